@@ -1,0 +1,73 @@
+"""The `brandhalo` command: thin commands that parse, call the library and print.
+
+Errors are translated once, here: a :class:`BrandhaloError` becomes its message and exit
+code 1 (a traceback only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from brandhalo.errors import BrandhaloError
+
+app = typer.Typer(
+    name="brandhalo",
+    help="Brand-premiumization and public-opinion intelligence (zh/en, offline).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_debug = {"on": False}
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors."),
+) -> None:
+    _debug["on"] = debug
+
+
+# Each module adds its commands to `app`; importing them registers them (one way, one place).
+from brandhalo.cli import (  # noqa: E402,F401
+    ingest,
+    market,
+    present,
+    sentiment,
+    signals,
+    text,
+    workspace,
+)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    debug = "--debug" in (argv if argv is not None else sys.argv)
+    try:
+        app(args=argv, standalone_mode=False)
+    except BrandhaloError as exc:
+        if debug:
+            raise
+        from brandhalo.cli._common import err_console
+
+        from rich.markup import escape
+
+        err_console.print(f"[bold red]error:[/bold red] {escape(str(exc))}", highlight=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.stderr.write("aborted\n")
+        sys.exit(1)
+    except Exception as exc:  # click usage errors come here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

@@ -1,0 +1,124 @@
+"""Shared CLI pieces: the common options, output in table or JSON form, progress bars."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import math
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+ProjectOpt = Annotated[
+    Path,
+    typer.Option("--project", "-p", help="Workspace folder (holds brandhalo.toml).", show_default="."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one machine-readable JSON object.")]
+
+console = Console(stderr=False, highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+def jsonable(obj: Any) -> Any:
+    """Turn models, dataclasses, DataFrames, dates and NaN into plain JSON values."""
+    if hasattr(obj, "model_dump"):
+        return jsonable(obj.model_dump(mode="json"))
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return jsonable(dataclasses.asdict(obj))
+    if hasattr(obj, "to_dict") and hasattr(obj, "columns"):  # pandas DataFrame
+        return [jsonable(r) for r in obj.to_dict(orient="records")]
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple | set):
+        return [jsonable(v) for v in obj]
+    if isinstance(obj, float):
+        return None if math.isnan(obj) or math.isinf(obj) else obj
+    if isinstance(obj, dt.datetime | dt.date):
+        return obj.isoformat()
+    if isinstance(obj, Path):
+        return str(obj)
+    if hasattr(obj, "item"):  # numpy scalar
+        return jsonable(obj.item())
+    if obj is None or isinstance(obj, str | int | bool):
+        return obj
+    return str(obj)
+
+
+def print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(jsonable(obj), ensure_ascii=False, indent=2) + "\n")
+
+
+def emit(obj: Any, as_json: bool, render: Callable[[Any], None] | None = None) -> None:
+    """Print `obj` as JSON (``--json``) or through `render` (default: a table or key list)."""
+    if as_json:
+        print_json(obj)
+    elif render is not None:
+        render(obj)
+    elif hasattr(obj, "columns"):
+        print_frame(obj)
+    else:
+        data = jsonable(obj)
+        if isinstance(data, dict):
+            for k, v in data.items():
+                console.print(f"[bold]{k}[/bold]: {v}")
+        else:
+            console.print(data)
+
+
+def print_frame(df: Any, title: str | None = None, max_rows: int = 50) -> None:
+    """Render a DataFrame as a rich table (first `max_rows` rows)."""
+    table = Table(title=title, show_lines=False)
+    for col in df.columns:
+        table.add_column(str(col))
+    for row in df.head(max_rows).itertuples(index=False):
+        table.add_row(*[_cell(v) for v in row])
+    console.print(table)
+    if len(df) > max_rows:
+        console.print(f"... {len(df) - max_rows} more rows (use --json for all)")
+
+
+def _cell(v: Any) -> str:
+    if isinstance(v, float):
+        return "" if math.isnan(v) else f"{v:,.4g}"
+    return "" if v is None else str(v)
+
+
+@contextmanager
+def progress(description: str, total: int | None = None, unit: str = "rows") -> Iterator[Callable[[int], None]]:
+    """A progress bar with throughput; yields `advance(n)`. Silent when not a terminal."""
+    bar = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        disable=not err_console.is_terminal,
+        transient=False,
+    )
+    with bar:
+        task = bar.add_task(description, total=total, rate="")
+
+        def advance(n: int) -> None:
+            bar.advance(task, n)
+            t = bar.tasks[0]
+            if t.elapsed:
+                bar.update(task, rate=f"{t.completed / t.elapsed:,.0f} {unit}/s")
+
+        yield advance

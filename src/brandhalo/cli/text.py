@@ -1,0 +1,3 @@
+"""CLI commands (see brandhalo.cli)."""
+
+from __future__ import annotations

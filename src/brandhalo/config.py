@@ -1,0 +1,250 @@
+"""The brand model: `brandhalo.toml`, declared once as typed settings.
+
+Layers: built-in defaults < `brandhalo.toml` < CLI flags < environment (secrets only).
+Every key is validated here; a bad key raises :class:`ConfigError` naming the key and the fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from brandhalo.errors import ConfigError
+
+CONFIG_FILE = "brandhalo.toml"
+CONFIG_VERSION = 1
+TOUCHPOINTS = ("product", "service", "channel", "communication")
+SEGMENTS = ("enthusiast", "mass", "premium")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WorkspaceSettings(_Model):
+    name: str = "brandhalo workspace"
+    timezone: str = "Asia/Shanghai"
+    currency: str = "CNY"
+    language: Literal["zh", "en"] = "zh"
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_tz(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {v!r}; use an IANA name such as 'Asia/Shanghai'") from exc
+        return v
+
+
+class Brand(_Model):
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    own: bool = False
+
+
+class Persona(_Model):
+    name: str
+    brand: str
+    aliases: list[str] = Field(default_factory=list)
+
+
+class PricePoint(_Model):
+    """A list price valid from a date (prices change over a model's life)."""
+
+    since: dt.date
+    price: float
+
+
+class Product(_Model):
+    name: str
+    brand: str
+    category: str
+    price: float | None = None
+    launched: dt.date | None = None
+    aliases: list[str] = Field(default_factory=list)
+    prices: list[PricePoint] = Field(default_factory=list)
+
+    def price_on(self, day: dt.date) -> float | None:
+        """List price valid on `day`: the latest `prices` entry on or before it, else `price`."""
+        valid = [p for p in sorted(self.prices, key=lambda p: p.since) if p.since <= day]
+        return valid[-1].price if valid else self.price
+
+
+class PriceBands(_Model):
+    model_config = ConfigDict(extra="allow", frozen=True)
+    premium_from: dict[str, float] = Field(default_factory=dict)
+
+    def edges(self) -> dict[str, list[float]]:
+        """Band lower edges per category (ascending)."""
+        extra = self.model_extra or {}
+        return {k: sorted(float(x) for x in v) for k, v in extra.items()}
+
+
+DEFAULT_PRICE_BANDS = {
+    "phone": [0, 2000, 4000, 6000],
+    "car": [0, 150000, 200000, 300000],
+    "premium_from": {"phone": 6000, "car": 300000},
+}
+
+
+class Theme(_Model):
+    name: str
+    query: str
+    touchpoint: str = "product"
+    controversy: bool = False
+    label_zh: str | None = None
+    label_en: str | None = None
+
+    @field_validator("touchpoint")
+    @classmethod
+    def _check_touchpoint(cls, v: str) -> str:
+        if v not in TOUCHPOINTS:
+            raise ValueError(f"touchpoint must be one of {', '.join(TOUCHPOINTS)}")
+        return v
+
+
+class SegmentRule(_Model):
+    """How a post is assigned to a segment: hint values, a query, a product price range."""
+
+    name: str
+    hints: list[str] = Field(default_factory=list)
+    query: str | None = None
+    price_from: float | None = None
+    price_to: float | None = None
+    min_followers: int | None = None
+
+
+class Params(_Model):
+    """Metric parameters with documented defaults (DESIGN section 6)."""
+
+    min_posts: int = 20
+    half_life_days: float = 7.0
+    spike_z: float = 4.0
+    spike_min_count: int = 10
+    spike_baseline_days: int = 28
+    separation_flag: float = 1.5
+    momentum_min_points: int = 6
+    event_baseline_days: int = 28
+    event_window_days: int = 30
+    controversy_days: int = 30
+
+
+class SentimentSettings(_Model):
+    engine: str = "lexicon"
+    model_path: str | None = None
+    batch_size: int = 256
+
+
+class Webhook(_Model):
+    kind: Literal["feishu", "lark", "dingtalk", "wecom", "slack", "json"] = "json"
+    url: str
+    secret: str | None = None
+    min_severity: int = 1
+
+
+class AlertSettings(_Model):
+    webhooks: list[Webhook] = Field(default_factory=list)
+    interval_s: float = 60.0
+    retries: int = 4
+
+
+class ServerSettings(_Model):
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+
+class Config(_Model):
+    version: int = CONFIG_VERSION
+    workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings)
+    brands: list[Brand] = Field(default_factory=list)
+    personas: list[Persona] = Field(default_factory=list)
+    products: list[Product] = Field(default_factory=list)
+    price_bands: PriceBands = Field(default_factory=lambda: PriceBands(**DEFAULT_PRICE_BANDS))
+    themes: list[Theme] = Field(default_factory=list)
+    segments: list[SegmentRule] = Field(default_factory=list)
+    params: Params = Field(default_factory=Params)
+    sentiment: SentimentSettings = Field(default_factory=SentimentSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
+
+    @model_validator(mode="after")
+    def _check_refs(self) -> Config:
+        names = {b.name for b in self.brands}
+        if not names:
+            raise ValueError("add at least one [[brands]] entry with a name, e.g. name = \"Xiaomi\"")
+        for group, items in (("personas", self.personas), ("products", self.products)):
+            for item in items:
+                if item.brand not in names:
+                    raise ValueError(
+                        f"{group} {item.name!r} refers to brand {item.brand!r}, which is not in "
+                        f"[[brands]] ({', '.join(sorted(names))}); add it or fix the name"
+                    )
+        return self
+
+    @property
+    def own_brand(self) -> Brand:
+        """The brand being watched (the first with own = true, else the first listed)."""
+        return next((b for b in self.brands if b.own), self.brands[0])
+
+    def effective_themes(self) -> list[Theme]:
+        """Configured themes, or the built-in phone/car/chip set when none are configured."""
+        if self.themes:
+            return list(self.themes)
+        from brandhalo.text.default_themes import DEFAULT_THEMES
+
+        return [Theme(**t) for t in DEFAULT_THEMES]
+
+    def effective_segments(self) -> list[SegmentRule]:
+        if self.segments:
+            return list(self.segments)
+        from brandhalo.text.default_themes import DEFAULT_SEGMENTS
+
+        return [SegmentRule(**s) for s in DEFAULT_SEGMENTS]
+
+    def fingerprint(self, *sections: str) -> str:
+        """Stable hash of the named sections (all when none), to detect config changes."""
+        data = self.model_dump(mode="json")
+        if sections:
+            data = {k: data[k] for k in sections}
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def parse_config(data: dict[str, Any], *, path: str | None = None) -> Config:
+    """Validate a parsed TOML mapping; errors name the key and the fix."""
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err["loc"]) or None
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key; remove it or check its spelling against `brandhalo init`'s template"
+        elif err["type"] == "missing":
+            msg = "this key is required; add it"
+        raise ConfigError(msg, key=key, path=path) from None
+
+
+def load_config(project: Path) -> Config:
+    """Load `brandhalo.toml` from a workspace folder."""
+    path = Path(project) / CONFIG_FILE
+    if not path.exists():
+        raise ConfigError(
+            f"no {CONFIG_FILE} here; run `brandhalo init {project}` first or pass --project DIR",
+            path=str(path),
+        )
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML ({exc}); fix the syntax", path=str(path)) from None
+    except UnicodeDecodeError:
+        raise ConfigError("not UTF-8 text; save the file as UTF-8", path=str(path)) from None
+    return parse_config(data, path=str(path))

@@ -1,0 +1,79 @@
+"""The pipeline as a table of contents: ingest -> enrich -> aggregate -> signals -> present.
+
+Each stage is a function ``(ws, progress) -> StageResult`` in its own module; this file only
+orders them, times them and logs counts. Later stages are added here, never inlined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from brandhalo.models import DemoResult, RunReport, StageResult
+from brandhalo.workspace import Workspace
+
+log = logging.getLogger("brandhalo.pipeline")
+
+Stage = Callable[..., StageResult]
+
+#: analyze = these stages, in order ("module:function").
+ANALYZE_STAGES: list[tuple[str, str]] = [
+    ("enrich", "brandhalo.text.enrich:run"),
+    ("aggregate", "brandhalo.engines.local:run"),
+    ("signals", "brandhalo.analytics.signals:run"),
+]
+
+
+def _load(ref: str) -> Stage:
+    module, _, func = ref.partition(":")
+    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+
+
+def run_stages(ws: Workspace, stages: list[tuple[str, str]], **kwargs: Any) -> RunReport:
+    """Run `stages` in order on `ws`, timing each and logging its counts."""
+    started, t0 = dt.datetime.now(dt.UTC), time.perf_counter()
+    results = []
+    for name, ref in stages:
+        t = time.perf_counter()
+        result = _load(ref)(ws, **kwargs)
+        result = result.model_copy(update={"name": name, "seconds": time.perf_counter() - t})
+        log.info("%s: %s in %.2fs", name, result.counts, result.seconds)
+        results.append(result)
+    return RunReport(stages=results, started_at=started, seconds=time.perf_counter() - t0)
+
+
+def analyze(ws: Workspace, **kwargs: Any) -> RunReport:
+    """enrich -> aggregate -> signals on everything new in the workspace."""
+    return run_stages(ws, ANALYZE_STAGES, **kwargs)
+
+
+def demo(
+    directory: Path | str,
+    *,
+    seed: int = 7,
+    posts: int | None = None,
+    report: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> DemoResult:
+    """Simulate the seed case, ingest it, analyze it, write the report; return the findings."""
+    from brandhalo.demo import build_demo_workspace
+
+    say = progress or (lambda _msg: None)
+    ws, ingest_stage = build_demo_workspace(Path(directory), seed=seed, posts=posts, progress=say)
+    say("analyzing")
+    run = analyze(ws)
+    run = run.model_copy(update={"stages": [ingest_stage, *run.stages]})
+    report_path = None
+    if report:
+        say("writing the report")
+        from brandhalo.report import write_report
+
+        report_path = write_report(ws)
+    from brandhalo.analytics.findings import top_findings
+
+    return DemoResult(workspace=ws.root, report=report_path, run=run, findings=top_findings(ws, n=3))
