@@ -41,7 +41,9 @@ class WorkspaceSettings(_Model):
         try:
             ZoneInfo(v)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {v!r}; use an IANA name such as 'Asia/Shanghai'") from exc
+            raise ValueError(
+                f"unknown time zone {v!r}; use an IANA name such as 'Asia/Shanghai'"
+            ) from exc
         return v
 
 
@@ -180,7 +182,7 @@ class Config(_Model):
     def _check_refs(self) -> Config:
         names = {b.name for b in self.brands}
         if not names:
-            raise ValueError("add at least one [[brands]] entry with a name, e.g. name = \"Xiaomi\"")
+            raise ValueError('add at least one [[brands]] entry with a name, e.g. name = "Xiaomi"')
         for group, items in (("personas", self.personas), ("products", self.products)):
             for item in items:
                 if item.brand not in names:

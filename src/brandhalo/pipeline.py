@@ -76,4 +76,6 @@ def demo(
         report_path = write_report(ws)
     from brandhalo.analytics.findings import top_findings
 
-    return DemoResult(workspace=ws.root, report=report_path, run=run, findings=top_findings(ws, n=3))
+    return DemoResult(
+        workspace=ws.root, report=report_path, run=run, findings=top_findings(ws, n=3)
+    )

@@ -47,7 +47,9 @@ def template_text() -> str:
     return resources.files("brandhalo").joinpath("workspace_template.toml").read_text("utf-8")
 
 
-def init_workspace(root: Path | str, *, force: bool = False, config_text: str | None = None) -> Workspace:
+def init_workspace(
+    root: Path | str, *, force: bool = False, config_text: str | None = None
+) -> Workspace:
     """Create a workspace folder with a commented config and an empty, migrated store."""
     root = Path(root).resolve()
     root.mkdir(parents=True, exist_ok=True)

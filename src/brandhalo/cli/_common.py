@@ -26,7 +26,9 @@ from rich.table import Table
 
 ProjectOpt = Annotated[
     Path,
-    typer.Option("--project", "-p", help="Workspace folder (holds brandhalo.toml).", show_default="."),
+    typer.Option(
+        "--project", "-p", help="Workspace folder (holds brandhalo.toml).", show_default="."
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one machine-readable JSON object.")]
 
@@ -99,7 +101,9 @@ def _cell(v: Any) -> str:
 
 
 @contextmanager
-def progress(description: str, total: int | None = None, unit: str = "rows") -> Iterator[Callable[[int], None]]:
+def progress(
+    description: str, total: int | None = None, unit: str = "rows"
+) -> Iterator[Callable[[int], None]]:
     """A progress bar with throughput; yields `advance(n)`. Silent when not a terminal."""
     bar = Progress(
         TextColumn("[bold]{task.description}"),

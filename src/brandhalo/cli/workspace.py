@@ -13,26 +13,41 @@ from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit, err_consol
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="Folder to create the workspace in.")] = Path("."),
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing brandhalo.toml.")] = False,
+    directory: Annotated[Path, typer.Argument(help="Folder to create the workspace in.")] = Path(
+        "."
+    ),
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite an existing brandhalo.toml.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Create a workspace: a commented brandhalo.toml and an empty store."""
     from brandhalo.workspace import init_workspace
 
     ws = init_workspace(directory, force=force)
-    out = {"workspace": ws.root, "config": ws.root / "brandhalo.toml", "store": ws.store.path,
-           "schema_version": ws.store.schema_version}
+    out = {
+        "workspace": ws.root,
+        "config": ws.root / "brandhalo.toml",
+        "store": ws.store.path,
+        "schema_version": ws.store.schema_version,
+    }
     ws.close()
-    emit(out, as_json, lambda o: console.print(
-        f"Created workspace in {o['workspace']}\n  edit {o['config']} (brands, products, themes)\n"
-        f"  then: brandhalo ingest posts FILE --project {o['workspace']}"))
+    emit(
+        out,
+        as_json,
+        lambda o: console.print(
+            f"Created workspace in {o['workspace']}\n  edit {o['config']} (brands, products, themes)\n"
+            f"  then: brandhalo ingest posts FILE --project {o['workspace']}"
+        ),
+    )
 
 
 @app.command()
 def analyze(
     project: ProjectOpt = Path("."),
-    engine: Annotated[str, typer.Option(help="Where to aggregate: local (DuckDB) or spark.")] = "local",
+    engine: Annotated[
+        str, typer.Option(help="Where to aggregate: local (DuckDB) or spark.")
+    ] = "local",
     as_json: JsonOpt = False,
 ) -> None:
     """Enrich new posts, aggregate them and compute the signals."""
@@ -52,19 +67,25 @@ def _print_run(run: object) -> None:
 
 @app.command()
 def demo(
-    directory: Annotated[Path, typer.Option("--dir", help="Where to build the demo workspace.")] = Path(
-        "brandhalo-demo"
-    ),
+    directory: Annotated[
+        Path, typer.Option("--dir", help="Where to build the demo workspace.")
+    ] = Path("brandhalo-demo"),
     seed: Annotated[int, typer.Option(help="Simulator seed (same seed, same data).")] = 7,
-    posts: Annotated[int | None, typer.Option(help="Number of simulated posts (default: demo size).")] = None,
+    posts: Annotated[
+        int | None, typer.Option(help="Number of simulated posts (default: demo size).")
+    ] = None,
     serve: Annotated[bool, typer.Option("--serve", help="Start the dashboard afterwards.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Build the seed-case demo (simulated, labelled so), analyze it and write the report."""
     from brandhalo import pipeline
 
-    result = pipeline.demo(directory, seed=seed, posts=posts,
-                           progress=lambda m: err_console.print(f"[dim]{m}...[/dim]"))
+    result = pipeline.demo(
+        directory,
+        seed=seed,
+        posts=posts,
+        progress=lambda m: err_console.print(f"[dim]{m}...[/dim]"),
+    )
     emit(result, as_json, _print_demo)
     if serve:
         from brandhalo.web import serve_workspace

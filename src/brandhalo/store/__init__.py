@@ -23,7 +23,7 @@ STORE_FILE = "brandhalo.duckdb"
 _MIGRATION = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 
-def migrations() -> list[tuple[int, str, str]]:
+def all_migrations() -> list[tuple[int, str, str]]:
     """All packaged migrations as (version, name, sql), in order."""
     found = []
     for entry in resources.files("brandhalo.store.migrations").iterdir():
@@ -57,7 +57,9 @@ class Store:
 
     def _open(self) -> duckdb.DuckDBPyConnection:
         if self.read_only and not self.path.exists():
-            raise StoreError(f"no store at {self.path}; run `brandhalo init` or `brandhalo ingest` first")
+            raise StoreError(
+                f"no store at {self.path}; run `brandhalo init` or `brandhalo ingest` first"
+            )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             con = duckdb.connect(str(self.path), read_only=self.read_only)
@@ -87,13 +89,15 @@ class Store:
             "(version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
         )
         done = {r[0] for r in con.execute("SELECT version FROM schema_version").fetchall()}
-        for version, name, sql in migrations():
+        for version, name, sql in all_migrations():
             if version in done:
                 continue
             con.execute("BEGIN TRANSACTION")
             try:
                 con.execute(sql)
-                con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
+                con.execute(
+                    "INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name]
+                )
                 con.execute("COMMIT")
             except duckdb.Error:
                 con.execute("ROLLBACK")

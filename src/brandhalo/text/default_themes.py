@@ -8,8 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 DEFAULT_THEMES: list[dict[str, Any]] = [
-    {"name": "safety", "touchpoint": "product", "controversy": True,
-     "query": "(刹车 OR 断电 OR 碰撞 OR 车祸 OR 事故 OR 起火 OR crash OR brake OR accident) AND NOT 测试"},
+    {
+        "name": "safety",
+        "touchpoint": "product",
+        "controversy": True,
+        "query": "(刹车 OR 断电 OR 碰撞 OR 车祸 OR 事故 OR 起火 OR crash OR brake OR accident) AND NOT 测试",
+    },
 ]
 
 DEFAULT_SEGMENTS: list[dict[str, Any]] = [

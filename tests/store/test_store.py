@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from brandhalo.errors import ConfigError, StoreError
+from brandhalo.store import Store, all_migrations
+from brandhalo.workspace import Workspace, init_workspace
+
+
+def test_init_creates_migrated_store(tmp_ws: Workspace) -> None:
+    assert tmp_ws.store.schema_version == max(v for v, _, _ in all_migrations())
+    tables = {r[0] for r in tmp_ws.store.con.execute("SHOW TABLES").fetchall()}
+    for t in (
+        "posts",
+        "sales",
+        "market",
+        "financials",
+        "events",
+        "targets",
+        "labels",
+        "quarantine",
+        "ingest_log",
+        "enriched",
+        "post_targets",
+        "post_themes",
+    ):
+        assert t in tables
+
+
+def test_reopen_does_not_reapply_migrations(tmp_ws: Workspace) -> None:
+    tmp_ws.store.con.execute(
+        "INSERT INTO events VALUES ('e1', '2025-03-29', 'Xiaomi', 'crash', NULL, NULL, NULL, 1)"
+    )
+    tmp_ws.close()
+    again = Workspace.open(tmp_ws.root)
+    assert again.store.count("events") == 1
+    again.close()
+
+
+def test_transaction_rolls_back_on_error(tmp_ws: Workspace) -> None:
+    with pytest.raises(RuntimeError), tmp_ws.store.transaction() as con:
+        con.execute(
+            "INSERT INTO events VALUES ('e1', '2025-03-29', 'Xiaomi', 'crash', NULL, NULL, NULL, 1)"
+        )
+        raise RuntimeError("boom")
+    assert tmp_ws.store.count("events") == 0
+
+
+def test_foreign_file_gives_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "brandhalo.duckdb"
+    bad.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="move the file aside"):
+        Store(bad).con  # noqa: B018
+
+
+def test_init_refuses_to_overwrite(tmp_ws: Workspace) -> None:
+    with pytest.raises(ConfigError, match="--force"):
+        init_workspace(tmp_ws.root)
