@@ -50,9 +50,9 @@ def main(argv: list[str] | None = None) -> None:
     except BrandhaloError as exc:
         if debug:
             raise
-        from brandhalo.cli._common import err_console
-
         from rich.markup import escape
+
+        from brandhalo.cli._common import err_console
 
         err_console.print(f"[bold red]error:[/bold red] {escape(str(exc))}", highlight=False)
         sys.exit(1)

@@ -1,3 +1,253 @@
-"""CLI commands (see brandhalo.cli)."""
+"""`brandhalo market ...`: price-band share, premium mix, pacing, concentration, financials,
+momentum over the workspace's business tables (thin: parse, call the library, print)."""
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from brandhalo.cli import app
+from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit, print_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+market_app = typer.Typer(
+    help="Market analytics: band share, premium mix, target pacing, concentration, "
+    "financial lines, business momentum.",
+    no_args_is_help=True,
+)
+app.add_typer(market_app, name="market")
+
+BrandOpt = Annotated[str | None, typer.Option("--brand", "-b", help="Brand (any alias).")]
+CategoryOpt = Annotated[
+    str | None, typer.Option("--category", "-c", help="Category (phone, car, 手机 ...).")
+]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="First day, YYYY-MM-DD.")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Last day, YYYY-MM-DD.")]
+FreqOpt = Annotated[
+    str,
+    typer.Option(
+        "--freq",
+        help="month | quarter | year (a --since/--until window with year is one period).",
+    ),
+]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="Pace targets as of this day (default: last data).")
+]
+
+_PCT = ("share", "premium_mix", "premium_share", "pct_of_target", "projected_pct",
+        "top1_share", "top3_share", "gross_margin")  # fmt: skip
+_PP = ("change_prev", "change_yoy", "margin_change_prev", "margin_change_yoy")
+_GROWTH = ("growth_prev", "growth_yoy", "units_growth", "revenue_growth")
+
+
+def _date(value: str | None, flag: str) -> dt.date | None:
+    from brandhalo.errors import InputError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{flag} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _run(
+    project: Path, as_json: bool, call: Callable[[Any], pd.DataFrame], columns: list[str]
+) -> None:
+    from brandhalo.analytics.market import MarketResult
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(project) as ws:
+        frame = call(ws)
+    result = MarketResult.of(frame)
+    emit(result, as_json, lambda r: _render(frame, r, columns))
+
+
+def _render(frame: pd.DataFrame, result: Any, columns: list[str]) -> None:
+    console.print(
+        f"[bold]{result.metric}[/bold] (metric_version {result.metric_version}) "
+        f"- basis: {result.basis}"
+    )
+    if len(frame):
+        print_frame(_display(frame[[c for c in columns if c in frame.columns]]))
+    else:
+        console.print("no rows")
+    from rich.markup import escape
+
+    for note in result.notes:
+        console.print(f"[yellow]note:[/yellow] {escape(note)}")
+
+
+def _display(df: pd.DataFrame) -> pd.DataFrame:
+    """Shares as percentages, changes in percentage points, growth as signed percentages."""
+    out = df.copy()
+    for col in out.columns:
+        if col in _PCT:
+            out[col] = out[col].map(lambda v: "" if v != v else f"{100 * v:.1f}%")
+        elif col in _PP:
+            out[col] = out[col].map(lambda v: "" if v != v else f"{100 * v:+.1f}pp")
+        elif col in _GROWTH:
+            out[col] = out[col].map(lambda v: "" if v != v else f"{100 * v:+.1f}%")
+        elif col in ("period_start", "period_end", "as_of", "data_through"):
+            out[col] = out[col].map(lambda v: "" if v is None or v != v else str(v)[:10])
+        elif out[col].dtype.kind == "f":
+            out[col] = out[col].map(_number)
+    return out
+
+
+def _number(v: float) -> str:
+    if v != v:
+        return ""
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+
+
+@market_app.command("share")
+def share_cmd(
+    brand: BrandOpt = None,
+    category: CategoryOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    freq: FreqOpt = "month",
+    project: ProjectOpt = Path("."),
+    as_json: JsonOpt = False,
+) -> None:
+    """Brand share of market units per price band and period (metric 6)."""
+    from brandhalo.analytics.market import band_share
+
+    s, u = _date(since, "--since"), _date(until, "--until")
+    _run(
+        project,
+        as_json,
+        lambda ws: band_share(ws, brand=brand, category=category, since=s, until=u, freq=freq),
+        ["period", "category", "band", "brand", "units", "market_units", "share",
+         "change_prev", "change_yoy", "reason"],
+    )  # fmt: skip
+
+
+@market_app.command("mix")
+def mix_cmd(
+    brand: BrandOpt = None,
+    category: CategoryOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    freq: FreqOpt = "month",
+    project: ProjectOpt = Path("."),
+    as_json: JsonOpt = False,
+) -> None:
+    """Premium mix per brand: units in premium bands / priced units (metric 6)."""
+    from brandhalo.analytics.market import premium_mix
+
+    s, u = _date(since, "--since"), _date(until, "--until")
+    _run(
+        project,
+        as_json,
+        lambda ws: premium_mix(ws, brand=brand, category=category, since=s, until=u, freq=freq),
+        ["period", "category", "brand", "priced_units", "premium_units", "premium_mix",
+         "change_prev", "change_yoy", "premium_share"],
+    )  # fmt: skip
+
+
+@market_app.command("pacing")
+def pacing_cmd(
+    brand: BrandOpt = None,
+    as_of: AsOfOpt = None,
+    product: Annotated[str | None, typer.Option("--product", help="Product or line.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Target year.")] = None,
+    project: ProjectOpt = Path("."),
+    as_json: JsonOpt = False,
+) -> None:
+    """Target pacing: cumulative vs annual target, run rate, projection (metric 7)."""
+    from brandhalo.analytics.market import target_pacing
+
+    day = _date(as_of, "--as-of")
+    _run(
+        project,
+        as_json,
+        lambda ws: target_pacing(ws, day, brand=brand, product=product, year=year),
+        ["brand", "product", "year", "target", "data_through", "cumulative", "pct_of_target",
+         "run_rate_per_month", "run_rate_basis", "projected_year_end", "required_per_month",
+         "on_track", "reason"],
+    )  # fmt: skip
+
+
+@market_app.command("concentration")
+def concentration_cmd(
+    brand: BrandOpt = None,
+    category: CategoryOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    freq: FreqOpt = "month",
+    project: ProjectOpt = Path("."),
+    as_json: JsonOpt = False,
+) -> None:
+    """Portfolio concentration: top-1 / top-3 model shares and HHI (metric 8)."""
+    from brandhalo.analytics.market import concentration
+
+    s, u = _date(since, "--since"), _date(until, "--until")
+    _run(
+        project,
+        as_json,
+        lambda ws: concentration(ws, brand=brand, category=category, since=s, until=u, freq=freq),
+        ["period", "category", "band", "brand", "units", "n_models", "top_model",
+         "top1_share", "top3_share", "hhi", "change_prev"],
+    )  # fmt: skip
+
+
+@market_app.command("financials")
+def financials_cmd(
+    brand: BrandOpt = None,
+    line: Annotated[str | None, typer.Option("--line", help="Business line.")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    freq: FreqOpt = "quarter",
+    project: ProjectOpt = Path("."),
+    as_json: JsonOpt = False,
+) -> None:
+    """Revenue and gross margin by business line and period, with growth."""
+    from brandhalo.analytics.market import financial_lines
+
+    s, u = _date(since, "--since"), _date(until, "--until")
+    _run(
+        project,
+        as_json,
+        lambda ws: financial_lines(ws, brand=brand, line=line, since=s, until=u, freq=freq),
+        ["period", "brand", "line", "revenue", "gross_margin", "growth_prev", "growth_yoy",
+         "margin_change_yoy"],
+    )  # fmt: skip
+
+
+@market_app.command("momentum")
+def momentum_cmd(
+    brand: BrandOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    project: ProjectOpt = Path("."),
+    as_json: JsonOpt = False,
+) -> None:
+    """Business momentum per brand and month (metric 4), with why a month is not reported."""
+    from brandhalo.analytics.market import business_momentum
+
+    s, u = _date(since, "--since"), _date(until, "--until")
+
+    def call(ws: Any) -> pd.DataFrame:
+        df = business_momentum(ws, brand=brand)
+        keep = (df["month"] >= (f"{s:%Y-%m}" if s else "")) & (
+            df["month"] <= (f"{u:%Y-%m}" if u else "9999")
+        )
+        out = df[keep].copy()
+        out.attrs = df.attrs
+        return out
+
+    _run(
+        project,
+        as_json,
+        call,
+        ["brand", "month", "bm", "units_growth", "premium_share_change", "revenue_growth",
+         "n_components", "reported", "reason"],
+    )  # fmt: skip

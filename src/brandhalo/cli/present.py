@@ -1,3 +1,111 @@
-"""CLI commands (see brandhalo.cli)."""
+"""Present commands: report, serve, token create|list|revoke."""
 
 from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from brandhalo.cli import app
+from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit, print_frame
+
+token_app = typer.Typer(help="Access tokens for the API and dashboard.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+DayOpt = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="YYYY-MM-DD")]
+
+
+@app.command()
+def report(
+    project: ProjectOpt = Path("."),
+    out: Annotated[
+        Path | None, typer.Option("--out", help="HTML file to write (default: reports/).")
+    ] = None,
+    lang: Annotated[str | None, typer.Option(help="Labels in zh or en (default: config).")] = None,
+    since: DayOpt = None,
+    until: DayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Write the self-contained HTML report (opens offline; share it as one file)."""
+    from brandhalo.report import write_report
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(project) as ws:
+        path = write_report(
+            ws,
+            out=out,
+            lang=lang,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+        )
+    emit({"report": path}, as_json, lambda o: console.print(f"Report written: {o['report']}"))
+
+
+@app.command()
+def serve(
+    project: ProjectOpt = Path("."),
+    host: Annotated[
+        str | None, typer.Option(help="Address to bind (default: config, 127.0.0.1).")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: config, 8000).")] = None,
+) -> None:
+    """Start the dashboard and JSON API (needs a token: `brandhalo token create`)."""
+    from brandhalo.web import serve_workspace
+
+    serve_workspace(project, host=host, port=port)
+
+
+@token_app.command("create")
+def token_create(
+    role: Annotated[str, typer.Option(help="read (dashboard, GET) or admin (also writes).")],
+    name: Annotated[str | None, typer.Option(help="A name to recognise it by.")] = None,
+    project: ProjectOpt = Path("."),
+    as_json: JsonOpt = False,
+) -> None:
+    """Create a token; its secret is printed once and only its hash is stored."""
+    from brandhalo.web.tokens import create_token
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(project) as ws:
+        info, secret = create_token(ws, role, name=name)
+    out = {**info.model_dump(mode="json"), "token": secret}
+    emit(
+        out,
+        as_json,
+        lambda o: console.print(
+            f"Created {o['role']} token {o['token_id']}"
+            + (f" ({o['name']})" if o["name"] else "")
+            + f":\n  {o['token']}\nKeep it now: it is not shown again."
+        ),
+    )
+
+
+@token_app.command("list")
+def token_list(project: ProjectOpt = Path("."), as_json: JsonOpt = False) -> None:
+    """List tokens (ids, names, roles; never secrets)."""
+    import pandas as pd
+
+    from brandhalo.web.tokens import list_tokens
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(project) as ws:
+        tokens = list_tokens(ws)
+    frame = pd.DataFrame([t.model_dump() for t in tokens])
+    emit(tokens, as_json, lambda _t: print_frame(frame) if len(frame) else console.print("none"))
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token_id: Annotated[str, typer.Argument(help="Token id (tok_...) or name.")],
+    project: ProjectOpt = Path("."),
+    as_json: JsonOpt = False,
+) -> None:
+    """Revoke a token; it stops working at once."""
+    from brandhalo.web.tokens import revoke_token
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(project) as ws:
+        info = revoke_token(ws, token_id)
+    emit(info, as_json, lambda i: console.print(f"Revoked {i.token_id}"))

@@ -1,3 +1,59 @@
-"""CLI commands (see brandhalo.cli)."""
+"""Text commands: `query` (preview a query on stored posts) and `export posts`."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from brandhalo.cli import app
+from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit
+
+export_app = typer.Typer(help="Export data from a workspace.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@app.command()
+def query(
+    text: Annotated[str, typer.Argument(help='A query, e.g. \'(刹车 OR brake) AND NOT 测试\'.')],
+    limit: Annotated[int, typer.Option(help="How many matching posts to show.")] = 10,
+    project: ProjectOpt = Path("."),
+    as_json: JsonOpt = False,
+) -> None:
+    """Preview which stored posts a query matches, with counts (see docs/query-language.md)."""
+    from brandhalo.text.preview import preview_query
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(project) as ws:
+        result = preview_query(ws, text, limit=limit)
+    emit(result, as_json, _print_preview)
+
+
+def _print_preview(r: Any) -> None:
+    console.print(
+        f"[bold]{r.matched:,}[/bold] of {r.scanned:,} posts match ({r.share:.1%})"
+        + (f"  by source: {r.by_source}" if r.by_source else "")
+        + (f"  by language: {r.by_lang}" if r.by_lang else "")
+    )
+    for ex in r.examples:
+        text = str(ex["text"]).replace("\n", " ")
+        console.print(f"  {ex['post_id']}  {ex['created_at']}  {ex['source'] or ''}  {text[:100]}")
+
+
+@export_app.command("posts")
+def export_posts(
+    fmt: Annotated[str, typer.Option("--format", help="csv, jsonl or parquet.")] = "csv",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default: exports/posts.FORMAT).")
+    ] = None,
+    project: ProjectOpt = Path("."),
+    as_json: JsonOpt = False,
+) -> None:
+    """Export every post with its enrichment: targets, themes, touchpoints, segment, sentiment."""
+    from brandhalo.text.preview import export_posts as run_export
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(project) as ws:
+        result = run_export(ws, out, fmt)  # type: ignore[arg-type]
+    emit(result, as_json, lambda r: console.print(f"Wrote {r.rows:,} posts to {r.path}"))

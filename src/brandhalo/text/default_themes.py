@@ -1,23 +1,153 @@
 """The built-in zh/en theme and segment set for phones, cars and chips (users can override).
 
-Theme names here are the canonical ones the simulator plants and the tests recover.
+Theme names here are the canonical ones the simulator plants and the tests recover; keep them
+stable. A workspace that lists its own ``[[themes]]`` replaces this set entirely (copy the
+queries below into ``brandhalo.toml`` to start from them). Query syntax:
+``docs/query-language.md``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+_FOUNDERS = (
+    '雷军 OR 雷总 OR 余承东 OR 余大嘴 OR 李想 OR 何小鹏 OR 李斌 OR 马斯克 OR 创始人 OR 董事长 OR 老板 '
+    'OR CEO OR founder OR chairman OR musk OR "lei jun" OR "yu chengdong"'
+)
+_SAYS = (
+    "说 OR 表示 OR 回应 OR 声明 OR 道歉 OR 发文 OR 演讲 OR 直播 OR 承诺 OR 称 OR 喊话 OR 发微博 "
+    "OR 言论 OR 采访 OR 金句 OR says OR said OR claim* OR promise* OR apolog* OR statement* "
+    "OR tweet* OR keynote OR interview OR speech OR respond*"
+)
+
 DEFAULT_THEMES: list[dict[str, Any]] = [
     {
         "name": "safety",
         "touchpoint": "product",
         "controversy": True,
-        "query": "(刹车 OR 断电 OR 碰撞 OR 车祸 OR 事故 OR 起火 OR crash OR brake OR accident) AND NOT 测试",
+        "query": "(刹车 OR 制动 OR 断电 OR 碰撞 OR 撞车 OR 车祸 OR 事故 OR 起火 OR 自燃 OR 爆燃 "
+        "OR 爆炸 OR 失控 OR 锁死 OR 车门打不开 OR 安全隐患 OR 安全问题 OR 安全性 OR brake* "
+        'OR braking OR crash OR crashed OR accident* OR "caught fire" OR explod* OR "fire hazard" '
+        'OR "safety issue" OR unsafe OR "door handle") AND NOT (测试 OR 试验 OR "crash test")',
+    },
+    {
+        "name": "quality",
+        "touchpoint": "product",
+        "controversy": True,
+        "query": "质量 OR 品控 OR 做工 OR 故障 OR 异响 OR 漏水 OR 断轴 OR 掉漆 OR 缝隙 OR 死机 "
+        "OR 烧屏 OR 绿屏 OR 返厂 OR 缺陷 OR 召回 OR 毛病 OR 坏了 OR quality OR defect* OR faulty "
+        'OR broke OR broken OR glitch* OR recall* OR "build quality" OR malfunction*',
+    },
+    {
+        "name": "design_originality",
+        "touchpoint": "product",
+        "controversy": True,
+        "query": "抄袭 OR 借鉴 OR 模仿 OR 撞脸 OR 原创 OR 保时米 OR 像保时捷 OR 设计 OR 外观 OR 颜值 "
+        'OR 造型 OR copy OR copied OR copies OR copycat OR clone* OR rip-off OR knockoff OR "looks like" '
+        "OR design* OR original*",
+    },
+    {
+        "name": "performance_claims",
+        "touchpoint": "product",
+        "controversy": True,
+        "query": "跑分 OR 性能 OR 零百 OR 百公里加速 OR 加速 OR 圈速 OR 纽北 OR 极速 OR 马力 OR 参数 "
+        "OR 吹牛 OR 虚标 OR 夸大 OR 宣传不实 OR 遥遥领先 OR benchmark* OR geekbench OR antutu "
+        'OR "0-100" OR "0-60" OR acceleration OR "lap time" OR nurburgring OR horsepower '
+        "OR performance OR exaggerat* OR overclaim* OR misleading",
+    },
+    {
+        "name": "price_value",
+        "touchpoint": "product",
+        "query": "价格 OR 售价 OR 定价 OR 降价 OR 涨价 OR 性价比 OR 太贵 OR 便宜 OR 值不值 OR 划算 "
+        "OR 优惠 OR 价格战 OR 溢价 OR 贵了 OR price* OR pricing OR expensive OR cheap* OR overpriced "
+        'OR affordable OR "value for money" OR discount*',
+    },
+    {
+        "name": "delivery",
+        "touchpoint": "service",
+        "query": "交付 OR 提车 OR 等车 OR 交车 OR 锁单 OR 排产 OR 产能 OR 延期交付 OR 发货 OR 到货 "
+        "OR 物流 OR 缺货 OR 抢不到 OR 提不到车 OR 等了 OR delivery OR deliveries OR delivered OR shipping "
+        'OR shipped OR backorder* OR "wait time" OR waitlist OR "sold out" OR preorder* OR pre-order*',
+    },
+    {
+        "name": "after_sales",
+        "touchpoint": "service",
+        "query": "售后 OR 维修 OR 保修 OR 客服 OR 退货 OR 退款 OR 换货 OR 投诉 OR 维权 OR 服务态度 "
+        'OR 保养 OR 返修 OR warranty OR repair* OR "customer service" OR "after-sales" '
+        'OR "after sales" OR refund* OR complaint* OR "customer support"',
+    },
+    {
+        "name": "stores",
+        "touchpoint": "channel",
+        "query": "门店 OR 专卖店 OR 小米之家 OR 体验店 OR 展厅 OR 销售顾问 OR 销售人员 OR 店员 OR 试驾 "
+        "OR 线下 OR 渠道 OR 旗舰店 OR 交付中心 OR store OR stores OR showroom* OR dealer* OR retail "
+        'OR "test drive" OR salesperson OR "sales staff"',
+    },
+    {
+        "name": "marketing",
+        "touchpoint": "communication",
+        "query": "营销 OR 宣传 OR 广告 OR 发布会 OR 海报 OR 文案 OR 水军 OR 饭圈 OR 代言 OR 热搜 "
+        "OR 公关 OR 口号 OR 流量 OR marketing OR advert* OR ads OR campaign* OR launch* "
+        'OR "press conference" OR hype OR slogan OR influencer*',
+    },
+    {
+        "name": "founder_statements",
+        "touchpoint": "communication",
+        "controversy": True,
+        "query": f"({_FOUNDERS}) AND ({_SAYS})",
+    },
+    {
+        "name": "self_development",
+        "touchpoint": "communication",
+        "controversy": True,
+        "query": "自研 OR 自主研发 OR 自己研发 OR 国产芯片 OR 芯片 OR 玄戒 OR 澎湃 OR 麒麟 OR 套壳 "
+        'OR 贴牌 OR 核心技术 OR 卡脖子 OR 3nm OR 制程 OR self-developed OR "in-house" '
+        'OR "own chip" OR chip OR chips OR soc OR silicon OR rebadge*',
+    },
+    {
+        "name": "competitor_spat",
+        "touchpoint": "communication",
+        "controversy": True,
+        "query": "对标 OR 碰瓷 OR 互怼 OR 嘲讽 OR 内涵 OR 吊打 OR 碾压 OR 友商 OR 踩一捧一 OR 撕 "
+        'OR 打脸 OR "takes a shot" OR mock* OR diss OR dissed OR versus OR feud OR rivalry '
+        'OR beef OR "shots at"',
+    },
+    {
+        "name": "battery_range",
+        "touchpoint": "product",
+        "query": "续航 OR 电池 OR 掉电 OR 耗电 OR 里程 OR 电量 OR 虚标续航 OR 冬季续航 OR battery "
+        'OR "battery life" OR "range anxiety" OR "driving range" OR mileage OR drain*',
+    },
+    {
+        "name": "charging",
+        "touchpoint": "product",
+        "query": "充电 OR 快充 OR 超充 OR 充电桩 OR 补能 OR 换电 OR 无线充 OR charging OR charger* "
+        'OR "fast charge" OR supercharg*',
+    },
+    {
+        "name": "camera",
+        "touchpoint": "product",
+        "query": "拍照 OR 影像 OR 相机 OR 摄像头 OR 徕卡 OR 长焦 OR 夜景 OR 镜头 OR camera* OR photo* "
+        "OR lens OR leica OR zoom OR selfie*",
+    },
+    {
+        "name": "software",
+        "touchpoint": "product",
+        "query": "系统 OR 澎湃OS OR 鸿蒙 OR HyperOS OR MIUI OR 系统更新 OR OTA OR 卡顿 OR bug OR 车机 "
+        "OR 智驾 OR 辅助驾驶 OR 自动驾驶 OR NOA OR software OR firmware OR bug OR bugs OR laggy "
+        'OR autopilot OR adas OR "driver assistance" OR "os update"',
     },
 ]
 
 DEFAULT_SEGMENTS: list[dict[str, Any]] = [
-    {"name": "premium", "hints": ["premium", "高端"]},
-    {"name": "enthusiast", "hints": ["enthusiast", "发烧友", "米粉"]},
-    {"name": "mass", "hints": ["mass", "大众"]},
+    {"name": "premium", "hints": ["premium", "高端", "高端用户"]},
+    {
+        "name": "enthusiast",
+        "hints": ["enthusiast", "发烧友", "米粉", "花粉", "极客", "geek", "fan"],
+        "query": "跑分 OR 发烧 OR 刷机 OR 米粉 OR 花粉 OR 改装 OR 赛道 OR 圈速 OR 纽北 OR 参数党 "
+        "OR 拆机 OR 极客 OR 发烧友 OR benchmark* OR geekbench OR antutu OR overclock* "
+        'OR "track day" OR nurburgring OR "lap time" OR bootloader OR teardown OR enthusiast* '
+        "OR geek*",
+    },
+    {"name": "mass", "hints": ["mass", "大众", "普通用户"]},
 ]

@@ -1,0 +1,223 @@
+"""Webhook sinks: one small interface, one registry, one class per chat platform.
+
+A sink turns an :class:`AlertMessage` into an HTTP request and judges the answer. Feishu/Lark,
+DingTalk and WeCom answer 200 with an error code in the body when they refuse a message, so
+``accepted`` reads the body too. Signing follows each platform's documented scheme when the
+webhook has a ``secret``.
+
+Example:
+    >>> sink = make_sink(Webhook(kind="slack", url="http://127.0.0.1:9/hook"))  # doctest: +SKIP
+    >>> url, body, headers = sink.request(message)                            # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+from typing import Any, ClassVar
+from urllib.parse import quote_plus, urlsplit, urlunsplit
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from brandhalo.config import Webhook
+from brandhalo.errors import ConfigError
+
+
+class ExamplePost(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    post_id: str
+    text: str
+    url: str | None = None
+    author: str | None = None
+    engagement: float | None = None
+
+
+class AlertMessage(BaseModel):
+    """What every sink sends about one alert episode (the generic JSON sink sends all of it)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    episode_id: str
+    brand: str
+    severity: int
+    title: str
+    summary: str
+    start_at: str
+    end_at: str | None = None
+    themes: list[str] = Field(default_factory=list)
+    terms: list[str] = Field(default_factory=list)
+    examples: list[ExamplePost] = Field(default_factory=list)
+    count: int | None = None
+    expected: float | None = None
+    link: str | None = None
+
+    def text(self, limit: int = 3) -> str:
+        """Plain-text body for chat platforms (short enough for a phone screen)."""
+        lines = [f"[{self.severity}/10] {self.title}", self.summary]
+        if self.themes:
+            lines.append("themes: " + ", ".join(self.themes[:5]))
+        if self.terms:
+            lines.append("terms: " + ", ".join(self.terms[:8]))
+        for ex in self.examples[:limit]:
+            snippet = ex.text if len(ex.text) <= 120 else ex.text[:119] + "…"
+            lines.append(f"- {snippet}" + (f" {ex.url}" if ex.url else ""))
+        if self.link:
+            lines.append(self.link)
+        return "\n".join(lines)
+
+
+class Sink:
+    """One webhook destination. Subclasses set `kind` and override `payload` (and signing)."""
+
+    kind: ClassVar[str] = "json"
+
+    def __init__(self, webhook: Webhook):
+        self.webhook = webhook
+
+    @property
+    def key(self) -> str:
+        """Stable id of this destination (kind + hash of its url) for the deliveries table."""
+        return f"{self.webhook.kind}:{hashlib.sha256(self.webhook.url.encode()).hexdigest()[:12]}"
+
+    @property
+    def safe_url(self) -> str:
+        """The url without its query string (webhook keys often live there)."""
+        parts = urlsplit(self.webhook.url)
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+    def wants(self, message: AlertMessage) -> bool:
+        return message.severity >= self.webhook.min_severity
+
+    def payload(self, message: AlertMessage) -> dict[str, Any]:
+        return message.model_dump(mode="json")
+
+    def request(self, message: AlertMessage) -> tuple[str, bytes, dict[str, str]]:
+        """The url, JSON body and headers of the HTTP POST for `message`."""
+        body = json.dumps(self.payload(message), ensure_ascii=False).encode("utf-8")
+        return self.webhook.url, body, {"content-type": "application/json; charset=utf-8"}
+
+    def accepted(self, status: int, body: bytes) -> bool:
+        """Did the platform take the message?"""
+        return 200 <= status < 300
+
+
+class JsonSink(Sink):
+    """Generic JSON: the whole message; with a secret, an HMAC-SHA256 signature header."""
+
+    kind = "json"
+
+    def request(self, message: AlertMessage) -> tuple[str, bytes, dict[str, str]]:
+        url, body, headers = super().request(message)
+        if self.webhook.secret:
+            digest = hmac.new(self.webhook.secret.encode(), body, hashlib.sha256).hexdigest()
+            headers["x-brandhalo-signature"] = f"sha256={digest}"
+        return url, body, headers
+
+
+class SlackSink(Sink):
+    """Slack-compatible incoming webhooks (also Mattermost, Rocket.Chat, Discord's /slack)."""
+
+    kind = "slack"
+
+    def payload(self, message: AlertMessage) -> dict[str, Any]:
+        return {"text": message.text()}
+
+
+class _CodeInBody(Sink):
+    """Platforms that answer 200 with a non-zero error code when they refuse a message."""
+
+    def accepted(self, status: int, body: bytes) -> bool:
+        if not 200 <= status < 300:
+            return False
+        try:
+            data = json.loads(body or b"{}")
+        except ValueError:
+            return True
+        if not isinstance(data, dict):
+            return True
+        code = data.get("code", data.get("errcode", data.get("StatusCode", 0)))
+        return code in (0, None, "0")
+
+
+class FeishuSink(_CodeInBody):
+    """Feishu / Lark custom bot: text message, optional signature in the body."""
+
+    kind = "feishu"
+
+    def payload(self, message: AlertMessage) -> dict[str, Any]:
+        data: dict[str, Any] = {"msg_type": "text", "content": {"text": message.text()}}
+        if self.webhook.secret:
+            ts = str(int(time.time()))
+            key = f"{ts}\n{self.webhook.secret}".encode()
+            sign = base64.b64encode(hmac.new(key, b"", hashlib.sha256).digest()).decode()
+            data.update(timestamp=ts, sign=sign)
+        return data
+
+
+class DingTalkSink(_CodeInBody):
+    """DingTalk custom robot: markdown message, optional signature in the url."""
+
+    kind = "dingtalk"
+
+    def payload(self, message: AlertMessage) -> dict[str, Any]:
+        return {
+            "msgtype": "markdown",
+            "markdown": {"title": message.title, "text": message.text().replace("\n", "\n\n")},
+        }
+
+    def request(self, message: AlertMessage) -> tuple[str, bytes, dict[str, str]]:
+        url, body, headers = super().request(message)
+        if self.webhook.secret:
+            ts = str(int(time.time() * 1000))
+            to_sign = f"{ts}\n{self.webhook.secret}".encode()
+            digest = hmac.new(self.webhook.secret.encode(), to_sign, hashlib.sha256).digest()
+            sign = quote_plus(base64.b64encode(digest).decode())
+            url += ("&" if "?" in url else "?") + f"timestamp={ts}&sign={sign}"
+        return url, body, headers
+
+
+class WeComSink(_CodeInBody):
+    """WeCom (WeChat Work) group robot: markdown message."""
+
+    kind = "wecom"
+
+    def payload(self, message: AlertMessage) -> dict[str, Any]:
+        return {"msgtype": "markdown", "markdown": {"content": message.text()}}
+
+
+#: kind (as written in brandhalo.toml) -> sink class. Register new platforms here.
+SINKS: dict[str, type[Sink]] = {
+    "json": JsonSink,
+    "slack": SlackSink,
+    "feishu": FeishuSink,
+    "lark": FeishuSink,
+    "dingtalk": DingTalkSink,
+    "wecom": WeComSink,
+}
+
+
+def make_sink(webhook: Webhook) -> Sink:
+    """The sink for a configured webhook."""
+    cls = SINKS.get(webhook.kind)
+    if cls is None:
+        raise ConfigError(
+            f"unknown webhook kind {webhook.kind!r}; use one of {', '.join(sorted(SINKS))}",
+            key="alerts.webhooks.kind",
+        )
+    parts = urlsplit(webhook.url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(
+            f"webhook url {webhook.url!r} is not an http(s) url; paste the full url the "
+            "platform gave you",
+            key="alerts.webhooks.url",
+        )
+    return cls(webhook)
+
+
+def sinks_from_config(webhooks: list[Webhook]) -> list[Sink]:
+    """Sinks for every configured webhook."""
+    return [make_sink(w) for w in webhooks]

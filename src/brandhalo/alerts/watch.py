@@ -1,0 +1,186 @@
+"""The alert watcher: ingest what arrived, re-run detection, send episodes not sent before.
+
+One tick: (1) ingest post files dropped into the watched folder (moved to ``done/`` after),
+(2) if there are posts not yet analyzed, run the analyze pipeline, (3) send every episode that
+has no delivery row for a sink. The first tick for a sink with no history records the existing
+episodes without sending them, so starting a watcher on a year of data does not replay a year
+of alerts (``backfill=True`` sends them).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from brandhalo.alerts.delivery import Backoff, DeliveryReport, deliver, has_history
+from brandhalo.alerts.sinks import AlertMessage, ExamplePost, Sink, sinks_from_config
+from brandhalo.report.model import AlertView
+from brandhalo.workspace import Workspace
+
+log = logging.getLogger("brandhalo.alerts")
+
+INBOX_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet")
+
+
+class WatchTick(BaseModel):
+    """What one round of the watcher did."""
+
+    ingested: int = 0
+    files: int = 0
+    analyzed: bool = False
+    episodes: int = 0
+    delivery: DeliveryReport = Field(default_factory=DeliveryReport)
+    seconds: float = 0.0
+
+
+def to_message(view: AlertView, link: str | None = None) -> AlertMessage:
+    """The webhook message for one alert episode (built from the same view as the report)."""
+    themes = [t for t in view.themes if t != "*"]
+    subject = f"{view.brand} / {', '.join(themes)}" if themes else view.brand
+    return AlertMessage(
+        episode_id=view.episode_id,
+        brand=view.brand,
+        severity=view.severity,
+        title=f"Negative spike: {subject} ({view.start_at})",
+        summary=view.summary,
+        start_at=view.start_at,
+        end_at=view.end_at,
+        themes=themes,
+        terms=view.terms,
+        examples=[
+            ExamplePost(
+                post_id=e.post_id, text=e.text, url=e.url, author=e.author, engagement=e.engagement
+            )
+            for e in view.examples[:3]
+        ],
+        count=view.count,
+        expected=view.expected,
+        link=f"{link.rstrip('/')}/alerts?open={view.episode_id}" if link else None,
+    )
+
+
+def current_messages(ws: Workspace, link: str | None = None) -> list[AlertMessage]:
+    """Every stored alert episode as a message (oldest first, the order they are sent in)."""
+    from brandhalo.report.alerts import load_alert_views
+
+    views = load_alert_views(ws)
+    return [to_message(v, link) for v in reversed(views)]
+
+
+def inbox_files(inbox: Path) -> list[Path]:
+    """Post files waiting in the watched folder (oldest first; dot-files are being written)."""
+    if not inbox.is_dir():
+        return []
+    files = [
+        p
+        for p in inbox.iterdir()
+        if p.is_file() and p.suffix.lower() in INBOX_SUFFIXES and not p.name.startswith(".")
+    ]
+    return sorted(files, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def ingest_inbox(ws: Workspace, inbox: Path) -> tuple[int, int]:
+    """Ingest waiting files as posts, move them to ``done/``; return (files, rows inserted)."""
+    from brandhalo.ingest import ingest_files
+
+    files = inbox_files(inbox)
+    if not files:
+        return 0, 0
+    report = ingest_files(ws, "posts", files)
+    done = inbox / "done"
+    done.mkdir(exist_ok=True)
+    for path in files:
+        path.replace(done / path.name)
+    totals = report.totals
+    inserted = totals.get("inserted", 0) if isinstance(totals, dict) else totals.inserted
+    return len(files), int(inserted)
+
+
+def pending_posts(ws: Workspace) -> int:
+    """Posts not yet enriched (what the next analyze will pick up)."""
+    row = ws.store.con.execute(
+        "SELECT count(*) FROM posts p WHERE NOT EXISTS "
+        "(SELECT 1 FROM enriched e WHERE e.post_id = p.post_id)"
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def watch_once(
+    ws: Workspace,
+    *,
+    inbox: Path | None = None,
+    sinks: Sequence[Sink] | None = None,
+    backoff: Backoff | None = None,
+    backfill: bool = False,
+    link: str | None = None,
+) -> WatchTick:
+    """One round: ingest, analyze if needed, deliver new episodes."""
+    from brandhalo import pipeline
+
+    t0 = time.perf_counter()
+    tick = WatchTick()
+    if inbox is not None:
+        tick.files, tick.ingested = ingest_inbox(ws, inbox)
+    if pending_posts(ws):
+        pipeline.analyze(ws)
+        tick.analyzed = True
+    sinks = list(sinks) if sinks is not None else sinks_from_config(ws.config.alerts.webhooks)
+    messages = current_messages(ws, link)
+    tick.episodes = len(messages)
+    fresh = [s for s in sinks if not backfill and not has_history(ws, s)]
+    if fresh:
+        deliver(ws, messages, fresh, backoff=backoff, baseline=True)
+    tick.delivery = deliver(ws, messages, sinks, backoff=backoff)
+    tick.seconds = time.perf_counter() - t0
+    return tick
+
+
+def watch(
+    ws: Workspace,
+    interval: float | None = None,
+    *,
+    inbox: Path | None = None,
+    sinks: Sequence[Sink] | None = None,
+    backoff: Backoff | None = None,
+    backfill: bool = False,
+    stop: threading.Event | None = None,
+    wake: threading.Event | None = None,
+    max_ticks: int | None = None,
+    on_tick: Callable[[WatchTick], None] | None = None,
+) -> int:
+    """Run :func:`watch_once` every `interval` seconds until `stop` is set; return ticks run.
+
+    `wake` (set by the API after an ingest) starts the next round at once.
+    """
+    interval = interval if interval is not None else ws.config.alerts.interval_s
+    stop = stop or threading.Event()
+    wake = wake or threading.Event()
+    ticks = 0
+    while not stop.is_set() and (max_ticks is None or ticks < max_ticks):
+        wake.clear()
+        tick = watch_once(
+            ws, inbox=inbox, sinks=sinks, backoff=backoff, backfill=backfill and ticks == 0
+        )
+        ticks += 1
+        log.info("watch: %s", tick.model_dump(exclude={"delivery"}))
+        if on_tick is not None:
+            on_tick(tick)
+        if max_ticks is not None and ticks >= max_ticks:
+            break
+        _pause(interval, stop, wake)
+    return ticks
+
+
+def _pause(seconds: float, stop: threading.Event, wake: threading.Event) -> None:
+    """Sleep up to `seconds`, returning early when `stop` or `wake` is set."""
+    deadline = time.monotonic() + seconds
+    while not stop.is_set() and not wake.is_set():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        wake.wait(timeout=min(left, 0.2))

@@ -1,0 +1,87 @@
+"""Portfolio concentration (DESIGN metric 8, the seed's hit-product logic).
+
+Per brand, category, band (and ``all``) and period, over the models the brand reports:
+``top1_share`` and ``top3_share`` of the brand's units, and ``hhi = sum(s_i^2)`` over model
+shares (0..1; 1 = one model sells everything, 1/n for n equal models). A model absent from a
+period's rows is missing, not zero: it is not among ``n_models`` and does not lower the HHI.
+Brand totals rows are not models and are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from brandhalo.analytics.market import select as _sel
+from brandhalo.analytics.market.daily import market_data
+from brandhalo.analytics.market.result import BASIS_SALES, finish
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from brandhalo.workspace import Workspace
+
+_SQL = """
+WITH mu AS (
+  SELECT p.period, d.category, d.brand, coalesce(d.band, '(no price)') AS band, d.product,
+         sum(d.u) AS units
+  FROM bh_sd d JOIN bh_periods p ON d.day BETWEEN p.pstart AND p.pend
+  WHERE d.kind = 'model' AND d.category IS NOT NULL GROUP BY ALL
+), both_levels AS (
+  SELECT period, category, brand, band, product, units FROM mu WHERE band <> '(no price)'
+  UNION ALL
+  SELECT period, category, brand, 'all', product, sum(units) FROM mu GROUP BY ALL
+), shares AS (
+  SELECT *, units / sum(units) OVER g AS s,
+         row_number() OVER (PARTITION BY period, category, brand, band
+                            ORDER BY units DESC, product) AS rk
+  FROM both_levels WHERE units > 0
+  WINDOW g AS (PARTITION BY period, category, brand, band)
+)
+SELECT s.period, p.pstart AS period_start, p.pend AS period_end, s.category, s.band,
+       coalesce(b.band_ord, 999) AS band_ord, s.brand, sum(s.units) AS units,
+       count(*) AS n_models, max(s.s) AS top1_share,
+       sum(s.s) FILTER (WHERE s.rk <= 3) AS top3_share, sum(s.s * s.s) AS hhi,
+       arg_max(s.product, s.s) AS top_model
+FROM shares s JOIN bh_periods p USING (period)
+LEFT JOIN bh_bands b ON b.category = s.category AND b.band = s.band
+GROUP BY ALL
+"""
+
+
+def concentration(
+    ws: Workspace,
+    *,
+    brand: str | None = None,
+    category: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    freq: str = "month",
+) -> pd.DataFrame:
+    """Top-1 / top-3 model shares and HHI per brand, category, band and period.
+
+    Returns one row per period x category x band (``all`` = every model of the category) x
+    brand with units, n_models, top_model, top1_share, top3_share, hhi and their changes vs
+    the previous period (``change_prev``) and a year before (``change_yoy``, on hhi).
+    """
+    params = {"brand": brand, "category": category, "since": since, "until": until, "freq": freq}
+    with market_data(ws) as data:
+        b, c = _sel.resolve_brand(data, brand), _sel.resolve_category(data, category)
+        span = _sel.day_range(data)
+        notes = list(data.notes)
+        if span is None:
+            import pandas as pd
+
+            notes.append("no sales rows in the store; ingest a sales file first")
+            return finish(pd.DataFrame(), "concentration", BASIS_SALES, notes, params)
+        keep = _sel.load_periods(data, freq, since, until, *span)
+        df = data.df(_SQL)
+        periods = data.df("SELECT * FROM bh_periods")
+    df = _sel.add_trend(df, ["category", "band", "brand"], "hhi", periods, ratio=False)
+    df = df[df["period"].isin(keep)]
+    if b:
+        df = df[df["brand"] == b]
+    if c:
+        df = df[df["category"] == c]
+    df = df.sort_values(["category", "period", "brand", "band_ord"]).drop(columns=["band_ord"])
+    return finish(df, "concentration", BASIS_SALES, notes, params)

@@ -1,0 +1,339 @@
+"""The day-level view of the business tables that every market metric reads.
+
+Deliveries arrive as days, months, quarters and cumulative milestones. Each row is spread
+evenly over the days it covers (a month row gives each day 1/31 of its units); where a coarser
+and a finer row of the same series cover the same day, the coarser one counts (a month total
+is complete, a few daily rows inside it are not added again). A cumulative row (units to date
+in its year) is a checkpoint: the units between two checkpoints that the flow rows do not
+account for are spread over the days no flow row covers, else over the whole interval. The
+result lives in temporary tables on a private cursor, so any period and band can be summed
+in SQL without touching the store.
+
+Temporary tables:
+
+- ``bh_sd``: sales by day: day, kind, brand, product, category, region, channel, u (units),
+  rev (revenue), price, band, premium, counted (enters brand sums), exact (from a day row),
+  month_exact (the row lies inside one calendar month), source ('row' | 'cumulative').
+- ``bh_md``: market by day: day, category, band ('all' for category totals), u.
+- ``bh_bands``: configured bands; ``bh_prices``: list prices by date.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from brandhalo.analytics.market import bands as _bands
+from brandhalo.analytics.market import brands as _brands
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
+
+    from brandhalo.config import Config
+    from brandhalo.workspace import Workspace
+
+_CATEGORY_SYNONYMS = {
+    "phone": ("phones", "smartphone", "smartphones", "mobile", "handset", "手机", "智能手机"),
+    "car": ("cars", "auto", "autos", "vehicle", "vehicles", "ev", "evs", "汽车", "轿车", "电动车", "新能源车"),
+}  # fmt: skip
+
+
+@dataclass
+class MarketData:
+    """A cursor holding the day-level tables, plus what the build noticed (for notes)."""
+
+    con: duckdb.DuckDBPyConnection
+    config: Config
+    notes: list[str] = field(default_factory=list)
+    unknown_brands: list[str] = field(default_factory=list)
+    market_categories: set[str] = field(default_factory=set)
+
+    def df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+        return self.con.execute(sql, params or []).df()
+
+    def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        row = self.con.execute(sql, params or []).fetchone()
+        return row[0] if row else None
+
+
+def category_key(config: Config, raw: object) -> str | None:
+    """Canonical category of a cell (``手机``, ``Phones`` -> ``phone``); None when empty."""
+    key = _brands.name_key(raw)
+    if not key:
+        return None
+    known = set(config.price_bands.edges()) | {p.category for p in config.products}
+    if key in known:
+        return key
+    for canon, words in _CATEGORY_SYNONYMS.items():
+        if key in words and canon in known:
+            return canon
+    return key
+
+
+def _put(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, ddl: str) -> None:
+    """Create a typed temp table and fill it from a DataFrame (empty frames keep the types)."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({ddl})")
+    if len(frame):
+        con.register("_bh_in", frame)
+        con.execute(f"INSERT INTO {name} SELECT * FROM _bh_in")
+        con.unregister("_bh_in")
+
+
+def _distinct(con: duckdb.DuckDBPyConnection, sql: str) -> list[Any]:
+    return [r[0] for r in con.execute(sql).fetchall()]
+
+
+def _load_maps(data: MarketData) -> None:
+    import pandas as pd
+
+    con, cfg = data.con, data.config
+    raws = _distinct(
+        con,
+        "SELECT DISTINCT brand FROM sales UNION SELECT DISTINCT brand FROM targets "
+        "UNION SELECT DISTINCT brand FROM financials",
+    )
+    bmap, data.unknown_brands = _brands.brand_map_frame(cfg, raws)
+    _put(con, "bh_brand_map", bmap, "raw VARCHAR, brand VARCHAR, status VARCHAR")
+    prods = _distinct(con, "SELECT DISTINCT product FROM sales UNION SELECT product FROM targets")
+    pmap = _brands.product_map_frame(cfg, prods)
+    _put(con, "bh_product_map", pmap, "raw VARCHAR, product VARCHAR, cfg_brand VARCHAR, "
+         "cfg_category VARCHAR, is_total BOOLEAN")  # fmt: skip
+    cats = _distinct(con, "SELECT DISTINCT category FROM sales UNION SELECT category FROM market")
+    cmap = pd.DataFrame(
+        [(c, category_key(cfg, c)) for c in cats if c is not None], columns=["raw", "category"]
+    )
+    _put(con, "bh_cat_map", cmap, "raw VARCHAR, category VARCHAR")
+    _put(con, "bh_bands", _bands.band_table(cfg), "category VARCHAR, band VARCHAR, low DOUBLE, "
+         "high DOUBLE, band_ord INTEGER, premium BOOLEAN")  # fmt: skip
+    _put(con, "bh_prices", _bands.price_table(cfg), "product VARCHAR, valid_from DATE, "
+         "valid_to DATE, price DOUBLE")  # fmt: skip
+
+
+_ROWS_SQL = """
+CREATE OR REPLACE TEMP TABLE bh_rows AS
+SELECT s.row_id, s.period_start AS ps, s.period_end AS pe, coalesce(s.cumulative, false) AS cum,
+       CASE WHEN bm.status = 'market_total' THEN NULL ELSE bm.brand END AS brand,
+       pm.product,
+       CASE WHEN bm.status = 'market_total' THEN 'market_total'
+            WHEN pm.is_total THEN 'brand_total' ELSE 'model' END AS kind,
+       coalesce(cm.category, pm.cfg_category) AS category,
+       s.units, s.price AS price_row, s.revenue AS revenue_row,
+       coalesce(s.region, '') AS region, coalesce(s.channel, '') AS channel
+FROM sales s
+LEFT JOIN bh_brand_map bm ON bm.raw = s.brand
+LEFT JOIN bh_product_map pm ON pm.raw = s.product
+LEFT JOIN bh_cat_map cm ON cm.raw = s.category
+WHERE s.period_end >= s.period_start
+"""
+
+_SERIES = "kind, brand, product, category, region, channel"
+
+_FLOW_SQL = f"""
+CREATE OR REPLACE TEMP TABLE bh_flow AS
+SELECT * EXCLUDE (rn) FROM (
+  SELECT *, row_number() OVER (PARTITION BY {_SERIES}, day ORDER BY span DESC, row_id) AS rn
+  FROM (
+    SELECT r.*, unnest(generate_series(ps, pe, INTERVAL 1 DAY))::DATE AS day,
+           (pe - ps + 1) AS span
+    FROM bh_rows r WHERE NOT cum
+  )
+) WHERE rn = 1
+"""
+
+# Checkpoints: each cumulative row against the one before it in the same series and year.
+_CUM_SQL = f"""
+CREATE OR REPLACE TEMP TABLE bh_cumfill AS
+WITH cp AS (
+  SELECT *, coalesce(lag(pe) OVER w, make_date(year(pe), 1, 1) - 1) AS prev_d,
+            coalesce(lag(units) OVER w, 0) AS prev_c
+  FROM (SELECT * FROM bh_rows WHERE cum
+        QUALIFY row_number() OVER (PARTITION BY {_SERIES}, pe ORDER BY row_id) = 1)
+  WINDOW w AS (PARTITION BY {_SERIES}, year(pe) ORDER BY pe)
+), days AS (
+  SELECT cp.*, unnest(generate_series(prev_d + 1, pe, INTERVAL 1 DAY))::DATE AS day FROM cp
+), joined AS (
+  SELECT d.*, f.u IS NOT NULL AS covered, coalesce(f.u, 0) AS fu FROM days d
+  LEFT JOIN (SELECT {_SERIES}, day, units / span AS u FROM bh_flow) f
+    ON f.kind = d.kind AND f.brand IS NOT DISTINCT FROM d.brand
+   AND f.product IS NOT DISTINCT FROM d.product AND f.category IS NOT DISTINCT FROM d.category
+   AND f.region = d.region AND f.channel = d.channel AND f.day = d.day
+), per AS (
+  SELECT *, units - prev_c - sum(fu) OVER c AS residual,
+         count(*) FILTER (WHERE NOT covered) OVER c AS n_open, count(*) OVER c AS n_all
+  FROM joined WINDOW c AS (PARTITION BY row_id)
+)
+SELECT row_id, prev_d + 1 AS ps, pe, {_SERIES}, price_row, NULL::DOUBLE AS revenue_row, day,
+       CASE WHEN n_open > 0 THEN residual / n_open ELSE residual / n_all END AS u,
+       n_open, residual
+FROM per WHERE n_open = 0 OR NOT covered
+"""
+
+_DAILY_SQL = """
+CREATE OR REPLACE TEMP TABLE bh_sd AS
+WITH d AS (
+  SELECT day, kind, brand, product, category, region, channel, units / span AS u,
+         revenue_row / span AS rev_row, price_row, row_id, span = 1 AS exact,
+         date_trunc('month', ps) = date_trunc('month', pe) AS month_exact, 'row' AS source
+  FROM bh_flow
+  UNION ALL
+  SELECT day, kind, brand, product, category, region, channel, u, NULL, price_row, row_id,
+         ps = pe, date_trunc('month', ps) = date_trunc('month', pe), 'cumulative'
+  FROM bh_cumfill
+), priced AS (
+  SELECT d.*, coalesce(d.price_row, lp.price) AS price FROM d
+  LEFT JOIN bh_prices lp ON lp.product = d.product AND d.day >= lp.valid_from
+                        AND d.day < lp.valid_to
+)
+SELECT p.* EXCLUDE (rev_row), coalesce(p.rev_row, p.u * p.price) AS rev,
+       b.band, b.band_ord, coalesce(b.premium, false) AS premium,
+       CASE WHEN p.kind = 'model' THEN true
+            WHEN p.kind = 'market_total' THEN false
+            ELSE NOT bool_or(p.kind = 'model') OVER (PARTITION BY p.brand, p.category, p.day) END
+         AS counted
+FROM priced p
+LEFT JOIN bh_bands b ON b.category = p.category AND p.price >= b.low AND p.price < b.high
+"""
+
+
+def _market_bands(data: MarketData) -> None:
+    """Map each distinct (category, label, low, high) of the market table to a config band."""
+    import math
+
+    import pandas as pd
+
+    bt = data.df("SELECT * FROM bh_bands")
+    combos = data.df(
+        "SELECT DISTINCT coalesce(cm.category, m.category) AS category, m.price_band, "
+        "m.price_low, m.price_high FROM market m LEFT JOIN bh_cat_map cm ON cm.raw = m.category"
+    )
+    rows, bad = [], []
+    for c in combos.itertuples(index=False):
+        label = None if pd.isna(c.price_band) else str(c.price_band)
+        lo = None if pd.isna(c.price_low) else float(c.price_low)
+        hi = None if pd.isna(c.price_high) else float(c.price_high)
+        band: str | None
+        if label is not None and not _brands.is_total_name(label):
+            try:
+                lo, hi = _bands.parse_band_label(label)
+            except ValueError:
+                lo = hi = None
+        if (label is None or _brands.is_total_name(label)) and lo is None and hi is None:
+            band = _bands.ALL_BANDS
+        elif lo is None and hi is not None:
+            band = _bands.match_band(bt, c.category, 0.0, hi)
+        elif lo is None:
+            band = None
+        else:
+            band = _bands.match_band(bt, c.category, lo, math.inf if hi is None else hi)
+        if band is None:
+            bad.append(f"{c.category} {label if label is not None else (lo, hi)}")
+        rows.append((c.category, c.price_band, c.price_low, c.price_high, band))
+    frame = pd.DataFrame(rows, columns=["category", "price_band", "price_low", "price_high", "band"])
+    _put(data.con, "bh_mband", frame, "category VARCHAR, price_band VARCHAR, price_low DOUBLE, "
+         "price_high DOUBLE, band VARCHAR")  # fmt: skip
+    if bad:
+        data.notes.append(
+            "market rows whose price band matches no configured band (counted in the category "
+            f"total only): {', '.join(sorted(bad)[:10])}; align [price_bands] with the file"
+        )
+
+
+_MARKET_SQL = """
+CREATE OR REPLACE TEMP TABLE bh_md AS
+SELECT day, category, band, region, u FROM (
+  SELECT *, row_number() OVER (PARTITION BY category, band, region, day
+                               ORDER BY span DESC, row_id) AS rn
+  FROM (
+    SELECT m.row_id, coalesce(cm.category, m.category) AS category, mb.band,
+           coalesce(m.region, '') AS region,
+           unnest(generate_series(m.period_start, m.period_end, INTERVAL 1 DAY))::DATE AS day,
+           m.period_end - m.period_start + 1 AS span,
+           m.units / (m.period_end - m.period_start + 1) AS u
+    FROM market m
+    LEFT JOIN bh_cat_map cm ON cm.raw = m.category
+    LEFT JOIN bh_mband mb ON mb.category = coalesce(cm.category, m.category)
+         AND mb.price_band IS NOT DISTINCT FROM m.price_band
+         AND mb.price_low IS NOT DISTINCT FROM m.price_low
+         AND mb.price_high IS NOT DISTINCT FROM m.price_high
+    WHERE m.period_end >= m.period_start
+  )
+) WHERE rn = 1
+"""
+
+
+def _build(data: MarketData) -> None:
+    con = data.con
+    _load_maps(data)
+    con.execute(_ROWS_SQL)
+    con.execute(_FLOW_SQL)
+    con.execute(_CUM_SQL)
+    con.execute(_DAILY_SQL)
+    _market_bands(data)
+    con.execute(_MARKET_SQL)
+    data.market_categories = set(_distinct(con, "SELECT DISTINCT category FROM bh_md"))
+    _collect_notes(data)
+
+
+def _collect_notes(data: MarketData) -> None:
+    notes = data.notes
+    if data.unknown_brands:
+        notes.append(
+            "brands not in the config (kept under their own names; add them or their aliases "
+            f"to [[brands]]): {', '.join(data.unknown_brands)}"
+        )
+    totals = data.scalar("SELECT count(*) FROM bh_rows WHERE kind <> 'model'")
+    if totals:
+        notes.append(
+            f"{totals} totals rows (brand or product like 'total', '合计', 'market') are kept "
+            "out of brand sums; market totals serve as the category total when there is no "
+            "market table, brand totals only where a brand has no model rows that day"
+        )
+    unpriced = data.df(
+        "SELECT product, count(DISTINCT row_id) AS n FROM bh_sd "
+        "WHERE counted AND price IS NULL GROUP BY product ORDER BY n DESC, product"
+    )
+    if len(unpriced):
+        names = ", ".join(f"{p} ({n})" for p, n in unpriced.itertuples(index=False))
+        notes.append(
+            f"{int(unpriced['n'].sum())} sales rows have no price and no list price in the "
+            f"config, so they are in no price band (only in the 'all' totals): {names}; add a "
+            "price column or the product's price to [[products]]"
+        )
+    nocat = data.scalar("SELECT count(*) FROM bh_rows WHERE kind = 'model' AND category IS NULL")
+    if nocat:
+        notes.append(
+            f"{nocat} sales rows have no category (no category column and the product is not "
+            "in the config); they count toward brand totals only"
+        )
+    dropped = data.scalar(
+        "SELECT count(*) FROM (SELECT r.row_id FROM bh_rows r LEFT JOIN bh_flow f USING (row_id) "
+        "WHERE NOT r.cum GROUP BY r.row_id, r.ps, r.pe HAVING count(f.day) < max(r.pe - r.ps + 1))"
+    )
+    if dropped:
+        notes.append(
+            f"{dropped} sales rows overlap a coarser row of the same brand/product/region and "
+            "were not counted twice (the coarser row counts)"
+        )
+    neg = data.scalar(
+        "SELECT count(DISTINCT row_id) FROM bh_cumfill WHERE residual < -1e-9"
+    )
+    if neg:
+        notes.append(
+            f"{neg} cumulative rows are lower than the units reported before them in the same "
+            "year; the difference was applied as a correction, check the file"
+        )
+
+
+@contextlib.contextmanager
+def market_data(ws: Workspace) -> Iterator[MarketData]:
+    """Build the day-level tables on a private cursor; closed on exit."""
+    con = ws.store.cursor()
+    try:
+        data = MarketData(con=con, config=ws.config)
+        _build(data)
+        yield data
+    finally:
+        con.close()

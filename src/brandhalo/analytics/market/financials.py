@@ -1,0 +1,125 @@
+"""Financial lines: revenue and gross margin by brand, business line and period, with growth.
+
+Rows are spread evenly over their days like sales rows, so quarterly reports sum exactly into
+quarters and years; asking for months splits a quarter evenly (stated in the notes). The
+period margin is revenue-weighted: ``sum(revenue x margin) / sum(revenue)`` over rows that
+carry a margin (or a cost, margin = 1 - cost / revenue). Growth (``growth_yoy`` vs the same
+period a year before, ``growth_prev`` vs the previous period, i.e. QoQ for quarters) is
+reported only when both periods are fully covered by rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from brandhalo.analytics.market import brands as _brands
+from brandhalo.analytics.market import select as _sel
+from brandhalo.analytics.market.daily import market_data
+from brandhalo.analytics.market.result import BASIS_FINANCIALS, finish
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from brandhalo.analytics.market.daily import MarketData
+    from brandhalo.workspace import Workspace
+
+_DAILY = """
+CREATE OR REPLACE TEMP TABLE bh_fd AS
+SELECT * EXCLUDE (rn) FROM (
+  SELECT *, row_number() OVER (PARTITION BY brand, line, day ORDER BY span DESC, row_id) AS rn
+  FROM (
+    SELECT f.row_id, coalesce(bm.brand, f.brand) AS brand, f.line,
+           unnest(generate_series(f.period_start, f.period_end, INTERVAL 1 DAY))::DATE AS day,
+           f.period_end - f.period_start + 1 AS span,
+           date_trunc('quarter', f.period_start) = date_trunc('quarter', f.period_end)
+             AS quarter_exact,
+           f.revenue / (f.period_end - f.period_start + 1) AS rev,
+           coalesce(f.gross_margin, CASE WHEN f.revenue > 0 AND f.cost IS NOT NULL
+                                         THEN 1 - f.cost / f.revenue END) AS gm
+    FROM financials f LEFT JOIN bh_brand_map bm ON bm.raw = f.brand
+    WHERE f.period_end >= f.period_start
+  )
+) WHERE rn = 1
+"""
+
+_AGG = """
+SELECT p.period, p.pstart AS period_start, p.pend AS period_end, d.brand, d.line,
+       sum(d.rev) AS revenue,
+       sum(d.rev * d.gm) / nullif(sum(d.rev) FILTER (WHERE d.gm IS NOT NULL), 0)
+         AS gross_margin,
+       sum(d.rev * d.gm) AS gross_profit,
+       count(DISTINCT d.day) AS days, p.days AS period_days,
+       bool_and(d.span <= p.days) AS whole_rows
+FROM bh_fd d JOIN bh_periods p ON d.day BETWEEN p.pstart AND p.pend
+GROUP BY ALL
+"""
+
+
+def _line_frame(data: MarketData) -> pd.DataFrame:
+    """Per brand and line, plus a brand total line ``all`` summed over lines."""
+    import pandas as pd
+
+    data.con.execute(_DAILY)
+    lines = data.df(_AGG)
+    total = data.df(
+        _AGG.replace("d.line,", "'all' AS line,", 1)
+        .replace("FROM bh_fd d", "FROM (SELECT brand, day, sum(rev) AS rev, "
+                 "sum(rev * gm) / nullif(sum(rev) FILTER (WHERE gm IS NOT NULL), 0) AS gm, "
+                 "max(span) AS span FROM bh_fd GROUP BY brand, day) d")
+    )  # fmt: skip
+    n_lines = lines.groupby(["period", "brand"])["line"].nunique().rename("n_lines")
+    total = total.merge(n_lines.reset_index(), on=["period", "brand"], how="left")
+    total = total[total["n_lines"] > 1].drop(columns=["n_lines"])
+    return pd.concat([lines, total], ignore_index=True)
+
+
+def financial_lines(
+    ws: Workspace,
+    *,
+    brand: str | None = None,
+    line: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    freq: str = "quarter",
+) -> pd.DataFrame:
+    """Revenue, gross margin and growth per brand, business line and period.
+
+    Returns one row per period x brand x line (plus ``all`` when a brand has several lines):
+    revenue, gross_margin (fraction), gross_profit, revenue_prev / growth_prev (QoQ for
+    quarters), revenue_yoy / growth_yoy, margin_change_prev / margin_change_yoy (points of
+    fraction), covered (the rows cover the whole period).
+    """
+    import numpy as np
+
+    params = {"brand": brand, "line": line, "since": since, "until": until, "freq": freq}
+    with market_data(ws) as data:
+        b = _sel.resolve_brand(data, brand)
+        span = data.con.execute("SELECT min(period_start), max(period_end) FROM financials")
+        first, last = span.fetchone() or (None, None)
+        notes = [n for n in data.notes if "brands not in the config" in n]
+        if first is None:
+            import pandas as pd
+
+            notes.append("no financials rows in the store; ingest a financials file first")
+            return finish(pd.DataFrame(), "financial_lines", BASIS_FINANCIALS, notes, params)
+        keep = _sel.load_periods(data, freq, since, until, first, last)
+        df = _line_frame(data)
+        periods = data.df("SELECT * FROM bh_periods")
+    df["covered"] = df["days"] == df["period_days"]
+    if not df["whole_rows"].all():
+        notes.append(f"rows longer than a {freq} were split evenly by days across periods")
+    full = df.copy()
+    full.loc[~full["covered"], "revenue"] = np.nan
+    full = _sel.add_trend(full, ["brand", "line"], "revenue", periods, ratio=True)
+    marg = _sel.add_trend(df, ["brand", "line"], "gross_margin", periods, ratio=False)
+    for tag in ("prev", "yoy"):
+        full[f"margin_change_{tag}"] = marg[f"change_{tag}"].to_numpy()
+    full["revenue"] = df["revenue"].to_numpy()
+    out = full[full["period"].isin(keep)].drop(columns=["days", "period_days", "whole_rows"])
+    if b:
+        out = out[out["brand"] == b]
+    if line:
+        out = out[out["line"].map(_brands.name_key) == _brands.name_key(line)]
+    out = out.sort_values(["brand", "line", "period"])
+    return finish(out, "financial_lines", BASIS_FINANCIALS, notes, params)

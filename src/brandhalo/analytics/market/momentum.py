@@ -1,0 +1,207 @@
+"""Business momentum (DESIGN metric 4), per brand and month.
+
+``BM_m`` = mean of the available z-scores of three monthly components:
+
+1. **units growth**: year over year (``u_m / u_{m-12} - 1``) when both months are fully
+   reported, else the last 3 months over the 3 before (``sum(m-2..m) / sum(m-5..m-3) - 1``)
+   when all six are; units are the brand's units over all categories.
+2. **premium-band share change**: the brand's share of market units in premium bands
+   (``>= premium_from``, summed over categories, market table else sum over brands) minus
+   the same month a year before, else the mean of the last 3 months minus the mean of the
+   3 before.
+3. **revenue growth**: like units growth, on the brand's revenue from the financials table
+   (all lines; quarters spread evenly over their days), else from sales (row revenue, else
+   units x price).
+
+Each component's z-score at month m uses the brand's own expanding history of that component
+up to and including m: ``(x_m - mean) / std`` (sample std). It needs at least
+``params.momentum_min_points`` (default 6) values, else that z is not reported. ``bm`` is
+reported when at least one z is; ``reason`` says what is missing and why.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from brandhalo.analytics.market import select as _sel
+from brandhalo.analytics.market.daily import market_data
+from brandhalo.analytics.market.result import finish
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from brandhalo.analytics.market.daily import MarketData
+    from brandhalo.workspace import Workspace
+
+COMPONENTS = ("units_growth", "premium_share_change", "revenue_growth")
+_NEEDS = {
+    "units_growth": "needs the month a year before or 6 fully reported months",
+    "premium_share_change": "needs premium-band shares a year before or for 6 months",
+    "revenue_growth": "needs revenue a year before or for 6 fully reported months",
+}
+_LABELS = {
+    "units_growth": "units growth",
+    "premium_share_change": "premium-band share change",
+    "revenue_growth": "revenue growth",
+}
+
+
+def _monthly(data: MarketData) -> pd.DataFrame:
+    """Per brand and month: units (+ days reported), premium share, revenue (+ days)."""
+    from brandhalo.analytics.market import financials as _fin
+    from brandhalo.analytics.market import share as _share
+
+    units = data.df(
+        "SELECT p.period AS month, p.pstart, p.days AS period_days, d.brand, sum(d.u) AS units, "
+        "count(DISTINCT d.day) AS units_days, sum(d.rev) AS sales_revenue "
+        "FROM bh_sd d JOIN bh_periods p ON d.day BETWEEN p.pstart AND p.pend "
+        "WHERE d.counted GROUP BY ALL"
+    )
+    mix = _share.mix_from_share(_share._share_frame(data))
+    prem = mix.groupby(["period", "brand"], as_index=False)[
+        ["premium_units", "premium_market_units"]
+    ].sum()
+    prem["premium_share"] = prem["premium_units"] / prem["premium_market_units"].where(
+        prem["premium_market_units"] > 0
+    )
+    data.con.execute(_fin._DAILY)
+    fin = data.df(
+        "SELECT p.period AS month, d.brand, sum(d.rev) AS fin_revenue, "
+        "count(DISTINCT d.day) AS fin_days "
+        "FROM bh_fd d JOIN bh_periods p ON d.day BETWEEN p.pstart AND p.pend GROUP BY ALL"
+    )
+    out = units.merge(
+        prem[["period", "brand", "premium_share"]].rename(columns={"period": "month"}),
+        on=["month", "brand"], how="outer",
+    ).merge(fin, on=["month", "brand"], how="outer")  # fmt: skip
+    return out
+
+
+def _growth(values: Any, full: Any, ratio: bool) -> tuple[Any, Any]:
+    """YoY change, else 3-month over prior 3 months, on a month-indexed series."""
+    import numpy as np
+    import pandas as pd
+
+    v = values.where(full)
+    if ratio:
+        yoy = v / v.shift(12).where(v.shift(12) > 0) - 1
+        s3, p3 = v.rolling(3).sum(), v.shift(3).rolling(3).sum()
+        m3 = s3 / p3.where(p3 > 0) - 1
+    else:
+        yoy = v - v.shift(12)
+        m3 = v.rolling(3).mean() - v.shift(3).rolling(3).mean()
+    basis = pd.Series(np.where(yoy.notna(), "yoy", np.where(m3.notna(), "3m/3m", None)),
+                      index=v.index)  # fmt: skip
+    return yoy.fillna(m3), basis
+
+
+def _expanding_z(x: Any, min_points: int) -> Any:
+    """z of each value against the expanding history up to and including it."""
+    import numpy as np
+
+    n = x.notna().cumsum()
+    mean = x.expanding(min_periods=1).mean()
+    std = x.expanding(min_periods=2).std(ddof=1)
+    z = (x - mean) / std.where(std > 0)
+    return z.where((n >= min_points) & x.notna(), np.nan), n, std
+
+
+def _brand_momentum(g: pd.DataFrame, min_points: int) -> pd.DataFrame:
+    import numpy as np
+
+    g = g.sort_values("pstart").set_index("month")
+    full_u = g["units_days"] == g["period_days"]
+    g["units_growth"], g["units_growth_basis"] = _growth(g["units"], full_u, True)
+    has_fin = g["fin_revenue"].notna().any()
+    g["revenue"] = g["fin_revenue"] if has_fin else g["sales_revenue"]
+    g["revenue_source"] = "financials" if has_fin else "sales"
+    full_r = (g["fin_days"] == g["period_days"]) if has_fin else full_u
+    g["revenue_growth"], _ = _growth(g["revenue"], full_r, True)
+    g["premium_share_change"], _ = _growth(g["premium_share"], g["premium_share"].notna(), False)
+    reasons: dict[str, list[str]] = {m: [] for m in g.index}
+    seen = g["units"].notna().cumsum()
+    hist = {m: f"{int(seen[m])} month{'s' if seen[m] != 1 else ''} of history" for m in g.index}
+    for comp in COMPONENTS:
+        z, n, std = _expanding_z(g[comp], min_points)
+        g[f"z_{comp}"] = z
+        for m in g.index:
+            if np.isnan(g.at[m, comp]):
+                reasons[m].append(f"{_LABELS[comp]} not available ({_NEEDS[comp]}; {hist[m]})")
+            elif n[m] < min_points:
+                reasons[m].append(
+                    f"{_LABELS[comp]}: {int(n[m])} of {min_points} points of history"
+                )
+            elif np.isnan(z[m]) and not std[m] > 0:
+                reasons[m].append(f"{_LABELS[comp]}: no variation in its history")
+    zs = g[[f"z_{c}" for c in COMPONENTS]]
+    g["n_components"] = zs.notna().sum(axis=1)
+    g["bm"] = zs.mean(axis=1, skipna=True)
+    g["reported"] = g["n_components"] > 0
+    g["reason"] = [None if g.at[m, "reported"] and not reasons[m] else "; ".join(reasons[m])
+                   for m in g.index]  # fmt: skip
+    g.loc[~g["reported"], "reason"] = "not reported: " + g.loc[~g["reported"], "reason"]
+    return g.reset_index()
+
+
+def business_momentum(ws: Workspace, brand: str | None = None) -> pd.DataFrame:
+    """Monthly business momentum per brand (all brands when `brand` is None).
+
+    Returns:
+        DataFrame(brand, month, bm, units_growth, premium_share_change, revenue_growth,
+        z_units_growth, z_premium_share_change, z_revenue_growth, n_components, reported,
+        reason, units, premium_share, revenue, revenue_source, units_growth_basis).
+        ``month`` is ``YYYY-MM``; ``bm`` is NaN where not reported.
+    """
+    import pandas as pd
+
+    min_points = ws.config.params.momentum_min_points
+    params = {"brand": brand, "min_points": min_points}
+    cols = ["brand", "month", "bm", *COMPONENTS, *(f"z_{c}" for c in COMPONENTS),
+            "n_components", "reported", "reason", "units", "premium_share", "revenue",
+            "revenue_source", "units_growth_basis"]  # fmt: skip
+    with market_data(ws) as data:
+        b = _sel.resolve_brand(data, brand)
+        spans = [s for s in (_sel.day_range(data), _fin_range(data)) if s]
+        notes = list(data.notes)
+        if not spans:
+            notes.append("no sales or financials rows in the store; ingest them first")
+            return finish(pd.DataFrame(columns=cols), "business_momentum", None, notes, params)
+        first, last = min(s[0] for s in spans), max(s[1] for s in spans)
+        _sel.load_periods(data, "month", None, None, first, last)
+        monthly = _monthly(data)
+    monthly = monthly[monthly["brand"].notna()]
+    if b:
+        monthly = monthly[monthly["brand"] == b]
+    frames = [
+        _brand_momentum(_fill_months(g, name), min_points)
+        for name, g in monthly.groupby("brand", sort=True)
+    ]
+    out = pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
+    return finish(out, "business_momentum", _basis(out), notes, params)
+
+
+def _fill_months(g: pd.DataFrame, brand: str) -> pd.DataFrame:
+    """Every month between the brand's first and last, so shifts are calendar shifts."""
+    import pandas as pd
+
+    g = g.copy()
+    g["pstart"] = pd.to_datetime(g["month"] + "-01")
+    months = pd.date_range(g["pstart"].min(), g["pstart"].max(), freq="MS")
+    full = pd.DataFrame({"pstart": months})
+    full["month"] = full["pstart"].dt.strftime("%Y-%m")
+    full["period_days"] = full["pstart"].dt.days_in_month
+    out = full.merge(g.drop(columns=["pstart", "period_days"]), on="month", how="left")
+    out["brand"] = brand
+    return out
+
+
+def _fin_range(data: MarketData) -> tuple[Any, Any] | None:
+    row = data.con.execute("SELECT min(period_start), max(period_end) FROM financials").fetchone()
+    return (row[0], row[1]) if row and row[0] is not None else None
+
+
+def _basis(frame: pd.DataFrame) -> str:
+    from brandhalo.analytics.market.result import BASIS_FINANCIALS, BASIS_SALES
+
+    src = set(frame.get("revenue_source", []))
+    return BASIS_SALES + (f" + {BASIS_FINANCIALS}" if "financials" in src else "")

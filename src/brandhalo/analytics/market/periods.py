@@ -1,0 +1,127 @@
+"""Reporting periods (month, quarter, year, or one custom window) and their comparisons.
+
+Each period knows its previous period and the same period one year earlier, so trends are a
+self-join. Calendar periods are whole periods: a window selects the periods that overlap it.
+A ``--since/--until`` window with ``freq='year'`` is one period of its own, compared with the
+window of equal length just before it and with the same window one year earlier.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from brandhalo.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FREQS = ("month", "quarter", "year")
+_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def check_freq(freq: str) -> str:
+    """Validate a frequency name."""
+    if freq not in FREQS:
+        raise InputError(f"unknown --freq {freq!r}; use one of {', '.join(FREQS)}")
+    return freq
+
+
+def check_window(since: dt.date | None, until: dt.date | None) -> None:
+    if since and until and since > until:
+        raise InputError(f"--since {since} is after --until {until}; swap them")
+
+
+def _add_months(day: dt.date, n: int) -> dt.date:
+    m = day.year * 12 + day.month - 1 + n
+    return dt.date(m // 12, m % 12 + 1, 1)
+
+
+def _label(start: dt.date, freq: str) -> str:
+    if freq == "month":
+        return f"{start:%Y-%m}"
+    if freq == "quarter":
+        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    return str(start.year)
+
+
+def _shift_year(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def calendar_periods(freq: str, first: dt.date, last: dt.date) -> pd.DataFrame:
+    """Whole calendar periods from the one holding `first` to the one holding `last`."""
+    import pandas as pd
+
+    step = _MONTHS[freq]
+    month0 = (first.month - 1) // step * step + 1
+    start = dt.date(first.year, month0, 1)
+    rows = []
+    while start <= last:
+        nxt = _add_months(start, step)
+        prev = _add_months(start, -step)
+        rows.append(
+            (
+                _label(start, freq),
+                start,
+                nxt - dt.timedelta(days=1),
+                _label(prev, freq),
+                _label(_add_months(start, -12), freq),
+            )
+        )
+        start = nxt
+    return _frame(pd.DataFrame(rows, columns=["period", "pstart", "pend", "prev", "yoy"]))
+
+
+def window_periods(since: dt.date, until: dt.date) -> pd.DataFrame:
+    """One custom window plus the equal-length window before it and the window a year back."""
+    import pandas as pd
+
+    length = until - since
+    before_end = since - dt.timedelta(days=1)
+    spans = {
+        "window": (since, until),
+        "previous": (before_end - length, before_end),
+        "year before": (_shift_year(since, -1), _shift_year(until, -1)),
+    }
+    rows = [
+        (f"{a}..{b}", a, b, f"{spans['previous'][0]}..{spans['previous'][1]}" if k == "window"
+         else None, f"{spans['year before'][0]}..{spans['year before'][1]}" if k == "window"
+         else None)
+        for k, (a, b) in spans.items()
+    ]  # fmt: skip
+    return _frame(pd.DataFrame(rows, columns=["period", "pstart", "pend", "prev", "yoy"]))
+
+
+def _frame(df: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
+    for col in ("pstart", "pend"):
+        df[col] = pd.to_datetime(df[col]).astype("datetime64[us]")
+    df["days"] = (df["pend"] - df["pstart"]).dt.days + 1
+    return df
+
+
+def periods_for(
+    freq: str, since: dt.date | None, until: dt.date | None, first: dt.date, last: dt.date
+) -> tuple[pd.DataFrame, list[str]]:
+    """Periods to compute (with comparison periods) and the labels to report."""
+    check_freq(freq)
+    check_window(since, until)
+    if freq == "year" and since and until:
+        table = window_periods(since, until)
+        return table, [table["period"].iloc[0]]
+    lo = min(first, since or first)
+    hi = max(last, until or last)
+    table = calendar_periods(freq, lo, hi)
+    keep = table
+    if since:
+        keep = keep[keep["pend"].dt.date >= since]
+    if until:
+        keep = keep[keep["pstart"].dt.date <= until]
+    if not (since or until):
+        keep = keep[(keep["pend"].dt.date >= first) & (keep["pstart"].dt.date <= last)]
+    return table, list(keep["period"])

@@ -1,0 +1,108 @@
+"""Shared selection helpers: brand and category filters, the period table, trend joins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from brandhalo.analytics.market import brands as _brands
+from brandhalo.analytics.market import periods as _periods
+from brandhalo.errors import NotFoundError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from brandhalo.analytics.market.daily import MarketData
+
+
+def resolve_brand(data: MarketData, brand: str | None) -> str | None:
+    """Canonical name of a brand filter (any alias, any case or width)."""
+    if brand is None:
+        return None
+    known = _brands.canonical_brand(data.config, brand)
+    if known:
+        return known
+    key = _brands.name_key(brand)
+    for name in data.unknown_brands:
+        if _brands.name_key(name) == key:
+            return name
+    names = sorted({b.name for b in data.config.brands} | set(data.unknown_brands))
+    raise NotFoundError(
+        f"brand {brand!r} is neither in the config nor in the sales data; use one of "
+        f"{', '.join(names)} (or add it to [[brands]] with its aliases)"
+    )
+
+
+def resolve_category(data: MarketData, category: str | None) -> str | None:
+    """Canonical name of a category filter (``手机`` -> ``phone``)."""
+    if category is None:
+        return None
+    from brandhalo.analytics.market.daily import category_key
+
+    key = category_key(data.config, category)
+    found = {c for (c,) in data.con.execute(
+        "SELECT DISTINCT category FROM bh_sd WHERE category IS NOT NULL UNION "
+        "SELECT DISTINCT category FROM bh_md"
+    ).fetchall()}  # fmt: skip
+    known = found | set(data.config.price_bands.edges())
+    if key not in known:
+        raise NotFoundError(
+            f"category {category!r} is not in the data or the config; use one of "
+            f"{', '.join(sorted(known)) or '(none yet: ingest sales first)'}"
+        )
+    return key
+
+
+def day_range(data: MarketData, table: str = "bh_sd") -> tuple[dt.date, dt.date] | None:
+    """First and last day present in a day-level table (None when it is empty)."""
+    row = data.con.execute(f"SELECT min(day), max(day) FROM {table}").fetchone()
+    if not row or row[0] is None:
+        return None
+    return row[0], row[1]
+
+
+def load_periods(
+    data: MarketData,
+    freq: str,
+    since: dt.date | None,
+    until: dt.date | None,
+    first: dt.date,
+    last: dt.date,
+) -> list[str]:
+    """Create ``bh_periods`` on the cursor; return the period labels to report."""
+    from brandhalo.analytics.market.daily import _put
+
+    table, keep = _periods.periods_for(freq, since, until, first, last)
+    _put(
+        data.con,
+        "bh_periods",
+        table,
+        "period VARCHAR, pstart DATE, pend DATE, prev VARCHAR, yoy VARCHAR, days INTEGER",
+    )
+    return keep
+
+
+def add_trend(
+    frame: pd.DataFrame, keys: list[str], value: str, periods: pd.DataFrame, *, ratio: bool
+) -> pd.DataFrame:
+    """Add ``{value}_prev``, ``{value}_yoy`` and their changes (difference, or growth rate).
+
+    A comparison is empty when the other period has no value: a missing period is missing,
+    not zero.
+    """
+    import numpy as np
+
+    base = frame.merge(periods[["period", "prev", "yoy"]], on="period", how="left")
+    for tag in ("prev", "yoy"):
+        other = frame[[*keys, "period", value]].rename(
+            columns={"period": tag, value: f"{value}_{tag}"}
+        )
+        base = base.merge(other, on=[*keys, tag], how="left")
+        cur, old = base[value], base[f"{value}_{tag}"]
+        if ratio:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                change = np.where(old > 0, cur / old - 1.0, np.nan)
+            base[f"growth_{tag}"] = change
+        else:
+            base[f"change_{tag}"] = cur - old
+    return base.drop(columns=["prev", "yoy"])

@@ -1,0 +1,241 @@
+"""Price-band share and premium mix (DESIGN metric 6).
+
+``share(brand, band, period) = brand units in band / market units in band``. The market
+units come from the ``market`` table when it holds the category; otherwise from the sum over
+all brands in the sales table, and every row says which in its ``basis`` column. Band
+``all`` is the category as a whole (rows without a price included); its market total is the
+market table's category total (or the sum of its bands), else the sales totals rows
+('合计', 'market total'), else the sum over brands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from brandhalo.analytics.market import select as _sel
+from brandhalo.analytics.market.daily import market_data
+from brandhalo.analytics.market.result import (
+    BASIS_BRANDS,
+    BASIS_MARKET,
+    BASIS_TOTALS,
+    finish,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from brandhalo.analytics.market.daily import MarketData
+    from brandhalo.workspace import Workspace
+
+_BRAND_UNITS = """
+CREATE OR REPLACE TEMP TABLE bh_bu AS
+SELECT p.period, d.category, d.brand, d.band, sum(d.u) AS units
+FROM bh_sd d JOIN bh_periods p ON d.day BETWEEN p.pstart AND p.pend
+WHERE d.counted AND d.category IS NOT NULL AND d.band IS NOT NULL
+GROUP BY ALL
+UNION ALL
+SELECT p.period, d.category, d.brand, 'all', sum(d.u)
+FROM bh_sd d JOIN bh_periods p ON d.day BETWEEN p.pstart AND p.pend
+WHERE d.counted AND d.category IS NOT NULL
+GROUP BY ALL
+"""
+
+# Denominators per (period, category, band) with their basis and the days they cover.
+_MARKET_UNITS = """
+CREATE OR REPLACE TEMP TABLE bh_mu AS
+WITH mt AS (
+  SELECT p.period, m.category, m.band, sum(m.u) AS units, count(DISTINCT m.day) AS days
+  FROM bh_md m JOIN bh_periods p ON m.day BETWEEN p.pstart AND p.pend
+  WHERE m.band IS NOT NULL AND m.band <> 'all' GROUP BY ALL
+), mt_all AS (
+  SELECT p.period, m.category, sum(m.u) FILTER (WHERE m.band = 'all') AS u_total,
+         count(DISTINCT m.day) FILTER (WHERE m.band = 'all') AS d_total,
+         sum(m.u) FILTER (WHERE m.band IS DISTINCT FROM 'all') AS u_bands,
+         count(DISTINCT m.day) FILTER (WHERE m.band IS DISTINCT FROM 'all') AS d_bands
+  FROM bh_md m JOIN bh_periods p ON m.day BETWEEN p.pstart AND p.pend GROUP BY ALL
+), st AS (
+  SELECT period, category, band, sum(units) AS units FROM bh_bu GROUP BY ALL
+), tot AS (
+  SELECT p.period, d.category, sum(d.u) AS units, count(DISTINCT d.day) AS days
+  FROM bh_sd d JOIN bh_periods p ON d.day BETWEEN p.pstart AND p.pend
+  WHERE d.kind = 'market_total' AND d.category IS NOT NULL GROUP BY ALL
+)
+SELECT period, category, band, units, days, '{market}' AS basis FROM mt
+UNION ALL
+SELECT period, category, 'all',
+       CASE WHEN d_total > 0 THEN u_total ELSE u_bands END,
+       CASE WHEN d_total > 0 THEN d_total ELSE d_bands END, '{market}' FROM mt_all
+UNION ALL
+SELECT st.period, st.category, st.band,
+       CASE WHEN st.band = 'all' AND tot.units IS NOT NULL THEN tot.units ELSE st.units END,
+       CASE WHEN st.band = 'all' AND tot.units IS NOT NULL THEN tot.days END,
+       CASE WHEN st.band = 'all' AND tot.units IS NOT NULL THEN '{totals}' ELSE '{brands}' END
+FROM st LEFT JOIN tot USING (period, category)
+WHERE st.category NOT IN (SELECT DISTINCT category FROM bh_md)
+""".format(market=BASIS_MARKET, totals=BASIS_TOTALS, brands=BASIS_BRANDS)
+
+_SHARE = """
+WITH grid AS (
+  SELECT b.period, b.category, b.brand, k.band, k.band_ord, k.premium
+  FROM (SELECT DISTINCT period, category, brand FROM bh_bu) b
+  JOIN (SELECT category, band, band_ord, premium FROM bh_bands
+        UNION ALL SELECT DISTINCT category, 'all', 999, false FROM bh_bu) k USING (category)
+)
+SELECT g.period, p.pstart AS period_start, p.pend AS period_end, g.category, g.band,
+       g.band_ord, g.premium, g.brand, coalesce(bu.units, 0) AS units, mu.units AS market_units,
+       mu.days AS market_days, p.days AS period_days, coalesce(mu.basis, {dflt}) AS basis
+FROM grid g
+JOIN bh_periods p USING (period)
+LEFT JOIN bh_bu bu USING (period, category, brand, band)
+LEFT JOIN bh_mu mu USING (period, category, band)
+"""
+
+
+def _share_frame(data: MarketData) -> pd.DataFrame:
+    import numpy as np
+
+    data.con.execute(_BRAND_UNITS)
+    data.con.execute(_MARKET_UNITS)
+    dflt = (
+        "CASE WHEN g.category IN (SELECT DISTINCT category FROM bh_md) "
+        f"THEN '{BASIS_MARKET}' ELSE '{BASIS_BRANDS}' END"
+    )
+    df = data.df(_SHARE.format(dflt=dflt))
+    partial = df["market_days"].notna() & (df["market_days"] < df["period_days"])
+    empty = df["market_units"].isna() | (df["market_units"] <= 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        df["share"] = np.where(partial | empty, np.nan, df["units"] / df["market_units"])
+    df["reason"] = None
+    df.loc[empty, "reason"] = "no market units in this band and period"
+    df.loc[partial & ~empty, "reason"] = (
+        "market data cover "
+        + df["market_days"].astype("Int64").astype(str)
+        + " of "
+        + df["period_days"].astype(str)
+        + " days"
+    )
+    return df
+
+
+def band_share(
+    ws: Workspace,
+    *,
+    brand: str | None = None,
+    category: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    freq: str = "month",
+) -> pd.DataFrame:
+    """Brand share of market units per price band and period, with trends.
+
+    Args:
+        ws: the workspace.
+        brand: only this brand (any alias); all brands when None.
+        category: only this category (``phone``, ``手机``); all when None.
+        since, until: report the periods overlapping this window (with ``freq='year'`` and
+            both given: the window is one period).
+        freq: ``month``, ``quarter`` or ``year``.
+
+    Returns:
+        One row per period x category x band (and ``all``) x brand: units, market_units,
+        share, share_prev / change_prev (vs the previous period), share_yoy / change_yoy
+        (vs the same period a year before), basis, reason (why a share is empty).
+        ``frame.attrs`` holds metric, metric_version, basis and notes.
+    """
+    params = {"brand": brand, "category": category, "since": since, "until": until, "freq": freq}
+    with market_data(ws) as data:
+        b, c = _sel.resolve_brand(data, brand), _sel.resolve_category(data, category)
+        span = _sel.day_range(data)
+        if span is None:
+            return finish(_empty_share(), "band_share", BASIS_BRANDS, _no_sales(data), params)
+        keep = _sel.load_periods(data, freq, since, until, *span)
+        df = _share_frame(data)
+        periods = data.df("SELECT * FROM bh_periods")
+        notes = list(data.notes)
+    df = _sel.add_trend(df, ["category", "band", "brand"], "share", periods, ratio=False)
+    df = df[df["period"].isin(keep)]
+    if b:
+        df = df[df["brand"] == b]
+    if c:
+        df = df[df["category"] == c]
+    df = df.sort_values(["category", "period", "brand", "band_ord"]).drop(
+        columns=["band_ord", "market_days", "period_days"]
+    )
+    return finish(df, "band_share", None, notes, params)
+
+
+def premium_mix(
+    ws: Workspace,
+    *,
+    brand: str | None = None,
+    category: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    freq: str = "month",
+) -> pd.DataFrame:
+    """Premium mix per brand, category and period: units in premium bands / priced units.
+
+    The premium threshold is ``[price_bands] premium_from`` per category. Units without a
+    price are left out of both sides (they are reported in the notes). Trend columns as in
+    :func:`band_share` (``change_prev``, ``change_yoy``) plus the brand's premium-band share
+    of the market (``premium_share``).
+    """
+    params = {"brand": brand, "category": category, "since": since, "until": until, "freq": freq}
+    with market_data(ws) as data:
+        b, c = _sel.resolve_brand(data, brand), _sel.resolve_category(data, category)
+        span = _sel.day_range(data)
+        if span is None:
+            return finish(_empty_share(), "premium_mix", BASIS_BRANDS, _no_sales(data), params)
+        keep = _sel.load_periods(data, freq, since, until, *span)
+        share = _share_frame(data)
+        periods = data.df("SELECT * FROM bh_periods")
+        notes = list(data.notes)
+    df = mix_from_share(share)
+    df = _sel.add_trend(df, ["category", "brand"], "premium_mix", periods, ratio=False)
+    df = df[df["period"].isin(keep)]
+    if b:
+        df = df[df["brand"] == b]
+    if c:
+        df = df[df["category"] == c]
+    df = df.sort_values(["category", "period", "brand"])
+    return finish(df, "premium_mix", None, notes, params)
+
+
+def mix_from_share(share: pd.DataFrame) -> pd.DataFrame:
+    """Premium mix and premium-band market share from a band-share frame."""
+    import numpy as np
+
+    banded = share[share["band"] != "all"].copy()
+    banded["premium_units"] = np.where(banded["premium"], banded["units"], 0.0)
+    banded["premium_market"] = np.where(banded["premium"], banded["market_units"], 0.0)
+    g = banded.groupby(["period", "period_start", "period_end", "category", "brand", "basis"])
+    out = g.agg(
+        priced_units=("units", "sum"),
+        premium_units=("premium_units", "sum"),
+        premium_market_units=("premium_market", "sum"),
+    ).reset_index()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["premium_mix"] = np.where(
+            out["priced_units"] > 0, out["premium_units"] / out["priced_units"], np.nan
+        )
+        out["premium_share"] = np.where(
+            out["premium_market_units"] > 0,
+            out["premium_units"] / out["premium_market_units"],
+            np.nan,
+        )
+    return out
+
+
+def _empty_share() -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(
+        columns=["period", "period_start", "period_end", "category", "band", "brand", "units",
+                 "market_units", "share", "basis", "reason"]
+    )  # fmt: skip
+
+
+def _no_sales(data: MarketData) -> list[str]:
+    return [*data.notes, "no sales rows in the store; ingest a sales file first"]
+

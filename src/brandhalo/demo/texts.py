@@ -1,0 +1,528 @@
+"""Bilingual phrase banks for simulated posts.
+
+``CORE[theme][group][polarity][lang]`` holds clause templates. ``theme`` is a canonical theme
+name or ``"general"`` (no theme); ``group`` is the kind of thing the clause is about: ``car``,
+``phone``, ``chip``, ``thing`` (any product or brand), ``brand`` or ``persona``; ``lang`` is
+``zh``, ``en`` or ``mx`` (Chinese with English words). Slots: ``{t}`` the target's alias,
+``{f}`` a feature of its category, ``{o}`` the counterpart persona (spats).
+
+A clause for a theme names words that theme's query catches; ``general`` clauses avoid every
+theme word, so the planted theme truth is what a reader would say. Sentiment is carried by
+ordinary words, negation ("不是不好"), degree words, emoticons and sometimes irony.
+"""
+
+from __future__ import annotations
+
+FEATURES = {
+    "car": ("续航", "底盘", "车机", "座椅", "内饰", "空间", "隔音", "悬架", "智驾"),
+    "phone": ("影像", "屏幕", "快充", "信号", "系统", "手感", "电池", "长焦"),
+    "chip": ("能效", "GPU", "功耗", "ISP"),
+    "brand": ("生态", "系统", "服务", "产品线"),
+}
+FEATURES_EN = {
+    "car": ("cabin", "ride", "infotainment", "seats", "interior", "handling"),
+    "phone": ("camera", "screen", "battery", "charging", "signal", "zoom"),
+    "chip": ("efficiency", "GPU", "thermals"),
+    "brand": ("ecosystem", "software", "lineup"),
+}
+
+POS, NEU, NEG = "pos", "neu", "neg"
+
+CORE: dict[str, dict[str, dict[str, dict[str, list[str]]]]] = {
+    "general": {
+        "thing": {
+            POS: {
+                "zh": [
+                    "{t}是真的香，{f}体验超出预期",
+                    "用了一个月{t}，整体很满意",
+                    "{t}yyds！{f}这块没得挑",
+                    "不得不说{t}这次做得挺好",
+                    "{t}的{f}确实牛，朋友看了都想入手",
+                    "{t}真不是吹的，{f}太舒服了",
+                    "入手{t}不后悔，推荐给大家",
+                    "说{t}不好的，多半没用过",
+                    "{t}的{f}不是不好，是非常好",
+                    "第一次对{t}这么满意，好评",
+                ],
+                "en": [
+                    "Really impressed with the {t}, the {f} is excellent",
+                    "Been using the {t} for a month now and I love it",
+                    "The {t} is honestly great. No regrets",
+                    "{t} nailed it this time, the {f} is superb",
+                ],
+                "mx": [
+                    "{t}的{f}真的很nice，好评",
+                    "{t}体验感拉满，respect",
+                    "入手{t}一周，overall很满意",
+                ],
+            },
+            NEU: {
+                "zh": [
+                    "有人了解{t}吗？想问下{f}怎么样",
+                    "今天路过看到{t}，拍了几张图",
+                    "{t}和竞品怎么选，求推荐",
+                    "关注一下{t}后续的消息",
+                    "听说{t}下个月有新动作",
+                    "{t}的{f}有没有人实际用过，说说感受",
+                    "转一下，看看大家对{t}怎么看",
+                    "{t}相关新闻汇总",
+                ],
+                "en": [
+                    "Anyone here tried the {t}? How is the {f}?",
+                    "Reading up on the {t} today",
+                    "Thoughts on the {t}? Thinking about it",
+                ],
+                "mx": [
+                    "有没有人用过{t}，求个review",
+                    "{t}的{f}到底怎么样，有没有real反馈",
+                ],
+            },
+            NEG: {
+                "zh": [
+                    "{t}真的太让人失望了，{f}一塌糊涂",
+                    "{t}用了半个月就后悔了",
+                    "说实话{t}的{f}很一般，不推荐",
+                    "{t}就这？期待了这么久就这水平",
+                    "{t}的{f}太拉胯了，无语",
+                    "对{t}彻底失望，再也不会买了",
+                    "{t}一点也不好用，谁用谁知道",
+                    "别被{t}骗了，{f}差得离谱",
+                ],
+                "en": [
+                    "Pretty disappointed with the {t}, the {f} is bad",
+                    "The {t} is overrated. Would not recommend",
+                    "Regret getting the {t}, honestly",
+                ],
+                "mx": [
+                    "{t}的{f}太low了，失望",
+                    "{t}体验一般般，真的emo了",
+                ],
+            },
+        },
+        "persona": {
+            POS: {
+                "zh": [
+                    "{t}真的太真诚了，路转粉",
+                    "{t}yyds！这才是企业家该有的样子",
+                    "支持{t}，一路走来不容易",
+                    "{t}太会了，又被圈粉",
+                    "看了{t}的直播，真的很有感染力",
+                    "{t}亲自开车门，这格局没谁了",
+                ],
+                "en": [
+                    "{t} is such a humble and hardworking founder",
+                    "Huge respect for {t}",
+                ],
+                "mx": ["{t}真的很有charisma，路转粉", "{t}太real了，支持"],
+            },
+            NEU: {
+                "zh": [
+                    "{t}今天又上热搜了",
+                    "刷到{t}的视频，大家怎么看",
+                    "{t}最近好像很忙",
+                    "有人整理了{t}这些年的经历",
+                ],
+                "en": ["{t} is trending again today", "A long profile of {t} worth reading"],
+                "mx": ["{t}今天又trending了", "{t}的vlog出新一期了"],
+            },
+            NEG: {
+                "zh": [
+                    "{t}现在整天就知道作秀",
+                    "对{t}越来越失望了",
+                    "{t}的人设崩了吧",
+                    "{t}别再装了，没意思",
+                    "不喜欢{t}这种风格，太浮夸",
+                ],
+                "en": ["{t} is all show and no substance", "Getting tired of {t}'s act"],
+                "mx": ["{t}的人设真的崩了，too much", "{t}太爱show了，没意思"],
+            },
+        },
+    },
+    "safety": {
+        "car": {
+            POS: {
+                "zh": [
+                    "{t}的主动安全做得不错，上次差点追尾自动刹车救了我",
+                    "{t}碰撞测试成绩很好，家人坐着放心",
+                    "{t}的刹车脚感很稳，安全感拉满",
+                ],
+                "en": ["The {t}'s automatic braking saved me from a crash today",
+                       "Safety on the {t} feels solid"],
+                "mx": ["{t}的AEB刹车真的靠谱，安全感max"],
+            },
+            NEU: {
+                "zh": [
+                    "关于{t}事故的最新通报来了",
+                    "{t}碰撞后车门能不能打开？求懂行的解释",
+                    "等官方调查结果吧，{t}事故原因还没定论",
+                    "{t}智驾状态下的事故责任怎么认定",
+                ],
+                "en": ["Waiting for the official report on the {t} crash",
+                       "What actually happened in the {t} accident?"],
+                "mx": ["{t}事故的timeline整理了一下"],
+            },
+            NEG: {
+                "zh": [
+                    "{t}出车祸三个人没了，太惨了[泪]",
+                    "{t}碰撞后起火车门打不开，安全到底有没有底线",
+                    "看完{t}事故视频，再也不敢开智驾了",
+                    "{t}刹车失灵这事必须给个说法",
+                    "{t}撞了之后断电，人都出不来，谁还敢买",
+                    "事故这么大，{t}还在那发通稿，心寒",
+                    "{t}的安全问题不解决，宣传再多也没用",
+                    "高速上{t}智驾撞护栏，安全不是儿戏",
+                ],
+                "en": [
+                    "Three people died in the {t} crash. The doors would not open. Unacceptable",
+                    "The {t} accident raises serious safety questions",
+                    "After the {t} crash I would not trust its driver assist",
+                ],
+                "mx": ["{t}车祸之后车门打不开，safety是底线啊", "{t}的安全issue必须给个交代"],
+            },
+        },
+        "thing": {
+            NEU: {
+                "zh": ["{t}回应车祸事故：全力配合调查"],
+                "en": ["{t} says it is cooperating with the crash investigation"],
+                "mx": ["{t}关于事故的statement出来了"],
+            },
+            NEG: {
+                "zh": [
+                    "{t}出了这么大的事故，到现在都没个说法",
+                    "{t}车祸这件事处理得太冷血了",
+                    "三条人命啊，{t}的安全底线在哪",
+                ],
+                "en": ["{t} still has no real answer on the fatal crash",
+                       "The crash shows {t} put speed over safety"],
+                "mx": ["{t}对车祸的回应太敷衍了，safety第一好吗"],
+            },
+            POS: {
+                "zh": ["{t}在安全上投入很大，这点值得肯定"],
+                "en": ["Credit to {t} for taking safety seriously"],
+                "mx": ["{t}对安全的重视还是OK的"],
+            },
+        },
+        "persona": {
+            NEG: {
+                "zh": ["{t}天天营造人设，车祸出了人命就躲起来了",
+                       "事故都这么多天了，{t}能不能出来对安全问题说句话"],
+                "en": ["{t} went quiet after the crash. Not a good look"],
+                "mx": ["车祸之后{t}直接消失，这个安全态度真的不行"],
+            },
+            NEU: {
+                "zh": ["{t}就车祸事故发了长文"],
+                "en": ["{t} posted about the crash"],
+                "mx": ["{t}发了关于车祸的长文，大家怎么看"],
+            },
+            POS: {
+                "zh": ["{t}亲自去处理事故善后，还是有担当的"],
+                "en": ["{t} is handling the crash aftermath personally"],
+                "mx": ["{t}处理车祸善后挺有担当的"],
+            },
+        },
+    },
+}
+
+
+def _b(
+    zh_pos: list[str], zh_neu: list[str], zh_neg: list[str],
+    en_pos: list[str], en_neu: list[str], en_neg: list[str],
+    mx_pos: list[str], mx_neu: list[str], mx_neg: list[str],
+) -> dict[str, dict[str, list[str]]]:
+    return {
+        POS: {"zh": zh_pos, "en": en_pos, "mx": mx_pos},
+        NEU: {"zh": zh_neu, "en": en_neu, "mx": mx_neu},
+        NEG: {"zh": zh_neg, "en": en_neg, "mx": mx_neg},
+    }
+
+
+CORE["quality"] = {
+    "thing": _b(
+        ["{t}做工很扎实，品控比想象中好", "{t}用了半年没出过故障，质量过硬",
+         "{t}的做工细节挑不出毛病", "{t}质量不是不好，是真的好"],
+        ["{t}的品控到底怎么样，有人遇到过质量问题吗", "问下{t}异响是个例还是通病"],
+        ["{t}品控太差了，刚到手就有异响", "{t}的做工缝隙大得离谱，质量堪忧",
+         "{t}用了三个月就出故障了，品控呢", "又一个{t}质量问题，这都第几个了",
+         "{t}掉漆掉得厉害，这做工对得起价钱吗", "{t}的质量问题再不重视就完了"],
+        ["Build quality on the {t} is really solid", "No defects after six months with the {t}"],
+        ["Is the {t} quality issue widespread?", "Anyone else hearing rattles in the {t}?"],
+        ["Quality control on the {t} is terrible", "My {t} already has defects. Poor quality",
+         "Panel gaps on the {t} are a joke, quality is not premium"],
+        ["{t}的build quality确实好，做工没话说"],
+        ["{t}的品控有没有人做过review"],
+        ["{t}的quality control太差了，异响不断", "{t}质量问题这么多，QC在干嘛"],
+    ),
+    "car": _b(
+        ["{t}碳纤维件的做工很精致"],
+        ["{t}碳纤维前舱盖到底有没有风道，有人拆过吗"],
+        ["{t}的碳纤维前舱盖就是个摆设，做工和质量都配不上四万二",
+         "花四万二选装的碳纤维前舱盖没有风道，这质量问题必须退款",
+         "{t}车主维权：碳纤维前舱盖质量货不对板"],
+        ["The carbon fibre hood on the {t} is nicely made"],
+        ["Does the {t} carbon hood actually have air ducts?"],
+        ["The {t} carbon fibre hood is a quality scandal", "{t} owners protest the hood quality"],
+        ["{t}碳纤维前舱盖的quality真的不错"],
+        ["{t}碳纤维前舱盖有没有人做过teardown"],
+        ["{t}碳纤维前舱盖的quality配不上这价格，维权"],
+    ),
+}
+CORE["design_originality"] = {
+    "thing": _b(
+        ["{t}的外观设计有自己的味道，不算抄袭", "{t}设计越来越有原创性了，点赞",
+         "说{t}抄袭的看看细节，人家是原创设计"],
+        ["{t}的设计到底算借鉴还是抄袭？", "把{t}和保时捷放一起对比了一下设计"],
+        ["{t}这设计跟保时捷撞脸也太明显了吧，抄袭实锤", "{t}又是借鉴法拉利，原创呢",
+         "{t}设计全靠借鉴，中国工业设计被带坏了", "{t}抄袭保时捷还好意思说原创",
+         "{t}的设计就是缝合怪，一点原创都没有"],
+        ["The {t} design is more original than people say"],
+        ["Is the {t} design inspired by Porsche or copied?"],
+        ["The {t} design is a blatant Porsche copy", "{t} copied Ferrari's design, zero originality"],
+        ["{t}的design有自己的风格，不是抄袭"],
+        ["{t}的design到底算不算借鉴"],
+        ["{t}这design就是copy保时捷，抄袭太明显", "{t}设计全是copy，原创在哪"],
+    ),
+}
+CORE["performance_claims"] = {
+    "thing": _b(
+        ["{t}实测续航和官方参数差不多，良心", "{t}跑分实测很猛，参数没虚标",
+         "{t}零百加速实测跟宣称的一样快"],
+        ["{t}的实测续航有人测过吗", "{t}跑分和参数对比表整理了一下"],
+        ["{t}续航虚标太严重了，实测打七折", "{t}参数吹上天，实测跑分一般",
+         "{t}宣称的零百加速根本跑不出来，参数党失望", "{t}续航虚标还不承认，实测差一大截"],
+        ["Real-world range on the {t} matches the claims", "{t} benchmarks are legit"],
+        ["Has anyone measured the {t}'s real range?"],
+        ["The {t} range claims are wildly inflated", "{t} benchmark claims do not hold up"],
+        ["{t}实测续航很real，参数没虚标"],
+        ["{t}的benchmark和参数有人测过吗"],
+        ["{t}的specs全是虚标，实测太差", "{t}续航claims虚标严重"],
+    ),
+}
+CORE["price_value"] = {
+    "thing": _b(
+        ["{t}这个价格真的很有性价比", "{t}降价了，现在入手很值", "{t}这价格不算贵，值这个价",
+         "同价位里{t}性价比最高"],
+        ["{t}的价格什么时候公布", "{t}各版本价格对比", "等{t}降价再买"],
+        ["{t}这价格也太贵了吧，溢价严重", "{t}性价比越来越低了，不值这个价",
+         "{t}定价离谱，割韭菜", "刚买{t}就降价，早买早吃亏"],
+        ["The {t} is great value for the price", "At this price the {t} is a steal"],
+        ["What is the {t}'s price in China?"],
+        ["The {t} is overpriced", "Not worth the price. The {t} got expensive"],
+        ["{t}的价格很OK，性价比高"],
+        ["{t}的price有人知道吗"],
+        ["{t}这价格太贵了，value for money太低"],
+    ),
+}
+CORE["delivery"] = {
+    "car": _b(
+        ["{t}今天提车了！交付很顺利[哈哈]", "{t}比预计早两周交付，开心",
+         "{t}交车流程很专业，提车体验满分"],
+        ["{t}现在锁单要等多久提车", "{t}交付量又公布了", "{t}排产进度有人知道吗"],
+        ["{t}等车等了五个月还没交付", "{t}交付一拖再拖，客服只会说排产中",
+         "锁单{t}半年了还提不到车，太折磨了"],
+        ["Took delivery of my {t} today!", "{t} delivery was smooth and early"],
+        ["{t} deliveries reported for the month", "How long is the {t} delivery wait now?"],
+        ["Still waiting for my {t} delivery after five months"],
+        ["{t}提车day，交付很顺利"],
+        ["{t}的delivery排期有人知道吗"],
+        ["{t}的delivery一拖再拖，等车等到emo"],
+    ),
+    "phone": _b(
+        ["{t}首发抢到了，物流第二天就送到", "{t}发货速度很快"],
+        ["{t}什么时候发货", "{t}首批发货情况"],
+        ["{t}预售一个月还不发货", "{t}抢不到，发货太慢了"],
+        ["Got my {t} delivered in two days"],
+        ["When does the {t} ship?"],
+        ["My {t} order still has not shipped"],
+        ["{t}发货很快，nice"], ["{t}的shipping时间有人知道吗"], ["{t}发货太慢了，too bad"],
+    ),
+}
+CORE["after_sales"] = {
+    "thing": _b(
+        ["{t}售后处理很快，客服态度也好", "{t}的售后服务让人放心", "{t}维修很及时，点赞售后"],
+        ["{t}的售后政策是怎样的", "{t}保修期多久"],
+        ["{t}售后太差了，投诉无门", "{t}客服只会复制粘贴，问题一直拖着",
+         "{t}维修等了一个月，售后形同虚设", "要求{t}退款，售后踢皮球"],
+        ["{t} customer service fixed my issue in a day"],
+        ["What is the {t} warranty policy?"],
+        ["{t} after-sales service is a nightmare", "{t} refused my refund. Terrible support"],
+        ["{t}的after-sales挺靠谱"], ["{t}的warranty有人了解吗"],
+        ["{t}的customer service太差了，投诉"],
+    ),
+}
+CORE["stores"] = {
+    "thing": _b(
+        ["去小米之家体验了{t}，店员很专业", "{t}试驾体验很好，门店服务周到"],
+        ["附近哪家门店能试驾{t}", "{t}体验店周末人多吗"],
+        ["门店销售对{t}一问三不知", "{t}试驾要排两小时，门店太乱了",
+         "{t}门店的店员态度很差"],
+        ["Test drove the {t} at the showroom, great experience"],
+        ["Which store has the {t} for a test drive?"],
+        ["The {t} showroom staff were clueless"],
+        ["{t}的门店体验很nice"], ["{t}哪个store可以试驾"], ["{t}门店的sales态度太差"],
+    ),
+}
+CORE["marketing"] = {
+    "thing": _b(
+        ["{t}的营销确实厉害，发布会很有看点", "{t}这波广告拍得很走心"],
+        ["{t}的营销打法分析", "{t}发布会定档了"],
+        ["{t}全靠营销，水军铺天盖地", "{t}的公关又开始洗地了", "{t}的文案全是话术，营销过度",
+         "别再买热搜了，{t}的营销太恶心", "{t}公关翻车了"],
+        ["The {t} launch event was brilliant marketing"],
+        ["Breaking down the {t} marketing playbook"],
+        ["The {t} is all marketing hype", "{t} PR is spinning again"],
+        ["{t}的marketing做得很好"], ["{t}的营销策略case study"],
+        ["{t}全靠marketing，PR太恶心了", "{t}的hype全是营销"],
+    ),
+    "persona": _b(
+        ["{t}营销能力真的顶级，值得学习"],
+        ["{t}的营销方法论分析"],
+        ["{t}就是个营销大师，全靠营销", "{t}又在营销了，公关套路太多"],
+        ["{t} is a marketing genius"], ["How {t} does marketing"],
+        ["{t} is pure marketing hype"],
+        ["{t}的marketing能力确实强"], ["{t}的营销套路case"], ["{t}整天营销，PR味太重"],
+    ),
+}
+CORE["founder_statements"] = {
+    "persona": _b(
+        ["{t}的回应很真诚，支持", "{t}今天的演讲太燃了", "{t}发文道歉，态度诚恳，加油",
+         "{t}这次表态很有担当"],
+        ["{t}发文回应了", "{t}今晚有演讲", "{t}恢复更新微博了", "{t}内部讲话全文"],
+        ["{t}的回应避重就轻，太让人失望", "{t}的道歉毫无诚意", "{t}演讲全是鸡汤，听不下去",
+         "{t}发文又在卖惨", "{t}一个多月不发声，现在出来表态有什么用"],
+        ["{t}'s statement was sincere and honest", "Great speech by {t} tonight"],
+        ["{t} issued a statement today", "{t} gave a speech to employees"],
+        ["{t}'s statement dodged every real question", "{t}'s apology felt hollow"],
+        ["{t}的回应很sincere，支持"], ["{t}发了一条statement"],
+        ["{t}的回应太PR了，毫无诚意"],
+    ),
+}
+CORE["self_development"] = {
+    "chip": _b(
+        ["{t}是真自研，3nm芯片太不容易了", "支持{t}，国产自研芯片加油",
+         "{t}自研芯片能效表现很惊艳"],
+        ["{t}到底是不是完全自研", "{t}芯片的ARM授权情况科普", "{t}芯片参数和工艺汇总"],
+        ["{t}就是ARM公版套壳，算什么自研", "{t}自研芯片就是组装，宣传过头了",
+         "{t}号称自研，核心全是公版IP", "吹{t}自研的可以歇歇了，套壳而已"],
+        ["{t} is a genuine in-house chip, impressive", "A self-developed 3nm chip, respect"],
+        ["Is the {t} really self-developed?", "Explainer: the Arm cores inside {t}"],
+        ["The {t} is just Arm reference cores, not self-developed",
+         "Calling {t} self-developed is a stretch"],
+        ["{t}是真自研chip，respect"], ["{t}到底是不是in-house自研"],
+        ["{t}就是ARM公版套壳，self-developed个啥"],
+    ),
+    "thing": _b(
+        ["{t}坚持自研芯片，这才是硬核科技", "{t}自研芯片走出了关键一步"],
+        ["{t}自研芯片的路线图", "{t}芯片团队有多少人"],
+        ["{t}的自研芯片全是公版套壳", "{t}又在自研上自证了，累不累"],
+        ["{t} is serious about in-house chips"], ["{t}'s chip roadmap explained"],
+        ["{t} self-developed chip claims are overblown"],
+        ["{t}自研chip很硬核"], ["{t}的chip自研路线"], ["{t}自研chip就是套壳"],
+    ),
+}
+CORE["competitor_spat"] = {
+    "persona": _b(
+        ["{t}回击{o}回得漂亮，格局打开", "{t}和{o}隔空对线，这波{t}赢麻了"],
+        ["{t}和{o}又隔空互撕了", "{o}内涵{t}，吃瓜", "{t}和{o}的恩怨整理"],
+        ["{t}和{o}互撕太难看了", "{o}阴阳{t}，{t}也不示弱，掉价",
+         "{t}跟{o}对线，老板带头开撕真丢人", "{o}嘲讽{t}只靠流量，这波开撕没有赢家"],
+        ["{t} had the perfect comeback to {o}"],
+        ["{t} and {o} are feuding again"],
+        ["The {t} vs {o} spat is embarrassing for both",
+         "{o} took a swipe at {t}. Petty feud"],
+        ["{t}和{o}对线，这波{t}赢麻了"], ["{t}和{o}的feud又开始了，吃瓜"],
+        ["{t}和{o}互撕，too toxic"],
+    ),
+    "brand": _b(
+        ["{t}这次被内涵还挺淡定，格局大"],
+        ["{t}和华为又开撕了", "{t}被竞争对手内涵，吃瓜"],
+        ["{t}和友商互撕太难看", "{t}天天对线友商，有这精力多做产品", "{t}被余承东嘲讽只会营销"],
+        ["{t} stayed classy during the spat"], ["{t} is feuding with Huawei again"],
+        ["The {t} spat with Huawei is embarrassing"],
+        ["{t}面对内涵很淡定，classy"], ["{t}又和友商feud了"], ["{t}和友商互撕，too toxic"],
+    ),
+}
+
+#: Opening words (any polarity), by language.
+OPENERS = {
+    "zh": ["", "", "", "", "", "说实话，", "讲真，", "刚刷到，", "家人们，", "救命，", "怎么说呢，",
+           "补充一句，", "坐标北京，", "坐标上海，", "吐槽一下：", "分享一下：", "唉，", "哈哈，",
+           "有一说一，", "不吹不黑，"],
+    "en": ["", "", "", "", "Honestly, ", "Okay so ", "Hot take: ", "PSA: ", "Update: ", "FWIW, "],
+    "mx": ["", "", "", "OMG，", "说真的，", "btw，", "讲真，", "emm，"],
+}
+#: Segment markers that lead some posts (help segment rules; also read naturally).
+SEGMENT_OPENERS = {
+    "enthusiast": {
+        "zh": ["作为十年米粉，", "发烧友说一句，", "刷机党表示，", "数码爱好者实测：", "老米粉了，"],
+        "en": ["As a long-time enthusiast, ", "Tech geek here: "],
+        "mx": ["作为geek，", "发烧友review："],
+    },
+    "mass": {
+        "zh": ["学生党预算有限，", "打工人表示，", "普通上班族一枚，", "预算不多的话，", "宝妈路过，"],
+        "en": ["On a budget here, ", "Regular commuter here: "],
+        "mx": ["学生党budget有限，", "打工人daily："],
+    },
+    "premium": {
+        "zh": ["开了十年BBA，", "作为商务人士，", "家里已经有保时捷，", "高端用户说一句，",
+               "换车前开的是奔驰S，"],
+        "en": ["Coming from a Porsche, ", "As a luxury car owner, "],
+        "mx": ["开过BBA的说一句，", "high-end用户表示，"],
+    },
+}
+CLOSERS = {
+    "pos": {
+        "zh": ["", "", "", "[赞]", "[哈哈]", "[心]", "👍", "👍👍", "🔥", "！", "！！", "，冲！",
+               "，真香[doge]", "😄", "[给力]", "，爱了爱了"],
+        "en": ["", "", "", "!", " 👍", " 🔥", "!!", " :)"],
+        "mx": ["", "", "👍", "[赞]", "，nice", "🔥"],
+    },
+    "neu": {
+        "zh": ["", "", "", "", "。", "？", "[吃瓜]", "[思考]", "，坐等后续", "，蹲一个", "🤔", "。。。"],
+        "en": ["", "", "", ".", "?", " 🤔", " (via news)"],
+        "mx": ["", "", "[吃瓜]", "，stay tuned", "🤔"],
+    },
+    "neg": {
+        "zh": ["", "", "", "[怒]", "[怒][怒]", "[允悲]", "[微笑]", "😡", "💔", "！", "。。。",
+               "，呵呵", "，无语", "[泪]", "😤", "，太离谱了"],
+        "en": ["", "", "", "!", " 😡", " Smh.", "...", " 👎"],
+        "mx": ["", "", "[怒]", "，无语", "😡", "，too bad"],
+    },
+}
+#: "concession" clauses for two-target posts ("X 还行，但是 Y ..."), polarity of the clause.
+CONCESSIONS = {
+    "pos": {
+        "zh": ["{t}本身确实不错", "{t}我一直挺喜欢的", "{t}以前还是很靠谱的", "{t}也有做得好的地方"],
+        "en": ["the {t} itself is good", "I used to like {t}"],
+        "mx": ["{t}本身还是OK的"],
+    },
+    "neg": {
+        "zh": ["{t}最近口碑很差", "{t}我一直不太看好", "{t}这段时间让人失望"],
+        "en": ["{t} has been disappointing lately"],
+        "mx": ["{t}最近口碑很low"],
+    },
+}
+CONNECTORS = {"zh": ["，但是", "，可是", "，不过", "。但", "，然而"], "en": [", but ", "; however, "],
+              "mx": ["，但是", "，but "]}
+REPOST_COMMENTS = {
+    "pos": ["转发微博", "", "说得太好了", "[赞][赞]", "支持！", "同感", "+1", "顶", "哈哈哈哈",
+            "必须支持"],
+    "neu": ["转发微博", "", "", "mark", "蹲后续", "[吃瓜]", "转", "看看"],
+    "neg": ["转发微博", "", "说得对", "[怒]", "太离谱了", "同问", "+1", "唉", "确实"],
+}
+#: (right, typo) pairs applied to a few posts; never touch names.
+TYPOS = [
+    ("的", "得"), ("在", "再"), ("已经", "以经"), ("什么", "神马"), ("真的", "真滴"),
+    ("这样", "酱紫"), ("非常", "灰常"), ("喜欢", "稀饭"), ("怎么", "咋"), ("觉得", "觉的"),
+    (" the ", " teh "), ("really", "realy"), ("definitely", "definately"), ("because", "bc"),
+    ("honestly", "honstly"),
+]
+NAME_PARTS = {
+    "enthusiast": (["米粉", "数码", "刷机", "极客", "发烧友", "跑分", "测评", "科技"],
+                   ["老张", "小王", "阿杰", "Leo", "大鹏", "研究所", "日记", "实验室"]),
+    "mass": (["打工人", "用户", "上班族", "学生", "宝妈", "路人", "小区", "吃瓜"],
+             ["小李", "阿花", "大刘", "007", "一枚", "甲", "群众", "同学"]),
+    "premium": (["车主", "商务", "投行", "私董", "高尔夫", "保时捷车主", "旅行", "设计师"],
+                ["Kevin", "王总", "Linda", "Max", "陈先生", "Eric", "Grace", "赵总"]),
+}
+MEDIA = ["新浪科技", "36氪", "界面新闻", "懂车帝", "汽车之家资讯", "财联社", "雷锋网", "Reuters",
+         "Bloomberg", "CnEVPost"]

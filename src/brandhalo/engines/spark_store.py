@@ -1,0 +1,95 @@
+"""Load the Spark engine's Parquet results into a workspace store, in one transaction.
+
+After the load the store looks as if the local path had enriched and aggregated the same
+posts: ``enriched``/``post_targets``/``post_themes`` rows replaced per post, ``agg_daily`` and
+``agg_hourly`` replaced per local day, ``agg_days`` bookkeeping updated, so the signals stage
+and later incremental local runs read it unchanged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from brandhalo.workspace import Workspace
+
+
+def _parquet(out: str, name: str) -> str:
+    return "read_parquet('" + str(Path(out) / name / "*.parquet").replace("'", "''") + "')"
+
+
+def _columns(ws: Workspace, table: str) -> list[str]:
+    rows = ws.store.con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+        "ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def load_results(ws: Workspace, out: str, *, posts_source: str | None = None) -> dict[str, int]:
+    """Replace the store's enrichment and aggregates with the Spark results under `out`.
+
+    Args:
+        ws: The workspace whose store is written.
+        out: The local folder :func:`brandhalo.engines.spark.analyze_spark` wrote.
+        posts_source: Posts Parquet read by Spark; posts missing from the store are inserted
+            (so example posts and explanations can show them). None: posts came from the store.
+
+    Returns:
+        Rows loaded per table.
+    """
+    loaded: dict[str, int] = {}
+    with ws.store.transaction() as con:
+        con.execute(f"CREATE TEMP TABLE _spark_ids AS SELECT post_id FROM {_parquet(out, 'enriched')}")
+        if posts_source is not None:
+            loaded["posts"] = _insert_posts(ws, posts_source)
+        for table in ("post_targets", "post_themes"):
+            con.execute(f"DELETE FROM {table} WHERE post_id IN (SELECT post_id FROM _spark_ids)")
+        for table in ("enriched", "post_targets", "post_themes"):
+            cols = ", ".join(c for c in _columns(ws, table))
+            verb = "INSERT OR REPLACE" if table == "enriched" else "INSERT"
+            con.execute(f"{verb} INTO {table} ({cols}) SELECT {cols} FROM {_parquet(out, table)}")
+            loaded[table] = _count(ws, f"SELECT count(*) FROM {_parquet(out, table)}")
+        con.execute(
+            f"CREATE TEMP TABLE _spark_days AS SELECT DISTINCT day FROM {_parquet(out, 'agg_daily')}"
+        )
+        for table in ("agg_daily", "agg_hourly"):
+            cols = ", ".join(_columns(ws, table))
+            con.execute(f"DELETE FROM {table} WHERE day IN (SELECT day FROM _spark_days)")
+            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {_parquet(out, table)}")
+            loaded[table] = _count(ws, f"SELECT count(*) FROM {_parquet(out, table)}")
+        _record_days(ws, out)
+        con.execute("DROP TABLE _spark_ids")
+        con.execute("DROP TABLE _spark_days")
+    return loaded
+
+
+def _record_days(ws: Workspace, out: str) -> None:
+    # Same bookkeeping as the local engine: what each aggregated day was built from.
+    ws.store.con.execute(
+        "INSERT OR REPLACE INTO agg_days (day, posts, last_enriched, aggregated_at) "
+        "SELECT day, count(*), max(enriched_at), current_timestamp "
+        f"FROM {_parquet(out, 'enriched')} GROUP BY day"
+    )
+
+
+def _insert_posts(ws: Workspace, source: str) -> int:
+    from brandhalo.engines.spark import POSTS_COLUMNS
+
+    glob = source if source.endswith(".parquet") else str(Path(source) / "*.parquet")
+    have = set(
+        ws.store.con.execute(f"DESCRIBE SELECT * FROM read_parquet('{glob}')").df()["column_name"]
+    )
+    cols = ", ".join(c for c in POSTS_COLUMNS if c in have)
+    before = ws.store.count("posts")
+    ws.store.con.execute(
+        f"INSERT OR IGNORE INTO posts ({cols}) SELECT {cols} FROM read_parquet('{glob}')"
+    )
+    return ws.store.count("posts") - before
+
+
+def _count(ws: Workspace, sql: str) -> int:
+    row = ws.store.con.execute(sql).fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,288 @@
+"""Readers: turn a CSV, TSV, JSONL or Parquet file (gzip'd or not) into streamed Arrow batches.
+
+DuckDB does the reading (``read_csv`` with every column as text, ``read_parquet``); JSON lines are
+read as one text column and parsed in SQL so a malformed line is quarantined with its line
+number instead of failing the file. Files in another encoding than UTF-8 (GB18030/GBK exports)
+are transcoded to a temporary UTF-8 file first, streaming, so memory stays flat.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import gzip
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from brandhalo.errors import InputError
+from brandhalo.ingest.timestamps import lit
+
+FORMATS = ("csv", "tsv", "jsonl", "parquet")
+_EXT = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".txt": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
+_SAMPLE = 1 << 20
+_CHUNK = 4 << 20
+#: JSON keys are discovered from this many leading valid lines.
+JSON_KEY_SAMPLE = 10_000
+#: Longest CSV line DuckDB accepts (1 MB fields are data, not errors).
+MAX_LINE_BYTES = 64 << 20
+
+
+def detect_format(path: Path, fmt: str | None = None) -> str:
+    """The file's format from `fmt` or its extension (``.gz`` is looked through)."""
+    if fmt:
+        fmt = fmt.lower()
+        if fmt not in FORMATS:
+            raise InputError(
+                f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", file=str(path)
+            )
+        return fmt
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    found = _EXT.get(suffixes[-1]) if suffixes else None
+    if found is None:
+        raise InputError(
+            "cannot tell the format from the file name; pass --format csv|tsv|jsonl|parquet",
+            file=str(path),
+        )
+    return found
+
+
+def is_gzip(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(2) == b"\x1f\x8b"
+
+
+def _open_bytes(path: Path) -> IO[bytes]:
+    return gzip.open(path, "rb") if is_gzip(path) else open(path, "rb")  # noqa: SIM115
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of the file's bytes, read in chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def detect_encoding(path: Path, encoding: str | None = None) -> str:
+    """'utf-8' (BOM or not) or another codec name (GB18030 for Chinese exports).
+
+    A byte-level probe of the first megabyte: valid UTF-8 is UTF-8; otherwise GB18030 (a superset
+    of GBK and GB2312) when it decodes; otherwise the caller must say with ``--encoding``.
+    """
+    if encoding:
+        try:
+            name = codecs.lookup(encoding).name
+        except LookupError:
+            raise InputError(
+                f"unknown encoding {encoding!r}; use e.g. utf-8, gb18030, gbk", file=str(path)
+            ) from None
+        return "utf-8" if name in {"utf-8", "utf-8-sig"} else name
+    with _open_bytes(path) as fh:
+        sample = fh.read(_SAMPLE)
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8"
+    for name in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(name)().decode(sample, final=False)
+            return name
+        except UnicodeDecodeError:
+            continue
+    raise InputError(
+        "the file is neither UTF-8 nor GB18030/GBK; pass its encoding with --encoding",
+        file=str(path),
+    )
+
+
+def transcode_to_utf8(path: Path, encoding: str, out_dir: Path) -> Path:
+    """Stream-decode `path` from `encoding` into a UTF-8 file in `out_dir`."""
+    out = out_dir / (path.name.removesuffix(".gz") + ".utf8")
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    line = 1
+    with _open_bytes(path) as src, open(out, "wb") as dst:
+        while chunk := src.read(_CHUNK):
+            try:
+                text = decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"bytes that are not {encoding} near line {line} ({exc.reason}); "
+                    "pass the right --encoding",
+                    file=str(path),
+                ) from None
+            line += text.count("\n")
+            dst.write(text.encode("utf-8"))
+        dst.write(decoder.decode(b"", final=True).encode("utf-8"))
+    return out
+
+
+@dataclass
+class Source:
+    """A readable input: its columns and a stream of Arrow batches with a ``_line`` column.
+
+    ``columns`` maps the header names to DuckDB types; ``expr(name)`` is the SQL that reads that
+    column from a batch; ``malformed`` (SQL, may be None) is true for a row that could not be
+    read as a record at all (JSON lines).
+    """
+
+    file: str
+    fmt: str
+    columns: dict[str, str]
+    sql: str
+    line_sql: str | None = None
+    json_keys: list[str] = field(default_factory=list)
+    rejects_table: str | None = None
+
+    def expr(self, name: str) -> str:
+        if self.fmt == "jsonl":
+            return f"_jv[{self.json_keys.index(name) + 1}]"
+        return '"' + name.replace('"', '""') + '"'
+
+    @property
+    def pre_layers(self) -> list[dict[str, str]]:
+        if self.fmt != "jsonl":
+            return []
+        paths = "[" + ", ".join(lit('$."' + k.replace('"', '\\"') + '"') for k in self.json_keys)
+        paths += "]"
+        ok = "json_valid(j) AND json_type(j) = 'OBJECT'"
+        return [{"_jok": ok}, {"_jv": f"CASE WHEN _jok THEN json_extract_string(j, {paths}) END"}]
+
+    @property
+    def malformed(self) -> str | None:
+        return "(NOT _jok)" if self.fmt == "jsonl" else None
+
+    @property
+    def skip(self) -> str | None:
+        """SQL true for rows to drop silently (blank JSON lines)."""
+        return "(j IS NULL OR trim(j) = '')" if self.fmt == "jsonl" else None
+
+
+def csv_sql(path: Path, delim: str, rejects: str | None) -> str:
+    rej = (
+        f", store_rejects = true, rejects_table = {lit(rejects)}, "
+        f"rejects_scan = {lit(rejects + '_scan')}"
+        if rejects
+        else ""
+    )
+    return (
+        f"read_csv({lit(str(path))}, all_varchar = true, header = true, delim = {lit(delim)}, "
+        f"quote = '\"', escape = '\"', max_line_size = {MAX_LINE_BYTES}{rej})"
+    )
+
+
+def jsonl_sql(path: Path) -> str:
+    # One text column per line: \x01 never occurs unescaped inside valid JSON.
+    return (
+        f"read_csv({lit(str(path))}, columns = {{'j': 'VARCHAR'}}, delim = '\x01', quote = '', "
+        f"escape = '', header = false, auto_detect = false, max_line_size = {MAX_LINE_BYTES})"
+    )
+
+
+def open_source(
+    cur: Any, path: Path, fmt: str, encoding: str | None, tmp: Path, rejects: str
+) -> Source:
+    """Prepare `path` for reading through cursor `cur` (transcoding into `tmp` if needed)."""
+    if fmt == "parquet":
+        sql = f"read_parquet({lit(str(path))}, file_row_number = true)"
+        return _described(cur, Source(str(path), fmt, {}, sql, line_sql="file_row_number + 1"))
+    enc = detect_encoding(path, encoding)
+    readable = path if enc == "utf-8" else transcode_to_utf8(path, enc, tmp)
+    if fmt == "jsonl":
+        src = Source(str(path), fmt, {}, jsonl_sql(readable))
+        src.json_keys = _json_keys(cur, src.sql)
+        src.columns = {k: "VARCHAR" for k in src.json_keys}
+        return src
+    delim = "\t" if fmt == "tsv" else ","
+    src = Source(str(path), fmt, {}, csv_sql(readable, delim, rejects), rejects_table=rejects)
+    return _described(cur, src, probe=csv_sql(readable, delim, None))
+
+
+def _described(cur: Any, src: Source, probe: str | None = None) -> Source:
+    import duckdb
+
+    try:
+        rel = cur.sql(f"SELECT * FROM {probe or src.sql} LIMIT 0")
+    except duckdb.Error as exc:
+        raise InputError(
+            f"cannot be read as {src.fmt} ({str(exc).splitlines()[0]}); check the file or "
+            "pass --format",
+            file=src.file,
+        ) from None
+    src.columns = {
+        n: str(t) for n, t in zip(rel.columns, rel.types, strict=True) if n != "file_row_number"
+    }
+    return src
+
+
+def _json_keys(cur: Any, sql: str) -> list[str]:
+    rows = cur.execute(
+        "SELECT k FROM (SELECT unnest(json_keys(j)) AS k, row_number() OVER () AS o FROM "
+        f"(SELECT j FROM {sql} WHERE json_valid(j) AND json_type(j) = 'OBJECT' "
+        f"LIMIT {JSON_KEY_SAMPLE})) GROUP BY k ORDER BY min(o)"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def iter_batches(cur: Any, src: Source, batch_rows: int) -> Iterator[Any]:
+    """Arrow tables of at most `batch_rows` rows, each with a 1-based ``_line`` column.
+
+    For CSV the line is the record's number plus one for the header (the physical line when no
+    field holds a line break); for JSON lines the physical line; for Parquet the row number.
+    """
+    import pyarrow as pa
+
+    cols = ", ".join(src.expr(n) for n in src.columns) if src.fmt != "jsonl" else "j"
+    if src.line_sql:
+        cols += f", {src.line_sql} AS _line"
+    reader = cur.sql(f"SELECT {cols} FROM {src.sql}").to_arrow_reader(batch_rows)
+    first = 2 if src.fmt in {"csv", "tsv"} else 1
+    offset = 0
+    for batch in reader:
+        table = pa.Table.from_batches([batch])
+        if not src.line_sql:
+            table = table.append_column(
+                "_line", pa.array(range(offset + first, offset + first + len(table)), pa.int64())
+            )
+        offset += len(table)
+        yield table
+
+
+def rejected_rows(cur: Any, src: Source) -> list[tuple[int, str | None, str, str]]:
+    """Lines DuckDB could not read as a record: (line, column, reason, raw line)."""
+    if not src.rejects_table:
+        return []
+    rows = cur.execute(
+        f"SELECT line, column_name, error_type, csv_line FROM {src.rejects_table} ORDER BY line"
+    ).fetchall()
+    reasons = {
+        "TOO MANY COLUMNS": "wrong column count",
+        "MISSING COLUMNS": "wrong column count",
+        "INVALID ENCODING": "invalid UTF-8",
+        "INVALID UNICODE": "invalid UTF-8",
+        "LINE SIZE OVER MAXIMUM": "line too long",
+    }
+    return [(int(r[0]), r[1], reasons.get(str(r[2]), f"malformed {src.fmt}"), r[3]) for r in rows]
+
+
+@contextlib.contextmanager
+def scratch_dir() -> Iterator[Path]:
+    """A private temporary folder for transcoded copies, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="brandhalo-ingest-") as d:
+        os.chmod(d, 0o700)
+        yield Path(d)

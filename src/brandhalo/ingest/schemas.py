@@ -1,0 +1,192 @@
+"""The documented input schema of every kind (DESIGN section 3), declared once.
+
+Each kind lists its columns with a type, whether it is required and the header names that are
+accepted for it without `--map` (aliases, matched case-insensitively). `docs/input-formats.md`
+describes the same table; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+#: How a column's value is parsed and validated.
+ColType = Literal["text", "int", "count", "float", "time", "period", "date", "year", "bool"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One input column: canonical name, type, and the header names accepted for it."""
+
+    name: str
+    type: ColType = "text"
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    #: Store column it is written to, when it differs from `name`.
+    store: str | None = None
+    help: str = ""
+
+    @property
+    def target(self) -> str:
+        return self.store or self.name
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """An input kind: its store table, its columns, and the columns that form its row key."""
+
+    name: str
+    table: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    #: Groups of columns of which at least one must be present and non-empty.
+    one_of: tuple[tuple[str, ...], ...] = field(default=())
+    help: str = ""
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+
+_POSTS = KindSpec(
+    name="posts",
+    table="posts",
+    help="Social posts, reviews or comments; one row per post.",
+    columns=(
+        Column("id", aliases=("post_id", "mid", "tweet_id", "id_str", "status_id"),
+               store="post_id", help="the source's post id; when absent, a stable hash id"),
+        Column("text", required=True,
+               aliases=("content", "body", "message", "full_text", "tweet", "text_raw",
+                        "正文", "内容", "微博正文"), help="the post text, stored byte for byte"),
+        Column("created_at", "time", required=True,
+               aliases=("time", "created", "timestamp", "datetime", "date", "publish_time",
+                        "published_at", "post_time", "created_time", "tweet_created",
+                        "发布时间", "时间"),
+               help="when it was posted (any form of docs/input-formats.md)"),
+        Column("source", aliases=("platform", "site", "来源", "平台")),
+        Column("author_id", aliases=("user_id", "uid", "userid", "用户id")),
+        Column("author_name", aliases=("user_name", "screen_name", "nickname", "author",
+                                       "username", "name", "用户名", "昵称")),
+        Column("author_followers", "count", aliases=("followers", "followers_count",
+                                                      "user_followers", "粉丝数")),
+        Column("likes", "count", aliases=("like_count", "likes_count", "favorite_count",
+                                          "favorites", "attitudes_count", "点赞数")),
+        Column("reposts", "count", aliases=("repost_count", "reposts_count", "retweet_count",
+                                            "retweets", "shares", "转发数")),
+        Column("comments", "count", aliases=("comment_count", "comments_count", "replies",
+                                             "reply_count", "评论数")),
+        Column("url", aliases=("link", "permalink")),
+        Column("lang", aliases=("language",), store="lang_hint"),
+        Column("brand", store="brand_hint"),
+        Column("product", store="product_hint"),
+        Column("segment", store="segment_hint"),
+        Column("rating", "float", aliases=("stars", "score")),
+        Column("parent_id", aliases=("retweeted_status_id", "repost_of", "retweet_of")),
+        Column("simulated", "bool"),
+    ),
+)
+
+_SALES = KindSpec(
+    name="sales",
+    table="sales",
+    help="Unit sales per period (day, month, quarter or year), brand and product.",
+    key=("period_start", "grain", "brand", "product", "region", "channel", "cumulative"),
+    columns=(
+        Column("period", "period", required=True, aliases=("month", "date", "day", "期间", "月份")),
+        Column("brand", required=True, aliases=("品牌",)),
+        Column("product", required=True, aliases=("model", "line", "产品", "车型", "型号")),
+        Column("units", "float", required=True,
+               aliases=("sales", "volume", "deliveries", "qty", "quantity", "销量")),
+        Column("cumulative", "bool", aliases=("ytd",),
+               help="true when units are year-to-date as of the period end"),
+        Column("price", "float", aliases=("avg_price", "价格")),
+        Column("revenue", "float", aliases=("收入",)),
+        Column("region", aliases=("market", "地区")),
+        Column("category", aliases=("品类",)),
+        Column("channel", aliases=("渠道",)),
+    ),
+)
+
+_MARKET = KindSpec(
+    name="market",
+    table="market",
+    help="Whole-market units per period, category and price band.",
+    key=("period_start", "grain", "category", "price_band", "price_low", "price_high", "region"),
+    one_of=(("price_band", "price_low", "price_high"),),
+    columns=(
+        Column("period", "period", required=True, aliases=("month", "date", "期间", "月份")),
+        Column("category", required=True, aliases=("品类",)),
+        Column("price_band", aliases=("band", "price_range", "价格段"),
+               help="a label such as `3000-3999`, `<1000`, `6000+`; low/high parsed from it"),
+        Column("price_low", "float", aliases=("low",)),
+        Column("price_high", "float", aliases=("high",)),
+        Column("units", "float", required=True, aliases=("sales", "volume", "qty", "销量")),
+        Column("region", aliases=("market", "地区")),
+    ),
+)
+
+_FINANCIALS = KindSpec(
+    name="financials",
+    table="financials",
+    help="Reported revenue (and margin) per period, brand and business line.",
+    key=("period_start", "grain", "brand", "line"),
+    columns=(
+        Column("period", "period", required=True, aliases=("quarter", "date", "期间")),
+        Column("brand", required=True, aliases=("company", "品牌")),
+        Column("line", required=True, aliases=("business_line", "segment", "业务")),
+        Column("revenue", "float", required=True, aliases=("收入", "营收")),
+        Column("gross_margin", "float", aliases=("margin", "毛利率"),
+               help="a fraction (0.232); `23.2%` and values above 1.5 are read as percent"),
+        Column("cost", "float", aliases=("成本",)),
+    ),
+)
+
+_EVENTS = KindSpec(
+    name="events",
+    table="events",
+    help="Dated events: launches, incidents, statements, controversies.",
+    key=("date", "brand", "title"),
+    columns=(
+        Column("date", "date", required=True, aliases=("day", "time", "日期")),
+        Column("brand", required=True, aliases=("品牌",)),
+        Column("title", required=True, aliases=("event", "name", "标题", "事件")),
+        Column("kind", aliases=("type", "category", "类型")),
+        Column("url", aliases=("link",)),
+        Column("notes", aliases=("note", "description", "备注")),
+    ),
+)
+
+_TARGETS = KindSpec(
+    name="targets",
+    table="targets",
+    help="Annual unit targets per brand and product or line.",
+    key=("brand", "product", "year"),
+    columns=(
+        Column("brand", required=True, aliases=("品牌",)),
+        Column("product", required=True, aliases=("line", "model", "产品")),
+        Column("year", "year", required=True, aliases=("年份",)),
+        Column("units", "float", required=True, aliases=("target", "目标")),
+    ),
+)
+
+_LABELS = KindSpec(
+    name="labels",
+    table="labels",
+    help="Hand labels for evaluation and training: a text or a post id, and its label.",
+    key=("post_id", "text", "aspect"),
+    one_of=(("text", "post_id"),),
+    columns=(
+        Column("text", aliases=("content", "sentence", "review")),
+        Column("post_id", aliases=("id",)),
+        Column("label", required=True, aliases=("sentiment", "polarity", "标签")),
+        Column("aspect", aliases=("touchpoint", "aspect_label")),
+    ),
+)
+
+#: Every input kind by name.
+KINDS: dict[str, KindSpec] = {
+    k.name: k for k in (_POSTS, _SALES, _MARKET, _FINANCIALS, _EVENTS, _TARGETS, _LABELS)
+}

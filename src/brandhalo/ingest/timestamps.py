@@ -1,0 +1,235 @@
+"""Time, date and period parsing as DuckDB SQL expressions (vectorized; no per-row Python).
+
+Every function here returns SQL text over a column expression. Time values become a UTC
+``TIMESTAMP`` plus the original offset in minutes (NULL when the value carried no zone and the
+workspace zone, or ``--timezone``, was assumed). Accepted forms, tried cheapest first:
+
+- ISO 8601 / SQL style, with or without zone: ``2025-05-21T10:00:00+08:00``, ``...Z``,
+  ``2015-02-24 11:35:52 -0800``, ``2025-05-21 10:00``, ``2025/05/21``;
+- Twitter / RFC 2822: ``Tue Oct 18 21:53:25 +0000 2011``, ``Tue, 18 Oct 2011 21:53:25 +0000``;
+- epoch seconds (9-10 digits, optional fraction) and epoch milliseconds (12-13 digits);
+- Chinese dates: ``2025年5月21日``, ``2025年5月21日 10:30``, ``2025年5月21日 10时30分``.
+
+Periods (sales, market, financials): day, month (``2025-04``, ``2025/04``, ``2025年4月``,
+``202504``), quarter (``2025Q1``, ``2025-Q1``, ``Q1 2025``, ``2025年第1季度``) and year
+(``2025``, ``2025年``) -> period_start, period_end (inclusive) and grain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+ZONE_RE = r"(Z|UTC|GMT|[+-]\d\d:?\d\d)$"
+_ZH_RE = (
+    r"^(\d{4})年(\d{1,2})月(\d{1,2})日\s*"
+    r"(?:(\d{1,2})[:：时点](\d{1,2})分?(?:[:：](\d{1,2})秒?)?)?$"
+)
+
+
+def lit(value: str) -> str:
+    """A SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+@lru_cache(maxsize=64)
+def fixed_offset_since_1992(tz: str) -> int | None:
+    """The zone's UTC offset in minutes when it has been constant since 1992 (no DST), else None.
+
+    Lets the common case (Asia/Shanghai) convert with a subtraction instead of a per-row
+    time-zone lookup; older timestamps still take the exact path.
+    """
+    zone = ZoneInfo(tz)
+    offsets = set()
+    for year in range(1992, 2041):
+        for month in (1, 4, 7, 10):
+            off = dt.datetime(year, month, 15, 12, tzinfo=zone).utcoffset()
+            offsets.add(int(off.total_seconds() // 60) if off is not None else 0)
+    return offsets.pop() if len(offsets) == 1 else None
+
+
+def local_to_utc(ts: str, tz: str) -> str:
+    """SQL: a naive local TIMESTAMP in zone `tz` converted to naive UTC."""
+    exact = f"timezone('UTC', timezone({lit(tz)}, {ts}))"
+    fixed = fixed_offset_since_1992(tz)
+    if fixed is None:
+        return exact
+    return (
+        f"(CASE WHEN {ts} >= TIMESTAMP '1992-01-01' "
+        f"THEN {ts} - INTERVAL ({fixed}) MINUTE ELSE {exact} END)"
+    )
+
+
+def zone_minutes(z: str) -> str:
+    """SQL: minutes east of UTC for a zone suffix ('' -> NULL, 'Z' -> 0, '-08:00' -> -480)."""
+    return (
+        f"(CASE WHEN {z} = '' OR {z} IS NULL THEN NULL WHEN {z} IN ('Z', 'UTC', 'GMT') THEN 0 "
+        f"ELSE (CASE WHEN left({z}, 1) = '-' THEN -1 ELSE 1 END) * "
+        f"(CAST(substr({z}, 2, 2) AS INTEGER) * 60 + CAST(right({z}, 2) AS INTEGER)) END)"
+    )
+
+
+def zh_local(r: str) -> str:
+    """SQL: a Chinese date(-time) string as a naive TIMESTAMP (NULL when it is not one)."""
+    parts = "['y', 'mo', 'd', 'h', 'mi', 's']"
+    build = (
+        "try_cast(g.y || '-' || g.mo || '-' || g.d || ' ' || coalesce(nullif(g.h, ''), '0')"
+        " || ':' || coalesce(nullif(g.mi, ''), '0') || ':' || coalesce(nullif(g.s, ''), '0')"
+        " AS TIMESTAMP)"
+    )
+    return (
+        f"(CASE WHEN regexp_full_match({r}, {lit(_ZH_RE)}) THEN list_transform("
+        f"[regexp_extract({r}, {lit(_ZH_RE)}, {parts})], lambda g: {build})[1] END)"
+    )
+
+
+def _other_forms_utc(r: str, tz: str) -> str:
+    """SQL: UTC for the non-ISO forms (epoch, Twitter/RFC 2822, Chinese)."""
+    tw = (
+        f"coalesce(try_strptime({r}, '%a %b %d %H:%M:%S %z %Y'), "
+        f"try_strptime({r}, '%a, %d %b %Y %H:%M:%S %z'))"
+    )
+    return (
+        f"(CASE WHEN regexp_full_match({r}, '\\d{{9,10}}(\\.\\d*)?') "
+        f"THEN timezone('UTC', to_timestamp(CAST({r} AS DOUBLE))) "
+        f"WHEN regexp_full_match({r}, '\\d{{12,13}}') THEN epoch_ms(CAST({r} AS BIGINT)) "
+        f"WHEN contains({r}, '年') THEN {local_to_utc(zh_local(r), tz)} "
+        f"ELSE timezone('UTC', {tw}) END)"
+    )
+
+
+def _other_forms_offset(r: str) -> str:
+    """SQL: the original offset for the non-ISO forms (epoch: 0, Chinese: NULL = assumed)."""
+    return (
+        f"(CASE WHEN regexp_full_match({r}, '\\d{{9,13}}(\\.\\d*)?') THEN 0 "
+        f"WHEN contains({r}, '年') THEN NULL "
+        f"ELSE {zone_minutes(f'regexp_extract({r}, {lit(r"([+-]\d{4})\b")}, 1)')} END)"
+    )
+
+
+def time_layers(col: str, src_type: str, tz: str, name: str) -> list[dict[str, str]]:
+    """Projection layers that turn `col` into ``{name}_utc`` and ``{name}_off``.
+
+    Layers are applied as nested SELECTs so each intermediate is computed once per row.
+    """
+    t = src_type.upper()
+    utc, off = f"{name}_utc", f"{name}_off"
+    if t.startswith("TIMESTAMP WITH TIME ZONE") or t == "TIMESTAMPTZ":
+        return [{utc: f"timezone('UTC', {col})", off: "CAST(0 AS INTEGER)"}]
+    if t.startswith("TIMESTAMP") or t == "DATE":
+        ts = f"CAST({col} AS TIMESTAMP)"
+        return [{utc: local_to_utc(ts, tz), off: "CAST(NULL AS INTEGER)"}]
+    if t in {"BIGINT", "INTEGER", "HUGEINT", "DOUBLE", "FLOAT", "UBIGINT", "DECIMAL"} or (
+        t.startswith("DECIMAL")
+    ):
+        v = f"CAST({col} AS DOUBLE)"
+        return [
+            {
+                utc: f"(CASE WHEN abs({v}) >= 1e11 THEN epoch_ms(CAST({v} AS BIGINT)) "
+                f"ELSE timezone('UTC', to_timestamp({v})) END)",
+                off: f"(CASE WHEN {v} IS NULL THEN NULL ELSE 0 END)::INTEGER",
+            }
+        ]
+    r, z, loc = f"{name}_r", f"{name}_z", f"{name}_loc"
+    return [
+        {r: f"trim(CAST({col} AS VARCHAR))"},
+        {z: f"regexp_extract({r}, {lit(ZONE_RE)}, 1)"},
+        {
+            loc: f"try_cast(CASE WHEN {z} = '' THEN {r} "
+            f"ELSE rtrim(left({r}, length({r}) - length({z}))) END AS TIMESTAMP)"
+        },
+        {
+            utc: f"(CASE WHEN {loc} IS NOT NULL THEN (CASE WHEN {z} = '' "
+            f"THEN {local_to_utc(loc, tz)} ELSE {loc} - to_minutes({zone_minutes(z)}) END) "
+            f"WHEN {r} = '' OR {r} IS NULL THEN NULL ELSE {_other_forms_utc(r, tz)} END)",
+            off: f"(CASE WHEN {loc} IS NOT NULL THEN {zone_minutes(z)} "
+            f"WHEN {r} = '' OR {r} IS NULL THEN NULL ELSE {_other_forms_offset(r)} END)::INTEGER",
+        },
+    ]
+
+
+_QUARTER_RES = (
+    r"^(\d{4})[-/ ]?Q([1-4])$",
+    r"^Q([1-4])[-/ ]?(\d{4})$",
+    r"^(\d{4})年第?([1-4一二三四])季度?$",
+)
+_MONTH_RE = r"^(\d{4})(?:[-/.年])(\d{1,2})月?$"
+_MONTH6_RE = r"^(\d{4})(\d{2})$"
+_DAY_RE = r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"
+_YEAR_RE = r"^(\d{4})年?$"
+
+
+def period_layers(col: str, src_type: str, name: str) -> list[dict[str, str]]:
+    """Projection layers giving ``{name}_start`` (DATE), ``{name}_end`` and ``{name}_grain``."""
+    p, start, grain = f"{name}_p", f"{name}_start", f"{name}_grain"
+    t = src_type.upper()
+    if t == "DATE" or t.startswith("TIMESTAMP"):
+        return [
+            {start: f"CAST({col} AS DATE)", grain: f"CASE WHEN {col} IS NULL THEN NULL ELSE 'day' END"},
+            {f"{name}_end": start},
+        ]
+    q1, q2, q3 = (lit(x) for x in _QUARTER_RES)
+    quarter_num = (
+        f"(CASE WHEN regexp_full_match({p}, {q1}) THEN regexp_extract({p}, {q1}, 2) "
+        f"WHEN regexp_full_match({p}, {q2}) THEN regexp_extract({p}, {q2}, 1) "
+        f"ELSE translate(regexp_extract({p}, {q3}, 2), '一二三四', '1234') END)"
+    )
+    quarter_year = (
+        f"(CASE WHEN regexp_full_match({p}, {q2}) THEN regexp_extract({p}, {q2}, 2) "
+        f"ELSE left({p}, 4) END)"
+    )
+    is_quarter = " OR ".join(f"regexp_full_match({p}, {q})" for q in (q1, q2, q3))
+    mre, m6, dre, yre = lit(_MONTH_RE), lit(_MONTH6_RE), lit(_DAY_RE), lit(_YEAR_RE)
+    start_sql = (
+        f"(CASE WHEN {p} IS NULL OR {p} = '' THEN NULL "
+        f"WHEN regexp_full_match({p}, {dre}) THEN try_cast(regexp_extract({p}, {dre}, 1) || '-' "
+        f"|| regexp_extract({p}, {dre}, 2) || '-' || regexp_extract({p}, {dre}, 3) AS DATE) "
+        f"WHEN regexp_full_match({p}, {mre}) THEN try_cast(regexp_extract({p}, {mre}, 1) || '-' "
+        f"|| regexp_extract({p}, {mre}, 2) || '-01' AS DATE) "
+        f"WHEN regexp_full_match({p}, {m6}) THEN try_cast(regexp_extract({p}, {m6}, 1) || '-' "
+        f"|| regexp_extract({p}, {m6}, 2) || '-01' AS DATE) "
+        f"WHEN {is_quarter} THEN try_cast({quarter_year} || '-' || "
+        f"CAST((CAST({quarter_num} AS INTEGER) - 1) * 3 + 1 AS VARCHAR) || '-01' AS DATE) "
+        f"WHEN regexp_full_match({p}, {yre}) THEN try_cast(left({p}, 4) || '-01-01' AS DATE) "
+        f"ELSE try_cast({p} AS DATE) END)"
+    )
+    grain_sql = (
+        f"(CASE WHEN {p} IS NULL OR {p} = '' THEN NULL "
+        f"WHEN regexp_full_match({p}, {dre}) THEN 'day' "
+        f"WHEN regexp_full_match({p}, {mre}) OR regexp_full_match({p}, {m6}) THEN 'month' "
+        f"WHEN {is_quarter} THEN 'quarter' WHEN regexp_full_match({p}, {yre}) THEN 'year' "
+        f"ELSE 'day' END)"
+    )
+    end_sql = (
+        f"(CASE {grain} WHEN 'day' THEN {start} "
+        f"WHEN 'month' THEN CAST({start} + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE) "
+        f"WHEN 'quarter' THEN CAST({start} + INTERVAL 3 MONTH - INTERVAL 1 DAY AS DATE) "
+        f"WHEN 'year' THEN CAST({start} + INTERVAL 1 YEAR - INTERVAL 1 DAY AS DATE) END)"
+    )
+    return [
+        {p: f"upper(replace(trim(CAST({col} AS VARCHAR)), ' ', ''))"},
+        {start: start_sql, grain: grain_sql},
+        {f"{name}_end": end_sql},
+    ]
+
+
+def date_layers(col: str, src_type: str, tz: str, name: str) -> list[dict[str, str]]:
+    """Projection layers giving ``{name}_date``: a calendar date in the workspace zone."""
+    t = src_type.upper()
+    if t == "DATE":
+        return [{f"{name}_date": col}]
+    layers = time_layers(col, src_type, tz, name)
+    utc = f"{name}_utc"
+    local = f"timezone({lit(tz)}, timezone('UTC', {utc}))"
+    if t in {"VARCHAR", "TEXT", "STRING"} or t.startswith("VARCHAR"):
+        # A bare date is that calendar day, whatever the zone.
+        layers.append(
+            {
+                f"{name}_date": f"coalesce(try_cast({name}_r AS DATE), "
+                f"CAST({zh_local(f'{name}_r')} AS DATE), CAST({local} AS DATE))"
+            }
+        )
+    else:
+        layers.append({f"{name}_date": f"CAST({local} AS DATE)"})
+    return layers

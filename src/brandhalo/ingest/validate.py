@@ -1,0 +1,257 @@
+"""Column mapping and per-row validation, compiled to one DuckDB SELECT per kind.
+
+`resolve_columns` decides which input column feeds each schema column (``--map`` first, then
+the canonical name, then the aliases of `schemas`). `stage_sql` compiles the typed values and a
+``_bad`` column (``"column<TAB>reason"`` of the first failing check, NULL when the row is good)
+into nested SELECTs over an Arrow batch; every check is vectorized SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from brandhalo.errors import InputError
+from brandhalo.ingest.readers import Source
+from brandhalo.ingest.schemas import Column, KindSpec
+from brandhalo.ingest.timestamps import date_layers, lit, period_layers, time_layers
+
+#: Quarantine reasons (the `reason` column), one place so docs and tests agree.
+REASONS = {
+    "missing": "missing required value",
+    "time": "unparseable time",
+    "period": "unparseable period",
+    "date": "unparseable date",
+    "year": "unparseable year",
+    "number": "not a number",
+    "negative": "negative value",
+    "json": "malformed JSON line",
+    "columns": "wrong column count",
+    "encoding": "invalid UTF-8",
+}
+#: Text columns kept exactly as given (everything else is trimmed).
+_VERBATIM = {"text", "notes", "title"}
+#: Numeric columns where a negative value is an error.
+_NON_NEGATIVE = {"units", "likes", "reposts", "comments", "author_followers", "price"}
+
+
+def parse_mapping(spec: str | dict[str, str] | None) -> dict[str, str]:
+    """``"text=content,created_at=time"`` -> ``{"text": "content", "created_at": "time"}``."""
+    if not spec:
+        return {}
+    if isinstance(spec, dict):
+        return dict(spec)
+    out: dict[str, str] = {}
+    for part in spec.split(","):
+        if not part.strip():
+            continue
+        dst, sep, src = part.partition("=")
+        if not sep or not dst.strip() or not src.strip():
+            raise InputError(
+                f"--map entry {part!r} is not dst=src; write e.g. --map text=content,created_at=time"
+            )
+        out[dst.strip()] = src.strip()
+    return out
+
+
+def resolve_columns(spec: KindSpec, src: Source, mapping: dict[str, str]) -> dict[str, str]:
+    """Schema column name -> input column name, for the columns the input has."""
+    names = {c.name for c in spec.columns}
+    for dst in mapping:
+        if dst not in names:
+            raise InputError(
+                f"--map names {dst!r}, which is not a {spec.name} column; "
+                f"the columns are: {', '.join(sorted(names))}",
+                file=src.file,
+            )
+    by_lower = {n.lower().strip(): n for n in src.columns}
+    resolved: dict[str, str] = {}
+    taken: set[str] = set()
+    for col in spec.columns:
+        if col.name in mapping:
+            want = mapping[col.name]
+            if want not in src.columns and want.lower() not in by_lower:
+                raise InputError(
+                    f"--map {col.name}={want}: the file has no column {want!r}; its columns "
+                    f"are: {', '.join(src.columns)}",
+                    file=src.file,
+                )
+            resolved[col.name] = want if want in src.columns else by_lower[want.lower()]
+    taken.update(resolved.values())
+    for col in spec.columns:
+        if col.name in resolved:
+            continue
+        for cand in (col.name, *col.aliases):
+            hit = by_lower.get(cand.lower())
+            if hit is not None and hit not in taken:
+                resolved[col.name] = hit
+                taken.add(hit)
+                break
+    _check_required(spec, src, resolved)
+    return resolved
+
+
+def _check_required(spec: KindSpec, src: Source, resolved: dict[str, str]) -> None:
+    for name in spec.required:
+        if name not in resolved:
+            raise InputError(
+                f"required {spec.name} column {name!r} is missing (the file has: "
+                f"{', '.join(src.columns) or 'no columns'}); rename it or map it with "
+                f"--map {name}=YOUR_COLUMN",
+                file=src.file,
+                column=name,
+            )
+    for group in spec.one_of:
+        if not any(g in resolved for g in group):
+            raise InputError(
+                f"a {spec.name} file needs one of the columns {', '.join(group)}; map one with "
+                f"--map {group[0]}=YOUR_COLUMN",
+                file=src.file,
+                column=group[0],
+            )
+
+
+@dataclass
+class Stage:
+    """Compiled stage: nested projection layers, final columns and the `_bad` expression."""
+
+    layers: list[dict[str, str]]
+    final: dict[str, str]
+    bad: str
+
+    def sql(self, relation: str, skip: str | None = None) -> str:
+        inner = f"SELECT * FROM {relation}" + (f" WHERE NOT {skip}" if skip else "")
+        for layer in self.layers:
+            cols = ", ".join(f"{expr} AS {name}" for name, expr in layer.items())
+            inner = f"SELECT *, {cols} FROM ({inner})"
+        final = ", ".join(f"{expr} AS {name}" for name, expr in self.final.items())
+        return f"SELECT _line, {final}, {self.bad} AS _bad FROM ({inner})"
+
+
+def _number(raw: str, percent: bool = False) -> str:
+    """SQL: text to DOUBLE, accepting 1,234 / 1.2万 / 3亿 (and 23.2% as 0.232 when `percent`)."""
+    s = f"replace(replace({raw}, ',', ''), '_', '')"
+    pct = (
+        f"WHEN right({s}, 1) = '%' THEN try_cast(rtrim({s}, '%') AS DOUBLE) / 100 " if percent else ""
+    )
+    return (
+        f"(CASE WHEN {raw} IS NULL OR {raw} = '' THEN NULL "
+        f"WHEN try_cast({s} AS DOUBLE) IS NOT NULL THEN try_cast({s} AS DOUBLE) "
+        f"WHEN right({s}, 1) = '万' THEN try_cast(rtrim({s}, '万') AS DOUBLE) * 1e4 "
+        f"WHEN right({s}, 1) = '亿' THEN try_cast(rtrim({s}, '亿') AS DOUBLE) * 1e8 "
+        f"{pct}END)"
+    )
+
+
+def _is_numeric_type(t: str) -> bool:
+    t = t.upper()
+    return t in {"BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "DOUBLE", "FLOAT"} or (
+        t.startswith(("DECIMAL", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT"))
+    )
+
+
+class _Builder:
+    def __init__(self, spec: KindSpec, src: Source, resolved: dict[str, str], tz: str):
+        self.spec, self.src, self.resolved, self.tz = spec, src, resolved, tz
+        self.layers: list[dict[str, str]] = [dict(la) for la in src.pre_layers]
+        self.final: dict[str, str] = {}
+        self.checks: list[tuple[str, str, str]] = []  # (condition, column, reason)
+        if src.malformed:
+            self.checks.append((src.malformed, "", REASONS["json"]))
+
+    def add_layers(self, extra: list[dict[str, str]]) -> None:
+        base = len(self.src.pre_layers)
+        for i, layer in enumerate(extra):
+            while len(self.layers) <= base + i:
+                self.layers.append({})
+            self.layers[base + i].update(layer)
+
+    def column(self, col: Column) -> None:
+        name = col.name
+        if name not in self.resolved:
+            self.final[name] = "NULL"
+            return
+        x = self.src.expr(self.resolved[name])
+        t = self.src.columns[self.resolved[name]]
+        raw = f"c_{name}_raw"
+        self.add_layers([{raw: f"CAST({x} AS VARCHAR)"}])
+        present = f"(nullif(trim({raw}), '') IS NOT NULL)"
+        if col.required:
+            self.checks.append((f"NOT {present}", name, REASONS["missing"]))
+        getattr(self, f"_{col.type}")(col, x, t, raw, present)
+
+    def _text(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
+        self.final[col.name] = raw if col.name in _VERBATIM else f"nullif(trim({raw}), '')"
+
+    def _numeric(self, col: Column, x: str, t: str, raw: str, present: str, cast: str) -> None:
+        percent = col.name == "gross_margin"
+        val = f"CAST({x} AS DOUBLE)" if _is_numeric_type(t) else _number(f"trim({raw})", percent)
+        v = f"c_{col.name}"
+        self.add_layers([{}, {v: val}])
+        self.checks.append((f"{present} AND {v} IS NULL", col.name, REASONS["number"]))
+        if col.name in _NON_NEGATIVE:
+            self.checks.append((f"{v} < 0", col.name, REASONS["negative"]))
+        out = v
+        if percent:  # a margin above 1.5 can only be a percent figure
+            out = f"(CASE WHEN abs({v}) > 1.5 THEN {v} / 100 ELSE {v} END)"
+        self.final[col.name] = f"CAST(round({out}) AS BIGINT)" if cast == "BIGINT" else out
+
+    def _count(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
+        self._numeric(col, x, t, raw, present, "BIGINT")
+        self.final[col.name] = f"coalesce({self.final[col.name]}, 0)"
+
+    def _int(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
+        self._numeric(col, x, t, raw, present, "BIGINT")
+
+    def _float(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
+        self._numeric(col, x, t, raw, present, "DOUBLE")
+
+    def _bool(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
+        if t.upper() == "BOOLEAN":
+            self.final[col.name] = f"coalesce({x}, false)"
+        else:
+            truthy = "('true', 't', '1', 'yes', 'y', '是')"
+            self.final[col.name] = f"coalesce(lower(trim({raw})) IN {truthy}, false)"
+
+    def _time(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
+        self.add_layers([{}, *time_layers(x, t, self.tz, f"c_{col.name}")])
+        utc = f"c_{col.name}_utc"
+        self.checks.append((f"{present} AND {utc} IS NULL", col.name, REASONS["time"]))
+        self.final[col.name] = utc
+        self.final[f"{col.name}_off"] = f"c_{col.name}_off"
+
+    def _period(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
+        n = f"c_{col.name}"
+        self.add_layers([{}, *period_layers(x, t, n)])
+        self.checks.append((f"{present} AND {n}_start IS NULL", col.name, REASONS["period"]))
+        for part in ("start", "end", "grain"):
+            self.final[f"period_{part}"] = f"{n}_{part}"
+
+    def _date(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
+        n = f"c_{col.name}"
+        self.add_layers([{}, *date_layers(x, t, self.tz, n)])
+        self.checks.append((f"{present} AND {n}_date IS NULL", col.name, REASONS["date"]))
+        self.final[col.name] = f"{n}_date"
+
+    def _year(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
+        y = f"try_cast(trim({raw}) AS INTEGER)"
+        ok = f"({y} BETWEEN 1900 AND 2200)"
+        self.checks.append((f"{present} AND NOT coalesce({ok}, false)", col.name, REASONS["year"]))
+        self.final[col.name] = y
+
+    def build(self) -> Stage:
+        for col in self.spec.columns:
+            self.column(col)
+        for group in self.spec.one_of:
+            cond = " AND ".join(f"{self.final[g]} IS NULL" for g in group)
+            self.checks.append((cond, group[0], REASONS["missing"]))
+        whens = " ".join(
+            f"WHEN {cond} THEN {lit(column + chr(9) + reason)}" for cond, column, reason in self.checks
+        )
+        bad = f"(CASE {whens} END)" if whens else "CAST(NULL AS VARCHAR)"
+        layers = [la for la in self.layers if la]
+        return Stage(layers, self.final, bad)
+
+
+def build_stage(spec: KindSpec, src: Source, resolved: dict[str, str], tz: str) -> Stage:
+    """Compile the typed, validated projection of `spec` over batches of `src`."""
+    return _Builder(spec, src, resolved, tz).build()

@@ -1,0 +1,176 @@
+"""Lay out a :class:`ReportModel` as HTML: the report and the dashboard share these pieces.
+
+Nothing is computed here; every user-supplied string passes through :func:`esc` (via
+:func:`el`), and links only keep http(s) targets.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from brandhalo.report.html import Markup, el, join, json_script, link
+from brandhalo.report.model import AlertView, Chart, ReportModel, ScoreItem, Section, Table
+
+
+def chart_data(model: ReportModel) -> dict[str, Any]:
+    """The JSON the chart script reads (charts only; everything else is in the HTML)."""
+    return {"charts": [c.model_dump(mode="json") for c in model.charts()]}
+
+
+def data_block(model: ReportModel) -> Markup:
+    return json_script("bh-data", chart_data(model))
+
+
+def header_block(model: ReportModel) -> Markup:
+    lb = model.labels
+    period = f"{model.since or '…'} – {model.until or '…'}"
+    meta = el(
+        "p",
+        f"{lb['brand']}: {model.brand} · {lb['period']}: {period} · "
+        f"{lb['generated']}: {model.generated_at:%Y-%m-%d %H:%M} UTC",
+        class_="meta",
+    )
+    banner = el("p", lb["simulated"], class_="banner") if model.simulated else Markup("")
+    return join([el("h1", model.title), meta, banner])
+
+
+def findings_block(model: ReportModel) -> Markup:
+    if not model.findings:
+        return Markup("")
+    items = [el("li", el("strong", f.title), " — ", f.detail) for f in model.findings]
+    return join([el("h2", model.labels["findings"]), el("ol", *items, class_="findings")])
+
+
+def _fmt(value: float | None, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def score_block(items: list[ScoreItem], title: str) -> Markup:
+    if not items:
+        return Markup("")
+    cards = [
+        el(
+            "div",
+            el("div", _fmt(s.score), class_="v"),
+            el("div", s.label, class_="l"),
+            el("div", s.detail or "", class_="l"),
+            class_="score overall" if s.key == "overall" else "score",
+            data_score=s.key,
+        )
+        for s in items
+    ]
+    return join([el("h2", title), el("div", *cards, class_="scores")])
+
+
+def chart_div(chart: Chart) -> Markup:
+    tall = chart.kind == "heatmap" and len(chart.y) > 6
+    return el(
+        "div",
+        el("h3", chart.title),
+        el(
+            "div",
+            class_="chart tall" if tall else "chart",
+            data_chart=chart.key,
+            role="img",
+            aria_label=chart.title,
+        ),
+        class_="card",
+    )
+
+
+def _cell(value: Any) -> Markup:
+    if isinstance(value, bool) or value is None:
+        return el("td", "–" if value is None else str(value))
+    if isinstance(value, int | float):
+        digits = 0 if isinstance(value, int) or abs(value) >= 100 else 2
+        return el("td", _fmt(float(value), digits), class_="num")
+    return el("td", value)
+
+
+def table_block(table: Table) -> Markup:
+    head = el("tr", *[el("th", c) for c in table.columns])
+    rows = [el("tr", *[_cell(v) for v in row]) for row in table.rows]
+    return el(
+        "div",
+        el("h3", table.title),
+        el("div", el("table", el("thead", head), el("tbody", *rows)), class_="tablewrap"),
+        class_="card",
+    )
+
+
+def section_block(section: Section, labels: dict[str, str]) -> Markup:
+    parts: list[Any] = [el("h2", section.title)]
+    if section.intro:
+        parts.append(el("p", section.intro))
+    if section.unavailable:
+        parts.append(
+            el("p", f"{labels['unavailable']}: {section.unavailable}", class_="unavailable")
+        )
+    parts += [chart_div(c) for c in section.charts]
+    parts += [table_block(t) for t in section.tables]
+    parts += [el("p", n, class_="meta") for n in section.notes]
+    return el("section", *parts, id=f"s-{section.key}")
+
+
+def example_block(ex: Any) -> Markup:
+    who = " · ".join(str(x) for x in (ex.author, ex.created_at, ex.post_id) if x)
+    tail = [" ", link(ex.url)] if ex.url else []
+    return el("div", el("div", who, class_="who"), ex.text, *tail, class_="post")
+
+
+def alert_block(alert: AlertView, labels: dict[str, str], open_: bool = False) -> Markup:
+    sev = el("span", f"{alert.severity}/10", class_="sev high" if alert.severity >= 7 else "sev")
+    summary = el(
+        "summary", sev, el("strong", alert.brand), " · ", alert.start_at, " — ", alert.summary
+    )
+    lines = [join([el("dt", k), el("dd", v)]) for k, v in alert.explanation]
+    if alert.terms:
+        lines.append(join([el("dt", labels["terms"]), el("dd", ", ".join(alert.terms))]))
+    body = [el("dl", *lines, class_="explain")]
+    if alert.examples:
+        body.append(el("h3", labels["examples"]))
+        body += [example_block(e) for e in alert.examples]
+    return el(
+        "details",
+        summary,
+        el("div", *body, class_="alert-body"),
+        class_="alert",
+        id=f"a-{alert.episode_id}",
+        data_episode=alert.episode_id,
+        open=open_,
+    )
+
+
+def alerts_block(model: ReportModel, limit: int | None = None) -> Markup:
+    lb = model.labels
+    alerts = model.alerts[:limit] if limit else model.alerts
+    body = [alert_block(a, lb) for a in alerts] or [el("p", lb["no_alerts"])]
+    return el("section", el("h2", lb["alerts"]), *body, id="s-alerts")
+
+
+def method_block(model: ReportModel) -> Markup:
+    lb = model.labels
+    rows = [[n.metric, n.metric_version, n.note] for n in model.method_notes]
+    table = Table(
+        key="method",
+        title=lb["method"],
+        columns=[lb["metric"], lb["version"], lb["note"]],
+        rows=rows,
+    )
+    return el("section", table_block(table), id="s-method")
+
+
+def report_body(model: ReportModel) -> Markup:
+    """The whole report body: header, findings, scorecard, sections, alerts, method notes."""
+    lb = model.labels
+    parts = [
+        header_block(model),
+        findings_block(model),
+        score_block(model.scorecard, lb["scorecard"]),
+    ]
+    parts += [section_block(s, lb) for s in model.sections]
+    parts += [alerts_block(model), method_block(model)]
+    return join(parts)

@@ -1,0 +1,264 @@
+"""The enrich stage: per post language, mentions, themes, touchpoints, segment and sentiment.
+
+:func:`enrich_table` is a pure function over one Arrow batch of ``posts`` rows (no store), so
+the local pool and Spark's ``mapInArrow`` call the same code. :func:`run` enriches what is new
+or stale in a workspace, in parallel batches, writing through the store's single writer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from brandhalo.text.lang import detect_batch
+from brandhalo.text.matcher import EntityMatcher, PatternIndex
+from brandhalo.text.normalize import normalize_batch
+from brandhalo.text.query import Fields
+from brandhalo.text.segments import SegmentInputs, SegmentRules
+from brandhalo.text.targeted import targeted_sentiment
+from brandhalo.text.themes import CompiledThemes
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from brandhalo.config import Config
+    from brandhalo.text.sentiment import SentimentEngine
+
+#: Bump when enrichment logic changes in a way that should re-enrich stored posts.
+ENRICH_VERSION = 1
+
+#: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
+POST_COLUMNS = (
+    "post_id",
+    "text",
+    "created_at",
+    "source",
+    "author_id",
+    "author_name",
+    "author_followers",
+    "likes",
+    "reposts",
+    "comments",
+    "lang_hint",
+    "segment_hint",
+    "is_repost",
+)
+
+
+@dataclass
+class EnrichedBatch:
+    """The three output tables of one batch (columns of 0002_enrich.sql)."""
+
+    enriched: pa.Table
+    post_targets: pa.Table
+    post_themes: pa.Table
+
+
+def config_hash(config: Config) -> str:
+    """Fingerprint of everything in the config that decides enrichment results."""
+    data = {
+        "version": ENRICH_VERSION,
+        "timezone": config.workspace.timezone,
+        "brands": [b.model_dump(mode="json") for b in config.brands],
+        "personas": [p.model_dump(mode="json") for p in config.personas],
+        "products": [p.model_dump(mode="json") for p in config.products],
+        "price_bands": config.price_bands.model_dump(mode="json"),
+        "themes": [t.model_dump(mode="json") for t in config.effective_themes()],
+        "segments": [s.model_dump(mode="json") for s in config.effective_segments()],
+        "sentiment": {"engine": config.sentiment.engine, "model": config.sentiment.model_path},
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+class EnrichContext:
+    """Everything compiled once per process: patterns, themes, segments, sentiment engine.
+
+    Pickles as its config (and engine) and rebuilds itself on the other side, so worker
+    processes and Spark executors receive it cheaply.
+    """
+
+    def __init__(self, config: Config, engine: SentimentEngine | None = None):
+        self.config = config
+        self.matcher = EntityMatcher.from_config(config)
+        self.themes = CompiledThemes.from_themes(config.effective_themes())
+        product_index = {p.name: i for i, p in enumerate(config.products)}
+        product_of = [
+            product_index.get(t.name) if t.type == "product" else None
+            for t in self.matcher.targets
+        ]
+        self.segments = SegmentRules.from_config(config, product_of)
+        self.theme_offset = len(self.matcher.patterns)
+        self.segment_offset = self.theme_offset + len(self.themes.queries.patterns)
+        self.index = PatternIndex(
+            [*self.matcher.patterns, *self.themes.queries.patterns, *self.segments.patterns]
+        )
+        self._engine = engine
+        self.timezone = config.workspace.timezone
+        self.config_hash = config_hash(config)
+
+    @classmethod
+    def from_config(cls, config: Config, engine: SentimentEngine | None = None) -> EnrichContext:
+        """Build the context; `engine` overrides the configured sentiment engine."""
+        return cls(config, engine)
+
+    @property
+    def engine(self) -> SentimentEngine:
+        if self._engine is None:
+            from brandhalo.text.sentiment import get_engine
+
+            options: dict[str, Any] = {}
+            if self.config.sentiment.model_path:
+                options["model_path"] = self.config.sentiment.model_path
+            self._engine = get_engine(self.config.sentiment.engine, **options)
+        return self._engine
+
+    @property
+    def engine_name(self) -> str:
+        return str(getattr(self.engine, "name", "") or type(self.engine).__name__)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (EnrichContext, (self.config, self._engine))
+
+
+def _column(table: pa.Table, name: str, n: int) -> pa.Array:
+    import pyarrow as pa
+
+    if name in table.column_names:
+        return table.column(name).combine_chunks()
+    return pa.nulls(n)
+
+
+def _local_times(created: pa.Array, tz: str) -> tuple[pa.Array, pa.Array]:
+    """Local day and local hour (naive timestamps) of naive-UTC `created` in zone `tz`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ts = created.cast(pa.timestamp("us"))
+    local = pc.local_timestamp(pc.assume_timezone(ts, "UTC").cast(pa.timestamp("us", tz)))
+    hour = pc.floor_temporal(local, unit="hour")
+    return local.cast(pa.date32()), hour
+
+
+def _weights(table: pa.Table, n: int) -> np.ndarray:
+    total = np.zeros(n, dtype=np.float64)
+    for name in ("likes", "reposts", "comments"):
+        col = _column(table, name, n).cast("float64").fill_null(0.0)
+        total += np.maximum(col.to_numpy(zero_copy_only=False), 0.0)
+    return 1.0 + np.log1p(total)
+
+
+def enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
+    """Enrich one batch of posts (columns of the ``posts`` table); pure, no store.
+
+    Args:
+        table: posts rows; at least ``post_id``, ``text`` and ``created_at`` (naive UTC).
+        ctx: the compiled :class:`EnrichContext`.
+
+    Returns:
+        The ``enriched``, ``post_targets`` and ``post_themes`` rows of these posts.
+    """
+    import pyarrow as pa
+
+    n = table.num_rows
+    texts = _column(table, "text", n).to_pylist()
+    batch = normalize_batch(texts)
+    hits = ctx.index.scan(batch)
+    mentions = ctx.matcher.resolve(hits)
+    lang = detect_batch(batch, mentions.start, mentions.end)
+    authors = [_column(table, "author_id", n), _column(table, "author_name", n)]
+    fields = Fields({"author": authors, "source": [_column(table, "source", n)], "lang": [lang]})
+    themes = ctx.themes.queries.evaluate(batch, hits, fields, ctx.theme_offset)
+    day, hour = _local_times(_column(table, "created_at", n), ctx.timezone)
+
+    is_product = np.array([t.type == "product" for t in ctx.matcher.targets], dtype=bool)
+    pm = is_product[mentions.target] if len(mentions.target) else np.zeros(0, dtype=bool)
+    followers = _column(table, "author_followers", n).cast("float64").fill_null(np.nan)
+    seg_inputs = SegmentInputs(
+        hints=_column(table, "segment_hint", n).to_pylist(),
+        followers=followers.to_numpy(zero_copy_only=False),
+        days=day.to_numpy(zero_copy_only=False).astype("datetime64[D]"),
+        product_post=mentions.post[pm],
+        product_target=mentions.target[pm],
+    )
+    seg_matched = ctx.segments.evaluate_queries(batch, hits, fields, ctx.segment_offset)
+    segment = ctx.segments.assign(seg_inputs, seg_matched)
+
+    sent = ctx.engine.score(texts)
+    targets = targeted_sentiment(batch, mentions, sent, ctx.engine)
+
+    ids = _column(table, "post_id", n)
+    is_repost = _column(table, "is_repost", n).cast(pa.bool_()).fill_null(False)
+    enriched = pa.table(
+        {
+            "post_id": ids.cast(pa.string()),
+            "day": day,
+            "hour": hour,
+            "source": _column(table, "source", n).cast(pa.string()),
+            "lang": pa.array(lang.tolist(), pa.string()),
+            "segment": pa.array(segment.tolist(), pa.string()),
+            "label": pa.array(sent.labels, pa.int8()),
+            "score": pa.array(sent.scores, pa.float64()),
+            "confidence": pa.array(sent.confidence, pa.float64()),
+            "weight": pa.array(_weights(table, n), pa.float64()),
+            "author_id": authors[0].cast(pa.string()),
+            "is_repost": is_repost,
+            "evidence": pa.array(_evidence_json(sent.evidence), pa.string()),
+            "engine": pa.array([ctx.engine_name] * n, pa.string()),
+            "config_hash": pa.array([ctx.config_hash] * n, pa.string()),
+        }
+    )
+    return EnrichedBatch(
+        enriched=enriched,
+        post_targets=_targets_table(ids, ctx, targets),
+        post_themes=_themes_table(ids, ctx, themes),
+    )
+
+
+def _evidence_json(evidence: Sequence[Sequence[str]]) -> list[str]:
+    dumps = json.dumps
+    return [dumps(list(e), ensure_ascii=False) if e else "[]" for e in evidence]
+
+
+def _targets_table(ids: pa.Array, ctx: EnrichContext, t: Any) -> pa.Table:
+    import pyarrow as pa
+
+    tt = np.array([x.type for x in ctx.matcher.targets] or [""], dtype=object)
+    tn = np.array([x.name for x in ctx.matcher.targets] or [""], dtype=object)
+    tb = np.array([x.brand for x in ctx.matcher.targets] or [""], dtype=object)
+    return pa.table(
+        {
+            "post_id": ids.take(pa.array(t.post, pa.int64())).cast(pa.string()),
+            "target_type": pa.array(tt[t.target].tolist(), pa.string()),
+            "target": pa.array(tn[t.target].tolist(), pa.string()),
+            "brand": pa.array(tb[t.target].tolist(), pa.string()),
+            "label": pa.array(t.label, pa.int8()),
+            "score": pa.array(t.score, pa.float64()),
+        }
+    )
+
+
+def _themes_table(ids: pa.Array, ctx: EnrichContext, matched: np.ndarray) -> pa.Table:
+    import pyarrow as pa
+
+    post, theme = np.nonzero(matched)
+    names = np.array(ctx.themes.names or [""], dtype=object)
+    tps = np.array(ctx.themes.touchpoints or [""], dtype=object)
+    return pa.table(
+        {
+            "post_id": ids.take(pa.array(post, pa.int64())).cast(pa.string()),
+            "theme": pa.array(names[theme].tolist(), pa.string()),
+            "touchpoint": pa.array(tps[theme].tolist(), pa.string()),
+        }
+    )
+
+
+def run(ws: Any, progress: Any = None, **options: Any) -> Any:
+    """Enrich every new or stale post of workspace `ws` (see :mod:`brandhalo.text.enrich_run`)."""
+    from brandhalo.text.enrich_run import run_enrich
+
+    return run_enrich(ws, progress=progress, **options)

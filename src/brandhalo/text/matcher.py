@@ -1,0 +1,221 @@
+"""Multi-pattern matching (Aho-Corasick) over normalized batches: aliases and query terms.
+
+One :class:`PatternIndex` scans a whole :class:`~brandhalo.text.normalize.NormBatch` in one
+pass and returns every hit as numpy arrays. Patterns are normalized like posts, so matching is
+case-, width- and script-insensitive. A pattern that starts (ends) with a Latin letter or digit
+needs a word boundary on that side: ``Mi`` does not match ``Miami`` and ``SU7`` does not match
+``SU77``; Chinese needs no boundaries. ``@handles`` end at the first character that could
+continue a handle. :class:`EntityMatcher` turns alias hits into brand / competitor / persona /
+product mentions, resolving overlapping aliases longest-first (``SU7 Ultra`` beats ``SU7``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from brandhalo.text.normalize import HAN, HANDLE, WORD, NormBatch, normalize_text
+
+if TYPE_CHECKING:
+    from brandhalo.config import Config
+
+TARGET_TYPES = ("brand", "competitor", "persona", "product")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A normalized string to find, with the boundaries it needs."""
+
+    text: str
+    left: bool = False
+    right: bool = False
+    handle: bool = False
+
+    @classmethod
+    def of(cls, raw: str, *, prefix: bool = False) -> Pattern:
+        """A pattern for a user string (alias or query term); ``prefix`` drops the right edge."""
+        text = normalize_text(raw).strip()
+        return cls(
+            text=text,
+            left=bool(text) and _is_word(text[0]),
+            right=bool(text) and not prefix and (_is_word(text[-1]) or text.startswith("@")),
+            handle=text.startswith("@"),
+        )
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum() or ("\u00c0" <= ch <= "\u024f")
+
+
+@dataclass
+class Hits:
+    """Pattern hits in a batch: parallel arrays, ``end`` exclusive."""
+
+    pattern: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    post: np.ndarray
+
+    def select(self, mask: np.ndarray) -> Hits:
+        return Hits(self.pattern[mask], self.start[mask], self.end[mask], self.post[mask])
+
+
+class PatternIndex:
+    """An Aho-Corasick automaton over patterns; :meth:`scan` finds all valid hits."""
+
+    def __init__(self, patterns: Sequence[Pattern]):
+        import ahocorasick
+
+        self.patterns = list(patterns)
+        keys: dict[str, list[int]] = {}
+        for i, p in enumerate(self.patterns):
+            if p.text:
+                keys.setdefault(p.text, []).append(i)
+        self._automaton: Any = ahocorasick.Automaton()
+        for k, (text, _) in enumerate(keys.items()):
+            self._automaton.add_word(text, k)
+        self._empty = not keys
+        if not self._empty:
+            self._automaton.make_automaton()
+        # CSR from key id to pattern ids (one key may carry several boundary variants).
+        self._key_len = np.array([len(t) for t in keys], dtype=np.int64)
+        counts = np.array([len(v) for v in keys.values()], dtype=np.int64)
+        self._key_ptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        self._key_pat = np.array(list(itertools.chain.from_iterable(keys.values())), np.int64)
+        self._left = np.array([p.left for p in self.patterns], dtype=bool)
+        self._right = np.array([p.right for p in self.patterns], dtype=bool)
+        self._handle = np.array([p.handle for p in self.patterns], dtype=bool)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PatternIndex, (self.patterns,))
+
+    def scan(self, batch: NormBatch) -> Hits:
+        """All hits of all patterns in `batch` that respect their boundaries."""
+        if self._empty or not batch.text:
+            e = np.zeros(0, dtype=np.int64)
+            return Hits(e, e, e, e)
+        flat = np.fromiter(
+            itertools.chain.from_iterable(self._automaton.iter(batch.text)), dtype=np.int64
+        )
+        last, key = flat[0::2], flat[1::2]
+        reps = self._key_ptr[key + 1] - self._key_ptr[key]
+        if (reps == 1).all():
+            pattern = self._key_pat[self._key_ptr[key]]
+        else:
+            last, key = np.repeat(last, reps), np.repeat(key, reps)
+            offs = np.arange(len(key)) - np.repeat(np.cumsum(reps) - reps, reps)
+            pattern = self._key_pat[self._key_ptr[key] + offs]
+        end = last + 1
+        start = end - self._key_len[key]
+        ok = self._boundaries_ok(batch, pattern, start, end)
+        hits = Hits(pattern[ok], start[ok], end[ok], np.zeros(0, dtype=np.int64))
+        hits.post = batch.post_of(hits.start)
+        return hits
+
+    def _boundaries_ok(
+        self, batch: NormBatch, pattern: np.ndarray, start: np.ndarray, end: np.ndarray
+    ) -> np.ndarray:
+        cls = batch.classes
+        n = len(cls)
+        before = np.where(start > 0, cls[np.maximum(start - 1, 0)], 0)
+        after = np.where(end < n, cls[np.minimum(end, n - 1)], 0)
+        ok = ~(self._left[pattern] & ((before & WORD) > 0))
+        stop = np.where(self._handle[pattern], WORD | HAN | HANDLE, WORD)
+        ok &= ~(self._right[pattern] & ((after & stop) > 0))
+        return ok
+
+
+@dataclass(frozen=True)
+class Target:
+    """Something a post can name: a brand, a competitor, a persona or a product."""
+
+    type: str
+    name: str
+    brand: str
+
+
+@dataclass
+class Mentions:
+    """Resolved mentions: parallel arrays (post, target index, span)."""
+
+    post: np.ndarray
+    target: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+
+
+class EntityMatcher:
+    """Targets and their aliases; resolves alias hits into non-overlapping mentions."""
+
+    def __init__(self, targets: Sequence[Target], aliases: Sequence[Sequence[str]]):
+        self.targets = list(targets)
+        self.patterns: list[Pattern] = []
+        owner: list[int] = []
+        for t, names in enumerate(aliases):
+            seen: set[Pattern] = set()
+            for raw in names:
+                p = Pattern.of(raw)
+                if p.text and p not in seen:
+                    seen.add(p)
+                    self.patterns.append(p)
+                    owner.append(t)
+        self.owner = np.array(owner, dtype=np.int64)
+
+    @classmethod
+    def from_config(cls, config: Config) -> EntityMatcher:
+        """Brands (own -> ``brand``, others -> ``competitor``), personas and products."""
+        own = config.own_brand.name
+        targets: list[Target] = []
+        aliases: list[list[str]] = []
+        for b in config.brands:
+            targets.append(Target("brand" if b.name == own else "competitor", b.name, b.name))
+            aliases.append([b.name, *b.aliases])
+        for p in config.personas:
+            targets.append(Target("persona", p.name, p.brand))
+            aliases.append([p.name, *p.aliases])
+        for pr in config.products:
+            targets.append(Target("product", pr.name, pr.brand))
+            aliases.append([pr.name, *pr.aliases])
+        return cls(targets, aliases)
+
+    def resolve(self, hits: Hits, offset: int = 0) -> Mentions:
+        """Mentions from the hits of this matcher's patterns (numbered from `offset`).
+
+        Overlapping spans are resolved longest-first; a span named by several targets (an
+        alias shared by two of them) keeps all of them.
+        """
+        mine = (hits.pattern >= offset) & (hits.pattern < offset + len(self.patterns))
+        h = hits.select(mine)
+        target = self.owner[h.pattern - offset]
+        keep = _longest_first(h.post, h.start, h.end)
+        m = Mentions(h.post[keep], target[keep], h.start[keep], h.end[keep])
+        # Ordered by post, then target, then position: consumers group by (post, target).
+        order = np.lexsort((m.start, m.target, m.post))
+        m = Mentions(m.post[order], m.target[order], m.start[order], m.end[order])
+        return m
+
+
+def _longest_first(post: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Mask of spans kept when overlaps are resolved longest-first (ties: leftmost)."""
+    keep = np.ones(len(post), dtype=bool)
+    if len(post) < 2:
+        return keep
+    order = np.lexsort((start, start - end, post))
+    p, s, e = post[order], start[order], end[order]
+    # Posts with a single hit need no work; loop only over posts with several.
+    multi = np.flatnonzero(np.r_[p[1:] == p[:-1], False] | np.r_[False, p[1:] == p[:-1]])
+    taken: list[tuple[int, int]] = []
+    current = -1
+    for i in multi.tolist():
+        if p[i] != current:
+            current, taken = p[i], []
+        si, ei = int(s[i]), int(e[i])
+        if any(si < te and ts < ei and (si, ei) != (ts, te) for ts, te in taken):
+            keep[order[i]] = False
+        else:
+            taken.append((si, ei))
+    return keep

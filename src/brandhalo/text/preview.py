@@ -1,0 +1,135 @@
+"""Query preview over stored posts (``brandhalo query``) and export of enriched posts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from brandhalo.errors import InputError
+from brandhalo.text.query import compile_query
+
+if TYPE_CHECKING:
+    from brandhalo.workspace import Workspace
+
+SCAN_ROWS = 100_000
+FORMATS = ("csv", "jsonl", "parquet")
+
+
+class QueryPreview(BaseModel):
+    """What a query matches in a workspace: counts and the first matching posts."""
+
+    query: str
+    scanned: int
+    matched: int
+    share: float
+    by_source: dict[str, int] = Field(default_factory=dict)
+    by_lang: dict[str, int] = Field(default_factory=dict)
+    examples: list[dict[str, Any]] = Field(default_factory=list)
+
+
+def preview_query(ws: Workspace, text: str, limit: int = 10) -> QueryPreview:
+    """Run query `text` over every stored post (in chunks) and count the matches.
+
+    The language filter uses the stored enrichment when present, else detects it on the fly.
+    """
+    q = compile_query(text)
+    con = ws.store.con
+    rel = con.sql(
+        "SELECT p.post_id, p.created_at, p.source, p.author_id, p.author_name, p.text, e.lang "
+        "FROM posts p LEFT JOIN enriched e ON e.post_id = p.post_id ORDER BY p.created_at, p.post_id"
+    )
+    reader = rel.to_arrow_reader(SCAN_ROWS)
+    scanned = matched = 0
+    by_source: Counter[str] = Counter()
+    by_lang: Counter[str] = Counter()
+    examples: list[dict[str, Any]] = []
+    for rb in reader:
+        langs = rb.column("lang")
+        hit = q.matches(
+            rb.column("text").to_pylist(),
+            authors=[rb.column("author_id"), rb.column("author_name")],
+            sources=rb.column("source"),
+            langs=langs if langs.null_count == 0 else None,
+        )
+        scanned += rb.num_rows
+        if not hit.any():
+            continue
+        rows = rb.filter(hit).to_pylist()
+        matched += len(rows)
+        by_source.update(str(r["source"]) for r in rows)
+        by_lang.update(str(r["lang"]) for r in rows)
+        examples.extend(rows[: max(limit - len(examples), 0)])
+    return QueryPreview(
+        query=text,
+        scanned=scanned,
+        matched=matched,
+        share=matched / scanned if scanned else 0.0,
+        by_source=dict(by_source.most_common()),
+        by_lang=dict(by_lang.most_common()),
+        examples=examples,
+    )
+
+
+_EXPORT_SQL = """
+WITH t AS (
+    SELECT post_id,
+        list(target ORDER BY target) FILTER (WHERE target_type = 'brand') AS brands,
+        list(target ORDER BY target) FILTER (WHERE target_type = 'competitor') AS competitors,
+        list(target ORDER BY target) FILTER (WHERE target_type = 'persona') AS personas,
+        list(target ORDER BY target) FILTER (WHERE target_type = 'product') AS products,
+        list({'type': target_type, 'target': target, 'brand': brand, 'label': label,
+              'score': score} ORDER BY target_type, target) AS targets
+    FROM post_targets GROUP BY post_id
+), h AS (
+    SELECT post_id, list(DISTINCT theme ORDER BY theme) AS themes,
+        list(DISTINCT touchpoint ORDER BY touchpoint) AS touchpoints
+    FROM post_themes GROUP BY post_id
+)
+SELECT p.post_id, p.source, p.author_id, p.author_name, p.created_at, e.day, p.text, p.url,
+    p.likes, p.reposts, p.comments, p.is_repost, p.origin_id, e.lang, e.segment,
+    e.label, e.score, e.confidence, e.weight, e.engine, e.evidence,
+    coalesce(t.brands, []) AS brands, coalesce(t.competitors, []) AS competitors,
+    coalesce(t.personas, []) AS personas, coalesce(t.products, []) AS products,
+    coalesce(h.themes, []) AS themes, coalesce(h.touchpoints, []) AS touchpoints,
+    coalesce(t.targets, []) AS targets
+FROM posts p
+LEFT JOIN enriched e ON e.post_id = p.post_id
+LEFT JOIN t ON t.post_id = p.post_id
+LEFT JOIN h ON h.post_id = p.post_id
+ORDER BY p.created_at, p.post_id
+"""
+
+_CSV_SQL = """
+SELECT * REPLACE (
+    array_to_string(brands, '|') AS brands, array_to_string(competitors, '|') AS competitors,
+    array_to_string(personas, '|') AS personas, array_to_string(products, '|') AS products,
+    array_to_string(themes, '|') AS themes, array_to_string(touchpoints, '|') AS touchpoints,
+    to_json(targets) AS targets)
+FROM ({inner})
+"""
+
+
+class ExportResult(BaseModel):
+    path: Path
+    format: str
+    rows: int
+
+
+def export_posts(
+    ws: Workspace, out: Path | str | None = None, fmt: Literal["csv", "jsonl", "parquet"] = "csv"
+) -> ExportResult:
+    """Write every post with its enrichment (lists joined by ``|`` in CSV) to `out`."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    path = Path(out) if out else ws.path("exports", f"posts.{fmt}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sql = _CSV_SQL.format(inner=_EXPORT_SQL) if fmt == "csv" else _EXPORT_SQL
+    options = {"csv": "FORMAT CSV, HEADER", "jsonl": "FORMAT JSON", "parquet": "FORMAT PARQUET"}
+    target = str(path).replace("'", "''")
+    con = ws.store.con
+    con.execute(f"COPY ({sql}) TO '{target}' ({options[fmt]})")
+    row = con.execute("SELECT count(*) FROM posts").fetchone()
+    return ExportResult(path=path, format=fmt, rows=int(row[0]) if row else 0)

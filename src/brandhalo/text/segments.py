@@ -1,0 +1,131 @@
+"""Segments (enthusiast, mass, premium): who a post speaks for.
+
+A post's segment is decided by the first rule that applies, in this order:
+
+1. the post's explicit ``segment_hint`` equals a rule's name or one of its ``hints``;
+2. a rule's vocabulary ``query`` matches the text (``跑分``, ``发烧友`` -> enthusiast);
+3. a mentioned product's list price on the post's day falls in a rule's price range
+   (``price_from``/``price_to``); the rule named ``premium`` without a range uses
+   ``price_bands.premium_from`` of the product's category;
+4. the author has at least a rule's ``min_followers`` followers;
+5. otherwise the rule named ``mass`` when there is one, else unknown (NULL).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from brandhalo.config import Config, Product, SegmentRule
+from brandhalo.errors import ConfigError, QueryError
+from brandhalo.text.query import Fields, QuerySet
+
+DEFAULT_SEGMENT = "mass"
+
+
+@dataclass
+class SegmentInputs:
+    """What segment assignment needs about a batch (arrays of one length = posts)."""
+
+    hints: Sequence[Any]
+    followers: np.ndarray  # float, NaN when unknown
+    days: np.ndarray  # datetime64[D] local days
+    product_post: np.ndarray  # product mentions: post index
+    product_target: np.ndarray  # ... and target index
+
+
+class SegmentRules:
+    """Compiled segment rules of a workspace."""
+
+    def __init__(self, rules: Sequence[SegmentRule], config: Config, product_of: list[int | None]):
+        self.rules = list(rules)
+        self.names = [r.name for r in self.rules]
+        self._hint = {h.lower(): i for i, r in enumerate(self.rules) for h in [r.name, *r.hints]}
+        self._with_query = [i for i, r in enumerate(self.rules) if r.query]
+        try:
+            self.queries = QuerySet({self.rules[i].name: self.rules[i].query or "" for i in self._with_query})
+        except QueryError as exc:
+            raise ConfigError(f"{exc}; fix the segment's query", key="segments") from None
+        self.patterns = self.queries.patterns
+        self._premium_from = dict(config.price_bands.premium_from)
+        self._products: list[Product] = list(config.products)
+        self._product_of = product_of  # target index -> index into products (or None)
+        self._default = self.names.index(DEFAULT_SEGMENT) if DEFAULT_SEGMENT in self.names else -1
+
+    @classmethod
+    def from_config(cls, config: Config, product_of: list[int | None]) -> SegmentRules:
+        return cls(config.effective_segments(), config, product_of)
+
+    def assign(
+        self, inputs: SegmentInputs, matched: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Segment name per post (object array; None = unknown).
+
+        Args:
+            inputs: hints, followers, days and product mentions of the batch.
+            matched: posts x rules-with-query matrix from :meth:`QuerySet.evaluate`.
+        """
+        n = len(inputs.days)
+        seg = np.full(n, -1, dtype=np.int64)
+        hint_idx = np.array(
+            [self._hint.get(str(h).strip().lower(), -1) if h else -1 for h in inputs.hints],
+            dtype=np.int64,
+        )
+        seg = np.where(seg < 0, hint_idx, seg)
+        if matched is not None:
+            for col, i in enumerate(self._with_query):
+                seg[(seg < 0) & matched[:, col]] = i
+        seg = self._by_price(seg, inputs)
+        for i, r in enumerate(self.rules):
+            if r.min_followers is not None:
+                seg[(seg < 0) & (inputs.followers >= r.min_followers)] = i
+        seg[seg < 0] = self._default
+        names = np.array([*self.names, None], dtype=object)
+        return names[seg]  # -1 picks the trailing None
+
+    def _by_price(self, seg: np.ndarray, inputs: SegmentInputs) -> np.ndarray:
+        if not len(inputs.product_post):
+            return seg
+        prices = self._mention_prices(inputs)
+        for post, (prod, price) in zip(inputs.product_post.tolist(), prices, strict=True):
+            if seg[post] >= 0 or price is None:
+                continue
+            rule = self._price_rule(prod, price)
+            if rule >= 0:
+                seg[post] = rule
+        return seg
+
+    def _mention_prices(self, inputs: SegmentInputs) -> list[tuple[Product | None, float | None]]:
+        cache: dict[tuple[int, Any], tuple[Product | None, float | None]] = {}
+        out = []
+        for post, target in zip(inputs.product_post.tolist(), inputs.product_target.tolist(), strict=True):
+            day = inputs.days[post]
+            key = (target, day)
+            if key not in cache:
+                idx = self._product_of[target]
+                prod = self._products[idx] if idx is not None else None
+                when = day.astype(dt.date) if not np.isnat(day) else dt.date.max
+                cache[key] = (prod, prod.price_on(when) if prod else None)
+            out.append(cache[key])
+        return out
+
+    def _price_rule(self, prod: Product | None, price: float) -> int:
+        for i, r in enumerate(self.rules):
+            if r.price_from is None and r.price_to is None:
+                threshold = self._premium_from.get(prod.category) if prod else None
+                if r.name == "premium" and threshold is not None and price >= threshold:
+                    return i
+                continue
+            lo = r.price_from if r.price_from is not None else -np.inf
+            hi = r.price_to if r.price_to is not None else np.inf
+            if lo <= price < hi:
+                return i
+        return -1
+
+    def evaluate_queries(self, batch: Any, hits: Any, fields: Fields, offset: int) -> np.ndarray:
+        """Posts x rules-with-query match matrix."""
+        return self.queries.evaluate(batch, hits, fields, offset)

@@ -1,0 +1,86 @@
+"""Scoring an engine against labelled rows: accuracy, macro-F1, per-class P/R, confusion, speed.
+
+When the gold labels are binary (only negative and positive), an engine's neutral predictions
+are resolved by the sign of its score (score >= 0 counts as positive), so 3-class engines can
+be compared on 2-class sets; how many were resolved is reported as ``neutral_resolved``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from brandhalo.text.sentiment._base import SentimentEngine, SentimentResult
+from brandhalo.text.sentiment.labels import read_labelled
+
+NAMES = {-1: "negative", 0: "neutral", 1: "positive"}
+
+
+def metrics(gold: np.ndarray, pred: np.ndarray) -> dict[str, Any]:
+    """Accuracy, macro-F1 over the gold classes, per-class P/R/F1 and the confusion matrix."""
+    gold = np.asarray(gold, dtype=np.int8)
+    pred = np.asarray(pred, dtype=np.int8)
+    classes = sorted(set(np.unique(gold).tolist()) | set(np.unique(pred).tolist()))
+    gold_classes = sorted(set(np.unique(gold).tolist()))
+    per: dict[str, dict[str, float | int]] = {}
+    f1s = []
+    for c in classes:
+        tp = int(np.sum((pred == c) & (gold == c)))
+        n_pred, n_gold = int(np.sum(pred == c)), int(np.sum(gold == c))
+        p = tp / n_pred if n_pred else 0.0
+        r = tp / n_gold if n_gold else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        per[NAMES[c]] = {"precision": p, "recall": r, "f1": f1, "support": n_gold}
+        if c in gold_classes:
+            f1s.append(f1)
+    matrix = [[int(np.sum((gold == g) & (pred == p))) for p in classes] for g in classes]
+    return {
+        "n": int(gold.shape[0]),
+        "accuracy": float(np.mean(gold == pred)) if gold.size else 0.0,
+        "macro_f1": float(np.mean(f1s)) if f1s else 0.0,
+        "per_class": per,
+        "confusion": {"labels": [NAMES[c] for c in classes], "rows_gold_cols_pred": matrix},
+    }
+
+
+def predictions_for(gold: np.ndarray, result: SentimentResult) -> tuple[np.ndarray, int]:
+    """Engine labels, with neutrals resolved by score sign when the gold set is binary."""
+    pred = result.labels.astype(np.int8)
+    if set(np.unique(gold).tolist()) <= {-1, 1}:
+        neutral = pred == 0
+        pred = np.where(neutral, np.where(result.scores >= 0, 1, -1), pred).astype(np.int8)
+        return pred, int(neutral.sum())
+    return pred, 0
+
+
+def evaluate(engine: SentimentEngine, texts: Sequence[str], gold: Any) -> dict[str, Any]:
+    """Score `texts` with `engine` and compare with `gold` (-1/0/1); adds docs_per_s."""
+    gold_arr = np.asarray(gold, dtype=np.int8)
+    t0 = time.perf_counter()
+    result = engine.score(list(texts))
+    seconds = time.perf_counter() - t0
+    pred, resolved = predictions_for(gold_arr, result)
+    out = metrics(gold_arr, pred)
+    out.update(
+        {
+            "engine": engine.describe(),
+            "seconds": seconds,
+            "docs_per_s": len(texts) / seconds if seconds > 0 else 0.0,
+            "neutral_resolved": resolved,
+        }
+    )
+    return out
+
+
+def evaluate_file(
+    engine: SentimentEngine, labels_file: str | Path, text_col: str, label_col: str
+) -> dict[str, Any]:
+    """:func:`evaluate` on the rows of a labelled CSV/TSV/JSONL/Parquet file."""
+    texts, gold = read_labelled(labels_file, text_col, label_col)
+    out = evaluate(engine, texts, gold)
+    out["file"] = str(labels_file)
+    return out

@@ -1,0 +1,295 @@
+"""`lexicon`: explainable zh + en sentiment from word lists in one Aho-Corasick pass per text.
+
+The word lists live in ``data/*.tsv`` (hand-written core, emoticons/emoji, phone/car/chip domain
+terms, plus lists derived by ``scripts/build_lexicon.py``). One automaton holds every entry;
+matching is leftmost-longest, so ``不错`` wins over ``不`` + ``错`` and neutral compounds such
+as ``快递`` shadow the sentiment character inside them. Latin entries only match on word
+boundaries (``good`` does not fire inside ``goodbye``).
+
+Rules applied while walking the matches of one text:
+
+- negators (不 / 没 / not / n't ...) flip and damp the next sentiment word in their scope;
+  two negators cancel;
+- degree words (非常 / 太 / very / extremely ...) scale the next sentiment word;
+- contrast words (但是 / 不过 / but / however) halve what came before and weigh what follows
+  1.5x; concessions (虽然 / although) weigh their own clause 0.5x and the next clause 1.5x;
+- punctuation ends a negation/degree scope; ``!`` amplifies the total;
+- emoji and Weibo emoticons (``[怒]`` ``👍``) count as sentiment words that are never negated.
+
+The score is ``s / sqrt(s^2 + alpha)`` of the weighted sum ``s``; the evidence is the matched
+spans (with their modifiers) sorted by weight, prefixed with their sign.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from brandhalo.errors import EngineError
+from brandhalo.text.sentiment._base import (
+    SentimentEngine,
+    SentimentResult,
+    as_text_list,
+    register_engine,
+)
+
+# Entry kinds (small ints: the hot loop compares them).
+WORD, NEG, DEG, DEGWORD, CONTRAST, CONCESSION, BREAK, SENTENCE, EXCLAIM, EMOJI = range(10)
+KINDS = {
+    "word": WORD,
+    "negator": NEG,
+    "degree": DEG,
+    "degword": DEGWORD,
+    "contrast": CONTRAST,
+    "concession": CONCESSION,
+    "break": BREAK,
+    "sentence": SENTENCE,
+    "exclaim": EXCLAIM,
+    "emoji": EMOJI,
+}
+#: Files loaded in order; later files override earlier ones (hand-written beats derived).
+LEXICON_FILES = (
+    "zh_derived.tsv",
+    "en_derived.tsv",
+    "zh_core.tsv",
+    "en_core.tsv",
+    "emoticons.tsv",
+    "domain.tsv",
+)
+NEG_FLIP = -0.7  # a negated word flips and loses some strength ("not good" < "bad")
+CJK_SCOPE, LATIN_SCOPE = 4, 14  # max characters between a modifier and its word
+ALPHA = 6.0  # squashing constant of s / sqrt(s^2 + alpha)
+DEFAULT_THRESHOLD = 0.15
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+# kind, value (weight or multiplier), fallback weight (degword), length, left/right boundary, scope
+Entry = tuple[int, float, float, int, bool, bool, int]
+
+
+def parse_lexicon_lines(lines: Sequence[str], source: str = "<lexicon>") -> dict[str, Entry]:
+    """Parse ``kind<TAB>value<TAB>term|term`` lines into automaton entries keyed by term."""
+    out: dict[str, Entry] = {}
+    for no, raw in enumerate(lines, 1):
+        line = raw.rstrip("\n")
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or parts[0] not in KINDS:
+            raise EngineError(
+                f"{source} line {no}: expected 'kind<TAB>value<TAB>term|term' with kind one of "
+                f"{sorted(KINDS)}; fix the lexicon file."
+            )
+        kind = KINDS[parts[0]]
+        mult, _, fb = parts[1].partition("/")
+        value, fallback = float(mult), float(fb or 0.0)
+        for term in parts[2].split("|"):
+            key = _norm(term.replace("\\n", "\n"))
+            if key:
+                out[key] = _entry(kind, value, fallback, key)
+    return out
+
+
+def _entry(kind: int, value: float, fallback: float, key: str) -> Entry:
+    latin = key[0] in _ASCII_ALNUM or key[-1] in _ASCII_ALNUM
+    return (
+        kind,
+        value,
+        fallback,
+        len(key),
+        key[0] in _ASCII_ALNUM,
+        key[-1] in _ASCII_ALNUM,
+        LATIN_SCOPE if latin else CJK_SCOPE,
+    )
+
+
+def _norm(text: str) -> str:
+    # NFKC folds full-width forms; lower-casing makes Latin matching case-insensitive.
+    return unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
+
+
+@lru_cache(maxsize=1)
+def default_entries() -> dict[str, Entry]:
+    """All shipped lexicon entries (cached per process)."""
+    entries: dict[str, Entry] = {}
+    pkg = resources.files("brandhalo.text.sentiment") / "data"
+    for name in LEXICON_FILES:
+        res = pkg / name
+        if res.is_file():
+            entries.update(parse_lexicon_lines(res.read_text("utf-8").splitlines(), name))
+    return entries
+
+
+@lru_cache(maxsize=8)
+def _automaton(extra: tuple[tuple[str, float], ...]) -> Any:
+    import ahocorasick
+
+    entries = dict(default_entries())
+    for term, weight in extra:
+        key = _norm(term)
+        if key:
+            entries[key] = _entry(WORD, float(weight), 0.0, key)
+    auto = ahocorasick.Automaton()
+    for key, entry in entries.items():
+        auto.add_word(key, entry)
+    auto.make_automaton()
+    return auto
+
+
+@register_engine("lexicon")
+class LexiconEngine(SentimentEngine):
+    """Rule-based zh + en engine with negation, degree, contrast, emoticons and domain terms.
+
+    Args:
+        extra_terms: extra sentiment words with signed weights (about -3..3), e.g. from a
+            user's domain; they override shipped entries.
+        threshold: |score| at or above which a text is positive/negative, else neutral.
+    """
+
+    def __init__(
+        self,
+        extra_terms: Mapping[str, float] | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> None:
+        if not 0.0 <= float(threshold) < 1.0:
+            raise EngineError(f"threshold must be in [0, 1), got {threshold!r}.")
+        self.extra = tuple(sorted((str(k), float(v)) for k, v in (extra_terms or {}).items()))
+        self.threshold = float(threshold)
+
+    def score(self, texts: Sequence[str]) -> SentimentResult:
+        """Score a batch; each text is matched once against the whole lexicon."""
+        items = as_text_list(texts)
+        n = len(items)
+        totals = np.zeros(n, dtype=np.float64)
+        evidence: list[list[str]] = []
+        auto = _automaton(self.extra)
+        for i, text in enumerate(items):
+            totals[i], ev = analyze(auto, text)
+            evidence.append(ev)
+        return self._result(totals, evidence)
+
+    def _result(self, totals: np.ndarray, evidence: list[list[str]]) -> SentimentResult:
+        scores = totals / np.sqrt(totals * totals + ALPHA)
+        mag = np.abs(scores)
+        polar = mag >= self.threshold
+        labels = np.where(polar, np.sign(scores), 0).astype(np.int8)
+        # polar: 0.5 at the threshold up to 1; neutral: surer the closer the score is to 0,
+        # and only 0.5 when nothing at all matched
+        neutral_conf = 0.5 + 0.4 * (1.0 - mag / max(self.threshold, 1e-9))
+        has_ev = np.fromiter((bool(e) for e in evidence), dtype=bool, count=len(evidence))
+        neutral_conf = np.where(has_ev, neutral_conf, 0.5)
+        span = max(1.0 - self.threshold, 1e-9)
+        conf = np.where(polar, 0.5 + 0.5 * (mag - self.threshold) / span, neutral_conf)
+        return SentimentResult.build(labels, scores, conf, evidence)
+
+    def describe(self) -> dict[str, Any]:
+        """Engine name, threshold and how many entries the automaton holds."""
+        return {
+            "engine": self.name,
+            "threshold": self.threshold,
+            "entries": len(_automaton(self.extra)),
+        }
+
+
+def analyze(auto: Any, text: str, max_evidence: int = 5) -> tuple[float, list[str]]:
+    """Weighted sentiment sum of one text and its evidence spans (strongest first)."""
+    if not text:
+        return 0.0, []
+    t = _norm(text)
+    parts: list[list[Any]] = []  # [contribution, start, end]
+    neg_n, neg_start, neg_end, neg_scope = 0, 0, -100, 0
+    deg, deg_start, deg_end, deg_scope = 1.0, 0, -100, 0
+    # a pending "degree word" (好): degree in 好贵, a sentiment word itself in 好东西
+    dw_fb, dw_start, dw_end, dw_deg = 0.0, 0, -1, 1.0
+    weight, concession, excl = 1.0, False, 0
+    size = len(t)
+    for end, (kind, val, fb, ln, lb, rb, scope) in auto.iter_long(t):
+        start = end - ln + 1
+        if (lb and start > 0 and t[start - 1] in _ASCII_ALNUM) or (
+            rb and end + 1 < size and t[end + 1] in _ASCII_ALNUM
+        ):
+            continue
+        if dw_end >= 0 and not (kind == WORD and val and start - dw_end <= scope):
+            c = _modified(dw_fb, dw_start - neg_end <= neg_scope and neg_n, dw_deg)
+            parts.append([c * weight, min(dw_start, neg_start) if neg_n else dw_start, dw_end])
+            neg_n, deg, deg_end, dw_end = 0, 1.0, -100, -1
+        if kind == WORD:
+            if val == 0.0:
+                continue
+            s0 = start
+            d = 1.0
+            if start - deg_end <= deg_scope:
+                d, s0 = deg, deg_start
+            n = 0
+            if neg_n and start - neg_end <= neg_scope:
+                n, s0 = neg_n, min(s0, neg_start)
+            parts.append([_modified(val, n, d) * weight, s0, end])
+            neg_n, deg, deg_end, dw_end = 0, 1.0, -100, -1
+        elif kind == EMOJI:
+            parts.append([val, start, end])
+        elif kind == NEG:
+            if not (neg_n and start - neg_end <= neg_scope):
+                neg_n, neg_start = 0, start
+            neg_n += 1
+            neg_end, neg_scope = end, scope
+        elif kind in (DEG, DEGWORD):
+            if start - deg_end > deg_scope:
+                deg, deg_start = 1.0, start
+            if kind == DEGWORD:
+                dw_fb, dw_start, dw_end, dw_deg = fb, start, end, deg
+            deg *= val
+            deg_end, deg_scope = end, scope
+        elif kind == EXCLAIM:
+            excl += 1
+        else:  # clause structure: break, sentence end, contrast, concession
+            neg_n, deg, deg_end = 0, 1.0, -100
+            if kind == CONTRAST:
+                for p in parts:
+                    p[0] *= 0.5
+                weight, concession = val, False
+            elif kind == CONCESSION:
+                weight, concession = val, True
+            elif concession:
+                # the clause after a concession is the main one ("虽然贵，质量很好")
+                weight, concession = (1.0 if kind == SENTENCE else 1.5), False
+    if dw_end >= 0:
+        c = _modified(dw_fb, dw_start - neg_end <= neg_scope and neg_n, dw_deg)
+        parts.append([c * weight, min(dw_start, neg_start) if neg_n else dw_start, dw_end])
+    return _total(parts, excl), _evidence(t, parts, max_evidence)
+
+
+def _modified(val: float, negations: int, degree: float) -> float:
+    """A word's weight under its degree multiplier and (odd numbers of) negators."""
+    val *= degree
+    return val * NEG_FLIP if negations % 2 else val
+
+
+def _total(parts: list[list[Any]], excl: int) -> float:
+    total = float(sum(p[0] for p in parts))
+    if excl and total:
+        total *= 1.0 + 0.15 * min(excl, 3)
+    return total
+
+
+def _evidence(t: str, parts: list[list[Any]], k: int) -> list[str]:
+    ranked = sorted(parts, key=lambda p: -abs(p[0]))
+    out: list[str] = []
+    for c, s0, end in ranked:
+        if c == 0.0:
+            continue
+        item = ("+" if c > 0 else "-") + t[s0 : end + 1].strip()
+        if item not in out:
+            out.append(item)
+        if len(out) >= k:
+            break
+    return out
+
+
+def score_to_label(score: float, threshold: float = DEFAULT_THRESHOLD) -> int:
+    """Label of one score under `threshold` (helper for callers that score spans)."""
+    return 0 if abs(score) < threshold else int(math.copysign(1, score))

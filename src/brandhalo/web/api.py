@@ -1,0 +1,130 @@
+"""The JSON API: metrics, alerts, the dashboard model, post search and post ingest.
+
+Routes hold no logic: they validate, call the library through the app state (one store owner)
+and return its typed results. Every route needs a token (see :mod:`brandhalo.web.auth`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from brandhalo.web.auth import require_admin, require_read, state_of
+from brandhalo.web.schemas import (
+    ErrorOut,
+    IngestOut,
+    MetricInfo,
+    MetricOut,
+    PostPage,
+    PostsIn,
+    WhoAmI,
+)
+from brandhalo.web.tokens import TokenInfo
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut} for code in (400, 401, 403, 404, 413, 422, 429, 500, 503)
+}
+router = APIRouter(prefix="/api", responses=_ERRORS)
+Reader = Annotated[TokenInfo, Depends(require_read)]
+Admin = Annotated[TokenInfo, Depends(require_admin)]
+Day = Annotated[dt.date | None, Query(description="ISO date (YYYY-MM-DD), local day.")]
+Lang = Annotated[Literal["zh", "en"] | None, Query(description="Label language.")]
+
+
+@router.get("/whoami", response_model=WhoAmI, tags=["access"])
+def whoami(token: Reader) -> WhoAmI:
+    """The token this request was made with (never its secret)."""
+    return WhoAmI(token_id=token.token_id, name=token.name, role=token.role)
+
+
+@router.get("/metrics", response_model=list[MetricInfo], tags=["metrics"])
+def metrics(request: Request, token: Reader) -> list[MetricInfo]:
+    """Every metric the workspace can compute (DESIGN section 6)."""
+    from brandhalo.web import data
+
+    return state_of(request).cached(("metrics",), data.metric_infos)
+
+
+@router.get("/metrics/{name}", response_model=MetricOut, tags=["metrics"])
+def metric(
+    request: Request,
+    token: Reader,
+    name: str,
+    brand: Annotated[str | None, Query(max_length=256)] = None,
+    since: Day = None,
+    until: Day = None,
+    freq: Annotated[Literal["day", "week", "month", "hour"], Query()] = "day",
+) -> MetricOut:
+    """One metric's rows for a brand and a date range, with its ``metric_version``."""
+    from brandhalo.web import data
+
+    key = ("metric", name, brand, since, until, freq)
+    return state_of(request).cached(key, data.metric_out, name, brand, since, until, freq)
+
+
+@router.get("/alerts", tags=["alerts"])
+def alerts(request: Request, token: Reader, since: Day = None, lang: Lang = None) -> list[Any]:
+    """Alert episodes, newest first, each with its explanation and example posts."""
+    from brandhalo.web import data
+
+    return state_of(request).cached(("alerts", since, lang), data.alert_views, since, lang)
+
+
+@router.get("/alerts/{episode_id}", tags=["alerts"])
+def alert(request: Request, token: Reader, episode_id: str, lang: Lang = None) -> Any:
+    """One alert episode with its explanation and example posts."""
+    from brandhalo.web import data
+
+    return state_of(request).cached(("alert", episode_id, lang), data.alert_view, episode_id, lang)
+
+
+@router.get("/overview", tags=["dashboard"])
+def overview(
+    request: Request, token: Reader, since: Day = None, until: Day = None, lang: Lang = None
+) -> Any:
+    """The dashboard and report model: scorecard, charts, tables, alerts, method notes."""
+    from brandhalo.report.model import build_report_model
+
+    key = ("overview", since, until, lang)
+    return state_of(request).cached(
+        key, lambda ws: build_report_model(ws, lang=lang, since=since, until=until)
+    )
+
+
+@router.get("/posts", response_model=PostPage, tags=["posts"])
+def posts(
+    request: Request,
+    token: Reader,
+    q: Annotated[str | None, Query(max_length=2000, description="Query language.")] = None,
+    brand: Annotated[str | None, Query(max_length=256)] = None,
+    since: Day = None,
+    until: Day = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> PostPage:
+    """Posts matching a query (AND, OR, NOT, quotes, NEAR/n, author:, source:, lang:), newest
+    first."""
+    from brandhalo.web.search import search_posts
+
+    key = ("posts", q, brand, since, until, page, page_size)
+    return state_of(request).cached(
+        key, search_posts, q, brand=brand, since=since, until=until, page=page, size=page_size
+    )
+
+
+@router.post("/posts", response_model=IngestOut, status_code=201, tags=["posts"])
+def ingest_posts(request: Request, token: Admin, body: PostsIn) -> IngestOut:
+    """Ingest posts (admin token). Invalid rows are quarantined with a reason, as in the CLI;
+    reposting the same posts is a no-op."""
+    from brandhalo.web import data
+
+    st = state_of(request)
+    records = [p.model_dump(exclude_none=True) for p in body.posts]
+    out = st.run(data.ingest_posts, records)
+    st.invalidate()
+    notify = getattr(request.app.state, "on_ingest", None)
+    if notify is not None:
+        notify(out)
+    return out

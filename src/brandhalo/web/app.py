@@ -1,0 +1,159 @@
+"""The FastAPI application: JSON API, dashboard pages, static files, one error shape.
+
+Errors are translated once, here: a :class:`BrandhaloError` becomes
+``{"error": {"status", "code", "message"}}`` with its status; anything unexpected becomes a 500
+with the same shape and no stack trace (the trace goes to the server log).
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from brandhalo.errors import BrandhaloError
+from brandhalo.web.auth import COOKIE, state_of
+from brandhalo.web.security import DEFAULT_MAX_BODY, BodyLimit, SecurityHeaders
+from brandhalo.web.state import AppState
+from brandhalo.web.tokens import verify_token
+
+log = logging.getLogger("brandhalo.web")
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_request",
+    429: "rate_limited",
+}
+
+
+def create_app(
+    ws_root: Path | str,
+    *,
+    max_body: int = DEFAULT_MAX_BODY,
+    cache_ttl: float = 15.0,
+    write_rate: float = 5.0,
+    write_burst: int = 20,
+) -> FastAPI:
+    """Build the app for the workspace at `ws_root` (opened on the first request).
+
+    Args:
+        ws_root: workspace folder (holds brandhalo.toml).
+        max_body: largest accepted request body in bytes (413 above).
+        cache_ttl: seconds a read answer is reused.
+        write_rate: write requests per second allowed per admin token (bursts up to
+            `write_burst`); more get 429.
+    """
+    from brandhalo import __version__
+    from brandhalo.web import api, pages
+
+    app = FastAPI(
+        title="brandhalo",
+        version=__version__,
+        description="Brand perception, business and alerts of one brandhalo workspace. "
+        "Every route except /health needs 'Authorization: Bearer <token>'.",
+        docs_url=None,  # the Swagger page loads scripts from a CDN; the schema is enough
+        redoc_url=None,
+    )
+    app.state.bh = AppState(ws_root, cache_ttl=cache_ttl, write_rate=write_rate, burst=write_burst)
+    _add_error_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=max_body)
+    app.add_middleware(SecurityHeaders)
+    static = resources.files("brandhalo.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    _add_public_routes(app)
+    app.router.add_event_handler("shutdown", app.state.bh.close)
+    return app
+
+
+def error_response(request: Request, status: int, code: str, message: str) -> Response:
+    """The one error shape; dashboard pages asked for by a browser get it as a page."""
+    if _wants_html(request):
+        from brandhalo.web.pages import error_page
+
+        return error_page(request, status, message)
+    body = {"error": {"status": status, "code": code, "message": message}}
+    headers = {"www-authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _wants_html(request: Request) -> bool:
+    path = request.url.path
+    if path.startswith(("/api", "/health", "/openapi", "/static")):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(BrandhaloError)
+    async def _brandhalo(request: Request, exc: BrandhaloError) -> Response:
+        return error_response(request, exc.status_code, exc.code, str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        code = _HTTP_CODES.get(exc.status_code, "error")
+        detail = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+        if exc.status_code == 404:
+            detail = f"there is nothing at {request.url.path}; see /openapi.json for the routes"
+        return error_response(request, exc.status_code, code, detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        return error_response(request, 422, "invalid_request", _validation_message(exc))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return error_response(
+            request,
+            500,
+            "internal_error",
+            "the server failed on this request; the server log has the details",
+        )
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    errors: list[Any] = list(exc.errors())
+    if not errors:
+        return "the request is not valid; check it against /openapi.json"
+    first = errors[0]
+    loc = [str(p) for p in first.get("loc", ())]
+    where = f"{loc[0]} {'.'.join(loc[1:])!r}" if len(loc) > 1 else ".".join(loc) or "request"
+    more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+    return f"{where}: {first.get('msg', 'invalid')}; fix it and retry{more}"
+
+
+def _add_public_routes(app: FastAPI) -> None:
+    @app.get("/health", tags=["public"], summary="Liveness check (no token, no data).")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.post("/login", tags=["public"], include_in_schema=False)
+    async def login(request: Request) -> Response:
+        form = parse_qs((await request.body()).decode("utf-8", "replace"))
+        secret = (form.get("token") or [""])[0].strip()
+        state_of(request).run(verify_token, secret, "read")
+        return login_redirect("/", secret)
+
+
+def login_redirect(target: str, secret: str) -> Response:
+    """Set the login cookie (HttpOnly, same-site only) and go to `target`."""
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(COOKIE, secret, httponly=True, samesite="strict", max_age=7 * 86400)
+    return response

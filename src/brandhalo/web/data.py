@@ -1,0 +1,100 @@
+"""What the API and pages serve, taken from the library (metrics registry, alerts, ingest).
+
+Each function takes the workspace first so :meth:`AppState.run` / ``cached`` can call it under
+the store lock. They reshape typed results for display; they compute no metric.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from brandhalo.errors import NotFoundError
+from brandhalo.report.model import AlertView
+from brandhalo.web.schemas import IngestOut, MetricInfo, MetricOut
+from brandhalo.workspace import Workspace
+
+
+def metric_infos(ws: Workspace) -> list[MetricInfo]:
+    """Every registered metric with its description and version."""
+    from brandhalo.analytics.metrics import METRICS
+
+    out = []
+    for name, spec in METRICS.items():
+        doc = getattr(spec, "description", None) or getattr(spec, "doc", None) or ""
+        version = getattr(spec, "metric_version", None) or getattr(spec, "version", None)
+        out.append(MetricInfo(name=name, description=str(doc), metric_version=_str(version)))
+    return out
+
+
+def metric_out(
+    ws: Workspace,
+    name: str,
+    brand: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    freq: str,
+) -> MetricOut:
+    """One metric through the registry, as JSON-ready rows."""
+    from brandhalo.analytics.metrics import METRICS, compute_metric
+    from brandhalo.cli._common import jsonable
+
+    if name not in METRICS:
+        raise NotFoundError(
+            f"no metric named {name!r}; GET /api/metrics lists them ({', '.join(sorted(METRICS))})"
+        )
+    result = compute_metric(ws, name, brand=brand, since=since, until=until, freq=freq)
+    data = jsonable(result)
+    notes = data.get("notes")
+    return MetricOut(
+        name=data.get("name", name),
+        metric_version=_str(data.get("metric_version")),
+        params=data.get("params") or {},
+        rows=list(data.get("rows") or []),
+        notes=notes if isinstance(notes, list | str) or notes is None else [str(notes)],
+    )
+
+
+def alert_views(ws: Workspace, since: dt.date | None, lang: str | None) -> list[AlertView]:
+    """Alert episodes, newest first, as shown on the dashboard and in the report."""
+    from brandhalo.report.alerts import load_alert_views
+
+    return load_alert_views(ws, since=since, lang=lang)
+
+
+def alert_view(ws: Workspace, episode_id: str, lang: str | None) -> AlertView:
+    """One episode by id."""
+    for view in alert_views(ws, None, lang):
+        if view.episode_id == episode_id:
+            return view
+    raise NotFoundError(f"no alert episode {episode_id!r}; GET /api/alerts lists them")
+
+
+def ingest_posts(ws: Workspace, records: list[dict[str, Any]]) -> IngestOut:
+    """Ingest POSTed posts like the CLI does (validation, quarantine, dedupe)."""
+    from brandhalo.ingest import ingest_records
+
+    report = ingest_records(ws, "posts", records, source_name="api")
+    totals = getattr(report, "totals", None)
+    get = (
+        (lambda k: int(getattr(totals, k, 0) or 0))
+        if not isinstance(totals, dict)
+        else (lambda k: int(totals.get(k, 0) or 0))
+    )
+    quarantined = get("quarantined")
+    note = (
+        f"{quarantined} rows were quarantined; `brandhalo ingest --quarantine` lists them"
+        if quarantined
+        else None
+    )
+    return IngestOut(
+        rows_read=get("rows_read"),
+        inserted=get("inserted"),
+        duplicates=get("duplicates"),
+        quarantined=quarantined,
+        note=note,
+    )
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,104 @@
+"""Request and response models of the JSON API (they are also the OpenAPI schema)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_POSTS_PER_REQUEST = 10_000
+
+
+class ErrorBody(BaseModel):
+    status: int
+    code: str = Field(description="Machine-readable code, e.g. unauthorized, not_found.")
+    message: str = Field(description="A full sentence saying what went wrong and what to do.")
+
+
+class ErrorOut(BaseModel):
+    """The one error shape of every error response."""
+
+    error: ErrorBody
+
+
+class WhoAmI(BaseModel):
+    token_id: str
+    name: str | None
+    role: str
+
+
+class MetricInfo(BaseModel):
+    name: str
+    description: str = ""
+    metric_version: str | None = None
+
+
+class MetricOut(BaseModel):
+    name: str
+    metric_version: str | int | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+    rows: list[dict[str, Any]] = Field(default_factory=list)
+    notes: list[str] | str | None = None
+
+
+class PostIn(BaseModel):
+    """One post as POSTed (DESIGN section 3); validated again and quarantined by ingest."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(max_length=100_000)
+    created_at: str = Field(
+        max_length=64, description="ISO 8601 time; without a zone the workspace zone is assumed."
+    )
+    id: str | None = Field(default=None, max_length=256)
+    source: str | None = Field(default=None, max_length=256)
+    author_id: str | None = Field(default=None, max_length=256)
+    author_name: str | None = Field(default=None, max_length=512)
+    author_followers: int | None = Field(default=None, ge=0)
+    likes: int | None = Field(default=None, ge=0)
+    reposts: int | None = Field(default=None, ge=0)
+    comments: int | None = Field(default=None, ge=0)
+    url: str | None = Field(default=None, max_length=4096)
+    lang: str | None = Field(default=None, max_length=16)
+    brand: str | None = Field(default=None, max_length=256)
+    product: str | None = Field(default=None, max_length=256)
+    segment: str | None = Field(default=None, max_length=64)
+    rating: float | None = None
+    parent_id: str | None = Field(default=None, max_length=256)
+
+
+class PostsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    posts: list[PostIn] = Field(min_length=1, max_length=MAX_POSTS_PER_REQUEST)
+
+
+class IngestOut(BaseModel):
+    rows_read: int
+    inserted: int
+    duplicates: int
+    quarantined: int
+    note: str | None = None
+
+
+class PostOut(BaseModel):
+    post_id: str
+    created_at: str | None = None
+    source: str | None = None
+    author_name: str | None = None
+    text: str
+    url: str | None = None
+    likes: int | None = None
+    reposts: int | None = None
+    comments: int | None = None
+    label: int | None = None
+    lang: str | None = None
+    simulated: bool | None = None
+
+
+class PostPage(BaseModel):
+    query: str | None
+    page: int
+    page_size: int
+    has_more: bool
+    posts: list[PostOut]

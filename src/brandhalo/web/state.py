@@ -1,0 +1,85 @@
+"""The server's one owner of the workspace: one store connection, one lock, a short cache.
+
+DuckDB connections are not safe to share between threads, and DuckDB allows one writing
+process per file, so the server opens the workspace once and every route runs its store work
+through :meth:`AppState.run`, one at a time. Read answers are cached for a few seconds and the
+cache is dropped on every write this server makes.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from brandhalo.web.security import RateLimiter
+from brandhalo.workspace import Workspace
+
+T = TypeVar("T")
+
+TOUCH_EVERY_S = 60.0
+
+
+class AppState:
+    """Per-app state: the workspace, its lock, the read cache and the write rate limiter."""
+
+    def __init__(
+        self, root: Path | str, *, cache_ttl: float = 15.0, write_rate: float = 5.0, burst: int = 20
+    ):
+        self.root = Path(root).resolve()
+        self.cache_ttl = cache_ttl
+        self.limiter = RateLimiter(rate=write_rate, burst=burst)
+        self._lock = threading.RLock()
+        self._ws: Workspace | None = None
+        self._cache: dict[Hashable, tuple[float, Any]] = {}
+        self._touched: dict[str, float] = {}
+
+    @property
+    def ws(self) -> Workspace:
+        """The workspace, opened (and migrated) on first use."""
+        with self._lock:
+            if self._ws is None:
+                ws = Workspace.open(self.root)
+                ws.store.con  # noqa: B018  (open and migrate now, not inside a request later)
+                self._ws = ws
+            return self._ws
+
+    def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Call ``fn(ws, *args, **kwargs)`` holding the store lock."""
+        with self._lock:
+            return fn(self.ws, *args, **kwargs)
+
+    def cached(self, key: Hashable, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Like :meth:`run`, but reuse an answer younger than the cache TTL."""
+        now = time.monotonic()
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] > now:
+                return hit[1]  # type: ignore[no-any-return]
+            value = fn(self.ws, *args, **kwargs)
+            if len(self._cache) > 512:
+                self._cache.clear()
+            self._cache[key] = (now + self.cache_ttl, value)
+            return value
+
+    def invalidate(self) -> None:
+        """Forget cached answers (after a write)."""
+        with self._lock:
+            self._cache.clear()
+
+    def should_touch(self, token_id: str) -> bool:
+        """True at most once a minute per token: last-used times are a write."""
+        now = time.monotonic()
+        with self._lock:
+            if now - self._touched.get(token_id, -TOUCH_EVERY_S) < TOUCH_EVERY_S:
+                return False
+            self._touched[token_id] = now
+            return True
+
+    def close(self) -> None:
+        with self._lock:
+            if self._ws is not None:
+                self._ws.close()
+                self._ws = None

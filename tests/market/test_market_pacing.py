@@ -1,0 +1,122 @@
+"""Target pacing with daily, monthly, mixed and milestone deliveries (hand-computed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import add_rows, add_sales
+
+from brandhalo.analytics.market import target_pacing
+from brandhalo.workspace import Workspace
+
+D = dt.date
+
+
+def _one(ws: Workspace, as_of: dt.date) -> dict:
+    df = target_pacing(ws, as_of)
+    assert len(df) == 1
+    return df.iloc[0].to_dict()
+
+
+def _monthly(ws: Workspace, units: dict[str, float], product: str = "SU7") -> None:
+    add_sales(ws, [dict(month=m, brand="Xiaomi", product=product, units=u) for m, u in units.items()])
+
+
+def test_daily_deliveries_use_the_last_30_days(mws: Workspace) -> None:
+    days = [D(2025, 1, 1) + dt.timedelta(days=i) for i in range(90)]  # to 2025-03-31
+    add_sales(mws, [dict(day=d, brand="Xiaomi", product="SU7", units=100) for d in days])
+    add_rows(mws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=50000)])
+    r = _one(mws, D(2025, 3, 31))
+    assert r["cumulative"] == pytest.approx(9000)
+    assert r["run_rate_basis"] == "last 30 days"
+    assert r["run_rate_per_day"] == pytest.approx(100)
+    assert r["days_left"] == 275
+    assert r["projected_year_end"] == pytest.approx(9000 + 100 * 275)
+    assert r["required_per_day"] == pytest.approx((50000 - 9000) / 275)
+    assert not r["on_track"]
+
+
+def test_monthly_plus_milestone_mixed_frequency(mws: Workspace) -> None:
+    # Jan-Apr monthly rows, a May row, and the cumulative milestone on 21 May.
+    _monthly(mws, {"2025-01": 20000, "2025-02": 22000, "2025-03": 29000, "2025-04": 28000,
+                   "2025-05": 31000})  # fmt: skip
+    add_sales(mws, [dict(period_start=D(2025, 1, 1), period_end=D(2025, 5, 21), grain="day",
+                         cumulative=True, brand="小米", product="小米SU7", units=121410)])
+    add_rows(mws, "targets", [dict(brand="XIAOMI", product="SU7", year=2025, units=300000)])
+    r = _one(mws, D(2025, 5, 21))
+    # The milestone is the truth at its date: the flows give 99,000 + 21 x 1,000 = 120,000;
+    # the 1,410 they miss are spread over the 141 days (10 a day).
+    assert r["cumulative"] == pytest.approx(121410)
+    assert r["data_through"] == D(2025, 5, 21)
+    assert r["run_rate_basis"] == "last full month 2025-04"
+    assert r["run_rate_per_day"] == pytest.approx((28000 + 30 * 10) / 30)
+    assert r["days_left"] == 224
+    assert r["projected_year_end"] == pytest.approx(121410 + 224 * (28300 / 30))
+    assert r["required_per_day"] == pytest.approx((300000 - 121410) / 224)
+    assert r["on_track"]
+
+
+def test_milestone_only_uses_the_year_to_date_average(mws: Workspace) -> None:
+    add_sales(mws, [dict(period_start=D(2025, 5, 21), period_end=D(2025, 5, 21), grain="day",
+                         cumulative=True, brand="Xiaomi", product="SU7", units=258000)])
+    add_rows(mws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=350000)])
+    r = _one(mws, D(2025, 5, 21))
+    assert r["cumulative"] == pytest.approx(258000)
+    assert r["run_rate_basis"] == "year-to-date average"
+    assert r["run_rate_per_day"] == pytest.approx(258000 / 141)
+    assert r["pct_of_target"] == pytest.approx(258000 / 350000)
+    assert r["on_track"]
+
+
+def test_monthly_rows_are_prorated_to_as_of(mws: Workspace) -> None:
+    _monthly(mws, {"2025-01": 31000, "2025-02": 28000, "2025-03": 62000})
+    add_rows(mws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=100000)])
+    r = _one(mws, D(2025, 2, 14))
+    assert r["cumulative"] == pytest.approx(31000 + 14 * 1000)
+    assert r["run_rate_basis"] == "last full month 2025-01"
+    assert r["run_rate_per_day"] == pytest.approx(1000)
+    assert "pro-rated" in r["reason"]
+    # Data after as_of are ignored.
+    assert r["data_through"] == D(2025, 2, 14)
+
+
+def test_missing_month_is_missing_not_zero(mws: Workspace) -> None:
+    _monthly(mws, {"2025-01": 31000, "2025-03": 31000})
+    add_rows(mws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=100000)])
+    r = _one(mws, D(2025, 3, 31))
+    assert r["cumulative"] == pytest.approx(62000)
+    assert "28 days" in r["reason"] and "missing" in r["reason"]
+    assert r["run_rate_basis"] == "last full month 2025-03"
+
+
+def test_targets_that_cannot_be_paced_say_why(mws: Workspace) -> None:
+    _monthly(mws, {"2025-01": 31000})
+    add_rows(mws, "targets", [
+        dict(brand="Xiaomi", product="SU7", year=2026, units=1),
+        dict(brand="Xiaomi", product="YU9", year=2025, units=1),
+    ])  # fmt: skip
+    df = target_pacing(mws, D(2025, 1, 31)).set_index("product")
+    assert not df["reported"].any()
+    assert "has not started" in df.loc["SU7", "reason"]
+    assert "no sales rows" in df.loc["YU9", "reason"]
+
+
+def test_category_and_brand_level_targets(mws: Workspace) -> None:
+    _monthly(mws, {"2025-01": 31000})
+    add_sales(mws, [dict(month="2025-01", brand="Xiaomi", product="Mi 14", units=500)])
+    add_rows(mws, "targets", [
+        dict(brand="Xiaomi", product="汽车", year=2025, units=400000),
+        dict(brand="Xiaomi", product="total", year=2025, units=1000000),
+    ])  # fmt: skip
+    df = target_pacing(mws, D(2025, 1, 31)).set_index("matched")
+    assert df.loc["category", "cumulative"] == pytest.approx(31000)
+    assert df.loc["brand", "cumulative"] == pytest.approx(31500)
+
+
+def test_default_as_of_is_the_last_data_day(mws: Workspace) -> None:
+    _monthly(mws, {"2025-01": 31000, "2025-02": 28000})
+    add_rows(mws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=100000)])
+    df = target_pacing(mws)
+    assert df.attrs["params"]["as_of"] == D(2025, 2, 28)
+    assert df["cumulative"].iloc[0] == pytest.approx(59000)

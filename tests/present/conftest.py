@@ -1,0 +1,132 @@
+"""Fixtures of the present area: a real loopback webhook server, tokens, an app client."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+
+@dataclass
+class Hook:
+    """A webhook receiver on 127.0.0.1: answers with the queued statuses, then 200."""
+
+    url: str
+    statuses: list[int] = field(default_factory=list)
+    bodies: list[bytes] = field(default_factory=list)
+    requests: list[dict] = field(default_factory=list)
+    answer: bytes = b'{"ok": true}'
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def received(self) -> list[dict]:
+        with self.lock:
+            return [
+                json.loads(b)
+                for b, r in zip(self.bodies, self.requests, strict=True)
+                if r["status"] < 300
+            ]
+
+
+def _handler(hook: Hook) -> type[BaseHTTPRequestHandler]:
+    class H(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            body = self.rfile.read(int(self.headers.get("content-length", 0)))
+            with hook.lock:
+                status = hook.statuses.pop(0) if hook.statuses else 200
+                hook.bodies.append(body)
+                hook.requests.append(
+                    {"path": self.path, "headers": dict(self.headers), "status": status}
+                )
+            payload = hook.answer if status < 300 else b'{"error": "planned failure"}'
+            self.send_response(status)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    return H
+
+
+@pytest.fixture
+def hook() -> Iterator[Hook]:
+    """A real HTTP server on a free loopback port, stopped after the test."""
+    hook = Hook(url="")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(hook))
+    hook.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield hook
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+HOSTILE_TEXT = "<script>window.__pwned = 1</script> SU7 刹车 <b>bold</b>"
+HOSTILE_URL = "javascript:window.__pwned=2"
+HOSTILE_AUTHOR = '<img src=x onerror="window.__pwned=3">'
+
+
+@pytest.fixture
+def hostile() -> dict[str, str]:
+    """The hostile post's text, url and author name (they must render as text)."""
+    return {"text": HOSTILE_TEXT, "url": HOSTILE_URL, "author": HOSTILE_AUTHOR}
+
+
+def seed_posts(ws) -> None:
+    """A handful of posts (one hostile) straight into the store's input table."""
+    rows = [
+        (
+            "p1",
+            "weibo",
+            "a1",
+            "Alice",
+            "小米SU7 刹车 问题 crash",
+            "2025-03-30 02:00:00",
+            "https://weibo.example/p1",
+        ),
+        ("p2", "weibo", "a2", "Bob", "Xiaomi SU7 design is great", "2025-03-30 03:00:00", None),
+        ("p3", "news", "a3", HOSTILE_AUTHOR, HOSTILE_TEXT, "2025-03-30 04:00:00", HOSTILE_URL),
+        ("p4", "weibo", "a4", "Dan", "华为 发布会", "2025-04-02 05:00:00", None),
+    ]
+    with ws.store.transaction() as con:
+        con.executemany(
+            "INSERT INTO posts (post_id, source, author_id, author_name, text, created_at, url) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+
+@dataclass
+class Served:
+    """An app over a seeded workspace, with a read and an admin token."""
+
+    root: object
+    client: object
+    read: str
+    admin: str
+
+    def get(self, path: str, token: str | None = None, **kw):
+        headers = {"authorization": f"Bearer {token}"} if token else {}
+        return self.client.get(path, headers=headers, **kw)
+
+
+@pytest.fixture
+def served(tmp_ws) -> Iterator[Served]:
+    from fastapi.testclient import TestClient
+
+    from brandhalo.web import create_app
+    from brandhalo.web.tokens import create_token
+
+    seed_posts(tmp_ws)
+    read = create_token(tmp_ws, "read", name="r")[1]
+    admin = create_token(tmp_ws, "admin", name="a")[1]
+    app = create_app(tmp_ws.root, write_burst=3, write_rate=0.01)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield Served(root=tmp_ws.root, client=client, read=read, admin=admin)

@@ -1,0 +1,63 @@
+"""Generated test data for the sentiment tests: labelled rows and a tiny local HF model."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+POS_ZH = ["手机很好用", "拍照非常清晰", "续航给力，推荐", "外观漂亮，很满意", "车开起来很舒服"]
+NEG_ZH = ["刹车失灵太危险", "续航虚标，失望", "发热严重卡顿", "售后态度差", "质量太差了"]
+NEU_ZH = ["今天发布了新款", "我在门店看车", "明天下午开会", "这款有三种颜色", "价格公布了"]
+POS_EN = ["love this phone", "great camera and battery", "really happy with it", "excellent car"]
+NEG_EN = [
+    "terrible battery life",
+    "the screen is broken",
+    "worst service ever",
+    "so laggy, hate it",
+]
+NEU_EN = ["the event starts at noon", "new model announced today", "it comes in blue", "see specs"]
+
+
+def labelled_rows(n: int = 240, seed: int = 3, classes: int = 3) -> list[tuple[str, int]]:
+    """Seeded (text, label) rows built from the phrase pools above (labels -1/0/1)."""
+    rng = random.Random(seed)
+    pools = {1: POS_ZH + POS_EN, -1: NEG_ZH + NEG_EN, 0: NEU_ZH + NEU_EN}
+    labels = [-1, 1] if classes == 2 else [-1, 0, 1]
+    rows = []
+    for i in range(n):
+        lab = labels[i % len(labels)]
+        text = rng.choice(pools[lab])
+        if rng.random() < 0.5:
+            text = f"{text} {rng.choice(pools[0])}" if lab else text
+        rows.append((text, lab))
+    rng.shuffle(rows)
+    return rows
+
+
+def build_tiny_model(folder: Path, seed: int = 0) -> Path:
+    """Save a tiny random-weight BERT sequence classifier (3 labels) and its tokenizer."""
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification, BertTokenizer
+
+    torch.manual_seed(seed)
+    chars = sorted(set("".join(POS_ZH + NEG_ZH + NEU_ZH)))
+    words = sorted({w for t in POS_EN + NEG_EN + NEU_EN for w in t.replace(",", " ").split()})
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *chars, *words]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    tokenizer = BertTokenizer(vocab_file=str(folder / "vocab.txt"))
+    config = BertConfig(
+        vocab_size=len(vocab),
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=128,
+        num_labels=3,
+        id2label={0: "negative", 1: "neutral", 2: "positive"},
+        label2id={"negative": 0, "neutral": 1, "positive": 2},
+    )
+    model = BertForSequenceClassification(config)
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder

@@ -1,0 +1,156 @@
+"""Behaviour of the lexicon engine: negation, degree, contrast, emoticons, domain terms."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from brandhalo.errors import EngineError
+from brandhalo.text.sentiment import get_engine
+from brandhalo.text.sentiment.lexicon import parse_lexicon_lines
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return get_engine("lexicon")
+
+
+def one(lex, text: str) -> tuple[int, float, list[str]]:
+    r = lex.score([text])
+    return int(r.labels[0]), float(r.scores[0]), r.evidence[0]
+
+
+@pytest.mark.parametrize(
+    ("plain", "negated"),
+    [("好用", "不好用"), ("喜欢", "不喜欢"), ("good", "not good"), ("like it", "don't like it")],
+)
+def test_negation_flips(lex, plain: str, negated: str) -> None:
+    lp, sp, _ = one(lex, plain)
+    ln, sn, ev = one(lex, negated)
+    assert lp == 1 and ln == -1
+    assert abs(sn) < abs(sp)  # a negated word is weaker than its opposite
+    assert any(("不" in e or "n't" in e or "not" in e) for e in ev)
+
+
+@pytest.mark.parametrize(("text", "sign"), [("没有问题", 1), ("no problems", 1), ("不是不好", 1)])
+def test_negated_negative_and_double_negation(lex, text: str, sign: int) -> None:
+    assert one(lex, text)[0] == sign
+
+
+def test_negation_scope_ends_at_punctuation(lex) -> None:
+    assert one(lex, "不，好用")[0] == 1
+    assert one(lex, "no. it is great")[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("base", "strong", "weak"),
+    [
+        ("贵", "非常贵", "有点贵"),
+        ("满意", "特别满意", "比较满意"),
+        ("good", "very good", "a bit good"),
+    ],
+)
+def test_degree_scales(lex, base: str, strong: str, weak: str) -> None:
+    b, s, w = (abs(one(lex, t)[1]) for t in (base, strong, weak))
+    assert s > b > w > 0
+
+
+def test_degree_word_hao(lex) -> None:
+    assert one(lex, "好贵")[0] == -1 and one(lex, "好贵")[1] < one(lex, "贵")[1]
+    assert one(lex, "好东西")[0] == 1
+    assert one(lex, "很好")[1] > one(lex, "好东西")[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("外观很漂亮，但是发热严重", -1),
+        ("虽然有点贵，但是真的好用", 1),
+        ("续航不错，不过卡顿太明显，闪退", -1),
+        ("The design is nice but the battery is terrible", -1),
+        ("Although it is expensive, I love it", 1),
+    ],
+)
+def test_contrast_clause_after_weighs_more(lex, text: str, sign: int) -> None:
+    assert one(lex, text)[0] == sign
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [("[怒]", -1), ("[赞][赞]", 1), ("😡", -1), ("👍", 1), (":)", 1), ("[泪]", -1)],
+)
+def test_emoticons_and_emoji(lex, text: str, sign: int) -> None:
+    label, _, ev = one(lex, text)
+    assert label == sign and ev
+
+
+def test_emoji_is_not_negated(lex) -> None:
+    assert one(lex, "不 👍")[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("刹车失灵", -1),
+        ("又断电了", -1),
+        ("续航虚标", -1),
+        ("发热", -1),
+        ("卡顿", -1),
+        ("套壳", -1),
+        ("抄袭", -1),
+        ("遥遥领先", 1),
+        ("battery drain after the update", -1),
+        ("phantom braking again", -1),
+    ],
+)
+def test_domain_terms(lex, text: str, sign: int) -> None:
+    label, _, ev = one(lex, text)
+    assert label == sign and ev
+
+
+def test_latin_words_need_boundaries(lex) -> None:
+    assert one(lex, "goodbye")[0] == 0
+    assert one(lex, "Miami")[0] == 0  # no 'mi' anything
+    assert one(lex, "GOOD!")[0] == 1  # case-insensitive
+    assert one(lex, "ｇｏｏｄ")[0] == 1  # full-width folds
+
+
+def test_neutral_compounds_shadow_sentiment_chars(lex) -> None:
+    assert one(lex, "快递到了")[0] == 0
+    assert one(lex, "今天天气")[0] == 0
+    assert one(lex, "差不多")[0] == 0
+
+
+def test_mixed_language_and_evidence_order(lex) -> None:
+    label, _, ev = one(lex, "这个 phone 很 good，但是刹车失灵")
+    assert label == -1
+    assert ev == ["-刹车失灵", "+很 good"]  # strongest first, modifiers in the span
+
+
+def test_evidence_signs(lex) -> None:
+    r = lex.score(["拍照很清晰，但是续航虚标"])
+    assert set(r.evidence[0]) >= {"-续航虚标"}
+    assert all(e[0] in "+-" for e in r.evidence[0])
+
+
+def test_extra_terms_override_and_pickle(lex) -> None:
+    custom = get_engine("lexicon", extra_terms={"绿屏门": -3, "真香": 0})
+    assert one(custom, "绿屏门")[0] == -1
+    assert one(custom, "真香")[0] == 0 and one(lex, "真香")[0] == 1
+    clone = pickle.loads(pickle.dumps(custom))
+    assert one(clone, "绿屏门")[0] == -1
+
+
+def test_threshold_controls_neutral_band() -> None:
+    strict = get_engine("lexicon", threshold=0.9)
+    assert strict.score(["不错"]).labels[0] == 0
+    with pytest.raises(EngineError):
+        get_engine("lexicon", threshold=2)
+
+
+def test_lexicon_file_errors_name_the_line() -> None:
+    with pytest.raises(EngineError, match="line 2"):
+        parse_lexicon_lines(["word\t1\tok", "oops"], "x.tsv")
+    entries = parse_lexicon_lines(["# c", "degword\t1.6/1.2\t好", "word\t-2\tA|b"])
+    assert entries["好"][1:3] == (1.6, 1.2) and "a" in entries

@@ -1,0 +1,231 @@
+"""The enrich stage: per-post results, targeted sentiment, segments, incremental runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from conftest import BRAND_MODEL, add_posts, toml_of
+
+from brandhalo.config import Config, parse_config
+from brandhalo.text import enrich_run
+from brandhalo.text.enrich import EnrichContext, enrich_table, run
+from brandhalo.text.sentiment import get_engine
+from brandhalo.workspace import Workspace
+
+
+def posts(rows: list[dict[str, object]]) -> pa.Table:
+    base = dt.datetime(2025, 3, 1, 17, 30)  # 01:30 next day in Asia/Shanghai
+    full = [
+        {"post_id": f"p{i}", "created_at": base, "text": "", **r} for i, r in enumerate(rows)
+    ]
+    return pa.Table.from_pylist(full)
+
+
+def by_post(table: pa.Table) -> dict[str, dict[str, object]]:
+    return {r["post_id"]: r for r in table.to_pylist()}
+
+
+def test_targeted_sentiment_splits_founder_and_product(config: Config) -> None:
+    ctx = EnrichContext.from_config(config, engine=get_engine("lexicon"))
+    out = enrich_table(
+        posts(
+            [
+                {"text": "雷军很棒，但是SU7刹车太差了"},
+                {"text": "Lei Jun is brilliant, but the SU7 brakes are terrible"},
+                {"text": "华为不错，小米太差了"},
+                {"text": "SU7 刹车太差了"},
+            ]
+        ),
+        ctx,
+    )
+    got = {(r["post_id"], r["target"]): r["label"] for r in out.post_targets.to_pylist()}
+    assert got == {
+        ("p0", "Lei Jun"): 1,
+        ("p0", "SU7"): -1,
+        ("p1", "Lei Jun"): 1,
+        ("p1", "SU7"): -1,
+        ("p2", "Huawei"): 1,
+        ("p2", "Xiaomi"): -1,
+        ("p3", "SU7"): -1,
+    }
+    types = {(r["post_id"], r["target"]): r["target_type"] for r in out.post_targets.to_pylist()}
+    assert types[("p2", "Huawei")] == "competitor" and types[("p2", "Xiaomi")] == "brand"
+
+
+def test_enriched_columns(config: Config) -> None:
+    ctx = EnrichContext.from_config(config, engine=get_engine("fake"))
+    out = enrich_table(
+        posts(
+            [
+                {"text": "SU7刹车失灵，太差", "likes": 3, "reposts": 1, "comments": None,
+                 "source": "weibo", "author_id": "a1", "is_repost": True},
+                {"text": "Great camera on the Mate 70", "likes": None},
+            ]
+        ),
+        ctx,
+    )
+    rows = by_post(out.enriched)
+    assert rows["p0"]["day"] == dt.date(2025, 3, 2)
+    assert rows["p0"]["hour"] == dt.datetime(2025, 3, 2, 1, 0)
+    assert rows["p0"]["weight"] == pytest.approx(1 + math.log(1 + 4))
+    assert rows["p1"]["weight"] == 1.0
+    assert (rows["p0"]["label"], rows["p1"]["label"]) == (-1, 1)
+    assert (rows["p0"]["lang"], rows["p1"]["lang"]) == ("zh", "en")
+    assert rows["p0"]["is_repost"] is True and rows["p1"]["is_repost"] is False
+    assert rows["p0"]["engine"] == "fake" and rows["p0"]["config_hash"] == ctx.config_hash
+    themes = {(r["post_id"], r["theme"], r["touchpoint"]) for r in out.post_themes.to_pylist()}
+    assert themes == {("p0", "safety", "product"), ("p1", "camera", "product")}
+
+
+def test_segments_from_hints_vocabulary_price_and_followers() -> None:
+    model = {
+        **BRAND_MODEL,
+        "segments": [
+            {"name": "premium", "hints": ["高端"]},
+            {"name": "enthusiast", "hints": ["发烧友"], "query": "跑分 OR benchmark*",
+             "min_followers": 100000},
+            {"name": "mass", "hints": ["大众"]},
+        ],
+    }
+    ctx = EnrichContext.from_config(parse_config(model), engine=get_engine("fake"))
+    june = dt.datetime(2025, 6, 2)
+    out = enrich_table(
+        posts(
+            [
+                {"text": "随便说说", "segment_hint": "高端"},  # hint
+                {"text": "SU7 Ultra 跑分", "segment_hint": "大众"},  # hint beats everything
+                {"text": "小米15 跑分第一"},  # vocabulary
+                {"text": "SU7 Ultra 真快"},  # 529,900 >= car premium_from
+                {"text": "SU7 真快"},  # 215,900 < 300,000
+                {"text": "小米15 不错"},  # 4,499 in March
+                {"text": "小米15 不错", "created_at": june},  # 6,999 from June: premium
+                {"text": "今天天气", "author_followers": 250000},  # author rule
+                {"text": "今天天气", "author_followers": 10},
+            ]
+        ),
+        ctx,
+    )
+    seg = [r["segment"] for r in out.enriched.to_pylist()]
+    assert seg == [
+        "premium", "mass", "enthusiast", "premium", "mass", "mass", "premium", "enthusiast", "mass",
+    ]
+
+
+def test_default_theme_set_is_complete(config: Config) -> None:
+    from brandhalo.text.themes import CompiledThemes
+
+    themes = CompiledThemes.from_themes(config.effective_themes())
+    canonical = {
+        "safety", "quality", "design_originality", "performance_claims", "price_value",
+        "delivery", "after_sales", "stores", "marketing", "founder_statements",
+        "self_development", "competitor_spat",
+    }
+    assert canonical <= set(themes.names)
+    assert {t: themes.touchpoint_of(t) for t in ("delivery", "stores", "marketing")} == {
+        "delivery": "service", "stores": "channel", "marketing": "communication",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("SU7高速断电，太吓人了", "safety"),
+        ("The brakes failed on my SU7", "safety"),
+        ("刹车测试成绩不错", None),
+        ("这车做工太差，异响不断", "quality"),
+        ("外观抄袭保时捷", "design_originality"),
+        ("It's a Porsche copycat", "design_originality"),
+        ("跑分虚标，吹牛", "performance_claims"),
+        ("性价比太高了", "price_value"),
+        ("提车等了半年", "delivery"),
+        ("售后态度差，维修拖了一个月", "after_sales"),
+        ("去小米之家试驾了", "stores"),
+        ("又是营销，水军太多", "marketing"),
+        ("雷军在发布会上说要做高端", "founder_statements"),
+        ("Lei Jun said the car is safe", "founder_statements"),
+        ("玄戒O1 自研芯片", "self_development"),
+        ("友商又来碰瓷了", "competitor_spat"),
+        ("冬季续航打五折", "battery_range"),
+    ],
+)
+def test_default_themes_match_typical_posts(config: Config, text: str, theme: str | None) -> None:
+    ctx = EnrichContext.from_config(config, engine=get_engine("fake"))
+    out = enrich_table(posts([{"text": text}]), ctx)
+    found = set(out.post_themes.column("theme").to_pylist())
+    if theme is None:
+        assert "safety" not in found
+    else:
+        assert theme in found
+
+
+def test_incremental_runs_and_config_change(text_ws: Workspace) -> None:
+    ws = text_ws
+    add_posts(ws, [{"post_id": "a", "text": "SU7刹车失灵"}, {"post_id": "b", "text": "雷军好"}])
+    first = run(ws, workers=1)
+    assert first.counts["enriched"] == 2 and first.counts["total"] == 2
+    assert run(ws, workers=1).counts["enriched"] == 0
+
+    add_posts(ws, [{"post_id": "c", "text": "提车等了半年"}])
+    before = dict(ws.store.con.execute("SELECT post_id, enriched_at FROM enriched").fetchall())
+    second = run(ws, workers=1)
+    assert second.counts["enriched"] == 1 and second.counts["re_enriched"] == 0
+    after = dict(ws.store.con.execute("SELECT post_id, enriched_at FROM enriched").fetchall())
+    assert after["a"] == before["a"] and "c" in after
+
+    # A changed theme re-enriches, replacing the old rows (no duplicates).
+    model = {**BRAND_MODEL, "sentiment": {"engine": "fake"},
+             "themes": [{"name": "delivery", "touchpoint": "service", "query": "提车 OR 雷军"}]}
+    (ws.root / "brandhalo.toml").write_text(toml_of(model), encoding="utf-8")
+    ws2 = Workspace.open(ws.root)
+    ws.store.close()
+    third = run(ws2, workers=1)
+    assert third.counts["re_enriched"] == 3
+    themes = ws2.store.query("SELECT post_id, theme FROM post_themes ORDER BY post_id")
+    assert themes.values.tolist() == [["b", "delivery"], ["c", "delivery"]]
+    assert ws2.store.count("enriched") == 3
+    assert ws2.store.count("post_targets") == 2  # SU7 in a, Lei Jun in b
+    ws2.close()
+
+
+def test_resumes_after_a_failed_chunk(text_ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_posts(text_ws, [{"post_id": f"p{i:02d}", "text": f"小米 {i}"} for i in range(10)])
+    real_write = enrich_run._write
+    calls = {"n": 0}
+
+    def failing_write(*args: object, **kw: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk full")
+        real_write(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(enrich_run, "_write", failing_write)
+    with pytest.raises(RuntimeError):
+        run(text_ws, workers=1, chunk_rows=4)
+    assert text_ws.store.count("enriched") == 4  # the first chunk was committed
+    monkeypatch.setattr(enrich_run, "_write", real_write)
+    again = run(text_ws, workers=1, chunk_rows=4)
+    assert again.counts["enriched"] == 6 and text_ws.store.count("enriched") == 10
+    assert text_ws.store.count("post_targets") == 10
+
+
+@pytest.mark.slow
+def test_parallel_workers_give_the_same_rows(
+    text_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = ["雷军很好，但是SU7刹车差", "华为 Mate 70 拍照好", "提车等了半年", "Mi fans love it"]
+    add_posts(text_ws, [{"post_id": f"p{i:03d}", "text": texts[i % 4]} for i in range(120)])
+    monkeypatch.setattr(enrich_run, "PARALLEL_MIN", 0)
+    res = run(text_ws, workers=2, chunk_rows=50, batch_rows=20)
+    assert res.counts["workers"] == 2 and res.counts["enriched"] == 120
+    q = "SELECT * EXCLUDE (enriched_at) FROM enriched ORDER BY post_id"
+    parallel = text_ws.store.query(q)
+    targets = text_ws.store.query("SELECT * FROM post_targets ORDER BY post_id, target")
+    ctx = EnrichContext.from_config(text_ws.config)
+    table = text_ws.store.con.sql("SELECT * FROM posts ORDER BY post_id").to_arrow_table()
+    serial = enrich_table(table, ctx)
+    assert parallel.equals(serial.enriched.to_pandas())
+    assert len(targets) == serial.post_targets.num_rows

@@ -1,0 +1,43 @@
+"""Language detection on short posts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from brandhalo.text.lang import detect, detect_batch
+from brandhalo.text.normalize import normalize_batch
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("刹车太差了", "zh"),
+        ("太好了!!", "zh"),
+        ("小米yyds", "zh"),  # one Latin token in a Chinese post
+        ("Love it", "en"),
+        ("so bad", "en"),
+        ("The brakes failed again on my car", "en"),
+        ("雷军 is a great founder, I love his cars", "en"),
+        ("小米SU7 so cool but 太贵了吧", "mixed"),
+        ("¡Me encanta el nuevo teléfono!", "other"),
+        ("Le produit est très bien", "other"),
+        ("こんにちは、元気ですか", "other"),
+        ("안녕하세요 반갑습니다", "other"),
+        ("Привет мир", "other"),
+        ("666", "other"),
+        ("😡😡", "other"),
+        ("", "other"),
+    ],
+)
+def test_short_posts(text: str, lang: str) -> None:
+    assert detect([text]) == [lang]
+
+
+def test_brand_names_do_not_make_a_chinese_post_mixed() -> None:
+    batch = normalize_batch(["小米SU7 Ultra 真香"])
+    plain = detect_batch(batch)
+    start = np.array([batch.text.index("su7 ultra")])
+    excluded = detect_batch(batch, start, start + len("su7 ultra"))
+    assert plain.tolist() == ["mixed"]
+    assert excluded.tolist() == ["zh"]
