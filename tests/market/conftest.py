@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +114,32 @@ def add_rows(ws: Workspace, table: str, rows: list[dict[str, Any]]) -> None:
             f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
             [r[c] for c in cols],
         )
+
+
+class Put:
+    """Row inserters handed to tests as the `put` fixture (no cross-area module imports)."""
+
+    sales = staticmethod(add_sales)
+    rows = staticmethod(add_rows)
+
+
+@pytest.fixture
+def put() -> Put:
+    return Put()
+
+
+@pytest.fixture
+def make_ws(tmp_path: Path) -> Iterator[Callable[[str], Workspace]]:
+    """Extra workspaces with the market test config, closed at the end of the test."""
+    made: list[Workspace] = []
+
+    def make(name: str) -> Workspace:
+        made.append(init_workspace(tmp_path / name, config_text=CONFIG))
+        return made[-1]
+
+    yield make
+    for ws in made:
+        ws.close()
 
 
 @pytest.fixture

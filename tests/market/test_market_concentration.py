@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from conftest import add_sales
 
 from brandhalo.analytics.market import concentration
 from brandhalo.workspace import Workspace
 
+if TYPE_CHECKING:
+    from tests.market.conftest import Put
 
-def test_top_shares_and_hhi(mws: Workspace) -> None:
-    add_sales(mws, [
+
+def test_top_shares_and_hhi(put: Put, mws: Workspace) -> None:
+    put.sales(mws, [
         dict(month="2024-01", brand="Xiaomi", product="Mi 14", units=100),
         dict(month="2024-01", brand="Xiaomi", product="Redmi 13", units=300),
         dict(month="2024-01", brand="XIAOMI", product="Mi 14 Ultra", units=100),

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from conftest import add_rows
 
 from brandhalo.analytics.market import financial_lines
 from brandhalo.workspace import Workspace
 
+if TYPE_CHECKING:
+    from tests.market.conftest import Put
+
 
 @pytest.fixture
-def fin(mws: Workspace) -> Workspace:
-    add_rows(mws, "financials", [
+def fin(put: Put, mws: Workspace) -> Workspace:
+    put.rows(mws, "financials", [
         dict(quarter="2024-Q1", brand="小米", line="smartphones", revenue=46.5e9, gross_margin=0.14),
         dict(quarter="2024-Q4", brand="Xiaomi", line="smart EV", revenue=16.7e9, gross_margin=0.204),
         dict(quarter="2025-Q1", brand="Xiaomi", line="smart EV", revenue=18.1e9, gross_margin=0.232),

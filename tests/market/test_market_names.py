@@ -16,8 +16,14 @@ def _config():  # noqa: ANN202
         {
             "brands": [{"name": "Xiaomi", "aliases": ["小米", "Mi"]}, {"name": "Huawei"}],
             "products": [
-                {"name": "SU7", "brand": "Xiaomi", "category": "car", "price": 215900,
-                 "prices": [{"since": "2025-06-01", "price": 199900}], "aliases": ["小米SU7"]},
+                {
+                    "name": "SU7",
+                    "brand": "Xiaomi",
+                    "category": "car",
+                    "price": 215900,
+                    "prices": [{"since": "2025-06-01", "price": 199900}],
+                    "aliases": ["小米SU7"],
+                },
             ],
         }  # fmt: skip
     )
@@ -79,7 +85,12 @@ def test_price_table_follows_price_on() -> None:
     cfg = _config()
     table = bands.price_table(cfg)
     su7 = cfg.products[0]
-    for day in (dt.date(2024, 1, 1), dt.date(2025, 5, 31), dt.date(2025, 6, 1), dt.date(2026, 1, 1)):
+    for day in (
+        dt.date(2024, 1, 1),
+        dt.date(2025, 5, 31),
+        dt.date(2025, 6, 1),
+        dt.date(2026, 1, 1),
+    ):
         ts = dt.datetime.combine(day, dt.time())
         hit = table[(table["valid_from"] <= ts) & (ts < table["valid_to"])]
         assert list(hit["price"]) == [su7.price_on(day)]

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
-from conftest import add_rows, add_sales
 
 from brandhalo.analytics.market import target_pacing
 from brandhalo.workspace import Workspace
+
+if TYPE_CHECKING:
+    from tests.market.conftest import Put
 
 D = dt.date
 
@@ -19,14 +23,16 @@ def _one(ws: Workspace, as_of: dt.date) -> dict:
     return df.iloc[0].to_dict()
 
 
-def _monthly(ws: Workspace, units: dict[str, float], product: str = "SU7") -> None:
-    add_sales(ws, [dict(month=m, brand="Xiaomi", product=product, units=u) for m, u in units.items()])
+def _monthly(put: Put, ws: Workspace, units: dict[str, float], product: str = "SU7") -> None:
+    put.sales(
+        ws, [dict(month=m, brand="Xiaomi", product=product, units=u) for m, u in units.items()]
+    )
 
 
-def test_daily_deliveries_use_the_last_30_days(mws: Workspace) -> None:
+def test_daily_deliveries_use_the_last_30_days(put: Put, mws: Workspace) -> None:
     days = [D(2025, 1, 1) + dt.timedelta(days=i) for i in range(90)]  # to 2025-03-31
-    add_sales(mws, [dict(day=d, brand="Xiaomi", product="SU7", units=100) for d in days])
-    add_rows(mws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=50000)])
+    put.sales(mws, [dict(day=d, brand="Xiaomi", product="SU7", units=100) for d in days])
+    put.rows(mws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=50000)])
     r = _one(mws, D(2025, 3, 31))
     assert r["cumulative"] == pytest.approx(9000)
     assert r["run_rate_basis"] == "last 30 days"
@@ -37,13 +43,25 @@ def test_daily_deliveries_use_the_last_30_days(mws: Workspace) -> None:
     assert not r["on_track"]
 
 
-def test_monthly_plus_milestone_mixed_frequency(mws: Workspace) -> None:
+def test_monthly_plus_milestone_mixed_frequency(put: Put, mws: Workspace) -> None:
     # Jan-Apr monthly rows, a May row, and the cumulative milestone on 21 May.
-    _monthly(mws, {"2025-01": 20000, "2025-02": 22000, "2025-03": 29000, "2025-04": 28000,
+    _monthly(put, mws, {"2025-01": 20000, "2025-02": 22000, "2025-03": 29000, "2025-04": 28000,
                    "2025-05": 31000})  # fmt: skip
-    add_sales(mws, [dict(period_start=D(2025, 1, 1), period_end=D(2025, 5, 21), grain="day",
-                         cumulative=True, brand="小米", product="小米SU7", units=121410)])
-    add_rows(mws, "targets", [dict(brand="XIAOMI", product="SU7", year=2025, units=300000)])
+    put.sales(
+        mws,
+        [
+            dict(
+                period_start=D(2025, 1, 1),
+                period_end=D(2025, 5, 21),
+                grain="day",
+                cumulative=True,
+                brand="小米",
+                product="小米SU7",
+                units=121410,
+            )
+        ],
+    )
+    put.rows(mws, "targets", [dict(brand="XIAOMI", product="SU7", year=2025, units=300000)])
     r = _one(mws, D(2025, 5, 21))
     # The milestone is the truth at its date: the flows give 99,000 + 21 x 1,000 = 120,000;
     # the 1,410 they miss are spread over the 141 days (10 a day).
@@ -57,10 +75,22 @@ def test_monthly_plus_milestone_mixed_frequency(mws: Workspace) -> None:
     assert r["on_track"]
 
 
-def test_milestone_only_uses_the_year_to_date_average(mws: Workspace) -> None:
-    add_sales(mws, [dict(period_start=D(2025, 5, 21), period_end=D(2025, 5, 21), grain="day",
-                         cumulative=True, brand="Xiaomi", product="SU7", units=258000)])
-    add_rows(mws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=350000)])
+def test_milestone_only_uses_the_year_to_date_average(put: Put, mws: Workspace) -> None:
+    put.sales(
+        mws,
+        [
+            dict(
+                period_start=D(2025, 5, 21),
+                period_end=D(2025, 5, 21),
+                grain="day",
+                cumulative=True,
+                brand="Xiaomi",
+                product="SU7",
+                units=258000,
+            )
+        ],
+    )
+    put.rows(mws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=350000)])
     r = _one(mws, D(2025, 5, 21))
     assert r["cumulative"] == pytest.approx(258000)
     assert r["run_rate_basis"] == "year-to-date average"
@@ -69,9 +99,9 @@ def test_milestone_only_uses_the_year_to_date_average(mws: Workspace) -> None:
     assert r["on_track"]
 
 
-def test_monthly_rows_are_prorated_to_as_of(mws: Workspace) -> None:
-    _monthly(mws, {"2025-01": 31000, "2025-02": 28000, "2025-03": 62000})
-    add_rows(mws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=100000)])
+def test_monthly_rows_are_prorated_to_as_of(put: Put, mws: Workspace) -> None:
+    _monthly(put, mws, {"2025-01": 31000, "2025-02": 28000, "2025-03": 62000})
+    put.rows(mws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=100000)])
     r = _one(mws, D(2025, 2, 14))
     assert r["cumulative"] == pytest.approx(31000 + 14 * 1000)
     assert r["run_rate_basis"] == "last full month 2025-01"
@@ -81,18 +111,18 @@ def test_monthly_rows_are_prorated_to_as_of(mws: Workspace) -> None:
     assert r["data_through"] == D(2025, 2, 14)
 
 
-def test_missing_month_is_missing_not_zero(mws: Workspace) -> None:
-    _monthly(mws, {"2025-01": 31000, "2025-03": 31000})
-    add_rows(mws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=100000)])
+def test_missing_month_is_missing_not_zero(put: Put, mws: Workspace) -> None:
+    _monthly(put, mws, {"2025-01": 31000, "2025-03": 31000})
+    put.rows(mws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=100000)])
     r = _one(mws, D(2025, 3, 31))
     assert r["cumulative"] == pytest.approx(62000)
     assert "28 days" in r["reason"] and "missing" in r["reason"]
     assert r["run_rate_basis"] == "last full month 2025-03"
 
 
-def test_targets_that_cannot_be_paced_say_why(mws: Workspace) -> None:
-    _monthly(mws, {"2025-01": 31000})
-    add_rows(mws, "targets", [
+def test_targets_that_cannot_be_paced_say_why(put: Put, mws: Workspace) -> None:
+    _monthly(put, mws, {"2025-01": 31000})
+    put.rows(mws, "targets", [
         dict(brand="Xiaomi", product="SU7", year=2026, units=1),
         dict(brand="Xiaomi", product="YU9", year=2025, units=1),
     ])  # fmt: skip
@@ -102,10 +132,10 @@ def test_targets_that_cannot_be_paced_say_why(mws: Workspace) -> None:
     assert "no sales rows" in df.loc["YU9", "reason"]
 
 
-def test_category_and_brand_level_targets(mws: Workspace) -> None:
-    _monthly(mws, {"2025-01": 31000})
-    add_sales(mws, [dict(month="2025-01", brand="Xiaomi", product="Mi 14", units=500)])
-    add_rows(mws, "targets", [
+def test_category_and_brand_level_targets(put: Put, mws: Workspace) -> None:
+    _monthly(put, mws, {"2025-01": 31000})
+    put.sales(mws, [dict(month="2025-01", brand="Xiaomi", product="Mi 14", units=500)])
+    put.rows(mws, "targets", [
         dict(brand="Xiaomi", product="汽车", year=2025, units=400000),
         dict(brand="Xiaomi", product="total", year=2025, units=1000000),
     ])  # fmt: skip
@@ -114,9 +144,31 @@ def test_category_and_brand_level_targets(mws: Workspace) -> None:
     assert df.loc["brand", "cumulative"] == pytest.approx(31500)
 
 
-def test_default_as_of_is_the_last_data_day(mws: Workspace) -> None:
-    _monthly(mws, {"2025-01": 31000, "2025-02": 28000})
-    add_rows(mws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=100000)])
+def test_default_as_of_is_the_last_data_day(put: Put, mws: Workspace) -> None:
+    _monthly(put, mws, {"2025-01": 31000, "2025-02": 28000})
+    put.rows(mws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=100000)])
     df = target_pacing(mws)
     assert df.attrs["params"]["as_of"] == D(2025, 2, 28)
     assert df["cumulative"].iloc[0] == pytest.approx(59000)
+
+
+def test_daily_and_monthly_files_agree_at_month_ends(put: Put, make_ws: Callable) -> None:
+    """The same deliveries as day rows or as month sums give the same pacing at a month end."""
+    days = [D(2025, 1, 1) + dt.timedelta(days=i) for i in range(120)]  # to 2025-04-30
+    units = [50 + (i * 37) % 90 for i in range(120)]
+    daily, monthly = make_ws("daily"), make_ws("monthly")
+    put.sales(daily, [dict(day=d, brand="Xiaomi", product="SU7", units=u)
+                      for d, u in zip(days, units, strict=True)])  # fmt: skip
+    sums: dict[str, float] = {}
+    for d, u in zip(days, units, strict=True):
+        sums[f"{d:%Y-%m}"] = sums.get(f"{d:%Y-%m}", 0) + u
+    put.sales(monthly, [dict(month=m, brand="Xiaomi", product="SU7", units=u)
+                        for m, u in sums.items()])  # fmt: skip
+    for ws in (daily, monthly):
+        put.rows(ws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=40000)])
+    a, b = _one(daily, D(2025, 4, 30)), _one(monthly, D(2025, 4, 30))
+    assert a["cumulative"] == pytest.approx(b["cumulative"]) == pytest.approx(sum(units))
+    assert (
+        a["run_rate_basis"] == "last 30 days" and b["run_rate_basis"] == "last full month 2025-04"
+    )
+    assert a["run_rate_per_day"] == pytest.approx(b["run_rate_per_day"])  # April has 30 days

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
-from conftest import add_rows, add_sales
 
 from brandhalo.analytics.market import MarketResult, band_share, premium_mix
 from brandhalo.analytics.market.result import BASIS_BRANDS, BASIS_MARKET, BASIS_TOTALS
 from brandhalo.errors import InputError, NotFoundError
 from brandhalo.workspace import Workspace
+
+if TYPE_CHECKING:
+    from tests.market.conftest import Put
 
 
 def _cell(df: pd.DataFrame, period: str, brand: str, band: str, col: str = "share") -> float:
@@ -21,9 +24,9 @@ def _cell(df: pd.DataFrame, period: str, brand: str, band: str, col: str = "shar
 
 
 @pytest.fixture
-def with_market(mws: Workspace) -> Workspace:
+def with_market(put: Put, mws: Workspace) -> Workspace:
     """Xiaomi under three spellings, a mid-life price cut, a totals row, an unpriced model."""
-    add_sales(mws, [
+    put.sales(mws, [
         dict(month="2024-02", brand="Xiaomi", product="Mi 14", units=100),
         dict(month="2024-02", brand="XIAOMI", product="Mi 14 Ultra", units=40),   # 6499 -> >=6000
         dict(month="2024-02", brand="小米", product="Redmi 13", units=300),
@@ -33,7 +36,7 @@ def with_market(mws: Workspace) -> Workspace:
         dict(month="2024-03", brand="Xiaomi", product="Mi 14 Ultra", units=60),   # 5999 from 03-01
         dict(month="2024-03", brand="xiaomi", product="小米14", units=90),
     ])  # fmt: skip
-    add_rows(mws, "market", [
+    put.rows(mws, "market", [
         dict(month="2024-02", category="phone", price_band="<2000", units=1000),
         dict(month="2024-02", category="phone", price_band="2000-4000", units=800),
         dict(month="2024-02", category="手机", price_band="4k-6k", units=500),
@@ -80,8 +83,8 @@ def test_brand_filter_accepts_any_alias(with_market: Workspace) -> None:
         band_share(with_market, brand="Nokia")
 
 
-def test_sum_over_brands_without_market_table(mws: Workspace) -> None:
-    add_sales(mws, [
+def test_sum_over_brands_without_market_table(put: Put, mws: Workspace) -> None:
+    put.sales(mws, [
         dict(month="2024-01", brand="Xiaomi", product="Mi 14", units=100),
         dict(month="2024-01", brand="Huawei", product="Mate 60", units=150),
         dict(month="2024-01", brand="OPPO", product="Find X7", units=40, price=4500.0,
@@ -107,8 +110,8 @@ def test_sum_over_brands_without_market_table(mws: Workspace) -> None:
 
 
 @pytest.fixture
-def two_years(mws: Workspace) -> Workspace:
-    add_sales(mws, [
+def two_years(put: Put, mws: Workspace) -> Workspace:
+    put.sales(mws, [
         dict(month="2023-03", brand="Xiaomi", product="Mi 14", units=50),
         dict(month="2023-03", brand="Huawei", product="nova", units=50, price=4500.0,
              category="phone"),
@@ -169,3 +172,53 @@ def test_premium_mix(with_market: Workspace) -> None:
 def test_empty_store_is_not_an_error(mws: Workspace) -> None:
     df = band_share(mws)
     assert len(df) == 0 and "ingest a sales file" in " ".join(df.attrs["notes"])
+
+
+def test_coarser_rows_win_over_finer_ones(put: Put, mws: Workspace) -> None:
+    # A month total and three daily rows inside it: the month counts, once.
+    put.sales(mws, [dict(month="2024-01", brand="Xiaomi", product="Mi 14", units=310)])
+    put.sales(mws, [dict(day=f"2024-01-0{d}", brand="Xiaomi", product="Mi 14", units=50)
+                    for d in (1, 2, 3)])  # fmt: skip
+    put.sales(mws, [dict(month="2024-01", brand="Huawei", product="Mate 60", units=90)])
+    df = band_share(mws, brand="Xiaomi", category="phone")
+    assert _cell(df, "2024-01", "Xiaomi", "all", "units") == pytest.approx(310)
+    assert _cell(df, "2024-01", "Xiaomi", "all") == pytest.approx(310 / 400)
+    assert any("not counted twice" in n for n in df.attrs["notes"])
+
+
+def test_brand_totals_count_only_without_model_rows(put: Put, mws: Workspace) -> None:
+    put.sales(mws, [
+        # Xiaomi: models and a brand total -> the models count.
+        dict(month="2024-01", brand="Xiaomi", product="Mi 14", units=100),
+        dict(month="2024-01", brand="Xiaomi", product="合计", units=999, category="phone"),
+        # Huawei: only a brand total row -> it counts (unpriced: band 'all' only).
+        dict(month="2024-01", brand="Huawei", product="Total", units=300, category="phone"),
+    ])  # fmt: skip
+    df = band_share(mws, category="phone")
+    assert _cell(df, "2024-01", "Xiaomi", "all", "units") == pytest.approx(100)
+    assert _cell(df, "2024-01", "Huawei", "all", "units") == pytest.approx(300)
+    assert _cell(df, "2024-01", "Huawei", "all") == pytest.approx(300 / 400)
+
+
+def test_shares_over_brands_add_up_to_one(put: Put, mws: Workspace) -> None:
+    """Invariant: with the sum-over-brands basis, brand shares of each band sum to 1."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    rows = []
+    for month in ("2024-01", "2024-02", "2024-03"):
+        for brand in ("Xiaomi", "小米", "Huawei", "OPPO", "vivo"):
+            for k in range(3):
+                if rng.random() < 0.3:
+                    continue  # missing from this month's list
+                rows.append(dict(month=month, brand=brand, product=f"{brand}-{k}",
+                                 units=float(rng.integers(1, 1000)),
+                                 price=float(rng.choice([999, 2999, 4999, 6999])),
+                                 category="phone"))  # fmt: skip
+    put.sales(mws, rows)
+    df = band_share(mws, category="phone")
+    banded = df[(df["band"] != "all") & df["share"].notna()]
+    sums = banded.groupby(["period", "band"])["share"].sum()
+    assert len(sums) >= 9
+    assert np.allclose(sums.to_numpy(), 1.0)
+    assert set(df["brand"]) <= {"Xiaomi", "Huawei", "OPPO", "vivo"}

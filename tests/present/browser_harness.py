@@ -80,8 +80,8 @@ def chromium() -> Iterator[Any]:
 
 
 def screenshot(page: Any, name: str) -> Path:
-    """A small JPEG of the page under benchmarks/screenshots/ (kept in the repo)."""
+    """A PNG of the visible page under benchmarks/screenshots/ (one viewport, kept small)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.jpg"
-    page.screenshot(path=str(path), type="jpeg", quality=55, full_page=False)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), type="png", full_page=False)
     return path

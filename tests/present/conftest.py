@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -130,3 +131,49 @@ def served(tmp_ws) -> Iterator[Served]:
     app = create_app(tmp_ws.root, write_burst=3, write_rate=0.01)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Served(root=tmp_ws.root, client=client, read=read, admin=admin)
+
+
+@dataclass
+class Demo:
+    """A small analyzed demo workspace (simulated seed case) with tokens and a hostile post."""
+
+    root: object
+    read: str
+    admin: str
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory) -> Demo:
+    """Built once per session: simulate 5,000 posts, ingest, analyze; add a hostile post."""
+    from brandhalo import pipeline
+    from brandhalo.ingest import ingest_records
+    from brandhalo.web.tokens import create_token
+    from brandhalo.workspace import Workspace
+
+    root = tmp_path_factory.mktemp("present_demo") / "ws"
+    with warnings.catch_warnings():
+        # Upstream stages' pandas deprecation warnings are their tests' business; this
+        # fixture only needs the data.
+        warnings.simplefilter("ignore", FutureWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pipeline.demo(root, posts=5000, report=False)
+    with Workspace.open(root) as ws:
+        ingest_records(ws, "posts", [{
+            "id": "hostile-1", "text": HOSTILE_TEXT, "url": HOSTILE_URL,
+            "author_name": HOSTILE_AUTHOR, "created_at": "2025-06-01T10:00:00+08:00",
+            "source": "hostile-test",
+        }])  # fmt: skip
+        read = create_token(ws, "read", name="tests")[1]
+        admin = create_token(ws, "admin", name="tests-admin")[1]
+    return Demo(root=root, read=read, admin=admin)
+
+
+@pytest.fixture(scope="session")
+def demo_client(demo) -> Iterator[object]:
+    """A TestClient over the demo workspace (read token in the header)."""
+    from fastapi.testclient import TestClient
+
+    from brandhalo.web import create_app
+
+    with TestClient(create_app(demo.root), headers={"authorization": f"Bearer {demo.read}"}) as c:
+        yield c

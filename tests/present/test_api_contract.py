@@ -199,3 +199,31 @@ def test_query_cannot_reach_sql(served, q):
     resp = served.get("/api/posts", served.read, params={"q": q})
     assert resp.status_code in (200, 400)
     assert served.get("/api/posts", served.read).json()["posts"]  # table still there
+
+
+def test_ingest_posts_by_post_validates_and_quarantines(served):
+    h = {"authorization": f"Bearer {served.admin}"}
+    posts = [
+        {
+            "id": "n1",
+            "text": "小米 SU7 新帖",
+            "created_at": "2025-04-03T10:00:00+08:00",
+            "author_name": "Eve",
+            "likes": 3,
+        },
+        {"id": "n2", "text": "no time here", "created_at": "not a time"},
+    ]
+    resp = served.client.post("/api/posts", json={"posts": posts}, headers=h)
+    assert resp.status_code == 201, resp.text
+    out = resp.json()
+    assert (out["rows_read"], out["inserted"], out["quarantined"]) == (2, 1, 1)
+    assert "quarantine" in out["note"]
+    again = served.client.post("/api/posts", json={"posts": posts[:1]}, headers=h).json()
+    assert again["inserted"] == 0
+    page = served.get("/api/posts", served.read, params={"q": "新帖"}).json()
+    assert [p["post_id"] for p in page["posts"]] == ["n1"]  # the cache was dropped
+    assert page["posts"][0]["created_at"] == "2025-04-03T02:00:00+00:00"
+    bad = served.client.post(
+        "/api/posts", json={"posts": [{"text": "x", "created_at": "2025", "evil": 1}]}, headers=h
+    )
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_request"

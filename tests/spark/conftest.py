@@ -104,3 +104,57 @@ def make_enriched(n: int = 600, seed: int = 3) -> dict[str, pa.Table]:
             themes["theme"].append(THEMES[k][0])
             themes["touchpoint"].append(THEMES[k][1])
     return {"enriched": enriched, "post_targets": post_targets, "post_themes": pa.table(themes)}
+
+
+_SUBJECTS = ("小米SU7", "小米15 Ultra", "华为", "Huawei", "Xiaomi", "雷军", "小米", "SU7", "天气")
+_TOPICS = (
+    "刹车失灵",
+    "质量不错",
+    "交付太慢了",
+    "售后态度很差",
+    "发布会宣传夸大",
+    "说芯片是自研的",
+    "价格太贵",
+    "brake failure again",
+    "great camera",
+    "",
+)
+_TONES = ("，太好了", "，太差了", "，但是还行", "!", " terrible", " love it", "")
+
+
+def make_posts(n: int = 400, seed: int = 11) -> pa.Table:
+    """Seeded posts (store columns) that hit every enrichment branch the template config has.
+
+    Chinese, English and mixed texts naming brands, a persona and products (or nothing),
+    theme words of several touchpoints, positive/negative/contrast tones, segment hints,
+    reposts, NULL sources and authors, engagement from 0 to large, times over 6 days.
+    """
+    rng = np.random.default_rng(seed)
+    start = dt.datetime(2025, 4, 1)
+
+    def choose(values: tuple[Any, ...]) -> list[Any]:
+        return [values[i] for i in rng.integers(0, len(values), n)]
+
+    texts = [
+        f"{s}{t}{o}" or "嗯"
+        for s, t, o in zip(choose(_SUBJECTS), choose(_TOPICS), choose(_TONES), strict=True)
+    ]
+    created = [start + dt.timedelta(minutes=int(m)) for m in rng.integers(0, 6 * 24 * 60, n)]
+    ids = [f"s{seed}-{i:06d}" for i in range(n)]
+    repost = rng.random(n) < 0.12
+    return pa.table(
+        {
+            "post_id": ids,
+            "source": choose(("weibo", "douyin", "news", None)),
+            "author_id": [None if rng.random() < 0.05 else f"u{rng.integers(60)}" for _ in ids],
+            "author_followers": pa.array(rng.integers(0, 2_000_000, n), pa.int64()),
+            "text": texts,
+            "created_at": pa.array(created, pa.timestamp("us")),
+            "likes": pa.array(rng.integers(0, 3000, n), pa.int64()),
+            "reposts": pa.array(rng.integers(0, 200, n), pa.int64()),
+            "comments": pa.array(rng.integers(0, 500, n), pa.int64()),
+            "segment_hint": choose((None, None, None, "premium", "发烧友", "大众")),
+            "is_repost": repost,
+            "origin_id": [ids[0] if r else pid for r, pid in zip(repost, ids, strict=True)],
+        }
+    )

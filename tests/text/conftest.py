@@ -22,14 +22,35 @@ BRAND_MODEL: dict[str, Any] = {
         {"name": "Yu Chengdong", "brand": "Huawei", "aliases": ["余承东", "Richard Yu"]},
     ],
     "products": [
-        {"name": "SU7", "brand": "Xiaomi", "category": "car", "price": 215900,
-         "aliases": ["SU7", "小米SU7"]},
-        {"name": "SU7 Ultra", "brand": "Xiaomi", "category": "car", "price": 529900,
-         "aliases": ["SU7 Ultra"]},
-        {"name": "Xiaomi 15", "brand": "Xiaomi", "category": "phone", "price": 4499,
-         "prices": [{"since": "2025-06-01", "price": 6999}], "aliases": ["小米15"]},
-        {"name": "Mate 70", "brand": "Huawei", "category": "phone", "price": 6999,
-         "aliases": ["Mate70", "Mate 70"]},
+        {
+            "name": "SU7",
+            "brand": "Xiaomi",
+            "category": "car",
+            "price": 215900,
+            "aliases": ["SU7", "小米SU7"],
+        },
+        {
+            "name": "SU7 Ultra",
+            "brand": "Xiaomi",
+            "category": "car",
+            "price": 529900,
+            "aliases": ["SU7 Ultra"],
+        },
+        {
+            "name": "Xiaomi 15",
+            "brand": "Xiaomi",
+            "category": "phone",
+            "price": 4499,
+            "prices": [{"since": "2025-06-01", "price": 6999}],
+            "aliases": ["小米15"],
+        },
+        {
+            "name": "Mate 70",
+            "brand": "Huawei",
+            "category": "phone",
+            "price": 6999,
+            "aliases": ["Mate70", "Mate 70"],
+        },
     ],
 }
 

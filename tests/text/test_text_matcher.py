@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from brandhalo.config import Config
+from brandhalo.text.findall import KeyFinder
 from brandhalo.text.matcher import EntityMatcher, Pattern, PatternIndex
 from brandhalo.text.normalize import normalize_batch
 
@@ -81,3 +86,28 @@ def test_handle_alias_stops_at_handle_characters() -> None:
     idx = PatternIndex([Pattern.of("@小米公司")])
     batch = normalize_batch(["@小米公司 好", "@小米公司官方 好", "@小米公司:好"])
     assert sorted(idx.scan(batch).post.tolist()) == [0, 2]
+
+
+KEYS = ["a", "ab", "abc", "b", "bca", "小米", "小米su7", "米", "su7 ultra", "😀x", "𠀀"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abcx 小米su7ultr😀𠀀\x00", max_size=60))
+def test_vectorized_finder_agrees_with_aho_corasick(text: str) -> None:
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for i, k in enumerate(KEYS):
+        auto.add_word(k, i)
+    auto.make_automaton()
+    want = sorted((end - len(KEYS[i]) + 1, i) for end, i in auto.iter(text))
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    start, key = KeyFinder(KEYS).find(codes)
+    assert sorted(zip(start.tolist(), key.tolist(), strict=True)) == want
+    # Anchored keys (here: those starting with a Latin letter) only where a word starts.
+    anchored = [k[0].isascii() and k[0].isalpha() for k in KEYS]
+    word = np.array([c.isascii() and c.isalnum() for c in text], dtype=bool)
+    ws = word & ~np.r_[False, word[:-1]]
+    start, key = KeyFinder(KEYS, anchored).find(codes, ws)
+    want_ws = [(s, i) for s, i in want if not anchored[i] or ws[s]]
+    assert sorted(zip(start.tolist(), key.tolist(), strict=True)) == want_ws

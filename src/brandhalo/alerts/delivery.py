@@ -9,11 +9,13 @@ the last status, error and the payload; `brandhalo alerts --failed` lists them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import random
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager as ContextManager
 
 import httpx
 from pydantic import BaseModel, Field
@@ -22,6 +24,9 @@ from brandhalo.alerts.sinks import AlertMessage, Sink
 from brandhalo.workspace import Workspace
 
 log = logging.getLogger("brandhalo.alerts")
+
+#: Episode id of the row that marks where a sink's history starts (see `baseline`).
+START_MARK = "(start)"
 
 
 class Attempt(BaseModel):
@@ -61,6 +66,7 @@ def deliver(
     backoff: Backoff | None = None,
     baseline: bool = False,
     sleep: Callable[[float], None] = time.sleep,
+    guard: Callable[[], ContextManager[object]] = contextlib.nullcontext,
 ) -> DeliveryReport:
     """Send every message not yet handled for each sink.
 
@@ -71,22 +77,29 @@ def deliver(
         baseline: record the messages as handled without sending (the first run of a watcher
             on a workspace with history, so it does not replay old alerts).
         sleep: how to wait between retries (tests pass a no-op).
+        guard: a lock taken around each use of the store (a server shares its connection
+            with request threads); HTTP calls and waits run outside it.
     """
     policy = backoff or Backoff()
     report = DeliveryReport()
-    report.interrupted = recover_interrupted(ws)
+    with guard():
+        report.interrupted = recover_interrupted(ws)
     with httpx.Client(timeout=policy.timeout_s, follow_redirects=False, trust_env=False) as client:
         for sink in sinks:
-            handled = _handled(ws, sink.key)
+            with guard():
+                handled = _handled(ws, sink.key)
+                if baseline:  # remembered even when there is nothing yet: history starts now
+                    _record(ws, START_MARK, sink.key, "skipped", 0)
             for msg in messages:
                 if msg.episode_id in handled or not sink.wants(msg):
                     report.skipped += 1
                     continue
                 if baseline:
-                    _record(ws, msg.episode_id, sink.key, "skipped", 0)
+                    with guard():
+                        _record(ws, msg.episode_id, sink.key, "skipped", 0)
                     report.baseline += 1
                     continue
-                ok = _send_with_retries(ws, client, sink, msg, policy, sleep)
+                ok = _send_with_retries(ws, client, sink, msg, policy, sleep, guard)
                 if ok:
                     report.sent += 1
                     report.sent_episodes.append(msg.episode_id)
@@ -102,8 +115,10 @@ def _send_with_retries(
     msg: AlertMessage,
     policy: Backoff,
     sleep: Callable[[float], None],
+    guard: Callable[[], ContextManager[object]],
 ) -> bool:
-    _record(ws, msg.episode_id, sink.key, "pending", 0)
+    with guard():
+        _record(ws, msg.episode_id, sink.key, "pending", 0)
     url, body, headers = sink.request(msg)
     last = Attempt(status=None, error=None)
     for attempt in range(policy.retries + 1):
@@ -111,12 +126,14 @@ def _send_with_retries(
             sleep(policy.delay(attempt - 1))
         last = _post(client, sink, url, body, headers)
         if last.error is None:
-            _finish(ws, msg.episode_id, sink.key, "sent", attempt + 1)
+            with guard():
+                _finish(ws, msg.episode_id, sink.key, "sent", attempt + 1)
             log.info("alert %s sent to %s", msg.episode_id, sink.safe_url)
             return True
         log.warning("alert %s to %s failed: %s", msg.episode_id, sink.safe_url, last.error)
-    _finish(ws, msg.episode_id, sink.key, "dead", policy.retries + 1)
-    _dead_letter(ws, msg.episode_id, sink, policy.retries + 1, last, body.decode("utf-8"))
+    with guard():
+        _finish(ws, msg.episode_id, sink.key, "dead", policy.retries + 1)
+        _dead_letter(ws, msg.episode_id, sink, policy.retries + 1, last, body.decode("utf-8"))
     return False
 
 

@@ -9,10 +9,12 @@ of alerts (``backfill=True`` sends them).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager as ContextManager
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -96,9 +98,7 @@ def ingest_inbox(ws: Workspace, inbox: Path) -> tuple[int, int]:
     done.mkdir(exist_ok=True)
     for path in files:
         path.replace(done / path.name)
-    totals = report.totals
-    inserted = totals.get("inserted", 0) if isinstance(totals, dict) else totals.inserted
-    return len(files), int(inserted)
+    return len(files), int(report.totals.get("inserted", 0))
 
 
 def pending_posts(ws: Workspace) -> int:
@@ -118,24 +118,30 @@ def watch_once(
     backoff: Backoff | None = None,
     backfill: bool = False,
     link: str | None = None,
+    guard: Callable[[], ContextManager[object]] = contextlib.nullcontext,
 ) -> WatchTick:
-    """One round: ingest, analyze if needed, deliver new episodes."""
+    """One round: ingest, analyze if needed, deliver new episodes.
+
+    `guard` is held around store work (a server passes its store lock); webhook calls and
+    retry waits run outside it.
+    """
     from brandhalo import pipeline
 
     t0 = time.perf_counter()
     tick = WatchTick()
-    if inbox is not None:
-        tick.files, tick.ingested = ingest_inbox(ws, inbox)
-    if pending_posts(ws):
-        pipeline.analyze(ws)
-        tick.analyzed = True
-    sinks = list(sinks) if sinks is not None else sinks_from_config(ws.config.alerts.webhooks)
-    messages = current_messages(ws, link)
+    with guard():
+        if inbox is not None:
+            tick.files, tick.ingested = ingest_inbox(ws, inbox)
+        if pending_posts(ws):
+            pipeline.analyze(ws)
+            tick.analyzed = True
+        sinks = list(sinks) if sinks is not None else sinks_from_config(ws.config.alerts.webhooks)
+        messages = current_messages(ws, link)
+        fresh = [s for s in sinks if not backfill and not has_history(ws, s)]
     tick.episodes = len(messages)
-    fresh = [s for s in sinks if not backfill and not has_history(ws, s)]
     if fresh:
-        deliver(ws, messages, fresh, backoff=backoff, baseline=True)
-    tick.delivery = deliver(ws, messages, sinks, backoff=backoff)
+        deliver(ws, messages, fresh, backoff=backoff, baseline=True, guard=guard)
+    tick.delivery = deliver(ws, messages, sinks, backoff=backoff, guard=guard)
     tick.seconds = time.perf_counter() - t0
     return tick
 
@@ -172,11 +178,11 @@ def watch(
             on_tick(tick)
         if max_ticks is not None and ticks >= max_ticks:
             break
-        _pause(interval, stop, wake)
+        pause(interval, stop, wake)
     return ticks
 
 
-def _pause(seconds: float, stop: threading.Event, wake: threading.Event) -> None:
+def pause(seconds: float, stop: threading.Event, wake: threading.Event) -> None:
     """Sleep up to `seconds`, returning early when `stop` or `wake` is set."""
     deadline = time.monotonic() + seconds
     while not stop.is_set() and not wake.is_set():

@@ -1,3 +1,115 @@
-"""CLI commands (see brandhalo.cli)."""
+"""`brandhalo ingest` and `brandhalo quarantine`: thin commands over `brandhalo.ingest`."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from brandhalo.cli import app
+from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit, print_frame, progress
+
+
+def _render(report: Any) -> None:
+    for f in report.files:
+        if f.status == "skipped":
+            console.print(f"{f.file}: skipped (this exact file was ingested before)")
+            continue
+        console.print(
+            f"{f.file}: {f.rows_read:,} rows read, {f.inserted:,} inserted, "
+            f"{f.duplicates:,} duplicates, {f.quarantined:,} quarantined ({f.seconds:.1f}s)"
+        )
+    t = report.totals
+    if len(report.files) > 1:
+        console.print(
+            f"total: {t['rows_read']:,} read, {t['inserted']:,} inserted, "
+            f"{t['duplicates']:,} duplicates, {t['quarantined']:,} quarantined"
+        )
+    if t["quarantined"]:
+        console.print(
+            f"{t['quarantined']:,} rows were quarantined; see `brandhalo quarantine "
+            f"--kind {report.kind}`"
+        )
+
+
+@app.command()
+def ingest(
+    kind: Annotated[
+        str, typer.Argument(help="posts, sales, market, financials, events, targets or labels.")
+    ],
+    files: Annotated[list[Path], typer.Argument(help="CSV, TSV, JSONL or Parquet files (.gz ok).")],
+    map: Annotated[  # noqa: A002 (the flag is --map)
+        str | None,
+        typer.Option("--map", help="Column mapping dst=src,... e.g. text=content,created_at=time."),
+    ] = None,
+    format: Annotated[  # noqa: A002
+        str | None,
+        typer.Option(
+            "--format", help="csv, tsv, jsonl or parquet (default: from the file extension)."
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", help="Text encoding (default: detect UTF-8 / GB18030)."),
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(
+            "--timezone", help="Zone for times without one (default: the workspace zone)."
+        ),
+    ] = None,
+    project: ProjectOpt = Path("."),
+    json: JsonOpt = False,
+) -> None:
+    """Load input files of one KIND into the workspace store (idempotent, atomic per file)."""
+    from brandhalo.ingest import ingest_files
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(project) as ws:
+        if json:
+            report = ingest_files(
+                ws, kind, files, mapping=map, fmt=format, encoding=encoding, timezone=timezone
+            )
+        else:
+            with progress(f"ingest {kind}") as advance:
+                report = ingest_files(
+                    ws,
+                    kind,
+                    files,
+                    mapping=map,
+                    fmt=format,
+                    encoding=encoding,
+                    timezone=timezone,
+                    progress=advance,
+                )
+        emit(
+            report.model_dump(mode="json") | {"totals": report.totals},
+            json,
+            lambda _: _render(report),
+        )
+
+
+@app.command()
+def quarantine(
+    kind: Annotated[str | None, typer.Option("--kind", help="Only this input kind.")] = None,
+    file: Annotated[
+        str | None, typer.Option("--file", help="Only files whose path contains this.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Rows to show.")] = 50,
+    project: ProjectOpt = Path("."),
+    json: JsonOpt = False,
+) -> None:
+    """List rows that failed validation, with file, line, column and reason."""
+    from brandhalo.ingest import list_quarantine
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(project) as ws:
+        df = list_quarantine(ws, kind=kind, file=file, limit=limit)
+        if json:
+            emit(df, True)
+        elif df.empty:
+            console.print("the quarantine is empty")
+        else:
+            df["raw"] = df["raw"].map(lambda s: s if s is None or len(s) < 80 else s[:77] + "...")
+            print_frame(df, title="quarantine", max_rows=limit)

@@ -50,11 +50,20 @@ def serve(
         str | None, typer.Option(help="Address to bind (default: config, 127.0.0.1).")
     ] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: config, 8000).")] = None,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Also run the alert watcher in the server.")
+    ] = False,
+    inbox: Annotated[
+        Path | None, typer.Option(help="Folder the watcher ingests dropped post files from.")
+    ] = None,
+    interval: Annotated[
+        float | None, typer.Option(help="Seconds between watcher rounds (default: config).")
+    ] = None,
 ) -> None:
     """Start the dashboard and JSON API (needs a token: `brandhalo token create`)."""
-    from brandhalo.web import serve_workspace
+    from brandhalo.web.serve import serve_workspace
 
-    serve_workspace(project, host=host, port=port)
+    serve_workspace(project, host=host, port=port, watch=watch, inbox=inbox, interval=interval)
 
 
 @token_app.command("create")

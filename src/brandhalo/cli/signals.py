@@ -1,3 +1,86 @@
-"""CLI commands (see brandhalo.cli)."""
+"""Signals commands: metrics (any metric of DESIGN section 6) and alerts."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from brandhalo.cli import app
+from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit, print_frame
+
+
+@app.command()
+def metrics(
+    name: Annotated[str | None, typer.Argument(help="Metric name (see --list).")] = None,
+    project: ProjectOpt = Path("."),
+    brand: Annotated[str | None, typer.Option(help="One configured brand (default all).")] = None,
+    since: Annotated[str | None, typer.Option(help="First local day, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last local day, YYYY-MM-DD.")] = None,
+    freq: Annotated[str, typer.Option(help="Period: day, week, month or year.")] = "day",
+    list_: Annotated[bool, typer.Option("--list", help="List the metric names.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Print one metric of DESIGN section 6 (or list them with --list)."""
+    from brandhalo.analytics.metrics import METRICS, compute_metric
+
+    if list_ or name is None:
+        rows = [
+            {"name": s.name, "number": s.number, "version": s.version,
+             "description": s.description}
+            for s in sorted(METRICS.values(), key=lambda s: (s.number, s.name))
+        ]  # fmt: skip
+        emit(rows, as_json, _print_list)
+        return
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(project) as ws:
+        result = compute_metric(ws, name, brand=brand, since=since, until=until, freq=freq)
+    emit(result, as_json, _print_metric)
+
+
+def _print_list(rows: list[dict[str, Any]]) -> None:
+    import pandas as pd
+
+    print_frame(pd.DataFrame(rows), title="metrics", max_rows=100)
+
+
+def _print_metric(result: Any) -> None:
+    frame = result.frame()
+    drop = [c for c in frame.columns if frame[c].map(lambda v: isinstance(v, list | dict)).any()]
+    print_frame(frame.drop(columns=drop), title=f"{result.name} (v{result.metric_version})")
+    for note in result.notes:
+        console.print(f"note: {note}")
+
+
+@app.command()
+def alerts(
+    project: ProjectOpt = Path("."),
+    since: Annotated[str | None, typer.Option(help="Episodes ending on/after YYYY-MM-DD.")] = None,
+    brand: Annotated[str | None, typer.Option(help="One configured brand.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List spike alerts (one per episode) with their explanations."""
+    from brandhalo.analytics._common import check_brand
+    from brandhalo.analytics.alerts import list_alerts
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(project) as ws:
+        found = list_alerts(ws, since=since, brand=check_brand(ws, brand))
+    emit(found, as_json, _print_alerts)
+
+
+def _print_alerts(found: list[Any]) -> None:
+    if not found:
+        console.print("no alerts")
+        return
+    for a in found:
+        console.print(
+            f"[bold]{a.title}[/bold]  {a.start_at:%Y-%m-%d %H:%M} .. {a.end_at:%Y-%m-%d %H:%M}"
+            f"  z={a.peak_z:.1f} persistence={a.persistence}  id={a.episode_id}"
+        )
+        if a.explanation is not None:
+            console.print(f"  {a.explanation.summary()}")
+            for p in a.explanation.examples[:2]:
+                console.print(f"  e.g. {p.post_id} {p.url or ''} {p.text[:80]!r}")

@@ -16,7 +16,7 @@ app.add_typer(export_app, name="export")
 
 @app.command()
 def query(
-    text: Annotated[str, typer.Argument(help='A query, e.g. \'(刹车 OR brake) AND NOT 测试\'.')],
+    text: Annotated[str, typer.Argument(help="A query, e.g. '(刹车 OR brake) AND NOT 测试'.")],
     limit: Annotated[int, typer.Option(help="How many matching posts to show.")] = 10,
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,

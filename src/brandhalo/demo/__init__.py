@@ -1,0 +1,156 @@
+"""The simulator: a deterministic, seeded workspace modelled on the seed case (DESIGN 1, 9).
+
+``simulate(out_dir)`` writes the demo brand model, business files (reproducing the seed's
+public figures exactly), a bilingual simulated post stream with per-post ground truth, and the
+planted truth (spikes, change points, event troughs and recoveries, founder-vs-product
+volatility, separation regime). ``build_demo_workspace(dir)`` also creates the workspace and
+ingests every file. See docs/simulator.md.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from brandhalo.demo.planted import Planted
+from brandhalo.demo.scenario import Scenario, random_scenario, seed_scenario
+
+if TYPE_CHECKING:
+    from brandhalo.models import StageResult
+    from brandhalo.workspace import Workspace
+
+#: Default demo size: the whole demo (simulate .. report) stays well under 2 min on 2 cores.
+DEFAULT_POSTS = 200_000
+#: Input kinds in ingest order (file names in the simulation folder).
+FILES = {
+    "posts": "posts.parquet",
+    "sales": "sales.csv",
+    "market": "market.csv",
+    "financials": "financials.csv",
+    "events": "events.csv",
+    "targets": "targets.csv",
+}
+
+
+@dataclass
+class Simulation:
+    """What :func:`simulate` wrote: paths, the planted truth and counts."""
+
+    out_dir: Path
+    seed: int
+    scenario: Scenario
+    planted: Planted
+    paths: dict[str, Path] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def config(self) -> Path:
+        return self.paths["config"]
+
+    @property
+    def posts(self) -> Path:
+        return self.paths["posts"]
+
+    @property
+    def truth(self) -> Path:
+        return self.paths["truth"]
+
+
+def simulate(
+    out_dir: Path | str,
+    *,
+    seed: int = 7,
+    posts: int | None = None,
+    scenario: Scenario | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Simulation:
+    """Write a simulated workspace's input files into `out_dir` (created if missing).
+
+    Args:
+        out_dir: folder for brandhalo.toml, posts.parquet, truth.parquet, the CSVs and
+            planted.json.
+        seed: same seed, same files (byte for byte).
+        posts: number of posts (originals + reposts); default :data:`DEFAULT_POSTS`.
+        scenario: the opinion scenario; default the seed case (:func:`seed_scenario`), or
+            :func:`random_scenario` for benchmarks.
+        progress: called with the number of posts written after each chunk.
+
+    Returns:
+        The :class:`Simulation` with paths and the planted truth.
+    """
+    from brandhalo.demo.brandmodel import config_text
+    from brandhalo.demo.business import write_business
+    from brandhalo.demo.planted import compute
+    from brandhalo.demo.stream import Generator
+
+    t0 = time.perf_counter()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    scn = scenario or seed_scenario()
+    n = DEFAULT_POSTS if posts is None else int(posts)
+    gen = Generator(scn, seed, n)
+    paths = {
+        "config": out / "brandhalo.toml",
+        "posts": out / FILES["posts"],
+        "truth": out / "truth.parquet",
+        "planted": out / "planted.json",
+    }
+    paths["config"].write_text(config_text(), encoding="utf-8")
+    totals = gen.run(paths["posts"], paths["truth"], progress)
+    totals.spike_sizes = gen.spike_sizes  # type: ignore[attr-defined]
+    paths.update(write_business(out, scn.events))
+    planted = compute(scn, seed, totals, gen.brands)
+    planted.write(paths["planted"])
+    return Simulation(out, seed, scn, planted, paths, time.perf_counter() - t0)
+
+
+def build_demo_workspace(
+    directory: Path | str,
+    *,
+    seed: int = 7,
+    posts: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[Workspace, StageResult]:
+    """Simulate into `directory/data`, (re)create the workspace there and ingest every file.
+
+    Re-running on the same folder starts from a fresh store (the demo is rebuilt, not merged).
+    """
+    from brandhalo.ingest import ingest_files
+    from brandhalo.models import StageResult
+    from brandhalo.store import STORE_FILE
+    from brandhalo.workspace import init_workspace
+
+    say = progress or (lambda _msg: None)
+    root = Path(directory)
+    t0 = time.perf_counter()
+    say(f"simulating {posts or DEFAULT_POSTS:,} posts (seed {seed})")
+    sim = simulate(root / "data", seed=seed, posts=posts)
+    for suffix in ("", ".wal"):  # a rebuilt demo starts from an empty store
+        (root / f"{STORE_FILE}{suffix}").unlink(missing_ok=True)
+    ws = init_workspace(root, force=True, config_text=sim.config.read_text(encoding="utf-8"))
+    counts: dict[str, int] = {}
+    for kind, name in FILES.items():
+        say(f"ingesting {kind}")
+        report = ingest_files(ws, kind, [sim.out_dir / name])
+        stage = report.as_stage()
+        for key, value in stage.counts.items():
+            counts[f"{kind}_{key}"] = int(value)
+    counts["simulated_posts"] = sim.planted.posts
+    note = f"simulated (seed {seed}) into {sim.out_dir}; planted truth in planted.json"
+    return ws, StageResult(
+        name="ingest", counts=counts, seconds=time.perf_counter() - t0, note=note
+    )
+
+
+__all__ = [
+    "DEFAULT_POSTS",
+    "Scenario",
+    "Simulation",
+    "build_demo_workspace",
+    "random_scenario",
+    "seed_scenario",
+    "simulate",
+]

@@ -45,13 +45,29 @@ PHONE_MARKET = {  # band lower edge -> (2023, 2024, 2025 annual rate)
 }
 CAR_MARKET = {0: 12.0e6, 150000: 4.2e6, 200000: 4.8e6, 300000: 2.4e6}  # per year
 PEAK_PHONE = {  # peak monthly units (before the exact rescaling below)
-    "Redmi Note 13 Pro": 1.3e6, "Redmi K60": 0.7e6, "Redmi K70": 0.7e6, "Redmi K80": 0.9e6,
-    "Xiaomi 13": 0.8e6, "Xiaomi 14": 0.9e6, "Xiaomi 14 Pro": 0.55e6, "Xiaomi 14 Ultra": 0.3e6,
-    "Xiaomi MIX Fold 4": 0.08e6, "Xiaomi 15": 1.1e6, "Xiaomi 15 Pro": 0.55e6,
-    "Xiaomi 15 Ultra": 0.4e6, "Xiaomi 15S Pro": 0.25e6,
-    "Mate 60 Pro": 1.2e6, "Pura 70 Pro": 0.9e6, "Mate 70 Pro": 1.2e6, "nova 12": 0.9e6,
-    "nova 13": 1.0e6, "Enjoy 70": 0.9e6,
-    "iPhone 15": 1.2e6, "iPhone 15 Pro": 1.0e6, "iPhone 16": 1.5e6, "iPhone 16 Pro": 1.2e6,
+    "Redmi Note 13 Pro": 1.3e6,
+    "Redmi K60": 0.7e6,
+    "Redmi K70": 0.7e6,
+    "Redmi K80": 0.9e6,
+    "Xiaomi 13": 0.8e6,
+    "Xiaomi 14": 0.9e6,
+    "Xiaomi 14 Pro": 0.55e6,
+    "Xiaomi 14 Ultra": 0.3e6,
+    "Xiaomi MIX Fold 4": 0.08e6,
+    "Xiaomi 15": 1.1e6,
+    "Xiaomi 15 Pro": 0.55e6,
+    "Xiaomi 15 Ultra": 0.4e6,
+    "Xiaomi 15S Pro": 0.25e6,
+    "Mate 60 Pro": 1.2e6,
+    "Pura 70 Pro": 0.9e6,
+    "Mate 70 Pro": 1.2e6,
+    "nova 12": 0.9e6,
+    "nova 13": 1.0e6,
+    "Enjoy 70": 0.9e6,
+    "iPhone 15": 1.2e6,
+    "iPhone 15 Pro": 1.0e6,
+    "iPhone 16": 1.5e6,
+    "iPhone 16 Pro": 1.2e6,
 }
 #: Older models still selling in the window (not watched in posts; price from the row).
 LEGACY = {  # name -> (brand, price, launched, peak monthly units)
@@ -64,35 +80,83 @@ LEGACY = {  # name -> (brand, price, launched, peak monthly units)
 }
 Q1_2025 = {"Xiaomi": 13_300_000, "Huawei": 12_900_000, "Apple": 9_800_000}
 SU7_MONTHLY = {  # deliveries (units); 2025 Jan-May 21 sums to 258,400 with May 1-21 = 45,100
-    "2024-04": 7058, "2024-05": 8646, "2024-06": 10000, "2024-07": 10000, "2024-08": 13000,
-    "2024-09": 13200, "2024-10": 20000, "2024-11": 22000, "2024-12": 32950,
-    "2025-01": 58000, "2025-02": 61000, "2025-03": 66000, "2025-04": 28300, "2025-05": 66000,
+    "2024-04": 7058,
+    "2024-05": 8646,
+    "2024-06": 10000,
+    "2024-07": 10000,
+    "2024-08": 13000,
+    "2024-09": 13200,
+    "2024-10": 20000,
+    "2024-11": 22000,
+    "2024-12": 32950,
+    "2025-01": 58000,
+    "2025-02": 61000,
+    "2025-03": 66000,
+    "2025-04": 28300,
+    "2025-05": 66000,
     "2025-06": 52000,
 }
 SU7_MILESTONE = ("2025-05-21", 258_400)
 CARS_MONTHLY = {  # other cars: (first month, level units/month)
     "SU7 Ultra": {"2025-03": 3500, "2025-04": 2800, "2025-05": 1600, "2025-06": 1200},
 }
-CAR_LEVEL = {"Model 3": 9000, "Model Y": 30000, "AITO M7": 14000, "AITO M9": 13000}
+CAR_LEVEL = {"Model 3": 9000, "Model Y": 24000, "AITO M7": 14000, "AITO M9": 13000}
 FINANCIALS = [  # (period, line, revenue bn, gross margin)
-    *[(q, "smartphones", r, g) for q, r, g in [
-        ("2023Q1", 36.3, 0.089), ("2023Q2", 35.7, 0.180), ("2023Q3", 44.3, 0.177),
-        ("2023Q4", 41.4, 0.163), ("2024Q1", 46.5, 0.140), ("2024Q2", 46.5, 0.141),
-        ("2024Q3", 47.5, 0.117), ("2024Q4", 51.5, 0.120), ("2025Q1", 50.6, 0.124),
-        ("2025Q2", 45.5, 0.115)]],
-    *[(q, "IoT and lifestyle", r, g) for q, r, g in [
-        ("2023Q1", 19.0, 0.161), ("2023Q2", 20.8, 0.169), ("2023Q3", 20.1, 0.175),
-        ("2023Q4", 20.1, 0.178), ("2024Q1", 20.0, 0.198), ("2024Q2", 26.8, 0.198),
-        ("2024Q3", 26.1, 0.207), ("2024Q4", 31.1, 0.203), ("2025Q1", 32.3, 0.252),
-        ("2025Q2", 38.7, 0.225)]],
-    *[(q, "internet services", r, g) for q, r, g in [
-        ("2023Q1", 7.1, 0.730), ("2023Q2", 7.4, 0.730), ("2023Q3", 7.7, 0.734),
-        ("2023Q4", 8.2, 0.751), ("2024Q1", 8.0, 0.765), ("2024Q2", 8.1, 0.783),
-        ("2024Q3", 8.5, 0.761), ("2024Q4", 9.4, 0.767), ("2025Q1", 9.1, 0.764),
-        ("2025Q2", 9.1, 0.754)]],
-    *[(q, "smart EV", r, g) for q, r, g in [
-        ("2024Q2", 6.2, 0.154), ("2024Q3", 9.7, 0.171), ("2024Q4", 16.7, 0.204),
-        ("2025Q1", 18.1, 0.232), ("2025Q2", 20.6, 0.264)]],
+    *[
+        (q, "smartphones", r, g)
+        for q, r, g in [
+            ("2023Q1", 36.3, 0.089),
+            ("2023Q2", 35.7, 0.180),
+            ("2023Q3", 44.3, 0.177),
+            ("2023Q4", 41.4, 0.163),
+            ("2024Q1", 46.5, 0.140),
+            ("2024Q2", 46.5, 0.141),
+            ("2024Q3", 47.5, 0.117),
+            ("2024Q4", 51.5, 0.120),
+            ("2025Q1", 50.6, 0.124),
+            ("2025Q2", 45.5, 0.115),
+        ]
+    ],
+    *[
+        (q, "IoT and lifestyle", r, g)
+        for q, r, g in [
+            ("2023Q1", 19.0, 0.161),
+            ("2023Q2", 20.8, 0.169),
+            ("2023Q3", 20.1, 0.175),
+            ("2023Q4", 20.1, 0.178),
+            ("2024Q1", 20.0, 0.198),
+            ("2024Q2", 26.8, 0.198),
+            ("2024Q3", 26.1, 0.207),
+            ("2024Q4", 31.1, 0.203),
+            ("2025Q1", 32.3, 0.252),
+            ("2025Q2", 38.7, 0.225),
+        ]
+    ],
+    *[
+        (q, "internet services", r, g)
+        for q, r, g in [
+            ("2023Q1", 7.1, 0.730),
+            ("2023Q2", 7.4, 0.730),
+            ("2023Q3", 7.7, 0.734),
+            ("2023Q4", 8.2, 0.751),
+            ("2024Q1", 8.0, 0.765),
+            ("2024Q2", 8.1, 0.783),
+            ("2024Q3", 8.5, 0.761),
+            ("2024Q4", 9.4, 0.767),
+            ("2025Q1", 9.1, 0.764),
+            ("2025Q2", 9.1, 0.754),
+        ]
+    ],
+    *[
+        (q, "smart EV", r, g)
+        for q, r, g in [
+            ("2024Q2", 6.2, 0.154),
+            ("2024Q3", 9.7, 0.171),
+            ("2024Q4", 16.7, 0.204),
+            ("2025Q1", 18.1, 0.232),
+            ("2025Q2", 20.6, 0.264),
+        ]
+    ],
 ]
 TARGETS = [("Xiaomi", "SU7", 2024, 130_000), ("Xiaomi", "SU7", 2025, 350_000)]
 
@@ -135,8 +199,9 @@ def _phone_curve(launched: dt.date, peak: float) -> np.ndarray:
 def phone_sales() -> dict[str, np.ndarray]:
     """Monthly phone units per product, rescaled so the seed figures hold exactly."""
     phones = [p for p in PRODUCTS if p.category == "phone"]
-    phones += [Entity(n, "product", b, (), (), "phone", pr, la) for n, (b, pr, la, _) in
-               LEGACY.items()]
+    phones += [
+        Entity(n, "product", b, (), (), "phone", pr, la) for n, (b, pr, la, _) in LEGACY.items()
+    ]
     peaks = PEAK_PHONE | {n: v[3] for n, v in LEGACY.items()}
     raw = {p.name: _phone_curve(p.launched, peaks[p.name]) for p in phones if p.launched}
     idx24 = [i for i, m in enumerate(MONTHS) if m.startswith("2024")]
@@ -195,9 +260,16 @@ def market_rows() -> list[dict[str, object]]:
                 floor = np.array([np.ceil(1.4 * tracked.get((cat, low, m), 0)) for m in months])
                 units = _fit_market(season, floor, int(round(annual * season.sum() / SEASON.sum())))
                 for m, u in zip(months, units, strict=True):
-                    rows.append({"period": m, "category": cat, "price_band": label,
-                                 "price_low": int(low), "price_high": int(high) if high else "",
-                                 "units": int(u)})
+                    rows.append(
+                        {
+                            "period": m,
+                            "category": cat,
+                            "price_band": label,
+                            "price_low": int(low),
+                            "price_high": int(high) if high else "",
+                            "units": int(u),
+                        }
+                    )
     return rows
 
 
@@ -224,9 +296,17 @@ def sales_rows() -> list[dict[str, object]]:
 
     def add(name: str, period: str, units: int, cumulative: bool = False) -> None:
         p = by_name[name]
-        rows.append({"period": period, "brand": p.brand, "product": name, "units": int(units),
-                     "price": _price(p, period[:7]), "category": p.category,
-                     "cumulative": "true" if cumulative else "false"})
+        rows.append(
+            {
+                "period": period,
+                "brand": p.brand,
+                "product": name,
+                "units": int(units),
+                "price": _price(p, period[:7]),
+                "category": p.category,
+                "cumulative": "true" if cumulative else "false",
+            }
+        )
 
     for name, series in phone_sales().items():
         for m, u in zip(MONTHS, series, strict=True):
@@ -250,16 +330,20 @@ def sales_rows() -> list[dict[str, object]]:
 
 def financial_rows() -> list[dict[str, object]]:
     return [
-        {"period": q, "brand": "Xiaomi", "line": line, "revenue": round(r * 1e9),
-         "gross_margin": g}
+        {"period": q, "brand": "Xiaomi", "line": line, "revenue": round(r * 1e9), "gross_margin": g}
         for q, line, r, g in FINANCIALS
     ]
 
 
 def event_rows(scenario_events: list) -> list[dict[str, object]]:
     return [
-        {"date": e.date.isoformat(), "brand": e.brand, "title": e.title, "kind": e.kind,
-         "notes": e.notes}
+        {
+            "date": e.date.isoformat(),
+            "brand": e.brand,
+            "title": e.title,
+            "kind": e.kind,
+            "notes": e.notes,
+        }
         for e in scenario_events
     ]
 

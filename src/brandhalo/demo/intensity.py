@@ -16,8 +16,32 @@ from brandhalo.demo.scenario import Entity, Scenario, Spike, entities
 
 #: Diurnal activity by local hour (Chinese social media: lunch and late-evening peaks).
 DIURNAL = np.array(
-    [0.9, 0.55, 0.35, 0.25, 0.2, 0.25, 0.5, 1.0, 1.7, 2.2, 2.5, 2.6,
-     2.9, 2.7, 2.5, 2.5, 2.6, 2.7, 2.8, 3.1, 3.5, 3.7, 3.2, 2.0]
+    [
+        0.9,
+        0.55,
+        0.35,
+        0.25,
+        0.2,
+        0.25,
+        0.5,
+        1.0,
+        1.7,
+        2.2,
+        2.5,
+        2.6,
+        2.9,
+        2.7,
+        2.5,
+        2.5,
+        2.6,
+        2.7,
+        2.8,
+        3.1,
+        3.5,
+        3.7,
+        3.2,
+        2.0,
+    ]
 )
 DIURNAL = DIURNAL / DIURNAL.sum()
 WEEKDAY = np.array([1.0, 0.98, 0.97, 1.0, 1.04, 1.1, 1.07])  # Mon..Sun
@@ -67,7 +91,7 @@ def base_intensity(scn: Scenario, rng: np.random.Generator) -> Intensity:
     mood = np.zeros(nd)
     eps = rng.normal(0.0, scn.persona_mood_sd, nd)
     for d in range(nd):  # AR(1): the founder's daily swings of adulation and scorn
-        mood[d] = (0.5 * mood[d - 1] if d else 0.0) + eps[d]
+        mood[d] = (0.3 * mood[d - 1] if d else 0.0) + eps[d]
     lam = np.zeros((nd, len(ents), 3))
     for ei, e in enumerate(ents):
         act, neg_act = _activity(e, days, scn)
@@ -77,8 +101,9 @@ def base_intensity(scn: Scenario, rng: np.random.Generator) -> Intensity:
         pos = p * pos_m * (1.0 + buzz)
         neu = u * neu_m * (1.0 + 0.5 * buzz)
         pos = pos * _depression(scn, e, days)
-        if e.kind == "persona":
+        if e.kind == "persona":  # adulation and scorn swing daily: positives vs neutrals
             pos = pos * np.exp(mood)
+            neu = neu * np.exp(-0.5 * mood)
         elif e.kind == "product":
             lagged = np.concatenate([[0.0], mood[:-1]])
             pos = pos * np.exp(scn.spillover * lagged * (e.brand == "Xiaomi"))

@@ -8,49 +8,97 @@ and each chunk is appended to ``posts.parquet`` and ``truth.parquet`` with Parqu
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-from brandhalo.demo import intensity as inten
 from brandhalo.demo import texts
-from brandhalo.demo.render import LANG_KEYS, THEME_NAMES, flat_bank, pick, tables
-from brandhalo.demo.scenario import SEGMENTS, THEME_TOUCHPOINT, Scenario, entities, target_type
-from brandhalo.errors import InputError
+from brandhalo.demo.render import THEME_NAMES, tables
+from brandhalo.demo.scenario import SEGMENTS, entities
 
 CHUNK_POSTS = 250_000
 SOURCES = ("weibo", "douyin", "xiaohongshu", "news", "twitter", "autohome")
 URL_BASE = (
-    "https://weibo.com/", "https://www.douyin.com/note/", "https://www.xiaohongshu.com/explore/",
-    "https://news.example.cn/a/", "https://x.com/i/status/", "https://club.autohome.com.cn/bbs/",
+    "https://weibo.com/",
+    "https://www.douyin.com/note/",
+    "https://www.xiaohongshu.com/explore/",
+    "https://news.example.cn/a/",
+    "https://x.com/i/status/",
+    "https://club.autohome.com.cn/bbs/",
 )
 LABELS = np.array([1, 0, -1], dtype=np.int8)  # pol index -> label
 #: Theme mix per template group and polarity (weights; "general" = no theme).
 THEME_MIX = {
     "car": {
-        0: {"general": 40, "delivery": 10, "price_value": 10, "performance_claims": 9,
-            "stores": 7, "quality": 6, "design_originality": 5, "safety": 5, "after_sales": 4,
-            "marketing": 4},
-        1: {"general": 48, "delivery": 14, "price_value": 10, "stores": 8,
-            "performance_claims": 7, "safety": 4, "quality": 3, "after_sales": 3, "marketing": 3},
-        2: {"general": 34, "quality": 13, "delivery": 11, "after_sales": 10, "price_value": 8,
-            "performance_claims": 8, "safety": 6, "marketing": 5, "stores": 3,
-            "design_originality": 2},
+        0: {
+            "general": 40,
+            "delivery": 10,
+            "price_value": 10,
+            "performance_claims": 9,
+            "stores": 7,
+            "quality": 6,
+            "design_originality": 5,
+            "safety": 5,
+            "after_sales": 4,
+            "marketing": 4,
+        },
+        1: {
+            "general": 48,
+            "delivery": 14,
+            "price_value": 10,
+            "stores": 8,
+            "performance_claims": 7,
+            "safety": 4,
+            "quality": 3,
+            "after_sales": 3,
+            "marketing": 3,
+        },
+        2: {
+            "general": 34,
+            "quality": 13,
+            "delivery": 11,
+            "after_sales": 10,
+            "price_value": 8,
+            "performance_claims": 8,
+            "safety": 6,
+            "marketing": 5,
+            "stores": 3,
+            "design_originality": 2,
+        },
     },
     "phone": {
-        0: {"general": 45, "price_value": 14, "performance_claims": 12, "quality": 8,
-            "design_originality": 5, "stores": 5, "after_sales": 4, "marketing": 4,
-            "delivery": 3},
-        1: {"general": 52, "price_value": 15, "performance_claims": 10, "stores": 6,
-            "delivery": 5, "quality": 4, "after_sales": 4, "marketing": 4},
-        2: {"general": 36, "quality": 16, "after_sales": 12, "price_value": 12,
-            "performance_claims": 10, "marketing": 7, "delivery": 4, "stores": 3},
+        0: {
+            "general": 45,
+            "price_value": 14,
+            "performance_claims": 12,
+            "quality": 8,
+            "design_originality": 5,
+            "stores": 5,
+            "after_sales": 4,
+            "marketing": 4,
+            "delivery": 3,
+        },
+        1: {
+            "general": 52,
+            "price_value": 15,
+            "performance_claims": 10,
+            "stores": 6,
+            "delivery": 5,
+            "quality": 4,
+            "after_sales": 4,
+            "marketing": 4,
+        },
+        2: {
+            "general": 36,
+            "quality": 16,
+            "after_sales": 12,
+            "price_value": 12,
+            "performance_claims": 10,
+            "marketing": 7,
+            "delivery": 4,
+            "stores": 3,
+        },
     },
     "chip": {
         0: {"general": 35, "self_development": 45, "performance_claims": 20},
@@ -58,12 +106,36 @@ THEME_MIX = {
         2: {"general": 35, "self_development": 40, "performance_claims": 15, "marketing": 10},
     },
     "brand": {
-        0: {"general": 50, "marketing": 12, "after_sales": 8, "stores": 8, "quality": 6,
-            "price_value": 8, "self_development": 5, "competitor_spat": 3},
-        1: {"general": 50, "marketing": 12, "stores": 8, "after_sales": 8, "price_value": 8,
-            "quality": 6, "self_development": 5, "competitor_spat": 3},
-        2: {"general": 40, "marketing": 14, "after_sales": 12, "quality": 10, "price_value": 9,
-            "stores": 6, "self_development": 4, "competitor_spat": 5},
+        0: {
+            "general": 50,
+            "marketing": 12,
+            "after_sales": 8,
+            "stores": 8,
+            "quality": 6,
+            "price_value": 8,
+            "self_development": 5,
+            "competitor_spat": 3,
+        },
+        1: {
+            "general": 50,
+            "marketing": 12,
+            "stores": 8,
+            "after_sales": 8,
+            "price_value": 8,
+            "quality": 6,
+            "self_development": 5,
+            "competitor_spat": 3,
+        },
+        2: {
+            "general": 40,
+            "marketing": 14,
+            "after_sales": 12,
+            "quality": 10,
+            "price_value": 9,
+            "stores": 6,
+            "self_development": 4,
+            "competitor_spat": 5,
+        },
     },
     "persona": {
         0: {"general": 58, "founder_statements": 28, "marketing": 10, "competitor_spat": 4},
@@ -86,6 +158,7 @@ class Totals:
     by_target: np.ndarray  # [day, entity, pol] target occurrences with targeted labels
     by_brand: np.ndarray  # [day, brand, pol] posts touching a brand, overall label
     spike_neg: np.ndarray  # [spike, day] negative spike posts per day
+    spike_theme: np.ndarray  # [spike, canonical theme] spike originals per theme
     posts: int = 0
     originals: int = 0
     reposts: int = 0
@@ -98,8 +171,11 @@ def theme_table() -> np.ndarray:
     ents, tb = entities(), tables()
     out = np.zeros((len(ents), 3, len(THEME_NAMES)))
     for ei, e in enumerate(ents):
-        group = "persona" if e.kind == "persona" else ("brand" if e.kind == "brand" else
-                                                         e.category or "brand")
+        group = (
+            "persona"
+            if e.kind == "persona"
+            else ("brand" if e.kind == "brand" else e.category or "brand")
+        )
         for pi in range(3):
             for theme, w in THEME_MIX[group][pi].items():
                 ti = THEME_NAMES.index(theme)
@@ -139,8 +215,13 @@ def make_authors(rng: np.random.Generator, n_posts: int) -> Authors:
     for i in range(n):
         s = seg[i]
         base = heads[s][hi[i]] + tails[s][ti[i]]
-        names.append(base if style[i] < 0.3 else f"{base}{num[i]}" if style[i] < 0.8
-                     else f"用户{num[i] * 1000 + i % 1000}")
+        names.append(
+            base
+            if style[i] < 0.3
+            else f"{base}{num[i]}"
+            if style[i] < 0.8
+            else f"用户{num[i] * 1000 + i % 1000}"
+        )
     followers = np.floor(np.exp(rng.normal(5.5, 1.9, n))).astype(np.int64)
     kol = rng.random(n) < 0.01
     followers[kol] = (followers[kol] * 200 + 100_000).clip(max=30_000_000)

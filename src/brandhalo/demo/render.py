@@ -9,6 +9,7 @@ entity). Each rendered clause also records which other watched names it mentions
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,7 +19,11 @@ import pyarrow as pa
 from brandhalo.demo import texts
 from brandhalo.demo.scenario import THEMES, Entity, entities
 
-THEME_NAMES = ("general", *THEMES)  # index 0 = no theme
+#: Event variants: clause banks used only by one spike's posts; truth = the canonical theme.
+VARIANTS = tuple(k for k in texts.CORE if "#" in k)
+THEME_NAMES = ("general", *THEMES, *VARIANTS)  # index 0 = no theme
+CANONICAL = np.array([THEME_NAMES.index(t.split("#")[0]) for t in THEME_NAMES])
+N_CANONICAL = 1 + len(THEMES)
 POLS = ("pos", "neu", "neg")  # index 0, 1, 2 ; label = 1, 0, -1
 LANG_KEYS = ("zh", "en", "mx")
 COUNTERPART = {"Lei Jun": "Yu Chengdong", "Yu Chengdong": "Lei Jun"}
@@ -26,11 +31,12 @@ COUNTERPART = {"Lei Jun": "Yu Chengdong", "Yu Chengdong": "Lei Jun"}
 
 def groups_of(e: Entity) -> tuple[str, ...]:
     """Template groups that fit an entity (most specific first)."""
+    own = "=" + e.name
     if e.kind == "persona":
-        return ("persona",)
+        return (own, "persona")
     if e.kind == "brand":
-        return ("brand", "thing")
-    return (e.category or "thing", "thing")
+        return (own, "brand", "thing")
+    return (own, e.category or "thing", "product", "thing")
 
 
 @dataclass(frozen=True)
@@ -54,24 +60,35 @@ def _aliases(e: Entity, lang: str) -> tuple[str, ...]:
     return e.zh
 
 
-def _scan_others(text: str, main: Entity, alias: str, ents: tuple[Entity, ...]) -> list[int]:
+@lru_cache(maxsize=1)
+def _alias_regex() -> tuple[re.Pattern[str], dict[str, int]]:
+    owner: dict[str, int] = {}
+    for i, e in enumerate(entities()):
+        for a in e.zh + e.en:
+            if len(a) >= 2:
+                owner.setdefault(a, i)
+    names = sorted(owner, key=len, reverse=True)
+    return re.compile("|".join(re.escape(a) for a in names)), owner
+
+
+def _scan_others(text: str, main: int, alias: str) -> list[int]:
     """Ids of other entities whose alias appears in `text` outside the main alias."""
-    rest = text.replace(alias, "\x00")
+    pattern, owner = _alias_regex()
     found: list[int] = []
-    for i, other in enumerate(ents):
-        if other.name == main.name:
-            continue
-        names = sorted(other.zh + other.en, key=len, reverse=True)
-        if any(a in rest for a in names if len(a) >= 2):
+    for m in pattern.finditer(text.replace(alias, "\x00")):
+        i = owner[m.group(0)]
+        if i != main and i not in found:
             found.append(i)
     return found[:2]
 
 
 def _render(template: str, alias: str, e: Entity, lang: str, rnd: random.Random) -> str:
     feats = texts.FEATURES_EN if lang == "en" else texts.FEATURES
-    cat = e.category or ("brand" if e.kind == "brand" else "brand")
-    other = next((x for x in entities() if x.name == COUNTERPART.get(e.name, "")), None)
-    o = rnd.choice(_aliases(other, lang)) if other else "对手"
+    cat = e.category or "brand"
+    o = "对手"
+    if "{o}" in template:
+        other = next(x for x in entities() if x.name == COUNTERPART[e.name])
+        o = rnd.choice(_aliases(other, lang))
     return template.format(t=alias, f=rnd.choice(feats.get(cat, feats["brand"])), o=o)
 
 
@@ -98,7 +115,7 @@ def tables() -> Tables:
                             for alias in _aliases(e, lang):
                                 text = _render(tpl, alias, e, lang, rnd)
                                 core.append(text)
-                                extra.append(_scan_others(text, e, alias, ents))
+                                extra.append(_scan_others(text, ei, alias))
                     count[ti, pi, li, ei] = len(core) - start[ti, pi, li, ei]
     core_extra = np.full((len(core), 2), -1, dtype=np.int64)
     for i, ids in enumerate(extra):
@@ -116,9 +133,15 @@ def tables() -> Tables:
     front = [f"#{e.zh[0].lstrip('@')}# " for e in ents]
     back = [" #" + e.en[0].replace(" ", "") for e in ents]
     return Tables(
-        pa.array(core, pa.string()), start, count, core_extra,
-        pa.array(conc, pa.string()), cstart, ccount,
-        pa.array(front, pa.string()), pa.array(back, pa.string()),
+        pa.array(core, pa.string()),
+        start,
+        count,
+        core_extra,
+        pa.array(conc, pa.string()),
+        cstart,
+        ccount,
+        pa.array(front, pa.string()),
+        pa.array(back, pa.string()),
     )
 
 

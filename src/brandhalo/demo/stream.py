@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -15,18 +16,75 @@ import pyarrow.parquet as pq
 from brandhalo.demo import intensity as inten
 from brandhalo.demo import texts
 from brandhalo.demo.posts import (
-    LABELS, SEGMENT_MIX, SOURCES, URL_BASE, Authors, Totals, _sample_rows, make_authors,
+    LABELS,
+    SEGMENT_MIX,
+    SOURCES,
+    URL_BASE,
+    Totals,
+    _sample_rows,
+    make_authors,
     theme_table,
 )
-from brandhalo.demo.render import LANG_KEYS, THEME_NAMES, flat_bank, pick, tables
+from brandhalo.demo.render import CANONICAL, N_CANONICAL, THEME_NAMES, flat_bank, pick, tables
 from brandhalo.demo.scenario import (
-    OWN_BRAND, SEGMENTS, THEME_TOUCHPOINT, Scenario, entities, target_type,
+    SEGMENTS,
+    THEME_TOUCHPOINT,
+    Scenario,
+    entities,
+    target_type,
 )
 from brandhalo.errors import InputError
 
 CHUNK_POSTS = 250_000
 MIN_POSTS = 2_000
 TZ_SECONDS = 8 * 3600
+
+
+@lru_cache(maxsize=4)
+def _day_strings(start: dt.date, n: int) -> pa.Array:
+    return pa.array([(start + dt.timedelta(days=i)).isoformat() for i in range(n)], pa.string())
+
+
+@lru_cache(maxsize=1)
+def _time_strings() -> pa.Array:
+    """'THH:MM:SS+08:00' for every second of a day (created_at is local time with its zone)."""
+    return pa.array(
+        [f"T{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}+08:00" for s in range(86400)],
+        pa.string(),
+    )
+
+
+@lru_cache(maxsize=4)
+def _zh_dates(start: dt.date, n: int) -> pa.Array:
+    days = [start + dt.timedelta(days=i) for i in range(n)]
+    return pa.array([f"{d.month}月{d.day}日" for d in days], pa.string())
+
+
+def _detail_bank() -> tuple[pa.Array, pa.Array, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    groups = ["car", "phone", "chip", "brand", "persona"]
+    pre: list[str] = []
+    suf: list[str] = []
+    lo: list[int] = []
+    hi: list[int] = []
+    start = np.zeros((len(groups), 3), np.int64)
+    count = np.zeros((len(groups), 3), np.int64)
+    for gi, g in enumerate(groups):
+        for li, lang in enumerate(("zh", "en", "mx")):
+            start[gi, li] = len(pre)
+            for p, s, a, b in texts.DETAILS[g][lang]:
+                pre.append(p)
+                suf.append(s)
+                lo.append(a)
+                hi.append(b)
+            count[gi, li] = len(pre) - start[gi, li]
+    return (
+        pa.array(pre, pa.string()),
+        pa.array(suf, pa.string()),
+        np.array(lo),
+        np.array(hi),
+        start,
+        count,
+    )
 
 
 @dataclass
@@ -77,6 +135,7 @@ class Generator:
             np.zeros((self.nd, len(self.ents), 3), np.int64),
             np.zeros((self.nd, len(self.brands), 3), np.int64),
             np.zeros((len(scn.spikes), self.nd), np.int64),
+            np.zeros((len(scn.spikes), N_CANONICAL), np.int64),
         )
         self.seg_prob = np.array(
             [SEGMENT_MIX[e.tier if e.kind == "product" else "other"] for e in self.ents]
@@ -87,9 +146,25 @@ class Generator:
             "open": flat_bank({"all": texts.OPENERS}),
             "close": flat_bank({p: texts.CLOSERS[p] for p in ("pos", "neu", "neg")}),
             "conn": flat_bank({"all": texts.CONNECTORS}),
-            "repost": flat_bank({p: {"zh": texts.REPOST_COMMENTS[p]} for p in ("pos", "neu",
-                                                                               "neg")}),
+            "repost": flat_bank(
+                {p: {"zh": texts.REPOST_COMMENTS[p]} for p in ("pos", "neu", "neg")}
+            ),
         }
+        self.ent_group = np.array(
+            [
+                ["car", "phone", "chip", "brand", "persona"].index(
+                    e.category if e.kind == "product" and e.category else e.kind
+                )
+                for e in self.ents
+            ]
+        )
+        self.detail_bank = _detail_bank()
+        self.implied = np.array(
+            [
+                THEME_NAMES.index("self_development") if e.category == "chip" else 0
+                for e in self.ents
+            ]
+        )
         self.target_strings = pa.array(
             [f"{target_type(e)}:{e.name}" for e in self.ents], pa.string()
         )
@@ -135,7 +210,9 @@ class Generator:
             names = list(s.targets)
             idx = {x.name: k for k, x in enumerate(self.ents)}
             w = np.array([s.targets[n] for n in names])
-            ent = np.array([idx[n] for n in names])[rng.choice(len(names), len(sday), p=w / w.sum())]
+            ent = np.array([idx[n] for n in names])[
+                rng.choice(len(names), len(sday), p=w / w.sum())
+            ]
             pol = rng.choice(3, size=len(sday), p=np.asarray(s.polarity) / sum(s.polarity))
             d0 = inten.day_index(self.scn, s.start)
             hour = np.where(
@@ -144,8 +221,12 @@ class Generator:
                 rng.choice(24, size=len(sday), p=inten.DIURNAL),
             )
             parts.append(Rows(sday, ent, pol, np.full(len(sday), i), hour))
-        return Rows(*(np.concatenate([getattr(r, f) for r in parts]) for f in
-                      ("day", "ent", "pol", "spike", "hour")))
+        return Rows(
+            *(
+                np.concatenate([getattr(r, f) for r in parts])
+                for f in ("day", "ent", "pol", "spike", "hour")
+            )
+        )
 
     def themes_for(self, rows: Rows, rng: np.random.Generator) -> np.ndarray:
         theme = _sample_rows(rng, self.themes[rows.ent, rows.pol])
@@ -155,7 +236,17 @@ class Generator:
                 names = list(s.themes)
                 w = np.array([s.themes[n] for n in names])
                 pick_ = rng.choice(len(names), int(m.sum()), p=w / w.sum())
-                theme[m] = np.array([THEME_NAMES.index(n) for n in names])[pick_]
+                chosen = np.array([THEME_NAMES.index(n) for n in names])[pick_]
+                variant = np.array(
+                    [
+                        THEME_NAMES.index(f"{n}#{s.key}")
+                        if f"{n}#{s.key}" in THEME_NAMES
+                        else THEME_NAMES.index(n)
+                        for n in names
+                    ]
+                )[pick_]
+                ok = self.tb.core_count[variant, rows.pol[m], 0, rows.ent[m]] > 0
+                theme[m] = np.where(ok, variant, chosen)
         return theme
 
     def fix_availability(self, rows: Rows, theme: np.ndarray, lang: np.ndarray) -> None:
@@ -164,6 +255,8 @@ class Generator:
         fs = THEME_NAMES.index("founder_statements")
         persona = np.array([e.kind == "persona" for e in self.ents])
         brand_ent = np.array([[x.name for x in self.ents].index(e.brand) for e in self.ents])
+        miss = cnt[theme, rows.pol, 0, rows.ent] == 0
+        theme[miss] = CANONICAL[theme[miss]]
         miss = cnt[theme, rows.pol, 0, rows.ent] == 0
         theme[miss & persona[rows.ent]] = fs
         miss = cnt[theme, rows.pol, 0, rows.ent] == 0
@@ -177,18 +270,30 @@ class Generator:
         zh = np.select([u < 0.55, u < 0.72, u < 0.85, u < 0.90], [0, 1, 2, 3], 5)
         en = np.where(u < 0.75, 4, 3)
         src = np.where(lang == 1, en, zh)
-        neutral_news = (rows.pol == 1) & (lang != 1) & (rng.random(len(lang)) < 0.3)
+        opinion = rows.pol != 1  # news outlets report; opinions come from people
+        src = np.where(opinion & (src == 3), np.where(lang == 1, 4, 0), src)
+        neutral_news = ~opinion & (lang != 1) & (rng.random(len(lang)) < 0.25)
         src = np.where(neutral_news, 3, src)
         car = np.array([e.category == "car" for e in self.ents])[rows.ent]
         return np.where((src == 5) & ~car, 0, src)
 
-    def assemble(self, rows: Rows, theme: np.ndarray, lang: np.ndarray, seg: np.ndarray,
-                 src: np.ndarray, rng: np.random.Generator) -> tuple[pa.Array, np.ndarray,
-                                                                     np.ndarray, np.ndarray]:
+    def assemble(
+        self,
+        rows: Rows,
+        theme: np.ndarray,
+        lang: np.ndarray,
+        seg: np.ndarray,
+        src: np.ndarray,
+        author: np.ndarray,
+        rng: np.random.Generator,
+    ) -> tuple[pa.Array, np.ndarray, np.ndarray, np.ndarray]:
         """Texts plus (core piece index, concession partner or -1, its polarity)."""
         n, tb = len(rows.day), self.tb
-        core_i = pick(rng, tb.core_start[theme, rows.pol, lang, rows.ent],
-                      tb.core_count[theme, rows.pol, lang, rows.ent])
+        core_i = pick(
+            rng,
+            tb.core_start[theme, rows.pol, lang, rows.ent],
+            tb.core_count[theme, rows.pol, lang, rows.ent],
+        )
         core = tb.core.take(pa.array(core_i))
         empty = pa.array([""] * n, pa.string())
 
@@ -203,32 +308,80 @@ class Generator:
         opener = bank("open", np.zeros(n, np.int64), 1.0)
         closer = bank("close", rows.pol, 1.0)
         partner = self.concession_partner[rows.ent]
-        conc_on = (rows.pol != 1) & (partner >= 0) & ~news & (
-            rng.random(n) < np.where(lang == 1, 0.08, 0.16))
+        conc_on = (
+            (rows.pol != 1)
+            & (partner >= 0)
+            & ~news
+            & (rng.random(n) < np.where(lang == 1, 0.08, 0.16))
+        )
         conc_pol = np.where(rows.pol == 0, 1, 0)  # opposite: pos main <- neg concession
         p_safe = np.maximum(partner, 0)
-        conc_i = pick(rng, tb.conc_start[conc_pol, lang, p_safe],
-                      tb.conc_count[conc_pol, lang, p_safe])
+        conc_i = pick(
+            rng, tb.conc_start[conc_pol, lang, p_safe], tb.conc_count[conc_pol, lang, p_safe]
+        )
         conn = bank("conn", np.zeros(n, np.int64), 1.0)
-        conc = pc.if_else(pa.array(conc_on),
-                          pc.binary_join_element_wise(tb.conc.take(pa.array(conc_i)), conn, ""),
-                          empty)
+        conc = pc.if_else(
+            pa.array(conc_on),
+            pc.binary_join_element_wise(tb.conc.take(pa.array(conc_i)), conn, ""),
+            empty,
+        )
         tag_on = ~news & (rng.random(n) < 0.15)
-        front = pc.if_else(pa.array(tag_on & (lang != 1)), tb.tag_front.take(pa.array(rows.ent)),
-                           empty)
-        back = pc.if_else(pa.array(tag_on & (lang == 1)), tb.tag_back.take(pa.array(rows.ent)),
-                          empty)
-        plain = pc.binary_join_element_wise(seg_open, opener, front, conc, core, closer, back, "")
-        wrapped = pc.binary_join_element_wise(pa.array(["【"] * n), core, pa.array(["】"] * n), "")
+        front = pc.if_else(
+            pa.array(tag_on & (lang != 1)), tb.tag_front.take(pa.array(rows.ent)), empty
+        )
+        back = pc.if_else(
+            pa.array(tag_on & (lang == 1)), tb.tag_back.take(pa.array(rows.ent)), empty
+        )
+        detail = self.details(rows, lang, (~news) & (rng.random(n) < 0.45), rng)
+        mention = self.mentions(n, (~news) & (rng.random(n) < 0.3), rng)
+        plain = pc.binary_join_element_wise(
+            seg_open, opener, front, conc, core, detail, closer, back, mention, ""
+        )
+        # news: "财联社6月3日电，<clause>" or "【<clause>】<date>" (dated, so rarely identical)
+        media = self.authors.names.take(pa.array(author))
+        date = _zh_dates(self.scn.start, self.nd).take(pa.array(rows.day))
+        dateline = pc.binary_join_element_wise(media, date, pa.array(["电，"] * n), core, "")
+        headline = pc.binary_join_element_wise(
+            pa.array(["【"] * n), core, pa.array(["】"] * n), date, pa.array(["消息"] * n), ""
+        )
+        wrapped = pc.if_else(pa.array(rng.random(n) < 0.5), dateline, headline)
         text = pc.if_else(pa.array(news & (lang != 1)), wrapped, plain)
         text = self.typos(text, rng)
         partner_out = np.where(conc_on, partner, -1)
         return text, core_i, partner_out, np.where(conc_on, 1 - 2 * conc_pol + 0, 0)
 
+    def details(
+        self, rows: Rows, lang: np.ndarray, on: np.ndarray, rng: np.random.Generator
+    ) -> pa.Array:
+        """'，开了12034公里了': a numbered everyday detail, so texts rarely repeat exactly."""
+        prefix, suffix, lo, hi, start, count = self.detail_bank
+        key = self.ent_group[rows.ent]
+        idx = pick(rng, start[key, lang], count[key, lang])
+        num = lo[idx] + (rng.random(len(idx)) * (hi[idx] - lo[idx])).astype(np.int64)
+        sep = pa.array(np.where(lang == 1, "", "，").tolist(), pa.string())
+        sep = pc.if_else(pa.array(lang == 2), pa.array([""] * len(idx)), sep)
+        text = pc.binary_join_element_wise(
+            sep,
+            prefix.take(pa.array(idx)),
+            pc.cast(pa.array(num), pa.string()),
+            suffix.take(pa.array(idx)),
+            "",
+        )
+        return pc.if_else(pa.array(on), text, pa.array([""] * len(idx), pa.string()))
+
+    def mentions(self, n: int, on: np.ndarray, rng: np.random.Generator) -> pa.Array:
+        """' @打工人小李': Weibo-style mentions of other users."""
+        who = rng.integers(0, len(self.authors.names), n)
+        text = pc.binary_join_element_wise(
+            pa.array([" @"] * n), self.authors.names.take(pa.array(who)), ""
+        )
+        return pc.if_else(pa.array(on), text, pa.array([""] * n, pa.string()))
+
     def typos(self, text: pa.Array, rng: np.random.Generator) -> pa.Array:
         """A few posts get one everyday typo (的/得, 神马, teh ...)."""
-        which = np.where(rng.random(len(text)) < 0.06,
-                         rng.integers(0, len(texts.TYPOS), len(text)), -1)
+        which = np.where(
+            rng.random(len(text)) < 0.06, rng.integers(0, len(texts.TYPOS), len(text)), -1
+        )
         for k, (right, wrong) in enumerate(texts.TYPOS):
             m = which == k
             if m.any():
@@ -239,35 +392,55 @@ class Generator:
 
     # ------------------------------------------------------------------ one chunk
 
-    def chunk(self, a: int, b: int, n_rep: int, first_id: int, k: int) -> tuple[pa.Table,
-                                                                                 pa.Table]:
+    def chunk(self, a: int, b: int, n_rep: int, first_id: int, k: int) -> tuple[pa.Table, pa.Table]:
         """Posts and truth tables for days [a, b) (originals and their reposts)."""
         rng = np.random.default_rng([self.seed, 100 + k])
         rows = self.originals(a, b, rng)
         n = len(rows.day)
+        secs = rows.day.astype(np.int64) * 86400 + rows.hour * 3600 + rng.integers(0, 3600, n)
+        first = np.argsort(secs, kind="stable")  # originals in time order (cheap: numbers only)
+        rows = Rows(*(getattr(rows, f)[first] for f in ("day", "ent", "pol", "spike", "hour")))
+        secs = secs[first]
         theme = self.themes_for(rows, rng)
         lang = rng.choice(3, size=n, p=np.asarray(self.scn.lang_mix) / sum(self.scn.lang_mix))
         self.fix_availability(rows, theme, lang)
         seg = _sample_rows(rng, self.seg_prob[rows.ent])
         src = self.sources_for(rows, lang, rng)
-        text, core_i, partner, partner_label = self.assemble(rows, theme, lang, seg, src, rng)
+        news = THEME_NAMES.index("general#news")  # outlets write headlines, not chatter
+        to_news = (
+            (src == 3) & (theme == 0) & (self.tb.core_count[news, rows.pol, lang, rows.ent] > 0)
+        )
+        theme[to_news] = news
+        author = self.pick_authors(seg, src, rng)
+        text, core_i, partner, partner_label = self.assemble(
+            rows, theme, lang, seg, src, author, rng
+        )
         label = LABELS[rows.pol]
         # targets: main, up to two literal extras, concession partner
         extra = self.tb.core_extra[core_i]
         tgt = np.column_stack([rows.ent, extra, partner])
         tlab = np.column_stack([label, label, label, partner_label]).astype(np.int8)
-        secs = (rows.day.astype(np.int64) * 86400 + rows.hour * 3600
-                + rng.integers(0, 3600, n))
-        author = self.pick_authors(seg, src, rng)
         spike_boost = np.where(rows.spike >= 0, 4.0, 1.0)
-        self.collect(rows, label, tgt, tlab)
-        orig = dict(secs=secs, text=text, src=src, author=author, seg=seg, lang=lang,
-                    label=label, theme=theme, tgt=tgt, tlab=tlab, boost=spike_boost)
+        self.collect(rows, label, tgt, tlab, theme)
+        orig = dict(
+            secs=secs,
+            text=text,
+            src=src,
+            author=author,
+            seg=seg,
+            lang=lang,
+            label=label,
+            theme=theme,
+            tgt=tgt,
+            tlab=tlab,
+            boost=spike_boost,
+        )
         rep = self.reposts(orig, n_rep, rng)
         return self.to_tables(orig, rep, first_id, rng)
 
-    def pick_authors(self, seg: np.ndarray, src: np.ndarray, rng: np.random.Generator
-                     ) -> np.ndarray:
+    def pick_authors(
+        self, seg: np.ndarray, src: np.ndarray, rng: np.random.Generator
+    ) -> np.ndarray:
         au = self.authors
         out = np.empty(len(seg), np.int64)
         for s in range(3):
@@ -277,7 +450,9 @@ class Generator:
         out[news] = rng.choice(au.media, size=int(news.sum()))
         return out
 
-    def collect(self, rows: Rows, label: np.ndarray, tgt: np.ndarray, tlab: np.ndarray) -> None:
+    def collect(
+        self, rows: Rows, label: np.ndarray, tgt: np.ndarray, tlab: np.ndarray, theme: np.ndarray
+    ) -> None:
         """Accumulate daily truth counts of originals for the planted figures."""
         t = self.totals
         pol_of = {1: 0, 0: 1, -1: 2}
@@ -298,6 +473,7 @@ class Generator:
         sp = rows.spike >= 0
         neg = sp & (label == -1)
         np.add.at(t.spike_neg, (rows.spike[neg], rows.day[neg]), 1)
+        np.add.at(t.spike_theme, (rows.spike[sp], CANONICAL[theme[sp]]), 1)
         t.originals += len(label)
 
     def reposts(self, o: dict, n_rep: int, rng: np.random.Generator) -> dict:
@@ -308,15 +484,18 @@ class Generator:
         fol = self.authors.followers[o["author"]].astype(float)
         w = np.sqrt(fol + 10.0) * o["boost"]
         p1 = rng.choice(n, size=n1, p=w / w.sum()) if n1 else np.zeros(0, np.int64)
+        secs1 = o["secs"][p1] + rng.exponential(9000.0, n1).astype(np.int64) + 60
+        by_time = np.argsort(secs1, kind="stable")
+        p1, secs1 = p1[by_time], secs1[by_time]
         p2 = rng.choice(n1, size=n2) if (n2 and n1) else np.zeros(0, np.int64)
-        delay1 = rng.exponential(9000.0, n1).astype(np.int64) + 60
-        delay2 = rng.exponential(9000.0, len(p2)).astype(np.int64) + 60
-        secs1 = o["secs"][p1] + delay1
-        secs2 = secs1[p2] + delay2
+        secs2 = secs1[p2] + rng.exponential(9000.0, len(p2)).astype(np.int64) + 60
+        by_time = np.argsort(secs2, kind="stable")
+        p2, secs2 = p2[by_time], secs2[by_time]
         return dict(p1=p1, p2=p2, secs1=secs1, secs2=secs2)
 
-    def to_tables(self, o: dict, r: dict, first_id: int, rng: np.random.Generator
-                  ) -> tuple[pa.Table, pa.Table]:
+    def to_tables(
+        self, o: dict, r: dict, first_id: int, rng: np.random.Generator
+    ) -> tuple[pa.Table, pa.Table]:
         n, n1, n2 = len(o["secs"]), len(r["p1"]), len(r["p2"])
         au = self.authors
         # parents (indices into the combined order: originals, level 1, level 2)
@@ -332,8 +511,9 @@ class Generator:
         # authors / sources of reposts
         seg = o["seg"][root]
         lang = o["lang"][root]
-        author = np.concatenate([o["author"], self.pick_authors(seg[n:], np.zeros(n1 + n2,
-                                                                                  np.int64), rng)])
+        author = np.concatenate(
+            [o["author"], self.pick_authors(seg[n:], np.zeros(n1 + n2, np.int64), rng)]
+        )
         src = np.concatenate([o["src"], np.where(lang[n:] == 1, 4, 0)])
         # texts of reposts: comment //@parent: parent text   |   RT @parent: parent text
         names = au.names.take(pa.array(author))
@@ -341,10 +521,18 @@ class Generator:
         flat, start, count = self.banks["repost"]
         cidx = pick(rng, start[pol, 0], count[pol, 0])
         comment = flat.take(pa.array(cidx))
-        t1 = self._repost_text(comment.slice(0, n1), names.take(pa.array(par1)),
-                               o["text"].take(pa.array(par1)), lang[n:n + n1] == 1)
-        t2 = self._repost_text(comment.slice(n1), names.take(pa.array(n + par2)),
-                               t1.take(pa.array(par2)), lang[n + n1:] == 1)
+        t1 = self._repost_text(
+            comment.slice(0, n1),
+            names.take(pa.array(par1)),
+            o["text"].take(pa.array(par1)),
+            lang[n : n + n1] == 1,
+        )
+        t2 = self._repost_text(
+            comment.slice(n1),
+            names.take(pa.array(n + par2)),
+            t1.take(pa.array(par2)),
+            lang[n + n1 :] == 1,
+        )
         text = pa.concat_arrays([o["text"], t1, t2])
         is_rep = np.arange(n + n1 + n2) >= n
         fol = au.followers[author]
@@ -353,49 +541,76 @@ class Generator:
         likes = np.floor(base * np.where(is_rep, 0.1, 1.0)).astype(np.int64)
         reposts = np.floor(likes * rng.uniform(0.05, 0.4, len(secs))).astype(np.int64)
         comments = np.floor(likes * rng.uniform(0.1, 0.5, len(secs))).astype(np.int64)
-        ids = pc.binary_join_element_wise(pa.array([f"sim{self.seed}-"] * len(secs)),
-                                          pc.cast(pa.array(ids_num), pa.string()), "")
-        pids = pc.if_else(pa.array(is_rep), pc.binary_join_element_wise(
-            pa.array([f"sim{self.seed}-"] * len(secs)),
-            pc.cast(pa.array(np.maximum(parent, 0)), pa.string()), ""), pa.nulls(len(secs),
-                                                                                  pa.string()))
-        local = pa.array(self._epoch_local() + secs, pa.timestamp("s"))
+        ids = pc.binary_join_element_wise(
+            pa.array([f"sim{self.seed}-"] * len(secs)), pc.cast(pa.array(ids_num), pa.string()), ""
+        )
+        pids = pc.if_else(
+            pa.array(is_rep),
+            pc.binary_join_element_wise(
+                pa.array([f"sim{self.seed}-"] * len(secs)),
+                pc.cast(pa.array(np.maximum(parent, 0)), pa.string()),
+                "",
+            ),
+            pa.nulls(len(secs), pa.string()),
+        )
+        day_str = _day_strings(self.scn.start, self.nd + 1).take(pa.array(secs // 86400))
         created = pc.binary_join_element_wise(
-            pc.strftime(local, format="%Y-%m-%dT%H:%M:%S"), pa.array(["+08:00"] * len(secs)), "")
-        url = pc.binary_join_element_wise(pa.array(URL_BASE).take(pa.array(src)),
-                                          pc.cast(pa.array(ids_num), pa.string()), "")
+            day_str, _time_strings().take(pa.array(secs % 86400)), ""
+        )
+        url = pc.binary_join_element_wise(
+            pa.array(URL_BASE).take(pa.array(src)), pc.cast(pa.array(ids_num), pa.string()), ""
+        )
         seg_str = pa.array(SEGMENTS).take(pa.array(seg))
-        hint = pc.if_else(pa.array(~is_rep & (rng.random(len(secs)) < 0.15)), seg_str,
-                          pa.nulls(len(secs), pa.string()))
-        posts = pa.table({
-            "id": ids, "text": text, "created_at": created,
-            "source": pa.array(SOURCES).take(pa.array(src)),
-            "author_id": au.ids.take(pa.array(author)), "author_name": names,
-            "author_followers": pa.array(fol), "likes": pa.array(likes),
-            "reposts": pa.array(reposts), "comments": pa.array(comments), "url": url,
-            "parent_id": pids, "segment": hint,
-            "simulated": pa.array(np.ones(len(secs), bool)),
-        }).take(pa.array(order))
-        truth = self._truth(o, root, ids, is_rep, seg_str, local, lang).take(pa.array(order))
+        hint = pc.if_else(
+            pa.array(~is_rep & (rng.random(len(secs)) < 0.15)),
+            seg_str,
+            pa.nulls(len(secs), pa.string()),
+        )
+        posts = pa.table(
+            {
+                "id": ids,
+                "text": text,
+                "created_at": created,
+                "source": pa.array(SOURCES).take(pa.array(src)),
+                "author_id": au.ids.take(pa.array(author)),
+                "author_name": names,
+                "author_followers": pa.array(fol),
+                "likes": pa.array(likes),
+                "reposts": pa.array(reposts),
+                "comments": pa.array(comments),
+                "url": url,
+                "parent_id": pids,
+                "segment": hint,
+                "simulated": pa.array(np.ones(len(secs), bool)),
+            }
+        )
+        truth = self._truth(o, root, ids, is_rep, seg_str, day_str, lang)
         self.totals.reposts += n1 + n2
         return posts, truth
 
     @staticmethod
-    def _repost_text(comment: pa.Array, parent_name: pa.Array, parent_text: pa.Array,
-                     en: np.ndarray) -> pa.Array:
+    def _repost_text(
+        comment: pa.Array, parent_name: pa.Array, parent_text: pa.Array, en: np.ndarray
+    ) -> pa.Array:
         k = len(comment)
-        zh = pc.binary_join_element_wise(comment, pa.array(["//@"] * k), parent_name,
-                                         pa.array([":"] * k), parent_text, "")
-        rt = pc.binary_join_element_wise(pa.array(["RT @"] * k), parent_name,
-                                         pa.array([": "] * k), parent_text, "")
+        zh = pc.binary_join_element_wise(
+            comment, pa.array(["//@"] * k), parent_name, pa.array([":"] * k), parent_text, ""
+        )
+        rt = pc.binary_join_element_wise(
+            pa.array(["RT @"] * k), parent_name, pa.array([": "] * k), parent_text, ""
+        )
         return pc.if_else(pa.array(en), rt, zh)
 
-    def _epoch_local(self) -> int:
-        start = self.scn.start
-        return int(dt.datetime(start.year, start.month, start.day, tzinfo=dt.UTC).timestamp())
-
-    def _truth(self, o: dict, root: np.ndarray, ids: pa.Array, is_rep: np.ndarray,
-               seg_str: pa.Array, local: pa.Array, lang: np.ndarray) -> pa.Table:
+    def _truth(
+        self,
+        o: dict,
+        root: np.ndarray,
+        ids: pa.Array,
+        is_rep: np.ndarray,
+        seg_str: pa.Array,
+        day_str: pa.Array,
+        lang: np.ndarray,
+    ) -> pa.Table:
         tgt, tlab = o["tgt"][root], o["tlab"][root]
         dup = np.zeros(tgt.shape, bool)
         for j in range(1, tgt.shape[1]):
@@ -405,29 +620,41 @@ class Generator:
         offsets = pa.array(np.concatenate([[0], np.cumsum(keep.sum(axis=1))]).astype(np.int32))
         targets = pa.ListArray.from_arrays(offsets, self.target_strings.take(pa.array(tgt[keep])))
         tlabels = pa.ListArray.from_arrays(offsets, pa.array(tlab[keep], pa.int8()))
-        theme = o["theme"][root]
-        has = theme > 0
-        toff = pa.array(np.concatenate([[0], np.cumsum(has)]).astype(np.int32))
-        tnames = [THEME_NAMES[t] for t in theme[has]]
+        theme = CANONICAL[o["theme"][root]]
+        implied = self.implied[tgt[:, 0]]  # a chip's name is itself a self-development topic
+        both = np.column_stack([theme, np.where(implied != theme, implied, 0)])
+        has = both > 0
+        toff = pa.array(np.concatenate([[0], np.cumsum(has.sum(axis=1))]).astype(np.int32))
+        tnames = [THEME_NAMES[t] for t in both[has]]
         themes = pa.ListArray.from_arrays(toff, pa.array(tnames, pa.string()))
         touch = pa.ListArray.from_arrays(
-            toff, pa.array([THEME_TOUCHPOINT[t] for t in tnames], pa.string()))
-        return pa.table({
-            "post_id": ids, "label": pa.array(o["label"][root], pa.int8()),
-            "targets": targets, "target_labels": tlabels, "themes": themes,
-            "touchpoints": touch, "segment": seg_str,
-            "lang": pa.array(["zh", "en", "mixed"]).take(pa.array(lang)),
-            "is_repost": pa.array(is_rep), "day": pc.strftime(local, format="%Y-%m-%d"),
-        })
+            toff, pa.array([THEME_TOUCHPOINT[t] for t in tnames], pa.string())
+        )
+        return pa.table(
+            {
+                "post_id": ids,
+                "label": pa.array(o["label"][root], pa.int8()),
+                "targets": targets,
+                "target_labels": tlabels,
+                "themes": themes,
+                "touchpoints": touch,
+                "segment": seg_str,
+                "lang": pa.array(["zh", "en", "mixed"]).take(pa.array(lang)),
+                "is_repost": pa.array(is_rep),
+                "day": day_str,
+            }
+        )
 
     # ------------------------------------------------------------------ run
 
-    def run(self, posts_path: Path, truth_path: Path,
-            progress: Callable[[int], None] | None = None) -> Totals:
+    def run(
+        self, posts_path: Path, truth_path: Path, progress: Callable[[int], None] | None = None
+    ) -> Totals:
         """Stream every chunk to the two Parquet files; return the collected totals."""
         chunks = self.chunks()
-        per = np.array([self.base[a:b].sum() + self.spike_days[:, a:b].sum() for a, b in chunks],
-                       float)
+        per = np.array(
+            [self.base[a:b].sum() + self.spike_days[:, a:b].sum() for a, b in chunks], float
+        )
         from brandhalo.demo.business import _round_to
 
         reps = _round_to(per, self.n_rep) if self.n_rep else np.zeros(len(chunks), np.int64)
@@ -437,8 +664,10 @@ class Generator:
             for k, ((a, b), n_rep) in enumerate(zip(chunks, reps, strict=True)):
                 posts, truth = self.chunk(a, b, int(n_rep), first, k)
                 if not writers:
-                    writers = [pq.ParquetWriter(posts_path, posts.schema),
-                               pq.ParquetWriter(truth_path, truth.schema)]
+                    writers = [
+                        pq.ParquetWriter(posts_path, posts.schema),
+                        pq.ParquetWriter(truth_path, truth.schema),
+                    ]
                 writers[0].write_table(posts)
                 writers[1].write_table(truth)
                 first += posts.num_rows

@@ -115,23 +115,39 @@ def unpack(spark: SparkSession, wide: DataFrame) -> dict[str, DataFrame]:
 
 
 def aggregate(spark: SparkSession, tables: Mapping[str, DataFrame]) -> dict[str, DataFrame]:
-    """Run the engine-neutral aggregation SQL over `tables` (registered as temp views).
+    """Run the engine-neutral aggregation SQL (:mod:`brandhalo.engines.sql`) on Spark.
+
+    The input tables are registered as temp views under their store names; each staging step
+    becomes a cached temp view under its name, exactly as DuckDB materializes it as a table.
 
     Args:
         spark: The session.
         tables: ``enriched``, ``post_targets`` and ``post_themes`` DataFrames.
 
     Returns:
-        ``agg_daily`` and ``agg_hourly`` DataFrames with the store's columns.
+        ``agg_daily`` and ``agg_hourly`` DataFrames with the store's columns (lazy; the
+        cached steps stay until :func:`release_steps`).
     """
-    from brandhalo.engines.sql import aggregate_sql
+    from brandhalo.engines.sql import aggregate_sql, steps
 
     for name in ENRICH_TABLES:
         tables[name].createOrReplaceTempView(name)
+    for name, sql in steps(incremental=False):
+        spark.sql(sql).cache().createOrReplaceTempView(name)
     return {
-        table: spark.sql(aggregate_sql(grain, incremental=False))  # type: ignore[arg-type]
+        table: spark.sql(aggregate_sql(grain))  # type: ignore[arg-type]
         for table, grain in AGGREGATES.items()
     }
+
+
+def release_steps(spark: SparkSession) -> None:
+    """Drop the cached staging views of :func:`aggregate` (frees executor memory)."""
+    from brandhalo.engines.sql import steps
+
+    for name, _ in steps(incremental=False):
+        if spark.catalog.tableExists(name):
+            spark.table(name).unpersist()
+            spark.catalog.dropTempView(name)
 
 
 def _split(ws_or_config: Workspace | Config) -> tuple[Workspace | None, Config]:
@@ -175,7 +191,10 @@ def _fingerprint(config: Config, source: str) -> str:
 
     import hashlib
 
-    sql = "".join(aggregate_sql(g, incremental=False) for g in AGGREGATES.values())  # type: ignore[arg-type]
+    from brandhalo.engines.sql import steps
+
+    parts = [sql for _, sql in steps(incremental=False)]
+    sql = "".join(parts + [aggregate_sql(g) for g in AGGREGATES.values()])  # type: ignore[arg-type]
     digest = hashlib.sha256(sql.encode()).hexdigest()[:16]
     return json.dumps([config.fingerprint(), source, digest])
 
@@ -218,9 +237,10 @@ def analyze_spark(
     cp.start()
     counts = _enrich_step(spark, cp, source, config)
     tables = {name: read_parquet(spark, cp.path(name)) for name in ENRICH_TABLES}
-    for name, df in aggregate(spark, tables).items():
-        if not cp.done(name):
+    if not all(cp.done(name) for name in AGGREGATES):
+        for name, df in aggregate(spark, tables).items():
             write_parquet(df, cp.path(name), partitions=_agg_partitions(spark))
+        release_steps(spark)
     agg = {name: read_parquet(spark, cp.path(name)).count() for name in AGGREGATES}
     counts.update({name: tables[name].count() for name in ENRICH_TABLES}, **agg)
     if ws is not None and load:

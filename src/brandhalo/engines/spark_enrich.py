@@ -117,6 +117,15 @@ def nest(children: pa.Table, parent_ids: pa.Array, fields: tuple[tuple[str, str]
 
 def pack(enriched: pa.Table, post_targets: pa.Table, post_themes: pa.Table) -> pa.Table:
     """One wide row per enriched post, its targets and themes nested as lists."""
+    import datetime as dt
+
+    import pyarrow as pa
+
+    if "enriched_at" not in enriched.column_names:
+        # The store fills it by default; Parquet output needs it explicit (naive UTC).
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        stamp = pa.array([now] * enriched.num_rows, pa.timestamp("us"))
+        enriched = enriched.append_column("enriched_at", stamp)
     base = enriched.select([n for n, _ in ENRICHED_FIELDS]).cast(table_schema(ENRICHED_FIELDS))
     ids = base.column("post_id").combine_chunks()
     base = base.append_column("targets", nest(post_targets, ids, TARGET_FIELDS))

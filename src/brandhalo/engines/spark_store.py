@@ -42,7 +42,9 @@ def load_results(ws: Workspace, out: str, *, posts_source: str | None = None) ->
     """
     loaded: dict[str, int] = {}
     with ws.store.transaction() as con:
-        con.execute(f"CREATE TEMP TABLE _spark_ids AS SELECT post_id FROM {_parquet(out, 'enriched')}")
+        con.execute(
+            f"CREATE TEMP TABLE _spark_ids AS SELECT post_id FROM {_parquet(out, 'enriched')}"
+        )
         if posts_source is not None:
             loaded["posts"] = _insert_posts(ws, posts_source)
         for table in ("post_targets", "post_themes"):
@@ -79,17 +81,17 @@ def _insert_posts(ws: Workspace, source: str) -> int:
     from brandhalo.engines.spark import POSTS_COLUMNS
 
     glob = source if source.endswith(".parquet") else str(Path(source) / "*.parquet")
-    have = set(
-        ws.store.con.execute(f"DESCRIBE SELECT * FROM read_parquet('{glob}')").df()["column_name"]
-    )
+    described = ws.store.con.execute(f"DESCRIBE SELECT * FROM read_parquet('{glob}')").fetchall()
+    have = {row[0] for row in described}
     cols = ", ".join(c for c in POSTS_COLUMNS if c in have)
-    before = ws.store.count("posts")
+    before = _count(ws, "SELECT count(*) FROM posts")
     ws.store.con.execute(
         f"INSERT OR IGNORE INTO posts ({cols}) SELECT {cols} FROM read_parquet('{glob}')"
     )
-    return ws.store.count("posts") - before
+    return _count(ws, "SELECT count(*) FROM posts") - before
 
 
 def _count(ws: Workspace, sql: str) -> int:
-    row = ws.store.con.execute(sql).fetchone()
-    return int(row[0]) if row else 0
+    # fetchall, not fetchone: a half-read result blocks the next query on this connection.
+    rows = ws.store.con.execute(sql).fetchall()
+    return int(rows[0][0]) if rows else 0

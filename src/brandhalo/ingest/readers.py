@@ -38,6 +38,11 @@ _SAMPLE = 1 << 20
 _CHUNK = 4 << 20
 #: JSON keys are discovered from this many leading valid lines.
 JSON_KEY_SAMPLE = 10_000
+# json_type() raises on invalid text and SQL does not short-circuit, so it sees 'null' instead.
+_JSON_OBJECT = (
+    "coalesce(json_valid(j), false) AND "
+    "json_type(CASE WHEN json_valid(j) THEN j ELSE 'null' END) = 'OBJECT'"
+)
 #: Longest CSV line DuckDB accepts (1 MB fields are data, not errors).
 MAX_LINE_BYTES = 64 << 20
 
@@ -120,9 +125,10 @@ def transcode_to_utf8(path: Path, encoding: str, out_dir: Path) -> Path:
         while chunk := src.read(_CHUNK):
             try:
                 text = decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
+            except UnicodeError as exc:
+                reason = getattr(exc, "reason", str(exc))
                 raise InputError(
-                    f"bytes that are not {encoding} near line {line} ({exc.reason}); "
+                    f"bytes that are not {encoding} near line {line} ({reason}); "
                     "pass the right --encoding",
                     file=str(path),
                 ) from None
@@ -160,8 +166,8 @@ class Source:
             return []
         paths = "[" + ", ".join(lit('$."' + k.replace('"', '\\"') + '"') for k in self.json_keys)
         paths += "]"
-        ok = "json_valid(j) AND json_type(j) = 'OBJECT'"
-        return [{"_jok": ok}, {"_jv": f"CASE WHEN _jok THEN json_extract_string(j, {paths}) END"}]
+        ok = _JSON_OBJECT
+        return [{"_jok": ok}, {"_jv": f"json_extract_string(CASE WHEN _jok THEN j ELSE '{{}}' END, {paths})"}]
 
     @property
     def malformed(self) -> str | None:
@@ -173,7 +179,33 @@ class Source:
         return "(j IS NULL OR trim(j) = '')" if self.fmt == "jsonl" else None
 
 
-def csv_sql(path: Path, delim: str, rejects: str | None) -> str:
+def read_header(path: Path, delim: str) -> list[str]:
+    """The header record's names (via the csv module: quotes and a BOM are handled).
+
+    DuckDB's sniffer may take a malformed later line for the header, so the names are read
+    here and handed to ``read_csv`` explicitly. Blank names become ``column<N>``; repeated
+    names get a ``_<N>`` suffix.
+    """
+    import csv
+    import io
+
+    with _open_bytes(path) as fh:
+        text = io.TextIOWrapper(fh, encoding="utf-8-sig", errors="replace", newline="")
+        row = next(csv.reader(text, delimiter=delim), [])
+    names: list[str] = []
+    for i, raw in enumerate(row):
+        name = raw.strip() or f"column{i + 1}"
+        base, n = name, 2
+        while name in names:
+            name, n = f"{base}_{n}", n + 1
+        names.append(name)
+    if not names:
+        raise InputError("the file is empty or has no header line", file=str(path))
+    return names
+
+
+def csv_sql(path: Path, delim: str, rejects: str | None, names: list[str]) -> str:
+    cols = "{" + ", ".join(f"{lit(n)}: 'VARCHAR'" for n in names) + "}"
     rej = (
         f", store_rejects = true, rejects_table = {lit(rejects)}, "
         f"rejects_scan = {lit(rejects + '_scan')}"
@@ -181,8 +213,9 @@ def csv_sql(path: Path, delim: str, rejects: str | None) -> str:
         else ""
     )
     return (
-        f"read_csv({lit(str(path))}, all_varchar = true, header = true, delim = {lit(delim)}, "
-        f"quote = '\"', escape = '\"', max_line_size = {MAX_LINE_BYTES}{rej})"
+        f"read_csv({lit(str(path))}, columns = {cols}, header = true, auto_detect = false, "
+        f"delim = {lit(delim)}, quote = '\"', escape = '\"', "
+        f"max_line_size = {MAX_LINE_BYTES}{rej})"
     )
 
 
@@ -209,15 +242,16 @@ def open_source(
         src.columns = {k: "VARCHAR" for k in src.json_keys}
         return src
     delim = "\t" if fmt == "tsv" else ","
-    src = Source(str(path), fmt, {}, csv_sql(readable, delim, rejects), rejects_table=rejects)
-    return _described(cur, src, probe=csv_sql(readable, delim, None))
+    names = read_header(readable, delim)
+    sql = csv_sql(readable, delim, rejects, names)
+    return Source(str(path), fmt, dict.fromkeys(names, "VARCHAR"), sql, rejects_table=rejects)
 
 
-def _described(cur: Any, src: Source, probe: str | None = None) -> Source:
+def _described(cur: Any, src: Source) -> Source:
     import duckdb
 
     try:
-        rel = cur.sql(f"SELECT * FROM {probe or src.sql} LIMIT 0")
+        rel = cur.sql(f"SELECT * FROM {src.sql} LIMIT 0")
     except duckdb.Error as exc:
         raise InputError(
             f"cannot be read as {src.fmt} ({str(exc).splitlines()[0]}); check the file or "
@@ -233,7 +267,7 @@ def _described(cur: Any, src: Source, probe: str | None = None) -> Source:
 def _json_keys(cur: Any, sql: str) -> list[str]:
     rows = cur.execute(
         "SELECT k FROM (SELECT unnest(json_keys(j)) AS k, row_number() OVER () AS o FROM "
-        f"(SELECT j FROM {sql} WHERE json_valid(j) AND json_type(j) = 'OBJECT' "
+        f"(SELECT j FROM {sql} WHERE {_JSON_OBJECT} "
         f"LIMIT {JSON_KEY_SAMPLE})) GROUP BY k ORDER BY min(o)"
     ).fetchall()
     return [r[0] for r in rows]

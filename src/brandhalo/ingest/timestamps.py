@@ -22,6 +22,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 ZONE_RE = r"(Z|UTC|GMT|[+-]\d\d:?\d\d)$"
+_NUM_ZONE = "'([+-]\\d{4})\\b'"
 _ZH_RE = (
     r"^(\d{4})年(\d{1,2})月(\d{1,2})日\s*"
     r"(?:(\d{1,2})[:：时点](\d{1,2})分?(?:[:：](\d{1,2})秒?)?)?$"
@@ -104,7 +105,7 @@ def _other_forms_offset(r: str) -> str:
     return (
         f"(CASE WHEN regexp_full_match({r}, '\\d{{9,13}}(\\.\\d*)?') THEN 0 "
         f"WHEN contains({r}, '年') THEN NULL "
-        f"ELSE {zone_minutes(f'regexp_extract({r}, {lit(r"([+-]\d{4})\b")}, 1)')} END)"
+        f"ELSE {zone_minutes(f'regexp_extract({r}, {_NUM_ZONE}, 1)')} END)"
     )
 
 
@@ -166,7 +167,10 @@ def period_layers(col: str, src_type: str, name: str) -> list[dict[str, str]]:
     t = src_type.upper()
     if t == "DATE" or t.startswith("TIMESTAMP"):
         return [
-            {start: f"CAST({col} AS DATE)", grain: f"CASE WHEN {col} IS NULL THEN NULL ELSE 'day' END"},
+            {
+                start: f"CAST({col} AS DATE)",
+                grain: f"CASE WHEN {col} IS NULL THEN NULL ELSE 'day' END",
+            },
             {f"{name}_end": start},
         ]
     q1, q2, q3 = (lit(x) for x in _QUARTER_RES)

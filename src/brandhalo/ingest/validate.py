@@ -131,7 +131,9 @@ def _number(raw: str, percent: bool = False) -> str:
     """SQL: text to DOUBLE, accepting 1,234 / 1.2万 / 3亿 (and 23.2% as 0.232 when `percent`)."""
     s = f"replace(replace({raw}, ',', ''), '_', '')"
     pct = (
-        f"WHEN right({s}, 1) = '%' THEN try_cast(rtrim({s}, '%') AS DOUBLE) / 100 " if percent else ""
+        f"WHEN right({s}, 1) = '%' THEN try_cast(rtrim({s}, '%') AS DOUBLE) / 100 "
+        if percent
+        else ""
     )
     return (
         f"(CASE WHEN {raw} IS NULL OR {raw} = '' THEN NULL "
@@ -168,7 +170,8 @@ class _Builder:
     def column(self, col: Column) -> None:
         name = col.name
         if name not in self.resolved:
-            self.final[name] = "NULL"
+            default = {"count": "CAST(0 AS BIGINT)", "bool": "false", "time": "NULL"}
+            self.final[name] = default.get(col.type, "NULL")
             return
         x = self.src.expr(self.resolved[name])
         t = self.src.columns[self.resolved[name]]
@@ -223,8 +226,9 @@ class _Builder:
         n = f"c_{col.name}"
         self.add_layers([{}, *period_layers(x, t, n)])
         self.checks.append((f"{present} AND {n}_start IS NULL", col.name, REASONS["period"]))
-        for part in ("start", "end", "grain"):
-            self.final[f"period_{part}"] = f"{n}_{part}"
+        self.final["period_start"] = f"{n}_start"
+        self.final["period_end"] = f"{n}_end"
+        self.final["grain"] = f"{n}_grain"
 
     def _date(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
         n = f"c_{col.name}"
@@ -245,7 +249,8 @@ class _Builder:
             cond = " AND ".join(f"{self.final[g]} IS NULL" for g in group)
             self.checks.append((cond, group[0], REASONS["missing"]))
         whens = " ".join(
-            f"WHEN {cond} THEN {lit(column + chr(9) + reason)}" for cond, column, reason in self.checks
+            f"WHEN {cond} THEN {lit(column + chr(9) + reason)}"
+            for cond, column, reason in self.checks
         )
         bad = f"(CASE {whens} END)" if whens else "CAST(NULL AS VARCHAR)"
         layers = [la for la in self.layers if la]

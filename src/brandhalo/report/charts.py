@@ -1,12 +1,259 @@
-"""Section builders: metric rows re-shaped into charts and tables (no computation)."""
+"""Section builders: metric rows re-shaped into charts and tables.
+
+Every number comes from a metric result (``Ctx.metric``) or an analytics function; builders
+only pick columns, order rows and format labels.
+"""
 
 from __future__ import annotations
 
-from brandhalo.report.model import ScoreItem
+from collections.abc import Iterable
+from typing import Any
+
+from brandhalo.report.model import Chart, Marker, ScoreItem, Section, Series, Table
 from brandhalo.report.sections import Builder, Ctx
 
-SECTION_BUILDERS: list[tuple[str, Builder]] = []
+MAX_EVENT_PATHS = 6
+TOP_POINTS = 10
+
+
+def _rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(result.get("rows") or [])
+
+
+def _num(value: Any, digits: int = 1) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def _day(value: Any) -> str:
+    return str(value)[:10]
+
+
+def _pivot(
+    rows: Iterable[dict[str, Any]], x: str, y: str, group: str, digits: int = 1
+) -> tuple[list[str], dict[str, list[float | None]]]:
+    """x labels (sorted) and one value list per group, aligned on x (None where missing)."""
+    rows = list(rows)
+    xs = sorted({_day(r[x]) for r in rows})
+    index = {v: i for i, v in enumerate(xs)}
+    out: dict[str, list[float | None]] = {}
+    for r in rows:
+        series = out.setdefault(str(r[group]), [None] * len(xs))
+        series[index[_day(r[x])]] = _num(r.get(y), digits)
+    return xs, out
+
+
+def _events(ctx: Ctx) -> list[Marker]:
+    """Event markers of the own brand (input rows, shown as they were given)."""
+    rows = ctx.ws.store.con.execute(
+        "SELECT date, title FROM events WHERE brand = ? ORDER BY date", [ctx.brand]
+    ).fetchall()
+    keep = [
+        (d, t) for d, t in rows
+        if (ctx.since is None or d >= ctx.since) and (ctx.until is None or d <= ctx.until)
+    ]
+    return [Marker(x=d.isoformat(), label=str(t)[:24]) for d, t in keep]
 
 
 def scorecard(ctx: Ctx) -> list[ScoreItem]:
-    return []
+    """The three premium-readiness elements and the overall score (metric 13)."""
+    rows = _rows(ctx.metric("scorecard"))
+    if not rows:
+        return []
+    row, lb = rows[0], ctx.lb
+    keys = (("overall", "overall"), ("products", "products"), ("users", "users"),
+            ("brand_system", "brand_system"))  # fmt: skip
+    return [ScoreItem(key=k, label=lb[label], score=_num(row.get(k))) for k, label in keys]
+
+
+def separation(ctx: Ctx) -> Section:
+    """Business momentum vs perception, monthly z-scores and the separation index (5)."""
+    rows = [r for r in _rows(ctx.metric("separation_index")) if r.get("brand") == ctx.brand]
+    x = [_day(r["month"])[:7] for r in rows]
+    chart = Chart(
+        key="separation", title=ctx.lb["separation"], kind="line", x=x,
+        series=[
+            Series(name="z(BM)", data=[_num(r.get("z_bm"), 2) for r in rows]),
+            Series(name="z(PI)", data=[_num(r.get("z_pi"), 2) for r in rows]),
+            Series(name="SI", data=[_num(r.get("si"), 2) for r in rows], kind="bar"),
+        ],
+        axis_names=["z"],
+    )
+    flagged = [f"{_day(r['month'])[:7]}: SI {r['si']:+.2f}" for r in rows if r.get("flag")]
+    notes = [f"|SI| >= 1.5: {', '.join(flagged)}"] if flagged else []
+    return Section(key="separation", title=ctx.lb["separation"], charts=[chart], notes=notes)
+
+
+def timelines(ctx: Ctx) -> Section:
+    """Perception index and buzz per day, with the own brand's events marked (2, 3)."""
+    markers = _events(ctx)
+    pi = [r for r in _rows(ctx.metric("perception_index")) if r.get("brand") == ctx.brand]
+    x = [_day(r["period"]) for r in pi]
+    pi_chart = Chart(
+        key="perception", title=f"{ctx.lb['perception']} · {ctx.brand}", x=x, markers=markers,
+        series=[
+            Series(name="PI", data=[_num(r.get("pi")) for r in pi]),
+            Series(name="NSw", data=[_num(r.get("nsw")) for r in pi], kind="scatter"),
+        ],
+        axis_names=["NS"],
+    )
+    bx, by_brand = _pivot(_rows(ctx.metric("buzz", brand=None)), "period", "buzz", "brand", 0)
+    order = [ctx.brand, *sorted(b for b in by_brand if b != ctx.brand)]
+    buzz_chart = Chart(
+        key="buzz", title=ctx.lb["buzz"], x=bx, markers=markers,
+        series=[Series(name=b, data=by_brand[b]) for b in order if b in by_brand],
+        axis_names=[ctx.lb["posts"]],
+    )
+    return Section(key="timelines", title=ctx.lb["timelines"], charts=[pi_chart, buzz_chart])
+
+
+def event_studies(ctx: Ctx) -> Section:
+    """Abnormal NS after each event, trough and recovery time (16)."""
+    rows = _rows(ctx.metric("event_study"))
+    lb = ctx.lb
+    table = Table(
+        key="events", title=lb["event_studies"],
+        columns=[lb["date"], lb["events"], "NS₀", "CAR[0,7]", "CAR[0,30]", lb["trough"],
+                 lb["recovery"]],
+        rows=[[_day(r["date"]), r["title"], _num(r.get("baseline_ns")), _num(r.get("car_7")),
+               _num(r.get("car_30")), _day(r["trough_day"]) if r.get("trough_day") else None,
+               _recovery(r, lb)]
+              for r in rows],
+    )  # fmt: skip
+    studied = [r for r in rows if r.get("path")]
+    paths = sorted(studied, key=lambda r: r.get("car_30") or 0.0)[:MAX_EVENT_PATHS]
+    offsets = sorted({p["offset"] for r in paths for p in r["path"]})
+    series = []
+    for r in paths:
+        by_offset = {p["offset"]: _num(p.get("abnormal_ns")) for p in r["path"]}
+        name = f"{_day(r['date'])} {str(r['title'])[:16]}"
+        series.append(Series(name=name, data=[by_offset.get(o) for o in offsets]))
+    chart = Chart(key="event_paths", title=lb["abnormal_ns"], x=[str(o) for o in offsets],
+                  series=series, axis_names=["ΔNS"])
+    return Section(key="event_studies", title=lb["event_studies"], charts=[chart] if series
+                   else [], tables=[table])
+
+
+def _recovery(row: dict[str, Any], lb: dict[str, str]) -> str:
+    if row.get("recovered"):
+        return f"{row['recovery_days']} d"
+    return str(row.get("reason") or lb["not_recovered"])
+
+
+def matrix(ctx: Ctx) -> Section:
+    """NS per touchpoint x segment for the own brand (metrics 10 and 11 crossed)."""
+    from brandhalo.analytics import opinion
+
+    ctx.note("touchpoint_balance")
+    frame = opinion.add_ns(
+        opinion.slices(ctx.ws, brand=ctx.brand, since=ctx.since, until=ctx.until, freq=None,
+                       touchpoint=None, by=("touchpoint", "segment")),
+        ctx.ws.config.params.min_posts,
+    )
+    frame = frame[~frame["touchpoint"].isin(["*", "(none)"])]
+    xs = sorted(frame["segment"].astype(str).unique())
+    ys = sorted(frame["touchpoint"].astype(str).unique())
+    cells = [
+        (xs.index(str(r.segment)), ys.index(str(r.touchpoint)),
+         None if r.thin else _num(r.ns))
+        for r in frame.itertuples()
+    ]  # fmt: skip
+    chart = Chart(key="matrix", title=ctx.lb["matrix"], kind="heatmap", x=xs, y=ys,
+                  cells=cells, value_range=(-100.0, 100.0))
+    return Section(key="matrix", title=ctx.lb["matrix"], charts=[chart],
+                   notes=[ctx.lb["matrix_note"]])
+
+
+def founder(ctx: Ctx) -> Section:
+    """Founder (persona) vs product: share of voice, volatility, weekly NS side by side (9)."""
+    from brandhalo.analytics import opinion
+
+    rows = [r for r in _rows(ctx.metric("founder_dependence")) if r.get("brand") == ctx.brand]
+    lb = ctx.lb
+    weekly = {}
+    for target in ("persona", "product"):
+        frame = opinion.net_sentiment(ctx.ws, ctx.brand, ctx.since, ctx.until, "week",
+                                      target_type=target)
+        weekly[target] = {_day(r.period): _num(r.ns) for r in frame.itertuples()}
+    x = sorted(set(weekly["persona"]) | set(weekly["product"]))
+    chart = Chart(key="founder", title=lb["founder_ns"], x=x, axis_names=["NS"], series=[
+        Series(name=lb["persona"], data=[weekly["persona"].get(d) for d in x]),
+        Series(name=lb["product"], data=[weekly["product"].get(d) for d in x]),
+    ])
+    table = Table(key="founder", title=lb["founder"],
+                  columns=[lb["persona_share"], lb["volatility_ratio"], "σ persona", "σ product"],
+                  rows=[[_num(r.get("persona_share"), 3), _num(r.get("volatility_ratio"), 2),
+                         _num(r.get("persona_std")), _num(r.get("product_std"))] for r in rows])
+    return Section(key="founder", title=lb["founder"], charts=[chart], tables=[table])
+
+
+def bands(ctx: Ctx) -> Section:
+    """The own brand's unit share per price band, monthly, one chart per category (6)."""
+    rows = [r for r in _rows(ctx.metric("price_band_share", freq="month"))
+            if r.get("band") != "all"]
+    charts = []
+    for category in sorted({str(r["category"]) for r in rows}):
+        sub = [r for r in rows if str(r["category"]) == category]
+        x, by_band = _pivot(sub, "period", "share", "band", 4)
+        pct = {b: [None if v is None else round(100 * v, 1) for v in vals]
+               for b, vals in by_band.items()}
+        charts.append(Chart(key=f"bands_{category}", title=f"{ctx.lb['bands']} · {category}",
+                            x=[d[:7] for d in x], axis_names=["%"],
+                            series=[Series(name=b, data=v) for b, v in pct.items()]))
+    return Section(key="bands", title=ctx.lb["bands"], charts=charts)
+
+
+def pacing(ctx: Ctx) -> Section:
+    """Cumulative units vs the annual target, run rate and projection (7)."""
+    rows = [r for r in _rows(ctx.metric("target_pacing")) if r.get("reported", True)]
+    lb = ctx.lb
+    names = [f"{r['product']} {r['year']}" for r in rows]
+    chart = Chart(key="pacing", title=lb["pacing"], kind="bar", x=names, series=[
+        Series(name=lb["target"], data=[_num(r.get("target"), 0) for r in rows], kind="bar"),
+        Series(name=lb["cumulative"], data=[_num(r.get("cumulative"), 0) for r in rows],
+               kind="bar"),
+        Series(name=lb["projected"], data=[_num(r.get("projected_year_end"), 0) for r in rows],
+               kind="bar"),
+    ])
+    table = Table(key="pacing", title=lb["pacing"],
+                  columns=[lb["product"], lb["target"], lb["cumulative"], "%", lb["run_rate"],
+                           lb["projected"], lb["required"], lb["on_track"]],
+                  rows=[[n, _num(r.get("target"), 0), _num(r.get("cumulative"), 0),
+                         _num(100 * r["pct_of_target"]) if r.get("pct_of_target") is not None
+                         else None, _num(r.get("run_rate_per_month"), 0),
+                         _num(r.get("projected_year_end"), 0),
+                         _num(r.get("required_per_month"), 0),
+                         lb["yes"] if r.get("on_track") else lb["no"]]
+                        for n, r in zip(names, rows, strict=True)])  # fmt: skip
+    return Section(key="pacing", title=lb["pacing"], charts=[chart] if rows else [],
+                   tables=[table])
+
+
+def pain(ctx: Ctx) -> Section:
+    """The strongest pain points and selling points per product x segment (17)."""
+    rows = _rows(ctx.metric("pain_points"))
+    lb = ctx.lb
+    tables = []
+    for kind in ("pain", "selling"):
+        top = sorted((r for r in rows if r.get("kind") == kind),
+                     key=lambda r: -(r.get("z") or 0.0))[:TOP_POINTS]
+        tables.append(Table(
+            key=f"points_{kind}", title=lb[f"{kind}_points"],
+            columns=[lb["product"], lb["segment"], lb["touchpoint"], lb["theme"], lb["posts"],
+                     "z"],
+            rows=[[r["product"], r["segment"], r["touchpoint"], r["theme"], r.get("posts"),
+                   _num(r.get("z"), 2)] for r in top],
+        ))  # fmt: skip
+    return Section(key="pain", title=lb["pain"], tables=tables)
+
+
+#: Report order (the dashboard shows the same sections).
+SECTION_BUILDERS: list[tuple[str, Builder]] = [
+    ("separation", separation),
+    ("timelines", timelines),
+    ("event_studies", event_studies),
+    ("matrix", matrix),
+    ("founder", founder),
+    ("bands", bands),
+    ("pacing", pacing),
+    ("pain", pain),
+]

@@ -24,7 +24,10 @@ def data_block(model: ReportModel) -> Markup:
 
 def header_block(model: ReportModel) -> Markup:
     lb = model.labels
-    period = f"{model.since or '…'} – {model.until or '…'}"
+    if model.since is None and model.until is None:
+        period = lb["all_data"]
+    else:
+        period = f"{model.since or '…'} – {model.until or '…'}"
     meta = el(
         "p",
         f"{lb['brand']}: {model.brand} · {lb['period']}: {period} · "
@@ -144,10 +147,12 @@ def alert_block(alert: AlertView, labels: dict[str, str], open_: bool = False) -
     )
 
 
-def alerts_block(model: ReportModel, limit: int | None = None) -> Markup:
+def alerts_block(model: ReportModel, limit: int | None = None, open_first: bool = False) -> Markup:
+    """The alert list; each opens to its explanation and example posts on a click."""
     lb = model.labels
     alerts = model.alerts[:limit] if limit else model.alerts
-    body = [alert_block(a, lb) for a in alerts] or [el("p", lb["no_alerts"])]
+    body = [alert_block(a, lb, open_=open_first and i == 0) for i, a in enumerate(alerts)]
+    body = body or [el("p", lb["no_alerts"])]
     return el("section", el("h2", lb["alerts"]), *body, id="s-alerts")
 
 
@@ -172,5 +177,5 @@ def report_body(model: ReportModel) -> Markup:
         score_block(model.scorecard, lb["scorecard"]),
     ]
     parts += [section_block(s, lb) for s in model.sections]
-    parts += [alerts_block(model), method_block(model)]
+    parts += [alerts_block(model, open_first=True), method_block(model)]
     return join(parts)

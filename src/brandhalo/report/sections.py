@@ -44,6 +44,13 @@ class Ctx:
         self.notes.setdefault(name, MethodNote(metric=name, metric_version=version, note=note))
         return data
 
+    def note(self, name: str, note: str = "") -> None:
+        """Record a metric used through an analytics function (not the registry call)."""
+        from brandhalo.analytics.metrics import METRICS
+
+        version = METRICS[name].version
+        self.notes.setdefault(name, MethodNote(metric=name, metric_version=version, note=note))
+
 
 Builder = Callable[[Ctx], Section | None]
 
@@ -77,6 +84,9 @@ def build(
     except BrandhaloError:
         score = []
     sections = [s for key, b in SECTION_BUILDERS for s in [_guard(ctx, key, b)] if s is not None]
+    alerts = load_alert_views(ws, since=since, lang=lang)
+    ctx.note("alerts")
+    ctx.note("spike_explanation")
     return ReportModel(
         title=lb["report_title"],
         workspace=ws.config.workspace.name,
@@ -91,7 +101,7 @@ def build(
         findings=_findings(ws),
         scorecard=score,
         sections=sections,
-        alerts=load_alert_views(ws, since=since, lang=lang),
+        alerts=alerts,
         method_notes=sorted(ctx.notes.values(), key=lambda n: n.metric),
     )
 

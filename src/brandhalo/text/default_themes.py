@@ -11,38 +11,44 @@ from __future__ import annotations
 from typing import Any
 
 _FOUNDERS = (
-    '雷军 OR 雷总 OR 余承东 OR 余大嘴 OR 李想 OR 何小鹏 OR 李斌 OR 马斯克 OR 创始人 OR 董事长 OR 老板 '
+    "雷军 OR 雷总 OR 余承东 OR 余大嘴 OR 李想 OR 何小鹏 OR 李斌 OR 马斯克 OR 创始人 OR 董事长 OR 老板 "
     'OR CEO OR founder OR chairman OR musk OR "lei jun" OR "yu chengdong"'
 )
-_SAYS = (
-    "说 OR 表示 OR 回应 OR 声明 OR 道歉 OR 发文 OR 演讲 OR 直播 OR 承诺 OR 称 OR 喊话 OR 发微博 "
-    "OR 言论 OR 采访 OR 金句 OR says OR said OR claim* OR promise* OR apolog* OR statement* "
-    "OR tweet* OR keynote OR interview OR speech OR respond*"
+_FOUNDER_TERMS = (
+    "雷军 OR 雷总 OR 余承东 OR 余大嘴 OR 李想 OR 何小鹏 OR 李斌 OR 马斯克 OR 创始人 OR 董事长"
 )
+_SAYS = (
+    "回应 OR 演讲 OR 发文 OR 道歉 OR 表态 OR 讲话 OR 发声 OR 声明 OR 更新微博 OR 发微博 OR 直播 OR 发布会上 "
+    "OR 承诺 OR 喊话 OR 言论 OR 采访 OR 金句 OR says OR said OR statement* OR speech* OR apolog* "
+    "OR keynote OR interview* OR tweet* OR respond* OR response"
+)
+# "雷军说" is a statement, "发烧友说一句" is not: 说 counts only right after the person.
+_SAID = "说 OR 表示 OR 称 OR 宣布"
 
 DEFAULT_THEMES: list[dict[str, Any]] = [
     {
         "name": "safety",
         "touchpoint": "product",
         "controversy": True,
-        "query": "(刹车 OR 制动 OR 断电 OR 碰撞 OR 撞车 OR 车祸 OR 事故 OR 起火 OR 自燃 OR 爆燃 "
-        "OR 爆炸 OR 失控 OR 锁死 OR 车门打不开 OR 安全隐患 OR 安全问题 OR 安全性 OR brake* "
-        'OR braking OR crash OR crashed OR accident* OR "caught fire" OR explod* OR "fire hazard" '
-        'OR "safety issue" OR unsafe OR "door handle") AND NOT (测试 OR 试验 OR "crash test")',
+        "query": "刹车 OR 制动 OR 断电 OR 碰撞 OR 撞车 OR 追尾 OR 车祸 OR 事故 OR 起火 OR 自燃 "
+        "OR 爆燃 OR 爆炸 OR 失控 OR 锁死 OR 车门打不开 OR 安全 OR brake* OR braking OR crash "
+        'OR crashed OR accident* OR "caught fire" OR explod* OR "fire hazard" OR safety OR unsafe '
+        'OR "door handle" OR aeb OR "lost power"',
     },
     {
         "name": "quality",
         "touchpoint": "product",
         "controversy": True,
         "query": "质量 OR 品控 OR 做工 OR 故障 OR 异响 OR 漏水 OR 断轴 OR 掉漆 OR 缝隙 OR 死机 "
-        "OR 烧屏 OR 绿屏 OR 返厂 OR 缺陷 OR 召回 OR 毛病 OR 坏了 OR quality OR defect* OR faulty "
+        "OR 烧屏 OR 绿屏 OR 返厂 OR 缺陷 OR 召回 OR 毛病 OR 坏掉 OR quality OR defect* OR faulty "
         'OR broke OR broken OR glitch* OR recall* OR "build quality" OR malfunction*',
     },
     {
         "name": "design_originality",
         "touchpoint": "product",
         "controversy": True,
-        "query": "抄袭 OR 借鉴 OR 模仿 OR 撞脸 OR 原创 OR 保时米 OR 像保时捷 OR 设计 OR 外观 OR 颜值 "
+        "query": "抄袭 OR 借鉴 OR 模仿 OR 撞脸 OR 原创 OR 保时米 OR 像保时捷 OR 工业设计 OR 外观 "
+        "OR 颜值 OR 设计语言 OR 设计抄袭 "
         'OR 造型 OR copy OR copied OR copies OR copycat OR clone* OR rip-off OR knockoff OR "looks like" '
         "OR design* OR original*",
     },
@@ -51,7 +57,9 @@ DEFAULT_THEMES: list[dict[str, Any]] = [
         "touchpoint": "product",
         "controversy": True,
         "query": "跑分 OR 性能 OR 零百 OR 百公里加速 OR 加速 OR 圈速 OR 纽北 OR 极速 OR 马力 OR 参数 "
-        "OR 吹牛 OR 虚标 OR 夸大 OR 宣传不实 OR 遥遥领先 OR benchmark* OR geekbench OR antutu "
+        "OR 吹牛 OR 虚标 OR 夸大 OR 宣传不实 OR 遥遥领先 OR 实测 OR 宣称 OR benchmark* OR geekbench "
+        'OR antutu OR specs OR inflated OR "real range" OR "real-world range" OR "range claims" '
+        "OR claims "
         'OR "0-100" OR "0-60" OR acceleration OR "lap time" OR nurburgring OR horsepower '
         "OR performance OR exaggerat* OR overclaim* OR misleading",
     },
@@ -66,7 +74,8 @@ DEFAULT_THEMES: list[dict[str, Any]] = [
         "name": "delivery",
         "touchpoint": "service",
         "query": "交付 OR 提车 OR 等车 OR 交车 OR 锁单 OR 排产 OR 产能 OR 延期交付 OR 发货 OR 到货 "
-        "OR 物流 OR 缺货 OR 抢不到 OR 提不到车 OR 等了 OR delivery OR deliveries OR delivered OR shipping "
+        "OR 物流 OR 缺货 OR 抢不到 OR 提不到车 OR 等车 OR delivery OR deliveries OR delivered OR ship "
+        "OR ships OR shipping "
         'OR shipped OR backorder* OR "wait time" OR waitlist OR "sold out" OR preorder* OR pre-order*',
     },
     {
@@ -86,15 +95,15 @@ DEFAULT_THEMES: list[dict[str, Any]] = [
     {
         "name": "marketing",
         "touchpoint": "communication",
-        "query": "营销 OR 宣传 OR 广告 OR 发布会 OR 海报 OR 文案 OR 水军 OR 饭圈 OR 代言 OR 热搜 "
-        "OR 公关 OR 口号 OR 流量 OR marketing OR advert* OR ads OR campaign* OR launch* "
+        "query": "营销 OR 宣传 OR 广告 OR 发布会 OR 海报 OR 文案 OR 水军 OR 饭圈 OR 代言 OR 买热搜 "
+        "OR 公关 OR 口号 OR 洗地 OR 话术 OR marketing OR advert* OR ads OR campaign* OR launch* OR pr "
         'OR "press conference" OR hype OR slogan OR influencer*',
     },
     {
         "name": "founder_statements",
         "touchpoint": "communication",
         "controversy": True,
-        "query": f"({_FOUNDERS}) AND ({_SAYS})",
+        "query": f"({_FOUNDERS}) AND ({_SAYS}) OR ({_FOUNDER_TERMS}) NEAR/1 ({_SAID})",
     },
     {
         "name": "self_development",
@@ -108,9 +117,9 @@ DEFAULT_THEMES: list[dict[str, Any]] = [
         "name": "competitor_spat",
         "touchpoint": "communication",
         "controversy": True,
-        "query": "对标 OR 碰瓷 OR 互怼 OR 嘲讽 OR 内涵 OR 吊打 OR 碾压 OR 友商 OR 踩一捧一 OR 撕 "
-        'OR 打脸 OR "takes a shot" OR mock* OR diss OR dissed OR versus OR feud OR rivalry '
-        'OR beef OR "shots at"',
+        "query": "对标 OR 碰瓷 OR 互怼 OR 嘲讽 OR 内涵 OR 吊打 OR 碾压 OR 友商 OR 踩一捧一 OR 互撕 "
+        'OR 开撕 OR 对线 OR 回击 OR 阴阳 OR 隔空 OR 恩怨 OR 打脸 OR 怼 OR "takes a shot" OR mock* '
+        'OR diss OR dissed OR versus OR feud* OR rivalry OR spat OR swipe OR comeback OR "shots at"',
     },
     {
         "name": "battery_range",
@@ -140,14 +149,29 @@ DEFAULT_THEMES: list[dict[str, Any]] = [
 ]
 
 DEFAULT_SEGMENTS: list[dict[str, Any]] = [
-    {"name": "premium", "hints": ["premium", "高端", "高端用户"]},
+    # Self-descriptions in the text ("开了十年BBA", "作为十年米粉") and profile words in the
+    # author's name ("保时捷车主", "数码测评") say who is speaking.
+    {
+        "name": "premium",
+        "hints": ["premium", "高端", "高端用户"],
+        "query": "BBA OR 奔驰 OR 宝马 OR 保时捷 OR 豪车 OR 换车前 OR 商务人士 OR 高管 "
+        'OR "luxury car" OR "my porsche" OR "my mercedes" OR "my bmw" OR executive '
+        "OR author:*车主* OR author:*商务* OR author:*投行* OR author:*私董* OR author:*高尔夫* "
+        "OR author:*总* OR author:*先生*",
+    },
     {
         "name": "enthusiast",
         "hints": ["enthusiast", "发烧友", "米粉", "花粉", "极客", "geek", "fan"],
-        "query": "跑分 OR 发烧 OR 刷机 OR 米粉 OR 花粉 OR 改装 OR 赛道 OR 圈速 OR 纽北 OR 参数党 "
-        "OR 拆机 OR 极客 OR 发烧友 OR benchmark* OR geekbench OR antutu OR overclock* "
-        'OR "track day" OR nurburgring OR "lap time" OR bootloader OR teardown OR enthusiast* '
-        "OR geek*",
+        "query": "米粉 OR 花粉 OR 发烧友 OR 数码爱好者 OR 刷机 OR 极客 OR 参数党 OR 拆机 OR geek "
+        "OR enthusiast* OR overclock* OR bootloader OR teardown OR author:*米粉* OR author:*数码* "
+        "OR author:*刷机* OR author:*极客* OR author:*发烧* OR author:*跑分* OR author:*测评* "
+        "OR author:*评测* OR author:*科技* OR author:*geek*",
     },
-    {"name": "mass", "hints": ["mass", "大众", "普通用户"]},
+    {
+        "name": "mass",
+        "hints": ["mass", "大众", "普通用户"],
+        "query": "打工人 OR 学生党 OR 宝妈 OR 上班族 OR 预算有限 OR 预算不多 OR commuter "
+        'OR "on a budget" OR student OR author:*打工人* OR author:*学生* OR author:*宝妈* '
+        "OR author:*上班族*",
+    },
 ]

@@ -88,8 +88,7 @@ class EnrichContext:
         self.themes = CompiledThemes.from_themes(config.effective_themes())
         product_index = {p.name: i for i, p in enumerate(config.products)}
         product_of = [
-            product_index.get(t.name) if t.type == "product" else None
-            for t in self.matcher.targets
+            product_index.get(t.name) if t.type == "product" else None for t in self.matcher.targets
         ]
         self.segments = SegmentRules.from_config(config, product_of)
         self.theme_offset = len(self.matcher.patterns)
@@ -220,8 +219,9 @@ def enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
 
 
 def _evidence_json(evidence: Sequence[Sequence[str]]) -> list[str]:
-    dumps = json.dumps
-    return [dumps(list(e), ensure_ascii=False) if e else "[]" for e in evidence]
+    from json.encoder import encode_basestring  # the C encoder json.dumps uses
+
+    return ["[" + ", ".join(map(encode_basestring, e)) + "]" if e else "[]" for e in evidence]
 
 
 def _targets_table(ids: pa.Array, ctx: EnrichContext, t: Any) -> pa.Table:

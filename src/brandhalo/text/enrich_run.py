@@ -46,8 +46,8 @@ def pending(ws: Workspace, ctx: EnrichContext | None = None) -> int:
     from brandhalo.text.enrich import config_hash
 
     h = ctx.config_hash if ctx else config_hash(ws.config)
-    row = ws.store.con.execute(_todo_sql("count(*)"), {"hash": h}).fetchone()
-    return int(row[0]) if row else 0
+    rows = ws.store.con.execute(_todo_sql("count(*)"), {"hash": h}).fetchall()
+    return int(rows[0][0])
 
 
 def _chunks(ws: Workspace, h: str, chunk_rows: int) -> Iterator[tuple[int, int]]:
@@ -61,7 +61,12 @@ def _chunks(ws: Workspace, h: str, chunk_rows: int) -> Iterator[tuple[int, int]]
 def _read_chunk(ws: Workspace, h: str, lo: int, hi: int) -> tuple[pa.Table, int]:
     cols = ", ".join(f"p.{c}" for c in POST_COLUMNS)
     sql = _todo_sql(f"{cols}, e.post_id IS NOT NULL AS _stale") + " AND p.rowid BETWEEN $lo AND $hi"
-    table = ws.store.con.sql(sql, params={"hash": h, "lo": lo, "hi": hi}).to_arrow_table()
+    # A cursor: the DB-API result of an earlier execute() on `con` may still be open.
+    cur = ws.store.cursor()
+    try:
+        table = cur.sql(sql, params={"hash": h, "lo": lo, "hi": hi}).to_arrow_table()
+    finally:
+        cur.close()
     stale = int(np.count_nonzero(table.column("_stale").to_numpy(zero_copy_only=False)))
     return table.drop_columns(["_stale"]), stale
 
@@ -73,7 +78,9 @@ def _write(ws: Workspace, ids: pa.Table, parts: list[EnrichedBatch], stale: int)
         if stale:
             con.register("_enrich_ids", ids)
             for name in _TABLES:
-                con.execute(f"DELETE FROM {name} WHERE post_id IN (SELECT post_id FROM _enrich_ids)")
+                con.execute(
+                    f"DELETE FROM {name} WHERE post_id IN (SELECT post_id FROM _enrich_ids)"
+                )
             con.unregister("_enrich_ids")
         for name in _TABLES:
             table = pa.concat_tables([getattr(p, name) for p in parts])
@@ -172,10 +179,15 @@ def run_enrich(
     finally:
         if pool is not None:
             pool.shutdown()
-    total = ws.store.count("enriched")
+    total = int(ws.store.con.execute("SELECT count(*) FROM enriched").fetchall()[0][0])
     return StageResult(
         name="enrich",
-        counts={"enriched": done, "re_enriched": restaled, "total": total, "workers": workers if use_pool else 1},
+        counts={
+            "enriched": done,
+            "re_enriched": restaled,
+            "total": total,
+            "workers": workers if use_pool else 1,
+        },
         seconds=time.perf_counter() - t0,
         note=None if done else "nothing new to enrich",
     )

@@ -12,29 +12,52 @@ from __future__ import annotations
 import numpy as np
 
 from brandhalo.text.matcher import Pattern, PatternIndex
-from brandhalo.text.normalize import HAN, HANGUL, KANA, LATIN, OTHER_LETTER, NormBatch
+from brandhalo.text.normalize import _EMOTICON, HAN, HANGUL, KANA, LATIN, OTHER_LETTER, NormBatch
 
 LANGS = ("zh", "en", "mixed", "other")
 _HAN_PER_WORD = 1.7
+#: Share of Chinese (in words) at or above which a post is zh; at or below 1 - it, en.
+_ZH_SHARE = 0.9
 # Function words of common Latin-script languages that are (nearly) never English words.
 _NON_ENGLISH = (
-    "el los las una por para pero muy también está qué gracias "
-    "le les est une avec pour pas très mais c'est je suis "
-    "der die das und ist nicht ein eine sehr mit auch ich "
-    "não com uma muito você obrigado "
-    "di della che sono molto anche grazie "
-    "yang dan ini itu tidak dengan saya untuk"
-).split()
+    "el los las una por para pero muy también está qué gracias le les est une avec pour "
+    "pas très mais c'est je suis der die das und ist nicht ein eine sehr mit auch ich não "
+    "com uma muito você obrigado di della che sono molto anche grazie yang dan ini itu "
+    "tidak dengan saya untuk"
+)
+
+
+# Latin tokens that Chinese posts use as Chinese (internet slang, emoticon names, acronyms):
+# no evidence of English.
+_CHINESE_LATIN = (
+    "yyds xswl nb awsl emo pk bba suv ev os ui app ai cpu gpu soc ota nfc 5g wifi plog dd cp kol"
+)
 
 
 class _Functions:
     index: PatternIndex | None = None
+    slang: PatternIndex | None = None
 
     @classmethod
     def get(cls) -> PatternIndex:
         if cls.index is None:
-            cls.index = PatternIndex([Pattern.of(w) for w in _NON_ENGLISH])
+            cls.index = PatternIndex([Pattern.of(w) for w in _NON_ENGLISH.split()])
         return cls.index
+
+    @classmethod
+    def chinese_latin(cls) -> PatternIndex:
+        if cls.slang is None:
+            cls.slang = PatternIndex([Pattern.of(w) for w in _CHINESE_LATIN.split()])
+        return cls.slang
+
+
+def _not_evidence(batch: NormBatch) -> tuple[np.ndarray, np.ndarray]:
+    """Spans of Weibo emoticons ([doge]) and Chinese-internet Latin slang (yyds)."""
+    spans = [m.span() for m in _EMOTICON.finditer(batch.text)]
+    slang = _Functions.chinese_latin().scan(batch)
+    starts = np.concatenate([np.array([a for a, _ in spans], np.int64), slang.start])
+    ends = np.concatenate([np.array([b for _, b in spans], np.int64), slang.end])
+    return starts, ends
 
 
 def detect_batch(
@@ -55,13 +78,24 @@ def detect_batch(
     cls = batch.classes
     latin = (cls & LATIN) > 0
     word_start = latin & ~np.r_[False, latin[:-1]]
-    if exclude_start is not None and exclude_end is not None and len(exclude_start):
+    is_han = (cls & HAN) > 0
+    han = batch.count_per_post(is_han).astype(np.float64)
+    words = batch.count_per_post(word_start).astype(np.float64)
+    noise_start, noise_end = _not_evidence(batch)
+    if exclude_start is not None and exclude_end is not None:
+        noise_start = np.concatenate([noise_start, exclude_start])
+        noise_end = np.concatenate([noise_end, exclude_end])
+    if len(noise_start):
+        exclude_start, exclude_end = noise_start, noise_end
+        # Names (SU7, 小米) are no evidence of a language, unless they are all there is.
         cover = np.zeros(len(cls) + 1, dtype=np.int64)
         np.add.at(cover, exclude_start, 1)
         np.add.at(cover, exclude_end, -1)
-        word_start &= np.cumsum(cover[:-1]) == 0
-    han = batch.count_per_post((cls & HAN) > 0).astype(np.float64)
-    words = batch.count_per_post(word_start).astype(np.float64)
+        outside = np.cumsum(cover[:-1]) == 0
+        han_out = batch.count_per_post(is_han & outside).astype(np.float64)
+        words_out = batch.count_per_post(word_start & outside).astype(np.float64)
+        some = (han_out + words_out) > 0
+        han, words = np.where(some, han_out, han), np.where(some, words_out, words)
     kana = batch.count_per_post((cls & KANA) > 0)
     hangul = batch.count_per_post((cls & HANGUL) > 0)
     others = batch.count_per_post((cls & OTHER_LETTER) > 0)
@@ -70,15 +104,13 @@ def detect_batch(
     hz = han / _HAN_PER_WORD
     share = np.divide(hz, hz + words, out=np.zeros(n), where=(hz + words) > 0)
     out = np.full(n, "mixed", dtype=object)
-    out[share >= 0.7] = "zh"
-    out[(share <= 0.3) & (words > 0)] = "en"
-    out[(words <= 1) & (han >= 2)] = "zh"
-    out[(han <= 1) & (words >= 2)] = "en"
-    out[(han > 0) & (words == 0)] = "zh"
-    out[(han == 0) & (words > 0)] = "en"
+    out[share >= _ZH_SHARE] = "zh"
+    out[(share <= 1 - _ZH_SHARE) & (words > 0)] = "en"
     if (out == "en").any():
         out[_non_english(batch, words) & (out == "en")] = "other"
-    foreign = (kana >= np.maximum(2, 0.1 * han)) | (hangul > han + letters) | (others > han + letters)
+    foreign = (
+        (kana >= np.maximum(2, 0.1 * han)) | (hangul > han + letters) | (others > han + letters)
+    )
     out[foreign] = "other"
     out[(han == 0) & (words == 0) & (letters == 0)] = "other"
     return out

@@ -1,6 +1,6 @@
-"""Multi-pattern matching (Aho-Corasick) over normalized batches: aliases and query terms.
+"""Multi-pattern matching over normalized batches: aliases and query terms.
 
-One :class:`PatternIndex` scans a whole :class:`~brandhalo.text.normalize.NormBatch` in one
+One :class:`PatternIndex` (vectorized multi-string search, :mod:`brandhalo.text.findall`) scans a whole :class:`~brandhalo.text.normalize.NormBatch` in one
 pass and returns every hit as numpy arrays. Patterns are normalized like posts, so matching is
 case-, width- and script-insensitive. A pattern that starts (ends) with a Latin letter or digit
 needs a word boundary on that side: ``Mi`` does not match ``Miami`` and ``SU7`` does not match
@@ -68,19 +68,16 @@ class PatternIndex:
     """An Aho-Corasick automaton over patterns; :meth:`scan` finds all valid hits."""
 
     def __init__(self, patterns: Sequence[Pattern]):
-        import ahocorasick
+        from brandhalo.text.findall import KeyFinder
 
         self.patterns = list(patterns)
         keys: dict[str, list[int]] = {}
         for i, p in enumerate(self.patterns):
             if p.text:
                 keys.setdefault(p.text, []).append(i)
-        self._automaton: Any = ahocorasick.Automaton()
-        for k, (text, _) in enumerate(keys.items()):
-            self._automaton.add_word(text, k)
+        first = {p.text: p.left for p in self.patterns if p.text}
+        self._finder = KeyFinder(list(keys), [first[k] for k in keys])
         self._empty = not keys
-        if not self._empty:
-            self._automaton.make_automaton()
         # CSR from key id to pattern ids (one key may carry several boundary variants).
         self._key_len = np.array([len(t) for t in keys], dtype=np.int64)
         counts = np.array([len(v) for v in keys.values()], dtype=np.int64)
@@ -98,19 +95,15 @@ class PatternIndex:
         if self._empty or not batch.text:
             e = np.zeros(0, dtype=np.int64)
             return Hits(e, e, e, e)
-        flat = np.fromiter(
-            itertools.chain.from_iterable(self._automaton.iter(batch.text)), dtype=np.int64
-        )
-        last, key = flat[0::2], flat[1::2]
+        start, key = self._finder.find(batch.codes, batch.word_start)
         reps = self._key_ptr[key + 1] - self._key_ptr[key]
         if (reps == 1).all():
             pattern = self._key_pat[self._key_ptr[key]]
         else:
-            last, key = np.repeat(last, reps), np.repeat(key, reps)
+            start, key = np.repeat(start, reps), np.repeat(key, reps)
             offs = np.arange(len(key)) - np.repeat(np.cumsum(reps) - reps, reps)
             pattern = self._key_pat[self._key_ptr[key] + offs]
-        end = last + 1
-        start = end - self._key_len[key]
+        end = start + self._key_len[key]
         ok = self._boundaries_ok(batch, pattern, start, end)
         hits = Hits(pattern[ok], start[ok], end[ok], np.zeros(0, dtype=np.int64))
         hits.post = batch.post_of(hits.start)
@@ -200,22 +193,30 @@ class EntityMatcher:
 
 
 def _longest_first(post: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """Mask of spans kept when overlaps are resolved longest-first (ties: leftmost)."""
+    """Mask of spans kept when overlaps are resolved longest-first (ties: leftmost).
+
+    Vectorized: spans are ordered by position; wherever two neighbouring kept spans overlap,
+    the shorter one (on a tie, the later one) is dropped; repeat until no neighbours overlap.
+    Identical spans (one alias of two targets) are all kept.
+    """
     keep = np.ones(len(post), dtype=bool)
     if len(post) < 2:
         return keep
-    order = np.lexsort((start, start - end, post))
+    order = np.lexsort((end, start, post))
     p, s, e = post[order], start[order], end[order]
-    # Posts with a single hit need no work; loop only over posts with several.
-    multi = np.flatnonzero(np.r_[p[1:] == p[:-1], False] | np.r_[False, p[1:] == p[:-1]])
-    taken: list[tuple[int, int]] = []
-    current = -1
-    for i in multi.tolist():
-        if p[i] != current:
-            current, taken = p[i], []
-        si, ei = int(s[i]), int(e[i])
-        if any(si < te and ts < ei and (si, ei) != (ts, te) for ts, te in taken):
-            keep[order[i]] = False
-        else:
-            taken.append((si, ei))
+    alive = np.ones(len(p), dtype=bool)
+    while True:
+        idx = np.flatnonzero(alive)
+        a, b = idx[:-1], idx[1:]
+        same = (p[a] == p[b]) & (s[b] < e[a]) & ~((s[a] == s[b]) & (e[a] == e[b]))
+        if not same.any():
+            break
+        a, b = a[same], b[same]
+        longer_a = (e[a] - s[a]) >= (e[b] - s[b])
+        loser, winner = np.where(longer_a, b, a), np.where(longer_a, a, b)
+        # A span beaten by a span that itself loses this round may survive: decide later.
+        lost = np.zeros(len(p), dtype=bool)
+        lost[loser] = True
+        alive[loser[~lost[winner]]] = False
+    keep[order] = alive
     return keep

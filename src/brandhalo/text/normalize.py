@@ -15,16 +15,20 @@ Emoji and Weibo emoticons (``[怒]``, ``[哈哈]``) are extracted as features by
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
+from pathlib import Path
 
 import numpy as np
 
 #: Separator between posts in the joined batch text (mapped away inside posts).
 SEP = "\x00"
+#: Bump when the table's construction changes (invalidates on-disk caches).
+_TABLE_VERSION = 1
 #: The code-point table covers the BMP and the first two supplementary planes.
 _TABLE_SIZE = 0x30000
 _HAN_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2A6E0))
@@ -60,7 +64,46 @@ def _t2s_map() -> dict[int, int]:
 
 @cache
 def tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(mapping, needs_nfkc, char_class) lookup arrays indexed by code point."""
+    """(mapping, needs_nfkc, char_class) lookup arrays indexed by code point.
+
+    Built once per machine (about half a second) and cached on disk, so worker processes
+    start fast; the cache key holds the Unicode and OpenCC versions that decide the table.
+    """
+    path = _cache_path()
+    if path is not None and path.exists():
+        try:
+            with np.load(path) as data:
+                return data["mapping"], data["slow"], data["cls"]
+        except (OSError, ValueError, KeyError):
+            pass  # a damaged cache is rebuilt below
+    mapping, slow = _build_tables()
+    cls = _char_classes()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
+            np.savez(tmp, mapping=mapping, slow=slow, cls=cls)
+            tmp.replace(path)
+        except OSError:
+            pass  # read-only home: every process builds its own table
+    return mapping, slow, cls
+
+
+def _cache_path() -> Path | None:
+    try:
+        from importlib.metadata import version
+
+        occ = version("opencc")
+    except Exception:  # noqa: BLE001  (no metadata: do not cache)
+        return None
+    root = os.environ.get("BRANDHALO_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "brandhalo"
+    )
+    key = f"normalize-v{_TABLE_VERSION}-u{unicodedata.unidata_version}-opencc{occ}.npz"
+    return Path(root) / key
+
+
+def _build_tables() -> tuple[np.ndarray, np.ndarray]:
     t2s = _t2s_map()
     values = list(range(_TABLE_SIZE))
     slow_at = []
@@ -80,7 +123,7 @@ def tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     slow[slow_at] = True
     for ws in "\t\n\r\x0b\x0c\x85\u2028\u2029" + "".join(map(chr, range(0x20))):
         mapping[ord(ws)] = ord(" ")
-    return mapping, slow, _char_classes()
+    return mapping, slow
 
 
 def _char_classes() -> np.ndarray:
@@ -137,10 +180,21 @@ class NormBatch:
         out[codes >= 0x20000] = HAN  # supplementary ideographs beyond the table
         return out
 
+    @cached_property
+    def word_start(self) -> np.ndarray:
+        """Positions where a Latin word or number starts (a WORD char after a non-WORD one)."""
+        word = (self.classes & WORD) > 0
+        return word & ~np.r_[False, word[:-1]]
+
+    @cached_property
+    def char_post(self) -> np.ndarray:
+        """Post index of every character position (separators count to the post before)."""
+        lengths = np.diff(np.r_[self.starts, len(self.codes) + 1])
+        return np.repeat(np.arange(len(self), dtype=np.int64), lengths)[: len(self.codes)]
+
     def count_per_post(self, mask: np.ndarray) -> np.ndarray:
         """Number of True positions of `mask` inside each post."""
-        csum = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
-        return csum[self.ends] - csum[self.starts]
+        return np.bincount(self.char_post[mask], minlength=len(self))
 
 
 def normalize_batch(texts: Sequence[str | None]) -> NormBatch:

@@ -36,8 +36,8 @@ def preview_query(ws: Workspace, text: str, limit: int = 10) -> QueryPreview:
     The language filter uses the stored enrichment when present, else detects it on the fly.
     """
     q = compile_query(text)
-    con = ws.store.con
-    rel = con.sql(
+    cur = ws.store.cursor()
+    rel = cur.sql(
         "SELECT p.post_id, p.created_at, p.source, p.author_id, p.author_name, p.text, e.lang "
         "FROM posts p LEFT JOIN enriched e ON e.post_id = p.post_id ORDER BY p.created_at, p.post_id"
     )
@@ -131,5 +131,5 @@ def export_posts(
     target = str(path).replace("'", "''")
     con = ws.store.con
     con.execute(f"COPY ({sql}) TO '{target}' ({options[fmt]})")
-    row = con.execute("SELECT count(*) FROM posts").fetchone()
-    return ExportResult(path=path, format=fmt, rows=int(row[0]) if row else 0)
+    rows = con.execute("SELECT count(*) FROM posts").fetchall()
+    return ExportResult(path=path, format=fmt, rows=int(rows[0][0]))

@@ -12,7 +12,8 @@ Grammar (``NOT`` binds tighter than ``AND``, ``AND`` tighter than ``OR``; ``NEAR
 A TERM is any run of characters without spaces, parentheses or quotes (``刹车``, ``SU7``,
 ``crash*`` with a trailing ``*`` for a prefix match). Terms match the normalized text
 (case-, width- and script-insensitive); Latin terms need word boundaries. Field filters are
-``author:``, ``source:`` and ``lang:`` (exact, case-insensitive; ``*`` suffix for a prefix).
+``author:``, ``source:`` and ``lang:`` (exact, case-insensitive; ``value*`` starts with,
+``*value`` ends with, ``*value*`` contains).
 ``a NEAR/n b``: some ``a`` and some ``b`` with at most ``n`` tokens between them (a token is a
 Latin word, a number or one Chinese character), in either order.
 
@@ -53,7 +54,8 @@ class Term:
 class Field:
     name: str
     value: str
-    prefix: bool = False
+    prefix: bool = False  # value* : starts with
+    suffix: bool = False  # *value : ends with (both: contains)
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,9 @@ def _closing_quote(q: str, i: int) -> int:
     for j in range(i + 1, len(q)):
         if q[j] in _QUOTES:
             return j
-    raise QueryError("expected a closing quote for the phrase that starts here", query=q, position=i)
+    raise QueryError(
+        "expected a closing quote for the phrase that starts here", query=q, position=i
+    )
 
 
 def _word_token(q: str, i: int, word: str) -> _Tok:
@@ -167,7 +171,9 @@ class _Parser:
         node = self.or_()
         if self.tok.kind != "END":
             if self.tok.kind == ")":
-                raise QueryError("unexpected ')': no '(' to close", query=self.q, position=self.tok.pos)
+                raise QueryError(
+                    "unexpected ')': no '(' to close", query=self.q, position=self.tok.pos
+                )
             raise self.fail("an operator (AND, OR, NOT, NEAR/n) or the end of the query")
         return node
 
@@ -226,8 +232,12 @@ class _Parser:
         if t.kind == "FIELD":
             self.i += 1
             name, value = t.value
-            prefix = value.endswith("*") and len(value) > 1
-            return Field(name, value.rstrip("*") if prefix else value, prefix)
+            core = value.strip("*")
+            if not core:
+                raise QueryError(
+                    f"expected a value after '{name}:' besides '*'", query=self.q, position=t.pos
+                )
+            return Field(name, core, prefix=value.endswith("*"), suffix=value.startswith("*"))
         raise self.fail(_WHAT)
 
 
@@ -240,7 +250,9 @@ def _make_term(q: str, t: _Tok) -> Term:
     prefix = t.text.endswith("*") and len(t.text.rstrip("*")) > 0
     text = t.text.rstrip("*") if prefix else t.text
     if not Pattern.of(text).text:
-        raise QueryError("expected a term with letters, digits or characters", query=q, position=t.pos)
+        raise QueryError(
+            "expected a term with letters, digits or characters", query=q, position=t.pos
+        )
     return Term(text, prefix=prefix)
 
 
@@ -279,23 +291,28 @@ class Fields:
     """Per-post field values for filters; each field may have several columns (author id and
     author name): a filter matches when any column matches."""
 
-    columns: dict[str, list[Sequence[Any]]] = field(default_factory=dict)
-    _lower: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    columns: dict[str, list[Any]] = field(default_factory=dict)
+    _lower: dict[str, list[Any]] = field(default_factory=dict)
 
-    def values(self, name: str) -> list[np.ndarray]:
+    def values(self, name: str) -> list[Any]:
+        """The field's columns as lower-cased pyarrow string arrays (NULL -> '')."""
         if name not in self._lower:
-            self._lower[name] = [_lower_array(c) for c in self.columns.get(name, []) if c is not None]
+            self._lower[name] = [
+                _lower_array(c) for c in self.columns.get(name, []) if c is not None
+            ]
         return self._lower[name]
 
 
-def _lower_array(col: Sequence[Any]) -> np.ndarray:
+def _lower_array(col: Any) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = col if isinstance(col, pa.Array | pa.ChunkedArray) else pa.array(list(col), pa.string())
-    if arr.type != pa.string() and arr.type != pa.large_string():
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks()
+    arr = col if isinstance(col, pa.Array) else pa.array(list(col), pa.string())
+    if arr.type != pa.string():
         arr = arr.cast(pa.string())
-    return np.asarray(pc.utf8_lower(arr).fill_null("").to_numpy(zero_copy_only=False), dtype=object)
+    return pc.utf8_lower(arr).fill_null("")
 
 
 class QuerySet:
@@ -332,8 +349,9 @@ class QuerySet:
         mine = (hits.pattern >= offset) & (hits.pattern < offset + len(self.patterns))
         h = hits.select(mine)
         h.pattern = h.pattern - offset
-        present = np.zeros((n, max(len(self.terms), 1)), dtype=bool)
-        present[h.post, h.pattern] = True
+        # terms x posts: each term's row is contiguous, so OR/AND over terms stay cheap.
+        present = np.zeros((max(len(self.terms), 1), n), dtype=bool)
+        present[h.pattern, h.post] = True
         ctx = _EvalContext(batch, h, present, fields or Fields())
         out = np.zeros((n, len(self.trees)), dtype=bool)
         for j, tree in enumerate(self.trees):
@@ -351,7 +369,7 @@ class _EvalContext:
 
     def eval(self, node: Node, ids: dict[Term, int]) -> np.ndarray:
         if isinstance(node, Term):
-            return self.present[:, ids[node]]
+            return self.present[ids[node]]
         if isinstance(node, Not):
             return ~self.eval(node.child, ids)
         if isinstance(node, And):
@@ -360,9 +378,20 @@ class _EvalContext:
                 acc &= self.eval(c, ids)
             return acc
         if isinstance(node, Or):
-            acc = self.eval(node.children[0], ids).copy()
-            for c in node.children[1:]:
-                acc |= self.eval(c, ids)
+            terms = [ids[c] for c in node.children if isinstance(c, Term)]
+            acc = (
+                self.present[terms].any(axis=0)
+                if terms
+                else np.zeros(len(self.batch), dtype=bool)
+            )
+            fields: dict[str, list[Field]] = {}
+            for c in node.children:
+                if isinstance(c, Field):
+                    fields.setdefault(c.name, []).append(c)
+                elif not isinstance(c, Term):
+                    acc |= self.eval(c, ids)
+            for group in fields.values():
+                acc |= self.field(group[0]) if len(group) == 1 else self.fields_any(group)
             return acc
         if isinstance(node, Field):
             return self.field(node)
@@ -371,11 +400,34 @@ class _EvalContext:
     def field(self, node: Field) -> np.ndarray:
         value = node.value.lower()
         acc = np.zeros(len(self.batch), dtype=bool)
+        import pyarrow.compute as pc
+
         for col in self.fields.values(node.name):
-            if node.prefix:
-                acc |= np.fromiter((v.startswith(value) for v in col), bool, len(col))
+            if node.prefix and node.suffix:
+                hit = pc.match_substring(col, value)
+            elif node.prefix:
+                hit = pc.starts_with(col, value)
+            elif node.suffix:
+                hit = pc.ends_with(col, value)
             else:
-                acc |= col == value
+                hit = pc.equal(col, value)
+            acc |= hit.to_numpy(zero_copy_only=False)
+        return acc
+
+    def fields_any(self, nodes: list[Field]) -> np.ndarray:
+        """OR of several filters on one field in one regex pass (``author:*a* OR author:b``)."""
+        import re
+
+        import pyarrow.compute as pc
+
+        parts = []
+        for n in nodes:
+            v = re.escape(n.value.lower())
+            parts.append(("" if n.suffix else "^") + v + ("" if n.prefix else "$"))
+        pattern = "|".join(f"(?:{p})" for p in parts)
+        acc = np.zeros(len(self.batch), dtype=bool)
+        for col in self.fields.values(nodes[0].name):
+            acc |= pc.match_substring_regex(col, pattern).to_numpy(zero_copy_only=False)
         return acc
 
     def tokens(self) -> np.ndarray:
@@ -402,11 +454,13 @@ class _EvalContext:
         pb_sorted = pb[order_b]
         lo = np.searchsorted(pb_sorted, pa_, side="left")
         hi = np.searchsorted(pb_sorted, pa_, side="right")
-        for i in np.flatnonzero(hi > lo).tolist():
-            j = order_b[lo[i] : hi[i]]
-            gap = np.maximum(b_first[j] - a_last[i], a_first[i] - b_last[j]) - 1
-            if (gap <= node.distance).any():
-                out[pa_[i]] = True
+        # Every (a hit, b hit) pair in the same post, expanded without a Python loop.
+        reps = hi - lo
+        ai = np.repeat(np.arange(len(pa_)), reps)
+        offs = np.arange(len(ai)) - np.repeat(np.cumsum(reps) - reps, reps)
+        bj = order_b[np.repeat(lo, reps) + offs]
+        gap = np.maximum(b_first[bj] - a_last[ai], a_first[ai] - b_last[bj]) - 1
+        out[pa_[ai[gap <= node.distance]]] = True
         return out
 
 
@@ -439,7 +493,7 @@ class CompiledQuery:
         if langs is None and "lang" in self.set.uses_fields:
             from brandhalo.text.lang import detect_batch
 
-            langs = detect_batch(batch)
+            langs = list(detect_batch(batch))
         fields = Fields({"source": [sources], "lang": [langs]})
         if authors is not None:
             nested = (

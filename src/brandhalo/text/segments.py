@@ -25,6 +25,8 @@ from brandhalo.errors import ConfigError, QueryError
 from brandhalo.text.query import Fields, QuerySet
 
 DEFAULT_SEGMENT = "mass"
+_EPOCH = dt.date(1970, 1, 1)
+_NAT = int(np.datetime64("NaT").astype(np.int64))
 
 
 @dataclass
@@ -47,7 +49,9 @@ class SegmentRules:
         self._hint = {h.lower(): i for i, r in enumerate(self.rules) for h in [r.name, *r.hints]}
         self._with_query = [i for i, r in enumerate(self.rules) if r.query]
         try:
-            self.queries = QuerySet({self.rules[i].name: self.rules[i].query or "" for i in self._with_query})
+            self.queries = QuerySet(
+                {self.rules[i].name: self.rules[i].query or "" for i in self._with_query}
+            )
         except QueryError as exc:
             raise ConfigError(f"{exc}; fix the segment's query", key="segments") from None
         self.patterns = self.queries.patterns
@@ -60,9 +64,7 @@ class SegmentRules:
     def from_config(cls, config: Config, product_of: list[int | None]) -> SegmentRules:
         return cls(config.effective_segments(), config, product_of)
 
-    def assign(
-        self, inputs: SegmentInputs, matched: np.ndarray | None = None
-    ) -> np.ndarray:
+    def assign(self, inputs: SegmentInputs, matched: np.ndarray | None = None) -> np.ndarray:
         """Segment name per post (object array; None = unknown).
 
         Args:
@@ -91,27 +93,29 @@ class SegmentRules:
         if not len(inputs.product_post):
             return seg
         prices = self._mention_prices(inputs)
+        rules: dict[tuple[int, float], int] = {}
         for post, (prod, price) in zip(inputs.product_post.tolist(), prices, strict=True):
             if seg[post] >= 0 or price is None:
                 continue
-            rule = self._price_rule(prod, price)
-            if rule >= 0:
-                seg[post] = rule
+            key = (id(prod), price)
+            if key not in rules:
+                rules[key] = self._price_rule(prod, price)
+            if rules[key] >= 0:
+                seg[post] = rules[key]
         return seg
 
     def _mention_prices(self, inputs: SegmentInputs) -> list[tuple[Product | None, float | None]]:
-        cache: dict[tuple[int, Any], tuple[Product | None, float | None]] = {}
-        out = []
-        for post, target in zip(inputs.product_post.tolist(), inputs.product_target.tolist(), strict=True):
-            day = inputs.days[post]
-            key = (target, day)
-            if key not in cache:
-                idx = self._product_of[target]
-                prod = self._products[idx] if idx is not None else None
-                when = day.astype(dt.date) if not np.isnat(day) else dt.date.max
-                cache[key] = (prod, prod.price_on(when) if prod else None)
-            out.append(cache[key])
-        return out
+        # Prices depend on (product, day) only: look each distinct pair up once.
+        days = inputs.days[inputs.product_post].astype(np.int64)
+        keys = np.stack([inputs.product_target, days], axis=1)
+        uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
+        found: list[tuple[Product | None, float | None]] = []
+        for target, day in uniq.tolist():
+            idx = self._product_of[target]
+            prod = self._products[idx] if idx is not None else None
+            when = _EPOCH + dt.timedelta(days=day) if day != _NAT else dt.date.max
+            found.append((prod, prod.price_on(when) if prod else None))
+        return [found[i] for i in inverse.reshape(-1).tolist()]
 
     def _price_rule(self, prod: Product | None, price: float) -> int:
         for i, r in enumerate(self.rules):

@@ -10,6 +10,7 @@ every target falls back to the post's overall sentiment.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -48,15 +49,13 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
-def _clauses_by_target(
-    text: str, targets: list[int], starts: list[int]
-) -> dict[int, list[str]]:
+def _clauses_by_target(text: str, targets: list[int], starts: list[int]) -> dict[int, list[str]]:
     """Clause texts owned by each target (mention starts relative to the post)."""
     spans = clause_spans(text)
-    bounds = np.array([s for s, _ in spans])
+    bounds = [s for s, _ in spans]
     owner_of: list[set[int]] = [set() for _ in spans]
     for t, s in zip(targets, starts, strict=True):
-        owner_of[max(int(np.searchsorted(bounds, s, side="right")) - 1, 0)].add(t)
+        owner_of[max(bisect.bisect_right(bounds, s) - 1, 0)].add(t)
     first = next((o for o in owner_of if o), set())
     current: set[int] = first
     out: dict[int, list[str]] = {t: [] for t in set(targets)}
@@ -101,18 +100,34 @@ def _split_multi(
     """Score each target's own clauses for the rows of posts naming several targets."""
     texts: list[str] = []
     owners: list[int] = []  # row index per text
-    m_post = mentions.post
-    for p in np.unique(post[rows]).tolist():
-        lo, hi = np.searchsorted(m_post, [p, p + 1])
-        base = int(batch.starts[p])
-        text = batch.text[base : int(batch.ends[p])]
-        clauses = _clauses_by_target(
-            text, mentions.target[lo:hi].tolist(), (mentions.start[lo:hi] - base).tolist()
-        )
-        row_lo, row_hi = np.searchsorted(post, [p, p + 1])
-        for r in range(row_lo, row_hi):
-            texts.append("，".join(clauses.get(int(target[r]), [])))
-            owners.append(r)
+    # Plain lists: these loops touch a few items per post, where numpy calls cost more.
+    m_post, m_target, m_start = (
+        mentions.post.tolist(),
+        mentions.target.tolist(),
+        mentions.start.tolist(),
+    )
+    starts, ends = batch.starts.tolist(), batch.ends.tolist()
+    rows_post, rows_target = post.tolist(), target.tolist()
+    wanted = set(post[rows].tolist())
+    first_row: dict[int, int] = {}
+    for r, p in enumerate(rows_post):
+        first_row.setdefault(p, r)
+    i, n = 0, len(m_post)
+    while i < n:
+        p, j = m_post[i], i
+        while j < n and m_post[j] == p:
+            j += 1
+        if p in wanted:
+            base = starts[p]
+            clauses = _clauses_by_target(
+                batch.text[base : ends[p]], m_target[i:j], [s - base for s in m_start[i:j]]
+            )
+            r = first_row[p]
+            while r < len(rows_post) and rows_post[r] == p:
+                texts.append("，".join(clauses.get(rows_target[r], [])))
+                owners.append(r)
+                r += 1
+        i = j
     res = engine.score(texts)
     idx = np.array(owners, dtype=np.int64)
     polar_post = np.zeros(len(batch), dtype=bool)

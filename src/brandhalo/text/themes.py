@@ -62,4 +62,4 @@ def controversial(themes: CompiledThemes, matched: np.ndarray) -> np.ndarray:
     """Whether each post matches at least one controversy theme."""
     if not themes.controversy.any():
         return np.zeros(matched.shape[0], dtype=bool)
-    return matched[:, themes.controversy].any(axis=1)
+    return np.asarray(matched[:, themes.controversy].any(axis=1), dtype=bool)

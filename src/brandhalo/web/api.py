@@ -55,7 +55,7 @@ def metric(
     brand: Annotated[str | None, Query(max_length=256)] = None,
     since: Day = None,
     until: Day = None,
-    freq: Annotated[Literal["day", "week", "month", "hour"], Query()] = "day",
+    freq: Annotated[Literal["day", "week", "month", "year"], Query()] = "day",
 ) -> MetricOut:
     """One metric's rows for a brand and a date range, with its ``metric_version``."""
     from brandhalo.web import data

@@ -45,7 +45,7 @@ def create_app(
     ws_root: Path | str,
     *,
     max_body: int = DEFAULT_MAX_BODY,
-    cache_ttl: float = 15.0,
+    cache_ttl: float = 600.0,
     write_rate: float = 5.0,
     write_burst: int = 20,
 ) -> FastAPI:
@@ -54,7 +54,8 @@ def create_app(
     Args:
         ws_root: workspace folder (holds brandhalo.toml).
         max_body: largest accepted request body in bytes (413 above).
-        cache_ttl: seconds a read answer is reused.
+        cache_ttl: seconds a read answer is reused at most (it is dropped sooner when the
+            data changes).
         write_rate: write requests per second allowed per admin token (bursts up to
             `write_burst`); more get 429.
     """

@@ -19,12 +19,10 @@ def metric_infos(ws: Workspace) -> list[MetricInfo]:
     """Every registered metric with its description and version."""
     from brandhalo.analytics.metrics import METRICS
 
-    out = []
-    for name, spec in METRICS.items():
-        doc = getattr(spec, "description", None) or getattr(spec, "doc", None) or ""
-        version = getattr(spec, "metric_version", None) or getattr(spec, "version", None)
-        out.append(MetricInfo(name=name, description=str(doc), metric_version=_str(version)))
-    return out
+    return [
+        MetricInfo(name=name, description=spec.description, metric_version=spec.version)
+        for name, spec in METRICS.items()
+    ]
 
 
 def metric_out(
@@ -74,23 +72,17 @@ def ingest_posts(ws: Workspace, records: list[dict[str, Any]]) -> IngestOut:
     """Ingest POSTed posts like the CLI does (validation, quarantine, dedupe)."""
     from brandhalo.ingest import ingest_records
 
-    report = ingest_records(ws, "posts", records, source_name="api")
-    totals = getattr(report, "totals", None)
-    get = (
-        (lambda k: int(getattr(totals, k, 0) or 0))
-        if not isinstance(totals, dict)
-        else (lambda k: int(totals.get(k, 0) or 0))
-    )
-    quarantined = get("quarantined")
+    totals = ingest_records(ws, "posts", records, source_name="api").totals
+    quarantined = int(totals.get("quarantined", 0))
     note = (
-        f"{quarantined} rows were quarantined; `brandhalo ingest --quarantine` lists them"
+        f"{quarantined} rows were quarantined with a reason; `brandhalo quarantine` lists them"
         if quarantined
         else None
     )
     return IngestOut(
-        rows_read=get("rows_read"),
-        inserted=get("inserted"),
-        duplicates=get("duplicates"),
+        rows_read=int(totals.get("rows_read", 0)),
+        inserted=int(totals.get("inserted", 0)),
+        duplicates=int(totals.get("duplicates", 0)),
         quarantined=quarantined,
         note=note,
     )

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
+import threading
 from pathlib import Path
+from typing import Any
 
+from brandhalo.errors import BrandhaloError
 from brandhalo.workspace import Workspace
+
+log = logging.getLogger("brandhalo.web")
 
 
 def is_loopback(host: str) -> bool:
@@ -24,6 +30,9 @@ def serve_workspace(
     host: str | None = None,
     port: int | None = None,
     announce_token: bool = False,
+    watch: bool = False,
+    inbox: Path | None = None,
+    interval: float | None = None,
 ) -> None:
     """Serve `root`'s dashboard and API until interrupted.
 
@@ -31,6 +40,10 @@ def serve_workspace(
         host: address to bind; default from ``[server]`` in brandhalo.toml (127.0.0.1).
         port: port; default from ``[server]`` (8000).
         announce_token: create a read token and print a ready-to-open dashboard URL (demo).
+        watch: also run the alert watcher in this process (it shares the server's store,
+            which DuckDB's one-writer rule requires while the server runs).
+        inbox: folder the watcher ingests dropped post files from.
+        interval: seconds between watcher rounds (default ``[alerts] interval_s``).
     """
     import uvicorn
 
@@ -54,4 +67,37 @@ def serve_workspace(
             f"[yellow]warning:[/yellow] listening on {host}, not only this machine; put it behind "
             "a TLS reverse proxy (docs/security.md) and give out read tokens only"
         )
-    uvicorn.run(create_app(root), host=host, port=port, log_level="warning", server_header=False)
+    app = create_app(root)
+    if watch:
+        start_watcher(app, interval=interval, inbox=inbox)
+        console.print("alert watcher running" + (f" on {inbox}" if inbox else ""))
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+
+
+def start_watcher(
+    app: Any, *, interval: float | None = None, inbox: Path | None = None
+) -> threading.Thread:
+    """Run the alert watcher in a thread of the server; a POST of posts wakes it at once."""
+    from brandhalo.alerts.watch import pause, watch_once
+
+    state = app.state.bh
+    stop, wake = threading.Event(), threading.Event()
+    app.state.on_ingest = lambda _out: wake.set()
+    every = interval if interval is not None else state.ws.config.alerts.interval_s
+
+    def loop() -> None:
+        while not stop.is_set():
+            wake.clear()
+            try:
+                tick = watch_once(state.ws, inbox=inbox, guard=lambda: state.lock)
+                if tick.analyzed or tick.ingested:
+                    state.invalidate()
+            except BrandhaloError as exc:  # reported, and the next round tries again
+                log.error("alert watcher: %s", exc)
+            pause(every, stop, wake)
+
+    thread = threading.Thread(target=loop, name="brandhalo-watch", daemon=True)
+    app.router.add_event_handler("shutdown", stop.set)
+    app.state.watcher = (thread, stop, wake)
+    thread.start()
+    return thread

@@ -20,13 +20,29 @@ from brandhalo.workspace import Workspace
 T = TypeVar("T")
 
 TOUCH_EVERY_S = 60.0
+VERSION_EVERY_S = 1.0
+_VERSION_SQL = (
+    "SELECT (SELECT max(ingest_id) FROM ingest_log), (SELECT max(aggregated_at) FROM agg_days), "
+    "(SELECT max(updated_at) FROM episodes), (SELECT count(*) FROM episodes)"
+)
+
+
+def data_version(ws: Workspace) -> tuple[object, ...]:
+    """What changes whenever the data behind any answer changes."""
+    row = ws.store.con.execute(_VERSION_SQL).fetchone()
+    return tuple(row) if row else ()
 
 
 class AppState:
     """Per-app state: the workspace, its lock, the read cache and the write rate limiter."""
 
     def __init__(
-        self, root: Path | str, *, cache_ttl: float = 15.0, write_rate: float = 5.0, burst: int = 20
+        self,
+        root: Path | str,
+        *,
+        cache_ttl: float = 600.0,
+        write_rate: float = 5.0,
+        burst: int = 20,
     ):
         self.root = Path(root).resolve()
         self.cache_ttl = cache_ttl
@@ -35,6 +51,13 @@ class AppState:
         self._ws: Workspace | None = None
         self._cache: dict[Hashable, tuple[float, Any]] = {}
         self._touched: dict[str, float] = {}
+        self._version: tuple[object, ...] = ()
+        self._version_at = -VERSION_EVERY_S
+
+    @property
+    def lock(self) -> threading.RLock:
+        """The store lock (a background watcher holds it around its store work)."""
+        return self._lock
 
     @property
     def ws(self) -> Workspace:
@@ -52,9 +75,10 @@ class AppState:
             return fn(self.ws, *args, **kwargs)
 
     def cached(self, key: Hashable, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Like :meth:`run`, but reuse an answer younger than the cache TTL."""
+        """Like :meth:`run`, but reuse the answer while the data has not changed."""
         now = time.monotonic()
         with self._lock:
+            self._check_version(now)
             hit = self._cache.get(key)
             if hit is not None and hit[0] > now:
                 return hit[1]  # type: ignore[no-any-return]
@@ -63,6 +87,15 @@ class AppState:
                 self._cache.clear()
             self._cache[key] = (now + self.cache_ttl, value)
             return value
+
+    def _check_version(self, now: float) -> None:
+        if now - self._version_at < VERSION_EVERY_S:
+            return
+        self._version_at = now
+        version = data_version(self.ws)
+        if version != self._version:
+            self._version = version
+            self._cache.clear()
 
     def invalidate(self) -> None:
         """Forget cached answers (after a write)."""

@@ -46,7 +46,9 @@ def band_table(config: Config) -> pd.DataFrame:
         for i, (lo, hi) in enumerate(zip(edges, uppers, strict=True)):
             floor = premium_from.get(category)
             premium = floor is not None and lo >= floor
-            rows.append((category, band_label(lo, hi), lo, math.inf if hi is None else hi, i, premium))
+            rows.append(
+                (category, band_label(lo, hi), lo, math.inf if hi is None else hi, i, premium)
+            )
     return pd.DataFrame(
         rows, columns=["category", "band", "low", "high", "band_ord", "premium"]
     ).astype({"category": "string", "band": "string"})

@@ -102,7 +102,8 @@ def brand_map_frame(config: Config, raws: Iterable[object]) -> tuple[pd.DataFram
 
     lookup = brand_lookup(config)
     first: dict[str, str] = {}
-    rows, unknown = [], []
+    rows: list[tuple[object, str | None, str]] = []
+    unknown: list[str] = []
     for raw in raws:
         key = name_key(raw)
         if key in lookup:
@@ -127,7 +128,7 @@ def product_map_frame(config: Config, raws: Iterable[object]) -> pd.DataFrame:
     lookup = product_lookup(config)
     by_name = {p.name: p for p in config.products}
     first: dict[str, str] = {}
-    rows = []
+    rows: list[tuple[object, str, str | None, str | None, bool]] = []
     for raw in raws:
         key = name_key(raw)
         if key in lookup:

@@ -25,7 +25,7 @@ _SQL = """
 WITH mu AS (
   SELECT p.period, d.category, d.brand, coalesce(d.band, '(no price)') AS band, d.product,
          sum(d.u) AS units
-  FROM bh_sd d JOIN bh_periods p ON d.day BETWEEN p.pstart AND p.pend
+  FROM bh_sd d JOIN bh_pday p ON p.day = d.day
   WHERE d.kind = 'model' AND d.category IS NOT NULL GROUP BY ALL
 ), both_levels AS (
   SELECT period, category, brand, band, product, units FROM mu WHERE band <> '(no price)'
@@ -65,7 +65,7 @@ def concentration(
     the previous period (``change_prev``) and a year before (``change_yoy``, on hhi).
     """
     params = {"brand": brand, "category": category, "since": since, "until": until, "freq": freq}
-    with market_data(ws) as data:
+    with market_data(ws, category=category) as data:
         b, c = _sel.resolve_brand(data, brand), _sel.resolve_category(data, category)
         span = _sel.day_range(data)
         notes = list(data.notes)

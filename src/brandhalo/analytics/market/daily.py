@@ -50,6 +50,7 @@ class MarketData:
     notes: list[str] = field(default_factory=list)
     unknown_brands: list[str] = field(default_factory=list)
     market_categories: set[str] = field(default_factory=set)
+    fill_category: str | None = None
 
     def df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
         return self.con.execute(sql, params or []).df()
@@ -119,7 +120,7 @@ SELECT s.row_id, s.period_start AS ps, s.period_end AS pe, coalesce(s.cumulative
        pm.product,
        CASE WHEN bm.status = 'market_total' THEN 'market_total'
             WHEN pm.is_total THEN 'brand_total' ELSE 'model' END AS kind,
-       coalesce(cm.category, pm.cfg_category) AS category,
+       coalesce(cm.category, pm.cfg_category, getvariable('bh_fill_category')) AS category,
        s.units, s.price AS price_row, s.revenue AS revenue_row,
        coalesce(s.region, '') AS region, coalesce(s.channel, '') AS channel
 FROM sales s
@@ -131,16 +132,30 @@ WHERE s.period_end >= s.period_start
 
 _SERIES = "kind, brand, product, category, region, channel"
 
+_ROW_COLS = (
+    "row_id, ps, pe, cum, brand, product, kind, category, units, price_row, revenue_row, "
+    "region, channel, span"
+)
+
+# Rows are spread over their days. Only series with overlapping rows need the per-day
+# de-duplication (a window over every day is the expensive part), so it runs on those alone.
 _FLOW_SQL = f"""
+CREATE OR REPLACE TEMP TABLE bh_flowrows AS
+SELECT *, bool_or(coalesce(hits, false)) OVER (PARTITION BY {_SERIES}) AS overlapped FROM (
+  SELECT *, pe - ps + 1 AS span,
+         max(pe) OVER (PARTITION BY {_SERIES} ORDER BY ps, row_id
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) >= ps AS hits
+  FROM bh_rows WHERE NOT cum
+);
 CREATE OR REPLACE TEMP TABLE bh_flow AS
-SELECT * EXCLUDE (rn) FROM (
+SELECT {_ROW_COLS}, unnest(generate_series(ps, pe, INTERVAL 1 DAY))::DATE AS day
+FROM bh_flowrows WHERE NOT overlapped;
+INSERT INTO bh_flow
+SELECT {_ROW_COLS}, day FROM (
   SELECT *, row_number() OVER (PARTITION BY {_SERIES}, day ORDER BY span DESC, row_id) AS rn
-  FROM (
-    SELECT r.*, unnest(generate_series(ps, pe, INTERVAL 1 DAY))::DATE AS day,
-           (pe - ps + 1) AS span
-    FROM bh_rows r WHERE NOT cum
-  )
-) WHERE rn = 1
+  FROM (SELECT *, unnest(generate_series(ps, pe, INTERVAL 1 DAY))::DATE AS day
+        FROM bh_flowrows WHERE overlapped)
+) WHERE rn = 1;
 """
 
 # Checkpoints: each cumulative row against the one before it in the same series and year.
@@ -171,6 +186,8 @@ SELECT row_id, prev_d + 1 AS ps, pe, {_SERIES}, price_row, NULL::DOUBLE AS reven
 FROM per WHERE n_open = 0 OR NOT covered
 """
 
+# Prices: the row's, else the config list price valid that day (joined only where needed).
+# `counted`: model rows always; a brand's totals row only on days without model rows of it.
 _DAILY_SQL = """
 CREATE OR REPLACE TEMP TABLE bh_sd AS
 WITH d AS (
@@ -183,18 +200,28 @@ WITH d AS (
          ps = pe, date_trunc('month', ps) = date_trunc('month', pe), 'cumulative'
   FROM bh_cumfill
 ), priced AS (
-  SELECT d.*, coalesce(d.price_row, lp.price) AS price FROM d
+  SELECT *, price_row AS price FROM d WHERE price_row IS NOT NULL
+  UNION ALL
+  SELECT d.*, lp.price FROM d
   LEFT JOIN bh_prices lp ON lp.product = d.product AND d.day >= lp.valid_from
                         AND d.day < lp.valid_to
+  WHERE d.price_row IS NULL
+), bt AS (
+  SELECT DISTINCT brand, category FROM d WHERE kind = 'brand_total'
+), model_days AS (
+  SELECT DISTINCT d.brand, d.category, d.day FROM d SEMI JOIN bt
+    ON d.brand = bt.brand AND d.category IS NOT DISTINCT FROM bt.category
+  WHERE d.kind = 'model'
 )
 SELECT p.* EXCLUDE (rev_row), coalesce(p.rev_row, p.u * p.price) AS rev,
        b.band, b.band_ord, coalesce(b.premium, false) AS premium,
        CASE WHEN p.kind = 'model' THEN true
             WHEN p.kind = 'market_total' THEN false
-            ELSE NOT bool_or(p.kind = 'model') OVER (PARTITION BY p.brand, p.category, p.day) END
-         AS counted
+            ELSE md.day IS NULL END AS counted
 FROM priced p
 LEFT JOIN bh_bands b ON b.category = p.category AND p.price >= b.low AND p.price < b.high
+LEFT JOIN model_days md ON p.kind = 'brand_total' AND md.brand = p.brand
+      AND md.category IS NOT DISTINCT FROM p.category AND md.day = p.day
 """
 
 
@@ -231,7 +258,9 @@ def _market_bands(data: MarketData) -> None:
         if band is None:
             bad.append(f"{c.category} {label if label is not None else (lo, hi)}")
         rows.append((c.category, c.price_band, c.price_low, c.price_high, band))
-    frame = pd.DataFrame(rows, columns=["category", "price_band", "price_low", "price_high", "band"])
+    frame = pd.DataFrame(
+        rows, columns=["category", "price_band", "price_low", "price_high", "band"]
+    )
     _put(data.con, "bh_mband", frame, "category VARCHAR, price_band VARCHAR, price_low DOUBLE, "
          "price_high DOUBLE, band VARCHAR")  # fmt: skip
     if bad:
@@ -266,6 +295,7 @@ SELECT day, category, band, region, u FROM (
 
 def _build(data: MarketData) -> None:
     con = data.con
+    con.execute("SET VARIABLE bh_fill_category = ?", [data.fill_category])
     _load_maps(data)
     con.execute(_ROWS_SQL)
     con.execute(_FLOW_SQL)
@@ -302,6 +332,16 @@ def _collect_notes(data: MarketData) -> None:
             f"config, so they are in no price band (only in the 'all' totals): {names}; add a "
             "price column or the product's price to [[products]]"
         )
+    filled = data.scalar(
+        "SELECT count(*) FROM sales s LEFT JOIN bh_cat_map cm ON cm.raw = s.category "
+        "LEFT JOIN bh_product_map pm ON pm.raw = s.product "
+        "WHERE cm.category IS NULL AND pm.cfg_category IS NULL"
+    )
+    if filled and data.fill_category:
+        notes.append(
+            f"{filled} sales rows have no category (no category column and the product is not "
+            f"in the config); they are read as {data.fill_category!r}, the category asked for"
+        )
     nocat = data.scalar("SELECT count(*) FROM bh_rows WHERE kind = 'model' AND category IS NULL")
     if nocat:
         notes.append(
@@ -309,17 +349,15 @@ def _collect_notes(data: MarketData) -> None:
             "in the config); they count toward brand totals only"
         )
     dropped = data.scalar(
-        "SELECT count(*) FROM (SELECT r.row_id FROM bh_rows r LEFT JOIN bh_flow f USING (row_id) "
-        "WHERE NOT r.cum GROUP BY r.row_id, r.ps, r.pe HAVING count(f.day) < max(r.pe - r.ps + 1))"
+        "SELECT count(*) FROM (SELECT r.row_id FROM bh_flowrows r LEFT JOIN bh_flow f "
+        "USING (row_id) WHERE r.overlapped GROUP BY r.row_id HAVING count(f.day) < max(r.span))"
     )
     if dropped:
         notes.append(
             f"{dropped} sales rows overlap a coarser row of the same brand/product/region and "
             "were not counted twice (the coarser row counts)"
         )
-    neg = data.scalar(
-        "SELECT count(DISTINCT row_id) FROM bh_cumfill WHERE residual < -1e-9"
-    )
+    neg = data.scalar("SELECT count(DISTINCT row_id) FROM bh_cumfill WHERE residual < -1e-9")
     if neg:
         notes.append(
             f"{neg} cumulative rows are lower than the units reported before them in the same "
@@ -328,11 +366,17 @@ def _collect_notes(data: MarketData) -> None:
 
 
 @contextlib.contextmanager
-def market_data(ws: Workspace) -> Iterator[MarketData]:
-    """Build the day-level tables on a private cursor; closed on exit."""
+def market_data(ws: Workspace, *, category: str | None = None) -> Iterator[MarketData]:
+    """Build the day-level tables on a private cursor; closed on exit.
+
+    `category` (a filter the caller asks about) is also the category of sales rows that have
+    none (no category column and a product the config does not know): a file of phone models
+    without a category column is read as phones when phones are asked for.
+    """
     con = ws.store.cursor()
     try:
-        data = MarketData(con=con, config=ws.config)
+        fill = category_key(ws.config, category) if category else None
+        data = MarketData(con=con, config=ws.config, fill_category=fill)
         _build(data)
         yield data
     finally:

@@ -51,7 +51,7 @@ SELECT p.period, p.pstart AS period_start, p.pend AS period_end, d.brand, d.line
        sum(d.rev * d.gm) AS gross_profit,
        count(DISTINCT d.day) AS days, p.days AS period_days,
        bool_and(d.span <= p.days) AS whole_rows
-FROM bh_fd d JOIN bh_periods p ON d.day BETWEEN p.pstart AND p.pend
+FROM bh_fd d JOIN bh_pday p ON p.day = d.day
 GROUP BY ALL
 """
 

@@ -54,7 +54,7 @@ def _monthly(data: MarketData) -> pd.DataFrame:
     units = data.df(
         "SELECT p.period AS month, p.pstart, p.days AS period_days, d.brand, sum(d.u) AS units, "
         "count(DISTINCT d.day) AS units_days, sum(d.rev) AS sales_revenue "
-        "FROM bh_sd d JOIN bh_periods p ON d.day BETWEEN p.pstart AND p.pend "
+        "FROM bh_sd d JOIN bh_pday p ON p.day = d.day "
         "WHERE d.counted GROUP BY ALL"
     )
     mix = _share.mix_from_share(_share._share_frame(data))
@@ -68,7 +68,7 @@ def _monthly(data: MarketData) -> pd.DataFrame:
     fin = data.df(
         "SELECT p.period AS month, d.brand, sum(d.rev) AS fin_revenue, "
         "count(DISTINCT d.day) AS fin_days "
-        "FROM bh_fd d JOIN bh_periods p ON d.day BETWEEN p.pstart AND p.pend GROUP BY ALL"
+        "FROM bh_fd d JOIN bh_pday p ON p.day = d.day GROUP BY ALL"
     )
     out = units.merge(
         prem[["period", "brand", "premium_share"]].rename(columns={"period": "month"}),
@@ -79,7 +79,6 @@ def _monthly(data: MarketData) -> pd.DataFrame:
 
 def _growth(values: Any, full: Any, ratio: bool) -> tuple[Any, Any]:
     """YoY change, else 3-month over prior 3 months, on a month-indexed series."""
-    import numpy as np
     import pandas as pd
 
     v = values.where(full)
@@ -90,8 +89,9 @@ def _growth(values: Any, full: Any, ratio: bool) -> tuple[Any, Any]:
     else:
         yoy = v - v.shift(12)
         m3 = v.rolling(3).mean() - v.shift(3).rolling(3).mean()
-    basis = pd.Series(np.where(yoy.notna(), "yoy", np.where(m3.notna(), "3m/3m", None)),
-                      index=v.index)  # fmt: skip
+    basis = pd.Series(None, index=v.index, dtype="object")
+    basis[m3.notna()] = "3m/3m"
+    basis[yoy.notna()] = "yoy"
     return yoy.fillna(m3), basis
 
 
@@ -118,27 +118,31 @@ def _brand_momentum(g: pd.DataFrame, min_points: int) -> pd.DataFrame:
     full_r = (g["fin_days"] == g["period_days"]) if has_fin else full_u
     g["revenue_growth"], _ = _growth(g["revenue"], full_r, True)
     g["premium_share_change"], _ = _growth(g["premium_share"], g["premium_share"].notna(), False)
-    reasons: dict[str, list[str]] = {m: [] for m in g.index}
-    seen = g["units"].notna().cumsum()
-    hist = {m: f"{int(seen[m])} month{'s' if seen[m] != 1 else ''} of history" for m in g.index}
+    seen = g["units"].notna().cumsum().astype(int).astype(str)
+    hist = seen + np.where(seen == "1", " month", " months") + " of history"
+    why = []
     for comp in COMPONENTS:
         z, n, std = _expanding_z(g[comp], min_points)
         g[f"z_{comp}"] = z
-        for m in g.index:
-            if np.isnan(g.at[m, comp]):
-                reasons[m].append(f"{_LABELS[comp]} not available ({_NEEDS[comp]}; {hist[m]})")
-            elif n[m] < min_points:
-                reasons[m].append(
-                    f"{_LABELS[comp]}: {int(n[m])} of {min_points} points of history"
-                )
-            elif np.isnan(z[m]) and not std[m] > 0:
-                reasons[m].append(f"{_LABELS[comp]}: no variation in its history")
+        label = _LABELS[comp]
+        why.append(
+            np.select(
+                [g[comp].isna(), n < min_points, z.isna() & ~(std > 0)],
+                [
+                    f"{label} not available ({_NEEDS[comp]}; " + hist + ")",
+                    f"{label}: "
+                    + n.astype(int).astype(str)
+                    + f" of {min_points} points of history",
+                    f"{label}: no variation in its history",
+                ],
+                default="",
+            )
+        )
     zs = g[[f"z_{c}" for c in COMPONENTS]]
     g["n_components"] = zs.notna().sum(axis=1)
     g["bm"] = zs.mean(axis=1, skipna=True)
     g["reported"] = g["n_components"] > 0
-    g["reason"] = [None if g.at[m, "reported"] and not reasons[m] else "; ".join(reasons[m])
-                   for m in g.index]  # fmt: skip
+    g["reason"] = ["; ".join(x for x in parts if x) or None for parts in zip(*why, strict=True)]
     g.loc[~g["reported"], "reason"] = "not reported: " + g.loc[~g["reported"], "reason"]
     return g.reset_index()
 

@@ -77,7 +77,9 @@ def _series(data: MarketData, where: str, params: list[Any], as_of: dt.date) -> 
     )
 
 
-def _run_rate(series: pd.DataFrame, through: dt.date, ytd: float, jan1: dt.date) -> tuple[float, str]:
+def _run_rate(
+    series: pd.DataFrame, through: dt.date, ytd: float, jan1: dt.date
+) -> tuple[float, str]:
     """Units per day: last 30 days by day rows, else last full month, else year to date."""
     import pandas as pd
 

@@ -69,7 +69,8 @@ def load_periods(
     first: dt.date,
     last: dt.date,
 ) -> list[str]:
-    """Create ``bh_periods`` on the cursor; return the period labels to report."""
+    """Create ``bh_periods`` (and ``bh_pday``: one row per day and period, so metrics join
+    days to periods on equality) on the cursor; return the period labels to report."""
     from brandhalo.analytics.market.daily import _put
 
     table, keep = _periods.periods_for(freq, since, until, first, last)
@@ -78,6 +79,10 @@ def load_periods(
         "bh_periods",
         table,
         "period VARCHAR, pstart DATE, pend DATE, prev VARCHAR, yoy VARCHAR, days INTEGER",
+    )
+    data.con.execute(
+        "CREATE OR REPLACE TEMP TABLE bh_pday AS SELECT period, pstart, pend, days, "
+        "unnest(generate_series(pstart, pend, INTERVAL 1 DAY))::DATE AS day FROM bh_periods"
     )
     return keep
 

@@ -31,49 +31,49 @@ if TYPE_CHECKING:
 _BRAND_UNITS = """
 CREATE OR REPLACE TEMP TABLE bh_bu AS
 SELECT p.period, d.category, d.brand, d.band, sum(d.u) AS units
-FROM bh_sd d JOIN bh_periods p ON d.day BETWEEN p.pstart AND p.pend
+FROM bh_sd d JOIN bh_pday p ON p.day = d.day
 WHERE d.counted AND d.category IS NOT NULL AND d.band IS NOT NULL
 GROUP BY ALL
 UNION ALL
 SELECT p.period, d.category, d.brand, 'all', sum(d.u)
-FROM bh_sd d JOIN bh_periods p ON d.day BETWEEN p.pstart AND p.pend
+FROM bh_sd d JOIN bh_pday p ON p.day = d.day
 WHERE d.counted AND d.category IS NOT NULL
 GROUP BY ALL
 """
 
 # Denominators per (period, category, band) with their basis and the days they cover.
-_MARKET_UNITS = """
+_MARKET_UNITS = f"""
 CREATE OR REPLACE TEMP TABLE bh_mu AS
 WITH mt AS (
   SELECT p.period, m.category, m.band, sum(m.u) AS units, count(DISTINCT m.day) AS days
-  FROM bh_md m JOIN bh_periods p ON m.day BETWEEN p.pstart AND p.pend
+  FROM bh_md m JOIN bh_pday p ON p.day = m.day
   WHERE m.band IS NOT NULL AND m.band <> 'all' GROUP BY ALL
 ), mt_all AS (
   SELECT p.period, m.category, sum(m.u) FILTER (WHERE m.band = 'all') AS u_total,
          count(DISTINCT m.day) FILTER (WHERE m.band = 'all') AS d_total,
          sum(m.u) FILTER (WHERE m.band IS DISTINCT FROM 'all') AS u_bands,
          count(DISTINCT m.day) FILTER (WHERE m.band IS DISTINCT FROM 'all') AS d_bands
-  FROM bh_md m JOIN bh_periods p ON m.day BETWEEN p.pstart AND p.pend GROUP BY ALL
+  FROM bh_md m JOIN bh_pday p ON p.day = m.day GROUP BY ALL
 ), st AS (
   SELECT period, category, band, sum(units) AS units FROM bh_bu GROUP BY ALL
 ), tot AS (
   SELECT p.period, d.category, sum(d.u) AS units, count(DISTINCT d.day) AS days
-  FROM bh_sd d JOIN bh_periods p ON d.day BETWEEN p.pstart AND p.pend
+  FROM bh_sd d JOIN bh_pday p ON p.day = d.day
   WHERE d.kind = 'market_total' AND d.category IS NOT NULL GROUP BY ALL
 )
-SELECT period, category, band, units, days, '{market}' AS basis FROM mt
+SELECT period, category, band, units, days, '{BASIS_MARKET}' AS basis FROM mt
 UNION ALL
 SELECT period, category, 'all',
        CASE WHEN d_total > 0 THEN u_total ELSE u_bands END,
-       CASE WHEN d_total > 0 THEN d_total ELSE d_bands END, '{market}' FROM mt_all
+       CASE WHEN d_total > 0 THEN d_total ELSE d_bands END, '{BASIS_MARKET}' FROM mt_all
 UNION ALL
 SELECT st.period, st.category, st.band,
        CASE WHEN st.band = 'all' AND tot.units IS NOT NULL THEN tot.units ELSE st.units END,
        CASE WHEN st.band = 'all' AND tot.units IS NOT NULL THEN tot.days END,
-       CASE WHEN st.band = 'all' AND tot.units IS NOT NULL THEN '{totals}' ELSE '{brands}' END
+       CASE WHEN st.band = 'all' AND tot.units IS NOT NULL THEN '{BASIS_TOTALS}' ELSE '{BASIS_BRANDS}' END
 FROM st LEFT JOIN tot USING (period, category)
 WHERE st.category NOT IN (SELECT DISTINCT category FROM bh_md)
-""".format(market=BASIS_MARKET, totals=BASIS_TOTALS, brands=BASIS_BRANDS)
+"""
 
 _SHARE = """
 WITH grid AS (
@@ -144,7 +144,7 @@ def band_share(
         ``frame.attrs`` holds metric, metric_version, basis and notes.
     """
     params = {"brand": brand, "category": category, "since": since, "until": until, "freq": freq}
-    with market_data(ws) as data:
+    with market_data(ws, category=category) as data:
         b, c = _sel.resolve_brand(data, brand), _sel.resolve_category(data, category)
         span = _sel.day_range(data)
         if span is None:
@@ -182,7 +182,7 @@ def premium_mix(
     of the market (``premium_share``).
     """
     params = {"brand": brand, "category": category, "since": since, "until": until, "freq": freq}
-    with market_data(ws) as data:
+    with market_data(ws, category=category) as data:
         b, c = _sel.resolve_brand(data, brand), _sel.resolve_category(data, category)
         span = _sel.day_range(data)
         if span is None:
@@ -238,4 +238,3 @@ def _empty_share() -> pd.DataFrame:
 
 def _no_sales(data: MarketData) -> list[str]:
     return [*data.notes, "no sales rows in the store; ingest a sales file first"]
-

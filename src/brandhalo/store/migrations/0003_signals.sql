@@ -85,6 +85,7 @@ CREATE TABLE IF NOT EXISTS episodes (
     count        BIGINT,                    -- negative posts over the episode's alerted days
     expected     DOUBLE,
     explanation  VARCHAR,                   -- JSON (brandhalo.analytics.explain.Explanation)
+    created_at   TIMESTAMP DEFAULT current_timestamp, -- first seen
     updated_at   TIMESTAMP DEFAULT current_timestamp
 );
 

@@ -82,6 +82,8 @@ class LinearModel:
     classes: np.ndarray
     n_features: int
     meta: dict[str, Any] = field(default_factory=dict)
+    #: readable n-gram of the strongest hashed features (feature index -> n-gram) for evidence
+    names: dict[int, str] = field(default_factory=dict)
 
     def save(self, path: str | Path) -> Path:
         """Write the model as a compressed npz (float16 weights) and return the path."""
@@ -90,12 +92,16 @@ class LinearModel:
             out = out.with_suffix(".npz")
         out.parent.mkdir(parents=True, exist_ok=True)
         header = {"format": FORMAT, "n_features": self.n_features, "meta": self.meta}
+        idx = np.array(sorted(self.names), dtype=np.int64)
+        joined = "\n".join(self.names[int(i)].replace("\n", " ") for i in idx)
         np.savez_compressed(
             out,
             coef=self.coef.astype(np.float16),
             intercept=self.intercept.astype(np.float32),
             classes=self.classes.astype(np.int8),
             header=np.frombuffer(json.dumps(header).encode(), dtype=np.uint8),
+            name_index=idx,
+            name_text=np.frombuffer(joined.encode(), dtype=np.uint8),
         )
         return out
 
@@ -113,12 +119,15 @@ class LinearModel:
                 header = json.loads(bytes(z["header"]).decode())
                 if header.get("format") != FORMAT:
                     raise ValueError(f"format {header.get('format')!r}")
+                idx = z["name_index"].tolist()
+                text = bytes(z["name_text"]).decode().split("\n") if idx else []
                 return cls(
                     coef=z["coef"].astype(np.float32),
                     intercept=z["intercept"].astype(np.float32),
                     classes=z["classes"].astype(np.int8),
                     n_features=int(header["n_features"]),
                     meta=header.get("meta", {}),
+                    names=dict(zip(idx, text, strict=True)),
                 )
         except (ValueError, KeyError, OSError) as exc:
             raise EngineError(
@@ -217,7 +226,7 @@ class LinearEngine(SentimentEngine):
         labels = np.where(empty, 0, labels)
         scores = np.where(empty, 0.0, scores)
         conf = np.where(empty, 0.5, conf)
-        evidence = explain(model, items, x, labels)
+        evidence = explain(model, x, labels)
         return SentimentResult.build(labels, scores, conf, evidence)
 
     def describe(self) -> dict[str, Any]:
@@ -225,37 +234,61 @@ class LinearEngine(SentimentEngine):
         return {"engine": self.name, "model_path": self.model_path, "meta": self.model.meta}
 
 
-def explain(model: LinearModel, texts: list[str], x: Any, labels: np.ndarray, k: int = 4) -> list:
-    """Top n-grams pushing each text toward its label (``+`` positive / ``-`` negative)."""
-    from sklearn.utils import murmurhash3_32
-
-    direction = _direction(model)  # per feature: weight toward positive
-    char, word = _vectorizers(model.n_features)
-    analyzers = (char.build_analyzer(), word.build_analyzer())
-    out: list[list[str]] = []
+def explain(model: LinearModel, x: Any, labels: np.ndarray, k: int = 4) -> list[list[str]]:
+    """Top named n-grams pushing each text toward its label (``+`` positive / ``-`` negative)."""
+    direction = direction_of(model)  # per feature: weight toward positive
+    names = model.names
     x = x.tocsr()
-    for i, text in enumerate(texts):
+    out: list[list[str]] = []
+    for i in range(x.shape[0]):
         lo, hi = x.indptr[i], x.indptr[i + 1]
-        if labels[i] == 0 or hi == lo:
+        lab = float(labels[i])
+        if lab == 0 or hi == lo:
             out.append([])
             continue
         cols = x.indices[lo:hi]
-        contrib = x.data[lo:hi] * direction[cols] * float(labels[i])
-        top = set(cols[np.argsort(-contrib)[: k * 2]][contrib[np.argsort(-contrib)[: k * 2]] > 0])
-        norm = normalize(text)
-        found: dict[int, str] = {}
-        for grams in (analyzers[0](norm), analyzers[1](norm)):
-            for g in grams:
-                h = abs(murmurhash3_32(g, seed=0)) % model.n_features
-                if h in top and (h not in found or len(g) > len(found[h])):
-                    found[h] = g
-        ranked = sorted(found, key=lambda h: -float(direction[h]) * float(labels[i]))
-        sign = "+" if labels[i] > 0 else "-"
-        out.append([sign + found[h].strip() for h in ranked if found[h].strip()][:k])
+        contrib = x.data[lo:hi] * direction[cols] * lab
+        order = np.argsort(-contrib)[: k * 3]
+        sign = "+" if lab > 0 else "-"
+        picked: list[str] = []
+        for j in order:
+            if contrib[j] <= 0:
+                break
+            gram = names.get(int(cols[j]), "").strip()
+            # prefer longer n-grams: skip ones contained in an already picked n-gram
+            if gram and not any(gram in p for p in picked):
+                picked.append(gram)
+            if len(picked) >= k:
+                break
+        out.append([sign + g for g in picked])
     return out
 
 
-def _direction(model: LinearModel) -> np.ndarray:
+def name_features(
+    texts: Sequence[str], direction: np.ndarray, n_features: int, top: int = 40_000
+) -> dict[int, str]:
+    """Readable n-gram for each of the `top` strongest features (most frequent source n-gram)."""
+    from collections import Counter
+
+    from sklearn.utils import murmurhash3_32
+
+    keep = set(np.argsort(-np.abs(direction))[:top].tolist())
+    char, word = _vectorizers(n_features)
+    counts: Counter[str] = Counter()
+    for analyzer in (char.build_analyzer(), word.build_analyzer()):
+        for t in texts:
+            counts.update(analyzer(normalize(t)))
+    names: dict[int, str] = {}
+    best: dict[int, int] = {}
+    for gram, n in counts.items():
+        h = abs(murmurhash3_32(gram, seed=0)) % n_features
+        # among colliding n-grams the most frequent one names the feature; ties -> longer
+        if h in keep and (n, len(gram)) > (best.get(h, 0), len(names.get(h, ""))):
+            names[h], best[h] = gram, n
+    return names
+
+
+def direction_of(model: LinearModel) -> np.ndarray:
     classes = model.classes.tolist()
     if model.coef.shape[0] == 1:
         return model.coef[0]

@@ -11,7 +11,13 @@ import numpy as np
 
 from brandhalo.errors import InputError
 from brandhalo.text.sentiment.labels import read_labelled
-from brandhalo.text.sentiment.linear import DEFAULT_FEATURES, LinearModel, featurize
+from brandhalo.text.sentiment.linear import (
+    DEFAULT_FEATURES,
+    LinearModel,
+    direction_of,
+    featurize,
+    name_features,
+)
 
 MIN_ROWS_PER_CLASS = 2
 
@@ -60,13 +66,15 @@ def train_linear(
         "class_counts": {str(k): int(v) for k, v in zip(classes, counts, strict=True)},
     }
     info.update(meta or {})
-    return LinearModel(
+    model = LinearModel(
         coef=clf.coef_.astype(np.float32),
         intercept=clf.intercept_.astype(np.float32),
         classes=clf.classes_.astype(np.int8),
         n_features=n_features,
         meta=info,
     )
+    model.names = name_features(texts, direction_of(model), n_features)
+    return model
 
 
 def train_from_file(

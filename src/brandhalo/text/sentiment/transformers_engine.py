@@ -125,6 +125,7 @@ class TransformersEngine(SentimentEngine):
         torch, transformers = _require()
         device = self.device or ("cuda" if torch.cuda.is_available() else "cpu")
         dtype = _torch_dtype(torch, self.dtype, device)
+        transformers.utils.logging.disable_progress_bar()  # keep CLI output clean
         try:
             tok = transformers.AutoTokenizer.from_pretrained(self.model_path)
             model = transformers.AutoModelForSequenceClassification.from_pretrained(self.model_path)
@@ -134,7 +135,15 @@ class TransformersEngine(SentimentEngine):
             ) from exc
         model.to(device=device, dtype=dtype).eval()
         polarity = polarity_of_labels({int(k): v for k, v in model.config.id2label.items()})
-        self._state = {"tok": tok, "model": model, "device": device, "polarity": polarity}
+        limits = [self.max_length, getattr(model.config, "max_position_embeddings", 0) or 0]
+        max_len = min(x for x in limits if x > 0)
+        self._state = {
+            "tok": tok,
+            "model": model,
+            "device": device,
+            "polarity": polarity,
+            "max_length": max_len,
+        }
         return self._state
 
     def score(self, texts: Sequence[str]) -> SentimentResult:
@@ -172,7 +181,7 @@ class TransformersEngine(SentimentEngine):
                     [items[i] or " " for i in idx],
                     padding=True,
                     truncation=True,
-                    max_length=self.max_length,
+                    max_length=st["max_length"],
                     return_tensors="pt",
                 ).to(st["device"])
                 logits = st["model"](**batch).logits.float()

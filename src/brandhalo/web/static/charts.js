@@ -7,9 +7,10 @@
   var PALETTE = ["#c0392b", "#2c7be5", "#27ae60", "#8e44ad", "#f39c12", "#16a085", "#7f8c8d"];
 
   function lineOption(c) {
-    var yAxes = [{ type: "value", name: c.axis_names[0] || "", scale: true }];
+    var scale = c.kind !== "bar";  // bars start at zero; lines zoom to their range
+    var yAxes = [{ type: "value", name: c.axis_names[0] || "", scale: scale }];
     if (c.series.some(function (s) { return s.axis === 1; })) {
-      yAxes.push({ type: "value", name: c.axis_names[1] || "", scale: true, splitLine: { show: false } });
+      yAxes.push({ type: "value", name: c.axis_names[1] || "", scale: scale, splitLine: { show: false } });
     }
     var series = c.series.map(function (s, i) {
       return {
@@ -19,8 +20,11 @@
       };
     });
     if (c.markers.length && series.length) {
+      // Many events: names on hover only, so labels do not pile up.
       series[0].markLine = {
-        symbol: "none", silent: true, label: { formatter: "{b}", fontSize: 10, rotate: 0 },
+        symbol: "none", silent: false,
+        label: { show: c.markers.length <= 6, formatter: "{b}", fontSize: 10 },
+        emphasis: { label: { show: true, formatter: "{b}", fontSize: 11 } },
         lineStyle: { type: "dashed", color: "#999" },
         data: c.markers.map(function (m) { return { xAxis: m.x, name: m.label }; })
       };

@@ -1,0 +1,205 @@
+"""Enrichment speed and quality on simulated posts -> benchmarks/results/enrich.json.
+
+Measures, on posts from the demo simulator (seeded, so reruns see the same posts):
+
+- ``per_core``: posts/s of ``enrich_table`` in one process (normalize + language + entities +
+  themes + segments + sentiment + targeted sentiment), with the configured engine (lexicon)
+  and with a no-op engine (the text work alone);
+- ``run``: posts/s of the whole stage (``brandhalo.text.enrich.run``: read from DuckDB,
+  worker processes, write back) on all cores, and the time that implies for 1M posts;
+- ``quality``: agreement with the simulator's ground truth (themes precision/recall per
+  canonical theme, language, segment, targets, per-target labels).
+
+Usage::
+
+    python benchmarks/enrich.py [--posts 200000] [--workers 2] [--out benchmarks/results/enrich.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import platform
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from brandhalo.config import load_config
+from brandhalo.text.enrich import EnrichContext, enrich_table, run
+from brandhalo.text.sentiment._base import SentimentEngine, SentimentResult
+from brandhalo.workspace import init_workspace
+
+CANONICAL = ["safety", "quality", "design_originality", "performance_claims", "price_value", "delivery", "after_sales", "stores", "marketing", "founder_statements", "self_development", "competitor_spat"]
+
+
+class NullEngine(SentimentEngine):
+    """Neutral for everything: isolates the cost of the text work."""
+
+    name = "null"
+
+    def score(self, texts: Any) -> SentimentResult:
+        n = len(texts)
+        z = np.zeros(n)
+        return SentimentResult(z.astype(np.int8), z, z, [[] for _ in range(n)])
+
+
+def posts_table(sim_dir: Path) -> pa.Table:
+    """The simulator's posts file as rows of the store's ``posts`` table."""
+    p = pq.read_table(sim_dir / "posts.parquet")
+    ts = pc.strptime(p["created_at"], format="%Y-%m-%dT%H:%M:%S%z", unit="us")
+    utc = ts.cast(pa.timestamp("us", "UTC")).cast(pa.timestamp("us"))
+    rename = {"id": "post_id", "segment": "segment_hint"}
+    p = p.rename_columns([rename.get(c, c) for c in p.column_names])
+    p = p.set_column(p.column_names.index("created_at"), "created_at", utc)
+    return p.append_column("is_repost", pc.is_valid(p["parent_id"]))
+
+
+def per_core(table: pa.Table, ctx: EnrichContext, batch: int = 20_000) -> float:
+    enrich_table(table.slice(0, 200), ctx)  # warm up: tables, automata, lexicon
+    n = min(table.num_rows, 100_000)
+    t0 = time.perf_counter()
+    for i in range(0, n, batch):
+        enrich_table(table.slice(i, batch), ctx)
+    return n / (time.perf_counter() - t0)
+
+
+def full_run(sim_dir: Path, table: pa.Table, workers: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = init_workspace(Path(tmp) / "ws", config_text=(sim_dir / "brandhalo.toml").read_text())
+        cols = [c for c in table.column_names if c in _POST_COLUMNS]
+        ws.store.con.register("_sim", table.select(cols))
+        ws.store.con.execute(
+            f"INSERT INTO posts ({', '.join(cols)}) SELECT {', '.join(cols)} FROM _sim"
+        )
+        t0 = time.perf_counter()
+        result = run(ws, workers=workers)
+        seconds = time.perf_counter() - t0
+        ws.close()
+    rate = table.num_rows / seconds
+    return {
+        "posts": table.num_rows,
+        "workers": result.counts.get("workers"),
+        "seconds": round(seconds, 2),
+        "posts_per_s": round(rate),
+        "million_posts_s": round(1_000_000 / rate, 1),
+    }
+
+
+_POST_COLUMNS = {
+    "post_id",
+    "source",
+    "author_id",
+    "author_name",
+    "author_followers",
+    "text",
+    "created_at",
+    "likes",
+    "reposts",
+    "comments",
+    "url",
+    "segment_hint",
+    "parent_id",
+    "is_repost",
+    "simulated",
+}
+
+
+def quality(sim_dir: Path, table: pa.Table, ctx: EnrichContext) -> dict[str, Any]:
+    """Agreement with the simulator's truth on original posts."""
+    truth = {r["post_id"]: r for r in pq.read_table(sim_dir / "truth.parquet").to_pylist()}
+    out = enrich_table(table.slice(0, 50_000), ctx)
+    enriched = {r["post_id"]: r for r in out.enriched.to_pylist()}
+    themes: dict[str, set[str]] = collections.defaultdict(set)
+    for r in out.post_themes.to_pylist():
+        themes[r["post_id"]].add(r["theme"])
+    targets: dict[str, dict[str, int]] = collections.defaultdict(dict)
+    for r in out.post_targets.to_pylist():
+        targets[r["post_id"]][f"{r['target_type']}:{r['target']}"] = r["label"]
+    ids = [k for k in enriched if k in truth and not truth[k]["is_repost"]]
+    per_theme = {}
+    for t in CANONICAL:
+        tp = sum(t in truth[k]["themes"] and t in themes[k] for k in ids)
+        fp = sum(t not in truth[k]["themes"] and t in themes[k] for k in ids)
+        fn = sum(t in truth[k]["themes"] and t not in themes[k] for k in ids)
+        per_theme[t] = {
+            "precision": round(tp / max(tp + fp, 1), 3),
+            "recall": round(tp / max(tp + fn, 1), 3),
+            "n": tp + fn,
+        }
+    multi = [
+        (targets[k].get(t), lab)
+        for k in ids
+        if len(truth[k]["targets"]) > 1
+        for t, lab in zip(truth[k]["targets"], truth[k]["target_labels"], strict=True)
+    ]
+
+    def share(f: Any) -> float:
+        return round(float(np.mean([f(k) for k in ids])), 4)
+
+    return {
+        "posts": len(ids),
+        "themes": per_theme,
+        "theme_macro_f1": round(
+            float(np.mean([_f1(v["precision"], v["recall"]) for v in per_theme.values()])), 3
+        ),
+        "lang_accuracy": share(lambda k: enriched[k]["lang"] == truth[k]["lang"]),
+        "segment_accuracy": share(lambda k: enriched[k]["segment"] == truth[k]["segment"]),
+        "targets_exact": share(lambda k: set(targets[k]) == set(truth[k]["targets"])),
+        "overall_label_accuracy": share(lambda k: enriched[k]["label"] == truth[k]["label"]),
+        "multi_target_label_accuracy": round(float(np.mean([a == b for a, b in multi])), 4),
+        "multi_target_rows": len(multi),
+    }
+
+
+def _f1(p: float, r: float) -> float:
+    return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--posts", type=int, default=200_000)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "enrich.json")
+    args = ap.parse_args()
+    from brandhalo.demo import simulate
+
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory() as tmp:
+        sim_dir = Path(tmp) / "sim"
+        simulate(sim_dir, seed=args.seed, posts=args.posts)
+        config = load_config(sim_dir)
+        table = posts_table(sim_dir)
+        ctx = EnrichContext.from_config(config)
+        null_ctx = EnrichContext.from_config(config, engine=NullEngine())
+        result = {
+            "benchmark": "enrich",
+            "engine": ctx.engine_name,
+            "posts_simulated": table.num_rows,
+            "per_core_posts_per_s": round(per_core(table, ctx)),
+            "per_core_text_only_posts_per_s": round(per_core(table, null_ctx)),
+            "run": full_run(sim_dir, table, args.workers),
+            "quality": quality(sim_dir, table, ctx),
+        }
+    result["machine"] = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+    }
+    result["command"] = f"python benchmarks/enrich.py --posts {args.posts} --workers {args.workers}"
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

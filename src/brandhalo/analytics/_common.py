@@ -1,0 +1,120 @@
+"""Shared pieces of the opinion analytics: boundary checks, periods, the NS interval."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+import numpy as np
+
+from brandhalo.errors import InputError, NotFoundError
+from brandhalo.workspace import Workspace
+
+Freq = Literal["day", "week", "month", "year"]
+FREQS: tuple[str, ...] = ("day", "week", "month", "year")
+#: Two-sided 95 % normal quantile.
+Z95 = 1.959963984540054
+
+
+def check_freq(freq: str) -> str:
+    """Validate a period name."""
+    if freq not in FREQS:
+        raise InputError(f"unknown frequency {freq!r}; use one of {', '.join(FREQS)}")
+    return freq
+
+
+def check_brand(ws: Workspace, brand: str | None) -> str | None:
+    """Validate a brand name against the config (None means all brands)."""
+    if brand is None:
+        return None
+    names = [b.name for b in ws.config.brands]
+    if brand not in names:
+        raise NotFoundError(
+            f"brand {brand!r} is not in brandhalo.toml ({', '.join(names)}); "
+            "use one of those names or add it under [[brands]]"
+        )
+    return brand
+
+
+def check_date(value: dt.date | str | None, what: str) -> dt.date | None:
+    """Parse an ISO date (or pass a date through)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{what} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def brand_names(ws: Workspace, brand: str | None = None) -> list[str]:
+    """The brand asked for, or every configured brand."""
+    return [brand] if brand else [b.name for b in ws.config.brands]
+
+
+def period_sql(freq: str, column: str = "day") -> str:
+    """DuckDB expression for the first day of `column`'s period (weeks start on Monday)."""
+    if freq == "day":
+        return column
+    return f"CAST(date_trunc('{freq}', {column}) AS DATE)"
+
+
+def range_sql(since: dt.date | None, until: dt.date | None, column: str = "day") -> str:
+    """A WHERE fragment (starting with AND) for an inclusive date range."""
+    out = ""
+    if since is not None:
+        out += f" AND {column} >= DATE '{since.isoformat()}'"
+    if until is not None:
+        out += f" AND {column} <= DATE '{until.isoformat()}'"
+    return out
+
+
+def ns_interval(
+    pos: Any, neg: Any, n: Any, z: float = Z95
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Net sentiment 100*(P-N)/n with a Wilson-type score interval (vectorized).
+
+    NS/100 = d = p+ - p- is the mean of X in {+1, 0, -1}, whose variance is s - d^2 with
+    s = p+ + p- (share of non-neutral posts). Inverting the score test
+    ``(d_hat - d)^2 = z^2 (s - d^2) / n`` with the nuisance share s held at its estimate gives
+    the closed form ``d = (n d_hat +- z sqrt(n (s - d_hat^2) + z^2 s)) / (n + z^2)``. With no
+    neutral posts (s = 1) this is exactly the Wilson interval of p+ mapped to 2p - 1; like Wilson
+    it stays inside [-1, 1] and is not degenerate at 0 or n. When s = 0 (all neutral) s is
+    replaced by 1/(n + 1) so the interval keeps a width.
+
+    Args:
+        pos, neg, n: counts (or weighted sums) of positive, negative and all posts.
+        z: normal quantile (1.96 for 95 %).
+
+    Returns:
+        (ns, low, high) on the -100..100 scale; NaN where n == 0.
+    """
+    p = np.asarray(pos, dtype=float)
+    m = np.asarray(neg, dtype=float)
+    nn = np.asarray(n, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = (p - m) / nn
+        s = (p + m) / nn
+        s = np.where(s > 0, s, 1.0 / (nn + 1.0))
+        half = z * np.sqrt(np.maximum(nn * (s - d * d), 0.0) + z * z * s)
+        low = (nn * d - half) / (nn + z * z)
+        high = (nn * d + half) / (nn + z * z)
+    bad = ~(nn > 0)
+    d, low, high = (np.where(bad, np.nan, 100.0 * x) for x in (d, low, high))
+    return d, low, high
+
+
+def ew_mean(values: np.ndarray, present: np.ndarray, half_life: float) -> np.ndarray:
+    """Exponentially weighted mean over a regular daily grid; absent days add no weight.
+
+    ``EW_t = sum_s a^(t-s) x_s / sum_s a^(t-s)`` over present days s <= t, ``a = 0.5**(1/h)``.
+    """
+    a = 0.5 ** (1.0 / half_life)
+    out = np.full(len(values), np.nan)
+    num = den = 0.0
+    for i, (x, ok) in enumerate(zip(values, present, strict=True)):
+        num, den = num * a, den * a
+        if ok:
+            num, den = num + float(x), den + 1.0
+        if den > 0:
+            out[i] = num / den
+    return out

@@ -1,0 +1,80 @@
+"""Alerts as typed objects: one per de-duplicated episode, with its explanation.
+
+>>> from brandhalo.analytics.alerts import list_alerts
+>>> for a in list_alerts(ws, since="2025-03-01"):  # doctest: +SKIP
+...     print(a.severity, a.brand, a.explanation.summary())
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from brandhalo.analytics._common import check_date
+from brandhalo.analytics.explain import Explanation
+from brandhalo.workspace import Workspace
+
+
+class Alert(BaseModel):
+    """A spike episode (metric 14) and why it happened (metric 15)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    episode_id: str
+    brand: str
+    start_at: dt.datetime
+    end_at: dt.datetime
+    peak_period: dt.datetime
+    peak_grain: str
+    peak_z: float
+    severity: int
+    persistence: int
+    n_alerts: int
+    themes: list[str] = Field(default_factory=list)
+    count: int | None = None
+    expected: float | None = None
+    created_at: dt.datetime | None = None
+    explanation: Explanation | None = None
+
+    @property
+    def title(self) -> str:
+        """Short headline, e.g. 'Xiaomi: negative spike (safety), severity 7'."""
+        top = self.explanation.themes[0].theme if self.explanation and self.explanation.themes else (
+            self.themes[0] if self.themes else "all themes"
+        )
+        return f"{self.brand}: negative spike ({top}), severity {self.severity}"
+
+
+def list_alerts(
+    ws: Workspace, since: dt.date | str | None = None, brand: str | None = None
+) -> list[Alert]:
+    """Episodes that end on or after `since` (all when None), newest first."""
+    day = check_date(since, "--since")
+    where, params = "WHERE 1 = 1", []  # type: ignore[var-annotated]
+    if day is not None:
+        where += " AND end_at > ?"
+        params.append(dt.datetime.combine(day, dt.time()))
+    if brand is not None:
+        where += " AND brand = ?"
+        params.append(brand)
+    df = ws.store.query(f"SELECT * FROM episodes {where} ORDER BY start_at DESC", params)
+    return [_alert(r) for r in df.to_dict(orient="records")]
+
+
+def _alert(r: dict[str, Any]) -> Alert:
+    expl = r.pop("explanation", None)
+    themes = r.pop("themes", None)
+    r.pop("updated_at", None)
+    clean = {k: (None if _nan(v) else v) for k, v in r.items()}
+    return Alert(
+        **clean,
+        themes=json.loads(themes) if themes else [],
+        explanation=Explanation.model_validate_json(expl) if expl else None,
+    )
+
+
+def _nan(v: Any) -> bool:
+    return isinstance(v, float) and v != v

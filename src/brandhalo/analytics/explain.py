@@ -1,0 +1,345 @@
+"""Spike explanation without an LLM (DESIGN metric 15); every claim points at real posts.
+
+For an episode of brand B over local days [start, end] (the window) with the 28 days before it
+as the baseline:
+
+* themes: observed negative posts per theme in the window minus the expected count (the
+  same-weekday baseline median of metric 14, summed over the window's days); shares of the
+  total positive excess. Theme-less posts appear as ``(none)``.
+* terms: weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008)
+  between the window's negative posts and the baseline's posts of B. The prior is the pooled
+  term distribution scaled to ``PRIOR_TOTAL`` pseudo-counts; terms ranked by the z-score
+  ``delta / sqrt(1/(y_w + a_w) + 1/(y_b + a_w))``. Chinese is segmented with jieba.
+* clusters: the window's negative posts that no theme matched, TF-IDF over the same tokens,
+  MiniBatchKMeans (k = min(5, n // 20)), each cluster labelled by its top centroid terms.
+* entities, touchpoints, segments of the window's negative posts; driving authors by engagement
+  (likes + reposts + comments) and reach (followers); the first posts; the origins of the
+  window's repost chains; the highest-engagement example posts (ids and urls).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import re
+from collections import Counter
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from brandhalo.workspace import Workspace
+
+METRIC_VERSION = "1.0"
+PRIOR_TOTAL = 500.0
+MAX_POSTS = 4000
+_WORD = re.compile(r"[a-z][a-z0-9\-]{2,}|[\u4e00-\u9fff]+")
+_STOP = frozenset(
+    "the and for with this that are was were has have not but you your its our they from "
+    "about just very really what when will would can could more than then there their "
+    "我们 你们 他们 这个 那个 就是 还是 没有 不是 一个 自己 什么 怎么 真的 已经 可以 这样 "
+    "现在 今天 还有 因为 所以 但是 如果 而且 这么 那么 感觉 觉得 大家 一下 然后".split()
+)
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ThemeShare(_M):
+    theme: str
+    observed: int
+    expected: float
+    excess: float
+    share: float
+
+
+class Term(_M):
+    term: str
+    z: float
+    window_count: int
+    baseline_count: int
+
+
+class Cluster(_M):
+    label: str
+    terms: list[str]
+    size: int
+    post_ids: list[str]
+
+
+class PostRef(_M):
+    post_id: str
+    url: str | None = None
+    created_at: str | None = None
+    author: str | None = None
+    engagement: int = 0
+    text: str = ""
+
+
+class AuthorRef(_M):
+    author_id: str
+    author_name: str | None = None
+    posts: int
+    engagement: int
+    followers: int
+
+
+class Count(_M):
+    name: str
+    kind: str = ""
+    posts: int
+
+
+class Explanation(_M):
+    """Why an episode happened, with post ids for every claim."""
+
+    metric_version: str = METRIC_VERSION
+    brand: str
+    start: dt.date
+    end: dt.date
+    observed: int = 0
+    expected: float = 0.0
+    themes: list[ThemeShare] = Field(default_factory=list)
+    terms: list[Term] = Field(default_factory=list)
+    clusters: list[Cluster] = Field(default_factory=list)
+    entities: list[Count] = Field(default_factory=list)
+    touchpoints: list[Count] = Field(default_factory=list)
+    segments: list[Count] = Field(default_factory=list)
+    authors: list[AuthorRef] = Field(default_factory=list)
+    first_posts: list[PostRef] = Field(default_factory=list)
+    repost_origins: list[PostRef] = Field(default_factory=list)
+    examples: list[PostRef] = Field(default_factory=list)
+
+    def summary(self) -> str:
+        """One plain sentence: what drove the excess."""
+        if not self.themes:
+            return f"{self.brand}: {self.observed} negative posts vs {self.expected:.0f} expected"
+        top = self.themes[0]
+        terms = ", ".join(t.term for t in self.terms[:5])
+        return (
+            f"{self.brand}: {self.observed} negative posts vs {self.expected:.0f} expected; "
+            f"{top.share:.0%} of the excess is theme '{top.theme}'"
+            + (f"; driving terms: {terms}" if terms else "")
+        )
+
+
+def explain(ws: Workspace, brand: str, start: dt.date, end: dt.date) -> Explanation:
+    """Explain the negative excess of `brand` over local days [start, end] (inclusive)."""
+    base_start = start - dt.timedelta(days=28)
+    themes, observed, expected = theme_excess(ws, brand, start, end)
+    win = _posts(ws, brand, start, end, negative=True)
+    base = _posts(ws, brand, base_start, start - dt.timedelta(days=1), negative=False)
+    ids = win["post_id"].tolist()
+    return Explanation(
+        brand=brand,
+        start=start,
+        end=end,
+        observed=observed,
+        expected=expected,
+        themes=themes,
+        terms=driving_terms(win["text"].tolist(), base["text"].tolist()),
+        clusters=emerging_clusters(win[~win["themed"]]),
+        entities=_counts(
+            ws,
+            ids,
+            "SELECT target, target_type, count(DISTINCT post_id) "
+            "FROM post_targets WHERE post_id IN (SELECT id FROM _ids) GROUP BY 1, 2",
+        ),
+        touchpoints=_counts(
+            ws,
+            ids,
+            "SELECT touchpoint, '', count(DISTINCT post_id) FROM "
+            "post_themes WHERE post_id IN (SELECT id FROM _ids) GROUP BY 1, 2",
+        ),
+        segments=_counts(
+            ws,
+            ids,
+            "SELECT coalesce(segment, '(none)'), '', count(*) FROM "
+            "enriched WHERE post_id IN (SELECT id FROM _ids) GROUP BY 1, 2",
+        ),
+        authors=_authors(win),
+        first_posts=[_ref(r) for r in win.sort_values("created_at").head(5).itertuples()],
+        repost_origins=_origins(ws, brand, start, end),
+        examples=[_ref(r) for r in win.sort_values("eng", ascending=False).head(5).itertuples()],
+    )
+
+
+def theme_excess(
+    ws: Workspace, brand: str, start: dt.date, end: dt.date
+) -> tuple[list[ThemeShare], int, float]:
+    """Observed - expected negative posts per theme over the window (shares of the excess)."""
+    sql = """
+        SELECT theme, day, SUM(negative) AS neg FROM agg_daily
+        WHERE brand = ? AND target_type = '*' AND (theme <> '*' OR touchpoint = '*')
+          AND day BETWEEN ? AND ? GROUP BY ALL"""
+    df = ws.store.query(sql, [brand, start - dt.timedelta(days=28), end])
+    df["day"] = pd.to_datetime(df["day"]).dt.date
+    if df.empty:
+        return [], 0, 0.0
+    wide = df.pivot_table(index="day", columns="theme", values="neg", fill_value=0)
+    grid = pd.date_range(start - dt.timedelta(days=28), end, freq="D").date
+    wide = wide.reindex(grid, fill_value=0)
+    n_win = (end - start).days + 1
+    obs = wide.iloc[-n_win:].sum()
+    exp = pd.Series(0.0, index=wide.columns)
+    for i in range(len(grid) - n_win, len(grid)):
+        exp += wide.iloc[[i - 7, i - 14, i - 21, i - 28]].median()
+    total_obs = int(obs.get("*", 0))
+    total_exp = float(exp.get("*", 0.0))
+    excess = (obs - exp).drop("*", errors="ignore")
+    pos = float(excess.clip(lower=0).sum())
+    out = [
+        ThemeShare(
+            theme=str(t),
+            observed=int(obs[t]),
+            expected=float(exp[t]),
+            excess=float(excess[t]),
+            share=float(excess[t] / pos) if pos > 0 else 0.0,
+        )
+        for t in excess.sort_values(ascending=False).index
+        if obs[t] > 0
+    ]
+    return out, total_obs, total_exp
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased English words (>= 3 letters) and jieba words of Chinese runs (>= 2 chars)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    out: list[str] = []
+    for m in _WORD.finditer(text.lower()):
+        word = m.group(0)
+        if word[0] < "\u4e00":
+            out.append(word)
+        else:
+            out.extend(w for w in jieba.lcut(word) if len(w) >= 2)
+    return [w for w in out if w not in _STOP]
+
+
+def driving_terms(window: list[str], baseline: list[str], top: int = 15) -> list[Term]:
+    """Monroe et al. weighted log-odds (informative Dirichlet prior), window vs baseline."""
+    yw = Counter(t for text in window for t in set(tokenize(text)))
+    yb = Counter(t for text in baseline for t in set(tokenize(text)))
+    pooled = yw + yb
+    total = sum(pooled.values())
+    if not yw or total == 0:
+        return []
+    nw, nb = sum(yw.values()), sum(yb.values())
+    terms = []
+    for term, c in pooled.items():
+        a = PRIOR_TOTAL * c / total
+        w, b = yw.get(term, 0), yb.get(term, 0)
+        delta = math.log((w + a) / (nw + PRIOR_TOTAL - w - a)) - math.log(
+            (b + a) / (nb + PRIOR_TOTAL - b - a)
+        )
+        z = delta / math.sqrt(1.0 / (w + a) + 1.0 / (b + a))
+        if w >= 3 and z > 0:
+            terms.append(Term(term=term, z=z, window_count=w, baseline_count=b))
+    return sorted(terms, key=lambda t: -t.z)[:top]
+
+
+def emerging_clusters(posts: pd.DataFrame, max_k: int = 5) -> list[Cluster]:
+    """Clusters of theme-less negative posts, labelled by their top TF-IDF terms."""
+    n = len(posts)
+    k = min(max_k, n // 20)
+    if k < 1:
+        return []
+    from sklearn.cluster import MiniBatchKMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(tokenizer=tokenize, lowercase=False, token_pattern=None, min_df=2)
+    try:
+        x = vec.fit_transform(posts["text"].tolist())
+    except ValueError:  # no term appears twice
+        return []
+    km = MiniBatchKMeans(n_clusters=k, random_state=0, n_init=3, batch_size=1024).fit(x)
+    vocab = np.asarray(vec.get_feature_names_out())
+    ids = posts["post_id"].to_numpy()
+    out = []
+    for c in range(k):
+        members = np.flatnonzero(km.labels_ == c)
+        if len(members) < max(5, n // 20):
+            continue
+        terms = vocab[np.argsort(km.cluster_centers_[c])[::-1][:5]].tolist()
+        out.append(Cluster(label=" / ".join(terms[:3]), terms=terms, size=len(members),
+                           post_ids=ids[members[:10]].tolist()))  # fmt: skip
+    return sorted(out, key=lambda c: -c.size)
+
+
+def _posts(ws: Workspace, brand: str, start: dt.date, end: dt.date, negative: bool) -> Any:
+    """Originals about `brand` in [start, end] (negatives only when asked), capped sample."""
+    sql = f"""
+        SELECT e.post_id, p.text, p.url, p.created_at, p.author_id, p.author_name,
+               coalesce(p.author_followers, 0) AS followers,
+               coalesce(p.likes, 0) + coalesce(p.reposts, 0) + coalesce(p.comments, 0) AS eng,
+               e.post_id IN (SELECT post_id FROM post_themes) AS themed
+        FROM enriched e JOIN posts p ON p.post_id = e.post_id
+        WHERE e.is_repost = FALSE AND e.day BETWEEN ? AND ?
+          {"AND e.label = -1" if negative else ""}
+          AND e.post_id IN (SELECT post_id FROM post_targets WHERE brand = ?)
+        ORDER BY hash(e.post_id) LIMIT {MAX_POSTS}"""
+    return ws.store.query(sql, [start, end, brand])
+
+
+def _counts(ws: Workspace, ids: list[str], sql: str) -> list[Count]:
+    if not ids:
+        return []
+    con = ws.store.cursor()
+    con.register("_ids", pd.DataFrame({"id": ids}))
+    rows = con.execute(sql + " ORDER BY 3 DESC LIMIT 10").fetchall()
+    con.close()
+    return [Count(name=str(r[0]), kind=str(r[1]), posts=int(r[2])) for r in rows]
+
+
+def _authors(win: pd.DataFrame) -> list[AuthorRef]:
+    if win.empty:
+        return []
+    g = win.groupby("author_id", dropna=True).agg(
+        author_name=("author_name", "first"),
+        posts=("post_id", "count"),
+        engagement=("eng", "sum"),
+        followers=("followers", "max"),
+    )
+    g = g.sort_values(["engagement", "followers"], ascending=False).head(5)
+    return [
+        AuthorRef(
+            author_id=str(a),
+            author_name=_s(r.author_name),
+            posts=int(r.posts),
+            engagement=int(r.engagement),
+            followers=int(r.followers),
+        )  # fmt: skip
+        for a, r in g.iterrows()
+    ]
+
+
+def _origins(ws: Workspace, brand: str, start: dt.date, end: dt.date) -> list[PostRef]:
+    """Origins of the window's repost chains about `brand`, by number of reposts."""
+    sql = """
+        SELECT o.post_id, o.text, o.url, o.created_at, o.author_id AS author_name,
+               count(*) AS eng
+        FROM enriched e JOIN posts r ON r.post_id = e.post_id
+        JOIN posts o ON o.post_id = r.origin_id
+        WHERE e.is_repost = TRUE AND e.day BETWEEN ? AND ?
+          AND o.post_id IN (SELECT post_id FROM post_targets WHERE brand = ?)
+        GROUP BY ALL ORDER BY eng DESC LIMIT 5"""
+    return [_ref(r) for r in ws.store.query(sql, [start, end, brand]).itertuples()]
+
+
+def _ref(r: Any) -> PostRef:
+    return PostRef(
+        post_id=str(r.post_id),
+        url=_s(r.url),
+        created_at=None if pd.isna(r.created_at) else pd.Timestamp(r.created_at).isoformat(),
+        author=_s(r.author_name),
+        engagement=int(r.eng),
+        text=str(r.text)[:280],
+    )
+
+
+def _s(v: Any) -> str | None:
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)

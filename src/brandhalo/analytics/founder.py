@@ -1,0 +1,112 @@
+"""Founder dependence (DESIGN metric 9): persona share of voice, volatility, spillover.
+
+* persona share of voice = originals naming a persona of the brand and no product / originals
+  naming the brand or one of its personas;
+* volatility ratio = sample std of daily NS of persona-targeted originals / that of the
+  brand's product-targeted originals (days with posts; targeted labels);
+* spillover = Pearson correlation of persona NS at t-k with product NS at t, k = 0..7, on days
+  where both have at least ``MIN_DAY_POSTS`` posts; Granger test (statsmodels, SSR F-test,
+  persona -> product) at the best lag when at least ``GRANGER_MIN_DAYS`` such days exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from brandhalo.analytics._common import brand_names, period_sql, range_sql
+from brandhalo.workspace import Workspace
+
+METRIC_VERSION = "1.0"
+MAX_LAG = 7
+MIN_DAY_POSTS = 3
+GRANGER_MIN_DAYS = 60
+
+
+def persona_share(
+    ws: Workspace,
+    brand: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    freq: str | None = None,
+) -> pd.DataFrame:
+    """Persona share of voice per brand x period."""
+    period = period_sql(freq, "e.day") if freq else "MIN(e.day) OVER ()"
+    sql = f"""
+        SELECT brand, period, COUNT(*) AS posts,
+               SUM(CASE WHEN persona = 1 AND product = 0 THEN 1 ELSE 0 END) AS persona_only
+        FROM (
+            SELECT t.post_id, t.brand, {period} AS period,
+                   MAX(CASE WHEN t.target_type = 'persona' THEN 1 ELSE 0 END) AS persona,
+                   MAX(CASE WHEN t.target_type = 'product' THEN 1 ELSE 0 END) AS product,
+                   MAX(CASE WHEN t.target_type IN ('brand', 'competitor', 'persona')
+                       THEN 1 ELSE 0 END) AS about
+            FROM post_targets t JOIN enriched e ON e.post_id = t.post_id
+            WHERE e.is_repost = FALSE{range_sql(since, until, "e.day")}
+            GROUP BY t.post_id, t.brand, e.day
+        ) x WHERE about = 1 GROUP BY brand, period ORDER BY brand, period"""
+    df = ws.store.query(sql)
+    df = df[df["brand"].isin(brand_names(ws, brand))]
+    return df.assign(persona_share=df["persona_only"] / df["posts"]).reset_index(drop=True)
+
+
+def _daily(ws: Workspace, brand: str, target_type: str) -> pd.DataFrame:
+    """Daily NS (column named `target_type`) and posts `n` on days with posts."""
+    df = ws.store.query(
+        "SELECT day, SUM(posts) AS n, SUM(positive) AS p, SUM(negative) AS m FROM agg_daily "
+        "WHERE brand = ? AND target_type = ? AND theme = '*' AND touchpoint = '*' "
+        "GROUP BY day HAVING SUM(posts) > 0 ORDER BY day",
+        [brand, target_type],
+    )
+    ns = 100.0 * (df["p"] - df["m"]).to_numpy(dtype=float) / df["n"].to_numpy(dtype=float)
+    return pd.DataFrame({target_type: ns, "n": df["n"].to_numpy()}, index=pd.to_datetime(df["day"]))
+
+
+def volatility(ws: Workspace, brand: str | None = None) -> pd.DataFrame:
+    """Volatility ratio and spillover per brand that has persona and product posts."""
+    rows = []
+    for b in brand_names(ws, brand):
+        per, prod = _daily(ws, b, "persona"), _daily(ws, b, "product")
+        if len(per) < 3 or len(prod) < 3:
+            continue
+        sp, sq = float(per["persona"].std(ddof=1)), float(prod["product"].std(ddof=1))
+        rows.append({"brand": b, "persona_std": sp, "product_std": sq,
+                     "volatility_ratio": sp / sq if sq > 0 else float("nan"),
+                     "persona_days": len(per), "product_days": len(prod),
+                     **spillover(per, prod)})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def spillover(per: pd.DataFrame, prod: pd.DataFrame) -> dict[str, Any]:
+    """Lagged correlations persona -> product and a Granger test when long enough."""
+    both = pd.concat([per["persona"].where(per["n"] >= MIN_DAY_POSTS),
+                      prod["product"].where(prod["n"] >= MIN_DAY_POSTS)], axis=1)  # fmt: skip
+    both = both.asfreq("D")
+    corr = {k: both["persona"].shift(k).corr(both["product"]) for k in range(MAX_LAG + 1)}
+    best = max(corr, key=lambda k: -np.inf if np.isnan(corr[k]) else abs(corr[k]))
+    out: dict[str, Any] = {
+        "lag_correlations": {str(k): _f(v) for k, v in corr.items()},
+        "best_lag": best,
+        "best_correlation": _f(corr[best]),
+        "granger_p": None,
+        "granger_lag": None,
+    }
+    clean = both.dropna()
+    if len(clean) >= GRANGER_MIN_DAYS:
+        from statsmodels.tsa.stattools import grangercausalitytests
+
+        lag = max(1, best)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = grangercausalitytests(clean[["product", "persona"]].to_numpy(), [lag])
+        out["granger_p"] = float(res[lag][0]["ssr_ftest"][1])
+        out["granger_lag"] = lag
+    return out
+
+
+def _f(x: Any) -> float | None:
+    return None if x is None or np.isnan(x) else float(x)

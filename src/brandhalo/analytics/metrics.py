@@ -1,0 +1,248 @@
+"""The metric registry: every metric of DESIGN section 6 by name, one typed result shape.
+
+>>> from brandhalo.analytics.metrics import METRICS, compute_metric
+>>> sorted(METRICS)[:3]
+['alerts', 'business_momentum', 'buzz']
+>>> r = compute_metric(ws, "net_sentiment", brand="Xiaomi", freq="week")  # doctest: +SKIP
+>>> r.metric_version, r.rows[0]["ns"]  # doctest: +SKIP
+
+CLI (``brandhalo metrics NAME``), the API and the report all go through :func:`compute_metric`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from brandhalo.analytics._common import check_brand, check_date, check_freq
+from brandhalo.errors import NotFoundError
+from brandhalo.workspace import Workspace
+
+Frame = tuple[pd.DataFrame, list[str]]
+Compute = Callable[[Workspace, str | None, dt.date | None, dt.date | None, str], Frame]
+
+
+class MetricResult(BaseModel):
+    """One metric's rows plus what produced them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    metric_version: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    rows: list[dict[str, Any]] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    def frame(self) -> pd.DataFrame:
+        """The rows as a DataFrame."""
+        return pd.DataFrame(self.rows)
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """A registered metric: DESIGN number, version, one-line description, how to compute."""
+
+    name: str
+    number: int
+    version: str
+    description: str
+    compute: Compute
+
+
+def _o(fn: Callable[..., pd.DataFrame], *, freq: bool = True) -> Compute:
+    """Adapter for opinion-style functions (ws, brand, since, until[, freq])."""
+
+    def run(ws: Workspace, b: str | None, s: dt.date | None, u: dt.date | None, f: str) -> Frame:
+        df = fn(ws, b, s, u, f) if freq else fn(ws, b, s, u)
+        return df, []
+
+    return run
+
+
+def _market(fn_name: str) -> Compute:
+    """Adapter for the MARKET helper's functions (frames carry attrs with version/notes)."""
+
+    def run(ws: Workspace, b: str | None, s: dt.date | None, u: dt.date | None, f: str) -> Frame:
+        from brandhalo.analytics import market
+
+        fn = getattr(market, fn_name)
+        notes: list[str] = []
+        kwargs: dict[str, Any] = {"brand": b}
+        if fn_name in ("band_share", "premium_mix", "concentration", "financial_lines"):
+            mf = f if f in ("month", "quarter", "year") else "month"
+            if mf != f:
+                notes.append(f"{fn_name} is monthly at the finest; freq {f!r} shown as month")
+            kwargs.update(since=s, until=u, freq=mf)
+        if fn_name == "target_pacing":
+            kwargs["as_of"] = u
+        df = fn(ws, **kwargs)
+        return df, [*df.attrs.get("notes", []), *notes]
+
+    return run
+
+
+def _alerts(ws: Workspace, b: str | None, s: dt.date | None, u: dt.date | None, f: str) -> Frame:
+    from brandhalo.analytics.alerts import list_alerts
+
+    rows = [a.model_dump(mode="json") for a in list_alerts(ws, since=s, brand=b)]
+    if u is not None:
+        rows = [r for r in rows if r["start_at"][:10] <= u.isoformat()]
+    return pd.DataFrame(rows), []
+
+
+def _change_points(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
+    df = ws.store.query("SELECT * EXCLUDE (created_at) FROM change_points ORDER BY brand, day")
+    if b:
+        df = df[df["brand"] == b]
+    if s:
+        df = df[df["day"] >= s]
+    if u:
+        df = df[df["day"] <= u]
+    return df, []
+
+
+def _founder(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
+    from brandhalo.analytics import founder
+
+    share = founder.persona_share(ws, b, s, u, None)
+    vol = founder.volatility(ws, b)
+    df = share.merge(vol, on="brand", how="outer") if not vol.empty else share
+    return df, ["persona_share over the whole range; volatility and spillover over all days"]
+
+
+def _pain(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
+    from brandhalo.analytics.painpoints import theme_points
+
+    return theme_points(ws, b, s, u), []
+
+
+def _registry() -> dict[str, MetricSpec]:
+    from brandhalo.analytics import (
+        events,
+        explain,
+        founder,
+        opinion,
+        painpoints,
+        scorecard,
+        separation,
+        spikes,
+    )
+    from brandhalo.analytics.market import METRIC_VERSIONS as MV
+
+    def sc(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
+        return scorecard.scorecard(ws, b, u), ["opinion components over the last 90 days"]
+
+    specs = [
+        ("net_sentiment", 1, "1.0", "NS and NSw with 95 % score intervals, thin flag",
+         _o(opinion.net_sentiment)),
+        ("buzz", 2, "1.0", "posts and share of voice among tracked brands", _o(opinion.buzz)),
+        ("share_of_voice", 2, "1.0", "alias of buzz", _o(opinion.buzz)),
+        ("perception_index", 3, "1.0", "EW mean of daily NSw (half-life 7 d)",
+         _o(opinion.perception_index)),
+        ("business_momentum", 4, MV["business_momentum"], "mean z of growth components",
+         _market("business_momentum")),
+        ("separation_index", 5, separation.METRIC_VERSION, "z(BM) - z(PI) monthly, flagged",
+         _o(separation.separation_index, freq=False)),
+        ("price_band_share", 6, MV["band_share"], "brand units / market units per band",
+         _market("band_share")),
+        ("premium_mix", 6, MV["premium_mix"], "brand units in premium bands / brand units",
+         _market("premium_mix")),
+        ("target_pacing", 7, MV["target_pacing"], "cumulative vs annual target, run rate",
+         _market("target_pacing")),
+        ("concentration", 8, MV["concentration"], "top-1/top-3 model share, HHI",
+         _market("concentration")),
+        ("financial_lines", 8, MV["financial_lines"], "revenue and margin per business line",
+         _market("financial_lines")),
+        ("founder_dependence", 9, founder.METRIC_VERSION,
+         "persona share of voice, volatility ratio, spillover", _founder),
+        ("touchpoint_balance", 10, "1.0", "NS per touchpoint, weakest, spread",
+         _o(opinion.touchpoint_balance)),
+        ("segment_perception", 11, "1.0", "NS and share of voice per segment",
+         _o(opinion.segment_perception)),
+        ("controversy_load", 12, "1.0", "share of negatives matched by controversy themes",
+         lambda ws, b, s, u, f: (opinion.controversy_load(ws, b, u), [])),
+        ("scorecard", 13, scorecard.METRIC_VERSION, "premium readiness: 3 elements 0-100", sc),
+        ("alerts", 14, spikes.METRIC_VERSION, "spike episodes with explanations", _alerts),
+        ("change_points", 14, spikes.METRIC_VERSION, "PELT regime shifts in daily NS",
+         _change_points),
+        ("spike_explanation", 15, explain.METRIC_VERSION, "alias of alerts (explanations)",
+         _alerts),
+        ("event_study", 16, events.METRIC_VERSION, "abnormal NS/volume, trough, recovery",
+         _o(events.event_study, freq=False)),
+        ("pain_points", 17, painpoints.METRIC_VERSION,
+         "themes over-represented in negative/positive posts per product x segment", _pain),
+        ("co_mentions", 18, "1.0", "co-mention network of brands and personas",
+         _o(opinion.co_mentions, freq=False)),
+    ]  # fmt: skip
+    return {s[0]: MetricSpec(*s) for s in specs}
+
+
+#: name -> MetricSpec for every metric of DESIGN section 6 (market ones included).
+METRICS: dict[str, MetricSpec] = _registry()
+
+
+def compute_metric(
+    ws: Workspace,
+    name: str,
+    brand: str | None = None,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    freq: str = "day",
+) -> MetricResult:
+    """Compute one metric by name.
+
+    Args:
+        ws: the workspace (after ``brandhalo analyze``).
+        name: a key of :data:`METRICS` (``brandhalo metrics --list``).
+        brand: one configured brand, or None for all.
+        since, until: inclusive local dates (ISO text or dates).
+        freq: day, week, month or year (metrics without periods ignore it).
+
+    Raises:
+        NotFoundError: unknown metric or brand. InputError: bad date or frequency.
+    """
+    if name not in METRICS:
+        raise NotFoundError(
+            f"unknown metric {name!r}; run `brandhalo metrics --list` to see the names"
+        )
+    spec = METRICS[name]
+    b = check_brand(ws, brand)
+    s, u = check_date(since, "--since"), check_date(until, "--until")
+    f = check_freq(freq)
+    df, notes = spec.compute(ws, b, s, u, f)
+    params = {"brand": b, "since": s, "until": u, "freq": f}
+    return MetricResult(
+        name=name,
+        metric_version=spec.version,
+        params={k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in params.items()},
+        rows=_records(df),
+        notes=notes,
+    )
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """JSON-ready rows: NaN -> None, dates -> ISO text, numpy -> Python."""
+    return [{str(k): _plain(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {str(k): _plain(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_plain(x) for x in v]
+    if hasattr(v, "tolist") and not isinstance(v, str):  # numpy scalars and arrays
+        return _plain(v.tolist())
+    if isinstance(v, float) and v != v:
+        return None
+    if v is pd.NaT:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat() if v == v.normalize() else v.isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return v

@@ -1,0 +1,283 @@
+"""Opinion metrics over the stored aggregates (DESIGN section 6, metrics 1-3, 10-12, 18).
+
+Every function reads ``agg_daily`` (or, where posts must be de-duplicated across themes or
+targets, the enriched tables) and returns a pandas DataFrame; :mod:`brandhalo.analytics.metrics`
+wraps them with ``metric_version`` and parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from brandhalo.analytics._common import (
+    brand_names,
+    ew_mean,
+    ns_interval,
+    period_sql,
+    range_sql,
+)
+from brandhalo.workspace import Workspace
+
+_SUMS = (
+    "SUM(posts) AS posts, SUM(positive) AS positive, SUM(neutral) AS neutral, "
+    "SUM(negative) AS negative, SUM(engagement) AS engagement, "
+    "SUM(positive_w) AS positive_w, SUM(negative_w) AS negative_w"
+)
+
+
+def slices(
+    ws: Workspace,
+    *,
+    brand: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    freq: str | None = "day",
+    target_type: str = "*",
+    theme: str | None = "*",
+    touchpoint: str | None = "*",
+    by: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Summed counts per brand x period (x `by` columns) from ``agg_daily``.
+
+    A None `theme`/`touchpoint` filter keeps every value (use it with `by`). `freq=None` sums
+    the whole range into one period (its first day).
+    """
+    where = "target_type = ?"
+    params: list[Any] = [target_type]
+    for col, val in (("theme", theme), ("touchpoint", touchpoint)):
+        if val is not None:
+            where += f" AND {col} = ?"
+            params.append(val)
+    if brand is not None:
+        where += " AND brand = ?"
+        params.append(brand)
+    period = period_sql(freq) if freq else "MIN(day) OVER ()"
+    keys = ", ".join(("brand", "period", *by))
+    sql = (
+        f"SELECT {keys}, {_SUMS} FROM (SELECT *, {period} AS period FROM agg_daily "
+        f"WHERE {where}{range_sql(since, until)}) GROUP BY {keys} ORDER BY {keys}"
+    )
+    df = ws.store.query(sql, params)
+    df["period"] = pd.to_datetime(df["period"]).dt.date
+    return df
+
+
+def add_ns(df: pd.DataFrame, min_posts: int) -> pd.DataFrame:
+    """Add NS and NSw (metric 1) with their 95 % intervals and the thin flag."""
+    out = df.copy()
+    out["ns"], out["ns_low"], out["ns_high"] = ns_interval(
+        out["positive"], out["negative"], out["posts"]
+    )
+    # NSw: engagement-weighted shares; the interval uses those shares with the post count n.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pw = out["positive_w"] / out["engagement"] * out["posts"]
+        nw = out["negative_w"] / out["engagement"] * out["posts"]
+    out["nsw"], out["nsw_low"], out["nsw_high"] = ns_interval(pw, nw, out["posts"])
+    out["thin"] = out["posts"] < min_posts
+    return out
+
+
+def net_sentiment(
+    ws: Workspace,
+    brand: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    freq: str = "day",
+    **filters: Any,
+) -> pd.DataFrame:
+    """Metric 1: NS and NSw per brand x period, with 95 % intervals and the thin flag."""
+    df = slices(ws, brand=brand, since=since, until=until, freq=freq, **filters)
+    return add_ns(df, ws.config.params.min_posts)
+
+
+def buzz(
+    ws: Workspace,
+    brand: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    freq: str = "day",
+) -> pd.DataFrame:
+    """Metric 2: buzz (posts) and share of voice among all tracked brands, per period.
+
+    The denominator sums buzz over configured brands; a post naming two brands counts for both.
+    """
+    df = slices(ws, since=since, until=until, freq=freq)
+    tracked = set(brand_names(ws))
+    df = df[df["brand"].isin(tracked)]
+    total = df.groupby("period")["posts"].transform("sum")
+    df = df.assign(buzz=df["posts"], share_of_voice=df["posts"] / total)
+    if brand is not None:
+        df = df[df["brand"] == brand]
+    return df[["brand", "period", "buzz", "share_of_voice"]].reset_index(drop=True)
+
+
+def daily_pi(
+    ws: Workspace,
+    brand: str | None = None,
+    until: dt.date | None = None,
+    target_type: str = "*",
+) -> pd.DataFrame:
+    """Metric 3 on the daily grid: NSw per day and PI_t = EW mean of NSw (half-life param)."""
+    df = add_ns(
+        slices(ws, brand=brand, until=until, freq="day", target_type=target_type),
+        ws.config.params.min_posts,
+    )
+    half = ws.config.params.half_life_days
+    parts = []
+    for name, g in df.groupby("brand", sort=True):
+        grid = pd.date_range(g["period"].min(), g["period"].max(), freq="D").date
+        g = g.set_index("period").reindex(grid)
+        present = g["posts"].fillna(0).to_numpy() > 0
+        pi = ew_mean(g["nsw"].fillna(0).to_numpy(), present, half)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "brand": name,
+                    "day": grid,
+                    "posts": g["posts"].fillna(0).astype(int).to_numpy(),
+                    "nsw": g["nsw"].to_numpy(),
+                    "pi": pi,
+                }
+            )
+        )
+    cols = ["brand", "day", "posts", "nsw", "pi"]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
+
+
+def perception_index(
+    ws: Workspace,
+    brand: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    freq: str = "day",
+) -> pd.DataFrame:
+    """Metric 3: PI_t per day, or the mean of PI_t over each week/month/year."""
+    df = daily_pi(ws, brand=brand, until=until)
+    if since is not None:
+        df = df[df["day"] >= since]
+    if freq == "day":
+        return df.rename(columns={"day": "period"}).reset_index(drop=True)
+    period = pd.to_datetime(df["day"]).dt.to_period({"week": "W", "month": "M", "year": "Y"}[freq])
+    df = df.assign(period=period.dt.start_time.dt.date)
+    out = df.groupby(["brand", "period"], as_index=False).agg(
+        posts=("posts", "sum"), pi=("pi", "mean")
+    )
+    return out
+
+
+def touchpoint_balance(
+    ws: Workspace,
+    brand: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    freq: str | None = None,
+) -> pd.DataFrame:
+    """Metric 10: NS per touchpoint, the weakest touchpoint and the spread (max - min NS).
+
+    Weakest and spread consider only touchpoints that are not thin.
+    """
+    df = slices(
+        ws,
+        brand=brand,
+        since=since,
+        until=until,
+        freq=freq,
+        theme="*",
+        touchpoint=None,
+        by=("touchpoint",),
+    )
+    df = df[~df["touchpoint"].isin(["*", "(none)"])]
+    df = add_ns(df, ws.config.params.min_posts)
+    solid = df[~df["thin"]]
+    g = solid.groupby(["brand", "period"])["ns"]
+    stats = pd.DataFrame({"spread": g.max() - g.min(), "weakest_ns": g.min()}).reset_index()
+    df = df.merge(stats, on=["brand", "period"], how="left")
+    df["weakest"] = df["ns"] == df["weakest_ns"]
+    return df.drop(columns=["weakest_ns"]).reset_index(drop=True)
+
+
+def segment_perception(
+    ws: Workspace,
+    brand: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    freq: str | None = None,
+) -> pd.DataFrame:
+    """Metric 11: NS per segment, share of voice within the segment, and the brand's mix."""
+    df = slices(ws, since=since, until=until, freq=freq, by=("segment",))
+    df = df[df["brand"].isin(brand_names(ws))]
+    df = add_ns(df, ws.config.params.min_posts)
+    seg_total = df.groupby(["period", "segment"])["posts"].transform("sum")
+    brand_total = df.groupby(["brand", "period"])["posts"].transform("sum")
+    df = df.assign(share_of_voice=df["posts"] / seg_total, mix=df["posts"] / brand_total)
+    if brand is not None:
+        df = df[df["brand"] == brand]
+    return df.reset_index(drop=True)
+
+
+def controversy_load(
+    ws: Workspace,
+    brand: str | None = None,
+    until: dt.date | None = None,
+    days: int | None = None,
+) -> pd.DataFrame:
+    """Metric 12: share of the brand's negative posts in the last `days` days (default param)
+    matched by at least one controversy theme (each post counted once)."""
+    days = days or ws.config.params.controversy_days
+    themes = [t.name for t in ws.config.effective_themes() if t.controversy]
+    end = until or _last_day(ws)
+    if end is None:
+        return pd.DataFrame(columns=["brand", "since", "until", "negative", "controversial"])
+    start = end - dt.timedelta(days=days - 1)
+    tl = ", ".join(f"'{t}'" for t in themes) or "NULL"
+    sql = f"""
+        SELECT t.brand, COUNT(DISTINCT e.post_id) AS negative,
+               COUNT(DISTINCT CASE WHEN h.post_id IS NOT NULL THEN e.post_id END) AS controversial
+        FROM enriched e JOIN (SELECT DISTINCT post_id, brand FROM post_targets) t
+             ON t.post_id = e.post_id
+        LEFT JOIN (SELECT DISTINCT post_id FROM post_themes WHERE theme IN ({tl})) h
+             ON h.post_id = e.post_id
+        WHERE e.is_repost = FALSE AND e.label = -1 AND e.day BETWEEN ? AND ?
+        GROUP BY t.brand ORDER BY t.brand"""
+    df = ws.store.query(sql, [start, end])
+    df = df[df["brand"].isin(brand_names(ws, brand))]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        load = df["controversial"] / df["negative"]
+    return df.assign(since=start, until=end, load=load)[
+        ["brand", "since", "until", "negative", "controversial", "load"]
+    ].reset_index(drop=True)
+
+
+def co_mentions(
+    ws: Workspace,
+    brand: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> pd.DataFrame:
+    """Metric 18: co-mention network of brands and personas (edges with posts and NS)."""
+    sql = f"""
+        SELECT a.target AS source, a.target_type AS source_type, b.target AS target,
+               b.target_type AS target_type, COUNT(*) AS posts,
+               SUM(CASE WHEN e.label = 1 THEN 1 ELSE 0 END) AS positive,
+               SUM(CASE WHEN e.label = -1 THEN 1 ELSE 0 END) AS negative
+        FROM (SELECT DISTINCT post_id, target, target_type, brand FROM post_targets
+              WHERE target_type <> 'product') a
+        JOIN (SELECT DISTINCT post_id, target, target_type, brand FROM post_targets
+              WHERE target_type <> 'product') b
+          ON a.post_id = b.post_id AND a.target < b.target
+        JOIN enriched e ON e.post_id = a.post_id
+        WHERE e.is_repost = FALSE{range_sql(since, until, "e.day")}
+          {"AND (a.brand = ? OR b.brand = ?)" if brand else ""}
+        GROUP BY 1, 2, 3, 4 ORDER BY posts DESC"""
+    df = ws.store.query(sql, [brand, brand] if brand else [])
+    ns, low, high = ns_interval(df["positive"], df["negative"], df["posts"])
+    return df.assign(ns=ns, ns_low=low, ns_high=high)
+
+
+def _last_day(ws: Workspace) -> dt.date | None:
+    rows = ws.store.con.execute("SELECT max(day) FROM agg_daily").fetchall()
+    return rows[0][0]  # type: ignore[no-any-return]

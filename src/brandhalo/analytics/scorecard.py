@@ -1,0 +1,138 @@
+"""Premium-readiness scorecard (DESIGN metric 13): the seed's three core elements, 0-100.
+
+Each component is mapped to 0-100 by a piecewise-linear map through the knots in
+:data:`MAPS` (flat outside the first and last knot); an element is the mean of its available
+components; overall = geometric mean of the available elements (one weak element drags it).
+
+* Products: premium-band share of the market (``premium_share``, latest 12 months), its
+  trend (change vs the 12 months before, percentage points), product NS among the premium
+  segment.
+* Users: premium-segment NS, premium-segment share of voice relative to parity
+  (share x number of brands; 1 = parity).
+* Brand system: touchpoint balance (spread of touchpoint NS), inverse founder dependence
+  (persona share of voice), inverse controversy load.
+
+Opinion components use the last 90 days up to the latest aggregated day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from brandhalo.analytics import founder, opinion
+from brandhalo.workspace import Workspace
+
+METRIC_VERSION = "1.0"
+WINDOW_DAYS = 90
+
+#: component -> (element, knots x, knots y)
+MAPS: dict[str, tuple[str, list[float], list[float]]] = {
+    "premium_share": ("products", [0.0, 0.05, 0.20], [0.0, 50.0, 100.0]),
+    "premium_share_trend_pp": ("products", [-5.0, 0.0, 5.0], [0.0, 50.0, 100.0]),
+    "premium_product_ns": ("products", [-50.0, 0.0, 50.0], [0.0, 50.0, 100.0]),
+    "premium_ns": ("users", [-50.0, 0.0, 50.0], [0.0, 50.0, 100.0]),
+    "premium_sov_vs_parity": ("users", [0.0, 1.0, 2.0], [0.0, 50.0, 100.0]),
+    "touchpoint_spread": ("brand_system", [0.0, 20.0, 60.0], [100.0, 70.0, 0.0]),
+    "persona_share": ("brand_system", [0.0, 0.1, 0.5], [100.0, 80.0, 0.0]),
+    "controversy_load": ("brand_system", [0.0, 0.2, 0.6], [100.0, 60.0, 0.0]),
+}
+ELEMENTS = ("products", "users", "brand_system")
+
+
+def score(component: str, value: float | None) -> float | None:
+    """Map one component's raw value to 0-100 (None when the value is missing)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    _, xs, ys = MAPS[component]
+    return float(np.interp(value, xs, ys))
+
+
+def raw_components(ws: Workspace, brand: str, until: dt.date | None = None) -> dict[str, Any]:
+    """The raw component values for one brand (None where the data is missing)."""
+    end = until or opinion._last_day(ws)
+    if end is None:
+        return {k: None for k in MAPS}
+    since = end - dt.timedelta(days=WINDOW_DAYS - 1)
+    comp: dict[str, Any] = dict.fromkeys(MAPS)
+    comp.update(_market(ws, brand, end))
+    seg = opinion.segment_perception(ws, None, since, end, freq=None)
+    prem = seg[(seg["brand"] == brand) & (seg["segment"] == "premium")]
+    n_brands = max(1, seg["brand"].nunique())
+    comp["premium_product_ns"] = _premium_product_ns(ws, brand, since, end)
+    if not prem.empty:
+        comp["premium_ns"] = float(prem["ns"].iloc[0])
+        comp["premium_sov_vs_parity"] = float(prem["share_of_voice"].iloc[0]) * n_brands
+    tb = opinion.touchpoint_balance(ws, brand, since, end)
+    if tb["spread"].notna().any():
+        comp["touchpoint_spread"] = float(tb["spread"].dropna().iloc[0])
+    ps = founder.persona_share(ws, brand, since, end)
+    if not ps.empty:
+        comp["persona_share"] = float(ps["persona_share"].iloc[0])
+    cl = opinion.controversy_load(ws, brand, end)
+    if not cl.empty and cl["negative"].iloc[0] > 0:
+        comp["controversy_load"] = float(cl["load"].iloc[0])
+    return comp
+
+
+def _premium_product_ns(ws: Workspace, brand: str, since: dt.date, end: dt.date) -> float | None:
+    df = ws.store.query(
+        "SELECT SUM(posts) n, SUM(positive) p, SUM(negative) m FROM agg_daily WHERE brand = ? "
+        "AND target_type = 'product' AND theme = '*' AND touchpoint = '*' "
+        "AND segment = 'premium' AND day BETWEEN ? AND ?",
+        [brand, since, end],
+    )
+    n = df["n"].iloc[0]
+    return None if not n or pd.isna(n) else float(100.0 * (df["p"].iloc[0] - df["m"].iloc[0]) / n)
+
+
+def _market(ws: Workspace, brand: str, end: dt.date) -> dict[str, Any]:
+    """Premium-band share (latest 12 months) and its change vs the 12 months before."""
+    from brandhalo.analytics.market import premium_mix
+
+    try:
+        mix = premium_mix(ws, brand=brand, freq="month")
+    except Exception:  # noqa: BLE001 - market data absent or unreadable: component missing
+        return {}
+    if mix.empty or "premium_units" not in mix:
+        return {}
+    mix = mix.assign(start=pd.to_datetime(mix["period_start"]))
+    last = mix["start"].max()
+    cur = mix[mix["start"] > last - pd.DateOffset(months=12)]
+    prev = mix[(mix["start"] <= last - pd.DateOffset(months=12))
+               & (mix["start"] > last - pd.DateOffset(months=24))]  # fmt: skip
+
+    def share(g: pd.DataFrame) -> float | None:
+        den = float(g["premium_market_units"].sum())
+        return float(g["premium_units"].sum()) / den if den > 0 else None
+
+    s_cur, s_prev = share(cur), share(prev)
+    out: dict[str, Any] = {"premium_share": s_cur}
+    if s_cur is not None and s_prev is not None:
+        out["premium_share_trend_pp"] = 100.0 * (s_cur - s_prev)
+    return out
+
+
+def scorecard(ws: Workspace, brand: str | None = None, until: dt.date | None = None) -> pd.DataFrame:
+    """One row per brand: raw components, their scores, the three elements and overall."""
+    rows = []
+    for b in [brand] if brand else [x.name for x in ws.config.brands]:
+        raw = raw_components(ws, b, until)
+        row: dict[str, Any] = {"brand": b}
+        elements: dict[str, list[float]] = {e: [] for e in ELEMENTS}
+        for name, value in raw.items():
+            s = score(name, value)
+            row[name] = value
+            row[f"{name}_score"] = s
+            if s is not None:
+                elements[MAPS[name][0]].append(s)
+        for e, vals in elements.items():
+            row[e] = float(np.mean(vals)) if vals else None
+        present = [row[e] for e in ELEMENTS if row[e] is not None]
+        row["overall"] = float(np.exp(np.mean(np.log(np.maximum(present, 1e-9))))) if present else None
+        rows.append(row)
+    return pd.DataFrame(rows)

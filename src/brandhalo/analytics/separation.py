@@ -1,0 +1,85 @@
+"""Separation index (DESIGN metric 5): business momentum vs perception, monthly.
+
+``SI_m = z(BM_m) - z(PI_m)``. BM_m comes from :func:`brandhalo.analytics.market.business_momentum`
+(metric 4); PI_m is the monthly mean of the daily perception index PI_t (metric 3). Both
+z-scores are expanding-window z-scores over the same months — those where both BM and PI exist
+— using all such months up to and including m (mean and sample std, ddof 1), reported from the
+``momentum_min_points``-th month on. Positive SI: business runs ahead of perception (the seed's
+"separation"); ``|SI| >= separation_flag`` (1.5) is flagged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from brandhalo.analytics._common import brand_names
+from brandhalo.analytics.opinion import daily_pi
+from brandhalo.workspace import Workspace
+
+METRIC_VERSION = "1.0"
+
+
+def expanding_z(x: np.ndarray, min_points: int) -> np.ndarray:
+    """z of each value against all values up to it (NaN before `min_points` or when sd = 0)."""
+    out = np.full(len(x), np.nan)
+    for i in range(len(x)):
+        if i + 1 >= min_points:
+            w = x[: i + 1]
+            sd = float(np.std(w, ddof=1))
+            if sd > 0:
+                out[i] = (x[i] - float(np.mean(w))) / sd
+    return out
+
+
+def monthly_pi(ws: Workspace, brand: str | None = None) -> pd.DataFrame:
+    """PI_m per brand and month ('YYYY-MM')."""
+    df = daily_pi(ws, brand=brand)
+    if df.empty:
+        return pd.DataFrame(columns=["brand", "month", "pi"])
+    df = df.assign(month=pd.to_datetime(df["day"]).dt.strftime("%Y-%m"))
+    return df.groupby(["brand", "month"], as_index=False)["pi"].mean()
+
+
+def separation_index(
+    ws: Workspace,
+    brand: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> pd.DataFrame:
+    """SI per brand x month with its parts, the flag, and why a month is not reported."""
+    from brandhalo.analytics.market import business_momentum
+
+    bm = business_momentum(ws, brand=brand)
+    pi = monthly_pi(ws, brand)
+    p = ws.config.params
+    bm = bm[bm["reported"].astype(bool)][["brand", "month", "bm"]] if not bm.empty else bm
+    rows = []
+    for b in brand_names(ws, brand):
+        g = pd.merge(
+            bm[bm["brand"] == b][["month", "bm"]] if not bm.empty else pd.DataFrame(
+                columns=["month", "bm"]
+            ),
+            pi[pi["brand"] == b][["month", "pi"]],
+            on="month",
+            how="inner",
+        ).dropna().sort_values("month")
+        if g.empty:
+            continue
+        zb = expanding_z(g["bm"].to_numpy(float), p.momentum_min_points)
+        zp = expanding_z(g["pi"].to_numpy(float), p.momentum_min_points)
+        g = g.assign(brand=b, z_bm=zb, z_pi=zp, si=zb - zp)
+        rows.append(g)
+    cols = ["brand", "month", "bm", "pi", "z_bm", "z_pi", "si", "flag", "reported"]
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(rows, ignore_index=True)
+    out["reported"] = out["si"].notna()
+    out["flag"] = out["si"].abs() >= p.separation_flag
+    if since is not None:
+        out = out[out["month"] >= since.strftime("%Y-%m")]
+    if until is not None:
+        out = out[out["month"] <= until.strftime("%Y-%m")]
+    return out[cols].reset_index(drop=True)

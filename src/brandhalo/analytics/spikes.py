@@ -1,0 +1,330 @@
+"""Spike / crisis detection and change points (DESIGN metric 14).
+
+Spikes: on daily and hourly negative counts per brand (theme ``'*'``) and per brand x theme.
+Baseline = median of the same weekday (daily: t-7, t-14, t-21, t-28) or the same hour of the
+day (hourly: t-24h ... t-28*24h) over the trailing 28 days; robust
+``z = (x - median) / (1.4826 * MAD + 1)`` where the MAD is taken over the trailing 28 days
+(daily: all 28 days, since four same-weekday points give an unstable spread; hourly: the 28
+same-hour points); an alert when ``z >= spike_z`` and
+``x >= spike_min_count``. A series is tested only once it has 28 days of history. Severity
+``= clip(1 + floor(3 * log2(z / spike_z)), 1, 10)`` (1 at the threshold, +1 per ~26 % more z,
+10 at 8x the threshold); persistence = consecutive periods over the threshold, this one
+included. Alerts of one brand whose periods touch or lie within one day of each other (any
+grain, any theme) form one episode; ``episode_id`` = hash of brand and the first alerted period.
+
+Change points: PELT (``ruptures``, l2 cost, min_size 7 days) per brand x target type (brand,
+competitor, persona, product; days with >= 5 posts, days inside the brand's spike episodes
+left out) on the 5-day running median of daily NS (the median filter removes 1-2 day spikes, which metric 14
+reports, while keeping steps). Penalty (BIC rule for a mean shift, no per-series tuning):
+``pen = 2 * sigma^2 * ln(T)`` with ``sigma = 1.4826 * MAD(diff(NS)) / sqrt(2)`` from the raw
+daily series (T = number of days).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from brandhalo.workspace import Workspace
+
+METRIC_VERSION = "1.0"
+BASELINE_DAYS = 28
+#: Episodes: alerts of a brand closer than this are the same episode.
+EPISODE_GAP = pd.Timedelta(days=1)
+CP_MIN_SIZE = 7
+CP_MEDIAN = 5
+#: Days with fewer posts than this are left out of change-point series.
+CP_MIN_POSTS = 5
+#: A change this many days or fewer after a spike episode is dated to the episode's start.
+CP_SNAP_DAYS = 3
+
+
+def severity(z: np.ndarray, threshold: float) -> np.ndarray:
+    """1..10 from the robust z: 1 at the threshold, 10 at 8x the threshold."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = 1 + np.floor(3 * np.log2(np.maximum(z, threshold) / threshold))
+    return np.clip(s, 1, 10).astype(int)
+
+
+def robust_scores(
+    values: np.ndarray,
+    cells: tuple[np.ndarray, np.ndarray],
+    med_lags: list[int],
+    mad_lags: list[int],
+) -> tuple[np.ndarray, ...]:
+    """Baseline median, MAD and robust z at the given (series, time) `cells` of `values`.
+
+    The median of cell t is over ``values[s, t - lag]`` for `med_lags`; the MAD is over the
+    values at `mad_lags`, about their own median. NaN where a lag falls before the start.
+    Only candidate cells are scored (x >= min_count), which keeps hourly series cheap.
+    """
+    si, ti = cells
+    med = np.median(_gather(values, si, ti, med_lags), axis=1)
+    window = _gather(values, si, ti, mad_lags)
+    mad = np.median(np.abs(window - np.median(window, axis=1)[:, None]), axis=1)
+    z = (values[si, ti] - med) / (1.4826 * mad + 1.0)
+    return med, mad, z
+
+
+def _gather(values: np.ndarray, si: np.ndarray, ti: np.ndarray, lags: list[int]) -> np.ndarray:
+    """[cells, len(lags)] values at t - lag (NaN before the series start)."""
+    lag = np.asarray(lags)[None, :]
+    t = ti[:, None] - lag
+    out = values[si[:, None], np.maximum(t, 0)].astype(float)
+    out[t < 0] = np.nan
+    return out
+
+
+def _runs(flags: np.ndarray) -> np.ndarray:
+    """Length of the run of True ending at each position (per row)."""
+    idx = np.arange(flags.shape[1])[None, :]
+    last_false = np.maximum.accumulate(np.where(flags, -1, idx), axis=1)
+    return np.where(flags, idx - last_false, 0)
+
+
+def negative_series(ws: Workspace, grain: str) -> pd.DataFrame:
+    """Negative counts per brand x theme x period ('*' = all themes), zero-filled grid."""
+    if grain == "day":
+        sql = (
+            "SELECT brand, theme, CAST(day AS TIMESTAMP) AS period, SUM(negative) AS neg "
+            "FROM agg_daily WHERE target_type = '*' AND theme <> '(none)' "
+            "AND (theme <> '*' OR touchpoint = '*') GROUP BY ALL"
+        )
+    else:
+        sql = (
+            "SELECT brand, theme, hour AS period, SUM(negative) AS neg FROM agg_hourly "
+            "WHERE target_type = '*' AND theme <> '(none)' "
+            "AND (theme <> '*' OR touchpoint = '*') GROUP BY ALL"
+        )
+    return ws.store.query(sql)
+
+
+def detect(frame: pd.DataFrame, grain: str, z_min: float, min_count: int) -> pd.DataFrame:
+    """Alerts from a long frame (brand, theme, period, neg) of one grain."""
+    cols = ["grain", "brand", "theme", "period", "count", "expected", "mad", "z", "severity",
+            "persistence"]  # fmt: skip
+    if frame.empty:
+        return pd.DataFrame(columns=cols)
+    freq = "D" if grain == "day" else "h"
+    grid = pd.date_range(frame["period"].min(), frame["period"].max(), freq=freq)
+    wide = frame.pivot_table(
+        index=["brand", "theme"], columns="period", values="neg", aggfunc="sum", fill_value=0
+    ).reindex(columns=grid, fill_value=0)
+    values = wide.to_numpy(dtype=float)
+    if grain == "day":
+        med_lags = [7 * k for k in range(1, BASELINE_DAYS // 7 + 1)]
+        mad_lags = list(range(1, BASELINE_DAYS + 1))
+    else:
+        med_lags = mad_lags = [24 * k for k in range(1, BASELINE_DAYS + 1)]
+    si, ti = np.nonzero(values >= min_count)
+    med, mad, z = robust_scores(values, (si, ti), med_lags, mad_lags)
+    over = (z >= z_min) & ~np.isnan(med)
+    flags = np.zeros(values.shape, dtype=bool)
+    flags[si[over], ti[over]] = True
+    runs = _runs(flags)
+    si, ti, med, mad, z = si[over], ti[over], med[over], mad[over], z[over]
+    out = pd.DataFrame(
+        {
+            "grain": grain,
+            "brand": wide.index.get_level_values(0)[si],
+            "theme": wide.index.get_level_values(1)[si],
+            "period": grid[ti],
+            "count": values[si, ti].astype(int),
+            "expected": med,
+            "mad": mad,
+            "z": z,
+        }
+    )
+    out["severity"] = severity(out["z"].to_numpy(), z_min)
+    out["persistence"] = runs[si, ti]
+    return out[cols]
+
+
+def find_alerts(ws: Workspace) -> pd.DataFrame:
+    """Every alert of both grains, with ``alert_id`` and ``episode_id``."""
+    p = ws.config.params
+    parts = [
+        detect(negative_series(ws, g), g, p.spike_z, p.spike_min_count) for g in ("day", "hour")
+    ]
+    alerts = (
+        pd.concat([x for x in parts if not x.empty], ignore_index=True)
+        if any(not x.empty for x in parts)
+        else parts[0]
+    )
+    if alerts.empty:
+        return alerts.assign(alert_id=[], episode_id=[])
+    alerts["alert_id"] = [
+        _hash(g, b, t, str(per))
+        for g, b, t, per in alerts[["grain", "brand", "theme", "period"]].itertuples(index=False)
+    ]
+    alerts["episode_id"] = _episodes(alerts)
+    return alerts
+
+
+def _episodes(alerts: pd.DataFrame) -> list[str]:
+    """Group alerts per brand into episodes (overlapping or within EPISODE_GAP)."""
+    length = np.where(alerts["grain"] == "day", pd.Timedelta(days=1), pd.Timedelta(hours=1))
+    end = alerts["period"] + pd.to_timedelta(length)
+    ids = pd.Series("", index=alerts.index)
+    order = alerts.assign(end=end).sort_values(["brand", "period"])
+    current: str | None = None
+    cur_brand, cur_end = None, None
+    for idx, row in order.iterrows():
+        if row["brand"] != cur_brand or row["period"] > cur_end + EPISODE_GAP:
+            current = _hash(row["brand"], str(row["period"]))
+            cur_brand, cur_end = row["brand"], row["end"]
+        cur_end = max(cur_end, row["end"])
+        ids[idx] = current
+    return ids.tolist()
+
+
+def summarize_episodes(alerts: pd.DataFrame) -> pd.DataFrame:
+    """One row per episode: span, peak, severity, persistence, alerted themes."""
+    if alerts.empty:
+        return pd.DataFrame(columns=["episode_id", "brand", "start_at", "end_at"])
+    length = np.where(alerts["grain"] == "day", pd.Timedelta(days=1), pd.Timedelta(hours=1))
+    a = alerts.assign(end=alerts["period"] + pd.to_timedelta(length))
+    rows = []
+    for eid, g in a.groupby("episode_id", sort=False):
+        hourly = g[g["grain"] == "hour"]
+        # the peak is dated at the finest grain that alerted (the hour when there is one)
+        peak = (hourly if len(hourly) else g).loc[lambda x: x["z"].idxmax()]
+        day_brand = g[(g["grain"] == "day") & (g["theme"] == "*")]
+        themes = g[g["theme"] != "*"].groupby("theme")["z"].max().sort_values(ascending=False).index
+        rows.append(
+            {
+                "episode_id": eid,
+                "brand": peak["brand"],
+                "start_at": g["period"].min(),
+                "end_at": g["end"].max(),
+                "peak_period": peak["period"],
+                "peak_grain": peak["grain"],
+                "peak_z": float(g["z"].max()),
+                "severity": int(g["severity"].max()),
+                "persistence": int(g["persistence"].max()),
+                "n_alerts": len(g),
+                "themes": list(themes),
+                "count": int(day_brand["count"].sum()) if len(day_brand) else None,
+                "expected": float(day_brand["expected"].sum()) if len(day_brand) else None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def change_points(
+    ws: Workspace, brand: str | None = None, episodes: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """PELT change points of daily NS per brand x target type (see module docstring).
+
+    Days inside the brand's spike `episodes` are left out of the series (metric 14 reports
+    them); a change found right after such a gap is dated to the gap's first day, since the
+    regime changed during the episode (so is one found up to CP_SNAP_DAYS after it).
+    """
+    sql = (
+        "SELECT brand, target_type, day, SUM(posts) AS n, SUM(positive) AS pos, "
+        "SUM(negative) AS neg FROM agg_daily WHERE theme = '*' AND touchpoint = '*' "
+        "AND target_type <> '*' "
+        + ("AND brand = ? " if brand else "")
+        + "GROUP BY ALL HAVING SUM(posts) >= ? ORDER BY brand, target_type, day"
+    )
+    df = ws.store.query(sql, [brand, CP_MIN_POSTS] if brand else [CP_MIN_POSTS])
+    df["day"] = pd.to_datetime(df["day"]).dt.date
+    masked = _masked_days(episodes)
+    rows: list[dict[str, Any]] = []
+    for (b, tt), g in df.groupby(["brand", "target_type"], sort=True):
+        g = g[~g["day"].isin(masked.get(b, set()))]
+        ns = (100.0 * (g["pos"] - g["neg"]) / g["n"]).to_numpy()
+        days = list(g["day"])
+        for i, pen in pelt(ns):
+            rows.append(
+                {
+                    "brand": b,
+                    "target_type": tt,
+                    "day": _gap_start(days[i - 1], days[i], masked.get(b, set())),
+                    "ns_before": float(np.mean(ns[max(0, i - 14) : i])),
+                    "ns_after": float(np.mean(ns[i : i + 14])),
+                    "penalty": pen,
+                }
+            )
+    cols = ["brand", "target_type", "day", "ns_before", "ns_after", "penalty"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _masked_days(episodes: pd.DataFrame | None) -> dict[str, set[Any]]:
+    """Local days covered by each brand's spike episodes."""
+    out: dict[str, set[Any]] = {}
+    if episodes is None or episodes.empty:
+        return out
+    for r in episodes.itertuples():
+        first = pd.Timestamp(r.start_at).date()
+        last = (pd.Timestamp(r.end_at) - pd.Timedelta(microseconds=1)).date()
+        days = pd.date_range(first, last, freq="D").date
+        out.setdefault(r.brand, set()).update(days)
+    return out
+
+
+def _gap_start(prev: Any, day: Any, masked: set[Any]) -> Any:
+    """Date a change at `day`: the first day of a spike episode that ends at most
+    ``CP_SNAP_DAYS`` before it (or lies between the previous point `prev` and it), else `day`.
+    """
+    lo = min(prev, day - dt.timedelta(days=CP_SNAP_DAYS))
+    near = [d for d in masked if lo <= d < day]
+    if not near:
+        return day
+    start = max(near)
+    while start - dt.timedelta(days=1) in masked:
+        start -= dt.timedelta(days=1)
+    return start
+
+
+def pelt(series: np.ndarray) -> list[tuple[int, float]]:
+    """Indices where a new regime starts, with the penalty used (empty when too short)."""
+    import ruptures as rpt
+
+    t = len(series)
+    if t < 3 * CP_MIN_SIZE:
+        return []
+    diff = np.diff(series)
+    sigma = 1.4826 * float(np.median(np.abs(diff - np.median(diff)))) / np.sqrt(2.0)
+    if sigma <= 0:
+        return []
+    pen = 2.0 * sigma**2 * np.log(t)
+    smooth = pd.Series(series).rolling(CP_MEDIAN, center=True, min_periods=1).median()
+    algo = rpt.Pelt(custom_cost=_cumsum_l2(), min_size=CP_MIN_SIZE, jump=1)
+    algo.fit(smooth.to_numpy()[:, None])
+    return [(i, float(pen)) for i in algo.predict(pen=pen)[:-1]]
+
+
+def _cumsum_l2() -> Any:
+    """ruptures' l2 cost in O(1) per segment from cumulative sums (same values as CostL2)."""
+    from ruptures.base import BaseCost
+
+    class CumsumL2(BaseCost):  # type: ignore[misc]
+        model = "l2_cumsum"
+        min_size = 1
+
+        def fit(self, signal: np.ndarray) -> CumsumL2:
+            x = np.asarray(signal, dtype=float).ravel()
+            self.s1 = np.concatenate([[0.0], np.cumsum(x)])
+            self.s2 = np.concatenate([[0.0], np.cumsum(x * x)])
+            self.signal = x[:, None]
+            return self
+
+        def error(self, start: int, end: int) -> float:
+            n = end - start
+            s = self.s1[end] - self.s1[start]
+            return float(self.s2[end] - self.s2[start] - s * s / n)
+
+    return CumsumL2()
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
+
+
+def as_date(ts: Any) -> dt.date:
+    return pd.Timestamp(ts).date()

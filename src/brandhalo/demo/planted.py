@@ -1,0 +1,242 @@
+"""Planted truth: what the simulator put into the stream, for tests and benchmarks.
+
+Spikes and change points come from the scenario (the design); event-study troughs and
+recoveries, the founder-vs-product volatility and the daily counts come from the generated
+ground truth (what a perfect labeller would measure), computed with the metric definitions of
+DESIGN section 6 as documented in docs/simulator.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from brandhalo.demo import intensity as inten
+from brandhalo.demo.render import THEME_NAMES
+from brandhalo.demo.scenario import OWN_BRAND, Scenario, entities, target_type
+
+
+@dataclass(frozen=True)
+class PlantedSpike:
+    key: str
+    brand: str
+    theme: str  # primary (planted) theme
+    themes: list[str]  # realized themes of the episode's posts with >= 5 % share, largest first
+    start: dt.date  # local day the episode starts
+    end: dt.date  # last local day of the episode (its profile; tails are small)
+    start_hour: int
+    peak_hour: dt.datetime  # local hour with the most extra posts (naive, Asia/Shanghai)
+    extra_posts: int  # originals added by the episode (all brands)
+    peak_negative: int  # negative spike posts of this brand on the start day
+    event: str | None = None
+
+
+@dataclass(frozen=True)
+class PlantedChangePoint:
+    brand: str
+    target_type: str  # brand | competitor | persona | product
+    date: dt.date
+    direction: str  # up | down (net sentiment)
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class PlantedEvent:
+    date: dt.date
+    brand: str
+    title: str
+    kind: str
+    spike: str | None
+    trough: dt.date | None  # day 0..30 with the lowest daily NS (truth labels)
+    recovery: dt.date | None  # first day after the trough with 7-day mean NS within 1 sd
+    baseline_ns: float | None
+    trough_ns: float | None
+
+
+@dataclass(frozen=True)
+class Volatility:
+    brand: str
+    persona: str
+    persona_std: float  # std of daily NS of persona-targeted originals
+    product_std: float  # std of daily NS of product-targeted originals (the brand's products)
+    ratio: float
+    spillover_lag_days: int = 1
+
+
+@dataclass(frozen=True)
+class SeparationMonth:
+    brand: str
+    month: str  # YYYY-MM
+    regime: str  # business_ahead | aligned
+    expected_sign: int  # sign of SI the scenario plants (+1: business ahead of perception)
+
+
+@dataclass
+class Planted:
+    scenario: str
+    seed: int
+    posts: int
+    originals: int
+    reposts: int
+    spikes: list[PlantedSpike] = field(default_factory=list)
+    change_points: list[PlantedChangePoint] = field(default_factory=list)
+    events: list[PlantedEvent] = field(default_factory=list)
+    volatility: list[Volatility] = field(default_factory=list)
+    separation: list[SeparationMonth] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), default=_iso, ensure_ascii=False, indent=1)
+
+    def write(self, path: Path) -> Path:
+        path.write_text(self.to_json(), encoding="utf-8")
+        return path
+
+    @staticmethod
+    def read(path: Path) -> dict[str, Any]:
+        """The planted truth as plain JSON data (dates as ISO strings)."""
+        return json.loads(Path(path).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def _iso(v: object) -> str:
+    if isinstance(v, dt.date | dt.datetime):
+        return v.isoformat()
+    raise TypeError(f"cannot serialize {type(v).__name__}")
+
+
+def ns_series(counts: np.ndarray) -> np.ndarray:
+    """Daily NS = 100 (P - N) / n from [day, 3] counts (pos, neu, neg); NaN when n = 0."""
+    n = counts.sum(axis=1).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > 0, 100.0 * (counts[:, 0] - counts[:, 2]) / n, np.nan)
+
+
+def event_study(
+    ns: np.ndarray, d0: int, baseline: int = 28, window: int = 30
+) -> tuple[int | None, int | None, float | None, float | None]:
+    """(trough day index, recovery day index, baseline mean, trough NS) per DESIGN metric 16.
+
+    Recovery: first day t after the trough whose trailing 7-day mean NS (t-6..t) lies within
+    one baseline standard deviation of the baseline mean.
+    """
+    if d0 - baseline < 0 or d0 >= len(ns):
+        return None, None, None, None
+    base = ns[d0 - baseline : d0]
+    mu, sd = float(np.nanmean(base)), float(np.nanstd(base, ddof=1))
+    win = ns[d0 : min(len(ns), d0 + window + 1)]
+    if np.all(np.isnan(win)):
+        return None, None, mu, None
+    trough = d0 + int(np.nanargmin(win))
+    for t in range(trough + 1, min(len(ns), d0 + window + 1)):
+        m7 = float(np.nanmean(ns[max(0, t - 6) : t + 1]))
+        if abs(m7 - mu) <= sd:
+            return trough, t, mu, float(ns[trough])
+    return trough, None, mu, float(ns[trough])
+
+
+def compute(scn: Scenario, seed: int, totals: Any, brands: list[str]) -> Planted:
+    """Planted truth from the scenario and the totals collected while streaming."""
+    ents = entities()
+    day0 = scn.start
+    p = Planted(scn.name, seed, totals.posts, totals.originals, totals.reposts)
+    for i, s in enumerate(scn.spikes):
+        w: dict[str, float] = {}
+        for name, wt in s.targets.items():
+            brand = next(e.brand for e in ents if e.name == name)
+            w[brand] = w.get(brand, 0.0) + wt
+        end = s.start + dt.timedelta(days=len(s.profile) - 1)
+        mix = totals.spike_theme[i] / max(1, totals.spike_theme[i].sum())
+        themes = [THEME_NAMES[k] for k in np.argsort(-mix, kind="stable") if k and mix[k] >= 0.05]
+        peak = int(np.argmax(inten.spike_hour_weights(s.hour)))
+        event = next((e.title for e in scn.events if e.spike == s.key), None)
+        d0 = inten.day_index(scn, s.start)
+        for brand, share in w.items():
+            if share / sum(w.values()) < 0.25:
+                continue
+            p.spikes.append(
+                PlantedSpike(
+                    s.key,
+                    brand,
+                    s.primary_theme,
+                    themes,
+                    s.start,
+                    end,
+                    s.hour,
+                    dt.datetime.combine(s.start, dt.time(peak)),
+                    int(totals.spike_sizes[i]),
+                    int(round(totals.spike_neg[i, d0] * share / sum(w.values()))),
+                    event,
+                )
+            )
+    for r in scn.regimes:
+        for kind in r.target_types:
+            ttype = "competitor" if kind == "brand" and r.brand != OWN_BRAND else kind
+            p.change_points.append(
+                PlantedChangePoint(r.brand, ttype, r.start, "up" if r.pos > 1 else "down", r.label)
+            )
+    for ev in scn.events:
+        bi = brands.index(ev.brand)
+        ns = ns_series(totals.by_brand[:, bi, :])
+        tr, rec, mu, tns = event_study(ns, inten.day_index(scn, ev.date))
+        p.events.append(
+            PlantedEvent(
+                ev.date,
+                ev.brand,
+                ev.title,
+                ev.kind,
+                ev.spike,
+                _day(day0, tr),
+                _day(day0, rec),
+                mu,
+                tns,
+            )
+        )
+    for pe in (e for e in ents if e.kind == "persona"):
+        pi = [e.name for e in ents].index(pe.name)
+        prod = [i for i, e in enumerate(ents) if e.kind == "product" and e.brand == pe.brand]
+        ns_p = ns_series(totals.by_target[:, pi, :])
+        ns_q = ns_series(totals.by_target[:, prod, :].sum(axis=1))
+        ps, qs = float(np.nanstd(ns_p, ddof=1)), float(np.nanstd(ns_q, ddof=1))
+        p.volatility.append(Volatility(pe.brand, pe.name, ps, qs, ps / qs if qs else float("inf")))
+    p.separation = separation_months(scn)
+    return p
+
+
+def _day(day0: dt.date, k: int | None) -> dt.date | None:
+    return day0 + dt.timedelta(days=k) if k is not None else None
+
+
+def separation_months(scn: Scenario) -> list[SeparationMonth]:
+    """Seed case: spring 2025 business ahead of perception (positive SI), else aligned."""
+    out = []
+    month = dt.date(scn.start.year, scn.start.month, 1)
+    while month <= scn.end:
+        ahead = scn.name == "seed case" and dt.date(2025, 4, 1) <= month <= dt.date(2025, 6, 1)
+        out.append(
+            SeparationMonth(
+                "Xiaomi",
+                month.strftime("%Y-%m"),
+                "business_ahead" if ahead else "aligned",
+                1 if ahead else 0,
+            )
+        )
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return out
+
+
+__all__ = [
+    "Planted",
+    "PlantedChangePoint",
+    "PlantedEvent",
+    "PlantedSpike",
+    "SeparationMonth",
+    "Volatility",
+    "compute",
+    "event_study",
+    "ns_series",
+    "target_type",
+]

@@ -1,0 +1,101 @@
+"""The aggregate stage on the embedded DuckDB store (the default engine).
+
+Runs the engine-neutral steps of :mod:`brandhalo.engines.sql` as temporary tables and replaces
+the aggregate rows of every local day whose enriched posts changed since the last run
+(incremental by day: a day is re-aggregated when its post count or its latest ``enriched_at``
+differs from what ``agg_days`` recorded).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from brandhalo.engines.sql import DAILY_KEYS, HOURLY_KEYS, MEASURES, aggregate_sql, steps
+from brandhalo.engines.sql import touched_days_sql as _touched_sql
+from brandhalo.models import StageResult
+from brandhalo.workspace import Workspace
+
+#: Re-aggregate at most this many enriched posts per statement batch (bounds hash-table size).
+BATCH_POSTS = 2_000_000
+
+
+def run(ws: Workspace, *, full: bool = False, **_: Any) -> StageResult:
+    """Aggregate enriched posts into ``agg_daily`` and ``agg_hourly`` (incremental by day).
+
+    Args:
+        ws: the workspace.
+        full: re-aggregate every day instead of the changed ones.
+
+    Returns:
+        StageResult with counts ``days``, ``daily_rows``, ``hourly_rows``.
+    """
+    t0 = time.perf_counter()
+    con = ws.store.con
+    if full:
+        con.execute("DELETE FROM agg_days")
+    touched = con.execute(_touched_sql() + " ORDER BY e.day").fetchall()
+    if not touched:
+        return StageResult(name="aggregate", counts={"days": 0}, seconds=0.0, note="up to date")
+    daily = hourly = 0
+    for batch in _batches(touched, BATCH_POSTS):
+        d, h = _aggregate_batch(ws, batch)
+        daily, hourly = daily + d, hourly + h
+    return StageResult(
+        name="aggregate",
+        counts={"days": len(touched), "daily_rows": daily, "hourly_rows": hourly},
+        seconds=time.perf_counter() - t0,
+    )
+
+
+def _batches(touched: list[tuple[Any, int, Any]], limit: int) -> list[list[tuple[Any, int, Any]]]:
+    """Split (day, posts, last_enriched) rows into consecutive batches of about `limit` posts."""
+    out: list[list[tuple[Any, int, Any]]] = [[]]
+    size = 0
+    for row in touched:
+        if out[-1] and size + row[1] > limit:
+            out.append([])
+            size = 0
+        out[-1].append(row)
+        size += row[1]
+    return out
+
+
+def _aggregate_batch(ws: Workspace, batch: list[tuple[Any, int, Any]]) -> tuple[int, int]:
+    """Replace the aggregates of the days in `batch` in one transaction."""
+    import pandas as pd
+
+    days = pd.DataFrame({"day": [r[0] for r in batch]})
+    state = pd.DataFrame(
+        {"day": days["day"], "posts": [r[1] for r in batch], "last": [r[2] for r in batch]}
+    )
+    with ws.store.transaction() as con:
+        con.register("_touched", days)
+        con.execute("CREATE OR REPLACE TEMP TABLE agg_touched_days AS SELECT day FROM _touched")
+        con.unregister("_touched")
+        for name, select in steps(incremental=True):
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}")
+        for table in ("agg_daily", "agg_hourly"):
+            con.execute(f"DELETE FROM {table} WHERE day IN (SELECT day FROM agg_touched_days)")
+        cols_d = ", ".join((*DAILY_KEYS, *MEASURES))
+        cols_h = ", ".join((*HOURLY_KEYS, *MEASURES))
+        con.execute(f"INSERT INTO agg_daily ({cols_d}) {aggregate_sql('day')}")
+        con.execute(f"INSERT INTO agg_hourly ({cols_h}) {aggregate_sql('hour')}")
+        d = _count(con, "agg_daily")
+        h = _count(con, "agg_hourly")
+        con.register("_state", state)
+        con.execute(
+            "INSERT OR REPLACE INTO agg_days (day, posts, last_enriched, aggregated_at) "
+            "SELECT day, posts, last, current_timestamp FROM _state"
+        )
+        con.unregister("_state")
+        for name, _ in steps(incremental=True):
+            con.execute(f"DROP TABLE IF EXISTS {name}")
+    return d, h
+
+
+def _count(con: Any, table: str) -> int:
+    rows = con.execute(
+        f"SELECT count(*) FROM {table} WHERE day IN (SELECT day FROM agg_touched_days)"
+    ).fetchall()
+    return int(rows[0][0])

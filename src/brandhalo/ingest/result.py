@@ -1,0 +1,54 @@
+"""What an ingest did: per file and in total."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from brandhalo.models import StageResult
+
+
+class FileResult(BaseModel):
+    """One file (or one batch of API records): counts and whether it was loaded or skipped."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    kind: str = "posts"
+    status: Literal["done", "skipped"] = "done"
+    rows_read: int = 0
+    inserted: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    ingest_id: int | None = None
+    seconds: float = 0.0
+
+
+class IngestReport(BaseModel):
+    """Every file of one ingest call, with totals."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    files: list[FileResult] = Field(default_factory=list)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        keys = ("rows_read", "inserted", "duplicates", "quarantined")
+        out = {k: sum(getattr(f, k) for f in self.files) for k in keys}
+        out["files"] = len(self.files)
+        out["skipped"] = sum(f.status == "skipped" for f in self.files)
+        return out
+
+    @property
+    def seconds(self) -> float:
+        return sum(f.seconds for f in self.files)
+
+    def as_stage(self) -> StageResult:
+        """This ingest as a pipeline stage result (``ingest:<kind>``)."""
+        t = self.totals
+        note = None
+        if t["quarantined"]:
+            note = f"{t['quarantined']} rows quarantined; see `brandhalo quarantine`"
+        return StageResult(name=f"ingest:{self.kind}", counts=t, seconds=self.seconds, note=note)

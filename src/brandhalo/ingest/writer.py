@@ -1,0 +1,396 @@
+"""Write one input (a file or API records) into the store: atomic, idempotent, streamed.
+
+Per file: hash the bytes (a file already loaded is skipped), then inside one transaction stream
+Arrow batches from DuckDB's reader, compile each batch into a typed stage table, send its bad
+rows to ``quarantine`` and insert the good ones (``INSERT OR IGNORE`` on the primary key, so ids
+seen before are duplicates), link reposts, and log the file in ``ingest_log``. A crash or Ctrl-C
+rolls the whole file back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from brandhalo.errors import InputError
+from brandhalo.ingest import dedup
+from brandhalo.ingest.readers import Source, iter_batches, open_source, rejected_rows, scratch_dir
+from brandhalo.ingest.result import FileResult
+from brandhalo.ingest.schemas import KindSpec
+from brandhalo.ingest.timestamps import lit
+from brandhalo.ingest.validate import Stage, build_stage, resolve_columns
+
+#: Rows per streamed batch: bounds memory, amortizes per-batch SQL (env overrides, for tests).
+BATCH_ROWS = 500_000
+
+
+def batch_rows() -> int:
+    return int(os.environ.get("BRANDHALO_INGEST_BATCH_ROWS", BATCH_ROWS))
+
+
+Progress = Callable[[int], None]
+
+_POST_COLUMNS = (
+    "post_id, source, author_id, author_name, author_followers, text, created_at, tz_offset_min, "
+    "likes, reposts, comments, url, lang_hint, brand_hint, product_hint, segment_hint, rating, "
+    "parent_id, origin_id, is_repost, text_hash, simulated, ingest_id, line"
+)
+_KIND_COLUMNS = {
+    "sales": (
+        "period_start",
+        "period_end",
+        "grain",
+        "brand",
+        "product",
+        "units",
+        "cumulative",
+        "price",
+        "revenue",
+        "region",
+        "category",
+        "channel",
+    ),
+    "market": (
+        "period_start",
+        "period_end",
+        "grain",
+        "category",
+        "price_band",
+        "price_low",
+        "price_high",
+        "units",
+        "region",
+    ),
+    "financials": (
+        "period_start",
+        "period_end",
+        "grain",
+        "brand",
+        "line",
+        "revenue",
+        "gross_margin",
+        "cost",
+    ),
+    "events": ("date", "brand", "title", "kind", "url", "notes"),
+    "targets": ("brand", "product", "year", "units"),
+    "labels": ("text", "post_id", "label", "aspect"),
+}
+_BAND_NUM = r"(\d+(?:\.\d+)?)"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def already_ingested(con: Any, kind: str, digest: str) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM ingest_log WHERE kind = ? AND content_hash = ? AND status = 'done'",
+        [kind, digest],
+    ).fetchall()[0]
+    return bool(row and row[0])
+
+
+def log_skipped(con: Any, kind: str, file: str, digest: str) -> int:
+    ingest_id = int(con.execute("SELECT nextval('ingest_seq')").fetchall()[0][0])
+    now = _now()
+    con.execute(
+        "INSERT INTO ingest_log VALUES (?, ?, ?, ?, 0, 0, 0, 0, ?, ?, 'skipped')",
+        [ingest_id, kind, file, digest, now, now],
+    )
+    return ingest_id
+
+
+def ingest_path(
+    ws: Any,
+    spec: KindSpec,
+    path: Path,
+    digest: str,
+    *,
+    mapping: dict[str, str],
+    fmt: str,
+    encoding: str | None,
+    tz: str,
+    progress: Progress | None,
+) -> FileResult:
+    """Load one file (already hashed as `digest`) in one transaction."""
+    store = ws.store
+    with scratch_dir() as tmp, contextlib.closing(store.cursor()) as cur:
+        src = open_source(cur, path, fmt, encoding, tmp, rejects="_bh_rejects")
+        resolved = resolve_columns(spec, src, mapping)
+        stage = build_stage(spec, src, resolved, tz)
+        return _load(
+            ws,
+            spec,
+            src,
+            stage,
+            iter_batches(cur, src, batch_rows()),
+            digest,
+            progress,
+            rejects=lambda: rejected_rows(cur, src),
+        )
+
+
+def ingest_table(
+    ws: Any, spec: KindSpec, table: Any, source_name: str, digest: str, tz: str
+) -> FileResult:
+    """Load an Arrow table of text columns (API records) the same way as a file."""
+    import pyarrow as pa
+
+    table = table.append_column("_line", pa.array(range(1, len(table) + 1), pa.int64()))
+    cols = {n: "VARCHAR" for n in table.column_names if n != "_line"}
+    src = Source(source_name, "records", cols, sql="")
+    resolved = resolve_columns(spec, src, {})
+    stage = build_stage(spec, src, resolved, tz)
+    return _load(ws, spec, src, stage, [table], digest, None, rejects=list)
+
+
+def _load(
+    ws: Any,
+    spec: KindSpec,
+    src: Source,
+    stage: Stage,
+    batches: Iterable[Any],
+    digest: str,
+    progress: Progress | None,
+    rejects: Callable[[], list[tuple[int, str | None, str, str]]],
+) -> FileResult:
+    started, t0 = _now(), time.perf_counter()
+    counts = {"rows_read": 0, "inserted": 0, "quarantined": 0, "valid": 0}
+    with ws.store.transaction() as con:
+        dedup.register_functions(con)
+        had_rows = spec.name == "posts" and _has_rows(con)
+        ingest_id = int(con.execute("SELECT nextval('ingest_seq')").fetchall()[0][0])
+        try:
+            for table in batches:
+                con.register("_bh_batch", table)
+                _load_batch(con, spec, src, stage, ingest_id, counts, had_rows or counts["valid"])
+                con.unregister("_bh_batch")
+                if progress is not None:
+                    progress(len(table))
+        except InputError:
+            raise
+        except Exception as exc:
+            import duckdb
+
+            readable = (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException)
+            if isinstance(exc, readable):
+                raise InputError(
+                    f"cannot be read as {src.fmt} ({str(exc).splitlines()[0]}); fix the file or "
+                    "pass --format / --encoding",
+                    file=src.file,
+                ) from None
+            raise
+        rejected = rejects()
+        if rejected and spec.name == "posts":
+            _shift_lines(con, ingest_id, [r[0] for r in rejected])
+        _quarantine_rejects(con, spec, src, ingest_id, rejected)
+        counts["rows_read"] += len(rejected)
+        counts["quarantined"] += len(rejected)
+        if spec.name == "posts":
+            _link_file(con, ingest_id, had_rows)
+        dups = counts["valid"] - counts["inserted"]
+        con.execute(
+            "INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'done')",
+            [
+                ingest_id,
+                spec.name,
+                src.file,
+                digest,
+                counts["rows_read"],
+                counts["inserted"],
+                dups,
+                counts["quarantined"],
+                started,
+                _now(),
+            ],
+        )
+        for t in ("_bh_stage", "_bh_roots"):
+            con.execute(f"DROP TABLE IF EXISTS {t}")
+    return FileResult(
+        file=src.file,
+        kind=spec.name,
+        rows_read=counts["rows_read"],
+        inserted=counts["inserted"],
+        duplicates=dups,
+        quarantined=counts["quarantined"],
+        ingest_id=ingest_id,
+        seconds=round(time.perf_counter() - t0, 3),
+    )
+
+
+def _has_rows(con: Any) -> bool:
+    return con.execute("SELECT EXISTS (SELECT 1 FROM posts)").fetchall()[0][0]
+
+
+def _stage_sql(spec: KindSpec, src: Source, stage: Stage) -> str:
+    sql = stage.sql("_bh_batch", src.skip)
+    if spec.name != "posts":
+        return sql
+    ident = dedup.post_id("source", "coalesce(author_id, author_name)", "created_at", "text")
+    sql = (
+        f"SELECT *, (CASE WHEN id IS NOT NULL THEN id ELSE {ident} END) AS post_id, "
+        f"{dedup.text_hash('text')} AS text_hash, "
+        f"coalesce({dedup.repost_marker('text')}, false) AS _marker FROM ({sql})"
+    )
+    core = dedup.quoted_core("text")
+    return (
+        f"SELECT *, (CASE WHEN _marker THEN coalesce({dedup.text_hash(core)}, text_hash) "
+        f"ELSE text_hash END) AS _link FROM ({sql})"
+    )
+
+
+def _load_batch(
+    con: Any,
+    spec: KindSpec,
+    src: Source,
+    stage: Stage,
+    ingest_id: int,
+    counts: dict[str, int],
+    store_has_rows: Any,
+) -> None:
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _bh_stage AS {_stage_sql(spec, src, stage)}")
+    n, bad = con.execute("SELECT count(*), count(_bad) FROM _bh_stage").fetchall()[0]
+    counts["rows_read"] += n
+    if bad:
+        _quarantine_bad(con, spec, src, ingest_id)
+    counts["quarantined"] += bad
+    counts["valid"] += n - bad
+    if n - bad == 0:
+        return
+    if spec.name == "posts":
+        con.execute(dedup.roots_sql(bool(store_has_rows)))
+        has_parent = stage.final.get("parent_id", "NULL") != "NULL"
+        inserted = con.execute(_insert_posts_sql(ingest_id, has_parent)).fetchall()[0][0]
+    else:
+        inserted = con.execute(_insert_kind_sql(spec, ingest_id)).fetchall()[0][0]
+    counts["inserted"] += int(inserted)
+
+
+def _raw_sql(src: Source) -> str:
+    if src.fmt == "jsonl":
+        return "b.j"
+    fields = ", ".join(f"{lit(n)}: CAST(b.{src.expr(n)} AS VARCHAR)" for n in src.columns)
+    return f"CAST(to_json({{{fields}}}) AS VARCHAR)"
+
+
+def _quarantine_bad(con: Any, spec: KindSpec, src: Source, ingest_id: int) -> None:
+    con.execute(
+        'INSERT INTO quarantine (ingest_id, kind, file, line, "column", reason, raw) '
+        f"SELECT ?, ?, ?, s._line, nullif(split_part(s._bad, chr(9), 1), ''), "
+        f"split_part(s._bad, chr(9), 2), {_raw_sql(src)} "
+        "FROM _bh_stage s JOIN _bh_batch b ON b._line = s._line WHERE s._bad IS NOT NULL",
+        [ingest_id, spec.name, src.file],
+    )
+
+
+def _shift_lines(con: Any, ingest_id: int, reject_lines: list[int]) -> None:
+    """Turn streamed record numbers back into file lines once the rejected lines are known.
+
+    The reader numbers the records it returns; each rejected line before a record pushes that
+    record one line further down the file.
+    """
+    marks = sorted(reject_lines)
+    at = [line - i for i, line in enumerate(marks)]  # streamed line where each reject sits
+    values = ", ".join(f"({a})" for a in at)
+    for table in ("posts", "quarantine"):
+        con.execute(
+            f"UPDATE {table} SET line = line + (SELECT count(*) FROM (VALUES {values}) v(a) "
+            f"WHERE v.a <= {table}.line) WHERE ingest_id = ? AND line >= ?",
+            [ingest_id, min(at)],
+        )
+
+
+def _quarantine_rejects(
+    con: Any,
+    spec: KindSpec,
+    src: Source,
+    ingest_id: int,
+    rows: list[tuple[int, str | None, str, str]],
+) -> None:
+    if rows:
+        con.executemany(
+            'INSERT INTO quarantine (ingest_id, kind, file, line, "column", reason, raw) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                [ingest_id, spec.name, src.file, line, col, reason, raw]
+                for line, col, reason, raw in rows
+            ],
+        )
+
+
+def _insert_posts_sql(ingest_id: int, has_parent: bool) -> str:
+    origin = "coalesce(r.root, s.post_id)"
+    parent_join = ""
+    if has_parent:
+        origin = (
+            f"CASE WHEN s.parent_id IS NOT NULL THEN coalesce(pp.origin_id, s.parent_id) "
+            f"ELSE {origin} END"
+        )
+        parent_join = "LEFT JOIN posts pp ON pp.post_id = s.parent_id "
+    return (
+        f"INSERT OR IGNORE INTO posts ({_POST_COLUMNS}) SELECT s.post_id, s.source, s.author_id, "
+        "s.author_name, s.author_followers, s.text, s.created_at, s.created_at_off, s.likes, "
+        "s.reposts, s.comments, s.url, s.lang, s.brand, s.product, s.segment, s.rating, "
+        f"s.parent_id, {origin}, "
+        "(s.parent_id IS NOT NULL OR s._marker OR coalesce(r.root, s.post_id) <> s.post_id), "
+        f"s.text_hash, s.simulated, {ingest_id}, s._line "
+        f"FROM _bh_stage s LEFT JOIN _bh_roots r ON r.link = s._link {parent_join}"
+        "WHERE s._bad IS NULL"
+    )
+
+
+def _band_bounds() -> tuple[str, str]:
+    """SQL for price_low / price_high parsed from a band label like 3000-3999, <1000, 6000+."""
+    b = "replace(s.price_band, ',', '')"
+    rng = lit(rf"^\D*{_BAND_NUM}\s*[-~–—至到]\s*{_BAND_NUM}\D*$")
+    below = lit(rf"^\s*(?:<|≤|<=|under|below|低于)\s*{_BAND_NUM}\D*$")
+    above = lit(
+        rf"^\s*(?:>|≥|>=|over|above|高于)?\s*{_BAND_NUM}\s*(?:\+|以上|及以上|and above)\s*$"
+    )
+    low = (
+        f"(CASE WHEN regexp_full_match({b}, {rng}) THEN CAST(regexp_extract({b}, {rng}, 1) AS DOUBLE) "
+        f"WHEN regexp_full_match({b}, {above}) THEN CAST(regexp_extract({b}, {above}, 1) AS DOUBLE) "
+        f"WHEN regexp_full_match({b}, {below}) THEN 0 END)"
+    )
+    high = (
+        f"(CASE WHEN regexp_full_match({b}, {rng}) THEN CAST(regexp_extract({b}, {rng}, 2) AS DOUBLE) "
+        f"WHEN regexp_full_match({b}, {below}) THEN CAST(regexp_extract({b}, {below}, 1) AS DOUBLE) END)"
+    )
+    return low, high
+
+
+def _insert_kind_sql(spec: KindSpec, ingest_id: int) -> str:
+    cols = _KIND_COLUMNS[spec.name]
+    exprs = {c: f"s.{c}" for c in cols}
+    if spec.name == "market":
+        low, high = _band_bounds()
+        exprs["price_low"] = f"coalesce(s.price_low, {low})"
+        exprs["price_high"] = f"coalesce(s.price_high, {high})"
+    key_exprs = {k: exprs.get(k, f"s.{k}") for k in spec.key}
+    id_col = "event_id" if spec.name == "events" else "row_id"
+    return (
+        f"INSERT OR IGNORE INTO {spec.table} ({id_col}, {', '.join(cols)}, ingest_id) "
+        f"SELECT {dedup.row_id(spec, key_exprs)}, {', '.join(exprs[c] for c in cols)}, "
+        f"{ingest_id} FROM _bh_stage s WHERE s._bad IS NULL"
+    )
+
+
+def _link_file(con: Any, ingest_id: int, had_rows: bool) -> None:
+    """Per-file repost fix-ups: earlier members found later, and chains of origins."""
+    moved = 0
+    if had_rows:
+        moved = int(con.execute(dedup.fixup_text_groups_sql(ingest_id)).fetchall()[0][0])
+    needs_jump = con.execute(
+        f"SELECT EXISTS (SELECT 1 FROM posts WHERE ingest_id = {ingest_id} "
+        "AND origin_id <> post_id)"
+    ).fetchall()[0][0]
+    if not (moved or needs_jump):
+        return
+    for _ in range(dedup.MAX_CHAIN_ROUNDS):
+        if not int(con.execute(dedup.pointer_jump_sql()).fetchall()[0][0]):
+            break

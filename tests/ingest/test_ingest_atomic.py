@@ -1,0 +1,85 @@
+"""Crash atomicity: kill -9 a real `brandhalo ingest` mid-file; the store keeps all or nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from brandhalo.workspace import Workspace
+
+# The console script's entry point, run with this interpreter.
+BRANDHALO = [sys.executable, "-c", "from brandhalo.cli import main; main()"]
+
+ROWS = 100_000
+
+
+def _big_csv(path):
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    i = np.arange(ROWS)
+    table = pa.table(
+        {
+            "id": pa.array(i.astype(str)),
+            "text": pa.array(np.char.add("post number ", i.astype(str))),
+            "created_at": pa.array(np.full(ROWS, "2025-05-21T10:00:00+08:00")),
+        }
+    )
+    pcsv.write_csv(table, path)
+
+
+def _state(root):
+    with Workspace.open(root) as ws:
+        posts = ws.store.count("posts")
+        done = ws.store.con.execute(
+            "SELECT count(*) FROM ingest_log WHERE status = 'done'"
+        ).fetchone()[0]
+        quarantined = ws.store.count("quarantine")
+    return posts, done, quarantined
+
+
+@pytest.mark.slow
+def test_kill_mid_file_leaves_store_unchanged_and_rerun_works(tmp_ws, tmp_path):
+    path = tmp_path / "big.csv"
+    _big_csv(path)
+    root = tmp_ws.root
+    tmp_ws.close()
+    env = {**os.environ, "BRANDHALO_INGEST_BATCH_ROWS": "5000"}
+    db = root / "brandhalo.duckdb"
+    size0 = db.stat().st_size
+    proc = subprocess.Popen(
+        [*BRANDHALO, "ingest", "posts", str(path), "--project", str(root), "--json"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    # Wait until the ingest is writing (the store file or its WAL grows), then kill it hard.
+    deadline = time.monotonic() + 120
+    wal = root / "brandhalo.duckdb.wal"
+    while time.monotonic() < deadline and proc.poll() is None:
+        grown = db.stat().st_size > size0 or (wal.exists() and wal.stat().st_size > 0)
+        if grown:
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, "the ingest finished before it could be interrupted"
+    time.sleep(0.3)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    posts, done, quarantined = _state(root)
+    assert (posts, done, quarantined) in {(0, 0, 0), (ROWS, 1, 0)}
+    assert posts == 0, "killed mid-file yet the whole file was committed"
+    rerun = subprocess.run(
+        [*BRANDHALO, "ingest", "posts", str(path), "--project", str(root), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    assert _state(root) == (ROWS, 1, 0)

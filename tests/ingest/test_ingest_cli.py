@@ -1,0 +1,62 @@
+"""`brandhalo ingest` / `brandhalo quarantine` through the real command line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from brandhalo.workspace import Workspace
+
+# The console script's entry point, run with this interpreter.
+BRANDHALO = [sys.executable, "-c", "from brandhalo.cli import main; main()"]
+
+
+def _cli(*args, cwd=None):
+    return subprocess.run([*BRANDHALO, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_ingest_and_quarantine_commands(tmp_ws, tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "id,content,time\n1,ok,2025-05-21 10:00\n2,,2025-05-21 10:00\n", encoding="utf-8"
+    )
+    root = str(tmp_ws.root)
+    tmp_ws.close()
+    out = _cli(
+        "ingest", "posts", str(path), "--map", "text=content,created_at=time", "--project", root
+    )
+    assert out.returncode == 0, out.stderr
+    assert "1 inserted" in out.stdout and "1 quarantined" in out.stdout
+    assert "brandhalo quarantine" in out.stdout
+    again = _cli(
+        "ingest",
+        "posts",
+        str(path),
+        "--map",
+        "text=content,created_at=time",
+        "--project",
+        root,
+        "--json",
+    )
+    data = json.loads(again.stdout)
+    assert data["files"][0]["status"] == "skipped" and data["totals"]["skipped"] == 1
+    q = _cli("quarantine", "--project", root, "--json")
+    rows = json.loads(q.stdout)
+    assert [(r["line"], r["column"], r["reason"]) for r in rows] == [
+        (3, "text", "missing required value")
+    ]
+    with Workspace.open(root) as ws:
+        assert ws.store.count("posts") == 1
+
+
+def test_cli_errors_are_one_clean_line(tmp_ws, tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("words,when\nx,2025-05-21\n", encoding="utf-8")
+    root = str(tmp_ws.root)
+    tmp_ws.close()
+    out = _cli("ingest", "posts", str(path), "--project", root)
+    assert out.returncode == 1
+    assert "--map text=" in out.stderr and "Traceback" not in out.stderr
+    bad_kind = _cli("ingest", "tweets", str(path), "--project", root)
+    assert bad_kind.returncode == 1 and "unknown input kind" in bad_kind.stderr

@@ -1,0 +1,116 @@
+"""Every quarantine reason: the bad row is set aside with file, line, column and reason."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ingest_helpers import quarantine
+
+from brandhalo.errors import InputError
+from brandhalo.ingest import ingest_files, list_quarantine
+from brandhalo.ingest.validate import REASONS
+
+
+def test_post_reasons(tmp_ws, tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "id,text,created_at,likes,rating\n"
+        "1,fine,2025-05-21 10:00,1,4.5\n"
+        "2,,2025-05-21 10:00,1,\n"  # missing text
+        "3,   ,2025-05-21 10:00,1,\n"  # blank text counts as missing
+        "4,no time,,1,\n"  # missing created_at
+        "5,bad time,someday,1,\n"
+        "6,bad likes,2025-05-21 10:00,lots,\n"
+        "7,negative,2025-05-21 10:00,-3,\n"
+        "8,bad rating,2025-05-21 10:00,1,five\n"
+        "9,too,many,columns,here,x\n"
+        "10,ok again,2025-05-21 11:00,1.2万,\n",
+        encoding="utf-8",
+    )
+    report = ingest_files(tmp_ws, "posts", [path])
+    f = report.files[0]
+    assert (f.rows_read, f.inserted, f.quarantined) == (10, 2, 8)
+    assert quarantine(tmp_ws) == [
+        (3, "text", "missing required value"),
+        (4, "text", "missing required value"),
+        (5, "created_at", "missing required value"),
+        (6, "created_at", "unparseable time"),
+        (7, "likes", "not a number"),
+        (8, "likes", "negative value"),
+        (9, "rating", "not a number"),
+        (10, None, "wrong column count"),
+    ]
+    raw = tmp_ws.store.con.execute("SELECT raw FROM quarantine WHERE line = 7").fetchone()[0]
+    assert json.loads(raw)["likes"] == "lots"
+    likes = tmp_ws.store.con.execute("SELECT likes FROM posts WHERE post_id = '10'").fetchone()
+    assert likes == (12000,)
+
+
+def test_malformed_json_lines(tmp_ws, tmp_path):
+    path = tmp_path / "p.jsonl"
+    path.write_text(
+        '{"id": "1", "text": "ok", "created_at": "2025-05-21"}\n'
+        "\n"
+        '{"id": "2", "text": "cut off", "created_at": \n'
+        "[1, 2, 3]\n"
+        '{"id": "3", "text": "ok too", "created_at": "2025-05-22", "extra": {"a": 1}}\n',
+        encoding="utf-8",
+    )
+    report = ingest_files(tmp_ws, "posts", [path])
+    assert report.totals["inserted"] == 2
+    assert quarantine(tmp_ws) == [
+        (3, None, "malformed JSON line"),
+        (4, None, "malformed JSON line"),
+    ]
+    raw = tmp_ws.store.con.execute("SELECT raw FROM quarantine WHERE line = 3").fetchone()[0]
+    assert raw == '{"id": "2", "text": "cut off", "created_at": '
+
+
+def test_other_kind_reasons(tmp_ws, rows_file):
+    sales = [
+        {"period": "2025-04", "brand": "X", "product": "P", "units": "10"},
+        {"period": "April", "brand": "X", "product": "P", "units": "10"},
+        {"period": "2025-04", "brand": "", "product": "P", "units": "10"},
+        {"period": "2025-04", "brand": "X", "product": "P", "units": "ten"},
+        {"period": "2025-04", "brand": "X", "product": "Q", "units": "-5"},
+    ]
+    ingest_files(tmp_ws, "sales", [rows_file("s.csv", sales)])
+    targets = [{"brand": "X", "product": "P", "year": "20x5", "units": "1"}]
+    ingest_files(tmp_ws, "targets", [rows_file("t.csv", targets)])
+    events = [{"date": "not a date", "brand": "X", "title": "t"}]
+    ingest_files(tmp_ws, "events", [rows_file("e.csv", events)])
+    market = [{"period": "2025-04", "category": "phone", "price_band": "", "units": "3"}]
+    ingest_files(tmp_ws, "market", [rows_file("m.csv", market)])
+    got = tmp_ws.store.con.execute(
+        'SELECT kind, line, "column", reason FROM quarantine ORDER BY kind, line'
+    ).fetchall()
+    assert got == [
+        ("events", 2, "date", "unparseable date"),
+        ("market", 2, "price_band", "missing required value"),
+        ("sales", 3, "period", "unparseable period"),
+        ("sales", 4, "brand", "missing required value"),
+        ("sales", 5, "units", "not a number"),
+        ("sales", 6, "units", "negative value"),
+        ("targets", 2, "year", "unparseable year"),
+    ]
+    assert tmp_ws.store.count("sales") == 1
+    df = list_quarantine(tmp_ws, kind="sales", limit=2)
+    assert len(df) == 2 and set(df["kind"]) == {"sales"}
+
+
+def test_missing_required_column_names_file_column_and_fix(tmp_ws, rows_file):
+    path = rows_file("p.csv", [{"content": "hi", "when": "2025-05-21"}])
+    with pytest.raises(InputError) as err:
+        ingest_files(tmp_ws, "posts", [path])
+    msg = str(err.value)
+    assert "p.csv" in msg and "'created_at'" in msg and "--map created_at=" in msg
+    assert tmp_ws.store.count("ingest_log") == 0
+
+
+def test_reasons_are_documented():
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[2] / "docs" / "input-formats.md").read_text(encoding="utf-8")
+    for reason in REASONS.values():
+        assert reason in doc

@@ -1,0 +1,78 @@
+"""The self-contained report: contents, escaping, and (browser) offline rendering."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from brandhalo.report import render_report, write_report
+from brandhalo.report.model import AlertView, ExampleView, ReportModel
+
+# Upstream analytics still trip a pandas 4 deprecation (their fix); ours must not hide others.
+pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
+
+
+def test_report_has_every_section_and_method_notes(demo):
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(demo.root) as ws:
+        path = write_report(ws, out=demo.root / "out" / "r-en.html", lang="en")
+        zh = write_report(ws, lang="zh")
+    html = path.read_text(encoding="utf-8")
+    assert zh.parent.name == "reports" and zh.name.endswith("-zh.html")
+    for key in ("separation", "timelines", "event_studies", "matrix", "founder", "bands",
+                "pacing", "pain", "alerts", "method"):
+        assert f'id="s-{key}"' in html, key
+    assert "Simulated data" in html and "Premium-readiness scorecard" in html
+    assert re.search(r"<td>separation_index</td><td>\d", html)  # metric_version listed
+    assert html.count('data-chart="') >= 8
+    assert "<script src=" not in html and "http://" not in html.split("<script>")[0]
+    assert "模拟数据" in zh.read_text(encoding="utf-8")
+
+
+def _hostile_model() -> ReportModel:
+    alert = AlertView(
+        episode_id="e1", brand="X<i>", severity=8, start_at="2025-03-30 10:00",
+        summary="<img src=x onerror=alert(1)>", explanation=[("</dt><script>", "a & b")],
+        examples=[ExampleView(post_id="p", text="<script>alert(1)</script>",
+                              url="javascript:alert(2)", author="<b>me</b>")],
+    )  # fmt: skip
+    return ReportModel(title="t", workspace="w", brand="X", brands=["X"], lang="en",
+                       generated_at=dt.datetime(2025, 1, 1), alerts=[alert],
+                       labels=__import__("brandhalo.report.i18n", fromlist=["labels"]).labels("en"))
+
+
+def test_report_escapes_everything_user_supplied():
+    html = render_report(_hostile_model())
+    body = html.split("<main>")[1].split("</main>")[0]
+    assert "<script>alert(1)" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "<img src=x" not in body and 'href="javascript' not in body
+    assert "<b>me</b>" not in body and "a &amp; b" in body
+
+
+@pytest.mark.browser
+def test_report_opens_offline_with_every_chart_rendered(demo):
+    from brandhalo.workspace import Workspace
+
+    from browser_harness import PAINTED_CHARTS, chromium, screenshot
+
+    with Workspace.open(demo.root) as ws:
+        path = write_report(ws, out=demo.root / "out" / "r-offline.html", lang="en")
+    with chromium() as browser:
+        context = browser.new_context(offline=True, viewport={"width": 1200, "height": 900})
+        page = context.new_page()
+        requests, errors = [], []
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(path.as_uri())
+        page.wait_for_function("document.documentElement.dataset.chartsReady !== undefined")
+        painted = page.evaluate(PAINTED_CHARTS)
+        assert len(painted) >= 8 and all(painted), painted
+        assert [u for u in requests if u != path.as_uri()] == []  # no network at all
+        assert errors == []
+        page.click("#s-alerts details:nth-of-type(2) > summary")
+        assert page.is_visible("#s-alerts details:nth-of-type(2) .explain")
+        screenshot(page, "report-top")
+        context.close()

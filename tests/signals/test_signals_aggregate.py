@@ -1,0 +1,116 @@
+"""The aggregate stage: rollup markers, originals only, targeted labels, incremental days."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from conftest import P, insert_posts
+
+from brandhalo.engines import local
+from brandhalo.engines.sql import aggregate_sql, steps
+
+D1, D2 = dt.date(2025, 3, 1), dt.date(2025, 3, 2)
+
+
+def _row(ws, **where):
+    cond = " AND ".join(f"{k} = ?" for k in where)
+    return ws.store.query(
+        f"SELECT SUM(posts) posts, SUM(positive) pos, SUM(neutral) neu, SUM(negative) neg, "
+        f"SUM(engagement) eng, SUM(negative_w) neg_w, SUM(authors) authors "
+        f"FROM agg_daily WHERE {cond}",
+        list(where.values()),
+    ).iloc[0]
+
+
+def _posts():
+    return [
+        P("1", D1, 1, weight=2.0, themes=[("safety", "product"), ("quality", "product")]),
+        P("2", D1, -1, weight=3.0, themes=[("delivery", "channel")], author_id="same"),
+        P("3", D1, 0, author_id="same"),
+        P("4", D1, -1, is_repost=True, themes=[("safety", "product")]),
+        P("5", D1, 1, targets=[("brand", "Xiaomi", "Xiaomi", None),
+                               ("persona", "Lei Jun", "Xiaomi", -1)]),  # fmt: skip
+        P("6", D1, 1, targets=[("product", "SU7", "Xiaomi", 1), ("product", "YU7", "Xiaomi", -1),
+                               ("brand", "Huawei", "Huawei", None)]),  # fmt: skip
+    ]
+
+
+def test_rollups_count_each_original_once(tmp_ws):
+    insert_posts(tmp_ws, _posts())
+    res = local.run(tmp_ws)
+    assert res.counts["days"] == 1
+    allp = _row(tmp_ws, brand="Xiaomi", target_type="*", theme="*", touchpoint="*")
+    # posts 1,2,3,5,6 (4 is a repost); 6 names Xiaomi through its products
+    assert (allp.posts, allp.pos, allp.neu, allp.neg) == (5, 3, 1, 1)
+    assert allp.eng == 2.0 + 3.0 + 1 + 1 + 1
+    assert allp.neg_w == 3.0
+    # post 1 has two product themes: once under touchpoint 'product'
+    prod = _row(tmp_ws, brand="Xiaomi", target_type="*", theme="*", touchpoint="product")
+    assert prod.posts == 1
+    safety = _row(tmp_ws, brand="Xiaomi", target_type="*", theme="safety")
+    assert safety.posts == 1  # the repost is not counted
+    none = _row(tmp_ws, brand="Xiaomi", target_type="*", theme="(none)")
+    assert none.posts == 3  # posts 3, 5, 6
+    # authors are distinct at the row's grain: posts 2 and 3 share an author
+    assert _row(tmp_ws, brand="Xiaomi", target_type="*", theme="*", touchpoint="*").authors == 4
+
+
+def test_targeted_labels_and_votes(tmp_ws):
+    insert_posts(tmp_ws, _posts())
+    local.run(tmp_ws)
+    persona = _row(tmp_ws, brand="Xiaomi", target_type="persona", theme="*", touchpoint="*")
+    assert (persona.posts, persona.neg) == (1, 1)  # targeted label -1 beats overall +1
+    product = _row(tmp_ws, brand="Xiaomi", target_type="product", theme="*", touchpoint="*")
+    assert (product.posts, product.pos, product.neu, product.neg) == (1, 0, 1, 0)  # +1 -1 = 0
+    huawei = _row(tmp_ws, brand="Huawei", target_type="*", theme="*", touchpoint="*")
+    assert (huawei.posts, huawei.pos) == (1, 1)
+    segment = tmp_ws.store.query("SELECT DISTINCT segment, source, lang FROM agg_daily")
+    assert segment.iloc[0].tolist() == ["(none)", "weibo", "zh"]
+
+
+def test_hourly_matches_daily_totals(tmp_ws):
+    insert_posts(tmp_ws, [*_posts(), P("7", D1, -1, hour=3)])
+    local.run(tmp_ws)
+    daily = tmp_ws.store.query(
+        "SELECT brand, target_type, theme, touchpoint, SUM(posts) p, SUM(negative) n "
+        "FROM agg_daily GROUP BY ALL ORDER BY ALL"
+    )
+    hourly = tmp_ws.store.query(
+        "SELECT brand, target_type, theme, touchpoint, SUM(posts) p, SUM(negative) n "
+        "FROM agg_hourly GROUP BY ALL ORDER BY ALL"
+    )
+    assert daily.equals(hourly)
+    hours = tmp_ws.store.query(
+        "SELECT hour, negative FROM agg_hourly WHERE brand = 'Xiaomi' AND target_type = '*' "
+        "AND theme = '*' AND touchpoint = '*' ORDER BY hour"
+    )
+    assert hours["hour"].dt.hour.tolist() == [3, 12]
+    assert hours["negative"].tolist() == [1, 1]
+
+
+def test_incremental_only_touches_changed_days(tmp_ws):
+    insert_posts(tmp_ws, _posts())
+    local.run(tmp_ws)
+    before = tmp_ws.store.query("SELECT * FROM agg_daily WHERE day = ? ORDER BY ALL", [D1])
+    assert local.run(tmp_ws).counts == {"days": 0}
+    insert_posts(tmp_ws, [P("8", D2, -1), P("9", D2, 1)])
+    res = local.run(tmp_ws)
+    assert res.counts["days"] == 1
+    after = tmp_ws.store.query("SELECT * FROM agg_daily WHERE day = ? ORDER BY ALL", [D1])
+    assert before.equals(after)
+    d2 = _row(tmp_ws, day=D2, brand="Xiaomi", target_type="*", theme="*", touchpoint="*")
+    assert (d2.posts, d2.neg) == (2, 1)
+    # a late post on an aggregated day re-aggregates that day only
+    insert_posts(tmp_ws, [P("10", D1, -1)])
+    assert local.run(tmp_ws).counts["days"] == 1
+    d1 = _row(tmp_ws, day=D1, brand="Xiaomi", target_type="*", theme="*", touchpoint="*")
+    assert (d1.posts, d1.neg) == (6, 2)
+    full = local.run(tmp_ws, full=True)
+    assert full.counts["days"] == 2
+
+
+def test_sql_is_engine_neutral():
+    text = " ".join(sql for _, sql in steps(incremental=True)) + aggregate_sql("day")
+    for duckdb_only in ("GROUP BY ALL", "EXCLUDE", "QUALIFY", "::", "list(", "struct_pack"):
+        assert duckdb_only not in text
+    assert "agg_touched_days" in text

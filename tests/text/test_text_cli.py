@@ -1,0 +1,81 @@
+"""`brandhalo query` and `brandhalo export posts` on a small workspace."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow.parquet as pq
+import pytest
+
+from brandhalo.cli import main
+from brandhalo.text.enrich import run
+from brandhalo.workspace import Workspace
+from conftest import add_posts
+
+
+@pytest.fixture
+def filled(text_ws: Workspace) -> Workspace:
+    add_posts(
+        text_ws,
+        [
+            {"post_id": "a", "text": "雷军很好，但是SU7刹车差", "source": "weibo"},
+            {"post_id": "b", "text": "Huawei Mate 70 brakes? no, camera is great", "source": "x"},
+            {"post_id": "c", "text": "提车等了半年", "source": "weibo"},
+        ],
+    )
+    run(text_ws, workers=1)
+    text_ws.close()
+    return text_ws
+
+
+def test_query_counts_and_examples(filled: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["query", "刹车 OR brake*", "--project", str(filled.root), "--json", "--limit", "1"])
+    out = json.loads(capsys.readouterr().out)
+    assert (out["matched"], out["scanned"]) == (2, 3)
+    assert out["by_source"] == {"weibo": 1, "x": 1}
+    assert out["by_lang"] == {"zh": 1, "en": 1}
+    assert [e["post_id"] for e in out["examples"]] == ["a"]
+
+
+def test_query_language_filter_uses_stored_languages(
+    filled: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["query", "lang:zh AND NOT 提车", "-p", str(filled.root), "--json"])
+    assert [e["post_id"] for e in json.loads(capsys.readouterr().out)["examples"]] == ["a"]
+
+
+def test_query_error_is_a_clean_message(
+    filled: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["query", "(刹车 OR", "-p", str(filled.root)])
+    assert info.value.code == 1
+    err = capsys.readouterr().err
+    assert "expected a term" in err and "^" in err
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_export_posts(filled: Workspace, fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    out = filled.root / f"out.{fmt}"
+    main(["export", "posts", "--format", fmt, "--out", str(out), "-p", str(filled.root), "--json"])
+    assert json.loads(capsys.readouterr().out)["rows"] == 3
+    if fmt == "parquet":
+        rows = {r["post_id"]: r for r in pq.read_table(out).to_pylist()}
+        assert rows["a"]["personas"] == ["Lei Jun"] and rows["a"]["products"] == ["SU7"]
+        per_target = {t["target"]: t["label"] for t in rows["a"]["targets"]}
+        assert per_target == {"Lei Jun": 1, "SU7": -1}
+        assert rows["c"]["themes"] == ["delivery"] and rows["c"]["touchpoints"] == ["service"]
+        assert rows["b"]["competitors"] == ["Huawei"] and rows["b"]["lang"] == "en"
+    elif fmt == "jsonl":
+        lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+        assert [x["post_id"] for x in lines] == ["a", "b", "c"]
+        assert lines[0]["segment"] == "mass" and lines[0]["label"] in (-1, 0, 1)
+    else:
+        text = out.read_text(encoding="utf-8")
+        assert text.splitlines()[0].startswith("post_id,")
+        assert "Lei Jun" in text and "delivery" in text
+
+
+def test_export_rejects_unknown_format(filled: Workspace) -> None:
+    with pytest.raises(SystemExit):
+        main(["export", "posts", "--format", "xml", "-p", str(filled.root)])
