@@ -180,7 +180,7 @@ def main() -> None:
             "python": platform.python_version(),
             "machine": platform.machine(),
             "note": "answers are cached by the server until the data changes; cold_ms is the first "
-                "request of each endpoint",
+            "request of each endpoint",
         }
     )
     out = HERE / "results" / "api_load.json"

@@ -222,3 +222,34 @@ def test_shares_over_brands_add_up_to_one(put: Put, mws: Workspace) -> None:
     assert len(sums) >= 9
     assert np.allclose(sums.to_numpy(), 1.0)
     assert set(df["brand"]) <= {"Xiaomi", "Huawei", "OPPO", "vivo"}
+
+
+def test_market_table_totals_and_straddling_bands(put: Put, mws: Workspace) -> None:
+    put.sales(mws, [dict(month="2024-01", brand="Xiaomi", product="Mi 14", units=120)])
+    put.rows(mws, "market", [
+        dict(month="2024-01", category="phone", price_band="4000-4999元", units=200),
+        dict(month="2024-01", category="phone", price_band="5000-5999元", units=100),
+        dict(month="2024-01", category="phone", price_band="5500-6500", units=50),  # straddles
+        dict(month="2024-01", category="phone", price_band="合计", units=3000),
+    ])  # fmt: skip
+    df = band_share(mws, brand="Xiaomi")
+    # Finer market bands add up inside the configured 4000-6000 band.
+    assert _cell(df, "2024-01", "Xiaomi", "4000-6000") == pytest.approx(120 / 300)
+    # The explicit category total is the 'all' denominator.
+    assert _cell(df, "2024-01", "Xiaomi", "all") == pytest.approx(120 / 3000)
+    assert any("5500-6500" in n and "no configured band" in n for n in df.attrs["notes"])
+
+
+def test_regional_breakdowns_do_not_double_count(put: Put, mws: Workspace) -> None:
+    put.sales(mws, [
+        dict(month="2024-01", brand="Xiaomi", product="Mi 14", units=1000),
+        dict(month="2024-01", brand="Xiaomi", product="Mi 14", units=400, region="华东"),
+        dict(month="2024-01", brand="Xiaomi", product="Mi 14", units=600, region="华南"),
+        # Huawei reports regions only: they add up.
+        dict(month="2024-01", brand="Huawei", product="Mate 60", units=300, region="华东"),
+        dict(month="2024-01", brand="Huawei", product="Mate 60", units=200, region="华南"),
+    ])  # fmt: skip
+    df = band_share(mws, category="phone")
+    assert _cell(df, "2024-01", "Xiaomi", "all", "units") == pytest.approx(1000)
+    assert _cell(df, "2024-01", "Huawei", "all", "units") == pytest.approx(500)
+    assert any("2 regional or channel rows" in n for n in df.attrs["notes"])

@@ -227,3 +227,37 @@ def test_ingest_posts_by_post_validates_and_quarantines(served):
         "/api/posts", json={"posts": [{"text": "x", "created_at": "2025", "evil": 1}]}, headers=h
     )
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_request"
+
+
+@pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
+def test_every_metric_and_alert_is_served(demo_client):
+    from brandhalo.analytics.metrics import METRICS
+
+    listed = demo_client.get("/api/metrics").json()
+    assert {m["name"] for m in listed} == set(METRICS)
+    for name in ("net_sentiment", "perception_index", "separation_index", "scorecard"):
+        body = demo_client.get(f"/api/metrics/{name}", params={"brand": "Xiaomi"}).json()
+        assert body["name"] == name and body["metric_version"] == METRICS[name].version
+        assert body["rows"], name
+    weekly = demo_client.get(
+        "/api/metrics/net_sentiment",
+        params={"brand": "Xiaomi", "freq": "week", "since": "2025-03-01", "until": "2025-04-30"},
+    ).json()
+    assert 8 <= len(weekly["rows"]) <= 10 and {"ns", "ns_low", "ns_high"} <= set(weekly["rows"][0])
+    err = demo_client.get("/api/metrics/nope").json()["error"]
+    assert err["code"] == "not_found" and "net_sentiment" in err["message"]
+    assert demo_client.get("/api/metrics/buzz", params={"brand": "Nobody"}).status_code == 404
+    alerts = demo_client.get("/api/alerts").json()
+    assert alerts and all(a["explanation"] and a["summary"] for a in alerts)
+    one = demo_client.get(f"/api/alerts/{alerts[0]['episode_id']}").json()
+    assert one["episode_id"] == alerts[0]["episode_id"] and one["examples"]
+    assert demo_client.get("/api/alerts/nope").status_code == 404
+
+
+@pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
+def test_overview_is_the_report_model(demo_client):
+    model = demo_client.get("/api/overview", params={"lang": "en"}).json()
+    assert model["brand"] == "Xiaomi" and model["simulated"] is True and model["lang"] == "en"
+    assert [s["key"] for s in model["sections"]][:2] == ["separation", "timelines"]
+    assert {n["metric"] for n in model["method_notes"]} >= {"separation_index", "scorecard"}
+    assert len(model["scorecard"]) == 4 and model["alerts"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from browser_harness import PAINTED_CHARTS, chromium, live_server, screenshot
 
 pytestmark = [
@@ -34,8 +33,9 @@ def test_dashboard_loads_with_token_and_renders_charts(site, demo):
     context, page = _page(browser, problems)
     page.goto(f"{base}/?token={demo.read}")
     assert page.url == f"{base}/"  # the token left the address bar
-    page.wait_for_function("document.documentElement.dataset.chartsReady !== undefined",
-                           timeout=120_000)
+    page.wait_for_function(
+        "document.documentElement.dataset.chartsReady !== undefined", timeout=120_000
+    )
     painted = page.evaluate(PAINTED_CHARTS)
     assert len(painted) >= 8 and all(painted), painted
     assert page.locator(".score").count() == 4

@@ -67,3 +67,8 @@ def test_html_helpers_escape_and_drop_unsafe_links():
     assert "href" not in link("javascript:alert(1)")
     block = json_script("d", {"t": "</script><script>alert(1)</script>", "u": "\u2028&"})
     assert block.count("</script>") == 1 and "\\u003c/script\\u003e" in block
+
+
+def test_login_page_is_a_form_without_data(served):
+    resp = served.client.get("/login", headers={"accept": "text/html"})
+    assert resp.status_code == 200 and 'name="token"' in resp.text and "SU7" not in resp.text

@@ -47,3 +47,21 @@ def test_loopback_detection():
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert is_loopback("127.8.0.1") and not is_loopback("0.0.0.0")
     assert not is_loopback("192.168.1.10") and not is_loopback("example.org")
+
+
+def test_alerts_failed_lists_dead_letters(tmp_ws):
+    from brandhalo.alerts.delivery import Backoff, deliver
+    from brandhalo.alerts.sinks import AlertMessage, make_sink
+    from brandhalo.config import Webhook
+
+    msg = AlertMessage(
+        episode_id="ep9", brand="Xiaomi", severity=5, title="t", summary="s", start_at="2025-01-01"
+    )
+    sink = make_sink(Webhook(kind="wecom", url="http://127.0.0.1:9/hook?key=k"))
+    deliver(tmp_ws, [msg], [sink], backoff=Backoff(retries=0, base_s=0.0))
+    root = str(tmp_ws.root)
+    tmp_ws.close()
+    rows = _run("alerts", "--failed", "-p", root, "--json")
+    assert [(r["episode_id"], r["sink_kind"], r["url"]) for r in rows] == [
+        ("ep9", "wecom", "http://127.0.0.1:9/hook")
+    ]

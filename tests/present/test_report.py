@@ -14,22 +14,41 @@ from brandhalo.report.model import AlertView, ExampleView, ReportModel
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
 
 
-def test_report_has_every_section_and_method_notes(demo):
+@pytest.fixture(scope="module")
+def report_en(demo):
+    """The English report of the demo workspace, written once for this module."""
     from brandhalo.workspace import Workspace
 
     with Workspace.open(demo.root) as ws:
-        path = write_report(ws, out=demo.root / "out" / "r-en.html", lang="en")
-        zh = write_report(ws, lang="zh")
-    html = path.read_text(encoding="utf-8")
+        return write_report(ws, out=demo.root / "out" / "r-en.html", lang="en")
+
+
+def test_report_has_every_section_and_method_notes(demo, report_en):
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(demo.root) as ws:
+        zh = write_report(ws, lang="zh", since=dt.date(2025, 1, 1))
+    html = report_en.read_text(encoding="utf-8")
     assert zh.parent.name == "reports" and zh.name.endswith("-zh.html")
-    for key in ("separation", "timelines", "event_studies", "matrix", "founder", "bands",
-                "pacing", "pain", "alerts", "method"):
+    for key in (
+        "separation",
+        "timelines",
+        "event_studies",
+        "matrix",
+        "founder",
+        "bands",
+        "pacing",
+        "pain",
+        "alerts",
+        "method",
+    ):
         assert f'id="s-{key}"' in html, key
     assert "Simulated data" in html and "Premium-readiness scorecard" in html
     assert re.search(r"<td>separation_index</td><td>\d", html)  # metric_version listed
     assert html.count('data-chart="') >= 8
     assert "<script src=" not in html and "http://" not in html.split("<script>")[0]
-    assert "模拟数据" in zh.read_text(encoding="utf-8")
+    zh_html = zh.read_text(encoding="utf-8")
+    assert "模拟数据" in zh_html and "2025-01-01 – …" in zh_html
 
 
 def _hostile_model() -> ReportModel:
@@ -39,9 +58,16 @@ def _hostile_model() -> ReportModel:
         examples=[ExampleView(post_id="p", text="<script>alert(1)</script>",
                               url="javascript:alert(2)", author="<b>me</b>")],
     )  # fmt: skip
-    return ReportModel(title="t", workspace="w", brand="X", brands=["X"], lang="en",
-                       generated_at=dt.datetime(2025, 1, 1), alerts=[alert],
-                       labels=__import__("brandhalo.report.i18n", fromlist=["labels"]).labels("en"))
+    return ReportModel(
+        title="t",
+        workspace="w",
+        brand="X",
+        brands=["X"],
+        lang="en",
+        generated_at=dt.datetime(2025, 1, 1),
+        alerts=[alert],
+        labels=__import__("brandhalo.report.i18n", fromlist=["labels"]).labels("en"),
+    )
 
 
 def test_report_escapes_everything_user_supplied():
@@ -53,13 +79,10 @@ def test_report_escapes_everything_user_supplied():
 
 
 @pytest.mark.browser
-def test_report_opens_offline_with_every_chart_rendered(demo):
-    from brandhalo.workspace import Workspace
-
+def test_report_opens_offline_with_every_chart_rendered(report_en):
     from browser_harness import PAINTED_CHARTS, chromium, screenshot
 
-    with Workspace.open(demo.root) as ws:
-        path = write_report(ws, out=demo.root / "out" / "r-offline.html", lang="en")
+    path = report_en
     with chromium() as browser:
         context = browser.new_context(offline=True, viewport={"width": 1200, "height": 900})
         page = context.new_page()
@@ -76,3 +99,9 @@ def test_report_opens_offline_with_every_chart_rendered(demo):
         assert page.is_visible("#s-alerts details:nth-of-type(2) .explain")
         screenshot(page, "report-top")
         context.close()
+
+
+def test_report_of_an_empty_workspace_says_what_is_missing(tmp_ws):
+    html = write_report(tmp_ws, lang="en").read_text(encoding="utf-8")
+    assert html.count("no data yet (ingest files, then run `brandhalo analyze`)") == 8
+    assert "data-chart=" not in html and "No alerts." in html

@@ -20,11 +20,16 @@ def add_episode(ws, episode_id: str, start: str, severity: int = 6) -> None:
 
     day = dt.date.fromisoformat(start[:10])
     explanation = Explanation(
-        brand="Xiaomi", start=day, end=day, observed=120, expected=14.0,
+        brand="Xiaomi",
+        start=day,
+        end=day,
+        observed=120,
+        expected=14.0,
         themes=[ThemeShare(theme="safety", observed=90, expected=8.0, excess=82.0, share=0.62)],
         terms=[Term(term="刹车", z=5.1, window_count=40, baseline_count=2)],
-        examples=[PostRef(post_id="p1", text="SU7 刹车 <b>失灵</b>", url="javascript:x()",
-                          engagement=42)],
+        examples=[
+            PostRef(post_id="p1", text="SU7 刹车 <b>失灵</b>", url="javascript:x()", engagement=42)
+        ],
     ).model_dump_json()
     with ws.store.transaction() as con:
         con.execute(

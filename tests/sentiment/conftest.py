@@ -51,7 +51,7 @@ def engine_factory(request: pytest.FixtureRequest):
     from brandhalo.text.sentiment import get_engine
 
     def make(name: str):
-        if name == "linear":
+        if name in ("linear", "hybrid"):
             return get_engine(name, model_path=request.getfixturevalue("tiny_linear_model"))
         if name == "transformers":
             path = request.getfixturevalue("tiny_transformers_model")

@@ -11,10 +11,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
+from tests.spark.conftest import requires_spark
 
 from brandhalo.engines.spark_session import has_scheme, map_arrow, read_parquet, workers_of
 from brandhalo.errors import InputError
-from tests.spark.conftest import requires_spark
 
 pytestmark = [pytest.mark.spark, requires_spark]
 
@@ -56,9 +56,7 @@ def test_map_arrow_runs_a_pure_function_and_keeps_naive_timestamps(
             }
         )
 
-    schema = pa.schema(
-        [("post_id", pa.string()), ("n", pa.int64()), ("hour", pa.timestamp("us"))]
-    )
+    schema = pa.schema([("post_id", pa.string()), ("n", pa.int64()), ("hour", pa.timestamp("us"))])
     out = map_arrow(read_parquet(spark, tmp_path / "posts.parquet"), length_and_hour, schema)
     out.write.parquet(str(tmp_path / "out"))
     rows = duckdb.sql(f"SELECT * FROM '{tmp_path}/out/*.parquet' ORDER BY post_id").fetchall()

@@ -16,10 +16,10 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from tests.spark.conftest import make_enriched, requires_spark
 
 from brandhalo.engines.spark_compare import compare_tables
 from brandhalo.engines.sql import DAILY_KEYS, HOURLY_KEYS, aggregate_sql, steps
-from tests.spark.conftest import make_enriched, requires_spark
 
 KEYS = {"agg_daily": DAILY_KEYS, "agg_hourly": HOURLY_KEYS}
 Tables = dict[str, pa.Table]

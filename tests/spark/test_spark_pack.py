@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
+from tests.spark.conftest import make_enriched
 
 from brandhalo.engines.spark_compare import compare_tables, values_equal
 from brandhalo.engines.spark_enrich import (
@@ -14,7 +15,6 @@ from brandhalo.engines.spark_enrich import (
     pack,
     wide_schema,
 )
-from tests.spark.conftest import make_enriched
 
 
 def _explode(wide: pa.Table, column: str, fields: tuple[tuple[str, str], ...]) -> pa.Table:
@@ -44,7 +44,11 @@ def test_pack_round_trips_targets_and_themes() -> None:
 def test_nest_aligns_children_with_parents_and_keeps_empty_lists() -> None:
     parents = pa.array(["a", "b", "c"])
     children = pa.table(
-        {"post_id": ["c", "a", "c", "zz"], "theme": ["t1", "t2", "t3", "t4"], "touchpoint": ["p"] * 4}
+        {
+            "post_id": ["c", "a", "c", "zz"],
+            "theme": ["t1", "t2", "t3", "t4"],
+            "touchpoint": ["p"] * 4,
+        }
     )
     nested = nest(children, parents, THEME_FIELDS).to_pylist()
     assert [[x["theme"] for x in row] for row in nested] == [["t2"], [], ["t1", "t3"]]

@@ -13,11 +13,11 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+from tests.spark.conftest import requires_spark
 
 from brandhalo.engines.spark_compare import compare_tables
 from brandhalo.engines.sql import DAILY_KEYS, HOURLY_KEYS
 from brandhalo.workspace import Workspace, init_workspace
-from tests.spark.conftest import requires_spark
 
 pytestmark = [pytest.mark.spark, requires_spark]
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
+import pytest
+
 from brandhalo.text.normalize import extract_emotes, normalize_batch, normalize_text
 
 
@@ -34,3 +39,24 @@ def test_empty_batch() -> None:
 def test_emoji_and_weibo_emoticons_are_features() -> None:
     batch = normalize_batch(["太差了［怒］[怒]😡", "good 👍", "no emotes [not an emoticon here]"])
     assert extract_emotes(batch) == [["[怒]", "[怒]", "😡"], ["👍"], []]
+
+
+def test_lookup_tables_round_trip_through_the_disk_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brandhalo.text import normalize
+
+    monkeypatch.setenv("BRANDHALO_CACHE", str(tmp_path))
+    built = normalize._build_tables()
+    normalize.tables.cache_clear()
+    try:
+        first = normalize.tables()  # builds and writes the cache file
+        assert list(tmp_path.glob("normalize-*.npz"))
+        normalize.tables.cache_clear()
+        again = normalize.tables()  # reads it back
+    finally:
+        normalize.tables.cache_clear()
+    for a, b in zip(first, again, strict=True):
+        assert np.array_equal(a, b)
+    assert np.array_equal(again[0], built[0]) and np.array_equal(again[1], built[1])
+    assert again[0][ord("Ａ")] == ord("a") and again[0][ord("車")] == ord("车")

@@ -20,6 +20,7 @@ as the baseline:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import math
 import re
@@ -34,7 +35,7 @@ from brandhalo.workspace import Workspace
 
 METRIC_VERSION = "1.0"
 PRIOR_TOTAL = 500.0
-MAX_POSTS = 4000
+MAX_POSTS = 2000
 _WORD = re.compile(r"[a-z][a-z0-9\-]{2,}|[\u4e00-\u9fff]+")
 _STOP = frozenset(
     "the and for with this that are was were has have not but you your its our they from "
@@ -207,6 +208,12 @@ def theme_excess(
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased English words (>= 3 letters) and jieba words of Chinese runs (>= 2 chars)."""
+    return list(_tokens(text))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _tokens(text: str) -> tuple[str, ...]:
+    # cached: simulated and real streams repeat many texts (templates, copy-paste reposts)
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -216,8 +223,8 @@ def tokenize(text: str) -> list[str]:
         if word[0] < "\u4e00":
             out.append(word)
         else:
-            out.extend(w for w in jieba.lcut(word) if len(w) >= 2)
-    return [w for w in out if w not in _STOP]
+            out.extend(w for w in jieba.lcut(word, HMM=False) if len(w) >= 2)
+    return tuple(w for w in out if w not in _STOP)
 
 
 def driving_terms(window: list[str], baseline: list[str], top: int = 15) -> list[Term]:

@@ -12,12 +12,16 @@ same-hour points); an alert when ``z >= spike_z`` and
 included. Alerts of one brand whose periods touch or lie within one day of each other (any
 grain, any theme) form one episode; ``episode_id`` = hash of brand and the first alerted period.
 
-Change points: PELT (``ruptures``, l2 cost, min_size 7 days) per brand x target type (brand,
-competitor, persona, product; days with >= 5 posts, days inside the brand's spike episodes
-left out) on the 5-day running median of daily NS (the median filter removes 1-2 day spikes, which metric 14
-reports, while keeping steps). Penalty (BIC rule for a mean shift, no per-series tuning):
-``pen = 2 * sigma^2 * ln(T)`` with ``sigma = 1.4826 * MAD(diff(NS)) / sqrt(2)`` from the raw
-daily series (T = number of days).
+Change points: PELT (``ruptures``, min_size 7 days) per brand x target type (brand, competitor,
+persona, product) on daily NS (days with >= 5 posts; days inside the brand's spike episodes
+left out, since metric 14 reports those). Cost: l2 over the individual posts, i.e. days weighted
+by their posts. Penalty, one rule for every series (BIC for a mean shift: a change adds a
+location and a mean): ``pen = 2 * sigma^2 * ln(N)``, N = posts in the series, sigma^2 = the
+larger of the post-level variance of X in {-100, 0, 100} and the robust day-to-day estimate
+``median((x_i - x_{i-1})^2 / (1/n_i + 1/n_{i-1})) / 0.4549`` (overdispersed series, e.g.
+founder mood). Two changes less than 14 days apart after which NS returns to within half the
+excursion are dropped (a transient, not a regime). A change found within 3 days after a spike
+episode is dated to the episode's first day (the regime changed during the episode).
 """
 
 from __future__ import annotations
@@ -36,7 +40,6 @@ BASELINE_DAYS = 28
 #: Episodes: alerts of a brand closer than this are the same episode.
 EPISODE_GAP = pd.Timedelta(days=1)
 CP_MIN_SIZE = 7
-CP_MEDIAN = 5
 #: Days with fewer posts than this are left out of change-point series.
 CP_MIN_POSTS = 5
 #: A change this many days or fewer after a spike episode is dated to the episode's start.
@@ -239,7 +242,8 @@ def change_points(
         g = g[~g["day"].isin(masked.get(b, set()))]
         ns = (100.0 * (g["pos"] - g["neg"]) / g["n"]).to_numpy()
         days = list(g["day"])
-        for i, pen in pelt(ns):
+        n, polar = g["n"].to_numpy(dtype=float), (g["pos"] + g["neg"]).to_numpy(dtype=float)
+        for i, pen in drop_excursions(pelt(ns, n, polar), ns, days):
             rows.append(
                 {
                     "brand": b,
@@ -252,6 +256,26 @@ def change_points(
             )
     cols = ["brand", "target_type", "day", "ns_before", "ns_after", "penalty"]
     return pd.DataFrame(rows, columns=cols)
+
+
+def drop_excursions(
+    cps: list[tuple[int, float]], ns: np.ndarray, days: list[Any]
+) -> list[tuple[int, float]]:
+    """Drop pairs of changes less than ``2 * CP_MIN_SIZE`` days apart after which NS returns
+    to within half the excursion of its level before: a transient, not a regime shift."""
+    out = list(cps)
+    k = 0
+    while k + 1 < len(out):
+        (i, _), (j, _) = out[k], out[k + 1]
+        nxt = out[k + 2][0] if k + 2 < len(out) else len(ns)
+        prev = out[k - 1][0] if k else 0
+        before, during, after = ns[prev:i].mean(), ns[i:j].mean(), ns[j:nxt].mean()
+        short = (days[j] - days[i]).days < 2 * CP_MIN_SIZE
+        if short and abs(after - before) < abs(during - before) / 2:
+            del out[k : k + 2]
+        else:
+            k += 1
+    return out
 
 
 def _masked_days(episodes: pd.DataFrame | None) -> dict[str, set[Any]]:
@@ -281,45 +305,58 @@ def _gap_start(prev: Any, day: Any, masked: set[Any]) -> Any:
     return start
 
 
-def pelt(series: np.ndarray) -> list[tuple[int, float]]:
-    """Indices where a new regime starts, with the penalty used (empty when too short)."""
+def pelt(ns: np.ndarray, n: np.ndarray, polar: np.ndarray) -> list[tuple[int, float]]:
+    """Indices where a new regime starts in a daily NS series with `n` posts per day, of
+    which `polar` are positive or negative.
+
+    Cost: the l2 cost of the individual posts (X in {-100, 0, 100}), i.e. days weighted by
+    their posts; penalty ``2 * sigma^2 * ln(N)`` (BIC: a change adds a location and a mean)
+    with N the series' posts and sigma^2 the larger of the post-level variance of X and the
+    robust day-to-day estimate (for series whose days vary more than binomially).
+    """
     import ruptures as rpt
 
-    t = len(series)
+    t = len(ns)
     if t < 3 * CP_MIN_SIZE:
         return []
-    diff = np.diff(series)
-    sigma = 1.4826 * float(np.median(np.abs(diff - np.median(diff)))) / np.sqrt(2.0)
-    if sigma <= 0:
+    total = float(n.sum())
+    mean = float((ns * n).sum() / total)
+    # post-level variance (E[X^2] = 100^2 * share of non-neutral posts), or the day-to-day
+    # variance scaled to one post when days vary more than their posts explain (overdispersion):
+    # E[(x_i - x_{i-1})^2] = sigma^2 (1/n_i + 1/n_{i-1}); the median of chi2(1) is 0.4549.
+    binom = 100.0**2 * float(polar.sum()) / total - mean**2
+    d2 = np.diff(ns) ** 2 / (1.0 / n[1:] + 1.0 / n[:-1])
+    sigma2 = max(binom, float(np.median(d2)) / 0.4549)
+    if sigma2 <= 0:
         return []
-    pen = 2.0 * sigma**2 * np.log(t)
-    smooth = pd.Series(series).rolling(CP_MEDIAN, center=True, min_periods=1).median()
-    algo = rpt.Pelt(custom_cost=_cumsum_l2(), min_size=CP_MIN_SIZE, jump=1)
-    algo.fit(smooth.to_numpy()[:, None])
+    pen = 2.0 * sigma2 * np.log(total)
+    algo = rpt.Pelt(custom_cost=_weighted_l2(), min_size=CP_MIN_SIZE, jump=1)
+    algo.fit(np.column_stack([ns, n]))
     return [(i, float(pen)) for i in algo.predict(pen=pen)[:-1]]
 
 
-def _cumsum_l2() -> Any:
-    """ruptures' l2 cost in O(1) per segment from cumulative sums (same values as CostL2)."""
+def _weighted_l2() -> Any:
+    """Weighted l2 cost in O(1) per segment from cumulative sums (column 1 = weights)."""
     from ruptures.base import BaseCost
 
-    class CumsumL2(BaseCost):  # type: ignore[misc]
-        model = "l2_cumsum"
+    class WeightedL2(BaseCost):  # type: ignore[misc]
+        model = "weighted_l2"
         min_size = 1
 
-        def fit(self, signal: np.ndarray) -> CumsumL2:
-            x = np.asarray(signal, dtype=float).ravel()
-            self.s1 = np.concatenate([[0.0], np.cumsum(x)])
-            self.s2 = np.concatenate([[0.0], np.cumsum(x * x)])
-            self.signal = x[:, None]
+        def fit(self, signal: np.ndarray) -> WeightedL2:
+            x, w = signal[:, 0].astype(float), signal[:, 1].astype(float)
+            self.w = np.concatenate([[0.0], np.cumsum(w)])
+            self.s1 = np.concatenate([[0.0], np.cumsum(w * x)])
+            self.s2 = np.concatenate([[0.0], np.cumsum(w * x * x)])
+            self.signal = signal
             return self
 
         def error(self, start: int, end: int) -> float:
-            n = end - start
+            w = self.w[end] - self.w[start]
             s = self.s1[end] - self.s1[start]
-            return float(self.s2[end] - self.s2[start] - s * s / n)
+            return float(self.s2[end] - self.s2[start] - s * s / w)
 
-    return CumsumL2()
+    return WeightedL2()
 
 
 def _hash(*parts: str) -> str:

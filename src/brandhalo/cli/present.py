@@ -118,3 +118,54 @@ def token_revoke(
     with Workspace.open(project) as ws:
         info = revoke_token(ws, token_id)
     emit(info, as_json, lambda i: console.print(f"Revoked {i.token_id}"))
+
+
+def alerts_watch(
+    project: Path,
+    *,
+    interval: float | None = None,
+    inbox: Path | None = None,
+    backfill: bool = False,
+) -> None:
+    """`brandhalo alerts --watch`: run the watcher until interrupted, one line per round."""
+    from brandhalo.alerts.watch import WatchTick, watch
+    from brandhalo.workspace import Workspace
+
+    def show(tick: WatchTick) -> None:
+        d = tick.delivery
+        console.print(
+            f"ingested {tick.ingested:,} from {tick.files} files · "
+            f"{'analyzed' if tick.analyzed else 'nothing new'} · {tick.episodes} episodes · "
+            f"sent {d.sent}, failed {d.dead}, recorded {d.baseline} · {tick.seconds:.1f}s"
+        )
+
+    with Workspace.open(project) as ws:
+        every = interval if interval is not None else ws.config.alerts.interval_s
+        hooks = len(ws.config.alerts.webhooks)
+        console.print(
+            f"watching every {every:g}s; {hooks} webhooks"
+            + (f"; inbox {inbox}" if inbox else "")
+            + " (Ctrl-C stops)"
+        )
+        if inbox is not None:
+            inbox.mkdir(parents=True, exist_ok=True)
+        try:
+            watch(ws, every, inbox=inbox, backfill=backfill, on_tick=show)
+        except KeyboardInterrupt:
+            console.print("stopped")
+
+
+def alerts_failed(project: Path, as_json: bool) -> None:
+    """`brandhalo alerts --failed`: the dead letters, newest first."""
+    import pandas as pd
+
+    from brandhalo.alerts.delivery import failed_deliveries
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(project) as ws:
+        rows = failed_deliveries(ws)
+    emit(
+        rows,
+        as_json,
+        lambda r: print_frame(pd.DataFrame(r)) if r else console.print("no failed deliveries"),
+    )

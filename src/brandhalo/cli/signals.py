@@ -59,9 +59,32 @@ def alerts(
     project: ProjectOpt = Path("."),
     since: Annotated[str | None, typer.Option(help="Episodes ending on/after YYYY-MM-DD.")] = None,
     brand: Annotated[str | None, typer.Option(help="One configured brand.")] = None,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Keep running: ingest, analyze, send new alerts.")
+    ] = False,
+    interval: Annotated[
+        float | None, typer.Option(help="Seconds between --watch rounds (default: config).")
+    ] = None,
+    inbox: Annotated[
+        Path | None, typer.Option(help="Folder --watch ingests dropped post files from.")
+    ] = None,
+    backfill: Annotated[
+        bool, typer.Option("--backfill", help="With --watch: also send existing episodes.")
+    ] = False,
+    failed: Annotated[
+        bool, typer.Option("--failed", help="List webhook deliveries that failed.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """List spike alerts (one per episode) with their explanations."""
+    if watch or failed:  # delivery to webhooks lives in brandhalo.alerts (cli/present.py)
+        from brandhalo.cli.present import alerts_failed, alerts_watch
+
+        if failed:
+            alerts_failed(project, as_json)
+        else:
+            alerts_watch(project, interval=interval, inbox=inbox, backfill=backfill)
+        return
     from brandhalo.analytics._common import check_brand
     from brandhalo.analytics.alerts import list_alerts
     from brandhalo.workspace import Workspace

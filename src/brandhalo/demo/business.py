@@ -56,7 +56,7 @@ PEAK_PHONE = {  # peak monthly units (before the exact rescaling below)
     "Xiaomi MIX Fold 4": 0.08e6,
     "Xiaomi 15": 1.1e6,
     "Xiaomi 15 Pro": 0.55e6,
-    "Xiaomi 15 Ultra": 0.4e6,
+    "Xiaomi 15 Ultra": 0.9e6,
     "Xiaomi 15S Pro": 0.25e6,
     "Mate 60 Pro": 1.2e6,
     "Pura 70 Pro": 0.9e6,
@@ -213,8 +213,8 @@ def phone_sales() -> dict[str, np.ndarray]:
         total = int(round(PHONE_MARKET[low][1] * share))
         flat = np.concatenate([raw[n][idx24] for n in names])
         exact = _round_to(flat, total)
+        factor = total / flat.sum()  # one scale per band, also for models launched in 2025
         for j, n in enumerate(names):
-            factor = exact[j * 12 : (j + 1) * 12].sum() / max(raw[n][idx24].sum(), 1.0)
             out[n] = np.round(raw[n] * factor).astype(np.int64)
             out[n][idx24] = exact[j * 12 : (j + 1) * 12]
     # Q1 2025 brand totals (Canalys order: Xiaomi first).

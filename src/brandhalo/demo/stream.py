@@ -54,34 +54,50 @@ def _time_strings() -> pa.Array:
     )
 
 
+def _traditional(text: pa.Array, mask: np.ndarray) -> pa.Array:
+    """Some posts come from Hong Kong or Taiwan users: Traditional characters (OpenCC s2t)."""
+    if not mask.any():
+        return text
+    import opencc
+
+    conv = opencc.OpenCC("s2t")
+    sub = [conv.convert(t) for t in text.filter(pa.array(mask)).to_pylist()]
+    return pc.replace_with_mask(text, pa.array(mask), pa.array(sub, pa.string()))
+
+
 @lru_cache(maxsize=4)
 def _zh_dates(start: dt.date, n: int) -> pa.Array:
     days = [start + dt.timedelta(days=i) for i in range(n)]
     return pa.array([f"{d.month}月{d.day}日" for d in days], pa.string())
 
 
-def _detail_bank() -> tuple[pa.Array, pa.Array, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _detail_bank() -> tuple[
+    pa.Array, pa.Array, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray
+]:
     groups = ["car", "phone", "chip", "brand", "persona"]
     pre: list[str] = []
     suf: list[str] = []
     lo: list[int] = []
     hi: list[int] = []
+    rate: list[float] = []
     start = np.zeros((len(groups), 3), np.int64)
     count = np.zeros((len(groups), 3), np.int64)
     for gi, g in enumerate(groups):
         for li, lang in enumerate(("zh", "en", "mx")):
             start[gi, li] = len(pre)
-            for p, s, a, b in texts.DETAILS[g][lang]:
+            for p, s, a, b, r in texts.DETAILS[g][lang]:
                 pre.append(p)
                 suf.append(s)
                 lo.append(a)
                 hi.append(b)
+                rate.append(r)
             count[gi, li] = len(pre) - start[gi, li]
     return (
         pa.array(pre, pa.string()),
         pa.array(suf, pa.string()),
         np.array(lo),
         np.array(hi),
+        np.array(rate, float),
         start,
         count,
     )
@@ -159,6 +175,12 @@ class Generator:
             ]
         )
         self.detail_bank = _detail_bank()
+        self.launch_day = np.array(
+            [
+                inten.day_index(scn, e.launched) if e.kind == "product" and e.launched else -(10**6)
+                for e in self.ents
+            ]
+        )
         self.implied = np.array(
             [
                 THEME_NAMES.index("self_development") if e.category == "chip" else 0
@@ -347,6 +369,7 @@ class Generator:
         wrapped = pc.if_else(pa.array(rng.random(n) < 0.5), dateline, headline)
         text = pc.if_else(pa.array(news & (lang != 1)), wrapped, plain)
         text = self.typos(text, rng)
+        text = _traditional(text, (lang == 0) & ~news & (rng.random(n) < 0.015))
         partner_out = np.where(conc_on, partner, -1)
         return text, core_i, partner_out, np.where(conc_on, 1 - 2 * conc_pol + 0, 0)
 
@@ -354,10 +377,13 @@ class Generator:
         self, rows: Rows, lang: np.ndarray, on: np.ndarray, rng: np.random.Generator
     ) -> pa.Array:
         """'，开了12034公里了': a numbered everyday detail, so texts rarely repeat exactly."""
-        prefix, suffix, lo, hi, start, count = self.detail_bank
+        prefix, suffix, lo, hi, rate, start, count = self.detail_bank
         key = self.ent_group[rows.ent]
         idx = pick(rng, start[key, lang], count[key, lang])
-        num = lo[idx] + (rng.random(len(idx)) * (hi[idx] - lo[idx])).astype(np.int64)
+        # ownership can not be older than the product: cap by the days since its launch
+        age = np.maximum(1, rows.day - self.launch_day[rows.ent])
+        top = np.where(rate[idx] > 0, np.minimum(hi[idx], lo[idx] + age * rate[idx]), hi[idx])
+        num = lo[idx] + (rng.random(len(idx)) * (top - lo[idx])).astype(np.int64)
         sep = pa.array(np.where(lang == 1, "", "，").tolist(), pa.string())
         sep = pc.if_else(pa.array(lang == 2), pa.array([""] * len(idx)), sep)
         text = pc.binary_join_element_wise(
@@ -665,7 +691,9 @@ class Generator:
                 posts, truth = self.chunk(a, b, int(n_rep), first, k)
                 if not writers:
                     writers = [
-                        pq.ParquetWriter(posts_path, posts.schema),
+                        pq.ParquetWriter(
+                            posts_path, posts.schema, use_dictionary=["source", "segment"]
+                        ),
                         pq.ParquetWriter(truth_path, truth.schema),
                     ]
                 writers[0].write_table(posts)

@@ -17,11 +17,13 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
+import shutil
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -159,25 +161,20 @@ def _split(ws_or_config: Workspace | Config) -> tuple[Workspace | None, Config]:
 
 
 class _Checkpoints:
-    """Output folders of one run; a folder with ``_SUCCESS`` and a matching manifest is done."""
+    """Output folders of one run; a folder with ``_SUCCESS`` and a matching manifest is done.
 
-    def __init__(self, output: str, fingerprint: str):
+    The manifest holds a fingerprint of the input, the config and the SQL: any change there
+    invalidates every checkpoint, so a resumed run never mixes results of two inputs.
+    """
+
+    def __init__(self, output: str, fingerprint: str, resume: bool):
         self.output = output.rstrip("/")
-        self.fingerprint = fingerprint
         self.local = not has_scheme(output)
-        self.manifest = Path(self.output) / "_brandhalo_manifest.json"
-        self.valid = self.local and self._read() == fingerprint
-
-    def _read(self) -> str | None:
-        try:
-            return str(json.loads(self.manifest.read_text())["fingerprint"])
-        except (OSError, ValueError, KeyError):
-            return None
-
-    def start(self) -> None:
+        manifest = Path(self.output) / "_brandhalo_manifest.json"
+        self.valid = resume and self.local and _read_manifest(manifest) == fingerprint
         if self.local:
-            Path(self.output).mkdir(parents=True, exist_ok=True)
-            self.manifest.write_text(json.dumps({"fingerprint": self.fingerprint}))
+            manifest.parent.mkdir(parents=True, exist_ok=True)
+            manifest.write_text(json.dumps({"fingerprint": fingerprint}))
 
     def path(self, name: str) -> str:
         return f"{self.output}/{name}"
@@ -186,17 +183,60 @@ class _Checkpoints:
         return self.valid and (Path(self.path(name)) / "_SUCCESS").exists()
 
 
-def _fingerprint(config: Config, source: str) -> str:
-    from brandhalo.engines.sql import aggregate_sql
+def _read_manifest(path: Path) -> str | None:
+    try:
+        return str(json.loads(path.read_text())["fingerprint"])
+    except (OSError, ValueError, KeyError):
+        return None
 
+
+class _Timer:
+    """Seconds per step, logged as each finishes (benchmarks read the log records)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def __call__(self, step: str) -> Iterator[None]:
+        t = time.perf_counter()
+        yield
+        self.seconds[step] = time.perf_counter() - t
+        extra = {"step": step, "seconds": self.seconds[step]}
+        log.info("spark step %s: %.2fs", step, self.seconds[step], extra=extra)
+
+    def counts(self) -> dict[str, int]:
+        return {f"{step}_ms": round(s * 1000) for step, s in self.seconds.items()}
+
+
+def _fingerprint(config: Config, source: str, identity: Any) -> str:
     import hashlib
 
-    from brandhalo.engines.sql import steps
+    from brandhalo.engines.sql import aggregate_sql, steps
+    from brandhalo.text.enrich import config_hash
 
     parts = [sql for _, sql in steps(incremental=False)]
-    sql = "".join(parts + [aggregate_sql(g) for g in AGGREGATES.values()])  # type: ignore[arg-type]
+    sql = "".join(parts + [aggregate_sql(g) for g in ("day", "hour")])  # type: ignore[arg-type]
     digest = hashlib.sha256(sql.encode()).hexdigest()[:16]
-    return json.dumps([config.fingerprint(), source, digest])
+    return json.dumps([config_hash(config), source, identity, digest], default=str)
+
+
+def _input_identity(ws: Workspace | None, source: str | None) -> Any:
+    """Cheap identity of the posts: store contents, or local files' names, sizes and times."""
+    if source is None:
+        assert ws is not None
+        return ws.store.con.execute(
+            "SELECT count(*), max(ingest_id), sum(hash(post_id) % 1000003) FROM posts"
+        ).fetchall()
+    if has_scheme(source):
+        return None
+    import glob as globlib
+
+    files = sorted(p for g in globlib.glob(source) for p in _files_under(Path(g)))
+    return [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
+
+
+def _files_under(path: Path) -> list[Path]:
+    return [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
 
 
 def analyze_spark(
@@ -215,7 +255,8 @@ def analyze_spark(
         ws_or_config: A workspace (its config; its posts when `input` is None; its store is
             loaded with the results) or a bare :class:`~brandhalo.config.Config` (Parquet in,
             Parquet out, no store: the cluster case).
-        input: Posts Parquet: file, folder, glob or URI (``s3a://bucket/posts/*.parquet``).
+        input: Posts Parquet with the store's ``posts`` columns (at least post_id, text and
+            created_at in UTC): a file, folder, glob or URI (``s3a://bucket/posts/*.parquet``).
             Default: the workspace's stored posts, exported to ``output/_input``.
         output: Folder or URI for the results; default ``<workspace>/spark``.
         master: Spark master URL (``local[N]``, ``spark://host:7077``, ``yarn``, ...).
@@ -224,50 +265,75 @@ def analyze_spark(
         resume: Skip steps whose output is complete for the same input and config.
 
     Returns:
-        A StageResult with counts of posts, enriched rows, targets, themes and aggregate rows.
+        A StageResult with counts of posts, enriched rows, targets, themes, aggregate rows
+        and milliseconds per step (``enrich_ms``, ``aggregate_ms``, ...).
     """
     ws, config = _split(ws_or_config)
     out = _output_location(ws, output)
+    if input is None and ws is None:
+        raise ConfigError(
+            "analyze_spark without a workspace needs input=; pass the posts Parquet path or glob"
+        )
+    t0, timer = time.perf_counter(), _Timer()
     spark = spark or spark_session(master)
-    t0 = time.perf_counter()
-    source = str(input) if input is not None else _export_posts(ws, out)
-    cp = _Checkpoints(out, _fingerprint(config, source))
-    if not (resume and cp.valid):
-        cp.valid = False
-    cp.start()
-    counts = _enrich_step(spark, cp, source, config)
-    tables = {name: read_parquet(spark, cp.path(name)) for name in ENRICH_TABLES}
-    if not all(cp.done(name) for name in AGGREGATES):
-        for name, df in aggregate(spark, tables).items():
-            write_parquet(df, cp.path(name), partitions=_agg_partitions(spark))
-        release_steps(spark)
-    agg = {name: read_parquet(spark, cp.path(name)).count() for name in AGGREGATES}
-    counts.update({name: tables[name].count() for name in ENRICH_TABLES}, **agg)
+    source = str(input) if input is not None else f"{out}/_input"
+    identity = _input_identity(ws, None if input is None else source)
+    cp = _Checkpoints(out, _fingerprint(config, source, identity), resume)
+    if ws is not None and input is None and not cp.done("_input"):
+        with timer("export"):
+            _export_posts(ws, out)
+    counts = _enrich_and_aggregate(spark, cp, source, config, timer)
     if ws is not None and load:
         from brandhalo.engines.spark_store import load_results
 
         # DuckDB cannot read object stores without extensions: such posts stay where they are.
-        posts_source = None if input is None or has_scheme(str(input)) else str(input)
-        load_results(ws, out, posts_source=posts_source)
+        posts_source = None if input is None or has_scheme(source) else source
+        with timer("load"):
+            loaded = load_results(ws, out, posts_source=posts_source)
+        counts["loaded_posts"] = loaded.get("posts", 0)
     note = f"spark {spark.sparkContext.master}: results in {out}"
     log.info("%s in %.1fs", note, time.perf_counter() - t0)
+    counts.update(timer.counts())
     return StageResult(name="spark", counts=counts, seconds=time.perf_counter() - t0, note=note)
+
+
+def _enrich_and_aggregate(
+    spark: SparkSession, cp: _Checkpoints, source: str, config: Config, timer: _Timer
+) -> dict[str, int]:
+    posts = conform_posts(read_parquet(spark, source), source)
+    with timer("enrich"):
+        if not cp.done("_wide"):
+            write_parquet(enrich_frame(spread(spark, posts), config), cp.path("_wide"))
+        wide = read_parquet(spark, cp.path("_wide"))
+        for name, df in unpack(spark, wide).items():
+            if not cp.done(name):
+                write_parquet(df, cp.path(name))
+    tables = {name: read_parquet(spark, cp.path(name)) for name in ENRICH_TABLES}
+    with timer("aggregate"):
+        if not all(cp.done(name) for name in AGGREGATES):
+            for name, df in aggregate(spark, tables).items():
+                write_parquet(df, cp.path(name), partitions=_agg_partitions(spark))
+            release_steps(spark)
+    counts = {name: read_parquet(spark, cp.path(name)).count() for name in AGGREGATES}
+    counts.update({name: tables[name].count() for name in ENRICH_TABLES})
+    counts["posts"] = counts["enriched"]
+    return counts
+
+
+def spread(spark: SparkSession, posts: DataFrame) -> DataFrame:
+    """Posts in at least one partition per worker slot, so every core enriches.
+
+    A small Parquet file is a single split; enrichment costs far more than this shuffle.
+    """
+    slots = spark.sparkContext.defaultParallelism
+    if posts.rdd.getNumPartitions() < slots:
+        return posts.repartition(slots)
+    return posts
 
 
 def _agg_partitions(spark: SparkSession) -> int:
     # Aggregates are small next to posts: a few files keep the store load fast.
     return max(1, min(4, int(spark.conf.get("spark.sql.shuffle.partitions") or 4)))
-
-
-def _enrich_step(spark: SparkSession, cp: _Checkpoints, source: str, config: Config) -> dict:
-    posts = conform_posts(read_parquet(spark, source), source)
-    if not cp.done("_wide"):
-        write_parquet(enrich_frame(posts, config), cp.path("_wide"))
-    wide = read_parquet(spark, cp.path("_wide"))
-    for name, df in unpack(spark, wide).items():
-        if not cp.done(name):
-            write_parquet(df, cp.path(name))
-    return {"posts": posts.count()}
 
 
 def _output_location(ws: Workspace | None, output: str | Path | None) -> str:
@@ -282,25 +348,24 @@ def _output_location(ws: Workspace | None, output: str | Path | None) -> str:
     return str(ws.path("spark"))
 
 
-def _export_posts(ws: Workspace | None, out: str) -> str:
-    """The workspace's posts as Parquet under `out`, for Spark to read."""
-    if ws is None:
-        raise ConfigError(
-            "analyze_spark without a workspace needs input=; pass the posts Parquet path or glob"
-        )
+def _export_posts(ws: Workspace, out: str) -> str:
+    """The workspace's posts as a Parquet folder ``out/_input`` (``_SUCCESS`` written last)."""
     if has_scheme(out):
         raise ConfigError(
             "exporting stored posts to an object store is not supported; pass --input with "
             "the posts already in Parquet there, or a local --output folder"
         )
-    target = Path(out) / "_input" / "posts.parquet"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(out) / "_input"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     cols = ", ".join(POSTS_COLUMNS)
+    target = str(folder / "posts.parquet").replace("'", "''")
+    # Small row groups: Spark splits Parquet along them, so every core gets work.
     ws.store.con.execute(
-        f"COPY (SELECT {cols} FROM posts ORDER BY created_at, post_id) TO '{target}' "
-        "(FORMAT parquet, ROW_GROUP_SIZE 100000)"
-    )
-    return str(target)
+        f"COPY (SELECT {cols} FROM posts) TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE 50000)"
+    ).fetchall()
+    (folder / "_SUCCESS").touch()
+    return str(folder)
 
 
 def run(

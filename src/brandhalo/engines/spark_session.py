@@ -70,7 +70,7 @@ def spark_available() -> str | None:
 
 def _java_home_ok() -> bool:
     home = os.environ.get("JAVA_HOME")
-    return bool(home) and (Path(home) / "bin" / "java").exists()
+    return home is not None and (Path(home) / "bin" / "java").exists()
 
 
 def workers_of(master: str) -> int | None:

@@ -19,62 +19,65 @@ from typing import Any
 
 from brandhalo.ingest.schemas import KindSpec
 
-_WEIBO_TAIL = r"^(?s).*//@[^:：\s]{1,40}[:：]\s*(.*)$"
+_WEIBO_TAIL_NAMED = r"^(?s).*//@[^:：\s]{1,40}[:：]\s*(?P<core>.*)$"
 _RT_PREFIX = r"^(?i)(?:RT\s*@[^:：\s]+[:：]?\s*)+"
 #: Stop pointer-jumping after this many rounds (only a cyclic parent chain gets this far).
 MAX_CHAIN_ROUNDS = 12
 
 
-NORM_FUNCTION = "bh_normalize_text"
+_WS_FIX = r"\s\s|[\t\n\r\v\f]|^\s|\s$"
+_MARKER = r"//@|^\s*(?i:RT)\s*@"
 
 
 def normalize_arrow(texts: Any) -> Any:
-    """NFKC, lower case, whitespace runs collapsed to one space, trimmed (Arrow in, Arrow out).
+    """NFKC, lower case, whitespace runs collapsed to one space, trimmed (Arrow in and out).
 
-    Runs as a vectorized DuckDB function over Arrow chunks (pyarrow's utf8proc kernels are
-    several times faster than DuckDB's string functions for this).
+    pyarrow's utf8proc kernels do this several times faster than DuckDB's string functions;
+    the costly whitespace rewrite only runs on the strings that need it.
     """
     import pyarrow.compute as pc
 
     folded = pc.utf8_lower(pc.utf8_normalize(texts, "NFKC"))
-    joined = pc.binary_join(pc.utf8_split_whitespace(folded), " ")
-    return pc.utf8_trim_whitespace(joined)
-
-
-def register_functions(con: Any) -> None:
-    """Make :data:`NORM_FUNCTION` available on `con` (once per connection)."""
-    import duckdb
-    from duckdb.sqltypes import VARCHAR
-
-    try:
-        con.create_function(NORM_FUNCTION, normalize_arrow, [VARCHAR], VARCHAR, type="arrow")
-    except duckdb.Error as exc:
-        if "already" not in str(exc).lower():
-            raise
-
-
-def normalized(text: str) -> str:
-    """SQL: the normalized form of text expression `text` (see :func:`normalize_arrow`)."""
-    return f"{NORM_FUNCTION}({text})"
-
-
-def text_hash(text: str) -> str:
-    """SQL: md5 of the normalized text."""
-    return f"md5({normalized(text)})"
-
-
-def repost_marker(text: str) -> str:
-    """SQL: true when the text carries an RT or Weibo repost marker."""
-    return f"(contains({text}, '//@') OR regexp_matches({text}, '^\\s*(?i:RT)\\s*@'))"
-
-
-def quoted_core(text: str) -> str:
-    """SQL: the quoted text of a repost (after RT prefixes / the last //@user:), or NULL."""
-    return (
-        f"nullif(trim(CASE WHEN contains({text}, '//@') "
-        f"THEN regexp_extract({text}, '{_WEIBO_TAIL}', 1) "
-        f"ELSE regexp_replace({text}, '{_RT_PREFIX}', '') END), '')"
+    needs = pc.fill_null(pc.match_substring_regex(folded, _WS_FIX), False)
+    if not pc.any(needs).as_py():
+        return folded
+    fixed = pc.utf8_trim_whitespace(
+        pc.replace_substring_regex(pc.filter(folded, needs), r"\s+", " ")
     )
+    return pc.replace_with_mask(folded, needs, fixed)
+
+
+def quoted_core_arrow(texts: Any) -> Any:
+    """The quoted text of reposts: after the last ``//@user:``, else after ``RT @user:``."""
+    import pyarrow.compute as pc
+
+    tail = pc.struct_field(pc.extract_regex(texts, _WEIBO_TAIL_NAMED), "core")
+    weibo = pc.fill_null(pc.match_substring(texts, "//@"), False)
+    rt = pc.replace_substring_regex(texts, _RT_PREFIX, "")
+    core = pc.if_else(weibo, tail, rt)
+    empty = pc.equal(pc.utf8_trim_whitespace(core), "")
+    return pc.if_else(pc.fill_null(empty, True), None, core)
+
+
+def text_columns(texts: Any) -> tuple[Any, Any, Any]:
+    """(normalized text, normalized link text, has-repost-marker) for a text Arrow array.
+
+    The link text is what a post is matched on: its quoted text when it carries an RT or
+    ``//@`` marker (and that text is not empty), else its own normalized text.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    texts = pc.cast(texts, pa.string())
+    norm = normalize_arrow(texts)
+    marker = pc.fill_null(pc.match_substring_regex(texts, _MARKER), False)
+    if not pc.any(marker).as_py():
+        return norm, norm, marker
+    core = normalize_arrow(quoted_core_arrow(pc.filter(texts, marker)))
+    link = pc.replace_with_mask(norm, marker, pc.coalesce(core, pc.filter(norm, marker)))
+    return norm, link, marker
 
 
 def post_id(source: str, author: str, utc: str, text: str) -> str:

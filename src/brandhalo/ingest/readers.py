@@ -74,7 +74,9 @@ def is_gzip(path: Path) -> bool:
 
 
 def _open_bytes(path: Path) -> IO[bytes]:
-    return gzip.open(path, "rb") if is_gzip(path) else open(path, "rb")  # noqa: SIM115
+    if is_gzip(path):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")  # noqa: SIM115
 
 
 def file_sha256(path: Path) -> str:
@@ -160,6 +162,13 @@ class Source:
             return f"_jv[{self.json_keys.index(name) + 1}]"
         return '"' + name.replace('"', '""') + '"'
 
+    def scalar_expr(self, name: str) -> str:
+        """SQL reading one column straight from a raw batch (no layers)."""
+        if self.fmt != "jsonl":
+            return self.expr(name)
+        path = lit('$."' + name.replace('"', '\\"') + '"')
+        return f"json_extract_string(CASE WHEN {_JSON_OBJECT} THEN j ELSE '{{}}' END, {path})"
+
     @property
     def pre_layers(self) -> list[dict[str, str]]:
         if self.fmt != "jsonl":
@@ -167,7 +176,10 @@ class Source:
         paths = "[" + ", ".join(lit('$."' + k.replace('"', '\\"') + '"') for k in self.json_keys)
         paths += "]"
         ok = _JSON_OBJECT
-        return [{"_jok": ok}, {"_jv": f"json_extract_string(CASE WHEN _jok THEN j ELSE '{{}}' END, {paths})"}]
+        return [
+            {"_jok": ok},
+            {"_jv": f"json_extract_string(CASE WHEN _jok THEN j ELSE '{{}}' END, {paths})"},
+        ]
 
     @property
     def malformed(self) -> str | None:

@@ -117,13 +117,18 @@ class Stage:
     layers: list[dict[str, str]]
     final: dict[str, str]
     bad: str
+    #: Schema column -> input column, as resolved.
+    columns: dict[str, str]
 
-    def sql(self, relation: str, skip: str | None = None) -> str:
+    def sql(
+        self, relation: str, skip: str | None = None, extra: dict[str, str] | None = None
+    ) -> str:
         inner = f"SELECT * FROM {relation}" + (f" WHERE NOT {skip}" if skip else "")
         for layer in self.layers:
-            cols = ", ".join(f"{expr} AS {name}" for name, expr in layer.items())
-            inner = f"SELECT *, {cols} FROM ({inner})"
-        final = ", ".join(f"{expr} AS {name}" for name, expr in self.final.items())
+            projected = ", ".join(f"{expr} AS {name}" for name, expr in layer.items())
+            inner = f"SELECT *, {projected} FROM ({inner})"
+        outputs = {**self.final, **(extra or {})}
+        final = ", ".join(f"{expr} AS {name}" for name, expr in outputs.items())
         return f"SELECT _line, {final}, {self.bad} AS _bad FROM ({inner})"
 
 
@@ -254,7 +259,7 @@ class _Builder:
         )
         bad = f"(CASE {whens} END)" if whens else "CAST(NULL AS VARCHAR)"
         layers = [la for la in self.layers if la]
-        return Stage(layers, self.final, bad)
+        return Stage(layers, self.final, bad, dict(self.resolved))
 
 
 def build_stage(spec: KindSpec, src: Source, resolved: dict[str, str], tz: str) -> Stage:

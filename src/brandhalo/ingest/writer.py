@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -119,20 +119,42 @@ def ingest_path(
 ) -> FileResult:
     """Load one file (already hashed as `digest`) in one transaction."""
     store = ws.store
-    with scratch_dir() as tmp, contextlib.closing(store.cursor()) as cur:
+    with (
+        scratch_dir() as tmp,
+        contextlib.closing(store.cursor()) as cur,
+        contextlib.closing(store.cursor()) as aux,
+    ):
         src = open_source(cur, path, fmt, encoding, tmp, rejects="_bh_rejects")
         resolved = resolve_columns(spec, src, mapping)
         stage = build_stage(spec, src, resolved, tz)
+        batches = iter_batches(cur, src, batch_rows())
+        if spec.name == "posts":
+            text_col = stage.columns["text"]
+            batches = _prefetched(batches, lambda t: _with_text_columns(aux, t, src, text_col))
         return _load(
-            ws,
-            spec,
-            src,
-            stage,
-            iter_batches(cur, src, batch_rows()),
-            digest,
-            progress,
-            rejects=lambda: rejected_rows(cur, src),
+            ws, spec, src, stage, batches, digest, progress, lambda: rejected_rows(cur, src)
         )
+
+
+def _prefetched(items: Iterable[Any], prepare: Callable[[Any], Any]) -> Iterator[Any]:
+    """`prepare(item)` for each item, computed one item ahead in a worker thread.
+
+    Reading and text normalization (DuckDB reader, pyarrow kernels; both release the GIL) then
+    overlap with the SQL work on the previous batch.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    it = iter(items)
+
+    def step() -> Any:
+        item = next(it, None)
+        return None if item is None else prepare(item)
+
+    with ThreadPoolExecutor(1, thread_name_prefix="bh-ingest") as pool:
+        pending = pool.submit(step)
+        while (ready := pending.result()) is not None:
+            pending = pool.submit(step)
+            yield ready
 
 
 def ingest_table(
@@ -146,6 +168,8 @@ def ingest_table(
     src = Source(source_name, "records", cols, sql="")
     resolved = resolve_columns(spec, src, {})
     stage = build_stage(spec, src, resolved, tz)
+    if spec.name == "posts":
+        table = _with_text_columns(ws.store.con, table, src, stage.columns["text"])
     return _load(ws, spec, src, stage, [table], digest, None, rejects=list)
 
 
@@ -162,29 +186,15 @@ def _load(
     started, t0 = _now(), time.perf_counter()
     counts = {"rows_read": 0, "inserted": 0, "quarantined": 0, "valid": 0}
     with ws.store.transaction() as con:
-        dedup.register_functions(con)
         had_rows = spec.name == "posts" and _has_rows(con)
         ingest_id = int(con.execute("SELECT nextval('ingest_seq')").fetchall()[0][0])
-        try:
+        with _input_errors(src):
             for table in batches:
                 con.register("_bh_batch", table)
                 _load_batch(con, spec, src, stage, ingest_id, counts, had_rows or counts["valid"])
                 con.unregister("_bh_batch")
                 if progress is not None:
                     progress(len(table))
-        except InputError:
-            raise
-        except Exception as exc:
-            import duckdb
-
-            readable = (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException)
-            if isinstance(exc, readable):
-                raise InputError(
-                    f"cannot be read as {src.fmt} ({str(exc).splitlines()[0]}); fix the file or "
-                    "pass --format / --encoding",
-                    file=src.file,
-                ) from None
-            raise
         rejected = rejects()
         if rejected and spec.name == "posts":
             _shift_lines(con, ingest_id, [r[0] for r in rejected])
@@ -193,22 +203,8 @@ def _load(
         counts["quarantined"] += len(rejected)
         if spec.name == "posts":
             _link_file(con, ingest_id, had_rows)
-        dups = counts["valid"] - counts["inserted"]
-        con.execute(
-            "INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'done')",
-            [
-                ingest_id,
-                spec.name,
-                src.file,
-                digest,
-                counts["rows_read"],
-                counts["inserted"],
-                dups,
-                counts["quarantined"],
-                started,
-                _now(),
-            ],
-        )
+        counts["duplicates"] = counts["valid"] - counts["inserted"]
+        _log_done(con, ingest_id, spec.name, src.file, digest, counts, started)
         for t in ("_bh_stage", "_bh_roots"):
             con.execute(f"DROP TABLE IF EXISTS {t}")
     return FileResult(
@@ -216,10 +212,51 @@ def _load(
         kind=spec.name,
         rows_read=counts["rows_read"],
         inserted=counts["inserted"],
-        duplicates=dups,
+        duplicates=counts["duplicates"],
         quarantined=counts["quarantined"],
         ingest_id=ingest_id,
         seconds=round(time.perf_counter() - t0, 3),
+    )
+
+
+@contextlib.contextmanager
+def _input_errors(src: Source) -> Iterator[None]:
+    """Turn DuckDB's read/convert errors on the user's file into an InputError naming it."""
+    import duckdb
+
+    try:
+        yield
+    except (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException) as exc:
+        raise InputError(
+            f"cannot be read as {src.fmt} ({str(exc).splitlines()[0]}); fix the file or "
+            "pass --format / --encoding",
+            file=src.file,
+        ) from None
+
+
+def _log_done(
+    con: Any,
+    ingest_id: int,
+    kind: str,
+    file: str,
+    digest: str,
+    counts: dict[str, int],
+    started: dt.datetime,
+) -> None:
+    con.execute(
+        "INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'done')",
+        [
+            ingest_id,
+            kind,
+            file,
+            digest,
+            counts["rows_read"],
+            counts["inserted"],
+            counts["duplicates"],
+            counts["quarantined"],
+            started,
+            _now(),
+        ],
     )
 
 
@@ -228,19 +265,28 @@ def _has_rows(con: Any) -> bool:
 
 
 def _stage_sql(spec: KindSpec, src: Source, stage: Stage) -> str:
-    sql = stage.sql("_bh_batch", src.skip)
     if spec.name != "posts":
-        return sql
+        return stage.sql("_bh_batch", src.skip)
+    extra = {"text_hash": "md5(_norm)", "_link": "md5(_link_norm)", "_marker": "_marker"}
+    sql = stage.sql("_bh_batch", src.skip, extra)
     ident = dedup.post_id("source", "coalesce(author_id, author_name)", "created_at", "text")
-    sql = (
-        f"SELECT *, (CASE WHEN id IS NOT NULL THEN id ELSE {ident} END) AS post_id, "
-        f"{dedup.text_hash('text')} AS text_hash, "
-        f"coalesce({dedup.repost_marker('text')}, false) AS _marker FROM ({sql})"
-    )
-    core = dedup.quoted_core("text")
+    return f"SELECT *, (CASE WHEN id IS NOT NULL THEN id ELSE {ident} END) AS post_id FROM ({sql})"
+
+
+def _with_text_columns(con: Any, table: Any, src: Source, text_col: str) -> Any:
+    """Add the normalized text, link text and repost marker columns to a posts batch."""
+    if src.fmt == "jsonl":
+        con.register("_bh_batch", table)
+        texts = con.sql(f"SELECT {src.scalar_expr(text_col)} FROM _bh_batch").to_arrow_table()
+        con.unregister("_bh_batch")
+        texts = texts.column(0)
+    else:
+        texts = table.column(text_col)
+    norm, link, marker = dedup.text_columns(texts)
     return (
-        f"SELECT *, (CASE WHEN _marker THEN coalesce({dedup.text_hash(core)}, text_hash) "
-        f"ELSE text_hash END) AS _link FROM ({sql})"
+        table.append_column("_norm", norm)
+        .append_column("_link_norm", link)
+        .append_column("_marker", marker)
     )
 
 

@@ -77,23 +77,33 @@ def _lines(expl: Any, lb: dict[str, str]) -> list[tuple[str, str]]:
         (lb["excess"], f"{expl.observed:,} vs {expl.expected:,.0f} ({expl.start} – {expl.end})"),
     ]
     if expl.themes:
-        lines.append((lb["themes"], "; ".join(
-            f"{t.theme} {t.share:.0%} ({t.observed:,} vs {t.expected:,.0f})"
-            for t in expl.themes[:_TOP]
-        )))
+        lines.append(
+            (
+                lb["themes"],
+                "; ".join(
+                    f"{t.theme} {t.share:.0%} ({t.observed:,} vs {t.expected:,.0f})"
+                    for t in expl.themes[:_TOP]
+                ),
+            )
+        )
     if expl.clusters:
-        lines.append((lb["clusters"], "; ".join(
-            f"{c.label} ({c.size:,})" for c in expl.clusters[:_TOP]
-        )))
+        lines.append(
+            (lb["clusters"], "; ".join(f"{c.label} ({c.size:,})" for c in expl.clusters[:_TOP]))
+        )
     for key in ("entities", "touchpoints", "segments"):
         items = getattr(expl, key)
         if items:
             lines.append((lb[key], ", ".join(f"{c.name} ({c.posts:,})" for c in items[:_TOP])))
     if expl.authors:
-        lines.append((lb["drivers"], ", ".join(
-            f"{a.author_name or a.author_id} ({a.posts:,} · {a.engagement:,})"
-            for a in expl.authors[:_TOP]
-        )))
+        lines.append(
+            (
+                lb["drivers"],
+                ", ".join(
+                    f"{a.author_name or a.author_id} ({a.posts:,} · {a.engagement:,})"
+                    for a in expl.authors[:_TOP]
+                ),
+            )
+        )
     if expl.first_posts:
         first = expl.first_posts[0]
         lines.append((lb["first_post"], f"{first.created_at or ''} {first.text[:80]}".strip()))

@@ -48,7 +48,8 @@ def _events(ctx: Ctx) -> list[Marker]:
         "SELECT date, title FROM events WHERE brand = ? ORDER BY date", [ctx.brand]
     ).fetchall()
     keep = [
-        (d, t) for d, t in rows
+        (d, t)
+        for d, t in rows
         if (ctx.since is None or d >= ctx.since) and (ctx.until is None or d <= ctx.until)
     ]
     return [Marker(x=d.isoformat(), label=str(t)[:24]) for d, t in keep]
@@ -70,7 +71,10 @@ def separation(ctx: Ctx) -> Section:
     rows = [r for r in _rows(ctx.metric("separation_index")) if r.get("brand") == ctx.brand]
     x = [_day(r["month"])[:7] for r in rows]
     chart = Chart(
-        key="separation", title=ctx.lb["separation"], kind="line", x=x,
+        key="separation",
+        title=ctx.lb["separation"],
+        kind="line",
+        x=x,
         series=[
             Series(name="z(BM)", data=[_num(r.get("z_bm"), 2) for r in rows]),
             Series(name="z(PI)", data=[_num(r.get("z_pi"), 2) for r in rows]),
@@ -89,7 +93,10 @@ def timelines(ctx: Ctx) -> Section:
     pi = [r for r in _rows(ctx.metric("perception_index")) if r.get("brand") == ctx.brand]
     x = [_day(r["period"]) for r in pi]
     pi_chart = Chart(
-        key="perception", title=f"{ctx.lb['perception']} · {ctx.brand}", x=x, markers=markers,
+        key="perception",
+        title=f"{ctx.lb['perception']} · {ctx.brand}",
+        x=x,
+        markers=markers,
         series=[
             Series(name="PI", data=[_num(r.get("pi")) for r in pi]),
             Series(name="NSw", data=[_num(r.get("nsw")) for r in pi], kind="scatter"),
@@ -99,7 +106,10 @@ def timelines(ctx: Ctx) -> Section:
     bx, by_brand = _pivot(_rows(ctx.metric("buzz", brand=None)), "period", "buzz", "brand", 0)
     order = [ctx.brand, *sorted(b for b in by_brand if b != ctx.brand)]
     buzz_chart = Chart(
-        key="buzz", title=ctx.lb["buzz"], x=bx, markers=markers,
+        key="buzz",
+        title=ctx.lb["buzz"],
+        x=bx,
+        markers=markers,
         series=[Series(name=b, data=by_brand[b]) for b in order if b in by_brand],
         axis_names=[ctx.lb["posts"]],
     )
@@ -127,10 +137,19 @@ def event_studies(ctx: Ctx) -> Section:
         by_offset = {p["offset"]: _num(p.get("abnormal_ns")) for p in r["path"]}
         name = f"{_day(r['date'])} {str(r['title'])[:16]}"
         series.append(Series(name=name, data=[by_offset.get(o) for o in offsets]))
-    chart = Chart(key="event_paths", title=lb["abnormal_ns"], x=[str(o) for o in offsets],
-                  series=series, axis_names=["ΔNS"])
-    return Section(key="event_studies", title=lb["event_studies"], charts=[chart] if series
-                   else [], tables=[table])
+    chart = Chart(
+        key="event_paths",
+        title=lb["abnormal_ns"],
+        x=[str(o) for o in offsets],
+        series=series,
+        axis_names=["ΔNS"],
+    )
+    return Section(
+        key="event_studies",
+        title=lb["event_studies"],
+        charts=[chart] if series else [],
+        tables=[table],
+    )
 
 
 def _recovery(row: dict[str, Any], lb: dict[str, str]) -> str:
@@ -145,8 +164,15 @@ def matrix(ctx: Ctx) -> Section:
 
     ctx.note("touchpoint_balance")
     frame = opinion.add_ns(
-        opinion.slices(ctx.ws, brand=ctx.brand, since=ctx.since, until=ctx.until, freq=None,
-                       touchpoint=None, by=("touchpoint", "segment")),
+        opinion.slices(
+            ctx.ws,
+            brand=ctx.brand,
+            since=ctx.since,
+            until=ctx.until,
+            freq=None,
+            touchpoint=None,
+            by=("touchpoint", "segment"),
+        ),
         ctx.ws.config.params.min_posts,
     )
     frame = frame[~frame["touchpoint"].isin(["*", "(none)"])]
@@ -157,10 +183,18 @@ def matrix(ctx: Ctx) -> Section:
          None if r.thin else _num(r.ns))
         for r in frame.itertuples()
     ]  # fmt: skip
-    chart = Chart(key="matrix", title=ctx.lb["matrix"], kind="heatmap", x=xs, y=ys,
-                  cells=cells, value_range=(-100.0, 100.0))
-    return Section(key="matrix", title=ctx.lb["matrix"], charts=[chart],
-                   notes=[ctx.lb["matrix_note"]])
+    chart = Chart(
+        key="matrix",
+        title=ctx.lb["matrix"],
+        kind="heatmap",
+        x=xs,
+        y=ys,
+        cells=cells,
+        value_range=(-100.0, 100.0),
+    )
+    return Section(
+        key="matrix", title=ctx.lb["matrix"], charts=[chart], notes=[ctx.lb["matrix_note"]]
+    )
 
 
 def founder(ctx: Ctx) -> Section:
@@ -171,34 +205,60 @@ def founder(ctx: Ctx) -> Section:
     lb = ctx.lb
     weekly = {}
     for target in ("persona", "product"):
-        frame = opinion.net_sentiment(ctx.ws, ctx.brand, ctx.since, ctx.until, "week",
-                                      target_type=target)
+        frame = opinion.net_sentiment(
+            ctx.ws, ctx.brand, ctx.since, ctx.until, "week", target_type=target
+        )
         weekly[target] = {_day(r.period): _num(r.ns) for r in frame.itertuples()}
     x = sorted(set(weekly["persona"]) | set(weekly["product"]))
-    chart = Chart(key="founder", title=lb["founder_ns"], x=x, axis_names=["NS"], series=[
-        Series(name=lb["persona"], data=[weekly["persona"].get(d) for d in x]),
-        Series(name=lb["product"], data=[weekly["product"].get(d) for d in x]),
-    ])
-    table = Table(key="founder", title=lb["founder"],
-                  columns=[lb["persona_share"], lb["volatility_ratio"], "σ persona", "σ product"],
-                  rows=[[_num(r.get("persona_share"), 3), _num(r.get("volatility_ratio"), 2),
-                         _num(r.get("persona_std")), _num(r.get("product_std"))] for r in rows])
+    chart = Chart(
+        key="founder",
+        title=lb["founder_ns"],
+        x=x,
+        axis_names=["NS"],
+        series=[
+            Series(name=lb["persona"], data=[weekly["persona"].get(d) for d in x]),
+            Series(name=lb["product"], data=[weekly["product"].get(d) for d in x]),
+        ],
+    )
+    table = Table(
+        key="founder",
+        title=lb["founder"],
+        columns=[lb["persona_share"], lb["volatility_ratio"], "σ persona", "σ product"],
+        rows=[
+            [
+                _num(r.get("persona_share"), 3),
+                _num(r.get("volatility_ratio"), 2),
+                _num(r.get("persona_std")),
+                _num(r.get("product_std")),
+            ]
+            for r in rows
+        ],
+    )
     return Section(key="founder", title=lb["founder"], charts=[chart], tables=[table])
 
 
 def bands(ctx: Ctx) -> Section:
     """The own brand's unit share per price band, monthly, one chart per category (6)."""
-    rows = [r for r in _rows(ctx.metric("price_band_share", freq="month"))
-            if r.get("band") != "all"]
+    rows = [
+        r for r in _rows(ctx.metric("price_band_share", freq="month")) if r.get("band") != "all"
+    ]
     charts = []
     for category in sorted({str(r["category"]) for r in rows}):
         sub = [r for r in rows if str(r["category"]) == category]
         x, by_band = _pivot(sub, "period", "share", "band", 4)
-        pct = {b: [None if v is None else round(100 * v, 1) for v in vals]
-               for b, vals in by_band.items()}
-        charts.append(Chart(key=f"bands_{category}", title=f"{ctx.lb['bands']} · {category}",
-                            x=[d[:7] for d in x], axis_names=["%"],
-                            series=[Series(name=b, data=v) for b, v in pct.items()]))
+        pct = {
+            b: [None if v is None else round(100 * v, 1) for v in vals]
+            for b, vals in by_band.items()
+        }
+        charts.append(
+            Chart(
+                key=f"bands_{category}",
+                title=f"{ctx.lb['bands']} · {category}",
+                x=[d[:7] for d in x],
+                axis_names=["%"],
+                series=[Series(name=b, data=v) for b, v in pct.items()],
+            )
+        )
     return Section(key="bands", title=ctx.lb["bands"], charts=charts)
 
 
@@ -207,13 +267,23 @@ def pacing(ctx: Ctx) -> Section:
     rows = [r for r in _rows(ctx.metric("target_pacing")) if r.get("reported", True)]
     lb = ctx.lb
     names = [f"{r['product']} {r['year']}" for r in rows]
-    chart = Chart(key="pacing", title=lb["pacing"], kind="bar", x=names, series=[
-        Series(name=lb["target"], data=[_num(r.get("target"), 0) for r in rows], kind="bar"),
-        Series(name=lb["cumulative"], data=[_num(r.get("cumulative"), 0) for r in rows],
-               kind="bar"),
-        Series(name=lb["projected"], data=[_num(r.get("projected_year_end"), 0) for r in rows],
-               kind="bar"),
-    ])
+    chart = Chart(
+        key="pacing",
+        title=lb["pacing"],
+        kind="bar",
+        x=names,
+        series=[
+            Series(name=lb["target"], data=[_num(r.get("target"), 0) for r in rows], kind="bar"),
+            Series(
+                name=lb["cumulative"], data=[_num(r.get("cumulative"), 0) for r in rows], kind="bar"
+            ),
+            Series(
+                name=lb["projected"],
+                data=[_num(r.get("projected_year_end"), 0) for r in rows],
+                kind="bar",
+            ),
+        ],
+    )
     table = Table(key="pacing", title=lb["pacing"],
                   columns=[lb["product"], lb["target"], lb["cumulative"], "%", lb["run_rate"],
                            lb["projected"], lb["required"], lb["on_track"]],
@@ -224,8 +294,7 @@ def pacing(ctx: Ctx) -> Section:
                          _num(r.get("required_per_month"), 0),
                          lb["yes"] if r.get("on_track") else lb["no"]]
                         for n, r in zip(names, rows, strict=True)])  # fmt: skip
-    return Section(key="pacing", title=lb["pacing"], charts=[chart] if rows else [],
-                   tables=[table])
+    return Section(key="pacing", title=lb["pacing"], charts=[chart] if rows else [], tables=[table])
 
 
 def pain(ctx: Ctx) -> Section:
@@ -234,8 +303,9 @@ def pain(ctx: Ctx) -> Section:
     lb = ctx.lb
     tables = []
     for kind in ("pain", "selling"):
-        top = sorted((r for r in rows if r.get("kind") == kind),
-                     key=lambda r: -(r.get("z") or 0.0))[:TOP_POINTS]
+        top = sorted(
+            (r for r in rows if r.get("kind") == kind), key=lambda r: -(r.get("z") or 0.0)
+        )[:TOP_POINTS]
         tables.append(Table(
             key=f"points_{kind}", title=lb[f"{kind}_points"],
             columns=[lb["product"], lb["segment"], lb["touchpoint"], lb["theme"], lb["posts"],

@@ -64,6 +64,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "start": ("开始", "Start"),
     "top_theme": ("主因", "Top theme"),
     "all_data": ("全部数据", "all data"),
+    "no_data": (
+        "还没有数据（先导入并运行 `brandhalo analyze`）",
+        "no data yet (ingest files, then run `brandhalo analyze`)",
+    ),
     "perception": ("感知指数与每日净情感", "Perception index and daily NSw"),
     "buzz": ("声量（帖数）", "Buzz (posts)"),
     "trough": ("谷底", "Trough"),

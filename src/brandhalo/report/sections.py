@@ -14,7 +14,7 @@ from typing import Any
 
 from brandhalo.errors import BrandhaloError
 from brandhalo.report.i18n import labels, pick_lang
-from brandhalo.report.model import MethodNote, ReportModel, ScoreItem, Section
+from brandhalo.report.model import Chart, MethodNote, ReportModel, ScoreItem, Section
 from brandhalo.workspace import Workspace
 
 
@@ -58,9 +58,23 @@ Builder = Callable[[Ctx], Section | None]
 def _guard(ctx: Ctx, key: str, builder: Builder) -> Section | None:
     """Run a builder; a BrandhaloError (missing input, unknown metric) marks it unavailable."""
     try:
-        return builder(ctx)
+        section = builder(ctx)
     except BrandhaloError as exc:
         return Section(key=key, title=ctx.lb.get(key, key), unavailable=str(exc))
+    if section is None:
+        return None
+    charts = [c for c in section.charts if _has_data(c)]
+    tables = [t for t in section.tables if t.rows]
+    unavailable = section.unavailable or (None if charts or tables else ctx.lb["no_data"])
+    return section.model_copy(
+        update={"charts": charts, "tables": tables, "unavailable": unavailable}
+    )
+
+
+def _has_data(chart: Chart) -> bool:
+    if chart.kind == "heatmap":
+        return any(v is not None for _, _, v in chart.cells)
+    return any(v is not None for s in chart.series for v in s.data)
 
 
 def build(
@@ -78,10 +92,9 @@ def build(
     lb = labels(lang)
     brand = ws.config.own_brand.name
     ctx = Ctx(ws=ws, brand=brand, lang=lang, since=since, until=until, lb=lb)
-    score: list[ScoreItem] = []
     try:
-        score = scorecard(ctx)
-    except BrandhaloError:
+        score: list[ScoreItem] = scorecard(ctx)
+    except BrandhaloError:  # e.g. no brand data yet: the report still renders the rest
         score = []
     sections = [s for key, b in SECTION_BUILDERS for s in [_guard(ctx, key, b)] if s is not None]
     alerts = load_alert_views(ws, since=since, lang=lang)
@@ -112,11 +125,6 @@ def _simulated(ws: Workspace) -> bool:
 
 
 def _findings(ws: Workspace) -> list[Any]:
-    try:
-        from brandhalo.analytics.findings import top_findings
-    except ImportError:
-        return []
-    try:
-        return list(top_findings(ws, n=3))
-    except BrandhaloError:
-        return []
+    from brandhalo.analytics.findings import top_findings
+
+    return list(top_findings(ws, n=3))

@@ -12,7 +12,7 @@ from typing import Any
 
 _FOUNDERS = (
     "雷军 OR 雷总 OR 余承东 OR 余大嘴 OR 李想 OR 何小鹏 OR 李斌 OR 马斯克 OR 创始人 OR 董事长 OR 老板 "
-    'OR CEO OR founder OR chairman OR musk OR "lei jun" OR "yu chengdong"'
+    'OR CEO OR founder OR chairman OR musk OR "lei jun" OR "yu chengdong" OR "richard yu"'
 )
 _FOUNDER_TERMS = (
     "雷军 OR 雷总 OR 余承东 OR 余大嘴 OR 李想 OR 何小鹏 OR 李斌 OR 马斯克 OR 创始人 OR 董事长"
@@ -41,6 +41,7 @@ DEFAULT_THEMES: list[dict[str, Any]] = [
         "controversy": True,
         "query": "质量 OR 品控 OR 做工 OR 故障 OR 异响 OR 漏水 OR 断轴 OR 掉漆 OR 缝隙 OR 死机 "
         "OR 烧屏 OR 绿屏 OR 返厂 OR 缺陷 OR 召回 OR 毛病 OR 坏掉 OR quality OR defect* OR faulty "
+        "OR rattle* "
         'OR broke OR broken OR glitch* OR recall* OR "build quality" OR malfunction*',
     },
     {
@@ -48,7 +49,7 @@ DEFAULT_THEMES: list[dict[str, Any]] = [
         "touchpoint": "product",
         "controversy": True,
         "query": "抄袭 OR 借鉴 OR 模仿 OR 撞脸 OR 原创 OR 保时米 OR 像保时捷 OR 工业设计 OR 外观 "
-        "OR 颜值 OR 设计语言 OR 设计抄袭 "
+        "OR 颜值 OR 设计语言 OR 设计抄袭 OR (设计 AND NOT 安全设计) "
         'OR 造型 OR copy OR copied OR copies OR copycat OR clone* OR rip-off OR knockoff OR "looks like" '
         "OR design* OR original*",
     },
@@ -154,7 +155,7 @@ DEFAULT_SEGMENTS: list[dict[str, Any]] = [
     {
         "name": "premium",
         "hints": ["premium", "高端", "高端用户"],
-        "query": "BBA OR 奔驰 OR 宝马 OR 保时捷 OR 豪车 OR 换车前 OR 商务人士 OR 高管 "
+        "query": "BBA OR 豪车 OR 换车前 OR 商务人士 OR 高管 OR 保时捷车主 OR 奔驰车主 OR 宝马车主 "
         'OR "luxury car" OR "my porsche" OR "my mercedes" OR "my bmw" OR executive '
         "OR author:*车主* OR author:*商务* OR author:*投行* OR author:*私董* OR author:*高尔夫* "
         "OR author:*总* OR author:*先生*",

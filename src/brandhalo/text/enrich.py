@@ -7,10 +7,12 @@ or stale in a workspace, in parallel batches, writing through the store's single
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -82,8 +84,11 @@ class EnrichContext:
     processes and Spark executors receive it cheaply.
     """
 
-    def __init__(self, config: Config, engine: SentimentEngine | None = None):
+    def __init__(
+        self, config: Config, engine: SentimentEngine | None = None, root: Path | None = None
+    ):
         self.config = config
+        self.root = root
         self.matcher = EntityMatcher.from_config(config)
         self.themes = CompiledThemes.from_themes(config.effective_themes())
         product_index = {p.name: i for i, p in enumerate(config.products)}
@@ -101,19 +106,29 @@ class EnrichContext:
         self.config_hash = config_hash(config)
 
     @classmethod
-    def from_config(cls, config: Config, engine: SentimentEngine | None = None) -> EnrichContext:
-        """Build the context; `engine` overrides the configured sentiment engine."""
-        return cls(config, engine)
+    def from_config(
+        cls, config: Config, engine: SentimentEngine | None = None, root: Path | None = None
+    ) -> EnrichContext:
+        """Build the context.
+
+        Args:
+            config: the workspace config.
+            engine: overrides the configured sentiment engine (tests, benchmarks).
+            root: the workspace folder; a relative ``[sentiment] model_path`` is taken from it.
+        """
+        return cls(config, engine, root)
 
     @property
     def engine(self) -> SentimentEngine:
+        """The sentiment engine, created on first use (workers create their own)."""
         if self._engine is None:
-            from brandhalo.text.sentiment import get_engine
+            from brandhalo.text.sentiment._base import engine_from_settings
 
-            options: dict[str, Any] = {}
-            if self.config.sentiment.model_path:
-                options["model_path"] = self.config.sentiment.model_path
-            self._engine = get_engine(self.config.sentiment.engine, **options)
+            settings = self.config.sentiment
+            model = settings.model_path
+            if model and self.root is not None and not Path(model).is_absolute():
+                model = str(self.root / model)
+            self._engine = engine_from_settings(settings, model_path=model)
         return self._engine
 
     @property
@@ -121,7 +136,7 @@ class EnrichContext:
         return str(getattr(self.engine, "name", "") or type(self.engine).__name__)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (EnrichContext, (self.config, self._engine))
+        return (EnrichContext, (self.config, self._engine, self.root))
 
 
 def _column(table: pa.Table, name: str, n: int) -> pa.Array:
@@ -209,6 +224,7 @@ def enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
             "evidence": pa.array(_evidence_json(sent.evidence), pa.string()),
             "engine": pa.array([ctx.engine_name] * n, pa.string()),
             "config_hash": pa.array([ctx.config_hash] * n, pa.string()),
+            "enriched_at": pa.array([_utc_now()] * n, pa.timestamp("us")),
         }
     )
     return EnrichedBatch(
@@ -216,6 +232,10 @@ def enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
         post_targets=_targets_table(ids, ctx, targets),
         post_themes=_themes_table(ids, ctx, themes),
     )
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def _evidence_json(evidence: Sequence[Sequence[str]]) -> list[str]:

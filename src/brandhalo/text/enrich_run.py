@@ -132,12 +132,13 @@ def _pool(workers: int, ctx: EnrichContext) -> Executor:
 
 def _enrich_chunk(
     table: pa.Table, ctx: EnrichContext, pool: Executor | None, batch_rows: int
-) -> list[EnrichedBatch]:
+) -> Callable[[], list[EnrichedBatch]]:
+    """Start enriching a chunk; the returned function waits for (or computes) the result."""
     slices = [table.slice(i, batch_rows) for i in range(0, table.num_rows, batch_rows)]
     if pool is None:
-        return [enrich_table(s, ctx) for s in slices]
-    results = pool.map(_enrich_ipc, [_to_ipc(s) for s in slices])
-    return [EnrichedBatch(*(_from_ipc(b) for b in r)) for r in results]
+        return lambda: [enrich_table(s, ctx) for s in slices]
+    futures = [pool.submit(_enrich_ipc, _to_ipc(s)) for s in slices]
+    return lambda: [EnrichedBatch(*(_from_ipc(b) for b in f.result())) for f in futures]
 
 
 def run_enrich(
@@ -160,25 +161,37 @@ def run_enrich(
         chunk_rows: posts per transaction; batch_rows: posts per worker task.
     """
     t0 = time.perf_counter()
-    ctx = ctx or EnrichContext.from_config(ws.config)
+    ctx = ctx or EnrichContext.from_config(ws.config, root=ws.root)
     todo = pending(ws, ctx)
     workers = workers or os.cpu_count() or 1
     use_pool = workers > 1 and todo >= PARALLEL_MIN
     pool = _pool(workers, ctx) if use_pool else None
     done = restaled = 0
+    waiting: list[tuple[pa.Table, int, Callable[[], list[EnrichedBatch]]]] = []
+
+    def write_oldest() -> None:
+        nonlocal done, restaled
+        ids, stale, result = waiting.pop(0)
+        _write(ws, ids, result(), stale)
+        done, restaled = done + ids.num_rows, restaled + stale
+        if progress is not None:
+            progress(ids.num_rows)
+
     try:
         for lo, hi in list(_chunks(ws, ctx.config_hash, chunk_rows)):
             table, stale = _read_chunk(ws, ctx.config_hash, lo, hi)
-            if not table.num_rows:
-                continue
-            parts = _enrich_chunk(table, ctx, pool, batch_rows)
-            _write(ws, table.select(["post_id"]), parts, stale)
-            done, restaled = done + table.num_rows, restaled + stale
-            if progress is not None:
-                progress(table.num_rows)
+            if table.num_rows:
+                # Workers start on this chunk while the previous one is written.
+                waiting.append(
+                    (table.select(["post_id"]), stale, _enrich_chunk(table, ctx, pool, batch_rows))
+                )
+            if len(waiting) > 1:
+                write_oldest()
+        while waiting:
+            write_oldest()
     finally:
         if pool is not None:
-            pool.shutdown()
+            pool.shutdown(cancel_futures=True)
     total = int(ws.store.con.execute("SELECT count(*) FROM enriched").fetchall()[0][0])
     return StageResult(
         name="enrich",

@@ -13,7 +13,6 @@ A post's segment is decided by the first rule that applies, in this order:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,8 +24,6 @@ from brandhalo.errors import ConfigError, QueryError
 from brandhalo.text.query import Fields, QuerySet
 
 DEFAULT_SEGMENT = "mass"
-_EPOCH = dt.date(1970, 1, 1)
-_NAT = int(np.datetime64("NaT").astype(np.int64))
 
 
 @dataclass
@@ -58,6 +55,7 @@ class SegmentRules:
         self._premium_from = dict(config.price_bands.premium_from)
         self._products: list[Product] = list(config.products)
         self._product_of = product_of  # target index -> index into products (or None)
+        self._steps: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._default = self.names.index(DEFAULT_SEGMENT) if DEFAULT_SEGMENT in self.names else -1
 
     @classmethod
@@ -105,17 +103,35 @@ class SegmentRules:
         return seg
 
     def _mention_prices(self, inputs: SegmentInputs) -> list[tuple[Product | None, float | None]]:
-        # Prices depend on (product, day) only: look each distinct pair up once.
-        days = inputs.days[inputs.product_post].astype(np.int64)
-        keys = np.stack([inputs.product_target, days], axis=1)
-        uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
-        found: list[tuple[Product | None, float | None]] = []
-        for target, day in uniq.tolist():
+        """List price of each product mention on its post's day (``Product.price_on``)."""
+        days = inputs.days[inputs.product_post].astype("datetime64[D]")
+        price = np.full(len(days), np.nan)
+        prods: list[Product | None] = [None] * len(days)
+        targets = inputs.product_target
+        for target in np.unique(targets).tolist():
             idx = self._product_of[target]
-            prod = self._products[idx] if idx is not None else None
-            when = _EPOCH + dt.timedelta(days=day) if day != _NAT else dt.date.max
-            found.append((prod, prod.price_on(when) if prod else None))
-        return [found[i] for i in inverse.reshape(-1).tolist()]
+            if idx is None:
+                continue
+            prod = self._products[idx]
+            sel = np.flatnonzero(targets == target)
+            since, values = self._price_steps(idx)
+            step = np.searchsorted(since, days[sel], side="right") - 1
+            base = np.nan if prod.price is None else prod.price
+            price[sel] = np.where(step >= 0, values[np.maximum(step, 0)], base)
+            for i in sel.tolist():
+                prods[i] = prod
+        return [
+            (p, None if np.isnan(v) else float(v))
+            for p, v in zip(prods, price.tolist(), strict=True)
+        ]
+
+    def _price_steps(self, idx: int) -> tuple[np.ndarray, np.ndarray]:
+        if idx not in self._steps:
+            points = sorted(self._products[idx].prices, key=lambda p: p.since)
+            since = np.array([p.since for p in points], dtype="datetime64[D]")
+            values = np.array([p.price for p in points] or [np.nan], dtype=np.float64)
+            self._steps[idx] = (since, values)
+        return self._steps[idx]
 
     def _price_rule(self, prod: Product | None, price: float) -> int:
         for i, r in enumerate(self.rules):

@@ -101,33 +101,23 @@ def _split_multi(
     texts: list[str] = []
     owners: list[int] = []  # row index per text
     # Plain lists: these loops touch a few items per post, where numpy calls cost more.
-    m_post, m_target, m_start = (
-        mentions.post.tolist(),
-        mentions.target.tolist(),
-        mentions.start.tolist(),
-    )
-    starts, ends = batch.starts.tolist(), batch.ends.tolist()
-    rows_post, rows_target = post.tolist(), target.tolist()
-    wanted = set(post[rows].tolist())
-    first_row: dict[int, int] = {}
-    for r, p in enumerate(rows_post):
-        first_row.setdefault(p, r)
-    i, n = 0, len(m_post)
-    while i < n:
-        p, j = m_post[i], i
-        while j < n and m_post[j] == p:
-            j += 1
-        if p in wanted:
-            base = starts[p]
-            clauses = _clauses_by_target(
-                batch.text[base : ends[p]], m_target[i:j], [s - base for s in m_start[i:j]]
-            )
-            r = first_row[p]
-            while r < len(rows_post) and rows_post[r] == p:
-                texts.append("，".join(clauses.get(rows_target[r], [])))
-                owners.append(r)
-                r += 1
-        i = j
+    wanted = np.unique(post[rows])
+    m_lo = np.searchsorted(mentions.post, wanted, side="left").tolist()
+    m_hi = np.searchsorted(mentions.post, wanted, side="right").tolist()
+    r_lo = np.searchsorted(post, wanted, side="left").tolist()
+    r_hi = np.searchsorted(post, wanted, side="right").tolist()
+    m_target, m_start = mentions.target.tolist(), mentions.start.tolist()
+    starts, ends = batch.starts[wanted].tolist(), batch.ends[wanted].tolist()
+    rows_target = target.tolist()
+    text = batch.text
+    for k in range(len(m_lo)):
+        base, lo, hi = starts[k], m_lo[k], m_hi[k]
+        clauses = _clauses_by_target(
+            text[base : ends[k]], m_target[lo:hi], [x - base for x in m_start[lo:hi]]
+        )
+        for r in range(r_lo[k], r_hi[k]):
+            texts.append("，".join(clauses.get(rows_target[r], [])))
+            owners.append(r)
     res = engine.score(texts)
     idx = np.array(owners, dtype=np.int64)
     polar_post = np.zeros(len(batch), dtype=bool)

@@ -90,17 +90,19 @@ def _token_in_query(request: Request) -> Response | None:
     return login_redirect(target, secret)
 
 
-def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    """An error as a page; 401 shows the sign-in form."""
+def error_page(
+    request: Request, status: int, message: str, *, form: bool | None = None
+) -> HTMLResponse:
+    """An error as a page; 401 (or `form`) shows the sign-in form."""
     lang = page_lang(request)
     lb = labels(lang)
+    show_form = form if form is not None else status == 401
     parts = [
-        el("h1", lb["login"] if status == 401 else lb["error"]),
-        el("p", message, class_="error"),
+        el("h1", lb["login"] if show_form else lb["error"]),
+        el("p", message, class_="error" if status >= 400 else None),
     ]
-    if status == 401:
+    if show_form:
         parts += [
-            el("p", lb["login_help"]),
             el(
                 "form",
                 el("label", lb["token"], for_="token"),
@@ -252,4 +254,4 @@ def login_page(request: Request) -> Response:
     if (redirect := _token_in_query(request)) is not None:
         return redirect
     lang = page_lang(request)
-    return error_page(request, 401, labels(lang)["login_help"])
+    return error_page(request, 200, labels(lang)["login_help"], form=True)

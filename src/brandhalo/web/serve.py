@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -56,12 +57,13 @@ def serve_workspace(
         port = port or ws.config.server.port
         secret = create_token(ws, "read", name="demo --serve")[1] if announce_token else None
     shown = f"[{host}]" if ":" in host else host
-    console.print(f"brandhalo dashboard: http://{shown}:{port}/")
+    # Plain writes, not rich: a URL must never be wrapped (it is copied or clicked).
+    lines = [f"brandhalo dashboard: http://{shown}:{port}/"]
     if secret:
-        console.print(f"open: http://{shown}:{port}/?token={secret}")
-        console.print(
-            "(a read token was created for this; revoke it with `brandhalo token revoke`)"
-        )
+        lines.append(f"open: http://{shown}:{port}/?token={secret}")
+        lines.append("(a read token was created for this; `brandhalo token revoke` ends it)")
+    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.flush()
     if not is_loopback(host):
         err_console.print(
             f"[yellow]warning:[/yellow] listening on {host}, not only this machine; put it behind "

@@ -74,7 +74,7 @@ def category_key(config: Config, raw: object) -> str | None:
     return key
 
 
-def _put(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, ddl: str) -> None:
+def put_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, ddl: str) -> None:
     """Create a typed temp table and fill it from a DataFrame (empty frames keep the types)."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({ddl})")
     if len(frame):
@@ -97,24 +97,24 @@ def _load_maps(data: MarketData) -> None:
         "UNION SELECT DISTINCT brand FROM financials",
     )
     bmap, data.unknown_brands = _brands.brand_map_frame(cfg, raws)
-    _put(con, "bh_brand_map", bmap, "raw VARCHAR, brand VARCHAR, status VARCHAR")
+    put_frame(con, "bh_brand_map", bmap, "raw VARCHAR, brand VARCHAR, status VARCHAR")
     prods = _distinct(con, "SELECT DISTINCT product FROM sales UNION SELECT product FROM targets")
     pmap = _brands.product_map_frame(cfg, prods)
-    _put(con, "bh_product_map", pmap, "raw VARCHAR, product VARCHAR, cfg_brand VARCHAR, "
+    put_frame(con, "bh_product_map", pmap, "raw VARCHAR, product VARCHAR, cfg_brand VARCHAR, "
          "cfg_category VARCHAR, is_total BOOLEAN")  # fmt: skip
     cats = _distinct(con, "SELECT DISTINCT category FROM sales UNION SELECT category FROM market")
     cmap = pd.DataFrame(
         [(c, category_key(cfg, c)) for c in cats if c is not None], columns=["raw", "category"]
     )
-    _put(con, "bh_cat_map", cmap, "raw VARCHAR, category VARCHAR")
-    _put(con, "bh_bands", _bands.band_table(cfg), "category VARCHAR, band VARCHAR, low DOUBLE, "
+    put_frame(con, "bh_cat_map", cmap, "raw VARCHAR, category VARCHAR")
+    put_frame(con, "bh_bands", _bands.band_table(cfg), "category VARCHAR, band VARCHAR, low DOUBLE, "
          "high DOUBLE, band_ord INTEGER, premium BOOLEAN")  # fmt: skip
-    _put(con, "bh_prices", _bands.price_table(cfg), "product VARCHAR, valid_from DATE, "
+    put_frame(con, "bh_prices", _bands.price_table(cfg), "product VARCHAR, valid_from DATE, "
          "valid_to DATE, price DOUBLE")  # fmt: skip
 
 
 _ROWS_SQL = """
-CREATE OR REPLACE TEMP TABLE bh_rows AS
+CREATE OR REPLACE TEMP TABLE bh_rows_all AS
 SELECT s.row_id, s.period_start AS ps, s.period_end AS pe, coalesce(s.cumulative, false) AS cum,
        CASE WHEN bm.status = 'market_total' THEN NULL ELSE bm.brand END AS brand,
        pm.product,
@@ -127,7 +127,17 @@ FROM sales s
 LEFT JOIN bh_brand_map bm ON bm.raw = s.brand
 LEFT JOIN bh_product_map pm ON pm.raw = s.product
 LEFT JOIN bh_cat_map cm ON cm.raw = s.category
-WHERE s.period_end >= s.period_start
+WHERE s.period_end >= s.period_start;
+-- A row for a region or a channel is a breakdown of a national, all-channel row of the same
+-- brand and product over the same days when one exists: the national row counts.
+CREATE OR REPLACE TEMP TABLE bh_rows AS
+SELECT * FROM bh_rows_all r
+WHERE (r.region = '' AND r.channel = '') OR NOT EXISTS (
+  SELECT 1 FROM bh_rows_all n
+  WHERE n.region = '' AND n.channel = '' AND n.kind = r.kind AND n.cum = r.cum
+    AND n.brand IS NOT DISTINCT FROM r.brand AND n.product IS NOT DISTINCT FROM r.product
+    AND n.category IS NOT DISTINCT FROM r.category AND n.ps <= r.pe AND r.ps <= n.pe
+);
 """
 
 _SERIES = "kind, brand, product, category, region, channel"
@@ -261,7 +271,7 @@ def _market_bands(data: MarketData) -> None:
     frame = pd.DataFrame(
         rows, columns=["category", "price_band", "price_low", "price_high", "band"]
     )
-    _put(data.con, "bh_mband", frame, "category VARCHAR, price_band VARCHAR, price_low DOUBLE, "
+    put_frame(data.con, "bh_mband", frame, "category VARCHAR, price_band VARCHAR, price_low DOUBLE, "
          "price_high DOUBLE, band VARCHAR")  # fmt: skip
     if bad:
         data.notes.append(
@@ -273,10 +283,11 @@ def _market_bands(data: MarketData) -> None:
 _MARKET_SQL = """
 CREATE OR REPLACE TEMP TABLE bh_md AS
 SELECT day, category, band, region, u FROM (
-  SELECT *, row_number() OVER (PARTITION BY category, band, region, day
-                               ORDER BY span DESC, row_id) AS rn
+  SELECT *, row_number() OVER (PARTITION BY category, price_band, price_low, price_high,
+                               region, day ORDER BY span DESC, row_id) AS rn
   FROM (
     SELECT m.row_id, coalesce(cm.category, m.category) AS category, mb.band,
+           m.price_band, m.price_low, m.price_high,
            coalesce(m.region, '') AS region,
            unnest(generate_series(m.period_start, m.period_end, INTERVAL 1 DAY))::DATE AS day,
            m.period_end - m.period_start + 1 AS span,
@@ -347,6 +358,14 @@ def _collect_notes(data: MarketData) -> None:
         notes.append(
             f"{nocat} sales rows have no category (no category column and the product is not "
             "in the config); they count toward brand totals only"
+        )
+    parts = data.scalar(
+        "SELECT (SELECT count(*) FROM bh_rows_all) - (SELECT count(*) FROM bh_rows)"
+    )
+    if parts:
+        notes.append(
+            f"{parts} regional or channel rows break down national rows of the same brand and "
+            "product over the same days; the national rows count"
         )
     dropped = data.scalar(
         "SELECT count(*) FROM (SELECT r.row_id FROM bh_flowrows r LEFT JOIN bh_flow f "

@@ -71,10 +71,10 @@ def load_periods(
 ) -> list[str]:
     """Create ``bh_periods`` (and ``bh_pday``: one row per day and period, so metrics join
     days to periods on equality) on the cursor; return the period labels to report."""
-    from brandhalo.analytics.market.daily import _put
+    from brandhalo.analytics.market.daily import put_frame
 
     table, keep = _periods.periods_for(freq, since, until, first, last)
-    _put(
+    put_frame(
         data.con,
         "bh_periods",
         table,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from brandhalo.text.sentiment import (  # noqa: F401  (importing registers the engines)
     fake,
+    hybrid,
     lexicon,
     linear,
     transformers_engine,

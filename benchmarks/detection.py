@@ -1,0 +1,181 @@
+"""Detection accuracy of metric 14 over simulator seeds (random event schedules and noise).
+
+For each seed: ``simulate(seed, scenario=random_scenario(seed))``, then the enriched tables are
+filled from the simulation's ground truth (:func:`brandhalo.engines.truth.load_truth`: the
+oracle enrichment, so this measures the detector, not the sentiment engine; pass
+``--pipeline`` to run the real ingest + enrich instead, slower), then aggregate + signals.
+
+Scores:
+
+* spikes: a planted spike (brand, start..end) is found when an episode of that brand overlaps
+  it; precision = matched episodes / episodes, recall = found spikes / planted spikes; lag =
+  first alerted day - planted start day (daily), first alerted hour - planted start hour
+  (hourly); theme_first = share of found spikes whose explanation ranks the planted theme first.
+* change points: one-to-one matching of (brand, target type, day) within 2 days; F1.
+
+Writes ``benchmarks/results/detection.json``. Usage::
+
+    python benchmarks/detection.py --seeds 20 --posts 30000
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+OUT = Path(__file__).parent / "results" / "detection.json"
+TOLERANCE_DAYS = 2
+
+
+def run_seed(seed: int, posts: int, pipeline: bool, root: Path) -> dict[str, Any]:
+    """Simulate, detect and score one seed."""
+    from brandhalo.analytics import signals
+    from brandhalo.demo import simulate
+    from brandhalo.demo.scenario import random_scenario
+    from brandhalo.engines import local, truth
+    from brandhalo.workspace import init_workspace
+
+    sim = simulate(root / "data", seed=seed, posts=posts, scenario=random_scenario(seed))
+    ws = init_workspace(root / "ws", force=True, config_text=sim.config.read_text("utf-8"))
+    try:
+        if pipeline:
+            from brandhalo.ingest import ingest_files
+            from brandhalo.text import enrich
+
+            ingest_files(ws, "posts", [sim.posts])
+            enrich.run(ws)
+        else:
+            truth.load_truth(ws, sim.out_dir)
+        local.run(ws)
+        signals.run(ws, explain=False)
+        return score(ws, json.loads(sim.planted.to_json()))
+    finally:
+        ws.close()
+
+
+def score(ws: Any, planted: dict[str, Any]) -> dict[str, Any]:
+    """Spike and change-point scores of one workspace against its planted truth."""
+    from brandhalo.analytics.explain import theme_excess
+
+    eps = ws.store.query("SELECT episode_id, brand, start_at, end_at FROM episodes")
+    alerts = ws.store.query("SELECT episode_id, grain, period FROM alerts")
+    matched_eps: set[str] = set()
+    found, lags_d, lags_h, theme_first = 0, [], [], []
+    for s in planted["spikes"]:
+        start = pd.Timestamp(s["start"])
+        end = pd.Timestamp(s["end"]) + pd.Timedelta(days=1)
+        hit = eps[(eps["brand"] == s["brand"]) & (eps["start_at"] < end) & (eps["end_at"] > start)]
+        if hit.empty:
+            continue
+        found += 1
+        matched_eps.update(hit["episode_id"])
+        a = alerts[alerts["episode_id"].isin(hit["episode_id"])]
+        day = a[a["grain"] == "day"]["period"]
+        hour = a[a["grain"] == "hour"]["period"]
+        if len(day):
+            lags_d.append((day.min() - start).days)
+        if len(hour):
+            onset = start + pd.Timedelta(hours=s["start_hour"])
+            lags_h.append((hour.min() - onset) / pd.Timedelta(hours=1))
+        first = hit["start_at"].min().date()
+        last = (hit["end_at"].max() - pd.Timedelta(microseconds=1)).date()
+        themes, _, _ = theme_excess(ws, s["brand"], first, last)
+        theme_first.append(bool(themes) and themes[0].theme == s["theme"])
+    cps = ws.store.query("SELECT brand, target_type, day FROM change_points")
+    tp = _match_cps(planted["change_points"], cps)
+    return {
+        "planted_spikes": len(planted["spikes"]),
+        "found_spikes": found,
+        "episodes": len(eps),
+        "true_episodes": len(matched_eps),
+        "lags_days": lags_d,
+        "lags_hours": lags_h,
+        "theme_first": theme_first,
+        "planted_cps": len(planted["change_points"]),
+        "found_cps": len(cps),
+        "true_cps": tp,
+    }
+
+
+def _match_cps(planted: list[dict[str, Any]], found: pd.DataFrame) -> int:
+    """Greedy one-to-one matching within TOLERANCE_DAYS on the same brand and target type."""
+    used: set[int] = set()
+    tp = 0
+    for p in planted:
+        day = dt.date.fromisoformat(p["date"])
+        best = None
+        for i, r in found.iterrows():
+            if i in used or r["brand"] != p["brand"] or r["target_type"] != p["target_type"]:
+                continue
+            gap = abs((pd.Timestamp(r["day"]).date() - day).days)
+            if gap <= TOLERANCE_DAYS and (best is None or gap < best[1]):
+                best = (i, gap)
+        if best is not None:
+            used.add(best[0])
+            tp += 1
+    return tp
+
+
+def summarize(per_seed: list[dict[str, Any]]) -> dict[str, Any]:
+    """Pooled precision, recall, lags and change-point F1 over all seeds."""
+
+    def tot(k: str) -> int:
+        return sum(int(s[k]) for s in per_seed)
+
+    lags_d = [x for s in per_seed for x in s["lags_days"]]
+    lags_h = [x for s in per_seed for x in s["lags_hours"]]
+    firsts = [x for s in per_seed for x in s["theme_first"]]
+    p_cp = tot("true_cps") / tot("found_cps") if tot("found_cps") else 0.0
+    r_cp = tot("true_cps") / tot("planted_cps") if tot("planted_cps") else 0.0
+    return {
+        "spike_precision": tot("true_episodes") / tot("episodes") if tot("episodes") else 0.0,
+        "spike_recall": tot("found_spikes") / tot("planted_spikes"),
+        "median_lag_days": statistics.median(lags_d) if lags_d else None,
+        "median_lag_hours": statistics.median(lags_h) if lags_h else None,
+        "theme_first_rate": sum(firsts) / len(firsts) if firsts else None,
+        "cp_precision": p_cp,
+        "cp_recall": r_cp,
+        "cp_f1": 2 * p_cp * r_cp / (p_cp + r_cp) if p_cp + r_cp else 0.0,
+        "goals": {"precision": 0.9, "recall": 0.9, "median_lag_days": 1, "median_lag_hours": 2},
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", type=int, default=20)
+    ap.add_argument("--first-seed", type=int, default=1)
+    ap.add_argument("--posts", type=int, default=30_000)
+    ap.add_argument("--pipeline", action="store_true", help="real ingest + enrich (slower)")
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args()
+    t0 = time.perf_counter()
+    per_seed = []
+    for seed in range(args.first_seed, args.first_seed + args.seeds):
+        with tempfile.TemporaryDirectory() as tmp:
+            res = run_seed(seed, args.posts, args.pipeline, Path(tmp))
+        per_seed.append({"seed": seed, **res})
+        print(json.dumps(per_seed[-1]), flush=True)
+    out = {
+        "benchmark": "spike and change-point detection (metric 14)",
+        "enrichment": "real pipeline" if args.pipeline else "oracle (simulator ground truth)",
+        "seeds": args.seeds,
+        "posts_per_seed": args.posts,
+        "seconds": round(time.perf_counter() - t0, 1),
+        **summarize(per_seed),
+        "per_seed": per_seed,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(out, indent=1), encoding="utf-8")
+    print(json.dumps({k: v for k, v in out.items() if k != "per_seed"}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
