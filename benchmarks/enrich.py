@@ -37,7 +37,20 @@ from brandhalo.text.enrich import EnrichContext, enrich_table, run
 from brandhalo.text.sentiment._base import SentimentEngine, SentimentResult
 from brandhalo.workspace import init_workspace
 
-CANONICAL = ["safety", "quality", "design_originality", "performance_claims", "price_value", "delivery", "after_sales", "stores", "marketing", "founder_statements", "self_development", "competitor_spat"]
+CANONICAL = [
+    "safety",
+    "quality",
+    "design_originality",
+    "performance_claims",
+    "price_value",
+    "delivery",
+    "after_sales",
+    "stores",
+    "marketing",
+    "founder_statements",
+    "self_development",
+    "competitor_spat",
+]
 
 
 class NullEngine(SentimentEngine):

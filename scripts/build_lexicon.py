@@ -29,6 +29,9 @@ import sentiment_data as sd  # noqa: E402
 
 OUT = ROOT / "src" / "brandhalo" / "text" / "sentiment" / "data"
 CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+#: words starting with a negator or degree character are compositions the rules handle (很好,
+#: 不好, 太慢); listing them would bypass negation/degree handling
+ZH_MODIFIER_START = re.compile(r"^[不没无别很太真挺好非超最特极较更]")
 EN_WORD = re.compile(r"^[a-z][a-z'-]{2,}$")
 EN_TOKEN = re.compile(r"[a-z][a-z'-]+")
 CAP = 1.2  # derived words never outweigh a plain hand-written word
@@ -43,7 +46,11 @@ ZH_TAGS = ("a", "ad", "an", "v", "vd", "vi", "d", "i", "l")
 def zh_tokens(text: str) -> list[str]:
     import jieba.posseg
 
-    return [p.word for p in jieba.posseg.lcut(text) if p.flag in ZH_TAGS and CJK_WORD.match(p.word)]
+    return [
+        p.word
+        for p in jieba.posseg.lcut(text)
+        if p.flag in ZH_TAGS and CJK_WORD.match(p.word) and not ZH_MODIFIER_START.match(p.word)
+    ]
 
 
 def en_tokens(text: str) -> list[str]:

@@ -160,3 +160,17 @@ def test_founder_is_more_volatile_than_products(tmp_path: Path) -> None:
     sim = simulate(tmp_path, seed=5, posts=60_000)
     vol = {v.persona: v for v in sim.planted.volatility}
     assert vol["Lei Jun"].ratio > 1.15 and vol["Yu Chengdong"].ratio > 1.15
+
+
+def test_crash_has_an_uncovered_cluster_inside_its_episode(sim10k: Simulation) -> None:
+    crash = next(s for s in sim10k.planted.spikes if s.key == "crash")
+    assert "德上高速" in crash.uncovered_terms
+    posts = pd.read_parquet(sim10k.posts, columns=["id", "text", "parent_id", "created_at"])
+    truth = pd.read_parquet(sim10k.truth, columns=["post_id", "themes", "label"])
+    df = posts[posts.parent_id.isna()].merge(truth, left_on="id", right_on="post_id")
+    cluster = df[df.text.str.contains("|".join(crash.uncovered_terms))]
+    assert len(cluster) >= 10
+    assert (cluster.themes.map(len) == 0).all()  # no theme covers them
+    day = cluster.created_at.str[:10]
+    assert day.between(crash.start.isoformat(), crash.end.isoformat()).all()
+    assert (cluster.label == -1).mean() > 0.6

@@ -15,12 +15,12 @@ if TYPE_CHECKING:
 
 @pytest.fixture
 def fin(put: Put, mws: Workspace) -> Workspace:
+    phones, ev = "smartphones", "smart EV"
     put.rows(mws, "financials", [
-        dict(quarter="2024-Q1", brand="小米", line="smartphones", revenue=46.5e9, gross_margin=0.14),
-        dict(quarter="2024-Q4", brand="Xiaomi", line="smart EV", revenue=16.7e9, gross_margin=0.204),
-        dict(quarter="2025-Q1", brand="Xiaomi", line="smart EV", revenue=18.1e9, gross_margin=0.232),
-        dict(quarter="2025-Q1", brand="XIAOMI", line="smartphones", revenue=50.6e9,
-             cost=50.6e9 * 0.876),
+        dict(quarter="2024-Q1", brand="小米", line=phones, revenue=46.5e9, gross_margin=0.14),
+        dict(quarter="2024-Q4", brand="Xiaomi", line=ev, revenue=16.7e9, gross_margin=0.204),
+        dict(quarter="2025-Q1", brand="Xiaomi", line=ev, revenue=18.1e9, gross_margin=0.232),
+        dict(quarter="2025-Q1", brand="XIAOMI", line=phones, revenue=50.6e9, cost=50.6e9 * 0.876),
     ])  # fmt: skip
     return mws
 

@@ -55,7 +55,9 @@ def test_event_study_from_events_table(tmp_ws):
     row = df.iloc[0]
     assert row["brand"] == "Xiaomi"  # alias resolved
     assert row["trough_day"] == dt.date(2025, 1, 29) and row["trough_ns"] == -100
-    assert row["baseline_sd"] == 0 and not row["recovered"]  # sd 0: needs exact baseline
+    # sd 0: recovered once the 7-day window no longer holds a bad day (day 37)
+    assert row["baseline_sd"] == 0 and row["recovery_day"] == dt.date(2025, 2, 7)
+    assert row["recovery_days"] == 9
 
 
 def test_founder_share_and_volatility(tmp_ws):
@@ -157,5 +159,6 @@ def test_cli_metrics_and_alerts(tmp_ws, capsys):
     assert out["metric_version"] == "1.0" and out["rows"][0]["ns"] == 0.0
     main(["alerts", "--project", root, "--json"])
     assert json.loads(capsys.readouterr().out) == []
-    main(["metrics", "touchpoint_balance", "--project", root])
-    assert "touchpoint_balance" in capsys.readouterr().out
+    main(["metrics", "buzz", "--project", root, "--freq", "month"])
+    table = capsys.readouterr().out
+    assert "buzz (v1.0)" in table and "2025-01-01" in table

@@ -104,3 +104,24 @@ def text_ws(tmp_path: Path) -> Workspace:
     ws = init_workspace(tmp_path / "ws", config_text=toml_of(model))
     yield ws
     ws.close()
+
+
+class CrashInWorkerEngine:
+    """A sentiment engine that kills any process but the one that created it (tests the
+    fall-back when enrichment workers die)."""
+
+    name = "crash-in-worker"
+
+    def __init__(self) -> None:
+        import os
+
+        self.parent = os.getpid()
+
+    def score(self, texts: Any) -> Any:
+        import os
+
+        from brandhalo.text.sentiment import get_engine
+
+        if os.getpid() != self.parent:
+            os._exit(3)
+        return get_engine("fake").score(texts)

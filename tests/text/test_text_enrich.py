@@ -261,3 +261,18 @@ def test_parallel_workers_give_the_same_rows(
     serial = enrich_table(table, ctx)
     assert parallel == serial.enriched.drop_columns(["enriched_at"]).to_pylist()
     assert len(targets) == serial.post_targets.num_rows
+
+
+@pytest.mark.slow
+def test_dead_workers_fall_back_to_this_process(
+    text_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import CrashInWorkerEngine
+
+    add_posts(text_ws, [{"post_id": f"p{i:03d}", "text": "小米 好"} for i in range(90)])
+    monkeypatch.setattr(enrich_run, "PARALLEL_MIN", 0)
+    ctx = EnrichContext.from_config(text_ws.config, engine=CrashInWorkerEngine())  # type: ignore[arg-type]
+    res = run(text_ws, workers=2, ctx=ctx, chunk_rows=40, batch_rows=20)
+    assert res.counts["enriched"] == 90 and text_ws.store.count("enriched") == 90
+    labels = text_ws.store.query("SELECT DISTINCT label FROM enriched")["label"].tolist()
+    assert labels == [1]

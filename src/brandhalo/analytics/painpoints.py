@@ -21,7 +21,7 @@ from brandhalo.workspace import Workspace
 
 METRIC_VERSION = "1.0"
 MIN_POSTS = 3
-PRIOR_TOTAL = 100.0
+PRIOR_TOTAL = 10.0
 Z_MIN = 1.959963984540054
 
 

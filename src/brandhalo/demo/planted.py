@@ -34,6 +34,7 @@ class PlantedSpike:
     extra_posts: int  # originals added by the episode (all brands)
     peak_negative: int  # negative spike posts of this brand on the start day
     event: str | None = None
+    uncovered_terms: list[str] = field(default_factory=list)  # emerging cluster, no theme
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ def compute(scn: Scenario, seed: int, totals: Any, brands: list[str]) -> Planted
                     int(totals.spike_sizes[i]),
                     int(round(totals.spike_neg[i, d0] * share / sum(w.values()))),
                     event,
+                    list(s.uncovered_terms),
                 )
             )
     for r in scn.regimes:

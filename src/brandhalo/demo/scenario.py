@@ -500,6 +500,7 @@ class Spike:
     profile: tuple[float, ...] = (1.0, 0.75, 0.45, 0.25, 0.12, 0.06)
     min_posts: int = 60  # floor at small scales so the spike stays detectable
     sentiment_days: int = 0  # days after the spike that positives stay depressed
+    uncovered_terms: tuple[str, ...] = ()  # words of the posts no theme covers ("general")
 
     @property
     def primary_theme(self) -> str:
@@ -563,10 +564,11 @@ def seed_scenario() -> Scenario:
             D(2025, 3, 31),
             10,
             0.045,
-            {"safety": 0.8, "quality": 0.1, "after_sales": 0.1},
+            {"safety": 0.7, "general": 0.12, "quality": 0.09, "after_sales": 0.09},
             {"SU7": 0.5, "Xiaomi": 0.32, "Lei Jun": 0.18},
             min_posts=150,
             sentiment_days=10,
+            uncovered_terms=("德上高速", "铜陵", "女大学生", "家属"),
         ),
         Spike(
             "hood",

@@ -159,7 +159,7 @@ class Generator:
         self.concession_partner = self._partners()
         self.banks = {
             "seg": flat_bank({s: texts.SEGMENT_OPENERS[s] for s in SEGMENTS}),
-            "open": flat_bank({"all": texts.OPENERS}),
+            "open": flat_bank({p: texts.OPENERS[p] for p in ("pos", "neu", "neg")}),
             "close": flat_bank({p: texts.CLOSERS[p] for p in ("pos", "neu", "neg")}),
             "conn": flat_bank({"all": texts.CONNECTORS}),
             "repost": flat_bank(
@@ -317,7 +317,7 @@ class Generator:
             tb.core_count[theme, rows.pol, lang, rows.ent],
         )
         core = tb.core.take(pa.array(core_i))
-        empty = pa.array([""] * n, pa.string())
+        empty = pa.scalar("", pa.string())
 
         def bank(name: str, key: np.ndarray, p: float) -> pa.Array:
             flat, start, count = self.banks[name]
@@ -327,7 +327,7 @@ class Generator:
 
         news = src == 3
         seg_open = bank("seg", seg, 0.35)
-        opener = bank("open", np.zeros(n, np.int64), 1.0)
+        opener = bank("open", rows.pol, 1.0)
         closer = bank("close", rows.pol, 1.0)
         partner = self.concession_partner[rows.ent]
         conc_on = (
@@ -354,7 +354,7 @@ class Generator:
         back = pc.if_else(
             pa.array(tag_on & (lang == 1)), tb.tag_back.take(pa.array(rows.ent)), empty
         )
-        detail = self.details(rows, lang, (~news) & (rng.random(n) < 0.45), rng)
+        detail = self.details(rows, lang, (~news) & (rows.spike < 0) & (rng.random(n) < 0.45), rng)
         mention = self.mentions(n, (~news) & (rng.random(n) < 0.3), rng)
         plain = pc.binary_join_element_wise(
             seg_open, opener, front, conc, core, detail, closer, back, mention, ""
@@ -362,9 +362,9 @@ class Generator:
         # news: "财联社6月3日电，<clause>" or "【<clause>】<date>" (dated, so rarely identical)
         media = self.authors.names.take(pa.array(author))
         date = _zh_dates(self.scn.start, self.nd).take(pa.array(rows.day))
-        dateline = pc.binary_join_element_wise(media, date, pa.array(["电，"] * n), core, "")
+        dateline = pc.binary_join_element_wise(media, date, pa.scalar("电，"), core, "")
         headline = pc.binary_join_element_wise(
-            pa.array(["【"] * n), core, pa.array(["】"] * n), date, pa.array(["消息"] * n), ""
+            pa.scalar("【"), core, pa.scalar("】"), date, pa.scalar("消息"), ""
         )
         wrapped = pc.if_else(pa.array(rng.random(n) < 0.5), dateline, headline)
         text = pc.if_else(pa.array(news & (lang != 1)), wrapped, plain)
@@ -384,8 +384,7 @@ class Generator:
         age = np.maximum(1, rows.day - self.launch_day[rows.ent])
         top = np.where(rate[idx] > 0, np.minimum(hi[idx], lo[idx] + age * rate[idx]), hi[idx])
         num = lo[idx] + (rng.random(len(idx)) * (top - lo[idx])).astype(np.int64)
-        sep = pa.array(np.where(lang == 1, "", "，").tolist(), pa.string())
-        sep = pc.if_else(pa.array(lang == 2), pa.array([""] * len(idx)), sep)
+        sep = pc.if_else(pa.array(lang == 0), pa.scalar("，"), pa.scalar(""))
         text = pc.binary_join_element_wise(
             sep,
             prefix.take(pa.array(idx)),
@@ -393,15 +392,15 @@ class Generator:
             suffix.take(pa.array(idx)),
             "",
         )
-        return pc.if_else(pa.array(on), text, pa.array([""] * len(idx), pa.string()))
+        return pc.if_else(pa.array(on), text, pa.scalar(""))
 
     def mentions(self, n: int, on: np.ndarray, rng: np.random.Generator) -> pa.Array:
         """' @打工人小李': Weibo-style mentions of other users."""
         who = rng.integers(0, len(self.authors.names), n)
         text = pc.binary_join_element_wise(
-            pa.array([" @"] * n), self.authors.names.take(pa.array(who)), ""
+            pa.scalar(" @"), self.authors.names.take(pa.array(who)), ""
         )
-        return pc.if_else(pa.array(on), text, pa.array([""] * n, pa.string()))
+        return pc.if_else(pa.array(on), text, pa.scalar(""))
 
     def typos(self, text: pa.Array, rng: np.random.Generator) -> pa.Array:
         """A few posts get one everyday typo (的/得, 神马, teh ...)."""
@@ -568,12 +567,12 @@ class Generator:
         reposts = np.floor(likes * rng.uniform(0.05, 0.4, len(secs))).astype(np.int64)
         comments = np.floor(likes * rng.uniform(0.1, 0.5, len(secs))).astype(np.int64)
         ids = pc.binary_join_element_wise(
-            pa.array([f"sim{self.seed}-"] * len(secs)), pc.cast(pa.array(ids_num), pa.string()), ""
+            pa.scalar(f"sim{self.seed}-"), pc.cast(pa.array(ids_num), pa.string()), ""
         )
         pids = pc.if_else(
             pa.array(is_rep),
             pc.binary_join_element_wise(
-                pa.array([f"sim{self.seed}-"] * len(secs)),
+                pa.scalar(f"sim{self.seed}-"),
                 pc.cast(pa.array(np.maximum(parent, 0)), pa.string()),
                 "",
             ),
@@ -620,10 +619,10 @@ class Generator:
     ) -> pa.Array:
         k = len(comment)
         zh = pc.binary_join_element_wise(
-            comment, pa.array(["//@"] * k), parent_name, pa.array([":"] * k), parent_text, ""
+            comment, pa.scalar("//@"), parent_name, pa.scalar(":"), parent_text, ""
         )
         rt = pc.binary_join_element_wise(
-            pa.array(["RT @"] * k), parent_name, pa.array([": "] * k), parent_text, ""
+            pa.scalar("RT @"), parent_name, pa.scalar(": "), parent_text, ""
         )
         return pc.if_else(pa.array(en), rt, zh)
 

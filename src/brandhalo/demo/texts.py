@@ -658,51 +658,55 @@ CORE["design_originality#design"] = {
 }
 
 
-#: Opening words (any polarity), by language.
+_OPEN_ZH = [
+    "",
+    "",
+    "",
+    "",
+    "",
+    "说实话，",
+    "讲真，",
+    "刚刷到，",
+    "家人们，",
+    "怎么讲呢，",
+    "补充一句，",
+    "坐标北京，",
+    "坐标上海，",
+    "有一说一，",
+    "不吹不黑，",
+]
+_OPEN_EN = [
+    "",
+    "",
+    "",
+    "",
+    "Honestly, ",
+    "Okay so ",
+    "Update: ",
+    "FWIW, ",
+    "Real talk: ",
+    "Just saw this: ",
+    "My two cents: ",
+    "Quick thought: ",
+]
+_OPEN_MX = ["", "", "", "说真的，", "btw，", "讲真，"]
+#: Opening words by polarity (a cheerful "哈哈" never opens a post about a death).
 OPENERS = {
-    "zh": [
-        "",
-        "",
-        "",
-        "",
-        "",
-        "说实话，",
-        "讲真，",
-        "刚刷到，",
-        "家人们，",
-        "救命，",
-        "怎么讲呢，",
-        "补充一句，",
-        "坐标北京，",
-        "坐标上海，",
-        "吐槽一下：",
-        "分享一下：",
-        "唉，",
-        "哈哈，",
-        "有一说一，",
-        "不吹不黑，",
-    ],
-    "en": [
-        "",
-        "",
-        "",
-        "",
-        "Honestly, ",
-        "Okay so ",
-        "Hot take: ",
-        "PSA: ",
-        "Update: ",
-        "FWIW, ",
-        "Ngl, ",
-        "Real talk: ",
-        "Not gonna lie, ",
-        "Just saw this: ",
-        "My two cents: ",
-        "So... ",
-        "Quick thought: ",
-        "Unpopular opinion: ",
-    ],
-    "mx": ["", "", "", "OMG，", "说真的，", "btw，", "讲真，", "emm，"],
+    "pos": {
+        "zh": _OPEN_ZH + ["哈哈，", "分享一下：", "太爱了，", "冲冲冲，"],
+        "en": _OPEN_EN + ["Ngl, ", "Hot take: "],
+        "mx": _OPEN_MX + ["OMG，"],
+    },
+    "neu": {
+        "zh": _OPEN_ZH + ["分享一下：", "求问，", "路过，"],
+        "en": _OPEN_EN + ["PSA: ", "So... "],
+        "mx": _OPEN_MX + ["emm，"],
+    },
+    "neg": {
+        "zh": _OPEN_ZH + ["唉，", "吐槽一下：", "救命，", "无语，"],
+        "en": _OPEN_EN + ["Unpopular opinion: ", "Not gonna lie, "],
+        "mx": _OPEN_MX + ["emm，"],
+    },
 }
 #: Segment markers that lead some posts (help segment rules; also read naturally).
 SEGMENT_OPENERS = {
@@ -989,4 +993,36 @@ CORE["general#news"] = {
         ["{t}出席行业论坛", "{t}接受媒体专访", "{t}当选年度经济人物", "{t}现身行业大会"],
         ["{t} attends an industry forum", "{t} named business leader of the year"],
     ),
+}
+
+#: Crash posts about the place and the victims: no theme query covers them (an "emerging
+#: cluster" for spike explanations; planted as the crash's uncovered terms).
+_CRASH_UNCOVERED = _b(
+    [],
+    [
+        "德上高速铜陵段施工改道的现场照片流出，涉及{t}",
+        "铜陵警方通报德上高速{t}相关情况",
+        "德上高速铜陵段那晚施工改道，{t}的家属还在等消息",
+    ],
+    [
+        "德上高速铜陵段那晚施工改道，{t}上三个女大学生再也没能回家",
+        "三个去考试的女大学生就这样没了，{t}必须给家属一个交代",
+        "看到三个女大学生家属的长文，{t}让人心寒",
+        "施工改道加夜路，{t}当时到底发生了什么，家属要真相",
+        "德上高速铜陵段，三个女大学生，{t}欠家属一个真相",
+    ],
+    [],
+    ["Tongling police update on the Dechang expressway case involving the {t}"],
+    [
+        "Three university students died on the Dechang expressway near Tongling. {t} owes the "
+        "families answers"
+    ],
+    [],
+    ["德上高速铜陵段的施工改道，涉及{t}，有update吗"],
+    ["德上高速铜陵段，三个女大学生，{t}必须给家属一个真相"],
+)
+CORE["general#crash"] = {
+    "car": _CRASH_UNCOVERED,
+    "brand": _CRASH_UNCOVERED,
+    "persona": _CRASH_UNCOVERED,
 }

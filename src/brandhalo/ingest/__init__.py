@@ -79,40 +79,49 @@ def ingest_files(
     Returns:
         An :class:`IngestReport`; a file whose bytes were loaded before is ``skipped``.
     """
-    from brandhalo.ingest.readers import detect_format, file_sha256
     from brandhalo.ingest.validate import parse_mapping
-    from brandhalo.ingest.writer import already_ingested, ingest_path, log_skipped
+    from brandhalo.ingest.writer import memory_cap
 
     spec, tz, cols = _spec(kind), _tz(ws, timezone), parse_mapping(mapping)
     results: list[FileResult] = []
-    for p in paths:
-        path = Path(p)
-        if not path.is_file():
-            raise InputError("no such file; check the path", file=str(path))
-        file_fmt = detect_format(path, fmt)
-        digest = file_sha256(path)
-        con = ws.store.con
-        if already_ingested(con, kind, digest):
-            with ws.store.transaction() as tx:
-                ingest_id = log_skipped(tx, kind, str(path), digest)
-            results.append(
-                FileResult(file=str(path), kind=kind, status="skipped", ingest_id=ingest_id)
-            )
-            continue
-        results.append(
-            ingest_path(
-                ws,
-                spec,
-                path,
-                digest,
-                mapping=cols,
-                fmt=file_fmt,
-                encoding=encoding,
-                tz=tz,
-                progress=progress,
-            )
-        )
+    with memory_cap(ws.store.con):
+        for p in paths:
+            results.append(_ingest_one(ws, spec, Path(p), cols, fmt, encoding, tz, progress))
     return IngestReport(kind=kind, files=results)
+
+
+def _ingest_one(
+    ws: Any,
+    spec: KindSpec,
+    path: Path,
+    mapping: dict[str, str],
+    fmt: str | None,
+    encoding: str | None,
+    tz: str,
+    progress: Callable[[int], None] | None,
+) -> FileResult:
+    from brandhalo.ingest.readers import detect_format, file_sha256
+    from brandhalo.ingest.writer import already_ingested, ingest_path, log_skipped
+
+    if not path.is_file():
+        raise InputError("no such file; check the path", file=str(path))
+    file_fmt = detect_format(path, fmt)
+    digest = file_sha256(path)
+    if already_ingested(ws.store.con, spec.name, digest):
+        with ws.store.transaction() as tx:
+            ingest_id = log_skipped(tx, spec.name, str(path), digest)
+        return FileResult(file=str(path), kind=spec.name, status="skipped", ingest_id=ingest_id)
+    return ingest_path(
+        ws,
+        spec,
+        path,
+        digest,
+        mapping=mapping,
+        fmt=file_fmt,
+        encoding=encoding,
+        tz=tz,
+        progress=progress,
+    )
 
 
 def _cell(v: Any) -> str | None:

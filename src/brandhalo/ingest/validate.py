@@ -140,12 +140,13 @@ def _number(raw: str, percent: bool = False) -> str:
         if percent
         else ""
     )
+    # Plain numbers take the first branch; the suffix forms are only tried when it fails.
     return (
-        f"(CASE WHEN {raw} IS NULL OR {raw} = '' THEN NULL "
+        f"coalesce(try_cast({raw} AS DOUBLE), (CASE WHEN {raw} IS NULL OR {raw} = '' THEN NULL "
         f"WHEN try_cast({s} AS DOUBLE) IS NOT NULL THEN try_cast({s} AS DOUBLE) "
         f"WHEN right({s}, 1) = '万' THEN try_cast(rtrim({s}, '万') AS DOUBLE) * 1e4 "
         f"WHEN right({s}, 1) = '亿' THEN try_cast(rtrim({s}, '亿') AS DOUBLE) * 1e8 "
-        f"{pct}END)"
+        f"{pct}END))"
     )
 
 

@@ -87,6 +87,33 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+def memory_budget() -> str:
+    """DuckDB memory limit while ingesting: ``BRANDHALO_INGEST_MEMORY`` or min(4 GB, RAM/2)."""
+    env = os.environ.get("BRANDHALO_INGEST_MEMORY")
+    if env:
+        return env
+    try:
+        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        ram = 8 << 30
+    return f"{max(1, min(4 << 30, ram // 2) >> 20)}MB"
+
+
+@contextlib.contextmanager
+def memory_cap(con: Any) -> Iterator[None]:
+    """Cap DuckDB's memory while ingesting, so peak memory does not grow with file size.
+
+    DuckDB keeps written blocks cached up to its limit (80% of RAM by default); under the cap it
+    spills them to disk instead. The previous limit is restored afterwards.
+    """
+    before = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    con.execute(f"SET memory_limit = '{memory_budget()}'")
+    try:
+        yield
+    finally:
+        con.execute(f"SET memory_limit = '{before}'")
+
+
 def already_ingested(con: Any, kind: str, digest: str) -> bool:
     row = con.execute(
         "SELECT count(*) FROM ingest_log WHERE kind = ? AND content_hash = ? AND status = 'done'",
@@ -267,10 +294,15 @@ def _has_rows(con: Any) -> bool:
 def _stage_sql(spec: KindSpec, src: Source, stage: Stage) -> str:
     if spec.name != "posts":
         return stage.sql("_bh_batch", src.skip)
-    extra = {"text_hash": "md5(_norm)", "_link": "md5(_link_norm)", "_marker": "_marker"}
+    extra = {"text_hash": "md5(_norm)", "_link_norm": "_link_norm", "_marker": "_marker"}
     sql = stage.sql("_bh_batch", src.skip, extra)
     ident = dedup.post_id("source", "coalesce(author_id, author_name)", "created_at", "text")
-    return f"SELECT *, (CASE WHEN id IS NOT NULL THEN id ELSE {ident} END) AS post_id FROM ({sql})"
+    # Only marker rows have a link text of their own; the rest reuse text_hash.
+    return (
+        f"SELECT * EXCLUDE (_link_norm), (CASE WHEN id IS NOT NULL THEN id ELSE {ident} END) "
+        "AS post_id, (CASE WHEN _marker THEN md5(_link_norm) ELSE text_hash END) AS _link "
+        f"FROM ({sql})"
+    )
 
 
 def _with_text_columns(con: Any, table: Any, src: Source, text_col: str) -> Any:

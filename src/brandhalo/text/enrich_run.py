@@ -9,10 +9,12 @@ fingerprint and are skipped next time.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from brandhalo.workspace import Workspace
+
+log = logging.getLogger("brandhalo.enrich")
 
 #: Posts per store transaction (bounds memory) and per worker task.
 CHUNK_ROWS = 200_000
@@ -170,21 +174,29 @@ def run_enrich(
     waiting: list[tuple[pa.Table, int, Callable[[], list[EnrichedBatch]]]] = []
 
     def write_oldest() -> None:
-        nonlocal done, restaled
-        ids, stale, result = waiting.pop(0)
-        _write(ws, ids, result(), stale)
-        done, restaled = done + ids.num_rows, restaled + stale
+        nonlocal done, restaled, pool
+        table, stale, result = waiting.pop(0)
+        try:
+            parts = result()
+        except BrokenProcessPool:
+            # A worker died (killed, or __main__ not importable under spawn): finish here.
+            log.warning("enrichment workers stopped; continuing in this process")
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+            pool = None
+            waiting[:] = [(t, s, _enrich_chunk(t, ctx, None, batch_rows)) for t, s, _ in waiting]
+            parts = _enrich_chunk(table, ctx, None, batch_rows)()
+        _write(ws, table.select(["post_id"]), parts, stale)
+        done, restaled = done + table.num_rows, restaled + stale
         if progress is not None:
-            progress(ids.num_rows)
+            progress(table.num_rows)
 
     try:
         for lo, hi in list(_chunks(ws, ctx.config_hash, chunk_rows)):
             table, stale = _read_chunk(ws, ctx.config_hash, lo, hi)
             if table.num_rows:
                 # Workers start on this chunk while the previous one is written.
-                waiting.append(
-                    (table.select(["post_id"]), stale, _enrich_chunk(table, ctx, pool, batch_rows))
-                )
+                waiting.append((table, stale, _enrich_chunk(table, ctx, pool, batch_rows)))
             if len(waiting) > 1:
                 write_oldest()
         while waiting:

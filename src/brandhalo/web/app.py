@@ -150,11 +150,13 @@ def _add_public_routes(app: FastAPI) -> None:
         form = parse_qs((await request.body()).decode("utf-8", "replace"))
         secret = (form.get("token") or [""])[0].strip()
         state_of(request).run(verify_token, secret, "read")
-        return login_redirect("/", secret)
+        return login_redirect("/", secret, secure=request.url.scheme == "https")
 
 
-def login_redirect(target: str, secret: str) -> Response:
-    """Set the login cookie (HttpOnly, same-site only) and go to `target`."""
+def login_redirect(target: str, secret: str, *, secure: bool = False) -> Response:
+    """Set the login cookie (HttpOnly, same-site only; Secure over https) and go to `target`."""
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(COOKIE, secret, httponly=True, samesite="strict", max_age=7 * 86400)
+    response.set_cookie(
+        COOKIE, secret, httponly=True, samesite="strict", secure=secure, max_age=7 * 86400
+    )
     return response

@@ -87,7 +87,7 @@ def _token_in_query(request: Request) -> Response | None:
     state_of(request).run(verify_token, secret, "read")
     rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
     target = request.url.path + (f"?{urlencode(rest)}" if rest else "")
-    return login_redirect(target, secret)
+    return login_redirect(target, secret, secure=request.url.scheme == "https")
 
 
 def error_page(

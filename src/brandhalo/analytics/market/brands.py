@@ -24,7 +24,8 @@ MODEL, BRAND_TOTAL, MARKET_TOTAL = "model", "brand_total", "market_total"
 
 _TOTAL_TOKENS = {
     "total", "totals", "subtotal", "sum", "all", "market", "overall", "industry", "grand",
-    "合计", "总计", "小计", "汇总", "总数", "全部", "市场", "全市场", "行业", "总体", "整体", "大盘",
+    "合计", "总计", "小计", "汇总", "总数", "全部", "市场", "全市场",
+    "行业", "总体", "整体", "大盘",
 }  # fmt: skip
 _TOTAL_FRAGMENTS = ("合计", "总计", "小计", "汇总", "全市场", "市场总", "行业总")
 _SPLIT = re.compile(r"[\s_\-:/|()（）\[\]【】·.]+")

@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 
 _CATEGORY_SYNONYMS = {
     "phone": ("phones", "smartphone", "smartphones", "mobile", "handset", "手机", "智能手机"),
-    "car": ("cars", "auto", "autos", "vehicle", "vehicles", "ev", "evs", "汽车", "轿车", "电动车", "新能源车"),
+    "car": ("cars", "auto", "autos", "vehicle", "vehicles", "ev", "evs",
+            "汽车", "轿车", "电动车", "新能源车"),
 }  # fmt: skip
 
 
@@ -100,17 +101,19 @@ def _load_maps(data: MarketData) -> None:
     put_frame(con, "bh_brand_map", bmap, "raw VARCHAR, brand VARCHAR, status VARCHAR")
     prods = _distinct(con, "SELECT DISTINCT product FROM sales UNION SELECT product FROM targets")
     pmap = _brands.product_map_frame(cfg, prods)
-    put_frame(con, "bh_product_map", pmap, "raw VARCHAR, product VARCHAR, cfg_brand VARCHAR, "
-         "cfg_category VARCHAR, is_total BOOLEAN")  # fmt: skip
+    ddl = "raw VARCHAR, product VARCHAR, cfg_brand VARCHAR, cfg_category VARCHAR, is_total BOOLEAN"
+    put_frame(con, "bh_product_map", pmap, ddl)
     cats = _distinct(con, "SELECT DISTINCT category FROM sales UNION SELECT category FROM market")
     cmap = pd.DataFrame(
         [(c, category_key(cfg, c)) for c in cats if c is not None], columns=["raw", "category"]
     )
     put_frame(con, "bh_cat_map", cmap, "raw VARCHAR, category VARCHAR")
-    put_frame(con, "bh_bands", _bands.band_table(cfg), "category VARCHAR, band VARCHAR, low DOUBLE, "
-         "high DOUBLE, band_ord INTEGER, premium BOOLEAN")  # fmt: skip
-    put_frame(con, "bh_prices", _bands.price_table(cfg), "product VARCHAR, valid_from DATE, "
-         "valid_to DATE, price DOUBLE")  # fmt: skip
+    ddl = (
+        "category VARCHAR, band VARCHAR, low DOUBLE, high DOUBLE, band_ord INTEGER, premium BOOLEAN"
+    )
+    put_frame(con, "bh_bands", _bands.band_table(cfg), ddl)
+    ddl = "product VARCHAR, valid_from DATE, valid_to DATE, price DOUBLE"
+    put_frame(con, "bh_prices", _bands.price_table(cfg), ddl)
 
 
 _ROWS_SQL = """
@@ -271,8 +274,8 @@ def _market_bands(data: MarketData) -> None:
     frame = pd.DataFrame(
         rows, columns=["category", "price_band", "price_low", "price_high", "band"]
     )
-    put_frame(data.con, "bh_mband", frame, "category VARCHAR, price_band VARCHAR, price_low DOUBLE, "
-         "price_high DOUBLE, band VARCHAR")  # fmt: skip
+    ddl = "category VARCHAR, price_band VARCHAR, price_low DOUBLE, price_high DOUBLE, band VARCHAR"
+    put_frame(data.con, "bh_mband", frame, ddl)
     if bad:
         data.notes.append(
             "market rows whose price band matches no configured band (counted in the category "

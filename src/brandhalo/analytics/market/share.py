@@ -70,7 +70,8 @@ UNION ALL
 SELECT st.period, st.category, st.band,
        CASE WHEN st.band = 'all' AND tot.units IS NOT NULL THEN tot.units ELSE st.units END,
        CASE WHEN st.band = 'all' AND tot.units IS NOT NULL THEN tot.days END,
-       CASE WHEN st.band = 'all' AND tot.units IS NOT NULL THEN '{BASIS_TOTALS}' ELSE '{BASIS_BRANDS}' END
+       CASE WHEN st.band = 'all' AND tot.units IS NOT NULL THEN '{BASIS_TOTALS}'
+            ELSE '{BASIS_BRANDS}' END
 FROM st LEFT JOIN tot USING (period, category)
 WHERE st.category NOT IN (SELECT DISTINCT category FROM bh_md)
 """

@@ -23,6 +23,7 @@ spans (with their modifiers) sorted by weight, prefixed with their sign.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -67,6 +68,7 @@ CJK_SCOPE, LATIN_SCOPE = 4, 14  # max characters between a modifier and its word
 ALPHA = 6.0  # squashing constant of s / sqrt(s^2 + alpha)
 DEFAULT_THRESHOLD = 0.15
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_MENTION = re.compile(r"@[^\s:,.。!?@/()\[\]#、;]{1,30}")
 
 # kind, value (weight or multiplier), fallback weight (degword), length, left/right boundary, scope
 Entry = tuple[int, float, float, int, bool, bool, int]
@@ -110,7 +112,11 @@ def _entry(kind: int, value: float, fallback: float, key: str) -> Entry:
 
 def _norm(text: str) -> str:
     # NFKC folds full-width forms; lower-casing makes Latin matching case-insensitive.
-    return unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
+    t = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).lower()
+    if "\u2019" in t:
+        t = t.replace("\u2019", "'")
+    # user names carry no sentiment (@王宝强, @幸福妈妈, @user): keep only the "@"
+    return _MENTION.sub("@", t) if "@" in t else t
 
 
 @lru_cache(maxsize=1)
