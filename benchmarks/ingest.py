@@ -116,25 +116,33 @@ def run_one(path: str, ws_dir: str) -> None:
     from brandhalo.workspace import init_workspace
 
     ws = init_workspace(ws_dir)
+    usage0 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu0 = usage0.ru_utime + usage0.ru_stime
     t0 = time.perf_counter()
     report = ingest_files(ws, "posts", [path])
     seconds = time.perf_counter() - t0
     ws.close()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"seconds": seconds, "peak_rss_bytes": peak, **report.totals}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime - cpu0
+    peak = usage.ru_maxrss * 1024
+    print(
+        json.dumps(
+            {"seconds": seconds, "cpu_seconds": cpu, "peak_rss_bytes": peak, **report.totals}
+        )
+    )
 
 
-def scan_floor(path: Path, fmt: str) -> float:
-    """Seconds for DuckDB alone to scan every column of the file (the engine floor)."""
+def scan_floor(path: Path, fmt: str) -> tuple[float, float]:
+    """(wall, CPU) seconds for DuckDB alone to scan the file (the engine floor)."""
     import duckdb
 
     src = (
         f"read_parquet('{path}')" if fmt == "parquet" else f"read_csv('{path}', all_varchar = true)"
     )
     con = duckdb.connect()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     con.execute(f"SELECT count(*), sum(length(text)), count(DISTINCT id) FROM {src}").fetchall()
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0
 
 
 def measure(paths: dict[str, Path], n: int, work: Path) -> list[dict[str, object]]:
@@ -148,17 +156,22 @@ def measure(paths: dict[str, Path], n: int, work: Path) -> list[dict[str, object
             check=True,
         )
         child = json.loads(out.stdout.strip().splitlines()[-1])
-        floor = scan_floor(path, fmt)
+        floor, floor_cpu = scan_floor(path, fmt)
         row = {
             "size": n,
             "format": fmt,
             "file_bytes": path.stat().st_size,
             "seconds": round(child["seconds"], 2),
             "rows_per_s": round(n / child["seconds"]),
+            "cpu_seconds": round(child["cpu_seconds"], 2),
+            # Throughput if the CPU work spread over 2 otherwise idle cores (an upper bound);
+            # on a shared, loaded machine wall time says more about the neighbours.
+            "rows_per_cpu_s_x2": round(2 * n / child["cpu_seconds"]),
             "peak_rss_mb": round(child["peak_rss_bytes"] / 2**20),
             "inserted": child["inserted"],
             "quarantined": child["quarantined"],
             "duckdb_scan_seconds": round(floor, 2),
+            "duckdb_scan_cpu_seconds": round(floor_cpu, 2),
         }
         print(json.dumps(row), flush=True)
         rows.append(row)

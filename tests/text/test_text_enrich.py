@@ -205,22 +205,37 @@ def test_incremental_runs_and_config_change(text_ws: Workspace) -> None:
     after = dict(ws.store.con.execute("SELECT post_id, enriched_at FROM enriched").fetchall())
     assert after["a"] == before["a"] and "c" in after
 
-    # A changed theme re-enriches, replacing the old rows (no duplicates).
+    # A changed theme recomputes themes and segments only, replacing the old theme rows.
     model = {
         **BRAND_MODEL,
         "sentiment": {"engine": "fake"},
         "themes": [{"name": "delivery", "touchpoint": "service", "query": "提车 OR 雷军"}],
     }
-    (ws.root / "brandhalo.toml").write_text(toml_of(model), encoding="utf-8")
-    ws2 = Workspace.open(ws.root)
-    ws.store.close()
+    ws2 = _reconfigure(ws, model)
     third = run(ws2, workers=1)
-    assert third.counts["re_enriched"] == 3
+    assert (third.counts["rematched"], third.counts["re_enriched"]) == (3, 0)
     themes = ws2.store.query("SELECT post_id, theme FROM post_themes ORDER BY post_id")
     assert themes.values.tolist() == [["b", "delivery"], ["c", "delivery"]]
     assert ws2.store.count("enriched") == 3
     assert ws2.store.count("post_targets") == 2  # SU7 in a, Lei Jun in b
-    ws2.close()
+    hashes = ws2.store.query("SELECT DISTINCT config_hash FROM enriched")["config_hash"].tolist()
+    assert hashes == [EnrichContext.from_config(ws2.config).config_hash]
+    assert run(ws2, workers=1).counts["rematched"] == 0
+
+    # A changed alias changes mentions and per-target sentiment: full re-enrichment.
+    personas = [{**BRAND_MODEL["personas"][0], "aliases": ["雷军", "雷总", "提车"]}]
+    ws3 = _reconfigure(ws2, {**model, "personas": personas + BRAND_MODEL["personas"][1:]})
+    fourth = run(ws3, workers=1)
+    assert (fourth.counts["re_enriched"], fourth.counts["rematched"]) == (3, 0)
+    targets = ws3.store.query("SELECT post_id, target FROM post_targets ORDER BY post_id, target")
+    assert targets.values.tolist() == [["a", "SU7"], ["b", "Lei Jun"], ["c", "Lei Jun"]]
+    ws3.close()
+
+
+def _reconfigure(ws: Workspace, model: dict[str, object]) -> Workspace:
+    (ws.root / "brandhalo.toml").write_text(toml_of(model), encoding="utf-8")
+    ws.store.close()
+    return Workspace.open(ws.root)
 
 
 def test_resumes_after_a_failed_chunk(text_ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -276,3 +291,26 @@ def test_dead_workers_fall_back_to_this_process(
     assert res.counts["enriched"] == 90 and text_ws.store.count("enriched") == 90
     labels = text_ws.store.query("SELECT DISTINCT label FROM enriched")["label"].tolist()
     assert labels == [1]
+
+
+def test_clauses_before_the_first_mention_belong_to_no_target(config: Config) -> None:
+    ctx = EnrichContext.from_config(config, engine=get_engine("fake"))
+    out = enrich_table(
+        posts(
+            [
+                {"text": "说实话太赞了，雷军很差，但是SU7很好"},
+                {"text": "吐槽一下：雷军很好，然而SU7刹车失灵，售后也差"},
+                {"text": "雷军和SU7"},  # no sentiment anywhere: the overall (neutral) label
+            ]
+        ),
+        ctx,
+    )
+    got = {(r["post_id"], r["target"]): r["label"] for r in out.post_targets.to_pylist()}
+    assert got == {
+        ("p0", "Lei Jun"): -1,
+        ("p0", "SU7"): 1,
+        ("p1", "Lei Jun"): 1,
+        ("p1", "SU7"): -1,
+        ("p2", "Lei Jun"): 0,
+        ("p2", "SU7"): 0,
+    }

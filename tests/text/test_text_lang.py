@@ -27,6 +27,10 @@ from brandhalo.text.normalize import normalize_batch
         ("안녕하세요 반갑습니다", "other"),
         ("Привет мир", "other"),
         ("666", "other"),
+        ("小米真香[doge][doge]", "zh"),  # emoticon names are not English
+        ("The phone is honestly great. No regrets @科技老张4692", "en"),  # @handles do not count
+        ("Reuters1月7日电，华为举办开放日活动", "zh"),  # a dateline's agency name
+        ("新车yyds", "zh"),  # Chinese internet slang in Latin letters
         ("😡😡", "other"),
         ("", "other"),
     ],

@@ -173,6 +173,7 @@ def watch(
             ws, inbox=inbox, sinks=sinks, backoff=backoff, backfill=backfill and ticks == 0
         )
         ticks += 1
+        ws.store.close()  # let other processes use the store between rounds
         log.info("watch: %s", tick.model_dump(exclude={"delivery"}))
         if on_tick is not None:
             on_tick(tick)

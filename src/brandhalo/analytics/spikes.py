@@ -17,9 +17,9 @@ persona, product) on daily NS (days with >= 5 posts; days inside the brand's spi
 left out, since metric 14 reports those). Cost: l2 over the individual posts, i.e. days weighted
 by their posts. Penalty, one rule for every series (BIC for a mean shift: a change adds a
 location and a mean): ``pen = 2 * sigma^2 * ln(N)``, N = posts in the series, sigma^2 = the
-larger of the post-level variance of X in {-100, 0, 100} and the robust day-to-day estimate
-``median((x_i - x_{i-1})^2 / (1/n_i + 1/n_{i-1})) / 0.4549`` (overdispersed series, e.g.
-founder mood). Two changes less than 14 days apart after which NS returns to within half the
+larger of the post-level variance of X in {-100, 0, 100} and the robust day-level estimate
+``median(n_i * (x_i - m_i)^2) / 0.4549`` with m the centred 15-day running median (series whose
+days vary more than their posts explain, e.g. founder mood). Two changes less than 14 days apart after which NS returns to within half the
 excursion are dropped (a transient, not a regime). A change found within 3 days after a spike
 episode is dated to the episode's first day (the regime changed during the episode).
 """
@@ -41,7 +41,7 @@ BASELINE_DAYS = 28
 EPISODE_GAP = pd.Timedelta(days=1)
 CP_MIN_SIZE = 7
 #: Days with fewer posts than this are left out of change-point series.
-CP_MIN_POSTS = 5
+CP_MIN_POSTS = 1
 #: A change this many days or fewer after a spike episode is dated to the episode's start.
 CP_SNAP_DAYS = 3
 
@@ -321,12 +321,14 @@ def pelt(ns: np.ndarray, n: np.ndarray, polar: np.ndarray) -> list[tuple[int, fl
         return []
     total = float(n.sum())
     mean = float((ns * n).sum() / total)
-    # post-level variance (E[X^2] = 100^2 * share of non-neutral posts), or the day-to-day
-    # variance scaled to one post when days vary more than their posts explain (overdispersion):
-    # E[(x_i - x_{i-1})^2] = sigma^2 (1/n_i + 1/n_{i-1}); the median of chi2(1) is 0.4549.
+    # post-level variance (E[X^2] = 100^2 * share of non-neutral posts), or the day-level
+    # variance scaled to one post when days vary more than their posts explain (overdispersed or
+    # autocorrelated days): residuals from a centred 15-day running median, times n; the
+    # median of chi2(1) is 0.4549.
     binom = 100.0**2 * float(polar.sum()) / total - mean**2
-    d2 = np.diff(ns) ** 2 / (1.0 / n[1:] + 1.0 / n[:-1])
-    sigma2 = max(binom, float(np.median(d2)) / 0.4549)
+    local = pd.Series(ns).rolling(15, center=True, min_periods=1).median().to_numpy()
+    day_level = float(np.median(n * (ns - local) ** 2)) / 0.4549
+    sigma2 = max(binom, day_level)
     if sigma2 <= 0:
         return []
     pen = 2.0 * sigma2 * np.log(total)

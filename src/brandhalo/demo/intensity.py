@@ -92,6 +92,7 @@ def base_intensity(scn: Scenario, rng: np.random.Generator) -> Intensity:
     eps = rng.normal(0.0, scn.persona_mood_sd, nd)
     for d in range(nd):  # AR(1): the founder's daily swings of adulation and scorn
         mood[d] = (0.3 * mood[d - 1] if d else 0.0) + eps[d]
+    mood = 1.4 * np.tanh(mood / 1.4)  # bounded: at most ~4x more (or fewer) cheers in a day
     lam = np.zeros((nd, len(ents), 3))
     for ei, e in enumerate(ents):
         act, neg_act = _activity(e, days, scn)

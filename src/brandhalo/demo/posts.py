@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from brandhalo.demo import texts
 from brandhalo.demo.render import THEME_NAMES, tables
@@ -192,13 +193,29 @@ def _sample_rows(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
     return (u[:, None] >= cdf).sum(axis=1).astype(np.int64)
 
 
+def sample_grouped(rng: np.random.Generator, table: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """One categorical draw per row from `table[group]` (rows of probabilities), vectorized.
+
+    The per-group CDFs are laid end to end, shifted by the group number, so a single
+    searchsorted serves every group.
+    """
+    k = table.shape[-1]
+    flat = table.reshape(-1, k)
+    cdf = np.cumsum(flat, axis=1)
+    cdf = cdf / np.where(cdf[:, -1:] > 0, cdf[:, -1:], 1.0)
+    cdf[:, -1] = 1.0 + 1e-12  # u < 1 always lands inside its own group
+    shifted = (cdf + 2.0 * np.arange(len(flat))[:, None]).ravel()
+    pos = np.searchsorted(shifted, 2.0 * group + rng.random(len(group)), side="right")
+    return (pos - group * k).astype(np.int64)
+
+
 @dataclass
 class Authors:
     ids: pa.Array
     names: pa.Array
     followers: np.ndarray
     pools: list[np.ndarray]  # per segment: author indices
-    weights: list[np.ndarray]  # per segment: activity (Zipf-like)
+    weights: list[np.ndarray]  # per segment: cumulative activity (Zipf-like)
     media: np.ndarray  # indices of media accounts
 
 
@@ -206,34 +223,35 @@ def make_authors(rng: np.random.Generator, n_posts: int) -> Authors:
     """A seeded author population: segments, names with hints, heavy-tailed followers."""
     n = int(np.clip(n_posts // 6, 600, 2_000_000))
     seg = rng.choice(3, size=n, p=[0.3, 0.55, 0.15])
-    names: list[str] = []
-    heads = [texts.NAME_PARTS[s][0] for s in SEGMENTS]
-    tails = [texts.NAME_PARTS[s][1] for s in SEGMENTS]
     hi, ti = rng.integers(0, 8, n), rng.integers(0, 8, n)
     num = rng.integers(0, 10_000, n)
     style = rng.random(n)
-    for i in range(n):
-        s = seg[i]
-        base = heads[s][hi[i]] + tails[s][ti[i]]
-        names.append(
-            base
-            if style[i] < 0.3
-            else f"{base}{num[i]}"
-            if style[i] < 0.8
-            else f"用户{num[i] * 1000 + i % 1000}"
-        )
+    heads = pa.array([h for s in SEGMENTS for h in texts.NAME_PARTS[s][0]], pa.string())
+    tails = pa.array([t for s in SEGMENTS for t in texts.NAME_PARTS[s][1]], pa.string())
+    base = pc.binary_join_element_wise(
+        heads.take(pa.array(seg * 8 + hi)), tails.take(pa.array(seg * 8 + ti)), ""
+    )
+    numbered = pc.binary_join_element_wise(base, pc.cast(pa.array(num), pa.string()), "")
+    plain_user = pc.binary_join_element_wise(
+        pa.scalar("用户"), pc.cast(pa.array(num * 1000 + np.arange(n) % 1000), pa.string()), ""
+    )
+    names_arr = pc.if_else(
+        pa.array(style < 0.3), base, pc.if_else(pa.array(style < 0.8), numbered, plain_user)
+    )
     followers = np.floor(np.exp(rng.normal(5.5, 1.9, n))).astype(np.int64)
     kol = rng.random(n) < 0.01
     followers[kol] = (followers[kol] * 200 + 100_000).clip(max=30_000_000)
     media_names = texts.MEDIA
-    names.extend(media_names)
+    names = pa.concat_arrays([names_arr, pa.array(media_names, pa.string())])
     followers = np.concatenate([followers, rng.integers(1_000_000, 40_000_000, len(media_names))])
-    ids = pa.array([f"u{10_000_000 + i}" for i in range(len(names))], pa.string())
+    ids = pc.binary_join_element_wise(
+        pa.scalar("u"), pc.cast(pa.array(10_000_000 + np.arange(len(names))), pa.string()), ""
+    )
     pools, weights = [], []
     for s in range(3):
         pool = np.flatnonzero(seg == s)
         w = 1.0 / (np.arange(len(pool)) + 10.0) ** 0.9
         pools.append(pool)
-        weights.append(w / w.sum())
+        weights.append(np.cumsum(w / w.sum()))  # CDF: sampled by searchsorted
     media = np.arange(n, n + len(media_names))
-    return Authors(ids, pa.array(names, pa.string()), followers, pools, weights, media)
+    return Authors(ids, names, followers, pools, weights, media)

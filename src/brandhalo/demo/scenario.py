@@ -601,7 +601,7 @@ def seed_scenario() -> Scenario:
         ),
         Spike(
             "spat",
-            D(2025, 6, 13),
+            D(2025, 6, 16),
             11,
             0.014,
             {"competitor_spat": 0.85, "marketing": 0.15},
@@ -717,7 +717,7 @@ def seed_scenario() -> Scenario:
             spike="design",
         ),
         Event(
-            D(2025, 6, 13),
+            D(2025, 6, 16),
             X,
             "Spat with Huawei's Yu Chengdong",
             "controversy",

@@ -37,7 +37,7 @@ def normalize_arrow(texts: Any) -> Any:
     """
     import pyarrow.compute as pc
 
-    folded = pc.utf8_lower(pc.utf8_normalize(texts, "NFKC"))
+    folded = _fold(texts)
     needs = pc.fill_null(pc.match_substring_regex(folded, _WS_FIX), False)
     if not pc.any(needs).as_py():
         return folded
@@ -45,6 +45,21 @@ def normalize_arrow(texts: Any) -> Any:
         pc.replace_substring_regex(pc.filter(folded, needs), r"\s+", " ")
     )
     return pc.replace_with_mask(folded, needs, fixed)
+
+
+def _fold(texts: Any) -> Any:
+    """NFKC + lower case; ASCII strings (NFKC leaves them as they are) take a fast path."""
+    import pyarrow.compute as pc
+
+    ascii_ = pc.fill_null(pc.string_is_ascii(texts), True)
+    n_ascii = pc.sum(ascii_).as_py() or 0
+    if n_ascii == len(texts):
+        return pc.ascii_lower(texts)
+    if n_ascii == 0:
+        return pc.utf8_lower(pc.utf8_normalize(texts, "NFKC"))
+    other = pc.invert(ascii_)
+    wide = pc.utf8_lower(pc.utf8_normalize(pc.filter(texts, other), "NFKC"))
+    return pc.replace_with_mask(pc.ascii_lower(texts), other, wide)
 
 
 def quoted_core_arrow(texts: Any) -> Any:

@@ -14,7 +14,7 @@ import gzip
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -216,6 +216,10 @@ def read_header(path: Path, delim: str) -> list[str]:
     return names
 
 
+def _compression(path: Path) -> str:
+    return "gzip" if is_gzip(path) else "none"
+
+
 def csv_sql(path: Path, delim: str, rejects: str | None, names: list[str]) -> str:
     cols = "{" + ", ".join(f"{lit(n)}: 'VARCHAR'" for n in names) + "}"
     rej = (
@@ -226,6 +230,7 @@ def csv_sql(path: Path, delim: str, rejects: str | None, names: list[str]) -> st
     )
     return (
         f"read_csv({lit(str(path))}, columns = {cols}, header = true, auto_detect = false, "
+        f"compression = '{_compression(path)}', "
         f"delim = {lit(delim)}, quote = '\"', escape = '\"', "
         f"max_line_size = {MAX_LINE_BYTES}{rej})"
     )
@@ -235,6 +240,7 @@ def jsonl_sql(path: Path) -> str:
     # One text column per line: \x01 never occurs unescaped inside valid JSON.
     return (
         f"read_csv({lit(str(path))}, columns = {{'j': 'VARCHAR'}}, delim = '\x01', quote = '', "
+        f"compression = '{_compression(path)}', "
         f"escape = '', header = false, auto_detect = false, max_line_size = {MAX_LINE_BYTES})"
     )
 
@@ -285,7 +291,7 @@ def _json_keys(cur: Any, sql: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-def iter_batches(cur: Any, src: Source, batch_rows: int) -> Iterator[Any]:
+def iter_batches(cur: Any, src: Source, batch_rows: int) -> Generator[Any, None, None]:
     """Arrow tables of at most `batch_rows` rows, each with a 1-based ``_line`` column.
 
     For CSV the line is the record's number plus one for the header (the physical line when no

@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -154,16 +154,18 @@ def ingest_path(
         src = open_source(cur, path, fmt, encoding, tmp, rejects="_bh_rejects")
         resolved = resolve_columns(spec, src, mapping)
         stage = build_stage(spec, src, resolved, tz)
-        batches = iter_batches(cur, src, batch_rows())
+        batches: Generator[Any, None, None] = iter_batches(cur, src, batch_rows())
         if spec.name == "posts":
             text_col = stage.columns["text"]
             batches = _prefetched(batches, lambda t: _with_text_columns(aux, t, src, text_col))
-        return _load(
-            ws, spec, src, stage, batches, digest, progress, lambda: rejected_rows(cur, src)
-        )
+        # Closing the generator first stops the reader thread before its cursors close.
+        with contextlib.closing(batches):
+            return _load(
+                ws, spec, src, stage, batches, digest, progress, lambda: rejected_rows(cur, src)
+            )
 
 
-def _prefetched(items: Iterable[Any], prepare: Callable[[Any], Any]) -> Iterator[Any]:
+def _prefetched(items: Iterable[Any], prepare: Callable[[Any], Any]) -> Generator[Any, None, None]:
     """`prepare(item)` for each item, computed one item ahead in a worker thread.
 
     Reading and text normalization (DuckDB reader, pyarrow kernels; both release the GIL) then

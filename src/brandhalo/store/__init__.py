@@ -3,6 +3,11 @@
 DuckDB allows one writing process per file. :class:`Store` is that owner inside a process:
 every module asks it for the connection (``store.con``) and writes inside
 ``with store.transaction():`` so a failure leaves the store as it was.
+
+Between processes the store is guarded by :mod:`brandhalo.store.lock`: opening read-write
+waits (with a message, up to a timeout) for other brandhalo processes to finish, and a
+long-lived process (the server) can :meth:`Store.release_when_waited` so others get their turn.
+See docs/concurrency.md.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
+import weakref
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -18,9 +24,12 @@ from typing import Any
 import duckdb
 
 from brandhalo.errors import StoreBusyError, StoreError
+from brandhalo.store.lock import lock_for
 
 STORE_FILE = "brandhalo.duckdb"
 _MIGRATION = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+#: How often a releasing store checks whether another process waits for it.
+RELEASE_POLL_S = 0.1
 
 
 def all_migrations() -> list[tuple[int, str, str]]:
@@ -33,23 +42,46 @@ def all_migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-class Store:
-    """A workspace's DuckDB file, opened and migrated on first use."""
+def _is_disk_full(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "no space left" in text or "disk is full" in text or "disk full" in text
 
-    def __init__(self, path: Path | str, *, read_only: bool = False):
+
+class Store:
+    """A workspace's DuckDB file, opened (waiting for other processes) and migrated on first use.
+
+    Args:
+        path: the DuckDB file.
+        read_only: open read-only (shares the file with other read-only processes).
+        wait_s: seconds to wait for another process that holds the store; default
+            ``$BRANDHALO_LOCK_TIMEOUT`` or 300.
+    """
+
+    def __init__(self, path: Path | str, *, read_only: bool = False, wait_s: float | None = None):
         self.path = Path(path)
         self.read_only = read_only
+        self.wait_s = wait_s
         self._con: duckdb.DuckDBPyConnection | None = None
         self._lock = threading.RLock()
+        self._file_lock = lock_for(self.path.absolute())
+        self._releaser: threading.Thread | None = None
+        self._stop = threading.Event()
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
         """The process's connection (opened and migrated lazily)."""
-        if self._con is None:
+        con = self._con
+        if con is None:
             with self._lock:
                 if self._con is None:
                     self._con = self._open()
-        return self._con
+                con = self._con
+        return con
+
+    @property
+    def is_open(self) -> bool:
+        """True while this store holds a connection (and so the workspace lock)."""
+        return self._con is not None
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor for use from another thread (same database, same transaction rules)."""
@@ -60,48 +92,103 @@ class Store:
             raise StoreError(
                 f"no store at {self.path}; run `brandhalo init` or `brandhalo ingest` first"
             )
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file_lock.acquire(not self.read_only, wait_s=self.wait_s)
         try:
-            con = duckdb.connect(str(self.path), read_only=self.read_only)
-        except duckdb.IOException as exc:
-            msg = str(exc)
-            if "lock" in msg.lower():
-                raise StoreBusyError(
-                    f"the store {self.path} is in use by another brandhalo process for writing; "
-                    "wait for it to finish (or stop it) and run the command again"
-                ) from None
-            raise StoreError(
-                f"cannot open {self.path} as a brandhalo store ({msg.splitlines()[0]}); "
-                "check the path, or move the file aside and run `brandhalo init` to start a new store"
-            ) from None
-        except duckdb.Error as exc:
-            raise StoreError(
-                f"{self.path} is not a readable DuckDB store ({str(exc).splitlines()[0]}); "
-                "move it aside and run `brandhalo init` to create a new one"
-            ) from None
-        if not self.read_only:
-            self._migrate(con)
+            con = self._connect()
+            try:
+                self._check_brandhalo(con)
+                if not self.read_only:
+                    self._migrate(con)
+            except BaseException:
+                con.close()
+                raise
+        except BaseException:
+            self._file_lock.release()
+            raise
         return con
 
-    def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:
-        con.execute(
-            "CREATE TABLE IF NOT EXISTS schema_version "
-            "(version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
-        )
-        done = {r[0] for r in con.execute("SELECT version FROM schema_version").fetchall()}
-        for version, name, sql in all_migrations():
-            if version in done:
-                continue
-            con.execute("BEGIN TRANSACTION")
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # A process outside brandhalo (a duckdb shell) can still hold DuckDB's own lock, and a
+        # connection we closed is released when its last cursor goes: retry briefly.
+        for attempt in range(40):
             try:
-                con.execute(sql)
-                con.execute(
-                    "INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name]
-                )
-                con.execute("COMMIT")
-            except duckdb.Error:
-                con.execute("ROLLBACK")
-                raise
+                return duckdb.connect(str(self.path), read_only=self.read_only)
+            except duckdb.IOException as exc:
+                msg = str(exc)
+                if "lock" in msg.lower():
+                    if attempt < 39:
+                        threading.Event().wait(0.05 * min(attempt + 1, 5))
+                        continue
+                    raise StoreBusyError(
+                        f"the store {self.path} is locked by a process outside brandhalo "
+                        "(for example a duckdb shell); close it and run the command again"
+                    ) from None
+                raise self._unreadable(msg) from None
+            except duckdb.Error as exc:
+                raise self._unreadable(str(exc)) from None
+        raise AssertionError("unreachable")
+
+    def _unreadable(self, msg: str) -> StoreError:
+        first = msg.splitlines()[0] if msg else "unknown error"
+        if _is_disk_full(Exception(msg)):
+            return StoreError(
+                f"the disk holding {self.path} is full ({first}); free some space and run the "
+                "command again (the store keeps its last committed state)"
+            )
+        return StoreError(
+            f"{self.path} is not a readable DuckDB store ({first}); check the path, or move "
+            "the file aside and run `brandhalo init` to create a new one"
+        )
+
+    def _check_brandhalo(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Refuse a DuckDB file that some other program made (we would write into it)."""
+        try:
+            tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+            if not tables or "schema_version" not in tables:
+                if tables:
+                    raise StoreError(
+                        f"{self.path} is a DuckDB database but not a brandhalo store (it has "
+                        f"tables {', '.join(sorted(tables)[:5])} and no schema_version); move "
+                        "it aside and run `brandhalo init`, or point --project at a workspace"
+                    )
+                return
+            row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+        except duckdb.Error as exc:
+            raise self._unreadable(str(exc)) from None
+        known = max((v for v, _, _ in all_migrations()), default=0)
+        if row and row[0] is not None and int(row[0]) > known:
+            raise StoreError(
+                f"{self.path} has schema version {row[0]}, newer than this brandhalo knows "
+                f"({known}); upgrade brandhalo (pip install -U brandhalo) and run it again"
+            )
+
+    def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:
+        try:
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                "name VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
+            )
+            done = {r[0] for r in con.execute("SELECT version FROM schema_version").fetchall()}
+            for version, name, sql in all_migrations():
+                if version in done:
+                    continue
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    con.execute(sql)
+                    con.execute(
+                        "INSERT INTO schema_version (version, name) VALUES (?, ?)",
+                        [version, name],
+                    )
+                    con.execute("COMMIT")
+                except duckdb.Error:
+                    with contextlib.suppress(duckdb.Error):
+                        con.execute("ROLLBACK")
+                    raise
+        except duckdb.Error as exc:
+            if _is_disk_full(exc) or isinstance(exc, duckdb.IOException):
+                raise self._unreadable(str(exc)) from None
+            raise
 
     @property
     def schema_version(self) -> int:
@@ -110,16 +197,47 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """All writes inside commit together or not at all."""
+        """All writes inside commit together or not at all.
+
+        A failure of the disk (full, read-only, gone) becomes a :class:`StoreError` that says
+        so; the store keeps its last committed state.
+        """
         with self._lock:
             con = self.con
             con.execute("BEGIN TRANSACTION")
             try:
                 yield con
-            except BaseException:
-                con.execute("ROLLBACK")
+            except BaseException as exc:
+                self._rollback(con)
+                if isinstance(exc, duckdb.IOException | duckdb.FatalException):
+                    raise self._write_failed(exc) from None
                 raise
-            con.execute("COMMIT")
+            try:
+                con.execute("COMMIT")
+            except (duckdb.IOException, duckdb.FatalException) as exc:
+                self._rollback(con)
+                raise self._write_failed(exc) from None
+
+    def _rollback(self, con: duckdb.DuckDBPyConnection) -> None:
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            # The database was invalidated (e.g. by a failed write): drop the connection so the
+            # next use reopens the file and replays its log to the last committed state.
+            self.close()
+
+    def _write_failed(self, exc: BaseException) -> StoreError:
+        first = (str(exc).splitlines() or ["unknown error"])[0]
+        self.close()  # after an I/O failure DuckDB refuses further work on this instance
+        if _is_disk_full(exc):
+            return StoreError(
+                f"the disk holding {self.path} is full ({first}); nothing of this write was "
+                "kept: free some space and run the command again"
+            )
+        return StoreError(
+            f"writing to {self.path} failed ({first}); nothing of this write was kept: check "
+            "the disk and run the command again"
+        )
 
     def query(self, sql: str, params: list[Any] | None = None) -> Any:
         """Run a read query and return a pandas DataFrame."""
@@ -130,10 +248,49 @@ class Store:
         return int(row[0]) if row else 0
 
     def close(self) -> None:
+        """Close the connection and let other processes have the store (reopened on next use)."""
         with self._lock:
             if self._con is not None:
-                self._con.close()
-                self._con = None
+                con, self._con = self._con, None
+                with contextlib.suppress(duckdb.Error):
+                    con.close()
+                self._file_lock.release()
+
+    def release_when_waited(self, guard: Any = None) -> None:
+        """Let other processes in: close the store whenever one waits and no work runs.
+
+        For long-lived processes (the web server, the alert watcher). A background thread
+        checks every 0.1 s whether another brandhalo process waits for this store; if so, and
+        `guard` (a lock the process holds around its store work; default this store's own
+        lock) is free, it closes the connection. The next use reopens it, waiting its turn.
+        """
+        if self._releaser is not None:
+            return
+        held = guard if guard is not None else self._lock
+        ref = weakref.ref(self)
+        stop = self._stop
+
+        def loop() -> None:
+            # Holds only a weak reference: the thread ends when the store is dropped.
+            while not stop.wait(RELEASE_POLL_S):
+                store = ref()
+                if store is None:
+                    return
+                waited = store._con is not None and store._file_lock.waiters()
+                if waited and held.acquire(blocking=False):
+                    try:
+                        store.close()
+                    finally:
+                        held.release()
+                del store
+
+        self._releaser = threading.Thread(target=loop, name="brandhalo-store-release", daemon=True)
+        self._releaser.start()
+
+    def stop_releasing(self) -> None:
+        """Stop the thread started by :meth:`release_when_waited`."""
+        self._stop.set()
+        self._releaser = None
 
     def __enter__(self) -> Store:
         return self

@@ -22,7 +22,7 @@ from brandhalo.text.matcher import EntityMatcher, PatternIndex
 from brandhalo.text.normalize import normalize_batch
 from brandhalo.text.query import Fields
 from brandhalo.text.segments import SegmentInputs, SegmentRules
-from brandhalo.text.targeted import targeted_sentiment
+from brandhalo.text.targeted import TargetRows, targeted_sentiment
 from brandhalo.text.themes import CompiledThemes
 
 if TYPE_CHECKING:
@@ -61,20 +61,37 @@ class EnrichedBatch:
     post_themes: pa.Table
 
 
-def config_hash(config: Config) -> str:
-    """Fingerprint of everything in the config that decides enrichment results."""
-    data = {
+def config_hashes(config: Config) -> tuple[str, str]:
+    """Fingerprints of the config parts that decide enrichment: (core, views).
+
+    *core*: what decides mentions and sentiment (aliases, products, engine, time zone);
+    *views*: what only decides themes and segments (theme and segment rules, price bands).
+    A post whose core still matches needs only its themes and segment recomputed.
+    """
+
+    def digest(data: dict[str, Any]) -> str:
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
+
+    core = {
         "version": ENRICH_VERSION,
         "timezone": config.workspace.timezone,
         "brands": [b.model_dump(mode="json") for b in config.brands],
         "personas": [p.model_dump(mode="json") for p in config.personas],
         "products": [p.model_dump(mode="json") for p in config.products],
+        "sentiment": {"engine": config.sentiment.engine, "model": config.sentiment.model_path},
+    }
+    views = {
+        "version": ENRICH_VERSION,
         "price_bands": config.price_bands.model_dump(mode="json"),
         "themes": [t.model_dump(mode="json") for t in config.effective_themes()],
         "segments": [s.model_dump(mode="json") for s in config.effective_segments()],
-        "sentiment": {"engine": config.sentiment.engine, "model": config.sentiment.model_path},
     }
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+    return digest(core), digest(views)
+
+
+def config_hash(config: Config) -> str:
+    """The stored fingerprint: ``core.views`` (see :func:`config_hashes`)."""
+    return ".".join(config_hashes(config))
 
 
 class EnrichContext:
@@ -103,7 +120,8 @@ class EnrichContext:
         )
         self._engine = engine
         self.timezone = config.workspace.timezone
-        self.config_hash = config_hash(config)
+        self.core_hash, views = config_hashes(config)
+        self.config_hash = f"{self.core_hash}.{views}"
 
     @classmethod
     def from_config(
@@ -166,18 +184,22 @@ def _weights(table: pa.Table, n: int) -> np.ndarray:
     return 1.0 + np.log1p(total)
 
 
-def enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
-    """Enrich one batch of posts (columns of the ``posts`` table); pure, no store.
+@dataclass
+class TextFeatures:
+    """What the text work (everything but sentiment) found in a batch."""
 
-    Args:
-        table: posts rows; at least ``post_id``, ``text`` and ``created_at`` (naive UTC).
-        ctx: the compiled :class:`EnrichContext`.
+    texts: list[str]
+    batch: Any  # NormBatch
+    mentions: Any  # Mentions
+    lang: np.ndarray
+    themes: np.ndarray  # posts x themes
+    segment: np.ndarray
+    day: pa.Array
+    hour: pa.Array
 
-    Returns:
-        The ``enriched``, ``post_targets`` and ``post_themes`` rows of these posts.
-    """
-    import pyarrow as pa
 
+def text_features(table: pa.Table, ctx: EnrichContext) -> TextFeatures:
+    """Normalize, match, detect language, evaluate themes and assign segments."""
     n = table.num_rows
     texts = _column(table, "text", n).to_pylist()
     batch = normalize_batch(texts)
@@ -201,7 +223,49 @@ def enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
     )
     seg_matched = ctx.segments.evaluate_queries(batch, hits, fields, ctx.segment_offset)
     segment = ctx.segments.assign(seg_inputs, seg_matched)
+    return TextFeatures(texts, batch, mentions, lang, themes, segment, day, hour)
 
+
+def rematch_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
+    """Recompute only themes and segments (the config's *views* changed, its core did not).
+
+    Returns ``enriched`` as (post_id, segment, config_hash) updates, no ``post_targets`` and
+    the new ``post_themes``.
+    """
+    import pyarrow as pa
+
+    n = table.num_rows
+    f = text_features(table, ctx)
+    ids = _column(table, "post_id", n)
+    updates = pa.table(
+        {
+            "post_id": ids.cast(pa.string()),
+            "segment": pa.array(f.segment.tolist(), pa.string()),
+            "config_hash": pa.array([ctx.config_hash] * n, pa.string()),
+        }
+    )
+    e = np.zeros(0, dtype=np.int64)
+    none = _targets_table(ids, ctx, TargetRows(e, e, e.astype(np.int8), e.astype(np.float64)))
+    return EnrichedBatch(updates, none, _themes_table(ids, ctx, f.themes))
+
+
+def enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
+    """Enrich one batch of posts (columns of the ``posts`` table); pure, no store.
+
+    Args:
+        table: posts rows; at least ``post_id``, ``text`` and ``created_at`` (naive UTC).
+        ctx: the compiled :class:`EnrichContext`.
+
+    Returns:
+        The ``enriched``, ``post_targets`` and ``post_themes`` rows of these posts.
+    """
+    import pyarrow as pa
+
+    n = table.num_rows
+    f = text_features(table, ctx)
+    texts, batch, mentions, lang, themes = f.texts, f.batch, f.mentions, f.lang, f.themes
+    day, hour, segment = f.day, f.hour, f.segment
+    authors = [_column(table, "author_id", n)]
     sent = ctx.engine.score(texts)
     targets = targeted_sentiment(batch, mentions, sent, ctx.engine)
 

@@ -15,12 +15,17 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from brandhalo.models import StageResult
-from brandhalo.text.enrich import POST_COLUMNS, EnrichContext, EnrichedBatch, enrich_table
+from brandhalo.text.enrich import (
+    POST_COLUMNS,
+    EnrichContext,
+    EnrichedBatch,
+    enrich_table,
+    rematch_table,
+)
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -62,36 +67,88 @@ def _chunks(ws: Workspace, h: str, chunk_rows: int) -> Iterator[tuple[int, int]]
         yield int(arr[i]), int(arr[min(i + chunk_rows, len(arr)) - 1])
 
 
-def _read_chunk(ws: Workspace, h: str, lo: int, hi: int) -> tuple[pa.Table, int]:
+def _read_chunk(ws: Workspace, ctx: EnrichContext, lo: int, hi: int) -> pa.Table:
+    """Posts to do in a rowid range, with ``_stale`` (has an old row) and ``_light`` (only the
+    config's themes/segments changed: recompute those, keep mentions and sentiment)."""
     cols = ", ".join(f"p.{c}" for c in POST_COLUMNS)
-    sql = _todo_sql(f"{cols}, e.post_id IS NOT NULL AS _stale") + " AND p.rowid BETWEEN $lo AND $hi"
+    flags = (
+        "e.post_id IS NOT NULL AS _stale, "
+        "coalesce(split_part(e.config_hash, '.', 1) = $core, false) AS _light"
+    )
+    sql = _todo_sql(f"{cols}, {flags}") + " AND p.rowid BETWEEN $lo AND $hi"
+    params = {"hash": ctx.config_hash, "core": ctx.core_hash, "lo": lo, "hi": hi}
     # A cursor: the DB-API result of an earlier execute() on `con` may still be open.
     cur = ws.store.cursor()
     try:
-        table = cur.sql(sql, params={"hash": h, "lo": lo, "hi": hi}).to_arrow_table()
+        return cur.sql(sql, params=params).to_arrow_table()
     finally:
         cur.close()
-    stale = int(np.count_nonzero(table.column("_stale").to_numpy(zero_copy_only=False)))
-    return table.drop_columns(["_stale"]), stale
 
 
-def _write(ws: Workspace, ids: pa.Table, parts: list[EnrichedBatch], stale: int) -> None:
+@dataclass
+class _Job:
+    """One part of a chunk: full enrichment or a themes/segments rematch."""
+
+    light: bool
+    table: pa.Table
+    stale: int
+    result: Callable[[], list[EnrichedBatch]]
+
+
+def _split(table: pa.Table) -> list[tuple[bool, pa.Table, int]]:
+    import pyarrow.compute as pc
+
+    light = table.column("_light")
+    parts = []
+    for is_light, mask in ((False, pc.invert(light)), (True, light)):
+        part = table.filter(mask)
+        if part.num_rows:
+            stale = int(pc.sum(part.column("_stale")).as_py() or 0)
+            parts.append((is_light, part.drop_columns(["_stale", "_light"]), stale))
+    return parts
+
+
+def _write(ws: Workspace, jobs: list[tuple[_Job, list[EnrichedBatch]]]) -> None:
+    """Write one chunk's results in one transaction."""
+    with ws.store.transaction() as con:
+        for job, parts in jobs:
+            con.register("_enrich_ids", job.table.select(["post_id"]))
+            if job.light:
+                _write_light(con, parts)
+            else:
+                _write_full(con, parts, job.stale)
+            con.unregister("_enrich_ids")
+
+
+def _insert(con: Any, name: str, parts: list[pa.Table]) -> None:
     import pyarrow as pa
 
-    with ws.store.transaction() as con:
-        if stale:
-            con.register("_enrich_ids", ids)
-            for name in _TABLES:
-                con.execute(
-                    f"DELETE FROM {name} WHERE post_id IN (SELECT post_id FROM _enrich_ids)"
-                )
-            con.unregister("_enrich_ids")
+    table = pa.concat_tables(parts)
+    if table.num_rows:
+        con.register("_enrich_rows", table)
+        con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _enrich_rows")
+        con.unregister("_enrich_rows")
+
+
+def _write_full(con: Any, parts: list[EnrichedBatch], stale: int) -> None:
+    if stale:
         for name in _TABLES:
-            table = pa.concat_tables([getattr(p, name) for p in parts])
-            if table.num_rows:
-                con.register("_enrich_rows", table)
-                con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _enrich_rows")
-                con.unregister("_enrich_rows")
+            con.execute(f"DELETE FROM {name} WHERE post_id IN (SELECT post_id FROM _enrich_ids)")
+    for name in _TABLES:
+        _insert(con, name, [getattr(p, name) for p in parts])
+
+
+def _write_light(con: Any, parts: list[EnrichedBatch]) -> None:
+    import pyarrow as pa
+
+    con.execute("DELETE FROM post_themes WHERE post_id IN (SELECT post_id FROM _enrich_ids)")
+    _insert(con, "post_themes", [p.post_themes for p in parts])
+    con.register("_enrich_upd", pa.concat_tables([p.enriched for p in parts]))
+    con.execute(
+        "UPDATE enriched SET segment = u.segment, config_hash = u.config_hash "
+        "FROM _enrich_upd u WHERE enriched.post_id = u.post_id"
+    )
+    con.unregister("_enrich_upd")
 
 
 # ----------------------------------------------------------------------------- workers
@@ -102,8 +159,9 @@ def _init_worker(ctx: EnrichContext) -> None:
     _WORKER["ctx"] = ctx
 
 
-def _enrich_ipc(data: bytes) -> tuple[bytes, bytes, bytes]:
-    out = enrich_table(_from_ipc(data), _WORKER["ctx"])
+def _enrich_ipc(data: bytes, light: bool = False) -> tuple[bytes, bytes, bytes]:
+    work = rematch_table if light else enrich_table
+    out = work(_from_ipc(data), _WORKER["ctx"])
     return _to_ipc(out.enriched), _to_ipc(out.post_targets), _to_ipc(out.post_themes)
 
 
@@ -135,13 +193,14 @@ def _pool(workers: int, ctx: EnrichContext) -> Executor:
 
 
 def _enrich_chunk(
-    table: pa.Table, ctx: EnrichContext, pool: Executor | None, batch_rows: int
+    table: pa.Table, ctx: EnrichContext, pool: Executor | None, batch_rows: int, light: bool
 ) -> Callable[[], list[EnrichedBatch]]:
-    """Start enriching a chunk; the returned function waits for (or computes) the result."""
+    """Start work on a chunk part; the returned function waits for (or computes) the result."""
     slices = [table.slice(i, batch_rows) for i in range(0, table.num_rows, batch_rows)]
+    work = rematch_table if light else enrich_table
     if pool is None:
-        return lambda: [enrich_table(s, ctx) for s in slices]
-    futures = [pool.submit(_enrich_ipc, _to_ipc(s)) for s in slices]
+        return lambda: [work(s, ctx) for s in slices]
+    futures = [pool.submit(_enrich_ipc, _to_ipc(s), light) for s in slices]
     return lambda: [EnrichedBatch(*(_from_ipc(b) for b in f.result())) for f in futures]
 
 
@@ -170,33 +229,41 @@ def run_enrich(
     workers = workers or os.cpu_count() or 1
     use_pool = workers > 1 and todo >= PARALLEL_MIN
     pool = _pool(workers, ctx) if use_pool else None
-    done = restaled = 0
-    waiting: list[tuple[pa.Table, int, Callable[[], list[EnrichedBatch]]]] = []
+    counts = {"enriched": 0, "re_enriched": 0, "rematched": 0}
+    waiting: list[list[_Job]] = []
 
-    def write_oldest() -> None:
-        nonlocal done, restaled, pool
-        table, stale, result = waiting.pop(0)
+    def start(light: bool, table: pa.Table, stale: int) -> _Job:
+        return _Job(light, table, stale, _enrich_chunk(table, ctx, pool, batch_rows, light))
+
+    def results(job: _Job) -> list[EnrichedBatch]:
+        nonlocal pool
         try:
-            parts = result()
+            return job.result()
         except BrokenProcessPool:
             # A worker died (killed, or __main__ not importable under spawn): finish here.
             log.warning("enrichment workers stopped; continuing in this process")
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
             pool = None
-            waiting[:] = [(t, s, _enrich_chunk(t, ctx, None, batch_rows)) for t, s, _ in waiting]
-            parts = _enrich_chunk(table, ctx, None, batch_rows)()
-        _write(ws, table.select(["post_id"]), parts, stale)
-        done, restaled = done + table.num_rows, restaled + stale
-        if progress is not None:
-            progress(table.num_rows)
+            return _enrich_chunk(job.table, ctx, None, batch_rows, job.light)()
+
+    def write_oldest() -> None:
+        jobs = waiting.pop(0)
+        _write(ws, [(job, results(job)) for job in jobs])
+        for job in jobs:
+            n = job.table.num_rows
+            counts["rematched" if job.light else "enriched"] += n
+            counts["re_enriched"] += 0 if job.light else job.stale
+            if progress is not None:
+                progress(n)
 
     try:
         for lo, hi in list(_chunks(ws, ctx.config_hash, chunk_rows)):
-            table, stale = _read_chunk(ws, ctx.config_hash, lo, hi)
-            if table.num_rows:
-                # Workers start on this chunk while the previous one is written.
-                waiting.append((table, stale, _enrich_chunk(table, ctx, pool, batch_rows)))
+            table = _read_chunk(ws, ctx, lo, hi)
+            # Workers start on this chunk while the previous one is written.
+            jobs = [start(*part) for part in _split(table)]
+            if jobs:
+                waiting.append(jobs)
             if len(waiting) > 1:
                 write_oldest()
         while waiting:
@@ -207,12 +274,7 @@ def run_enrich(
     total = int(ws.store.con.execute("SELECT count(*) FROM enriched").fetchall()[0][0])
     return StageResult(
         name="enrich",
-        counts={
-            "enriched": done,
-            "re_enriched": restaled,
-            "total": total,
-            "workers": workers if use_pool else 1,
-        },
+        counts={**counts, "total": total, "workers": workers if use_pool else 1},
         seconds=time.perf_counter() - t0,
-        note=None if done else "nothing new to enrich",
+        note=None if sum(counts.values()) else "nothing new to enrich",
     )

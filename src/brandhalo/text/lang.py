@@ -9,6 +9,8 @@ Latin-script language other than English are recognized by their function words.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from brandhalo.text.matcher import Pattern, PatternIndex
@@ -17,7 +19,11 @@ from brandhalo.text.normalize import _EMOTICON, HAN, HANGUL, KANA, LATIN, OTHER_
 LANGS = ("zh", "en", "mixed", "other")
 _HAN_PER_WORD = 1.7
 #: Share of Chinese (in words) at or above which a post is zh; at or below 1 - it, en.
-_ZH_SHARE = 0.9
+_ZH_SHARE = 0.88
+#: @mentions of other accounts name people, not the post's language.
+#: A newswire dateline names the agency ("Reuters1月7日电"), not the language.
+_DATELINE = re.compile(r"[a-z]+(?=\d{1,2}月\d{1,2}日电)")
+_HANDLE = re.compile(r"@[^\s@,，:：;；!！?？。\x00]+")
 # Function words of common Latin-script languages that are (nearly) never English words.
 _NON_ENGLISH = (
     "el los las una por para pero muy también está qué gracias le les est une avec pour "
@@ -41,19 +47,21 @@ class _Functions:
     @classmethod
     def get(cls) -> PatternIndex:
         if cls.index is None:
-            cls.index = PatternIndex([Pattern.of(w) for w in _NON_ENGLISH.split()])
+            cls.index = PatternIndex(Pattern.many(_NON_ENGLISH.split()))
         return cls.index
 
     @classmethod
     def chinese_latin(cls) -> PatternIndex:
         if cls.slang is None:
-            cls.slang = PatternIndex([Pattern.of(w) for w in _CHINESE_LATIN.split()])
+            cls.slang = PatternIndex(Pattern.many(_CHINESE_LATIN.split()))
         return cls.slang
 
 
 def _not_evidence(batch: NormBatch) -> tuple[np.ndarray, np.ndarray]:
-    """Spans of Weibo emoticons ([doge]) and Chinese-internet Latin slang (yyds)."""
+    """Spans of Weibo emoticons ([doge]), @handles and Chinese-internet Latin slang (yyds)."""
     spans = [m.span() for m in _EMOTICON.finditer(batch.text)]
+    spans += [m.span() for m in _HANDLE.finditer(batch.text)]
+    spans += [m.span() for m in _DATELINE.finditer(batch.text)]
     slang = _Functions.chinese_latin().scan(batch)
     starts = np.concatenate([np.array([a for a, _ in spans], np.int64), slang.start])
     ends = np.concatenate([np.array([b for _, b in spans], np.int64), slang.end])

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from brandhalo.text.normalize import HAN, HANDLE, WORD, NormBatch, normalize_text
+from brandhalo.text.normalize import HAN, HANDLE, WORD, NormBatch, normalize_batch
 
 if TYPE_CHECKING:
     from brandhalo.config import Config
@@ -38,7 +38,19 @@ class Pattern:
     @classmethod
     def of(cls, raw: str, *, prefix: bool = False) -> Pattern:
         """A pattern for a user string (alias or query term); ``prefix`` drops the right edge."""
-        text = normalize_text(raw).strip()
+        return cls.many([raw], [prefix])[0]
+
+    @classmethod
+    def many(cls, raws: Sequence[str], prefixes: Sequence[bool] | None = None) -> list[Pattern]:
+        """Patterns for many strings, normalized in one batch."""
+        flags = list(prefixes) if prefixes is not None else [False] * len(raws)
+        return [
+            cls._from_normalized(text.strip(), prefix)
+            for text, prefix in zip(normalize_batch(raws).texts(), flags, strict=True)
+        ]
+
+    @classmethod
+    def _from_normalized(cls, text: str, prefix: bool) -> Pattern:
         return cls(
             text=text,
             left=bool(text) and _is_word(text[0]),
@@ -148,10 +160,12 @@ class EntityMatcher:
         self.targets = list(targets)
         self.patterns: list[Pattern] = []
         owner: list[int] = []
+        flat = [raw for names in aliases for raw in names]
+        normalized = iter(Pattern.many(flat))
         for t, names in enumerate(aliases):
             seen: set[Pattern] = set()
-            for raw in names:
-                p = Pattern.of(raw)
+            for _ in names:
+                p = next(normalized)
                 if p.text and p not in seen:
                     seen.add(p)
                     self.patterns.append(p)

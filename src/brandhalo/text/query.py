@@ -25,6 +25,7 @@ and what was expected there.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -225,7 +226,7 @@ def _make_term(q: str, t: _Tok) -> Term:
         return Term(text, phrase=True)
     prefix = t.text.endswith("*") and len(t.text.rstrip("*")) > 0
     text = t.text.rstrip("*") if prefix else t.text
-    if not Pattern.of(text).text:
+    if not unicodedata.normalize("NFKC", text).strip():
         raise QueryError(
             "expected a term with letters, digits or characters", query=q, position=t.pos
         )
@@ -284,7 +285,7 @@ class QuerySet:
                     terms.setdefault(node, len(terms))
         self.terms = list(terms)
         self._term_id = terms
-        self.patterns = [Pattern.of(t.text, prefix=t.prefix) for t in self.terms]
+        self.patterns = Pattern.many([t.text for t in self.terms], [t.prefix for t in self.terms])
         self.uses_near = any(isinstance(n, Near) for t in self.trees for n in _walk(t))
         self.uses_fields = {n.name for t in self.trees for n in _walk(t) if isinstance(n, Field)}
 

@@ -3,7 +3,8 @@
 "雷军很棒，但是SU7刹车太差了" is positive about Lei Jun and negative about the SU7. The post is
 cut into clauses at punctuation and before contrast words (但是, 不过, but, however ...). Each
 clause belongs to the targets it names; a clause that names none continues the previous one
-("SU7，刹车太差了": the second clause is still about the SU7). Each target's clauses are scored
+("SU7，刹车太差了": the second clause is still about the SU7); clauses before the first
+mention belong to no target. Each target's clauses are scored
 together by the same engine. When none of a post's targets gets a polar label from its clauses,
 every target falls back to the post's overall sentiment.
 """
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from brandhalo.text.sentiment import SentimentEngine, SentimentResult
 
 _CONTRAST = r"但是|但|不过|可是|然而|却|只是|\bbut\b|\bhowever\b|\bthough\b|\balthough\b|\byet\b"
-_BOUNDARY = re.compile(rf"[。！？；!?;，,、\n…]+|\s+-\s+|(?={_CONTRAST})")
+_BOUNDARY = re.compile(rf"[。！？；!?;，,、：:\n…]+|\s+-\s+|(?={_CONTRAST})")
 
 
 @dataclass
@@ -56,8 +57,8 @@ def _clauses_by_target(text: str, targets: list[int], starts: list[int]) -> dict
     owner_of: list[set[int]] = [set() for _ in spans]
     for t, s in zip(targets, starts, strict=True):
         owner_of[max(bisect.bisect_right(bounds, s) - 1, 0)].add(t)
-    first = next((o for o in owner_of if o), set())
-    current: set[int] = first
+    # Clauses before the first mention ("说实话，", "太爱了，") belong to no target.
+    current: set[int] = set()
     out: dict[int, list[str]] = {t: [] for t in set(targets)}
     for (s, e), owners in zip(spans, owner_of, strict=True):
         if owners:

@@ -85,12 +85,9 @@ def overview(
     request: Request, token: Reader, since: Day = None, until: Day = None, lang: Lang = None
 ) -> Any:
     """The dashboard and report model: scorecard, charts, tables, alerts, method notes."""
-    from brandhalo.report.model import build_report_model
+    from brandhalo.web import data
 
-    key = ("overview", since, until, lang)
-    return state_of(request).cached(
-        key, lambda ws: build_report_model(ws, lang=lang, since=since, until=until)
-    )
+    return data.overview(state_of(request), since, until, lang)
 
 
 @router.get("/posts", response_model=PostPage, tags=["posts"])

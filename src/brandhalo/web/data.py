@@ -90,3 +90,15 @@ def ingest_posts(ws: Workspace, records: list[dict[str, Any]]) -> IngestOut:
 
 def _str(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def overview(state: Any, since: dt.date | None, until: dt.date | None, lang: str | None) -> Any:
+    """The report model for the dashboard and /api/overview (one cache entry for both)."""
+    from brandhalo.report.i18n import pick_lang
+    from brandhalo.report.model import build_report_model
+
+    lang = pick_lang(lang, state.ws.config.workspace.language)
+    return state.cached(
+        ("overview", since, until, lang),
+        lambda ws: build_report_model(ws, lang=lang, since=since, until=until),
+    )

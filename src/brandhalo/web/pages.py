@@ -125,7 +125,6 @@ def overview_page(
     if (redirect := _token_in_query(request)) is not None:
         return redirect
     require_read(request)
-    from brandhalo.report.model import build_report_model
     from brandhalo.report.render import (
         alerts_block,
         chart_data,
@@ -134,12 +133,10 @@ def overview_page(
         score_block,
         section_block,
     )
+    from brandhalo.web import data
 
     lang = page_lang(request)
-    model = state_of(request).cached(
-        ("overview", since, until, lang),
-        lambda ws: build_report_model(ws, lang=lang, since=since, until=until),
-    )
+    model = data.overview(state_of(request), since, until, lang)
     lb = model.labels
     body = join(
         [

@@ -70,10 +70,21 @@ def serve_workspace(
             "a TLS reverse proxy (docs/security.md) and give out read tokens only"
         )
     app = create_app(root)
+    threading.Thread(target=_warm, args=(app,), name="brandhalo-warm", daemon=True).start()
     if watch:
         start_watcher(app, interval=interval, inbox=inbox)
         console.print("alert watcher running" + (f" on {inbox}" if inbox else ""))
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+
+
+def _warm(app: Any) -> None:
+    """Build the overview once at start, so the first dashboard visit is quick."""
+    from brandhalo.web.data import overview
+
+    try:
+        overview(app.state.bh, None, None, None)
+    except BrandhaloError as exc:  # the page will show the same error when asked
+        log.warning("could not prepare the overview: %s", exc)
 
 
 def start_watcher(

@@ -66,6 +66,7 @@ class AppState:
             if self._ws is None:
                 ws = Workspace.open(self.root)
                 ws.store.con  # noqa: B018  (open and migrate now, not inside a request later)
+                ws.store.release_when_waited(self._lock)  # other processes get turns
                 self._ws = ws
             return self._ws
 

@@ -93,8 +93,9 @@ class HybridEngine(SentimentEngine):
 
 
 def _log_odds(model: Any, x: Any) -> np.ndarray:
-    """log p(positive)/p(negative), clipped, from a binary or 3-class linear model."""
+    """Clipped log p(positive)/p(negative), damped by p(neutral) for 3-class models."""
     proba = np.clip(model.proba(x), 1e-6, 1.0)
     classes = model.classes.tolist()
-    z = np.log(proba[:, classes.index(1)]) - np.log(proba[:, classes.index(-1)])
-    return np.clip(z, -LOGIT_CLIP, LOGIT_CLIP)
+    pos, neg = proba[:, classes.index(1)], proba[:, classes.index(-1)]
+    z = np.clip(np.log(pos) - np.log(neg), -LOGIT_CLIP, LOGIT_CLIP)
+    return z * (1.0 - proba[:, classes.index(0)]) if 0 in classes else z

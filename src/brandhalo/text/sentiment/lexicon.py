@@ -142,9 +142,22 @@ def _automaton(extra: tuple[tuple[str, float], ...]) -> Any:
             entries[key] = _entry(WORD, float(weight), 0.0, key)
     auto = ahocorasick.Automaton()
     for key, entry in entries.items():
-        auto.add_word(key, entry)
+        # punctuation is looked up in gaps between matches (far fewer automaton hits)
+        if entry[0] not in (BREAK, SENTENCE, EXCLAIM):
+            auto.add_word(key, entry)
     auto.make_automaton()
     return auto
+
+
+@lru_cache(maxsize=1)
+def _punctuation() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """(clause-break chars, sentence-end chars, exclamation marks) from the lexicon files."""
+    entries = default_entries()
+    by_kind = {k: [key for key, e in entries.items() if e[0] == k] for k in (BREAK, SENTENCE)}
+    breaks = frozenset(c for key in by_kind[BREAK] + by_kind[SENTENCE] for c in key[:1])
+    sentence = frozenset(c for key in by_kind[SENTENCE] for c in key[:1] if c != "/")
+    excl = tuple(key for key, e in entries.items() if e[0] == EXCLAIM)
+    return breaks, sentence, excl
 
 
 @register_engine("lexicon")
@@ -207,12 +220,13 @@ def analyze(auto: Any, text: str, max_evidence: int = 5) -> tuple[float, list[st
     if not text:
         return 0.0, []
     t = _norm(text)
+    breaks, sentence_end, excl_marks = _punctuation()
     parts: list[list[Any]] = []  # [contribution, start, end]
     neg_n, neg_start, neg_end, neg_scope = 0, 0, -100, 0
     deg, deg_start, deg_end, deg_scope = 1.0, 0, -100, 0
     # a pending "degree word" (好): degree in 好贵, a sentiment word itself in 好东西
     dw_fb, dw_start, dw_end, dw_deg = 0.0, 0, -1, 1.0
-    weight, concession, excl = 1.0, False, 0
+    weight, conc_end = 1.0, -1
     size = len(t)
     for end, (kind, val, fb, ln, lb, rb, scope) in auto.iter_long(t):
         start = end - ln + 1
@@ -220,70 +234,77 @@ def analyze(auto: Any, text: str, max_evidence: int = 5) -> tuple[float, list[st
             rb and end + 1 < size and t[end + 1] in _ASCII_ALNUM
         ):
             continue
-        if dw_end >= 0 and not (kind == WORD and val and start - dw_end <= scope):
-            c = _modified(dw_fb, dw_start - neg_end <= neg_scope and neg_n, dw_deg)
+        if dw_end >= 0 and not (
+            kind == WORD
+            and val
+            and start - dw_end <= deg_scope
+            and not _has(t, dw_end, start, breaks)
+        ):
+            # the pending 好 is not followed by a sentiment word: it is one itself
+            c = dw_fb * dw_deg * (NEG_FLIP if neg_n % 2 else 1.0)
             parts.append([c * weight, min(dw_start, neg_start) if neg_n else dw_start, dw_end])
             neg_n, deg, deg_end, dw_end = 0, 1.0, -100, -1
+        if neg_n and (start - neg_end > neg_scope or _has(t, neg_end, start, breaks)):
+            neg_n = 0  # out of scope, or a clause break in between
+        if deg_end >= 0 and (start - deg_end > deg_scope or _has(t, deg_end, start, breaks)):
+            deg, deg_end = 1.0, -100
+        if conc_end >= 0 and _has(t, conc_end, start, breaks):
+            # the clause after a concession is the main one ("虽然贵，质量很好")
+            weight = 1.0 if _has(t, conc_end, start, sentence_end) else 1.5
+            conc_end = -1
         if kind == WORD:
             if val == 0.0:
                 continue
             s0 = start
-            d = 1.0
-            if start - deg_end <= deg_scope:
-                d, s0 = deg, deg_start
-            n = 0
-            if neg_n and start - neg_end <= neg_scope:
-                n, s0 = neg_n, min(s0, neg_start)
-            parts.append([_modified(val, n, d) * weight, s0, end])
+            if deg_end >= 0:
+                val *= deg
+                s0 = deg_start
+            if neg_n:
+                if neg_n % 2:
+                    val *= NEG_FLIP
+                s0 = min(s0, neg_start)
+            parts.append([val * weight, s0, end])
             neg_n, deg, deg_end, dw_end = 0, 1.0, -100, -1
         elif kind == EMOJI:
             parts.append([val, start, end])
         elif kind == NEG:
-            if not (neg_n and start - neg_end <= neg_scope):
-                neg_n, neg_start = 0, start
+            if not neg_n:
+                neg_start = start
             neg_n += 1
             neg_end, neg_scope = end, scope
         elif kind in (DEG, DEGWORD):
-            if start - deg_end > deg_scope:
+            if deg_end < 0:
                 deg, deg_start = 1.0, start
-            if kind == DEGWORD:
-                dw_fb, dw_start, dw_end, dw_deg = fb, start, end, deg
+            if kind == DEGWORD:  # its span starts at the degree words before it (很好)
+                dw_fb, dw_start, dw_end, dw_deg = fb, deg_start, end, deg
             deg *= val
             deg_end, deg_scope = end, scope
-        elif kind == EXCLAIM:
-            excl += 1
-        else:  # clause structure: break, sentence end, contrast, concession
-            neg_n, deg, deg_end = 0, 1.0, -100
-            if kind == CONTRAST:
-                for p in parts:
-                    p[0] *= 0.5
-                weight, concession = val, False
-            elif kind == CONCESSION:
-                weight, concession = val, True
-            elif concession:
-                # the clause after a concession is the main one ("虽然贵，质量很好")
-                weight, concession = (1.0 if kind == SENTENCE else 1.5), False
+        elif kind == CONTRAST:
+            for p in parts:
+                p[0] *= 0.5
+            neg_n, deg, deg_end, weight, conc_end = 0, 1.0, -100, val, -1
+        else:  # CONCESSION
+            neg_n, deg, deg_end, weight, conc_end = 0, 1.0, -100, val, end
     if dw_end >= 0:
-        c = _modified(dw_fb, dw_start - neg_end <= neg_scope and neg_n, dw_deg)
+        c = dw_fb * dw_deg * (NEG_FLIP if neg_n % 2 else 1.0)
         parts.append([c * weight, min(dw_start, neg_start) if neg_n else dw_start, dw_end])
-    return _total(parts, excl), _evidence(t, parts, max_evidence)
+    if not parts:
+        return 0.0, []
+    total = parts[0][0] if len(parts) == 1 else float(sum(p[0] for p in parts))
+    if total:
+        excl = sum(t.count(m) for m in excl_marks)
+        if excl:
+            total *= 1.0 + 0.15 * min(excl, 3)
+    return total, _evidence(t, parts, max_evidence)
 
 
-def _modified(val: float, negations: int, degree: float) -> float:
-    """A word's weight under its degree multiplier and (odd numbers of) negators."""
-    val *= degree
-    return val * NEG_FLIP if negations % 2 else val
-
-
-def _total(parts: list[list[Any]], excl: int) -> float:
-    total = float(sum(p[0] for p in parts))
-    if excl and total:
-        total *= 1.0 + 0.15 * min(excl, 3)
-    return total
+def _has(t: str, lo: int, hi: int, chars: frozenset[str]) -> bool:
+    """Whether t[lo+1:hi] (the gap between two matches) holds one of `chars`."""
+    return any(t[i] in chars for i in range(lo + 1, hi))
 
 
 def _evidence(t: str, parts: list[list[Any]], k: int) -> list[str]:
-    ranked = sorted(parts, key=lambda p: -abs(p[0]))
+    ranked = parts if len(parts) == 1 else sorted(parts, key=lambda p: -abs(p[0]))
     out: list[str] = []
     for c, s0, end in ranked:
         if c == 0.0:

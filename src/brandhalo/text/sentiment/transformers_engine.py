@@ -85,6 +85,7 @@ class TransformersEngine(SentimentEngine):
         device: "cuda", "cpu", "cuda:1", ...; default CUDA when available.
         dtype: "auto" (bf16/fp16 on CUDA, fp32 on CPU), "bf16", "fp16" or "fp32".
         max_length: tokens kept per text (longer texts are truncated).
+        threads: CPU threads for torch (process-wide); 1 suits one engine per worker process.
     """
 
     def __init__(
@@ -94,6 +95,7 @@ class TransformersEngine(SentimentEngine):
         device: str | None = None,
         dtype: str = "auto",
         max_length: int = 256,
+        threads: int | None = None,
     ) -> None:
         _require()
         if not model_path:
@@ -113,6 +115,7 @@ class TransformersEngine(SentimentEngine):
         self.device = device
         self.dtype = dtype
         self.max_length = int(max_length)
+        self.threads = int(threads) if threads else None
         self._state: dict[str, Any] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -124,6 +127,8 @@ class TransformersEngine(SentimentEngine):
             return self._state
         torch, transformers = _require()
         device = self.device or ("cuda" if torch.cuda.is_available() else "cpu")
+        if self.threads and device == "cpu":
+            torch.set_num_threads(self.threads)
         dtype = _torch_dtype(torch, self.dtype, device)
         transformers.utils.logging.disable_progress_bar()  # keep CLI output clean
         try:

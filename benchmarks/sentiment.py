@@ -1,0 +1,173 @@
+"""Sentiment engines on the public dev sets, side by side with VADER and cnsenti -> JSON.
+
+For each dev set in ../shared/data (Weibo dev with and without emoticons, TweetEval val, SST-2
+dev, Chinese product aspects) and each engine: accuracy, macro-F1, n and docs/s (wall clock and
+per CPU-second, i.e. per core). On 2-class sets, neutral predictions count by the sign of the
+score (see brandhalo.text.sentiment.evaluate). VADER runs on the English sets and cnsenti on
+the Chinese ones, in the same process. Also measures the lexicon engine on simulated posts
+(the demo simulator) against the simulator's ground-truth labels.
+
+Skips cleanly (and says so) when ../shared/data, VADER or cnsenti is absent.
+
+    python benchmarks/sentiment.py [--engines lexicon,hybrid,linear] [--transformers-model DIR]
+        [--sim-posts 20000] [--out benchmarks/results/sentiment.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import sentiment_data as sd  # noqa: E402
+
+from brandhalo.text.sentiment import SentimentResult, get_engine  # noqa: E402
+from brandhalo.text.sentiment.evaluate import metrics, predictions_for  # noqa: E402
+
+ZH_SETS = {"weibo_dev_stripped", "weibo_dev_with_emoticons", "chinese_absa_train"}
+EN_SETS = {"tweeteval_val", "sst2_dev"}
+Scorer = Callable[[list[str]], SentimentResult]
+
+
+def vader_scorer() -> Scorer | None:
+    """VADER (vaderSentiment) with its usual +-0.05 compound thresholds, or None."""
+    try:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    except ImportError:
+        return None
+    analyzer = SentimentIntensityAnalyzer()
+
+    def score(texts: list[str]) -> SentimentResult:
+        comp = np.array([analyzer.polarity_scores(t)["compound"] for t in texts])
+        labels = np.where(comp >= 0.05, 1, np.where(comp <= -0.05, -1, 0))
+        return SentimentResult.build(labels, comp, np.abs(comp))
+
+    return score
+
+
+def cnsenti_scorer() -> Scorer | None:
+    """cnsenti's sentiment_calculate (degree + negation aware), label = sign(pos - neg)."""
+    try:
+        import jieba
+        from cnsenti import Sentiment
+    except ImportError:
+        return None
+    jieba.setLogLevel(60)
+    senti = Sentiment()
+
+    def score(texts: list[str]) -> SentimentResult:
+        diff = []
+        for t in texts:
+            r = senti.sentiment_calculate(t)
+            pos, neg = float(r["pos"]), float(r["neg"])
+            diff.append((pos - neg) / (pos + neg) if pos + neg else 0.0)
+        d = np.array(diff)
+        return SentimentResult.build(np.sign(d), d, np.abs(d))
+
+    return score
+
+
+def run_one(scorer: Scorer, texts: list[str], gold: np.ndarray) -> dict[str, Any]:
+    t0, c0 = time.perf_counter(), time.process_time()
+    result = scorer(texts)
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    pred, resolved = predictions_for(gold, result)
+    m = metrics(gold, pred)
+    return {
+        "accuracy": round(m["accuracy"], 4),
+        "macro_f1": round(m["macro_f1"], 4),
+        "n": m["n"],
+        "docs_per_s": round(len(texts) / wall, 1),
+        "docs_per_cpu_s": round(len(texts) / cpu, 1) if cpu > 0 else None,
+        "neutral_resolved": resolved,
+        "confusion": m["confusion"],
+    }
+
+
+def simulated(n_posts: int) -> dict[str, Any]:
+    """Lexicon engine on simulated posts: speed per core and agreement with planted labels."""
+    import pyarrow.parquet as pq
+
+    from brandhalo.demo import simulate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        simulate(Path(tmp), seed=7, posts=n_posts)
+        posts = pq.read_table(Path(tmp) / "posts.parquet", columns=["id", "text"]).to_pydict()
+        truth = pq.read_table(Path(tmp) / "truth.parquet", columns=["post_id", "label"])
+    label_of = dict(zip(truth["post_id"].to_pylist(), truth["label"].to_pylist(), strict=True))
+    texts = posts["text"]
+    gold = np.array([label_of[i] for i in posts["id"]], dtype=np.int8)
+    engine = get_engine("lexicon")
+    engine.score(texts[:100])  # build the automaton outside the timing
+    best = min(_cpu_seconds(engine.score, texts) for _ in range(3))
+    m = metrics(gold, engine.score(texts).labels)
+    return {
+        "posts": len(texts),
+        "mean_chars": round(float(np.mean([len(t) for t in texts])), 1),
+        "lexicon_docs_per_cpu_s": round(len(texts) / best, 1),
+        "lexicon_accuracy_vs_planted": round(m["accuracy"], 4),
+        "lexicon_macro_f1_vs_planted": round(m["macro_f1"], 4),
+    }
+
+
+def _cpu_seconds(fn: Callable[[list[str]], Any], texts: list[str]) -> float:
+    c0 = time.process_time()
+    fn(texts)
+    return time.process_time() - c0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--engines", default="lexicon,hybrid,linear")
+    ap.add_argument("--transformers-model", type=Path, help="local HF model folder to include")
+    ap.add_argument("--sim-posts", type=int, default=20000)
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/sentiment.json")
+    args = ap.parse_args()
+    try:
+        sets = {name: reader() for name, reader in sd.DEV_SETS.items()}
+    except FileNotFoundError as exc:
+        print(f"skipped: {exc}; no dev sets to score")
+        return 0
+    scorers: dict[str, Scorer] = {n: get_engine(n).score for n in args.engines.split(",") if n}
+    if args.transformers_model:
+        scorers["transformers"] = get_engine(
+            "transformers", model_path=args.transformers_model
+        ).score
+    baselines = {"vader": (vader_scorer(), EN_SETS), "cnsenti": (cnsenti_scorer(), ZH_SETS)}
+    notes = [f"{b} not installed; skipped" for b, (s, _) in baselines.items() if s is None]
+    results: dict[str, dict[str, Any]] = {}
+    for set_name, (texts, gold) in sets.items():
+        row: dict[str, Any] = {}
+        for name, scorer in scorers.items():
+            row[name] = run_one(scorer, texts, gold)
+        for name, (scorer, langs) in baselines.items():
+            if scorer is not None and set_name in langs:
+                row[name] = run_one(scorer, texts, gold)
+        results[set_name] = row
+        print(set_name, {k: (v["accuracy"], v["macro_f1"]) for k, v in row.items()}, flush=True)
+    out = {
+        "machine": {"python": platform.python_version(), "cpu": platform.machine()},
+        "binary_sets_rule": "neutral predictions resolved by score sign (>= 0 positive)",
+        "dev_sets": results,
+        "simulated": simulated(args.sim_posts) if args.sim_posts else None,
+        "notes": notes,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+    print(json.dumps(out["simulated"], indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
