@@ -76,6 +76,7 @@ def endpoints(brand: str) -> dict[str, str]:
         "metric_net_sentiment": f"/api/metrics/net_sentiment?brand={brand}",
         "metric_perception_index": f"/api/metrics/perception_index?brand={brand}",
         "posts_page": "/api/posts?page=3&page_size=20",
+        "posts_page_uncached": "/api/posts?page={i}&page_size=20",
         "posts_query": "/api/posts?q=SU7%20AND%20(刹车%20OR%20crash)&page_size=20",
         "health": "/health",
     }
@@ -96,8 +97,9 @@ def run_load(base: str, token: str, paths: dict[str, str], total: int, clients: 
         ) as client:
             for i in counter:
                 name = names[i % len(names)]
+                path = paths[name].replace("{i}", str(2 + i // len(names)))  # a new page each time
                 t0 = time.perf_counter()
-                resp = client.get(paths[name])
+                resp = client.get(path)
                 dt_ms = (time.perf_counter() - t0) * 1000
                 with lock:
                     timings[name].append(dt_ms)
@@ -111,7 +113,7 @@ def run_load(base: str, token: str, paths: dict[str, str], total: int, clients: 
     ) as client:
         for name, path in paths.items():
             t0 = time.perf_counter()
-            client.get(path)
+            client.get(path.replace("{i}", "1"))
             cold[name] = round((time.perf_counter() - t0) * 1000, 1)
     threads = [threading.Thread(target=worker) for _ in range(clients)]
     t0 = time.perf_counter()

@@ -219,16 +219,28 @@ def run_engine(engine: str, n: int, posts: Path, base: Path, workdir: Path) -> d
         shutil.copytree(base, run_dir)
     cmd = [sys.executable, __file__, "--child", engine, "--posts", str(posts)]
     cmd += ["--base", str(base), "--run-dir", str(run_dir)]
+    code = code_hash()
     out = measured(cmd)
-    out.update(engine=engine, posts=n, loadavg=os.getloadavg()[0])
+    out.update(engine=engine, posts=n, loadavg=os.getloadavg()[0], code=code)
     out["under_memory_goal"] = out["peak_rss_tree_mb"] <= MEMORY_GOAL_MB
     return out
 
 
-def interrupted(n: int, base: Path, workdir: Path, enrich_s: float) -> dict[str, Any]:
+def code_hash() -> str:
+    """Hash of brandhalo's sources: runs compared for equality must share it."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in sorted((ROOT / "src" / "brandhalo").rglob("*.py")):
+        h.update(p.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def interrupted(n: int, base: Path, workdir: Path, ref: dict[str, Any]) -> dict[str, Any]:
     """Kill `brandhalo analyze` half-way through enrichment, rerun, compare with duckdb run."""
     import duckdb
 
+    enrich_s = ref["enrich_s"]
     run_dir = workdir / f"run-interrupt-{n}"
     shutil.rmtree(run_dir, ignore_errors=True)
     shutil.copytree(base, run_dir)
@@ -238,6 +250,9 @@ def interrupted(n: int, base: Path, workdir: Path, enrich_s: float) -> dict[str,
     committed = con.execute("SELECT count(*) FROM enriched").fetchall()[0][0]
     con.close()
     second = measured(cli)
+    if code_hash() != ref.get("code"):
+        # The sources changed since the reference run: redo it so both ran the same code.
+        ref.update(run_engine("duckdb", n, workdir / f"posts-{n}", base, workdir))
     con = duckdb.connect(str(run_dir / "brandhalo.duckdb"), read_only=True)
     con.execute(f"ATTACH '{workdir / f'run-duckdb-{n}' / 'brandhalo.duckdb'}' AS ref (READ_ONLY)")
     diff = {
@@ -340,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
             runs[(engine, n)] = r
             print(json.dumps(r), file=sys.stderr)
         if args.interrupt and ("duckdb", n) in runs:
-            resumes[n] = interrupted(n, base, workdir, runs[("duckdb", n)]["enrich_s"])
+            resumes[n] = interrupted(n, base, workdir, runs[("duckdb", n)])
             print(json.dumps(resumes[n]), file=sys.stderr)
         _write(out_path, runs, resumes)
     return 0

@@ -174,3 +174,18 @@ def test_crash_has_an_uncovered_cluster_inside_its_episode(sim10k: Simulation) -
     day = cluster.created_at.str[:10]
     assert day.between(crash.start.isoformat(), crash.end.isoformat()).all()
     assert (cluster.label == -1).mean() > 0.6
+
+
+def test_same_bytes_in_another_process_with_another_hash_seed(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from brandhalo.demo import simulate; simulate(sys.argv[1], seed=3, posts=3000)"
+    )
+    for i, hash_seed in enumerate(("1", "2")):
+        env = dict(os.environ, PYTHONHASHSEED=hash_seed)
+        subprocess.run([sys.executable, "-c", code, str(tmp_path / str(i))], check=True, env=env)
+    for name in ("posts.parquet", "truth.parquet", "planted.json", "labels.csv"):
+        assert _digest(tmp_path / "0" / name) == _digest(tmp_path / "1" / name), name

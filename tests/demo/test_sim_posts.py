@@ -148,3 +148,14 @@ def test_too_few_posts_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match="too small"):
         simulate(tmp_path, posts=100)
+
+
+def test_labels_sample_matches_the_truth(sim10k: Simulation, truth: pd.DataFrame) -> None:
+    labels = pd.read_csv(sim10k.paths["labels"])
+    assert 300 < len(labels) < 700  # ~5 % of the originals
+    t = truth.set_index("post_id").loc[labels.post_id]
+    words = {-1: "negative", 0: "neutral", 1: "positive"}
+    assert (labels.label.to_numpy() == t.label.map(words).to_numpy()).all()
+    assert not t.is_repost.any()
+    first = t.touchpoints.map(lambda x: x[0] if len(x) else None)
+    assert (labels.aspect.fillna("").to_numpy() == first.fillna("").to_numpy()).all()

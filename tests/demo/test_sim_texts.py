@@ -60,7 +60,7 @@ def test_build_demo_workspace_ingests_everything_and_can_rerun(tmp_path: Path) -
     try:
         assert stage.name == "ingest"
         assert stage.counts["posts_inserted"] == 5_000 and stage.counts["posts_quarantined"] == 0
-        for kind in ("sales", "market", "financials", "events", "targets"):
+        for kind in ("sales", "market", "financials", "events", "targets", "labels"):
             assert stage.counts[f"{kind}_quarantined"] == 0, kind
             assert stage.counts[f"{kind}_inserted"] > 0, kind
         assert ws.store.count("posts") == 5_000

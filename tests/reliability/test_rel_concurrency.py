@@ -26,10 +26,10 @@ RAW_LOCK = "Could not set lock"
 
 
 def _start(args: list[str], log: Path, **env: str) -> subprocess.Popen[str]:
-    out = log.open("w")
-    return subprocess.Popen(
-        args, stdout=out, stderr=subprocess.STDOUT, text=True, env=cli_env(**env)
-    )
+    with log.open("w") as out:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(
+            args, stdout=out, stderr=subprocess.STDOUT, text=True, env=cli_env(**env)
+        )
 
 
 def _wait_health(url: str, server: subprocess.Popen[str], log: Path) -> None:
@@ -130,7 +130,7 @@ def test_serve_watch_ingest_analyze_at_once(ws_dir: Path, tmp_path: Path, procs:
         assert RAW_LOCK not in text and "Traceback" not in text, f"{name}:\n{text}"
     bad = [s for s in client.statuses if s[1] >= 400]
     assert not bad, bad[:5]
-    assert len(client.statuses) > 8 and client.posted
+    assert len(client.statuses) >= 8 and client.posted
     assert (inbox / "done" / "drop.csv").exists(), texts["watch"]
     # No write lost: every post of every writer is in the store, once (post_id is the key).
     assert _post_ids(ws_dir, "cli-") == {f"cli-{i}" for i in range(400)}

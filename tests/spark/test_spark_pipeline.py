@@ -19,7 +19,7 @@ from brandhalo.engines.spark_compare import compare_tables
 from brandhalo.engines.sql import DAILY_KEYS, HOURLY_KEYS
 from brandhalo.workspace import Workspace, init_workspace
 
-pytestmark = [pytest.mark.spark, requires_spark]
+pytestmark = [pytest.mark.spark, pytest.mark.slow, requires_spark]
 
 POSTS = 3000
 ENRICHED_COLS = (
@@ -105,3 +105,21 @@ def test_signals_read_spark_aggregates_unchanged(pair: Any) -> None:
     assert a.counts == b.counts
     sql = "SELECT grain, brand, theme, period, count, severity FROM alerts ORDER BY ALL"
     assert ws_local.store.query(sql).equals(ws_spark.store.query(sql))
+
+
+def test_spark_rerun_resumes_from_complete_steps(pair: Any, spark: Any) -> None:
+    from brandhalo.engines.spark import analyze_spark
+
+    ws_local, ws_spark, first = pair
+    out = ws_spark.path("spark")
+    wide_done = (out / "_wide" / "_SUCCESS").stat().st_mtime_ns
+    # An interruption during aggregation: the hourly table never finished.
+    (out / "agg_hourly" / "_SUCCESS").unlink()
+    again = analyze_spark(ws_spark, master="local[2]", spark=spark)
+    assert (out / "_wide" / "_SUCCESS").stat().st_mtime_ns == wide_done  # not re-enriched
+    assert (out / "agg_hourly" / "_SUCCESS").exists()
+    assert {k: v for k, v in again.counts.items() if not k.endswith("_ms")} == {
+        k: v for k, v in first.counts.items() if not k.endswith("_ms")
+    }
+    want = _arrow(ws_local, "SELECT * FROM agg_hourly")
+    assert compare_tables(want, _arrow(ws_spark, "SELECT * FROM agg_hourly"), HOURLY_KEYS) == []

@@ -84,7 +84,8 @@ def volatility(ws: Workspace, brand: str | None = None) -> pd.DataFrame:
 def spillover(per: pd.DataFrame, prod: pd.DataFrame) -> dict[str, Any]:
     """Lagged correlations persona -> product and a Granger test when long enough."""
     both = pd.concat([per["persona"].where(per["n"] >= MIN_DAY_POSTS),
-                      prod["product"].where(prod["n"] >= MIN_DAY_POSTS)], axis=1)  # fmt: skip
+                      prod["product"].where(prod["n"] >= MIN_DAY_POSTS)], axis=1,
+                     sort=True)  # fmt: skip
     both = both.asfreq("D")
     corr = {k: both["persona"].shift(k).corr(both["product"]) for k in range(MAX_LAG + 1)}
     best = max(corr, key=lambda k: -np.inf if np.isnan(corr[k]) else abs(corr[k]))

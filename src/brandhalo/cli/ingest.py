@@ -8,7 +8,15 @@ from typing import Annotated, Any
 import typer
 
 from brandhalo.cli import app
-from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit, print_frame, progress
+from brandhalo.cli._common import (
+    JsonOpt,
+    ProjectOpt,
+    console,
+    emit,
+    err_console,
+    print_frame,
+    progress,
+)
 
 
 def _render(report: Any) -> None:
@@ -63,31 +71,54 @@ def ingest(
     json: JsonOpt = False,
 ) -> None:
     """Load input files of one KIND into the workspace store (idempotent, atomic per file)."""
+
+    import duckdb
+
+    try:
+        report = _run(kind, files, map, format, encoding, timezone, project, json)
+    except (KeyboardInterrupt, duckdb.InterruptException):
+        # typer swallows Ctrl-C in the non-standalone mode the app runs in; exit 130 ourselves.
+        err_console.print(
+            "interrupted: the file being loaded was rolled back (files finished before it stay "
+            "loaded); run the same command again to continue"
+        )
+        raise SystemExit(130) from None
+    emit(
+        report.model_dump(mode="json") | {"totals": report.totals},
+        json,
+        lambda _: _render(report),
+    )
+
+
+def _run(
+    kind: str,
+    files: list[Path],
+    mapping: str | None,
+    fmt: str | None,
+    encoding: str | None,
+    timezone: str | None,
+    project: Path,
+    quiet: bool,
+) -> Any:
     from brandhalo.ingest import ingest_files
     from brandhalo.workspace import Workspace
 
     with Workspace.open(project) as ws:
-        if json:
-            report = ingest_files(
-                ws, kind, files, mapping=map, fmt=format, encoding=encoding, timezone=timezone
+        if quiet:
+            return ingest_files(
+                ws, kind, files, mapping=mapping, fmt=fmt, encoding=encoding, timezone=timezone
             )
-        else:
-            with progress(f"ingest {kind}") as advance:
-                report = ingest_files(
-                    ws,
-                    kind,
-                    files,
-                    mapping=map,
-                    fmt=format,
-                    encoding=encoding,
-                    timezone=timezone,
-                    progress=advance,
-                )
-        emit(
-            report.model_dump(mode="json") | {"totals": report.totals},
-            json,
-            lambda _: _render(report),
-        )
+        with progress(f"ingest {kind}") as advance:
+            return ingest_files(
+                ws,
+                kind,
+                files,
+                mapping=mapping,
+                fmt=fmt,
+                encoding=encoding,
+                timezone=timezone,
+                progress=advance,
+            )
 
 
 @app.command()

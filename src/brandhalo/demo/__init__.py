@@ -32,6 +32,7 @@ FILES = {
     "financials": "financials.csv",
     "events": "events.csv",
     "targets": "targets.csv",
+    "labels": "labels.csv",
 }
 
 
@@ -100,11 +101,21 @@ def simulate(
     }
     paths["config"].write_text(config_text(), encoding="utf-8")
     totals = gen.run(paths["posts"], paths["truth"], progress)
+    paths["labels"] = _write_labels(out / "labels.csv", gen.labels)
     totals.spike_sizes = gen.spike_sizes  # type: ignore[attr-defined]
     paths.update(write_business(out, scn.events))
     planted = compute(scn, seed, totals, gen.brands)
     planted.write(paths["planted"])
     return Simulation(out, seed, scn, planted, paths, time.perf_counter() - t0)
+
+
+def _write_labels(path: Path, tables: list) -> Path:
+    """labels.csv: a sample of originals with their true sentiment and touchpoint."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    pacsv.write_csv(pa.concat_tables(tables), path)
+    return path
 
 
 def build_demo_workspace(

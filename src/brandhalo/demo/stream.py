@@ -36,6 +36,7 @@ from brandhalo.demo.scenario import (
 from brandhalo.errors import InputError
 
 CHUNK_POSTS = 250_000
+LABEL_ROWS = 5_000  # at most this many labelled rows in labels.csv
 MIN_POSTS = 2_000
 
 
@@ -114,6 +115,7 @@ class Generator(Composer):
             ]
         )
         self.detail_bank = detail_bank_arrays()
+        self.labels: list[pa.Table] = []
         self.launch_day = np.array(
             [
                 inten.day_index(scn, e.launched) if e.kind == "product" and e.launched else -(10**6)
@@ -226,12 +228,15 @@ class Generator(Composer):
         theme[miss] = 0
         lang[cnt[theme, rows.pol, lang, rows.ent] == 0] = 0
 
-    def sources_for(self, rows: Rows, lang: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    def sources_for(
+        self, rows: Rows, lang: np.ndarray, theme: np.ndarray, rng: np.random.Generator
+    ) -> np.ndarray:
+        """Platform per post; news outlets carry only neutral, theme-free headlines."""
         u = rng.random(len(lang))
         zh = np.select([u < 0.55, u < 0.72, u < 0.85, u < 0.90], [0, 1, 2, 3], 5)
         en = np.where(u < 0.75, 4, 3)
         src = np.where(lang == 1, en, zh)
-        opinion = rows.pol != 1  # news outlets report; opinions come from people
+        opinion = (rows.pol != 1) | (theme != 0)  # outlets report; people ask and opine
         src = np.where(opinion & (src == 3), np.where(lang == 1, 4, 0), src)
         neutral_news = ~opinion & (lang != 1) & (rng.random(len(lang)) < 0.25)
         src = np.where(neutral_news, 3, src)
@@ -253,7 +258,7 @@ class Generator(Composer):
         lang = rng.choice(3, size=n, p=np.asarray(self.scn.lang_mix) / sum(self.scn.lang_mix))
         self.fix_availability(rows, theme, lang)
         seg = sample_grouped(rng, self.seg_prob, rows.ent)
-        src = self.sources_for(rows, lang, rng)
+        src = self.sources_for(rows, lang, theme, rng)
         news = THEME_NAMES.index("general#news")  # outlets write headlines, not chatter
         to_news = (
             (src == 3) & (theme == 0) & (self.tb.core_count[news, rows.pol, lang, rows.ent] > 0)
@@ -522,6 +527,7 @@ class Generator(Composer):
                     ]
                 writers[0].write_table(posts)
                 writers[1].write_table(truth)
+                self.labels.append(self._label_sample(posts, truth, k))
                 first += posts.num_rows
                 self.totals.chunks += 1
                 if progress:
@@ -531,3 +537,29 @@ class Generator(Composer):
                 w.close()
         self.totals.posts = first
         return self.totals
+
+    def _label_sample(self, posts: pa.Table, truth: pa.Table, k: int) -> pa.Table:
+        """A small hand-label-like sample of originals (for `brandhalo eval` / `train`)."""
+        rate = min(0.05, LABEL_ROWS / max(1, self.n_orig))
+        rng = np.random.default_rng([self.seed, 7, k])
+        take = np.flatnonzero(~truth["is_repost"].to_numpy() & (rng.random(truth.num_rows) < rate))
+        idx = pa.array(take)
+        label = pa.array(["negative", "neutral", "positive"]).take(
+            pc.add(pc.cast(truth["label"].take(idx), pa.int64()), 1)
+        )
+        aspect = pc.list_element(
+            pc.if_else(
+                pc.greater(pc.list_value_length(truth["touchpoints"].take(idx)), 0),
+                truth["touchpoints"].take(idx),
+                pa.scalar([""], pa.list_(pa.string())),
+            ),
+            0,
+        )
+        return pa.table(
+            {
+                "post_id": posts["id"].take(idx),
+                "text": posts["text"].take(idx),
+                "label": label,
+                "aspect": aspect,
+            }
+        )

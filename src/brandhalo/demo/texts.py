@@ -387,22 +387,42 @@ CORE["design_originality"] = {
     ),
 }
 CORE["performance_claims"] = {
+    "car": _b(
+        ["{t}零百加速实测跟宣称的一样快", "{t}赛道圈速实测和官方说的差不多"],
+        ["{t}零百加速有人实测过吗"],
+        ["{t}宣称的零百加速根本跑不出来，参数党失望", "{t}官方圈速吹过头了，实测差远了"],
+        ["The {t}'s 0-100 acceleration matches the claims"],
+        ["Has anyone timed the {t}'s 0-100?"],
+        ["The {t}'s acceleration claims are exaggerated"],
+        ["{t}零百实测很real，没虚标"],
+        ["{t}的0-100有人测过吗"],
+        ["{t}的acceleration虚标了"],
+    ),
+    "phone": _b(
+        ["{t}安兔兔跑分实测很猛，参数没虚标"],
+        ["{t}跑分成绩汇总"],
+        ["{t}跑分吹上天，实测卡成PPT"],
+        ["The {t} benchmarks are legit"],
+        ["Any {t} Geekbench results yet?"],
+        ["The {t} benchmark claims do not hold up"],
+        ["{t}跑分很real"],
+        ["{t}的benchmark出来了"],
+        ["{t}跑分虚标，too bad"],
+    ),
     "thing": _b(
         [
             "{t}实测数据和官方参数差不多，良心",
-            "{t}跑分实测很猛，参数没虚标",
-            "{t}零百加速实测跟宣称的一样快",
+            "{t}实测表现对得起宣传参数",
         ],
-        ["{t}的实测参数有人测过吗", "{t}跑分和参数对比表整理了一下"],
+        ["{t}的实测参数有人测过吗", "{t}的参数对比表整理了一下"],
         [
             "{t}参数虚标太严重了，实测打七折",
-            "{t}参数吹上天，实测跑分一般",
-            "{t}宣称的零百加速根本跑不出来，参数党失望",
+            "{t}参数吹上天，实测一般",
             "{t}参数虚标还不承认，实测差一大截",
         ],
-        ["Real-world performance of the {t} matches the claims", "{t} benchmarks are legit"],
+        ["Real-world performance of the {t} matches the claims"],
         ["Has anyone benchmarked the {t} yet?"],
-        ["The {t} performance claims are wildly inflated", "{t} benchmark claims do not hold up"],
+        ["The {t} performance claims are wildly inflated"],
         ["{t}实测很real，参数没虚标"],
         ["{t}的benchmark和参数有人测过吗"],
         ["{t}的specs全是虚标，实测太差", "{t}的performance claims虚标严重"],
@@ -1026,3 +1046,117 @@ CORE["general#crash"] = {
     "brand": _CRASH_UNCOVERED,
     "persona": _CRASH_UNCOVERED,
 }
+
+
+def _more(bank: dict[str, dict[str, list[str]]], extra: dict[str, dict[str, list[str]]]) -> None:
+    for pol, langs in extra.items():
+        for lang, items in langs.items():
+            bank[pol][lang] = bank[pol][lang] + items
+
+
+# More everyday phrasing for the commonest (theme-less) posts, so engines are not scored on a
+# handful of sentences.
+_more(
+    CORE["general"]["product"],
+    {
+        POS: {
+            "zh": [
+                "{t}越用越顺手，{f}是真的好",
+                "给{t}打满分，{f}绝了",
+                "{t}这波属实惊喜到我了",
+                "身边朋友都被我安利了{t}",
+                "{t}比我想象的还要好",
+                "{t}完全没有短板，爱了",
+                "{t}的{f}细节做得很用心",
+                "以前看不上{t}，现在真香了",
+                "{t}让我重新认识了国产",
+                "{t}值得夸一句，{f}没得说",
+            ],
+            "en": [
+                "The {t} exceeded my expectations",
+                "Can't stop recommending the {t} to friends",
+                "The {t} is a joy to use every day",
+            ],
+            "mx": ["{t}的{f}太顶了，真的绝绝子", "{t}越用越喜欢，好评"],
+        },
+        NEU: {
+            "zh": [
+                "纠结要不要入{t}，大家给点意见",
+                "{t}到底适不适合我这种小白",
+                "同事刚换了{t}，借来看了看",
+                "{t}的{f}和上一代比有什么变化",
+                "周末去看看{t}，有一起的吗",
+                "{t}的消息刷屏了",
+            ],
+            "en": [
+                "Torn about getting the {t}. Advice?",
+                "How does the {t} compare with last year's?",
+            ],
+            "mx": ["{t}要不要入，求大佬们advice"],
+        },
+        NEG: {
+            "zh": [
+                "{t}真是一言难尽",
+                "劝大家别冲{t}，{f}问题不少",
+                "{t}体验太差了，后悔没多对比",
+                "用了{t}才知道什么叫智商税",
+                "{t}的{f}让人抓狂",
+                "{t}这次真的翻车了",
+                "{t}远没有大家说的那么好",
+                "我对{t}的耐心已经耗尽了",
+                "{t}的{f}一言难尽，心累",
+            ],
+            "en": [
+                "The {t} has been a letdown",
+                "Returned my {t} after a week. Not for me",
+                "The {t} feels half-baked",
+            ],
+            "mx": ["{t}真的一言难尽，too disappointing", "{t}的{f}让人很崩溃"],
+        },
+    },
+)
+_more(
+    CORE["general"]["persona"],
+    {
+        POS: {
+            "zh": [
+                "{t}是真正在做事的人",
+                "{t}的格局和情怀都在线",
+                "为{t}点赞，说到做到",
+                "{t}这几年太拼了，致敬",
+            ],
+            "en": ["{t} keeps his promises"],
+            "mx": ["{t}是真的很拼，respect"],
+        },
+        NEU: {
+            "zh": ["{t}又出现在热搜榜上", "关于{t}的段子又多了一个", "{t}今天穿的还是那件衣服"],
+            "en": ["Another {t} meme is going around"],
+            "mx": ["{t}的新meme又火了"],
+        },
+        NEG: {
+            "zh": ["{t}的套路听多了就腻了", "{t}能不能少点表演多点实在", "{t}的滤镜彻底碎了"],
+            "en": ["{t} talks more than he delivers"],
+            "mx": ["{t}的滤镜碎了，too much"],
+        },
+    },
+)
+_more(
+    CORE["general"]["brand"],
+    {
+        POS: {
+            "zh": ["{t}的东西用着就是放心", "{t}越来越有大厂的样子了", "这些年{t}没让我失望过"],
+            "en": ["{t} has earned my trust"],
+            "mx": ["{t}越来越有big company的样子"],
+        },
+        NEU: {
+            "zh": ["{t}最近又有什么大动作", "聊聊你们眼中的{t}"],
+            "en": ["How do you see {t} these days?"],
+            "mx": ["聊聊你们心中的{t}"],
+        },
+        NEG: {
+            "zh": ["{t}的吃相越来越难看", "{t}这两年变味了", "{t}的傲慢写在脸上"],
+            "en": ["{t} has become arrogant"],
+            "mx": ["{t}这两年变味了，sad"],
+        },
+    },
+)

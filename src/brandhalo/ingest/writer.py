@@ -255,6 +255,8 @@ def _input_errors(src: Source) -> Iterator[None]:
 
     try:
         yield
+    except duckdb.InterruptException:
+        raise KeyboardInterrupt from None  # Ctrl-C inside a query: the same as anywhere else
     except (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException) as exc:
         raise InputError(
             f"cannot be read as {src.fmt} ({str(exc).splitlines()[0]}); fix the file or "

@@ -14,6 +14,7 @@ from brandhalo.web.schemas import PostOut, PostPage
 from brandhalo.workspace import Workspace
 
 BATCH = 20_000
+_SCAN = "p.post_id, p.text, p.author_id, p.author_name, p.source"
 _COLUMNS = (
     "p.post_id, p.created_at, p.source, p.author_id, p.author_name, p.text, p.url, p.likes, "
     "p.reposts, p.comments, p.simulated, e.label, e.lang"
@@ -59,52 +60,64 @@ def search_posts(
     if brand:
         where.append("p.post_id IN (SELECT post_id FROM post_targets WHERE brand = ?)")
         params.append(brand)
-    sql = (
-        f"SELECT {_COLUMNS} FROM posts p LEFT JOIN enriched e ON e.post_id = p.post_id "
-        f"WHERE {' AND '.join(where)} ORDER BY p.created_at DESC, p.post_id"
-    )
+    # Pick the page's ids from `posts` alone (a top-N sort on a narrow row), then join the
+    # enrichment for those rows only.
+    order = f"FROM posts p WHERE {' AND '.join(where)} ORDER BY p.created_at DESC, p.post_id"
     offset = (page - 1) * size
     text = (q or "").strip()
     if not text:
-        rows = _fetch(ws, f"{sql} LIMIT ? OFFSET ?", [*params, size + 1, offset])
+        ids = [r[0] for r in ws.store.con.execute(
+            f"SELECT p.post_id {order} LIMIT ? OFFSET ?", [*params, size + 1, offset]
+        ).fetchall()]  # fmt: skip
     else:
-        rows = _matching(ws, sql, params, text, offset + size + 1)[offset:]
+        ids = _matching(ws, " AND ".join(where), params, text, offset + size + 1)[offset:]
+    rows = _rows(ws, ids[:size])
     return PostPage(
         query=text or None,
         page=page,
         page_size=size,
-        has_more=len(rows) > size,
-        posts=[_post(r) for r in rows[:size]],
+        has_more=len(ids) > size,
+        posts=[_post(r) for r in rows],
     )
 
 
-def _fetch(ws: Workspace, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    cur = ws.store.con.execute(sql, params)
+def _rows(ws: Workspace, ids: list[str]) -> list[dict[str, Any]]:
+    """Full rows (with label and language) for `ids`, in the order given."""
+    if not ids:
+        return []
+    cur = ws.store.con.execute(
+        f"SELECT {_COLUMNS} FROM posts p LEFT JOIN enriched e ON e.post_id = p.post_id "
+        "WHERE p.post_id IN (SELECT unnest(?::VARCHAR[]))",
+        [ids],
+    )
     names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    found = {r[0]: dict(zip(names, r, strict=True)) for r in cur.fetchall()}
+    return [found[i] for i in ids if i in found]
 
 
-def _matching(
-    ws: Workspace, sql: str, params: list[Any], text: str, want: int
-) -> list[dict[str, Any]]:
+def _matching(ws: Workspace, where: str, params: list[Any], text: str, want: int) -> list[str]:
+    """Ids of the first `want` posts, newest first, that match the query.
+
+    Posts are read newest first in slices that double in size (20k, 40k, 80k, ...), each a
+    top-N query, so a common query stops after its first slice instead of sorting every post.
+    """
     from brandhalo.text.query import compile_query
 
     query = compile_query(text)  # QueryError (400) before any store work
-    cur = ws.store.con.execute(sql, params)
-    names = [d[0] for d in cur.description]
-    found: list[dict[str, Any]] = []
+    sql = (
+        f"SELECT {_SCAN} FROM posts p WHERE {where} "
+        "ORDER BY p.created_at DESC, p.post_id LIMIT ? OFFSET ?"
+    )
+    found: list[str] = []
+    offset, size = 0, BATCH
     while len(found) < want:
-        batch = cur.fetchmany(BATCH)
-        if not batch:
+        rows = ws.store.con.execute(sql, [*params, size, offset]).fetchall()
+        if not rows:
             break
-        rows = [dict(zip(names, r, strict=True)) for r in batch]
-        mask = query.matches(
-            [r["text"] for r in rows],
-            authors=[[r["author_id"] for r in rows], [r["author_name"] for r in rows]],
-            sources=[r["source"] for r in rows],
-            langs=[r["lang"] for r in rows] if all(r["lang"] for r in rows) else None,
-        )
-        found.extend(r for r, keep in zip(rows, mask.tolist(), strict=True) if keep)
+        ids, texts, author_ids, names, sources = (list(c) for c in zip(*rows, strict=True))
+        mask = query.matches(texts, authors=[author_ids, names], sources=sources)
+        found.extend(i for i, keep in zip(ids, mask.tolist(), strict=True) if keep)
+        offset, size = offset + size, size * 2
     return found[:want]
 
 

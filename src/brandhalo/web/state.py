@@ -65,7 +65,8 @@ class AppState:
         with self._lock:
             if self._ws is None:
                 ws = Workspace.open(self.root)
-                ws.store.con  # noqa: B018  (open and migrate now, not inside a request later)
+                # Opened and migrated now, not inside a request; no progress bars in a server.
+                ws.store.con.execute("SET enable_progress_bar = false")
                 ws.store.release_when_waited(self._lock)  # other processes get turns
                 self._ws = ws
             return self._ws
