@@ -15,7 +15,10 @@ from brandhalo.workspace import Workspace
 # The console script's entry point, run with this interpreter.
 BRANDHALO = [sys.executable, "-c", "from brandhalo.cli import main; main()"]
 
-ROWS = 200_000
+ROWS = 400_000
+# Larger than DuckDB's row group (122,880 rows), so each batch's insert is written into the
+# store file before the commit: the test can see the transaction is under way.
+BATCH = 130_000
 
 
 def _big_csv(path):
@@ -34,6 +37,13 @@ def _big_csv(path):
     pcsv.write_csv(table, path)
 
 
+@pytest.fixture(scope="module")
+def big_csv(tmp_path_factory):
+    path = tmp_path_factory.mktemp("atomic") / "big.csv"
+    _big_csv(path)
+    return path
+
+
 def _state(root):
     with Workspace.open(root) as ws:
         posts = ws.store.count("posts")
@@ -46,19 +56,19 @@ def _state(root):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
-def test_kill_mid_file_leaves_store_unchanged_and_rerun_works(tmp_ws, tmp_path, sig):
-    path = tmp_path / "big.csv"
-    _big_csv(path)
+def test_kill_mid_file_leaves_store_unchanged_and_rerun_works(tmp_ws, big_csv, sig):
+    path = big_csv
     root = tmp_ws.root
     tmp_ws.close()
-    env = {**os.environ, "BRANDHALO_INGEST_BATCH_ROWS": "40000"}
+    env = {**os.environ, "BRANDHALO_INGEST_BATCH_ROWS": str(BATCH)}
     db = root / "brandhalo.duckdb"
     size0 = db.stat().st_size
     proc = subprocess.Popen(
         [*BRANDHALO, "ingest", "posts", str(path), "--project", str(root), "--json"],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     # Wait until the ingest is writing (DuckDB writes full row groups of a large uncommitted
     # insert into the store file before the commit), then interrupt it.
@@ -71,8 +81,8 @@ def test_kill_mid_file_leaves_store_unchanged_and_rerun_works(tmp_ws, tmp_path, 
         time.sleep(0.02)
     assert proc.poll() is None, "the ingest finished before it could be interrupted"
     os.kill(proc.pid, sig)
-    proc.wait(timeout=60)
-    assert proc.returncode == (-signal.SIGKILL if sig == signal.SIGKILL else 130)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == (-signal.SIGKILL if sig == signal.SIGKILL else 130), err
     posts, done, quarantined = _state(root)
     assert (posts, done, quarantined) in {(0, 0, 0), (ROWS, 1, 0)}
     assert posts == 0, "killed mid-file yet the whole file was committed"

@@ -89,3 +89,32 @@ def procs() -> Iterator[list[subprocess.Popen[str]]]:
         if p.poll() is None:
             p.kill()
         p.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def analyzed_ws(base_ws: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The base workspace after one clean `analyze` (the reference for fault tests)."""
+    from brandhalo import pipeline
+    from brandhalo.workspace import Workspace
+
+    dest = tmp_path_factory.mktemp("relanalyzed") / "ws"
+    shutil.copytree(base_ws, dest, ignore=shutil.ignore_patterns(*LOCK_FILES))
+    with warnings.catch_warnings(), Workspace.open(dest) as ws:
+        warnings.simplefilter("ignore", RuntimeWarning)
+        pipeline.analyze(ws)
+    return dest
+
+
+def copy_ws(src: Path, dest: Path) -> Path:
+    """Copy a closed workspace folder (without lock files)."""
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns(*LOCK_FILES))
+    return dest
+
+
+def table_counts(ws: Path) -> dict[str, int]:
+    """Row count of every table of a workspace's store (read-only)."""
+    from brandhalo.store import Store
+
+    with Store(ws / "brandhalo.duckdb", read_only=True) as st:
+        names = [r[0] for r in st.con.execute("SHOW TABLES").fetchall()]
+        return {n: st.count(n) for n in names}

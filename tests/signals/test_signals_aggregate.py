@@ -64,8 +64,12 @@ def test_targeted_labels_and_votes(tmp_ws):
     assert (product.posts, product.pos, product.neu, product.neg) == (1, 0, 1, 0)  # +1 -1 = 0
     huawei = _row(tmp_ws, brand="Huawei", target_type="*", theme="*", touchpoint="*")
     assert (huawei.posts, huawei.pos) == (1, 1)
-    segment = tmp_ws.store.query("SELECT DISTINCT segment, source, lang FROM agg_daily")
-    assert segment.iloc[0].tolist() == ["(none)", "weibo", "zh"]
+    sets = tmp_ws.store.query(
+        "SELECT DISTINCT theme = '*' AND touchpoint = '*' AS all_themes, segment, source, lang "
+        "FROM agg_daily ORDER BY ALL"
+    )
+    # two grouping sets: theme detail (source/lang '*'), channel detail (all themes)
+    assert sets.values.tolist() == [[False, "(none)", "*", "*"], [True, "(none)", "weibo", "zh"]]
 
 
 def test_hourly_matches_daily_totals(tmp_ws):

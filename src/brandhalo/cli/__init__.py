@@ -70,4 +70,10 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(exc, click.exceptions.ClickException):
             exc.show()
             sys.exit(exc.exit_code)
-        raise
+        from brandhalo.store import store_failure
+
+        failure = store_failure(exc)  # a damaged store found mid-query: a sentence, exit 1
+        if failure is None or debug:
+            raise
+        sys.stderr.write(f"error: {failure}\n")
+        sys.exit(1)

@@ -76,11 +76,14 @@ def ingest(
 
     try:
         report = _run(kind, files, map, format, encoding, timezone, project, json)
-    except (KeyboardInterrupt, duckdb.InterruptException):
+    except (KeyboardInterrupt, duckdb.InterruptException, RuntimeError) as exc:
+        # Ctrl-C inside COMMIT surfaces as RuntimeError('Query interrupted').
+        if isinstance(exc, RuntimeError) and "interrupt" not in str(exc).lower():
+            raise
         # typer swallows Ctrl-C in the non-standalone mode the app runs in; exit 130 ourselves.
         err_console.print(
             "interrupted: the file being loaded was rolled back (files finished before it stay "
-            "loaded); run the same command again to continue"
+            "loaded); run the same command again to continue, finished files are skipped"
         )
         raise SystemExit(130) from None
     emit(

@@ -12,9 +12,12 @@ Staging matters for speed: each post_id hash join runs once instead of once per 
 Rollup markers (also in docs/metrics.md and ``0003_signals.sql``):
 
 * ``target_type = '*'``: any target of the brand, each post once per brand, overall label;
-* ``theme = '*' AND touchpoint = '*'``: every post of the slice, each once;
+* ``theme = '*' AND touchpoint = '*'``: every post of the slice, each once (these rows carry
+  the source and lang detail);
 * ``theme = '*' AND touchpoint = T``: posts with any theme of touchpoint T, each once;
 * ``theme = '(none)'``: posts that no theme matched (touchpoint ``'(none)'``);
+* ``source = '*' AND lang = '*'``: on every theme/touchpoint row (theme detail is not split by
+  source and language: that cross product is larger than the data);
 * segment, source or lang ``'(none)'``: unknown.
 
 Example:
@@ -74,7 +77,8 @@ FROM (
 ) x
 GROUP BY post_id, brand, target_type"""
 
-# One row per post x theme, plus the '*' rollups and the '(none)' row for theme-less posts.
+# One row per post x theme, the per-touchpoint '*' rollup and the '(none)' row for theme-less
+# posts. The all-themes row ('*', '*') is not here: it comes from the channel grouping set.
 _THX = """
 SELECT post_id, theme, touchpoint
 FROM (
@@ -83,8 +87,6 @@ FROM (
     UNION ALL
     SELECT h.post_id, '*' AS theme, h.touchpoint
     FROM post_themes h JOIN agg_base b ON b.post_id = h.post_id
-    UNION ALL
-    SELECT post_id, '*' AS theme, '*' AS touchpoint FROM agg_base
     UNION ALL
     SELECT b.post_id, '(none)' AS theme, '(none)' AS touchpoint
     FROM agg_base b LEFT JOIN post_themes h ON h.post_id = b.post_id
@@ -102,13 +104,22 @@ _MEASURES_SQL = """
     SUM(CASE WHEN l = -1 THEN weight ELSE 0.0 END) AS negative_w,
     COUNT(DISTINCT author_id) AS authors"""
 
-_ROWS = """
+# Theme grouping set: posts x targets x theme rows (source and lang rolled up to '*').
+_THEME_ROWS = """
     SELECT b.day, b.hour, bt.brand, bt.target_type, thx.touchpoint, thx.theme,
-           b.segment, b.source, b.lang, b.weight, b.author_id,
+           b.segment, '*' AS source, '*' AS lang, b.weight, b.author_id,
            COALESCE(bt.tlabel, b.label) AS l
     FROM agg_base b
     JOIN agg_bt bt ON bt.post_id = b.post_id
     JOIN agg_thx thx ON thx.post_id = b.post_id"""
+
+# Channel grouping set: posts x targets, all themes ('*', '*'), with source and lang.
+_CHANNEL_ROWS = """
+    SELECT b.day, b.hour, bt.brand, bt.target_type, '*' AS touchpoint, '*' AS theme,
+           b.segment, b.source, b.lang, b.weight, b.author_id,
+           COALESCE(bt.tlabel, b.label) AS l
+    FROM agg_base b
+    JOIN agg_bt bt ON bt.post_id = b.post_id"""
 
 
 def steps(*, incremental: bool) -> list[tuple[str, str]]:
@@ -128,6 +139,12 @@ def steps(*, incremental: bool) -> list[tuple[str, str]]:
 def aggregate_sql(grain: Grain) -> str:
     """The final SELECT for one aggregate table, over the staged steps.
 
+    The daily table holds two grouping sets of the cube (the full cross product of all seven
+    dimensions has more rows than there are posts): theme detail (touchpoint, theme, segment;
+    source = lang = '*') and channel detail (segment, source, lang; theme = touchpoint = '*').
+    Each post is counted once in either set. The hourly table keeps brand x target type x
+    touchpoint x theme.
+
     Args:
         grain: ``"day"`` for ``agg_daily``, ``"hour"`` for ``agg_hourly``.
 
@@ -135,7 +152,11 @@ def aggregate_sql(grain: Grain) -> str:
         One SQL statement whose columns are the grain's keys then :data:`MEASURES`.
     """
     keys = ", ".join(DAILY_KEYS if grain == "day" else HOURLY_KEYS)
-    return f"SELECT {keys},{_MEASURES_SQL}\nFROM ({_ROWS}\n) r\nGROUP BY {keys}"
+    parts = [
+        f"SELECT {keys},{_MEASURES_SQL}\nFROM ({rows}\n) r\nGROUP BY {keys}"
+        for rows in (_THEME_ROWS, _CHANNEL_ROWS)
+    ]
+    return "\nUNION ALL\n".join(parts)
 
 
 def touched_days_sql() -> str:

@@ -111,7 +111,10 @@ def memory_cap(con: Any) -> Iterator[None]:
     try:
         yield
     finally:
-        con.execute(f"SET memory_limit = '{before}'")
+        import duckdb
+
+        with contextlib.suppress(duckdb.Error):  # a failed store must not hide the first error
+            con.execute(f"SET memory_limit = '{before}'")
 
 
 def already_ingested(con: Any, kind: str, digest: str) -> bool:

@@ -47,6 +47,34 @@ def _is_disk_full(exc: BaseException) -> bool:
     return "no space left" in text or "disk is full" in text or "disk full" in text
 
 
+def store_failure(exc: BaseException) -> StoreError | None:
+    """The :class:`StoreError` for a DuckDB error that means a damaged file or a failing disk.
+
+    The CLI and the web app call this on unexpected errors so that a store corrupted *inside*
+    (found only when a query reads the damaged block) still gives a sentence, not a traceback.
+    Returns None for any other error (a bug, which keeps its traceback).
+    """
+    if not isinstance(exc, duckdb.Error):
+        return None
+    text = str(exc)
+    first = (text.splitlines() or ["unknown error"])[0]
+    if _is_disk_full(exc):
+        return StoreError(
+            f"the disk holding the workspace store is full ({first}); free some space and run "
+            "the command again (the store keeps its last committed state)"
+        )
+    damaged = ("corrupt" in text.lower() or "checksum" in text.lower()) or isinstance(
+        exc, duckdb.IOException | duckdb.FatalException | duckdb.SerializationException
+    )
+    if damaged:
+        return StoreError(
+            f"the workspace store is damaged or unreadable ({first}); restore it from a backup, "
+            "or move brandhalo.duckdb aside and rebuild it with `brandhalo init` and "
+            "`brandhalo ingest`"
+        )
+    return None
+
+
 class Store:
     """A workspace's DuckDB file, opened (waiting for other processes) and migrated on first use.
 
@@ -185,10 +213,8 @@ class Store:
                     with contextlib.suppress(duckdb.Error):
                         con.execute("ROLLBACK")
                     raise
-        except duckdb.Error as exc:
-            if _is_disk_full(exc) or isinstance(exc, duckdb.IOException):
-                raise self._unreadable(str(exc)) from None
-            raise
+        except duckdb.Error as exc:  # a damaged file or a full disk; a store problem either way
+            raise self._unreadable(str(exc)) from None
 
     @property
     def schema_version(self) -> int:

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from brandhalo.report.model import AlertView, ReportModel
 from brandhalo.web.auth import require_admin, require_read, state_of
 from brandhalo.web.schemas import (
     ErrorOut,
@@ -64,26 +65,28 @@ def metric(
     return state_of(request).cached(key, data.metric_out, name, brand, since, until, freq)
 
 
-@router.get("/alerts", tags=["alerts"])
-def alerts(request: Request, token: Reader, since: Day = None, lang: Lang = None) -> list[Any]:
+@router.get("/alerts", response_model=list[AlertView], tags=["alerts"])
+def alerts(
+    request: Request, token: Reader, since: Day = None, lang: Lang = None
+) -> list[AlertView]:
     """Alert episodes, newest first, each with its explanation and example posts."""
     from brandhalo.web import data
 
     return state_of(request).cached(("alerts", since, lang), data.alert_views, since, lang)
 
 
-@router.get("/alerts/{episode_id}", tags=["alerts"])
-def alert(request: Request, token: Reader, episode_id: str, lang: Lang = None) -> Any:
+@router.get("/alerts/{episode_id}", response_model=AlertView, tags=["alerts"])
+def alert(request: Request, token: Reader, episode_id: str, lang: Lang = None) -> AlertView:
     """One alert episode with its explanation and example posts."""
     from brandhalo.web import data
 
     return state_of(request).cached(("alert", episode_id, lang), data.alert_view, episode_id, lang)
 
 
-@router.get("/overview", tags=["dashboard"])
+@router.get("/overview", response_model=ReportModel, tags=["dashboard"])
 def overview(
     request: Request, token: Reader, since: Day = None, until: Day = None, lang: Lang = None
-) -> Any:
+) -> ReportModel:
     """The dashboard and report model: scorecard, charts, tables, alerts, method notes."""
     from brandhalo.web import data
 

@@ -3,9 +3,11 @@
 -- Aggregate grain: period x brand x target_type x touchpoint x theme x segment x source x lang.
 -- Rollup markers (docs/metrics.md, "Aggregates"):
 --   target_type '*'  = any target of the brand (each post once per brand, overall label)
---   theme '*', touchpoint '*'  = every post of the slice, each once
+--   theme '*', touchpoint '*'  = every post of the slice, each once (with source/lang detail)
 --   theme '*', touchpoint T    = posts with any theme of touchpoint T, each once
 --   theme '(none)'             = posts that no theme matched (touchpoint '(none)')
+--   source '*', lang '*'       = on every theme/touchpoint row: two grouping sets, since the
+--                                full 7-way cross product has more rows than posts
 --   segment/source/lang '(none)' = unknown
 -- Only originals (enriched.is_repost = false) are counted.
 CREATE TABLE IF NOT EXISTS agg_daily (

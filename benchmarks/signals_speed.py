@@ -1,0 +1,148 @@
+"""Speed of the aggregate stage and of the signals stage (issue 5 goals).
+
+1. Aggregation: a synthetic enriched table of N posts (default 10M; 20 brands, one year, in
+   time order like a real stream; ~1.3 targets and ~0.5 themes per post, 10 % reposts) is
+   generated directly in DuckDB SQL, then :func:`brandhalo.engines.local.run` builds
+   ``agg_daily`` and ``agg_hourly`` from scratch. Goal: < 3 s on 2 cores for 10M. The bare
+   post_id hash join of enriched with post_targets is timed alongside as a floor.
+2. Signals from the stored aggregates, 1 year x 20 brands: spikes (daily + hourly), episodes and
+   change points (``signals.run(explain=False)``), plus net sentiment, perception index and
+   buzz for every brand. Goal: < 5 s on 2 cores. Explanations read posts, not aggregates, and
+   are timed per episode on the demo instead (see docs/metrics.md).
+
+Writes ``benchmarks/results/signals_speed.json``. Usage::
+
+    python benchmarks/signals_speed.py --posts 10000000 --threads 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+OUT = Path(__file__).parent / "results" / "signals_speed.json"
+BRANDS = 20
+THEMES = (
+    ("safety", "product"), ("quality", "product"), ("design_originality", "product"),
+    ("price_value", "product"), ("delivery", "service"), ("after_sales", "service"),
+    ("stores", "channel"), ("marketing", "communication"),
+)  # fmt: skip
+
+CONFIG = "\n".join(
+    ["[workspace]", 'name = "speed"']
+    + [f'[[brands]]\nname = "B{i}"\n' for i in range(BRANDS)]
+    + [f'[[personas]]\nname = "P{i}"\nbrand = "B{i}"\n' for i in range(BRANDS)]
+)
+
+
+def generate(con: Any, n: int) -> None:
+    """Synthetic enriched / post_targets / post_themes rows, in day order, in SQL."""
+    theme_list = ", ".join(f"'{t}'" for t, _ in THEMES)
+    tp_list = ", ".join(f"'{p}'" for _, p in THEMES)
+    k = len(THEMES)
+    con.execute(
+        f"""
+        INSERT INTO enriched (post_id, day, hour, source, lang, segment, label, score,
+                              confidence, weight, author_id, is_repost)
+        SELECT 'p' || i, DATE '2025-01-01' + CAST(i * 365 // {n} AS INTEGER),
+               CAST(DATE '2025-01-01' + CAST(i * 365 // {n} AS INTEGER) AS TIMESTAMP)
+                 + INTERVAL 1 HOUR * CAST(hash(i) % 24 AS INTEGER),
+               ['weibo', 'douyin', 'news', 'forum'][1 + CAST(hash(i + 1) % 4 AS INTEGER)],
+               ['zh', 'zh', 'zh', 'en'][1 + CAST(hash(i + 2) % 4 AS INTEGER)],
+               ['enthusiast', 'mass', 'premium', NULL][1 + CAST(hash(i + 3) % 4 AS INTEGER)],
+               CAST(CAST(hash(i + 4) % 3 AS INTEGER) - 1 AS TINYINT), 0.0, 1.0,
+               1 + ln(1 + CAST(hash(i + 5) % 100 AS DOUBLE)),
+               'a' || CAST(hash(i + 6) % 500000 AS VARCHAR), hash(i + 7) % 10 = 0
+        FROM range({n}) t(i)
+        """
+    )
+    con.execute(
+        f"""
+        INSERT INTO post_targets
+        SELECT 'p' || i, 'brand', 'B' || b, 'B' || b, NULL, 0.0
+        FROM (SELECT i, CAST(hash(i + 8) % {BRANDS} AS INTEGER) AS b FROM range({n}) t(i))
+        UNION ALL
+        SELECT 'p' || i, 'persona', 'P' || b, 'B' || b, CAST(hash(i + 9) % 3 AS INTEGER) - 1, 0.0
+        FROM (SELECT i, CAST(hash(i + 8) % {BRANDS} AS INTEGER) AS b FROM range({n}) t(i))
+        WHERE hash(i + 10) % 10 < 3
+        """
+    )
+    con.execute(
+        f"""
+        INSERT INTO post_themes
+        SELECT 'p' || i, [{theme_list}][1 + j], [{tp_list}][1 + j]
+        FROM (SELECT i, CAST(hash(i + 11) % {k} AS INTEGER) AS j FROM range({n}) t(i))
+        WHERE hash(i + 12) % 2 = 0
+        """
+    )
+
+
+def timed(fn: Any) -> tuple[float, Any]:
+    t = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t, out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--posts", type=int, default=10_000_000)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args()
+    from brandhalo.analytics import opinion, signals
+    from brandhalo.engines import local
+    from brandhalo.workspace import init_workspace
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = init_workspace(Path(tmp) / "ws", config_text=CONFIG)
+        con = ws.store.con
+        con.execute(f"SET threads = {args.threads}")
+        gen_s, _ = timed(lambda: generate(con, args.posts))
+        join_s, _ = timed(
+            lambda: con.execute(
+                "SELECT count(*) FROM enriched e JOIN post_targets t ON t.post_id = e.post_id"
+            ).fetchall()
+        )
+        agg_s, agg = timed(lambda: local.run(ws))
+        inc_s, inc = timed(lambda: local.run(ws))
+        sig_s, sig = timed(lambda: signals.run(ws, explain=False))
+        met_s, _ = timed(
+            lambda: (
+                opinion.net_sentiment(ws, freq="day"),
+                opinion.daily_pi(ws),
+                opinion.buzz(ws, freq="week"),
+            )
+        )
+        rows = {t: ws.store.count(t) for t in ("agg_daily", "agg_hourly", "post_targets")}
+        ws.close()
+    out = {
+        "benchmark": "aggregate and signals speed (issue 5)",
+        "machine": f"{platform.machine()} {os.cpu_count()} cpus, duckdb threads={args.threads}",
+        "posts": args.posts,
+        "brands": BRANDS,
+        "days": 365,
+        "generate_s": round(gen_s, 2),
+        "bare_post_id_join_s": round(join_s, 2),
+        "aggregate_full_s": round(agg_s, 2),
+        "aggregate_counts": agg.counts,
+        "aggregate_noop_s": round(inc_s, 3),
+        "signals_s": round(sig_s, 2),
+        "signals_counts": sig.counts,
+        "opinion_metrics_s": round(met_s, 2),
+        "signals_total_s": round(sig_s + met_s, 2),
+        "rows": rows,
+        "goals": {"aggregate_10M_s": 3.0, "signals_1y_20_brands_s": 5.0},
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(out, indent=1), encoding="utf-8")
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()

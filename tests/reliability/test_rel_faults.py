@@ -1,0 +1,267 @@
+"""Faults: kill -9 at random points, a full disk, corrupt and foreign store files.
+
+Every fault is followed by a rerun of the same command; the store must be consistent (each
+file is in or out as a whole), hold no duplicate and lose no row, and alerts are not re-sent.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import duckdb
+import pytest
+from tests.reliability.conftest import (
+    cli,
+    cli_env,
+    copy_ws,
+    run_cli,
+    table_counts,
+    write_posts_csv,
+)
+
+from brandhalo.store import Store
+
+RNG = random.Random(20261126)
+#: Tables whose content depends on time or on the run, not on the data.
+RUN_TABLES = {"ingest_log", "schema_version", "tokens", "deliveries", "dead_letters"}
+
+
+def _ids(ws: Path, prefix: str) -> tuple[int, int]:
+    """(rows, distinct post ids) with the prefix."""
+    with Store(ws / "brandhalo.duckdb", read_only=True) as st:
+        row = st.con.execute(
+            "SELECT count(*), count(DISTINCT post_id) FROM posts WHERE post_id LIKE ?",
+            [prefix + "%"],
+        ).fetchone()
+    assert row is not None
+    return int(row[0]), int(row[1])
+
+
+def _kill_after(args: list[str], delay: float) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=cli_env())
+    try:
+        proc.wait(timeout=delay)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert proc.stderr is not None
+    proc.stderr.close()
+    return proc
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(400)
+def test_kill9_ingest_at_random_points_then_rerun(ws_dir: Path, tmp_path: Path) -> None:
+    n = 40_000
+    big = write_posts_csv(tmp_path / "big.csv", 0, n, prefix="k9")
+    kills = 0
+    for _ in range(3):
+        proc = _kill_after(cli("ingest", "posts", str(big), "-p", str(ws_dir)), RNG.uniform(1, 6))
+        kills += proc.returncode == -signal.SIGKILL
+        rows, distinct = _ids(ws_dir, "k9-")
+        assert rows == distinct and rows in (0, n)  # the file is in as a whole, or not at all
+        if rows == n:
+            break
+    done = run_cli("ingest", "posts", str(big), "-p", str(ws_dir))
+    assert done.returncode == 0, done.stderr
+    assert _ids(ws_dir, "k9-") == (n, n)  # nothing lost, nothing twice
+    again = run_cli("ingest", "posts", str(big), "-p", str(ws_dir), "--json")
+    assert again.returncode == 0 and '"skipped"' in again.stdout  # rerun is a no-op
+    assert _ids(ws_dir, "k9-") == (n, n)
+    assert kills >= 1
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(500)
+def test_kill9_analyze_then_rerun_matches_a_clean_run(
+    base_ws: Path, analyzed_ws: Path, tmp_path: Path
+) -> None:
+    ws = copy_ws(base_ws, tmp_path / "ws")
+    proc = _kill_after(cli("analyze", "-p", str(ws)), RNG.uniform(4, 12))
+    assert proc.returncode in (-signal.SIGKILL, 0)
+    rerun = run_cli("analyze", "-p", str(ws), timeout=400)
+    assert rerun.returncode == 0, rerun.stderr
+    got, want = table_counts(ws), table_counts(analyzed_ws)
+    assert {k: v for k, v in got.items() if k not in RUN_TABLES} == {
+        k: v for k, v in want.items() if k not in RUN_TABLES
+    }
+    with Store(ws / "brandhalo.duckdb", read_only=True) as st:
+        dup = st.con.execute("SELECT count(*) - count(DISTINCT post_id) FROM enriched").fetchone()
+        assert dup == (0,)
+
+
+class _SlowHook(BaseHTTPRequestHandler):
+    received: list[str] = []
+    lock = threading.Lock()
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = self.rfile.read(int(self.headers.get("content-length", 0)))
+        with self.lock:
+            self.received.append(body.decode("utf-8", "replace"))
+        time.sleep(0.4)  # slow receiver: a kill lands mid-delivery
+        self.send_response(200)
+        self.send_header("content-length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(400)
+def test_kill9_watcher_mid_delivery_never_resends(analyzed_ws: Path, tmp_path: Path) -> None:
+    import json
+
+    ws = copy_ws(analyzed_ws, tmp_path / "ws")
+    with Store(ws / "brandhalo.duckdb", read_only=True) as st:
+        episodes = {r[0] for r in st.con.execute("SELECT episode_id FROM episodes").fetchall()}
+    assert len(episodes) >= 2, "the demo workspace should hold alert episodes"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _SlowHook)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    with (ws / "brandhalo.toml").open("a", encoding="utf-8") as f:
+        f.write(f'\n[[alerts.webhooks]]\nkind = "json"\nurl = "{url}"\n')
+    args = cli("alerts", "--watch", "--backfill", "--interval", "60", "-p", str(ws))
+    try:
+        proc = subprocess.Popen(
+            args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=cli_env()
+        )
+        deadline = time.monotonic() + 120
+        while len(_SlowHook.received) < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(RNG.uniform(0.0, 0.6))
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate()
+        first = len(_SlowHook.received)
+        assert 1 <= first < len(episodes)
+        proc = subprocess.Popen(
+            args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=cli_env()
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with Store(ws / "brandhalo.duckdb", read_only=True, wait_s=60) as st:
+                handled = st.con.execute(
+                    "SELECT count(DISTINCT episode_id) FROM deliveries "
+                    "WHERE status <> 'pending' AND episode_id <> '(start)'"
+                ).fetchone()
+            if handled and handled[0] >= len(episodes):
+                break
+            time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        assert b"Traceback" not in err, err.decode()
+    finally:
+        server.shutdown()
+        server.server_close()
+    sent = [json.loads(b).get("episode_id") for b in _SlowHook.received]
+    assert len(sent) == len(set(sent)), "an episode was sent twice"
+    assert set(sent) <= episodes
+    # Every episode is accounted for: sent once, or a dead letter ("interrupted").
+    with Store(ws / "brandhalo.duckdb", read_only=True) as st:
+        accounted = {
+            r[0]
+            for r in st.con.execute(
+                "SELECT episode_id FROM deliveries WHERE episode_id <> '(start)'"
+            ).fetchall()
+        }
+    assert accounted == episodes
+
+
+def _mount_tmpfs(where: Path, size: str) -> bool:
+    where.mkdir(parents=True, exist_ok=True)
+    r = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+        capture_output=True,
+        text=True,
+    )
+    return r.returncode == 0
+
+
+@pytest.mark.timeout(300)
+def test_disk_full_gives_clear_error_and_consistent_store(tmp_path: Path) -> None:
+    disk = tmp_path / "small"
+    if shutil.which("mount") is None or not _mount_tmpfs(disk, "6m"):
+        pytest.skip("mounting a small tmpfs is not permitted here (needs root)")
+    try:
+        init = run_cli("init", str(disk / "ws"))
+        assert init.returncode == 0, init.stderr
+        small = write_posts_csv(tmp_path / "small.csv", 0, 200, prefix="ok")
+        assert run_cli("ingest", "posts", str(small), "-p", str(disk / "ws")).returncode == 0
+        big = write_posts_csv(tmp_path / "big.csv", 0, 120_000, prefix="full")
+        r = run_cli("ingest", "posts", str(big), "-p", str(disk / "ws"))
+        assert r.returncode == 1, r.stdout + r.stderr
+        assert "full" in r.stderr and "free some space" in r.stderr, r.stderr
+        assert "Traceback" not in r.stderr
+        # The store keeps its last committed state: the small file whole, nothing of the big.
+        leftovers = [p for p in (disk / "ws").iterdir() if p.name.endswith(".tmp")]
+        for p in leftovers:
+            p.unlink()
+        assert _ids(disk / "ws", "ok-") == (200, 200)
+        assert _ids(disk / "ws", "full-") == (0, 0)
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+def _garbage(path: Path) -> None:
+    path.write_bytes(b"\x00not a duckdb file\xff" * 5000)
+
+
+def _truncated(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+
+
+def _scrambled(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    rng = random.Random(5)
+    for _ in range(4000):  # overwrite bytes past the header, where the tables live
+        data[rng.randrange(8192, len(data))] = rng.randrange(256)
+    path.write_bytes(bytes(data))
+
+
+def _foreign(path: Path) -> None:
+    path.unlink()
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE customers (id INTEGER, name VARCHAR)")
+    con.execute("INSERT INTO customers VALUES (1, 'a')")
+    con.close()
+
+
+def _empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+DAMAGE_CASES = [
+    *[(d, ["alerts"]) for d in (_garbage, _truncated, _scrambled, _foreign, _empty)],
+    (_scrambled, ["ingest", "posts", "{csv}"]),
+    (_foreign, ["ingest", "posts", "{csv}"]),
+    (_scrambled, ["analyze"]),
+]
+
+
+@pytest.mark.parametrize(("damage", "command"), DAMAGE_CASES)
+def test_damaged_store_gives_a_clear_error(
+    analyzed_ws: Path, tmp_path: Path, damage: object, command: list[str]
+) -> None:
+    ws = copy_ws(analyzed_ws, tmp_path / "ws")
+    for wal in ws.glob("*.wal"):
+        wal.unlink()
+    damage(ws / "brandhalo.duckdb")  # type: ignore[operator]
+    csv = write_posts_csv(tmp_path / "p.csv", 0, 10)
+    args = [a.replace("{csv}", str(csv)) for a in command]
+    r = run_cli(*args, "-p", str(ws), timeout=300)
+    out = r.stdout + r.stderr
+    assert "Traceback" not in out, out[-3000:]
+    if r.returncode == 0:  # a scramble may miss every byte the command reads
+        assert damage is _scrambled, out
+        return
+    assert r.returncode == 1, out[-3000:]
+    assert "error:" in r.stderr and "brandhalo" in r.stderr, out[-2000:]
