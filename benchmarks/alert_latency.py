@@ -205,6 +205,10 @@ def main() -> None:
         "max_s": values[-1] if values else None,
         "ticks": len(ticks), "tick_seconds_mean": round(statistics.mean(busy), 1) if busy else None,
         "tick_seconds_max": round(max(busy), 1) if busy else None,
+        "stage_seconds_mean": {
+            name: round(statistics.mean(t.stage_seconds.get(name, 0.0) for t in ticks[1:]), 1)
+            for name in (ticks[-1].stage_seconds if len(ticks) > 1 else {})
+        },
         "posts_ingested": sum(t.ingested for t in ticks),
         "ingest_rate_posts_per_s": round(sum(t.ingested for t in ticks) / max(stream_s, 1e-9)),
         "goal": "p95 <= 60 s at 1,000 posts/s sustained on 2 cores", "cpus": os.cpu_count(),

@@ -226,6 +226,37 @@ def run_engine(engine: str, n: int, posts: Path, base: Path, workdir: Path) -> d
     return out
 
 
+_COMPARED = {
+    "agg_daily": "day, brand, target_type, touchpoint, theme, segment, source, lang",
+    "agg_hourly": "hour, day, brand, target_type, touchpoint, theme",
+    "post_targets": "post_id, target_type, target",
+    "post_themes": "post_id, theme",
+}
+
+
+def differing_rows(con: Any, table: str, keys: str) -> int:
+    """Rows of `table` that differ from `ref.table`: missing on either side, or any value off
+    (floats by more than 1e-9 relative: DuckDB's parallel sums are not bit-reproducible)."""
+    cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    key_list = [k.strip() for k in keys.split(",")]
+    conds = [f"a.{k} IS NULL OR b.{k} IS NULL" for k in key_list[:1]]
+    for c in cols:
+        if c in key_list:
+            continue
+        if c in ("engagement", "positive_w", "negative_w", "score"):
+            conds.append(
+                f"abs(a.{c} - b.{c}) > 1e-9 * greatest(1, abs(a.{c}), abs(b.{c})) "
+                f"OR (a.{c} IS NULL) <> (b.{c} IS NULL)"
+            )
+        else:
+            conds.append(f"a.{c} IS DISTINCT FROM b.{c}")
+    on = " AND ".join(f"a.{k} IS NOT DISTINCT FROM b.{k}" for k in key_list)
+    sql = f"SELECT count(*) FROM {table} a FULL JOIN ref.{table} b ON {on} WHERE " + " OR ".join(
+        f"({c})" for c in conds
+    )
+    return int(con.execute(sql).fetchall()[0][0])
+
+
 def code_hash() -> str:
     """Hash of brandhalo's sources: runs compared for equality must share it."""
     import hashlib
@@ -255,13 +286,7 @@ def interrupted(n: int, base: Path, workdir: Path, ref: dict[str, Any]) -> dict[
         ref.update(run_engine("duckdb", n, workdir / f"posts-{n}", base, workdir))
     con = duckdb.connect(str(run_dir / "brandhalo.duckdb"), read_only=True)
     con.execute(f"ATTACH '{workdir / f'run-duckdb-{n}' / 'brandhalo.duckdb'}' AS ref (READ_ONLY)")
-    diff = {
-        t: con.execute(
-            f"SELECT count(*) FROM ((SELECT * FROM {t} EXCEPT ALL SELECT * FROM ref.{t}) "
-            f"UNION ALL (SELECT * FROM ref.{t} EXCEPT ALL SELECT * FROM {t}))"
-        ).fetchall()[0][0]
-        for t in ("agg_daily", "agg_hourly", "post_targets", "post_themes")
-    }
+    diff = {t: differing_rows(con, t, keys) for t, keys in _COMPARED.items()}
     total = con.execute("SELECT count(*) FROM enriched").fetchall()[0][0]
     con.close()
     return {

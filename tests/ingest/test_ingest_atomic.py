@@ -15,7 +15,7 @@ from brandhalo.workspace import Workspace
 # The console script's entry point, run with this interpreter.
 BRANDHALO = [sys.executable, "-c", "from brandhalo.cli import main; main()"]
 
-ROWS = 400_000
+ROWS = 300_000
 # Larger than DuckDB's row group (122,880 rows), so each batch's insert is written into the
 # store file before the commit: the test can see the transaction is under way.
 BATCH = 130_000

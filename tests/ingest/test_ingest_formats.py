@@ -225,3 +225,13 @@ def test_gzip_detected_by_content_and_empty_files(tmp_ws, tmp_path, rows_file):
         ingest_files(tmp_ws, "posts", [empty])
     with pytest.raises(InputError, match="no such file"):
         ingest_files(tmp_ws, "posts", [tmp_path / "missing.csv"])
+
+
+def test_windows_line_ends_and_quoted_bom_header(tmp_ws, tmp_path):
+    crlf = tmp_path / "crlf.csv"
+    crlf.write_bytes(b'id,text,created_at\r\n1,"a\r\nb",2025-05-21\r\n2,c,2025-05-22\r\n')
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b'\xef\xbb\xbf"id","text","created_at"\r\n"3","x ""q""",2025-05-21\r\n')
+    assert ingest_files(tmp_ws, "posts", [crlf, bom]).totals["inserted"] == 3
+    got = tmp_ws.store.con.execute("SELECT post_id, text FROM posts ORDER BY post_id").fetchall()
+    assert got == [("1", "a\r\nb"), ("2", "c"), ("3", 'x "q"')]

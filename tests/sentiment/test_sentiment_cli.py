@@ -38,10 +38,12 @@ def test_train_then_eval_round_trip(labels_csv: Path, tmp_path: Path) -> None:
         "label",
         "--out",
         str(out),
+        "--hash-bits",
+        "14",
     )
     assert Path(summary["model_path"]) == out and out.is_file()
     assert summary["classes"] == [-1, 0, 1] and summary["rows"] == 240
-    assert summary["bytes"] < 5_000_000
+    assert summary["bytes"] < 1_000_000
     report = _run(
         "eval",
         "--labels",

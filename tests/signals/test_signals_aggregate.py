@@ -73,11 +73,12 @@ def test_targeted_labels_and_votes(tmp_ws):
 
 
 def test_hourly_matches_daily_totals(tmp_ws):
+    # the hourly table (alerting) holds brand-level rows (target_type '*') only
     insert_posts(tmp_ws, [*_posts(), P("7", D1, -1, hour=3)])
     local.run(tmp_ws)
     daily = tmp_ws.store.query(
         "SELECT brand, target_type, theme, touchpoint, SUM(posts) p, SUM(negative) n "
-        "FROM agg_daily GROUP BY ALL ORDER BY ALL"
+        "FROM agg_daily WHERE target_type = '*' GROUP BY ALL ORDER BY ALL"
     )
     hourly = tmp_ws.store.query(
         "SELECT brand, target_type, theme, touchpoint, SUM(posts) p, SUM(negative) n "

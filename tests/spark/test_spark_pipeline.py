@@ -123,3 +123,22 @@ def test_spark_rerun_resumes_from_complete_steps(pair: Any, spark: Any) -> None:
     }
     want = _arrow(ws_local, "SELECT * FROM agg_hourly")
     assert compare_tables(want, _arrow(ws_spark, "SELECT * FROM agg_hourly"), HOURLY_KEYS) == []
+
+
+def test_spark_on_parquet_input_fills_an_empty_workspace(
+    pair: Any, spark: Any, tmp_path: Path
+) -> None:
+    from brandhalo.engines.spark import analyze_spark
+
+    ws_local, ws_spark, first = pair
+    posts = ws_spark.path("spark", "_input")  # the store's posts as Parquet
+    config_text = (ws_spark.root / "brandhalo.toml").read_text(encoding="utf-8")
+    with init_workspace(tmp_path / "empty", config_text=config_text) as ws:
+        result = analyze_spark(ws, str(posts), tmp_path / "out", spark=spark)
+        assert result.counts["loaded_posts"] == first.counts["posts"]
+        for table, keys in (("agg_daily", DAILY_KEYS), ("agg_hourly", HOURLY_KEYS)):
+            want = _arrow(ws_local, f"SELECT * FROM {table}")
+            assert compare_tables(want, _arrow(ws, f"SELECT * FROM {table}"), keys) == []
+        got = _arrow(ws, "SELECT post_id, text, created_at FROM posts")
+        want = _arrow(ws_local, "SELECT post_id, text, created_at FROM posts")
+        assert compare_tables(want, got, ["post_id"]) == []

@@ -79,3 +79,15 @@ def test_export_posts(filled: Workspace, fmt: str, capsys: pytest.CaptureFixture
 def test_export_rejects_unknown_format(filled: Workspace) -> None:
     with pytest.raises(SystemExit):
         main(["export", "posts", "--format", "xml", "-p", str(filled.root)])
+
+
+def test_query_before_enrichment_detects_languages(
+    text_ws: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_posts(
+        text_ws, [{"post_id": "z", "text": "刹车太软"}, {"post_id": "e", "text": "soft brakes"}]
+    )
+    text_ws.close()
+    main(["query", "lang:en", "-p", str(text_ws.root), "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert [e["post_id"] for e in out["examples"]] == ["e"] and out["scanned"] == 2

@@ -314,3 +314,17 @@ def test_clauses_before_the_first_mention_belong_to_no_target(config: Config) ->
         ("p2", "Lei Jun"): 0,
         ("p2", "SU7"): 0,
     }
+
+
+def test_context_pickles_for_workers_and_spark(config: Config) -> None:
+    import pickle
+
+    ctx = EnrichContext.from_config(config, engine=get_engine("fake"))
+    clone = pickle.loads(pickle.dumps(ctx))
+    table = posts([{"text": "雷军很好，但是SU7刹车差"}, {"text": "Mi fans love the Mate 70"}])
+    a, b = enrich_table(table, ctx), enrich_table(table, clone)
+    assert clone.config_hash == ctx.config_hash
+    for name in ("post_targets", "post_themes"):
+        assert getattr(a, name).to_pylist() == getattr(b, name).to_pylist()
+    drop = ["enriched_at"]
+    assert a.enriched.drop_columns(drop).to_pylist() == b.enriched.drop_columns(drop).to_pylist()

@@ -201,3 +201,10 @@ def test_compiled_queries_agree_with_reference_evaluator(query: str, texts: list
     tree = parse_query(query)
     want = np.array([reference(tree, t) for t in texts], dtype=bool)
     assert got.tolist() == want.tolist()
+
+
+def test_grouped_field_filters_are_literal_not_regex() -> None:
+    authors = ["a.b", "axb", "车主Kevin", "kevin"]
+    q = "author:*a.b* OR author:*车主* OR author:kev*"
+    assert m(q, ["x"] * 4, authors=authors) == [True, False, True, True]
+    assert m("author:*(* OR author:[x]", ["x", "x"], authors=["a(b", "[x]"]) == [True, True]

@@ -35,6 +35,7 @@ class WatchTick(BaseModel):
     ingested: int = 0
     files: int = 0
     analyzed: bool = False
+    stage_seconds: dict[str, float] = Field(default_factory=dict)
     episodes: int = 0
     delivery: DeliveryReport = Field(default_factory=DeliveryReport)
     seconds: float = 0.0
@@ -133,8 +134,9 @@ def watch_once(
         if inbox is not None:
             tick.files, tick.ingested = ingest_inbox(ws, inbox)
         if pending_posts(ws):
-            pipeline.analyze(ws)
+            run = pipeline.analyze(ws)
             tick.analyzed = True
+            tick.stage_seconds = {st.name: round(st.seconds, 2) for st in run.stages}
         sinks = list(sinks) if sinks is not None else sinks_from_config(ws.config.alerts.webhooks)
         messages = current_messages(ws, link)
         fresh = [s for s in sinks if not backfill and not has_history(ws, s)]

@@ -67,9 +67,12 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # click usage errors come here in non-standalone mode
         import click
 
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+        # typer vendors its own click: match its usage errors by shape too (no traceback).
+        if isinstance(exc, click.exceptions.ClickException) or (
+            hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int)
+        ):
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
         from brandhalo.store import store_failure
 
         failure = store_failure(exc)  # a damaged store found mid-query: a sentence, exit 1

@@ -34,6 +34,9 @@ def train(
         ),
     ] = None,
     engine: Annotated[str, typer.Option("--engine", help="Engine to train (linear).")] = "linear",
+    hash_bits: Annotated[
+        int, typer.Option("--hash-bits", min=10, max=22, help="Feature space 2**N (model size).")
+    ] = 18,
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,
 ) -> None:
@@ -44,7 +47,7 @@ def train(
     if engine != "linear":
         raise EngineError(f"Only the 'linear' engine can be trained here, not {engine!r}.")
     target = out if out is not None else project / "models" / "linear.npz"
-    summary = train_from_file(labels, text_col, label_col, target)
+    summary = train_from_file(labels, text_col, label_col, target, n_features=1 << hash_bits)
     emit(summary, as_json, _print_train)
 
 

@@ -38,7 +38,8 @@ NONE = "(none)"
 
 #: Output keys of the daily aggregate, in table order.
 DAILY_KEYS = ("day", "brand", "target_type", "touchpoint", "theme", "segment", "source", "lang")
-#: Output keys of the hourly aggregate (alerting grain: fewer dimensions, 24x the periods).
+#: Output keys of the hourly aggregate (alerting grain: target_type '*' only, fewer
+#: dimensions, 24x the periods).
 HOURLY_KEYS = ("hour", "day", "brand", "target_type", "touchpoint", "theme")
 MEASURES = (
     "posts",
@@ -63,38 +64,30 @@ FROM enriched
 WHERE is_repost = FALSE{day_filter}"""
 
 # One row per post x brand x target type (several targets of one type vote by label sum), plus
-# one '*' row per post x brand. NULL tlabel means "use the post's overall label".
+# one '*' row per post x brand (grouping set without the type). NULL tlabel means "use the
+# post's overall label".
 _BT = """
-SELECT post_id, brand, target_type,
-       CASE WHEN SUM(label) > 0 THEN 1 WHEN SUM(label) < 0 THEN -1
-            WHEN COUNT(label) > 0 THEN 0 END AS tlabel
-FROM (
-    SELECT t.post_id, t.brand, t.target_type, CAST(t.label AS INTEGER) AS label
-    FROM post_targets t JOIN agg_base b ON b.post_id = t.post_id
-    UNION ALL
-    SELECT t.post_id, t.brand, '*' AS target_type, CAST(NULL AS INTEGER) AS label
-    FROM post_targets t JOIN agg_base b ON b.post_id = t.post_id
-) x
-GROUP BY post_id, brand, target_type"""
+SELECT t.post_id, t.brand, COALESCE(t.target_type, '*') AS target_type,
+       CASE WHEN GROUPING(t.target_type) = 1 THEN CAST(NULL AS INTEGER)
+            WHEN SUM(t.label) > 0 THEN 1 WHEN SUM(t.label) < 0 THEN -1
+            WHEN COUNT(t.label) > 0 THEN 0 END AS tlabel
+FROM post_targets t JOIN agg_base b ON b.post_id = t.post_id
+GROUP BY GROUPING SETS ((t.post_id, t.brand, t.target_type), (t.post_id, t.brand))"""
 
 # One row per post x theme, the per-touchpoint '*' rollup and the '(none)' row for theme-less
 # posts. The all-themes row ('*', '*') is not here: it comes from the channel grouping set.
 _THX = """
-SELECT post_id, theme, touchpoint
-FROM (
-    SELECT h.post_id, h.theme, h.touchpoint
-    FROM post_themes h JOIN agg_base b ON b.post_id = h.post_id
-    UNION ALL
-    SELECT h.post_id, '*' AS theme, h.touchpoint
-    FROM post_themes h JOIN agg_base b ON b.post_id = h.post_id
-    UNION ALL
-    SELECT b.post_id, '(none)' AS theme, '(none)' AS touchpoint
-    FROM agg_base b LEFT JOIN post_themes h ON h.post_id = b.post_id
-    WHERE h.post_id IS NULL
-) x
-GROUP BY post_id, theme, touchpoint"""
+SELECT h.post_id, COALESCE(h.theme, '*') AS theme, h.touchpoint
+FROM post_themes h JOIN agg_base b ON b.post_id = h.post_id
+GROUP BY GROUPING SETS ((h.post_id, h.theme, h.touchpoint), (h.post_id, h.touchpoint))
+UNION ALL
+SELECT b.post_id, '(none)' AS theme, '(none)' AS touchpoint
+FROM agg_base b LEFT JOIN post_themes h ON h.post_id = b.post_id
+WHERE h.post_id IS NULL"""
 
-_MEASURES_SQL = """
+# Distinct authors without COUNT(DISTINCT): sum per (keys, author) first, then count those rows
+# per keys (one extra, smaller aggregation; much faster than per-group hash sets).
+_INNER_SQL = """
     COUNT(*) AS posts,
     SUM(CASE WHEN l = 1 THEN 1 ELSE 0 END) AS positive,
     SUM(CASE WHEN l = 0 THEN 1 ELSE 0 END) AS neutral,
@@ -102,7 +95,12 @@ _MEASURES_SQL = """
     SUM(weight) AS engagement,
     SUM(CASE WHEN l = 1 THEN weight ELSE 0.0 END) AS positive_w,
     SUM(CASE WHEN l = -1 THEN weight ELSE 0.0 END) AS negative_w,
-    COUNT(DISTINCT author_id) AS authors"""
+    CASE WHEN author_id IS NULL THEN 0 ELSE 1 END AS has_author"""
+
+_OUTER_SQL = """
+    SUM(posts) AS posts, SUM(positive) AS positive, SUM(neutral) AS neutral,
+    SUM(negative) AS negative, SUM(engagement) AS engagement, SUM(positive_w) AS positive_w,
+    SUM(negative_w) AS negative_w, SUM(has_author) AS authors"""
 
 # Theme grouping set: posts x targets x theme rows (source and lang rolled up to '*').
 _THEME_ROWS = """
@@ -142,8 +140,8 @@ def aggregate_sql(grain: Grain) -> str:
     The daily table holds two grouping sets of the cube (the full cross product of all seven
     dimensions has more rows than there are posts): theme detail (touchpoint, theme, segment;
     source = lang = '*') and channel detail (segment, source, lang; theme = touchpoint = '*').
-    Each post is counted once in either set. The hourly table keeps brand x target type x
-    touchpoint x theme.
+    Each post is counted once in either set. The hourly table (for alerting) keeps brand x
+    touchpoint x theme for target_type '*' only.
 
     Args:
         grain: ``"day"`` for ``agg_daily``, ``"hour"`` for ``agg_hourly``.
@@ -152,8 +150,11 @@ def aggregate_sql(grain: Grain) -> str:
         One SQL statement whose columns are the grain's keys then :data:`MEASURES`.
     """
     keys = ", ".join(DAILY_KEYS if grain == "day" else HOURLY_KEYS)
+    # the hourly table serves alerting, which reads brand-level series only
+    where = "" if grain == "day" else "\nWHERE r.target_type = '*'"
     parts = [
-        f"SELECT {keys},{_MEASURES_SQL}\nFROM ({rows}\n) r\nGROUP BY {keys}"
+        f"SELECT {keys},{_OUTER_SQL}\nFROM (\nSELECT {keys},{_INNER_SQL}\nFROM ({rows}\n) r"
+        f"{where}\nGROUP BY {keys}, author_id\n) a\nGROUP BY {keys}"
         for rows in (_THEME_ROWS, _CHANNEL_ROWS)
     ]
     return "\nUNION ALL\n".join(parts)

@@ -14,6 +14,7 @@ import gzip
 import hashlib
 import os
 import tempfile
+import zlib
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,7 +137,14 @@ def transcode_to_utf8(path: Path, encoding: str, out_dir: Path) -> Path:
                 ) from None
             line += text.count("\n")
             dst.write(text.encode("utf-8"))
-        dst.write(decoder.decode(b"", final=True).encode("utf-8"))
+        try:
+            dst.write(decoder.decode(b"", final=True).encode("utf-8"))
+        except UnicodeError:  # the file ends inside a multi-byte character (cut short)
+            raise InputError(
+                f"the file ends in the middle of a {encoding} character (cut short?); "
+                "check the file or pass the right --encoding",
+                file=str(path),
+            ) from None
     return out
 
 
@@ -156,6 +164,8 @@ class Source:
     line_sql: str | None = None
     json_keys: list[str] = field(default_factory=list)
     rejects_table: str | None = None
+    #: Estimated bytes per record (sizes the streamed batches).
+    row_bytes: float = 200.0
 
     def expr(self, name: str) -> str:
         if self.fmt == "jsonl":
@@ -251,18 +261,50 @@ def open_source(
     """Prepare `path` for reading through cursor `cur` (transcoding into `tmp` if needed)."""
     if fmt == "parquet":
         sql = f"read_parquet({lit(str(path))}, file_row_number = true)"
-        return _described(cur, Source(str(path), fmt, {}, sql, line_sql="file_row_number + 1"))
-    enc = detect_encoding(path, encoding)
-    readable = path if enc == "utf-8" else transcode_to_utf8(path, enc, tmp)
-    if fmt == "jsonl":
-        src = Source(str(path), fmt, {}, jsonl_sql(readable))
-        src.json_keys = _json_keys(cur, src.sql)
-        src.columns = {k: "VARCHAR" for k in src.json_keys}
-        return src
-    delim = "\t" if fmt == "tsv" else ","
-    names = read_header(readable, delim)
+        src = Source(str(path), fmt, {}, sql, line_sql="file_row_number + 1")
+        src.row_bytes = _parquet_row_bytes(path)
+        return _described(cur, src)
+    try:
+        enc = detect_encoding(path, encoding)
+        readable = path if enc == "utf-8" else transcode_to_utf8(path, enc, tmp)
+        if fmt == "jsonl":
+            src = Source(str(path), fmt, {}, jsonl_sql(readable), row_bytes=_line_bytes(readable))
+            src.json_keys = _json_keys(cur, src.sql)
+            src.columns = {k: "VARCHAR" for k in src.json_keys}
+            return src
+        delim = "\t" if fmt == "tsv" else ","
+        names = read_header(readable, delim)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:  # a cut or damaged .gz file
+        raise InputError(
+            f"the compressed file is damaged or cut short ({exc}); compress it again",
+            file=str(path),
+        ) from None
     sql = csv_sql(readable, delim, rejects, names)
-    return Source(str(path), fmt, dict.fromkeys(names, "VARCHAR"), sql, rejects_table=rejects)
+    cols = dict.fromkeys(names, "VARCHAR")
+    return Source(str(path), fmt, cols, sql, rejects_table=rejects, row_bytes=_line_bytes(readable))
+
+
+def _line_bytes(path: Path) -> float:
+    """Average bytes per line over the first megabyte (decompressed)."""
+    with _open_bytes(path) as fh:
+        sample = fh.read(_SAMPLE)
+    return len(sample) / max(1, sample.count(b"\n"))
+
+
+def _parquet_row_bytes(path: Path) -> float:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.ParquetFile(path).metadata
+    except (pa.ArrowException, OSError) as exc:  # empty, cut or not Parquet at all
+        raise InputError(
+            f"cannot be read as parquet ({str(exc).splitlines()[0]}); check the file or pass "
+            "--format",
+            file=str(path),
+        ) from None
+    size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    return size / max(1, meta.num_rows)
 
 
 def _described(cur: Any, src: Source) -> Source:

@@ -25,12 +25,18 @@ from brandhalo.ingest.schemas import KindSpec
 from brandhalo.ingest.timestamps import lit
 from brandhalo.ingest.validate import Stage, build_stage, resolve_columns
 
-#: Rows per streamed batch: bounds memory, amortizes per-batch SQL (env overrides, for tests).
-BATCH_ROWS = 500_000
+#: Streamed batches hold about this many bytes of input (bounds memory; long texts -> fewer
+#: rows), within [MIN_BATCH_ROWS, MAX_BATCH_ROWS] rows.
+BATCH_BYTES = 192 << 20
+MIN_BATCH_ROWS, MAX_BATCH_ROWS = 100, 1_000_000
 
 
-def batch_rows() -> int:
-    return int(os.environ.get("BRANDHALO_INGEST_BATCH_ROWS", BATCH_ROWS))
+def batch_rows(row_bytes: float) -> int:
+    """Rows per streamed batch (``BRANDHALO_INGEST_BATCH_ROWS`` overrides, for tests)."""
+    env = os.environ.get("BRANDHALO_INGEST_BATCH_ROWS")
+    if env:
+        return int(env)
+    return int(min(MAX_BATCH_ROWS, max(MIN_BATCH_ROWS, BATCH_BYTES / max(row_bytes, 1.0))))
 
 
 Progress = Callable[[int], None]
@@ -157,7 +163,7 @@ def ingest_path(
         src = open_source(cur, path, fmt, encoding, tmp, rejects="_bh_rejects")
         resolved = resolve_columns(spec, src, mapping)
         stage = build_stage(spec, src, resolved, tz)
-        batches: Generator[Any, None, None] = iter_batches(cur, src, batch_rows())
+        batches: Generator[Any, None, None] = iter_batches(cur, src, batch_rows(src.row_bytes))
         if spec.name == "posts":
             text_col = stage.columns["text"]
             batches = _prefetched(batches, lambda t: _with_text_columns(aux, t, src, text_col))
@@ -350,7 +356,11 @@ def _load_batch(
     if spec.name == "posts":
         con.execute(dedup.roots_sql(bool(store_has_rows)))
         has_parent = stage.final.get("parent_id", "NULL") != "NULL"
-        inserted = con.execute(_insert_posts_sql(ingest_id, has_parent)).fetchall()[0][0]
+        # Into an empty table with distinct ids a plain INSERT is safe, and much cheaper than
+        # INSERT OR IGNORE (the usual first bulk load).
+        plain = not store_has_rows and _distinct_ids(con)
+        sql = _insert_posts_sql(ingest_id, has_parent, ignore=not plain)
+        inserted = con.execute(sql).fetchall()[0][0]
     else:
         inserted = con.execute(_insert_kind_sql(spec, ingest_id)).fetchall()[0][0]
     counts["inserted"] += int(inserted)
@@ -408,7 +418,14 @@ def _quarantine_rejects(
         )
 
 
-def _insert_posts_sql(ingest_id: int, has_parent: bool) -> str:
+def _distinct_ids(con: Any) -> bool:
+    row = con.execute(
+        "SELECT count(DISTINCT post_id) = count(post_id) FROM _bh_stage WHERE _bad IS NULL"
+    ).fetchall()
+    return bool(row[0][0])
+
+
+def _insert_posts_sql(ingest_id: int, has_parent: bool, ignore: bool = True) -> str:
     origin = "coalesce(r.root, s.post_id)"
     parent_join = ""
     if has_parent:
@@ -418,7 +435,8 @@ def _insert_posts_sql(ingest_id: int, has_parent: bool) -> str:
         )
         parent_join = "LEFT JOIN posts pp ON pp.post_id = s.parent_id "
     return (
-        f"INSERT OR IGNORE INTO posts ({_POST_COLUMNS}) SELECT s.post_id, s.source, s.author_id, "
+        f"INSERT {'OR IGNORE ' if ignore else ''}INTO posts ({_POST_COLUMNS}) "
+        "SELECT s.post_id, s.source, s.author_id, "
         "s.author_name, s.author_followers, s.text, s.created_at, s.created_at_off, s.likes, "
         "s.reposts, s.comments, s.url, s.lang, s.brand, s.product, s.segment, s.rating, "
         f"s.parent_id, {origin}, "

@@ -1,7 +1,7 @@
 """Running enrichment over a workspace: incremental, chunked, parallel, resumable.
 
 Posts that have no ``enriched`` row, or whose row was made under another config fingerprint,
-are read in chunks (by ``rowid``), split into batches that worker processes enrich (Arrow IPC
+are listed once (by ``rowid``), then read in chunks of rowid ranges, split into batches that worker processes enrich (Arrow IPC
 in and out), and each chunk is written in one transaction by this process — DuckDB has one
 writer. A stopped run resumes where it stopped: committed chunks carry the current
 fingerprint and are skipped next time.
@@ -17,6 +17,8 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from brandhalo.models import StageResult
 from brandhalo.text.enrich import (
@@ -59,30 +61,53 @@ def pending(ws: Workspace, ctx: EnrichContext | None = None) -> int:
     return int(rows[0][0])
 
 
-def _chunks(ws: Workspace, h: str, chunk_rows: int) -> Iterator[tuple[int, int]]:
-    """Inclusive rowid ranges, each holding about `chunk_rows` posts to do."""
-    rids = ws.store.con.execute(_todo_sql("p.rowid AS rid") + " ORDER BY rid", {"hash": h})
-    arr = rids.fetchnumpy()["rid"]
-    for i in range(0, len(arr), chunk_rows):
-        yield int(arr[i]), int(arr[min(i + chunk_rows, len(arr)) - 1])
+@dataclass
+class _Plan:
+    """The posts to do, by rowid (ascending), with what kind of work each needs."""
+
+    rowid: np.ndarray
+    stale: np.ndarray  # has an enriched row made under another config
+    light: np.ndarray  # ... whose config core still matches: themes/segments only
+
+    def chunks(self, rows: int) -> Iterator[slice]:
+        for i in range(0, len(self.rowid), rows):
+            yield slice(i, min(i + rows, len(self.rowid)))
 
 
-def _read_chunk(ws: Workspace, ctx: EnrichContext, lo: int, hi: int) -> pa.Table:
-    """Posts to do in a rowid range, with ``_stale`` (has an old row) and ``_light`` (only the
-    config's themes/segments changed: recompute those, keep mentions and sentiment)."""
-    cols = ", ".join(f"p.{c}" for c in POST_COLUMNS)
+def _plan(ws: Workspace, ctx: EnrichContext) -> _Plan:
+    """One pass over posts x enriched decides the work; chunks then read posts by rowid."""
     flags = (
-        "e.post_id IS NOT NULL AS _stale, "
-        "coalesce(split_part(e.config_hash, '.', 1) = $core, false) AS _light"
+        "p.rowid AS rid, e.post_id IS NOT NULL AS stale, "
+        "coalesce(split_part(e.config_hash, '.', 1) = $core, false) AS light"
     )
-    sql = _todo_sql(f"{cols}, {flags}") + " AND p.rowid BETWEEN $lo AND $hi"
-    params = {"hash": ctx.config_hash, "core": ctx.core_hash, "lo": lo, "hi": hi}
+    params = {"hash": ctx.config_hash, "core": ctx.core_hash}
+    res = ws.store.con.execute(_todo_sql(flags) + " ORDER BY rid", params).fetchnumpy()
+    return _Plan(
+        np.asarray(res["rid"], dtype=np.int64),
+        np.asarray(res["stale"], dtype=bool),
+        np.asarray(res["light"], dtype=bool),
+    )
+
+
+def _read_chunk(ws: Workspace, plan: _Plan, part: slice) -> pa.Table:
+    """The chunk's posts (rowid range scan, pushed down by DuckDB) with ``_stale``/``_light``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rids = plan.rowid[part]
+    cols = ", ".join(POST_COLUMNS)
+    sql = f"SELECT rowid AS _rid, {cols} FROM posts WHERE rowid BETWEEN $lo AND $hi ORDER BY rowid"
     # A cursor: the DB-API result of an earlier execute() on `con` may still be open.
     cur = ws.store.cursor()
     try:
-        return cur.sql(sql, params=params).to_arrow_table()
+        table = cur.sql(sql, params={"lo": int(rids[0]), "hi": int(rids[-1])}).to_arrow_table()
     finally:
         cur.close()
+    if table.num_rows != len(rids):  # posts in the range that are already up to date
+        table = table.filter(pc.is_in(table.column("_rid"), value_set=pa.array(rids)))
+    table = table.drop_columns(["_rid"])
+    table = table.append_column("_stale", pa.array(plan.stale[part]))
+    return table.append_column("_light", pa.array(plan.light[part]))
 
 
 @dataclass
@@ -225,7 +250,8 @@ def run_enrich(
     """
     t0 = time.perf_counter()
     ctx = ctx or EnrichContext.from_config(ws.config, root=ws.root)
-    todo = pending(ws, ctx)
+    plan = _plan(ws, ctx)
+    todo = len(plan.rowid)
     workers = workers or os.cpu_count() or 1
     use_pool = workers > 1 and todo >= PARALLEL_MIN
     pool = _pool(workers, ctx) if use_pool else None
@@ -258,8 +284,8 @@ def run_enrich(
                 progress(n)
 
     try:
-        for lo, hi in list(_chunks(ws, ctx.config_hash, chunk_rows)):
-            table = _read_chunk(ws, ctx, lo, hi)
+        for part in plan.chunks(chunk_rows):
+            table = _read_chunk(ws, plan, part)
             # Workers start on this chunk while the previous one is written.
             jobs = [start(*part) for part in _split(table)]
             if jobs:

@@ -247,7 +247,12 @@ def parse_query(text: str) -> Node:
         raise QueryError("a query must be text")
     if not text.strip():
         raise QueryError(f"expected {_WHAT}, found an empty query", query=text, position=0)
-    return _Parser(text).parse()
+    try:
+        return _Parser(text).parse()
+    except RecursionError:  # hostile nesting must be an answer, not a crash
+        raise QueryError(
+            "the query nests too deeply (parentheses or NOTs); simplify it", query=text
+        ) from None
 
 
 def _walk(node: Node) -> list[Node]:

@@ -1,8 +1,9 @@
 """`hybrid`: the lexicon's rules plus the linear model's n-gram evidence in one score.
 
 The lexicon sum ``s`` (negation, degree, contrast, emoticons, domain terms) and the linear
-model's log-odds ``z`` (clipped) are added as ``s + beta * z`` and squashed like the lexicon
-score. The lexicon keeps its explainable evidence; when it found nothing, the linear model's
+model's log-odds ``z`` (clipped) are added as ``s + beta * z`` (beta 0.3) and squashed like the
+lexicon score; |score| < 0.3 is neutral (both tuned on the public dev sets, see
+docs/sentiment.md). The lexicon keeps its explainable evidence; when it found nothing, the linear model's
 strongest n-grams are the evidence. Slower than ``lexicon`` (the n-gram hashing dominates).
 """
 
@@ -23,7 +24,7 @@ from brandhalo.text.sentiment._base import (
 from brandhalo.text.sentiment.lexicon import LexiconEngine, _automaton, analyze
 from brandhalo.text.sentiment.linear import explain, featurize, load_model
 
-DEFAULT_BETA = 0.6
+DEFAULT_BETA = 0.3
 LOGIT_CLIP = 4.0
 
 
@@ -43,7 +44,7 @@ class HybridEngine(SentimentEngine):
         self,
         model_path: str | Path | None = None,
         beta: float = DEFAULT_BETA,
-        threshold: float = 0.2,
+        threshold: float = 0.3,
         extra_terms: Mapping[str, float] | None = None,
         batch_size: int = 4096,
     ) -> None:
