@@ -58,9 +58,16 @@ class QueryError(BrandhaloError):
     def __init__(self, message: str, *, query: str = "", position: int | None = None):
         self.query, self.position = query, position
         if position is not None and query:
-            pointer = " " * position + "^"
+            pointer = " " * _display_width(query[:position]) + "^"
             message = f"{message}\n  {query}\n  {pointer}"
         super().__init__(message)
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns of `text`: wide (CJK) characters take two, so the caret lines up."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 class StoreError(BrandhaloError):

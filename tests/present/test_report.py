@@ -95,9 +95,9 @@ def test_report_opens_offline_with_every_chart_rendered(report_en):
         assert len(painted) >= 8 and all(painted), painted
         assert [u for u in requests if u != path.as_uri()] == []  # no network at all
         assert errors == []
+        screenshot(page, "report-top")
         page.click("#s-alerts details:nth-of-type(2) > summary")
         assert page.is_visible("#s-alerts details:nth-of-type(2) .explain")
-        screenshot(page, "report-top")
         context.close()
 
 

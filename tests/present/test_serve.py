@@ -30,9 +30,10 @@ def test_serve_workspace_announces_a_read_token(tmp_ws):
         token = url.split("token=")[1]
         for _ in range(100):
             try:
-                who = httpx.get(
+                who = httpx.get(  # generous: the server prepares its overview at start
                     f"http://127.0.0.1:{port}/api/whoami",
                     headers={"authorization": f"Bearer {token}"},
+                    timeout=120,
                 )
                 break
             except httpx.ConnectError:
@@ -42,6 +43,7 @@ def test_serve_workspace_announces_a_read_token(tmp_ws):
             f"http://127.0.0.1:{port}/api/posts",
             json={"posts": []},
             headers={"authorization": f"Bearer {token}"},
+            timeout=120,
         )
         assert r.status_code == 403  # the announced token only reads
     finally:

@@ -207,4 +207,5 @@ def test_grouped_field_filters_are_literal_not_regex() -> None:
     authors = ["a.b", "axb", "车主Kevin", "kevin"]
     q = "author:*a.b* OR author:*车主* OR author:kev*"
     assert m(q, ["x"] * 4, authors=authors) == [True, False, True, True]
-    assert m("author:*(* OR author:[x]", ["x", "x"], authors=["a(b", "[x]"]) == [True, True]
+    q = 'author:"*(*" OR author:[x] OR author:"^a$"'
+    assert m(q, ["x"] * 3, authors=["a(b", "[x]", "a"]) == [True, True, False]
