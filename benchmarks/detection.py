@@ -133,6 +133,7 @@ def summarize(per_seed: list[dict[str, Any]]) -> dict[str, Any]:
     lags_d = [x for s in per_seed for x in s["lags_days"]]
     lags_h = [x for s in per_seed for x in s["lags_hours"]]
     firsts = [x for s in per_seed for x in s["theme_first"]]
+
     def f1(tp: str) -> dict[str, float]:
         p = tot(tp) / tot("found_cps") if tot("found_cps") else 0.0
         r = tot(tp) / tot("planted_cps") if tot("planted_cps") else 0.0

@@ -351,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--interrupt", action="store_true", help="also measure kill -9 + resume")
     ap.add_argument("--workdir", default="/tmp/brandhalo-scale")
     ap.add_argument("--out", default=str(DEFAULT_OUT))
+    ap.add_argument("--markdown", action="store_true", help="print the JSON's results as a table")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--posts", help=argparse.SUPPRESS)
     ap.add_argument("--base", help=argparse.SUPPRESS)
@@ -358,6 +359,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.child:
         child_main(args)
+        return 0
+    if args.markdown:
+        print(markdown(json.loads(Path(args.out).read_text())))
         return 0
     from brandhalo.engines.spark_session import spark_available
 
@@ -384,6 +388,42 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(resumes[n]), file=sys.stderr)
         _write(out_path, runs, resumes)
     return 0
+
+
+def markdown(report: dict[str, Any]) -> str:
+    """The runs, slopes and resume checks of a scale.json as Markdown tables."""
+    lines = [
+        "| engine | posts | enrich posts/s | enrich s | aggregate s | peak RSS tree MB "
+        "| largest process MB | load avg |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in report["runs"]:
+        lines.append(
+            f"| {r['engine']} | {r['posts']:,} | {r.get('enrich_posts_per_s') or 0:,.0f} "
+            f"| {r.get('enrich_s', 0):.1f} | {r.get('aggregate_s', 0):.1f} "
+            f"| {r['peak_rss_tree_mb']:,.0f} | {r['peak_rss_max_process_mb']:,.0f} "
+            f"| {r.get('loadavg', 0):.1f} |"
+        )
+    if report.get("slope"):
+        lines += [
+            "",
+            "| engine | sizes | enrich s per 1M posts | aggregate s per 1M posts |",
+            "|---|---|---:|---:|",
+        ]
+        for engine, f in report["slope"].items():
+            sizes = ", ".join(f"{n:,}" for n in f["sizes"])
+            lines.append(
+                f"| {engine} | {sizes} | {f['enrich_s_per_million']} "
+                f"| {f['aggregate_s_per_million']} |"
+            )
+    for r in report.get("resume", []):
+        lines.append(
+            f"\nResume at {r['posts']:,} posts: killed after {r['killed_after_s']} s with "
+            f"{r['enriched_before_kill']:,} posts enriched; the rerun finished "
+            f"{r['enriched_after_rerun']:,} posts in {r['rerun_wall_s']:.0f} s, equal to the "
+            f"uninterrupted run: {r['equal_to_uninterrupted']}."
+        )
+    return "\n".join(lines)
 
 
 def _write(path: Path, runs: dict[Any, Any], resumes: dict[int, Any]) -> None:

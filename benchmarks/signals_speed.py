@@ -124,6 +124,7 @@ def main() -> None:
     out = {
         "benchmark": "aggregate and signals speed (issue 5)",
         "machine": f"{platform.machine()} {os.cpu_count()} cpus, duckdb threads={args.threads}",
+        "load_average_1_5_15": [round(x, 1) for x in os.getloadavg()],
         "posts": args.posts,
         "brands": BRANDS,
         "days": 365,

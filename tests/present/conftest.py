@@ -154,8 +154,9 @@ def demo(tmp_path_factory) -> Demo:
     with warnings.catch_warnings():
         # Upstream stages' pandas deprecation warnings are their tests' business; this
         # fixture only needs the data.
-        warnings.simplefilter("ignore", FutureWarning)
-        warnings.simplefilter("ignore", DeprecationWarning)
+        from pandas.errors import Pandas4Warning
+
+        warnings.simplefilter("ignore", Pandas4Warning)
         pipeline.demo(root, posts=5000, report=False)
     with Workspace.open(root) as ws:
         ingest_records(ws, "posts", [{

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from brandhalo.web.auth import PUBLIC_PATHS
 from brandhalo.web.security import SECURITY_HEADERS
+from brandhalo.web.state import TOKEN_CACHE_S
 
 
 def _is_error(resp, status: int, code: str | None = None) -> dict:
@@ -77,6 +80,7 @@ def test_revoked_token_stops_working(served, tmp_ws):
     info, secret = state.run(create_token, "read", "temp")
     assert served.get("/api/whoami", secret).status_code == 200
     state.run(revoke_token, info.token_id)
+    time.sleep(TOKEN_CACHE_S + 0.1)  # a verified token is trusted for at most this long
     _is_error(served.get("/api/whoami", secret), 401)
 
 

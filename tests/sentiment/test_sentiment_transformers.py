@@ -85,3 +85,15 @@ def test_eval_cli_with_transformers(tiny_transformers_model: Path, labels_csv: P
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     assert out["n"] == 240 and 0 <= out["accuracy"] <= 1
+
+
+@pytest.mark.gpu
+def test_cuda_half_precision_matches_cpu(tiny_transformers_model: Path) -> None:
+    torch = pytest.importorskip("torch")
+    if not torch.cuda.is_available():
+        pytest.skip("no CUDA device")
+    texts = ["手机很好用", "terrible battery life", "ok"] * 20
+    cpu = get_engine("transformers", model_path=tiny_transformers_model, device="cpu")
+    gpu = get_engine("transformers", model_path=tiny_transformers_model, device="cuda")
+    assert gpu.describe()["dtype"] == "auto"
+    assert np.allclose(cpu.class_probabilities(texts), gpu.class_probabilities(texts), atol=2e-2)

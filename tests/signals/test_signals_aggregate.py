@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import P, insert_posts
+from signals_data import P, insert_posts
 
 from brandhalo.engines import local
 from brandhalo.engines.sql import aggregate_sql, steps
@@ -28,10 +28,22 @@ def _posts():
         P("2", D1, -1, weight=3.0, themes=[("delivery", "channel")], author_id="same"),
         P("3", D1, 0, author_id="same"),
         P("4", D1, -1, is_repost=True, themes=[("safety", "product")]),
-        P("5", D1, 1, targets=[("brand", "Xiaomi", "Xiaomi", None),
-                               ("persona", "Lei Jun", "Xiaomi", -1)]),  # fmt: skip
-        P("6", D1, 1, targets=[("product", "SU7", "Xiaomi", 1), ("product", "YU7", "Xiaomi", -1),
-                               ("brand", "Huawei", "Huawei", None)]),  # fmt: skip
+        P(
+            "5",
+            D1,
+            1,
+            targets=[("brand", "Xiaomi", "Xiaomi", None), ("persona", "Lei Jun", "Xiaomi", -1)],
+        ),  # fmt: skip
+        P(
+            "6",
+            D1,
+            1,
+            targets=[
+                ("product", "SU7", "Xiaomi", 1),
+                ("product", "YU7", "Xiaomi", -1),
+                ("brand", "Huawei", "Huawei", None),
+            ],
+        ),  # fmt: skip
     ]
 
 

@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import P, insert_posts
+from signals_data import P, insert_posts
 
 from brandhalo.analytics import events, founder, painpoints, scorecard, separation
 from brandhalo.analytics.metrics import METRICS, compute_metric

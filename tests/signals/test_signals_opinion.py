@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import P, insert_posts
+from signals_data import P, insert_posts
 
 from brandhalo.analytics import opinion
 from brandhalo.analytics._common import Z95, ew_mean, ns_interval

@@ -63,8 +63,9 @@ def test_event_study_trough_and_recovery(demo_ws, oracle_ws):
     def by_key(df):
         return {(r.brand, r.date): r for r in df.itertuples()}
 
-    truth_based, pipeline_based = by_key(events.event_study(oracle_ws)), by_key(
-        events.event_study(ws)
+    truth_based, pipeline_based = (
+        by_key(events.event_study(oracle_ws)),
+        by_key(events.event_study(ws)),
     )
     close = 0
     for e in planted["events"]:

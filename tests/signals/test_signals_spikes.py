@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import P, insert_posts, stream
+from signals_data import P, insert_posts, stream
 
 from brandhalo.analytics import signals, spikes
 from brandhalo.analytics.alerts import list_alerts

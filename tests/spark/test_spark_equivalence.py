@@ -104,19 +104,22 @@ def _row(table: pa.Table, **where: Any) -> dict[str, Any]:
 def test_engine_reproduces_the_hand_computed_aggregates(engine: Any, tmp_path: Path) -> None:
     out = engine(_hand_case(), tmp_path)
     daily, hourly = out["agg_daily"], out["agg_hourly"]
-    # p1: 3 target rows (brand, product, *) x 4 theme rows (safety, quality, product/*, */*);
-    # p2: 2 target rows x 2 theme rows (*/*, none); the repost p3 and target-less p4 drop out.
-    assert daily.num_rows == 16 and hourly.num_rows == 16
-    everything = dict(brand="X", target_type="*", theme="*", touchpoint="*")
-    mass = _row(daily, **everything, segment="mass")
+    # Every post of the slice once: p1 and p2; the repost p3 and target-less p4 drop out.
+    everything = [r for r in hourly.to_pylist() if r["theme"] == "*" and r["touchpoint"] == "*"]
+    assert sorted((r["hour"].hour, r["posts"], r["negative"]) for r in everything) == [
+        (10, 1, 0),
+        (11, 1, 1),
+    ]
+    mass = _row(daily, brand="X", target_type="*", theme="*", touchpoint="*", segment="mass")
     assert (mass["posts"], mass["positive"], mass["negative"], mass["authors"]) == (1, 1, 0, 1)
     assert mass["engagement"] == pytest.approx(2.0) and mass["positive_w"] == pytest.approx(2.0)
-    unknown = _row(daily, **everything, segment="(none)")
+    unknown = _row(daily, brand="X", target_type="*", theme="*", touchpoint="*", segment="(none)")
     assert (unknown["negative"], unknown["negative_w"]) == (1, pytest.approx(3.0))
-    # Two product targets labelled -1 vote -1 for the product target type.
+    # Two product targets labelled -1 vote -1 for the product target type (p1 is positive).
     product = _row(daily, brand="X", target_type="product", theme="safety")
     assert (product["posts"], product["negative"], product["positive"]) == (1, 1, 0)
-    no_theme = _row(hourly, brand="X", target_type="brand", theme="(none)")
+    assert _row(daily, target_type="brand", theme="safety")["positive"] == 1
+    no_theme = _row(hourly, brand="X", theme="(none)")
     assert no_theme["hour"] == dt.datetime(2025, 3, 1, 11) and no_theme["negative"] == 1
 
 

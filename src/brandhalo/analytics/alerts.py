@@ -42,8 +42,10 @@ class Alert(BaseModel):
     @property
     def title(self) -> str:
         """Short headline, e.g. 'Xiaomi: negative spike (safety), severity 7'."""
-        top = self.explanation.themes[0].theme if self.explanation and self.explanation.themes else (
-            self.themes[0] if self.themes else "all themes"
+        top = (
+            self.explanation.themes[0].theme
+            if self.explanation and self.explanation.themes
+            else (self.themes[0] if self.themes else "all themes")
         )
         return f"{self.brand}: negative spike ({top}), severity {self.severity}"
 
@@ -53,7 +55,7 @@ def list_alerts(
 ) -> list[Alert]:
     """Episodes that end on or after `since` (all when None), newest first."""
     day = check_date(since, "--since")
-    where, params = "WHERE 1 = 1", []  # type: ignore[var-annotated]
+    where, params = "WHERE 1 = 1", list[Any]()
     if day is not None:
         where += " AND end_at > ?"
         params.append(dt.datetime.combine(day, dt.time()))
@@ -68,12 +70,10 @@ def _alert(r: dict[str, Any]) -> Alert:
     expl = r.pop("explanation", None)
     themes = r.pop("themes", None)
     r.pop("updated_at", None)
-    clean = {k: (None if _nan(v) else v) for k, v in r.items()}
-    return Alert(
-        **clean,
-        themes=json.loads(themes) if themes else [],
-        explanation=Explanation.model_validate_json(expl) if expl else None,
-    )
+    clean: dict[str, Any] = {k: (None if _nan(v) else v) for k, v in r.items()}
+    clean["themes"] = json.loads(themes) if themes else []
+    clean["explanation"] = Explanation.model_validate_json(expl) if expl else None
+    return Alert.model_validate(clean)
 
 
 def _nan(v: Any) -> bool:

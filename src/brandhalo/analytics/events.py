@@ -83,8 +83,14 @@ def study(series: pd.DataFrame, day0: dt.date, baseline: int, window: int) -> di
         "recovery_days": recovery - i0 if recovery is not None else None,
         "recovered": recovery is not None,
         "path": [
-            {"offset": k, "day": days[i0 + k], "ns": _f(ns[i0 + k]), "abnormal_ns": _f(abn[k]),
-             "volume": int(n[i0 + k]), "abnormal_volume": float(n[i0 + k] - np.mean(base_n))}
+            {
+                "offset": k,
+                "day": days[i0 + k],
+                "ns": _f(ns[i0 + k]),
+                "abnormal_ns": _f(abn[k]),
+                "volume": int(n[i0 + k]),
+                "abnormal_volume": float(n[i0 + k] - np.mean(base_n)),
+            }
             for k in range(end - i0)
         ],  # fmt: skip
     }

@@ -117,7 +117,9 @@ def _market(ws: Workspace, brand: str, end: dt.date) -> dict[str, Any]:
     return out
 
 
-def scorecard(ws: Workspace, brand: str | None = None, until: dt.date | None = None) -> pd.DataFrame:
+def scorecard(
+    ws: Workspace, brand: str | None = None, until: dt.date | None = None
+) -> pd.DataFrame:
     """One row per brand: raw components, their scores, the three elements and overall."""
     rows = []
     for b in [brand] if brand else [x.name for x in ws.config.brands]:
@@ -133,6 +135,8 @@ def scorecard(ws: Workspace, brand: str | None = None, until: dt.date | None = N
         for e, vals in elements.items():
             row[e] = float(np.mean(vals)) if vals else None
         present = [row[e] for e in ELEMENTS if row[e] is not None]
-        row["overall"] = float(np.exp(np.mean(np.log(np.maximum(present, 1e-9))))) if present else None
+        row["overall"] = (
+            float(np.exp(np.mean(np.log(np.maximum(present, 1e-9))))) if present else None
+        )
         rows.append(row)
     return pd.DataFrame(rows)

@@ -58,14 +58,18 @@ def separation_index(
     bm = bm[bm["reported"].astype(bool)][["brand", "month", "bm"]] if not bm.empty else bm
     rows = []
     for b in brand_names(ws, brand):
-        g = pd.merge(
-            bm[bm["brand"] == b][["month", "bm"]] if not bm.empty else pd.DataFrame(
-                columns=["month", "bm"]
-            ),
-            pi[pi["brand"] == b][["month", "pi"]],
-            on="month",
-            how="inner",
-        ).dropna().sort_values("month")
+        g = (
+            pd.merge(
+                bm[bm["brand"] == b][["month", "bm"]]
+                if not bm.empty
+                else pd.DataFrame(columns=["month", "bm"]),
+                pi[pi["brand"] == b][["month", "pi"]],
+                on="month",
+                how="inner",
+            )
+            .dropna()
+            .sort_values("month")
+        )
         if g.empty:
             continue
         zb = expanding_z(g["bm"].to_numpy(float), p.momentum_min_points)

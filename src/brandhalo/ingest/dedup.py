@@ -116,7 +116,7 @@ def roots_sql(store_has_rows: bool) -> str:
         else ""
     )
     return (
-        "CREATE OR REPLACE TEMP TABLE _bh_roots AS SELECT link, "
+        "SELECT link, "
         "arg_min(id, struct_pack(t := t, id := id)) AS root FROM ("
         "SELECT _link AS link, post_id AS id, created_at AS t FROM _bh_stage WHERE _bad IS NULL "
         f"{prior}) GROUP BY link HAVING count(*) > 1"

@@ -269,7 +269,7 @@ def open_source(
         readable = path if enc == "utf-8" else transcode_to_utf8(path, enc, tmp)
         if fmt == "jsonl":
             src = Source(str(path), fmt, {}, jsonl_sql(readable), row_bytes=_line_bytes(readable))
-            src.json_keys = _json_keys(cur, src.sql)
+            src.json_keys = _json_keys(cur, src.sql, str(path))
             src.columns = {k: "VARCHAR" for k in src.json_keys}
             return src
         delim = "\t" if fmt == "tsv" else ","
@@ -324,12 +324,21 @@ def _described(cur: Any, src: Source) -> Source:
     return src
 
 
-def _json_keys(cur: Any, sql: str) -> list[str]:
-    rows = cur.execute(
-        "SELECT k FROM (SELECT unnest(json_keys(j)) AS k, row_number() OVER () AS o FROM "
-        f"(SELECT j FROM {sql} WHERE {_JSON_OBJECT} "
-        f"LIMIT {JSON_KEY_SAMPLE})) GROUP BY k ORDER BY min(o)"
-    ).fetchall()
+def _json_keys(cur: Any, sql: str, file: str | None = None) -> list[str]:
+    import duckdb
+
+    try:
+        rows = cur.execute(
+            "SELECT k FROM (SELECT unnest(json_keys(j)) AS k, row_number() OVER () AS o FROM "
+            f"(SELECT j FROM {sql} WHERE {_JSON_OBJECT} "
+            f"LIMIT {JSON_KEY_SAMPLE})) GROUP BY k ORDER BY min(o)"
+        ).fetchall()
+    except duckdb.Error as exc:  # e.g. bytes that are not UTF-8 after all
+        raise InputError(
+            f"cannot be read as JSON lines ({str(exc).splitlines()[0]}); check the file, or "
+            "pass its --encoding",
+            file=file,
+        ) from None
     return [r[0] for r in rows]
 
 

@@ -243,8 +243,6 @@ def _load(
             _link_file(con, ingest_id, had_rows)
         counts["duplicates"] = counts["valid"] - counts["inserted"]
         _log_done(con, ingest_id, spec.name, src.file, digest, counts, started)
-        for t in ("_bh_stage", "_bh_roots"):
-            con.execute(f"DROP TABLE IF EXISTS {t}")
     return FileResult(
         file=src.file,
         kind=spec.name,
@@ -344,8 +342,30 @@ def _load_batch(
     counts: dict[str, int],
     store_has_rows: Any,
 ) -> None:
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _bh_stage AS {_stage_sql(spec, src, stage)}")
-    n, bad = con.execute("SELECT count(*), count(_bad) FROM _bh_stage").fetchall()[0]
+    # The stage lives in Arrow, not in a temp table: tables replaced inside the open
+    # transaction would be kept until COMMIT, so memory would grow with the file.
+    staged = con.sql(_stage_sql(spec, src, stage)).to_arrow_table()
+    con.register("_bh_stage", staged)
+    try:
+        _load_staged(con, spec, src, stage, ingest_id, counts, store_has_rows, staged)
+    finally:
+        con.unregister("_bh_stage")
+        with contextlib.suppress(Exception):
+            con.unregister("_bh_roots")
+
+
+def _load_staged(
+    con: Any,
+    spec: KindSpec,
+    src: Source,
+    stage: Stage,
+    ingest_id: int,
+    counts: dict[str, int],
+    store_has_rows: Any,
+    staged: Any,
+) -> None:
+    n = staged.num_rows
+    bad = n - staged.column("_bad").null_count
     counts["rows_read"] += n
     if bad:
         _quarantine_bad(con, spec, src, ingest_id)
@@ -354,7 +374,7 @@ def _load_batch(
     if n - bad == 0:
         return
     if spec.name == "posts":
-        con.execute(dedup.roots_sql(bool(store_has_rows)))
+        con.register("_bh_roots", con.sql(dedup.roots_sql(bool(store_has_rows))).to_arrow_table())
         has_parent = stage.final.get("parent_id", "NULL") != "NULL"
         # Into an empty table with distinct ids a plain INSERT is safe, and much cheaper than
         # INSERT OR IGNORE (the usual first bulk load).

@@ -13,7 +13,7 @@ from fastapi import Request
 
 from brandhalo.errors import AuthError, BrandhaloError
 from brandhalo.web.state import AppState
-from brandhalo.web.tokens import TokenInfo, touch, verify_token
+from brandhalo.web.tokens import TokenInfo, touch
 
 COOKIE = "brandhalo_token"
 LANG_COOKIE = "brandhalo_lang"
@@ -44,7 +44,7 @@ def bearer(request: Request) -> str | None:
 
 def _check(request: Request, secret: str | None, role: str) -> TokenInfo:
     st = state_of(request)
-    info = st.run(verify_token, secret, role)
+    info = st.verify(secret, role)
     if st.should_touch(info.token_id):
         st.run(touch, info.token_id)
     request.state.token = info

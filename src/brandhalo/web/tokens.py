@@ -125,11 +125,16 @@ def verify_token(ws: Workspace, secret: str | None, role: str = "read") -> Token
             "the access token is unknown or revoked; create a new one with `brandhalo token create`"
         )
     info = _info(found[:6])
+    check_allows(info, role)
+    return info
+
+
+def check_allows(info: TokenInfo, role: str) -> None:
+    """Raise Forbidden unless `info`'s role is at least `role`."""
     if not info.allows(role):
         raise Forbidden(
             f"this token has the {info.role!r} role, but this needs {role!r}; use an admin token"
         )
-    return info
 
 
 class Forbidden(AuthError):

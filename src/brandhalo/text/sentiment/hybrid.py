@@ -78,7 +78,7 @@ class HybridEngine(SentimentEngine):
         result = self.lexicon._result(combined, evidence)
         missing = [i for i, ev in enumerate(evidence) if not ev and result.labels[i] != 0]
         if missing:
-            extra = explain(model, x[missing], result.labels[missing])
+            extra = explain(model, x[missing], result.labels[missing], [items[i] for i in missing])
             for i, ev in zip(missing, extra, strict=True):
                 evidence[i] = ev
         return result

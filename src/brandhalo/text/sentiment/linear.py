@@ -9,6 +9,7 @@ that pushed hardest toward the predicted label.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -226,7 +227,7 @@ class LinearEngine(SentimentEngine):
         labels = np.where(empty, 0, labels)
         scores = np.where(empty, 0.0, scores)
         conf = np.where(empty, 0.5, conf)
-        evidence = explain(model, x, labels)
+        evidence = explain(model, x, labels, items)
         return SentimentResult.build(labels, scores, conf, evidence)
 
     def describe(self) -> dict[str, Any]:
@@ -234,8 +235,14 @@ class LinearEngine(SentimentEngine):
         return {"engine": self.name, "model_path": self.model_path, "meta": self.model.meta}
 
 
-def explain(model: LinearModel, x: Any, labels: np.ndarray, k: int = 4) -> list[list[str]]:
-    """Top named n-grams pushing each text toward its label (``+`` positive / ``-`` negative)."""
+def explain(
+    model: LinearModel, x: Any, labels: np.ndarray, texts: Sequence[str] | None = None, k: int = 4
+) -> list[list[str]]:
+    """Top named n-grams pushing each text toward its label (``+`` positive / ``-`` negative).
+
+    Longer n-grams win over the pieces inside them; with `texts`, Latin n-grams that are only
+    part of a word ("eat" of "great") are dropped.
+    """
     direction = direction_of(model)  # per feature: weight toward positive
     names = model.names
     x = x.tocsr()
@@ -248,20 +255,29 @@ def explain(model: LinearModel, x: Any, labels: np.ndarray, k: int = 4) -> list[
             continue
         cols = x.indices[lo:hi]
         contrib = x.data[lo:hi] * direction[cols] * lab
-        order = np.argsort(-contrib)[: k * 3]
-        sign = "+" if lab > 0 else "-"
-        picked: list[str] = []
+        order = np.argsort(-contrib)[: k * 4]
+        words = set(_WORDS.findall(normalize(texts[i]))) if texts is not None else None
+        grams = []
         for j in order:
-            if contrib[j] <= 0:
-                break
-            gram = names.get(int(cols[j]), "").strip()
-            # prefer longer n-grams: skip ones contained in an already picked n-gram
-            if gram and not any(gram in p for p in picked):
-                picked.append(gram)
-            if len(picked) >= k:
-                break
-        out.append([sign + g for g in picked])
+            gram = names.get(int(cols[j]), "").strip(_EDGE)
+            if contrib[j] > 0 and gram and (words is None or _whole(gram, words)):
+                grams.append(gram)
+        kept = [g for g in grams if not any(g != o and g in o for o in grams)]
+        sign = "+" if lab > 0 else "-"
+        out.append([sign + g for g in dict.fromkeys(kept)][:k])
     return out
+
+
+_WORDS = re.compile(r"[a-z0-9']+")
+_EDGE = " \t,.!?;:，。！？；：、~…"
+
+
+def _whole(gram: str, words: set[str]) -> bool:
+    """A Latin n-gram counts only if each of its words is a whole word of the text."""
+    if not gram.isascii():
+        return True
+    parts = _WORDS.findall(gram)
+    return bool(parts) and all(p in words for p in parts)
 
 
 def name_features(
