@@ -264,6 +264,10 @@ def _input_errors(src: Source) -> Iterator[None]:
         yield
     except duckdb.InterruptException:
         raise KeyboardInterrupt from None  # Ctrl-C inside a query: the same as anywhere else
+    except RuntimeError as exc:
+        if "interrupt" in str(exc).lower():  # DuckDB's "Query interrupted"
+            raise KeyboardInterrupt from None
+        raise
     except (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException) as exc:
         raise InputError(
             f"cannot be read as {src.fmt} ({str(exc).splitlines()[0]}); fix the file or "
@@ -349,9 +353,11 @@ def _load_batch(
     try:
         _load_staged(con, spec, src, stage, ingest_id, counts, store_has_rows, staged)
     finally:
-        con.unregister("_bh_stage")
-        with contextlib.suppress(Exception):
-            con.unregister("_bh_roots")
+        # After an error the transaction is aborted and unregistering fails too; the error
+        # that matters is the one already propagating.
+        for name in ("_bh_stage", "_bh_roots"):
+            with contextlib.suppress(Exception):
+                con.unregister(name)
 
 
 def _load_staged(
