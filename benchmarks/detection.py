@@ -15,7 +15,7 @@ Scores:
 
 Writes ``benchmarks/results/detection.json``. Usage::
 
-    python benchmarks/detection.py --seeds 20 --posts 100000
+    python benchmarks/detection.py --seeds 20 --posts 30000   # --posts 100000: denser series
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=20)
     ap.add_argument("--first-seed", type=int, default=1)
-    ap.add_argument("--posts", type=int, default=100_000)
+    ap.add_argument("--posts", type=int, default=30_000)
     ap.add_argument("--pipeline", action="store_true", help="real ingest + enrich (slower)")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()

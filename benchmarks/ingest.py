@@ -145,9 +145,15 @@ def scan_floor(path: Path, fmt: str) -> tuple[float, float]:
     return time.perf_counter() - t0, time.process_time() - c0
 
 
-def measure(paths: dict[str, Path], n: int, work: Path) -> list[dict[str, object]]:
+def measure(
+    paths: dict[str, Path], n: int, work: Path, formats: list[str]
+) -> list[dict[str, object]]:
+    from brandhalo.ingest.writer import memory_budget
+
     rows = []
     for fmt, path in paths.items():
+        if fmt not in formats:
+            continue
         ws_dir = work / f"ws_{fmt}_{n}"
         out = subprocess.run(
             [sys.executable, __file__, "--run-one", str(path), str(ws_dir)],
@@ -160,6 +166,7 @@ def measure(paths: dict[str, Path], n: int, work: Path) -> list[dict[str, object
         row = {
             "size": n,
             "format": fmt,
+            "memory_cap": memory_budget(),
             "file_bytes": path.stat().st_size,
             "seconds": round(child["seconds"], 2),
             "rows_per_s": round(n / child["seconds"]),
@@ -178,9 +185,15 @@ def measure(paths: dict[str, Path], n: int, work: Path) -> list[dict[str, object
     return rows
 
 
+def _key(run: dict) -> tuple:
+    """A run's identity in the results file: size, format, DuckDB memory cap."""
+    return run["size"], run["format"], str(run.get("memory_cap"))
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="200000", help="comma-separated post counts")
+    ap.add_argument("--formats", default="csv,parquet", help="csv, parquet or both")
     ap.add_argument("--dir", help="folder for generated files (default: a temp folder)")
     ap.add_argument("--run-one", nargs=2, metavar=("FILE", "WS"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -193,13 +206,10 @@ def main(argv: list[str] | None = None) -> None:
         data.mkdir(parents=True, exist_ok=True)
         results = []
         for n in sizes:
-            results += measure(generate(data, n), n, Path(tmp))
+            results += measure(generate(data, n), n, Path(tmp), args.formats.split(","))
     old = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    keep = [
-        r
-        for r in old.get("runs", [])
-        if (r["size"], r["format"]) not in {(r2["size"], r2["format"]) for r2 in results}
-    ]
+    new = {_key(r) for r in results}
+    keep = [r for r in old.get("runs", []) if _key(r) not in new]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
         json.dumps(
@@ -212,7 +222,7 @@ def main(argv: list[str] | None = None) -> None:
                     "load_avg_1m_at_end": round(os.getloadavg()[0], 2),
                 },
                 "command": "python benchmarks/ingest.py --sizes " + args.sizes,
-                "runs": sorted(keep + results, key=lambda r: (r["size"], r["format"])),
+                "runs": sorted(keep + results, key=_key),
             },
             indent=2,
         )

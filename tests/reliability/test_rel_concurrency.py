@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.reliability.conftest import cli, cli_env, free_port, run_cli, write_posts_csv
+from rel_helpers import cli, cli_env, free_port, run_cli, write_posts_csv
 
 from brandhalo.errors import StoreBusyError
 from brandhalo.store import Store

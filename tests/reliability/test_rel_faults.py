@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from tests.reliability.conftest import (
+from rel_helpers import (
     cli,
     cli_env,
     copy_ws,
@@ -188,14 +188,14 @@ def _mount_tmpfs(where: Path, size: str) -> bool:
 @pytest.mark.timeout(300)
 def test_disk_full_gives_clear_error_and_consistent_store(tmp_path: Path) -> None:
     disk = tmp_path / "small"
-    if shutil.which("mount") is None or not _mount_tmpfs(disk, "6m"):
+    if shutil.which("mount") is None or not _mount_tmpfs(disk, "4m"):
         pytest.skip("mounting a small tmpfs is not permitted here (needs root)")
     try:
         init = run_cli("init", str(disk / "ws"))
         assert init.returncode == 0, init.stderr
         small = write_posts_csv(tmp_path / "small.csv", 0, 200, prefix="ok")
         assert run_cli("ingest", "posts", str(small), "-p", str(disk / "ws")).returncode == 0
-        big = write_posts_csv(tmp_path / "big.csv", 0, 120_000, prefix="full")
+        big = write_posts_csv(tmp_path / "big.csv", 0, 60_000, prefix="full")
         r = run_cli("ingest", "posts", str(big), "-p", str(disk / "ws"))
         assert r.returncode == 1, r.stdout + r.stderr
         assert "full" in r.stderr and "free some space" in r.stderr, r.stderr
@@ -248,12 +248,12 @@ def _empty(path: Path) -> None:
 
 
 DAMAGE_CASES = [
-    *[(d, ["alerts"]) for d in (_garbage, _truncated, _scrambled, _foreign, _empty)],
-    (_scrambled, ["ingest", "posts", "{csv}"]),
+    (_garbage, ["alerts"]),
+    (_truncated, ["alerts"]),
+    (_empty, ["alerts"]),
     (_foreign, ["ingest", "posts", "{csv}"]),
     (_scrambled, ["analyze"]),
     (_scrambled_data, ["query", "刹车"]),
-    (_scrambled_data, ["analyze"]),
 ]
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.reliability.fuzzing import (
+from rel_fuzzing import (
     config_dicts,
     config_one,
     ingest_one,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.reliability.loadgen import run_load
+from rel_loadgen import run_load
 
 from brandhalo.store import Store
 

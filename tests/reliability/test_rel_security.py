@@ -202,7 +202,7 @@ def test_schemathesis_no_500_and_one_error_shape(tmp_ws: Workspace) -> None:
     for op in operations:
 
         @settings(
-            max_examples=15,
+            max_examples=10,
             deadline=None,
             suppress_health_check=list(HealthCheck),
             database=None,
@@ -222,4 +222,4 @@ def test_schemathesis_no_500_and_one_error_shape(tmp_ws: Workspace) -> None:
                 assert body["error"]["status"] == resp.status_code
 
         check()
-    assert seen["cases"] >= 8 * 10 and seen["errors"] > 0
+    assert seen["cases"] >= 8 * 8 and seen["errors"] > 0

@@ -123,3 +123,31 @@ def test_weighted_log_odds_ranks_window_terms():
     assert all(t.z > 0 for t in terms)
     assert "普通" not in {t.term for t in terms}
     assert tokenize("The SU7 刹车失灵了") == ["su7", "刹车", "失灵"]
+
+
+def test_pelt_search_equals_ruptures():
+    import ruptures as rpt
+    from ruptures.base import BaseCost
+
+    class WeightedL2(BaseCost):
+        model, min_size = "weighted_l2", 1
+
+        def fit(self, signal):
+            x, w = signal[:, 0], signal[:, 1]
+            self.w, self.s1 = np.r_[0, np.cumsum(w)], np.r_[0, np.cumsum(w * x)]
+            self.s2, self.signal = np.r_[0, np.cumsum(w * x * x)], signal
+            return self
+
+        def error(self, a, b):
+            s = self.s1[b] - self.s1[a]
+            return self.s2[b] - self.s2[a] - s * s / (self.w[b] - self.w[a])
+
+    rng = np.random.default_rng(0)
+    for _ in range(12):
+        n = int(rng.integers(25, 150))
+        x = rng.normal(0, 1, n) + np.repeat(rng.normal(0, 2, 4), -(-n // 4))[:n]
+        w = rng.integers(1, 10, n).astype(float)
+        pen = float(rng.uniform(2, 40))
+        algo = rpt.Pelt(custom_cost=WeightedL2(), min_size=7, jump=1)
+        want = algo.fit(np.column_stack([x, w])).predict(pen=pen)[:-1]
+        assert spikes.pelt_search(x, w, pen, 7) == want

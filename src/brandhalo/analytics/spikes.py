@@ -12,7 +12,7 @@ same-hour points); an alert when ``z >= spike_z`` and
 included. Alerts of one brand whose periods touch or lie within one day of each other (any
 grain, any theme) form one episode; ``episode_id`` = hash of brand and the first alerted period.
 
-Change points: PELT (``ruptures``, min_size 7 days) per brand x target type (brand, competitor,
+Change points: PELT (as ``ruptures.Pelt``, vectorized with numpy; min_size 7 days) per brand x target type (brand, competitor,
 persona, product) on daily NS (days with >= 5 posts; days inside the brand's spike episodes
 left out, since metric 14 reports those). Cost: l2 over the individual posts, i.e. days weighted
 by their posts. Penalty, one rule for every series (BIC for a mean shift: a change adds a
@@ -314,8 +314,6 @@ def pelt(ns: np.ndarray, n: np.ndarray, polar: np.ndarray) -> list[tuple[int, fl
     with N the series' posts and sigma^2 the larger of the post-level variance of X and the
     robust day-to-day estimate (for series whose days vary more than binomially).
     """
-    import ruptures as rpt
-
     t = len(ns)
     if t < 3 * CP_MIN_SIZE:
         return []
@@ -332,33 +330,51 @@ def pelt(ns: np.ndarray, n: np.ndarray, polar: np.ndarray) -> list[tuple[int, fl
     if sigma2 <= 0:
         return []
     pen = 2.0 * sigma2 * np.log(total)
-    algo = rpt.Pelt(custom_cost=_weighted_l2(), min_size=CP_MIN_SIZE, jump=1)
-    algo.fit(np.column_stack([ns, n]))
-    return [(i, float(pen)) for i in algo.predict(pen=pen)[:-1]]
+    return [(i, float(pen)) for i in pelt_search(ns, n, pen, CP_MIN_SIZE)]
 
 
-def _weighted_l2() -> Any:
-    """Weighted l2 cost in O(1) per segment from cumulative sums (column 1 = weights)."""
-    from ruptures.base import BaseCost
+def pelt_search(x: np.ndarray, w: np.ndarray, pen: float, min_size: int) -> list[int]:
+    """Optimal partition of `x` (weights `w`) under weighted l2 cost + `pen` per segment.
 
-    class WeightedL2(BaseCost):  # type: ignore[misc]
-        model = "weighted_l2"
-        min_size = 1
+    PELT (Killick et al. 2012), the algorithm of ``ruptures.Pelt`` with jump 1, vectorized over
+    the admissible set with numpy (ruptures' pure-Python loop took ~100 s for 20 brands x 2
+    target types x 1 year). Returns the start index of every segment after the first; the
+    tests check equality with ``ruptures.Pelt`` on random series.
+    """
+    n = len(x)
+    cw = np.concatenate([[0.0], np.cumsum(w)])
+    c1 = np.concatenate([[0.0], np.cumsum(w * x)])
+    c2 = np.concatenate([[0.0], np.cumsum(w * x * x)])
+    f = np.full(n + 1, np.inf)
+    f[0] = -pen
+    last = np.zeros(n + 1, dtype=int)
+    admissible = np.array([0])
+    for t in range(min_size, n + 1):
+        ok = admissible[t - admissible >= min_size]
+        if len(ok):
+            ws, s1 = cw[t] - cw[ok], c1[t] - c1[ok]
+            cost = f[ok] + (c2[t] - c2[ok] - s1 * s1 / ws) + pen
+            k = int(np.argmin(cost))
+            f[t], last[t] = cost[k], ok[k]
+            keep = (t - admissible < min_size) | (
+                f[admissible] + _seg_cost(cw, c1, c2, admissible, t) <= f[t]
+            )
+            admissible = admissible[keep]
+        if t <= n - min_size:
+            admissible = np.append(admissible, t)
+    out, t = [], n
+    while t > 0:
+        t = int(last[t])
+        if t > 0:
+            out.append(t)
+    return sorted(out)
 
-        def fit(self, signal: np.ndarray) -> WeightedL2:
-            x, w = signal[:, 0].astype(float), signal[:, 1].astype(float)
-            self.w = np.concatenate([[0.0], np.cumsum(w)])
-            self.s1 = np.concatenate([[0.0], np.cumsum(w * x)])
-            self.s2 = np.concatenate([[0.0], np.cumsum(w * x * x)])
-            self.signal = signal
-            return self
 
-        def error(self, start: int, end: int) -> float:
-            w = self.w[end] - self.w[start]
-            s = self.s1[end] - self.s1[start]
-            return float(self.s2[end] - self.s2[start] - s * s / w)
-
-    return WeightedL2()
+def _seg_cost(cw: np.ndarray, c1: np.ndarray, c2: np.ndarray, s: np.ndarray, t: int) -> Any:
+    ws = cw[t] - cw[s]
+    s1 = c1[t] - c1[s]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(ws > 0, c2[t] - c2[s] - s1 * s1 / np.where(ws > 0, ws, 1.0), 0.0)
 
 
 def _hash(*parts: str) -> str:

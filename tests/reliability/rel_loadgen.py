@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from tests.reliability.conftest import cli, cli_env, free_port, run_cli, write_posts_csv
+from rel_helpers import cli, cli_env, free_port, run_cli, write_posts_csv
 
 PATHS = (
     "/api/whoami",
