@@ -125,14 +125,19 @@ def reader_inputs(draw: Any) -> tuple[str, bytes]:
     return fmt, raw
 
 
+def _utf8(v: str | None) -> str | None:
+    """Parquet strings are UTF-8: lone surrogates become U+FFFD."""
+    return None if v is None else v.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
 def _parquet(hdr: list[str], data: list[dict[str, str]], typed: bool) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    names = list(dict.fromkeys(h for h in hdr if h)) or ["x"]
+    names = list(dict.fromkeys(_utf8(h) or "x" for h in hdr if h)) or ["x"]
     cols: dict[str, Any] = {}
     for h in names:
-        vals = [r.get(h) for r in data]
+        vals = [_utf8(r.get(h)) for r in data]
         if typed and h == "likes":
             cols[h] = pa.array([len(v or "") for v in vals], pa.int64())
         elif typed and h == "created_at":
@@ -204,24 +209,20 @@ config_dicts = st.dictionaries(
 )
 
 
-def toml_texts(template: str) -> Any:
+@st.composite
+def toml_texts(draw: Any, template: str) -> str:
     """TOML texts: the template cut or spliced with junk, or random text."""
-
-    @st.composite
-    def build(draw: Any) -> str:
-        kind = draw(st.integers(0, 2))
-        if kind == 0:
-            return str(draw(st.text(max_size=200)))
-        lines = template.splitlines()
-        i = draw(st.integers(0, len(lines)))
-        junk = draw(st.sampled_from(NASTY + ["[", "[[x]]", "a = ", "= 1", 'x = """', "[brands"]))
-        if kind == 1:
-            lines.insert(i, junk)
-        else:
-            lines = lines[:i]
-        return "\n".join(lines)
-
-    return build()
+    kind = draw(st.integers(0, 2))
+    if kind == 0:
+        return str(draw(st.text(max_size=200)))
+    lines = template.splitlines()
+    i = draw(st.integers(0, len(lines)))
+    junk = draw(st.sampled_from(NASTY + ["[", "[[x]]", "a = ", "= 1", 'x = """', "[brands"]))
+    if kind == 1:
+        lines.insert(i, junk)
+    else:
+        lines = lines[:i]
+    return "\n".join(lines)
 
 
 def config_one(data: dict[str, Any]) -> None:

@@ -37,9 +37,16 @@ METRIC_VERSION = "1.0"
 PRIOR_TOTAL = 500.0
 MAX_POSTS = 2000
 _WORD = re.compile(r"[a-z][a-z0-9\-]{2,}|[\u4e00-\u9fff]+")
-_STOP = frozenset(
-    ["the", "and", "for", "with", "this", "that", "are", "was", "were", "has", "have", "not", "but", "you", "your", "its", "our", "they", "from", "about", "just", "very", "really", "what", "when", "will", "would", "can", "could", "more", "than", "then", "there", "their", "我们", "你们", "他们", "这个", "那个", "就是", "还是", "没有", "不是", "一个", "自己", "什么", "怎么", "真的", "已经", "可以", "这样", "现在", "今天", "还有", "因为", "所以", "但是", "如果", "而且", "这么", "那么", "感觉", "觉得", "大家", "一下", "然后"]
-)
+# fmt: off
+_STOP = frozenset([
+    "the", "and", "for", "with", "this", "that", "are", "was", "were", "has", "have", "not",
+    "but", "you", "your", "its", "our", "they", "from", "about", "just", "very", "really",
+    "what", "when", "will", "would", "can", "could", "more", "than", "then", "there", "their",
+    "我们", "你们", "他们", "这个", "那个", "就是", "还是", "没有", "不是", "一个", "自己", "什么", "怎么", "真的", "已经",
+    "可以", "这样", "现在", "今天", "还有", "因为", "所以", "但是", "如果", "而且", "这么", "那么", "感觉", "觉得", "大家",
+    "一下", "然后",
+])
+# fmt: on
 
 
 class _M(BaseModel):
