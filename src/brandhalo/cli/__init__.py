@@ -46,7 +46,9 @@ def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     debug = "--debug" in (argv if argv is not None else sys.argv)
     try:
-        app(args=argv, standalone_mode=False)
+        rv = app(args=argv, standalone_mode=False)
+        if isinstance(rv, int) and rv:  # typer.Exit(code) is returned, not raised, here
+            sys.exit(rv)
     except BrandhaloError as exc:
         if debug:
             raise
@@ -61,7 +63,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except typer.Abort:
+    except typer.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+            sys.stderr.write("interrupted\n")
+            sys.exit(130)
         sys.stderr.write("aborted\n")
         sys.exit(1)
     except Exception as exc:  # click usage errors come here in non-standalone mode

@@ -1,0 +1,5 @@
+"""`python -m brandhalo` runs the CLI."""
+
+from brandhalo.cli import main
+
+main()
