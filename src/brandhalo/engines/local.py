@@ -37,9 +37,13 @@ def run(ws: Workspace, *, full: bool = False, **_: Any) -> StageResult:
     touched = con.execute(_touched_sql() + " ORDER BY e.day").fetchall()
     if not touched:
         return StageResult(name="aggregate", counts={"days": 0}, seconds=0.0, note="up to date")
+    batches = _batches(touched, BATCH_POSTS)
+    # one batch of every day: read the tables whole (no per-post filter joins)
+    days_total = con.execute("SELECT count(DISTINCT day) FROM enriched").fetchall()[0][0]
+    whole = len(batches) == 1 and len(touched) == days_total
     daily = hourly = 0
-    for batch in _batches(touched, BATCH_POSTS):
-        d, h = _aggregate_batch(ws, batch)
+    for batch in batches:
+        d, h = _aggregate_batch(ws, batch, incremental=not whole)
         daily, hourly = daily + d, hourly + h
     return StageResult(
         name="aggregate",
@@ -61,8 +65,13 @@ def _batches(touched: list[tuple[Any, int, Any]], limit: int) -> list[list[tuple
     return out
 
 
-def _aggregate_batch(ws: Workspace, batch: list[tuple[Any, int, Any]]) -> tuple[int, int]:
-    """Replace the aggregates of the days in `batch` in one transaction."""
+def _aggregate_batch(
+    ws: Workspace, batch: list[tuple[Any, int, Any]], *, incremental: bool = True
+) -> tuple[int, int]:
+    """Replace the aggregates of the days in `batch` in one transaction.
+
+    ``incremental=False`` reads every enriched day: only for a batch that holds all of them.
+    """
     import pandas as pd
 
     days = pd.DataFrame({"day": [r[0] for r in batch]})
@@ -73,7 +82,7 @@ def _aggregate_batch(ws: Workspace, batch: list[tuple[Any, int, Any]]) -> tuple[
         con.register("_touched", days)
         con.execute("CREATE OR REPLACE TEMP TABLE agg_touched_days AS SELECT day FROM _touched")
         con.unregister("_touched")
-        for name, select in steps(incremental=True):
+        for name, select in steps(incremental=incremental):
             con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}")
         for table in ("agg_daily", "agg_hourly"):
             con.execute(f"DELETE FROM {table} WHERE day IN (SELECT day FROM agg_touched_days)")
