@@ -59,11 +59,18 @@ def _kill_after(args: list[str], delay: float) -> subprocess.Popen[bytes]:
 @pytest.mark.slow
 @pytest.mark.timeout(400)
 def test_kill9_ingest_at_random_points_then_rerun(ws_dir: Path, tmp_path: Path) -> None:
-    n = 40_000
+    n = 100_000
     big = write_posts_csv(tmp_path / "big.csv", 0, n, prefix="k9")
+    # Kill points are drawn inside the measured length of a clean run of the same command, so
+    # they land mid-file on a fast machine and a slow one alike.
+    scratch = copy_ws(ws_dir, tmp_path / "scratch")
+    t0 = time.monotonic()
+    assert run_cli("ingest", "posts", str(big), "-p", str(scratch)).returncode == 0
+    full_s = time.monotonic() - t0
     kills = 0
     for _ in range(3):
-        proc = _kill_after(cli("ingest", "posts", str(big), "-p", str(ws_dir)), RNG.uniform(1, 6))
+        delay = RNG.uniform(0.4, 0.85) * full_s
+        proc = _kill_after(cli("ingest", "posts", str(big), "-p", str(ws_dir)), delay)
         kills += proc.returncode == -signal.SIGKILL
         rows, distinct = _ids(ws_dir, "k9-")
         assert rows == distinct and rows in (0, n)  # the file is in as a whole, or not at all
