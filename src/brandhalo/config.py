@@ -91,7 +91,7 @@ class PriceBands(_Model):
         return {k: sorted(float(x) for x in v) for k, v in extra.items()}
 
 
-DEFAULT_PRICE_BANDS = {
+DEFAULT_PRICE_BANDS: dict[str, Any] = {
     "phone": [0, 2000, 4000, 6000],
     "car": [0, 150000, 200000, 300000],
     "premium_from": {"phone": 6000, "car": 300000},
@@ -170,7 +170,7 @@ class Config(_Model):
     brands: list[Brand] = Field(default_factory=list)
     personas: list[Persona] = Field(default_factory=list)
     products: list[Product] = Field(default_factory=list)
-    price_bands: PriceBands = Field(default_factory=lambda: PriceBands(**DEFAULT_PRICE_BANDS))
+    price_bands: PriceBands = Field(default_factory=lambda: PriceBands.model_validate(DEFAULT_PRICE_BANDS))
     themes: list[Theme] = Field(default_factory=list)
     segments: list[SegmentRule] = Field(default_factory=list)
     params: Params = Field(default_factory=Params)
