@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from brandhalo.errors import ConfigError
 from brandhalo.models import DemoResult, RunReport, StageResult
 from brandhalo.workspace import Workspace
 
@@ -21,12 +22,19 @@ log = logging.getLogger("brandhalo.pipeline")
 
 Stage = Callable[..., StageResult]
 
-#: analyze = these stages, in order ("module:function").
-ANALYZE_STAGES: list[tuple[str, str]] = [
-    ("enrich", "brandhalo.text.enrich:run"),
-    ("aggregate", "brandhalo.engines.local:run"),
-    ("signals", "brandhalo.analytics.signals:run"),
-]
+#: analyze = these stages, in order ("module:function"), per aggregation engine.
+ANALYZE_STAGES: dict[str, list[tuple[str, str]]] = {
+    "local": [
+        ("enrich", "brandhalo.text.enrich:run"),
+        ("aggregate", "brandhalo.engines.local:run"),
+        ("signals", "brandhalo.analytics.signals:run"),
+    ],
+    # Spark enriches and aggregates in one job and loads the aggregates into the store.
+    "spark": [
+        ("enrich+aggregate", "brandhalo.engines.spark:run"),
+        ("signals", "brandhalo.analytics.signals:run"),
+    ],
+}
 
 
 def _load(ref: str) -> Stage:
@@ -47,9 +55,20 @@ def run_stages(ws: Workspace, stages: list[tuple[str, str]], **kwargs: Any) -> R
     return RunReport(stages=results, started_at=started, seconds=time.perf_counter() - t0)
 
 
-def analyze(ws: Workspace, **kwargs: Any) -> RunReport:
-    """enrich -> aggregate -> signals on everything new in the workspace."""
-    return run_stages(ws, ANALYZE_STAGES, **kwargs)
+def analyze(ws: Workspace, *, engine: str = "local", **kwargs: Any) -> RunReport:
+    """enrich -> aggregate -> signals on everything new in the workspace.
+
+    Args:
+        ws: the workspace.
+        engine: ``local`` (DuckDB, the default) or ``spark``.
+        **kwargs: passed to every stage (``progress`` for enrich; ``master``, ``input``,
+            ``output`` for Spark); stages ignore what they do not use.
+    """
+    if engine not in ANALYZE_STAGES:
+        raise ConfigError(
+            f"unknown engine {engine!r}; use one of {', '.join(ANALYZE_STAGES)}", key="engine"
+        )
+    return run_stages(ws, ANALYZE_STAGES[engine], **kwargs)
 
 
 def demo(

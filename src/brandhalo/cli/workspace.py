@@ -46,16 +46,37 @@ def init(
 def analyze(
     project: ProjectOpt = Path("."),
     engine: Annotated[
-        str, typer.Option(help="Where to aggregate: local (DuckDB) or spark.")
+        str, typer.Option(help="Where to enrich and aggregate: local (DuckDB) or spark.")
     ] = "local",
+    master: Annotated[
+        str, typer.Option(help="Spark master URL (with --engine spark).")
+    ] = "local[2]",
+    input_: Annotated[
+        str | None,
+        typer.Option(
+            "--input",
+            help="Spark: posts as Parquet (path, glob or object-store URI) instead of the store.",
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(help="Spark: where to write enriched rows and aggregates (Parquet)."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Enrich new posts, aggregate them and compute the signals."""
+    """Enrich new posts, aggregate them and compute the signals (incremental)."""
     from brandhalo import pipeline
+    from brandhalo.cli._common import progress
     from brandhalo.workspace import Workspace
 
     with Workspace.open(project) as ws:
-        run = pipeline.analyze(ws, engine=engine) if engine != "local" else pipeline.analyze(ws)
+        if engine != "local":
+            run = pipeline.analyze(ws, engine=engine, master=master, input=input_, output=output)
+        else:
+            from brandhalo.text.enrich_run import pending
+
+            with progress("enriching", total=pending(ws), unit="posts") as advance:
+                run = pipeline.analyze(ws, progress=advance)
     emit(run, as_json, _print_run)
 
 
