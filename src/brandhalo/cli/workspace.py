@@ -70,6 +70,13 @@ def analyze(
     from brandhalo.workspace import Workspace
 
     with Workspace.open(project) as ws:
+        if engine == "local" and (input_ or output):
+            from brandhalo.errors import ConfigError
+
+            raise ConfigError(
+                "--input and --output are for --engine spark; the local engine reads and writes "
+                "the workspace store (drop them, or add --engine spark)"
+            )
         if engine != "local":
             run = pipeline.analyze(ws, engine=engine, master=master, input=input_, output=output)
         else:
