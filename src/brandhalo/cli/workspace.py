@@ -89,7 +89,7 @@ def analyze(
 
 def _print_run(run: object) -> None:
     for s in run.stages:  # type: ignore[attr-defined]
-        counts = ", ".join(f"{k} {v:,}" for k, v in s.counts.items())
+        counts = ", ".join(f"{k} {v:,}" for k, v in s.counts.items() if v)  # zeros are noise
         console.print(f"[bold]{s.name:<10}[/bold] {counts}  ({s.seconds:.1f}s)")
 
 
