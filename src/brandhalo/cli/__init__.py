@@ -70,6 +70,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write("aborted\n")
         sys.exit(1)
     except Exception as exc:  # click usage errors come here in non-standalone mode
+        if isinstance(exc, RuntimeError) and str(exc).startswith("Query interrupted"):
+            # DuckDB turns Ctrl-C during a query into this; the transaction rolled back.
+            sys.stderr.write("interrupted\n")
+            sys.exit(130)
         import click
 
         # typer vendors its own click: match its usage errors by shape too (no traceback).
