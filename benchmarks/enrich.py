@@ -33,24 +33,12 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from brandhalo.config import load_config
+from brandhalo.text.default_themes import CANONICAL_THEMES
 from brandhalo.text.enrich import EnrichContext, enrich_table, run
 from brandhalo.text.sentiment._base import SentimentEngine, SentimentResult
 from brandhalo.workspace import init_workspace
 
-CANONICAL = [
-    "safety",
-    "quality",
-    "design_originality",
-    "performance_claims",
-    "price_value",
-    "delivery",
-    "after_sales",
-    "stores",
-    "marketing",
-    "founder_statements",
-    "self_development",
-    "competitor_spat",
-]
+CANONICAL = CANONICAL_THEMES
 
 
 class NullEngine(SentimentEngine):

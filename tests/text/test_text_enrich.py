@@ -11,6 +11,7 @@ import pytest
 
 from brandhalo.config import Config, parse_config
 from brandhalo.text import enrich_run
+from brandhalo.text.default_themes import CANONICAL_THEMES
 from brandhalo.text.enrich import EnrichContext, enrich_table, run
 from brandhalo.text.sentiment import get_engine
 from brandhalo.workspace import Workspace
@@ -137,21 +138,7 @@ def test_default_theme_set_is_complete(config: Config) -> None:
     from brandhalo.text.themes import CompiledThemes
 
     themes = CompiledThemes.from_themes(config.effective_themes())
-    canonical = {
-        "safety",
-        "quality",
-        "design_originality",
-        "performance_claims",
-        "price_value",
-        "delivery",
-        "after_sales",
-        "stores",
-        "marketing",
-        "founder_statements",
-        "self_development",
-        "competitor_spat",
-    }
-    assert canonical <= set(themes.names)
+    assert set(CANONICAL_THEMES) <= set(themes.names)
     assert {t: themes.touchpoint_of(t) for t in ("delivery", "stores", "marketing")} == {
         "delivery": "service",
         "stores": "channel",

@@ -14,25 +14,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from brandhalo.text.default_themes import CANONICAL_THEMES
+
 D = dt.date
 
 START = D(2024, 1, 1)
 END = D(2025, 6, 30)  # inclusive, local days (Asia/Shanghai)
 
-THEMES = (
-    "safety",
-    "quality",
-    "design_originality",
-    "performance_claims",
-    "price_value",
-    "delivery",
-    "after_sales",
-    "stores",
-    "marketing",
-    "founder_statements",
-    "self_development",
-    "competitor_spat",
-)
+THEMES = CANONICAL_THEMES
 THEME_TOUCHPOINT = {
     "safety": "product",
     "quality": "product",

@@ -25,6 +25,22 @@ _SAYS = (
 # "雷军说" is a statement, "发烧友说一句" is not: 说 counts only right after the person.
 _SAID = "说 OR 表示 OR 称 OR 宣布"
 
+#: The canonical theme names: the simulator plants these and the default set must cover them.
+CANONICAL_THEMES: tuple[str, ...] = (
+    "safety",
+    "quality",
+    "design_originality",
+    "performance_claims",
+    "price_value",
+    "delivery",
+    "after_sales",
+    "stores",
+    "marketing",
+    "founder_statements",
+    "self_development",
+    "competitor_spat",
+)
+
 DEFAULT_THEMES: list[dict[str, Any]] = [
     {
         "name": "safety",
