@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from brandhalo.engines import facts
 from brandhalo.workspace import Workspace
 
 
@@ -96,6 +97,7 @@ def insert_posts(ws: Workspace, posts: Iterable[P]) -> None:
         con.execute("INSERT INTO post_themes SELECT * FROM _h")
         for name in ("_e", "_t", "_h"):
             con.unregister(name)
+        facts.refresh(con)
 
 
 def stream(

@@ -18,8 +18,9 @@ import pyarrow.parquet as pq
 import pytest
 from tests.spark.conftest import make_enriched, requires_spark
 
+from brandhalo.engines import local
 from brandhalo.engines.spark_compare import compare_tables
-from brandhalo.engines.sql import DAILY_KEYS, HOURLY_KEYS, aggregate_sql, steps
+from brandhalo.engines.sql import DAILY_KEYS, HOURLY_KEYS, aggregate_sql
 
 KEYS = {"agg_daily": DAILY_KEYS, "agg_hourly": HOURLY_KEYS}
 Tables = dict[str, pa.Table]
@@ -29,8 +30,7 @@ def duckdb_aggregates(tables: Tables, _tmp: Path) -> Tables:
     con = duckdb.connect()
     for name, table in tables.items():
         con.register(name, table)
-    for name, sql in steps(incremental=False):
-        con.execute(f"CREATE TEMP TABLE {name} AS {sql}")
+    local.stage(con, incremental=False, facts_view=True)
     return {
         "agg_daily": con.sql(aggregate_sql("day")).to_arrow_table(),
         "agg_hourly": con.sql(aggregate_sql("hour")).to_arrow_table(),

@@ -11,7 +11,18 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from brandhalo.engines.sql import DAILY_KEYS, HOURLY_KEYS, MEASURES, aggregate_sql, steps
+from brandhalo.engines import facts
+from brandhalo.engines.sql import (
+    DAILY_KEYS,
+    HOURLY_KEYS,
+    MEASURES,
+    THEME_SETS,
+    aggregate_sql,
+    facts_sql,
+    steps,
+    theme_set_rows,
+    theme_set_schema,
+)
 from brandhalo.engines.sql import touched_days_sql as _touched_sql
 from brandhalo.models import StageResult
 from brandhalo.workspace import Workspace
@@ -34,6 +45,8 @@ def run(ws: Workspace, *, full: bool = False, **_: Any) -> StageResult:
     con = ws.store.con
     if full:
         con.execute("DELETE FROM agg_days")
+    with ws.store.transaction() as tx:
+        facts.ensure(tx)
     touched = con.execute(_touched_sql() + " ORDER BY e.day").fetchall()
     if not touched:
         return StageResult(name="aggregate", counts={"days": 0}, seconds=0.0, note="up to date")
@@ -82,8 +95,7 @@ def _aggregate_batch(
         con.register("_touched", days)
         con.execute("CREATE OR REPLACE TEMP TABLE agg_touched_days AS SELECT day FROM _touched")
         con.unregister("_touched")
-        for name, select in steps(incremental=incremental):
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}")
+        stage(con, incremental=incremental)
         for table in ("agg_daily", "agg_hourly"):
             con.execute(f"DELETE FROM {table} WHERE day IN (SELECT day FROM agg_touched_days)")
         cols_d = ", ".join((*DAILY_KEYS, *MEASURES))
@@ -101,6 +113,39 @@ def _aggregate_batch(
         for name, _ in steps(incremental=True):
             con.execute(f"DROP TABLE IF EXISTS {name}")
     return d, h
+
+
+def stage(con: Any, *, incremental: bool, facts_view: bool = False) -> None:
+    """Materialize the aggregation's staging steps as temporary tables on `con`.
+
+    Args:
+        con: a DuckDB connection holding (tables or views) ``enriched`` and ``post_facts``,
+            or, with `facts_view`, ``enriched``, ``post_targets`` and ``post_themes``.
+        incremental: read only the days of ``agg_touched_days``.
+        facts_view: compute ``post_facts`` from the enrichment tables first (as Spark does).
+    """
+    if facts_view:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE post_facts AS {facts_sql('duckdb')}")
+    for name, select in steps(incremental=incremental):
+        if name == THEME_SETS:
+            _stage_theme_sets(con, select)
+        else:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}")
+
+
+def _stage_theme_sets(con: Any, keys_sql: str) -> None:
+    """The theme-set step: every theme key `keys_sql` lists, expanded (sql.theme_set_rows)."""
+    import pyarrow as pa
+
+    keys = [r[0] for r in con.execute(keys_sql).fetchall()]
+    rows = list(zip(*theme_set_rows(keys), strict=True)) or [(), (), (), ()]
+    types = (pa.string(), pa.string(), pa.string(), pa.bool_())
+    sets = pa.table(
+        [pa.array(c, t) for c, t in zip(rows, types, strict=True)], names=list(theme_set_schema())
+    )
+    con.register("_theme_sets", sets)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {THEME_SETS} AS SELECT * FROM _theme_sets")
+    con.unregister("_theme_sets")
 
 
 def _count(con: Any, table: str) -> int:

@@ -130,12 +130,27 @@ def aggregate(spark: SparkSession, tables: Mapping[str, DataFrame]) -> dict[str,
         ``agg_daily`` and ``agg_hourly`` DataFrames with the store's columns (lazy; the
         cached steps stay until :func:`release_steps`).
     """
-    from brandhalo.engines.sql import aggregate_sql, steps
+    from brandhalo.engines.sql import (
+        THEME_SETS,
+        aggregate_sql,
+        facts_sql,
+        steps,
+        theme_set_rows,
+        theme_set_schema,
+    )
 
     for name in ENRICH_TABLES:
         tables[name].createOrReplaceTempView(name)
+    spark.sql(facts_sql("spark")).cache().createOrReplaceTempView("post_facts")
     for name, sql in steps(incremental=False):
-        spark.sql(sql).cache().createOrReplaceTempView(name)
+        if name == THEME_SETS:
+            keys = [r[0] for r in spark.sql(sql).collect()]
+            types = ("string", "string", "string", "boolean")
+            schema = ", ".join(f"{c} {t}" for c, t in zip(theme_set_schema(), types, strict=True))
+            frame = spark.createDataFrame(theme_set_rows(keys), schema=schema)  # type: ignore[arg-type]
+        else:
+            frame = spark.sql(sql)
+        frame.cache().createOrReplaceTempView(name)
     return {
         table: spark.sql(aggregate_sql(grain))  # type: ignore[arg-type]
         for table, grain in AGGREGATES.items()
@@ -146,7 +161,7 @@ def release_steps(spark: SparkSession) -> None:
     """Drop the cached staging views of :func:`aggregate` (frees executor memory)."""
     from brandhalo.engines.sql import steps
 
-    for name, _ in steps(incremental=False):
+    for name, _ in [("post_facts", ""), *steps(incremental=False)]:
         if spark.catalog.tableExists(name):
             spark.table(name).unpersist()
             spark.catalog.dropTempView(name)
@@ -211,10 +226,10 @@ class _Timer:
 def _fingerprint(config: Config, source: str, identity: Any) -> str:
     import hashlib
 
-    from brandhalo.engines.sql import aggregate_sql, steps
+    from brandhalo.engines.sql import aggregate_sql, facts_sql, steps
     from brandhalo.text.enrich import config_hash
 
-    parts = [sql for _, sql in steps(incremental=False)]
+    parts = [facts_sql("spark")] + [sql for _, sql in steps(incremental=False)]
     sql = "".join(parts + [aggregate_sql(g) for g in ("day", "hour")])  # type: ignore[arg-type]
     digest = hashlib.sha256(sql.encode()).hexdigest()[:16]
     return json.dumps([config_hash(config), source, identity, digest], default=str)

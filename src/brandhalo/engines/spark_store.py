@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from brandhalo.engines import facts
+
 if TYPE_CHECKING:
     from brandhalo.workspace import Workspace
 
@@ -54,6 +56,7 @@ def load_results(ws: Workspace, out: str, *, posts_source: str | None = None) ->
             verb = "INSERT OR REPLACE" if table == "enriched" else "INSERT"
             con.execute(f"{verb} INTO {table} ({cols}) SELECT {cols} FROM {_parquet(out, table)}")
             loaded[table] = _count(ws, f"SELECT count(*) FROM {_parquet(out, table)}")
+        facts.refresh(con, "_spark_ids")
         con.execute(
             f"CREATE TEMP TABLE _spark_days AS SELECT DISTINCT day FROM {_parquet(out, 'agg_daily')}"
         )
@@ -85,8 +88,11 @@ def _insert_posts(ws: Workspace, source: str) -> int:
     have = {row[0] for row in described}
     cols = ", ".join(c for c in POSTS_COLUMNS if c in have)
     before = _count(ws, "SELECT count(*) FROM posts")
+    # posts has no key index (0005): leave out stored ids and repeats, as the ingest does
     ws.store.con.execute(
-        f"INSERT OR IGNORE INTO posts ({cols}) SELECT {cols} FROM read_parquet('{glob}')"
+        f"INSERT INTO posts ({cols}) SELECT {cols} FROM (SELECT *, row_number() OVER "
+        f"(PARTITION BY post_id) AS _n FROM read_parquet('{glob}')) s WHERE s._n = 1 "
+        "AND NOT EXISTS (SELECT 1 FROM posts p WHERE p.post_id = s.post_id)"
     )
     return _count(ws, "SELECT count(*) FROM posts") - before
 

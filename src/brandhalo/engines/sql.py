@@ -1,18 +1,28 @@
 """The aggregation, written once as engine-neutral SQL (DuckDB and Spark SQL run it unchanged).
 
-The aggregation is a short list of named steps (:data:`STEPS`); each step is one SELECT that
-reads the input tables ``enriched``, ``post_targets``, ``post_themes`` (and, for incremental
-runs, ``agg_touched_days(day)``) or earlier steps by name. An engine materializes each step
-under its name (DuckDB: a temporary table; Spark: a cached temporary view) and then runs
-:func:`aggregate_sql` for the daily and hourly tables. Only constructs both engines share are
-used: UNION ALL, inner/left joins, IN subqueries, CASE, COALESCE, CAST, SUM, COUNT, GROUP BY
-(GROUPING SETS, HAVING).
+Two parts:
 
-Speed (benchmarks/signals_speed.py): ``agg_bt`` carries the post's columns, so each grain joins
-only ``agg_thx`` on post_id; theme and channel rows go through ONE GROUP BY per grain; distinct
-authors avoid a per-(group, author) aggregation of every row: an author with a single original
-post on a local day counts 1 wherever that post lands, and only the few other posts are
-counted distinct (exact, not approximate).
+1. **Facts** (:func:`facts_sql`): one row per post x brand it names, with everything the
+   aggregates need (day, hour, segment, source, lang, the overall label, engagement weight,
+   author, repost flag), the label per target type (``l_brand``, ``l_persona``, ...; NULL when
+   the post names no target of that type for this brand) and the post's *theme key* (its sorted
+   theme/touchpoint pairs as one string). The DuckDB store keeps them in ``post_facts``, written
+   with the enrichment (:mod:`brandhalo.engines.facts`); Spark computes them as its first step.
+2. **Aggregation** (:func:`steps`, :func:`aggregate_sql`): three GROUP BYs over the facts —
+   channel (day, brand, segment, source, lang, labels), theme (day, brand, segment, theme key,
+   labels) and hourly (hour, brand, theme key, label) — then each small grouped table is
+   unpivoted to target types and joined to ``agg_theme_sets`` (theme key -> its themes,
+   touchpoint roll-ups, ``(none)`` and the all-themes row) and summed to the output keys.
+   No join touches the per-post rows, which is what keeps it near the engine's raw group-by
+   speed (benchmarks/signals_speed.py).
+
+Distinct authors are exact: a post whose author wrote no other original that local day counts
+one author wherever it lands; only posts of the few (day, author) pairs with several originals
+(``agg_multi``) are grouped with their author to count them distinct.
+
+Only constructs both engines share are used: UNION ALL, inner/left joins, IN subqueries,
+CASE, COALESCE, CAST, SUM, COUNT, GROUP BY, HAVING. The one exception is the string
+aggregation of the theme key (:data:`THEME_KEY_AGG`, one spelling per engine).
 
 Rollup markers (also in docs/metrics.md and ``0003_signals.sql``):
 
@@ -26,20 +36,31 @@ Rollup markers (also in docs/metrics.md and ``0003_signals.sql``):
 * segment, source or lang ``'(none)'``: unknown.
 
 Example:
-    >>> [name for name, _ in steps(incremental=False)]
-    ['agg_base', 'agg_bt', 'agg_thx']
+    >>> [name for name, _ in steps(incremental=False)][:5]
+    ['agg_multi', 'agg_mf', 'agg_w_day', 'agg_w_theme', 'agg_w_hour']
+    >>> theme_set_rows([key_of([("safety", "product")])])[:2]
+    [('safety\\x1fproduct', 'safety', 'product', False), ('safety\\x1fproduct', '*', 'product', False)]
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
 Grain = Literal["day", "hour"]
+Dialect = Literal["duckdb", "spark"]
 
 #: Marker for "any value" in a rolled-up dimension.
 ALL = "*"
 #: Marker for an unknown segment/source/lang and for posts that no theme matched.
 NONE = "(none)"
+#: Target types a post_targets row can have (brandhalo.text.matcher.TARGET_TYPES).
+TARGET_TYPES = ("brand", "competitor", "persona", "product")
+#: Label of a target row whose own label and the post's label are both unknown: counted in
+#: ``posts`` but as none of positive/neutral/negative.
+UNKNOWN_LABEL = 9
+#: Separators inside a theme key: between pairs, and between theme and touchpoint.
+PAIR_SEP, PART_SEP = "\x1e", "\x1f"
 
 #: Output keys of the daily aggregate, in table order.
 DAILY_KEYS = ("day", "brand", "target_type", "touchpoint", "theme", "segment", "source", "lang")
@@ -56,95 +77,192 @@ MEASURES = (
     "negative_w",
     "authors",
 )
+#: Columns of ``post_facts`` in table order.
+FACT_COLUMNS = (
+    "post_id", "brand", "day", "hour", "segment", "source", "lang", "label", "weight",
+    "author_id", "is_repost", "theme_key", *(f"l_{t}" for t in TARGET_TYPES),
+)  # fmt: skip
 
-# ``akind``: 0 no author, 1 the author's only original post of the local day, 2 one of several.
-# Every aggregate row lies within one day and counts each post at most once, so a kind-1
-# author is distinct in every row it reaches: only kind-2 posts need a distinct count (few).
-_BASE = """
-SELECT e.post_id, e.day, e.hour,
+#: The theme key: a post's (theme, touchpoint) pairs, sorted, as one string.
+THEME_KEY_AGG: dict[Dialect, str] = {
+    "duckdb": "string_agg(h.theme || chr(31) || h.touchpoint, chr(30) "
+    "ORDER BY h.theme, h.touchpoint)",
+    "spark": "concat_ws(chr(30), sort_array(collect_list(concat(h.theme, chr(31), h.touchpoint))))",
+}
+
+
+def key_of(pairs: Iterable[tuple[str, str]]) -> str:
+    """The theme key of (theme, touchpoint) pairs, as :data:`THEME_KEY_AGG` builds it."""
+    return PAIR_SEP.join(f"{t}{PART_SEP}{p}" for t, p in sorted(set(pairs)))
+
+
+def theme_set_rows(keys: Iterable[str]) -> list[tuple[str, str, str, bool]]:
+    """Rows of ``agg_theme_sets``: (theme_key, theme, touchpoint, is_all) for every key.
+
+    A key expands to one row per theme, one ``('*', touchpoint)`` roll-up per touchpoint, or
+    ``('(none)', '(none)')`` when empty, plus the all-themes row ``('*', '*')`` flagged
+    ``is_all`` (the hourly table reads it; the daily all-themes rows come from the channel
+    grouping, which keeps source and lang).
+    """
+    rows: list[tuple[str, str, str, bool]] = []
+    for key in dict.fromkeys(keys):
+        pairs = [tuple(p.split(PART_SEP, 1)) for p in key.split(PAIR_SEP)] if key else []
+        if not pairs:
+            rows.append((key, NONE, NONE, False))
+        for theme, touchpoint in pairs:
+            rows.append((key, theme, touchpoint, False))
+        for touchpoint in dict.fromkeys(tp for _, tp in pairs):
+            rows.append((key, ALL, touchpoint, False))
+        rows.append((key, ALL, ALL, True))
+    return rows
+
+
+def facts_sql(dialect: Dialect = "duckdb", *, ids: str | None = None) -> str:
+    """The SELECT of ``post_facts`` rows from ``enriched``, ``post_targets``, ``post_themes``.
+
+    Args:
+        dialect: spelling of the theme-key aggregation.
+        ids: a table/view with a ``post_id`` column: only these posts (None: all).
+
+    Returns:
+        One SELECT whose columns are :data:`FACT_COLUMNS`.
+    """
+    where = {
+        a: f"\n      WHERE {a}.post_id IN (SELECT post_id FROM {ids})" if ids else "" for a in "eth"
+    }
+    per_type = ",\n             ".join(
+        f"SUM(CASE WHEN t.target_type = '{t}' THEN 1 ELSE 0 END) AS n_{t}, "
+        f"SUM(CASE WHEN t.target_type = '{t}' THEN t.label END) AS s_{t}, "
+        f"COUNT(CASE WHEN t.target_type = '{t}' THEN t.label END) AS c_{t}"
+        for t in TARGET_TYPES
+    )
+    # several targets of one type vote by label sum; no label: the post's overall label
+    labels = ",\n       ".join(
+        f"CAST(CASE WHEN x.n_{t} = 0 THEN NULL WHEN x.s_{t} > 0 THEN 1 WHEN x.s_{t} < 0 THEN -1 "
+        f"WHEN x.c_{t} > 0 THEN 0 ELSE COALESCE(CAST(e.label AS INTEGER), {UNKNOWN_LABEL}) END "
+        f"AS INTEGER) AS l_{t}"
+        for t in TARGET_TYPES
+    )
+    return f"""
+SELECT e.post_id, x.brand, e.day, e.hour,
        COALESCE(e.segment, '(none)') AS segment,
        COALESCE(e.source, '(none)') AS source,
        COALESCE(e.lang, '(none)') AS lang,
        CAST(e.label AS INTEGER) AS label,
        COALESCE(e.weight, 1.0) AS weight,
        e.author_id,
-       CASE WHEN e.author_id IS NULL THEN 0 WHEN m.author_id IS NULL THEN 1 ELSE 2 END AS akind
+       COALESCE(e.is_repost, FALSE) AS is_repost,
+       COALESCE(k.theme_key, '') AS theme_key,
+       {labels}
 FROM enriched e
-LEFT JOIN (SELECT day, author_id FROM enriched
-           WHERE is_repost = FALSE AND author_id IS NOT NULL{day_filter}
-           GROUP BY day, author_id HAVING COUNT(*) > 1) m
-  ON m.day = e.day AND m.author_id = e.author_id
-WHERE e.is_repost = FALSE{e_day_filter}"""
+JOIN (SELECT t.post_id, t.brand,
+             {per_type}
+      FROM post_targets t{where["t"]}
+      GROUP BY t.post_id, t.brand) x ON x.post_id = e.post_id
+LEFT JOIN (SELECT h.post_id, {THEME_KEY_AGG[dialect]} AS theme_key
+           FROM post_themes h{where["h"]}
+           GROUP BY h.post_id) k ON k.post_id = e.post_id{where["e"]}""".strip()
 
-# One row per post x brand x target type (several targets of one type vote by label sum), plus
-# one '*' row per post x brand (grouping set without the type), widened with the post's columns
-# once here so that no later step joins agg_base again. ``l``: the row's label (the targeted
-# label, else the post's overall label).
-_BT = """
-SELECT b.post_id, b.day, b.hour, x.brand, x.target_type, b.segment, b.source, b.lang,
-       b.weight, b.author_id, b.akind, COALESCE(x.tlabel, b.label) AS l
-FROM (SELECT t.post_id, t.brand, COALESCE(t.target_type, '*') AS target_type,
-             CASE WHEN GROUPING(t.target_type) = 1 THEN CAST(NULL AS INTEGER)
-                  WHEN SUM(t.label) > 0 THEN 1 WHEN SUM(t.label) < 0 THEN -1
-                  WHEN COUNT(t.label) > 0 THEN 0 END AS tlabel
-      FROM post_targets t{post_filter_t}
-      GROUP BY GROUPING SETS ((t.post_id, t.brand, t.target_type), (t.post_id, t.brand))) x
-JOIN agg_base b ON b.post_id = x.post_id"""
 
-# One row per post x theme plus the per-touchpoint '*' rollup. Posts with no row here get the
-# '(none)' theme by the LEFT JOIN in the theme rows; the all-themes row ('*', '*') comes from the
-# channel rows.
-_THX = """
-SELECT h.post_id, COALESCE(h.theme, '*') AS theme, h.touchpoint
-FROM post_themes h{post_filter_h}
-GROUP BY GROUPING SETS ((h.post_id, h.theme, h.touchpoint), (h.post_id, h.touchpoint))"""
+# The measures of one target type's rows (label column `col`): post count, P/U/N, engagement,
+# P/N engagement, and posts with a known author (``na``; distinct authors are fixed up later).
+_TYPES = ((ALL, "label"), *((t, f"l_{t}") for t in TARGET_TYPES))
+_OUT = ("posts", "positive", "neutral", "negative", "engagement", "positive_w", "negative_w", "na")
 
-# Theme detail (source and lang rolled up to '*') and channel detail (all themes, '*', '*'):
-# disjoint, so one GROUP BY over their union builds both grouping sets.
-_ROWS = """
-    SELECT bt.day, bt.hour, bt.brand, bt.target_type,
-           COALESCE(h.touchpoint, '(none)') AS touchpoint, COALESCE(h.theme, '(none)') AS theme,
-           bt.segment, '*' AS source, '*' AS lang, bt.weight, bt.author_id, bt.akind, bt.l
-    FROM agg_bt bt LEFT JOIN agg_thx h ON h.post_id = bt.post_id{where}
-    UNION ALL
-    SELECT bt.day, bt.hour, bt.brand, bt.target_type, '*' AS touchpoint, '*' AS theme,
-           bt.segment, bt.source, bt.lang, bt.weight, bt.author_id, bt.akind, bt.l
-    FROM agg_bt bt{where}"""
 
-_MEASURES_SQL = """
-    COUNT(*) AS posts,
-    SUM(CASE WHEN l = 1 THEN 1 ELSE 0 END) AS positive,
-    SUM(CASE WHEN l = 0 THEN 1 ELSE 0 END) AS neutral,
-    SUM(CASE WHEN l = -1 THEN 1 ELSE 0 END) AS negative,
-    SUM(weight) AS engagement,
-    SUM(CASE WHEN l = 1 THEN weight ELSE 0.0 END) AS positive_w,
-    SUM(CASE WHEN l = -1 THEN weight ELSE 0.0 END) AS negative_w,
-    SUM(CASE WHEN akind = 1 THEN 1 ELSE 0 END) AS authors"""
+def _measures(col: str) -> str:
+    return (
+        f"COUNT(*) AS posts, SUM(CASE WHEN {col} = 1 THEN 1 ELSE 0 END) AS positive, "
+        f"SUM(CASE WHEN {col} = 0 THEN 1 ELSE 0 END) AS neutral, "
+        f"SUM(CASE WHEN {col} = -1 THEN 1 ELSE 0 END) AS negative, SUM(weight) AS engagement, "
+        f"SUM(CASE WHEN {col} = 1 THEN weight ELSE 0.0 END) AS positive_w, "
+        f"SUM(CASE WHEN {col} = -1 THEN weight ELSE 0.0 END) AS negative_w, "
+        "COUNT(author_id) AS na"
+    )
 
-_OUTER_SQL = """
-    a.posts, a.positive, a.neutral, a.negative, a.engagement, a.positive_w, a.negative_w,
-    a.authors + COALESCE(m.authors, 0) AS authors"""
+
+def _by_type(
+    table: str, keys: Sequence[str], select: str, where: str, types: Sequence[tuple[str, str]]
+) -> str:
+    """UNION ALL over target types of one GROUP BY each (rows of posts naming that type only).
+
+    `select` is the measure list with ``{col}`` for the type's label column.
+    """
+    k = ", ".join(keys)
+    return "\nUNION ALL\n".join(
+        f"SELECT {k}, '{tt}' AS target_type, {select.format(col=col)}\nFROM {table}\n"
+        f"WHERE {where}{'' if tt == ALL else f' AND {col} IS NOT NULL'}\nGROUP BY {k}"
+        for tt, col in types
+    )
+
+
+#: Name of the step whose rows come from :func:`theme_set_rows` (its SQL lists the theme keys).
+THEME_SETS = "agg_theme_sets"
+#: Group keys of the three groupings (the theme-key ones are regrouped by theme after the join).
+_KEYS = {
+    "day": ("day", "brand", "segment", "source", "lang"),
+    "theme": ("day", "brand", "segment", "theme_key"),
+    "hour": ("hour", "day", "brand", "theme_key"),
+}
 
 
 def steps(*, incremental: bool) -> list[tuple[str, str]]:
     """The staging steps, in order, as (name, SELECT); materialize each under its name.
 
-    Args:
-        incremental: when true, only local days listed in ``agg_touched_days(day)`` are read.
+    Reads ``post_facts`` and ``enriched`` (when `incremental`, only the local days listed in
+    ``agg_touched_days(day)``). The step named :data:`THEME_SETS` is special: its SELECT lists
+    the distinct theme keys, and the engine materializes :func:`theme_set_rows` of them.
     """
-    day_filter = " AND {}day IN (SELECT day FROM agg_touched_days)" if incremental else ""
-    base = _BASE.format(day_filter=day_filter.format(""), e_day_filter=day_filter.format("e."))
-    return [
-        ("agg_base", base.strip()),
-        ("agg_bt", _BT.format(post_filter_t=_post_filter("t", incremental)).strip()),
-        ("agg_thx", _THX.format(post_filter_h=_post_filter("h", incremental)).strip()),
+
+    def day(alias: str = "") -> str:
+        return f"\n  AND {alias}day IN (SELECT day FROM agg_touched_days)" if incremental else ""
+
+    out = [
+        (
+            "agg_multi",
+            "SELECT day, author_id FROM enriched\n"
+            f"WHERE is_repost = FALSE AND author_id IS NOT NULL{day()}\n"
+            "GROUP BY day, author_id HAVING COUNT(*) > 1",
+        ),
+        # the originals of multi-post authors (few rows), grouped with their author below
+        (
+            "agg_mf",
+            "SELECT f.* FROM post_facts f\n"
+            "JOIN agg_multi m ON m.day = f.day AND m.author_id = f.author_id\n"
+            f"WHERE f.is_repost = FALSE{day('f.')}",
+        ),
     ]
-
-
-def _post_filter(alias: str, incremental: bool) -> str:
-    # An incremental batch groups only its own posts (not the whole history); a full build
-    # reads everything and the later join to agg_base drops reposts.
-    return f"\n      WHERE {alias}.post_id IN (SELECT post_id FROM agg_base)" if incremental else ""
+    for g, keys in _KEYS.items():
+        types = _TYPES[:1] if g == "hour" else _TYPES
+        where = f"is_repost = FALSE{day()}"
+        out.append((f"agg_w_{g}", _by_type("post_facts", keys, _measures("{col}"), where, types)))
+    for g, keys in _KEYS.items():
+        types = _TYPES[:1] if g == "hour" else _TYPES
+        out.append(
+            (
+                f"agg_m_{g}",
+                _by_type("agg_mf", (*keys, "author_id"), "COUNT(*) AS posts", "TRUE", types),
+            )
+        )
+    out.append((THEME_SETS, "SELECT DISTINCT theme_key FROM agg_w_theme\nUNION\n"
+                            "SELECT DISTINCT theme_key FROM agg_w_hour"))  # fmt: skip
+    # theme keys -> themes, touchpoint roll-ups, '(none)' (and, hourly, the all-themes row)
+    for src, measures in (("w", _OUT), ("m", ("posts",))):
+        for g in ("theme", "hour"):
+            keys = [c for c in _KEYS[g] if c != "theme_key"] + ["target_type"]
+            keys += ["author_id"] if src == "m" else []
+            k = ", ".join(f"g.{c}" for c in keys)
+            sums = ", ".join(f"SUM(g.{m}) AS {m}" for m in measures)
+            cond = "" if g == "hour" else "\nWHERE s.is_all = FALSE"
+            out.append(
+                (
+                    f"agg_{src}_{g}_t",
+                    f"SELECT {k}, s.touchpoint, s.theme, {sums}\n"
+                    f"FROM agg_{src}_{g} g JOIN {THEME_SETS} s ON s.theme_key = g.theme_key{cond}\n"
+                    f"GROUP BY {k}, s.touchpoint, s.theme",
+                )
+            )
+    return out
 
 
 def aggregate_sql(grain: Grain) -> str:
@@ -156,32 +274,44 @@ def aggregate_sql(grain: Grain) -> str:
     Each post is counted once in either set. The hourly table (for alerting) keeps brand x
     touchpoint x theme for target_type '*' only.
 
-    Distinct authors are exact: posts whose author wrote no other original that day count one
-    author each; the rest (``akind = 2``) are counted distinct in a second, small GROUP BY.
-
     Args:
         grain: ``"day"`` for ``agg_daily``, ``"hour"`` for ``agg_hourly``.
 
     Returns:
         One SQL statement whose columns are the grain's keys then :data:`MEASURES`.
     """
-    keys = ", ".join(DAILY_KEYS if grain == "day" else HOURLY_KEYS)
-    # the hourly table serves alerting, which reads brand-level series only
-    where = "" if grain == "day" else "\n    WHERE bt.target_type = '*'"
-    multi = " AND bt.akind = 2" if where else "\n    WHERE bt.akind = 2"
-    rows = _ROWS.format(where=where)
-    multi_rows = _ROWS.format(where=where + multi)
-    out_keys = ", ".join(f"a.{k}" for k in keys.split(", "))
-    on = " AND ".join(f"m.{k} = a.{k}" for k in keys.split(", "))
-    # the kind-2 distinct counts are few rows: join them on (a hash join probing the main
-    # result) rather than re-grouping the main result
-    return (
-        f"SELECT {out_keys},{_OUTER_SQL}\nFROM (\n"
-        f"SELECT {keys},{_MEASURES_SQL}\nFROM ({rows}\n) r\nGROUP BY {keys}\n) a\n"
-        f"LEFT JOIN (\nSELECT {keys}, COUNT(*) AS authors\nFROM (\nSELECT {keys}\n"
-        f"FROM ({multi_rows}\n) x\nGROUP BY {keys}, author_id\n) d\nGROUP BY {keys}\n) m\n"
-        f"ON {on}"
-    )
+    m = ", ".join(f"g.{x}" for x in _OUT)
+    if grain == "day":
+        keys = DAILY_KEYS
+        chan = "g.day, g.brand, g.target_type, '*' AS touchpoint, '*' AS theme, g.segment, g.source, g.lang"
+        them = "g.day, g.brand, g.target_type, g.touchpoint, g.theme, g.segment, '*' AS source, '*' AS lang"
+        main = f"SELECT {chan}, {m}\nFROM agg_w_day g\nUNION ALL\nSELECT {them}, {m}\nFROM agg_w_theme_t g"
+        multi = (
+            f"SELECT {chan}, g.posts\nFROM agg_m_day g\nUNION ALL\n"
+            f"SELECT {them}, g.posts\nFROM agg_m_theme_t g"
+        )
+    else:
+        keys = HOURLY_KEYS
+        cols = "g.hour, g.day, g.brand, g.target_type, g.touchpoint, g.theme"
+        main = f"SELECT {cols}, {m}\nFROM agg_w_hour_t g"
+        multi = f"SELECT {cols}, g.posts\nFROM agg_m_hour_t g"
+    k = ", ".join(keys)
+    out_keys = ", ".join(f"a.{c}" for c in keys)
+    on = " AND ".join(f"m.{c} = a.{c}" for c in keys)
+    # authors = posts with an author - posts of multi-post authors + those authors, distinct
+    # (each multi row is one author at the output keys: its groupings kept author_id)
+    return f"""
+SELECT {out_keys}, a.posts, a.positive, a.neutral, a.negative, a.engagement, a.positive_w,
+       a.negative_w, a.na - COALESCE(m.mp, 0) + COALESCE(m.ma, 0) AS authors
+FROM ({main}
+) a
+LEFT JOIN (
+SELECT {k}, SUM(posts) AS mp, COUNT(*) AS ma
+FROM ({multi}
+) x
+GROUP BY {k}
+) m
+ON {on}""".strip()
 
 
 def touched_days_sql() -> str:
@@ -196,3 +326,8 @@ FROM (SELECT day, COUNT(*) AS posts, MAX(enriched_at) AS last_enriched
 LEFT JOIN agg_days a ON a.day = e.day
 WHERE a.day IS NULL OR a.posts <> e.posts OR a.last_enriched < e.last_enriched
    OR a.last_enriched IS NULL"""
+
+
+def theme_set_schema() -> Sequence[str]:
+    """Column names of ``agg_theme_sets``, in :func:`theme_set_rows` order."""
+    return ("theme_key", "theme", "touchpoint", "is_all")

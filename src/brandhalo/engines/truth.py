@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from brandhalo.engines import facts
 from brandhalo.workspace import Workspace
 
 
@@ -68,5 +69,6 @@ def load_truth(ws: Workspace, sim_dir: Path | str) -> int:
             """
         )
         con.unregister("_tb")
+        facts.refresh(con)
         rows = con.execute("SELECT count(*) FROM enriched").fetchall()
     return int(rows[0][0])

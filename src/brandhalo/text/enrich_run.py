@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from brandhalo.engines import facts
 from brandhalo.models import StageResult
 from brandhalo.text.enrich import (
     POST_COLUMNS,
@@ -142,6 +143,7 @@ def _write(ws: Workspace, jobs: list[tuple[_Job, list[EnrichedBatch]]]) -> None:
                 _write_light(con, parts)
             else:
                 _write_full(con, parts, job.stale)
+            facts.refresh(con, "_enrich_ids")
             con.unregister("_enrich_ids")
 
 
