@@ -131,3 +131,42 @@ def test_sql_is_engine_neutral():
     for duckdb_only in ("GROUP BY ALL", "EXCLUDE", "QUALIFY", "::", "list(", "struct_pack"):
         assert duckdb_only not in text
     assert "agg_touched_days" in text
+
+
+def test_theme_sets_expand_keys_to_themes_rollups_and_none():
+    from brandhalo.engines.sql import key_of, theme_set_rows
+
+    key = key_of([("safety", "product"), ("quality", "product"), ("delivery", "service")])
+    rows = theme_set_rows([key, "", key])  # repeated keys expand once
+    mine = sorted((t, tp, is_all) for k, t, tp, is_all in rows if k == key)
+    assert mine == [
+        ("*", "*", True),
+        ("*", "product", False),
+        ("*", "service", False),
+        ("delivery", "service", False),
+        ("quality", "product", False),
+        ("safety", "product", False),
+    ]
+    assert [r for r in rows if r[0] == ""] == [("", "(none)", "(none)", False), ("", "*", "*", True)]
+
+
+def test_incremental_batches_equal_one_full_build(tmp_ws):
+    """Days aggregated batch by batch (small batches) equal one build of every day."""
+    posts = _posts() + [P("7", D2, -1, author_id="same"), P("8", D2, -1, author_id="same")]
+    insert_posts(tmp_ws, posts)
+    cols = "* EXCLUDE (engagement, positive_w, negative_w)"
+    order = " ORDER BY ALL"
+    local.run(tmp_ws, full=True)
+    full = tmp_ws.store.query(f"SELECT {cols} FROM agg_daily" + order)
+    full_h = tmp_ws.store.query(f"SELECT {cols} FROM agg_hourly" + order)
+    old = local.BATCH_POSTS
+    try:
+        local.BATCH_POSTS = 1  # one day per batch, read through agg_touched_days
+        local.run(tmp_ws, full=True)
+    finally:
+        local.BATCH_POSTS = old
+    assert tmp_ws.store.query(f"SELECT {cols} FROM agg_daily" + order).equals(full)
+    assert tmp_ws.store.query(f"SELECT {cols} FROM agg_hourly" + order).equals(full_h)
+    # the two posts of author 'same' on D2 count one author
+    d2 = _row(tmp_ws, day=D2, brand="Xiaomi", target_type="*", theme="*", touchpoint="*")
+    assert (d2.posts, d2.authors) == (2, 1)

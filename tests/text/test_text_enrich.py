@@ -184,6 +184,7 @@ def test_incremental_runs_and_config_change(text_ws: Workspace) -> None:
     first = run(ws, workers=1)
     assert first.counts["enriched"] == 2 and first.counts["total"] == 2
     assert run(ws, workers=1).counts["enriched"] == 0
+    _assert_facts_in_step(ws, rows=2)
 
     add_posts(ws, [{"post_id": "c", "text": "提车等了半年"}])
     before = dict(ws.store.con.execute("SELECT post_id, enriched_at FROM enriched").fetchall())
@@ -208,6 +209,9 @@ def test_incremental_runs_and_config_change(text_ws: Workspace) -> None:
     hashes = ws2.store.query("SELECT DISTINCT config_hash FROM enriched")["config_hash"].tolist()
     assert hashes == [EnrichContext.from_config(ws2.config).config_hash]
     assert run(ws2, workers=1).counts["rematched"] == 0
+    _assert_facts_in_step(ws2, rows=2)
+    keys = ws2.store.query("SELECT post_id, theme_key FROM post_facts ORDER BY post_id")
+    assert keys.values.tolist() == [["a", ""], ["b", "delivery\x1fservice"]]
 
     # A changed alias changes mentions and per-target sentiment: full re-enrichment.
     personas = [{**BRAND_MODEL["personas"][0], "aliases": ["雷军", "雷总", "提车"]}]
@@ -216,7 +220,19 @@ def test_incremental_runs_and_config_change(text_ws: Workspace) -> None:
     assert (fourth.counts["re_enriched"], fourth.counts["rematched"]) == (3, 0)
     targets = ws3.store.query("SELECT post_id, target FROM post_targets ORDER BY post_id, target")
     assert targets.values.tolist() == [["a", "SU7"], ["b", "Lei Jun"], ["c", "Lei Jun"]]
+    _assert_facts_in_step(ws3, rows=3)
     ws3.close()
+
+
+def _assert_facts_in_step(ws: Workspace, rows: int) -> None:
+    """post_facts, written batch by batch, equals the facts rebuilt from the stored tables."""
+    from brandhalo.engines.sql import facts_sql
+
+    order = " ORDER BY post_id, brand"
+    written = ws.store.query("SELECT * FROM post_facts" + order)
+    rebuilt = ws.store.query(f"SELECT * FROM ({facts_sql()})" + order)
+    assert len(written) == rows
+    assert written.astype(str).values.tolist() == rebuilt.astype(str).values.tolist()
 
 
 def _reconfigure(ws: Workspace, model: dict[str, object]) -> Workspace:

@@ -13,19 +13,29 @@ from typing import Any
 from brandhalo.engines.sql import FACT_COLUMNS, facts_sql
 
 
-def refresh(con: Any, ids: str | None = None) -> None:
+def refresh(
+    con: Any,
+    ids: str | None = None,
+    *,
+    rows: tuple[str, str, str] | None = None,
+    replace: bool = True,
+) -> None:
     """Rebuild the facts of the posts listed in table `ids` (``post_id`` column; None: all).
 
     Args:
         con: an open DuckDB connection, inside the caller's transaction.
         ids: name of a table or registered view of post ids.
+        rows: names of (enriched, post_targets, post_themes) views holding exactly these
+            posts' new rows (a batch being written): read instead of the stored tables.
+        replace: delete these posts' old facts first (False: they are new posts).
     """
     cols = ", ".join(FACT_COLUMNS)
     if ids is None:
         con.execute("DELETE FROM post_facts")
-    else:
+    elif replace:
         con.execute(f"DELETE FROM post_facts WHERE post_id IN (SELECT post_id FROM {ids})")
-    con.execute(f"INSERT INTO post_facts ({cols}) {facts_sql('duckdb', ids=ids)}")
+    select = facts_sql("duckdb", tables=rows) if rows else facts_sql("duckdb", ids=ids)
+    con.execute(f"INSERT INTO post_facts ({cols}) {select}")
 
 
 def ensure(con: Any) -> bool:

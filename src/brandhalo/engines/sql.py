@@ -117,12 +117,18 @@ def theme_set_rows(keys: Iterable[str]) -> list[tuple[str, str, str, bool]]:
     return rows
 
 
-def facts_sql(dialect: Dialect = "duckdb", *, ids: str | None = None) -> str:
+def facts_sql(
+    dialect: Dialect = "duckdb",
+    *,
+    ids: str | None = None,
+    tables: tuple[str, str, str] = ("enriched", "post_targets", "post_themes"),
+) -> str:
     """The SELECT of ``post_facts`` rows from ``enriched``, ``post_targets``, ``post_themes``.
 
     Args:
         dialect: spelling of the theme-key aggregation.
         ids: a table/view with a ``post_id`` column: only these posts (None: all).
+        tables: the names to read the three enrichment tables from (e.g. one batch's rows).
 
     Returns:
         One SELECT whose columns are :data:`FACT_COLUMNS`.
@@ -154,13 +160,13 @@ SELECT e.post_id, x.brand, e.day, e.hour,
        COALESCE(e.is_repost, FALSE) AS is_repost,
        COALESCE(k.theme_key, '') AS theme_key,
        {labels}
-FROM enriched e
+FROM {tables[0]} e
 JOIN (SELECT t.post_id, t.brand,
              {per_type}
-      FROM post_targets t{where["t"]}
+      FROM {tables[1]} t{where["t"]}
       GROUP BY t.post_id, t.brand) x ON x.post_id = e.post_id
 LEFT JOIN (SELECT h.post_id, {THEME_KEY_AGG[dialect]} AS theme_key
-           FROM post_themes h{where["h"]}
+           FROM {tables[2]} h{where["h"]}
            GROUP BY h.post_id) k ON k.post_id = e.post_id{where["e"]}""".strip()
 
 
@@ -196,6 +202,9 @@ def _by_type(
     )
 
 
+# the columns the multi-author groupings read (not post_id: the widest column)
+_MF_COLUMNS = ", ".join(f"f.{c}" for c in FACT_COLUMNS if c not in ("post_id", "weight", "is_repost"))
+
 #: Name of the step whose rows come from :func:`theme_set_rows` (its SQL lists the theme keys).
 THEME_SETS = "agg_theme_sets"
 #: Group keys of the three groupings (the theme-key ones are regrouped by theme after the join).
@@ -227,7 +236,7 @@ def steps(*, incremental: bool) -> list[tuple[str, str]]:
         # the originals of multi-post authors (few rows), grouped with their author below
         (
             "agg_mf",
-            "SELECT f.* FROM post_facts f\n"
+            f"SELECT {_MF_COLUMNS} FROM post_facts f\n"
             "JOIN agg_multi m ON m.day = f.day AND m.author_id = f.author_id\n"
             f"WHERE f.is_repost = FALSE{day('f.')}",
         ),
@@ -249,9 +258,9 @@ def steps(*, incremental: bool) -> list[tuple[str, str]]:
     # theme keys -> themes, touchpoint roll-ups, '(none)' (and, hourly, the all-themes row)
     for src, measures in (("w", _OUT), ("m", ("posts",))):
         for g in ("theme", "hour"):
-            keys = [c for c in _KEYS[g] if c != "theme_key"] + ["target_type"]
-            keys += ["author_id"] if src == "m" else []
-            k = ", ".join(f"g.{c}" for c in keys)
+            cols = [c for c in _KEYS[g] if c != "theme_key"] + ["target_type"]
+            cols += ["author_id"] if src == "m" else []
+            k = ", ".join(f"g.{c}" for c in cols)
             sums = ", ".join(f"SUM(g.{m}) AS {m}" for m in measures)
             cond = "" if g == "hour" else "\nWHERE s.is_all = FALSE"
             out.append(
@@ -281,6 +290,7 @@ def aggregate_sql(grain: Grain) -> str:
         One SQL statement whose columns are the grain's keys then :data:`MEASURES`.
     """
     m = ", ".join(f"g.{x}" for x in _OUT)
+    keys: tuple[str, ...]
     if grain == "day":
         keys = DAILY_KEYS
         chan = "g.day, g.brand, g.target_type, '*' AS touchpoint, '*' AS theme, g.segment, g.source, g.lang"

@@ -2,8 +2,9 @@
 
 Per file: hash the bytes (a file already loaded is skipped), then inside one transaction stream
 Arrow batches from DuckDB's reader, compile each batch into a typed stage table, send its bad
-rows to ``quarantine`` and insert the good ones (``INSERT OR IGNORE`` on the primary key, so ids
-seen before are duplicates), link reposts, and log the file in ``ingest_log``. A crash or Ctrl-C
+rows to ``quarantine`` and insert the good ones (ids already in the store, or repeated in the
+batch after their first line, are duplicates: left out by joins, not by a unique index), link
+reposts, and log the file in ``ingest_log``. A crash or Ctrl-C
 rolls the whole file back.
 """
 
@@ -181,9 +182,8 @@ def _load(
         ingest_id = int(con.execute("SELECT nextval('ingest_seq')").fetchall()[0][0])
         with _input_errors(src):
             for table in batches:
-                con.register("_bh_batch", table)
-                _load_batch(con, spec, src, stage, ingest_id, counts, had_rows or counts["valid"])
-                con.unregister("_bh_batch")
+                store_has_rows = bool(had_rows or counts["valid"])
+                _load_batch(con, spec, src, stage, ingest_id, counts, store_has_rows, table)
                 if progress is not None:
                     progress(len(table))
         rejected = rejects()
@@ -276,10 +276,8 @@ def _stage_sql(spec: KindSpec, src: Source, stage: Stage) -> str:
 def _with_text_columns(con: Any, table: Any, src: Source, text_col: str) -> Any:
     """Add the normalized text, link text and repost marker columns to a posts batch."""
     if src.fmt == "jsonl":
-        con.register("_bh_batch", table)
-        texts = con.sql(f"SELECT {src.scalar_expr(text_col)} FROM _bh_batch").to_arrow_table()
-        con.unregister("_bh_batch")
-        texts = texts.column(0)
+        sql = f"SELECT {src.scalar_expr(text_col)} FROM _bh_batch"
+        texts = arrow(con, sql, _bh_batch=table).column(0)
     else:
         texts = table.column(text_col)
     norm, link, marker = dedup.text_columns(texts)
@@ -290,6 +288,38 @@ def _with_text_columns(con: Any, table: Any, src: Source, text_col: str) -> Any:
     )
 
 
+def arrow(
+    con: Any,
+    sql: str,
+    *,
+    _bh_batch: Any = None,
+    _bh_stage: Any = None,
+    _bh_roots: Any = None,
+    _bh_dupes: Any = None,
+) -> Any:
+    """Run `sql` as an Arrow table, seeing the Arrow tables passed by name.
+
+    DuckDB finds them as Python variables of this frame (replacement scans). ``con.register``
+    would do too, but inside an open transaction DuckDB keeps every registered (even
+    unregistered) table alive until COMMIT, so memory grew with the file.
+    """
+    return con.sql(sql).to_arrow_table()
+
+
+def execute(
+    con: Any,
+    sql: str,
+    params: list[Any] | None = None,
+    *,
+    _bh_batch: Any = None,
+    _bh_stage: Any = None,
+    _bh_roots: Any = None,
+    _bh_dupes: Any = None,
+) -> list[Any]:
+    """Run a statement over the Arrow tables passed by name (see :func:`arrow`); its rows."""
+    return list(con.execute(sql, params or []).fetchall())
+
+
 def _load_batch(
     con: Any,
     spec: KindSpec,
@@ -297,52 +327,46 @@ def _load_batch(
     stage: Stage,
     ingest_id: int,
     counts: dict[str, int],
-    store_has_rows: Any,
+    store_has_rows: bool,
+    batch: Any,
 ) -> None:
     # The stage lives in Arrow, not in a temp table: tables replaced inside the open
     # transaction would be kept until COMMIT, so memory would grow with the file.
-    staged = con.sql(_stage_sql(spec, src, stage)).to_arrow_table()
-    con.register("_bh_stage", staged)
-    try:
-        _load_staged(con, spec, src, stage, ingest_id, counts, store_has_rows, staged)
-    finally:
-        # After an error the transaction is aborted and unregistering fails too; the error
-        # that matters is the one already propagating.
-        for name in ("_bh_stage", "_bh_roots"):
-            with contextlib.suppress(Exception):
-                con.unregister(name)
-
-
-def _load_staged(
-    con: Any,
-    spec: KindSpec,
-    src: Source,
-    stage: Stage,
-    ingest_id: int,
-    counts: dict[str, int],
-    store_has_rows: Any,
-    staged: Any,
-) -> None:
+    staged = arrow(con, _stage_sql(spec, src, stage), _bh_batch=batch)
     n = staged.num_rows
     bad = n - staged.column("_bad").null_count
     counts["rows_read"] += n
     if bad:
-        _quarantine_bad(con, spec, src, ingest_id)
+        _quarantine_bad(con, spec, src, ingest_id, batch, staged)
     counts["quarantined"] += bad
     counts["valid"] += n - bad
     if n - bad == 0:
         return
     if spec.name == "posts":
-        con.register("_bh_roots", con.sql(dedup.roots_sql(bool(store_has_rows))).to_arrow_table())
-        has_parent = stage.final.get("parent_id", "NULL") != "NULL"
-        # Into an empty table with distinct ids a plain INSERT is safe, and much cheaper than
-        # INSERT OR IGNORE (the usual first bulk load).
-        plain = not store_has_rows and _distinct_ids(con)
-        sql = tables.insert_posts_sql(ingest_id, has_parent, ignore=not plain)
-        inserted = con.execute(sql).fetchall()[0][0]
+        inserted = _insert_posts(con, stage, ingest_id, store_has_rows, staged)
     else:
-        inserted = con.execute(tables.insert_kind_sql(spec, ingest_id)).fetchall()[0][0]
+        sql = tables.insert_kind_sql(spec, ingest_id)
+        inserted = execute(con, sql, _bh_stage=staged)[0][0]
     counts["inserted"] += int(inserted)
+
+
+def _insert_posts(con: Any, stage: Stage, ingest_id: int, store_has_rows: bool, staged: Any) -> int:
+    """Link and insert the staged good rows; ids already stored or repeated are left out."""
+    roots = arrow(con, dedup.roots_sql(store_has_rows), _bh_stage=staged)
+    dupes = arrow(
+        con,
+        "SELECT post_id, min(_line) AS first_line FROM _bh_stage WHERE _bad IS NULL "
+        "GROUP BY post_id HAVING count(*) > 1",
+        _bh_stage=staged,
+    )
+    sql = tables.insert_posts_sql(
+        ingest_id,
+        stage.final.get("parent_id", "NULL") != "NULL",
+        has_roots=roots.num_rows > 0,
+        dupes=dupes.num_rows > 0,
+        check_store=store_has_rows,
+    )
+    return int(execute(con, sql, _bh_stage=staged, _bh_roots=roots, _bh_dupes=dupes)[0][0])
 
 
 def _raw_sql(src: Source) -> str:
@@ -352,13 +376,18 @@ def _raw_sql(src: Source) -> str:
     return f"CAST(to_json({{{fields}}}) AS VARCHAR)"
 
 
-def _quarantine_bad(con: Any, spec: KindSpec, src: Source, ingest_id: int) -> None:
-    con.execute(
+def _quarantine_bad(
+    con: Any, spec: KindSpec, src: Source, ingest_id: int, batch: Any, staged: Any
+) -> None:
+    execute(
+        con,
         'INSERT INTO quarantine (ingest_id, kind, file, line, "column", reason, raw) '
         f"SELECT ?, ?, ?, s._line, nullif(split_part(s._bad, chr(9), 1), ''), "
         f"split_part(s._bad, chr(9), 2), {_raw_sql(src)} "
         "FROM _bh_stage s JOIN _bh_batch b ON b._line = s._line WHERE s._bad IS NOT NULL",
         [ingest_id, spec.name, src.file],
+        _bh_batch=batch,
+        _bh_stage=staged,
     )
 
 
@@ -395,13 +424,6 @@ def _quarantine_rejects(
                 for line, col, reason, raw in rows
             ],
         )
-
-
-def _distinct_ids(con: Any) -> bool:
-    row = con.execute(
-        "SELECT count(DISTINCT post_id) = count(post_id) FROM _bh_stage WHERE _bad IS NULL"
-    ).fetchall()
-    return bool(row[0][0])
 
 
 def _link_file(con: Any, ingest_id: int, had_rows: bool) -> None:

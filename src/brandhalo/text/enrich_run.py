@@ -141,9 +141,9 @@ def _write(ws: Workspace, jobs: list[tuple[_Job, list[EnrichedBatch]]]) -> None:
             con.register("_enrich_ids", job.table.select(["post_id"]))
             if job.light:
                 _write_light(con, parts)
+                facts.refresh(con, "_enrich_ids")
             else:
                 _write_full(con, parts, job.stale)
-            facts.refresh(con, "_enrich_ids")
             con.unregister("_enrich_ids")
 
 
@@ -158,11 +158,20 @@ def _insert(con: Any, name: str, parts: list[pa.Table]) -> None:
 
 
 def _write_full(con: Any, parts: list[EnrichedBatch], stale: int) -> None:
+    import pyarrow as pa
+
     if stale:
-        for name in _TABLES:
+        for name in (*_TABLES, "post_facts"):
             con.execute(f"DELETE FROM {name} WHERE post_id IN (SELECT post_id FROM _enrich_ids)")
     for name in _TABLES:
         _insert(con, name, [getattr(p, name) for p in parts])
+    # the facts of these posts, from the batch's own rows (no scan of the stored tables)
+    views = tuple(f"_facts_{name}" for name in _TABLES)
+    for name, view in zip(_TABLES, views, strict=True):
+        con.register(view, pa.concat_tables([getattr(p, name) for p in parts]))
+    facts.refresh(con, "_enrich_ids", rows=views, replace=False)  # type: ignore[arg-type]
+    for view in views:
+        con.unregister(view)
 
 
 def _write_light(con: Any, parts: list[EnrichedBatch]) -> None:
