@@ -147,7 +147,10 @@ def test_theme_sets_expand_keys_to_themes_rollups_and_none():
         ("quality", "product", False),
         ("safety", "product", False),
     ]
-    assert [r for r in rows if r[0] == ""] == [("", "(none)", "(none)", False), ("", "*", "*", True)]
+    assert [r for r in rows if r[0] == ""] == [
+        ("", "(none)", "(none)", False),
+        ("", "*", "*", True),
+    ]
 
 
 def test_incremental_batches_equal_one_full_build(tmp_ws):

@@ -151,3 +151,18 @@ def test_pelt_search_equals_ruptures():
         algo = rpt.Pelt(custom_cost=WeightedL2(), min_size=7, jump=1)
         want = algo.fit(np.column_stack([x, w])).predict(pen=pen)[:-1]
         assert spikes.pelt_search(x, w, pen, 7) == want
+
+
+def test_pelt_many_equals_one_series_at_a_time():
+    # series of different lengths in one batch (padding must not leak between series)
+    rng = np.random.default_rng(1)
+    xs, ws, pens = [], [], []
+    for n in (21, 150, 60, 7, 95):
+        steps = np.repeat(rng.normal(0, 3, 3), -(-n // 3))[:n]
+        xs.append(rng.normal(0, 1, n) + steps)
+        ws.append(rng.integers(1, 10, n).astype(float))
+        pens.append(float(rng.uniform(2, 40)))
+    batched = spikes.pelt_many(xs, ws, pens, 7)
+    alone = [spikes.pelt_search(x, w, p, 7) for x, w, p in zip(xs, ws, pens, strict=True)]
+    assert batched == alone
+    assert any(batched)  # the planted level steps are found somewhere

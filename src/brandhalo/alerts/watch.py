@@ -1,10 +1,13 @@
 """The alert watcher: ingest what arrived, re-run detection, send episodes not sent before.
 
 One tick: (1) ingest post files dropped into the watched folder (moved to ``done/`` after),
-(2) if there are posts not yet analyzed, run the analyze pipeline, (3) send every episode that
-has no delivery row for a sink. The first tick for a sink with no history records the existing
-episodes without sending them, so starting a watcher on a year of data does not replay a year
-of alerts (``backfill=True`` sends them).
+(2) if there are posts not yet analyzed, run enrich -> aggregate -> signals incrementally:
+enrichment in this process for a round's worth of posts (no worker start-up), aggregation of
+the changed days, spike scoring of the changed days only and explanations of new or changed
+episodes (change points at a slower cadence, see :mod:`brandhalo.analytics.signals`), (3) send
+every episode that has no delivery row for a sink. The first tick for a sink with no history
+records the existing episodes without sending them, so starting a watcher on a year of data
+does not replay a year of alerts (``backfill=True`` sends them).
 """
 
 from __future__ import annotations
@@ -27,6 +30,10 @@ from brandhalo.workspace import Workspace
 log = logging.getLogger("brandhalo.alerts")
 
 INBOX_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet")
+#: Up to this many new posts a round enriches in this process: starting worker processes
+#: costs seconds (each imports the package and loads the dictionaries), more than enriching a
+#: round's posts takes (~10k posts/s per core on the demo's posts). A backlog uses the pool.
+INPROCESS_MAX = 200_000
 
 
 class WatchTick(BaseModel):
@@ -104,11 +111,35 @@ def ingest_inbox(ws: Workspace, inbox: Path) -> tuple[int, int]:
 
 def pending_posts(ws: Workspace) -> int:
     """Posts not yet enriched (what the next analyze will pick up)."""
-    row = ws.store.con.execute(
+    rows = ws.store.con.execute(
         "SELECT count(*) FROM posts p WHERE NOT EXISTS "
         "(SELECT 1 FROM enriched e WHERE e.post_id = p.post_id)"
-    ).fetchone()
-    return int(row[0]) if row else 0
+    ).fetchall()
+    return int(rows[0][0]) if rows else 0
+
+
+def analyze_new(ws: Workspace, pending: int) -> dict[str, float]:
+    """enrich -> aggregate -> incremental signals on what arrived; seconds per stage."""
+    from brandhalo import pipeline
+
+    options: dict[str, object] = {"incremental": True}
+    if pending <= INPROCESS_MAX:
+        options["workers"] = 1
+    run = pipeline.run_stages(ws, pipeline.ANALYZE_STAGES["local"], **options)
+    return {st.name: round(st.seconds, 2) for st in run.stages}
+
+
+def undelivered(ws: Workspace, sinks: Sequence[Sink]) -> bool:
+    """True when some stored episode has no delivery row for one of `sinks`."""
+    for sink in sinks:
+        rows = ws.store.con.execute(
+            "SELECT count(*) FROM episodes e WHERE NOT EXISTS (SELECT 1 FROM deliveries d "
+            "WHERE d.episode_id = e.episode_id AND d.sink = ?)",
+            [sink.key],
+        ).fetchall()
+        if rows and rows[0][0]:
+            return True
+    return False
 
 
 def watch_once(
@@ -126,21 +157,20 @@ def watch_once(
     `guard` is held around store work (a server passes its store lock); webhook calls and
     retry waits run outside it.
     """
-    from brandhalo import pipeline
-
     t0 = time.perf_counter()
     tick = WatchTick()
     with guard():
         if inbox is not None:
             tick.files, tick.ingested = ingest_inbox(ws, inbox)
-        if pending_posts(ws):
-            run = pipeline.analyze(ws)
+        pending = pending_posts(ws)
+        if pending:
+            tick.stage_seconds = analyze_new(ws, pending)
             tick.analyzed = True
-            tick.stage_seconds = {st.name: round(st.seconds, 2) for st in run.stages}
         sinks = list(sinks) if sinks is not None else sinks_from_config(ws.config.alerts.webhooks)
-        messages = current_messages(ws, link)
         fresh = [s for s in sinks if not backfill and not has_history(ws, s)]
-    tick.episodes = len(messages)
+        # messages (explanations parsed, views built) only when there is something to send
+        messages = current_messages(ws, link) if fresh or undelivered(ws, sinks) else []
+        tick.episodes = ws.store.count("episodes")
     if fresh:
         deliver(ws, messages, fresh, backoff=backoff, baseline=True, guard=guard)
     tick.delivery = deliver(ws, messages, sinks, backoff=backoff, guard=guard)

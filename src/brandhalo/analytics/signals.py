@@ -1,12 +1,21 @@
 """The signals stage: spike alerts, episodes with explanations, change points -> tables.
 
-Everything is recomputed from the stored aggregates on each run (cheap), then merged into the
-``alerts`` and ``episodes`` tables so that ids and ``created_at`` (first seen) stay stable and
-an episode's explanation is recomputed only when the episode changed.
+A full run scores every period of the stored aggregates; an incremental run (the alert
+watcher's) scores again only the days whose aggregates changed since the last run and the
+28 days after each (their baselines include the changed day), keeps every other stored
+alert, and recounts persistence over all alerts. Both give the same alerts (the tests check
+it). The alerts and episodes are then merged into the ``alerts`` and ``episodes`` tables so
+that ids and ``created_at`` (first seen) stay stable and an episode's explanation is
+recomputed only when the episode is new or changed.
+
+Change points (PELT over whole series) are computed by every full run and, in incremental
+runs, at most every ``CHANGE_POINTS_EVERY`` (pass ``change_points=True`` to force them).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import time
 from typing import Any
@@ -22,46 +31,213 @@ _ALERT_COLS = ("alert_id", "episode_id", "grain", "brand", "theme", "period", "c
 _EPISODE_COLS = ("episode_id", "brand", "start_at", "end_at", "peak_period", "peak_grain",
                  "peak_z", "severity", "persistence", "n_alerts", "themes", "count",
                  "expected")  # fmt: skip
+#: Incremental runs recompute change points when the stored ones are older than this.
+CHANGE_POINTS_EVERY = dt.timedelta(minutes=15)
+#: A changed day moves the scores of this many days after it (the baseline window).
+_REACH = dt.timedelta(days=spikes.BASELINE_DAYS)
 
 
-def run(ws: Workspace, *, explain: bool = True, **_: Any) -> StageResult:
+def run(
+    ws: Workspace,
+    *,
+    explain: bool = True,
+    incremental: bool = False,
+    change_points: bool | None = None,
+    **_: Any,
+) -> StageResult:
     """Detect spikes and change points from the aggregates and store them.
 
     Args:
         ws: the workspace (aggregates must be up to date: run the aggregate stage first).
         explain: compute explanations (metric 15) for new or changed episodes.
+        incremental: score only what changed since the last run (falls back to a full run
+            when there is no record of one, the spike parameters changed, or a changed day
+            lies in the first 28 days of the data).
+        change_points: compute change points (None: always in a full run, every
+            ``CHANGE_POINTS_EVERY`` in an incremental one).
 
     Returns:
-        StageResult with counts ``alerts``, ``episodes``, ``explained``, ``change_points``.
+        StageResult with counts ``alerts``, ``episodes``, ``explained``, ``change_points``
+        (left out when not recomputed) and, for an incremental run, ``days_changed``.
     """
     t0 = time.perf_counter()
-    alerts = spikes.find_alerts(ws)
+    state = _read_state(ws)
+    days = _changed_days(ws, state) if incremental else None
+    if days is not None and not days:
+        # nothing new: alerts and episodes are as stored (explain any left without one)
+        missing = [
+            r[0]
+            for r in ws.store.con.execute(
+                "SELECT episode_id FROM episodes WHERE explanation IS NULL"
+            ).fetchall()
+        ]
+        explained = explain_episodes(ws, missing) if explain else 0
+        return _result(ws, t0, explained=explained, cps=None, days_changed=0)
+    alerts = spikes.find_alerts(ws) if days is None else _rescore(ws, days)
     episodes = spikes.summarize_episodes(alerts)
-    cps = spikes.change_points(ws, episodes=episodes)
+    cp_due = change_points if change_points is not None else (
+        days is None or _due(state.get("change_points_at"))
+    )  # fmt: skip
+    cps = spikes.change_points(ws, episodes=episodes) if cp_due else None
     with ws.store.transaction() as con:
         _merge_alerts(con, alerts)
         changed = _merge_episodes(con, episodes)
-        con.execute("DELETE FROM change_points")
-        if not cps.empty:
-            con.register("_cp", cps)
-            con.execute(
-                "INSERT INTO change_points (brand, target_type, day, ns_before, ns_after, "
-                "penalty) SELECT * FROM _cp"
-            )
-            con.unregister("_cp")
+        if cps is not None:
+            con.execute("DELETE FROM change_points")
+            if not cps.empty:
+                con.register("_cp", cps)
+                con.execute(
+                    "INSERT INTO change_points (brand, target_type, day, ns_before, ns_after, "
+                    "penalty) SELECT * FROM _cp"
+                )
+                con.unregister("_cp")
+        _write_state(con, ws, cps is not None)
     explained = explain_episodes(ws, changed) if explain else 0
-    return StageResult(
-        name="signals",
-        counts={
-            "alerts": len(alerts),
-            "episodes": len(episodes),
-            "explained": explained,
-            "change_points": len(cps),
-        },
-        seconds=time.perf_counter() - t0,
+    return _result(
+        ws,
+        t0,
+        explained=explained,
+        cps=len(cps) if cps is not None else None,
+        days_changed=None if days is None else len(days),
+        alerts=len(alerts),
+        episodes=len(episodes),
     )
 
 
+def _result(
+    ws: Workspace,
+    t0: float,
+    *,
+    explained: int,
+    cps: int | None,
+    days_changed: int | None,
+    alerts: int | None = None,
+    episodes: int | None = None,
+) -> StageResult:
+    if alerts is None or episodes is None:
+        alerts, episodes = ws.store.count("alerts"), ws.store.count("episodes")
+    counts = {"alerts": alerts, "episodes": episodes, "explained": explained}
+    if cps is not None:
+        counts["change_points"] = cps
+    if days_changed is not None:
+        counts["days_changed"] = days_changed
+    return StageResult(
+        name="signals",
+        counts=counts,
+        seconds=time.perf_counter() - t0,
+        note="no new aggregates" if days_changed == 0 else None,
+    )
+
+
+# ----------------------------------------------------------------------------- incremental
+def params_key(ws: Workspace) -> str:
+    """Fingerprint of what decides the alerts besides the data (a change: full run)."""
+    p = ws.config.params
+    data = [spikes.METRIC_VERSION, p.spike_z, p.spike_min_count, p.spike_baseline_days,
+            spikes.BASELINE_DAYS]  # fmt: skip
+    return hashlib.sha1(json.dumps(data).encode()).hexdigest()[:12]
+
+
+def _read_state(ws: Workspace) -> dict[str, str]:
+    rows = ws.store.con.execute("SELECT key, value FROM signals_state").fetchall()
+    return {str(k): str(v) for k, v in rows}
+
+
+def _due(stamp: str | None) -> bool:
+    if not stamp:
+        return True
+    last = dt.datetime.fromisoformat(stamp)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None) - last >= CHANGE_POINTS_EVERY
+
+
+def _write_state(con: Any, ws: Workspace, change_points: bool) -> None:
+    """Record what this run was computed from (inside the run's transaction)."""
+    con.execute("DELETE FROM signals_days")
+    con.execute(
+        "INSERT INTO signals_days SELECT day, posts, last_enriched, aggregated_at FROM agg_days"
+    )
+    values = [("params", params_key(ws))]
+    if change_points:
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat()
+        values.append(("change_points_at", now))
+    for key, value in values:
+        con.execute("INSERT OR REPLACE INTO signals_state VALUES (?, ?)", [key, value])
+
+
+def _changed_days(ws: Workspace, state: dict[str, str]) -> list[dt.date] | None:
+    """Local days whose aggregates changed since the last run (None: a full run is needed)."""
+    if state.get("params") != params_key(ws):
+        return None
+    con = ws.store.con
+    known = con.execute("SELECT count(*) FROM signals_days").fetchall()[0][0]
+    if not known:
+        return None
+    rows = con.execute(
+        "SELECT coalesce(a.day, s.day) AS day FROM agg_days a FULL OUTER JOIN signals_days s "
+        "ON a.day = s.day WHERE a.day IS NULL OR s.day IS NULL OR a.posts <> s.posts "
+        "OR a.last_enriched IS DISTINCT FROM s.last_enriched "
+        "OR a.aggregated_at IS DISTINCT FROM s.aggregated_at ORDER BY 1"
+    ).fetchall()
+    days = [r[0] for r in rows]
+    if not days:
+        return []
+    # Near the start of the data (or when the start moved) the baselines of later days change
+    # too: score everything.
+    first = [b[0].date() for g in ("day", "hour") if (b := spikes.series_bounds(ws, g))]
+    if not first or days[0] <= min(first) + _REACH:
+        return None
+    return days
+
+
+def _ranges(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Merged [day, day + 28] ranges (inclusive) of the changed days."""
+    out: list[tuple[dt.date, dt.date]] = []
+    for d in days:
+        if out and d <= out[-1][1] + dt.timedelta(days=1):
+            out[-1] = (out[-1][0], max(out[-1][1], d + _REACH))
+        else:
+            out.append((d, d + _REACH))
+    return out
+
+
+def _rescore(ws: Workspace, days: list[dt.date]) -> pd.DataFrame:
+    """All alerts: stored ones outside the changed ranges, fresh scores inside them."""
+    p = ws.config.params
+    ranges = _ranges(days)
+    stored = ws.store.query(
+        "SELECT grain, brand, theme, period, count, expected, mad, z, severity, persistence "
+        "FROM alerts"
+    )
+    stored["period"] = pd.to_datetime(stored["period"]).astype("datetime64[ns]")
+    day = stored["period"].dt.normalize()
+    inside = pd.Series(False, index=stored.index)
+    for lo, hi in ranges:
+        inside |= (day >= pd.Timestamp(lo)) & (day <= pd.Timestamp(hi))
+    parts = [stored[~inside]]
+    for grain in ("day", "hour"):
+        bounds = spikes.series_bounds(ws, grain)
+        if bounds is None:
+            continue
+        for lo, hi in ranges:
+            series = spikes.load_series(ws, grain, lo - _REACH, hi, bounds=bounds)
+            if series is not None:
+                parts.append(
+                    spikes.detect_series(
+                        series, p.spike_z, p.spike_min_count, since=pd.Timestamp(lo)
+                    )
+                )
+    alerts = spikes.concat_alerts(parts)
+    if alerts.empty:
+        return spikes.with_ids(alerts)
+    # day alerts first, each grain in (brand, theme, period) order, as a full run lists them
+    alerts = alerts.assign(_g=(alerts["grain"] != "day").astype(int))
+    alerts = alerts.sort_values(["_g", "brand", "theme", "period"], kind="mergesort")
+    alerts = alerts.drop(columns="_g").reset_index(drop=True)
+    alerts["persistence"] = spikes.recount_persistence(alerts)
+    return spikes.with_ids(alerts)
+
+
+# ----------------------------------------------------------------------------- merge
 def _merge_alerts(con: Any, alerts: pd.DataFrame) -> None:
     cols = ", ".join(_ALERT_COLS)
     frame = alerts[list(_ALERT_COLS)] if not alerts.empty else pd.DataFrame(columns=_ALERT_COLS)

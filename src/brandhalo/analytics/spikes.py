@@ -12,15 +12,15 @@ same-hour points); an alert when ``z >= spike_z`` and
 included. Alerts of one brand whose periods touch or lie within one day of each other (any
 grain, any theme) form one episode; ``episode_id`` = hash of brand and the first alerted period.
 
-Change points: PELT (as ``ruptures.Pelt``, vectorized with numpy; min_size 7 days) per brand x target type (brand, competitor,
-persona, product) on daily NS (days with >= 5 posts; days inside the brand's spike episodes
+Change points: PELT (as ``ruptures.Pelt``, batched across series with numpy; min_size 7 days)
+per brand x target type (brand, competitor, persona, product) on daily NS (days with >= 5 posts; days inside the brand's spike episodes
 left out, since metric 14 reports those). Cost: l2 over the individual posts, i.e. days weighted
 by their posts. Penalty, one rule for every series (BIC for a mean shift: a change adds a
 location and a mean): ``pen = 2 * sigma^2 * ln(N)``, N = posts in the series, sigma^2 = the
 larger of the post-level variance of X in {-100, 0, 100} and the robust day-level estimate
 ``median(n_i * (x_i - m_i)^2) / 0.4549`` with m the centred 15-day running median (series whose
-days vary more than their posts explain, e.g. founder mood). Two changes less than 14 days apart after which NS returns to within half the
-excursion are dropped (a transient, not a regime). A change found within 3 days after a spike
+days vary more than their posts explain, e.g. founder mood). Two changes less than 14 days
+apart after which NS returns to within half the excursion are dropped (a transient, not a regime). A change found within 3 days after a spike
 episode is dated to the episode's first day (the regime changed during the episode).
 """
 
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -89,53 +90,182 @@ def _runs(flags: np.ndarray) -> np.ndarray:
     return np.where(flags, idx - last_false, 0)
 
 
-def negative_series(ws: Workspace, grain: str) -> pd.DataFrame:
-    """Negative counts per brand x theme x period ('*' = all themes), zero-filled grid."""
+#: Rows of the aggregates that form the spike series: every negative post of the brand once
+#: (theme '*', touchpoint '*') and per theme (any touchpoint row of the theme).
+_SERIES_WHERE = "target_type = '*' AND theme <> '(none)' AND (theme <> '*' OR touchpoint = '*')"
+_GRAIN_SQL = {"day": ("agg_daily", "CAST(day AS TIMESTAMP)"), "hour": ("agg_hourly", "hour")}
+_STEP = {"day": pd.Timedelta(days=1), "hour": pd.Timedelta(hours=1)}
+
+
+@dataclass
+class Series:
+    """Negative counts of every brand x theme series on a regular grid of one grain.
+
+    ``values[i, t]`` is the count of series ``(brands[i], themes[i])`` in period ``grid[t]``;
+    series are sorted by brand, then theme. The grid may be a window of the data: a cell is
+    scored only when its whole baseline lies inside the grid.
+    """
+
+    grain: str
+    brands: np.ndarray
+    themes: np.ndarray
+    grid: pd.DatetimeIndex
+    values: np.ndarray
+
+
+def series_bounds(ws: Workspace, grain: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """First and last period of the spike series of one grain (None without data)."""
+    table, period = _GRAIN_SQL[grain]
+    rows = ws.store.con.execute(
+        f"SELECT min({period}), max({period}) FROM {table} WHERE {_SERIES_WHERE}"
+    ).fetchall()
+    if not rows or rows[0][0] is None:
+        return None
+    return pd.Timestamp(rows[0][0]), pd.Timestamp(rows[0][1])
+
+
+def load_series(
+    ws: Workspace,
+    grain: str,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    bounds: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+) -> Series | None:
+    """The negative-count matrix of one grain, grouped and indexed in DuckDB.
+
+    Args:
+        ws: the workspace.
+        grain: ``day`` or ``hour``.
+        since, until: local days to load (inclusive; None = from the start / to the end).
+        bounds: the data's first and last period (:func:`series_bounds`), when known.
+
+    Returns:
+        The :class:`Series`, or None when there is no data.
+    """
+    bounds = bounds or series_bounds(ws, grain)
+    if bounds is None:
+        return None
+    origin, last = bounds
+    lo = max(origin, pd.Timestamp(since)) if since is not None else origin
+    hi = min(last, pd.Timestamp(until) + pd.Timedelta(days=1) - _STEP[grain]) if until else last
+    if hi < lo:
+        return None
+    table, period = _GRAIN_SQL[grain]
+    unit = "day" if grain == "day" else "hour"
+    where = (
+        f"{_SERIES_WHERE} AND negative > 0 AND day BETWEEN CAST($lo AS DATE) AND CAST($hi AS DATE)"
+    )
+    # series keys in (brand, theme) order; rows as integer (series, period) indices, summed
+    # here (a theme may sit on more than one touchpoint row)
+    keys_sql = f"SELECT DISTINCT brand, theme FROM {table} WHERE {where} ORDER BY brand, theme"
+    rows_sql = f"""
+        WITH keys AS (
+            SELECT brand, theme,
+                   CAST(row_number() OVER (ORDER BY brand, theme) - 1 AS INTEGER) AS k
+            FROM ({keys_sql}))
+        SELECT k, CAST(datediff('{unit}', CAST($lo AS TIMESTAMP), {period}) AS INTEGER) AS t,
+               CAST(negative AS DOUBLE) AS neg
+        FROM {table} JOIN keys USING (brand, theme) WHERE {where}"""
+    params = {"lo": lo.to_pydatetime(), "hi": hi.to_pydatetime()}
+    cur = ws.store.cursor()
+    try:
+        keys = cur.execute(keys_sql, params).fetchall()
+        rows = cur.execute(rows_sql, params).fetchnumpy()
+    finally:
+        cur.close()
+    grid = pd.date_range(lo, hi, freq=_STEP[grain])
+    k, t = np.asarray(rows["k"], dtype=np.int64), np.asarray(rows["t"], dtype=np.int64)
+    ok = (t >= 0) & (t < len(grid))
+    flat = np.bincount(
+        k[ok] * len(grid) + t[ok],
+        weights=np.asarray(rows["neg"], dtype=float)[ok],
+        minlength=len(keys) * len(grid),
+    )
+    values = flat.reshape(len(keys), len(grid))
+    return Series(
+        grain=grain,
+        brands=np.array([r[0] for r in keys], dtype=object),
+        themes=np.array([r[1] for r in keys], dtype=object),
+        grid=grid,
+        values=values,
+    )
+
+
+def _series_from_frame(frame: pd.DataFrame, grain: str) -> Series:
+    """A :class:`Series` from a long frame (brand, theme, period, neg)."""
+    grid = pd.date_range(frame["period"].min(), frame["period"].max(), freq=_STEP[grain])
+    keys = frame[["brand", "theme"]].drop_duplicates().sort_values(["brand", "theme"])
+    index = pd.MultiIndex.from_frame(keys)
+    k = index.get_indexer(pd.MultiIndex.from_frame(frame[["brand", "theme"]]))
+    t = ((pd.to_datetime(frame["period"]) - grid[0]) // _STEP[grain]).to_numpy()
+    values = np.zeros((len(index), len(grid)))
+    np.add.at(values, (k, t), frame["neg"].to_numpy(dtype=float))
+    return Series(
+        grain=grain,
+        brands=keys["brand"].to_numpy(dtype=object),
+        themes=keys["theme"].to_numpy(dtype=object),
+        grid=grid,
+        values=values,
+    )
+
+
+def _lags(grain: str) -> tuple[list[int], list[int]]:
+    """(median lags, MAD lags) in periods of `grain`."""
     if grain == "day":
-        sql = (
-            "SELECT brand, theme, CAST(day AS TIMESTAMP) AS period, SUM(negative) AS neg "
-            "FROM agg_daily WHERE target_type = '*' AND theme <> '(none)' "
-            "AND (theme <> '*' OR touchpoint = '*') GROUP BY ALL"
-        )
-    else:
-        sql = (
-            "SELECT brand, theme, hour AS period, SUM(negative) AS neg FROM agg_hourly "
-            "WHERE target_type = '*' AND theme <> '(none)' "
-            "AND (theme <> '*' OR touchpoint = '*') GROUP BY ALL"
-        )
-    return ws.store.query(sql)
+        return [7 * k for k in range(1, BASELINE_DAYS // 7 + 1)], list(range(1, BASELINE_DAYS + 1))
+    lags = [24 * k for k in range(1, BASELINE_DAYS + 1)]
+    return lags, lags
+
+
+_ALERT_COLS = ["grain", "brand", "theme", "period", "count", "expected", "mad", "z", "severity",
+               "persistence"]  # fmt: skip
 
 
 def detect(frame: pd.DataFrame, grain: str, z_min: float, min_count: int) -> pd.DataFrame:
     """Alerts from a long frame (brand, theme, period, neg) of one grain."""
-    cols = ["grain", "brand", "theme", "period", "count", "expected", "mad", "z", "severity",
-            "persistence"]  # fmt: skip
     if frame.empty:
-        return pd.DataFrame(columns=cols)
-    freq = "D" if grain == "day" else "h"
-    grid = pd.date_range(frame["period"].min(), frame["period"].max(), freq=freq)
-    wide = frame.pivot_table(
-        index=["brand", "theme"], columns="period", values="neg", aggfunc="sum", fill_value=0
-    ).reindex(columns=grid, fill_value=0)
-    values = wide.to_numpy(dtype=float)
-    if grain == "day":
-        med_lags = [7 * k for k in range(1, BASELINE_DAYS // 7 + 1)]
-        mad_lags = list(range(1, BASELINE_DAYS + 1))
-    else:
-        med_lags = mad_lags = [24 * k for k in range(1, BASELINE_DAYS + 1)]
-    si, ti = np.nonzero(values >= min_count)
-    med, mad, z = robust_scores(values, (si, ti), med_lags, mad_lags)
-    over = (z >= z_min) & ~np.isnan(med)
-    flags = np.zeros(values.shape, dtype=bool)
-    flags[si[over], ti[over]] = True
-    runs = _runs(flags)
+        return pd.DataFrame(columns=_ALERT_COLS)
+    return detect_series(_series_from_frame(frame, grain), z_min, min_count)
+
+
+def detect_series(
+    series: Series, z_min: float, min_count: int, since: pd.Timestamp | None = None
+) -> pd.DataFrame:
+    """Alerts of one grain from a :class:`Series` (periods from `since` on, when given).
+
+    Only cells with ``x >= min_count`` whose whole baseline lies inside the data are scored;
+    the MAD (28 values) is computed only where ``x - median >= z_min`` (else z < z_min since
+    the denominator is at least 1). Persistence counts runs inside the grid only: a window
+    (see :func:`brandhalo.analytics.signals.run`) recomputes it from all stored alerts.
+    """
+    values = series.values
+    med_lags, mad_lags = _lags(series.grain)
+    # the first period whose whole baseline lies in the grid (and so in the data)
+    first = max(max(med_lags), max(mad_lags))
+    if since is not None:
+        first = max(first, int((since - series.grid[0]) // _STEP[series.grain]))
+    if values.size == 0 or first >= values.shape[1]:
+        return pd.DataFrame(columns=_ALERT_COLS)
+    si, ti = np.nonzero(values[:, first:] >= min_count)
+    ti = ti + first
+    x = values[si, ti]
+    med = np.median(_gather(values, si, ti, med_lags), axis=1)
+    keep = x - med >= z_min
+    si, ti, x, med = si[keep], ti[keep], x[keep], med[keep]
+    window = _gather(values, si, ti, mad_lags)
+    centre = med if mad_lags == med_lags else np.median(window, axis=1)
+    mad = np.median(np.abs(window - centre[:, None]), axis=1)
+    z = (x - med) / (1.4826 * mad + 1.0)
+    over = z >= z_min
     si, ti, med, mad, z = si[over], ti[over], med[over], mad[over], z[over]
+    flags = np.zeros(values.shape, dtype=bool)
+    flags[si, ti] = True
     out = pd.DataFrame(
         {
-            "grain": grain,
-            "brand": wide.index.get_level_values(0)[si],
-            "theme": wide.index.get_level_values(1)[si],
-            "period": grid[ti],
+            "grain": series.grain,
+            "brand": series.brands[si],
+            "theme": series.themes[si],
+            "period": series.grid[ti],
             "count": values[si, ti].astype(int),
             "expected": med,
             "mad": mad,
@@ -143,45 +273,86 @@ def detect(frame: pd.DataFrame, grain: str, z_min: float, min_count: int) -> pd.
         }
     )
     out["severity"] = severity(out["z"].to_numpy(), z_min)
-    out["persistence"] = runs[si, ti]
-    return out[cols]
+    out["persistence"] = _runs(flags)[si, ti] if len(si) else np.zeros(0, dtype=int)
+    return out[_ALERT_COLS]
 
 
 def find_alerts(ws: Workspace) -> pd.DataFrame:
     """Every alert of both grains, with ``alert_id`` and ``episode_id``."""
     p = ws.config.params
-    parts = [
-        detect(negative_series(ws, g), g, p.spike_z, p.spike_min_count) for g in ("day", "hour")
-    ]
-    alerts = (
-        pd.concat([x for x in parts if not x.empty], ignore_index=True)
-        if any(not x.empty for x in parts)
-        else parts[0]
-    )
+    parts = []
+    for grain in ("day", "hour"):
+        series = load_series(ws, grain)
+        if series is not None:
+            parts.append(detect_series(series, p.spike_z, p.spike_min_count))
+    return with_ids(concat_alerts(parts))
+
+
+def concat_alerts(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Alert frames one after the other (empty ones left out; pandas warns on those)."""
+    full = [x for x in parts if not x.empty]
+    if not full:
+        return pd.DataFrame(columns=_ALERT_COLS)
+    return pd.concat(full, ignore_index=True) if len(full) > 1 else full[0].reset_index(drop=True)
+
+
+def with_ids(alerts: pd.DataFrame) -> pd.DataFrame:
+    """Add ``alert_id`` and ``episode_id`` to alerts of both grains (day alerts first)."""
     if alerts.empty:
         return alerts.assign(alert_id=[], episode_id=[])
+    alerts = alerts.reset_index(drop=True)
     alerts["alert_id"] = [
         _hash(g, b, t, str(per))
-        for g, b, t, per in alerts[["grain", "brand", "theme", "period"]].itertuples(index=False)
+        for g, b, t, per in zip(
+            alerts["grain"], alerts["brand"], alerts["theme"], alerts["period"], strict=True
+        )
     ]
     alerts["episode_id"] = _episodes(alerts)
     return alerts
 
 
+def recount_persistence(alerts: pd.DataFrame) -> np.ndarray:
+    """Persistence of every alert from the alerts themselves: 1 + the number of alerted
+    periods of the same series right before it (alerts exist exactly where z >= threshold)."""
+    if alerts.empty:
+        return np.zeros(0, dtype=int)
+    step = np.where(alerts["grain"].to_numpy() == "day", _STEP["day"], _STEP["hour"])
+    order = alerts.sort_values(["grain", "brand", "theme", "period"], kind="mergesort").index
+    a = alerts.loc[order]
+    per = a["period"].to_numpy()
+    same = (
+        (a["grain"].to_numpy()[1:] == a["grain"].to_numpy()[:-1])
+        & (a["brand"].to_numpy()[1:] == a["brand"].to_numpy()[:-1])
+        & (a["theme"].to_numpy()[1:] == a["theme"].to_numpy()[:-1])
+        & (per[1:] - per[:-1] == pd.to_timedelta(step[order.to_numpy()][1:]).to_numpy())
+    )
+    start = np.concatenate([[True], ~same])
+    idx = np.arange(len(a))
+    run_start = np.maximum.accumulate(np.where(start, idx, 0))
+    out = np.empty(len(a), dtype=int)
+    out[order.to_numpy()] = idx - run_start + 1
+    return out
+
+
 def _episodes(alerts: pd.DataFrame) -> list[str]:
     """Group alerts per brand into episodes (overlapping or within EPISODE_GAP)."""
-    length = np.where(alerts["grain"] == "day", pd.Timedelta(days=1), pd.Timedelta(hours=1))
-    end = alerts["period"] + pd.to_timedelta(length)
-    ids = pd.Series("", index=alerts.index)
-    order = alerts.assign(end=end).sort_values(["brand", "period"])
-    current: str | None = None
-    cur_brand, cur_end = None, None
-    for idx, row in order.iterrows():
-        if row["brand"] != cur_brand or row["period"] > cur_end + EPISODE_GAP:
-            current = _hash(row["brand"], str(row["period"]))
-            cur_brand, cur_end = row["brand"], row["end"]
-        cur_end = max(cur_end, row["end"])
-        ids[idx] = current
+    step = np.where(alerts["grain"].to_numpy() == "day", _STEP["day"], _STEP["hour"])
+    a = pd.DataFrame(
+        {
+            "brand": alerts["brand"].to_numpy(),
+            "period": alerts["period"].to_numpy(),
+            "end": alerts["period"].to_numpy() + pd.to_timedelta(step).to_numpy(),
+        }
+    )
+    a = a.sort_values(["brand", "period"], kind="mergesort")
+    brand, per = a["brand"].to_numpy(), a["period"].to_numpy()
+    reach = a.groupby("brand", sort=False)["end"].cummax().to_numpy()
+    new = np.ones(len(a), dtype=bool)
+    new[1:] = (brand[1:] != brand[:-1]) | (per[1:] > reach[:-1] + EPISODE_GAP.to_timedelta64())
+    first = np.maximum.accumulate(np.where(new, np.arange(len(a)), 0))
+    heads = {i: _hash(str(brand[i]), str(pd.Timestamp(per[i]))) for i in np.flatnonzero(new)}
+    ids = np.empty(len(a), dtype=object)
+    ids[a.index.to_numpy()] = [heads[i] for i in first]
     return ids.tolist()
 
 
@@ -189,33 +360,40 @@ def summarize_episodes(alerts: pd.DataFrame) -> pd.DataFrame:
     """One row per episode: span, peak, severity, persistence, alerted themes."""
     if alerts.empty:
         return pd.DataFrame(columns=["episode_id", "brand", "start_at", "end_at"])
-    length = np.where(alerts["grain"] == "day", pd.Timedelta(days=1), pd.Timedelta(hours=1))
-    a = alerts.assign(end=alerts["period"] + pd.to_timedelta(length))
-    rows = []
-    for eid, g in a.groupby("episode_id", sort=False):
-        hourly = g[g["grain"] == "hour"]
-        # the peak is dated at the finest grain that alerted (the hour when there is one)
-        peak = (hourly if len(hourly) else g).loc[lambda x: x["z"].idxmax()]
-        day_brand = g[(g["grain"] == "day") & (g["theme"] == "*")]
-        themes = g[g["theme"] != "*"].groupby("theme")["z"].max().sort_values(ascending=False).index
-        rows.append(
-            {
-                "episode_id": eid,
-                "brand": peak["brand"],
-                "start_at": g["period"].min(),
-                "end_at": g["end"].max(),
-                "peak_period": peak["period"],
-                "peak_grain": peak["grain"],
-                "peak_z": float(g["z"].max()),
-                "severity": int(g["severity"].max()),
-                "persistence": int(g["persistence"].max()),
-                "n_alerts": len(g),
-                "themes": list(themes),
-                "count": int(day_brand["count"].sum()) if len(day_brand) else None,
-                "expected": float(day_brand["expected"].sum()) if len(day_brand) else None,
-            }
-        )
-    return pd.DataFrame(rows)
+    step = np.where(alerts["grain"].to_numpy() == "day", _STEP["day"], _STEP["hour"])
+    a = alerts.reset_index(drop=True)
+    a = a.assign(end=a["period"] + pd.to_timedelta(step))
+    g = a.groupby("episode_id", sort=False)
+    # the peak is dated at the finest grain that alerted (the hour when there is one)
+    is_hour = a["grain"] == "hour"
+    has_hour = is_hour.groupby(a["episode_id"], sort=False).transform("any")
+    cand = a[is_hour | ~has_hour]
+    peak = a.loc[cand.groupby("episode_id", sort=False)["z"].idxmax()].set_index("episode_id")
+    day_brand = a[(a["grain"] == "day") & (a["theme"] == "*")].groupby("episode_id", sort=False)
+    themed = a[a["theme"] != "*"]
+    tz = themed.groupby(["episode_id", "theme"], sort=True)["z"].max().reset_index()
+    tz = tz.sort_values(["episode_id", "z"], ascending=[True, False], kind="mergesort")
+    themes = tz.groupby("episode_id", sort=False)["theme"].agg(list)
+    ids = pd.Index(g.size().index)
+    out = pd.DataFrame(
+        {
+            "episode_id": ids,
+            "brand": peak["brand"].reindex(ids).to_numpy(),
+            "start_at": g["period"].min().reindex(ids).to_numpy(),
+            "end_at": g["end"].max().reindex(ids).to_numpy(),
+            "peak_period": peak["period"].reindex(ids).to_numpy(),
+            "peak_grain": peak["grain"].reindex(ids).to_numpy(),
+            "peak_z": g["z"].max().reindex(ids).astype(float).to_numpy(),
+            "severity": g["severity"].max().reindex(ids).astype(int).to_numpy(),
+            "persistence": g["persistence"].max().reindex(ids).astype(int).to_numpy(),
+            "n_alerts": g.size().reindex(ids).astype(int).to_numpy(),
+            "themes": [list(themes.get(i, [])) for i in ids],
+        }
+    )
+    # NaN where an episode has no brand-level daily alert (as None would read in the store)
+    out["count"] = day_brand["count"].sum().reindex(ids).to_numpy()
+    out["expected"] = day_brand["expected"].sum().reindex(ids).astype(float).to_numpy()
+    return out
 
 
 def change_points(
@@ -237,13 +415,20 @@ def change_points(
     df = ws.store.query(sql, [brand, CP_MIN_POSTS] if brand else [CP_MIN_POSTS])
     df["day"] = pd.to_datetime(df["day"]).dt.date
     masked = _masked_days(episodes)
-    rows: list[dict[str, Any]] = []
+    todo: list[tuple[str, str, np.ndarray, list[Any], np.ndarray, float]] = []
     for (b, tt), g in df.groupby(["brand", "target_type"], sort=True):
         g = g[~g["day"].isin(masked.get(b, set()))]
         ns = (100.0 * (g["pos"] - g["neg"]) / g["n"]).to_numpy()
-        days = list(g["day"])
         n, polar = g["n"].to_numpy(dtype=float), (g["pos"] + g["neg"]).to_numpy(dtype=float)
-        for i, pen in drop_excursions(pelt(ns, n, polar), ns, days):
+        pen = penalty(ns, n, polar)
+        if pen is not None:
+            todo.append((str(b), str(tt), ns, list(g["day"]), n, pen))
+    # one PELT pass over every series at once (numpy across series, not per series)
+    found = pelt_many([x[2] for x in todo], [x[4] for x in todo], [x[5] for x in todo],
+                      CP_MIN_SIZE)  # fmt: skip
+    rows: list[dict[str, Any]] = []
+    for (b, tt, ns, days, _, series_pen), idx in zip(todo, found, strict=True):
+        for i, pen in drop_excursions([(i, series_pen) for i in idx], ns, days):
             rows.append(
                 {
                     "brand": b,
@@ -305,18 +490,16 @@ def _gap_start(prev: Any, day: Any, masked: set[Any]) -> Any:
     return start
 
 
-def pelt(ns: np.ndarray, n: np.ndarray, polar: np.ndarray) -> list[tuple[int, float]]:
-    """Indices where a new regime starts in a daily NS series with `n` posts per day, of
-    which `polar` are positive or negative.
+def penalty(ns: np.ndarray, n: np.ndarray, polar: np.ndarray) -> float | None:
+    """The PELT penalty of a daily NS series (None: too short or constant, no search).
 
-    Cost: the l2 cost of the individual posts (X in {-100, 0, 100}), i.e. days weighted by
-    their posts; penalty ``2 * sigma^2 * ln(N)`` (BIC: a change adds a location and a mean)
-    with N the series' posts and sigma^2 the larger of the post-level variance of X and the
-    robust day-to-day estimate (for series whose days vary more than binomially).
+    ``2 * sigma^2 * ln(N)`` (BIC: a change adds a location and a mean) with N the series'
+    posts and sigma^2 the larger of the post-level variance of X and the robust day-to-day
+    estimate (for series whose days vary more than binomially).
     """
     t = len(ns)
     if t < 3 * CP_MIN_SIZE:
-        return []
+        return None
     total = float(n.sum())
     mean = float((ns * n).sum() / total)
     # post-level variance (E[X^2] = 100^2 * share of non-neutral posts), or the day-level
@@ -328,53 +511,93 @@ def pelt(ns: np.ndarray, n: np.ndarray, polar: np.ndarray) -> list[tuple[int, fl
     day_level = float(np.median(n * (ns - local) ** 2)) / 0.4549
     sigma2 = max(binom, day_level)
     if sigma2 <= 0:
+        return None
+    return float(2.0 * sigma2 * np.log(total))
+
+
+def pelt(ns: np.ndarray, n: np.ndarray, polar: np.ndarray) -> list[tuple[int, float]]:
+    """Indices where a new regime starts in a daily NS series with `n` posts per day, of
+    which `polar` are positive or negative, with the penalty used (see :func:`penalty`).
+
+    Cost: the l2 cost of the individual posts (X in {-100, 0, 100}), i.e. days weighted by
+    their posts.
+    """
+    pen = penalty(ns, n, polar)
+    if pen is None:
         return []
-    pen = 2.0 * sigma2 * np.log(total)
-    return [(i, float(pen)) for i in pelt_search(ns, n, pen, CP_MIN_SIZE)]
+    return [(i, pen) for i in pelt_search(ns, n, pen, CP_MIN_SIZE)]
 
 
 def pelt_search(x: np.ndarray, w: np.ndarray, pen: float, min_size: int) -> list[int]:
     """Optimal partition of `x` (weights `w`) under weighted l2 cost + `pen` per segment.
 
-    PELT (Killick et al. 2012), the algorithm of ``ruptures.Pelt`` with jump 1, vectorized over
-    the admissible set with numpy (ruptures' pure-Python loop took ~100 s for 20 brands x 2
-    target types x 1 year). Returns the start index of every segment after the first; the
-    tests check equality with ``ruptures.Pelt`` on random series.
+    PELT (Killick et al. 2012), the algorithm of ``ruptures.Pelt`` with jump 1 (ruptures'
+    pure-Python loop took ~100 s for 20 brands x 2 target types x 1 year). Returns the start
+    index of every segment after the first; the tests check equality with ``ruptures.Pelt``
+    on random series.
     """
-    n = len(x)
-    cw = np.concatenate([[0.0], np.cumsum(w)])
-    c1 = np.concatenate([[0.0], np.cumsum(w * x)])
-    c2 = np.concatenate([[0.0], np.cumsum(w * x * x)])
-    f = np.full(n + 1, np.inf)
-    f[0] = -pen
-    last = np.zeros(n + 1, dtype=int)
-    admissible = np.array([0])
-    for t in range(min_size, n + 1):
-        ok = admissible[t - admissible >= min_size]
-        if len(ok):
-            ws, s1 = cw[t] - cw[ok], c1[t] - c1[ok]
-            cost = f[ok] + (c2[t] - c2[ok] - s1 * s1 / ws) + pen
-            k = int(np.argmin(cost))
-            f[t], last[t] = cost[k], ok[k]
-            keep = (t - admissible < min_size) | (
-                f[admissible] + _seg_cost(cw, c1, c2, admissible, t) <= f[t]
-            )
-            admissible = admissible[keep]
-        if t <= n - min_size:
-            admissible = np.append(admissible, t)
-    out, t = [], n
-    while t > 0:
-        t = int(last[t])
-        if t > 0:
-            out.append(t)
-    return sorted(out)
+    return pelt_many([x], [w], [pen], min_size)[0]
 
 
-def _seg_cost(cw: np.ndarray, c1: np.ndarray, c2: np.ndarray, s: np.ndarray, t: int) -> Any:
-    ws = cw[t] - cw[s]
-    s1 = c1[t] - c1[s]
+def pelt_many(
+    xs: list[np.ndarray], ws: list[np.ndarray], pens: list[float], min_size: int
+) -> list[list[int]]:
+    """:func:`pelt_search` for many series at once, vectorized across series with numpy.
+
+    The series are padded to the longest; step t updates every series that is at least t
+    long, over the start points s <= t - min_size still admissible for it. Each series gets
+    exactly the values, choices and pruning of a PELT run on it alone.
+    """
+    if not xs:
+        return []
+    k = len(xs)
+    lens = np.array([len(x) for x in xs])
+    size = int(lens.max())
+    cw, c1, c2 = (np.zeros((k, size + 1)) for _ in range(3))
+    for i, (x, w) in enumerate(zip(xs, ws, strict=True)):
+        x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+        m = len(x)
+        cw[i, 1 : m + 1], c1[i, 1 : m + 1], c2[i, 1 : m + 1] = (
+            np.cumsum(w), np.cumsum(w * x), np.cumsum(w * x * x),
+        )  # fmt: skip
+        cw[i, m + 1 :], c1[i, m + 1 :], c2[i, m + 1 :] = cw[i, m], c1[i, m], c2[i, m]
+    pen = np.asarray(pens, dtype=float)
+    f = np.full((k, size + 1), np.inf)
+    f[:, 0] = -pen
+    last = np.zeros((k, size + 1), dtype=int)
+    admissible = np.zeros((k, size + 1), dtype=bool)
+    admissible[:, 0] = True
+    rows = np.arange(k)
+    lo = 0  # columns before lo are pruned in every series
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(ws > 0, c2[t] - c2[s] - s1 * s1 / np.where(ws > 0, ws, 1.0), 0.0)
+        for t in range(min_size, size + 1):
+            hi = t - min_size + 1
+            cand = admissible[:, lo:hi] & (lens >= t)[:, None]
+            s1 = c1[:, t, None] - c1[:, lo:hi]
+            weight = cw[:, t, None] - cw[:, lo:hi]
+            # f[s] + cost(s, t): PELT's candidate value (weights > 0 on candidate segments)
+            val = f[:, lo:hi] + (c2[:, t, None] - c2[:, lo:hi] - s1 * s1 / weight)
+            val = np.where(cand, val, np.inf)
+            cost = val + pen[:, None]
+            j = np.argmin(cost, axis=1)
+            has = cand.any(axis=1)
+            best = cost[rows, j]
+            f[has, t] = best[has]
+            last[has, t] = j[has] + lo
+            # prune: a start whose value already exceeds f[t] can never be optimal later
+            admissible[:, lo:hi] &= ~(cand & (val > f[:, t, None]))
+            admissible[(lens >= t) & (t <= lens - min_size), t] = True
+            alive = admissible[:, lo:hi].any(axis=0)
+            lo += int(np.argmax(alive)) if alive.any() else hi - lo
+    out = []
+    for i, m in enumerate(lens):
+        found, t = [], int(m)
+        while t > 0:
+            t = int(last[i, t])
+            if t > 0:
+                found.append(t)
+        out.append(sorted(found))
+    return out
 
 
 def _hash(*parts: str) -> str:

@@ -13,12 +13,12 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from brandhalo.analytics.market import select as _sel
-from brandhalo.analytics.market.daily import market_data
 from brandhalo.analytics.market.result import BASIS_SALES, finish
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from brandhalo.analytics.market.daily import MarketData
     from brandhalo.workspace import Workspace
 
 _SQL = """
@@ -64,24 +64,18 @@ def concentration(
     brand with units, n_models, top_model, top1_share, top3_share, hhi and their changes vs
     the previous period (``change_prev``) and a year before (``change_yoy``, on hhi).
     """
-    params = {"brand": brand, "category": category, "since": since, "until": until, "freq": freq}
-    with market_data(ws, category=category) as data:
-        b, c = _sel.resolve_brand(data, brand), _sel.resolve_category(data, category)
-        span = _sel.day_range(data)
-        notes = list(data.notes)
-        if span is None:
-            import pandas as pd
+    import pandas as pd
 
-            notes.append("no sales rows in the store; ingest a sales file first")
-            return finish(pd.DataFrame(), "concentration", BASIS_SALES, notes, params)
-        keep = _sel.load_periods(data, freq, since, until, *span)
-        df = data.df(_SQL)
-        periods = data.df("SELECT * FROM bh_periods")
-    df = _sel.add_trend(df, ["category", "band", "brand"], "hhi", periods, ratio=False)
-    df = df[df["period"].isin(keep)]
-    if b:
-        df = df[df["brand"] == b]
-    if c:
-        df = df[df["category"] == c]
+    got = _sel.sales_inputs(
+        ws, _frame, brand=brand, category=category, since=since, until=until, freq=freq
+    )
+    if got.frame is None:
+        return finish(pd.DataFrame(), "concentration", BASIS_SALES, got.notes, got.params)
+    df = got.select(got.frame, ["category", "band", "brand"], "hhi")
     df = df.sort_values(["category", "period", "brand", "band_ord"]).drop(columns=["band_ord"])
-    return finish(df, "concentration", BASIS_SALES, notes, params)
+    return finish(df, "concentration", BASIS_SALES, got.notes, got.params)
+
+
+def _frame(data: MarketData) -> pd.DataFrame:
+    """Model shares and HHI per period, category, band and brand (the period tables loaded)."""
+    return data.df(_SQL)

@@ -1,18 +1,25 @@
-"""Shared selection helpers: brand and category filters, the period table, trend joins."""
+"""Shared selection helpers: brand and category filters, the period table, trend joins, and
+the common prologue of the sales metrics (:func:`sales_inputs`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from brandhalo.analytics.market import brands as _brands
 from brandhalo.analytics.market import periods as _periods
+from brandhalo.analytics.market.daily import market_data
 from brandhalo.errors import NotFoundError
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from brandhalo.analytics.market.daily import MarketData
+    from brandhalo.workspace import Workspace
+
+NO_SALES = "no sales rows in the store; ingest a sales file first"
 
 
 def resolve_brand(data: MarketData, brand: str | None) -> str | None:
@@ -111,3 +118,76 @@ def add_trend(
         else:
             base[f"change_{tag}"] = cur - old
     return base.drop(columns=["prev", "yoy"])
+
+
+@dataclass(frozen=True)
+class SalesInputs:
+    """What a sales metric computed on the day-level tables, with the filters still to apply.
+
+    ``frame`` is None when the store holds no sales rows (``notes`` then says so).
+    """
+
+    frame: pd.DataFrame | None
+    periods: pd.DataFrame
+    keep: list[str]
+    brand: str | None
+    category: str | None
+    notes: list[str]
+    params: dict[str, Any]
+
+    def select(self, frame: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:
+        """Add the trend of ``value`` per ``keys`` (differences), then keep the asked periods,
+        brand and category.
+
+        Args:
+            frame: rows per period and ``keys`` (derived from :attr:`frame`).
+            keys: the columns that identify a series besides ``period``.
+            value: the column whose ``change_prev`` / ``change_yoy`` are added.
+
+        Returns:
+            The filtered frame with the trend columns.
+        """
+        df = add_trend(frame, keys, value, self.periods, ratio=False)
+        df = df[df["period"].isin(self.keep)]
+        if self.brand:
+            df = df[df["brand"] == self.brand]
+        if self.category:
+            df = df[df["category"] == self.category]
+        return df
+
+
+def sales_inputs(
+    ws: Workspace,
+    build: Callable[[MarketData], pd.DataFrame],
+    *,
+    brand: str | None,
+    category: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    freq: str,
+) -> SalesInputs:
+    """Resolve the filters, lay out the periods and build a metric's frame over the sales.
+
+    Args:
+        ws: the workspace.
+        build: computes the metric's rows from the day and period tables on the cursor.
+        brand, category: filters (any alias); resolved to canonical names or NotFoundError.
+        since, until, freq: the reporting window and period length.
+
+    Returns:
+        The built frame (None when there are no sales rows), the period table, the labels
+        to report, the resolved filters, the notes and the call's parameters.
+    """
+    import pandas as pd
+
+    params = {"brand": brand, "category": category, "since": since, "until": until, "freq": freq}
+    with market_data(ws, category=category) as data:
+        b, c = resolve_brand(data, brand), resolve_category(data, category)
+        span = day_range(data)
+        notes = list(data.notes)
+        if span is None:
+            return SalesInputs(None, pd.DataFrame(), [], b, c, [*notes, NO_SALES], params)
+        keep = load_periods(data, freq, since, until, *span)
+        frame = build(data)
+        periods = data.df("SELECT * FROM bh_periods")
+    return SalesInputs(frame, periods, keep, b, c, notes, params)

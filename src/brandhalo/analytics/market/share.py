@@ -14,7 +14,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from brandhalo.analytics.market import select as _sel
-from brandhalo.analytics.market.daily import market_data
 from brandhalo.analytics.market.result import (
     BASIS_BRANDS,
     BASIS_MARKET,
@@ -144,26 +143,16 @@ def band_share(
         (vs the same period a year before), basis, reason (why a share is empty).
         ``frame.attrs`` holds metric, metric_version, basis and notes.
     """
-    params = {"brand": brand, "category": category, "since": since, "until": until, "freq": freq}
-    with market_data(ws, category=category) as data:
-        b, c = _sel.resolve_brand(data, brand), _sel.resolve_category(data, category)
-        span = _sel.day_range(data)
-        if span is None:
-            return finish(_empty_share(), "band_share", BASIS_BRANDS, _no_sales(data), params)
-        keep = _sel.load_periods(data, freq, since, until, *span)
-        df = _share_frame(data)
-        periods = data.df("SELECT * FROM bh_periods")
-        notes = list(data.notes)
-    df = _sel.add_trend(df, ["category", "band", "brand"], "share", periods, ratio=False)
-    df = df[df["period"].isin(keep)]
-    if b:
-        df = df[df["brand"] == b]
-    if c:
-        df = df[df["category"] == c]
+    got = _sel.sales_inputs(
+        ws, _share_frame, brand=brand, category=category, since=since, until=until, freq=freq
+    )
+    if got.frame is None:
+        return finish(_empty_share(), "band_share", BASIS_BRANDS, got.notes, got.params)
+    df = got.select(got.frame, ["category", "band", "brand"], "share")
     df = df.sort_values(["category", "period", "brand", "band_ord"]).drop(
         columns=["band_ord", "market_days", "period_days"]
     )
-    return finish(df, "band_share", None, notes, params)
+    return finish(df, "band_share", None, got.notes, got.params)
 
 
 def premium_mix(
@@ -182,25 +171,14 @@ def premium_mix(
     :func:`band_share` (``change_prev``, ``change_yoy``) plus the brand's premium-band share
     of the market (``premium_share``).
     """
-    params = {"brand": brand, "category": category, "since": since, "until": until, "freq": freq}
-    with market_data(ws, category=category) as data:
-        b, c = _sel.resolve_brand(data, brand), _sel.resolve_category(data, category)
-        span = _sel.day_range(data)
-        if span is None:
-            return finish(_empty_share(), "premium_mix", BASIS_BRANDS, _no_sales(data), params)
-        keep = _sel.load_periods(data, freq, since, until, *span)
-        share = _share_frame(data)
-        periods = data.df("SELECT * FROM bh_periods")
-        notes = list(data.notes)
-    df = mix_from_share(share)
-    df = _sel.add_trend(df, ["category", "brand"], "premium_mix", periods, ratio=False)
-    df = df[df["period"].isin(keep)]
-    if b:
-        df = df[df["brand"] == b]
-    if c:
-        df = df[df["category"] == c]
+    got = _sel.sales_inputs(
+        ws, _share_frame, brand=brand, category=category, since=since, until=until, freq=freq
+    )
+    if got.frame is None:
+        return finish(_empty_share(), "premium_mix", BASIS_BRANDS, got.notes, got.params)
+    df = got.select(mix_from_share(got.frame), ["category", "brand"], "premium_mix")
     df = df.sort_values(["category", "period", "brand"])
-    return finish(df, "premium_mix", None, notes, params)
+    return finish(df, "premium_mix", None, got.notes, got.params)
 
 
 def mix_from_share(share: pd.DataFrame) -> pd.DataFrame:
@@ -235,7 +213,3 @@ def _empty_share() -> pd.DataFrame:
         columns=["period", "period_start", "period_end", "category", "band", "brand", "units",
                  "market_units", "share", "basis", "reason"]
     )  # fmt: skip
-
-
-def _no_sales(data: MarketData) -> list[str]:
-    return [*data.notes, "no sales rows in the store; ingest a sales file first"]
