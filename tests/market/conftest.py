@@ -14,6 +14,15 @@ from brandhalo.workspace import Workspace, init_workspace
 
 CONFIG = """
 version = 1
+# Top-level keys must come before the first table: the products, one per line.
+products = [
+  { name = "Mi 14", brand = "Xiaomi", category = "phone", price = 4999, aliases = ["小米14", "Xiaomi 14"] },
+  { name = "Mi 14 Ultra", brand = "Xiaomi", category = "phone", price = 6499, prices = [{ since = 2024-03-01, price = 5999 }] },
+  { name = "Redmi 13", brand = "Xiaomi", category = "phone", price = 1299 },
+  { name = "Mate 60", brand = "Huawei", category = "phone", price = 6999 },
+  { name = "SU7", brand = "Xiaomi", category = "car", price = 215900, aliases = ["小米SU7"] },
+]
+
 [workspace]
 name = "market test"
 
@@ -25,39 +34,6 @@ own = true
 [[brands]]
 name = "Huawei"
 aliases = ["华为", "Huawei"]
-
-[[products]]
-name = "Mi 14"
-brand = "Xiaomi"
-category = "phone"
-price = 4999
-aliases = ["小米14", "Xiaomi 14"]
-
-[[products]]
-name = "Mi 14 Ultra"
-brand = "Xiaomi"
-category = "phone"
-price = 6499
-prices = [{ since = 2024-03-01, price = 5999 }]
-
-[[products]]
-name = "Redmi 13"
-brand = "Xiaomi"
-category = "phone"
-price = 1299
-
-[[products]]
-name = "Mate 60"
-brand = "Huawei"
-category = "phone"
-price = 6999
-
-[[products]]
-name = "SU7"
-brand = "Xiaomi"
-category = "car"
-price = 215900
-aliases = ["小米SU7"]
 
 [price_bands]
 phone = [0, 2000, 4000, 6000]
@@ -75,45 +51,45 @@ def month_end(day: dt.date) -> dt.date:
 
 def add_sales(ws: Workspace, rows: list[dict[str, Any]]) -> None:
     """Insert sales rows; `month='2024-01'` fills period_start/end and grain."""
-    con = ws.store.con
     for r in rows:
-        r = dict(r)
-        if "month" in r:
-            start = dt.date.fromisoformat(r.pop("month") + "-01")
-            r.update(period_start=start, period_end=month_end(start), grain="month")
+        r = _month(r)
         if "day" in r:
             day = r.pop("day")
             day = dt.date.fromisoformat(day) if isinstance(day, str) else day
             r.setdefault("period_start", day)
             r.setdefault("period_end", day)
             r.setdefault("grain", "day")
-        r.setdefault("row_id", f"s{next(_ids)}")
-        cols = list(r)
-        con.execute(
-            f"INSERT INTO sales ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-            [r[c] for c in cols],
-        )
+        _insert(ws, "sales", r)
 
 
 def add_rows(ws: Workspace, table: str, rows: list[dict[str, Any]]) -> None:
     """Insert rows into market, financials or targets (`month=` / `quarter=` helpers)."""
-    con = ws.store.con
     for r in rows:
-        r = dict(r)
-        if "month" in r:
-            start = dt.date.fromisoformat(r.pop("month") + "-01")
-            r.update(period_start=start, period_end=month_end(start), grain="month")
+        r = _month(r)
         if "quarter" in r:
             y, q = r.pop("quarter").split("-Q")
             start = dt.date(int(y), 3 * int(q) - 2, 1)
             end = month_end(dt.date(int(y), 3 * int(q), 1))
             r.update(period_start=start, period_end=end, grain="quarter")
-        r.setdefault("row_id", f"{table[0]}{next(_ids)}")
-        cols = list(r)
-        con.execute(
-            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-            [r[c] for c in cols],
-        )
+        _insert(ws, table, r)
+
+
+def _month(row: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the row with `month='2024-01'` spelled out as period_start/end and grain."""
+    r = dict(row)
+    if "month" in r:
+        start = dt.date.fromisoformat(r.pop("month") + "-01")
+        r.update(period_start=start, period_end=month_end(start), grain="month")
+    return r
+
+
+def _insert(ws: Workspace, table: str, r: dict[str, Any]) -> None:
+    r.setdefault("row_id", f"{table[0]}{next(_ids)}")
+    cols = list(r)
+    ws.store.con.execute(
+        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+        [r[c] for c in cols],
+    )
 
 
 class Put:

@@ -29,10 +29,28 @@ def _monthly(put: Put, ws: Workspace, units: dict[str, float], product: str = "S
     )
 
 
+def _milestone(
+    put: Put,
+    ws: Workspace,
+    start: dt.date,
+    end: dt.date,
+    units: float,
+    brand: str = "Xiaomi",
+    product: str = "SU7",
+) -> None:
+    """A cumulative row: `units` delivered from `start` to `end` (the year to date at `end`)."""
+    put.sales(ws, [dict(period_start=start, period_end=end, grain="day", cumulative=True,
+                        brand=brand, product=product, units=units)])  # fmt: skip
+
+
+def _target(put: Put, ws: Workspace, units: float, brand: str = "Xiaomi") -> None:
+    put.rows(ws, "targets", [dict(brand=brand, product="SU7", year=2025, units=units)])
+
+
 def test_daily_deliveries_use_the_last_30_days(put: Put, mws: Workspace) -> None:
     days = [D(2025, 1, 1) + dt.timedelta(days=i) for i in range(90)]  # to 2025-03-31
     put.sales(mws, [dict(day=d, brand="Xiaomi", product="SU7", units=100) for d in days])
-    put.rows(mws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=50000)])
+    _target(put, mws, 50000)
     r = _one(mws, D(2025, 3, 31))
     assert r["cumulative"] == pytest.approx(9000)
     assert r["run_rate_basis"] == "last 30 days"
@@ -47,21 +65,8 @@ def test_monthly_plus_milestone_mixed_frequency(put: Put, mws: Workspace) -> Non
     # Jan-Apr monthly rows, a May row, and the cumulative milestone on 21 May.
     _monthly(put, mws, {"2025-01": 20000, "2025-02": 22000, "2025-03": 29000, "2025-04": 28000,
                    "2025-05": 31000})  # fmt: skip
-    put.sales(
-        mws,
-        [
-            dict(
-                period_start=D(2025, 1, 1),
-                period_end=D(2025, 5, 21),
-                grain="day",
-                cumulative=True,
-                brand="小米",
-                product="小米SU7",
-                units=121410,
-            )
-        ],
-    )
-    put.rows(mws, "targets", [dict(brand="XIAOMI", product="SU7", year=2025, units=300000)])
+    _milestone(put, mws, D(2025, 1, 1), D(2025, 5, 21), 121410, brand="小米", product="小米SU7")
+    _target(put, mws, 300000, brand="XIAOMI")
     r = _one(mws, D(2025, 5, 21))
     # The milestone is the truth at its date: the flows give 99,000 + 21 x 1,000 = 120,000;
     # the 1,410 they miss are spread over the 141 days (10 a day).
@@ -76,21 +81,8 @@ def test_monthly_plus_milestone_mixed_frequency(put: Put, mws: Workspace) -> Non
 
 
 def test_milestone_only_uses_the_year_to_date_average(put: Put, mws: Workspace) -> None:
-    put.sales(
-        mws,
-        [
-            dict(
-                period_start=D(2025, 5, 21),
-                period_end=D(2025, 5, 21),
-                grain="day",
-                cumulative=True,
-                brand="Xiaomi",
-                product="SU7",
-                units=258000,
-            )
-        ],
-    )
-    put.rows(mws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=350000)])
+    _milestone(put, mws, D(2025, 5, 21), D(2025, 5, 21), 258000)
+    _target(put, mws, 350000)
     r = _one(mws, D(2025, 5, 21))
     assert r["cumulative"] == pytest.approx(258000)
     assert r["run_rate_basis"] == "year-to-date average"
@@ -101,7 +93,7 @@ def test_milestone_only_uses_the_year_to_date_average(put: Put, mws: Workspace) 
 
 def test_monthly_rows_are_prorated_to_as_of(put: Put, mws: Workspace) -> None:
     _monthly(put, mws, {"2025-01": 31000, "2025-02": 28000, "2025-03": 62000})
-    put.rows(mws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=100000)])
+    _target(put, mws, 100000)
     r = _one(mws, D(2025, 2, 14))
     assert r["cumulative"] == pytest.approx(31000 + 14 * 1000)
     assert r["run_rate_basis"] == "last full month 2025-01"
@@ -113,7 +105,7 @@ def test_monthly_rows_are_prorated_to_as_of(put: Put, mws: Workspace) -> None:
 
 def test_missing_month_is_missing_not_zero(put: Put, mws: Workspace) -> None:
     _monthly(put, mws, {"2025-01": 31000, "2025-03": 31000})
-    put.rows(mws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=100000)])
+    _target(put, mws, 100000)
     r = _one(mws, D(2025, 3, 31))
     assert r["cumulative"] == pytest.approx(62000)
     assert "28 days" in r["reason"] and "missing" in r["reason"]
@@ -146,7 +138,7 @@ def test_category_and_brand_level_targets(put: Put, mws: Workspace) -> None:
 
 def test_default_as_of_is_the_last_data_day(put: Put, mws: Workspace) -> None:
     _monthly(put, mws, {"2025-01": 31000, "2025-02": 28000})
-    put.rows(mws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=100000)])
+    _target(put, mws, 100000)
     df = target_pacing(mws)
     assert df.attrs["params"]["as_of"] == D(2025, 2, 28)
     assert df["cumulative"].iloc[0] == pytest.approx(59000)
@@ -165,7 +157,7 @@ def test_daily_and_monthly_files_agree_at_month_ends(put: Put, make_ws: Callable
     put.sales(monthly, [dict(month=m, brand="Xiaomi", product="SU7", units=u)
                         for m, u in sums.items()])  # fmt: skip
     for ws in (daily, monthly):
-        put.rows(ws, "targets", [dict(brand="Xiaomi", product="SU7", year=2025, units=40000)])
+        _target(put, ws, 40000)
     a, b = _one(daily, D(2025, 4, 30)), _one(monthly, D(2025, 4, 30))
     assert a["cumulative"] == pytest.approx(b["cumulative"]) == pytest.approx(sum(units))
     assert (

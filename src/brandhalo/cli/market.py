@@ -57,6 +57,10 @@ def _date(value: str | None, flag: str) -> dt.date | None:
         raise InputError(f"{flag} {value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
+def _window(since: str | None, until: str | None) -> tuple[dt.date | None, dt.date | None]:
+    return _date(since, "--since"), _date(until, "--until")
+
+
 def _run(
     project: Path, as_json: bool, call: Callable[[Any], pd.DataFrame], columns: list[str]
 ) -> None:
@@ -107,50 +111,55 @@ def _number(v: float) -> str:
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
 
 
-@market_app.command("share")
-def share_cmd(
-    brand: BrandOpt = None,
-    category: CategoryOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    freq: FreqOpt = "month",
-    project: ProjectOpt = Path("."),
-    as_json: JsonOpt = False,
-) -> None:
-    """Brand share of market units per price band and period (metric 6)."""
-    from brandhalo.analytics.market import band_share
+def _windowed(name: str, metric: str, doc: str, columns: list[str]) -> None:
+    """Register ``market NAME``: ``metric`` of :mod:`brandhalo.analytics.market` by brand,
+    category, window and period length, printed as ``columns``.
 
-    s, u = _date(since, "--since"), _date(until, "--until")
-    _run(
-        project,
-        as_json,
-        lambda ws: band_share(ws, brand=brand, category=category, since=s, until=u, freq=freq),
-        ["period", "category", "band", "brand", "units", "market_units", "share",
-         "change_prev", "change_yoy", "reason"],
-    )  # fmt: skip
+    Args:
+        name: the subcommand.
+        metric: the library function's name (imported when the command runs).
+        doc: the command's help text.
+        columns: the columns shown in the table (JSON carries every column).
+    """
+
+    def command(
+        brand: BrandOpt = None,
+        category: CategoryOpt = None,
+        since: SinceOpt = None,
+        until: UntilOpt = None,
+        freq: FreqOpt = "month",
+        project: ProjectOpt = Path("."),
+        as_json: JsonOpt = False,
+    ) -> None:
+        from brandhalo.analytics import market
+
+        call = getattr(market, metric)
+        s, u = _window(since, until)
+        _run(
+            project,
+            as_json,
+            lambda ws: call(ws, brand=brand, category=category, since=s, until=u, freq=freq),
+            columns,
+        )
+
+    command.__doc__ = doc
+    market_app.command(name)(command)
 
 
-@market_app.command("mix")
-def mix_cmd(
-    brand: BrandOpt = None,
-    category: CategoryOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    freq: FreqOpt = "month",
-    project: ProjectOpt = Path("."),
-    as_json: JsonOpt = False,
-) -> None:
-    """Premium mix per brand: units in premium bands / priced units (metric 6)."""
-    from brandhalo.analytics.market import premium_mix
-
-    s, u = _date(since, "--since"), _date(until, "--until")
-    _run(
-        project,
-        as_json,
-        lambda ws: premium_mix(ws, brand=brand, category=category, since=s, until=u, freq=freq),
-        ["period", "category", "brand", "priced_units", "premium_units", "premium_mix",
-         "change_prev", "change_yoy", "premium_share"],
-    )  # fmt: skip
+_windowed(
+    "share",
+    "band_share",
+    "Brand share of market units per price band and period (metric 6).",
+    ["period", "category", "band", "brand", "units", "market_units", "share",
+     "change_prev", "change_yoy", "reason"],
+)  # fmt: skip
+_windowed(
+    "mix",
+    "premium_mix",
+    "Premium mix per brand: units in premium bands / priced units (metric 6).",
+    ["period", "category", "brand", "priced_units", "premium_units", "premium_mix",
+     "change_prev", "change_yoy", "premium_share"],
+)  # fmt: skip
 
 
 @market_app.command("pacing")
@@ -176,27 +185,13 @@ def pacing_cmd(
     )  # fmt: skip
 
 
-@market_app.command("concentration")
-def concentration_cmd(
-    brand: BrandOpt = None,
-    category: CategoryOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    freq: FreqOpt = "month",
-    project: ProjectOpt = Path("."),
-    as_json: JsonOpt = False,
-) -> None:
-    """Portfolio concentration: top-1 / top-3 model shares and HHI (metric 8)."""
-    from brandhalo.analytics.market import concentration
-
-    s, u = _date(since, "--since"), _date(until, "--until")
-    _run(
-        project,
-        as_json,
-        lambda ws: concentration(ws, brand=brand, category=category, since=s, until=u, freq=freq),
-        ["period", "category", "band", "brand", "units", "n_models", "top_model",
-         "top1_share", "top3_share", "hhi", "change_prev"],
-    )  # fmt: skip
+_windowed(
+    "concentration",
+    "concentration",
+    "Portfolio concentration: top-1 / top-3 model shares and HHI (metric 8).",
+    ["period", "category", "band", "brand", "units", "n_models", "top_model",
+     "top1_share", "top3_share", "hhi", "change_prev"],
+)  # fmt: skip
 
 
 @market_app.command("financials")
@@ -212,7 +207,7 @@ def financials_cmd(
     """Revenue and gross margin by business line and period, with growth."""
     from brandhalo.analytics.market import financial_lines
 
-    s, u = _date(since, "--since"), _date(until, "--until")
+    s, u = _window(since, until)
     _run(
         project,
         as_json,
@@ -233,7 +228,7 @@ def momentum_cmd(
     """Business momentum per brand and month (metric 4), with why a month is not reported."""
     from brandhalo.analytics.market import business_momentum
 
-    s, u = _date(since, "--since"), _date(until, "--until")
+    s, u = _window(since, until)
 
     def call(ws: Any) -> pd.DataFrame:
         df = business_momentum(ws, brand=brand)
