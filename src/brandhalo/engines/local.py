@@ -95,7 +95,8 @@ def _aggregate_batch(
         con.register("_touched", days)
         con.execute("CREATE OR REPLACE TEMP TABLE agg_touched_days AS SELECT day FROM _touched")
         con.unregister("_touched")
-        stage(con, incremental=incremental)
+        span = (str(min(r[0] for r in batch)), str(max(r[0] for r in batch)))
+        stage(con, incremental=incremental, span=span)
         for table in ("agg_daily", "agg_hourly"):
             con.execute(f"DELETE FROM {table} WHERE day IN (SELECT day FROM agg_touched_days)")
         cols_d = ", ".join((*DAILY_KEYS, *MEASURES))
@@ -115,7 +116,13 @@ def _aggregate_batch(
     return d, h
 
 
-def stage(con: Any, *, incremental: bool, facts_view: bool = False) -> None:
+def stage(
+    con: Any,
+    *,
+    incremental: bool,
+    facts_view: bool = False,
+    span: tuple[str, str] | None = None,
+) -> None:
     """Materialize the aggregation's staging steps as temporary tables on `con`.
 
     Args:
@@ -123,10 +130,11 @@ def stage(con: Any, *, incremental: bool, facts_view: bool = False) -> None:
             or, with `facts_view`, ``enriched``, ``post_targets`` and ``post_themes``.
         incremental: read only the days of ``agg_touched_days``.
         facts_view: compute ``post_facts`` from the enrichment tables first (as Spark does).
+        span: first and last touched day (ISO), to let DuckDB skip row groups.
     """
     if facts_view:
         con.execute(f"CREATE OR REPLACE TEMP TABLE post_facts AS {facts_sql('duckdb')}")
-    for name, select in steps(incremental=incremental):
+    for name, select in steps(incremental=incremental, span=span):
         if name == THEME_SETS:
             _stage_theme_sets(con, select)
         else:

@@ -203,7 +203,9 @@ def _by_type(
 
 
 # the columns the multi-author groupings read (not post_id: the widest column)
-_MF_COLUMNS = ", ".join(f"f.{c}" for c in FACT_COLUMNS if c not in ("post_id", "weight", "is_repost"))
+_MF_COLUMNS = ", ".join(
+    f"f.{c}" for c in FACT_COLUMNS if c not in ("post_id", "weight", "is_repost")
+)
 
 #: Name of the step whose rows come from :func:`theme_set_rows` (its SQL lists the theme keys).
 THEME_SETS = "agg_theme_sets"
@@ -215,16 +217,21 @@ _KEYS = {
 }
 
 
-def steps(*, incremental: bool) -> list[tuple[str, str]]:
+def steps(*, incremental: bool, span: tuple[str, str] | None = None) -> list[tuple[str, str]]:
     """The staging steps, in order, as (name, SELECT); materialize each under its name.
 
     Reads ``post_facts`` and ``enriched`` (when `incremental`, only the local days listed in
-    ``agg_touched_days(day)``). The step named :data:`THEME_SETS` is special: its SELECT lists
+    ``agg_touched_days(day)``, within the ISO dates `span` when given). The step named
+    :data:`THEME_SETS` is special: its SELECT lists
     the distinct theme keys, and the engine materializes :func:`theme_set_rows` of them.
     """
 
     def day(alias: str = "") -> str:
-        return f"\n  AND {alias}day IN (SELECT day FROM agg_touched_days)" if incremental else ""
+        if not incremental:
+            return ""
+        # a literal range lets the engine skip row groups by their min/max (zone maps)
+        lo_hi = f"\n  AND {alias}day BETWEEN DATE '{span[0]}' AND DATE '{span[1]}'" if span else ""
+        return f"{lo_hi}\n  AND {alias}day IN (SELECT day FROM agg_touched_days)"
 
     out = [
         (
