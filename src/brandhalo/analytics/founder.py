@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from brandhalo.analytics._common import brand_names, period_sql, range_sql
+from brandhalo.analytics.opinion import slices
 from brandhalo.workspace import Workspace
 
 METRIC_VERSION = "1.0"
@@ -56,14 +57,12 @@ def persona_share(
 
 def _daily(ws: Workspace, brand: str, target_type: str) -> pd.DataFrame:
     """Daily NS (column named `target_type`) and posts `n` on days with posts."""
-    df = ws.store.query(
-        "SELECT day, SUM(posts) AS n, SUM(positive) AS p, SUM(negative) AS m FROM agg_daily "
-        "WHERE brand = ? AND target_type = ? AND theme = '*' AND touchpoint = '*' "
-        "GROUP BY day HAVING SUM(posts) > 0 ORDER BY day",
-        [brand, target_type],
-    )
-    ns = 100.0 * (df["p"] - df["m"]).to_numpy(dtype=float) / df["n"].to_numpy(dtype=float)
-    return pd.DataFrame({target_type: ns, "n": df["n"].to_numpy()}, index=pd.to_datetime(df["day"]))
+    df = slices(ws, brand=brand, freq="day", target_type=target_type)
+    df = df[df["posts"] > 0]
+    n = df["posts"].to_numpy(dtype=float)
+    ns = 100.0 * (df["positive"] - df["negative"]).to_numpy(dtype=float) / n
+    day = pd.DatetimeIndex(pd.to_datetime(df["period"]), name="day")
+    return pd.DataFrame({target_type: ns, "n": n}, index=day)
 
 
 def volatility(ws: Workspace, brand: str | None = None) -> pd.DataFrame:

@@ -66,19 +66,31 @@ def slices(
     return df
 
 
+def ns_columns(pos: Any, neg: Any, n: Any, name: str = "ns") -> dict[str, np.ndarray]:
+    """NS of counts with its 95 % interval, as the columns `name`, `name`_low, `name`_high.
+
+    Args:
+        pos, neg, n: positive, negative and all posts (counts or weighted shares times n).
+        name: column name of the NS value (the bounds get ``_low`` / ``_high``).
+
+    Returns:
+        The three columns, in that order, for ``DataFrame.assign(**...)``.
+    """
+    ns, low, high = ns_interval(pos, neg, n)
+    return {name: ns, f"{name}_low": low, f"{name}_high": high}
+
+
 def add_ns(df: pd.DataFrame, min_posts: int) -> pd.DataFrame:
     """Add NS and NSw (metric 1) with their 95 % intervals and the thin flag."""
-    out = df.copy()
-    out["ns"], out["ns_low"], out["ns_high"] = ns_interval(
-        out["positive"], out["negative"], out["posts"]
-    )
     # NSw: engagement-weighted shares; the interval uses those shares with the post count n.
     with np.errstate(divide="ignore", invalid="ignore"):
-        pw = out["positive_w"] / out["engagement"] * out["posts"]
-        nw = out["negative_w"] / out["engagement"] * out["posts"]
-    out["nsw"], out["nsw_low"], out["nsw_high"] = ns_interval(pw, nw, out["posts"])
-    out["thin"] = out["posts"] < min_posts
-    return out
+        pw = df["positive_w"] / df["engagement"] * df["posts"]
+        nw = df["negative_w"] / df["engagement"] * df["posts"]
+    return df.assign(
+        **ns_columns(df["positive"], df["negative"], df["posts"]),
+        **ns_columns(pw, nw, df["posts"], "nsw"),
+        thin=df["posts"] < min_posts,
+    )
 
 
 def net_sentiment(
@@ -86,10 +98,14 @@ def net_sentiment(
     brand: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
-    freq: str = "day",
+    freq: str | None = "day",
     **filters: Any,
 ) -> pd.DataFrame:
-    """Metric 1: NS and NSw per brand x period, with 95 % intervals and the thin flag."""
+    """Metric 1: NS and NSw per brand x period, with 95 % intervals and the thin flag.
+
+    `filters` go to :func:`slices` (target_type, theme, touchpoint, by); the other metrics
+    built on NS read their slices through here.
+    """
     df = slices(ws, brand=brand, since=since, until=until, freq=freq, **filters)
     return add_ns(df, ws.config.params.min_posts)
 
@@ -122,10 +138,7 @@ def daily_pi(
     target_type: str = "*",
 ) -> pd.DataFrame:
     """Metric 3 on the daily grid: NSw per day and PI_t = EW mean of NSw (half-life param)."""
-    df = add_ns(
-        slices(ws, brand=brand, until=until, freq="day", target_type=target_type),
-        ws.config.params.min_posts,
-    )
+    df = net_sentiment(ws, brand, until=until, target_type=target_type)
     half = ws.config.params.half_life_days
     parts = []
     for name, g in df.groupby("brand", sort=True):
@@ -180,18 +193,8 @@ def touchpoint_balance(
 
     Weakest and spread consider only touchpoints that are not thin.
     """
-    df = slices(
-        ws,
-        brand=brand,
-        since=since,
-        until=until,
-        freq=freq,
-        theme="*",
-        touchpoint=None,
-        by=("touchpoint",),
-    )
+    df = net_sentiment(ws, brand, since, until, freq, touchpoint=None, by=("touchpoint",))
     df = df[~df["touchpoint"].isin(["*", "(none)"])]
-    df = add_ns(df, ws.config.params.min_posts)
     solid = df[~df["thin"]]
     g = solid.groupby(["brand", "period"])["ns"]
     stats = pd.DataFrame({"spread": g.max() - g.min(), "weakest_ns": g.min()}).reset_index()
@@ -208,9 +211,8 @@ def segment_perception(
     freq: str | None = None,
 ) -> pd.DataFrame:
     """Metric 11: NS per segment, share of voice within the segment, and the brand's mix."""
-    df = slices(ws, since=since, until=until, freq=freq, by=("segment",))
+    df = net_sentiment(ws, since=since, until=until, freq=freq, by=("segment",))
     df = df[df["brand"].isin(brand_names(ws))]
-    df = add_ns(df, ws.config.params.min_posts)
     seg_total = df.groupby(["period", "segment"])["posts"].transform("sum")
     brand_total = df.groupby(["brand", "period"])["posts"].transform("sum")
     df = df.assign(share_of_voice=df["posts"] / seg_total, mix=df["posts"] / brand_total)
@@ -274,8 +276,7 @@ def co_mentions(
           {"AND (a.brand = ? OR b.brand = ?)" if brand else ""}
         GROUP BY 1, 2, 3, 4 ORDER BY posts DESC"""
     df = ws.store.query(sql, [brand, brand] if brand else [])
-    ns, low, high = ns_interval(df["positive"], df["negative"], df["posts"])
-    return df.assign(ns=ns, ns_low=low, ns_high=high)
+    return df.assign(**ns_columns(df["positive"], df["negative"], df["posts"]))
 
 
 def _last_day(ws: Workspace) -> dt.date | None:

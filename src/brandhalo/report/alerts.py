@@ -8,6 +8,7 @@ with their :class:`~brandhalo.analytics.explain.Explanation`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from brandhalo.report.i18n import labels, pick_lang
@@ -71,39 +72,29 @@ def _summary(alert: Any, lb: dict[str, str]) -> str:
     return " · ".join(parts)
 
 
+#: (explanation attribute, label key, separator, how one item reads), in the order a reader
+#: needs them; the first `_TOP` items of each non-empty list become one line.
+_LISTS: tuple[tuple[str, str, str, Callable[[Any], str]], ...] = (
+    ("themes", "themes", "; ",
+     lambda t: f"{t.theme} {t.share:.0%} ({t.observed:,} vs {t.expected:,.0f})"),
+    ("clusters", "clusters", "; ", lambda c: f"{c.label} ({c.size:,})"),
+    ("entities", "entities", ", ", lambda c: f"{c.name} ({c.posts:,})"),
+    ("touchpoints", "touchpoints", ", ", lambda c: f"{c.name} ({c.posts:,})"),
+    ("segments", "segments", ", ", lambda c: f"{c.name} ({c.posts:,})"),
+    ("authors", "drivers", ", ",
+     lambda a: f"{a.author_name or a.author_id} ({a.posts:,} · {a.engagement:,})"),
+)  # fmt: skip
+
+
 def _lines(expl: Any, lb: dict[str, str]) -> list[tuple[str, str]]:
     """(label, text) lines of an explanation, in the order a reader needs them."""
     lines = [
         (lb["excess"], f"{expl.observed:,} vs {expl.expected:,.0f} ({expl.start} – {expl.end})"),
     ]
-    if expl.themes:
-        lines.append(
-            (
-                lb["themes"],
-                "; ".join(
-                    f"{t.theme} {t.share:.0%} ({t.observed:,} vs {t.expected:,.0f})"
-                    for t in expl.themes[:_TOP]
-                ),
-            )
-        )
-    if expl.clusters:
-        lines.append(
-            (lb["clusters"], "; ".join(f"{c.label} ({c.size:,})" for c in expl.clusters[:_TOP]))
-        )
-    for key in ("entities", "touchpoints", "segments"):
-        items = getattr(expl, key)
+    for attr, key, sep, show in _LISTS:
+        items = getattr(expl, attr)
         if items:
-            lines.append((lb[key], ", ".join(f"{c.name} ({c.posts:,})" for c in items[:_TOP])))
-    if expl.authors:
-        lines.append(
-            (
-                lb["drivers"],
-                ", ".join(
-                    f"{a.author_name or a.author_id} ({a.posts:,} · {a.engagement:,})"
-                    for a in expl.authors[:_TOP]
-                ),
-            )
-        )
+            lines.append((lb[key], sep.join(show(x) for x in items[:_TOP])))
     if expl.first_posts:
         first = expl.first_posts[0]
         lines.append((lb["first_post"], f"{first.created_at or ''} {first.text[:80]}".strip()))
