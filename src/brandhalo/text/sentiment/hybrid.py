@@ -1,10 +1,22 @@
 """`hybrid`: the lexicon's rules plus the linear model's n-gram evidence in one score.
 
-The lexicon sum ``s`` (negation, degree, contrast, emoticons, domain terms) and the linear
-model's log-odds ``z`` (clipped) are added as ``s + beta * z`` (beta 0.3) and squashed like the
-lexicon score; |score| < 0.3 is neutral (both tuned on the public dev sets, see
-docs/sentiment.md). The lexicon keeps its explainable evidence; when it found nothing, the linear model's
-strongest n-grams are the evidence. Slower than ``lexicon`` (the n-gram hashing dominates).
+Two ways to combine the lexicon sum ``s`` (negation, degree, contrast, emoticons, domain terms)
+with the linear model's class scores:
+
+- **stacked** (models that carry a ``stack`` entry in their meta, like the shipped default):
+  a small logistic regression per script (CJK / other) over
+  :func:`stack_features` (squashed lexicon score, the model's positive-vs-negative log-odds and
+  neutral margin, whether the lexicon found a word). Its weights were fitted by
+  ``scripts/train_default_model.py`` on *out-of-fold* model scores of the training data only,
+  so the combination is calibrated without looking at any dev set. A 3-class head labels by
+  its most probable class; a 2-class head (Chinese: no neutral training rows) labels texts with
+  ``|p(pos) - p(neg)| < neutral_band`` neutral.
+- **additive** (any other model, e.g. one from ``brandhalo train``): ``s + beta * z`` with the
+  clipped log-odds ``z``, squashed like the lexicon score; ``|score| < threshold`` is neutral.
+
+The lexicon keeps its explainable evidence; when it found nothing, the linear model's strongest
+n-grams are the evidence. Both passes are cheap: the lexicon is one Aho-Corasick pass per text
+and the model is scored for the whole batch with numpy (:mod:`fastgrams`).
 """
 
 from __future__ import annotations
@@ -21,11 +33,42 @@ from brandhalo.text.sentiment._base import (
     as_text_list,
     register_engine,
 )
-from brandhalo.text.sentiment.lexicon import LexiconEngine, _automaton, analyze
-from brandhalo.text.sentiment.linear import explain, featurize, load_model
+from brandhalo.text.sentiment.lexicon import ALPHA, LexiconEngine, _automaton, analyze
+from brandhalo.text.sentiment.linear import LinearModel, explain, load_model
 
 DEFAULT_BETA = 0.3
 LOGIT_CLIP = 4.0
+Z_CLIP = 6.0
+DEFAULT_NEUTRAL_BAND = 0.2
+
+
+def stack_features(
+    totals: np.ndarray, has_evidence: np.ndarray, decision: np.ndarray, classes: Sequence[int]
+) -> np.ndarray:
+    """Inputs of the stacked combination, one row per text.
+
+    Columns: squashed lexicon score ``s / sqrt(s^2 + alpha)``; whether the lexicon matched
+    anything (0/1); the model's clipped positive-minus-negative score; its neutral margin
+    (neutral score minus the larger polar one; 0 for binary models).
+
+    Args:
+        totals: lexicon sums ``s`` per text.
+        has_evidence: bool per text, the lexicon matched a word.
+        decision: the linear model's raw class scores (n, k).
+        classes: the model's class labels in column order.
+    """
+    cl = list(classes)
+    lex = totals / np.sqrt(totals * totals + ALPHA)
+    if decision.shape[1] == 1:
+        z = decision[:, 0]
+        u = np.zeros_like(z)
+    else:
+        pos, neg = decision[:, cl.index(1)], decision[:, cl.index(-1)]
+        z = pos - neg
+        u = decision[:, cl.index(0)] - np.maximum(pos, neg) if 0 in cl else np.zeros_like(z)
+    z = np.clip(z, -Z_CLIP, Z_CLIP)
+    u = np.clip(u, -Z_CLIP, Z_CLIP)
+    return np.column_stack([lex, has_evidence.astype(np.float64), z, u])
 
 
 @register_engine("hybrid")
@@ -34,10 +77,13 @@ class HybridEngine(SentimentEngine):
 
     Args:
         model_path: linear model file; None = the shipped default model.
-        beta: weight of the linear log-odds next to the lexicon sum.
-        threshold: |score| below which a text is neutral.
+        beta: additive mode: weight of the linear log-odds next to the lexicon sum.
+        threshold: additive mode: |score| below which a text is neutral.
+        neutral_band: stacked mode, 2-class heads: |p(pos) - p(neg)| below which a text is
+            neutral.
+        stacked: use the model's stacked combination when it has one (False: additive).
         extra_terms: extra lexicon words with signed weights.
-        batch_size: texts vectorised at once.
+        batch_size: texts scored at once.
     """
 
     def __init__(
@@ -45,12 +91,16 @@ class HybridEngine(SentimentEngine):
         model_path: str | Path | None = None,
         beta: float = DEFAULT_BETA,
         threshold: float = 0.3,
+        neutral_band: float = DEFAULT_NEUTRAL_BAND,
+        stacked: bool = True,
         extra_terms: Mapping[str, float] | None = None,
         batch_size: int = 4096,
     ) -> None:
         self.lexicon = LexiconEngine(extra_terms=extra_terms, threshold=threshold)
         self.model_path = str(model_path) if model_path else None
         self.beta = float(beta)
+        self.neutral_band = float(neutral_band)
+        self.stacked = bool(stacked)
         self.batch_size = max(1, int(batch_size))
         load_model(self.model_path)  # fail early if the model is missing or bad
 
@@ -71,31 +121,82 @@ class HybridEngine(SentimentEngine):
             totals[i], ev = analyze(auto, text)
             evidence.append(ev)
         model = load_model(self.model_path)
-        x = featurize(items, model.n_features)
-        logit = _log_odds(model, x)
+        g = model.grams(items)
+        decision = model.decision(g)
         blank = np.fromiter((not t.strip() for t in items), dtype=bool, count=len(items))
-        combined = totals + self.beta * np.where(blank, 0.0, logit)
-        result = self.lexicon._result(combined, evidence)
+        stack = model.meta.get("stack") if self.stacked else None
+        if stack:
+            has_ev = np.fromiter((bool(e) for e in evidence), dtype=bool, count=len(items))
+            feats = stack_features(totals, has_ev, decision, model.classes.tolist())
+            labels, scores, conf = apply_stack(stack, feats, g.script, self.neutral_band)
+            labels = np.where(blank, 0, labels)
+            scores = np.where(blank, 0.0, scores)
+            conf = np.where(blank, 0.5, conf)
+            result = SentimentResult.build(labels, scores, conf, evidence)
+        else:
+            logit = _log_odds(model, decision)
+            combined = totals + self.beta * np.where(blank, 0.0, logit)
+            result = self.lexicon._result(combined, evidence)
         missing = [i for i, ev in enumerate(evidence) if not ev and result.labels[i] != 0]
         if missing:
-            extra = explain(model, x[missing], result.labels[missing], [items[i] for i in missing])
+            extra = explain(model, g, result.labels, rows=missing)
             for i, ev in zip(missing, extra, strict=True):
                 evidence[i] = ev
         return result
 
     def describe(self) -> dict[str, Any]:
-        """Engine name, beta, threshold and the linear model's path."""
+        """Engine name, combination mode, its parameters and the linear model's path."""
+        stacked = self.stacked and bool(load_model(self.model_path).meta.get("stack"))
         return {
             "engine": self.name,
+            "mode": "stacked" if stacked else "additive",
             "beta": self.beta,
             "threshold": self.lexicon.threshold,
+            "neutral_band": self.neutral_band,
             "model_path": self.model_path or "default",
         }
 
 
-def _log_odds(model: Any, x: Any) -> np.ndarray:
+def apply_stack(
+    stack: Mapping[str, Any], feats: np.ndarray, script: np.ndarray, neutral_band: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Labels, scores and confidence from the per-script stacked heads.
+
+    Args:
+        stack: ``{"cjk": head, "other": head}``; a head is ``{"classes": [...], "coef":
+            [[...]], "intercept": [...]}`` (binary heads have one coef row).
+        feats: :func:`stack_features` rows.
+        script: per text 1 for CJK, else 0.
+        neutral_band: binary heads: |p(pos) - p(neg)| below this is neutral.
+    """
+    n = feats.shape[0]
+    labels = np.zeros(n, dtype=np.int8)
+    scores = np.zeros(n, dtype=np.float64)
+    conf = np.full(n, 0.5, dtype=np.float64)
+    for key, value in (("other", 0), ("cjk", 1)):
+        head = stack.get(key)
+        rows = np.flatnonzero(script == value)
+        if head is None or rows.size == 0:
+            continue
+        coef = np.asarray(head["coef"], dtype=np.float64)
+        d = feats[rows] @ coef.T + np.asarray(head["intercept"], dtype=np.float64)
+        classes = [int(c) for c in head["classes"]]
+        proba = LinearModel.softmax_or_sigmoid(d)
+        p_pos, p_neg = proba[:, classes.index(1)], proba[:, classes.index(-1)]
+        s = p_pos - p_neg
+        if 0 in classes:
+            lab = np.asarray(classes)[np.argmax(proba, axis=1)]
+            c = proba.max(axis=1)
+        else:
+            lab = np.where(np.abs(s) < neutral_band, 0, np.sign(s))
+            c = np.where(lab == 0, 1.0 - np.abs(s), np.maximum(p_pos, p_neg))
+        labels[rows], scores[rows], conf[rows] = lab, s, c
+    return labels, scores, conf
+
+
+def _log_odds(model: LinearModel, d: np.ndarray) -> np.ndarray:
     """Clipped log p(positive)/p(negative), damped by p(neutral) for 3-class models."""
-    proba = np.clip(model.proba(x), 1e-6, 1.0)
+    proba = np.clip(model.proba_of(d), 1e-6, 1.0)
     classes = model.classes.tolist()
     pos, neg = proba[:, classes.index(1)], proba[:, classes.index(-1)]
     z = np.clip(np.log(pos) - np.log(neg), -LOGIT_CLIP, LOGIT_CLIP)

@@ -1,16 +1,14 @@
-"""`linear`: hashed character (1-3) + word (1-2) n-gram linear model, stored as a portable npz.
+"""`linear`: hashed character (1-4) + Latin word (1-2) n-gram linear model, stored as a portable npz.
 
 The model file holds only numpy arrays and a JSON header (no pickle), so loading a file from
-someone else cannot run code. Features are hashed, so the model is small and needs no
-vocabulary; evidence is recovered by re-hashing the n-grams of each text and keeping those
-that pushed hardest toward the predicted label.
+someone else cannot run code. Features are hashed by :mod:`fastgrams` over a whole batch with
+numpy, so scoring is a gather and a sum per text (no per-text Python) and the model needs no
+vocabulary; evidence is the n-gram spans of each text that pushed hardest toward its label.
 """
 
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from brandhalo.errors import EngineError, NotFoundError
+from brandhalo.text.sentiment import fastgrams as fg
 from brandhalo.text.sentiment._base import (
     SentimentEngine,
     SentimentResult,
@@ -28,42 +27,28 @@ from brandhalo.text.sentiment._base import (
     register_engine,
 )
 
-FORMAT = "brandhalo-linear-sentiment/1"
+FORMAT = "brandhalo-linear-sentiment/2"
 DEFAULT_MODEL = "default_linear.npz"
 DEFAULT_FEATURES = 1 << 18
-_TOKEN = r"(?u)\b\w+\b|[^\w\s]"
 
 
 def normalize(text: str) -> str:
-    """NFKC + lower case (what both training and scoring see)."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """The text as the model sees it (lower case, half width, ``@name`` -> ``@``, digits -> 0)."""
+    return fg.text_of(fg.normalize_batch([text])).strip()
 
 
-@lru_cache(maxsize=4)
-def _vectorizers(n_features: int) -> tuple[Any, Any]:
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    common: dict[str, Any] = {
-        "n_features": n_features,
-        "alternate_sign": False,
-        "norm": None,
-        "lowercase": False,
-        "dtype": np.float32,
-    }
-    char = HashingVectorizer(analyzer="char", ngram_range=(1, 3), **common)
-    word = HashingVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=_TOKEN, **common)
-    return char, word
+def n_bits_of(n_features: int) -> int:
+    """log2 of a hashing space size (which must be a power of two >= 2**8)."""
+    bits = int(n_features).bit_length() - 1
+    if n_features < 256 or 1 << bits != n_features:
+        raise EngineError(f"n_features must be a power of two >= 256, got {n_features}.")
+    return bits
 
 
 def featurize(texts: Sequence[str], n_features: int) -> Any:
-    """Sparse CSR matrix of log-scaled, L2-normalised hashed char + word n-gram counts."""
-    from sklearn.preprocessing import normalize as l2
-
-    char, word = _vectorizers(n_features)
-    norm = [normalize(t) for t in texts]
-    x = char.transform(norm) + word.transform(norm)
-    x.data = np.log1p(x.data)
-    return l2(x, copy=False)
+    """Sparse CSR matrix of the hashed n-gram features (``count / sqrt(occurrences)``)."""
+    bits = n_bits_of(n_features)
+    return fg.grams(list(texts), n_bits=bits).matrix(bits)
 
 
 @dataclass
@@ -83,8 +68,6 @@ class LinearModel:
     classes: np.ndarray
     n_features: int
     meta: dict[str, Any] = field(default_factory=dict)
-    #: readable n-gram of the strongest hashed features (feature index -> n-gram) for evidence
-    names: dict[int, str] = field(default_factory=dict)
 
     def save(self, path: str | Path) -> Path:
         """Write the model as a compressed npz (float16 weights) and return the path."""
@@ -93,16 +76,12 @@ class LinearModel:
             out = out.with_suffix(".npz")
         out.parent.mkdir(parents=True, exist_ok=True)
         header = {"format": FORMAT, "n_features": self.n_features, "meta": self.meta}
-        idx = np.array(sorted(self.names), dtype=np.int64)
-        joined = "\n".join(self.names[int(i)].replace("\n", " ") for i in idx)
         np.savez_compressed(
             out,
             coef=self.coef.astype(np.float16),
             intercept=self.intercept.astype(np.float32),
             classes=self.classes.astype(np.int8),
             header=np.frombuffer(json.dumps(header).encode(), dtype=np.uint8),
-            name_index=idx,
-            name_text=np.frombuffer(joined.encode(), dtype=np.uint8),
         )
         return out
 
@@ -119,32 +98,42 @@ class LinearModel:
             with np.load(p, allow_pickle=False) as z:
                 header = json.loads(bytes(z["header"]).decode())
                 if header.get("format") != FORMAT:
-                    raise ValueError(f"format {header.get('format')!r}")
-                idx = z["name_index"].tolist()
-                text = bytes(z["name_text"]).decode().split("\n") if idx else []
+                    raise ValueError(f"format {header.get('format')!r}, expected {FORMAT}")
+                n_bits_of(int(header["n_features"]))
                 return cls(
                     coef=z["coef"].astype(np.float32),
                     intercept=z["intercept"].astype(np.float32),
                     classes=z["classes"].astype(np.int8),
                     n_features=int(header["n_features"]),
                     meta=header.get("meta", {}),
-                    names=dict(zip(idx, text, strict=True)),
                 )
-        except (ValueError, KeyError, OSError) as exc:
+        except (ValueError, KeyError, OSError, EngineError) as exc:
             raise EngineError(
                 f"{p} is not a brandhalo linear sentiment model ({exc}); retrain it with "
                 "`brandhalo train`."
             ) from exc
 
-    def decision(self, x: Any) -> np.ndarray:
-        """Raw class scores, shape (n, k)."""
-        return np.asarray(x @ self.coef.T) + self.intercept
+    def grams(self, texts: Sequence[str]) -> fg.Grams:
+        """The hashed n-gram occurrences of a batch in this model's feature space."""
+        return fg.grams(texts, n_bits=n_bits_of(self.n_features))
 
-    def proba(self, x: Any) -> np.ndarray:
+    def decision(self, g: fg.Grams) -> np.ndarray:
+        """Raw class scores of a batch's n-grams, shape (n, k)."""
+        return fg.decision(g, self.coef, self.intercept)
+
+    def proba(self, g: fg.Grams) -> np.ndarray:
         """Class probabilities (n, len(classes)) in the order of :attr:`classes`."""
-        d = self.decision(x)
-        if self.coef.shape[0] == 1:
-            p1 = 1.0 / (1.0 + np.exp(-d[:, 0]))
+        return self.proba_of(self.decision(g))
+
+    def proba_of(self, d: np.ndarray) -> np.ndarray:
+        """Class probabilities from raw class scores."""
+        return self.softmax_or_sigmoid(d)
+
+    @staticmethod
+    def softmax_or_sigmoid(d: np.ndarray) -> np.ndarray:
+        """(n, 2) sigmoid probabilities for one score column, else a row-wise softmax."""
+        if d.shape[1] == 1:
+            p1 = 1.0 / (1.0 + np.exp(-np.clip(d[:, 0], -50.0, 50.0)))
             return np.column_stack([1.0 - p1, p1])
         d = d - d.max(axis=1, keepdims=True)
         e = np.exp(d)
@@ -211,8 +200,8 @@ class LinearEngine(SentimentEngine):
 
     def _score_batch(self, items: list[str]) -> SentimentResult:
         model = self.model
-        x = featurize(items, model.n_features)
-        proba = model.proba(x)
+        g = model.grams(items)
+        proba = model.proba(g)
         classes = model.classes.tolist()
         p_pos = proba[:, classes.index(1)]
         p_neg = proba[:, classes.index(-1)]
@@ -227,7 +216,7 @@ class LinearEngine(SentimentEngine):
         labels = np.where(empty, 0, labels)
         scores = np.where(empty, 0.0, scores)
         conf = np.where(empty, 0.5, conf)
-        evidence = explain(model, x, labels, items)
+        evidence = explain(model, g, labels)
         return SentimentResult.build(labels, scores, conf, evidence)
 
     def describe(self) -> dict[str, Any]:
@@ -236,76 +225,68 @@ class LinearEngine(SentimentEngine):
 
 
 def explain(
-    model: LinearModel, x: Any, labels: np.ndarray, texts: Sequence[str] | None = None, k: int = 4
+    model: LinearModel,
+    g: fg.Grams,
+    labels: np.ndarray,
+    rows: Sequence[int] | None = None,
+    k: int = 4,
 ) -> list[list[str]]:
-    """Top named n-grams pushing each text toward its label (``+`` positive / ``-`` negative).
+    """Top n-gram spans pushing each text toward its label (``+`` positive / ``-`` negative).
 
-    Longer n-grams win over the pieces inside them; with `texts`, Latin n-grams that are only
-    part of a word ("eat" of "great") are dropped.
+    Candidates are Latin whole words and word pairs and CJK n-grams of two or more characters;
+    a span inside a longer kept span is dropped.
+
+    Args:
+        model: the model whose weights decide.
+        g: the batch's n-grams (from :meth:`LinearModel.grams`).
+        labels: per text of the batch, -1/0/1 (neutral texts get no evidence).
+        rows: explain only these texts of the batch (default: all).
+        k: spans per text at most.
     """
-    direction = direction_of(model)  # per feature: weight toward positive
-    names = model.names
-    x = x.tocsr()
-    out: list[list[str]] = []
-    for i in range(x.shape[0]):
-        lo, hi = x.indptr[i], x.indptr[i + 1]
-        lab = float(labels[i])
-        if lab == 0 or hi == lo:
-            out.append([])
-            continue
-        cols = x.indices[lo:hi]
-        contrib = x.data[lo:hi] * direction[cols] * lab
-        order = np.argsort(-contrib)[: k * 4]
-        words = set(_WORDS.findall(normalize(texts[i]))) if texts is not None else None
-        grams = []
-        for j in order:
-            gram = names.get(int(cols[j]), "").strip(_EDGE)
-            if contrib[j] > 0 and gram and (words is None or _whole(gram, words)):
-                grams.append(gram)
-        kept = [g for g in grams if not any(g != o and g in o for o in grams)]
-        sign = "+" if lab > 0 else "-"
-        out.append([sign + g for g in dict.fromkeys(kept)][:k])
-    return out
-
-
-_WORDS = re.compile(r"[a-z0-9']+")
-_EDGE = " \t,.!?;:，。！？；：、~…"
-
-
-def _whole(gram: str, words: set[str]) -> bool:
-    """A Latin n-gram counts only if each of its words is a whole word of the text."""
-    if not gram.isascii():
-        return True
-    parts = _WORDS.findall(gram)
-    return bool(parts) and all(p in words for p in parts)
-
-
-def name_features(
-    texts: Sequence[str], direction: np.ndarray, n_features: int, top: int = 40_000
-) -> dict[int, str]:
-    """Readable n-gram for each of the `top` strongest features (most frequent source n-gram)."""
-    from collections import Counter
-
-    from sklearn.utils import murmurhash3_32
-
-    keep = set(np.argsort(-np.abs(direction))[:top].tolist())
-    char, word = _vectorizers(n_features)
-    counts: Counter[str] = Counter()
-    for analyzer in (char.build_analyzer(), word.build_analyzer()):
-        for t in texts:
-            counts.update(analyzer(normalize(t)))
-    names: dict[int, str] = {}
-    best: dict[int, int] = {}
-    for gram, n in counts.items():
-        h = abs(murmurhash3_32(gram, seed=0)) % n_features
-        # among colliding n-grams the most frequent one names the feature; ties -> longer
-        if h in keep and (n, len(gram)) > (best.get(h, 0), len(names.get(h, ""))):
-            names[h], best[h] = gram, n
-    return names
+    n = g.n_docs
+    lab = np.asarray(labels, dtype=np.float64)
+    wanted = lab != 0
+    if rows is not None:
+        wanted &= np.isin(np.arange(n), rows)
+    out: list[list[str]] = [[] for _ in range(n)]
+    occ = np.flatnonzero(wanted[g.doc])
+    if occ.size == 0:
+        return out if rows is None else [out[i] for i in rows]
+    start, length, doc = g.start[occ], g.length[occ], g.doc[occ]
+    latin = (g.cp >= 97) & (g.cp <= 122)
+    latcum = np.concatenate(([0], np.cumsum(latin)))
+    has_latin = latcum[start + length] - latcum[start] > 0
+    cand = np.where(g.word[occ], True, ~has_latin & (length >= 2))
+    contrib = direction_of(model)[g.bucket[occ]] * lab[doc]
+    sel = np.flatnonzero(cand & (contrib > 0))
+    order = sel[np.lexsort((-contrib[sel], doc[sel]))]
+    if order.size == 0:
+        return out if rows is None else [out[i] for i in rows]
+    text = fg.text_of(g.cp)
+    docs = doc[order]
+    first = np.flatnonzero(np.concatenate(([True], docs[1:] != docs[:-1])))
+    bounds = np.append(first, order.size)
+    starts, ends = start[order].tolist(), (start + length)[order].tolist()
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        d = int(docs[a])
+        top = range(a, min(b, a + 3 * k))
+        spans = list(dict.fromkeys(text[starts[j] : ends[j]].strip() for j in top))
+        kept = [s for s in spans if s and not any(s != o and s in o for o in spans)]
+        sign = "+" if lab[d] > 0 else "-"
+        out[d] = [sign + s for s in kept[:k]]
+    return out if rows is None else [out[i] for i in rows]
 
 
 def direction_of(model: LinearModel) -> np.ndarray:
+    """Per feature, the weight toward positive (minus the weight toward negative); computed
+    once per model."""
+    cached: np.ndarray | None = model.__dict__.get("_direction")
+    if cached is not None:
+        return cached
     classes = model.classes.tolist()
     if model.coef.shape[0] == 1:
-        return model.coef[0]
-    return model.coef[classes.index(1)] - model.coef[classes.index(-1)]
+        out = model.coef[0]
+    else:
+        out = model.coef[classes.index(1)] - model.coef[classes.index(-1)]
+    model.__dict__["_direction"] = out
+    return out

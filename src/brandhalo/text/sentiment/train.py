@@ -14,9 +14,7 @@ from brandhalo.text.sentiment.labels import read_labelled
 from brandhalo.text.sentiment.linear import (
     DEFAULT_FEATURES,
     LinearModel,
-    direction_of,
     featurize,
-    name_features,
 )
 
 MIN_ROWS_PER_CLASS = 2
@@ -73,7 +71,6 @@ def train_linear(
         n_features=n_features,
         meta=info,
     )
-    model.names = name_features(texts, direction_of(model), n_features)
     return model
 
 
