@@ -28,7 +28,7 @@ from brandhalo.models import StageResult
 from brandhalo.workspace import Workspace
 
 #: Re-aggregate at most this many enriched posts per statement batch (bounds hash-table size).
-BATCH_POSTS = 2_000_000
+BATCH_POSTS = 5_000_000
 
 
 def run(ws: Workspace, *, full: bool = False, **_: Any) -> StageResult:
