@@ -45,7 +45,10 @@ _JSON_OBJECT = (
     "json_type(CASE WHEN json_valid(j) THEN j ELSE 'null' END) = 'OBJECT'"
 )
 #: Longest CSV line DuckDB accepts (1 MB fields are data, not errors).
-MAX_LINE_BYTES = 64 << 20
+MAX_LINE_BYTES = 8 << 20
+#: DuckDB's CSV read buffer. Its default is 16 x the longest line, one block allocated whole
+#: (here 128 MB): a bounded buffer keeps ingest inside a small memory budget.
+CSV_BUFFER_BYTES = 4 * MAX_LINE_BYTES
 
 
 def detect_format(path: Path, fmt: str | None = None) -> str:
@@ -242,7 +245,7 @@ def csv_sql(path: Path, delim: str, rejects: str | None, names: list[str]) -> st
         f"read_csv({lit(str(path))}, columns = {cols}, header = true, auto_detect = false, "
         f"compression = '{_compression(path)}', "
         f"delim = {lit(delim)}, quote = '\"', escape = '\"', "
-        f"max_line_size = {MAX_LINE_BYTES}{rej})"
+        f"max_line_size = {MAX_LINE_BYTES}, buffer_size = {CSV_BUFFER_BYTES}{rej})"
     )
 
 
@@ -251,7 +254,8 @@ def jsonl_sql(path: Path) -> str:
     return (
         f"read_csv({lit(str(path))}, columns = {{'j': 'VARCHAR'}}, delim = '\x01', quote = '', "
         f"compression = '{_compression(path)}', "
-        f"escape = '', header = false, auto_detect = false, max_line_size = {MAX_LINE_BYTES})"
+        f"escape = '', header = false, auto_detect = false, max_line_size = {MAX_LINE_BYTES}, "
+        f"buffer_size = {CSV_BUFFER_BYTES})"
     )
 
 
