@@ -58,3 +58,24 @@ def test_foreign_file_gives_clear_error(tmp_path: Path) -> None:
 def test_init_refuses_to_overwrite(tmp_ws: Workspace) -> None:
     with pytest.raises(ConfigError, match="--force"):
         init_workspace(tmp_ws.root)
+
+
+def test_a_consumed_ctrl_c_still_stops_the_commit(tmp_path):
+    """A SIGINT that DuckDB swallowed (statement finished anyway) must not let the write commit."""
+    import pytest
+
+    from brandhalo import interrupt
+    from brandhalo.store import Store
+
+    with Store(tmp_path / "s.duckdb") as st:
+        st.con.execute("CREATE TABLE t (x INTEGER)")
+        interrupt._REQUESTED.set()
+        try:
+            with pytest.raises(KeyboardInterrupt), st.transaction() as con:
+                con.execute("INSERT INTO t VALUES (1)")
+        finally:
+            interrupt._REQUESTED.clear()
+        assert st.con.execute("SELECT count(*) FROM t").fetchall() == [(0,)]
+        with st.transaction() as con:
+            con.execute("INSERT INTO t VALUES (2)")
+        assert st.con.execute("SELECT x FROM t").fetchall() == [(2,)]

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from brandhalo import interrupt
 from brandhalo.alerts.delivery import Backoff, DeliveryReport, deliver, has_history
 from brandhalo.alerts.sinks import AlertMessage, ExamplePost, Sink, sinks_from_config
 from brandhalo.report.model import AlertView
@@ -200,6 +201,7 @@ def watch(
     wake = wake or threading.Event()
     ticks = 0
     while not stop.is_set() and (max_ticks is None or ticks < max_ticks):
+        interrupt.check()
         wake.clear()
         tick = watch_once(
             ws, inbox=inbox, sinks=sinks, backoff=backoff, backfill=backfill and ticks == 0
@@ -219,6 +221,7 @@ def pause(seconds: float, stop: threading.Event, wake: threading.Event) -> None:
     """Sleep up to `seconds`, returning early when `stop` or `wake` is set."""
     deadline = time.monotonic() + seconds
     while not stop.is_set() and not wake.is_set():
+        interrupt.check()
         left = deadline - time.monotonic()
         if left <= 0:
             return

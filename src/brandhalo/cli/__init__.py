@@ -10,6 +10,7 @@ import sys
 
 import typer
 
+from brandhalo import interrupt
 from brandhalo.errors import BrandhaloError
 
 app = typer.Typer(
@@ -45,6 +46,7 @@ from brandhalo.cli import (  # noqa: E402,F401
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     debug = "--debug" in (argv if argv is not None else sys.argv)
+    interrupt.install()
     try:
         rv = app(args=argv, standalone_mode=False)
         if isinstance(rv, int) and rv:  # typer.Exit(code) is returned, not raised, here

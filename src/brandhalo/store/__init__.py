@@ -23,6 +23,7 @@ from typing import Any
 
 import duckdb
 
+from brandhalo import interrupt
 from brandhalo.errors import StoreBusyError, StoreError
 from brandhalo.store.lock import lock_for
 
@@ -234,6 +235,7 @@ class Store:
             con.execute("BEGIN TRANSACTION")
             try:
                 yield con
+                interrupt.check()  # a Ctrl-C that DuckDB consumed still stops the commit
             except BaseException as exc:
                 self._rollback(con)
                 if isinstance(exc, duckdb.IOException | duckdb.FatalException):
