@@ -11,7 +11,7 @@ import hashlib
 import json
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -132,7 +132,7 @@ class Params(_Model):
     half_life_days: float = 7.0
     spike_z: float = 4.0
     spike_min_count: int = 10
-    spike_baseline_days: int = 28
+    spike_baseline_days: Annotated[int, Field(ge=7)] = 28  # at least one same-weekday lag
     separation_flag: float = 1.5
     momentum_min_points: int = 6
     event_baseline_days: int = 28

@@ -49,6 +49,18 @@ def test_detect_needs_full_baseline_and_min_count():
     assert alerts["count"].tolist() == [40] and alerts["expected"].tolist() == [2.0]
 
 
+def test_baseline_days_setting_sets_the_history_needed():
+    # day 10 has 10 days of history: scored with a 7-day baseline, not with the default 28
+    grid = pd.date_range("2025-01-01", periods=40, freq="D")
+    neg = np.full(40, 2)
+    neg[10] = 50
+    frame = pd.DataFrame({"brand": "X", "theme": "*", "period": grid, "neg": neg})
+    assert spikes.detect(frame, "day", 4.0, 10).empty
+    week = spikes.detect(frame, "day", 4.0, 10, baseline_days=7)
+    assert week["period"].dt.date.tolist() == [dt.date(2025, 1, 11)]
+    assert week["count"].tolist() == [50] and week["expected"].tolist() == [2.0]
+
+
 @pytest.fixture
 def spiky(tmp_ws):
     posts = stream(START, 70, seed=3, spikes=[(SPIKE, 14, "safety", 60)])

@@ -2,7 +2,7 @@
 
 A full run scores every period of the stored aggregates; an incremental run (the alert
 watcher's) scores again only the days whose aggregates changed since the last run and the
-28 days after each (their baselines include the changed day), keeps every other stored
+``spike_baseline_days`` after each (their baselines include the changed day), keeps every other stored
 alert, and recounts persistence over all alerts. Both give the same alerts (the tests check
 it). The alerts and episodes are then merged into the ``alerts`` and ``episodes`` tables so
 that ids and ``created_at`` (first seen) stay stable and an episode's explanation is
@@ -33,8 +33,6 @@ _EPISODE_COLS = ("episode_id", "brand", "start_at", "end_at", "peak_period", "pe
                  "expected")  # fmt: skip
 #: Incremental runs recompute change points when the stored ones are older than this.
 CHANGE_POINTS_EVERY = dt.timedelta(minutes=15)
-#: A changed day moves the scores of this many days after it (the baseline window).
-_REACH = dt.timedelta(days=spikes.BASELINE_DAYS)
 
 
 def run(
@@ -52,7 +50,7 @@ def run(
         explain: compute explanations (metric 15) for new or changed episodes.
         incremental: score only what changed since the last run (falls back to a full run
             when there is no record of one, the spike parameters changed, or a changed day
-            lies in the first 28 days of the data).
+            lies within one baseline window of the start of the data).
         change_points: compute change points (None: always in a full run, every
             ``CHANGE_POINTS_EVERY`` in an incremental one).
 
@@ -133,8 +131,7 @@ def _result(
 def params_key(ws: Workspace) -> str:
     """Fingerprint of what decides the alerts besides the data (a change: full run)."""
     p = ws.config.params
-    data = [spikes.METRIC_VERSION, p.spike_z, p.spike_min_count, p.spike_baseline_days,
-            spikes.BASELINE_DAYS]  # fmt: skip
+    data = [spikes.METRIC_VERSION, p.spike_z, p.spike_min_count, p.spike_baseline_days]
     return hashlib.sha1(json.dumps(data).encode()).hexdigest()[:12]
 
 
@@ -184,26 +181,32 @@ def _changed_days(ws: Workspace, state: dict[str, str]) -> list[dt.date] | None:
     # Near the start of the data (or when the start moved) the baselines of later days change
     # too: score everything.
     first = [b[0].date() for g in ("day", "hour") if (b := spikes.series_bounds(ws, g))]
-    if not first or days[0] <= min(first) + _REACH:
+    if not first or days[0] <= min(first) + _reach(ws):
         return None
     return days
 
 
-def _ranges(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
-    """Merged [day, day + 28] ranges (inclusive) of the changed days."""
+def _reach(ws: Workspace) -> dt.timedelta:
+    """How far a changed day moves the scores after it: the spike baseline window."""
+    return dt.timedelta(days=ws.config.params.spike_baseline_days)
+
+
+def _ranges(days: list[dt.date], reach: dt.timedelta) -> list[tuple[dt.date, dt.date]]:
+    """Merged [day, day + reach] ranges (inclusive) of the changed days."""
     out: list[tuple[dt.date, dt.date]] = []
     for d in days:
         if out and d <= out[-1][1] + dt.timedelta(days=1):
-            out[-1] = (out[-1][0], max(out[-1][1], d + _REACH))
+            out[-1] = (out[-1][0], max(out[-1][1], d + reach))
         else:
-            out.append((d, d + _REACH))
+            out.append((d, d + reach))
     return out
 
 
 def _rescore(ws: Workspace, days: list[dt.date]) -> pd.DataFrame:
     """All alerts: stored ones outside the changed ranges, fresh scores inside them."""
     p = ws.config.params
-    ranges = _ranges(days)
+    reach = _reach(ws)
+    ranges = _ranges(days, reach)
     stored = ws.store.query(
         "SELECT grain, brand, theme, period, count, expected, mad, z, severity, persistence "
         "FROM alerts"
@@ -219,11 +222,15 @@ def _rescore(ws: Workspace, days: list[dt.date]) -> pd.DataFrame:
         if bounds is None:
             continue
         for lo, hi in ranges:
-            series = spikes.load_series(ws, grain, lo - _REACH, hi, bounds=bounds)
+            series = spikes.load_series(ws, grain, lo - reach, hi, bounds=bounds)
             if series is not None:
                 parts.append(
                     spikes.detect_series(
-                        series, p.spike_z, p.spike_min_count, since=pd.Timestamp(lo)
+                        series,
+                        p.spike_z,
+                        p.spike_min_count,
+                        since=pd.Timestamp(lo),
+                        baseline_days=p.spike_baseline_days,
                     )
                 )
     alerts = spikes.concat_alerts(parts)

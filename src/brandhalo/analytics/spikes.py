@@ -2,11 +2,12 @@
 
 Spikes: on daily and hourly negative counts per brand (theme ``'*'``) and per brand x theme.
 Baseline = median of the same weekday (daily: t-7, t-14, t-21, t-28) or the same hour of the
-day (hourly: t-24h ... t-28*24h) over the trailing 28 days; robust
-``z = (x - median) / (1.4826 * MAD + 1)`` where the MAD is taken over the trailing 28 days
-(daily: all 28 days, since four same-weekday points give an unstable spread; hourly: the 28
+day (hourly: t-24h ... t-28*24h) over the trailing ``spike_baseline_days`` (default 28; the
+daily median uses the whole weeks in it); robust
+``z = (x - median) / (1.4826 * MAD + 1)`` where the MAD is taken over the same trailing days
+(daily: all of them, since four same-weekday points give an unstable spread; hourly: the
 same-hour points); an alert when ``z >= spike_z`` and
-``x >= spike_min_count``. A series is tested only once it has 28 days of history. Severity
+``x >= spike_min_count``. A series is tested only once it has a whole baseline of history. Severity
 ``= clip(1 + floor(3 * log2(z / spike_z)), 1, 10)`` (1 at the threshold, +1 per ~26 % more z,
 10 at 8x the threshold); persistence = consecutive periods over the threshold, this one
 included. Alerts of one brand whose periods touch or lie within one day of each other (any
@@ -37,6 +38,7 @@ import pandas as pd
 from brandhalo.workspace import Workspace
 
 METRIC_VERSION = "1.0"
+#: Default trailing baseline (config ``params.spike_baseline_days``).
 BASELINE_DAYS = 28
 #: Episodes: alerts of a brand closer than this are the same episode.
 EPISODE_GAP = pd.Timedelta(days=1)
@@ -209,11 +211,11 @@ def _series_from_frame(frame: pd.DataFrame, grain: str) -> Series:
     )
 
 
-def _lags(grain: str) -> tuple[list[int], list[int]]:
-    """(median lags, MAD lags) in periods of `grain`."""
+def _lags(grain: str, days: int) -> tuple[list[int], list[int]]:
+    """(median lags, MAD lags) in periods of `grain` for a baseline of `days` days."""
     if grain == "day":
-        return [7 * k for k in range(1, BASELINE_DAYS // 7 + 1)], list(range(1, BASELINE_DAYS + 1))
-    lags = [24 * k for k in range(1, BASELINE_DAYS + 1)]
+        return [7 * k for k in range(1, days // 7 + 1)], list(range(1, days + 1))
+    lags = [24 * k for k in range(1, days + 1)]
     return lags, lags
 
 
@@ -221,25 +223,36 @@ _ALERT_COLS = ["grain", "brand", "theme", "period", "count", "expected", "mad", 
                "persistence"]  # fmt: skip
 
 
-def detect(frame: pd.DataFrame, grain: str, z_min: float, min_count: int) -> pd.DataFrame:
+def detect(
+    frame: pd.DataFrame,
+    grain: str,
+    z_min: float,
+    min_count: int,
+    baseline_days: int = BASELINE_DAYS,
+) -> pd.DataFrame:
     """Alerts from a long frame (brand, theme, period, neg) of one grain."""
     if frame.empty:
         return pd.DataFrame(columns=_ALERT_COLS)
-    return detect_series(_series_from_frame(frame, grain), z_min, min_count)
+    series = _series_from_frame(frame, grain)
+    return detect_series(series, z_min, min_count, baseline_days=baseline_days)
 
 
 def detect_series(
-    series: Series, z_min: float, min_count: int, since: pd.Timestamp | None = None
+    series: Series,
+    z_min: float,
+    min_count: int,
+    since: pd.Timestamp | None = None,
+    baseline_days: int = BASELINE_DAYS,
 ) -> pd.DataFrame:
     """Alerts of one grain from a :class:`Series` (periods from `since` on, when given).
 
     Only cells with ``x >= min_count`` whose whole baseline lies inside the data are scored;
-    the MAD (28 values) is computed only where ``x - median >= z_min`` (else z < z_min since
+    the MAD (one value per baseline lag) is computed only where ``x - median >= z_min`` (else z < z_min since
     the denominator is at least 1). Persistence counts runs inside the grid only: a window
     (see :func:`brandhalo.analytics.signals.run`) recomputes it from all stored alerts.
     """
     values = series.values
-    med_lags, mad_lags = _lags(series.grain)
+    med_lags, mad_lags = _lags(series.grain, baseline_days)
     # the first period whose whole baseline lies in the grid (and so in the data)
     first = max(max(med_lags), max(mad_lags))
     if since is not None:
@@ -284,7 +297,11 @@ def find_alerts(ws: Workspace) -> pd.DataFrame:
     for grain in ("day", "hour"):
         series = load_series(ws, grain)
         if series is not None:
-            parts.append(detect_series(series, p.spike_z, p.spike_min_count))
+            parts.append(
+                detect_series(
+                    series, p.spike_z, p.spike_min_count, baseline_days=p.spike_baseline_days
+                )
+            )
     return with_ids(concat_alerts(parts))
 
 
