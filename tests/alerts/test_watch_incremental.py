@@ -7,9 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pandas as pd
@@ -26,42 +23,6 @@ START = dt.date(2025, 5, 1)
 CALM = ["小米 今天 去 门店 看了 看 车", "小米SU7 开 了 一个 月 还行", "小米 发布会 明天 见",
         "小米 的 手机 用 了 两年 了", "小米SU7 刹车 有点 软 不太 满意"]  # fmt: skip
 ANGRY = "小米SU7 刹车失灵 第{i}位车主 太危险了 垃圾 退钱"
-
-
-class Receiver:
-    """Webhook receiver on loopback: the JSON bodies it got, in order."""
-
-    def __init__(self) -> None:
-        self.bodies: list[dict] = []
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                body = self.rfile.read(int(self.headers.get("content-length", 0)))
-                owner.bodies.append(json.loads(body))
-                self.send_response(200)
-                self.send_header("content-length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,))
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    yield r
-    r.stop()
 
 
 def post(pid: str, day: dt.date, hour: int, text: str) -> dict:
@@ -82,7 +43,7 @@ def burst(tag: str, day: dt.date, n: int) -> list[dict]:
     return [post(f"{tag}-{i}", day, 10, ANGRY.format(i=f"{tag}{i}")) for i in range(n)]
 
 
-def test_incremental_rounds_send_each_episode_once(tmp_ws, receiver):
+def test_incremental_rounds_send_each_episode_once(tmp_ws, hook):
     rng = random.Random(3)
     history = [
         post(f"h-{d}-{i}", START + dt.timedelta(days=d), rng.randrange(24), rng.choice(CALM))
@@ -91,21 +52,21 @@ def test_incremental_rounds_send_each_episode_once(tmp_ws, receiver):
     ]
     inbox = tmp_ws.root / "inbox"
     drop(inbox, "history.jsonl", history)
-    sink = make_sink(Webhook(kind="json", url=receiver.url))
+    sink = make_sink(Webhook(kind="json", url=hook.url))
     no_wait = Backoff(retries=1, base_s=0.0)
     first = watch_once(tmp_ws, inbox=inbox, sinks=[sink], backoff=no_wait)
-    assert first.ingested == 1000 and first.analyzed and receiver.bodies == []
+    assert first.ingested == 1000 and first.analyzed and hook.received() == []
     cp_stamp = state(tmp_ws)["change_points_at"]  # the first round was a full run
     spike_day = START + dt.timedelta(days=40)
     drop(inbox, "b1.jsonl", burst("b1", spike_day, 60))
     second = watch_once(tmp_ws, inbox=inbox, sinks=[sink], backoff=no_wait)
     assert second.delivery.sent == 1
-    (body,) = receiver.bodies
+    (body,) = hook.received()
     assert body["start_at"].startswith(spike_day.isoformat()) and body["brand"] == "Xiaomi"
     # more posts of the same spike: the episode grows (same id), it is not sent again
     drop(inbox, "b1-more.jsonl", burst("b1m", spike_day, 40))
     third = watch_once(tmp_ws, inbox=inbox, sinks=[sink], backoff=no_wait)
-    assert third.analyzed and third.delivery.sent == 0 and len(receiver.bodies) == 1
+    assert third.analyzed and third.delivery.sent == 0 and len(hook.received()) == 1
     count = tmp_ws.store.con.execute(
         "SELECT count FROM episodes WHERE episode_id = ?", [body["episode_id"]]
     ).fetchall()
@@ -118,11 +79,11 @@ def test_incremental_rounds_send_each_episode_once(tmp_ws, receiver):
     fourth = watch_once(tmp_ws, inbox=inbox, sinks=[sink], backoff=no_wait)
     fifth = watch_once(tmp_ws, inbox=inbox, sinks=[sink], backoff=no_wait)
     assert fourth.delivery.sent == 1 and fifth.delivery.sent == 0 and not fifth.analyzed
-    assert [b["start_at"][:10] for b in receiver.bodies] == [
+    assert [b["start_at"][:10] for b in hook.received()] == [
         spike_day.isoformat(),
         later.isoformat(),
     ]
-    assert len({b["episode_id"] for b in receiver.bodies}) == 2
+    assert len({b["episode_id"] for b in hook.received()}) == 2
     # later rounds were incremental: change points were left for the slower cadence
     assert state(tmp_ws)["change_points_at"] == cp_stamp
     # the incremental rounds stored what a full detection finds
@@ -134,5 +95,5 @@ def test_incremental_rounds_send_each_episode_once(tmp_ws, receiver):
     # and a full analyze afterwards changes nothing that was sent
     pipeline.analyze(tmp_ws)
     ids = set(tmp_ws.store.query("SELECT episode_id FROM episodes")["episode_id"])
-    assert {b["episode_id"] for b in receiver.bodies} <= ids
+    assert {b["episode_id"] for b in hook.received()} <= ids
     assert pd.notna(tmp_ws.store.query("SELECT explanation FROM episodes")["explanation"]).all()
