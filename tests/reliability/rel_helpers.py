@@ -8,7 +8,9 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 LOCK_FILES = ("brandhalo.lock", "brandhalo.lock.wait", "brandhalo.lock.d")
 
@@ -53,6 +55,28 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def wait_health(
+    url: str, server: subprocess.Popen[Any], *, timeout_s: float = 120, log: Path | None = None
+) -> None:
+    """Wait until `server` answers ``/health``; raise (with its log) if it exits or never does."""
+    import httpx
+
+    def detail() -> str:
+        return ":\n" + log.read_text() if log is not None else ""
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("the server exited" + detail())
+        try:
+            if httpx.get(url + "/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError("the server did not start" + detail())
 
 
 def copy_ws(src: Path, dest: Path) -> Path:

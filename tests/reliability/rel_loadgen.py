@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from rel_helpers import cli, cli_env, free_port, run_cli, write_posts_csv
+from rel_helpers import cli, cli_env, free_port, run_cli, wait_health, write_posts_csv
 
 PATHS = (
     "/api/whoami",
@@ -49,7 +49,7 @@ def run_load(
     )
     log.close()
     try:
-        _wait(url, server)
+        wait_health(url, server)
         batch = write_posts_csv(tmp / "load.csv", 0, ingest_rows, prefix="load")
         latencies: list[float] = []
         statuses: dict[int, int] = {}
@@ -117,17 +117,3 @@ def run_load(
             "samples": len(rss),
         },
     }
-
-
-def _wait(url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("the server exited")
-        try:
-            if httpx.get(url + "/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError("the server did not start")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from rel_helpers import cli, cli_env, free_port, run_cli, write_posts_csv
+from rel_helpers import cli, cli_env, free_port, run_cli, wait_health, write_posts_csv
 
 from brandhalo.errors import StoreBusyError
 from brandhalo.store import Store
@@ -30,19 +30,6 @@ def _start(args: list[str], log: Path, **env: str) -> subprocess.Popen[str]:
         return subprocess.Popen(
             args, stdout=out, stderr=subprocess.STDOUT, text=True, env=cli_env(**env)
         )
-
-
-def _wait_health(url: str, server: subprocess.Popen[str], log: Path) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        assert server.poll() is None, log.read_text()
-        try:
-            if httpx.get(url + "/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError("server did not start:\n" + log.read_text())
 
 
 class Client(threading.Thread):
@@ -96,7 +83,7 @@ def test_serve_watch_ingest_analyze_at_once(ws_dir: Path, tmp_path: Path, procs:
     logs = {k: tmp_path / f"{k}.log" for k in ("serve", "watch", "ingest", "analyze")}
     server = _start(cli("serve", "-p", str(ws_dir), "--port", str(port)), logs["serve"])
     procs.append(server)
-    _wait_health(url, server, logs["serve"])
+    wait_health(url, server, timeout_s=90, log=logs["serve"])
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     watcher = _start(
