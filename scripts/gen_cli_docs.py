@@ -5,10 +5,10 @@ Usage: python scripts/gen_cli_docs.py > docs/cli.md
 
 from __future__ import annotations
 
-import click
 import typer
 
 from brandhalo.cli import app
+from brandhalo.cli._common import command_tree
 
 HEADER = """# Command-line reference
 
@@ -34,17 +34,9 @@ brandhalo serve --project my-brand
 """
 
 
-def _walk(cmd: click.Command, prefix: str = "") -> list[tuple[str, click.Command]]:
-    out = []
-    for name, sub in sorted(getattr(cmd, "commands", {}).items()):
-        out.append((prefix + name, sub))
-        out.extend(_walk(sub, prefix + name + " "))
-    return out
-
-
 def main() -> None:
     print(HEADER)
-    for name, cmd in _walk(typer.main.get_command(app)):
+    for name, cmd in command_tree(typer.main.get_command(app)):
         print(f"## `brandhalo {name}`\n")
         print((cmd.help or "").strip() + "\n")
         args = [p for p in cmd.params if p.param_type_name == "argument"]

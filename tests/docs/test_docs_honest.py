@@ -10,17 +10,10 @@ import typer
 from pydantic import BaseModel
 
 from brandhalo.cli import app
+from brandhalo.cli._common import command_tree
 from brandhalo.config import Config
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-
-
-def _commands(cmd: click.Command, prefix: str = "") -> list[tuple[str, click.Command]]:
-    out = []
-    for name, sub in sorted(getattr(cmd, "commands", {}).items()):
-        out.append((prefix + name, sub))
-        out.extend(_commands(sub, prefix + name + " "))
-    return out
 
 
 def _settings(model: type[BaseModel], prefix: str = "") -> list[str]:
@@ -35,7 +28,7 @@ def _settings(model: type[BaseModel], prefix: str = "") -> list[str]:
     return keys
 
 
-COMMANDS = _commands(typer.main.get_command(app))
+COMMANDS = command_tree(typer.main.get_command(app))
 
 
 @pytest.mark.parametrize(("name", "cmd"), COMMANDS, ids=[n for n, _ in COMMANDS])

@@ -126,3 +126,16 @@ def progress(
                 bar.update(task, rate=f"{t.completed / t.elapsed:,.0f} {unit}/s")
 
         yield advance
+
+
+def command_tree(cmd: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """Every (full name, click command) below a click group, depth first in name order.
+
+    The CLI reference (scripts/gen_cli_docs.py) and the test that docs/cli.md covers every
+    command (tests/docs) walk the commands with this one function.
+    """
+    out: list[tuple[str, Any]] = []
+    for name, sub in sorted(getattr(cmd, "commands", {}).items()):
+        out.append((prefix + name, sub))
+        out.extend(command_tree(sub, prefix + name + " "))
+    return out
