@@ -16,12 +16,12 @@ from brandhalo.engines.sql import (
     DAILY_KEYS,
     HOURLY_KEYS,
     MEASURES,
+    THEME_SET_COLUMNS,
     THEME_SETS,
     aggregate_sql,
     facts_sql,
     steps,
     theme_set_rows,
-    theme_set_schema,
 )
 from brandhalo.engines.sql import touched_days_sql as _touched_sql
 from brandhalo.models import StageResult
@@ -146,10 +146,13 @@ def _stage_theme_sets(con: Any, keys_sql: str) -> None:
     import pyarrow as pa
 
     keys = [r[0] for r in con.execute(keys_sql).fetchall()]
-    rows = list(zip(*theme_set_rows(keys), strict=True)) or [(), (), (), ()]
-    types = (pa.string(), pa.string(), pa.string(), pa.bool_())
+    rows = list(zip(*theme_set_rows(keys), strict=True)) or [()] * len(THEME_SET_COLUMNS)
     sets = pa.table(
-        [pa.array(c, t) for c, t in zip(rows, types, strict=True)], names=list(theme_set_schema())
+        [
+            pa.array(c, pa.type_for_alias(t))
+            for c, (_, t) in zip(rows, THEME_SET_COLUMNS, strict=True)
+        ],
+        names=[name for name, _ in THEME_SET_COLUMNS],
     )
     con.register("_theme_sets", sets)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {THEME_SETS} AS SELECT * FROM _theme_sets")

@@ -131,12 +131,12 @@ def aggregate(spark: SparkSession, tables: Mapping[str, DataFrame]) -> dict[str,
         cached steps stay until :func:`release_steps`).
     """
     from brandhalo.engines.sql import (
+        THEME_SET_COLUMNS,
         THEME_SETS,
         aggregate_sql,
         facts_sql,
         steps,
         theme_set_rows,
-        theme_set_schema,
     )
 
     for name in ENRICH_TABLES:
@@ -145,8 +145,7 @@ def aggregate(spark: SparkSession, tables: Mapping[str, DataFrame]) -> dict[str,
     for name, sql in steps(incremental=False):
         if name == THEME_SETS:
             keys = [r[0] for r in spark.sql(sql).collect()]
-            types = ("string", "string", "string", "boolean")
-            schema = ", ".join(f"{c} {t}" for c, t in zip(theme_set_schema(), types, strict=True))
+            schema = ", ".join(f"{c} {t}" for c, t in THEME_SET_COLUMNS)
             frame = spark.createDataFrame(theme_set_rows(keys), schema=schema)  # type: ignore[arg-type]
         else:
             frame = spark.sql(sql)

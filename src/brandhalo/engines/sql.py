@@ -209,6 +209,10 @@ _MF_COLUMNS = ", ".join(
 
 #: Name of the step whose rows come from :func:`theme_set_rows` (its SQL lists the theme keys).
 THEME_SETS = "agg_theme_sets"
+#: Its (column, type) pairs, in :func:`theme_set_rows` order (Spark DDL and pyarrow aliases).
+THEME_SET_COLUMNS = (
+    ("theme_key", "string"), ("theme", "string"), ("touchpoint", "string"), ("is_all", "boolean"),
+)  # fmt: skip
 #: Group keys of the three groupings (the theme-key ones are regrouped by theme after the join).
 _KEYS = {
     "day": ("day", "brand", "segment", "source", "lang"),
@@ -343,8 +347,3 @@ FROM (SELECT day, COUNT(*) AS posts, MAX(enriched_at) AS last_enriched
 LEFT JOIN agg_days a ON a.day = e.day
 WHERE a.day IS NULL OR a.posts <> e.posts OR a.last_enriched < e.last_enriched
    OR a.last_enriched IS NULL"""
-
-
-def theme_set_schema() -> Sequence[str]:
-    """Column names of ``agg_theme_sets``, in :func:`theme_set_rows` order."""
-    return ("theme_key", "theme", "touchpoint", "is_all")
