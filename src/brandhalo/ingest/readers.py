@@ -360,14 +360,33 @@ def iter_batches(cur: Any, src: Source, batch_rows: int) -> Generator[Any, None,
     reader = cur.sql(f"SELECT {cols} FROM {src.sql}").to_arrow_reader(batch_rows)
     first = 2 if src.fmt in {"csv", "tsv"} else 1
     offset = 0
-    for batch in reader:
-        table = pa.Table.from_batches([batch])
+    for table in _rechunked(reader, batch_rows):
         if not src.line_sql:
             table = table.append_column(
                 "_line", pa.array(range(offset + first, offset + first + len(table)), pa.int64())
             )
         offset += len(table)
         yield table
+
+
+def _rechunked(reader: Any, rows: int) -> Generator[Any, None, None]:
+    """Arrow tables of about `rows` rows from a record batch reader.
+
+    DuckDB's parallel CSV reader hands back batches of one scan buffer each (~60k rows),
+    whatever size was asked for; fewer, larger batches mean fewer statements per file.
+    """
+    import pyarrow as pa
+
+    pending: list[Any] = []
+    size = 0
+    for batch in reader:
+        pending.append(batch)
+        size += batch.num_rows
+        if size >= rows:
+            yield pa.Table.from_batches(pending)
+            pending, size = [], 0
+    if pending:
+        yield pa.Table.from_batches(pending)
 
 
 def rejected_rows(cur: Any, src: Source) -> list[tuple[int, str | None, str, str]]:

@@ -183,7 +183,9 @@ class _Builder:
         t = self.src.columns[self.resolved[name]]
         raw = f"c_{name}_raw"
         self.add_layers([{raw: f"CAST({x} AS VARCHAR)"}])
-        present = f"(nullif(trim({raw}), '') IS NOT NULL)"
+        # = nullif(trim(raw), '') IS NOT NULL, without copying every long text (ltrim returns
+        # a string that starts with no space as it is)
+        present = f"coalesce(ltrim({raw}) <> '', false)"
         if col.required:
             self.checks.append((f"NOT {present}", name, REASONS["missing"]))
         getattr(self, f"_{col.type}")(col, x, t, raw, present)

@@ -1,11 +1,13 @@
 """Write one input (a file or API records) into the store: atomic, idempotent, streamed.
 
 Per file: hash the bytes (a file already loaded is skipped), then inside one transaction stream
-Arrow batches from DuckDB's reader, compile each batch into a typed stage table, send its bad
-rows to ``quarantine`` and insert the good ones (ids already in the store, or repeated in the
-batch after their first line, are duplicates: left out by joins, not by a unique index), link
-reposts, and log the file in ``ingest_log``. A crash or Ctrl-C
-rolls the whole file back.
+Arrow batches from DuckDB's reader, compile each batch into typed stage rows and send its bad
+rows to ``quarantine``. Posts are staged batch by batch in a temporary table and written with
+one set-based insert per file (ids already in the store, or repeated in the file after their
+first line, are duplicates: left out by joins, not by a unique index; reposts are linked
+against the whole file and the store at once), so the cost of checking the store is paid once
+per file, not once per batch. Other kinds insert each batch. The file is then logged in
+``ingest_log``. A crash or Ctrl-C rolls the whole file back.
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ from brandhalo.ingest.timestamps import lit
 from brandhalo.ingest.validate import Stage, build_stage, resolve_columns
 
 #: Streamed batches hold about this many bytes of input (bounds memory; long texts -> fewer
-#: rows), within [MIN_BATCH_ROWS, MAX_BATCH_ROWS] rows.
-BATCH_BYTES = 192 << 20
-MIN_BATCH_ROWS, MAX_BATCH_ROWS = 100, 1_000_000
+#: rows), within [MIN_BATCH_ROWS, MAX_BATCH_ROWS] rows. Three batches are in flight at once
+#: (read, text normalization, SQL).
+BATCH_BYTES = 48 << 20
+MIN_BATCH_ROWS, MAX_BATCH_ROWS = 100, 500_000
 
 
 def batch_rows(row_bytes: float) -> int:
@@ -48,7 +51,12 @@ def _now() -> dt.datetime:
 
 
 def memory_budget() -> str:
-    """DuckDB memory limit while ingesting: ``BRANDHALO_INGEST_MEMORY`` or min(4 GB, RAM/2)."""
+    """DuckDB memory limit while ingesting: ``BRANDHALO_INGEST_MEMORY`` or min(1 GB, RAM/4).
+
+    Above it DuckDB spills the file's stage table to disk, so peak memory does not grow with
+    the file (10M posts: about 1.5 GB peak at the default, against 4.2 GB with a 4 GB cap,
+    for about 7 % more CPU time; benchmarks/results/ingest.json).
+    """
     env = os.environ.get("BRANDHALO_INGEST_MEMORY")
     if env:
         return env
@@ -56,7 +64,7 @@ def memory_budget() -> str:
         ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):
         ram = 8 << 30
-    return f"{max(1, min(4 << 30, ram // 2) >> 20)}MB"
+    return f"{max(1, min(1 << 30, ram // 4) >> 20)}MB"
 
 
 @contextlib.contextmanager
@@ -182,10 +190,16 @@ def _load(
         ingest_id = int(con.execute("SELECT nextval('ingest_seq')").fetchall()[0][0])
         with _input_errors(src):
             for table in batches:
-                store_has_rows = bool(had_rows or counts["valid"])
-                _load_batch(con, spec, src, stage, ingest_id, counts, store_has_rows, table)
+                if spec.name == "posts":
+                    _stage_posts(con, src, stage, ingest_id, counts, table)
+                else:
+                    _load_batch(con, spec, src, stage, ingest_id, counts, table)
                 if progress is not None:
                     progress(len(table))
+            if spec.name == "posts" and counts["rows_read"]:
+                if counts["valid"]:
+                    counts["inserted"] += _insert_posts(con, stage, ingest_id, had_rows)
+                con.execute(f"DROP TABLE {_POST_STAGE}")
         rejected = rejects()
         if rejected and spec.name == "posts":
             _shift_lines(con, ingest_id, [r[0] for r in rejected])
@@ -259,9 +273,8 @@ def _has_rows(con: Any) -> bool:
     return con.execute("SELECT EXISTS (SELECT 1 FROM posts)").fetchall()[0][0]
 
 
-def _stage_sql(spec: KindSpec, src: Source, stage: Stage) -> str:
-    if spec.name != "posts":
-        return stage.sql("_bh_batch", src.skip)
+def _stage_sql_posts(src: Source, stage: Stage) -> str:
+    """The posts stage SELECT over ``_bh_batch``: typed columns, text hash, link key, id."""
     extra = {"text_hash": "md5(_norm)", "_link_norm": "_link_norm", "_marker": "_marker"}
     sql = stage.sql("_bh_batch", src.skip, extra)
     ident = dedup.post_id("source", "coalesce(author_id, author_name)", "created_at", "text")
@@ -320,6 +333,41 @@ def execute(
     return list(con.execute(sql, params or []).fetchall())
 
 
+#: The temporary table that holds a posts file's staged rows until its one insert.
+_POST_STAGE = "_bh_stage"
+
+
+def _stage_posts(
+    con: Any, src: Source, stage: Stage, ingest_id: int, counts: dict[str, int], batch: Any
+) -> None:
+    """Append a posts batch's staged rows to the file's stage table; quarantine its bad rows.
+
+    The stage is a temporary table (DuckDB spills it to disk under the memory cap), created by
+    the file's first batch; its rows are only inserted into ``posts`` once the file is read.
+    """
+    import pyarrow.compute as pc
+
+    spec_sql = _stage_sql_posts(src, stage)
+    if counts["rows_read"] == 0:
+        execute(con, f"CREATE OR REPLACE TEMP TABLE {_POST_STAGE} AS {spec_sql}", _bh_batch=batch)
+    else:
+        execute(con, f"INSERT INTO {_POST_STAGE} {spec_sql}", _bh_batch=batch)
+    n = batch.num_rows
+    lines = pc.min_max(batch.column("_line"))
+    lo, hi = lines["min"].as_py(), lines["max"].as_py()
+    bad = int(
+        con.execute(
+            f"SELECT count(*) FROM {_POST_STAGE} WHERE _line BETWEEN ? AND ? AND _bad IS NOT NULL",
+            [lo, hi],
+        ).fetchall()[0][0]
+    )
+    counts["rows_read"] += n
+    if bad:
+        _quarantine_bad(con, "posts", src, ingest_id, batch)
+    counts["quarantined"] += bad
+    counts["valid"] += n - bad
+
+
 def _load_batch(
     con: Any,
     spec: KindSpec,
@@ -327,46 +375,41 @@ def _load_batch(
     stage: Stage,
     ingest_id: int,
     counts: dict[str, int],
-    store_has_rows: bool,
     batch: Any,
 ) -> None:
+    """Stage one batch of a kind other than posts and insert its good rows."""
     # The stage lives in Arrow, not in a temp table: tables replaced inside the open
     # transaction would be kept until COMMIT, so memory would grow with the file.
-    staged = arrow(con, _stage_sql(spec, src, stage), _bh_batch=batch)
+    staged = arrow(con, stage.sql("_bh_batch", src.skip), _bh_batch=batch)
     n = staged.num_rows
     bad = n - staged.column("_bad").null_count
     counts["rows_read"] += n
     if bad:
-        _quarantine_bad(con, spec, src, ingest_id, batch, staged)
+        _quarantine_bad(con, spec.name, src, ingest_id, batch, staged)
     counts["quarantined"] += bad
     counts["valid"] += n - bad
-    if n - bad == 0:
-        return
-    if spec.name == "posts":
-        inserted = _insert_posts(con, stage, ingest_id, store_has_rows, staged)
-    else:
+    if n - bad:
         sql = tables.insert_kind_sql(spec, ingest_id)
-        inserted = execute(con, sql, _bh_stage=staged)[0][0]
-    counts["inserted"] += int(inserted)
+        counts["inserted"] += int(execute(con, sql, _bh_stage=staged)[0][0])
 
 
-def _insert_posts(con: Any, stage: Stage, ingest_id: int, store_has_rows: bool, staged: Any) -> int:
-    """Link and insert the staged good rows; ids already stored or repeated are left out."""
-    roots = arrow(con, dedup.roots_sql(store_has_rows), _bh_stage=staged)
+def _insert_posts(con: Any, stage: Stage, ingest_id: int, store_had_rows: bool) -> int:
+    """Link and insert the staged good rows of a file; ids already stored or repeated are left
+    out (one anti-join with the store, done only when it had posts before this file)."""
+    roots = arrow(con, dedup.roots_sql(store_had_rows))
     dupes = arrow(
         con,
-        "SELECT post_id, min(_line) AS first_line FROM _bh_stage WHERE _bad IS NULL "
+        f"SELECT post_id, min(_line) AS first_line FROM {_POST_STAGE} WHERE _bad IS NULL "
         "GROUP BY post_id HAVING count(*) > 1",
-        _bh_stage=staged,
     )
     sql = tables.insert_posts_sql(
         ingest_id,
         stage.final.get("parent_id", "NULL") != "NULL",
         has_roots=roots.num_rows > 0,
         dupes=dupes.num_rows > 0,
-        check_store=store_has_rows,
+        check_store=store_had_rows,
     )
-    return int(execute(con, sql, _bh_stage=staged, _bh_roots=roots, _bh_dupes=dupes)[0][0])
+    return int(execute(con, sql, _bh_roots=roots, _bh_dupes=dupes)[0][0])
 
 
 def _raw_sql(src: Source) -> str:
@@ -377,15 +420,17 @@ def _raw_sql(src: Source) -> str:
 
 
 def _quarantine_bad(
-    con: Any, spec: KindSpec, src: Source, ingest_id: int, batch: Any, staged: Any
+    con: Any, kind: str, src: Source, ingest_id: int, batch: Any, staged: Any = None
 ) -> None:
+    """Quarantine the batch's bad rows with their raw cells (`staged`: Arrow stage rows, or
+    None for the posts stage table)."""
     execute(
         con,
         'INSERT INTO quarantine (ingest_id, kind, file, line, "column", reason, raw) '
         f"SELECT ?, ?, ?, s._line, nullif(split_part(s._bad, chr(9), 1), ''), "
         f"split_part(s._bad, chr(9), 2), {_raw_sql(src)} "
         "FROM _bh_stage s JOIN _bh_batch b ON b._line = s._line WHERE s._bad IS NOT NULL",
-        [ingest_id, spec.name, src.file],
+        [ingest_id, kind, src.file],
         _bh_batch=batch,
         _bh_stage=staged,
     )
