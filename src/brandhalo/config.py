@@ -170,7 +170,9 @@ class Config(_Model):
     brands: list[Brand] = Field(default_factory=list)
     personas: list[Persona] = Field(default_factory=list)
     products: list[Product] = Field(default_factory=list)
-    price_bands: PriceBands = Field(default_factory=lambda: PriceBands.model_validate(DEFAULT_PRICE_BANDS))
+    price_bands: PriceBands = Field(
+        default_factory=lambda: PriceBands.model_validate(DEFAULT_PRICE_BANDS)
+    )
     themes: list[Theme] = Field(default_factory=list)
     segments: list[SegmentRule] = Field(default_factory=list)
     params: Params = Field(default_factory=Params)

@@ -134,11 +134,11 @@ def test_sql_is_engine_neutral():
 
 
 def test_theme_sets_expand_keys_to_themes_rollups_and_none():
-    from brandhalo.engines.sql import key_of, theme_set_rows
+    from brandhalo.engines.sql import ALL_PAIR, key_of, theme_set_rows
 
     key = key_of([("safety", "product"), ("quality", "product"), ("delivery", "service")])
     rows = theme_set_rows([key, "", key])  # repeated keys expand once
-    mine = sorted((t, tp, is_all) for k, t, tp, is_all in rows if k == key)
+    mine = sorted((t, tp, is_all) for k, t, tp, is_all, _ in rows if k == key)
     assert mine == [
         ("*", "*", True),
         ("*", "product", False),
@@ -147,10 +147,14 @@ def test_theme_sets_expand_keys_to_themes_rollups_and_none():
         ("quality", "product", False),
         ("safety", "product", False),
     ]
-    assert [r for r in rows if r[0] == ""] == [
+    assert [r[:4] for r in rows if r[0] == ""] == [
         ("", "(none)", "(none)", False),
         ("", "*", "*", True),
     ]
+    # one integer per (theme, touchpoint), ALL_PAIR for ('*', '*')
+    pairs = {(t, tp): pair for _, t, tp, _, pair in rows}
+    assert len(set(pairs.values())) == len(pairs) == len({r[1:3] for r in rows})
+    assert pairs[("*", "*")] == ALL_PAIR
 
 
 def test_incremental_batches_equal_one_full_build(tmp_ws):
@@ -164,7 +168,7 @@ def test_incremental_batches_equal_one_full_build(tmp_ws):
     full_h = tmp_ws.store.query(f"SELECT {cols} FROM agg_hourly" + order)
     old = local.BATCH_POSTS
     try:
-        local.BATCH_POSTS = 1  # one day per batch, read through agg_touched_days
+        local.BATCH_POSTS = 1  # one day per batch, read by its date range
         local.run(tmp_ws, full=True)
     finally:
         local.BATCH_POSTS = old
@@ -173,3 +177,26 @@ def test_incremental_batches_equal_one_full_build(tmp_ws):
     # the two posts of author 'same' on D2 count one author
     d2 = _row(tmp_ws, day=D2, brand="Xiaomi", target_type="*", theme="*", touchpoint="*")
     assert (d2.posts, d2.authors) == (2, 1)
+
+
+def test_touched_days_apart_are_read_through_the_day_list(tmp_ws, monkeypatch):
+    """Touched days with an untouched day between them: their date range would read that day
+    too, so the steps filter by agg_touched_days instead (and the rows stay the same)."""
+    d3 = D2 + dt.timedelta(days=1)
+    extra = [P("7", D2, -1), P("8", d3, 1, author_id="same"), P("9", d3, 0, author_id="same")]
+    insert_posts(tmp_ws, _posts() + extra)
+    local.run(tmp_ws)
+    query = "SELECT * EXCLUDE (engagement, positive_w, negative_w) FROM {} ORDER BY ALL"
+    before = [tmp_ws.store.query(query.format(t)) for t in ("agg_daily", "agg_hourly")]
+    tmp_ws.store.con.execute("DELETE FROM agg_days WHERE day <> ?", [D2])  # D1, D3 touched
+    exact = []
+    stage = local.stage
+    monkeypatch.setattr(
+        local, "stage", lambda con, **kw: (exact.append(kw["span_exact"]), stage(con, **kw))
+    )
+    assert local.run(tmp_ws).counts["days"] == 2
+    assert exact == [False]
+    after = [tmp_ws.store.query(query.format(t)) for t in ("agg_daily", "agg_hourly")]
+    assert all(a.equals(b) for a, b in zip(after, before, strict=True))
+    d3_all = _row(tmp_ws, day=d3, brand="Xiaomi", target_type="*", theme="*", touchpoint="*")
+    assert (d3_all.posts, d3_all.authors) == (2, 1)

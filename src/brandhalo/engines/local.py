@@ -8,6 +8,7 @@ differs from what ``agg_days`` recorded).
 
 from __future__ import annotations
 
+import bisect
 import time
 from typing import Any
 
@@ -27,7 +28,8 @@ from brandhalo.engines.sql import touched_days_sql as _touched_sql
 from brandhalo.models import StageResult
 from brandhalo.workspace import Workspace
 
-#: Re-aggregate at most this many enriched posts per statement batch (bounds hash-table size).
+#: Re-aggregate about this many enriched posts per statement batch (bounds hash-table size;
+#: a batch holds whole days, so it can exceed this by less than a day).
 BATCH_POSTS = 5_000_000
 
 
@@ -51,12 +53,13 @@ def run(ws: Workspace, *, full: bool = False, **_: Any) -> StageResult:
     if not touched:
         return StageResult(name="aggregate", counts={"days": 0}, seconds=0.0, note="up to date")
     batches = _batches(touched, BATCH_POSTS)
+    days = [r[0] for r in con.execute("SELECT DISTINCT day FROM enriched ORDER BY day").fetchall()]
     # one batch of every day: read the tables whole (no per-post filter joins)
-    days_total = con.execute("SELECT count(DISTINCT day) FROM enriched").fetchall()[0][0]
-    whole = len(batches) == 1 and len(touched) == days_total
+    whole = len(batches) == 1 and len(touched) == len(days)
     daily = hourly = 0
     for batch in batches:
-        d, h = _aggregate_batch(ws, batch, incremental=not whole)
+        exact = _covers(days, batch)
+        d, h = _aggregate_batch(ws, batch, incremental=not whole, span_exact=exact)
         daily, hourly = daily + d, hourly + h
     return StageResult(
         name="aggregate",
@@ -66,24 +69,36 @@ def run(ws: Workspace, *, full: bool = False, **_: Any) -> StageResult:
 
 
 def _batches(touched: list[tuple[Any, int, Any]], limit: int) -> list[list[tuple[Any, int, Any]]]:
-    """Split (day, posts, last_enriched) rows into consecutive batches of about `limit` posts."""
-    out: list[list[tuple[Any, int, Any]]] = [[]]
-    size = 0
+    """Split (day, posts, last_enriched) rows into the fewest consecutive batches of about
+    `limit` posts, of even size (10M posts in two batches of 5M, not two and a sliver)."""
+    total = max(1, sum(row[1] for row in touched))
+    n = -(-total // limit)
+    out: list[list[tuple[Any, int, Any]]] = [[] for _ in range(n)]
+    before = 0
     for row in touched:
-        if out[-1] and size + row[1] > limit:
-            out.append([])
-            size = 0
-        out[-1].append(row)
-        size += row[1]
-    return out
+        out[min(n - 1, before * n // total)].append(row)
+        before += row[1]
+    return [batch for batch in out if batch]
+
+
+def _covers(days: list[Any], batch: list[tuple[Any, int, Any]]) -> bool:
+    """True if `batch` holds every day of sorted `days` from its first day to its last."""
+    lo, hi = batch[0][0], batch[-1][0]
+    return bisect.bisect_right(days, hi) - bisect.bisect_left(days, lo) == len(batch)
 
 
 def _aggregate_batch(
-    ws: Workspace, batch: list[tuple[Any, int, Any]], *, incremental: bool = True
+    ws: Workspace,
+    batch: list[tuple[Any, int, Any]],
+    *,
+    incremental: bool = True,
+    span_exact: bool = False,
 ) -> tuple[int, int]:
-    """Replace the aggregates of the days in `batch` in one transaction.
+    """Replace the aggregates of the days in `batch` (in day order) in one transaction.
 
     ``incremental=False`` reads every enriched day: only for a batch that holds all of them.
+    `span_exact`: the batch holds every enriched day from its first to its last (a full
+    rebuild, new days at the end): the steps filter by that range alone.
     """
     import pandas as pd
 
@@ -95,8 +110,8 @@ def _aggregate_batch(
         con.register("_touched", days)
         con.execute("CREATE OR REPLACE TEMP TABLE agg_touched_days AS SELECT day FROM _touched")
         con.unregister("_touched")
-        span = (str(min(r[0] for r in batch)), str(max(r[0] for r in batch)))
-        stage(con, incremental=incremental, span=span)
+        span = (str(batch[0][0]), str(batch[-1][0]))
+        stage(con, incremental=incremental, span=span, span_exact=span_exact)
         for table in ("agg_daily", "agg_hourly"):
             con.execute(f"DELETE FROM {table} WHERE day IN (SELECT day FROM agg_touched_days)")
         cols_d = ", ".join((*DAILY_KEYS, *MEASURES))
@@ -122,6 +137,7 @@ def stage(
     incremental: bool,
     facts_view: bool = False,
     span: tuple[str, str] | None = None,
+    span_exact: bool = False,
 ) -> None:
     """Materialize the aggregation's staging steps as temporary tables on `con`.
 
@@ -131,10 +147,11 @@ def stage(
         incremental: read only the days of ``agg_touched_days``.
         facts_view: compute ``post_facts`` from the enrichment tables first (as Spark does).
         span: first and last touched day (ISO), to let DuckDB skip row groups.
+        span_exact: every day of `span` is touched: filter by the range alone.
     """
     if facts_view:
         con.execute(f"CREATE OR REPLACE TEMP TABLE post_facts AS {facts_sql('duckdb')}")
-    for name, select in steps(incremental=incremental, span=span):
+    for name, select in steps(incremental=incremental, span=span, span_exact=span_exact):
         if name == THEME_SETS:
             _stage_theme_sets(con, select)
         else:
@@ -149,7 +166,7 @@ def _stage_theme_sets(con: Any, keys_sql: str) -> None:
     rows = list(zip(*theme_set_rows(keys), strict=True)) or [()] * len(THEME_SET_COLUMNS)
     sets = pa.table(
         [
-            pa.array(c, pa.type_for_alias(t))
+            pa.array(c, pa.int32() if t == "int" else pa.type_for_alias(t))
             for c, (_, t) in zip(rows, THEME_SET_COLUMNS, strict=True)
         ],
         names=[name for name, _ in THEME_SET_COLUMNS],

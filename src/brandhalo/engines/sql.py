@@ -8,20 +8,24 @@ Two parts:
    the post names no target of that type for this brand) and the post's *theme key* (its sorted
    theme/touchpoint pairs as one string). The DuckDB store keeps them in ``post_facts``, written
    with the enrichment (:mod:`brandhalo.engines.facts`); Spark computes them as its first step.
-2. **Aggregation** (:func:`steps`, :func:`aggregate_sql`): three GROUP BYs over the facts —
-   channel (day, brand, segment, source, lang, labels), theme (day, brand, segment, theme key,
-   labels) and hourly (hour, brand, theme key, label) — then each small grouped table is
-   unpivoted to target types and joined to ``agg_theme_sets`` (theme key -> its themes,
-   touchpoint roll-ups, ``(none)`` and the all-themes row) and summed to the output keys.
-   No join touches the per-post rows, which is what keeps it near the engine's raw group-by
-   speed (benchmarks/signals_speed.py).
+2. **Aggregation** (:func:`steps`, :func:`aggregate_sql`): three GROUP BYs over the facts, one
+   per target type each — channel (day, brand, segment, source, lang), theme (day, brand,
+   segment, theme key) and hourly (hour, brand, theme key; target type ``'*'`` only) — then
+   one GROUP BY per output table sums these small grouped tables to its keys, the theme-key
+   ones joined to ``agg_theme_sets`` (theme key -> its themes, touchpoint roll-ups,
+   ``(none)`` and the all-themes row), with theme and touchpoint summed as one integer
+   ``pair`` whose strings are joined back on the output rows. No join touches the per-post
+   rows, which is what keeps it near the engine's raw group-by speed
+   (benchmarks/signals_speed.py).
 
-Distinct authors are exact: a post whose author wrote no other original that local day counts
-one author wherever it lands; only posts of the few (day, author) pairs with several originals
-(``agg_multi``) are grouped with their author to count them distinct.
+Distinct authors are exact: a post whose author wrote no other original about the brand that
+local day counts one author wherever it lands; only the posts of the few (day, brand, author)
+triples with several originals (``agg_multi``) are grouped with their author, and each output
+row gets ``1 - posts`` for every such author with several posts in it.
 
 Only constructs both engines share are used: UNION ALL, inner/left joins, IN subqueries,
-CASE, COALESCE, CAST, SUM, COUNT, GROUP BY, HAVING. The one exception is the string
+DISTINCT, CASE, COALESCE, CAST, SUM, COUNT, GROUP BY (columns, never literals: both engines
+read an integer there as a position), HAVING. The one exception is the string
 aggregation of the theme key (:data:`THEME_KEY_AGG`, one spelling per engine).
 
 Rollup markers (also in docs/metrics.md and ``0003_signals.sql``):
@@ -39,7 +43,7 @@ Example:
     >>> [name for name, _ in steps(incremental=False)][:5]
     ['agg_multi', 'agg_mf', 'agg_w_day', 'agg_w_theme', 'agg_w_hour']
     >>> theme_set_rows([key_of([("safety", "product")])])[:2]
-    [('safety\\x1fproduct', 'safety', 'product', False), ('safety\\x1fproduct', '*', 'product', False)]
+    [('safety\\x1fproduct', 'safety', 'product', False, 2), ('safety\\x1fproduct', '*', 'product', False, 1)]
 """
 
 from __future__ import annotations
@@ -59,6 +63,8 @@ TARGET_TYPES = ("brand", "competitor", "persona", "product")
 #: Label of a target row whose own label and the post's label are both unknown: counted in
 #: ``posts`` but as none of positive/neutral/negative.
 UNKNOWN_LABEL = 9
+#: ``pair`` id of ``(theme, touchpoint) = ('*', '*')`` in ``agg_theme_sets``.
+ALL_PAIR = 0
 #: Separators inside a theme key: between pairs, and between theme and touchpoint.
 PAIR_SEP, PART_SEP = "\x1e", "\x1f"
 
@@ -96,13 +102,15 @@ def key_of(pairs: Iterable[tuple[str, str]]) -> str:
     return PAIR_SEP.join(f"{t}{PART_SEP}{p}" for t, p in sorted(set(pairs)))
 
 
-def theme_set_rows(keys: Iterable[str]) -> list[tuple[str, str, str, bool]]:
-    """Rows of ``agg_theme_sets``: (theme_key, theme, touchpoint, is_all) for every key.
+def theme_set_rows(keys: Iterable[str]) -> list[tuple[str, str, str, bool, int]]:
+    """Rows of ``agg_theme_sets``: (theme_key, theme, touchpoint, is_all, pair) for every key.
 
     A key expands to one row per theme, one ``('*', touchpoint)`` roll-up per touchpoint, or
     ``('(none)', '(none)')`` when empty, plus the all-themes row ``('*', '*')`` flagged
     ``is_all`` (the hourly table reads it; the daily all-themes rows come from the channel
-    grouping, which keeps source and lang).
+    grouping, which keeps source and lang). ``pair`` numbers the distinct (theme, touchpoint)
+    of these rows, :data:`ALL_PAIR` for ``('*', '*')``: the aggregation sums by this integer
+    and puts the two strings back on its output rows only.
     """
     rows: list[tuple[str, str, str, bool]] = []
     for key in dict.fromkeys(keys):
@@ -114,7 +122,10 @@ def theme_set_rows(keys: Iterable[str]) -> list[tuple[str, str, str, bool]]:
         for touchpoint in dict.fromkeys(tp for _, tp in pairs):
             rows.append((key, ALL, touchpoint, False))
         rows.append((key, ALL, ALL, True))
-    return rows
+    ids = {(ALL, ALL): ALL_PAIR}
+    for pair in sorted({r[1:3] for r in rows} - ids.keys()):
+        ids[pair] = len(ids)
+    return [(*r, ids[r[1:3]]) for r in rows]
 
 
 def facts_sql(
@@ -174,6 +185,7 @@ LEFT JOIN (SELECT h.post_id, {THEME_KEY_AGG[dialect]} AS theme_key
 # P/N engagement, and posts with a known author (``na``; distinct authors are fixed up later).
 _TYPES = ((ALL, "label"), *((t, f"l_{t}") for t in TARGET_TYPES))
 _OUT = ("posts", "positive", "neutral", "negative", "engagement", "positive_w", "negative_w", "na")
+_SUMS_W = ("engagement", "positive_w", "negative_w")  # the DOUBLE ones
 
 
 def _measures(col: str) -> str:
@@ -209,11 +221,13 @@ _MF_COLUMNS = ", ".join(
 
 #: Name of the step whose rows come from :func:`theme_set_rows` (its SQL lists the theme keys).
 THEME_SETS = "agg_theme_sets"
-#: Its (column, type) pairs, in :func:`theme_set_rows` order (Spark DDL and pyarrow aliases).
+#: Its (column, type) pairs, in :func:`theme_set_rows` order (Spark DDL types; the DuckDB
+#: engine reads ``int`` as Arrow int32, the others as pyarrow aliases).
 THEME_SET_COLUMNS = (
     ("theme_key", "string"), ("theme", "string"), ("touchpoint", "string"), ("is_all", "boolean"),
+    ("pair", "int"),
 )  # fmt: skip
-#: Group keys of the three groupings (the theme-key ones are regrouped by theme after the join).
+#: Group keys of the three groupings (the theme-key ones are summed by theme after the join).
 _KEYS = {
     "day": ("day", "brand", "segment", "source", "lang"),
     "theme": ("day", "brand", "segment", "theme_key"),
@@ -221,13 +235,17 @@ _KEYS = {
 }
 
 
-def steps(*, incremental: bool, span: tuple[str, str] | None = None) -> list[tuple[str, str]]:
+def steps(
+    *, incremental: bool, span: tuple[str, str] | None = None, span_exact: bool = False
+) -> list[tuple[str, str]]:
     """The staging steps, in order, as (name, SELECT); materialize each under its name.
 
-    Reads ``post_facts`` and ``enriched`` (when `incremental`, only the local days listed in
-    ``agg_touched_days(day)``, within the ISO dates `span` when given). The step named
-    :data:`THEME_SETS` is special: its SELECT lists
-    the distinct theme keys, and the engine materializes :func:`theme_set_rows` of them.
+    Reads ``post_facts``: all of it, or when `incremental` only the local days listed in
+    ``agg_touched_days(day)``, within the ISO dates `span` when given. With `span_exact`
+    every day of `span` is listed, so the range alone selects the rows (no per-row lookup in
+    the list: the lookup costs more than the grouping it filters). The step named
+    :data:`THEME_SETS` is special: its SELECT lists the distinct theme keys, and the engine
+    materializes :func:`theme_set_rows` of them.
     """
 
     def day(alias: str = "") -> str:
@@ -235,20 +253,24 @@ def steps(*, incremental: bool, span: tuple[str, str] | None = None) -> list[tup
             return ""
         # a literal range lets the engine skip row groups by their min/max (zone maps)
         lo_hi = f"\n  AND {alias}day BETWEEN DATE '{span[0]}' AND DATE '{span[1]}'" if span else ""
+        if span and span_exact:
+            return lo_hi
         return f"{lo_hi}\n  AND {alias}day IN (SELECT day FROM agg_touched_days)"
 
     out = [
+        # (day, brand, author) with several originals: the only authors that could count twice
+        # in an output row (each row is within one day and brand)
         (
             "agg_multi",
-            "SELECT day, author_id FROM enriched\n"
+            "SELECT day, brand, author_id FROM post_facts\n"
             f"WHERE is_repost = FALSE AND author_id IS NOT NULL{day()}\n"
-            "GROUP BY day, author_id HAVING COUNT(*) > 1",
+            "GROUP BY day, brand, author_id HAVING COUNT(*) > 1",
         ),
         # the originals of multi-post authors (few rows), grouped with their author below
         (
             "agg_mf",
             f"SELECT {_MF_COLUMNS} FROM post_facts f\n"
-            "JOIN agg_multi m ON m.day = f.day AND m.author_id = f.author_id\n"
+            "JOIN agg_multi m ON m.day = f.day AND m.brand = f.brand AND m.author_id = f.author_id\n"
             f"WHERE f.is_repost = FALSE{day('f.')}",
         ),
     ]
@@ -266,23 +288,40 @@ def steps(*, incremental: bool, span: tuple[str, str] | None = None) -> list[tup
         )
     out.append((THEME_SETS, "SELECT DISTINCT theme_key FROM agg_w_theme\nUNION\n"
                             "SELECT DISTINCT theme_key FROM agg_w_hour"))  # fmt: skip
-    # theme keys -> themes, touchpoint roll-ups, '(none)' (and, hourly, the all-themes row)
-    for src, measures in (("w", _OUT), ("m", ("posts",))):
-        for g in ("theme", "hour"):
-            cols = [c for c in _KEYS[g] if c != "theme_key"] + ["target_type"]
-            cols += ["author_id"] if src == "m" else []
-            k = ", ".join(f"g.{c}" for c in cols)
-            sums = ", ".join(f"SUM(g.{m}) AS {m}" for m in measures)
-            cond = "" if g == "hour" else "\nWHERE s.is_all = FALSE"
-            out.append(
-                (
-                    f"agg_{src}_{g}_t",
-                    f"SELECT {k}, s.touchpoint, s.theme, {sums}\n"
-                    f"FROM agg_{src}_{g} g JOIN {THEME_SETS} s ON s.theme_key = g.theme_key{cond}\n"
-                    f"GROUP BY {k}, s.touchpoint, s.theme",
-                )
-            )
     return out
+
+
+def _rows(g: str) -> str:
+    """The rows grouping `g` adds to its output table, keyed as :func:`aggregate_sql` sums them.
+
+    Its measures, then one row per (output row, multi-post author) that subtracts the author's
+    extra posts from ``na`` (an author counts once: ``1 - posts``). The theme-key groupings
+    join ``agg_theme_sets`` (theme key -> themes, touchpoint roll-ups, ``(none)``; the hourly
+    also its all-themes row) and key their rows by ``pair`` instead of theme and touchpoint.
+    """
+    group = [f"g.{c}" for c in (*_KEYS[g], "target_type") if c != "theme_key"]
+    cols = {c[2:]: c for c in group}
+    if g == "day":  # the daily all-themes rows: they keep source and lang
+        join, cols["pair"] = "", str(ALL_PAIR)
+    else:
+        join = f" JOIN {THEME_SETS} s ON s.theme_key = g.theme_key"
+        join += " AND s.is_all = FALSE" if g == "theme" else ""
+        group.append("s.pair")
+        cols["pair"] = "s.pair"
+    # output keys this grouping lacks are '*' (source and lang of the theme rows)
+    sel = ", ".join(f"{cols.get(c, repr(ALL))} AS {c}" for c in _out_keys(g != "hour"))
+    zero = ", ".join(f"{'0.0' if m in _SUMS_W else '0'} AS {m}" for m in _OUT[:-1])
+    return (
+        f"SELECT {sel}, {', '.join(f'g.{m}' for m in _OUT)}\nFROM agg_w_{g} g{join}\nUNION ALL\n"
+        f"SELECT {sel}, {zero}, 1 - SUM(g.posts) AS na\nFROM agg_m_{g} g{join}\n"
+        f"GROUP BY {', '.join(group)}, g.author_id HAVING SUM(g.posts) > 1"
+    )
+
+
+def _out_keys(daily: bool) -> list[str]:
+    """The output keys the final sum groups by: ``pair`` for theme and touchpoint."""
+    keys = DAILY_KEYS if daily else HOURLY_KEYS
+    return [c for c in keys if c not in ("touchpoint", "theme")] + ["pair"]
 
 
 def aggregate_sql(grain: Grain) -> str:
@@ -300,39 +339,22 @@ def aggregate_sql(grain: Grain) -> str:
     Returns:
         One SQL statement whose columns are the grain's keys then :data:`MEASURES`.
     """
-    m = ", ".join(f"g.{x}" for x in _OUT)
-    keys: tuple[str, ...]
-    if grain == "day":
-        keys = DAILY_KEYS
-        chan = "g.day, g.brand, g.target_type, '*' AS touchpoint, '*' AS theme, g.segment, g.source, g.lang"
-        them = "g.day, g.brand, g.target_type, g.touchpoint, g.theme, g.segment, '*' AS source, '*' AS lang"
-        main = f"SELECT {chan}, {m}\nFROM agg_w_day g\nUNION ALL\nSELECT {them}, {m}\nFROM agg_w_theme_t g"
-        multi = (
-            f"SELECT {chan}, g.posts\nFROM agg_m_day g\nUNION ALL\n"
-            f"SELECT {them}, g.posts\nFROM agg_m_theme_t g"
-        )
-    else:
-        keys = HOURLY_KEYS
-        cols = "g.hour, g.day, g.brand, g.target_type, g.touchpoint, g.theme"
-        main = f"SELECT {cols}, {m}\nFROM agg_w_hour_t g"
-        multi = f"SELECT {cols}, g.posts\nFROM agg_m_hour_t g"
-    k = ", ".join(keys)
-    out_keys = ", ".join(f"a.{c}" for c in keys)
-    on = " AND ".join(f"m.{c} = a.{c}" for c in keys)
-    # authors = posts with an author - posts of multi-post authors + those authors, distinct
-    # (each multi row is one author at the output keys: its groupings kept author_id)
+    keys = DAILY_KEYS if grain == "day" else HOURLY_KEYS
+    by = _out_keys(grain == "day")
+    rows = "\nUNION ALL\n".join(
+        _rows(g) for g in (("day", "theme") if grain == "day" else ("hour",))
+    )
+    out = ", ".join(f"p.{c}" if c in ("touchpoint", "theme") else f"x.{c}" for c in keys)
+    sums = ", ".join(f"SUM({m}) AS {m}" for m in _OUT[:-1])
+    # authors = posts with an author, each multi-post author once (its rows above)
     return f"""
-SELECT {out_keys}, a.posts, a.positive, a.neutral, a.negative, a.engagement, a.positive_w,
-       a.negative_w, a.na - COALESCE(m.mp, 0) + COALESCE(m.ma, 0) AS authors
-FROM ({main}
-) a
-LEFT JOIN (
-SELECT {k}, SUM(posts) AS mp, COUNT(*) AS ma
-FROM ({multi}
+SELECT {out}, {", ".join(f"x.{m}" for m in MEASURES)}
+FROM (SELECT {", ".join(by)}, {sums}, SUM(na) AS authors
+FROM ({rows}
+) y
+GROUP BY {", ".join(by)}
 ) x
-GROUP BY {k}
-) m
-ON {on}""".strip()
+JOIN (SELECT DISTINCT pair, touchpoint, theme FROM {THEME_SETS}) p ON p.pair = x.pair""".strip()
 
 
 def touched_days_sql() -> str:
