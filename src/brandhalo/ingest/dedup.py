@@ -107,19 +107,56 @@ def row_id(spec: KindSpec, cols: dict[str, str]) -> str:
     return f"md5(concat_ws('|', {parts}))"
 
 
-def roots_sql(store_has_rows: bool) -> str:
-    """SQL: per link key with more than one member, the earliest member (batch + store)."""
+#: Temporary table of a file's repost-marker rows: (line, link), the md5 of the quoted text.
+LINKS = "_bh_links"
+
+
+def _file_links(ingest_id: int) -> str:
+    """SQL: the file's stored rows with their link key (quoted text for marker rows)."""
+    return (
+        f"SELECT p.post_id, p.line, coalesce(l.link, p.text_hash) AS link, p.created_at "
+        f"FROM posts p LEFT JOIN {LINKS} l ON l.line = p.line WHERE p.ingest_id = {ingest_id}"
+    )
+
+
+def duplicate_sql(ingest_id: int, *, in_store: bool) -> str:
+    """SQL: delete the file's rows whose id repeats an earlier line of the file or, when
+    `in_store`, a post stored before the file (``_bh_dupes``: id -> first line, for ids the file
+    repeats; empty when it repeats none)."""
+    store = (
+        f" OR posts.post_id IN (SELECT post_id FROM posts WHERE ingest_id <> {ingest_id})"
+        if in_store
+        else ""
+    )
+    return (
+        f"DELETE FROM posts WHERE ingest_id = {ingest_id} AND (EXISTS (SELECT 1 FROM _bh_dupes d "
+        f"WHERE d.post_id = posts.post_id AND d.first_line <> posts.line){store})"
+    )
+
+
+def roots_sql(ingest_id: int, store_has_rows: bool) -> str:
+    """SQL: per link key with more than one member, the earliest member (file + store)."""
     prior = (
-        "UNION ALL SELECT text_hash, post_id, created_at FROM posts "
-        "WHERE text_hash IN (SELECT _link FROM _bh_stage WHERE _bad IS NULL)"
+        f"UNION ALL SELECT text_hash, post_id, created_at FROM posts "
+        f"WHERE ingest_id <> {ingest_id} AND text_hash IN (SELECT link FROM f)"
         if store_has_rows
         else ""
     )
     return (
-        "SELECT link, "
+        f"WITH f AS ({_file_links(ingest_id)}) SELECT link, "
         "arg_min(id, struct_pack(t := t, id := id)) AS root FROM ("
-        "SELECT _link AS link, post_id AS id, created_at AS t FROM _bh_stage WHERE _bad IS NULL "
-        f"{prior}) GROUP BY link HAVING count(*) > 1"
+        f"SELECT link, post_id AS id, created_at AS t FROM f {prior}) "
+        "GROUP BY link HAVING count(*) > 1"
+    )
+
+
+def apply_roots_sql(ingest_id: int) -> str:
+    """SQL: point the file's rows without a parent at their link group's root (``_bh_roots``)."""
+    return (
+        "UPDATE posts SET origin_id = m.root, is_repost = true FROM ("
+        f"SELECT f.line, r.root FROM ({_file_links(ingest_id)}) f "
+        "JOIN _bh_roots r ON r.link = f.link WHERE r.root <> f.post_id) m "
+        f"WHERE posts.ingest_id = {ingest_id} AND posts.line = m.line AND posts.parent_id IS NULL"
     )
 
 

@@ -1,4 +1,4 @@
-"""SQL that writes a staged batch into its kind's table (``_bh_stage`` -> posts, sales, ...)."""
+"""SQL that writes a staged batch into its kind's table (posts, sales, ...)."""
 
 from __future__ import annotations
 
@@ -54,40 +54,22 @@ _KIND_COLUMNS = {
 _BAND_NUM = r"(\d+(?:\.\d+)?)"
 
 
-def insert_posts_sql(
-    ingest_id: int, has_parent: bool, *, has_roots: bool, dupes: bool, check_store: bool
-) -> str:
-    """SQL: insert the good rows of ``_bh_stage`` into posts, each post id once.
+def insert_posts_sql(ingest_id: int, stage_sql: str) -> str:
+    """SQL: insert the good rows of one staged batch (`stage_sql`, a SELECT) into posts.
 
-    Duplicates are left out here rather than by a unique index (whose per-row upkeep cost more
-    than the rest of the insert): `dupes` (the batch repeats ids; ``_bh_dupes`` holds the first
-    line of each repeated id, and only that line is kept) and `check_store` (the store already
-    has posts: ids found there are left out by an anti-join).
+    Rows go in as they come: the origin is the given parent (pointer jumping resolves it
+    later) or the post itself. Duplicate ids and repost roots are settled once per file
+    afterwards (:func:`brandhalo.ingest.dedup.duplicate_sql`, :func:`~brandhalo.ingest.dedup.roots_sql`),
+    so no batch joins the store.
     """
-    origin = "coalesce(r.root, s.post_id)" if has_roots else "s.post_id"
-    joins = "LEFT JOIN _bh_roots r ON r.link = s._link " if has_roots else ""
-    if has_parent:
-        origin = (
-            f"CASE WHEN s.parent_id IS NOT NULL THEN coalesce(pp.origin_id, s.parent_id) "
-            f"ELSE {origin} END"
-        )
-        joins += "LEFT JOIN posts pp ON pp.post_id = s.parent_id "
-    where = "s._bad IS NULL"
-    if dupes:
-        joins += "LEFT JOIN _bh_dupes d ON d.post_id = s.post_id "
-        where += " AND (d.post_id IS NULL OR d.first_line = s._line)"
-    if check_store:
-        where += " AND NOT EXISTS (SELECT 1 FROM posts e WHERE e.post_id = s.post_id)"
-    own_root = "coalesce(r.root, s.post_id) <> s.post_id" if has_roots else "false"
     return (
         f"INSERT INTO posts ({_POST_COLUMNS}) "
         "SELECT s.post_id, s.source, s.author_id, "
         "s.author_name, s.author_followers, s.text, s.created_at, s.created_at_off, s.likes, "
         "s.reposts, s.comments, s.url, s.lang, s.brand, s.product, s.segment, s.rating, "
-        f"s.parent_id, {origin}, "
-        f"(s.parent_id IS NOT NULL OR s._marker OR {own_root}), "
+        "s.parent_id, coalesce(s.parent_id, s.post_id), (s.parent_id IS NOT NULL OR s._marker), "
         f"s.text_hash, s.simulated, {ingest_id}, s._line "
-        f"FROM _bh_stage s {joins}WHERE {where}"
+        f"FROM ({stage_sql}) s WHERE s._bad IS NULL"
     )
 
 

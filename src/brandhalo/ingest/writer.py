@@ -1,13 +1,13 @@
 """Write one input (a file or API records) into the store: atomic, idempotent, streamed.
 
 Per file: hash the bytes (a file already loaded is skipped), then inside one transaction stream
-Arrow batches from DuckDB's reader, compile each batch into typed stage rows and send its bad
-rows to ``quarantine``. Posts are staged batch by batch in a temporary table and written with
-one set-based insert per file (ids already in the store, or repeated in the file after their
-first line, are duplicates: left out by joins, not by a unique index; reposts are linked
-against the whole file and the store at once), so the cost of checking the store is paid once
-per file, not once per batch. Other kinds insert each batch. The file is then logged in
-``ingest_log``. A crash or Ctrl-C rolls the whole file back.
+Arrow batches from DuckDB's reader, compile each batch into typed stage rows, send its bad rows
+to ``quarantine`` and insert the good ones. Posts go into ``posts`` batch by batch as they come
+(so writing overlaps reading and text normalization); once the file is read, ids already in
+the store or repeated in the file after their first line are deleted again (duplicates are
+left out by joins, not by a unique index) and reposts are linked against the whole file and
+the store at once: the store is joined once per file, not once per batch. The file is then
+logged in ``ingest_log``. A crash or Ctrl-C rolls the whole file back.
 """
 
 from __future__ import annotations
@@ -74,13 +74,17 @@ def memory_cap(con: Any) -> Iterator[None]:
     DuckDB keeps written blocks cached up to its limit (80% of RAM by default); under the cap it
     spills them to disk instead. The previous limit is restored afterwards.
     """
+    import duckdb
+
     before = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
     con.execute(f"SET memory_limit = '{memory_budget()}'")
     try:
         yield
+        # Write the new rows out under the cap too (else closing the store checkpoints them
+        # at DuckDB's default limit: 2.7 GB peak after 10M posts instead of 1.4 GB).
+        with contextlib.suppress(duckdb.Error):  # a busy store checkpoints later instead
+            con.execute("CHECKPOINT")
     finally:
-        import duckdb
-
         with contextlib.suppress(duckdb.Error):  # a failed store must not hide the first error
             con.execute(f"SET memory_limit = '{before}'")
 
@@ -197,9 +201,8 @@ def _load(
                 if progress is not None:
                     progress(len(table))
             if spec.name == "posts" and counts["rows_read"]:
-                if counts["valid"]:
-                    counts["inserted"] += _insert_posts(con, stage, ingest_id, had_rows)
-                con.execute(f"DROP TABLE {_POST_STAGE}")
+                counts["inserted"] -= _settle_posts(con, ingest_id, had_rows)
+                con.execute(f"DROP TABLE {dedup.LINKS}")
         rejected = rejects()
         if rejected and spec.name == "posts":
             _shift_lines(con, ingest_id, [r[0] for r in rejected])
@@ -333,39 +336,34 @@ def execute(
     return list(con.execute(sql, params or []).fetchall())
 
 
-#: The temporary table that holds a posts file's staged rows until its one insert.
-_POST_STAGE = "_bh_stage"
-
-
 def _stage_posts(
     con: Any, src: Source, stage: Stage, ingest_id: int, counts: dict[str, int], batch: Any
 ) -> None:
-    """Append a posts batch's staged rows to the file's stage table; quarantine its bad rows.
+    """Insert a posts batch's good rows into ``posts``; quarantine its bad rows.
 
-    The stage is a temporary table (DuckDB spills it to disk under the memory cap), created by
-    the file's first batch; its rows are only inserted into ``posts`` once the file is read.
+    Repost-marker rows also record their link key (the md5 of their quoted text) in the file's
+    :data:`~brandhalo.ingest.dedup.LINKS` table, for :func:`_settle_posts`.
     """
     import pyarrow.compute as pc
 
-    spec_sql = _stage_sql_posts(src, stage)
     if counts["rows_read"] == 0:
-        execute(con, f"CREATE OR REPLACE TEMP TABLE {_POST_STAGE} AS {spec_sql}", _bh_batch=batch)
-    else:
-        execute(con, f"INSERT INTO {_POST_STAGE} {spec_sql}", _bh_batch=batch)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {dedup.LINKS} (line BIGINT, link VARCHAR)")
+    stage_sql = _stage_sql_posts(src, stage)
+    good = int(execute(con, tables.insert_posts_sql(ingest_id, stage_sql), _bh_batch=batch)[0][0])
+    if pc.any(batch.column("_marker")).as_py():
+        execute(
+            con,
+            f"INSERT INTO {dedup.LINKS} SELECT _line, md5(_link_norm) FROM _bh_batch WHERE _marker",
+            _bh_batch=batch,
+        )
     n = batch.num_rows
-    lines = pc.min_max(batch.column("_line"))
-    lo, hi = lines["min"].as_py(), lines["max"].as_py()
-    bad = int(
-        con.execute(
-            f"SELECT count(*) FROM {_POST_STAGE} WHERE _line BETWEEN ? AND ? AND _bad IS NOT NULL",
-            [lo, hi],
-        ).fetchall()[0][0]
-    )
     counts["rows_read"] += n
-    if bad:
-        _quarantine_bad(con, "posts", src, ingest_id, batch)
-    counts["quarantined"] += bad
-    counts["valid"] += n - bad
+    if n - good:
+        staged = arrow(con, stage_sql, _bh_batch=batch)
+        _quarantine_bad(con, "posts", src, ingest_id, batch, staged)
+    counts["quarantined"] += n - good
+    counts["valid"] += good
+    counts["inserted"] += good
 
 
 def _load_batch(
@@ -393,23 +391,25 @@ def _load_batch(
         counts["inserted"] += int(execute(con, sql, _bh_stage=staged)[0][0])
 
 
-def _insert_posts(con: Any, stage: Stage, ingest_id: int, store_had_rows: bool) -> int:
-    """Link and insert the staged good rows of a file; ids already stored or repeated are left
-    out (one anti-join with the store, done only when it had posts before this file)."""
-    roots = arrow(con, dedup.roots_sql(store_had_rows))
+def _settle_posts(con: Any, ingest_id: int, store_had_rows: bool) -> int:
+    """Once a file's posts are in: delete its duplicates, then link its reposts to their roots.
+
+    Returns:
+        The number of duplicate rows deleted.
+    """
     dupes = arrow(
         con,
-        f"SELECT post_id, min(_line) AS first_line FROM {_POST_STAGE} WHERE _bad IS NULL "
+        f"SELECT post_id, min(line) AS first_line FROM posts WHERE ingest_id = {ingest_id} "
         "GROUP BY post_id HAVING count(*) > 1",
     )
-    sql = tables.insert_posts_sql(
-        ingest_id,
-        stage.final.get("parent_id", "NULL") != "NULL",
-        has_roots=roots.num_rows > 0,
-        dupes=dupes.num_rows > 0,
-        check_store=store_had_rows,
-    )
-    return int(execute(con, sql, _bh_roots=roots, _bh_dupes=dupes)[0][0])
+    deleted = 0
+    if dupes.num_rows or store_had_rows:
+        sql = dedup.duplicate_sql(ingest_id, in_store=store_had_rows)
+        deleted = int(execute(con, sql, _bh_dupes=dupes)[0][0])
+    roots = arrow(con, dedup.roots_sql(ingest_id, store_had_rows))
+    if roots.num_rows:
+        execute(con, dedup.apply_roots_sql(ingest_id), _bh_roots=roots)
+    return deleted
 
 
 def _raw_sql(src: Source) -> str:
@@ -420,10 +420,9 @@ def _raw_sql(src: Source) -> str:
 
 
 def _quarantine_bad(
-    con: Any, kind: str, src: Source, ingest_id: int, batch: Any, staged: Any = None
+    con: Any, kind: str, src: Source, ingest_id: int, batch: Any, staged: Any
 ) -> None:
-    """Quarantine the batch's bad rows with their raw cells (`staged`: Arrow stage rows, or
-    None for the posts stage table)."""
+    """Quarantine the batch's bad rows (`staged`: its Arrow stage rows) with their raw cells."""
     execute(
         con,
         'INSERT INTO quarantine (ingest_id, kind, file, line, "column", reason, raw) '
