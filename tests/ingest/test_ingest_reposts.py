@@ -82,3 +82,43 @@ def test_links_across_files_and_batches(tmp_ws, rows_file, monkeypatch):
         "b2": ("a0", True),
         "b3": ("a0", True),
     }
+
+
+def test_duplicates_and_links_settled_per_file_keep_stored_posts(tmp_ws, rows_file, monkeypatch):
+    """A multi-batch file with a stored id, an id repeated across batches, a quoted repost and a
+    parent chain: the stored post is kept as it was, each id once, every link resolved."""
+    monkeypatch.setenv("BRANDHALO_INGEST_BATCH_ROWS", "2")
+    first = [{"id": "s0", "text": "stored original", "created_at": "2025-05-20 08:00"}]
+    ingest_files(tmp_ws, "posts", [rows_file("a.csv", first)])
+    rows = [
+        {"id": "n1", "text": "fresh post", "created_at": "2025-05-21 09:00", "parent_id": ""},
+        {"id": "s0", "text": "changed text", "created_at": "2025-05-21 09:30", "parent_id": ""},
+        {
+            "id": "n2",
+            "text": "RT @x: Fresh  post",
+            "created_at": "2025-05-21 10:00",
+            "parent_id": "",
+        },
+        {"id": "n1", "text": "repeat of n1", "created_at": "2025-05-21 11:00", "parent_id": ""},
+        {"id": "n3", "text": "reply", "created_at": "2025-05-21 12:00", "parent_id": "n4"},
+        {"id": "n4", "text": "reply to root", "created_at": "2025-05-21 11:30", "parent_id": "s0"},
+    ]
+    report = ingest_files(tmp_ws, "posts", [rows_file("b.csv", rows)])
+    assert (report.totals["inserted"], report.totals["duplicates"]) == (4, 2)
+    stored = tmp_ws.store.con.execute(
+        "SELECT post_id, text, line FROM posts ORDER BY post_id, line"
+    ).fetchall()
+    assert stored == [
+        ("n1", "fresh post", 2),
+        ("n2", "RT @x: Fresh  post", 4),
+        ("n3", "reply", 6),
+        ("n4", "reply to root", 7),
+        ("s0", "stored original", 2),
+    ]
+    assert _links(tmp_ws) == {
+        "n1": ("n1", False),
+        "n2": ("n1", True),
+        "n3": ("s0", True),
+        "n4": ("s0", True),
+        "s0": ("s0", False),
+    }
