@@ -4,7 +4,8 @@
   UTC ISO text), so re-exports of the same posts get the same ids.
 - ``text_hash`` = md5 of the normalized text: Unicode NFKC (full-width folded to half width),
   lower case, whitespace runs collapsed to one space, trimmed.
-- Repost links, worked out per batch against the batch and the store, then fixed up per file:
+- Repost links, worked out once per file against the file and the store (after its rows are
+  inserted and its duplicates deleted), then fixed up for older posts and chains:
   a ``parent_id`` points at its parent's origin; ``RT @user:`` prefixes and Weibo ``//@user:``
   chains link to the earliest post whose normalized text equals the quoted text (for a chain,
   the text after the last ``//@user:``); identical normalized texts link to the earliest post

@@ -347,7 +347,8 @@ def _json_keys(cur: Any, sql: str, file: str | None = None) -> list[str]:
 
 
 def iter_batches(cur: Any, src: Source, batch_rows: int) -> Generator[Any, None, None]:
-    """Arrow tables of at most `batch_rows` rows, each with a 1-based ``_line`` column.
+    """Arrow tables of about `batch_rows` rows (at most one reader buffer more), each with a
+    1-based ``_line`` column.
 
     For CSV the line is the record's number plus one for the header (the physical line when no
     field holds a line break); for JSON lines the physical line; for Parquet the row number.

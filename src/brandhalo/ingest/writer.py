@@ -277,16 +277,13 @@ def _has_rows(con: Any) -> bool:
 
 
 def _stage_sql_posts(src: Source, stage: Stage) -> str:
-    """The posts stage SELECT over ``_bh_batch``: typed columns, text hash, link key, id."""
-    extra = {"text_hash": "md5(_norm)", "_link_norm": "_link_norm", "_marker": "_marker"}
-    sql = stage.sql("_bh_batch", src.skip, extra)
+    """The posts stage SELECT over ``_bh_batch``: typed columns, text hash, marker, id.
+
+    (Marker rows' link keys go to :data:`~brandhalo.ingest.dedup.LINKS` straight from the batch.)
+    """
+    sql = stage.sql("_bh_batch", src.skip, {"text_hash": "md5(_norm)", "_marker": "_marker"})
     ident = dedup.post_id("source", "coalesce(author_id, author_name)", "created_at", "text")
-    # Only marker rows have a link text of their own; the rest reuse text_hash.
-    return (
-        f"SELECT * EXCLUDE (_link_norm), (CASE WHEN id IS NOT NULL THEN id ELSE {ident} END) "
-        "AS post_id, (CASE WHEN _marker THEN md5(_link_norm) ELSE text_hash END) AS _link "
-        f"FROM ({sql})"
-    )
+    return f"SELECT *, (CASE WHEN id IS NOT NULL THEN id ELSE {ident} END) AS post_id FROM ({sql})"
 
 
 def _with_text_columns(con: Any, table: Any, src: Source, text_col: str) -> Any:
