@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -42,3 +44,51 @@ def test_top_shares_and_hhi(put: Put, mws: Workspace) -> None:
     assert low["hhi"] == pytest.approx(0.75**2 + 0.25**2)
     assert df.loc[("2024-01", ">=6000"), "hhi"] == pytest.approx(1.0)
     assert df.attrs["metric"] == "concentration"
+
+
+def _bev_file(path: Path) -> Path:
+    """A monthly China BEV sales file shaped like the real one (brand, model, units; no
+    category column): Xiaomi's SU7 sells 219,529 and the YU7 (not in the default config)
+    153,673 in 2025, plus a competitor."""
+    su7 = [12000, 20000, 29000, 28600, 24000, 20000, 15000, 14000, 13500, 14000, 15000, 14429]
+    yu7 = [0, 0, 0, 0, 0, 0, 25000, 26000, 27000, 26000, 25000, 24673]
+    lines = ["month,brand,model,units"]
+    for m in range(12):
+        lines.append(f"2025-{m + 1:02d},小米,SU7,{su7[m]}")
+        if yu7[m]:
+            lines.append(f"2025-{m + 1:02d},小米,YU7,{yu7[m]}")
+        lines.append(f"2025-{m + 1:02d},特斯拉,Model Y,40000")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert sum(su7) == 219_529 and sum(yu7) == 153_673
+    return path
+
+
+def test_brand_level_counts_every_product(tmp_path: Path) -> None:
+    """Issue 17: a model without a category (YU7) was dropped, giving SU7 100 %, HHI 1.0."""
+    from typer.testing import CliRunner
+
+    from brandhalo.cli import app
+    from brandhalo.workspace import init_workspace
+
+    init_workspace(tmp_path / "ws").close()  # the default config (SU7 known, YU7 not)
+    path = _bev_file(tmp_path / "bev.csv")
+    run = CliRunner().invoke
+    got = run(app, ["ingest", "sales", str(path), "--map",
+                    "period=month,brand=brand,product=model,units=units",
+                    "--project", str(tmp_path / "ws")])  # fmt: skip
+    assert got.exit_code == 0, got.output
+    got = run(app, ["market", "concentration", "--brand", "Xiaomi", "--since", "2025-01-01",
+                    "--until", "2025-12-31", "--freq", "year", "--json",
+                    "--project", str(tmp_path / "ws")])  # fmt: skip
+    assert got.exit_code == 0, got.output
+    rows = {(r["category"], r["band"]): r for r in json.loads(got.output)["rows"]}
+    whole = rows[("all", "all")]
+    assert whole["units"] == pytest.approx(373_202) and whole["n_models"] == 2
+    assert whole["top_model"] == "SU7"
+    assert round(whole["top1_share"] * 100, 1) == 58.8
+    assert round(whole["hhi"], 3) == 0.516
+    # Per category: SU7 is a car in the config; YU7 is listed, not dropped.
+    assert rows[("car", "all")]["units"] == pytest.approx(219_529)
+    assert rows[("uncategorised", "all")]["units"] == pytest.approx(153_673)
+    assert rows[("uncategorised", "all")]["top_model"] == "YU7"
+    assert {r["brand"] for r in rows.values()} == {"Xiaomi"}

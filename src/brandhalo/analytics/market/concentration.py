@@ -5,6 +5,11 @@ Per brand, category, band (and ``all``) and period, over the models the brand re
 shares (0..1; 1 = one model sells everything, 1/n for n equal models). A model absent from a
 period's rows is missing, not zero: it is not among ``n_models`` and does not lower the HHI.
 Brand totals rows are not models and are left out.
+
+A brand-level question counts all of the brand's products: category ``all`` (band ``all``)
+holds every model of the brand whatever its category, and models whose category is unknown
+(no category column and a product the config does not know) are listed under
+``uncategorised`` instead of being dropped.
 """
 
 from __future__ import annotations
@@ -23,14 +28,16 @@ if TYPE_CHECKING:
 
 _SQL = """
 WITH mu AS (
-  SELECT p.period, d.category, d.brand, coalesce(d.band, '(no price)') AS band, d.product,
-         sum(d.u) AS units
+  SELECT p.period, coalesce(d.category, 'uncategorised') AS category, d.brand,
+         coalesce(d.band, '(no price)') AS band, d.product, sum(d.u) AS units
   FROM bh_sd d JOIN bh_pday p ON p.day = d.day
-  WHERE d.kind = 'model' AND d.category IS NOT NULL GROUP BY ALL
+  WHERE d.kind = 'model' GROUP BY ALL
 ), both_levels AS (
   SELECT period, category, brand, band, product, units FROM mu WHERE band <> '(no price)'
   UNION ALL
   SELECT period, category, brand, 'all', product, sum(units) FROM mu GROUP BY ALL
+  UNION ALL
+  SELECT period, 'all', brand, 'all', product, sum(units) FROM mu GROUP BY ALL
 ), shares AS (
   SELECT *, units / sum(units) OVER g AS s,
          row_number() OVER (PARTITION BY period, category, brand, band
@@ -61,7 +68,8 @@ def concentration(
     """Top-1 / top-3 model shares and HHI per brand, category, band and period.
 
     Returns one row per period x category x band (``all`` = every model of the category) x
-    brand with units, n_models, top_model, top1_share, top3_share, hhi and their changes vs
+    brand, plus category ``all`` (every model of the brand, categories known or not) and
+    ``uncategorised`` (models without a known category), with units, n_models, top_model, top1_share, top3_share, hhi and their changes vs
     the previous period (``change_prev``) and a year before (``change_yoy``, on hhi).
     """
     import pandas as pd

@@ -360,7 +360,8 @@ def _collect_notes(data: MarketData) -> None:
     if nocat:
         notes.append(
             f"{nocat} sales rows have no category (no category column and the product is not "
-            "in the config); they count toward brand totals only"
+            "in the config); they count toward brand totals and concentration's 'uncategorised' "
+            "line; add a category column or the product to [[products]]"
         )
     parts = data.scalar(
         "SELECT (SELECT count(*) FROM bh_rows_all) - (SELECT count(*) FROM bh_rows)"
