@@ -73,14 +73,15 @@ def deliver(
     Args:
         messages: alert episodes to consider (already handled ones are skipped).
         sinks: destinations.
-        backoff: retry policy.
+        backoff: retry policy; by default the workspace's ``[alerts] retries`` with the
+            standard waits.
         baseline: record the messages as handled without sending (the first run of a watcher
             on a workspace with history, so it does not replay old alerts).
         sleep: how to wait between retries (tests pass a no-op).
         guard: a lock taken around each use of the store (a server shares its connection
             with request threads); HTTP calls and waits run outside it.
     """
-    policy = backoff or Backoff()
+    policy = backoff or Backoff(retries=ws.config.alerts.retries)
     report = DeliveryReport()
     with guard():
         report.interrupted = recover_interrupted(ws)
