@@ -88,9 +88,12 @@ def test_posted_burst_reaches_the_webhook_once(demo, hook, tmp_path):
         assert len(bodies) == 1, bodies
         assert bodies[0]["brand"] == "Xiaomi" and bodies[0]["start_at"].startswith("2025-07-01")
         assert any(e["post_id"].startswith("burst-") for e in bodies[0]["examples"])
-        # a second wake-up with nothing new sends nothing again
+        # a second wake-up with nothing new sends nothing again (wait for that round to end)
+        done = app.state.watch_rounds
         app.state.watcher[2].set()
-        time.sleep(2)
+        while app.state.watch_rounds < done + 1 and time.monotonic() < deadline + 120:
+            time.sleep(0.1)
+        assert app.state.watch_rounds >= done + 1, "the watcher round never finished"
         assert len(hook.received()) == 1
         app.state.watcher[1].set()
 

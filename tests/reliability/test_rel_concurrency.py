@@ -33,7 +33,11 @@ def _start(args: list[str], log: Path, **env: str) -> subprocess.Popen[str]:
 
 
 class Client(threading.Thread):
-    """Reads and writes through the API until stopped; records every status."""
+    """Reads and writes through the API until stopped; records every status.
+
+    Progress is counted in rounds (three reads and one write) so a test waits for a number
+    of rounds, never for a number of requests within some seconds.
+    """
 
     def __init__(self, url: str, token: str):
         super().__init__(daemon=True)
@@ -41,6 +45,14 @@ class Client(threading.Thread):
         self.stop = threading.Event()
         self.statuses: list[tuple[str, int, str]] = []
         self.posted: list[str] = []
+        self.rounds = 0
+        self._progress = threading.Condition()
+
+    def wait_rounds(self, n: int, timeout_s: float = 300) -> bool:
+        """Wait until `n` rounds are complete (False only if the client hangs that long)."""
+        with self._progress:
+            return self._progress.wait_for(lambda: self.rounds >= n or not self.is_alive(),
+                                           timeout=timeout_s) and self.rounds >= n
 
     def run(self) -> None:
         i = 0
@@ -61,6 +73,9 @@ class Client(threading.Thread):
                 if r.status_code == 201:
                     self.posted += ids
                 i += 1
+                with self._progress:
+                    self.rounds += 1
+                    self._progress.notify_all()
                 self.stop.wait(0.5)
 
 
@@ -93,7 +108,7 @@ def test_serve_watch_ingest_analyze_at_once(ws_dir: Path, tmp_path: Path, procs:
     procs.append(watcher)
     client = Client(url, token)
     client.start()
-    time.sleep(2)
+    assert client.wait_rounds(1), "the API client never completed a round"
     write_posts_csv(tmp_path / "drop.csv", 0, 150, prefix="inbox")
     (tmp_path / "drop.csv").replace(inbox / "drop.csv")
     batch = write_posts_csv(tmp_path / "batch.csv", 0, 400, prefix="cli")
@@ -102,10 +117,11 @@ def test_serve_watch_ingest_analyze_at_once(ws_dir: Path, tmp_path: Path, procs:
     procs += [ingest, analyze]
     assert ingest.wait(timeout=300) == 0, logs["ingest"].read_text()
     assert analyze.wait(timeout=300) == 0, logs["analyze"].read_text()
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300  # a hang guard, not a speed requirement
     while not (inbox / "done" / "drop.csv").exists() and time.monotonic() < deadline:
         time.sleep(0.5)
-    time.sleep(1.5)
+    # Two more full rounds after every writer is done: the server still reads and writes.
+    assert client.wait_rounds(client.rounds + 2), "the API client stopped making progress"
     client.stop.set()
     client.join(timeout=300)
     for p in (watcher, server):
@@ -117,7 +133,7 @@ def test_serve_watch_ingest_analyze_at_once(ws_dir: Path, tmp_path: Path, procs:
         assert RAW_LOCK not in text and "Traceback" not in text, f"{name}:\n{text}"
     bad = [s for s in client.statuses if s[1] >= 400]
     assert not bad, bad[:5]
-    assert len(client.statuses) >= 8 and client.posted
+    assert client.rounds >= 3 and len(client.statuses) == 4 * client.rounds and client.posted
     assert (inbox / "done" / "drop.csv").exists(), texts["watch"]
     # No write lost: every post of every writer is in the store, once (post_id is the key).
     assert _post_ids(ws_dir, "cli-") == {f"cli-{i}" for i in range(400)}

@@ -24,9 +24,21 @@ app = typer.Typer(
 _debug = {"on": False}
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from brandhalo import __version__
+
+        typer.echo(f"brandhalo {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors."),
+    version: bool = typer.Option(
+        False, "--version", help="Print the version and exit.", callback=_print_version,
+        is_eager=True,
+    ),
 ) -> None:
     _debug["on"] = debug
 

@@ -107,10 +107,12 @@ def start_watcher(
                     state.invalidate()
             except BrandhaloError as exc:  # reported, and the next round tries again
                 log.error("alert watcher: %s", exc)
+            app.state.watch_rounds += 1  # observable progress (tests wait on it, not on time)
             pause(every, stop, wake)
 
     thread = threading.Thread(target=loop, name="brandhalo-watch", daemon=True)
     app.router.add_event_handler("shutdown", stop.set)
     app.state.watcher = (thread, stop, wake)
+    app.state.watch_rounds = 0
     thread.start()
     return thread
