@@ -8,7 +8,7 @@ import json
 import math
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -126,6 +126,11 @@ def progress(
                 bar.update(task, rate=f"{t.completed / t.elapsed:,.0f} {unit}/s")
 
         yield advance
+
+
+def stage_bars(description: str, total: int | None) -> AbstractContextManager[Callable[[int], None]]:
+    """A pipeline stage's bar (``pipeline.StageBars``); enrich counts posts, others show time."""
+    return progress(description, total=total, unit="posts")
 
 
 def command_tree(cmd: Any, prefix: str = "") -> list[tuple[str, Any]]:

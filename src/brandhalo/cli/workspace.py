@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from brandhalo.cli import app
-from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit, err_console
+from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit, err_console, stage_bars
 
 
 @app.command()
@@ -66,7 +66,6 @@ def analyze(
 ) -> None:
     """Enrich new posts, aggregate them and compute the signals (incremental)."""
     from brandhalo import pipeline
-    from brandhalo.cli._common import progress
     from brandhalo.workspace import Workspace
 
     with Workspace.open(project) as ws:
@@ -80,10 +79,7 @@ def analyze(
         if engine != "local":
             run = pipeline.analyze(ws, engine=engine, master=master, input=input_, output=output)
         else:
-            from brandhalo.text.enrich_run import pending
-
-            with progress("enriching", total=pending(ws), unit="posts") as advance:
-                run = pipeline.analyze(ws, progress=advance)
+            run = pipeline.analyze(ws, bars=stage_bars)
     emit(run, as_json, _print_run)
 
 
@@ -113,6 +109,7 @@ def demo(
         seed=seed,
         posts=posts,
         progress=lambda m: err_console.print(f"[dim]{m}...[/dim]"),
+        bars=stage_bars,
     )
     emit(result, as_json, _print_demo)
     if serve:
