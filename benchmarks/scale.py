@@ -209,6 +209,7 @@ def measured(cmd: list[str], *, kill_after: float | None = None) -> dict[str, An
         "wall_s": time.perf_counter() - t0,
         "peak_rss_tree_mb": round(peak[0], 1),
         "peak_rss_max_process_mb": round(usage.ru_maxrss / 1024, 1),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
     }
 
 

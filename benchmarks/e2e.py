@@ -1,0 +1,169 @@
+"""End to end: N posts of real-length social text from CSV to report, against DuckDB's floor.
+
+    python benchmarks/e2e.py --posts 100k          # also 1m, 10m; comma lists run in turn
+
+For each size a realistic CSV is generated once (cached in the work folder): the simulator's
+posts (its brand mix, Chinese and English, its dates and authors) joined four at a time within
+one script (Chinese with Chinese, English with English) to real post length (~150 characters;
+the simulator's own posts are ~37), with new ids. Then, each in its own process on a fresh
+workspace with the simulator's config:
+
+- ``brandhalo ingest posts FILE``, ``brandhalo analyze`` (enrich, aggregate, signals; its
+  stage times come from ``--json``), ``brandhalo report``;
+- DuckDB's own floor on the same file: ``read_csv`` into a table of a database file, then one
+  GROUP BY over six keys.
+
+Each step records wall and CPU seconds (the process and its children) and the peak resident
+memory of its whole process tree. Results are merged by size into
+``benchmarks/results/e2e.json`` with the ratio of our total wall time to the floor's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from scale import machine, measured, parse_size  # noqa: E402
+
+RESULTS = HERE / "results" / "e2e.json"
+BASE_POSTS = 200_000
+JOIN = 4  # simulator posts per generated post (~37 -> ~150 characters)
+FLOOR_SQL = """
+SET memory_limit = '{cap}';
+CREATE TABLE raw AS SELECT * FROM read_csv('{csv}', header = true);
+CHECKPOINT;
+SELECT count(*) FROM (
+  SELECT CAST(created_at AS DATE) AS day, hour(CAST(created_at AS TIMESTAMP)) AS h, source,
+         author_id, likes > 0 AS liked, lang, count(*) AS n, sum(comments) AS c
+  FROM raw GROUP BY ALL
+);
+"""
+
+
+def make_csv(workdir: Path, n: int) -> tuple[Path, Path]:
+    """The size-`n` CSV and the simulator config it goes with (generated once, cached)."""
+    import duckdb
+
+    from brandhalo.demo import simulate
+
+    sim = workdir / "sim"
+    if not (sim / "planted.json").exists():
+        simulate(sim, seed=7, posts=BASE_POSTS)
+    csv = workdir / f"posts-{n}.csv"
+    if not csv.exists():
+        con = duckdb.connect()
+        con.execute(f"SET temp_directory = '{workdir / 'tmp'}'")
+        con.execute(f"""
+            CREATE TABLE b AS
+            SELECT row_number() OVER (ORDER BY regexp_matches(text, '[\\x{{4e00}}-\\x{{9fff}}]'),
+                                      hash(id)) - 1 AS j, *
+            FROM read_parquet('{sim / "posts.parquet"}')""")
+        nb = con.execute("SELECT count(*) FROM b").fetchone()[0]  # type: ignore[index]
+        parts = " || ' ' || ".join(f"b{k}.text" for k in range(JOIN))
+        joins = " ".join(
+            f"JOIN b b{k} ON b{k}.j = (r + {k} * 977 * (1 + r // {nb})) % {nb}"
+            for k in range(1, JOIN)
+        )
+        tmp = csv.with_suffix(".tmp")
+        con.execute(f"""
+            COPY (
+              SELECT 'e2e-' || r AS id, {parts} AS text, b0.created_at, b0.source,
+                     b0.author_id || '-' || (r // {nb}) AS author_id, b0.author_name,
+                     b0.author_followers, b0.likes, b0.reposts, b0.comments,
+                     CASE WHEN regexp_matches(b0.text, '[\\x{{4e00}}-\\x{{9fff}}]')
+                          THEN 'zh' ELSE 'en' END AS lang
+              FROM range({n}) t(r) JOIN b b0 ON b0.j = r % {nb} {joins}
+            ) TO '{tmp}' (HEADER, FORMAT csv)""")
+        con.close()
+        tmp.rename(csv)
+    return csv, sim / "brandhalo.toml"
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "brandhalo", *args]
+
+
+def _step(cmd: list[str]) -> dict[str, Any]:
+    out = measured(cmd)
+    if out["returncode"] != 0:
+        raise SystemExit(f"e2e: {' '.join(cmd)} failed with {out['returncode']}")
+    return {k: out[k] for k in ("wall_s", "cpu_s", "peak_rss_tree_mb")}
+
+
+def run(workdir: Path, n: int, cap: str) -> dict[str, Any]:
+    """Generate (or reuse) the CSV, then time every step on a fresh workspace."""
+    from brandhalo.workspace import init_workspace
+
+    t = time.perf_counter()
+    csv, config = make_csv(workdir, n)
+    generate_s = time.perf_counter() - t
+    ws = workdir / f"ws-{n}"
+    shutil.rmtree(ws, ignore_errors=True)
+    init_workspace(ws, config_text=config.read_text(encoding="utf-8")).close()
+    steps = {
+        "ingest": _step(_cli("ingest", "posts", str(csv), "-p", str(ws))),
+        "analyze": _step(_cli("analyze", "-p", str(ws))),
+        "report": _step(_cli("report", "-p", str(ws), "--out", str(workdir / f"r-{n}.html"))),
+    }
+    floor_db = workdir / f"floor-{n}.duckdb"
+    floor_db.unlink(missing_ok=True)
+    script = f"import duckdb; duckdb.connect({str(floor_db)!r}).execute({FLOOR_SQL.format(csv=csv, cap=cap)!r})"
+    floor = _step([sys.executable, "-c", script])
+    floor_db.unlink(missing_ok=True)
+    total = {k: round(sum(s[k] for s in steps.values()), 2) for k in ("wall_s", "cpu_s")}
+    return {
+        "posts": n,
+        "csv_mb": round(csv.stat().st_size / 2**20, 1),
+        "mean_text_chars": _mean_chars(csv),
+        "generate_s": round(generate_s, 1),
+        "steps": steps,
+        "total": {**total, "peak_rss_tree_mb": max(s["peak_rss_tree_mb"] for s in steps.values())},
+        "duckdb_floor": floor,
+        "ratio_to_floor": round(total["wall_s"] / floor["wall_s"], 2),
+        "loadavg_1m_at_end": round(os.getloadavg()[0], 2),
+    }
+
+
+def _mean_chars(csv: Path) -> float:
+    import duckdb
+
+    row = duckdb.sql(f"SELECT avg(length(text)) FROM read_csv('{csv}', header = true)").fetchone()
+    return round(float(row[0]), 1)  # type: ignore[index]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--posts", default="100k", help="comma list of sizes, e.g. 100k,1m,10m")
+    ap.add_argument("--workdir", type=Path, default=HERE / "_work" / "e2e")
+    ap.add_argument("--floor-memory", default="4GB", help="DuckDB memory_limit for the floor")
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    args = ap.parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    old = json.loads(args.out.read_text()) if args.out.exists() else {}
+    runs = {str(r["posts"]): r for r in old.get("runs", [])}
+    for size in args.posts.split(","):
+        result = run(args.workdir, parse_size(size), args.floor_memory)
+        print(json.dumps(result, indent=1))
+        runs[str(result["posts"])] = result
+    report = {
+        "machine": machine(),
+        "note": "wall and CPU seconds per step in fresh processes; peak RSS of the process "
+        "tree; the floor is DuckDB alone loading the same CSV into a database file and "
+        "running one 6-key GROUP BY. The machine may be shared: see loadavg_1m_at_end.",
+        "runs": sorted(runs.values(), key=lambda r: r["posts"]),
+    }
+    args.out.write_text(json.dumps(report, indent=1) + "\n")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
