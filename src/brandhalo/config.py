@@ -51,6 +51,9 @@ class Brand(_Model):
     name: str
     aliases: list[str] = Field(default_factory=list)
     own: bool = False
+    #: The brand's own accounts (author id or screen name): their posts are origin ``official``
+    #: and ``@name`` in a post counts as a mention of the brand's official account.
+    official_accounts: list[str] = Field(default_factory=list)
 
 
 class Persona(_Model):
@@ -146,6 +149,33 @@ class SentimentSettings(_Model):
     batch_size: int = 256
 
 
+ORIGINS = ("organic", "campaign", "news", "official")
+
+
+class OriginRule(_Model):
+    """A user rule: posts matching `query` (theme query language) get `origin`."""
+
+    origin: Literal["organic", "campaign", "news", "official"]
+    query: str
+    name: str | None = None
+
+
+class OriginSettings(_Model):
+    """How posts are told apart by origin (organic opinion vs campaign, news, official)."""
+
+    #: Which posts opinion metrics read by default: organic | all | campaign.
+    default: Literal["organic", "all", "campaign"] = "organic"
+    #: Identical texts are linked as reposts only within this many days of the first one.
+    repost_window_days: Annotated[float, Field(gt=0)] = 7.0
+    #: Media account names/ids (news origin) besides the built-in list.
+    media_accounts: list[str] = Field(default_factory=list)
+    #: A near-duplicate cluster is a campaign when this many accounts post it ...
+    campaign_min_accounts: Annotated[int, Field(ge=2)] = 5
+    #: ... within this many hours of its first post.
+    campaign_window_hours: Annotated[float, Field(gt=0)] = 72.0
+    rules: list[OriginRule] = Field(default_factory=list)
+
+
 class Webhook(_Model):
     kind: Literal["feishu", "lark", "dingtalk", "wecom", "slack", "json"] = "json"
     url: str
@@ -178,6 +208,7 @@ class Config(_Model):
     params: Params = Field(default_factory=Params)
     sentiment: SentimentSettings = Field(default_factory=SentimentSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
+    origin: OriginSettings = Field(default_factory=OriginSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
 
     @model_validator(mode="after")

@@ -79,6 +79,7 @@ def make_enriched(n: int = 600, seed: int = 3) -> dict[str, pa.Table]:
             "engine": ["lexicon"] * n,
             "config_hash": ["test"] * n,
             "enriched_at": pa.array([start] * n, pa.timestamp("us")),
+            "origin": pick(("organic", "organic", "campaign", "news", "official"), 0.05),
         }
     )
     targets: dict[str, list[Any]] = {k: [] for k in ("post_id", "target_type", "target", "brand")}

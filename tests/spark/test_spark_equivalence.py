@@ -77,6 +77,7 @@ def _hand_case() -> Tables:
             "weight": [2.0, 3.0, 5.0, 1.0],
             "author_id": ["a1", "a2", "a3", "a4"],
             "is_repost": [False, False, True, False],
+            "origin": ["organic"] * 4,
         }
     )
     targets = pa.table(

@@ -46,6 +46,9 @@ ENRICHED_FIELDS = (
     ("engine", "string"),
     ("config_hash", "string"),
     ("enriched_at", "timestamp[us]"),
+    ("origin", "string"),
+    ("origin_evidence", "string"),
+    ("cluster_id", "string"),
 )
 
 

@@ -69,10 +69,12 @@ ALL_PAIR = 0
 PAIR_SEP, PART_SEP = "\x1e", "\x1f"
 
 #: Output keys of the daily aggregate, in table order.
-DAILY_KEYS = ("day", "brand", "target_type", "touchpoint", "theme", "segment", "source", "lang")
+DAILY_KEYS = (
+    "day", "brand", "target_type", "touchpoint", "theme", "segment", "source", "lang", "origin",
+)  # fmt: skip
 #: Output keys of the hourly aggregate (alerting grain: target_type '*' only, fewer
 #: dimensions, 24x the periods).
-HOURLY_KEYS = ("hour", "day", "brand", "target_type", "touchpoint", "theme")
+HOURLY_KEYS = ("hour", "day", "brand", "target_type", "touchpoint", "theme", "origin")
 MEASURES = (
     "posts",
     "positive",
@@ -86,7 +88,7 @@ MEASURES = (
 #: Columns of ``post_facts`` in table order.
 FACT_COLUMNS = (
     "post_id", "brand", "day", "hour", "segment", "source", "lang", "label", "weight",
-    "author_id", "is_repost", "theme_key", *(f"l_{t}" for t in TARGET_TYPES),
+    "author_id", "is_repost", "theme_key", *(f"l_{t}" for t in TARGET_TYPES), "origin",
 )  # fmt: skip
 
 #: The theme key: a post's (theme, touchpoint) pairs, sorted, as one string.
@@ -170,7 +172,8 @@ SELECT e.post_id, x.brand, e.day, e.hour,
        e.author_id,
        COALESCE(e.is_repost, FALSE) AS is_repost,
        COALESCE(k.theme_key, '') AS theme_key,
-       {labels}
+       {labels},
+       COALESCE(e.origin, 'organic') AS origin
 FROM {tables[0]} e
 JOIN (SELECT t.post_id, t.brand,
              {per_type}
@@ -229,9 +232,9 @@ THEME_SET_COLUMNS = (
 )  # fmt: skip
 #: Group keys of the three groupings (the theme-key ones are summed by theme after the join).
 _KEYS = {
-    "day": ("day", "brand", "segment", "source", "lang"),
-    "theme": ("day", "brand", "segment", "theme_key"),
-    "hour": ("hour", "day", "brand", "theme_key"),
+    "day": ("day", "brand", "segment", "source", "lang", "origin"),
+    "theme": ("day", "brand", "segment", "theme_key", "origin"),
+    "hour": ("hour", "day", "brand", "theme_key", "origin"),
 }
 
 

@@ -19,7 +19,9 @@ import numpy as np
 
 from brandhalo.text.lang import detect_batch
 from brandhalo.text.matcher import EntityMatcher, PatternIndex
+from brandhalo.text.neardup import BANDS, LSH_PREFIX, band_keys
 from brandhalo.text.normalize import normalize_batch
+from brandhalo.text.origin import OriginRules
 from brandhalo.text.query import Fields
 from brandhalo.text.segments import SegmentInputs, SegmentRules
 from brandhalo.text.targeted import TargetRows, targeted_sentiment
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
     from brandhalo.text.sentiment import SentimentEngine
 
 #: Bump when enrichment logic changes in a way that should re-enrich stored posts.
-ENRICH_VERSION = 1
+ENRICH_VERSION = 2
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (
@@ -79,6 +81,7 @@ def config_hashes(config: Config) -> tuple[str, str]:
         "personas": [p.model_dump(mode="json") for p in config.personas],
         "products": [p.model_dump(mode="json") for p in config.products],
         "sentiment": {"engine": config.sentiment.engine, "model": config.sentiment.model_path},
+        "origin": config.origin.model_dump(mode="json"),
     }
     views = {
         "version": ENRICH_VERSION,
@@ -115,8 +118,15 @@ class EnrichContext:
         self.segments = SegmentRules.from_config(config, product_of)
         self.theme_offset = len(self.matcher.patterns)
         self.segment_offset = self.theme_offset + len(self.themes.queries.patterns)
+        self.origin = OriginRules.from_config(config)
+        self.origin_offset = self.segment_offset + len(self.segments.patterns)
         self.index = PatternIndex(
-            [*self.matcher.patterns, *self.themes.queries.patterns, *self.segments.patterns]
+            [
+                *self.matcher.patterns,
+                *self.themes.queries.patterns,
+                *self.segments.patterns,
+                *self.origin.patterns,
+            ]
         )
         self._engine = engine
         self.timezone = config.workspace.timezone
@@ -196,6 +206,8 @@ class TextFeatures:
     segment: np.ndarray
     day: pa.Array
     hour: pa.Array
+    hits: Any = None  # Hits of the shared index
+    fields: Any = None  # Fields (author, source, lang)
 
 
 def text_features(table: pa.Table, ctx: EnrichContext) -> TextFeatures:
@@ -223,7 +235,7 @@ def text_features(table: pa.Table, ctx: EnrichContext) -> TextFeatures:
     )
     seg_matched = ctx.segments.evaluate_queries(batch, hits, fields, ctx.segment_offset)
     segment = ctx.segments.assign(seg_inputs, seg_matched)
-    return TextFeatures(texts, batch, mentions, lang, themes, segment, day, hour)
+    return TextFeatures(texts, batch, mentions, lang, themes, segment, day, hour, hits, fields)
 
 
 def rematch_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
@@ -271,6 +283,9 @@ def enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
 
     ids = _column(table, "post_id", n)
     is_repost = _column(table, "is_repost", n).cast(pa.bool_()).fill_null(False)
+    who = (_column(table, "author_id", n), _column(table, "author_name", n))
+    origin, origin_evidence = ctx.origin.classify(batch, f.hits, f.fields, who, ctx.origin_offset)
+    lsh = band_keys(batch)
     enriched = pa.table(
         {
             "post_id": ids.cast(pa.string()),
@@ -289,6 +304,11 @@ def enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
             "engine": pa.array([ctx.engine_name] * n, pa.string()),
             "config_hash": pa.array([ctx.config_hash] * n, pa.string()),
             "enriched_at": pa.array([_utc_now()] * n, pa.timestamp("us")),
+            "origin": pa.array(origin, pa.string()),
+            "origin_evidence": pa.array(origin_evidence, pa.string()),
+            "cluster_id": pa.nulls(n, pa.string()),  # set by the writer (brandhalo.text.neardup)
+            # LSH band keys for the writer's cluster index; not a store column
+            **{f"{LSH_PREFIX}{b}": pa.array(lsh[:, b], pa.int64()) for b in range(BANDS)},
         }
     )
     return EnrichedBatch(

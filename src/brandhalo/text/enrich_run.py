@@ -29,6 +29,8 @@ from brandhalo.text.enrich import (
     enrich_table,
     rematch_table,
 )
+from brandhalo.text.neardup import cluster_enriched
+from brandhalo.text.origin import mark_campaigns
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -143,8 +145,24 @@ def _write(ws: Workspace, jobs: list[tuple[_Job, list[EnrichedBatch]]]) -> None:
                 _write_light(con, parts)
                 facts.refresh(con, "_enrich_ids")
             else:
+                for part in parts:  # near-duplicate clusters, in chunk order
+                    part.enriched = cluster_enriched(con, part.enriched)
                 _write_full(con, parts, job.stale)
+                _mark_campaigns(con, parts, ws.config.origin)
             con.unregister("_enrich_ids")
+
+
+def _mark_campaigns(con: Any, parts: list[EnrichedBatch], settings: Any) -> None:
+    """Campaign templates among the clusters these posts joined (organic -> campaign)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = pa.concat_arrays([p.enriched.column("cluster_id").combine_chunks() for p in parts])
+    con.register("_enrich_clusters", pa.table({"cluster_id": pc.unique(ids.drop_null())}))
+    mark_campaigns(
+        con, "_enrich_clusters", settings.campaign_min_accounts, settings.campaign_window_hours
+    )
+    con.unregister("_enrich_clusters")
 
 
 def _insert(con: Any, name: str, parts: list[pa.Table]) -> None:
