@@ -23,7 +23,7 @@ def one(lex, text: str) -> tuple[int, float, list[str]]:
 
 @pytest.mark.parametrize(
     ("plain", "negated"),
-    [("好用", "不好用"), ("喜欢", "不喜欢"), ("good", "not good"), ("like it", "don't like it")],
+    [("好用", "不好用"), ("喜欢", "不喜欢"), ("good", "not good"), ("love it", "don't love it")],
 )
 def test_negation_flips(lex, plain: str, negated: str) -> None:
     lp, sp, _ = one(lex, plain)
@@ -31,6 +31,11 @@ def test_negation_flips(lex, plain: str, negated: str) -> None:
     assert lp == 1 and ln == -1
     assert abs(sn) < abs(sp)  # a negated word is weaker than its opposite
     assert any(("不" in e or "n't" in e or "not" in e) for e in ev)
+
+
+def test_negated_like_is_a_plain_dislike(lex) -> None:
+    # "like" alone is weak (it also means "similar"); "don't like" is unambiguous
+    assert one(lex, "like it")[0] == 1 and one(lex, "don't like it")[0] == -1
 
 
 @pytest.mark.parametrize(("text", "sign"), [("没有问题", 1), ("no problems", 1), ("不是不好", 1)])

@@ -14,7 +14,14 @@ Rules applied while walking the matches of one text:
 - contrast words (但是 / 不过 / but / however) halve what came before and weigh what follows
   1.5x; concessions (虽然 / although) weigh their own clause 0.5x and the next clause 1.5x;
 - punctuation ends a negation/degree scope; ``!`` amplifies the total;
-- emoji and Weibo emoticons (``[怒]`` ``👍``) count as sentiment words that are never negated.
+- emoji and Weibo emoticons (``[怒]`` ``👍``) count as sentiment words that are never negated;
+- constructions are phrases matched before the characters inside them (``data/constructions.tsv``:
+  ``破万`` and ``破纪录`` are milestones, ``不要太`` intensifies, ``怎么拒绝得了`` and ``谁不爱``
+  are rhetorical praise, ``没毛病`` is praise); a *dispel* phrase (``打消了``, ``不用担心``)
+  turns the worries before it mildly positive and negates the next word (``打消了我的顾虑``);
+- posts in a neutral frame (news, spec and price lists, event notices, ads, pure questions;
+  :mod:`frames`) keep only part of their sum, and the frame is part of the evidence
+  (``~news:据36氪报道``).
 
 The score is ``s / sqrt(s^2 + alpha)`` of the weighted sum ``s``; the evidence is the matched
 spans (with their modifiers) sorted by weight, prefixed with their sign.
@@ -38,9 +45,12 @@ from brandhalo.text.sentiment._base import (
     as_text_list,
     register_engine,
 )
+from brandhalo.text.sentiment.frames import DAMP, TRIGGERS, frame_of
 
 # Entry kinds (small ints: the hot loop compares them).
-WORD, NEG, DEG, DEGWORD, CONTRAST, CONCESSION, BREAK, SENTENCE, EXCLAIM, EMOJI = range(10)
+WORD, NEG, DEG, DEGWORD, CONTRAST, CONCESSION, BREAK, SENTENCE, EXCLAIM, EMOJI, DISPEL, FRAME = (
+    range(12)
+)
 KINDS = {
     "word": WORD,
     "negator": NEG,
@@ -52,6 +62,7 @@ KINDS = {
     "sentence": SENTENCE,
     "exclaim": EXCLAIM,
     "emoji": EMOJI,
+    "dispel": DISPEL,
 }
 #: Files loaded in order; later files override earlier ones (hand-written beats derived).
 LEXICON_FILES = (
@@ -61,11 +72,16 @@ LEXICON_FILES = (
     "en_core.tsv",
     "emoticons.tsv",
     "domain.tsv",
+    "constructions.tsv",
 )
 NEG_FLIP = -0.7  # a negated word flips and loses some strength ("not good" < "bad")
 CJK_SCOPE, LATIN_SCOPE = 4, 14  # max characters between a modifier and its word
 ALPHA = 6.0  # squashing constant of s / sqrt(s^2 + alpha)
 DEFAULT_THRESHOLD = 0.15
+#: |score| a text needs to be labelled negative (stricter than positive: a false alarm on a
+#: launch-day post costs an analyst more than a missed mild complaint); see the model card
+DEFAULT_NEG_THRESHOLD = 0.4
+DISPEL_FLIP = -0.3  # a worry answered by 打消/不用担心 turns mildly positive
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _MENTION = re.compile(r"@[^\s:,.。!?@/()\[\]#、;]{1,30}")
 
@@ -139,6 +155,12 @@ def _automaton(extra: tuple[tuple[str, float], ...]) -> Any:
         key = _norm(term)
         if key:
             entries[key] = _entry(WORD, float(weight), 0.0, key)
+    for bit, words in TRIGGERS.items():  # neutral-frame triggers (news, notices, ads, asks)
+        for word in words:
+            key = _norm(word)
+            old = entries.get(key)
+            value = float(bit) + (old[1] if old is not None and old[0] == FRAME else 0.0)
+            entries[key] = _entry(FRAME, value, 0.0, key)
     auto = ahocorasick.Automaton()
     for key, entry in entries.items():
         # punctuation is looked up in gaps between matches (far fewer automaton hits)
@@ -174,18 +196,26 @@ class LexiconEngine(SentimentEngine):
     Args:
         extra_terms: extra sentiment words with signed weights (about -3..3), e.g. from a
             user's domain; they override shipped entries.
-        threshold: |score| at or above which a text is positive/negative, else neutral.
+        threshold: score at or above which a text is positive.
+        neg_threshold: -score at or above which a text is negative (default: the calibrated
+            :data:`DEFAULT_NEG_THRESHOLD`, or `threshold` when only that is given).
     """
 
     def __init__(
         self,
         extra_terms: Mapping[str, float] | None = None,
         threshold: float = DEFAULT_THRESHOLD,
+        neg_threshold: float | None = None,
     ) -> None:
-        if not 0.0 <= float(threshold) < 1.0:
-            raise EngineError(f"threshold must be in [0, 1), got {threshold!r}.")
+        if neg_threshold is None:
+            explicit = float(threshold) != DEFAULT_THRESHOLD
+            neg_threshold = float(threshold) if explicit else DEFAULT_NEG_THRESHOLD
+        for name, value in (("threshold", threshold), ("neg_threshold", neg_threshold)):
+            if not 0.0 <= float(value) < 1.0:
+                raise EngineError(f"{name} must be in [0, 1), got {value!r}.")
         self.extra = tuple(sorted((str(k), float(v)) for k, v in (extra_terms or {}).items()))
         self.threshold = float(threshold)
+        self.neg_threshold = float(neg_threshold)
 
     def score(self, texts: Sequence[str]) -> SentimentResult:
         """Score a batch; each text is matched once against the whole lexicon."""
@@ -202,31 +232,58 @@ class LexiconEngine(SentimentEngine):
     def _result(self, totals: np.ndarray, evidence: list[list[str]]) -> SentimentResult:
         scores = totals / np.sqrt(totals * totals + ALPHA)
         mag = np.abs(scores)
-        polar = mag >= self.threshold
+        cut = np.where(scores < 0, self.neg_threshold, self.threshold)
+        polar = mag >= cut
         labels = np.where(polar, np.sign(scores), 0).astype(np.int8)
         # polar: 0.5 at the threshold up to 1; neutral: surer the closer the score is to 0,
         # and only 0.5 when nothing at all matched
-        neutral_conf = 0.5 + 0.4 * (1.0 - mag / max(self.threshold, 1e-9))
+        neutral_conf = 0.5 + 0.4 * (1.0 - mag / np.maximum(cut, 1e-9))
         has_ev = np.fromiter((bool(e) for e in evidence), dtype=bool, count=len(evidence))
         neutral_conf = np.where(has_ev, neutral_conf, 0.5)
-        span = max(1.0 - self.threshold, 1e-9)
-        conf = np.where(polar, 0.5 + 0.5 * (mag - self.threshold) / span, neutral_conf)
-        return SentimentResult.build(labels, scores, conf, evidence)
+        span = np.maximum(1.0 - cut, 1e-9)
+        conf = np.where(polar, 0.5 + 0.5 * (mag - cut) / span, neutral_conf)
+        return SentimentResult.build(labels, scores, conf, frame_first(labels, evidence))
 
     def describe(self) -> dict[str, Any]:
         """Engine name, threshold and how many entries the automaton holds."""
         return {
             "engine": self.name,
             "threshold": self.threshold,
+            "neg_threshold": self.neg_threshold,
             "entries": len(_automaton(self.extra)),
         }
 
 
+def frame_first(labels: np.ndarray, evidence: list[list[str]]) -> list[list[str]]:
+    """Evidence with the neutral-frame item (``~news:...``) first for texts labelled neutral
+    (the frame decided them) and last for polar ones (their words decided)."""
+    for i, ev in enumerate(evidence):
+        if ev and ev[-1][:1] == "~" and labels[i] == 0 and len(ev) > 1:
+            evidence[i] = [ev[-1], *ev[:-1]]
+    return evidence
+
+
 def analyze(auto: Any, text: str, max_evidence: int = 5) -> tuple[float, list[str]]:
-    """Weighted sentiment sum of one text and its evidence spans (strongest first)."""
+    """Weighted sentiment sum of one text and its evidence spans (strongest first).
+
+    A text in a neutral frame (:func:`frames.frame_of`) keeps :data:`frames.DAMP` of its sum
+    and gets the frame as its last evidence item, ``~<frame>:<phrase>``.
+    """
     if not text:
         return 0.0, []
+    total, ev, t, hint = _analyze(auto, text, max_evidence)
+    framed = frame_of(t, hint)
+    if framed is None:
+        return total, ev
+    kind, phrase = framed
+    item = f"~{kind}:{phrase[:24]}"
+    return total * DAMP[kind], [*ev[: max_evidence - 1], item]
+
+
+def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str], str, int]:
+    """(sum, evidence, normalised text, frame trigger bits) of one text."""
     t = _norm(text)
+    hint = 0
     brk, sentence_end, excl_marks = _punctuation()
     parts: list[list[Any]] = []  # [contribution, start, end]
     neg_n, neg_start, neg_end, neg_scope = 0, 0, -100, 0
@@ -240,6 +297,9 @@ def analyze(auto: Any, text: str, max_evidence: int = 5) -> tuple[float, list[st
         if (lb and start > 0 and t[start - 1] in _ASCII_ALNUM) or (
             rb and end + 1 < size and t[end + 1] in _ASCII_ALNUM
         ):
+            continue
+        if kind == FRAME:
+            hint |= int(val)
             continue
         if dw_end >= 0 and not (
             kind == WORD and val and start - dw_end <= deg_scope and not brk(t, dw_end + 1, start)
@@ -283,6 +343,14 @@ def analyze(auto: Any, text: str, max_evidence: int = 5) -> tuple[float, list[st
                 dw_fb, dw_start, dw_end, dw_deg = fb, deg_start, end, deg
             deg *= val
             deg_end, deg_scope = end, scope
+        elif kind == DISPEL:
+            # 买车最担心的就是安全问题……打消了我的顾虑: the worries before it are answered
+            for p in parts:
+                if p[0] < 0:
+                    p[0] *= DISPEL_FLIP
+            parts.append([val * weight, start, end])
+            neg_n, neg_start, neg_end, neg_scope = 1, start, end, scope
+            deg, deg_end, dw_end = 1.0, -100, -1
         elif kind == CONTRAST:
             for p in parts:
                 p[0] *= 0.5
@@ -293,13 +361,13 @@ def analyze(auto: Any, text: str, max_evidence: int = 5) -> tuple[float, list[st
         c = dw_fb * dw_deg * (NEG_FLIP if neg_n % 2 else 1.0)
         parts.append([c * weight, min(dw_start, neg_start) if neg_n else dw_start, dw_end])
     if not parts:
-        return 0.0, []
+        return 0.0, [], t, hint
     total = parts[0][0] if len(parts) == 1 else float(sum(p[0] for p in parts))
     if total:
         excl = sum(t.count(m) for m in excl_marks)
         if excl:
             total *= 1.0 + 0.15 * min(excl, 3)
-    return total, _evidence(t, parts, max_evidence)
+    return total, _evidence(t, parts, max_evidence), t, hint
 
 
 def _evidence(t: str, parts: list[list[Any]], k: int) -> list[str]:

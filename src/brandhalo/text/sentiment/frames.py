@@ -1,0 +1,240 @@
+"""Neutral frames: news, announcements, spec and price lists, event notices, ads, questions.
+
+A post written in one of these frames reports or asks rather than judges: ``【澜岳L9小改款信息
+曝光】``, ``据36氪报道……``, ``官方指导价：Pro版32.98万……``, ``本周六试驾会，报名请私信``,
+``L9和M7到底选哪个？``. Sentiment words inside them (``曝光``, ``期待``, ``召回传闻``) mostly
+describe the news, not the writer's opinion, so the engines damp their lexicon evidence by the
+frame's factor (:data:`DAMP`) and only strong opinion survives.
+
+:func:`frame_of` returns the frame and the phrase that revealed it (kept as evidence, e.g.
+``~news:据36氪报道``), so analysts and alert explanations can tell news and promotion apart
+from opinion.
+
+Example:
+    >>> frame_of("【澜岳L9正式上市 售价32.98万元起】")
+    ('news', '【澜岳L9正式上市 售价32.98万元起】')
+    >>> frame_of("开了一周，简直不要太省心") is None
+    True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: how much of a framed post's lexicon sum is kept, per frame
+DAMP = {"news": 0.35, "spec": 0.35, "notice": 0.35, "ad": 0.35, "question": 0.5}
+NEWS, NOTICE, AD, ASK, REPORT = 1, 2, 4, 8, 16
+#: literal trigger words per frame bit; the lexicon's automaton finds them in its one pass
+TRIGGERS: dict[int, tuple[str, ...]] = {
+    NEWS: (
+        "据悉",
+        "消息称",
+        "消息人士",
+        "记者获悉",
+        "官方宣布",
+        "官方公布",
+        "官方消息",
+        "宣布",
+        "财报",
+        "营收",
+        "同比增长",
+        "同比下降",
+        "环比",
+        "签署",
+        "战略合作",
+        "官图",
+        "谍照",
+        "申报图",
+        "路试",
+        "上市时间",
+        "announces",
+        "announced",
+        "unveils",
+        "unveiled",
+        "launches",
+        "reportedly",
+        "according to",
+        "press release",
+        "breaking news",
+    ),
+    REPORT: ("报道", "获悉", "透露", "披露"),
+    NOTICE: (
+        "将于",
+        "届时",
+        "敬请期待",
+        "报名",
+        "预约试驾",
+        "欢迎预约",
+        "欢迎到店",
+        "欢迎莅临",
+        "欢迎咨询",
+        "咨询电话",
+        "直播预告",
+        "全程直播",
+        "地点:",
+        "时间:",
+        "活动截至",
+        "活动时间",
+        "活动期间",
+        "join us",
+        "register now",
+        "tune in",
+    ),
+    AD: (
+        "限时",
+        "下定享",
+        "下定即送",
+        "下定送",
+        "即送",
+        "即享",
+        "名额有限",
+        "数量有限",
+        "赠送",
+        "送价值",
+        "优惠券",
+        "领券",
+        "抽奖",
+        "转发抽",
+        "福利",
+        "权益",
+        "首付",
+        "分期",
+        "0利率",
+        "低至",
+        "立减",
+        "到店实车",
+        "到店有礼",
+        "promo code",
+        "giveaway",
+        "discount code",
+        "sponsored",
+    ),
+    ASK: (
+        "请问",
+        "想问",
+        "问下",
+        "问一下",
+        "求问",
+        "有没有人",
+        "有人知道",
+        "谁知道",
+        "多少钱",
+        "哪个好",
+        "选哪个",
+        "怎么选",
+    ),
+}
+_REPORT = re.compile(r"据[^，。,！!？?\s]{0,16}(?:报道|获悉|透露|披露)")
+_HEADLINE = re.compile(r"^\s*(?:#[^#\n]{1,40}#\s*)*【[^】\n]{4,80}】")
+_LEAD = re.compile(r"^\s*(?:快讯|资讯|新闻|独家|最新消息|重磅|曝光|官宣|突发)\s*[:：｜|!！]")
+_LEAD_CHARS = frozenset("快资新独最重曝官突")
+_DIGIT = re.compile(r"\d")
+_PRICE = re.compile(
+    r"(?:售价|指导价|起售价|官方价|报价|价格)\s*[:：为]?\s*\d|\d[\d.,]*\s*(?:万元|万起|元起)"
+)
+_UNIT = re.compile(
+    r"\d[\d.,]*\s*(?:mm|cm|km|kwh|kw|mah|hz|ps|nm|kg|wh|w\b|v\b|g\b|英寸|寸|秒|马力|匹|公里|千米"
+    r"|毫米|万|元|升|l\b|座|分钟|小时|%|％)"
+)
+_QUESTION_END = frozenset("?？吗呢么嘛")
+_MULTI = re.compile(r"[。！!；;\n]|[?？].")
+
+
+def hint_of(text: str) -> int:
+    """Frame trigger bits of a (normalised) text, found without the automaton (slow path)."""
+    bits = 0
+    for bit, words in TRIGGERS.items():
+        if any(w in text for w in words):
+            bits |= bit
+    return bits
+
+
+def frame_of(text: str, hint: int | None = None) -> tuple[str, str] | None:
+    """The neutral frame of a post and the phrase that shows it, or None.
+
+    Frames, in order of precedence: ``news`` (a ``【】`` headline at the start, ``据……报道``,
+    ``消息称``, ``官宣：``, financial and launch news), ``spec`` (two or more numbers with
+    units, or a price announcement), ``notice`` (event notices: ``将于``, ``报名``, ``直播预告``),
+    ``ad`` (promotions: ``限时``, ``下定享``), ``question`` (one short sentence that only asks).
+
+    Args:
+        text: the post (NFKC-folded and lower-cased by the lexicon engine; raw text is
+            folded here when `hint` is None).
+        hint: :data:`TRIGGERS` bits already found in `text` (the lexicon's automaton finds
+            them in its pass); None looks for them here.
+    """
+    if not text:
+        return None
+    if hint is None:
+        text = unicodedata.normalize("NFKC", text).lower()
+        hint = hint_of(text)
+    head = text.lstrip()[:1]
+    if head in "【#":
+        m = _HEADLINE.search(text)
+        if m:
+            return "news", m.group(0).strip()
+    if head in _LEAD_CHARS:
+        m = _LEAD.search(text)
+        if m:
+            return "news", m.group(0).strip(" :：｜|!！")
+    if hint & REPORT:
+        m = _REPORT.search(text)
+        if m:
+            return "news", m.group(0)
+    if hint & NEWS:
+        return "news", _first(text, TRIGGERS[NEWS])
+    if _DIGIT.search(text):
+        m = _PRICE.search(text)
+        if m:
+            return "spec", m.group(0)
+        units = _UNIT.findall(text)
+        if len(units) >= 2:
+            return "spec", units[0].strip()
+    if hint & NOTICE:
+        return "notice", _first(text, TRIGGERS[NOTICE])
+    if hint & AD:
+        return "ad", _first(text, TRIGGERS[AD])
+    return _question(text, hint)
+
+
+def _first(text: str, words: tuple[str, ...]) -> str:
+    found = [(text.find(w), w) for w in words if w in text]
+    return min(found)[1] if found else ""
+
+
+def _question(text: str, hint: int) -> tuple[str, str] | None:
+    """A single-sentence question (``L9和M7到底选哪个？``, ``这车落地要多少钱``)."""
+    body = text.strip()
+    if len(body) > 60:
+        return None
+    end = body[-1:] in _QUESTION_END
+    if not (end or hint & ASK) or _MULTI.search(body.rstrip("?？ ")):
+        return None
+    if hint & ASK:
+        return "question", _first(body, TRIGGERS[ASK])
+    if body[:1].isascii() and body.split(" ", 1)[0].lower() not in _EN_ASK:
+        return None  # English: only questions that start like one
+    return "question", body[-1]
+
+
+_EN_ASK = frozenset(
+    [
+        "is",
+        "are",
+        "does",
+        "do",
+        "did",
+        "what",
+        "when",
+        "where",
+        "which",
+        "how",
+        "who",
+        "can",
+        "will",
+        "should",
+        "has",
+        "have",
+    ]
+)

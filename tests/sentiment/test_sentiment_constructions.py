@@ -1,0 +1,191 @@
+"""The default engine on launch-week posts: constructions, neutral frames, negative precision.
+
+The posts in ``data/launch_week_*.tsv`` are hand-written for brandhalo (a fictional brand,
+Weibo style), not real data. ``launch_week_tune.tsv`` was used while writing the rules;
+``launch_week_holdout.tsv`` was written and committed before any tuning and never used to
+choose a rule or a threshold, so its floors measure how the rules generalise.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from brandhalo.text.sentiment import get_engine
+from brandhalo.text.sentiment.evaluate import metrics
+from brandhalo.text.sentiment.frames import frame_of, hint_of
+
+DATA = Path(__file__).parent / "data"
+
+
+def _rows(name: str) -> tuple[list[str], np.ndarray]:
+    rows = [
+        line.rstrip("\n").split("\t", 1)
+        for line in (DATA / name).read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    return [t for _, t in rows], np.array([int(y) for y, _ in rows], dtype=np.int8)
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return get_engine("lexicon")
+
+
+def one(engine, text: str) -> tuple[int, list[str]]:
+    r = engine.score([text])
+    return int(r.labels[0]), r.evidence[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("上市一小时大定破万", "破万"),
+        ("首周交付量破纪录", "破纪录"),
+        ("订单突破3万台", "突破3"),
+        ("简直不要太省心", "不要太省心"),
+        ("这价格让我怎么拒绝得了", "怎么拒绝得了"),
+        ("后排这么大谁不爱啊", "谁不爱"),
+        ("试驾了一圈，没毛病", "没毛病"),
+        ("做工不差", "不差"),
+        ("冬天续航不用担心", "不用担心"),
+    ],
+)
+def test_positive_constructions_and_their_phrase_in_evidence(lex, text: str, phrase: str) -> None:
+    label, ev = one(lex, text)
+    assert label == 1
+    assert any(phrase in e for e in ev if e.startswith("+")), ev
+
+
+def test_po_is_still_negative_outside_a_milestone(lex) -> None:
+    assert one(lex, "买了个破车，天天出毛病")[0] == -1
+
+
+def test_dispelled_worry_turns_positive(lex) -> None:
+    worry = "买车最担心的就是安全问题"
+    assert one(lex, worry)[0] == -1
+    label, ev = one(lex, worry + "，看完碰撞测试彻底打消了我的顾虑")
+    assert label == 1 and any("打消" in e for e in ev)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["虽然等车等了两个月，但提车那一刻真的值了", "虽然价格上去了，但是配置和质感完全对得起"],
+)
+def test_concession_then_praise(lex, text: str) -> None:
+    assert one(lex, text)[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("口感一般，还不如楼下便利店的美式", "一般"),
+        ("The coffee tastes burnt", "burnt"),
+        ("Great, another update that bricks the screen", "great, another"),
+        ("车机卡成PPT，这就是你们说的流畅？", "卡成ppt"),
+        ("说好的终身质保，现在条款里一堆限制", "说好的"),
+    ],
+)
+def test_complaints_and_sarcasm_are_negative(lex, text: str, phrase: str) -> None:
+    label, ev = one(lex, text)
+    assert label == -1
+    assert any(phrase in e for e in ev if e.startswith("-")), ev
+
+
+def test_meishi_coffee_is_not_beauty(lex) -> None:
+    _, ev = one(lex, "口感一般，还不如楼下便利店的美式")
+    assert not any(e.startswith("+") and "美" in e for e in ev)
+
+
+@pytest.mark.parametrize(
+    ("text", "frame"),
+    [
+        ("【澜岳L9小改款信息曝光 新增两款配色】", "news"),
+        ("#澜岳L9# 【澜岳L9正式上市 售价32.98万元起】", "news"),
+        ("据36氪报道，澜岳汽车将于下月发布全新纯电SUV", "news"),
+        ("快讯：澜岳汽车CEO称今年目标销量20万辆", "news"),
+        ("官方指导价：Pro版32.98万，Max版36.98万", "spec"),
+        ("L9参数：长5130mm，轴距3005mm，CLTC续航210km", "spec"),
+        ("本周六上午10点试驾会在国贸店举办，报名请私信", "notice"),
+        ("限时权益：月底前下定享5000元选装基金", "ad"),
+        ("下定即享终身免费质保，名额有限", "ad"),
+        ("L9和问界M7到底选哪个？", "question"),
+        ("Is the L9 coming to Europe this year?", "question"),
+    ],
+)
+def test_frames(text: str, frame: str) -> None:
+    found = frame_of(text)
+    assert found is not None and found[0] == frame
+    assert found[1]  # the phrase that shows the frame
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "开了一周，简直不要太省心",
+        "提车三天车机黑屏两次，售后说等升级，无语",
+        "新车就漏水，心态崩了",
+        "I love this car, best purchase this year",
+    ],
+)
+def test_opinions_have_no_frame(text: str) -> None:
+    assert frame_of(text) is None
+
+
+def test_hint_matches_the_automaton_path(lex) -> None:
+    # frame_of without a hint (raw text) and the engine's pass agree on the frame
+    text = "据悉，澜岳L9将首搭新一代智驾芯片"
+    assert hint_of(text) and frame_of(text) == ("news", "据悉")
+    label, ev = one(lex, text)
+    assert label == 0 and ev[0] == "~news:据悉"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "【澜岳L9小改款信息曝光 新增两款配色】",
+        "澜岳L9小改款谍照曝光，前脸造型有调整",
+        "官宣：澜岳L9将于3月28日19:00正式上市，敬请期待",
+        "【澜岳汽车回应L9召回传闻：消息不实】",
+    ],
+)
+def test_news_is_neutral_and_says_why(lex, text: str) -> None:
+    label, ev = one(lex, text)
+    assert label == 0
+    assert ev and ev[0].startswith("~")
+
+
+def test_strong_opinion_survives_a_frame(lex) -> None:
+    assert one(lex, "L9到底能不能修好？垃圾车，刹车失灵，太危险了！")[0] == -1
+
+
+def _floors(name: str, engine) -> dict[str, float]:
+    texts, gold = _rows(name)
+    m = metrics(gold, engine.score(texts).labels)
+    return {
+        "macro_f1": m["macro_f1"],
+        "neg_precision": m["per_class"]["negative"]["precision"],
+        "neg_recall": m["per_class"]["negative"]["recall"],
+    }
+
+
+def test_launch_week_tune_set(lex) -> None:
+    got = _floors("launch_week_tune.tsv", lex)
+    assert got["neg_precision"] >= 0.95 and got["macro_f1"] >= 0.95, got
+
+
+def test_launch_week_held_out_set(lex) -> None:
+    # never used for tuning; the issue's goal on real posts is >= 0.5 / >= 0.70
+    got = _floors("launch_week_holdout.tsv", lex)
+    assert got["neg_precision"] >= 0.8 and got["macro_f1"] >= 0.7, got
+
+
+def test_evidence_of_every_polar_launch_post_holds_a_signed_phrase(lex) -> None:
+    texts, _ = _rows("launch_week_tune.tsv")
+    r = lex.score(texts)
+    for label, ev in zip(r.labels.tolist(), r.evidence, strict=True):
+        if label:
+            sign = "+" if label > 0 else "-"
+            assert any(e.startswith(sign) and len(e) > 1 for e in ev), ev
