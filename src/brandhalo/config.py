@@ -136,8 +136,9 @@ class Params(_Model):
     spike_z: float = 4.0
     spike_min_count: int = 10
     spike_baseline_days: Annotated[int, Field(ge=7)] = 28  # at least one same-weekday lag
-    separation_flag: float = 1.5
+    separation_flag: float = 2.0
     momentum_min_points: int = 6
+    separation_min_months: Annotated[int, Field(ge=3)] = 12
     event_baseline_days: int = 28
     event_window_days: int = 30
     controversy_days: int = 30

@@ -24,16 +24,23 @@ def check_freq(freq: str) -> str:
 
 
 def check_brand(ws: Workspace, brand: str | None) -> str | None:
-    """Validate a brand name against the config (None means all brands)."""
+    """The configured brand a name or alias names (None means all brands).
+
+    One resolver for every command: ``瑞幸``, ``luckin`` and ``Luckin Coffee`` all give the
+    configured name when they are its name or aliases (any case or width).
+    """
     if brand is None:
         return None
-    names = [b.name for b in ws.config.brands]
-    if brand not in names:
+    from brandhalo.analytics.market.brands import canonical_brand
+
+    known = canonical_brand(ws.config, brand)
+    if known is None:
+        names = [b.name for b in ws.config.brands]
         raise NotFoundError(
             f"brand {brand!r} is not in brandhalo.toml ({', '.join(names)}); "
-            "use one of those names or add it under [[brands]]"
+            "use one of those names or aliases, or add it under [[brands]]"
         )
-    return brand
+    return known
 
 
 def check_date(value: dt.date | str | None, what: str) -> dt.date | None:

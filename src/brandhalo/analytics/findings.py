@@ -7,6 +7,7 @@ and the weakest touchpoint. Ranked by severity (1-10); the first `n` are returne
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable
 
@@ -14,15 +15,19 @@ from brandhalo.models import Finding
 from brandhalo.workspace import Workspace
 
 
-def top_findings(ws: Workspace, n: int = 3) -> list[Finding]:
-    """The `n` most important findings, most severe first."""
+def top_findings(ws: Workspace, n: int = 3, until: dt.date | None = None) -> list[Finding]:
+    """The `n` most important findings, most severe first.
+
+    With `until` (an "as of" report) no finding uses a later day: alert episodes that started
+    after it, separation months that end after it and later opinion days are left out.
+    """
     found: list[Finding] = []
-    makers: list[Callable[[Workspace], Finding | None]] = [
+    makers: list[Callable[[Workspace, dt.date | None], Finding | None]] = [
         _alert, _separation, _founder, _touchpoint,
     ]  # fmt: skip
     for make in makers:
         try:
-            f = make(ws)
+            f = make(ws, until)
         except Exception:  # noqa: BLE001 - a finding whose inputs are missing is skipped
             f = None
         if f is not None:
@@ -30,10 +35,10 @@ def top_findings(ws: Workspace, n: int = 3) -> list[Finding]:
     return sorted(found, key=lambda f: -f.severity)[:n]
 
 
-def _alert(ws: Workspace) -> Finding | None:
+def _alert(ws: Workspace, until: dt.date | None = None) -> Finding | None:
     from brandhalo.analytics.alerts import list_alerts
 
-    alerts = list_alerts(ws)
+    alerts = [a for a in list_alerts(ws) if until is None or a.start_at.date() <= until]
     if not alerts:
         return None
     a = max(alerts, key=lambda a: (a.severity, a.peak_z))
@@ -47,11 +52,11 @@ def _alert(ws: Workspace) -> Finding | None:
     )
 
 
-def _separation(ws: Workspace) -> Finding | None:
+def _separation(ws: Workspace, until: dt.date | None = None) -> Finding | None:
     from brandhalo.analytics.separation import separation_index
 
     own = ws.config.own_brand.name
-    si = separation_index(ws, own)
+    si = separation_index(ws, own, until=until)
     si = si[si["reported"]]
     if si.empty:
         return None
@@ -72,11 +77,11 @@ def _separation(ws: Workspace) -> Finding | None:
     )
 
 
-def _founder(ws: Workspace) -> Finding | None:
+def _founder(ws: Workspace, until: dt.date | None = None) -> Finding | None:
     from brandhalo.analytics.founder import volatility
 
     own = ws.config.own_brand.name
-    vol = volatility(ws, own)
+    vol = volatility(ws, own, until=until)
     if vol.empty or math.isnan(vol["volatility_ratio"].iloc[0]):
         return None
     r = float(vol["volatility_ratio"].iloc[0])
@@ -91,11 +96,11 @@ def _founder(ws: Workspace) -> Finding | None:
     )
 
 
-def _touchpoint(ws: Workspace) -> Finding | None:
+def _touchpoint(ws: Workspace, until: dt.date | None = None) -> Finding | None:
     from brandhalo.analytics.opinion import touchpoint_balance
 
     own = ws.config.own_brand.name
-    tb = touchpoint_balance(ws, own)
+    tb = touchpoint_balance(ws, own, until=until)
     weak = tb[tb["weakest"]]
     if weak.empty:
         return None

@@ -55,9 +55,11 @@ def persona_share(
     return df.assign(persona_share=df["persona_only"] / df["posts"]).reset_index(drop=True)
 
 
-def _daily(ws: Workspace, brand: str, target_type: str) -> pd.DataFrame:
+def _daily(
+    ws: Workspace, brand: str, target_type: str, until: dt.date | None = None
+) -> pd.DataFrame:
     """Daily NS (column named `target_type`) and posts `n` on days with posts."""
-    df = slices(ws, brand=brand, freq="day", target_type=target_type)
+    df = slices(ws, brand=brand, until=until, freq="day", target_type=target_type)
     df = df[df["posts"] > 0]
     n = df["posts"].to_numpy(dtype=float)
     ns = 100.0 * (df["positive"] - df["negative"]).to_numpy(dtype=float) / n
@@ -65,11 +67,16 @@ def _daily(ws: Workspace, brand: str, target_type: str) -> pd.DataFrame:
     return pd.DataFrame({target_type: ns, "n": n}, index=day)
 
 
-def volatility(ws: Workspace, brand: str | None = None) -> pd.DataFrame:
-    """Volatility ratio and spillover per brand that has persona and product posts."""
+def volatility(
+    ws: Workspace, brand: str | None = None, until: dt.date | None = None
+) -> pd.DataFrame:
+    """Volatility ratio and spillover per brand that has persona and product posts.
+
+    Over every day with posts, up to `until` when given (an "as of" report sees no later day).
+    """
     rows = []
     for b in brand_names(ws, brand):
-        per, prod = _daily(ws, b, "persona"), _daily(ws, b, "product")
+        per, prod = _daily(ws, b, "persona", until), _daily(ws, b, "product", until)
         if len(per) < 3 or len(prod) < 3:
             continue
         sp, sq = float(per["persona"].std(ddof=1)), float(prod["product"].std(ddof=1))

@@ -110,9 +110,10 @@ def _founder(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
     from brandhalo.analytics import founder
 
     share = founder.persona_share(ws, b, s, u, None)
-    vol = founder.volatility(ws, b)
+    vol = founder.volatility(ws, b, until=u)
     df = share.merge(vol, on="brand", how="outer") if not vol.empty else share
-    return df, ["persona_share over the whole range; volatility and spillover over all days"]
+    upto = f"days up to {u}" if u else "all days"
+    return df, [f"persona_share over the whole range; volatility and spillover over {upto}"]
 
 
 def _pain(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:

@@ -4,8 +4,15 @@
 (metric 4); PI_m is the monthly mean of the daily perception index PI_t (metric 3). Both
 z-scores are expanding-window z-scores over the same months — those where both BM and PI exist
 — using all such months up to and including m (mean and sample std, ddof 1), reported from the
-``momentum_min_points``-th month on. Positive SI: business runs ahead of perception (the seed's
-"separation"); ``|SI| >= separation_flag`` (1.5) is flagged.
+``separation_min_months``-th (12) month on. Positive SI: business runs ahead of perception (the
+seed's "separation"); ``|SI| >= separation_flag`` (2.0) is flagged.
+
+Why 12 and 2.0 (checked against the simulator's planted truth, tests/signals): with n months
+an expanding z is bounded by (n - 1) / sqrt(n), so 6 months give jumpy z-scores (and a year
+spans the seasons); SI is the difference of two z-scores, whose spread is about sqrt(2) when
+business and perception move independently, so 1.5 flagged about a quarter of ordinary months.
+At 6 / 1.5 the seed demo flagged five 2024 months where nothing was planted; at 12 / 2.0 none
+(seeds 3, 7, 11), while the planted spring-2025 separation (SI 2.2 to 3.5) is still flagged.
 """
 
 from __future__ import annotations
@@ -34,6 +41,18 @@ def expanding_z(x: np.ndarray, min_points: int) -> np.ndarray:
     return out
 
 
+def last_full_month(until: dt.date) -> str:
+    """The last month ('YYYY-MM') that ends on or before `until`: a month cut short by an
+    "as of" date would be computed with the days after it (its sales, its PI), so it is left out.
+
+    >>> last_full_month(dt.date(2025, 5, 21)), last_full_month(dt.date(2025, 5, 31))
+    ('2025-04', '2025-05')
+    """
+    if (until + dt.timedelta(days=1)).month != until.month:
+        return until.strftime("%Y-%m")
+    return (until.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+
+
 def monthly_pi(ws: Workspace, brand: str | None = None) -> pd.DataFrame:
     """PI_m per brand and month ('YYYY-MM')."""
     df = daily_pi(ws, brand=brand)
@@ -49,7 +68,11 @@ def separation_index(
     since: dt.date | None = None,
     until: dt.date | None = None,
 ) -> pd.DataFrame:
-    """SI per brand x month with its parts, the flag, and why a month is not reported."""
+    """SI per brand x month with its parts, the flag, and why a month is not reported.
+
+    `until` keeps the months that end on or before it (see :func:`last_full_month`); every
+    value of a kept month uses only its own and earlier months (expanding z-scores).
+    """
     from brandhalo.analytics.market import business_momentum
 
     bm = business_momentum(ws, brand=brand)
@@ -72,8 +95,8 @@ def separation_index(
         )
         if g.empty:
             continue
-        zb = expanding_z(g["bm"].to_numpy(float), p.momentum_min_points)
-        zp = expanding_z(g["pi"].to_numpy(float), p.momentum_min_points)
+        zb = expanding_z(g["bm"].to_numpy(float), p.separation_min_months)
+        zp = expanding_z(g["pi"].to_numpy(float), p.separation_min_months)
         g = g.assign(brand=b, z_bm=zb, z_pi=zp, si=zb - zp)
         rows.append(g)
     cols = ["brand", "month", "bm", "pi", "z_bm", "z_pi", "si", "flag", "reported"]
@@ -85,5 +108,5 @@ def separation_index(
     if since is not None:
         out = out[out["month"] >= since.strftime("%Y-%m")]
     if until is not None:
-        out = out[out["month"] <= until.strftime("%Y-%m")]
+        out = out[out["month"] <= last_full_month(until)]
     return out[cols].reset_index(drop=True)

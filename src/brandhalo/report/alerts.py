@@ -20,13 +20,21 @@ _TOP = 5
 
 
 def load_alert_views(
-    ws: Workspace, *, since: dt.date | None = None, lang: str | None = None
+    ws: Workspace,
+    *,
+    since: dt.date | None = None,
+    lang: str | None = None,
+    until: dt.date | None = None,
 ) -> list[AlertView]:
-    """Alert episodes (newest first) with explanations and example posts."""
+    """Alert episodes (newest first) with explanations and example posts; with `until`,
+    only the episodes that started on or before it (an "as of" view)."""
     from brandhalo.analytics.alerts import list_alerts
 
     lb = labels(pick_lang(lang, ws.config.workspace.language))
-    return [_view(a, lb) for a in list_alerts(ws, since=since)]
+    found = list_alerts(ws, since=since)
+    if until is not None:
+        found = [a for a in found if a.start_at.date() <= until]
+    return [_view(a, lb) for a in found]
 
 
 def _minute(value: dt.datetime | None) -> str | None:

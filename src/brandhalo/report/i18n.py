@@ -106,6 +106,19 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+def check_lang(lang: str | None) -> str | None:
+    """`lang` when it is a report language (or None: the workspace default); else an error.
+
+    Raises:
+        InputError: any other value (``fr``): the report would silently be in Chinese.
+    """
+    if lang is None or lang in LANGS:
+        return lang
+    from brandhalo.errors import InputError
+
+    raise InputError(f"language {lang!r} is not available; use one of {', '.join(LANGS)}")
+
+
 def pick_lang(lang: str | None, default: str = "zh") -> str:
     """`lang` if it is zh or en, else `default`."""
     return lang if lang in LANGS else (default if default in LANGS else "zh")

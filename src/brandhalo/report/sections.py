@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from brandhalo.errors import BrandhaloError
-from brandhalo.report.i18n import labels, pick_lang
+from brandhalo.report.i18n import check_lang, labels, pick_lang
 from brandhalo.report.model import Chart, MethodNote, ReportModel, ScoreItem, Section
 from brandhalo.workspace import Workspace
 
@@ -84,11 +84,18 @@ def build(
     since: dt.date | None = None,
     until: dt.date | None = None,
 ) -> ReportModel:
-    """The whole report model for `ws` (own brand), in `lang`."""
+    """The whole report model for `ws` (own brand), in `lang`.
+
+    With `until` the report is "as of" that day: findings, alerts and every section use no
+    later data (pacing runs to the last data day on or before it).
+
+    Raises:
+        InputError: `lang` is given and is not one of the report languages.
+    """
     from brandhalo.report.alerts import load_alert_views
     from brandhalo.report.charts import SECTION_BUILDERS, scorecard
 
-    lang = pick_lang(lang, ws.config.workspace.language)
+    lang = pick_lang(check_lang(lang), ws.config.workspace.language)
     lb = labels(lang)
     brand = ws.config.own_brand.name
     ctx = Ctx(ws=ws, brand=brand, lang=lang, since=since, until=until, lb=lb)
@@ -97,7 +104,7 @@ def build(
     except BrandhaloError:  # e.g. no brand data yet: the report still renders the rest
         score = []
     sections = [s for key, b in SECTION_BUILDERS for s in [_guard(ctx, key, b)] if s is not None]
-    alerts = load_alert_views(ws, since=since, lang=lang)
+    alerts = load_alert_views(ws, since=since, until=until, lang=lang)
     ctx.note("alerts")
     ctx.note("spike_explanation")
     return ReportModel(
@@ -111,7 +118,7 @@ def build(
         until=until,
         simulated=_simulated(ws),
         labels=lb,
-        findings=_findings(ws),
+        findings=_findings(ws, until),
         scorecard=score,
         sections=sections,
         alerts=alerts,
@@ -124,7 +131,7 @@ def _simulated(ws: Workspace) -> bool:
     return bool(row and row[0])
 
 
-def _findings(ws: Workspace) -> list[Any]:
+def _findings(ws: Workspace, until: dt.date | None) -> list[Any]:
     from brandhalo.analytics.findings import top_findings
 
-    return list(top_findings(ws, n=3))
+    return list(top_findings(ws, n=3, until=until))

@@ -1,0 +1,59 @@
+"""`report --until` sees no later data (findings, alerts, separation, pacing); `--lang` is
+checked (issue 17)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from typer.testing import CliRunner
+
+from brandhalo.cli import app
+from brandhalo.errors import InputError
+
+pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
+
+UNTIL = dt.date(2025, 5, 21)
+
+
+def test_as_of_report_sees_no_later_data(demo):
+    from brandhalo.report.model import build_report_model
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(demo.root) as ws:
+        full = build_report_model(ws, lang="en")
+        model = build_report_model(ws, lang="en", until=UNTIL)
+    # the full report does see June (the spat episode): the cut-off is what removes it
+    assert any(a.start_at[:10] > UNTIL.isoformat() for a in full.alerts)
+    assert model.alerts and all(a.start_at[:10] <= UNTIL.isoformat() for a in model.alerts)
+    for f in model.findings:
+        assert "2025-06" not in f.title and "2025-05" not in f.title, f.title
+    sep = next(s for s in model.sections if s.key == "separation")
+    months = [x for c in sep.charts for x in c.x]
+    assert months and max(months) <= "2025-04"
+    pacing = next(s for s in model.sections if s.key == "pacing")
+    assert pacing.unavailable is None
+
+
+def test_as_of_findings_and_pacing(demo):
+    from brandhalo.analytics.findings import top_findings
+    from brandhalo.analytics.metrics import compute_metric
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(demo.root) as ws:
+        found = top_findings(ws, n=5, until=UNTIL)
+        pace = compute_metric(ws, "target_pacing", until=UNTIL).rows
+    alert = [f for f in found if f.metric == "alerts"]
+    assert all(f.title.split(" on ")[1][:10] <= UNTIL.isoformat() for f in alert)
+    assert pace and all(r["data_through"] <= UNTIL.isoformat() for r in pace)
+
+
+def test_unknown_report_language_is_an_error(demo):
+    from brandhalo.report.model import build_report_model
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(demo.root) as ws, pytest.raises(InputError, match="zh, en"):
+        build_report_model(ws, lang="fr")
+    got = CliRunner().invoke(app, ["report", "--lang", "fr", "--project", str(demo.root)])
+    assert got.exit_code != 0 and "'fr' is not available" in str(got.exception) + got.output
+    assert not list((demo.root / "reports").glob("*fr*"))
