@@ -1,7 +1,9 @@
 """Sentiment engines on the public dev sets, side by side with VADER and cnsenti -> JSON.
 
 For each dev set in ../shared/data (Weibo dev with and without emoticons, TweetEval val, SST-2
-dev, Chinese product aspects) and each engine: accuracy, macro-F1, n and docs/s (wall clock and
+dev, Chinese product aspects, the held-out 10 % of online_shopping_9_cats) and the hand-written
+launch-week posts of the tests (tune and held-out halves), and each engine: negative precision
+first, then accuracy, macro-F1, per-class precision and recall, n and docs/s (wall clock and
 per CPU-second, i.e. per core). On 2-class sets, neutral predictions count by the sign of the
 score (see brandhalo.text.sentiment.evaluate). VADER runs on the English sets and cnsenti on
 the Chinese ones (on a seeded 2,000-row sample per set: it runs at tens of docs/s), in the
@@ -36,7 +38,14 @@ import sentiment_data as sd  # noqa: E402
 from brandhalo.text.sentiment import SentimentResult, get_engine  # noqa: E402
 from brandhalo.text.sentiment.evaluate import metrics, predictions_for  # noqa: E402
 
-ZH_SETS = {"weibo_dev_stripped", "weibo_dev_with_emoticons", "chinese_absa_train"}
+ZH_SETS = {
+    "weibo_dev_stripped",
+    "weibo_dev_with_emoticons",
+    "chinese_absa_train",
+    "online_shopping_heldout",
+    "launch_week_tune",
+    "launch_week_holdout",
+}
 EN_SETS = {"tweeteval_val", "sst2_dev"}
 Scorer = Callable[[list[str]], SentimentResult]
 
@@ -86,15 +95,54 @@ def run_one(scorer: Scorer, texts: list[str], gold: np.ndarray) -> dict[str, Any
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     pred, resolved = predictions_for(gold, result)
     m = metrics(gold, pred)
+    raw = metrics(gold, result.labels)["per_class"]["negative"]
     return {
+        "neg_precision": round(m["per_class"]["negative"]["precision"], 4),
         "accuracy": round(m["accuracy"], 4),
         "macro_f1": round(m["macro_f1"], 4),
+        "per_class": _per_class(m),
+        # binary sets: the texts labelled negative before neutral is resolved by score sign
+        "neg_precision_unresolved": round(raw["precision"], 4),
+        "neg_recall_unresolved": round(raw["recall"], 4),
         "n": m["n"],
         "docs_per_s": round(len(texts) / wall, 1),
         "docs_per_cpu_s": round(len(texts) / cpu, 1) if cpu > 0 else None,
         "neutral_resolved": resolved,
         "confusion": m["confusion"],
     }
+
+
+def _per_class(m: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """Precision and recall per class, negative first; classes absent from gold are left out."""
+    out: dict[str, dict[str, float]] = {}
+    for name in ("negative", "neutral", "positive"):
+        c = m["per_class"].get(name)
+        if c and c.get("support", 0):
+            out[name] = {
+                "precision": round(c["precision"], 4),
+                "recall": round(c["recall"], 4),
+                "support": int(c["support"]),
+            }
+    return out
+
+
+def launch_week_sets() -> dict[str, tuple[list[str], np.ndarray]]:
+    """The hand-written launch-week posts shipped with the tests (3 classes, no real post)."""
+    out = {}
+    for name in ("tune", "holdout"):
+        path = ROOT / "tests" / "sentiment" / "data" / f"launch_week_{name}.tsv"
+        if not path.is_file():
+            continue
+        rows = [
+            line.split("\t", 1)
+            for line in path.read_text("utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
+        out[f"launch_week_{name}"] = (
+            [t for _, t in rows],
+            np.array([int(y) for y, _ in rows], dtype=np.int8),
+        )
+    return out
 
 
 def simulated(n_posts: int, engines: list[str]) -> dict[str, Any]:
@@ -176,6 +224,7 @@ def main() -> int:
     except FileNotFoundError as exc:
         print(f"skipped: {exc}; no dev sets to score")
         return 0
+    sets.update(launch_week_sets())
     scorers: dict[str, Scorer] = {n: get_engine(n).score for n in args.engines.split(",") if n}
     if args.transformers_model:
         scorers["transformers"] = get_engine(
@@ -194,7 +243,8 @@ def main() -> int:
                 idx = _sample(len(texts), cap)
                 row[name] = run_one(scorer, [texts[i] for i in idx], gold[idx])
         results[set_name] = row
-        print(set_name, {k: (v["accuracy"], v["macro_f1"]) for k, v in row.items()}, flush=True)
+        summary = {k: (v["neg_precision"], v["accuracy"], v["macro_f1"]) for k, v in row.items()}
+        print(set_name, "(neg precision, accuracy, macro-F1)", summary, flush=True)
     out = {
         "machine": {"python": platform.python_version(), "cpu": platform.machine()},
         "binary_sets_rule": "neutral predictions resolved by score sign (>= 0 positive)",

