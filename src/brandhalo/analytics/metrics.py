@@ -20,6 +20,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from brandhalo.analytics._common import check_brand, check_date, check_freq
+from brandhalo.analytics.opinion import check_origin, origin_scope
 from brandhalo.errors import NotFoundError
 from brandhalo.workspace import Workspace
 
@@ -194,6 +195,7 @@ def compute_metric(
     since: dt.date | str | None = None,
     until: dt.date | str | None = None,
     freq: str = "day",
+    origin: str | None = None,
 ) -> MetricResult:
     """Compute one metric by name.
 
@@ -203,6 +205,8 @@ def compute_metric(
         brand: one configured brand, or None for all.
         since, until: inclusive local dates (ISO text or dates).
         freq: day, week, month or year (metrics without periods ignore it).
+        origin: which posts opinion metrics read: all, organic, campaign or news (default
+            ``[origin] default``, organic); share of voice always counts every origin.
 
     Raises:
         NotFoundError: unknown metric or brand. InputError: bad date or frequency.
@@ -215,8 +219,10 @@ def compute_metric(
     b = check_brand(ws, brand)
     s, u = check_date(since, "--since"), check_date(until, "--until")
     f = check_freq(freq)
-    df, notes = spec.compute(ws, b, s, u, f)
-    params = {"brand": b, "since": s, "until": u, "freq": f}
+    o = check_origin(ws, origin)
+    with origin_scope(o):
+        df, notes = spec.compute(ws, b, s, u, f)
+    params = {"brand": b, "since": s, "until": u, "freq": f, "origin": o}
     return MetricResult(
         name=name,
         metric_version=spec.version,

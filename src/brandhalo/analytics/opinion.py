@@ -8,6 +8,9 @@ wraps them with ``metric_version`` and parameters.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
@@ -21,6 +24,55 @@ from brandhalo.analytics._common import (
     range_sql,
 )
 from brandhalo.workspace import Workspace
+
+#: ``--origin`` choices and the aggregate rows each reads (origin is an additive dimension).
+ORIGIN_FILTERS: dict[str, tuple[str, ...] | None] = {
+    "all": None,
+    "organic": ("organic",),
+    "campaign": ("campaign", "official"),
+    "news": ("news",),
+}
+_ORIGIN: ContextVar[str | None] = ContextVar("brandhalo_origin", default=None)
+
+
+@contextmanager
+def origin_scope(origin: str | None) -> Iterator[None]:
+    """Opinion metrics computed inside read posts of `origin` (None: ``[origin] default``).
+
+    Example:
+        >>> with origin_scope("all"):
+        ...     pass  # net_sentiment(ws) here counts campaign posts too
+    """
+    if origin is not None and origin not in ORIGIN_FILTERS:
+        raise ValueError(f"origin must be one of {', '.join(ORIGIN_FILTERS)}, not {origin!r}")
+    token = _ORIGIN.set(origin)
+    try:
+        yield
+    finally:
+        _ORIGIN.reset(token)
+
+
+def check_origin(ws: Workspace, origin: str | None) -> str:
+    """Validate an ``--origin`` value; None gives the effective default."""
+    if origin is not None and origin not in ORIGIN_FILTERS:
+        from brandhalo.errors import InputError
+
+        raise InputError(f"unknown origin {origin!r}; use one of {', '.join(ORIGIN_FILTERS)}")
+    return current_origin(ws, origin)
+
+
+def current_origin(ws: Workspace, origin: str | None = None) -> str:
+    """`origin`, else the :func:`origin_scope`'s, else ``[origin] default``."""
+    return origin or _ORIGIN.get() or ws.config.origin.default
+
+
+def origin_sql(ws: Workspace, origin: str | None = None, col: str = "origin") -> str:
+    """The `` AND <col> IN (...)`` filter of :func:`current_origin` ('' for all)."""
+    values = ORIGIN_FILTERS[current_origin(ws, origin)]
+    if values is None:
+        return ""
+    return f" AND COALESCE({col}, 'organic') IN ({', '.join(repr(v) for v in values)})"
+
 
 _SUMS = (
     "SUM(posts) AS posts, SUM(positive) AS positive, SUM(neutral) AS neutral, "
@@ -40,11 +92,13 @@ def slices(
     theme: str | None = "*",
     touchpoint: str | None = "*",
     by: tuple[str, ...] = (),
+    origin: str | None = None,
 ) -> pd.DataFrame:
     """Summed counts per brand x period (x `by` columns) from ``agg_daily``.
 
     A None `theme`/`touchpoint` filter keeps every value (use it with `by`). `freq=None` sums
-    the whole range into one period (its first day).
+    the whole range into one period (its first day). `origin`: all | organic | campaign | news
+    (None: :func:`origin_scope`, else ``[origin] default``, organic out of the box).
     """
     where = "target_type = ?"
     params: list[Any] = [target_type]
@@ -59,7 +113,8 @@ def slices(
     keys = ", ".join(("brand", "period", *by))
     sql = (
         f"SELECT {keys}, {_SUMS} FROM (SELECT *, {period} AS period FROM agg_daily "
-        f"WHERE {where}{range_sql(since, until)}) GROUP BY {keys} ORDER BY {keys}"
+        f"WHERE {where}{origin_sql(ws, origin)}{range_sql(since, until)}) "
+        f"GROUP BY {keys} ORDER BY {keys}"
     )
     df = ws.store.query(sql, params)
     df["period"] = pd.to_datetime(df["period"]).dt.date
@@ -120,15 +175,29 @@ def buzz(
     """Metric 2: buzz (posts) and share of voice among all tracked brands, per period.
 
     The denominator sums buzz over configured brands; a post naming two brands counts for both.
+    Buzz counts every origin; ``organic_share`` is the organic part of it, and
+    ``organic_share_of_voice`` the share of voice among organic posts only.
     """
-    df = slices(ws, since=since, until=until, freq=freq)
+    df = slices(ws, since=since, until=until, freq=freq, origin="all")
+    org = slices(ws, since=since, until=until, freq=freq, origin="organic")
     tracked = set(brand_names(ws))
     df = df[df["brand"].isin(tracked)]
+    org = org[org["brand"].isin(tracked)][["brand", "period", "posts"]]
+    df = df.merge(org.rename(columns={"posts": "organic"}), on=["brand", "period"], how="left")
+    df["organic"] = df["organic"].fillna(0)
     total = df.groupby("period")["posts"].transform("sum")
-    df = df.assign(buzz=df["posts"], share_of_voice=df["posts"] / total)
+    org_total = df.groupby("period")["organic"].transform("sum")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        df = df.assign(
+            buzz=df["posts"],
+            share_of_voice=df["posts"] / total,
+            organic_share=df["organic"] / df["posts"],
+            organic_share_of_voice=df["organic"] / org_total,
+        )
     if brand is not None:
         df = df[df["brand"] == brand]
-    return df[["brand", "period", "buzz", "share_of_voice"]].reset_index(drop=True)
+    cols = ["brand", "period", "buzz", "share_of_voice", "organic_share", "organic_share_of_voice"]
+    return df[cols].reset_index(drop=True)
 
 
 def daily_pi(

@@ -17,6 +17,7 @@ import pandas as pd
 
 from brandhalo.analytics._common import range_sql
 from brandhalo.analytics.explain import driving_terms
+from brandhalo.analytics.opinion import origin_sql
 from brandhalo.workspace import Workspace
 
 METRIC_VERSION = "1.0"
@@ -46,6 +47,7 @@ def theme_points(
         FROM post_targets t JOIN enriched e ON e.post_id = t.post_id
         JOIN post_themes h ON h.post_id = e.post_id
         WHERE t.target_type = 'product' AND e.is_repost = FALSE{range_sql(since, until, "e.day")}
+          {origin_sql(ws, col="e.origin")}
           {"AND t.brand = ?" if brand else ""}
         GROUP BY ALL"""
     df = ws.store.query(sql, [brand] if brand else [])
@@ -97,6 +99,7 @@ def term_points(
         JOIN posts p ON p.post_id = e.post_id
         WHERE t.target_type = 'product' AND t.target = ? AND e.is_repost = FALSE
           {"AND e.segment = ?" if segment else ""}{range_sql(since, until, "e.day")}
+          {origin_sql(ws, col="e.origin")}
         ORDER BY hash(e.post_id) LIMIT 8000"""
     df = ws.store.query(sql, [product, segment] if segment else [product])
     neg = df[df["label"] == -1]["text"].tolist()

@@ -20,6 +20,13 @@ def metrics(
     until: Annotated[str | None, typer.Option(help="Last local day, YYYY-MM-DD.")] = None,
     freq: Annotated[str, typer.Option(help="Period: day, week, month or year.")] = "day",
     list_: Annotated[bool, typer.Option("--list", help="List the metric names.")] = False,
+    origin: Annotated[
+        str | None,
+        typer.Option(
+            help="Posts opinion metrics read: all, organic, campaign or news "
+            "(default: [origin] default, organic)."
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Print one metric of DESIGN section 6 (or list them with --list)."""
@@ -36,7 +43,9 @@ def metrics(
     from brandhalo.workspace import Workspace
 
     with Workspace.open(project) as ws:
-        result = compute_metric(ws, name, brand=brand, since=since, until=until, freq=freq)
+        result = compute_metric(
+            ws, name, brand=brand, since=since, until=until, freq=freq, origin=origin
+        )
     emit(result, as_json, _print_metric)
 
 
@@ -103,7 +112,39 @@ def _print_alerts(found: list[Any]) -> None:
             f"[bold]{a.title}[/bold]  {a.start_at:%Y-%m-%d %H:%M} .. {a.end_at:%Y-%m-%d %H:%M}"
             f"  z={a.peak_z:.1f} persistence={a.persistence}  id={a.episode_id}"
         )
+        if a.share_note:
+            console.print(f"  {a.share_note}")
         if a.explanation is not None:
             console.print(f"  {a.explanation.summary()}")
             for p in a.explanation.examples[:2]:
                 console.print(f"  e.g. {p.post_id} {p.url or ''} {p.text[:80]!r}")
+
+
+@app.command()
+def campaigns(
+    project: ProjectOpt = Path("."),
+    brand: Annotated[str | None, typer.Option(help="Only posts naming this brand.")] = None,
+    since: Annotated[str | None, typer.Option(help="First local day, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last local day, YYYY-MM-DD.")] = None,
+    limit: Annotated[int, typer.Option(help="How many clusters to list.")] = 20,
+    every: Annotated[
+        bool, typer.Option("--all", help="Also clusters with no campaign post (copy-paste).")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """List campaign clusters: template text, posts, accounts, first and last seen (UTC)."""
+    from brandhalo.analytics._common import check_date
+    from brandhalo.analytics.campaigns import campaign_clusters
+    from brandhalo.workspace import Workspace
+
+    s, u = check_date(since, "--since"), check_date(until, "--until")
+    with Workspace.open(project) as ws:
+        df = campaign_clusters(ws, brand, s, u, limit=limit, every=every)
+    if as_json:
+        emit(df.astype({"first_seen": str, "last_seen": str}).to_dict("records"), True)
+        return
+    if df.empty:
+        console.print("no campaign clusters")
+        return
+    df["template"] = df["template"].str.replace("\n", " ").str.slice(0, 60)
+    print_frame(df, title="campaign clusters")

@@ -83,11 +83,19 @@ def ingest_files(
     from brandhalo.ingest.writer import memory_cap
 
     spec, tz, cols = _spec(kind), _tz(ws, timezone), parse_mapping(mapping)
+    _set_repost_window(ws)
     results: list[FileResult] = []
     with memory_cap(ws.store.con):
         for p in paths:
             results.append(_ingest_one(ws, spec, Path(p), cols, fmt, encoding, tz, progress))
     return IngestReport(kind=kind, files=results)
+
+
+def _set_repost_window(ws: Any) -> None:
+    """Identical texts link as reposts within ``[origin] repost_window_days`` (dedup)."""
+    from brandhalo.ingest.dedup import REPOST_WINDOW_DAYS
+
+    REPOST_WINDOW_DAYS.set(ws.config.origin.repost_window_days)
 
 
 def _ingest_one(

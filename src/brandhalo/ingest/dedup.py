@@ -9,16 +9,29 @@
   a ``parent_id`` points at its parent's origin; ``RT @user:`` prefixes and Weibo ``//@user:``
   chains link to the earliest post whose normalized text equals the quoted text (for a chain,
   the text after the last ``//@user:``); identical normalized texts link to the earliest post
-  with that text. ``origin_id`` is the post's own id for originals; ``is_repost`` is true when
+  with that text, within a session: a copy posted more than the repost window
+  (``[origin] repost_window_days``, default 7 days) after the previous copy starts a new
+  original (a 2025 post is not a repost of a 2024 one). ``origin_id`` is the post's own id
+  for originals; ``is_repost`` is true when
   a parent is given, a repost marker is present, or the origin is another post.
 - Other kinds: ``row_id`` = md5 of the row's key columns; the first row with a key wins.
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from brandhalo.ingest.schemas import KindSpec
+
+#: Identical texts are linked as reposts only this many days after the previous copy; the ingest
+#: entry point sets it from ``[origin] repost_window_days``.
+REPOST_WINDOW_DAYS: ContextVar[float] = ContextVar("repost_window_days", default=7.0)
+
+
+def _window() -> str:
+    """SQL interval of the repost window."""
+    return f"INTERVAL {int(REPOST_WINDOW_DAYS.get() * 86400)} SECOND"
 
 _WEIBO_TAIL_NAMED = r"^(?s).*//@[^:：\s]{1,40}[:：]\s*(?P<core>.*)$"
 _RT_PREFIX = r"^(?i)(?:RT\s*@[^:：\s]+[:：]?\s*)+"
@@ -139,7 +152,9 @@ def duplicate_sql(ingest_id: int, *, in_store: bool) -> str:
 
 
 def roots_sql(ingest_id: int, store_has_rows: bool) -> str:
-    """SQL: per link key with more than one member, the earliest member (file + store)."""
+    """SQL: (link, id, root) for every member of a link group with more than one member (file +
+    store): its root is the first post of its session, a session ending where the next copy
+    comes more than the repost window after the previous one."""
     prior = (
         f"UNION ALL SELECT text_hash, post_id, created_at FROM posts "
         f"WHERE ingest_id <> {ingest_id} AND text_hash IN (SELECT link FROM f)"
@@ -147,20 +162,24 @@ def roots_sql(ingest_id: int, store_has_rows: bool) -> str:
         else ""
     )
     return (
-        f"WITH f AS ({_file_links(ingest_id)}) SELECT link, "
-        "arg_min(id, struct_pack(t := t, id := id)) AS root FROM ("
-        f"SELECT link, post_id AS id, created_at AS t FROM f {prior}) "
-        "GROUP BY link HAVING count(*) > 1"
+        f"WITH f AS ({_file_links(ingest_id)}), "
+        f"m AS (SELECT link, post_id AS id, created_at AS t FROM f {prior}), "
+        "s AS (SELECT *, CASE WHEN t - lag(t) OVER (PARTITION BY link ORDER BY t, id) "
+        f"<= {_window()} THEN 0 ELSE 1 END AS brk FROM m "
+        "WHERE link IN (SELECT link FROM m GROUP BY link HAVING count(*) > 1)), "
+        "g AS (SELECT *, sum(brk) OVER (PARTITION BY link ORDER BY t, id "
+        "ROWS UNBOUNDED PRECEDING) AS sess FROM s) "
+        "SELECT link, id, first_value(id) OVER (PARTITION BY link, sess ORDER BY t, id) AS root "
+        "FROM g"
     )
 
 
 def apply_roots_sql(ingest_id: int) -> str:
-    """SQL: point the file's rows without a parent at their link group's root (``_bh_roots``)."""
+    """SQL: point the file's rows without a parent at their root (``_bh_roots``)."""
     return (
-        "UPDATE posts SET origin_id = m.root, is_repost = true FROM ("
-        f"SELECT f.line, r.root FROM ({_file_links(ingest_id)}) f "
-        "JOIN _bh_roots r ON r.link = f.link WHERE r.root <> f.post_id) m "
-        f"WHERE posts.ingest_id = {ingest_id} AND posts.line = m.line AND posts.parent_id IS NULL"
+        "UPDATE posts SET origin_id = r.root, is_repost = true FROM _bh_roots r "
+        f"WHERE posts.ingest_id = {ingest_id} AND posts.post_id = r.id AND r.root <> r.id "
+        "AND posts.parent_id IS NULL"
     )
 
 
@@ -173,7 +192,8 @@ def fixup_text_groups_sql(ingest_id: int) -> str:
         f"WHERE ingest_id = {ingest_id} GROUP BY text_hash) n, posts o "
         f"WHERE posts.ingest_id < {ingest_id} AND posts.text_hash = n.text_hash "
         "AND posts.parent_id IS NULL AND o.post_id = posts.origin_id "
-        "AND struct_pack(t := o.created_at, id := o.post_id) > n.k"
+        "AND struct_pack(t := o.created_at, id := o.post_id) > n.k "
+        f"AND posts.created_at <= struct_extract(n.k, 't') + {_window()}"
     )
 
 

@@ -91,6 +91,7 @@ WITH t AS (
 SELECT p.post_id, p.source, p.author_id, p.author_name, p.created_at, e.day, p.text, p.url,
     p.likes, p.reposts, p.comments, p.is_repost, p.origin_id, e.lang, e.segment,
     e.label, e.score, e.confidence, e.weight, e.engine, e.evidence,
+    e.origin, e.origin_evidence, e.cluster_id,
     coalesce(t.brands, []) AS brands, coalesce(t.competitors, []) AS competitors,
     coalesce(t.personas, []) AS personas, coalesce(t.products, []) AS products,
     coalesce(h.themes, []) AS themes, coalesce(h.touchpoints, []) AS touchpoints,

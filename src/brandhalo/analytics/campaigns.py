@@ -1,0 +1,65 @@
+"""Campaign clusters: near-duplicate templates posted by many accounts (``brandhalo campaigns``).
+
+Reads the clusters the enrich stage stored (``enriched.cluster_id``, :mod:`brandhalo.text.
+neardup`) with their origin (:mod:`brandhalo.text.origin`): per cluster its template (the text
+of its first post), how many posts and accounts, when it was first and last seen (UTC), and
+how many of its posts are campaign or official copy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from brandhalo.analytics._common import check_brand, range_sql
+from brandhalo.workspace import Workspace
+
+COLUMNS = (
+    "cluster_id", "template", "posts", "accounts", "campaign_posts", "first_seen", "last_seen",
+)  # fmt: skip
+
+
+def campaign_clusters(
+    ws: Workspace,
+    brand: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    *,
+    limit: int = 20,
+    every: bool = False,
+) -> pd.DataFrame:
+    """The largest campaign clusters (most accounts first), optionally of one brand.
+
+    Args:
+        ws: the workspace (after ``brandhalo analyze``).
+        brand: only posts naming this brand (its name or an alias).
+        since, until: local days of the cluster's posts.
+        limit: how many clusters.
+        every: also clusters with no campaign post (organic copy-paste, 2+ accounts).
+    """
+    b = check_brand(ws, brand)
+    where = range_sql(since, until, "e.day")
+    params: list[object] = []
+    if b is not None:
+        where += " AND e.post_id IN (SELECT post_id FROM post_targets WHERE brand = ?)"
+        params.append(b)
+    having = "" if every else " AND campaign_posts > 0"
+    sql = f"""
+        WITH m AS (
+            SELECT e.cluster_id, e.post_id, e.author_id, e.origin, p.created_at
+            FROM enriched e JOIN posts p ON p.post_id = e.post_id
+            WHERE e.cluster_id IS NOT NULL{where}
+        ), c AS (
+            SELECT cluster_id, count(*) AS posts, count(DISTINCT author_id) AS accounts,
+                   count(*) FILTER (WHERE origin IN ('campaign', 'official')) AS campaign_posts,
+                   min(created_at) AS first_seen, max(created_at) AS last_seen
+            FROM m GROUP BY cluster_id
+        )
+        SELECT c.cluster_id, t.text AS template, c.posts, c.accounts, c.campaign_posts,
+               c.first_seen, c.last_seen
+        FROM c JOIN posts t ON t.post_id = c.cluster_id
+        WHERE c.accounts >= 2{having}
+        ORDER BY c.accounts DESC, c.posts DESC, c.cluster_id LIMIT {int(limit)}"""
+    df = ws.store.query(sql, params)
+    return df[list(COLUMNS)].reset_index(drop=True)
