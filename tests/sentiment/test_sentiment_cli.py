@@ -40,6 +40,8 @@ def test_train_then_eval_round_trip(labels_csv: Path, tmp_path: Path) -> None:
         str(out),
         "--hash-bits",
         "14",
+        "--base",
+        "none",
     )
     assert Path(summary["model_path"]) == out and out.is_file()
     assert summary["classes"] == [-1, 0, 1] and summary["rows"] == 240

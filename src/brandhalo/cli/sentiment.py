@@ -1,4 +1,5 @@
-"""Sentiment commands: `train` (fit the linear engine) and `eval` (score an engine on labels)."""
+"""Sentiment commands: `label` (choose posts to label), `train` (teach the model your domain)
+and `eval` (score an engine on labels)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ from typing import Annotated, Any
 import typer
 
 from brandhalo.cli import app
-from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit, print_frame
+from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit, err_console, print_frame
 
 LabelsOpt = Annotated[
-    Path, typer.Option("--labels", help="Labelled file: CSV, TSV, JSONL or Parquet.")
+    Path | None,
+    typer.Option(
+        "--labels",
+        help="Labelled file: CSV, TSV, JSONL, Parquet or XLSX (default: the workspace's labels).",
+    ),
 ]
 TextColOpt = Annotated[str, typer.Option("--text-col", help="Column holding the text.")]
 LabelColOpt = Annotated[
@@ -23,35 +28,174 @@ LabelColOpt = Annotated[
 
 
 @app.command()
+def label(
+    n: Annotated[int, typer.Option("-n", "--n", min=1, help="Posts to put on the sheet.")] = 300,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the sheet; default PROJECT/labels."),
+    ] = None,
+    read: Annotated[
+        Path | None,
+        typer.Option("--read", help="Store the labels of a filled sheet (CSV or XLSX) instead."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the sampling.")] = 0,
+    project: ProjectOpt = Path("."),
+    as_json: JsonOpt = False,
+) -> None:
+    """Pick posts worth labelling (uncertain, likely negative, diverse) into a CSV/XLSX sheet.
+
+    Fill the label column with negative/neutral/positive, then load it with
+    `brandhalo label --read SHEET` (or `brandhalo ingest labels SHEET.csv`) and run
+    `brandhalo train`.
+    """
+    from brandhalo.text.sentiment.active import (
+        read_sheet,
+        store_labels,
+        workspace_candidates,
+        write_sheet,
+    )
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(project) as ws:
+        if read is not None:
+            stored = store_labels(ws, read_sheet(read))
+            emit({"file": str(read), "stored": stored}, as_json, _print_read)
+            return
+        picks = workspace_candidates(ws, n, seed=seed)
+        paths = write_sheet(picks, out if out is not None else ws.path("labels"))
+    reasons: dict[str, int] = {}
+    for p in picks:
+        reasons[p.reason] = reasons.get(p.reason, 0) + 1
+    summary = {"rows": len(picks), "by_reason": reasons, "files": [str(p) for p in paths]}
+    emit(summary, as_json, _print_label)
+
+
+def _print_label(s: dict[str, Any]) -> None:
+    console.print(
+        f"Picked {s['rows']:,} posts to label ({', '.join(f'{k} {v}' for k, v in s['by_reason'].items())}):"
+    )
+    for f in s["files"]:
+        console.print(f"  {f}")
+    console.print(
+        "Fill the label column (negative / neutral / positive; leave unsure rows empty), then "
+        "`brandhalo label --read SHEET` and `brandhalo train`."
+    )
+
+
+def _print_read(s: dict[str, Any]) -> None:
+    console.print(
+        f"Stored {s['stored']:,} labels from {s['file']}; run `brandhalo train` to teach them."
+    )
+
+
+@app.command()
 def train(
-    labels: LabelsOpt,
+    labels: LabelsOpt = None,
     text_col: TextColOpt = "text",
     label_col: LabelColOpt = "label",
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", help="Model file to write (.npz); default PROJECT/models/linear.npz."
+            "--out",
+            help="Write the model here (.npz) instead of into the workspace (not put in use).",
         ),
     ] = None,
+    base: Annotated[
+        str,
+        typer.Option(
+            "--base",
+            help="general: adapt the shipped general model (default); none: train a linear "
+            "model from scratch.",
+        ),
+    ] = "general",
+    use: Annotated[
+        bool,
+        typer.Option("--use/--no-use", help="Make the adapted model the workspace's default."),
+    ] = True,
     engine: Annotated[str, typer.Option("--engine", help="Engine to train (linear).")] = "linear",
     hash_bits: Annotated[
-        int, typer.Option("--hash-bits", min=10, max=22, help="Feature space 2**N (model size).")
+        int,
+        typer.Option("--hash-bits", min=10, max=22, help="--base none: feature space 2**N."),
     ] = 18,
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,
 ) -> None:
-    """Train the linear sentiment engine on your labelled rows (2 or 3 classes)."""
-    from brandhalo.errors import EngineError
-    from brandhalo.text.sentiment.train import train_from_file
+    """Teach the sentiment model your domain from labelled posts (adapts the general model).
+
+    Prints cross-validated accuracy, macro-F1 and negative precision before (general model)
+    and after (adapted), saves the model in the workspace and makes it the default: the next
+    `brandhalo analyze` re-scores every post with it.
+    """
+    from brandhalo.errors import EngineError, InputError
 
     if engine != "linear":
         raise EngineError(f"Only the 'linear' engine can be trained here, not {engine!r}.")
+    if base not in ("general", "none"):
+        raise InputError(f"--base must be 'general' or 'none', not {base!r}.")
+    if base == "none":
+        emit(
+            _train_scratch(labels, text_col, label_col, out, project, hash_bits),
+            as_json,
+            _print_scratch,
+        )
+        return
+    emit(_adapt(labels, text_col, label_col, out, project, use), as_json, _print_adapt)
+
+
+def _train_scratch(
+    labels: Path | None, text_col: str, label_col: str, out: Path | None, project: Path, bits: int
+) -> dict[str, Any]:
+    from brandhalo.errors import InputError
+    from brandhalo.text.sentiment.train import train_from_file
+
+    if labels is None:
+        raise InputError("--base none trains from a file; pass --labels FILE.")
     target = out if out is not None else project / "models" / "linear.npz"
-    summary = train_from_file(labels, text_col, label_col, target, n_features=1 << hash_bits)
-    emit(summary, as_json, _print_train)
+    return train_from_file(labels, text_col, label_col, target, n_features=1 << bits)
 
 
-def _print_train(s: dict[str, Any]) -> None:
+def _adapt(
+    labels: Path | None, text_col: str, label_col: str, out: Path | None, project: Path, use: bool
+) -> dict[str, Any]:
+    from brandhalo.config import CONFIG_FILE
+    from brandhalo.errors import InputError
+    from brandhalo.text.sentiment.labels import read_labelled
+    from brandhalo.text.sentiment.train import _summary, adapt_general
+    from brandhalo.text.sentiment.workspace_model import row_keys, save_and_use, workspace_labels
+    from brandhalo.workspace import Workspace
+
+    in_workspace = (project / CONFIG_FILE).is_file()
+    if not in_workspace and (labels is None or out is None):
+        raise InputError(
+            "Outside a workspace, pass both --labels FILE and --out MODEL.npz (or --project W)."
+        )
+    source = str(labels) if labels is not None else "workspace"
+    if labels is not None:
+        texts, y = read_labelled(labels, text_col, label_col)
+    else:
+        with Workspace.open(project) as ws:
+            rows = workspace_labels(ws)
+        texts, y = rows.texts, rows.labels
+    result = adapt_general(texts, y, meta={"label_source": source})
+    summary: dict[str, Any] = {
+        "rows": result.rows,
+        "class_counts": result.class_counts,
+        "cv_folds": result.folds,
+        "before": _summary(result.before),
+        "after": _summary(result.after),
+        "seconds": round(result.seconds, 1),
+    }
+    if out is not None:
+        result.model.meta["trained_keys"] = sorted(set(row_keys(texts)))
+        path = result.model.save(out)
+        summary.update({"model_path": str(path), "bytes": path.stat().st_size, "in_use": False})
+        return summary
+    with Workspace.open(project) as ws:
+        summary.update(save_and_use(ws, result, texts, source=source, use=use))
+    return summary
+
+
+def _print_scratch(s: dict[str, Any]) -> None:
     console.print(
         f"Trained on {s['rows']:,} rows (classes {s['classes']}, counts {s['class_counts']}) "
         f"in {s['seconds']:.1f}s -> {s['model_path']} ({s['bytes'] / 1e6:.2f} MB)\n"
@@ -59,9 +203,26 @@ def _print_train(s: dict[str, Any]) -> None:
     )
 
 
+def _print_adapt(s: dict[str, Any]) -> None:
+    import pandas as pd
+
+    counts = ", ".join(f"{k} {v}" for k, v in s["class_counts"].items())
+    console.print(f"Adapted the general model to {s['rows']:,} labelled rows ({counts}).")
+    frame = pd.DataFrame(
+        [{"model": "general (before)", **s["before"]}, {"model": "adapted (after)", **s["after"]}]
+    )
+    print_frame(frame, title=f"{s['cv_folds']}-fold cross-validated on your labels")
+    console.print(f"Saved {s['model_path']} ({s['bytes'] / 1e6:.1f} MB) in {s['seconds']:.0f}s.")
+    if s.get("in_use"):
+        console.print(
+            f'The workspace now uses it ([sentiment] engine = "hybrid", model_path = '
+            f'"{s["model_path"]}"); run `brandhalo analyze` to re-score the posts.'
+        )
+
+
 @app.command("eval")
 def eval_(
-    labels: LabelsOpt,
+    labels: LabelsOpt = None,
     text_col: TextColOpt = "text",
     label_col: LabelColOpt = "label",
     engine: Annotated[
@@ -74,15 +235,32 @@ def eval_(
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,
 ) -> None:
-    """Score a sentiment engine on labelled rows: accuracy, macro-F1, per class, confusion."""
-    from brandhalo.text.sentiment import engine_from_settings
-    from brandhalo.text.sentiment.evaluate import evaluate_file
+    """Score a sentiment engine on labelled rows: accuracy, macro-F1, per class, confusion.
+
+    Without --engine it scores the workspace's engine (its adapted model once `train` ran);
+    without --labels, the workspace's labels. Warns when rows were used to train the model.
+    """
+    from brandhalo.text.sentiment.evaluate import evaluate, trained_overlap_of
+    from brandhalo.text.sentiment.labels import read_labelled
+    from brandhalo.text.sentiment.workspace_model import engine_for, workspace_labels
+    from brandhalo.workspace import Workspace
 
     settings = _settings(project)
-    eng = engine_from_settings(
-        settings, engine=engine, model_path=str(model) if model is not None else None
+    eng = engine_for(
+        settings,
+        project,
+        engine=engine,
+        model_path=str(model.resolve()) if model is not None else None,
     )
-    report = evaluate_file(eng, labels, text_col, label_col)
+    if labels is not None:
+        texts, gold = read_labelled(labels, text_col, label_col)
+    else:
+        with Workspace.open(project) as ws:
+            rows = workspace_labels(ws)
+        texts, gold = rows.texts, rows.labels
+    report = evaluate(eng, texts, gold)
+    report["file"] = str(labels) if labels is not None else "workspace labels"
+    report["trained_overlap"] = trained_overlap_of(eng, texts)
     emit(report, as_json, _print_eval)
 
 
@@ -98,6 +276,13 @@ def _settings(project: Path) -> Any:
 def _print_eval(r: dict[str, Any]) -> None:
     import pandas as pd
 
+    overlap = r.get("trained_overlap") or 0
+    if overlap:
+        err_console.print(
+            f"[yellow]Warning:[/yellow] {overlap:,} of the {r['n']:,} rows were used to train "
+            "this model, so these scores are optimistic; evaluate on rows it has not seen "
+            "(train's cross-validated scores are the honest ones)."
+        )
     console.print(
         f"[bold]{r['engine']['engine']}[/bold] on {r['n']:,} rows: accuracy {r['accuracy']:.3f}, "
         f"macro-F1 {r['macro_f1']:.3f}, {r['docs_per_s']:,.0f} docs/s"

@@ -161,7 +161,12 @@ class EnrichContext:
 
     @property
     def engine_name(self) -> str:
-        return str(getattr(self.engine, "name", "") or type(self.engine).__name__)
+        """The engine, with ``@<model id>`` when it uses a model file (stored per post)."""
+        from brandhalo.text.sentiment.workspace_model import model_id_of
+
+        name = str(getattr(self.engine, "name", "") or type(self.engine).__name__)
+        model = model_id_of(getattr(self.engine, "model_path", None))
+        return f"{name}@{model}" if model else name
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (EnrichContext, (self.config, self._engine, self.root))

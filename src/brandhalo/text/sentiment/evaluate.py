@@ -84,3 +84,15 @@ def evaluate_file(
     out = evaluate(engine, texts, gold)
     out["file"] = str(labels_file)
     return out
+
+
+def trained_overlap_of(engine: SentimentEngine, texts: Sequence[str]) -> int:
+    """How many of `texts` the engine's model file says it was trained on (0 if unknown)."""
+    from brandhalo.text.sentiment.workspace_model import trained_overlap
+
+    path = getattr(engine, "model_path", None)
+    if not path or not str(path).endswith(".npz"):
+        return 0
+    from brandhalo.text.sentiment.linear import load_model
+
+    return trained_overlap(load_model(path).meta, texts)

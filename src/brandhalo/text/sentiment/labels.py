@@ -75,7 +75,7 @@ def parse_labels(values: Sequence[Any], *, file: str | None = None, column: str 
 
 
 def read_labelled(path: str | Path, text_col: str, label_col: str) -> tuple[list[str], Any]:
-    """Read texts and parsed labels from a CSV/TSV/JSONL/Parquet file.
+    """Read texts and parsed labels from a CSV/TSV/JSONL/Parquet/XLSX file.
 
     Rows with an empty text or label are skipped.
 
@@ -109,12 +109,14 @@ def _read_frame(path: Path) -> Any:
     try:
         if suffix == ".parquet":
             return pd.read_parquet(path)
+        if suffix == ".xlsx":
+            return pd.read_excel(path, dtype=str, keep_default_na=False)
         if suffix in (".jsonl", ".ndjson", ".json"):
             return pd.read_json(path, lines=suffix != ".json", dtype=False)
         sep = "\t" if suffix in (".tsv", ".tab") else ","
         return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
     except (ValueError, OSError, UnicodeDecodeError) as exc:
         raise InputError(
-            f"The labels file cannot be read ({exc}); use UTF-8 CSV, TSV, JSONL or Parquet.",
+            f"The labels file cannot be read ({exc}); use UTF-8 CSV, TSV, JSONL, Parquet or XLSX.",
             file=str(path),
         ) from exc

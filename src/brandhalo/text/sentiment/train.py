@@ -1,9 +1,15 @@
-"""Training the `linear` engine on labelled rows (2 or 3 classes)."""
+"""Training sentiment models: the `linear` engine from scratch, or adapting the general model.
+
+:func:`adapt_general` is what `brandhalo train --project W` runs: it keeps the shipped model's
+knowledge (its weights are the prior the fit is pulled toward) and learns the domain's words
+from a few hundred labelled posts, with class weights so a rare class still teaches.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +21,7 @@ from brandhalo.text.sentiment.linear import (
     DEFAULT_FEATURES,
     LinearModel,
     featurize,
+    n_bits_of,
 )
 
 MIN_ROWS_PER_CLASS = 2
@@ -97,3 +104,380 @@ def train_from_file(
         "bytes": path.stat().st_size,
         "seconds": round(time.perf_counter() - t0, 3),
     }
+
+
+# ----------------------------------------------------------------------------- adaptation
+#: L2 pull of the adapted n-gram weights toward the general model's (per mean-loss unit).
+ADAPT_L2 = 1e-3
+#: L2 pull of the adapted stacking head toward the general model's head.
+HEAD_L2 = 1e-2
+#: Class weights are ``(n / (k * n_class)) ** CLASS_WEIGHT_POWER``, capped at MAX_CLASS_WEIGHT.
+CLASS_WEIGHT_POWER = 1.0
+MAX_CLASS_WEIGHT = 25.0
+CV_FOLDS = 5
+#: Folds of the out-of-fold scores the stacking head is fitted on.
+HEAD_FOLDS = 3
+#: The classes of an adapted model (the general model's).
+ADAPT_CLASSES = (-1, 0, 1)
+
+
+@dataclass
+class AdaptData:
+    """Labelled texts prepared once for adaptation: features, the general model's scores and
+    the lexicon's evidence (both fixed; only the weight changes are fitted).
+
+    Attributes:
+        y: int8 labels (-1/0/1).
+        x: CSR feature matrix (n x 2**bits) in the general model's hashing space.
+        base_decision: (n, 3) class scores of the general model.
+        totals: lexicon sums per text; has_evidence: the lexicon matched a word.
+        script: 1 for CJK texts, else 0.
+    """
+
+    y: np.ndarray
+    x: Any
+    base_decision: np.ndarray
+    totals: np.ndarray
+    has_evidence: np.ndarray
+    script: np.ndarray
+
+
+@dataclass
+class Adapted:
+    """What adaptation fits: n-gram weight changes on some columns and a stacking head."""
+
+    cols: np.ndarray
+    delta: np.ndarray  # (3, len(cols))
+    delta_bias: np.ndarray  # (3,)
+    head: dict[str, Any]
+
+
+@dataclass
+class AdaptResult:
+    """An adapted model and its cross-validated scores before (general) and after."""
+
+    model: LinearModel
+    before: dict[str, Any]
+    after: dict[str, Any]
+    rows: int
+    class_counts: dict[str, int]
+    seconds: float = 0.0
+    folds: int = CV_FOLDS
+
+
+def prepare(
+    texts: Sequence[str], labels: Sequence[int] | np.ndarray, base: LinearModel
+) -> AdaptData:
+    """Features, general-model scores and lexicon sums of the labelled texts."""
+    from brandhalo.text.sentiment.lexicon import _automaton, analyze
+
+    if base.classes.tolist() != list(ADAPT_CLASSES):
+        raise InputError(
+            "Only a 3-class general model (negative/neutral/positive) can be adapted; "
+            "use the shipped model or pass --base none to train from scratch."
+        )
+    items = [str(t) for t in texts]
+    g = base.grams(items)
+    auto = _automaton(())
+    found = [analyze(auto, t) for t in items]
+    return AdaptData(
+        y=np.asarray(labels, dtype=np.int8),
+        x=g.matrix(n_bits_of(base.n_features)),
+        base_decision=base.decision(g),
+        totals=np.array([s for s, _ in found], dtype=np.float64),
+        has_evidence=np.array([bool(ev) for _, ev in found]),
+        script=np.asarray(g.script, dtype=np.int64),
+    )
+
+
+def class_weights(y: np.ndarray) -> np.ndarray:
+    """Per-row weights that let a rare class (7 negatives in 300) still count."""
+    classes, counts = np.unique(y, return_counts=True)
+    raw = (len(y) / (len(classes) * counts.astype(np.float64))) ** CLASS_WEIGHT_POWER
+    per = dict(zip(classes.tolist(), np.minimum(raw, MAX_CLASS_WEIGHT).tolist(), strict=True))
+    return np.array([per[int(v)] for v in y], dtype=np.float64)
+
+
+def fit_softmax_prior(
+    x: Any,
+    y_idx: np.ndarray,
+    sample_weight: np.ndarray,
+    w0: np.ndarray,
+    b0: np.ndarray,
+    offset: np.ndarray | None,
+    l2: float,
+    l2_bias: float = 1e-4,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Multinomial logistic regression pulled toward prior weights (a warm start that stays).
+
+    Minimises the weighted mean cross-entropy of ``softmax(offset + x @ w.T + b)`` plus
+    ``l2/2 * |w - w0|^2 + l2_bias/2 * |b - b0|^2`` with L-BFGS.
+
+    Args:
+        x: (n, d) dense or sparse inputs.
+        y_idx: class index per row (0..k-1).
+        sample_weight: per-row weights.
+        w0: (k, d) prior weights; b0: (k,) prior biases.
+        offset: (n, k) fixed scores added to the logits (None: zeros).
+        l2: strength of the pull toward ``w0``; l2_bias: toward ``b0``.
+    """
+    from scipy.optimize import minimize
+
+    k, d = w0.shape
+    n = x.shape[0]
+    onehot = np.zeros((n, k))
+    onehot[np.arange(n), y_idx] = 1.0
+    sw = sample_weight / sample_weight.sum()
+    off = np.zeros((n, k)) if offset is None else offset
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = theta[: k * d].reshape(k, d), theta[k * d :]
+        z = off + np.asarray(x @ w.T) + b
+        z = z - z.max(axis=1, keepdims=True)
+        logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        dw, db = w - w0, b - b0
+        value = -float((sw * (onehot * logp).sum(axis=1)).sum())
+        value += 0.5 * l2 * float((dw * dw).sum()) + 0.5 * l2_bias * float((db * db).sum())
+        r = (np.exp(logp) - onehot) * sw[:, None]
+        gw = np.asarray(x.T @ r).T + l2 * dw
+        gb = r.sum(axis=0) + l2_bias * db
+        return value, np.concatenate([gw.ravel(), gb])
+
+    start = np.concatenate([w0.ravel(), b0]).astype(np.float64)
+    res = minimize(
+        loss, start, jac=True, method="L-BFGS-B", options={"maxiter": 500, "ftol": 1e-6}
+    )
+    theta = res.x
+    return theta[: k * d].reshape(k, d), theta[k * d :]
+
+
+def head_prior(stack: dict[str, Any] | None, key: str, classes: Sequence[int]) -> tuple[Any, Any]:
+    """The general model's stacking head for `key` as (len(classes), 4) weights and biases."""
+    w0 = np.zeros((len(classes), 4))
+    b0 = np.zeros(len(classes))
+    head = (stack or {}).get(key)
+    if not head:
+        return w0, b0
+    coef = np.asarray(head["coef"], dtype=np.float64)
+    bias = np.asarray(head["intercept"], dtype=np.float64)
+    own = [int(c) for c in head["classes"]]
+    if coef.shape[0] == 1:  # binary: sigmoid(w.x + b) == softmax of rows -/+ (w.x + b)/2
+        coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+        bias = np.array([-bias[0] / 2, bias[0] / 2])
+    for i, c in enumerate(classes):
+        if c in own:
+            w0[i], b0[i] = coef[own.index(c)], bias[own.index(c)]
+    return w0, b0
+
+
+def _fit_delta(data: AdaptData, rows: np.ndarray, l2: float) -> tuple[Any, Any, Any]:
+    x = data.x[rows]
+    cols = np.flatnonzero(np.diff(x.tocsc().indptr))
+    y_idx = np.searchsorted(np.array(ADAPT_CLASSES), data.y[rows])
+    w, b = fit_softmax_prior(
+        x[:, cols],
+        y_idx,
+        class_weights(data.y[rows]),
+        np.zeros((len(ADAPT_CLASSES), len(cols))),
+        np.zeros(len(ADAPT_CLASSES)),
+        data.base_decision[rows],
+        l2,
+    )
+    return cols, w, b
+
+
+def _decision(data: AdaptData, rows: np.ndarray, cols: Any, w: Any, b: Any) -> np.ndarray:
+    return data.base_decision[rows] + np.asarray(data.x[rows][:, cols] @ w.T) + b
+
+
+def _features(data: AdaptData, rows: np.ndarray, decision: np.ndarray) -> np.ndarray:
+    from brandhalo.text.sentiment.hybrid import stack_features
+
+    return stack_features(data.totals[rows], data.has_evidence[rows], decision, list(ADAPT_CLASSES))
+
+
+def fit_adapted(
+    data: AdaptData,
+    rows: np.ndarray,
+    stack: dict[str, Any] | None,
+    *,
+    l2: float = ADAPT_L2,
+    folds: int = HEAD_FOLDS,
+    seed: int = 0,
+) -> Adapted:
+    """Fit weight changes on `rows`, then a stacking head on their out-of-fold scores."""
+    y = data.y[rows]
+    oof = np.zeros((len(rows), len(ADAPT_CLASSES)))
+    for inner_train, inner_test in _folds(y, folds, seed):
+        cols, w, b = _fit_delta(data, rows[inner_train], l2)
+        oof[inner_test] = _decision(data, rows[inner_test], cols, w, b)
+    cols, w, b = _fit_delta(data, rows, l2)
+    classes = sorted(set(y.tolist()))
+    key = "cjk" if data.script[rows].mean() >= 0.5 else "other"
+    w0, b0 = head_prior(stack, key, classes)
+    feats = _features(data, rows, oof)
+    hw, hb = fit_softmax_prior(
+        feats, np.searchsorted(np.array(classes), y), class_weights(y), w0, b0, None, HEAD_L2
+    )
+    if len(classes) == 2:  # the hybrid engine reads a binary head as one sigmoid row
+        hw, hb = (hw[1] - hw[0])[None, :], np.array([hb[1] - hb[0]])
+    head = {
+        "classes": classes,
+        "coef": np.round(hw, 5).tolist(),
+        "intercept": np.round(hb, 5).tolist(),
+    }
+    return Adapted(cols=cols, delta=w, delta_bias=b, head=head)
+
+
+def predict_adapted(data: AdaptData, rows: np.ndarray, fit: Adapted) -> np.ndarray:
+    """Labels of `rows` under an adapted fit (what the hybrid engine with it would say)."""
+    from brandhalo.text.sentiment.hybrid import DEFAULT_NEUTRAL_BAND, apply_stack
+
+    decision = _decision(data, rows, fit.cols, fit.delta, fit.delta_bias)
+    stack = {"cjk": fit.head, "other": fit.head}
+    labels, _, _ = apply_stack(
+        stack, _features(data, rows, decision), data.script[rows], DEFAULT_NEUTRAL_BAND
+    )
+    return labels.astype(np.int8)
+
+
+def _folds(y: np.ndarray, k: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Stratified folds (every class spread over the folds); k capped by the row count."""
+    rng = np.random.default_rng(seed)
+    k = max(2, min(k, len(y) // 2))
+    fold_of = np.empty(len(y), dtype=np.int64)
+    offset = 0
+    for c in np.unique(y):
+        idx = rng.permutation(np.flatnonzero(y == c))
+        fold_of[idx] = (np.arange(len(idx)) + offset) % k
+        offset += len(idx)
+    return [(np.flatnonzero(fold_of != f), np.flatnonzero(fold_of == f)) for f in range(k)]
+
+
+def check_adapt_labels(y: np.ndarray) -> None:
+    """Adaptation needs negative and positive rows, at least MIN_ROWS_PER_CLASS each.
+
+    Raises:
+        InputError: a polar class is missing or too small (says how many more to label).
+    """
+    counts = {c: int(np.sum(y == c)) for c in (-1, 0, 1)}
+    short = [f"{NAMES_OF[c]} ({counts[c]})" for c in (-1, 1) if counts[c] < MIN_ROWS_PER_CLASS]
+    if short or len(y) < 10:
+        raise InputError(
+            f"Adapting needs at least 10 labelled rows with {MIN_ROWS_PER_CLASS}+ negative and "
+            f"positive ones; found {len(y)} rows, too few: {', '.join(short) or 'rows'}. Label "
+            "more posts (`brandhalo label --project W -n 300`)."
+        )
+
+
+NAMES_OF = {-1: "negative", 0: "neutral", 1: "positive"}
+
+
+def adapt_general(
+    texts: Sequence[str],
+    labels: Sequence[int] | np.ndarray,
+    *,
+    base: LinearModel | None = None,
+    l2: float = ADAPT_L2,
+    folds: int = CV_FOLDS,
+    seed: int = 0,
+    meta: dict[str, Any] | None = None,
+) -> AdaptResult:
+    """Adapt the general model to labelled rows and measure it before and after.
+
+    The n-gram weights start at the general model's and are pulled back toward them (L2 prior),
+    rows are weighted so each class counts alike, and the stacking head (lexicon + model) is
+    refitted on out-of-fold scores. ``before`` scores the general hybrid engine on all rows;
+    ``after`` is `folds`-fold cross-validated (each fold adapted without its rows).
+
+    Args:
+        texts: labelled texts; labels: -1/0/1 per text.
+        base: the model to adapt (default: the shipped general model).
+        l2: pull toward the general weights (larger = closer to the general model).
+        folds: cross-validation folds.
+        seed: fold assignment seed.
+        meta: facts added to the model file header.
+
+    Raises:
+        InputError: too few labelled rows of a polar class.
+    """
+    from brandhalo.text.sentiment.evaluate import metrics
+    from brandhalo.text.sentiment.hybrid import HybridEngine
+    from brandhalo.text.sentiment.linear import load_model
+
+    t0 = time.perf_counter()
+    general = base if base is not None else load_model(None)
+    y = np.asarray(labels, dtype=np.int8)
+    check_adapt_labels(y)
+    data = prepare(texts, y, general)
+    stack = general.meta.get("stack")
+    before_pred = HybridEngine().score(list(texts)).labels if base is None else None
+    if before_pred is None:
+        before_pred = predict_adapted(data, np.arange(len(y)), _general_fit(stack, general))
+    oof = np.zeros(len(y), dtype=np.int8)
+    for train_rows, test_rows in _folds(y, folds, seed):
+        fit = fit_adapted(data, train_rows, stack, l2=l2, seed=seed)
+        oof[test_rows] = predict_adapted(data, test_rows, fit)
+    final = fit_adapted(data, np.arange(len(y)), stack, l2=l2, seed=seed)
+    classes, counts = np.unique(y, return_counts=True)
+    class_counts = {NAMES_OF[int(c)]: int(n) for c, n in zip(classes, counts, strict=True)}
+    before, after = metrics(y, before_pred), metrics(y, oof)
+    info = {
+        "adapted": {
+            "base": general.meta.get("trained_by", "general"),
+            "rows": int(len(y)),
+            "class_counts": class_counts,
+            "l2": l2,
+            "cv_folds": folds,
+            "before": _summary(before),
+            "after": _summary(after),
+        }
+    }
+    info.update(meta or {})
+    model = _apply(general, final, info)
+    return AdaptResult(
+        model=model,
+        before=before,
+        after=after,
+        rows=int(len(y)),
+        class_counts=class_counts,
+        seconds=time.perf_counter() - t0,
+        folds=folds,
+    )
+
+
+def _general_fit(stack: dict[str, Any] | None, general: LinearModel) -> Adapted:
+    """The unadapted model as an :class:`Adapted` (no weight change, its own head)."""
+    head = (stack or {}).get("cjk") or {
+        "classes": [-1, 0, 1],
+        "coef": [[0.0] * 4] * 3,
+        "intercept": [0.0] * 3,
+    }
+    return Adapted(np.zeros(0, dtype=np.int64), np.zeros((3, 0)), np.zeros(3), head)
+
+
+def _summary(m: dict[str, Any]) -> dict[str, float]:
+    neg = m["per_class"].get("negative", {})
+    return {
+        "accuracy": round(float(m["accuracy"]), 4),
+        "macro_f1": round(float(m["macro_f1"]), 4),
+        "negative_precision": round(float(neg.get("precision", 0.0)), 4),
+        "negative_recall": round(float(neg.get("recall", 0.0)), 4),
+    }
+
+
+def _apply(general: LinearModel, fit: Adapted, meta: dict[str, Any]) -> LinearModel:
+    """The general model with the fitted weight changes and head (a full, standalone model)."""
+    coef = general.coef.astype(np.float32, copy=True)
+    coef[:, fit.cols] += fit.delta.astype(np.float32)
+    intercept = general.intercept.astype(np.float32) + fit.delta_bias.astype(np.float32)
+    base_meta = {k: v for k, v in general.meta.items() if k not in ("selection", "dev_scores")}
+    base_meta["stack"] = {"cjk": fit.head, "other": fit.head}
+    base_meta.update(meta)
+    return LinearModel(
+        coef=coef,
+        intercept=intercept,
+        classes=general.classes.copy(),
+        n_features=general.n_features,
+        meta=base_meta,
+    )

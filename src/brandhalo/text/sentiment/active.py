@@ -1,0 +1,324 @@
+"""Choosing the posts worth labelling, the labelling sheet, and storing the labels given.
+
+A few hundred labels teach a domain best when they are not a random sample: random posts are
+mostly easy and almost never negative. :func:`select_for_labelling` mixes three streams:
+
+- **uncertain**: the lowest-confidence labels of the current engine (where a label helps most);
+- **likely negative**: predicted negatives and the lowest scores, over-sampled so the rare class
+  gets examples (a launch stream may hold 3 % negatives);
+- **diverse**: farthest-point sampling on hashed character n-gram vectors, so the sheet covers
+  the stream's topics and not one viral thread.
+
+Exact and near-identical texts (cosine of the n-gram vectors >= :data:`NEAR_DUPLICATE`) and
+posts that already have a label are never picked twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from brandhalo.errors import InputError
+
+if TYPE_CHECKING:
+    from brandhalo.text.sentiment._base import SentimentResult
+    from brandhalo.workspace import Workspace
+
+#: Share of the sheet per stream (uncertain, likely negative, diverse).
+SHARES = {"uncertain": 0.4, "negative": 0.3, "diverse": 0.3}
+#: Cosine similarity of hashed char n-gram vectors at or above which two texts are near-identical.
+NEAR_DUPLICATE = 0.8
+#: Texts shorter than this (after trimming) carry too little to label.
+MIN_CHARS = 4
+#: Posts considered at most (a seeded random sample beyond; predicted negatives are kept first).
+POOL_CAP = 50_000
+#: Posts the farthest-point pass runs over at most.
+DIVERSE_CAP = 5_000
+_BITS = 18
+SHEET_COLUMNS = ("post_id", "text", "label", "predicted", "confidence", "reason")
+LABEL_NAMES = {-1: "negative", 0: "neutral", 1: "positive"}
+
+
+@dataclass(frozen=True)
+class Pick:
+    """One post chosen for labelling and why."""
+
+    post_id: str
+    text: str
+    predicted: str
+    confidence: float
+    reason: str  # uncertain | negative | diverse
+
+
+def vectors(texts: Sequence[str]) -> Any:
+    """L2-normalised hashed character (1-4) n-gram vectors (CSR), for similarity."""
+    from scipy.sparse import diags
+
+    from brandhalo.text.sentiment.linear import featurize
+
+    x = featurize(list(texts), 1 << _BITS)
+    norm = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    return (diags(1.0 / np.maximum(norm, 1e-12)) @ x).tocsr()
+
+
+def select_for_labelling(
+    post_ids: Sequence[str],
+    texts: Sequence[str],
+    result: SentimentResult,
+    n: int,
+    *,
+    exclude: Sequence[str] = (),
+    seed: int = 0,
+) -> list[Pick]:
+    """Pick up to `n` posts worth labelling (see the module docstring).
+
+    Args:
+        post_ids: id per post; texts: text per post.
+        result: the current engine's sentiment of `texts` (labels, scores, confidence).
+        n: how many posts to pick.
+        exclude: row keys (:func:`~brandhalo.text.sentiment.workspace_model.row_key`) of texts
+            that already have a label.
+        seed: seed of the sampling.
+    """
+    rng = np.random.default_rng(seed)
+    pool = _pool(list(texts), result, set(exclude), rng)
+    if n <= 0 or pool.size == 0:
+        return []
+    x = vectors([texts[i] for i in pool])
+    streams = {
+        "uncertain": iter(np.argsort(result.confidence[pool], kind="stable").tolist()),
+        "negative": iter(_negative_order(result, pool).tolist()),
+        "diverse": _farthest(x, rng),
+    }
+    chosen = _merge(streams, x, n)
+    return [
+        Pick(
+            post_id=str(post_ids[pool[i]]),
+            text=str(texts[pool[i]]),
+            predicted=LABEL_NAMES[int(result.labels[pool[i]])],
+            confidence=round(float(result.confidence[pool[i]]), 3),
+            reason=reason,
+        )
+        for i, reason in chosen
+    ]
+
+
+def _pool(
+    texts: list[str], result: SentimentResult, exclude: set[str], rng: np.random.Generator
+) -> np.ndarray:
+    """Indices of distinct, unlabelled, long-enough texts (capped, negatives first)."""
+    from brandhalo.text.sentiment.workspace_model import row_keys
+
+    seen: set[str] = set(exclude)
+    keep = []
+    for i, (t, k) in enumerate(zip(texts, row_keys(texts), strict=True)):
+        if k in seen or len(t.strip()) < MIN_CHARS:
+            continue
+        seen.add(k)
+        keep.append(i)
+    idx = np.asarray(keep, dtype=np.int64)
+    if idx.size > POOL_CAP:
+        neg = idx[result.labels[idx] == -1]
+        rest = rng.permutation(idx[result.labels[idx] != -1])
+        idx = np.sort(np.concatenate([neg[:POOL_CAP], rest])[:POOL_CAP])
+    return idx
+
+
+def _negative_order(result: SentimentResult, pool: np.ndarray) -> np.ndarray:
+    """Predicted negatives first (most negative first), then the lowest scores."""
+    neg = (result.labels[pool] != -1).astype(np.int8)
+    return np.lexsort((result.scores[pool], neg))
+
+
+def similarity(x: Any, xt: Any, i: int) -> np.ndarray:
+    """Cosine similarity of row `i` of `x` to every row (`xt` is ``x.T`` as CSR)."""
+    lo, hi = x.indptr[i], x.indptr[i + 1]
+    return np.asarray(xt[x.indices[lo:hi]].T @ x.data[lo:hi]).ravel()
+
+
+def _farthest(x: Any, rng: np.random.Generator) -> Iterator[int]:
+    """Farthest-point order (cosine distance) over a random subsample of the pool."""
+    m = x.shape[0]
+    sub = rng.permutation(m)[:DIVERSE_CAP]
+    xs = x[sub]
+    xst = xs.T.tocsr()
+    first = int(rng.integers(len(sub)))
+    dist = 1.0 - similarity(xs, xst, first)
+    yield int(sub[first])
+    for _ in range(len(sub) - 1):
+        j = int(np.argmax(dist))
+        if dist[j] <= 0:
+            return
+        yield int(sub[j])
+        dist = np.minimum(dist, 1.0 - similarity(xs, xst, j))
+
+
+def _merge(streams: dict[str, Iterator[int]], x: Any, n: int) -> list[tuple[int, str]]:
+    """Round-robin over the streams by their shares, skipping taken and near-identical texts."""
+    quota = {k: max(1, round(n * s)) for k, s in SHARES.items()}
+    chosen: list[tuple[int, str]] = []
+    # per pool text, its highest similarity to a chosen one (one sparse product per pick)
+    closest = np.zeros(x.shape[0])
+    xt = x.T.tocsr()
+    live = dict(streams)
+    while len(chosen) < n and live:
+        for name in list(live):
+            if len(chosen) >= n:
+                break
+            if quota[name] <= 0 and any(quota[k] > 0 for k in live):
+                continue
+            i = next((j for j in live[name] if closest[j] < NEAR_DUPLICATE), None)
+            if i is None:
+                del live[name]
+                continue
+            closest = np.maximum(closest, similarity(x, xt, i))
+            chosen.append((i, name))
+            quota[name] -= 1
+    return chosen
+
+
+# ----------------------------------------------------------------------------- sheets
+def write_sheet(picks: Sequence[Pick], out_dir: Path, stem: str | None = None) -> list[Path]:
+    """Write the labelling sheet as CSV and XLSX (label column empty, to fill with
+    negative/neutral/positive); returns both paths."""
+    import pandas as pd
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = stem or "label-sheet-" + dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    frame = pd.DataFrame([{**asdict(p), "label": ""} for p in picks], columns=SHEET_COLUMNS)
+    csv_path = out_dir / f"{stem}.csv"
+    frame.to_csv(csv_path, index=False, encoding="utf-8")
+    xlsx_path = out_dir / f"{stem}.xlsx"
+    _write_xlsx(frame, xlsx_path)
+    return [csv_path, xlsx_path]
+
+
+def _write_xlsx(frame: Any, path: Path) -> None:
+    """The sheet as a workbook: a drop-down on the label column, wide wrapped text column."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "labels"
+    ws.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        ws.append(list(row))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    widths = {"A": 18, "B": 80, "C": 12, "D": 11, "E": 11, "F": 10}
+    for col, width in widths.items():
+        ws.column_dimensions[col].width = width
+    for cell in ws["B"][1:]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if len(frame):
+        check = DataValidation(
+            type="list", formula1='"negative,neutral,positive"', allow_blank=True
+        )
+        ws.add_data_validation(check)
+        check.add(f"C2:C{len(frame) + 1}")
+    ws.freeze_panes = "A2"
+    wb.save(path)
+
+
+def read_sheet(path: Path) -> list[dict[str, str]]:
+    """The filled rows of a labelling sheet (CSV or XLSX): post_id, text and label.
+
+    Raises:
+        InputError: the file is not a sheet (no post_id/text and label columns) or holds an
+            unknown label.
+    """
+    from brandhalo.text.sentiment.labels import _read_frame, parse_labels
+
+    frame = _read_frame(Path(path))
+    missing = [c for c in ("label",) if c not in frame.columns]
+    if missing or not ({"post_id", "text"} & set(frame.columns)):
+        raise InputError(
+            "This is not a labelling sheet: it needs a label column and a post_id or text "
+            "column (write one with `brandhalo label --project W`).",
+            file=str(path),
+        )
+    frame = frame.fillna("").astype(str)
+    filled = frame[frame["label"].str.strip() != ""]
+    parsed = parse_labels(filled["label"].tolist(), file=str(path), column="label")
+    out = []
+    for (_, row), value in zip(filled.iterrows(), parsed.tolist(), strict=True):
+        out.append(
+            {
+                "post_id": str(row.get("post_id", "")).strip(),
+                "text": str(row.get("text", "")),
+                "label": LABEL_NAMES[int(value)],
+            }
+        )
+    return out
+
+
+def store_labels(ws: Workspace, rows: Sequence[dict[str, str]]) -> int:
+    """Store overall-sentiment labels in the workspace; a post's new label replaces its old.
+
+    Each row has ``label`` and a ``post_id`` or a ``text``. Returns the rows stored.
+    """
+    import pyarrow as pa
+
+    if not rows:
+        return 0
+    table = pa.table(
+        {
+            "post_id": pa.array([r.get("post_id") or None for r in rows], pa.string()),
+            "text": pa.array([r.get("text") or None for r in rows], pa.string()),
+            "label": pa.array([r["label"] for r in rows], pa.string()),
+        }
+    )
+    with ws.store.transaction() as con:
+        con.register("_new_labels", table)
+        con.execute(
+            "DELETE FROM labels WHERE (aspect IS NULL OR trim(aspect) = '') AND ("
+            "post_id IN (SELECT post_id FROM _new_labels WHERE post_id IS NOT NULL) OR "
+            "(post_id IS NULL AND text IN (SELECT text FROM _new_labels WHERE post_id IS NULL)))"
+        )
+        con.execute(
+            "INSERT OR REPLACE INTO labels (row_id, text, post_id, label, aspect, labelled_at) "
+            "SELECT md5(concat_ws('|', coalesce(post_id, ''), coalesce(text, ''), '')), "
+            "text, post_id, label, NULL, current_timestamp FROM _new_labels"
+        )
+        con.unregister("_new_labels")
+    return len(rows)
+
+
+# ----------------------------------------------------------------------------- workspace
+def workspace_candidates(ws: Workspace, n: int, *, seed: int = 0) -> list[Pick]:
+    """Posts of a workspace worth labelling, scored by the workspace's sentiment engine."""
+    from brandhalo.text.sentiment.workspace_model import row_keys, workspace_labels
+
+    frame = ws.store.query(
+        "SELECT post_id, text FROM posts WHERE text IS NOT NULL "
+        "AND post_id NOT IN (SELECT post_id FROM labels WHERE post_id IS NOT NULL) "
+        "ORDER BY post_id"
+    )
+    if frame.empty:
+        raise InputError(
+            "This workspace has no unlabelled posts; ingest posts first "
+            "(`brandhalo ingest posts FILE`)."
+        )
+    try:
+        labelled = row_keys(workspace_labels(ws).texts)
+    except InputError:
+        labelled = []
+    texts = frame["text"].astype(str).tolist()
+    result = workspace_engine(ws).score(texts)
+    return select_for_labelling(
+        frame["post_id"].astype(str).tolist(), texts, result, n, exclude=labelled, seed=seed
+    )
+
+
+def workspace_engine(ws: Workspace) -> Any:
+    """The sentiment engine the workspace's config asks for (model path taken from it)."""
+    from brandhalo.text.sentiment.workspace_model import engine_for
+
+    return engine_for(ws.config.sentiment, ws.root)
