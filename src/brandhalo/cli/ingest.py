@@ -24,10 +24,20 @@ def _render(report: Any) -> None:
         if f.status == "skipped":
             console.print(f"{f.file}: skipped (this exact file was ingested before)")
             continue
+        how = f" [preset {f.preset}]" if f.preset else ""
         console.print(
-            f"{f.file}: {f.rows_read:,} rows read, {f.inserted:,} inserted, "
+            f"{f.file}{how}: {f.rows_read:,} rows read, {f.inserted:,} inserted, "
             f"{f.duplicates:,} duplicates, {f.quarantined:,} quarantined ({f.seconds:.1f}s)"
         )
+        if f.relative_times:
+            console.print(f"  {f.relative_times:,} relative times resolved")
+        if f.time_disagreements:
+            console.print(
+                f"  {f.time_disagreements:,} records carry two creation times that disagree; "
+                "the one with an explicit offset was kept"
+            )
+        for w in f.warnings:
+            err_console.print(f"  warning: {w}")
     t = report.totals
     if len(report.files) > 1:
         console.print(
@@ -41,12 +51,34 @@ def _render(report: Any) -> None:
         )
 
 
+def _list_presets(json: bool) -> None:
+    from brandhalo.ingest.presets import PRESETS
+
+    rows = [
+        {"preset": p.name, "tool": p.tool, "reads": p.what, "recognised by": ", ".join(p.detect)}
+        for p in PRESETS.values()
+    ]
+    if json:
+        emit(rows, True)
+        return
+    for r in rows:
+        console.print(f"[bold]{r['preset']}[/bold]  {r['tool']}: {r['reads']}")
+        console.print(f"    recognised by: {r['recognised by']}")
+    console.print("field mappings: docs/input-formats.md, section Presets")
+
+
 @app.command()
 def ingest(
     kind: Annotated[
-        str, typer.Argument(help="posts, sales, market, financials, events, targets or labels.")
-    ],
-    files: Annotated[list[Path], typer.Argument(help="CSV, TSV, JSONL or Parquet files (.gz ok).")],
+        str | None,
+        typer.Argument(help="posts, sales, market, financials, events, targets or labels."),
+    ] = None,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="CSV, TSV, JSON, JSONL or Parquet files (.gz ok), or SQLite databases."
+        ),
+    ] = None,
     map: Annotated[  # noqa: A002 (the flag is --map)
         str | None,
         typer.Option("--map", help="Column mapping dst=src,... e.g. text=content,created_at=time."),
@@ -54,9 +86,31 @@ def ingest(
     format: Annotated[  # noqa: A002
         str | None,
         typer.Option(
-            "--format", help="csv, tsv, jsonl or parquet (default: from the file extension)."
+            "--format",
+            help="csv, tsv, json, jsonl, parquet or sqlite (default: from the file extension).",
         ),
     ] = None,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            "--preset",
+            help="Read posts as this tool's output (default: recognised from the columns); "
+            "see --list-presets.",
+        ),
+    ] = None,
+    records: Annotated[
+        str | None,
+        typer.Option(
+            "--records",
+            help="Key (dotted path) of the list of records in a JSON object (default: found).",
+        ),
+    ] = None,
+    table: Annotated[
+        str | None, typer.Option("--table", help="Table of a SQLite database to read.")
+    ] = None,
+    list_presets: Annotated[
+        bool, typer.Option("--list-presets", help="List the presets (crawler and export formats).")
+    ] = False,
     encoding: Annotated[
         str | None,
         typer.Option("--encoding", help="Text encoding (default: detect UTF-8 / GB18030)."),
@@ -74,8 +128,18 @@ def ingest(
 
     import duckdb
 
+    if list_presets:
+        _list_presets(json)
+        return
+    if kind is None or not files:
+        err_console.print(
+            "give a KIND and at least one FILE, e.g. `brandhalo ingest posts export.json` "
+            "(or --list-presets to see the formats read without --map)"
+        )
+        raise SystemExit(2)
+    opts = {"preset": preset, "records": records, "table": table}
     try:
-        report = _run(kind, files, map, format, encoding, timezone, project, json)
+        report = _run(kind, files, map, format, encoding, timezone, project, json, opts)
     except (KeyboardInterrupt, duckdb.InterruptException, RuntimeError) as exc:
         # Ctrl-C inside COMMIT surfaces as RuntimeError('Query interrupted').
         if isinstance(exc, RuntimeError) and "interrupt" not in str(exc).lower():
@@ -102,26 +166,18 @@ def _run(
     timezone: str | None,
     project: Path,
     quiet: bool,
+    opts: dict[str, str | None],
 ) -> Any:
     from brandhalo.ingest import ingest_files
     from brandhalo.workspace import Workspace
 
     with Workspace.open(project) as ws:
+        kw: dict[str, Any] = {"mapping": mapping, "fmt": fmt, "encoding": encoding}
+        kw |= {"timezone": timezone, **opts}
         if quiet:
-            return ingest_files(
-                ws, kind, files, mapping=mapping, fmt=fmt, encoding=encoding, timezone=timezone
-            )
+            return ingest_files(ws, kind, files, **kw)
         with progress(f"ingest {kind}") as advance:
-            return ingest_files(
-                ws,
-                kind,
-                files,
-                mapping=mapping,
-                fmt=fmt,
-                encoding=encoding,
-                timezone=timezone,
-                progress=advance,
-            )
+            return ingest_files(ws, kind, files, progress=advance, **kw)
 
 
 @app.command()

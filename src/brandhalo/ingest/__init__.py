@@ -63,31 +63,43 @@ def ingest_files(
     encoding: str | None = None,
     timezone: str | None = None,
     progress: Callable[[int], None] | None = None,
+    preset: str | None = None,
+    records: str | None = None,
+    table: str | None = None,
 ) -> IngestReport:
     """Load files of one kind into the workspace store, one transaction per file.
 
     Args:
         ws: the open :class:`~brandhalo.workspace.Workspace`.
         kind: one of :data:`KINDS` (posts, sales, market, financials, events, targets, labels).
-        paths: CSV, TSV, JSONL or Parquet files, optionally gzip'd.
+        paths: CSV, TSV, JSON (arrays, record-holding objects), JSONL or Parquet files,
+            optionally gzip'd, or SQLite databases.
         mapping: schema column -> file column (``{"text": "content"}`` or ``"text=content"``).
         fmt: force a format instead of guessing it from the extension.
         encoding: force an encoding instead of detecting UTF-8 / GB18030.
         timezone: zone for times without one (default: the workspace zone).
         progress: called with the number of rows after each streamed batch.
+        preset: read posts with this preset (:data:`~brandhalo.ingest.presets.PRESETS`)
+            instead of recognising one from the columns.
+        records: the key (dotted path) of the list of records in a JSON object.
+        table: the table of a SQLite database.
 
     Returns:
         An :class:`IngestReport`; a file whose bytes were loaded before is ``skipped``.
     """
+    from brandhalo.ingest.presets import get_preset
     from brandhalo.ingest.validate import parse_mapping
     from brandhalo.ingest.writer import memory_cap
 
     spec, tz, cols = _spec(kind), _tz(ws, timezone), parse_mapping(mapping)
     _set_repost_window(ws)
+    if preset is not None:
+        get_preset(preset)  # an unknown name fails before any file is read
+    opts = {"preset": preset, "records": records, "table": table}
     results: list[FileResult] = []
     with memory_cap(ws.store.con):
         for p in paths:
-            results.append(_ingest_one(ws, spec, Path(p), cols, fmt, encoding, tz, progress))
+            results.append(_ingest_one(ws, spec, Path(p), cols, fmt, encoding, tz, progress, opts))
     return IngestReport(kind=kind, files=results)
 
 
@@ -107,6 +119,7 @@ def _ingest_one(
     encoding: str | None,
     tz: str,
     progress: Callable[[int], None] | None,
+    opts: dict[str, str | None],
 ) -> FileResult:
     from brandhalo.ingest.readers import detect_format, file_sha256
     from brandhalo.ingest.writer import already_ingested, ingest_path, log_skipped
@@ -114,7 +127,15 @@ def _ingest_one(
     if not path.is_file():
         raise InputError("no such file; check the path", file=str(path))
     file_fmt = detect_format(path, fmt)
+    if opts.get("records") and file_fmt == "jsonl":
+        file_fmt = "json"
     digest = file_sha256(path)
+    if file_fmt == "sqlite":  # each table of a database is an input of its own
+        from brandhalo.ingest.containers import pick_table
+        from brandhalo.ingest.presets import known_tables
+
+        opts = opts | {"table": pick_table(path, opts.get("table"), known_tables())}
+        digest = hashlib.sha256(f"{digest}:{opts['table']}".encode()).hexdigest()
     if already_ingested(ws.store.con, spec.name, digest):
         with ws.store.transaction() as tx:
             ingest_id = log_skipped(tx, spec.name, str(path), digest)
@@ -129,6 +150,7 @@ def _ingest_one(
         encoding=encoding,
         tz=tz,
         progress=progress,
+        **opts,
     )
 
 

@@ -33,6 +33,7 @@ def _window() -> str:
     """SQL interval of the repost window."""
     return f"INTERVAL {int(REPOST_WINDOW_DAYS.get() * 86400)} SECOND"
 
+
 _WEIBO_TAIL_NAMED = r"^(?s).*//@[^:：\s]{1,40}[:：]\s*(?P<core>.*)$"
 _RT_PREFIX = r"^(?i)(?:RT\s*@[^:：\s]+[:：]?\s*)+"
 #: Stop pointer-jumping after this many rounds (only a cyclic parent chain gets this far).
@@ -129,7 +130,9 @@ def _file_links(ingest_id: int) -> str:
     """SQL: the file's stored rows with their link key (quoted text for marker rows)."""
     return (
         f"SELECT p.post_id, p.line, coalesce(l.link, p.text_hash) AS link, p.created_at "
-        f"FROM posts p LEFT JOIN {LINKS} l ON l.line = p.line WHERE p.ingest_id = {ingest_id}"
+        f"FROM posts p LEFT JOIN {LINKS} l ON l.line = p.line WHERE p.ingest_id = {ingest_id} "
+        # Comments and replies are never reposts: "666" under two posts is two comments.
+        "AND p.post_type = 'post'"
     )
 
 
@@ -157,7 +160,8 @@ def roots_sql(ingest_id: int, store_has_rows: bool) -> str:
     comes more than the repost window after the previous one."""
     prior = (
         f"UNION ALL SELECT text_hash, post_id, created_at FROM posts "
-        f"WHERE ingest_id <> {ingest_id} AND text_hash IN (SELECT link FROM f)"
+        f"WHERE ingest_id <> {ingest_id} AND post_type = 'post' "
+        "AND text_hash IN (SELECT link FROM f)"
         if store_has_rows
         else ""
     )
@@ -189,8 +193,9 @@ def fixup_text_groups_sql(ingest_id: int) -> str:
         "UPDATE posts SET origin_id = n.root, is_repost = true FROM ("
         "SELECT text_hash, arg_min(post_id, struct_pack(t := created_at, id := post_id)) AS root,"
         " min(struct_pack(t := created_at, id := post_id)) AS k FROM posts "
-        f"WHERE ingest_id = {ingest_id} GROUP BY text_hash) n, posts o "
+        f"WHERE ingest_id = {ingest_id} AND post_type = 'post' GROUP BY text_hash) n, posts o "
         f"WHERE posts.ingest_id < {ingest_id} AND posts.text_hash = n.text_hash "
+        "AND posts.post_type = 'post' "
         "AND posts.parent_id IS NULL AND o.post_id = posts.origin_id "
         "AND struct_pack(t := o.created_at, id := o.post_id) > n.k "
         f"AND posts.created_at <= struct_extract(n.k, 't') + {_window()}"

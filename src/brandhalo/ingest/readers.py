@@ -1,8 +1,10 @@
-"""Readers: turn a CSV, TSV, JSONL or Parquet file (gzip'd or not) into streamed Arrow batches.
+"""Readers: turn a CSV, TSV, JSON, JSONL, Parquet file (gzip'd or not) or a SQLite table into
+streamed Arrow batches.
 
 DuckDB does the reading (``read_csv`` with every column as text, ``read_parquet``); JSON lines are
 read as one text column and parsed in SQL so a malformed line is quarantined with its line
-number instead of failing the file. Files in another encoding than UTF-8 (GB18030/GBK exports)
+number instead of failing the file; JSON arrays and record-holding objects become the same
+one-text-column relation (:mod:`brandhalo.ingest.containers`). Files in another encoding than UTF-8 (GB18030/GBK exports)
 are transcoded to a temporary UTF-8 file first, streaming, so memory stays flat.
 """
 
@@ -21,9 +23,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from brandhalo.errors import InputError
+from brandhalo.ingest import containers
 from brandhalo.ingest.timestamps import lit
 
-FORMATS = ("csv", "tsv", "jsonl", "parquet")
+FORMATS = ("csv", "tsv", "json", "jsonl", "parquet", "sqlite")
+#: Formats read as one JSON text column ``j`` per record.
+JSON_FORMATS = ("json", "jsonl")
 _EXT = {
     ".csv": "csv",
     ".tsv": "tsv",
@@ -31,10 +36,16 @@ _EXT = {
     ".txt": "csv",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
-    ".json": "jsonl",
+    ".json": "json",
     ".parquet": "parquet",
     ".pq": "parquet",
+    ".db": "sqlite",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
 }
+#: Lines looked at for a report preamble above the CSV header (Brandwatch exports).
+_PREAMBLE_LINES = 30
+_VIRTUAL_REF = r"\{([^{}]+)\}"
 _SAMPLE = 1 << 20
 _CHUNK = 4 << 20
 #: JSON keys are discovered from this many leading valid lines.
@@ -60,16 +71,30 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
                 f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", file=str(path)
             )
         return fmt
+    if path.is_file() and containers.is_sqlite(path):
+        return "sqlite"
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes = suffixes[:-1]
     found = _EXT.get(suffixes[-1]) if suffixes else None
     if found is None:
         raise InputError(
-            "cannot tell the format from the file name; pass --format csv|tsv|jsonl|parquet",
+            "cannot tell the format from the file name; pass --format "
+            "csv|tsv|json|jsonl|parquet|sqlite",
             file=str(path),
         )
+    if found == "json" and path.is_file():  # .json files are often JSON lines
+        found = containers.sniff_json(head_bytes(path))
     return found
+
+
+def head_bytes(path: Path, size: int = 1 << 16) -> bytes:
+    """The first `size` bytes of the file, decompressed ('' for a damaged .gz)."""
+    try:
+        with _open_bytes(path) as fh:
+            return fh.read(size)
+    except (EOFError, OSError, zlib.error):
+        return b""
 
 
 def is_gzip(path: Path) -> bool:
@@ -110,6 +135,8 @@ def detect_encoding(path: Path, encoding: str | None = None) -> str:
         sample = fh.read(_SAMPLE)
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # Meltwater and Excel "Unicode text" exports
     for name in ("utf-8", "gb18030"):
         try:
             codecs.getincrementaldecoder(name)().decode(sample, final=False)
@@ -157,7 +184,8 @@ class Source:
 
     ``columns`` maps the header names to DuckDB types; ``expr(name)`` is the SQL that reads that
     column from a batch; ``malformed`` (SQL, may be None) is true for a row that could not be
-    read as a record at all (JSON lines).
+    read as a record at all (JSON lines). ``virtual`` columns are SQL over other columns
+    (``{name}`` references; presets), read like real ones.
     """
 
     file: str
@@ -169,25 +197,63 @@ class Source:
     rejects_table: str | None = None
     #: Estimated bytes per record (sizes the streamed batches).
     row_bytes: float = 200.0
+    virtual: dict[str, str] = field(default_factory=dict)
+    #: Lines above the CSV header (a report preamble), skipped.
+    skip_lines: int = 0
+    #: The JSON object key that held the records (JSON containers).
+    records_key: str | None = None
+
+    @property
+    def is_json(self) -> bool:
+        return self.fmt in JSON_FORMATS
+
+    def has(self, name: str) -> bool:
+        return name in self.columns or name in self.virtual
+
+    def type_of(self, name: str) -> str:
+        return self.columns.get(name, "VARCHAR")
+
+    def add_json_path(self, path: str) -> None:
+        """Read a nested JSON value (``$.a.b``) as a column of its own."""
+        if path not in self.columns:
+            self.json_keys.append(path)
+            self.columns[path] = "VARCHAR"
+
+    def _expand(self, template: str, ref: Any) -> str:
+        import re
+
+        def one(m: re.Match[str]) -> str:
+            name = m.group(1)
+            if self.has(name) or (self.is_json and name.startswith("$")):
+                return f"CAST({ref(name)} AS VARCHAR)"
+            return "CAST(NULL AS VARCHAR)"
+
+        return "(" + re.sub(_VIRTUAL_REF, one, template) + ")"
 
     def expr(self, name: str) -> str:
-        if self.fmt == "jsonl":
+        if name in self.virtual:
+            return self._expand(self.virtual[name], self.expr)
+        if self.is_json:
+            if name not in self.columns:  # registered before the stage's layers are built
+                raise KeyError(f"JSON column {name!r} was not registered")
             return f"_jv[{self.json_keys.index(name) + 1}]"
         return '"' + name.replace('"', '""') + '"'
 
     def scalar_expr(self, name: str) -> str:
         """SQL reading one column straight from a raw batch (no layers)."""
-        if self.fmt != "jsonl":
+        if name in self.virtual:
+            return self._expand(self.virtual[name], self.scalar_expr)
+        if not self.is_json:
             return self.expr(name)
-        path = lit('$."' + name.replace('"', '\\"') + '"')
-        return f"json_extract_string(CASE WHEN {_JSON_OBJECT} THEN j ELSE '{{}}' END, {path})"
+        return (
+            f"json_extract_string(CASE WHEN {_JSON_OBJECT} THEN j ELSE '{{}}' END, {_path(name)})"
+        )
 
     @property
     def pre_layers(self) -> list[dict[str, str]]:
-        if self.fmt != "jsonl":
+        if not self.is_json:
             return []
-        paths = "[" + ", ".join(lit('$."' + k.replace('"', '\\"') + '"') for k in self.json_keys)
-        paths += "]"
+        paths = "[" + ", ".join(_path(k) for k in self.json_keys) + "]"
         ok = _JSON_OBJECT
         return [
             {"_jok": ok},
@@ -196,27 +262,40 @@ class Source:
 
     @property
     def malformed(self) -> str | None:
-        return "(NOT _jok)" if self.fmt == "jsonl" else None
+        return "(NOT _jok)" if self.is_json else None
 
     @property
     def skip(self) -> str | None:
         """SQL true for rows to drop silently (blank JSON lines)."""
-        return "(j IS NULL OR trim(j) = '')" if self.fmt == "jsonl" else None
+        return "(j IS NULL OR trim(j) = '')" if self.is_json else None
 
 
-def read_header(path: Path, delim: str) -> list[str]:
-    """The header record's names (via the csv module: quotes and a BOM are handled).
+def _path(key: str) -> str:
+    """The JSON path literal of a top-level key, or of a ``$.a.b`` path as it is."""
+    if key.startswith("$"):
+        return lit(key)
+    return lit('$."' + key.replace('"', '\\"') + '"')
+
+
+def read_header(path: Path, delim: str) -> tuple[list[str], int]:
+    """The header record's names (via the csv module: quotes and a BOM are handled), and the
+    number of report lines above it.
 
     DuckDB's sniffer may take a malformed later line for the header, so the names are read
     here and handed to ``read_csv`` explicitly. Blank names become ``column<N>``; repeated
-    names get a ``_<N>`` suffix.
+    names get a ``_<N>`` suffix. A short preamble (``Report:,...`` lines of a Brandwatch export)
+    is recognised: the header is the first line with as many fields as most of the lines below.
     """
     import csv
     import io
+    import itertools
 
+    lines = head_bytes(path).decode("utf-8", errors="replace").splitlines()[:_PREAMBLE_LINES]
+    widths = [len(next(csv.reader([ln], delimiter=delim), [])) for ln in lines]
+    skip = _preamble(widths)
     with _open_bytes(path) as fh:
         text = io.TextIOWrapper(fh, encoding="utf-8-sig", errors="replace", newline="")
-        row = next(csv.reader(text, delimiter=delim), [])
+        row = next(itertools.islice(csv.reader(text, delimiter=delim), skip, None), [])
     names: list[str] = []
     for i, raw in enumerate(row):
         name = raw.strip() or f"column{i + 1}"
@@ -226,14 +305,31 @@ def read_header(path: Path, delim: str) -> list[str]:
         names.append(name)
     if not names:
         raise InputError("the file is empty or has no header line", file=str(path))
-    return names
+    return names, skip
+
+
+def _preamble(widths: list[int]) -> int:
+    """Lines above the header (from the field counts of the first lines): when the first line
+    is narrower than most lines below it."""
+    if len(widths) < 4:
+        return 0
+    common = max(set(widths[1:]), key=widths[1:].count)
+    if widths[0] >= common or widths[1:].count(common) < 2:
+        return 0
+    return next(i for i, w in enumerate(widths) if w == common)
+
+
+def sniff_delimiter(path: Path, delim: str) -> str:
+    """Tab for a '.csv' whose first line has more tabs than commas (Meltwater exports)."""
+    first = head_bytes(path, 1 << 16).split(b"\n", 1)[0]
+    return "\t" if first.count(b"\t") > first.count(b",") else delim
 
 
 def _compression(path: Path) -> str:
     return "gzip" if is_gzip(path) else "none"
 
 
-def csv_sql(path: Path, delim: str, rejects: str | None, names: list[str]) -> str:
+def csv_sql(path: Path, delim: str, rejects: str | None, names: list[str], skip: int = 0) -> str:
     cols = "{" + ", ".join(f"{lit(n)}: 'VARCHAR'" for n in names) + "}"
     rej = (
         f", store_rejects = true, rejects_table = {lit(rejects)}, "
@@ -243,7 +339,7 @@ def csv_sql(path: Path, delim: str, rejects: str | None, names: list[str]) -> st
     )
     return (
         f"read_csv({lit(str(path))}, columns = {cols}, header = true, auto_detect = false, "
-        f"compression = '{_compression(path)}', "
+        f"compression = '{_compression(path)}', skip = {skip}, "
         f"delim = {lit(delim)}, quote = '\"', escape = '\"', "
         f"max_line_size = {MAX_LINE_BYTES}, buffer_size = {CSV_BUFFER_BYTES}{rej})"
     )
@@ -260,9 +356,29 @@ def jsonl_sql(path: Path) -> str:
 
 
 def open_source(
-    cur: Any, path: Path, fmt: str, encoding: str | None, tmp: Path, rejects: str
+    cur: Any,
+    path: Path,
+    fmt: str,
+    encoding: str | None,
+    tmp: Path,
+    rejects: str,
+    *,
+    records: str | None = None,
+    table: str | None = None,
 ) -> Source:
-    """Prepare `path` for reading through cursor `cur` (transcoding into `tmp` if needed)."""
+    """Prepare `path` for reading through cursor `cur` (transcoding into `tmp` if needed).
+
+    `records` names the list of records in a JSON object; `table` the SQLite table.
+    """
+    if fmt == "sqlite":
+        from brandhalo.ingest.presets import known_tables
+
+        name = containers.pick_table(path, table, known_tables())
+        copy = containers.sqlite_to_parquet(path, name, tmp)
+        sql = f"read_parquet({lit(str(copy))}, file_row_number = true)"
+        src = Source(f"{path}:{name}", fmt, {}, sql, line_sql="file_row_number + 1")
+        src.row_bytes = _parquet_row_bytes(copy)
+        return _described(cur, src)
     if fmt == "parquet":
         sql = f"read_parquet({lit(str(path))}, file_row_number = true)"
         src = Source(str(path), fmt, {}, sql, line_sql="file_row_number + 1")
@@ -271,21 +387,33 @@ def open_source(
     try:
         enc = detect_encoding(path, encoding)
         readable = path if enc == "utf-8" else transcode_to_utf8(path, enc, tmp)
-        if fmt == "jsonl":
-            src = Source(str(path), fmt, {}, jsonl_sql(readable), row_bytes=_line_bytes(readable))
-            src.json_keys = _json_keys(cur, src.sql, str(path))
-            src.columns = {k: "VARCHAR" for k in src.json_keys}
-            return src
-        delim = "\t" if fmt == "tsv" else ","
-        names = read_header(readable, delim)
+        if fmt in JSON_FORMATS:
+            return _json_source(cur, path, readable, fmt, records)
+        delim = sniff_delimiter(readable, "\t" if fmt == "tsv" else ",")
+        names, skip = read_header(readable, delim)
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:  # a cut or damaged .gz file
         raise InputError(
             f"the compressed file is damaged or cut short ({exc}); compress it again",
             file=str(path),
         ) from None
-    sql = csv_sql(readable, delim, rejects, names)
+    sql = csv_sql(readable, delim, rejects, names, skip)
     cols = dict.fromkeys(names, "VARCHAR")
-    return Source(str(path), fmt, cols, sql, rejects_table=rejects, row_bytes=_line_bytes(readable))
+    src = Source(str(path), fmt, cols, sql, rejects_table=rejects, row_bytes=_line_bytes(readable))
+    src.skip_lines = skip
+    return src
+
+
+def _json_source(cur: Any, path: Path, readable: Path, fmt: str, records: str | None) -> Source:
+    if fmt == "jsonl" and not records:
+        src = Source(str(path), fmt, {}, jsonl_sql(readable), row_bytes=_line_bytes(readable))
+    else:
+        sql, key = containers.json_container_sql(
+            cur, readable, head_bytes(readable), _compression(readable), records, str(path)
+        )
+        src = Source(str(path), "json", {}, sql, records_key=key)
+    src.json_keys = _json_keys(cur, src.sql, str(path))
+    src.columns = {k: "VARCHAR" for k in src.json_keys}
+    return src
 
 
 def _line_bytes(path: Path) -> float:
@@ -351,15 +479,16 @@ def iter_batches(cur: Any, src: Source, batch_rows: int) -> Generator[Any, None,
     1-based ``_line`` column.
 
     For CSV the line is the record's number plus one for the header (the physical line when no
-    field holds a line break); for JSON lines the physical line; for Parquet the row number.
+    field holds a line break); for JSON lines the physical line; for a JSON array or object the
+    record's number; for Parquet and SQLite the row number.
     """
     import pyarrow as pa
 
-    cols = ", ".join(src.expr(n) for n in src.columns) if src.fmt != "jsonl" else "j"
+    cols = ", ".join(src.expr(n) for n in src.columns) if not src.is_json else "j"
     if src.line_sql:
         cols += f", {src.line_sql} AS _line"
     reader = cur.sql(f"SELECT {cols} FROM {src.sql}").to_arrow_reader(batch_rows)
-    first = 2 if src.fmt in {"csv", "tsv"} else 1
+    first = 2 + src.skip_lines if src.fmt in {"csv", "tsv"} else 1
     offset = 0
     for table in _rechunked(reader, batch_rows):
         if not src.line_sql:
@@ -390,21 +519,38 @@ def _rechunked(reader: Any, rows: int) -> Generator[Any, None, None]:
         yield pa.Table.from_batches(pending)
 
 
+#: DuckDB reject types -> quarantine reason, most telling first: DuckDB may report one line
+#: several times (once per extra field; a quote error also as an encoding error in a file that
+#: is valid UTF-8), and the line gets one entry with the first reason of this order.
+_REJECT_REASONS = {
+    "UNQUOTED VALUE": "text after a closing quote",
+    "TOO MANY COLUMNS": "wrong column count",
+    "MISSING COLUMNS": "wrong column count",
+    "LINE SIZE OVER MAXIMUM": "line too long",
+    "INVALID ENCODING": "invalid UTF-8",
+    "INVALID UNICODE": "invalid UTF-8",
+}
+
+
 def rejected_rows(cur: Any, src: Source) -> list[tuple[int, str | None, str, str]]:
-    """Lines DuckDB could not read as a record: (line, column, reason, raw line)."""
+    """Lines DuckDB could not read as a record, one per line: (line, column, reason, raw line)."""
     if not src.rejects_table:
         return []
+    order = list(_REJECT_REASONS)
+    rank = (
+        "CASE error_type "
+        + " ".join(f"WHEN {lit(t)} THEN {i}" for i, t in enumerate(order))
+        + f" ELSE {len(order)} END"
+    )
     rows = cur.execute(
-        f"SELECT line, column_name, error_type, csv_line FROM {src.rejects_table} ORDER BY line"
+        "SELECT line, arg_min(column_name, r), arg_min(error_type, r), arg_min(csv_line, r) "
+        f"FROM (SELECT *, ({rank}) * 1e12 + byte_position AS r FROM {src.rejects_table}) "
+        "GROUP BY line ORDER BY line"
     ).fetchall()
-    reasons = {
-        "TOO MANY COLUMNS": "wrong column count",
-        "MISSING COLUMNS": "wrong column count",
-        "INVALID ENCODING": "invalid UTF-8",
-        "INVALID UNICODE": "invalid UTF-8",
-        "LINE SIZE OVER MAXIMUM": "line too long",
-    }
-    return [(int(r[0]), r[1], reasons.get(str(r[2]), f"malformed {src.fmt}"), r[3]) for r in rows]
+    return [
+        (int(r[0]), r[1], _REJECT_REASONS.get(str(r[2]), f"malformed {src.fmt}"), r[3])
+        for r in rows
+    ]
 
 
 @contextlib.contextmanager

@@ -23,6 +23,16 @@ class FileResult(BaseModel):
     quarantined: int = 0
     ingest_id: int | None = None
     seconds: float = 0.0
+    #: The preset the file was read with (named or recognised), if any.
+    preset: str | None = None
+    #: The JSON object key that held the records (JSON containers).
+    records_key: str | None = None
+    #: Records whose two creation times (an epoch and a datetime) disagree; the one with an
+    #: explicit offset was kept.
+    time_disagreements: int = 0
+    #: Relative times (``3分钟前``, ``2 months ago``) resolved.
+    relative_times: int = 0
+    warnings: list[str] = Field(default_factory=list)
 
 
 class IngestReport(BaseModel):

@@ -25,6 +25,8 @@ class Column:
     #: Store column it is written to, when it differs from `name`.
     store: str | None = None
     help: str = ""
+    #: Read to compute other columns, not stored itself (e.g. the crawl time).
+    input_only: bool = False
 
     @property
     def target(self) -> str:
@@ -153,8 +155,42 @@ _POSTS = KindSpec(
         Column("product", store="product_hint"),
         Column("segment", store="segment_hint"),
         Column("rating", "float", aliases=("stars", "score")),
-        Column("parent_id", aliases=("retweeted_status_id", "repost_of", "retweet_of")),
+        Column(
+            "parent_id",
+            aliases=("retweeted_status_id", "repost_of", "retweet_of"),
+            help="the post this one reposts (a repost link; see reply_to for comments)",
+        ),
         Column("simulated", "bool"),
+        Column(
+            "post_type",
+            help="`post`, `comment` or `reply`; default `comment` when `reply_to` is given, "
+            "else `post`",
+        ),
+        Column(
+            "reply_to",
+            aliases=("in_reply_to", "in_reply_to_id", "reply_to_id", "in_reply_to_status_id"),
+            help="the post (for a comment) or comment (for a reply) this one answers",
+        ),
+        Column(
+            "thread_id",
+            aliases=("conversation_id", "thread"),
+            help="the post a comment or reply belongs to (default: `reply_to` for a comment)",
+        ),
+        Column(
+            "created_at_alt",
+            "time",
+            input_only=True,
+            help="a second creation time (an epoch next to a datetime): a value with an explicit "
+            "offset wins, then an epoch, then a local time; disagreements are counted",
+        ),
+        Column(
+            "crawled_at",
+            "time",
+            aliases=("last_modify_ts", "add_ts", "crawl_time", "crawled", "scraped_at", "抓取时间"),
+            input_only=True,
+            help="when the record was fetched: relative times (`3分钟前`, `2 months ago`) are "
+            "counted back from it (else from the file's modification time, with a warning)",
+        ),
     ),
 )
 

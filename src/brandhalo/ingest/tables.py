@@ -9,7 +9,8 @@ from brandhalo.ingest.timestamps import lit
 _POST_COLUMNS = (
     "post_id, source, author_id, author_name, author_followers, text, created_at, tz_offset_min, "
     "likes, reposts, comments, url, lang_hint, brand_hint, product_hint, segment_hint, rating, "
-    "parent_id, origin_id, is_repost, text_hash, simulated, ingest_id, line"
+    "parent_id, origin_id, is_repost, text_hash, simulated, ingest_id, line, post_type, reply_to, "
+    "thread_id"
 )
 _KIND_COLUMNS = {
     "sales": (
@@ -68,7 +69,7 @@ def insert_posts_sql(ingest_id: int, stage_sql: str) -> str:
         "s.author_name, s.author_followers, s.text, s.created_at, s.created_at_off, s.likes, "
         "s.reposts, s.comments, s.url, s.lang, s.brand, s.product, s.segment, s.rating, "
         "s.parent_id, coalesce(s.parent_id, s.post_id), (s.parent_id IS NOT NULL OR s._marker), "
-        f"s.text_hash, s.simulated, {ingest_id}, s._line "
+        f"s.text_hash, s.simulated, {ingest_id}, s._line, s.post_type, s.reply_to, s.thread_id "
         f"FROM ({stage_sql}) s WHERE s._bad IS NULL"
     )
 

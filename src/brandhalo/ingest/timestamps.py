@@ -237,3 +237,76 @@ def date_layers(col: str, src_type: str, tz: str, name: str) -> list[dict[str, s
     else:
         layers.append({f"{name}_date": f"CAST({local} AS DATE)"})
     return layers
+
+
+# Relative times as crawlers write them, counted back from a reference (the crawl time).
+_REL_EN = r"^(\d+|an?|one)\s*(second|sec|minute|min|hour|hr|day|week|month|year)s?\s+ago$"
+_REL_ZH = r"^(\d+)\s*(秒|分钟|分|小时|天|周|星期|个月|月|年)前$"
+_REL_DAY = r"^(今天|昨天|前天|today|yesterday)\s*(\d{1,2})?[:：]?(\d{2})?(?:[:：](\d{2}))?$"
+_REL_MONTH_DAY = r"^(\d{1,2})-(\d{1,2})(?:\s+(\d{1,2}):(\d{2}))?$"
+_UNIT_SECONDS = {
+    "second": 1, "sec": 1, "秒": 1, "minute": 60, "min": 60, "分钟": 60, "分": 60,
+    "hour": 3600, "hr": 3600, "小时": 3600, "day": 86400, "天": 86400,
+    "week": 604800, "周": 604800, "星期": 604800,
+}  # fmt: skip
+_UNIT_MONTHS = {"month": 1, "个月": 1, "月": 1, "year": 12, "年": 12}
+#: Words that mark a relative time (a cheap test before the full parse).
+RELATIVE_HINT = r"前|ago|刚刚|just now|昨天|今天|前天|today|yesterday|^\d{1,2}-\d{1,2}(\s|$)"
+
+
+def _rel_back(n: str, unit: str, ref: str) -> str:
+    """SQL: `ref` minus `n` `unit`s (months and years as calendar months)."""
+    secs = " ".join(f"WHEN {lit(u)} THEN {s}" for u, s in _UNIT_SECONDS.items())
+    months = " ".join(f"WHEN {lit(u)} THEN {m}" for u, m in _UNIT_MONTHS.items())
+    in_months = ", ".join(lit(u) for u in _UNIT_MONTHS)
+    return (
+        f"(CASE WHEN {unit} IN ({in_months}) "
+        f"THEN {ref} - to_months(CAST({n} AS INTEGER) * (CASE {unit} {months} END)) "
+        f"ELSE {ref} - to_seconds(CAST({n} AS BIGINT) * (CASE {unit} {secs} END)) END)"
+    )
+
+
+def relative_utc(r: str, ref: str, tz: str) -> str:
+    """SQL: UTC for a relative time `r` (lower-cased text) counted back from UTC `ref`.
+
+    ``刚刚`` / ``just now``; ``3分钟前``, ``2小时前``, ``5天前``, ``1个月前``; ``2 months ago``,
+    ``an hour ago`` (a trailing ``(edited)`` is ignored); ``昨天 12:00``, ``今天 08:30``,
+    ``前天``; Weibo's ``05-20 12:00`` (this year, or last year when that is after `ref`).
+    Local forms are read in zone `tz`. NULL when `r` is none of these.
+    """
+    v = f"regexp_replace(lower({r}), '\\s*\\((edited|已编辑)\\)$', '')"
+    en, zh, day, md = (lit(x) for x in (_REL_EN, _REL_ZH, _REL_DAY, _REL_MONTH_DAY))
+    n_en = (
+        f"(CASE WHEN regexp_extract({v}, {en}, 1) IN ('a', 'an', 'one') THEN '1' "
+        f"ELSE regexp_extract({v}, {en}, 1) END)"
+    )
+    local_ref = f"timezone({lit(tz)}, timezone('UTC', {ref}))"
+    day_shift = (
+        f"(CASE regexp_extract({v}, {day}, 1) WHEN '昨天' THEN 1 WHEN 'yesterday' THEN 1 "
+        f"WHEN '前天' THEN 2 ELSE 0 END)"
+    )
+    day_local = (
+        f"(CAST(CAST({local_ref} AS DATE) - {day_shift} AS TIMESTAMP) + "
+        f"to_hours(coalesce(try_cast(nullif(regexp_extract({v}, {day}, 2), '') AS INTEGER), 0)) + "
+        f"to_minutes(coalesce(try_cast(nullif(regexp_extract({v}, {day}, 3), '') AS INTEGER), 0)))"
+    )
+    md_this = (
+        f"try_cast(CAST(year({local_ref}) AS VARCHAR) || '-' || regexp_extract({v}, {md}, 1) || '-' "
+        f"|| regexp_extract({v}, {md}, 2) || ' ' || coalesce(nullif(regexp_extract({v}, {md}, 3), ''), "
+        f"'0') || ':' || coalesce(nullif(regexp_extract({v}, {md}, 4), ''), '0') AS TIMESTAMP)"
+    )
+    md_local = (
+        f"(CASE WHEN {md_this} > {local_ref} THEN {md_this} - INTERVAL 1 YEAR ELSE {md_this} END)"
+    )
+    has_day_time = f"(regexp_extract({v}, {day}, 2) <> '' OR regexp_extract({v}, {day}, 1) IN ('昨天', '前天', 'yesterday'))"
+    return (
+        f"(CASE WHEN {r} IS NULL THEN NULL "
+        f"WHEN {v} IN ('刚刚', 'just now', 'now') THEN {ref} "
+        f"WHEN regexp_full_match({v}, {en}) THEN "
+        f"{_rel_back(n_en, f'regexp_extract({v}, {en}, 2)', ref)} "
+        f"WHEN regexp_full_match({v}, {zh}) THEN "
+        f"{_rel_back(f'regexp_extract({v}, {zh}, 1)', f'regexp_extract({v}, {zh}, 2)', ref)} "
+        f"WHEN regexp_full_match({v}, {day}) AND {has_day_time} THEN {local_to_utc(day_local, tz)} "
+        f"WHEN regexp_full_match({v}, {day}) THEN {ref} "
+        f"WHEN regexp_full_match({v}, {md}) THEN {local_to_utc(md_local, tz)} END)"
+    )

@@ -8,12 +8,19 @@ into nested SELECTs over an Arrow batch; every check is vectorized SQL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 
 from brandhalo.errors import InputError
 from brandhalo.ingest.readers import Source
 from brandhalo.ingest.schemas import Column, KindSpec
-from brandhalo.ingest.timestamps import date_layers, lit, period_layers, time_layers
+from brandhalo.ingest.timestamps import (
+    date_layers,
+    lit,
+    period_layers,
+    relative_utc,
+    time_layers,
+)
 
 #: Quarantine reasons (the `reason` column), one place so docs and tests agree.
 REASONS = {
@@ -27,7 +34,13 @@ REASONS = {
     "json": "malformed JSON line",
     "columns": "wrong column count",
     "encoding": "invalid UTF-8",
+    "quote": "text after a closing quote",
+    "post_type": "unknown post type",
 }
+#: Post types (``posts.post_type``).
+POST_TYPES = ("post", "comment", "reply")
+#: Two creation times of one record further apart than this (seconds) count as a disagreement.
+TIME_DISAGREEMENT_S = 60
 #: Text columns kept exactly as given (everything else is trimmed).
 _VERBATIM = {"text", "notes", "title"}
 #: Numeric columns where a negative value is an error.
@@ -69,7 +82,12 @@ def resolve_columns(spec: KindSpec, src: Source, mapping: dict[str, str]) -> dic
     for col in spec.columns:
         if col.name in mapping:
             want = mapping[col.name]
-            if want not in src.columns and want.lower() not in by_lower:
+            if want == "":  # left unmapped on purpose (a preset)
+                continue
+            if src.has(want):
+                resolved[col.name] = want
+                continue
+            if want.lower() not in by_lower:
                 raise InputError(
                     f"--map {col.name}={want}: the file has no column {want!r}; its columns "
                     f"are: {', '.join(src.columns)}",
@@ -78,7 +96,7 @@ def resolve_columns(spec: KindSpec, src: Source, mapping: dict[str, str]) -> dic
             resolved[col.name] = want if want in src.columns else by_lower[want.lower()]
     taken.update(resolved.values())
     for col in spec.columns:
-        if col.name in resolved:
+        if col.name in resolved or col.name in mapping:
             continue
         for cand in (col.name, *col.aliases):
             hit = by_lower.get(cand.lower())
@@ -119,6 +137,10 @@ class Stage:
     bad: str
     #: Schema column -> input column, as resolved.
     columns: dict[str, str]
+    #: Counted conditions (name -> SQL boolean over the stage), e.g. ``time_disagreements``.
+    tallies: dict[str, str] = field(default_factory=dict)
+    #: What relative times are counted back from when there is no crawl time (naive UTC).
+    ref_time: dt.datetime | None = None
 
     def sql(
         self, relation: str, skip: str | None = None, extra: dict[str, str] | None = None
@@ -133,21 +155,38 @@ class Stage:
 
 
 def _number(raw: str, percent: bool = False) -> str:
-    """SQL: text to DOUBLE, accepting 1,234 / 1.2万 / 3亿 (and 23.2% as 0.232 when `percent`)."""
+    """SQL: text to DOUBLE, accepting 1,234 / 1.2万 / 10万+ / 3.4w / 1.1k / 2.5M / 3亿 (and 23.2%
+    as 0.232 when `percent`)."""
     s = f"replace(replace({raw}, ',', ''), '_', '')"
     pct = (
         f"WHEN right({s}, 1) = '%' THEN try_cast(rtrim({s}, '%') AS DOUBLE) / 100 "
         if percent
         else ""
     )
+    # Crawlers write "10万+" (at least 100k) and "1.2 万": the sign and spaces go first.
+    c = f"lower(replace(rtrim({s}, '+'), ' ', ''))"
+    body = f"try_cast(left({c}, length({c}) - 1) AS DOUBLE)"
+    suffixes = " ".join(
+        f"WHEN right({c}, 1) IN ({', '.join(lit(x) for x in xs)}) THEN {body} * {mult}"
+        for xs, mult in _SUFFIXES
+    )
     # Plain numbers take the first branch; the suffix forms are only tried when it fails.
     return (
         f"coalesce(try_cast({raw} AS DOUBLE), (CASE WHEN {raw} IS NULL OR {raw} = '' THEN NULL "
         f"WHEN try_cast({s} AS DOUBLE) IS NOT NULL THEN try_cast({s} AS DOUBLE) "
-        f"WHEN right({s}, 1) = '万' THEN try_cast(rtrim({s}, '万') AS DOUBLE) * 1e4 "
-        f"WHEN right({s}, 1) = '亿' THEN try_cast(rtrim({s}, '亿') AS DOUBLE) * 1e8 "
-        f"{pct}END))"
+        f"{pct}WHEN try_cast({c} AS DOUBLE) IS NOT NULL THEN try_cast({c} AS DOUBLE) "
+        f"{suffixes} END))"
     )
+
+
+#: Count suffixes and their multipliers.
+_SUFFIXES = (
+    (("万", "w"), "1e4"),
+    (("亿",), "1e8"),
+    (("千", "k"), "1e3"),
+    (("m",), "1e6"),
+    (("b",), "1e9"),
+)
 
 
 def _is_numeric_type(t: str) -> bool:
@@ -158,11 +197,20 @@ def _is_numeric_type(t: str) -> bool:
 
 
 class _Builder:
-    def __init__(self, spec: KindSpec, src: Source, resolved: dict[str, str], tz: str):
+    def __init__(
+        self,
+        spec: KindSpec,
+        src: Source,
+        resolved: dict[str, str],
+        tz: str,
+        ref_time: dt.datetime | None = None,
+    ):
         self.spec, self.src, self.resolved, self.tz = spec, src, resolved, tz
+        self.ref_time = ref_time or dt.datetime.now(dt.UTC).replace(tzinfo=None)
         self.layers: list[dict[str, str]] = [dict(la) for la in src.pre_layers]
         self.final: dict[str, str] = {}
         self.checks: list[tuple[str, str, str]] = []  # (condition, column, reason)
+        self.tallies: dict[str, str] = {}
         if src.malformed:
             self.checks.append((src.malformed, "", REASONS["json"]))
 
@@ -180,18 +228,22 @@ class _Builder:
             self.final[name] = default.get(col.type, "NULL")
             return
         x = self.src.expr(self.resolved[name])
-        t = self.src.columns[self.resolved[name]]
+        t = self.src.type_of(self.resolved[name])
         raw = f"c_{name}_raw"
         self.add_layers([{raw: f"CAST({x} AS VARCHAR)"}])
         # = nullif(trim(raw), '') IS NOT NULL, without copying every long text (ltrim returns
         # a string that starts with no space as it is)
         present = f"coalesce(ltrim({raw}) <> '', false)"
+        if name == "created_at" and "created_at_alt" in self.resolved:
+            present = f"({present} OR coalesce(ltrim(c_created_at_alt_raw) <> '', false))"
         if col.required:
             self.checks.append((f"NOT {present}", name, REASONS["missing"]))
         getattr(self, f"_{col.type}")(col, x, t, raw, present)
 
     def _text(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
-        self.final[col.name] = raw if col.name in _VERBATIM else f"nullif(trim({raw}), '')"
+        # Tabs and line breaks go too: weibo-crawler ends its ids in a TAB (for Excel).
+        trimmed = f"nullif(trim({raw}, ' \t\r\n'), '')"
+        self.final[col.name] = raw if col.name in _VERBATIM else trimmed
 
     def _numeric(self, col: Column, x: str, t: str, raw: str, present: str, cast: str) -> None:
         percent = col.name == "gross_margin"
@@ -224,11 +276,48 @@ class _Builder:
             self.final[col.name] = f"coalesce(lower(trim({raw})) IN {truthy}, false)"
 
     def _time(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
-        self.add_layers([{}, *time_layers(x, t, self.tz, f"c_{col.name}")])
-        utc = f"c_{col.name}_utc"
+        n = f"c_{col.name}"
+        self.add_layers([{}, *time_layers(x, t, self.tz, n)])
+        if col.input_only:  # read by created_at (crawl time, second time)
+            return
+        utc, off = f"{n}_utc", f"{n}_off"
+        if col.name == "created_at":
+            utc, off = self._created_at(t, n)
         self.checks.append((f"{present} AND {utc} IS NULL", col.name, REASONS["time"]))
         self.final[col.name] = utc
-        self.final[f"{col.name}_off"] = f"c_{col.name}_off"
+        self.final[f"{col.name}_off"] = off
+
+    def _created_at(self, t: str, n: str) -> tuple[str, str]:
+        """(utc, offset) SQL of created_at: relative times resolved, a second time weighed."""
+        utc, off = f"{n}_utc", f"{n}_off"
+        if _is_text_type(t):
+            crawled = "crawled_at" in self.resolved
+            ref = (
+                "c_crawled_at_utc" if crawled else f"TIMESTAMP '{self.ref_time:%Y-%m-%d %H:%M:%S}'"
+            )
+            rel = relative_utc(f"{n}_r", ref, self.tz)
+            resolved = (
+                f"(CASE WHEN {utc} IS NOT NULL OR {n}_r IS NULL OR {n}_r = '' THEN {utc} "
+                f"ELSE {rel} END)"
+            )
+            self.add_layers([{}, {}, {}, {}, {}, {f"{n}_rel": resolved}])
+            tally = "relative_times" if crawled else "relative_times_file"
+            self.tallies[tally] = f"({utc} IS NULL AND {n}_rel IS NOT NULL)"
+            utc = f"{n}_rel"
+        if "created_at_alt" not in self.resolved:
+            return utc, off
+        alt = "c_created_at_alt"
+        alt_t = self.src.type_of(self.resolved["created_at_alt"])
+        a_utc, a_off = f"{alt}_utc", f"{alt}_off"
+        mine, other = _time_rank(utc, off, n, t), _time_rank(a_utc, a_off, alt, alt_t)
+        self.tallies["time_disagreements"] = (
+            f"({utc} IS NOT NULL AND {a_utc} IS NOT NULL AND "
+            f"abs(epoch({utc}) - epoch({a_utc})) > {TIME_DISAGREEMENT_S})"
+        )
+        return (
+            f"(CASE WHEN {other} > {mine} THEN {a_utc} ELSE {utc} END)",
+            f"(CASE WHEN {other} > {mine} THEN {a_off} ELSE {off} END)",
+        )
 
     def _period(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
         n = f"c_{col.name}"
@@ -250,9 +339,29 @@ class _Builder:
         self.checks.append((f"{present} AND NOT coalesce({ok}, false)", col.name, REASONS["year"]))
         self.final[col.name] = y
 
+    def _post_types(self) -> None:
+        """post_type checked and defaulted; thread_id defaults to a comment's reply_to."""
+        given, reply_to = self.final["post_type"], self.final["reply_to"]
+        if "post_type" in self.resolved:
+            known = ", ".join(lit(p) for p in POST_TYPES)
+            self.checks.append(
+                (
+                    f"{given} IS NOT NULL AND lower({given}) NOT IN ({known})",
+                    "post_type",
+                    REASONS["post_type"],
+                )
+            )
+        kind = f"coalesce(lower({given}), CASE WHEN {reply_to} IS NOT NULL THEN 'comment' ELSE 'post' END)"
+        self.final["post_type"] = kind
+        self.final["thread_id"] = (
+            f"coalesce({self.final['thread_id']}, CASE WHEN {kind} = 'comment' THEN {reply_to} END)"
+        )
+
     def build(self) -> Stage:
         for col in self.spec.columns:
             self.column(col)
+        if self.spec.name == "posts":
+            self._post_types()
         for group in self.spec.one_of:
             cond = " AND ".join(f"{self.final[g]} IS NULL" for g in group)
             self.checks.append((cond, group[0], REASONS["missing"]))
@@ -262,9 +371,34 @@ class _Builder:
         )
         bad = f"(CASE {whens} END)" if whens else "CAST(NULL AS VARCHAR)"
         layers = [la for la in self.layers if la]
-        return Stage(layers, self.final, bad, dict(self.resolved))
+        return Stage(layers, self.final, bad, dict(self.resolved), self.tallies, self.ref_time)
 
 
-def build_stage(spec: KindSpec, src: Source, resolved: dict[str, str], tz: str) -> Stage:
-    """Compile the typed, validated projection of `spec` over batches of `src`."""
-    return _Builder(spec, src, resolved, tz).build()
+def _is_text_type(t: str) -> bool:
+    return t.upper() in {"VARCHAR", "TEXT", "STRING", "JSON"} or t.upper().startswith("VARCHAR")
+
+
+def _time_rank(utc: str, off: str, n: str, t: str) -> str:
+    """SQL: how much a parsed time is trusted: 3 explicit offset, 2 epoch, 1 local, 0 none."""
+    if _is_text_type(t):
+        epoch = f"regexp_full_match({n}_r, '\\d{{9,13}}(\\.\\d*)?')"
+    else:
+        epoch = "true" if not t.upper().startswith(("TIMESTAMP", "DATE")) else "false"
+    return (
+        f"(CASE WHEN {utc} IS NULL THEN 0 WHEN {off} IS NULL THEN 1 WHEN {epoch} THEN 2 ELSE 3 END)"
+    )
+
+
+def build_stage(
+    spec: KindSpec,
+    src: Source,
+    resolved: dict[str, str],
+    tz: str,
+    ref_time: dt.datetime | None = None,
+) -> Stage:
+    """Compile the typed, validated projection of `spec` over batches of `src`.
+
+    `ref_time` (naive UTC) is what relative times are counted back from when the input has
+    no crawl time column (the file's modification time; now for API records).
+    """
+    return _Builder(spec, src, resolved, tz, ref_time).build()

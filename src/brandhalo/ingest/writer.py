@@ -118,26 +118,44 @@ def ingest_path(
     encoding: str | None,
     tz: str,
     progress: Progress | None,
+    preset: str | None = None,
+    records: str | None = None,
+    table: str | None = None,
 ) -> FileResult:
-    """Load one file (already hashed as `digest`) in one transaction."""
+    """Load one file (already hashed as `digest`) in one transaction.
+
+    For posts, `preset` names the format's preset (else it is recognised from the columns);
+    `records` the JSON object key holding the records; `table` the SQLite table.
+    """
+    from brandhalo.ingest.presets import bind_preset
+
     store = ws.store
     with (
         scratch_dir() as tmp,
         contextlib.closing(store.cursor()) as cur,
         contextlib.closing(store.cursor()) as aux,
     ):
-        src = open_source(cur, path, fmt, encoding, tmp, rejects="_bh_rejects")
+        src = open_source(
+            cur, path, fmt, encoding, tmp, rejects="_bh_rejects", records=records, table=table
+        )
+        found = None
+        if spec.name == "posts":
+            found, mapping = bind_preset(src, preset, mapping)
         resolved = resolve_columns(spec, src, mapping)
-        stage = build_stage(spec, src, resolved, tz)
+        file_time = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(tzinfo=None)
+        stage = build_stage(spec, src, resolved, tz, ref_time=file_time)
         batches: Generator[Any, None, None] = iter_batches(cur, src, batch_rows(src.row_bytes))
         if spec.name == "posts":
             text_col = stage.columns["text"]
             batches = _prefetched(batches, lambda t: _with_text_columns(aux, t, src, text_col))
         # Closing the generator first stops the reader thread before its cursors close.
         with contextlib.closing(batches):
-            return _load(
+            result = _load(
                 ws, spec, src, stage, batches, digest, progress, lambda: rejected_rows(cur, src)
             )
+        return result.model_copy(
+            update={"preset": found.name if found else None, "records_key": src.records_key}
+        )
 
 
 def _prefetched(items: Iterable[Any], prepare: Callable[[Any], Any]) -> Generator[Any, None, None]:
@@ -189,6 +207,7 @@ def _load(
 ) -> FileResult:
     started, t0 = _now(), time.perf_counter()
     counts = {"rows_read": 0, "inserted": 0, "quarantined": 0, "valid": 0}
+    counts.update(dict.fromkeys(stage.tallies, 0))
     with ws.store.transaction() as con:
         had_rows = spec.name == "posts" and _has_rows(con)
         ingest_id = int(con.execute("SELECT nextval('ingest_seq')").fetchall()[0][0])
@@ -213,6 +232,7 @@ def _load(
             _link_file(con, ingest_id, had_rows)
         counts["duplicates"] = counts["valid"] - counts["inserted"]
         _log_done(con, ingest_id, spec.name, src.file, digest, counts, started)
+    from_file = counts.get("relative_times_file", 0)
     return FileResult(
         file=src.file,
         kind=spec.name,
@@ -222,6 +242,19 @@ def _load(
         quarantined=counts["quarantined"],
         ingest_id=ingest_id,
         seconds=round(time.perf_counter() - t0, 3),
+        time_disagreements=counts.get("time_disagreements", 0),
+        relative_times=counts.get("relative_times", 0) + from_file,
+        warnings=[_file_time_warning(from_file, stage)] if from_file else [],
+    )
+
+
+def _file_time_warning(n: int, stage: Stage) -> str:
+    when = f"{stage.ref_time:%Y-%m-%d %H:%M} UTC" if stage.ref_time else "now"
+    return (
+        f"{n:,} relative times (like '3分钟前', '2 months ago') were counted back from the "
+        f"file's modification time ({when}) because the file has no crawl time column "
+        "(add_ts, last_modify_ts, crawled_at): if the file was copied or edited since it was "
+        "crawled, map its crawl time with --map crawled_at=COLUMN"
     )
 
 
@@ -288,7 +321,7 @@ def _stage_sql_posts(src: Source, stage: Stage) -> str:
 
 def _with_text_columns(con: Any, table: Any, src: Source, text_col: str) -> Any:
     """Add the normalized text, link text and repost marker columns to a posts batch."""
-    if src.fmt == "jsonl":
+    if src.is_json or text_col in src.virtual:
         sql = f"SELECT {src.scalar_expr(text_col)} FROM _bh_batch"
         texts = arrow(con, sql, _bh_batch=table).column(0)
     else:
@@ -355,12 +388,45 @@ def _stage_posts(
         )
     n = batch.num_rows
     counts["rows_read"] += n
+    if stage.tallies and _may_tally(src, stage, batch):
+        _tally(con, src, stage, batch, counts)
     if n - good:
         staged = arrow(con, stage_sql, _bh_batch=batch)
         _quarantine_bad(con, "posts", src, ingest_id, batch, staged)
     counts["quarantined"] += n - good
     counts["valid"] += good
     counts["inserted"] += good
+
+
+def _may_tally(src: Source, stage: Stage, batch: Any) -> bool:
+    """Whether a batch can have anything to count (a cheap look before a second pass).
+
+    Only relative times are counted on a plain file, and a batch without a word that marks one
+    needs no second pass (keeps the common CSV as fast as before).
+    """
+    import pyarrow.compute as pc
+
+    from brandhalo.ingest.timestamps import RELATIVE_HINT
+
+    col = stage.columns.get("created_at")
+    if set(stage.tallies) - {"relative_times_file", "relative_times"} or src.is_json:
+        return True
+    if col is None or col not in batch.column_names:
+        return True
+    values = batch.column(col)
+    if not (values.type == "string" or str(values.type) in {"string", "large_string"}):
+        return False
+    return bool(pc.any(pc.match_substring_regex(values, RELATIVE_HINT)).as_py())
+
+
+def _tally(con: Any, src: Source, stage: Stage, batch: Any, counts: dict[str, int]) -> None:
+    """Add the batch's good rows that meet each of the stage's tallies to `counts`."""
+    names = list(stage.tallies)
+    sql = stage.sql("_bh_batch", src.skip, {f"_t_{k}": v for k, v in stage.tallies.items()})
+    sums = ", ".join(f"count(*) FILTER (WHERE _t_{k})" for k in names)
+    row = execute(con, f"SELECT {sums} FROM ({sql}) WHERE _bad IS NULL", _bh_batch=batch)[0]
+    for k, v in zip(names, row, strict=True):
+        counts[k] += int(v or 0)
 
 
 def _load_batch(
@@ -410,7 +476,7 @@ def _settle_posts(con: Any, ingest_id: int, store_had_rows: bool) -> int:
 
 
 def _raw_sql(src: Source) -> str:
-    if src.fmt == "jsonl":
+    if src.is_json:
         return "b.j"
     fields = ", ".join(f"{lit(n)}: CAST(b.{src.expr(n)} AS VARCHAR)" for n in src.columns)
     return f"CAST(to_json({{{fields}}}) AS VARCHAR)"

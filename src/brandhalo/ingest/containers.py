@@ -1,0 +1,242 @@
+"""Containers around records: JSON arrays, JSON objects holding a list of records, SQLite tables.
+
+A JSON container becomes the same one-text-column relation (``j``, one record per row) that
+JSON lines are read through, so validation and quarantine work the same; DuckDB parses it
+(``read_json_objects``), gzip included. Records of an object get the object's user data when it
+has some: X API v2 ``includes.users`` (joined on ``author_id``) and a top-level ``user`` object
+(dataabc/weibo-crawler) become each record's ``_user``. A SQLite table is copied, streaming, to
+a temporary Parquet file of text columns (DuckDB's own SQLite reader is an extension that would
+have to be downloaded).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from brandhalo.errors import InputError
+from brandhalo.ingest.timestamps import lit
+
+#: Records keys tried first when an object holds several lists of records.
+PREFERRED_KEYS = ("data", "items", "weibo", "records", "results", "statuses", "comments", "posts")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_SQLITE_BATCH = 50_000
+#: Largest JSON document read whole (DuckDB's per-object limit is a 32-bit size).
+MAX_JSON_BYTES = (4 << 30) - 1
+
+
+def sniff_json(head: bytes) -> str:
+    """'json' for a JSON array or a single object, 'jsonl' for one object per line."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"["):
+        return "json"
+    lines = [ln for ln in text.split(b"\n") if ln.strip()]
+    if len(lines) < 2:
+        return "json"
+    try:
+        first = json.loads(lines[0])
+    except ValueError:
+        return "json"
+    return "jsonl" if isinstance(first, dict) and lines[1].lstrip().startswith(b"{") else "json"
+
+
+def _objects_sql(path: Path, fmt: str, compression: str) -> str:
+    # DuckDB sizes its read buffer by the object limit: the document's size, not the maximum.
+    limit = min(MAX_JSON_BYTES, max(16 << 20, _plain_size(path, compression) + 1))
+    return (
+        f"read_json_objects({lit(str(path))}, format = {lit(fmt)}, "
+        f"compression = {lit(compression)}, maximum_object_size = {limit})"
+    )
+
+
+def _plain_size(path: Path, compression: str) -> int:
+    """The file's size, uncompressed (a gzip file records it, modulo 4 GB, in its last bytes)."""
+    size = path.stat().st_size
+    if compression != "gzip" or size < 4:
+        return size
+    with open(path, "rb") as fh:
+        fh.seek(-4, 2)
+        return max(size, int.from_bytes(fh.read(4), "little"))
+
+
+def json_container_sql(
+    cur: Any, path: Path, head: bytes, compression: str, records: str | None, file: str
+) -> tuple[str, str | None]:
+    """SQL of a relation with one JSON text column ``j`` per record, and the records key used.
+
+    `head` is the first bytes of the (decompressed) file: an array is a list of records; a
+    single object holds one (found by key, or `records`); several objects are records.
+
+    Raises:
+        InputError: when the file is not JSON, or an object holds no (or several) lists of
+            records and no `records` key was given.
+    """
+    import duckdb
+
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+        if records:
+            raise InputError(
+                f"--records {records}: the file is a list of records, not an object holding "
+                "one; leave --records out",
+                file=file,
+            )
+        return (
+            f"(SELECT CAST(json AS VARCHAR) AS j FROM {_objects_sql(path, 'array', compression)})",
+            None,
+        )
+    doc = _objects_sql(path, "auto", compression)
+    try:
+        n = cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {doc} LIMIT 2)").fetchall()[0][0]
+    except duckdb.Error as exc:
+        raise InputError(
+            f"cannot be read as JSON ({str(exc).splitlines()[0]}); check the file, or pass "
+            "--format jsonl for one object per line",
+            file=file,
+        ) from None
+    if n != 1 and not records:  # objects one after another: each one a record
+        return f"(SELECT CAST(json AS VARCHAR) AS j FROM {doc})", None
+    key = records or _records_key(cur, doc, file)
+    if key == "":
+        return f"(SELECT CAST(json AS VARCHAR) AS j FROM {doc})", None
+    return _object_records_sql(doc, key), key
+
+
+def _records_key(cur: Any, doc: str, file: str) -> str:
+    """The path of the one list of objects in the document (depth 1, else depth 2)."""
+    rows = cur.execute(
+        "SELECT k, json_type(json, '$.\"' || k || '\"'), "
+        "json_type(json, '$.\"' || k || '\"[0]'), json_keys(json, '$.\"' || k || '\"') "
+        f"FROM {doc}, unnest(json_keys(json)) t(k)"
+    ).fetchall()
+    top = [k for k, t, first, _ in rows if t == "ARRAY" and first == "OBJECT"]
+    if not top:  # one level down, e.g. {"data": {"children": [...]}}
+        for k, t, _, sub in rows:
+            if t == "OBJECT":
+                for s in sub or []:
+                    found = cur.execute(
+                        f"SELECT json_type(json, {lit(f'$.{k}.{s}[0]')}) FROM {doc}"
+                    ).fetchall()
+                    if found and found[0][0] == "OBJECT":
+                        top.append(f"{k}.{s}")
+    if len(top) == 1:
+        return top[0]
+    if not top and not any(t in {"ARRAY", "OBJECT"} for _, t, _, _ in rows):
+        return ""  # a single flat object: one record
+    preferred = [k for k in PREFERRED_KEYS if k in top]
+    if preferred:
+        return preferred[0]
+    keys = ", ".join(f"{k} ({t.lower() if t else 'null'})" for k, t, _, _ in rows) or "nothing"
+    what = "no list of records" if not top else f"several lists of records ({', '.join(top)})"
+    raise InputError(
+        f"the JSON object holds {what}; its keys are: {keys}. Pass --records KEY to name the "
+        "list that holds one record per post",
+        file=file,
+    )
+
+
+def _object_records_sql(doc: str, key: str) -> str:
+    """SQL: the records at `key` (a dotted path), each with the document's ``_user`` data."""
+    path = lit("$." + ".".join(f'"{p}"' for p in key.split(".")))
+    return (
+        f"(WITH d AS (SELECT json AS doc FROM {doc}), "
+        f"l AS (SELECT CAST(json_extract(doc, {path}) AS JSON[]) AS xs, "
+        "json_extract(doc, '$.user') AS du FROM d), "
+        "r AS (SELECT unnest(xs) AS x, unnest(range(len(xs))) AS n, du FROM l), "
+        "u AS (SELECT json_extract_string(y, '$.id') AS uid, any_value(y) AS usr FROM d, "
+        "unnest(CAST(coalesce(json_extract(doc, '$.includes.users'), '[]') AS JSON[])) t(y) "
+        "GROUP BY 1) "
+        "SELECT CAST(CASE WHEN u.usr IS NOT NULL THEN json_merge_patch(r.x, json_object('_user', u.usr)) "
+        "WHEN json_type(r.du) = 'OBJECT' AND json_extract(r.x, '$._user') IS NULL "
+        "THEN json_merge_patch(r.x, json_object('_user', r.du)) ELSE r.x END AS VARCHAR) AS j "
+        "FROM r LEFT JOIN u ON u.uid = json_extract_string(r.x, '$.author_id') ORDER BY r.n)"
+    )
+
+
+def is_sqlite(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+
+
+def sqlite_tables(path: Path) -> dict[str, int]:
+    """Table name -> row count of a SQLite database."""
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "ORDER BY name"
+            )
+        ]
+        return {n: con.execute(f'SELECT count(*) FROM "{_ident(n)}"').fetchone()[0] for n in names}
+    finally:
+        con.close()
+
+
+def _ident(name: str) -> str:
+    return name.replace('"', '""')
+
+
+def pick_table(path: Path, table: str | None, known: set[str]) -> str:
+    """The table to read: `table` when given, else the only one (or only known one) with rows."""
+    try:
+        tables = sqlite_tables(path)
+    except Exception as exc:  # sqlite3.DatabaseError and friends: not a readable database
+        raise InputError(
+            f"cannot be read as a SQLite database ({exc}); check the file or pass --format",
+            file=str(path),
+        ) from None
+    listing = ", ".join(f"{n} ({c:,} rows)" for n, c in tables.items()) or "no tables"
+    if table is not None:
+        if table not in tables:
+            raise InputError(
+                f"the database has no table {table!r}; its tables are: {listing}", file=str(path)
+            )
+        return table
+    filled = [n for n, c in tables.items() if c]
+    if len(filled) == 1:
+        return filled[0]
+    known_filled = [n for n in filled if n in known]
+    if len(known_filled) == 1:
+        return known_filled[0]
+    raise InputError(
+        f"the database holds several tables: {listing}; pass --table NAME (one command per "
+        "table, e.g. the contents table, then its comments table)",
+        file=str(path),
+    )
+
+
+def sqlite_to_parquet(path: Path, table: str, out_dir: Path) -> Path:
+    """Copy `table` to a Parquet file of text columns in `out_dir`, streaming."""
+    import sqlite3
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = out_dir / f"{path.stem}.{table}.parquet"
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        cur = con.execute(f'SELECT * FROM "{_ident(table)}"')
+        names = [d[0] for d in cur.description]
+        schema = pa.schema([(n, pa.string()) for n in names])
+        with pq.ParquetWriter(out, schema) as writer:
+            while rows := cur.fetchmany(_SQLITE_BATCH):
+                cols = list(zip(*rows, strict=True))
+                arrays = [pa.array([_text(v) for v in col], pa.string()) for col in cols]
+                writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+    finally:
+        con.close()
+    return out
+
+
+def _text(v: Any) -> str | None:
+    if v is None or isinstance(v, str):
+        return v
+    if isinstance(v, bytes):
+        return v.decode("utf-8", errors="replace")
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)

@@ -1,0 +1,560 @@
+"""Presets: the column mappings of the crawlers and exports users already have, declared once.
+
+A preset is chosen from the file's header names or JSON keys (the preset whose ``detect`` names
+are all present; the one naming most wins) or forced with ``--preset NAME``. It maps posts
+columns the way ``--map`` does; a value is
+
+- a column name, or alternatives ``"完整日期 | 日期"`` (the first the file has),
+- a JSON path ``"$.public_metrics.like_count"`` (JSON inputs),
+- ``"=SQL"``: an expression over ``{column}`` / ``{$.path}`` references (a reference the file
+  lacks reads as NULL), e.g. ``"='weibo'"`` for a constant,
+- ``""``: leave the schema column unmapped (no alias match either).
+
+Columns a preset leaves out are still matched by name and alias. `docs/input-formats.md`
+lists every preset with its source and mapping; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from brandhalo.errors import InputError
+
+if TYPE_CHECKING:
+    from brandhalo.ingest.readers import Source
+
+
+@dataclass(frozen=True)
+class Preset:
+    """One tool's output format: how it is recognised and how its fields map to posts."""
+
+    name: str
+    tool: str
+    what: str
+    #: Where the format is defined (schema file, API reference, export documentation).
+    reference: str
+    #: Names that must all be present (header names or top-level JSON keys).
+    detect: tuple[str, ...]
+    columns: dict[str, str]
+    #: SQLite tables of this format (MediaCrawler's ``--save_data_option sqlite``).
+    tables: tuple[str, ...] = ()
+    notes: str = ""
+    kind: str = field(default="posts")
+
+
+_MC_REF = "NanmiCoder/MediaCrawler `schema/tables.sql` (JSON, CSV and SQLite output)"
+_TITLE_DESC = (
+    "=nullif(concat_ws(chr(10), nullif(trim({title}), ''), CASE WHEN trim({desc}) <> "
+    "coalesce(trim({title}), '') THEN nullif(trim({desc}), '') END), '')"
+)
+
+
+def _mc_reply(post_key: str) -> tuple[str, str]:
+    """(reply_to, post_type) SQL for a MediaCrawler comment table keyed to its post by
+    `post_key`: a reply has a ``parent_comment_id`` other than '', '0' or the post's id."""
+    is_reply = (
+        f"coalesce(nullif(trim(CAST({{parent_comment_id}} AS VARCHAR)), '') NOT IN "
+        f"('0', trim(CAST({{{post_key}}} AS VARCHAR))), false)"
+    )
+    reply_to = (
+        f"=CASE WHEN {is_reply} THEN trim(CAST({{parent_comment_id}} AS VARCHAR)) "
+        f"ELSE trim(CAST({{{post_key}}} AS VARCHAR)) END"
+    )
+    return reply_to, f"=CASE WHEN {is_reply} THEN 'reply' ELSE 'comment' END"
+
+
+def _mc_contents(platform: str, table: str, detect: tuple[str, ...], **cols: str) -> Preset:
+    base = {
+        "source": f"='{platform}'",
+        "id": "note_id",
+        "author_id": "user_id",
+        "author_name": "nickname",
+        "crawled_at": "last_modify_ts | add_ts",
+    }
+    return Preset(
+        name=f"mediacrawler-{platform}",
+        tool="MediaCrawler",
+        what=f"{platform} contents (`{table}`)",
+        reference=_MC_REF,
+        detect=detect,
+        columns=base | cols,
+        tables=(table,),
+    )
+
+
+def _mc_comments(
+    platform: str, table: str, post_key: str, detect: tuple[str, ...], **cols: str
+) -> Preset:
+    reply_to, post_type = _mc_reply(post_key)
+    base = {
+        "source": f"='{platform}'",
+        "id": "comment_id",
+        "text": "content",
+        "created_at": "create_time",
+        "author_id": "user_id",
+        "author_name": "nickname",
+        "likes": "like_count",
+        "comments": "sub_comment_count",
+        "reply_to": reply_to,
+        "post_type": post_type,
+        "thread_id": post_key,
+        "crawled_at": "last_modify_ts | add_ts",
+    }
+    return Preset(
+        name=f"mediacrawler-{platform}-comments",
+        tool="MediaCrawler",
+        what=f"{platform} comments and replies (`{table}`)",
+        reference=_MC_REF,
+        detect=detect,
+        columns=base | cols,
+        tables=(table,),
+    )
+
+
+_MEDIACRAWLER = (
+    _mc_contents(
+        "weibo",
+        "weibo_note",
+        ("note_id", "content", "create_date_time", "shared_count"),
+        text="content",
+        created_at="create_date_time",
+        created_at_alt="create_time",
+        likes="liked_count",
+        reposts="shared_count",
+        comments="comments_count",
+        url="note_url",
+    ),
+    _mc_comments(
+        "weibo",
+        "weibo_note_comment",
+        "note_id",
+        ("comment_id", "note_id", "content", "create_date_time", "comment_like_count"),
+        created_at="create_date_time",
+        created_at_alt="create_time",
+        likes="comment_like_count",
+    ),
+    _mc_contents(
+        "xhs",
+        "xhs_note",
+        ("note_id", "desc", "time", "liked_count", "collected_count"),
+        text=_TITLE_DESC,
+        created_at="time",
+        likes="liked_count",
+        reposts="share_count",
+        comments="comment_count",
+        url="note_url",
+    ),
+    _mc_comments(
+        "xhs",
+        "xhs_note_comment",
+        "note_id",
+        ("comment_id", "note_id", "content", "create_time", "pictures"),
+    ),
+    _mc_contents(
+        "douyin",
+        "douyin_aweme",
+        ("aweme_id", "aweme_type", "desc", "create_time", "liked_count"),
+        id="aweme_id",
+        text=_TITLE_DESC,
+        created_at="create_time",
+        likes="liked_count",
+        reposts="share_count",
+        comments="comment_count",
+        url="aweme_url",
+    ),
+    _mc_comments(
+        "douyin",
+        "douyin_aweme_comment",
+        "aweme_id",
+        ("comment_id", "aweme_id", "content", "create_time"),
+    ),
+    _mc_contents(
+        "bilibili",
+        "bilibili_video",
+        ("video_id", "video_type", "desc", "create_time", "video_danmaku"),
+        id="video_id",
+        text=_TITLE_DESC,
+        created_at="create_time",
+        likes="liked_count",
+        reposts="video_share_count",
+        comments="video_comment",
+        url="video_url",
+    ),
+    _mc_comments(
+        "bilibili",
+        "bilibili_video_comment",
+        "video_id",
+        ("comment_id", "video_id", "content", "create_time", "like_count"),
+    ),
+    _mc_contents(
+        "kuaishou",
+        "kuaishou_video",
+        ("video_id", "video_type", "desc", "create_time", "viewd_count"),
+        id="video_id",
+        text=_TITLE_DESC,
+        created_at="create_time",
+        likes="liked_count",
+        url="video_url",
+    ),
+    _mc_comments(
+        "kuaishou",
+        "kuaishou_video_comment",
+        "video_id",
+        ("comment_id", "video_id", "content", "create_time"),
+        likes="",
+    ),
+    _mc_contents(
+        "zhihu",
+        "zhihu_content",
+        ("content_id", "content_type", "content_text", "voteup_count"),
+        id="content_id",
+        text="=nullif(concat_ws(chr(10), nullif(trim({title}), ''), "
+        "nullif(trim({content_text}), '')), '')",
+        created_at="created_time",
+        author_name="user_nickname",
+        likes="voteup_count",
+        comments="comment_count",
+        url="content_url",
+    ),
+    _mc_comments(
+        "zhihu",
+        "zhihu_comment",
+        "content_id",
+        ("comment_id", "content_id", "content_type", "publish_time"),
+        created_at="publish_time",
+        author_name="user_nickname",
+    ),
+    _mc_contents(
+        "tieba",
+        "tieba_note",
+        ("note_id", "tieba_name", "publish_time", "total_replay_num"),
+        text=_TITLE_DESC,
+        created_at="publish_time",
+        author_id="",
+        author_name="user_nickname",
+        comments="total_replay_num",
+        url="note_url",
+    ),
+    _mc_comments(
+        "tieba",
+        "tieba_comment",
+        "note_id",
+        ("comment_id", "note_id", "tieba_name", "publish_time"),
+        created_at="publish_time",
+        author_id="",
+        author_name="user_nickname",
+        likes="",
+    ),
+)
+
+_WEIBO_CRAWLER_REF = "dataabc/weibo-crawler `weibo.py` (`write_csv`, `write_json`)"
+_TW_REPOST = (
+    "json_extract_string(list_extract(list_filter(CAST(json_extract({$.referenced_tweets}, "
+    "'$[*]') AS JSON[]), lambda x: json_extract_string(x, '$.type') IN ('retweeted', "
+    "'quoted')), 1), '$.id')"
+)
+_TW_REPLY = (
+    "json_extract_string(list_extract(list_filter(CAST(json_extract({$.referenced_tweets}, "
+    "'$[*]') AS JSON[]), lambda x: json_extract_string(x, '$.type') = 'replied_to'), 1), '$.id')"
+)
+_YT = "$.snippet.topLevelComment.snippet"
+
+_OTHERS = (
+    Preset(
+        name="weibo-crawler-csv",
+        tool="dataabc/weibo-crawler",
+        what="Weibo posts of a user, CSV (the 2021 header set and the 2024 one with `完整日期`)",
+        reference=_WEIBO_CRAWLER_REF,
+        detect=("id", "bid", "正文", "日期", "工具", "点赞数", "评论数", "转发数"),
+        columns={
+            "id": "id",
+            "text": "正文",
+            "created_at": "完整日期 | 日期",
+            "source": "='weibo'",
+            "url": "='https://m.weibo.cn/status/' || trim({bid})",
+            "parent_id": "=CASE WHEN lower(trim({是否原创})) IN ('false', '0', '否', '转发') "
+            "THEN nullif(trim({源微博id}, ' \t'), '') END",
+        },
+        notes="ids end in a TAB (to keep Excel from rounding them): it is trimmed. A row with "
+        "`是否原创` False is a repost of `源微博id`. The CSV has no author columns (one file per "
+        "user).",
+    ),
+    Preset(
+        name="weibo-crawler-json",
+        tool="dataabc/weibo-crawler",
+        what='Weibo posts of a user, JSON `{"user": {...}, "weibo": [...]}`',
+        reference=_WEIBO_CRAWLER_REF,
+        detect=("id", "bid", "text", "attitudes_count", "comments_count", "reposts_count"),
+        columns={
+            "id": "id",
+            "text": "text",
+            "created_at": "full_created_at | created_at",
+            "source": "='weibo'",
+            "author_id": "=coalesce(CAST({user_id} AS VARCHAR), {$._user.id})",
+            "author_name": "=coalesce(CAST({screen_name} AS VARCHAR), {$._user.screen_name})",
+            "author_followers": "$._user.followers_count",
+            "likes": "attitudes_count",
+            "url": "='https://m.weibo.cn/status/' || {bid}",
+            "parent_id": "$.retweet.id",
+        },
+        notes="`user` is the crawled user (author and followers of every post); a post with a "
+        "`retweet` object is a repost of `retweet.id`.",
+    ),
+    Preset(
+        name="twitter-v2",
+        tool="X (Twitter) API v2",
+        what="tweets (`data`) with `includes.users`, as the API returns them (or one per line)",
+        reference="developer.x.com: Tweet object and `expansions=author_id` (API v2)",
+        detect=("id", "text", "edit_history_tweet_ids"),
+        columns={
+            "source": "='twitter'",
+            "author_name": "$._user.username",
+            "author_followers": "$._user.public_metrics.followers_count",
+            "likes": "$.public_metrics.like_count",
+            "reposts": "$.public_metrics.retweet_count",
+            "comments": "$.public_metrics.reply_count",
+            "url": "='https://x.com/i/status/' || {id}",
+            "parent_id": "=" + _TW_REPOST,
+            "reply_to": "=" + _TW_REPLY,
+            "thread_id": f"=CASE WHEN {_TW_REPLY} IS NOT NULL THEN {{conversation_id}} END",
+            "post_type": f"=CASE WHEN {_TW_REPLY} IS NULL THEN 'post' WHEN {_TW_REPLY} = "
+            "{conversation_id} THEN 'comment' ELSE 'reply' END",
+        },
+        notes="`referenced_tweets`: `retweeted` and `quoted` are repost links (`parent_id`); "
+        "`replied_to` makes a comment (to the conversation's first tweet) or a reply.",
+    ),
+    Preset(
+        name="youtube-comment-downloader",
+        tool="youtube-comment-downloader (egbertbouman)",
+        what="YouTube comments and replies, one JSON object per line",
+        reference="github.com/egbertbouman/youtube-comment-downloader (README output format)",
+        detect=("cid", "text", "time", "author", "votes"),
+        columns={
+            "id": "cid",
+            "text": "text",
+            "created_at": "=coalesce(CAST({time_parsed} AS VARCHAR), {time})",
+            "source": "='youtube'",
+            "author_id": "channel",
+            "author_name": "author",
+            "likes": "votes",
+            "comments": "replies",
+            "reply_to": "=CASE WHEN contains({cid}, '.') THEN split_part({cid}, '.', 1) END",
+            "post_type": "=CASE WHEN contains({cid}, '.') THEN 'reply' ELSE 'comment' END",
+        },
+        notes="`time` is relative (`2 months ago`); `time_parsed` (when present) is its epoch. "
+        "A reply's id is `<comment id>.<reply id>`.",
+    ),
+    Preset(
+        name="youtube-api",
+        tool="YouTube Data API v3",
+        what='`commentThreads.list` / `comments.list` items (`{"items": [...]}`)',
+        reference="developers.google.com/youtube/v3/docs/commentThreads, .../comments",
+        detect=("kind", "etag", "id", "snippet"),
+        columns={
+            "id": "id",
+            "text": f"=coalesce({{{_YT}.textOriginal}}, {{$.snippet.textOriginal}})",
+            "created_at": f"=coalesce({{{_YT}.publishedAt}}, {{$.snippet.publishedAt}})",
+            "source": "='youtube'",
+            "author_id": f"=coalesce({{{_YT}.authorChannelId.value}}, "
+            "{$.snippet.authorChannelId.value})",
+            "author_name": f"=coalesce({{{_YT}.authorDisplayName}}, "
+            "{$.snippet.authorDisplayName})",
+            "likes": f"=coalesce({{{_YT}.likeCount}}, {{$.snippet.likeCount}})",
+            "comments": "$.snippet.totalReplyCount",
+            "reply_to": "$.snippet.parentId",
+            "thread_id": f"=coalesce({{$.snippet.videoId}}, {{{_YT}.videoId}})",
+            "post_type": "=CASE WHEN {$.snippet.parentId} IS NOT NULL THEN 'reply' "
+            "ELSE 'comment' END",
+        },
+        notes="Replies nested in a thread's `replies.comments` are not read: fetch them with "
+        "`comments.list` and load that file too.",
+    ),
+    Preset(
+        name="reddit-submissions",
+        tool="Reddit (pushshift dumps, PRAW `vars()`)",
+        what="submissions, one JSON object per line (or a JSON array)",
+        reference="pushshift.io submission dumps; Reddit API `t3` fields",
+        detect=("id", "subreddit", "selftext", "created_utc", "num_comments"),
+        columns={
+            "id": "='t3_' || {id}",
+            "text": "=nullif(concat_ws(chr(10), nullif(trim({title}), ''), "
+            "nullif(trim({selftext}), '')), '')",
+            "created_at": "created_utc",
+            "source": "='reddit'",
+            "author_id": "author_fullname",
+            "author_name": "author",
+            "likes": "score",
+            "comments": "num_comments",
+            "url": "='https://www.reddit.com' || {permalink}",
+            "parent_id": "crosspost_parent",
+        },
+    ),
+    Preset(
+        name="reddit-comments",
+        tool="Reddit (pushshift dumps, PRAW `vars()`)",
+        what="comments, one JSON object per line (or a JSON array)",
+        reference="pushshift.io comment dumps; Reddit API `t1` fields",
+        detect=("id", "body", "link_id", "parent_id", "created_utc"),
+        columns={
+            "id": "='t1_' || {id}",
+            "text": "body",
+            "created_at": "created_utc",
+            "source": "='reddit'",
+            "author_id": "author_fullname",
+            "author_name": "author",
+            "likes": "score",
+            "reply_to": "parent_id",
+            "thread_id": "link_id",
+            "post_type": "=CASE WHEN starts_with({parent_id}, 't1_') THEN 'reply' "
+            "ELSE 'comment' END",
+            "parent_id": "",
+            "url": "='https://www.reddit.com' || {permalink}",
+        },
+        notes="Reddit's `parent_id` is the comment's conversation parent (`reply_to`), not a "
+        "repost link.",
+    ),
+    Preset(
+        name="brandwatch",
+        tool="Brandwatch Consumer Research",
+        what="mentions CSV export (the report lines above the header are skipped)",
+        reference="Brandwatch Consumer Research mention export columns",
+        detect=("Query Id", "Query Name", "Date", "Url", "Page Type"),
+        columns={
+            "id": "=coalesce(nullif(trim({Resource Id}), ''), {Url})",
+            "text": "=coalesce(nullif({Full Text}, ''), nullif({Snippet}, ''), {Title})",
+            "created_at": "Date",
+            "source": "Page Type",
+            "author_name": "Author",
+            "author_followers": "Twitter Followers",
+            "likes": "Likes | Twitter Likes",
+            "reposts": "Twitter Retweets",
+            "comments": "Twitter Replies",
+            "url": "Url",
+            "lang": "Language",
+        },
+    ),
+    Preset(
+        name="talkwalker",
+        tool="Talkwalker",
+        what="results CSV export",
+        reference="Talkwalker API / export document fields",
+        detect=("url", "published", "content", "source_type"),
+        columns={
+            "id": "url",
+            "text": "=coalesce(nullif({content}, ''), {title})",
+            "created_at": "published",
+            "source": "source_type",
+            "author_id": "extra_author_attributes.id",
+            "author_name": "extra_author_attributes.name",
+            "url": "url",
+            "lang": "lang",
+        },
+    ),
+    Preset(
+        name="meltwater",
+        tool="Meltwater",
+        what="mentions CSV export (UTF-16 and tab-separated files are read too)",
+        reference="Meltwater Explore export columns",
+        detect=("Headline", "URL", "Hit Sentence", "Source", "Influencer"),
+        columns={
+            "id": "=coalesce(nullif(trim({Tweet Id}), ''), {URL})",
+            "text": "=coalesce(nullif({Hit Sentence}, ''), nullif({Opening Text}, ''), {Headline})",
+            "created_at": "=coalesce(strftime(try_strptime(trim({Date}) || ' ' || trim({Time}), "
+            "['%d-%b-%Y %I:%M %p', '%d-%b-%Y %I:%M%p', '%d-%b-%Y %H:%M']), '%Y-%m-%d %H:%M:%S'), "
+            "strftime(try_strptime(trim({Date}), ['%d-%b-%Y %I:%M%p', '%d-%b-%Y %I:%M %p', "
+            "'%d-%b-%Y %H:%M', '%d-%b-%Y']), '%Y-%m-%d %H:%M:%S'), {Date})",
+            "source": "Source",
+            "author_name": "Influencer",
+            "author_followers": "Twitter Followers",
+            "url": "URL",
+            "lang": "Language",
+        },
+    ),
+)
+
+#: Every preset by name.
+PRESETS: dict[str, Preset] = {p.name: p for p in (*_MEDIACRAWLER, *_OTHERS)}
+
+
+def get_preset(name: str) -> Preset:
+    """The preset called `name` (``--preset``)."""
+    preset = PRESETS.get(name)
+    if preset is None:
+        raise InputError(
+            f"unknown preset {name!r}; see `brandhalo ingest --list-presets` (one of: "
+            f"{', '.join(PRESETS)})"
+        )
+    return preset
+
+
+def detect_preset(names: list[str]) -> Preset | None:
+    """The preset whose detect names are all among `names` (the most specific one), if any."""
+    have = {n.strip() for n in names}
+    found = [p for p in PRESETS.values() if set(p.detect) <= have]
+    return max(found, key=lambda p: len(p.detect)) if found else None
+
+
+def known_tables() -> set[str]:
+    """SQLite table names that some preset reads."""
+    return {t for p in PRESETS.values() for t in p.tables}
+
+
+def bind_preset(
+    src: Source, name: str | None, mapping: dict[str, str]
+) -> tuple[Preset | None, dict[str, str]]:
+    """The preset for `src` (`name`, else recognised from its columns) and the column mapping
+    it gives, with `mapping` (``--map``) taking precedence. Adds the preset's expressions and
+    JSON paths to `src`.
+    """
+    preset = get_preset(name) if name else detect_preset(list(src.columns))
+    if preset is None:
+        return None, mapping
+    out: dict[str, str] = {}
+    for col, spec in preset.columns.items():
+        if col in mapping:
+            continue
+        bound = _bind(src, col, spec)
+        if bound is not None:
+            out[col] = bound
+    return preset, out | mapping
+
+
+def _bind(src: Source, col: str, spec: str) -> str | None:
+    """The Source column that feeds schema column `col` under a preset's `spec`, if any."""
+    if spec == "":
+        return ""
+    if spec.startswith("="):
+        if src.is_json:  # every reference is read (absent keys as NULL) by the first layer
+            for ref in re.findall(r"\{([^{}]+)\}", spec):
+                src.add_json_path(ref)
+        src.virtual[f"@{col}"] = spec[1:]
+        return f"@{col}"
+    if spec.startswith("$"):
+        if not src.is_json:
+            return None
+        src.add_json_path(spec)
+        return spec
+    for alt in (a.strip() for a in spec.split("|")):
+        if src.has(alt):
+            return alt
+    return None
+
+
+def presets_markdown() -> str:
+    """The presets section of docs/input-formats.md (a test keeps the two in step)."""
+    out: list[str] = []
+    for p in PRESETS.values():
+        out += [f"#### `{p.name}`", "", f"{p.tool}: {p.what}. Source: {p.reference}."]
+        out.append(f"Recognised by the columns {', '.join(f'`{d}`' for d in p.detect)}.")
+        if p.tables:
+            out.append(f"SQLite table: {', '.join(f'`{t}`' for t in p.tables)}.")
+        if p.notes:
+            out.append(p.notes)
+        out += ["", "| posts column | from |", "|---|---|"]
+        for col, spec in p.columns.items():
+            shown = "(not mapped)" if spec == "" else spec.replace("|", "\\|")
+            out.append(f"| `{col}` | `{shown}` |")
+        out.append("")
+    return "\n".join(out)
