@@ -51,7 +51,7 @@ ORGANIC, CAMPAIGN, NEWS, OFFICIAL = ORIGINS
 CALL_TO_ACTION = (
     "即刻下订 OR 立即下订 OR 立即预订 OR 即刻预订 OR 点击链接 OR 戳链接 OR 点击下方 OR 抽奖 "
     "OR 转发送 OR 转发抽 OR 转发+关注 OR 关注+转发 OR 评论区抽 OR 扫码 OR 预约试驾 OR 到店试驾 "
-    "OR 下单立享 OR 立即抢购 OR 限时抢购 OR 私信咨询 OR 购车热线 OR 网页链接 OR 锁单 OR 速来 "
+    "OR 下单立享 OR 立即抢购 OR 限时抢购 OR 私信咨询 OR 购车热线 OR 网页链接 OR 立即锁单 OR 速来 "
     "OR 抢先订 OR 免费试驾 OR 门店地址 OR 欢迎到店 OR 咨询电话"
 )
 PROMO = (
@@ -143,8 +143,8 @@ class OriginRules:
         bracket = _leading_bracket(batch)
         official = self._author_in(authors, self.official, ())
         media = self._author_in(authors, self.media, MEDIA_SUFFIXES)
-        campaign = (cta & (promo | hashtag | link | mention)) | (promo & mention & hashtag)
         news = news_text | bracket
+        campaign = (cta & (promo | hashtag | link | mention)) | (promo & mention & hashtag & ~news)
         origin = np.full(n, ORGANIC, dtype=object)
         origin[news & ~campaign] = NEWS
         origin[campaign] = CAMPAIGN

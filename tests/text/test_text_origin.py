@@ -1,0 +1,201 @@
+"""Origin per post (organic / campaign / news / official) and near-duplicate clusters.
+
+The launch-week fixture (tests/text/origin_fixture.py) goes through the real enrich stage on
+a workspace store, so both the per-post rules and the cluster rule (a template posted by many
+accounts in a burst) decide; campaign = ``campaign`` or ``official``, as the annotators of
+issue 15 marked marketing copy.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+from tests.text.conftest import toml_of
+from tests.text.origin_fixture import OFFICIAL, brand_model, launch_week_posts
+
+from brandhalo.config import parse_config
+from brandhalo.text.enrich import run
+from brandhalo.text.neardup import NO_KEY, ClusterIndex, band_keys, components
+from brandhalo.text.normalize import normalize_batch
+from brandhalo.text.origin import OriginRules
+from brandhalo.workspace import Workspace, init_workspace
+
+CAMPAIGN = {"campaign", "official"}
+
+
+def _insert(ws: Workspace, rows: list[dict]) -> None:
+    cols = ("post_id", "text", "author_id", "author_name", "created_at", "source")
+    ws.store.con.executemany(
+        f"INSERT INTO posts ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+        [[r["post_id"], r["text"], r["author_id"], r["author_name"], r["created_at"], "weibo"]
+         for r in rows],
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def launch_ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace, list]]:
+    model = {**brand_model(), "sentiment": {"engine": "fake"}}
+    ws = init_workspace(tmp_path_factory.mktemp("launch") / "ws", config_text=toml_of(model))
+    rows = launch_week_posts()
+    _insert(ws, rows)
+    run(ws, workers=1)
+    yield ws, rows
+    ws.close()
+
+
+def _origins(ws: Workspace) -> dict[str, tuple[str, str, str | None]]:
+    got = ws.store.con.execute(
+        "SELECT post_id, origin, origin_evidence, cluster_id FROM enriched"
+    ).fetchall()
+    return {r[0]: (r[1], r[2], r[3]) for r in got}
+
+
+def f1(truth: list[bool], pred: list[bool]) -> tuple[float, float, float]:
+    t, p = np.array(truth), np.array(pred)
+    tp = float((t & p).sum())
+    precision = tp / max(p.sum(), 1)
+    recall = tp / max(t.sum(), 1)
+    return precision, recall, 2 * precision * recall / max(precision + recall, 1e-9)
+
+
+def test_launch_week_campaign_vs_rest_f1(launch_ws: tuple[Workspace, list]) -> None:
+    ws, rows = launch_ws
+    got = _origins(ws)
+    truth = [r["truth"] in CAMPAIGN for r in rows]
+    pred = [got[r["post_id"]][0] in CAMPAIGN for r in rows]
+    precision, recall, score = f1(truth, pred)
+    assert score >= 0.75, (precision, recall)
+    assert precision >= 0.8 and recall >= 0.8, (precision, recall)
+    news = [r for r in rows if r["truth"] == "news"]
+    assert np.mean([got[r["post_id"]][0] == "news" for r in news]) >= 0.8
+
+
+def test_the_paid_copy_is_caught_by_its_cluster_only(launch_ws: tuple[Workspace, list]) -> None:
+    ws, rows = launch_ws
+    got = _origins(ws)
+    paid = [r for r in rows if r["author_id"].startswith("u_p")]
+    clusters = {got[r["post_id"]][2] for r in paid}
+    assert len(clusters) == 1 and None not in clusters  # five wordings, one cluster
+    assert all(got[r["post_id"]][0] == "campaign" for r in paid)
+    evidence = [json.loads(got[r["post_id"]][1]) for r in paid]
+    assert all(e and e[0].startswith("cluster:") for e in evidence)
+
+
+def test_buyers_stay_organic_even_with_hashtags_and_mentions(
+    launch_ws: tuple[Workspace, list],
+) -> None:
+    ws, rows = launch_ws
+    got = _origins(ws)
+    angry = [r for r in rows if r["text"].startswith("@小米汽车") and r["truth"] == "organic"]
+    assert angry and all(got[r["post_id"]][0] == "organic" for r in angry)
+    meme = [r for r in rows if "yyds" in r["text"]]  # three accounts copying: not a campaign
+    assert {got[r["post_id"]][0] for r in meme} == {"organic"}
+
+
+def test_official_accounts_and_evidence(launch_ws: tuple[Workspace, list]) -> None:
+    ws, rows = launch_ws
+    got = _origins(ws)
+    official = [r for r in rows if r["author_name"] in OFFICIAL]
+    assert official and {got[r["post_id"]][0] for r in official} == {"official"}
+    assert all("official_account" in got[r["post_id"]][1] for r in official)
+    ads = [r for r in rows if r["author_id"].startswith("dealer")]
+    assert all(
+        "call_to_action" in got[r["post_id"]][1] for r in ads if got[r["post_id"]][0] == "campaign"
+    )
+
+
+def test_organic_metrics_leave_the_campaign_out(launch_ws: tuple[Workspace, list]) -> None:
+    from brandhalo.analytics.opinion import net_sentiment, origin_scope
+    from brandhalo.engines import local
+
+    ws, _ = launch_ws
+    local.run(ws)
+    organic = net_sentiment(ws, "Xiaomi", freq=None)
+    with origin_scope("all"):
+        every = net_sentiment(ws, "Xiaomi", freq=None)
+    with origin_scope("campaign"):
+        campaign = net_sentiment(ws, "Xiaomi", freq=None)
+    assert int(every["posts"].sum()) == int(organic["posts"].sum()) + int(
+        campaign["posts"].sum()
+    ) + int(ws.store.con.execute(
+        "SELECT count(*) FROM post_facts WHERE brand = 'Xiaomi' AND origin = 'news' "
+        "AND NOT is_repost").fetchall()[0][0])  # fmt: skip
+    assert int(campaign["posts"].sum()) > 20
+
+
+def test_user_rules_come_first() -> None:
+    cfg = parse_config({
+        "brands": [{"name": "X", "official_accounts": ["品牌官方"]}],
+        "origin": {"rules": [
+            {"origin": "campaign", "query": "车生活 AND 闭眼入"},
+            {"origin": "organic", "query": "author:真实车主*"},
+        ]},
+    })  # fmt: skip
+    rules = OriginRules.from_config(cfg)
+    origin, evidence = rules.classify_texts(
+        ["车生活分享：这价位闭眼入", "【福利】转发抽奖 @品牌官方 #新车上市#", "品牌官方说的不对"],
+        ["某人", "真实车主小王", "品牌官方"],
+    )
+    assert origin == ["campaign", "organic", "official"]
+    assert json.loads(evidence[0]) == ["rule"]
+
+
+def test_a_bad_rule_names_the_setting() -> None:
+    from brandhalo.errors import ConfigError
+
+    cfg = parse_config({"brands": [{"name": "X"}],
+                        "origin": {"rules": [{"origin": "news", "query": "(据 AND"}]}})  # fmt: skip
+    with pytest.raises(ConfigError, match=r"origin\.rules"):
+        OriginRules.from_config(cfg)
+
+
+# ----------------------------------------------------------------------------- near-dups
+def test_punctuation_spacing_and_width_do_not_split_a_cluster() -> None:
+    base = "@品牌官方 #新车上市限时价15万起# 颜值和性能都在线，冲"
+    variants = [base, base + "！", base.replace(" ", "  "), base.replace("，", ","),
+                base + "😀", base.replace("新车", "新車")]  # fmt: skip
+    keys = band_keys(normalize_batch([*variants, "完全不同的一条关于手机续航的吐槽内容"]))
+    leader = components(keys)
+    assert set(leader[: len(variants)].tolist()) == {0}
+    assert leader[-1] == len(variants)
+
+
+def test_short_posts_get_no_cluster() -> None:
+    keys = band_keys(normalize_batch(["好看！", "好看", "666"]))
+    assert (keys == NO_KEY).all()
+
+
+def test_clusters_are_incremental_across_batches() -> None:
+    con = duckdb.connect()
+    con.execute("CREATE TABLE neardup_bands (key BIGINT NOT NULL, cluster_id VARCHAR NOT NULL)")
+    index = ClusterIndex(con)
+    t = "刚试驾完小米SU7，加速推背感太强了，智能座舱流畅到飞起，这个价位闭眼入！"
+    first = index.assign(["a1", "a2"], band_keys(normalize_batch([t, "别的内容完全不一样的帖子"])))
+    second = index.assign(
+        ["b1", "b2"], band_keys(normalize_batch([t + "！！", "别的内容完全不一样的帖子 "]))
+    )
+    assert first == ["a1", "a2"] and second == ["a1", "a2"]
+    rows = con.execute("SELECT count(DISTINCT cluster_id), count(*) FROM neardup_bands").fetchall()
+    assert rows[0][0] == 2  # no new keys claimed by the second batch's copies
+
+
+def test_enrich_keeps_cluster_index_bounded_by_distinct_texts(tmp_path: Path) -> None:
+    model = {**brand_model(), "sentiment": {"engine": "fake"}}
+    ws = init_workspace(tmp_path / "ws", config_text=toml_of(model))
+    rows = launch_week_posts()
+    _insert(ws, rows[:100])
+    run(ws, workers=1)
+    _insert(ws, rows[100:])
+    run(ws, workers=1)
+    got = _origins(ws)
+    paid = {got[r["post_id"]][2] for r in rows if r["author_id"].startswith("u_p")}
+    template = {got[r["post_id"]][2] for r in rows if r["author_id"].startswith("u_t")}
+    assert len(paid) == 1 and len(template) == 1
+    keys = ws.store.con.execute("SELECT count(*) FROM neardup_bands").fetchall()[0][0]
+    assert keys <= 4 * len(rows)
+    ws.close()
