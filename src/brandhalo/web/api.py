@@ -128,3 +128,13 @@ def ingest_posts(request: Request, token: Admin, body: PostsIn) -> IngestOut:
     if notify is not None:
         notify(out)
     return out
+
+
+def _include_labelling() -> None:
+    """The labelling routes (/api/labels/queue, /api/labels) live with their page."""
+    from brandhalo.web.labelling import api as labelling_api
+
+    router.include_router(labelling_api)
+
+
+_include_labelling()

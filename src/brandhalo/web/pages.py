@@ -25,6 +25,9 @@ _SCRIPTS = Markup(
 )
 
 
+_LABEL_NAV = {"zh": "标注", "en": "Label"}
+
+
 def page_lang(request: Request) -> str:
     """?lang= (remembered in a cookie), else the cookie, else the workspace language."""
     asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
@@ -39,9 +42,11 @@ def page_lang(request: Request) -> str:
 def _nav(request: Request, lang: str, active: str) -> Markup:
     lb = labels(lang)
     other = "en" if lang == "zh" else "zh"
-    items = [("/", "overview"), ("/alerts", "alerts"), ("/posts", "posts")]
+    items = [("/", "overview"), ("/alerts", "alerts"), ("/posts", "posts"), ("/label", "label")]
+    names = {**lb, "label": _LABEL_NAV.get(lang, "Label")}
     links = [
-        el("a", lb[key], href=href, class_="on" if key == active else None) for href, key in items
+        el("a", names[key], href=href, class_="on" if key == active else None)
+        for href, key in items
     ]
     switch = el("a", lb["language"], href=f"{request.url.path}?lang={other}", id="lang-switch")
     return join(
@@ -252,3 +257,13 @@ def login_page(request: Request) -> Response:
         return redirect
     lang = page_lang(request)
     return error_page(request, 200, labels(lang)["login_help"], form=True)
+
+
+def _include_labelling() -> None:
+    """The labelling page (brandhalo.web.labelling) joins the dashboard's pages."""
+    from brandhalo.web.labelling import pages as labelling_pages
+
+    router.include_router(labelling_pages)
+
+
+_include_labelling()

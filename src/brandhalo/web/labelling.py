@@ -1,0 +1,194 @@
+"""The labelling page: posts worth labelling, one at a time, keys 1/2/3 for neg/neu/pos.
+
+``GET /label`` (a read token, like every page) lays out the queue that
+:func:`brandhalo.text.sentiment.active.workspace_candidates` picks (uncertain, likely
+negative, diverse). Labels are written with ``POST /api/labels``, which needs an *admin* token in
+the Authorization header (the page asks for it once and keeps it in the tab's sessionStorage;
+the login cookie only reads). A post's new label replaces its old one; ``brandhalo train`` then
+teaches them to the model.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, Field
+
+from brandhalo.report.html import Markup, el, join, json_script, render_template
+from brandhalo.web.auth import require_admin, require_read, state_of
+from brandhalo.web.tokens import TokenInfo
+
+#: The dashboard page (no schema) and the JSON routes (mounted under /api by api.py).
+pages = APIRouter(include_in_schema=False)
+api = APIRouter(tags=["labels"])
+QUEUE_SIZE = 50
+TEXT = {
+    "zh": {
+        "title": "标注",
+        "help": "按 1 负面 · 2 中性 · 3 正面 · 0 跳过。标注会写入工作区，`brandhalo train` 用它们教会模型。",
+        "token": "管理员令牌（写入标注需要）",
+        "negative": "1 负面",
+        "neutral": "2 中性",
+        "positive": "3 正面",
+        "skip": "0 跳过",
+        "done": "这一批标完了；刷新页面取下一批。",
+        "empty": "没有待标注的帖子。",
+        "predicted": "模型判断",
+    },
+    "en": {
+        "title": "Label",
+        "help": "Press 1 negative · 2 neutral · 3 positive · 0 skip. Labels are stored in the "
+        "workspace; `brandhalo train` teaches them to the model.",
+        "token": "Admin token (needed to save labels)",
+        "negative": "1 negative",
+        "neutral": "2 neutral",
+        "positive": "3 positive",
+        "skip": "0 skip",
+        "done": "This batch is done; reload the page for the next one.",
+        "empty": "No posts to label.",
+        "predicted": "model says",
+    },
+}
+
+
+class QueueItem(BaseModel):
+    """A post to label, with the current model's label and why it was picked."""
+
+    post_id: str
+    text: str
+    predicted: Literal["negative", "neutral", "positive"]
+    confidence: float
+    reason: Literal["uncertain", "negative", "diverse"]
+
+
+class LabelQueue(BaseModel):
+    """Posts worth labelling next, and how many posts have a label already."""
+
+    items: list[QueueItem]
+    labelled: int
+
+
+class LabelIn(BaseModel):
+    """One post's overall sentiment label."""
+
+    post_id: str = Field(min_length=1, max_length=512)
+    label: Literal["negative", "neutral", "positive"]
+
+
+class LabelOut(BaseModel):
+    """The label was stored; how many posts have a label now."""
+
+    post_id: str
+    label: str
+    labelled: int
+
+
+def _count(ws: Any) -> int:
+    rows = ws.store.con.execute(
+        "SELECT count(DISTINCT coalesce(post_id, text)) FROM labels "
+        "WHERE aspect IS NULL OR trim(aspect) = ''"
+    ).fetchall()
+    return int(rows[0][0])
+
+
+def label_queue(ws: Any, n: int) -> LabelQueue:
+    """The next `n` posts worth labelling (nothing to label: an empty queue)."""
+    from brandhalo.errors import InputError
+    from brandhalo.text.sentiment.active import workspace_candidates
+
+    try:
+        picks = workspace_candidates(ws, n)
+    except InputError:
+        picks = []
+    items = [QueueItem.model_validate(p, from_attributes=True) for p in picks]
+    return LabelQueue(items=items, labelled=_count(ws))
+
+
+def store_label(ws: Any, body: LabelIn) -> LabelOut:
+    """Store one label (it replaces the post's earlier one)."""
+    from brandhalo.errors import NotFoundError
+    from brandhalo.text.sentiment.active import store_labels
+
+    found = ws.store.con.execute(
+        "SELECT count(*) FROM posts WHERE post_id = ?", [body.post_id]
+    ).fetchall()
+    if not found[0][0]:
+        raise NotFoundError(f"there is no post {body.post_id!r} in this workspace")
+    store_labels(ws, [{"post_id": body.post_id, "label": body.label}])
+    return LabelOut(post_id=body.post_id, label=body.label, labelled=_count(ws))
+
+
+@api.get("/labels/queue", response_model=LabelQueue)
+def queue(
+    request: Request,
+    token: Annotated[TokenInfo, Depends(require_read)],
+    n: Annotated[int, Query(ge=1, le=500)] = QUEUE_SIZE,
+) -> LabelQueue:
+    """Posts worth labelling next: uncertain, likely negative and diverse ones."""
+    return state_of(request).cached(("label-queue", n), label_queue, n)
+
+
+@api.post("/labels", response_model=LabelOut, status_code=201)
+def post_label(
+    request: Request, token: Annotated[TokenInfo, Depends(require_admin)], body: LabelIn
+) -> LabelOut:
+    """Store a post's overall sentiment label (admin token); a new label replaces the old."""
+    st = state_of(request)
+    out = st.run(store_label, body)
+    st.invalidate()
+    return out
+
+
+@pages.get("/label", response_class=HTMLResponse)
+def label_page(request: Request) -> Response:
+    """One post at a time; keys 1/2/3 label it negative/neutral/positive, 0 skips."""
+    from brandhalo.web.pages import _nav, _token_in_query, page_lang
+
+    if (redirect := _token_in_query(request)) is not None:
+        return redirect
+    require_read(request)
+    lang = page_lang(request)
+    tx = TEXT[lang]
+    data = state_of(request).cached(("label-queue", QUEUE_SIZE), label_queue, QUEUE_SIZE)
+    buttons = [
+        el("button", tx[k], type="button", data_label=k, class_=f"lab {k}")
+        for k in ("negative", "neutral", "positive")
+    ]
+    body = join(
+        [
+            el("h1", tx["title"]),
+            el("p", tx["help"], class_="meta"),
+            el(
+                "p",
+                el("label", tx["token"], for_="admin-token"),
+                el("input", type="password", id="admin-token", autocomplete="off"),
+            ),
+            el(
+                "div",
+                el("div", "", id="label-text", class_="post"),
+                el("p", "", id="label-meta", class_="meta"),
+                el(
+                    "div",
+                    *buttons,
+                    el("button", tx["skip"], type="button", id="skip"),
+                    class_="labels",
+                ),
+                el("p", "", id="label-status", class_="meta", aria_live="polite"),
+                id="labeller",
+                class_="card",
+            ),
+        ]
+    )
+    html = render_template(
+        "brandhalo.web.templates",
+        "page.html",
+        lang=lang,
+        title=f"{tx['title']} · brandhalo",
+        nav=_nav(request, lang, "label"),
+        body=body,
+        data=json_script("bh-label", {**data.model_dump(), "text": tx}),
+        scripts=Markup('<script src="/static/label.js"></script>'),
+    )
+    return HTMLResponse(html)

@@ -1,0 +1,69 @@
+// The labelling page: one post at a time; 1/2/3 = negative/neutral/positive, 0 = skip.
+// Labels go to POST /api/labels with the admin token typed into the page (kept in this tab's
+// sessionStorage only; the login cookie cannot write).
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("bh-label").textContent);
+  var items = data.items, tx = data.text, at = 0, done = 0;
+  var textEl = document.getElementById("label-text");
+  var metaEl = document.getElementById("label-meta");
+  var statusEl = document.getElementById("label-status");
+  var tokenEl = document.getElementById("admin-token");
+  var busy = false;
+  tokenEl.value = sessionStorage.getItem("bh-admin") || "";
+  tokenEl.addEventListener("change", function () {
+    sessionStorage.setItem("bh-admin", tokenEl.value.trim());
+  });
+
+  function show() {
+    var root = document.getElementById("labeller");
+    if (at >= items.length) {
+      textEl.textContent = items.length ? tx.done : tx.empty;
+      metaEl.textContent = "";
+      root.dataset.done = "1";
+      return;
+    }
+    var it = items[at];
+    textEl.textContent = it.text;
+    metaEl.textContent = (at + 1) + " / " + items.length + " · " + tx.predicted + ": " +
+      it.predicted + " (" + it.confidence.toFixed(2) + ", " + it.reason + ")";
+    root.dataset.postId = it.post_id;
+  }
+
+  function save(label) {
+    if (busy || at >= items.length) return;
+    var token = tokenEl.value.trim();
+    if (!token) { statusEl.textContent = tx.token; tokenEl.focus(); return; }
+    sessionStorage.setItem("bh-admin", token);
+    busy = true;
+    fetch("/api/labels", {
+      method: "POST",
+      headers: {"content-type": "application/json", "authorization": "Bearer " + token},
+      body: JSON.stringify({post_id: items[at].post_id, label: label})
+    }).then(function (r) {
+      return r.json().then(function (body) { return {ok: r.ok, body: body}; });
+    }).then(function (res) {
+      busy = false;
+      if (!res.ok) { statusEl.textContent = res.body.error ? res.body.error.message : "error"; return; }
+      done += 1;
+      statusEl.textContent = "✓ " + label + " · " + res.body.labelled;
+      statusEl.dataset.saved = String(done);
+      at += 1;
+      show();
+    }).catch(function (e) { busy = false; statusEl.textContent = String(e); });
+  }
+
+  function skip() { if (at < items.length) { at += 1; show(); } }
+
+  document.querySelectorAll("button.lab").forEach(function (b) {
+    b.addEventListener("click", function () { save(b.dataset.label); });
+  });
+  document.getElementById("skip").addEventListener("click", skip);
+  document.addEventListener("keydown", function (e) {
+    if (e.target === tokenEl || e.ctrlKey || e.metaKey || e.altKey) return;
+    var keys = {"1": "negative", "2": "neutral", "3": "positive"};
+    if (keys[e.key]) { e.preventDefault(); save(keys[e.key]); }
+    else if (e.key === "0" || e.key === "s") { e.preventDefault(); skip(); }
+  });
+  show();
+})();
