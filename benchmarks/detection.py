@@ -7,10 +7,15 @@ oracle enrichment, so this measures the detector, not the sentiment engine; pass
 
 Scores:
 
-* spikes: a planted spike (brand, start..end) is found when an episode of that brand overlaps
-  it; precision = matched episodes / episodes, recall = found spikes / planted spikes; lag =
-  first alerted day - planted start day (daily), first alerted hour - planted start hour
-  (hourly); theme_first = share of found spikes whose explanation ranks the planted theme first.
+* spikes: a planted spike (brand, start..end) is found when a ``negative_spike`` episode of
+  that brand overlaps it; precision = matched negative-spike episodes / negative-spike episodes,
+  recall = found spikes / planted spikes; lag = first alerted day - planted start day (daily),
+  first alerted hour - planted start hour (hourly); theme_first = share of found spikes whose
+  explanation ranks the planted theme first.
+* surges (launch days with an ordinary negative share, ``random_surges``): how many are
+  reported as buzz (an overlapping ``buzz`` episode of the brand) and how many as a negative
+  spike (``surges_as_spike``, must stay 0); buzz episodes are not counted against spike
+  precision (they say "volume surge", not "crisis").
 * change points: one-to-one matching of (brand, target type, day) within 2 days; F1.
 
 Writes ``benchmarks/results/detection.json``. Usage::
@@ -65,14 +70,14 @@ def score(ws: Any, planted: dict[str, Any]) -> dict[str, Any]:
     """Spike and change-point scores of one workspace against its planted truth."""
     from brandhalo.analytics.explain import theme_excess
 
-    eps = ws.store.query("SELECT episode_id, brand, start_at, end_at FROM episodes")
+    everything = ws.store.query("SELECT episode_id, brand, kind, start_at, end_at FROM episodes")
+    eps = everything[everything["kind"] == "negative_spike"]
     alerts = ws.store.query("SELECT episode_id, grain, period FROM alerts")
     matched_eps: set[str] = set()
     found, lags_d, lags_h, theme_first = 0, [], [], []
     for s in planted["spikes"]:
         start = pd.Timestamp(s["start"])
-        end = pd.Timestamp(s["end"]) + pd.Timedelta(days=1)
-        hit = eps[(eps["brand"] == s["brand"]) & (eps["start_at"] < end) & (eps["end_at"] > start)]
+        hit = _overlap(eps, s)
         if hit.empty:
             continue
         found += 1
@@ -90,11 +95,17 @@ def score(ws: Any, planted: dict[str, Any]) -> dict[str, Any]:
         themes, _, _ = theme_excess(ws, s["brand"], first, last)
         theme_first.append(bool(themes) and themes[0].theme == s["theme"])
     cps = ws.store.query("SELECT brand, target_type, day FROM change_points")
+    surges = planted.get("surges", [])
+    buzz = everything[everything["kind"] == "buzz"]
     return {
         "planted_spikes": len(planted["spikes"]),
         "found_spikes": found,
         "episodes": len(eps),
         "true_episodes": len(matched_eps),
+        "buzz_episodes": len(buzz),
+        "planted_surges": len(surges),
+        "surges_as_buzz": sum(not _overlap(buzz, s).empty for s in surges),
+        "surges_as_spike": sum(not _overlap(eps, s).empty for s in surges),
         "lags_days": lags_d,
         "lags_hours": lags_h,
         "theme_first": theme_first,
@@ -103,6 +114,15 @@ def score(ws: Any, planted: dict[str, Any]) -> dict[str, Any]:
         "true_cps": _match_cps(planted["change_points"], cps, TOLERANCE_DAYS),
         "true_cps_7d": _match_cps(planted["change_points"], cps, 7),
     }
+
+
+def _overlap(eps: pd.DataFrame, planted: dict[str, Any]) -> pd.DataFrame:
+    """Episodes of the planted brand that overlap its days [start, end]."""
+    start = pd.Timestamp(planted["start"])
+    end = pd.Timestamp(planted["end"]) + pd.Timedelta(days=1)
+    return eps[
+        (eps["brand"] == planted["brand"]) & (eps["start_at"] < end) & (eps["end_at"] > start)
+    ]
 
 
 def _match_cps(planted: list[dict[str, Any]], found: pd.DataFrame, tol: int) -> int:
@@ -146,11 +166,21 @@ def summarize(per_seed: list[dict[str, Any]]) -> dict[str, Any]:
         "median_lag_days": statistics.median(lags_d) if lags_d else None,
         "median_lag_hours": statistics.median(lags_h) if lags_h else None,
         "theme_first_rate": sum(firsts) / len(firsts) if firsts else None,
+        "planted_surges": tot("planted_surges"),
+        "surges_as_buzz": tot("surges_as_buzz"),
+        "surges_as_spike": tot("surges_as_spike"),
+        "buzz_episodes": tot("buzz_episodes"),
         "cp_precision": cp2["precision"],
         "cp_recall": cp2["recall"],
         "cp_f1": cp2["f1"],
         "cp_f1_7_days": cp7["f1"],
-        "goals": {"precision": 0.9, "recall": 0.9, "median_lag_days": 1, "median_lag_hours": 2},
+        "goals": {
+            "precision": 0.9,
+            "recall": 0.9,
+            "median_lag_days": 1,
+            "median_lag_hours": 2,
+            "surges_as_spike": 0,
+        },
     }
 
 

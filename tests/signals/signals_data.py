@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,6 +33,10 @@ class P:
     )
     themes: list[tuple[str, str]] = field(default_factory=list)
     text: str = ""
+    confidence: float = 1.0
+    evidence: list[str] | None = None  # None: one phrase with the label's sign
+    origin: str = "organic"
+    engagement: int | None = None  # likes (None: from the weight)
 
 
 def insert_posts(ws: Workspace, posts: Iterable[P]) -> None:
@@ -47,13 +52,18 @@ def insert_posts(ws: Workspace, posts: Iterable[P]) -> None:
             "segment": [p.segment for p in posts],
             "label": [p.label for p in posts],
             "score": [float(p.label) for p in posts],
-            "confidence": [1.0 for _ in posts],
+            "confidence": [p.confidence for p in posts],
+            "evidence": [json.dumps(_evidence(p), ensure_ascii=False) for p in posts],
+            "origin": [p.origin for p in posts],
             "weight": [p.weight for p in posts],
             "author_id": [p.author_id or f"a{p.post_id}" for p in posts],
             "is_repost": [p.is_repost for p in posts],
             "text": [p.text or f"post {p.post_id}" for p in posts],
             # w = 1 + ln(1 + likes): likes that give back the post's weight
-            "likes": [round(math.exp(p.weight - 1) - 1) for p in posts],
+            "likes": [
+                p.engagement if p.engagement is not None else round(math.exp(p.weight - 1) - 1)
+                for p in posts
+            ],
         }
     )
     targets = pd.DataFrame(
@@ -88,8 +98,9 @@ def insert_posts(ws: Workspace, posts: Iterable[P]) -> None:
         )
         con.execute(
             "INSERT INTO enriched (post_id, day, hour, source, lang, segment, label, score, "
-            "confidence, weight, author_id, is_repost) SELECT post_id, day, hour, source, lang, "
-            "segment, label, score, confidence, weight, author_id, is_repost FROM _e"
+            "confidence, weight, author_id, is_repost, evidence, origin) SELECT post_id, day, "
+            "hour, source, lang, segment, label, score, confidence, weight, author_id, "
+            "is_repost, evidence, origin FROM _e"
         )
         con.register("_t", targets)
         con.execute("INSERT INTO post_targets SELECT * FROM _t")
@@ -98,6 +109,12 @@ def insert_posts(ws: Workspace, posts: Iterable[P]) -> None:
         for name in ("_e", "_t", "_h"):
             con.unregister(name)
         facts.refresh(con)
+
+
+def _evidence(p: P) -> list[str]:
+    if p.evidence is not None:
+        return p.evidence
+    return [] if p.label == 0 else [("-" if p.label < 0 else "+") + "词"]
 
 
 def stream(

@@ -14,7 +14,8 @@ from brandhalo.engines import local
 START = dt.date(2025, 1, 6)
 SPIKE = dt.date(2025, 2, 20)
 ALERT_COLS = ["alert_id", "episode_id", "grain", "brand", "theme", "period", "count", "expected",
-              "mad", "z", "severity", "persistence"]  # fmt: skip
+              "mad", "z", "severity", "persistence", "kind", "posts", "base_share",
+              "excess_z"]  # fmt: skip
 
 
 def renamed(posts: list[P], prefix: str) -> list[P]:

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 
 def test_planted_spikes_alerted_on_the_day_with_their_theme_first(demo_ws):
     ws, planted = demo_ws
-    alerts = list_alerts(ws)
+    alerts = list_alerts(ws, kind="negative_spike")
     for s in planted["spikes"]:
         start = dt.date.fromisoformat(s["start"])
         mine = [a for a in alerts if a.brand == s["brand"] and a.start_at.date() == start]
@@ -25,8 +25,52 @@ def test_planted_spikes_alerted_on_the_day_with_their_theme_first(demo_ws):
         assert a.explanation is not None
         assert a.explanation.themes[0].theme == s["theme"], (s["key"], a.explanation.themes[:3])
         assert a.explanation.examples and a.explanation.terms
-    # every alert episode is a planted one (no false alarms on this seed)
+    # every negative-spike episode is a planted one (no false alarms on this seed)
     assert len(alerts) == len(planted["spikes"])
+
+
+def test_planted_crash_is_a_severe_negative_spike_on_its_day(demo_ws):
+    ws, planted = demo_ws
+    crash = next(s for s in planted["spikes"] if s["key"] == "crash")
+    day = dt.date.fromisoformat(crash["start"])
+    (a,) = [x for x in list_alerts(ws) if x.brand == "Xiaomi" and x.start_at.date() == day]
+    assert a.kind == "negative_spike" and a.severity >= 8
+    # the day's own brand-level alert, not only the episode's peak
+    row = ws.store.query(
+        "SELECT kind, severity FROM alerts WHERE grain = 'day' AND theme = '*' "
+        "AND brand = 'Xiaomi' AND CAST(period AS DATE) = ?",
+        [day],
+    ).iloc[0]
+    assert row["kind"] == "negative_spike" and row["severity"] >= 8
+
+
+def test_planted_launch_surge_is_buzz_not_a_negative_spike(demo_ws):
+    ws, planted = demo_ws
+    assert planted["surges"], "the seed case plants a launch-day surge"
+    for s in planted["surges"]:
+        start = dt.date.fromisoformat(s["start"])
+        end = dt.date.fromisoformat(s["end"])
+        near = [
+            a
+            for a in list_alerts(ws, brand=s["brand"])
+            if a.start_at.date() <= end and a.end_at.date() >= start
+        ]
+        assert near, f"surge {s['key']} of {s['brand']} on {start} not reported"
+        assert {a.kind for a in near} == {"buzz"}, [(a.kind, a.severity) for a in near]
+
+
+def test_explanations_lead_with_trusted_organic_posts(demo_ws):
+    ws, _ = demo_ws
+    media = set(
+        ws.store.query("SELECT DISTINCT author_id FROM posts WHERE source = 'news'")["author_id"]
+    )
+    for a in list_alerts(ws, kind="negative_spike"):
+        expl = a.explanation
+        assert expl is not None and expl.examples, a.title
+        top = expl.examples[0]
+        assert top.origin == "organic" and top.trusted, (a.title, top)
+        assert not {x.author_id for x in expl.authors} & media, a.title
+        assert all(p.origin == "organic" for p in expl.examples)
 
 
 def test_planted_crash_change_points_within_two_days(demo_ws):

@@ -45,6 +45,8 @@ class AlertMessage(BaseModel):
     brand: str
     severity: int
     title: str
+    #: negative_spike | buzz | campaign (metric 14): a buzz is a volume surge, not a crisis
+    kind: str = "negative_spike"
     summary: str
     start_at: str
     end_at: str | None = None

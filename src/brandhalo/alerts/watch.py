@@ -53,11 +53,13 @@ def to_message(view: AlertView, link: str | None = None) -> AlertMessage:
     """The webhook message for one alert episode (built from the same view as the report)."""
     themes = [t for t in view.themes if t != "*"]
     subject = f"{view.brand} / {', '.join(themes)}" if themes else view.brand
+    kind = view.kind.replace("_", " ").capitalize()
     return AlertMessage(
         episode_id=view.episode_id,
         brand=view.brand,
         severity=view.severity,
-        title=f"Negative spike: {subject} ({view.start_at})",
+        kind=view.kind,
+        title=f"{kind}: {subject} ({view.start_at})",
         summary=view.summary,
         start_at=view.start_at,
         end_at=view.end_at,

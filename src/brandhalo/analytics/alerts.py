@@ -36,8 +36,25 @@ class Alert(BaseModel):
     themes: list[str] = Field(default_factory=list)
     count: int | None = None
     expected: float | None = None
+    #: negative_spike | buzz | campaign (DESIGN metric 14)
+    kind: str = "negative_spike"
+    #: posts over the episode's brand-level alerted days and their baseline negative share
+    posts: int | None = None
+    base_share: float | None = None
     created_at: dt.datetime | None = None
     explanation: Explanation | None = None
+
+    @property
+    def kind_label(self) -> str:
+        """The kind in words: 'negative spike', 'buzz', 'campaign'."""
+        return self.kind.replace("_", " ")
+
+    @property
+    def negative_share(self) -> float | None:
+        """Share of negative posts over the brand-level alerted days (None: unknown)."""
+        if self.count is None or not self.posts:
+            return None
+        return self.count / self.posts
 
     @property
     def title(self) -> str:
@@ -47,13 +64,31 @@ class Alert(BaseModel):
             if self.explanation and self.explanation.themes
             else (self.themes[0] if self.themes else "all themes")
         )
-        return f"{self.brand}: negative spike ({top}), severity {self.severity}"
+        return f"{self.brand}: {self.kind_label} ({top}), severity {self.severity}"
+
+    @property
+    def share_note(self) -> str | None:
+        """'negative share 79% vs 19% usual' (None when the volume is unknown)."""
+        share = self.negative_share
+        if share is None or self.base_share is None:
+            return None
+        return f"negative share {share:.0%} vs {self.base_share:.0%} usual"
 
 
 def list_alerts(
-    ws: Workspace, since: dt.date | str | None = None, brand: str | None = None
+    ws: Workspace,
+    since: dt.date | str | None = None,
+    brand: str | None = None,
+    kind: str | None = None,
 ) -> list[Alert]:
-    """Episodes that end on or after `since` (all when None), newest first."""
+    """Episodes that end on or after `since` (all when None), newest first.
+
+    Args:
+        ws: the workspace.
+        since: first day (episodes ending before it are left out).
+        brand: one brand (None: all).
+        kind: ``negative_spike``, ``buzz`` or ``campaign`` (None: every kind).
+    """
     day = check_date(since, "--since")
     where, params = "WHERE 1 = 1", list[Any]()
     if day is not None:
@@ -62,8 +97,22 @@ def list_alerts(
     if brand is not None:
         where += " AND brand = ?"
         params.append(brand)
+    if kind is not None:
+        where += " AND coalesce(kind, 'negative_spike') = ?"
+        params.append(check_kind(kind))
     df = ws.store.query(f"SELECT * FROM episodes {where} ORDER BY start_at DESC", params)
     return [_alert(r) for r in df.to_dict(orient="records")]
+
+
+def check_kind(kind: str) -> str:
+    """Validate an alert kind (``negative_spike``, ``buzz``, ``campaign``; '-' may be used)."""
+    from brandhalo.analytics.spikes import KINDS
+    from brandhalo.errors import InputError
+
+    clean = kind.strip().lower().replace("-", "_").replace(" ", "_")
+    if clean not in KINDS:
+        raise InputError(f"unknown alert kind {kind!r}; use one of {', '.join(KINDS)}")
+    return clean
 
 
 def _alert(r: dict[str, Any]) -> Alert:
@@ -71,8 +120,11 @@ def _alert(r: dict[str, Any]) -> Alert:
     themes = r.pop("themes", None)
     r.pop("updated_at", None)
     clean: dict[str, Any] = {k: (None if _nan(v) else v) for k, v in r.items()}
-    clean["themes"] = json.loads(themes) if themes else []
-    clean["explanation"] = Explanation.model_validate_json(expl) if expl else None
+    clean["themes"] = json.loads(themes) if isinstance(themes, str) and themes else []
+    clean["kind"] = clean.get("kind") or "negative_spike"  # stores signalled before 0011
+    clean["explanation"] = (
+        Explanation.model_validate_json(expl) if isinstance(expl, str) and expl else None
+    )
     return Alert.model_validate(clean)
 
 

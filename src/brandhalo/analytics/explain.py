@@ -15,12 +15,24 @@ as the baseline:
 * entities, touchpoints, segments of the window's negative posts; driving authors by engagement
   (likes + reposts + comments) and reach (followers); the first posts; the origins of the
   window's repost chains; the highest-engagement example posts (ids and urls).
+
+Posts an analyst can trust: example posts and driving authors are chosen among *trusted*
+posts: organic (not news, campaign or official copy), a confident label (confidence >=
+``TRUST_CONFIDENCE``) and strong evidence (at least one deciding phrase for the label, more of
+them for it than against it; lexicon evidence is signed ``+``/``-``). Examples list trusted
+posts first, then other organic ones; news, campaign and official posts are never examples of
+a negative spike or buzz (a campaign episode shows its campaign posts): they are listed under
+``marked`` with their origin, and first posts and repost origins carry their origin too. The
+origin is ``enriched.origin`` when the store has it (issue 15), else a local marker: a news
+source or news framing (``【…】`` headlines, ``…日电``, ``据…报道``) is ``news``, a call to
+action (``即刻下订``, ``点击链接``, ``抽奖``, ``转发送`` …) is ``campaign``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import logging
 import math
 import re
@@ -33,9 +45,17 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from brandhalo.workspace import Workspace
 
-METRIC_VERSION = "1.0"
+METRIC_VERSION = "1.1"  # 1.1: trusted examples and authors, marked news/campaign posts
 PRIOR_TOTAL = 500.0
 MAX_POSTS = 2000
+#: A label is confident from this confidence on (examples and driving authors).
+TRUST_CONFIDENCE = 0.7
+#: Origins that are not organic opinion: marked, never the top example of a negative spike.
+MARKED_ORIGINS = ("news", "campaign", "official")
+_NEWS = re.compile(r"^\s*【[^】]{2,}】|^\S{1,24}?\d{1,2}月\d{1,2}日(电|讯)|据[^，。,.]{1,20}报道")
+_CALL_TO_ACTION = re.compile(
+    "即刻下订|立即下订|立即预订|点击链接|戳链接|购买链接|抽奖|转发送|转发抽|私信领取|下单立减|限时优惠"
+)
 _WORD = re.compile(r"[a-z][a-z0-9\-]{2,}|[\u4e00-\u9fff]+")
 # fmt: off
 _STOP = frozenset([
@@ -82,6 +102,10 @@ class PostRef(_M):
     author: str | None = None
     engagement: int = 0
     text: str = ""
+    #: organic | news | campaign | official (see the module docstring)
+    origin: str = "organic"
+    #: organic, confident label and strong evidence (None: not judged, e.g. a repost origin)
+    trusted: bool | None = None
 
 
 class AuthorRef(_M):
@@ -105,6 +129,7 @@ class Explanation(_M):
     brand: str
     start: dt.date
     end: dt.date
+    kind: str = "negative_spike"
     observed: int = 0
     expected: float = 0.0
     themes: list[ThemeShare] = Field(default_factory=list)
@@ -117,6 +142,11 @@ class Explanation(_M):
     first_posts: list[PostRef] = Field(default_factory=list)
     repost_origins: list[PostRef] = Field(default_factory=list)
     examples: list[PostRef] = Field(default_factory=list)
+    #: the window's news / campaign / official posts (by engagement), shown as such
+    marked: list[PostRef] = Field(default_factory=list)
+    #: window posts that are trusted (organic, confident, strong evidence) and that are marked
+    trusted_posts: int = 0
+    marked_posts: int = 0
 
     def summary(self) -> str:
         """One plain sentence: what drove the excess."""
@@ -131,17 +161,25 @@ class Explanation(_M):
         )
 
 
-def explain(ws: Workspace, brand: str, start: dt.date, end: dt.date) -> Explanation:
-    """Explain the negative excess of `brand` over local days [start, end] (inclusive)."""
+def explain(
+    ws: Workspace, brand: str, start: dt.date, end: dt.date, kind: str = "negative_spike"
+) -> Explanation:
+    """Explain the negative excess of `brand` over local days [start, end] (inclusive).
+
+    `kind` is the episode's alert kind: a ``campaign`` episode shows its campaign posts as
+    examples; the others show trusted organic posts (module docstring).
+    """
     base_start = start - dt.timedelta(days=28)
     themes, observed, expected = theme_excess(ws, brand, start, end)
-    win = _posts(ws, brand, start, end, negative=True)
+    win = judge(_posts(ws, brand, start, end, negative=True))
     base = _posts(ws, brand, base_start, start - dt.timedelta(days=1), negative=False)
     ids = win["post_id"].tolist()
+    marked = win[win["origin"].isin(MARKED_ORIGINS)]
     return Explanation(
         brand=brand,
         start=start,
         end=end,
+        kind=kind,
         observed=observed,
         expected=expected,
         themes=themes,
@@ -165,10 +203,85 @@ def explain(ws: Workspace, brand: str, start: dt.date, end: dt.date) -> Explanat
             "SELECT coalesce(segment, '(none)'), '', count(*) FROM "
             "enriched WHERE post_id IN (SELECT id FROM _ids) GROUP BY 1, 2",
         ),
-        authors=_authors(win),
+        authors=_authors(win[win["trusted"]]),
         first_posts=[_ref(r) for r in win.sort_values("created_at").head(5).itertuples()],
         repost_origins=_origins(ws, brand, start, end),
-        examples=[_ref(r) for r in win.sort_values("eng", ascending=False).head(5).itertuples()],
+        examples=[_ref(r) for r in example_posts(win, kind).head(5).itertuples()],
+        marked=[_ref(r) for r in marked.sort_values("eng", ascending=False).head(5).itertuples()],
+        trusted_posts=int(win["trusted"].sum()),
+        marked_posts=len(marked),
+    )
+
+
+def example_posts(win: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The window's posts in example order: trusted organic ones by engagement, then other
+    organic ones; a campaign episode's campaign and official posts come first instead."""
+    if kind == "campaign":
+        first = win["origin"].isin(("campaign", "official"))
+        return win.assign(_f=~first).sort_values(["_f", "eng"], ascending=[True, False])
+    organic = win[~win["origin"].isin(MARKED_ORIGINS)]
+    return organic.sort_values(["trusted", "eng"], ascending=[False, False])
+
+
+def judge(posts: pd.DataFrame) -> pd.DataFrame:
+    """Add ``origin`` (stored, else the local marker) and ``trusted`` to window posts."""
+    if posts.empty:
+        return posts.assign(origin=pd.Series(dtype=object), trusted=pd.Series(dtype=bool))
+    posts = posts.assign(origin=origins(posts))
+    strong = [
+        _strong(ev, int(lab)) for ev, lab in zip(posts["evidence"], posts["label"], strict=True)
+    ]
+    trusted = (
+        ~posts["origin"].isin(MARKED_ORIGINS)
+        & (posts["confidence"].fillna(0.0) >= TRUST_CONFIDENCE)
+        & pd.Series(strong, index=posts.index)
+    )
+    return posts.assign(trusted=trusted)
+
+
+def origins(posts: pd.DataFrame) -> list[str]:
+    """Each post's stored origin (``stored_origin``), else its :func:`local_origin`."""
+    return [
+        str(o) if isinstance(o, str) and o else local_origin(str(t), _s(src))
+        for o, t, src in zip(posts["stored_origin"], posts["text"], posts["source"], strict=True)
+    ]
+
+
+def local_origin(text: str, source: str | None = None) -> str:
+    """``news``, ``campaign`` or ``organic`` from the text (and platform) alone.
+
+    The fallback when the store has no ``origin`` column: a news outlet (source ``news``) or
+    news framing is news; a call to action is campaign copy.
+
+    >>> local_origin("【小米SU7车型年度小改款信息曝光】5月17日消息")
+    'news'
+    >>> local_origin("#新车上市# 即刻下订享限时权益")
+    'campaign'
+    """
+    if (source or "").lower() == "news" or _NEWS.search(text):
+        return "news"
+    if _CALL_TO_ACTION.search(text):
+        return "campaign"
+    return "organic"
+
+
+def _strong(evidence: Any, label: int) -> bool:
+    """At least one deciding phrase for `label` and more of them for it than against it
+    (unsigned evidence counts for the label)."""
+    if not isinstance(evidence, str) or not evidence or label == 0:
+        return False
+    try:
+        items = json.loads(evidence)
+    except ValueError:
+        return False
+    sign = "-" if label < 0 else "+"
+    against = "+" if label < 0 else "-"
+    pro = sum(1 for e in items if isinstance(e, str) and not e.startswith(against))
+    con = sum(1 for e in items if isinstance(e, str) and e.startswith(against))
+    return (
+        pro >= 1
+        and pro > con
+        and any(isinstance(e, str) and (e.startswith(sign) or e[:1] not in "+-") for e in items)
     )
 
 
@@ -281,13 +394,24 @@ def emerging_clusters(posts: pd.DataFrame, max_k: int = 5) -> list[Cluster]:
     return sorted(out, key=lambda c: -c.size)
 
 
+def has_origin(ws: Workspace) -> bool:
+    """Does the store keep a per-post origin (``enriched.origin``, issue 15)?"""
+    rows = ws.store.con.execute(
+        "SELECT count(*) FROM information_schema.columns "
+        "WHERE table_name = 'enriched' AND column_name = 'origin'"
+    ).fetchall()
+    return bool(rows and rows[0][0])
+
+
 def _posts(ws: Workspace, brand: str, start: dt.date, end: dt.date, negative: bool) -> Any:
     """Originals about `brand` in [start, end] (negatives only when asked), capped sample."""
+    origin = "e.origin" if has_origin(ws) else "CAST(NULL AS VARCHAR)"
     sql = f"""
         SELECT e.post_id, p.text, p.url, p.created_at, p.author_id, p.author_name,
                coalesce(p.author_followers, 0) AS followers,
                coalesce(p.likes, 0) + coalesce(p.reposts, 0) + coalesce(p.comments, 0) AS eng,
-               e.post_id IN (SELECT post_id FROM post_themes) AS themed
+               e.post_id IN (SELECT post_id FROM post_themes) AS themed,
+               e.label, e.confidence, e.evidence, p.source, {origin} AS stored_origin
         FROM enriched e JOIN posts p ON p.post_id = e.post_id
         WHERE e.is_repost = FALSE AND e.day BETWEEN ? AND ?
           {"AND e.label = -1" if negative else ""}
@@ -330,18 +454,24 @@ def _authors(win: pd.DataFrame) -> list[AuthorRef]:
 
 def _origins(ws: Workspace, brand: str, start: dt.date, end: dt.date) -> list[PostRef]:
     """Origins of the window's repost chains about `brand`, by number of reposts."""
-    sql = """
+    origin = "any_value(oe.origin)" if has_origin(ws) else "CAST(NULL AS VARCHAR)"
+    sql = f"""
         SELECT o.post_id, o.text, o.url, o.created_at, o.author_id AS author_name,
-               count(*) AS eng
+               count(*) AS eng, o.source, {origin} AS stored_origin
         FROM enriched e JOIN posts r ON r.post_id = e.post_id
         JOIN posts o ON o.post_id = r.origin_id
+        LEFT JOIN enriched oe ON oe.post_id = o.post_id
         WHERE e.is_repost = TRUE AND e.day BETWEEN ? AND ?
           AND o.post_id IN (SELECT post_id FROM post_targets WHERE brand = ?)
-        GROUP BY ALL ORDER BY eng DESC LIMIT 5"""
-    return [_ref(r) for r in ws.store.query(sql, [start, end, brand]).itertuples()]
+        GROUP BY o.post_id, o.text, o.url, o.created_at, o.author_id, o.source
+        ORDER BY eng DESC LIMIT 5"""
+    df = ws.store.query(sql, [start, end, brand])
+    df["origin"] = origins(df)
+    return [_ref(r) for r in df.itertuples()]
 
 
 def _ref(r: Any) -> PostRef:
+    trusted = getattr(r, "trusted", None)
     return PostRef(
         post_id=str(r.post_id),
         url=_s(r.url),
@@ -349,6 +479,8 @@ def _ref(r: Any) -> PostRef:
         author=_s(r.author_name),
         engagement=int(r.eng),
         text=str(r.text)[:280],
+        origin=str(getattr(r, "origin", "organic")),
+        trusted=None if trusted is None else bool(trusted),
     )
 
 

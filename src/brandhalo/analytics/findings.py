@@ -39,9 +39,10 @@ def _alert(ws: Workspace, until: dt.date | None = None) -> Finding | None:
     from brandhalo.analytics.alerts import list_alerts
 
     alerts = [a for a in list_alerts(ws) if until is None or a.start_at.date() <= until]
-    if not alerts:
+    crises = [a for a in alerts if a.kind == "negative_spike"]  # a buzz is not a finding
+    if not crises:
         return None
-    a = max(alerts, key=lambda a: (a.severity, a.peak_z))
+    a = max(crises, key=lambda a: (a.severity, a.peak_z))
     detail = a.explanation.summary() if a.explanation else f"themes: {', '.join(a.themes)}"
     return Finding(
         title=f"{a.brand}: negative spike on {a.start_at:%Y-%m-%d} (severity {a.severity}/10)",

@@ -27,10 +27,11 @@ from brandhalo.models import StageResult
 from brandhalo.workspace import Workspace
 
 _ALERT_COLS = ("alert_id", "episode_id", "grain", "brand", "theme", "period", "count",
-               "expected", "mad", "z", "severity", "persistence")  # fmt: skip
+               "expected", "mad", "z", "severity", "persistence", "kind", "posts", "base_share",
+               "excess_z")  # fmt: skip
 _EPISODE_COLS = ("episode_id", "brand", "start_at", "end_at", "peak_period", "peak_grain",
                  "peak_z", "severity", "persistence", "n_alerts", "themes", "count",
-                 "expected")  # fmt: skip
+                 "expected", "kind", "posts", "base_share")  # fmt: skip
 #: Incremental runs recompute change points when the stored ones are older than this.
 CHANGE_POINTS_EVERY = dt.timedelta(minutes=15)
 
@@ -207,10 +208,7 @@ def _rescore(ws: Workspace, days: list[dt.date]) -> pd.DataFrame:
     p = ws.config.params
     reach = _reach(ws)
     ranges = _ranges(days, reach)
-    stored = ws.store.query(
-        "SELECT grain, brand, theme, period, count, expected, mad, z, severity, persistence "
-        "FROM alerts"
-    )
+    stored = ws.store.query(f"SELECT {', '.join(_ALERT_COLS[2:])} FROM alerts")
     stored["period"] = pd.to_datetime(stored["period"]).astype("datetime64[ns]")
     day = stored["period"].dt.normalize()
     inside = pd.Series(False, index=stored.index)
@@ -241,6 +239,7 @@ def _rescore(ws: Workspace, days: list[dt.date]) -> pd.DataFrame:
     alerts = alerts.sort_values(["_g", "brand", "theme", "period"], kind="mergesort")
     alerts = alerts.drop(columns="_g").reset_index(drop=True)
     alerts["persistence"] = spikes.recount_persistence(alerts)
+    alerts["severity"] = spikes.rate(alerts, p.spike_z)  # persistence is part of it
     return spikes.with_ids(alerts)
 
 
@@ -248,7 +247,7 @@ def _rescore(ws: Workspace, days: list[dt.date]) -> pd.DataFrame:
 def _merge_alerts(con: Any, alerts: pd.DataFrame) -> None:
     cols = ", ".join(_ALERT_COLS)
     frame = alerts[list(_ALERT_COLS)] if not alerts.empty else pd.DataFrame(columns=_ALERT_COLS)
-    con.register("_new", frame.astype({"period": "datetime64[us]"}))
+    con.register("_new", frame.astype({"period": "datetime64[us]", "posts": "Int64"}))
     con.execute("DELETE FROM alerts WHERE alert_id NOT IN (SELECT alert_id FROM _new)")
     sets = ", ".join(f"{c} = _new.{c}" for c in _ALERT_COLS[1:])
     con.execute(f"UPDATE alerts SET {sets} FROM _new WHERE alerts.alert_id = _new.alert_id")
@@ -272,7 +271,7 @@ def _merge_episodes(con: Any, episodes: pd.DataFrame) -> list[str]:
         for r in con.execute(
             "SELECT n.episode_id FROM _ep n LEFT JOIN episodes o USING (episode_id) "
             "WHERE o.episode_id IS NULL OR o.explanation IS NULL OR o.end_at <> n.end_at "
-            "OR o.peak_z <> n.peak_z"
+            "OR o.peak_z <> n.peak_z OR o.kind IS DISTINCT FROM n.kind"
         ).fetchall()
     ]
     con.execute("DELETE FROM episodes WHERE episode_id NOT IN (SELECT episode_id FROM _ep)")
@@ -298,13 +297,16 @@ def explain_episodes(ws: Workspace, ids: list[str]) -> int:
         return 0
     con = ws.store.con
     rows = con.execute(
-        "SELECT episode_id, brand, start_at, end_at FROM episodes WHERE episode_id IN "
+        "SELECT episode_id, brand, start_at, end_at, kind FROM episodes WHERE episode_id IN "
         f"({', '.join('?' for _ in ids)})",
         ids,
     ).fetchall()
-    for eid, brand, start, end in rows:
+    for eid, brand, start, end, kind in rows:
         last = (pd.Timestamp(end) - pd.Timedelta(microseconds=1)).date()
-        text = explain(ws, brand, pd.Timestamp(start).date(), last).model_dump_json()
+        expl = explain(
+            ws, brand, pd.Timestamp(start).date(), last, kind=kind or spikes.NEGATIVE_SPIKE
+        )
+        text = expl.model_dump_json()
         with ws.store.transaction() as tx:
             tx.execute("UPDATE episodes SET explanation = ? WHERE episode_id = ?", [text, eid])
     return len(rows)

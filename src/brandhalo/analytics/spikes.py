@@ -13,6 +13,29 @@ same-hour points); an alert when ``z >= spike_z`` and
 included. Alerts of one brand whose periods touch or lie within one day of each other (any
 grain, any theme) form one episode; ``episode_id`` = hash of brand and the first alerted period.
 
+Kinds (volume-aware): the count z above says that there are more negatives than usual, not why.
+For every alert the baseline negative share ``p0`` = negatives / posts pooled over every
+period of the trailing ``spike_baseline_days`` (hourly: all their hours from 24 h back; periods more than
+``SHARE_OUTLIER_Z`` binomial sd over the pooled share left out, pooled again; +0.5 / +1
+smoothing), the expected negatives ``e = n * p0`` for the period's ``n`` posts, and the robust z
+of the excess ``excess_z = (x - e) / (phi * sqrt(e * (1 - p0)) + 0.5)``, where ``phi >= 1`` is
+the dispersion of the baseline periods around their own expectation (1.4826 * the median
+absolute standardized residual; 1 for binomial noise). ``buzz`` (a volume surge with an
+ordinary negative share, e.g. a launch) when the volume explains the rise: ``excess_z <
+spike_z`` and ``x - e < (1 - VOLUME_EXPLAINS) * (x - median)`` (the volume accounts for at
+least half of the rise over the count baseline); otherwise a ``negative_spike`` (the negative
+share, or the negatives beyond what the volume explains, rose). When the
+aggregates carry post origin, an alert whose negatives are at least ``CAMPAIGN_SHARE`` campaign
+or official copy is ``campaign`` (never a negative spike). Severity of a negative spike reflects
+the excess share and persistence, not raw counts: ``1 + floor(lor / LOR_STEP) + min(2,
+floor(log2(p)))`` clipped to 1..10, with ``lor`` the log odds ratio of the period's negative
+share ``(x + 10 p0) / (n + 10)`` (shrunk towards ``p0`` by 10 posts) to ``p0``, and ``p`` the
+persistence in days (at the hourly grain, 1 + (hours - 1) // 6). Buzz and campaign alerts keep
+the count severity (the size of the surge).
+An episode is ``campaign`` when campaign alerts hold at least half of its brand-level alerted
+negatives, else ``negative_spike`` if any of its alerts is one, else ``campaign`` if any is, else
+``buzz``; its severity is the highest among the alerts of its kind.
+
 Change points: PELT (as ``ruptures.Pelt``, batched across series with numpy; min_size 7 days)
 per brand x target type (brand, competitor, persona, product) on daily NS (days with >= 5 posts; days inside the brand's spike episodes
 left out, since metric 14 reports those). Cost: l2 over the individual posts, i.e. days weighted
@@ -29,6 +52,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +61,25 @@ import pandas as pd
 
 from brandhalo.workspace import Workspace
 
-METRIC_VERSION = "1.0"
+METRIC_VERSION = "1.1"  # 1.1: alert kinds and volume-aware severity
+#: Alert kinds (see :func:`episode_kinds` for an episode's).
+NEGATIVE_SPIKE, CAMPAIGN, BUZZ = "negative_spike", "campaign", "buzz"
+KINDS = (NEGATIVE_SPIKE, CAMPAIGN, BUZZ)
+#: Origins whose negatives make a burst a campaign (``enriched.origin``, issue 15).
+CAMPAIGN_ORIGINS = ("campaign", "official")
+#: An alert is ``campaign`` when at least this share of its negatives is campaign copy
+#: ("mostly": a crisis retold in look-alike posts is not a campaign).
+CAMPAIGN_SHARE = 2 / 3
+#: Negative-spike severity: +1 per this much log odds ratio of the negative share.
+LOR_STEP = 0.3
+#: Baseline periods this many binomial sd over the pooled share are left out of it.
+SHARE_OUTLIER_Z = 4.0
+#: Buzz needs the volume to explain at least this share of the rise in negatives.
+VOLUME_EXPLAINS = 0.5
+#: The period's negative share is shrunk towards the baseline share by this many posts.
+SHARE_PRIOR_POSTS = 10.0
+#: Hourly persistence counts one step per this many consecutive hours.
+HOURS_PER_STEP = 6
 #: Default trailing baseline (config ``params.spike_baseline_days``).
 BASELINE_DAYS = 28
 #: Episodes: alerts of a brand closer than this are the same episode.
@@ -105,7 +147,9 @@ class Series:
 
     ``values[i, t]`` is the count of series ``(brands[i], themes[i])`` in period ``grid[t]``;
     series are sorted by brand, then theme. The grid may be a window of the data: a cell is
-    scored only when its whole baseline lies inside the grid.
+    scored only when its whole baseline lies inside the grid. ``posts`` holds all posts of the
+    same cells (None: volume unknown, every alert is a negative spike) and ``campaign`` the
+    negatives of campaign or official origin (None: origin unknown).
     """
 
     grain: str
@@ -113,6 +157,17 @@ class Series:
     themes: np.ndarray
     grid: pd.DatetimeIndex
     values: np.ndarray
+    posts: np.ndarray | None = None
+    campaign: np.ndarray | None = None
+
+
+def has_origin(ws: Workspace) -> bool:
+    """Do the aggregates carry post origin (issue 15's ``origin`` dimension)?"""
+    rows = ws.store.con.execute(
+        "SELECT count(*) FROM information_schema.columns "
+        "WHERE table_name = 'agg_hourly' AND column_name = 'origin'"
+    ).fetchall()
+    return bool(rows and rows[0][0])
 
 
 def series_bounds(ws: Workspace, grain: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
@@ -154,20 +209,24 @@ def load_series(
         return None
     table, period = _GRAIN_SQL[grain]
     unit = "day" if grain == "day" else "hour"
-    where = (
-        f"{_SERIES_WHERE} AND negative > 0 AND day BETWEEN CAST($lo AS DATE) AND CAST($hi AS DATE)"
+    where = f"{_SERIES_WHERE} AND day BETWEEN CAST($lo AS DATE) AND CAST($hi AS DATE)"
+    origin = has_origin(ws)
+    camp = f"CASE WHEN origin IN {CAMPAIGN_ORIGINS} THEN negative ELSE 0 END" if origin else "0"
+    # series keys (those with a negative post) in (brand, theme) order; rows as integer
+    # (series, period) indices, summed here (a theme may sit on more than one touchpoint row)
+    keys_sql = (
+        f"SELECT DISTINCT brand, theme FROM {table} WHERE {where} AND negative > 0 "
+        "ORDER BY brand, theme"
     )
-    # series keys in (brand, theme) order; rows as integer (series, period) indices, summed
-    # here (a theme may sit on more than one touchpoint row)
-    keys_sql = f"SELECT DISTINCT brand, theme FROM {table} WHERE {where} ORDER BY brand, theme"
     rows_sql = f"""
         WITH keys AS (
             SELECT brand, theme,
                    CAST(row_number() OVER (ORDER BY brand, theme) - 1 AS INTEGER) AS k
             FROM ({keys_sql}))
         SELECT k, CAST(datediff('{unit}', CAST($lo AS TIMESTAMP), {period}) AS INTEGER) AS t,
-               CAST(negative AS DOUBLE) AS neg
-        FROM {table} JOIN keys USING (brand, theme) WHERE {where}"""
+               CAST(negative AS DOUBLE) AS neg, CAST(posts AS DOUBLE) AS n,
+               CAST({camp} AS DOUBLE) AS camp
+        FROM {table} JOIN keys USING (brand, theme) WHERE {where} AND posts > 0"""
     params = {"lo": lo.to_pydatetime(), "hi": hi.to_pydatetime()}
     cur = ws.store.cursor()
     try:
@@ -178,36 +237,49 @@ def load_series(
     grid = pd.date_range(lo, hi, freq=_STEP[grain])
     k, t = np.asarray(rows["k"], dtype=np.int64), np.asarray(rows["t"], dtype=np.int64)
     ok = (t >= 0) & (t < len(grid))
-    flat = np.bincount(
-        k[ok] * len(grid) + t[ok],
-        weights=np.asarray(rows["neg"], dtype=float)[ok],
-        minlength=len(keys) * len(grid),
-    )
-    values = flat.reshape(len(keys), len(grid))
+    cell = k[ok] * len(grid) + t[ok]
+
+    def matrix(column: str) -> np.ndarray:
+        weights = np.asarray(rows[column], dtype=float)[ok]
+        flat = np.bincount(cell, weights=weights, minlength=len(keys) * len(grid))
+        return flat.reshape(len(keys), len(grid))
+
     return Series(
         grain=grain,
         brands=np.array([r[0] for r in keys], dtype=object),
         themes=np.array([r[1] for r in keys], dtype=object),
         grid=grid,
-        values=values,
+        values=matrix("neg"),
+        posts=matrix("n"),
+        campaign=matrix("camp") if origin else None,
     )
 
 
 def _series_from_frame(frame: pd.DataFrame, grain: str) -> Series:
-    """A :class:`Series` from a long frame (brand, theme, period, neg)."""
+    """A :class:`Series` from a long frame (brand, theme, period, neg[, posts][, campaign])."""
     grid = pd.date_range(frame["period"].min(), frame["period"].max(), freq=_STEP[grain])
     keys = frame[["brand", "theme"]].drop_duplicates().sort_values(["brand", "theme"])
     index = pd.MultiIndex.from_frame(keys)
     k = index.get_indexer(pd.MultiIndex.from_frame(frame[["brand", "theme"]]))
     t = ((pd.to_datetime(frame["period"]) - grid[0]) // _STEP[grain]).to_numpy()
-    values = np.zeros((len(index), len(grid)))
-    np.add.at(values, (k, t), frame["neg"].to_numpy(dtype=float))
+
+    def matrix(column: str) -> np.ndarray | None:
+        if column not in frame:
+            return None
+        out = np.zeros((len(index), len(grid)))
+        np.add.at(out, (k, t), frame[column].to_numpy(dtype=float))
+        return out
+
+    values = matrix("neg")
+    assert values is not None
     return Series(
         grain=grain,
         brands=keys["brand"].to_numpy(dtype=object),
         themes=keys["theme"].to_numpy(dtype=object),
         grid=grid,
         values=values,
+        posts=matrix("posts"),
+        campaign=matrix("campaign"),
     )
 
 
@@ -220,7 +292,7 @@ def _lags(grain: str, days: int) -> tuple[list[int], list[int]]:
 
 
 _ALERT_COLS = ["grain", "brand", "theme", "period", "count", "expected", "mad", "z", "severity",
-               "persistence"]  # fmt: skip
+               "persistence", "kind", "posts", "base_share", "excess_z"]  # fmt: skip
 
 
 def detect(
@@ -230,7 +302,11 @@ def detect(
     min_count: int,
     baseline_days: int = BASELINE_DAYS,
 ) -> pd.DataFrame:
-    """Alerts from a long frame (brand, theme, period, neg) of one grain."""
+    """Alerts from a long frame (brand, theme, period, neg[, posts][, campaign]) of one grain.
+
+    Without a ``posts`` column the volume is unknown and every alert is a negative spike rated
+    on the count z alone; ``campaign`` holds the negatives of campaign or official origin.
+    """
     if frame.empty:
         return pd.DataFrame(columns=_ALERT_COLS)
     series = _series_from_frame(frame, grain)
@@ -273,6 +349,7 @@ def detect_series(
     si, ti, med, mad, z = si[over], ti[over], med[over], mad[over], z[over]
     flags = np.zeros(values.shape, dtype=bool)
     flags[si, ti] = True
+    posts, base, excess_z = volume_scores(series, (si, ti), baseline_days)
     out = pd.DataFrame(
         {
             "grain": series.grain,
@@ -283,11 +360,110 @@ def detect_series(
             "expected": med,
             "mad": mad,
             "z": z,
+            "kind": alert_kinds(series, (si, ti), (med, posts * base, excess_z), z_min),
+            "posts": posts,
+            "base_share": base,
+            "excess_z": np.where(np.isnan(excess_z), z, excess_z),
         }
     )
-    out["severity"] = severity(out["z"].to_numpy(), z_min)
     out["persistence"] = _runs(flags)[si, ti] if len(si) else np.zeros(0, dtype=int)
+    out["severity"] = rate(out, z_min)
     return out[_ALERT_COLS]
+
+
+def volume_scores(
+    series: Series, cells: tuple[np.ndarray, np.ndarray], days: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(posts, baseline negative share, excess z) at `cells` (NaN where volume is unknown).
+
+    The baseline pools every period of the trailing `days` (at the hourly grain every hour
+    from a day back, not only the same hour: the share has no daily rhythm worth the noise of
+    28 points);
+    periods whose negatives are ``SHARE_OUTLIER_Z`` over the pooled share are left out and the
+    share pooled again (twice), so an earlier spike does not raise the baseline of its tail.
+    See the module docstring for the formulas.
+    """
+    si, ti = cells
+    if series.posts is None:
+        nan = np.full(len(si), np.nan)
+        return nan, nan.copy(), nan.copy()
+    # the trailing days; at the hourly grain every hour of them from a day back (the hours of
+    # the same day would let an episode's first hours raise the baseline of its later ones)
+    lags = list(range(1, days + 1)) if series.grain == "day" else list(range(24, 24 * days + 1))
+    wn = _gather(series.values, si, ti, lags)
+    wp = _gather(series.posts, si, ti, lags)
+    keep = np.ones(wn.shape, dtype=bool)
+    for _ in range(3):  # pool, leave out outlying periods, pool again
+        p0 = (np.where(keep, wn, 0.0).sum(axis=1) + 0.5) / (
+            np.where(keep, wp, 0.0).sum(axis=1) + 1.0
+        )
+        p0 = np.minimum(p0, 1.0 - 1e-9)
+        resid = (wn - wp * p0[:, None]) / np.sqrt(wp * (p0 * (1 - p0))[:, None] + 0.25)
+        keep = resid < SHARE_OUTLIER_Z
+    scale = np.where(keep & (wp > 0), np.abs(resid), np.nan)
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN row: phi = 1
+        phi = np.fmax(1.0, 1.4826 * np.nanmedian(scale, axis=1))
+    n = series.posts[si, ti]
+    expected = n * p0
+    excess_z = (series.values[si, ti] - expected) / (phi * np.sqrt(expected * (1 - p0)) + 0.5)
+    return n, p0, excess_z
+
+
+def alert_kinds(
+    series: Series,
+    cells: tuple[np.ndarray, np.ndarray],
+    scores: tuple[np.ndarray, np.ndarray],
+    z_min: float,
+) -> np.ndarray:
+    """negative_spike / buzz, then campaign where campaign or official copy makes up
+    ``CAMPAIGN_SHARE`` of the negatives.
+
+    Buzz: the volume explains the rise, i.e. the excess over the `expected` negatives
+    (``posts * base_share``) is not significant (``excess_z < z_min``) and is less than
+    ``1 - VOLUME_EXPLAINS`` of the rise over the count baseline `med` (without a volume surge
+    the rise is all excess). Unknown volume (NaN): a negative spike.
+    """
+    med, expected, excess_z = scores
+    si, ti = cells
+    x = series.values[si, ti]
+    with np.errstate(invalid="ignore"):
+        explained = x - expected < (1.0 - VOLUME_EXPLAINS) * (x - med)
+        buzz = (excess_z < z_min) & explained
+    kind = np.where(buzz, BUZZ, NEGATIVE_SPIKE)
+    if series.campaign is not None and len(kind):
+        share = series.campaign[si, ti] / np.maximum(series.values[si, ti], 1.0)
+        kind = np.where(share >= CAMPAIGN_SHARE, CAMPAIGN, kind)
+    return kind.astype(object)
+
+
+def rate(alerts: pd.DataFrame, z_min: float) -> np.ndarray:
+    """Severity 1..10 of every alert by its kind (see the module docstring).
+
+    Negative spikes: from the log odds ratio of the period's negative share (shrunk towards
+    the baseline by ``SHARE_PRIOR_POSTS`` posts, so that a few posts in a quiet hour do not
+    read as a landslide) to the baseline share, plus up to 2 for persistence; buzz and
+    campaign: the count severity. Needs ``persistence``, so an incremental run calls it again
+    after recounting persistence.
+    """
+    if alerts.empty:
+        return np.zeros(0, dtype=int)
+    count = alerts["count"].to_numpy(dtype=float)
+    posts = alerts["posts"].to_numpy(dtype=float)
+    base = alerts["base_share"].to_numpy(dtype=float)
+    share = (count + SHARE_PRIOR_POSTS * base) / (posts + SHARE_PRIOR_POSTS)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lor = np.log(share / (1 - share)) - np.log(base / (1 - base))
+        by_share = 1 + np.floor(lor / LOR_STEP)
+    # volume unknown: the count z decides alone (the severity before alert kinds)
+    by_z = severity(alerts["z"].to_numpy(dtype=float), z_min)
+    by_share = np.where(np.isnan(lor), by_z, by_share)
+    steps = alerts["persistence"].to_numpy(dtype=int)
+    steps = np.where(alerts["grain"].to_numpy() == "day", steps, 1 + (steps - 1) // HOURS_PER_STEP)
+    bonus = np.minimum(2, np.floor(np.log2(np.maximum(steps, 1))))
+    spike = np.clip(by_share + bonus, 1, 10)
+    neg = alerts["kind"].to_numpy() == NEGATIVE_SPIKE
+    return np.where(neg, spike, by_z).astype(int)
 
 
 def find_alerts(ws: Workspace) -> pd.DataFrame:
@@ -374,19 +550,23 @@ def _episodes(alerts: pd.DataFrame) -> list[str]:
 
 
 def summarize_episodes(alerts: pd.DataFrame) -> pd.DataFrame:
-    """One row per episode: span, peak, severity, persistence, alerted themes."""
+    """One row per episode: kind, span, peak, severity, persistence, alerted themes."""
     if alerts.empty:
         return pd.DataFrame(columns=["episode_id", "brand", "start_at", "end_at"])
     step = np.where(alerts["grain"].to_numpy() == "day", _STEP["day"], _STEP["hour"])
     a = alerts.reset_index(drop=True)
     a = a.assign(end=a["period"] + pd.to_timedelta(step))
+    kind = episode_kinds(a)
+    of_kind = a[a["kind"].to_numpy() == a["episode_id"].map(kind).to_numpy()]
+    of_kind = of_kind.groupby("episode_id", sort=False)
     g = a.groupby("episode_id", sort=False)
     # the peak is dated at the finest grain that alerted (the hour when there is one)
     is_hour = a["grain"] == "hour"
     has_hour = is_hour.groupby(a["episode_id"], sort=False).transform("any")
     cand = a[is_hour | ~has_hour]
     peak = a.loc[cand.groupby("episode_id", sort=False)["z"].idxmax()].set_index("episode_id")
-    day_brand = a[(a["grain"] == "day") & (a["theme"] == "*")].groupby("episode_id", sort=False)
+    brand_days = a[(a["grain"] == "day") & (a["theme"] == "*")]
+    day_brand = brand_days.groupby("episode_id", sort=False)
     themed = a[a["theme"] != "*"]
     tz = themed.groupby(["episode_id", "theme"], sort=True)["z"].max().reset_index()
     tz = tz.sort_values(["episode_id", "z"], ascending=[True, False], kind="mergesort")
@@ -401,7 +581,8 @@ def summarize_episodes(alerts: pd.DataFrame) -> pd.DataFrame:
             "peak_period": peak["period"].reindex(ids).to_numpy(),
             "peak_grain": peak["grain"].reindex(ids).to_numpy(),
             "peak_z": g["z"].max().reindex(ids).astype(float).to_numpy(),
-            "severity": g["severity"].max().reindex(ids).astype(int).to_numpy(),
+            "kind": kind.reindex(ids).to_numpy(),
+            "severity": of_kind["severity"].max().reindex(ids).astype(int).to_numpy(),
             "persistence": g["persistence"].max().reindex(ids).astype(int).to_numpy(),
             "n_alerts": g.size().reindex(ids).astype(int).to_numpy(),
             "themes": [list(themes.get(i, [])) for i in ids],
@@ -410,7 +591,36 @@ def summarize_episodes(alerts: pd.DataFrame) -> pd.DataFrame:
     # NaN where an episode has no brand-level daily alert (as None would read in the store)
     out["count"] = day_brand["count"].sum().reindex(ids).to_numpy()
     out["expected"] = day_brand["expected"].sum().reindex(ids).astype(float).to_numpy()
+    # volume and baseline negative share (posts-weighted) over the brand-level daily alerts
+    posts = day_brand["posts"].sum(min_count=1).reindex(ids).astype(float)
+    weighted = (brand_days["base_share"] * brand_days["posts"]).groupby(brand_days["episode_id"])
+    out["posts"] = posts.to_numpy()
+    out["base_share"] = (weighted.sum().reindex(ids) / posts.replace(0, np.nan)).to_numpy()
     return out
+
+
+def episode_kinds(alerts: pd.DataFrame) -> pd.Series:
+    """The kind of every episode (index: episode_id).
+
+    ``campaign`` when campaign alerts hold at least half of the negatives of the episode's
+    brand-level alerts (theme '*'; all its alerts when it has none), else ``negative_spike``
+    when any alert is one, else ``campaign`` when any is, else ``buzz``.
+    """
+    kind = alerts["kind"].fillna(NEGATIVE_SPIKE)
+    brand_level = alerts["theme"] == "*"
+    has_brand = brand_level.groupby(alerts["episode_id"], sort=False).transform("any")
+    pool = alerts[brand_level | ~has_brand]
+    count = pool["count"].astype(float)
+    camp = count.where(kind[pool.index] == CAMPAIGN, 0.0).groupby(pool["episode_id"]).sum()
+    mostly = camp >= 0.5 * count.groupby(pool["episode_id"]).sum()
+    by = kind.groupby(alerts["episode_id"], sort=False)
+    spike = by.agg(lambda k: bool((k == NEGATIVE_SPIKE).any()))
+    any_camp = by.agg(lambda k: bool((k == CAMPAIGN).any()))
+    mostly = mostly.reindex(spike.index, fill_value=False)
+    out = np.where(
+        mostly, CAMPAIGN, np.where(spike, NEGATIVE_SPIKE, np.where(any_camp, CAMPAIGN, BUZZ))
+    )
+    return pd.Series(out, index=spike.index, dtype=object)
 
 
 def change_points(

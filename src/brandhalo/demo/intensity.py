@@ -3,6 +3,8 @@
 The intensity model keeps negative counts flat except in planted spikes: regimes, launch buzz
 and the founder's daily mood move only positive and neutral posts, so every negative burst in
 the stream is a planted one (spike precision can reach 1), while net sentiment still moves.
+Usual-mix surges (``Buzz.usual_mix``, launch days) multiply every polarity alike: negatives
+rise with the volume at an ordinary share, which the detector must report as buzz.
 """
 
 from __future__ import annotations
@@ -108,7 +110,7 @@ def base_intensity(scn: Scenario, rng: np.random.Generator) -> Intensity:
         elif e.kind == "product":
             lagged = np.concatenate([[0.0], mood[:-1]])
             pos = pos * np.exp(scn.spillover * lagged * (e.brand == "Xiaomi"))
-        scale = e.volume * weekday * trend
+        scale = e.volume * weekday * trend * (1.0 + _buzz(scn, e, days, usual_mix=True))
         lam[:, ei, 0] = scale * act * pos
         lam[:, ei, 1] = scale * act * neu
         lam[:, ei, 2] = scale * neg_act * q
@@ -125,10 +127,11 @@ def _regimes(scn: Scenario, e: Entity, days: np.ndarray) -> tuple[np.ndarray, np
     return pos, neu
 
 
-def _buzz(scn: Scenario, e: Entity, days: np.ndarray) -> np.ndarray:
+def _buzz(scn: Scenario, e: Entity, days: np.ndarray, usual_mix: bool = False) -> np.ndarray:
+    """Summed lift of the entity's buzz (pos/neu only) or usual-mix surges (every polarity)."""
     out = np.zeros(len(days))
     for b in scn.buzz:
-        if e.name in b.targets:
+        if e.name in b.targets and b.usual_mix == usual_mix:
             since = days - day_index(scn, b.start)
             out += np.where(since >= 0, b.lift * np.exp(-np.maximum(since, 0) / b.days), 0.0)
     return out

@@ -38,6 +38,24 @@ class PlantedSpike:
 
 
 @dataclass(frozen=True)
+class PlantedSurge:
+    """A launch-day volume surge with an ordinary negative share (a usual-mix buzz): the
+    detector must report it as kind ``buzz`` (or not at all), never as a negative spike."""
+
+    key: str
+    brand: str
+    start: dt.date
+    end: dt.date  # last day whose lift is still >= 1 (the volume at least doubled)
+    lift: float  # peak multiplier - 1 of the targets' volume
+    kind: str  # the alert kind a detector should give: buzz
+    posts: int  # originals about the brand on the start day (truth)
+    baseline_posts: float  # mean originals a day over the 28 days before
+    negative_share: float  # negative share of the brand's originals on the start day (truth)
+    baseline_negative_share: float  # over the 28 days before (pooled)
+    event: str | None = None
+
+
+@dataclass(frozen=True)
 class PlantedChangePoint:
     brand: str
     target_type: str  # brand | competitor | persona | product
@@ -85,10 +103,12 @@ class Planted:
     originals: int
     reposts: int
     spikes: list[PlantedSpike] = field(default_factory=list)
+    surges: list[PlantedSurge] = field(default_factory=list)
     change_points: list[PlantedChangePoint] = field(default_factory=list)
     events: list[PlantedEvent] = field(default_factory=list)
     volatility: list[Volatility] = field(default_factory=list)
     separation: list[SeparationMonth] = field(default_factory=list)
+    campaigns: list[Any] = field(default_factory=list)  # demo.campaign.PlantedCampaign
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), default=_iso, ensure_ascii=False, indent=1)
@@ -174,6 +194,7 @@ def compute(scn: Scenario, seed: int, totals: Any, brands: list[str]) -> Planted
                     list(s.uncovered_terms),
                 )
             )
+    p.surges = surges(scn, totals, brands)
     for r in scn.regimes:
         for kind in r.target_types:
             ttype = "competitor" if kind == "brand" and r.brand != OWN_BRAND else kind
@@ -208,6 +229,35 @@ def compute(scn: Scenario, seed: int, totals: Any, brands: list[str]) -> Planted
     return p
 
 
+def surges(scn: Scenario, totals: Any, brands: list[str]) -> list[PlantedSurge]:
+    """The usual-mix surges with their brand's truth volume and negative share."""
+    ents = {e.name: e for e in entities()}
+    out = []
+    for b in (b for b in scn.buzz if b.usual_mix):
+        owners = [ents[t].brand for t in b.targets]
+        brand = max(set(owners), key=owners.count)
+        d0 = inten.day_index(scn, b.start)
+        counts = totals.by_brand[:, brands.index(brand), :]  # [day, (pos, neu, neg)]
+        base = counts[max(0, d0 - 28) : d0].sum(axis=0)
+        days_on = int(np.floor(b.days * np.log(b.lift))) if b.lift > 1 else 0
+        out.append(
+            PlantedSurge(
+                b.key,
+                brand,
+                b.start,
+                b.start + dt.timedelta(days=days_on),
+                b.lift,
+                "buzz",
+                int(counts[d0].sum()),
+                float(base.sum() / max(1, min(28, d0))),
+                float(counts[d0, 2] / max(1, counts[d0].sum())),
+                float(base[2] / max(1, base.sum())),
+                next((e.title for e in scn.events if e.buzz == b.key), None),
+            )
+        )
+    return out
+
+
 def _day(day0: dt.date, k: int | None) -> dt.date | None:
     return day0 + dt.timedelta(days=k) if k is not None else None
 
@@ -235,6 +285,7 @@ __all__ = [
     "PlantedChangePoint",
     "PlantedEvent",
     "PlantedSpike",
+    "PlantedSurge",
     "SeparationMonth",
     "Volatility",
     "compute",

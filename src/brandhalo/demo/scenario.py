@@ -498,7 +498,9 @@ class Spike:
 
 @dataclass(frozen=True)
 class Buzz:
-    """Positive/neutral attention (launches): multiplies pos/neu intensity of targets."""
+    """Attention (launches): multiplies the pos/neu intensity of targets; with `usual_mix`, a
+    volume surge that multiplies every polarity alike (negatives grow with the volume, so the
+    negative share stays ordinary: a launch day that must read as buzz, not as a crisis)."""
 
     key: str
     start: dt.date
@@ -506,6 +508,7 @@ class Buzz:
     targets: tuple[str, ...]
     lift: float  # peak multiplier - 1
     days: float = 3.0  # e-folding time
+    usual_mix: bool = False
 
 
 @dataclass(frozen=True)
@@ -611,6 +614,8 @@ def seed_scenario() -> Scenario:
         Buzz("15ultra", D(2025, 2, 27), 19, ("Xiaomi 15 Ultra", "SU7 Ultra"), 2.5),
         Buzz("leijun_weibo", D(2025, 5, 1), 21, ("Lei Jun",), 1.2),
         Buzz("yu7", D(2025, 6, 26), 19, ("YU7", "Lei Jun"), 3.0, 4.0),
+        # issue 14's real case: a 30-40x launch-day surge with an ordinary negative share
+        Buzz("modely", D(2025, 1, 10), 10, ("Model Y", "Tesla"), 30.0, 1.0, usual_mix=True),
     ]
     events = [
         Event(
@@ -640,6 +645,14 @@ def seed_scenario() -> Scenario:
             "Model 3 / Model Y cut by 14,000 yuan",
         ),
         Event(D(2024, 7, 19), X, "Lei Jun annual speech", "statement", "", buzz="speech2024"),
+        Event(
+            D(2025, 1, 10),
+            "Tesla",
+            "Tesla Model Y refresh launch in China",
+            "launch",
+            "launch-day volume surge (~30x) with an ordinary negative share: buzz, not a crisis",
+            buzz="modely",
+        ),
         Event(D(2024, 9, 10), "Apple", "iPhone 16 launch", "launch", "", buzz="iphone16"),
         Event(D(2024, 10, 29), X, "Xiaomi 15 launch", "launch", "HyperOS 2", buzz="xiaomi15"),
         Event(D(2024, 11, 26), "Huawei", "Huawei Mate 70 launch", "launch", "", buzz="mate70"),
@@ -771,6 +784,8 @@ def random_scenario(seed: int) -> Scenario:
             )
         )
         events.append(Event(day, brand, f"random {theme} incident {i}", "incident", "", key))
+    buzz, surge_events = random_surges(seed, slots)
+    events.extend(surge_events)
     regimes = []
     for brand in ("Xiaomi", "Huawei"):
         for j, off in enumerate(np.sort(rng.choice(np.arange(90, days - 60, 7), 2, False))):
@@ -790,8 +805,34 @@ def random_scenario(seed: int) -> Scenario:
         f"random scenario {seed}",
         regimes,
         spikes,
-        [],
+        buzz,
         events,
         persona_mood_sd=float(rng.uniform(0.6, 1.1)),
         repost_share=float(rng.uniform(0.08, 0.2)),
     )
+
+
+def random_surges(seed: int, spike_slots: np.ndarray) -> tuple[list[Buzz], list[Event]]:
+    """One or two launch-day surges with an ordinary negative share (usual-mix buzz, 10-30x
+    for a day) on random brands, in the 21-day slots the spikes left free (own random stream,
+    so the spike schedule of a seed does not change)."""
+    rng = np.random.default_rng([seed, 2025])
+    days = (END - START).days + 1
+    free = np.setdiff1d(np.arange(60, days - 10, 21), 60 + (spike_slots - 60) // 21 * 21)
+    targets = {
+        "Xiaomi": ("Xiaomi 14", "Redmi K70"),
+        "Huawei": ("Mate 60 Pro", "Huawei"),
+        "Apple": ("iPhone 15", "Apple"),
+        "Tesla": ("Model Y", "Tesla"),
+    }
+    buzz, events = [], []
+    for i, off in enumerate(rng.choice(free, size=int(rng.integers(1, 3)), replace=False)):
+        brand = str(rng.choice(list(targets)))
+        day = START + dt.timedelta(days=int(off) + int(rng.integers(7, 14)))
+        key = f"launch{i}"
+        lift = float(rng.uniform(10, 30))
+        buzz.append(Buzz(key, day, 19, targets[brand], lift, 1.0, usual_mix=True))
+        events.append(
+            Event(day, brand, f"random launch {i}", "launch", "usual-mix surge", None, key)
+        )
+    return buzz, events

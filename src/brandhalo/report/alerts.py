@@ -44,12 +44,17 @@ def _minute(value: dt.datetime | None) -> str | None:
 def _view(alert: Any, lb: dict[str, str]) -> AlertView:
     expl = alert.explanation
     posts = list(expl.examples) if expl else []
-    if expl and not posts:
-        posts = list(expl.first_posts) or list(expl.repost_origins)
+    if expl and not posts:  # never a news or campaign post as the example of a crisis
+        posts = [
+            p
+            for p in [*expl.first_posts, *expl.repost_origins]
+            if getattr(p, "origin", "organic") == "organic" or alert.kind == "campaign"
+        ]
     return AlertView(
         episode_id=alert.episode_id,
         brand=alert.brand,
         severity=int(alert.severity),
+        kind=getattr(alert, "kind", "negative_spike"),
         start_at=_minute(alert.start_at) or "",
         end_at=_minute(alert.end_at),
         peak=_minute(alert.peak_period),
@@ -65,7 +70,11 @@ def _view(alert: Any, lb: dict[str, str]) -> AlertView:
 
 
 def _summary(alert: Any, lb: dict[str, str]) -> str:
-    parts = []
+    kind = getattr(alert, "kind", "negative_spike")
+    parts = [lb.get(f"kind_{kind}", kind)]
+    share, base = getattr(alert, "negative_share", None), getattr(alert, "base_share", None)
+    if share is not None and base is not None:
+        parts.append(f"{lb['negative_share']} {share:.0%} ({lb['usual']} {base:.0%})")
     if alert.count is not None:
         parts.append(f"{lb['count']} {int(alert.count):,}")
     if alert.expected is not None:
@@ -117,4 +126,5 @@ def _example(post: Any) -> ExampleView:
         author=post.author,
         created_at=post.created_at,
         engagement=float(post.engagement),
+        origin=getattr(post, "origin", "organic"),
     )

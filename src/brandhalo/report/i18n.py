@@ -63,6 +63,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "expected": ("基线", "Expected"),
     "start": ("开始", "Start"),
     "top_theme": ("主因", "Top theme"),
+    # alert kinds (metric 14) and the negative share of an episode
+    "kind_negative_spike": ("负面激增", "Negative spike"),
+    "kind_buzz": ("声量激增", "Buzz"),
+    "kind_campaign": ("营销活动", "Campaign"),
+    "negative_share": ("负面占比", "Negative share"),
+    "usual": ("通常", "usual"),
     "all_data": ("全部数据", "all data"),
     "no_data": (
         "还没有数据（先导入并运行 `brandhalo analyze`）",

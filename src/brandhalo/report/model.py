@@ -82,6 +82,7 @@ class ExampleView(_M):
     author: str | None = None
     created_at: str | None = None
     engagement: float | None = None
+    origin: str = "organic"  # organic | news | campaign | official
 
 
 class AlertView(_M):
@@ -90,6 +91,7 @@ class AlertView(_M):
     episode_id: str
     brand: str
     severity: int
+    kind: str = "negative_spike"  # negative_spike | buzz | campaign (metric 14)
     start_at: str
     end_at: str | None = None
     peak: str | None = None

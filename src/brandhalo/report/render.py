@@ -119,7 +119,9 @@ def section_block(section: Section, labels: dict[str, str]) -> Markup:
 
 
 def example_block(ex: Any) -> Markup:
-    who = " · ".join(str(x) for x in (ex.author, ex.created_at, ex.post_id) if x)
+    origin = getattr(ex, "origin", "organic")
+    marked = f"[{origin}]" if origin != "organic" else None  # news / campaign / official
+    who = " · ".join(str(x) for x in (marked, ex.author, ex.created_at, ex.post_id) if x)
     tail = [" ", link(ex.url)] if ex.url else []
     return el("div", el("div", who, class_="who"), ex.text, *tail, class_="post")
 
