@@ -114,3 +114,54 @@ def test_reasons_are_documented():
     doc = (Path(__file__).parents[2] / "docs" / "input-formats.md").read_text(encoding="utf-8")
     for reason in REASONS.values():
         assert reason in doc
+
+
+def _lines(ws):
+    return ws.store.con.execute("SELECT post_id, line FROM posts ORDER BY line").fetchall()
+
+
+def test_a_line_with_extra_fields_is_one_entry_and_one_row(tmp_ws, tmp_path):
+    # issue 16 repro: 3 records, one with two extra fields, was "4 rows read"
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "id,text,created_at\n1,a,2025-05-21 10:00\n2,b,2025-05-21 10:00,x,y\n3,c,2025-05-21 10:00\n",
+        encoding="utf-8",
+    )
+    f = ingest_files(tmp_ws, "posts", [path]).files[0]
+    assert (f.rows_read, f.inserted, f.quarantined) == (3, 2, 1)
+    assert quarantine(tmp_ws) == [(3, None, "wrong column count")]
+    assert _lines(tmp_ws) == [("1", 2), ("3", 4)]
+
+
+def test_text_after_a_closing_quote_is_one_reason_not_two(tmp_ws, tmp_path):
+    # issue 16 repro: reported as "malformed csv" and as "invalid UTF-8" in a valid UTF-8 file
+    path = tmp_path / "p.csv"
+    path.write_text(
+        'id,text,created_at\n1,a,2025-05-21 10:00\n2,"好的" 不好,2025-05-21 10:00\n'
+        '3,"x"y,2025-05-21 10:00\n4,d,2025-05-21 10:00\n',
+        encoding="utf-8",
+    )
+    f = ingest_files(tmp_ws, "posts", [path]).files[0]
+    assert (f.rows_read, f.inserted, f.quarantined) == (4, 2, 2)
+    assert quarantine(tmp_ws) == [
+        (3, "text", "text after a closing quote"),
+        (4, "text", "text after a closing quote"),
+    ]
+    assert _lines(tmp_ws) == [("1", 2), ("4", 5)]
+
+
+def test_bad_time_keeps_its_line_after_a_line_with_many_extra_fields(tmp_ws, tmp_path):
+    # issue 16 repro: a bad-time row got line 34 in a 32-line file
+    lines = ["id,text,created_at"] + [f"{i},t{i},2025-05-21 10:00" for i in range(1, 32)]
+    lines[5] = "5,t5,2025-05-21 10:00,a,b,c"  # line 6: three extra fields
+    lines[31] = "31,t31,not a time"  # line 32, the last
+    path = tmp_path / "p.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    f = ingest_files(tmp_ws, "posts", [path]).files[0]
+    assert (f.rows_read, f.inserted, f.quarantined) == (31, 29, 2)
+    assert quarantine(tmp_ws) == [
+        (6, None, "wrong column count"),
+        (32, "created_at", "unparseable time"),
+    ]
+    stored = dict(_lines(tmp_ws))
+    assert stored["4"] == 5 and stored["6"] == 7 and stored["30"] == 31

@@ -107,7 +107,8 @@ def _records_key(cur: Any, doc: str, file: str) -> str:
     rows = cur.execute(
         "SELECT k, json_type(json, '$.\"' || k || '\"'), "
         "json_type(json, '$.\"' || k || '\"[0]'), json_keys(json, '$.\"' || k || '\"') "
-        f"FROM {doc}, unnest(json_keys(json)) t(k)"
+        "FROM (SELECT json, unnest(json_keys(json)) AS k, unnest(range(len(json_keys(json)))) AS i "
+        f"FROM {doc}) ORDER BY i"
     ).fetchall()
     top = [k for k, t, first, _ in rows if t == "ARRAY" and first == "OBJECT"]
     if not top:  # one level down, e.g. {"data": {"children": [...]}}

@@ -84,6 +84,8 @@ def resolve_columns(spec: KindSpec, src: Source, mapping: dict[str, str]) -> dic
             want = mapping[col.name]
             if want == "":  # left unmapped on purpose (a preset)
                 continue
+            if src.is_json and want.startswith("$."):  # a nested value
+                src.add_json_path(want)
             if src.has(want):
                 resolved[col.name] = want
                 continue
