@@ -8,6 +8,7 @@ issue 15 marked marketing copy.
 
 from __future__ import annotations
 
+import collections
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +21,7 @@ from tests.text.origin_fixture import OFFICIAL, brand_model, launch_week_posts
 
 from brandhalo.config import parse_config
 from brandhalo.text.enrich import run
-from brandhalo.text.neardup import NO_KEY, ClusterIndex, band_keys, components
+from brandhalo.text.neardup import NO_KEY, ClusterIndex, band_keys, components, signatures
 from brandhalo.text.normalize import normalize_batch
 from brandhalo.text.origin import OriginRules
 from brandhalo.workspace import Workspace, init_workspace
@@ -142,7 +143,7 @@ def test_user_rules_come_first() -> None:
         ["某人", "真实车主小王", "品牌官方"],
     )
     assert origin == ["campaign", "organic", "official"]
-    assert json.loads(evidence[0]) == ["rule"]
+    assert json.loads(evidence[0])[0] == "rule"
 
 
 def test_a_bad_rule_names_the_setting() -> None:
@@ -173,15 +174,28 @@ def test_short_posts_get_no_cluster() -> None:
 def test_clusters_are_incremental_across_batches() -> None:
     con = duckdb.connect()
     con.execute("CREATE TABLE neardup_bands (key BIGINT NOT NULL, cluster_id VARCHAR NOT NULL)")
+    con.execute("CREATE TABLE neardup_clusters (cluster_id VARCHAR NOT NULL, sig BLOB NOT NULL)")
     index = ClusterIndex(con)
     t = "刚试驾完小米SU7，加速推背感太强了，智能座舱流畅到飞起，这个价位闭眼入！"
-    first = index.assign(["a1", "a2"], band_keys(normalize_batch([t, "别的内容完全不一样的帖子"])))
-    second = index.assign(
-        ["b1", "b2"], band_keys(normalize_batch([t + "！！", "别的内容完全不一样的帖子 "]))
-    )
+    other = "别的内容完全不一样的帖子，说的是手机续航"
+    first = index.assign(["a1", "a2"], *signatures(normalize_batch([t, other])))
+    second = index.assign(["b1", "b2"], *signatures(normalize_batch([t + "！！", other + " "])))
     assert first == ["a1", "a2"] and second == ["a1", "a2"]
-    rows = con.execute("SELECT count(DISTINCT cluster_id), count(*) FROM neardup_bands").fetchall()
-    assert rows[0][0] == 2  # no new keys claimed by the second batch's copies
+    rows = con.execute("SELECT count(*) FROM neardup_clusters").fetchall()
+    assert rows[0][0] == 2  # no new clusters for the second batch's copies
+
+
+def test_look_alike_short_opinions_do_not_chain() -> None:
+    con = duckdb.connect()
+    con.execute("CREATE TABLE neardup_bands (key BIGINT NOT NULL, cluster_id VARCHAR NOT NULL)")
+    con.execute("CREATE TABLE neardup_clusters (cluster_id VARCHAR NOT NULL, sig BLOB NOT NULL)")
+    texts = [f"{lead}SU7的{aspect}还得再看看" for lead in ("用了一周，", "个人体验：", "说句公道话，")
+             for aspect in ("续航", "隔音", "悬挂", "内饰")]  # fmt: skip
+    got = ClusterIndex(con).assign(
+        [f"p{i}" for i in range(len(texts))], *signatures(normalize_batch(texts))
+    )
+    sizes = sorted(collections.Counter(got).values(), reverse=True)
+    assert sizes[0] < 5, sizes
 
 
 def test_enrich_keeps_cluster_index_bounded_by_distinct_texts(tmp_path: Path) -> None:

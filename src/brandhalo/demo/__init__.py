@@ -67,6 +67,7 @@ def simulate(
     posts: int | None = None,
     scenario: Scenario | None = None,
     progress: Callable[[int], None] | None = None,
+    campaigns: bool = False,
 ) -> Simulation:
     """Write a simulated workspace's input files into `out_dir` (created if missing).
 
@@ -78,6 +79,8 @@ def simulate(
         scenario: the opinion scenario; default the seed case (:func:`seed_scenario`), or
             :func:`random_scenario` for benchmarks.
         progress: called with the number of posts written after each chunk.
+        campaigns: also plant a campaign burst and a repost ring
+            (:mod:`brandhalo.demo.campaign`; truth.parquet then has an ``origin`` column).
 
     Returns:
         The :class:`Simulation` with paths and the planted truth.
@@ -105,6 +108,10 @@ def simulate(
     totals.spike_sizes = gen.spike_sizes  # type: ignore[attr-defined]
     paths.update(write_business(out, scn.events))
     planted = compute(scn, seed, totals, gen.brands)
+    if campaigns:
+        from brandhalo.demo.campaign import plant_campaigns
+
+        planted.campaigns = plant_campaigns(paths["posts"], paths["truth"], scn, seed, n)
     planted.write(paths["planted"])
     return Simulation(out, seed, scn, planted, paths, time.perf_counter() - t0)
 
@@ -124,6 +131,7 @@ def build_demo_workspace(
     seed: int = 7,
     posts: int | None = None,
     progress: Callable[[str], None] | None = None,
+    campaigns: bool = False,
 ) -> tuple[Workspace, StageResult]:
     """Simulate into `directory/data`, (re)create the workspace there and ingest every file.
 
@@ -138,7 +146,7 @@ def build_demo_workspace(
     root = Path(directory)
     t0 = time.perf_counter()
     say(f"simulating {posts or DEFAULT_POSTS:,} posts (seed {seed})")
-    sim = simulate(root / "data", seed=seed, posts=posts)
+    sim = simulate(root / "data", seed=seed, posts=posts, campaigns=campaigns)
     for suffix in ("", ".wal"):  # a rebuilt demo starts from an empty store
         (root / f"{STORE_FILE}{suffix}").unlink(missing_ok=True)
     ws = init_workspace(root, force=True, config_text=sim.config.read_text(encoding="utf-8"))

@@ -19,7 +19,7 @@ import numpy as np
 
 from brandhalo.text.lang import detect_batch
 from brandhalo.text.matcher import EntityMatcher, PatternIndex
-from brandhalo.text.neardup import BANDS, LSH_PREFIX, band_keys
+from brandhalo.text.neardup import signature_columns
 from brandhalo.text.normalize import normalize_batch
 from brandhalo.text.origin import OriginRules
 from brandhalo.text.query import Fields
@@ -290,7 +290,6 @@ def enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
     is_repost = _column(table, "is_repost", n).cast(pa.bool_()).fill_null(False)
     who = (_column(table, "author_id", n), _column(table, "author_name", n))
     origin, origin_evidence = ctx.origin.classify(batch, f.hits, f.fields, who, ctx.origin_offset)
-    lsh = band_keys(batch)
     enriched = pa.table(
         {
             "post_id": ids.cast(pa.string()),
@@ -312,8 +311,8 @@ def enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
             "origin": pa.array(origin, pa.string()),
             "origin_evidence": pa.array(origin_evidence, pa.string()),
             "cluster_id": pa.nulls(n, pa.string()),  # set by the writer (brandhalo.text.neardup)
-            # LSH band keys for the writer's cluster index; not a store column
-            **{f"{LSH_PREFIX}{b}": pa.array(lsh[:, b], pa.int64()) for b in range(BANDS)},
+            # MinHash signatures for the writer's cluster index; not store columns
+            **signature_columns(batch),
         }
     )
     return EnrichedBatch(

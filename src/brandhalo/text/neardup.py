@@ -38,8 +38,11 @@ SHINGLE = 3
 MIN_CHARS = 10
 #: Band key of a post without a signature.
 NO_KEY = 0
-#: Prefix of the enrich batch columns holding band keys (``_lsh0`` ...; never stored).
+#: Prefix of the enrich batch columns the writer clusters by (never stored).
 LSH_PREFIX = "_lsh"
+SIG_COLUMN, HAS_COLUMN = f"{LSH_PREFIX}_sig", f"{LSH_PREFIX}_has"
+#: A post joins a cluster when this share of its MinHash values equals its first post's.
+SIM_MIN = 0.6
 _KEEP = LATIN | DIGIT | HAN | KANA | HANGUL | OTHER_LETTER
 _BIN_BITS = 4  # log2(HASHES)
 _MIX = (np.uint32(0x9E3779B1), np.uint32(0x85EBCA77), np.uint32(0xC2B2AE3D))
@@ -103,14 +106,14 @@ def signatures(batch: NormBatch) -> tuple[np.ndarray, np.ndarray]:
     return sig, has
 
 
-def band_keys(batch: NormBatch) -> np.ndarray:
-    """LSH band keys (posts x :data:`BANDS`, int64); :data:`NO_KEY` for unclustered posts."""
-    sig, has = signatures(batch)
+def keys_of(sig: np.ndarray, has: np.ndarray) -> np.ndarray:
+    """LSH band keys (posts x :data:`BANDS`, int64) of signatures; :data:`NO_KEY` without one."""
     s = sig.astype(np.uint64)
-    keys = np.zeros((len(batch), BANDS), dtype=np.uint64)
+    n = len(sig)
+    keys = np.zeros((n, BANDS), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for b in range(BANDS):
-            k = np.full(len(batch), np.uint64(b + 1) * _MIX64[2], dtype=np.uint64)
+            k = np.full(n, np.uint64(b + 1) * _MIX64[2], dtype=np.uint64)
             for r in range(ROWS):
                 k = (k ^ s[:, b * ROWS + r]) * _MIX64[r % 2]
             keys[:, b] = k ^ (k >> np.uint64(31))
@@ -118,6 +121,41 @@ def band_keys(batch: NormBatch) -> np.ndarray:
     out[out == NO_KEY] = 1  # keep NO_KEY free for "no signature"
     out[~has] = NO_KEY
     return out
+
+
+def band_keys(batch: NormBatch) -> np.ndarray:
+    """LSH band keys of a batch's posts (see :func:`keys_of`)."""
+    return keys_of(*signatures(batch))
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Estimated Jaccard similarity: the share of equal MinHash values (row by row)."""
+    return np.asarray((a == b).mean(axis=-1), dtype=np.float64)
+
+
+def sig_column(sig: np.ndarray) -> Any:
+    """Signatures as an Arrow fixed-size binary column (the enrich batch's ``_sig``)."""
+    import pyarrow as pa
+
+    sig = np.ascontiguousarray(sig, dtype=np.uint32)
+    width = HASHES * 4
+    return pa.FixedSizeBinaryArray.from_buffers(
+        pa.binary(width), len(sig), [None, pa.py_buffer(sig.tobytes())]
+    )
+
+
+def sig_array(column: Any) -> np.ndarray:
+    """Back from :func:`sig_column` (or a list of bytes) to posts x :data:`HASHES` uint32."""
+    import pyarrow as pa
+
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if isinstance(column, pa.FixedSizeBinaryArray):
+        raw = np.frombuffer(column.buffers()[1], dtype=np.uint32)
+        start = column.offset * HASHES
+        return raw[start : start + len(column) * HASHES].reshape(-1, HASHES)
+    data = b"".join(column)
+    return np.frombuffer(data, dtype=np.uint32).reshape(-1, HASHES)
 
 
 def components(keys: np.ndarray) -> np.ndarray:
@@ -148,7 +186,12 @@ def components(keys: np.ndarray) -> np.ndarray:
 
 
 class ClusterIndex:
-    """Cluster assignment against the store's ``neardup_bands`` (key -> cluster id).
+    """Cluster assignment against the store's cluster index.
+
+    ``neardup_bands`` maps band keys to the clusters whose posts carry them and
+    ``neardup_clusters`` holds each cluster's first post's signature: a candidate found by a
+    band key joins only when its signature agrees with that first post's on at least
+    :data:`SIM_MIN` of the values, so look-alike short texts do not chain into one cluster.
 
     Args:
         con: a DuckDB connection inside the writer's transaction.
@@ -157,70 +200,132 @@ class ClusterIndex:
     def __init__(self, con: Any):
         self.con = con
 
-    def assign(self, post_ids: list[str], keys: np.ndarray) -> list[str | None]:
-        """Cluster id of each post (None: no signature); claims the new band keys.
+    def assign(self, post_ids: list[str], sig: np.ndarray, has: np.ndarray) -> list[str | None]:
+        """Cluster id of each post (None: no signature); records new clusters and keys.
 
-        A post joins the stored cluster one of its band keys (or a key of a post linked to it
-        in this batch) belongs to, the smallest id when several; else its batch component
-        forms a new cluster named after its first post.
+        In batch order, a post joins the most similar cluster (stored, or started earlier in
+        this batch) that shares a band key with it or with a post linked to it, when similar
+        enough; else it starts a cluster named after itself.
         """
-        import pyarrow as pa
-
         n = len(post_ids)
+        keys = keys_of(sig, has)
+        stored = self._stored(keys, sig)
+        cluster: list[str | None] = [None] * n
+        new_leaders: list[int] = []
         leader = components(keys)
+        order = np.argsort(leader, kind="stable")
+        bounds = np.flatnonzero(np.r_[True, leader[order][1:] != leader[order][:-1], True])
+        for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+            members = order[a:b]
+            if not has[members[0]]:
+                continue
+            cands: dict[str, np.ndarray] = {}
+            for i in members.tolist():
+                cands.update(stored.get(i, {}))
+            ids = list(cands)
+            sigs = np.array([cands[c] for c in ids]).reshape(-1, HASHES)
+            for i in members.tolist():
+                sims = similarity(sigs, sig[i]) if len(ids) else np.zeros(0)
+                if len(sims) and sims.max() >= SIM_MIN:
+                    cluster[i] = ids[int(np.argmax(sims))]
+                    continue
+                cluster[i] = post_ids[i]
+                new_leaders.append(i)
+                ids.append(post_ids[i])
+                sigs = np.vstack([sigs, sig[i][None, :]])
+        self._record(post_ids, sig, keys, cluster, new_leaders)
+        return cluster
+
+    def _stored(self, keys: np.ndarray, sig: np.ndarray) -> dict[int, dict[str, np.ndarray]]:
+        """Per post index: the stored clusters sharing one of its band keys, with signatures."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        n = len(keys)
         flat = pa.table(
-            {
-                "i": pa.array(np.repeat(np.arange(n), keys.shape[1])),
-                "key": pa.array(keys.reshape(-1)),
-            }
-        ).filter(pa.compute.not_equal(pa.array(keys.reshape(-1)), NO_KEY))
+            {"i": pa.array(np.repeat(np.arange(n), keys.shape[1])), "key": keys.reshape(-1)}
+        )
+        flat = flat.filter(pc.not_equal(flat["key"], NO_KEY))
         self.con.register("_nd_keys", flat)
         try:
             found = self.con.execute(
-                "SELECT k.i, min(b.cluster_id) AS c FROM _nd_keys k "
-                "JOIN neardup_bands b ON b.key = k.key GROUP BY k.i"
+                "SELECT DISTINCT k.i, c.cluster_id, c.sig FROM _nd_keys k "
+                "JOIN neardup_bands b ON b.key = k.key "
+                "JOIN neardup_clusters c ON c.cluster_id = b.cluster_id"
             ).fetchall()
-            cluster = np.array(post_ids, dtype=object)[leader]
-            stored: dict[int, str] = {}
-            for i, c in found:
-                lead = int(leader[i])
-                stored[lead] = min(c, stored.get(lead, c))
-            for lead, c in stored.items():
-                cluster[leader == lead] = c
-            has = (keys != NO_KEY).any(axis=1)
-            out: list[str | None] = [c if h else None for c, h in zip(cluster, has, strict=True)]
-            new = pa.table(
-                {
-                    "key": flat.column("key"),
-                    "cluster_id": pa.array(cluster[flat.column("i").to_numpy()], pa.string()),
-                }
-            )
-            self.con.register("_nd_new", new)
-            self.con.execute(
-                "INSERT INTO neardup_bands SELECT key, min(cluster_id) FROM _nd_new "
-                "WHERE key NOT IN (SELECT key FROM neardup_bands "
-                "WHERE key IN (SELECT key FROM _nd_new)) GROUP BY key"
-            )
-            self.con.unregister("_nd_new")
         finally:
             self.con.unregister("_nd_keys")
+        out: dict[int, dict[str, np.ndarray]] = {}
+        for i, cid, raw in found:
+            out.setdefault(int(i), {})[cid] = np.frombuffer(raw, dtype=np.uint32)
         return out
+
+    def _record(
+        self,
+        post_ids: list[str],
+        sig: np.ndarray,
+        keys: np.ndarray,
+        cluster: list[str | None],
+        new_leaders: list[int],
+    ) -> None:
+        """Store new clusters' signatures and the (key, cluster) pairs not yet stored."""
+        import pyarrow as pa
+
+        if new_leaders:
+            leaders = pa.table(
+                {
+                    "cluster_id": [post_ids[i] for i in new_leaders],
+                    "sig": sig_column(sig[new_leaders]),
+                }
+            )
+            self.con.register("_nd_leaders", leaders)
+            self.con.execute(
+                "INSERT INTO neardup_clusters SELECT cluster_id, CAST(sig AS BLOB) FROM _nd_leaders"
+            )
+            self.con.unregister("_nd_leaders")
+        rows = [i for i, c in enumerate(cluster) if c is not None]
+        if not rows:
+            return
+        pairs = pa.table(
+            {
+                "key": keys[rows].reshape(-1),
+                "cluster_id": pa.array(
+                    np.repeat(np.array(cluster, dtype=object)[rows], keys.shape[1]), pa.string()
+                ),
+            }
+        )
+        self.con.register("_nd_new", pairs)
+        self.con.execute(
+            "INSERT INTO neardup_bands SELECT DISTINCT n.key, n.cluster_id FROM _nd_new n "
+            "WHERE NOT EXISTS (SELECT 1 FROM neardup_bands b "
+            "WHERE b.key = n.key AND b.cluster_id = n.cluster_id)"
+        )
+        self.con.unregister("_nd_new")
 
 
 def cluster_enriched(con: Any, table: Any) -> Any:
-    """Fill ``cluster_id`` of a batch of ``enriched`` rows and drop its band-key columns.
+    """Fill ``cluster_id`` of a batch of ``enriched`` rows and drop its signature columns.
 
     Args:
         con: the writer's DuckDB connection (inside its transaction).
-        table: enriched rows with :data:`LSH_PREFIX` columns (from ``enrich_table``).
+        table: enriched rows with the ``_sig`` and ``_has_sig`` columns of ``enrich_table``.
     """
     import pyarrow as pa
 
     cols = [c for c in table.column_names if c.startswith(LSH_PREFIX)]
     if not cols:
         return table
-    keys = np.column_stack([table.column(c).to_numpy() for c in cols]).astype(np.int64)
-    clusters = ClusterIndex(con).assign(table.column("post_id").to_pylist(), keys)
+    sig = sig_array(table.column(SIG_COLUMN))
+    has = table.column(HAS_COLUMN).to_numpy(zero_copy_only=False).astype(bool)
+    clusters = ClusterIndex(con).assign(table.column("post_id").to_pylist(), sig, has)
     table = table.drop_columns(cols)
     at = table.schema.get_field_index("cluster_id")
     return table.set_column(at, "cluster_id", pa.array(clusters, pa.string()))
+
+
+def signature_columns(batch: NormBatch) -> dict[str, Any]:
+    """The enrich batch's columns the writer clusters by (``_sig``, ``_has_sig``)."""
+    import pyarrow as pa
+
+    sig, has = signatures(batch)
+    return {SIG_COLUMN: sig_column(sig), HAS_COLUMN: pa.array(has, pa.bool_())}

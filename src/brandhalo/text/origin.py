@@ -57,12 +57,15 @@ CALL_TO_ACTION = (
 PROMO = (
     "限时价 OR 万起 OR 限时优惠 OR 首发价 OR 预售价 OR 重磅上市 OR 正式上市 OR 震撼上市 "
     "OR 荣耀上市 OR 购车礼 OR 礼包 OR 尊享 OR 钜惠 OR 至高 OR 0首付 OR 零首付 OR 免息 OR 官宣 "
-    "OR 新车上市 OR 福利 OR 好礼 OR 惊喜价 OR 现车 OR 交付中 OR 一口价 OR 粉丝专享"
+    "OR 新车上市 OR 福利 OR 好礼 OR 惊喜价 OR 现车 OR 交付中 OR 一口价 OR 粉丝专享 OR 闭眼入 "
+    "OR 冲就完了 OR 强烈推荐 OR 入手不亏 OR 必须安排 OR 真香"
 )
 NEWS_FRAMING = (
     "(据 NEAR/20 (报道 OR 消息 OR 披露 OR 数据)) OR (记者 NEAR/10 获悉) OR 消息称 OR 据悉 "
-    "OR 日讯 OR 快讯 OR 记者 OR 发布公告 OR 官方回应"
+    "OR 日讯 OR 日电 OR 快讯 OR 记者 OR 发布公告 OR 官方回应"
 )
+#: Evidence names that make a cluster's copy promotional (see campaign_clusters_sql).
+PROMO_SIGNALS = ("promo", "call_to_action", "official_mention")
 #: Built-in media accounts (news origin); ``[origin] media_accounts`` adds more.
 MEDIA_ACCOUNTS = (
     "新浪汽车", "新浪财经", "新浪科技", "汽车之家", "懂车帝", "易车", "太平洋汽车", "爱卡汽车",
@@ -218,12 +221,14 @@ def _leading_bracket(batch: NormBatch) -> np.ndarray:
 
 
 def _evidence(origin: np.ndarray, flags: dict[str, np.ndarray]) -> list[str]:
-    """JSON evidence lists: the signals present in each non-organic post (organic: ``[]``)."""
+    """JSON evidence lists: the signals present in each post (``[]``: none), whatever its
+    origin (the cluster rule reads the promotional signals of organic members too)."""
     out = ["[]"] * len(origin)
     names = list(flags)
-    matrix = np.column_stack([flags[k] for k in names]) if names else None
-    for i in np.flatnonzero(origin != ORGANIC).tolist():
-        assert matrix is not None
+    if not names:
+        return out
+    matrix = np.column_stack([flags[k] for k in names])
+    for i in np.flatnonzero(matrix.any(axis=1)).tolist():
         out[i] = json.dumps([names[j] for j in np.flatnonzero(matrix[i])], ensure_ascii=False)
     return out
 
@@ -232,11 +237,15 @@ def _evidence(origin: np.ndarray, flags: dict[str, np.ndarray]) -> list[str]:
 def campaign_clusters_sql(min_accounts: int, window_hours: float, clusters: str) -> str:
     """SQL: the clusters of table `clusters` (``cluster_id``) that are campaign templates.
 
-    A cluster is a campaign when at least `min_accounts` distinct authors posted it within
-    `window_hours` of its first post (``posts.created_at``, UTC). Columns: cluster_id,
+    A cluster is a campaign when, within `window_hours` of its first post
+    (``posts.created_at``, UTC), at least `min_accounts` distinct authors posted it, at least
+    half of those posts carry promotional copy (promo words, a call to action or an ``@`` of
+    an official account) and under a fifth are negative: many accounts copying one
+    *complaint* in a crisis is organic opinion, never a campaign. Columns: cluster_id,
     accounts (in the window), posts.
     """
     secs = int(window_hours * 3600)
+    promo = " OR ".join(f"e.origin_evidence LIKE '%\"{s}\"%'" for s in PROMO_SIGNALS)
     return f"""
 SELECT e.cluster_id, count(DISTINCT e.author_id) AS accounts, count(*) AS posts
 FROM enriched e JOIN posts p ON p.post_id = e.post_id
@@ -245,7 +254,10 @@ JOIN (SELECT e2.cluster_id, min(p2.created_at) AS t0 FROM enriched e2
       WHERE e2.cluster_id IN (SELECT cluster_id FROM {clusters}) GROUP BY e2.cluster_id) c
   ON c.cluster_id = e.cluster_id
 WHERE p.created_at <= c.t0 + INTERVAL {secs} SECOND
-GROUP BY e.cluster_id HAVING count(DISTINCT e.author_id) >= {int(min_accounts)}""".strip()
+GROUP BY e.cluster_id
+HAVING count(DISTINCT e.author_id) >= {int(min_accounts)}
+   AND 2 * count(*) FILTER (WHERE {promo}) >= count(*)
+   AND 5 * count(*) FILTER (WHERE e.label = -1) < count(*)""".strip()
 
 
 def mark_campaigns(con: Any, clusters: str, min_accounts: int, window_hours: float) -> int:

@@ -13,10 +13,15 @@ ALTER TABLE post_facts ADD COLUMN origin VARCHAR DEFAULT 'organic';
 ALTER TABLE agg_daily ADD COLUMN origin VARCHAR DEFAULT 'organic';
 ALTER TABLE agg_hourly ADD COLUMN origin VARCHAR DEFAULT 'organic';
 
--- LSH band key -> cluster id, one row per key ever seen (the incremental cluster index).
+-- The incremental cluster index: LSH band key -> clusters whose posts carry it, and each
+-- cluster's first post's MinHash signature (16 x uint32) that candidates are checked against.
 CREATE TABLE IF NOT EXISTS neardup_bands (
     key        BIGINT NOT NULL,
     cluster_id VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS neardup_clusters (
+    cluster_id VARCHAR NOT NULL,
+    sig        BLOB NOT NULL
 );
 
 -- Rebuild the aggregates with the origin dimension on the next aggregate run.
