@@ -185,6 +185,10 @@ def _adapt(
         "after": _summary(result.after),
         "seconds": round(result.seconds, 1),
     }
+    if in_workspace:
+        current = _current_scores(project, texts, y)
+        if current is not None:
+            summary["current"] = current
     if out is not None:
         result.model.meta["trained_keys"] = sorted(set(row_keys(texts)))
         path = result.model.save(out)
@@ -193,6 +197,24 @@ def _adapt(
     with Workspace.open(project) as ws:
         summary.update(save_and_use(ws, result, texts, source=source, use=use))
     return summary
+
+
+def _current_scores(project: Path, texts: list[str], y: Any) -> dict[str, Any] | None:
+    """The workspace's current engine on the labels, when it is not the general hybrid."""
+    from brandhalo.text.sentiment.evaluate import metrics
+    from brandhalo.text.sentiment.train import _summary
+    from brandhalo.text.sentiment.workspace_model import engine_for
+
+    settings = _settings(project)
+    if settings.engine == "hybrid" and not settings.model_path:
+        return None
+    from brandhalo.text.sentiment.evaluate import trained_overlap_of
+
+    engine = engine_for(settings, project)
+    model = settings.model_path or ""
+    name = f"{settings.engine}@{Path(model).stem}" if model else settings.engine
+    scores = _summary(metrics(y, engine.score(texts).labels))
+    return {"engine": name, "trained_overlap": trained_overlap_of(engine, texts), **scores}
 
 
 def _print_scratch(s: dict[str, Any]) -> None:
@@ -208,14 +230,35 @@ def _print_adapt(s: dict[str, Any]) -> None:
 
     counts = ", ".join(f"{k} {v}" for k, v in s["class_counts"].items())
     console.print(f"Adapted the general model to {s['rows']:,} labelled rows ({counts}).")
-    frame = pd.DataFrame(
-        [{"model": "general (before)", **s["before"]}, {"model": "adapted (after)", **s["after"]}]
+    rows = [
+        {"model": "general (before)", **s["before"]},
+        {"model": "adapted (after)", **s["after"]},
+    ]
+    note = ""
+    if "current" in s:
+        current = dict(s["current"])
+        seen = current.pop("trained_overlap", 0)
+        note = f"in use = {current.pop('engine')}" + (
+            f" (trained on {seen} of these rows: optimistic)" if seen else ""
+        )
+        rows.insert(0, {"model": "in use", **current})
+    short = {
+        "accuracy": "accuracy",
+        "macro_f1": "macro-F1",
+        "negative_precision": "neg precision",
+        "negative_recall": "neg recall",
+    }
+    print_frame(
+        pd.DataFrame(rows).rename(columns=short),
+        title=f"On your labels (after: {s['cv_folds']}-fold cross-validated, each fold adapted "
+        "without its rows)",
     )
-    print_frame(frame, title=f"{s['cv_folds']}-fold cross-validated on your labels")
+    if note:
+        console.print(note)
     console.print(f"Saved {s['model_path']} ({s['bytes'] / 1e6:.1f} MB) in {s['seconds']:.0f}s.")
     if s.get("in_use"):
         console.print(
-            f'The workspace now uses it ([sentiment] engine = "hybrid", model_path = '
+            f'The workspace now uses it (\\[sentiment] engine = "hybrid", model_path = '
             f'"{s["model_path"]}"); run `brandhalo analyze` to re-score the posts.'
         )
 
