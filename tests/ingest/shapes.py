@@ -84,6 +84,7 @@ def weibo_comments() -> list[dict[str, Any]]:
             "create_date_time": "2025-04-01 18:06:40+08:00",
             "comment_like_count": "1.1k",
             "sub_comment_count": "1",
+            "parent_comment_id": "c101",  # Weibo's rootid: a top-level comment's own id
         },
         {
             **_mc_user(4),

@@ -60,3 +60,22 @@ def test_cli_errors_are_one_clean_line(tmp_ws, tmp_path):
     assert "--map text=" in out.stderr and "Traceback" not in out.stderr
     bad_kind = _cli("ingest", "tweets", str(path), "--project", root)
     assert bad_kind.returncode == 1 and "unknown input kind" in bad_kind.stderr
+
+
+def test_list_presets_and_a_crawler_file_without_map(tmp_ws, tmp_path):
+    import shapes
+
+    out = _cli("ingest", "--list-presets", "--json")
+    assert out.returncode == 0, out.stderr
+    names = [r["preset"] for r in json.loads(out.stdout)]
+    assert "mediacrawler-weibo" in names and "twitter-v2" in names
+    path = shapes.write_json(tmp_path / "search_contents_2025-05-20.json", shapes.weibo_notes())
+    root = str(tmp_ws.root)
+    tmp_ws.close()
+    out = _cli("ingest", "posts", str(path), "--project", root)
+    assert out.returncode == 0, out.stderr
+    text = " ".join(out.stdout.split())
+    assert "(preset mediacrawler-weibo)" in text and "2 inserted" in text
+    assert "two creation times disagree in 1 records" in text
+    out = _cli("ingest", "--project", root)
+    assert out.returncode == 2 and "--list-presets" in out.stderr

@@ -24,7 +24,7 @@ def _render(report: Any) -> None:
         if f.status == "skipped":
             console.print(f"{f.file}: skipped (this exact file was ingested before)")
             continue
-        how = f" [preset {f.preset}]" if f.preset else ""
+        how = f" (preset {f.preset})" if f.preset else ""
         console.print(
             f"{f.file}{how}: {f.rows_read:,} rows read, {f.inserted:,} inserted, "
             f"{f.duplicates:,} duplicates, {f.quarantined:,} quarantined ({f.seconds:.1f}s)"
@@ -33,7 +33,7 @@ def _render(report: Any) -> None:
             console.print(f"  {f.relative_times:,} relative times resolved")
         if f.time_disagreements:
             console.print(
-                f"  {f.time_disagreements:,} records carry two creation times that disagree; "
+                f"  two creation times disagree in {f.time_disagreements:,} records; "
                 "the one with an explicit offset was kept"
             )
         for w in f.warnings:

@@ -53,15 +53,14 @@ _TITLE_DESC = (
 
 def _mc_reply(post_key: str) -> tuple[str, str]:
     """(reply_to, post_type) SQL for a MediaCrawler comment table keyed to its post by
-    `post_key`: a reply has a ``parent_comment_id`` other than '', '0' or the post's id."""
+    `post_key`: a reply has a ``parent_comment_id`` other than '', '0', the post's id and its
+    own id (Weibo gives a top-level comment its own id as ``rootid``)."""
+    parent = "nullif(trim(CAST({parent_comment_id} AS VARCHAR)), '')"
     is_reply = (
-        f"coalesce(nullif(trim(CAST({{parent_comment_id}} AS VARCHAR)), '') NOT IN "
-        f"('0', trim(CAST({{{post_key}}} AS VARCHAR))), false)"
+        f"coalesce({parent} NOT IN ('0', trim(CAST({{{post_key}}} AS VARCHAR)), "
+        "trim(CAST({comment_id} AS VARCHAR))), false)"
     )
-    reply_to = (
-        f"=CASE WHEN {is_reply} THEN trim(CAST({{parent_comment_id}} AS VARCHAR)) "
-        f"ELSE trim(CAST({{{post_key}}} AS VARCHAR)) END"
-    )
+    reply_to = f"=CASE WHEN {is_reply} THEN {parent} ELSE trim(CAST({{{post_key}}} AS VARCHAR)) END"
     return reply_to, f"=CASE WHEN {is_reply} THEN 'reply' ELSE 'comment' END"
 
 

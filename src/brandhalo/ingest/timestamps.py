@@ -244,6 +244,8 @@ _REL_EN = r"^(\d+|an?|one)\s*(second|sec|minute|min|hour|hr|day|week|month|year)
 _REL_ZH = r"^(\d+)\s*(秒|分钟|分|小时|天|周|星期|个月|月|年)前$"
 _REL_DAY = r"^(今天|昨天|前天|today|yesterday)\s*(\d{1,2})?[:：]?(\d{2})?(?:[:：](\d{2}))?$"
 _REL_MONTH_DAY = r"^(\d{1,2})-(\d{1,2})(?:\s+(\d{1,2}):(\d{2}))?$"
+#: A bare time of day (Tieba, Weibo: today).
+_REL_HOUR_MINUTE = r"^(\d{1,2}):(\d{2})$"
 _UNIT_SECONDS = {
     "second": 1, "sec": 1, "秒": 1, "minute": 60, "min": 60, "分钟": 60, "分": 60,
     "hour": 3600, "hr": 3600, "小时": 3600, "day": 86400, "天": 86400,
@@ -251,7 +253,9 @@ _UNIT_SECONDS = {
 }  # fmt: skip
 _UNIT_MONTHS = {"month": 1, "个月": 1, "月": 1, "year": 12, "年": 12}
 #: Words that mark a relative time (a cheap test before the full parse).
-RELATIVE_HINT = r"前|ago|刚刚|just now|昨天|今天|前天|today|yesterday|^\d{1,2}-\d{1,2}(\s|$)"
+RELATIVE_HINT = (
+    r"前|ago|刚刚|just now|昨天|今天|前天|today|yesterday|^\d{1,2}-\d{1,2}(\s|$)|^\d{1,2}:\d{2}$"
+)
 
 
 def _rel_back(n: str, unit: str, ref: str) -> str:
@@ -271,7 +275,8 @@ def relative_utc(r: str, ref: str, tz: str) -> str:
 
     ``刚刚`` / ``just now``; ``3分钟前``, ``2小时前``, ``5天前``, ``1个月前``; ``2 months ago``,
     ``an hour ago`` (a trailing ``(edited)`` is ignored); ``昨天 12:00``, ``今天 08:30``,
-    ``前天``; Weibo's ``05-20 12:00`` (this year, or last year when that is after `ref`).
+    ``前天``; Weibo's ``05-20 12:00`` (this year, or last year when that is after `ref`); a bare
+    ``12:34`` (today).
     Local forms are read in zone `tz`. NULL when `r` is none of these.
     """
     v = f"regexp_replace(lower({r}), '\\s*\\((edited|已编辑)\\)$', '')"
@@ -295,6 +300,11 @@ def relative_utc(r: str, ref: str, tz: str) -> str:
         f"|| regexp_extract({v}, {md}, 2) || ' ' || coalesce(nullif(regexp_extract({v}, {md}, 3), ''), "
         f"'0') || ':' || coalesce(nullif(regexp_extract({v}, {md}, 4), ''), '0') AS TIMESTAMP)"
     )
+    hm = lit(_REL_HOUR_MINUTE)
+    hm_local = (
+        f"(CAST(CAST({local_ref} AS DATE) AS TIMESTAMP) + to_hours(CAST(regexp_extract({v}, {hm}, 1) "
+        f"AS INTEGER)) + to_minutes(CAST(regexp_extract({v}, {hm}, 2) AS INTEGER)))"
+    )
     md_local = (
         f"(CASE WHEN {md_this} > {local_ref} THEN {md_this} - INTERVAL 1 YEAR ELSE {md_this} END)"
     )
@@ -308,5 +318,6 @@ def relative_utc(r: str, ref: str, tz: str) -> str:
         f"{_rel_back(f'regexp_extract({v}, {zh}, 1)', f'regexp_extract({v}, {zh}, 2)', ref)} "
         f"WHEN regexp_full_match({v}, {day}) AND {has_day_time} THEN {local_to_utc(day_local, tz)} "
         f"WHEN regexp_full_match({v}, {day}) THEN {ref} "
-        f"WHEN regexp_full_match({v}, {md}) THEN {local_to_utc(md_local, tz)} END)"
+        f"WHEN regexp_full_match({v}, {md}) THEN {local_to_utc(md_local, tz)} "
+        f"WHEN regexp_full_match({v}, {hm}) THEN {local_to_utc(hm_local, tz)} END)"
     )

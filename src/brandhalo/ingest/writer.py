@@ -404,6 +404,7 @@ def _may_tally(src: Source, stage: Stage, batch: Any) -> bool:
     Only relative times are counted on a plain file, and a batch without a word that marks one
     needs no second pass (keeps the common CSV as fast as before).
     """
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     from brandhalo.ingest.timestamps import RELATIVE_HINT
@@ -414,8 +415,8 @@ def _may_tally(src: Source, stage: Stage, batch: Any) -> bool:
     if col is None or col not in batch.column_names:
         return True
     values = batch.column(col)
-    if not (values.type == "string" or str(values.type) in {"string", "large_string"}):
-        return False
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        return False  # typed times (Parquet) are never relative
     return bool(pc.any(pc.match_substring_regex(values, RELATIVE_HINT)).as_py())
 
 
