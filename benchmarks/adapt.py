@@ -13,7 +13,8 @@ Scenarios (from ../shared/data; skipped cleanly when it is absent):
   adapt (the launch-stream situation of issue 14), the rest to test;
 - ``simulated_launch``: the simulated launch-week domain of the tests (no data needed).
 
-    python benchmarks/adapt.py [--categories 水果,衣服,平板] [--out benchmarks/results/adapt.json]
+    python benchmarks/adapt.py [--categories 水果,衣服,平板] [--l2 0.001] [--only weibo,shopping]
+        [--out benchmarks/results/adapt.json]
 """
 
 from __future__ import annotations
@@ -38,24 +39,39 @@ import sentiment_data as sd  # noqa: E402
 
 from brandhalo.text.sentiment.evaluate import evaluate  # noqa: E402
 from brandhalo.text.sentiment.hybrid import HybridEngine  # noqa: E402
-from brandhalo.text.sentiment.train import _summary, adapt_general  # noqa: E402
+from brandhalo.text.sentiment.train import ADAPT_L2, _summary, adapt_general  # noqa: E402
 
 TRAIN_ROWS = 300
 
 
 def run_scenario(
-    name: str, train: tuple[list[str], np.ndarray], test: tuple[list[str], np.ndarray]
+    name: str,
+    train: tuple[list[str], np.ndarray],
+    test: tuple[list[str], np.ndarray],
+    stream: tuple[list[str], np.ndarray] | None = None,
+    l2: float = ADAPT_L2,
 ) -> dict[str, Any]:
-    """Adapt on `train`, score general and adapted on `test`."""
+    """Adapt on `train`, score general and adapted on `test` (and on `stream`, a test set with
+    the training rows' class mix, when given)."""
     t0 = time.perf_counter()
-    result = adapt_general(train[0], train[1])
+    result = adapt_general(train[0], train[1], l2=l2)
     adapt_s = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as tmp:
         path = result.model.save(Path(tmp) / "adapted.npz")
         general = evaluate(HybridEngine(), test[0], test[1])
         adapted = evaluate(HybridEngine(model_path=path), test[0], test[1])
+        if stream is not None:
+            extra = {
+                "stream_rows": len(stream[0]),
+                "stream_class_counts": _counts(stream[1]),
+                "stream_general": _summary(evaluate(HybridEngine(), stream[0], stream[1])),
+                "stream_adapted": _summary(
+                    evaluate(HybridEngine(model_path=path), stream[0], stream[1])
+                ),
+            }
     out = {
         "scenario": name,
+        "l2": l2,
         "train_rows": len(train[0]),
         "train_class_counts": result.class_counts,
         "test_rows": len(test[0]),
@@ -66,9 +82,19 @@ def run_scenario(
         "heldout_adapted": _summary(adapted),
         "adapt_seconds": round(adapt_s, 1),
     }
+    if stream is not None:
+        out.update(extra)
+        print(
+            f"{name:22s} l2={l2:g} on a stream with the training class mix: macro-F1 general "
+            f"{extra['stream_general']['macro_f1']:.3f} -> adapted "
+            f"{extra['stream_adapted']['macro_f1']:.3f}; neg precision "
+            f"{extra['stream_general']['negative_precision']:.3f} -> "
+            f"{extra['stream_adapted']['negative_precision']:.3f}",
+            flush=True,
+        )
     gain = out["heldout_adapted"]["macro_f1"] - out["heldout_general"]["macro_f1"]
     print(
-        f"{name:28s} macro-F1 general {out['heldout_general']['macro_f1']:.3f} -> adapted "
+        f"{name:22s} l2={l2:g} macro-F1 general {out['heldout_general']['macro_f1']:.3f} -> adapted "
         f"{out['heldout_adapted']['macro_f1']:.3f} ({gain:+.3f}); neg precision "
         f"{out['heldout_general']['negative_precision']:.3f} -> "
         f"{out['heldout_adapted']['negative_precision']:.3f}  [{adapt_s:.0f}s]",
@@ -83,7 +109,7 @@ def _counts(y: np.ndarray) -> dict[str, int]:
     return {names[int(v)]: int(c) for v, c in zip(vals, counts, strict=True)}
 
 
-def shopping(categories: list[str], seed: int) -> list[tuple[str, Any, Any]]:
+def shopping(categories: list[str], seed: int) -> list[tuple[str, Any, Any, Any]]:
     """Per category: 300 held-out rows to adapt, the category's other held-out rows to test."""
     rows = sd._csv_rows(sd.data_dir() / "online_shopping_9_cats" / "online_shopping_9_cats.csv")
     by_cat: dict[str, list[tuple[str, int]]] = defaultdict(list)
@@ -100,12 +126,13 @@ def shopping(categories: list[str], seed: int) -> list[tuple[str, Any, Any]]:
             continue
         order = rng.permutation(len(items))
         tr, te = order[:TRAIN_ROWS], order[TRAIN_ROWS:]
-        out.append((f"shopping/{cat}", _take(items, tr), _take(items, te)))
+        out.append((f"shopping/{cat}", _take(items, tr), _take(items, te), None))
     return out
 
 
-def weibo_rare_negative(seed: int) -> tuple[str, Any, Any]:
-    """287 Weibo rows with 7 negatives to adapt; all other rows to test."""
+def weibo_rare_negative(seed: int) -> tuple[str, Any, Any, Any]:
+    """287 Weibo rows with 7 negatives to adapt; all other rows to test, and a stream of other
+    rows with the same 7-in-287 mix."""
     texts, y = sd.weibo_dev(strip_emoticons=True)
     rng = np.random.default_rng(seed)
     neg = rng.permutation(np.flatnonzero(y == -1))[:7]
@@ -113,10 +140,13 @@ def weibo_rare_negative(seed: int) -> tuple[str, Any, Any]:
     tr = np.concatenate([neg, pos])
     te = np.setdiff1d(np.arange(len(y)), tr)
     items = list(zip(texts, y.tolist(), strict=True))
-    return "weibo_rare_negative", _take(items, tr), _take(items, te)
+    te_pos = rng.permutation(te[y[te] == 1])
+    te_neg = rng.permutation(te[y[te] == -1])[: max(2, round(len(te_pos) * 7 / 280))]
+    stream = np.concatenate([te_pos, te_neg])
+    return "weibo_rare_negative", _take(items, tr), _take(items, te), _take(items, stream)
 
 
-def simulated(seed: int) -> tuple[str, Any, Any]:
+def simulated(seed: int) -> tuple[str, Any, Any, Any]:
     """The simulated launch-week domain of the tests: 300 rows to adapt, 600 to test."""
     from domain_helpers import domain_rows
 
@@ -124,6 +154,7 @@ def simulated(seed: int) -> tuple[str, Any, Any]:
         "simulated_launch",
         _unzip(domain_rows(300, seed=seed + 1)),
         _unzip(domain_rows(600, seed=seed + 2)),
+        None,
     )
 
 
@@ -139,6 +170,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--categories", default="水果,衣服,平板")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--l2", default=str(ADAPT_L2), help="comma-separated pulls to compare")
+    ap.add_argument("--only", default="", help="comma-separated scenario name prefixes")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "adapt.json"))
     args = ap.parse_args()
     scenarios = [simulated(args.seed)]
@@ -147,7 +180,9 @@ def main() -> None:
         scenarios.append(weibo_rare_negative(args.seed))
     except FileNotFoundError as exc:
         print(f"public data not found ({exc}); only the simulated scenario runs")
-    results = [run_scenario(*s) for s in scenarios]
+    if args.only:
+        scenarios = [s for s in scenarios if s[0].startswith(tuple(args.only.split(",")))]
+    results = [run_scenario(*s, l2=float(v)) for v in args.l2.split(",") for s in scenarios]
     report = {
         "benchmark": "adapt",
         "python": platform.python_version(),

@@ -296,10 +296,13 @@ def workspace_candidates(ws: Workspace, n: int, *, seed: int = 0) -> list[Pick]:
     """Posts of a workspace worth labelling, scored by the workspace's sentiment engine."""
     from brandhalo.text.sentiment.workspace_model import row_keys, workspace_labels
 
+    # A large stream is sampled before scoring: stored negatives first, then a stable
+    # pseudo-random order (hash of the id), POOL_CAP posts at most.
     frame = ws.store.query(
-        "SELECT post_id, text FROM posts WHERE text IS NOT NULL "
-        "AND post_id NOT IN (SELECT post_id FROM labels WHERE post_id IS NOT NULL) "
-        "ORDER BY post_id"
+        "SELECT p.post_id, p.text FROM posts p LEFT JOIN enriched e ON e.post_id = p.post_id "
+        "WHERE p.text IS NOT NULL AND p.post_id NOT IN "
+        "(SELECT post_id FROM labels WHERE post_id IS NOT NULL) "
+        f"ORDER BY coalesce(e.label = -1, false) DESC, hash(p.post_id) LIMIT {POOL_CAP}"
     )
     if frame.empty:
         raise InputError(
