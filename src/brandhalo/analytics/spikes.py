@@ -15,9 +15,9 @@ grain, any theme) form one episode; ``episode_id`` = hash of brand and the first
 
 Kinds (volume-aware): the count z above says that there are more negatives than usual, not why.
 For every alert the baseline negative share ``p0`` = negatives / posts pooled over every
-period of the trailing ``spike_baseline_days`` (hourly: all their hours from 24 h back; periods more than
-``SHARE_OUTLIER_Z`` binomial sd over the pooled share left out, pooled again; +0.5 / +1
-smoothing), the expected negatives ``e = n * p0`` for the period's ``n`` posts, and the robust z
+period of the trailing ``spike_baseline_days`` (hourly: all their hours from 24 h back;
+starting from the median period's share, periods more than ``SHARE_OUTLIER_Z`` binomial sd
+over the share left out, the rest pooled, three rounds; +0.5 / +1 smoothing), the expected negatives ``e = n * p0`` for the period's ``n`` posts, and the robust z
 of the excess ``excess_z = (x - e) / (phi * sqrt(e * (1 - p0)) + 0.5)``, where ``phi >= 1`` is
 the dispersion of the baseline periods around their own expectation (1.4826 * the median
 absolute standardized residual; 1 for binomial noise). ``buzz`` (a volume surge with an
@@ -379,8 +379,9 @@ def volume_scores(
     The baseline pools every period of the trailing `days` (at the hourly grain every hour
     from a day back, not only the same hour: the share has no daily rhythm worth the noise of
     28 points);
-    periods whose negatives are ``SHARE_OUTLIER_Z`` over the pooled share are left out and the
-    share pooled again (twice), so an earlier spike does not raise the baseline of its tail.
+    starting from the median period's share, periods whose negatives are ``SHARE_OUTLIER_Z``
+    binomial sd over the share are left out and the rest pooled (three rounds), so an earlier
+    spike, even one holding most of the window's posts, does not raise the baseline.
     See the module docstring for the formulas.
     """
     si, ti = cells
@@ -392,14 +393,20 @@ def volume_scores(
     lags = list(range(1, days + 1)) if series.grain == "day" else list(range(24, 24 * days + 1))
     wn = _gather(series.values, si, ti, lags)
     wp = _gather(series.posts, si, ti, lags)
-    keep = np.ones(wn.shape, dtype=bool)
-    for _ in range(3):  # pool, leave out outlying periods, pool again
+    # start from the median period's share: an earlier spike may hold most of the posts
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # no posts at all: pooled below
+        p0 = np.nanmedian(np.where(wp > 0, wn / wp, np.nan), axis=1)
+    p0 = np.where(np.isnan(p0), 0.5 / (wp.sum(axis=1) + 1.0), p0)
+    for _ in range(3):  # leave out periods far over the share, pool the rest
+        p0 = np.clip(p0, 1e-9, 1.0 - 1e-9)
+        resid = (wn - wp * p0[:, None]) / np.sqrt(wp * (p0 * (1 - p0))[:, None] + 0.25)
+        keep = resid < SHARE_OUTLIER_Z
         p0 = (np.where(keep, wn, 0.0).sum(axis=1) + 0.5) / (
             np.where(keep, wp, 0.0).sum(axis=1) + 1.0
         )
-        p0 = np.minimum(p0, 1.0 - 1e-9)
-        resid = (wn - wp * p0[:, None]) / np.sqrt(wp * (p0 * (1 - p0))[:, None] + 0.25)
-        keep = resid < SHARE_OUTLIER_Z
+    p0 = np.minimum(p0, 1.0 - 1e-9)
+    resid = (wn - wp * p0[:, None]) / np.sqrt(wp * (p0 * (1 - p0))[:, None] + 0.25)
     scale = np.where(keep & (wp > 0), np.abs(resid), np.nan)
     with np.errstate(invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN row: phi = 1
@@ -413,7 +420,7 @@ def volume_scores(
 def alert_kinds(
     series: Series,
     cells: tuple[np.ndarray, np.ndarray],
-    scores: tuple[np.ndarray, np.ndarray],
+    scores: tuple[np.ndarray, np.ndarray, np.ndarray],
     z_min: float,
 ) -> np.ndarray:
     """negative_spike / buzz, then campaign where campaign or official copy makes up
