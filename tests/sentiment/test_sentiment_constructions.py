@@ -189,3 +189,13 @@ def test_evidence_of_every_polar_launch_post_holds_a_signed_phrase(lex) -> None:
         if label:
             sign = "+" if label > 0 else "-"
             assert any(e.startswith(sign) and len(e) > 1 for e in ev), ev
+
+
+@pytest.mark.parametrize("model", ["tiny", "shipped"])
+def test_hybrid_damps_frames_and_keeps_their_evidence(engine_factory, model: str) -> None:
+    engine = engine_factory("hybrid") if model == "tiny" else get_engine("hybrid")
+    texts = ["【澜岳L9小改款信息曝光 新增两款配色】", "澜岳L9小改款谍照曝光，前脸造型有调整"]
+    r = engine.score(texts)
+    assert r.labels.tolist() == [0, 0]
+    assert all(ev and ev[0].startswith("~news:") for ev in r.evidence)
+    assert engine.score(["上市一小时大定破万，这波稳了！"]).labels[0] == 1

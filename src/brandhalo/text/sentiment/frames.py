@@ -129,7 +129,7 @@ _REPORT = re.compile(r"据[^，。,！!？?\s]{0,16}(?:报道|获悉|透露|披�
 _HEADLINE = re.compile(r"^\s*(?:#[^#\n]{1,40}#\s*)*【[^】\n]{4,80}】")
 _LEAD = re.compile(r"^\s*(?:快讯|资讯|新闻|独家|最新消息|重磅|曝光|官宣|突发)\s*[:：｜|!！]")
 _LEAD_CHARS = frozenset("快资新独最重曝官突")
-_DIGIT = re.compile(r"\d")
+_HEAD_CHARS = frozenset("【# \t\n\u3000") | _LEAD_CHARS
 _PRICE = re.compile(
     r"(?:售价|指导价|起售价|官方价|报价|价格)\s*[:：为]?\s*\d"
     r"|(?:售价|指导价|官方价|报价)[^。！!？?\n]{0,12}?\d[\d.,]*\s*[万元]"
@@ -171,13 +171,13 @@ def frame_of(text: str, hint: int | None = None) -> tuple[str, str] | None:
     if hint is None:
         text = unicodedata.normalize("NFKC", text).lower()
         hint = hint_of(text)
-    head = text.lstrip()[:1]
-    if head in "【#":
-        m = _HEADLINE.search(text)
+    head = text[:1]
+    if head in _HEAD_CHARS:
+        head = text.lstrip()[:1]
+        m = _HEADLINE.search(text) if head in "【#" else None
         if m:
             return "news", m.group(0).strip()
-    if head in _LEAD_CHARS:
-        m = _LEAD.search(text)
+        m = _LEAD.search(text) if head in _LEAD_CHARS else None
         if m:
             return "news", m.group(0).strip(" :：｜|!！")
     if hint & REPORT:
@@ -186,13 +186,11 @@ def frame_of(text: str, hint: int | None = None) -> tuple[str, str] | None:
             return "news", m.group(0)
     if hint & NEWS:
         return "news", _first(text, TRIGGERS[NEWS])
-    if _DIGIT.search(text):
-        m = _PRICE.search(text)
-        if m:
-            return "spec", m.group(0)
-        units = _UNIT.findall(text)
-        if len(units) >= 2:
-            return "spec", units[0].strip()
+    if ("价" in text or "万" in text or "元" in text) and (m := _PRICE.search(text)):
+        return "spec", m.group(0)
+    m = _UNIT.search(text)
+    if m and _UNIT.search(text, m.end()):
+        return "spec", m.group(0).strip()
     if hint & NOTICE:
         return "notice", _first(text, TRIGGERS[NOTICE])
     if hint & AD:
@@ -207,11 +205,13 @@ def _first(text: str, words: tuple[str, ...]) -> str:
 
 def _question(text: str, hint: int) -> tuple[str, str] | None:
     """A single-sentence question (``L9和M7到底选哪个？``, ``这车落地要多少钱``)."""
+    last = text[-1:]
+    if last.isspace():
+        last = text.rstrip()[-1:]
+    if not hint & ASK and last not in _QUESTION_END:
+        return None  # the common case: no question word, no question mark at the end
     body = text.strip()
-    if len(body) > 60:
-        return None
-    end = body[-1:] in _QUESTION_END
-    if not (end or hint & ASK) or _MULTI.search(body.rstrip("?？ ")):
+    if len(body) > 60 or _MULTI.search(body.rstrip("?？ ")):
         return None
     if hint & ASK:
         return "question", _first(body, TRIGGERS[ASK])
