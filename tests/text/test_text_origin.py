@@ -213,3 +213,26 @@ def test_enrich_keeps_cluster_index_bounded_by_distinct_texts(tmp_path: Path) ->
     keys = ws.store.con.execute("SELECT count(*) FROM neardup_bands").fetchall()[0][0]
     assert keys <= 4 * len(rows)
     ws.close()
+
+
+def test_campaigns_cli_and_export_carry_origin(
+    launch_ws: tuple[Workspace, list], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import pyarrow.parquet as pq
+
+    from brandhalo.cli import main
+
+    ws, rows = launch_ws
+    ws.close()
+    main(["campaigns", "--brand", "小米", "--project", str(ws.root), "--json"])
+    clusters = json.loads(capsys.readouterr().out)
+    top = clusters[0]
+    assert top["template"].startswith("@小米汽车 #小米SU7上市限时价21.59万起#")
+    assert top["accounts"] == 40 and top["campaign_posts"] == top["posts"]
+    assert any(c["template"].startswith("刚") for c in clusters)  # the paid test-drive copy
+    out = tmp_path / "posts.parquet"
+    main(["export", "posts", "--format", "parquet", "--out", str(out), "--project", str(ws.root)])
+    exported = pq.read_table(out, columns=["post_id", "origin", "cluster_id"]).to_pylist()
+    by_id = {r["post_id"]: r for r in exported}
+    paid = [by_id[r["post_id"]] for r in rows if r["author_id"].startswith("u_p")]
+    assert {p["origin"] for p in paid} == {"campaign"} and len({p["cluster_id"] for p in paid}) == 1

@@ -153,12 +153,18 @@ def _write(ws: Workspace, jobs: list[tuple[_Job, list[EnrichedBatch]]]) -> None:
 
 
 def _mark_campaigns(con: Any, parts: list[EnrichedBatch], settings: Any) -> None:
-    """Campaign templates among the clusters these posts joined (organic -> campaign)."""
+    """Campaign templates among the clusters these posts joined (organic -> campaign).
+
+    Only clusters a post joined (cluster id not its own id) can have grown past one post.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    ids = pa.concat_arrays([p.enriched.column("cluster_id").combine_chunks() for p in parts])
-    con.register("_enrich_clusters", pa.table({"cluster_id": pc.unique(ids.drop_null())}))
+    rows = pa.concat_tables([p.enriched.select(["post_id", "cluster_id"]) for p in parts])
+    joined = rows.filter(pc.not_equal(rows["cluster_id"], rows["post_id"]))["cluster_id"]
+    if not len(joined):
+        return
+    con.register("_enrich_clusters", pa.table({"cluster_id": pc.unique(joined)}))
     mark_campaigns(
         con, "_enrich_clusters", settings.campaign_min_accounts, settings.campaign_window_hours
     )

@@ -203,61 +203,57 @@ class ClusterIndex:
     def assign(self, post_ids: list[str], sig: np.ndarray, has: np.ndarray) -> list[str | None]:
         """Cluster id of each post (None: no signature); records new clusters and keys.
 
-        In batch order, a post joins the most similar cluster (stored, or started earlier in
-        this batch) that shares a band key with it or with a post linked to it, when similar
-        enough; else it starts a cluster named after itself.
+        A post joins the most similar stored cluster that shares a band key with it, when
+        similar enough to that cluster's first post; else it joins its batch component's first
+        post's cluster, when similar enough to that post; else it starts a cluster of its own
+        (named after itself). All vectorized: no Python loop over posts.
         """
-        n = len(post_ids)
         keys = keys_of(sig, has)
-        stored = self._stored(keys, sig)
-        cluster: list[str | None] = [None] * n
-        new_leaders: list[int] = []
+        ids = np.array(post_ids, dtype=object)
+        best = self._best_stored(keys, sig)  # cluster id or None per post
+        matched = np.array([b is not None for b in best], dtype=bool)
         leader = components(keys)
-        order = np.argsort(leader, kind="stable")
-        bounds = np.flatnonzero(np.r_[True, leader[order][1:] != leader[order][:-1], True])
-        for a, b in zip(bounds[:-1], bounds[1:], strict=True):
-            members = order[a:b]
-            if not has[members[0]]:
-                continue
-            cands: dict[str, np.ndarray] = {}
-            for i in members.tolist():
-                cands.update(stored.get(i, {}))
-            ids = list(cands)
-            sigs = np.array([cands[c] for c in ids]).reshape(-1, HASHES)
-            for i in members.tolist():
-                sims = similarity(sigs, sig[i]) if len(ids) else np.zeros(0)
-                if len(sims) and sims.max() >= SIM_MIN:
-                    cluster[i] = ids[int(np.argmax(sims))]
-                    continue
-                cluster[i] = post_ids[i]
-                new_leaders.append(i)
-                ids.append(post_ids[i])
-                sigs = np.vstack([sigs, sig[i][None, :]])
-        self._record(post_ids, sig, keys, cluster, new_leaders)
-        return cluster
+        # a component's cluster: its first post's stored match, else its first post
+        lead_cluster = np.where(matched[leader], best[leader], ids[leader])
+        close = similarity(sig, sig[leader]) >= SIM_MIN
+        cluster = np.where(matched, best, np.where(close, lead_cluster, ids))
+        cluster[~has] = None
+        new_leaders = np.flatnonzero(has & ~matched & (cluster == ids))
+        self._record(post_ids, sig, keys, cluster.tolist(), new_leaders.tolist())
+        return cluster.tolist()  # type: ignore[no-any-return]
 
-    def _stored(self, keys: np.ndarray, sig: np.ndarray) -> dict[int, dict[str, np.ndarray]]:
-        """Per post index: the stored clusters sharing one of its band keys, with signatures."""
+    def _best_stored(self, keys: np.ndarray, sig: np.ndarray) -> np.ndarray:
+        """Per post: the most similar stored cluster sharing a band key with it (>= SIM_MIN)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
         n = len(keys)
+        out = np.full(n, None, dtype=object)
         flat = pa.table(
             {"i": pa.array(np.repeat(np.arange(n), keys.shape[1])), "key": keys.reshape(-1)}
         )
         flat = flat.filter(pc.not_equal(flat["key"], NO_KEY))
         self.con.register("_nd_keys", flat)
         try:
-            found = self.con.execute(
+            found = self.con.sql(
                 "SELECT DISTINCT k.i, c.cluster_id, c.sig FROM _nd_keys k "
                 "JOIN neardup_bands b ON b.key = k.key "
                 "JOIN neardup_clusters c ON c.cluster_id = b.cluster_id"
-            ).fetchall()
+            ).to_arrow_table()
         finally:
             self.con.unregister("_nd_keys")
-        out: dict[int, dict[str, np.ndarray]] = {}
-        for i, cid, raw in found:
-            out.setdefault(int(i), {})[cid] = np.frombuffer(raw, dtype=np.uint32)
+        if not found.num_rows:
+            return out
+        i = found["i"].to_numpy()
+        stored = np.frombuffer(b"".join(found["sig"].to_pylist()), dtype=np.uint32)
+        sims = similarity(sig[i], stored.reshape(-1, HASHES))
+        ok = sims >= SIM_MIN
+        cids = np.array(found["cluster_id"].to_pylist(), dtype=object)
+        i, sims, cids = i[ok], sims[ok], cids[ok]
+        order = np.lexsort((cids.astype(str), -sims, i))  # per post: most similar, then id
+        i, cids = i[order], cids[order]
+        first = np.r_[True, i[1:] != i[:-1]]
+        out[i[first]] = cids[first]
         return out
 
     def _record(

@@ -221,14 +221,15 @@ def _leading_bracket(batch: NormBatch) -> np.ndarray:
 
 
 def _evidence(origin: np.ndarray, flags: dict[str, np.ndarray]) -> list[str]:
-    """JSON evidence lists: the signals present in each post (``[]``: none), whatever its
-    origin (the cluster rule reads the promotional signals of organic members too)."""
+    """JSON evidence lists: the signals present in each non-organic post, and in organic posts
+    with promotional signals (the cluster rule reads those); ``[]`` otherwise."""
     out = ["[]"] * len(origin)
     names = list(flags)
-    if not names:
-        return out
     matrix = np.column_stack([flags[k] for k in names])
-    for i in np.flatnonzero(matrix.any(axis=1)).tolist():
+    need = origin != ORGANIC
+    for k in PROMO_SIGNALS:
+        need |= flags[k]
+    for i in np.flatnonzero(need).tolist():
         out[i] = json.dumps([names[j] for j in np.flatnonzero(matrix[i])], ensure_ascii=False)
     return out
 
@@ -237,8 +238,8 @@ def _evidence(origin: np.ndarray, flags: dict[str, np.ndarray]) -> list[str]:
 def campaign_clusters_sql(min_accounts: int, window_hours: float, clusters: str) -> str:
     """SQL: the clusters of table `clusters` (``cluster_id``) that are campaign templates.
 
-    A cluster is a campaign when, within `window_hours` of its first post
-    (``posts.created_at``, UTC), at least `min_accounts` distinct authors posted it, at least
+    A cluster is a campaign when, within `window_hours` of its first post's hour
+    (``enriched.hour``), at least `min_accounts` distinct authors posted it, at least
     half of those posts carry promotional copy (promo words, a call to action or an ``@`` of
     an official account) and under a fifth are negative: many accounts copying one
     *complaint* in a crisis is organic opinion, never a campaign. Columns: cluster_id,
@@ -248,12 +249,11 @@ def campaign_clusters_sql(min_accounts: int, window_hours: float, clusters: str)
     promo = " OR ".join(f"e.origin_evidence LIKE '%\"{s}\"%'" for s in PROMO_SIGNALS)
     return f"""
 SELECT e.cluster_id, count(DISTINCT e.author_id) AS accounts, count(*) AS posts
-FROM enriched e JOIN posts p ON p.post_id = e.post_id
-JOIN (SELECT e2.cluster_id, min(p2.created_at) AS t0 FROM enriched e2
-      JOIN posts p2 ON p2.post_id = e2.post_id
-      WHERE e2.cluster_id IN (SELECT cluster_id FROM {clusters}) GROUP BY e2.cluster_id) c
+FROM enriched e
+JOIN (SELECT cluster_id, min(hour) AS t0 FROM enriched
+      WHERE cluster_id IN (SELECT cluster_id FROM {clusters}) GROUP BY cluster_id) c
   ON c.cluster_id = e.cluster_id
-WHERE p.created_at <= c.t0 + INTERVAL {secs} SECOND
+WHERE e.hour <= c.t0 + INTERVAL {secs} SECOND
 GROUP BY e.cluster_id
 HAVING count(DISTINCT e.author_id) >= {int(min_accounts)}
    AND 2 * count(*) FILTER (WHERE {promo}) >= count(*)
