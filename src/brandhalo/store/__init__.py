@@ -7,12 +7,15 @@ every module asks it for the connection (``store.con``) and writes inside
 Between processes the store is guarded by :mod:`brandhalo.store.lock`: opening read-write
 waits (with a message, up to a timeout) for other brandhalo processes to finish, and a
 long-lived process (the server) can :meth:`Store.release_when_waited` so others get their turn.
-See docs/concurrency.md.
+In a served workspace, a writer publishes a read snapshot (:mod:`brandhalo.store.snapshot`)
+before it lets go of the store, so the server's readers never wait for it. See
+docs/concurrency.md.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import threading
 import weakref
@@ -25,7 +28,10 @@ import duckdb
 
 from brandhalo import interrupt
 from brandhalo.errors import StoreBusyError, StoreError
-from brandhalo.store.lock import lock_for
+from brandhalo.store import snapshot
+from brandhalo.store.lock import ProcessLock, lock_for
+
+log = logging.getLogger("brandhalo.store")
 
 STORE_FILE = "brandhalo.duckdb"
 _MIGRATION = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
@@ -84,15 +90,30 @@ class Store:
         read_only: open read-only (shares the file with other read-only processes).
         wait_s: seconds to wait for another process that holds the store; default
             ``$BRANDHALO_LOCK_TIMEOUT`` or 300.
+        locked: take the workspace lock (False only for a published read snapshot, which
+            no process ever writes).
     """
 
-    def __init__(self, path: Path | str, *, read_only: bool = False, wait_s: float | None = None):
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        read_only: bool = False,
+        wait_s: float | None = None,
+        locked: bool = True,
+    ):
         self.path = Path(path)
         self.read_only = read_only
         self.wait_s = wait_s
+        self.locked = locked
+        if not locked and not read_only:
+            raise ValueError("an unlocked store must be read-only")
         self._con: duckdb.DuckDBPyConnection | None = None
         self._lock = threading.RLock()
-        self._file_lock = lock_for(self.path.absolute())
+        # An unlocked store never takes its lock: a private object, not the process's one.
+        self._file_lock = (
+            lock_for(self.path.absolute()) if locked else ProcessLock(self.path.absolute())
+        )
         self._releaser: threading.Thread | None = None
         self._stop = threading.Event()
 
@@ -121,18 +142,38 @@ class Store:
             raise StoreError(
                 f"no store at {self.path}; run `brandhalo init` or `brandhalo ingest` first"
             )
+        if not self.locked:
+            return self._connect_checked()
         self._file_lock.acquire(not self.read_only, wait_s=self.wait_s)
         try:
-            con = self._connect()
-            try:
-                self._check_brandhalo(con)
-                if not self.read_only:
-                    self._migrate(con)
-            except BaseException:
-                con.close()
-                raise
+            return self._connect_checked()
         except BaseException:
             self._file_lock.release()
+            raise
+
+    def try_open(self) -> bool:
+        """Open the store now if no other process holds it; False at once if one does."""
+        with self._lock:
+            if self._con is not None:
+                return True
+            if self.locked and not self._file_lock.try_acquire(not self.read_only):
+                return False
+            try:
+                self._con = self._connect_checked()
+            except BaseException:
+                if self.locked:
+                    self._file_lock.release()
+                raise
+            return True
+
+    def _connect_checked(self) -> duckdb.DuckDBPyConnection:
+        con = self._connect()
+        try:
+            self._check_brandhalo(con)
+            if not self.read_only:
+                self._migrate(con)
+        except BaseException:
+            con.close()
             raise
         return con
 
@@ -253,11 +294,11 @@ class Store:
         except duckdb.Error:
             # The database was invalidated (e.g. by a failed write): drop the connection so the
             # next use reopens the file and replays its log to the last committed state.
-            self.close()
+            self.close(publish=False)
 
     def _write_failed(self, exc: BaseException) -> StoreError:
         first = (str(exc).splitlines() or ["unknown error"])[0]
-        self.close()  # after an I/O failure DuckDB refuses further work on this instance
+        self.close(publish=False)  # after an I/O failure DuckDB refuses further work on it
         if _is_disk_full(exc):
             return StoreError(
                 f"the disk holding {self.path} is full ({first}); nothing of this write was "
@@ -276,14 +317,67 @@ class Store:
         rows = self.con.execute(f'SELECT count(*) FROM "{table}"').fetchall()
         return int(rows[0][0]) if rows else 0
 
-    def close(self) -> None:
-        """Close the connection and let other processes have the store (reopened on next use)."""
+    def close(self, *, publish: bool = True) -> None:
+        """Close the connection and let other processes have the store (reopened on next use).
+
+        In a served workspace a writer first publishes a read snapshot if the store changed
+        since the last one (`publish=False` skips that, after a failed write).
+        """
         with self._lock:
             if self._con is not None:
-                con, self._con = self._con, None
-                with contextlib.suppress(duckdb.Error):
-                    con.close()
-                self._file_lock.release()
+                con = self._con
+                try:
+                    if publish:
+                        self._publish_if_stale(con)
+                finally:
+                    self._con = None
+                    with contextlib.suppress(duckdb.Error):
+                        con.close()
+                    if self.locked:
+                        self._file_lock.release()
+
+    def publish(self) -> snapshot.Snapshot:
+        """Publish a read snapshot of the store now (a writer, between units of work).
+
+        Raises:
+            StoreError: the store is read-only, or the copy failed (the previous snapshot
+                stays current).
+        """
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only; only a writer publishes it")
+        with self._lock:
+            try:
+                return snapshot.publish(self.con, self.path)
+            except (duckdb.Error, OSError) as exc:
+                first = (str(exc).splitlines() or ["unknown error"])[0]
+                raise StoreError(
+                    f"could not publish a read snapshot of {self.path} ({first}); the server "
+                    "keeps serving the previous one; free disk space and run any write command"
+                ) from None
+
+    def publish_if_stale(self) -> snapshot.Snapshot | None:
+        """Publish if this is a served workspace whose snapshot lacks commits; else None."""
+        with self._lock:
+            if self.read_only or not snapshot.enabled(self.path):
+                return None
+            if not snapshot.is_stale(self.path):
+                return None
+            return self.publish()
+
+    def _publish_if_stale(self, con: duckdb.DuckDBPyConnection) -> None:
+        """On close: publish for the server's readers; a failure only logs (data is safe)."""
+        if self.read_only or not snapshot.enabled(self.path):
+            return
+        try:
+            if snapshot.is_stale(self.path):
+                snapshot.publish(con, self.path)
+        except (duckdb.Error, OSError) as exc:
+            log.warning(
+                "could not publish a read snapshot of %s (%s); the server keeps serving the "
+                "previous one and refreshes it when the store is free",
+                self.path,
+                (str(exc).splitlines() or ["unknown error"])[0],
+            )
 
     def release_when_waited(self, guard: Any = None) -> None:
         """Let other processes in: close the store whenever one waits and no work runs.

@@ -105,6 +105,25 @@ class ProcessLock:
             self._take(want, limit)
             self._holders += 1
 
+    def try_acquire(self, exclusive: bool) -> bool:
+        """Take the lock only if that needs no waiting; True when taken (then :meth:`release`)."""
+        want = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        with self._mutex:
+            if self._holders:
+                if self._mode == fcntl.LOCK_EX or want == fcntl.LOCK_SH:
+                    self._holders += 1
+                    return True
+                return False  # this process reads; upgrading could wait for another reader
+            self.store_path.parent.mkdir(parents=True, exist_ok=True)
+            if self._fd is None:
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            if not self._try(want):
+                os.close(self._fd)
+                self._fd = None
+                return False
+            self._holders += 1
+            return True
+
     def release(self) -> None:
         """Give back one hold; the file lock goes when the last store in the process closes."""
         with self._mutex:

@@ -149,7 +149,7 @@ def _add_public_routes(app: FastAPI) -> None:
     async def login(request: Request) -> Response:
         form = parse_qs((await request.body()).decode("utf-8", "replace"))
         secret = (form.get("token") or [""])[0].strip()
-        state_of(request).run(verify_token, secret, "read")
+        state_of(request).read(verify_token, secret, "read")  # never waits for a writer
         return login_redirect("/", secret, secure=request.url.scheme == "https")
 
 

@@ -1,7 +1,8 @@
 """What the API and pages serve, taken from the library (metrics registry, alerts, ingest).
 
-Each function takes the workspace first so :meth:`AppState.run` / ``cached`` can call it under
-the store lock. They reshape typed results for display; they compute no metric.
+Each function takes the workspace first so :meth:`AppState.read` / ``cached`` can call it on the
+published read snapshot (``ingest_posts`` is a write: :meth:`AppState.run`, under the store
+lock). They reshape typed results for display; they compute no metric.
 """
 
 from __future__ import annotations

@@ -102,9 +102,10 @@ def start_watcher(
         while not stop.is_set():
             wake.clear()
             try:
-                tick = watch_once(state.ws, inbox=inbox, guard=lambda: state.lock)
-                if tick.analyzed or tick.ingested:
-                    state.invalidate()
+                with state.units:  # readers see the state before the round or after it
+                    tick = watch_once(state.ws, inbox=inbox, guard=lambda: state.lock)
+                    if tick.analyzed or tick.ingested:
+                        state.invalidate()  # publishes the round for readers
             except BrandhaloError as exc:  # reported, and the next round tries again
                 log.error("alert watcher: %s", exc)
             app.state.watch_rounds += 1  # observable progress (tests wait on it, not on time)

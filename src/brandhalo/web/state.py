@@ -1,45 +1,86 @@
-"""The server's one owner of the workspace: one store connection, one lock, a read cache.
+"""The server's view of the workspace: reads from a published snapshot, writes to the store.
 
-DuckDB connections are not safe to share between threads, and DuckDB allows one writing
-process per file, so the server opens the workspace once and every route runs its store work
-through :meth:`AppState.run`, one at a time. Read answers are cached until the data changes:
-the cache is keyed on a data version (last ingest, last aggregation, last episode update), read
-at most once a second, and dropped on every write this server makes. A cached answer and a
-recently verified token are served without waiting for the store lock, so the dashboard stays
-responsive while a long computation or a watcher round holds it.
+DuckDB allows one writing process per file, and while it writes no other process may even
+read the file. So the server never reads the store itself: every read (metrics, alerts, the
+overview, post search, token checks) runs on the newest *published snapshot*, a read-only copy
+that each writer publishes before it lets go of the store (:mod:`brandhalo.store.snapshot`,
+docs/concurrency.md). Reads therefore never wait for an ``ingest`` or ``analyze`` in another
+process: they are answered from the state before it, then from the state after it.
+
+Writes this server makes (API posts, the in-server watcher) run through :meth:`AppState.run`,
+one at a time under the store lock, and are published by :meth:`AppState.invalidate`. A read
+that finds the snapshot behind the store (a write of this process, or a writer killed before
+it published) refreshes it first, but only when the store is free at once: it never waits.
+
+Read answers are cached per snapshot generation; a new generation drops them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import threading
 import time
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from brandhalo.errors import BrandhaloError
+from brandhalo.store import STORE_FILE, Store, snapshot
 from brandhalo.web.security import RateLimiter
 from brandhalo.workspace import Workspace
 
 T = TypeVar("T")
+log = logging.getLogger("brandhalo.web")
 
 TOUCH_EVERY_S = 60.0
-VERSION_EVERY_S = 1.0
 #: A verified token is trusted this long without asking the store (revocation delay).
 TOKEN_CACHE_S = 1.0
-_VERSION_SQL = (
-    "SELECT (SELECT max(ingest_id) FROM ingest_log), (SELECT max(aggregated_at) FROM agg_days), "
-    "(SELECT max(updated_at) FROM episodes), (SELECT count(*) FROM episodes)"
-)
+#: After a failed snapshot refresh, reads serve the current snapshot this long before retrying.
+REFRESH_RETRY_S = 5.0
+#: Read connections kept per snapshot generation (reads run in parallel on them).
+READ_POOL = 4
 
 
-def data_version(ws: Workspace) -> tuple[object, ...]:
-    """What changes whenever the data behind any answer changes."""
-    row = ws.store.con.execute(_VERSION_SQL).fetchone()
-    return tuple(row) if row else ()
+class _Generation:
+    """One opened snapshot generation: a pool of read-only workspaces and who uses them."""
+
+    def __init__(self, snap: snapshot.Snapshot, root: Path, config: Any):
+        self.snap = snap
+        self.generation = snap.generation
+        self._root, self._config = root, config
+        self._free: list[Workspace] = []
+        self._opened: list[Workspace] = []
+        self.users = 0
+        self.retired = False
+        self.take()  # open one now: a deleted file fails here, not in a request
+        self._free.append(self._opened[0])
+
+    def take(self) -> Workspace:
+        """A read-only workspace on this generation for one request (give it back)."""
+        if self._free:
+            return self._free.pop()
+        store = Store(self.snap.path, read_only=True, locked=False)
+        store.con.execute("SET enable_progress_bar = false")
+        ws = Workspace(self._root, self._config, store)
+        self._opened.append(ws)
+        return ws
+
+    def give_back(self, ws: Workspace) -> None:
+        if len(self._free) < READ_POOL:
+            self._free.append(ws)
+        else:
+            self._opened.remove(ws)
+            ws.close()
+
+    def close(self) -> None:
+        for ws in self._opened:
+            ws.close()
+        self._opened, self._free = [], []
 
 
 class AppState:
-    """Per-app state: the workspace, its lock, the read cache and the write rate limiter."""
+    """Per-app state: the workspace, its snapshot readers, the read cache, the rate limiter."""
 
     def __init__(
         self,
@@ -50,14 +91,22 @@ class AppState:
         burst: int = 20,
     ):
         self.root = Path(root).resolve()
+        self.store_path = self.root / STORE_FILE
         self.cache_ttl = cache_ttl
         self.limiter = RateLimiter(rate=write_rate, burst=burst)
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the store (write) lock
+        self._units = threading.RLock()  # held around a unit of several writes (a watch round)
+        self._ws_mutex = threading.Lock()
+        self._gen_mutex = threading.Lock()
+        self._refresh_mutex = threading.Lock()
         self._ws: Workspace | None = None
+        self._gen: _Generation | None = None
+        self._enabled = False
+        self._retry_at = 0.0
         self._cache: dict[Hashable, tuple[float, Any]] = {}
+        self._cache_gen = -1
         self._touched: dict[str, float] = {}
-        self._version: tuple[object, ...] = ()
-        self._version_at = -VERSION_EVERY_S
+        self._pending_touch: set[str] = set()
         self._tokens: dict[str, tuple[float, Any]] = {}
 
     @property
@@ -66,34 +115,60 @@ class AppState:
         return self._lock
 
     @property
+    def units(self) -> threading.RLock:
+        """Held around a unit of several writes (a watcher round): never published halfway."""
+        return self._units
+
+    @property
     def ws(self) -> Workspace:
-        """The workspace, opened (and migrated) on first use."""
-        with self._lock:
+        """The workspace (its store opens, waiting its turn, on first use inside :meth:`run`)."""
+        with self._ws_mutex:
             if self._ws is None:
                 ws = Workspace.open(self.root)
-                # Opened and migrated now, not inside a request; no progress bars in a server.
-                ws.store.con.execute("SET enable_progress_bar = false")
                 ws.store.release_when_waited(self._lock)  # other processes get turns
                 self._ws = ws
             return self._ws
 
+    @property
+    def generation(self) -> int:
+        """The snapshot generation reads are served from now (0 before the first read)."""
+        gen = self._gen
+        return gen.generation if gen is not None else 0
+
     def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Call ``fn(ws, *args, **kwargs)`` holding the store lock."""
+        """Call ``fn(ws, *args, **kwargs)`` on the store itself, holding the store lock.
+
+        For writes (they wait for another process that writes); call :meth:`invalidate`
+        after a write so readers see it at once.
+        """
         with self._lock:
-            return fn(self.ws, *args, **kwargs)
+            ws = self.ws
+            if not ws.store.is_open:
+                ws.store.con.execute("SET enable_progress_bar = false")  # no bars in a server
+            self._flush_touches(ws)
+            return fn(ws, *args, **kwargs)
+
+    def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Call ``fn(ws, *args, **kwargs)`` on the current read snapshot (never waits for a
+        writer; `fn` must only read)."""
+        gen = self._take_generation()
+        try:
+            return self._on(gen, fn, *args, **kwargs)
+        finally:
+            self._release_generation(gen)
 
     def verify(self, secret: str | None, role: str) -> Any:
         """The token's info if `secret` is active and grants `role` (else AuthError)."""
         from brandhalo.web.tokens import check_allows, hash_secret, verify_token
 
         if not secret:
-            return self.run(verify_token, secret, role)  # raises the "needs a token" error
+            return self.read(verify_token, secret, role)  # raises the "needs a token" error
         digest, now = hash_secret(secret), time.monotonic()
         hit = self._tokens.get(digest)
         if hit is not None and hit[0] > now:
             info = hit[1]
         else:
-            info = self.run(verify_token, secret, "read")
+            info = self.read(verify_token, secret, "read")
             if len(self._tokens) > 1024:
                 self._tokens.clear()
             self._tokens[digest] = (now + TOKEN_CACHE_S, info)
@@ -101,62 +176,187 @@ class AppState:
         return info
 
     def cached(self, key: Hashable, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Like :meth:`run`, but reuse the answer while the data has not changed."""
+        """Like :meth:`read`, but reuse the answer while the snapshot is the same."""
         now = time.monotonic()
-        hit = self._peek(key, now)
-        if hit is not None:
-            return hit[1]  # type: ignore[no-any-return]
-        with self._lock:
-            self._check_version(now)
-            hit = self._cache.get(key)
+        gen = self._take_generation()
+        try:
+            with self._gen_mutex:
+                if gen.generation > self._cache_gen:
+                    self._cache.clear()
+                    self._cache_gen = gen.generation
+                hit = self._cache.get((gen.generation, key))
             if hit is not None and hit[0] > now:
                 return hit[1]  # type: ignore[no-any-return]
-            value = fn(self.ws, *args, **kwargs)
-            if len(self._cache) > 512:
-                self._cache.clear()
-            self._cache[key] = (now + self.cache_ttl, value)
+            value = self._on(gen, fn, *args, **kwargs)
+            with self._gen_mutex:
+                if len(self._cache) > 512:
+                    self._cache.clear()
+                if gen.generation >= self._cache_gen:
+                    self._cache[(gen.generation, key)] = (now + self.cache_ttl, value)
             return value
-
-    def _peek(self, key: Hashable, now: float) -> tuple[float, Any] | None:
-        """A cached answer without waiting for the store lock (None: compute it)."""
-        hit = self._cache.get(key)
-        if hit is None or hit[0] <= now:
-            return None
-        if now - self._version_at < VERSION_EVERY_S:
-            return hit
-        if not self._lock.acquire(blocking=False):
-            return hit  # the store is busy (a write, a long computation): serve what we have
-        try:
-            self._check_version(now)
         finally:
-            self._lock.release()
-        return self._cache.get(key)
-
-    def _check_version(self, now: float) -> None:
-        if now - self._version_at < VERSION_EVERY_S:
-            return
-        self._version_at = now
-        version = data_version(self.ws)
-        if version != self._version:
-            self._version = version
-            self._cache.clear()
+            self._release_generation(gen)
 
     def invalidate(self) -> None:
-        """Forget cached answers (after a write)."""
-        with self._lock:
+        """After a write of this server: publish it for readers now, and drop cached answers.
+
+        Skipped (left to the next read, or to the end of the unit) while another thread runs
+        a unit of writes, so a watcher round is never published halfway.
+        """
+        if self._units.acquire(blocking=False):
+            try:
+                with self._lock:
+                    ws = self.ws
+                    if ws.store.is_open:
+                        self._flush_touches(ws)
+                        ws.store.publish_if_stale()
+            except BrandhaloError as exc:
+                log.warning("%s", exc)
+            finally:
+                self._units.release()
+        with self._gen_mutex:
             self._cache.clear()
 
     def should_touch(self, token_id: str) -> bool:
-        """True at most once a minute per token: last-used times are a write."""
+        """Note that a token was used; False: this server records it itself, later.
+
+        Last-used times are a write; a read must never wait for the store, so they are
+        written (at most once a minute per token) with this server's next write or at exit.
+        """
         now = time.monotonic()
-        with self._lock:
-            if now - self._touched.get(token_id, -TOUCH_EVERY_S) < TOUCH_EVERY_S:
-                return False
-            self._touched[token_id] = now
-            return True
+        with self._gen_mutex:
+            if now - self._touched.get(token_id, -TOUCH_EVERY_S) >= TOUCH_EVERY_S:
+                self._touched[token_id] = now
+                self._pending_touch.add(token_id)
+        return False
+
+    def _flush_touches(self, ws: Workspace) -> None:
+        """Write the pending last-used times (the caller holds the store lock)."""
+        from brandhalo.web.tokens import touch
+
+        with self._gen_mutex:
+            pending, self._pending_touch = self._pending_touch, set()
+        for token_id in sorted(pending):
+            touch(ws, token_id)
+
+    # -- snapshots -------------------------------------------------------------------------
+
+    def _take_generation(self) -> _Generation:
+        """The current generation, marked in use (refreshed first if that needs no wait)."""
+        from brandhalo.errors import StoreError
+
+        self._refresh_if_free()
+        snap = snapshot.current(self.store_path) or self._publish_waiting()
+        for attempt in range(3):
+            with self._gen_mutex:
+                gen = self._gen
+                if gen is None or gen.generation < snap.generation:
+                    try:
+                        new = _Generation(snap, self.root, self.ws.config)
+                    except BrandhaloError:  # deleted by newer publishes meanwhile: look again
+                        new = None
+                    if new is not None:
+                        self._retire(gen)
+                        self._gen = gen = new
+                if gen is not None and (gen.generation >= snap.generation or attempt == 2):
+                    gen.users += 1  # at worst the previous generation: still consistent
+                    return gen
+            snap = snapshot.current(self.store_path) or snap
+        raise StoreError(
+            f"could not open a read snapshot of {self.store_path}; check the disk and that "
+            f"{snapshot.SNAPSHOT_DIR} is readable, then reload"
+        )
+
+    def _on(self, gen: _Generation, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run `fn` on a pooled read-only workspace of `gen`."""
+        with self._gen_mutex:
+            ws = gen.take()
+        try:
+            return fn(ws, *args, **kwargs)
+        finally:
+            with self._gen_mutex:
+                gen.give_back(ws)
+
+    def _release_generation(self, gen: _Generation) -> None:
+        with self._gen_mutex:
+            gen.users -= 1
+            if gen.retired and gen.users == 0:
+                gen.close()
+
+    def _retire(self, gen: _Generation | None) -> None:
+        """Close an older generation once its last request is done (caller holds the mutex)."""
+        if gen is None:
+            return
+        gen.retired = True
+        if gen.users == 0:
+            gen.close()
+
+    def _refresh_if_free(self) -> None:
+        """Publish a stale snapshot if the store can be had without waiting; else do nothing."""
+        if not self._enabled:
+            snapshot.enable(self.store_path)  # from now on every writer publishes
+            self._enabled = True
+        snap = snapshot.current(self.store_path)
+        if snap is not None and (
+            not snapshot.is_stale(self.store_path, snap) or time.monotonic() < self._retry_at
+        ):
+            return
+        if not self._refresh_mutex.acquire(blocking=False):
+            return  # another request is publishing: serve the current snapshot
+        try:
+            with _try_lock(self._units) as units, _try_lock(self._lock) as store_lock:
+                if not (units and store_lock):
+                    return
+                store = self.ws.store
+                was_open = store.is_open
+                if not store.try_open():
+                    return  # another process writes: it publishes when it is done
+                try:
+                    self._flush_touches(self.ws)
+                    store.publish_if_stale()
+                finally:
+                    if not was_open:
+                        store.close()
+        except BrandhaloError as exc:
+            log.warning("could not refresh the read snapshot: %s", exc)
+            self._retry_at = time.monotonic() + REFRESH_RETRY_S
+        finally:
+            self._refresh_mutex.release()
+
+    def _publish_waiting(self) -> snapshot.Snapshot:
+        """No snapshot yet (first serve while another process writes): wait, then publish."""
+        with self._units, self._lock:
+            snap = snapshot.current(self.store_path)
+            if snap is not None:
+                return snap
+            store = self.ws.store
+            was_open = store.is_open
+            try:
+                return store.publish()
+            finally:
+                if not was_open:
+                    store.close()
 
     def close(self) -> None:
+        """Write pending last-used times (if the store is free), close everything."""
         with self._lock:
             if self._ws is not None:
+                with contextlib.suppress(BrandhaloError):
+                    if self._pending_touch and self._ws.store.try_open():
+                        self._flush_touches(self._ws)
                 self._ws.close()
                 self._ws = None
+        with self._gen_mutex:
+            self._retire(self._gen)
+            self._gen = None
+
+
+@contextlib.contextmanager
+def _try_lock(lock: Any) -> Any:
+    """Yield True holding `lock` if it was free, else yield False at once."""
+    got = lock.acquire(blocking=False)
+    try:
+        yield got
+    finally:
+        if got:
+            lock.release()
