@@ -99,3 +99,17 @@ def test_head_prior_turns_a_binary_head_into_class_rows() -> None:
 def test_adapt_needs_both_polar_classes() -> None:
     with pytest.raises(InputError, match="negative"):
         adapt_general(["好"] * 20, [1] * 19 + [0])
+
+
+def test_lbfgs_finds_the_minimum_of_a_badly_scaled_quadratic() -> None:
+    from brandhalo.text.sentiment.train import lbfgs
+
+    scale = np.logspace(-2, 2, 50)
+    target = np.linspace(-3, 3, 50)
+
+    def fun(x: np.ndarray) -> tuple[float, np.ndarray]:
+        r = x - target
+        return 0.5 * float((scale * r * r).sum()), scale * r
+
+    x = lbfgs(fun, np.zeros(50), ftol=1e-14, gtol=1e-10, maxiter=2000)
+    assert np.abs(x - target).max() < 1e-4
