@@ -195,3 +195,16 @@ def test_incremental_round_keeps_kinds_equal_to_a_full_run(launch):
     pd.testing.assert_frame_equal(got, want, check_dtype=False)
     kinds = {a.start_at.date(): a.kind for a in list_alerts(launch)}
     assert kinds == {LAUNCH: "buzz", day: "negative_spike"}
+
+
+def test_webhook_message_and_report_carry_the_kind(launch):
+    from brandhalo.alerts.watch import current_messages
+
+    (msg,) = current_messages(launch)
+    assert msg.kind == "buzz" and msg.title.startswith("Buzz: Xiaomi")
+    assert msg.model_dump(mode="json")["kind"] == "buzz"
+    assert msg.text().startswith(f"[{msg.severity}/10] Buzz: Xiaomi")
+    from brandhalo.report.alerts import load_alert_views
+
+    (view,) = load_alert_views(launch, lang="en")
+    assert view.kind == "buzz" and view.summary.startswith("Buzz · Negative share 2%")
