@@ -127,6 +127,7 @@ def test_frames(text: str, frame: str) -> None:
         "开了一周，简直不要太省心",
         "提车三天车机黑屏两次，售后说等升级，无语",
         "新车就漏水，心态崩了",
+        "花了32万元买了个寂寞，垃圾车",
         "I love this car, best purchase this year",
     ],
 )

@@ -133,7 +133,7 @@ _HEAD_CHARS = frozenset("【# \t\n\u3000") | _LEAD_CHARS
 _PRICE = re.compile(
     r"(?:售价|指导价|起售价|官方价|报价|价格)\s*[:：为]?\s*\d"
     r"|(?:售价|指导价|官方价|报价)[^。！!？?\n]{0,12}?\d[\d.,]*\s*[万元]"
-    r"|\d[\d.,]*\s*(?:万元|万起|元起)"
+    r"|\d[\d.,]*\s*(?:万元起|万起|元起)"
 )
 _UNIT = re.compile(
     r"\d[\d.,]*\s*(?:mm|cm|km|kwh|kw|mah|hz|ps|nm|kg|wh|w\b|v\b|g\b|英寸|寸|秒|马力|匹|公里|千米"
