@@ -127,7 +127,12 @@ def example_block(ex: Any) -> Markup:
 
 
 def alert_block(alert: AlertView, labels: dict[str, str], open_: bool = False) -> Markup:
-    sev = el("span", f"{alert.severity}/10", class_="sev high" if alert.severity >= 7 else "sev")
+    crisis = alert.kind == "negative_spike"  # a buzz or campaign is not shown as a crisis
+    sev = el(
+        "span",
+        f"{alert.severity}/10",
+        class_="sev high" if crisis and alert.severity >= 7 else "sev",
+    )
     summary = el(
         "summary", sev, el("strong", alert.brand), " · ", alert.start_at, " — ", alert.summary
     )
