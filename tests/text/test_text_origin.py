@@ -174,7 +174,7 @@ def test_short_posts_get_no_cluster() -> None:
 def test_clusters_are_incremental_across_batches() -> None:
     con = duckdb.connect()
     con.execute("CREATE TABLE neardup_bands (key BIGINT NOT NULL, cluster_id VARCHAR NOT NULL)")
-    con.execute("CREATE TABLE neardup_clusters (cluster_id VARCHAR NOT NULL, sig BLOB NOT NULL)")
+    con.execute("CREATE TABLE neardup_clusters (cluster_id VARCHAR, sig BLOB, last_hour TIMESTAMP)")
     index = ClusterIndex(con)
     t = "刚试驾完小米SU7，加速推背感太强了，智能座舱流畅到飞起，这个价位闭眼入！"
     other = "别的内容完全不一样的帖子，说的是手机续航"
@@ -188,7 +188,7 @@ def test_clusters_are_incremental_across_batches() -> None:
 def test_look_alike_short_opinions_do_not_chain() -> None:
     con = duckdb.connect()
     con.execute("CREATE TABLE neardup_bands (key BIGINT NOT NULL, cluster_id VARCHAR NOT NULL)")
-    con.execute("CREATE TABLE neardup_clusters (cluster_id VARCHAR NOT NULL, sig BLOB NOT NULL)")
+    con.execute("CREATE TABLE neardup_clusters (cluster_id VARCHAR, sig BLOB, last_hour TIMESTAMP)")
     texts = [f"{lead}SU7的{aspect}还得再看看" for lead in ("用了一周，", "个人体验：", "说句公道话，")
              for aspect in ("续航", "隔音", "悬挂", "内饰")]  # fmt: skip
     got = ClusterIndex(con).assign(
@@ -236,3 +236,22 @@ def test_campaigns_cli_and_export_carry_origin(
     by_id = {r["post_id"]: r for r in exported}
     paid = [by_id[r["post_id"]] for r in rows if r["author_id"].startswith("u_p")]
     assert {p["origin"] for p in paid} == {"campaign"} and len({p["cluster_id"] for p in paid}) == 1
+
+
+def test_idle_clusters_leave_the_index() -> None:
+    import numpy as np
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE neardup_bands (key BIGINT NOT NULL, cluster_id VARCHAR NOT NULL)")
+    con.execute("CREATE TABLE neardup_clusters (cluster_id VARCHAR, sig BLOB, last_hour TIMESTAMP)")
+    index = ClusterIndex(con)
+    t = "刚试驾完小米SU7，加速推背感太强了，智能座舱流畅到飞起，这个价位闭眼入！"
+    day = np.datetime64("2025-03-01T10:00", "us")
+    assert index.assign(["a"], *signatures(normalize_batch([t])), np.array([day])) == ["a"]
+    later = day + np.timedelta64(10, "D")
+    assert index.assign(["b"], *signatures(normalize_batch([t])), np.array([later])) == ["a"]
+    # idle for 30 days after its last post (b): a new copy starts a new cluster
+    much_later = later + np.timedelta64(31, "D")
+    assert index.assign(["c"], *signatures(normalize_batch([t])), np.array([much_later])) == ["c"]
+    left = con.execute("SELECT DISTINCT cluster_id FROM neardup_bands").fetchall()
+    assert left == [("c",)]

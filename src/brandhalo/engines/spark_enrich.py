@@ -129,6 +129,9 @@ def pack(enriched: pa.Table, post_targets: pa.Table, post_themes: pa.Table) -> p
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         stamp = pa.array([now] * enriched.num_rows, pa.timestamp("us"))
         enriched = enriched.append_column("enriched_at", stamp)
+    for name, kind in ENRICHED_FIELDS:  # columns newer than the batch's producer: NULL
+        if name not in enriched.column_names:
+            enriched = enriched.append_column(name, pa.nulls(enriched.num_rows, _type(kind)))
     base = enriched.select([n for n, _ in ENRICHED_FIELDS]).cast(table_schema(ENRICHED_FIELDS))
     ids = base.column("post_id").combine_chunks()
     base = base.append_column("targets", nest(post_targets, ids, TARGET_FIELDS))

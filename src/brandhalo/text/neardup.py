@@ -43,6 +43,9 @@ LSH_PREFIX = "_lsh"
 SIG_COLUMN, HAS_COLUMN = f"{LSH_PREFIX}_sig", f"{LSH_PREFIX}_has"
 #: A post joins a cluster when this share of its MinHash values equals its first post's.
 SIM_MIN = 0.6
+#: Clusters with no post for this many days leave the index (keeps it, and each batch's
+#: lookup, bounded by recent volume): a copy posted later starts a new cluster.
+HORIZON_DAYS = 30
 _KEEP = LATIN | DIGIT | HAN | KANA | HANGUL | OTHER_LETTER
 _BIN_BITS = 4  # log2(HASHES)
 _MIX = (np.uint32(0x9E3779B1), np.uint32(0x85EBCA77), np.uint32(0xC2B2AE3D))
@@ -200,14 +203,24 @@ class ClusterIndex:
     def __init__(self, con: Any):
         self.con = con
 
-    def assign(self, post_ids: list[str], sig: np.ndarray, has: np.ndarray) -> list[str | None]:
+    def assign(
+        self,
+        post_ids: list[str],
+        sig: np.ndarray,
+        has: np.ndarray,
+        hours: np.ndarray | None = None,
+    ) -> list[str | None]:
         """Cluster id of each post (None: no signature); records new clusters and keys.
 
         A post joins the most similar stored cluster that shares a band key with it, when
         similar enough to that cluster's first post; else it joins its batch component's first
         post's cluster, when similar enough to that post; else it starts a cluster of its own
-        (named after itself). All vectorized: no Python loop over posts.
+        (named after itself). All vectorized: no Python loop over posts. `hours` (local post
+        hours, datetime64) keep each cluster's last activity; clusters idle for
+        :data:`HORIZON_DAYS` before this batch's latest hour are dropped from the index.
         """
+        if hours is not None and len(hours):
+            self._prune(np.max(hours) - np.timedelta64(HORIZON_DAYS, "D"))
         keys = keys_of(sig, has)
         ids = np.array(post_ids, dtype=object)
         best = self._best_stored(keys, sig)  # cluster id or None per post
@@ -219,8 +232,20 @@ class ClusterIndex:
         cluster = np.where(matched, best, np.where(close, lead_cluster, ids))
         cluster[~has] = None
         new_leaders = np.flatnonzero(has & ~matched & (cluster == ids))
-        self._record(post_ids, sig, keys, cluster.tolist(), new_leaders.tolist())
+        self._record(post_ids, sig, keys, cluster.tolist(), new_leaders.tolist(), hours)
         return cluster.tolist()  # type: ignore[no-any-return]
+
+    def _prune(self, cut: np.datetime64) -> None:
+        """Drop clusters last active before `cut`, and their band keys."""
+        cut_s = str(np.datetime_as_string(cut.astype("datetime64[s]")))
+        gone = self.con.execute(
+            "DELETE FROM neardup_clusters WHERE last_hour < CAST($cut AS TIMESTAMP)", {"cut": cut_s}
+        ).fetchall()
+        if gone and int(gone[0][0]):
+            self.con.execute(
+                "DELETE FROM neardup_bands WHERE cluster_id NOT IN "
+                "(SELECT cluster_id FROM neardup_clusters)"
+            )
 
     def _best_stored(self, keys: np.ndarray, sig: np.ndarray) -> np.ndarray:
         """Per post: the most similar stored cluster sharing a band key with it (>= SIM_MIN)."""
@@ -263,25 +288,47 @@ class ClusterIndex:
         keys: np.ndarray,
         cluster: list[str | None],
         new_leaders: list[int],
+        hours: np.ndarray | None,
     ) -> None:
-        """Store new clusters' signatures and the (key, cluster) pairs not yet stored."""
+        """Store new clusters (signature, last hour), the (key, cluster) pairs not yet stored,
+        and the last hour of the clusters posts joined."""
         import pyarrow as pa
 
+        hour = pa.array(hours, pa.timestamp("us")) if hours is not None else None
         if new_leaders:
             leaders = pa.table(
                 {
                     "cluster_id": [post_ids[i] for i in new_leaders],
                     "sig": sig_column(sig[new_leaders]),
+                    "last_hour": hour.take(pa.array(new_leaders, pa.int64()))
+                    if hour is not None
+                    else pa.nulls(len(new_leaders), pa.timestamp("us")),
                 }
             )
             self.con.register("_nd_leaders", leaders)
             self.con.execute(
-                "INSERT INTO neardup_clusters SELECT cluster_id, CAST(sig AS BLOB) FROM _nd_leaders"
+                "INSERT INTO neardup_clusters "
+                "SELECT cluster_id, CAST(sig AS BLOB), last_hour FROM _nd_leaders"
             )
             self.con.unregister("_nd_leaders")
         rows = [i for i, c in enumerate(cluster) if c is not None]
         if not rows:
             return
+        joined = [i for i in rows if cluster[i] != post_ids[i]]
+        if joined and hour is not None:
+            seen = pa.table(
+                {
+                    "cluster_id": pa.array([cluster[i] for i in joined], pa.string()),
+                    "h": hour.take(pa.array(joined, pa.int64())),
+                }
+            )
+            self.con.register("_nd_seen", seen)
+            self.con.execute(
+                "UPDATE neardup_clusters SET last_hour = greatest(last_hour, u.h) FROM "
+                "(SELECT cluster_id, max(h) AS h FROM _nd_seen GROUP BY cluster_id) u "
+                "WHERE neardup_clusters.cluster_id = u.cluster_id"
+            )
+            self.con.unregister("_nd_seen")
         pairs = pa.table(
             {
                 "key": keys[rows].reshape(-1),
@@ -313,7 +360,10 @@ def cluster_enriched(con: Any, table: Any) -> Any:
         return table
     sig = sig_array(table.column(SIG_COLUMN))
     has = table.column(HAS_COLUMN).to_numpy(zero_copy_only=False).astype(bool)
-    clusters = ClusterIndex(con).assign(table.column("post_id").to_pylist(), sig, has)
+    hours = None
+    if "hour" in table.column_names:
+        hours = table.column("hour").to_numpy().astype("datetime64[us]")
+    clusters = ClusterIndex(con).assign(table.column("post_id").to_pylist(), sig, has, hours)
     table = table.drop_columns(cols)
     at = table.schema.get_field_index("cluster_id")
     return table.set_column(at, "cluster_id", pa.array(clusters, pa.string()))

@@ -14,14 +14,16 @@ ALTER TABLE agg_daily ADD COLUMN origin VARCHAR DEFAULT 'organic';
 ALTER TABLE agg_hourly ADD COLUMN origin VARCHAR DEFAULT 'organic';
 
 -- The incremental cluster index: LSH band key -> clusters whose posts carry it, and each
--- cluster's first post's MinHash signature (16 x uint32) that candidates are checked against.
+-- cluster's first post's MinHash signature (16 x uint32) that candidates are checked against;
+-- clusters idle for 30 days leave it (brandhalo.text.neardup.HORIZON_DAYS).
 CREATE TABLE IF NOT EXISTS neardup_bands (
     key        BIGINT NOT NULL,
     cluster_id VARCHAR NOT NULL
 );
 CREATE TABLE IF NOT EXISTS neardup_clusters (
     cluster_id VARCHAR NOT NULL,
-    sig        BLOB NOT NULL
+    sig        BLOB NOT NULL,
+    last_hour  TIMESTAMP               -- local hour of its latest post (idle ones are pruned)
 );
 
 -- Rebuild the aggregates with the origin dimension on the next aggregate run.
