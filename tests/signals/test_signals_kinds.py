@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
@@ -208,3 +209,21 @@ def test_webhook_message_and_report_carry_the_kind(launch):
 
     (view,) = load_alert_views(launch, lang="en")
     assert view.kind == "buzz" and view.summary.startswith("Buzz · Negative share 2%")
+
+
+def test_cli_alerts_show_the_kind_and_share(launch):
+    import json
+
+    from typer.testing import CliRunner
+
+    from brandhalo.cli import app
+
+    root = str(launch.root)
+    launch.close()  # the CLI opens the workspace itself
+    out = CliRunner().invoke(app, ["alerts", "-p", root])
+    assert out.exit_code == 0, out.output
+    text = " ".join(out.output.split())  # the console wraps long lines
+    assert "Xiaomi: buzz" in text and re.search(r"negative share 2% vs [34]% usual", text)
+    assert "a volume surge with an ordinary negative share" in text
+    got = CliRunner().invoke(app, ["alerts", "-p", root, "--json"])
+    assert [a["kind"] for a in json.loads(got.output)] == ["buzz"]

@@ -149,7 +149,18 @@ class Explanation(_M):
     marked_posts: int = 0
 
     def summary(self) -> str:
-        """One plain sentence: what drove the excess."""
+        """One plain sentence: what drove the excess (or, for buzz and campaigns, what
+        the surge was)."""
+        if self.kind == "buzz":
+            return (
+                f"{self.brand}: a volume surge with an ordinary negative share "
+                f"({self.observed} negative posts vs {self.expected:.0f} on a usual day)"
+            )
+        if self.kind == "campaign":
+            return (
+                f"{self.brand}: a burst of campaign copy ({self.observed} negative posts vs "
+                f"{self.expected:.0f} on a usual day, mostly campaign or official posts)"
+            )
         if not self.themes:
             return f"{self.brand}: {self.observed} negative posts vs {self.expected:.0f} expected"
         top = self.themes[0]
