@@ -43,6 +43,8 @@ POST_TYPES = ("post", "comment", "reply")
 TIME_DISAGREEMENT_S = 60
 #: Text columns kept exactly as given (everything else is trimmed).
 _VERBATIM = {"text", "notes", "title"}
+#: Id columns: trimmed of tabs and line breaks too, not only spaces.
+_ID_COLUMNS = {"id", "post_id", "parent_id", "reply_to", "thread_id", "author_id"}
 #: Numeric columns where a negative value is an error.
 _NON_NEGATIVE = {"units", "likes", "reposts", "comments", "author_followers", "price"}
 
@@ -113,10 +115,16 @@ def resolve_columns(spec: KindSpec, src: Source, mapping: dict[str, str]) -> dic
 def _check_required(spec: KindSpec, src: Source, resolved: dict[str, str]) -> None:
     for name in spec.required:
         if name not in resolved:
+            hint = (
+                " (a crawler or vendor export? `brandhalo ingest --list-presets` shows the "
+                "formats read without --map; force one with --preset NAME)"
+                if spec.name == "posts"
+                else ""
+            )
             raise InputError(
                 f"required {spec.name} column {name!r} is missing (the file has: "
                 f"{', '.join(src.columns) or 'no columns'}); rename it or map it with "
-                f"--map {name}=YOUR_COLUMN",
+                f"--map {name}=YOUR_COLUMN{hint}",
                 file=src.file,
                 column=name,
             )
@@ -243,9 +251,12 @@ class _Builder:
         getattr(self, f"_{col.type}")(col, x, t, raw, present)
 
     def _text(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
-        # Tabs and line breaks go too: weibo-crawler ends its ids in a TAB (for Excel).
-        trimmed = f"nullif(trim({raw}, ' \t\r\n'), '')"
-        self.final[col.name] = raw if col.name in _VERBATIM else trimmed
+        if col.name in _VERBATIM:
+            self.final[col.name] = raw
+        elif col.name in _ID_COLUMNS:  # weibo-crawler ends its ids in a TAB (for Excel)
+            self.final[col.name] = f"nullif(trim({raw}, ' ' || chr(9) || chr(13) || chr(10)), '')"
+        else:
+            self.final[col.name] = f"nullif(trim({raw}), '')"
 
     def _numeric(self, col: Column, x: str, t: str, raw: str, present: str, cast: str) -> None:
         percent = col.name == "gross_margin"

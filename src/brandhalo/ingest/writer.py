@@ -417,7 +417,12 @@ def _may_tally(src: Source, stage: Stage, batch: Any) -> bool:
     values = batch.column(col)
     if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
         return False  # typed times (Parquet) are never relative
-    return bool(pc.any(pc.match_substring_regex(values, RELATIVE_HINT)).as_py())
+    # Dates and epochs start with four digits: an anchored test settles most values at once.
+    other = pc.invert(pc.fill_null(pc.match_substring_regex(values, r"^\s*\d{4}"), True))
+    if not pc.any(other).as_py():
+        return False
+    rest = pc.filter(values, other)
+    return bool(pc.any(pc.match_substring_regex(rest, RELATIVE_HINT)).as_py())
 
 
 def _tally(con: Any, src: Source, stage: Stage, batch: Any, counts: dict[str, int]) -> None:
