@@ -282,3 +282,151 @@ def test_damaged_store_gives_a_clear_error(
         return
     assert r.returncode == 1, out[-3000:]
     assert "error:" in r.stderr and "brandhalo" in r.stderr, out[-2000:]
+
+
+# -- read snapshots (issue 20): kill -9 of a writer, a publisher or the server -----------------
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(400)
+def test_kill9_writer_after_commit_then_the_server_serves_the_commit(
+    analyzed_ws: Path, tmp_path: Path, procs: list
+) -> None:
+    """A writer killed after it committed, before it published: nothing is lost, and the
+    server (finding the store free and ahead of the snapshot) publishes the commit itself."""
+    from rel_served import READS, Served, expect, go_on, holder_posts, start_holder, wait_for_change
+
+    ws = copy_ws(analyzed_ws, tmp_path / "ws")
+    served = Served(ws, tmp_path, procs)
+    before = served.answers()
+    writer = start_holder(ws, "k9w", 25)
+    procs.append(writer)
+    go_on(writer)
+    expect(writer, "committed")
+    assert served.answers() == before  # committed, not published: not served yet, no wait
+    writer.send_signal(signal.SIGKILL)
+    writer.communicate()
+    after = wait_for_change(served, before)
+    assert holder_posts(after) == {f"k9w-{i}" for i in range(25)}
+    assert {k: v for k, v in after.items() if k != READS[0]} == {
+        k: v for k, v in before.items() if k != READS[0]
+    }
+    assert _ids(ws, "k9w-") == (25, 25)
+    served.client.close()
+
+
+_PUBLISHER = """
+import sys
+from brandhalo.store import Store, snapshot
+st = Store(sys.argv[1])
+snapshot.enable(st.path)
+st.publish()
+print("go", flush=True)
+i = 0
+while True:
+    with st.transaction() as con:
+        con.execute("INSERT INTO events (event_id, date, brand, title) VALUES (?, '2025-01-01', 'X', 'e')", [f"pub-{i}"])
+    st.publish()
+    i += 1
+"""
+
+
+def _events(path: Path) -> int:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        row = con.execute("SELECT count(*) FROM events WHERE event_id LIKE 'pub-%'").fetchone()
+    finally:
+        con.close()
+    return int(row[0]) if row else 0
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(400)
+def test_kill9_publisher_at_random_points_keeps_a_whole_snapshot(
+    analyzed_ws: Path, tmp_path: Path
+) -> None:
+    """Kill -9 a process that writes and publishes in a loop: the current snapshot is always
+    a whole, openable state no newer than the store; the next writer cleans up and publishes."""
+    from brandhalo.store import snapshot
+
+    ws = copy_ws(analyzed_ws, tmp_path / "ws")
+    store = ws / "brandhalo.duckdb"
+    generations = []
+    for _ in range(4):
+        proc = subprocess.Popen(
+            [cli()[0], "-c", _PUBLISHER, str(store)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli_env(),
+        )  # fmt: skip
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "go"
+        time.sleep(RNG.uniform(0.05, 1.5))  # a random point of the write/publish loop
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate()
+        snap = snapshot.current(store)
+        assert snap is not None and snap.path.exists()
+        generations.append(snap.generation)
+        published = _events(snap.path)  # opens: a whole database, never a partial copy
+        committed = _events(store)
+        assert published <= committed <= published + 1  # at most the one not yet published
+    assert generations == sorted(generations) and generations[-1] > generations[0]
+    # The next writer publishes when it closes and removes what the killed one left.
+    with Store(store) as st, st.transaction() as con:
+        con.execute(
+            "INSERT INTO events (event_id, date, brand, title) "
+            "VALUES ('pub-last', '2025-01-02', 'X', 'e')"
+        )
+    snap = snapshot.current(store)
+    assert snap is not None and not snapshot.is_stale(store, snap)
+    assert _events(snap.path) == _events(store)
+    assert not [p.name for p in snapshot.snapshot_dir(store).iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(500)
+def test_kill9_server_mid_write_then_restart_loses_nothing(
+    analyzed_ws: Path, tmp_path: Path, procs: list
+) -> None:
+    """Kill -9 the server while it ingests and publishes API posts: every acknowledged post is
+    in the store, a CLI writer runs at once, and a restarted server serves all of them."""
+    import httpx
+    from rel_served import Served
+
+    ws = copy_ws(analyzed_ws, tmp_path / "ws")
+    served = Served(ws, tmp_path, procs, role="admin")
+    acked: list[str] = []
+    started = threading.Event()
+
+    def post() -> None:
+        with httpx.Client(base_url=served.url, headers=served.client.headers, timeout=120) as c:
+            for i in range(10_000):
+                ids = [f"srv-{i}-{k}" for k in range(20)]
+                body = {"posts": [{"id": x, "text": f"小米 SU7 服务器 {x}",
+                                   "created_at": "2025-03-03"} for x in ids]}  # fmt: skip
+                started.set()
+                try:
+                    r = c.post("/api/posts", json=body)
+                except httpx.HTTPError:
+                    return  # the server died mid-request: not acknowledged
+                if r.status_code == 201:
+                    acked.extend(ids)
+
+    thread = threading.Thread(target=post, daemon=True)
+    thread.start()
+    assert started.wait(60)
+    time.sleep(RNG.uniform(0.5, 3.0))  # a random point of a POST: ingest, commit or publish
+    served.proc.send_signal(signal.SIGKILL)
+    served.proc.wait()
+    thread.join(timeout=120)
+    served.client.close()
+    stored = _ids(ws, "srv-")
+    assert stored[0] == stored[1] and stored[0] >= len(acked)  # every acknowledged post, once
+    # A CLI writer is not held up by the dead server (its flock died with it).
+    small = write_posts_csv(tmp_path / "after.csv", 0, 50, prefix="aft")
+    done = run_cli("ingest", "posts", str(small), "-p", str(ws), BRANDHALO_LOCK_TIMEOUT="30")
+    assert done.returncode == 0, done.stderr
+    again = Served(ws, tmp_path, procs)
+    page = again.client.get("/api/posts?q=服务器&page_size=200")
+    assert page.status_code == 200
+    assert stored[0] == 0 or page.json()["posts"], "the restarted server lost the posts"
+    got = again.client.get("/api/posts?q=author:user5&page_size=5")
+    assert got.status_code == 200
+    again.client.close()

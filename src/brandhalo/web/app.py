@@ -79,6 +79,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(pages.router)
     _add_public_routes(app)
+    _add_snapshot_header(app)
     app.router.add_event_handler("shutdown", app.state.bh.close)
     return app
 
@@ -138,6 +139,17 @@ def _validation_message(exc: RequestValidationError) -> str:
     where = f"{loc[0]} {'.'.join(loc[1:])!r}" if len(loc) > 1 else ".".join(loc) or "request"
     more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
     return f"{where}: {first.get('msg', 'invalid')}; fix it and retry{more}"
+
+
+def _add_snapshot_header(app: FastAPI) -> None:
+    """Every answer says which read snapshot generation the server serves now (monitoring,
+    and tests that wait for a writer's published state)."""
+
+    @app.middleware("http")
+    async def _snapshot(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers["x-brandhalo-snapshot"] = str(app.state.bh.generation)
+        return response
 
 
 def _add_public_routes(app: FastAPI) -> None:

@@ -12,7 +12,11 @@ one at a time under the store lock, and are published by :meth:`AppState.invalid
 that finds the snapshot behind the store (a write of this process, or a writer killed before
 it published) refreshes it first, but only when the store is free at once: it never waits.
 
-Read answers are cached per snapshot generation; a new generation drops them.
+Read answers are cached per snapshot generation. A generation published by another process is
+*warmed* before it is served: a background thread opens it and recomputes the answers asked
+for recently, while requests keep being answered from the previous generation; then it swaps.
+So a new generation never makes the dashboard compute everything cold at once. A generation
+this server published itself (its own write) is served at once: its writer reads its writes.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from brandhalo.errors import BrandhaloError
+from brandhalo.errors import AuthError, BrandhaloError
 from brandhalo.store import STORE_FILE, Store, snapshot
 from brandhalo.web.security import RateLimiter
 from brandhalo.workspace import Workspace
@@ -40,6 +44,12 @@ TOKEN_CACHE_S = 1.0
 REFRESH_RETRY_S = 5.0
 #: Read connections kept per snapshot generation (reads run in parallel on them).
 READ_POOL = 4
+#: Cached reads asked within this many seconds are recomputed on a new generation first.
+WARM_RECENT_S = 120.0
+#: At most this many (the most recently asked first) ...
+WARM_KEYS = 48
+#: ... and for at most this long; then the new generation is served anyway.
+WARM_MAX_S = 15.0
 
 
 class _Generation:
@@ -103,8 +113,10 @@ class AppState:
         self._gen: _Generation | None = None
         self._enabled = False
         self._retry_at = 0.0
-        self._cache: dict[Hashable, tuple[float, Any]] = {}
+        self._cache: dict[tuple[int, Hashable], tuple[float, Any]] = {}
         self._cache_gen = -1
+        self._recipes: dict[Hashable, tuple[float, Callable[..., Any], tuple[Any, ...], Any]] = {}
+        self._warming: threading.Thread | None = None
         self._touched: dict[str, float] = {}
         self._pending_touch: set[str] = set()
         self._tokens: dict[str, tuple[float, Any]] = {}
@@ -168,12 +180,26 @@ class AppState:
         if hit is not None and hit[0] > now:
             info = hit[1]
         else:
-            info = self.read(verify_token, secret, "read")
+            try:
+                info = self.read(verify_token, secret, "read")
+            except AuthError as exc:  # a token made since the served generation?
+                info = self._verify_newest(secret, exc)
             if len(self._tokens) > 1024:
                 self._tokens.clear()
             self._tokens[digest] = (now + TOKEN_CACHE_S, info)
         check_allows(info, role)
         return info
+
+    def _verify_newest(self, secret: str, error: AuthError) -> Any:
+        """Check a token on the newest published generation (while it is still warming)."""
+        from brandhalo.web.tokens import verify_token
+
+        snap = snapshot.current(self.store_path)
+        if snap is None or snap.generation <= self.generation:
+            raise error
+        store = Store(snap.path, read_only=True, locked=False)
+        with Workspace(self.root, self.ws.config, store) as ws:
+            return verify_token(ws, secret, "read")
 
     def cached(self, key: Hashable, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Like :meth:`read`, but reuse the answer while the snapshot is the same."""
@@ -181,21 +207,27 @@ class AppState:
         gen = self._take_generation()
         try:
             with self._gen_mutex:
-                if gen.generation > self._cache_gen:
-                    self._cache.clear()
-                    self._cache_gen = gen.generation
+                self._recipes.pop(key, None)
+                self._recipes[key] = (now, fn, args, kwargs)  # newest last
+                while len(self._recipes) > WARM_KEYS:
+                    self._recipes.pop(next(iter(self._recipes)))
                 hit = self._cache.get((gen.generation, key))
             if hit is not None and hit[0] > now:
                 return hit[1]  # type: ignore[no-any-return]
             value = self._on(gen, fn, *args, **kwargs)
-            with self._gen_mutex:
-                if len(self._cache) > 512:
-                    self._cache.clear()
-                if gen.generation >= self._cache_gen:
-                    self._cache[(gen.generation, key)] = (now + self.cache_ttl, value)
+            self._remember(gen.generation, key, value, now)
             return value
         finally:
             self._release_generation(gen)
+
+    def _remember(self, generation: int, key: Hashable, value: Any, now: float) -> None:
+        with self._gen_mutex:
+            if generation > self._cache_gen:  # answers of older generations are not needed
+                self._cache = {k: v for k, v in self._cache.items() if k[0] >= generation}
+                self._cache_gen = generation
+            if len(self._cache) > 1024:
+                self._cache.clear()
+            self._cache[(generation, key)] = (now + self.cache_ttl, value)
 
     def invalidate(self) -> None:
         """After a write of this server: publish it for readers now, and drop cached answers.
@@ -216,6 +248,7 @@ class AppState:
                 self._units.release()
         with self._gen_mutex:
             self._cache.clear()
+            self._cache_gen = -1
 
     def should_touch(self, token_id: str) -> bool:
         """Note that a token was used; False: this server records it itself, later.
@@ -242,23 +275,27 @@ class AppState:
     # -- snapshots -------------------------------------------------------------------------
 
     def _take_generation(self) -> _Generation:
-        """The current generation, marked in use (refreshed first if that needs no wait)."""
+        """The generation to answer from, marked in use.
+
+        A stale snapshot is first refreshed if that needs no wait (then served at once). A
+        newer generation published by another process is warmed in the background and served
+        when ready; until then the previous one answers.
+        """
         from brandhalo.errors import StoreError
 
-        self._refresh_if_free()
+        mine = self._refresh_if_free()
         snap = snapshot.current(self.store_path) or self._publish_waiting()
         for attempt in range(3):
             with self._gen_mutex:
                 gen = self._gen
-                if gen is None or gen.generation < snap.generation:
-                    try:
-                        new = _Generation(snap, self.root, self.ws.config)
-                    except BrandhaloError:  # deleted by newer publishes meanwhile: look again
-                        new = None
+                if gen is not None and gen.generation < snap.generation and not mine:
+                    self._start_warming()
+                elif gen is None or gen.generation < snap.generation:
+                    new = self._open_generation(snap)
                     if new is not None:
                         self._retire(gen)
                         self._gen = gen = new
-                if gen is not None and (gen.generation >= snap.generation or attempt == 2):
+                if gen is not None and (gen.generation >= snap.generation or not mine or attempt):
                     gen.users += 1  # at worst the previous generation: still consistent
                     return gen
             snap = snapshot.current(self.store_path) or snap
@@ -266,6 +303,49 @@ class AppState:
             f"could not open a read snapshot of {self.store_path}; check the disk and that "
             f"{snapshot.SNAPSHOT_DIR} is readable, then reload"
         )
+
+    def _open_generation(self, snap: snapshot.Snapshot) -> _Generation | None:
+        try:
+            return _Generation(snap, self.root, self.ws.config)
+        except BrandhaloError:  # deleted by newer publishes meanwhile: the caller looks again
+            return None
+
+    def _start_warming(self) -> None:
+        """Start the warming thread unless it runs (the caller holds the generation mutex)."""
+        if self._warming is not None and self._warming.is_alive():
+            return
+        self._warming = threading.Thread(target=self._warm, name="brandhalo-warm-snapshot")
+        self._warming.daemon = True
+        self._warming.start()
+
+    def _warm(self) -> None:
+        """Open the newest generation, recompute the recent answers on it, then serve it."""
+        while True:
+            snap = snapshot.current(self.store_path)
+            with self._gen_mutex:
+                served = self._gen.generation if self._gen is not None else 0
+                recent = time.monotonic() - WARM_RECENT_S
+                recipes = [(k, r) for k, r in self._recipes.items() if r[0] >= recent][::-1]
+            if snap is None or snap.generation <= served:
+                return
+            gen = self._open_generation(snap)
+            if gen is None:
+                continue
+            deadline = time.monotonic() + WARM_MAX_S
+            for key, (_, fn, args, kwargs) in recipes:
+                if time.monotonic() > deadline:
+                    break
+                try:
+                    value = self._on(gen, fn, *args, **kwargs)
+                except Exception:  # noqa: BLE001 - a request for it will report the error
+                    continue
+                self._remember(gen.generation, key, value, time.monotonic())
+            with self._gen_mutex:
+                if self._gen is None or self._gen.generation < gen.generation:
+                    self._retire(self._gen)
+                    self._gen = gen
+                else:
+                    self._retire(gen)
 
     def _on(self, gen: _Generation, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run `fn` on a pooled read-only workspace of `gen`."""
@@ -291,8 +371,8 @@ class AppState:
         if gen.users == 0:
             gen.close()
 
-    def _refresh_if_free(self) -> None:
-        """Publish a stale snapshot if the store can be had without waiting; else do nothing."""
+    def _refresh_if_free(self) -> bool:
+        """Publish a stale snapshot if the store can be had without waiting (True if it did)."""
         if not self._enabled:
             snapshot.enable(self.store_path)  # from now on every writer publishes
             self._enabled = True
@@ -300,26 +380,27 @@ class AppState:
         if snap is not None and (
             not snapshot.is_stale(self.store_path, snap) or time.monotonic() < self._retry_at
         ):
-            return
+            return False
         if not self._refresh_mutex.acquire(blocking=False):
-            return  # another request is publishing: serve the current snapshot
+            return False  # another request is publishing: serve the current snapshot
         try:
             with _try_lock(self._units) as units, _try_lock(self._lock) as store_lock:
                 if not (units and store_lock):
-                    return
+                    return False
                 store = self.ws.store
                 was_open = store.is_open
                 if not store.try_open():
-                    return  # another process writes: it publishes when it is done
+                    return False  # another process writes: it publishes when it is done
                 try:
                     self._flush_touches(self.ws)
-                    store.publish_if_stale()
+                    return store.publish_if_stale() is not None
                 finally:
                     if not was_open:
                         store.close()
         except BrandhaloError as exc:
             log.warning("could not refresh the read snapshot: %s", exc)
             self._retry_at = time.monotonic() + REFRESH_RETRY_S
+            return False
         finally:
             self._refresh_mutex.release()
 
