@@ -227,3 +227,17 @@ def test_cli_alerts_show_the_kind_and_share(launch):
     assert "a volume surge with an ordinary negative share" in text
     got = CliRunner().invoke(app, ["alerts", "-p", root, "--json"])
     assert [a["kind"] for a in json.loads(got.output)] == ["buzz"]
+
+
+def test_explanations_of_an_older_version_are_redone(launch):
+    from brandhalo.analytics.explain import METRIC_VERSION
+
+    old = launch.store.query("SELECT episode_id, explanation FROM episodes")
+    stale = old["explanation"][0].replace(
+        f'"metric_version":"{METRIC_VERSION}"', '"metric_version":"1.0"'
+    )
+    assert stale != old["explanation"][0]
+    with launch.store.transaction() as con:
+        con.execute("UPDATE episodes SET explanation = ?", [stale])
+    assert signals.run(launch).counts["explained"] == 1
+    assert signals.run(launch).counts["explained"] == 0  # up to date now

@@ -8,8 +8,9 @@ it). The alerts and episodes are then merged into the ``alerts`` and ``episodes`
 that ids and ``created_at`` (first seen) stay stable and an episode's explanation is
 recomputed only when the episode is new or changed.
 
-Change points (PELT over whole series) are computed by every full run and, in incremental
-runs, at most every ``CHANGE_POINTS_EVERY`` (pass ``change_points=True`` to force them).
+Change points (joint PELT over whole series, :mod:`.changepoints`) are computed by every full
+run and, in incremental runs, at most every ``CHANGE_POINTS_EVERY`` (pass
+``change_points=True`` to force them).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from brandhalo.analytics import spikes
+from brandhalo.analytics.explain import METRIC_VERSION as EXPLAIN_VERSION
 from brandhalo.models import StageResult
 from brandhalo.workspace import Workspace
 
@@ -77,7 +79,7 @@ def run(
     cp_due = change_points if change_points is not None else (
         days is None or _due(state.get("change_points_at"))
     )  # fmt: skip
-    cps = spikes.change_points(ws, episodes=episodes) if cp_due else None
+    cps = _change_points(ws, episodes) if cp_due else None
     with ws.store.transaction() as con:
         _merge_alerts(con, alerts)
         changed = _merge_episodes(con, episodes)
@@ -101,6 +103,14 @@ def run(
         alerts=len(alerts),
         episodes=len(episodes),
     )
+
+
+def _change_points(ws: Workspace, episodes: pd.DataFrame) -> pd.DataFrame:
+    """Net-sentiment change points for the ``change_points`` table (joint search per brand,
+    :mod:`brandhalo.analytics.changepoints`, the same as ``metrics change_points``)."""
+    from brandhalo.analytics import changepoints
+
+    return changepoints.stored_rows(changepoints.change_points(ws, episodes=episodes))
 
 
 def _result(
@@ -266,12 +276,15 @@ def _merge_episodes(con: Any, episodes: pd.DataFrame) -> list[str]:
     frame = episodes[list(_EPISODE_COLS)].copy()
     frame["themes"] = frame["themes"].map(json.dumps)
     con.register("_ep", frame)
+    # new, changed, or explained by an older explanation method (explain.METRIC_VERSION)
     changed = [
         r[0]
         for r in con.execute(
             "SELECT n.episode_id FROM _ep n LEFT JOIN episodes o USING (episode_id) "
             "WHERE o.episode_id IS NULL OR o.explanation IS NULL OR o.end_at <> n.end_at "
-            "OR o.peak_z <> n.peak_z OR o.kind IS DISTINCT FROM n.kind"
+            "OR o.peak_z <> n.peak_z OR o.kind IS DISTINCT FROM n.kind "
+            "OR json_extract_string(o.explanation, '$.metric_version') IS DISTINCT FROM ?",
+            [EXPLAIN_VERSION],
         ).fetchall()
     ]
     con.execute("DELETE FROM episodes WHERE episode_id NOT IN (SELECT episode_id FROM _ep)")
