@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from brandhalo.analytics._common import check_brand, check_date, check_freq
 from brandhalo.analytics.opinion import check_origin, origin_scope
-from brandhalo.errors import NotFoundError
+from brandhalo.errors import InputError, NotFoundError
 from brandhalo.workspace import Workspace
 
 Frame = tuple[pd.DataFrame, list[str]]
@@ -97,14 +97,16 @@ def _alerts(ws: Workspace, b: str | None, s: dt.date | None, u: dt.date | None, 
 
 
 def _change_points(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
-    df = ws.store.query("SELECT * EXCLUDE (created_at) FROM change_points ORDER BY brand, day")
-    if b:
-        df = df[df["brand"] == b]
-    if s:
-        df = df[df["day"] >= s]
-    if u:
-        df = df[df["day"] <= u]
-    return df, []
+    return _changes_of(ws, b, s, u, "net_sentiment")
+
+
+def _changes_of(ws: Workspace, b: str | None, s: Any, u: Any, of: str) -> Frame:
+    from brandhalo.analytics import changepoints
+
+    df = changepoints.change_points(ws, of, b, s, u)
+    return df.sort_values(["brand", "day", "series"]).reset_index(drop=True), [
+        f"joint PELT over the {of} series of each brand (see docs/metrics.md, change points)"
+    ]
 
 
 def _founder(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
@@ -125,9 +127,11 @@ def _pain(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
 
 def _registry() -> dict[str, MetricSpec]:
     from brandhalo.analytics import (
+        changepoints,
         events,
         explain,
         founder,
+        interplay,
         opinion,
         painpoints,
         scorecard,
@@ -170,7 +174,8 @@ def _registry() -> dict[str, MetricSpec]:
          lambda ws, b, s, u, f: (opinion.controversy_load(ws, b, u), [])),
         ("scorecard", 13, scorecard.METRIC_VERSION, "premium readiness: 3 elements 0-100", sc),
         ("alerts", 14, spikes.METRIC_VERSION, "spike episodes with explanations", _alerts),
-        ("change_points", 14, spikes.METRIC_VERSION, "PELT regime shifts in daily NS",
+        ("change_points", 14, changepoints.METRIC_VERSION,
+         "PELT regime shifts in any metric series (--of; default net sentiment)",
          _change_points),
         ("spike_explanation", 15, explain.METRIC_VERSION, "alias of alerts (explanations)",
          _alerts),
@@ -180,6 +185,12 @@ def _registry() -> dict[str, MetricSpec]:
          "themes over-represented in negative/positive posts per product x segment", _pain),
         ("co_mentions", 18, "1.0", "co-mention network of brands and personas",
          _o(opinion.co_mentions, freq=False)),
+        ("co_mentions_weekly", 18, interplay.METRIC_VERSION,
+         "co-mentions and NS per pair of brands/personas by week, with spike scores",
+         _o(interplay.co_mentions_weekly, freq=False)),
+        ("co_mention_spikes", 18, interplay.METRIC_VERSION,
+         "weeks where a pair's co-mentions spiked (rivalry episodes)",
+         _o(interplay.co_mention_spikes, freq=False)),
     ]  # fmt: skip
     return {s[0]: MetricSpec(*s) for s in specs}
 
@@ -196,6 +207,7 @@ def compute_metric(
     until: dt.date | str | None = None,
     freq: str = "day",
     origin: str | None = None,
+    of: str | None = None,
 ) -> MetricResult:
     """Compute one metric by name.
 
@@ -207,9 +219,11 @@ def compute_metric(
         freq: day, week, month or year (metrics without periods ignore it).
         origin: which posts opinion metrics read: all, organic, campaign or news (default
             ``[origin] default``, organic); share of voice always counts every origin.
+        of: for ``change_points``, the metric whose series is searched (net_sentiment,
+            perception_index, share_of_voice, persona_share, band_share).
 
     Raises:
-        NotFoundError: unknown metric or brand. InputError: bad date or frequency.
+        NotFoundError: unknown metric or brand. InputError: bad date, frequency or `of`.
     """
     if name not in METRICS:
         raise NotFoundError(
@@ -220,9 +234,17 @@ def compute_metric(
     s, u = check_date(since, "--since"), check_date(until, "--until")
     f = check_freq(freq)
     o = check_origin(ws, origin)
+    params: dict[str, Any] = {"brand": b, "since": s, "until": u, "freq": f, "origin": o}
+    if of is not None and name != "change_points":
+        raise InputError(f"--of applies to change_points only, not to {name!r}")
     with origin_scope(o):
-        df, notes = spec.compute(ws, b, s, u, f)
-    params = {"brand": b, "since": s, "until": u, "freq": f, "origin": o}
+        if of is not None:
+            from brandhalo.analytics.changepoints import check_of
+
+            df, notes = _changes_of(ws, b, s, u, check_of(of))
+            params["of"] = of
+        else:
+            df, notes = spec.compute(ws, b, s, u, f)
     return MetricResult(
         name=name,
         metric_version=spec.version,

@@ -8,8 +8,9 @@ it). The alerts and episodes are then merged into the ``alerts`` and ``episodes`
 that ids and ``created_at`` (first seen) stay stable and an episode's explanation is
 recomputed only when the episode is new or changed.
 
-Change points (PELT over whole series) are computed by every full run and, in incremental
-runs, at most every ``CHANGE_POINTS_EVERY`` (pass ``change_points=True`` to force them).
+Change points (joint PELT over whole series, :mod:`.changepoints`) are computed by every full
+run and, in incremental runs, at most every ``CHANGE_POINTS_EVERY`` (pass
+``change_points=True`` to force them).
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def run(
     cp_due = change_points if change_points is not None else (
         days is None or _due(state.get("change_points_at"))
     )  # fmt: skip
-    cps = spikes.change_points(ws, episodes=episodes) if cp_due else None
+    cps = _change_points(ws, episodes) if cp_due else None
     with ws.store.transaction() as con:
         _merge_alerts(con, alerts)
         changed = _merge_episodes(con, episodes)
@@ -102,6 +103,14 @@ def run(
         alerts=len(alerts),
         episodes=len(episodes),
     )
+
+
+def _change_points(ws: Workspace, episodes: pd.DataFrame) -> pd.DataFrame:
+    """Net-sentiment change points for the ``change_points`` table (joint search per brand,
+    :mod:`brandhalo.analytics.changepoints`, the same as ``metrics change_points``)."""
+    from brandhalo.analytics import changepoints
+
+    return changepoints.stored_rows(changepoints.change_points(ws, episodes=episodes))
 
 
 def _result(

@@ -31,6 +31,9 @@ ProjectOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one machine-readable JSON object.")]
+WideOpt = Annotated[
+    bool, typer.Option("--wide", help="Show every column (tables fit the terminal otherwise).")
+]
 
 console = Console(stderr=False, highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -82,22 +85,95 @@ def emit(obj: Any, as_json: bool, render: Callable[[Any], None] | None = None) -
             console.print(data)
 
 
-def print_frame(df: Any, title: str | None = None, max_rows: int = 50) -> None:
-    """Render a DataFrame as a rich table (first `max_rows` rows)."""
+def print_frame(
+    df: Any, title: str | None = None, max_rows: int = 50, *, wide: bool = False
+) -> None:
+    """Render a DataFrame as a rich table (first `max_rows` rows).
+
+    Columns are kept left to right while they fit the terminal (80 columns when not a
+    terminal), so no cell is squeezed to ``L…``; the rest are named in a note. `wide` keeps
+    every column (the table may then be wider than the terminal).
+    """
+    head = df.head(max_rows)
+    cells = {str(c): [_cell(v) for v in head[c]] for c in head.columns}
+    keep = list(cells) if wide else fit_columns(cells, console.width)
     table = Table(title=title, show_lines=False)
-    for col in df.columns:
-        table.add_column(str(col))
-    for row in df.head(max_rows).itertuples(index=False):
-        table.add_row(*[_cell(v) for v in row])
-    console.print(table)
+    for col in keep:
+        numeric = all(_is_number(v) for v in head[col] if v is not None)
+        table.add_column(col, justify="right" if numeric and len(head) else "left", no_wrap=True)
+    for i in range(len(head)):
+        table.add_row(*[cells[c][i] for c in keep])
+    out = console if not wide else Console(highlight=False, width=max(console.width, 10_000))
+    if wide:
+        out.print(table, crop=False, soft_wrap=True)
+    else:
+        console.print(table)
+    hidden = [c for c in cells if c not in keep]
+    if hidden:
+        console.print(f"{len(hidden)} more columns: {', '.join(hidden)} (--wide or --json)")
     if len(df) > max_rows:
         console.print(f"... {len(df) - max_rows} more rows (use --json for all)")
+
+
+def fit_columns(cells: dict[str, list[str]], width: int) -> list[str]:
+    """The columns, in order, that fit `width` characters (at least the first one).
+
+    >>> fit_columns({"a": ["1"], "b": ["x" * 70], "c": ["3"]}, 40)
+    ['a', 'c']
+    """
+    used, keep = 4, list[str]()  # the table's outer borders
+    for col, values in cells.items():
+        need = max([len(col), *(_display_len(v) for v in values)]) + 3  # padding and border
+        if used + need <= width or not keep:
+            keep.append(col)
+            used += need
+    return keep
+
+
+def _display_len(text: str) -> int:
+    """Terminal width of `text`: CJK characters take two columns."""
+    from rich.cells import cell_len
+
+    return int(cell_len(text))
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
 
 
 def _cell(v: Any) -> str:
     if isinstance(v, float):
         return "" if math.isnan(v) else f"{v:,.4g}"
+    if isinstance(v, dict):
+        return ", ".join(f"{k} {_cell(x)}" for k, x in v.items())
+    if isinstance(v, list | tuple):
+        return ", ".join(_cell(x) for x in v)
     return "" if v is None else str(v)
+
+
+def local_time(value: Any, timezone: str, *, utc: bool = False) -> str:
+    """A time in the workspace zone with its offset (``2025-03-29 22:00 +08:00``).
+
+    Args:
+        value: a datetime (or ISO text); naive values are in the workspace zone, or in UTC
+            when `utc` (how the store keeps post times).
+        timezone: the workspace zone (``Asia/Shanghai``).
+        utc: naive values are UTC.
+    """
+    from zoneinfo import ZoneInfo
+
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    tz = ZoneInfo(timezone)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC if utc else tz)
+    local = value.astimezone(tz)
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
 
 
 @contextmanager

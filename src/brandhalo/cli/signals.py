@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from brandhalo.cli import app
-from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit, print_frame
+from brandhalo.cli._common import JsonOpt, ProjectOpt, WideOpt, console, emit, print_frame
 
 
 @app.command()
@@ -27,6 +27,15 @@ def metrics(
             "(default: [origin] default, organic)."
         ),
     ] = None,
+    of: Annotated[
+        str | None,
+        typer.Option(
+            "--of",
+            help="change_points only: the metric searched (net_sentiment, perception_index, "
+            "share_of_voice, persona_share, band_share).",
+        ),
+    ] = None,
+    wide: WideOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Print one metric of DESIGN section 6 (or list them with --list)."""
@@ -44,9 +53,17 @@ def metrics(
 
     with Workspace.open(project) as ws:
         result = compute_metric(
-            ws, name, brand=brand, since=since, until=until, freq=freq, origin=origin
+            ws, name, brand=brand, since=since, until=until, freq=freq, origin=origin, of=of
         )
-    emit(result, as_json, _print_metric)
+    emit(result, as_json, lambda r: _print_metric(r, wide))
+
+
+#: Columns shown first in a metric table (what a row is, then its headline value).
+_KEY_COLUMNS = (
+    "brand", "period", "month", "day", "metric", "series", "target_type", "touchpoint",
+    "segment", "category", "band", "ns", "buzz", "share_of_voice", "pi", "si", "flag",
+    "before", "after", "z", "posts", "thin",
+)  # fmt: skip
 
 
 def _print_list(rows: list[dict[str, Any]]) -> None:
@@ -55,10 +72,15 @@ def _print_list(rows: list[dict[str, Any]]) -> None:
     print_frame(pd.DataFrame(rows), title="metrics", max_rows=100)
 
 
-def _print_metric(result: Any) -> None:
+def _print_metric(result: Any, wide: bool = False) -> None:
     frame = result.frame()
     drop = [c for c in frame.columns if frame[c].map(lambda v: isinstance(v, list | dict)).any()]
-    print_frame(frame.drop(columns=drop), title=f"{result.name} (v{result.metric_version})")
+    frame = frame.drop(columns=drop)
+    if not wide:  # the columns that say what a row is and its value come first
+        first = [c for c in _KEY_COLUMNS if c in frame.columns]
+        frame = frame[first + [c for c in frame.columns if c not in first]]
+    title = f"{result.name} (v{result.metric_version})"
+    print_frame(frame, title=title, wide=wide)
     for note in result.notes:
         console.print(f"note: {note}")
 
@@ -100,16 +122,20 @@ def alerts(
 
     with Workspace.open(project) as ws:
         found = list_alerts(ws, since=since, brand=check_brand(ws, brand))
-    emit(found, as_json, _print_alerts)
+        zone = ws.timezone
+    emit(found, as_json, lambda f: _print_alerts(f, zone))
 
 
-def _print_alerts(found: list[Any]) -> None:
+def _print_alerts(found: list[Any], zone: str = "Asia/Shanghai") -> None:
+    from brandhalo.cli._common import local_time
+
     if not found:
         console.print("no alerts")
         return
-    for a in found:
+    for a in found:  # episode times are local to the workspace zone, shown with its offset
         console.print(
-            f"[bold]{a.title}[/bold]  {a.start_at:%Y-%m-%d %H:%M} .. {a.end_at:%Y-%m-%d %H:%M}"
+            f"[bold]{a.title}[/bold]  {local_time(a.start_at, zone)} .. "
+            f"{local_time(a.end_at, zone)}"
             f"  z={a.peak_z:.1f} persistence={a.persistence}  id={a.episode_id}"
         )
         if a.share_note:

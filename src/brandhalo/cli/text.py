@@ -27,18 +27,21 @@ def query(
 
     with Workspace.open(project) as ws:
         result = preview_query(ws, text, limit=limit)
-    emit(result, as_json, _print_preview)
+        zone = ws.timezone
+    emit(result, as_json, lambda r: _print_preview(r, zone))
 
 
-def _print_preview(r: Any) -> None:
-    console.print(
-        f"[bold]{r.matched:,}[/bold] of {r.scanned:,} posts match ({r.share:.1%})"
-        + (f"  by source: {r.by_source}" if r.by_source else "")
-        + (f"  by language: {r.by_lang}" if r.by_lang else "")
-    )
+def _print_preview(r: Any, zone: str) -> None:
+    from brandhalo.cli._common import local_time
+
+    console.print(f"[bold]{r.matched:,}[/bold] of {r.scanned:,} posts match ({r.share:.1%})")
+    for what, counts in (("by source", r.by_source), ("by language", r.by_lang)):
+        if counts:
+            console.print(f"  {what}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     for ex in r.examples:
         text = str(ex["text"]).replace("\n", " ")
-        console.print(f"  {ex['post_id']}  {ex['created_at']}  {ex['source'] or ''}  {text[:100]}")
+        when = local_time(ex["created_at"], zone, utc=True)  # the store keeps UTC
+        console.print(f"  {ex['post_id']}  {when}  {ex['source'] or ''}  {text[:100]}")
 
 
 @export_app.command("posts")

@@ -1,0 +1,131 @@
+"""Competitive interplay over time (DESIGN metric 18): who is talked about together, how,
+and when that suddenly changes.
+
+For every pair of brands and personas named in the same original post (products are left out:
+a product is its brand's), per week (Monday first): ``posts`` naming both, positive and
+negative among them and their NS with its 95 % interval; ``cross_brand`` is true when the two
+belong to different brands (rivals: Xiaomi x Huawei, Lei Jun x Yu Chengdong).
+
+Spikes in co-mention (the seed's Huawei spat) use the rule of metric 14 on the weekly counts of
+each pair: baseline = median of the trailing ``BASELINE_WEEKS`` weeks (a missing week is 0),
+robust ``z = (x - median) / (1.4826 * MAD + 1)``, a spike when ``z >= params.spike_z`` and
+``x >= params.spike_min_count``; ``ratio`` = posts / max(baseline, 1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from brandhalo.analytics._common import range_sql
+from brandhalo.workspace import Workspace
+
+METRIC_VERSION = "1.0"
+#: Trailing weeks of the co-mention baseline (about two months).
+BASELINE_WEEKS = 8
+COLUMNS = [
+    "week", "source", "source_type", "target", "target_type", "cross_brand", "posts",
+    "positive", "negative", "ns", "ns_low", "ns_high", "baseline", "z", "ratio", "spike",
+]  # fmt: skip
+
+
+def co_mentions_weekly(
+    ws: Workspace,
+    brand: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    *,
+    cross_brand: bool = False,
+) -> pd.DataFrame:
+    """Weekly co-mentions per pair of brands/personas with NS and spike scores.
+
+    Args:
+        ws: the workspace (after ``brandhalo analyze``).
+        brand: keep the pairs with one side of this brand (None: all).
+        since, until: inclusive local dates; the baseline also looks back before `since`.
+        cross_brand: keep only pairs of different brands (rivalries).
+
+    Returns:
+        One row per pair and week from the pair's first co-mention on (weeks without one are
+        0), with the columns of :data:`COLUMNS`.
+    """
+    from brandhalo.analytics.opinion import ns_columns, origin_sql
+
+    sql = f"""
+        WITH t AS (SELECT DISTINCT post_id, target, target_type, brand FROM post_targets
+                   WHERE target_type <> 'product')
+        SELECT CAST(date_trunc('week', e.day) AS DATE) AS week, a.target AS source,
+               a.target_type AS source_type, a.brand AS source_brand, b.target AS target,
+               b.target_type AS target_type, b.brand AS target_brand, COUNT(*) AS posts,
+               SUM(CASE WHEN e.label = 1 THEN 1 ELSE 0 END) AS positive,
+               SUM(CASE WHEN e.label = -1 THEN 1 ELSE 0 END) AS negative
+        FROM t a JOIN t b ON a.post_id = b.post_id AND a.target < b.target
+        JOIN enriched e ON e.post_id = a.post_id
+        WHERE e.is_repost = FALSE{origin_sql(ws, col="e.origin")}{range_sql(None, until, "e.day")}
+        GROUP BY ALL"""
+    df = ws.store.query(sql)
+    if brand is not None:
+        df = df[(df["source_brand"] == brand) | (df["target_brand"] == brand)]
+    df = df.assign(cross_brand=df["source_brand"] != df["target_brand"])
+    if cross_brand:
+        df = df[df["cross_brand"]]
+    if df.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    df["week"] = pd.to_datetime(df["week"]).dt.date
+    df = _fill_weeks(df.drop(columns=["source_brand", "target_brand"]))
+    df = df.assign(**ns_columns(df["positive"], df["negative"], df["posts"]))
+    df = _score(df, ws.config.params.spike_z, ws.config.params.spike_min_count)
+    if since is not None:
+        df = df[df["week"] >= since - dt.timedelta(days=since.weekday())]
+    return (
+        df[COLUMNS].sort_values(["week", "posts"], ascending=[True, False]).reset_index(drop=True)
+    )
+
+
+def _fill_weeks(df: pd.DataFrame) -> pd.DataFrame:
+    """Every week from each pair's first co-mention to the last week of data (0 if none)."""
+    keys = ["source", "source_type", "target", "target_type", "cross_brand"]
+    last = max(df["week"])
+    parts = []
+    for key, g in df.groupby(keys, sort=True):
+        weeks = pd.date_range(min(g["week"]), last, freq="7D").date
+        full = g.set_index("week").reindex(weeks)
+        full[keys] = list(key)
+        full[["posts", "positive", "negative"]] = (
+            full[["posts", "positive", "negative"]].fillna(0).astype(int)
+        )
+        parts.append(full.rename_axis("week").reset_index())
+    return pd.concat(parts, ignore_index=True)
+
+
+def _score(df: pd.DataFrame, z_min: float, min_count: int) -> pd.DataFrame:
+    """Robust z of each week's count against the trailing BASELINE_WEEKS weeks of its pair."""
+    out = []
+    keys = ["source", "source_type", "target", "target_type"]
+    for _, g in df.groupby(keys, sort=False):
+        g = g.sort_values("week")
+        x = g["posts"].to_numpy(float)
+        base = np.full(len(x), np.nan)
+        mad = np.full(len(x), np.nan)
+        for i in range(len(x)):
+            window = x[max(0, i - BASELINE_WEEKS) : i]
+            if len(window) == BASELINE_WEEKS:
+                base[i] = np.median(window)
+                mad[i] = np.median(np.abs(window - base[i]))
+        z = (x - base) / (1.4826 * mad + 1.0)
+        out.append(g.assign(baseline=base, z=z, ratio=x / np.maximum(np.nan_to_num(base), 1.0),
+                            spike=(z >= z_min) & (x >= min_count)))  # fmt: skip
+    return pd.concat(out, ignore_index=True)
+
+
+def co_mention_spikes(
+    ws: Workspace,
+    brand: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> pd.DataFrame:
+    """The weeks where a pair's co-mentions spiked, largest z first."""
+    df = co_mentions_weekly(ws, brand, since, until)
+    return df[df["spike"].astype(bool)].sort_values("z", ascending=False).reset_index(drop=True)

@@ -1,0 +1,38 @@
+"""CLI output readable at 80 columns (issue 17): metric tables keep the columns that fit
+instead of squeezing every cell to `L…`, `--wide` shows them all, `query` prints counts and
+local times with the zone offset, not a raw dict."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from brandhalo.cli import app
+from brandhalo.cli._common import fit_columns, local_time
+
+
+def _run(args: list[str], ws) -> str:
+    got = CliRunner().invoke(app, [*args, "--project", str(ws.root)], env={"COLUMNS": "80"})
+    assert got.exit_code == 0, got.output
+    return got.output
+
+
+def test_metric_table_fits_80_columns_and_wide_shows_all(demo_ws) -> None:
+    ws, _ = demo_ws
+    out = _run(["metrics", "net_sentiment", "--brand", "Xiaomi", "--freq", "month"], ws)
+    assert "…" not in out and max(len(line) for line in out.splitlines()) <= 80
+    assert "Xiaomi" in out and "2024-03-01" in out and "more columns" in out
+    wide = _run(["metrics", "net_sentiment", "--brand", "Xiaomi", "--freq", "month", "--wide"], ws)
+    assert "ns_high" in wide and "more columns" not in wide and "…" not in wide
+
+
+def test_query_prints_counts_and_local_times(demo_ws) -> None:
+    ws, _ = demo_ws
+    out = _run(["query", "刹车 OR crash", "--limit", "2"], ws)
+    assert "{" not in out.splitlines()[0] and "by source:" in out
+    assert "+08:00" in out
+
+
+def test_fit_and_local_time() -> None:
+    assert fit_columns({"品牌": ["小米"], "wide": ["x" * 90], "n": ["1"]}, 40) == ["品牌", "n"]
+    assert local_time("2025-03-29T14:00:00", "Asia/Shanghai", utc=True) == "2025-03-29 22:00 +08:00"
+    assert local_time("2025-03-29T22:00:00", "Europe/Berlin") == "2025-03-29 22:00 +01:00"
