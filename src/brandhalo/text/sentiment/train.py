@@ -117,6 +117,8 @@ MAX_CLASS_WEIGHT = 25.0
 CV_FOLDS = 5
 #: Folds of the out-of-fold scores the stacking head is fitted on.
 HEAD_FOLDS = 3
+#: Shares of the class weights' prior shift tried for removal (first best wins).
+PRIOR_GAMMAS = (0.0, 0.25, 0.5, 0.75, 1.0)
 #: The classes of an adapted model (the general model's).
 ADAPT_CLASSES = (-1, 0, 1)
 
@@ -377,9 +379,10 @@ def fit_adapted(
     key = "cjk" if data.script[rows].mean() >= 0.5 else "other"
     w0, b0 = head_prior(stack, key, classes)
     feats = _features(data, rows, oof)
-    hw, hb = fit_softmax_prior(
-        feats, np.searchsorted(np.array(classes), y), class_weights(y), w0, b0, None, HEAD_L2
-    )
+    y_idx = np.searchsorted(np.array(classes), y)
+    weights = class_weights(y)
+    hw, hb = fit_softmax_prior(feats, y_idx, weights, w0, b0, None, HEAD_L2)
+    hb = hb - prior_correction(feats, y_idx, weights, hw, hb, classes)
     if len(classes) == 2:  # the hybrid engine reads a binary head as one sigmoid row
         hw, hb = (hw[1] - hw[0])[None, :], np.array([hb[1] - hb[0]])
     head = {
@@ -388,6 +391,37 @@ def fit_adapted(
         "intercept": np.round(hb, 5).tolist(),
     }
     return Adapted(cols=cols, delta=w, delta_bias=b, head=head)
+
+
+def prior_correction(
+    feats: np.ndarray,
+    y_idx: np.ndarray,
+    weights: np.ndarray,
+    hw: np.ndarray,
+    hb: np.ndarray,
+    classes: Sequence[int],
+) -> np.ndarray:
+    """How much of the class weights' prior shift to take back out of the head's biases.
+
+    Class weights teach a rare class, but they also tell the model the class is common: on a
+    stream with 2 % negatives an uncorrected head calls too many posts negative. Removing
+    ``gamma * log(class weight)`` from each class's bias undoes a share ``gamma`` of that shift;
+    ``gamma`` (0, 1/4, ... 1) is chosen by macro-F1 on the head's out-of-fold inputs.
+    """
+    from brandhalo.text.sentiment.evaluate import metrics
+
+    per_class = np.zeros(hw.shape[0])
+    for c in range(hw.shape[0]):
+        per_class[c] = np.log(weights[y_idx == c][0]) if np.any(y_idx == c) else 0.0
+    logits = feats @ hw.T + hb
+    labels = np.asarray(classes, dtype=np.int8)
+    best, best_f1 = np.zeros_like(per_class), -1.0
+    for gamma in PRIOR_GAMMAS:
+        pred = labels[np.argmax(logits - gamma * per_class, axis=1)]
+        f1 = metrics(labels[y_idx], pred)["macro_f1"]
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = gamma * per_class, f1
+    return best
 
 
 def predict_adapted(data: AdaptData, rows: np.ndarray, fit: Adapted) -> np.ndarray:
