@@ -127,6 +127,12 @@ def test_organic_metrics_leave_the_campaign_out(launch_ws: tuple[Workspace, list
         "SELECT count(*) FROM post_facts WHERE brand = 'Xiaomi' AND origin = 'news' "
         "AND NOT is_repost").fetchall()[0][0])  # fmt: skip
     assert int(campaign["posts"].sum()) > 20
+    from brandhalo.analytics.opinion import buzz
+
+    sov = buzz(ws, "Xiaomi", freq="year")  # share of voice counts every origin ...
+    assert int(sov["buzz"].sum()) == int(every["posts"].sum())
+    share = float(sov["organic_share"].iloc[0])  # ... and reports the organic part
+    assert share == pytest.approx(int(organic["posts"].sum()) / int(every["posts"].sum()))
 
 
 def test_user_rules_come_first() -> None:
