@@ -59,8 +59,11 @@ def test_positive_constructions_and_their_phrase_in_evidence(lex, text: str, phr
     assert any(phrase in e for e in ev if e.startswith("+")), ev
 
 
-def test_po_is_still_negative_outside_a_milestone(lex) -> None:
-    assert one(lex, "买了个破车，天天出毛病")[0] == -1
+@pytest.mark.parametrize(
+    "text", ["买了个破车，天天出毛病", "二手车价跌破10万，老车主亏惨了", "这操作突破底线"]
+)
+def test_po_is_still_negative_outside_a_milestone(lex, text: str) -> None:
+    assert one(lex, text)[0] == -1
 
 
 def test_dispelled_worry_turns_positive(lex) -> None:
