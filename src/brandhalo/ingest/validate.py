@@ -149,7 +149,8 @@ class Stage:
     columns: dict[str, str]
     #: Counted conditions (name -> SQL boolean over the stage), e.g. ``time_disagreements``.
     tallies: dict[str, str] = field(default_factory=dict)
-    #: What relative times are counted back from when there is no crawl time (naive UTC).
+    #: What relative times are counted back from when there is no crawl time (naive UTC; the
+    #: file's modification time), None when it was the time of loading (API records).
     ref_time: dt.datetime | None = None
 
     def sql(
@@ -216,6 +217,7 @@ class _Builder:
         ref_time: dt.datetime | None = None,
     ):
         self.spec, self.src, self.resolved, self.tz = spec, src, resolved, tz
+        self.ref_given = ref_time
         self.ref_time = ref_time or dt.datetime.now(dt.UTC).replace(tzinfo=None)
         self.layers: list[dict[str, str]] = [dict(la) for la in src.pre_layers]
         self.final: dict[str, str] = {}
@@ -254,7 +256,14 @@ class _Builder:
         if col.name in _VERBATIM:
             self.final[col.name] = raw
         elif col.name in _ID_COLUMNS:  # weibo-crawler ends its ids in a TAB (for Excel)
-            self.final[col.name] = f"nullif(trim({raw}, ' ' || chr(9) || chr(13) || chr(10)), '')"
+            # trim with a character set is 3x slower than plain trim: only where it is needed
+            odd = (
+                f"(contains({raw}, chr(9)) OR contains({raw}, chr(10)) OR contains({raw}, chr(13)))"
+            )
+            self.final[col.name] = (
+                f"nullif(CASE WHEN {odd} THEN trim({raw}, ' ' || chr(9) || chr(10) || chr(13)) "
+                f"ELSE trim({raw}) END, '')"
+            )
         else:
             self.final[col.name] = f"nullif(trim({raw}), '')"
 
@@ -384,7 +393,7 @@ class _Builder:
         )
         bad = f"(CASE {whens} END)" if whens else "CAST(NULL AS VARCHAR)"
         layers = [la for la in self.layers if la]
-        return Stage(layers, self.final, bad, dict(self.resolved), self.tallies, self.ref_time)
+        return Stage(layers, self.final, bad, dict(self.resolved), self.tallies, self.ref_given)
 
 
 def _is_text_type(t: str) -> bool:

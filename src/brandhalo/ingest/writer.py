@@ -249,12 +249,17 @@ def _load(
 
 
 def _file_time_warning(n: int, stage: Stage) -> str:
-    when = f"{stage.ref_time:%Y-%m-%d %H:%M} UTC" if stage.ref_time else "now"
+    if stage.ref_time is None:
+        return (
+            f"{n:,} relative times (like '3分钟前', '2 months ago') were counted back from the "
+            "time they were loaded because the records carry no crawl time (crawled_at, add_ts, "
+            "last_modify_ts): send the crawl time as crawled_at"
+        )
     return (
         f"{n:,} relative times (like '3分钟前', '2 months ago') were counted back from the "
-        f"file's modification time ({when}) because the file has no crawl time column "
-        "(add_ts, last_modify_ts, crawled_at): if the file was copied or edited since it was "
-        "crawled, map its crawl time with --map crawled_at=COLUMN"
+        f"file's modification time ({stage.ref_time:%Y-%m-%d %H:%M} UTC) because the file has "
+        "no crawl time column (add_ts, last_modify_ts, crawled_at): if the file was copied or "
+        "edited since it was crawled, map its crawl time with --map crawled_at=COLUMN"
     )
 
 
