@@ -161,6 +161,14 @@ def test_news_is_neutral_and_says_why(lex, text: str) -> None:
     assert ev and ev[0].startswith("~")
 
 
+@pytest.mark.parametrize(
+    "text", ["为什么我的车又坏了？", "凭什么不给退款？", "why is my screen broken again?"]
+)
+def test_complaint_questions_are_not_pure_questions(lex, text: str) -> None:
+    assert frame_of(text) is None
+    assert one(lex, text)[0] == -1
+
+
 def test_strong_opinion_survives_a_frame(lex) -> None:
     assert one(lex, "L9到底能不能修好？垃圾车，刹车失灵，太危险了！")[0] == -1
 

@@ -141,6 +141,11 @@ _UNIT = re.compile(
 )
 _QUESTION_END = frozenset("?？吗呢么嘛")
 _MULTI = re.compile(r"[。！!；;\n]|[?？].")
+#: complaint questions are opinions, not questions (为什么又坏了？ / 凭什么不给退？ / why is ...)
+_RHETORICAL = re.compile(
+    r"为什么|为啥|凭什么|怎么又|怎么还|又.{0,8}了[?？]|难道|什么破|啥破|还能不能|能不能别"
+    r"|^(?:why|how come)\b"
+)
 
 
 def hint_of(text: str) -> int:
@@ -211,7 +216,7 @@ def _question(text: str, hint: int) -> tuple[str, str] | None:
     if not hint & ASK and last not in _QUESTION_END:
         return None  # the common case: no question word, no question mark at the end
     body = text.strip()
-    if len(body) > 60 or _MULTI.search(body.rstrip("?？ ")):
+    if len(body) > 60 or _MULTI.search(body.rstrip("?？ ")) or _RHETORICAL.search(body):
         return None
     if hint & ASK:
         return "question", _first(body, TRIGGERS[ASK])
