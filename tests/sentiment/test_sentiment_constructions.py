@@ -97,6 +97,24 @@ def test_complaints_and_sarcasm_are_negative(lex, text: str, phrase: str) -> Non
     assert any(phrase in e for e in ev if e.startswith("-")), ev
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my phone stopped working after the update",
+        "the app keeps crashing",
+        "been on hold for 2 hours",
+        "customer service hung up on me",
+        "still waiting on my delivery, zero response",
+    ],
+)
+def test_english_breakdowns_and_service_complaints(lex, text: str) -> None:
+    assert one(lex, text)[0] == -1
+
+
+def test_a_fixed_breakdown_is_good_news(lex) -> None:
+    assert one(lex, "it works now, no more crashing")[0] == 1
+
+
 def test_meishi_coffee_is_not_beauty(lex) -> None:
     _, ev = one(lex, "口感一般，还不如楼下便利店的美式")
     assert not any(e.startswith("+") and "美" in e for e in ev)
