@@ -241,7 +241,9 @@ class AppState:
                     ws = self.ws
                     if ws.store.is_open:
                         self._flush_touches(ws)
-                        ws.store.publish_if_stale()
+                        snap = ws.store.publish_if_stale()
+                        if snap is not None:
+                            self._serve_now(snap)  # the writer reads its write at once
             except BrandhaloError as exc:
                 log.warning("%s", exc)
             finally:
@@ -303,6 +305,15 @@ class AppState:
             f"could not open a read snapshot of {self.store_path}; check the disk and that "
             f"{snapshot.SNAPSHOT_DIR} is readable, then reload"
         )
+
+    def _serve_now(self, snap: snapshot.Snapshot) -> None:
+        """Serve `snap` from the next request on (a generation this server published)."""
+        with self._gen_mutex:
+            if self._gen is None or self._gen.generation < snap.generation:
+                new = self._open_generation(snap)
+                if new is not None:
+                    self._retire(self._gen)
+                    self._gen = new
 
     def _open_generation(self, snap: snapshot.Snapshot) -> _Generation | None:
         try:
