@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager as ContextManager
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -125,7 +126,7 @@ def analyze_new(ws: Workspace, pending: int) -> dict[str, float]:
     """enrich -> aggregate -> incremental signals on what arrived; seconds per stage."""
     from brandhalo import pipeline
 
-    options: dict[str, object] = {"incremental": True}
+    options: dict[str, Any] = {"incremental": True}
     if pending <= INPROCESS_MAX:
         options["workers"] = 1
     run = pipeline.run_stages(ws, pipeline.ANALYZE_STAGES["local"], **options)
