@@ -7,6 +7,10 @@ sum of abnormal NS over days [0, 7] and [0, 30] (days without posts add 0). Trou
 0..30 with the lowest NS. Recovery = the first day t after the trough whose trailing 7-day mean
 NS (t-6..t, days with posts) is within one baseline sd of the baseline mean; else "not
 recovered". NS here is the brand's overall daily NS (target '*', all themes).
+
+Overlaps: another event of the same brand inside an event's baseline (days -28..-1) or window
+(days 0..30) mixes the two effects; such an event's row lists them in ``overlaps`` (title,
+date, day offset, where) and says so in ``overlap_warning``.
 """
 
 from __future__ import annotations
@@ -24,11 +28,9 @@ METRIC_VERSION = "1.0"
 
 def brand_of(ws: Workspace, raw: str) -> str | None:
     """Canonical brand name for a name or alias as written in an input file."""
-    key = str(raw).strip().lower()
-    for b in ws.config.brands:
-        if key == b.name.lower() or key in (a.lower() for a in b.aliases):
-            return b.name
-    return None
+    from brandhalo.analytics.market.brands import canonical_brand
+
+    return canonical_brand(ws.config, raw)
 
 
 def daily_ns(ws: Workspace, brand: str) -> pd.DataFrame:
@@ -115,9 +117,35 @@ def event_study(
         if name not in cache:
             cache[name] = daily_ns(ws, name)
         res = study(cache[name], day, p.event_baseline_days, p.event_window_days)
+        near = overlaps(ws, events, ev.event_id, name, day)
         rows.append({"event_id": ev.event_id, "date": day, "brand": name,
-                     "title": ev.title, "kind": ev.kind, **res})  # fmt: skip
+                     "title": ev.title, "kind": ev.kind, **res, "overlaps": near,
+                     "overlap_warning": _warning(near)})  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def overlaps(
+    ws: Workspace, events: pd.DataFrame, event_id: Any, brand: str, day: dt.date
+) -> list[dict[str, Any]]:
+    """Other events of `brand` inside this event's baseline or window."""
+    p = ws.config.params
+    out = []
+    for other in events.itertuples():
+        if other.event_id == event_id or brand_of(ws, other.brand) != brand:
+            continue
+        offset = (pd.Timestamp(other.date).date() - day).days
+        if -p.event_baseline_days <= offset <= p.event_window_days:
+            out.append({"title": str(other.title), "date": pd.Timestamp(other.date).date(),
+                        "offset": offset, "in": "baseline" if offset < 0 else "window"})  # fmt: skip
+    return out
+
+
+def _warning(near: list[dict[str, Any]]) -> str | None:
+    """One sentence naming the overlapping events (None when there are none)."""
+    if not near:
+        return None
+    parts = [f"{o['title']} (day {o['offset']:+d}, in the {o['in']})" for o in near]
+    return "overlaps " + "; ".join(parts) + ": the abnormal NS mixes their effects"
 
 
 def _f(x: float) -> float | None:
