@@ -362,3 +362,83 @@ def meltwater_tsv(path: Path) -> Path:
     text = "\n".join("\t".join(r) for r in [head, *rows]) + "\n"
     path.write_bytes(text.encode("utf-16"))
     return path
+
+
+#: MediaCrawler contents/comments columns per platform (schema/tables.sql), with the post key.
+MC_TABLES: dict[str, tuple[str, list[str], list[str]]] = {
+    "douyin": ("aweme_id", [
+        "user_id", "sec_uid", "short_user_id", "user_unique_id", "nickname", "avatar",
+        "user_signature", "ip_location", "add_ts", "last_modify_ts", "aweme_id", "aweme_type",
+        "title", "desc", "create_time", "liked_count", "comment_count", "share_count",
+        "collected_count", "aweme_url", "cover_url", "video_download_url", "music_download_url",
+        "source_keyword"], [
+        "user_id", "sec_uid", "short_user_id", "user_unique_id", "nickname", "avatar",
+        "user_signature", "ip_location", "add_ts", "last_modify_ts", "comment_id", "aweme_id",
+        "content", "create_time", "sub_comment_count", "parent_comment_id", "like_count",
+        "pictures"]),
+    "bilibili": ("video_id", [
+        "user_id", "nickname", "avatar", "add_ts", "last_modify_ts", "video_id", "video_type",
+        "title", "desc", "create_time", "liked_count", "disliked_count", "video_play_count",
+        "video_favorite_count", "video_share_count", "video_coin_count", "video_danmaku",
+        "video_comment", "video_url", "video_cover_url", "source_keyword"], [
+        "user_id", "nickname", "sex", "sign", "avatar", "add_ts", "last_modify_ts", "comment_id",
+        "video_id", "content", "create_time", "sub_comment_count", "parent_comment_id",
+        "like_count"]),
+    "kuaishou": ("video_id", [
+        "user_id", "nickname", "avatar", "add_ts", "last_modify_ts", "video_id", "video_type",
+        "title", "desc", "create_time", "liked_count", "viewd_count", "video_url",
+        "video_cover_url", "video_play_url", "source_keyword"], [
+        "user_id", "nickname", "avatar", "add_ts", "last_modify_ts", "comment_id", "video_id",
+        "content", "create_time", "sub_comment_count"]),
+    "zhihu": ("content_id", [
+        "content_id", "content_type", "content_text", "content_url", "question_id", "title",
+        "desc", "created_time", "updated_time", "voteup_count", "comment_count",
+        "source_keyword", "user_id", "user_link", "user_nickname", "user_avatar",
+        "user_url_token", "add_ts", "last_modify_ts"], [
+        "comment_id", "parent_comment_id", "content", "publish_time", "ip_location",
+        "sub_comment_count", "like_count", "dislike_count", "content_id", "content_type",
+        "user_id", "user_link", "user_nickname", "user_avatar", "add_ts", "last_modify_ts"]),
+    "tieba": ("note_id", [
+        "note_id", "title", "desc", "note_url", "publish_time", "user_link", "user_nickname",
+        "user_avatar", "tieba_id", "tieba_name", "tieba_link", "total_replay_num",
+        "total_replay_page", "ip_location", "add_ts", "last_modify_ts", "source_keyword"], [
+        "comment_id", "parent_comment_id", "content", "user_link", "user_nickname",
+        "user_avatar", "tieba_id", "tieba_name", "tieba_link", "publish_time", "ip_location",
+        "sub_comment_count", "note_id", "note_url", "add_ts", "last_modify_ts"]),
+}  # fmt: skip
+
+
+def _mc_value(col: str, i: int, key: str, kind: str) -> str:
+    """A plausible value of a MediaCrawler column (what the crawler writes there)."""
+    if col == key:
+        return f"{key}-1"
+    if col == "comment_id":
+        return f"cm{i}"
+    if col == "parent_comment_id":
+        return "cm1" if i == 2 else "0"
+    if col in {"add_ts", "last_modify_ts"}:
+        return str(CRAWL_MS)
+    if col in {"create_time", "created_time"}:
+        return "1746087000"  # 2025-05-01 16:10:00 +08:00
+    if col == "publish_time":
+        return "2025-05-01 16:10"
+    if col in {"title", "desc", "content", "content_text"}:
+        return f"{kind} {col} {i}"
+    if col.endswith(("_count", "_num")) or col in {"video_danmaku", "video_comment"}:
+        return "1.2万"
+    return f"{col}{i}"
+
+
+def mediacrawler_csv(path: Path, platform: str, kind: str) -> Path:
+    """MediaCrawler's CSV output of one platform's contents (1 row) or comments (2 rows:
+    a comment and a reply to it)."""
+    key, contents, comments = MC_TABLES[platform]
+    cols = contents if kind == "contents" else comments
+    n = 1 if kind == "contents" else 2
+    rows = [{c: _mc_value(c, i, key, kind) for c in cols} for i in range(1, n + 1)]
+    buf = io.StringIO(newline="")
+    w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    path.write_bytes(buf.getvalue().encode("utf-8-sig"))
+    return path

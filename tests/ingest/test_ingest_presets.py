@@ -230,3 +230,27 @@ def test_every_preset_is_documented():
     assert presets_markdown() in doc
     for name in PRESETS:
         assert f"`{name}`" in doc
+
+
+@pytest.mark.parametrize("platform", sorted(shapes.MC_TABLES))
+def test_mediacrawler_csv_of_every_other_platform(tmp_ws, tmp_path, platform):
+    key = shapes.MC_TABLES[platform][0]
+    contents = shapes.mediacrawler_csv(tmp_path / "c.csv", platform, "contents")
+    f = _one(tmp_ws, contents)
+    assert (f.preset, f.inserted, f.quarantined) == (f"mediacrawler-{platform}", 1, 0)
+    post = _rows(tmp_ws)[f"{key}-1"]
+    assert (post["source"], post["post_type"], post["local"]) == (
+        platform, "post", "2025-05-01 16:10:00",
+    )  # fmt: skip
+    assert post["text"].startswith("contents ")
+    comments = shapes.mediacrawler_csv(tmp_path / "m.csv", platform, "comments")
+    f = _one(tmp_ws, comments)
+    assert (f.preset, f.inserted, f.quarantined) == (f"mediacrawler-{platform}-comments", 2, 0)
+    rows = _rows(tmp_ws, "post_type <> 'post'")
+    assert (rows["cm1"]["post_type"], rows["cm1"]["reply_to"], rows["cm1"]["thread_id"]) == (
+        "comment", f"{key}-1", f"{key}-1",
+    )  # fmt: skip
+    has_parent = "parent_comment_id" in shapes.MC_TABLES[platform][2]
+    want = ("reply", "cm1") if has_parent else ("comment", f"{key}-1")
+    assert (rows["cm2"]["post_type"], rows["cm2"]["reply_to"]) == want
+    assert rows["cm2"]["thread_id"] == f"{key}-1"
