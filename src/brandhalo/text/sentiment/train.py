@@ -110,7 +110,7 @@ def train_from_file(
 #: L2 pull of the adapted n-gram weights toward the general model's (per mean-loss unit).
 ADAPT_L2 = 1e-3
 #: L2 pull of the adapted stacking head toward the general model's head.
-HEAD_L2 = 1e-2
+HEAD_L2 = 0.1
 #: Class weights are ``(n / (k * n_class)) ** CLASS_WEIGHT_POWER``, capped at MAX_CLASS_WEIGHT.
 CLASS_WEIGHT_POWER = 1.0
 MAX_CLASS_WEIGHT = 25.0
