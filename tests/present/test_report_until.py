@@ -57,3 +57,20 @@ def test_unknown_report_language_is_an_error(demo):
     got = CliRunner().invoke(app, ["report", "--lang", "fr", "--project", str(demo.root)])
     assert got.exit_code != 0 and "'fr' is not available" in str(got.exception) + got.output
     assert not list((demo.root / "reports").glob("*fr*"))
+
+
+def test_findings_in_the_report_language(demo):
+    import re
+
+    from brandhalo.analytics.findings import top_findings
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(demo.root) as ws:
+        zh = top_findings(ws, n=4, lang="zh")
+        en = top_findings(ws, n=4, lang="en")
+    assert zh and len(zh) == len(en)
+    words = re.compile(r"\b(negative spike|separation index|weakest touchpoint|founder|flagged)\b")
+    for f in zh:
+        assert not words.search(f.title + f.detail), f
+    sep = [f for f in en if f.metric == "separation_index" and "flagged" in f.detail]
+    assert all("|SI| >= 2.0" in f.detail for f in sep)  # the configured threshold, not 1.5

@@ -2,7 +2,8 @@
 
 Candidates, each backed by one metric value: the most severe alert episode (with its top
 theme), the latest flagged separation month of the own brand, the founder volatility ratio,
-and the weakest touchpoint. Ranked by severity (1-10); the first `n` are returned.
+and the weakest touchpoint. Ranked by severity (1-10); the first `n` are returned. Written in
+English or Chinese (`lang`: the report's language).
 """
 
 from __future__ import annotations
@@ -14,20 +15,48 @@ from collections.abc import Callable
 from brandhalo.models import Finding
 from brandhalo.workspace import Workspace
 
+#: Sentences of the findings: key -> (English, Chinese), filled with str.format.
+TEXT = {
+    "spike": ("{brand}: negative spike on {day} (severity {sev}/10)",
+              "{brand}：{day} 负面激增（严重度 {sev}/10）"),
+    "themes": ("themes: {themes}", "主要话题：{themes}"),
+    "sep": ("{brand}: separation index {si:+.1f} in {month}", "{brand}：{month} 分离指数 {si:+.1f}"),
+    "sep_ahead": ("business momentum runs ahead of public perception", "业务势头跑在舆论认知之前"),
+    "sep_behind": ("public perception runs ahead of business momentum", "舆论认知跑在业务势头之前"),
+    "sep_flag": (" (flagged: |SI| >= {t:.1f})", "（已标记：|SI| ≥ {t:.1f}）"),
+    "founder": ("{brand}: founder-targeted sentiment is {r:.1f}x as volatile as product sentiment",
+                "{brand}：创始人相关情绪的波动是产品情绪的 {r:.1f} 倍"),
+    "founder_more": ("impulsive founder-IP traffic vs steadier product word of mouth",
+                     "创始人 IP 流量冲动易变，产品口碑更稳定"),
+    "founder_less": ("product sentiment moves more than founder sentiment",
+                     "产品情绪的波动大于创始人情绪"),
+    "touch": ("{brand}: weakest touchpoint is {tp} (NS {ns:+.0f})",
+              "{brand}：最弱的触点是{tp}（NS {ns:+.0f}）"),
+    "spread": ("spread between touchpoints: {spread:.0f} NS points", "触点之间相差 {spread:.0f} 个 NS 点"),
+}  # fmt: skip
+#: Built-in touchpoint names in Chinese.
+TOUCHPOINTS_ZH = {"product": "产品", "service": "服务", "channel": "渠道", "communication": "传播"}
 
-def top_findings(ws: Workspace, n: int = 3, until: dt.date | None = None) -> list[Finding]:
-    """The `n` most important findings, most severe first.
+
+def _t(lang: str, key: str, **values: object) -> str:
+    return TEXT[key][1 if lang == "zh" else 0].format(**values)
+
+
+def top_findings(
+    ws: Workspace, n: int = 3, until: dt.date | None = None, lang: str = "en"
+) -> list[Finding]:
+    """The `n` most important findings, most severe first, in `lang` (en or zh).
 
     With `until` (an "as of" report) no finding uses a later day: alert episodes that started
     after it, separation months that end after it and later opinion days are left out.
     """
     found: list[Finding] = []
-    makers: list[Callable[[Workspace, dt.date | None], Finding | None]] = [
+    makers: list[Callable[[Workspace, dt.date | None, str], Finding | None]] = [
         _alert, _separation, _founder, _touchpoint,
     ]  # fmt: skip
     for make in makers:
         try:
-            f = make(ws, until)
+            f = make(ws, until, lang)
         except Exception:  # noqa: BLE001 - a finding whose inputs are missing is skipped
             f = None
         if f is not None:
@@ -35,7 +64,7 @@ def top_findings(ws: Workspace, n: int = 3, until: dt.date | None = None) -> lis
     return sorted(found, key=lambda f: -f.severity)[:n]
 
 
-def _alert(ws: Workspace, until: dt.date | None = None) -> Finding | None:
+def _alert(ws: Workspace, until: dt.date | None = None, lang: str = "en") -> Finding | None:
     from brandhalo.analytics.alerts import list_alerts
 
     alerts = [a for a in list_alerts(ws) if until is None or a.start_at.date() <= until]
@@ -43,9 +72,12 @@ def _alert(ws: Workspace, until: dt.date | None = None) -> Finding | None:
     if not crises:
         return None
     a = max(crises, key=lambda a: (a.severity, a.peak_z))
-    detail = a.explanation.summary() if a.explanation else f"themes: {', '.join(a.themes)}"
+    if a.explanation and lang != "zh":
+        detail = a.explanation.summary()
+    else:
+        detail = _t(lang, "themes", themes=", ".join(a.themes))
     return Finding(
-        title=f"{a.brand}: negative spike on {a.start_at:%Y-%m-%d} (severity {a.severity}/10)",
+        title=_t(lang, "spike", brand=a.brand, day=f"{a.start_at:%Y-%m-%d}", sev=a.severity),
         detail=detail,
         metric="alerts",
         value=a.peak_z,
@@ -53,7 +85,7 @@ def _alert(ws: Workspace, until: dt.date | None = None) -> Finding | None:
     )
 
 
-def _separation(ws: Workspace, until: dt.date | None = None) -> Finding | None:
+def _separation(ws: Workspace, until: dt.date | None = None, lang: str = "en") -> Finding | None:
     from brandhalo.analytics.separation import separation_index
 
     own = ws.config.own_brand.name
@@ -65,20 +97,16 @@ def _separation(ws: Workspace, until: dt.date | None = None) -> Finding | None:
     row = (flagged if not flagged.empty else si).iloc[-1]
     ahead = row["si"] > 0
     return Finding(
-        title=f"{own}: separation index {row['si']:+.1f} in {row['month']}",
-        detail=(
-            "business momentum runs ahead of public perception"
-            if ahead
-            else "public perception runs ahead of business momentum"
-        )
-        + (" (flagged: |SI| >= 1.5)" if row["flag"] else ""),
+        title=_t(lang, "sep", brand=own, si=row["si"], month=row["month"]),
+        detail=_t(lang, "sep_ahead" if ahead else "sep_behind")
+        + (_t(lang, "sep_flag", t=ws.config.params.separation_flag) if row["flag"] else ""),
         metric="separation_index",
         value=float(row["si"]),
         severity=min(10, 3 + int(abs(row["si"]) * 2)) if row["flag"] else 3,
     )
 
 
-def _founder(ws: Workspace, until: dt.date | None = None) -> Finding | None:
+def _founder(ws: Workspace, until: dt.date | None = None, lang: str = "en") -> Finding | None:
     from brandhalo.analytics.founder import volatility
 
     own = ws.config.own_brand.name
@@ -87,17 +115,15 @@ def _founder(ws: Workspace, until: dt.date | None = None) -> Finding | None:
         return None
     r = float(vol["volatility_ratio"].iloc[0])
     return Finding(
-        title=f"{own}: founder-targeted sentiment is {r:.1f}x as volatile as product sentiment",
-        detail="impulsive founder-IP traffic vs steadier product word of mouth"
-        if r > 1
-        else "product sentiment moves more than founder sentiment",
+        title=_t(lang, "founder", brand=own, r=r),
+        detail=_t(lang, "founder_more" if r > 1 else "founder_less"),
         metric="founder_dependence",
         value=r,
         severity=min(8, 2 + int(r)) if r > 1 else 2,
     )
 
 
-def _touchpoint(ws: Workspace, until: dt.date | None = None) -> Finding | None:
+def _touchpoint(ws: Workspace, until: dt.date | None = None, lang: str = "en") -> Finding | None:
     from brandhalo.analytics.opinion import touchpoint_balance
 
     own = ws.config.own_brand.name
@@ -106,9 +132,10 @@ def _touchpoint(ws: Workspace, until: dt.date | None = None) -> Finding | None:
     if weak.empty:
         return None
     w = weak.iloc[0]
+    tp = TOUCHPOINTS_ZH.get(w["touchpoint"], w["touchpoint"]) if lang == "zh" else w["touchpoint"]
     return Finding(
-        title=f"{own}: weakest touchpoint is {w['touchpoint']} (NS {w['ns']:+.0f})",
-        detail=f"spread between touchpoints: {w['spread']:.0f} NS points",
+        title=_t(lang, "touch", brand=own, ns=w["ns"], tp=tp),
+        detail=_t(lang, "spread", spread=w["spread"]),
         metric="touchpoint_balance",
         value=float(w["ns"]),
         severity=min(7, 2 + int(w["spread"] // 15)),

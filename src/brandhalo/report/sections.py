@@ -118,7 +118,7 @@ def build(
         until=until,
         simulated=_simulated(ws),
         labels=lb,
-        findings=_findings(ws, until),
+        findings=_findings(ws, until, lang),
         scorecard=score,
         sections=sections,
         alerts=alerts,
@@ -131,7 +131,7 @@ def _simulated(ws: Workspace) -> bool:
     return bool(row and row[0])
 
 
-def _findings(ws: Workspace, until: dt.date | None) -> list[Any]:
+def _findings(ws: Workspace, until: dt.date | None, lang: str) -> list[Any]:
     from brandhalo.analytics.findings import top_findings
 
-    return list(top_findings(ws, n=3, until=until))
+    return list(top_findings(ws, n=3, until=until, lang=lang))
