@@ -99,9 +99,10 @@ def wait_for_change(
     """Poll until the answers differ from `before` (the new snapshot is served)."""
     deadline = time.monotonic() + HANG_S  # a hang guard
     while time.monotonic() < deadline:
-        now = served.answers(paths)
-        if now != before:
-            return now
+        if served.answers(paths) != before:
+            # The swap to the new generation happened before that answer; a round started
+            # after it is all of the new generation (the changed one may have been mixed).
+            return served.answers(paths)
         time.sleep(0.2)
     raise AssertionError("the server never served the writer's published state")
 
