@@ -92,3 +92,26 @@ def test_brand_level_counts_every_product(tmp_path: Path) -> None:
     assert rows[("uncategorised", "all")]["units"] == pytest.approx(153_673)
     assert rows[("uncategorised", "all")]["top_model"] == "YU7"
     assert {r["brand"] for r in rows.values()} == {"Xiaomi"}
+
+
+def test_concentration_table_fits_80_columns(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from brandhalo.cli import app
+    from brandhalo.workspace import init_workspace
+
+    init_workspace(tmp_path / "ws").close()
+    path = _bev_file(tmp_path / "bev.csv")
+    run = CliRunner().invoke
+    env = {"COLUMNS": "80"}
+    project = ["--project", str(tmp_path / "ws")]
+    got = run(app, ["ingest", "sales", str(path), "--map",
+                    "period=month,brand=brand,product=model,units=units", *project])  # fmt: skip
+    assert got.exit_code == 0, got.output
+    args = ["market", "concentration", "--brand", "小米", "--freq", "year", "--since",
+            "2025-01-01", "--until", "2025-12-31", *project]  # fmt: skip
+    out = run(app, args, env=env).output
+    assert max(len(line) for line in out.splitlines()) <= 80 and "…" not in out
+    assert "brand: Xiaomi" in out and "58.8%" in out and "0.5156" in out
+    wide = run(app, [*args, "--wide"], env=env).output
+    assert "n_models" in wide and "top3_share" in wide and "period_start" in wide

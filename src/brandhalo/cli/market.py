@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from brandhalo.cli import app
-from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit, print_frame
+from brandhalo.cli._common import JsonOpt, ProjectOpt, WideOpt, console, emit, print_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -62,7 +62,11 @@ def _window(since: str | None, until: str | None) -> tuple[dt.date | None, dt.da
 
 
 def _run(
-    project: Path, as_json: bool, call: Callable[[Any], pd.DataFrame], columns: list[str]
+    project: Path,
+    as_json: bool,
+    call: Callable[[Any], pd.DataFrame],
+    columns: list[str],
+    wide: bool = False,
 ) -> None:
     from brandhalo.analytics.market import MarketResult
     from brandhalo.workspace import Workspace
@@ -70,16 +74,22 @@ def _run(
     with Workspace.open(project) as ws:
         frame = call(ws)
     result = MarketResult.of(frame)
-    emit(result, as_json, lambda r: _render(frame, r, columns))
+    emit(result, as_json, lambda r: _render(frame, r, columns, wide))
 
 
-def _render(frame: pd.DataFrame, result: Any, columns: list[str]) -> None:
+def _render(frame: pd.DataFrame, result: Any, columns: list[str], wide: bool = False) -> None:
     console.print(
         f"[bold]{result.metric}[/bold] (metric_version {result.metric_version}) "
         f"- basis: {result.basis}"
     )
     if len(frame):
-        print_frame(_display(frame[[c for c in columns if c in frame.columns]]))
+        shown = list(frame.columns) if wide else [c for c in columns if c in frame.columns]
+        if not wide:  # a column with one value (the brand asked for) is said once, above
+            same = [c for c in ("brand", "period") if c in shown and frame[c].nunique() == 1]
+            if same:
+                console.print(", ".join(f"{c}: {frame[c].iloc[0]}" for c in same))
+                shown = [c for c in shown if c not in same]
+        print_frame(_display(frame[shown]), wide=wide)
     else:
         console.print("no rows")
     from rich.markup import escape
@@ -130,6 +140,7 @@ def _windowed(name: str, metric: str, doc: str, columns: list[str]) -> None:
         freq: FreqOpt = "month",
         project: ProjectOpt = Path("."),
         as_json: JsonOpt = False,
+        wide: WideOpt = False,
     ) -> None:
         from brandhalo.analytics import market
 
@@ -140,6 +151,7 @@ def _windowed(name: str, metric: str, doc: str, columns: list[str]) -> None:
             as_json,
             lambda ws: call(ws, brand=brand, category=category, since=s, until=u, freq=freq),
             columns,
+            wide,
         )
 
     command.__doc__ = doc
@@ -150,15 +162,15 @@ _windowed(
     "share",
     "band_share",
     "Brand share of market units per price band and period (metric 6).",
-    ["period", "category", "band", "brand", "units", "market_units", "share",
-     "change_prev", "change_yoy", "reason"],
+    ["period", "category", "band", "brand", "share", "change_prev", "units", "market_units",
+     "change_yoy", "reason"],
 )  # fmt: skip
 _windowed(
     "mix",
     "premium_mix",
     "Premium mix per brand: units in premium bands / priced units (metric 6).",
-    ["period", "category", "brand", "priced_units", "premium_units", "premium_mix",
-     "change_prev", "change_yoy", "premium_share"],
+    ["period", "category", "brand", "premium_mix", "change_prev", "priced_units",
+     "premium_units", "change_yoy", "premium_share"],
 )  # fmt: skip
 
 
@@ -170,6 +182,7 @@ def pacing_cmd(
     year: Annotated[int | None, typer.Option("--year", help="Target year.")] = None,
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Target pacing: cumulative vs annual target, run rate, projection (metric 7)."""
     from brandhalo.analytics.market import target_pacing
@@ -179,9 +192,10 @@ def pacing_cmd(
         project,
         as_json,
         lambda ws: target_pacing(ws, day, brand=brand, product=product, year=year),
-        ["brand", "product", "year", "target", "data_through", "cumulative", "pct_of_target",
-         "run_rate_per_month", "run_rate_basis", "projected_year_end", "required_per_month",
-         "on_track", "reason"],
+        ["brand", "product", "year", "pct_of_target", "on_track", "target", "cumulative",
+         "data_through", "projected_year_end", "run_rate_per_month", "required_per_month",
+         "run_rate_basis", "reason"],
+        wide,
     )  # fmt: skip
 
 
@@ -189,8 +203,8 @@ _windowed(
     "concentration",
     "concentration",
     "Portfolio concentration: top-1 / top-3 model shares and HHI (metric 8).",
-    ["period", "category", "band", "brand", "units", "n_models", "top_model",
-     "top1_share", "top3_share", "hhi", "change_prev"],
+    ["period", "category", "band", "brand", "top1_share", "hhi", "top_model", "n_models",
+     "units", "top3_share", "change_prev"],
 )  # fmt: skip
 
 
@@ -203,6 +217,7 @@ def financials_cmd(
     freq: FreqOpt = "quarter",
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Revenue and gross margin by business line and period, with growth."""
     from brandhalo.analytics.market import financial_lines
@@ -214,6 +229,7 @@ def financials_cmd(
         lambda ws: financial_lines(ws, brand=brand, line=line, since=s, until=u, freq=freq),
         ["period", "brand", "line", "revenue", "gross_margin", "growth_prev", "growth_yoy",
          "margin_change_yoy"],
+        wide,
     )  # fmt: skip
 
 
@@ -224,6 +240,7 @@ def momentum_cmd(
     until: UntilOpt = None,
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Business momentum per brand and month (metric 4), with why a month is not reported."""
     from brandhalo.analytics.market import business_momentum
@@ -245,4 +262,5 @@ def momentum_cmd(
         call,
         ["brand", "month", "bm", "units_growth", "premium_share_change", "revenue_growth",
          "n_components", "reported", "reason"],
+        wide,
     )  # fmt: skip
