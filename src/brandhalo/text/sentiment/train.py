@@ -142,6 +142,7 @@ class AdaptData:
     totals: np.ndarray
     has_evidence: np.ndarray
     script: np.ndarray
+    damp: np.ndarray | None = None  # the hybrid engine's neutral-frame damping per text
 
 
 @dataclass
@@ -182,6 +183,12 @@ def prepare(
     g = base.grams(items)
     auto = _automaton(())
     found = [analyze(auto, t) for t in items]
+    try:  # the hybrid engine damps texts in a neutral (news, spec list) frame
+        from brandhalo.text.sentiment.hybrid import _frame_damp
+
+        damp: np.ndarray | None = _frame_damp([ev for _, ev in found])
+    except ImportError:
+        damp = None
     return AdaptData(
         y=np.asarray(labels, dtype=np.int8),
         x=g.matrix(n_bits_of(base.n_features)),
@@ -189,6 +196,7 @@ def prepare(
         totals=np.array([s for s, _ in found], dtype=np.float64),
         has_evidence=np.array([bool(ev) for _, ev in found]),
         script=np.asarray(g.script, dtype=np.int64),
+        damp=damp,
     )
 
 
@@ -426,12 +434,18 @@ def prior_correction(
 
 def predict_adapted(data: AdaptData, rows: np.ndarray, fit: Adapted) -> np.ndarray:
     """Labels of `rows` under an adapted fit (what the hybrid engine with it would say)."""
-    from brandhalo.text.sentiment.hybrid import DEFAULT_NEUTRAL_BAND, apply_stack
+    from brandhalo.text.sentiment.hybrid import DEFAULT_NEG_BAND, DEFAULT_NEUTRAL_BAND, apply_stack
 
     decision = _decision(data, rows, fit.cols, fit.delta, fit.delta_bias)
     stack = {"cjk": fit.head, "other": fit.head}
+    damp = None if data.damp is None else data.damp[rows]
     labels, _, _ = apply_stack(
-        stack, _features(data, rows, decision), data.script[rows], DEFAULT_NEUTRAL_BAND
+        stack,
+        _features(data, rows, decision),
+        data.script[rows],
+        DEFAULT_NEUTRAL_BAND,
+        DEFAULT_NEG_BAND,
+        damp,
     )
     return labels.astype(np.int8)
 
