@@ -2,8 +2,9 @@
 
 Local: ``text.enrich.run`` + ``engines.local.run`` into DuckDB. Spark: ``analyze_spark`` on a
 second workspace with the same posts (exported from its store, enriched by ``mapInArrow``,
-aggregated by the same SQL, loaded back). Enrichment, aggregates and the signals computed
-from them must be equal.
+aggregated by the same SQL, loaded back). Enrichment (origin and near-duplicate clusters
+included: the simulation carries a planted campaign burst and repost ring), aggregates and the
+signals computed from them must be equal.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ pytestmark = [pytest.mark.spark, pytest.mark.slow, requires_spark]
 POSTS = 3000
 ENRICHED_COLS = (
     "post_id, day, hour, source, lang, segment, label, score, confidence, weight, "
-    "author_id, is_repost, evidence, engine, config_hash"
+    "author_id, is_repost, evidence, engine, config_hash, origin, origin_evidence, cluster_id"
 )
 
 
@@ -45,11 +46,12 @@ def pair(tmp_path_factory: pytest.TempPathFactory, spark: Any) -> Any:
     from brandhalo.text import enrich
 
     root = tmp_path_factory.mktemp("pipeline")
-    sim = simulate(root / "sim", seed=7, posts=POSTS)
+    sim = simulate(root / "sim", seed=7, posts=POSTS, campaigns=True)
     ws_local, ws_spark = _workspace(root / "local", sim), _workspace(root / "spark", sim)
     enrich.run(ws_local, workers=1)
     local.run(ws_local)
     result = analyze_spark(ws_spark, master="local[2]", spark=spark)
+    ws_spark.planted = sim.planted  # type: ignore[attr-defined]
     yield ws_local, ws_spark, result
     ws_local.close()
     ws_spark.close()
@@ -75,6 +77,35 @@ def test_spark_enrichment_equals_local(pair: Any) -> None:
         got = _arrow(ws_spark, f"SELECT {cols} FROM {table}")
         assert want.num_rows > 0 and want.num_rows == got.num_rows, table
         assert compare_tables(want, got, keys) == [], table
+
+
+def test_spark_recovers_the_planted_campaigns_as_local_does(pair: Any) -> None:
+    ws_local, ws_spark, _ = pair
+    for ws in (ws_local, ws_spark):
+        rows = _arrow(ws, "SELECT post_id, origin, cluster_id FROM enriched").to_pylist()
+        origin = {r["post_id"]: r["origin"] for r in rows}
+        cluster = {r["post_id"]: r["cluster_id"] for r in rows}
+        for camp in ws_spark.planted.campaigns:
+            ids = [i for i in camp.post_ids if i in origin]
+            hit = [i for i in ids if origin[i] in ("campaign", "official")]
+            assert len(ids) >= 50 and len(hit) >= 0.9 * len(ids), camp.kind
+        burst = next(c for c in ws_spark.planted.campaigns if c.kind == "burst")
+        # the template burst is one near-duplicate cluster named after its first post
+        top = max(
+            {cluster[i] for i in burst.post_ids if cluster.get(i)},
+            key=lambda c: sum(cluster.get(i) == c for i in burst.post_ids),
+        )
+        assert sum(cluster.get(i) == top for i in burst.post_ids) >= 0.9 * burst.posts
+        assert top in burst.post_ids
+    sql = "SELECT origin, count(*) AS n FROM post_facts GROUP BY origin ORDER BY origin"
+    assert _arrow(ws_local, sql).equals(_arrow(ws_spark, sql))
+    # the driver's cluster index is loaded: a later local run joins the same clusters
+    for sql in (
+        "SELECT cluster_id, sig FROM neardup_clusters ORDER BY ALL",
+        "SELECT key, cluster_id FROM neardup_bands ORDER BY ALL",
+    ):
+        want = _arrow(ws_local, sql)
+        assert want.num_rows > 0 and want.equals(_arrow(ws_spark, sql)), sql
 
 
 def test_spark_aggregates_equal_duckdb(pair: Any) -> None:

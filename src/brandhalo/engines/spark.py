@@ -225,10 +225,14 @@ class _Timer:
 def _fingerprint(config: Config, source: str, identity: Any) -> str:
     import hashlib
 
+    from brandhalo.engines.spark_enrich import SIG_FIELD
     from brandhalo.engines.sql import aggregate_sql, facts_sql, steps
     from brandhalo.text.enrich import config_hash
+    from brandhalo.text.origin import campaign_clusters_sql
 
     parts = [facts_sql("spark")] + [sql for _, sql in steps(incremental=False)]
+    # packed rows with signatures, and the cluster rule: older checkpoints are not reused
+    parts += [SIG_FIELD, campaign_clusters_sql(0, 0, "_")]
     sql = "".join(parts + [aggregate_sql(g) for g in ("day", "hour")])  # type: ignore[arg-type]
     digest = hashlib.sha256(sql.encode()).hexdigest()[:16]
     return json.dumps([config_hash(config), source, identity, digest], default=str)
@@ -314,12 +318,18 @@ def analyze_spark(
 def _enrich_and_aggregate(
     spark: SparkSession, cp: _Checkpoints, source: str, config: Config, timer: _Timer
 ) -> dict[str, int]:
-    posts = conform_posts(read_parquet(spark, source), source)
+    raw = read_parquet(spark, source)
+    posts = conform_posts(raw, source)
     with timer("enrich"):
         if not cp.done("_wide"):
             write_parquet(enrich_frame(spread(spark, posts), config), cp.path("_wide"))
         wide = read_parquet(spark, cp.path("_wide"))
-        for name, df in unpack(spark, wide).items():
+    with timer("clusters"):
+        frames = unpack(spark, wide)
+        if not cp.done("enriched"):
+            frames["enriched"] = _with_origin(spark, cp, wide, raw, frames["enriched"], config)
+    with timer("unpack"):
+        for name, df in frames.items():
             if not cp.done(name):
                 write_parquet(df, cp.path(name))
     tables = {name: read_parquet(spark, cp.path(name)) for name in ENRICH_TABLES}
@@ -332,6 +342,28 @@ def _enrich_and_aggregate(
     counts.update({name: tables[name].count() for name in ENRICH_TABLES})
     counts["posts"] = counts["enriched"]
     return counts
+
+
+def _with_origin(
+    spark: SparkSession,
+    cp: _Checkpoints,
+    wide: DataFrame,
+    raw: DataFrame,
+    enriched: DataFrame,
+    config: Config,
+) -> DataFrame:
+    """Near-duplicate clusters (driver, checkpoint ``_clusters``) and the campaign rule."""
+    from brandhalo.engines import spark_origin
+
+    if not cp.done("_clusters"):
+        index = cp.path("_neardup") if cp.local else None
+        order = spark_origin.post_order(raw)
+        table = spark_origin.assign_clusters(spark, wide, order, index_dir=index)
+        schema = "post_id string, cluster_id string"
+        frame = spark.createDataFrame(table, schema=schema)  # type: ignore[arg-type]
+        write_parquet(frame, cp.path("_clusters"), partitions=_agg_partitions(spark))
+    clusters = read_parquet(spark, cp.path("_clusters"))
+    return spark_origin.apply_campaigns(spark, enriched, clusters, config.origin)
 
 
 def spread(spark: SparkSession, posts: DataFrame) -> DataFrame:

@@ -27,6 +27,9 @@ TARGET_FIELDS = (
     ("score", "float64"),
 )
 THEME_FIELDS = (("theme", "string"), ("touchpoint", "string"))
+#: The packed row's MinHash signature (NULL: too short to cluster); never stored, the driver
+#: clusters by it (:mod:`brandhalo.engines.spark_origin`).
+SIG_FIELD = "sig"
 
 #: Columns of the store's ``enriched`` table (0002_enrich.sql), in table order.
 ENRICHED_FIELDS = (
@@ -75,12 +78,15 @@ def table_schema(fields: tuple[tuple[str, str], ...], *, post_id: bool = False) 
 
 
 def wide_schema() -> pa.Schema:
-    """Schema of one packed row: the enriched columns plus ``targets`` and ``themes`` lists."""
+    """Schema of one packed row: the enriched columns, ``targets`` and ``themes`` lists and
+    the MinHash signature ``sig``."""
     import pyarrow as pa
 
     base = table_schema(ENRICHED_FIELDS)
-    return base.append(pa.field("targets", pa.list_(_struct(TARGET_FIELDS)))).append(
-        pa.field("themes", pa.list_(_struct(THEME_FIELDS)))
+    return (
+        base.append(pa.field("targets", pa.list_(_struct(TARGET_FIELDS))))
+        .append(pa.field("themes", pa.list_(_struct(THEME_FIELDS))))
+        .append(pa.field(SIG_FIELD, pa.binary()))
     )
 
 
@@ -119,7 +125,8 @@ def nest(children: pa.Table, parent_ids: pa.Array, fields: tuple[tuple[str, str]
 
 
 def pack(enriched: pa.Table, post_targets: pa.Table, post_themes: pa.Table) -> pa.Table:
-    """One wide row per enriched post, its targets and themes nested as lists."""
+    """One wide row per enriched post, its targets and themes nested as lists, and its
+    near-duplicate signature (from ``enrich_table``'s ``_lsh`` columns; NULL without one)."""
     import datetime as dt
 
     import pyarrow as pa
@@ -135,7 +142,22 @@ def pack(enriched: pa.Table, post_targets: pa.Table, post_themes: pa.Table) -> p
     base = enriched.select([n for n, _ in ENRICHED_FIELDS]).cast(table_schema(ENRICHED_FIELDS))
     ids = base.column("post_id").combine_chunks()
     base = base.append_column("targets", nest(post_targets, ids, TARGET_FIELDS))
-    return base.append_column("themes", nest(post_themes, ids, THEME_FIELDS))
+    base = base.append_column("themes", nest(post_themes, ids, THEME_FIELDS))
+    return base.append_column(SIG_FIELD, _sig_or_null(enriched))
+
+
+def _sig_or_null(enriched: pa.Table) -> pa.Array:
+    """The batch's signatures as binary, NULL where a post has none (or the batch lacks them)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from brandhalo.text.neardup import HAS_COLUMN, SIG_COLUMN
+
+    if SIG_COLUMN not in enriched.column_names:
+        return pa.nulls(enriched.num_rows, pa.binary())
+    sig = enriched.column(SIG_COLUMN).combine_chunks().cast(pa.binary())
+    has = enriched.column(HAS_COLUMN).combine_chunks()
+    return pc.if_else(has, sig, pa.scalar(None, pa.binary()))
 
 
 def unpack_sql(view: str) -> dict[str, str]:

@@ -66,9 +66,35 @@ def load_results(ws: Workspace, out: str, *, posts_source: str | None = None) ->
             con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {_parquet(out, table)}")
             loaded[table] = _count(ws, f"SELECT count(*) FROM {_parquet(out, table)}")
         _record_days(ws, out)
+        loaded["neardup_clusters"] = _load_index(ws, out, replace=posts_source is None)
         con.execute("DROP TABLE _spark_ids")
         con.execute("DROP TABLE _spark_days")
     return loaded
+
+
+def _load_index(ws: Workspace, out: str, *, replace: bool) -> int:
+    """The driver's near-duplicate index (``_neardup``), so later local runs join its clusters.
+
+    `replace`: Spark re-enriched every stored post, so its index replaces the store's; else
+    its clusters are added (a stored cluster of the same id is replaced).
+    """
+    from brandhalo.engines.spark_origin import INDEX_TABLES
+
+    folder = Path(out) / "_neardup"
+    if not all((folder / t).is_dir() for t in INDEX_TABLES):
+        return 0
+    con = ws.store.con
+    src = {t: _parquet(str(folder), t) for t in INDEX_TABLES}
+    for table in INDEX_TABLES:
+        if replace:
+            con.execute(f"DELETE FROM {table}")
+        else:
+            con.execute(
+                f"DELETE FROM {table} WHERE cluster_id IN "
+                f"(SELECT cluster_id FROM {src['neardup_clusters']})"
+            )
+        con.execute(f"INSERT INTO {table} SELECT * FROM {src[table]}")
+    return _count(ws, f"SELECT count(*) FROM {src['neardup_clusters']}")
 
 
 def _record_days(ws: Workspace, out: str) -> None:
