@@ -33,6 +33,7 @@ def test_report_has_every_section_and_method_notes(demo, report_en):
     for key in (
         "separation",
         "timelines",
+        "origin",
         "event_studies",
         "matrix",
         "founder",
@@ -103,5 +104,9 @@ def test_report_opens_offline_with_every_chart_rendered(report_en):
 
 def test_report_of_an_empty_workspace_says_what_is_missing(tmp_ws):
     html = write_report(tmp_ws, lang="en").read_text(encoding="utf-8")
-    assert html.count("no data yet (ingest files, then run `brandhalo analyze`)") == 8
+    from brandhalo.report.charts import SECTION_BUILDERS
+
+    # every section (9 with the origin one) says so
+    missing = html.count("no data yet (ingest files, then run `brandhalo analyze`)")
+    assert missing == len(SECTION_BUILDERS) == 9
     assert "data-chart=" not in html and "No alerts." in html

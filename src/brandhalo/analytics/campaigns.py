@@ -63,3 +63,38 @@ def campaign_clusters(
         ORDER BY c.accounts DESC, c.posts DESC, c.cluster_id LIMIT {int(limit)}"""
     df = ws.store.query(sql, params)
     return df[list(COLUMNS)].reset_index(drop=True)
+
+
+MIX_COLUMNS = ("brand", "period", "origin", "posts", "share", "ns")
+
+
+def origin_mix(
+    ws: Workspace,
+    brand: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    freq: str = "day",
+) -> pd.DataFrame:
+    """Posts per brand x period x origin (organic, campaign, news, official), every origin.
+
+    ``share`` is the origin's part of the brand's posts in the period and ``ns`` its net
+    sentiment (P - N) / n: campaign copy next to organic opinion, per brand over time.
+
+    Args:
+        ws: the workspace (after ``brandhalo analyze``).
+        brand: one brand (name or alias); None: every tracked brand.
+        since, until: local days.
+        freq: day, week or month.
+    """
+    from brandhalo.analytics._common import brand_names
+    from brandhalo.analytics.opinion import slices
+
+    b = check_brand(ws, brand)
+    df = slices(ws, brand=b, since=since, until=until, freq=freq, by=("origin",), origin="all")
+    df = df[df["brand"].isin(set(brand_names(ws)))].copy()
+    df["origin"] = df["origin"].fillna("organic")
+    total = df.groupby(["brand", "period"])["posts"].transform("sum")
+    df["share"] = (df["posts"] / total.where(total > 0)).astype(float)
+    n = df["posts"].where(df["posts"] > 0)
+    df["ns"] = ((df["positive"] - df["negative"]) / n).astype(float)
+    return df[list(MIX_COLUMNS)].reset_index(drop=True)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from brandhalo.report.model import Chart, Marker, ScoreItem, Section, Series, Table
+from brandhalo.report.origin import origin_section
 from brandhalo.report.sections import Builder, Ctx
 
 MAX_EVENT_PATHS = 6
@@ -320,6 +321,7 @@ def pain(ctx: Ctx) -> Section:
 SECTION_BUILDERS: list[tuple[str, Builder]] = [
     ("separation", separation),
     ("timelines", timelines),
+    ("origin", origin_section),
     ("event_studies", event_studies),
     ("matrix", matrix),
     ("founder", founder),

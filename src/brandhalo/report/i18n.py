@@ -109,6 +109,26 @@ LABELS: dict[str, tuple[str, str]] = {
     "segments": ("人群", "Segments"),
     "drivers": ("推动者（帖数 · 互动）", "Authors who drove it (posts · engagement)"),
     "first_post": ("最早的帖子", "First post"),
+    # origin of posts (issue 15): organic opinion vs campaign copy, news and official posts
+    "origin": ("来源构成：自然舆论与营销", "Origin: organic opinion vs campaigns"),
+    "origin_mix": ("每日帖子来源", "Posts per day by origin"),
+    "organic_share": ("每周自然舆论占比（%）", "Organic share of posts per week (%)"),
+    "origin_note": (
+        "营销 = 促销文案、号召行动或多账号短时间内发布的同一模板；净情感等舆论指标默认只计自然舆论。",
+        "Campaign = promotional copy, calls to action, or one template posted by many accounts "
+        "in a burst; opinion metrics count organic posts by default.",
+    ),
+    "campaign_clusters": ("主要营销模板", "Top campaign clusters"),
+    "template": ("模板文本", "Template text"),
+    "accounts": ("账号数", "Accounts"),
+    "campaign_posts": ("营销帖", "Campaign posts"),
+    "first_seen": ("首次出现（UTC）", "First seen (UTC)"),
+    "origin_filter": ("来源", "Origin"),
+    "origin_all": ("全部来源", "All origins"),
+    "origin_organic": ("自然舆论", "Organic"),
+    "origin_campaign": ("营销", "Campaign"),
+    "origin_news": ("新闻", "News"),
+    "origin_official": ("官方", "Official"),
 }
 
 

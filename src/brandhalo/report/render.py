@@ -118,9 +118,10 @@ def section_block(section: Section, labels: dict[str, str]) -> Markup:
     return el("section", *parts, id=f"s-{section.key}")
 
 
-def example_block(ex: Any) -> Markup:
-    origin = getattr(ex, "origin", "organic")
-    marked = f"[{origin}]" if origin != "organic" else None  # news / campaign / official
+def example_block(ex: Any, labels: dict[str, str] | None = None) -> Markup:
+    origin = getattr(ex, "origin", "organic") or "organic"
+    name = (labels or {}).get(f"origin_{origin}", origin)
+    marked = f"[{name}]" if origin != "organic" else None  # news / campaign / official
     who = " · ".join(str(x) for x in (marked, ex.author, ex.created_at, ex.post_id) if x)
     tail = [" ", link(ex.url)] if ex.url else []
     return el("div", el("div", who, class_="who"), ex.text, *tail, class_="post")
@@ -142,7 +143,7 @@ def alert_block(alert: AlertView, labels: dict[str, str], open_: bool = False) -
     body = [el("dl", *lines, class_="explain")]
     if alert.examples:
         body.append(el("h3", labels["examples"]))
-        body += [example_block(e) for e in alert.examples]
+        body += [example_block(e, labels) for e in alert.examples]
     return el(
         "details",
         summary,

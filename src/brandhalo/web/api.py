@@ -103,14 +103,26 @@ def posts(
     until: Day = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 20,
+    origin: Annotated[
+        Literal["all", "organic", "campaign", "news", "official"] | None,
+        Query(description="Only posts of this origin (all: every post)."),
+    ] = None,
 ) -> PostPage:
     """Posts matching a query (AND, OR, NOT, quotes, NEAR/n, author:, source:, lang:), newest
-    first."""
+    first; `origin` keeps organic opinion, campaign copy, news or official posts only."""
     from brandhalo.web.search import search_posts
 
-    key = ("posts", q, brand, since, until, page, page_size)
+    key = ("posts", q, brand, since, until, page, page_size, origin)
     return state_of(request).cached(
-        key, search_posts, q, brand=brand, since=since, until=until, page=page, size=page_size
+        key,
+        search_posts,
+        q,
+        brand=brand,
+        since=since,
+        until=until,
+        page=page,
+        size=page_size,
+        origin=origin,
     )
 
 

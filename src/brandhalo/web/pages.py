@@ -181,21 +181,28 @@ def posts_page(
     request: Request,
     q: Annotated[str | None, Query(max_length=2000)] = None,
     page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+    origin: Annotated[str | None, Query(max_length=16)] = None,
 ) -> Response:
-    """Search posts with the query language; every post shows as text."""
+    """Search posts with the query language, optionally of one origin; posts show as text."""
     if (redirect := _token_in_query(request)) is not None:
         return redirect
     require_read(request)
     from brandhalo.report.model import ExampleView
     from brandhalo.report.render import example_block
     from brandhalo.web.schemas import PostPage
-    from brandhalo.web.search import search_posts
+    from brandhalo.web.search import ORIGIN_CHOICES, search_posts
 
     lang = page_lang(request)
     lb = labels(lang)
+    origin = origin if origin in ORIGIN_CHOICES else None
     try:
         result = state_of(request).cached(
-            ("posts", q, None, None, None, page_no, 20), search_posts, q, page=page_no, size=20
+            ("posts", q, None, None, None, page_no, 20, origin),
+            search_posts,
+            q,
+            page=page_no,
+            size=20,
+            origin=origin,
         )
     except QueryError as exc:  # shown on the page, next to the form that caused it
         result = PostPage(query=q, page=page_no, page_size=20, has_more=False, posts=[])
@@ -212,6 +219,7 @@ def posts_page(
             placeholder=lb["query"],
             aria_label=lb["query"],
         ),
+        _origin_select(lb, origin),
         el("input", type="submit", value=lb["search"]),
         method="get",
         action="/posts",
@@ -225,19 +233,20 @@ def posts_page(
                 url=p.url,
                 author=p.author_name,
                 created_at=p.created_at,
-            )
+                origin=p.origin or "organic",
+            ),
+            lb,
         )
         for p in result.posts
     ] or [el("p", lb["no_posts"])]
+    keep = {"q": q or "", **({"origin": origin} if origin else {})}
     pager = []
     if page_no > 1:
         pager.append(
-            el("a", lb["previous"], href="/posts?" + urlencode({"q": q or "", "page": page_no - 1}))
+            el("a", lb["previous"], href="/posts?" + urlencode({**keep, "page": page_no - 1}))
         )
     if result.has_more:
-        pager.append(
-            el("a", lb["next"], href="/posts?" + urlencode({"q": q or "", "page": page_no + 1}))
-        )
+        pager.append(el("a", lb["next"], href="/posts?" + urlencode({**keep, "page": page_no + 1})))
     body = join(
         [
             el("h1", lb["posts"]),
@@ -248,6 +257,17 @@ def posts_page(
         ]
     )
     return page(request, lang, lb["posts"], body, active="posts")
+
+
+def _origin_select(lb: dict[str, str], chosen: str | None) -> Markup:
+    """The posts page's origin filter: all, organic, campaign, news, official."""
+    from brandhalo.web.search import ORIGIN_CHOICES
+
+    options = [
+        el("option", lb[f"origin_{o}"], value=o, selected=True if o == (chosen or "all") else None)
+        for o in ORIGIN_CHOICES
+    ]
+    return el("select", *options, name="origin", id="origin", aria_label=lb["origin_filter"])
 
 
 @router.get("/login", response_class=HTMLResponse)

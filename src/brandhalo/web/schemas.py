@@ -94,6 +94,8 @@ class PostOut(BaseModel):
     label: int | None = None
     lang: str | None = None
     simulated: bool | None = None
+    origin: str | None = None  # organic | campaign | news | official (None: not enriched yet)
+    cluster_id: str | None = None  # near-duplicate cluster (id of its first post)
 
 
 class PostPage(BaseModel):

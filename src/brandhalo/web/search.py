@@ -17,8 +17,10 @@ BATCH = 20_000
 _SCAN = "p.post_id, p.text, p.author_id, p.author_name, p.source"
 _COLUMNS = (
     "p.post_id, p.created_at, p.source, p.author_id, p.author_name, p.text, p.url, p.likes, "
-    "p.reposts, p.comments, p.simulated, e.label, e.lang"
+    "p.reposts, p.comments, p.simulated, e.label, e.lang, e.origin, e.cluster_id"
 )
+#: Values of the ``origin`` filter: one origin, or "all" (no filter).
+ORIGIN_CHOICES = ("all", "organic", "campaign", "news", "official")
 
 
 def utc_bounds(
@@ -46,8 +48,13 @@ def search_posts(
     until: dt.date | None = None,
     page: int = 1,
     size: int = 20,
+    origin: str | None = None,
 ) -> PostPage:
-    """One page of posts matching `q` (all posts when `q` is empty)."""
+    """One page of posts matching `q` (all posts when `q` is empty).
+
+    `origin` keeps posts enriched with that origin (organic, campaign, news, official);
+    None or "all" keeps every post.
+    """
     where: list[str] = ["TRUE"]
     params: list[Any] = []
     lo, hi = utc_bounds(ws, since, until)
@@ -60,6 +67,10 @@ def search_posts(
     if brand:
         where.append("p.post_id IN (SELECT post_id FROM post_targets WHERE brand = ?)")
         params.append(brand)
+    if origin and origin != "all":
+        check_origin_choice(origin)
+        where.append("p.post_id IN (SELECT post_id FROM enriched WHERE origin = ?)")
+        params.append(origin)
     # Pick the page's ids from `posts` alone (a top-N sort on a narrow row), then join the
     # enrichment for those rows only.
     order = f"FROM posts p WHERE {' AND '.join(where)} ORDER BY p.created_at DESC, p.post_id"
@@ -79,6 +90,14 @@ def search_posts(
         has_more=len(ids) > size,
         posts=[_post(r) for r in rows],
     )
+
+
+def check_origin_choice(origin: str) -> None:
+    """Raise InputError unless `origin` is one of :data:`ORIGIN_CHOICES`."""
+    if origin not in ORIGIN_CHOICES:
+        from brandhalo.errors import InputError
+
+        raise InputError(f"unknown origin {origin!r}; use one of {', '.join(ORIGIN_CHOICES)}")
 
 
 def _rows(ws: Workspace, ids: list[str]) -> list[dict[str, Any]]:
@@ -136,4 +155,6 @@ def _post(row: dict[str, Any]) -> PostOut:
         label=row.get("label"),
         lang=row.get("lang"),
         simulated=row.get("simulated"),
+        origin=row.get("origin"),
+        cluster_id=row.get("cluster_id"),
     )
