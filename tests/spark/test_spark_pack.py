@@ -67,3 +67,27 @@ def test_compare_tables_reports_counts_floats_and_missing_rows() -> None:
     assert values_equal(None, None) and not values_equal(None, 0)
     with pytest.raises(ValueError, match="duplicate key"):
         compare_tables(pa.table({"k": ["a", "a"]}), left, ["k"])
+
+
+def test_pack_carries_the_signature_the_driver_clusters_by() -> None:
+    from brandhalo.engines.spark_enrich import SIG_FIELD
+    from brandhalo.text.neardup import HASHES, sig_array, signature_columns
+    from brandhalo.text.normalize import normalize_batch
+
+    t = make_enriched(3, seed=5)
+    texts = [
+        "@品牌官方 #新车上市限时价15万起# 冲！冲！冲！",
+        "好看!",
+        "提车一周，刹车有点软，售后说正常",
+    ]
+    enriched = t["enriched"]
+    for name, column in signature_columns(normalize_batch(texts)).items():
+        enriched = enriched.append_column(name, column)
+    sig = pack(enriched, t["post_targets"], t["post_themes"]).column(SIG_FIELD).to_pylist()
+    assert sig[1] is None  # too short to cluster: no signature
+    want = sig_array(enriched.column("_lsh_sig"))
+    for i in (0, 2):
+        assert len(sig[i]) == HASHES * 4 and sig_array([sig[i]])[0].tolist() == want[i].tolist()
+    # a batch made without signatures (an older producer) packs NULLs
+    bare = pack(t["enriched"], t["post_targets"], t["post_themes"]).column(SIG_FIELD)
+    assert bare.null_count == 3
