@@ -25,7 +25,7 @@ band_share         monthly share per category x band  1 / sigma^2 of month-to-mo
 
 Days inside the brand's spike episodes are left out of opinion series (metric 14 reports those
 as spikes, not regimes). ``BETA``, ``REPORT_Z`` and ``MIN_SIZE`` were tuned on simulator seeds
-101-108 (30k posts each, real pipeline) and are reported on seeds 1-20
+101-116 (30k posts each, real pipeline) and are reported on seeds 1-20
 (``benchmarks/detection.py --pipeline``; docs/metrics.md has the numbers).
 """
 
@@ -46,7 +46,7 @@ METRIC_VERSION = "2.0"
 #: Penalty multiplier on the BIC penalty of one change (tuned, see the module docstring).
 BETA = 2.0
 #: A joint change is reported for a series whose own step has at least this |z|.
-REPORT_Z = 3.0
+REPORT_Z = 2.0
 #: Shortest regime in days (months for band_share).
 MIN_SIZE = 7
 MIN_SIZE_MONTHS = 3
