@@ -358,7 +358,8 @@ def _with_origin(
     if not cp.done("_clusters"):
         index = cp.path("_neardup") if cp.local else None
         order = spark_origin.post_order(raw)
-        table = spark_origin.assign_clusters(spark, wide, order, index_dir=index)
+        scratch = cp.path("_signatures") if cp.local else None
+        table = spark_origin.assign_clusters(spark, wide, order, index_dir=index, scratch=scratch)
         schema = "post_id string, cluster_id string"
         frame = spark.createDataFrame(table, schema=schema)  # type: ignore[arg-type]
         write_parquet(frame, cp.path("_clusters"), partitions=_agg_partitions(spark))

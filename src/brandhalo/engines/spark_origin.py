@@ -76,11 +76,14 @@ def assign_clusters(
     order: DataFrame,
     batch_rows: int | None = None,
     index_dir: str | None = None,
+    scratch: str | None = None,
 ) -> pa.Table:
     """Cluster id of every post (see module docs) as an Arrow table (post_id, cluster_id).
 
     With `index_dir` (a local folder), the driver's cluster index at the end is written there
-    as Parquet (``neardup_bands``, ``neardup_clusters``) for the store load.
+    as Parquet (``neardup_bands``, ``neardup_clusters``) for the store load. With `scratch` (a
+    local folder) the sorted signatures are written there and read back as Arrow batches (no
+    per-row Python objects); else they are streamed row by row from the JVM.
     """
     import duckdb
     import pyarrow as pa
@@ -95,7 +98,13 @@ def assign_clusters(
     ids: list[str] = []
     clusters: list[str | None] = []
     batches = 0
-    for post_ids, sig, has, hours in _batches(signatures_in_order(wide, order), rows):
+    ordered = signatures_in_order(wide, order)
+    if scratch is not None:
+        ordered.write.mode("overwrite").parquet(scratch)
+        batches_of = _parquet_batches(scratch, rows)
+    else:
+        batches_of = _batches(ordered, rows)
+    for post_ids, sig, has, hours in batches_of:
         ids.extend(post_ids)
         clusters.extend(index.assign(post_ids, sig, has, hours))
         batches += 1
@@ -118,6 +127,38 @@ def _save_index(con: Any, folder: str) -> None:
         con.execute(f"COPY {table} TO '{target}' (FORMAT parquet)")
 
 
+def _parquet_batches(
+    folder: str, rows: int
+) -> Iterator[tuple[list[str], np.ndarray, np.ndarray, np.ndarray]]:
+    """Like :func:`_batches`, from the sorted Parquet parts (named in sort order)."""
+    from pathlib import Path
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    buffer: list[pa.RecordBatch] = []
+    held = 0
+    for part in sorted(Path(folder).glob("part-*.parquet")):
+        for batch in pq.ParquetFile(part).iter_batches(batch_size=rows):
+            buffer.append(batch)
+            held += batch.num_rows
+            while held >= rows:
+                table = pa.Table.from_batches(buffer)
+                yield _columns(table.slice(0, rows))
+                rest = table.slice(rows)
+                buffer, held = rest.to_batches(), rest.num_rows
+    if held:
+        yield _columns(pa.Table.from_batches(buffer))
+
+
+def _columns(table: pa.Table) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    return _arrays(
+        table.column("post_id").to_pylist(),
+        table.column(SIG_FIELD).to_pylist(),
+        table.column("hour").to_numpy(),
+    )
+
+
 def _batches(
     frame: DataFrame, rows: int
 ) -> Iterator[tuple[list[str], np.ndarray, np.ndarray, np.ndarray]]:
@@ -137,7 +178,7 @@ def _batches(
 
 
 def _arrays(
-    ids: list[str], sigs: list[bytes | None], hours: list[Any]
+    ids: list[str], sigs: list[bytes | None], hours: Any
 ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     import numpy as np
 
@@ -147,7 +188,7 @@ def _arrays(
     empty = bytes(HASHES * 4)
     flat = b"".join(bytes(s) if s is not None else empty for s in sigs)
     sig = np.frombuffer(flat, dtype=np.uint32).reshape(-1, HASHES).copy()
-    return ids, sig, has, np.array(hours, dtype="datetime64[us]")
+    return ids, sig, has, np.asarray(hours).astype("datetime64[us]")
 
 
 def apply_campaigns(
