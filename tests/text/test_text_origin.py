@@ -261,3 +261,17 @@ def test_idle_clusters_leave_the_index() -> None:
     assert index.assign(["c"], *signatures(normalize_batch([t])), np.array([much_later])) == ["c"]
     left = con.execute("SELECT DISTINCT cluster_id FROM neardup_bands").fetchall()
     assert left == [("c",)]
+
+
+def test_a_shared_band_key_without_a_similar_stored_cluster_starts_a_new_cluster() -> None:
+    con = duckdb.connect()
+    con.execute("CREATE TABLE neardup_bands (key BIGINT NOT NULL, cluster_id VARCHAR NOT NULL)")
+    con.execute("CREATE TABLE neardup_clusters (cluster_id VARCHAR, sig BLOB, last_hour TIMESTAMP)")
+    index = ClusterIndex(con)
+    t = "刚试驾完小米SU7，加速推背感太强了，智能座舱流畅到飞起，这个价位闭眼入！"
+    far = "完全无关的另一条长帖子，讲的是手机续航和充电速度以及售后服务体验如何"
+    assert index.assign(["a1"], *signatures(normalize_batch([t]))) == ["a1"]
+    # the stored cluster keeps its band keys but its signature no longer resembles the text
+    far_sig = signatures(normalize_batch([far]))[0][0]
+    con.execute("UPDATE neardup_clusters SET sig = ?", [far_sig.astype("uint32").tobytes()])
+    assert index.assign(["b1"], *signatures(normalize_batch([t]))) == ["b1"]

@@ -275,6 +275,8 @@ class ClusterIndex:
         ok = sims >= SIM_MIN
         cids = np.array(found["cluster_id"].to_pylist(), dtype=object)
         i, sims, cids = i[ok], sims[ok], cids[ok]
+        if not i.size:  # band keys shared, but no stored cluster similar enough
+            return out
         order = np.lexsort((cids.astype(str), -sims, i))  # per post: most similar, then id
         i, cids = i[order], cids[order]
         first = np.r_[True, i[1:] != i[:-1]]
