@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from signals_data import P, insert_posts, stream
 
-from brandhalo.analytics import signals, spikes
+from brandhalo.analytics import changepoints, signals, spikes
 from brandhalo.analytics.alerts import list_alerts
 from brandhalo.analytics.explain import driving_terms, tokenize
 from brandhalo.engines import local
@@ -113,7 +113,7 @@ def test_change_point_found_within_two_days(tmp_ws):
     late = [P("L" + p.post_id, p.day, p.label, hour=p.hour, themes=p.themes) for p in late]
     insert_posts(tmp_ws, early + late)
     local.run(tmp_ws)
-    cps = spikes.change_points(tmp_ws)
+    cps = changepoints.stored_rows(changepoints.change_points(tmp_ws))
     assert len(cps) == 1
     cp = cps.iloc[0]
     assert cp.target_type == "brand" and abs((cp.day - shift).days) <= 2
@@ -123,7 +123,7 @@ def test_change_point_found_within_two_days(tmp_ws):
 def test_no_change_point_on_stationary_noise(tmp_ws):
     insert_posts(tmp_ws, stream(START, 90, seed=8, per_day=40))
     local.run(tmp_ws)
-    assert spikes.change_points(tmp_ws).empty
+    assert changepoints.change_points(tmp_ws).empty
 
 
 def test_weighted_log_odds_ranks_window_terms():
@@ -135,46 +135,3 @@ def test_weighted_log_odds_ranks_window_terms():
     assert all(t.z > 0 for t in terms)
     assert "普通" not in {t.term for t in terms}
     assert tokenize("The SU7 刹车失灵了") == ["su7", "刹车", "失灵"]
-
-
-def test_pelt_search_equals_ruptures():
-    import ruptures as rpt
-    from ruptures.base import BaseCost
-
-    class WeightedL2(BaseCost):
-        model, min_size = "weighted_l2", 1
-
-        def fit(self, signal):
-            x, w = signal[:, 0], signal[:, 1]
-            self.w, self.s1 = np.r_[0, np.cumsum(w)], np.r_[0, np.cumsum(w * x)]
-            self.s2, self.signal = np.r_[0, np.cumsum(w * x * x)], signal
-            return self
-
-        def error(self, a, b):
-            s = self.s1[b] - self.s1[a]
-            return self.s2[b] - self.s2[a] - s * s / (self.w[b] - self.w[a])
-
-    rng = np.random.default_rng(0)
-    for _ in range(12):
-        n = int(rng.integers(25, 150))
-        x = rng.normal(0, 1, n) + np.repeat(rng.normal(0, 2, 4), -(-n // 4))[:n]
-        w = rng.integers(1, 10, n).astype(float)
-        pen = float(rng.uniform(2, 40))
-        algo = rpt.Pelt(custom_cost=WeightedL2(), min_size=7, jump=1)
-        want = algo.fit(np.column_stack([x, w])).predict(pen=pen)[:-1]
-        assert spikes.pelt_search(x, w, pen, 7) == want
-
-
-def test_pelt_many_equals_one_series_at_a_time():
-    # series of different lengths in one batch (padding must not leak between series)
-    rng = np.random.default_rng(1)
-    xs, ws, pens = [], [], []
-    for n in (21, 150, 60, 7, 95):
-        steps = np.repeat(rng.normal(0, 3, 3), -(-n // 3))[:n]
-        xs.append(rng.normal(0, 1, n) + steps)
-        ws.append(rng.integers(1, 10, n).astype(float))
-        pens.append(float(rng.uniform(2, 40)))
-    batched = spikes.pelt_many(xs, ws, pens, 7)
-    alone = [spikes.pelt_search(x, w, p, 7) for x, w, p in zip(xs, ws, pens, strict=True)]
-    assert batched == alone
-    assert any(batched)  # the planted level steps are found somewhere

@@ -1,4 +1,4 @@
-"""Spike / crisis detection and change points (DESIGN metric 14).
+"""Spike / crisis detection (DESIGN metric 14).
 
 Spikes: on daily and hourly negative counts per brand (theme ``'*'``) and per brand x theme.
 Baseline = median of the same weekday (daily: t-7, t-14, t-21, t-28) or the same hour of the
@@ -36,16 +36,7 @@ An episode is ``campaign`` when campaign alerts hold at least half of its brand-
 negatives, else ``negative_spike`` if any of its alerts is one, else ``campaign`` if any is, else
 ``buzz``; its severity is the highest among the alerts of its kind.
 
-Change points: PELT (as ``ruptures.Pelt``, batched across series with numpy; min_size 7 days)
-per brand x target type (brand, competitor, persona, product) on daily NS (days with >= 5 posts; days inside the brand's spike episodes
-left out, since metric 14 reports those). Cost: l2 over the individual posts, i.e. days weighted
-by their posts. Penalty, one rule for every series (BIC for a mean shift: a change adds a
-location and a mean): ``pen = 2 * sigma^2 * ln(N)``, N = posts in the series, sigma^2 = the
-larger of the post-level variance of X in {-100, 0, 100} and the robust day-level estimate
-``median(n_i * (x_i - m_i)^2) / 0.4549`` with m the centred 15-day running median (series whose
-days vary more than their posts explain, e.g. founder mood). Two changes less than 14 days
-apart after which NS returns to within half the excursion are dropped (a transient, not a regime). A change found within 3 days after a spike
-episode is dated to the episode's first day (the regime changed during the episode).
+Change points (PELT on any metric series) live in :mod:`brandhalo.analytics.changepoints`.
 """
 
 from __future__ import annotations
@@ -84,11 +75,6 @@ HOURS_PER_STEP = 6
 BASELINE_DAYS = 28
 #: Episodes: alerts of a brand closer than this are the same episode.
 EPISODE_GAP = pd.Timedelta(days=1)
-CP_MIN_SIZE = 7
-#: Days with fewer posts than this are left out of change-point series.
-CP_MIN_POSTS = 1
-#: A change this many days or fewer after a spike episode is dated to the episode's start.
-CP_SNAP_DAYS = 3
 
 
 def severity(z: np.ndarray, threshold: float) -> np.ndarray:
@@ -628,210 +614,6 @@ def episode_kinds(alerts: pd.DataFrame) -> pd.Series:
         mostly, CAMPAIGN, np.where(spike, NEGATIVE_SPIKE, np.where(any_camp, CAMPAIGN, BUZZ))
     )
     return pd.Series(out, index=spike.index, dtype=object)
-
-
-def change_points(
-    ws: Workspace, brand: str | None = None, episodes: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """PELT change points of daily NS per brand x target type (see module docstring).
-
-    Days inside the brand's spike `episodes` are left out of the series (metric 14 reports
-    them); a change found right after such a gap is dated to the gap's first day, since the
-    regime changed during the episode (so is one found up to CP_SNAP_DAYS after it).
-    """
-    sql = (
-        "SELECT brand, target_type, day, SUM(posts) AS n, SUM(positive) AS pos, "
-        "SUM(negative) AS neg FROM agg_daily WHERE theme = '*' AND touchpoint = '*' "
-        "AND target_type <> '*' "
-        + ("AND brand = ? " if brand else "")
-        + "GROUP BY ALL HAVING SUM(posts) >= ? ORDER BY brand, target_type, day"
-    )
-    df = ws.store.query(sql, [brand, CP_MIN_POSTS] if brand else [CP_MIN_POSTS])
-    df["day"] = pd.to_datetime(df["day"]).dt.date
-    masked = _masked_days(episodes)
-    todo: list[tuple[str, str, np.ndarray, list[Any], np.ndarray, float]] = []
-    for (b, tt), g in df.groupby(["brand", "target_type"], sort=True):
-        g = g[~g["day"].isin(masked.get(b, set()))]
-        ns = (100.0 * (g["pos"] - g["neg"]) / g["n"]).to_numpy()
-        n, polar = g["n"].to_numpy(dtype=float), (g["pos"] + g["neg"]).to_numpy(dtype=float)
-        pen = penalty(ns, n, polar)
-        if pen is not None:
-            todo.append((str(b), str(tt), ns, list(g["day"]), n, pen))
-    # one PELT pass over every series at once (numpy across series, not per series)
-    found = pelt_many([x[2] for x in todo], [x[4] for x in todo], [x[5] for x in todo],
-                      CP_MIN_SIZE)  # fmt: skip
-    rows: list[dict[str, Any]] = []
-    for (b, tt, ns, days, _, series_pen), idx in zip(todo, found, strict=True):
-        for i, pen in drop_excursions([(i, series_pen) for i in idx], ns, days):
-            rows.append(
-                {
-                    "brand": b,
-                    "target_type": tt,
-                    "day": _gap_start(days[i - 1], days[i], masked.get(b, set())),
-                    "ns_before": float(np.mean(ns[max(0, i - 14) : i])),
-                    "ns_after": float(np.mean(ns[i : i + 14])),
-                    "penalty": pen,
-                }
-            )
-    cols = ["brand", "target_type", "day", "ns_before", "ns_after", "penalty"]
-    return pd.DataFrame(rows, columns=cols)
-
-
-def drop_excursions(
-    cps: list[tuple[int, float]], ns: np.ndarray, days: list[Any]
-) -> list[tuple[int, float]]:
-    """Drop pairs of changes less than ``2 * CP_MIN_SIZE`` days apart after which NS returns
-    to within half the excursion of its level before: a transient, not a regime shift."""
-    out = list(cps)
-    k = 0
-    while k + 1 < len(out):
-        (i, _), (j, _) = out[k], out[k + 1]
-        nxt = out[k + 2][0] if k + 2 < len(out) else len(ns)
-        prev = out[k - 1][0] if k else 0
-        before, during, after = ns[prev:i].mean(), ns[i:j].mean(), ns[j:nxt].mean()
-        short = (days[j] - days[i]).days < 2 * CP_MIN_SIZE
-        if short and abs(after - before) < abs(during - before) / 2:
-            del out[k : k + 2]
-        else:
-            k += 1
-    return out
-
-
-def _masked_days(episodes: pd.DataFrame | None) -> dict[str, set[Any]]:
-    """Local days covered by each brand's spike episodes."""
-    out: dict[str, set[Any]] = {}
-    if episodes is None or episodes.empty:
-        return out
-    for r in episodes.itertuples():
-        first = pd.Timestamp(r.start_at).date()
-        last = (pd.Timestamp(r.end_at) - pd.Timedelta(microseconds=1)).date()
-        days = pd.date_range(first, last, freq="D").date
-        out.setdefault(r.brand, set()).update(days)
-    return out
-
-
-def _gap_start(prev: Any, day: Any, masked: set[Any]) -> Any:
-    """Date a change at `day`: the first day of a spike episode that ends at most
-    ``CP_SNAP_DAYS`` before it (or lies between the previous point `prev` and it), else `day`.
-    """
-    lo = min(prev, day - dt.timedelta(days=CP_SNAP_DAYS))
-    near = [d for d in masked if lo <= d < day]
-    if not near:
-        return day
-    start = max(near)
-    while start - dt.timedelta(days=1) in masked:
-        start -= dt.timedelta(days=1)
-    return start
-
-
-def penalty(ns: np.ndarray, n: np.ndarray, polar: np.ndarray) -> float | None:
-    """The PELT penalty of a daily NS series (None: too short or constant, no search).
-
-    ``2 * sigma^2 * ln(N)`` (BIC: a change adds a location and a mean) with N the series'
-    posts and sigma^2 the larger of the post-level variance of X and the robust day-to-day
-    estimate (for series whose days vary more than binomially).
-    """
-    t = len(ns)
-    if t < 3 * CP_MIN_SIZE:
-        return None
-    total = float(n.sum())
-    mean = float((ns * n).sum() / total)
-    # post-level variance (E[X^2] = 100^2 * share of non-neutral posts), or the day-level
-    # variance scaled to one post when days vary more than their posts explain (overdispersed or
-    # autocorrelated days): residuals from a centred 15-day running median, times n; the
-    # median of chi2(1) is 0.4549.
-    binom = 100.0**2 * float(polar.sum()) / total - mean**2
-    local = pd.Series(ns).rolling(15, center=True, min_periods=1).median().to_numpy()
-    day_level = float(np.median(n * (ns - local) ** 2)) / 0.4549
-    sigma2 = max(binom, day_level)
-    if sigma2 <= 0:
-        return None
-    return float(2.0 * sigma2 * np.log(total))
-
-
-def pelt(ns: np.ndarray, n: np.ndarray, polar: np.ndarray) -> list[tuple[int, float]]:
-    """Indices where a new regime starts in a daily NS series with `n` posts per day, of
-    which `polar` are positive or negative, with the penalty used (see :func:`penalty`).
-
-    Cost: the l2 cost of the individual posts (X in {-100, 0, 100}), i.e. days weighted by
-    their posts.
-    """
-    pen = penalty(ns, n, polar)
-    if pen is None:
-        return []
-    return [(i, pen) for i in pelt_search(ns, n, pen, CP_MIN_SIZE)]
-
-
-def pelt_search(x: np.ndarray, w: np.ndarray, pen: float, min_size: int) -> list[int]:
-    """Optimal partition of `x` (weights `w`) under weighted l2 cost + `pen` per segment.
-
-    PELT (Killick et al. 2012), the algorithm of ``ruptures.Pelt`` with jump 1 (ruptures'
-    pure-Python loop took ~100 s for 20 brands x 2 target types x 1 year). Returns the start
-    index of every segment after the first; the tests check equality with ``ruptures.Pelt``
-    on random series.
-    """
-    return pelt_many([x], [w], [pen], min_size)[0]
-
-
-def pelt_many(
-    xs: list[np.ndarray], ws: list[np.ndarray], pens: list[float], min_size: int
-) -> list[list[int]]:
-    """:func:`pelt_search` for many series at once, vectorized across series with numpy.
-
-    The series are padded to the longest; step t updates every series that is at least t
-    long, over the start points s <= t - min_size still admissible for it. Each series gets
-    exactly the values, choices and pruning of a PELT run on it alone.
-    """
-    if not xs:
-        return []
-    k = len(xs)
-    lens = np.array([len(x) for x in xs])
-    size = int(lens.max())
-    cw, c1, c2 = (np.zeros((k, size + 1)) for _ in range(3))
-    for i, (x, w) in enumerate(zip(xs, ws, strict=True)):
-        x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
-        m = len(x)
-        cw[i, 1 : m + 1], c1[i, 1 : m + 1], c2[i, 1 : m + 1] = (
-            np.cumsum(w), np.cumsum(w * x), np.cumsum(w * x * x),
-        )  # fmt: skip
-        cw[i, m + 1 :], c1[i, m + 1 :], c2[i, m + 1 :] = cw[i, m], c1[i, m], c2[i, m]
-    pen = np.asarray(pens, dtype=float)
-    f = np.full((k, size + 1), np.inf)
-    f[:, 0] = -pen
-    last = np.zeros((k, size + 1), dtype=int)
-    admissible = np.zeros((k, size + 1), dtype=bool)
-    admissible[:, 0] = True
-    rows = np.arange(k)
-    lo = 0  # columns before lo are pruned in every series
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for t in range(min_size, size + 1):
-            hi = t - min_size + 1
-            cand = admissible[:, lo:hi] & (lens >= t)[:, None]
-            s1 = c1[:, t, None] - c1[:, lo:hi]
-            weight = cw[:, t, None] - cw[:, lo:hi]
-            # f[s] + cost(s, t): PELT's candidate value (weights > 0 on candidate segments)
-            val = f[:, lo:hi] + (c2[:, t, None] - c2[:, lo:hi] - s1 * s1 / weight)
-            val = np.where(cand, val, np.inf)
-            cost = val + pen[:, None]
-            j = np.argmin(cost, axis=1)
-            has = cand.any(axis=1)
-            best = cost[rows, j]
-            f[has, t] = best[has]
-            last[has, t] = j[has] + lo
-            # prune: a start whose value already exceeds f[t] can never be optimal later
-            admissible[:, lo:hi] &= ~(cand & (val > f[:, t, None]))
-            admissible[(lens >= t) & (t <= lens - min_size), t] = True
-            alive = admissible[:, lo:hi].any(axis=0)
-            lo += int(np.argmax(alive)) if alive.any() else hi - lo
-    out = []
-    for i, m in enumerate(lens):
-        found, t = [], int(m)
-        while t > 0:
-            t = int(last[i, t])
-            if t > 0:
-                found.append(t)
-        out.append(sorted(found))
-    return out
 
 
 def _hash(*parts: str) -> str:
