@@ -87,9 +87,8 @@ def _token_in_query(request: Request) -> Response | None:
     if not secret:
         return None
     from brandhalo.web.app import login_redirect
-    from brandhalo.web.tokens import verify_token
 
-    state_of(request).run(verify_token, secret, "read")
+    state_of(request).verify(secret, "read")  # from the read snapshot: never waits for a writer
     rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
     target = request.url.path + (f"?{urlencode(rest)}" if rest else "")
     return login_redirect(target, secret, secure=request.url.scheme == "https")
