@@ -3,7 +3,7 @@
     python benchmarks/e2e.py --posts 100k          # also 1m, 10m; comma lists run in turn
 
 For each size a realistic CSV is generated once (cached in the work folder): the simulator's
-posts (its brand mix, Chinese and English, its dates and authors) joined four at a time within
+posts (its brand mix, Chinese and English, its dates and authors) joined a few at a time within
 one script (Chinese with Chinese, English with English) to real post length (~150 characters;
 the simulator's own posts are ~37), with new ids. Then, each in its own process on a fresh
 workspace with the simulator's config:
@@ -35,7 +35,7 @@ from scale import machine, measured, parse_size  # noqa: E402
 
 RESULTS = HERE / "results" / "e2e.json"
 BASE_POSTS = 200_000
-JOIN = 4  # simulator posts per generated post (~37 -> ~150 characters)
+TARGET_CHARS = 150  # real post length; simulator posts are joined until they reach it
 FLOOR_SQL = """
 SET memory_limit = '{cap}';
 CREATE TABLE raw AS SELECT * FROM read_csv('{csv}', header = true);
@@ -66,11 +66,12 @@ def make_csv(workdir: Path, n: int) -> tuple[Path, Path]:
             SELECT row_number() OVER (ORDER BY regexp_matches(text, '[\\x{{4e00}}-\\x{{9fff}}]'),
                                       hash(id)) - 1 AS j, *
             FROM read_parquet('{sim / "posts.parquet"}')""")
-        nb = con.execute("SELECT count(*) FROM b").fetchone()[0]  # type: ignore[index]
-        parts = " || ' ' || ".join(f"b{k}.text" for k in range(JOIN))
+        nb, mean = con.execute("SELECT count(*), avg(length(text)) FROM b").fetchone()  # type: ignore[misc]
+        join = max(1, round(TARGET_CHARS / (mean + 1)))
+        parts = " || ' ' || ".join(f"b{k}.text" for k in range(join))
         joins = " ".join(
             f"JOIN b b{k} ON b{k}.j = (r + {k} * 977 * (1 + r // {nb})) % {nb}"
-            for k in range(1, JOIN)
+            for k in range(1, join)
         )
         tmp = csv.with_suffix(".tmp")
         con.execute(f"""
@@ -135,7 +136,7 @@ def run(workdir: Path, n: int, cap: str) -> dict[str, Any]:
 def _mean_chars(csv: Path) -> float:
     import duckdb
 
-    row = duckdb.sql(f"SELECT avg(length(text)) FROM read_csv('{csv}', header = true)").fetchone()
+    row = duckdb.sql(f"SELECT avg(length(text)) FROM read_csv('{csv}', header = true)").fetchall()[0]
     return round(float(row[0]), 1)  # type: ignore[index]
 
 
