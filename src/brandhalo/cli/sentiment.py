@@ -159,9 +159,8 @@ def _adapt(
 ) -> dict[str, Any]:
     from brandhalo.config import CONFIG_FILE
     from brandhalo.errors import InputError
-    from brandhalo.text.sentiment.labels import read_labelled
     from brandhalo.text.sentiment.train import _summary, adapt_general
-    from brandhalo.text.sentiment.workspace_model import row_keys, save_and_use, workspace_labels
+    from brandhalo.text.sentiment.workspace_model import row_keys, save_and_use
     from brandhalo.workspace import Workspace
 
     in_workspace = (project / CONFIG_FILE).is_file()
@@ -170,12 +169,7 @@ def _adapt(
             "Outside a workspace, pass both --labels FILE and --out MODEL.npz (or --project W)."
         )
     source = str(labels) if labels is not None else "workspace"
-    if labels is not None:
-        texts, y = read_labelled(labels, text_col, label_col)
-    else:
-        with Workspace.open(project) as ws:
-            rows = workspace_labels(ws)
-        texts, y = rows.texts, rows.labels
+    texts, y = _labelled_rows(labels, text_col, label_col, project)
     result = adapt_general(texts, y, meta={"label_source": source})
     summary: dict[str, Any] = {
         "rows": result.rows,
@@ -284,9 +278,7 @@ def eval_(
     without --labels, the workspace's labels. Warns when rows were used to train the model.
     """
     from brandhalo.text.sentiment.evaluate import evaluate, trained_overlap_of
-    from brandhalo.text.sentiment.labels import read_labelled
-    from brandhalo.text.sentiment.workspace_model import engine_for, workspace_labels
-    from brandhalo.workspace import Workspace
+    from brandhalo.text.sentiment.workspace_model import engine_for
 
     settings = _settings(project)
     eng = engine_for(
@@ -295,16 +287,26 @@ def eval_(
         engine=engine,
         model_path=str(model.resolve()) if model is not None else None,
     )
-    if labels is not None:
-        texts, gold = read_labelled(labels, text_col, label_col)
-    else:
-        with Workspace.open(project) as ws:
-            rows = workspace_labels(ws)
-        texts, gold = rows.texts, rows.labels
+    texts, gold = _labelled_rows(labels, text_col, label_col, project)
     report = evaluate(eng, texts, gold)
     report["file"] = str(labels) if labels is not None else "workspace labels"
     report["trained_overlap"] = trained_overlap_of(eng, texts)
     emit(report, as_json, _print_eval)
+
+
+def _labelled_rows(
+    labels: Path | None, text_col: str, label_col: str, project: Path
+) -> tuple[list[str], Any]:
+    """(texts, labels) from the --labels file, else from the workspace's stored labels."""
+    from brandhalo.text.sentiment.labels import read_labelled
+    from brandhalo.text.sentiment.workspace_model import workspace_labels
+    from brandhalo.workspace import Workspace
+
+    if labels is not None:
+        return read_labelled(labels, text_col, label_col)
+    with Workspace.open(project) as ws:
+        rows = workspace_labels(ws)
+    return rows.texts, rows.labels
 
 
 def _settings(project: Path) -> Any:
