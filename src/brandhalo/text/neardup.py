@@ -24,6 +24,8 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -258,15 +260,12 @@ class ClusterIndex:
             {"i": pa.array(np.repeat(np.arange(n), keys.shape[1])), "key": keys.reshape(-1)}
         )
         flat = flat.filter(pc.not_equal(flat["key"], NO_KEY))
-        self.con.register("_nd_keys", flat)
-        try:
+        with self._view("_nd_keys", flat):
             found = self.con.sql(
                 "SELECT DISTINCT k.i, c.cluster_id, c.sig FROM _nd_keys k "
                 "JOIN neardup_bands b ON b.key = k.key "
                 "JOIN neardup_clusters c ON c.cluster_id = b.cluster_id"
             ).to_arrow_table()
-        finally:
-            self.con.unregister("_nd_keys")
         if not found.num_rows:
             return out
         i = found["i"].to_numpy()
@@ -282,6 +281,15 @@ class ClusterIndex:
         first = np.r_[True, i[1:] != i[:-1]]
         out[i[first]] = cids[first]
         return out
+
+    @contextlib.contextmanager
+    def _view(self, name: str, table: Any) -> Iterator[None]:
+        """`table` (Arrow) visible to SQL as `name` while the block runs, then gone."""
+        self.con.register(name, table)
+        try:
+            yield
+        finally:
+            self.con.unregister(name)
 
     def _record(
         self,
@@ -307,12 +315,11 @@ class ClusterIndex:
                     else pa.nulls(len(new_leaders), pa.timestamp("us")),
                 }
             )
-            self.con.register("_nd_leaders", leaders)
-            self.con.execute(
-                "INSERT INTO neardup_clusters "
-                "SELECT cluster_id, CAST(sig AS BLOB), last_hour FROM _nd_leaders"
-            )
-            self.con.unregister("_nd_leaders")
+            with self._view("_nd_leaders", leaders):
+                self.con.execute(
+                    "INSERT INTO neardup_clusters "
+                    "SELECT cluster_id, CAST(sig AS BLOB), last_hour FROM _nd_leaders"
+                )
         rows = [i for i, c in enumerate(cluster) if c is not None]
         if not rows:
             return
@@ -324,13 +331,12 @@ class ClusterIndex:
                     "h": hour.take(pa.array(joined, pa.int64())),
                 }
             )
-            self.con.register("_nd_seen", seen)
-            self.con.execute(
-                "UPDATE neardup_clusters SET last_hour = greatest(last_hour, u.h) FROM "
-                "(SELECT cluster_id, max(h) AS h FROM _nd_seen GROUP BY cluster_id) u "
-                "WHERE neardup_clusters.cluster_id = u.cluster_id"
-            )
-            self.con.unregister("_nd_seen")
+            with self._view("_nd_seen", seen):
+                self.con.execute(
+                    "UPDATE neardup_clusters SET last_hour = greatest(last_hour, u.h) FROM "
+                    "(SELECT cluster_id, max(h) AS h FROM _nd_seen GROUP BY cluster_id) u "
+                    "WHERE neardup_clusters.cluster_id = u.cluster_id"
+                )
         pairs = pa.table(
             {
                 "key": keys[rows].reshape(-1),
@@ -339,13 +345,12 @@ class ClusterIndex:
                 ),
             }
         )
-        self.con.register("_nd_new", pairs)
-        self.con.execute(
-            "INSERT INTO neardup_bands SELECT DISTINCT n.key, n.cluster_id FROM _nd_new n "
-            "WHERE NOT EXISTS (SELECT 1 FROM neardup_bands b "
-            "WHERE b.key = n.key AND b.cluster_id = n.cluster_id)"
-        )
-        self.con.unregister("_nd_new")
+        with self._view("_nd_new", pairs):
+            self.con.execute(
+                "INSERT INTO neardup_bands SELECT DISTINCT n.key, n.cluster_id FROM _nd_new n "
+                "WHERE NOT EXISTS (SELECT 1 FROM neardup_bands b "
+                "WHERE b.key = n.key AND b.cluster_id = n.cluster_id)"
+            )
 
 
 def cluster_enriched(con: Any, table: Any) -> Any:
