@@ -36,6 +36,9 @@ from scale import machine, measured, parse_size  # noqa: E402
 RESULTS = HERE / "results" / "e2e.json"
 BASE_POSTS = 200_000
 TARGET_CHARS = 150  # real post length; simulator posts are joined until they reach it
+#: A prime stride through the base (sorted by script): any prefix of the generated rows draws
+#: from Chinese and English posts alike; partners are near their post, so of the same script.
+SPREAD = 7919
 FLOOR_SQL = """
 SET memory_limit = '{cap}';
 CREATE TABLE raw AS SELECT * FROM read_csv('{csv}', header = true);
@@ -70,7 +73,7 @@ def make_csv(workdir: Path, n: int) -> tuple[Path, Path]:
         join = max(1, round(TARGET_CHARS / (mean + 1)))
         parts = " || ' ' || ".join(f"b{k}.text" for k in range(join))
         joins = " ".join(
-            f"JOIN b b{k} ON b{k}.j = (r + {k} * 977 * (1 + r // {nb})) % {nb}"
+            f"JOIN b b{k} ON b{k}.j = (t.p + {k} * 977 * (1 + r // {nb})) % {nb}"
             for k in range(1, join)
         )
         tmp = csv.with_suffix(".tmp")
@@ -81,7 +84,8 @@ def make_csv(workdir: Path, n: int) -> tuple[Path, Path]:
                      b0.author_followers, b0.likes, b0.reposts, b0.comments,
                      CASE WHEN regexp_matches(b0.text, '[\\x{{4e00}}-\\x{{9fff}}]')
                           THEN 'zh' ELSE 'en' END AS lang
-              FROM range({n}) t(r) JOIN b b0 ON b0.j = r % {nb} {joins}
+              FROM (SELECT r, (r * {SPREAD}) % {nb} AS p FROM range({n}) r(r)) t
+              JOIN b b0 ON b0.j = t.p {joins}
             ) TO '{tmp}' (HEADER, FORMAT csv)""")
         con.close()
         tmp.rename(csv)
