@@ -1,9 +1,11 @@
-"""Shared CLI pieces: the common options, output in table or JSON form, progress bars."""
+"""Shared CLI pieces: the common options, output in table or JSON form, progress bars.
+
+``jsonable``, ``local_time`` and the consoles live in :mod:`brandhalo.views` (the dashboard and
+the report use them too); they are re-exported here for the commands.
+"""
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import json
 import math
 import sys
@@ -24,6 +26,11 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from brandhalo.views import console as console
+from brandhalo.views import err_console as err_console
+from brandhalo.views import jsonable as jsonable
+from brandhalo.views import local_time as local_time
+
 ProjectOpt = Annotated[
     Path,
     typer.Option(
@@ -34,34 +41,6 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one machine-readabl
 WideOpt = Annotated[
     bool, typer.Option("--wide", help="Show every column (tables fit the terminal otherwise).")
 ]
-
-console = Console(stderr=False, highlight=False)
-err_console = Console(stderr=True, highlight=False)
-
-
-def jsonable(obj: Any) -> Any:
-    """Turn models, dataclasses, DataFrames, dates and NaN into plain JSON values."""
-    if hasattr(obj, "model_dump"):
-        return jsonable(obj.model_dump(mode="json"))
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return jsonable(dataclasses.asdict(obj))
-    if hasattr(obj, "to_dict") and hasattr(obj, "columns"):  # pandas DataFrame
-        return [jsonable(r) for r in obj.to_dict(orient="records")]
-    if isinstance(obj, dict):
-        return {str(k): jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple | set):
-        return [jsonable(v) for v in obj]
-    if isinstance(obj, float):
-        return None if math.isnan(obj) or math.isinf(obj) else obj
-    if isinstance(obj, dt.datetime | dt.date):
-        return obj.isoformat()
-    if isinstance(obj, Path):
-        return str(obj)
-    if hasattr(obj, "item"):  # numpy scalar
-        return jsonable(obj.item())
-    if obj is None or isinstance(obj, str | int | bool):
-        return obj
-    return str(obj)
 
 
 def print_json(obj: Any) -> None:
@@ -149,31 +128,6 @@ def _cell(v: Any) -> str:
     if isinstance(v, list | tuple):
         return ", ".join(_cell(x) for x in v)
     return "" if v is None else str(v)
-
-
-def local_time(value: Any, timezone: str, *, utc: bool = False) -> str:
-    """A time in the workspace zone with its offset (``2025-03-29 22:00 +08:00``).
-
-    Args:
-        value: a datetime (or ISO text); naive values are in the workspace zone, or in UTC
-            when `utc` (how the store keeps post times).
-        timezone: the workspace zone (``Asia/Shanghai``).
-        utc: naive values are UTC.
-    """
-    from zoneinfo import ZoneInfo
-
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    if hasattr(value, "to_pydatetime"):
-        value = value.to_pydatetime()
-    tz = ZoneInfo(timezone)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC if utc else tz)
-    local = value.astimezone(tz)
-    offset = local.strftime("%z")
-    return f"{local:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
 
 
 @contextmanager

@@ -33,7 +33,7 @@ class Ctx:
     def metric(self, name: str, **kwargs: Any) -> Any:
         """A registry metric's result (rows as a list of dicts); records its version."""
         from brandhalo.analytics.metrics import compute_metric
-        from brandhalo.cli._common import jsonable
+        from brandhalo.views import jsonable
 
         kwargs.setdefault("brand", self.brand)
         result = compute_metric(self.ws, name, since=self.since, until=self.until, **kwargs)
@@ -53,28 +53,131 @@ class Ctx:
 
 
 Builder = Callable[[Ctx], Section | None]
+#: A check of one input a section needs: None when present, else the reason with its fix.
+Check = Callable[[Ctx], str | None]
 
 
-def _guard(ctx: Ctx, key: str, builder: Builder) -> Section | None:
-    """Run a builder; a BrandhaloError (missing input, unknown metric) marks it unavailable."""
+def _guard(ctx: Ctx, key: str, builder: Builder, needs: tuple[str, ...] = ()) -> Section | None:
+    """Run a builder; drop charts with nothing to show; an empty section says why.
+
+    The reason is the first input in `needs` that is missing (no sales file, no events, too
+    few posts, no personas configured), with how to fix it; a BrandhaloError (missing input,
+    unknown metric) gives its own sentence when no input is missing.
+    """
     try:
         section = builder(ctx)
     except BrandhaloError as exc:
-        return Section(key=key, title=ctx.lb.get(key, key), unavailable=str(exc))
+        reason = missing_input(ctx, needs) or str(exc)
+        return Section(key=key, title=ctx.lb.get(key, key), unavailable=reason)
     if section is None:
         return None
-    charts = [c for c in section.charts if _has_data(c)]
+    charts = [c for c in section.charts if meaningful(c)]
     tables = [t for t in section.tables if t.rows]
-    unavailable = section.unavailable or (None if charts or tables else ctx.lb["no_data"])
+    unavailable = section.unavailable
+    if unavailable is None and not charts and not tables:
+        unavailable = missing_input(ctx, needs) or ctx.lb["nothing"]
     return section.model_copy(
         update={"charts": charts, "tables": tables, "unavailable": unavailable}
     )
 
 
-def _has_data(chart: Chart) -> bool:
+def meaningful(chart: Chart) -> bool:
+    """Whether a chart shows something: a heatmap cell, a bar, or a line of 2+ points.
+
+    A line chart whose every series has at most one point is a lone dot on an arbitrary axis
+    (founder vs product without personas), so it is left out rather than drawn.
+    """
     if chart.kind == "heatmap":
         return any(v is not None for _, _, v in chart.cells)
-    return any(v is not None for s in chart.series for v in s.data)
+    points = [sum(v is not None for v in s.data) for s in chart.series]
+    bars = any(n for s, n in zip(chart.series, points, strict=True) if s.kind == "bar")
+    return bars or any(n >= 2 for n in points)
+
+
+def missing_input(ctx: Ctx, needs: tuple[str, ...]) -> str | None:
+    """The first missing input of `needs` (keys of :data:`CHECKS`) as a sentence, or None."""
+    for need in needs:
+        reason = CHECKS[need](ctx)
+        if reason is not None:
+            return reason
+    return None
+
+
+def _count(ctx: Ctx, sql: str, params: list[Any] | None = None) -> int:
+    row = ctx.ws.store.con.execute(sql, params or []).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _window(ctx: Ctx, col: str) -> tuple[str, list[Any]]:
+    """SQL conditions (with a leading AND) and parameters for the report's window."""
+    sql, params = "", []
+    if ctx.since is not None:
+        sql, params = f"{sql} AND {col} >= ?", [*params, ctx.since]
+    if ctx.until is not None:
+        sql, params = f"{sql} AND {col} <= ?", [*params, ctx.until]
+    return sql, params
+
+
+def _check_posts(ctx: Ctx) -> str | None:
+    """Posts ingested, analyzed, and at least ``[params] min_posts`` of the brand in the window."""
+    if _count(ctx, "SELECT count(*) FROM posts") == 0:
+        return ctx.lb["why_no_posts"]
+    if _count(ctx, "SELECT count(*) FROM enriched") == 0:
+        return ctx.lb["why_not_analyzed"]
+    cond, params = _window(ctx, "e.day")
+    n = _count(
+        ctx,
+        "SELECT count(DISTINCT t.post_id) FROM post_targets t JOIN enriched e "
+        f"ON e.post_id = t.post_id WHERE t.brand = ?{cond}",
+        [ctx.brand, *params],
+    )
+    least = ctx.ws.config.params.min_posts
+    if n < least:
+        return ctx.lb["why_few_posts"].format(brand=ctx.brand, n=n, min=least)
+    return None
+
+
+def _check_sales(ctx: Ctx) -> str | None:
+    """A sales file ingested, with rows in the window."""
+    row = ctx.ws.store.con.execute("SELECT min(period_start), max(period_end) FROM sales")
+    first, last = row.fetchone() or (None, None)
+    if first is None:
+        return ctx.lb["why_no_sales"]
+    if (ctx.since and last < ctx.since) or (ctx.until and first > ctx.until):
+        return ctx.lb["why_sales_outside"].format(first=first, last=last)
+    return None
+
+
+def _check_table(table: str, reason: str) -> Check:
+    def check(ctx: Ctx) -> str | None:
+        return ctx.lb[reason] if _count(ctx, f"SELECT count(*) FROM {table}") == 0 else None
+
+    return check
+
+
+def _check_personas(ctx: Ctx) -> str | None:
+    """Personas of the own brand configured, and named by posts in the window."""
+    if not any(p.brand == ctx.brand for p in ctx.ws.config.personas):
+        return ctx.lb["why_no_personas"].format(brand=ctx.brand)
+    cond, params = _window(ctx, "e.day")
+    n = _count(
+        ctx,
+        "SELECT count(*) FROM post_targets t JOIN enriched e ON e.post_id = t.post_id "
+        f"WHERE t.brand = ? AND t.target_type = 'persona'{cond}",
+        [ctx.brand, *params],
+    )
+    return None if n else ctx.lb["why_no_persona_posts"].format(brand=ctx.brand)
+
+
+#: Inputs a section may need (named in ``SECTION_NEEDS`` of :mod:`.charts`), checked in order.
+CHECKS: dict[str, Check] = {
+    "posts": _check_posts,
+    "sales": _check_sales,
+    "financials": _check_table("financials", "why_no_financials"),
+    "events": _check_table("events", "why_no_events"),
+    "targets": _check_table("targets", "why_no_targets"),
+    "personas": _check_personas,
+}
 
 
 def build(
@@ -93,7 +196,7 @@ def build(
         InputError: `lang` is given and is not one of the report languages.
     """
     from brandhalo.report.alerts import load_alert_views
-    from brandhalo.report.charts import SECTION_BUILDERS, scorecard
+    from brandhalo.report.charts import SECTION_BUILDERS, SECTION_NEEDS, scorecard
 
     lang = pick_lang(check_lang(lang), ws.config.workspace.language)
     lb = labels(lang)
@@ -103,7 +206,12 @@ def build(
         score: list[ScoreItem] = scorecard(ctx)
     except BrandhaloError:  # e.g. no brand data yet: the report still renders the rest
         score = []
-    sections = [s for key, b in SECTION_BUILDERS for s in [_guard(ctx, key, b)] if s is not None]
+    sections = [
+        s
+        for key, b in SECTION_BUILDERS
+        for s in [_guard(ctx, key, b, SECTION_NEEDS.get(key, ()))]
+        if s is not None
+    ]
     alerts = load_alert_views(ws, since=since, until=until, lang=lang)
     ctx.note("alerts")
     ctx.note("spike_explanation")

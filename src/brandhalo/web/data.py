@@ -36,7 +36,7 @@ def metric_out(
 ) -> MetricOut:
     """One metric through the registry, as JSON-ready rows."""
     from brandhalo.analytics.metrics import METRICS, compute_metric
-    from brandhalo.cli._common import jsonable
+    from brandhalo.views import jsonable
 
     if name not in METRICS:
         raise NotFoundError(

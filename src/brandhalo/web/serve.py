@@ -48,7 +48,7 @@ def serve_workspace(
     """
     import uvicorn
 
-    from brandhalo.cli._common import console, err_console
+    from brandhalo.views import console, err_console
     from brandhalo.web.app import create_app
     from brandhalo.web.tokens import create_token
 

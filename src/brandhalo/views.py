@@ -1,0 +1,73 @@
+"""Presentation helpers shared by every edge (CLI, dashboard, report): JSON values, times, consoles.
+
+They sit below the stages (``docs/architecture.md``) so that ``report`` and ``web`` need not
+import the CLI's private ``cli._common``; that module re-exports them for the commands.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+#: Standard output and standard error for human-readable lines (tables, notes, warnings).
+console = Console(stderr=False, highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+def jsonable(obj: Any) -> Any:
+    """Turn models, dataclasses, DataFrames, dates and NaN into plain JSON values.
+
+    >>> jsonable({"day": dt.date(2025, 3, 1), "x": float("nan"), "p": Path("a")})
+    {'day': '2025-03-01', 'x': None, 'p': 'a'}
+    """
+    if hasattr(obj, "model_dump"):
+        return jsonable(obj.model_dump(mode="json"))
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return jsonable(dataclasses.asdict(obj))
+    if hasattr(obj, "to_dict") and hasattr(obj, "columns"):  # pandas DataFrame
+        return [jsonable(r) for r in obj.to_dict(orient="records")]
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple | set):
+        return [jsonable(v) for v in obj]
+    if isinstance(obj, float):
+        return None if math.isnan(obj) or math.isinf(obj) else obj
+    if isinstance(obj, dt.datetime | dt.date):
+        return obj.isoformat()
+    if isinstance(obj, Path):
+        return str(obj)
+    if hasattr(obj, "item"):  # numpy scalar
+        return jsonable(obj.item())
+    if obj is None or isinstance(obj, str | int | bool):
+        return obj
+    return str(obj)
+
+
+def local_time(value: Any, timezone: str, *, utc: bool = False) -> str:
+    """A time in the workspace zone with its offset (``2025-03-29 22:00 +08:00``).
+
+    Args:
+        value: a datetime (or ISO text); naive values are in the workspace zone, or in UTC
+            when `utc` (how the store keeps post times).
+        timezone: the workspace zone (``Asia/Shanghai``).
+        utc: naive values are UTC.
+    """
+    from zoneinfo import ZoneInfo
+
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    tz = ZoneInfo(timezone)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC if utc else tz)
+    local = value.astimezone(tz)
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
