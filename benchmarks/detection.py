@@ -1,7 +1,7 @@
 """Detection accuracy of metric 14 over simulator seeds (random event schedules and noise).
 
 For each seed: ``simulate(seed, scenario=random_scenario(seed))``, then the enriched tables are
-filled from the simulation's ground truth (:func:`brandhalo.engines.truth.load_truth`: the
+filled from the simulation's ground truth (:func:`tests.support.truth.load_truth`: the
 oracle enrichment, so this measures the detector, not the sentiment engine; pass
 ``--pipeline`` to run the real ingest + enrich instead, slower), then aggregate + signals.
 
@@ -37,6 +37,7 @@ import argparse
 import datetime as dt
 import json
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -44,16 +45,20 @@ from typing import Any
 
 import pandas as pd
 
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the oracle enrichment lives with the tests
 OUT = Path(__file__).parent / "results" / "detection.json"
 TOLERANCE_DAYS = 2
 
 
 def run_seed(seed: int, posts: int, pipeline: bool, root: Path) -> dict[str, Any]:
     """Simulate, detect and score one seed."""
+    from tests.support import truth
+
     from brandhalo.analytics import signals
     from brandhalo.demo import simulate
     from brandhalo.demo.scenario import random_scenario
-    from brandhalo.engines import local, truth
+    from brandhalo.engines import local
     from brandhalo.workspace import init_workspace
 
     sim = simulate(root / "data", seed=seed, posts=posts, scenario=random_scenario(seed))

@@ -26,7 +26,9 @@ def demo_ws(tmp_path_factory: pytest.TempPathFactory):
 def oracle_ws(demo_ws, tmp_path_factory: pytest.TempPathFactory):
     """The same simulation with the enriched tables filled from its ground truth (isolates the
     metrics from the sentiment engine's errors)."""
-    from brandhalo.engines import local, truth
+    from tests.support import truth
+
+    from brandhalo.engines import local
     from brandhalo.ingest import ingest_files
     from brandhalo.workspace import init_workspace
 

@@ -17,8 +17,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from tests.support.spark_compare import compare_tables
 
-from brandhalo.engines.spark_compare import compare_tables
 from brandhalo.engines.sql import DAILY_KEYS, HOURLY_KEYS
 from brandhalo.workspace import Workspace, init_workspace
 

@@ -17,9 +17,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from tests.spark.conftest import make_enriched, requires_spark
+from tests.support.spark_compare import compare_tables
 
 from brandhalo.engines import local
-from brandhalo.engines.spark_compare import compare_tables
 from brandhalo.engines.sql import DAILY_KEYS, HOURLY_KEYS, aggregate_sql
 
 KEYS = {"agg_daily": DAILY_KEYS, "agg_hourly": HOURLY_KEYS}

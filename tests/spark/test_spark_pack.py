@@ -6,8 +6,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 from tests.spark.conftest import make_enriched
+from tests.support.spark_compare import compare_tables, values_equal
 
-from brandhalo.engines.spark_compare import compare_tables, values_equal
 from brandhalo.engines.spark_enrich import (
     TARGET_FIELDS,
     THEME_FIELDS,

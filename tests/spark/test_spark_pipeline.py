@@ -15,8 +15,8 @@ from typing import Any
 import pyarrow as pa
 import pytest
 from tests.spark.conftest import requires_spark
+from tests.support.spark_compare import compare_tables
 
-from brandhalo.engines.spark_compare import compare_tables
 from brandhalo.engines.sql import DAILY_KEYS, HOURLY_KEYS
 from brandhalo.workspace import Workspace, init_workspace
 
