@@ -94,9 +94,13 @@ def spillover(per: pd.DataFrame, prod: pd.DataFrame) -> dict[str, Any]:
                      sort=True)  # fmt: skip
     both = both.asfreq("D")
     corr = {k: both["persona"].shift(k).corr(both["product"]) for k in range(MAX_LAG + 1)}
+    # how many day pairs each correlation rests on (a handful gives r = +-1 by chance)
+    days = {k: int((both["persona"].shift(k).notna() & both["product"].notna()).sum())
+            for k in range(MAX_LAG + 1)}  # fmt: skip
     best = max(corr, key=lambda k: -np.inf if np.isnan(corr[k]) else abs(corr[k]))
     out: dict[str, Any] = {
         "lag_correlations": {str(k): _f(v) for k, v in corr.items()},
+        "lag_days": {str(k): n for k, n in days.items()},
         "best_lag": best,
         "best_correlation": _f(corr[best]),
         "granger_p": None,

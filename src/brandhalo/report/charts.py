@@ -12,6 +12,12 @@ from typing import Any
 from brandhalo.report.model import Chart, Marker, ScoreItem, Section, Series, Table
 from brandhalo.report.origin import origin_section
 from brandhalo.report.sections import Builder, Ctx
+from brandhalo.report.sections_market import concentration_section, financials_section
+from brandhalo.report.sections_signals import (
+    change_points_section,
+    interplay_section,
+    spillover_section,
+)
 
 MAX_EVENT_PATHS = 6
 TOP_POINTS = 10
@@ -155,7 +161,7 @@ def event_studies(ctx: Ctx) -> Section:
 
 def _recovery(row: dict[str, Any], lb: dict[str, str]) -> str:
     if row.get("recovered"):
-        return f"{row['recovery_days']} d"
+        return f"{int(row['recovery_days'])} d"
     return str(row.get("reason") or lb["not_recovered"])
 
 
@@ -211,6 +217,7 @@ def founder(ctx: Ctx) -> Section:
         )
         weekly[target] = {_day(r.period): _num(r.ns) for r in frame.itertuples()}
     x = sorted(set(weekly["persona"]) | set(weekly["product"]))
+    persona_weeks = sum(v is not None for v in weekly["persona"].values())
     chart = Chart(
         key="founder",
         title=lb["founder_ns"],
@@ -224,7 +231,12 @@ def founder(ctx: Ctx) -> Section:
     table = Table(
         key="founder",
         title=lb["founder"],
-        columns=[lb["persona_share"], lb["volatility_ratio"], "σ persona", "σ product"],
+        columns=[
+            lb["persona_share"],
+            lb["volatility_ratio"],
+            lb["sigma_persona"],
+            lb["sigma_product"],
+        ],
         rows=[
             [
                 _num(r.get("persona_share"), 3),
@@ -235,6 +247,8 @@ def founder(ctx: Ctx) -> Section:
             for r in rows
         ],
     )
+    if persona_weeks < 2:  # no personas (or no posts about them): nothing to set side by side
+        return Section(key="founder", title=lb["founder"])
     return Section(key="founder", title=lb["founder"], charts=[chart], tables=[table])
 
 
@@ -325,7 +339,31 @@ SECTION_BUILDERS: list[tuple[str, Builder]] = [
     ("event_studies", event_studies),
     ("matrix", matrix),
     ("founder", founder),
+    ("spillover", spillover_section),
+    ("change_points", change_points_section),
+    ("interplay", interplay_section),
     ("bands", bands),
     ("pacing", pacing),
+    ("concentration", concentration_section),
+    ("financials", financials_section),
     ("pain", pain),
 ]
+
+#: What each section needs (keys of ``sections.CHECKS``, checked in order): an empty section
+#: names the first one missing and how to add it.
+SECTION_NEEDS: dict[str, tuple[str, ...]] = {
+    "separation": ("posts", "sales"),
+    "timelines": ("posts",),
+    "origin": ("posts",),
+    "event_studies": ("events", "posts"),
+    "matrix": ("posts",),
+    "founder": ("personas", "posts"),
+    "spillover": ("personas", "posts"),
+    "change_points": ("posts",),
+    "interplay": ("posts",),
+    "bands": ("sales",),
+    "pacing": ("sales", "targets"),
+    "concentration": ("sales",),
+    "financials": ("financials",),
+    "pain": ("posts",),
+}

@@ -154,3 +154,239 @@ def labels(lang: str) -> dict[str, str]:
     """All labels in `lang`."""
     i = LANGS.index(pick_lang(lang))
     return {k: v[i] for k, v in LABELS.items()}
+
+
+# Sections of issue 17 (market, signals) and the reasons an empty section gives; kept in one
+# block at the end so the table above can be edited at the same time.
+LABELS.update(
+    {
+        "nothing": ("此期间没有可显示的结果。", "nothing to show for this period."),
+        "why_no_posts": (
+            "还没有帖子：先导入帖子文件（brandhalo ingest posts 文件），再运行 brandhalo analyze。",
+            "no posts yet: ingest a posts file (brandhalo ingest posts FILE), then run "
+            "brandhalo analyze.",
+        ),
+        "why_not_analyzed": (
+            "帖子尚未分析：运行 brandhalo analyze。",
+            "the posts are not analyzed yet: run brandhalo analyze.",
+        ),
+        "why_few_posts": (
+            "{brand} 在此期间只有 {n} 条帖子（至少需要 {min} 条，见 [params] min_posts）："
+            "放宽 --since/--until 或导入更多帖子。",
+            "only {n} posts about {brand} in this period (fewer than {min}, [params] min_posts): "
+            "widen --since/--until or ingest more posts.",
+        ),
+        "why_no_sales": (
+            "没有销量数据：导入销量文件，例如 brandhalo ingest sales 文件 "
+            "--map period=month,brand=brand,product=model,units=units。",
+            "no sales data: ingest a sales file, e.g. brandhalo ingest sales FILE "
+            "--map period=month,brand=brand,product=model,units=units.",
+        ),
+        "why_sales_outside": (
+            "所选期间内没有销量数据（现有数据 {first} – {last}）：调整 --since/--until。",
+            "no sales data in this period (the sales file covers {first} – {last}): "
+            "adjust --since/--until.",
+        ),
+        "why_no_financials": (
+            "没有财务数据：导入财报文件（brandhalo ingest financials 文件，列 period_start、"
+            "period_end、brand、line、revenue、gross_margin）。",
+            "no financial data: ingest a financials file (brandhalo ingest financials FILE with "
+            "period_start, period_end, brand, line, revenue, gross_margin).",
+        ),
+        "why_no_events": (
+            "没有事件：导入事件文件（brandhalo ingest events 文件，列 date、brand、title）。",
+            "no events: ingest an events file (brandhalo ingest events FILE with date, brand, "
+            "title).",
+        ),
+        "why_no_targets": (
+            "没有年度销量目标：导入目标文件（brandhalo ingest targets 文件，列 brand、product、"
+            "year、units）。",
+            "no annual sales targets: ingest a targets file (brandhalo ingest targets FILE with "
+            "brand, product, year, units).",
+        ),
+        "why_no_personas": (
+            "没有为 {brand} 配置创始人/高管：在 brandhalo.toml 中添加 [[personas]]"
+            '（name、brand = "{brand}"、aliases），然后运行 brandhalo analyze。',
+            "no personas configured for {brand}: add a [[personas]] entry (name, "
+            'brand = "{brand}", aliases) to brandhalo.toml, then run brandhalo analyze.',
+        ),
+        "why_no_persona_posts": (
+            "此期间没有提到 {brand} 创始人/高管的帖子（检查 [[personas]] 的 aliases）。",
+            "no post in this period mentions {brand}'s personas (check the aliases of its "
+            "[[personas]] entries).",
+        ),
+        # concentration and hit products (metric 8)
+        "concentration": ("产品集中度与爆款", "Product concentration and hit products"),
+        "concentration_note": (
+            "头部份额 = 销量第一的型号占品牌销量的比例；HHI = 各型号份额平方和（1 = 只有一个型号）。"
+            "“全部”计入品牌的所有型号；“未归类”= 销售文件和配置中都没有品类的型号。",
+            "Top-1 share = the best-selling model's share of the brand's units; HHI = sum of "
+            "squared model shares (1 = one model sells everything). 'all' counts every model of "
+            "the brand; 'uncategorised' = models with no category in the sales file or the config.",
+        ),
+        "top1_chart": (
+            "头部单品份额（%，按季度，各品类）",
+            "Top-1 model share (%, quarterly, by category)",
+        ),
+        "concentration_table": ("各品类集中度", "Concentration by category"),
+        "hits_table": ("爆款（各品类销量第一）", "Hit products (best seller per category)"),
+        "category": ("品类", "Category"),
+        "cat_all": ("全部", "all"),
+        "cat_uncategorised": ("未归类", "uncategorised"),
+        "units": ("销量", "Units"),
+        "models": ("型号数", "Models"),
+        "top_model": ("头部单品", "Top model"),
+        "top1": ("头部份额 %", "Top-1 %"),
+        "top3": ("前三份额 %", "Top-3 %"),
+        "hhi_yoy": ("HHI 同比变化", "HHI change YoY"),
+        "quarter": ("季度", "Quarter"),
+        "year": ("年份", "Year"),
+        "as_of_cut": (
+            "截至 {until}：结束日期晚于此日的时期不显示（其数据在当时尚不可知）。",
+            "As of {until}: periods that end later are left out (their figures were not known yet).",
+        ),
+        # also in the table above (issue 17 readability); repeated so this block stands alone
+        "sigma_persona": ("σ 创始人", "σ persona"),
+        "sigma_product": ("σ 产品", "σ product"),
+        "all_categorised": (
+            "所有型号都有品类（未归类：0 件）。",
+            "Every model has a category (uncategorised: 0 units).",
+        ),
+        # revenue and margin (metric 8, financial lines)
+        "financials": ("营收与毛利率", "Revenue and gross margin"),
+        "revenue_chart": ("季度营收（按业务线）", "Quarterly revenue by business line"),
+        "margin_chart": (
+            "季度毛利率（%，按业务线）",
+            "Quarterly gross margin (%, by business line)",
+        ),
+        "financials_table": ("最近一个季度", "Latest quarter"),
+        "line": ("业务线", "Business line"),
+        "line_all": ("合计", "total"),
+        "revenue_unit": ("营收（亿{cur}）", "Revenue ({cur} bn)"),
+        "growth_yoy": ("同比 %", "YoY %"),
+        "growth_prev": ("环比 %", "QoQ %"),
+        "gross_margin": ("毛利率 %", "Gross margin %"),
+        "margin_yoy": ("毛利率同比（百分点）", "Margin change YoY (pts)"),
+        # founder spillover (metric 9)
+        "spillover": ("创始人情绪溢出", "Founder spillover"),
+        "spill_intro": (
+            "创始人/高管帖子的每日净情感与 k 天后产品帖子净情感的相关系数（仅计双方当天均有 ≥3 帖的日子）；"
+            "Granger 检验问：创始人情绪能否帮助预测产品情绪。",
+            "Correlation of the founder's daily net sentiment with the product's k days later "
+            "(days where both have >= 3 posts); the Granger test asks whether founder sentiment "
+            "helps predict product sentiment.",
+        ),
+        "lag_chart": (
+            "创始人 → 产品：各滞后天数的相关系数 r",
+            "Founder → product: correlation r by lag (days)",
+        ),
+        "lag_table": ("滞后相关系数（k 天）", "Lagged correlation (k days)"),
+        "granger_table": ("Granger 检验（创始人 → 产品）", "Granger test (founder → product)"),
+        "best_lag": ("最强滞后（天）", "Strongest lag (days)"),
+        "best_r": ("相关系数 r", "Correlation r"),
+        "granger_lag": ("检验滞后（天）", "Test lag (days)"),
+        "granger_p": ("p 值", "p-value"),
+        "paired_days": ("双方均有数据的天数", "Days with both"),
+        "spill_few_days": (
+            "{brand}：创始人与产品当天均有 ≥{m} 帖的日子只有 {n} 天（少于 {least} 天），相关系数不可靠，不作解读。",
+            "{brand}: only {n} days have >= {m} posts on both the founder and the products "
+            "(fewer than {least}); the correlations are too thin to read.",
+        ),
+        "spill_leads": (
+            "{brand}：创始人情绪领先产品情绪约 {lag} 天（r = {r}）。",
+            "{brand}: founder sentiment leads product sentiment by about {lag} day(s) (r = {r}).",
+        ),
+        "spill_same_day": (
+            "{brand}：创始人与产品情绪同日同向变化（r = {r}），看不出谁领先。",
+            "{brand}: founder and product sentiment move together on the same day (r = {r}); "
+            "neither leads.",
+        ),
+        "spill_weak": (
+            "{brand}：创始人与产品情绪几乎没有关联（最大 |r| = {r}）。",
+            "{brand}: founder and product sentiment are barely related (largest |r| = {r}).",
+        ),
+        "granger_yes": (
+            "Granger 检验：创始人情绪有助于预测 {lag} 天后的产品情绪（p = {p} < 0.05）。",
+            "Granger test: founder sentiment helps predict product sentiment {lag} day(s) later "
+            "(p = {p} < 0.05).",
+        ),
+        "granger_no": (
+            "Granger 检验未发现创始人情绪对产品情绪的预测作用（p = {p}）。",
+            "Granger test: no evidence that founder sentiment predicts product sentiment "
+            "(p = {p}).",
+        ),
+        "granger_short": (
+            "Granger 检验需要至少 {n} 个双方均有 ≥{m} 帖的日子，此期间不足，未做检验。",
+            "The Granger test needs at least {n} days on which both have >= {m} posts; this "
+            "period has fewer, so it was not run.",
+        ),
+        # change points (metric 14, any series)
+        "change_points": ("趋势转折点", "Change points"),
+        "cp_intro": (
+            "转折点 = 序列均值出现持续变化的第一天（加权 PELT；预警尖峰期间的天数不计入）。虚线标出转折点。",
+            "A change point is the first day of a lasting shift in a series' mean (weighted PELT; "
+            "days inside alert spikes are left out). Dashed lines mark them.",
+        ),
+        "cp_net_sentiment": ("净情感（每周）", "Net sentiment (weekly)"),
+        "cp_share_of_voice": ("声量份额（%，每周）", "Share of voice (%, weekly)"),
+        "cp_perception_index": ("感知指数（每日）", "Perception index (daily)"),
+        "cp_table": ("转折点", "Change points found"),
+        "cp_none": ("{metric}：未发现转折点。", "{metric}: no change point found."),
+        "series": ("序列", "Series"),
+        "cp_day": ("新阶段首日", "First day of the new regime"),
+        "before": ("之前均值", "Mean before"),
+        "after": ("之后均值", "Mean after"),
+        "m_net_sentiment": ("净情感", "Net sentiment"),
+        "m_share_of_voice": ("声量份额 %", "Share of voice %"),
+        "m_perception_index": ("感知指数", "Perception index"),
+        "tt_brand": ("品牌", "brand"),
+        "tt_persona": ("创始人/高管", "persona"),
+        "tt_product": ("产品", "product"),
+        "tt_nsw": ("每日 NSw", "daily NSw"),
+        # co-mentions over time (metric 18)
+        "interplay": (
+            "共同提及：品牌与人物之间（按周）",
+            "Co-mentions between brands and personas by week",
+        ),
+        "co_intro": (
+            "同一原创帖中同时提到的品牌/人物对。激增 = 某周帖数远高于此前 8 周的中位数（与预警同一规则）。",
+            "Pairs of brands / personas named in the same original post. A spike is a week far "
+            "above the median of the 8 weeks before (the alert rule).",
+        ),
+        "co_chart": ("每周共同提及帖数（前 {n} 对）", "Co-mention posts per week (top {n} pairs)"),
+        "co_pairs": ("提及对（按周汇总）", "Pairs, summed over weeks"),
+        "co_spikes": ("共同提及激增的周", "Weeks when co-mentions spiked"),
+        "co_recent": ("最近几周的共同提及", "Co-mentions in the latest weeks"),
+        "pair": ("提及对", "Pair"),
+        "rivals": ("跨品牌", "Rivals"),
+        "weeks": ("有提及的周数", "Weeks with co-mentions"),
+        "peak_week": ("峰值周", "Peak week"),
+        "peak_posts": ("峰值帖数", "Peak posts"),
+        "week": ("周（周一）", "Week (Monday)"),
+        "baseline": ("基线（中位数）", "Baseline (median)"),
+        "ratio": ("倍数", "× baseline"),
+        "ns": ("净情感", "NS"),
+        "co_spike_read": (
+            "{week} 当周 {pair} 被同时提及 {posts} 次，约为基线的 {ratio} 倍。",
+            "In the week of {week}, {pair} were named together in {posts} posts, about {ratio}× "
+            "the baseline.",
+        ),
+        "co_no_spike": ("此期间没有共同提及激增。", "No co-mention spike in this period."),
+    }
+)
+
+
+# Which post types the metrics counted (issue 16, `--types`; brandhalo.analytics._common
+# .types_key gives the key). Kept as its own block: other sections edit LABELS above.
+LABELS.update(
+    {
+        "types_counted": ("计入", "Counted"),
+        "types_all": ("帖子和评论（含回复）", "posts and comments (replies included)"),
+        "types_post": ("仅帖子（不含评论和回复）", "posts only (no comments or replies)"),
+        "types_comment": ("仅评论", "comments only"),
+        "types_reply": ("仅回复", "replies only"),
+        "types_comments": ("评论和回复（不含帖子）", "comments and replies (no posts)"),
+        "types_post_comment": ("帖子和评论（不含回复）", "posts and comments (no replies)"),
+        "types_post_reply": ("帖子和回复（不含评论）", "posts and replies (no comments)"),
+    }
+)

@@ -110,7 +110,8 @@ def _count(ctx: Ctx, sql: str, params: list[Any] | None = None) -> int:
 
 def _window(ctx: Ctx, col: str) -> tuple[str, list[Any]]:
     """SQL conditions (with a leading AND) and parameters for the report's window."""
-    sql, params = "", []
+    sql = ""
+    params: list[Any] = []
     if ctx.since is not None:
         sql, params = f"{sql} AND {col} >= ?", [*params, ctx.since]
     if ctx.until is not None:

@@ -1,0 +1,206 @@
+"""Market sections of the report and dashboard: concentration and hit products, revenue and
+margin (DESIGN metric 8).
+
+Numbers come from :func:`brandhalo.analytics.market.concentration` and
+:func:`brandhalo.analytics.market.financial_lines` (quarterly, which the metric registry's
+frequencies do not offer); this module picks rows and columns and formats labels. The window
+of the report applies: no sales or financial row after ``--until`` is read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from brandhalo.report.model import Chart, Section, Series, Table
+from brandhalo.report.sections import Ctx
+
+#: Categories the concentration table always lists first, in this order.
+FIRST_CATEGORIES = ("all",)
+#: Revenue shown in units of 10^8 (亿) in Chinese and 10^9 (bn) in English.
+REVENUE_SCALE = {"zh": 1e8, "en": 1e9}
+
+
+def _num(value: Any, digits: int = 1, scale: float = 1.0) -> float | None:
+    if value is None or value != value:  # None or NaN
+        return None
+    return round(float(value) * scale, digits)
+
+
+def _records(df: Any) -> list[dict[str, Any]]:
+    return list(df.to_dict("records")) if len(df) else []
+
+
+def _known(ctx: Ctx, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of periods that end on or before ``--until``.
+
+    The market functions spread a period's rows over its days but do not cut them at `until`,
+    so a quarter that ends later would carry sales or revenue an "as of" report cannot know.
+    """
+    if ctx.until is None:
+        return rows
+    last = ctx.until.isoformat()
+    return [r for r in rows if str(r["period_end"])[:10] <= last]
+
+
+def category_label(category: str, lb: dict[str, str]) -> str:
+    """``all`` and ``uncategorised`` in the report language; other categories as given."""
+    return lb.get(f"cat_{category}", category)
+
+
+def _category_order(categories: set[str]) -> list[str]:
+    """``all`` first, then known categories by name, ``uncategorised`` last."""
+    rest = sorted(c for c in categories if c not in (*FIRST_CATEGORIES, "uncategorised"))
+    tail = ["uncategorised"] if "uncategorised" in categories else []
+    return [c for c in FIRST_CATEGORIES if c in categories] + rest + tail
+
+
+def concentration_section(ctx: Ctx) -> Section:
+    """Top-1 model share per category by quarter, and a per-year table with the top model."""
+    from brandhalo.analytics.market import concentration
+
+    ctx.note("concentration")
+
+    def rows(freq: str) -> list[dict[str, Any]]:
+        df = concentration(ctx.ws, brand=ctx.brand, since=ctx.since, until=ctx.until, freq=freq)
+        return [r for r in _records(df) if r["band"] == "all"]
+
+    quarterly, every_year = rows("quarter"), rows("year")
+    quarterly, yearly = _known(ctx, quarterly), _known(ctx, every_year)
+    categories = {str(r["category"]) for r in yearly}
+    notes = [ctx.lb["concentration_note"]]
+    if yearly and "uncategorised" not in categories:
+        notes.append(ctx.lb["all_categorised"])
+    if len(yearly) < len(every_year):
+        notes.append(ctx.lb["as_of_cut"].format(until=ctx.until))
+    return Section(
+        key="concentration",
+        title=ctx.lb["concentration"],
+        charts=[_top1_chart(ctx, quarterly)],
+        tables=[_concentration_table(ctx, yearly)],
+        notes=notes if yearly else [],
+    )
+
+
+def _top1_chart(ctx: Ctx, rows: list[dict[str, Any]]) -> Chart:
+    x = sorted({str(r["period"]) for r in rows})
+    at = {p: i for i, p in enumerate(x)}
+    series = []
+    for cat in _category_order({str(r["category"]) for r in rows}):
+        data: list[float | None] = [None] * len(x)
+        for r in rows:
+            if str(r["category"]) == cat:
+                data[at[str(r["period"])]] = _num(r.get("top1_share"), 1, 100.0)
+        series.append(Series(name=category_label(cat, ctx.lb), data=data))
+    return Chart(
+        key="concentration_top1",
+        title=ctx.lb["top1_chart"],
+        x=x,
+        series=series,
+        axis_names=["%"],
+    )
+
+
+def _concentration_table(ctx: Ctx, rows: list[dict[str, Any]]) -> Table:
+    """One row per year x category: units, models, top model, top-1/top-3 share, HHI."""
+    lb = ctx.lb
+    order = {c: i for i, c in enumerate(_category_order({str(r["category"]) for r in rows}))}
+    rows = sorted(rows, key=lambda r: (str(r["period"]), order[str(r["category"])]))
+    return Table(
+        key="concentration",
+        title=lb["concentration_table"],
+        columns=[lb["year"], lb["category"], lb["units"], lb["models"], lb["top_model"],
+                 lb["top1"], lb["top3"], "HHI", lb["hhi_yoy"]],
+        rows=[[str(r["period"]), category_label(str(r["category"]), lb), _num(r["units"], 0),
+               int(r["n_models"]), r["top_model"], _num(r.get("top1_share"), 1, 100.0),
+               _num(r.get("top3_share"), 1, 100.0), _num(r.get("hhi"), 3),
+               _num(r.get("change_yoy"), 3)]
+              for r in rows],
+    )  # fmt: skip
+
+
+def financials_section(ctx: Ctx) -> Section:
+    """Quarterly revenue per business line (stacked) and gross margin, the latest quarter."""
+    from brandhalo.analytics.market import financial_lines
+
+    ctx.note("financial_lines")
+    df = financial_lines(ctx.ws, brand=ctx.brand, since=ctx.since, until=ctx.until, freq="quarter")
+    # a quarter the rows cover only in part (cut by --until) would read as a drop
+    every = [r for r in _records(df) if bool(r.get("covered"))]
+    rows = _known(ctx, every)
+    lines = sorted({str(r["line"]) for r in rows if r["line"] != "all"})
+    x = sorted({str(r["period"]) for r in rows})
+    cut = [ctx.lb["as_of_cut"].format(until=ctx.until)] if len(rows) < len(every) else []
+    return Section(
+        key="financials",
+        title=ctx.lb["financials"],
+        charts=[_revenue_chart(ctx, rows, lines, x), _margin_chart(ctx, rows, lines, x)],
+        tables=[_latest_table(ctx, rows, x[-1] if x else None)],
+        notes=cut,
+    )
+
+
+def _line_label(line: str, lb: dict[str, str]) -> str:
+    return lb["line_all"] if line == "all" else line
+
+
+def _by_period(
+    rows: list[dict[str, Any]], line: str, x: list[str], col: str, scale: float, digits: int
+) -> list[float | None]:
+    values = {str(r["period"]): r.get(col) for r in rows if r["line"] == line}
+    return [_num(values.get(p), digits, scale) for p in x]
+
+
+def _revenue_unit(ctx: Ctx) -> tuple[float, str]:
+    scale = REVENUE_SCALE.get(ctx.lang, 1e9)
+    cur = ctx.ws.config.workspace.currency
+    cur = "元" if ctx.lang == "zh" and cur == "CNY" else cur
+    return 1.0 / scale, ctx.lb["revenue_unit"].format(cur=cur)
+
+
+def _revenue_chart(ctx: Ctx, rows: list[dict[str, Any]], lines: list[str], x: list[str]) -> Chart:
+    scale, unit = _revenue_unit(ctx)
+    return Chart(
+        key="revenue",
+        title=ctx.lb["revenue_chart"],
+        kind="bar",
+        x=x,
+        series=[
+            Series(name=line, data=_by_period(rows, line, x, "revenue", scale, 1), kind="bar",
+                   stack="revenue")
+            for line in lines
+        ],
+        axis_names=[unit],
+    )  # fmt: skip
+
+
+def _margin_chart(ctx: Ctx, rows: list[dict[str, Any]], lines: list[str], x: list[str]) -> Chart:
+    shown = [*lines, "all"] if any(r["line"] == "all" for r in rows) else lines
+    return Chart(
+        key="margin",
+        title=ctx.lb["margin_chart"],
+        x=x,
+        series=[
+            Series(name=_line_label(line, ctx.lb),
+                   data=_by_period(rows, line, x, "gross_margin", 100.0, 1))
+            for line in shown
+        ],
+        axis_names=["%"],
+    )  # fmt: skip
+
+
+def _latest_table(ctx: Ctx, rows: list[dict[str, Any]], period: str | None) -> Table:
+    """The latest covered quarter per line: revenue, growth YoY / QoQ, margin and its change."""
+    lb = ctx.lb
+    scale, unit = _revenue_unit(ctx)
+    latest = [r for r in rows if str(r["period"]) == period]
+    latest.sort(key=lambda r: (r["line"] == "all", str(r["line"])))
+    return Table(
+        key="financials",
+        title=f"{lb['financials_table']} · {period}" if period else lb["financials_table"],
+        columns=[lb["line"], unit, lb["growth_yoy"], lb["growth_prev"], lb["gross_margin"],
+                 lb["margin_yoy"]],
+        rows=[[_line_label(str(r["line"]), lb), _num(r.get("revenue"), 1, scale),
+               _num(r.get("growth_yoy"), 1, 100.0), _num(r.get("growth_prev"), 1, 100.0),
+               _num(r.get("gross_margin"), 1, 100.0), _num(r.get("margin_change_yoy"), 1, 100.0)]
+              for r in latest],
+    )  # fmt: skip
