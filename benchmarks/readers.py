@@ -61,10 +61,12 @@ def _writer_holds(ws: Path, pid: int | None) -> bool:
 class Poller(threading.Thread):
     """Polls every read endpoint in turn, recording latency, status and the answer's digest."""
 
-    def __init__(self, url: str, token: str, interval: float, ws: Path, writer: list[int]):
+    def __init__(
+        self, url: str, token: str, interval: float, ws: Path, writer: list[int], t0: float
+    ):
         super().__init__(daemon=True)
         self.url, self.token, self.interval, self.ws = url, token, interval, ws
-        self.writer = writer
+        self.writer, self.t0 = writer, t0
         self.stop = threading.Event()
         self.samples: list[dict[str, Any]] = []
 
@@ -76,15 +78,25 @@ class Poller(threading.Thread):
                     pid = self.writer[-1] if self.writer else None
                     held = _writer_holds(self.ws, pid)
                     t0 = time.perf_counter()
+                    gen = -1
                     try:
                         r = c.get(path)
                         status, digest = r.status_code, _digest(r.content)
+                        gen = int(r.headers.get("x-brandhalo-snapshot", -1))
                     except httpx.HTTPError as exc:
                         status, digest = 0, repr(exc)
                     lat = time.perf_counter() - t0
                     held = held and _writer_holds(self.ws, pid)  # held for the whole request
                     self.samples.append(
-                        {"path": path, "s": lat, "status": status, "digest": digest, "held": held}
+                        {
+                            "path": path,
+                            "s": lat,
+                            "status": status,
+                            "digest": digest,
+                            "held": held,
+                            "at_s": round(t0 - self.t0, 2),
+                            "generation": gen,
+                        }
                     )
                 self.stop.wait(self.interval)
 
@@ -101,6 +113,28 @@ def _answers(url: str, token: str, ws: Path) -> dict[str, str]:
                 raise RuntimeError(f"the server never served snapshot generation {want}")
             time.sleep(0.1)
         return {p: _digest(c.get(p).content) for p in READS}
+
+
+class _LoadSampler(threading.Thread):
+    """The machine's 1-minute load average every 30 s (the machine may be shared)."""
+
+    def __init__(self, t0: float):
+        super().__init__(daemon=True)
+        self.t0, self.stop = t0, threading.Event()
+        self.samples: list[list[float]] = []
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            self.samples.append([round(time.perf_counter() - self.t0), os.getloadavg()[0]])
+            self.stop.wait(30)
+
+
+def _commit() -> str:
+    """The commit measured (and whether the tree had changes)."""
+    r = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+    )
+    return r.stdout.strip() or "unknown"
 
 
 def _stats(lat: list[float]) -> dict[str, Any]:
@@ -151,14 +185,19 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         wait_health(url, server, log=log)
         states = [_answers(url, token["token"], ws)]
         writes: list[dict[str, Any]] = []
+        t_start = time.perf_counter()
         pollers = [
-            Poller(url, token["token"], args.interval, ws, writer) for _ in range(args.clients)
+            Poller(url, token["token"], args.interval, ws, writer, t_start)
+            for _ in range(args.clients)
         ]
         load_start = os.getloadavg()
+        loads = _LoadSampler(t_start)
+        loads.start()
         for p in pollers:
             p.start()
         for step in (("ingest", "posts", str(csv)), ("analyze",)):
             t0 = time.perf_counter()
+            started_at = round(t0 - t_start, 2)
             proc = subprocess.Popen(
                 cli(*step, "-p", str(ws)),
                 stdout=subprocess.DEVNULL,
@@ -173,6 +212,8 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                     "command": step[0],
                     "rc": proc.returncode,
                     "seconds": round(time.perf_counter() - t0, 1),
+                    "started_at_s": started_at,
+                    "ended_at_s": round(time.perf_counter() - t_start, 2),
                     "stderr_tail": err[-300:],
                     "published": _publish_info(ws),
                 }
@@ -188,6 +229,8 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     finally:
         for p in pollers:
             p.stop.set()
+        if "loads" in locals():
+            loads.stop.set()
         server.terminate()
         server.wait(timeout=120)
     samples = [s for p in pollers for s in p.samples]
@@ -212,12 +255,19 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         "all": _stats([s["s"] for s in samples]),
         "while_a_writer_held_the_store": _stats([s["s"] for s in samples if s["held"]]),
         "per_path": per_path,
+        "slowest": [
+            {k: s[k] for k in ("path", "at_s", "generation", "held", "status")}
+            | {"ms": round(s["s"] * 1000, 1)}
+            for s in sorted(samples, key=lambda s: -s["s"])[:12]
+        ],
         "store_mb": round((ws / "brandhalo.duckdb").stat().st_size / 1e6, 1),
         "machine": {
             "cpus": os.cpu_count(),
             "loadavg_start": [round(x, 2) for x in load_start],
             "loadavg_end": [round(x, 2) for x in load_end],
+            "loadavg_1min_every_30s": loads.samples,
         },
+        "code": _commit(),
         "goal_met": bool(
             samples
             and not errors
@@ -235,9 +285,14 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=4)
     ap.add_argument("--interval", type=float, default=0.25, help="pause between a client's rounds")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/readers.json")
+    ap.add_argument("--keep", type=Path, default=None, help="work in (and keep) this folder")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        out = run(args, Path(tmp))
+    if args.keep is not None:  # keep the workspace (e.g. to measure publishing on it)
+        args.keep.mkdir(parents=True, exist_ok=True)
+        out = run(args, args.keep)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = run(args, Path(tmp))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(out, indent=2))

@@ -78,8 +78,10 @@ def test_revoked_token_stops_working(served, tmp_ws):
 
     state = served.client.app.state.bh
     info, secret = state.run(create_token, "read", "temp")
+    assert state.wait_published()  # the server publishes its writes (batched) for readers
     assert served.get("/api/whoami", secret).status_code == 200
     state.run(revoke_token, info.token_id)
+    assert state.wait_published()
     time.sleep(TOKEN_CACHE_S + 0.1)  # a verified token is trusted for at most this long
     _is_error(served.get("/api/whoami", secret), 401)
 
@@ -224,6 +226,7 @@ def test_ingest_posts_by_post_validates_and_quarantines(served):
     assert "quarantine" in out["note"]
     again = served.client.post("/api/posts", json={"posts": posts[:1]}, headers=h).json()
     assert again["inserted"] == 0
+    assert served.client.app.state.bh.wait_published()  # published in a batch, then served
     page = served.get("/api/posts", served.read, params={"q": "新帖"}).json()
     assert [p["post_id"] for p in page["posts"]] == ["n1"]  # the cache was dropped
     assert page["posts"][0]["created_at"] == "2025-04-03T02:00:00+00:00"

@@ -125,3 +125,110 @@ def test_every_answer_is_before_or_after_during_ingest_and_analyze(
     assert row == (20_000, 20_000)
     assert snapshot.current(ws / "brandhalo.duckdb") is not None
     served.client.close()
+
+
+# -- the server's own writes are published in batches (issue 20) ----------------------------
+
+
+def _app_client(ws: Path, **kw: Any) -> tuple[Any, str, str]:
+    """An in-process app on `ws` with a read and an admin token (TestClient, no port)."""
+    from fastapi.testclient import TestClient
+
+    from brandhalo.web import create_app
+    from brandhalo.web.tokens import create_token
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(ws) as w:
+        read = create_token(w, "read", name="r")[1]
+        admin = create_token(w, "admin", name="a")[1]
+    return TestClient(create_app(ws, **kw)), read, admin
+
+
+def _batch(i: int) -> dict[str, Any]:
+    return {"posts": [{"id": f"batch-{i}", "text": f"小米 batchword 帖子 {i}",
+                       "created_at": "2025-03-03T10:00:00+08:00"}]}  # fmt: skip
+
+
+def _found(client: Any, read: str) -> tuple[int, set[str]]:
+    """(served generation, ids of the batch posts) in one answer."""
+    r = client.get(
+        "/api/posts?q=batchword&page_size=50", headers={"authorization": f"Bearer {read}"}
+    )
+    assert r.status_code == 200, r.text
+    return int(r.headers["x-brandhalo-snapshot"]), {p["post_id"] for p in r.json()["posts"]}
+
+
+def test_writes_made_during_one_publish_interval_cost_one_copy(
+    base_ws: Path, tmp_path: Path
+) -> None:
+    """Ten API writes while the publisher cannot run (a unit of writes holds it, as a watcher
+    round does) are published together: one store copy, one new generation, all ten in it.
+    Until then readers are answered from the state before, without waiting."""
+    from rel_helpers import copy_ws
+
+    ws = copy_ws(base_ws, tmp_path / "ws")
+    client, read, admin = _app_client(ws)
+    state = client.app.state.bh
+    with client:
+        g0, ids = _found(client, read)  # publishes and serves the first generation
+        assert ids == set()
+        with state.units:  # the publisher waits for the unit to end
+            for i in range(10):
+                r = client.post(
+                    "/api/posts", json=_batch(i), headers={"authorization": f"Bearer {admin}"}
+                )
+                assert r.status_code == 201 and r.json()["inserted"] == 1, r.text
+            assert _found(client, read) == (g0, set())  # the state before, at once
+            assert state.publishes == 0
+        assert state.wait_published()  # waits on the generation, not on the clock
+        g1, ids = _found(client, read)
+        assert ids == {f"batch-{i}" for i in range(10)}
+        assert (g1, state.publishes) == (g0 + 1, 1)
+        assert snapshot.current(ws / "brandhalo.duckdb").generation == g1  # type: ignore[union-attr]
+
+
+def test_a_write_is_in_the_first_generation_published_after_it(
+    base_ws: Path, tmp_path: Path
+) -> None:
+    """The bound of docs/concurrency.md: a write is in the next generation the server
+    publishes (at most `publish_every_s` plus one copy later), and readers are served it as
+    soon as that generation is warmed. Waits on generations, never on wall time."""
+    from rel_helpers import copy_ws
+
+    ws = copy_ws(base_ws, tmp_path / "ws")
+    client, read, admin = _app_client(ws, publish_every_s=0.2)
+    state = client.app.state.bh
+    with client:
+        g, _ = _found(client, read)
+        for i in range(3):
+            before = state.publishes
+            r = client.post(
+                "/api/posts", json=_batch(i), headers={"authorization": f"Bearer {admin}"}
+            )
+            assert r.status_code == 201, r.text
+            seen = _found(client, read)
+            while seen[0] == g:  # answered from the previous generation meanwhile
+                seen = _found(client, read)
+            assert seen == (g + 1, {f"batch-{k}" for k in range(i + 1)})
+            assert state.publishes == before + 1
+            g = seen[0]
+
+
+def test_token_last_used_times_are_written_when_the_server_stops(
+    base_ws: Path, tmp_path: Path
+) -> None:
+    """Reads never write: a token's last-used time is noted and written with the server's
+    next write or when it stops (and then published like any write)."""
+    from rel_helpers import copy_ws
+
+    ws = copy_ws(base_ws, tmp_path / "ws")
+    client, read, _ = _app_client(ws)
+    with client:
+        assert client.get("/api/whoami", headers={"authorization": f"Bearer {read}"}).is_success
+        assert client.app.state.bh.publishes == 0  # a read published nothing of its own
+    store = ws / "brandhalo.duckdb"
+    snap = snapshot.current(store)
+    assert snap is not None and not snapshot.is_stale(store, snap)
+    with Store(snap.path, read_only=True, locked=False) as st:
+        used = st.con.execute("SELECT last_used_at FROM tokens WHERE name = 'r'").fetchall()
+    assert used and used[0][0] is not None

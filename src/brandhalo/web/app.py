@@ -48,6 +48,7 @@ def create_app(
     cache_ttl: float = 600.0,
     write_rate: float = 5.0,
     write_burst: int = 20,
+    publish_every_s: float | None = None,
 ) -> FastAPI:
     """Build the app for the workspace at `ws_root` (opened on the first request).
 
@@ -58,6 +59,8 @@ def create_app(
             data changes).
         write_rate: write requests per second allowed per admin token (bursts up to
             `write_burst`); more get 429.
+        publish_every_s: the server publishes its own writes for readers at most once per
+            this many seconds (batched; default ``state.PUBLISH_EVERY_S``).
     """
     from brandhalo import __version__
     from brandhalo.web import api, pages
@@ -70,7 +73,13 @@ def create_app(
         docs_url=None,  # the Swagger page loads scripts from a CDN; the schema is enough
         redoc_url=None,
     )
-    app.state.bh = AppState(ws_root, cache_ttl=cache_ttl, write_rate=write_rate, burst=write_burst)
+    app.state.bh = AppState(
+        ws_root,
+        cache_ttl=cache_ttl,
+        write_rate=write_rate,
+        burst=write_burst,
+        **({} if publish_every_s is None else {"publish_every_s": publish_every_s}),
+    )
     _add_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=max_body)
     app.add_middleware(SecurityHeaders)

@@ -7,16 +7,18 @@ that each writer publishes before it lets go of the store (:mod:`brandhalo.store
 docs/concurrency.md). Reads therefore never wait for an ``ingest`` or ``analyze`` in another
 process: they are answered from the state before it, then from the state after it.
 
-Writes this server makes (API posts, the in-server watcher) run through :meth:`AppState.run`,
-one at a time under the store lock, and are published by :meth:`AppState.invalidate`. A read
-that finds the snapshot behind the store (a write of this process, or a writer killed before
-it published) refreshes it first, but only when the store is free at once: it never waits.
+Writes this server makes (API posts, labels, the in-server watcher) run through
+:meth:`AppState.run`, one at a time under the store lock, and :meth:`AppState.invalidate` asks
+the *publisher* thread to publish them. It batches: at most one publish per
+``publish_every_s`` (1 s) or twice the last publish's duration, whichever is longer, so a
+stream of writes costs one store copy per interval, not one per write. A read that finds the
+snapshot behind a store nobody holds (a writer killed before it published) publishes it first,
+but only when the store is free at once: it never waits.
 
-Read answers are cached per snapshot generation. A generation published by another process is
-*warmed* before it is served: a background thread opens it and recomputes the answers asked
-for recently, while requests keep being answered from the previous generation; then it swaps.
-So a new generation never makes the dashboard compute everything cold at once. A generation
-this server published itself (its own write) is served at once: its writer reads its writes.
+Read answers are cached per snapshot generation. A new generation is *warmed* before it is
+served: a background thread opens it and recomputes the answers asked for recently, while
+requests keep being answered from the previous generation; then it swaps. So a new generation
+never makes the dashboard compute everything cold at once.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from brandhalo.errors import AuthError, BrandhaloError
+from brandhalo.errors import BrandhaloError, StoreError
 from brandhalo.store import STORE_FILE, Store, snapshot
 from brandhalo.web.security import RateLimiter
 from brandhalo.workspace import Workspace
@@ -50,6 +52,11 @@ WARM_RECENT_S = 120.0
 WARM_KEYS = 48
 #: ... and for at most this long; then the new generation is served anyway.
 WARM_MAX_S = 15.0
+#: The server publishes its own writes at most once per this many seconds (batched) ...
+PUBLISH_EVERY_S = 1.0
+#: ... and waits at least this many times the last publish's duration between two publishes
+#: (so copying a large store takes at most a third of the time while writes stream in).
+PUBLISH_GAP_FACTOR = 2.0
 
 
 class _Generation:
@@ -99,10 +106,12 @@ class AppState:
         cache_ttl: float = 600.0,
         write_rate: float = 5.0,
         burst: int = 20,
+        publish_every_s: float = PUBLISH_EVERY_S,
     ):
         self.root = Path(root).resolve()
         self.store_path = self.root / STORE_FILE
         self.cache_ttl = cache_ttl
+        self.publish_every_s = publish_every_s
         self.limiter = RateLimiter(rate=write_rate, burst=burst)
         self._lock = threading.RLock()  # the store (write) lock
         self._units = threading.RLock()  # held around a unit of several writes (a watch round)
@@ -120,6 +129,15 @@ class AppState:
         self._touched: dict[str, float] = {}
         self._pending_touch: set[str] = set()
         self._tokens: dict[str, tuple[float, Any]] = {}
+        # The publisher: writes are counted; a publish covers every write counted before it.
+        self._pub = threading.Condition(threading.Lock())
+        self._written = 0  # writes of this server so far
+        self._published = 0  # ... of which this many are in a published snapshot
+        self._publishes = 0  # publishes of this server's writes (the cost is one copy each)
+        self._last_publish_end = -1e9
+        self._last_publish_s = 0.0
+        self._publisher: threading.Thread | None = None
+        self._closing = False
 
     @property
     def lock(self) -> threading.RLock:
@@ -150,15 +168,18 @@ class AppState:
     def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Call ``fn(ws, *args, **kwargs)`` on the store itself, holding the store lock.
 
-        For writes (they wait for another process that writes); call :meth:`invalidate`
-        after a write so readers see it at once.
+        For writes (they wait for another process that writes); the write is published for
+        readers by the publisher thread (:meth:`invalidate`), batched with others.
         """
         with self._lock:
             ws = self.ws
             if not ws.store.is_open:
                 ws.store.con.execute("SET enable_progress_bar = false")  # no bars in a server
             self._flush_touches(ws)
-            return fn(ws, *args, **kwargs)
+            try:
+                return fn(ws, *args, **kwargs)
+            finally:
+                self.invalidate()  # published for readers by the publisher thread
 
     def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Call ``fn(ws, *args, **kwargs)`` on the current read snapshot (never waits for a
@@ -180,26 +201,27 @@ class AppState:
         if hit is not None and hit[0] > now:
             info = hit[1]
         else:
-            try:
-                info = self.read(verify_token, secret, "read")
-            except AuthError as exc:  # a token made since the served generation?
-                info = self._verify_newest(secret, exc)
+            info = self._verify_on_newest(secret)
             if len(self._tokens) > 1024:
                 self._tokens.clear()
             self._tokens[digest] = (now + TOKEN_CACHE_S, info)
         check_allows(info, role)
         return info
 
-    def _verify_newest(self, secret: str, error: AuthError) -> Any:
-        """Check a token on the newest published generation (while it is still warming)."""
+    def _verify_on_newest(self, secret: str) -> Any:
+        """Check a token on the newest published generation, even while it is warming: a
+        token created or revoked counts as soon as its write is published."""
         from brandhalo.web.tokens import verify_token
 
         snap = snapshot.current(self.store_path)
-        if snap is None or snap.generation <= self.generation:
-            raise error
-        store = Store(snap.path, read_only=True, locked=False)
-        with Workspace(self.root, self.ws.config, store) as ws:
-            return verify_token(ws, secret, "read")
+        if snap is not None and snap.generation > self.generation:
+            try:
+                store = Store(snap.path, read_only=True, locked=False)
+                with Workspace(self.root, self.ws.config, store) as ws:
+                    return verify_token(ws, secret, "read")
+            except StoreError:  # deleted by newer publishes meanwhile: the served one decides
+                pass
+        return self.read(verify_token, secret, "read")
 
     def cached(self, key: Hashable, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Like :meth:`read`, but reuse the answer while the snapshot is the same."""
@@ -230,27 +252,95 @@ class AppState:
             self._cache[(generation, key)] = (now + self.cache_ttl, value)
 
     def invalidate(self) -> None:
-        """After a write of this server: publish it for readers now, and drop cached answers.
+        """After a write of this server: have it published for readers (batched, async).
 
-        Skipped (left to the next read, or to the end of the unit) while another thread runs
-        a unit of writes, so a watcher round is never published halfway.
+        Returns at once. The publisher thread publishes every write made before it starts,
+        at most once per :attr:`publish_every_s` (or :data:`PUBLISH_GAP_FACTOR` times the last
+        publish's duration, if longer), and never while a unit of writes (a watcher round)
+        runs, so a round is never published halfway. Readers see the write once the new
+        generation is warmed and served (docs/concurrency.md states the bound);
+        :meth:`wait_published` waits for it.
         """
-        if self._units.acquire(blocking=False):
-            try:
-                with self._lock:
-                    ws = self.ws
-                    if ws.store.is_open:
-                        self._flush_touches(ws)
-                        snap = ws.store.publish_if_stale()
-                        if snap is not None:
-                            self._serve_now(snap)  # the writer reads its write at once
-            except BrandhaloError as exc:
-                log.warning("%s", exc)
-            finally:
-                self._units.release()
-        with self._gen_mutex:
-            self._cache.clear()
-            self._cache_gen = -1
+        with self._pub:
+            self._written += 1
+            if self._publisher is None or not self._publisher.is_alive():
+                self._publisher = threading.Thread(
+                    target=self._publish_loop, name="brandhalo-publish", daemon=True
+                )
+                self._publisher.start()
+            self._pub.notify_all()
+
+    @property
+    def publishes(self) -> int:
+        """How many times this server published its own writes (each is one store copy)."""
+        return self._publishes
+
+    def wait_published(self, timeout: float = 60.0) -> bool:
+        """Wait until every write made so far is published and served (tests, shutdown).
+
+        Returns False if that did not happen within `timeout` seconds.
+        """
+        deadline = time.monotonic() + timeout
+        with self._pub:
+            want = self._written
+            while self._published < want:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._pub.wait(left)
+        snap = snapshot.current(self.store_path)
+        while snap is not None and self.generation < snap.generation:
+            if time.monotonic() > deadline:
+                return False
+            self._take_generation_released()  # starts warming it if nothing else did
+            time.sleep(0.05)
+        return True
+
+    def _take_generation_released(self) -> None:
+        self._release_generation(self._take_generation())
+
+    def _publish_loop(self) -> None:
+        """The publisher thread: publish this server's writes, batched (see :meth:`invalidate`)."""
+        while True:
+            with self._pub:
+                while self._published >= self._written and not self._closing:
+                    self._pub.wait()
+                if self._closing:
+                    return
+                gap = max(self.publish_every_s, PUBLISH_GAP_FACTOR * self._last_publish_s)
+                due = self._last_publish_end + gap
+                while (left := due - time.monotonic()) > 0 and not self._closing:
+                    self._pub.wait(left)  # writes arriving meanwhile join this publish
+                if self._closing:
+                    return
+            self._publish_own()
+
+    def _publish_own(self) -> None:
+        """Publish every write made so far (waits for a running unit, e.g. a watcher round)."""
+        t0 = time.monotonic()
+        done = False
+        try:
+            with self._units, self._lock:
+                with self._pub:
+                    upto = self._written
+                ws = self.ws
+                if ws.store.is_open:  # else its close() published (another process waited)
+                    self._flush_touches(ws)
+                    if ws.store.publish_if_stale() is not None:
+                        self._publishes += 1
+                        with self._gen_mutex:
+                            if self._gen is not None:  # warm it now, not on the next request
+                                self._start_warming()
+                done = True
+        except BrandhaloError as exc:  # the store keeps the writes; the next round retries
+            log.warning("%s", exc)
+        finally:
+            with self._pub:
+                if done:
+                    self._published = max(self._published, upto)
+                self._last_publish_s = time.monotonic() - t0
+                self._last_publish_end = time.monotonic()
+                self._pub.notify_all()
 
     def should_touch(self, token_id: str) -> bool:
         """Note that a token was used; False: this server records it itself, later.
@@ -283,8 +373,6 @@ class AppState:
         newer generation published by another process is warmed in the background and served
         when ready; until then the previous one answers.
         """
-        from brandhalo.errors import StoreError
-
         mine = self._refresh_if_free()
         snap = snapshot.current(self.store_path) or self._publish_waiting()
         for attempt in range(3):
@@ -305,15 +393,6 @@ class AppState:
             f"could not open a read snapshot of {self.store_path}; check the disk and that "
             f"{snapshot.SNAPSHOT_DIR} is readable, then reload"
         )
-
-    def _serve_now(self, snap: snapshot.Snapshot) -> None:
-        """Serve `snap` from the next request on (a generation this server published)."""
-        with self._gen_mutex:
-            if self._gen is None or self._gen.generation < snap.generation:
-                new = self._open_generation(snap)
-                if new is not None:
-                    self._retire(self._gen)
-                    self._gen = new
 
     def _open_generation(self, snap: snapshot.Snapshot) -> _Generation | None:
         try:
@@ -399,15 +478,15 @@ class AppState:
                 if not (units and store_lock):
                     return False
                 store = self.ws.store
-                was_open = store.is_open
+                if store.is_open:
+                    return False  # the lag is this server's own writes: the publisher's job
                 if not store.try_open():
                     return False  # another process writes: it publishes when it is done
                 try:
                     self._flush_touches(self.ws)
                     return store.publish_if_stale() is not None
                 finally:
-                    if not was_open:
-                        store.close()
+                    store.close()
         except BrandhaloError as exc:
             log.warning("could not refresh the read snapshot: %s", exc)
             self._retry_at = time.monotonic() + REFRESH_RETRY_S
@@ -430,7 +509,11 @@ class AppState:
                     store.close()
 
     def close(self) -> None:
-        """Write pending last-used times (if the store is free), close everything."""
+        """Write pending last-used times (if the store is free), publish what this server
+        wrote (closing the store does), close everything."""
+        with self._pub:
+            self._closing = True
+            self._pub.notify_all()
         with self._lock:
             if self._ws is not None:
                 with contextlib.suppress(BrandhaloError):
