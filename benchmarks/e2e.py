@@ -8,13 +8,15 @@ one script (Chinese with Chinese, English with English) to real post length (~15
 the simulator's own posts are ~37), with new ids. Then, each in its own process on a fresh
 workspace with the simulator's config:
 
-- ``brandhalo ingest posts FILE``, ``brandhalo analyze`` (enrich, aggregate, signals; its
-  stage times come from ``--json``), ``brandhalo report``;
+- ``brandhalo ingest posts FILE``, analyze (enrich, aggregate, signals: the CLI's stages, run
+  by this script's ``--child analyze`` so that each stage's CPU seconds, its workers' included,
+  are read from ``getrusage``), ``brandhalo report``;
 - DuckDB's own floor on the same file: ``read_csv`` into a table of a database file, then one
   GROUP BY over six keys.
 
-Each step records wall and CPU seconds (the process and its children) and the peak resident
-memory of its whole process tree. Results are merged by size into
+Each step records wall and CPU seconds (the process and its children), the peak resident
+memory of its whole process tree and the machine's 1-minute load average before and after it
+(the machine may be shared: a load above its core count means the wall times are inflated). Results are merged by size into
 ``benchmarks/results/e2e.json`` with the ratio of our total wall time to the floor's.
 """
 
@@ -97,10 +99,40 @@ def _cli(*args: str) -> list[str]:
 
 
 def _step(cmd: list[str]) -> dict[str, Any]:
+    load0 = os.getloadavg()[0]
     out = measured(cmd)
     if out["returncode"] != 0:
         raise SystemExit(f"e2e: {' '.join(cmd)} failed with {out['returncode']}")
-    return {k: out[k] for k in ("wall_s", "cpu_s", "peak_rss_tree_mb")}
+    step = {k: round(out[k], 2) for k in ("wall_s", "cpu_s", "peak_rss_tree_mb")}
+    if "stages" in out:
+        step["stages"] = out["stages"]
+    return {**step, "loadavg_1m": [round(load0, 2), round(os.getloadavg()[0], 2)]}
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process and its finished children (enrich's workers)."""
+    import resource
+
+    own, kids = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def child_analyze(ws_dir: Path) -> dict[str, Any]:
+    """``brandhalo analyze``'s stages (the local engine) one by one: wall and CPU seconds each."""
+    from brandhalo.pipeline import ANALYZE_STAGES, run_stages
+    from brandhalo.workspace import Workspace
+
+    stages: dict[str, Any] = {}
+    with Workspace.open(ws_dir) as ws:
+        for stage in ANALYZE_STAGES["local"]:
+            cpu = _cpu_s()
+            report = run_stages(ws, [stage])
+            stages[stage[0]] = {
+                "wall_s": round(report.seconds, 2),
+                "cpu_s": round(_cpu_s() - cpu, 2),
+                "counts": report.stages[0].counts,
+            }
+    return {"stages": stages}
 
 
 def run(workdir: Path, n: int, cap: str) -> dict[str, Any]:
@@ -115,7 +147,7 @@ def run(workdir: Path, n: int, cap: str) -> dict[str, Any]:
     init_workspace(ws, config_text=config.read_text(encoding="utf-8")).close()
     steps = {
         "ingest": _step(_cli("ingest", "posts", str(csv), "-p", str(ws))),
-        "analyze": _step(_cli("analyze", "-p", str(ws))),
+        "analyze": _step([sys.executable, __file__, "--child", "analyze", "--workdir", str(ws)]),
         "report": _step(_cli("report", "-p", str(ws), "--out", str(workdir / f"r-{n}.html"))),
     }
     floor_db = workdir / f"floor-{n}.duckdb"
@@ -124,6 +156,7 @@ def run(workdir: Path, n: int, cap: str) -> dict[str, Any]:
     floor = _step([sys.executable, "-c", script])
     floor_db.unlink(missing_ok=True)
     total = {k: round(sum(s[k] for s in steps.values()), 2) for k in ("wall_s", "cpu_s")}
+    enriched = steps["analyze"]["stages"]["enrich"]
     return {
         "posts": n,
         "csv_mb": round(csv.stat().st_size / 2**20, 1),
@@ -133,14 +166,26 @@ def run(workdir: Path, n: int, cap: str) -> dict[str, Any]:
         "total": {**total, "peak_rss_tree_mb": max(s["peak_rss_tree_mb"] for s in steps.values())},
         "duckdb_floor": floor,
         "ratio_to_floor": round(total["wall_s"] / floor["wall_s"], 2),
+        "ingest_rows_per_s": round(n / steps["ingest"]["wall_s"]),
+        "enrich_posts_per_s": round(n / enriched["wall_s"]) if enriched["wall_s"] else None,
+        "enrich_posts_per_cpu_s": round(n / enriched["cpu_s"]) if enriched["cpu_s"] else None,
+        "memory_cap_mb": memory_cap_mb(),
         "loadavg_1m_at_end": round(os.getloadavg()[0], 2),
     }
+
+
+def memory_cap_mb() -> int:
+    """The issue's memory cap: min(4 GB, RAM / 2)."""
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return int(min(4 << 30, ram // 2) >> 20)
 
 
 def _mean_chars(csv: Path) -> float:
     import duckdb
 
-    row = duckdb.sql(f"SELECT avg(length(text)) FROM read_csv('{csv}', header = true)").fetchall()[0]
+    row = duckdb.sql(f"SELECT avg(length(text)) FROM read_csv('{csv}', header = true)").fetchall()[
+        0
+    ]
     return round(float(row[0]), 1)  # type: ignore[index]
 
 
@@ -150,7 +195,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", type=Path, default=HERE / "_work" / "e2e")
     ap.add_argument("--floor-memory", default="4GB", help="DuckDB memory_limit for the floor")
     ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--child", choices=["analyze"], help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.child:  # the workspace comes as --workdir
+        print("RESULT " + json.dumps(child_analyze(args.workdir)), flush=True)
+        return 0
     args.workdir.mkdir(parents=True, exist_ok=True)
     old = json.loads(args.out.read_text()) if args.out.exists() else {}
     runs = {str(r["posts"]): r for r in old.get("runs", [])}
@@ -160,9 +209,11 @@ def main(argv: list[str] | None = None) -> int:
         runs[str(result["posts"])] = result
     report = {
         "machine": machine(),
-        "note": "wall and CPU seconds per step in fresh processes; peak RSS of the process "
-        "tree; the floor is DuckDB alone loading the same CSV into a database file and "
-        "running one 6-key GROUP BY. The machine may be shared: see loadavg_1m_at_end.",
+        "note": "wall and CPU seconds per step in fresh processes (analyze: per stage too); "
+        "peak RSS of the process tree; the floor is DuckDB alone loading the same CSV into a "
+        "database file and running one 6-key GROUP BY. The machine may be shared: loadavg_1m "
+        "is the 1-minute load average before and after each step (above the core count, wall "
+        "times are inflated by other work).",
         "runs": sorted(runs.values(), key=lambda r: r["posts"]),
     }
     args.out.write_text(json.dumps(report, indent=1) + "\n")
