@@ -75,3 +75,17 @@ def test_every_exception_says_why() -> None:
             f"pyproject.toml [tool.importlinter]: the exception {imp!r} needs a comment above it, "
             "'# issue N: <why, what fixes it>'"
         )
+
+
+def test_the_architecture_doc_shows_the_enforced_layers_and_exceptions() -> None:
+    """docs/architecture.md draws every layer of the contract and lists every exception."""
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    diagram = doc.split("```", 2)[1]
+    layers = next(c for c in _contracts() if c["type"] == "layers")
+    for layer in layers["layers"]:
+        assert layer in diagram, f"docs/architecture.md: the layer diagram lacks {layer!r}"
+    for contract in _contracts():
+        assert f"`{contract['id']}`" in doc, f"docs/architecture.md: no contract {contract['id']}"
+        for imp in contract.get("ignore_imports", []):
+            short = imp.replace("brandhalo.", "")
+            assert f"`{short}" in doc, f"docs/architecture.md: the exception {short} is missing"
