@@ -177,6 +177,14 @@ class OriginSettings(_Model):
     rules: list[OriginRule] = Field(default_factory=list)
 
 
+class AggregateSettings(_Model):
+    """How the aggregate stage keeps its tables (docs/metrics.md, "Aggregates")."""
+
+    #: ``agg_hourly`` keeps the last this many local days (counted back from the last data
+    #: day); daily aggregates cover all time; older hourly questions read ``post_facts``.
+    hourly_days: Annotated[int, Field(ge=1)] = 90
+
+
 class Webhook(_Model):
     kind: Literal["feishu", "lark", "dingtalk", "wecom", "slack", "json"] = "json"
     url: str
@@ -210,6 +218,7 @@ class Config(_Model):
     sentiment: SentimentSettings = Field(default_factory=SentimentSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     origin: OriginSettings = Field(default_factory=OriginSettings)
+    aggregate: AggregateSettings = Field(default_factory=AggregateSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
 
     @model_validator(mode="after")

@@ -49,8 +49,8 @@ THEMES = (
 def make_enriched(n: int = 600, seed: int = 3) -> dict[str, pa.Table]:
     """Seeded enrichment tables with every case the aggregation must handle.
 
-    Posts over 5 local days and all hours, NULL segment/source/lang/author, reposts, posts
-    with no target, several targets of one type with opposite labels (vote by label sum),
+    Posts over 5 local days and all hours, NULL segment/source/lang/author, reposts, posts,
+    comments and replies (NULL post type: a post), posts with no target, several targets of one type with opposite labels (vote by label sum),
     NULL target labels, posts with no theme and with two themes of one touchpoint.
     """
     rng = np.random.default_rng(seed)
@@ -80,6 +80,7 @@ def make_enriched(n: int = 600, seed: int = 3) -> dict[str, pa.Table]:
             "config_hash": ["test"] * n,
             "enriched_at": pa.array([start] * n, pa.timestamp("us")),
             "origin": pick(("organic", "organic", "campaign", "news", "official"), 0.05),
+            "post_type": pick(("post", "post", "comment", "reply"), 0.05),
         }
     )
     targets: dict[str, list[Any]] = {k: [] for k in ("post_id", "target_type", "target", "brand")}

@@ -14,30 +14,44 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 from tests.spark.conftest import make_enriched, requires_spark
 from tests.support.spark_compare import compare_tables
 
 from brandhalo.engines import local
-from brandhalo.engines.sql import DAILY_KEYS, HOURLY_KEYS, aggregate_sql
+from brandhalo.engines.sql import (
+    DAILY_KEYS,
+    HOURLY_KEYS,
+    LAST_DAY_SQL,
+    aggregate_sql,
+    hourly_start,
+)
 
 KEYS = {"agg_daily": DAILY_KEYS, "agg_hourly": HOURLY_KEYS}
 Tables = dict[str, pa.Table]
 
 
-def duckdb_aggregates(tables: Tables, _tmp: Path) -> Tables:
+def duckdb_aggregates(tables: Tables, _tmp: Path, hourly_days: int | None = None) -> Tables:
     con = duckdb.connect()
     for name, table in tables.items():
         con.register(name, table)
-    local.stage(con, incremental=False, facts_view=True)
+    start = None
+    if hourly_days is not None:
+        start = hourly_start(con.execute(LAST_DAY_SQL).fetchall()[0][0], hourly_days)
+    local.stage(
+        con, incremental=False, facts_view=True, hourly_from=start.isoformat() if start else None
+    )
     return {
         "agg_daily": con.sql(aggregate_sql("day")).to_arrow_table(),
         "agg_hourly": con.sql(aggregate_sql("hour")).to_arrow_table(),
     }
 
 
-def spark_aggregates(spark: Any) -> Callable[[Tables, Path], Tables]:
+def spark_aggregates(
+    spark: Any, hourly_days: int | None = None
+) -> Callable[[Tables, Path], Tables]:
     def run(tables: Tables, tmp: Path) -> Tables:
         from brandhalo.engines.spark import aggregate
         from brandhalo.engines.spark_session import read_parquet
@@ -47,7 +61,7 @@ def spark_aggregates(spark: Any) -> Callable[[Tables, Path], Tables]:
             pq.write_table(table, tmp / f"{name}.parquet")
             frames[name] = read_parquet(spark, tmp / f"{name}.parquet")
         out = {}
-        for name, df in aggregate(spark, frames).items():
+        for name, df in aggregate(spark, frames, hourly_days).items():
             df.write.parquet(str(tmp / name))
             out[name] = pq.read_table(tmp / name)
         return out
@@ -78,6 +92,7 @@ def _hand_case() -> Tables:
             "author_id": ["a1", "a2", "a3", "a4"],
             "is_repost": [False, False, True, False],
             "origin": ["organic"] * 4,
+            "post_type": ["post", "comment", "post", "post"],
         }
     )
     targets = pa.table(
@@ -122,6 +137,12 @@ def test_engine_reproduces_the_hand_computed_aggregates(engine: Any, tmp_path: P
     assert _row(daily, target_type="brand", theme="safety")["positive"] == 1
     no_theme = _row(hourly, brand="X", theme="(none)")
     assert no_theme["hour"] == dt.datetime(2025, 3, 1, 11) and no_theme["negative"] == 1
+    # p2 is a comment: its rows carry the post type, p1's the default 'post'
+    assert (unknown["post_type"], mass["post_type"], no_theme["post_type"]) == (
+        "comment",
+        "post",
+        "comment",
+    )
 
 
 @pytest.mark.spark
@@ -132,4 +153,23 @@ def test_spark_equals_duckdb_on_seeded_tables(spark: Any, tmp_path: Path) -> Non
     got = spark_aggregates(spark)(tables, tmp_path)
     for name, keys in KEYS.items():
         assert want[name].num_rows > 500
+        assert compare_tables(want[name], got[name], keys) == []
+
+
+@pytest.mark.spark
+@requires_spark
+def test_spark_keeps_the_same_hourly_window(spark: Any, tmp_path: Path) -> None:
+    """Issue 19: with ``hourly_days`` both engines keep the same recent hourly rows (the last
+    2 of the 5 days) and the same daily rows as without a window; post types included."""
+    tables = make_enriched(1500, seed=5)
+    full = duckdb_aggregates(tables, tmp_path)
+    want = duckdb_aggregates(tables, tmp_path, hourly_days=2)
+    got = spark_aggregates(spark, hourly_days=2)(tables, tmp_path)
+    days = sorted({r["day"] for r in want["agg_hourly"].to_pylist()})
+    assert days == [dt.date(2025, 3, 4), dt.date(2025, 3, 5)]
+    assert {r["post_type"] for r in want["agg_daily"].to_pylist()} == {"post", "comment", "reply"}
+    assert compare_tables(full["agg_daily"], want["agg_daily"], DAILY_KEYS) == []
+    recent = full["agg_hourly"].filter(pc.field("day") >= dt.date(2025, 3, 4))
+    assert compare_tables(recent, want["agg_hourly"], HOURLY_KEYS) == []
+    for name, keys in KEYS.items():
         assert compare_tables(want[name], got[name], keys) == []

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Literal
 
 import numpy as np
@@ -125,3 +128,77 @@ def ew_mean(values: np.ndarray, present: np.ndarray, half_life: float) -> np.nda
         if den > 0:
             out[i] = num / den
     return out
+
+
+#: Post types metrics can count (``posts.post_type``; ``--types``), in display order.
+POST_TYPES: tuple[str, ...] = ("post", "comment", "reply")
+_TYPES: ContextVar[tuple[str, ...] | None] = ContextVar("brandhalo_types", default=None)
+
+
+def check_types(types: str | Sequence[str] | None) -> tuple[str, ...]:
+    """The post types a ``--types`` value names, in :data:`POST_TYPES` order.
+
+    None, ``""`` and ``"all"`` mean every type (what metrics count when the option is not
+    given). Example: ``check_types("comment,post") == ("post", "comment")``.
+
+    Raises:
+        InputError: an unknown type.
+    """
+    if types is None:
+        return POST_TYPES
+    names = [t.strip().lower() for t in (types.split(",") if isinstance(types, str) else types)]
+    names = [t for t in names if t]
+    if not names or names == ["all"]:
+        return POST_TYPES
+    bad = [t for t in names if t not in POST_TYPES]
+    if bad:
+        raise InputError(
+            f"unknown post type {bad[0]!r}; use one or more of {', '.join(POST_TYPES)} "
+            "separated by commas (e.g. --types post,comment), or all"
+        )
+    return tuple(t for t in POST_TYPES if t in names)
+
+
+@contextmanager
+def types_scope(types: str | Sequence[str] | None) -> Iterator[tuple[str, ...]]:
+    """Metrics computed inside count posts of these types only (see :func:`types_sql`).
+
+    Example:
+        >>> with types_scope("post"):
+        ...     pass  # net_sentiment(ws) here leaves comments and replies out
+    """
+    chosen = check_types(types)
+    token = _TYPES.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _TYPES.reset(token)
+
+
+def current_types() -> tuple[str, ...]:
+    """The post types of the enclosing :func:`types_scope` (every type outside one)."""
+    return _TYPES.get() or POST_TYPES
+
+
+def types_sql(col: str = "post_type") -> str:
+    """The `` AND <col> IN (...)`` filter of :func:`current_types` ('' when all are counted).
+
+    Every reader of ``agg_daily`` or ``enriched`` that honours ``--types`` appends it, as
+    it appends :func:`brandhalo.analytics.opinion.origin_sql`.
+    """
+    chosen = current_types()
+    if set(chosen) == set(POST_TYPES):
+        return ""
+    return f" AND COALESCE({col}, 'post') IN ({', '.join(repr(t) for t in chosen)})"
+
+
+def types_key(types: Sequence[str]) -> str:
+    """The label key (``report/i18n.py``) that says which post types were counted."""
+    chosen = set(types)
+    if chosen == set(POST_TYPES):
+        return "types_all"
+    if chosen == {"post"}:
+        return "types_post"
+    if chosen == {"comment", "reply"}:
+        return "types_comments"
+    return "types_" + "_".join(t for t in POST_TYPES if t in chosen)

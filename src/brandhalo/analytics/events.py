@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from brandhalo.analytics._common import types_sql
 from brandhalo.workspace import Workspace
 
 METRIC_VERSION = "1.0"
@@ -38,7 +39,7 @@ def daily_ns(ws: Workspace, brand: str) -> pd.DataFrame:
     df = ws.store.query(
         "SELECT day, SUM(posts) AS n, SUM(positive) AS pos, SUM(negative) AS neg FROM agg_daily "
         "WHERE brand = ? AND target_type = '*' AND theme = '*' AND touchpoint = '*' "
-        "GROUP BY day ORDER BY day",
+        f"{types_sql()} GROUP BY day ORDER BY day",
         [brand],
     )
     if df.empty:

@@ -19,7 +19,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from brandhalo.analytics._common import range_sql
+from brandhalo.analytics._common import range_sql, types_sql
 from brandhalo.workspace import Workspace
 
 METRIC_VERSION = "1.0"
@@ -64,6 +64,7 @@ def co_mentions_weekly(
         FROM t a JOIN t b ON a.post_id = b.post_id AND a.target < b.target
         JOIN enriched e ON e.post_id = a.post_id
         WHERE e.is_repost = FALSE{origin_sql(ws, col="e.origin")}{range_sql(None, until, "e.day")}
+          {types_sql("e.post_type")}
         GROUP BY ALL"""
     df = ws.store.query(sql)
     if brand is not None:

@@ -19,7 +19,15 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from brandhalo.analytics._common import check_brand, check_date, check_freq
+from brandhalo.analytics._common import (
+    POST_TYPES,
+    check_brand,
+    check_date,
+    check_freq,
+    check_types,
+    current_types,
+    types_scope,
+)
 from brandhalo.analytics.opinion import check_origin, origin_scope
 from brandhalo.errors import InputError, NotFoundError
 from brandhalo.workspace import Workspace
@@ -208,6 +216,7 @@ def compute_metric(
     freq: str = "day",
     origin: str | None = None,
     of: str | None = None,
+    types: str | list[str] | tuple[str, ...] | None = None,
 ) -> MetricResult:
     """Compute one metric by name.
 
@@ -221,6 +230,9 @@ def compute_metric(
             ``[origin] default``, organic); share of voice always counts every origin.
         of: for ``change_points``, the metric whose series is searched (net_sentiment,
             perception_index, share_of_voice, persona_share, band_share).
+        types: the post types opinion metrics count (``"post,comment"``, a list, None or
+            ``"all"``: every type, as without the option); alerts and market figures are
+            not split by type. ``params`` then carry ``types`` and a note says which.
 
     Raises:
         NotFoundError: unknown metric or brand. InputError: bad date, frequency or `of`.
@@ -234,10 +246,13 @@ def compute_metric(
     s, u = check_date(since, "--since"), check_date(until, "--until")
     f = check_freq(freq)
     o = check_origin(ws, origin)
+    t = check_types(types) if types is not None else current_types()
     params: dict[str, Any] = {"brand": b, "since": s, "until": u, "freq": f, "origin": o}
+    if t != POST_TYPES:  # without --types the params (and outputs) stay as they were
+        params["types"] = ",".join(t)
     if of is not None and name != "change_points":
         raise InputError(f"--of applies to change_points only, not to {name!r}")
-    with origin_scope(o):
+    with origin_scope(o), types_scope(t):
         if of is not None:
             from brandhalo.analytics.changepoints import check_of
 
@@ -245,6 +260,8 @@ def compute_metric(
             params["of"] = of
         else:
             df, notes = spec.compute(ws, b, s, u, f)
+    if t != POST_TYPES:
+        notes = [*notes, f"post types counted: {', '.join(t)} (--types)"]
     return MetricResult(
         name=name,
         metric_version=spec.version,
@@ -275,3 +292,4 @@ def _plain(v: Any) -> Any:
     if isinstance(v, dt.date):
         return v.isoformat()
     return v
+

@@ -22,6 +22,7 @@ from brandhalo.analytics._common import (
     ns_interval,
     period_sql,
     range_sql,
+    types_sql,
 )
 from brandhalo.workspace import Workspace
 
@@ -113,7 +114,7 @@ def slices(
     keys = ", ".join(("brand", "period", *by))
     sql = (
         f"SELECT {keys}, {_SUMS} FROM (SELECT *, {period} AS period FROM agg_daily "
-        f"WHERE {where}{origin_sql(ws, origin)}{range_sql(since, until)}) "
+        f"WHERE {where}{origin_sql(ws, origin)}{types_sql()}{range_sql(since, until)}) "
         f"GROUP BY {keys} ORDER BY {keys}"
     )
     df = ws.store.query(sql, params)
@@ -312,7 +313,7 @@ def controversy_load(
              ON t.post_id = e.post_id
         LEFT JOIN (SELECT DISTINCT post_id FROM post_themes WHERE theme IN ({tl})) h
              ON h.post_id = e.post_id
-        WHERE e.is_repost = FALSE AND e.label = -1 AND e.day BETWEEN ? AND ?
+        WHERE e.is_repost = FALSE AND e.label = -1 AND e.day BETWEEN ? AND ?{types_sql("e.post_type")}
         GROUP BY t.brand ORDER BY t.brand"""
     df = ws.store.query(sql, [start, end])
     df = df[df["brand"].isin(brand_names(ws, brand))]
@@ -341,7 +342,7 @@ def co_mentions(
               WHERE target_type <> 'product') b
           ON a.post_id = b.post_id AND a.target < b.target
         JOIN enriched e ON e.post_id = a.post_id
-        WHERE e.is_repost = FALSE{range_sql(since, until, "e.day")}
+        WHERE e.is_repost = FALSE{range_sql(since, until, "e.day")}{types_sql("e.post_type")}
           {"AND (a.brand = ? OR b.brand = ?)" if brand else ""}
         GROUP BY 1, 2, 3, 4 ORDER BY posts DESC"""
     df = ws.store.query(sql, [brand, brand] if brand else [])

@@ -15,7 +15,7 @@ import math
 
 import pandas as pd
 
-from brandhalo.analytics._common import range_sql
+from brandhalo.analytics._common import range_sql, types_sql
 from brandhalo.analytics.explain import driving_terms
 from brandhalo.analytics.opinion import origin_sql
 from brandhalo.workspace import Workspace
@@ -47,7 +47,7 @@ def theme_points(
         FROM post_targets t JOIN enriched e ON e.post_id = t.post_id
         JOIN post_themes h ON h.post_id = e.post_id
         WHERE t.target_type = 'product' AND e.is_repost = FALSE{range_sql(since, until, "e.day")}
-          {origin_sql(ws, col="e.origin")}
+          {origin_sql(ws, col="e.origin")}{types_sql("e.post_type")}
           {"AND t.brand = ?" if brand else ""}
         GROUP BY ALL"""
     df = ws.store.query(sql, [brand] if brand else [])
@@ -99,7 +99,7 @@ def term_points(
         JOIN posts p ON p.post_id = e.post_id
         WHERE t.target_type = 'product' AND t.target = ? AND e.is_repost = FALSE
           {"AND e.segment = ?" if segment else ""}{range_sql(since, until, "e.day")}
-          {origin_sql(ws, col="e.origin")}
+          {origin_sql(ws, col="e.origin")}{types_sql("e.post_type")}
         ORDER BY hash(e.post_id) LIMIT 8000"""
     df = ws.store.query(sql, [product, segment] if segment else [product])
     neg = df[df["label"] == -1]["text"].tolist()

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from brandhalo.analytics import founder, opinion
+from brandhalo.analytics._common import types_sql
 from brandhalo.workspace import Workspace
 
 METRIC_VERSION = "1.0"
@@ -83,7 +84,7 @@ def _premium_product_ns(ws: Workspace, brand: str, since: dt.date, end: dt.date)
     df = ws.store.query(
         "SELECT SUM(posts) n, SUM(positive) p, SUM(negative) m FROM agg_daily WHERE brand = ? "
         "AND target_type = 'product' AND theme = '*' AND touchpoint = '*' "
-        "AND segment = 'premium' AND day BETWEEN ? AND ?",
+        f"AND segment = 'premium' AND day BETWEEN ? AND ?{types_sql()}",
         [brand, since, end],
     )
     n = df["n"].iloc[0]

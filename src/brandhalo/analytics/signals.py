@@ -224,7 +224,7 @@ def _rescore(ws: Workspace, days: list[dt.date]) -> pd.DataFrame:
     inside = pd.Series(False, index=stored.index)
     for lo, hi in ranges:
         inside |= (day >= pd.Timestamp(lo)) & (day <= pd.Timestamp(hi))
-    parts = [stored[~inside]]
+    parts = [stored[~inside & ~_before_hourly_window(ws, stored)]]
     for grain in ("day", "hour"):
         bounds = spikes.series_bounds(ws, grain)
         if bounds is None:
@@ -251,6 +251,17 @@ def _rescore(ws: Workspace, days: list[dt.date]) -> pd.DataFrame:
     alerts["persistence"] = spikes.recount_persistence(alerts)
     alerts["severity"] = spikes.rate(alerts, p.spike_z)  # persistence is part of it
     return spikes.with_ids(alerts)
+
+
+def _before_hourly_window(ws: Workspace, alerts: pd.DataFrame) -> pd.Series:
+    """Hourly alerts a full run would not score: ``agg_hourly`` keeps a recent window only
+    (``[aggregate] hourly_days``), and its first `spike_baseline_days` are baseline."""
+    bounds = spikes.series_bounds(ws, "hour")
+    hourly = alerts["grain"] == "hour"
+    if bounds is None:
+        return hourly
+    first = bounds[0] + pd.Timedelta(hours=24 * ws.config.params.spike_baseline_days)
+    return hourly & (alerts["period"] < first)
 
 
 # ----------------------------------------------------------------------------- merge

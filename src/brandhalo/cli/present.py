@@ -10,6 +10,7 @@ import typer
 
 from brandhalo.cli import app
 from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit, print_frame
+from brandhalo.cli.signals import TypesOpt, types_counted
 
 token_app = typer.Typer(help="Access tokens for the API and dashboard.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
@@ -26,13 +27,15 @@ def report(
     lang: Annotated[str | None, typer.Option(help="Labels in zh or en (default: config).")] = None,
     since: DayOpt = None,
     until: DayOpt = None,
+    types: TypesOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Write the self-contained HTML report (opens offline; share it as one file)."""
+    from brandhalo.analytics._common import types_scope
     from brandhalo.report import write_report
     from brandhalo.workspace import Workspace
 
-    with Workspace.open(project) as ws:
+    with Workspace.open(project) as ws, types_scope(types):
         path = write_report(
             ws,
             out=out,
@@ -40,7 +43,14 @@ def report(
             since=since.date() if since else None,
             until=until.date() if until else None,
         )
-    emit({"report": path}, as_json, lambda o: console.print(f"Report written: {o['report']}"))
+        counted = types_counted(ws, types)
+    emit(
+        {"report": path},
+        as_json,
+        lambda o: console.print(
+            f"Report written: {o['report']}" + (f" ({counted})" if counted else "")
+        ),
+    )
 
 
 @app.command()

@@ -10,6 +10,33 @@ import typer
 from brandhalo.cli import app
 from brandhalo.cli._common import JsonOpt, ProjectOpt, WideOpt, console, emit, print_frame
 
+#: ``--types`` of the metric commands (metrics, report): which post types are counted.
+TypesOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--types",
+        help="Post types counted: post, comment, reply, comma-separated "
+        "(default: all, posts and comments).",
+    ),
+]
+
+
+def types_counted(ws: Any, types: str | None) -> str:
+    """The line that says which post types were counted, in the workspace language; '' when
+    every type is counted and the workspace holds posts only (nothing to tell apart)."""
+    from brandhalo.analytics._common import POST_TYPES, check_types, types_key
+    from brandhalo.report.i18n import labels
+
+    chosen = check_types(types)
+    if chosen == POST_TYPES:
+        rows = ws.store.con.execute(
+            "SELECT count(*) FROM posts WHERE post_type <> 'post'"
+        ).fetchall()
+        if not rows[0][0]:
+            return ""
+    lb = labels(ws.config.workspace.language)
+    return f"{lb['types_counted']}: {lb[types_key(chosen)]}"
+
 
 @app.command()
 def metrics(
@@ -35,6 +62,7 @@ def metrics(
             "share_of_voice, persona_share, band_share).",
         ),
     ] = None,
+    types: TypesOpt = None,
     wide: WideOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -53,9 +81,18 @@ def metrics(
 
     with Workspace.open(project) as ws:
         result = compute_metric(
-            ws, name, brand=brand, since=since, until=until, freq=freq, origin=origin, of=of
+            ws,
+            name,
+            brand=brand,
+            since=since,
+            until=until,
+            freq=freq,
+            origin=origin,
+            of=of,
+            types=types,
         )
-    emit(result, as_json, lambda r: _print_metric(r, wide))
+        counted = types_counted(ws, types)
+    emit(result, as_json, lambda r: _print_metric(r, wide, counted))
 
 
 #: Columns shown first in a metric table (what a row is, then its headline value).
@@ -72,7 +109,7 @@ def _print_list(rows: list[dict[str, Any]]) -> None:
     print_frame(pd.DataFrame(rows), title="metrics", max_rows=100)
 
 
-def _print_metric(result: Any, wide: bool = False) -> None:
+def _print_metric(result: Any, wide: bool = False, counted: str = "") -> None:
     frame = result.frame()
     drop = [c for c in frame.columns if frame[c].map(lambda v: isinstance(v, list | dict)).any()]
     frame = frame.drop(columns=drop)
@@ -83,6 +120,8 @@ def _print_metric(result: Any, wide: bool = False) -> None:
     print_frame(frame, title=title, wide=wide)
     for note in result.notes:
         console.print(f"note: {note}")
+    if counted:
+        console.print(counted)
 
 
 @app.command()

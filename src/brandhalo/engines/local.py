@@ -9,6 +9,7 @@ differs from what ``agg_days`` recorded).
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import time
 from typing import Any
 
@@ -16,11 +17,13 @@ from brandhalo.engines import facts
 from brandhalo.engines.sql import (
     DAILY_KEYS,
     HOURLY_KEYS,
+    LAST_DAY_SQL,
     MEASURES,
     THEME_SET_COLUMNS,
     THEME_SETS,
     aggregate_sql,
     facts_sql,
+    hourly_start,
     steps,
     theme_set_rows,
 )
@@ -49,9 +52,13 @@ def run(ws: Workspace, *, full: bool = False, **_: Any) -> StageResult:
         con.execute("DELETE FROM agg_days")
     with ws.store.transaction() as tx:
         facts.ensure(tx)
-    touched = con.execute(_touched_sql() + " ORDER BY e.day").fetchall()
+    start = hourly_window(ws)
+    with ws.store.transaction() as tx:
+        pruned = prune_hourly(tx, start)
+    touched = con.execute(_touched_sql(_iso(start)) + " ORDER BY e.day").fetchall()
     if not touched:
-        return StageResult(name="aggregate", counts={"days": 0}, seconds=0.0, note="up to date")
+        note = "up to date" + (f"; hourly rows before {start} dropped" if pruned else "")
+        return StageResult(name="aggregate", counts={"days": 0}, seconds=0.0, note=note)
     batches = _batches(touched, BATCH_POSTS)
     days = [r[0] for r in con.execute("SELECT DISTINCT day FROM enriched ORDER BY day").fetchall()]
     # one batch of every day: read the tables whole (no per-post filter joins)
@@ -59,13 +66,38 @@ def run(ws: Workspace, *, full: bool = False, **_: Any) -> StageResult:
     daily = hourly = 0
     for batch in batches:
         exact = _covers(days, batch)
-        d, h = _aggregate_batch(ws, batch, incremental=not whole, span_exact=exact)
+        d, h = _aggregate_batch(
+            ws, batch, incremental=not whole, span_exact=exact, hourly_from=start
+        )
         daily, hourly = daily + d, hourly + h
     return StageResult(
         name="aggregate",
         counts={"days": len(touched), "daily_rows": daily, "hourly_rows": hourly},
         seconds=time.perf_counter() - t0,
     )
+
+
+def hourly_window(ws: Workspace) -> dt.date | None:
+    """First local day whose hourly aggregates are stored (``[aggregate] hourly_days`` back
+    from the last enriched day); None without data."""
+    rows = ws.store.con.execute(LAST_DAY_SQL).fetchall()
+    return hourly_start(rows[0][0] if rows else None, ws.config.aggregate.hourly_days)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def prune_hourly(con: Any, start: dt.date | None) -> int:
+    """Drop the hourly rows of days before `start` (the window moved on), inside the caller's
+    transaction, and record those days as without hourly rows; returns the rows dropped."""
+    if start is None:
+        return 0
+    rows = con.execute("SELECT count(*) FROM agg_hourly WHERE day < ?", [start]).fetchall()
+    if rows[0][0]:
+        con.execute("DELETE FROM agg_hourly WHERE day < ?", [start])
+    con.execute("UPDATE agg_days SET hourly = FALSE WHERE day < ? AND hourly", [start])
+    return int(rows[0][0])
 
 
 def _batches(touched: list[tuple[Any, int, Any]], limit: int) -> list[list[tuple[Any, int, Any]]]:
@@ -93,12 +125,14 @@ def _aggregate_batch(
     *,
     incremental: bool = True,
     span_exact: bool = False,
+    hourly_from: dt.date | None = None,
 ) -> tuple[int, int]:
     """Replace the aggregates of the days in `batch` (in day order) in one transaction.
 
     ``incremental=False`` reads every enriched day: only for a batch that holds all of them.
     `span_exact`: the batch holds every enriched day from its first to its last (a full
-    rebuild, new days at the end): the steps filter by that range alone.
+    rebuild, new days at the end): the steps filter by that range alone. `hourly_from`: the
+    hourly rows of days before it are not written (``agg_days.hourly`` records which are).
     """
     import pandas as pd
 
@@ -111,7 +145,13 @@ def _aggregate_batch(
         con.execute("CREATE OR REPLACE TEMP TABLE agg_touched_days AS SELECT day FROM _touched")
         con.unregister("_touched")
         span = (str(batch[0][0]), str(batch[-1][0]))
-        stage(con, incremental=incremental, span=span, span_exact=span_exact)
+        stage(
+            con,
+            incremental=incremental,
+            span=span,
+            span_exact=span_exact,
+            hourly_from=_iso(hourly_from),
+        )
         for table in ("agg_daily", "agg_hourly"):
             con.execute(f"DELETE FROM {table} WHERE day IN (SELECT day FROM agg_touched_days)")
         cols_d = ", ".join((*DAILY_KEYS, *MEASURES))
@@ -122,8 +162,10 @@ def _aggregate_batch(
         h = _count(con, "agg_hourly")
         con.register("_state", state)
         con.execute(
-            "INSERT OR REPLACE INTO agg_days (day, posts, last_enriched, aggregated_at) "
-            "SELECT day, posts, last, current_timestamp FROM _state"
+            "INSERT OR REPLACE INTO agg_days (day, posts, last_enriched, aggregated_at, hourly) "
+            "SELECT day, posts, last, current_timestamp, "
+            f"{'TRUE' if hourly_from is None else 'day >= $start'} FROM _state",
+            {} if hourly_from is None else {"start": hourly_from},
         )
         con.unregister("_state")
         for name, _ in steps(incremental=True):
@@ -138,6 +180,7 @@ def stage(
     facts_view: bool = False,
     span: tuple[str, str] | None = None,
     span_exact: bool = False,
+    hourly_from: str | None = None,
 ) -> None:
     """Materialize the aggregation's staging steps as temporary tables on `con`.
 
@@ -148,10 +191,13 @@ def stage(
         facts_view: compute ``post_facts`` from the enrichment tables first (as Spark does).
         span: first and last touched day (ISO), to let DuckDB skip row groups.
         span_exact: every day of `span` is touched: filter by the range alone.
+        hourly_from: first day (ISO) of the hourly window (None: every day).
     """
     if facts_view:
         con.execute(f"CREATE OR REPLACE TEMP TABLE post_facts AS {facts_sql('duckdb')}")
-    for name, select in steps(incremental=incremental, span=span, span_exact=span_exact):
+    for name, select in steps(
+        incremental=incremental, span=span, span_exact=span_exact, hourly_from=hourly_from
+    ):
         if name == THEME_SETS:
             _stage_theme_sets(con, select)
         else:
@@ -181,3 +227,61 @@ def _count(con: Any, table: str) -> int:
         f"SELECT count(*) FROM {table} WHERE day IN (SELECT day FROM agg_touched_days)"
     ).fetchall()
     return int(rows[0][0])
+
+
+#: The staging steps an hourly question needs (the daily groupings are left out).
+_HOURLY_STEPS = ("agg_multi", "agg_mf", "agg_w_hour", "agg_m_hour", THEME_SETS)
+
+
+def hourly(ws: Workspace, since: dt.date | None = None, until: dt.date | None = None) -> Any:
+    """``agg_hourly`` rows of the local days `since`..`until` (inclusive; None: open end).
+
+    Days inside the hourly window (``[aggregate] hourly_days``) are read from ``agg_hourly``;
+    older days are computed on demand from ``post_facts`` with the same SQL, so the numbers
+    are those the table would hold. Rows are sorted by the hourly keys.
+
+    Returns:
+        A DataFrame with the columns of ``agg_hourly`` (:data:`HOURLY_KEYS`, :data:`MEASURES`).
+    """
+    import pandas as pd
+
+    start = hourly_window(ws)
+    cols = ", ".join((*HOURLY_KEYS, *MEASURES))
+    parts = []
+    lo = max(since, start) if since is not None and start is not None else (start or since)
+    if until is None or lo is None or lo <= until:
+        where = " AND ".join(
+            f"day {op} ?" for op, d in ((">=", lo), ("<=", until)) if d is not None
+        )
+        params = [d for d in (lo, until) if d is not None]
+        sql = f"SELECT {cols} FROM agg_hourly" + (f" WHERE {where}" if where else "")
+        parts.append(ws.store.query(sql, params))
+    if start is not None and (since is None or since < start):
+        old_until = start - dt.timedelta(days=1)
+        parts.append(hourly_from_facts(ws, since, min(until, old_until) if until else old_until))
+    frame = pd.concat([p for p in parts if not p.empty] or parts[:1], ignore_index=True)
+    return frame.sort_values(list(HOURLY_KEYS), kind="mergesort").reset_index(drop=True)
+
+
+def hourly_from_facts(ws: Workspace, since: dt.date | None, until: dt.date) -> Any:
+    """The hourly aggregate rows of local days `since`..`until`, computed from ``post_facts``
+    on a private cursor (temporary tables; the store is not written)."""
+    cur = ws.store.cursor()
+    names = [name for name, _ in steps(incremental=True)]
+    try:
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE agg_touched_days AS SELECT DISTINCT day FROM "
+            "post_facts WHERE day <= $until" + (" AND day >= $since" if since else ""),
+            {"until": until, **({"since": since} if since else {})},
+        )
+        for name, select in steps(incremental=True):
+            if name == THEME_SETS:
+                _stage_theme_sets(cur, "SELECT DISTINCT theme_key FROM agg_w_hour")
+            elif name in _HOURLY_STEPS:
+                cur.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}")
+        cols = ", ".join((*HOURLY_KEYS, *MEASURES))
+        return cur.execute(f"SELECT {cols} FROM ({aggregate_sql('hour')})").df()
+    finally:
+        for name in ("agg_touched_days", *names):
+            cur.execute(f"DROP TABLE IF EXISTS {name}")
+        cur.close()

@@ -74,9 +74,12 @@ POSTS_COLUMNS: dict[str, str] = {
     "is_repost": "boolean",
     "text_hash": "string",
     "simulated": "boolean",
+    "post_type": "string",
 }
 REQUIRED_POSTS = ("post_id", "text", "created_at")
-_DEFAULTS = {"likes": "0", "reposts": "0", "comments": "0", "is_repost": "false"}
+_DEFAULTS = {
+    "likes": "0", "reposts": "0", "comments": "0", "is_repost": "false", "post_type": "'post'",
+}  # fmt: skip
 
 
 def conform_posts(df: DataFrame, location: str = "") -> DataFrame:
@@ -116,7 +119,9 @@ def unpack(spark: SparkSession, wide: DataFrame) -> dict[str, DataFrame]:
     return {name: spark.sql(sql) for name, sql in unpack_sql("_brandhalo_wide").items()}
 
 
-def aggregate(spark: SparkSession, tables: Mapping[str, DataFrame]) -> dict[str, DataFrame]:
+def aggregate(
+    spark: SparkSession, tables: Mapping[str, DataFrame], hourly_days: int | None = None
+) -> dict[str, DataFrame]:
     """Run the engine-neutral aggregation SQL (:mod:`brandhalo.engines.sql`) on Spark.
 
     The input tables are registered as temp views under their store names; each staging step
@@ -125,24 +130,32 @@ def aggregate(spark: SparkSession, tables: Mapping[str, DataFrame]) -> dict[str,
     Args:
         spark: The session.
         tables: ``enriched``, ``post_targets`` and ``post_themes`` DataFrames.
+        hourly_days: ``agg_hourly`` holds this many days back from the last enriched day
+            (``[aggregate] hourly_days``, as the local engine keeps it); None: every day.
 
     Returns:
         ``agg_daily`` and ``agg_hourly`` DataFrames with the store's columns (lazy; the
         cached steps stay until :func:`release_steps`).
     """
     from brandhalo.engines.sql import (
+        LAST_DAY_SQL,
         THEME_SET_COLUMNS,
         THEME_SETS,
         aggregate_sql,
         facts_sql,
+        hourly_start,
         steps,
         theme_set_rows,
     )
 
     for name in ENRICH_TABLES:
         tables[name].createOrReplaceTempView(name)
+    start = None
+    if hourly_days is not None:
+        start = hourly_start(spark.sql(LAST_DAY_SQL).collect()[0][0], hourly_days)
     spark.sql(facts_sql("spark")).cache().createOrReplaceTempView("post_facts")
-    for name, sql in steps(incremental=False):
+    hourly_from = start.isoformat() if start is not None else None
+    for name, sql in steps(incremental=False, hourly_from=hourly_from):
         if name == THEME_SETS:
             keys = [r[0] for r in spark.sql(sql).collect()]
             schema = ", ".join(f"{c} {t}" for c, t in THEME_SET_COLUMNS)
@@ -234,6 +247,7 @@ def _fingerprint(config: Config, source: str, identity: Any) -> str:
     # packed rows with signatures, and the cluster rule: older checkpoints are not reused
     parts += [SIG_FIELD, campaign_clusters_sql(0, 0, "_")]
     sql = "".join(parts + [aggregate_sql(g) for g in ("day", "hour")])  # type: ignore[arg-type]
+    sql += f"hourly_days={config.aggregate.hourly_days}"  # the window of agg_hourly
     digest = hashlib.sha256(sql.encode()).hexdigest()[:16]
     return json.dumps([config_hash(config), source, identity, digest], default=str)
 
@@ -335,7 +349,7 @@ def _enrich_and_aggregate(
     tables = {name: read_parquet(spark, cp.path(name)) for name in ENRICH_TABLES}
     with timer("aggregate"):
         if not all(cp.done(name) for name in AGGREGATES):
-            for name, df in aggregate(spark, tables).items():
+            for name, df in aggregate(spark, tables, config.aggregate.hourly_days).items():
                 write_parquet(df, cp.path(name), partitions=_agg_partitions(spark))
             release_steps(spark)
     counts = {name: read_parquet(spark, cp.path(name)).count() for name in AGGREGATES}

@@ -52,6 +52,7 @@ ENRICHED_FIELDS = (
     ("origin", "string"),
     ("origin_evidence", "string"),
     ("cluster_id", "string"),
+    ("post_type", "string"),
 )
 
 

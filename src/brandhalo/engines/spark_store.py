@@ -8,6 +8,7 @@ and later incremental local runs read it unchanged.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -98,12 +99,21 @@ def _load_index(ws: Workspace, out: str, *, replace: bool) -> int:
 
 
 def _record_days(ws: Workspace, out: str) -> None:
-    # Same bookkeeping as the local engine: what each aggregated day was built from.
+    # Same bookkeeping as the local engine: what each aggregated day was built from, and
+    # whether its hourly rows are stored (Spark wrote the [aggregate] hourly_days window).
+    from brandhalo.engines.local import hourly_window, prune_hourly
+    from brandhalo.engines.sql import hourly_start
+
+    enriched = _parquet(out, "enriched")
+    last = ws.store.con.execute(f"SELECT max(day) FROM {enriched}").fetchall()[0][0]
+    start = hourly_start(last, ws.config.aggregate.hourly_days)
     ws.store.con.execute(
-        "INSERT OR REPLACE INTO agg_days (day, posts, last_enriched, aggregated_at) "
-        "SELECT day, count(*), max(enriched_at), current_timestamp "
-        f"FROM {_parquet(out, 'enriched')} GROUP BY day"
+        "INSERT OR REPLACE INTO agg_days (day, posts, last_enriched, aggregated_at, hourly) "
+        f"SELECT day, count(*), max(enriched_at), current_timestamp, day >= $start "
+        f"FROM {enriched} GROUP BY day",
+        {"start": start or dt.date.min},
     )
+    prune_hourly(ws.store.con, hourly_window(ws))
 
 
 def _insert_posts(ws: Workspace, source: str) -> int:

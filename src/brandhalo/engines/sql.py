@@ -48,6 +48,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -71,10 +72,13 @@ PAIR_SEP, PART_SEP = "\x1e", "\x1f"
 #: Output keys of the daily aggregate, in table order.
 DAILY_KEYS = (
     "day", "brand", "target_type", "touchpoint", "theme", "segment", "source", "lang", "origin",
+    "post_type",
 )  # fmt: skip
 #: Output keys of the hourly aggregate (alerting grain: target_type '*' only, fewer
 #: dimensions, 24x the periods).
-HOURLY_KEYS = ("hour", "day", "brand", "target_type", "touchpoint", "theme", "origin")
+HOURLY_KEYS = (
+    "hour", "day", "brand", "target_type", "touchpoint", "theme", "origin", "post_type",
+)  # fmt: skip
 MEASURES = (
     "posts",
     "positive",
@@ -89,7 +93,11 @@ MEASURES = (
 FACT_COLUMNS = (
     "post_id", "brand", "day", "hour", "segment", "source", "lang", "label", "weight",
     "author_id", "is_repost", "theme_key", *(f"l_{t}" for t in TARGET_TYPES), "origin",
+    "post_type",
 )  # fmt: skip
+#: Post types (``posts.post_type``, brandhalo.ingest.validate): an additive dimension of the
+#: facts and aggregates, like origin.
+POST_TYPES = ("post", "comment", "reply")
 
 #: The theme key: a post's (theme, touchpoint) pairs, sorted, as one string.
 THEME_KEY_AGG: dict[Dialect, str] = {
@@ -173,7 +181,8 @@ SELECT e.post_id, x.brand, e.day, e.hour,
        COALESCE(e.is_repost, FALSE) AS is_repost,
        COALESCE(k.theme_key, '') AS theme_key,
        {labels},
-       COALESCE(e.origin, 'organic') AS origin
+       COALESCE(e.origin, 'organic') AS origin,
+       COALESCE(e.post_type, 'post') AS post_type
 FROM {tables[0]} e
 JOIN (SELECT t.post_id, t.brand,
              {per_type}
@@ -232,23 +241,28 @@ THEME_SET_COLUMNS = (
 )  # fmt: skip
 #: Group keys of the three groupings (the theme-key ones are summed by theme after the join).
 _KEYS = {
-    "day": ("day", "brand", "segment", "source", "lang", "origin"),
-    "theme": ("day", "brand", "segment", "theme_key", "origin"),
-    "hour": ("hour", "day", "brand", "theme_key", "origin"),
+    "day": ("day", "brand", "segment", "source", "lang", "origin", "post_type"),
+    "theme": ("day", "brand", "segment", "theme_key", "origin", "post_type"),
+    "hour": ("hour", "day", "brand", "theme_key", "origin", "post_type"),
 }
 
 
 def steps(
-    *, incremental: bool, span: tuple[str, str] | None = None, span_exact: bool = False
+    *,
+    incremental: bool,
+    span: tuple[str, str] | None = None,
+    span_exact: bool = False,
+    hourly_from: str | None = None,
 ) -> list[tuple[str, str]]:
     """The staging steps, in order, as (name, SELECT); materialize each under its name.
 
     Reads ``post_facts``: all of it, or when `incremental` only the local days listed in
     ``agg_touched_days(day)``, within the ISO dates `span` when given. With `span_exact`
     every day of `span` is listed, so the range alone selects the rows (no per-row lookup in
-    the list: the lookup costs more than the grouping it filters). The step named
-    :data:`THEME_SETS` is special: its SELECT lists the distinct theme keys, and the engine
-    materializes :func:`theme_set_rows` of them.
+    the list: the lookup costs more than the grouping it filters). `hourly_from` (ISO date):
+    the hourly groupings read only days from it on (the recent window that ``agg_hourly``
+    keeps, :func:`hourly_start`). The step named :data:`THEME_SETS` is special: its SELECT
+    lists the distinct theme keys, and the engine materializes :func:`theme_set_rows` of them.
     """
 
     def day(alias: str = "") -> str:
@@ -277,16 +291,18 @@ def steps(
             f"WHERE f.is_repost = FALSE{day('f.')}",
         ),
     ]
+    recent = f" AND day >= DATE '{hourly_from}'" if hourly_from else ""
     for g, keys in _KEYS.items():
         types = _TYPES[:1] if g == "hour" else _TYPES
-        where = f"is_repost = FALSE{day()}"
+        where = f"is_repost = FALSE{day()}{recent if g == 'hour' else ''}"
         out.append((f"agg_w_{g}", _by_type("post_facts", keys, _measures("{col}"), where, types)))
     for g, keys in _KEYS.items():
         types = _TYPES[:1] if g == "hour" else _TYPES
+        where = f"TRUE{recent if g == 'hour' else ''}"
         out.append(
             (
                 f"agg_m_{g}",
-                _by_type("agg_mf", (*keys, "author_id"), "COUNT(*) AS posts", "TRUE", types),
+                _by_type("agg_mf", (*keys, "author_id"), "COUNT(*) AS posts", where, types),
             )
         )
     out.append((THEME_SETS, "SELECT DISTINCT theme_key FROM agg_w_theme\nUNION\n"
@@ -360,15 +376,37 @@ GROUP BY {", ".join(by)}
 JOIN (SELECT DISTINCT pair, touchpoint, theme FROM {THEME_SETS}) p ON p.pair = x.pair""".strip()
 
 
-def touched_days_sql() -> str:
+def hourly_start(last_day: dt.date | None, days: int) -> dt.date | None:
+    """First day of the hourly window: `days` local days ending on `last_day` (the last data
+    day); None (no data) keeps every day.
+
+    Example:
+        >>> hourly_start(dt.date(2025, 6, 30), 90)
+        datetime.date(2025, 4, 2)
+    """
+    if last_day is None:
+        return None
+    return last_day - dt.timedelta(days=days - 1)
+
+
+#: The last data day both engines count the hourly window back from.
+LAST_DAY_SQL = "SELECT MAX(day) FROM enriched"
+
+
+def touched_days_sql(hourly_from: str | None = None) -> str:
     """Local days whose enriched rows changed since the aggregates were built.
 
-    Compares per-day (count, max enriched_at) of ``enriched`` with table ``agg_days``.
+    Compares per-day (count, max enriched_at) of ``enriched`` with table ``agg_days``; with
+    `hourly_from` (ISO date) also the days from it on whose hourly rows are not stored
+    (``agg_days.hourly``: they were older than the window when aggregated, or the window grew).
     """
-    return """
+    missing = (
+        f"\n   OR (a.hourly IS NOT TRUE AND e.day >= DATE '{hourly_from}')" if hourly_from else ""
+    )
+    return f"""
 SELECT e.day, e.posts, e.last_enriched
 FROM (SELECT day, COUNT(*) AS posts, MAX(enriched_at) AS last_enriched
       FROM enriched GROUP BY day) e
 LEFT JOIN agg_days a ON a.day = e.day
 WHERE a.day IS NULL OR a.posts <> e.posts OR a.last_enriched < e.last_enriched
-   OR a.last_enriched IS NULL"""
+   OR a.last_enriched IS NULL{missing}"""

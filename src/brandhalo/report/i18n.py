@@ -390,3 +390,19 @@ LABELS.update(
         "types_post_reply": ("帖子和回复（不含评论）", "posts and replies (no comments)"),
     }
 )
+
+
+# Which post types the metrics counted (issue 16, `--types`; brandhalo.analytics._common
+# .types_key gives the key). Kept as its own block: other sections edit LABELS above.
+LABELS.update(
+    {
+        "types_counted": ("计入", "Counted"),
+        "types_all": ("帖子和评论（含回复）", "posts and comments (replies included)"),
+        "types_post": ("仅帖子（不含评论和回复）", "posts only (no comments or replies)"),
+        "types_comment": ("仅评论", "comments only"),
+        "types_reply": ("仅回复", "replies only"),
+        "types_comments": ("评论和回复（不含帖子）", "comments and replies (no posts)"),
+        "types_post_comment": ("帖子和评论（不含回复）", "posts and comments (no replies)"),
+        "types_post_reply": ("帖子和回复（不含评论）", "posts and replies (no comments)"),
+    }
+)

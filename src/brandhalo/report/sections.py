@@ -216,6 +216,7 @@ def build(
     alerts = load_alert_views(ws, since=since, until=until, lang=lang)
     ctx.note("alerts")
     ctx.note("spike_explanation")
+    _note_types(ctx)
     return ReportModel(
         title=lb["report_title"],
         workspace=ws.config.workspace.name,
@@ -232,6 +233,23 @@ def build(
         sections=sections,
         alerts=alerts,
         method_notes=sorted(ctx.notes.values(), key=lambda n: n.metric),
+    )
+
+
+def _note_types(ctx: Ctx) -> None:
+    """A method note saying which post types the metrics counted (``--types``, issue 16):
+    when a filter is set or the workspace holds comments or replies."""
+    from brandhalo.analytics._common import POST_TYPES, current_types, types_key
+
+    chosen = current_types()
+    if chosen == POST_TYPES:
+        rows = ctx.ws.store.con.execute(
+            "SELECT count(*) FROM posts WHERE post_type <> 'post'"
+        ).fetchall()
+        if not rows[0][0]:
+            return
+    ctx.notes["post_types"] = MethodNote(
+        metric=ctx.lb["types_counted"], metric_version="", note=ctx.lb[types_key(chosen)]
     )
 
 

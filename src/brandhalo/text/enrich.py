@@ -51,6 +51,7 @@ POST_COLUMNS = (
     "lang_hint",
     "segment_hint",
     "is_repost",
+    "post_type",  # carried to enriched.post_type (aggregates by post type, issue 16)
 )
 
 
@@ -311,6 +312,7 @@ def enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
             "origin": pa.array(origin, pa.string()),
             "origin_evidence": pa.array(origin_evidence, pa.string()),
             "cluster_id": pa.nulls(n, pa.string()),  # set by the writer (brandhalo.text.neardup)
+            "post_type": _column(table, "post_type", n).cast(pa.string()).fill_null("post"),
             # MinHash signatures for the writer's cluster index; not store columns
             **signature_columns(batch),
         }

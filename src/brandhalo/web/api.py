@@ -57,12 +57,19 @@ def metric(
     since: Day = None,
     until: Day = None,
     freq: Annotated[Literal["day", "week", "month", "year"], Query()] = "day",
+    types: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="Post types counted: post, comment, reply, comma-separated (default all).",
+        ),
+    ] = None,
 ) -> MetricOut:
     """One metric's rows for a brand and a date range, with its ``metric_version``."""
     from brandhalo.web import data
 
-    key = ("metric", name, brand, since, until, freq)
-    return state_of(request).cached(key, data.metric_out, name, brand, since, until, freq)
+    key = ("metric", name, brand, since, until, freq, types)
+    return state_of(request).cached(key, data.metric_out, name, brand, since, until, freq, types)
 
 
 @router.get("/alerts", response_model=list[AlertView], tags=["alerts"])

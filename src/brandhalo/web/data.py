@@ -33,8 +33,9 @@ def metric_out(
     since: dt.date | None,
     until: dt.date | None,
     freq: str,
+    types: str | None = None,
 ) -> MetricOut:
-    """One metric through the registry, as JSON-ready rows."""
+    """One metric through the registry, as JSON-ready rows (`types`: post types counted)."""
     from brandhalo.analytics.metrics import METRICS, compute_metric
     from brandhalo.views import jsonable
 
@@ -42,7 +43,7 @@ def metric_out(
         raise NotFoundError(
             f"no metric named {name!r}; GET /api/metrics lists them ({', '.join(sorted(METRICS))})"
         )
-    result = compute_metric(ws, name, brand=brand, since=since, until=until, freq=freq)
+    result = compute_metric(ws, name, brand=brand, since=since, until=until, freq=freq, types=types)
     data = jsonable(result)
     notes = data.get("notes")
     return MetricOut(
