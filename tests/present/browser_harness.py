@@ -25,12 +25,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-#: Test runs write screenshots to artifacts/ (git-ignored); the copies committed under
-#: benchmarks/screenshots/ are refreshed with BRANDHALO_SCREENSHOTS=benchmarks/screenshots.
-SCREENSHOTS = Path(
-    os.environ.get("BRANDHALO_SCREENSHOTS")
-    or Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+#: Where test runs keep their artefacts: $BRANDHALO_ARTIFACTS, else artifacts/ in the repo
+#: (git-ignored).
+ARTIFACTS = Path(
+    os.environ.get("BRANDHALO_ARTIFACTS") or Path(__file__).resolve().parents[2] / "artifacts"
 )
+#: Test runs write screenshots to <artifacts>/screenshots; the copies committed under
+#: benchmarks/screenshots/ are refreshed with BRANDHALO_SCREENSHOTS=benchmarks/screenshots.
+SCREENSHOTS = Path(os.environ.get("BRANDHALO_SCREENSHOTS") or ARTIFACTS / "screenshots")
 
 #: JS: how many chart containers hold a canvas with at least one painted pixel.
 PAINTED_CHARTS = """() => Array.from(document.querySelectorAll('[data-chart]')).map(el => {
@@ -90,4 +92,12 @@ def screenshot(page: Any, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), type="png", full_page=False)
+    return path
+
+
+def full_screenshot(page: Any, name: str) -> Path:
+    """A PNG of the whole page (every section, for checking by eye) under SCREENSHOTS."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), type="png", full_page=True)
     return path

@@ -106,7 +106,9 @@ def test_report_of_an_empty_workspace_says_what_is_missing(tmp_ws):
     html = write_report(tmp_ws, lang="en").read_text(encoding="utf-8")
     from brandhalo.report.charts import SECTION_BUILDERS
 
-    # every section (9 with the origin one) says so
-    missing = html.count("no data yet (ingest files, then run `brandhalo analyze`)")
-    assert missing == len(SECTION_BUILDERS) == 9
+    # every section says what to ingest first (the real reason, with the command)
+    assert html.count('class="unavailable"') == len(SECTION_BUILDERS) == 14
+    assert html.count("no posts yet: ingest a posts file (brandhalo ingest posts FILE)") == 9
+    assert html.count("no sales data: ingest a sales file, e.g. brandhalo ingest sales") == 3
+    assert "no financial data" in html and "no events: ingest an events file" in html
     assert "data-chart=" not in html and "No alerts." in html

@@ -173,8 +173,8 @@ LABELS.update(
         "why_few_posts": (
             "{brand} 在此期间只有 {n} 条帖子（至少需要 {min} 条，见 [params] min_posts）："
             "放宽 --since/--until 或导入更多帖子。",
-            "only {n} posts about {brand} in this period (fewer than {min}, [params] min_posts): "
-            "widen --since/--until or ingest more posts.",
+            "too few posts about {brand} in this period: {n} (fewer than {min}, [params] "
+            "min_posts); widen --since/--until or ingest more posts.",
         ),
         "why_no_sales": (
             "没有销量数据：导入销量文件，例如 brandhalo ingest sales 文件 "

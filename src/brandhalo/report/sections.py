@@ -157,9 +157,14 @@ def _check_table(table: str, reason: str) -> Check:
 
 
 def _check_personas(ctx: Ctx) -> str | None:
-    """Personas of the own brand configured, and named by posts in the window."""
-    if not any(p.brand == ctx.brand for p in ctx.ws.config.personas):
-        return ctx.lb["why_no_personas"].format(brand=ctx.brand)
+    """Personas of the own brand configured."""
+    if any(p.brand == ctx.brand for p in ctx.ws.config.personas):
+        return None
+    return ctx.lb["why_no_personas"].format(brand=ctx.brand)
+
+
+def _check_persona_posts(ctx: Ctx) -> str | None:
+    """Posts in the window that name a persona of the own brand."""
     cond, params = _window(ctx, "e.day")
     n = _count(
         ctx,
@@ -178,6 +183,7 @@ CHECKS: dict[str, Check] = {
     "events": _check_table("events", "why_no_events"),
     "targets": _check_table("targets", "why_no_targets"),
     "personas": _check_personas,
+    "persona_posts": _check_persona_posts,
 }
 
 

@@ -112,7 +112,7 @@ def _lag_values(row: dict[str, Any], lags: list[int], digits: int) -> list[float
 
 
 def _own_missing(ctx: Ctx) -> str:
-    return missing_input(ctx, ("personas", "posts")) or ctx.lb["nothing"]
+    return missing_input(ctx, ("personas", "posts", "persona_posts")) or ctx.lb["nothing"]
 
 
 def _reading(row: dict[str, Any], lb: dict[str, str], min_days: int, min_posts: int) -> list[str]:
