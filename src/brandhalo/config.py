@@ -116,6 +116,10 @@ class Theme(_Model):
             raise ValueError(f"touchpoint must be one of {', '.join(TOUCHPOINTS)}")
         return v
 
+    def label(self, lang: str) -> str | None:
+        """The display name in `lang` (``label_zh`` for zh, else ``label_en``), if set."""
+        return self.label_zh if lang == "zh" else self.label_en
+
 
 class SegmentRule(_Model):
     """How a post is assigned to a segment: hint values, a query, a product price range."""

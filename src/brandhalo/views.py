@@ -51,23 +51,54 @@ def jsonable(obj: Any) -> Any:
 def local_time(value: Any, timezone: str, *, utc: bool = False) -> str:
     """A time in the workspace zone with its offset (``2025-03-29 22:00 +08:00``).
 
+    The one way times are shown to people (CLI tables, report, dashboard, alert texts);
+    :func:`iso_time` is its machine form (exports, JSON, webhook payloads).
+
     Args:
         value: a datetime (or ISO text); naive values are in the workspace zone, or in UTC
             when `utc` (how the store keeps post times).
         timezone: the workspace zone (``Asia/Shanghai``).
         utc: naive values are UTC.
+
+    >>> local_time("2025-03-29 14:00", "Asia/Shanghai", utc=True)
+    '2025-03-29 22:00 +08:00'
+    """
+    local = to_local(value, timezone, utc=utc)
+    if local is None:
+        return ""
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
+
+
+def iso_time(value: Any, timezone: str, *, utc: bool = False) -> str | None:
+    """ISO 8601 with the workspace zone's offset (``2025-05-21T10:00:00+08:00``); None if empty.
+
+    >>> iso_time("2025-05-21 02:00:00", "Asia/Shanghai", utc=True)
+    '2025-05-21T10:00:00+08:00'
+    """
+    local = to_local(value, timezone, utc=utc)
+    return None if local is None else local.isoformat(timespec="seconds")
+
+
+def to_local(value: Any, timezone: str, *, utc: bool = False) -> dt.datetime | None:
+    """`value` as an aware datetime in `timezone` (None for a missing value).
+
+    Naive values are in `timezone`, or in UTC when `utc`; text is ISO 8601 (a space or
+    ``T`` between date and time, an optional offset).
     """
     from zoneinfo import ZoneInfo
 
-    if value is None or value == "":
-        return ""
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return None
     if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
+        value = dt.datetime.fromisoformat(value.strip().replace(" +", "+").replace(" -", "-"))
     if hasattr(value, "to_pydatetime"):
+        if str(value) == "NaT":
+            return None
         value = value.to_pydatetime()
+    if not isinstance(value, dt.datetime):  # a date: its midnight
+        value = dt.datetime.combine(value, dt.time())
     tz = ZoneInfo(timezone)
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC if utc else tz)
-    local = value.astimezone(tz)
-    offset = local.strftime("%z")
-    return f"{local:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
+    return value.astimezone(tz)

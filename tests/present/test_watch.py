@@ -70,9 +70,8 @@ def test_backfill_sends_history(tmp_ws, hook):
     add_episode(tmp_ws, "b", "2025-03-02 10:00:00")
     tick = watch_once(tmp_ws, sinks=[sink], backoff=NO_WAIT, backfill=True)
     assert tick.delivery.sent_episodes == ["a", "b"]  # oldest first
-    assert all(
-        b["text"].startswith("[6/10] Negative spike: Xiaomi / safety") for b in hook.received()
-    )
+    # in the workspace's language (zh), the theme by its display name (safety: 安全)
+    assert all(b["text"].startswith("[6/10] 负面激增: Xiaomi / 安全") for b in hook.received())
 
 
 def test_watch_loop_stops_and_wakes(tmp_ws, hook):

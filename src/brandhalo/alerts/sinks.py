@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -20,7 +21,7 @@ import time
 from typing import Any, ClassVar
 from urllib.parse import quote_plus, urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from brandhalo.config import Webhook
 from brandhalo.errors import ConfigError
@@ -48,28 +49,58 @@ class AlertMessage(BaseModel):
     #: negative_spike | buzz | campaign (metric 14): a buzz is a volume surge, not a crisis
     kind: str = "negative_spike"
     summary: str
+    #: ISO 8601 with the workspace zone's offset (``2025-05-21T10:00:00+08:00``)
     start_at: str
     end_at: str | None = None
+    #: theme ids (the keys) and, in the same order, their display names in `lang`
     themes: list[str] = Field(default_factory=list)
+    theme_names: list[str] = Field(default_factory=list)
     terms: list[str] = Field(default_factory=list)
     examples: list[ExamplePost] = Field(default_factory=list)
     count: int | None = None
     expected: float | None = None
     link: str | None = None
+    #: language of the human-readable parts (title, summary, text): zh or en
+    lang: str = "en"
+
+    @field_validator("start_at", "end_at")
+    @classmethod
+    def _iso(cls, v: str | None) -> str | None:
+        """A shown time with its offset (``2025-05-21 10:00 +08:00``) becomes ISO 8601."""
+        return iso_with_offset(v)
 
     def text(self, limit: int = 3) -> str:
         """Plain-text body for chat platforms (short enough for a phone screen)."""
+        zh = self.lang == "zh"
         lines = [f"[{self.severity}/10] {self.title}", self.summary]
         if self.themes:
-            lines.append("themes: " + ", ".join(self.themes[:5]))
+            names = self.theme_names or self.themes
+            lines.append(("主题：" if zh else "themes: ") + ", ".join(names[:5]))
         if self.terms:
-            lines.append("terms: " + ", ".join(self.terms[:8]))
+            lines.append(("驱动词：" if zh else "terms: ") + ", ".join(self.terms[:8]))
         for ex in self.examples[:limit]:
             snippet = ex.text if len(ex.text) <= 120 else ex.text[:119] + "…"
             lines.append(f"- {snippet}" + (f" {ex.url}" if ex.url else ""))
         if self.link:
             lines.append(self.link)
         return "\n".join(lines)
+
+
+def iso_with_offset(value: str | None) -> str | None:
+    """`value` as ISO 8601 when it carries an offset (``2025-05-21T10:00:00+08:00``).
+
+    A time without an offset is left as it is: which zone it is in is not known here.
+
+    >>> iso_with_offset("2025-05-21 10:00 +08:00")
+    '2025-05-21T10:00:00+08:00'
+    """
+    if not value:
+        return value
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip().replace(" +", "+").replace(" -", "-"))
+    except ValueError:
+        return value
+    return parsed.isoformat(timespec="seconds") if parsed.tzinfo is not None else value
 
 
 class Sink:

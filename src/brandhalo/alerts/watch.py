@@ -50,11 +50,23 @@ class WatchTick(BaseModel):
     seconds: float = 0.0
 
 
-def to_message(view: AlertView, link: str | None = None) -> AlertMessage:
-    """The webhook message for one alert episode (built from the same view as the report)."""
+def to_message(
+    view: AlertView,
+    link: str | None = None,
+    *,
+    lang: str = "en",
+    name: Callable[[str], str] = str,
+) -> AlertMessage:
+    """The webhook message for one alert episode (built from the same view as the report).
+
+    `lang` is the view's language and `name` gives a theme id's display name in it.
+    """
+    from brandhalo.report.i18n import labels
+
     themes = [t for t in view.themes if t != "*"]
-    subject = f"{view.brand} / {', '.join(themes)}" if themes else view.brand
-    kind = view.kind.replace("_", " ").capitalize()
+    names = [name(t) for t in themes]
+    subject = f"{view.brand} / {', '.join(names)}" if themes else view.brand
+    kind = labels(lang).get(f"kind_{view.kind}", view.kind.replace("_", " ").capitalize())
     return AlertMessage(
         episode_id=view.episode_id,
         brand=view.brand,
@@ -65,6 +77,8 @@ def to_message(view: AlertView, link: str | None = None) -> AlertMessage:
         start_at=view.start_at,
         end_at=view.end_at,
         themes=themes,
+        theme_names=names,
+        lang=lang,
         terms=view.terms,
         examples=[
             ExamplePost(
@@ -82,8 +96,13 @@ def current_messages(ws: Workspace, link: str | None = None) -> list[AlertMessag
     """Every stored alert episode as a message (oldest first, the order they are sent in)."""
     from brandhalo.report.alerts import load_alert_views
 
-    views = load_alert_views(ws)
-    return [to_message(v, link) for v in reversed(views)]
+    lang = ws.config.workspace.language
+    views = load_alert_views(ws, lang=lang)
+
+    def name(theme: str) -> str:
+        return ws.config.label("theme", theme, lang)
+
+    return [to_message(v, link, lang=lang, name=name) for v in reversed(views)]
 
 
 def inbox_files(inbox: Path) -> list[Path]:

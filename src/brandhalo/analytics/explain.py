@@ -37,6 +37,7 @@ import logging
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -148,9 +149,9 @@ class Explanation(_M):
     trusted_posts: int = 0
     marked_posts: int = 0
 
-    def summary(self) -> str:
+    def summary(self, name: Callable[[str], str] | None = None) -> str:
         """One plain sentence: what drove the excess (or, for buzz and campaigns, what
-        the surge was)."""
+        the surge was); `name` turns a theme id into its display name (default: the id)."""
         if self.kind == "buzz":
             return (
                 f"{self.brand}: a volume surge with an ordinary negative share "
@@ -167,7 +168,7 @@ class Explanation(_M):
         terms = ", ".join(t.term for t in self.terms[:5])
         return (
             f"{self.brand}: {self.observed} negative posts vs {self.expected:.0f} expected; "
-            f"{top.share:.0%} of the excess is theme '{top.theme}'"
+            f"{top.share:.0%} of the excess is theme '{(name or str)(top.theme)}'"
             + (f"; driving terms: {terms}" if terms else "")
         )
 

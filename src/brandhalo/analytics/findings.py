@@ -3,7 +3,8 @@
 Candidates, each backed by one metric value: the most severe alert episode (with its top
 theme), the latest flagged separation month of the own brand, the founder volatility ratio,
 and the weakest touchpoint. Ranked by severity (1-10); the first `n` are returned. Written in
-English or Chinese (`lang`: the report's language).
+English or Chinese (`lang`: the report's language); themes, touchpoints and segments by their
+display names (``Config.label``), never by their ids.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ TEXT = {
     "spike": ("{brand}: negative spike on {day} (severity {sev}/10)",
               "{brand}：{day} 负面激增（严重度 {sev}/10）"),
     "themes": ("themes: {themes}", "主要话题：{themes}"),
-    "sep": ("{brand}: separation index {si:+.1f} in {month}", "{brand}：{month} 分离指数 {si:+.1f}"),
+    "sep": ("{brand}: separation index {si:+.1f} in {month}", "{brand}：{month} 割裂指数 {si:+.1f}"),
     "sep_ahead": ("business momentum runs ahead of public perception", "业务势头跑在舆论认知之前"),
     "sep_behind": ("public perception runs ahead of business momentum", "舆论认知跑在业务势头之前"),
     "sep_flag": (" (flagged: |SI| >= {t:.1f})", "（已标记：|SI| ≥ {t:.1f}）"),
@@ -34,8 +35,6 @@ TEXT = {
               "{brand}：最弱的触点是{tp}（NS {ns:+.0f}）"),
     "spread": ("spread between touchpoints: {spread:.0f} NS points", "触点之间相差 {spread:.0f} 个 NS 点"),
 }  # fmt: skip
-#: Built-in touchpoint names in Chinese.
-TOUCHPOINTS_ZH = {"product": "产品", "service": "服务", "channel": "渠道", "communication": "传播"}
 
 
 def _t(lang: str, key: str, **values: object) -> str:
@@ -72,10 +71,16 @@ def _alert(ws: Workspace, until: dt.date | None = None, lang: str = "en") -> Fin
     if not crises:
         return None
     a = max(crises, key=lambda a: (a.severity, a.peak_z))
+
+    def name(theme: str) -> str:
+        return ws.config.label("theme", theme, lang)
+
     if a.explanation and lang != "zh":
-        detail = a.explanation.summary()
+        detail = a.explanation.summary(name)
     else:
-        detail = _t(lang, "themes", themes=", ".join(a.themes))
+        detail = _t(
+            lang, "themes", themes=("、" if lang == "zh" else ", ").join(map(name, a.themes))
+        )
     return Finding(
         title=_t(lang, "spike", brand=a.brand, day=f"{a.start_at:%Y-%m-%d}", sev=a.severity),
         detail=detail,
@@ -132,7 +137,7 @@ def _touchpoint(ws: Workspace, until: dt.date | None = None, lang: str = "en") -
     if weak.empty:
         return None
     w = weak.iloc[0]
-    tp = TOUCHPOINTS_ZH.get(w["touchpoint"], w["touchpoint"]) if lang == "zh" else w["touchpoint"]
+    tp = ws.config.label("touchpoint", str(w["touchpoint"]), lang)
     return Finding(
         title=_t(lang, "touch", brand=own, ns=w["ns"], tp=tp),
         detail=_t(lang, "spread", spread=w["spread"]),

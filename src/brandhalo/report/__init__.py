@@ -43,6 +43,7 @@ def render_report(model: ReportModel) -> str:
         title=f"{model.title} · {model.brand}",
         version=__version__,
         echarts_version=ECHARTS_VERSION,
+        footer=model.labels.get("footer", ""),
         css=Markup(static_text("brandhalo.css")),
         body=report_body(model),
         data=data_block(model),

@@ -2,17 +2,21 @@
 lines, with its example posts (text, author, link) — every claim traceable to real posts.
 
 Nothing is recomputed here: :func:`brandhalo.analytics.alerts.list_alerts` returns the episodes
-with their :class:`~brandhalo.analytics.explain.Explanation`.
+with their :class:`~brandhalo.analytics.explain.Explanation`. What people read is in the view's
+language: themes, touchpoints and segments by their display names (``Config.label``), times in
+the workspace zone with its offset (:func:`brandhalo.views.local_time`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from brandhalo.report.i18n import labels, pick_lang
 from brandhalo.report.model import AlertView, ExampleView
+from brandhalo.views import local_time
 from brandhalo.workspace import Workspace
 
 MAX_EXAMPLES = 5
@@ -30,18 +34,33 @@ def load_alert_views(
     only the episodes that started on or before it (an "as of" view)."""
     from brandhalo.analytics.alerts import list_alerts
 
-    lb = labels(pick_lang(lang, ws.config.workspace.language))
+    lang = pick_lang(lang, ws.config.workspace.language)
+    show = _Show(labels(lang), lang, ws.config, ws.timezone)
     found = list_alerts(ws, since=since)
     if until is not None:
         found = [a for a in found if a.start_at.date() <= until]
-    return [_view(a, lb) for a in found]
+    return [_view(a, show) for a in found]
 
 
-def _minute(value: dt.datetime | None) -> str | None:
-    return value.strftime("%Y-%m-%d %H:%M") if value is not None else None
+@dataclass(frozen=True)
+class _Show:
+    """How a view reads: labels and names in one language, times in the workspace zone."""
+
+    lb: dict[str, str]
+    lang: str
+    config: Any
+    zone: str
+
+    def name(self, kind: str, value: str) -> str:
+        """A theme's, touchpoint's or segment's display name."""
+        return str(self.config.label(kind, value, self.lang))
+
+    def time(self, value: Any, *, utc: bool = False) -> str | None:
+        """Episode times are local to the workspace zone; post times are stored in UTC."""
+        return local_time(value, self.zone, utc=utc) or None
 
 
-def _view(alert: Any, lb: dict[str, str]) -> AlertView:
+def _view(alert: Any, show: _Show) -> AlertView:
     expl = alert.explanation
     posts = list(expl.examples) if expl else []
     if expl and not posts:  # never a news or campaign post as the example of a crisis
@@ -55,21 +74,22 @@ def _view(alert: Any, lb: dict[str, str]) -> AlertView:
         brand=alert.brand,
         severity=int(alert.severity),
         kind=getattr(alert, "kind", "negative_spike"),
-        start_at=_minute(alert.start_at) or "",
-        end_at=_minute(alert.end_at),
-        peak=_minute(alert.peak_period),
+        start_at=show.time(alert.start_at) or "",
+        end_at=show.time(alert.end_at),
+        peak=show.time(alert.peak_period),
         themes=list(alert.themes),
         count=alert.count,
         expected=alert.expected,
-        summary=_summary(alert, lb),
-        explanation=_lines(expl, lb) if expl else [],
+        summary=_summary(alert, show),
+        explanation=_lines(expl, show) if expl else [],
         terms=[t.term for t in expl.terms[:10]] if expl else [],
-        examples=[_example(p) for p in posts[:MAX_EXAMPLES]],
+        examples=[_example(p, show) for p in posts[:MAX_EXAMPLES]],
         raw=expl.model_dump(mode="json") if expl else {},
     )
 
 
-def _summary(alert: Any, lb: dict[str, str]) -> str:
+def _summary(alert: Any, show: _Show) -> str:
+    lb = show.lb
     kind = getattr(alert, "kind", "negative_spike")
     parts = [lb.get(f"kind_{kind}", kind)]
     share, base = getattr(alert, "negative_share", None), getattr(alert, "base_share", None)
@@ -82,49 +102,56 @@ def _summary(alert: Any, lb: dict[str, str]) -> str:
     expl = alert.explanation
     if expl and expl.themes:
         top = expl.themes[0]
-        parts.append(f"{lb['top_theme']}: {top.theme} ({top.share:.0%})")
+        parts.append(f"{lb['top_theme']}: {show.name('theme', top.theme)} ({top.share:.0%})")
     elif alert.themes:
-        parts.append(f"{lb['themes']}: {', '.join(alert.themes)}")
+        names = ", ".join(show.name("theme", t) for t in alert.themes)
+        parts.append(f"{lb['themes']}: {names}")
     parts.append(f"z = {alert.peak_z:.1f}")
     return " · ".join(parts)
 
 
 #: (explanation attribute, label key, separator, how one item reads), in the order a reader
 #: needs them; the first `_TOP` items of each non-empty list become one line.
-_LISTS: tuple[tuple[str, str, str, Callable[[Any], str]], ...] = (
+_LISTS: tuple[tuple[str, str, str, Callable[[Any, _Show], str]], ...] = (
     ("themes", "themes", "; ",
-     lambda t: f"{t.theme} {t.share:.0%} ({t.observed:,} vs {t.expected:,.0f})"),
-    ("clusters", "clusters", "; ", lambda c: f"{c.label} ({c.size:,})"),
-    ("entities", "entities", ", ", lambda c: f"{c.name} ({c.posts:,})"),
-    ("touchpoints", "touchpoints", ", ", lambda c: f"{c.name} ({c.posts:,})"),
-    ("segments", "segments", ", ", lambda c: f"{c.name} ({c.posts:,})"),
+     lambda t, s: f"{s.name('theme', t.theme)} {t.share:.0%} ({t.observed:,} / {t.expected:,.0f})"),
+    ("clusters", "clusters", "; ", lambda c, s: f"{c.label} ({c.size:,})"),
+    ("entities", "entities", ", ", lambda c, s: f"{c.name} ({c.posts:,})"),
+    ("touchpoints", "touchpoints", ", ",
+     lambda c, s: f"{s.name('touchpoint', c.name)} ({c.posts:,})"),
+    ("segments", "segments", ", ", lambda c, s: f"{s.name('segment', c.name)} ({c.posts:,})"),
     ("authors", "drivers", ", ",
-     lambda a: f"{a.author_name or a.author_id} ({a.posts:,} · {a.engagement:,})"),
+     lambda a, s: f"{a.author_name or a.author_id} ({a.posts:,} · {a.engagement:,})"),
 )  # fmt: skip
 
 
-def _lines(expl: Any, lb: dict[str, str]) -> list[tuple[str, str]]:
-    """(label, text) lines of an explanation, in the order a reader needs them."""
+def _lines(expl: Any, show: _Show) -> list[tuple[str, str]]:
+    """(label, text) lines of an explanation, in the order a reader needs them.
+
+    Counts read "observed / expected" (no English "vs" in a Chinese report).
+    """
+    lb = show.lb
     lines = [
-        (lb["excess"], f"{expl.observed:,} vs {expl.expected:,.0f} ({expl.start} – {expl.end})"),
+        (lb["excess"], f"{expl.observed:,} / {expl.expected:,.0f} ({expl.start} – {expl.end})"),
     ]
-    for attr, key, sep, show in _LISTS:
+    for attr, key, sep, item in _LISTS:
         items = getattr(expl, attr)
         if items:
-            lines.append((lb[key], sep.join(show(x) for x in items[:_TOP])))
+            lines.append((lb[key], sep.join(item(x, show) for x in items[:_TOP])))
     if expl.first_posts:
         first = expl.first_posts[0]
-        lines.append((lb["first_post"], f"{first.created_at or ''} {first.text[:80]}".strip()))
+        when = show.time(first.created_at, utc=True) or ""
+        lines.append((lb["first_post"], f"{when} {first.text[:80]}".strip()))
     return lines
 
 
-def _example(post: Any) -> ExampleView:
+def _example(post: Any, show: _Show) -> ExampleView:
     return ExampleView(
         post_id=post.post_id,
         text=post.text,
         url=post.url,
         author=post.author,
-        created_at=post.created_at,
+        created_at=show.time(post.created_at, utc=True),
         engagement=float(post.engagement),
         origin=getattr(post, "origin", "organic"),
     )

@@ -90,7 +90,8 @@ def separation(ctx: Ctx) -> Section:
         axis_names=["z"],
     )
     flagged = [f"{_day(r['month'])[:7]}: SI {r['si']:+.2f}" for r in rows if r.get("flag")]
-    notes = [f"|SI| >= 1.5: {', '.join(flagged)}"] if flagged else []
+    limit = ctx.ws.config.params.separation_flag  # the flag's threshold, not a constant
+    notes = [f"{ctx.lb['flagged_months']} ({limit:g}): {', '.join(flagged)}"] if flagged else []
     return Section(key="separation", title=ctx.lb["separation"], charts=[chart], notes=notes)
 
 
@@ -161,7 +162,7 @@ def event_studies(ctx: Ctx) -> Section:
 
 def _recovery(row: dict[str, Any], lb: dict[str, str]) -> str:
     if row.get("recovered"):
-        return f"{int(row['recovery_days'])} d"
+        return lb["days_n"].format(n=int(row["recovery_days"]))
     return str(row.get("reason") or lb["not_recovered"])
 
 
@@ -194,8 +195,8 @@ def matrix(ctx: Ctx) -> Section:
         key="matrix",
         title=ctx.lb["matrix"],
         kind="heatmap",
-        x=xs,
-        y=ys,
+        x=[ctx.ws.config.label("segment", v, ctx.lang) for v in xs],
+        y=[ctx.ws.config.label("touchpoint", v, ctx.lang) for v in ys],
         cells=cells,
         value_range=(-100.0, 100.0),
     )
@@ -268,7 +269,7 @@ def bands(ctx: Ctx) -> Section:
         charts.append(
             Chart(
                 key=f"bands_{category}",
-                title=f"{ctx.lb['bands']} · {category}",
+                title=f"{ctx.lb['bands']} · {ctx.ws.config.label('category', category, ctx.lang)}",
                 x=[d[:7] for d in x],
                 axis_names=["%"],
                 series=[Series(name=b, data=v) for b, v in pct.items()],
@@ -325,10 +326,17 @@ def pain(ctx: Ctx) -> Section:
             key=f"points_{kind}", title=lb[f"{kind}_points"],
             columns=[lb["product"], lb["segment"], lb["touchpoint"], lb["theme"], lb["posts"],
                      "z"],
-            rows=[[r["product"], r["segment"], r["touchpoint"], r["theme"], r.get("posts"),
+            rows=[[r["product"], _name(ctx, "segment", r["segment"]),
+                   _name(ctx, "touchpoint", r["touchpoint"]), _name(ctx, "theme", r["theme"]),
+                   r.get("posts"),
                    _num(r.get("z"), 2)] for r in top],
         ))  # fmt: skip
     return Section(key="pain", title=lb["pain"], tables=tables)
+
+
+def _name(ctx: Ctx, kind: str, value: Any) -> str:
+    """A theme's, touchpoint's, segment's or category's display name in the report language."""
+    return str(ctx.ws.config.label(kind, str(value), ctx.lang))
 
 
 #: Report order (the dashboard shows the same sections).

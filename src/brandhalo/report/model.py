@@ -117,7 +117,8 @@ class ReportModel(_M):
     brand: str
     brands: list[str]
     lang: str
-    generated_at: dt.datetime
+    generated_at: dt.datetime  # UTC (naive)
+    timezone: str = "UTC"  # the workspace zone: times are shown in it, with its offset
     since: dt.date | None = None
     until: dt.date | None = None
     simulated: bool = False

@@ -10,7 +10,9 @@ import math
 from typing import Any
 
 from brandhalo.report.html import Markup, el, join, json_script, link
+from brandhalo.report.method_notes import method_note
 from brandhalo.report.model import AlertView, Chart, ReportModel, ScoreItem, Section, Table
+from brandhalo.views import local_time
 
 
 def chart_data(model: ReportModel) -> dict[str, Any]:
@@ -31,7 +33,7 @@ def header_block(model: ReportModel) -> Markup:
     meta = el(
         "p",
         f"{lb['brand']}: {model.brand} · {lb['period']}: {period} · "
-        f"{lb['generated']}: {model.generated_at:%Y-%m-%d %H:%M} UTC",
+        f"{lb['generated']}: {local_time(model.generated_at, model.timezone, utc=True)}",
         class_="meta",
     )
     banner = el("p", lb["simulated"], class_="banner") if model.simulated else Markup("")
@@ -166,7 +168,10 @@ def alerts_block(model: ReportModel, limit: int | None = None, open_first: bool 
 
 def method_block(model: ReportModel) -> Markup:
     lb = model.labels
-    rows = [[n.metric, n.metric_version, n.note] for n in model.method_notes]
+    rows = [
+        [el("code", n.metric), n.metric_version, method_note(n.metric, n.note, model.lang)]
+        for n in model.method_notes
+    ]
     table = Table(
         key="method",
         title=lb["method"],

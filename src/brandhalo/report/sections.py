@@ -230,6 +230,7 @@ def build(
         brands=[b.name for b in ws.config.brands],
         lang=lang,
         generated_at=dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+        timezone=ws.timezone,
         since=since,
         until=until,
         simulated=_simulated(ws),

@@ -44,6 +44,8 @@ CANONICAL_THEMES: tuple[str, ...] = (
 DEFAULT_THEMES: list[dict[str, Any]] = [
     {
         "name": "safety",
+        "label_zh": "安全",
+        "label_en": "Safety",
         "touchpoint": "product",
         "controversy": True,
         "query": "刹车 OR 制动 OR 断电 OR 碰撞 OR 撞车 OR 追尾 OR 车祸 OR 事故 OR 起火 OR 自燃 "
@@ -53,6 +55,8 @@ DEFAULT_THEMES: list[dict[str, Any]] = [
     },
     {
         "name": "quality",
+        "label_zh": "质量",
+        "label_en": "Quality",
         "touchpoint": "product",
         "controversy": True,
         "query": "质量 OR 品控 OR 做工 OR 故障 OR 异响 OR 漏水 OR 断轴 OR 掉漆 OR 缝隙 OR 死机 "
@@ -62,6 +66,8 @@ DEFAULT_THEMES: list[dict[str, Any]] = [
     },
     {
         "name": "design_originality",
+        "label_zh": "设计原创",
+        "label_en": "Design originality",
         "touchpoint": "product",
         "controversy": True,
         "query": "抄袭 OR 借鉴 OR 模仿 OR 撞脸 OR 原创 OR 保时米 OR 像保时捷 OR 工业设计 OR 外观 "
@@ -71,6 +77,8 @@ DEFAULT_THEMES: list[dict[str, Any]] = [
     },
     {
         "name": "performance_claims",
+        "label_zh": "性能宣传",
+        "label_en": "Performance claims",
         "touchpoint": "product",
         "controversy": True,
         "query": "跑分 OR 性能 OR 零百 OR 百公里加速 OR 加速 OR 圈速 OR 纽北 OR 极速 OR 马力 OR 参数 "
@@ -82,6 +90,8 @@ DEFAULT_THEMES: list[dict[str, Any]] = [
     },
     {
         "name": "price_value",
+        "label_zh": "价格与性价比",
+        "label_en": "Price and value",
         "touchpoint": "product",
         "query": "价格 OR 售价 OR 定价 OR 降价 OR 涨价 OR 性价比 OR 太贵 OR 便宜 OR 值不值 OR 划算 "
         "OR 优惠 OR 价格战 OR 溢价 OR 贵了 OR price* OR pricing OR expensive OR cheap* OR overpriced "
@@ -89,6 +99,8 @@ DEFAULT_THEMES: list[dict[str, Any]] = [
     },
     {
         "name": "delivery",
+        "label_zh": "交付",
+        "label_en": "Delivery",
         "touchpoint": "service",
         "query": "交付 OR 提车 OR 等车 OR 交车 OR 锁单 OR 排产 OR 产能 OR 延期交付 OR 发货 OR 到货 "
         "OR 物流 OR 缺货 OR 抢不到 OR 提不到车 OR 等车 OR delivery OR deliveries OR delivered OR ship "
@@ -97,6 +109,8 @@ DEFAULT_THEMES: list[dict[str, Any]] = [
     },
     {
         "name": "after_sales",
+        "label_zh": "售后",
+        "label_en": "After-sales",
         "touchpoint": "service",
         "query": "售后 OR 维修 OR 保修 OR 客服 OR 退货 OR 退款 OR 换货 OR 投诉 OR 维权 OR 服务态度 "
         'OR 保养 OR 返修 OR warranty OR repair* OR "customer service" OR "after-sales" '
@@ -104,6 +118,8 @@ DEFAULT_THEMES: list[dict[str, Any]] = [
     },
     {
         "name": "stores",
+        "label_zh": "门店",
+        "label_en": "Stores",
         "touchpoint": "channel",
         "query": "门店 OR 专卖店 OR 小米之家 OR 体验店 OR 展厅 OR 销售顾问 OR 销售人员 OR 店员 OR 试驾 "
         "OR 线下 OR 渠道 OR 旗舰店 OR 交付中心 OR store OR stores OR showroom* OR dealer* OR retail "
@@ -111,6 +127,8 @@ DEFAULT_THEMES: list[dict[str, Any]] = [
     },
     {
         "name": "marketing",
+        "label_zh": "营销",
+        "label_en": "Marketing",
         "touchpoint": "communication",
         "query": "营销 OR 宣传 OR 广告 OR 发布会 OR 海报 OR 文案 OR 水军 OR 饭圈 OR 代言 OR 买热搜 "
         "OR 公关 OR 口号 OR 洗地 OR 话术 OR marketing OR advert* OR ads OR campaign* OR launch* OR pr "
@@ -118,12 +136,16 @@ DEFAULT_THEMES: list[dict[str, Any]] = [
     },
     {
         "name": "founder_statements",
+        "label_zh": "创始人言论",
+        "label_en": "Founder statements",
         "touchpoint": "communication",
         "controversy": True,
         "query": f"({_FOUNDERS}) AND ({_SAYS}) OR ({_FOUNDER_TERMS}) NEAR/1 ({_SAID})",
     },
     {
         "name": "self_development",
+        "label_zh": "自研",
+        "label_en": "Self-development",
         "touchpoint": "communication",
         "controversy": True,
         "query": "自研 OR 自主研发 OR 自己研发 OR 国产芯片 OR 芯片 OR 玄戒 OR 澎湃 OR 麒麟 OR 套壳 "
@@ -132,6 +154,8 @@ DEFAULT_THEMES: list[dict[str, Any]] = [
     },
     {
         "name": "competitor_spat",
+        "label_zh": "友商口水战",
+        "label_en": "Competitor spat",
         "touchpoint": "communication",
         "controversy": True,
         "query": "对标 OR 碰瓷 OR 互怼 OR 嘲讽 OR 内涵 OR 吊打 OR 碾压 OR 友商 OR 踩一捧一 OR 互撕 "
@@ -140,24 +164,32 @@ DEFAULT_THEMES: list[dict[str, Any]] = [
     },
     {
         "name": "battery_range",
+        "label_zh": "续航与电池",
+        "label_en": "Battery and range",
         "touchpoint": "product",
         "query": "续航 OR 电池 OR 掉电 OR 耗电 OR 里程 OR 电量 OR 虚标续航 OR 冬季续航 OR battery "
         'OR "battery life" OR "range anxiety" OR "driving range" OR mileage OR drain*',
     },
     {
         "name": "charging",
+        "label_zh": "充电",
+        "label_en": "Charging",
         "touchpoint": "product",
         "query": "充电 OR 快充 OR 超充 OR 充电桩 OR 补能 OR 换电 OR 无线充 OR charging OR charger* "
         'OR "fast charge" OR supercharg*',
     },
     {
         "name": "camera",
+        "label_zh": "影像",
+        "label_en": "Camera",
         "touchpoint": "product",
         "query": "拍照 OR 影像 OR 相机 OR 摄像头 OR 徕卡 OR 长焦 OR 夜景 OR 镜头 OR camera* OR photo* "
         "OR lens OR leica OR zoom OR selfie*",
     },
     {
         "name": "software",
+        "label_zh": "软件与智驾",
+        "label_en": "Software and driver assistance",
         "touchpoint": "product",
         "query": "系统 OR 澎湃OS OR 鸿蒙 OR HyperOS OR MIUI OR 系统更新 OR OTA OR 卡顿 OR bug OR 车机 "
         "OR 智驾 OR 辅助驾驶 OR 自动驾驶 OR NOA OR software OR firmware OR bug OR bugs OR laggy "
@@ -192,3 +224,35 @@ DEFAULT_SEGMENTS: list[dict[str, Any]] = [
         "OR author:*上班族*",
     },
 ]
+
+#: Display names (zh, en) of the built-in vocabulary that reports, the dashboard, the CLI and
+#: alert texts show instead of ids: touchpoints, segments, product categories, and the two
+#: theme values that are not themes ("(none)": no theme matched, "*": all themes). Configured
+#: themes carry their own ``label_zh`` / ``label_en``; unknown values are shown as they are.
+BUILTIN_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "touchpoint": {
+        "product": ("产品", "product"),
+        "service": ("服务", "service"),
+        "channel": ("渠道", "channel"),
+        "communication": ("传播", "communication"),
+        "(none)": ("未归入触点", "no touchpoint"),
+        "*": ("全部触点", "all touchpoints"),
+    },
+    "segment": {
+        "enthusiast": ("发烧友", "enthusiasts"),
+        "mass": ("大众用户", "mass users"),
+        "premium": ("高端用户", "premium users"),
+        "(none)": ("未识别人群", "unknown segment"),
+        "*": ("全部人群", "all segments"),
+    },
+    "category": {
+        "car": ("汽车", "cars"),
+        "phone": ("手机", "phones"),
+        "chip": ("芯片", "chips"),
+        "uncategorised": ("未归类", "uncategorised"),
+    },
+    "theme": {
+        "(none)": ("未归入主题", "no theme"),
+        "*": ("全部主题", "all themes"),
+    },
+}

@@ -101,6 +101,8 @@ def error_page(
     lang = page_lang(request)
     lb = labels(lang)
     show_form = form if form is not None else status == 401
+    if status == 401:  # the sign-in form in the page's language, not the API's sentence
+        message = lb["login_help"]
     parts = [
         el("h1", lb["login"] if show_form else lb["error"]),
         el("p", message, class_="error" if status >= 400 else None),
@@ -116,7 +118,8 @@ def error_page(
                 action="/login",
             ),
         ]
-    return page(request, lang, lb["error"], el("div", *parts, class_="login card"), status=status)
+    title = lb["login"] if show_form else lb["error"]
+    return page(request, lang, title, el("div", *parts, class_="login card"), status=status)
 
 
 @router.get("/", response_class=HTMLResponse)
