@@ -252,6 +252,30 @@ class Config(_Model):
 
         return [Theme(**t) for t in DEFAULT_THEMES]
 
+    def label(self, kind: str, value: str, lang: str) -> str:
+        """The display name of a theme, touchpoint, segment or category in `lang` (zh/en).
+
+        Ids stay the keys everywhere; only what people read changes. A theme's configured
+        ``label_zh`` / ``label_en`` wins, then the built-in name of a default theme or of the
+        built-in vocabulary (``text.default_themes.BUILTIN_LABELS``), else the id itself.
+
+        >>> Config(brands=[Brand(name="X")]).label("theme", "competitor_spat", "zh")
+        '友商口水战'
+        """
+        from brandhalo.text.default_themes import BUILTIN_LABELS, DEFAULT_THEMES
+
+        if kind == "theme":
+            for theme in self.effective_themes():
+                if theme.name == value and theme.label(lang):
+                    return str(theme.label(lang))
+            for t in DEFAULT_THEMES:
+                if t["name"] == value:
+                    return str(t["label_zh"] if lang == "zh" else t["label_en"])
+        names = BUILTIN_LABELS.get(kind, {}).get(value)
+        if names is None:
+            return value
+        return names[0] if lang == "zh" else names[1]
+
     def effective_segments(self) -> list[SegmentRule]:
         if self.segments:
             return list(self.segments)
