@@ -81,12 +81,47 @@ def quoted_core_arrow(texts: Any) -> Any:
     """The quoted text of reposts: after the last ``//@user:``, else after ``RT @user:``."""
     import pyarrow.compute as pc
 
-    tail = pc.struct_field(pc.extract_regex(texts, _WEIBO_TAIL_NAMED), "core")
     weibo = pc.fill_null(pc.match_substring(texts, "//@"), False)
-    rt = pc.replace_substring_regex(texts, _RT_PREFIX, "")
-    core = pc.if_else(weibo, tail, rt)
+    core = pc.replace_substring_regex(texts, _RT_PREFIX, "")
+    if pc.any(weibo).as_py():
+        core = pc.replace_with_mask(core, weibo, _weibo_core(pc.filter(texts, weibo)))
     empty = pc.equal(pc.utf8_trim_whitespace(core), "")
     return pc.if_else(pc.fill_null(empty, True), None, core)
+
+
+#: What RE2's ``\s`` matches (ASCII whitespace without \v).
+_RE2_SPACE = "\t\n\f\r "
+
+
+def _weibo_core(texts: Any) -> Any:
+    """:data:`_WEIBO_TAIL_NAMED`'s ``core`` of texts holding ``//@``, without the regex where
+    the last ``//@`` is followed by a user name and a colon (nearly always).
+
+    The regex's capture takes RE2's slow path (16 us a post); splitting at the last ``//@``
+    and the first colon after it gives the same text, and the rows it does not settle (the
+    last ``//@`` is not ``//@user:``, so an earlier one may be) still go through the regex.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    tail = pc.list_element(pc.split_pattern(texts, "//@", max_splits=1, reverse=True), 1)
+    parts = pc.split_pattern_regex(tail, "[:：]", max_splits=1)
+    user = pc.list_element(parts, 0)
+    size = pc.utf8_length(user)
+    ok = pc.and_kleene(
+        pc.and_kleene(pc.equal(pc.list_value_length(parts), 2), pc.greater_equal(size, 1)),
+        pc.and_kleene(
+            pc.less_equal(size, 40), pc.invert(pc.match_substring_regex(user, f"[{_RE2_SPACE}]"))
+        ),
+    )
+    ok = pc.fill_null(ok, False)
+    if pc.all(ok).as_py():
+        return pc.utf8_ltrim(pc.list_element(parts, 1), characters=_RE2_SPACE)
+    fast = pc.utf8_ltrim(pc.list_element(pc.filter(parts, ok), 1), characters=_RE2_SPACE)
+    rest = pc.invert(ok)
+    slow = pc.struct_field(pc.extract_regex(pc.filter(texts, rest), _WEIBO_TAIL_NAMED), "core")
+    core = pc.replace_with_mask(pa.nulls(len(texts), pa.string()), ok, fast)
+    return pc.replace_with_mask(core, rest, slow)
 
 
 def text_columns(texts: Any) -> tuple[Any, Any, Any]:
