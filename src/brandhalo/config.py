@@ -7,9 +7,11 @@ Every key is validated here; a bad key raises :class:`ConfigError` naming the ke
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import tomllib
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -21,6 +23,19 @@ CONFIG_FILE = "brandhalo.toml"
 CONFIG_VERSION = 1
 TOUCHPOINTS = ("product", "service", "channel", "communication")
 SEGMENTS = ("enthusiast", "mass", "premium")
+#: The built-in themes, segments and display names (package data, ``brandhalo/data``).
+DEFAULTS_FILE = "default_themes.toml"
+
+
+@functools.cache
+def builtin_defaults() -> dict[str, Any]:
+    """The parsed :data:`DEFAULTS_FILE`: ``themes`` and ``segments`` (lists of tables) and
+    ``labels`` (kind -> value -> ``(zh, en)``). Read once; callers must not change it."""
+    text = resources.files("brandhalo").joinpath("data", DEFAULTS_FILE).read_text("utf-8")
+    data = tomllib.loads(text)
+    labels = data.get("labels", {})
+    data["labels"] = {k: {v: (n[0], n[1]) for v, n in names.items()} for k, names in labels.items()}
+    return data
 
 
 class _Model(BaseModel):
@@ -248,30 +263,27 @@ class Config(_Model):
         """Configured themes, or the built-in phone/car/chip set when none are configured."""
         if self.themes:
             return list(self.themes)
-        from brandhalo.text.default_themes import DEFAULT_THEMES
-
-        return [Theme(**t) for t in DEFAULT_THEMES]
+        return [Theme(**t) for t in builtin_defaults()["themes"]]
 
     def label(self, kind: str, value: str, lang: str) -> str:
         """The display name of a theme, touchpoint, segment or category in `lang` (zh/en).
 
         Ids stay the keys everywhere; only what people read changes. A theme's configured
         ``label_zh`` / ``label_en`` wins, then the built-in name of a default theme or of the
-        built-in vocabulary (``text.default_themes.BUILTIN_LABELS``), else the id itself.
+        built-in vocabulary (``labels`` of :func:`builtin_defaults`), else the id itself.
 
         >>> Config(brands=[Brand(name="X")]).label("theme", "competitor_spat", "zh")
         '友商口水战'
         """
-        from brandhalo.text.default_themes import BUILTIN_LABELS, DEFAULT_THEMES
-
+        defaults = builtin_defaults()
         if kind == "theme":
             for theme in self.effective_themes():
                 if theme.name == value and theme.label(lang):
                     return str(theme.label(lang))
-            for t in DEFAULT_THEMES:
+            for t in defaults["themes"]:
                 if t["name"] == value:
                     return str(t["label_zh"] if lang == "zh" else t["label_en"])
-        names = BUILTIN_LABELS.get(kind, {}).get(value)
+        names = defaults["labels"].get(kind, {}).get(value)
         if names is None:
             return value
         return names[0] if lang == "zh" else names[1]
@@ -279,9 +291,7 @@ class Config(_Model):
     def effective_segments(self) -> list[SegmentRule]:
         if self.segments:
             return list(self.segments)
-        from brandhalo.text.default_themes import DEFAULT_SEGMENTS
-
-        return [SegmentRule(**s) for s in DEFAULT_SEGMENTS]
+        return [SegmentRule(**s) for s in builtin_defaults()["segments"]]
 
     def fingerprint(self, *sections: str) -> str:
         """Stable hash of the named sections (all when none), to detect config changes."""
