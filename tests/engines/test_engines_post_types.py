@@ -157,3 +157,17 @@ def test_report_method_notes_say_which_types(ws: Workspace, tmp_path: Path) -> N
     notes = {n.metric: n.note for n in model.method_notes}
     assert notes["Counted"] == "comments and replies (no posts)"
     assert "post types counted: comment, reply (--types)" in notes["net_sentiment"]
+
+
+def test_export_keeps_the_asked_types(ws: Workspace, tmp_path: Path) -> None:
+    target = tmp_path / "talk.jsonl"
+    args = ["export", "posts", "--project", str(ws.root), "--format", "jsonl"]
+    out = CliRunner().invoke(
+        app, [*args, "--out", str(target), "--types", "comment,reply", "--json"]
+    )
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["rows"] == 4  # c101, c102, c104 and the reply c103
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4 and "666" in {json.loads(line)["text"] for line in lines}
+    every = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "all.jsonl"), "--json"])
+    assert json.loads(every.output)["rows"] == 6

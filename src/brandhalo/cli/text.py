@@ -9,6 +9,7 @@ import typer
 
 from brandhalo.cli import app
 from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit
+from brandhalo.cli.signals import TypesOpt
 
 export_app = typer.Typer(help="Export data from a workspace.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
@@ -51,12 +52,15 @@ def export_posts(
         Path | None, typer.Option("--out", help="File to write (default: exports/posts.FORMAT).")
     ] = None,
     project: ProjectOpt = Path("."),
+    types: TypesOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Export every post with its enrichment: targets, themes, touchpoints, segment, sentiment."""
+    from brandhalo.analytics._common import check_types
     from brandhalo.text.preview import export_posts as run_export
     from brandhalo.workspace import Workspace
 
+    chosen = check_types(types) if types is not None else None
     with Workspace.open(project) as ws:
-        result = run_export(ws, out, fmt)  # type: ignore[arg-type]
+        result = run_export(ws, out, fmt, types=chosen)  # type: ignore[arg-type]
     emit(result, as_json, lambda r: console.print(f"Wrote {r.rows:,} posts to {r.path}"))

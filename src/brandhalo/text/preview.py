@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -120,17 +121,27 @@ class ExportResult(BaseModel):
 
 
 def export_posts(
-    ws: Workspace, out: Path | str | None = None, fmt: Literal["csv", "jsonl", "parquet"] = "csv"
+    ws: Workspace,
+    out: Path | str | None = None,
+    fmt: Literal["csv", "jsonl", "parquet"] = "csv",
+    types: Sequence[str] | None = None,
 ) -> ExportResult:
-    """Write every post with its enrichment (lists joined by ``|`` in CSV) to `out`."""
+    """Write every post with its enrichment (lists joined by ``|`` in CSV) to `out`.
+
+    `types`: only posts of these ``post_type`` values (post, comment, reply; None: all).
+    """
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
     path = Path(out) if out else ws.path("exports", f"posts.{fmt}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    sql = _CSV_SQL.format(inner=_EXPORT_SQL) if fmt == "csv" else _EXPORT_SQL
+    where = ""
+    if types is not None:
+        where = f"WHERE coalesce(p.post_type, 'post') IN ({', '.join(map(repr, types))})\n"
+    inner = _EXPORT_SQL.replace("ORDER BY p.created_at", f"{where}ORDER BY p.created_at")
+    sql = _CSV_SQL.format(inner=inner) if fmt == "csv" else inner
     options = {"csv": "FORMAT CSV, HEADER", "jsonl": "FORMAT JSON", "parquet": "FORMAT PARQUET"}
     target = str(path).replace("'", "''")
     con = ws.store.con
     con.execute(f"COPY ({sql}) TO '{target}' ({options[fmt]})")
-    rows = con.execute("SELECT count(*) FROM posts").fetchall()
+    rows = con.execute(f"SELECT count(*) FROM posts p {where}").fetchall()
     return ExportResult(path=path, format=fmt, rows=int(rows[0][0]))
