@@ -6,6 +6,7 @@ only pick columns, order rows and format labels.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -47,6 +48,25 @@ def _pivot(
         series = out.setdefault(str(r[group]), [None] * len(xs))
         series[index[_day(r[x])]] = _num(r.get(y), digits)
     return xs, out
+
+
+def every_day(
+    days: list[str], series: dict[str, list[float | None]]
+) -> tuple[list[str], dict[str, list[float | None]]]:
+    """Counts per day on every day from the first to the last (0 where nothing was posted).
+
+    >>> every_day(["2025-01-01", "2025-01-03"], {"X": [2.0, None]})
+    (['2025-01-01', '2025-01-02', '2025-01-03'], {'X': [2.0, 0.0, 0.0]})
+    """
+    if not days:
+        return days, series
+    first, last = dt.date.fromisoformat(days[0]), dt.date.fromisoformat(days[-1])
+    full = [(first + dt.timedelta(d)).isoformat() for d in range((last - first).days + 1)]
+    at = {d: i for i, d in enumerate(days)}
+    return full, {
+        k: [0.0 if (i := at.get(d)) is None or v[i] is None else v[i] for d in full]
+        for k, v in series.items()
+    }
 
 
 def _events(ctx: Ctx) -> list[Marker]:
@@ -112,6 +132,7 @@ def timelines(ctx: Ctx) -> Section:
         axis_names=["NS"],
     )
     bx, by_brand = _pivot(_rows(ctx.metric("buzz", brand=None)), "period", "buzz", "brand", 0)
+    bx, by_brand = every_day(bx, by_brand)  # a day without posts is 0 posts, not a gap
     order = [ctx.brand, *sorted(b for b in by_brand if b != ctx.brand)]
     buzz_chart = Chart(
         key="buzz",
@@ -120,6 +141,7 @@ def timelines(ctx: Ctx) -> Section:
         markers=markers,
         series=[Series(name=b, data=by_brand[b]) for b in order if b in by_brand],
         axis_names=[ctx.lb["posts"]],
+        y_min=0.0,
     )
     return Section(key="timelines", title=ctx.lb["timelines"], charts=[pi_chart, buzz_chart])
 

@@ -47,6 +47,8 @@ class Chart(_M):
     y: list[str] = Field(default_factory=list)
     cells: list[tuple[int, int, float | None]] = Field(default_factory=list)
     value_range: tuple[float, float] | None = None
+    #: line charts: the y axis starts here (0 for counts) instead of zooming to the data
+    y_min: float | None = None
 
 
 class Table(_M):

@@ -7,6 +7,7 @@ Nothing is computed here; every user-supplied string passes through :func:`esc` 
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from brandhalo.report.html import Markup, el, join, json_script, link
@@ -86,18 +87,43 @@ def chart_div(chart: Chart) -> Markup:
     )
 
 
-def _cell(value: Any) -> Markup:
+#: Text that reads as a number: "58.8 %", "+12", "1,207", "12 天", "12 d", "3.2x".
+_NUMBER_TEXT = re.compile(r"[−+-]?[\d,]+(\.\d+)?\s?(%|天|d|x|×)?")
+
+
+def _is_num(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(_NUMBER_TEXT.fullmatch(value.strip()))
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _cell(value: Any, numeric: bool = False) -> Markup:
+    """A table cell; numbers (and the dash of a missing number) right-aligned."""
     if isinstance(value, bool) or value is None:
-        return el("td", "–" if value is None else str(value))
-    if isinstance(value, int | float):
+        return el("td", "–" if value is None else str(value), class_="num" if numeric else None)
+    if isinstance(value, str):
+        return el("td", value, class_="num" if numeric and _is_num(value) else None)
+    if _is_num(value):
         digits = 0 if isinstance(value, int) or abs(value) >= 100 else 2
         return el("td", _fmt(float(value), digits), class_="num")
     return el("td", value)
 
 
 def table_block(table: Table) -> Markup:
-    head = el("tr", *[el("th", c) for c in table.columns])
-    rows = [el("tr", *[_cell(v) for v in row]) for row in table.rows]
+    """A table; a column whose values are all numbers (or missing) is right-aligned, head too."""
+    cols = [[r[i] if i < len(r) else None for r in table.rows] for i in range(len(table.columns))]
+    numeric = [any(map(_is_num, c)) and all(_is_num(v) or v is None for v in c) for c in cols]
+    head = el(
+        "tr",
+        *[
+            el("th", c, class_="num" if n else None)
+            for c, n in zip(table.columns, numeric, strict=True)
+        ],
+    )
+    rows = [
+        el("tr", *[_cell(v, numeric[i] if i < len(numeric) else False) for i, v in enumerate(row)])
+        for row in table.rows
+    ]
     return el(
         "div",
         el("h3", table.title),

@@ -1,58 +1,106 @@
 /* brandhalo charts: turn the report model's chart descriptions into ECharts options.
  * Used by the dashboard (served as a static file, CSP script-src 'self') and inlined into the
  * self-contained report. Reads data only from <script type="application/json" id="bh-data">;
- * all text goes through ECharts' own text rendering (canvas), never through innerHTML. */
+ * all text goes through ECharts' own text rendering (canvas), never through innerHTML.
+ *
+ * Layout rules (issue 17): the legend has the top row to itself and y-axis names run along
+ * their axis (never under the legend); a chart with `y_min` starts its axis there (counts start
+ * at 0); event markers always carry their label, written along the marker line; the heatmap's
+ * colour scale stands at the right, clear of the x-axis labels. */
 (function () {
   "use strict";
   var PALETTE = ["#c0392b", "#2c7be5", "#27ae60", "#8e44ad", "#f39c12", "#16a085", "#7f8c8d"];
+  var MARKER_CHARS = 14;  // event labels are cut to this many characters (the tooltip has all)
+
+  function hasValue(v) { return v !== null && v !== undefined; }
+
+  function yAxis(c, i) {
+    var fixed = hasValue(c.y_min);
+    return {
+      type: "value",
+      name: c.axis_names[i] || "",
+      nameLocation: "middle",
+      nameRotate: i === 0 ? 90 : -90,
+      nameGap: 46,
+      nameTextStyle: { color: "#5f6b76" },
+      scale: c.kind !== "bar" && !fixed,  // bars and counts start at their floor; lines zoom
+      min: fixed ? c.y_min : undefined,
+      splitLine: { show: i === 0 }
+    };
+  }
+
+  function short(text) {
+    return text.length > MARKER_CHARS ? text.slice(0, MARKER_CHARS - 1) + "…" : text;
+  }
+
+  function markerEnds(c) {
+    // Labels run along the marker line, at its top end; an event within a few days of the
+    // previous top-labelled one is labelled at the bottom end instead, so they never overprint.
+    var index = {};
+    c.x.forEach(function (x, i) { index[x] = i; });
+    var gap = Math.max(1, c.x.length / 45), lastTop = -Infinity;
+    return c.markers.map(function (m) {
+      var i = index[m.x] !== undefined ? index[m.x] : -Infinity;
+      if (i - lastTop >= gap) { lastTop = i; return "insideEndTop"; }
+      return "insideStartTop";
+    });
+  }
+
+  function markerLine(c) {
+    var ends = markerEnds(c);
+    return {
+      symbol: "none", silent: false, z: 10,
+      lineStyle: { type: "dashed", color: "#999" },
+      emphasis: { label: { show: true, formatter: "{b}", fontSize: 11 } },
+      tooltip: { formatter: "{b}" },
+      data: c.markers.map(function (m, i) {
+        return {
+          xAxis: m.x, name: m.label,
+          label: { show: true, formatter: short(m.label), fontSize: 10, color: "#333",
+            backgroundColor: "rgba(255,255,255,0.85)", padding: [1, 2], position: ends[i] }
+        };
+      })
+    };
+  }
 
   function lineOption(c) {
-    var scale = c.kind !== "bar";  // bars start at zero; lines zoom to their range
-    var yAxes = [{ type: "value", name: c.axis_names[0] || "", scale: scale }];
-    if (c.series.some(function (s) { return s.axis === 1; })) {
-      yAxes.push({ type: "value", name: c.axis_names[1] || "", scale: scale, splitLine: { show: false } });
-    }
+    var yAxes = [yAxis(c, 0)];
+    if (c.series.some(function (s) { return s.axis === 1; })) { yAxes.push(yAxis(c, 1)); }
     var series = c.series.map(function (s, i) {
       return {
         name: s.name, type: s.kind, data: s.data, yAxisIndex: s.axis || 0, stack: s.stack || undefined,
         showSymbol: s.kind !== "line" || s.data.length < 40, connectNulls: false,
-        lineStyle: { width: 2 }, itemStyle: { color: PALETTE[i % PALETTE.length] }
+        symbolSize: s.kind === "scatter" ? 5 : undefined,  // daily dots under the smooth line
+        lineStyle: { width: 2 },
+        itemStyle: { color: PALETTE[i % PALETTE.length], opacity: s.kind === "scatter" ? 0.5 : 1 }
       };
     });
-    if (c.markers.length && series.length) {
-      // Many events: names on hover only, so labels do not pile up.
-      series[0].markLine = {
-        symbol: "none", silent: false,
-        label: { show: c.markers.length <= 6, formatter: "{b}", fontSize: 10 },
-        emphasis: { label: { show: true, formatter: "{b}", fontSize: 11 } },
-        lineStyle: { type: "dashed", color: "#999" },
-        data: c.markers.map(function (m) { return { xAxis: m.x, name: m.label }; })
-      };
-    }
+    if (c.markers.length && series.length) { series[0].markLine = markerLine(c); }
+    var zoom = c.x.length > 60;
     return {
       animation: false, color: PALETTE,
       tooltip: { trigger: "axis", confine: true },
-      legend: { type: "scroll", top: 0 },
-      grid: { left: 50, right: yAxes.length > 1 ? 50 : 20, top: 36, bottom: 50 },
+      legend: { type: "scroll", top: 0, left: 60, right: 60 },
+      grid: { left: 70, right: yAxes.length > 1 ? 70 : 24, top: 40, bottom: zoom ? 62 : 34 },
       xAxis: { type: "category", data: c.x, boundaryGap: c.kind === "bar" },
       yAxis: yAxes,
-      dataZoom: c.x.length > 60 ? [{ type: "inside" }, { type: "slider", height: 16, bottom: 8 }] : [],
+      dataZoom: zoom ? [{ type: "inside" }, { type: "slider", height: 16, bottom: 8 }] : [],
       series: series
     };
   }
 
   function heatmapOption(c) {
-    var values = c.cells.map(function (v) { return v[2]; }).filter(function (v) { return v !== null; });
+    var values = c.cells.map(function (v) { return v[2]; }).filter(hasValue);
     var lo = c.value_range ? c.value_range[0] : Math.min.apply(null, values.concat([0]));
     var hi = c.value_range ? c.value_range[1] : Math.max.apply(null, values.concat([0]));
     return {
       animation: false,
       tooltip: { position: "top", confine: true },
-      grid: { left: 110, right: 20, top: 10, bottom: 70 },
+      grid: { left: 110, right: 110, top: 10, bottom: 36 },
       xAxis: { type: "category", data: c.x, splitArea: { show: true } },
       yAxis: { type: "category", data: c.y, splitArea: { show: true } },
-      visualMap: { min: lo, max: hi, calculable: true, orient: "horizontal", left: "center", bottom: 0,
-        inRange: { color: ["#c0392b", "#f7f7f7", "#27ae60"] } },
+      visualMap: { min: lo, max: hi, calculable: true, orient: "vertical", right: 10, top: "middle",
+        itemHeight: 140, precision: 0, inRange: { color: ["#c0392b", "#f7f7f7", "#27ae60"] } },
       series: [{ type: "heatmap", data: c.cells, label: { show: true, formatter: function (p) {
         return p.value[2] === null ? "" : Math.round(p.value[2]); } } }]
     };
@@ -77,6 +125,7 @@
     });
     window.addEventListener("resize", function () { charts.forEach(function (ch) { ch.resize(); }); });
     document.documentElement.setAttribute("data-charts-ready", String(charts.length));
+    window.__bhCharts = charts;  // browser tests read the options drawn
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); }
