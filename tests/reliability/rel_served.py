@@ -27,7 +27,15 @@ HANG_S = 120.0
 class Served:
     """A `brandhalo serve` process on a workspace, with a read token."""
 
-    def __init__(self, ws: Path, tmp: Path, procs: list[Any], *, role: str = "read"):
+    def __init__(
+        self,
+        ws: Path,
+        tmp: Path,
+        procs: list[Any],
+        *,
+        role: str = "read",
+        args: tuple[str, ...] = (),
+    ):
         made = run_cli("token", "create", "--role", role, "--json", "-p", str(ws))
         assert made.returncode == 0, made.stderr
         self.token = json.loads(made.stdout)["token"]
@@ -35,7 +43,7 @@ class Served:
         self.log = tmp / f"serve-{self.url.rsplit(':', 1)[1]}.log"
         with self.log.open("w") as out:
             self.proc = subprocess.Popen(
-                cli("serve", "-p", str(ws), "--port", self.url.rsplit(":", 1)[1]),
+                cli("serve", "-p", str(ws), "--port", self.url.rsplit(":", 1)[1], *args),
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 env=cli_env(),

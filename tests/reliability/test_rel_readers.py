@@ -232,3 +232,160 @@ def test_token_last_used_times_are_written_when_the_server_stops(
     with Store(snap.path, read_only=True, locked=False) as st:
         used = st.con.execute("SELECT last_used_at FROM tokens WHERE name = 'r'").fetchall()
     assert used and used[0][0] is not None
+
+
+# -- every writer publishes what it committed when it lets go of the store -------------------
+
+
+def _published(store: Path, sql: str) -> Any:
+    """One value of `sql` on the current published snapshot (never the store itself)."""
+    snap = snapshot.current(store)
+    assert snap is not None
+    with Store(snap.path, read_only=True, locked=False) as st:
+        return st.con.execute(sql).fetchall()[0][0]
+
+
+def _wait_published(store: Path, sql: str, want: Any, proc: Any) -> None:
+    """Wait (a hang guard, not a speed limit) until the snapshot answers `want` to `sql`."""
+    import time
+
+    deadline = time.monotonic() + HANG_S * 3
+    while _published(store, sql) != want:
+        assert proc.poll() is None, "the watcher exited before it published its round"
+        assert time.monotonic() < deadline, f"never published: {sql}"
+        time.sleep(0.2)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_every_writer_publishes_what_it_committed_when_it_lets_go(
+    analyzed_ws: Path, tmp_path: Path, procs: list[Any]
+) -> None:
+    """token create, ingest, analyze, label --read, train, an `alerts --watch` round and the
+    in-server watcher each leave the snapshot equal to the store (never stale) and holding
+    their write, in a served workspace."""
+    import csv
+    import json
+    import signal
+    import time
+
+    from rel_helpers import copy_ws, run_cli
+
+    ws = copy_ws(analyzed_ws, tmp_path / "ws")
+    store = ws / "brandhalo.duckdb"
+    snapshot.enable(store)
+    generations = [0]
+
+    def ran(*args: str, writes: bool = True) -> str:
+        done = run_cli(*args, "-p", str(ws), timeout=600)
+        assert done.returncode == 0, (args, done.stderr[-2000:])
+        snap = snapshot.current(store)
+        assert snap is not None and not snapshot.is_stale(store, snap), args
+        assert (snap.generation > generations[-1]) == writes, args  # no copy without a write
+        generations.append(snap.generation)
+        return done.stdout
+
+    ran("token", "create", "--role", "read", "--name", "pubtok")
+    assert _published(store, "SELECT count(*) FROM tokens WHERE name = 'pubtok'") == 1
+    ran("ingest", "posts", str(write_posts_csv(tmp_path / "pw.csv", 0, 40, prefix="pw")))
+    assert _published(store, "SELECT count(*) FROM posts WHERE post_id LIKE 'pw-%'") == 40
+    ran("analyze")
+    assert _published(store, "SELECT count(*) FROM enriched WHERE post_id LIKE 'pw-%'") == 40
+    sheet = json.loads(
+        ran("label", "-n", "40", "--out", str(tmp_path / "sheet"), "--json", writes=False)
+    )
+    path = Path(next(f for f in sheet["files"] if f.endswith(".csv")))
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    names = ("negative", "neutral", "positive")
+    for i, row in enumerate(rows):
+        row["label"] = names[i % 3]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, fieldnames=list(rows[0]))
+        out.writeheader()
+        out.writerows(rows)
+    ran("label", "--read", str(path))
+    assert _published(store, "SELECT count(*) FROM labels") >= len(rows)
+    ran("train")
+    assert _published(store, "SELECT count(*) FROM sentiment_models") >= 1
+    # An `alerts --watch` round publishes when it ends, while the watcher keeps running.
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_posts_csv(inbox / "drop.csv", 0, 30, prefix="inb")
+    proc = subprocess.Popen(
+        cli("alerts", "--watch", "--inbox", str(inbox), "--interval", "3600", "-p", str(ws)),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=cli_env(),
+    )  # fmt: skip
+    procs.append(proc)
+    _wait_published(store, "SELECT count(*) FROM enriched WHERE post_id LIKE 'inb-%'", 30, proc)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=HANG_S)
+    assert "Traceback" not in err, err[-2000:]
+    snap = snapshot.current(store)
+    assert snap is not None and not snapshot.is_stale(store, snap)
+    # The in-server watcher: a file dropped before it starts is ingested, analyzed and served
+    # by its first round (the next one is an hour away: no second round publishes it).
+    inbox2 = tmp_path / "inbox2"
+    inbox2.mkdir()
+    write_posts_csv(inbox2 / "drop.csv", 0, 25, prefix="srvw")
+    served = Served(
+        ws, tmp_path, procs, args=("--watch", "--inbox", str(inbox2), "--interval", "3600")
+    )
+    want = "SELECT count(*) FROM enriched WHERE post_id LIKE 'srvw-%'"
+    _wait_published(store, want, 25, served.proc)
+    snap = snapshot.current(store)
+    assert snap is not None
+    deadline = time.monotonic() + HANG_S  # a hang guard: the server warms the generation
+    while True:
+        r = served.client.get("/api/posts?q=author:user7&page_size=50")
+        assert r.status_code == 200, r.text
+        if int(r.headers["x-brandhalo-snapshot"]) >= snap.generation:
+            break
+        assert time.monotonic() < deadline, "the server never served its watcher's round"
+        time.sleep(0.2)
+    assert "srvw-7" in {p["post_id"] for p in r.json()["posts"]}
+    served.client.close()
+
+
+# -- a cached answer never makes a request wait twice --------------------------------------
+
+
+def test_requests_share_one_computation_and_an_expired_answer_is_served_while_recomputed(
+    base_ws: Path, tmp_path: Path
+) -> None:
+    """Four requests for one answer compute it once; after its TTL the old answer is served
+    at once while a background thread recomputes it (the 1M benchmark saw 30 s requests when
+    every client recomputed a 1M-post search at once after the TTL)."""
+    from rel_helpers import copy_ws
+
+    from brandhalo.web.state import AppState
+
+    state = AppState(copy_ws(base_ws, tmp_path / "ws"), cache_ttl=0.0)
+    calls: list[int] = []
+    gate = threading.Event()
+
+    def answer(ws: Any) -> int:
+        calls.append(1)
+        gate.wait(HANG_S)
+        return len(calls)
+
+    got: list[int] = []
+    threads = [
+        threading.Thread(target=lambda: got.append(state.cached("k", answer))) for _ in range(4)
+    ]
+    for t in threads:
+        t.start()
+    while not calls:  # the first request is computing (the others join it, not start their own)
+        gate.wait(0.01)
+    gate.set()
+    for t in threads:
+        t.join(HANG_S)
+    assert got == [1, 1, 1, 1] and len(calls) == 1
+    gate.clear()  # a recomputation now blocks until the gate opens again
+    assert state.cached("k", answer) == 1  # expired (TTL 0): the old answer, without waiting
+    while len(calls) < 2:  # ... while one background thread recomputes it
+        gate.wait(0.01)
+    gate.set()
+    while state.cached("k", answer) != 2:
+        gate.wait(0.01)
+    state.close()

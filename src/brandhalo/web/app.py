@@ -55,8 +55,8 @@ def create_app(
     Args:
         ws_root: workspace folder (holds brandhalo.toml).
         max_body: largest accepted request body in bytes (413 above).
-        cache_ttl: seconds a read answer is reused at most (it is dropped sooner when the
-            data changes).
+        cache_ttl: seconds after which a read answer is recomputed in the background (the
+            old one is served meanwhile; a new snapshot generation has its own answers).
         write_rate: write requests per second allowed per admin token (bursts up to
             `write_burst`); more get 429.
         publish_every_s: the server publishes its own writes for readers at most once per

@@ -59,6 +59,15 @@ PUBLISH_EVERY_S = 1.0
 PUBLISH_GAP_FACTOR = 2.0
 
 
+class _Flight:
+    """One computation of a cached answer that other requests for it wait for."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value: Any = None
+        self.error: BaseException | None = None
+
+
 class _Generation:
     """One opened snapshot generation: a pool of read-only workspaces and who uses them."""
 
@@ -125,6 +134,7 @@ class AppState:
         self._cache: dict[tuple[int, Hashable], tuple[float, Any]] = {}
         self._cache_gen = -1
         self._recipes: dict[Hashable, tuple[float, Callable[..., Any], tuple[Any, ...], Any]] = {}
+        self._flights: dict[tuple[int, Hashable], _Flight] = {}
         self._warming: threading.Thread | None = None
         self._touched: dict[str, float] = {}
         self._pending_touch: set[str] = set()
@@ -224,7 +234,12 @@ class AppState:
         return self.read(verify_token, secret, "read")
 
     def cached(self, key: Hashable, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Like :meth:`read`, but reuse the answer while the snapshot is the same."""
+        """Like :meth:`read`, but reuse the answer while the snapshot is the same.
+
+        A published generation never changes, so its answers stay right; after ``cache_ttl``
+        (answers relative to today) the old answer is still served while one background
+        thread recomputes it. Requests asking the same question at once share one computation.
+        """
         now = time.monotonic()
         gen = self._take_generation()
         try:
@@ -234,13 +249,58 @@ class AppState:
                 while len(self._recipes) > WARM_KEYS:
                     self._recipes.pop(next(iter(self._recipes)))
                 hit = self._cache.get((gen.generation, key))
-            if hit is not None and hit[0] > now:
+            if hit is not None:
+                if hit[0] <= now:
+                    self._refresh_in_background(gen, key, fn, args, kwargs)
                 return hit[1]  # type: ignore[no-any-return]
-            value = self._on(gen, fn, *args, **kwargs)
-            self._remember(gen.generation, key, value, now)
-            return value
+            return self._compute_once(gen, key, fn, args, kwargs)
         finally:
             self._release_generation(gen)
+
+    def _compute_once(
+        self, gen: _Generation, key: Hashable, fn: Callable[..., T], args: Any, kwargs: Any
+    ) -> T:
+        """Compute and cache an answer; concurrent callers of the same key wait for it."""
+        with self._gen_mutex:
+            flight = self._flights.get((gen.generation, key))
+            leader = flight is None
+            if flight is None:
+                flight = self._flights[(gen.generation, key)] = _Flight()
+        if not leader:
+            flight.done.wait()
+            if flight.error is not None:
+                raise flight.error
+            return flight.value  # type: ignore[no-any-return]
+        try:
+            flight.value = self._on(gen, fn, *args, **kwargs)
+            self._remember(gen.generation, key, flight.value, time.monotonic())
+            return flight.value  # type: ignore[no-any-return]
+        except BaseException as exc:
+            flight.error = exc
+            raise
+        finally:
+            with self._gen_mutex:
+                self._flights.pop((gen.generation, key), None)
+            flight.done.set()
+
+    def _refresh_in_background(
+        self, gen: _Generation, key: Hashable, fn: Callable[..., Any], args: Any, kwargs: Any
+    ) -> None:
+        """Recompute an expired answer in a thread (unless one does); the caller holds `gen`."""
+        with self._gen_mutex:
+            if (gen.generation, key) in self._flights:
+                return
+            gen.users += 1  # kept open until the thread is done
+
+        def refresh() -> None:
+            try:
+                self._compute_once(gen, key, fn, args, kwargs)
+            except Exception:  # noqa: BLE001, S110 - a request for it will report the error
+                pass
+            finally:
+                self._release_generation(gen)
+
+        threading.Thread(target=refresh, name="brandhalo-refresh", daemon=True).start()
 
     def _remember(self, generation: int, key: Hashable, value: Any, now: float) -> None:
         with self._gen_mutex:
