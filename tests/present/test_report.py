@@ -45,7 +45,7 @@ def test_report_has_every_section_and_method_notes(demo, report_en):
     ):
         assert f'id="s-{key}"' in html, key
     assert "Simulated data" in html and "Premium-readiness scorecard" in html
-    assert re.search(r"<td>separation_index</td><td>\d", html)  # metric_version listed
+    assert re.search(r"<td>(<code>)?separation_index(</code>)?</td><td[^>]*>\d", html)
     assert html.count('data-chart="') >= 8
     assert "<script src=" not in html and "http://" not in html.split("<script>")[0]
     zh_html = zh.read_text(encoding="utf-8")

@@ -103,3 +103,31 @@ def test_one_dot_line_charts_are_left_out():
     bar = Chart(key="b", title="t", kind="bar", x=["a"],
                 series=[Series(name="s", data=[3.0], kind="bar")])  # fmt: skip
     assert meaningful(bar)
+
+
+def test_concentration_lists_uncategorised_models(lean, tmp_path):
+    """A sales file without a category column: models the config does not know are listed as
+    'uncategorised', and the brand line counts every model (issue 17, the BEV file case)."""
+    import shutil
+
+    from brandhalo.ingest import ingest_files
+    from brandhalo.workspace import Workspace
+
+    root = tmp_path / "ws"
+    shutil.copytree(lean, root)
+    sales = tmp_path / "bev.csv"
+    sales.write_text(
+        "month,brand,model,units\n2025-03,Xiaomi,SU7,219529\n2025-07,Xiaomi,YU7,153673\n"
+        "2025-08,Xiaomi,Band 9 Pro,72000\n",
+        encoding="utf-8",
+    )
+    mapping = {"period": "month", "brand": "brand", "product": "model", "units": "units"}
+    with Workspace.open(root) as ws:
+        ingest_files(ws, "sales", [sales], mapping=mapping)
+    for lang, name in (("en", "uncategorised"), ("zh", "未归类")):
+        section = _build(root, lang)["concentration"]
+        rows = {r[1]: r for r in section.tables[0].rows}
+        total = rows["all" if lang == "en" else "全部"]
+        assert total[2] == 219529 + 153673 + 72000 and total[3] == 3 and total[4] == "SU7"
+        assert rows[name][2] == 72000 and rows[name][4] == "Band 9 Pro"
+        assert any("[[products]]" in n for n in section.notes)

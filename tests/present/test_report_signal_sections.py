@@ -141,8 +141,12 @@ def test_concentration_counts_every_model_with_categories(models, demo):
         assert r[4] == whole[year]["top_model"]
         assert r[5] == round(100 * whole[year]["top1_share"], 1)
         assert r[7] == round(whole[year]["hhi"], 3)
-    cats = {r[1] for r in table.rows}
-    assert {"all", "phone", "car"} <= cats
+    from brandhalo.report.i18n import labels
+    from brandhalo.report.sections_market import category_label
+
+    shown = {r[1] for r in table.rows}
+    named = {category_label(c, labels("en")) for c in ("all", "phone", "car")}
+    assert named <= shown
     assert any("uncategorised: 0" in n for n in section.notes)  # said, not silently dropped
 
 

@@ -262,6 +262,13 @@ LABELS.update(
         # also in the table above (issue 17 readability); repeated so this block stands alone
         "sigma_persona": ("σ 创始人", "σ persona"),
         "sigma_product": ("σ 产品", "σ product"),
+        "uncategorised_fix": (
+            "“未归类”的型号既没有品类列也不在配置中：在销售文件中加入 category 列，"
+            "或把产品加入 [[products]]（name、brand、category）。",
+            "'uncategorised' models have no category column and are not in the config: add a "
+            "category column to the sales file, or the product to [[products]] (name, brand, "
+            "category).",
+        ),
         "all_categorised": (
             "所有型号都有品类（未归类：0 件）。",
             "Every model has a category (uncategorised: 0 units).",
@@ -300,7 +307,7 @@ LABELS.update(
         "best_r": ("相关系数 r", "Correlation r"),
         "granger_lag": ("检验滞后（天）", "Test lag (days)"),
         "granger_p": ("p 值", "p-value"),
-        "paired_days": ("双方均有数据的天数", "Days with both"),
+        "paired_days": ("双方均有数据的天数（k=0）", "Days with both (k=0)"),
         "spill_few_days": (
             "{brand}：创始人与产品当天均有 ≥{m} 帖的日子只有 {n} 天（少于 {least} 天），相关系数不可靠，不作解读。",
             "{brand}: only {n} days have >= {m} posts on both the founder and the products "

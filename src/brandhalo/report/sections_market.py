@@ -70,6 +70,8 @@ def concentration_section(ctx: Ctx) -> Section:
     notes = [ctx.lb["concentration_note"]]
     if yearly and "uncategorised" not in categories:
         notes.append(ctx.lb["all_categorised"])
+    elif yearly:
+        notes.append(ctx.lb["uncategorised_fix"])
     if len(yearly) < len(every_year):
         notes.append(ctx.lb["as_of_cut"].format(until=ctx.until))
     return Section(

@@ -120,7 +120,7 @@ def _reading(row: dict[str, Any], lb: dict[str, str], min_days: int, min_posts: 
     brand, lag, r = row["brand"], _int(row.get("best_lag")), row.get("best_correlation")
     if r is None:
         return []
-    if (n := _days(row, lag)) < MIN_CORR_DAYS:
+    if (n := min(_days(row, 0), _days(row, lag))) < MIN_CORR_DAYS:
         return [lb["spill_few_days"].format(brand=brand, n=n, m=min_posts, least=MIN_CORR_DAYS)]
     if abs(r) < WEAK_R:
         first = lb["spill_weak"].format(brand=brand, r=_fmt(abs(r)))
@@ -251,7 +251,9 @@ def _co_chart(
             data[_pair(r)][at[_day(r["week"])]] = float(r["posts"])
     if not any(sum(v > 0 for v in vals) >= 2 for vals in data.values()):
         return []
-    markers = [Marker(x=_day(s["week"]), label=_pair(s)) for s in spikes if _day(s["week"]) in at]
+    # short labels: a spike in the last week sits on the chart's edge (the pair is in the table)
+    markers = [Marker(x=_day(s["week"]), label=_day(s["week"])[5:]) for s in spikes
+               if _day(s["week"]) in at]  # fmt: skip
     return [Chart(
         key="co_mentions", title=ctx.lb["co_chart"].format(n=len(top)), x=x,
         series=[Series(name=p, data=list(v)) for p, v in data.items()],
