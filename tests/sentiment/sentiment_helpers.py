@@ -61,3 +61,29 @@ def build_tiny_model(folder: Path, seed: int = 0) -> Path:
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
     return folder
+
+
+def lexicon_embedder(texts: list[str]):
+    """A stand-in sentence embedder for the embed engines: (lexicon score, 1) per text."""
+    import numpy as np
+
+    from brandhalo.text.sentiment import get_engine
+
+    scores = get_engine("lexicon").score(texts).scores
+    return np.column_stack([scores, np.ones(len(texts))])
+
+
+def build_embed_heads(path: Path) -> Path:
+    """Heads for :func:`lexicon_embedder`: polarity follows the lexicon score."""
+    from brandhalo.text.sentiment.embed import save_heads
+
+    heads = {}
+    for mode, width in (("embed", 0), ("plus", 4)):
+        z = [0.0] * width
+        heads[f"{mode}:cjk"] = {"classes": [-1, 1], "coef": [[6.0, 0.0, *z]], "intercept": [0.0]}
+        heads[f"{mode}:other"] = {
+            "classes": [-1, 0, 1],
+            "coef": [[-6.0, 0.0, *z], [0.0, 0.0, *z], [6.0, 0.0, *z]],
+            "intercept": [0.0, 1.0, 0.0],
+        }
+    return save_heads(path, heads, {"test": "lexicon_embedder"})

@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 from brandhalo.text.sentiment import (  # noqa: F401  (importing registers the engines)
+    embed,
     fake,
     hybrid,
     lexicon,
