@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -65,21 +66,43 @@ def emit(obj: Any, as_json: bool, render: Callable[[Any], None] | None = None) -
 
 
 def print_frame(
-    df: Any, title: str | None = None, max_rows: int = 50, *, wide: bool = False
+    df: Any,
+    title: str | None = None,
+    max_rows: int = 50,
+    *,
+    wide: bool = False,
+    wrap: str | None = None,
+    more: str = "--wide or --json",
 ) -> None:
     """Render a DataFrame as a rich table (first `max_rows` rows).
 
     Columns are kept left to right while they fit the terminal (80 columns when not a
     terminal), so no cell is squeezed to ``L…``; the rest are named in a note. `wide` keeps
-    every column (the table may then be wider than the terminal).
+    every column (the table may then be wider than the terminal). `wrap` names a column that
+    is always shown and wraps within the room the others leave (a post's text). `more` says
+    how to see the columns left out (commands without ``--wide``: ``"--json"``).
     """
     head = df.head(max_rows)
     cells = {str(c): [_cell(v) for v in head[c]] for c in head.columns}
-    keep = list(cells) if wide else fit_columns(cells, console.width)
+    if wrap is not None and not wide:
+        others = {c: v for c, v in cells.items() if c != wrap}
+        fitted = set(fit_columns(others, console.width - WRAP_MIN))
+        keep = [c for c in cells if c == wrap or c in fitted]
+    else:
+        keep = list(cells) if wide else fit_columns(cells, console.width)
+    # One column wider than the terminal by itself (a post text) wraps instead of being cut.
+    fold = wrap if wrap in keep and not wide else None
+    if fold is None and not wide and _need(keep, cells) > console.width:
+        fold = _widest(keep, cells)
     table = Table(title=title, show_lines=False)
     for col in keep:
-        numeric = all(_is_number(v) for v in head[col] if v is not None)
-        table.add_column(col, justify="right" if numeric and len(head) else "left", no_wrap=True)
+        numeric = all(_is_number(v) for v in cells[col] if v != "")
+        table.add_column(
+            col,
+            justify="right" if numeric and len(head) else "left",
+            no_wrap=col != fold,
+            overflow="fold" if col == fold else "ellipsis",
+        )
     for i in range(len(head)):
         table.add_row(*[cells[c][i] for c in keep])
     out = console if not wide else Console(highlight=False, width=max(console.width, 10_000))
@@ -89,9 +112,13 @@ def print_frame(
         console.print(table)
     hidden = [c for c in cells if c not in keep]
     if hidden:
-        console.print(f"{len(hidden)} more columns: {', '.join(hidden)} (--wide or --json)")
+        console.print(f"{len(hidden)} more columns: {', '.join(hidden)} ({more})")
     if len(df) > max_rows:
         console.print(f"... {len(df) - max_rows} more rows (use --json for all)")
+
+
+#: Columns of at least this many characters are left for a wrapping column (``wrap``).
+WRAP_MIN = 24
 
 
 def fit_columns(cells: dict[str, list[str]], width: int) -> list[str]:
@@ -102,11 +129,40 @@ def fit_columns(cells: dict[str, list[str]], width: int) -> list[str]:
     """
     used, keep = 4, list[str]()  # the table's outer borders
     for col, values in cells.items():
-        need = max([len(col), *(_display_len(v) for v in values)]) + 3  # padding and border
+        need = _col_width(col, values) + 3  # padding and border
         if used + need <= width or not keep:
             keep.append(col)
             used += need
     return keep
+
+
+def _col_width(col: str, values: list[str]) -> int:
+    return max([_display_len(col), *(_display_len(v) for v in values)])
+
+
+def _need(keep: list[str], cells: dict[str, list[str]]) -> int:
+    return 4 + sum(_col_width(c, cells[c]) + 3 for c in keep)
+
+
+def _widest(keep: list[str], cells: dict[str, list[str]]) -> str:
+    return max(keep, key=lambda c: _col_width(c, cells[c]))
+
+
+def local_times(frame: Any, zone: str, columns: Sequence[str], *, utc: bool = True) -> Any:
+    """A copy of `frame` with the time `columns` shown in the workspace zone with its offset.
+
+    Args:
+        frame: a DataFrame.
+        zone: the workspace zone.
+        columns: time columns (missing ones are skipped).
+        utc: the stored times are UTC (post and token times); False: already local
+            (episode times).
+    """
+    out = frame.copy()
+    for col in columns:
+        if col in out.columns:
+            out[col] = [local_time(v, zone, utc=utc) for v in out[col]]
+    return out
 
 
 def _display_len(text: str) -> int:
@@ -116,7 +172,13 @@ def _display_len(text: str) -> int:
     return int(cell_len(text))
 
 
+#: A cell that reads as a number ("58.8%", "+0.5pp", "1,207", "-0.3", "12 d") is right-aligned.
+_NUMBER_TEXT = re.compile(r"[−+-]?[\d,]+(\.\d+)?\s?(%|pp|d|x)?")
+
+
 def _is_number(v: Any) -> bool:
+    if isinstance(v, str):
+        return bool(_NUMBER_TEXT.fullmatch(v.strip()))
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 

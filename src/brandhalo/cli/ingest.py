@@ -202,4 +202,4 @@ def quarantine(
             console.print("the quarantine is empty")
         else:
             df["raw"] = df["raw"].map(lambda s: s if s is None or len(s) < 80 else s[:77] + "...")
-            print_frame(df, title="quarantine", max_rows=limit)
+            print_frame(df, title="quarantine", max_rows=limit, more="--json")

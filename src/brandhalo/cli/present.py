@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from brandhalo.cli import app
-from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit, print_frame
+from brandhalo.cli._common import (
+    JsonOpt,
+    ProjectOpt,
+    WideOpt,
+    console,
+    emit,
+    jsonable,
+    local_times,
+    print_frame,
+)
 from brandhalo.cli.signals import TypesOpt, types_counted
 
 token_app = typer.Typer(help="Access tokens for the API and dashboard.", no_args_is_help=True)
@@ -102,7 +111,9 @@ def token_create(
 
 
 @token_app.command("list")
-def token_list(project: ProjectOpt = Path("."), as_json: JsonOpt = False) -> None:
+def token_list(
+    project: ProjectOpt = Path("."), wide: WideOpt = False, as_json: JsonOpt = False
+) -> None:
     """List tokens (ids, names, roles; never secrets)."""
     import pandas as pd
 
@@ -111,8 +122,23 @@ def token_list(project: ProjectOpt = Path("."), as_json: JsonOpt = False) -> Non
 
     with Workspace.open(project) as ws:
         tokens = list_tokens(ws)
-    frame = pd.DataFrame([t.model_dump() for t in tokens])
-    emit(tokens, as_json, lambda _t: print_frame(frame) if len(frame) else console.print("none"))
+        zone = ws.timezone
+    times = ("created_at", "last_used_at", "revoked_at")  # stored in UTC
+    if as_json:
+        emit([{**t.model_dump(mode="json"), **_iso(t, times, zone)} for t in tokens], True)
+        return
+    frame = local_times(pd.DataFrame([t.model_dump() for t in tokens]), zone, times)
+    if len(frame):
+        print_frame(frame, wide=wide)
+    else:
+        console.print("none")
+
+
+def _iso(model: Any, keys: tuple[str, ...], zone: str) -> dict[str, str | None]:
+    """`model`'s UTC times in ISO 8601 with the workspace zone's offset."""
+    from brandhalo.views import iso_time
+
+    return {k: iso_time(getattr(model, k, None), zone, utc=True) for k in keys}
 
 
 @token_app.command("revoke")
@@ -165,7 +191,7 @@ def alerts_watch(
             console.print("stopped")
 
 
-def alerts_failed(project: Path, as_json: bool) -> None:
+def alerts_failed(project: Path, as_json: bool, wide: bool = False) -> None:
     """`brandhalo alerts --failed`: the dead letters, newest first."""
     import pandas as pd
 
@@ -174,8 +200,18 @@ def alerts_failed(project: Path, as_json: bool) -> None:
 
     with Workspace.open(project) as ws:
         rows = failed_deliveries(ws)
-    emit(
-        rows,
-        as_json,
-        lambda r: print_frame(pd.DataFrame(r)) if r else console.print("no failed deliveries"),
-    )
+        zone = ws.timezone
+    if as_json:
+        emit([{**jsonable(r), **_iso_dict(r, ("failed_at",), zone)} for r in rows], True)
+        return
+    if not rows:
+        console.print("no failed deliveries")
+        return
+    print_frame(local_times(pd.DataFrame(jsonable(rows)), zone, ("failed_at",)), wide=wide)
+
+
+def _iso_dict(row: Any, keys: tuple[str, ...], zone: str) -> dict[str, str | None]:
+    from brandhalo.views import iso_time
+
+    data = jsonable(row)
+    return {k: iso_time(data.get(k), zone, utc=True) for k in keys if k in data}

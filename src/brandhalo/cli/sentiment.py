@@ -246,6 +246,7 @@ def _print_adapt(s: dict[str, Any]) -> None:
         pd.DataFrame(rows).rename(columns=short),
         title=f"On your labels (after: {s['cv_folds']}-fold cross-validated, each fold adapted "
         "without its rows)",
+        more="--json",
     )
     if note:
         console.print(note)
@@ -335,8 +336,8 @@ def _print_eval(r: dict[str, Any]) -> None:
     if r["neutral_resolved"]:
         console.print(f"({r['neutral_resolved']:,} neutral predictions resolved by score sign)")
     per = pd.DataFrame(r["per_class"]).T.reset_index(names="class")
-    print_frame(per, title="per class")
+    print_frame(per, title="per class", more="--json")
     conf = r["confusion"]
     frame = pd.DataFrame(conf["rows_gold_cols_pred"], columns=conf["labels"])
     frame.insert(0, "gold \\ pred", conf["labels"])
-    print_frame(frame, title="confusion")
+    print_frame(frame, title="confusion", more="--json")

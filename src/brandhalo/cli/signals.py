@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from brandhalo.cli import app
-from brandhalo.cli._common import JsonOpt, ProjectOpt, WideOpt, console, emit, print_frame
+from brandhalo.cli._common import (
+    JsonOpt,
+    ProjectOpt,
+    WideOpt,
+    console,
+    emit,
+    local_times,
+    print_frame,
+)
+from brandhalo.views import iso_time
 
 #: ``--types`` of the metric commands (metrics, report): which post types are counted.
 TypesOpt = Annotated[
@@ -144,6 +154,7 @@ def alerts(
     failed: Annotated[
         bool, typer.Option("--failed", help="List webhook deliveries that failed.")
     ] = False,
+    wide: WideOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """List spike alerts (one per episode) with their explanations."""
@@ -151,7 +162,7 @@ def alerts(
         from brandhalo.cli.present import alerts_failed, alerts_watch
 
         if failed:
-            alerts_failed(project, as_json)
+            alerts_failed(project, as_json, wide)
         else:
             alerts_watch(project, interval=interval, inbox=inbox, backfill=backfill)
         return
@@ -161,28 +172,64 @@ def alerts(
 
     with Workspace.open(project) as ws:
         found = list_alerts(ws, since=since, brand=check_brand(ws, brand))
-        zone = ws.timezone
-    emit(found, as_json, lambda f: _print_alerts(f, zone))
+        zone, config = ws.timezone, ws.config
+    if as_json:
+        emit([_alert_json(a, zone) for a in found], True)
+        return
+
+    def name(theme: str) -> str:
+        return config.label("theme", theme, "en")
+
+    _print_alerts(found, zone, name)
 
 
-def _print_alerts(found: list[Any], zone: str = "Asia/Shanghai") -> None:
-    from brandhalo.cli._common import local_time
+def _alert_json(alert: Any, zone: str) -> dict[str, Any]:
+    """An episode as JSON with its times in ISO 8601 and the workspace zone's offset.
+
+    Episode times are stored local to the workspace zone; post and creation times in UTC.
+    """
+    from brandhalo.views import iso_time
+
+    data: dict[str, Any] = alert.model_dump(mode="json")
+    for key in ("start_at", "end_at", "peak_period"):
+        data[key] = iso_time(getattr(alert, key), zone)
+    data["created_at"] = iso_time(alert.created_at, zone, utc=True)
+    expl = data.get("explanation") or {}
+    for key in ("examples", "first_posts", "repost_origins", "marked"):
+        for post in expl.get(key) or []:
+            post["created_at"] = iso_time(post.get("created_at"), zone, utc=True)
+    return data
+
+
+def _print_alerts(
+    found: list[Any], zone: str = "Asia/Shanghai", name: Callable[[str], str] = str
+) -> None:
+    """Each episode in a few lines: severity, brand, kind and top theme by display name, then
+    its times in the workspace zone with the offset, the negative share and the explanation."""
+    from brandhalo.views import local_time
 
     if not found:
         console.print("no alerts")
         return
     for a in found:  # episode times are local to the workspace zone, shown with its offset
+        expl = a.explanation
+        top = expl.themes[0].theme if expl and expl.themes else (a.themes or ["*"])[0]
         console.print(
-            f"[bold]{a.title}[/bold]  {local_time(a.start_at, zone)} .. "
-            f"{local_time(a.end_at, zone)}"
-            f"  z={a.peak_z:.1f} persistence={a.persistence}  id={a.episode_id}"
+            f"[bold][{a.severity}/10] {a.brand}: {a.kind_label} ({name(top)})[/bold]  "
+            f"id {a.episode_id}"
+        )
+        console.print(
+            f"  {local_time(a.start_at, zone)} → {local_time(a.end_at, zone)}"
+            f" · z {a.peak_z:.1f} · {a.persistence} in a row"
         )
         if a.share_note:
             console.print(f"  {a.share_note}")
-        if a.explanation is not None:
-            console.print(f"  {a.explanation.summary()}")
-            for p in a.explanation.examples[:2]:
-                console.print(f"  e.g. {p.post_id} {p.url or ''} {p.text[:80]!r}")
+        if expl is not None:
+            console.print(f"  {expl.summary(name)}")
+            for p in expl.examples[:2]:
+                when = local_time(p.created_at, zone, utc=True)
+                console.print(f"  e.g. {p.post_id} · {when}" + (f" · {p.url}" if p.url else ""))
+                console.print(f"       {' '.join(p.text.split())[:60]}")
 
 
 @app.command()
@@ -195,9 +242,10 @@ def campaigns(
     every: Annotated[
         bool, typer.Option("--all", help="Also clusters with no campaign post (copy-paste).")
     ] = False,
+    wide: WideOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List campaign clusters: template text, posts, accounts, first and last seen (UTC)."""
+    """List campaign clusters: template text, posts, accounts, first and last seen (local)."""
     from brandhalo.analytics._common import check_date
     from brandhalo.analytics.campaigns import campaign_clusters
     from brandhalo.workspace import Workspace
@@ -205,11 +253,17 @@ def campaigns(
     s, u = check_date(since, "--since"), check_date(until, "--until")
     with Workspace.open(project) as ws:
         df = campaign_clusters(ws, brand, s, u, limit=limit, every=every)
-    if as_json:
-        emit(df.astype({"first_seen": str, "last_seen": str}).to_dict("records"), True)
+        zone = ws.timezone
+    if as_json:  # the store keeps UTC; shown in the workspace zone with its offset
+        for col in ("first_seen", "last_seen"):
+            df[col] = [iso_time(v, zone, utc=True) for v in df[col]]
+        emit(df.to_dict("records"), True)
         return
     if df.empty:
         console.print("no campaign clusters")
         return
-    df["template"] = df["template"].str.replace("\n", " ").str.slice(0, 60)
-    print_frame(df, title="campaign clusters")
+    # a short template leaves room for the counts and times at 80 columns (--wide: longer)
+    df["template"] = df["template"].str.replace("\n", " ").str.slice(0, 60 if wide else 16)
+    print_frame(
+        local_times(df, zone, ("first_seen", "last_seen")), title="campaign clusters", wide=wide
+    )

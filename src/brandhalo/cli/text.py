@@ -29,20 +29,45 @@ def query(
     with Workspace.open(project) as ws:
         result = preview_query(ws, text, limit=limit)
         zone = ws.timezone
-    emit(result, as_json, lambda r: _print_preview(r, zone))
+    if as_json:  # post times (stored in UTC) in ISO 8601 with the workspace zone's offset
+        from brandhalo.cli._common import jsonable
+        from brandhalo.views import iso_time
+
+        data = jsonable(result)
+        for ex in data.get("examples", []):
+            ex["created_at"] = iso_time(ex.get("created_at"), zone, utc=True)
+        emit(data, True)
+        return
+    _print_preview(result, zone)
 
 
 def _print_preview(r: Any, zone: str) -> None:
-    from brandhalo.cli._common import local_time
+    """Counts, then the matching posts as a table (time in the workspace zone, offset shown);
+    the text column wraps, so nothing is cut to fit 80 columns."""
+    import pandas as pd
+
+    from brandhalo.cli._common import local_times, print_frame
 
     console.print(f"[bold]{r.matched:,}[/bold] of {r.scanned:,} posts match ({r.share:.1%})")
     for what, counts in (("by source", r.by_source), ("by language", r.by_lang)):
         if counts:
             console.print(f"  {what}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
-    for ex in r.examples:
-        text = str(ex["text"]).replace("\n", " ")
-        when = local_time(ex["created_at"], zone, utc=True)  # the store keeps UTC
-        console.print(f"  {ex['post_id']}  {when}  {ex['source'] or ''}  {text[:100]}")
+    if not r.examples:
+        return
+    rows = pd.DataFrame(
+        [
+            {
+                "post_id": ex["post_id"],
+                "created_at": ex["created_at"],
+                "source": ex["source"] or "",
+                "text": " ".join(str(ex["text"]).split()),
+            }
+            for ex in r.examples
+        ]
+    )
+    print_frame(
+        local_times(rows, zone, ("created_at",)), title="matching posts", wrap="text", more="--json"
+    )
 
 
 @export_app.command("posts")

@@ -89,7 +89,8 @@ WITH t AS (
         list(DISTINCT touchpoint ORDER BY touchpoint) AS touchpoints
     FROM post_themes GROUP BY post_id
 )
-SELECT p.post_id, p.source, p.author_id, p.author_name, p.created_at, e.day, p.text, p.url,
+SELECT p.post_id, p.source, p.author_id, p.author_name, {created_at} AS created_at, e.day,
+    p.text, p.url,
     p.likes, p.reposts, p.comments, p.is_repost, p.origin_id, e.lang, e.segment,
     e.label, e.score, e.confidence, e.weight, e.engine, e.evidence,
     e.origin, e.origin_evidence, e.cluster_id,
@@ -112,6 +113,20 @@ SELECT * REPLACE (
     to_json(targets) AS targets)
 FROM ({inner})
 """
+
+
+def iso_local_sql(column: str, zone: str) -> str:
+    """SQL text of a UTC ``TIMESTAMP`` column as ISO 8601 in `zone` with its offset
+    (``2025-05-21T10:00:00+08:00``), the form :func:`brandhalo.views.iso_time` writes."""
+    z = zone.replace("'", "''")
+    local = f"timezone('{z}', {column} AT TIME ZONE 'UTC')"
+    minutes = f"CAST(epoch({local} - {column}) / 60 AS INTEGER)"
+    return (
+        f"CASE WHEN {column} IS NULL THEN NULL ELSE strftime({local}, '%Y-%m-%dT%H:%M:%S') "
+        f"|| CASE WHEN {minutes} < 0 THEN '-' ELSE '+' END "
+        f"|| lpad(CAST(abs({minutes}) // 60 AS VARCHAR), 2, '0') || ':' "
+        f"|| lpad(CAST(abs({minutes}) % 60 AS VARCHAR), 2, '0') END"
+    )
 
 
 class ExportResult(BaseModel):
@@ -138,6 +153,13 @@ def export_posts(
     if types is not None:
         where = f"WHERE coalesce(p.post_type, 'post') IN ({', '.join(map(repr, types))})\n"
     inner = _EXPORT_SQL.replace("ORDER BY p.created_at", f"{where}ORDER BY p.created_at")
+    # CSV and JSON: ISO 8601 text in the workspace zone with its offset; Parquet: an instant.
+    created = (
+        "p.created_at AT TIME ZONE 'UTC'"
+        if fmt == "parquet"
+        else iso_local_sql("p.created_at", ws.timezone)
+    )
+    inner = inner.replace("{created_at}", created)
     sql = _CSV_SQL.format(inner=inner) if fmt == "csv" else inner
     options = {"csv": "FORMAT CSV, HEADER", "jsonl": "FORMAT JSON", "parquet": "FORMAT PARQUET"}
     target = str(path).replace("'", "''")
