@@ -18,6 +18,11 @@ Two parts:
    rows, which is what keeps it near the engine's raw group-by speed
    (benchmarks/signals_speed.py).
 
+Origin and post type (``post``, ``comment``, ``reply``) are additive dimensions of every
+grouping: summing over them gives every post. The hourly groupings read only the days from
+``hourly_from`` on (the ``[aggregate] hourly_days`` window that ``agg_hourly`` keeps; see
+:func:`hourly_start`).
+
 Distinct authors are exact: a post whose author wrote no other original about the brand that
 local day counts one author wherever it lands; only the posts of the few (day, brand, author)
 triples with several originals (``agg_multi``) are grouped with their author, and each output
