@@ -171,3 +171,29 @@ def test_export_keeps_the_asked_types(ws: Workspace, tmp_path: Path) -> None:
     assert len(lines) == 4 and "666" in {json.loads(line)["text"] for line in lines}
     every = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "all.jsonl"), "--json"])
     assert json.loads(every.output)["rows"] == 6
+
+
+def test_api_metric_and_overview_take_types(ws: Workspace) -> None:
+    from fastapi.testclient import TestClient
+
+    from brandhalo.web import create_app
+    from brandhalo.web.tokens import create_token
+
+    token = create_token(ws, "read", name="types")[1]
+    headers = {"authorization": f"Bearer {token}"}
+    with TestClient(create_app(ws.root), headers=headers) as client:
+        path = "/api/metrics/buzz"
+        got = client.get(path, params={"freq": "year", "types": "comment"}).json()
+        assert got["params"]["types"] == "comment"
+        assert {r["brand"]: r["buzz"] for r in got["rows"] if r["buzz"]} == {"Xiaomi": 2}
+        plain = client.get(path, params={"freq": "year"}).json()
+        assert "types" not in plain["params"]
+        assert {r["brand"]: r["buzz"] for r in plain["rows"] if r["buzz"]} == {
+            "Xiaomi": 4,
+            "Huawei": 1,
+        }
+        bad = client.get(path, params={"types": "retweet"})
+        assert bad.status_code == 400 and "unknown post type" in bad.text
+        model = client.get("/api/overview", params={"lang": "en", "types": "post"}).json()
+        notes = {n["metric"]: n["note"] for n in model["method_notes"]}
+        assert notes["Counted"] == "posts only (no comments or replies)"

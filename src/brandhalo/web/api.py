@@ -32,6 +32,13 @@ Reader = Annotated[TokenInfo, Depends(require_read)]
 Admin = Annotated[TokenInfo, Depends(require_admin)]
 Day = Annotated[dt.date | None, Query(description="ISO date (YYYY-MM-DD), local day.")]
 Lang = Annotated[Literal["zh", "en"] | None, Query(description="Label language.")]
+Types = Annotated[
+    str | None,
+    Query(
+        max_length=64,
+        description="Post types counted: post, comment, reply, comma-separated (default all).",
+    ),
+]
 
 
 @router.get("/whoami", response_model=WhoAmI, tags=["access"])
@@ -57,13 +64,7 @@ def metric(
     since: Day = None,
     until: Day = None,
     freq: Annotated[Literal["day", "week", "month", "year"], Query()] = "day",
-    types: Annotated[
-        str | None,
-        Query(
-            max_length=64,
-            description="Post types counted: post, comment, reply, comma-separated (default all).",
-        ),
-    ] = None,
+    types: Types = None,
 ) -> MetricOut:
     """One metric's rows for a brand and a date range, with its ``metric_version``."""
     from brandhalo.web import data
@@ -92,12 +93,17 @@ def alert(request: Request, token: Reader, episode_id: str, lang: Lang = None) -
 
 @router.get("/overview", response_model=ReportModel, tags=["dashboard"])
 def overview(
-    request: Request, token: Reader, since: Day = None, until: Day = None, lang: Lang = None
+    request: Request,
+    token: Reader,
+    since: Day = None,
+    until: Day = None,
+    lang: Lang = None,
+    types: Types = None,
 ) -> ReportModel:
     """The dashboard and report model: scorecard, charts, tables, alerts, method notes."""
     from brandhalo.web import data
 
-    return data.overview(state_of(request), since, until, lang)
+    return data.overview(state_of(request), since, until, lang, types)
 
 
 @router.get("/posts", response_model=PostPage, tags=["posts"])

@@ -94,13 +94,25 @@ def _str(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def overview(state: Any, since: dt.date | None, until: dt.date | None, lang: str | None) -> Any:
-    """The report model for the dashboard and /api/overview (one cache entry for both)."""
+def overview(
+    state: Any,
+    since: dt.date | None,
+    until: dt.date | None,
+    lang: str | None,
+    types: str | None = None,
+) -> Any:
+    """The report model for the dashboard and /api/overview (one cache entry for both);
+    `types`: the post types its metrics count (``post,comment``; None: all)."""
+    from brandhalo.analytics._common import check_types, types_scope
     from brandhalo.report.i18n import pick_lang
     from brandhalo.report.model import build_report_model
 
     lang = pick_lang(lang, state.ws.config.workspace.language)
-    return state.cached(
-        ("overview", since, until, lang),
-        lambda ws: build_report_model(ws, lang=lang, since=since, until=until),
-    )
+    chosen = check_types(types)
+
+    def build(ws: Any) -> Any:
+        with types_scope(chosen):
+            return build_report_model(ws, lang=lang, since=since, until=until)
+
+    key = ("overview", since, until, lang) + ((chosen,) if types is not None else ())
+    return state.cached(key, build)
