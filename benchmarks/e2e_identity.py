@@ -8,7 +8,8 @@ The run: the e2e benchmark's generated CSV of ``--posts`` (default 50k) real-len
 config). The tables ``posts``, ``enriched``, ``post_targets``, ``post_themes`` and
 ``agg_daily`` are written to Parquet, sorted, without the columns that hold wall-clock times
 (``enriched_at``). Tables are compared on the reference's columns that both runs have (another
-change may add a column), row by row.
+change may add a column), row by row: rows are matched on their other columns and their doubles must agree to 1e-9
+(relative; parallel sums differ in the last bits from run to run).
 """
 
 from __future__ import annotations
@@ -76,25 +77,34 @@ def compare(ref: Path, new: Path) -> list[str]:
     problems = []
     for table in TABLES:
         a, b = ref / f"{table}.parquet", new / f"{table}.parquet"
-        cols_a = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM '{a}'").fetchall()]
+        types = dict(
+            con.execute(f"SELECT column_name, column_type FROM (DESCRIBE '{a}')").fetchall()
+        )
         cols_b = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM '{b}'").fetchall()}
-        missing = [c for c in cols_a if c not in cols_b]
+        missing = [c for c in types if c not in cols_b]
         if missing:
             problems.append(f"{table}: columns gone: {missing}")
-        cols = ", ".join(f'"{c}"' for c in cols_a if c in cols_b)
-        only_a, only_b, n_a, n_b = con.execute(f"""
-            SELECT (SELECT count(*) FROM (SELECT {cols} FROM '{a}' EXCEPT ALL
-                                          SELECT {cols} FROM '{b}')),
-                   (SELECT count(*) FROM (SELECT {cols} FROM '{b}' EXCEPT ALL
-                                          SELECT {cols} FROM '{a}')),
-                   (SELECT count(*) FROM '{a}'), (SELECT count(*) FROM '{b}')""").fetchall()[0]
-        status = "same" if not (only_a or only_b) else "DIFFERENT"
-        print(
-            f"{table:13} {status}: {n_a} vs {n_b} rows; {only_a} only in reference, "
-            f"{only_b} only in this run"
+        keys = [c for c in types if c in cols_b and types[c] != "DOUBLE"]
+        doubles = [c for c in types if c in cols_b and types[c] == "DOUBLE"]
+        on = " AND ".join(f'x."{c}" IS NOT DISTINCT FROM y."{c}"' for c in keys)
+        # sums of doubles differ in the last bits with DuckDB's parallel aggregation order
+        off = " OR ".join(
+            f'abs(x."{c}" - y."{c}") > 1e-9 * greatest(1, abs(x."{c}")) '
+            f'OR (x."{c}" IS NULL) <> (y."{c}" IS NULL)'
+            for c in doubles
         )
-        if only_a or only_b:
-            problems.append(f"{table}: {only_a} rows only in the reference, {only_b} only now")
+        only_a, only_b, unequal, n_a, n_b = con.execute(f"""
+            SELECT (SELECT count(*) FROM '{a}' x ANTI JOIN '{b}' y ON {on}),
+                   (SELECT count(*) FROM '{b}' x ANTI JOIN '{a}' y ON {on}),
+                   (SELECT count(*) FROM '{a}' x JOIN '{b}' y ON {on} WHERE {off or "false"}),
+                   (SELECT count(*) FROM '{a}'), (SELECT count(*) FROM '{b}')""").fetchall()[0]
+        bad = only_a or only_b or unequal
+        print(
+            f"{table:13} {'DIFFERENT' if bad else 'same'}: {n_a} vs {n_b} rows; {only_a} only "
+            f"in the reference, {only_b} only now, {unequal} with other values"
+        )
+        if bad:
+            problems.append(f"{table}: {only_a} / {only_b} / {unequal} rows differ")
     return problems
 
 

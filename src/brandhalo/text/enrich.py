@@ -24,7 +24,7 @@ from brandhalo.text.normalize import normalize_batch
 from brandhalo.text.origin import OriginRules
 from brandhalo.text.query import Fields
 from brandhalo.text.segments import SegmentInputs, SegmentRules
-from brandhalo.text.targeted import TargetRows, targeted_sentiment
+from brandhalo.text.targeted import TargetRows, score_distinct, targeted_sentiment
 from brandhalo.text.themes import CompiledThemes
 
 if TYPE_CHECKING:
@@ -284,7 +284,7 @@ def enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
     texts, batch, mentions, lang, themes = f.texts, f.batch, f.mentions, f.lang, f.themes
     day, hour, segment = f.day, f.hour, f.segment
     authors = [_column(table, "author_id", n)]
-    sent = ctx.engine.score(texts)
+    sent = score_distinct(ctx.engine, texts)  # copies and reposts are scored once
     targets = targeted_sentiment(batch, mentions, sent, ctx.engine)
 
     ids = _column(table, "post_id", n)
