@@ -65,7 +65,21 @@ def test_every_new_section_renders_with_content(models):
         assert keys.index("founder") < keys.index("spillover")  # next to what it explains
     html = __import__("brandhalo.report", fromlist=["render_report"]).render_report(models["zh"])
     for key in NEW:
-        assert f'id="s-{key}"' in html
+        assert f'id="s-{key}"' in html and f'href="#s-{key}"' in html  # and in the contents
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_dashboard_overview_shows_the_new_sections(demo_client, models, lang):
+    page = demo_client.get(f"/?lang={lang}")
+    assert page.status_code == 200
+    for key in NEW:
+        assert f'id="s-{key}"' in page.text and f'href="#s-{key}"' in page.text
+    for chart in ("cp_net_sentiment", "co_mentions", "spillover_lags", "revenue"):
+        assert f'data-chart="{chart}"' in page.text
+    api = demo_client.get(f"/api/overview?lang={lang}").json()
+    keys = [s["key"] for s in api["sections"]]
+    assert set(NEW) <= set(keys)
+    assert api["sections"][keys.index("interplay")]["tables"][0]["rows"][0][0] == "2025-06-16"
 
 
 def test_co_mention_spike_is_the_planted_spat_week(models, planted, demo):

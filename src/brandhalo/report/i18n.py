@@ -175,6 +175,7 @@ def labels(lang: str) -> dict[str, str]:
 LABELS.update(
     {
         "nothing": ("此期间没有可显示的结果。", "nothing to show for this period."),
+        "contents": ("目录", "Contents"),
         "why_no_posts": (
             "还没有帖子：先导入帖子文件（brandhalo ingest posts 文件），再运行 brandhalo analyze。",
             "no posts yet: ingest a posts file (brandhalo ingest posts FILE), then run "

@@ -207,6 +207,21 @@ def method_block(model: ReportModel) -> Markup:
     return el("section", table_block(table), id="s-method")
 
 
+def contents_block(model: ReportModel) -> Markup:
+    """One line of links to every section (the report and the overview are long)."""
+    if not model.sections:
+        return Markup("")
+    links = [el("a", s.title, href=f"#s-{s.key}") for s in model.sections]
+    links.append(el("a", model.labels["alerts"], href="#s-alerts"))
+    return el(
+        "nav",
+        f"{model.labels['contents']}: ",
+        join(links, " · "),
+        class_="meta contents",
+        aria_label=model.labels["contents"],
+    )
+
+
 def report_body(model: ReportModel) -> Markup:
     """The whole report body: header, findings, scorecard, sections, alerts, method notes."""
     lb = model.labels
@@ -214,6 +229,7 @@ def report_body(model: ReportModel) -> Markup:
         header_block(model),
         findings_block(model),
         score_block(model.scorecard, lb["scorecard"]),
+        contents_block(model),
     ]
     parts += [section_block(s, lb) for s in model.sections]
     parts += [alerts_block(model, open_first=True), method_block(model)]

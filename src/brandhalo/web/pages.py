@@ -135,6 +135,7 @@ def overview_page(
     from brandhalo.report.render import (
         alerts_block,
         chart_data,
+        contents_block,
         findings_block,
         header_block,
         score_block,
@@ -150,6 +151,7 @@ def overview_page(
             header_block(model),
             findings_block(model),
             score_block(model.scorecard, lb["scorecard"]),
+            contents_block(model),
             alerts_block(model, limit=5),
             *[section_block(s, lb) for s in model.sections],
         ]
