@@ -66,12 +66,17 @@ on_wait: Callable[[str], None] = _say
 
 
 def lock_for(store_path: Path) -> ProcessLock:
-    """The process-wide lock object for the store at `store_path`."""
-    key = store_path.resolve()
+    """The process-wide lock object for the store at `store_path`.
+
+    Keyed by the lock *file*: every store file of one folder shares ``brandhalo.lock``, and two
+    ``flock`` holds of one process on one file would make the process wait for itself.
+    """
+    resolved = store_path.resolve()
+    key = resolved.with_name("brandhalo.lock")
     with _registry_lock:
         lock = _registry.get(key)
         if lock is None or lock.pid != os.getpid():
-            lock = _registry[key] = ProcessLock(key)
+            lock = _registry[key] = ProcessLock(resolved)
         return lock
 
 
@@ -203,7 +208,7 @@ class ProcessLock:
                 with contextlib.suppress(OSError, ValueError):
                     info = json.loads(entry.read_text(encoding="utf-8"))
                     pid = int(info["pid"])
-                    if pid != self.pid and _alive(pid):
+                    if pid not in (self.pid, os.getpid()) and _alive(pid):  # never itself
                         found.append(info)
         return sorted(found, key=lambda i: float(i.get("since", 0)))  # type: ignore[arg-type]
 

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from brandhalo.errors import BrandhaloError, QueryError
 from brandhalo.report.html import Markup, el, join, json_script, render_template
 from brandhalo.report.i18n import labels, pick_lang
+from brandhalo.views import local_time
 from brandhalo.web.auth import LANG_COOKIE, require_read, state_of
 
 router = APIRouter(include_in_schema=False)
@@ -236,7 +237,7 @@ def posts_page(
                 text=p.text,
                 url=p.url,
                 author=p.author_name,
-                created_at=p.created_at,
+                created_at=local_time(p.created_at, state_of(request).ws.timezone) or None,
                 origin=p.origin or "organic",
             ),
             lb,
