@@ -203,3 +203,27 @@ def test_zh_sections_have_no_english_labels(models):
         texts += [col for t in section.tables for col in t.columns]
         for text in texts:
             assert not english.search(text), (key, text)
+
+
+def test_spillover_reading_in_plain_words():
+    from brandhalo.report.i18n import labels
+    from brandhalo.report.sections_signals import MIN_CORR_DAYS, _reading
+
+    lb = labels("en")
+    days = {str(k): 80 for k in range(8)}
+    row = {"brand": "X", "best_lag": 2, "best_correlation": 0.6, "granger_p": 1e-23,
+           "granger_lag": 2, "lag_days": days}  # fmt: skip
+    (text,) = _reading(row, lb, 60, 3)
+    assert "leads product sentiment by about 2 day(s) (r = 0.60)" in text
+    assert "2 day(s) later (p < 0.0001, below 0.05)" in text
+    row.update(granger_p=0.35)
+    assert (
+        "no evidence" in _reading(row, lb, 60, 3)[0] and "p = 0.350" in _reading(row, lb, 60, 3)[0]
+    )
+    row.update(best_lag=0, best_correlation=-0.4, granger_p=None)
+    (text,) = _reading(row, lb, 60, 3)
+    assert "same day (r = -0.40)" in text and "needs at least 60 days" in text
+    row.update(best_correlation=0.1)
+    assert "barely related (largest |r| = 0.10)" in _reading(row, lb, 60, 3)[0]
+    row.update(lag_days={str(k): MIN_CORR_DAYS - 1 for k in range(8)})
+    assert "too thin to read" in _reading(row, lb, 60, 3)[0]

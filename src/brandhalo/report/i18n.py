@@ -328,9 +328,9 @@ LABELS.update(
             "{brand}: founder and product sentiment are barely related (largest |r| = {r}).",
         ),
         "granger_yes": (
-            "Granger 检验：创始人情绪有助于预测 {lag} 天后的产品情绪（p = {p} < 0.05）。",
+            "Granger 检验：创始人情绪有助于预测 {lag} 天后的产品情绪（p {p}，小于 0.05）。",
             "Granger test: founder sentiment helps predict product sentiment {lag} day(s) later "
-            "(p = {p} < 0.05).",
+            "(p {p}, below 0.05).",
         ),
         "granger_no": (
             "Granger 检验未发现创始人情绪对产品情绪的预测作用（p = {p}）。",

@@ -80,7 +80,7 @@ def spillover_section(ctx: Ctx) -> Section:
         title=lb["granger_table"],
         columns=[lb["brand"], lb["best_lag"], lb["best_r"], lb["granger_lag"], lb["granger_p"]],
         rows=[[r["brand"], _int(r.get("best_lag")), _num(r.get("best_correlation"), 2),
-               _int(r.get("granger_lag")), _num(r.get("granger_p"), 4)]
+               _int(r.get("granger_lag")), _p_text(r.get("granger_p"))]
               for r in rows if _days(r, r.get("best_lag")) >= MIN_CORR_DAYS],
     )  # fmt: skip
     notes = [line for r in rows for line in _reading(r, lb, GRANGER_MIN_DAYS, MIN_DAY_POSTS)]
@@ -94,6 +94,13 @@ def spillover_section(ctx: Ctx) -> Section:
         notes=notes,
         unavailable=None if own or not rows else _own_missing(ctx),
     )
+
+
+def _p_text(p: Any) -> str | None:
+    """A p-value as text: four decimals, or ``< 0.0001`` (a float cell would show 0.00)."""
+    if p is None or p != p:
+        return None
+    return "< 0.0001" if p < 1e-4 else f"{p:.4f}"
 
 
 def _int(value: Any) -> int | None:
@@ -132,7 +139,9 @@ def _reading(row: dict[str, Any], lb: dict[str, str], min_days: int, min_posts: 
     if p is None:
         second = lb["granger_short"].format(n=min_days, m=min_posts)
     elif p < ALPHA:
-        second = lb["granger_yes"].format(lag=_int(row.get("granger_lag")), p=_fmt(p, 4))
+        text = _p_text(p) or ""
+        shown = text if text.startswith("<") else f"= {text}"
+        second = lb["granger_yes"].format(lag=_int(row.get("granger_lag")), p=shown)
     else:
         second = lb["granger_no"].format(p=_fmt(p, 3))
     return [f"{first} {second}"]
@@ -252,8 +261,8 @@ def _co_chart(
     if not any(sum(v > 0 for v in vals) >= 2 for vals in data.values()):
         return []
     # short labels: a spike in the last week sits on the chart's edge (the pair is in the table)
-    markers = [Marker(x=_day(s["week"]), label=_day(s["week"])[5:]) for s in spikes
-               if _day(s["week"]) in at]  # fmt: skip
+    weeks = sorted({_day(s["week"]) for s in spikes} & set(at))  # one marker per week
+    markers = [Marker(x=w, label=w[5:]) for w in weeks]
     return [Chart(
         key="co_mentions", title=ctx.lb["co_chart"].format(n=len(top)), x=x,
         series=[Series(name=p, data=list(v)) for p, v in data.items()],
