@@ -278,6 +278,78 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     }
 
 
+def publish_cost(ws: Path, writes: int) -> dict[str, Any]:
+    """What publishing `writes` small writes costs on the workspace `ws` (a copy is used).
+
+    Before (one publish per write, as the server did): each write is followed by a publish.
+    After (batched): the same writes through the server's state (``AppState.run``, which
+    hands them to the publisher thread), as fast as they come, until all are published and
+    served.
+    """
+    import shutil
+
+    from brandhalo.store import Store
+    from brandhalo.web.state import AppState
+    from brandhalo.web.tokens import create_token
+    from brandhalo.workspace import Workspace
+
+    def write(con: Any, i: int) -> None:
+        con.execute("UPDATE tokens SET name = ? WHERE name LIKE 'bench%'", [f"bench{i}"])
+
+    work = ws.with_name(ws.name + "-publish")
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(ws, work, ignore=shutil.ignore_patterns("brandhalo.lock*"))
+    store_path = work / "brandhalo.duckdb"
+    snapshot.enable(store_path)
+    with Workspace.open(work) as w:
+        create_token(w, "admin", name="bench")
+        w.store.publish()
+    before: list[dict[str, Any]] = []
+    with Store(store_path) as st:
+        for i in range(writes):
+            with st.transaction() as con:
+                write(con, i)
+            snap = st.publish()
+            before.append({"bytes": snap.bytes, "seconds": snap.seconds})
+    state = AppState(work)
+    gen0 = snapshot.current(store_path)
+    t0 = time.perf_counter()
+    for i in range(writes):
+
+        def one(w: Any, i: int = i) -> None:
+            with w.store.transaction() as con:
+                write(con, i)
+
+        state.run(one)
+    written_s = time.perf_counter() - t0
+    assert state.wait_published(timeout=600)
+    served_s = time.perf_counter() - t0
+    after = snapshot.current(store_path)
+    state.close()
+    assert gen0 is not None and after is not None
+    size = store_path.stat().st_size
+    shutil.rmtree(work, ignore_errors=True)
+    return {
+        "store_mb": round(size / 1e6, 1),
+        "writes": writes,
+        "before_one_publish_per_write": {
+            "publishes": len(before),
+            "bytes_each": before[-1]["bytes"],
+            "seconds_each": [b["seconds"] for b in before],
+            "seconds_total": round(sum(b["seconds"] for b in before), 2),
+        },
+        "after_batched": {
+            "publishes": state.publishes,
+            "generations": after.generation - gen0.generation,
+            "bytes_each": after.bytes,
+            "seconds_of_last": after.seconds,
+            "writes_done_after_s": round(written_s, 2),
+            "all_published_and_served_after_s": round(served_s, 2),
+        },
+        "loadavg": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--posts", type=int, default=1_000_000, help="posts the ingest adds")
@@ -286,7 +358,22 @@ def main() -> None:
     ap.add_argument("--interval", type=float, default=0.25, help="pause between a client's rounds")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/readers.json")
     ap.add_argument("--keep", type=Path, default=None, help="work in (and keep) this folder")
+    ap.add_argument(
+        "--publish-cost",
+        type=Path,
+        default=None,
+        metavar="WORKSPACE",
+        help="only measure what publishing 20 small writes costs on this workspace (a copy)",
+    )
     args = ap.parse_args()
+    if args.publish_cost is not None:
+        cost = publish_cost(args.publish_cost, 20)
+        print(json.dumps(cost, indent=2))
+        if args.out.exists():  # added to the last readers run's results
+            data = json.loads(args.out.read_text(encoding="utf-8"))
+            data["publish_cost"] = cost
+            args.out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        return
     if args.keep is not None:  # keep the workspace (e.g. to measure publishing on it)
         args.keep.mkdir(parents=True, exist_ok=True)
         out = run(args, args.keep)
