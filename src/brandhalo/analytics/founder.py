@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from brandhalo.analytics._common import brand_names, period_sql, range_sql
+from brandhalo.analytics._common import brand_names, period_sql, range_sql, types_sql
 from brandhalo.analytics.opinion import slices
 from brandhalo.workspace import Workspace
 
@@ -47,7 +47,7 @@ def persona_share(
                    MAX(CASE WHEN t.target_type IN ('brand', 'competitor', 'persona')
                        THEN 1 ELSE 0 END) AS about
             FROM post_targets t JOIN enriched e ON e.post_id = t.post_id
-            WHERE e.is_repost = FALSE{range_sql(since, until, "e.day")}
+            WHERE e.is_repost = FALSE{range_sql(since, until, "e.day")}{types_sql("e.post_type")}
             GROUP BY t.post_id, t.brand, e.day
         ) x WHERE about = 1 GROUP BY brand, period ORDER BY brand, period"""
     df = ws.store.query(sql)
