@@ -46,3 +46,23 @@ def test_brand_names_do_not_make_a_chinese_post_mixed() -> None:
     excluded = detect_batch(batch, start, start + len("su7 ultra"))
     assert plain.tolist() == ["mixed"]
     assert excluded.tolist() == ["zh"]
+
+
+def test_dateline_spans_equal_the_pattern() -> None:
+    import random
+
+    from brandhalo.text.lang import _DATELINE, dateline_spans
+
+    rng = random.Random(3)
+    pool = [*"abz019月日电 x", "日电", "月", "12月3日电", "reuters", "123月"]
+    for _ in range(3):
+        text = "".join(rng.choice(pool) for _ in range(50_000))
+        want = [m.span() for m in _DATELINE.finditer(text)]
+        assert dateline_spans(text) == want and len(want) > 500
+    mixed = "路透社Reuters1月7日电 xinhua12月30日电"  # 'R' is not a-z: the run starts after it
+    assert (
+        dateline_spans(mixed)
+        == [m.span() for m in _DATELINE.finditer(mixed)]
+        == [(4, 10), (16, 22)]
+    )
+    assert dateline_spans("reuters1月7日电，xinhua12月30日电") == [(0, 7), (13, 19)]

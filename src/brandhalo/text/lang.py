@@ -23,6 +23,7 @@ _ZH_SHARE = 0.88
 #: @mentions of other accounts name people, not the post's language.
 #: A newswire dateline names the agency ("Reuters1月7日电"), not the language.
 _DATELINE = re.compile(r"[a-z]+(?=\d{1,2}月\d{1,2}日电)")
+_DATE = re.compile(r"\d{1,2}月\d{1,2}日电")
 _HANDLE = re.compile(r"@[^\s@,，:：;；!！?？。\x00]+")
 # Function words of common Latin-script languages that are (nearly) never English words.
 _NON_ENGLISH = (
@@ -57,11 +58,28 @@ class _Functions:
         return cls.slang
 
 
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """The spans :data:`_DATELINE` finds, found from the date instead of from every letter.
+
+    A match is a whole run of ``a-z`` right before a date (``Reuters1月7日电``): scanning for
+    the date and walking back over the letters gives the same spans without trying the
+    pattern at every Latin letter of the batch (a third of the time).
+    """
+    out = []
+    for m in _DATE.finditer(text):
+        end = start = m.start()
+        while start > 0 and "a" <= text[start - 1] <= "z":
+            start -= 1
+        if start < end:
+            out.append((start, end))
+    return out
+
+
 def _not_evidence(batch: NormBatch) -> tuple[np.ndarray, np.ndarray]:
     """Spans of Weibo emoticons ([doge]), @handles and Chinese-internet Latin slang (yyds)."""
     spans = [m.span() for m in _EMOTICON.finditer(batch.text)]
     spans += [m.span() for m in _HANDLE.finditer(batch.text)]
-    spans += [m.span() for m in _DATELINE.finditer(batch.text)]
+    spans += dateline_spans(batch.text)
     slang = _Functions.chinese_latin().scan(batch)
     starts = np.concatenate([np.array([a for a, _ in spans], np.int64), slang.start])
     ends = np.concatenate([np.array([b for _, b in spans], np.int64), slang.end])
