@@ -14,6 +14,19 @@
 
   function hasValue(v) { return v !== null && v !== undefined; }
 
+  function labelRoom(c, i) {
+    // Pixels the axis' tick labels take (7 px a character of the widest value), so the axis
+    // name sits beside them, never on them.
+    var widest = 1;
+    c.series.forEach(function (s) {
+      if ((s.axis || 0) !== i) { return; }
+      s.data.forEach(function (v) {
+        if (hasValue(v)) { widest = Math.max(widest, Math.round(v).toLocaleString("en").length + (v < 0 ? 1 : 0)); }
+      });
+    });
+    return 14 + 7 * widest;
+  }
+
   function yAxis(c, i) {
     var fixed = hasValue(c.y_min);
     return {
@@ -21,7 +34,7 @@
       name: c.axis_names[i] || "",
       nameLocation: "middle",
       nameRotate: i === 0 ? 90 : -90,
-      nameGap: 46,
+      nameGap: labelRoom(c, i),
       nameTextStyle: { color: "#5f6b76" },
       scale: c.kind !== "bar" && !fixed,  // bars and counts start at their floor; lines zoom
       min: fixed ? c.y_min : undefined,
@@ -81,7 +94,8 @@
       animation: false, color: PALETTE,
       tooltip: { trigger: "axis", confine: true },
       legend: { type: "scroll", top: 0, left: 60, right: 60 },
-      grid: { left: 70, right: yAxes.length > 1 ? 70 : 24, top: 40, bottom: zoom ? 62 : 34 },
+      grid: { left: yAxes[0].nameGap + 22, right: yAxes.length > 1 ? yAxes[1].nameGap + 22 : 24,
+        top: 40, bottom: zoom ? 62 : 34 },
       xAxis: { type: "category", data: c.x, boundaryGap: c.kind === "bar" },
       yAxis: yAxes,
       dataZoom: zoom ? [{ type: "inside" }, { type: "slider", height: 16, bottom: 8 }] : [],
