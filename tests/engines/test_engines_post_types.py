@@ -197,3 +197,31 @@ def test_api_metric_and_overview_take_types(ws: Workspace) -> None:
         model = client.get("/api/overview", params={"lang": "en", "types": "post"}).json()
         notes = {n["metric"]: n["note"] for n in model["method_notes"]}
         assert notes["Counted"] == "posts only (no comments or replies)"
+
+
+def test_migration_types_a_store_enriched_before_it(ws: Workspace, tmp_path: Path) -> None:
+    """Migration 0012 on a store whose enrichment, facts and aggregates predate post types:
+    the types come from ``posts`` and the days holding comments are aggregated again."""
+    import shutil
+    from importlib import resources
+
+    from brandhalo.engines import local
+
+    ws.store.con.execute("CHECKPOINT")
+    copy = tmp_path / "old"
+    shutil.copytree(ws.root, copy, ignore=shutil.ignore_patterns("*.lock*", "reports"))
+    sql = (
+        resources.files("brandhalo.store.migrations") / "0012_post_type_aggregates.sql"
+    ).read_text(encoding="utf-8")
+    with Workspace.open(copy) as old:
+        con = old.store.con
+        for table in ("enriched", "post_facts", "agg_daily", "agg_hourly"):
+            con.execute(f"UPDATE {table} SET post_type = 'post'")  # as before 0012
+        con.execute(sql)
+        local.run(old)
+        rows = con.execute(
+            "SELECT post_type, SUM(posts) FROM agg_daily WHERE brand = 'Xiaomi' "
+            "AND target_type = '*' AND theme = '*' AND touchpoint = '*' GROUP BY 1"
+        ).fetchall()
+        assert dict(rows) == XIAOMI
+        assert _buzz(old, types="comment") == {"Xiaomi": 2}
