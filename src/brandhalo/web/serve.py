@@ -103,9 +103,10 @@ def start_watcher(
             wake.clear()
             try:
                 with state.units:  # readers see the state before the round or after it
-                    tick = watch_once(state.ws, inbox=inbox, guard=lambda: state.lock)
-                    if tick.analyzed or tick.ingested:
-                        state.invalidate()  # publishes the round for readers
+                    watch_once(state.ws, inbox=inbox, guard=lambda: state.lock)
+                    # Published after the round (batched; a round that wrote nothing is not
+                    # copied). Deliveries are writes too, not only ingest and analyze.
+                    state.invalidate()
             except BrandhaloError as exc:  # reported, and the next round tries again
                 log.error("alert watcher: %s", exc)
             app.state.watch_rounds += 1  # observable progress (tests wait on it, not on time)
