@@ -24,6 +24,7 @@ from brandhalo.analytics._common import (
     range_sql,
     types_sql,
 )
+from brandhalo.analytics.memo import cached
 from brandhalo.workspace import Workspace
 
 #: ``--origin`` choices and the aggregate rows each reads (origin is an additive dimension).
@@ -117,6 +118,10 @@ def slices(
         f"WHERE {where}{origin_sql(ws, origin)}{types_sql()}{range_sql(since, until)}) "
         f"GROUP BY {keys} ORDER BY {keys}"
     )
+    return cached(("slices", id(ws.store), sql, tuple(params)), lambda: _periods(ws, sql, params))
+
+
+def _periods(ws: Workspace, sql: str, params: list[Any]) -> pd.DataFrame:
     df = ws.store.query(sql, params)
     df["period"] = pd.to_datetime(df["period"]).dt.date
     return df
@@ -208,6 +213,15 @@ def daily_pi(
     target_type: str = "*",
 ) -> pd.DataFrame:
     """Metric 3 on the daily grid: NSw per day and PI_t = EW mean of NSw (half-life param)."""
+    from brandhalo.analytics._common import current_types
+
+    key = ("daily_pi", id(ws.store), brand, until, target_type, current_origin(ws), current_types())
+    return cached(key, lambda: _daily_pi(ws, brand, until, target_type))
+
+
+def _daily_pi(
+    ws: Workspace, brand: str | None, until: dt.date | None, target_type: str
+) -> pd.DataFrame:
     df = net_sentiment(ws, brand, until=until, target_type=target_type)
     half = ws.config.params.half_life_days
     parts = []

@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import numpy as np
 import pandas as pd
 
 from brandhalo.analytics._common import range_sql, types_sql
 from brandhalo.analytics.explain import driving_terms
+from brandhalo.analytics.memo import cached
 from brandhalo.analytics.opinion import origin_sql
 from brandhalo.workspace import Workspace
 
@@ -50,39 +52,59 @@ def theme_points(
           {origin_sql(ws, col="e.origin")}{types_sql("e.post_type")}
           {"AND t.brand = ?" if brand else ""}
         GROUP BY ALL"""
-    df = ws.store.query(sql, [brand] if brand else [])
+    params = [brand] if brand else []
+    df = cached(("theme_points", id(ws.store), sql, tuple(params)),
+                lambda: ws.store.query(sql, params))  # fmt: skip
     cols = ["product", "brand", "segment", "touchpoint", "theme", "kind", "posts", "share", "z"]
     if df.empty:
         return pd.DataFrame(columns=cols)
-    rows = []
-    for (prod, b, seg), g in df.groupby(["product", "brand", "segment"]):
-        rows.extend(_score_group(prod, b, seg, g))
-    out = pd.DataFrame(rows, columns=cols)
+    out = _score(df)[cols]
     return out.sort_values(["product", "segment", "kind", "z"], ascending=[True, True, True, False])
 
 
-def _score_group(prod: str, brand: str, seg: str, g: pd.DataFrame) -> list[list[object]]:
-    """Pain/selling rows of one product x segment (theme counts by label)."""
-    rows: list[list[object]] = []
-    by = g.pivot_table(index=["touchpoint", "theme"], columns="label", values="posts",
-                       aggfunc="sum", fill_value=0)  # fmt: skip
+def _score(df: pd.DataFrame) -> pd.DataFrame:
+    """Pain/selling rows of every product x segment at once (theme counts by label).
+
+    Rows come in the order of a loop over product x brand x segment groups, then kind (pain,
+    selling), then touchpoint x theme, so the final sort sees the same input order.
+    """
+    group = ["product", "brand", "segment"]
+    by = df.pivot_table(index=[*group, "touchpoint", "theme"], columns="label", values="posts",
+                        aggfunc="sum", fill_value=0)  # fmt: skip
     for lab in (-1, 0, 1):
         if lab not in by.columns:
             by[lab] = 0
-    total = by[[-1, 0, 1]].sum(axis=1)
-    pooled = float(total.sum())
+    total = by[[-1, 0, 1]].sum(axis=1).astype(float)
+    levels = list(range(len(group)))
+    pooled = total.groupby(level=levels, sort=False).transform("sum")
+    a = PRIOR_TOTAL * total / pooled
+    parts = []
     for kind, lab in (("pain", -1), ("selling", 1)):
-        n1 = float(by[lab].sum())
+        y1 = by[lab].astype(float)
+        n1 = y1.groupby(level=levels, sort=False).transform("sum")
         n2 = pooled - n1
-        if n1 == 0 or n2 == 0:
-            continue
-        for (tp, theme), r in by.iterrows():
-            y1, y2 = float(r[lab]), float(total[(tp, theme)] - r[lab])
-            a = PRIOR_TOTAL * float(total[(tp, theme)]) / pooled
-            z = _log_odds_z(y1, n1, y2, n2, a, PRIOR_TOTAL)
-            if y1 >= MIN_POSTS and z >= Z_MIN:
-                rows.append([prod, brand, seg, tp, theme, kind, int(y1), y1 / n1, z])
-    return rows
+        z = _log_odds_zs(y1, n1, total - y1, n2, a)
+        keep = (n1 > 0) & (n2 > 0) & (y1 >= MIN_POSTS) & (z >= Z_MIN)
+        part = by.index.to_frame(index=False)[keep.to_numpy()]
+        parts.append(part.assign(kind=kind, posts=y1[keep].astype(int).to_numpy(),
+                                 share=(y1 / n1)[keep].to_numpy(), z=z[keep].to_numpy(),
+                                 order=np.flatnonzero(keep.to_numpy()), k=lab))  # fmt: skip
+    out = pd.concat(parts, ignore_index=True)
+    # group by group, pain before selling, themes in index order (the earlier loop's order)
+    key = pd.MultiIndex.from_frame(out[group])
+    rank = pd.Index(by.index.droplevel([-2, -1]).unique()).get_indexer(key)
+    return out.assign(rank=rank).sort_values(["rank", "k", "order"]).reset_index(drop=True)
+
+
+def _log_odds_zs(y1: pd.Series, n1: pd.Series, y2: pd.Series, n2: pd.Series, a: pd.Series
+                 ) -> pd.Series:  # fmt: skip
+    """:func:`_log_odds_z` over aligned series (0 where a side has nothing to compare)."""
+    a0 = PRIOR_TOTAL
+    ok = (n1 + a0 - y1 - a > 0) & (n2 + a0 - y2 - a > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = np.log((y1 + a) / (n1 + a0 - y1 - a)) - np.log((y2 + a) / (n2 + a0 - y2 - a))
+        z = d / np.sqrt(1.0 / (y1 + a) + 1.0 / (y2 + a))
+    return z.where(ok, 0.0)
 
 
 def term_points(

@@ -29,20 +29,32 @@ class Ctx:
     until: dt.date | None
     lb: dict[str, str]
     notes: dict[str, MethodNote] = field(default_factory=dict)
+    #: Metric results already computed for this report, by name and arguments (sections
+    #: share them: the timelines and the change points read the same perception index).
+    results: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     def metric(self, name: str, **kwargs: Any) -> Any:
-        """A registry metric's result (rows as a list of dicts); records its version."""
-        from brandhalo.analytics.metrics import compute_metric
-        from brandhalo.views import jsonable
+        """A registry metric's result (rows as a list of dicts); records its version.
 
+        Each distinct call is computed once per report; builders must not change the rows.
+        """
         kwargs.setdefault("brand", self.brand)
-        result = compute_metric(self.ws, name, since=self.since, until=self.until, **kwargs)
-        data = jsonable(result)
+        key = (name, *sorted(kwargs.items()))
+        if key not in self.results:
+            self.results[key] = self._compute(name, kwargs)
+        data = self.results[key]
         version = str(data.get("metric_version", ""))
         notes = data.get("notes") or []
         note = "; ".join(notes) if isinstance(notes, list) else str(notes)
         self.notes.setdefault(name, MethodNote(metric=name, metric_version=version, note=note))
         return data
+
+    def _compute(self, name: str, kwargs: dict[str, Any]) -> Any:
+        from brandhalo.analytics.metrics import compute_metric
+        from brandhalo.views import jsonable
+
+        result = compute_metric(self.ws, name, since=self.since, until=self.until, **kwargs)
+        return jsonable(result)
 
     def note(self, name: str, note: str = "") -> None:
         """Record a metric used through an analytics function (not the registry call)."""
@@ -202,10 +214,17 @@ def build(
     Raises:
         InputError: `lang` is given and is not one of the report languages.
     """
+    from brandhalo.analytics.memo import report_cache
+
+    lang = pick_lang(check_lang(lang), ws.config.workspace.language)
+    with report_cache():  # every series and market table computed once per report
+        return _build(ws, lang, since, until)
+
+
+def _build(ws: Workspace, lang: str, since: dt.date | None, until: dt.date | None) -> ReportModel:
     from brandhalo.report.alerts import load_alert_views
     from brandhalo.report.charts import SECTION_BUILDERS, SECTION_NEEDS, scorecard
 
-    lang = pick_lang(check_lang(lang), ws.config.workspace.language)
     lb = labels(lang)
     brand = ws.config.own_brand.name
     ctx = Ctx(ws=ws, brand=brand, lang=lang, since=since, until=until, lb=lb)

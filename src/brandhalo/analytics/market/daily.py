@@ -396,11 +396,36 @@ def market_data(ws: Workspace, *, category: str | None = None) -> Iterator[Marke
     none (no category column and a product the config does not know): a file of phone models
     without a category column is read as phones when phones are asked for.
     """
+    from brandhalo.analytics.memo import active
+
+    fill = category_key(ws.config, category) if category else None
+    memo = active()
+    if memo is not None:  # inside a report: one build per category, closed with the memo
+        key = ("market_data", id(ws.store), fill)
+        if key not in memo:
+            memo[key] = _shared(ws, fill)
+        yield memo[key]
+        return
     con = ws.store.cursor()
     try:
-        fill = category_key(ws.config, category) if category else None
         data = MarketData(con=con, config=ws.config, fill_category=fill)
         _build(data)
         yield data
     finally:
         con.close()
+
+
+def _shared(ws: Workspace, fill: str | None) -> MarketData:
+    """A build kept for the rest of a report (metrics only add their own ``CREATE OR
+    REPLACE`` tables on top of the day-level ones, which stay as built)."""
+    from brandhalo.analytics.memo import on_exit
+
+    con = ws.store.cursor()
+    data = MarketData(con=con, config=ws.config, fill_category=fill)
+    try:
+        _build(data)
+    except BaseException:
+        con.close()
+        raise
+    on_exit(con.close)
+    return data

@@ -156,6 +156,12 @@ def business_momentum(ws: Workspace, brand: str | None = None) -> pd.DataFrame:
         reason, units, premium_share, revenue, revenue_source, units_growth_basis).
         ``month`` is ``YYYY-MM``; ``bm`` is NaN where not reported.
     """
+    from brandhalo.analytics.memo import cached
+
+    return cached(("business_momentum", id(ws.store), brand), lambda: _momentum(ws, brand))
+
+
+def _momentum(ws: Workspace, brand: str | None) -> pd.DataFrame:
     import pandas as pd
 
     min_points = ws.config.params.momentum_min_points
