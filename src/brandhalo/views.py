@@ -80,6 +80,27 @@ def iso_time(value: Any, timezone: str, *, utc: bool = False) -> str | None:
     return None if local is None else local.isoformat(timespec="seconds")
 
 
+def shown_time(value: str | None) -> str:
+    """An ISO time with its offset as people read it (``2025-05-21 10:00 +08:00``).
+
+    View models carry machine times (:func:`iso_time`); renderers show them with this. Text
+    that is not an ISO time is returned as it is.
+
+    >>> shown_time("2025-05-21T10:00:00+08:00")
+    '2025-05-21 10:00 +08:00'
+    """
+    if not value:
+        return ""
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if when.tzinfo is None:
+        return f"{when:%Y-%m-%d %H:%M}"
+    offset = when.strftime("%z")
+    return f"{when:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
+
+
 def to_local(value: Any, timezone: str, *, utc: bool = False) -> dt.datetime | None:
     """`value` as an aware datetime in `timezone` (None for a missing value).
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -258,6 +259,10 @@ def test_every_metric_and_alert_is_served(demo_client):
     assert alerts and all(a["explanation"] and a["summary"] for a in alerts)
     one = demo_client.get(f"/api/alerts/{alerts[0]['episode_id']}").json()
     assert one["episode_id"] == alerts[0]["episode_id"] and one["examples"]
+    # machine times: ISO 8601 with the workspace offset (the pages show them for people)
+    iso = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00")
+    assert all(iso.fullmatch(a["start_at"]) for a in alerts)
+    assert all(iso.fullmatch(e["created_at"]) for e in one["examples"] if e["created_at"])
     assert demo_client.get("/api/alerts/nope").status_code == 404
 
 

@@ -200,11 +200,13 @@ def test_incremental_round_keeps_kinds_equal_to_a_full_run(launch):
 
 def test_webhook_message_and_report_carry_the_kind(launch):
     from brandhalo.alerts.watch import current_messages
+    from brandhalo.report.i18n import labels
 
     (msg,) = current_messages(launch)
-    assert msg.kind == "buzz" and msg.title.startswith("Buzz: Xiaomi")
+    buzz = labels(launch.config.workspace.language)["kind_buzz"]  # texts: the workspace language
+    assert msg.kind == "buzz" and msg.title.startswith(f"{buzz}: Xiaomi")
     assert msg.model_dump(mode="json")["kind"] == "buzz"
-    assert msg.text().startswith(f"[{msg.severity}/10] Buzz: Xiaomi")
+    assert msg.text().startswith(f"[{msg.severity}/10] {buzz}: Xiaomi")
     from brandhalo.report.alerts import load_alert_views
 
     (view,) = load_alert_views(launch, lang="en")

@@ -27,6 +27,7 @@ from brandhalo import interrupt
 from brandhalo.alerts.delivery import Backoff, DeliveryReport, deliver, has_history
 from brandhalo.alerts.sinks import AlertMessage, ExamplePost, Sink, sinks_from_config
 from brandhalo.report.model import AlertView
+from brandhalo.views import shown_time
 from brandhalo.workspace import Workspace
 
 log = logging.getLogger("brandhalo.alerts")
@@ -72,7 +73,7 @@ def to_message(
         brand=view.brand,
         severity=view.severity,
         kind=view.kind,
-        title=f"{kind}: {subject} ({view.start_at})",
+        title=f"{kind}: {subject} ({shown_time(view.start_at)})",
         summary=view.summary,
         start_at=view.start_at,
         end_at=view.end_at,

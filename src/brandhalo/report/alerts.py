@@ -4,7 +4,8 @@ lines, with its example posts (text, author, link) — every claim traceable to 
 Nothing is recomputed here: :func:`brandhalo.analytics.alerts.list_alerts` returns the episodes
 with their :class:`~brandhalo.analytics.explain.Explanation`. What people read is in the view's
 language: themes, touchpoints and segments by their display names (``Config.label``), times in
-the workspace zone with its offset (:func:`brandhalo.views.local_time`).
+the workspace zone with its offset (:func:`brandhalo.views.local_time`); the view model
+carries machine times (ISO 8601 with the offset, as the API returns them).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from brandhalo.report.i18n import labels, pick_lang
 from brandhalo.report.model import AlertView, ExampleView
-from brandhalo.views import local_time
+from brandhalo.views import iso_time, local_time
 from brandhalo.workspace import Workspace
 
 MAX_EXAMPLES = 5
@@ -59,6 +60,10 @@ class _Show:
         """Episode times are local to the workspace zone; post times are stored in UTC."""
         return local_time(value, self.zone, utc=utc) or None
 
+    def iso(self, value: Any, *, utc: bool = False) -> str | None:
+        """The machine form a view model carries (ISO 8601 with the zone's offset)."""
+        return iso_time(value, self.zone, utc=utc)
+
 
 def _view(alert: Any, show: _Show) -> AlertView:
     expl = alert.explanation
@@ -74,9 +79,9 @@ def _view(alert: Any, show: _Show) -> AlertView:
         brand=alert.brand,
         severity=int(alert.severity),
         kind=getattr(alert, "kind", "negative_spike"),
-        start_at=show.time(alert.start_at) or "",
-        end_at=show.time(alert.end_at),
-        peak=show.time(alert.peak_period),
+        start_at=show.iso(alert.start_at) or "",
+        end_at=show.iso(alert.end_at),
+        peak=show.iso(alert.peak_period),
         themes=list(alert.themes),
         count=alert.count,
         expected=alert.expected,
@@ -151,7 +156,7 @@ def _example(post: Any, show: _Show) -> ExampleView:
         text=post.text,
         url=post.url,
         author=post.author,
-        created_at=show.time(post.created_at, utc=True),
+        created_at=show.iso(post.created_at, utc=True),
         engagement=float(post.engagement),
         origin=getattr(post, "origin", "organic"),
     )

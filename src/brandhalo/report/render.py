@@ -13,7 +13,7 @@ from typing import Any
 from brandhalo.report.html import Markup, el, join, json_script, link
 from brandhalo.report.method_notes import method_note
 from brandhalo.report.model import AlertView, Chart, ReportModel, ScoreItem, Section, Table
-from brandhalo.views import local_time
+from brandhalo.views import local_time, shown_time
 
 
 def chart_data(model: ReportModel) -> dict[str, Any]:
@@ -150,7 +150,9 @@ def example_block(ex: Any, labels: dict[str, str] | None = None) -> Markup:
     origin = getattr(ex, "origin", "organic") or "organic"
     name = (labels or {}).get(f"origin_{origin}", origin)
     marked = f"[{name}]" if origin != "organic" else None  # news / campaign / official
-    who = " · ".join(str(x) for x in (marked, ex.author, ex.created_at, ex.post_id) if x)
+    who = " · ".join(
+        str(x) for x in (marked, ex.author, shown_time(ex.created_at), ex.post_id) if x
+    )
     tail = [" ", link(ex.url)] if ex.url else []
     return el("div", el("div", who, class_="who"), ex.text, *tail, class_="post")
 
@@ -163,7 +165,13 @@ def alert_block(alert: AlertView, labels: dict[str, str], open_: bool = False) -
         class_="sev high" if crisis and alert.severity >= 7 else "sev",
     )
     summary = el(
-        "summary", sev, el("strong", alert.brand), " · ", alert.start_at, " — ", alert.summary
+        "summary",
+        sev,
+        el("strong", alert.brand),
+        " · ",
+        shown_time(alert.start_at),
+        " — ",
+        alert.summary,
     )
     lines = [join([el("dt", k), el("dd", v)]) for k, v in alert.explanation]
     if alert.terms:
