@@ -410,17 +410,20 @@ LABELS.update(
 )
 
 
-# Which post types the metrics counted (issue 16, `--types`; brandhalo.analytics._common
-# .types_key gives the key). Kept as its own block: other sections edit LABELS above.
+# Partial periods of the market sections (issue 17: a period holding --until counts its days
+# through --until; a current year the data ends inside is partial too). Own block.
 LABELS.update(
     {
-        "types_counted": ("计入", "Counted"),
-        "types_all": ("帖子和评论（含回复）", "posts and comments (replies included)"),
-        "types_post": ("仅帖子（不含评论和回复）", "posts only (no comments or replies)"),
-        "types_comment": ("仅评论", "comments only"),
-        "types_reply": ("仅回复", "replies only"),
-        "types_comments": ("评论和回复（不含帖子）", "comments and replies (no posts)"),
-        "types_post_comment": ("帖子和评论（不含回复）", "posts and comments (no replies)"),
-        "types_post_reply": ("帖子和回复（不含评论）", "posts and replies (no comments)"),
+        "partial_label": ("{period}（部分期间）", "{period} (partial period)"),
+        "partial_note": (
+            "{periods} 为部分期间：只计到 {through}（之后的数据截至当日尚不可知），不能与完整期间直接比较。",
+            "{periods}: partial period, counted through {through} only (later days were not "
+            "known yet); do not compare it with whole periods.",
+        ),
+        "partial_note_data": (
+            "{periods} 为部分期间：数据在期末之前结束，不能与完整期间直接比较。",
+            "{periods}: partial period, the data ends before the period does; do not compare "
+            "it with whole periods.",
+        ),
     }
 )

@@ -97,15 +97,35 @@ def _is_num(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _cell(value: Any, numeric: bool = False) -> Markup:
-    """A table cell; numbers (and the dash of a missing number) right-aligned."""
+def _digits(value: Any) -> int:
+    """Decimals one number asks for: none for integers and for |x| >= 100, else the
+    decimals it was rounded to (at most 2)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or isinstance(value, int):
+        return 0
+    if value != value or abs(value) >= 100 or float(value).is_integer():
+        return 0
+    text = f"{abs(float(value)):.2f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def column_digits(values: list[Any]) -> int:
+    """Decimals of a numeric column: the most any of its numbers asks for, so "100.0" stands
+    above "25.5" (not "100" above "25.50")."""
+    return max((_digits(v) for v in values), default=0)
+
+
+def _cell(value: Any, numeric: bool = False, digits: int | None = None) -> Markup:
+    """A table cell; numbers (and the dash of a missing number) right-aligned.
+
+    `digits`: the column's decimals (:func:`column_digits`); a lone number gets its own.
+    """
     if isinstance(value, bool) or value is None:
         return el("td", "–" if value is None else str(value), class_="num" if numeric else None)
     if isinstance(value, str):
         return el("td", value, class_="num" if numeric and _is_num(value) else None)
     if _is_num(value):
-        digits = 0 if isinstance(value, int) or abs(value) >= 100 else 2
-        return el("td", _fmt(float(value), digits), class_="num")
+        shown = _digits(value) if digits is None else digits
+        return el("td", _fmt(float(value), shown), class_="num")
     return el("td", value)
 
 
@@ -120,10 +140,12 @@ def table_block(table: Table) -> Markup:
             for c, n in zip(table.columns, numeric, strict=True)
         ],
     )
+    digits = [column_digits(c) for c in cols]
     rows = [
-        el("tr", *[_cell(v, numeric[i] if i < len(numeric) else False) for i, v in enumerate(row)])
+        el("tr", *[_cell(v, numeric[i], digits[i]) if i < len(numeric) else _cell(v)
+                   for i, v in enumerate(row)])
         for row in table.rows
-    ]
+    ]  # fmt: skip
     return el(
         "div",
         el("h3", table.title),

@@ -4,7 +4,8 @@ margin (DESIGN metric 8).
 Numbers come from :func:`brandhalo.analytics.market.concentration` and
 :func:`brandhalo.analytics.market.financial_lines` (quarterly, which the metric registry's
 frequencies do not offer); this module picks rows and columns and formats labels. The window
-of the report applies: no sales or financial row after ``--until`` is read.
+of the report applies: no sales or financial day after ``--until`` is counted, and the period
+holding it is labelled as a partial period (so is a current year the data ends inside).
 """
 
 from __future__ import annotations
@@ -30,16 +31,24 @@ def _records(df: Any) -> list[dict[str, Any]]:
     return list(df.to_dict("records")) if len(df) else []
 
 
-def _known(ctx: Ctx, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows of periods that end on or before ``--until``.
+def _partial(rows: list[dict[str, Any]]) -> set[str]:
+    """Periods that end after the last day counted (cut at ``--until``, or past the data)."""
+    return {str(r["period"]) for r in rows if bool(r.get("partial"))}
 
-    The market functions spread a period's rows over its days but do not cut them at `until`,
-    so a quarter that ends later would carry sales or revenue an "as of" report cannot know.
-    """
-    if ctx.until is None:
-        return rows
-    last = ctx.until.isoformat()
-    return [r for r in rows if str(r["period_end"])[:10] <= last]
+
+def period_label(period: str, partial: set[str], lb: dict[str, str]) -> str:
+    """A period as shown: ``2025-Q2 (partial period)`` when it is partial."""
+    return lb["partial_label"].format(period=period) if period in partial else period
+
+
+def _partial_notes(ctx: Ctx, partial: set[str]) -> list[str]:
+    """One sentence on the partial periods shown (none when every period is whole)."""
+    if not partial:
+        return []
+    periods = ", ".join(sorted(partial))
+    if ctx.until is not None:
+        return [ctx.lb["partial_note"].format(periods=periods, through=ctx.until)]
+    return [ctx.lb["partial_note_data"].format(periods=periods)]
 
 
 def category_label(category: str, lb: dict[str, str]) -> str:
@@ -64,16 +73,14 @@ def concentration_section(ctx: Ctx) -> Section:
         df = concentration(ctx.ws, brand=ctx.brand, since=ctx.since, until=ctx.until, freq=freq)
         return [r for r in _records(df) if r["band"] == "all"]
 
-    quarterly, every_year = rows("quarter"), rows("year")
-    quarterly, yearly = _known(ctx, quarterly), _known(ctx, every_year)
+    quarterly, yearly = rows("quarter"), rows("year")
     categories = {str(r["category"]) for r in yearly}
     notes = [ctx.lb["concentration_note"]]
     if yearly and "uncategorised" not in categories:
         notes.append(ctx.lb["all_categorised"])
     elif yearly:
         notes.append(ctx.lb["uncategorised_fix"])
-    if len(yearly) < len(every_year):
-        notes.append(ctx.lb["as_of_cut"].format(until=ctx.until))
+    notes += _partial_notes(ctx, _partial(quarterly) | _partial(yearly))
     return Section(
         key="concentration",
         title=ctx.lb["concentration"],
@@ -93,10 +100,11 @@ def _top1_chart(ctx: Ctx, rows: list[dict[str, Any]]) -> Chart:
             if str(r["category"]) == cat:
                 data[at[str(r["period"])]] = _num(r.get("top1_share"), 1, 100.0)
         series.append(Series(name=category_label(cat, ctx.lb), data=data))
+    partial = _partial(rows)
     return Chart(
         key="concentration_top1",
         title=ctx.lb["top1_chart"],
-        x=x,
+        x=[period_label(p, partial, ctx.lb) for p in x],
         series=series,
         axis_names=["%"],
     )
@@ -107,12 +115,14 @@ def _concentration_table(ctx: Ctx, rows: list[dict[str, Any]]) -> Table:
     lb = ctx.lb
     order = {c: i for i, c in enumerate(_category_order({str(r["category"]) for r in rows}))}
     rows = sorted(rows, key=lambda r: (str(r["period"]), order[str(r["category"])]))
+    partial = _partial(rows)
     return Table(
         key="concentration",
         title=lb["concentration_table"],
         columns=[lb["year"], lb["category"], lb["units"], lb["models"], lb["top_model"],
                  lb["top1"], lb["top3"], "HHI", lb["hhi_yoy"]],
-        rows=[[str(r["period"]), category_label(str(r["category"]), lb), _num(r["units"], 0),
+        rows=[[period_label(str(r["period"]), partial, lb), category_label(str(r["category"]), lb),
+               _num(r["units"], 0),
                int(r["n_models"]), r["top_model"], _num(r.get("top1_share"), 1, 100.0),
                _num(r.get("top3_share"), 1, 100.0), _num(r.get("hhi"), 3),
                _num(r.get("change_yoy"), 3)]
@@ -126,19 +136,23 @@ def financials_section(ctx: Ctx) -> Section:
 
     ctx.note("financial_lines")
     df = financial_lines(ctx.ws, brand=ctx.brand, since=ctx.since, until=ctx.until, freq="quarter")
-    # a quarter the rows cover only in part (cut by --until) would read as a drop
-    every = [r for r in _records(df) if bool(r.get("covered"))]
-    rows = _known(ctx, every)
+    # a quarter the rows cover only in part would read as a drop; one cut at --until is
+    # covered through that day and shown as a partial period (no growth)
+    rows = [r for r in _records(df) if bool(r.get("covered"))]
     lines = sorted({str(r["line"]) for r in rows if r["line"] != "all"})
     x = sorted({str(r["period"]) for r in rows})
-    cut = [ctx.lb["as_of_cut"].format(until=ctx.until)] if len(rows) < len(every) else []
+    partial = _partial(rows)
+    shown = [period_label(p, partial, ctx.lb) for p in x]
+    latest = x[-1] if x else None
     return Section(
         key="financials",
         title=ctx.lb["financials"],
-        charts=[_revenue_chart(ctx, rows, lines, x), _margin_chart(ctx, rows, lines, x)],
-        tables=[_latest_table(ctx, rows, x[-1] if x else None)],
-        notes=cut,
-    )
+        charts=[_revenue_chart(ctx, rows, lines, x, shown),
+                _margin_chart(ctx, rows, lines, x, shown)],
+        tables=[_latest_table(ctx, rows, latest,
+                              period_label(latest, partial, ctx.lb) if latest else None)],
+        notes=_partial_notes(ctx, partial),
+    )  # fmt: skip
 
 
 def _line_label(line: str, lb: dict[str, str]) -> str:
@@ -159,13 +173,15 @@ def _revenue_unit(ctx: Ctx) -> tuple[float, str]:
     return 1.0 / scale, ctx.lb["revenue_unit"].format(cur=cur)
 
 
-def _revenue_chart(ctx: Ctx, rows: list[dict[str, Any]], lines: list[str], x: list[str]) -> Chart:
+def _revenue_chart(
+    ctx: Ctx, rows: list[dict[str, Any]], lines: list[str], x: list[str], shown: list[str]
+) -> Chart:
     scale, unit = _revenue_unit(ctx)
     return Chart(
         key="revenue",
         title=ctx.lb["revenue_chart"],
         kind="bar",
-        x=x,
+        x=shown,
         series=[
             Series(name=line, data=_by_period(rows, line, x, "revenue", scale, 1), kind="bar",
                    stack="revenue")
@@ -175,30 +191,35 @@ def _revenue_chart(ctx: Ctx, rows: list[dict[str, Any]], lines: list[str], x: li
     )  # fmt: skip
 
 
-def _margin_chart(ctx: Ctx, rows: list[dict[str, Any]], lines: list[str], x: list[str]) -> Chart:
-    shown = [*lines, "all"] if any(r["line"] == "all" for r in rows) else lines
+def _margin_chart(
+    ctx: Ctx, rows: list[dict[str, Any]], lines: list[str], x: list[str], shown: list[str]
+) -> Chart:
+    drawn = [*lines, "all"] if any(r["line"] == "all" for r in rows) else lines
     return Chart(
         key="margin",
         title=ctx.lb["margin_chart"],
-        x=x,
+        x=shown,
         series=[
             Series(name=_line_label(line, ctx.lb),
                    data=_by_period(rows, line, x, "gross_margin", 100.0, 1))
-            for line in shown
+            for line in drawn
         ],
         axis_names=["%"],
     )  # fmt: skip
 
 
-def _latest_table(ctx: Ctx, rows: list[dict[str, Any]], period: str | None) -> Table:
-    """The latest covered quarter per line: revenue, growth YoY / QoQ, margin and its change."""
+def _latest_table(
+    ctx: Ctx, rows: list[dict[str, Any]], period: str | None, shown: str | None
+) -> Table:
+    """The latest covered quarter per line: revenue, growth YoY / QoQ, margin and its change
+    (`shown`: the period as labelled, ``partial period`` when cut)."""
     lb = ctx.lb
     scale, unit = _revenue_unit(ctx)
     latest = [r for r in rows if str(r["period"]) == period]
     latest.sort(key=lambda r: (r["line"] == "all", str(r["line"])))
     return Table(
         key="financials",
-        title=f"{lb['financials_table']} · {period}" if period else lb["financials_table"],
+        title=f"{lb['financials_table']} · {shown}" if shown else lb["financials_table"],
         columns=[lb["line"], unit, lb["growth_yoy"], lb["growth_prev"], lb["gross_margin"],
                  lb["margin_yoy"]],
         rows=[[_line_label(str(r["line"]), lb), _num(r.get("revenue"), 1, scale),

@@ -45,7 +45,7 @@ WITH mu AS (
   FROM both_levels WHERE units > 0
   WINDOW g AS (PARTITION BY period, category, brand, band)
 )
-SELECT s.period, p.pstart AS period_start, p.pend AS period_end, s.category, s.band,
+SELECT s.period, p.pstart AS period_start, p.pend AS period_end, p.partial, s.category, s.band,
        coalesce(b.band_ord, 999) AS band_ord, s.brand, sum(s.units) AS units,
        count(*) AS n_models, max(s.s) AS top1_share,
        sum(s.s) FILTER (WHERE s.rk <= 3) AS top3_share, sum(s.s * s.s) AS hhi,
@@ -69,8 +69,10 @@ def concentration(
 
     Returns one row per period x category x band (``all`` = every model of the category) x
     brand, plus category ``all`` (every model of the brand, categories known or not) and
-    ``uncategorised`` (models without a known category), with units, n_models, top_model, top1_share, top3_share, hhi and their changes vs
-    the previous period (``change_prev``) and a year before (``change_yoy``, on hhi).
+    ``uncategorised`` (models without a known category), with units, n_models, top_model,
+    top1_share, top3_share, hhi and their changes vs the previous period (``change_prev``)
+    and a year before (``change_yoy``, on hhi). A period holding `until` counts its days
+    through `until` only; ``partial`` marks a period that ends after the last day counted.
     """
     import pandas as pd
 

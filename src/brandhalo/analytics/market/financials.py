@@ -44,7 +44,7 @@ SELECT * EXCLUDE (rn) FROM (
 """
 
 _AGG = """
-SELECT p.period, p.pstart AS period_start, p.pend AS period_end, d.brand, d.line,
+SELECT p.period, p.pstart AS period_start, p.pend AS period_end, p.partial, d.brand, d.line,
        sum(d.rev) AS revenue,
        sum(d.rev * d.gm) / nullif(sum(d.rev) FILTER (WHERE d.gm IS NOT NULL), 0)
          AS gross_margin,
@@ -88,7 +88,9 @@ def financial_lines(
     Returns one row per period x brand x line (plus ``all`` when a brand has several lines):
     revenue, gross_margin (fraction), gross_profit, revenue_prev / growth_prev (QoQ for
     quarters), revenue_yoy / growth_yoy, margin_change_prev / margin_change_yoy (points of
-    fraction), covered (the rows cover the whole period).
+    fraction), covered (the rows cover the whole period, through `until` for the period
+    holding it), partial (the period ends after the last day counted: `until`, or the last
+    financials day; its revenue counts days through `until` and it has no growth).
     """
     import numpy as np
 
@@ -110,7 +112,8 @@ def financial_lines(
     if not df["whole_rows"].all():
         notes.append(f"rows longer than a {freq} were split evenly by days across periods")
     full = df.copy()
-    full.loc[~full["covered"], "revenue"] = np.nan
+    # growth compares whole periods: a period cut at `until` is not a drop
+    full.loc[~full["covered"] | full["partial"].astype(bool), "revenue"] = np.nan
     full = _sel.add_trend(full, ["brand", "line"], "revenue", periods, ratio=True)
     marg = _sel.add_trend(df, ["brand", "line"], "gross_margin", periods, ratio=False)
     for tag in ("prev", "yoy"):

@@ -125,3 +125,32 @@ def periods_for(
     if not (since or until):
         keep = keep[(keep["pend"].dt.date >= first) & (keep["pstart"].dt.date <= last)]
     return table, list(keep["period"])
+
+
+def cut_at(table: pd.DataFrame, until: dt.date | None, last: dt.date) -> pd.DataFrame:
+    """Add ``through`` (the last day a period counts) and ``partial`` to a period table.
+
+    A period holding `until` counts its days through `until` (``days`` becomes that count):
+    an "as of" figure never includes a later day. ``partial`` is true for a period that ends
+    after the last day counted, `until` or else the data's `last` day (the current year of a
+    file that ends in June is partial too, though nothing is cut from it).
+
+    >>> t = calendar_periods("quarter", dt.date(2025, 1, 1), dt.date(2025, 6, 30))
+    >>> cut = cut_at(t, dt.date(2025, 5, 21), dt.date(2025, 6, 30))
+    >>> cut[["period", "days", "partial"]].values.tolist()
+    [['2025-Q1', 90, False], ['2025-Q2', 51, True]]
+    """
+    import pandas as pd
+
+    out = table.copy()
+    pend = out["pend"]
+    if until is not None:
+        cut = pd.Timestamp(until)
+        through = pend.where(pend <= cut, cut).where(out["pstart"] <= cut, pend)
+    else:
+        through = pend
+    out["through"] = through.astype("datetime64[us]")
+    out["days"] = (out["through"] - out["pstart"]).dt.days + 1
+    end = pd.Timestamp(min(until, last) if until is not None else last)
+    out["partial"] = (out["pstart"] <= end) & (out["pend"] > end)
+    return out

@@ -77,19 +77,27 @@ def load_periods(
     last: dt.date,
 ) -> list[str]:
     """Create ``bh_periods`` (and ``bh_pday``: one row per day and period, so metrics join
-    days to periods on equality) on the cursor; return the period labels to report."""
+    days to periods on equality) on the cursor; return the period labels to report.
+
+    An "as of" question sees no later day: the period holding `until` counts its days
+    through `until` only (``days`` is that count and ``bh_pday`` stops there). ``partial``
+    marks a period that ends after the last day counted (`until`, or the data's `last` day
+    when no `until` is given: a current year reported through June).
+    """
     from brandhalo.analytics.market.daily import put_frame
 
     table, keep = _periods.periods_for(freq, since, until, first, last)
+    table = _periods.cut_at(table, until, last)
     put_frame(
         data.con,
         "bh_periods",
         table,
-        "period VARCHAR, pstart DATE, pend DATE, prev VARCHAR, yoy VARCHAR, days INTEGER",
+        "period VARCHAR, pstart DATE, pend DATE, prev VARCHAR, yoy VARCHAR, days INTEGER, "
+        "through DATE, partial BOOLEAN",
     )
     data.con.execute(
-        "CREATE OR REPLACE TEMP TABLE bh_pday AS SELECT period, pstart, pend, days, "
-        "unnest(generate_series(pstart, pend, INTERVAL 1 DAY))::DATE AS day FROM bh_periods"
+        "CREATE OR REPLACE TEMP TABLE bh_pday AS SELECT period, pstart, pend, days, partial, "
+        "unnest(generate_series(pstart, through, INTERVAL 1 DAY))::DATE AS day FROM bh_periods"
     )
     return keep
 
