@@ -375,7 +375,8 @@ def test_requests_share_one_computation_and_an_expired_answer_is_served_while_re
     ]
     for t in threads:
         t.start()
-    while not calls:  # the first request is computing (the others join it, not start their own)
+    # The first request computes; the three others join it (they do not start their own).
+    while not any(f.waiters == 3 for f in list(state._flights.values())):
         gate.wait(0.01)
     gate.set()
     for t in threads:

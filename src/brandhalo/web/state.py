@@ -64,6 +64,7 @@ class _Flight:
 
     def __init__(self) -> None:
         self.done = threading.Event()
+        self.waiters = 0  # requests waiting for it besides the one computing
         self.value: Any = None
         self.error: BaseException | None = None
 
@@ -266,6 +267,8 @@ class AppState:
             leader = flight is None
             if flight is None:
                 flight = self._flights[(gen.generation, key)] = _Flight()
+            else:
+                flight.waiters += 1
         if not leader:
             flight.done.wait()
             if flight.error is not None:
