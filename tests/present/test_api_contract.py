@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 
@@ -273,3 +274,31 @@ def test_overview_is_the_report_model(demo_client):
     assert [s["key"] for s in model["sections"]][:2] == ["separation", "timelines"]
     assert {n["metric"] for n in model["method_notes"]} >= {"separation_index", "scorecard"}
     assert len(model["scorecard"]) == 4 and model["alerts"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/api/overview", {"until": "0001-01-01"}),
+        ("/api/overview", {"since": "3211-06-04", "until": "0528-09-25"}),
+        ("/api/metrics/net_sentiment", {"since": "9999-12-31"}),
+        ("/api/alerts", {"since": "0528-09-25"}),
+        ("/api/posts", {"until": "0001-01-01"}),
+    ],
+)
+def test_far_off_dates_are_a_clear_422_not_a_crash(served, path, params):
+    """Year 1 or 9999 once overflowed a window's date arithmetic into a 500 (schemathesis)."""
+    resp = served.client.get(
+        path, params=params, headers={"authorization": f"Bearer {served.read}"}
+    )
+    _is_error(resp, 422, "invalid_request")
+    assert "1900-01-01 .. 2199-12-31" in resp.json()["error"]["message"]
+
+
+def test_far_off_dates_on_the_cli_say_the_range(tmp_ws):
+    from brandhalo.analytics._common import check_date
+    from brandhalo.errors import InputError
+
+    assert check_date("2199-12-31", "--until") == dt.date(2199, 12, 31)
+    with pytest.raises(InputError, match=r"--until 0001-01-01 is outside"):
+        check_date("0001-01-01", "--until")

@@ -46,14 +46,29 @@ def check_brand(ws: Workspace, brand: str | None) -> str | None:
     return known
 
 
+#: The days a question may name: windows reach a year either side, so far-off dates (year 1,
+#: year 9999) would overflow date arithmetic instead of meaning anything.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
 def check_date(value: dt.date | str | None, what: str) -> dt.date | None:
-    """Parse an ISO date (or pass a date through)."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{what} {value!r} is not a date; write it as YYYY-MM-DD") from None
+    """Parse an ISO date (or pass a date through), within FIRST_DAY..LAST_DAY.
+
+    Raises:
+        InputError: not an ISO date, or outside the supported range.
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            raise InputError(f"{what} {value!r} is not a date; write it as YYYY-MM-DD") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InputError(f"{what} {day.isoformat()} is outside {FIRST_DAY} .. {LAST_DAY}")
+    return day
 
 
 def brand_names(ws: Workspace, brand: str | None = None) -> list[str]:

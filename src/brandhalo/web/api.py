@@ -10,7 +10,10 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
+from pydantic import AfterValidator
 
+from brandhalo.analytics._common import check_date
+from brandhalo.errors import InputError
 from brandhalo.report.model import AlertView, ReportModel
 from brandhalo.web.auth import require_admin, require_read, state_of
 from brandhalo.web.schemas import (
@@ -30,7 +33,21 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 router = APIRouter(prefix="/api", responses=_ERRORS)
 Reader = Annotated[TokenInfo, Depends(require_read)]
 Admin = Annotated[TokenInfo, Depends(require_admin)]
-Day = Annotated[dt.date | None, Query(description="ISO date (YYYY-MM-DD), local day.")]
+
+
+def _supported_day(day: dt.date | None) -> dt.date | None:
+    """A day inside the range questions may name (far-off years would overflow windows)."""
+    try:
+        return check_date(day, "date")
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
+
+
+Day = Annotated[
+    dt.date | None,
+    AfterValidator(_supported_day),
+    Query(description="ISO date (YYYY-MM-DD), local day, 1900-01-01 .. 2199-12-31."),
+]
 Lang = Annotated[Literal["zh", "en"] | None, Query(description="Label language.")]
 Types = Annotated[
     str | None,
