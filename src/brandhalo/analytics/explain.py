@@ -375,7 +375,7 @@ def driving_terms(window: list[str], baseline: list[str], top: int = 15) -> list
         z = delta / math.sqrt(1.0 / (w + a) + 1.0 / (b + a))
         if w >= 3 and z > 0:
             terms.append(Term(term=term, z=z, window_count=w, baseline_count=b))
-    return sorted(terms, key=lambda t: -t.z)[:top]
+    return sorted(terms, key=lambda t: (-t.z, t.term))[:top]  # ties: by term
 
 
 def emerging_clusters(posts: pd.DataFrame, max_k: int = 5) -> list[Cluster]:
@@ -437,7 +437,7 @@ def _counts(ws: Workspace, ids: list[str], sql: str) -> list[Count]:
         return []
     con = ws.store.cursor()
     con.register("_ids", pd.DataFrame({"id": ids}))
-    rows = con.execute(sql + " ORDER BY 3 DESC LIMIT 10").fetchall()
+    rows = con.execute(sql + " ORDER BY 3 DESC, 1, 2 LIMIT 10").fetchall()
     con.close()
     return [Count(name=str(r[0]), kind=str(r[1]), posts=int(r[2])) for r in rows]
 
@@ -476,7 +476,7 @@ def _origins(ws: Workspace, brand: str, start: dt.date, end: dt.date) -> list[Po
         WHERE e.is_repost = TRUE AND e.day BETWEEN ? AND ?
           AND o.post_id IN (SELECT post_id FROM post_targets WHERE brand = ?)
         GROUP BY o.post_id, o.text, o.url, o.created_at, o.author_id, o.source
-        ORDER BY eng DESC LIMIT 5"""
+        ORDER BY eng DESC, o.post_id LIMIT 5"""
     df = ws.store.query(sql, [start, end, brand])
     df["origin"] = origins(df)
     return [_ref(r) for r in df.itertuples()]
