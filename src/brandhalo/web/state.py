@@ -23,10 +23,12 @@ never makes the dashboard compute everything cold at once.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -57,6 +59,8 @@ PUBLISH_EVERY_S = 1.0
 #: ... and waits at least this many times the last publish's duration between two publishes
 #: (so copying a large store takes at most a third of the time while writes stream in).
 PUBLISH_GAP_FACTOR = 2.0
+#: How long closing waits for each background thread (publisher, warmer, refreshes).
+JOIN_S = 60.0
 
 
 class _Flight:
@@ -149,6 +153,8 @@ class AppState:
         self._last_publish_s = 0.0
         self._publisher: threading.Thread | None = None
         self._closing = False
+        self._workers: set[threading.Thread] = set()  # refresh threads still running
+        _OPEN.add(self)
 
     @property
     def lock(self) -> threading.RLock:
@@ -303,7 +309,22 @@ class AppState:
             finally:
                 self._release_generation(gen)
 
-        threading.Thread(target=refresh, name="brandhalo-refresh", daemon=True).start()
+        self._spawn(refresh, "brandhalo-refresh")
+
+    def _spawn(self, target: Callable[[], None], name: str) -> None:
+        """Start a tracked background thread (close() waits for it)."""
+
+        def run() -> None:
+            try:
+                target()
+            finally:
+                with self._gen_mutex:
+                    self._workers.discard(threading.current_thread())
+
+        thread = threading.Thread(target=run, name=name, daemon=True)
+        with self._gen_mutex:
+            self._workers.add(thread)
+        thread.start()
 
     def _remember(self, generation: int, key: Hashable, value: Any, now: float) -> None:
         with self._gen_mutex:
@@ -573,10 +594,15 @@ class AppState:
 
     def close(self) -> None:
         """Write pending last-used times (if the store is free), publish what this server
-        wrote (closing the store does), close everything."""
+        wrote (closing the store does), close everything.
+
+        Waits for the background threads first: a thread still inside DuckDB when the
+        interpreter exits aborts the process ("FATAL: exception not rethrown").
+        """
         with self._pub:
             self._closing = True
             self._pub.notify_all()
+        self._join_workers()
         with self._lock:
             if self._ws is not None:
                 with contextlib.suppress(BrandhaloError):
@@ -587,6 +613,28 @@ class AppState:
         with self._gen_mutex:
             self._retire(self._gen)
             self._gen = None
+
+    def _join_workers(self) -> None:
+        """Wait (bounded) for the publisher, the warmer and the refresh threads to end."""
+        with self._gen_mutex:
+            threads = [self._publisher, self._warming, *self._workers]
+        me = threading.current_thread()
+        for thread in threads:
+            if thread is not None and thread is not me and thread.is_alive():
+                thread.join(JOIN_S)
+        _OPEN.discard(self)
+
+
+#: App states not closed yet: closed at interpreter exit (a test or embedding program that
+#: never ran the app's shutdown), so no background thread is inside DuckDB when Python stops.
+_OPEN: weakref.WeakSet[AppState] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_open_states() -> None:
+    for state in list(_OPEN):
+        with contextlib.suppress(Exception):
+            state.close()
 
 
 @contextlib.contextmanager
