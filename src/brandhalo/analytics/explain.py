@@ -212,8 +212,9 @@ def explain(
         segments=_counts(
             ws,
             ids,
-            "SELECT coalesce(segment, '(none)'), '', count(*) FROM "
-            "enriched WHERE post_id IN (SELECT id FROM _ids) GROUP BY 1, 2",
+            "SELECT coalesce(segment, '(none)'), '', count(*) FROM enriched "
+            "WHERE day BETWEEN ? AND ? AND post_id IN (SELECT id FROM _ids) GROUP BY 1, 2",
+            [start, end],
         ),
         authors=_authors(win[win["trusted"]]),
         first_posts=[_ref(r) for r in win.sort_values("created_at").head(5).itertuples()],
@@ -343,17 +344,24 @@ def tokenize(text: str) -> list[str]:
 @functools.lru_cache(maxsize=100_000)
 def _tokens(text: str) -> tuple[str, ...]:
     # cached: simulated and real streams repeat many texts (templates, copy-paste reposts)
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
     out: list[str] = []
     for m in _WORD.finditer(text.lower()):
         word = m.group(0)
         if word[0] < "\u4e00":
             out.append(word)
         else:
-            out.extend(w for w in jieba.lcut(word, HMM=False) if len(w) >= 2)
+            out.extend(_cut(word))
     return tuple(w for w in out if w not in _STOP)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _cut(run: str) -> tuple[str, ...]:
+    """jieba words (>= 2 chars) of one Chinese run; cached: runs (phrases between
+    punctuation) repeat across posts far more often than whole texts do."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return tuple(w for w in jieba.lcut(run, HMM=False) if len(w) >= 2)
 
 
 def driving_terms(window: list[str], baseline: list[str], top: int = 15) -> list[Term]:
@@ -416,28 +424,52 @@ def has_origin(ws: Workspace) -> bool:
 
 
 def _posts(ws: Workspace, brand: str, start: dt.date, end: dt.date, negative: bool) -> Any:
-    """Originals about `brand` in [start, end] (negatives only when asked), capped sample."""
+    """Originals about `brand` in [start, end] (negatives only when asked), capped sample.
+
+    Every table is read for the window only: the brand's posts of those days from
+    ``post_facts`` (one row per post and brand, the same pairs as ``post_targets``; a
+    non-empty ``theme_key`` means the post has ``post_themes`` rows) and their ``posts`` rows
+    within the window's UTC span.
+    """
     origin = "e.origin" if has_origin(ws) else "CAST(NULL AS VARCHAR)"
+    lo, hi = _utc_span(start, end)
     sql = f"""
-        SELECT e.post_id, p.text, p.url, p.created_at, p.author_id, p.author_name,
+        WITH w AS (
+            SELECT e.post_id, e.label, e.confidence, e.evidence, {origin} AS stored_origin,
+                   f.theme_key <> '' AS themed
+            FROM enriched e
+            JOIN (SELECT post_id, theme_key FROM post_facts
+                  WHERE brand = ? AND day BETWEEN ? AND ?) f ON f.post_id = e.post_id
+            JOIN (SELECT post_id FROM posts WHERE created_at BETWEEN ? AND ?) p
+              ON p.post_id = e.post_id
+            WHERE e.is_repost = FALSE AND e.day BETWEEN ? AND ?
+              {"AND e.label = -1" if negative else ""}
+            ORDER BY hash(e.post_id) LIMIT {MAX_POSTS})
+        SELECT w.post_id, p.text, p.url, p.created_at, p.author_id, p.author_name,
                coalesce(p.author_followers, 0) AS followers,
                coalesce(p.likes, 0) + coalesce(p.reposts, 0) + coalesce(p.comments, 0) AS eng,
-               e.post_id IN (SELECT post_id FROM post_themes) AS themed,
-               e.label, e.confidence, e.evidence, p.source, {origin} AS stored_origin
-        FROM enriched e JOIN posts p ON p.post_id = e.post_id
-        WHERE e.is_repost = FALSE AND e.day BETWEEN ? AND ?
-          {"AND e.label = -1" if negative else ""}
-          AND e.post_id IN (SELECT post_id FROM post_targets WHERE brand = ?)
-        ORDER BY hash(e.post_id) LIMIT {MAX_POSTS}"""
-    return ws.store.query(sql, [start, end, brand])
+               w.themed, w.label, w.confidence, w.evidence, p.source, w.stored_origin
+        FROM w JOIN posts p ON p.post_id = w.post_id
+        WHERE p.created_at BETWEEN ? AND ?
+        ORDER BY hash(w.post_id)"""
+    return ws.store.query(sql, [brand, start, end, lo, hi, start, end, lo, hi])
 
 
-def _counts(ws: Workspace, ids: list[str], sql: str) -> list[Count]:
+def _utc_span(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """A UTC ``created_at`` range holding every post of local days [start, end] in any zone
+    (offsets lie within +-14 h; two days each side leave room)."""
+    lo = dt.datetime.combine(start - dt.timedelta(days=2), dt.time())
+    return lo, dt.datetime.combine(end + dt.timedelta(days=3), dt.time())
+
+
+def _counts(
+    ws: Workspace, ids: list[str], sql: str, params: list[Any] | None = None
+) -> list[Count]:
     if not ids:
         return []
     con = ws.store.cursor()
     con.register("_ids", pd.DataFrame({"id": ids}))
-    rows = con.execute(sql + " ORDER BY 3 DESC, 1, 2 LIMIT 10").fetchall()
+    rows = con.execute(sql + " ORDER BY 3 DESC, 1, 2 LIMIT 10", params or []).fetchall()
     con.close()
     return [Count(name=str(r[0]), kind=str(r[1]), posts=int(r[2])) for r in rows]
 
@@ -465,19 +497,39 @@ def _authors(win: pd.DataFrame) -> list[AuthorRef]:
 
 
 def _origins(ws: Workspace, brand: str, start: dt.date, end: dt.date) -> list[PostRef]:
-    """Origins of the window's repost chains about `brand`, by number of reposts."""
-    origin = "any_value(oe.origin)" if has_origin(ws) else "CAST(NULL AS VARCHAR)"
-    sql = f"""
-        SELECT o.post_id, o.text, o.url, o.created_at, o.author_id AS author_name,
-               count(*) AS eng, o.source, {origin} AS stored_origin
-        FROM enriched e JOIN posts r ON r.post_id = e.post_id
-        JOIN posts o ON o.post_id = r.origin_id
-        LEFT JOIN enriched oe ON oe.post_id = o.post_id
-        WHERE e.is_repost = TRUE AND e.day BETWEEN ? AND ?
-          AND o.post_id IN (SELECT post_id FROM post_targets WHERE brand = ?)
-        GROUP BY o.post_id, o.text, o.url, o.created_at, o.author_id, o.source
-        ORDER BY eng DESC, o.post_id LIMIT 5"""
-    df = ws.store.query(sql, [start, end, brand])
+    """Origins of the window's repost chains about `brand`, by number of reposts.
+
+    The window's reposts are read for its days only; the five top origins (of any day) are
+    then fetched by id, so that no other post's text is read.
+    """
+    lo, hi = _utc_span(start, end)
+    top = ws.store.query(
+        """
+        WITH r AS (
+            SELECT p.origin_id FROM enriched e
+            JOIN (SELECT post_id, origin_id FROM posts WHERE created_at BETWEEN ? AND ?) p
+              ON p.post_id = e.post_id
+            WHERE e.is_repost = TRUE AND e.day BETWEEN ? AND ?)
+        SELECT origin_id, count(*) AS eng FROM r
+        WHERE origin_id IN (SELECT post_id FROM post_targets WHERE brand = ?)
+          AND origin_id IN (SELECT post_id FROM posts)
+        GROUP BY 1 ORDER BY eng DESC, origin_id LIMIT 5""",
+        [lo, hi, start, end, brand],
+    )
+    if top.empty:
+        return []
+    origin = "oe.origin" if has_origin(ws) else "CAST(NULL AS VARCHAR)"
+    ids = top["origin_id"].tolist()
+    df = ws.store.query(
+        f"""
+        SELECT o.post_id, o.text, o.url, o.created_at, o.author_id AS author_name, o.source,
+               {origin} AS stored_origin
+        FROM posts o LEFT JOIN enriched oe ON oe.post_id = o.post_id
+        WHERE o.post_id IN ({", ".join("?" for _ in ids)})""",
+        ids,
+    )
+    df = df.drop_duplicates("post_id").set_index("post_id").loc[ids].reset_index()
+    df["eng"] = top["eng"].astype(int).tolist()
     df["origin"] = origins(df)
     return [_ref(r) for r in df.itertuples()]
 
