@@ -160,6 +160,17 @@ def as_text_list(texts: Sequence[str] | Any) -> list[str]:
     return ["" if t is None else t if isinstance(t, str) else str(t) for t in texts]
 
 
+def score_in_batches(
+    texts: Sequence[str] | Any,
+    batch_size: int,
+    score_batch: Callable[[list[str]], SentimentResult],
+) -> SentimentResult:
+    """Score `texts` with `score_batch` on slices of `batch_size` and join the results."""
+    items = as_text_list(texts)
+    parts = [score_batch(items[i : i + batch_size]) for i in range(0, len(items), batch_size)]
+    return SentimentResult.concat(parts)
+
+
 def engine_from_settings(settings: Any, **overrides: Any) -> SentimentEngine:
     """Create the engine a ``[sentiment]`` config section asks for.
 

@@ -23,8 +23,8 @@ from brandhalo.text.sentiment import fastgrams as fg
 from brandhalo.text.sentiment._base import (
     SentimentEngine,
     SentimentResult,
-    as_text_list,
     register_engine,
+    score_in_batches,
 )
 
 FORMAT = "brandhalo-linear-sentiment/2"
@@ -191,12 +191,7 @@ class LinearEngine(SentimentEngine):
 
     def score(self, texts: Sequence[str]) -> SentimentResult:
         """Score texts in batches."""
-        items = as_text_list(texts)
-        parts = [
-            self._score_batch(items[i : i + self.batch_size])
-            for i in range(0, len(items), self.batch_size)
-        ]
-        return SentimentResult.concat(parts)
+        return score_in_batches(texts, self.batch_size, self._score_batch)
 
     def _score_batch(self, items: list[str]) -> SentimentResult:
         model = self.model
