@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -76,3 +77,33 @@ def test_cli_change_points_fit_80_columns(demo_ws) -> None:
     assert got.exit_code == 0, got.output
     assert "2024-03-28" in got.output and "…" not in got.output
     assert max(len(line) for line in got.output.splitlines()) <= 80
+
+
+def test_thin_daily_counts_shift_found_within_7_days_and_spike_days_masked() -> None:
+    """Three thin daily count series (~10 posts a day, like a random benchmark brand) share a
+    drop of positives on day 120; a crisis week of negatives on days 150-154 is masked (an
+    episode). The shift is found within 7 days on every series, the crisis is not a regime."""
+    rng = np.random.default_rng(17)
+    day0 = dt.date(2024, 1, 1)
+    masked = {day0 + dt.timedelta(days=d) for d in range(150, 155)}
+    frames = {}
+    for name in ("brand", "product", "persona"):
+        rows = []
+        for d in range(240):
+            n = int(rng.poisson(10)) + 1
+            p_pos = 0.5 if d < 120 else 0.3
+            p_neg = 0.9 if 150 <= d < 155 else 0.15
+            pos, neg, _ = rng.multinomial(
+                n, [p_pos * (1 - p_neg), p_neg, (1 - p_pos) * (1 - p_neg)]
+            )
+            rows.append({"period": day0 + dt.timedelta(days=d), "posts": float(n),
+                         "positive": float(pos), "negative": float(neg)})  # fmt: skip
+        df = pd.DataFrame(rows)
+        frames[name] = changepoints._ns_frame(df[~df["period"].isin(masked)].reset_index(drop=True))
+    n_obs = float(sum(f["posts"].sum() for f in frames.values()))
+    panel = changepoints._grid(frames, "Xiaomi", n_obs)
+    assert panel is not None
+    rows = changepoints.panel_changes(panel, "net_sentiment", changepoints.MIN_SIZE, masked)
+    assert {r["series"] for r in rows} == {"brand", "product", "persona"}, rows
+    shift = day0 + dt.timedelta(days=120)
+    assert all(abs((r["day"] - shift).days) <= 7 and r["after"] < r["before"] for r in rows), rows
