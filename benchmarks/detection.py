@@ -182,7 +182,7 @@ def truth_step_z(
 
     With `spikes` (the planted ones), the days of the brand's spikes and their depressed tail
     are left out: a crisis of 500 negative posts next to a shift made a flat series "visible"
-    (seed 110, Xiaomi product, 2025-04-27: z 12.3 with the spike week, 0.9 without)."""
+    (seed 110, Xiaomi product, 2025-04-27: z 12.3 with the spike week, 1.8 without)."""
     import numpy as np
 
     from brandhalo.demo.scenario import entities
