@@ -64,10 +64,7 @@ def local_time(value: Any, timezone: str, *, utc: bool = False) -> str:
     '2025-03-29 22:00 +08:00'
     """
     local = to_local(value, timezone, utc=utc)
-    if local is None:
-        return ""
-    offset = local.strftime("%z")
-    return f"{local:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
+    return "" if local is None else _minutes(local)
 
 
 def iso_time(value: Any, timezone: str, *, utc: bool = False) -> str | None:
@@ -95,6 +92,11 @@ def shown_time(value: str | None) -> str:
         when = dt.datetime.fromisoformat(value)
     except ValueError:
         return value
+    return _minutes(when)
+
+
+def _minutes(when: dt.datetime) -> str:
+    """``2025-05-21 10:00 +08:00`` (no offset for a naive time)."""
     if when.tzinfo is None:
         return f"{when:%Y-%m-%d %H:%M}"
     offset = when.strftime("%z")

@@ -120,6 +120,17 @@ def _count(ctx: Ctx, sql: str, params: list[Any] | None = None) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
+def _brand_posts(ctx: Ctx, where: str = "") -> int:
+    """Analyzed posts naming the own brand in the window (`where`: more conditions on ``t``)."""
+    cond, params = _window(ctx, "e.day")
+    return _count(
+        ctx,
+        "SELECT count(DISTINCT t.post_id) FROM post_targets t JOIN enriched e "
+        f"ON e.post_id = t.post_id WHERE t.brand = ? {where}{cond}",
+        [ctx.brand, *params],
+    )
+
+
 def _window(ctx: Ctx, col: str) -> tuple[str, list[Any]]:
     """SQL conditions (with a leading AND) and parameters for the report's window."""
     sql = ""
@@ -137,13 +148,7 @@ def _check_posts(ctx: Ctx) -> str | None:
         return ctx.lb["why_no_posts"]
     if _count(ctx, "SELECT count(*) FROM enriched") == 0:
         return ctx.lb["why_not_analyzed"]
-    cond, params = _window(ctx, "e.day")
-    n = _count(
-        ctx,
-        "SELECT count(DISTINCT t.post_id) FROM post_targets t JOIN enriched e "
-        f"ON e.post_id = t.post_id WHERE t.brand = ?{cond}",
-        [ctx.brand, *params],
-    )
+    n = _brand_posts(ctx)
     least = ctx.ws.config.params.min_posts
     if n < least:
         return ctx.lb["why_few_posts"].format(brand=ctx.brand, n=n, min=least)
@@ -177,13 +182,7 @@ def _check_personas(ctx: Ctx) -> str | None:
 
 def _check_persona_posts(ctx: Ctx) -> str | None:
     """Posts in the window that name a persona of the own brand."""
-    cond, params = _window(ctx, "e.day")
-    n = _count(
-        ctx,
-        "SELECT count(*) FROM post_targets t JOIN enriched e ON e.post_id = t.post_id "
-        f"WHERE t.brand = ? AND t.target_type = 'persona'{cond}",
-        [ctx.brand, *params],
-    )
+    n = _brand_posts(ctx, "AND t.target_type = 'persona'")
     return None if n else ctx.lb["why_no_persona_posts"].format(brand=ctx.brand)
 
 
