@@ -63,7 +63,7 @@ def rebuild(src: Path, dst: Path, hourly_days: int) -> dict[str, Any]:
         agg = local.run(ws, full=True)
         seconds = time.perf_counter() - t
         ws.store.con.execute("DELETE FROM signals_days")
-        sig = signals.run(ws, full=True)
+        sig = signals.run(ws)  # a full run: incremental=False is the default
         start = local.hourly_window(ws)
         baseline = ws.config.params.spike_baseline_days
     return {

@@ -127,7 +127,7 @@ def child_analyze(ws_dir: Path) -> dict[str, Any]:
         for stage in ANALYZE_STAGES["local"]:
             cpu = _cpu_s()
             report = run_stages(ws, [stage])
-            stages[stage[0]] = {
+            stages[stage.name] = {
                 "wall_s": round(report.seconds, 2),
                 "cpu_s": round(_cpu_s() - cpu, 2),
                 "counts": report.stages[0].counts,

@@ -1,51 +1,43 @@
 """The pipeline as a table of contents: ingest -> enrich -> aggregate -> signals -> present.
 
-Each stage is a function ``(ws, progress) -> StageResult`` in its own module; this file only
-orders them, times them and logs counts. Later stages are added here, never inlined.
+Each stage is an object of the :class:`~brandhalo.stages.Stage` contract (a name, a frozen
+``Options`` dataclass, ``run(ws, options, progress) -> StageResult``) exported by the module that
+does the work; this file lists them by reference per engine, builds their options once, runs
+them in order, times them and logs counts. Later stages are added here, never inlined.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
+from brandhalo.analytics.signals import SIGNALS
+from brandhalo.engines.local import AGGREGATE
+from brandhalo.engines.spark import SPARK_ENRICH_AGGREGATE
 from brandhalo.errors import ConfigError
 from brandhalo.models import DemoResult, RunReport, StageResult
+from brandhalo.stages import Progress, Stage, build_options
+from brandhalo.text.enrich import ENRICH
 from brandhalo.workspace import Workspace
 
 log = logging.getLogger("brandhalo.pipeline")
-
-Stage = Callable[..., StageResult]
 
 #: A progress-bar factory: ``bars(description, total)`` is a context manager yielding
 #: ``advance(n)`` (``total`` None: a bar without an end). The CLI passes rich bars.
 StageBars = Callable[[str, int | None], AbstractContextManager[Callable[[int], None]]]
 
-#: analyze = these stages, in order ("module:function"), per aggregation engine.
-ANALYZE_STAGES: dict[str, list[tuple[str, str]]] = {
-    "local": [
-        ("enrich", "brandhalo.text.enrich:run"),
-        ("aggregate", "brandhalo.engines.local:run"),
-        ("signals", "brandhalo.analytics.signals:run"),
-    ],
+#: analyze = these stages, in order, per engine (each one a :class:`~brandhalo.stages.Stage`).
+ANALYZE_STAGES: dict[str, tuple[Stage[Any], ...]] = {
+    "local": (ENRICH, AGGREGATE, SIGNALS),
     # Spark enriches and aggregates in one job and loads the aggregates into the store.
-    "spark": [
-        ("enrich+aggregate", "brandhalo.engines.spark:run"),
-        ("signals", "brandhalo.analytics.signals:run"),
-    ],
+    "spark": (SPARK_ENRICH_AGGREGATE, SIGNALS),
 }
-
-
-def _load(ref: str) -> Stage:
-    module, _, func = ref.partition(":")
-    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
 
 
 @contextlib.contextmanager
@@ -53,51 +45,83 @@ def _no_bar(_description: str, _total: int | None) -> Iterator[Callable[[int], N
     yield lambda _n: None
 
 
-def _stage_total(name: str, ws: Workspace) -> int | None:
-    """How many units a stage's bar counts to (enrich: the posts to enrich), else None."""
-    if name != "enrich":
-        return None
-    from brandhalo.text.enrich_run import pending
+def _other_engines(stages: Sequence[Stage[Any]]) -> dict[str, tuple[Stage[Any], ...]]:
+    return {e: listed for e, listed in ANALYZE_STAGES.items() if listed != tuple(stages)}
 
-    return pending(ws)
+
+def _run_one(
+    ws: Workspace,
+    stage: Stage[Any],
+    options: Any,
+    bars: StageBars | None,
+    progress: Progress | None,
+) -> StageResult:
+    if bars is None:
+        return stage.run(ws, options, progress)
+    with bars(stage.name, stage.total(ws)) as advance:
+        return stage.run(ws, options, advance)
 
 
 def run_stages(
-    ws: Workspace, stages: list[tuple[str, str]], *, bars: StageBars | None = None, **kwargs: Any
+    ws: Workspace,
+    stages: Sequence[Stage[Any]],
+    *,
+    bars: StageBars | None = None,
+    progress: Progress | None = None,
+    **options: Any,
 ) -> RunReport:
     """Run `stages` in order on `ws`, timing each and logging its counts.
 
-    With `bars`, each stage runs under its own progress bar (enrich advances it per chunk).
+    Args:
+        ws: the workspace.
+        stages: the stages, e.g. ``ANALYZE_STAGES["local"]``.
+        bars: each stage runs under its own progress bar (enrich advances it per chunk).
+        progress: without `bars`, one ``advance(n)`` handed to every stage.
+        **options: the stages' options, each given to the stages that declare it (see
+            :func:`brandhalo.stages.build_options`).
+
+    Raises:
+        ConfigError: an option no stage declares, or one of the wrong type (before any stage
+            runs).
     """
+    if bars is not None and progress is not None:
+        raise TypeError("run_stages takes bars or progress, not both")
+    built = build_options(stages, options, others=_other_engines(stages))
     started, t0 = dt.datetime.now(dt.UTC), time.perf_counter()
     results = []
-    for name, ref in stages:
+    for stage, opts in zip(stages, built, strict=True):
         t = time.perf_counter()
-        if bars is None:
-            result = _load(ref)(ws, **kwargs)
-        else:
-            with bars(name, _stage_total(name, ws)) as advance:
-                result = _load(ref)(ws, **{"progress": advance, **kwargs})
-        result = result.model_copy(update={"name": name, "seconds": time.perf_counter() - t})
-        log.info("%s: %s in %.2fs", name, result.counts, result.seconds)
+        result = _run_one(ws, stage, opts, bars, progress)
+        result = result.model_copy(update={"name": stage.name, "seconds": time.perf_counter() - t})
+        log.info("%s: %s in %.2fs", stage.name, result.counts, result.seconds)
         results.append(result)
     return RunReport(stages=results, started_at=started, seconds=time.perf_counter() - t0)
 
 
-def analyze(ws: Workspace, *, engine: str = "local", **kwargs: Any) -> RunReport:
+def analyze(
+    ws: Workspace,
+    *,
+    engine: str = "local",
+    bars: StageBars | None = None,
+    progress: Progress | None = None,
+    **options: Any,
+) -> RunReport:
     """enrich -> aggregate -> signals on everything new in the workspace.
 
     Args:
         ws: the workspace.
         engine: ``local`` (DuckDB, the default) or ``spark``.
-        **kwargs: passed to every stage (``progress`` for enrich; ``master``, ``input``,
-            ``output`` for Spark); stages ignore what they do not use.
+        bars: a progress bar per stage (the CLI's rich bars).
+        progress: without `bars`, one ``advance(n)`` for every stage (enrich counts posts).
+        **options: the stages' options (``workers``, ``chunk_rows`` for enrich; ``full`` for
+            aggregate; ``incremental`` for signals; ``master``, ``input``, ``output`` for
+            Spark). An option none of the engine's stages declares is a ConfigError.
     """
     if engine not in ANALYZE_STAGES:
         raise ConfigError(
             f"unknown engine {engine!r}; use one of {', '.join(ANALYZE_STAGES)}", key="engine"
         )
-    return run_stages(ws, ANALYZE_STAGES[engine], **kwargs)
+    return run_stages(ws, ANALYZE_STAGES[engine], bars=bars, progress=progress, **options)
 
 
 def demo(

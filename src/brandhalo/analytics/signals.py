@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import json
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -26,6 +27,7 @@ import pandas as pd
 from brandhalo.analytics import spikes
 from brandhalo.analytics.explain import METRIC_VERSION as EXPLAIN_VERSION
 from brandhalo.models import StageResult
+from brandhalo.stages import Progress
 from brandhalo.workspace import Workspace
 
 _ALERT_COLS = ("alert_id", "episode_id", "grain", "brand", "theme", "period", "count",
@@ -44,7 +46,6 @@ def run(
     explain: bool = True,
     incremental: bool = False,
     change_points: bool | None = None,
-    **_: Any,
 ) -> StageResult:
     """Detect spikes and change points from the aggregates and store them.
 
@@ -103,6 +104,41 @@ def run(
         alerts=len(alerts),
         episodes=len(episodes),
     )
+
+
+@dataclass(frozen=True)
+class SignalsOptions:
+    """Options of the signals stage (see :func:`run`)."""
+
+    explain: bool = True
+    incremental: bool = False
+    change_points: bool | None = None
+
+
+class SignalsStage:
+    """The signals stage: :func:`run` as a :class:`~brandhalo.stages.Stage` (every engine)."""
+
+    name = "signals"
+    Options = SignalsOptions
+
+    def total(self, ws: Workspace) -> int | None:
+        """No countable units: the bar shows time."""
+        return None
+
+    def run(
+        self, ws: Workspace, options: SignalsOptions, progress: Progress | None = None
+    ) -> StageResult:
+        """Detect spikes and change points with `options`."""
+        return run(
+            ws,
+            explain=options.explain,
+            incremental=options.incremental,
+            change_points=options.change_points,
+        )
+
+
+#: The signals stage, as ``pipeline.ANALYZE_STAGES`` lists it.
+SIGNALS = SignalsStage()
 
 
 def _change_points(ws: Workspace, episodes: pd.DataFrame) -> pd.DataFrame:

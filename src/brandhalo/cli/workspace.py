@@ -68,18 +68,13 @@ def analyze(
     from brandhalo import pipeline
     from brandhalo.workspace import Workspace
 
+    # only the flags given: the pipeline says which engine takes an option its stages lack
+    given = {k: v for k, v in {"input": input_, "output": output}.items() if v is not None}
     with Workspace.open(project) as ws:
-        if engine == "local" and (input_ or output):
-            from brandhalo.errors import ConfigError
-
-            raise ConfigError(
-                "--input and --output are for --engine spark; the local engine reads and writes "
-                "the workspace store (drop them, or add --engine spark)"
-            )
         if engine != "local":
-            run = pipeline.analyze(ws, engine=engine, master=master, input=input_, output=output)
+            run = pipeline.analyze(ws, engine=engine, master=master, **given)
         else:
-            run = pipeline.analyze(ws, bars=stage_bars)
+            run = pipeline.analyze(ws, bars=stage_bars, **given)
     emit(run, as_json, _print_run)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from brandhalo.engines import facts
@@ -29,6 +30,7 @@ from brandhalo.engines.sql import (
 )
 from brandhalo.engines.sql import touched_days_sql as _touched_sql
 from brandhalo.models import StageResult
+from brandhalo.stages import Progress
 from brandhalo.workspace import Workspace
 
 #: Re-aggregate about this many enriched posts per statement batch (bounds hash-table size;
@@ -36,7 +38,7 @@ from brandhalo.workspace import Workspace
 BATCH_POSTS = 5_000_000
 
 
-def run(ws: Workspace, *, full: bool = False, **_: Any) -> StageResult:
+def run(ws: Workspace, *, full: bool = False) -> StageResult:
     """Aggregate enriched posts into ``agg_daily`` and ``agg_hourly`` (incremental by day).
 
     Args:
@@ -75,6 +77,34 @@ def run(ws: Workspace, *, full: bool = False, **_: Any) -> StageResult:
         counts={"days": len(touched), "daily_rows": daily, "hourly_rows": hourly},
         seconds=time.perf_counter() - t0,
     )
+
+
+@dataclass(frozen=True)
+class AggregateOptions:
+    """Options of the aggregate stage (see :func:`run`)."""
+
+    full: bool = False
+
+
+class AggregateStage:
+    """The local engine's aggregate stage: :func:`run` as a :class:`~brandhalo.stages.Stage`."""
+
+    name = "aggregate"
+    Options = AggregateOptions
+
+    def total(self, ws: Workspace) -> int | None:
+        """No countable units: the bar shows time."""
+        return None
+
+    def run(
+        self, ws: Workspace, options: AggregateOptions, progress: Progress | None = None
+    ) -> StageResult:
+        """Aggregate what changed (everything with ``full``)."""
+        return run(ws, full=options.full)
+
+
+#: The aggregate stage, as ``pipeline.ANALYZE_STAGES`` lists it.
+AGGREGATE = AggregateStage()
 
 
 def hourly_window(ws: Workspace) -> dt.date | None:

@@ -24,6 +24,7 @@ import logging
 import shutil
 import time
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,7 @@ from brandhalo.engines.spark_session import (
 )
 from brandhalo.errors import ConfigError, InputError
 from brandhalo.models import StageResult
+from brandhalo.stages import Progress
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -435,7 +437,36 @@ def run(
     master: str = "local[2]",
     input: str | Path | None = None,
     output: str | Path | None = None,
-    **_: Any,
 ) -> StageResult:
     """Pipeline stage: enrich + aggregate on Spark and load the store (replaces both stages)."""
     return analyze_spark(ws, input, output, master)
+
+
+@dataclass(frozen=True)
+class SparkOptions:
+    """Options of the Spark enrich+aggregate stage (see :func:`analyze_spark`)."""
+
+    master: str = "local[2]"
+    input: str | Path | None = None
+    output: str | Path | None = None
+
+
+class SparkEnrichAggregateStage:
+    """Enrich and aggregate in one Spark job, loaded into the store: the Spark engine's stage."""
+
+    name = "enrich+aggregate"
+    Options = SparkOptions
+
+    def total(self, ws: Workspace) -> int | None:
+        """No countable units: the bar shows time."""
+        return None
+
+    def run(
+        self, ws: Workspace, options: SparkOptions, progress: Progress | None = None
+    ) -> StageResult:
+        """Run the Spark job on `ws`'s posts (or ``options.input``) and load the results."""
+        return run(ws, master=options.master, input=options.input, output=options.output)
+
+
+#: The Spark engine's enrich+aggregate stage, as ``pipeline.ANALYZE_STAGES`` lists it.
+SPARK_ENRICH_AGGREGATE = SparkEnrichAggregateStage()

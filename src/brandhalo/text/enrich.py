@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from brandhalo.models import StageResult
+from brandhalo.stages import Progress
 from brandhalo.text.lang import detect_batch
 from brandhalo.text.matcher import EntityMatcher, PatternIndex
 from brandhalo.text.neardup import signature_columns
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 
     from brandhalo.config import Config
     from brandhalo.text.sentiment import SentimentEngine
+    from brandhalo.workspace import Workspace
 
 #: Bump when enrichment logic changes in a way that should re-enrich stored posts.
 ENRICH_VERSION = 2
@@ -367,8 +370,67 @@ def _themes_table(ids: pa.Array, ctx: EnrichContext, matched: np.ndarray) -> pa.
     )
 
 
-def run(ws: Any, progress: Any = None, **options: Any) -> Any:
-    """Enrich every new or stale post of workspace `ws` (see :mod:`brandhalo.text.enrich_run`)."""
+def run(
+    ws: Workspace,
+    progress: Progress | None = None,
+    *,
+    workers: int | None = None,
+    ctx: EnrichContext | None = None,
+    chunk_rows: int | None = None,
+    batch_rows: int | None = None,
+) -> StageResult:
+    """Enrich every new or stale post of workspace `ws` (see :mod:`brandhalo.text.enrich_run`).
+
+    Args:
+        ws: the workspace.
+        progress: called with the number of posts finished after each chunk.
+        workers: processes (default: all cores; 1 = in this process).
+        ctx: a prebuilt context (tests pass one with a chosen sentiment engine).
+        chunk_rows: posts per transaction (None: ``enrich_run.CHUNK_ROWS``).
+        batch_rows: posts per worker task (None: ``enrich_run.BATCH_ROWS``).
+    """
     from brandhalo.text.enrich_run import run_enrich
 
-    return run_enrich(ws, progress=progress, **options)
+    sizes = {"chunk_rows": chunk_rows, "batch_rows": batch_rows}
+    given = {k: v for k, v in sizes.items() if v is not None}
+    return run_enrich(ws, progress, workers=workers, ctx=ctx, **given)
+
+
+@dataclass(frozen=True)
+class EnrichOptions:
+    """Options of the enrich stage (see :func:`run`)."""
+
+    workers: int | None = None
+    ctx: EnrichContext | None = None
+    chunk_rows: int | None = None
+    batch_rows: int | None = None
+
+
+class EnrichStage:
+    """The enrich stage of the local engine: :func:`run` as a :class:`~brandhalo.stages.Stage`."""
+
+    name = "enrich"
+    Options = EnrichOptions
+
+    def total(self, ws: Workspace) -> int | None:
+        """The posts this run will enrich (its bar counts posts)."""
+        from brandhalo.text.enrich_run import pending
+
+        return pending(ws)
+
+    def run(
+        self, ws: Workspace, options: EnrichOptions, progress: Progress | None = None
+    ) -> StageResult:
+        """Enrich what is new or stale, advancing `progress` per chunk of posts."""
+        return run(
+            ws,
+            progress,
+            workers=options.workers,
+            ctx=options.ctx,
+            chunk_rows=options.chunk_rows,
+            batch_rows=options.batch_rows,
+        )
+
+
+#: The enrich stage, as ``pipeline.ANALYZE_STAGES`` lists it.
+ENRICH = EnrichStage()
