@@ -14,11 +14,14 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from brandhalo.errors import InputError
 from brandhalo.ingest.result import FileResult, IngestReport
 from brandhalo.ingest.schemas import KINDS, Column, KindSpec
+
+if TYPE_CHECKING:
+    from brandhalo.workspace import Workspace
 
 __all__ = [
     "KINDS",
@@ -39,7 +42,7 @@ def _spec(kind: str) -> KindSpec:
     return spec
 
 
-def _tz(ws: Any, timezone: str | None) -> str:
+def _tz(ws: Workspace, timezone: str | None) -> str:
     if timezone is None:
         return str(ws.timezone)
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -54,7 +57,7 @@ def _tz(ws: Any, timezone: str | None) -> str:
 
 
 def ingest_files(
-    ws: Any,
+    ws: Workspace,
     kind: str,
     paths: Sequence[str | Path],
     *,
@@ -103,7 +106,7 @@ def ingest_files(
     return IngestReport(kind=kind, files=results)
 
 
-def _set_repost_window(ws: Any) -> None:
+def _set_repost_window(ws: Workspace) -> None:
     """Identical texts link as reposts within ``[origin] repost_window_days`` (dedup)."""
     from brandhalo.ingest.dedup import REPOST_WINDOW_DAYS
 
@@ -111,7 +114,7 @@ def _set_repost_window(ws: Any) -> None:
 
 
 def _ingest_one(
-    ws: Any,
+    ws: Workspace,
     spec: KindSpec,
     path: Path,
     mapping: dict[str, str],
@@ -167,7 +170,7 @@ def _cell(v: Any) -> str | None:
 
 
 def ingest_records(
-    ws: Any,
+    ws: Workspace,
     kind: str,
     records: Sequence[dict[str, Any]],
     source_name: str = "api",
@@ -202,7 +205,7 @@ def ingest_records(
 
 
 def list_quarantine(
-    ws: Any, *, kind: str | None = None, file: str | None = None, limit: int = 50
+    ws: Workspace, *, kind: str | None = None, file: str | None = None, limit: int = 50
 ) -> Any:
     """Quarantined rows, newest first, as a DataFrame (ingest_id, kind, file, line, column,
     reason, raw)."""

@@ -18,7 +18,7 @@ import os
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from brandhalo.errors import InputError
 from brandhalo.ingest import dedup, tables
@@ -27,6 +27,9 @@ from brandhalo.ingest.result import FileResult
 from brandhalo.ingest.schemas import KindSpec
 from brandhalo.ingest.timestamps import lit
 from brandhalo.ingest.validate import Stage, build_stage, resolve_columns
+
+if TYPE_CHECKING:
+    from brandhalo.workspace import Workspace
 
 #: Streamed batches hold about this many bytes of input (bounds memory; long texts -> fewer
 #: rows), within [MIN_BATCH_ROWS, MAX_BATCH_ROWS] rows. Three batches are in flight at once
@@ -108,7 +111,7 @@ def log_skipped(con: Any, kind: str, file: str, digest: str) -> int:
 
 
 def ingest_path(
-    ws: Any,
+    ws: Workspace,
     spec: KindSpec,
     path: Path,
     digest: str,
@@ -180,7 +183,7 @@ def _prefetched(items: Iterable[Any], prepare: Callable[[Any], Any]) -> Generato
 
 
 def ingest_table(
-    ws: Any, spec: KindSpec, table: Any, source_name: str, digest: str, tz: str
+    ws: Workspace, spec: KindSpec, table: Any, source_name: str, digest: str, tz: str
 ) -> FileResult:
     """Load an Arrow table of text columns (API records) the same way as a file."""
     import pyarrow as pa
@@ -196,7 +199,7 @@ def ingest_table(
 
 
 def _load(
-    ws: Any,
+    ws: Workspace,
     spec: KindSpec,
     src: Source,
     stage: Stage,

@@ -7,11 +7,14 @@ Everything here is data already computed by the metrics registry, re-shaped for 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from brandhalo.models import Finding
+
+if TYPE_CHECKING:
+    from brandhalo.workspace import Workspace
 
 
 class _M(BaseModel):
@@ -137,7 +140,7 @@ class ReportModel(_M):
 
 
 def build_report_model(
-    ws: Any,
+    ws: Workspace,
     *,
     lang: str | None = None,
     since: dt.date | None = None,

@@ -10,15 +10,17 @@ teaches them to the model.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
-from brandhalo.report.html import Markup, el, join, json_script, render_template
 from brandhalo.web.auth import require_admin, require_read, state_of
 from brandhalo.web.tokens import TokenInfo
+
+if TYPE_CHECKING:
+    from brandhalo.workspace import Workspace
 
 #: The dashboard page (no schema) and the JSON routes (mounted under /api by api.py).
 pages = APIRouter(include_in_schema=False)
@@ -85,7 +87,7 @@ class LabelOut(BaseModel):
     labelled: int
 
 
-def _count(ws: Any) -> int:
+def _count(ws: Workspace) -> int:
     rows = ws.store.con.execute(
         "SELECT count(DISTINCT coalesce(post_id, text)) FROM labels "
         "WHERE aspect IS NULL OR trim(aspect) = ''"
@@ -93,7 +95,7 @@ def _count(ws: Any) -> int:
     return int(rows[0][0])
 
 
-def label_queue(ws: Any, n: int) -> LabelQueue:
+def label_queue(ws: Workspace, n: int) -> LabelQueue:
     """The next `n` posts worth labelling (nothing to label: an empty queue)."""
     from brandhalo.errors import InputError
     from brandhalo.text.sentiment.active import workspace_candidates
@@ -106,7 +108,7 @@ def label_queue(ws: Any, n: int) -> LabelQueue:
     return LabelQueue(items=items, labelled=_count(ws))
 
 
-def store_label(ws: Any, body: LabelIn) -> LabelOut:
+def store_label(ws: Workspace, body: LabelIn) -> LabelOut:
     """Store one label (it replaces the post's earlier one)."""
     from brandhalo.errors import NotFoundError
     from brandhalo.text.sentiment.active import store_labels
@@ -144,7 +146,7 @@ def post_label(
 @pages.get("/label", response_class=HTMLResponse)
 def label_page(request: Request) -> Response:
     """One post at a time; keys 1/2/3 label it negative/neutral/positive, 0 skips."""
-    from brandhalo.web.pages import _nav, _token_in_query, page_lang
+    from brandhalo.web.pages import _token_in_query, page, page_lang
 
     if (redirect := _token_in_query(request)) is not None:
         return redirect
@@ -152,43 +154,5 @@ def label_page(request: Request) -> Response:
     lang = page_lang(request)
     tx = TEXT[lang]
     data = state_of(request).cached(("label-queue", QUEUE_SIZE), label_queue, QUEUE_SIZE)
-    buttons = [
-        el("button", tx[k], type="button", data_label=k, class_=f"lab {k}")
-        for k in ("negative", "neutral", "positive")
-    ]
-    body = join(
-        [
-            el("h1", tx["title"]),
-            el("p", tx["help"], class_="meta"),
-            el(
-                "p",
-                el("label", tx["token"], for_="admin-token"),
-                el("input", type="password", id="admin-token", autocomplete="off"),
-            ),
-            el(
-                "div",
-                el("div", "", id="label-text", class_="post"),
-                el("p", "", id="label-meta", class_="meta"),
-                el(
-                    "div",
-                    *buttons,
-                    el("button", tx["skip"], type="button", id="skip"),
-                    class_="labels",
-                ),
-                el("p", "", id="label-status", class_="meta", aria_live="polite"),
-                id="labeller",
-                class_="card",
-            ),
-        ]
-    )
-    html = render_template(
-        "brandhalo.web.templates",
-        "page.html",
-        lang=lang,
-        title=f"{tx['title']} · brandhalo",
-        nav=_nav(request, lang, "label"),
-        body=body,
-        data=json_script("bh-label", {**data.model_dump(), "text": tx}),
-        scripts=Markup('<script src="/static/label.js"></script>'),
-    )
-    return HTMLResponse(html)
+    context = {"tx": tx, "queue": {**data.model_dump(), "text": tx}}
+    return page(request, "label.html", context, lang=lang, title=tx["title"], active="label")
