@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -69,7 +69,9 @@ def analyze(
     from brandhalo.workspace import Workspace
 
     # only the flags given: the pipeline says which engine takes an option its stages lack
-    given = {k: v for k, v in {"input": input_, "output": output}.items() if v is not None}
+    given: dict[str, Any] = {
+        k: v for k, v in {"input": input_, "output": output}.items() if v is not None
+    }
     with Workspace.open(project) as ws:
         if engine != "local":
             run = pipeline.analyze(ws, engine=engine, master=master, **given)
