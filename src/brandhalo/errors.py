@@ -50,6 +50,14 @@ class InputError(BrandhaloError):
         super().__init__(f"{where}{message}")
 
 
+class TemplateError(InputError):
+    """A report or dashboard template (built-in or a workspace override) does not parse or
+    fails while rendering; names the template file and line."""
+
+    code = "template_error"
+    status_code = 500
+
+
 class QueryError(BrandhaloError):
     """A theme or search query does not parse; points at the position."""
 

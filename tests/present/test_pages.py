@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from brandhalo.report.html import el, json_script, link, safe_url
+from brandhalo.report.html import safe_url
+from brandhalo.report.model import ExampleView
+from brandhalo.report.render import evidence
+from brandhalo.report.templating import environment
 
 
 def test_token_in_query_logs_in_and_is_removed_from_the_url(served):
@@ -60,12 +63,16 @@ def test_pages_have_no_inline_script(served):
 
 
 def test_html_helpers_escape_and_drop_unsafe_links():
-    assert str(el("a", "<x>", title='"q"')) == '<a title="&quot;q&quot;">&lt;x&gt;</a>'
+    macros = environment().get_template("macros.html").module
+    assert str(macros.link("<x>", None)) == '<span class="nolink">&lt;x&gt;</span>'
     assert safe_url("javascript:alert(1)") is None and safe_url(" JaVaScRiPt:x") is None
     assert safe_url("data:text/html,hi") is None and safe_url("//evil") is None
     assert safe_url("https://ok.example/a?b=1") == "https://ok.example/a?b=1"
-    assert "href" not in link("javascript:alert(1)")
-    block = json_script("d", {"t": "</script><script>alert(1)</script>", "u": "\u2028&"})
+    post = evidence(ExampleView(post_id="p", text="t", url="javascript:alert(1)"))
+    assert "href" not in str(macros.evidence(post))
+    block = str(
+        macros.json_script("d", {"t": "</script><script>alert(1)</script>", "u": "\u2028&"})
+    )
     assert block.count("</script>") == 1 and "\\u003c/script\\u003e" in block
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from brandhalo.report.model import Table
-from brandhalo.report.render import column_digits, table_block
+from brandhalo.report.render import column_digits, table_view
+from brandhalo.report.templating import environment
 from brandhalo.workspace import Workspace, init_workspace
 
 CONFIG = """
@@ -101,7 +102,8 @@ def test_numbers_in_a_column_share_their_decimals() -> None:
     assert column_digits([100.0, 25.5, None]) == 1
     assert column_digits([0.176, 1.0]) == 2
     assert column_digits([39556565.0, 12, None]) == 0
-    html = str(table_block(Table(key="t", title="t", columns=["a", "b", "c"],
-                                 rows=[[100.0, 3, 0.5], [25.5, 12, None], [7.0, 4, 1.25]])))  # fmt: skip
+    table = Table(key="t", title="t", columns=["a", "b", "c"],
+                  rows=[[100.0, 3, 0.5], [25.5, 12, None], [7.0, 4, 1.25]])  # fmt: skip
+    html = str(environment().get_template("macros.html").module.table(table_view(table)))
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", html)
     assert cells == ["100.0", "3", "0.50", "25.5", "12", "–", "7.0", "4", "1.25"]

@@ -30,26 +30,30 @@ def static_text(name: str) -> str:
     return resources.files("brandhalo.web").joinpath("static", name).read_text(encoding="utf-8")
 
 
-def render_report(model: ReportModel) -> str:
-    """The report's HTML text, with styles, ECharts and the chart script inlined."""
-    from brandhalo import __version__
-    from brandhalo.report.html import Markup, render_template
-    from brandhalo.report.render import data_block, report_body
+def render_report(model: ReportModel, *, templates_root: Path | str | None = None) -> str:
+    """The report's HTML text, with styles, ECharts and the chart script inlined.
 
-    return render_template(
-        "brandhalo.report",
-        "report.html",
-        lang=model.lang,
-        title=f"{model.title} · {model.brand}",
-        version=__version__,
-        echarts_version=ECHARTS_VERSION,
-        footer=model.labels.get("footer", ""),
-        css=Markup(static_text("brandhalo.css")),
-        body=report_body(model),
-        data=data_block(model),
-        echarts=Markup(static_text("echarts.min.js")),
-        charts_js=Markup(static_text("charts.js")),
-    )
+    Args:
+        model: the report model.
+        templates_root: a workspace folder whose ``templates/`` overrides the built-in
+            templates (:mod:`brandhalo.report.templating`); None uses the built-in ones.
+    """
+    from markupsafe import Markup
+
+    from brandhalo import __version__
+    from brandhalo.report.render import report_context
+    from brandhalo.report.templating import render
+
+    context = {
+        **report_context(model, open_first=True),
+        "lang": model.lang,
+        "version": __version__,
+        "echarts_version": ECHARTS_VERSION,
+        "css": Markup(static_text("brandhalo.css")),
+        "echarts": Markup(static_text("echarts.min.js")),
+        "charts_js": Markup(static_text("charts.js")),
+    }
+    return render("report.html", context, root=templates_root)
 
 
 def write_report(
@@ -69,6 +73,6 @@ def write_report(
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(render_report(model), encoding="utf-8")
+    tmp.write_text(render_report(model, templates_root=ws.root), encoding="utf-8")
     tmp.replace(path)  # never leave a half-written report behind
     return path.resolve()

@@ -1,19 +1,106 @@
-"""Lay out a :class:`ReportModel` as HTML: the report and the dashboard share these pieces.
+"""Shape a :class:`ReportModel` for the templates: the report and the dashboard share these.
 
-Nothing is computed here; every user-supplied string passes through :func:`esc` (via
-:func:`el`), and links only keep http(s) targets.
+Nothing is computed from data here, and nothing is laid out: numbers are formatted, table
+columns told numeric or not, alert and post lines put in reading order, links checked; the
+templates (``brandhalo/templates``, see :mod:`brandhalo.report.templating`) escape and lay
+out what these views hold.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
-from brandhalo.report.html import Markup, el, join, json_script, link
+from brandhalo.report.html import safe_url
 from brandhalo.report.method_notes import method_note
-from brandhalo.report.model import AlertView, Chart, ReportModel, ScoreItem, Section, Table
+from brandhalo.report.model import (
+    AlertView,
+    Chart,
+    ExampleView,
+    ReportModel,
+    ScoreItem,
+    Section,
+    Table,
+)
 from brandhalo.views import local_time, shown_time
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell's text; `num`: right-aligned; `code`: shown as code (metric names)."""
+
+    text: str
+    num: bool = False
+    code: bool = False
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A table as shown: the header cells and the rows of cells."""
+
+    title: str
+    head: list[Cell]
+    rows: list[list[Cell]]
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """A chart's placeholder; the chart script draws `key` from the JSON data block."""
+
+    key: str
+    title: str
+    tall: bool = False
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """A report section / dashboard panel: intro, why it is empty, charts, tables, notes."""
+
+    key: str
+    title: str
+    intro: str | None
+    unavailable: str | None
+    charts: list[ChartView]
+    tables: list[TableView]
+    notes: list[str]
+
+
+@dataclass(frozen=True)
+class ScoreCard:
+    """One scorecard tile: the formatted score, its label and detail."""
+
+    key: str
+    value: str
+    label: str
+    detail: str
+    overall: bool
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An example post: who/when line, its text, its url (`href` only when it is safe)."""
+
+    who: str
+    text: str
+    url: str | None
+    href: str | None
+
+
+@dataclass(frozen=True)
+class AlertCard:
+    """An alert episode as a card that opens to its explanation and example posts."""
+
+    episode_id: str
+    severity: str
+    high: bool
+    brand: str
+    start: str
+    summary: str
+    lines: list[tuple[str, str]]
+    examples: list[Evidence] = field(default_factory=list)
+    open: bool = False
 
 
 def chart_data(model: ReportModel) -> dict[str, Any]:
@@ -21,31 +108,17 @@ def chart_data(model: ReportModel) -> dict[str, Any]:
     return {"charts": [c.model_dump(mode="json") for c in model.charts()]}
 
 
-def data_block(model: ReportModel) -> Markup:
-    return json_script("bh-data", chart_data(model))
-
-
-def header_block(model: ReportModel) -> Markup:
+def header_meta(model: ReportModel) -> str:
+    """The line under the title: brand, period and when the model was made (workspace zone)."""
     lb = model.labels
     if model.since is None and model.until is None:
         period = lb["all_data"]
     else:
         period = f"{model.since or '…'} – {model.until or '…'}"
-    meta = el(
-        "p",
-        f"{lb['brand']}: {model.brand} · {lb['period']}: {period} · "
-        f"{lb['generated']}: {local_time(model.generated_at, model.timezone, utc=True)}",
-        class_="meta",
+    generated = local_time(model.generated_at, model.timezone, utc=True)
+    return (
+        f"{lb['brand']}: {model.brand} · {lb['period']}: {period} · {lb['generated']}: {generated}"
     )
-    banner = el("p", lb["simulated"], class_="banner") if model.simulated else Markup("")
-    return join([el("h1", model.title), meta, banner])
-
-
-def findings_block(model: ReportModel) -> Markup:
-    if not model.findings:
-        return Markup("")
-    items = [el("li", el("strong", f.title), " — ", f.detail) for f in model.findings]
-    return join([el("h2", model.labels["findings"]), el("ol", *items, class_="findings")])
 
 
 def _fmt(value: float | None, digits: int = 0) -> str:
@@ -54,37 +127,16 @@ def _fmt(value: float | None, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
-def score_block(items: list[ScoreItem], title: str) -> Markup:
-    if not items:
-        return Markup("")
-    cards = [
-        el(
-            "div",
-            el("div", _fmt(s.score), class_="v"),
-            el("div", s.label, class_="l"),
-            el("div", s.detail or "", class_="l"),
-            class_="score overall" if s.key == "overall" else "score",
-            data_score=s.key,
-        )
-        for s in items
+def score_cards(items: list[ScoreItem]) -> list[ScoreCard]:
+    """The scorecard tiles, the overall score marked."""
+    return [
+        ScoreCard(s.key, _fmt(s.score), s.label, s.detail or "", s.key == "overall") for s in items
     ]
-    return join([el("h2", title), el("div", *cards, class_="scores")])
 
 
-def chart_div(chart: Chart) -> Markup:
-    tall = chart.kind == "heatmap" and len(chart.y) > 6
-    return el(
-        "div",
-        el("h3", chart.title),
-        el(
-            "div",
-            class_="chart tall" if tall else "chart",
-            data_chart=chart.key,
-            role="img",
-            aria_label=chart.title,
-        ),
-        class_="card",
-    )
+def chart_view(chart: Chart) -> ChartView:
+    """A chart placeholder; a heatmap of more than six rows is drawn taller."""
+    return ChartView(chart.key, chart.title, tall=chart.kind == "heatmap" and len(chart.y) > 6)
 
 
 #: Text that reads as a number: "58.8 %", "+12", "1,207", "12 天", "12 d", "3.2x".
@@ -114,118 +166,103 @@ def column_digits(values: list[Any]) -> int:
     return max((_digits(v) for v in values), default=0)
 
 
-def _cell(value: Any, numeric: bool = False, digits: int | None = None) -> Markup:
+def _cell(value: Any, numeric: bool = False, digits: int | None = None) -> Cell:
     """A table cell; numbers (and the dash of a missing number) right-aligned.
 
     `digits`: the column's decimals (:func:`column_digits`); a lone number gets its own.
     """
     if isinstance(value, bool) or value is None:
-        return el("td", "–" if value is None else str(value), class_="num" if numeric else None)
+        return Cell("–" if value is None else str(value), num=numeric)
     if isinstance(value, str):
-        return el("td", value, class_="num" if numeric and _is_num(value) else None)
+        return Cell(value, num=numeric and _is_num(value))
     if _is_num(value):
         shown = _digits(value) if digits is None else digits
-        return el("td", _fmt(float(value), shown), class_="num")
-    return el("td", value)
+        return Cell(_fmt(float(value), shown), num=True)
+    return Cell(str(value))
 
 
-def table_block(table: Table) -> Markup:
-    """A table; a column whose values are all numbers (or missing) is right-aligned, head too."""
+def table_view(table: Table, code_columns: frozenset[int] = frozenset()) -> TableView:
+    """A table; a column whose values are all numbers (or missing) is right-aligned, head too.
+
+    `code_columns`: columns shown as code (never numeric).
+    """
     cols = [[r[i] if i < len(r) else None for r in table.rows] for i in range(len(table.columns))]
-    numeric = [any(map(_is_num, c)) and all(_is_num(v) or v is None for v in c) for c in cols]
-    head = el(
-        "tr",
-        *[
-            el("th", c, class_="num" if n else None)
-            for c, n in zip(table.columns, numeric, strict=True)
-        ],
-    )
+    numeric = [
+        i not in code_columns and any(map(_is_num, c)) and all(_is_num(v) or v is None for v in c)
+        for i, c in enumerate(cols)
+    ]
+    head = [Cell(c, num=n) for c, n in zip(table.columns, numeric, strict=True)]
     digits = [column_digits(c) for c in cols]
     rows = [
-        el("tr", *[_cell(v, numeric[i], digits[i]) if i < len(numeric) else _cell(v)
-                   for i, v in enumerate(row)])
+        [
+            Cell(str(v), code=True)
+            if i in code_columns
+            else _cell(v, numeric[i], digits[i])
+            if i < len(numeric)
+            else _cell(v)
+            for i, v in enumerate(row)
+        ]
         for row in table.rows
-    ]  # fmt: skip
-    return el(
-        "div",
-        el("h3", table.title),
-        el("div", el("table", el("thead", head), el("tbody", *rows)), class_="tablewrap"),
-        class_="card",
+    ]
+    return TableView(table.title, head, rows)
+
+
+def section_view(section: Section) -> SectionView:
+    """A section with its charts and tables shaped for the templates."""
+    return SectionView(
+        key=section.key,
+        title=section.title,
+        intro=section.intro,
+        unavailable=section.unavailable,
+        charts=[chart_view(c) for c in section.charts],
+        tables=[table_view(t) for t in section.tables],
+        notes=list(section.notes),
     )
 
 
-def section_block(section: Section, labels: dict[str, str]) -> Markup:
-    parts: list[Any] = [el("h2", section.title)]
-    if section.intro:
-        parts.append(el("p", section.intro))
-    if section.unavailable:
-        parts.append(
-            el("p", f"{labels['unavailable']}: {section.unavailable}", class_="unavailable")
-        )
-    parts += [chart_div(c) for c in section.charts]
-    parts += [table_block(t) for t in section.tables]
-    parts += [el("p", n, class_="meta") for n in section.notes]
-    return el("section", *parts, id=f"s-{section.key}")
-
-
-def example_block(ex: Any, labels: dict[str, str] | None = None) -> Markup:
-    origin = getattr(ex, "origin", "organic") or "organic"
+def evidence(ex: ExampleView, labels: dict[str, str] | None = None) -> Evidence:
+    """An example post: origin mark (news / campaign / official), author, time, id; its url."""
+    origin = ex.origin or "organic"
     name = (labels or {}).get(f"origin_{origin}", origin)
-    marked = f"[{name}]" if origin != "organic" else None  # news / campaign / official
+    marked = f"[{name}]" if origin != "organic" else None
     who = " · ".join(
         str(x) for x in (marked, ex.author, shown_time(ex.created_at), ex.post_id) if x
     )
-    tail = [" ", link(ex.url)] if ex.url else []
-    return el("div", el("div", who, class_="who"), ex.text, *tail, class_="post")
+    return Evidence(who=who, text=ex.text, url=ex.url or None, href=safe_url(ex.url))
 
 
-def alert_block(alert: AlertView, labels: dict[str, str], open_: bool = False) -> Markup:
-    crisis = alert.kind == "negative_spike"  # a buzz or campaign is not shown as a crisis
-    sev = el(
-        "span",
-        f"{alert.severity}/10",
-        class_="sev high" if crisis and alert.severity >= 7 else "sev",
-    )
-    summary = el(
-        "summary",
-        sev,
-        el("strong", alert.brand),
-        " · ",
-        shown_time(alert.start_at),
-        " — ",
-        alert.summary,
-    )
-    lines = [join([el("dt", k), el("dd", v)]) for k, v in alert.explanation]
+def alert_card(alert: AlertView, labels: dict[str, str], open_: bool = False) -> AlertCard:
+    """An alert; a buzz or a campaign is never shown as a crisis (red severity)."""
+    crisis = alert.kind == "negative_spike"
+    lines = list(alert.explanation)
     if alert.terms:
-        lines.append(join([el("dt", labels["terms"]), el("dd", ", ".join(alert.terms))]))
-    body = [el("dl", *lines, class_="explain")]
-    if alert.examples:
-        body.append(el("h3", labels["examples"]))
-        body += [example_block(e, labels) for e in alert.examples]
-    return el(
-        "details",
-        summary,
-        el("div", *body, class_="alert-body"),
-        class_="alert",
-        id=f"a-{alert.episode_id}",
-        data_episode=alert.episode_id,
+        lines.append((labels["terms"], ", ".join(alert.terms)))
+    return AlertCard(
+        episode_id=alert.episode_id,
+        severity=f"{alert.severity}/10",
+        high=crisis and alert.severity >= 7,
+        brand=alert.brand,
+        start=shown_time(alert.start_at),
+        summary=alert.summary,
+        lines=lines,
+        examples=[evidence(e, labels) for e in alert.examples],
         open=open_,
     )
 
 
-def alerts_block(model: ReportModel, limit: int | None = None, open_first: bool = False) -> Markup:
-    """The alert list; each opens to its explanation and example posts on a click."""
-    lb = model.labels
+def alert_cards(
+    model: ReportModel, limit: int | None = None, open_first: bool = False
+) -> list[AlertCard]:
+    """The alert list (the first `limit`), the first one open when `open_first`."""
     alerts = model.alerts[:limit] if limit else model.alerts
-    body = [alert_block(a, lb, open_=open_first and i == 0) for i, a in enumerate(alerts)]
-    body = body or [el("p", lb["no_alerts"])]
-    return el("section", el("h2", lb["alerts"]), *body, id="s-alerts")
+    return [alert_card(a, model.labels, open_=open_first and i == 0) for i, a in enumerate(alerts)]
 
 
-def method_block(model: ReportModel) -> Markup:
+def method_table(model: ReportModel) -> TableView:
+    """Every metric of the report with its version and method note."""
     lb = model.labels
-    rows = [
-        [el("code", n.metric), n.metric_version, method_note(n.metric, n.note, model.lang)]
+    rows: list[list[Any]] = [
+        [n.metric, n.metric_version, method_note(n.metric, n.note, model.lang)]
         for n in model.method_notes
     ]
     table = Table(
@@ -234,33 +271,20 @@ def method_block(model: ReportModel) -> Markup:
         columns=[lb["metric"], lb["version"], lb["note"]],
         rows=rows,
     )
-    return el("section", table_block(table), id="s-method")
+    return table_view(table, code_columns=frozenset({0}))
 
 
-def contents_block(model: ReportModel) -> Markup:
-    """One line of links to every section (the report and the overview are long)."""
-    if not model.sections:
-        return Markup("")
-    links = [el("a", s.title, href=f"#s-{s.key}") for s in model.sections]
-    links.append(el("a", model.labels["alerts"], href="#s-alerts"))
-    return el(
-        "nav",
-        f"{model.labels['contents']}: ",
-        join(links, " · "),
-        class_="meta contents",
-        aria_label=model.labels["contents"],
-    )
-
-
-def report_body(model: ReportModel) -> Markup:
-    """The whole report body: header, findings, scorecard, sections, alerts, method notes."""
-    lb = model.labels
-    parts = [
-        header_block(model),
-        findings_block(model),
-        score_block(model.scorecard, lb["scorecard"]),
-        contents_block(model),
-    ]
-    parts += [section_block(s, lb) for s in model.sections]
-    parts += [alerts_block(model, open_first=True), method_block(model)]
-    return join(parts)
+def report_context(
+    model: ReportModel, *, alert_limit: int | None = None, open_first: bool = False
+) -> dict[str, Any]:
+    """What the report and the dashboard's overview show of a model, ready for the templates."""
+    return {
+        "model": model,
+        "lb": model.labels,
+        "meta": header_meta(model),
+        "scores": score_cards(model.scorecard),
+        "sections": [section_view(s) for s in model.sections],
+        "alerts": alert_cards(model, alert_limit, open_first),
+        "method": method_table(model),
+        "charts": chart_data(model),
+    }

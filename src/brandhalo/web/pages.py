@@ -1,29 +1,33 @@
 """Dashboard pages: the report model and the API's answers laid out as HTML.
 
-Pages compute nothing: they fetch the same models the JSON API serves and render them with the
-report's pieces. Scripts come only from /static (no inline script; see the CSP), and chart data
-travels in a non-executed JSON block.
+Pages compute nothing: they fetch the same models the JSON API serves, shape them with
+:mod:`brandhalo.report.render` and fill the templates the report uses too
+(``brandhalo/templates``; a workspace's ``templates/`` folder overrides them). Scripts come only
+from /static (no inline script; see the CSP), and chart data travels in a non-executed JSON
+block.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from brandhalo.errors import BrandhaloError, QueryError
-from brandhalo.report.html import Markup, el, join, json_script, render_template
+from brandhalo.errors import BrandhaloError, QueryError, TemplateError
 from brandhalo.report.i18n import labels, pick_lang
+from brandhalo.report.templating import render
 from brandhalo.views import local_time
 from brandhalo.web.auth import LANG_COOKIE, require_read, state_of
 
+if TYPE_CHECKING:
+    from brandhalo.report.render import Evidence
+    from brandhalo.web.schemas import PostPage
+
 router = APIRouter(include_in_schema=False)
-_SCRIPTS = Markup(
-    '<script src="/static/echarts.min.js"></script>\n<script src="/static/charts.js"></script>'
-)
 
 
 _LABEL_NAV = {"zh": "标注", "en": "Label"}
@@ -40,43 +44,52 @@ def page_lang(request: Request) -> str:
         return "zh"
 
 
-def _nav(request: Request, lang: str, active: str) -> Markup:
+@dataclass(frozen=True)
+class Link:
+    """A link as shown: its target, its text, whether it is the page shown (nav bar)."""
+
+    href: str
+    text: str
+    on: bool = False
+
+
+@dataclass(frozen=True)
+class Nav:
+    """The nav bar: the pages, then the language switch."""
+
+    items: list[Link]
+    switch_href: str
+    switch_text: str
+
+
+def _nav(request: Request, lang: str, active: str) -> Nav:
     lb = labels(lang)
     other = "en" if lang == "zh" else "zh"
     items = [("/", "overview"), ("/alerts", "alerts"), ("/posts", "posts"), ("/label", "label")]
     names = {**lb, "label": _LABEL_NAV.get(lang, "Label")}
-    links = [
-        el("a", names[key], href=href, class_="on" if key == active else None)
-        for href, key in items
-    ]
-    switch = el("a", lb["language"], href=f"{request.url.path}?lang={other}", id="lang-switch")
-    return join(
-        [el("span", "brandhalo", class_="brand"), *links, el("span", class_="spacer"), switch]
-    )
+    links = [Link(href, names[key], on=key == active) for href, key in items]
+    return Nav(links, f"{request.url.path}?lang={other}", lb["language"])
 
 
 def page(
     request: Request,
+    template: str,
+    context: dict[str, Any],
+    *,
     lang: str,
     title: str,
-    body: Markup,
-    *,
     active: str = "",
-    charts: dict[str, Any] | None = None,
     status: int = 200,
+    builtin: bool = False,
 ) -> HTMLResponse:
-    """A full dashboard page (escaped title and body, optional chart data + scripts)."""
-    html = render_template(
-        "brandhalo.web.templates",
-        "page.html",
-        lang=lang,
-        title=f"{title} · brandhalo",
-        nav=_nav(request, lang, active),
-        body=body,
-        data=json_script("bh-data", charts) if charts else Markup(""),
-        scripts=_SCRIPTS if charts else Markup(""),
-    )
-    response = HTMLResponse(html, status_code=status)
+    """A full dashboard page: `template` (a ``page.html`` child) filled with `context`.
+
+    The workspace's ``templates/`` folder overrides the built-in templates, unless `builtin`
+    (the error page's fallback when an override is what failed).
+    """
+    root = None if builtin else state_of(request).root
+    values = {**context, "lang": lang, "title": title, "nav": _nav(request, lang, active)}
+    response = HTMLResponse(render(template, values, root=root), status_code=status)
     if request.query_params.get("lang") in ("zh", "en"):
         response.set_cookie(LANG_COOKIE, lang, samesite="strict", max_age=365 * 86400)
     return response
@@ -98,29 +111,26 @@ def _token_in_query(request: Request) -> Response | None:
 def error_page(
     request: Request, status: int, message: str, *, form: bool | None = None
 ) -> HTMLResponse:
-    """An error as a page; 401 (or `form`) shows the sign-in form."""
+    """An error as a page; 401 (or `form`) shows the sign-in form.
+
+    When a workspace template override is what fails, the built-in templates show that
+    error (file and line) instead.
+    """
     lang = page_lang(request)
     lb = labels(lang)
     show_form = form if form is not None else status == 401
     if status == 401:  # the sign-in form in the page's language, not the API's sentence
         message = lb["login_help"]
-    parts = [
-        el("h1", lb["login"] if show_form else lb["error"]),
-        el("p", message, class_="error" if status >= 400 else None),
-    ]
-    if show_form:
-        parts += [
-            el(
-                "form",
-                el("label", lb["token"], for_="token"),
-                el("input", type="password", name="token", id="token", autocomplete="off"),
-                el("input", type="submit", value=lb["login"]),
-                method="post",
-                action="/login",
-            ),
-        ]
     title = lb["login"] if show_form else lb["error"]
-    return page(request, lang, title, el("div", *parts, class_="login card"), status=status)
+    context = {"lb": lb, "heading": title, "message": message, "error": status >= 400}
+    try:
+        context["form"] = show_form
+        return page(request, "login.html", context, lang=lang, title=title, status=status)
+    except TemplateError as exc:  # a broken override: say which, with the built-in templates
+        context.update(heading=lb["error"], message=str(exc), error=True, form=False)
+        return page(
+            request, "login.html", context, lang=lang, title=lb["error"], status=500, builtin=True
+        )
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -133,31 +143,14 @@ def overview_page(
     if (redirect := _token_in_query(request)) is not None:
         return redirect
     require_read(request)
-    from brandhalo.report.render import (
-        alerts_block,
-        chart_data,
-        contents_block,
-        findings_block,
-        header_block,
-        score_block,
-        section_block,
-    )
+    from brandhalo.report.render import report_context
     from brandhalo.web import data
 
     lang = page_lang(request)
     model = data.overview(state_of(request), since, until, lang)
-    lb = model.labels
-    body = join(
-        [
-            header_block(model),
-            findings_block(model),
-            score_block(model.scorecard, lb["scorecard"]),
-            contents_block(model),
-            alerts_block(model, limit=5),
-            *[section_block(s, lb) for s in model.sections],
-        ]
-    )
-    return page(request, lang, lb["overview"], body, active="overview", charts=chart_data(model))
+    context = report_context(model, alert_limit=5)
+    title = model.labels["overview"]
+    return page(request, "overview.html", context, lang=lang, title=title, active="overview")
 
 
 @router.get("/alerts", response_class=HTMLResponse)
@@ -170,15 +163,15 @@ def alerts_page(
     if (redirect := _token_in_query(request)) is not None:
         return redirect
     require_read(request)
-    from brandhalo.report.render import alert_block
+    from brandhalo.report.render import alert_card
     from brandhalo.web import data
 
     lang = page_lang(request)
     lb = labels(lang)
     views = state_of(request).cached(("alerts", since, lang), data.alert_views, since, lang)
-    items = [alert_block(a, lb, open_=a.episode_id == open) for a in views]
-    body = join([el("h1", lb["alerts"]), *(items or [el("p", lb["no_alerts"])])])
-    return page(request, lang, lb["alerts"], body, active="alerts")
+    cards = [alert_card(a, lb, open_=a.episode_id == open) for a in views]
+    context = {"lb": lb, "alerts": cards}
+    return page(request, "alerts.html", context, lang=lang, title=lb["alerts"], active="alerts")
 
 
 @router.get("/posts", response_class=HTMLResponse)
@@ -192,14 +185,13 @@ def posts_page(
     if (redirect := _token_in_query(request)) is not None:
         return redirect
     require_read(request)
-    from brandhalo.report.model import ExampleView
-    from brandhalo.report.render import example_block
     from brandhalo.web.schemas import PostPage
     from brandhalo.web.search import ORIGIN_CHOICES, search_posts
 
     lang = page_lang(request)
     lb = labels(lang)
     origin = origin if origin in ORIGIN_CHOICES else None
+    problem = None
     try:
         result = state_of(request).cached(
             ("posts", q, None, None, None, page_no, 20, origin),
@@ -211,68 +203,67 @@ def posts_page(
         )
     except QueryError as exc:  # shown on the page, next to the form that caused it
         result = PostPage(query=q, page=page_no, page_size=20, has_more=False, posts=[])
-        problem = el("pre", str(exc), class_="error")
-    else:
-        problem = Markup("")
-    form = el(
-        "form",
-        el(
-            "input",
-            type="text",
-            name="q",
-            value=q or "",
-            placeholder=lb["query"],
-            aria_label=lb["query"],
-        ),
-        _origin_select(lb, origin),
-        el("input", type="submit", value=lb["search"]),
-        method="get",
-        action="/posts",
-        class_="search",
-    )
-    posts = [
-        example_block(
+        problem = str(exc)
+    context = {
+        "lb": lb,
+        "q": q or "",
+        "origins": _origin_options(lb, origin),
+        "problem": problem,
+        "posts": _evidence(request, result, lb),
+        "pager": _pager(lb, q, origin, page_no, result.has_more),
+    }
+    return page(request, "posts.html", context, lang=lang, title=lb["posts"], active="posts")
+
+
+def _evidence(request: Request, result: PostPage, lb: dict[str, str]) -> list[Evidence]:
+    """The posts found, as example posts (times in the workspace zone)."""
+    from brandhalo.report.model import ExampleView
+    from brandhalo.report.render import evidence
+
+    zone = state_of(request).ws.timezone
+    return [
+        evidence(
             ExampleView(
                 post_id=p.post_id,
                 text=p.text,
                 url=p.url,
                 author=p.author_name,
-                created_at=local_time(p.created_at, state_of(request).ws.timezone) or None,
+                created_at=local_time(p.created_at, zone) or None,
                 origin=p.origin or "organic",
             ),
             lb,
         )
         for p in result.posts
-    ] or [el("p", lb["no_posts"])]
+    ]
+
+
+def _pager(
+    lb: dict[str, str], q: str | None, origin: str | None, page_no: int, has_more: bool
+) -> list[Link]:
+    """Previous / next page links that keep the query and the origin filter."""
     keep = {"q": q or "", **({"origin": origin} if origin else {})}
     pager = []
     if page_no > 1:
-        pager.append(
-            el("a", lb["previous"], href="/posts?" + urlencode({**keep, "page": page_no - 1}))
-        )
-    if result.has_more:
-        pager.append(el("a", lb["next"], href="/posts?" + urlencode({**keep, "page": page_no + 1})))
-    body = join(
-        [
-            el("h1", lb["posts"]),
-            form,
-            problem,
-            el("div", *posts, id="results"),
-            el("div", *pager, class_="pager"),
-        ]
-    )
-    return page(request, lang, lb["posts"], body, active="posts")
+        pager.append(Link("/posts?" + urlencode({**keep, "page": page_no - 1}), lb["previous"]))
+    if has_more:
+        pager.append(Link("/posts?" + urlencode({**keep, "page": page_no + 1}), lb["next"]))
+    return pager
 
 
-def _origin_select(lb: dict[str, str], chosen: str | None) -> Markup:
+@dataclass(frozen=True)
+class Option:
+    """One choice of a select box."""
+
+    value: str
+    text: str
+    selected: bool = False
+
+
+def _origin_options(lb: dict[str, str], chosen: str | None) -> list[Option]:
     """The posts page's origin filter: all, organic, campaign, news, official."""
     from brandhalo.web.search import ORIGIN_CHOICES
 
-    options = [
-        el("option", lb[f"origin_{o}"], value=o, selected=True if o == (chosen or "all") else None)
-        for o in ORIGIN_CHOICES
-    ]
-    return el("select", *options, name="origin", id="origin", aria_label=lb["origin_filter"])
+    return [Option(o, lb[f"origin_{o}"], o == (chosen or "all")) for o in ORIGIN_CHOICES]
 
 
 @router.get("/login", response_class=HTMLResponse)
