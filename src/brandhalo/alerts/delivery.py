@@ -21,12 +21,17 @@ import httpx
 from pydantic import BaseModel, Field
 
 from brandhalo.alerts.sinks import AlertMessage, Sink
+from brandhalo.store import deliveries
 from brandhalo.workspace import Workspace
 
 log = logging.getLogger("brandhalo.alerts")
 
 #: Episode id of the row that marks where a sink's history starts (see `baseline`).
 START_MARK = "(start)"
+#: The error of a delivery found ``pending`` (its process died while sending).
+INTERRUPTED = (
+    "interrupted while sending: it may or may not have arrived; check the channel before resending"
+)
 
 
 class Attempt(BaseModel):
@@ -151,94 +156,57 @@ def _post(
 
 
 def _handled(ws: Workspace, sink_key: str) -> set[str]:
-    rows = ws.store.con.execute(
-        "SELECT episode_id FROM deliveries WHERE sink = ?", [sink_key]
-    ).fetchall()
-    return {r[0] for r in rows}
+    return deliveries.handled(ws.store.con, sink_key)
 
 
 def has_history(ws: Workspace, sink: Sink) -> bool:
     """True once any episode was handled for this sink (so it is not the sink's first run)."""
-    row = ws.store.con.execute(
-        "SELECT count(*) FROM deliveries WHERE sink = ?", [sink.key]
-    ).fetchone()
-    return bool(row and row[0])
+    return bool(deliveries.count_for_sink(ws.store.con, sink.key))
 
 
 def _record(ws: Workspace, episode: str, sink_key: str, status: str, attempts: int) -> None:
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with ws.store.transaction() as con:
-        con.execute(
-            "INSERT INTO deliveries (episode_id, sink, status, attempts, first_try_at) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [episode, sink_key, status, attempts, now],
-        )
+        deliveries.record(con, episode, sink_key, status, attempts, now)
 
 
 def _finish(ws: Workspace, episode: str, sink_key: str, status: str, attempts: int) -> None:
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with ws.store.transaction() as con:
-        con.execute(
-            "UPDATE deliveries SET status = ?, attempts = ?, delivered_at = ? "
-            "WHERE episode_id = ? AND sink = ?",
-            [status, attempts, now if status == "sent" else None, episode, sink_key],
+        deliveries.finish(
+            con, episode, sink_key, status, attempts, now if status == "sent" else None
         )
 
 
 def _dead_letter(
     ws: Workspace, episode: str, sink: Sink, attempts: int, last: Attempt, payload: str
 ) -> None:
+    letter = deliveries.DeadLetter(
+        episode_id=episode,
+        sink=sink.key,
+        sink_kind=sink.webhook.kind,
+        url=sink.safe_url,
+        attempts=attempts,
+        last_status=last.status,
+        last_error=last.error,
+        payload=payload,
+    )
     with ws.store.transaction() as con:
-        con.execute(
-            "INSERT INTO dead_letters (dead_id, episode_id, sink, sink_kind, url, attempts, "
-            "last_status, last_error, payload) "
-            "VALUES (nextval('dead_letter_seq'), ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                episode,
-                sink.key,
-                sink.webhook.kind,
-                sink.safe_url,
-                attempts,
-                last.status,
-                last.error,
-                payload,
-            ],
-        )
+        deliveries.add_dead_letter(con, letter)
 
 
 def recover_interrupted(ws: Workspace) -> int:
     """Move deliveries left ``pending`` by a dead process to the dead letters (not resent)."""
-    rows = ws.store.con.execute(
-        "SELECT episode_id, sink FROM deliveries WHERE status = 'pending'"
-    ).fetchall()
+    rows = deliveries.pending(ws.store.con)
     if not rows:
         return 0
     with ws.store.transaction() as con:
         for episode, sink_key in rows:
-            con.execute(
-                "UPDATE deliveries SET status = 'dead' WHERE episode_id = ? AND sink = ?",
-                [episode, sink_key],
-            )
-            con.execute(
-                "INSERT INTO dead_letters (dead_id, episode_id, sink, sink_kind, url, attempts, "
-                "last_status, last_error, payload) VALUES (nextval('dead_letter_seq'), ?, ?, "
-                "split_part(?, ':', 1), '', 0, NULL, ?, '')",
-                [
-                    episode,
-                    sink_key,
-                    sink_key,
-                    "interrupted while sending: it may or may not have arrived; "
-                    "check the channel before resending",
-                ],
-            )
+            deliveries.mark_interrupted(con, episode, sink_key, INTERRUPTED)
     return len(rows)
 
 
 def failed_deliveries(ws: Workspace, limit: int = 100) -> list[dict[str, object]]:
     """The dead letters, newest first (what `brandhalo alerts --failed` shows)."""
-    df = ws.store.query(
-        "SELECT dead_id, episode_id, sink_kind, url, attempts, last_status, last_error, "
-        "failed_at FROM dead_letters ORDER BY failed_at DESC, dead_id DESC LIMIT ?",
-        [limit],
-    )
+    df = deliveries.dead_letters(ws.store.con, limit)
     return df.to_dict(orient="records")  # type: ignore[no-any-return]

@@ -27,6 +27,7 @@ from brandhalo import interrupt
 from brandhalo.alerts.delivery import Backoff, DeliveryReport, deliver, has_history
 from brandhalo.alerts.sinks import AlertMessage, ExamplePost, Sink, sinks_from_config
 from brandhalo.report.model import AlertView
+from brandhalo.store import deliveries, posts
 from brandhalo.views import shown_time
 from brandhalo.workspace import Workspace
 
@@ -135,11 +136,7 @@ def ingest_inbox(ws: Workspace, inbox: Path) -> tuple[int, int]:
 
 def pending_posts(ws: Workspace) -> int:
     """Posts not yet enriched (what the next analyze will pick up)."""
-    rows = ws.store.con.execute(
-        "SELECT count(*) FROM posts p WHERE NOT EXISTS "
-        "(SELECT 1 FROM enriched e WHERE e.post_id = p.post_id)"
-    ).fetchall()
-    return int(rows[0][0]) if rows else 0
+    return posts.count_unenriched(ws.store.con)
 
 
 def analyze_new(ws: Workspace, pending: int) -> dict[str, float]:
@@ -155,15 +152,7 @@ def analyze_new(ws: Workspace, pending: int) -> dict[str, float]:
 
 def undelivered(ws: Workspace, sinks: Sequence[Sink]) -> bool:
     """True when some stored episode has no delivery row for one of `sinks`."""
-    for sink in sinks:
-        rows = ws.store.con.execute(
-            "SELECT count(*) FROM episodes e WHERE NOT EXISTS (SELECT 1 FROM deliveries d "
-            "WHERE d.episode_id = e.episode_id AND d.sink = ?)",
-            [sink.key],
-        ).fetchall()
-        if rows and rows[0][0]:
-            return True
-    return False
+    return any(deliveries.count_undelivered(ws.store.con, sink.key) for sink in sinks)
 
 
 def watch_once(

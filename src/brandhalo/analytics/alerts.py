@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from brandhalo.analytics._common import check_date
 from brandhalo.analytics.explain import Explanation
+from brandhalo.store import signals as store_signals
 from brandhalo.workspace import Workspace
 
 
@@ -90,17 +91,12 @@ def list_alerts(
         kind: ``negative_spike``, ``buzz`` or ``campaign`` (None: every kind).
     """
     day = check_date(since, "--since")
-    where, params = "WHERE 1 = 1", list[Any]()
-    if day is not None:
-        where += " AND end_at > ?"
-        params.append(dt.datetime.combine(day, dt.time()))
-    if brand is not None:
-        where += " AND brand = ?"
-        params.append(brand)
-    if kind is not None:
-        where += " AND coalesce(kind, 'negative_spike') = ?"
-        params.append(check_kind(kind))
-    df = ws.store.query(f"SELECT * FROM episodes {where} ORDER BY start_at DESC", params)
+    df = store_signals.episodes(
+        ws.store.con,
+        ends_after=dt.datetime.combine(day, dt.time()) if day is not None else None,
+        brand=brand,
+        kind=check_kind(kind) if kind is not None else None,
+    )
     return [_alert(r) for r in df.to_dict(orient="records")]
 
 

@@ -45,6 +45,8 @@ import numpy as np
 import pandas as pd
 
 from brandhalo.errors import InputError
+from brandhalo.store import aggregates
+from brandhalo.store import signals as store_signals
 from brandhalo.workspace import Workspace
 
 METRIC_VERSION = "2.0"
@@ -286,12 +288,7 @@ def _ns_panels(
 
 
 def _target_types(ws: Workspace, brand: str) -> list[str]:
-    rows = ws.store.con.execute(
-        "SELECT DISTINCT target_type FROM agg_daily WHERE brand = ? AND target_type <> '*' "
-        "ORDER BY 1",
-        [brand],
-    ).fetchall()
-    return [str(r[0]) for r in rows]
+    return aggregates.target_types(ws.store.con, brand)
 
 
 def _share_panels(
@@ -417,7 +414,7 @@ def change_points(
 
     build, min_size = OF[check_of(of)]
     if episodes is None:
-        episodes = ws.store.query("SELECT brand, start_at, end_at FROM episodes")
+        episodes = store_signals.episode_spans(ws.store.con)
     skip = masked_days(episodes) if of != "band_share" else {}
     rows: list[dict[str, Any]] = []
     for panel in build(ws, brand_names(ws, brand), since, until, skip):

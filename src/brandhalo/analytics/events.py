@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from brandhalo.analytics._common import types_sql
+from brandhalo.store import aggregates, inputs
 from brandhalo.workspace import Workspace
 
 METRIC_VERSION = "1.0"
@@ -36,12 +37,7 @@ def brand_of(ws: Workspace, raw: str) -> str | None:
 
 def daily_ns(ws: Workspace, brand: str) -> pd.DataFrame:
     """Daily posts and NS of a brand on a full calendar grid (NS NaN on empty days)."""
-    df = ws.store.query(
-        "SELECT day, SUM(posts) AS n, SUM(positive) AS pos, SUM(negative) AS neg FROM agg_daily "
-        "WHERE brand = ? AND target_type = '*' AND theme = '*' AND touchpoint = '*' "
-        f"{types_sql()} GROUP BY day ORDER BY day",
-        [brand],
-    )
+    df = aggregates.daily_labels(ws.store.con, brand, types_sql())
     if df.empty:
         return pd.DataFrame(columns=["day", "n", "ns"])
     df["day"] = pd.to_datetime(df["day"]).dt.date
@@ -106,7 +102,7 @@ def event_study(
     until: dt.date | None = None,
 ) -> pd.DataFrame:
     """One row per event (of `brand`, dated in [since, until]) with the study's results."""
-    events = ws.store.query("SELECT event_id, date, brand, title, kind FROM events ORDER BY date")
+    events = inputs.events(ws.store.con)
     p = ws.config.params
     rows, cache = [], {}
     for ev in events.itertuples():

@@ -22,6 +22,7 @@ import pandas as pd
 from brandhalo.analytics._common import brand_names, period_sql, range_sql, types_sql
 from brandhalo.analytics.memo import cached
 from brandhalo.analytics.opinion import slices
+from brandhalo.store import aggregates
 from brandhalo.workspace import Workspace
 
 METRIC_VERSION = "1.0"
@@ -44,19 +45,11 @@ def persona_share(
     with ``enriched``: the same counts at a fraction of the cost (issue 19).
     """
     period = period_sql(freq, "day") if freq else "MIN(day) OVER ()"
-    sql = f"""
-        SELECT brand, period, COUNT(*) AS posts,
-               SUM(CASE WHEN persona = 1 AND product = 0 THEN 1 ELSE 0 END) AS persona_only
-        FROM (
-            SELECT brand, {period} AS period,
-                   CASE WHEN l_persona IS NOT NULL THEN 1 ELSE 0 END AS persona,
-                   CASE WHEN l_product IS NOT NULL THEN 1 ELSE 0 END AS product,
-                   CASE WHEN l_brand IS NOT NULL OR l_competitor IS NOT NULL
-                        OR l_persona IS NOT NULL THEN 1 ELSE 0 END AS about
-            FROM post_facts
-            WHERE NOT is_repost{range_sql(since, until, "day")}{types_sql("post_type")}
-        ) x WHERE about = 1 GROUP BY brand, period ORDER BY brand, period"""
-    df = cached(("persona_share", id(ws.store), sql), lambda: ws.store.query(sql))
+    where = f"{range_sql(since, until, 'day')}{types_sql('post_type')}"
+    df = cached(
+        ("persona_share", id(ws.store), period, where),
+        lambda: aggregates.persona_counts(ws.store.con, period, where),
+    )
     df = df[df["brand"].isin(brand_names(ws, brand))]
     return df.assign(persona_share=df["persona_only"] / df["posts"]).reset_index(drop=True)
 

@@ -25,6 +25,7 @@ from brandhalo.analytics._common import (
     types_sql,
 )
 from brandhalo.analytics.memo import cached
+from brandhalo.store import aggregates, enriched
 from brandhalo.workspace import Workspace
 
 #: ``--origin`` choices and the aggregate rows each reads (origin is an additive dimension).
@@ -76,13 +77,6 @@ def origin_sql(ws: Workspace, origin: str | None = None, col: str = "origin") ->
     return f" AND COALESCE({col}, 'organic') IN ({', '.join(repr(v) for v in values)})"
 
 
-_SUMS = (
-    "SUM(posts) AS posts, SUM(positive) AS positive, SUM(neutral) AS neutral, "
-    "SUM(negative) AS negative, SUM(engagement) AS engagement, "
-    "SUM(positive_w) AS positive_w, SUM(negative_w) AS negative_w"
-)
-
-
 def slices(
     ws: Workspace,
     *,
@@ -112,17 +106,16 @@ def slices(
         where += " AND brand = ?"
         params.append(brand)
     period = period_sql(freq) if freq else "MIN(day) OVER ()"
-    keys = ", ".join(("brand", "period", *by))
-    sql = (
-        f"SELECT {keys}, {_SUMS} FROM (SELECT *, {period} AS period FROM agg_daily "
-        f"WHERE {where}{origin_sql(ws, origin)}{types_sql()}{range_sql(since, until)}) "
-        f"GROUP BY {keys} ORDER BY {keys}"
-    )
-    return cached(("slices", id(ws.store), sql, tuple(params)), lambda: _periods(ws, sql, params))
+    keys = ("brand", "period", *by)
+    where += f"{origin_sql(ws, origin)}{types_sql()}{range_sql(since, until)}"
+    key = ("slices", id(ws.store), keys, period, where, tuple(params))
+    return cached(key, lambda: _periods(ws, keys, period, where, params))
 
 
-def _periods(ws: Workspace, sql: str, params: list[Any]) -> pd.DataFrame:
-    df = ws.store.query(sql, params)
+def _periods(
+    ws: Workspace, keys: tuple[str, ...], period: str, where: str, params: list[Any]
+) -> pd.DataFrame:
+    df = aggregates.period_sums(ws.store.con, keys, period, where, params)
     df["period"] = pd.to_datetime(df["period"]).dt.date
     return df
 
@@ -319,17 +312,7 @@ def controversy_load(
     if end is None:
         return pd.DataFrame(columns=["brand", "since", "until", "negative", "controversial"])
     start = end - dt.timedelta(days=days - 1)
-    tl = ", ".join(f"'{t}'" for t in themes) or "NULL"
-    sql = f"""
-        SELECT t.brand, COUNT(DISTINCT e.post_id) AS negative,
-               COUNT(DISTINCT CASE WHEN h.post_id IS NOT NULL THEN e.post_id END) AS controversial
-        FROM enriched e JOIN (SELECT DISTINCT post_id, brand FROM post_targets) t
-             ON t.post_id = e.post_id
-        LEFT JOIN (SELECT DISTINCT post_id FROM post_themes WHERE theme IN ({tl})) h
-             ON h.post_id = e.post_id
-        WHERE e.is_repost = FALSE AND e.label = -1 AND e.day BETWEEN ? AND ?{types_sql("e.post_type")}
-        GROUP BY t.brand ORDER BY t.brand"""
-    df = ws.store.query(sql, [start, end])
+    df = enriched.negative_by_theme(ws.store.con, themes, start, end, types_sql("e.post_type"))
     df = df[df["brand"].isin(brand_names(ws, brand))]
     with np.errstate(divide="ignore", invalid="ignore"):
         load = df["controversial"] / df["negative"]
@@ -345,24 +328,10 @@ def co_mentions(
     until: dt.date | None = None,
 ) -> pd.DataFrame:
     """Metric 18: co-mention network of brands and personas (edges with posts and NS)."""
-    sql = f"""
-        SELECT a.target AS source, a.target_type AS source_type, b.target AS target,
-               b.target_type AS target_type, COUNT(*) AS posts,
-               SUM(CASE WHEN e.label = 1 THEN 1 ELSE 0 END) AS positive,
-               SUM(CASE WHEN e.label = -1 THEN 1 ELSE 0 END) AS negative
-        FROM (SELECT DISTINCT post_id, target, target_type, brand FROM post_targets
-              WHERE target_type <> 'product') a
-        JOIN (SELECT DISTINCT post_id, target, target_type, brand FROM post_targets
-              WHERE target_type <> 'product') b
-          ON a.post_id = b.post_id AND a.target < b.target
-        JOIN enriched e ON e.post_id = a.post_id
-        WHERE e.is_repost = FALSE{range_sql(since, until, "e.day")}{types_sql("e.post_type")}
-          {"AND (a.brand = ? OR b.brand = ?)" if brand else ""}
-        GROUP BY 1, 2, 3, 4 ORDER BY posts DESC"""
-    df = ws.store.query(sql, [brand, brand] if brand else [])
+    where = f"{range_sql(since, until, 'e.day')}{types_sql('e.post_type')}"
+    df = enriched.co_mention_edges(ws.store.con, where, brand)
     return df.assign(**ns_columns(df["positive"], df["negative"], df["posts"]))
 
 
 def _last_day(ws: Workspace) -> dt.date | None:
-    rows = ws.store.con.execute("SELECT max(day) FROM agg_daily").fetchall()
-    return rows[0][0]  # type: ignore[no-any-return]
+    return aggregates.last_day(ws.store.con)

@@ -26,6 +26,7 @@ import pandas as pd
 
 from brandhalo.analytics import founder, opinion
 from brandhalo.analytics._common import types_sql
+from brandhalo.store import aggregates
 from brandhalo.workspace import Workspace
 
 METRIC_VERSION = "1.0"
@@ -81,11 +82,8 @@ def raw_components(ws: Workspace, brand: str, until: dt.date | None = None) -> d
 
 
 def _premium_product_ns(ws: Workspace, brand: str, since: dt.date, end: dt.date) -> float | None:
-    df = ws.store.query(
-        "SELECT SUM(posts) n, SUM(positive) p, SUM(negative) m FROM agg_daily WHERE brand = ? "
-        "AND target_type = 'product' AND theme = '*' AND touchpoint = '*' "
-        f"AND segment = 'premium' AND day BETWEEN ? AND ?{types_sql()}",
-        [brand, since, end],
+    df = aggregates.segment_labels(
+        ws.store.con, brand, "product", "premium", since, end, types_sql()
     )
     n = df["n"].iloc[0]
     return None if not n or pd.isna(n) else float(100.0 * (df["p"].iloc[0] - df["m"].iloc[0]) / n)

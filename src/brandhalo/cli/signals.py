@@ -39,10 +39,9 @@ def types_counted(ws: Any, types: str | None) -> str:
 
     chosen = check_types(types)
     if chosen == POST_TYPES:
-        rows = ws.store.con.execute(
-            "SELECT count(*) FROM posts WHERE post_type <> 'post'"
-        ).fetchall()
-        if not rows[0][0]:
+        from brandhalo.store.posts import count_replies
+
+        if not count_replies(ws.store.con):
             return ""
     lb = labels(ws.config.workspace.language)
     return f"{lb['types_counted']}: {lb[types_key(chosen)]}"

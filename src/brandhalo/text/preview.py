@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, Field
 
 from brandhalo.errors import InputError
+from brandhalo.store import posts
 from brandhalo.text.query import compile_query
 
 if TYPE_CHECKING:
@@ -37,12 +38,8 @@ def preview_query(ws: Workspace, text: str, limit: int = 10) -> QueryPreview:
     The language filter uses the stored enrichment when present, else detects it on the fly.
     """
     q = compile_query(text)
-    cur = ws.store.cursor()
-    rel = cur.sql(
-        "SELECT p.post_id, p.created_at, p.source, p.author_id, p.author_name, p.text, e.lang "
-        "FROM posts p LEFT JOIN enriched e ON e.post_id = p.post_id ORDER BY p.created_at, p.post_id"
-    )
-    reader = rel.to_arrow_reader(SCAN_ROWS)
+    cur = ws.store.cursor()  # kept referenced while the reader streams from it
+    reader = posts.scan_with_lang(cur, SCAN_ROWS)
     scanned = matched = 0
     by_source: Counter[str] = Counter()
     by_lang: Counter[str] = Counter()
@@ -72,47 +69,6 @@ def preview_query(ws: Workspace, text: str, limit: int = 10) -> QueryPreview:
         by_lang=dict(by_lang.most_common()),
         examples=examples,
     )
-
-
-_EXPORT_SQL = """
-WITH t AS (
-    SELECT post_id,
-        list(target ORDER BY target) FILTER (WHERE target_type = 'brand') AS brands,
-        list(target ORDER BY target) FILTER (WHERE target_type = 'competitor') AS competitors,
-        list(target ORDER BY target) FILTER (WHERE target_type = 'persona') AS personas,
-        list(target ORDER BY target) FILTER (WHERE target_type = 'product') AS products,
-        list({'type': target_type, 'target': target, 'brand': brand, 'label': label,
-              'score': score} ORDER BY target_type, target) AS targets
-    FROM post_targets GROUP BY post_id
-), h AS (
-    SELECT post_id, list(DISTINCT theme ORDER BY theme) AS themes,
-        list(DISTINCT touchpoint ORDER BY touchpoint) AS touchpoints
-    FROM post_themes GROUP BY post_id
-)
-SELECT p.post_id, p.source, p.author_id, p.author_name, {created_at} AS created_at, e.day,
-    p.text, p.url,
-    p.likes, p.reposts, p.comments, p.is_repost, p.origin_id, e.lang, e.segment,
-    e.label, e.score, e.confidence, e.weight, e.engine, e.evidence,
-    e.origin, e.origin_evidence, e.cluster_id,
-    coalesce(t.brands, []) AS brands, coalesce(t.competitors, []) AS competitors,
-    coalesce(t.personas, []) AS personas, coalesce(t.products, []) AS products,
-    coalesce(h.themes, []) AS themes, coalesce(h.touchpoints, []) AS touchpoints,
-    coalesce(t.targets, []) AS targets
-FROM posts p
-LEFT JOIN enriched e ON e.post_id = p.post_id
-LEFT JOIN t ON t.post_id = p.post_id
-LEFT JOIN h ON h.post_id = p.post_id
-ORDER BY p.created_at, p.post_id
-"""
-
-_CSV_SQL = """
-SELECT * REPLACE (
-    array_to_string(brands, '|') AS brands, array_to_string(competitors, '|') AS competitors,
-    array_to_string(personas, '|') AS personas, array_to_string(products, '|') AS products,
-    array_to_string(themes, '|') AS themes, array_to_string(touchpoints, '|') AS touchpoints,
-    to_json(targets) AS targets)
-FROM ({inner})
-"""
 
 
 def iso_local_sql(column: str, zone: str) -> str:
@@ -149,21 +105,11 @@ def export_posts(
         raise InputError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
     path = Path(out) if out else ws.path("exports", f"posts.{fmt}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    where = ""
-    if types is not None:
-        where = f"WHERE coalesce(p.post_type, 'post') IN ({', '.join(map(repr, types))})\n"
-    inner = _EXPORT_SQL.replace("ORDER BY p.created_at", f"{where}ORDER BY p.created_at")
     # CSV and JSON: ISO 8601 text in the workspace zone with its offset; Parquet: an instant.
     created = (
         "p.created_at AT TIME ZONE 'UTC'"
         if fmt == "parquet"
         else iso_local_sql("p.created_at", ws.timezone)
     )
-    inner = inner.replace("{created_at}", created)
-    sql = _CSV_SQL.format(inner=inner) if fmt == "csv" else inner
-    options = {"csv": "FORMAT CSV, HEADER", "jsonl": "FORMAT JSON", "parquet": "FORMAT PARQUET"}
-    target = str(path).replace("'", "''")
-    con = ws.store.con
-    con.execute(f"COPY ({sql}) TO '{target}' ({options[fmt]})")
-    rows = con.execute(f"SELECT count(*) FROM posts p {where}").fetchall()
-    return ExportResult(path=path, format=fmt, rows=int(rows[0][0]))
+    rows = posts.export_enriched(ws.store.con, str(path), fmt, created, types)
+    return ExportResult(path=path, format=fmt, rows=rows)

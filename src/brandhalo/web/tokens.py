@@ -20,6 +20,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from brandhalo.errors import AuthError, InputError, NotFoundError
+from brandhalo.store import tokens
 from brandhalo.workspace import Workspace
 
 Role = Literal["read", "admin"]
@@ -63,20 +64,13 @@ def create_token(ws: Workspace, role: str, name: str | None = None) -> tuple[Tok
     secret = PREFIX + secrets.token_urlsafe(32)
     token_id = "tok_" + secrets.token_hex(4)
     with ws.store.transaction() as con:
-        con.execute(
-            "INSERT INTO tokens (token_id, name, role, token_hash) VALUES (?, ?, ?, ?)",
-            [token_id, name, role, hash_secret(secret)],
-        )
+        tokens.insert(con, token_id, name, role, hash_secret(secret))
     return _get(ws, token_id), secret
 
 
 def list_tokens(ws: Workspace, *, include_revoked: bool = True) -> list[TokenInfo]:
     """All tokens, oldest first (secrets are never stored, so never listed)."""
-    where = "" if include_revoked else "WHERE revoked_at IS NULL"
-    rows = ws.store.con.execute(
-        "SELECT token_id, name, role, created_at, last_used_at, revoked_at FROM tokens "
-        f"{where} ORDER BY created_at, token_id"
-    ).fetchall()
+    rows = tokens.all_tokens(ws.store.con, include_revoked=include_revoked)
     return [_info(r) for r in rows]
 
 
@@ -92,11 +86,7 @@ def revoke_token(ws: Workspace, token_id: str) -> TokenInfo:
             f"{len(matches)} tokens are named {token_id!r}; revoke one by its id (tok_...)"
         )
     with ws.store.transaction() as con:
-        con.execute(
-            "UPDATE tokens SET revoked_at = current_timestamp "
-            "WHERE token_id = ? AND revoked_at IS NULL",
-            [matches[0].token_id],
-        )
+        tokens.revoke(con, matches[0].token_id)
     return _get(ws, matches[0].token_id)
 
 
@@ -112,19 +102,15 @@ def verify_token(ws: Workspace, secret: str | None, role: str = "read") -> Token
             "(create one with `brandhalo token create --role read`)"
         )
     digest = hash_secret(secret)
-    rows = ws.store.con.execute(
-        "SELECT token_id, name, role, created_at, last_used_at, revoked_at, token_hash "
-        "FROM tokens WHERE revoked_at IS NULL"
-    ).fetchall()
     found = None
-    for row in rows:
-        if hmac.compare_digest(row[6], digest):
+    for row, stored in tokens.active_digests(ws.store.con):
+        if hmac.compare_digest(stored, digest):
             found = row
     if found is None:
         raise AuthError(
             "the access token is unknown or revoked; create a new one with `brandhalo token create`"
         )
-    info = _info(found[:6])
+    info = _info(found)
     check_allows(info, role)
     return info
 
@@ -147,23 +133,17 @@ class Forbidden(AuthError):
 def touch(ws: Workspace, token_id: str) -> None:
     """Record that a token was used (callers throttle this; it is a write)."""
     with ws.store.transaction() as con:
-        con.execute(
-            "UPDATE tokens SET last_used_at = current_timestamp WHERE token_id = ?", [token_id]
-        )
+        tokens.touch(con, token_id)
 
 
 def _get(ws: Workspace, token_id: str) -> TokenInfo:
-    row = ws.store.con.execute(
-        "SELECT token_id, name, role, created_at, last_used_at, revoked_at FROM tokens "
-        "WHERE token_id = ?",
-        [token_id],
-    ).fetchone()
+    row = tokens.get(ws.store.con, token_id)
     if row is None:
         raise NotFoundError(f"no token {token_id!r}; `brandhalo token list` shows them")
     return _info(row)
 
 
-def _info(row: tuple) -> TokenInfo:  # type: ignore[type-arg]
+def _info(row: tokens.TokenRow) -> TokenInfo:
     return TokenInfo(
         token_id=row[0],
         name=row[1],

@@ -266,6 +266,8 @@ def store_labels(ws: Workspace, rows: Sequence[dict[str, str]]) -> int:
     """
     import pyarrow as pa
 
+    from brandhalo.store.sentiment import replace_labels
+
     if not rows:
         return 0
     table = pa.table(
@@ -276,34 +278,19 @@ def store_labels(ws: Workspace, rows: Sequence[dict[str, str]]) -> int:
         }
     )
     with ws.store.transaction() as con:
-        con.register("_new_labels", table)
-        con.execute(
-            "DELETE FROM labels WHERE (aspect IS NULL OR trim(aspect) = '') AND ("
-            "post_id IN (SELECT post_id FROM _new_labels WHERE post_id IS NOT NULL) OR "
-            "(post_id IS NULL AND text IN (SELECT text FROM _new_labels WHERE post_id IS NULL)))"
-        )
-        con.execute(
-            "INSERT OR REPLACE INTO labels (row_id, text, post_id, label, aspect, labelled_at) "
-            "SELECT md5(concat_ws('|', coalesce(post_id, ''), coalesce(text, ''), '')), "
-            "text, post_id, label, NULL, current_timestamp FROM _new_labels"
-        )
-        con.unregister("_new_labels")
+        replace_labels(con, table)
     return len(rows)
 
 
 # ----------------------------------------------------------------------------- workspace
 def workspace_candidates(ws: Workspace, n: int, *, seed: int = 0) -> list[Pick]:
     """Posts of a workspace worth labelling, scored by the workspace's sentiment engine."""
+    from brandhalo.store.posts import unlabelled_sample
     from brandhalo.text.sentiment.workspace_model import row_keys, workspace_labels
 
     # A large stream is sampled before scoring: stored negatives first, then a stable
     # pseudo-random order (hash of the id), POOL_CAP posts at most.
-    frame = ws.store.query(
-        "SELECT p.post_id, p.text FROM posts p LEFT JOIN enriched e ON e.post_id = p.post_id "
-        "WHERE p.text IS NOT NULL AND p.post_id NOT IN "
-        "(SELECT post_id FROM labels WHERE post_id IS NOT NULL) "
-        f"ORDER BY coalesce(e.label = -1, false) DESC, hash(p.post_id) LIMIT {POOL_CAP}"
-    )
+    frame = unlabelled_sample(ws.store.con, POOL_CAP)
     if frame.empty:
         raise InputError(
             "This workspace has no unlabelled posts; ingest posts first "

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from brandhalo.errors import ConfigError, InputError
+from brandhalo.store import sentiment as store_sentiment
 
 if TYPE_CHECKING:
     from brandhalo.text.sentiment.train import AdaptResult
@@ -78,21 +79,6 @@ class LabelledRows:
     skipped: int = 0
 
 
-_LABELS_SQL = """
-SELECT text, label, post_id FROM (
-    SELECT coalesce(nullif(trim(l.text), ''), p.text) AS text, l.label, l.post_id,
-           row_number() OVER (
-               PARTITION BY coalesce(l.post_id, l.text)
-               ORDER BY l.labelled_at DESC NULLS LAST, l.ingest_id DESC NULLS LAST
-           ) AS rank
-    FROM labels l LEFT JOIN posts p ON p.post_id = l.post_id
-    WHERE (l.aspect IS NULL OR trim(l.aspect) = '') AND trim(l.label) <> ''
-)
-WHERE rank = 1 AND text IS NOT NULL AND trim(text) <> ''
-ORDER BY coalesce(post_id, text)
-"""
-
-
 def workspace_labels(ws: Workspace) -> LabelledRows:
     """The overall-sentiment labels stored in the workspace (ingested, or from the dashboard).
 
@@ -103,7 +89,7 @@ def workspace_labels(ws: Workspace) -> LabelledRows:
     """
     from brandhalo.text.sentiment.labels import parse_labels
 
-    rows = ws.store.con.execute(_LABELS_SQL).fetchall()
+    rows = store_sentiment.latest_labels(ws.store.con)
     if not rows:
         raise InputError(
             "This workspace has no labels yet; run `brandhalo label --project W -n 300`, fill "
@@ -144,22 +130,19 @@ def save_and_use(
     result.model.meta["trained_keys"] = sorted(set(row_keys(texts)))
     path = result.model.save(ws.path(rel))
     adapted = result.model.meta.get("adapted", {})
+    record = store_sentiment.ModelRecord(
+        model_id=model_id,
+        engine=ADAPTED_ENGINE,
+        path=rel,
+        base=str(adapted.get("base", "general")),
+        rows=result.rows,
+        class_counts=json.dumps(result.class_counts),
+        before=json.dumps(adapted.get("before", {})),
+        after=json.dumps(adapted.get("after", {})),
+        label_source=source,
+    )
     with ws.store.transaction() as con:
-        con.execute(
-            "INSERT INTO sentiment_models (model_id, engine, path, base, rows, class_counts, "
-            "before, after, label_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                model_id,
-                ADAPTED_ENGINE,
-                rel,
-                str(adapted.get("base", "general")),
-                result.rows,
-                json.dumps(result.class_counts),
-                json.dumps(adapted.get("before", {})),
-                json.dumps(adapted.get("after", {})),
-                source,
-            ],
-        )
+        store_sentiment.record_model(con, record)
     if use:
         use_model(ws.root, ADAPTED_ENGINE, rel)
     return {"model_id": model_id, "model_path": rel, "bytes": path.stat().st_size, "in_use": use}
@@ -167,7 +150,7 @@ def save_and_use(
 
 def list_models(ws: Workspace) -> list[dict[str, Any]]:
     """The workspace's adapted models, newest first."""
-    frame = ws.store.query("SELECT * FROM sentiment_models ORDER BY created_at DESC")
+    frame = store_sentiment.models_newest_first(ws.store.con)
     return [dict(r) for r in frame.to_dict(orient="records")]
 
 

@@ -1,0 +1,126 @@
+"""Reads of the derived tables the engines write: ``agg_daily`` (posts counted per day and
+brand x target type x theme x touchpoint x segment x origin x post type) and ``post_facts``
+(one row per post and brand it names).
+
+Part of the data-access layer (issue 18). The opinion, event, scorecard, founder and
+change-point metrics read these tables here. Filters that depend on the question (a date
+range, the post types counted, the origin) arrive as *condition fragments*: SQL text starting
+with `` AND `` over the table's own columns, made by the analytics helpers
+(``analytics._common.range_sql``/``types_sql``, ``analytics.opinion.origin_sql``); they name
+columns, never tables. The engine-neutral SQL that writes the aggregates is ``engines.sql``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: The summed counts of a slice of ``agg_daily`` (posts, labels, engagement, weighted labels).
+SUMS = (
+    "SUM(posts) AS posts, SUM(positive) AS positive, SUM(neutral) AS neutral, "
+    "SUM(negative) AS negative, SUM(engagement) AS engagement, "
+    "SUM(positive_w) AS positive_w, SUM(negative_w) AS negative_w"
+)
+
+
+def period_sums(
+    con: duckdb.DuckDBPyConnection,
+    keys: Sequence[str],
+    period: str,
+    where: str,
+    params: Sequence[Any] = (),
+) -> pd.DataFrame:
+    """:data:`SUMS` of ``agg_daily`` rows passing `where`, grouped and ordered by `keys`.
+
+    Args:
+        con: the store connection.
+        keys: grouping columns; ``period`` names the column `period` computes.
+        period: SQL expression of a row's period (``day``, a ``date_trunc`` of it, or a window
+            expression such as ``MIN(day) OVER ()`` for the whole range).
+        where: the condition over ``agg_daily`` columns (``?`` placeholders for `params`).
+        params: the condition's values.
+    """
+    cols = ", ".join(keys)
+    sql = (
+        f"SELECT {cols}, {SUMS} FROM (SELECT *, {period} AS period FROM agg_daily "
+        f"WHERE {where}) GROUP BY {cols} ORDER BY {cols}"
+    )
+    return con.execute(sql, list(params)).df()
+
+
+def last_day(con: duckdb.DuckDBPyConnection) -> dt.date | None:
+    """The latest day counted in ``agg_daily`` (None when it is empty)."""
+    rows = con.execute("SELECT max(day) FROM agg_daily").fetchall()
+    return rows[0][0]  # type: ignore[no-any-return]
+
+
+def target_types(con: duckdb.DuckDBPyConnection, brand: str) -> list[str]:
+    """Target types (brand, competitor, persona, product) counted for `brand`, sorted."""
+    rows = con.execute(
+        "SELECT DISTINCT target_type FROM agg_daily WHERE brand = ? AND target_type <> '*' "
+        "ORDER BY 1",
+        [brand],
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def daily_labels(con: duckdb.DuckDBPyConnection, brand: str, types: str = "") -> pd.DataFrame:
+    """Per day with posts about `brand` (any target type, theme, touchpoint): day, n, pos,
+    neg, oldest first. `types`: a condition fragment on ``post_type``."""
+    return con.execute(
+        "SELECT day, SUM(posts) AS n, SUM(positive) AS pos, SUM(negative) AS neg FROM agg_daily "
+        "WHERE brand = ? AND target_type = '*' AND theme = '*' AND touchpoint = '*' "
+        f"{types} GROUP BY day ORDER BY day",
+        [brand],
+    ).df()
+
+
+def segment_labels(
+    con: duckdb.DuckDBPyConnection,
+    brand: str,
+    target_type: str,
+    segment: str,
+    since: dt.date,
+    until: dt.date,
+    types: str = "",
+) -> pd.DataFrame:
+    """One row (n, p, m: posts, positive, negative) summed over `brand`'s `target_type` rows
+    of `segment` on days `since`..`until` (NULL sums when there are none)."""
+    return con.execute(
+        "SELECT SUM(posts) n, SUM(positive) p, SUM(negative) m FROM agg_daily WHERE brand = ? "
+        "AND target_type = ? AND theme = '*' AND touchpoint = '*' "
+        f"AND segment = ? AND day BETWEEN ? AND ?{types}",
+        [brand, target_type, segment, since, until],
+    ).df()
+
+
+# ----------------------------------------------------------------------------- post_facts
+def persona_counts(con: duckdb.DuckDBPyConnection, period: str, where: str = "") -> pd.DataFrame:
+    """Original posts about each brand per period (brand, period, posts, persona_only): posts
+    naming the brand, a competitor or a persona of it, and those naming a persona but no
+    product.
+
+    Args:
+        con: the store connection.
+        period: SQL expression of a row's period over ``day`` (see :func:`period_sums`).
+        where: a condition fragment over ``post_facts`` columns (range, post types).
+    """
+    sql = f"""
+        SELECT brand, period, COUNT(*) AS posts,
+               SUM(CASE WHEN persona = 1 AND product = 0 THEN 1 ELSE 0 END) AS persona_only
+        FROM (
+            SELECT brand, {period} AS period,
+                   CASE WHEN l_persona IS NOT NULL THEN 1 ELSE 0 END AS persona,
+                   CASE WHEN l_product IS NOT NULL THEN 1 ELSE 0 END AS product,
+                   CASE WHEN l_brand IS NOT NULL OR l_competitor IS NOT NULL
+                        OR l_persona IS NOT NULL THEN 1 ELSE 0 END AS about
+            FROM post_facts
+            WHERE NOT is_repost{where}
+        ) x WHERE about = 1 GROUP BY brand, period ORDER BY brand, period"""
+    return con.execute(sql).df()

@@ -1,0 +1,137 @@
+"""Alert delivery bookkeeping (``deliveries``, ``dead_letters``).
+
+Part of the data-access layer (issue 18). ``deliveries`` holds one row per (episode, sink),
+written ``pending`` before the first try and finished after; ``dead_letters`` holds what could
+not be delivered. :mod:`brandhalo.alerts.delivery` decides when; the statements are here.
+Writers expect to run inside ``store.transaction()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import duckdb
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """A delivery given up on: where it went, how often it was tried, the last outcome and the
+    payload (to resend by hand)."""
+
+    episode_id: str
+    sink: str
+    sink_kind: str
+    url: str
+    attempts: int
+    last_status: int | None
+    last_error: str | None
+    payload: str
+
+
+def handled(con: duckdb.DuckDBPyConnection, sink: str) -> set[str]:
+    """Episode ids that have a delivery row for `sink` (whatever its status)."""
+    rows = con.execute("SELECT episode_id FROM deliveries WHERE sink = ?", [sink]).fetchall()
+    return {r[0] for r in rows}
+
+
+def count_for_sink(con: duckdb.DuckDBPyConnection, sink: str) -> int:
+    """Delivery rows of `sink` (0: the sink has no history yet)."""
+    row = con.execute("SELECT count(*) FROM deliveries WHERE sink = ?", [sink]).fetchone()
+    return int(row[0]) if row and row[0] else 0
+
+
+def count_undelivered(con: duckdb.DuckDBPyConnection, sink: str) -> int:
+    """Stored episodes with no delivery row for `sink`."""
+    rows = con.execute(
+        "SELECT count(*) FROM episodes e WHERE NOT EXISTS (SELECT 1 FROM deliveries d "
+        "WHERE d.episode_id = e.episode_id AND d.sink = ?)",
+        [sink],
+    ).fetchall()
+    return int(rows[0][0]) if rows and rows[0][0] else 0
+
+
+def record(
+    con: duckdb.DuckDBPyConnection,
+    episode: str,
+    sink: str,
+    status: str,
+    attempts: int,
+    first_try_at: dt.datetime,
+) -> None:
+    """Add the delivery row of (`episode`, `sink`) unless it exists (then nothing changes)."""
+    con.execute(
+        "INSERT INTO deliveries (episode_id, sink, status, attempts, first_try_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        [episode, sink, status, attempts, first_try_at],
+    )
+
+
+def finish(
+    con: duckdb.DuckDBPyConnection,
+    episode: str,
+    sink: str,
+    status: str,
+    attempts: int,
+    delivered_at: dt.datetime | None,
+) -> None:
+    """Set the outcome of the delivery row of (`episode`, `sink`)."""
+    con.execute(
+        "UPDATE deliveries SET status = ?, attempts = ?, delivered_at = ? "
+        "WHERE episode_id = ? AND sink = ?",
+        [status, attempts, delivered_at, episode, sink],
+    )
+
+
+def add_dead_letter(con: duckdb.DuckDBPyConnection, letter: DeadLetter) -> None:
+    """Append `letter` to ``dead_letters`` (its id from the sequence, ``failed_at`` now)."""
+    con.execute(
+        "INSERT INTO dead_letters (dead_id, episode_id, sink, sink_kind, url, attempts, "
+        "last_status, last_error, payload) "
+        "VALUES (nextval('dead_letter_seq'), ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            letter.episode_id,
+            letter.sink,
+            letter.sink_kind,
+            letter.url,
+            letter.attempts,
+            letter.last_status,
+            letter.last_error,
+            letter.payload,
+        ],
+    )
+
+
+def pending(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(episode, sink) of delivery rows still ``pending`` (a process died while sending)."""
+    rows = con.execute("SELECT episode_id, sink FROM deliveries WHERE status = 'pending'")
+    return [(str(e), str(s)) for e, s in rows.fetchall()]
+
+
+def mark_interrupted(con: duckdb.DuckDBPyConnection, episode: str, sink: str, error: str) -> None:
+    """Move a ``pending`` delivery to the dead letters: status ``dead``, and a dead letter with
+    `error`, the sink kind taken from the sink key (``kind:...``) and no URL or payload."""
+    con.execute(
+        "UPDATE deliveries SET status = 'dead' WHERE episode_id = ? AND sink = ?",
+        [episode, sink],
+    )
+    con.execute(
+        "INSERT INTO dead_letters (dead_id, episode_id, sink, sink_kind, url, attempts, "
+        "last_status, last_error, payload) VALUES (nextval('dead_letter_seq'), ?, ?, "
+        "split_part(?, ':', 1), '', 0, NULL, ?, '')",
+        [episode, sink, sink, error],
+    )
+
+
+def dead_letters(con: duckdb.DuckDBPyConnection, limit: int) -> pd.DataFrame:
+    """The newest `limit` dead letters (dead_id, episode_id, sink_kind, url, attempts,
+    last_status, last_error, failed_at), newest first."""
+    return con.execute(
+        "SELECT dead_id, episode_id, sink_kind, url, attempts, last_status, last_error, "
+        "failed_at FROM dead_letters ORDER BY failed_at DESC, dead_id DESC LIMIT ?",
+        [limit],
+    ).df()

@@ -1,0 +1,233 @@
+"""Reads of stored posts with their enrichment (``posts``, ``enriched``, ``post_targets``,
+``post_themes``): the dashboard's search, the query preview, the export, the watcher's backlog
+and the labelling queue.
+
+The data-access layer (issue 18): every SQL statement that names a workspace table lives in
+``brandhalo.store.*``, grouped by table family; callers pass a connection and get rows back.
+Writes of ``posts`` (ingest) and of the enrichment (``text.enrich_run``) are not here yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+#: Columns a query scan reads (the query language needs text, authors and source).
+SCAN_COLUMNS = ("post_id", "text", "author_id", "author_name", "source")
+_SCAN = ", ".join(f"p.{c}" for c in SCAN_COLUMNS)
+#: Columns of a post shown in a result page (post, its sentiment, language, origin, cluster).
+PAGE_COLUMNS = (
+    "p.post_id, p.created_at, p.source, p.author_id, p.author_name, p.text, p.url, p.likes, "
+    "p.reposts, p.comments, p.simulated, e.label, e.lang, e.origin, e.cluster_id"
+)
+
+
+@dataclass(frozen=True)
+class PostFilter:
+    """Which posts a search reads: a UTC (naive) ``[lo, hi)`` span, a brand named, an origin.
+
+    None leaves that filter out; `origin` is assumed checked by the caller.
+    """
+
+    lo: dt.datetime | None = None
+    hi: dt.datetime | None = None
+    brand: str | None = None
+    origin: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The ``WHERE`` condition over ``posts p`` and its parameters."""
+        where: list[str] = ["TRUE"]
+        params: list[Any] = []
+        if self.lo is not None:
+            where.append("p.created_at >= ?")
+            params.append(self.lo)
+        if self.hi is not None:
+            where.append("p.created_at < ?")
+            params.append(self.hi)
+        if self.brand:
+            where.append("p.post_id IN (SELECT post_id FROM post_targets WHERE brand = ?)")
+            params.append(self.brand)
+        if self.origin:
+            where.append("p.post_id IN (SELECT post_id FROM enriched WHERE origin = ?)")
+            params.append(self.origin)
+        return " AND ".join(where), params
+
+
+@dataclass
+class TextSlice:
+    """One slice of posts for query matching: parallel columns (see :data:`SCAN_COLUMNS`)."""
+
+    post_ids: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    author_ids: list[str | None] = field(default_factory=list)
+    author_names: list[str | None] = field(default_factory=list)
+    sources: list[str | None] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.post_ids)
+
+
+def newest_ids(
+    con: duckdb.DuckDBPyConnection, flt: PostFilter, limit: int, offset: int
+) -> list[str]:
+    """Ids of posts passing `flt`, newest first (ties by id), `limit` from `offset`.
+
+    A top-N sort on the narrow ``posts`` row; the page's columns come from :func:`rows_by_id`.
+    """
+    where, params = flt.where()
+    sql = (
+        f"SELECT p.post_id FROM posts p WHERE {where} ORDER BY p.created_at DESC, p.post_id "
+        "LIMIT ? OFFSET ?"
+    )
+    return [r[0] for r in con.execute(sql, [*params, limit, offset]).fetchall()]
+
+
+def newest_texts(
+    con: duckdb.DuckDBPyConnection, flt: PostFilter, limit: int, offset: int
+) -> TextSlice:
+    """The scan columns of posts passing `flt`, newest first (ties by id), `limit` from
+    `offset`."""
+    where, params = flt.where()
+    sql = (
+        f"SELECT {_SCAN} FROM posts p WHERE {where} "
+        "ORDER BY p.created_at DESC, p.post_id LIMIT ? OFFSET ?"
+    )
+    rows = con.execute(sql, [*params, limit, offset]).fetchall()
+    if not rows:
+        return TextSlice()
+    ids, texts, author_ids, names, sources = (list(c) for c in zip(*rows, strict=True))
+    return TextSlice(ids, texts, author_ids, names, sources)
+
+
+def rows_by_id(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict[str, Any]]:
+    """Page rows (:data:`PAGE_COLUMNS`, enrichment NULL when absent) of `ids`, in that order;
+    ids not stored are left out."""
+    if not ids:
+        return []
+    cur = con.execute(
+        f"SELECT {PAGE_COLUMNS} FROM posts p LEFT JOIN enriched e ON e.post_id = p.post_id "
+        "WHERE p.post_id IN (SELECT unnest(?::VARCHAR[]))",
+        [ids],
+    )
+    names = [d[0] for d in cur.description]
+    found = {r[0]: dict(zip(names, r, strict=True)) for r in cur.fetchall()}
+    return [found[i] for i in ids if i in found]
+
+
+def count_replies(con: duckdb.DuckDBPyConnection) -> int:
+    """Stored comments and replies (posts whose ``post_type`` is not ``post``)."""
+    rows = con.execute("SELECT count(*) FROM posts WHERE post_type <> 'post'").fetchall()
+    return int(rows[0][0]) if rows else 0
+
+
+def count_unenriched(con: duckdb.DuckDBPyConnection) -> int:
+    """Posts with no ``enriched`` row yet (what the next analyze picks up)."""
+    rows = con.execute(
+        "SELECT count(*) FROM posts p WHERE NOT EXISTS "
+        "(SELECT 1 FROM enriched e WHERE e.post_id = p.post_id)"
+    ).fetchall()
+    return int(rows[0][0]) if rows else 0
+
+
+def scan_with_lang(cur: duckdb.DuckDBPyConnection, batch_rows: int) -> pa.RecordBatchReader:
+    """Every post, oldest first (ties by id), with its stored language (NULL when not
+    enriched), as Arrow batches of `batch_rows`: post_id, created_at, source, author_id,
+    author_name, text, lang.
+
+    Pass a cursor of its own (``store.cursor()``): the reader keeps it busy until exhausted.
+    """
+    rel = cur.sql(
+        "SELECT p.post_id, p.created_at, p.source, p.author_id, p.author_name, p.text, e.lang "
+        "FROM posts p LEFT JOIN enriched e ON e.post_id = p.post_id ORDER BY p.created_at, p.post_id"
+    )
+    return rel.to_arrow_reader(batch_rows)
+
+
+def unlabelled_sample(con: duckdb.DuckDBPyConnection, cap: int) -> pd.DataFrame:
+    """Up to `cap` posts with text and no label row, as a DataFrame (post_id, text): stored
+    negatives first, then a stable pseudo-random order (a hash of the id)."""
+    return con.execute(
+        "SELECT p.post_id, p.text FROM posts p LEFT JOIN enriched e ON e.post_id = p.post_id "
+        "WHERE p.text IS NOT NULL AND p.post_id NOT IN "
+        "(SELECT post_id FROM labels WHERE post_id IS NOT NULL) "
+        f"ORDER BY coalesce(e.label = -1, false) DESC, hash(p.post_id) LIMIT {int(cap)}"
+    ).df()
+
+
+# ----------------------------------------------------------------------------- export
+_EXPORT_SQL = """
+WITH t AS (
+    SELECT post_id,
+        list(target ORDER BY target) FILTER (WHERE target_type = 'brand') AS brands,
+        list(target ORDER BY target) FILTER (WHERE target_type = 'competitor') AS competitors,
+        list(target ORDER BY target) FILTER (WHERE target_type = 'persona') AS personas,
+        list(target ORDER BY target) FILTER (WHERE target_type = 'product') AS products,
+        list({'type': target_type, 'target': target, 'brand': brand, 'label': label,
+              'score': score} ORDER BY target_type, target) AS targets
+    FROM post_targets GROUP BY post_id
+), h AS (
+    SELECT post_id, list(DISTINCT theme ORDER BY theme) AS themes,
+        list(DISTINCT touchpoint ORDER BY touchpoint) AS touchpoints
+    FROM post_themes GROUP BY post_id
+)
+SELECT p.post_id, p.source, p.author_id, p.author_name, {created_at} AS created_at, e.day,
+    p.text, p.url,
+    p.likes, p.reposts, p.comments, p.is_repost, p.origin_id, e.lang, e.segment,
+    e.label, e.score, e.confidence, e.weight, e.engine, e.evidence,
+    e.origin, e.origin_evidence, e.cluster_id,
+    coalesce(t.brands, []) AS brands, coalesce(t.competitors, []) AS competitors,
+    coalesce(t.personas, []) AS personas, coalesce(t.products, []) AS products,
+    coalesce(h.themes, []) AS themes, coalesce(h.touchpoints, []) AS touchpoints,
+    coalesce(t.targets, []) AS targets
+FROM posts p
+LEFT JOIN enriched e ON e.post_id = p.post_id
+LEFT JOIN t ON t.post_id = p.post_id
+LEFT JOIN h ON h.post_id = p.post_id
+ORDER BY p.created_at, p.post_id
+"""
+
+_CSV_SQL = """
+SELECT * REPLACE (
+    array_to_string(brands, '|') AS brands, array_to_string(competitors, '|') AS competitors,
+    array_to_string(personas, '|') AS personas, array_to_string(products, '|') AS products,
+    array_to_string(themes, '|') AS themes, array_to_string(touchpoints, '|') AS touchpoints,
+    to_json(targets) AS targets)
+FROM ({inner})
+"""
+_COPY_OPTIONS = {"csv": "FORMAT CSV, HEADER", "jsonl": "FORMAT JSON", "parquet": "FORMAT PARQUET"}
+
+
+def export_enriched(
+    con: duckdb.DuckDBPyConnection,
+    target: str,
+    fmt: str,
+    created_at: str,
+    types: Sequence[str] | None = None,
+) -> int:
+    """Copy every post with its enrichment to file `target`; return the posts counted.
+
+    Args:
+        con: the store connection.
+        target: the output path.
+        fmt: ``csv`` (lists joined by ``|``, targets as JSON), ``jsonl`` or ``parquet``.
+        created_at: the SQL expression ``created_at`` is written as (over ``p.created_at``).
+        types: only posts of these ``post_type`` values (None: all).
+    """
+    where = ""
+    if types is not None:
+        where = f"WHERE coalesce(p.post_type, 'post') IN ({', '.join(map(repr, types))})\n"
+    inner = _EXPORT_SQL.replace("ORDER BY p.created_at", f"{where}ORDER BY p.created_at")
+    inner = inner.replace("{created_at}", created_at)
+    sql = _CSV_SQL.format(inner=inner) if fmt == "csv" else inner
+    quoted = target.replace("'", "''")
+    con.execute(f"COPY ({sql}) TO '{quoted}' ({_COPY_OPTIONS[fmt]})")
+    rows = con.execute(f"SELECT count(*) FROM posts p {where}").fetchall()
+    return int(rows[0][0])

@@ -1,0 +1,100 @@
+"""Sentiment labels and the models taught on them (``labels``, ``sentiment_models``).
+
+Part of the data-access layer (issue 18): the labelling queue (``text.sentiment.active``) and
+the workspace model (``text.sentiment.workspace_model``) read and write these tables here.
+Ingested label sheets are written by ``ingest.tables``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import duckdb
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+_LATEST_LABELS = """
+SELECT text, label, post_id FROM (
+    SELECT coalesce(nullif(trim(l.text), ''), p.text) AS text, l.label, l.post_id,
+           row_number() OVER (
+               PARTITION BY coalesce(l.post_id, l.text)
+               ORDER BY l.labelled_at DESC NULLS LAST, l.ingest_id DESC NULLS LAST
+           ) AS rank
+    FROM labels l LEFT JOIN posts p ON p.post_id = l.post_id
+    WHERE (l.aspect IS NULL OR trim(l.aspect) = '') AND trim(l.label) <> ''
+)
+WHERE rank = 1 AND text IS NOT NULL AND trim(text) <> ''
+ORDER BY coalesce(post_id, text)
+"""
+
+
+def latest_labels(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str | None]]:
+    """Overall-sentiment labels as (text, label as written, post_id), one per post or distinct
+    text (the latest label wins; a post's text taken from ``posts`` when the label has none),
+    ordered by post id or text. Aspect labels and blank labels or texts are left out."""
+    return [(str(t), str(lb), p) for t, lb, p in con.execute(_LATEST_LABELS).fetchall()]
+
+
+def replace_labels(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
+    """Store overall labels from `table` (``post_id``, ``text``, ``label``; a row names a post
+    or, with no post id, a text), replacing earlier overall labels of the same post or text.
+
+    Call inside ``store.transaction()`` so the delete and the insert land together.
+    """
+    con.register("_new_labels", table)
+    con.execute(
+        "DELETE FROM labels WHERE (aspect IS NULL OR trim(aspect) = '') AND ("
+        "post_id IN (SELECT post_id FROM _new_labels WHERE post_id IS NOT NULL) OR "
+        "(post_id IS NULL AND text IN (SELECT text FROM _new_labels WHERE post_id IS NULL)))"
+    )
+    con.execute(
+        "INSERT OR REPLACE INTO labels (row_id, text, post_id, label, aspect, labelled_at) "
+        "SELECT md5(concat_ws('|', coalesce(post_id, ''), coalesce(text, ''), '')), "
+        "text, post_id, label, NULL, current_timestamp FROM _new_labels"
+    )
+    con.unregister("_new_labels")
+
+
+@dataclass(frozen=True)
+class ModelRecord:
+    """One row of ``sentiment_models``: a model adapted on a workspace's labels.
+
+    JSON columns (`class_counts`, `before`, `after`) are given as JSON text.
+    """
+
+    model_id: str
+    engine: str
+    path: str
+    base: str
+    rows: int
+    class_counts: str
+    before: str
+    after: str
+    label_source: str
+
+
+def record_model(con: duckdb.DuckDBPyConnection, model: ModelRecord) -> None:
+    """Insert `model` into ``sentiment_models`` (``created_at`` is now)."""
+    con.execute(
+        "INSERT INTO sentiment_models (model_id, engine, path, base, rows, class_counts, "
+        "before, after, label_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            model.model_id,
+            model.engine,
+            model.path,
+            model.base,
+            model.rows,
+            model.class_counts,
+            model.before,
+            model.after,
+            model.label_source,
+        ],
+    )
+
+
+def models_newest_first(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every row of ``sentiment_models``, newest first."""
+    return con.execute("SELECT * FROM sentiment_models ORDER BY created_at DESC").df()
