@@ -275,3 +275,25 @@ def test_a_shared_band_key_without_a_similar_stored_cluster_starts_a_new_cluster
     far_sig = signatures(normalize_batch([far]))[0][0]
     con.execute("UPDATE neardup_clusters SET sig = ?", [far_sig.astype("uint32").tobytes()])
     assert index.assign(["b1"], *signatures(normalize_batch([t]))) == ["b1"]
+
+
+def test_weibo_repost_chains_quoted_hashtags_and_dealers() -> None:
+    cfg = parse_config({"brands": [{"name": "澜岳", "aliases": ["澜岳汽车"],
+                                    "official_accounts": ["澜岳汽车"]}]})  # fmt: skip
+    launch = "#L7新车上市限时价15.98万起# 澜岳L7今晚正式上市，限时价15.98万起 @澜岳汽车"
+    origin, evidence = OriginRules.from_config(cfg).classify_texts(
+        [
+            "转发微博//@澜岳汽车: " + launch,  # a bare forward says what it forwards
+            "限时价只有丐版，选装一加就19万了，别被骗了//@澜岳汽车: " + launch,  # own opinion
+            "@澜岳汽车 #L7新车上市限时价15.98万起# 锁单三周还是待排产，到底什么时候交付？",
+            "@澜岳汽车 #L7新车上市限时价15.98万起# 今晚正式上市，限时价15.98万起，冲",
+            "今天店里到了20台L7，四个颜色都有，周末来看车的朋友可以直接提",
+            "今天店里到了20台L7，四个颜色都有，周末来看车的朋友可以直接提",
+        ],
+        [None, None, None, None, "澜岳汽车成都高新店", "成都高新二手车店"],
+    )
+    assert origin == ["campaign", "organic", "organic", "campaign", "campaign", "organic"]
+    assert "bare_repost" in json.loads(evidence[0])
+    assert "link" not in json.loads(evidence[0])  # the "//@" of a chain is not a link
+    assert "promo" in json.loads(evidence[2])  # the cluster rule still sees the hashtag's copy
+    assert json.loads(evidence[4]) == ["dealer_account"]

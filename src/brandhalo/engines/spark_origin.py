@@ -12,12 +12,14 @@ is done here, with the same code as the local writer (:mod:`brandhalo.text.neard
    by recent volume (64 bytes a post are read, not the posts).
 2. :func:`apply_campaigns`: the SAME SQL (:func:`~brandhalo.text.origin.campaign_clusters_sql`)
    finds the campaign templates among clusters of more than one post, and their organic
-   members become ``campaign`` with the local path's evidence (``["cluster:N accounts"]``).
+   members become ``campaign`` with the local path's evidence
+   (:func:`~brandhalo.text.origin.cluster_evidence_sql`: ``["cluster:N accounts", <own
+   signals>]``).
 
-Local enrichment marks campaigns chunk by chunk (``CHUNK_ROWS`` posts each) and Spark once
-over the whole run: the results are equal when a template's posts fall in one chunk or a
-later chunk keeps it a campaign (the case for every campaign of the simulator and of data
-enriched in one run; ``docs/scale.md``).
+Both paths apply the rule once per run over all the posts of the clusters the run touched
+(the local writer after its last chunk, :func:`~brandhalo.text.origin.apply_pending`), so a
+template split across chunks, or across ingests that Spark reads from the store in one run,
+gets the same verdict and evidence (``docs/scale.md``).
 """
 
 from __future__ import annotations
@@ -204,7 +206,7 @@ def apply_campaigns(
     """
     from pyspark.sql import functions as F
 
-    from brandhalo.text.origin import campaign_clusters_sql
+    from brandhalo.text.origin import campaign_clusters_sql, cluster_evidence_sql
 
     cols = enriched.columns
     joined = enriched.drop("cluster_id").join(clusters, "post_id", "left").select(*cols)
@@ -217,9 +219,7 @@ def apply_campaigns(
     camp = spark.sql(sql).select("cluster_id", F.col("accounts").alias("_accounts"))
     out = joined.join(F.broadcast(camp), "cluster_id", "left")
     mark = F.col("_accounts").isNotNull() & (F.col("origin") == "organic")
-    evidence = F.concat(
-        F.lit('["cluster:'), F.col("_accounts").cast("string"), F.lit(' accounts"]')
-    )
+    evidence = F.expr(cluster_evidence_sql("_accounts", "origin_evidence"))
     out = out.withColumn(
         "origin_evidence", F.when(mark, evidence).otherwise(F.col("origin_evidence"))
     )

@@ -1,7 +1,8 @@
 """Near-duplicate clusters: MinHash over character shingles, banded LSH, incremental.
 
-A post's *signature* is computed from its normalized text (:mod:`brandhalo.text.normalize`)
-with everything but letters, digits and Han characters removed, so one extra "！", changed
+A post's *signature* is computed from its normalized text (:mod:`brandhalo.text.normalize`;
+of a Weibo repost with a comment of its own, ``comment//@user: ...``, the comment only: see
+:func:`repost_comment`) with everything but letters, digits and Han characters removed, so one extra "！", changed
 spacing, an emoji or a full-width comma does not change it. Its character 3-grams are hashed
 and :data:`HASHES` MinHash values are taken per post, vectorized over the whole batch with
 numpy (no per-post Python). The signature is cut into :data:`BANDS` bands of :data:`ROWS`
@@ -40,6 +41,10 @@ SHINGLE = 3
 MIN_CHARS = 10
 #: Band key of a post without a signature.
 NO_KEY = 0
+#: A Weibo repost whose own comment (before ``//@``) has fewer kept characters than this is a
+#: bare forward, judged (and clustered) by what it forwards; a longer comment is an opinion of
+#: its own, judged and clustered on its own.
+OWN_COMMENT_MIN = 8
 #: Prefix of the enrich batch columns the writer clusters by (never stored).
 LSH_PREFIX = "_lsh"
 SIG_COLUMN, HAS_COLUMN = f"{LSH_PREFIX}_sig", f"{LSH_PREFIX}_has"
@@ -61,6 +66,9 @@ _MIX64 = (
 def _shingles(batch: NormBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(32-bit shingle hashes, post of each shingle, kept characters per post)."""
     keep = (batch.classes & _KEEP) > 0
+    end, _ = repost_comment(batch)
+    if (end != batch.ends).any():  # a repost with a comment of its own: the comment only
+        keep &= np.arange(len(keep)) < end[batch.char_post]
     codes = batch.codes[keep]
     post = batch.char_post[keep]
     kept = np.bincount(post, minlength=len(batch))
@@ -382,3 +390,46 @@ def signature_columns(batch: NormBatch) -> dict[str, Any]:
 
     sig, has = signatures(batch)
     return {SIG_COLUMN: sig_column(sig), HAS_COLUMN: pa.array(has, pa.bool_())}
+
+
+def chain_marks(batch: NormBatch) -> np.ndarray:
+    """Per character: part of a ``//@`` repost-chain marker (its slashes are no link, its
+    ``@`` no mention)."""
+    codes = batch.codes
+    out = np.zeros(len(codes), dtype=bool)
+    if len(codes) < 3:
+        return out
+    at = np.flatnonzero(
+        (codes[:-2] == ord("/")) & (codes[1:-1] == ord("/")) & (codes[2:] == ord("@"))
+    )
+    out[at] = True
+    out[at + 1] = True
+    out[at + 2] = True
+    return out
+
+
+def repost_comment(batch: NormBatch) -> tuple[np.ndarray, np.ndarray]:
+    """(end of the text each post is judged on, bare forward) for Weibo repost chains.
+
+    A repost ``comment//@user: forwarded text`` is judged on its own comment when the comment
+    has at least :data:`OWN_COMMENT_MIN` letters (an opinion of its own), and on the whole
+    text when it is a bare forward (``转发微博``, ``冲``): what it forwards is what it says.
+    """
+    n = len(batch)
+    end = batch.ends.copy()
+    bare = np.zeros(n, dtype=bool)
+    marks = chain_marks(batch)
+    if not marks.any():
+        return end, bare
+    at = np.flatnonzero(marks & np.r_[True, ~marks[:-1]])  # each marker's first slash
+    post = batch.char_post[at]
+    first = np.r_[True, post[1:] != post[:-1]]
+    chain_at = np.full(n, -1, dtype=np.int64)
+    chain_at[post[first]] = at[first]
+    chained = chain_at >= 0
+    before = np.arange(len(batch.codes)) < np.where(chained, chain_at, 0)[batch.char_post]
+    own = batch.count_per_post(before & ((batch.classes & _KEEP) > 0))
+    bare = chained & (own < OWN_COMMENT_MIN)
+    mine = chained & ~bare
+    end[mine] = chain_at[mine]
+    return end, bare

@@ -4,17 +4,23 @@ Two steps:
 
 1. **Per post** (:class:`OriginRules`, pure, inside ``enrich_table``; Spark runs the same):
    the user's ``[[origin.rules]]`` (theme query language) first, then the author (an official
-   account of a configured brand -> ``official``; a media account -> ``news``), then the text:
-   calls to action (``即刻下订``, ``点击链接``, ``抽奖``, ``转发送`` ...) with promotional copy, a
-   hashtag, a link or an ``@`` of an official account -> ``campaign``; promotional copy with
-   both an ``@`` of an official account and a hashtag -> ``campaign``; news framing (a leading
-   ``【...】``, ``据……报道``, ``记者……获悉``) -> ``news``.
-2. **Per near-duplicate cluster** (:func:`campaign_clusters_sql`, run by the enrich writer on
-   the store): a template posted by at least ``campaign_min_accounts`` accounts within
-   ``campaign_window_hours`` of its first post makes its organic members ``campaign``.
+   account of a configured brand -> ``official``; a media account -> ``news``; a dealer or
+   sales account, a brand's name with ``店``/``销售``/``经理``... -> ``campaign``), then the
+   text: calls to action (``即刻下订``, ``点击链接``, ``抽奖``, ``转发送`` ...) with promotional
+   copy, a hashtag, a link or an ``@`` of an official account -> ``campaign``; promotional copy
+   outside ``#topics#`` with both an ``@`` of an official account and a hashtag ->
+   ``campaign`` (a buyer complaining under the campaign's hashtag quotes its promo words);
+   news framing (a leading ``【...】``, ``据……报道``, ``记者……获悉``) -> ``news``. A Weibo repost
+   ``comment//@user: forwarded`` is judged on its comment when that is an opinion of its own
+   (:data:`OWN_COMMENT_MIN` letters), on the whole text when it is a bare forward.
+2. **Per near-duplicate cluster** (:func:`campaign_clusters_sql`, on the store once per enrich
+   run, after its last chunk: :func:`apply_pending`): a template posted by at least
+   ``campaign_min_accounts`` accounts within ``campaign_window_hours`` of its first post makes
+   its organic members ``campaign``; a cluster that grew is judged again on all its posts.
 
 Evidence is a JSON list of the signals that decided, e.g.
-``["call_to_action", "official_mention"]`` or ``["cluster:12 accounts"]``.
+``["call_to_action", "official_mention"]`` or ``["cluster:12 accounts", "promo"]`` (the
+cluster rule's entry first, then the post's own signals).
 
 Example:
     >>> from brandhalo.config import parse_config
@@ -28,14 +34,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from brandhalo.config import ORIGINS
 from brandhalo.errors import ConfigError, QueryError
+from brandhalo.text.neardup import chain_marks, repost_comment
 from brandhalo.text.query import Fields, QuerySet
 
 if TYPE_CHECKING:
@@ -52,12 +60,17 @@ CALL_TO_ACTION = (
     "即刻下订 OR 立即下订 OR 立即预订 OR 即刻预订 OR 点击链接 OR 戳链接 OR 点击下方 OR 抽奖 "
     "OR 转发送 OR 转发抽 OR 转发+关注 OR 关注+转发 OR 评论区抽 OR 扫码 OR 预约试驾 OR 到店试驾 "
     "OR 下单立享 OR 立即抢购 OR 限时抢购 OR 私信咨询 OR 购车热线 OR 网页链接 OR 立即锁单 OR 速来 "
-    "OR 抢先订 OR 免费试驾 OR 门店地址 OR 欢迎到店 OR 咨询电话"
+    "OR 抢先订 OR 免费试驾 OR 门店地址 OR 欢迎到店 OR 咨询电话 OR 转发本条 OR 关注并转发 "
+    "OR 转发并关注 OR 抽一位 OR 抽1位 OR 抽两位 OR 抽2位 OR 抽三位 OR 抽3位 OR 抽五位 OR 抽5位 "
+    "OR 抽十位 OR 抽10位"
 )
+#: Lucky-draw wording: with an ``@`` of anyone, a post joining a draw (campaign reach).
+LUCKY_DRAW = "抽奖 OR 转发抽 OR 转发送 OR 评论区抽 OR 求中 OR 锦鲤"
 PROMO = (
     "限时价 OR 万起 OR 限时优惠 OR 首发价 OR 预售价 OR 重磅上市 OR 正式上市 OR 震撼上市 "
     "OR 荣耀上市 OR 购车礼 OR 礼包 OR 尊享 OR 钜惠 OR 至高 OR 0首付 OR 零首付 OR 免息 OR 官宣 "
-    "OR 新车上市 OR 福利 OR 好礼 OR 惊喜价 OR 现车 OR 交付中 OR 一口价 OR 粉丝专享 OR 闭眼入 "
+    "OR 新车上市 OR 福利 OR 好礼 OR 惊喜价 OR 现车充足 OR 现车到店 OR 现车速提 OR 现车一台 "
+    "OR 有现车 OR 现车供应 OR 现车直提 OR 名额有限 OR 限量 OR 交付中 OR 一口价 OR 粉丝专享 OR 闭眼入 "
     "OR 冲就完了 OR 强烈推荐 OR 入手不亏 OR 必须安排 OR 真香"
 )
 NEWS_FRAMING = (
@@ -76,6 +89,9 @@ MEDIA_ACCOUNTS = (
 )  # fmt: skip
 #: Screen-name endings of media accounts.
 MEDIA_SUFFIXES = ("新闻", "日报", "晚报", "时报", "晨报", "快讯", "财经", "资讯", "频道")
+#: Screen-name endings of dealer and sales accounts; with a brand's name or alias in the screen
+#: name (``小米汽车北京亦庄店``, ``澜岳汽车销售王经理``) the account's posts are ``campaign``.
+DEALER_SUFFIXES = ("店", "中心", "销售", "顾问", "经理", "专营", "4s")
 
 
 def _accounts(names: Sequence[str]) -> list[str]:
@@ -92,13 +108,19 @@ class OriginRules:
     rule_origins: list[str]
     official: list[str]  # normalized official account ids/names
     media: list[str]
+    brand_names: list[str] = field(default_factory=list)  # normalized names and aliases
 
     @classmethod
     def from_config(cls, config: Config) -> OriginRules:
         """Compile the built-in signals, official mentions and the ``[origin]`` rules."""
         official = _accounts([a for b in config.brands for a in b.official_accounts])
         media = _accounts([*MEDIA_ACCOUNTS, *config.origin.media_accounts])
-        named = {"call_to_action": CALL_TO_ACTION, "promo": PROMO, "news_framing": NEWS_FRAMING}
+        named = {
+            "call_to_action": CALL_TO_ACTION,
+            "promo": PROMO,
+            "news_framing": NEWS_FRAMING,
+            "lucky_draw": LUCKY_DRAW,
+        }
         if official:
             named["official_mention"] = " OR ".join(f'"@{a}"' for a in official)
         rules = config.origin.rules
@@ -110,7 +132,9 @@ class OriginRules:
             raise ConfigError(
                 f"{exc}; fix the [[origin.rules]] query", key="origin.rules"
             ) from None
-        return cls(queries, [r.origin for r in rules], official, media)
+        names = [n for b in config.brands for n in (b.name, *b.aliases)]
+        brand_names = [n for n in _accounts(names) if len(n) >= 2 and not n.startswith("#")]
+        return cls(queries, [r.origin for r in rules], official, media, brand_names)
 
     @property
     def patterns(self) -> list[Any]:
@@ -135,22 +159,40 @@ class OriginRules:
             offset: index of this set's first pattern in the shared index.
         """
         n = len(batch)
-        m = self.queries.evaluate(batch, hits, fields, offset)
+        limit, bare = repost_comment(batch)
+        pos = np.arange(len(batch.codes))
+        own_char = pos < limit[batch.char_post]
+        own_hit = hits.start < limit[hits.post]
+        m = self.queries.evaluate(batch, hits.select(own_hit), fields, offset)
+        outside = own_hit & ~_in_hashtags(batch)[hits.start]
         names = self.queries.names
+        promo_j = names.index("promo")
+        promo_out = self.queries.evaluate(batch, hits.select(outside), fields, offset)[:, promo_j]
         sig = {name: m[:, j] for j, name in enumerate(names)}
         none = np.zeros(n, dtype=bool)
         cta, promo, news_text = sig["call_to_action"], sig["promo"], sig["news_framing"]
         mention = sig.get("official_mention", none)
-        hashtag = batch.count_per_post(batch.codes == ord("#")) >= 2
-        link = batch.count_per_post(batch.codes == ord("/")) >= 2  # http://t.cn/...
+        codes = batch.codes
+        hashtag = batch.count_per_post((codes == ord("#")) & own_char) >= 2
+        chain = chain_marks(batch)
+        link = batch.count_per_post((codes == ord("/")) & own_char & ~chain) >= 2  # http://...
+        at = batch.count_per_post((codes == ord("@")) & own_char & ~chain) > 0
         bracket = _leading_bracket(batch)
         official = self._author_in(authors, self.official, ())
         media = self._author_in(authors, self.media, MEDIA_SUFFIXES)
+        dealer = self._dealer(authors)
         news = news_text | bracket
-        campaign = (cta & (promo | hashtag | link | mention)) | (promo & mention & hashtag & ~news)
+        # promo words only inside a quoted #topic# (a buyer complaining under the campaign's
+        # hashtag) do not make copy promotional; the cluster rule still sees `promo`
+        draw = sig["lucky_draw"]
+        campaign = (
+            (cta & (promo | hashtag | link | mention))
+            | (draw & at)  # joining a lucky draw: "转发抽奖 @博主"
+            | (promo_out & mention & hashtag & ~news)
+        )
         origin = np.full(n, ORGANIC, dtype=object)
         origin[news & ~campaign] = NEWS
-        origin[campaign] = CAMPAIGN
+        origin[campaign | dealer] = CAMPAIGN
         origin[media] = NEWS
         origin[official] = OFFICIAL
         rule_hit = np.zeros(n, dtype=bool)
@@ -162,13 +204,16 @@ class OriginRules:
             "rule": rule_hit,
             "official_account": official,
             "media_account": media,
+            "dealer_account": dealer,
             "call_to_action": cta,
+            "lucky_draw": draw & at,
             "promo": promo,
             "official_mention": mention,
             "hashtag": hashtag,
             "link": link,
             "news_framing": news_text,
             "headline_brackets": bracket,
+            "bare_repost": bare,
         }
         return origin.tolist(), _evidence(origin, flags)
 
@@ -207,6 +252,34 @@ class OriginRules:
                 hit = pc.or_(hit, pc.ends_with(low, s))
             out |= hit.fill_null(False).to_numpy(zero_copy_only=False)
         return out
+
+    def _dealer(self, authors: tuple[pa.Array, pa.Array]) -> np.ndarray:
+        """Dealer and sales accounts: a brand's name in the screen name, a dealer ending."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        out = np.zeros(len(authors[0]), dtype=bool)
+        if not self.brand_names:
+            return out
+        for col in authors:
+            low = pc.utf8_lower(pc.utf8_normalize(col.cast(pa.string()), "NFKC"))
+            named = pc.match_substring_regex(low, "|".join(re.escape(b) for b in self.brand_names))
+            ends = pc.match_substring_regex(
+                low, "(" + "|".join(re.escape(x) for x in DEALER_SUFFIXES) + ")$"
+            )
+            out |= pc.and_(named, ends).fill_null(False).to_numpy(zero_copy_only=False)
+        return out
+
+
+def _in_hashtags(batch: NormBatch) -> np.ndarray:
+    """Per character: inside a ``#topic#`` (after an odd number of ``#`` in its post)."""
+    is_hash = batch.codes == ord("#")
+    seen = np.concatenate(([0], np.cumsum(is_hash)))  # '#' strictly before each position
+    if not len(batch.codes):
+        return is_hash
+    at_start = seen[np.minimum(batch.starts, len(batch.codes))]
+    inside = (seen[:-1] - at_start[batch.char_post]) % 2 == 1
+    return inside & ~is_hash
 
 
 def _leading_bracket(batch: NormBatch) -> np.ndarray:
@@ -260,32 +333,130 @@ HAVING count(DISTINCT e.author_id) >= {int(min_accounts)}
    AND 5 * count(*) FILTER (WHERE e.label = -1) < count(*)""".strip()
 
 
-def mark_campaigns(con: Any, clusters: str, min_accounts: int, window_hours: float) -> int:
-    """Turn organic members of campaign clusters (among `clusters`) into ``campaign``.
+#: Store table of the clusters a run's posts joined, waiting for the cluster rule (0013).
+PENDING = "campaign_pending"
+#: Start of the evidence of a post the cluster rule made ``campaign``.
+_CLUSTER_EVIDENCE = '["cluster:'
 
-    Updates ``enriched`` (origin, evidence, enriched_at so the aggregates redo those days)
-    and ``post_facts``; returns the number of posts changed.
+
+def own_evidence_sql(evidence: str) -> str:
+    """SQL (DuckDB and Spark): evidence column `evidence` without the cluster rule's entry.
+
+    The rule writes ``["cluster:N accounts", <the post's own signals>]``; this gives back
+    ``[<the post's own signals>]`` (unchanged for any other evidence), so the rule can be
+    evaluated again on a cluster that grew.
+    """
+    ev = f"coalesce({evidence}, '[]')"
+    rest = f"substr({ev}, instr({ev}, ' accounts\"') + 10)"  # ']' or ', "promo", ...]'
+    return (
+        f"CASE WHEN {ev} LIKE '{_CLUSTER_EVIDENCE}%' THEN "
+        f"CASE WHEN {rest} = ']' THEN '[]' ELSE '[' || substr({rest}, 3) END ELSE {ev} END"
+    )
+
+
+def cluster_evidence_sql(accounts: str, evidence: str) -> str:
+    """SQL (DuckDB and Spark): ``["cluster:N accounts", <own signals>]`` of a campaign member.
+
+    Args:
+        accounts: the column with the cluster's accounts in the window (N).
+        evidence: the post's evidence column (its own signals, or an earlier cluster entry).
+    """
+    own = own_evidence_sql(evidence)
+    return (
+        f"'{_CLUSTER_EVIDENCE}' || CAST({accounts} AS STRING) || ' accounts\"' || "
+        f"CASE WHEN {own} = '[]' THEN ']' ELSE ', ' || substr({own}, 2) END"
+    )
+
+
+def mark_campaigns(con: Any, clusters: str, min_accounts: int, window_hours: float) -> int:
+    """Apply the cluster rule, from scratch, to the clusters of table `clusters`.
+
+    Members that are ``organic`` or were made ``campaign`` by the rule before get the rule's
+    verdict on the cluster as the store holds it now: ``campaign`` with evidence
+    ``["cluster:N accounts", <own signals>]`` when it is a campaign template, else ``organic``
+    with their own signals (a cluster that stopped qualifying, e.g. after complaints copied
+    its text). Posts the per-post rules classified are left alone. Idempotent: a second call
+    changes nothing. Updates ``enriched`` (origin, evidence; ``enriched_at`` where the origin
+    changed, so the aggregate stage redoes those days) and ``post_facts``.
+
+    Returns:
+        The number of posts whose origin changed.
     """
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _origin_camp AS "
         + campaign_clusters_sql(min_accounts, window_hours, clusters)
     )
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE _origin_chg AS SELECT e.post_id, "
-        "'[\"cluster:' || c.accounts || ' accounts\"]' AS ev FROM enriched e "
-        "JOIN _origin_camp c ON c.cluster_id = e.cluster_id WHERE e.origin = 'organic'"
+    mine = (
+        f"(e.origin = '{ORGANIC}' OR (e.origin = '{CAMPAIGN}' "
+        f"AND e.origin_evidence LIKE '{_CLUSTER_EVIDENCE}%'))"
     )
-    n = int(con.execute("SELECT count(*) FROM _origin_chg").fetchall()[0][0])
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _origin_chg AS
+        SELECT post_id, old, origin, ev FROM (
+            SELECT e.post_id, e.origin AS old, e.origin_evidence AS old_ev,
+                   CASE WHEN c.cluster_id IS NULL THEN '{ORGANIC}' ELSE '{CAMPAIGN}' END AS origin,
+                   CASE WHEN c.cluster_id IS NULL THEN {own_evidence_sql("e.origin_evidence")}
+                        ELSE {cluster_evidence_sql("c.accounts", "e.origin_evidence")} END AS ev
+            FROM enriched e LEFT JOIN _origin_camp c ON c.cluster_id = e.cluster_id
+            WHERE e.cluster_id IN (SELECT cluster_id FROM {clusters}) AND {mine})
+        WHERE origin <> old OR ev IS DISTINCT FROM old_ev"""
+    )
+    n = int(con.execute("SELECT count(*) FROM _origin_chg WHERE origin <> old").fetchall()[0][0])
+    con.execute(
+        "UPDATE enriched SET origin = c.origin, origin_evidence = c.ev, enriched_at = CASE "
+        "WHEN c.origin <> c.old THEN $now ELSE enriched.enriched_at END "
+        "FROM _origin_chg c WHERE enriched.post_id = c.post_id",
+        {"now": dt.datetime.now(dt.UTC).replace(tzinfo=None)},
+    )
     if n:
         con.execute(
-            "UPDATE enriched SET origin = 'campaign', origin_evidence = c.ev, "
-            "enriched_at = $now FROM _origin_chg c WHERE enriched.post_id = c.post_id",
-            {"now": dt.datetime.now(dt.UTC).replace(tzinfo=None)},
-        )
-        con.execute(
-            "UPDATE post_facts SET origin = 'campaign' "
-            "WHERE post_id IN (SELECT post_id FROM _origin_chg)"
+            "UPDATE post_facts SET origin = c.origin FROM _origin_chg c "
+            "WHERE post_facts.post_id = c.post_id AND c.origin <> c.old"
         )
     con.execute("DROP TABLE IF EXISTS _origin_camp")
     con.execute("DROP TABLE IF EXISTS _origin_chg")
+    return n
+
+
+def note_clusters(con: Any, tables: Sequence[pa.Table]) -> None:
+    """Remember the clusters that freshly clustered ``enriched`` rows joined (table ``PENDING``).
+
+    Called by the enrich writer in each chunk's transaction; :func:`apply_pending` runs the
+    cluster rule over them once per run. Only clusters a post joined (cluster id not its own
+    id) can have grown past one post.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not tables:
+        return
+    rows = pa.concat_tables([t.select(["post_id", "cluster_id"]) for t in tables])
+    joined = rows.filter(pc.not_equal(rows["cluster_id"], rows["post_id"]))["cluster_id"]
+    if not len(joined):
+        return
+    con.register("_origin_joined", pa.table({"cluster_id": pc.unique(joined)}))
+    try:
+        con.execute(
+            f"INSERT INTO {PENDING} SELECT cluster_id FROM _origin_joined "
+            f"WHERE cluster_id NOT IN (SELECT cluster_id FROM {PENDING})"
+        )
+    finally:
+        con.unregister("_origin_joined")
+
+
+def apply_pending(store: Any, min_accounts: int, window_hours: float) -> int:
+    """The cluster rule over every cluster waiting in ``PENDING``, then forget them.
+
+    One transaction, after all of a run's chunks are written: a template whose posts arrived
+    in several chunks, or in several ingests within the window, is judged on all its posts
+    (the Spark engine judges once per run, the same way). A run stopped before this step
+    leaves the clusters waiting; the next run (even one with nothing new to enrich) applies
+    them. Returns the number of posts whose origin changed.
+    """
+    with store.transaction() as con:
+        waiting = con.execute(f"SELECT count(*) FROM {PENDING}").fetchall()[0][0]
+        if not waiting:
+            return 0
+        n = mark_campaigns(con, PENDING, min_accounts, window_hours)
+        con.execute(f"DELETE FROM {PENDING}")
     return n
