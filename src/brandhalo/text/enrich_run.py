@@ -30,7 +30,7 @@ from brandhalo.text.enrich import (
     rematch_table,
 )
 from brandhalo.text.neardup import cluster_enriched
-from brandhalo.text.origin import mark_campaigns
+from brandhalo.text.origin import apply_pending, note_clusters
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -148,27 +148,8 @@ def _write(ws: Workspace, jobs: list[tuple[_Job, list[EnrichedBatch]]]) -> None:
                 for part in parts:  # near-duplicate clusters, in chunk order
                     part.enriched = cluster_enriched(con, part.enriched)
                 _write_full(con, parts, job.stale)
-                _mark_campaigns(con, parts, ws.config.origin)
+                note_clusters(con, [p.enriched for p in parts])  # rule: once per run
             con.unregister("_enrich_ids")
-
-
-def _mark_campaigns(con: Any, parts: list[EnrichedBatch], settings: Any) -> None:
-    """Campaign templates among the clusters these posts joined (organic -> campaign).
-
-    Only clusters a post joined (cluster id not its own id) can have grown past one post.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    rows = pa.concat_tables([p.enriched.select(["post_id", "cluster_id"]) for p in parts])
-    joined = rows.filter(pc.not_equal(rows["cluster_id"], rows["post_id"]))["cluster_id"]
-    if not len(joined):
-        return
-    con.register("_enrich_clusters", pa.table({"cluster_id": pc.unique(joined)}))
-    mark_campaigns(
-        con, "_enrich_clusters", settings.campaign_min_accounts, settings.campaign_window_hours
-    )
-    con.unregister("_enrich_clusters")
 
 
 def _insert(con: Any, name: str, parts: list[pa.Table]) -> None:
@@ -332,6 +313,9 @@ def run_enrich(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+    # the campaign (cluster) rule, once over the clusters this run (or a stopped one) joined
+    origin = ws.config.origin
+    apply_pending(ws.store, origin.campaign_min_accounts, origin.campaign_window_hours)
     total = int(ws.store.con.execute("SELECT count(*) FROM enriched").fetchall()[0][0])
     return StageResult(
         name="enrich",
