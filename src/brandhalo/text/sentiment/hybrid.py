@@ -19,8 +19,9 @@ Posts in a neutral frame (news, spec and price lists, notices, ads, questions; s
 modes, and keep the frame (``~news:据……报道``) in their evidence.
 
 The lexicon keeps its explainable evidence; when it found nothing, the linear model's strongest
-n-grams are the evidence. Both passes are cheap: the lexicon is one Aho-Corasick pass per text
-and the model is scored for the whole batch with numpy (:mod:`fastgrams`).
+n-grams are the evidence. Both passes are cheap: the lexicon is one Aho-Corasick pass over the
+batch (:mod:`lexicon_batch`) and the model is scored for the whole batch with numpy
+(:mod:`fastgrams`).
 """
 
 from __future__ import annotations
@@ -38,13 +39,8 @@ from brandhalo.text.sentiment._base import (
     score_in_batches,
 )
 from brandhalo.text.sentiment.frames import DAMP
-from brandhalo.text.sentiment.lexicon import (
-    ALPHA,
-    LexiconEngine,
-    _automaton,
-    analyze,
-    frame_first,
-)
+from brandhalo.text.sentiment.lexicon import ALPHA, LexiconEngine, frame_first
+from brandhalo.text.sentiment.lexicon_batch import analyze_batch
 from brandhalo.text.sentiment.linear import LinearModel, explain, load_model
 
 DEFAULT_BETA = 0.3
@@ -126,12 +122,7 @@ class HybridEngine(SentimentEngine):
         return score_in_batches(texts, self.batch_size, self._score_batch)
 
     def _score_batch(self, items: list[str]) -> SentimentResult:
-        auto = _automaton(self.lexicon.extra)
-        totals = np.zeros(len(items), dtype=np.float64)
-        evidence: list[list[str]] = []
-        for i, text in enumerate(items):
-            totals[i], ev = analyze(auto, text)
-            evidence.append(ev)
+        totals, evidence = analyze_batch(self.lexicon.extra, items)
         model = load_model(self.model_path)
         g = model.grams(items)
         decision = model.decision(g)

@@ -150,6 +150,17 @@ def default_entries() -> dict[str, Entry]:
 def _automaton(extra: tuple[tuple[str, float], ...]) -> Any:
     import ahocorasick
 
+    auto = ahocorasick.Automaton()
+    for key, entry in automaton_entries(extra).items():
+        auto.add_word(key, entry)
+    auto.make_automaton()
+    return auto
+
+
+@lru_cache(maxsize=8)
+def automaton_entries(extra: tuple[tuple[str, float], ...]) -> dict[str, Entry]:
+    """What the automaton holds: the shipped entries, the `extra` words and the frame triggers
+    (punctuation is left out: it is looked up in the gaps between matches, far fewer hits)."""
     entries = dict(default_entries())
     for term, weight in extra:
         key = _norm(term)
@@ -161,13 +172,7 @@ def _automaton(extra: tuple[tuple[str, float], ...]) -> Any:
             old = entries.get(key)
             value = float(bit) + (old[1] if old is not None and old[0] == FRAME else 0.0)
             entries[key] = _entry(FRAME, value, 0.0, key)
-    auto = ahocorasick.Automaton()
-    for key, entry in entries.items():
-        # punctuation is looked up in gaps between matches (far fewer automaton hits)
-        if entry[0] not in (BREAK, SENTENCE, EXCLAIM):
-            auto.add_word(key, entry)
-    auto.make_automaton()
-    return auto
+    return {k: e for k, e in entries.items() if e[0] not in (BREAK, SENTENCE, EXCLAIM)}
 
 
 @lru_cache(maxsize=1)
@@ -177,15 +182,22 @@ def _punctuation() -> tuple[Any, Any, tuple[str, ...]]:
     The searches are bound ``re.Pattern.search`` methods: ``brk(t, lo, hi)`` finds a clause
     break in ``t[lo:hi]`` at C speed.
     """
-    entries = default_entries()
-    by_kind = {k: [key for key, e in entries.items() if e[0] == k] for k in (BREAK, SENTENCE)}
-    breaks = {key[:1] for key in by_kind[BREAK] + by_kind[SENTENCE]}
-    sentence = {key[:1] for key in by_kind[SENTENCE] if key[:1] != "/"}
-    excl = tuple(key for key, e in entries.items() if e[0] == EXCLAIM)
+    breaks, sentence, excl = punctuation_chars()
     return _char_class(breaks).search, _char_class(sentence).search, excl
 
 
-def _char_class(chars: set[str]) -> re.Pattern[str]:
+@lru_cache(maxsize=1)
+def punctuation_chars() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """(characters that end a clause, characters that end a sentence, exclamation marks)."""
+    entries = default_entries()
+    by_kind = {k: [key for key, e in entries.items() if e[0] == k] for k in (BREAK, SENTENCE)}
+    breaks = frozenset(key[:1] for key in by_kind[BREAK] + by_kind[SENTENCE])
+    sentence = frozenset(key[:1] for key in by_kind[SENTENCE] if key[:1] != "/")
+    excl = tuple(key for key, e in entries.items() if e[0] == EXCLAIM)
+    return breaks, sentence, excl
+
+
+def _char_class(chars: frozenset[str]) -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
@@ -218,15 +230,11 @@ class LexiconEngine(SentimentEngine):
         self.neg_threshold = float(neg_threshold)
 
     def score(self, texts: Sequence[str]) -> SentimentResult:
-        """Score a batch; each text is matched once against the whole lexicon."""
-        items = as_text_list(texts)
-        n = len(items)
-        totals = np.zeros(n, dtype=np.float64)
-        evidence: list[list[str]] = []
-        auto = _automaton(self.extra)
-        for i, text in enumerate(items):
-            totals[i], ev = analyze(auto, text)
-            evidence.append(ev)
+        """Score a batch: the automaton runs once over the batch (:mod:`lexicon_batch`), with
+        the same sums and evidence as :func:`analyze` on each text."""
+        from brandhalo.text.sentiment.lexicon_batch import analyze_batch
+
+        totals, evidence = analyze_batch(self.extra, as_text_list(texts))
         return self._result(totals, evidence)
 
     def _result(self, totals: np.ndarray, evidence: list[list[str]]) -> SentimentResult:

@@ -172,7 +172,7 @@ def prepare(
     texts: Sequence[str], labels: Sequence[int] | np.ndarray, base: LinearModel
 ) -> AdaptData:
     """Features, general-model scores and lexicon sums of the labelled texts."""
-    from brandhalo.text.sentiment.lexicon import _automaton, analyze
+    from brandhalo.text.sentiment.lexicon_batch import analyze_batch
 
     if base.classes.tolist() != list(ADAPT_CLASSES):
         raise InputError(
@@ -181,8 +181,8 @@ def prepare(
         )
     items = [str(t) for t in texts]
     g = base.grams(items)
-    auto = _automaton(())
-    found = [analyze(auto, t) for t in items]
+    sums, evidence = analyze_batch((), items)
+    found = list(zip(sums.tolist(), evidence, strict=True))
     try:  # the hybrid engine damps texts in a neutral (news, spec list) frame
         from brandhalo.text.sentiment.hybrid import _frame_damp
 

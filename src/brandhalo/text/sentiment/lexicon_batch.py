@@ -1,0 +1,500 @@
+"""The `lexicon` engine's batch path: the sums and evidence of :func:`lexicon.analyze` for many
+texts at once, with the per-text work cut to the rule walk itself.
+
+:func:`lexicon.analyze` stays the reference (one text, readable); :func:`analyze_batch` must
+give the same floats and the same evidence for every text (``tests/sentiment`` checks it on
+generated texts). What it does differently:
+
+- the batch is normalised as one string (texts joined by ``\\x00``, which no lexicon entry
+  contains and which NFKC, lower-casing and the ``@name`` rule never cross), and the
+  automaton walks each text's range of it (no Python per text or per hit), returning entry
+  ids instead of entry tuples;
+- word-boundary checks, neutral-frame trigger bits, clause and sentence breaks and ``!`` counts
+  are numpy arrays over the whole batch; "is there a clause break between a and b" becomes
+  "is the last break before b after a" (one comparison instead of a regex search);
+- texts without a sentiment hit skip the rule walk, and a sentiment word that no modifier can
+  touch (no pending ``好``, no open concession) costs one comparison.
+"""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from brandhalo.text.sentiment.frames import _HEAD_CHARS, _QUESTION_END, DAMP, frame_of
+from brandhalo.text.sentiment.lexicon import (
+    CONTRAST,
+    DEG,
+    DEGWORD,
+    DISPEL,
+    DISPEL_FLIP,
+    EMOJI,
+    FRAME,
+    NEG,
+    NEG_FLIP,
+    WORD,
+    _automaton,
+    _evidence,
+    analyze,
+    automaton_entries,
+    punctuation_chars,
+)
+
+SEP = "\x00"
+#: :data:`lexicon._MENTION` that also stops at the separator between texts
+_MENTION = re.compile(r"@[^\s:,.。!?@/()\[\]#、;\x00]{1,30}")
+#: texts normalised and matched in one go (bounds the joined string's memory)
+CHUNK = 8192
+#: every code point that str.isspace() accepts (the last one is U+3000)
+_SPACES = [c for c in range(0x3001) if chr(c).isspace()]
+
+
+@dataclass(frozen=True)
+class Tables:
+    """An automaton of entry ids and the entries as arrays (one row per id)."""
+
+    keys: tuple[str, ...]
+    in_key: np.ndarray  # per code point up to the largest in a key: it is in some key
+    built: list[Any]  # the automaton, built on the first batch (see :func:`_automaton_for`)
+    kind: np.ndarray
+    val: np.ndarray
+    fb: np.ndarray
+    length: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    scope: np.ndarray
+    breaks: np.ndarray  # sorted code points that end a clause
+    sentence: np.ndarray  # sorted code points that end a sentence
+    excl: tuple[str, ...]
+    head: np.ndarray  # code points that may start a framed text (headline, lead words)
+    tail: np.ndarray  # code points that may end a framed text (question marks, white space)
+    #: entry id -> the trie paths (prefixes of longer keys, not keys) whose failure link is
+    #: that entry: where iter_long may report it by looking one character ahead
+    failover: dict[int, tuple[str, ...]]
+    failover_ids: np.ndarray
+    safe: bool  # no key contains the separator (else every text takes the reference path)
+
+
+@lru_cache(maxsize=8)
+def tables(extra: tuple[tuple[str, float], ...]) -> Tables:
+    """The batch tables of the automaton :func:`lexicon._automaton` builds for `extra`."""
+    entries = automaton_entries(extra)
+    used = np.asarray(sorted({ord(c) for key in entries for c in key}), dtype=np.int64)
+    in_key = np.zeros(int(used.max(initial=0)) + 2, dtype=bool)
+    in_key[used] = True
+    rows = list(entries.values())
+    col = list(zip(*rows, strict=True)) if rows else [()] * 7
+    breaks, sentence, excl = punctuation_chars()
+    failover = _failover_parents(list(entries))
+    return Tables(
+        keys=tuple(entries),
+        in_key=in_key,
+        built=[],
+        kind=np.asarray(col[0], dtype=np.int64),
+        val=np.asarray(col[1], dtype=np.float64),
+        fb=np.asarray(col[2], dtype=np.float64),
+        length=np.asarray(col[3], dtype=np.int64),
+        left=np.asarray(col[4], dtype=bool),
+        right=np.asarray(col[5], dtype=bool),
+        scope=np.asarray(col[6], dtype=np.int64),
+        breaks=np.asarray(sorted(ord(c) for c in breaks), dtype=np.int64),
+        sentence=np.asarray(sorted(ord(c) for c in sentence), dtype=np.int64),
+        excl=excl,
+        head=np.asarray(sorted(ord(c) for c in _HEAD_CHARS), dtype=np.int64),
+        tail=np.asarray(sorted(ord(c) for c in _QUESTION_END) + _SPACES, dtype=np.int64),
+        failover=failover,
+        failover_ids=np.asarray(sorted(failover), dtype=np.int64),
+        safe=not any(SEP in key for key in entries) and all(len(m) == 1 for m in excl),
+    )
+
+
+#: stands for every character that is in no key (no trie node has it as a child)
+PLACEHOLDER = 0xE000
+#: a run of placeholders this long is a match (of no entry): the trie needs an end for it
+_PLACEHOLDER_RUN = 64
+
+
+def _automaton_for(tab: Tables, sample: str) -> Any:
+    """The automaton of `tab`'s keys (values: entry ids), built once per process.
+
+    pyahocorasick finds a node's child by scanning the children in insertion order, and the
+    root has hundreds: keys are inserted by how often their first character occurs in the
+    first batch (`sample`), after a run of :data:`PLACEHOLDER` (which stands for every
+    character in no key, so that one costs one comparison). The order changes no match.
+    """
+    if tab.built:
+        return tab.built[0]
+    import ahocorasick
+
+    freq = collections.Counter(sample)
+    auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    auto.add_word(chr(PLACEHOLDER) * _PLACEHOLDER_RUN, len(tab.keys))
+    order = sorted(range(len(tab.keys)), key=lambda i: -freq[tab.keys[i][0]])
+    for i in order:
+        auto.add_word(tab.keys[i], i)
+    auto.make_automaton()
+    tab.built.append(auto)
+    return auto
+
+
+def _masked(tab: Tables, cp: np.ndarray) -> str:
+    """The joined text with every character that is in no key (but the separator) replaced by
+    :data:`PLACEHOLDER`: the same matches, found faster."""
+    size = tab.in_key.shape[0]
+    keep = tab.in_key[np.minimum(cp, size - 1)] | (cp == 0)
+    return np.where(keep, cp, PLACEHOLDER).astype(np.uint32).tobytes().decode("utf-32-le")
+
+
+def _failover_parents(keys: list[str]) -> dict[int, tuple[str, ...]]:
+    """Per key id, the trie nodes that are no key and whose failure link (longest proper
+    suffix that is a trie node) is that key."""
+    ids = {k: i for i, k in enumerate(keys)}
+    nodes = {k[:j] for k in keys for j in range(1, len(k) + 1)}
+    out: dict[int, list[str]] = {}
+    for node in nodes:
+        if node in ids:
+            continue
+        fail = next((node[j:] for j in range(1, len(node)) if node[j:] in nodes), None)
+        if fail is not None and fail in ids:
+            out.setdefault(ids[fail], []).append(node)
+    return {i: tuple(sorted(v)) for i, v in out.items()}
+
+
+def analyze_batch(
+    extra: tuple[tuple[str, float], ...], texts: Sequence[str], max_evidence: int = 5
+) -> tuple[np.ndarray, list[list[str]]]:
+    """Per text the result of ``lexicon.analyze(_automaton(extra), text, max_evidence)``.
+
+    Args:
+        extra: the engine's extra terms (as :attr:`LexiconEngine.extra`).
+        texts: the batch (str only; the engines turn None into ``""`` first).
+        max_evidence: evidence items per text at most.
+
+    Returns:
+        (float64 sums, evidence lists), one row per text.
+    """
+    totals = np.zeros(len(texts), dtype=np.float64)
+    evidence: list[list[str]] = []
+    tab = tables(extra)
+    for lo in range(0, len(texts), CHUNK):
+        chunk = list(texts[lo : lo + CHUNK])
+        if tab.safe:
+            sums, ev = _chunk(extra, chunk, max_evidence)
+        else:
+            sums, ev = _reference(extra, chunk, max_evidence)
+        totals[lo : lo + len(chunk)] = sums
+        evidence.extend(ev)
+    return totals, evidence
+
+
+def _reference(
+    extra: tuple[tuple[str, float], ...], texts: list[str], max_evidence: int
+) -> tuple[list[float], list[list[str]]]:
+    auto = _automaton(extra)
+    found = [analyze(auto, t, max_evidence) for t in texts]
+    return [s for s, _ in found], [e for _, e in found]
+
+
+def _join(texts: list[str]) -> str:
+    """The normalised texts (as :func:`lexicon._norm`) joined by :data:`SEP`."""
+    joined = SEP.join(texts)
+    if not joined.isascii():
+        # NFKC and lower() act per character here: SEP is a starter that composes with
+        # nothing and is neither cased nor case-ignorable (final sigma stops at it)
+        joined = nfkc(joined)
+    joined = joined.lower()
+    if "\u2019" in joined:
+        joined = joined.replace("\u2019", "'")
+    return _MENTION.sub("@", joined) if "@" in joined else joined
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, normalising only the runs that can change.
+
+    ASCII and the CJK unified ideographs are starters that NFKC keeps and that never combine
+    with what comes before them, so the text can be cut before each of them; every other run
+    is normalised with the character before it (which a combining mark may join), cached.
+    """
+    if not text:
+        return text
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    other = (cp >= 0x80) & ((cp < 0x4E00) | (cp > 0x9FFF))
+    edge = np.flatnonzero(np.diff(other.view(np.int8), prepend=0, append=0))
+    if not edge.size:
+        return text
+    starts, ends = np.maximum(edge[0::2] - 1, 0).tolist(), edge[1::2].tolist()
+    pieces: list[str] = []
+    done = 0
+    for a, b in zip(starts, ends, strict=True):
+        pieces.append(text[done:a])
+        pieces.append(_nfkc_run(text[a:b]))
+        done = b
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+@lru_cache(maxsize=1 << 16)
+def _nfkc_run(run: str) -> str:
+    return unicodedata.normalize("NFKC", run)
+
+
+def _chunk(
+    extra: tuple[tuple[str, float], ...], texts: list[str], k: int
+) -> tuple[list[float], list[list[str]]]:
+    """Sums and evidence of one chunk of texts (texts holding SEP take the reference path)."""
+    tab = tables(extra)
+    odd: list[int] = []
+    if SEP.join(texts).count(SEP) != max(len(texts) - 1, 0):
+        odd = [i for i, t in enumerate(texts) if SEP in t]
+    clean = [("" if SEP in t else t) for t in texts] if odd else texts
+    joined = _join(clean)
+    cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    seps = np.flatnonzero(cp == 0)
+    lo = np.concatenate(([0], seps + 1))
+    hi = np.concatenate((seps, [cp.shape[0]]))
+    hits = _hits(tab, joined, cp, seps, lo, hi)
+    maybe = _maybe_framed(tab, joined, cp, seps, lo, hi, hits.hint).tolist()
+    sums = [0.0] * len(texts)
+    evidence: list[list[str]] = [[] for _ in texts]
+    walked = _walk_all(hits, joined, k)
+    for i, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
+        if not clean[i]:
+            continue
+        total, ev = walked.get(i) or (0.0, [])
+        framed = frame_of(joined[a:b], hits.hint[i]) if maybe[i] else None
+        if framed is None:
+            sums[i], evidence[i] = total, ev
+        else:
+            kind, phrase = framed
+            sums[i] = total * DAMP[kind]
+            evidence[i] = [*ev[: k - 1], f"~{kind}:{phrase[:24]}"]
+    for i in odd:
+        sums[i], evidence[i] = analyze(_automaton(extra), texts[i], k)
+    return sums, evidence
+
+
+_DIGIT_NOT_ASCII = re.compile(r"(?![0-9])\d")
+
+
+def _maybe_framed(
+    tab: Tables,
+    joined: str,
+    cp: np.ndarray,
+    seps: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    hint: list[int],
+) -> np.ndarray:
+    """Per text, whether :func:`frames.frame_of` can find a frame (False: it returns None).
+
+    A frame needs a trigger word (`hint`), a headline or lead character first, a digit (price
+    and unit patterns) or a question mark or white space last.
+    """
+    n = lo.shape[0]
+    digit = (cp >= 48) & (cp <= 57)
+    at = np.flatnonzero(digit)
+    if not joined.isascii():
+        other = [m.start() for m in _DIGIT_NOT_ASCII.finditer(joined)]
+        at = np.concatenate((at, np.asarray(other, dtype=np.int64)))
+    has_digit = np.bincount(np.searchsorted(seps, at), minlength=n)[:n] > 0
+    nonempty = hi > lo
+    first = np.where(nonempty, cp[np.minimum(lo, cp.shape[0] - 1)], 0) if cp.size else lo
+    last = np.where(nonempty, cp[np.maximum(hi - 1, 0)], 0) if cp.size else lo
+    edge = np.isin(first, tab.head) | np.isin(last, tab.tail)
+    return nonempty & (edge | has_digit | (np.asarray(hint) != 0))
+
+
+@dataclass
+class Hits:
+    """The sentiment-relevant automaton hits of a chunk, in text order, as Python lists."""
+
+    rows: list[tuple[int, float, float, int, int, int, int, int]]
+    bounds: dict[int, tuple[int, int]]  # text -> (first, last + 1) index into rows
+    hint: list[int]  # per text, neutral-frame trigger bits
+    excl: list[int]  # per text, exclamation marks
+
+
+def _hits(
+    tab: Tables, joined: str, cp: np.ndarray, seps: np.ndarray, lo: np.ndarray, hi: np.ndarray
+) -> Hits:
+    n = lo.shape[0]
+    end, eid = _matches(tab, _masked(tab, cp), seps, lo, hi)
+    start = end - tab.length[eid] + 1
+    alnum = np.zeros(cp.shape[0] + 1, dtype=bool)  # one False past the end
+    alnum[:-1] = ((cp >= 97) & (cp <= 122)) | ((cp >= 48) & (cp <= 57))
+    ok = ~((tab.left[eid] & (start > 0) & alnum[start - 1]) | (tab.right[eid] & alnum[end + 1]))
+    doc = np.searchsorted(seps, end)
+    kind = tab.kind[eid]
+    frame = ok & (kind == FRAME)
+    hint = np.zeros(n, dtype=np.int64)
+    np.bitwise_or.at(hint, doc[frame], tab.val[eid[frame]].astype(np.int64))
+    keep = np.flatnonzero(ok & (kind != FRAME))
+    end, eid, start, doc = end[keep], eid[keep], start[keep], doc[keep]
+    excl = np.zeros(n, dtype=np.int64)
+    for mark in tab.excl:
+        at = np.flatnonzero(cp == ord(mark))
+        excl += np.bincount(np.searchsorted(seps, at), minlength=n)[:n]
+    rows = list(
+        zip(
+            kind[keep].tolist(),
+            tab.val[eid].tolist(),
+            tab.fb[eid].tolist(),
+            start.tolist(),
+            end.tolist(),
+            tab.scope[eid].tolist(),
+            _last_before(np.flatnonzero(np.isin(cp, tab.breaks)), start).tolist(),
+            _last_before(np.flatnonzero(np.isin(cp, tab.sentence)), start).tolist(),
+            strict=True,
+        )
+    )
+    first = np.flatnonzero(np.concatenate(([True], doc[1:] != doc[:-1]))) if doc.size else doc
+    edges = np.append(first, doc.size).tolist()
+    bounds = {int(doc[a]): (a, b) for a, b in zip(edges[:-1], edges[1:], strict=True)}
+    return Hits(rows=rows, bounds=bounds, hint=hint.tolist(), excl=excl.tolist())
+
+
+_flatten = itertools.chain.from_iterable
+
+
+def _matches(
+    tab: Tables, joined: str, seps: np.ndarray, lo: np.ndarray, hi: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(end, entry id) of every match of every text, as ``auto.iter_long(text)`` gives them.
+
+    One pass over the joined string finds them, except at a text's last character:
+    iter_long looks one character ahead and, at the end of its input, drops a shorter match
+    that the separator lets it report (``说好`` vs ``说好\\x00``, and the other way round).
+    Texts where that can happen (a match on their last character that iter_long could have
+    reported by failover, see :func:`_failover_parents`) are matched again on their own.
+    """
+    auto = _automaton_for(tab, joined)
+    flat = np.fromiter(_flatten(auto.iter_long(joined)), dtype=np.int64)
+    end, eid = flat[0::2], flat[1::2]
+    real = eid < len(tab.keys)  # not a run of placeholders
+    end, eid = end[real], eid[real]
+    doc = np.searchsorted(seps, end)
+    last = np.flatnonzero((end == hi[doc] - 1) & np.isin(eid, tab.failover_ids))
+    redo = [
+        d
+        for d, e in zip(doc[last].tolist(), eid[last].tolist(), strict=True)
+        if joined[lo[d] : hi[d]].endswith(tab.failover[e])
+    ]
+    if not redo:
+        return end, eid
+    again: list[int] = []
+    for a, b in zip(lo[redo].tolist(), hi[redo].tolist(), strict=True):
+        for e, k in auto.iter_long(joined[a:b]):
+            if k < len(tab.keys):
+                again += (e + a, k)
+    pairs = np.asarray(again, dtype=np.int64).reshape(-1, 2)
+    keep = ~np.isin(doc, redo)
+    end = np.concatenate((end[keep], pairs[:, 0]))
+    eid = np.concatenate((eid[keep], pairs[:, 1]))
+    order = np.argsort(end, kind="stable")
+    return end[order], eid[order]
+
+
+def _last_before(marks: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """Per position, the last of the sorted `marks` before it (-1 if none)."""
+    i = np.searchsorted(marks, pos) - 1
+    return np.where(i >= 0, marks[np.maximum(i, 0)], -1) if marks.size else np.full_like(pos, -1)
+
+
+def _walk_all(hits: Hits, joined: str, k: int) -> dict[int, tuple[float, list[str]]]:
+    """Sum and evidence of every text with a hit (same rules and float order as the reference)."""
+    out: dict[int, tuple[float, list[str]]] = {}
+    for i, (a, b) in hits.bounds.items():
+        parts = _walk(hits.rows[a:b])
+        if not parts:
+            out[i] = (0.0, [])
+            continue
+        total = parts[0][0] if len(parts) == 1 else float(sum(p[0] for p in parts))
+        if total:
+            excl = hits.excl[i]
+            if excl:
+                total *= 1.0 + 0.15 * min(excl, 3)
+        out[i] = (total, _evidence(joined, parts, k))
+    return out
+
+
+def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list[list[Any]]:
+    """The rule walk of :func:`lexicon._analyze` over one text's hits.
+
+    ``brk(t, x + 1, start)`` is ``pb > x`` (``pb``: the last clause break before the hit) and
+    ``sentence_end(t, x + 1, start)`` is ``ps > x``.
+    """
+    parts: list[list[Any]] = []
+    neg_n, neg_start, neg_end, neg_scope = 0, 0, -100, 0
+    deg, deg_start, deg_end, deg_scope = 1.0, 0, -100, 0
+    dw_fb, dw_start, dw_end, dw_deg = 0.0, 0, -1, 1.0
+    weight, conc_end = 1.0, -1
+    for kind, val, fb, start, end, scope, pb, ps in rows:
+        if kind == WORD and dw_end < 0 and conc_end < 0:
+            # nothing pending: only the scopes matter, and they are checked here
+            if val == 0.0:
+                continue  # expiry is monotone, so the next hit's checks see the same state
+        elif dw_end >= 0 and not (
+            kind == WORD and val and start - dw_end <= deg_scope and pb <= dw_end
+        ):
+            c = dw_fb * dw_deg * (NEG_FLIP if neg_n % 2 else 1.0)
+            parts.append([c * weight, min(dw_start, neg_start) if neg_n else dw_start, dw_end])
+            neg_n, deg, deg_end, dw_end = 0, 1.0, -100, -1
+        if neg_n and (start - neg_end > neg_scope or pb > neg_end):
+            neg_n = 0
+        if deg_end >= 0 and (start - deg_end > deg_scope or pb > deg_end):
+            deg, deg_end = 1.0, -100
+        if conc_end >= 0 and pb > conc_end:
+            weight = 1.0 if ps > conc_end else 1.5
+            conc_end = -1
+        if kind == WORD:
+            if val == 0.0:
+                continue
+            s0 = start
+            if deg_end >= 0:
+                val *= deg
+                s0 = deg_start
+            if neg_n:
+                if neg_n % 2:
+                    val *= NEG_FLIP
+                s0 = min(s0, neg_start)
+            parts.append([val * weight, s0, end])
+            neg_n, deg, deg_end, dw_end = 0, 1.0, -100, -1
+        elif kind == EMOJI:
+            parts.append([val, start, end])
+        elif kind == NEG:
+            if not neg_n:
+                neg_start = start
+            neg_n += 1
+            neg_end, neg_scope = end, scope
+        elif kind in (DEG, DEGWORD):
+            if deg_end < 0:
+                deg, deg_start = 1.0, start
+            if kind == DEGWORD:
+                dw_fb, dw_start, dw_end, dw_deg = fb, deg_start, end, deg
+            deg *= val
+            deg_end, deg_scope = end, scope
+        elif kind == DISPEL:
+            for p in parts:
+                if p[0] < 0:
+                    p[0] *= DISPEL_FLIP
+            parts.append([val * weight, start, end])
+            neg_n, neg_start, neg_end, neg_scope = 1, start, end, scope
+            deg, deg_end, dw_end = 1.0, -100, -1
+        elif kind == CONTRAST:
+            for p in parts:
+                p[0] *= 0.5
+            neg_n, deg, deg_end, weight, conc_end = 0, 1.0, -100, val, -1
+        else:  # CONCESSION
+            neg_n, deg, deg_end, weight, conc_end = 0, 1.0, -100, val, end
+    if dw_end >= 0:
+        c = dw_fb * dw_deg * (NEG_FLIP if neg_n % 2 else 1.0)
+        parts.append([c * weight, min(dw_start, neg_start) if neg_n else dw_start, dw_end])
+    return parts
