@@ -262,6 +262,55 @@ def test_resumes_after_a_failed_chunk(text_ws: Workspace, monkeypatch: pytest.Mo
     assert text_ws.store.count("post_targets") == 10
 
 
+def test_writer_stores_each_batch_as_it_arrives(
+    text_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One chunk of three batches: each batch is written before the next is computed."""
+    add_posts(text_ws, [{"post_id": f"p{i:02d}", "text": f"小米 {i}"} for i in range(12)])
+    events: list[str] = []
+    real_enrich, real_batch = enrich_run.enrich_table, enrich_run._write_batch
+
+    def computing(table: pa.Table, ctx: EnrichContext) -> object:
+        events.append(f"compute {table.num_rows}")
+        return real_enrich(table, ctx)
+
+    def writing(con: object, job: object, part: object) -> None:
+        events.append("write")
+        real_batch(con, job, part)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(enrich_run, "enrich_table", computing)
+    monkeypatch.setattr(enrich_run, "_write_batch", writing)
+    res = run(text_ws, workers=1, chunk_rows=100, batch_rows=5)
+    assert res.counts["enriched"] == 12 and text_ws.store.count("enriched") == 12
+    assert events == ["compute 5", "write", "compute 5", "write", "compute 2", "write"]
+    _assert_facts_in_step(text_ws, rows=12)
+
+
+def test_a_failed_batch_rolls_back_its_whole_chunk(
+    text_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches are written as they come, but a chunk still commits all or nothing."""
+    add_posts(text_ws, [{"post_id": f"p{i:02d}", "text": f"小米 {i}"} for i in range(10)])
+    real_batch = enrich_run._write_batch
+    calls = {"n": 0}
+
+    def failing(con: object, job: object, part: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 5:  # the second chunk's second batch
+            raise RuntimeError("killed")
+        real_batch(con, job, part)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(enrich_run, "_write_batch", failing)
+    with pytest.raises(RuntimeError):
+        run(text_ws, workers=1, chunk_rows=6, batch_rows=2)
+    assert text_ws.store.count("enriched") == 6  # the first chunk only, none of the second
+    assert text_ws.store.count("post_facts") == 6
+    monkeypatch.setattr(enrich_run, "_write_batch", real_batch)
+    again = run(text_ws, workers=1, chunk_rows=6, batch_rows=2)
+    assert again.counts["enriched"] == 4 and text_ws.store.count("enriched") == 10
+    _assert_facts_in_step(text_ws, rows=10)
+
+
 @pytest.mark.slow
 def test_parallel_workers_give_the_same_rows(
     text_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -1,10 +1,13 @@
 """Running enrichment over a workspace: incremental, chunked, parallel, resumable.
 
 Posts that have no ``enriched`` row, or whose row was made under another config fingerprint,
-are listed once (by ``rowid``), then read in chunks of rowid ranges, split into batches that worker processes enrich (Arrow IPC
-in and out), and each chunk is written in one transaction by this process — DuckDB has one
-writer. A stopped run resumes where it stopped: committed chunks carry the current
-fingerprint and are skipped next time.
+are listed once (by ``rowid``), then read in chunks of rowid ranges, split into batches that
+worker processes enrich (Arrow IPC in and out). Each chunk is written in one transaction by
+this process (DuckDB has one writer), batch by batch as results arrive: the writer stores a
+chunk's first batches while the workers compute its later ones and the next chunk, so both
+cores stay busy even when the whole run is one chunk; at most two chunks are in flight. A
+stopped run resumes where it stopped: committed chunks carry the current fingerprint and are
+skipped next time.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -115,12 +118,16 @@ def _read_chunk(ws: Workspace, plan: _Plan, part: slice) -> pa.Table:
 
 @dataclass
 class _Job:
-    """One part of a chunk: full enrichment or a themes/segments rematch."""
+    """One part of a chunk: full enrichment or a themes/segments rematch.
+
+    ``batches`` yields the part's enriched batches in order, each as soon as it is done, so
+    the writer stores the first ones while workers still compute the rest.
+    """
 
     light: bool
     table: pa.Table
     stale: int
-    result: Callable[[], list[EnrichedBatch]]
+    batches: Iterator[EnrichedBatch]
 
 
 def _split(table: pa.Table) -> list[tuple[bool, pa.Table, int]]:
@@ -136,20 +143,27 @@ def _split(table: pa.Table) -> list[tuple[bool, pa.Table, int]]:
     return parts
 
 
-def _write(ws: Workspace, jobs: list[tuple[_Job, list[EnrichedBatch]]]) -> None:
-    """Write one chunk's results in one transaction."""
+def _write(ws: Workspace, jobs: list[tuple[_Job, Iterable[EnrichedBatch]]]) -> None:
+    """Write one chunk's results in one transaction, batch by batch as they arrive."""
     with ws.store.transaction() as con:
-        for job, parts in jobs:
-            con.register("_enrich_ids", job.table.select(["post_id"]))
-            if job.light:
-                _write_light(con, parts)
-                facts.refresh(con, "_enrich_ids")
-            else:
-                for part in parts:  # near-duplicate clusters, in chunk order
-                    part.enriched = cluster_enriched(con, part.enriched)
-                _write_full(con, parts, job.stale)
-                note_clusters(con, [p.enriched for p in parts])  # rule: once per run
-            con.unregister("_enrich_ids")
+        for job, batches in jobs:
+            for part in batches:  # in chunk order: near-duplicate clusters depend on it
+                _write_batch(con, job, part)
+
+
+def _write_batch(con: Any, job: _Job, part: EnrichedBatch) -> None:
+    """Store one batch of a chunk part (inside the chunk's transaction)."""
+    con.register("_enrich_ids", part.enriched.select(["post_id"]))
+    try:
+        if job.light:
+            _write_light(con, [part])
+            facts.refresh(con, "_enrich_ids")
+        else:
+            part.enriched = cluster_enriched(con, part.enriched)
+            _write_full(con, [part], job.stale)
+            note_clusters(con, [part.enriched])  # rule: once per run
+    finally:
+        con.unregister("_enrich_ids")
 
 
 def _insert(con: Any, name: str, parts: list[pa.Table]) -> None:
@@ -233,16 +247,68 @@ def _pool(workers: int, ctx: EnrichContext) -> Executor:
     )
 
 
-def _enrich_chunk(
-    table: pa.Table, ctx: EnrichContext, pool: Executor | None, batch_rows: int, light: bool
-) -> Callable[[], list[EnrichedBatch]]:
-    """Start work on a chunk part; the returned function waits for (or computes) the result."""
-    slices = [table.slice(i, batch_rows) for i in range(0, table.num_rows, batch_rows)]
-    work = rematch_table if light else enrich_table
-    if pool is None:
-        return lambda: [work(s, ctx) for s in slices]
-    futures = [pool.submit(_enrich_ipc, _to_ipc(s), light) for s in slices]
-    return lambda: [EnrichedBatch(*(_from_ipc(b) for b in f.result())) for f in futures]
+class _Workers:
+    """Worker processes (or this process) enriching chunk parts in batches of `batch_rows`.
+
+    :meth:`start` submits a part's batches at once and returns an iterator over their results
+    in order. When a worker dies (killed, or ``__main__`` not importable under spawn) the pool
+    is dropped and the remaining batches, this part's and later ones, are computed here.
+    """
+
+    def __init__(self, ctx: EnrichContext, workers: int, batch_rows: int):
+        self.ctx, self.batch_rows = ctx, batch_rows
+        self.pool: Executor | None = _pool(workers, ctx) if workers > 1 else None
+
+    def start(self, table: pa.Table, light: bool) -> Iterator[EnrichedBatch]:
+        rows = self.batch_rows
+        slices = [table.slice(i, rows) for i in range(0, table.num_rows, rows)]
+        if self.pool is None:
+            return (self._here(s, light) for s in slices)
+        futures = [self.pool.submit(_enrich_ipc, _to_ipc(s), light) for s in slices]
+        return (self._result(s, f, light) for s, f in zip(slices, futures, strict=True))
+
+    def _here(self, table: pa.Table, light: bool) -> EnrichedBatch:
+        return (rematch_table if light else enrich_table)(table, self.ctx)
+
+    def _result(self, table: pa.Table, future: Future[Any], light: bool) -> EnrichedBatch:
+        if self.pool is not None:
+            try:
+                return EnrichedBatch(*(_from_ipc(b) for b in future.result()))
+            except BrokenProcessPool:
+                log.warning("enrichment workers stopped; continuing in this process")
+                self.close()
+        return self._here(table, light)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+
+@dataclass
+class _WriterClock:
+    """Where the writer's time goes: storing results, or waiting for (computing) them."""
+
+    busy: float = 0.0  # seconds inside _write, waits included
+    wait: float = 0.0
+
+    def waiting(self, batches: Iterator[EnrichedBatch]) -> Iterator[EnrichedBatch]:
+        """`batches`, counting the time spent waiting for each."""
+        while True:
+            t = time.perf_counter()
+            part = next(batches, None)
+            self.wait += time.perf_counter() - t
+            if part is None:
+                return
+            yield part
+
+    def counts(self) -> dict[str, int]:
+        """``writer_ms`` (storing) and ``writer_wait_ms`` (waiting for workers, or computing
+        in this process without them)."""
+        return {
+            "writer_ms": round(1000 * (self.busy - self.wait)),
+            "writer_wait_ms": round(1000 * self.wait),
+        }
 
 
 def run_enrich(
@@ -270,28 +336,16 @@ def run_enrich(
     todo = len(plan.rowid)
     workers = workers or os.cpu_count() or 1
     use_pool = workers > 1 and todo >= PARALLEL_MIN
-    pool = _pool(workers, ctx) if use_pool else None
+    crew = _Workers(ctx, workers if use_pool else 1, batch_rows)
     counts = {"enriched": 0, "re_enriched": 0, "rematched": 0}
     waiting: list[list[_Job]] = []
-
-    def start(light: bool, table: pa.Table, stale: int) -> _Job:
-        return _Job(light, table, stale, _enrich_chunk(table, ctx, pool, batch_rows, light))
-
-    def results(job: _Job) -> list[EnrichedBatch]:
-        nonlocal pool
-        try:
-            return job.result()
-        except BrokenProcessPool:
-            # A worker died (killed, or __main__ not importable under spawn): finish here.
-            log.warning("enrichment workers stopped; continuing in this process")
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
-            pool = None
-            return _enrich_chunk(job.table, ctx, None, batch_rows, job.light)()
+    clock = _WriterClock()
 
     def write_oldest() -> None:
         jobs = waiting.pop(0)
-        _write(ws, [(job, results(job)) for job in jobs])
+        t = time.perf_counter()
+        _write(ws, [(job, clock.waiting(job.batches)) for job in jobs])
+        clock.busy += time.perf_counter() - t
         for job in jobs:
             n = job.table.num_rows
             counts["rematched" if job.light else "enriched"] += n
@@ -302,8 +356,11 @@ def run_enrich(
     try:
         for part in plan.chunks(chunk_rows):
             table = _read_chunk(ws, plan, part)
-            # Workers start on this chunk while the previous one is written.
-            jobs = [start(*part) for part in _split(table)]
+            # Workers start on this chunk while the previous one is written; that one is
+            # written batch by batch as its results arrive (a single chunk overlaps too).
+            jobs = [
+                _Job(light, t, stale, crew.start(t, light)) for light, t, stale in _split(table)
+            ]
             if jobs:
                 waiting.append(jobs)
             if len(waiting) > 1:
@@ -311,15 +368,19 @@ def run_enrich(
         while waiting:
             write_oldest()
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        crew.close()
     # the campaign (cluster) rule, once over the clusters this run (or a stopped one) joined
     origin = ws.config.origin
     apply_pending(ws.store, origin.campaign_min_accounts, origin.campaign_window_hours)
     total = int(ws.store.con.execute("SELECT count(*) FROM enriched").fetchall()[0][0])
     return StageResult(
         name="enrich",
-        counts={**counts, "total": total, "workers": workers if use_pool else 1},
+        counts={
+            **counts,
+            "total": total,
+            "workers": workers if use_pool else 1,
+            **clock.counts(),
+        },
         seconds=time.perf_counter() - t0,
         note=None if sum(counts.values()) else "nothing new to enrich",
     )
