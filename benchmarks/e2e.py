@@ -2,11 +2,12 @@
 
     python benchmarks/e2e.py --posts 100k          # also 1m, 10m; comma lists run in turn
 
-For each size a realistic CSV is generated once (cached in the work folder): the simulator's
-posts (its brand mix, Chinese and English, its dates and authors) joined a few at a time within
-one script (Chinese with Chinese, English with English) to real post length (~150 characters;
-the simulator's own posts are ~37), with new ids. Then, each in its own process on a fresh
-workspace with the simulator's config:
+For each size a realistic CSV is generated once (cached in the work folder) by
+:mod:`e2e_corpus`: the simulator's posts (its brand mix, dates, sources and authors), Chinese
+and English about 70 / 30, one core post per row (two in a few comparisons, none in keyword
+noise), padded with brand-free filler to real post length (~150 characters, long tail), with
+hashtags, @mentions, emoji, links, comments, reposts and copy-paste templates. Then, each in its
+own process on a fresh workspace with the simulator's config:
 
 - ``brandhalo ingest posts FILE``, analyze (enrich, aggregate, signals: the CLI's stages, run
   by this script's ``--child analyze`` so that each stage's CPU seconds, its workers' included,
@@ -16,8 +17,11 @@ workspace with the simulator's config:
 
 Each step records wall and CPU seconds (the process and its children), the peak resident
 memory of its whole process tree and the machine's 1-minute load average before and after it
-(the machine may be shared: a load above its core count means the wall times are inflated). Results are merged by size into
-``benchmarks/results/e2e.json`` with the ratio of our total wall time to the floor's.
+(the machine may be shared: a load above its core count means the wall times are inflated).
+The corpus is described twice: from the CSV (length, language, comments, links) and from the
+analyzed workspace (targets and brands per post, share naming none, near-duplicates,
+campaigns). Results are merged by size into ``benchmarks/results/e2e.json`` with the ratio of
+our total wall time to the floor's; runs of another corpus version are replaced.
 """
 
 from __future__ import annotations
@@ -33,14 +37,10 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from e2e_corpus import VERSION, describe_csv, make_csv  # noqa: E402
 from scale import machine, measured, parse_size  # noqa: E402
 
 RESULTS = HERE / "results" / "e2e.json"
-BASE_POSTS = 200_000
-TARGET_CHARS = 150  # real post length; simulator posts are joined until they reach it
-#: A prime stride through the base (sorted by script): any prefix of the generated rows draws
-#: from Chinese and English posts alike; partners are near their post, so of the same script.
-SPREAD = 7919
 FLOOR_SQL = """
 SET memory_limit = '{cap}';
 CREATE TABLE raw AS SELECT * FROM read_csv('{csv}', header = true);
@@ -51,47 +51,18 @@ SELECT count(*) FROM (
   FROM raw GROUP BY ALL
 );
 """
-
-
-def make_csv(workdir: Path, n: int) -> tuple[Path, Path]:
-    """The size-`n` CSV and the simulator config it goes with (generated once, cached)."""
-    import duckdb
-
-    from brandhalo.demo import simulate
-
-    sim = workdir / "sim"
-    if not (sim / "planted.json").exists():
-        simulate(sim, seed=7, posts=BASE_POSTS)
-    csv = workdir / f"posts-{n}.csv"
-    if not csv.exists():
-        con = duckdb.connect()
-        con.execute(f"SET temp_directory = '{workdir / 'tmp'}'")
-        con.execute(f"""
-            CREATE TABLE b AS
-            SELECT row_number() OVER (ORDER BY regexp_matches(text, '[\\x{{4e00}}-\\x{{9fff}}]'),
-                                      hash(id)) - 1 AS j, *
-            FROM read_parquet('{sim / "posts.parquet"}')""")
-        nb, mean = con.execute("SELECT count(*), avg(length(text)) FROM b").fetchone()  # type: ignore[misc]
-        join = max(1, round(TARGET_CHARS / (mean + 1)))
-        parts = " || ' ' || ".join(f"b{k}.text" for k in range(join))
-        joins = " ".join(
-            f"JOIN b b{k} ON b{k}.j = (t.p + {k} * 977 * (1 + r // {nb})) % {nb}"
-            for k in range(1, join)
-        )
-        tmp = csv.with_suffix(".tmp")
-        con.execute(f"""
-            COPY (
-              SELECT 'e2e-' || r AS id, {parts} AS text, b0.created_at, b0.source,
-                     b0.author_id || '-' || (r // {nb}) AS author_id, b0.author_name,
-                     b0.author_followers, b0.likes, b0.reposts, b0.comments,
-                     CASE WHEN regexp_matches(b0.text, '[\\x{{4e00}}-\\x{{9fff}}]')
-                          THEN 'zh' ELSE 'en' END AS lang
-              FROM (SELECT r, (r * {SPREAD}) % {nb} AS p FROM range({n}) r(r)) t
-              JOIN b b0 ON b0.j = t.p {joins}
-            ) TO '{tmp}' (HEADER, FORMAT csv)""")
-        con.close()
-        tmp.rename(csv)
-    return csv, sim / "brandhalo.toml"
+#: What the analyzed workspace holds per post: how realistic the corpus was for the matcher.
+SHAPE_SQL = """
+SELECT (SELECT count(*) FROM post_targets) / count(*) AS targets_per_post,
+       (SELECT count(*) FROM (SELECT DISTINCT post_id, brand FROM post_targets)) / count(*)
+         AS brands_per_post,
+       1 - (SELECT count(DISTINCT post_id) FROM post_targets) / count(*) AS share_naming_none,
+       avg((lang = 'zh')::INT) AS zh_share_detected,
+       avg(is_repost::INT) AS repost_share,
+       avg((cluster_id IS NOT NULL AND cluster_id <> post_id)::INT) AS neardup_joined_share,
+       avg((origin = 'campaign')::INT) AS campaign_share
+FROM enriched
+"""
 
 
 def _cli(*args: str) -> list[str]:
@@ -139,6 +110,7 @@ def run(workdir: Path, n: int, cap: str) -> dict[str, Any]:
     """Generate (or reuse) the CSV, then time every step on a fresh workspace."""
     from brandhalo.workspace import init_workspace
 
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     t = time.perf_counter()
     csv, config = make_csv(workdir, n)
     generate_s = time.perf_counter() - t
@@ -159,34 +131,43 @@ def run(workdir: Path, n: int, cap: str) -> dict[str, Any]:
     enriched = steps["analyze"]["stages"]["enrich"]
     return {
         "posts": n,
+        "corpus_version": VERSION,
         "csv_mb": round(csv.stat().st_size / 2**20, 1),
-        "mean_text_chars": _mean_chars(csv),
+        **describe_csv(csv),
+        **workspace_shape(ws),
         "generate_s": round(generate_s, 1),
         "steps": steps,
         "total": {**total, "peak_rss_tree_mb": max(s["peak_rss_tree_mb"] for s in steps.values())},
         "duckdb_floor": floor,
         "ratio_to_floor": round(total["wall_s"] / floor["wall_s"], 2),
+        "cpu_ratio_to_floor": round(total["cpu_s"] / floor["cpu_s"], 2),
         "ingest_rows_per_s": round(n / steps["ingest"]["wall_s"]),
         "enrich_posts_per_s": round(n / enriched["wall_s"]) if enriched["wall_s"] else None,
         "enrich_posts_per_cpu_s": round(n / enriched["cpu_s"]) if enriched["cpu_s"] else None,
         "memory_cap_mb": memory_cap_mb(),
-        "loadavg_1m_at_end": round(os.getloadavg()[0], 2),
+        "loadavg_1m_5m_15m_at_start": load_at_start,
+        "loadavg_1m_5m_15m_at_end": [round(x, 2) for x in os.getloadavg()],
     }
+
+
+def workspace_shape(ws: Path) -> dict[str, float]:
+    """Targets, brands and near-duplicates per post in the analyzed workspace `ws`."""
+    import duckdb
+
+    con = duckdb.connect(str(ws / "brandhalo.duckdb"), read_only=True)
+    try:
+        res = con.execute(SHAPE_SQL)
+        names = [d[0] for d in res.description]
+        row = res.fetchall()[0]
+    finally:
+        con.close()
+    return {k: round(float(v), 3) for k, v in zip(names, row, strict=True)}
 
 
 def memory_cap_mb() -> int:
     """The issue's memory cap: min(4 GB, RAM / 2)."""
     ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     return int(min(4 << 30, ram // 2) >> 20)
-
-
-def _mean_chars(csv: Path) -> float:
-    import duckdb
-
-    row = duckdb.sql(f"SELECT avg(length(text)) FROM read_csv('{csv}', header = true)").fetchall()[
-        0
-    ]
-    return round(float(row[0]), 1)  # type: ignore[index]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -202,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     args.workdir.mkdir(parents=True, exist_ok=True)
     old = json.loads(args.out.read_text()) if args.out.exists() else {}
-    runs = {str(r["posts"]): r for r in old.get("runs", [])}
+    runs = {str(r["posts"]): r for r in old.get("runs", []) if r.get("corpus_version") == VERSION}
     for size in args.posts.split(","):
         result = run(args.workdir, parse_size(size), args.floor_memory)
         print(json.dumps(result, indent=1))

@@ -3,12 +3,13 @@
     python benchmarks/e2e_identity.py --save      # before an optimisation: the reference
     python benchmarks/e2e_identity.py             # after it: compare (exit 1 on a difference)
 
-The run: the e2e benchmark's generated CSV of ``--posts`` (default 50k) real-length posts,
-``brandhalo ingest posts`` and ``brandhalo analyze`` (CLI, fresh workspace, the simulator's
-config). The tables ``posts``, ``enriched``, ``post_targets``, ``post_themes`` and
-``agg_daily`` are written to Parquet, sorted, without the columns that hold wall-clock times
-(``enriched_at``). Tables are compared on the reference's columns that both runs have (another
-change may add a column), row by row: rows are matched on their other columns and their doubles must agree to 1e-9
+The run: the e2e benchmark's generated CSV of ``--posts`` (default 50k) real-length posts
+(:mod:`e2e_corpus`; workspaces and snapshots are named by corpus version), ``brandhalo ingest
+posts`` and ``brandhalo analyze`` (CLI, fresh workspace, the simulator's config). The tables
+``posts``, ``enriched``, ``post_targets``, ``post_themes`` and ``agg_daily`` are written to
+Parquet, sorted, without the columns that hold wall-clock times (``enriched_at``). Tables are
+compared on the reference's columns that both runs have (another change may add a column), row
+by row: rows are matched on their other columns and their doubles must agree to 1e-9
 (relative; parallel sums differ in the last bits from run to run).
 """
 
@@ -23,7 +24,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from e2e import make_csv  # noqa: E402
+from e2e_corpus import VERSION, make_csv  # noqa: E402
 
 #: table -> ORDER BY of its snapshot.
 TABLES = {
@@ -41,7 +42,7 @@ def build(workdir: Path, n: int) -> tuple[Path, dict[str, float]]:
     from brandhalo.workspace import init_workspace
 
     csv, config = make_csv(workdir, n)
-    ws = workdir / f"identity-{n}"
+    ws = workdir / f"identity-v{VERSION}-{n}"
     shutil.rmtree(ws, ignore_errors=True)
     init_workspace(ws, config_text=config.read_text(encoding="utf-8")).close()
     times = {}
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     args.workdir.mkdir(parents=True, exist_ok=True)
     ws, times = build(args.workdir, args.posts)
     print(f"built {ws}: {times}")
-    ref = args.workdir / f"identity-ref-{args.posts}"
+    ref = args.workdir / f"identity-ref-v{VERSION}-{args.posts}"
     if args.save:
         shutil.rmtree(ref, ignore_errors=True)
         snapshot(ws, ref)
@@ -125,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not ref.exists():
         raise SystemExit(f"no reference in {ref}: run with --save first (before the change)")
-    new = args.workdir / f"identity-new-{args.posts}"
+    new = args.workdir / f"identity-new-v{VERSION}-{args.posts}"
     shutil.rmtree(new, ignore_errors=True)
     snapshot(ws, new)
     problems = compare(ref, new)
