@@ -159,3 +159,23 @@ def test_the_report_and_the_overview_draw_a_section_the_same_way(demo, demo_clie
     in_report, in_page = sections.findall(report), sections.findall(page)
     shared = [s for s in in_page if 'id="s-method"' not in s]
     assert len(shared) >= 10 and shared == [s for s in in_report if 'id="s-method"' not in s]
+
+
+def test_the_report_command_uses_the_override_and_says_what_broke(tmp_ws) -> None:
+    from typer.testing import CliRunner
+
+    from brandhalo.cli import app
+
+    root = tmp_ws.root
+    tmp_ws.close()
+    _copy_with(root, "base.html", "<body>", '<body class="ours">')
+    out = root / "r.html"
+    result = CliRunner().invoke(app, ["report", "--out", str(out), "-p", str(root)])
+    assert result.exit_code == 0, result.output
+    assert '<body class="ours">' in out.read_text(encoding="utf-8")
+    _copy_with(root, "base.html", "<body>", "<body>{{ broken")
+    result = CliRunner().invoke(app, ["report", "--out", str(out), "-p", str(root)])
+    assert result.exit_code != 0 and isinstance(result.exception, TemplateError)
+    said = str(result.exception)  # main() prints it as the one-line error, exit code 1
+    where = re.escape(str(root / "templates" / "base.html"))
+    assert re.search(rf"{where}, line \d+: the template does not parse", said), said
