@@ -173,12 +173,31 @@ def test_every_failover_path_at_the_end_of_a_text() -> None:
     assert_same([t for p in paths for t in (p, "很" + p, p + "好", p + "!", "不" + p + "😂")])
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=60))
+#: characters NFKC changes, joins or reorders: marks, jamo, half-width kana and their voicing
+#: marks, full-width forms, compatibility ideographs, ligatures, emoji with modifiers and ZWJ
+TRICKY = (
+    "e\u0301\u0300\u0323\u0344\u0340\u0f73\u1100\u1161\u11a8\uac00\ud7a3\uff76\uff9e\uff9f"
+    "\u30ab\u3099\u309a\u304b\uff21\uff41\uff10\uff0c\uff01\u3000\uf900\ufb01\u2460\u2026"
+    "\u00bd\u00c5\u212b\u0391\u03a3\u1e9b\u09c7\u09be\u0b47\u0b3e\U0002f800\U0001d400"
+    "\U0001f44d\U0001f3fb\u200d\ufe0f\u0130\u00df\u6c49\u5b57aZ0 \x00"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=60), st.text(alphabet=TRICKY, max_size=30)))
 def test_nfkc_by_runs_equals_nfkc(text: str) -> None:
     import unicodedata
 
     assert lb.nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_nfkc_on_every_tricky_pair() -> None:
+    import unicodedata
+
+    for a in TRICKY:
+        for b in TRICKY:
+            for text in (a + b, "x" + a + b, a + b + "\u0301"):
+                assert lb.nfkc(text) == unicodedata.normalize("NFKC", text), ascii(text)
 
 
 @settings(max_examples=150, deadline=None)

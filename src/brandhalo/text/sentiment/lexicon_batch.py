@@ -71,8 +71,7 @@ class Tables:
     left: np.ndarray
     right: np.ndarray
     scope: np.ndarray
-    breaks: np.ndarray  # sorted code points that end a clause
-    sentence: np.ndarray  # sorted code points that end a sentence
+    classes: np.ndarray  # uint8 per code point below CLASS_LIMIT: ALNUM | BREAK | ... bits
     excl: tuple[str, ...]
     head: np.ndarray  # code points that may start a framed text (headline, lead words)
     tail: np.ndarray  # code points that may end a framed text (question marks, white space)
@@ -105,8 +104,7 @@ def tables(extra: tuple[tuple[str, float], ...]) -> Tables:
         left=np.asarray(col[4], dtype=bool),
         right=np.asarray(col[5], dtype=bool),
         scope=np.asarray(col[6], dtype=np.int64),
-        breaks=np.asarray(sorted(ord(c) for c in breaks), dtype=np.int64),
-        sentence=np.asarray(sorted(ord(c) for c in sentence), dtype=np.int64),
+        classes=_classes(breaks, sentence, excl),
         excl=excl,
         head=np.asarray(sorted(ord(c) for c in _HEAD_CHARS), dtype=np.int64),
         tail=np.asarray(sorted(ord(c) for c in _QUESTION_END) + _SPACES, dtype=np.int64),
@@ -128,7 +126,8 @@ def _automaton_for(tab: Tables, sample: str) -> Any:
     pyahocorasick finds a node's child by scanning the children in insertion order, and the
     root has hundreds: keys are inserted by how often their first character occurs in the
     first batch (`sample`), after a run of :data:`PLACEHOLDER` (which stands for every
-    character in no key, so that one costs one comparison). The order changes no match.
+    character in no key, so that one costs one comparison). Neither the order nor the
+    extra root children change a match (the test suite compares with :func:`lexicon.analyze`).
     """
     if tab.built:
         return tab.built[0]
@@ -136,10 +135,16 @@ def _automaton_for(tab: Tables, sample: str) -> Any:
 
     freq = collections.Counter(sample)
     auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-    auto.add_word(chr(PLACEHOLDER) * _PLACEHOLDER_RUN, len(tab.keys))
-    order = sorted(range(len(tab.keys)), key=lambda i: -freq[tab.keys[i][0]])
-    for i in order:
-        auto.add_word(tab.keys[i], i)
+    none = len(tab.keys)  # the id of matches of no entry
+    auto.add_word(chr(PLACEHOLDER) * _PLACEHOLDER_RUN, none)
+    # a character inside keys but first in none gets a root child too (a key that cannot
+    # match: it ends in a placeholder-like character that masked text never holds), so
+    # that from the root it is found, not looked for among every child
+    firsts = {k[0] for k in tab.keys}
+    inner = sorted({c for k in tab.keys for c in k} - firsts)
+    words = [*tab.keys, *(c + chr(PLACEHOLDER + 1) for c in inner)]
+    for i in sorted(range(len(words)), key=lambda i: -freq[words[i][0]]):
+        auto.add_word(words[i], min(i, none))
     auto.make_automaton()
     tab.built.append(auto)
     return auto
@@ -151,6 +156,22 @@ def _masked(tab: Tables, cp: np.ndarray) -> str:
     size = tab.in_key.shape[0]
     keep = tab.in_key[np.minimum(cp, size - 1)] | (cp == 0)
     return np.where(keep, cp, PLACEHOLDER).astype(np.uint32).tobytes().decode("utf-32-le")
+
+
+#: character classes (bits) looked up per code point
+ALNUM, BREAK, SENTENCE_END, DIGIT, EXCLAIM = 1, 2, 4, 8, 16
+#: every decimal digit (what ``\\d`` matches) is below this code point
+CLASS_LIMIT = 0x20000
+
+
+def _classes(breaks: frozenset[str], sentence: frozenset[str], excl: tuple[str, ...]) -> np.ndarray:
+    """The class bits of every code point below :data:`CLASS_LIMIT` (one more entry: 0)."""
+    out = np.zeros(CLASS_LIMIT + 1, dtype=np.uint8)
+    out[[ord(c) for c in "abcdefghijklmnopqrstuvwxyz0123456789"]] |= ALNUM
+    for chars, bit in ((breaks, BREAK), (sentence, SENTENCE_END), (excl, EXCLAIM)):
+        out[[ord(c) for c in chars if len(c) == 1]] |= bit
+    out[[c for c in range(CLASS_LIMIT) if chr(c).isdecimal()]] |= DIGIT
+    return out
 
 
 def _failover_parents(keys: list[str]) -> dict[int, tuple[str, ...]]:
@@ -219,14 +240,21 @@ def _join(texts: list[str]) -> str:
 def nfkc(text: str) -> str:
     """``unicodedata.normalize("NFKC", text)``, normalising only the runs that can change.
 
-    ASCII and the CJK unified ideographs are starters that NFKC keeps and that never combine
-    with what comes before them, so the text can be cut before each of them; every other run
-    is normalised with the character before it (which a combining mark may join), cached.
+    First every character whose NFKD is one character is replaced by it (NFKD, and so NFKC,
+    of the text stays the same: ``，`` -> ``,``). Then the text is cut before each *stable*
+    character (no decomposition, combining class 0, never the second of a composition pair,
+    not Hangul: NFKC keeps it and never joins it to what comes before), and every run of
+    other characters is normalised with the character before it (which a mark may join).
     """
     if not text:
         return text
+    single, stable = _nfkc_tables()
     cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    other = (cp >= 0x80) & ((cp < 0x4E00) | (cp > 0x9FFF))
+    low = np.minimum(cp, NFKC_LIMIT)
+    mapped = np.where(cp < NFKC_LIMIT, single[low], cp)
+    if (mapped != cp).any():
+        text = mapped.tobytes().decode("utf-32-le")
+    other = ~stable[np.minimum(mapped, NFKC_LIMIT)]
     edge = np.flatnonzero(np.diff(other.view(np.int8), prepend=0, append=0))
     if not edge.size:
         return text
@@ -239,6 +267,34 @@ def nfkc(text: str) -> str:
         done = b
     pieces.append(text[done:])
     return "".join(pieces)
+
+
+#: code points at and above this are never mapped and never stable in :func:`nfkc`
+NFKC_LIMIT = 0x30000
+
+
+@lru_cache(maxsize=1)
+def _nfkc_tables() -> tuple[np.ndarray, np.ndarray]:
+    """(code point -> its one-character NFKD or itself, code point -> stable) below
+    :data:`NFKC_LIMIT` (one more entry for the limit itself: itself-mapped, not stable)."""
+    single = np.arange(NFKC_LIMIT + 1, dtype=np.uint32)
+    stable = np.zeros(NFKC_LIMIT + 1, dtype=bool)
+    decomposition = [unicodedata.decomposition(chr(c)) for c in range(NFKC_LIMIT)]
+    second = {
+        int(d.split()[1], 16)
+        for d in decomposition
+        if d and not d.startswith("<") and len(d.split()) == 2
+    }
+    hangul = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF))
+    for c in range(NFKC_LIMIT):
+        ch = chr(c)
+        if decomposition[c]:
+            d = unicodedata.normalize("NFKD", ch)
+            if len(d) == 1:
+                single[c] = ord(d)
+        elif not unicodedata.combining(ch) and c not in second:
+            stable[c] = not any(a <= c <= b for a, b in hangul)
+    return single, stable
 
 
 @lru_cache(maxsize=1 << 16)
@@ -260,8 +316,9 @@ def _chunk(
     seps = np.flatnonzero(cp == 0)
     lo = np.concatenate(([0], seps + 1))
     hi = np.concatenate((seps, [cp.shape[0]]))
-    hits = _hits(tab, joined, cp, seps, lo, hi)
-    maybe = _maybe_framed(tab, joined, cp, seps, lo, hi, hits.hint).tolist()
+    cls = tab.classes[np.minimum(cp, CLASS_LIMIT)]
+    hits = _hits(tab, joined, cp, cls, seps, lo, hi)
+    maybe = _maybe_framed(tab, cp, cls, seps, lo, hi, hits.hint).tolist()
     sums = [0.0] * len(texts)
     evidence: list[list[str]] = [[] for _ in texts]
     walked = _walk_all(hits, joined, k)
@@ -281,13 +338,10 @@ def _chunk(
     return sums, evidence
 
 
-_DIGIT_NOT_ASCII = re.compile(r"(?![0-9])\d")
-
-
 def _maybe_framed(
     tab: Tables,
-    joined: str,
     cp: np.ndarray,
+    cls: np.ndarray,
     seps: np.ndarray,
     lo: np.ndarray,
     hi: np.ndarray,
@@ -299,11 +353,7 @@ def _maybe_framed(
     and unit patterns) or a question mark or white space last.
     """
     n = lo.shape[0]
-    digit = (cp >= 48) & (cp <= 57)
-    at = np.flatnonzero(digit)
-    if not joined.isascii():
-        other = [m.start() for m in _DIGIT_NOT_ASCII.finditer(joined)]
-        at = np.concatenate((at, np.asarray(other, dtype=np.int64)))
+    at = np.flatnonzero(cls & DIGIT)
     has_digit = np.bincount(np.searchsorted(seps, at), minlength=n)[:n] > 0
     nonempty = hi > lo
     first = np.where(nonempty, cp[np.minimum(lo, cp.shape[0] - 1)], 0) if cp.size else lo
@@ -323,13 +373,19 @@ class Hits:
 
 
 def _hits(
-    tab: Tables, joined: str, cp: np.ndarray, seps: np.ndarray, lo: np.ndarray, hi: np.ndarray
+    tab: Tables,
+    joined: str,
+    cp: np.ndarray,
+    cls: np.ndarray,
+    seps: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
 ) -> Hits:
     n = lo.shape[0]
     end, eid = _matches(tab, _masked(tab, cp), seps, lo, hi)
     start = end - tab.length[eid] + 1
     alnum = np.zeros(cp.shape[0] + 1, dtype=bool)  # one False past the end
-    alnum[:-1] = ((cp >= 97) & (cp <= 122)) | ((cp >= 48) & (cp <= 57))
+    alnum[:-1] = (cls & ALNUM) != 0
     ok = ~((tab.left[eid] & (start > 0) & alnum[start - 1]) | (tab.right[eid] & alnum[end + 1]))
     doc = np.searchsorted(seps, end)
     kind = tab.kind[eid]
@@ -338,10 +394,8 @@ def _hits(
     np.bitwise_or.at(hint, doc[frame], tab.val[eid[frame]].astype(np.int64))
     keep = np.flatnonzero(ok & (kind != FRAME))
     end, eid, start, doc = end[keep], eid[keep], start[keep], doc[keep]
-    excl = np.zeros(n, dtype=np.int64)
-    for mark in tab.excl:
-        at = np.flatnonzero(cp == ord(mark))
-        excl += np.bincount(np.searchsorted(seps, at), minlength=n)[:n]
+    at = np.flatnonzero(cls & EXCLAIM)
+    excl = np.bincount(np.searchsorted(seps, at), minlength=n)[:n]
     rows = list(
         zip(
             kind[keep].tolist(),
@@ -350,8 +404,8 @@ def _hits(
             start.tolist(),
             end.tolist(),
             tab.scope[eid].tolist(),
-            _last_before(np.flatnonzero(np.isin(cp, tab.breaks)), start).tolist(),
-            _last_before(np.flatnonzero(np.isin(cp, tab.sentence)), start).tolist(),
+            _last_before(np.flatnonzero(cls & BREAK), start).tolist(),
+            _last_before(np.flatnonzero(cls & SENTENCE_END), start).tolist(),
             strict=True,
         )
     )
