@@ -312,12 +312,14 @@ def test_a_failed_batch_rolls_back_its_whole_chunk(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("task_rows", [20, 7])  # whole batches, and batches split in tasks
 def test_parallel_workers_give_the_same_rows(
-    text_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    text_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, task_rows: int
 ) -> None:
     texts = ["雷军很好，但是SU7刹车差", "华为 Mate 70 拍照好", "提车等了半年", "Mi fans love it"]
     add_posts(text_ws, [{"post_id": f"p{i:03d}", "text": texts[i % 4]} for i in range(120)])
     monkeypatch.setattr(enrich_run, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(enrich_run, "TASK_ROWS", task_rows)
     res = run(text_ws, workers=2, chunk_rows=50, batch_rows=20)
     assert res.counts["workers"] == 2 and res.counts["enriched"] == 120
     q = "SELECT * EXCLUDE (enriched_at, cluster_id) FROM enriched ORDER BY post_id"

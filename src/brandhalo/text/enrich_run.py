@@ -42,9 +42,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("brandhalo.enrich")
 
-#: Posts per store transaction (bounds memory) and per worker task.
+#: Posts per store transaction (bounds memory) and per batch the writer clusters and stores.
 CHUNK_ROWS = 200_000
 BATCH_ROWS = 20_000
+#: Posts per worker task at most (a batch is split into tasks; their results are joined).
+TASK_ROWS = 5_000
 #: Below this many posts to do, worker start-up costs more than it saves.
 PARALLEL_MIN = 40_000
 
@@ -247,12 +249,30 @@ def _pool(workers: int, ctx: EnrichContext) -> Executor:
     )
 
 
+def _slices(table: pa.Table, rows: int) -> list[pa.Table]:
+    return [table.slice(i, rows) for i in range(0, table.num_rows, rows)]
+
+
+def _joined(parts: list[EnrichedBatch]) -> EnrichedBatch:
+    """One batch of the tasks' results, in order (as one task over the batch would give)."""
+    import pyarrow as pa
+
+    if len(parts) == 1:
+        return parts[0]
+    tables = (pa.concat_tables([getattr(p, f) for p in parts]) for f in _TABLES)
+    return EnrichedBatch(*(t.combine_chunks() for t in tables))
+
+
 class _Workers:
     """Worker processes (or this process) enriching chunk parts in batches of `batch_rows`.
 
     :meth:`start` submits a part's batches at once and returns an iterator over their results
-    in order. When a worker dies (killed, or ``__main__`` not importable under spawn) the pool
-    is dropped and the remaining batches, this part's and later ones, are computed here.
+    in order. A worker task is a slice of :data:`TASK_ROWS` posts at most, its results joined
+    back into the batch: small last tasks keep both workers busy to the end of a run, while
+    the writer still clusters and stores whole batches (near-duplicate clusters are assigned
+    per batch, so the batch, not the task, fixes the results). When a worker dies (killed, or
+    ``__main__`` not importable under spawn) the pool is dropped and the remaining batches,
+    this part's and later ones, are computed here.
     """
 
     def __init__(self, ctx: EnrichContext, workers: int, batch_rows: int):
@@ -260,20 +280,23 @@ class _Workers:
         self.pool: Executor | None = _pool(workers, ctx) if workers > 1 else None
 
     def start(self, table: pa.Table, light: bool) -> Iterator[EnrichedBatch]:
-        rows = self.batch_rows
-        slices = [table.slice(i, rows) for i in range(0, table.num_rows, rows)]
+        slices = _slices(table, self.batch_rows)
         if self.pool is None:
             return (self._here(s, light) for s in slices)
-        futures = [self.pool.submit(_enrich_ipc, _to_ipc(s), light) for s in slices]
-        return (self._result(s, f, light) for s, f in zip(slices, futures, strict=True))
+        pool, task_rows = self.pool, min(TASK_ROWS, self.batch_rows)
+        tasks = [
+            [pool.submit(_enrich_ipc, _to_ipc(t), light) for t in _slices(s, task_rows)]
+            for s in slices
+        ]
+        return (self._result(s, f, light) for s, f in zip(slices, tasks, strict=True))
 
     def _here(self, table: pa.Table, light: bool) -> EnrichedBatch:
         return (rematch_table if light else enrich_table)(table, self.ctx)
 
-    def _result(self, table: pa.Table, future: Future[Any], light: bool) -> EnrichedBatch:
+    def _result(self, table: pa.Table, tasks: list[Future[Any]], light: bool) -> EnrichedBatch:
         if self.pool is not None:
             try:
-                return EnrichedBatch(*(_from_ipc(b) for b in future.result()))
+                return _joined([EnrichedBatch(*map(_from_ipc, f.result())) for f in tasks])
             except BrokenProcessPool:
                 log.warning("enrichment workers stopped; continuing in this process")
                 self.close()
