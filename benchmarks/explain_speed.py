@@ -9,7 +9,9 @@ aggregated) is copied to a temporary folder, its stored explanations are cleared
 1. the whole signals stage (``signals.run``, a full run: spikes, episodes, change points and
    an explanation for every episode) is timed, wall and CPU seconds of this process (all its
    threads);
-2. each episode is explained again on its own, timed one by one (CPU seconds);
+2. each episode is explained again on its own, timed one by one (CPU seconds), and all of
+   them again in one ``explain_all`` call (its rows read for all episodes at once, as the
+   signals stage does since issue 19), when the code has it;
 3. the ``alerts`` table and every explanation (``alerts.list_alerts`` ->
    ``explanation.model_dump()``) are dumped to JSON (``--dump``) and, with ``--compare``,
    checked equal to an earlier dump (floats within 1e-9): the outputs must not change.
@@ -116,15 +118,21 @@ def measure(ws_dir: Path, per_episode: bool) -> tuple[dict[str, Any], dict[str, 
                 "counts": res.counts,
             }
             eps: list[float] = []
+            batch: dict[str, float] = {}
             if per_episode:
                 rows = ws.store.con.execute(
                     "SELECT brand, start_at, end_at, kind FROM episodes ORDER BY episode_id"
                 ).fetchall()
-                for brand, start, end, kind in rows:
-                    last = (pd.Timestamp(end) - pd.Timedelta(microseconds=1)).date()
+                windows = [
+                    (brand, pd.Timestamp(start).date(),
+                     (pd.Timestamp(end) - pd.Timedelta(microseconds=1)).date(), kind)
+                    for brand, start, end, kind in rows
+                ]  # fmt: skip
+                for brand, first, last, kind in windows:
                     c = time.process_time()
-                    explain(ws, brand, pd.Timestamp(start).date(), last, kind=kind)
+                    explain(ws, brand, first, last, kind=kind)
                     eps.append(time.process_time() - c)
+                batch = _time_batch(ws, windows)
             out = {
                 "posts": posts,
                 "signals_stage": stage,
@@ -138,7 +146,21 @@ def measure(ws_dir: Path, per_episode: bool) -> tuple[dict[str, Any], dict[str, 
                     "max": round(max(eps), 3),
                     "total": round(sum(eps), 2),
                 }
+            if batch:
+                out["explain_all"] = batch
             return out, dump(ws)
+
+
+def _time_batch(ws: Any, windows: list[tuple[Any, ...]]) -> dict[str, float]:
+    """All episodes through one ``explain_all`` call (wall and CPU s); {} when the explain
+    code timed has no batch entry (older revisions)."""
+    from brandhalo.analytics import explain as ex
+
+    if not hasattr(ex, "explain_all"):
+        return {}
+    w, c = time.perf_counter(), time.process_time()
+    ex.explain_all(ws, [ex.Window(*row) for row in windows])
+    return {"wall_s": round(time.perf_counter() - w, 2), "cpu_s": round(time.process_time() - c, 2)}
 
 
 def main() -> int:
@@ -151,6 +173,11 @@ def main() -> int:
     ap.add_argument("--compare", type=Path, help="an earlier --dump that must be equal")
     ap.add_argument("--explain-rev", help="time explain.py of this git revision (e.g. before)")
     ap.add_argument("--no-per-episode", action="store_true", help="time the stage only")
+    ap.add_argument(
+        "--commit",
+        help="name of the code timed (e.g. when PYTHONPATH points at "
+        "an older checkout's src); default: this checkout's HEAD",
+    )
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
     if not (args.workspace / "brandhalo.duckdb").exists():
@@ -170,6 +197,7 @@ def main() -> int:
     result["commit"] = args.explain_rev or os.popen("git rev-parse --short HEAD").read().strip()
     if args.explain_rev is None and os.popen("git status --porcelain src").read().strip():
         result["commit"] += "+changes"
+    result["commit"] = args.commit or result["commit"]
     data = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
     data["machine"] = machine()
     data.setdefault("runs", {}).setdefault(str(result["posts"]), {})[args.label] = result

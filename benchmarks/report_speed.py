@@ -7,12 +7,16 @@ store count as they do for a user:
 * ``model``: :func:`brandhalo.report.sections.build` (en) with wall and CPU seconds per
   section (CPU = the process's, DuckDB's threads included), the scorecard, and the rest
   (findings, alerts, notes);
-* ``cli``: the whole ``brandhalo report`` command (HTML written), wall and CPU of the child.
+* ``cli``: the whole ``brandhalo report`` command (HTML written), wall and CPU of the child;
+* ``migrate``: the first open of the workspace by this code (pending store migrations, e.g.
+  ``0014_report_aggregates`` building the report tables of a store analyzed before), timed
+  separately so that ``model`` and ``cli`` are the steady state.
 
 The machine's load average is recorded before and after each size: on a shared machine the
 wall seconds carry other people's work, the CPU seconds much less so. With ``--before SRC``
 (a ``src`` folder of an older checkout, e.g. ``git archive <commit> src | tar -x -C /tmp/b``)
-the model build is also timed with that code, as case ``before``.
+the model build is also timed with that code, as case ``before`` (first: an older brandhalo
+refuses a store that newer code has migrated).
 
 Usage::
 
@@ -89,6 +93,25 @@ def model_times(ws: Path, pythonpath: str | None = None) -> dict[str, Any]:
     }
 
 
+_OPEN = r"""
+import sys, time
+t0, c0 = time.perf_counter(), time.process_time()
+from brandhalo.workspace import Workspace
+with Workspace.open(sys.argv[1]) as ws:
+    version = ws.store.schema_version
+print("RESULT", time.perf_counter() - t0, time.process_time() - c0, version)
+"""
+
+
+def migrate_times(ws: Path) -> dict[str, float]:
+    """Open the workspace once with this code (applies pending migrations): wall, CPU, the
+    schema version after."""
+    done = subprocess.run([sys.executable, "-c", _OPEN, str(ws)], check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    line = [x for x in done.stdout.splitlines() if x.startswith("RESULT ")][-1].split()
+    return {"wall_s": _r(float(line[1])), "cpu_s": _r(float(line[2])), "schema": int(line[3])}
+
+
 def cli_times(ws: Path, out: Path) -> dict[str, float]:
     """The whole ``brandhalo report`` command: wall and CPU seconds of the child process."""
     exe = Path(sys.executable).parent / "brandhalo"
@@ -125,10 +148,12 @@ def main() -> None:
     for n in args.posts:
         ws = workspace(args.dir, n)
         load_before = os.getloadavg()
-        row: dict[str, Any] = {"model": model_times(ws)}
-        row["cli"] = cli_times(ws, args.dir / f"report_{n}.html")
+        row: dict[str, Any] = {}
         if args.before:
             row["before"] = model_times(ws, args.before)
+        row["migrate"] = migrate_times(ws)
+        row["model"] = model_times(ws)
+        row["cli"] = cli_times(ws, args.dir / f"report_{n}.html")
         row["load_average_before"] = [round(x, 2) for x in load_before]
         row["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
         row["measured_at"] = time.strftime("%Y-%m-%d %H:%M:%S")

@@ -110,6 +110,23 @@ def make_enriched(n: int = 600, seed: int = 3) -> dict[str, pa.Table]:
     return {"enriched": enriched, "post_targets": post_targets, "post_themes": pa.table(themes)}
 
 
+def with_clusters(tables: dict[str, pa.Table], every: int = 4) -> dict[str, pa.Table]:
+    """The tables with near-duplicate clusters (posts i, i+1, ... share the cluster of the
+    first of each run of `every`; some posts unclustered) and their ``posts`` rows."""
+    e = tables["enriched"]
+    ids = e["post_id"].to_pylist()
+    cluster = [None if i % 7 == 6 else ids[i - i % every] for i in range(len(ids))]
+    posts = pa.table(
+        {
+            "post_id": ids,
+            "text": [f"text of {p}" for p in ids],
+            "created_at": e["hour"],
+            "author_id": e["author_id"],
+        }
+    )
+    return {**tables, "enriched": e.append_column("cluster_id", pa.array(cluster)), "posts": posts}
+
+
 _SUBJECTS = ("小米SU7", "小米15 Ultra", "华为", "Huawei", "Xiaomi", "雷军", "小米", "SU7", "天气")
 _TOPICS = (
     "刹车失灵",

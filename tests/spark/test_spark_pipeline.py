@@ -18,6 +18,7 @@ from tests.spark.conftest import requires_spark
 from tests.support.spark_compare import compare_tables
 
 from brandhalo.engines.sql import DAILY_KEYS, HOURLY_KEYS
+from brandhalo.engines.sql_report import REPORT_TABLES
 from brandhalo.workspace import Workspace, init_workspace
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow, requires_spark]
@@ -117,6 +118,10 @@ def test_spark_aggregates_equal_duckdb(pair: Any) -> None:
         assert compare_tables(want, got, keys) == [], table
     days = "SELECT day, posts FROM agg_days ORDER BY day"
     assert ws_local.store.query(days).equals(ws_spark.store.query(days))
+    for table, (keys, _) in REPORT_TABLES.items():  # the report's tables (issue 19)
+        want = _arrow(ws_local, f"SELECT * FROM {table}")
+        assert want.num_rows > 0
+        assert compare_tables(want, _arrow(ws_spark, f"SELECT * FROM {table}"), keys) == [], table
 
 
 def test_local_aggregate_stage_sees_spark_results_as_up_to_date(pair: Any) -> None:

@@ -39,6 +39,8 @@ def campaign_clusters(
         every: also clusters with no campaign post (organic copy-paste, 2+ accounts).
     """
     b = check_brand(ws, brand)
+    if since is None and until is None:  # every day: the aggregate stage's totals (issue 19)
+        return _all_days(ws, b, limit, every)
     where = range_sql(since, until, "e.day")
     params: list[object] = []
     if b is not None:
@@ -62,6 +64,31 @@ def campaign_clusters(
         WHERE c.accounts >= 2{having}
         ORDER BY c.accounts DESC, c.posts DESC, c.cluster_id LIMIT {int(limit)}"""
     df = ws.store.query(sql, params)
+    return df[list(COLUMNS)].reset_index(drop=True)
+
+
+def _all_days(ws: Workspace, brand: str | None, limit: int, every: bool) -> pd.DataFrame:
+    """:func:`campaign_clusters` over every day, from ``agg_clusters`` (one row per cluster
+    posted by 2+ accounts and brand its posts name, ``'*'`` for all of them:
+    :mod:`brandhalo.engines.sql_report`).
+
+    A cluster is listed when its first post is stored (it gives the template): the first
+    ``limit`` + 20 candidates are checked, and every candidate only when too few of those are.
+    """
+    having = "" if every else " AND campaign_posts > 0"
+    for extra, check in ((20, ""), (None, " AND cluster_id IN (SELECT post_id FROM posts)")):
+        cut = f" LIMIT {int(limit) + extra}" if extra is not None else ""
+        sql = f"""
+            WITH c AS (
+                SELECT * FROM agg_clusters WHERE brand = ?{having}{check}
+                ORDER BY accounts DESC, posts DESC, cluster_id{cut})
+            SELECT c.cluster_id, t.text AS template, c.posts, c.accounts, c.campaign_posts,
+                   c.first_seen, c.last_seen, (SELECT count(*) FROM c) AS candidates
+            FROM c JOIN posts t ON t.post_id = c.cluster_id
+            ORDER BY c.accounts DESC, c.posts DESC, c.cluster_id LIMIT {int(limit)}"""
+        df = ws.store.query(sql, [brand or "*"])
+        if extra is None or len(df) == limit or (len(df) and len(df) == df["candidates"].iloc[0]):
+            break
     return df[list(COLUMNS)].reset_index(drop=True)
 
 

@@ -37,18 +37,21 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from brandhalo.analytics.explain_data import Window, WindowRows, fetch
 from brandhalo.workspace import Workspace
 
 METRIC_VERSION = "1.1"  # 1.1: trusted examples and authors, marked news/campaign posts
 PRIOR_TOTAL = 500.0
 MAX_POSTS = 2000
+#: Episodes whose rows are read together (bounds the sample rows held at once).
+BATCH_WINDOWS = 50
 #: A label is confident from this confidence on (examples and driving authors).
 TRUST_CONFIDENCE = 0.7
 #: Origins that are not organic opinion: marked, never the top example of a negative spike.
@@ -181,45 +184,44 @@ def explain(
     `kind` is the episode's alert kind: a ``campaign`` episode shows its campaign posts as
     examples; the others show trusted organic posts (module docstring).
     """
-    base_start = start - dt.timedelta(days=28)
-    themes, observed, expected = theme_excess(ws, brand, start, end)
-    win = judge(_posts(ws, brand, start, end, negative=True))
-    base = _posts(ws, brand, base_start, start - dt.timedelta(days=1), negative=False)
-    ids = win["post_id"].tolist()
+    return explain_all(ws, [Window(brand, start, end, kind)])[0]
+
+
+def explain_all(ws: Workspace, windows: Sequence[Window]) -> list[Explanation]:
+    """The explanation of every window, as :func:`explain` gives each, in order.
+
+    The rows are read for ``BATCH_WINDOWS`` windows at a time with one query per kind of
+    row (:func:`brandhalo.analytics.explain_data.fetch`), not once per window.
+    """
+    out: list[Explanation] = []
+    for lo in range(0, len(windows), BATCH_WINDOWS):
+        batch = list(windows[lo : lo + BATCH_WINDOWS])
+        rows = fetch(ws, batch, MAX_POSTS)
+        out += [_explain(w, r) for w, r in zip(batch, rows, strict=True)]
+    return out
+
+
+def _explain(w: Window, rows: WindowRows) -> Explanation:
+    themes, observed, expected = theme_excess(rows.excess, w.start, w.end)
+    win = judge(rows.posts)
     marked = win[win["origin"].isin(MARKED_ORIGINS)]
     return Explanation(
-        brand=brand,
-        start=start,
-        end=end,
-        kind=kind,
+        brand=w.brand,
+        start=w.start,
+        end=w.end,
+        kind=w.kind,
         observed=observed,
         expected=expected,
         themes=themes,
-        terms=driving_terms(win["text"].tolist(), base["text"].tolist()),
+        terms=driving_terms(win["text"].tolist(), rows.baseline["text"].tolist()),
         clusters=emerging_clusters(win[~win["themed"]]),
-        entities=_counts(
-            ws,
-            ids,
-            "SELECT target, target_type, count(DISTINCT post_id) "
-            "FROM post_targets WHERE post_id IN (SELECT id FROM _ids) GROUP BY 1, 2",
-        ),
-        touchpoints=_counts(
-            ws,
-            ids,
-            "SELECT touchpoint, '', count(DISTINCT post_id) FROM "
-            "post_themes WHERE post_id IN (SELECT id FROM _ids) GROUP BY 1, 2",
-        ),
-        segments=_counts(
-            ws,
-            ids,
-            "SELECT coalesce(segment, '(none)'), '', count(*) FROM enriched "
-            "WHERE day BETWEEN ? AND ? AND post_id IN (SELECT id FROM _ids) GROUP BY 1, 2",
-            [start, end],
-        ),
+        entities=_counts(rows.entities),
+        touchpoints=_counts(rows.touchpoints),
+        segments=_counts(rows.segments),
         authors=_authors(win[win["trusted"]]),
         first_posts=[_ref(r) for r in win.sort_values("created_at").head(5).itertuples()],
-        repost_origins=_origins(ws, brand, start, end),
-        examples=[_ref(r) for r in example_posts(win, kind).head(5).itertuples()],
+        repost_origins=_origins(rows.origins),
+        examples=[_ref(r) for r in example_posts(win, w.kind).head(5).itertuples()],
         marked=[_ref(r) for r in marked.sort_values("eng", ascending=False).head(5).itertuples()],
         trusted_posts=int(win["trusted"].sum()),
         marked_posts=len(marked),
@@ -299,14 +301,14 @@ def _strong(evidence: Any, label: int) -> bool:
 
 
 def theme_excess(
-    ws: Workspace, brand: str, start: dt.date, end: dt.date
+    df: pd.DataFrame, start: dt.date, end: dt.date
 ) -> tuple[list[ThemeShare], int, float]:
-    """Observed - expected negative posts per theme over the window (shares of the excess)."""
-    sql = """
-        SELECT theme, day, SUM(negative) AS neg FROM agg_daily
-        WHERE brand = ? AND target_type = '*' AND (theme <> '*' OR touchpoint = '*')
-          AND day BETWEEN ? AND ? GROUP BY ALL"""
-    df = ws.store.query(sql, [brand, start - dt.timedelta(days=28), end])
+    """Observed - expected negative posts per theme over the window (shares of the excess).
+
+    `df` holds the negative originals per theme and day (``agg_daily``, target type ``*``)
+    of the window and the 28 days before it (:func:`brandhalo.analytics.explain_data.fetch`).
+    """
+    df = df.copy()
     df["day"] = pd.to_datetime(df["day"]).dt.date
     if df.empty:
         return [], 0, 0.0
@@ -414,64 +416,8 @@ def emerging_clusters(posts: pd.DataFrame, max_k: int = 5) -> list[Cluster]:
     return sorted(out, key=lambda c: -c.size)
 
 
-def has_origin(ws: Workspace) -> bool:
-    """Does the store keep a per-post origin (``enriched.origin``, issue 15)?"""
-    rows = ws.store.con.execute(
-        "SELECT count(*) FROM information_schema.columns "
-        "WHERE table_name = 'enriched' AND column_name = 'origin'"
-    ).fetchall()
-    return bool(rows and rows[0][0])
-
-
-def _posts(ws: Workspace, brand: str, start: dt.date, end: dt.date, negative: bool) -> Any:
-    """Originals about `brand` in [start, end] (negatives only when asked), capped sample.
-
-    Every table is read for the window only: the brand's posts of those days from
-    ``post_facts`` (one row per post and brand, the same pairs as ``post_targets``; a
-    non-empty ``theme_key`` means the post has ``post_themes`` rows) and their ``posts`` rows
-    within the window's UTC span.
-    """
-    origin = "e.origin" if has_origin(ws) else "CAST(NULL AS VARCHAR)"
-    lo, hi = _utc_span(start, end)
-    sql = f"""
-        WITH w AS (
-            SELECT e.post_id, e.label, e.confidence, e.evidence, {origin} AS stored_origin,
-                   f.theme_key <> '' AS themed
-            FROM enriched e
-            JOIN (SELECT post_id, theme_key FROM post_facts
-                  WHERE brand = ? AND day BETWEEN ? AND ?) f ON f.post_id = e.post_id
-            JOIN (SELECT post_id FROM posts WHERE created_at BETWEEN ? AND ?) p
-              ON p.post_id = e.post_id
-            WHERE e.is_repost = FALSE AND e.day BETWEEN ? AND ?
-              {"AND e.label = -1" if negative else ""}
-            ORDER BY hash(e.post_id) LIMIT {MAX_POSTS})
-        SELECT w.post_id, p.text, p.url, p.created_at, p.author_id, p.author_name,
-               coalesce(p.author_followers, 0) AS followers,
-               coalesce(p.likes, 0) + coalesce(p.reposts, 0) + coalesce(p.comments, 0) AS eng,
-               w.themed, w.label, w.confidence, w.evidence, p.source, w.stored_origin
-        FROM w JOIN posts p ON p.post_id = w.post_id
-        WHERE p.created_at BETWEEN ? AND ?
-        ORDER BY hash(w.post_id)"""
-    return ws.store.query(sql, [brand, start, end, lo, hi, start, end, lo, hi])
-
-
-def _utc_span(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """A UTC ``created_at`` range holding every post of local days [start, end] in any zone
-    (offsets lie within +-14 h; two days each side leave room)."""
-    lo = dt.datetime.combine(start - dt.timedelta(days=2), dt.time())
-    return lo, dt.datetime.combine(end + dt.timedelta(days=3), dt.time())
-
-
-def _counts(
-    ws: Workspace, ids: list[str], sql: str, params: list[Any] | None = None
-) -> list[Count]:
-    if not ids:
-        return []
-    con = ws.store.cursor()
-    con.register("_ids", pd.DataFrame({"id": ids}))
-    rows = con.execute(sql + " ORDER BY 3 DESC, 1, 2 LIMIT 10", params or []).fetchall()
-    con.close()
-    return [Count(name=str(r[0]), kind=str(r[1]), posts=int(r[2])) for r in rows]
+def _counts(rows: list[tuple[str, str, int]]) -> list[Count]:
+    return [Count(name=name, kind=kind, posts=posts) for name, kind, posts in rows]
 
 
 def _authors(win: pd.DataFrame) -> list[AuthorRef]:
@@ -496,41 +442,11 @@ def _authors(win: pd.DataFrame) -> list[AuthorRef]:
     ]
 
 
-def _origins(ws: Workspace, brand: str, start: dt.date, end: dt.date) -> list[PostRef]:
-    """Origins of the window's repost chains about `brand`, by number of reposts.
-
-    The window's reposts are read for its days only; the five top origins (of any day) are
-    then fetched by id, so that no other post's text is read.
-    """
-    lo, hi = _utc_span(start, end)
-    top = ws.store.query(
-        """
-        WITH r AS (
-            SELECT p.origin_id FROM enriched e
-            JOIN (SELECT post_id, origin_id FROM posts WHERE created_at BETWEEN ? AND ?) p
-              ON p.post_id = e.post_id
-            WHERE e.is_repost = TRUE AND e.day BETWEEN ? AND ?)
-        SELECT origin_id, count(*) AS eng FROM r
-        WHERE origin_id IN (SELECT post_id FROM post_targets WHERE brand = ?)
-          AND origin_id IN (SELECT post_id FROM posts)
-        GROUP BY 1 ORDER BY eng DESC, origin_id LIMIT 5""",
-        [lo, hi, start, end, brand],
-    )
-    if top.empty:
+def _origins(df: pd.DataFrame | None) -> list[PostRef]:
+    """The window's top repost origins (fetched with their repost counts as ``eng``)."""
+    if df is None:
         return []
-    origin = "oe.origin" if has_origin(ws) else "CAST(NULL AS VARCHAR)"
-    ids = top["origin_id"].tolist()
-    df = ws.store.query(
-        f"""
-        SELECT o.post_id, o.text, o.url, o.created_at, o.author_id AS author_name, o.source,
-               {origin} AS stored_origin
-        FROM posts o LEFT JOIN enriched oe ON oe.post_id = o.post_id
-        WHERE o.post_id IN ({", ".join("?" for _ in ids)})""",
-        ids,
-    )
-    df = df.drop_duplicates("post_id").set_index("post_id").loc[ids].reset_index()
-    df["eng"] = top["eng"].astype(int).tolist()
-    df["origin"] = origins(df)
+    df = df.assign(origin=origins(df))
     return [_ref(r) for r in df.itertuples()]
 
 

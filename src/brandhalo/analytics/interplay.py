@@ -4,7 +4,9 @@ and when that suddenly changes.
 For every pair of brands and personas named in the same original post (products are left out:
 a product is its brand's), per week (Monday first): ``posts`` naming both, positive and
 negative among them and their NS with its 95 % interval; ``cross_brand`` is true when the two
-belong to different brands (rivals: Xiaomi x Huawei, Lei Jun x Yu Chengdong).
+belong to different brands (rivals: Xiaomi x Huawei, Lei Jun x Yu Chengdong). The weeks are
+summed from the daily pairs the aggregate stage keeps (``agg_pairs``,
+:mod:`brandhalo.engines.sql_report`), so no per-post table is read.
 
 Spikes in co-mention (the seed's Huawei spat) use the rule of metric 14 on the weekly counts of
 each pair: baseline = median of the trailing ``BASELINE_WEEKS`` weeks (a missing week is 0),
@@ -54,17 +56,12 @@ def co_mentions_weekly(
     from brandhalo.analytics.opinion import ns_columns, origin_sql
 
     sql = f"""
-        WITH t AS (SELECT DISTINCT post_id, target, target_type, brand FROM post_targets
-                   WHERE target_type <> 'product')
-        SELECT CAST(date_trunc('week', e.day) AS DATE) AS week, a.target AS source,
-               a.target_type AS source_type, a.brand AS source_brand, b.target AS target,
-               b.target_type AS target_type, b.brand AS target_brand, COUNT(*) AS posts,
-               SUM(CASE WHEN e.label = 1 THEN 1 ELSE 0 END) AS positive,
-               SUM(CASE WHEN e.label = -1 THEN 1 ELSE 0 END) AS negative
-        FROM t a JOIN t b ON a.post_id = b.post_id AND a.target < b.target
-        JOIN enriched e ON e.post_id = a.post_id
-        WHERE e.is_repost = FALSE{origin_sql(ws, col="e.origin")}{range_sql(None, until, "e.day")}
-          {types_sql("e.post_type")}
+        SELECT CAST(date_trunc('week', day) AS DATE) AS week, source, source_type,
+               source_brand, target, target_type, target_brand,
+               CAST(SUM(posts) AS BIGINT) AS posts, CAST(SUM(positive) AS BIGINT) AS positive,
+               CAST(SUM(negative) AS BIGINT) AS negative
+        FROM agg_pairs
+        WHERE TRUE{origin_sql(ws)}{range_sql(None, until)}{types_sql()}
         GROUP BY ALL"""
     df = ws.store.query(sql)
     if brand is not None:

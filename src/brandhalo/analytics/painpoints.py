@@ -41,16 +41,18 @@ def theme_points(
     since: dt.date | None = None,
     until: dt.date | None = None,
 ) -> pd.DataFrame:
-    """Pain/selling themes per product x segment x touchpoint."""
+    """Pain/selling themes per product x segment x touchpoint.
+
+    Counts are summed from the daily rows the aggregate stage keeps (``agg_product_themes``,
+    :mod:`brandhalo.engines.sql_report`): distinct original posts per product, segment,
+    theme and label.
+    """
     sql = f"""
-        SELECT t.target AS product, t.brand, COALESCE(e.segment, '(none)') AS segment,
-               h.touchpoint, h.theme,
-               COALESCE(t.label, e.label) AS label, COUNT(DISTINCT e.post_id) AS posts
-        FROM post_targets t JOIN enriched e ON e.post_id = t.post_id
-        JOIN post_themes h ON h.post_id = e.post_id
-        WHERE t.target_type = 'product' AND e.is_repost = FALSE{range_sql(since, until, "e.day")}
-          {origin_sql(ws, col="e.origin")}{types_sql("e.post_type")}
-          {"AND t.brand = ?" if brand else ""}
+        SELECT product, brand, segment, touchpoint, theme, label,
+               CAST(SUM(posts) AS BIGINT) AS posts
+        FROM agg_product_themes
+        WHERE TRUE{range_sql(since, until)}{origin_sql(ws)}{types_sql()}
+          {"AND brand = ?" if brand else ""}
         GROUP BY ALL"""
     params = [brand] if brand else []
     df = cached(("theme_points", id(ws.store), sql, tuple(params)),

@@ -29,6 +29,7 @@ from brandhalo.engines.sql import (
     theme_set_rows,
 )
 from brandhalo.engines.sql import touched_days_sql as _touched_sql
+from brandhalo.engines.sql_report import DAILY_TABLES, TOUCHED_CLUSTERS_SQL, columns, report_sql
 from brandhalo.models import StageResult
 from brandhalo.stages import Progress
 from brandhalo.workspace import Workspace
@@ -190,6 +191,7 @@ def _aggregate_batch(
         con.execute(f"INSERT INTO agg_hourly ({cols_h}) {aggregate_sql('hour')}")
         d = _count(con, "agg_daily")
         h = _count(con, "agg_hourly")
+        write_report_tables(con, incremental=incremental, span=span, span_exact=span_exact)
         con.register("_state", state)
         con.execute(
             "INSERT OR REPLACE INTO agg_days (day, posts, last_enriched, aggregated_at, hourly) "
@@ -201,6 +203,31 @@ def _aggregate_batch(
         for name, _ in steps(incremental=True):
             con.execute(f"DROP TABLE IF EXISTS {name}")
     return d, h
+
+
+def write_report_tables(
+    con: Any, *, incremental: bool, span: tuple[str, str], span_exact: bool
+) -> None:
+    """Replace the report tables' rows of the days in ``agg_touched_days`` and of the
+    clusters their posts belong to (issue 19; :mod:`brandhalo.engines.sql_report`), inside
+    the caller's transaction."""
+    for table in DAILY_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE day IN (SELECT day FROM agg_touched_days)")
+        select = report_sql(table, incremental=incremental, span=span, span_exact=span_exact)
+        con.execute(f"INSERT INTO {table} ({', '.join(columns(table))}) {select}")
+    cols = ", ".join(columns("agg_clusters"))
+    if not incremental:
+        con.execute("DELETE FROM agg_clusters")
+        con.execute(
+            f"INSERT INTO agg_clusters ({cols}) {report_sql('agg_clusters', incremental=False)}"
+        )
+        return
+    con.execute(f"CREATE OR REPLACE TEMP TABLE agg_touched_clusters AS {TOUCHED_CLUSTERS_SQL}")
+    con.execute(
+        "DELETE FROM agg_clusters WHERE cluster_id IN (SELECT cluster_id FROM agg_touched_clusters)"
+    )
+    con.execute(f"INSERT INTO agg_clusters ({cols}) {report_sql('agg_clusters', incremental=True)}")
+    con.execute("DROP TABLE agg_touched_clusters")
 
 
 def stage(

@@ -35,6 +35,7 @@ from brandhalo.engines.spark_session import (
     spark_session,
     write_parquet,
 )
+from brandhalo.engines.sql_report import REPORT_TABLES, report_sql
 from brandhalo.errors import ConfigError, InputError
 from brandhalo.models import StageResult
 from brandhalo.stages import Progress
@@ -131,13 +132,16 @@ def aggregate(
 
     Args:
         spark: The session.
-        tables: ``enriched``, ``post_targets`` and ``post_themes`` DataFrames.
+        tables: ``enriched``, ``post_targets`` and ``post_themes`` DataFrames, and ``posts``
+            (their ``created_at`` for ``agg_clusters``; without it that table is left out).
         hourly_days: ``agg_hourly`` holds this many days back from the last enriched day
             (``[aggregate] hourly_days``, as the local engine keeps it); None: every day.
 
     Returns:
-        ``agg_daily`` and ``agg_hourly`` DataFrames with the store's columns (lazy; the
-        cached steps stay until :func:`release_steps`).
+        ``agg_daily``, ``agg_hourly`` and the report tables (``agg_pairs``,
+        ``agg_product_themes``, ``agg_clusters``: :mod:`brandhalo.engines.sql_report`) as
+        DataFrames with the store's columns (lazy; the cached steps stay until
+        :func:`release_steps`).
     """
     from brandhalo.engines.sql import (
         LAST_DAY_SQL,
@@ -150,8 +154,9 @@ def aggregate(
         theme_set_rows,
     )
 
-    for name in ENRICH_TABLES:
-        tables[name].createOrReplaceTempView(name)
+    for name in (*ENRICH_TABLES, "posts"):
+        if name in tables:
+            tables[name].createOrReplaceTempView(name)
     start = None
     if hourly_days is not None:
         start = hourly_start(spark.sql(LAST_DAY_SQL).collect()[0][0], hourly_days)
@@ -165,10 +170,13 @@ def aggregate(
         else:
             frame = spark.sql(sql)
         frame.cache().createOrReplaceTempView(name)
-    return {
+    out = {
         table: spark.sql(aggregate_sql(grain))  # type: ignore[arg-type]
         for table, grain in AGGREGATES.items()
     }
+    # the cluster table reads posts (created_at): only when they are given
+    report = [t for t in REPORT_TABLES if t != "agg_clusters" or "posts" in tables]
+    return out | {t: spark.sql(report_sql(t, incremental=False)) for t in report}
 
 
 def release_steps(spark: SparkSession) -> None:
@@ -246,6 +254,7 @@ def _fingerprint(config: Config, source: str, identity: Any) -> str:
     from brandhalo.text.origin import campaign_clusters_sql
 
     parts = [facts_sql("spark")] + [sql for _, sql in steps(incremental=False)]
+    parts += [report_sql(t, incremental=False) for t in REPORT_TABLES]
     # packed rows with signatures, and the cluster rule: older checkpoints are not reused
     parts += [SIG_FIELD, campaign_clusters_sql(0, 0, "_")]
     sql = "".join(parts + [aggregate_sql(g) for g in ("day", "hour")])  # type: ignore[arg-type]
@@ -350,8 +359,9 @@ def _enrich_and_aggregate(
                 write_parquet(df, cp.path(name))
     tables = {name: read_parquet(spark, cp.path(name)) for name in ENRICH_TABLES}
     with timer("aggregate"):
-        if not all(cp.done(name) for name in AGGREGATES):
-            for name, df in aggregate(spark, tables, config.aggregate.hourly_days).items():
+        if not all(cp.done(name) for name in (*AGGREGATES, *REPORT_TABLES)):
+            inputs = {**tables, "posts": posts}
+            for name, df in aggregate(spark, inputs, config.aggregate.hourly_days).items():
                 write_parquet(df, cp.path(name), partitions=_agg_partitions(spark))
             release_steps(spark)
     counts = {name: read_parquet(spark, cp.path(name)).count() for name in AGGREGATES}

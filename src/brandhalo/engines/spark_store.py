@@ -1,9 +1,10 @@
 """Load the Spark engine's Parquet results into a workspace store, in one transaction.
 
 After the load the store looks as if the local path had enriched and aggregated the same
-posts: ``enriched``/``post_targets``/``post_themes`` rows replaced per post, ``agg_daily`` and
-``agg_hourly`` replaced per local day, ``agg_days`` bookkeeping updated, so the signals stage
-and later incremental local runs read it unchanged.
+posts: ``enriched``/``post_targets``/``post_themes`` rows replaced per post, ``agg_daily``,
+``agg_hourly`` and the report tables (``agg_pairs``, ``agg_product_themes``) replaced per local
+day and ``agg_clusters`` per cluster, ``agg_days`` bookkeeping updated, so the signals stage,
+the report and later incremental local runs read it unchanged.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from brandhalo.engines import facts
+from brandhalo.engines.sql_report import DAILY_TABLES
 
 if TYPE_CHECKING:
     from brandhalo.workspace import Workspace
@@ -61,9 +63,15 @@ def load_results(ws: Workspace, out: str, *, posts_source: str | None = None) ->
         con.execute(
             f"CREATE TEMP TABLE _spark_days AS SELECT DISTINCT day FROM {_parquet(out, 'agg_daily')}"
         )
-        for table in ("agg_daily", "agg_hourly"):
+        for table in ("agg_daily", "agg_hourly", *DAILY_TABLES, "agg_clusters"):
             cols = ", ".join(_columns(ws, table))
-            con.execute(f"DELETE FROM {table} WHERE day IN (SELECT day FROM _spark_days)")
+            if table == "agg_clusters":  # the clusters of the posts Spark enriched
+                con.execute(
+                    "DELETE FROM agg_clusters WHERE cluster_id IN (SELECT cluster_id FROM "
+                    f"{_parquet(out, 'enriched')} WHERE cluster_id IS NOT NULL)"
+                )
+            else:
+                con.execute(f"DELETE FROM {table} WHERE day IN (SELECT day FROM _spark_days)")
             con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {_parquet(out, table)}")
             loaded[table] = _count(ws, f"SELECT count(*) FROM {_parquet(out, table)}")
         _record_days(ws, out)

@@ -121,13 +121,11 @@ def _count(ctx: Ctx, sql: str, params: list[Any] | None = None) -> int:
 
 
 def _brand_posts(ctx: Ctx, where: str = "") -> int:
-    """Analyzed posts naming the own brand in the window (`where`: more conditions on ``t``)."""
-    cond, params = _window(ctx, "e.day")
+    """Analyzed posts naming the own brand in the window (`where`: more conditions on the
+    ``post_facts`` row, one per analyzed post and brand it names)."""
+    cond, params = _window(ctx, "day")
     return _count(
-        ctx,
-        "SELECT count(DISTINCT t.post_id) FROM post_targets t JOIN enriched e "
-        f"ON e.post_id = t.post_id WHERE t.brand = ? {where}{cond}",
-        [ctx.brand, *params],
+        ctx, f"SELECT count(*) FROM post_facts WHERE brand = ? {where}{cond}", [ctx.brand, *params]
     )
 
 
@@ -182,7 +180,7 @@ def _check_personas(ctx: Ctx) -> str | None:
 
 def _check_persona_posts(ctx: Ctx) -> str | None:
     """Posts in the window that name a persona of the own brand."""
-    n = _brand_posts(ctx, "AND t.target_type = 'persona'")
+    n = _brand_posts(ctx, "AND l_persona IS NOT NULL")  # NULL: no persona of it named
     return None if n else ctx.lb["why_no_persona_posts"].format(brand=ctx.brand)
 
 

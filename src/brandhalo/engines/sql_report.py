@@ -1,0 +1,173 @@
+"""The report's small aggregate tables, written once as engine-neutral SQL (issue 19).
+
+The co-mention and pain-point sections of the report grouped the per-post tables
+(``enriched``, ``post_targets``, ``post_themes``) each time a report was built: seconds at 10M
+posts. The aggregate stage now writes those groupings per local day, with origin and post type
+as dimensions (readers filter on both, as they do on ``agg_daily``), and readers sum the days
+of their window:
+
+* ``agg_pairs`` (:func:`brandhalo.analytics.interplay.co_mentions_weekly`): original posts
+  naming two brands or personas (products are left out: a product is its brand's), per day x
+  pair (``source < target`` by name) x origin x post type: posts, positive, negative.
+* ``agg_product_themes`` (:func:`brandhalo.analytics.painpoints.theme_points`): original posts
+  naming a product that a theme matched, per day x product (and its brand) x segment x
+  touchpoint x theme x label (the product target's label, else the post's) x origin x post
+  type: distinct posts.
+
+* ``agg_clusters`` (:func:`brandhalo.analytics.campaigns.campaign_clusters` over all days):
+  per near-duplicate cluster and brand named by its posts (``'*'``: all its posts), over all
+  days: posts, distinct accounts, campaign or official posts, first and last ``created_at``;
+  only clusters posted by two accounts or more (the others are never listed).
+
+A post has one local day, origin and post type, so the sum over a window's days equals the
+grouping of the window's posts (distinct posts included). Cluster rows cover every day of
+their cluster: a run replaces the rows of the clusters its touched days' posts belong to. Both engines run
+:func:`report_sql`: DuckDB (:mod:`brandhalo.engines.local`) replaces the rows of the days it
+re-aggregates, Spark writes every day and :mod:`brandhalo.engines.spark_store` loads them.
+Migration ``0013_report_aggregates.sql`` builds them for stores analyzed before it existed.
+Only constructs both engines share are used (see :mod:`brandhalo.engines.sql`).
+"""
+
+from __future__ import annotations
+
+#: Key columns of each table, in table order (the measures follow).
+PAIR_KEYS = (
+    "day", "source", "source_type", "source_brand", "target", "target_type", "target_brand",
+    "origin", "post_type",
+)  # fmt: skip
+PRODUCT_THEME_KEYS = (
+    "day", "product", "brand", "segment", "touchpoint", "theme", "label", "origin", "post_type",
+)  # fmt: skip
+CLUSTER_KEYS = ("cluster_id", "brand")
+#: table -> (keys, measures), in the order the aggregate stage writes them.
+REPORT_TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "agg_pairs": (PAIR_KEYS, ("posts", "positive", "negative")),
+    "agg_product_themes": (PRODUCT_THEME_KEYS, ("posts",)),
+    "agg_clusters": (
+        CLUSTER_KEYS,
+        ("posts", "accounts", "campaign_posts", "first_seen", "last_seen"),
+    ),
+}
+#: The report tables keyed by day (the others are replaced per cluster).
+DAILY_TABLES = ("agg_pairs", "agg_product_themes")
+#: Brand value of a cluster's row over all its posts.
+ANY_BRAND = "*"
+#: The clusters whose rows an incremental run replaces (those of the touched days' posts).
+TOUCHED_CLUSTERS_SQL = (
+    "SELECT DISTINCT cluster_id FROM enriched WHERE cluster_id IS NOT NULL "
+    "AND day IN (SELECT day FROM agg_touched_days)"
+)
+
+# one row per post and brand/persona it names (a target named twice counts once)
+_NAMED = (
+    "SELECT DISTINCT post_id, target, target_type, brand FROM post_targets "
+    "WHERE target_type <> 'product'{ids}"
+)
+
+
+def columns(table: str) -> tuple[str, ...]:
+    """The columns of a report table in table order (keys, then measures)."""
+    keys, measures = REPORT_TABLES[table]
+    return (*keys, *measures)
+
+
+def _days(alias: str, incremental: bool, span: tuple[str, str] | None, span_exact: bool) -> str:
+    """The day filter of the enriched rows (as :func:`brandhalo.engines.sql.steps` reads)."""
+    if not incremental:
+        return ""
+    lo_hi = f"\n  AND {alias}day BETWEEN DATE '{span[0]}' AND DATE '{span[1]}'" if span else ""
+    if span and span_exact:
+        return lo_hi
+    return f"{lo_hi}\n  AND {alias}day IN (SELECT day FROM agg_touched_days)"
+
+
+def report_sql(
+    table: str,
+    *,
+    incremental: bool,
+    span: tuple[str, str] | None = None,
+    span_exact: bool = False,
+) -> str:
+    """The SELECT of one report table's rows, columns in :func:`columns` order.
+
+    Args:
+        table: a key of :data:`REPORT_TABLES`.
+        incremental: only the local days listed in ``agg_touched_days(day)``.
+        span: first and last touched day (ISO), so the engine can skip row groups.
+        span_exact: every day of `span` is touched: the range alone selects the rows.
+
+    Example:
+        >>> "agg_touched_days" in report_sql("agg_pairs", incremental=True)
+        True
+    """
+    days = _days("e.", incremental, span, span_exact)
+    if table == "agg_pairs":
+        return _pairs_sql(days, incremental)
+    if table == "agg_product_themes":
+        return _product_themes_sql(days)
+    if table == "agg_clusters":
+        return _clusters_sql(incremental)
+    raise KeyError(f"no report table {table!r}; one of {', '.join(REPORT_TABLES)}")
+
+
+def _pairs_sql(days: str, incremental: bool) -> str:
+    # incremental: the targets of the touched days' originals only (no scan-wide self-join)
+    ids = (
+        f" AND post_id IN (SELECT e.post_id FROM enriched e WHERE e.is_repost = FALSE{days})"
+        if incremental
+        else ""
+    )
+    named = _NAMED.format(ids=ids.replace("\n", " "))
+    return f"""
+SELECT day, source, source_type, source_brand, target, target_type, target_brand, origin,
+       post_type, COUNT(*) AS posts, CAST(SUM(positive) AS BIGINT) AS positive,
+       CAST(SUM(negative) AS BIGINT) AS negative
+FROM (SELECT e.day, a.target AS source, a.target_type AS source_type,
+             a.brand AS source_brand, b.target AS target, b.target_type AS target_type,
+             b.brand AS target_brand, COALESCE(e.origin, 'organic') AS origin,
+             COALESCE(e.post_type, 'post') AS post_type,
+             CASE WHEN e.label = 1 THEN 1 ELSE 0 END AS positive,
+             CASE WHEN e.label = -1 THEN 1 ELSE 0 END AS negative
+      FROM ({named}) a
+      JOIN ({named}) b ON a.post_id = b.post_id AND a.target < b.target
+      JOIN enriched e ON e.post_id = a.post_id
+      WHERE e.is_repost = FALSE{days}) x
+GROUP BY day, source, source_type, source_brand, target, target_type, target_brand, origin,
+         post_type""".strip()
+
+
+def _product_themes_sql(days: str) -> str:
+    return f"""
+SELECT day, product, brand, segment, touchpoint, theme, label, origin, post_type,
+       COUNT(DISTINCT post_id) AS posts
+FROM (SELECT e.day, t.target AS product, t.brand, COALESCE(e.segment, '(none)') AS segment,
+             h.touchpoint, h.theme, CAST(COALESCE(t.label, e.label) AS INTEGER) AS label,
+             COALESCE(e.origin, 'organic') AS origin,
+             COALESCE(e.post_type, 'post') AS post_type, e.post_id
+      FROM post_targets t
+      JOIN enriched e ON e.post_id = t.post_id
+      JOIN post_themes h ON h.post_id = e.post_id
+      WHERE t.target_type = 'product' AND e.is_repost = FALSE{days}) x
+GROUP BY day, product, brand, segment, touchpoint, theme, label, origin, post_type""".strip()
+
+
+def _clusters_sql(incremental: bool) -> str:
+    # incremental: every post of the clusters in agg_touched_clusters (any day)
+    only = (
+        " AND e.cluster_id IN (SELECT cluster_id FROM agg_touched_clusters)" if incremental else ""
+    )
+    return f"""
+SELECT m.cluster_id, m.brand, COUNT(*) AS posts, COUNT(DISTINCT m.author_id) AS accounts,
+       CAST(SUM(CASE WHEN m.origin IN ('campaign', 'official') THEN 1 ELSE 0 END) AS BIGINT)
+         AS campaign_posts,
+       MIN(p.created_at) AS first_seen, MAX(p.created_at) AS last_seen
+FROM (SELECT e.cluster_id, e.post_id, e.author_id, e.origin, t.brand
+      FROM enriched e JOIN (SELECT DISTINCT post_id, brand FROM post_targets) t
+        ON t.post_id = e.post_id
+      WHERE e.cluster_id IS NOT NULL{only}
+      UNION ALL
+      SELECT e.cluster_id, e.post_id, e.author_id, e.origin, '{ANY_BRAND}' AS brand
+      FROM enriched e WHERE e.cluster_id IS NOT NULL{only}) m
+JOIN posts p ON p.post_id = m.post_id
+GROUP BY m.cluster_id, m.brand
+HAVING COUNT(DISTINCT m.author_id) >= 2""".strip()
