@@ -350,8 +350,8 @@ def _merge_episodes(con: Any, episodes: pd.DataFrame) -> list[str]:
 
 
 def explain_episodes(ws: Workspace, ids: list[str]) -> int:
-    """Compute and store explanations for the given episodes."""
-    from brandhalo.analytics.explain import explain
+    """Compute and store explanations for the given episodes (their rows read together)."""
+    from brandhalo.analytics.explain import Window, explain_all
 
     if not ids:
         return 0
@@ -361,11 +361,13 @@ def explain_episodes(ws: Workspace, ids: list[str]) -> int:
         f"({', '.join('?' for _ in ids)})",
         ids,
     ).fetchall()
-    for eid, brand, start, end, kind in rows:
-        last = (pd.Timestamp(end) - pd.Timedelta(microseconds=1)).date()
-        expl = explain(
-            ws, brand, pd.Timestamp(start).date(), last, kind=kind or spikes.NEGATIVE_SPIKE
-        )
+    windows = [
+        Window(brand, pd.Timestamp(start).date(),
+               (pd.Timestamp(end) - pd.Timedelta(microseconds=1)).date(),
+               kind or spikes.NEGATIVE_SPIKE)
+        for _, brand, start, end, kind in rows
+    ]  # fmt: skip
+    for (eid, *_), expl in zip(rows, explain_all(ws, windows), strict=True):
         text = expl.model_dump_json()
         with ws.store.transaction() as tx:
             tx.execute("UPDATE episodes SET explanation = ? WHERE episode_id = ?", [text, eid])
