@@ -318,21 +318,17 @@ def _chunk(
     hi = np.concatenate((seps, [cp.shape[0]]))
     cls = tab.classes[np.minimum(cp, CLASS_LIMIT)]
     hits = _hits(tab, joined, cp, cls, seps, lo, hi)
-    maybe = _maybe_framed(tab, cp, cls, seps, lo, hi, hits.hint).tolist()
+    maybe = _maybe_framed(tab, cp, cls, seps, lo, hi, hits.hint)
     sums = [0.0] * len(texts)
     evidence: list[list[str]] = [[] for _ in texts]
-    walked = _walk_all(hits, joined, k)
-    for i, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
-        if not clean[i]:
-            continue
-        total, ev = walked.get(i) or (0.0, [])
-        framed = frame_of(joined[a:b], hits.hint[i]) if maybe[i] else None
-        if framed is None:
-            sums[i], evidence[i] = total, ev
-        else:
+    _walk_all(hits, joined, k, sums, evidence)
+    # empty texts (and SEP-holding ones, blanked) have no hit, and no frame: nonempty is False
+    for i in np.flatnonzero(maybe).tolist():
+        framed = frame_of(joined[lo[i] : hi[i]], hits.hint[i])
+        if framed is not None:
             kind, phrase = framed
-            sums[i] = total * DAMP[kind]
-            evidence[i] = [*ev[: k - 1], f"~{kind}:{phrase[:24]}"]
+            sums[i] *= DAMP[kind]
+            evidence[i] = [*evidence[i][: k - 1], f"~{kind}:{phrase[:24]}"]
     for i in odd:
         sums[i], evidence[i] = analyze(_automaton(extra), texts[i], k)
     return sums, evidence
@@ -462,21 +458,21 @@ def _last_before(marks: np.ndarray, pos: np.ndarray) -> np.ndarray:
     return np.where(i >= 0, marks[np.maximum(i, 0)], -1) if marks.size else np.full_like(pos, -1)
 
 
-def _walk_all(hits: Hits, joined: str, k: int) -> dict[int, tuple[float, list[str]]]:
-    """Sum and evidence of every text with a hit (same rules and float order as the reference)."""
-    out: dict[int, tuple[float, list[str]]] = {}
+def _walk_all(
+    hits: Hits, joined: str, k: int, sums: list[float], evidence: list[list[str]]
+) -> None:
+    """Sum and evidence of every text with a hit, into `sums` and `evidence` (same rules and
+    float order as the reference)."""
+    excl = hits.excl
     for i, (a, b) in hits.bounds.items():
         parts = _walk(hits.rows[a:b])
         if not parts:
-            out[i] = (0.0, [])
             continue
         total = parts[0][0] if len(parts) == 1 else float(sum(p[0] for p in parts))
-        if total:
-            excl = hits.excl[i]
-            if excl:
-                total *= 1.0 + 0.15 * min(excl, 3)
-        out[i] = (total, _evidence(joined, parts, k))
-    return out
+        if total and excl[i]:
+            total *= 1.0 + 0.15 * min(excl[i], 3)
+        sums[i] = total
+        evidence[i] = _evidence(joined, parts, k)
 
 
 def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list[list[Any]]:
