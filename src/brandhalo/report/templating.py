@@ -41,15 +41,19 @@ def workspace_templates(root: Path | str | None) -> Path | None:
 
 
 def _shown(value: Any) -> Any:
-    """What ``{{ value }}`` prints: nothing for None (not the word "None"), and text escaped
-    with the entities brandhalo has always written (``&quot;``, ``&#x27;``); markup from a
-    macro or marked safe passes as it is. Autoescape stays on behind this for anything else.
+    """What ``{{ value }}`` prints: nothing for None (not the word "None"); text with quotes
+    escaped with the entities brandhalo has always written (``&quot;``, ``&#x27;``, where
+    MarkupSafe writes ``&#34;``, ``&#39;``). Autoescape then escapes the rest (``&<>``, the
+    same entities either way) and passes markup from a macro or marked safe as it is.
     """
     if value is None:
         return ""
     if hasattr(value, "__html__"):
         return value
-    return Markup(html.escape(str(value), quote=True))
+    text = value if isinstance(value, str) else str(value)
+    if '"' in text or "'" in text:
+        return Markup(html.escape(text, quote=True))
+    return value
 
 
 def _stamp(folder: Path | None) -> tuple[tuple[str, int], ...]:
