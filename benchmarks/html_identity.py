@@ -19,9 +19,9 @@ Three steps, the middle one run once per version (``PYTHONPATH`` picks the versi
 Usage::
 
     mkdir -p /tmp/before /tmp/after
-    git archive 653224f src | tar -x -C /tmp/before      # before the templates
+    git archive 653224f src | tar -x -C /tmp/before      # before the templates (el() builder)
     git archive 653224f src | tar -x -C /tmp/after       # the same, with only the renderers
-    git archive 7002df7 src/brandhalo/templates src/brandhalo/errors.py \\
+    git archive 157f401 src/brandhalo/templates src/brandhalo/errors.py \\
         src/brandhalo/report/{__init__,html,render,templating}.py \\
         src/brandhalo/web/{pages,labelling}.py | tar -x -C /tmp/after
     rm -r /tmp/after/src/brandhalo/report/report.html /tmp/after/src/brandhalo/web/templates
