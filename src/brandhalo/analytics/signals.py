@@ -28,14 +28,10 @@ from brandhalo.analytics import spikes
 from brandhalo.analytics.explain import METRIC_VERSION as EXPLAIN_VERSION
 from brandhalo.models import StageResult
 from brandhalo.stages import Progress
+from brandhalo.store import signals as store_signals
 from brandhalo.workspace import Workspace
 
-_ALERT_COLS = ("alert_id", "episode_id", "grain", "brand", "theme", "period", "count",
-               "expected", "mad", "z", "severity", "persistence", "kind", "posts", "base_share",
-               "excess_z")  # fmt: skip
-_EPISODE_COLS = ("episode_id", "brand", "start_at", "end_at", "peak_period", "peak_grain",
-                 "peak_z", "severity", "persistence", "n_alerts", "themes", "count",
-                 "expected", "kind", "posts", "base_share")  # fmt: skip
+_ALERT_COLS = store_signals.ALERT_COLUMNS
 #: Incremental runs recompute change points when the stored ones are older than this.
 CHANGE_POINTS_EVERY = dt.timedelta(minutes=15)
 
@@ -67,12 +63,7 @@ def run(
     days = _changed_days(ws, state) if incremental else None
     if days is not None and not days:
         # nothing new: alerts and episodes are as stored (explain any left without one)
-        missing = [
-            r[0]
-            for r in ws.store.con.execute(
-                "SELECT episode_id FROM episodes WHERE explanation IS NULL"
-            ).fetchall()
-        ]
+        missing = store_signals.unexplained_episodes(ws.store.con)
         explained = explain_episodes(ws, missing) if explain else 0
         return _result(ws, t0, explained=explained, cps=None, days_changed=0)
     alerts = spikes.find_alerts(ws) if days is None else _rescore(ws, days)
@@ -82,17 +73,10 @@ def run(
     )  # fmt: skip
     cps = _change_points(ws, episodes) if cp_due else None
     with ws.store.transaction() as con:
-        _merge_alerts(con, alerts)
-        changed = _merge_episodes(con, episodes)
+        store_signals.merge_alerts(con, alerts)
+        changed = store_signals.merge_episodes(con, episodes, EXPLAIN_VERSION)
         if cps is not None:
-            con.execute("DELETE FROM change_points")
-            if not cps.empty:
-                con.register("_cp", cps)
-                con.execute(
-                    "INSERT INTO change_points (brand, target_type, day, ns_before, ns_after, "
-                    "penalty) SELECT * FROM _cp"
-                )
-                con.unregister("_cp")
+            store_signals.replace_change_points(con, cps)
         _write_state(con, ws, cps is not None)
     explained = explain_episodes(ws, changed) if explain else 0
     return _result(
@@ -183,8 +167,7 @@ def params_key(ws: Workspace) -> str:
 
 
 def _read_state(ws: Workspace) -> dict[str, str]:
-    rows = ws.store.con.execute("SELECT key, value FROM signals_state").fetchall()
-    return {str(k): str(v) for k, v in rows}
+    return store_signals.run_state(ws.store.con)
 
 
 def _due(stamp: str | None) -> bool:
@@ -196,33 +179,20 @@ def _due(stamp: str | None) -> bool:
 
 def _write_state(con: Any, ws: Workspace, change_points: bool) -> None:
     """Record what this run was computed from (inside the run's transaction)."""
-    con.execute("DELETE FROM signals_days")
-    con.execute(
-        "INSERT INTO signals_days SELECT day, posts, last_enriched, aggregated_at FROM agg_days"
-    )
     values = [("params", params_key(ws))]
     if change_points:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat()
         values.append(("change_points_at", now))
-    for key, value in values:
-        con.execute("INSERT OR REPLACE INTO signals_state VALUES (?, ?)", [key, value])
+    store_signals.record_run(con, values)
 
 
 def _changed_days(ws: Workspace, state: dict[str, str]) -> list[dt.date] | None:
     """Local days whose aggregates changed since the last run (None: a full run is needed)."""
     if state.get("params") != params_key(ws):
         return None
-    con = ws.store.con
-    known = con.execute("SELECT count(*) FROM signals_days").fetchall()[0][0]
-    if not known:
+    if not store_signals.recorded_days(ws.store.con):
         return None
-    rows = con.execute(
-        "SELECT coalesce(a.day, s.day) AS day FROM agg_days a FULL OUTER JOIN signals_days s "
-        "ON a.day = s.day WHERE a.day IS NULL OR s.day IS NULL OR a.posts <> s.posts "
-        "OR a.last_enriched IS DISTINCT FROM s.last_enriched "
-        "OR a.aggregated_at IS DISTINCT FROM s.aggregated_at ORDER BY 1"
-    ).fetchall()
-    days = [r[0] for r in rows]
+    days = store_signals.changed_days(ws.store.con)
     if not days:
         return []
     # Near the start of the data (or when the start moved) the baselines of later days change
@@ -254,7 +224,7 @@ def _rescore(ws: Workspace, days: list[dt.date]) -> pd.DataFrame:
     p = ws.config.params
     reach = _reach(ws)
     ranges = _ranges(days, reach)
-    stored = ws.store.query(f"SELECT {', '.join(_ALERT_COLS[2:])} FROM alerts")
+    stored = store_signals.stored_alerts(ws.store.con, _ALERT_COLS[2:])
     stored["period"] = pd.to_datetime(stored["period"]).astype("datetime64[ns]")
     day = stored["period"].dt.normalize()
     inside = pd.Series(False, index=stored.index)
@@ -300,67 +270,13 @@ def _before_hourly_window(ws: Workspace, alerts: pd.DataFrame) -> pd.Series:
     return hourly & (alerts["period"] < first)
 
 
-# ----------------------------------------------------------------------------- merge
-def _merge_alerts(con: Any, alerts: pd.DataFrame) -> None:
-    cols = ", ".join(_ALERT_COLS)
-    frame = alerts[list(_ALERT_COLS)] if not alerts.empty else pd.DataFrame(columns=_ALERT_COLS)
-    con.register("_new", frame.astype({"period": "datetime64[us]", "posts": "Int64"}))
-    con.execute("DELETE FROM alerts WHERE alert_id NOT IN (SELECT alert_id FROM _new)")
-    sets = ", ".join(f"{c} = _new.{c}" for c in _ALERT_COLS[1:])
-    con.execute(f"UPDATE alerts SET {sets} FROM _new WHERE alerts.alert_id = _new.alert_id")
-    con.execute(
-        f"INSERT INTO alerts ({cols}) SELECT {cols} FROM _new "
-        "WHERE alert_id NOT IN (SELECT alert_id FROM alerts)"
-    )
-    con.unregister("_new")
-
-
-def _merge_episodes(con: Any, episodes: pd.DataFrame) -> list[str]:
-    """Upsert episodes; returns ids whose span or peak changed (explanations to redo)."""
-    if episodes.empty:
-        con.execute("DELETE FROM episodes")
-        return []
-    frame = episodes[list(_EPISODE_COLS)].copy()
-    frame["themes"] = frame["themes"].map(json.dumps)
-    con.register("_ep", frame)
-    # new, changed, or explained by an older explanation method (explain.METRIC_VERSION)
-    changed = [
-        r[0]
-        for r in con.execute(
-            "SELECT n.episode_id FROM _ep n LEFT JOIN episodes o USING (episode_id) "
-            "WHERE o.episode_id IS NULL OR o.explanation IS NULL OR o.end_at <> n.end_at "
-            "OR o.peak_z <> n.peak_z OR o.kind IS DISTINCT FROM n.kind "
-            "OR json_extract_string(o.explanation, '$.metric_version') IS DISTINCT FROM ?",
-            [EXPLAIN_VERSION],
-        ).fetchall()
-    ]
-    con.execute("DELETE FROM episodes WHERE episode_id NOT IN (SELECT episode_id FROM _ep)")
-    sets = ", ".join(f"{c} = _ep.{c}" for c in _EPISODE_COLS[1:])
-    con.execute(
-        f"UPDATE episodes SET {sets}, updated_at = current_timestamp FROM _ep "
-        "WHERE episodes.episode_id = _ep.episode_id"
-    )
-    cols = ", ".join(_EPISODE_COLS)
-    con.execute(
-        f"INSERT INTO episodes ({cols}) SELECT {cols} FROM _ep "
-        "WHERE episode_id NOT IN (SELECT episode_id FROM episodes)"
-    )
-    con.unregister("_ep")
-    return changed
-
-
 def explain_episodes(ws: Workspace, ids: list[str]) -> int:
     """Compute and store explanations for the given episodes (their rows read together)."""
     from brandhalo.analytics.explain import Window, explain_all
 
     if not ids:
         return 0
-    con = ws.store.con
-    rows = con.execute(
-        "SELECT episode_id, brand, start_at, end_at, kind FROM episodes WHERE episode_id IN "
-        f"({', '.join('?' for _ in ids)})",
-        ids,
-    ).fetchall()
+    rows = store_signals.episodes_by_id(ws.store.con, ids)
     windows = [
         Window(brand, pd.Timestamp(start).date(),
                (pd.Timestamp(end) - pd.Timedelta(microseconds=1)).date(),
@@ -370,5 +286,5 @@ def explain_episodes(ws: Workspace, ids: list[str]) -> int:
     for (eid, *_), expl in zip(rows, explain_all(ws, windows), strict=True):
         text = expl.model_dump_json()
         with ws.store.transaction() as tx:
-            tx.execute("UPDATE episodes SET explanation = ? WHERE episode_id = ?", [text, eid])
+            store_signals.set_explanation(tx, eid, text)
     return len(rows)

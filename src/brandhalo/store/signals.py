@@ -1,14 +1,17 @@
-"""Detection results (``episodes``; next ``alerts``, ``change_points`` and the incremental
-bookkeeping ``signals_days``/``signals_state``): what the signals stage stored, as the alert
-list, the watcher and the change-point masking read it.
+"""Detection results: ``alerts``, ``episodes``, ``change_points`` and the incremental
+bookkeeping ``signals_days``/``signals_state``, which the signals stage
+(``analytics.signals``) writes and the alert list, the watcher and the change-point masking
+read.
 
-Part of the data-access layer (issue 18). The signals stage (``analytics.signals``) still
-writes these tables itself; its statements move here next.
+Part of the data-access layer (issue 18). The writers expect to run inside the stage's
+``store.transaction()``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -48,3 +51,148 @@ def episodes(
 def episode_spans(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every episode's brand, start_at and end_at (unordered)."""
     return con.execute("SELECT brand, start_at, end_at FROM episodes").df()
+
+
+# ----------------------------------------------------------------------------- the signals stage
+#: Columns of ``alerts`` the signals stage writes (the id columns first).
+ALERT_COLUMNS = ("alert_id", "episode_id", "grain", "brand", "theme", "period", "count",
+                 "expected", "mad", "z", "severity", "persistence", "kind", "posts",
+                 "base_share", "excess_z")  # fmt: skip
+#: Columns of ``episodes`` the signals stage writes (the explanation is set apart).
+EPISODE_COLUMNS = ("episode_id", "brand", "start_at", "end_at", "peak_period", "peak_grain",
+                   "peak_z", "severity", "persistence", "n_alerts", "themes", "count",
+                   "expected", "kind", "posts", "base_share")  # fmt: skip
+
+
+def unexplained_episodes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Ids of stored episodes without an explanation."""
+    rows = con.execute("SELECT episode_id FROM episodes WHERE explanation IS NULL").fetchall()
+    return [r[0] for r in rows]
+
+
+def stored_alerts(con: duckdb.DuckDBPyConnection, columns: Sequence[str]) -> pd.DataFrame:
+    """`columns` of every stored alert (unordered)."""
+    return con.execute(f"SELECT {', '.join(columns)} FROM alerts").df()
+
+
+def merge_alerts(con: duckdb.DuckDBPyConnection, alerts: pd.DataFrame) -> None:
+    """Make ``alerts`` hold exactly `alerts` (:data:`ALERT_COLUMNS`), keyed by ``alert_id``:
+    rows no longer found deleted, found ones updated in place, new ones inserted."""
+    import pandas as pd
+
+    cols = ", ".join(ALERT_COLUMNS)
+    frame = alerts[list(ALERT_COLUMNS)] if not alerts.empty else pd.DataFrame(columns=ALERT_COLUMNS)
+    con.register("_new", frame.astype({"period": "datetime64[us]", "posts": "Int64"}))
+    con.execute("DELETE FROM alerts WHERE alert_id NOT IN (SELECT alert_id FROM _new)")
+    sets = ", ".join(f"{c} = _new.{c}" for c in ALERT_COLUMNS[1:])
+    con.execute(f"UPDATE alerts SET {sets} FROM _new WHERE alerts.alert_id = _new.alert_id")
+    con.execute(
+        f"INSERT INTO alerts ({cols}) SELECT {cols} FROM _new "
+        "WHERE alert_id NOT IN (SELECT alert_id FROM alerts)"
+    )
+    con.unregister("_new")
+
+
+def merge_episodes(
+    con: duckdb.DuckDBPyConnection, episodes: pd.DataFrame, explain_version: str
+) -> list[str]:
+    """Make ``episodes`` hold exactly `episodes` (:data:`EPISODE_COLUMNS`, ``themes`` a
+    list), keeping each kept episode's ``created_at`` and explanation.
+
+    Returns:
+        ids of episodes that are new, changed (end, peak z or kind), unexplained, or explained
+        by another explanation method than `explain_version`: the explanations to redo.
+    """
+    if episodes.empty:
+        con.execute("DELETE FROM episodes")
+        return []
+    frame = episodes[list(EPISODE_COLUMNS)].copy()
+    frame["themes"] = frame["themes"].map(json.dumps)
+    con.register("_ep", frame)
+    changed = [
+        r[0]
+        for r in con.execute(
+            "SELECT n.episode_id FROM _ep n LEFT JOIN episodes o USING (episode_id) "
+            "WHERE o.episode_id IS NULL OR o.explanation IS NULL OR o.end_at <> n.end_at "
+            "OR o.peak_z <> n.peak_z OR o.kind IS DISTINCT FROM n.kind "
+            "OR json_extract_string(o.explanation, '$.metric_version') IS DISTINCT FROM ?",
+            [explain_version],
+        ).fetchall()
+    ]
+    con.execute("DELETE FROM episodes WHERE episode_id NOT IN (SELECT episode_id FROM _ep)")
+    sets = ", ".join(f"{c} = _ep.{c}" for c in EPISODE_COLUMNS[1:])
+    con.execute(
+        f"UPDATE episodes SET {sets}, updated_at = current_timestamp FROM _ep "
+        "WHERE episodes.episode_id = _ep.episode_id"
+    )
+    cols = ", ".join(EPISODE_COLUMNS)
+    con.execute(
+        f"INSERT INTO episodes ({cols}) SELECT {cols} FROM _ep "
+        "WHERE episode_id NOT IN (SELECT episode_id FROM episodes)"
+    )
+    con.unregister("_ep")
+    return changed
+
+
+def episodes_by_id(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[tuple[Any, ...]]:
+    """(episode_id, brand, start_at, end_at, kind) of the stored episodes among `ids`."""
+    return con.execute(
+        "SELECT episode_id, brand, start_at, end_at, kind FROM episodes WHERE episode_id IN "
+        f"({', '.join('?' for _ in ids)})",
+        list(ids),
+    ).fetchall()
+
+
+def set_explanation(con: duckdb.DuckDBPyConnection, episode_id: str, explanation: str) -> None:
+    """Store an episode's explanation (JSON text)."""
+    con.execute(
+        "UPDATE episodes SET explanation = ? WHERE episode_id = ?", [explanation, episode_id]
+    )
+
+
+def replace_change_points(con: duckdb.DuckDBPyConnection, cps: pd.DataFrame) -> None:
+    """Make ``change_points`` hold exactly `cps` (brand, target_type, day, ns_before,
+    ns_after, penalty, in that order)."""
+    con.execute("DELETE FROM change_points")
+    if not cps.empty:
+        con.register("_cp", cps)
+        con.execute(
+            "INSERT INTO change_points (brand, target_type, day, ns_before, ns_after, "
+            "penalty) SELECT * FROM _cp"
+        )
+        con.unregister("_cp")
+
+
+# ----------------------------------------------------------------------------- incremental runs
+def run_state(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """What the last signals run recorded (``signals_state``: params, change_points_at)."""
+    rows = con.execute("SELECT key, value FROM signals_state").fetchall()
+    return {str(k): str(v) for k, v in rows}
+
+
+def record_run(con: duckdb.DuckDBPyConnection, state: Sequence[tuple[str, str]]) -> None:
+    """Remember the aggregated days this run scored (``agg_days`` copied to
+    ``signals_days``) and set `state` keys; call inside the run's transaction."""
+    con.execute("DELETE FROM signals_days")
+    con.execute(
+        "INSERT INTO signals_days SELECT day, posts, last_enriched, aggregated_at FROM agg_days"
+    )
+    for key, value in state:
+        con.execute("INSERT OR REPLACE INTO signals_state VALUES (?, ?)", [key, value])
+
+
+def recorded_days(con: duckdb.DuckDBPyConnection) -> int:
+    """Days the last run recorded (0: no run on record)."""
+    return int(con.execute("SELECT count(*) FROM signals_days").fetchall()[0][0])
+
+
+def changed_days(con: duckdb.DuckDBPyConnection) -> list[dt.date]:
+    """Days whose aggregates differ from the last run's record (added, gone, other post
+    count, enriched or aggregated later), oldest first."""
+    rows = con.execute(
+        "SELECT coalesce(a.day, s.day) AS day FROM agg_days a FULL OUTER JOIN signals_days s "
+        "ON a.day = s.day WHERE a.day IS NULL OR s.day IS NULL OR a.posts <> s.posts "
+        "OR a.last_enriched IS DISTINCT FROM s.last_enriched "
+        "OR a.aggregated_at IS DISTINCT FROM s.aggregated_at ORDER BY 1"
+    ).fetchall()
+    return [r[0] for r in rows]

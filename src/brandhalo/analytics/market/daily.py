@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from brandhalo.analytics.market import bands as _bands
 from brandhalo.analytics.market import brands as _brands
+from brandhalo.store import market as market_store
 
 if TYPE_CHECKING:
     import duckdb
@@ -92,18 +93,14 @@ def _load_maps(data: MarketData) -> None:
     import pandas as pd
 
     con, cfg = data.con, data.config
-    raws = _distinct(
-        con,
-        "SELECT DISTINCT brand FROM sales UNION SELECT DISTINCT brand FROM targets "
-        "UNION SELECT DISTINCT brand FROM financials",
-    )
+    raws = market_store.raw_brands(con)
     bmap, data.unknown_brands = _brands.brand_map_frame(cfg, raws)
     put_frame(con, "bh_brand_map", bmap, "raw VARCHAR, brand VARCHAR, status VARCHAR")
-    prods = _distinct(con, "SELECT DISTINCT product FROM sales UNION SELECT product FROM targets")
+    prods = market_store.raw_products(con)
     pmap = _brands.product_map_frame(cfg, prods)
     ddl = "raw VARCHAR, product VARCHAR, cfg_brand VARCHAR, cfg_category VARCHAR, is_total BOOLEAN"
     put_frame(con, "bh_product_map", pmap, ddl)
-    cats = _distinct(con, "SELECT DISTINCT category FROM sales UNION SELECT category FROM market")
+    cats = market_store.raw_categories(con)
     cmap = pd.DataFrame(
         [(c, category_key(cfg, c)) for c in cats if c is not None], columns=["raw", "category"]
     )
@@ -115,33 +112,6 @@ def _load_maps(data: MarketData) -> None:
     ddl = "product VARCHAR, valid_from DATE, valid_to DATE, price DOUBLE"
     put_frame(con, "bh_prices", _bands.price_table(cfg), ddl)
 
-
-_ROWS_SQL = """
-CREATE OR REPLACE TEMP TABLE bh_rows_all AS
-SELECT s.row_id, s.period_start AS ps, s.period_end AS pe, coalesce(s.cumulative, false) AS cum,
-       CASE WHEN bm.status = 'market_total' THEN NULL ELSE bm.brand END AS brand,
-       pm.product,
-       CASE WHEN bm.status = 'market_total' THEN 'market_total'
-            WHEN pm.is_total THEN 'brand_total' ELSE 'model' END AS kind,
-       coalesce(cm.category, pm.cfg_category, getvariable('bh_fill_category')) AS category,
-       s.units, s.price AS price_row, s.revenue AS revenue_row,
-       coalesce(s.region, '') AS region, coalesce(s.channel, '') AS channel
-FROM sales s
-LEFT JOIN bh_brand_map bm ON bm.raw = s.brand
-LEFT JOIN bh_product_map pm ON pm.raw = s.product
-LEFT JOIN bh_cat_map cm ON cm.raw = s.category
-WHERE s.period_end >= s.period_start;
--- A row for a region or a channel is a breakdown of a national, all-channel row of the same
--- brand and product over the same days when one exists: the national row counts.
-CREATE OR REPLACE TEMP TABLE bh_rows AS
-SELECT * FROM bh_rows_all r
-WHERE (r.region = '' AND r.channel = '') OR NOT EXISTS (
-  SELECT 1 FROM bh_rows_all n
-  WHERE n.region = '' AND n.channel = '' AND n.kind = r.kind AND n.cum = r.cum
-    AND n.brand IS NOT DISTINCT FROM r.brand AND n.product IS NOT DISTINCT FROM r.product
-    AND n.category IS NOT DISTINCT FROM r.category AND n.ps <= r.pe AND r.ps <= n.pe
-);
-"""
 
 _SERIES = "kind, brand, product, category, region, channel"
 
@@ -245,10 +215,7 @@ def _market_bands(data: MarketData) -> None:
     import pandas as pd
 
     bt = data.df("SELECT * FROM bh_bands")
-    combos = data.df(
-        "SELECT DISTINCT coalesce(cm.category, m.category) AS category, m.price_band, "
-        "m.price_low, m.price_high FROM market m LEFT JOIN bh_cat_map cm ON cm.raw = m.category"
-    )
+    combos = market_store.market_band_cells(data.con)
     rows, bad = [], []
     for c in combos.itertuples(index=False):
         label = None if pd.isna(c.price_band) else str(c.price_band)
@@ -283,40 +250,16 @@ def _market_bands(data: MarketData) -> None:
         )
 
 
-_MARKET_SQL = """
-CREATE OR REPLACE TEMP TABLE bh_md AS
-SELECT day, category, band, region, u FROM (
-  SELECT *, row_number() OVER (PARTITION BY category, price_band, price_low, price_high,
-                               region, day ORDER BY span DESC, row_id) AS rn
-  FROM (
-    SELECT m.row_id, coalesce(cm.category, m.category) AS category, mb.band,
-           m.price_band, m.price_low, m.price_high,
-           coalesce(m.region, '') AS region,
-           unnest(generate_series(m.period_start, m.period_end, INTERVAL 1 DAY))::DATE AS day,
-           m.period_end - m.period_start + 1 AS span,
-           m.units / (m.period_end - m.period_start + 1) AS u
-    FROM market m
-    LEFT JOIN bh_cat_map cm ON cm.raw = m.category
-    LEFT JOIN bh_mband mb ON mb.category = coalesce(cm.category, m.category)
-         AND mb.price_band IS NOT DISTINCT FROM m.price_band
-         AND mb.price_low IS NOT DISTINCT FROM m.price_low
-         AND mb.price_high IS NOT DISTINCT FROM m.price_high
-    WHERE m.period_end >= m.period_start
-  )
-) WHERE rn = 1
-"""
-
-
 def _build(data: MarketData) -> None:
     con = data.con
     con.execute("SET VARIABLE bh_fill_category = ?", [data.fill_category])
     _load_maps(data)
-    con.execute(_ROWS_SQL)
+    market_store.stage_sales_rows(con)
     con.execute(_FLOW_SQL)
     con.execute(_CUM_SQL)
     con.execute(_DAILY_SQL)
     _market_bands(data)
-    con.execute(_MARKET_SQL)
+    market_store.stage_market_days(con)
     data.market_categories = set(_distinct(con, "SELECT DISTINCT category FROM bh_md"))
     _collect_notes(data)
 
@@ -346,11 +289,7 @@ def _collect_notes(data: MarketData) -> None:
             f"config, so they are in no price band (only in the 'all' totals): {names}; add a "
             "price column or the product's price to [[products]]"
         )
-    filled = data.scalar(
-        "SELECT count(*) FROM sales s LEFT JOIN bh_cat_map cm ON cm.raw = s.category "
-        "LEFT JOIN bh_product_map pm ON pm.raw = s.product "
-        "WHERE cm.category IS NULL AND pm.cfg_category IS NULL"
-    )
+    filled = market_store.sales_without_category(data.con)
     if filled and data.fill_category:
         notes.append(
             f"{filled} sales rows have no category (no category column and the product is not "

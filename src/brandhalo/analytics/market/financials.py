@@ -17,6 +17,7 @@ from brandhalo.analytics.market import brands as _brands
 from brandhalo.analytics.market import select as _sel
 from brandhalo.analytics.market.daily import market_data
 from brandhalo.analytics.market.result import BASIS_FINANCIALS, finish
+from brandhalo.store import market as market_store
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,24 +25,6 @@ if TYPE_CHECKING:
     from brandhalo.analytics.market.daily import MarketData
     from brandhalo.workspace import Workspace
 
-_DAILY = """
-CREATE OR REPLACE TEMP TABLE bh_fd AS
-SELECT * EXCLUDE (rn) FROM (
-  SELECT *, row_number() OVER (PARTITION BY brand, line, day ORDER BY span DESC, row_id) AS rn
-  FROM (
-    SELECT f.row_id, coalesce(bm.brand, f.brand) AS brand, f.line,
-           unnest(generate_series(f.period_start, f.period_end, INTERVAL 1 DAY))::DATE AS day,
-           f.period_end - f.period_start + 1 AS span,
-           date_trunc('quarter', f.period_start) = date_trunc('quarter', f.period_end)
-             AS quarter_exact,
-           f.revenue / (f.period_end - f.period_start + 1) AS rev,
-           coalesce(f.gross_margin, CASE WHEN f.revenue > 0 AND f.cost IS NOT NULL
-                                         THEN 1 - f.cost / f.revenue END) AS gm
-    FROM financials f LEFT JOIN bh_brand_map bm ON bm.raw = f.brand
-    WHERE f.period_end >= f.period_start
-  )
-) WHERE rn = 1
-"""
 
 _AGG = """
 SELECT p.period, p.pstart AS period_start, p.pend AS period_end, p.partial, d.brand, d.line,
@@ -60,7 +43,7 @@ def _line_frame(data: MarketData) -> pd.DataFrame:
     """Per brand and line, plus a brand total line ``all`` summed over lines."""
     import pandas as pd
 
-    data.con.execute(_DAILY)
+    market_store.stage_financial_days(data.con)
     lines = data.df(_AGG)
     total = data.df(
         _AGG.replace("d.line,", "'all' AS line,", 1)
@@ -97,8 +80,7 @@ def financial_lines(
     params = {"brand": brand, "line": line, "since": since, "until": until, "freq": freq}
     with market_data(ws) as data:
         b = _sel.resolve_brand(data, brand)
-        span = data.con.execute("SELECT min(period_start), max(period_end) FROM financials")
-        first, last = span.fetchone() or (None, None)
+        first, last = market_store.financials_span(data.con)
         notes = [n for n in data.notes if "brands not in the config" in n]
         if first is None:
             import pandas as pd

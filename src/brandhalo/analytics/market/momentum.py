@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from brandhalo.analytics.market import select as _sel
 from brandhalo.analytics.market.daily import market_data
 from brandhalo.analytics.market.result import finish
+from brandhalo.store import market as market_store
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,7 +49,6 @@ _LABELS = {
 
 def _monthly(data: MarketData) -> pd.DataFrame:
     """Per brand and month: units (+ days reported), premium share, revenue (+ days)."""
-    from brandhalo.analytics.market import financials as _fin
     from brandhalo.analytics.market import share as _share
 
     units = data.df(
@@ -64,7 +64,7 @@ def _monthly(data: MarketData) -> pd.DataFrame:
     prem["premium_share"] = prem["premium_units"] / prem["premium_market_units"].where(
         prem["premium_market_units"] > 0
     )
-    data.con.execute(_fin._DAILY)
+    market_store.stage_financial_days(data.con)
     fin = data.df(
         "SELECT p.period AS month, d.brand, sum(d.rev) AS fin_revenue, "
         "count(DISTINCT d.day) AS fin_days "
@@ -206,8 +206,8 @@ def _fill_months(g: pd.DataFrame, brand: str) -> pd.DataFrame:
 
 
 def _fin_range(data: MarketData) -> tuple[Any, Any] | None:
-    row = data.con.execute("SELECT min(period_start), max(period_end) FROM financials").fetchone()
-    return (row[0], row[1]) if row and row[0] is not None else None
+    first, last = market_store.financials_span(data.con)
+    return (first, last) if first is not None else None
 
 
 def _basis(frame: pd.DataFrame) -> str:

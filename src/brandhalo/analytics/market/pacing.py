@@ -25,6 +25,7 @@ from brandhalo.analytics.market import brands as _brands
 from brandhalo.analytics.market import select as _sel
 from brandhalo.analytics.market.daily import category_key, market_data
 from brandhalo.analytics.market.result import BASIS_SALES, finish
+from brandhalo.store import market as market_store
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,12 +43,7 @@ _COLUMNS = [
 
 
 def _targets(data: MarketData) -> pd.DataFrame:
-    return data.df(
-        "SELECT t.row_id, coalesce(bm.brand, t.brand) AS brand, t.product AS raw_product, "
-        "coalesce(pm.product, t.product) AS product, t.year, t.units AS target "
-        "FROM targets t LEFT JOIN bh_brand_map bm ON bm.raw = t.brand "
-        "LEFT JOIN bh_product_map pm ON pm.raw = t.product ORDER BY t.year, brand, product"
-    )
+    return market_store.sales_targets(data.con)
 
 
 def _match(data: MarketData, brand: str, product: str) -> tuple[str, str, list[Any]] | None:
