@@ -233,7 +233,7 @@ class ClusterIndex:
             self._prune(np.max(hours) - np.timedelta64(HORIZON_DAYS, "D"))
         keys = keys_of(sig, has)
         ids = np.array(post_ids, dtype=object)
-        best = self._best_stored(keys, sig)  # cluster id or None per post
+        best, known = self._best_stored(keys, sig)  # cluster id or None per post
         matched = np.array([b is not None for b in best], dtype=bool)
         leader = components(keys)
         # a component's cluster: its first post's stored match, else its first post
@@ -242,23 +242,30 @@ class ClusterIndex:
         cluster = np.where(matched, best, np.where(close, lead_cluster, ids))
         cluster[~has] = None
         new_leaders = np.flatnonzero(has & ~matched & (cluster == ids))
-        self._record(post_ids, sig, keys, cluster.tolist(), new_leaders.tolist(), hours)
+        self._record(post_ids, sig, keys, cluster.tolist(), new_leaders.tolist(), hours, known)
         return cluster.tolist()  # type: ignore[no-any-return]
 
     def _prune(self, cut: np.datetime64) -> None:
         """Drop clusters last active before `cut`, and their band keys."""
+        import pyarrow as pa
+
         cut_s = str(np.datetime_as_string(cut.astype("datetime64[s]")))
         gone = self.con.execute(
-            "DELETE FROM neardup_clusters WHERE last_hour < CAST($cut AS TIMESTAMP)", {"cut": cut_s}
+            "DELETE FROM neardup_clusters WHERE last_hour < CAST($cut AS TIMESTAMP) "
+            "RETURNING cluster_id",
+            {"cut": cut_s},
         ).fetchall()
-        if gone and int(gone[0][0]):
-            self.con.execute(
-                "DELETE FROM neardup_bands WHERE cluster_id NOT IN "
-                "(SELECT cluster_id FROM neardup_clusters)"
-            )
+        if gone:  # their keys (a semi-join with the few pruned, not an anti-join with all)
+            ids = pa.table({"cluster_id": pa.array([g[0] for g in gone], pa.string())})
+            with self._view("_nd_gone", ids):
+                self.con.execute(
+                    "DELETE FROM neardup_bands WHERE cluster_id IN "
+                    "(SELECT cluster_id FROM _nd_gone)"
+                )
 
-    def _best_stored(self, keys: np.ndarray, sig: np.ndarray) -> np.ndarray:
-        """Per post: the most similar stored cluster sharing a band key with it (>= SIM_MIN)."""
+    def _best_stored(self, keys: np.ndarray, sig: np.ndarray) -> tuple[np.ndarray, Any]:
+        """Per post: the most similar stored cluster sharing a band key with it (>= SIM_MIN);
+        and the stored (key, cluster_id) pairs of the batch's keys (Arrow)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -269,13 +276,19 @@ class ClusterIndex:
         )
         flat = flat.filter(pc.not_equal(flat["key"], NO_KEY))
         with self._view("_nd_keys", flat):
-            found = self.con.sql(
-                "SELECT DISTINCT k.i, c.cluster_id, c.sig FROM _nd_keys k "
-                "JOIN neardup_bands b ON b.key = k.key "
-                "JOIN neardup_clusters c ON c.cluster_id = b.cluster_id"
+            pairs = self.con.sql(
+                "SELECT DISTINCT k.i, k.key, b.cluster_id FROM _nd_keys k "
+                "JOIN neardup_bands b ON b.key = k.key"
             ).to_arrow_table()
+            with self._view("_nd_pairs", pairs):
+                found = self.con.sql(
+                    "SELECT p.i, p.cluster_id, c.sig FROM "
+                    "(SELECT DISTINCT i, cluster_id FROM _nd_pairs) p "
+                    "JOIN neardup_clusters c ON c.cluster_id = p.cluster_id"
+                ).to_arrow_table()
+        known = pairs.select(["key", "cluster_id"])
         if not found.num_rows:
-            return out
+            return out, known
         i = found["i"].to_numpy()
         stored = np.frombuffer(b"".join(found["sig"].to_pylist()), dtype=np.uint32)
         sims = similarity(sig[i], stored.reshape(-1, HASHES))
@@ -283,12 +296,12 @@ class ClusterIndex:
         cids = np.array(found["cluster_id"].to_pylist(), dtype=object)
         i, sims, cids = i[ok], sims[ok], cids[ok]
         if not i.size:  # band keys shared, but no stored cluster similar enough
-            return out
+            return out, known
         order = np.lexsort((cids.astype(str), -sims, i))  # per post: most similar, then id
         i, cids = i[order], cids[order]
         first = np.r_[True, i[1:] != i[:-1]]
         out[i[first]] = cids[first]
-        return out
+        return out, known
 
     @contextlib.contextmanager
     def _view(self, name: str, table: Any) -> Iterator[None]:
@@ -307,9 +320,11 @@ class ClusterIndex:
         cluster: list[str | None],
         new_leaders: list[int],
         hours: np.ndarray | None,
+        known: Any = None,
     ) -> None:
-        """Store new clusters (signature, last hour), the (key, cluster) pairs not yet stored,
-        and the last hour of the clusters posts joined."""
+        """Store new clusters (signature, last hour), the (key, cluster) pairs not yet stored
+        (`known`: the stored pairs of this batch's keys), and the last hour of the clusters
+        posts joined."""
         import pyarrow as pa
 
         hour = pa.array(hours, pa.timestamp("us")) if hours is not None else None
@@ -353,11 +368,17 @@ class ClusterIndex:
                 ),
             }
         )
+        if known is not None and known.num_rows:  # drop the stored pairs (no store anti-join)
+            pairs = pairs.join(known, ["key", "cluster_id"], join_type="left anti")
         with self._view("_nd_new", pairs):
             self.con.execute(
-                "INSERT INTO neardup_bands SELECT DISTINCT n.key, n.cluster_id FROM _nd_new n "
-                "WHERE NOT EXISTS (SELECT 1 FROM neardup_bands b "
-                "WHERE b.key = n.key AND b.cluster_id = n.cluster_id)"
+                "INSERT INTO neardup_bands SELECT DISTINCT key, cluster_id FROM _nd_new"
+                + (
+                    ""
+                    if known is not None
+                    else " n WHERE NOT EXISTS (SELECT 1 FROM neardup_bands b "
+                    "WHERE b.key = n.key AND b.cluster_id = n.cluster_id)"
+                )
             )
 
 
