@@ -5,7 +5,8 @@ docstrings left out) is scanned for a SQL keyword followed by the name of a tabl
 migrations create (``SELECT ... FROM posts``, ``JOIN enriched``, ``INSERT INTO labels``,
 ``UPDATE deliveries``, ``DELETE FROM alerts``, ``COPY``, in any case). A module that writes
 through a formatted name (``INSERT INTO {table}``) and names a workspace table in a string
-counts too. Such SQL may only live in the data-access layer, ``brandhalo.store.*``.
+counts too; a read through a formatted name (``FROM {table}``) is not seen (see
+:data:`_FORMATTED`). Such SQL may only live in the data-access layer, ``brandhalo.store.*``.
 
 The modules not moved yet are listed in :data:`ALLOWLIST`, each with what it still holds;
 the list must shrink: a listed module with no SQL left fails the test until its line is
@@ -61,7 +62,10 @@ ALLOWLIST = {
 }
 
 _TABLE = re.compile(r"CREATE TABLE(?: IF NOT EXISTS)? +([a-z_][a-z0-9_]*)\b")
-_WRITE_FORMATTED = re.compile(
+#: A write through a formatted name. Reads through one (``FROM {table}``) are not matched: in
+#: this code base ``FROM {x}`` mostly reads a view, a file or a temp table, and English text
+#: ("labels from {file}") looks the same; a table read that way is found by review.
+_FORMATTED = re.compile(
     r"\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|DELETE\s+FROM|UPDATE)\s+\{\}", re.IGNORECASE
 )
 
@@ -114,7 +118,7 @@ def raw_sql(source: str, tables: list[str]) -> list[str]:
     found, formatted, named = [], [], set()
     for line, text in literals(ast.parse(source)):
         found += [f"{line}: {m.group(1).lower()}" for m in pattern.finditer(text)]
-        if _WRITE_FORMATTED.search(text):
+        if _FORMATTED.search(text):
             formatted.append(line)
         if text in names:
             named.add(text)

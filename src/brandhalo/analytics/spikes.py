@@ -50,6 +50,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from brandhalo.store import aggregates
 from brandhalo.workspace import Workspace
 
 METRIC_VERSION = "1.1"  # 1.1: alert kinds and volume-aware severity
@@ -120,10 +121,6 @@ def _runs(flags: np.ndarray) -> np.ndarray:
     return np.where(flags, idx - last_false, 0)
 
 
-#: Rows of the aggregates that form the spike series: every negative post of the brand once
-#: (theme '*', touchpoint '*') and per theme (any touchpoint row of the theme).
-_SERIES_WHERE = "target_type = '*' AND theme <> '(none)' AND (theme <> '*' OR touchpoint = '*')"
-_GRAIN_SQL = {"day": ("agg_daily", "CAST(day AS TIMESTAMP)"), "hour": ("agg_hourly", "hour")}
 _STEP = {"day": pd.Timedelta(days=1), "hour": pd.Timedelta(hours=1)}
 
 
@@ -149,22 +146,15 @@ class Series:
 
 def has_origin(ws: Workspace) -> bool:
     """Do the aggregates carry post origin (issue 15's ``origin`` dimension)?"""
-    rows = ws.store.con.execute(
-        "SELECT count(*) FROM information_schema.columns "
-        "WHERE table_name = 'agg_hourly' AND column_name = 'origin'"
-    ).fetchall()
-    return bool(rows and rows[0][0])
+    return aggregates.has_origin(ws.store.con)
 
 
 def series_bounds(ws: Workspace, grain: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """First and last period of the spike series of one grain (None without data)."""
-    table, period = _GRAIN_SQL[grain]
-    rows = ws.store.con.execute(
-        f"SELECT min({period}), max({period}) FROM {table} WHERE {_SERIES_WHERE}"
-    ).fetchall()
-    if not rows or rows[0][0] is None:
+    found = aggregates.spike_bounds(ws.store.con, grain)
+    if found is None:
         return None
-    return pd.Timestamp(rows[0][0]), pd.Timestamp(rows[0][1])
+    return pd.Timestamp(found[0]), pd.Timestamp(found[1])
 
 
 def load_series(
@@ -193,31 +183,14 @@ def load_series(
     hi = min(last, pd.Timestamp(until) + pd.Timedelta(days=1) - _STEP[grain]) if until else last
     if hi < lo:
         return None
-    table, period = _GRAIN_SQL[grain]
-    unit = "day" if grain == "day" else "hour"
-    where = f"{_SERIES_WHERE} AND day BETWEEN CAST($lo AS DATE) AND CAST($hi AS DATE)"
     origin = has_origin(ws)
-    camp = f"CASE WHEN origin IN {CAMPAIGN_ORIGINS} THEN negative ELSE 0 END" if origin else "0"
     # series keys (those with a negative post) in (brand, theme) order; rows as integer
     # (series, period) indices, summed here (a theme may sit on more than one touchpoint row)
-    keys_sql = (
-        f"SELECT DISTINCT brand, theme FROM {table} WHERE {where} AND negative > 0 "
-        "ORDER BY brand, theme"
-    )
-    rows_sql = f"""
-        WITH keys AS (
-            SELECT brand, theme,
-                   CAST(row_number() OVER (ORDER BY brand, theme) - 1 AS INTEGER) AS k
-            FROM ({keys_sql}))
-        SELECT k, CAST(datediff('{unit}', CAST($lo AS TIMESTAMP), {period}) AS INTEGER) AS t,
-               CAST(negative AS DOUBLE) AS neg, CAST(posts AS DOUBLE) AS n,
-               CAST({camp} AS DOUBLE) AS camp
-        FROM {table} JOIN keys USING (brand, theme) WHERE {where} AND posts > 0"""
-    params = {"lo": lo.to_pydatetime(), "hi": hi.to_pydatetime()}
     cur = ws.store.cursor()
     try:
-        keys = cur.execute(keys_sql, params).fetchall()
-        rows = cur.execute(rows_sql, params).fetchnumpy()
+        keys, rows = aggregates.spike_cells(
+            cur, grain, lo.to_pydatetime(), hi.to_pydatetime(), CAMPAIGN_ORIGINS if origin else None
+        )
     finally:
         cur.close()
     grid = pd.date_range(lo, hi, freq=_STEP[grain])

@@ -124,3 +124,77 @@ def persona_counts(con: duckdb.DuckDBPyConnection, period: str, where: str = "")
             WHERE NOT is_repost{where}
         ) x WHERE about = 1 GROUP BY brand, period ORDER BY brand, period"""
     return con.execute(sql).df()
+
+
+# ----------------------------------------------------------------------------- spike series
+#: Rows of the aggregates that form the spike series: every negative post of the brand once
+#: (theme '*', touchpoint '*') and per theme (any touchpoint row of the theme).
+SPIKE_SERIES_WHERE = (
+    "target_type = '*' AND theme <> '(none)' AND (theme <> '*' OR touchpoint = '*')"
+)
+#: Per grain: the aggregate table and the SQL of a row's period start (a TIMESTAMP).
+GRAIN_TABLES = {"day": ("agg_daily", "CAST(day AS TIMESTAMP)"), "hour": ("agg_hourly", "hour")}
+
+
+def has_origin(con: duckdb.DuckDBPyConnection) -> bool:
+    """Do the aggregates carry post origin (issue 15's ``origin`` dimension)?"""
+    rows = con.execute(
+        "SELECT count(*) FROM information_schema.columns "
+        "WHERE table_name = 'agg_hourly' AND column_name = 'origin'"
+    ).fetchall()
+    return bool(rows and rows[0][0])
+
+
+def spike_bounds(con: duckdb.DuckDBPyConnection, grain: str) -> tuple[Any, Any] | None:
+    """First and last period of the spike series of `grain` (``day``/``hour``; None: no
+    data)."""
+    table, period = GRAIN_TABLES[grain]
+    rows = con.execute(
+        f"SELECT min({period}), max({period}) FROM {table} WHERE {SPIKE_SERIES_WHERE}"
+    ).fetchall()
+    if not rows or rows[0][0] is None:
+        return None
+    return rows[0][0], rows[0][1]
+
+
+def spike_cells(
+    cur: duckdb.DuckDBPyConnection,
+    grain: str,
+    lo: dt.datetime,
+    hi: dt.datetime,
+    campaign_origins: tuple[str, ...] | None,
+) -> tuple[list[Any], dict[str, Any]]:
+    """The spike series' keys and cells of `grain` between periods `lo` and `hi` (their days).
+
+    Returns:
+        The series keys, (brand, theme) with a negative post, by brand and theme; and the
+        cells as NumPy columns: ``k`` (key index), ``t`` (periods since `lo`), ``neg``,
+        ``n`` (posts) and ``camp`` (negatives of `campaign_origins`; 0 when None: the
+        aggregates carry no origin). A theme may sit on several touchpoint rows: the caller
+        sums cells.
+    """
+    table, period = GRAIN_TABLES[grain]
+    unit = "day" if grain == "day" else "hour"
+    where = f"{SPIKE_SERIES_WHERE} AND day BETWEEN CAST($lo AS DATE) AND CAST($hi AS DATE)"
+    camp = (
+        f"CASE WHEN origin IN {campaign_origins} THEN negative ELSE 0 END"
+        if campaign_origins is not None
+        else "0"
+    )
+    keys_sql = (
+        f"SELECT DISTINCT brand, theme FROM {table} WHERE {where} AND negative > 0 "
+        "ORDER BY brand, theme"
+    )
+    rows_sql = f"""
+        WITH keys AS (
+            SELECT brand, theme,
+                   CAST(row_number() OVER (ORDER BY brand, theme) - 1 AS INTEGER) AS k
+            FROM ({keys_sql}))
+        SELECT k, CAST(datediff('{unit}', CAST($lo AS TIMESTAMP), {period}) AS INTEGER) AS t,
+               CAST(negative AS DOUBLE) AS neg, CAST(posts AS DOUBLE) AS n,
+               CAST({camp} AS DOUBLE) AS camp
+        FROM {table} JOIN keys USING (brand, theme) WHERE {where} AND posts > 0"""
+    params = {"lo": lo, "hi": hi}
+    keys = cur.execute(keys_sql, params).fetchall()
+    rows = cur.execute(rows_sql, params).fetchnumpy()
+    return keys, rows
