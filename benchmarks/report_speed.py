@@ -75,6 +75,11 @@ def _r(x: float) -> float:
     return round(x, 3)
 
 
+def _result(stdout: str) -> str:
+    """The text after the last ``RESULT `` (DuckDB's progress bar may share its line)."""
+    return stdout[stdout.rindex("RESULT ") + len("RESULT ") :].splitlines()[0]
+
+
 def model_times(ws: Path, pythonpath: str | None = None) -> dict[str, Any]:
     """One cold build of the report model in a fresh interpreter."""
     env = dict(os.environ)
@@ -82,8 +87,7 @@ def model_times(ws: Path, pythonpath: str | None = None) -> dict[str, Any]:
         env["PYTHONPATH"] = pythonpath
     done = subprocess.run([sys.executable, "-c", _PROBE, str(ws)], env=env, check=True,
                           capture_output=True, text=True)  # fmt: skip
-    line = [x for x in done.stdout.splitlines() if x.startswith("RESULT ")][-1]
-    got = json.loads(line.removeprefix("RESULT "))
+    got = json.loads(_result(done.stdout))
     return {
         "build_wall_s": _r(got["build"][0]),
         "build_cpu_s": _r(got["build"][1]),
@@ -108,7 +112,7 @@ def migrate_times(ws: Path) -> dict[str, float]:
     schema version after."""
     done = subprocess.run([sys.executable, "-c", _OPEN, str(ws)], check=True,
                           capture_output=True, text=True)  # fmt: skip
-    line = [x for x in done.stdout.splitlines() if x.startswith("RESULT ")][-1].split()
+    line = ["RESULT", *_result(done.stdout).split()]
     return {"wall_s": _r(float(line[1])), "cpu_s": _r(float(line[2])), "schema": int(line[3])}
 
 

@@ -153,6 +153,11 @@ def test_aggregate_stage_writes_every_day_and_incremental_runs_equal_a_full_one(
             table = table.set_column(table.column_names.index("day"), "day", days)
         new[name] = table
     _load(seeded, new)
+    # enriched but not aggregated yet: listing clusters reads the posts, not the stale table
+    from brandhalo.analytics.campaigns import campaign_clusters
+
+    fresh = campaign_clusters(seeded, None, limit=50, every=True)
+    assert fresh.equals(campaign_clusters(seeded, None, dt.date(1900, 1, 1), limit=50, every=True))
     result = local.run(seeded)
     assert result.counts["days"] == 2
     for table in REPORT_TABLES:

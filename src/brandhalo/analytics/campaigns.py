@@ -39,7 +39,7 @@ def campaign_clusters(
         every: also clusters with no campaign post (organic copy-paste, 2+ accounts).
     """
     b = check_brand(ws, brand)
-    if since is None and until is None:  # every day: the aggregate stage's totals (issue 19)
+    if since is None and until is None and _aggregated(ws):  # the aggregate's totals (issue 19)
         return _all_days(ws, b, limit, every)
     where = range_sql(since, until, "e.day")
     params: list[object] = []
@@ -65,6 +65,15 @@ def campaign_clusters(
         ORDER BY c.accounts DESC, c.posts DESC, c.cluster_id LIMIT {int(limit)}"""
     df = ws.store.query(sql, params)
     return df[list(COLUMNS)].reset_index(drop=True)
+
+
+def _aggregated(ws: Workspace) -> bool:
+    """Whether the aggregate stage has seen every enriched day as it is now (else, e.g. after
+    ``enrich`` alone, ``agg_clusters`` may lag and the posts are read instead)."""
+    from brandhalo.engines.sql import touched_days_sql
+
+    rows = ws.store.con.execute(f"SELECT count(*) FROM ({touched_days_sql()})").fetchall()
+    return not rows[0][0]
 
 
 def _all_days(ws: Workspace, brand: str | None, limit: int, every: bool) -> pd.DataFrame:
