@@ -278,22 +278,22 @@ def _nfkc_tables() -> tuple[np.ndarray, np.ndarray]:
     """(code point -> its one-character NFKD or itself, code point -> stable) below
     :data:`NFKC_LIMIT` (one more entry for the limit itself: itself-mapped, not stable)."""
     single = np.arange(NFKC_LIMIT + 1, dtype=np.uint32)
+    chars = [chr(c) for c in range(NFKC_LIMIT)]
+    decomposed = np.flatnonzero(list(map(bool, map(unicodedata.decomposition, chars))))
+    second: list[int] = []
+    for c in decomposed.tolist():
+        d = unicodedata.decomposition(chars[c])
+        if not d.startswith("<") and len(d.split()) == 2:
+            second.append(int(d.split()[1], 16))
+        nfkd = unicodedata.normalize("NFKD", chars[c])
+        if len(nfkd) == 1:
+            single[c] = ord(nfkd)
     stable = np.zeros(NFKC_LIMIT + 1, dtype=bool)
-    decomposition = [unicodedata.decomposition(chr(c)) for c in range(NFKC_LIMIT)]
-    second = {
-        int(d.split()[1], 16)
-        for d in decomposition
-        if d and not d.startswith("<") and len(d.split()) == 2
-    }
-    hangul = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF))
-    for c in range(NFKC_LIMIT):
-        ch = chr(c)
-        if decomposition[c]:
-            d = unicodedata.normalize("NFKD", ch)
-            if len(d) == 1:
-                single[c] = ord(d)
-        elif not unicodedata.combining(ch) and c not in second:
-            stable[c] = not any(a <= c <= b for a, b in hangul)
+    stable[:NFKC_LIMIT] = np.fromiter(map(unicodedata.combining, chars), np.int64) == 0
+    stable[decomposed] = False
+    stable[second] = False
+    for a, b in ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF)):
+        stable[a : b + 1] = False  # Hangul: composed by rule, not by the tables
     return single, stable
 
 
