@@ -16,6 +16,8 @@ from brandhalo.cli._common import JsonOpt, ProjectOpt, WideOpt, console, emit, p
 if TYPE_CHECKING:
     import pandas as pd
 
+    from brandhalo.workspace import Workspace
+
 market_app = typer.Typer(
     help="Market analytics: band share, premium mix, target pacing, concentration, "
     "financial lines, business momentum.",
@@ -247,7 +249,7 @@ def momentum_cmd(
 
     s, u = _window(since, until)
 
-    def call(ws: Any) -> pd.DataFrame:
+    def call(ws: Workspace) -> pd.DataFrame:
         df = business_momentum(ws, brand=brand)
         keep = (df["month"] >= (f"{s:%Y-%m}" if s else "")) & (
             df["month"] <= (f"{u:%Y-%m}" if u else "9999")

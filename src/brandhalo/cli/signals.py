@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,6 +20,9 @@ from brandhalo.cli._common import (
 )
 from brandhalo.views import iso_time
 
+if TYPE_CHECKING:
+    from brandhalo.workspace import Workspace
+
 #: ``--types`` of the metric commands (metrics, report): which post types are counted.
 TypesOpt = Annotated[
     str | None,
@@ -31,7 +34,7 @@ TypesOpt = Annotated[
 ]
 
 
-def types_counted(ws: Any, types: str | None) -> str:
+def types_counted(ws: Workspace, types: str | None) -> str:
     """The line that says which post types were counted, in the workspace language; '' when
     every type is counted and the workspace holds posts only (nothing to tell apart)."""
     from brandhalo.analytics._common import POST_TYPES, check_types, types_key

@@ -110,7 +110,7 @@ def overview(
     lang = pick_lang(lang, state.ws.config.workspace.language)
     chosen = check_types(types)
 
-    def build(ws: Any) -> Any:
+    def build(ws: Workspace) -> Any:
         with types_scope(chosen):
             return build_report_model(ws, lang=lang, since=since, until=until)
 
