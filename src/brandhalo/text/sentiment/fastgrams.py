@@ -184,12 +184,14 @@ def grams(
     # file holds a Chinese and an English model that never share a weight
     bucket = np.concatenate(buckets) if docs else empty
     bucket = (bucket >> 1) | (script[doc] << (n_bits - 1))
+    word = np.zeros(doc.shape[0], dtype=bool)
+    word[n_char:] = True  # the word grams come after the character grams
     return Grams(
         doc=doc,
         bucket=bucket,
         start=np.concatenate(starts) if docs else empty,
         length=np.concatenate(lengths) if docs else empty,
-        word=np.arange(doc.shape[0]) >= n_char,
+        word=word,
         script=script,
         cp=cp,
         n_docs=n_docs,
