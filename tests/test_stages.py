@@ -76,8 +76,21 @@ def test_options_are_exactly_the_keyword_options_of_the_run_they_call(stage: Any
 def test_enrich_options_are_the_ones_the_enrich_writer_uses() -> None:
     from brandhalo.text.enrich_run import run_enrich
 
-    used = set(_keywords(run_enrich)) - {"_"}
-    assert set(option_names(enrich.ENRICH)) == used
+    assert set(option_names(enrich.ENRICH)) == set(_keywords(run_enrich))
+    kinds = {p.kind for p in inspect.signature(run_enrich).parameters.values()}
+    assert inspect.Parameter.VAR_KEYWORD not in kinds
+
+
+def test_no_public_signature_takes_ws_as_any() -> None:
+    """``ws: Workspace`` everywhere (issue 18): go-to-definition and mypy see the handle."""
+    src = Path(pipeline.__file__).parent
+    hits = [
+        f"{path.relative_to(src)}:{n}"
+        for path in sorted(src.rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "ws: Any" in line
+    ]
+    assert hits == [], f"use ws: Workspace (a TYPE_CHECKING import where it would cycle): {hits}"
 
 
 @pytest.mark.parametrize("stage", list(RUNS), ids=lambda s: s.name)

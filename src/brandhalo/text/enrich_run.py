@@ -342,7 +342,6 @@ def run_enrich(
     ctx: EnrichContext | None = None,
     chunk_rows: int = CHUNK_ROWS,
     batch_rows: int = BATCH_ROWS,
-    **_: Any,
 ) -> StageResult:
     """Enrich every new or stale post of `ws`; `progress(n)` is called as posts are done.
 
