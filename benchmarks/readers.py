@@ -30,18 +30,19 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "reliability"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import httpx  # noqa: E402
 from rel_helpers import cli, cli_env, free_port, run_cli, wait_health, write_posts_csv  # noqa: E402
 
 from brandhalo.store import snapshot  # noqa: E402
 
-READS = (
+READS = [
     "/api/metrics/net_sentiment",
     "/api/alerts",
-    "/api/posts?q=author:user5&page_size=20",  # an author of the ingested posts only
+    "/api/posts?q=author:user5&page_size=20",  # an author of the ingested posts (set by run)
     "/api/whoami",
-)
+]
 
 
 def _digest(body: bytes) -> str:
@@ -157,6 +158,27 @@ def _publish_info(ws: Path) -> dict[str, Any] | None:
     return {"generation": snap.generation, "bytes": snap.bytes, "seconds": snap.seconds}
 
 
+def _posts_csv(args: argparse.Namespace, tmp: Path) -> Path:
+    """The CSV the ingest adds: real-length text (the e2e corpus) or the short test rows.
+
+    Sets the author search of :data:`READS` to an author of those posts.
+    """
+    if args.text == "short":
+        return write_posts_csv(tmp / "posts.csv", 0, args.posts, prefix="rd")
+    import duckdb
+    from e2e_corpus import make_csv
+
+    csv, _config = make_csv(ROOT / "benchmarks" / "_work" / "e2e", args.posts)
+    rows = duckdb.sql(
+        f"SELECT author_name FROM read_csv('{csv}', header = true) "
+        "WHERE author_name IS NOT NULL AND NOT contains(author_name, ' ') "
+        "GROUP BY ALL ORDER BY count(*) DESC, author_name LIMIT 1"
+    ).fetchall()
+    if rows:
+        READS[2] = f"/api/posts?q=author:{rows[0][0]}&page_size=20"
+    return csv
+
+
 def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     from brandhalo import pipeline
     from brandhalo.demo import build_demo_workspace
@@ -167,7 +189,7 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         built, _ = build_demo_workspace(ws, seed=7, posts=args.demo_posts)
         pipeline.analyze(built)
     built.close()
-    csv = write_posts_csv(tmp / "posts.csv", 0, args.posts, prefix="rd")
+    csv = _posts_csv(args, tmp)
     token = json.loads(run_cli("token", "create", "--role", "read", "--json", "-p", str(ws)).stdout)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -241,6 +263,8 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     return {
         "posts": args.posts,
         "demo_posts": args.demo_posts,
+        "text": args.text,
+        "reads": list(READS),
         "clients": args.clients,
         "interval_s": args.interval,
         "writes": writes,
@@ -354,6 +378,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--posts", type=int, default=1_000_000, help="posts the ingest adds")
     ap.add_argument("--demo-posts", type=int, default=20_000, help="workspace size before it")
+    ap.add_argument(
+        "--text",
+        choices=("realistic", "short"),
+        default="realistic",
+        help="realistic: the e2e corpus (real-length zh/en posts, benchmarks/e2e_corpus.py); "
+        "short: one-line test rows that all look alike",
+    )
     ap.add_argument("--clients", type=int, default=4)
     ap.add_argument("--interval", type=float, default=0.25, help="pause between a client's rounds")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/readers.json")
