@@ -160,11 +160,12 @@ class OriginRules:
         """
         n = len(batch)
         limit, bare = repost_comment(batch)
-        pos = np.arange(len(batch.codes))
-        own_char = pos < limit[batch.char_post]
+        codes = batch.codes
+        chained = bool((limit != batch.ends).any())
+        own_char = np.arange(len(codes)) < limit[batch.char_post] if chained else True
         own_hit = hits.start < limit[hits.post]
         m = self.queries.evaluate(batch, hits.select(own_hit), fields, offset)
-        outside = own_hit & ~_in_hashtags(batch)[hits.start]
+        outside = own_hit & ~_in_hashtags(batch, hits.start, hits.post)
         names = self.queries.names
         promo_j = names.index("promo")
         promo_out = self.queries.evaluate(batch, hits.select(outside), fields, offset)[:, promo_j]
@@ -172,7 +173,6 @@ class OriginRules:
         none = np.zeros(n, dtype=bool)
         cta, promo, news_text = sig["call_to_action"], sig["promo"], sig["news_framing"]
         mention = sig.get("official_mention", none)
-        codes = batch.codes
         hashtag = batch.count_per_post((codes == ord("#")) & own_char) >= 2
         chain = chain_marks(batch)
         link = batch.count_per_post((codes == ord("/")) & own_char & ~chain) >= 2  # http://...
@@ -271,15 +271,14 @@ class OriginRules:
         return out
 
 
-def _in_hashtags(batch: NormBatch) -> np.ndarray:
-    """Per character: inside a ``#topic#`` (after an odd number of ``#`` in its post)."""
+def _in_hashtags(batch: NormBatch, positions: np.ndarray, posts: np.ndarray) -> np.ndarray:
+    """Which `positions` (of `posts`) are inside a ``#topic#`` (after an odd number of ``#``
+    in their post)."""
     is_hash = batch.codes == ord("#")
     seen = np.concatenate(([0], np.cumsum(is_hash)))  # '#' strictly before each position
-    if not len(batch.codes):
-        return is_hash
     at_start = seen[np.minimum(batch.starts, len(batch.codes))]
-    inside = (seen[:-1] - at_start[batch.char_post]) % 2 == 1
-    return inside & ~is_hash
+    inside = (seen[positions] - at_start[posts]) % 2 == 1
+    return np.asarray(inside & ~is_hash[positions], dtype=bool)
 
 
 def _leading_bracket(batch: NormBatch) -> np.ndarray:
