@@ -81,23 +81,33 @@ def _all_days(ws: Workspace, brand: str | None, limit: int, every: bool) -> pd.D
     posted by 2+ accounts and brand its posts name, ``'*'`` for all of them:
     :mod:`brandhalo.engines.sql_report`).
 
-    A cluster is listed when its first post is stored (it gives the template): the first
-    ``limit`` + 20 candidates are checked, and every candidate only when too few of those are.
+    A cluster is listed when its first post is stored (it gives the template): the templates
+    of the first ``limit`` + 20 candidates are read by id, and every candidate is checked
+    against ``posts`` only when too few of those have one.
     """
     having = "" if every else " AND campaign_posts > 0"
-    for extra, check in ((20, ""), (None, " AND cluster_id IN (SELECT post_id FROM posts)")):
-        cut = f" LIMIT {int(limit) + extra}" if extra is not None else ""
-        sql = f"""
-            WITH c AS (
-                SELECT * FROM agg_clusters WHERE brand = ?{having}{check}
-                ORDER BY accounts DESC, posts DESC, cluster_id{cut})
-            SELECT c.cluster_id, t.text AS template, c.posts, c.accounts, c.campaign_posts,
-                   c.first_seen, c.last_seen, (SELECT count(*) FROM c) AS candidates
-            FROM c JOIN posts t ON t.post_id = c.cluster_id
-            ORDER BY c.accounts DESC, c.posts DESC, c.cluster_id LIMIT {int(limit)}"""
-        df = ws.store.query(sql, [brand or "*"])
-        if extra is None or len(df) == limit or (len(df) and len(df) == df["candidates"].iloc[0]):
-            break
+    order = "ORDER BY accounts DESC, posts DESC, cluster_id"
+    cand = ws.store.query(
+        f"SELECT * FROM agg_clusters WHERE brand = ?{having} {order} LIMIT {int(limit) + 20}",
+        [brand or "*"],
+    )
+    ids = cand["cluster_id"].tolist()
+    texts = ws.store.query(
+        "SELECT post_id AS cluster_id, text AS template FROM posts WHERE post_id IN "
+        f"({', '.join('?' for _ in ids) or 'NULL'})",
+        ids,
+    )
+    df = cand.merge(texts, on="cluster_id", how="inner").head(limit)
+    if len(df) < limit and len(cand) == limit + 20:  # missing templates, more candidates
+        df = ws.store.query(
+            f"""
+            SELECT c.*, t.text AS template
+            FROM (SELECT * FROM agg_clusters WHERE brand = ?{having}
+                  AND cluster_id IN (SELECT post_id FROM posts)) c
+            JOIN posts t ON t.post_id = c.cluster_id
+            {order.replace("BY ", "BY c.").replace(", ", ", c.")} LIMIT {int(limit)}""",
+            [brand or "*"],
+        )
     return df[list(COLUMNS)].reset_index(drop=True)
 
 
