@@ -50,6 +50,9 @@ LSH_PREFIX = "_lsh"
 SIG_COLUMN, HAS_COLUMN = f"{LSH_PREFIX}_sig", f"{LSH_PREFIX}_has"
 #: A post joins a cluster when this share of its MinHash values equals its first post's.
 SIM_MIN = 0.6
+#: Clusters one band key may point to: a key shared by more is a look-alike family's wording
+#: (e.g. ``第N条`` templates) and stops taking clusters, so lookups stay bounded per post.
+KEY_CLUSTERS = 32
 #: Clusters with no post for this many days leave the index (keeps it, and each batch's
 #: lookup, bounded by recent volume): a copy posted later starts a new cluster.
 HORIZON_DAYS = 30
@@ -320,7 +323,7 @@ class ClusterIndex:
         cluster: list[str | None],
         new_leaders: list[int],
         hours: np.ndarray | None,
-        known: Any = None,
+        known: Any,
     ) -> None:
         """Store new clusters (signature, last hour), the (key, cluster) pairs not yet stored
         (`known`: the stored pairs of this batch's keys), and the last hour of the clusters
@@ -368,17 +371,30 @@ class ClusterIndex:
                 ),
             }
         )
-        if known is not None and known.num_rows:  # drop the stored pairs (no store anti-join)
+        if known.num_rows:  # drop the stored pairs (no anti-join with the whole index)
             pairs = pairs.join(known, ["key", "cluster_id"], join_type="left anti")
-        with self._view("_nd_new", pairs):
+        self._insert_capped(pairs, known)
+
+    def _insert_capped(self, pairs: Any, known: Any) -> None:
+        """Store new (key, cluster) pairs, at most :data:`KEY_CLUSTERS` clusters per key.
+
+        `known` holds the stored pairs of the batch's keys. A key already held by that many
+        clusters is a look-alike family's shared wording (``第N条``-style templates,
+        boilerplate): more clusters on it would only make every later lookup compare with all
+        of them (quadratic in the family's size); its posts still meet through their other
+        bands. The first clusters to claim a key keep it.
+        """
+        import pyarrow as pa
+
+        pairs = pairs.append_column("pos", pa.array(np.arange(pairs.num_rows), pa.int64()))
+        with self._view("_nd_new", pairs), self._view("_nd_known", known):
             self.con.execute(
-                "INSERT INTO neardup_bands SELECT DISTINCT key, cluster_id FROM _nd_new"
-                + (
-                    ""
-                    if known is not None
-                    else " n WHERE NOT EXISTS (SELECT 1 FROM neardup_bands b "
-                    "WHERE b.key = n.key AND b.cluster_id = n.cluster_id)"
-                )
+                "INSERT INTO neardup_bands SELECT key, cluster_id FROM ("
+                "SELECT n.key, n.cluster_id, coalesce(s.n, 0) + row_number() OVER "
+                "(PARTITION BY n.key ORDER BY n.pos) AS rank FROM "
+                "(SELECT key, cluster_id, min(pos) AS pos FROM _nd_new GROUP BY key, cluster_id) n "
+                "LEFT JOIN (SELECT key, count(DISTINCT cluster_id) AS n FROM _nd_known GROUP BY key) s "
+                f"ON s.key = n.key) WHERE rank <= {KEY_CLUSTERS}"
             )
 
 
