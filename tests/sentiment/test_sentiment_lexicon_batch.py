@@ -9,6 +9,7 @@ triggers, punctuation) and on odd unicode (full width, combining marks, final si
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Iterable
 
@@ -20,7 +21,13 @@ from hypothesis import strategies as st
 from brandhalo.text.sentiment import get_engine
 from brandhalo.text.sentiment import lexicon_batch as lb
 from brandhalo.text.sentiment.frames import TRIGGERS
-from brandhalo.text.sentiment.lexicon import KINDS, _automaton, analyze, default_entries
+from brandhalo.text.sentiment.lexicon import (
+    KINDS,
+    LexiconEngine,
+    _automaton,
+    analyze,
+    default_entries,
+)
 
 EXTRA = (("绿屏门", -3.0), ("真香", 0.0), ("wow effect", 2.0))
 FILLER = list("的了是我车这个手机在有一和也就都说吗呢啊吧") + ["iphone", "model y", "ok", "it"]
@@ -235,3 +242,28 @@ def test_engines_score_as_with_the_reference(name: str, monkeypatch: pytest.Monk
     assert np.array_equal(got.confidence, want.confidence)
     assert got.evidence == want.evidence
     assert sum(bool(ev) for ev in got.evidence) > 100
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_no_evidence_keeps_the_sums(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """max_evidence=0 (targeted sentiment's clauses) builds no evidence, same sums bit for bit,
+    on the batch path, on NUL-holding texts and on the reference path."""
+    texts = [*generated_texts(1500, seed), "很好\x00太差", "好\x00"]
+    ref_sums, _ = reference(texts)
+    sums, evidence = lb.analyze_batch((), texts, max_evidence=0)
+    assert sums.tobytes() == ref_sums.tobytes() and evidence == [[]] * len(texts)
+    assert (ref_sums != 0).sum() > 500
+    tab = lb.tables(())  # the reference path (texts when a key holds the separator)
+    monkeypatch.setattr(lb, "tables", lambda extra: dataclasses.replace(tab, safe=False))
+    sums, evidence = lb.analyze_batch((), texts, max_evidence=0)
+    assert sums.tobytes() == ref_sums.tobytes() and evidence == [[]] * len(texts)
+
+
+def test_polarity_equals_score() -> None:
+    engine = LexiconEngine(extra_terms=dict(EXTRA))
+    texts = [*generated_texts(1500, 9), TRICKY, TRICKY[::-1], ""]
+    labels, scores = engine.polarity(texts)
+    want = engine.score(texts)
+    assert labels.dtype == want.labels.dtype and labels.tobytes() == want.labels.tobytes()
+    assert scores.dtype == want.scores.dtype and scores.tobytes() == want.scores.tobytes()
+    assert len(set(labels.tolist())) == 3

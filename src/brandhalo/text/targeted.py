@@ -12,6 +12,7 @@ every target falls back to the post's overall sentiment.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -91,6 +92,24 @@ def score_distinct(engine: SentimentEngine, texts: Sequence[str]) -> SentimentRe
     )
 
 
+def polarity_distinct(
+    engine: SentimentEngine, texts: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(labels, scores) of :func:`score_distinct`: an engine with a ``polarity(texts)`` method
+    (the lexicon: no evidence, no confidence built) answers through it, each distinct text
+    once; any other engine through ``score``. Same arrays, bit for bit."""
+    polarity = getattr(engine, "polarity", None)
+    if polarity is None:
+        res = score_distinct(engine, texts)
+        return res.labels, res.scores
+    first: dict[str, int] = {}
+    inverse = np.fromiter(
+        (first.setdefault(t, len(first)) for t in texts), dtype=np.int64, count=len(texts)
+    )
+    labels, scores = polarity(list(first))
+    return labels[inverse], scores[inverse]
+
+
 def targeted_sentiment(
     batch: NormBatch, mentions: Mentions, overall: SentimentResult, engine: SentimentEngine
 ) -> TargetRows:
@@ -123,13 +142,13 @@ def _split_multi(
 ) -> None:
     """Score each target's own clauses for the rows of posts naming several targets."""
     texts = clause_texts(batch, mentions, post[rows], target[rows])
-    res = score_distinct(engine, texts)
+    labels, scores = polarity_distinct(engine, texts)
     idx = rows.astype(np.int64)
     polar_post = np.zeros(len(batch), dtype=bool)
-    np.logical_or.at(polar_post, post[idx], res.labels != 0)
+    np.logical_or.at(polar_post, post[idx], labels != 0)
     use = polar_post[post[idx]]
-    label[idx[use]] = res.labels[use]
-    score[idx[use]] = res.scores[use]
+    label[idx[use]] = labels[use]
+    score[idx[use]] = scores[use]
 
 
 def clause_texts(
@@ -190,7 +209,8 @@ def _clauses(batch: NormBatch, wanted: np.ndarray) -> _Clauses:
     n = len(wanted)
     offsets = np.r_[0, np.cumsum(hi - lo + 1)[:-1]].astype(np.int64)
     ends = offsets + (hi - lo)
-    found = np.array([m.span() for m in _BOUNDARY.finditer(joined)], np.int64).reshape(-1, 2)
+    spans = itertools.chain.from_iterable(map(re.Match.span, _BOUNDARY.finditer(joined)))
+    found = np.fromiter(spans, np.int64).reshape(-1, 2)
     b_post = np.searchsorted(offsets, found[:, 0], side="right") - 1
     same = np.r_[False, b_post[1:] == b_post[:-1]]
     prev_end = np.where(same, np.r_[0, found[:-1, 1]], offsets[b_post])

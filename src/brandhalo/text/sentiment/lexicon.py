@@ -237,12 +237,26 @@ class LexiconEngine(SentimentEngine):
         totals, evidence = analyze_batch(self.extra, as_text_list(texts))
         return self._result(totals, evidence)
 
-    def _result(self, totals: np.ndarray, evidence: list[list[str]]) -> SentimentResult:
+    def polarity(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(labels, scores) of :meth:`score`, without building evidence or confidence (what
+        targeted sentiment needs for each target's clauses): the same arrays, bit for bit."""
+        from brandhalo.text.sentiment.lexicon_batch import analyze_batch
+
+        totals, _ = analyze_batch(self.extra, as_text_list(texts), max_evidence=0)
+        labels, scores, _, _ = self._labels(totals)
+        return labels, np.clip(scores.astype(np.float64), -1.0, 1.0)  # as SentimentResult.build
+
+    def _labels(self, totals: np.ndarray) -> tuple[np.ndarray, ...]:
+        """(labels, scores, |scores|, per-text threshold) of the sums `totals`."""
         scores = totals / np.sqrt(totals * totals + ALPHA)
         mag = np.abs(scores)
         cut = np.where(scores < 0, self.neg_threshold, self.threshold)
+        labels = np.where(mag >= cut, np.sign(scores), 0).astype(np.int8)
+        return labels, scores, mag, cut
+
+    def _result(self, totals: np.ndarray, evidence: list[list[str]]) -> SentimentResult:
+        labels, scores, mag, cut = self._labels(totals)
         polar = mag >= cut
-        labels = np.where(polar, np.sign(scores), 0).astype(np.int8)
         # polar: 0.5 at the threshold up to 1; neutral: surer the closer the score is to 0,
         # and only 0.5 when nothing at all matched
         neutral_conf = 0.5 + 0.4 * (1.0 - mag / np.maximum(cut, 1e-9))

@@ -197,7 +197,8 @@ def analyze_batch(
     Args:
         extra: the engine's extra terms (as :attr:`LexiconEngine.extra`).
         texts: the batch (str only; the engines turn None into ``""`` first).
-        max_evidence: evidence items per text at most.
+        max_evidence: evidence items per text at most; 0 builds no evidence at all (every
+            list is empty, the sums are the same: callers that need only the scores).
 
     Returns:
         (float64 sums, evidence lists), one row per text.
@@ -221,7 +222,7 @@ def _reference(
 ) -> tuple[list[float], list[list[str]]]:
     auto = _automaton(extra)
     found = [analyze(auto, t, max_evidence) for t in texts]
-    return [s for s, _ in found], [e for _, e in found]
+    return [s for s, _ in found], [e if max_evidence else [] for _, e in found]
 
 
 def _join(texts: list[str]) -> str:
@@ -328,9 +329,11 @@ def _chunk(
         if framed is not None:
             kind, phrase = framed
             sums[i] *= DAMP[kind]
-            evidence[i] = [*evidence[i][: k - 1], f"~{kind}:{phrase[:24]}"]
+            if k:
+                evidence[i] = [*evidence[i][: k - 1], f"~{kind}:{phrase[:24]}"]
     for i in odd:
-        sums[i], evidence[i] = analyze(_automaton(extra), texts[i], k)
+        sums[i], ev = analyze(_automaton(extra), texts[i], k)
+        evidence[i] = ev if k else []
     return sums, evidence
 
 
@@ -462,7 +465,7 @@ def _walk_all(
     hits: Hits, joined: str, k: int, sums: list[float], evidence: list[list[str]]
 ) -> None:
     """Sum and evidence of every text with a hit, into `sums` and `evidence` (same rules and
-    float order as the reference)."""
+    float order as the reference; `k` = 0: no evidence)."""
     excl = hits.excl
     for i, (a, b) in hits.bounds.items():
         parts = _walk(hits.rows[a:b])
@@ -472,7 +475,8 @@ def _walk_all(
         if total and excl[i]:
             total *= 1.0 + 0.15 * min(excl[i], 3)
         sums[i] = total
-        evidence[i] = _evidence(joined, parts, k)
+        if k:
+            evidence[i] = _evidence(joined, parts, k)
 
 
 def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list[list[Any]]:
