@@ -40,9 +40,9 @@ def persona_share(
 ) -> pd.DataFrame:
     """Persona share of voice per brand x period.
 
-    Read from ``post_facts`` (one row per post and brand it names, ``l_<type>`` NULL when the
-    post names no target of that type for the brand), not from a join of the per-target rows
-    with ``enriched``: the same counts at a fraction of the cost (issue 19).
+    Summed from ``agg_brand_posts`` (original posts per day x brand x the kinds of target
+    named, written by the aggregate stage from ``post_facts``), not from the per-post rows:
+    the same counts at a fraction of the cost (issue 19).
     """
     period = period_sql(freq, "day") if freq else "MIN(day) OVER ()"
     where = f"{range_sql(since, until, 'day')}{types_sql('post_type')}"

@@ -312,7 +312,7 @@ def controversy_load(
     if end is None:
         return pd.DataFrame(columns=["brand", "since", "until", "negative", "controversial"])
     start = end - dt.timedelta(days=days - 1)
-    df = enriched.negative_by_theme(ws.store.con, themes, start, end, types_sql("e.post_type"))
+    df = aggregates.negative_by_theme(ws.store.con, themes, start, end, types_sql("post_type"))
     df = df[df["brand"].isin(brand_names(ws, brand))]
     with np.errstate(divide="ignore", invalid="ignore"):
         load = df["controversial"] / df["negative"]

@@ -14,6 +14,14 @@ of their window:
   touchpoint x theme x label (the product target's label, else the post's) x origin x post
   type: distinct posts.
 
+* ``agg_brand_posts`` (:func:`brandhalo.analytics.opinion.controversy_load`,
+  :func:`brandhalo.analytics.founder.persona_share`): original posts per day x brand x theme
+  key (the post's theme/touchpoint pairs as one string, as in ``post_facts``) x label (the
+  post's) x ``persona_only`` (names a persona of the brand and no product of it) x ``about``
+  (names the brand, a competitor or a persona of it) x origin x post type, summed from
+  ``post_facts`` (one row per post and brand): a post counts once per brand, and which theme
+  keys hold a controversy theme is decided by the reader (the themes are configuration).
+
 * ``agg_clusters`` (:func:`brandhalo.analytics.campaigns.campaign_clusters` over all days):
   per near-duplicate cluster and brand named by its posts (``'*'``: all its posts), over all
   days: posts, distinct accounts, campaign or official posts, first and last ``created_at``;
@@ -24,7 +32,8 @@ grouping of the window's posts (distinct posts included). Cluster rows cover eve
 their cluster: a run replaces the rows of the clusters its touched days' posts belong to. Both engines run
 :func:`report_sql`: DuckDB (:mod:`brandhalo.engines.local`) replaces the rows of the days it
 re-aggregates, Spark writes every day and :mod:`brandhalo.engines.spark_store` loads them.
-Migration ``0013_report_aggregates.sql`` builds them for stores analyzed before it existed.
+Migrations ``0014_report_aggregates.sql``, ``0015_report_clusters.sql`` and
+``0016_report_brand_posts.sql`` build them for stores analyzed before they existed.
 Only constructs both engines share are used (see :mod:`brandhalo.engines.sql`).
 """
 
@@ -38,18 +47,22 @@ PAIR_KEYS = (
 PRODUCT_THEME_KEYS = (
     "day", "product", "brand", "segment", "touchpoint", "theme", "label", "origin", "post_type",
 )  # fmt: skip
+BRAND_POST_KEYS = (
+    "day", "brand", "theme_key", "label", "persona_only", "about", "origin", "post_type",
+)  # fmt: skip
 CLUSTER_KEYS = ("cluster_id", "brand")
 #: table -> (keys, measures), in the order the aggregate stage writes them.
 REPORT_TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "agg_pairs": (PAIR_KEYS, ("posts", "positive", "negative")),
     "agg_product_themes": (PRODUCT_THEME_KEYS, ("posts",)),
+    "agg_brand_posts": (BRAND_POST_KEYS, ("posts",)),
     "agg_clusters": (
         CLUSTER_KEYS,
         ("posts", "accounts", "campaign_posts", "first_seen", "last_seen"),
     ),
 }
 #: The report tables keyed by day (the others are replaced per cluster).
-DAILY_TABLES = ("agg_pairs", "agg_product_themes")
+DAILY_TABLES = ("agg_pairs", "agg_product_themes", "agg_brand_posts")
 #: Brand value of a cluster's row over all its posts.
 ANY_BRAND = "*"
 #: The clusters whose rows an incremental run replaces (those of the touched days' posts).
@@ -105,6 +118,8 @@ def report_sql(
         return _pairs_sql(days, incremental)
     if table == "agg_product_themes":
         return _product_themes_sql(days)
+    if table == "agg_brand_posts":
+        return _brand_posts_sql(_days("f.", incremental, span, span_exact))
     if table == "agg_clusters":
         return _clusters_sql(incremental)
     raise KeyError(f"no report table {table!r}; one of {', '.join(REPORT_TABLES)}")
@@ -149,6 +164,21 @@ FROM (SELECT e.day, t.target AS product, t.brand, COALESCE(e.segment, '(none)') 
       JOIN post_themes h ON h.post_id = e.post_id
       WHERE t.target_type = 'product' AND e.is_repost = FALSE{days}) x
 GROUP BY day, product, brand, segment, touchpoint, theme, label, origin, post_type""".strip()
+
+
+def _brand_posts_sql(days: str) -> str:
+    return f"""
+SELECT day, brand, theme_key, label, persona_only, about, origin, post_type,
+       COUNT(*) AS posts
+FROM (SELECT f.day, f.brand, f.theme_key, f.label,
+             CASE WHEN f.l_persona IS NOT NULL AND f.l_product IS NULL THEN 1 ELSE 0 END
+               AS persona_only,
+             CASE WHEN f.l_brand IS NOT NULL OR f.l_competitor IS NOT NULL
+                  OR f.l_persona IS NOT NULL THEN 1 ELSE 0 END AS about,
+             f.origin, f.post_type
+      FROM post_facts f
+      WHERE f.is_repost = FALSE{days}) x
+GROUP BY day, brand, theme_key, label, persona_only, about, origin, post_type""".strip()
 
 
 def _clusters_sql(incremental: bool) -> str:

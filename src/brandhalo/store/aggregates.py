@@ -1,6 +1,7 @@
 """Reads of the derived tables the engines write: ``agg_daily`` (posts counted per day and
-brand x target type x theme x touchpoint x segment x origin x post type) and ``post_facts``
-(one row per post and brand it names).
+brand x target type x theme x touchpoint x segment x origin x post type) and
+``agg_brand_posts`` (original posts per day x brand x theme key x label x the kinds of
+target named, :mod:`brandhalo.engines.sql_report`).
 
 Part of the data-access layer (issue 18). The opinion, event, scorecard, founder and
 change-point metrics read these tables here. Filters that depend on the question (a date
@@ -100,30 +101,77 @@ def segment_labels(
     ).df()
 
 
-# ----------------------------------------------------------------------------- post_facts
+# ----------------------------------------------------------------------------- agg_brand_posts
 def persona_counts(con: duckdb.DuckDBPyConnection, period: str, where: str = "") -> pd.DataFrame:
     """Original posts about each brand per period (brand, period, posts, persona_only): posts
     naming the brand, a competitor or a persona of it, and those naming a persona but no
     product.
 
+    Summed from ``agg_brand_posts`` (one row per day x brand x theme key x label x flags x
+    origin x post type, written by the aggregate stage from ``post_facts``), not from the
+    per-post rows (issue 19): the same counts.
+
     Args:
         con: the store connection.
-        period: SQL expression of a row's period over ``day`` (see :func:`period_sums`).
-        where: a condition fragment over ``post_facts`` columns (range, post types).
+        period: SQL expression of a row's period over ``day`` (see :func:`period_sums`),
+            evaluated over every original post of the range before the ``about`` filter.
+        where: a condition fragment over ``day`` and ``post_type`` (range, post types).
     """
     sql = f"""
-        SELECT brand, period, COUNT(*) AS posts,
-               SUM(CASE WHEN persona = 1 AND product = 0 THEN 1 ELSE 0 END) AS persona_only
+        SELECT brand, period, CAST(SUM(posts) AS BIGINT) AS posts,
+               CAST(SUM(CASE WHEN persona_only = 1 THEN posts ELSE 0 END) AS BIGINT)
+                 AS persona_only
         FROM (
-            SELECT brand, {period} AS period,
-                   CASE WHEN l_persona IS NOT NULL THEN 1 ELSE 0 END AS persona,
-                   CASE WHEN l_product IS NOT NULL THEN 1 ELSE 0 END AS product,
-                   CASE WHEN l_brand IS NOT NULL OR l_competitor IS NOT NULL
-                        OR l_persona IS NOT NULL THEN 1 ELSE 0 END AS about
-            FROM post_facts
-            WHERE NOT is_repost{where}
+            SELECT brand, {period} AS period, persona_only, about, posts
+            FROM agg_brand_posts
+            WHERE TRUE{where}
         ) x WHERE about = 1 GROUP BY brand, period ORDER BY brand, period"""
     return con.execute(sql).df()
+
+
+def negative_by_theme(
+    con: duckdb.DuckDBPyConnection,
+    themes: Sequence[str],
+    since: dt.date,
+    until: dt.date,
+    types: str = "",
+) -> pd.DataFrame:
+    """Per brand: original negative posts on days `since`..`until` (``negative``) and those
+    of them matched by one of `themes` (``controversial``), each post counted once per brand.
+
+    Summed from ``agg_brand_posts`` by theme key (a post's theme/touchpoint pairs as one
+    string, :func:`brandhalo.engines.sql.key_of`); which keys hold one of `themes` is decided
+    here, so the themes stay configuration (issue 19: no scan of the per-post tables).
+
+    Args:
+        con: the store connection.
+        themes: the controversy themes.
+        since: first day counted.
+        until: last day counted.
+        types: a condition fragment over ``post_type``.
+
+    Returns:
+        brand, negative, controversial; ordered by brand.
+    """
+    import pandas as pd
+
+    sql = f"""
+        SELECT brand, theme_key, CAST(SUM(posts) AS BIGINT) AS posts FROM agg_brand_posts
+        WHERE label = -1 AND day BETWEEN ? AND ?{types}
+        GROUP BY brand, theme_key"""
+    df = con.execute(sql, [since, until]).df()
+    wanted = set(themes)
+    hit = {k: bool(wanted & key_themes(k)) for k in df["theme_key"].unique()}
+    df = df.assign(controversial=df["posts"].where(df["theme_key"].map(hit), 0))
+    out = df.groupby("brand", sort=True)[["posts", "controversial"]].sum().reset_index()
+    out = out.rename(columns={"posts": "negative"}).astype({"negative": "int64"})
+    return pd.DataFrame(out.astype({"controversial": "int64"}))
+
+
+def key_themes(key: str) -> set[str]:
+    """The themes of a theme key: ``theme<US>touchpoint`` pairs joined by ``<RS>``, as
+    ``brandhalo.engines.sql.key_of`` builds it (PART_SEP, PAIR_SEP)."""
+    return {pair.split("\x1f", 1)[0] for pair in key.split("\x1e")} if key else set()
 
 
 # ----------------------------------------------------------------------------- spike series

@@ -9,39 +9,12 @@ helpers, as in :mod:`brandhalo.store.aggregates`.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import duckdb
 
 if TYPE_CHECKING:
     import pandas as pd
-
-
-def negative_by_theme(
-    con: duckdb.DuckDBPyConnection,
-    themes: Sequence[str],
-    since: dt.date,
-    until: dt.date,
-    types: str = "",
-) -> pd.DataFrame:
-    """Per brand: original negative posts on days `since`..`until` (``negative``) and those
-    of them matched by one of `themes` (``controversial``), each post counted once.
-
-    `types`: a condition fragment over ``e.post_type``. Ordered by brand.
-    """
-    tl = ", ".join(f"'{t}'" for t in themes) or "NULL"
-    sql = f"""
-        SELECT t.brand, COUNT(DISTINCT e.post_id) AS negative,
-               COUNT(DISTINCT CASE WHEN h.post_id IS NOT NULL THEN e.post_id END) AS controversial
-        FROM enriched e JOIN (SELECT DISTINCT post_id, brand FROM post_targets) t
-             ON t.post_id = e.post_id
-        LEFT JOIN (SELECT DISTINCT post_id FROM post_themes WHERE theme IN ({tl})) h
-             ON h.post_id = e.post_id
-        WHERE e.is_repost = FALSE AND e.label = -1 AND e.day BETWEEN ? AND ?{types}
-        GROUP BY t.brand ORDER BY t.brand"""
-    return con.execute(sql, [since, until]).df()
 
 
 def co_mention_edges(
