@@ -24,6 +24,7 @@ the random draws: fast (about a second per million rows) and deterministic.
 from __future__ import annotations
 
 import math
+import shutil
 from pathlib import Path
 
 #: The simulator's base corpus (seed, posts) every size draws from.
@@ -40,6 +41,8 @@ TEMPLATE, PROMO = 0.03, 0.35
 LEN_MEAN, LEN_SIGMA, LEN_MAX = 150.0, 0.75, 2000
 #: Decoration rates.
 TAG_RATE, MENTION_RATE, EMOJI_RATE, URL_RATE = 0.15, 0.10, 0.25, 0.12
+#: Rows generated per statement (bounds the generator's memory).
+BLOCK_ROWS = 100_000
 #: Stride through a language's cores: consecutive rows draw far-apart cores.
 SPREAD = 7919
 
@@ -157,25 +160,40 @@ def _u(key: str, salt: int) -> str:
 
 def _pick(bank: tuple[str, ...], key: str, salt: int) -> str:
     """SQL: one element of `bank`, drawn by `key`."""
-    return f"{_sql_list(bank)}[1 + (hash({key}, {SEED}, {salt}) % {len(bank)})::INTEGER]"
+    return _case(bank, f"hash({key}, {SEED}, {salt}) % {len(bank)}")
 
 
-def _sql_list(bank: tuple[str, ...]) -> str:
-    return "[" + ", ".join("'" + s.replace("'", "''") + "'" for s in bank) + "]"
+def _case(bank: tuple[str, ...], index: str) -> str:
+    """SQL: element `index` (0-based) of `bank`, as a CASE of constants.
+
+    Not a list literal indexed per row: DuckDB materializes such a list for every row (and
+    every lambda element), which took 20 GB at a million rows.
+    """
+    whens = " ".join(f"WHEN {i} THEN {_quote(s)}" for i, s in enumerate(bank))
+    return f"(CASE {index} {whens} END)"
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _fillers(bank: tuple[str, ...], count: str, key: str, salt: int) -> str:
     """SQL: a list of `count` filler sentences drawn by `key`."""
     draw = f"hash({key}, i, {SEED}, {salt}) % {len(bank)}"
-    return f"list_transform(range({count}), lambda i: {_sql_list(bank)}[1 + ({draw})::INTEGER])"
+    return f"list_transform(range({count}), lambda i: {_case(bank, draw)})"
 
 
 def _mean_len(bank: tuple[str, ...], sep: int) -> float:
     return sum(len(s) + sep for s in bank) / len(bank)
 
 
-def corpus_sql(base: Path, n: int, out: Path) -> str:
-    """The COPY statement that writes the `n`-row CSV `out` from the simulator's `base` posts."""
+def corpus_sql(base: Path, n: int, out: Path, start: int = 0, header: bool = True) -> str:
+    """The COPY statement that writes rows ``start .. n - 1`` of the corpus to the CSV `out`.
+
+    Every draw depends on the row number only (a row's core: its rank among the earlier rows
+    of its language, counted here), so blocks of rows written one after another give the same
+    file as one statement, in bounded memory.
+    """
     mu = math.log(LEN_MEAN) - LEN_SIGMA**2 / 2
     zf, ef = _mean_len(ZH_FILLER, 0), _mean_len(EN_FILLER, 1)
     z = f"sqrt(-2 * ln(1 - {_u('key', 3)})) * cos(2 * pi() * {_u('key', 4)})"
@@ -192,11 +210,16 @@ WITH b AS (
 ),
 pools AS (SELECT en, any_value(pool) AS pool FROM b GROUP BY en),
 rows AS (
-  SELECT r, {_u("r", 1)} < {EN_SHARE} AS en, {_u("r", 2)} AS uk FROM range({n}) t(r)
+  SELECT r, {_u("r", 1)} < {EN_SHARE} AS en, {_u("r", 2)} AS uk FROM range({start}, {n}) t(r)
+),
+earlier AS (
+  SELECT en, count(*) AS before FROM (SELECT {_u("r", 1)} < {EN_SHARE} AS en FROM range({start}) t(r))
+  GROUP BY en
 ),
 ranked AS (
-  SELECT r.*, row_number() OVER (PARTITION BY r.en ORDER BY r.r) - 1 AS k, pools.pool
-  FROM rows r JOIN pools USING (en)
+  SELECT r.*, row_number() OVER (PARTITION BY r.en ORDER BY r.r) - 1
+              + coalesce(earlier.before, 0) AS k, pools.pool
+  FROM rows r JOIN pools USING (en) LEFT JOIN earlier USING (en)
 ),
 drawn AS (
   SELECT *, (k * {SPREAD}) % pool AS p, k // pool AS cycle,
@@ -289,7 +312,7 @@ SELECT 'e2e-' || r AS id, body AS text,
        CASE WHEN kind = 'comment' THEN 'comment' ELSE 'post' END AS post_type,
        CASE WHEN kind = 'comment' THEN 'e2e-' || (hash(r, {SEED}, 19) % r) END AS reply_to
 FROM texts ORDER BY r
-) TO '{out}' (HEADER, FORMAT csv)"""
+) TO '{out}' (HEADER {str(header).lower()}, FORMAT csv)"""
 
 
 def make_csv(workdir: Path, n: int) -> tuple[Path, Path]:
@@ -303,13 +326,19 @@ def make_csv(workdir: Path, n: int) -> tuple[Path, Path]:
         simulate(sim, seed=BASE_SEED, posts=BASE_POSTS)
     csv = workdir / f"posts-v{VERSION}-{n}.csv"
     if not csv.exists():
-        tmp = csv.with_suffix(".tmp")
+        tmp, part = csv.with_suffix(".tmp"), csv.with_suffix(".part")
         con = duckdb.connect()
         try:
             con.execute(f"SET temp_directory = '{workdir / 'tmp'}'")
-            con.execute(corpus_sql(sim / "posts.parquet", n, tmp))
+            with tmp.open("wb") as out:
+                for start in range(0, n, BLOCK_ROWS):
+                    end = min(n, start + BLOCK_ROWS)
+                    con.execute(corpus_sql(sim / "posts.parquet", end, part, start, start == 0))
+                    with part.open("rb") as block:
+                        shutil.copyfileobj(block, out)
         finally:
             con.close()
+            part.unlink(missing_ok=True)
         tmp.rename(csv)
     return csv, sim / "brandhalo.toml"
 

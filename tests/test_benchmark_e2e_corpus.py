@@ -92,8 +92,16 @@ def test_templates_are_copied_by_other_accounts_within_the_hour(
         assert times[-1] - times[0] <= dt.timedelta(hours=1)
 
 
-def test_generation_is_deterministic(sim: Any, tmp_path: Path) -> None:
+def test_generation_is_deterministic_and_blocks_change_nothing(
+    sim: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
     for out in (a, b):
         duckdb.connect().execute(corpus.corpus_sql(sim.posts, 500, out))
     assert a.read_bytes() == b.read_bytes()
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "sim").symlink_to(sim.posts.parent)
+    monkeypatch.setattr(corpus, "BLOCK_ROWS", 120)  # five statements, the last one short
+    csv, _ = corpus.make_csv(work, 500)
+    assert csv.read_bytes() == a.read_bytes()
