@@ -189,7 +189,7 @@ def test_persona_counts_equal_the_per_post_query(
         got = aggregates.persona_counts(seeded.store.con, period, where)
         share = founder.persona_share(seeded, None, since, until, freq)
     assert len(want) >= 3 and (want["persona_only"] > 0).any()
-    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    pd.testing.assert_frame_equal(got, want)  # dtypes too (persona_only: float, as before)
     assert len(share) == len(want[want["brand"].isin(share["brand"])])
 
 

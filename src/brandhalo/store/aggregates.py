@@ -116,10 +116,13 @@ def persona_counts(con: duckdb.DuckDBPyConnection, period: str, where: str = "")
         period: SQL expression of a row's period over ``day`` (see :func:`period_sums`),
             evaluated over every original post of the range before the ``about`` filter.
         where: a condition fragment over ``day`` and ``post_type`` (range, post types).
+
+    Returns:
+        brand, period, posts (int), persona_only (float, as the per-post sum gave it).
     """
     sql = f"""
         SELECT brand, period, CAST(SUM(posts) AS BIGINT) AS posts,
-               CAST(SUM(CASE WHEN persona_only = 1 THEN posts ELSE 0 END) AS BIGINT)
+               CAST(SUM(CASE WHEN persona_only = 1 THEN posts ELSE 0 END) AS DOUBLE)
                  AS persona_only
         FROM (
             SELECT brand, {period} AS period, persona_only, about, posts
