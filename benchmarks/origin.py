@@ -254,13 +254,15 @@ def realshape() -> dict[str, Any]:
     }
 
 
-def _shifted(texts: list[str], cycle: int) -> list[str]:
-    """`texts` with every Han character moved `cycle` x 7919 places in the CJK block: new
-    texts (no shingle shared with other cycles) with the same shape, copies and campaigns."""
+def _shifted(texts: list[str], cycle: int, keep: frozenset[int] = frozenset()) -> list[str]:
+    """`texts` with every Han character but those of `keep` (the origin rules' words) moved
+    `cycle` x 7919 places in the CJK block: new texts (few shingles shared with other cycles)
+    with the same shape, copies, campaigns and rule hits."""
     if not cycle:
         return texts
     lo, size = 0x4E00, 0x9FA5 - 0x4E00
     table = {c: lo + (c - lo + cycle * 7919) % size for c in range(lo, lo + size)}
+    table = {c: d for c, d in table.items() if c not in keep and d not in keep}
     return [t.translate(table) for t in texts]
 
 
@@ -283,6 +285,7 @@ def stream_child(path: Path, total: int, per_day: int, out: Path) -> None:
     texts, authors = sim["text"].to_pylist(), sim["author_id"].to_pylist()
     rules = OriginRules.from_config(parse_config(tomllib.loads(config_text())))
     index_pat = PatternIndex(rules.patterns)
+    keep = frozenset(ord(c) for p in rules.patterns for c in (p.text or ""))
     chunk, batch = 200_000, 20_000
     cpu = dict.fromkeys(("normalize", "signature", "origin_rules", "cluster_assign",
                          "write_rows", "campaign_rule"), 0.0)  # fmt: skip
@@ -311,7 +314,7 @@ def stream_child(path: Path, total: int, per_day: int, out: Path) -> None:
                 k = min(batch, total - lo)
                 j = lo % n_texts
                 cycle = lo // n_texts
-                part = _shifted(texts[j : j + k], cycle)
+                part = _shifted(texts[j : j + k], cycle, keep)
                 who = authors[j : j + k]
                 ids = [f"p{lo + i}" for i in range(k)]
                 hours = start + (lo + np.arange(k)) * step
