@@ -200,3 +200,30 @@ def test_polarity_distinct_equals_score_distinct() -> None:
     want = targeted.score_distinct(engine, texts)
     assert labels.dtype == want.labels.dtype and np.array_equal(labels, want.labels)
     assert scores.dtype == want.scores.dtype and np.array_equal(scores, want.scores)
+
+
+def test_numpy_cut_equals_the_boundary_pattern() -> None:
+    """``_cut`` (numpy) finds the clauses :func:`clause_spans` (the regex) finds, post by post,
+    on texts dense in separators: dash chains, white space that is all newlines, U+3000 ..."""
+    rng = random.Random(3)
+    pool = [
+        *"。！？；!?;，,、：:\n… \t-\u3000\r\x85\u2028😀但不可然却只abhtuyewrgoln",
+        *[" -", "- ", "\n\n - ", " - ", "\n - ", " -- ", "\n-\n", " - - - "],
+        *["but", "however", "though", "although", "yet", "只是", "但是", "\x00"],
+    ]
+    checked = 0
+    for _ in range(1500):
+        joined = "".join(rng.choice(pool) for _ in range(rng.randint(0, 300)))
+        want, off = [], 0
+        for post in joined.split("\x00"):
+            pos, real = 0, False  # whether the post has a clause (else _clauses takes it whole)
+            for m in targeted._BOUNDARY.finditer(post):
+                real = real or m.start() > pos
+                pos = max(pos, m.end())
+            if real or pos < len(post):
+                want += [(off + a, off + b) for a, b in targeted.clause_spans(post)]
+            off += len(post) + 1
+        starts, stops = targeted._cut(joined)
+        assert list(zip(starts.tolist(), stops.tolist(), strict=True)) == want, repr(joined)
+        checked += len(want)
+    assert checked > 20_000

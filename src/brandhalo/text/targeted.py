@@ -12,7 +12,6 @@ every target falls back to the post's overall sentiment.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +31,14 @@ _CONTRAST = r"但是|但|不过|可是|然而|却|只是|\bbut\b|\bhowever\b|\bt
 _BOUNDARY = re.compile(
     rf"(?=[。！？；!?;，,、：:\n…\s但不可然却只bhtay])(?:[。！？；!?;，,、：:\n…]+|\s+-\s+|(?={_CONTRAST}))"
 )
+
+
+_PUNCT = "。！？；!?;，,、：:\n…"
+_CONTRAST_AT = re.compile(rf"(?=[但不可然却只bhtay])(?={_CONTRAST})")
+#: per BMP code point (every one of these is in it): 1 punctuation, 2 white space
+_CHAR_KIND = np.zeros(0x10000, dtype=np.uint8)
+_CHAR_KIND[[ord(c) for c in _PUNCT]] |= 1
+_CHAR_KIND[[c for c in range(0x3001) if chr(c).isspace()]] |= 2
 
 
 @dataclass
@@ -209,20 +216,8 @@ def _clauses(batch: NormBatch, wanted: np.ndarray) -> _Clauses:
     n = len(wanted)
     offsets = np.r_[0, np.cumsum(hi - lo + 1)[:-1]].astype(np.int64)
     ends = offsets + (hi - lo)
-    spans = itertools.chain.from_iterable(map(re.Match.span, _BOUNDARY.finditer(joined)))
-    found = np.fromiter(spans, np.int64).reshape(-1, 2)
-    b_post = np.searchsorted(offsets, found[:, 0], side="right") - 1
-    same = np.r_[False, b_post[1:] == b_post[:-1]]
-    prev_end = np.where(same, np.r_[0, found[:-1, 1]], offsets[b_post])
-    gap = found[:, 0] > prev_end
-    # after each post's last boundary (or from its start when it has none)
-    last_end = offsets.copy()
-    is_last = np.r_[b_post[1:] != b_post[:-1], True] if len(found) else np.zeros(0, bool)
-    last_end[b_post[is_last]] = found[is_last, 1]
-    tail = last_end < ends
-    starts = np.r_[prev_end[gap], last_end[tail]]
-    stops = np.r_[found[gap, 0], ends[tail]]
-    owner = np.r_[b_post[gap], np.flatnonzero(tail)]
+    starts, stops = _cut(joined)
+    owner = np.searchsorted(offsets, starts, side="right") - 1
     empty = np.bincount(owner, minlength=n) == 0  # all separators: the whole post
     starts = np.r_[starts, offsets[empty]]
     stops = np.r_[stops, ends[empty]]
@@ -233,3 +228,42 @@ def _clauses(batch: NormBatch, wanted: np.ndarray) -> _Clauses:
     texts = [joined[a:b] for a, b in zip(starts.tolist(), stops.tolist(), strict=True)]
     first = np.r_[0, np.cumsum(count)[:-1]].astype(np.int64)
     return _Clauses(texts, starts, owner, first, count, offsets)
+
+
+def _cut(joined: str) -> tuple[np.ndarray, np.ndarray]:
+    """(start, stop) of every clause of `joined` (posts joined by NUL), as
+    :func:`clause_spans` cuts each post, with numpy instead of one regex match per boundary.
+
+    ``_BOUNDARY.finditer`` covers every punctuation run and, per `` - `` (white space, a dash,
+    white space), the white space around the dash, unless the white space before it is all
+    ``\n`` (punctuation takes it first) or is what the previous dash's match took; it cuts
+    (zero width) before each contrast word. A clause is a run of what no match covers (NUL
+    ends a post), cut before contrast words.
+    """
+    cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    kind = _CHAR_KIND[np.minimum(cp, len(_CHAR_KIND) - 1)]
+    covered = (kind & 1).astype(bool) | (cp == 0)
+    space = (kind & 2).astype(bool)
+    size = len(cp)
+    dash = np.flatnonzero(cp[1:-1] == ord("-")) + 1 if size > 2 else np.zeros(0, np.int64)
+    dash = dash[space[dash - 1] & space[dash + 1]]
+    if len(dash):
+        edge = np.flatnonzero(np.diff(space.view(np.int8), prepend=0, append=0))
+        run_start, run_end = edge[0::2], edge[1::2]  # white space runs
+        before = run_start[np.searchsorted(run_end, dash)]  # the run ending at the dash
+        after = run_end[np.searchsorted(run_start, dash + 1)]
+        newline = np.r_[0, np.cumsum(cp == ord("\n"))]
+        only_nl = newline[dash] - newline[before] == dash - before
+        taken = -1  # the end of the last dash match
+        for b, a, nl in zip(before.tolist(), after.tolist(), only_nl.tolist(), strict=True):
+            if nl or b < taken:
+                continue
+            covered[b:a] = True
+            taken = a
+    edge = np.flatnonzero(np.diff((~covered).view(np.int8), prepend=0, append=0))
+    run_start, run_end = edge[0::2], edge[1::2]
+    at = np.fromiter((m.start() for m in _CONTRAST_AT.finditer(joined)), np.int64)
+    cut = at[~covered[at] & ~covered[np.maximum(at - 1, 0)] & (at > 0)]  # inside a run
+    starts = np.sort(np.concatenate((run_start, cut))) if len(cut) else run_start
+    stops = np.minimum(np.r_[starts[1:], size], run_end[np.searchsorted(run_end, starts, "right")])
+    return starts, stops
