@@ -36,8 +36,9 @@ if TYPE_CHECKING:
     from brandhalo.text.sentiment import SentimentEngine
     from brandhalo.workspace import Workspace
 
-#: Bump when enrichment logic changes in a way that should re-enrich stored posts.
-ENRICH_VERSION = 2
+#: Bump when enrichment logic changes in a way that should re-enrich stored posts
+#: (3: the origin rules of issue 15: repost chains, dealers, lucky draws, promo inside #topics#).
+ENRICH_VERSION = 3
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (
