@@ -17,6 +17,11 @@ Measures, on posts from the demo simulator (seeded, so reruns see the same posts
   (:func:`brandhalo.text.sentiment.lexicon.analyze`, the code before the batch path), whether
   both give identical results on every post, and where the time of ``enrich_table`` goes
   (cProfile).
+- ``real_length.targeted``: ``enrich_table`` CPU seconds per 100k real-length posts with
+  targeted sentiment the old way (clauses cut by one regex match per boundary; each target's
+  clauses scored by the engine's full ``score``: evidence, confidence) and the new way (numpy
+  cut; ``polarity``: labels and scores only), alternated in one process, and whether the
+  ``enriched`` and ``post_targets`` rows are identical.
 
 Usage::
 
@@ -300,6 +305,7 @@ def real_length(config: Any, n: int) -> dict[str, Any]:
             },
             "identical_to_reference": identical,
             "where_enrich_time_goes": profile_enrich(table.slice(0, 20_000), config),
+            "targeted": targeted_before_after(table, config),
             "lexicon_hit_share": round(float(np.mean(sums != 0)), 3),
         }
     )
@@ -309,6 +315,73 @@ def real_length(config: Any, n: int) -> dict[str, Any]:
 @contextmanager
 def _nothing() -> Iterator[None]:
     yield
+
+
+@contextmanager
+def old_targeted_path() -> Iterator[None]:
+    """Targeted sentiment as before issue 19's fast path: clauses cut from one regex match
+    object per boundary, each target's clauses scored with the engine's full ``score``
+    (evidence and confidence built, then dropped)."""
+    import itertools
+    import re
+
+    from brandhalo.text import targeted
+
+    def full_score(engine: Any, texts: Any) -> tuple[np.ndarray, np.ndarray]:
+        res = targeted.score_distinct(engine, texts)
+        return res.labels, res.scores
+
+    def regex_cut(joined: str) -> tuple[np.ndarray, np.ndarray]:
+        spans = itertools.chain.from_iterable(
+            map(re.Match.span, targeted._BOUNDARY.finditer(joined))
+        )
+        found = np.fromiter(spans, np.int64).reshape(-1, 2)
+        nul = np.flatnonzero(np.frombuffer(joined.encode("utf-32-le"), np.uint32) == 0)
+        cuts = np.concatenate((found, np.stack((nul, nul + 1), axis=1)))
+        cuts = cuts[np.lexsort((cuts[:, 1], cuts[:, 0]))]
+        prev_end = np.maximum.accumulate(np.r_[0, cuts[:, 1]])
+        starts, stops = prev_end, np.r_[cuts[:, 0], len(joined)]
+        gap = stops > starts
+        return starts[gap], stops[gap]
+
+    saved = targeted.polarity_distinct, targeted._cut
+    targeted.polarity_distinct = full_score  # type: ignore[assignment]
+    targeted._cut = regex_cut
+    try:
+        yield
+    finally:
+        targeted.polarity_distinct, targeted._cut = saved  # type: ignore[assignment]
+
+
+def targeted_before_after(table: pa.Table, config: Any, rounds: int = 2) -> dict[str, Any]:
+    """``enrich_table`` CPU s per 100k posts, old vs new per-target clause scoring (alternated
+    `rounds` times in this process: the machine is shared), and whether the rows are equal."""
+    ctx = EnrichContext.from_config(config)
+    run = functools.partial(_enrich, ctx)
+    cpu: dict[str, list[float]] = {"before": [], "after": []}
+    for _ in range(rounds):
+        for name in ("before", "after"):
+            with old_targeted_path() if name == "before" else _nothing():
+                cpu[name].append(cpu_per_100k(run, table))
+    rows = {}
+    for name in ("before", "after"):
+        with old_targeted_path() if name == "before" else _nothing():
+            got = [run(table.slice(i, 20_000)) for i in range(0, table.num_rows, 20_000)]
+        rows[name] = [(b.post_targets, b.enriched.drop_columns(["enriched_at"])) for b in got]
+    same = all(
+        a[0].equals(b[0]) and a[1].equals(b[1])
+        for a, b in zip(rows["before"], rows["after"], strict=True)
+    )
+    best = {k: min(v) for k, v in cpu.items()}
+    return {
+        "enrich_table_before": cpu["before"],
+        "enrich_table_after": cpu["after"],
+        "best_before": best["before"],
+        "best_after": best["after"],
+        "saved_share": round(1 - best["after"] / best["before"], 3),
+        "post_targets_and_enriched_identical": same,
+        "unit": "CPU seconds per 100k real-length posts, one process",
+    }
 
 
 def _enrich(ctx: EnrichContext, table: pa.Table) -> Any:
