@@ -168,7 +168,7 @@ def _posts_csv(args: argparse.Namespace, tmp: Path) -> Path:
     import duckdb
     from e2e_corpus import make_csv
 
-    csv, _config = make_csv(ROOT / "benchmarks" / "_work" / "e2e", args.posts)
+    csv = args.csv or make_csv(ROOT / "benchmarks" / "_work" / "e2e", args.posts)[0]
     rows = duckdb.sql(
         f"SELECT author_name FROM read_csv('{csv}', header = true) "
         "WHERE author_name IS NOT NULL AND NOT contains(author_name, ' ') "
@@ -263,7 +263,7 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     return {
         "posts": args.posts,
         "demo_posts": args.demo_posts,
-        "text": args.text,
+        "text": str(args.csv) if args.csv else args.text,
         "reads": list(READS),
         "clients": args.clients,
         "interval_s": args.interval,
@@ -384,6 +384,9 @@ def main() -> None:
         default="realistic",
         help="realistic: the e2e corpus (real-length zh/en posts, benchmarks/e2e_corpus.py); "
         "short: one-line test rows that all look alike",
+    )
+    ap.add_argument(
+        "--csv", type=Path, default=None, help="ingest this CSV instead (e.g. an e2e corpus file)"
     )
     ap.add_argument("--clients", type=int, default=4)
     ap.add_argument("--interval", type=float, default=0.25, help="pause between a client's rounds")
