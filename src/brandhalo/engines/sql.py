@@ -252,6 +252,22 @@ _KEYS = {
 }
 
 
+def day_filter(
+    alias: str, incremental: bool, span: tuple[str, str] | None, span_exact: bool
+) -> str:
+    """The day filter of an incremental run's rows (empty for a full run).
+
+    A literal range lets the engine skip row groups by their min/max (zone maps); with
+    `span_exact` the range is the touched days, else they are listed in ``agg_touched_days``.
+    """
+    if not incremental:
+        return ""
+    lo_hi = f"\n  AND {alias}day BETWEEN DATE '{span[0]}' AND DATE '{span[1]}'" if span else ""
+    if span and span_exact:
+        return lo_hi
+    return f"{lo_hi}\n  AND {alias}day IN (SELECT day FROM agg_touched_days)"
+
+
 def steps(
     *,
     incremental: bool,
@@ -271,13 +287,7 @@ def steps(
     """
 
     def day(alias: str = "") -> str:
-        if not incremental:
-            return ""
-        # a literal range lets the engine skip row groups by their min/max (zone maps)
-        lo_hi = f"\n  AND {alias}day BETWEEN DATE '{span[0]}' AND DATE '{span[1]}'" if span else ""
-        if span and span_exact:
-            return lo_hi
-        return f"{lo_hi}\n  AND {alias}day IN (SELECT day FROM agg_touched_days)"
+        return day_filter(alias, incremental, span, span_exact)
 
     out = [
         # (day, brand, author) with several originals: the only authors that could count twice

@@ -39,6 +39,8 @@ Only constructs both engines share are used (see :mod:`brandhalo.engines.sql`).
 
 from __future__ import annotations
 
+from brandhalo.engines.sql import day_filter
+
 #: Key columns of each table, in table order (the measures follow).
 PAIR_KEYS = (
     "day", "source", "source_type", "source_brand", "target", "target_type", "target_brand",
@@ -84,16 +86,6 @@ def columns(table: str) -> tuple[str, ...]:
     return (*keys, *measures)
 
 
-def _days(alias: str, incremental: bool, span: tuple[str, str] | None, span_exact: bool) -> str:
-    """The day filter of the enriched rows (as :func:`brandhalo.engines.sql.steps` reads)."""
-    if not incremental:
-        return ""
-    lo_hi = f"\n  AND {alias}day BETWEEN DATE '{span[0]}' AND DATE '{span[1]}'" if span else ""
-    if span and span_exact:
-        return lo_hi
-    return f"{lo_hi}\n  AND {alias}day IN (SELECT day FROM agg_touched_days)"
-
-
 def report_sql(
     table: str,
     *,
@@ -113,13 +105,13 @@ def report_sql(
         >>> "agg_touched_days" in report_sql("agg_pairs", incremental=True)
         True
     """
-    days = _days("e.", incremental, span, span_exact)
+    days = day_filter("e.", incremental, span, span_exact)
     if table == "agg_pairs":
         return _pairs_sql(days, incremental)
     if table == "agg_product_themes":
         return _product_themes_sql(days)
     if table == "agg_brand_posts":
-        return _brand_posts_sql(_days("f.", incremental, span, span_exact))
+        return _brand_posts_sql(day_filter("f.", incremental, span, span_exact))
     if table == "agg_clusters":
         return _clusters_sql(incremental)
     raise KeyError(f"no report table {table!r}; one of {', '.join(REPORT_TABLES)}")
