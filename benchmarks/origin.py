@@ -61,25 +61,38 @@ def _prf(truth: list[bool], pred: list[bool]) -> dict[str, float]:
     return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
 
 
-def fixture() -> dict[str, Any]:
+def _enriched_origins(rows: list[dict[str, Any]], model: dict[str, Any]) -> dict[str, tuple]:
+    """Enrich `rows` (fixture posts) in a temporary workspace of brand `model` (lexicon
+    sentiment); post id -> (origin, origin evidence)."""
     from tests.text.conftest import toml_of
-    from tests.text.origin_fixture import brand_model, launch_week_posts
 
     from brandhalo.text.enrich import run
     from brandhalo.workspace import init_workspace
 
-    rows = launch_week_posts()
     with tempfile.TemporaryDirectory() as tmp:
-        model = {**brand_model(), "sentiment": {"engine": "lexicon"}}
-        ws = init_workspace(Path(tmp) / "ws", config_text=toml_of(model))
+        config = {**model, "sentiment": {"engine": "lexicon"}}
+        ws = init_workspace(Path(tmp) / "ws", config_text=toml_of(config))
         cols = ("post_id", "text", "author_id", "author_name", "created_at")
         ws.store.con.executemany(
             f"INSERT INTO posts ({', '.join(cols)}) VALUES (?, ?, ?, ?, ?)",
             [[r[c] for c in cols] for r in rows],
         )
         run(ws, workers=1)
-        got = dict(ws.store.con.execute("SELECT post_id, origin FROM enriched").fetchall())
+        got = {
+            r[0]: (r[1], r[2])
+            for r in ws.store.con.execute(
+                "SELECT post_id, origin, origin_evidence FROM enriched"
+            ).fetchall()
+        }
         ws.close()
+    return got
+
+
+def fixture() -> dict[str, Any]:
+    from tests.text.origin_fixture import brand_model, launch_week_posts
+
+    rows = launch_week_posts()
+    got = {k: v[0] for k, v in _enriched_origins(rows, brand_model()).items()}
     truth = [r["truth"] == "campaign" for r in rows]
     pred = [got[r["post_id"]] in CAMPAIGN for r in rows]
     confusion = collections.Counter(f"{r['truth']}->{got[r['post_id']]}" for r in rows)
@@ -213,29 +226,10 @@ def index(texts: list[str], total: int) -> dict[str, Any]:
 
 def realshape() -> dict[str, Any]:
     """F1 of campaign+official vs the rest on the real-shaped fixture (lexicon sentiment)."""
-    from tests.text.conftest import toml_of
     from tests.text.origin_realshape import brand_model, realshape_posts
 
-    from brandhalo.text.enrich import run
-    from brandhalo.workspace import init_workspace
-
     rows = realshape_posts()
-    with tempfile.TemporaryDirectory() as tmp:
-        model = {**brand_model(), "sentiment": {"engine": "lexicon"}}
-        ws = init_workspace(Path(tmp) / "ws", config_text=toml_of(model))
-        cols = ("post_id", "text", "author_id", "author_name", "created_at")
-        ws.store.con.executemany(
-            f"INSERT INTO posts ({', '.join(cols)}) VALUES (?, ?, ?, ?, ?)",
-            [[r[c] for c in cols] for r in rows],
-        )
-        run(ws, workers=1)
-        got = {
-            r[0]: (r[1], r[2])
-            for r in ws.store.con.execute(
-                "SELECT post_id, origin, origin_evidence FROM enriched"
-            ).fetchall()
-        }
-        ws.close()
+    got = _enriched_origins(rows, brand_model())
     truth = [r["truth"] == "campaign" for r in rows]
     pred = [got[r["post_id"]][0] in CAMPAIGN for r in rows]
     confusion = collections.Counter(f"{r['truth']}->{got[r['post_id']][0]}" for r in rows)
