@@ -43,7 +43,6 @@ ALLOWLIST = {
     "analytics.explain_data": "the explanations' batched window reads (issue 19)",
     "analytics.interplay": "enriched x post_targets reads",
     "analytics.painpoints": "theme and target reads of the enrichment",
-    "report.charts": "events read for the timeline marks",
     "report.sections": "posts/enriched/post_targets/sales reads of the report sections",
     "web.labelling": "the labelling page's posts/labels reads",
     # the writers of the pipeline's tables (engines, enrichment, ingest)
@@ -52,7 +51,6 @@ ALLOWLIST = {
     "engines.spark": "posts export for the Spark job",
     "engines.spark_origin": "near-duplicate bands and clusters writes",
     "engines.spark_store": "loads the Spark job's Parquet output into the tables",
-    "ingest": "quarantine read",
     "ingest.dedup": "posts de-duplication",
     "ingest.tables": "input table writes",
     "ingest.writer": "posts, quarantine, ingest_log writes",

@@ -209,15 +209,6 @@ def list_quarantine(
 ) -> Any:
     """Quarantined rows, newest first, as a DataFrame (ingest_id, kind, file, line, column,
     reason, raw)."""
-    where, params = [], []
-    if kind:
-        where.append("kind = ?")
-        params.append(kind)
-    if file:
-        where.append("file LIKE ?")
-        params.append(f"%{file}%")
-    sql = 'SELECT ingest_id, kind, file, line, "column", reason, raw FROM quarantine'
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY ingest_id DESC, line LIMIT {int(limit)}"
-    return ws.store.query(sql, params)
+    from brandhalo.store.inputs import quarantined
+
+    return quarantined(ws.store.con, kind=kind, file=file, limit=limit)

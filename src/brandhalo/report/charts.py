@@ -71,9 +71,9 @@ def every_day(
 
 def _events(ctx: Ctx) -> list[Marker]:
     """Event markers of the own brand (input rows, shown as they were given)."""
-    rows = ctx.ws.store.con.execute(
-        "SELECT date, title FROM events WHERE brand = ? ORDER BY date", [ctx.brand]
-    ).fetchall()
+    from brandhalo.store.inputs import brand_events
+
+    rows = brand_events(ctx.ws.store.con, ctx.brand)
     keep = [
         (d, t)
         for d, t in rows

@@ -1,5 +1,6 @@
-"""Reads of the dated inputs besides posts: ``events`` (launches, incidents and other brand
-events); ``sales``, ``market``, ``financials`` and ``targets`` move here next.
+"""Reads of the inputs besides posts: ``events`` (launches, incidents and other brand
+events) and the ``quarantine`` of rejected input rows; ``store.market`` reads ``sales``,
+``market``, ``financials`` and ``targets``.
 
 Part of the data-access layer (issue 18). ``ingest.tables`` writes these tables.
 """
@@ -11,9 +12,37 @@ from typing import TYPE_CHECKING
 import duckdb
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import pandas as pd
 
 
 def events(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every event (event_id, date, brand as written, title, kind), oldest first."""
     return con.execute("SELECT event_id, date, brand, title, kind FROM events ORDER BY date").df()
+
+
+def brand_events(con: duckdb.DuckDBPyConnection, brand: str) -> list[tuple[dt.date, str]]:
+    """(date, title) of one brand's events, oldest first."""
+    return con.execute(
+        "SELECT date, title FROM events WHERE brand = ? ORDER BY date", [brand]
+    ).fetchall()
+
+
+def quarantined(
+    con: duckdb.DuckDBPyConnection, *, kind: str | None, file: str | None, limit: int
+) -> pd.DataFrame:
+    """Quarantined rows, newest ingest first (ingest_id, kind, file, line, column, reason,
+    raw); `kind` exact, `file` a substring of the file name."""
+    where, params = [], []
+    if kind:
+        where.append("kind = ?")
+        params.append(kind)
+    if file:
+        where.append("file LIKE ?")
+        params.append(f"%{file}%")
+    sql = 'SELECT ingest_id, kind, file, line, "column", reason, raw FROM quarantine'
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY ingest_id DESC, line LIMIT {int(limit)}"
+    return con.execute(sql, params).df()
