@@ -39,7 +39,6 @@ BY_DESIGN = {
 #: module is migrated; add none without a reason and a plan.
 ALLOWLIST = {
     # stages other engineers were changing while the layer was started (moves next)
-    "analytics.campaigns": "enriched/post_targets/posts reads of the campaign detector",
     "analytics.explain_data": "the explanations' batched window reads (issue 19)",
     "analytics.interplay": "enriched x post_targets reads",
     "analytics.painpoints": "theme and target reads of the enrichment",

@@ -13,6 +13,7 @@ import datetime as dt
 import pandas as pd
 
 from brandhalo.analytics._common import check_brand, range_sql
+from brandhalo.store import enriched, report_tables
 from brandhalo.workspace import Workspace
 
 COLUMNS = (
@@ -41,29 +42,9 @@ def campaign_clusters(
     b = check_brand(ws, brand)
     if since is None and until is None and _aggregated(ws):  # the aggregate's totals (issue 19)
         return _all_days(ws, b, limit, every)
-    where = range_sql(since, until, "e.day")
-    params: list[object] = []
-    if b is not None:
-        where += " AND e.post_id IN (SELECT post_id FROM post_targets WHERE brand = ?)"
-        params.append(b)
-    having = "" if every else " AND campaign_posts > 0"
-    sql = f"""
-        WITH m AS (
-            SELECT e.cluster_id, e.post_id, e.author_id, e.origin, p.created_at
-            FROM enriched e JOIN posts p ON p.post_id = e.post_id
-            WHERE e.cluster_id IS NOT NULL{where}
-        ), c AS (
-            SELECT cluster_id, count(*) AS posts, count(DISTINCT author_id) AS accounts,
-                   count(*) FILTER (WHERE origin IN ('campaign', 'official')) AS campaign_posts,
-                   min(created_at) AS first_seen, max(created_at) AS last_seen
-            FROM m GROUP BY cluster_id
-        )
-        SELECT c.cluster_id, t.text AS template, c.posts, c.accounts, c.campaign_posts,
-               c.first_seen, c.last_seen
-        FROM c JOIN posts t ON t.post_id = c.cluster_id
-        WHERE c.accounts >= 2{having}
-        ORDER BY c.accounts DESC, c.posts DESC, c.cluster_id LIMIT {int(limit)}"""
-    df = ws.store.query(sql, params)
+    df = enriched.campaign_clusters(
+        ws.store.con, range_sql(since, until, "e.day"), b, every=every, limit=limit
+    )
     return df[list(COLUMNS)].reset_index(drop=True)
 
 
@@ -85,29 +66,12 @@ def _all_days(ws: Workspace, brand: str | None, limit: int, every: bool) -> pd.D
     of the first ``limit`` + 20 candidates are read by id, and every candidate is checked
     against ``posts`` only when too few of those have one.
     """
-    having = "" if every else " AND campaign_posts > 0"
-    order = "ORDER BY accounts DESC, posts DESC, cluster_id"
-    cand = ws.store.query(
-        f"SELECT * FROM agg_clusters WHERE brand = ?{having} {order} LIMIT {int(limit) + 20}",
-        [brand or "*"],
-    )
-    ids = cand["cluster_id"].tolist()
-    texts = ws.store.query(
-        "SELECT post_id AS cluster_id, text AS template FROM posts WHERE post_id IN "
-        f"({', '.join('?' for _ in ids) or 'NULL'})",
-        ids,
-    )
+    con = ws.store.con
+    cand = report_tables.cluster_candidates(con, brand or "*", every=every, limit=limit + 20)
+    texts = report_tables.cluster_templates(con, cand["cluster_id"].tolist())
     df = cand.merge(texts, on="cluster_id", how="inner").head(limit)
     if len(df) < limit and len(cand) == limit + 20:  # missing templates, more candidates
-        df = ws.store.query(
-            f"""
-            SELECT c.*, t.text AS template
-            FROM (SELECT * FROM agg_clusters WHERE brand = ?{having}
-                  AND cluster_id IN (SELECT post_id FROM posts)) c
-            JOIN posts t ON t.post_id = c.cluster_id
-            {order.replace("BY ", "BY c.").replace(", ", ", c.")} LIMIT {int(limit)}""",
-            [brand or "*"],
-        )
+        df = report_tables.clusters_with_templates(con, brand or "*", every=every, limit=limit)
     return df[list(COLUMNS)].reset_index(drop=True)
 
 

@@ -1,6 +1,8 @@
 """Metric reads over the per-post enrichment (``enriched``, ``post_targets``,
-``post_themes``), where a post must be counted once across its targets or themes and the
-aggregates (:mod:`brandhalo.store.aggregates`) cannot answer.
+``post_themes``, with the posts' ``created_at`` and ``text`` from ``posts``), where a post must
+be counted once across its targets or themes, or its time or text is needed, and the
+aggregates (:mod:`brandhalo.store.aggregates`, :mod:`brandhalo.store.report_tables`) cannot
+answer.
 
 Part of the data-access layer (issue 18). Condition fragments (SQL text starting with
 `` AND `` over ``e.`` columns: a date range, the post types counted) come from the analytics
@@ -44,3 +46,46 @@ def co_mention_edges(
           {"AND (a.brand = ? OR b.brand = ?)" if brand else ""}
         GROUP BY 1, 2, 3, 4 ORDER BY posts DESC"""
     return con.execute(sql, [brand, brand] if brand else []).df()
+
+
+def campaign_clusters(
+    con: duckdb.DuckDBPyConnection,
+    where: str = "",
+    brand: str | None = None,
+    *,
+    every: bool = False,
+    limit: int = 20,
+) -> pd.DataFrame:
+    """Near-duplicate clusters posted by 2+ accounts, from the posts: cluster_id, posts,
+    accounts, campaign_posts (origin campaign or official), first_seen, last_seen (UTC
+    ``created_at``), template (the text of the cluster's first post); most accounts first.
+
+    Args:
+        con: the store connection.
+        where: a condition fragment over ``e.`` columns (a range of ``e.day``).
+        brand: only posts naming this brand (None: all).
+        every: also clusters with no campaign post.
+        limit: how many clusters.
+    """
+    params: list[object] = []
+    if brand is not None:
+        where += " AND e.post_id IN (SELECT post_id FROM post_targets WHERE brand = ?)"
+        params.append(brand)
+    having = "" if every else " AND campaign_posts > 0"
+    sql = f"""
+        WITH m AS (
+            SELECT e.cluster_id, e.post_id, e.author_id, e.origin, p.created_at
+            FROM enriched e JOIN posts p ON p.post_id = e.post_id
+            WHERE e.cluster_id IS NOT NULL{where}
+        ), c AS (
+            SELECT cluster_id, count(*) AS posts, count(DISTINCT author_id) AS accounts,
+                   count(*) FILTER (WHERE origin IN ('campaign', 'official')) AS campaign_posts,
+                   min(created_at) AS first_seen, max(created_at) AS last_seen
+            FROM m GROUP BY cluster_id
+        )
+        SELECT c.cluster_id, t.text AS template, c.posts, c.accounts, c.campaign_posts,
+               c.first_seen, c.last_seen
+        FROM c JOIN posts t ON t.post_id = c.cluster_id
+        WHERE c.accounts >= 2{having}
+        ORDER BY c.accounts DESC, c.posts DESC, c.cluster_id LIMIT {int(limit)}"""
+    return con.execute(sql, params).df()
