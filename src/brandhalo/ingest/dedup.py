@@ -1,4 +1,7 @@
-"""Identity and de-duplication: stable ids, normalized-text hashes and repost linking, in SQL.
+"""Identity and de-duplication: stable ids, normalized-text hashes and repost linking.
+
+The id and hash expressions and the text normalization are here; the statements that
+de-duplicate a file's posts and link its reposts are in :mod:`brandhalo.store.ingest`.
 
 - A post keeps the source's id; without one its id is ``sha1(source|author|time|text)`` (time as
   UTC ISO text), so re-exports of the same posts get the same ids.
@@ -27,11 +30,6 @@ from brandhalo.ingest.schemas import KindSpec
 #: Identical texts are linked as reposts only this many days after the previous copy; the ingest
 #: entry point sets it from ``[origin] repost_window_days``.
 REPOST_WINDOW_DAYS: ContextVar[float] = ContextVar("repost_window_days", default=7.0)
-
-
-def _window() -> str:
-    """SQL interval of the repost window."""
-    return f"INTERVAL {int(REPOST_WINDOW_DAYS.get() * 86400)} SECOND"
 
 
 _WEIBO_TAIL_NAMED = r"^(?s).*//@[^:：\s]{1,40}[:：]\s*(?P<core>.*)$"
@@ -155,92 +153,3 @@ def row_id(spec: KindSpec, cols: dict[str, str]) -> str:
     """SQL: md5 of the kind's key columns (NULLs as empty strings)."""
     parts = ", ".join(f"coalesce(CAST({cols[k]} AS VARCHAR), '')" for k in spec.key)
     return f"md5(concat_ws('|', {parts}))"
-
-
-#: Temporary table of a file's repost-marker rows: (line, link), the md5 of the quoted text.
-LINKS = "_bh_links"
-
-
-def _file_links(ingest_id: int) -> str:
-    """SQL: the file's stored rows with their link key (quoted text for marker rows)."""
-    return (
-        f"SELECT p.post_id, p.line, coalesce(l.link, p.text_hash) AS link, p.created_at "
-        f"FROM posts p LEFT JOIN {LINKS} l ON l.line = p.line WHERE p.ingest_id = {ingest_id} "
-        # Comments and replies are never reposts: "666" under two posts is two comments.
-        "AND p.post_type = 'post'"
-    )
-
-
-def duplicate_sql(ingest_id: int, *, in_store: bool) -> str:
-    """SQL: delete the file's rows whose id repeats an earlier line of the file or, when
-    `in_store`, a post stored before the file (``_bh_dupes``: id -> first line, for ids the file
-    repeats; empty when it repeats none)."""
-    # The stored ids are looked up among the file's ids (the small side), not the other way
-    # round: a 100-post file against 10M stored posts took 0.8 s the other way, 6 ms this way.
-    store = (
-        f" OR posts.post_id IN (SELECT p.post_id FROM posts p WHERE p.ingest_id <> {ingest_id} "
-        f"AND p.post_id IN (SELECT post_id FROM posts WHERE ingest_id = {ingest_id}))"
-        if in_store
-        else ""
-    )
-    return (
-        f"DELETE FROM posts WHERE ingest_id = {ingest_id} AND (EXISTS (SELECT 1 FROM _bh_dupes d "
-        f"WHERE d.post_id = posts.post_id AND d.first_line <> posts.line){store})"
-    )
-
-
-def roots_sql(ingest_id: int, store_has_rows: bool) -> str:
-    """SQL: (link, id, root) for every member of a link group with more than one member (file +
-    store): its root is the first post of its session, a session ending where the next copy
-    comes more than the repost window after the previous one."""
-    prior = (
-        f"UNION ALL SELECT text_hash, post_id, created_at FROM posts "
-        f"WHERE ingest_id <> {ingest_id} AND post_type = 'post' "
-        "AND text_hash IN (SELECT link FROM f)"
-        if store_has_rows
-        else ""
-    )
-    return (
-        f"WITH f AS ({_file_links(ingest_id)}), "
-        f"m AS (SELECT link, post_id AS id, created_at AS t FROM f {prior}), "
-        "s AS (SELECT *, CASE WHEN t - lag(t) OVER (PARTITION BY link ORDER BY t, id) "
-        f"<= {_window()} THEN 0 ELSE 1 END AS brk FROM m "
-        "WHERE link IN (SELECT link FROM m GROUP BY link HAVING count(*) > 1)), "
-        "g AS (SELECT *, sum(brk) OVER (PARTITION BY link ORDER BY t, id "
-        "ROWS UNBOUNDED PRECEDING) AS sess FROM s) "
-        "SELECT link, id, first_value(id) OVER (PARTITION BY link, sess ORDER BY t, id) AS root "
-        "FROM g"
-    )
-
-
-def apply_roots_sql(ingest_id: int) -> str:
-    """SQL: point the file's rows without a parent at their root (``_bh_roots``)."""
-    return (
-        "UPDATE posts SET origin_id = r.root, is_repost = true FROM _bh_roots r "
-        f"WHERE posts.ingest_id = {ingest_id} AND posts.post_id = r.id AND r.root <> r.id "
-        "AND posts.parent_id IS NULL"
-    )
-
-
-def fixup_text_groups_sql(ingest_id: int) -> str:
-    """SQL: re-point older posts whose text group gained an earlier member in this file."""
-    return (
-        "UPDATE posts SET origin_id = n.root, is_repost = true FROM ("
-        "SELECT text_hash, arg_min(post_id, struct_pack(t := created_at, id := post_id)) AS root,"
-        " min(struct_pack(t := created_at, id := post_id)) AS k FROM posts "
-        f"WHERE ingest_id = {ingest_id} AND post_type = 'post' GROUP BY text_hash) n, posts o "
-        f"WHERE posts.ingest_id < {ingest_id} AND posts.text_hash = n.text_hash "
-        "AND posts.post_type = 'post' "
-        "AND posts.parent_id IS NULL AND o.post_id = posts.origin_id "
-        "AND struct_pack(t := o.created_at, id := o.post_id) > n.k "
-        f"AND posts.created_at <= struct_extract(n.k, 't') + {_window()}"
-    )
-
-
-def pointer_jump_sql() -> str:
-    """SQL: one round of following origins to their own origin (resolves repost chains)."""
-    return (
-        "UPDATE posts SET origin_id = o.origin_id, is_repost = true FROM posts o "
-        "WHERE posts.origin_id = o.post_id AND o.origin_id <> o.post_id "
-        "AND posts.origin_id <> posts.post_id AND o.origin_id <> posts.post_id"
-    )

@@ -1,17 +1,15 @@
-"""SQL that writes a staged batch into its kind's table (posts, sales, ...)."""
+"""The columns a staged batch of each input kind (sales, market, ...) is written with, as
+SQL expressions over the stage row; the statements are in :mod:`brandhalo.store.ingest`."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from brandhalo.ingest import dedup
 from brandhalo.ingest.schemas import KindSpec
 from brandhalo.ingest.timestamps import lit
+from brandhalo.store import ingest as store_ingest
 
-_POST_COLUMNS = (
-    "post_id, source, author_id, author_name, author_followers, text, created_at, tz_offset_min, "
-    "likes, reposts, comments, url, lang_hint, brand_hint, product_hint, segment_hint, rating, "
-    "parent_id, origin_id, is_repost, text_hash, simulated, ingest_id, line, post_type, reply_to, "
-    "thread_id"
-)
 _KIND_COLUMNS = {
     "sales": (
         "period_start",
@@ -55,25 +53,6 @@ _KIND_COLUMNS = {
 _BAND_NUM = r"(\d+(?:\.\d+)?)"
 
 
-def insert_posts_sql(ingest_id: int, stage_sql: str) -> str:
-    """SQL: insert the good rows of one staged batch (`stage_sql`, a SELECT) into posts.
-
-    Rows go in as they come: the origin is the given parent (pointer jumping resolves it
-    later) or the post itself. Duplicate ids and repost roots are settled once per file
-    afterwards (:func:`brandhalo.ingest.dedup.duplicate_sql`, :func:`~brandhalo.ingest.dedup.roots_sql`),
-    so no batch joins the store.
-    """
-    return (
-        f"INSERT INTO posts ({_POST_COLUMNS}) "
-        "SELECT s.post_id, s.source, s.author_id, "
-        "s.author_name, s.author_followers, s.text, s.created_at, s.created_at_off, s.likes, "
-        "s.reposts, s.comments, s.url, s.lang, s.brand, s.product, s.segment, s.rating, "
-        "s.parent_id, coalesce(s.parent_id, s.post_id), (s.parent_id IS NOT NULL OR s._marker), "
-        f"s.text_hash, s.simulated, {ingest_id}, s._line, s.post_type, s.reply_to, s.thread_id "
-        f"FROM ({stage_sql}) s WHERE s._bad IS NULL"
-    )
-
-
 def _band_bounds() -> tuple[str, str]:
     """SQL for price_low / price_high parsed from a band label like 3000-3999, <1000, 6000+."""
     b = "replace(s.price_band, ',', '')"
@@ -94,7 +73,9 @@ def _band_bounds() -> tuple[str, str]:
     return low, high
 
 
-def insert_kind_sql(spec: KindSpec, ingest_id: int) -> str:
+def insert_kind(con: Any, spec: KindSpec, ingest_id: int, staged: Any) -> int:
+    """Insert the good rows of a staged batch (`staged`, Arrow) of a kind other than posts
+    into its table (the first row with a key wins); how many."""
     cols = _KIND_COLUMNS[spec.name]
     exprs = {c: f"s.{c}" for c in cols}
     if spec.name == "market":
@@ -103,8 +84,8 @@ def insert_kind_sql(spec: KindSpec, ingest_id: int) -> str:
         exprs["price_high"] = f"coalesce(s.price_high, {high})"
     key_exprs = {k: exprs.get(k, f"s.{k}") for k in spec.key}
     id_col = "event_id" if spec.name == "events" else "row_id"
-    return (
-        f"INSERT OR IGNORE INTO {spec.table} ({id_col}, {', '.join(cols)}, ingest_id) "
-        f"SELECT {dedup.row_id(spec, key_exprs)}, {', '.join(exprs[c] for c in cols)}, "
-        f"{ingest_id} FROM _bh_stage s WHERE s._bad IS NULL"
+    id_expr = dedup.row_id(spec, key_exprs)
+    values = [exprs[c] for c in cols]
+    return store_ingest.insert_kind(
+        con, spec.table, id_col, id_expr, cols, values, ingest_id, staged
     )

@@ -27,6 +27,8 @@ from brandhalo.ingest.result import FileResult
 from brandhalo.ingest.schemas import KindSpec
 from brandhalo.ingest.timestamps import lit
 from brandhalo.ingest.validate import Stage, build_stage, resolve_columns
+from brandhalo.store import ingest as store_ingest
+from brandhalo.store.ingest import arrow, execute
 
 if TYPE_CHECKING:
     from brandhalo.workspace import Workspace
@@ -93,21 +95,13 @@ def memory_cap(con: Any) -> Iterator[None]:
 
 
 def already_ingested(con: Any, kind: str, digest: str) -> bool:
-    row = con.execute(
-        "SELECT count(*) FROM ingest_log WHERE kind = ? AND content_hash = ? AND status = 'done'",
-        [kind, digest],
-    ).fetchall()[0]
-    return bool(row and row[0])
+    """Whether a file of `kind` with these bytes (`digest`) was loaded before."""
+    return store_ingest.already_ingested(con, kind, digest)
 
 
 def log_skipped(con: Any, kind: str, file: str, digest: str) -> int:
-    ingest_id = int(con.execute("SELECT nextval('ingest_seq')").fetchall()[0][0])
-    now = _now()
-    con.execute(
-        "INSERT INTO ingest_log VALUES (?, ?, ?, ?, 0, 0, 0, 0, ?, ?, 'skipped')",
-        [ingest_id, kind, file, digest, now, now],
-    )
-    return ingest_id
+    """Log `file` as skipped (already loaded); its ingest id."""
+    return store_ingest.log_skipped(con, kind, file, digest, _now())
 
 
 def ingest_path(
@@ -212,8 +206,8 @@ def _load(
     counts = {"rows_read": 0, "inserted": 0, "quarantined": 0, "valid": 0}
     counts.update(dict.fromkeys(stage.tallies, 0))
     with ws.store.transaction() as con:
-        had_rows = spec.name == "posts" and _has_rows(con)
-        ingest_id = int(con.execute("SELECT nextval('ingest_seq')").fetchall()[0][0])
+        had_rows = spec.name == "posts" and store_ingest.has_posts(con)
+        ingest_id = store_ingest.next_ingest_id(con)
         with _input_errors(src):
             for table in batches:
                 if spec.name == "posts":
@@ -224,17 +218,17 @@ def _load(
                     progress(len(table))
             if spec.name == "posts" and counts["rows_read"]:
                 counts["inserted"] -= _settle_posts(con, ingest_id, had_rows)
-                con.execute(f"DROP TABLE {dedup.LINKS}")
+                store_ingest.drop_links(con)
         rejected = rejects()
         if rejected and spec.name == "posts":
-            _shift_lines(con, ingest_id, [r[0] for r in rejected])
+            store_ingest.shift_lines(con, ingest_id, [r[0] for r in rejected])
         _quarantine_rejects(con, spec, src, ingest_id, rejected)
         counts["rows_read"] += len(rejected)
         counts["quarantined"] += len(rejected)
         if spec.name == "posts":
             _link_file(con, ingest_id, had_rows)
         counts["duplicates"] = counts["valid"] - counts["inserted"]
-        _log_done(con, ingest_id, spec.name, src.file, digest, counts, started)
+        store_ingest.log_done(con, ingest_id, spec.name, src.file, digest, counts, started, _now())
     from_file = counts.get("relative_times_file", 0)
     return FileResult(
         file=src.file,
@@ -287,40 +281,10 @@ def _input_errors(src: Source) -> Iterator[None]:
         ) from None
 
 
-def _log_done(
-    con: Any,
-    ingest_id: int,
-    kind: str,
-    file: str,
-    digest: str,
-    counts: dict[str, int],
-    started: dt.datetime,
-) -> None:
-    con.execute(
-        "INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'done')",
-        [
-            ingest_id,
-            kind,
-            file,
-            digest,
-            counts["rows_read"],
-            counts["inserted"],
-            counts["duplicates"],
-            counts["quarantined"],
-            started,
-            _now(),
-        ],
-    )
-
-
-def _has_rows(con: Any) -> bool:
-    return con.execute("SELECT EXISTS (SELECT 1 FROM posts)").fetchall()[0][0]
-
-
 def _stage_sql_posts(src: Source, stage: Stage) -> str:
     """The posts stage SELECT over ``_bh_batch``: typed columns, text hash, marker, id.
 
-    (Marker rows' link keys go to :data:`~brandhalo.ingest.dedup.LINKS` straight from the batch.)
+    (Marker rows' link keys go to :data:`~brandhalo.store.ingest.LINKS` straight from the batch.)
     """
     sql = stage.sql("_bh_batch", src.skip, {"text_hash": "md5(_norm)", "_marker": "_marker"})
     ident = dedup.post_id("source", "coalesce(author_id, author_name)", "created_at", "text")
@@ -342,58 +306,22 @@ def _with_text_columns(con: Any, table: Any, src: Source, text_col: str) -> Any:
     )
 
 
-def arrow(
-    con: Any,
-    sql: str,
-    *,
-    _bh_batch: Any = None,
-    _bh_stage: Any = None,
-    _bh_roots: Any = None,
-    _bh_dupes: Any = None,
-) -> Any:
-    """Run `sql` as an Arrow table, seeing the Arrow tables passed by name.
-
-    DuckDB finds them as Python variables of this frame (replacement scans). ``con.register``
-    would do too, but inside an open transaction DuckDB keeps every registered (even
-    unregistered) table alive until COMMIT, so memory grew with the file.
-    """
-    return con.sql(sql).to_arrow_table()
-
-
-def execute(
-    con: Any,
-    sql: str,
-    params: list[Any] | None = None,
-    *,
-    _bh_batch: Any = None,
-    _bh_stage: Any = None,
-    _bh_roots: Any = None,
-    _bh_dupes: Any = None,
-) -> list[Any]:
-    """Run a statement over the Arrow tables passed by name (see :func:`arrow`); its rows."""
-    return list(con.execute(sql, params or []).fetchall())
-
-
 def _stage_posts(
     con: Any, src: Source, stage: Stage, ingest_id: int, counts: dict[str, int], batch: Any
 ) -> None:
     """Insert a posts batch's good rows into ``posts``; quarantine its bad rows.
 
     Repost-marker rows also record their link key (the md5 of their quoted text) in the file's
-    :data:`~brandhalo.ingest.dedup.LINKS` table, for :func:`_settle_posts`.
+    :data:`~brandhalo.store.ingest.LINKS` table, for :func:`_settle_posts`.
     """
     import pyarrow.compute as pc
 
     if counts["rows_read"] == 0:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {dedup.LINKS} (line BIGINT, link VARCHAR)")
+        store_ingest.open_links(con)
     stage_sql = _stage_sql_posts(src, stage)
-    good = int(execute(con, tables.insert_posts_sql(ingest_id, stage_sql), _bh_batch=batch)[0][0])
+    good = store_ingest.insert_posts(con, ingest_id, stage_sql, batch)
     if pc.any(batch.column("_marker")).as_py():
-        execute(
-            con,
-            f"INSERT INTO {dedup.LINKS} SELECT _line, md5(_link_norm) FROM _bh_batch WHERE _marker",
-            _bh_batch=batch,
-        )
+        store_ingest.add_links(con, batch)
     n = batch.num_rows
     counts["rows_read"] += n
     if stage.tallies and _may_tally(src, stage, batch):
@@ -464,8 +392,7 @@ def _load_batch(
     counts["quarantined"] += bad
     counts["valid"] += n - bad
     if n - bad:
-        sql = tables.insert_kind_sql(spec, ingest_id)
-        counts["inserted"] += int(execute(con, sql, _bh_stage=staged)[0][0])
+        counts["inserted"] += tables.insert_kind(con, spec, ingest_id, staged)
 
 
 def _settle_posts(con: Any, ingest_id: int, store_had_rows: bool) -> int:
@@ -474,18 +401,14 @@ def _settle_posts(con: Any, ingest_id: int, store_had_rows: bool) -> int:
     Returns:
         The number of duplicate rows deleted.
     """
-    dupes = arrow(
-        con,
-        f"SELECT post_id, min(line) AS first_line FROM posts WHERE ingest_id = {ingest_id} "
-        "GROUP BY post_id HAVING count(*) > 1",
-    )
+    dupes = store_ingest.file_duplicates(con, ingest_id)
     deleted = 0
     if dupes.num_rows or store_had_rows:
-        sql = dedup.duplicate_sql(ingest_id, in_store=store_had_rows)
-        deleted = int(execute(con, sql, _bh_dupes=dupes)[0][0])
-    roots = arrow(con, dedup.roots_sql(ingest_id, store_had_rows))
+        deleted = store_ingest.delete_duplicates(con, ingest_id, dupes, in_store=store_had_rows)
+    window = dedup.REPOST_WINDOW_DAYS.get()
+    roots = store_ingest.repost_roots(con, ingest_id, store_had_rows, window)
     if roots.num_rows:
-        execute(con, dedup.apply_roots_sql(ingest_id), _bh_roots=roots)
+        store_ingest.apply_roots(con, ingest_id, roots)
     return deleted
 
 
@@ -500,33 +423,7 @@ def _quarantine_bad(
     con: Any, kind: str, src: Source, ingest_id: int, batch: Any, staged: Any
 ) -> None:
     """Quarantine the batch's bad rows (`staged`: its Arrow stage rows) with their raw cells."""
-    execute(
-        con,
-        'INSERT INTO quarantine (ingest_id, kind, file, line, "column", reason, raw) '
-        f"SELECT ?, ?, ?, s._line, nullif(split_part(s._bad, chr(9), 1), ''), "
-        f"split_part(s._bad, chr(9), 2), {_raw_sql(src)} "
-        "FROM _bh_stage s JOIN _bh_batch b ON b._line = s._line WHERE s._bad IS NOT NULL",
-        [ingest_id, kind, src.file],
-        _bh_batch=batch,
-        _bh_stage=staged,
-    )
-
-
-def _shift_lines(con: Any, ingest_id: int, reject_lines: list[int]) -> None:
-    """Turn streamed record numbers back into file lines once the rejected lines are known.
-
-    The reader numbers the records it returns; each rejected line before a record pushes that
-    record one line further down the file.
-    """
-    marks = sorted(reject_lines)
-    at = [line - i for i, line in enumerate(marks)]  # streamed line where each reject sits
-    values = ", ".join(f"({a})" for a in at)
-    for table in ("posts", "quarantine"):
-        con.execute(
-            f"UPDATE {table} SET line = line + (SELECT count(*) FROM (VALUES {values}) v(a) "
-            f"WHERE v.a <= {table}.line) WHERE ingest_id = ? AND line >= ?",
-            [ingest_id, min(at)],
-        )
+    store_ingest.quarantine_staged(con, ingest_id, kind, src.file, _raw_sql(src), batch, staged)
 
 
 def _quarantine_rejects(
@@ -537,9 +434,8 @@ def _quarantine_rejects(
     rows: list[tuple[int, str | None, str, str]],
 ) -> None:
     if rows:
-        con.executemany(
-            'INSERT INTO quarantine (ingest_id, kind, file, line, "column", reason, raw) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        store_ingest.quarantine_rows(
+            con,
             [
                 [ingest_id, spec.name, src.file, line, col, reason, raw]
                 for line, col, reason, raw in rows
@@ -551,13 +447,11 @@ def _link_file(con: Any, ingest_id: int, had_rows: bool) -> None:
     """Per-file repost fix-ups: earlier members found later, and chains of origins."""
     moved = 0
     if had_rows:
-        moved = int(con.execute(dedup.fixup_text_groups_sql(ingest_id)).fetchall()[0][0])
-    needs_jump = con.execute(
-        f"SELECT EXISTS (SELECT 1 FROM posts WHERE ingest_id = {ingest_id} "
-        "AND origin_id <> post_id)"
-    ).fetchall()[0][0]
+        window = dedup.REPOST_WINDOW_DAYS.get()
+        moved = store_ingest.fixup_text_groups(con, ingest_id, window)
+    needs_jump = store_ingest.has_origin_links(con, ingest_id)
     if not (moved or needs_jump):
         return
     for _ in range(dedup.MAX_CHAIN_ROUNDS):
-        if not int(con.execute(dedup.pointer_jump_sql()).fetchall()[0][0]):
+        if not store_ingest.pointer_jump(con):
             break
