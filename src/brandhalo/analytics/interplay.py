@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from brandhalo.analytics._common import range_sql, types_sql
+from brandhalo.store import report_tables
 from brandhalo.workspace import Workspace
 
 METRIC_VERSION = "1.0"
@@ -55,15 +56,8 @@ def co_mentions_weekly(
     """
     from brandhalo.analytics.opinion import ns_columns, origin_sql
 
-    sql = f"""
-        SELECT CAST(date_trunc('week', day) AS DATE) AS week, source, source_type,
-               source_brand, target, target_type, target_brand,
-               CAST(SUM(posts) AS BIGINT) AS posts, CAST(SUM(positive) AS BIGINT) AS positive,
-               CAST(SUM(negative) AS BIGINT) AS negative
-        FROM agg_pairs
-        WHERE TRUE{origin_sql(ws)}{range_sql(None, until)}{types_sql()}
-        GROUP BY ALL"""
-    df = ws.store.query(sql)
+    where = f"{origin_sql(ws)}{range_sql(None, until)}{types_sql()}"
+    df = report_tables.pair_weeks(ws.store.con, where)
     if brand is not None:
         df = df[(df["source_brand"] == brand) | (df["target_brand"] == brand)]
     df = df.assign(cross_brand=df["source_brand"] != df["target_brand"])

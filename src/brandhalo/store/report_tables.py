@@ -65,3 +65,23 @@ def clusters_with_templates(
             {_CLUSTER_ORDER.replace("BY ", "BY c.").replace(", ", ", c.")} LIMIT {int(limit)}""",
         [brand],
     ).df()
+
+
+def pair_weeks(con: duckdb.DuckDBPyConnection, where: str = "") -> pd.DataFrame:
+    """Co-mentions per Monday-first week and pair, summed from ``agg_pairs``: week, source,
+    source_type, source_brand, target, target_type, target_brand, posts, positive, negative
+    (in no set order).
+
+    Args:
+        con: the store connection.
+        where: a condition fragment over ``agg_pairs`` columns (origin, range, post types).
+    """
+    sql = f"""
+        SELECT CAST(date_trunc('week', day) AS DATE) AS week, source, source_type,
+               source_brand, target, target_type, target_brand,
+               CAST(SUM(posts) AS BIGINT) AS posts, CAST(SUM(positive) AS BIGINT) AS positive,
+               CAST(SUM(negative) AS BIGINT) AS negative
+        FROM agg_pairs
+        WHERE TRUE{where}
+        GROUP BY ALL"""
+    return con.execute(sql).df()
