@@ -54,7 +54,8 @@ def run_case(
 ) -> dict[str, Any]:
     """Generate, build the facts, then time ``repeat`` full aggregate runs."""
     import brandhalo
-    from brandhalo.engines import facts, local
+    from brandhalo.engines import local
+    from brandhalo.store import facts
     from brandhalo.workspace import init_workspace
 
     with tempfile.TemporaryDirectory() as tmp:

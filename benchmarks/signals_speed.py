@@ -135,7 +135,8 @@ def main() -> None:
     args = ap.parse_args()
     args.out = args.out or (OUT_SIGNALS if args.signals_only else OUT)
     from brandhalo.analytics import opinion, signals
-    from brandhalo.engines import facts, local
+    from brandhalo.engines import local
+    from brandhalo.store import facts
     from brandhalo.workspace import Workspace, init_workspace
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -149,7 +150,7 @@ def main() -> None:
         floor: Any = None
         if not reuse:
             gen_s, _ = timed(lambda: generate(con, args.posts))
-            # post_facts is written by the enrich stage with each batch (engines/facts.py);
+            # post_facts is written by the enrich stage with each batch (store/facts.py);
             # here it is built in one go from the generated tables and timed apart
             facts_s, _ = timed(lambda: facts.refresh(con))
             join_s, _ = timed(

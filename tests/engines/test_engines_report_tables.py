@@ -20,9 +20,9 @@ from tests.support.spark_compare import compare_tables
 from brandhalo.analytics import interplay, painpoints
 from brandhalo.analytics._common import range_sql, types_scope, types_sql
 from brandhalo.analytics.opinion import origin_scope, origin_sql
-from brandhalo.engines import facts, local
+from brandhalo.engines import local
 from brandhalo.engines.sql_report import DAILY_TABLES, REPORT_TABLES, columns, report_sql
-from brandhalo.store import all_migrations
+from brandhalo.store import all_migrations, facts
 from brandhalo.workspace import Workspace
 
 Tables = dict[str, pa.Table]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from brandhalo.engines import facts
+from brandhalo.store import facts
 from brandhalo.workspace import Workspace
 
 

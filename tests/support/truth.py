@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from brandhalo.engines import facts
+from brandhalo.store import facts
 from brandhalo.workspace import Workspace
 
 

@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from brandhalo.engines import facts
 from brandhalo.engines.sql import (
     DAILY_KEYS,
     HOURLY_KEYS,
@@ -32,6 +31,7 @@ from brandhalo.engines.sql import touched_days_sql as _touched_sql
 from brandhalo.engines.sql_report import DAILY_TABLES, TOUCHED_CLUSTERS_SQL, columns, report_sql
 from brandhalo.models import StageResult
 from brandhalo.stages import Progress
+from brandhalo.store import facts
 from brandhalo.workspace import Workspace
 
 #: Re-aggregate about this many enriched posts per statement batch (bounds hash-table size;

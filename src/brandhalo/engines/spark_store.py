@@ -13,8 +13,8 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from brandhalo.engines import facts
 from brandhalo.engines.sql_report import DAILY_TABLES
+from brandhalo.store import facts
 
 if TYPE_CHECKING:
     from brandhalo.workspace import Workspace

@@ -2,12 +2,13 @@
 
 Two parts:
 
-1. **Facts** (:func:`facts_sql`): one row per post x brand it names, with everything the
+1. **Facts** (:func:`~brandhalo.store.facts.facts_sql`, defined in the data-access layer with
+   the maintenance of the table): one row per post x brand it names, with everything the
    aggregates need (day, hour, segment, source, lang, the overall label, engagement weight,
    author, repost flag), the label per target type (``l_brand``, ``l_persona``, ...; NULL when
    the post names no target of that type for this brand) and the post's *theme key* (its sorted
    theme/touchpoint pairs as one string). The DuckDB store keeps them in ``post_facts``, written
-   with the enrichment (:mod:`brandhalo.engines.facts`); Spark computes them as its first step.
+   with the enrichment (:mod:`brandhalo.store.facts`); Spark computes them as its first step.
 2. **Aggregation** (:func:`steps`, :func:`aggregate_sql`): three GROUP BYs over the facts, one
    per target type each — channel (day, brand, segment, source, lang), theme (day, brand,
    segment, theme key) and hourly (hour, brand, theme key; target type ``'*'`` only) — then
@@ -57,18 +58,20 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
+# The facts SELECT (the aggregation's first step) lives with the post_facts table it fills.
+from brandhalo.store.facts import FACT_COLUMNS as FACT_COLUMNS
+from brandhalo.store.facts import TARGET_TYPES as TARGET_TYPES
+from brandhalo.store.facts import THEME_KEY_AGG as THEME_KEY_AGG
+from brandhalo.store.facts import UNKNOWN_LABEL as UNKNOWN_LABEL
+from brandhalo.store.facts import Dialect as Dialect
+from brandhalo.store.facts import facts_sql as facts_sql
+
 Grain = Literal["day", "hour"]
-Dialect = Literal["duckdb", "spark"]
 
 #: Marker for "any value" in a rolled-up dimension.
 ALL = "*"
 #: Marker for an unknown segment/source/lang and for posts that no theme matched.
 NONE = "(none)"
-#: Target types a post_targets row can have (brandhalo.text.matcher.TARGET_TYPES).
-TARGET_TYPES = ("brand", "competitor", "persona", "product")
-#: Label of a target row whose own label and the post's label are both unknown: counted in
-#: ``posts`` but as none of positive/neutral/negative.
-UNKNOWN_LABEL = 9
 #: ``pair`` id of ``(theme, touchpoint) = ('*', '*')`` in ``agg_theme_sets``.
 ALL_PAIR = 0
 #: Separators inside a theme key: between pairs, and between theme and touchpoint.
@@ -94,22 +97,9 @@ MEASURES = (
     "negative_w",
     "authors",
 )
-#: Columns of ``post_facts`` in table order.
-FACT_COLUMNS = (
-    "post_id", "brand", "day", "hour", "segment", "source", "lang", "label", "weight",
-    "author_id", "is_repost", "theme_key", *(f"l_{t}" for t in TARGET_TYPES), "origin",
-    "post_type",
-)  # fmt: skip
 #: Post types (``posts.post_type``, brandhalo.ingest.validate): an additive dimension of the
 #: facts and aggregates, like origin.
 POST_TYPES = ("post", "comment", "reply")
-
-#: The theme key: a post's (theme, touchpoint) pairs, sorted, as one string.
-THEME_KEY_AGG: dict[Dialect, str] = {
-    "duckdb": "string_agg(h.theme || chr(31) || h.touchpoint, chr(30) "
-    "ORDER BY h.theme, h.touchpoint)",
-    "spark": "concat_ws(chr(30), sort_array(collect_list(concat(h.theme, chr(31), h.touchpoint))))",
-}
 
 
 def key_of(pairs: Iterable[tuple[str, str]]) -> str:
@@ -141,61 +131,6 @@ def theme_set_rows(keys: Iterable[str]) -> list[tuple[str, str, str, bool, int]]
     for pair in sorted({r[1:3] for r in rows} - ids.keys()):
         ids[pair] = len(ids)
     return [(*r, ids[r[1:3]]) for r in rows]
-
-
-def facts_sql(
-    dialect: Dialect = "duckdb",
-    *,
-    ids: str | None = None,
-    tables: tuple[str, str, str] = ("enriched", "post_targets", "post_themes"),
-) -> str:
-    """The SELECT of ``post_facts`` rows from ``enriched``, ``post_targets``, ``post_themes``.
-
-    Args:
-        dialect: spelling of the theme-key aggregation.
-        ids: a table/view with a ``post_id`` column: only these posts (None: all).
-        tables: the names to read the three enrichment tables from (e.g. one batch's rows).
-
-    Returns:
-        One SELECT whose columns are :data:`FACT_COLUMNS`.
-    """
-    where = {
-        a: f"\n      WHERE {a}.post_id IN (SELECT post_id FROM {ids})" if ids else "" for a in "eth"
-    }
-    per_type = ",\n             ".join(
-        f"SUM(CASE WHEN t.target_type = '{t}' THEN 1 ELSE 0 END) AS n_{t}, "
-        f"SUM(CASE WHEN t.target_type = '{t}' THEN t.label END) AS s_{t}, "
-        f"COUNT(CASE WHEN t.target_type = '{t}' THEN t.label END) AS c_{t}"
-        for t in TARGET_TYPES
-    )
-    # several targets of one type vote by label sum; no label: the post's overall label
-    labels = ",\n       ".join(
-        f"CAST(CASE WHEN x.n_{t} = 0 THEN NULL WHEN x.s_{t} > 0 THEN 1 WHEN x.s_{t} < 0 THEN -1 "
-        f"WHEN x.c_{t} > 0 THEN 0 ELSE COALESCE(CAST(e.label AS INTEGER), {UNKNOWN_LABEL}) END "
-        f"AS INTEGER) AS l_{t}"
-        for t in TARGET_TYPES
-    )
-    return f"""
-SELECT e.post_id, x.brand, e.day, e.hour,
-       COALESCE(e.segment, '(none)') AS segment,
-       COALESCE(e.source, '(none)') AS source,
-       COALESCE(e.lang, '(none)') AS lang,
-       CAST(e.label AS INTEGER) AS label,
-       COALESCE(e.weight, 1.0) AS weight,
-       e.author_id,
-       COALESCE(e.is_repost, FALSE) AS is_repost,
-       COALESCE(k.theme_key, '') AS theme_key,
-       {labels},
-       COALESCE(e.origin, 'organic') AS origin,
-       COALESCE(e.post_type, 'post') AS post_type
-FROM {tables[0]} e
-JOIN (SELECT t.post_id, t.brand,
-             {per_type}
-      FROM {tables[1]} t{where["t"]}
-      GROUP BY t.post_id, t.brand) x ON x.post_id = e.post_id
-LEFT JOIN (SELECT h.post_id, {THEME_KEY_AGG[dialect]} AS theme_key
-           FROM {tables[2]} h{where["h"]}
-           GROUP BY h.post_id) k ON k.post_id = e.post_id{where["e"]}""".strip()
 
 
 # The measures of one target type's rows (label column `col`): post count, P/U/N, engagement,

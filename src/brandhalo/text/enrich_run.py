@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from brandhalo.engines import facts
 from brandhalo.models import StageResult
+from brandhalo.store import facts
 from brandhalo.text.enrich import (
     POST_COLUMNS,
     EnrichContext,
