@@ -20,6 +20,7 @@ from brandhalo.analytics._common import range_sql, types_sql
 from brandhalo.analytics.explain import driving_terms
 from brandhalo.analytics.memo import cached
 from brandhalo.analytics.opinion import origin_sql
+from brandhalo.store import enriched, report_tables
 from brandhalo.workspace import Workspace
 
 METRIC_VERSION = "1.0"
@@ -47,16 +48,9 @@ def theme_points(
     :mod:`brandhalo.engines.sql_report`): distinct original posts per product, segment,
     theme and label.
     """
-    sql = f"""
-        SELECT product, brand, segment, touchpoint, theme, label,
-               CAST(SUM(posts) AS BIGINT) AS posts
-        FROM agg_product_themes
-        WHERE TRUE{range_sql(since, until)}{origin_sql(ws)}{types_sql()}
-          {"AND brand = ?" if brand else ""}
-        GROUP BY ALL"""
-    params = [brand] if brand else []
-    df = cached(("theme_points", id(ws.store), sql, tuple(params)),
-                lambda: ws.store.query(sql, params))  # fmt: skip
+    where = f"{range_sql(since, until)}{origin_sql(ws)}{types_sql()}"
+    df = cached(("theme_points", id(ws.store), where, brand),
+                lambda: report_tables.product_theme_counts(ws.store.con, where, brand))  # fmt: skip
     cols = ["product", "brand", "segment", "touchpoint", "theme", "kind", "posts", "share", "z"]
     if df.empty:
         return pd.DataFrame(columns=cols)
@@ -117,15 +111,11 @@ def term_points(
     until: dt.date | None = None,
 ) -> pd.DataFrame:
     """Pain terms (negative vs positive posts) and selling terms (positive vs negative)."""
-    sql = f"""
-        SELECT p.text, COALESCE(t.label, e.label) AS label
-        FROM post_targets t JOIN enriched e ON e.post_id = t.post_id
-        JOIN posts p ON p.post_id = e.post_id
-        WHERE t.target_type = 'product' AND t.target = ? AND e.is_repost = FALSE
-          {"AND e.segment = ?" if segment else ""}{range_sql(since, until, "e.day")}
-          {origin_sql(ws, col="e.origin")}{types_sql("e.post_type")}
-        ORDER BY hash(e.post_id) LIMIT 8000"""
-    df = ws.store.query(sql, [product, segment] if segment else [product])
+    where = (
+        f"{range_sql(since, until, 'e.day')}{origin_sql(ws, col='e.origin')}"
+        f"{types_sql('e.post_type')}"
+    )
+    df = enriched.product_texts(ws.store.con, product, segment, where)
     neg = df[df["label"] == -1]["text"].tolist()
     pos = df[df["label"] == 1]["text"].tolist()
     rows = [{"kind": "pain", "term": t.term, "z": t.z, "posts": t.window_count}

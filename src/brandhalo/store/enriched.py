@@ -89,3 +89,31 @@ def campaign_clusters(
         WHERE c.accounts >= 2{having}
         ORDER BY c.accounts DESC, c.posts DESC, c.cluster_id LIMIT {int(limit)}"""
     return con.execute(sql, params).df()
+
+
+def product_texts(
+    con: duckdb.DuckDBPyConnection,
+    product: str,
+    segment: str | None = None,
+    where: str = "",
+    *,
+    limit: int = 8000,
+) -> pd.DataFrame:
+    """text, label (the post's label for the product, else its overall label) of up to
+    `limit` original posts naming `product`, in a fixed pseudo-random order (by post id hash).
+
+    Args:
+        con: the store connection.
+        product: the product target.
+        segment: only posts of this segment (None: all).
+        where: a condition fragment over ``e.`` columns (range, origin, post types).
+        limit: how many posts at most.
+    """
+    sql = f"""
+        SELECT p.text, COALESCE(t.label, e.label) AS label
+        FROM post_targets t JOIN enriched e ON e.post_id = t.post_id
+        JOIN posts p ON p.post_id = e.post_id
+        WHERE t.target_type = 'product' AND t.target = ? AND e.is_repost = FALSE
+          {"AND e.segment = ?" if segment else ""}{where}
+        ORDER BY hash(e.post_id) LIMIT {int(limit)}"""
+    return con.execute(sql, [product, segment] if segment else [product]).df()

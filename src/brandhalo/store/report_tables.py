@@ -85,3 +85,25 @@ def pair_weeks(con: duckdb.DuckDBPyConnection, where: str = "") -> pd.DataFrame:
         WHERE TRUE{where}
         GROUP BY ALL"""
     return con.execute(sql).df()
+
+
+def product_theme_counts(
+    con: duckdb.DuckDBPyConnection, where: str = "", brand: str | None = None
+) -> pd.DataFrame:
+    """Posts per product, brand, segment, touchpoint, theme and label, summed from
+    ``agg_product_themes`` (in no set order).
+
+    Args:
+        con: the store connection.
+        where: a condition fragment over ``agg_product_themes`` columns (range, origin, post
+            types).
+        brand: only this brand's products (None: all).
+    """
+    sql = f"""
+        SELECT product, brand, segment, touchpoint, theme, label,
+               CAST(SUM(posts) AS BIGINT) AS posts
+        FROM agg_product_themes
+        WHERE TRUE{where}
+          {"AND brand = ?" if brand else ""}
+        GROUP BY ALL"""
+    return con.execute(sql, [brand] if brand else []).df()
