@@ -43,7 +43,6 @@ ALLOWLIST = {
     "report.sections": "posts/enriched/post_targets/sales reads of the report sections",
     "web.labelling": "the labelling page's posts/labels reads",
     # the writers of the pipeline's tables (engines, enrichment, ingest)
-    "engines.local": "agg_daily/agg_hourly/agg_days writes",
     "engines.spark": "posts export for the Spark job",
     "engines.spark_origin": "near-duplicate bands and clusters writes",
     "engines.spark_store": "loads the Spark job's Parquet output into the tables",

@@ -31,7 +31,7 @@ from brandhalo.engines.sql import touched_days_sql as _touched_sql
 from brandhalo.engines.sql_report import DAILY_TABLES, TOUCHED_CLUSTERS_SQL, columns, report_sql
 from brandhalo.models import StageResult
 from brandhalo.stages import Progress
-from brandhalo.store import facts
+from brandhalo.store import aggregates, facts
 from brandhalo.workspace import Workspace
 
 #: Re-aggregate about this many enriched posts per statement batch (bounds hash-table size;
@@ -52,7 +52,7 @@ def run(ws: Workspace, *, full: bool = False) -> StageResult:
     t0 = time.perf_counter()
     con = ws.store.con
     if full:
-        con.execute("DELETE FROM agg_days")
+        aggregates.forget_days(con)
     with ws.store.transaction() as tx:
         facts.ensure(tx)
     start = hourly_window(ws)
@@ -63,7 +63,7 @@ def run(ws: Workspace, *, full: bool = False) -> StageResult:
         note = "up to date" + (f"; hourly rows before {start} dropped" if pruned else "")
         return StageResult(name="aggregate", counts={"days": 0}, seconds=0.0, note=note)
     batches = _batches(touched, BATCH_POSTS)
-    days = [r[0] for r in con.execute("SELECT DISTINCT day FROM enriched ORDER BY day").fetchall()]
+    days = aggregates.enriched_days(con)
     # one batch of every day: read the tables whole (no per-post filter joins)
     whole = len(batches) == 1 and len(touched) == len(days)
     daily = hourly = 0
@@ -124,11 +124,7 @@ def prune_hourly(con: Any, start: dt.date | None) -> int:
     transaction, and record those days as without hourly rows; returns the rows dropped."""
     if start is None:
         return 0
-    rows = con.execute("SELECT count(*) FROM agg_hourly WHERE day < ?", [start]).fetchall()
-    if rows[0][0]:
-        con.execute("DELETE FROM agg_hourly WHERE day < ?", [start])
-    con.execute("UPDATE agg_days SET hourly = FALSE WHERE day < ? AND hourly", [start])
-    return int(rows[0][0])
+    return aggregates.prune_hourly(con, start)
 
 
 def _batches(touched: list[tuple[Any, int, Any]], limit: int) -> list[list[tuple[Any, int, Any]]]:
@@ -172,9 +168,7 @@ def _aggregate_batch(
         {"day": days["day"], "posts": [r[1] for r in batch], "last": [r[2] for r in batch]}
     )
     with ws.store.transaction() as con:
-        con.register("_touched", days)
-        con.execute("CREATE OR REPLACE TEMP TABLE agg_touched_days AS SELECT day FROM _touched")
-        con.unregister("_touched")
+        aggregates.touch_days(con, days)
         span = (str(batch[0][0]), str(batch[-1][0]))
         stage(
             con,
@@ -183,23 +177,13 @@ def _aggregate_batch(
             span_exact=span_exact,
             hourly_from=_iso(hourly_from),
         )
-        for table in ("agg_daily", "agg_hourly"):
-            con.execute(f"DELETE FROM {table} WHERE day IN (SELECT day FROM agg_touched_days)")
-        cols_d = ", ".join((*DAILY_KEYS, *MEASURES))
-        cols_h = ", ".join((*HOURLY_KEYS, *MEASURES))
-        con.execute(f"INSERT INTO agg_daily ({cols_d}) {aggregate_sql('day')}")
-        con.execute(f"INSERT INTO agg_hourly ({cols_h}) {aggregate_sql('hour')}")
-        d = _count(con, "agg_daily")
-        h = _count(con, "agg_hourly")
-        write_report_tables(con, incremental=incremental, span=span, span_exact=span_exact)
-        con.register("_state", state)
-        con.execute(
-            "INSERT OR REPLACE INTO agg_days (day, posts, last_enriched, aggregated_at, hourly) "
-            "SELECT day, posts, last, current_timestamp, "
-            f"{'TRUE' if hourly_from is None else 'day >= $start'} FROM _state",
-            {} if hourly_from is None else {"start": hourly_from},
+        d, h = aggregates.replace_touched(
+            con,
+            daily=((*DAILY_KEYS, *MEASURES), aggregate_sql("day")),
+            hourly=((*HOURLY_KEYS, *MEASURES), aggregate_sql("hour")),
         )
-        con.unregister("_state")
+        write_report_tables(con, incremental=incremental, span=span, span_exact=span_exact)
+        aggregates.record_days(con, state, hourly_from)
         for name, _ in steps(incremental=True):
             con.execute(f"DROP TABLE IF EXISTS {name}")
     return d, h
@@ -212,22 +196,14 @@ def write_report_tables(
     clusters their posts belong to (issue 19; :mod:`brandhalo.engines.sql_report`), inside
     the caller's transaction."""
     for table in DAILY_TABLES:
-        con.execute(f"DELETE FROM {table} WHERE day IN (SELECT day FROM agg_touched_days)")
         select = report_sql(table, incremental=incremental, span=span, span_exact=span_exact)
-        con.execute(f"INSERT INTO {table} ({', '.join(columns(table))}) {select}")
-    cols = ", ".join(columns("agg_clusters"))
+        aggregates.replace_touched_report_days(con, table, columns(table), select)
+    cols = columns("agg_clusters")
     if not incremental:
-        con.execute("DELETE FROM agg_clusters")
-        con.execute(
-            f"INSERT INTO agg_clusters ({cols}) {report_sql('agg_clusters', incremental=False)}"
-        )
+        aggregates.replace_clusters(con, cols, report_sql("agg_clusters", incremental=False))
         return
-    con.execute(f"CREATE OR REPLACE TEMP TABLE agg_touched_clusters AS {TOUCHED_CLUSTERS_SQL}")
-    con.execute(
-        "DELETE FROM agg_clusters WHERE cluster_id IN (SELECT cluster_id FROM agg_touched_clusters)"
-    )
-    con.execute(f"INSERT INTO agg_clusters ({cols}) {report_sql('agg_clusters', incremental=True)}")
-    con.execute("DROP TABLE agg_touched_clusters")
+    select = report_sql("agg_clusters", incremental=True)
+    aggregates.replace_touched_clusters(con, cols, TOUCHED_CLUSTERS_SQL, select)
 
 
 def stage(
@@ -279,13 +255,6 @@ def _stage_theme_sets(con: Any, keys_sql: str) -> None:
     con.unregister("_theme_sets")
 
 
-def _count(con: Any, table: str) -> int:
-    rows = con.execute(
-        f"SELECT count(*) FROM {table} WHERE day IN (SELECT day FROM agg_touched_days)"
-    ).fetchall()
-    return int(rows[0][0])
-
-
 #: The staging steps an hourly question needs (the daily groupings are left out).
 _HOURLY_STEPS = ("agg_multi", "agg_mf", "agg_w_hour", "agg_m_hour", THEME_SETS)
 
@@ -303,16 +272,10 @@ def hourly(ws: Workspace, since: dt.date | None = None, until: dt.date | None = 
     import pandas as pd
 
     start = hourly_window(ws)
-    cols = ", ".join((*HOURLY_KEYS, *MEASURES))
     parts = []
     lo = max(since, start) if since is not None and start is not None else (start or since)
     if until is None or lo is None or lo <= until:
-        where = " AND ".join(
-            f"day {op} ?" for op, d in ((">=", lo), ("<=", until)) if d is not None
-        )
-        params = [d for d in (lo, until) if d is not None]
-        sql = f"SELECT {cols} FROM agg_hourly" + (f" WHERE {where}" if where else "")
-        parts.append(ws.store.query(sql, params))
+        parts.append(aggregates.hourly_rows(ws.store.con, (*HOURLY_KEYS, *MEASURES), lo, until))
     if start is not None and (since is None or since < start):
         old_until = start - dt.timedelta(days=1)
         parts.append(hourly_from_facts(ws, since, min(until, old_until) if until else old_until))
@@ -326,11 +289,7 @@ def hourly_from_facts(ws: Workspace, since: dt.date | None, until: dt.date) -> A
     cur = ws.store.cursor()
     names = [name for name, _ in steps(incremental=True)]
     try:
-        cur.execute(
-            "CREATE OR REPLACE TEMP TABLE agg_touched_days AS SELECT DISTINCT day FROM "
-            "post_facts WHERE day <= $until" + (" AND day >= $since" if since else ""),
-            {"until": until, **({"since": since} if since else {})},
-        )
+        aggregates.touch_fact_days(cur, since, until)
         for name, select in steps(incremental=True):
             if name == THEME_SETS:
                 _stage_theme_sets(cur, "SELECT DISTINCT theme_key FROM agg_w_hour")

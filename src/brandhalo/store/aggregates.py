@@ -8,7 +8,9 @@ change-point metrics read these tables here. Filters that depend on the question
 range, the post types counted, the origin) arrive as *condition fragments*: SQL text starting
 with `` AND `` over the table's own columns, made by the analytics helpers
 (``analytics._common.range_sql``/``types_sql``, ``analytics.opinion.origin_sql``); they name
-columns, never tables. The engine-neutral SQL that writes the aggregates is ``engines.sql``.
+columns, never tables. The engine-neutral SQL that computes the aggregates is ``engines.sql``
+(and ``engines.sql_report``); the statements that write its rows into the tables for the
+local engine (``agg_daily``, ``agg_hourly``, ``agg_days``, the report tables) are at the end.
 """
 
 from __future__ import annotations
@@ -249,3 +251,123 @@ def spike_cells(
     keys = cur.execute(keys_sql, params).fetchall()
     rows = cur.execute(rows_sql, params).fetchnumpy()
     return keys, rows
+
+
+# ----------------------------------------------------------------------------- the aggregate stage's writes
+# The aggregate stage (``engines.local``) replaces the rows of the days it touched in one
+# transaction: it marks them in the temp table ``agg_touched_days``, runs the engine-neutral
+# SELECTs of ``engines.sql``/``engines.sql_report`` (passed in as text, with the column lists
+# they fill) and records each day in ``agg_days``. Pass the transaction's ``con``.
+def forget_days(con: duckdb.DuckDBPyConnection) -> None:
+    """Forget which days were aggregated (``agg_days``): the next run re-aggregates all."""
+    con.execute("DELETE FROM agg_days")
+
+
+def enriched_days(con: duckdb.DuckDBPyConnection) -> list[dt.date]:
+    """The local days with enriched posts, oldest first."""
+    return [r[0] for r in con.execute("SELECT DISTINCT day FROM enriched ORDER BY day").fetchall()]
+
+
+def prune_hourly(con: duckdb.DuckDBPyConnection, start: dt.date) -> int:
+    """Drop the ``agg_hourly`` rows of days before `start` and record those days as without
+    hourly rows (``agg_days.hourly``); the rows dropped."""
+    rows = con.execute("SELECT count(*) FROM agg_hourly WHERE day < ?", [start]).fetchall()
+    if rows[0][0]:
+        con.execute("DELETE FROM agg_hourly WHERE day < ?", [start])
+    con.execute("UPDATE agg_days SET hourly = FALSE WHERE day < ? AND hourly", [start])
+    return int(rows[0][0])
+
+
+def touch_days(con: duckdb.DuckDBPyConnection, days: pd.DataFrame) -> None:
+    """Mark the days of `days` (a ``day`` column) as the ones being replaced
+    (``agg_touched_days``, a temp table)."""
+    con.register("_touched", days)
+    con.execute("CREATE OR REPLACE TEMP TABLE agg_touched_days AS SELECT day FROM _touched")
+    con.unregister("_touched")
+
+
+def touch_fact_days(cur: duckdb.DuckDBPyConnection, since: dt.date | None, until: dt.date) -> None:
+    """Mark the days of ``post_facts`` from `since` (None: the first) to `until` as touched
+    (``agg_touched_days``, a temp table of `cur`)."""
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE agg_touched_days AS SELECT DISTINCT day FROM "
+        "post_facts WHERE day <= $until" + (" AND day >= $since" if since else ""),
+        {"until": until, **({"since": since} if since else {})},
+    )
+
+
+def _count_touched(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    rows = con.execute(
+        f"SELECT count(*) FROM {table} WHERE day IN (SELECT day FROM agg_touched_days)"
+    ).fetchall()
+    return int(rows[0][0])
+
+
+def replace_touched(
+    con: duckdb.DuckDBPyConnection,
+    daily: tuple[Sequence[str], str],
+    hourly: tuple[Sequence[str], str],
+) -> tuple[int, int]:
+    """Replace the ``agg_daily`` and ``agg_hourly`` rows of the touched days with the rows of
+    the SELECTs `daily` and `hourly`, each given as (columns, SELECT); the rows written."""
+    for table in ("agg_daily", "agg_hourly"):
+        con.execute(f"DELETE FROM {table} WHERE day IN (SELECT day FROM agg_touched_days)")
+    cols_d, cols_h = ", ".join(daily[0]), ", ".join(hourly[0])
+    con.execute(f"INSERT INTO agg_daily ({cols_d}) {daily[1]}")
+    con.execute(f"INSERT INTO agg_hourly ({cols_h}) {hourly[1]}")
+    return _count_touched(con, "agg_daily"), _count_touched(con, "agg_hourly")
+
+
+def replace_touched_report_days(
+    con: duckdb.DuckDBPyConnection, table: str, cols: Sequence[str], select: str
+) -> None:
+    """Replace the touched days' rows of the daily report table `table` (``agg_pairs``,
+    ``agg_product_themes``) with the rows of `select` (its `cols`)."""
+    con.execute(f"DELETE FROM {table} WHERE day IN (SELECT day FROM agg_touched_days)")
+    con.execute(f"INSERT INTO {table} ({', '.join(cols)}) {select}")
+
+
+def replace_clusters(con: duckdb.DuckDBPyConnection, cols: Sequence[str], select: str) -> None:
+    """Replace every ``agg_clusters`` row with the rows of `select` (its `cols`)."""
+    con.execute("DELETE FROM agg_clusters")
+    con.execute(f"INSERT INTO agg_clusters ({', '.join(cols)}) {select}")
+
+
+def replace_touched_clusters(
+    con: duckdb.DuckDBPyConnection, cols: Sequence[str], touched: str, select: str
+) -> None:
+    """Replace the ``agg_clusters`` rows of the clusters `touched` lists (a SELECT of
+    ``cluster_id``, kept as the temp table ``agg_touched_clusters`` that `select` reads)
+    with the rows of `select` (its `cols`)."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE agg_touched_clusters AS {touched}")
+    con.execute(
+        "DELETE FROM agg_clusters WHERE cluster_id IN (SELECT cluster_id FROM agg_touched_clusters)"
+    )
+    con.execute(f"INSERT INTO agg_clusters ({', '.join(cols)}) {select}")
+    con.execute("DROP TABLE agg_touched_clusters")
+
+
+def record_days(
+    con: duckdb.DuckDBPyConnection, state: pd.DataFrame, hourly_from: dt.date | None
+) -> None:
+    """Record the days of `state` (day, posts, last: enriched posts and their latest
+    ``enriched_at``) as aggregated now in ``agg_days``, with hourly rows from `hourly_from`
+    on (None: every day)."""
+    con.register("_state", state)
+    con.execute(
+        "INSERT OR REPLACE INTO agg_days (day, posts, last_enriched, aggregated_at, hourly) "
+        "SELECT day, posts, last, current_timestamp, "
+        f"{'TRUE' if hourly_from is None else 'day >= $start'} FROM _state",
+        {} if hourly_from is None else {"start": hourly_from},
+    )
+    con.unregister("_state")
+
+
+def hourly_rows(
+    con: duckdb.DuckDBPyConnection, cols: Sequence[str], lo: dt.date | None, hi: dt.date | None
+) -> pd.DataFrame:
+    """The `cols` of the ``agg_hourly`` rows of days `lo`..`hi` (inclusive; None: open end)."""
+    where = " AND ".join(f"day {op} ?" for op, d in ((">=", lo), ("<=", hi)) if d is not None)
+    params = [d for d in (lo, hi) if d is not None]
+    sql = f"SELECT {', '.join(cols)} FROM agg_hourly" + (f" WHERE {where}" if where else "")
+    return con.execute(sql, params or []).df()
