@@ -15,6 +15,7 @@ from typing import Any
 from brandhalo.errors import BrandhaloError
 from brandhalo.report.i18n import check_lang, labels, pick_lang
 from brandhalo.report.model import Chart, MethodNote, ReportModel, ScoreItem, Section
+from brandhalo.store import market, posts, presence
 from brandhalo.workspace import Workspace
 
 
@@ -115,36 +116,19 @@ def missing_input(ctx: Ctx, needs: tuple[str, ...]) -> str | None:
     return None
 
 
-def _count(ctx: Ctx, sql: str, params: list[Any] | None = None) -> int:
-    row = ctx.ws.store.con.execute(sql, params or []).fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
-
-
-def _brand_posts(ctx: Ctx, where: str = "") -> int:
-    """Analyzed posts naming the own brand in the window (`where`: more conditions on the
-    ``post_facts`` row, one per analyzed post and brand it names)."""
-    cond, params = _window(ctx, "day")
-    return _count(
-        ctx, f"SELECT count(*) FROM post_facts WHERE brand = ? {where}{cond}", [ctx.brand, *params]
+def _brand_posts(ctx: Ctx, *, with_persona: bool = False) -> int:
+    """Analyzed posts naming the own brand in the window (`with_persona`: only those naming
+    a persona of it)."""
+    return presence.brand_posts(
+        ctx.ws.store.con, ctx.brand, ctx.since, ctx.until, with_persona=with_persona
     )
-
-
-def _window(ctx: Ctx, col: str) -> tuple[str, list[Any]]:
-    """SQL conditions (with a leading AND) and parameters for the report's window."""
-    sql = ""
-    params: list[Any] = []
-    if ctx.since is not None:
-        sql, params = f"{sql} AND {col} >= ?", [*params, ctx.since]
-    if ctx.until is not None:
-        sql, params = f"{sql} AND {col} <= ?", [*params, ctx.until]
-    return sql, params
 
 
 def _check_posts(ctx: Ctx) -> str | None:
     """Posts ingested, analyzed, and at least ``[params] min_posts`` of the brand in the window."""
-    if _count(ctx, "SELECT count(*) FROM posts") == 0:
+    if ctx.ws.store.count("posts") == 0:
         return ctx.lb["why_no_posts"]
-    if _count(ctx, "SELECT count(*) FROM enriched") == 0:
+    if ctx.ws.store.count("enriched") == 0:
         return ctx.lb["why_not_analyzed"]
     n = _brand_posts(ctx)
     least = ctx.ws.config.params.min_posts
@@ -155,8 +139,7 @@ def _check_posts(ctx: Ctx) -> str | None:
 
 def _check_sales(ctx: Ctx) -> str | None:
     """A sales file ingested, with rows in the window."""
-    row = ctx.ws.store.con.execute("SELECT min(period_start), max(period_end) FROM sales")
-    first, last = row.fetchone() or (None, None)
+    first, last = market.sales_span(ctx.ws.store.con)
     if first is None:
         return ctx.lb["why_no_sales"]
     if (ctx.since and last < ctx.since) or (ctx.until and first > ctx.until):
@@ -166,7 +149,7 @@ def _check_sales(ctx: Ctx) -> str | None:
 
 def _check_table(table: str, reason: str) -> Check:
     def check(ctx: Ctx) -> str | None:
-        return ctx.lb[reason] if _count(ctx, f"SELECT count(*) FROM {table}") == 0 else None
+        return ctx.lb[reason] if ctx.ws.store.count(table) == 0 else None
 
     return check
 
@@ -180,7 +163,7 @@ def _check_personas(ctx: Ctx) -> str | None:
 
 def _check_persona_posts(ctx: Ctx) -> str | None:
     """Posts in the window that name a persona of the own brand."""
-    n = _brand_posts(ctx, "AND l_persona IS NOT NULL")  # NULL: no persona of it named
+    n = _brand_posts(ctx, with_persona=True)
     return None if n else ctx.lb["why_no_persona_posts"].format(brand=ctx.brand)
 
 
@@ -265,20 +248,15 @@ def _note_types(ctx: Ctx) -> None:
     from brandhalo.analytics._common import POST_TYPES, current_types, types_key
 
     chosen = current_types()
-    if chosen == POST_TYPES:
-        rows = ctx.ws.store.con.execute(
-            "SELECT count(*) FROM posts WHERE post_type <> 'post'"
-        ).fetchall()
-        if not rows[0][0]:
-            return
+    if chosen == POST_TYPES and not posts.count_replies(ctx.ws.store.con):
+        return
     ctx.notes["post_types"] = MethodNote(
         metric=ctx.lb["types_counted"], metric_version="", note=ctx.lb[types_key(chosen)]
     )
 
 
 def _simulated(ws: Workspace) -> bool:
-    row = ws.store.con.execute("SELECT coalesce(bool_or(simulated), false) FROM posts").fetchone()
-    return bool(row and row[0])
+    return presence.any_simulated(ws.store.con)
 
 
 def _findings(ws: Workspace, until: dt.date | None, lang: str) -> list[Any]:

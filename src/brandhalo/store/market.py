@@ -158,6 +158,12 @@ def financials_span(con: duckdb.DuckDBPyConnection) -> tuple[Any, Any]:
     return (row[0], row[1]) if row else (None, None)
 
 
+def sales_span(con: duckdb.DuckDBPyConnection) -> tuple[Any, Any]:
+    """First ``period_start`` and last ``period_end`` of ``sales`` (None, None: empty)."""
+    row = con.execute("SELECT min(period_start), max(period_end) FROM sales").fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
 def sales_targets(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """``targets`` rows with brand and product mapped (row_id, brand, raw_product, product,
     year, target), by year, brand and product."""
