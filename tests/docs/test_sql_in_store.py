@@ -40,7 +40,6 @@ BY_DESIGN = {
 ALLOWLIST = {
     # stages other engineers were changing while the layer was started (moves next)
     "analytics.explain_data": "the explanations' batched window reads (issue 19)",
-    "web.labelling": "the labelling page's posts/labels reads",
     # the writers of the pipeline's tables (engines, enrichment, ingest)
     "engines.spark": "posts export for the Spark job",
     "engines.spark_origin": "near-duplicate bands and clusters writes",

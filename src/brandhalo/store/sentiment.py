@@ -38,6 +38,16 @@ def latest_labels(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str | 
     return [(str(t), str(lb), p) for t, lb, p in con.execute(_LATEST_LABELS).fetchall()]
 
 
+def count_labelled(con: duckdb.DuckDBPyConnection) -> int:
+    """Posts (or distinct texts, for labels without a post) with an overall label; aspect
+    labels left out."""
+    rows = con.execute(
+        "SELECT count(DISTINCT coalesce(post_id, text)) FROM labels "
+        "WHERE aspect IS NULL OR trim(aspect) = ''"
+    ).fetchall()
+    return int(rows[0][0])
+
+
 def replace_labels(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
     """Store overall labels from `table` (``post_id``, ``text``, ``label``; a row names a post
     or, with no post id, a text), replacing earlier overall labels of the same post or text.

@@ -16,6 +16,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
+from brandhalo.store import presence
+from brandhalo.store import sentiment as store_sentiment
 from brandhalo.web.auth import require_admin, require_read, state_of
 from brandhalo.web.tokens import TokenInfo
 
@@ -88,11 +90,7 @@ class LabelOut(BaseModel):
 
 
 def _count(ws: Workspace) -> int:
-    rows = ws.store.con.execute(
-        "SELECT count(DISTINCT coalesce(post_id, text)) FROM labels "
-        "WHERE aspect IS NULL OR trim(aspect) = ''"
-    ).fetchall()
-    return int(rows[0][0])
+    return store_sentiment.count_labelled(ws.store.con)
 
 
 def label_queue(ws: Workspace, n: int) -> LabelQueue:
@@ -113,10 +111,7 @@ def store_label(ws: Workspace, body: LabelIn) -> LabelOut:
     from brandhalo.errors import NotFoundError
     from brandhalo.text.sentiment.active import store_labels
 
-    found = ws.store.con.execute(
-        "SELECT count(*) FROM posts WHERE post_id = ?", [body.post_id]
-    ).fetchall()
-    if not found[0][0]:
+    if not presence.post_exists(ws.store.con, body.post_id):
         raise NotFoundError(f"there is no post {body.post_id!r} in this workspace")
     store_labels(ws, [{"post_id": body.post_id, "label": body.label}])
     return LabelOut(post_id=body.post_id, label=body.label, labelled=_count(ws))
