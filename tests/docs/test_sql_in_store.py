@@ -41,7 +41,6 @@ ALLOWLIST = {
     # stages other engineers were changing while the layer was started (moves next)
     "analytics.explain_data": "the explanations' batched window reads (issue 19)",
     # the writers of the pipeline's tables (engines, enrichment, ingest)
-    "engines.spark": "posts export for the Spark job",
     "engines.spark_origin": "near-duplicate bands and clusters writes",
     "engines.spark_store": "loads the Spark job's Parquet output into the tables",
     "text.enrich_run": "enriched/post_targets/post_themes writes",

@@ -39,6 +39,7 @@ from brandhalo.engines.sql_report import REPORT_TABLES, report_sql
 from brandhalo.errors import ConfigError, InputError
 from brandhalo.models import StageResult
 from brandhalo.stages import Progress
+from brandhalo.store import spark as store_spark
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -267,9 +268,7 @@ def _input_identity(ws: Workspace | None, source: str | None) -> Any:
     """Cheap identity of the posts: store contents, or local files' names, sizes and times."""
     if source is None:
         assert ws is not None
-        return ws.store.con.execute(
-            "SELECT count(*), max(ingest_id), sum(hash(post_id) % 1000003) FROM posts"
-        ).fetchall()
+        return store_spark.posts_identity(ws.store.con)
     if has_scheme(source):
         return None
     import glob as globlib
@@ -431,12 +430,7 @@ def _export_posts(ws: Workspace, out: str) -> str:
     folder = Path(out) / "_input"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    cols = ", ".join(POSTS_COLUMNS)
-    target = str(folder / "posts.parquet").replace("'", "''")
-    # Small row groups: Spark splits Parquet along them, so every core gets work.
-    ws.store.con.execute(
-        f"COPY (SELECT {cols} FROM posts) TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE 50000)"
-    ).fetchall()
+    store_spark.export_posts(ws.store.con, POSTS_COLUMNS, str(folder / "posts.parquet"))
     (folder / "_SUCCESS").touch()
     return str(folder)
 
