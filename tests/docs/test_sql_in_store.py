@@ -41,7 +41,6 @@ ALLOWLIST = {
     # stages other engineers were changing while the layer was started (moves next)
     "analytics.explain_data": "the explanations' batched window reads (issue 19)",
     # the writers of the pipeline's tables (engines, enrichment, ingest)
-    "engines.spark_origin": "near-duplicate bands and clusters writes",
     "text.enrich_run": "enriched/post_targets/post_themes writes",
     "text.neardup": "near-duplicate bands and clusters",
     "text.origin": "origin columns of enriched and post_facts",

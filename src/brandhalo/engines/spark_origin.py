@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from brandhalo.engines.spark_enrich import SIG_FIELD
+from brandhalo.store import neardup
 
 if TYPE_CHECKING:
     import numpy as np
@@ -41,8 +42,6 @@ log = logging.getLogger("brandhalo.engines.spark")
 
 #: Columns of the cluster assignment a run writes (checkpoint ``_clusters``).
 CLUSTER_COLUMNS = ("post_id", "cluster_id")
-#: The cluster index tables (0009_origin.sql) the driver builds and the store load takes.
-INDEX_TABLES = ("neardup_bands", "neardup_clusters")
 _ORDER = "_order"
 
 
@@ -95,7 +94,7 @@ def assign_clusters(
 
     rows = batch_rows or BATCH_ROWS
     con = duckdb.connect()
-    con.execute(_INDEX_DDL)
+    neardup.create_index(con)
     index = ClusterIndex(con)
     ids: list[str] = []
     clusters: list[str | None] = []
@@ -111,22 +110,12 @@ def assign_clusters(
         clusters.extend(index.assign(post_ids, sig, has, hours))
         batches += 1
     if index_dir is not None:
-        _save_index(con, index_dir)
+        neardup.save_index(con, index_dir)
     con.close()
     log.info("spark clusters: %d posts in %d batches on the driver", len(ids), batches)
     return pa.table(
         {"post_id": pa.array(ids, pa.string()), "cluster_id": pa.array(clusters, pa.string())}
     )
-
-
-def _save_index(con: Any, folder: str) -> None:
-    from pathlib import Path
-
-    for table in INDEX_TABLES:
-        path = Path(folder) / table
-        path.mkdir(parents=True, exist_ok=True)
-        target = str(path / "part-0.parquet").replace("'", "''")
-        con.execute(f"COPY {table} TO '{target}' (FORMAT parquet)")
 
 
 def _parquet_batches(
@@ -225,10 +214,3 @@ def apply_campaigns(
     )
     out = out.withColumn("origin", F.when(mark, F.lit("campaign")).otherwise(F.col("origin")))
     return out.select(*cols)
-
-
-# The store's cluster index (0009_origin.sql), for the driver's in-memory copy.
-_INDEX_DDL = """
-CREATE TABLE neardup_bands (key BIGINT NOT NULL, cluster_id VARCHAR NOT NULL);
-CREATE TABLE neardup_clusters (cluster_id VARCHAR NOT NULL, sig BLOB NOT NULL, last_hour TIMESTAMP);
-"""
