@@ -38,6 +38,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -347,29 +348,35 @@ def tokenize(text: str) -> list[str]:
 def _tokens(text: str) -> tuple[str, ...]:
     # cached: simulated and real streams repeat many texts (templates, copy-paste reposts)
     out: list[str] = []
-    for m in _WORD.finditer(text.lower()):
-        word = m.group(0)
-        if word[0] < "\u4e00":
+    for word in _WORD.findall(text.lower()):
+        if word[0] >= "\u4e00":
+            out += _cut(word)
+        elif word not in _STOP:
             out.append(word)
-        else:
-            out.extend(_cut(word))
-    return tuple(w for w in out if w not in _STOP)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _distinct(text: str) -> tuple[str, ...]:
+    """The distinct tokens of `text`, in first-seen order (what a document counts once)."""
+    return tuple(dict.fromkeys(_tokens(text)))
 
 
 @functools.lru_cache(maxsize=200_000)
 def _cut(run: str) -> tuple[str, ...]:
-    """jieba words (>= 2 chars) of one Chinese run; cached: runs (phrases between
-    punctuation) repeat across posts far more often than whole texts do."""
+    """jieba words (>= 2 chars, stop words left out) of one Chinese run; cached: runs
+    (phrases between punctuation) repeat across posts far more often than whole texts do."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    return tuple(w for w in jieba.lcut(run, HMM=False) if len(w) >= 2)
+    return tuple(w for w in jieba.lcut(run, HMM=False) if len(w) >= 2 and w not in _STOP)
 
 
 def driving_terms(window: list[str], baseline: list[str], top: int = 15) -> list[Term]:
     """Monroe et al. weighted log-odds (informative Dirichlet prior), window vs baseline."""
-    yw = Counter(t for text in window for t in set(tokenize(text)))
-    yb = Counter(t for text in baseline for t in set(tokenize(text)))
+    # each text counts a term once; counted in C over the cached distinct tokens
+    yw = Counter(chain.from_iterable(map(_distinct, window)))
+    yb = Counter(chain.from_iterable(map(_distinct, baseline)))
     pooled = yw + yb
     total = sum(pooled.values())
     if not yw or total == 0:
@@ -396,13 +403,17 @@ def emerging_clusters(posts: pd.DataFrame, max_k: int = 5) -> list[Cluster]:
         return []
     from sklearn.cluster import MiniBatchKMeans
     from sklearn.feature_extraction.text import TfidfVectorizer
+    from threadpoolctl import threadpool_limits
 
     vec = TfidfVectorizer(tokenizer=tokenize, lowercase=False, token_pattern=None, min_df=2)
     try:
         x = vec.fit_transform(posts["text"].tolist())
     except ValueError:  # no term appears twice
         return []
-    km = MiniBatchKMeans(n_clusters=k, random_state=0, n_init=3, batch_size=1024).fit(x)
+    # one thread: a few thousand rows, where OpenMP's start-up and spinning cost more than
+    # they save (and burn a busy machine's other core); the clusters are the same
+    with threadpool_limits(limits=1, user_api="openmp"):
+        km = MiniBatchKMeans(n_clusters=k, random_state=0, n_init=3, batch_size=1024).fit(x)
     vocab = np.asarray(vec.get_feature_names_out())
     ids = posts["post_id"].to_numpy()
     out = []
