@@ -42,7 +42,6 @@ ALLOWLIST = {
     "analytics.explain_data": "the explanations' batched window reads (issue 19)",
     # the writers of the pipeline's tables (engines, enrichment, ingest)
     "text.enrich_run": "enriched/post_targets/post_themes writes",
-    "text.neardup": "near-duplicate bands and clusters",
     "text.origin": "origin columns of enriched and post_facts",
 }
 

@@ -1,17 +1,26 @@
 """The near-duplicate cluster index (``neardup_bands``, ``neardup_clusters``; see
-:mod:`brandhalo.text.neardup`): its copy on the Spark driver and the load of that copy into
-the store.
+:mod:`brandhalo.text.neardup`): the cluster assignment's lookups and writes, its copy on the
+Spark driver and the load of that copy into the store.
 
-Part of the data-access layer (issue 18). The Spark engine clusters on the driver against an
-in-memory DuckDB copy of the index (:func:`create_index`), writes it out as Parquet
-(:func:`save_index`) and the store load takes it in (:func:`load_index`).
+Part of the data-access layer (issue 18). :class:`brandhalo.text.neardup.ClusterIndex` prunes
+idle clusters (:func:`prune`, :func:`delete_bands`), looks a batch's band keys up
+(:func:`band_matches`, :func:`cluster_signatures`) and records new clusters and keys
+(:func:`insert_clusters`, :func:`touch_clusters`, :func:`insert_bands`), on the writer's
+connection inside its transaction; the batch's Arrow tables are registered by the caller and
+named here by their view names. The Spark engine clusters on the driver against an in-memory
+DuckDB copy of the index (:func:`create_index`), writes it out as Parquet (:func:`save_index`)
+and the store load takes it in (:func:`load_index`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import duckdb
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 #: The cluster index tables (0009_origin.sql) the driver builds and the store load takes.
 INDEX_TABLES = ("neardup_bands", "neardup_clusters")
@@ -54,3 +63,71 @@ def load_index(con: duckdb.DuckDBPyConnection, src: dict[str, str], *, replace: 
         con.execute(f"INSERT INTO {table} SELECT * FROM {src[table]}")
     rows = con.execute(f"SELECT count(*) FROM {src['neardup_clusters']}").fetchall()
     return int(rows[0][0]) if rows else 0
+
+
+# ----------------------------------------------------------------------------- assignment
+def prune(con: Any, cut: str) -> list[str]:
+    """Delete the clusters last active before `cut` (an ISO timestamp); their ids."""
+    gone = con.execute(
+        "DELETE FROM neardup_clusters WHERE last_hour < CAST($cut AS TIMESTAMP) "
+        "RETURNING cluster_id",
+        {"cut": cut},
+    ).fetchall()
+    return [g[0] for g in gone]
+
+
+def delete_bands(con: Any, ids: str) -> None:
+    """Delete the band keys of the clusters of view `ids` (``cluster_id``; a semi-join with
+    the few pruned, not an anti-join with all)."""
+    con.execute(f"DELETE FROM neardup_bands WHERE cluster_id IN (SELECT cluster_id FROM {ids})")
+
+
+def band_matches(con: Any, keys: str) -> pa.Table:
+    """The stored clusters of the band keys of view `keys` (``i``, ``key``): distinct
+    ``i, key, cluster_id``."""
+    return con.sql(
+        f"SELECT DISTINCT k.i, k.key, b.cluster_id FROM {keys} k "
+        "JOIN neardup_bands b ON b.key = k.key"
+    ).to_arrow_table()
+
+
+def cluster_signatures(con: Any, pairs: str) -> pa.Table:
+    """``i, cluster_id, sig`` (the cluster's first post's signature) of the distinct
+    ``i, cluster_id`` of view `pairs`."""
+    return con.sql(
+        "SELECT p.i, p.cluster_id, c.sig FROM "
+        f"(SELECT DISTINCT i, cluster_id FROM {pairs}) p "
+        "JOIN neardup_clusters c ON c.cluster_id = p.cluster_id"
+    ).to_arrow_table()
+
+
+def insert_clusters(con: Any, leaders: str) -> None:
+    """Store the new clusters of view `leaders` (``cluster_id``, ``sig``, ``last_hour``)."""
+    con.execute(
+        "INSERT INTO neardup_clusters "
+        f"SELECT cluster_id, CAST(sig AS BLOB), last_hour FROM {leaders}"
+    )
+
+
+def touch_clusters(con: Any, seen: str) -> None:
+    """Move each cluster's last hour up to the latest ``h`` of its rows in view `seen`
+    (``cluster_id``, ``h``)."""
+    con.execute(
+        "UPDATE neardup_clusters SET last_hour = greatest(last_hour, u.h) FROM "
+        f"(SELECT cluster_id, max(h) AS h FROM {seen} GROUP BY cluster_id) u "
+        "WHERE neardup_clusters.cluster_id = u.cluster_id"
+    )
+
+
+def insert_bands(con: Any, new: str, known: str, key_clusters: int) -> None:
+    """Store the (key, cluster) pairs of view `new` (``key``, ``cluster_id``, ``pos``), at
+    most `key_clusters` clusters per key counting the stored pairs of view `known` (``key``,
+    ``cluster_id``); the first to claim a key (lowest ``pos``) keep it."""
+    con.execute(
+        "INSERT INTO neardup_bands SELECT key, cluster_id FROM ("
+        "SELECT n.key, n.cluster_id, coalesce(s.n, 0) + row_number() OVER "
+        "(PARTITION BY n.key ORDER BY n.pos) AS rank FROM "
+        f"(SELECT key, cluster_id, min(pos) AS pos FROM {new} GROUP BY key, cluster_id) n "
+        f"LEFT JOIN (SELECT key, count(DISTINCT cluster_id) AS n FROM {known} GROUP BY key) s "
+        f"ON s.key = n.key) WHERE rank <= {int(key_clusters)}"
+    )

@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from brandhalo.store import neardup as index_store
 from brandhalo.text.normalize import DIGIT, HAN, HANGUL, KANA, LATIN, OTHER_LETTER, NormBatch
 
 #: MinHash values per post, and their split into LSH bands of ROWS values.
@@ -208,6 +209,7 @@ class ClusterIndex:
     ``neardup_clusters`` holds each cluster's first post's signature: a candidate found by a
     band key joins only when its signature agrees with that first post's on at least
     :data:`SIM_MIN` of the values, so look-alike short texts do not chain into one cluster.
+    The index's statements are in :mod:`brandhalo.store.neardup`.
 
     Args:
         con: a DuckDB connection inside the writer's transaction.
@@ -253,18 +255,11 @@ class ClusterIndex:
         import pyarrow as pa
 
         cut_s = str(np.datetime_as_string(cut.astype("datetime64[s]")))
-        gone = self.con.execute(
-            "DELETE FROM neardup_clusters WHERE last_hour < CAST($cut AS TIMESTAMP) "
-            "RETURNING cluster_id",
-            {"cut": cut_s},
-        ).fetchall()
-        if gone:  # their keys (a semi-join with the few pruned, not an anti-join with all)
-            ids = pa.table({"cluster_id": pa.array([g[0] for g in gone], pa.string())})
+        gone = index_store.prune(self.con, cut_s)
+        if gone:  # their keys
+            ids = pa.table({"cluster_id": pa.array(gone, pa.string())})
             with self._view("_nd_gone", ids):
-                self.con.execute(
-                    "DELETE FROM neardup_bands WHERE cluster_id IN "
-                    "(SELECT cluster_id FROM _nd_gone)"
-                )
+                index_store.delete_bands(self.con, "_nd_gone")
 
     def _best_stored(self, keys: np.ndarray, sig: np.ndarray) -> tuple[np.ndarray, Any]:
         """Per post: the most similar stored cluster sharing a band key with it (>= SIM_MIN);
@@ -279,16 +274,9 @@ class ClusterIndex:
         )
         flat = flat.filter(pc.not_equal(flat["key"], NO_KEY))
         with self._view("_nd_keys", flat):
-            pairs = self.con.sql(
-                "SELECT DISTINCT k.i, k.key, b.cluster_id FROM _nd_keys k "
-                "JOIN neardup_bands b ON b.key = k.key"
-            ).to_arrow_table()
+            pairs = index_store.band_matches(self.con, "_nd_keys")
             with self._view("_nd_pairs", pairs):
-                found = self.con.sql(
-                    "SELECT p.i, p.cluster_id, c.sig FROM "
-                    "(SELECT DISTINCT i, cluster_id FROM _nd_pairs) p "
-                    "JOIN neardup_clusters c ON c.cluster_id = p.cluster_id"
-                ).to_arrow_table()
+                found = index_store.cluster_signatures(self.con, "_nd_pairs")
         known = pairs.select(["key", "cluster_id"])
         if not found.num_rows:
             return out, known
@@ -342,10 +330,7 @@ class ClusterIndex:
                 }
             )
             with self._view("_nd_leaders", leaders):
-                self.con.execute(
-                    "INSERT INTO neardup_clusters "
-                    "SELECT cluster_id, CAST(sig AS BLOB), last_hour FROM _nd_leaders"
-                )
+                index_store.insert_clusters(self.con, "_nd_leaders")
         rows = [i for i, c in enumerate(cluster) if c is not None]
         if not rows:
             return
@@ -358,11 +343,7 @@ class ClusterIndex:
                 }
             )
             with self._view("_nd_seen", seen):
-                self.con.execute(
-                    "UPDATE neardup_clusters SET last_hour = greatest(last_hour, u.h) FROM "
-                    "(SELECT cluster_id, max(h) AS h FROM _nd_seen GROUP BY cluster_id) u "
-                    "WHERE neardup_clusters.cluster_id = u.cluster_id"
-                )
+                index_store.touch_clusters(self.con, "_nd_seen")
         pairs = pa.table(
             {
                 "key": keys[rows].reshape(-1),
@@ -388,14 +369,7 @@ class ClusterIndex:
 
         pairs = pairs.append_column("pos", pa.array(np.arange(pairs.num_rows), pa.int64()))
         with self._view("_nd_new", pairs), self._view("_nd_known", known):
-            self.con.execute(
-                "INSERT INTO neardup_bands SELECT key, cluster_id FROM ("
-                "SELECT n.key, n.cluster_id, coalesce(s.n, 0) + row_number() OVER "
-                "(PARTITION BY n.key ORDER BY n.pos) AS rank FROM "
-                "(SELECT key, cluster_id, min(pos) AS pos FROM _nd_new GROUP BY key, cluster_id) n "
-                "LEFT JOIN (SELECT key, count(DISTINCT cluster_id) AS n FROM _nd_known GROUP BY key) s "
-                f"ON s.key = n.key) WHERE rank <= {KEY_CLUSTERS}"
-            )
+            index_store.insert_bands(self.con, "_nd_new", "_nd_known", KEY_CLUSTERS)
 
 
 def cluster_enriched(con: Any, table: Any) -> Any:
