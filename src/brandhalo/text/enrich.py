@@ -37,8 +37,9 @@ if TYPE_CHECKING:
     from brandhalo.workspace import Workspace
 
 #: Bump when enrichment logic changes in a way that should re-enrich stored posts
-#: (3: the origin rules of issue 15: repost chains, dealers, lucky draws, promo inside #topics#).
-ENRICH_VERSION = 3
+#: (3: the origin rules of issue 15: repost chains, dealers, lucky draws, promo inside #topics#;
+#: 4: the emoticon ':/' no longer matches inside links, 'http://', scoring them negative).
+ENRICH_VERSION = 4
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (

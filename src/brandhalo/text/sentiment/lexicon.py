@@ -83,6 +83,8 @@ DEFAULT_THRESHOLD = 0.15
 DEFAULT_NEG_THRESHOLD = 0.4
 DISPEL_FLIP = -0.3  # a worry answered by 打消/不用担心 turns mildly positive
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+#: First characters of ASCII emoticons (":/", ";-)", "=)").
+_EMOTICON_EYES = frozenset(":;=")
 _MENTION = re.compile(r"@[^\s:,.。!?@/()\[\]#、;]{1,30}")
 
 # kind, value (weight or multiplier), fallback weight (degword), length, left/right boundary, scope
@@ -119,7 +121,8 @@ def _entry(kind: int, value: float, fallback: float, key: str) -> Entry:
         value,
         fallback,
         len(key),
-        key[0] in _ASCII_ALNUM,
+        # a slashed emoticon (':/') right after a letter is a link's 'http://', never a face
+        key[0] in _ASCII_ALNUM or (key[0] in _EMOTICON_EYES and "/" in key),
         key[-1] in _ASCII_ALNUM,
         LATIN_SCOPE if latin else CJK_SCOPE,
     )
