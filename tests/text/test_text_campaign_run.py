@@ -130,3 +130,14 @@ def test_the_rule_is_idempotent_and_withdraws_from_a_cluster_that_stops_qualifyi
     con.executemany("UPDATE enriched SET label = ? WHERE post_id = ?", [[b, a] for a, b in labels])
     assert mark_campaigns(con, "_c", 5, 72.0) == 9
     assert _rows(once) == before
+
+
+def test_the_store_rule_gives_the_configured_origins() -> None:
+    """store.origin spells the two origins it writes itself (the store layer does not import
+    config): they are config's ``organic`` and ``campaign``."""
+    from brandhalo.config import ORIGINS
+    from brandhalo.store import origin as origin_store
+    from brandhalo.text import origin
+
+    assert ORIGINS[:2] == (origin_store.ORGANIC, origin_store.CAMPAIGN)
+    assert (origin.ORGANIC, origin.CAMPAIGN) == (origin_store.ORGANIC, origin_store.CAMPAIGN)

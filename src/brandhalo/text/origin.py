@@ -14,7 +14,8 @@ Two steps:
    ``comment//@user: forwarded`` is judged on its comment when that is an opinion of its own
    (:data:`OWN_COMMENT_MIN` letters), on the whole text when it is a bare forward.
 2. **Per near-duplicate cluster** (:func:`campaign_clusters_sql`, on the store once per enrich
-   run, after its last chunk: :func:`apply_pending`): a template posted by at least
+   run, after its last chunk: :func:`apply_pending`; the rule's SQL, shared with the Spark
+   engine, is in :mod:`brandhalo.store.origin`): a template posted by at least
    ``campaign_min_accounts`` accounts within ``campaign_window_hours`` of its first post makes
    its organic members ``campaign``; a cluster that grew is judged again on all its posts.
 
@@ -32,7 +33,6 @@ Example:
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Sequence
@@ -43,6 +43,11 @@ import numpy as np
 
 from brandhalo.config import ORIGINS
 from brandhalo.errors import ConfigError, QueryError
+from brandhalo.store import origin as origin_store
+from brandhalo.store.origin import PENDING, PROMO_SIGNALS, mark_campaigns
+from brandhalo.store.origin import campaign_clusters_sql as campaign_clusters_sql
+from brandhalo.store.origin import cluster_evidence_sql as cluster_evidence_sql
+from brandhalo.store.origin import own_evidence_sql as own_evidence_sql
 from brandhalo.text.neardup import chain_marks, repost_comment
 from brandhalo.text.query import Fields, QuerySet
 
@@ -77,8 +82,6 @@ NEWS_FRAMING = (
     "(据 NEAR/20 (报道 OR 消息 OR 披露 OR 数据)) OR (记者 NEAR/10 获悉) OR 消息称 OR 据悉 "
     "OR 日讯 OR 日电 OR 快讯 OR 记者 OR 发布公告 OR 官方回应"
 )
-#: Evidence names that make a cluster's copy promotional (see campaign_clusters_sql).
-PROMO_SIGNALS = ("promo", "call_to_action", "official_mention")
 #: Built-in media accounts (news origin); ``[origin] media_accounts`` adds more.
 MEDIA_ACCOUNTS = (
     "新浪汽车", "新浪财经", "新浪科技", "汽车之家", "懂车帝", "易车", "太平洋汽车", "爱卡汽车",
@@ -307,114 +310,8 @@ def _evidence(origin: np.ndarray, flags: dict[str, np.ndarray]) -> list[str]:
 
 
 # ----------------------------------------------------------------------------- clusters
-def campaign_clusters_sql(min_accounts: int, window_hours: float, clusters: str) -> str:
-    """SQL: the clusters of table `clusters` (``cluster_id``) that are campaign templates.
-
-    A cluster is a campaign when, within `window_hours` of its first post's hour
-    (``enriched.hour``), at least `min_accounts` distinct authors posted it, at least
-    half of those posts carry promotional copy (promo words, a call to action or an ``@`` of
-    an official account) and under a fifth are negative: many accounts copying one
-    *complaint* in a crisis is organic opinion, never a campaign. Columns: cluster_id,
-    accounts (in the window), posts.
-    """
-    secs = int(window_hours * 3600)
-    promo = " OR ".join(f"e.origin_evidence LIKE '%\"{s}\"%'" for s in PROMO_SIGNALS)
-    return f"""
-SELECT e.cluster_id, count(DISTINCT e.author_id) AS accounts, count(*) AS posts
-FROM enriched e
-JOIN (SELECT cluster_id, min(hour) AS t0 FROM enriched
-      WHERE cluster_id IN (SELECT cluster_id FROM {clusters}) GROUP BY cluster_id) c
-  ON c.cluster_id = e.cluster_id
-WHERE e.hour <= c.t0 + INTERVAL {secs} SECOND
-GROUP BY e.cluster_id
-HAVING count(DISTINCT e.author_id) >= {int(min_accounts)}
-   AND 2 * count(*) FILTER (WHERE {promo}) >= count(*)
-   AND 5 * count(*) FILTER (WHERE e.label = -1) < count(*)""".strip()
-
-
-#: Store table of the clusters a run's posts joined, waiting for the cluster rule (0013).
-PENDING = "campaign_pending"
-#: Start of the evidence of a post the cluster rule made ``campaign``.
-_CLUSTER_EVIDENCE = '["cluster:'
-
-
-def own_evidence_sql(evidence: str) -> str:
-    """SQL (DuckDB and Spark): evidence column `evidence` without the cluster rule's entry.
-
-    The rule writes ``["cluster:N accounts", <the post's own signals>]``; this gives back
-    ``[<the post's own signals>]`` (unchanged for any other evidence), so the rule can be
-    evaluated again on a cluster that grew.
-    """
-    ev = f"coalesce({evidence}, '[]')"
-    rest = f"substr({ev}, instr({ev}, ' accounts\"') + 10)"  # ']' or ', "promo", ...]'
-    return (
-        f"CASE WHEN {ev} LIKE '{_CLUSTER_EVIDENCE}%' THEN "
-        f"CASE WHEN {rest} = ']' THEN '[]' ELSE '[' || substr({rest}, 3) END ELSE {ev} END"
-    )
-
-
-def cluster_evidence_sql(accounts: str, evidence: str) -> str:
-    """SQL (DuckDB and Spark): ``["cluster:N accounts", <own signals>]`` of a campaign member.
-
-    Args:
-        accounts: the column with the cluster's accounts in the window (N).
-        evidence: the post's evidence column (its own signals, or an earlier cluster entry).
-    """
-    own = own_evidence_sql(evidence)
-    return (
-        f"'{_CLUSTER_EVIDENCE}' || CAST({accounts} AS STRING) || ' accounts\"' || "
-        f"CASE WHEN {own} = '[]' THEN ']' ELSE ', ' || substr({own}, 2) END"
-    )
-
-
-def mark_campaigns(con: Any, clusters: str, min_accounts: int, window_hours: float) -> int:
-    """Apply the cluster rule, from scratch, to the clusters of table `clusters`.
-
-    Members that are ``organic`` or were made ``campaign`` by the rule before get the rule's
-    verdict on the cluster as the store holds it now: ``campaign`` with evidence
-    ``["cluster:N accounts", <own signals>]`` when it is a campaign template, else ``organic``
-    with their own signals (a cluster that stopped qualifying, e.g. after complaints copied
-    its text). Posts the per-post rules classified are left alone. Idempotent: a second call
-    changes nothing. Updates ``enriched`` (origin, evidence; ``enriched_at`` where the origin
-    changed, so the aggregate stage redoes those days) and ``post_facts``.
-
-    Returns:
-        The number of posts whose origin changed.
-    """
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE _origin_camp AS "
-        + campaign_clusters_sql(min_accounts, window_hours, clusters)
-    )
-    mine = (
-        f"(e.origin = '{ORGANIC}' OR (e.origin = '{CAMPAIGN}' "
-        f"AND e.origin_evidence LIKE '{_CLUSTER_EVIDENCE}%'))"
-    )
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _origin_chg AS
-        SELECT post_id, old, origin, ev FROM (
-            SELECT e.post_id, e.origin AS old, e.origin_evidence AS old_ev,
-                   CASE WHEN c.cluster_id IS NULL THEN '{ORGANIC}' ELSE '{CAMPAIGN}' END AS origin,
-                   CASE WHEN c.cluster_id IS NULL THEN {own_evidence_sql("e.origin_evidence")}
-                        ELSE {cluster_evidence_sql("c.accounts", "e.origin_evidence")} END AS ev
-            FROM enriched e LEFT JOIN _origin_camp c ON c.cluster_id = e.cluster_id
-            WHERE e.cluster_id IN (SELECT cluster_id FROM {clusters}) AND {mine})
-        WHERE origin <> old OR ev IS DISTINCT FROM old_ev"""
-    )
-    n = int(con.execute("SELECT count(*) FROM _origin_chg WHERE origin <> old").fetchall()[0][0])
-    con.execute(
-        "UPDATE enriched SET origin = c.origin, origin_evidence = c.ev, enriched_at = CASE "
-        "WHEN c.origin <> c.old THEN $now ELSE enriched.enriched_at END "
-        "FROM _origin_chg c WHERE enriched.post_id = c.post_id",
-        {"now": dt.datetime.now(dt.UTC).replace(tzinfo=None)},
-    )
-    if n:
-        con.execute(
-            "UPDATE post_facts SET origin = c.origin FROM _origin_chg c "
-            "WHERE post_facts.post_id = c.post_id AND c.origin <> c.old"
-        )
-    con.execute("DROP TABLE IF EXISTS _origin_camp")
-    con.execute("DROP TABLE IF EXISTS _origin_chg")
-    return n
+# The rule's SQL (engine-neutral, run by the Spark engine too) is in brandhalo.store.origin;
+# its names stay importable from here.
 
 
 def note_clusters(con: Any, tables: Sequence[pa.Table]) -> None:
@@ -435,10 +332,7 @@ def note_clusters(con: Any, tables: Sequence[pa.Table]) -> None:
         return
     con.register("_origin_joined", pa.table({"cluster_id": pc.unique(joined)}))
     try:
-        con.execute(
-            f"INSERT INTO {PENDING} SELECT cluster_id FROM _origin_joined "
-            f"WHERE cluster_id NOT IN (SELECT cluster_id FROM {PENDING})"
-        )
+        origin_store.add_pending(con, "_origin_joined")
     finally:
         con.unregister("_origin_joined")
 
@@ -453,9 +347,8 @@ def apply_pending(store: Any, min_accounts: int, window_hours: float) -> int:
     them. Returns the number of posts whose origin changed.
     """
     with store.transaction() as con:
-        waiting = con.execute(f"SELECT count(*) FROM {PENDING}").fetchall()[0][0]
-        if not waiting:
+        if not origin_store.count_pending(con):
             return 0
         n = mark_campaigns(con, PENDING, min_accounts, window_hours)
-        con.execute(f"DELETE FROM {PENDING}")
+        origin_store.clear_pending(con)
     return n

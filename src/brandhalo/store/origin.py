@@ -1,0 +1,150 @@
+"""The cluster rule of the origin stage on the store: ``campaign_pending`` (the clusters a
+run's posts joined), and the origin columns of ``enriched`` and ``post_facts`` it rewrites
+(see :mod:`brandhalo.text.origin`).
+
+Part of the data-access layer (issue 18). :func:`campaign_clusters_sql`,
+:func:`own_evidence_sql` and :func:`cluster_evidence_sql` are engine-neutral SQL, run by
+DuckDB here (:func:`mark_campaigns`) and by the Spark engine
+(:mod:`brandhalo.engines.spark_origin`) alike. The enrich writer notes the clusters of each
+batch (:func:`add_pending`, on a view it registers) in the chunk's transaction and applies the
+rule once per run (:func:`count_pending`, :func:`mark_campaigns`, :func:`clear_pending`) in a
+transaction of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+#: Store table of the clusters a run's posts joined, waiting for the cluster rule (0013).
+PENDING = "campaign_pending"
+#: Evidence names that make a cluster's copy promotional (see campaign_clusters_sql).
+PROMO_SIGNALS = ("promo", "call_to_action", "official_mention")
+#: The origins the cluster rule gives (``brandhalo.config.ORIGINS``' first two; the store
+#: layer does not import config).
+ORGANIC, CAMPAIGN = "organic", "campaign"
+#: Start of the evidence of a post the cluster rule made ``campaign``.
+CLUSTER_EVIDENCE = '["cluster:'
+
+
+def campaign_clusters_sql(min_accounts: int, window_hours: float, clusters: str) -> str:
+    """SQL: the clusters of table `clusters` (``cluster_id``) that are campaign templates.
+
+    A cluster is a campaign when, within `window_hours` of its first post's hour
+    (``enriched.hour``), at least `min_accounts` distinct authors posted it, at least
+    half of those posts carry promotional copy (promo words, a call to action or an ``@`` of
+    an official account) and under a fifth are negative: many accounts copying one
+    *complaint* in a crisis is organic opinion, never a campaign. Columns: cluster_id,
+    accounts (in the window), posts.
+    """
+    secs = int(window_hours * 3600)
+    promo = " OR ".join(f"e.origin_evidence LIKE '%\"{s}\"%'" for s in PROMO_SIGNALS)
+    return f"""
+SELECT e.cluster_id, count(DISTINCT e.author_id) AS accounts, count(*) AS posts
+FROM enriched e
+JOIN (SELECT cluster_id, min(hour) AS t0 FROM enriched
+      WHERE cluster_id IN (SELECT cluster_id FROM {clusters}) GROUP BY cluster_id) c
+  ON c.cluster_id = e.cluster_id
+WHERE e.hour <= c.t0 + INTERVAL {secs} SECOND
+GROUP BY e.cluster_id
+HAVING count(DISTINCT e.author_id) >= {int(min_accounts)}
+   AND 2 * count(*) FILTER (WHERE {promo}) >= count(*)
+   AND 5 * count(*) FILTER (WHERE e.label = -1) < count(*)""".strip()
+
+
+def own_evidence_sql(evidence: str) -> str:
+    """SQL (DuckDB and Spark): evidence column `evidence` without the cluster rule's entry.
+
+    The rule writes ``["cluster:N accounts", <the post's own signals>]``; this gives back
+    ``[<the post's own signals>]`` (unchanged for any other evidence), so the rule can be
+    evaluated again on a cluster that grew.
+    """
+    ev = f"coalesce({evidence}, '[]')"
+    rest = f"substr({ev}, instr({ev}, ' accounts\"') + 10)"  # ']' or ', "promo", ...]'
+    return (
+        f"CASE WHEN {ev} LIKE '{CLUSTER_EVIDENCE}%' THEN "
+        f"CASE WHEN {rest} = ']' THEN '[]' ELSE '[' || substr({rest}, 3) END ELSE {ev} END"
+    )
+
+
+def cluster_evidence_sql(accounts: str, evidence: str) -> str:
+    """SQL (DuckDB and Spark): ``["cluster:N accounts", <own signals>]`` of a campaign member.
+
+    Args:
+        accounts: the column with the cluster's accounts in the window (N).
+        evidence: the post's evidence column (its own signals, or an earlier cluster entry).
+    """
+    own = own_evidence_sql(evidence)
+    return (
+        f"'{CLUSTER_EVIDENCE}' || CAST({accounts} AS STRING) || ' accounts\"' || "
+        f"CASE WHEN {own} = '[]' THEN ']' ELSE ', ' || substr({own}, 2) END"
+    )
+
+
+def mark_campaigns(con: Any, clusters: str, min_accounts: int, window_hours: float) -> int:
+    """Apply the cluster rule, from scratch, to the clusters of table `clusters`.
+
+    Members that are ``organic`` or were made ``campaign`` by the rule before get the rule's
+    verdict on the cluster as the store holds it now: ``campaign`` with evidence
+    ``["cluster:N accounts", <own signals>]`` when it is a campaign template, else ``organic``
+    with their own signals (a cluster that stopped qualifying, e.g. after complaints copied
+    its text). Posts the per-post rules classified are left alone. Idempotent: a second call
+    changes nothing. Updates ``enriched`` (origin, evidence; ``enriched_at`` where the origin
+    changed, so the aggregate stage redoes those days) and ``post_facts``.
+
+    Returns:
+        The number of posts whose origin changed.
+    """
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _origin_camp AS "
+        + campaign_clusters_sql(min_accounts, window_hours, clusters)
+    )
+    mine = (
+        f"(e.origin = '{ORGANIC}' OR (e.origin = '{CAMPAIGN}' "
+        f"AND e.origin_evidence LIKE '{CLUSTER_EVIDENCE}%'))"
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _origin_chg AS
+        SELECT post_id, old, origin, ev FROM (
+            SELECT e.post_id, e.origin AS old, e.origin_evidence AS old_ev,
+                   CASE WHEN c.cluster_id IS NULL THEN '{ORGANIC}' ELSE '{CAMPAIGN}' END AS origin,
+                   CASE WHEN c.cluster_id IS NULL THEN {own_evidence_sql("e.origin_evidence")}
+                        ELSE {cluster_evidence_sql("c.accounts", "e.origin_evidence")} END AS ev
+            FROM enriched e LEFT JOIN _origin_camp c ON c.cluster_id = e.cluster_id
+            WHERE e.cluster_id IN (SELECT cluster_id FROM {clusters}) AND {mine})
+        WHERE origin <> old OR ev IS DISTINCT FROM old_ev"""
+    )
+    n = int(con.execute("SELECT count(*) FROM _origin_chg WHERE origin <> old").fetchall()[0][0])
+    con.execute(
+        "UPDATE enriched SET origin = c.origin, origin_evidence = c.ev, enriched_at = CASE "
+        "WHEN c.origin <> c.old THEN $now ELSE enriched.enriched_at END "
+        "FROM _origin_chg c WHERE enriched.post_id = c.post_id",
+        {"now": dt.datetime.now(dt.UTC).replace(tzinfo=None)},
+    )
+    if n:
+        con.execute(
+            "UPDATE post_facts SET origin = c.origin FROM _origin_chg c "
+            "WHERE post_facts.post_id = c.post_id AND c.origin <> c.old"
+        )
+    con.execute("DROP TABLE IF EXISTS _origin_camp")
+    con.execute("DROP TABLE IF EXISTS _origin_chg")
+    return n
+
+
+def add_pending(con: Any, joined: str) -> None:
+    """Add the clusters of view `joined` (``cluster_id``, distinct) not waiting yet to
+    ``campaign_pending``."""
+    con.execute(
+        f"INSERT INTO {PENDING} SELECT cluster_id FROM {joined} "
+        f"WHERE cluster_id NOT IN (SELECT cluster_id FROM {PENDING})"
+    )
+
+
+def count_pending(con: Any) -> int:
+    """How many clusters wait for the cluster rule."""
+    return int(con.execute(f"SELECT count(*) FROM {PENDING}").fetchall()[0][0])
+
+
+def clear_pending(con: Any) -> None:
+    """Forget the waiting clusters (the rule has judged them)."""
+    con.execute(f"DELETE FROM {PENDING}")
