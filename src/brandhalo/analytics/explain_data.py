@@ -8,7 +8,9 @@ these queries scanned ``post_facts``, ``enriched``, ``posts`` or ``post_targets`
 per episode (1.7 CPU-s an episode at 1M posts). :func:`fetch` reads them for a batch of
 episodes with one query per kind of row, each window's rows tagged with its number. The rows
 of a window are those the one-episode queries read: the same filters and the same sample (the
-``max_posts`` posts with the smallest ``hash(post_id)``), in the same order.
+``max_posts`` posts with the smallest ``hash(post_id)``), in the same order. The statements
+are in the data-access layer, :mod:`brandhalo.store.explain`; here the windows become the days
+they read and the rows become each window's :class:`WindowRows`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from brandhalo.store import explain as store_explain
 from brandhalo.workspace import Workspace
 
 #: Days before an episode that form its baseline.
@@ -61,15 +64,6 @@ def utc_span(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return lo, dt.datetime.combine(end + dt.timedelta(days=3), dt.time())
 
 
-def has_origin(ws: Workspace) -> bool:
-    """Does the store keep a per-post origin (``enriched.origin``, issue 15)?"""
-    rows = ws.store.con.execute(
-        "SELECT count(*) FROM information_schema.columns "
-        "WHERE table_name = 'enriched' AND column_name = 'origin'"
-    ).fetchall()
-    return bool(rows and rows[0][0])
-
-
 def _days(windows: list[Window]) -> pa.Table:
     """One row per sampled range and day: range ``q`` = 2i (window i, negatives) or 2i + 1
     (its baseline), with the range's days and UTC span."""
@@ -94,17 +88,18 @@ def _days(windows: list[Window]) -> pa.Table:
 
 def fetch(ws: Workspace, windows: list[Window], max_posts: int) -> list[WindowRows]:
     """The rows of every window's explanation, one query per kind of row for all of them."""
+    origin = store_explain.has_origin(ws.store.con)
     cur = ws.store.cursor()
     try:
-        cur.register("_ex_days", _days(windows))
-        excess = _split(_excess(cur), len(windows), "i")
-        sample = _sample(cur, has_origin(ws), max_posts)
+        store_explain.register_days(cur, _days(windows))
+        excess = _split(store_explain.theme_negatives(cur), len(windows), "i")
+        sample = store_explain.sample(cur, origin=origin, max_posts=max_posts)
         posts = _split(sample, 2 * len(windows), "q")
         ids = sample[sample["q"] % 2 == 0][["q", "post_id"]].drop_duplicates()
-        cur.register("_ex_ids", ids.assign(i=ids["q"] // 2)[["i", "post_id"]])
-        counts = {name: _grouped(cur.execute(_top10(sql)).fetchall(), len(windows))
-                  for name, sql in _COUNTS.items()}  # fmt: skip
-        origins = _origins(cur, has_origin(ws), len(windows))
+        store_explain.register_sample(cur, ids.assign(i=ids["q"] // 2)[["i", "post_id"]])
+        counts = {name: _grouped(rows, len(windows))
+                  for name, rows in store_explain.sample_counts(cur).items()}  # fmt: skip
+        origins = _origins(cur, origin, len(windows))
     finally:
         cur.close()
     return [
@@ -128,69 +123,6 @@ def _split(df: pd.DataFrame, n: int, col: str) -> list[pd.DataFrame]:
     return [parts.get(k, empty).drop(columns=[col]).reset_index(drop=True) for k in range(n)]
 
 
-def _excess(cur: Any) -> pd.DataFrame:
-    """Negative originals per window, theme and day over the baseline and window days."""
-    return cur.execute(
-        """
-        SELECT d.i, a.theme, a.day, SUM(a.negative) AS neg
-        FROM agg_daily a JOIN _ex_days d ON a.brand = d.brand AND a.day = d.day
-        WHERE a.target_type = '*' AND (a.theme <> '*' OR a.touchpoint = '*')
-        GROUP BY d.i, a.theme, a.day"""
-    ).df()
-
-
-def _sample(cur: Any, origin: bool, max_posts: int) -> pd.DataFrame:
-    """Each range's originals about its brand (negatives only in a window), capped sample.
-
-    The brand's posts of the range's days from ``post_facts`` (one row per post and brand; a
-    non-empty ``theme_key`` means the post has ``post_themes`` rows), their enriched rows of
-    those days and their ``posts`` rows within the range's UTC span.
-    """
-    col = "e.origin" if origin else "CAST(NULL AS VARCHAR)"
-    return cur.execute(
-        f"""
-        WITH w AS (
-            SELECT d.q, d.lo_ts, d.hi_ts, e.post_id, e.label, e.confidence, e.evidence,
-                   {col} AS stored_origin, f.theme_key <> '' AS themed
-            FROM (SELECT post_id, brand, day, theme_key FROM post_facts) f
-            JOIN _ex_days d ON f.brand = d.brand AND f.day = d.day
-            JOIN enriched e ON e.post_id = f.post_id
-            JOIN (SELECT post_id, created_at FROM posts) p ON p.post_id = e.post_id
-            WHERE e.is_repost = FALSE AND e.day BETWEEN d.lo AND d.hi
-              AND p.created_at BETWEEN d.lo_ts AND d.hi_ts AND (NOT d.negative OR e.label = -1)
-            QUALIFY row_number() OVER (PARTITION BY d.q ORDER BY hash(e.post_id)) <= {max_posts})
-        SELECT w.q, w.post_id, p.text, p.url, p.created_at, p.author_id, p.author_name,
-               coalesce(p.author_followers, 0) AS followers,
-               coalesce(p.likes, 0) + coalesce(p.reposts, 0) + coalesce(p.comments, 0) AS eng,
-               w.themed, w.label, w.confidence, w.evidence, p.source, w.stored_origin
-        FROM w JOIN posts p ON p.post_id = w.post_id
-        WHERE p.created_at BETWEEN w.lo_ts AND w.hi_ts
-        ORDER BY w.q, hash(w.post_id)"""
-    ).df()
-
-
-#: The window sample's targets, touchpoints and segments (each then cut to its top 10).
-_COUNTS = {
-    "entities": "SELECT s.i, t.target AS name, t.target_type AS kind, "
-    "count(DISTINCT t.post_id) AS n FROM _ex_ids s JOIN post_targets t ON t.post_id = s.post_id "
-    "GROUP BY s.i, t.target, t.target_type",
-    "touchpoints": "SELECT s.i, h.touchpoint AS name, '' AS kind, count(DISTINCT h.post_id) AS n "
-    "FROM _ex_ids s JOIN post_themes h ON h.post_id = s.post_id GROUP BY s.i, h.touchpoint",
-    "segments": "SELECT s.i, coalesce(e.segment, '(none)') AS name, '' AS kind, count(*) AS n "
-    "FROM (SELECT DISTINCT i, lo, hi FROM _ex_days WHERE negative) w "
-    "JOIN _ex_ids s ON s.i = w.i JOIN enriched e ON e.post_id = s.post_id "
-    "WHERE e.day BETWEEN w.lo AND w.hi GROUP BY s.i, coalesce(e.segment, '(none)')",
-}
-
-
-def _top10(sql: str) -> str:
-    """Each window's 10 rows with the most posts (ties by name, kind), in that order."""
-    return (
-        f"SELECT * FROM ({sql}) QUALIFY row_number() OVER (PARTITION BY i ORDER BY n DESC, "
-        "name, kind) <= 10 ORDER BY i, n DESC, name, kind"
-    )
-
-
 def _grouped(rows: list[tuple[Any, ...]], n: int) -> list[list[tuple[str, str, int]]]:
     out: list[list[tuple[str, str, int]]] = [[] for _ in range(n)]
     for i, name, kind, posts in rows:
@@ -201,34 +133,11 @@ def _grouped(rows: list[tuple[Any, ...]], n: int) -> list[list[tuple[str, str, i
 def _origins(cur: Any, origin: bool, n: int) -> list[pd.DataFrame | None]:
     """Each window's top five repost origins about its brand (of any day), by reposts in the
     window, read by id; None where the window has none."""
-    top = cur.execute(
-        """
-        WITH r AS (
-            SELECT d.i, d.brand, p.origin_id
-            FROM (SELECT * FROM _ex_days WHERE negative) d
-            JOIN enriched e ON e.day = d.day
-            JOIN (SELECT post_id, origin_id, created_at FROM posts) p ON p.post_id = e.post_id
-            WHERE e.is_repost = TRUE AND p.created_at BETWEEN d.lo_ts AND d.hi_ts)
-        SELECT i, origin_id, count(*) AS eng FROM r
-        WHERE EXISTS (SELECT 1 FROM post_targets t
-                      WHERE t.post_id = r.origin_id AND t.brand = r.brand)
-          AND origin_id IN (SELECT post_id FROM posts)
-        GROUP BY i, origin_id
-        QUALIFY row_number() OVER (PARTITION BY i ORDER BY eng DESC, origin_id) <= 5
-        ORDER BY i, eng DESC, origin_id"""
-    ).df()
+    top = store_explain.top_origins(cur)
     out: list[pd.DataFrame | None] = [None] * n
     if top.empty:
         return out
-    col = "oe.origin" if origin else "CAST(NULL AS VARCHAR)"
-    cur.register("_ex_top", top[["origin_id"]].drop_duplicates())
-    rows = cur.execute(
-        f"""
-        SELECT o.post_id, o.text, o.url, o.created_at, o.author_id AS author_name, o.source,
-               {col} AS stored_origin
-        FROM posts o LEFT JOIN enriched oe ON oe.post_id = o.post_id
-        WHERE o.post_id IN (SELECT origin_id FROM _ex_top)"""
-    ).df()
+    rows = store_explain.origin_posts(cur, top[["origin_id"]].drop_duplicates(), origin=origin)
     rows = rows.drop_duplicates("post_id").set_index("post_id")
     for i, g in top.groupby("i", sort=False):
         ids = g["origin_id"].tolist()

@@ -1,0 +1,150 @@
+"""The rows spike explanations read, for many episodes at once: the theme counts of
+``agg_daily``, samples of originals from ``post_facts``, ``enriched`` and ``posts``, the
+sample's ``post_targets``, ``post_themes`` and segments, the windows' repost origins.
+
+Part of the data-access layer (issue 18). :func:`brandhalo.analytics.explain_data.fetch`
+builds the windows and shapes the rows; the statements are here, run on one cursor:
+:func:`register_days` names the windows' days (an Arrow table, one row per sampled range and
+day: ``q`` = 2i for window i's negatives, 2i + 1 for its baseline, with ``i``, ``brand``,
+``day``, the range's ``lo``/``hi`` days and UTC span ``lo_ts``/``hi_ts``, ``negative``), then
+:func:`theme_negatives` and :func:`sample` read per range; :func:`register_sample` names the
+windows' sampled post ids for :func:`sample_counts`; :func:`top_origins` and
+:func:`origin_posts` read the repost origins. The views are the cursor's, gone with it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+
+def has_origin(con: duckdb.DuckDBPyConnection) -> bool:
+    """Does the store keep a per-post origin (``enriched.origin``, issue 15)?"""
+    rows = con.execute(
+        "SELECT count(*) FROM information_schema.columns "
+        "WHERE table_name = 'enriched' AND column_name = 'origin'"
+    ).fetchall()
+    return bool(rows and rows[0][0])
+
+
+def register_days(cur: Any, days: pa.Table) -> None:
+    """Name the windows' days (see the module docstring) on `cur` for the reads below."""
+    cur.register("_ex_days", days)
+
+
+def theme_negatives(cur: Any) -> pd.DataFrame:
+    """``i``, ``theme``, ``day``, ``neg``: negative originals per window, theme and day over
+    the registered days (baseline and window; unordered)."""
+    return cur.execute(
+        """
+        SELECT d.i, a.theme, a.day, SUM(a.negative) AS neg
+        FROM agg_daily a JOIN _ex_days d ON a.brand = d.brand AND a.day = d.day
+        WHERE a.target_type = '*' AND (a.theme <> '*' OR a.touchpoint = '*')
+        GROUP BY d.i, a.theme, a.day"""
+    ).df()
+
+
+def sample(cur: Any, *, origin: bool, max_posts: int) -> pd.DataFrame:
+    """Each range's originals about its brand (negatives only in a window), the `max_posts`
+    with the smallest ``hash(post_id)``, ordered by range ``q`` and that hash.
+
+    The brand's posts of the range's days from ``post_facts`` (one row per post and brand; a
+    non-empty ``theme_key`` means the post has ``post_themes`` rows), their enriched rows of
+    those days and their ``posts`` rows within the range's UTC span. `origin`: the store has
+    ``enriched.origin`` (:func:`has_origin`; else ``stored_origin`` is NULL).
+    """
+    col = "e.origin" if origin else "CAST(NULL AS VARCHAR)"
+    return cur.execute(
+        f"""
+        WITH w AS (
+            SELECT d.q, d.lo_ts, d.hi_ts, e.post_id, e.label, e.confidence, e.evidence,
+                   {col} AS stored_origin, f.theme_key <> '' AS themed
+            FROM (SELECT post_id, brand, day, theme_key FROM post_facts) f
+            JOIN _ex_days d ON f.brand = d.brand AND f.day = d.day
+            JOIN enriched e ON e.post_id = f.post_id
+            JOIN (SELECT post_id, created_at FROM posts) p ON p.post_id = e.post_id
+            WHERE e.is_repost = FALSE AND e.day BETWEEN d.lo AND d.hi
+              AND p.created_at BETWEEN d.lo_ts AND d.hi_ts AND (NOT d.negative OR e.label = -1)
+            QUALIFY row_number() OVER (PARTITION BY d.q ORDER BY hash(e.post_id)) <= {max_posts})
+        SELECT w.q, w.post_id, p.text, p.url, p.created_at, p.author_id, p.author_name,
+               coalesce(p.author_followers, 0) AS followers,
+               coalesce(p.likes, 0) + coalesce(p.reposts, 0) + coalesce(p.comments, 0) AS eng,
+               w.themed, w.label, w.confidence, w.evidence, p.source, w.stored_origin
+        FROM w JOIN posts p ON p.post_id = w.post_id
+        WHERE p.created_at BETWEEN w.lo_ts AND w.hi_ts
+        ORDER BY w.q, hash(w.post_id)"""
+    ).df()
+
+
+def register_sample(cur: Any, ids: pd.DataFrame) -> None:
+    """Name the windows' sampled posts (``i``: the window, ``post_id``) for
+    :func:`sample_counts`."""
+    cur.register("_ex_ids", ids)
+
+
+#: The window sample's targets, touchpoints and segments (each then cut to its top 10).
+_COUNTS = {
+    "entities": "SELECT s.i, t.target AS name, t.target_type AS kind, "
+    "count(DISTINCT t.post_id) AS n FROM _ex_ids s JOIN post_targets t ON t.post_id = s.post_id "
+    "GROUP BY s.i, t.target, t.target_type",
+    "touchpoints": "SELECT s.i, h.touchpoint AS name, '' AS kind, count(DISTINCT h.post_id) AS n "
+    "FROM _ex_ids s JOIN post_themes h ON h.post_id = s.post_id GROUP BY s.i, h.touchpoint",
+    "segments": "SELECT s.i, coalesce(e.segment, '(none)') AS name, '' AS kind, count(*) AS n "
+    "FROM (SELECT DISTINCT i, lo, hi FROM _ex_days WHERE negative) w "
+    "JOIN _ex_ids s ON s.i = w.i JOIN enriched e ON e.post_id = s.post_id "
+    "WHERE e.day BETWEEN w.lo AND w.hi GROUP BY s.i, coalesce(e.segment, '(none)')",
+}
+
+
+def _top10(sql: str) -> str:
+    """Each window's 10 rows with the most posts (ties by name, kind), in that order."""
+    return (
+        f"SELECT * FROM ({sql}) QUALIFY row_number() OVER (PARTITION BY i ORDER BY n DESC, "
+        "name, kind) <= 10 ORDER BY i, n DESC, name, kind"
+    )
+
+
+def sample_counts(cur: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """Per kind (``entities``, ``touchpoints``, ``segments``): rows (i, name, kind, posts) of
+    each window's 10 with the most sampled posts, by window, posts descending, name, kind."""
+    return {name: cur.execute(_top10(sql)).fetchall() for name, sql in _COUNTS.items()}
+
+
+def top_origins(cur: Any) -> pd.DataFrame:
+    """``i``, ``origin_id``, ``eng``: each window's top five stored repost origins about its
+    brand (of any day), by reposts in the window (ties by id), in that order."""
+    return cur.execute(
+        """
+        WITH r AS (
+            SELECT d.i, d.brand, p.origin_id
+            FROM (SELECT * FROM _ex_days WHERE negative) d
+            JOIN enriched e ON e.day = d.day
+            JOIN (SELECT post_id, origin_id, created_at FROM posts) p ON p.post_id = e.post_id
+            WHERE e.is_repost = TRUE AND p.created_at BETWEEN d.lo_ts AND d.hi_ts)
+        SELECT i, origin_id, count(*) AS eng FROM r
+        WHERE EXISTS (SELECT 1 FROM post_targets t
+                      WHERE t.post_id = r.origin_id AND t.brand = r.brand)
+          AND origin_id IN (SELECT post_id FROM posts)
+        GROUP BY i, origin_id
+        QUALIFY row_number() OVER (PARTITION BY i ORDER BY eng DESC, origin_id) <= 5
+        ORDER BY i, eng DESC, origin_id"""
+    ).df()
+
+
+def origin_posts(cur: Any, ids: pd.DataFrame, *, origin: bool) -> pd.DataFrame:
+    """The ``posts`` rows (with their stored origin, NULL unless `origin`) of the ids in `ids`
+    (column ``origin_id``); unordered, a post with several ``enriched`` rows repeated."""
+    col = "oe.origin" if origin else "CAST(NULL AS VARCHAR)"
+    cur.register("_ex_top", ids)
+    return cur.execute(
+        f"""
+        SELECT o.post_id, o.text, o.url, o.created_at, o.author_id AS author_name, o.source,
+               {col} AS stored_origin
+        FROM posts o LEFT JOIN enriched oe ON oe.post_id = o.post_id
+        WHERE o.post_id IN (SELECT origin_id FROM _ex_top)"""
+    ).df()
