@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from brandhalo.models import StageResult
+from brandhalo.store import enrich as enrich_store
 from brandhalo.store import facts
+from brandhalo.store.enrich import ENRICH_TABLES as _TABLES
 from brandhalo.text.enrich import (
     POST_COLUMNS,
     EnrichContext,
@@ -50,23 +52,13 @@ TASK_ROWS = 5_000
 #: Below this many posts to do, worker start-up costs more than it saves.
 PARALLEL_MIN = 40_000
 
-_TABLES = ("enriched", "post_targets", "post_themes")
-
-
-def _todo_sql(columns: str) -> str:
-    return (
-        f"SELECT {columns} FROM posts p LEFT JOIN enriched e ON e.post_id = p.post_id "
-        "WHERE (e.post_id IS NULL OR e.config_hash IS DISTINCT FROM $hash)"
-    )
-
 
 def pending(ws: Workspace, ctx: EnrichContext | None = None) -> int:
     """How many posts the next run will enrich (new or stale)."""
     from brandhalo.text.enrich import config_hash
 
     h = ctx.config_hash if ctx else config_hash(ws.config)
-    rows = ws.store.con.execute(_todo_sql("count(*)"), {"hash": h}).fetchall()
-    return int(rows[0][0])
+    return enrich_store.count_todo(ws.store.con, h)
 
 
 @dataclass
@@ -84,12 +76,7 @@ class _Plan:
 
 def _plan(ws: Workspace, ctx: EnrichContext) -> _Plan:
     """One pass over posts x enriched decides the work; chunks then read posts by rowid."""
-    flags = (
-        "p.rowid AS rid, e.post_id IS NOT NULL AS stale, "
-        "coalesce(split_part(e.config_hash, '.', 1) = $core, false) AS light"
-    )
-    params = {"hash": ctx.config_hash, "core": ctx.core_hash}
-    res = ws.store.con.execute(_todo_sql(flags) + " ORDER BY rid", params).fetchnumpy()
+    res = enrich_store.todo_rows(ws.store.con, ctx.config_hash, ctx.core_hash)
     return _Plan(
         np.asarray(res["rid"], dtype=np.int64),
         np.asarray(res["stale"], dtype=bool),
@@ -103,12 +90,10 @@ def _read_chunk(ws: Workspace, plan: _Plan, part: slice) -> pa.Table:
     import pyarrow.compute as pc
 
     rids = plan.rowid[part]
-    cols = ", ".join(POST_COLUMNS)
-    sql = f"SELECT rowid AS _rid, {cols} FROM posts WHERE rowid BETWEEN $lo AND $hi ORDER BY rowid"
     # A cursor: the DB-API result of an earlier execute() on `con` may still be open.
     cur = ws.store.cursor()
     try:
-        table = cur.sql(sql, params={"lo": int(rids[0]), "hi": int(rids[-1])}).to_arrow_table()
+        table = enrich_store.read_posts(cur, POST_COLUMNS, int(rids[0]), int(rids[-1]))
     finally:
         cur.close()
     if table.num_rows != len(rids):  # posts in the range that are already up to date
@@ -174,7 +159,7 @@ def _insert(con: Any, name: str, parts: list[pa.Table]) -> None:
     table = pa.concat_tables(parts)
     if table.num_rows:
         con.register("_enrich_rows", table)
-        con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _enrich_rows")
+        enrich_store.insert_rows(con, name, "_enrich_rows")
         con.unregister("_enrich_rows")
 
 
@@ -182,8 +167,7 @@ def _write_full(con: Any, parts: list[EnrichedBatch], stale: int) -> None:
     import pyarrow as pa
 
     if stale:
-        for name in (*_TABLES, "post_facts"):
-            con.execute(f"DELETE FROM {name} WHERE post_id IN (SELECT post_id FROM _enrich_ids)")
+        enrich_store.delete_rows(con, "_enrich_ids")
     for name in _TABLES:
         _insert(con, name, [getattr(p, name) for p in parts])
     # the facts of these posts, from the batch's own rows (no scan of the stored tables)
@@ -198,13 +182,10 @@ def _write_full(con: Any, parts: list[EnrichedBatch], stale: int) -> None:
 def _write_light(con: Any, parts: list[EnrichedBatch]) -> None:
     import pyarrow as pa
 
-    con.execute("DELETE FROM post_themes WHERE post_id IN (SELECT post_id FROM _enrich_ids)")
+    enrich_store.delete_themes(con, "_enrich_ids")
     _insert(con, "post_themes", [p.post_themes for p in parts])
     con.register("_enrich_upd", pa.concat_tables([p.enriched for p in parts]))
-    con.execute(
-        "UPDATE enriched SET segment = u.segment, config_hash = u.config_hash "
-        "FROM _enrich_upd u WHERE enriched.post_id = u.post_id"
-    )
+    enrich_store.update_segments(con, "_enrich_upd")
     con.unregister("_enrich_upd")
 
 
@@ -394,7 +375,7 @@ def run_enrich(
     # the campaign (cluster) rule, once over the clusters this run (or a stopped one) joined
     origin = ws.config.origin
     apply_pending(ws.store, origin.campaign_min_accounts, origin.campaign_window_hours)
-    total = int(ws.store.con.execute("SELECT count(*) FROM enriched").fetchall()[0][0])
+    total = ws.store.count("enriched")
     return StageResult(
         name="enrich",
         counts={

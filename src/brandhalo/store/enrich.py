@@ -1,0 +1,83 @@
+"""The enrich stage's reads and writes (``posts`` x ``enriched``; ``enriched``,
+``post_targets``, ``post_themes`` and ``post_facts`` rows replaced batch by batch; see
+:mod:`brandhalo.text.enrich_run`).
+
+Part of the data-access layer (issue 18). The run lists the posts to do once
+(:func:`count_todo`, :func:`todo_rows`), reads them in rowid ranges (:func:`read_posts`) and
+writes each chunk in one transaction of its own: a batch's rows are Arrow tables the caller
+registers and names here by their view names (:func:`delete_rows`, :func:`insert_rows`,
+:func:`delete_themes`, :func:`update_segments`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+#: The per-post tables enrichment writes (``post_facts`` follows them, see store.facts).
+ENRICH_TABLES = ("enriched", "post_targets", "post_themes")
+
+
+def _todo_sql(columns: str) -> str:
+    """The posts with no ``enriched`` row or one made under another config (``$hash``)."""
+    return (
+        f"SELECT {columns} FROM posts p LEFT JOIN enriched e ON e.post_id = p.post_id "
+        "WHERE (e.post_id IS NULL OR e.config_hash IS DISTINCT FROM $hash)"
+    )
+
+
+def count_todo(con: Any, config_hash: str) -> int:
+    """How many posts are new, or enriched under another config than `config_hash`."""
+    rows = con.execute(_todo_sql("count(*)"), {"hash": config_hash}).fetchall()
+    return int(rows[0][0])
+
+
+def todo_rows(con: Any, config_hash: str, core_hash: str) -> dict[str, Any]:
+    """The posts to do, by rowid: numpy columns ``rid`` (ascending), ``stale`` (has an
+    ``enriched`` row under another config), ``light`` (... whose config core, the part before
+    the first ``.`` of its hash, is `core_hash`)."""
+    flags = (
+        "p.rowid AS rid, e.post_id IS NOT NULL AS stale, "
+        "coalesce(split_part(e.config_hash, '.', 1) = $core, false) AS light"
+    )
+    params = {"hash": config_hash, "core": core_hash}
+    return con.execute(_todo_sql(flags) + " ORDER BY rid", params).fetchnumpy()  # type: ignore[no-any-return]
+
+
+def read_posts(cur: Any, columns: Sequence[str], lo: int, hi: int) -> pa.Table:
+    """``_rid`` (the rowid) and `columns` of the posts whose rowid is in [lo, hi], in rowid
+    order (a range scan DuckDB pushes down). `cur`: a cursor of its own, as an earlier
+    execute()'s result on the connection may still be open."""
+    cols = ", ".join(columns)
+    sql = f"SELECT rowid AS _rid, {cols} FROM posts WHERE rowid BETWEEN $lo AND $hi ORDER BY rowid"
+    return cur.sql(sql, params={"lo": lo, "hi": hi}).to_arrow_table()
+
+
+def delete_rows(con: Any, ids: str) -> None:
+    """Delete the enrichment rows and facts of the posts of view `ids` (``post_id``)."""
+    for name in (*ENRICH_TABLES, "post_facts"):
+        con.execute(f"DELETE FROM {name} WHERE post_id IN (SELECT post_id FROM {ids})")
+
+
+def insert_rows(con: Any, table: str, rows: str) -> None:
+    """Insert view `rows` into `table` (one of :data:`ENRICH_TABLES`), columns by name."""
+    if table not in ENRICH_TABLES:
+        raise ValueError(f"not an enrichment table: {table}")
+    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {rows}")
+
+
+def delete_themes(con: Any, ids: str) -> None:
+    """Delete the ``post_themes`` rows of the posts of view `ids` (``post_id``)."""
+    con.execute(f"DELETE FROM post_themes WHERE post_id IN (SELECT post_id FROM {ids})")
+
+
+def update_segments(con: Any, rows: str) -> None:
+    """Set ``segment`` and ``config_hash`` of the ``enriched`` rows of view `rows` (a
+    themes/segments rematch: the rest of the row stands)."""
+    con.execute(
+        "UPDATE enriched SET segment = u.segment, config_hash = u.config_hash "
+        f"FROM {rows} u WHERE enriched.post_id = u.post_id"
+    )
