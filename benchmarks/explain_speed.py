@@ -41,7 +41,7 @@ OUT = HERE / "results" / "explain_speed.json"
 
 def dump(ws: Any) -> dict[str, Any]:
     """The alerts table (without clock columns) and every episode's explanation."""
-    from brandhalo.analytics.alerts import list_alerts
+    from brandhalo.analytics.episodes import list_alerts
 
     df = ws.store.query("SELECT * FROM alerts ORDER BY alert_id")
     df = df.drop(columns=[c for c in ("created_at", "updated_at") if c in df.columns])

@@ -12,7 +12,7 @@ import pytest
 from signals_data import P, insert_posts, stream
 
 from brandhalo.analytics import signals, spikes
-from brandhalo.analytics.alerts import list_alerts
+from brandhalo.analytics.episodes import list_alerts
 from brandhalo.analytics.explain import example_posts, judge, local_origin
 from brandhalo.engines import local
 

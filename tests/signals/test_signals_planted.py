@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from brandhalo.analytics import events, founder, separation
-from brandhalo.analytics.alerts import list_alerts
+from brandhalo.analytics.episodes import list_alerts
 from brandhalo.analytics.metrics import compute_metric
 
 pytestmark = pytest.mark.slow

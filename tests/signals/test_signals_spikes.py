@@ -10,7 +10,7 @@ import pytest
 from signals_data import P, insert_posts, stream
 
 from brandhalo.analytics import changepoints, signals, spikes
-from brandhalo.analytics.alerts import list_alerts
+from brandhalo.analytics.episodes import list_alerts
 from brandhalo.analytics.explain import driving_terms, tokenize
 from brandhalo.engines import local
 

@@ -64,7 +64,7 @@ def top_findings(
 
 
 def _alert(ws: Workspace, until: dt.date | None = None, lang: str = "en") -> Finding | None:
-    from brandhalo.analytics.alerts import list_alerts
+    from brandhalo.analytics.episodes import list_alerts
 
     alerts = [a for a in list_alerts(ws) if until is None or a.start_at.date() <= until]
     crises = [a for a in alerts if a.kind == "negative_spike"]  # a buzz is not a finding

@@ -96,7 +96,7 @@ def _market(fn_name: str) -> Compute:
 
 
 def _alerts(ws: Workspace, b: str | None, s: dt.date | None, u: dt.date | None, f: str) -> Frame:
-    from brandhalo.analytics.alerts import list_alerts
+    from brandhalo.analytics.episodes import list_alerts
 
     rows = [a.model_dump(mode="json") for a in list_alerts(ws, since=s, brand=b)]
     if u is not None:

@@ -169,7 +169,7 @@ def alerts(
             alerts_watch(project, interval=interval, inbox=inbox, backfill=backfill)
         return
     from brandhalo.analytics._common import check_brand
-    from brandhalo.analytics.alerts import list_alerts
+    from brandhalo.analytics.episodes import list_alerts
     from brandhalo.workspace import Workspace
 
     with Workspace.open(project) as ws:

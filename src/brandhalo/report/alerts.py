@@ -1,11 +1,12 @@
 """Alert episodes as shown: the detector's stored explanation (metric 15) put into labelled
 lines, with its example posts (text, author, link) — every claim traceable to real posts.
 
-Nothing is recomputed here: :func:`brandhalo.analytics.alerts.list_alerts` returns the episodes
-with their :class:`~brandhalo.analytics.explain.Explanation`. What people read is in the view's
-language: themes, touchpoints and segments by their display names (``Config.label``), times in
-the workspace zone with its offset (:func:`brandhalo.views.local_time`); the view model
-carries machine times (ISO 8601 with the offset, as the API returns them).
+Nothing is recomputed here: :func:`brandhalo.analytics.episodes.list_alerts` returns the
+episodes with their :class:`~brandhalo.analytics.explain.Explanation`. What people read is in
+the view's language: themes, touchpoints and segments by their display names
+(``Config.label``), times in the workspace zone with its offset
+(:func:`brandhalo.views.local_time`); the view model carries machine times (ISO 8601 with the
+offset, as the API returns them).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def load_alert_views(
 ) -> list[AlertView]:
     """Alert episodes (newest first) with explanations and example posts; with `until`,
     only the episodes that started on or before it (an "as of" view)."""
-    from brandhalo.analytics.alerts import list_alerts
+    from brandhalo.analytics.episodes import list_alerts
 
     lang = pick_lang(lang, ws.config.workspace.language)
     show = _Show(labels(lang), lang, ws.config, ws.timezone)

@@ -1,6 +1,8 @@
-"""Alerts as typed objects: one per de-duplicated episode, with its explanation.
+"""Stored alert episodes as typed objects, the read side of detection: one :class:`Alert` per
+de-duplicated episode (``episodes``), with its explanation. Delivering them is the
+:mod:`brandhalo.alerts` package's job.
 
->>> from brandhalo.analytics.alerts import list_alerts
+>>> from brandhalo.analytics.episodes import list_alerts
 >>> for a in list_alerts(ws, since="2025-03-01"):  # doctest: +SKIP
 ...     print(a.severity, a.brand, a.explanation.summary())
 """
