@@ -96,6 +96,7 @@ def test_emoticons_and_emoji(lex, text: str, sign: int) -> None:
         "Galaxy Nexus with Ice Cream Sandwich: pictures http://t.co/DGGsNOh2 #google",
         "小米SU7今日开启交付 https://t.cn/A6ZxYq 详情见官网",
         "Steve Ballmer at the summit, more at HTTPS://example.com/a:-/b",
+        "转发微博 //@文革那些事儿://@太极阴阳: 您看那耳朵",
     ],
 )
 def test_a_link_is_not_a_skeptical_face(lex, text: str) -> None:
@@ -110,6 +111,12 @@ def test_a_link_is_not_a_skeptical_face(lex, text: str) -> None:
 def test_a_slashed_face_after_a_space_still_counts(lex, text: str) -> None:
     label, _, ev = one(lex, text)
     assert label == -1 and any("/" in e for e in ev), ev
+
+
+@pytest.mark.parametrize("text", ["这款卡罗拉的油耗", "双卡双待，卡槽在左侧", "卡宴的新配色"])
+def test_card_and_model_names_are_not_lag(lex, text: str) -> None:
+    """卡 is lag (手机很卡) but also card, SIM slot and car models (卡罗拉, 卡宴)."""
+    assert one(lex, text)[0] == 0
 
 
 def test_emoji_is_not_negated(lex) -> None:
