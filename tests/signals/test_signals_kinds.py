@@ -207,7 +207,7 @@ def test_webhook_message_and_report_carry_the_kind(launch):
     assert msg.kind == "buzz" and msg.title.startswith(f"{buzz}: Xiaomi")
     assert msg.model_dump(mode="json")["kind"] == "buzz"
     assert msg.text().startswith(f"[{msg.severity}/10] {buzz}: Xiaomi")
-    from brandhalo.report.alerts import load_alert_views
+    from brandhalo.report.sections_alerts import load_alert_views
 
     (view,) = load_alert_views(launch, lang="en")
     assert view.kind == "buzz" and view.summary.startswith("Buzz · Negative share 2%")

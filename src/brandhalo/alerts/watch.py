@@ -96,7 +96,7 @@ def to_message(
 
 def current_messages(ws: Workspace, link: str | None = None) -> list[AlertMessage]:
     """Every stored alert episode as a message (oldest first, the order they are sent in)."""
-    from brandhalo.report.alerts import load_alert_views
+    from brandhalo.report.sections_alerts import load_alert_views
 
     lang = ws.config.workspace.language
     views = load_alert_views(ws, lang=lang)

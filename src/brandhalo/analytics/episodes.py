@@ -1,6 +1,6 @@
 """Stored alert episodes as typed objects, the read side of detection: one :class:`Alert` per
 de-duplicated episode (``episodes``), with its explanation. Delivering them is the
-:mod:`brandhalo.alerts` package's job.
+:mod:`brandhalo.alerts` package's job, showing them :mod:`brandhalo.report.sections_alerts`'s.
 
 >>> from brandhalo.analytics.episodes import list_alerts
 >>> for a in list_alerts(ws, since="2025-03-01"):  # doctest: +SKIP

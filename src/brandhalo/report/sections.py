@@ -202,8 +202,8 @@ def build(
 
 
 def _build(ws: Workspace, lang: str, since: dt.date | None, until: dt.date | None) -> ReportModel:
-    from brandhalo.report.alerts import load_alert_views
     from brandhalo.report.charts import SECTION_BUILDERS, SECTION_NEEDS, scorecard
+    from brandhalo.report.sections_alerts import load_alert_views
 
     lb = labels(lang)
     brand = ws.config.own_brand.name

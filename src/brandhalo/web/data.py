@@ -57,7 +57,7 @@ def metric_out(
 
 def alert_views(ws: Workspace, since: dt.date | None, lang: str | None) -> list[AlertView]:
     """Alert episodes, newest first, as shown on the dashboard and in the report."""
-    from brandhalo.report.alerts import load_alert_views
+    from brandhalo.report.sections_alerts import load_alert_views
 
     return load_alert_views(ws, since=since, lang=lang)
 
