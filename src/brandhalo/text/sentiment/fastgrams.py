@@ -50,7 +50,7 @@ class Grams:
         length: int64 length in characters of the occurrence in ``cp``.
         word: bool, the occurrence is a Latin word or word pair (else a character n-gram).
         script: int64 per text, 1 for CJK texts (see :func:`scripts`), else 0.
-        cp: the normalised code points of the batch (see :func:`normalize_batch`).
+        cp: the normalised code points of the batch (see :func:`ngram_codepoints`).
         n_docs: number of texts.
     """
 
@@ -78,13 +78,14 @@ class Grams:
         return x
 
 
-def normalize_batch(texts: Sequence[str]) -> np.ndarray:
+def ngram_codepoints(texts: Sequence[str]) -> np.ndarray:
     """Code points (int64) of the batch normalised for hashing.
 
     Each text becomes ``" " + text + " "`` and texts are separated by ``0``. Normalisation:
     lower case, full-width ASCII and the ideographic space folded to half width (the part of
     NFKC that matters for n-grams), URLs -> ``http``, ``@name`` -> ``@``, every digit -> ``0``,
-    white-space runs -> one space.
+    white-space runs -> one space. Hashing only: positions are not kept (the enrichment's
+    normaliser, :func:`brandhalo.text.normalize.normalize_batch`, keeps them).
     """
     joined = "\x00".join(t.replace("\x00", " ") for t in texts).lower()
     if "http" in joined or "www." in joined:
@@ -146,7 +147,7 @@ def grams(
     Returns:
         The occurrences of every feature of every text (see :class:`Grams`).
     """
-    cp = normalize_batch(texts)
+    cp = ngram_codepoints(texts)
     n_docs = len(texts)
     sep = cp == _SEP
     space = cp == 32

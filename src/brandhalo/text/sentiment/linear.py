@@ -34,7 +34,7 @@ DEFAULT_FEATURES = 1 << 18
 
 def normalize(text: str) -> str:
     """The text as the model sees it (lower case, half width, ``@name`` -> ``@``, digits -> 0)."""
-    return fg.text_of(fg.normalize_batch([text])).strip()
+    return fg.text_of(fg.ngram_codepoints([text])).strip()
 
 
 def n_bits_of(n_features: int) -> int:
