@@ -204,6 +204,18 @@ def in_domain_cv(folds: int = 5) -> dict[str, Any]:
     return {"folds": folds, "accuracy": round(float(np.mean(accs)), 4), "per_fold": accs}
 
 
+def brand_tweets(lexicon: Scorer | None) -> dict[str, Any] | None:
+    """The lexicon on dated brand tweets (Sanders: Apple, Google, Microsoft, Twitter; the
+    CrowdFlower Apple tweets), 3 classes, links and all: where a link's ``http://`` once read as
+    the face ``:/``. Lexicon only: the n-gram model (``linear``, ``hybrid``) trains on them."""
+    if lexicon is None:
+        return None
+    return {
+        name: run_one(lexicon, *reader())
+        for name, reader in (("sanders", sd.sanders_tweets), ("apple", sd.apple_tweets))
+    }
+
+
 def _sample(n: int, cap: int) -> np.ndarray:
     """All rows, or a seeded random sample of `cap` rows (reported as its own n)."""
     if n <= cap:
@@ -283,6 +295,7 @@ def main() -> int:
             if args.sim_posts
             else None
         ),
+        "brand_tweets_lexicon": brand_tweets(scorers.get("lexicon")),
         "weibo_in_domain_cv": in_domain_cv() if args.in_domain_cv else None,
         "notes": notes,
     }
