@@ -292,4 +292,3 @@ def _plain(v: Any) -> Any:
     if isinstance(v, dt.date):
         return v.isoformat()
     return v
-

@@ -36,7 +36,10 @@ def _print_version(value: bool) -> None:
 def _root(
     debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors."),
     version: bool = typer.Option(
-        False, "--version", help="Print the version and exit.", callback=_print_version,
+        False,
+        "--version",
+        help="Print the version and exit.",
+        callback=_print_version,
         is_eager=True,
     ),
 ) -> None:

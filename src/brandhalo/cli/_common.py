@@ -220,7 +220,9 @@ def progress(
         yield advance
 
 
-def stage_bars(description: str, total: int | None) -> AbstractContextManager[Callable[[int], None]]:
+def stage_bars(
+    description: str, total: int | None
+) -> AbstractContextManager[Callable[[int], None]]:
     """A pipeline stage's bar (``pipeline.StageBars``); enrich counts posts, others show time."""
     return progress(description, total=total, unit="posts")
 
