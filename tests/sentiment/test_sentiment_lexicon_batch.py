@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from brandhalo.text.normalize import nfkc
 from brandhalo.text.sentiment import get_engine
 from brandhalo.text.sentiment import lexicon_batch as lb
 from brandhalo.text.sentiment.frames import TRIGGERS
@@ -195,7 +196,7 @@ TRICKY = (
 def test_nfkc_by_runs_equals_nfkc(text: str) -> None:
     import unicodedata
 
-    assert lb.nfkc(text) == unicodedata.normalize("NFKC", text)
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
 
 
 def test_nfkc_on_every_tricky_pair() -> None:
@@ -204,7 +205,7 @@ def test_nfkc_on_every_tricky_pair() -> None:
     for a in TRICKY:
         for b in TRICKY:
             for text in (a + b, "x" + a + b, a + b + "\u0301"):
-                assert lb.nfkc(text) == unicodedata.normalize("NFKC", text), ascii(text)
+                assert nfkc(text) == unicodedata.normalize("NFKC", text), ascii(text)
 
 
 @settings(max_examples=150, deadline=None)

@@ -1,6 +1,7 @@
 """Identity and de-duplication: stable ids, normalized-text hashes and repost linking.
 
-The id and hash expressions and the text normalization are here; the statements that
+The id and hash expressions are here (the text normalization is
+:func:`brandhalo.text.normalize.dedup_key_arrow`); the statements that
 de-duplicate a file's posts and link its reposts are in :mod:`brandhalo.store.ingest`.
 
 - A post keeps the source's id; without one its id is ``sha1(source|author|time|text)`` (time as
@@ -26,6 +27,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from brandhalo.ingest.schemas import KindSpec
+from brandhalo.text.normalize import dedup_key_arrow
 
 #: Identical texts are linked as reposts only this many days after the previous copy; the ingest
 #: entry point sets it from ``[origin] repost_window_days``.
@@ -38,41 +40,7 @@ _RT_PREFIX = r"^(?i)(?:RT\s*@[^:：\s]+[:：]?\s*)+"
 MAX_CHAIN_ROUNDS = 12
 
 
-_WS_FIX = r"\s\s|[\t\n\r\v\f]|^\s|\s$"
 _MARKER = r"//@|^\s*(?i:RT)\s*@"
-
-
-def normalize_arrow(texts: Any) -> Any:
-    """NFKC, lower case, whitespace runs collapsed to one space, trimmed (Arrow in and out).
-
-    pyarrow's utf8proc kernels do this several times faster than DuckDB's string functions;
-    the costly whitespace rewrite only runs on the strings that need it.
-    """
-    import pyarrow.compute as pc
-
-    folded = _fold(texts)
-    needs = pc.fill_null(pc.match_substring_regex(folded, _WS_FIX), False)
-    if not pc.any(needs).as_py():
-        return folded
-    fixed = pc.utf8_trim_whitespace(
-        pc.replace_substring_regex(pc.filter(folded, needs), r"\s+", " ")
-    )
-    return pc.replace_with_mask(folded, needs, fixed)
-
-
-def _fold(texts: Any) -> Any:
-    """NFKC + lower case; ASCII strings (NFKC leaves them as they are) take a fast path."""
-    import pyarrow.compute as pc
-
-    ascii_ = pc.fill_null(pc.string_is_ascii(texts), True)
-    n_ascii = pc.sum(ascii_).as_py() or 0
-    if n_ascii == len(texts):
-        return pc.ascii_lower(texts)
-    if n_ascii == 0:
-        return pc.utf8_lower(pc.utf8_normalize(texts, "NFKC"))
-    other = pc.invert(ascii_)
-    wide = pc.utf8_lower(pc.utf8_normalize(pc.filter(texts, other), "NFKC"))
-    return pc.replace_with_mask(pc.ascii_lower(texts), other, wide)
 
 
 def quoted_core_arrow(texts: Any) -> Any:
@@ -134,11 +102,11 @@ def text_columns(texts: Any) -> tuple[Any, Any, Any]:
     if isinstance(texts, pa.ChunkedArray):
         texts = texts.combine_chunks()
     texts = pc.cast(texts, pa.string())
-    norm = normalize_arrow(texts)
+    norm = dedup_key_arrow(texts)
     marker = pc.fill_null(pc.match_substring_regex(texts, _MARKER), False)
     if not pc.any(marker).as_py():
         return norm, norm, marker
-    core = normalize_arrow(quoted_core_arrow(pc.filter(texts, marker)))
+    core = dedup_key_arrow(quoted_core_arrow(pc.filter(texts, marker)))
     link = pc.replace_with_mask(norm, marker, pc.coalesce(core, pc.filter(norm, marker)))
     return norm, link, marker
 

@@ -1,4 +1,5 @@
-"""Text normalization for matching: NFKC, full/half width, Traditional -> Simplified, case.
+"""Text normalization: for matching (NFKC, full/half width, Traditional -> Simplified, case),
+and the named variants the other stages use (the table below).
 
 Matching runs on a *normalized* copy of each post; the stored text is never changed.
 Normalization is done for a whole batch at once: the posts are joined into one string
@@ -11,6 +12,40 @@ path: real ``unicodedata.normalize("NFKC")`` first, then the table.
 
 Emoji and Weibo emoticons (``[怒]``, ``[哈哈]``) are extracted as features by
 :func:`extract_emotes`.
+
+This module is the one home of the text normalisers. Each variant is named for what it feeds;
+they differ on purpose (width, Traditional characters, mentions, white space), and the stored
+values that depend on them (``text_hash``, lexicon hits, the models' hashed n-grams, labelled
+row keys) must not change, so do not merge two of them without re-deriving those values.
+
+=============================  ===========================================================
+variant                        what it does, who uses it
+=============================  ===========================================================
+``normalize_batch``            enrichment: NFKC, width, Traditional -> Simplified, lower
+                               case, control characters -> space; length-preserving
+                               (``NormBatch``), so positions stay valid. Matcher, query
+                               evaluator, language, targets, near-duplicates, origin.
+``normalize_text``             one string as ``normalize_batch`` does it (aliases, query
+                               terms, origin's account names).
+``fold``                       NFKC, lower case. Frames' trigger search on raw text, the
+                               query parser's "term has no characters" check.
+``fold_key``                   ``fold``, ``str.split`` white space collapsed, trimmed:
+                               labelled texts' row keys (``workspace_model.row_key``).
+``fold_for_lexicon``           NFKC (not for ASCII), lower case, ``’`` -> ``'``, ``@name``
+                               -> ``@``: the lexicon's entries and the texts it scores.
+``fold_for_lexicon_joined``    the same for a batch, joined by ``SEP`` in one pass with
+                               ``nfkc`` (the lexicon's batch path; bit-identical per text).
+``nfkc``                       exactly ``unicodedata.normalize("NFKC")``, faster on long
+                               joined strings (only the runs that can change).
+``ngram_codepoints``           hashing, positions not kept: lower case, full-width ASCII
+                               and U+3000 folded (no full NFKC), URLs -> ``http``, ``@name``
+                               -> ``@``, digits -> ``0``, spaces collapsed; int64 code
+                               points, texts separated by 0 (``fastgrams``, ``embed``).
+``fold_for_ngrams``            one text as ``ngram_codepoints`` sees it, as a string.
+``dedup_key_arrow``            Arrow in and out: NFKC, lower case, RE2 ``\\s`` runs -> one
+                               space, trimmed; md5 of it is ``text_hash`` (ingest's
+                               de-duplication and repost links).
+=============================  ===========================================================
 """
 
 from __future__ import annotations
@@ -20,8 +55,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -247,3 +283,221 @@ def extract_emotes(batch: NormBatch) -> list[list[str]]:
     for post, (_, emote) in zip(posts.tolist(), found, strict=True):
         out[post].append(emote)
     return out
+
+
+# --- The named variants besides the enrichment's (see the module docstring's table) -------------
+
+
+def fold(text: str) -> str:
+    """NFKC, then lower case: the plain fold (frames' trigger search, query-term checks).
+
+    Example:
+        >>> fold("ＳＵ７ Ｕｌｔｒａ 華為")
+        'su7 ultra 華為'
+    """
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def fold_key(text: str) -> str:
+    """:func:`fold`, white-space runs (``str.split``) collapsed to one space, trimmed: a key that
+    ignores width, case and spacing (the row keys of labelled texts).
+
+    Example:
+        >>> fold_key("  Ｇｏｏｄ\\u3000 Car\\n")
+        'good car'
+    """
+    return " ".join(fold(text).split())
+
+
+#: ``@name``: user names carry no sentiment (``@王宝强``, ``@user``), the lexicon keeps the ``@``
+_LEXICON_MENTION = re.compile(r"@[^\s:,.。!?@/()\[\]#、;]{1,30}")
+#: :data:`_LEXICON_MENTION` that also stops at :data:`SEP` (texts joined into one string)
+_LEXICON_MENTION_JOINED = re.compile(r"@[^\s:,.。!?@/()\[\]#、;\x00]{1,30}")
+
+
+def fold_for_lexicon(text: str) -> str:
+    """The sentiment lexicon's fold of one text (its entries and the texts it scores):
+    NFKC (skipped for ASCII, which it leaves as is), lower case, ``’`` -> ``'``,
+    ``@name`` -> ``@``.
+
+    Example:
+        >>> fold_for_lexicon("＠小米公司 Don’t buy")
+        "@ don't buy"
+    """
+    t = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).lower()
+    if "\u2019" in t:
+        t = t.replace("\u2019", "'")
+    return _LEXICON_MENTION.sub("@", t) if "@" in t else t
+
+
+def fold_for_lexicon_joined(texts: Sequence[str]) -> str:
+    """:func:`fold_for_lexicon` of every text, joined by :data:`SEP` in one pass (the lexicon's
+    batch path); equal to ``SEP.join(map(fold_for_lexicon, texts))`` for texts without ``SEP``.
+    """
+    joined = SEP.join(texts)
+    if not joined.isascii():
+        # NFKC and lower() act per character here: SEP is a starter that composes with
+        # nothing and is neither cased nor case-ignorable (final sigma stops at it)
+        joined = nfkc(joined)
+    joined = joined.lower()
+    if "\u2019" in joined:
+        joined = joined.replace("\u2019", "'")
+    return _LEXICON_MENTION_JOINED.sub("@", joined) if "@" in joined else joined
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, normalising only the runs that can change.
+
+    First every character whose NFKD is one character is replaced by it (NFKD, and so NFKC,
+    of the text stays the same: ``，`` -> ``,``). Then the text is cut before each *stable*
+    character (no decomposition, combining class 0, never the second of a composition pair,
+    not Hangul: NFKC keeps it and never joins it to what comes before), and every run of
+    other characters is normalised with the character before it (which a mark may join).
+    """
+    if not text:
+        return text
+    single, stable = _nfkc_tables()
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    low = np.minimum(cp, NFKC_LIMIT)
+    mapped = np.where(cp < NFKC_LIMIT, single[low], cp)
+    if (mapped != cp).any():
+        text = mapped.tobytes().decode("utf-32-le")
+    other = ~stable[np.minimum(mapped, NFKC_LIMIT)]
+    edge = np.flatnonzero(np.diff(other.view(np.int8), prepend=0, append=0))
+    if not edge.size:
+        return text
+    starts, ends = np.maximum(edge[0::2] - 1, 0).tolist(), edge[1::2].tolist()
+    pieces: list[str] = []
+    done = 0
+    for a, b in zip(starts, ends, strict=True):
+        pieces.append(text[done:a])
+        pieces.append(_nfkc_run(text[a:b]))
+        done = b
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+#: code points at and above this are never mapped and never stable in :func:`nfkc`
+NFKC_LIMIT = 0x30000
+
+
+@lru_cache(maxsize=1)
+def _nfkc_tables() -> tuple[np.ndarray, np.ndarray]:
+    """(code point -> its one-character NFKD or itself, code point -> stable) below
+    :data:`NFKC_LIMIT` (one more entry for the limit itself: itself-mapped, not stable)."""
+    single = np.arange(NFKC_LIMIT + 1, dtype=np.uint32)
+    chars = [chr(c) for c in range(NFKC_LIMIT)]
+    decomposed = np.flatnonzero(list(map(bool, map(unicodedata.decomposition, chars))))
+    second: list[int] = []
+    for c in decomposed.tolist():
+        d = unicodedata.decomposition(chars[c])
+        if not d.startswith("<") and len(d.split()) == 2:
+            second.append(int(d.split()[1], 16))
+        nfkd = unicodedata.normalize("NFKD", chars[c])
+        if len(nfkd) == 1:
+            single[c] = ord(nfkd)
+    stable = np.zeros(NFKC_LIMIT + 1, dtype=bool)
+    stable[:NFKC_LIMIT] = np.fromiter(map(unicodedata.combining, chars), np.int64) == 0
+    stable[decomposed] = False
+    stable[second] = False
+    for a, b in ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF)):
+        stable[a : b + 1] = False  # Hangul: composed by rule, not by the tables
+    return single, stable
+
+
+@lru_cache(maxsize=1 << 16)
+def _nfkc_run(run: str) -> str:
+    return unicodedata.normalize("NFKC", run)
+
+
+_NGRAM_URL = re.compile(r"(?:https?://|www\.)[^\s\x00]+")
+_NGRAM_MENTION = re.compile(r"@[^\s\x00@:,.。!?/()\[\]#、;，：！？]{1,30}")
+#: code point that separates texts in :func:`ngram_codepoints`' array
+NGRAM_SEP = 0
+
+
+def ngram_codepoints(texts: Sequence[str]) -> np.ndarray:
+    """Code points (int64) of the batch normalised for hashing (the sentiment models' n-grams).
+
+    Each text becomes ``" " + text + " "`` and texts are separated by ``0``. Normalisation:
+    lower case, full-width ASCII and the ideographic space folded to half width (the part of
+    NFKC that matters for n-grams), URLs -> ``http``, ``@name`` -> ``@``, every digit -> ``0``,
+    white-space runs -> one space. Hashing only: positions are not kept (the enrichment's
+    normaliser, :func:`normalize_batch`, keeps them).
+    """
+    joined = "\x00".join(t.replace("\x00", " ") for t in texts).lower()
+    if "http" in joined or "www." in joined:
+        joined = _NGRAM_URL.sub(" http ", joined)
+    if "@" in joined or "\uff20" in joined:
+        joined = _NGRAM_MENTION.sub("@", joined.replace("\uff20", "@"))
+    cp = np.frombuffer((" " + joined + " ").encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    wide = (cp >= 0xFF01) & (cp <= 0xFF5E)
+    if wide.any():
+        cp = np.where(wide, cp - 0xFEE0, cp)
+        cp = np.where((cp >= 65) & (cp <= 90), cp + 32, cp)
+    cp = np.where((cp >= 48) & (cp <= 57), 48, cp)
+    cp = np.where(cp == 0x2019, 39, cp)
+    white = (cp == 32) | ((cp >= 9) & (cp <= 13)) | (cp == 0x3000) | (cp == 0xA0)
+    sep = cp == NGRAM_SEP
+    cp = np.where(white | sep, 32, cp)
+    # put the separators back as " \x00 " and collapse space runs
+    cp = np.where(sep, NGRAM_SEP, cp)
+    keep = ~white | ~np.concatenate(([False], white[:-1] | sep[:-1]))
+    cp = cp[keep]
+    sep = cp == NGRAM_SEP
+    # every text starts and ends with a space: insert one on each side of each separator
+    out = np.repeat(cp, np.where(sep, 3, 1))
+    pos = np.flatnonzero(np.repeat(sep, np.where(sep, 3, 1)))
+    if pos.size:
+        out[pos[0::3]] = 32
+        out[pos[2::3]] = 32
+    dup = (out[1:] == 32) & (out[:-1] == 32)
+    return out[np.concatenate(([True], ~dup))]
+
+
+def fold_for_ngrams(text: str) -> str:
+    """One text as the n-gram models see it (:func:`ngram_codepoints`, outer spaces trimmed).
+
+    Example:
+        >>> fold_for_ngrams("Ｇｒｅａｔ @小米 2025 http://t.cn/x")
+        'great @ 0000 http'
+    """
+    return ngram_codepoints([text]).astype(np.uint32).tobytes().decode("utf-32-le").strip()
+
+
+#: What :func:`dedup_key_arrow` fixes with a regex: space pairs, other ASCII white space, ends.
+_DEDUP_WS_FIX = r"\s\s|[\t\n\r\v\f]|^\s|\s$"
+
+
+def dedup_key_arrow(texts: Any) -> Any:
+    """The de-duplication key's text (``text_hash`` = md5 of it; Arrow string array in and out):
+    NFKC, lower case, white-space runs (RE2's ``\\s``) collapsed to one space, trimmed.
+
+    pyarrow's utf8proc kernels do this several times faster than DuckDB's string functions;
+    the costly whitespace rewrite only runs on the strings that need it.
+    """
+    import pyarrow.compute as pc
+
+    folded = _fold_arrow(texts)
+    needs = pc.fill_null(pc.match_substring_regex(folded, _DEDUP_WS_FIX), False)
+    if not pc.any(needs).as_py():
+        return folded
+    fixed = pc.utf8_trim_whitespace(
+        pc.replace_substring_regex(pc.filter(folded, needs), r"\s+", " ")
+    )
+    return pc.replace_with_mask(folded, needs, fixed)
+
+
+def _fold_arrow(texts: Any) -> Any:
+    """NFKC + lower case; ASCII strings (NFKC leaves them as they are) take a fast path."""
+    import pyarrow.compute as pc
+
+    ascii_ = pc.fill_null(pc.string_is_ascii(texts), True)
+    n_ascii = pc.sum(ascii_).as_py() or 0
+    if n_ascii == len(texts):
+        return pc.ascii_lower(texts)
+    if n_ascii == 0:
+        return pc.utf8_lower(pc.utf8_normalize(texts, "NFKC"))
+    other = pc.invert(ascii_)
+    wide = pc.utf8_lower(pc.utf8_normalize(pc.filter(texts, other), "NFKC"))
+    return pc.replace_with_mask(pc.ascii_lower(texts), other, wide)

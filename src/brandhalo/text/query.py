@@ -25,7 +25,6 @@ and what was expected there.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +33,7 @@ import numpy as np
 
 from brandhalo.errors import QueryError
 from brandhalo.text.matcher import Hits, Pattern, PatternIndex
-from brandhalo.text.normalize import NormBatch, normalize_batch
+from brandhalo.text.normalize import NormBatch, fold, normalize_batch
 from brandhalo.text.query_ast import And, Field, Near, Node, Not, Or, Term
 from brandhalo.text.query_eval import EvalContext, Fields
 
@@ -226,7 +225,7 @@ def _make_term(q: str, t: _Tok) -> Term:
         return Term(text, phrase=True)
     prefix = t.text.endswith("*") and len(t.text.rstrip("*")) > 0
     text = t.text.rstrip("*") if prefix else t.text
-    if not unicodedata.normalize("NFKC", text).strip():
+    if not fold(text).strip():
         raise QueryError(
             "expected a term with letters, digits or characters", query=q, position=t.pos
         )

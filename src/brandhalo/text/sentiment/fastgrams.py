@@ -1,9 +1,9 @@
 """Hashed n-gram features of a whole batch at once, with numpy (no per-text Python loop).
 
-The batch is normalised as one string (NFKC, lower case, URLs -> ``http``, ``@name`` -> ``@``,
-digits -> ``0``, white space collapsed), turned into one array of code points, and every
-character n-gram (orders 1..4 by default) and every Latin word unigram and bigram is hashed in
-a few vectorised passes. Scoring a linear model is then a gather and a ``bincount``: a few
+The batch is normalised as one string (:func:`brandhalo.text.normalize.ngram_codepoints`: lower
+case, full width folded, URLs -> ``http``, ``@name`` -> ``@``, digits -> ``0``, white space
+collapsed), turned into one array of code points, and every character n-gram (orders 1..4 by
+default) and every Latin word unigram and bigram is hashed in a few vectorised passes. Scoring a linear model is then a gather and a ``bincount``: a few
 microseconds per short post, so a model-backed engine can stay inside the enrich speed budget.
 
 Features of one text are its n-gram *occurrences*; the value of a feature is
@@ -19,19 +19,17 @@ Example:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from brandhalo.text.normalize import NGRAM_SEP, ngram_codepoints
+
 #: character n-gram orders and hashing space of the shipped model
 CHAR_ORDERS = (1, 2, 3, 4)
 DEFAULT_BITS = 20
-_SEP = 0  # code point that separates texts inside the joined batch
-_URL = re.compile(r"(?:https?://|www\.)[^\s\x00]+")
-_MENTION = re.compile(r"@[^\s\x00@:,.。!?/()\[\]#、;，：！？]{1,30}")
-_SPACE = re.compile(r"\s+")
+_SEP = NGRAM_SEP  # code point that separates texts inside the joined batch
 _K1 = np.uint64(0x9E3779B97F4A7C15)
 _K2 = np.uint64(0xC2B2AE3D27D4EB4F)
 _K3 = np.uint64(0x165667B19E3779F9)
@@ -50,7 +48,7 @@ class Grams:
         length: int64 length in characters of the occurrence in ``cp``.
         word: bool, the occurrence is a Latin word or word pair (else a character n-gram).
         script: int64 per text, 1 for CJK texts (see :func:`scripts`), else 0.
-        cp: the normalised code points of the batch (see :func:`ngram_codepoints`).
+        cp: the normalised code points of the batch (:func:`~brandhalo.text.normalize.ngram_codepoints`).
         n_docs: number of texts.
     """
 
@@ -76,45 +74,6 @@ class Grams:
         x = csr_matrix((val, (self.doc, self.bucket)), shape=(self.n_docs, 1 << n_bits))
         x.sum_duplicates()
         return x
-
-
-def ngram_codepoints(texts: Sequence[str]) -> np.ndarray:
-    """Code points (int64) of the batch normalised for hashing.
-
-    Each text becomes ``" " + text + " "`` and texts are separated by ``0``. Normalisation:
-    lower case, full-width ASCII and the ideographic space folded to half width (the part of
-    NFKC that matters for n-grams), URLs -> ``http``, ``@name`` -> ``@``, every digit -> ``0``,
-    white-space runs -> one space. Hashing only: positions are not kept (the enrichment's
-    normaliser, :func:`brandhalo.text.normalize.normalize_batch`, keeps them).
-    """
-    joined = "\x00".join(t.replace("\x00", " ") for t in texts).lower()
-    if "http" in joined or "www." in joined:
-        joined = _URL.sub(" http ", joined)
-    if "@" in joined or "\uff20" in joined:
-        joined = _MENTION.sub("@", joined.replace("\uff20", "@"))
-    cp = np.frombuffer((" " + joined + " ").encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    wide = (cp >= 0xFF01) & (cp <= 0xFF5E)
-    if wide.any():
-        cp = np.where(wide, cp - 0xFEE0, cp)
-        cp = np.where((cp >= 65) & (cp <= 90), cp + 32, cp)
-    cp = np.where((cp >= 48) & (cp <= 57), 48, cp)
-    cp = np.where(cp == 0x2019, 39, cp)
-    white = (cp == 32) | ((cp >= 9) & (cp <= 13)) | (cp == 0x3000) | (cp == 0xA0)
-    sep = cp == _SEP
-    cp = np.where(white | sep, 32, cp)
-    # put the separators back as " \x00 " and collapse space runs
-    cp = np.where(sep, _SEP, cp)
-    keep = ~white | ~np.concatenate(([False], white[:-1] | sep[:-1]))
-    cp = cp[keep]
-    sep = cp == _SEP
-    # every text starts and ends with a space: insert one on each side of each separator
-    out = np.repeat(cp, np.where(sep, 3, 1))
-    pos = np.flatnonzero(np.repeat(sep, np.where(sep, 3, 1)))
-    if pos.size:
-        out[pos[0::3]] = 32
-        out[pos[2::3]] = 32
-    dup = (out[1:] == 32) & (out[:-1] == 32)
-    return out[np.concatenate(([True], ~dup))]
 
 
 def text_of(cp: np.ndarray) -> str:

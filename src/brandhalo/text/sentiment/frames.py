@@ -12,7 +12,7 @@ from opinion.
 
 Example:
     >>> frame_of("【澜岳L9正式上市 售价32.98万元起】")
-    ('news', '【澜岳L9正式上市 售价32.98万元起】')
+    ('news', '【澜岳l9正式上市 售价32.98万元起】')
     >>> frame_of("开了一周，简直不要太省心") is None
     True
 """
@@ -20,7 +20,8 @@ Example:
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from brandhalo.text.normalize import fold
 
 #: how much of a framed post's lexicon sum is kept, per frame
 DAMP = {"news": 0.35, "spec": 0.35, "notice": 0.35, "ad": 0.35, "question": 0.5}
@@ -174,7 +175,7 @@ def frame_of(text: str, hint: int | None = None) -> tuple[str, str] | None:
     if not text:
         return None
     if hint is None:
-        text = unicodedata.normalize("NFKC", text).lower()
+        text = fold(text)
         hint = hint_of(text)
     head = text[:1]
     if head in _HEAD_CHARS:

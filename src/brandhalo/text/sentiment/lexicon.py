@@ -30,7 +30,6 @@ spans (with their modifiers) sorted by weight, prefixed with their sign.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -39,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from brandhalo.errors import EngineError
+from brandhalo.text.normalize import fold_for_lexicon
 from brandhalo.text.sentiment._base import (
     SentimentEngine,
     SentimentResult,
@@ -85,7 +85,6 @@ DISPEL_FLIP = -0.3  # a worry answered by 打消/不用担心 turns mildly posit
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 #: First characters of ASCII emoticons (":/", ";-)", "=)").
 _EMOTICON_EYES = frozenset(":;=")
-_MENTION = re.compile(r"@[^\s:,.。!?@/()\[\]#、;]{1,30}")
 
 # kind, value (weight or multiplier), fallback weight (degword), length, left/right boundary, scope
 Entry = tuple[int, float, float, int, bool, bool, int]
@@ -108,7 +107,7 @@ def parse_lexicon_lines(lines: Sequence[str], source: str = "<lexicon>") -> dict
         mult, _, fb = parts[1].partition("/")
         value, fallback = float(mult), float(fb or 0.0)
         for term in parts[2].split("|"):
-            key = _norm(term.replace("\\n", "\n"))
+            key = fold_for_lexicon(term.replace("\\n", "\n"))
             if key:
                 out[key] = _entry(kind, value, fallback, key)
     return out
@@ -126,15 +125,6 @@ def _entry(kind: int, value: float, fallback: float, key: str) -> Entry:
         key[-1] in _ASCII_ALNUM,
         LATIN_SCOPE if latin else CJK_SCOPE,
     )
-
-
-def _norm(text: str) -> str:
-    # NFKC folds full-width forms; lower-casing makes Latin matching case-insensitive.
-    t = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).lower()
-    if "\u2019" in t:
-        t = t.replace("\u2019", "'")
-    # user names carry no sentiment (@王宝强, @幸福妈妈, @user): keep only the "@"
-    return _MENTION.sub("@", t) if "@" in t else t
 
 
 @lru_cache(maxsize=1)
@@ -166,12 +156,12 @@ def automaton_entries(extra: tuple[tuple[str, float], ...]) -> dict[str, Entry]:
     (punctuation is left out: it is looked up in the gaps between matches, far fewer hits)."""
     entries = dict(default_entries())
     for term, weight in extra:
-        key = _norm(term)
+        key = fold_for_lexicon(term)
         if key:
             entries[key] = _entry(WORD, float(weight), 0.0, key)
     for bit, words in TRIGGERS.items():  # neutral-frame triggers (news, notices, ads, asks)
         for word in words:
-            key = _norm(word)
+            key = fold_for_lexicon(word)
             old = entries.get(key)
             value = float(bit) + (old[1] if old is not None and old[0] == FRAME else 0.0)
             entries[key] = _entry(FRAME, value, 0.0, key)
@@ -307,7 +297,7 @@ def analyze(auto: Any, text: str, max_evidence: int = 5) -> tuple[float, list[st
 
 def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str], str, int]:
     """(sum, evidence, normalised text, frame trigger bits) of one text."""
-    t = _norm(text)
+    t = fold_for_lexicon(text)
     hint = 0
     brk, sentence_end, excl_marks = _punctuation()
     parts: list[list[Any]] = []  # [contribution, start, end]

@@ -5,10 +5,10 @@ texts at once, with the per-text work cut to the rule walk itself.
 give the same floats and the same evidence for every text (``tests/sentiment`` checks it on
 generated texts). What it does differently:
 
-- the batch is normalised as one string (texts joined by ``\\x00``, which no lexicon entry
-  contains and which NFKC, lower-casing and the ``@name`` rule never cross), and the
-  automaton walks each text's range of it (no Python per text or per hit), returning entry
-  ids instead of entry tuples;
+- the batch is normalised as one string (:func:`brandhalo.text.normalize.fold_for_lexicon_joined`:
+  texts joined by ``\\x00``, which no lexicon entry contains and which NFKC, lower-casing and
+  the ``@name`` rule never cross), and the automaton walks each text's range of it (no Python
+  per text or per hit), returning entry ids instead of entry tuples;
 - word-boundary checks, neutral-frame trigger bits, clause and sentence breaks and ``!`` counts
   are numpy arrays over the whole batch; "is there a clause break between a and b" becomes
   "is the last break before b after a" (one comparison instead of a regex search);
@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import collections
 import itertools
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from brandhalo.text.normalize import SEP, fold_for_lexicon_joined
 from brandhalo.text.sentiment.frames import _HEAD_CHARS, _QUESTION_END, DAMP, frame_of
 from brandhalo.text.sentiment.lexicon import (
     CONTRAST,
@@ -48,9 +47,6 @@ from brandhalo.text.sentiment.lexicon import (
     punctuation_chars,
 )
 
-SEP = "\x00"
-#: :data:`lexicon._MENTION` that also stops at the separator between texts
-_MENTION = re.compile(r"@[^\s:,.。!?@/()\[\]#、;\x00]{1,30}")
 #: texts normalised and matched in one go (bounds the joined string's memory)
 CHUNK = 8192
 #: every code point that str.isspace() accepts (the last one is U+3000)
@@ -225,84 +221,6 @@ def _reference(
     return [s for s, _ in found], [e if max_evidence else [] for _, e in found]
 
 
-def _join(texts: list[str]) -> str:
-    """The normalised texts (as :func:`lexicon._norm`) joined by :data:`SEP`."""
-    joined = SEP.join(texts)
-    if not joined.isascii():
-        # NFKC and lower() act per character here: SEP is a starter that composes with
-        # nothing and is neither cased nor case-ignorable (final sigma stops at it)
-        joined = nfkc(joined)
-    joined = joined.lower()
-    if "\u2019" in joined:
-        joined = joined.replace("\u2019", "'")
-    return _MENTION.sub("@", joined) if "@" in joined else joined
-
-
-def nfkc(text: str) -> str:
-    """``unicodedata.normalize("NFKC", text)``, normalising only the runs that can change.
-
-    First every character whose NFKD is one character is replaced by it (NFKD, and so NFKC,
-    of the text stays the same: ``，`` -> ``,``). Then the text is cut before each *stable*
-    character (no decomposition, combining class 0, never the second of a composition pair,
-    not Hangul: NFKC keeps it and never joins it to what comes before), and every run of
-    other characters is normalised with the character before it (which a mark may join).
-    """
-    if not text:
-        return text
-    single, stable = _nfkc_tables()
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    low = np.minimum(cp, NFKC_LIMIT)
-    mapped = np.where(cp < NFKC_LIMIT, single[low], cp)
-    if (mapped != cp).any():
-        text = mapped.tobytes().decode("utf-32-le")
-    other = ~stable[np.minimum(mapped, NFKC_LIMIT)]
-    edge = np.flatnonzero(np.diff(other.view(np.int8), prepend=0, append=0))
-    if not edge.size:
-        return text
-    starts, ends = np.maximum(edge[0::2] - 1, 0).tolist(), edge[1::2].tolist()
-    pieces: list[str] = []
-    done = 0
-    for a, b in zip(starts, ends, strict=True):
-        pieces.append(text[done:a])
-        pieces.append(_nfkc_run(text[a:b]))
-        done = b
-    pieces.append(text[done:])
-    return "".join(pieces)
-
-
-#: code points at and above this are never mapped and never stable in :func:`nfkc`
-NFKC_LIMIT = 0x30000
-
-
-@lru_cache(maxsize=1)
-def _nfkc_tables() -> tuple[np.ndarray, np.ndarray]:
-    """(code point -> its one-character NFKD or itself, code point -> stable) below
-    :data:`NFKC_LIMIT` (one more entry for the limit itself: itself-mapped, not stable)."""
-    single = np.arange(NFKC_LIMIT + 1, dtype=np.uint32)
-    chars = [chr(c) for c in range(NFKC_LIMIT)]
-    decomposed = np.flatnonzero(list(map(bool, map(unicodedata.decomposition, chars))))
-    second: list[int] = []
-    for c in decomposed.tolist():
-        d = unicodedata.decomposition(chars[c])
-        if not d.startswith("<") and len(d.split()) == 2:
-            second.append(int(d.split()[1], 16))
-        nfkd = unicodedata.normalize("NFKD", chars[c])
-        if len(nfkd) == 1:
-            single[c] = ord(nfkd)
-    stable = np.zeros(NFKC_LIMIT + 1, dtype=bool)
-    stable[:NFKC_LIMIT] = np.fromiter(map(unicodedata.combining, chars), np.int64) == 0
-    stable[decomposed] = False
-    stable[second] = False
-    for a, b in ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF)):
-        stable[a : b + 1] = False  # Hangul: composed by rule, not by the tables
-    return single, stable
-
-
-@lru_cache(maxsize=1 << 16)
-def _nfkc_run(run: str) -> str:
-    return unicodedata.normalize("NFKC", run)
-
-
 def _chunk(
     extra: tuple[tuple[str, float], ...], texts: list[str], k: int
 ) -> tuple[list[float], list[list[str]]]:
@@ -312,7 +230,7 @@ def _chunk(
     if SEP.join(texts).count(SEP) != max(len(texts) - 1, 0):
         odd = [i for i, t in enumerate(texts) if SEP in t]
     clean = [("" if SEP in t else t) for t in texts] if odd else texts
-    joined = _join(clean)
+    joined = fold_for_lexicon_joined(clean)
     cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     seps = np.flatnonzero(cp == 0)
     lo = np.concatenate(([0], seps + 1))

@@ -32,11 +32,6 @@ DEFAULT_MODEL = "default_linear.npz"
 DEFAULT_FEATURES = 1 << 18
 
 
-def normalize(text: str) -> str:
-    """The text as the model sees it (lower case, half width, ``@name`` -> ``@``, digits -> 0)."""
-    return fg.text_of(fg.ngram_codepoints([text])).strip()
-
-
 def n_bits_of(n_features: int) -> int:
     """log2 of a hashing space size (which must be a power of two >= 2**8)."""
     bits = int(n_features).bit_length() - 1

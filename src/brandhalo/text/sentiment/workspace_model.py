@@ -17,7 +17,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ import numpy as np
 
 from brandhalo.errors import ConfigError, InputError
 from brandhalo.store import sentiment as store_sentiment
+from brandhalo.text.normalize import fold_key
 
 if TYPE_CHECKING:
     from brandhalo.text.sentiment.train import AdaptResult
@@ -39,7 +39,7 @@ ADAPTED_ENGINE = "hybrid"
 
 def row_key(text: str) -> str:
     """A short key of a text that ignores width, case and spacing (for overlap checks)."""
-    norm = " ".join(unicodedata.normalize("NFKC", str(text)).lower().split())
+    norm = fold_key(str(text))
     return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:12]
 
 
