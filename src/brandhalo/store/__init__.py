@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 import threading
 import weakref
@@ -47,6 +48,30 @@ def all_migrations() -> list[tuple[int, str, str]]:
         if m:
             found.append((int(m.group(1)), m.group(2), entry.read_text(encoding="utf-8")))
     return sorted(found)
+
+
+#: Environment variable that sets DuckDB's memory limit for every store connection.
+MEMORY_ENV = "BRANDHALO_MEMORY"
+
+
+def memory_limit() -> str:
+    """DuckDB's memory limit for a store: ``BRANDHALO_MEMORY`` (e.g. ``2GB``) or min(3 GB, RAM * 3/8).
+
+    The default keeps a process within the 4 GB (or RAM/2) budget of docs/scale.md: three
+    quarters for DuckDB, the rest for Python's own frames. DuckDB's own default is 80 % of RAM:
+    it keeps the table blocks it read cached up to that, so a 10M-post analyze reached 8.8 GB
+    resident (its signals stage alone 7.4 GB). Under the limit it evicts cached blocks (the
+    OS page cache still holds them) and spills large intermediates to disk. Ingest lowers it
+    further while it loads a file (``ingest.writer.memory_cap``).
+    """
+    env = os.environ.get(MEMORY_ENV, "").strip()
+    if env:
+        return env
+    try:
+        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        ram = 8 << 30
+    return f"{max(256, min(3 << 30, ram * 3 // 8) >> 20)}MB"
 
 
 def _is_disk_full(exc: BaseException) -> bool:
@@ -169,6 +194,7 @@ class Store:
     def _connect_checked(self) -> duckdb.DuckDBPyConnection:
         con = self._connect()
         try:
+            self._limit_memory(con)
             self._check_brandhalo(con)
             if not self.read_only:
                 self._migrate(con)
@@ -198,6 +224,18 @@ class Store:
             except duckdb.Error as exc:
                 raise self._unreadable(str(exc)) from None
         raise AssertionError("unreachable")
+
+    @staticmethod
+    def _limit_memory(con: duckdb.DuckDBPyConnection) -> None:
+        """Apply :func:`memory_limit` (a bad ``BRANDHALO_MEMORY`` is an error that says so)."""
+        limit = memory_limit()
+        try:
+            con.execute(f"SET memory_limit = '{limit}'")
+        except duckdb.Error as exc:
+            raise StoreError(
+                f"{MEMORY_ENV}={limit!r} is not a memory size DuckDB accepts ({exc}); "
+                "use a value such as 2GB or 512MB, or unset it for the default min(3 GB, RAM * 3/8)"
+            ) from None
 
     def _unreadable(self, msg: str) -> StoreError:
         first = msg.splitlines()[0] if msg else "unknown error"
