@@ -28,6 +28,7 @@ from brandhalo.ingest.schemas import KindSpec
 from brandhalo.ingest.timestamps import lit
 from brandhalo.ingest.validate import Stage, build_stage, resolve_columns
 from brandhalo.store import ingest as store_ingest
+from brandhalo.store import ram_bytes
 from brandhalo.store.ingest import arrow, execute
 
 if TYPE_CHECKING:
@@ -65,11 +66,7 @@ def memory_budget() -> str:
     env = os.environ.get("BRANDHALO_INGEST_MEMORY")
     if env:
         return env
-    try:
-        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        ram = 8 << 30
-    return f"{max(1, min(1 << 30, ram // 4) >> 20)}MB"
+    return f"{max(1, min(1 << 30, ram_bytes() // 4) >> 20)}MB"
 
 
 @contextlib.contextmanager

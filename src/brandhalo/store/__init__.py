@@ -67,11 +67,15 @@ def memory_limit() -> str:
     env = os.environ.get(MEMORY_ENV, "").strip()
     if env:
         return env
+    return f"{max(256, min(3 << 30, ram_bytes() * 3 // 8) >> 20)}MB"
+
+
+def ram_bytes() -> int:
+    """This machine's physical memory (8 GB where the system does not say)."""
     try:
-        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):
-        ram = 8 << 30
-    return f"{max(256, min(3 << 30, ram * 3 // 8) >> 20)}MB"
+        return 8 << 30
 
 
 def _is_disk_full(exc: BaseException) -> bool:
