@@ -38,37 +38,6 @@ CAP = 1.2  # derived words never outweigh a plain hand-written word
 FLOOR = 0.5  # weaker ones are mostly function words of the source domain ("and", "movie")
 
 
-#: English words left out: the degree word "too" (the rules handle degree, as ZH_MODIFIER_START
-#: does for Chinese) and the source corpora's topic and function words, polar in movie and
-#: product reviews but not in brand posts ("plot", "minutes", "money", "performance", "family":
-#: "50% off", "only $5", "the performance update" are no opinions). Negators stay: "didn't
-#: arrive" is a complaint without a sentiment word.
-EN_NOT_SENTIMENT = frozenset(
-    [
-        "too",
-        "only",
-        "both",
-        "always",
-        "off",
-        "would",
-        "thing",
-        "feels",
-        "starts",
-        "idea",
-        "minutes",
-        "money",
-        "plot",
-        "script",
-        "cinema",
-        "performance",
-        "performances",
-        "portrait",
-        "family",
-        "years",
-        "heart",
-        "moving",
-    ]
-)
 #: jieba part-of-speech tags kept: adjectives, verbs, adverbs, idioms and set phrases. Nouns
 #: (book titles, author names, 床单, 韩国 ...) carry topic, not sentiment, in the source corpus.
 ZH_TAGS = ("a", "ad", "an", "v", "vd", "vi", "d", "i", "l")
@@ -165,8 +134,7 @@ def main() -> int:
         (d for d, y in zip(en_docs, en_y, strict=True) if y < 0),
         max(5, args.min_count // 2),
     )
-    words = {w: v for w, v in select(en, args.z_en).items() if w not in EN_NOT_SENTIMENT}
-    write(OUT / "en_derived.tsv", words, "en words derived from SST-2 train + UCI")
+    write(OUT / "en_derived.tsv", select(en, args.z_en), "en words derived from SST-2 train + UCI")
     return 0
 
 
