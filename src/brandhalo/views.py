@@ -48,6 +48,33 @@ def jsonable(obj: Any) -> Any:
     return str(obj)
 
 
+def clip(text: Any, limit: int) -> str:
+    """`text` on one line in at most `limit` characters, cut with "…".
+
+    A cut inside a Latin word backs off to the space before it (``Lei Jun annual…``, not
+    ``Lei Jun annual s``), unless that would drop more than half of what fits.
+
+    Example:
+        >>> clip("Lei Jun annual speech", 16), clip("雷军年度演讲全程回顾", 6)
+        ('Lei Jun annual…', '雷军年度演…')
+    """
+    t = " ".join(str(text if text is not None else "").split())
+    if len(t) <= limit:
+        return t
+    cut = t[: max(limit - 1, 0)]
+    if (
+        cut
+        and cut[-1].isascii()
+        and cut[-1].isalnum()
+        and t[len(cut)].isascii()
+        and t[len(cut)].isalnum()
+    ):
+        space = cut.rfind(" ")
+        if space >= len(cut) // 2:
+            cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
 def local_time(value: Any, timezone: str, *, utc: bool = False) -> str:
     """A time in the workspace zone with its offset (``2025-03-29 22:00 +08:00``).
 

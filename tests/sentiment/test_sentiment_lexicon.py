@@ -119,6 +119,28 @@ def test_card_and_model_names_are_not_lag(lex, text: str) -> None:
     assert one(lex, text)[0] == 0
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "回复@小米汽车: 收到，明天去门店看车",
+        "关注@小米公司 转发抽奖",
+        "这款车的配置单公布了",
+        "发布会退房后打电话确认",
+    ],
+)
+def test_weibo_markers_and_procedures_are_not_opinions(lex, text: str) -> None:
+    """回复 opens every Weibo reply, 关注 is 'follow'; procedures (退房, 打电话) and spec words
+    (配置) once came polar from shopping and hotel reviews."""
+    assert one(lex, text)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"), [("大家辛苦了", 1), ("工作太辛苦了", -1), ("每天加班好辛苦啊", -1)]
+)
+def test_thanks_for_hard_work_is_not_hardship(lex, text: str, sign: int) -> None:
+    assert one(lex, text)[0] == sign
+
+
 def test_emoji_is_not_negated(lex) -> None:
     assert one(lex, "不 👍")[0] == 1
 

@@ -147,3 +147,14 @@ def test_metrics_on_the_demo(demo_ws):
     assert score["premium_share"] is not None  # market component from the sales files
     pi = compute_metric(ws, "perception_index", brand="Xiaomi", freq="month").rows
     assert len(pi) == 18
+
+
+def test_founder_spillover_recovers_the_planted_lead(demo_ws, oracle_ws):
+    """The planted lag of product sentiment behind the founder's is the strongest lag, on the
+    truth labels and through the lexicon engine (the seed case's 40k posts)."""
+    ws, planted = demo_ws
+    own = next(v for v in planted["volatility"] if v["brand"] == ws.config.own_brand.name)
+    assert own["spillover_lag_days"] == 1
+    for w in (oracle_ws, ws):
+        row = founder.volatility(w, own["brand"]).iloc[0]
+        assert row["best_lag"] == own["spillover_lag_days"], row["lag_correlations"]

@@ -19,6 +19,7 @@ from brandhalo.report.sections_signals import (
     interplay_section,
     spillover_section,
 )
+from brandhalo.views import clip
 
 MAX_EVENT_PATHS = 6
 TOP_POINTS = 10
@@ -165,7 +166,7 @@ def event_studies(ctx: Ctx) -> Section:
     series = []
     for r in paths:
         by_offset = {p["offset"]: _num(p.get("abnormal_ns")) for p in r["path"]}
-        name = f"{_day(r['date'])} {str(r['title'])[:16]}"
+        name = f"{_day(r['date'])} {clip(r['title'], 16)}"
         series.append(Series(name=name, data=[by_offset.get(o) for o in offsets]))
     chart = Chart(
         key="event_paths",

@@ -14,7 +14,7 @@ from typing import Any
 from brandhalo.config import ORIGINS
 from brandhalo.report.model import Chart, Section, Series, Table
 from brandhalo.report.sections import Ctx
-from brandhalo.views import local_time
+from brandhalo.views import clip, local_time
 
 #: Campaign clusters listed, and characters of their template shown.
 TOP_CLUSTERS = 10
@@ -91,16 +91,12 @@ def _share_chart(ctx: Ctx, mix: list[dict[str, Any]]) -> Chart:
 def _clusters_table(lb: dict[str, str], rows: list[dict[str, Any]], zone: str) -> Table:
     """The top campaign clusters; first seen in the workspace zone with its offset."""
 
-    def cut(text: Any) -> str:
-        t = " ".join(str(text or "").split())
-        return t if len(t) <= TEMPLATE_CHARS else t[: TEMPLATE_CHARS - 1] + "…"
-
     return Table(
         key="campaign_clusters",
         title=lb["campaign_clusters"],
         columns=[lb["template"], lb["accounts"], lb["posts"], lb["campaign_posts"],
                  lb["first_seen"]],
-        rows=[[cut(r["template"]), int(r["accounts"]), int(r["posts"]),
+        rows=[[clip(r["template"], TEMPLATE_CHARS), int(r["accounts"]), int(r["posts"]),
                int(r["campaign_posts"]), local_time(r["first_seen"], zone, utc=True)]
               for r in rows],
     )  # fmt: skip
