@@ -51,7 +51,7 @@ def test_brand_names_do_not_make_a_chinese_post_mixed() -> None:
 def test_dateline_spans_equal_the_pattern() -> None:
     import random
 
-    from brandhalo.text.lang import _DATELINE, dateline_spans
+    from brandhalo.text.lang import _DATE, _DATELINE, _dates, dateline_spans
 
     rng = random.Random(3)
     pool = [*"abz019月日电 x", "日电", "月", "12月3日电", "reuters", "123月"]
@@ -59,6 +59,8 @@ def test_dateline_spans_equal_the_pattern() -> None:
         text = "".join(rng.choice(pool) for _ in range(50_000))
         want = [m.span() for m in _DATELINE.finditer(text)]
         assert dateline_spans(text) == want and len(want) > 500
+        dates = [m.span() for m in _DATE.finditer(text)]
+        assert [m.span() for m in _dates(text)] == dates and len(dates) > 500
     mixed = "路透社Reuters1月7日电 xinhua12月30日电"  # 'R' is not a-z: the run starts after it
     assert (
         dateline_spans(mixed)

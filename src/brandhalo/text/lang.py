@@ -10,10 +10,11 @@ Latin-script language other than English are recognized by their function words.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import numpy as np
 
-from brandhalo.text.matcher import Pattern, PatternIndex
+from brandhalo.text.matcher import Hits, Pattern, PatternIndex
 from brandhalo.text.normalize import _EMOTICON, HAN, HANGUL, KANA, LATIN, OTHER_LETTER, NormBatch
 
 LANGS = ("zh", "en", "mixed", "other")
@@ -24,6 +25,7 @@ _ZH_SHARE = 0.88
 #: A newswire dateline names the agency ("Reuters1月7日电"), not the language.
 _DATELINE = re.compile(r"[a-z]+(?=\d{1,2}月\d{1,2}日电)")
 _DATE = re.compile(r"\d{1,2}月\d{1,2}日电")
+_DATE_CHARS = 7  # the longest match of _DATE: "12月31日电"
 _HANDLE = re.compile(r"@[^\s@,，:：;；!！?？。\x00]+")
 # Function words of common Latin-script languages that are (nearly) never English words.
 _NON_ENGLISH = (
@@ -42,20 +44,25 @@ _CHINESE_LATIN = (
 
 
 class _Functions:
+    """The Latin words that tell a language: Chinese-internet slang (no evidence of English)
+    and other languages' function words, found in one pass (slang patterns first)."""
+
     index: PatternIndex | None = None
-    slang: PatternIndex | None = None
+    slang_count = len(_CHINESE_LATIN.split())
 
     @classmethod
     def get(cls) -> PatternIndex:
         if cls.index is None:
-            cls.index = PatternIndex(Pattern.many(_NON_ENGLISH.split()))
+            words = [*_CHINESE_LATIN.split(), *_NON_ENGLISH.split()]
+            cls.index = PatternIndex(Pattern.many(words))
         return cls.index
 
     @classmethod
-    def chinese_latin(cls) -> PatternIndex:
-        if cls.slang is None:
-            cls.slang = PatternIndex(Pattern.many(_CHINESE_LATIN.split()))
-        return cls.slang
+    def scan(cls, batch: NormBatch) -> tuple[Hits, Hits]:
+        """(slang hits, non-English function-word hits) of `batch`."""
+        hits = cls.get().scan(batch)
+        slang = hits.pattern < cls.slang_count
+        return hits.select(slang), hits.select(~slang)
 
 
 def dateline_spans(text: str) -> list[tuple[int, int]]:
@@ -66,7 +73,7 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
     pattern at every Latin letter of the batch (a third of the time).
     """
     out = []
-    for m in _DATE.finditer(text):
+    for m in _dates(text):
         end = start = m.start()
         while start > 0 and "a" <= text[start - 1] <= "z":
             start -= 1
@@ -75,12 +82,29 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _not_evidence(batch: NormBatch) -> tuple[np.ndarray, np.ndarray]:
-    """Spans of Weibo emoticons ([doge]), @handles and Chinese-internet Latin slang (yyds)."""
+def _dates(text: str) -> Iterator[re.Match[str]]:
+    """``_DATE.finditer(text)``, tried only in the few characters before each ``日电``.
+
+    A match ends with ``日电`` and is at most :data:`_DATE_CHARS` long, so the leftmost match
+    after the previous one that ends at a given ``日电`` starts in that window; a batch without
+    ``日电`` costs one substring search instead of a regex attempt at every character.
+    """
+    done = 0  # end of the previous match: finditer never overlaps matches
+    at = text.find("日电")
+    while at >= 0:
+        m = _DATE.search(text, max(done, at + 2 - _DATE_CHARS), at + 2)
+        if m is not None:
+            done = m.end()
+            yield m
+        at = text.find("日电", at + 2)
+
+
+def _not_evidence(batch: NormBatch, slang: Hits) -> tuple[np.ndarray, np.ndarray]:
+    """Spans of Weibo emoticons ([doge]), @handles and Chinese-internet Latin slang (yyds,
+    `slang`)."""
     spans = [m.span() for m in _EMOTICON.finditer(batch.text)]
     spans += [m.span() for m in _HANDLE.finditer(batch.text)]
     spans += dateline_spans(batch.text)
-    slang = _Functions.chinese_latin().scan(batch)
     starts = np.concatenate([np.array([a for a, _ in spans], np.int64), slang.start])
     ends = np.concatenate([np.array([b for _, b in spans], np.int64), slang.end])
     return starts, ends
@@ -107,7 +131,8 @@ def detect_batch(
     is_han = (cls & HAN) > 0
     han = batch.count_per_post(is_han).astype(np.float64)
     words = batch.count_per_post(word_start).astype(np.float64)
-    noise_start, noise_end = _not_evidence(batch)
+    slang, foreign_words = _Functions.scan(batch)
+    noise_start, noise_end = _not_evidence(batch, slang)
     if exclude_start is not None and exclude_end is not None:
         noise_start = np.concatenate([noise_start, exclude_start])
         noise_end = np.concatenate([noise_end, exclude_end])
@@ -133,7 +158,7 @@ def detect_batch(
     out[share >= _ZH_SHARE] = "zh"
     out[(share <= 1 - _ZH_SHARE) & (words > 0)] = "en"
     if (out == "en").any():
-        out[_non_english(batch, words) & (out == "en")] = "other"
+        out[_non_english(foreign_words, n, words) & (out == "en")] = "other"
     foreign = (
         (kana >= np.maximum(2, 0.1 * han)) | (hangul > han + letters) | (others > han + letters)
     )
@@ -142,9 +167,8 @@ def detect_batch(
     return out
 
 
-def _non_english(batch: NormBatch, words: np.ndarray) -> np.ndarray:
-    hits = _Functions.get().scan(batch)
-    found = np.bincount(hits.post, minlength=len(batch))
+def _non_english(hits: Hits, n: int, words: np.ndarray) -> np.ndarray:
+    found = np.bincount(hits.post, minlength=n)
     return (found >= 1) & (found >= 0.2 * np.maximum(words, 1))
 
 
