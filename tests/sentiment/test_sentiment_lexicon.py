@@ -141,6 +141,23 @@ def test_thanks_for_hard_work_is_not_hardship(lex, text: str, sign: int) -> None
     assert one(lex, text)[0] == sign
 
 
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("the new camera team is killing it", 1),
+        ("fell in love with the new watch", 1),
+        ("hot new phones at the show this week", 0),
+        ("april fools joke from google today", 0),
+        ("iphone price drop announced this fall", 0),
+        ("so jealous of everyone at sxsw", 0),
+        ("my phone gets hot when charging", -1),
+        ("the package arrived late again", -1),
+    ],
+)
+def test_tweet_idioms_read_the_right_way(lex, text: str, sign: int) -> None:
+    assert one(lex, text)[0] == sign
+
+
 def test_emoji_is_not_negated(lex) -> None:
     assert one(lex, "不 👍")[0] == 1
 

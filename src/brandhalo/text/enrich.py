@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 #: Bump when enrichment logic changes in a way that should re-enrich stored posts
 #: (3: the origin rules of issue 15: repost chains, dealers, lucky draws, promo inside #topics#;
 #: 4: the emoticon ':/' no longer matches inside links, 'http://', scoring them negative;
-#: 5: the derived lexicon lists leave out the source corpora's topic and procedure words).
+#: 5: the derived lexicon lists leave out the source corpora's topic and procedure words;
+#: English tweet idioms: "killing it", "gets hot", "april fools").
 ENRICH_VERSION = 5
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
