@@ -55,19 +55,21 @@ MEMORY_ENV = "BRANDHALO_MEMORY"
 
 
 def memory_limit() -> str:
-    """DuckDB's memory limit for a store: ``BRANDHALO_MEMORY`` (e.g. ``2GB``) or min(3 GB, RAM * 3/8).
+    """DuckDB's memory limit for a store: ``BRANDHALO_MEMORY`` (e.g. ``2GB``) or min(2 GB, RAM / 4).
 
-    The default keeps a process within the 4 GB (or RAM/2) budget of docs/scale.md: three
-    quarters for DuckDB, the rest for Python's own frames. DuckDB's own default is 80 % of RAM:
-    it keeps the table blocks it read cached up to that, so a 10M-post analyze reached 8.8 GB
-    resident (its signals stage alone 7.4 GB). Under the limit it evicts cached blocks (the
-    OS page cache still holds them) and spills large intermediates to disk. Ingest lowers it
-    further while it loads a file (``ingest.writer.memory_cap``).
+    The default keeps a process tree within the 4 GB (or RAM/2) budget of docs/scale.md: half
+    for DuckDB, half for Python's own frames and the enrich workers. DuckDB's own default is
+    80 % of RAM: it keeps the table blocks it read cached up to that, so a 10M-post analyze
+    reached 8.8 GB resident (its signals stage alone 7.4 GB); at 3 GB the explanations of that
+    workspace still peaked at 4.2 GB, at 2 GB at 3.0 GB (and ran 7 % faster). Under the limit
+    DuckDB evicts cached blocks (the OS page cache still holds them) and spills large
+    intermediates to disk. Ingest lowers it further while it loads a file
+    (``ingest.writer.memory_cap``).
     """
     env = os.environ.get(MEMORY_ENV, "").strip()
     if env:
         return env
-    return f"{max(256, min(3 << 30, ram_bytes() * 3 // 8) >> 20)}MB"
+    return f"{max(256, min(2 << 30, ram_bytes() // 4) >> 20)}MB"
 
 
 def ram_bytes() -> int:
@@ -238,7 +240,7 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(
                 f"{MEMORY_ENV}={limit!r} is not a memory size DuckDB accepts ({exc}); "
-                "use a value such as 2GB or 512MB, or unset it for the default min(3 GB, RAM * 3/8)"
+                "use a value such as 2GB or 512MB, or unset it for the default min(2 GB, RAM / 4)"
             ) from None
 
     def _unreadable(self, msg: str) -> StoreError:
