@@ -158,6 +158,24 @@ def test_tweet_idioms_read_the_right_way(lex, text: str, sign: int) -> None:
     assert one(lex, text)[0] == sign
 
 
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("这车的操控怎么样", 0),  # handling, not the curse
+        ("操作简单", 1),
+        ("操控太差了", -1),
+        ("瞎操心", 0),
+        ("课间操", 0),
+        ("刷招行卡打五折", 0),  # a bank card, not lag
+        ("一杯摩卡", 0),
+        ("我操，又坏了", -1),
+        ("玩游戏卡顿", -1),
+    ],
+)
+def test_cao_and_ka_inside_everyday_words(lex, text: str, sign: int) -> None:
+    assert one(lex, text)[0] == sign
+
+
 def test_emoji_is_not_negated(lex) -> None:
     assert one(lex, "不 👍")[0] == 1
 
