@@ -170,6 +170,9 @@ def test_tweet_idioms_read_the_right_way(lex, text: str, sign: int) -> None:
         ("一杯摩卡", 0),
         ("我操，又坏了", -1),
         ("玩游戏卡顿", -1),
+        ("慢慢来，不着急", 1),  # take your time
+        ("输出功率20w", 0),  # output, not losing
+        ("物流太慢了", -1),
     ],
 )
 def test_cao_and_ka_inside_everyday_words(lex, text: str, sign: int) -> None:
