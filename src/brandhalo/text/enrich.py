@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 #: (3: the origin rules of issue 15: repost chains, dealers, lucky draws, promo inside #topics#;
 #: 4: the emoticon ':/' no longer matches inside links, 'http://', scoring them negative;
 #: 5: the derived lexicon lists leave out the source corpora's topic and procedure words;
-#: English tweet idioms: "killing it", "gets hot", "april fools").
+#: English tweet idioms: "killing it", "gets hot", "april fools"; 操控, 操作, 银行卡, 慢慢来, 输出).
 ENRICH_VERSION = 5
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
