@@ -173,10 +173,22 @@ def test_tweet_idioms_read_the_right_way(lex, text: str, sign: int) -> None:
         ("慢慢来，不着急", 1),  # take your time
         ("输出功率20w", 0),  # output, not losing
         ("物流太慢了", -1),
+        ("再也不买了", -1),  # never again
+        ("有问题可以联系客服", 0),  # a service notice
+        ("看完了", 0),  # finished watching, not doomed
+        ("这下完了", -1),
+        ("上市一小时就卖完了", 1),  # sold out
     ],
 )
 def test_cao_and_ka_inside_everyday_words(lex, text: str, sign: int) -> None:
     assert one(lex, text)[0] == sign
+
+
+@pytest.mark.parametrize("text", ["质量有问题", "屏幕有问题", "有问题"])
+def test_a_match_at_the_end_of_a_text_counts(lex, text: str) -> None:
+    """iter_long drops a match at the very end of its input when it is the suffix of a longer
+    key's prefix (问题 inside 有问题吗); followed by anything it is reported."""
+    assert one(lex, text)[0] == -1 and one(lex, text + "！")[0] == -1
 
 
 def test_emoji_is_not_negated(lex) -> None:

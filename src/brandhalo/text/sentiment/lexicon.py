@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from brandhalo.errors import EngineError
-from brandhalo.text.normalize import fold_for_lexicon
+from brandhalo.text.normalize import SEP, fold_for_lexicon
 from brandhalo.text.sentiment._base import (
     SentimentEngine,
     SentimentResult,
@@ -307,7 +307,9 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
     dw_fb, dw_start, dw_end, dw_deg = 0.0, 0, -1, 1.0
     weight, conc_end = 1.0, -1
     size = len(t)
-    for end, (kind, val, fb, ln, lb, rb, scope) in auto.iter_long(t):
+    # followed by a separator: at the end of its input iter_long drops a match it would report
+    # before any further character (质量有问题 lost 问题, a prefix of the key 有问题吗)
+    for end, (kind, val, fb, ln, lb, rb, scope) in auto.iter_long(t + SEP):
         start = end - ln + 1
         if (lb and start > 0 and t[start - 1] in _ASCII_ALNUM) or (
             rb and end + 1 < size and t[end + 1] in _ASCII_ALNUM

@@ -72,9 +72,9 @@ class Tables:
     head: np.ndarray  # code points that may start a framed text (headline, lead words)
     tail: np.ndarray  # code points that may end a framed text (question marks, white space)
     #: entry id -> the trie paths (prefixes of longer keys, not keys) whose failure link is
-    #: that entry: where iter_long may report it by looking one character ahead
+    #: that entry: where iter_long reports it only when a character follows (the tests' edge
+    #: cases; both paths scan each text followed by SEP)
     failover: dict[int, tuple[str, ...]]
-    failover_ids: np.ndarray
     safe: bool  # no key contains the separator (else every text takes the reference path)
 
 
@@ -105,7 +105,6 @@ def tables(extra: tuple[tuple[str, float], ...]) -> Tables:
         head=np.asarray(sorted(ord(c) for c in _HEAD_CHARS), dtype=np.int64),
         tail=np.asarray(sorted(ord(c) for c in _QUESTION_END) + _SPACES, dtype=np.int64),
         failover=failover,
-        failover_ids=np.asarray(sorted(failover), dtype=np.int64),
         safe=not any(SEP in key for key in entries) and all(len(m) == 1 for m in excl),
     )
 
@@ -338,39 +337,14 @@ _flatten = itertools.chain.from_iterable
 def _matches(
     tab: Tables, joined: str, seps: np.ndarray, lo: np.ndarray, hi: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(end, entry id) of every match of every text, as ``auto.iter_long(text)`` gives them.
-
-    One pass over the joined string finds them, except at a text's last character:
-    iter_long looks one character ahead and, at the end of its input, drops a shorter match
-    that the separator lets it report (``说好`` vs ``说好\\x00``, and the other way round).
-    Texts where that can happen (a match on their last character that iter_long could have
-    reported by failover, see :func:`_failover_parents`) are matched again on their own.
-    """
+    """(end, entry id) of every match of every text, as ``auto.iter_long(text + SEP)`` gives
+    them (see :func:`lexicon._analyze`): one pass over the joined string, which ends with the
+    separator too, so every text is followed by one."""
     auto = _automaton_for(tab, joined)
-    flat = np.fromiter(_flatten(auto.iter_long(joined)), dtype=np.int64)
+    flat = np.fromiter(_flatten(auto.iter_long(joined + SEP)), dtype=np.int64)
     end, eid = flat[0::2], flat[1::2]
     real = eid < len(tab.keys)  # not a run of placeholders
-    end, eid = end[real], eid[real]
-    doc = np.searchsorted(seps, end)
-    last = np.flatnonzero((end == hi[doc] - 1) & np.isin(eid, tab.failover_ids))
-    redo = [
-        d
-        for d, e in zip(doc[last].tolist(), eid[last].tolist(), strict=True)
-        if joined[lo[d] : hi[d]].endswith(tab.failover[e])
-    ]
-    if not redo:
-        return end, eid
-    again: list[int] = []
-    for a, b in zip(lo[redo].tolist(), hi[redo].tolist(), strict=True):
-        for e, k in auto.iter_long(joined[a:b]):
-            if k < len(tab.keys):
-                again += (e + a, k)
-    pairs = np.asarray(again, dtype=np.int64).reshape(-1, 2)
-    keep = ~np.isin(doc, redo)
-    end = np.concatenate((end[keep], pairs[:, 0]))
-    eid = np.concatenate((eid[keep], pairs[:, 1]))
-    order = np.argsort(end, kind="stable")
-    return end[order], eid[order]
+    return end[real], eid[real]
 
 
 def _last_before(marks: np.ndarray, pos: np.ndarray) -> np.ndarray:
