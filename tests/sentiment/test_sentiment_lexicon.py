@@ -178,6 +178,12 @@ def test_tweet_idioms_read_the_right_way(lex, text: str, sign: int) -> None:
         ("看完了", 0),  # finished watching, not doomed
         ("这下完了", -1),
         ("上市一小时就卖完了", 1),  # sold out
+        ("这配置卷死友商", 1),  # beating rivals
+        ("友商压力山大", 1),
+        ("没有想象中那么差", 1),
+        ("等了三个月还没提到车", -1),  # delivery
+        ("客服一直不回消息", -1),
+        ("刹车有点软", -1),
     ],
 )
 def test_cao_and_ka_inside_everyday_words(lex, text: str, sign: int) -> None:
