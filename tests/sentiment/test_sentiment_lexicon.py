@@ -152,6 +152,10 @@ def test_thanks_for_hard_work_is_not_hardship(lex, text: str, sign: int) -> None
         ("so jealous of everyone at sxsw", 0),
         ("my phone gets hot when charging", -1),
         ("the package arrived late again", -1),
+        ("only 15 minute wait at the pop up store", 0),
+        ("the battery only lasted two hours", -1),
+        ("catching up on the walking dead tonight", 0),
+        ("sorry to hear that, please dm us your order number", 0),
     ],
 )
 def test_tweet_idioms_read_the_right_way(lex, text: str, sign: int) -> None:
