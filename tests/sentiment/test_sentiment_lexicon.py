@@ -188,6 +188,11 @@ def test_tweet_idioms_read_the_right_way(lex, text: str, sign: int) -> None:
         ("等了三个月还没提到车", -1),  # delivery
         ("客服一直不回消息", -1),
         ("刹车有点软", -1),
+        ("这次发布会就是个笑话", -1),
+        ("又是饥饿营销", -1),
+        ("雷总这次格局打开了", 1),
+        ("续航打七折", -1),
+        ("建议大家谨慎购买", -1),
     ],
 )
 def test_cao_and_ka_inside_everyday_words(lex, text: str, sign: int) -> None:
