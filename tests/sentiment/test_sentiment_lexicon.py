@@ -195,7 +195,7 @@ def test_tweet_idioms_read_the_right_way(lex, text: str, sign: int) -> None:
         ("建议大家谨慎购买", -1),
     ],
 )
-def test_cao_and_ka_inside_everyday_words(lex, text: str, sign: int) -> None:
+def test_chinese_compounds_and_brand_talk(lex, text: str, sign: int) -> None:
     assert one(lex, text)[0] == sign
 
 

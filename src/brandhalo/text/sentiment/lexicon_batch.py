@@ -71,10 +71,6 @@ class Tables:
     excl: tuple[str, ...]
     head: np.ndarray  # code points that may start a framed text (headline, lead words)
     tail: np.ndarray  # code points that may end a framed text (question marks, white space)
-    #: entry id -> the trie paths (prefixes of longer keys, not keys) whose failure link is
-    #: that entry: where iter_long reports it only when a character follows (the tests' edge
-    #: cases; both paths scan each text followed by SEP)
-    failover: dict[int, tuple[str, ...]]
     safe: bool  # no key contains the separator (else every text takes the reference path)
 
 
@@ -88,7 +84,6 @@ def tables(extra: tuple[tuple[str, float], ...]) -> Tables:
     rows = list(entries.values())
     col = list(zip(*rows, strict=True)) if rows else [()] * 7
     breaks, sentence, excl = punctuation_chars()
-    failover = _failover_parents(list(entries))
     return Tables(
         keys=tuple(entries),
         in_key=in_key,
@@ -104,7 +99,6 @@ def tables(extra: tuple[tuple[str, float], ...]) -> Tables:
         excl=excl,
         head=np.asarray(sorted(ord(c) for c in _HEAD_CHARS), dtype=np.int64),
         tail=np.asarray(sorted(ord(c) for c in _QUESTION_END) + _SPACES, dtype=np.int64),
-        failover=failover,
         safe=not any(SEP in key for key in entries) and all(len(m) == 1 for m in excl),
     )
 
@@ -169,21 +163,6 @@ def _classes(breaks: frozenset[str], sentence: frozenset[str], excl: tuple[str, 
     return out
 
 
-def _failover_parents(keys: list[str]) -> dict[int, tuple[str, ...]]:
-    """Per key id, the trie nodes that are no key and whose failure link (longest proper
-    suffix that is a trie node) is that key."""
-    ids = {k: i for i, k in enumerate(keys)}
-    nodes = {k[:j] for k in keys for j in range(1, len(k) + 1)}
-    out: dict[int, list[str]] = {}
-    for node in nodes:
-        if node in ids:
-            continue
-        fail = next((node[j:] for j in range(1, len(node)) if node[j:] in nodes), None)
-        if fail is not None and fail in ids:
-            out.setdefault(ids[fail], []).append(node)
-    return {i: tuple(sorted(v)) for i, v in out.items()}
-
-
 def analyze_batch(
     extra: tuple[tuple[str, float], ...], texts: Sequence[str], max_evidence: int = 5
 ) -> tuple[np.ndarray, list[list[str]]]:
@@ -235,7 +214,7 @@ def _chunk(
     lo = np.concatenate(([0], seps + 1))
     hi = np.concatenate((seps, [cp.shape[0]]))
     cls = tab.classes[np.minimum(cp, CLASS_LIMIT)]
-    hits = _hits(tab, joined, cp, cls, seps, lo, hi)
+    hits = _hits(tab, cp, cls, seps)
     maybe = _maybe_framed(tab, cp, cls, seps, lo, hi, hits.hint)
     sums = [0.0] * len(texts)
     evidence: list[list[str]] = [[] for _ in texts]
@@ -288,17 +267,9 @@ class Hits:
     excl: list[int]  # per text, exclamation marks
 
 
-def _hits(
-    tab: Tables,
-    joined: str,
-    cp: np.ndarray,
-    cls: np.ndarray,
-    seps: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
-) -> Hits:
-    n = lo.shape[0]
-    end, eid = _matches(tab, _masked(tab, cp), seps, lo, hi)
+def _hits(tab: Tables, cp: np.ndarray, cls: np.ndarray, seps: np.ndarray) -> Hits:
+    n = seps.shape[0] + 1  # texts of the chunk
+    end, eid = _matches(tab, _masked(tab, cp))
     start = end - tab.length[eid] + 1
     alnum = np.zeros(cp.shape[0] + 1, dtype=bool)  # one False past the end
     alnum[:-1] = (cls & ALNUM) != 0
@@ -334,9 +305,7 @@ def _hits(
 _flatten = itertools.chain.from_iterable
 
 
-def _matches(
-    tab: Tables, joined: str, seps: np.ndarray, lo: np.ndarray, hi: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+def _matches(tab: Tables, joined: str) -> tuple[np.ndarray, np.ndarray]:
     """(end, entry id) of every match of every text, as ``auto.iter_long(text + SEP)`` gives
     them (see :func:`lexicon._analyze`): one pass over the joined string, which ends with the
     separator too, so every text is followed by one."""
