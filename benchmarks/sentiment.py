@@ -48,6 +48,8 @@ ZH_SETS = {
     "online_shopping_heldout",
     "launch_week_tune",
     "launch_week_holdout",
+    "launch_stream_tune",
+    "launch_stream_holdout",
 }
 EN_SETS = {"tweeteval_val", "sst2_dev"}
 #: engines slow enough (sentence embeddings) to be scored on a seeded sample per set
@@ -134,10 +136,12 @@ def _per_class(m: dict[str, Any]) -> dict[str, dict[str, float]]:
 
 
 def launch_week_sets() -> dict[str, tuple[list[str], np.ndarray]]:
-    """The hand-written launch-week posts shipped with the tests (3 classes, no real post)."""
+    """The hand-written launch-week posts shipped with the tests (3 classes, no real post):
+    clean posts (``launch_week_*``) and a crawl-style stream with hashtags, reposts and
+    campaign copy (``launch_stream_*``)."""
     out = {}
-    for name in ("tune", "holdout"):
-        path = ROOT / "tests" / "sentiment" / "data" / f"launch_week_{name}.tsv"
+    for name in ("week_tune", "week_holdout", "stream_tune", "stream_holdout"):
+        path = ROOT / "tests" / "sentiment" / "data" / f"launch_{name}.tsv"
         if not path.is_file():
             continue
         rows = [
@@ -145,7 +149,7 @@ def launch_week_sets() -> dict[str, tuple[list[str], np.ndarray]]:
             for line in path.read_text("utf-8").splitlines()
             if line.strip() and not line.startswith("#")
         ]
-        out[f"launch_week_{name}"] = (
+        out[f"launch_{name}"] = (
             [t for _, t in rows],
             np.array([int(y) for y, _ in rows], dtype=np.int8),
         )

@@ -1,9 +1,11 @@
 """The default engine on launch-week posts: constructions, neutral frames, negative precision.
 
-The posts in ``data/launch_week_*.tsv`` are hand-written for brandhalo (a fictional brand,
-Weibo style), not real data. ``launch_week_tune.tsv`` was used while writing the rules;
-``launch_week_holdout.tsv`` was written and committed before any tuning and never used to
-choose a rule or a threshold, so its floors measure how the rules generalise.
+The posts in ``data/launch_week_*.tsv`` and ``data/launch_stream_*.tsv`` are hand-written for
+brandhalo (fictional brands, Weibo style), not real data. The ``*_tune`` files were used while
+writing the rules; the ``*_holdout`` files were written before any tuning and never used to
+choose a rule or a threshold, so their floors measure how the rules generalise. The stream
+files read like a keyword crawl of a launch week: hashtags, @accounts, reposts, lotteries,
+campaign copy, news, questions and buyers' memes.
 """
 
 from __future__ import annotations
@@ -210,6 +212,58 @@ def test_launch_week_held_out_set(lex) -> None:
     # never used for tuning; the issue's goal on real posts is >= 0.5 / >= 0.70
     got = _floors("launch_week_holdout.tsv", lex)
     assert got["neg_precision"] >= 0.8 and got["macro_f1"] >= 0.7, got
+
+
+def test_launch_stream_tune_set(lex) -> None:
+    got = _floors("launch_stream_tune.tsv", lex)
+    assert got["neg_precision"] >= 0.8 and got["macro_f1"] >= 0.85, got
+
+
+def test_launch_stream_held_out_set(lex) -> None:
+    # scored 0.638 macro-F1 before the stream's rules; the issue's goal on real posts is 0.70
+    got = _floors("launch_stream_holdout.tsv", lex)
+    assert got["neg_precision"] >= 0.75 and got["macro_f1"] >= 0.75, got
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("发布会看哭了，周总讲创业那段太燃了", "看哭了"),
+        ("上市第一天就去锁了一台，冲就完了", "冲就完了"),
+        ("S9的头灯亮起来那一下，帅炸了", "帅炸了"),
+        ("座椅按摩太上头了，天天在车里不想走", "上头"),
+        ("以前嫌弃国产车，现在真香了", "真香"),
+        ("之前对曜驰有偏见，开完之后完全改观", "改观"),
+        ("30万出头能买到这配置，友商连夜开会吧[doge]", "友商连夜"),
+        ("便宜到离谱，我直接锁单了", "离谱"),
+        ("狠狠心动了，回家跟老婆商量一下", "心动"),
+    ],
+)
+def test_launch_memes_read_as_praise(lex, text: str, phrase: str) -> None:
+    label, ev = one(lex, text)
+    assert label == 1, ev
+    assert any(phrase in e for e in ev if e.startswith("+")), ev
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("30万的车门板用硬塑料，说不过去", "说不过去"),
+        ("刚提车就降价，老车主又被当韭菜了", "韭菜"),
+        ("这车也就营销做得好，真开起来平平无奇", "营销"),
+        ("智驾表现太拉胯了", "拉胯"),
+        ("这定价也太离谱了", "离谱"),
+    ],
+)
+def test_launch_stream_complaints(lex, text: str, phrase: str) -> None:
+    label, ev = one(lex, text)
+    assert label == -1, ev
+    assert any(phrase in e for e in ev if e.startswith("-")), ev
+
+
+def test_resolve_is_not_an_order(lex) -> None:
+    assert one(lex, "我下定决心了")[0] == 0
+    assert one(lex, "看看就好")[0] == 0
 
 
 def test_evidence_of_every_polar_launch_post_holds_a_signed_phrase(lex) -> None:
