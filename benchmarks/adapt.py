@@ -11,7 +11,12 @@ Scenarios (from ../shared/data; skipped cleanly when it is absent):
   training (``sentiment_data.heldout``), per category: 300 rows to adapt, the rest to test;
 - ``weibo_rare_negative``: Weibo dev (emoticons stripped), 287 rows with only 7 negatives to
   adapt (the launch-stream situation of issue 14), the rest to test;
-- ``simulated_launch``: the simulated launch-week domain of the tests (no data needed).
+- ``simulated_launch``: the simulated launch-week domain of the tests (no data needed);
+- ``handwritten_launch``: the hand-written launch-week posts and crawl-style stream of the tests
+  (``tests/sentiment/data/launch_*.tsv``, 3 classes), split in two halves at random: adapt on
+  one, test on the other, the shape of issue 14's "train on half of them" goal. The lexicon's
+  rules were written on some of these posts, so the general engine's number is optimistic;
+  the question is whether adapting keeps or improves it (no data needed).
 
     python benchmarks/adapt.py [--categories 水果,衣服,平板] [--l2 0.001] [--only weibo,shopping]
         [--out benchmarks/results/adapt.json]
@@ -158,6 +163,18 @@ def simulated(seed: int) -> tuple[str, Any, Any, Any]:
     )
 
 
+def handwritten_launch(seed: int) -> tuple[str, Any, Any, Any]:
+    """The launch posts of the tests, 3 classes, in two random halves: adapt / test."""
+    from sentiment import launch_week_sets
+
+    items = [
+        (t, int(y)) for texts, ys in launch_week_sets().values() for t, y in zip(texts, ys, strict=True)
+    ]
+    order = np.random.default_rng(seed).permutation(len(items))
+    half = len(items) // 2
+    return "handwritten_launch", _take(items, order[:half]), _take(items, order[half:]), None
+
+
 def _take(items: list[tuple[str, int]], idx: np.ndarray) -> tuple[list[str], np.ndarray]:
     return _unzip([items[int(i)] for i in idx])
 
@@ -174,7 +191,7 @@ def main() -> None:
     ap.add_argument("--only", default="", help="comma-separated scenario name prefixes")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "adapt.json"))
     args = ap.parse_args()
-    scenarios = [simulated(args.seed)]
+    scenarios = [simulated(args.seed), handwritten_launch(args.seed)]
     try:
         scenarios += shopping(args.categories.split(","), args.seed)
         scenarios.append(weibo_rare_negative(args.seed))
