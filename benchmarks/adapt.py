@@ -165,10 +165,13 @@ def simulated(seed: int) -> tuple[str, Any, Any, Any]:
 
 def handwritten_launch(seed: int) -> tuple[str, Any, Any, Any]:
     """The launch posts of the tests, 3 classes, in two random halves: adapt / test."""
-    from sentiment import launch_week_sets
+    from sentiment import handwritten_sets
 
     items = [
-        (t, int(y)) for texts, ys in launch_week_sets().values() for t, y in zip(texts, ys, strict=True)
+        (t, int(y))
+        for name, (texts, ys) in handwritten_sets().items()
+        if name.startswith("launch_")
+        for t, y in zip(texts, ys, strict=True)
     ]
     order = np.random.default_rng(seed).permutation(len(items))
     half = len(items) // 2

