@@ -53,7 +53,7 @@ ZH_SETS = {
     "food_delivery_tune",
     "food_delivery_holdout",
 }
-EN_SETS = {"tweeteval_val", "sst2_dev"}
+EN_SETS = {"tweeteval_val", "sst2_dev", "airline_tweets_tune", "airline_tweets_holdout"}
 #: engines slow enough (sentence embeddings) to be scored on a seeded sample per set
 SLOW = {"embed", "hybrid-plus"}
 #: engines that take the n-gram model file (--model)
@@ -140,7 +140,8 @@ def _per_class(m: dict[str, Any]) -> dict[str, dict[str, float]]:
 def handwritten_sets() -> dict[str, tuple[list[str], np.ndarray]]:
     """The hand-written posts shipped with the tests (no real post): launch-week posts, clean
     (``launch_week_*``) and a crawl-style stream with hashtags, reposts and campaign copy
-    (``launch_stream_*``), 3 classes; and food-delivery reviews (``food_delivery_*``, binary)."""
+    (``launch_stream_*``), 3 classes; food-delivery reviews (``food_delivery_*``, binary); and
+    airline customer tweets (``airline_tweets_*``, 3 classes)."""
     out = {}
     for name in (
         "launch_week_tune",
@@ -149,6 +150,8 @@ def handwritten_sets() -> dict[str, tuple[list[str], np.ndarray]]:
         "launch_stream_holdout",
         "food_delivery_tune",
         "food_delivery_holdout",
+        "airline_tweets_tune",
+        "airline_tweets_holdout",
     ):
         path = ROOT / "tests" / "sentiment" / "data" / f"{name}.tsv"
         if not path.is_file():

@@ -287,6 +287,27 @@ def test_food_terms_and_their_neighbours(lex, text: str, label: int) -> None:
     assert one(lex, text)[0] == label, one(lex, text)
 
 
+def test_airline_tweets(lex) -> None:
+    # 3 classes; the held-out file scored 0.82 macro-F1 before the travel terms of domain.tsv
+    tune = _floors("airline_tweets_tune.tsv", lex)
+    held = _floors("airline_tweets_holdout.tsv", lex)
+    assert tune["macro_f1"] >= 0.85 and held["macro_f1"] >= 0.85, (tune, held)
+    assert tune["neg_precision"] >= 0.9 and held["neg_precision"] >= 0.9, (tune, held)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("@AirlineX still no refund after 6 weeks. Where is my money?", -1),
+        ("@AirlineX my flight got Cancelled Flightled and nobody can tell us anything", -1),
+        ("@AirlineX shoutout to Maria at the LAX desk for fixing my ticket", 1),
+        ("my headache disappeared after a nap", 0),
+    ],
+)
+def test_travel_service_terms(lex, text: str, label: int) -> None:
+    assert one(lex, text)[0] == label, one(lex, text)
+
+
 def test_resolve_is_not_an_order(lex) -> None:
     assert one(lex, "我下定决心了")[0] == 0
     assert one(lex, "看看就好")[0] == 0
