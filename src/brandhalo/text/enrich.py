@@ -40,8 +40,9 @@ if TYPE_CHECKING:
 #: (3: the origin rules of issue 15: repost chains, dealers, lucky draws, promo inside #topics#;
 #: 4: the emoticon ':/' no longer matches inside links, 'http://', scoring them negative;
 #: 5: the derived lexicon lists leave out the source corpora's topic and procedure words;
-#: English tweet idioms: "killing it", "gets hot", "april fools"; 操控, 操作, 银行卡, 慢慢来, 输出).
-ENRICH_VERSION = 5
+#: English tweet idioms: "killing it", "gets hot", "april fools"; 操控, 操作, 银行卡, 慢慢来, 输出;
+#: 6: launch-stream memes (心动, 冲就完了, 拉胯), food-delivery and travel/service terms).
+ENRICH_VERSION = 6
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (
