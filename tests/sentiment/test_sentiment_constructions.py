@@ -308,6 +308,22 @@ def test_travel_service_terms(lex, text: str, label: int) -> None:
     assert one(lex, text)[0] == label, one(lex, text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Major design flaw in the new Note 5 pen",
+        "Windows 10 is unstable on my laptop",
+        "Galaxy devices may be vulnerable to this exploit",
+        "so dissapointed in this phone",
+        "the new season is boring",
+        "never again with this airline",
+        "still haven't received my order",
+    ],
+)
+def test_clear_english_complaints_alone_are_negative(lex, text: str) -> None:
+    assert one(lex, text)[0] == -1, one(lex, text)
+
+
 def test_resolve_is_not_an_order(lex) -> None:
     assert one(lex, "我下定决心了")[0] == 0
     assert one(lex, "看看就好")[0] == 0
