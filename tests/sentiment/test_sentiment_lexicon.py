@@ -275,3 +275,23 @@ def test_lexicon_file_errors_name_the_line() -> None:
         parse_lexicon_lines(["word\t1\tok", "oops"], "x.tsv")
     entries = parse_lexicon_lines(["# c", "degword\t1.6/1.2\t好", "word\t-2\tA|b"])
     assert entries["好"][1:3] == (1.6, 1.2) and "a" in entries
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["sitting on the tarmac with no AC and no updates", "no food, no hotel and no refund"],
+)
+def test_a_negator_does_not_flip_a_complaint_with_its_own(lex, text: str) -> None:
+    # "no updates" carries its negator: the "no" of "no AC" before it does not flip it again
+    from brandhalo.text.sentiment.lexicon import _automaton, analyze
+    from brandhalo.text.sentiment.lexicon_batch import analyze_batch
+
+    r = lex.score([text])
+    assert r.labels[0] == -1 and not any(e.startswith("+") for e in r.evidence[0]), r.evidence
+    sums, evidence = analyze_batch((), [text])
+    assert (float(sums[0]), evidence[0]) == analyze(_automaton(()), text)
+
+
+def test_chinese_double_negation_still_flips(lex) -> None:
+    assert lex.score(["没毛病"]).labels[0] == 1
+    assert lex.score(["不是没毛病"]).labels[0] == -1

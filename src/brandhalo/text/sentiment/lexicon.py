@@ -165,7 +165,20 @@ def automaton_entries(extra: tuple[tuple[str, float], ...]) -> dict[str, Entry]:
             old = entries.get(key)
             value = float(bit) + (old[1] if old is not None and old[0] == FRAME else 0.0)
             entries[key] = _entry(FRAME, value, 0.0, key)
-    return {k: e for k, e in entries.items() if e[0] not in (BREAK, SENTENCE, EXCLAIM)}
+    return _self_negated({k: e for k, e in entries.items() if e[0] not in (BREAK, SENTENCE, EXCLAIM)})
+
+
+def _self_negated(entries: dict[str, Entry]) -> dict[str, Entry]:
+    """Mark the Latin words that start with a negator of their own (``no refund``, ``never
+    received``) with fallback 1.0: a negator before them does not flip them again, so in "no
+    AC and no updates" the "no" of "no AC" leaves the complaint "no updates" a complaint."""
+    negators = {k for k, e in entries.items() if e[0] == NEG and k.isascii() and k.isalpha()}
+    out = dict(entries)
+    for key, e in entries.items():
+        head = key.split(" ", 1)[0]
+        if e[0] == WORD and " " in key and head in negators:
+            out[key] = (e[0], e[1], 1.0, *e[3:])
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -340,7 +353,7 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
             if deg_end >= 0:
                 val *= deg
                 s0 = deg_start
-            if neg_n:
+            if neg_n and not fb:  # fb: the word carries its own negator (_self_negated)
                 if neg_n % 2:
                     val *= NEG_FLIP
                 s0 = min(s0, neg_start)

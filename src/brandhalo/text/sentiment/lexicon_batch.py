@@ -376,7 +376,7 @@ def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list
             if deg_end >= 0:
                 val *= deg
                 s0 = deg_start
-            if neg_n:
+            if neg_n and not fb:  # fb: the word carries its own negator (_self_negated)
                 if neg_n % 2:
                     val *= NEG_FLIP
                 s0 = min(s0, neg_start)
