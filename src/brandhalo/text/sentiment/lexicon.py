@@ -165,7 +165,9 @@ def automaton_entries(extra: tuple[tuple[str, float], ...]) -> dict[str, Entry]:
             old = entries.get(key)
             value = float(bit) + (old[1] if old is not None and old[0] == FRAME else 0.0)
             entries[key] = _entry(FRAME, value, 0.0, key)
-    return _self_negated({k: e for k, e in entries.items() if e[0] not in (BREAK, SENTENCE, EXCLAIM)})
+    return _self_negated(
+        {k: e for k, e in entries.items() if e[0] not in (BREAK, SENTENCE, EXCLAIM)}
+    )
 
 
 def _self_negated(entries: dict[str, Entry]) -> dict[str, Entry]:
