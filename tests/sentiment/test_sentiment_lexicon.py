@@ -295,3 +295,26 @@ def test_a_negator_does_not_flip_a_complaint_with_its_own(lex, text: str) -> Non
 def test_chinese_double_negation_still_flips(lex) -> None:
     assert lex.score(["没毛病"]).labels[0] == 1
     assert lex.score(["不是没毛病"]).labels[0] == -1
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("手机卡顿严重", -1),  # 手机卡 (a SIM card) no longer hides 卡顿
+        ("用了一周手机卡死了两次", -1),
+        ("插上手机卡就能用", 0),
+        ("独立显卡性能不错", 1),  # a graphics card is not lag
+        ("网卡驱动要自己装", 0),
+        ("是不是质量问题", -1),  # A-not-A asks; it does not negate 质量问题
+        ("会不会有问题", -1),
+        ("不知道是怎么回事，开不了机", -1),
+        ("待机时间短，一天一充", -1),
+        ("老爱死机", -1),
+        ("这个功能不实用", -1),  # 不实 (untrue news) no longer hides 实用
+        ("最后悔的就是买了它", -1),
+        ("这么便宜的好货很难得", 1),
+        ("客服回复不及时", -1),
+    ],
+)
+def test_overlapping_keys_read_the_right_way(lex, text: str, sign: int) -> None:
+    assert one(lex, text)[0] == sign, one(lex, text)
