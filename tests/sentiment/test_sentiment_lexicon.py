@@ -318,3 +318,27 @@ def test_chinese_double_negation_still_flips(lex) -> None:
 )
 def test_overlapping_keys_read_the_right_way(lex, text: str, sign: int) -> None:
     assert one(lex, text)[0] == sign, one(lex, text)
+
+
+def test_shield_terms_only_names_that_hold_a_key() -> None:
+    from brandhalo.text.sentiment.lexicon import shield_terms
+
+    got = shield_terms(["蒙牛", "完美日记", "不二家", "Best Buy", "小米", "Apple", "华", ""])
+    assert got == {"蒙牛": 0.0, "完美日记": 0.0, "不二家": 0.0, "best buy": 0.0}
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("太难吃了", -1),  # 太难 no longer hides 难吃
+        ("这个功能没有用", -1),
+        ("我还没有用过", 0),
+        ("内存不够用", -1),
+        ("还好吃，下次再来", 1),
+        ("绝不会再买", -1),
+        ("看得不过瘾", -1),
+        ("坚决抵制这种无良商家", -1),
+    ],
+)
+def test_keys_that_hid_their_neighbours(lex, text: str, sign: int) -> None:
+    assert one(lex, text)[0] == sign, one(lex, text)

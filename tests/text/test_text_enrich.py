@@ -383,3 +383,32 @@ def test_context_pickles_for_workers_and_spark(config: Config) -> None:
         assert getattr(a, name).to_pylist() == getattr(b, name).to_pylist()
     drop = ["enriched_at"]
     assert a.enriched.drop_columns(drop).to_pylist() == b.enriched.drop_columns(drop).to_pylist()
+
+
+def test_tracked_names_do_not_read_as_opinion() -> None:
+    # 蒙牛 holds 牛 (awesome), 完美日记 holds 完美 (perfect), 不二家 the negator 不: a workspace
+    # that tracks them reads their mentions as mentions, while the words keep their meaning
+    model = {
+        "workspace": {"timezone": "Asia/Shanghai"},
+        "brands": [
+            {"name": "Mengniu", "aliases": ["蒙牛"], "own": True},
+            {"name": "Perfect Diary", "aliases": ["完美日记"]},
+            {"name": "Fujiya", "aliases": ["不二家"]},
+        ],
+    }
+    ctx = EnrichContext.from_config(parse_config(model))
+    out = enrich_table(
+        posts(
+            [
+                {"text": "蒙牛发布了三季度财报"},
+                {"text": "完美日记新品今天上架"},
+                {"text": "不二家好吃"},  # the negator in the name does not flip 好吃
+                {"text": "蒙牛混蛋，坚决抵制"},
+                {"text": "这口红颜色太完美了"},
+            ]
+        ),
+        ctx,
+    )
+    assert [r["label"] for r in out.enriched.to_pylist()] == [0, 0, 1, -1, 1]
+    plain = get_engine("lexicon").score(["蒙牛发布了三季度财报", "不二家好吃"])
+    assert plain.labels.tolist() == [1, -1]  # what the words alone say

@@ -204,7 +204,7 @@ def _current_scores(project: Path, texts: list[str], y: Any) -> dict[str, Any] |
         return None
     from brandhalo.text.sentiment.evaluate import trained_overlap_of
 
-    engine = engine_for(settings, project)
+    engine = engine_for(settings, project, _project_config(project))
     model = settings.model_path or ""
     name = f"{settings.engine}@{Path(model).stem}" if model else settings.engine
     scores = _summary(metrics(y, engine.score(texts).labels))
@@ -285,6 +285,7 @@ def eval_(
     eng = engine_for(
         settings,
         project,
+        _project_config(project),
         engine=engine,
         model_path=str(model.resolve()) if model is not None else None,
     )
@@ -312,11 +313,17 @@ def _labelled_rows(
 
 def _settings(project: Path) -> Any:
     """The project's [sentiment] settings, or the defaults outside a workspace."""
-    from brandhalo.config import CONFIG_FILE, SentimentSettings, load_config
+    from brandhalo.config import SentimentSettings
 
-    if (project / CONFIG_FILE).is_file():
-        return load_config(project).sentiment
-    return SentimentSettings()
+    config = _project_config(project)
+    return config.sentiment if config is not None else SentimentSettings()
+
+
+def _project_config(project: Path) -> Any:
+    """The project's config (its tracked names shield the lexicon), None outside a workspace."""
+    from brandhalo.config import CONFIG_FILE, load_config
+
+    return load_config(project) if (project / CONFIG_FILE).is_file() else None
 
 
 def _print_eval(r: dict[str, Any]) -> None:

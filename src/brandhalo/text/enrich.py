@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 #: 4: the emoticon ':/' no longer matches inside links, 'http://', scoring them negative;
 #: 5: the derived lexicon lists leave out the source corpora's topic and procedure words;
 #: English tweet idioms: "killing it", "gets hot", "april fools"; 操控, 操作, 银行卡, 慢慢来, 输出;
-#: 6: launch-stream memes (心动, 冲就完了, 拉胯), food-delivery and travel/service terms).
+#: 6: launch-stream memes (心动, 冲就完了, 拉胯), food-delivery and travel/service terms; the
+#: names the config tracks are shielded from the lexicon: 蒙牛 is not 牛, praise).
 ENRICH_VERSION = 6
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
@@ -159,13 +160,9 @@ class EnrichContext:
     def engine(self) -> SentimentEngine:
         """The sentiment engine, created on first use (workers create their own)."""
         if self._engine is None:
-            from brandhalo.text.sentiment._base import engine_from_settings
+            from brandhalo.text.sentiment.workspace_model import engine_for
 
-            settings = self.config.sentiment
-            model = settings.model_path
-            if model and self.root is not None and not Path(model).is_absolute():
-                model = str(self.root / model)
-            self._engine = engine_from_settings(settings, model_path=model)
+            self._engine = engine_for(self.config.sentiment, self.root, self.config)
         return self._engine
 
     @property

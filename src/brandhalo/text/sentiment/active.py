@@ -311,4 +311,4 @@ def workspace_engine(ws: Workspace) -> Any:
     """The sentiment engine the workspace's config asks for (model path taken from it)."""
     from brandhalo.text.sentiment.workspace_model import engine_for
 
-    return engine_for(ws.config.sentiment, ws.root)
+    return engine_for(ws.config.sentiment, ws.root, ws.config)

@@ -30,7 +30,7 @@ spans (with their modifiers) sorted by weight, prefixed with their sign.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -180,6 +180,25 @@ def _self_negated(entries: dict[str, Entry]) -> dict[str, Entry]:
         head = key.split(" ", 1)[0]
         if e[0] == WORD and " " in key and head in negators:
             out[key] = (e[0], e[1], 1.0, *e[3:])
+    return out
+
+
+def shield_terms(names: Iterable[str]) -> dict[str, float]:
+    """Neutral extra terms (weight 0) for the names a workspace tracks whose text holds a
+    lexicon key: 蒙牛 holds 牛 (awesome), 完美日记 完美, 理想汽车 理想, 不二家 the negator 不, so
+    every mention of the brand read as opinion. A weight-0 key is matched first (leftmost-
+    longest) and scores nothing, as the shipped neutral compounds do. A name that is itself a
+    word (荣耀, the phone brand, is also "glory") is shielded too: in a workspace that tracks
+    it, the name is what the posts mean. Names of one character are left alone.
+    """
+    auto = _automaton(())
+    out: dict[str, float] = {}
+    for name in names:
+        key = fold_for_lexicon(str(name)).strip()
+        if len(key) < 2:
+            continue
+        if any(entry[0] != FRAME for _, entry in auto.iter(key)):
+            out[key] = 0.0
     return out
 
 

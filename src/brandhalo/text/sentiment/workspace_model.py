@@ -54,14 +54,31 @@ def trained_overlap(meta: dict[str, Any], texts: Sequence[str]) -> int:
     return sum(1 for k in row_keys(texts) if k in keys) if keys else 0
 
 
-def engine_for(settings: Any, root: Path | None, **overrides: Any) -> Any:
-    """The engine a ``[sentiment]`` section asks for, a relative model path taken from `root`."""
+def engine_for(
+    settings: Any, root: Path | None, config: Any | None = None, **overrides: Any
+) -> Any:
+    """The engine a ``[sentiment]`` section asks for, a relative model path taken from `root`.
+
+    With the workspace `config`, the names it tracks (brands, personas, products and their
+    aliases) are shielded from the lexicon (:func:`tracked_names`), so 蒙牛 is not praise.
+    """
     from brandhalo.text.sentiment._base import engine_from_settings
+    from brandhalo.text.sentiment.lexicon import shield_terms
 
     model = overrides.pop("model_path", None) or settings.model_path
     if model and root is not None and not Path(model).is_absolute():
         model = str(Path(root) / model)
+    if config is not None and "extra_terms" not in overrides:
+        overrides["extra_terms"] = shield_terms(tracked_names(config)) or None
     return engine_from_settings(settings, model_path=model, **overrides)
+
+
+def tracked_names(config: Any) -> list[str]:
+    """Every brand, persona and product name of a workspace config, with their aliases."""
+    names: list[str] = []
+    for item in (*config.brands, *config.personas, *config.products):
+        names += [item.name, *item.aliases]
+    return names
 
 
 def model_id_of(model_path: str | None) -> str | None:
