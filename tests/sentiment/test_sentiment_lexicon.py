@@ -338,6 +338,8 @@ def test_shield_terms_only_names_that_hold_a_key() -> None:
         ("绝不会再买", -1),
         ("看得不过瘾", -1),
         ("坚决抵制这种无良商家", -1),
+        ("别克很好", 1),  # 别 of 别克 is no negator
+        ("美团外卖", 0),
     ],
 )
 def test_keys_that_hid_their_neighbours(lex, text: str, sign: int) -> None:
