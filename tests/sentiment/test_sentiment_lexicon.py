@@ -344,3 +344,10 @@ def test_shield_terms_only_names_that_hold_a_key() -> None:
 )
 def test_keys_that_hid_their_neighbours(lex, text: str, sign: int) -> None:
     assert one(lex, text)[0] == sign, one(lex, text)
+
+
+def test_latin_names_shield_only_whole_words() -> None:
+    from brandhalo.text.sentiment.lexicon import shield_terms
+
+    # "fit" is not inside "Fitbit", nor "good" inside "Goodyear": nothing to shield
+    assert shield_terms(["Fitbit", "Goodyear", "Beats"]) == {"beats": 0.0}

@@ -197,9 +197,20 @@ def shield_terms(names: Iterable[str]) -> dict[str, float]:
         key = fold_for_lexicon(str(name)).strip()
         if len(key) < 2:
             continue
-        if any(entry[0] != FRAME for _, entry in auto.iter(key)):
+        if any(_inside(key, end, entry) for end, entry in auto.iter(key)):
             out[key] = 0.0
     return out
+
+
+def _inside(key: str, end: int, entry: Entry) -> bool:
+    """Would the analysis match `entry` ending at `end` of `key` (not a frame trigger; Latin
+    keys on word boundaries: "fit" is not inside "fitbit")?"""
+    kind, _, _, ln, lb, rb, _ = entry
+    start = end - ln + 1
+    return kind != FRAME and not (
+        (lb and start > 0 and key[start - 1] in _ASCII_ALNUM)
+        or (rb and end + 1 < len(key) and key[end + 1] in _ASCII_ALNUM)
+    )
 
 
 @lru_cache(maxsize=1)
