@@ -386,13 +386,12 @@ def test_context_pickles_for_workers_and_spark(config: Config) -> None:
 
 
 def test_tracked_names_do_not_read_as_opinion() -> None:
-    # 蒙牛 holds 牛 (awesome), 完美日记 holds 完美 (perfect), 不二家 the negator 不: a workspace
-    # that tracks them reads their mentions as mentions, while the words keep their meaning
+    # 金牛乳业 (a made-up dairy) holds 牛 (awesome), 不二家 the negator 不: a workspace that
+    # tracks them reads their mentions as mentions, while the words keep their meaning
     model = {
         "workspace": {"timezone": "Asia/Shanghai"},
         "brands": [
-            {"name": "Mengniu", "aliases": ["蒙牛"], "own": True},
-            {"name": "Perfect Diary", "aliases": ["完美日记"]},
+            {"name": "Jinniu", "aliases": ["金牛乳业"], "own": True},
             {"name": "Fujiya", "aliases": ["不二家"]},
         ],
     }
@@ -400,15 +399,14 @@ def test_tracked_names_do_not_read_as_opinion() -> None:
     out = enrich_table(
         posts(
             [
-                {"text": "蒙牛发布了三季度财报"},
-                {"text": "完美日记新品今天上架"},
+                {"text": "金牛乳业发布了三季度财报"},
                 {"text": "不二家好吃"},  # the negator in the name does not flip 好吃
-                {"text": "蒙牛混蛋，坚决抵制"},
-                {"text": "这口红颜色太完美了"},
+                {"text": "金牛乳业混蛋，坚决抵制"},
+                {"text": "这杯奶茶真牛"},
             ]
         ),
         ctx,
     )
-    assert [r["label"] for r in out.enriched.to_pylist()] == [0, 0, 1, -1, 1]
-    plain = get_engine("lexicon").score(["蒙牛发布了三季度财报", "不二家好吃"])
+    assert [r["label"] for r in out.enriched.to_pylist()] == [0, 1, -1, 1]
+    plain = get_engine("lexicon").score(["金牛乳业发布了三季度财报", "不二家好吃"])
     assert plain.labels.tolist() == [1, -1]  # what the words alone say
