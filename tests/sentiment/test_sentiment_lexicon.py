@@ -340,6 +340,11 @@ def test_shield_terms_only_names_that_hold_a_key() -> None:
         ("坚决抵制这种无良商家", -1),
         ("别克很好", 1),  # 别 of 别克 is no negator
         ("美团外卖", 0),
+        ("塔希提岛一般又称为大溪地", 0),  # 一般 as "usually"
+        ("懂行的亲，麻烦给个建议吧", 0),
+        ("小龙女超级卡哇伊", 1),
+        ("呵呵", 0),  # alone, as often a laugh as a sneer
+        ("呵呵，又延期交付了，太失望", -1),
     ],
 )
 def test_keys_that_hid_their_neighbours(lex, text: str, sign: int) -> None:
