@@ -343,6 +343,8 @@ def test_shield_terms_only_names_that_hold_a_key() -> None:
         ("塔希提岛一般又称为大溪地", 0),  # 一般 as "usually"
         ("懂行的亲，麻烦给个建议吧", 0),
         ("小龙女超级卡哇伊", 1),
+        ("他是摇滚巨星", 0),  # 滚 (get lost) inside rock music
+        ("滚出中国市场", -1),
         ("呵呵", 0),  # alone, as often a laugh as a sneer
         ("呵呵，又延期交付了，太失望", -1),
     ],
