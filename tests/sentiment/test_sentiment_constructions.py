@@ -129,6 +129,8 @@ def test_meishi_coffee_is_not_beauty(lex) -> None:
         ("#澜岳L9# 【澜岳L9正式上市 售价32.98万元起】", "news"),
         ("据36氪报道，澜岳汽车将于下月发布全新纯电SUV", "news"),
         ("快讯：澜岳汽车CEO称今年目标销量20万辆", "news"),
+        ("NEWS: Kerry says US may set up refugee camps to help with Syria crisis", "news"),
+        ("Breaking: carmaker recalls 2M cars over autopilot defect", "news"),
         ("官方指导价：Pro版32.98万，Max版36.98万", "spec"),
         ("L9参数：长5130mm，轴距3005mm，CLTC续航210km", "spec"),
         ("本周六上午10点试驾会在国贸店举办，报名请私信", "notice"),
@@ -152,6 +154,7 @@ def test_frames(text: str, frame: str) -> None:
         "新车就漏水，心态崩了",
         "花了32万元买了个寂寞，垃圾车",
         "I love this car, best purchase this year",
+        "news is terrible today, my flight got cancelled",
     ],
 )
 def test_opinions_have_no_frame(text: str) -> None:

@@ -128,8 +128,11 @@ TRIGGERS: dict[int, tuple[str, ...]] = {
 }
 _REPORT = re.compile(r"据[^，。,！!？?\s]{0,16}(?:报道|获悉|透露|披露)")
 _HEADLINE = re.compile(r"^\s*(?:#[^#\n]{1,40}#\s*)*【[^】\n]{4,80}】")
-_LEAD = re.compile(r"^\s*(?:快讯|资讯|新闻|独家|最新消息|重磅|曝光|官宣|突发)\s*[:：｜|!！]")
-_LEAD_CHARS = frozenset("快资新独最重曝官突")
+_LEAD = re.compile(
+    r"^\s*(?:快讯|资讯|新闻|独家|最新消息|重磅|曝光|官宣|突发"
+    r"|news|breaking|breaking news|just in|exclusive)\s*[:：｜|!！]"
+)
+_LEAD_CHARS = frozenset("快资新独最重曝官突nbje")
 _HEAD_CHARS = frozenset("【# \t\n\u3000") | _LEAD_CHARS
 _PRICE = re.compile(
     r"(?:售价|指导价|起售价|官方价|报价|价格)\s*[:：为]?\s*\d"
