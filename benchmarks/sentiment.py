@@ -41,19 +41,24 @@ import sentiment_data as sd  # noqa: E402
 from brandhalo.text.sentiment import SentimentResult, get_engine  # noqa: E402
 from brandhalo.text.sentiment.evaluate import metrics, predictions_for  # noqa: E402
 
+#: the hand-written files of tests/sentiment/data (no real post) and their language
+HANDWRITTEN = {
+    "launch_week_tune": "zh",
+    "launch_week_holdout": "zh",
+    "launch_stream_tune": "zh",
+    "launch_stream_holdout": "zh",
+    "food_delivery_tune": "zh",
+    "food_delivery_holdout": "zh",
+    "airline_tweets_tune": "en",
+    "airline_tweets_holdout": "en",
+}
 ZH_SETS = {
     "weibo_dev_stripped",
     "weibo_dev_with_emoticons",
     "chinese_absa_train",
     "online_shopping_heldout",
-    "launch_week_tune",
-    "launch_week_holdout",
-    "launch_stream_tune",
-    "launch_stream_holdout",
-    "food_delivery_tune",
-    "food_delivery_holdout",
-}
-EN_SETS = {"tweeteval_val", "sst2_dev", "airline_tweets_tune", "airline_tweets_holdout"}
+} | {name for name, lang in HANDWRITTEN.items() if lang == "zh"}
+EN_SETS = {"tweeteval_val", "sst2_dev"} | {n for n, lang in HANDWRITTEN.items() if lang == "en"}
 #: engines slow enough (sentence embeddings) to be scored on a seeded sample per set
 SLOW = {"embed", "hybrid-plus"}
 #: engines that take the n-gram model file (--model)
@@ -143,16 +148,7 @@ def handwritten_sets() -> dict[str, tuple[list[str], np.ndarray]]:
     (``launch_stream_*``), 3 classes; food-delivery reviews (``food_delivery_*``, binary); and
     airline customer tweets (``airline_tweets_*``, 3 classes)."""
     out = {}
-    for name in (
-        "launch_week_tune",
-        "launch_week_holdout",
-        "launch_stream_tune",
-        "launch_stream_holdout",
-        "food_delivery_tune",
-        "food_delivery_holdout",
-        "airline_tweets_tune",
-        "airline_tweets_holdout",
-    ):
+    for name in HANDWRITTEN:
         path = ROOT / "tests" / "sentiment" / "data" / f"{name}.tsv"
         if not path.is_file():
             continue

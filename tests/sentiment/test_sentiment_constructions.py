@@ -53,6 +53,16 @@ def one(engine, text: str) -> tuple[int, list[str]]:
         ("试驾了一圈，没毛病", "没毛病"),
         ("做工不差", "不差"),
         ("冬天续航不用担心", "不用担心"),
+        # launch-stream memes and talk (launch_stream_tune.tsv)
+        ("发布会看哭了，周总讲创业那段太燃了", "看哭了"),
+        ("上市第一天就去锁了一台，冲就完了", "冲就完了"),
+        ("S9的头灯亮起来那一下，帅炸了", "帅炸了"),
+        ("座椅按摩太上头了，天天在车里不想走", "上头"),
+        ("以前嫌弃国产车，现在真香了", "真香"),
+        ("之前对曜驰有偏见，开完之后完全改观", "改观"),
+        ("30万出头能买到这配置，友商连夜开会吧[doge]", "友商连夜"),
+        ("便宜到离谱，我直接锁单了", "离谱"),
+        ("狠狠心动了，回家跟老婆商量一下", "心动"),
     ],
 )
 def test_positive_constructions_and_their_phrase_in_evidence(lex, text: str, phrase: str) -> None:
@@ -91,6 +101,11 @@ def test_concession_then_praise(lex, text: str) -> None:
         ("Great, another update that bricks the screen", "great, another"),
         ("车机卡成PPT，这就是你们说的流畅？", "卡成ppt"),
         ("说好的终身质保，现在条款里一堆限制", "说好的"),
+        ("30万的车门板用硬塑料，说不过去", "说不过去"),
+        ("刚提车就降价，老车主又被当韭菜了", "韭菜"),
+        ("这车也就营销做得好，真开起来平平无奇", "营销"),
+        ("智驾表现太拉胯了", "拉胯"),
+        ("这定价也太离谱了", "离谱"),
     ],
 )
 def test_complaints_and_sarcasm_are_negative(lex, text: str, phrase: str) -> None:
@@ -206,70 +221,32 @@ def _floors(name: str, engine) -> dict[str, float]:
     }
 
 
-def test_launch_week_tune_set(lex) -> None:
-    got = _floors("launch_week_tune.tsv", lex)
-    assert got["neg_precision"] >= 0.95 and got["macro_f1"] >= 0.95, got
-
-
-def test_launch_week_held_out_set(lex) -> None:
-    # never used for tuning; the goal on real posts is >= 0.5 / >= 0.70
-    got = _floors("launch_week_holdout.tsv", lex)
-    assert got["neg_precision"] >= 0.8 and got["macro_f1"] >= 0.7, got
-
-
-def test_launch_stream_tune_set(lex) -> None:
-    got = _floors("launch_stream_tune.tsv", lex)
-    assert got["neg_precision"] >= 0.8 and got["macro_f1"] >= 0.85, got
-
-
-def test_launch_stream_held_out_set(lex) -> None:
-    # scored 0.638 macro-F1 before the stream's rules; the goal on real posts is 0.70
-    got = _floors("launch_stream_holdout.tsv", lex)
-    assert got["neg_precision"] >= 0.75 and got["macro_f1"] >= 0.75, got
+@pytest.mark.parametrize(
+    ("name", "neg_precision", "macro_f1"),
+    [
+        ("launch_week_tune.tsv", 0.95, 0.95),
+        # never used for tuning; the goal on real posts is >= 0.5 / >= 0.70
+        ("launch_week_holdout.tsv", 0.8, 0.7),
+        ("launch_stream_tune.tsv", 0.8, 0.85),
+        # scored 0.638 macro-F1 before the stream's rules
+        ("launch_stream_holdout.tsv", 0.75, 0.75),
+    ],
+)
+def test_launch_sets(lex, name: str, neg_precision: float, macro_f1: float) -> None:
+    got = _floors(name, lex)
+    assert got["neg_precision"] >= neg_precision and got["macro_f1"] >= macro_f1, got
 
 
 @pytest.mark.parametrize(
-    ("text", "phrase"),
-    [
-        ("发布会看哭了，周总讲创业那段太燃了", "看哭了"),
-        ("上市第一天就去锁了一台，冲就完了", "冲就完了"),
-        ("S9的头灯亮起来那一下，帅炸了", "帅炸了"),
-        ("座椅按摩太上头了，天天在车里不想走", "上头"),
-        ("以前嫌弃国产车，现在真香了", "真香"),
-        ("之前对曜驰有偏见，开完之后完全改观", "改观"),
-        ("30万出头能买到这配置，友商连夜开会吧[doge]", "友商连夜"),
-        ("便宜到离谱，我直接锁单了", "离谱"),
-        ("狠狠心动了，回家跟老婆商量一下", "心动"),
-    ],
+    ("stem", "before"),
+    # binary food reviews (neutral resolved by score sign, as `eval` does) and 3-class airline
+    # tweets; `before`: the held-out file's macro-F1 before the food and travel terms
+    [("food_delivery", 0.68), ("airline_tweets", 0.82)],
 )
-def test_launch_memes_read_as_praise(lex, text: str, phrase: str) -> None:
-    label, ev = one(lex, text)
-    assert label == 1, ev
-    assert any(phrase in e for e in ev if e.startswith("+")), ev
-
-
-@pytest.mark.parametrize(
-    ("text", "phrase"),
-    [
-        ("30万的车门板用硬塑料，说不过去", "说不过去"),
-        ("刚提车就降价，老车主又被当韭菜了", "韭菜"),
-        ("这车也就营销做得好，真开起来平平无奇", "营销"),
-        ("智驾表现太拉胯了", "拉胯"),
-        ("这定价也太离谱了", "离谱"),
-    ],
-)
-def test_launch_stream_complaints(lex, text: str, phrase: str) -> None:
-    label, ev = one(lex, text)
-    assert label == -1, ev
-    assert any(phrase in e for e in ev if e.startswith("-")), ev
-
-
-def test_food_delivery_reviews(lex) -> None:
-    # binary reviews (neutral resolved by score sign, as `eval` does); the held-out file
-    # scored 0.68 macro-F1 before the food terms of domain.tsv
-    tune = _floors("food_delivery_tune.tsv", lex)
-    held = _floors("food_delivery_holdout.tsv", lex)
-    assert tune["macro_f1"] >= 0.9 and held["macro_f1"] >= 0.85, (tune, held)
+def test_handwritten_domain_sets(lex, stem: str, before: float) -> None:
+    tune = _floors(f"{stem}_tune.tsv", lex)
+    held = _floors(f"{stem}_holdout.tsv", lex)
+    assert tune["macro_f1"] >= 0.85 and held["macro_f1"] >= max(0.85, before), (tune, held)
     assert tune["neg_precision"] >= 0.9 and held["neg_precision"] >= 0.9, (tune, held)
 
 
@@ -284,30 +261,13 @@ def test_food_delivery_reviews(lex) -> None:
         ("公司宣布股份回购计划", 0),
         ("我对这一块不熟", 0),
         ("这设计太硬核了", 1),
-    ],
-)
-def test_food_terms_and_their_neighbours(lex, text: str, label: int) -> None:
-    assert one(lex, text)[0] == label, one(lex, text)
-
-
-def test_airline_tweets(lex) -> None:
-    # 3 classes; the held-out file scored 0.82 macro-F1 before the travel terms of domain.tsv
-    tune = _floors("airline_tweets_tune.tsv", lex)
-    held = _floors("airline_tweets_holdout.tsv", lex)
-    assert tune["macro_f1"] >= 0.85 and held["macro_f1"] >= 0.85, (tune, held)
-    assert tune["neg_precision"] >= 0.9 and held["neg_precision"] >= 0.9, (tune, held)
-
-
-@pytest.mark.parametrize(
-    ("text", "label"),
-    [
         ("@AirlineX still no refund after 6 weeks. Where is my money?", -1),
         ("@AirlineX my flight got Cancelled Flightled and nobody can tell us anything", -1),
         ("@AirlineX shoutout to Maria at the LAX desk for fixing my ticket", 1),
         ("my headache disappeared after a nap", 0),
     ],
 )
-def test_travel_service_terms(lex, text: str, label: int) -> None:
+def test_food_and_travel_terms_and_their_neighbours(lex, text: str, label: int) -> None:
     assert one(lex, text)[0] == label, one(lex, text)
 
 
