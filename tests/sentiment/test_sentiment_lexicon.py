@@ -345,6 +345,11 @@ def test_shield_terms_only_names_that_hold_a_key() -> None:
         ("小龙女超级卡哇伊", 1),
         ("他是摇滚巨星", 0),  # 滚 (get lost) inside rock music
         ("滚出中国市场", -1),
+        ("真是谢谢你了啊，又延期", -1),  # thanks that are a curse
+        ("谢谢大家的支持", 1),
+        ("发布会就这？", -1),
+        ("客服态度真下头", -1),
+        ("价格一出来直接破防了", 0),  # moved as often as upset
         ("呵呵", 0),  # alone, as often a laugh as a sneer
         ("呵呵，又延期交付了，太失望", -1),
     ],
