@@ -350,6 +350,8 @@ def test_shield_terms_only_names_that_hold_a_key() -> None:
         ("发布会就这？", -1),
         ("客服态度真下头", -1),
         ("价格一出来直接破防了", 0),  # moved as often as upset
+        ("oh great, another outage", -1),
+        ("just what I needed, a flat tire", -1),
         ("呵呵", 0),  # alone, as often a laugh as a sneer
         ("呵呵，又延期交付了，太失望", -1),
     ],
