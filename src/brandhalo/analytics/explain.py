@@ -192,14 +192,18 @@ def explain_all(ws: Workspace, windows: Sequence[Window]) -> list[Explanation]:
     """The explanation of every window, as :func:`explain` gives each, in order.
 
     The rows are read for ``BATCH_WINDOWS`` windows at a time with one query per kind of
-    row (:func:`brandhalo.analytics.explain_data.fetch`), not once per window.
+    row (:func:`brandhalo.analytics.explain_data.fetch`), not once per window; a batch holds
+    windows close in time (taken in order of their first day), so the reads are cut to a
+    short span of days. A window's rows do not depend on the others of its batch.
     """
-    out: list[Explanation] = []
-    for lo in range(0, len(windows), BATCH_WINDOWS):
-        batch = list(windows[lo : lo + BATCH_WINDOWS])
-        rows = fetch(ws, batch, MAX_POSTS)
-        out += [_explain(w, r) for w, r in zip(batch, rows, strict=True)]
-    return out
+    order = sorted(range(len(windows)), key=lambda k: (windows[k].start, windows[k].end))
+    out: list[Explanation | None] = [None] * len(windows)
+    for lo in range(0, len(order), BATCH_WINDOWS):
+        picked = order[lo : lo + BATCH_WINDOWS]
+        batch = [windows[k] for k in picked]
+        for k, w, r in zip(picked, batch, fetch(ws, batch, MAX_POSTS), strict=True):
+            out[k] = _explain(w, r)
+    return [e for e in out if e is not None]
 
 
 def _explain(w: Window, rows: WindowRows) -> Explanation:

@@ -57,6 +57,10 @@ def sample(cur: Any, *, origin: bool, max_posts: int) -> pd.DataFrame:
     non-empty ``theme_key`` means the post has ``post_themes`` rows), their enriched rows of
     those days and their ``posts`` rows within the range's UTC span. `origin`: the store has
     ``enriched.origin`` (:func:`has_origin`; else ``stored_origin`` is NULL).
+
+    The UTC span holds every post of the range's local days, so it only narrows the scan: the
+    tables are first cut to the days and span of all registered ranges (constants, which
+    DuckDB prunes row groups by), and ``posts`` is read for the sampled rows only.
     """
     col = "e.origin" if origin else "CAST(NULL AS VARCHAR)"
     return cur.execute(
@@ -64,21 +68,34 @@ def sample(cur: Any, *, origin: bool, max_posts: int) -> pd.DataFrame:
         WITH w AS (
             SELECT d.q, d.lo_ts, d.hi_ts, e.post_id, e.label, e.confidence, e.evidence,
                    {col} AS stored_origin, f.theme_key <> '' AS themed
-            FROM (SELECT post_id, brand, day, theme_key FROM post_facts) f
+            FROM (SELECT post_id, brand, day, theme_key FROM post_facts
+                  WHERE day BETWEEN $lo AND $hi) f
             JOIN _ex_days d ON f.brand = d.brand AND f.day = d.day
-            JOIN enriched e ON e.post_id = f.post_id
-            JOIN (SELECT post_id, created_at FROM posts) p ON p.post_id = e.post_id
+            JOIN (SELECT * FROM enriched WHERE day BETWEEN $lo AND $hi) e
+              ON e.post_id = f.post_id
             WHERE e.is_repost = FALSE AND e.day BETWEEN d.lo AND d.hi
-              AND p.created_at BETWEEN d.lo_ts AND d.hi_ts AND (NOT d.negative OR e.label = -1)
+              AND (NOT d.negative OR e.label = -1)
             QUALIFY row_number() OVER (PARTITION BY d.q ORDER BY hash(e.post_id)) <= {max_posts})
         SELECT w.q, w.post_id, p.text, p.url, p.created_at, p.author_id, p.author_name,
                coalesce(p.author_followers, 0) AS followers,
                coalesce(p.likes, 0) + coalesce(p.reposts, 0) + coalesce(p.comments, 0) AS eng,
                w.themed, w.label, w.confidence, w.evidence, p.source, w.stored_origin
-        FROM w JOIN posts p ON p.post_id = w.post_id
+        FROM w JOIN (SELECT * FROM posts WHERE created_at BETWEEN $lo_ts AND $hi_ts) p
+          ON p.post_id = w.post_id
         WHERE p.created_at BETWEEN w.lo_ts AND w.hi_ts
-        ORDER BY w.q, hash(w.post_id)"""
+        ORDER BY w.q, hash(w.post_id)""",
+        _bounds(cur, negative_only=False),
     ).df()
+
+
+def _bounds(cur: Any, *, negative_only: bool) -> dict[str, Any]:
+    """The first and last day and UTC instant of the registered ranges (of the windows'
+    negatives only with `negative_only`): constant filters that prune the scans."""
+    where = " WHERE negative" if negative_only else ""
+    lo, hi, lo_ts, hi_ts = cur.execute(
+        f"SELECT min(lo), max(hi), min(lo_ts), max(hi_ts) FROM _ex_days{where}"
+    ).fetchone()
+    return {"lo": lo, "hi": hi, "lo_ts": lo_ts, "hi_ts": hi_ts}
 
 
 def register_sample(cur: Any, ids: pd.DataFrame) -> None:
@@ -123,8 +140,10 @@ def top_origins(cur: Any) -> pd.DataFrame:
         WITH r AS (
             SELECT d.i, d.brand, p.origin_id
             FROM (SELECT * FROM _ex_days WHERE negative) d
-            JOIN enriched e ON e.day = d.day
-            JOIN (SELECT post_id, origin_id, created_at FROM posts) p ON p.post_id = e.post_id
+            JOIN (SELECT day, post_id, is_repost FROM enriched WHERE day BETWEEN $lo AND $hi) e
+              ON e.day = d.day
+            JOIN (SELECT post_id, origin_id, created_at FROM posts
+                  WHERE created_at BETWEEN $lo_ts AND $hi_ts) p ON p.post_id = e.post_id
             WHERE e.is_repost = TRUE AND p.created_at BETWEEN d.lo_ts AND d.hi_ts)
         SELECT i, origin_id, count(*) AS eng FROM r
         WHERE EXISTS (SELECT 1 FROM post_targets t
@@ -132,7 +151,8 @@ def top_origins(cur: Any) -> pd.DataFrame:
           AND origin_id IN (SELECT post_id FROM posts)
         GROUP BY i, origin_id
         QUALIFY row_number() OVER (PARTITION BY i ORDER BY eng DESC, origin_id) <= 5
-        ORDER BY i, eng DESC, origin_id"""
+        ORDER BY i, eng DESC, origin_id""",
+        _bounds(cur, negative_only=True),
     ).df()
 
 
