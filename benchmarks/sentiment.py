@@ -47,6 +47,7 @@ HANDWRITTEN = {
     "launch_week_holdout": "zh",
     "launch_stream_tune": "zh",
     "launch_stream_holdout": "zh",
+    "launch_stream_fresh": "zh",
     "food_delivery_tune": "zh",
     "food_delivery_holdout": "zh",
     "airline_tweets_tune": "en",

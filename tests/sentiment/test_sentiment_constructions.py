@@ -230,6 +230,9 @@ def _floors(name: str, engine) -> dict[str, float]:
         ("launch_stream_tune.tsv", 0.8, 0.85),
         # scored 0.638 macro-F1 before the stream's rules
         ("launch_stream_holdout.tsv", 0.75, 0.75),
+        # a phone launch written after every rule, scored once (0.75 / 0.672): how far the
+        # phrase lists generalise to new wording; a floor against regressions, not a goal
+        ("launch_stream_fresh.tsv", 0.7, 0.6),
     ],
 )
 def test_launch_sets(lex, name: str, neg_precision: float, macro_f1: float) -> None:
