@@ -197,13 +197,13 @@ def explain_all(ws: Workspace, windows: Sequence[Window]) -> list[Explanation]:
     short span of days. A window's rows do not depend on the others of its batch.
     """
     order = sorted(range(len(windows)), key=lambda k: (windows[k].start, windows[k].end))
-    out: list[Explanation | None] = [None] * len(windows)
+    out: dict[int, Explanation] = {}
     for lo in range(0, len(order), BATCH_WINDOWS):
         picked = order[lo : lo + BATCH_WINDOWS]
         batch = [windows[k] for k in picked]
         for k, w, r in zip(picked, batch, fetch(ws, batch, MAX_POSTS), strict=True):
             out[k] = _explain(w, r)
-    return [e for e in out if e is not None]
+    return [out[k] for k in range(len(windows))]
 
 
 def _explain(w: Window, rows: WindowRows) -> Explanation:

@@ -199,12 +199,13 @@ def _current_scores(project: Path, texts: list[str], y: Any) -> dict[str, Any] |
     from brandhalo.text.sentiment.train import _summary
     from brandhalo.text.sentiment.workspace_model import engine_for
 
-    settings = _settings(project)
+    config = _project_config(project)
+    settings = _settings(config)
     if settings.engine == "hybrid" and not settings.model_path:
         return None
     from brandhalo.text.sentiment.evaluate import trained_overlap_of
 
-    engine = engine_for(settings, project, _project_config(project))
+    engine = engine_for(settings, project, config)
     model = settings.model_path or ""
     name = f"{settings.engine}@{Path(model).stem}" if model else settings.engine
     scores = _summary(metrics(y, engine.score(texts).labels))
@@ -281,11 +282,11 @@ def eval_(
     from brandhalo.text.sentiment.evaluate import evaluate, trained_overlap_of
     from brandhalo.text.sentiment.workspace_model import engine_for
 
-    settings = _settings(project)
+    config = _project_config(project)
     eng = engine_for(
-        settings,
+        _settings(config),
         project,
-        _project_config(project),
+        config,
         engine=engine,
         model_path=str(model.resolve()) if model is not None else None,
     )
@@ -311,11 +312,11 @@ def _labelled_rows(
     return rows.texts, rows.labels
 
 
-def _settings(project: Path) -> Any:
-    """The project's [sentiment] settings, or the defaults outside a workspace."""
+def _settings(config: Any) -> Any:
+    """A project's [sentiment] settings (`config` from :func:`_project_config`), or the
+    defaults outside a workspace (None)."""
     from brandhalo.config import SentimentSettings
 
-    config = _project_config(project)
     return config.sentiment if config is not None else SentimentSettings()
 
 

@@ -197,19 +197,22 @@ def shield_terms(names: Iterable[str]) -> dict[str, float]:
         key = fold_for_lexicon(str(name)).strip()
         if len(key) < 2:
             continue
-        if any(_inside(key, end, entry) for end, entry in auto.iter(key)):
+        # a key the analysis would match there: no frame trigger, Latin keys on word
+        # boundaries ("fit" is not inside "fitbit")
+        if any(
+            kind != FRAME and not _inside_word(key, end - ln + 1, end, lb, rb)
+            for end, (kind, _, _, ln, lb, rb, _) in auto.iter(key)
+        ):
             out[key] = 0.0
     return out
 
 
-def _inside(key: str, end: int, entry: Entry) -> bool:
-    """Would the analysis match `entry` ending at `end` of `key` (not a frame trigger; Latin
-    keys on word boundaries: "fit" is not inside "fitbit")?"""
-    kind, _, _, ln, lb, rb, _ = entry
-    start = end - ln + 1
-    return kind != FRAME and not (
-        (lb and start > 0 and key[start - 1] in _ASCII_ALNUM)
-        or (rb and end + 1 < len(key) and key[end + 1] in _ASCII_ALNUM)
+def _inside_word(t: str, start: int, end: int, lb: bool, rb: bool) -> bool:
+    """Does a match of ``t[start:end + 1]`` cut a Latin word (`lb` / `rb`: the key needs a
+    word boundary on its left / right)? Such a match is skipped."""
+    return bool(
+        (lb and start > 0 and t[start - 1] in _ASCII_ALNUM)
+        or (rb and end + 1 < len(t) and t[end + 1] in _ASCII_ALNUM)
     )
 
 
@@ -351,14 +354,11 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
     # a pending "degree word" (好): degree in 好贵, a sentiment word itself in 好东西
     dw_fb, dw_start, dw_end, dw_deg = 0.0, 0, -1, 1.0
     weight, conc_end = 1.0, -1
-    size = len(t)
     # followed by a separator: at the end of its input iter_long drops a match it would report
     # before any further character (质量有问题 lost 问题, a prefix of the key 有问题吗)
     for end, (kind, val, fb, ln, lb, rb, scope) in auto.iter_long(t + SEP):
         start = end - ln + 1
-        if (lb and start > 0 and t[start - 1] in _ASCII_ALNUM) or (
-            rb and end + 1 < size and t[end + 1] in _ASCII_ALNUM
-        ):
+        if _inside_word(t, start, end, lb, rb):
             continue
         if kind == FRAME:
             hint |= int(val)
