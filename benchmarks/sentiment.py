@@ -48,6 +48,8 @@ HANDWRITTEN = {
     "launch_stream_tune": "zh",
     "launch_stream_holdout": "zh",
     "launch_stream_fresh": "zh",
+    "launch_stream_fresh2": "zh",
+    "slang_tune": "zh",
     "food_delivery_tune": "zh",
     "food_delivery_holdout": "zh",
     "airline_tweets_tune": "en",
@@ -146,7 +148,8 @@ def _per_class(m: dict[str, Any]) -> dict[str, dict[str, float]]:
 def handwritten_sets() -> dict[str, tuple[list[str], np.ndarray]]:
     """The hand-written posts shipped with the tests (no real post): launch-week posts, clean
     (``launch_week_*``) and a crawl-style stream with hashtags, reposts and campaign copy
-    (``launch_stream_*``), 3 classes; food-delivery reviews (``food_delivery_*``, binary); and
+    (``launch_stream_*``), 3 classes; short posts of shopping, launch and car slang
+    (``slang_tune``, 3 classes); food-delivery reviews (``food_delivery_*``, binary); and
     airline customer tweets (``airline_tweets_*``, 3 classes)."""
     out = {}
     for name in HANDWRITTEN:

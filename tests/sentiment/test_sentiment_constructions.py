@@ -230,9 +230,14 @@ def _floors(name: str, engine) -> dict[str, float]:
         ("launch_stream_tune.tsv", 0.8, 0.85),
         # scored 0.638 macro-F1 before the stream's rules
         ("launch_stream_holdout.tsv", 0.75, 0.75),
-        # a phone launch written after every rule, scored once (0.75 / 0.672): how far the
-        # phrase lists generalise to new wording; a floor against regressions, not a goal
-        ("launch_stream_fresh.tsv", 0.7, 0.6),
+        # a phone launch written after every rule of its session, scored once (0.75 / 0.672):
+        # how far the phrase lists generalise to new wording; a floor against regressions, not
+        # a goal (0.80 / 0.741 after the slang of the next session, none taken from this file)
+        ("launch_stream_fresh.tsv", 0.75, 0.7),
+        # a sportswear launch written before the slang rules and never tuned on: 0.78 / 0.654
+        # before them, 0.82 / 0.803 after
+        ("launch_stream_fresh2.tsv", 0.75, 0.75),
+        ("slang_tune.tsv", 0.95, 0.9),
     ],
 )
 def test_launch_sets(lex, name: str, neg_precision: float, macro_f1: float) -> None:
@@ -312,3 +317,47 @@ def test_hybrid_damps_frames_and_keeps_their_evidence(engine_factory, model: str
     assert r.labels.tolist() == [0, 0]
     assert all(ev and ev[0].startswith("~news:") for ev in r.evidence)
     assert engine.score(["上市一小时大定破万，这波稳了！"]).labels[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "phrase"),
+    [
+        # stale upgrades, hype, stonewalling, price sneers
+        ("新款换汤不换药，又是挤牙膏式升级", -1, "换汤不换药"),
+        ("首发价买的，结果一个月就背刺老用户", -1, "背刺老用户"),
+        ("发布会吹得天花乱坠，到手一看就那样", -1, "天花乱坠"),
+        ("公关稿一篇接一篇，就是不道歉", -1, "不道歉"),
+        ("谁给的自信卖这个价", -1, "谁给的自信"),
+        ("这质量对不起这个价格", -1, "对不起这个价格"),
+        ("不如加钱上旗舰", -1, "不如加钱"),
+        ("以次充好，良心不会痛吗", -1, "良心不会痛"),
+        ("起球起得厉害，穿两次就不能看了", -1, "起球"),
+        ("车开了三个月就断轴了", -1, "断轴"),
+        # praise slang and problems answered
+        ("路转粉，以后就认准它了", 1, "路转粉"),
+        ("踩屎感太舒服了，一整天都不累", 1, "踩屎感"),
+        ("物流神速，昨天下单今天到", 1, "神速"),
+        ("用了一个月，没发现什么毛病", 1, "没发现什么毛病"),
+        ("不负期待，等了一年没白等", 1, "不负期待"),
+        ("这车真敢定价", 1, "真敢定价"),
+        ("同级别最强的配置", 1, "最强"),
+    ],
+)
+def test_shopping_launch_and_car_slang(lex, text: str, label: int, phrase: str) -> None:
+    got, evidence = one(lex, text)
+    assert got == label and any(phrase in e for e in evidence), (text, got, evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "官方旗舰店有现货吗",  # 旗舰 of 旗舰店 is a shop
+        "明天上午十点开抢，定好闹钟",  # 好 of 定好 is "set"
+        "去年入坑跑步，今年准备跑全马",  # 坑 of 入坑 (took it up) is no pitfall
+        "首发价3999元，12月10日开售",  # 首发: first sale
+        "该品牌今年继续推进高端化战略",  # going upmarket, described
+    ],
+)
+def test_launch_vocabulary_describes(lex, text: str) -> None:
+    got, evidence = one(lex, text)
+    assert got == 0, (text, evidence)

@@ -42,8 +42,10 @@ if TYPE_CHECKING:
 #: 5: the derived lexicon lists leave out the source corpora's topic and procedure words;
 #: English tweet idioms: "killing it", "gets hot", "april fools"; 操控, 操作, 银行卡, 慢慢来, 输出;
 #: 6: launch-stream memes (心动, 冲就完了, 拉胯), food-delivery and travel/service terms; the
-#: names the config tracks are shielded from the lexicon: 蒙牛 is not 牛, praise).
-ENRICH_VERSION = 6
+#: names the config tracks are shielded from the lexicon: 蒙牛 is not 牛, praise;
+#: 7: shopping, launch and car slang (换汤不换药, 背刺老用户, 路转粉, 踩屎感, 真敢定价); 首发, 旗舰
+#: and 高端化 describe, they do not praise; 级别 is not the negator 别).
+ENRICH_VERSION = 7
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (
