@@ -361,3 +361,37 @@ def test_shopping_launch_and_car_slang(lex, text: str, label: int, phrase: str) 
 def test_launch_vocabulary_describes(lex, text: str) -> None:
     got, evidence = one(lex, text)
     assert got == 0, (text, evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("一点也不比进口车差", "不比"),  # 不比 negates over the compared noun
+        ("终于不用羡慕别人了", "不用羡慕"),
+        ("馋哭了", "馋哭"),
+        ("这不得卖爆", "不得卖爆"),
+        ("友商坐不住了", "友商坐不住"),
+        ("告别续航焦虑", "告别续航焦虑"),
+        ("没有后顾之忧了", "没有后顾之忧"),
+        ("被这价格打动了", "打动"),
+    ],
+)
+def test_praise_that_wears_a_complaint_word(lex, text: str, phrase: str) -> None:
+    got, evidence = one(lex, text)
+    assert got == 1 and any(phrase in e for e in evidence), (text, got, evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("差点没抢到，还好手快", 1),  # 差点: almost
+        ("好看到哭", 1),  # 到哭: to tears, the word before decides
+        ("疼到哭", -1),
+        ("不比它好", 0),  # not better than it: mild, and no praise
+        ("关于网传自燃视频，官方辟谣：系其他品牌车辆", 0),  # a rebuttal reported: news
+        ("车主投诉平台数据显示，本月投诉量前十的车型", 0),
+    ],
+)
+def test_almost_tears_comparisons_and_reported_rumours(lex, text: str, label: int) -> None:
+    got, evidence = one(lex, text)
+    assert got == label, (text, got, evidence)

@@ -44,7 +44,8 @@ if TYPE_CHECKING:
 #: 6: launch-stream memes (心动, 冲就完了, 拉胯), food-delivery and travel/service terms; the
 #: names the config tracks are shielded from the lexicon: 蒙牛 is not 牛, praise;
 #: 7: shopping, launch and car slang (换汤不换药, 背刺老用户, 路转粉, 踩屎感, 真敢定价); 首发, 旗舰
-#: and 高端化 describe, they do not praise; 级别 is not the negator 别).
+#: and 高端化 describe, they do not praise; 级别 is not the negator 别; 不比 negates; rumour
+#: rebuttals and complaint-platform figures are news).
 ENRICH_VERSION = 7
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
