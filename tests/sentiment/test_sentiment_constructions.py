@@ -395,3 +395,23 @@ def test_praise_that_wears_a_complaint_word(lex, text: str, phrase: str) -> None
 def test_almost_tears_comparisons_and_reported_rumours(lex, text: str, label: int) -> None:
     got, evidence = one(lex, text)
     assert got == label, (text, got, evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("pretty bad", -1),  # a degree before a word (it had been praise and cancelled it)
+        ("pretty good", 1),
+        ("she is pretty", 1),  # praise alone
+        ("实在太差了", -1),  # 实在: "really" before a word
+        ("人很实在", 1),  # and "honest" alone
+        ("Getting in line at like 9 lol", 0),  # a filler "like", "lol" as punctuation
+        ("Red Sox right fielder Jackie Bradley Jr.", 0),
+        ("Retweet if you're ready for Big Brother tonight", 0),
+        ("I really like the new camera", 1),  # the verb stays praise
+        ("you're right about that", 1),
+    ],
+)
+def test_words_that_are_a_degree_or_a_filler(lex, text: str, label: int) -> None:
+    got, evidence = one(lex, text)
+    assert got == label, (text, got, evidence)
