@@ -365,3 +365,23 @@ def test_latin_names_shield_only_whole_words() -> None:
 
     # "fit" is not inside "Fitbit", nor "good" inside "Goodyear": nothing to shield
     assert shield_terms(["Fitbit", "Goodyear", "Beats"]) == {"beats": 0.0}
+
+
+def test_every_hand_written_key_is_defined_once() -> None:
+    """A key defined twice in the hand-written files hides one definition behind the other
+    ('pretty' was a degree and a word: the word won, and "pretty bad" read neutral). The
+    derived lists may be overridden (hand-written beats derived, by design); the same key twice
+    on one line (full-width and ASCII forms that fold alike) is one definition."""
+    from importlib import resources
+
+    from brandhalo.text.sentiment.lexicon import LEXICON_FILES, parse_lexicon_lines
+
+    where: dict[str, set[tuple[str, int]]] = {}
+    data = resources.files("brandhalo.text.sentiment") / "data"
+    for name in (f for f in LEXICON_FILES if "derived" not in f):
+        for no, line in enumerate((data / name).read_text("utf-8").splitlines(), 1):
+            if line.strip() and not line.startswith("#"):
+                for key in parse_lexicon_lines([line], name):
+                    where.setdefault(key, set()).add((name, no))
+    twice = {k: sorted(v) for k, v in where.items() if len(v) > 1}
+    assert not twice, twice
