@@ -50,6 +50,7 @@ HANDWRITTEN = {
     "launch_stream_fresh": "zh",
     "launch_stream_fresh2": "zh",
     "slang_tune": "zh",
+    "launch_stream_nonneg_tune": "zh",
     "food_delivery_tune": "zh",
     "food_delivery_holdout": "zh",
     "airline_tweets_tune": "en",

@@ -367,7 +367,7 @@ def test_launch_vocabulary_describes(lex, text: str) -> None:
     ("text", "phrase"),
     [
         ("一点也不比进口车差", "不比"),  # 不比 negates over the compared noun
-        ("终于不用羡慕别人了", "不用羡慕"),
+        ("再也不用羡慕别人了", "不用羡慕"),
         ("馋哭了", "馋哭"),
         ("这不得卖爆", "不得卖爆"),
         ("友商坐不住了", "友商坐不住"),
@@ -413,5 +413,29 @@ def test_almost_tears_comparisons_and_reported_rumours(lex, text: str, label: in
     ],
 )
 def test_words_that_are_a_degree_or_a_filler(lex, text: str, label: int) -> None:
+    got, evidence = one(lex, text)
+    assert got == label, (text, got, evidence)
+
+
+def test_a_launch_streams_non_negative_posts_are_not_called_negative(lex) -> None:
+    """At a real launch stream's base rate (about 3 % negative) negative precision is decided by
+    how few of the other 97 % are called negative."""
+    texts, gold = _rows("launch_stream_nonneg_tune.tsv")
+    assert (gold != -1).all()
+    labels = np.asarray(lex.score(texts).labels)
+    wrong = [t for t, p in zip(texts, labels, strict=True) if p == -1]
+    assert len(wrong) <= 1, wrong
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("之前还担心续航虚标，实测跑了1100公里，良心", 1),  # a worry that was
+        ("之前担心的问题果然出现了", -1),  # and one that came true
+        ("这个价格买到这个配置，合资车压力山大", 1),  # rivals under pressure
+        ("请问S9支持换电吗", 0),  # a spec question
+    ],
+)
+def test_past_worries_and_rivals_under_pressure(lex, text: str, label: int) -> None:
     got, evidence = one(lex, text)
     assert got == label, (text, got, evidence)
