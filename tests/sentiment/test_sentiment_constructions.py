@@ -439,3 +439,23 @@ def test_a_launch_streams_non_negative_posts_are_not_called_negative(lex) -> Non
 def test_past_worries_and_rivals_under_pressure(lex, text: str, label: int) -> None:
     got, evidence = one(lex, text)
     assert got == label, (text, got, evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("刚付完款就说没货了，这是什么操作", -1),
+        ("签完合同才告诉我要另外交服务费", -1),
+        ("留言没人回，电话没人接", -1),
+        ("就这质量也敢叫高端", -1),
+        ("交了定金等了半年，遥遥无期", -1),
+        ("强制加装五千的精品，不装不给提车", -1),
+        ("回复都是复制粘贴，答非所问", -1),
+        ("这是什么神仙操作", 1),
+        ("友商跟不上了", 1),
+        ("后悔没早点买，用过就回不去了", 1),
+    ],
+)
+def test_complaints_without_a_complaint_word(lex, text: str, label: int) -> None:
+    got, evidence = one(lex, text)
+    assert got == label, (text, got, evidence)
