@@ -459,3 +459,19 @@ def test_past_worries_and_rivals_under_pressure(lex, text: str, label: int) -> N
 def test_complaints_without_a_complaint_word(lex, text: str, label: int) -> None:
     got, evidence = one(lex, text)
     assert got == label, (text, got, evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("黄牛加价五万转让订单", -1),  # 黄牛: a scalper, not 牛 (awesome)
+        ("迫不及待想提车了", 1),  # 不及 of 迫不及待 is no shortfall
+        ("等不及了，明天就去店里", 1),
+        ("评论区全是带节奏的，还控评", -1),
+        ("下午去吃了牛排", 0),
+        ("雷总一句are you ok全场都笑了", 1),  # the meme scores nothing; 笑 does
+    ],
+)
+def test_launch_fan_and_market_talk(lex, text: str, label: int) -> None:
+    got, evidence = one(lex, text)
+    assert got == label, (text, got, evidence)
