@@ -49,6 +49,8 @@ HANDWRITTEN = {
     "launch_stream_holdout": "zh",
     "launch_stream_fresh": "zh",
     "launch_stream_fresh2": "zh",
+    "launch_stream_fresh3": "zh",
+    "launch_stream_fresh4": "zh",
     "slang_tune": "zh",
     "launch_stream_nonneg_tune": "zh",
     "food_delivery_tune": "zh",
