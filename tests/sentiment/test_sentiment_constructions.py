@@ -481,3 +481,17 @@ def test_complaints_without_a_complaint_word(lex, text: str, label: int) -> None
 def test_launch_fan_and_market_talk(lex, text: str, label: int) -> None:
     got, evidence = one(lex, text)
     assert got == label, (text, got, evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("my phone doesn't work anymore after the update", -1),
+        ("why won't my laptop charge", -1),
+        ("@apple please fix the keyboard", -1),
+        ("god bless this team", 1),
+    ],
+)
+def test_tweet_complaints_and_blessings(lex, text: str, label: int) -> None:
+    got, evidence = one(lex, text)
+    assert got == label, (text, got, evidence)
