@@ -63,6 +63,15 @@ def one(engine, text: str) -> tuple[int, list[str]]:
         ("30万出头能买到这配置，友商连夜开会吧[doge]", "友商连夜"),
         ("便宜到离谱，我直接锁单了", "离谱"),
         ("狠狠心动了，回家跟老婆商量一下", "心动"),
+        # praise that wears a complaint word (the second session of 2026-12-04)
+        ("一点也不比进口车差", "不比"),  # 不比 negates over the compared noun
+        ("再也不用羡慕别人了", "不用羡慕"),
+        ("馋哭了", "馋哭"),
+        ("这不得卖爆", "不得卖爆"),
+        ("友商坐不住了", "友商坐不住"),
+        ("告别续航焦虑", "告别续航焦虑"),
+        ("没有后顾之忧了", "没有后顾之忧"),
+        ("被这价格打动了", "打动"),
     ],
 )
 def test_positive_constructions_and_their_phrase_in_evidence(lex, text: str, phrase: str) -> None:
@@ -354,75 +363,6 @@ def test_shopping_launch_and_car_slang(lex, text: str, label: int, phrase: str) 
     assert got == label and any(phrase in e for e in evidence), (text, got, evidence)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "官方旗舰店有现货吗",  # 旗舰 of 旗舰店 is a shop
-        "明天上午十点开抢，定好闹钟",  # 好 of 定好 is "set"
-        "去年入坑跑步，今年准备跑全马",  # 坑 of 入坑 (took it up) is no pitfall
-        "首发价3999元，12月10日开售",  # 首发: first sale
-        "该品牌今年继续推进高端化战略",  # going upmarket, described
-    ],
-)
-def test_launch_vocabulary_describes(lex, text: str) -> None:
-    got, evidence = one(lex, text)
-    assert got == 0, (text, evidence)
-
-
-@pytest.mark.parametrize(
-    ("text", "phrase"),
-    [
-        ("一点也不比进口车差", "不比"),  # 不比 negates over the compared noun
-        ("再也不用羡慕别人了", "不用羡慕"),
-        ("馋哭了", "馋哭"),
-        ("这不得卖爆", "不得卖爆"),
-        ("友商坐不住了", "友商坐不住"),
-        ("告别续航焦虑", "告别续航焦虑"),
-        ("没有后顾之忧了", "没有后顾之忧"),
-        ("被这价格打动了", "打动"),
-    ],
-)
-def test_praise_that_wears_a_complaint_word(lex, text: str, phrase: str) -> None:
-    got, evidence = one(lex, text)
-    assert got == 1 and any(phrase in e for e in evidence), (text, got, evidence)
-
-
-@pytest.mark.parametrize(
-    ("text", "label"),
-    [
-        ("差点没抢到，还好手快", 1),  # 差点: almost
-        ("好看到哭", 1),  # 到哭: to tears, the word before decides
-        ("疼到哭", -1),
-        ("不比它好", 0),  # not better than it: mild, and no praise
-        ("关于网传自燃视频，官方辟谣：系其他品牌车辆", 0),  # a rebuttal reported: news
-        ("车主投诉平台数据显示，本月投诉量前十的车型", 0),
-    ],
-)
-def test_almost_tears_comparisons_and_reported_rumours(lex, text: str, label: int) -> None:
-    got, evidence = one(lex, text)
-    assert got == label, (text, got, evidence)
-
-
-@pytest.mark.parametrize(
-    ("text", "label"),
-    [
-        ("pretty bad", -1),  # a degree before a word (it had been praise and cancelled it)
-        ("pretty good", 1),
-        ("she is pretty", 1),  # praise alone
-        ("实在太差了", -1),  # 实在: "really" before a word
-        ("人很实在", 1),  # and "honest" alone
-        ("Getting in line at like 9 lol", 0),  # a filler "like", "lol" as punctuation
-        ("Red Sox right fielder Jackie Bradley Jr.", 0),
-        ("Retweet if you're ready for Big Brother tonight", 0),
-        ("I really like the new camera", 1),  # the verb stays praise
-        ("you're right about that", 1),
-    ],
-)
-def test_words_that_are_a_degree_or_a_filler(lex, text: str, label: int) -> None:
-    got, evidence = one(lex, text)
-    assert got == label, (text, got, evidence)
-
-
 def test_a_launch_streams_non_negative_posts_are_not_called_negative(lex) -> None:
     """At a real launch stream's base rate (about 3 % negative) negative precision is decided by
     how few of the other 97 % are called negative."""
@@ -433,65 +373,64 @@ def test_a_launch_streams_non_negative_posts_are_not_called_negative(lex) -> Non
     assert len(wrong) <= 1, wrong
 
 
-@pytest.mark.parametrize(
-    ("text", "label"),
-    [
-        ("之前还担心续航虚标，实测跑了1100公里，良心", 1),  # a worry that was
-        ("之前担心的问题果然出现了", -1),  # and one that came true
-        ("这个价格买到这个配置，合资车压力山大", 1),  # rivals under pressure
-        ("请问S9支持换电吗", 0),  # a spec question
-    ],
-)
-def test_past_worries_and_rivals_under_pressure(lex, text: str, label: int) -> None:
-    got, evidence = one(lex, text)
-    assert got == label, (text, got, evidence)
+#: (text, label) of phrases the second session of 2026-12-04 taught or fixed
+READINGS = [
+    # launch vocabulary that describes
+    ("官方旗舰店有现货吗", 0),  # 旗舰 of 旗舰店 is a shop
+    ("明天上午十点开抢，定好闹钟", 0),  # 好 of 定好 is "set"
+    ("去年入坑跑步，今年准备跑全马", 0),  # 坑 of 入坑 (took it up) is no pitfall
+    ("首发价3999元，12月10日开售", 0),  # 首发: first sale
+    ("该品牌今年继续推进高端化战略", 0),  # going upmarket, described
+    # "almost", tears, comparisons, reported rumours
+    ("差点没抢到，还好手快", 1),  # 差点: almost
+    ("好看到哭", 1),  # 到哭: to tears, the word before decides
+    ("疼到哭", -1),
+    ("不比它好", 0),  # not better than it: mild, and no praise
+    ("关于网传自燃视频，官方辟谣：系其他品牌车辆", 0),  # a rebuttal reported: news
+    ("车主投诉平台数据显示，本月投诉量前十的车型", 0),
+    # a degree before a word or a filler
+    ("pretty bad", -1),  # a degree before a word (it had been praise and cancelled it)
+    ("pretty good", 1),
+    ("she is pretty", 1),  # praise alone
+    ("实在太差了", -1),  # 实在: "really" before a word
+    ("人很实在", 1),  # and "honest" alone
+    ("Getting in line at like 9 lol", 0),  # a filler "like", "lol" as punctuation
+    ("Red Sox right fielder Jackie Bradley Jr.", 0),
+    ("Retweet if you're ready for Big Brother tonight", 0),
+    ("I really like the new camera", 1),  # the verb stays praise
+    ("you're right about that", 1),
+    # past worries, rivals under pressure, spec questions
+    ("之前还担心续航虚标，实测跑了1100公里，良心", 1),  # a worry that was
+    ("之前担心的问题果然出现了", -1),  # and one that came true
+    ("这个价格买到这个配置，合资车压力山大", 1),  # rivals under pressure
+    ("请问S9支持换电吗", 0),  # a spec question
+    # complaints without a complaint word
+    ("刚付完款就说没货了，这是什么操作", -1),
+    ("签完合同才告诉我要另外交服务费", -1),
+    ("留言没人回，电话没人接", -1),
+    ("就这质量也敢叫高端", -1),
+    ("交了定金等了半年，遥遥无期", -1),
+    ("强制加装五千的精品，不装不给提车", -1),
+    ("回复都是复制粘贴，答非所问", -1),
+    ("这是什么神仙操作", 1),
+    ("友商跟不上了", 1),
+    ("后悔没早点买，用过就回不去了", 1),
+    # fan and market talk
+    ("黄牛加价五万转让订单", -1),  # 黄牛: a scalper, not 牛 (awesome)
+    ("迫不及待想提车了", 1),  # 不及 of 迫不及待 is no shortfall
+    ("等不及了，明天就去店里", 1),
+    ("评论区全是带节奏的，还控评", -1),
+    ("下午去吃了牛排", 0),
+    ("雷总一句are you ok全场都笑了", 1),  # the meme scores nothing; 笑 does
+    # tweet complaints and blessings
+    ("my phone doesn't work anymore after the update", -1),
+    ("why won't my laptop charge", -1),
+    ("@apple please fix the keyboard", -1),
+    ("god bless this team", 1),
+]
 
 
-@pytest.mark.parametrize(
-    ("text", "label"),
-    [
-        ("刚付完款就说没货了，这是什么操作", -1),
-        ("签完合同才告诉我要另外交服务费", -1),
-        ("留言没人回，电话没人接", -1),
-        ("就这质量也敢叫高端", -1),
-        ("交了定金等了半年，遥遥无期", -1),
-        ("强制加装五千的精品，不装不给提车", -1),
-        ("回复都是复制粘贴，答非所问", -1),
-        ("这是什么神仙操作", 1),
-        ("友商跟不上了", 1),
-        ("后悔没早点买，用过就回不去了", 1),
-    ],
-)
-def test_complaints_without_a_complaint_word(lex, text: str, label: int) -> None:
-    got, evidence = one(lex, text)
-    assert got == label, (text, got, evidence)
-
-
-@pytest.mark.parametrize(
-    ("text", "label"),
-    [
-        ("黄牛加价五万转让订单", -1),  # 黄牛: a scalper, not 牛 (awesome)
-        ("迫不及待想提车了", 1),  # 不及 of 迫不及待 is no shortfall
-        ("等不及了，明天就去店里", 1),
-        ("评论区全是带节奏的，还控评", -1),
-        ("下午去吃了牛排", 0),
-        ("雷总一句are you ok全场都笑了", 1),  # the meme scores nothing; 笑 does
-    ],
-)
-def test_launch_fan_and_market_talk(lex, text: str, label: int) -> None:
-    got, evidence = one(lex, text)
-    assert got == label, (text, got, evidence)
-
-
-@pytest.mark.parametrize(
-    ("text", "label"),
-    [
-        ("my phone doesn't work anymore after the update", -1),
-        ("why won't my laptop charge", -1),
-        ("@apple please fix the keyboard", -1),
-        ("god bless this team", 1),
-    ],
-)
-def test_tweet_complaints_and_blessings(lex, text: str, label: int) -> None:
+@pytest.mark.parametrize(("text", "label"), READINGS)
+def test_readings(lex, text: str, label: int) -> None:
     got, evidence = one(lex, text)
     assert got == label, (text, got, evidence)
