@@ -39,7 +39,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import sentiment_data as sd  # noqa: E402
 
 from brandhalo.text.sentiment import SentimentResult, get_engine  # noqa: E402
-from brandhalo.text.sentiment.evaluate import metrics, predictions_for  # noqa: E402
+from brandhalo.text.sentiment.evaluate import (  # noqa: E402
+    false_alarm_share,
+    metrics,
+    predictions_for,
+)
 
 #: the hand-written files of tests/sentiment/data (no real post) and their language
 HANDWRITTEN = {
@@ -120,14 +124,11 @@ def run_one(scorer: Scorer, texts: list[str], gold: np.ndarray) -> dict[str, Any
     none = {"precision": float("nan"), "recall": float("nan")}  # no negative gold or prediction
     raw = metrics(gold, result.labels)["per_class"].get("negative", none)
     neg = m["per_class"].get("negative", none)
-    others = gold != -1
     return {
         "neg_precision": _round(neg["precision"]),
         # the base-rate-free side of negative precision: on a real launch stream about 3 % of
         # posts are negative, so this share of the other 97 % decides it
-        "non_negative_called_negative": round(
-            float(np.sum((pred == -1) & others)) / max(1, int(others.sum())), 4
-        ),
+        "non_negative_called_negative": _round(false_alarm_share(gold, pred)),
         "accuracy": round(m["accuracy"], 4),
         "macro_f1": round(m["macro_f1"], 4),
         "per_class": _per_class(m),
@@ -142,9 +143,9 @@ def run_one(scorer: Scorer, texts: list[str], gold: np.ndarray) -> dict[str, Any
     }
 
 
-def _round(x: float) -> float | None:
-    """4 decimals; None for NaN (JSON has no NaN)."""
-    return None if x != x else round(x, 4)
+def _round(x: float | None) -> float | None:
+    """4 decimals; None for None and NaN (JSON has no NaN)."""
+    return None if x is None or x != x else round(x, 4)
 
 
 def _per_class(m: dict[str, Any]) -> dict[str, dict[str, float]]:

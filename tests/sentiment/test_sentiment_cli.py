@@ -14,7 +14,12 @@ from typer.testing import CliRunner
 from brandhalo.cli import app
 from brandhalo.errors import InputError
 from brandhalo.text.sentiment import get_engine
-from brandhalo.text.sentiment.evaluate import evaluate, metrics
+from brandhalo.text.sentiment.evaluate import (
+    evaluate,
+    false_alarm_share,
+    metrics,
+    precision_at_share,
+)
 from brandhalo.text.sentiment.labels import parse_labels, read_labelled
 
 runner = CliRunner()
@@ -152,3 +157,28 @@ def test_binary_gold_resolves_neutral_by_score() -> None:
     eng = get_engine("fake")
     rep = evaluate(eng, ["good", "bad", "nothing here"], [1, -1, 1])
     assert rep["neutral_resolved"] == 1 and rep["accuracy"] == 1.0
+
+
+def test_false_alarms_and_precision_at_a_streams_negative_share() -> None:
+    gold = np.array([-1, -1, -1, -1, 0, 0, 0, 0, 1, 1, 1, 1])
+    pred = np.array([-1, -1, -1, 0, -1, 0, 0, 0, 1, 1, 1, 1])
+    assert false_alarm_share(gold, pred) == pytest.approx(1 / 8)
+    assert false_alarm_share(np.array([-1]), np.array([-1])) is None
+    # the sample holds 1/3 negatives; at 3 %: 0.03 * 0.75 / (0.03 * 0.75 + 0.97 / 8)
+    assert precision_at_share(0.75, 1 / 8, 0.03) == pytest.approx(0.0225 / (0.0225 + 0.97 / 8))
+    assert precision_at_share(0.75, 1 / 8, 1 / 3) == pytest.approx(0.75)  # the sample's own
+    assert precision_at_share(0.0, 0.0, 0.03) is None
+
+
+def test_eval_reports_precision_at_the_streams_negative_share(labels_csv: Path) -> None:
+    args = ["eval", "--labels", str(labels_csv), "--engine", "lexicon", "--negative-share", "0.03"]
+    report = _run(*args)
+    at, alarms = report["at_negative_share"], report["non_negative_called_negative"]
+    recall = report["per_class"]["negative"]["recall"]
+    assert at["negative_share"] == 0.03 and at["negative_recall"] == recall
+    assert at["negative_precision"] == pytest.approx(precision_at_share(recall, alarms, 0.03))
+    assert at["negative_precision"] <= report["per_class"]["negative"]["precision"]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0 and "In a stream with 3.0% negative posts" in res.output
+    bad = runner.invoke(app, ["eval", "--labels", str(labels_csv), "--negative-share", "2"])
+    assert bad.exit_code != 0 and "negative-share" in bad.output

@@ -271,6 +271,16 @@ def eval_(
     model: Annotated[
         Path | None, typer.Option("--model", help="Model file/folder for linear or transformers.")
     ] = None,
+    negative_share: Annotated[
+        float | None,
+        typer.Option(
+            "--negative-share",
+            min=0.0,
+            max=1.0,
+            help="Share of negative posts in the stream you will score (e.g. 0.03 for a launch "
+            "week): also report the negative precision to expect there.",
+        ),
+    ] = None,
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,
 ) -> None:
@@ -278,8 +288,15 @@ def eval_(
 
     Without --engine it scores the workspace's engine (its adapted model once `train` ran);
     without --labels, the workspace's labels. Warns when rows were used to train the model.
+    Labelled samples over-sample negatives (`label` does so on purpose), so their negative
+    precision overstates a stream's; --negative-share gives the one to expect on the stream,
+    from negative recall and the share of other rows called negative.
     """
-    from brandhalo.text.sentiment.evaluate import evaluate, trained_overlap_of
+    from brandhalo.text.sentiment.evaluate import (
+        evaluate,
+        precision_at_share,
+        trained_overlap_of,
+    )
     from brandhalo.text.sentiment.workspace_model import engine_for
 
     config = _project_config(project)
@@ -294,6 +311,14 @@ def eval_(
     report = evaluate(eng, texts, gold)
     report["file"] = str(labels) if labels is not None else "workspace labels"
     report["trained_overlap"] = trained_overlap_of(eng, texts)
+    alarms = report["non_negative_called_negative"]
+    negative = report["per_class"].get("negative")
+    if negative_share is not None and alarms is not None and negative and negative["support"]:
+        report["at_negative_share"] = {
+            "negative_share": negative_share,
+            "negative_precision": precision_at_share(negative["recall"], alarms, negative_share),
+            "negative_recall": negative["recall"],
+        }
     emit(report, as_json, _print_eval)
 
 
@@ -343,6 +368,18 @@ def _print_eval(r: dict[str, Any]) -> None:
     )
     if r["neutral_resolved"]:
         console.print(f"({r['neutral_resolved']:,} neutral predictions resolved by score sign)")
+    if r.get("non_negative_called_negative") is not None:
+        console.print(
+            f"Rows that are not negative called negative: {r['non_negative_called_negative']:.1%}"
+        )
+    at = r.get("at_negative_share")
+    if at:
+        expect = at["negative_precision"]
+        console.print(
+            f"In a stream with {at['negative_share']:.1%} negative posts, expect negative "
+            f"precision {'-' if expect is None else f'{expect:.2f}'} "
+            f"(recall {at['negative_recall']:.2f})."
+        )
     per = pd.DataFrame(r["per_class"]).T.reset_index(names="class")
     print_frame(per, title="per class", more="--json")
     conf = r["confusion"]

@@ -57,8 +57,28 @@ def predictions_for(gold: np.ndarray, result: SentimentResult) -> tuple[np.ndarr
     return pred, 0
 
 
+def false_alarm_share(gold: np.ndarray, pred: np.ndarray) -> float | None:
+    """Share of the rows that are not negative (gold 0 or 1) labelled negative; None without
+    such rows. Unlike negative precision it does not depend on how many negatives the rows
+    hold, so it carries over to a stream with another mix (see :func:`precision_at_share`)."""
+    others = np.asarray(gold) != -1
+    if not others.any():
+        return None
+    return float(np.sum((np.asarray(pred) == -1) & others) / others.sum())
+
+
+def precision_at_share(recall: float, false_alarm: float, share: float) -> float | None:
+    """Negative precision to expect on a stream whose share of negative posts is `share`,
+    from negative recall and :func:`false_alarm_share` measured on labelled rows (labelled
+    samples over-sample negatives, so their own negative precision overstates a stream's).
+    None when nothing would be called negative."""
+    hits, alarms = share * recall, (1.0 - share) * false_alarm
+    return hits / (hits + alarms) if hits + alarms > 0 else None
+
+
 def evaluate(engine: SentimentEngine, texts: Sequence[str], gold: Any) -> dict[str, Any]:
-    """Score `texts` with `engine` and compare with `gold` (-1/0/1); adds docs_per_s."""
+    """Score `texts` with `engine` and compare with `gold` (-1/0/1); adds docs_per_s and
+    ``non_negative_called_negative`` (:func:`false_alarm_share`)."""
     gold_arr = np.asarray(gold, dtype=np.int8)
     t0 = time.perf_counter()
     result = engine.score(list(texts))
@@ -71,6 +91,7 @@ def evaluate(engine: SentimentEngine, texts: Sequence[str], gold: Any) -> dict[s
             "seconds": seconds,
             "docs_per_s": len(texts) / seconds if seconds > 0 else 0.0,
             "neutral_resolved": resolved,
+            "non_negative_called_negative": false_alarm_share(gold_arr, pred),
         }
     )
     return out
