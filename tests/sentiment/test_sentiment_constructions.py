@@ -427,6 +427,11 @@ READINGS = [
     ("why won't my laptop charge", -1),
     ("@apple please fix the keyboard", -1),
     ("god bless this team", 1),
+    # Weibo's newer faces
+    ("S9和M9怎么选[思考]", 0),  # thinking is no complaint
+    ("发布会就这？[微笑]", -1),  # the words decide, the smile adds nothing
+    ("这价格[跪了]", 1),
+    ("等了半年还没提车[裂开]", -1),
 ]
 
 
