@@ -141,16 +141,23 @@ def weibo_rare_negative(seed: int) -> tuple[str, Any, Any, Any]:
     """287 Weibo rows with 7 negatives to adapt; all other rows to test, and a stream of other
     rows with the same 7-in-287 mix."""
     texts, y = sd.weibo_dev(strip_emoticons=True)
+    return _rare_negative("weibo_rare_negative", list(zip(texts, y.tolist(), strict=True)), seed)
+
+
+def _rare_negative(name: str, items: list[tuple[str, int]], seed: int) -> tuple[str, Any, Any, Any]:
+    """The real stream's mix: 287 rows with only 7 negatives to adapt (the labelled half of
+    issue 14's stream), every other row to test, and a stream of other rows with the same
+    7-in-287 mix."""
+    y = np.array([label for _, label in items])
     rng = np.random.default_rng(seed)
     neg = rng.permutation(np.flatnonzero(y == -1))[:7]
-    pos = rng.permutation(np.flatnonzero(y == 1))[:280]
-    tr = np.concatenate([neg, pos])
+    other = rng.permutation(np.flatnonzero(y != -1))[:280]
+    tr = np.concatenate([neg, other])
     te = np.setdiff1d(np.arange(len(y)), tr)
-    items = list(zip(texts, y.tolist(), strict=True))
-    te_pos = rng.permutation(te[y[te] == 1])
-    te_neg = rng.permutation(te[y[te] == -1])[: max(2, round(len(te_pos) * 7 / 280))]
-    stream = np.concatenate([te_pos, te_neg])
-    return "weibo_rare_negative", _take(items, tr), _take(items, te), _take(items, stream)
+    te_other = rng.permutation(te[y[te] != -1])
+    te_neg = rng.permutation(te[y[te] == -1])[: max(2, round(len(te_other) * 7 / 280))]
+    stream = np.concatenate([te_other, te_neg])
+    return name, _take(items, tr), _take(items, te), _take(items, stream)
 
 
 def simulated(seed: int) -> tuple[str, Any, Any, Any]:
@@ -167,41 +174,27 @@ def simulated(seed: int) -> tuple[str, Any, Any, Any]:
 
 def handwritten_launch(seed: int) -> tuple[str, Any, Any, Any]:
     """The launch posts of the tests, 3 classes, in two random halves: adapt / test."""
-    from sentiment import handwritten_sets
-
-    items = [
-        (t, int(y))
-        for name, (texts, ys) in handwritten_sets().items()
-        if name.startswith("launch_")
-        for t, y in zip(texts, ys, strict=True)
-    ]
+    items = _launch_posts()
     order = np.random.default_rng(seed).permutation(len(items))
     half = len(items) // 2
     return "handwritten_launch", _take(items, order[:half]), _take(items, order[half:]), None
 
 
 def handwritten_rare_negative(seed: int) -> tuple[str, Any, Any, Any]:
-    """The launch posts of the tests with the real stream's mix: 287 rows to adapt with only 7
-    negatives (the labelled half of issue 14's stream: 7 negatives in 287), every other row to
-    test, and a stream of other rows with the same 7-in-287 mix."""
+    """The launch posts of the tests with the real stream's mix (:func:`_rare_negative`)."""
+    return _rare_negative("handwritten_rare_negative", _launch_posts(), seed)
+
+
+def _launch_posts() -> list[tuple[str, int]]:
+    """(text, label) of every hand-written launch file of the tests (``launch_*``)."""
     from sentiment import handwritten_sets
 
-    items = [
+    return [
         (t, int(y))
         for name, (texts, ys) in handwritten_sets().items()
         if name.startswith("launch_")
         for t, y in zip(texts, ys, strict=True)
     ]
-    y = np.array([label for _, label in items])
-    rng = np.random.default_rng(seed)
-    neg = rng.permutation(np.flatnonzero(y == -1))[:7]
-    other = rng.permutation(np.flatnonzero(y != -1))[:280]
-    tr = np.concatenate([neg, other])
-    te = np.setdiff1d(np.arange(len(y)), tr)
-    te_other = rng.permutation(te[y[te] != -1])
-    te_neg = rng.permutation(te[y[te] == -1])[: max(2, round(len(te_other) * 7 / 280))]
-    stream = np.concatenate([te_other, te_neg])
-    return "handwritten_rare_negative", _take(items, tr), _take(items, te), _take(items, stream)
 
 
 def _take(items: list[tuple[str, int]], idx: np.ndarray) -> tuple[list[str], np.ndarray]:

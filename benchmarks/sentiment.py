@@ -121,11 +121,11 @@ def run_one(scorer: Scorer, texts: list[str], gold: np.ndarray) -> dict[str, Any
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     pred, resolved = predictions_for(gold, result)
     m = metrics(gold, pred)
-    none = {"precision": float("nan"), "recall": float("nan")}  # no negative gold or prediction
-    raw = metrics(gold, result.labels)["per_class"].get("negative", none)
-    neg = m["per_class"].get("negative", none)
+    # {} when the set has no negative gold and none is predicted
+    raw = metrics(gold, result.labels)["per_class"].get("negative", {})
+    neg = m["per_class"].get("negative", {})
     return {
-        "neg_precision": _round(neg["precision"]),
+        "neg_precision": _round(neg.get("precision")),
         # the base-rate-free side of negative precision: on a real launch stream about 3 % of
         # posts are negative, so this share of the other 97 % decides it
         "non_negative_called_negative": _round(false_alarm_share(gold, pred)),
@@ -133,8 +133,8 @@ def run_one(scorer: Scorer, texts: list[str], gold: np.ndarray) -> dict[str, Any
         "macro_f1": round(m["macro_f1"], 4),
         "per_class": _per_class(m),
         # binary sets: the texts labelled negative before neutral is resolved by score sign
-        "neg_precision_unresolved": _round(raw["precision"]),
-        "neg_recall_unresolved": _round(raw["recall"]),
+        "neg_precision_unresolved": _round(raw.get("precision")),
+        "neg_recall_unresolved": _round(raw.get("recall")),
         "n": m["n"],
         "docs_per_s": round(len(texts) / wall, 1),
         "docs_per_cpu_s": round(len(texts) / cpu, 1) if cpu > 0 else None,
@@ -144,8 +144,8 @@ def run_one(scorer: Scorer, texts: list[str], gold: np.ndarray) -> dict[str, Any
 
 
 def _round(x: float | None) -> float | None:
-    """4 decimals; None for None and NaN (JSON has no NaN)."""
-    return None if x is None or x != x else round(x, 4)
+    """4 decimals (None stays None)."""
+    return None if x is None else round(x, 4)
 
 
 def _per_class(m: dict[str, Any]) -> dict[str, dict[str, float]]:

@@ -5,6 +5,22 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
+
+#: the hand-written posts of the tests (no real post): label<TAB>text, "#" comment lines
+DATA = Path(__file__).parent / "data"
+
+
+def handwritten_rows(name: str) -> tuple[list[str], np.ndarray]:
+    """(texts, labels -1/0/1) of one hand-written file in `DATA`, e.g. ``launch_week_tune.tsv``."""
+    rows = [
+        line.rstrip("\n").split("\t", 1)
+        for line in (DATA / name).read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    return [t for _, t in rows], np.array([int(y) for y, _ in rows], dtype=np.int8)
+
+
 POS_ZH = ["手机很好用", "拍照非常清晰", "续航给力，推荐", "外观漂亮，很满意", "车开起来很舒服"]
 NEG_ZH = ["刹车失灵太危险", "续航虚标，失望", "发热严重卡顿", "售后态度差", "质量太差了"]
 NEU_ZH = ["今天发布了新款", "我在门店看车", "明天下午开会", "这款有三种颜色", "价格公布了"]

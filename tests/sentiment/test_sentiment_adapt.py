@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from domain_helpers import domain_rows
+from sentiment_helpers import DATA, handwritten_rows
 
 from brandhalo.errors import InputError
 from brandhalo.text.sentiment.evaluate import metrics
@@ -120,14 +121,9 @@ def test_hand_written_launch_posts_with_the_real_streams_mix(tmp_path: Path) -> 
     stream's mix; hand-written posts of tests/sentiment/data). The adapted engine beats the
     general one on every other post and keeps its negatives precise (benchmarks/adapt.py:
     0.831 -> 0.897 macro-F1, negative precision 0.91 -> 1.00)."""
-    data = Path(__file__).parent / "data"
-    rows = [
-        line.split("\t", 1)
-        for f in sorted(data.glob("launch_*.tsv"))
-        for line in f.read_text("utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-    texts, y = [t for _, t in rows], np.array([int(v) for v, _ in rows])
+    files = [handwritten_rows(f.name) for f in sorted(DATA.glob("launch_*.tsv"))]
+    texts = [t for file_texts, _ in files for t in file_texts]
+    y = np.concatenate([labels for _, labels in files])
     rng = np.random.default_rng(0)
     train = np.concatenate(
         [

@@ -10,25 +10,13 @@ campaign copy, news, questions and buyers' memes.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
+from sentiment_helpers import handwritten_rows
 
 from brandhalo.text.sentiment import get_engine
 from brandhalo.text.sentiment.evaluate import metrics, predictions_for
 from brandhalo.text.sentiment.frames import frame_of, hint_of
-
-DATA = Path(__file__).parent / "data"
-
-
-def _rows(name: str) -> tuple[list[str], np.ndarray]:
-    rows = [
-        line.rstrip("\n").split("\t", 1)
-        for line in (DATA / name).read_text("utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-    return [t for _, t in rows], np.array([int(y) for y, _ in rows], dtype=np.int8)
 
 
 @pytest.fixture(scope="module")
@@ -221,7 +209,7 @@ def test_strong_opinion_survives_a_frame(lex) -> None:
 
 
 def _floors(name: str, engine) -> dict[str, float]:
-    texts, gold = _rows(name)
+    texts, gold = handwritten_rows(name)
     m = metrics(gold, predictions_for(gold, engine.score(texts))[0])
     return {
         "macro_f1": m["macro_f1"],
@@ -316,7 +304,7 @@ def test_resolve_is_not_an_order(lex) -> None:
 
 
 def test_evidence_of_every_polar_launch_post_holds_a_signed_phrase(lex) -> None:
-    texts, _ = _rows("launch_week_tune.tsv")
+    texts, _ = handwritten_rows("launch_week_tune.tsv")
     r = lex.score(texts)
     for label, ev in zip(r.labels.tolist(), r.evidence, strict=True):
         if label:
@@ -366,7 +354,7 @@ def test_shopping_launch_and_car_slang(lex, text: str, label: int, phrase: str) 
 def test_a_launch_streams_non_negative_posts_are_not_called_negative(lex) -> None:
     """At a real launch stream's base rate (about 3 % negative) negative precision is decided by
     how few of the other 97 % are called negative."""
-    texts, gold = _rows("launch_stream_nonneg_tune.tsv")
+    texts, gold = handwritten_rows("launch_stream_nonneg_tune.tsv")
     assert (gold != -1).all()
     labels = np.asarray(lex.score(texts).labels)
     wrong = [t for t, p in zip(texts, labels, strict=True) if p == -1]
