@@ -274,9 +274,9 @@ def test_writer_stores_each_batch_as_it_arrives(
         events.append(f"compute {table.num_rows}")
         return real_enrich(table, ctx)
 
-    def writing(con: object, job: object, part: object) -> None:
+    def writing(con: object, job: object, part: object, index: object) -> None:
         events.append("write")
-        real_batch(con, job, part)  # type: ignore[arg-type]
+        real_batch(con, job, part, index)  # type: ignore[arg-type]
 
     monkeypatch.setattr(enrich_run, "enrich_table", computing)
     monkeypatch.setattr(enrich_run, "_write_batch", writing)
@@ -294,11 +294,11 @@ def test_a_failed_batch_rolls_back_its_whole_chunk(
     real_batch = enrich_run._write_batch
     calls = {"n": 0}
 
-    def failing(con: object, job: object, part: object) -> None:
+    def failing(con: object, job: object, part: object, index: object) -> None:
         calls["n"] += 1
         if calls["n"] == 5:  # the second chunk's second batch
             raise RuntimeError("killed")
-        real_batch(con, job, part)  # type: ignore[arg-type]
+        real_batch(con, job, part, index)  # type: ignore[arg-type]
 
     monkeypatch.setattr(enrich_run, "_write_batch", failing)
     with pytest.raises(RuntimeError):

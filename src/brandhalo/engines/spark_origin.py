@@ -95,7 +95,7 @@ def assign_clusters(
     rows = batch_rows or BATCH_ROWS
     con = duckdb.connect()
     neardup.create_index(con)
-    index = ClusterIndex(con)
+    index = ClusterIndex(con, memory=True)
     ids: list[str] = []
     clusters: list[str | None] = []
     batches = 0
@@ -109,6 +109,7 @@ def assign_clusters(
         ids.extend(post_ids)
         clusters.extend(index.assign(post_ids, sig, has, hours))
         batches += 1
+    index.flush()
     if index_dir is not None:
         neardup.save_index(con, index_dir)
     con.close()

@@ -119,15 +119,56 @@ def touch_clusters(con: Any, seen: str) -> None:
     )
 
 
-def insert_bands(con: Any, new: str, known: str, key_clusters: int) -> None:
-    """Store the (key, cluster) pairs of view `new` (``key``, ``cluster_id``, ``pos``), at
-    most `key_clusters` clusters per key counting the stored pairs of view `known` (``key``,
-    ``cluster_id``); the first to claim a key (lowest ``pos``) keep it."""
-    con.execute(
-        "INSERT INTO neardup_bands SELECT key, cluster_id FROM ("
-        "SELECT n.key, n.cluster_id, coalesce(s.n, 0) + row_number() OVER "
+def insert_bands(
+    con: Any, new: str, known: str, key_clusters: int, *, returning: bool = False
+) -> pa.Table | None:
+    """Store the (key, cluster) pairs of view `new` (``key``, ``cluster_id``, ``slot``,
+    ``pos``), at most `key_clusters` clusters per key counting the stored pairs of view `known`
+    (``key``, ``cluster_id``); the first to claim a key (lowest ``pos``) keep it. `returning`:
+    the stored pairs (``key``, ``cluster_id``, ``slot``: the caller's number of the cluster)."""
+    ranked = (
+        "SELECT key, cluster_id, slot FROM ("
+        "SELECT n.key, n.cluster_id, n.slot, coalesce(s.n, 0) + row_number() OVER "
         "(PARTITION BY n.key ORDER BY n.pos) AS rank FROM "
-        f"(SELECT key, cluster_id, min(pos) AS pos FROM {new} GROUP BY key, cluster_id) n "
+        f"(SELECT key, cluster_id, min(slot) AS slot, min(pos) AS pos FROM {new} "
+        "GROUP BY key, cluster_id) n "
         f"LEFT JOIN (SELECT key, count(DISTINCT cluster_id) AS n FROM {known} GROUP BY key) s "
         f"ON s.key = n.key) WHERE rank <= {int(key_clusters)}"
+    )
+    if not returning:
+        con.execute(f"INSERT INTO neardup_bands SELECT key, cluster_id FROM ({ranked})")
+        return None
+    rows = con.sql(ranked).to_arrow_table()
+    con.register("_nd_ranked", rows)
+    try:
+        con.execute("INSERT INTO neardup_bands SELECT key, cluster_id FROM _nd_ranked")
+    finally:
+        con.unregister("_nd_ranked")
+    return rows
+
+
+# ----------------------------------------------------------------------------- the writer's copy
+def read_index(con: Any, most: int) -> tuple[pa.Table, pa.Table] | None:
+    """The index tables (``cluster_id, sig, last_hour`` and ``key, cluster_id``) for the
+    writer's copy (:mod:`brandhalo.text.neardup_memory`); None when it has more than `most`
+    clusters."""
+    n = con.execute("SELECT count(*) FROM neardup_clusters").fetchall()[0][0]
+    if n > most:
+        return None
+    clusters = con.sql("SELECT cluster_id, sig, last_hour FROM neardup_clusters").to_arrow_table()
+    return clusters, con.sql("SELECT key, cluster_id FROM neardup_bands").to_arrow_table()
+
+
+def delete_clusters(con: Any, ids: str) -> None:
+    """Delete the clusters of view `ids` (``cluster_id``) and their band keys (what
+    :func:`prune` and :func:`delete_bands` do for clusters the writer's copy pruned)."""
+    con.execute(f"DELETE FROM neardup_clusters WHERE cluster_id IN (SELECT cluster_id FROM {ids})")
+    delete_bands(con, ids)
+
+
+def set_last_hours(con: Any, hours: str) -> None:
+    """Set the last hour of the clusters of view `hours` (``cluster_id``, ``last_hour``)."""
+    con.execute(
+        "UPDATE neardup_clusters SET last_hour = u.last_hour FROM "
+        f"{hours} u WHERE neardup_clusters.cluster_id = u.cluster_id"
     )

@@ -34,7 +34,7 @@ from brandhalo.text.enrich import (
     enrich_table,
     rematch_table,
 )
-from brandhalo.text.neardup import cluster_enriched
+from brandhalo.text.neardup import ClusterIndex, cluster_enriched
 from brandhalo.text.origin import apply_pending, note_clusters
 
 if TYPE_CHECKING:
@@ -130,15 +130,19 @@ def _split(table: pa.Table) -> list[tuple[bool, pa.Table, int]]:
     return parts
 
 
-def _write(ws: Workspace, jobs: list[tuple[_Job, Iterable[EnrichedBatch]]]) -> None:
-    """Write one chunk's results in one transaction, batch by batch as they arrive."""
+def _write(
+    ws: Workspace, jobs: list[tuple[_Job, Iterable[EnrichedBatch]]], index: ClusterIndex
+) -> None:
+    """Write one chunk's results in one transaction, batch by batch as they arrive (`index`:
+    the run's near-duplicate cluster index, flushed before the commit)."""
     with ws.store.transaction() as con:
         for job, batches in jobs:
             for part in batches:  # in chunk order: near-duplicate clusters depend on it
-                _write_batch(con, job, part)
+                _write_batch(con, job, part, index)
+        index.flush()
 
 
-def _write_batch(con: Any, job: _Job, part: EnrichedBatch) -> None:
+def _write_batch(con: Any, job: _Job, part: EnrichedBatch, index: ClusterIndex) -> None:
     """Store one batch of a chunk part (inside the chunk's transaction)."""
     con.register("_enrich_ids", part.enriched.select(["post_id"]))
     try:
@@ -146,7 +150,7 @@ def _write_batch(con: Any, job: _Job, part: EnrichedBatch) -> None:
             _write_light(con, [part])
             facts.refresh(con, "_enrich_ids")
         else:
-            part.enriched = cluster_enriched(con, part.enriched)
+            part.enriched = cluster_enriched(con, part.enriched, index)
             _write_full(con, [part], job.stale)
             note_clusters(con, [part.enriched])  # rule: once per run
     finally:
@@ -343,11 +347,13 @@ def run_enrich(
     counts = {"enriched": 0, "re_enriched": 0, "rematched": 0}
     waiting: list[list[_Job]] = []
     clock = _WriterClock()
+    # one cluster index for the run: its in-memory copy is read once, not scanned per batch
+    index = ClusterIndex(ws.store.con, memory=True)
 
     def write_oldest() -> None:
         jobs = waiting.pop(0)
         t = time.perf_counter()
-        _write(ws, [(job, clock.waiting(job.batches)) for job in jobs])
+        _write(ws, [(job, clock.waiting(job.batches)) for job in jobs], index)
         clock.busy += time.perf_counter() - t
         for job in jobs:
             n = job.table.num_rows

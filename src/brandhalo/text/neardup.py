@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from brandhalo.store import neardup as index_store
+from brandhalo.text.neardup_memory import MAX_CLUSTERS, MemoryIndex
 from brandhalo.text.normalize import DIGIT, HAN, HANGUL, KANA, LATIN, OTHER_LETTER, NormBatch
 
 #: MinHash values per post, and their split into LSH bands of ROWS values.
@@ -211,12 +212,21 @@ class ClusterIndex:
     :data:`SIM_MIN` of the values, so look-alike short texts do not chain into one cluster.
     The index's statements are in :mod:`brandhalo.store.neardup`.
 
+    With `memory`, the lookups are answered by a copy of the index read once
+    (:class:`~brandhalo.text.neardup_memory.MemoryIndex`: binary searches instead of a scan of
+    the index per batch); the store still receives every change, the last ones when
+    :meth:`flush` is called, which the owner does before its transaction commits. Clusters and
+    stored index are the same either way.
+
     Args:
         con: a DuckDB connection inside the writer's transaction.
+        memory: keep the copy (for a run of batches; one batch gains nothing).
     """
 
-    def __init__(self, con: Any):
+    def __init__(self, con: Any, *, memory: bool = False):
         self.con = con
+        self.memory: MemoryIndex | None = None
+        self._load = memory  # the copy is still to be read
 
     def assign(
         self,
@@ -234,11 +244,19 @@ class ClusterIndex:
         hours, datetime64) keep each cluster's last activity; clusters idle for
         :data:`HORIZON_DAYS` before this batch's latest hour are dropped from the index.
         """
+        mem = self._copy()
+        if mem is not None and hours is not None and np.isnat(hours).any():
+            self._drop()  # (a NULL hour: the copy does not model it)
+            mem = None
         if hours is not None and len(hours):
-            self._prune(np.max(hours) - np.timedelta64(HORIZON_DAYS, "D"))
+            cut = (np.max(hours) - np.timedelta64(HORIZON_DAYS, "D")).astype("datetime64[s]")
+            if mem is not None:
+                mem.prune(int(cut.astype("datetime64[us]").astype(np.int64)))
+            else:
+                self._prune(cut)
         keys = keys_of(sig, has)
         ids = np.array(post_ids, dtype=object)
-        best, known = self._best_stored(keys, sig)  # cluster id or None per post
+        best, known, best_slot = self._best_stored(keys, sig)  # cluster id or None per post
         matched = np.array([b is not None for b in best], dtype=bool)
         leader = components(keys)
         # a component's cluster: its first post's stored match, else its first post
@@ -247,52 +265,123 @@ class ClusterIndex:
         cluster = np.where(matched, best, np.where(close, lead_cluster, ids))
         cluster[~has] = None
         new_leaders = np.flatnonzero(has & ~matched & (cluster == ids))
-        self._record(post_ids, sig, keys, cluster.tolist(), new_leaders.tolist(), hours, known)
+        slots = self._copy_slots(
+            post_ids, sig, hours, (new_leaders, matched, best_slot, leader, close)
+        )
+        self._record(
+            post_ids, sig, keys, cluster.tolist(), new_leaders.tolist(), hours, known, slots
+        )
         return cluster.tolist()  # type: ignore[no-any-return]
 
-    def _prune(self, cut: np.datetime64) -> None:
-        """Drop clusters last active before `cut`, and their band keys."""
+    def _copy(self) -> MemoryIndex | None:
+        """The in-memory copy (read on first use), or None."""
+        if self.memory is not None and self.memory.size > MAX_CLUSTERS:
+            self.flush()  # slots of pruned clusters pile up: read it afresh
+            self.memory, self._load = None, True
+        if self._load:
+            self._load = False
+            tables = index_store.read_index(self.con, MAX_CLUSTERS // 2)
+            self.memory = MemoryIndex.load(HASHES, *tables) if tables else None
+        return self.memory
+
+    def flush(self) -> None:
+        """Send what the copy holds back to the store: clusters it pruned, last hours it
+        moved. The owner calls it before committing (the store then equals the copy)."""
         import pyarrow as pa
 
-        cut_s = str(np.datetime_as_string(cut.astype("datetime64[s]")))
+        mem = self.memory
+        if mem is None:
+            return
+        gone, moved, last = mem.pending()
+        if gone:
+            with self._view("_nd_gone", pa.table({"cluster_id": pa.array(gone, pa.string())})):
+                index_store.delete_clusters(self.con, "_nd_gone")
+        if moved:
+            hours = pa.table(
+                {
+                    "cluster_id": pa.array(moved, pa.string()),
+                    "last_hour": pa.array(last, pa.int64()).cast(pa.timestamp("us")),
+                }
+            )
+            with self._view("_nd_hours", hours):
+                index_store.set_last_hours(self.con, "_nd_hours")
+        mem.compact()
+
+    def _drop(self) -> None:
+        """Flush the copy and stop using it (lookups go to the store from now on)."""
+        self.flush()
+        self.memory, self._load = None, False
+
+    def _prune(self, cut: np.datetime64) -> None:
+        """Drop clusters last active before `cut` (seconds), and their band keys."""
+        import pyarrow as pa
+
+        cut_s = str(np.datetime_as_string(cut))
         gone = index_store.prune(self.con, cut_s)
         if gone:  # their keys
             ids = pa.table({"cluster_id": pa.array(gone, pa.string())})
             with self._view("_nd_gone", ids):
                 index_store.delete_bands(self.con, "_nd_gone")
 
-    def _best_stored(self, keys: np.ndarray, sig: np.ndarray) -> tuple[np.ndarray, Any]:
+    def _best_stored(self, keys: np.ndarray, sig: np.ndarray) -> tuple[np.ndarray, Any, np.ndarray]:
         """Per post: the most similar stored cluster sharing a band key with it (>= SIM_MIN);
-        and the stored (key, cluster_id) pairs of the batch's keys (Arrow)."""
+        the stored (key, cluster_id) pairs of the batch's keys (Arrow); per post the copy's
+        slot of that cluster (-1: none, or no copy)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
         n = len(keys)
         out = np.full(n, None, dtype=object)
-        flat = pa.table(
-            {"i": pa.array(np.repeat(np.arange(n), keys.shape[1])), "key": keys.reshape(-1)}
-        )
-        flat = flat.filter(pc.not_equal(flat["key"], NO_KEY))
-        with self._view("_nd_keys", flat):
-            pairs = index_store.band_matches(self.con, "_nd_keys")
-            with self._view("_nd_pairs", pairs):
-                found = index_store.cluster_signatures(self.con, "_nd_pairs")
-        known = pairs.select(["key", "cluster_id"])
-        if not found.num_rows:
-            return out, known
-        i = found["i"].to_numpy()
-        stored = np.frombuffer(b"".join(found["sig"].to_pylist()), dtype=np.uint32)
-        sims = similarity(sig[i], stored.reshape(-1, HASHES))
+        out_slot = np.full(n, -1, dtype=np.int64)
+        if self.memory is not None:
+            known, i, stored, cids, slots = self._found_in_copy(self.memory, keys)
+        else:
+            flat = pa.table(
+                {"i": pa.array(np.repeat(np.arange(n), keys.shape[1])), "key": keys.reshape(-1)}
+            )
+            flat = flat.filter(pc.not_equal(flat["key"], NO_KEY))
+            with self._view("_nd_keys", flat):
+                pairs = index_store.band_matches(self.con, "_nd_keys")
+                with self._view("_nd_pairs", pairs):
+                    found = index_store.cluster_signatures(self.con, "_nd_pairs")
+            known = pairs.select(["key", "cluster_id"])
+            i = found["i"].to_numpy()
+            stored = np.frombuffer(b"".join(found["sig"].to_pylist()), dtype=np.uint32)
+            stored = stored.reshape(-1, HASHES)
+            cids = np.array(found["cluster_id"].to_pylist(), dtype=object)
+            slots = np.full(len(i), -1, dtype=np.int64)
+        if not i.size:
+            return out, known, out_slot
+        sims = similarity(sig[i], stored)
         ok = sims >= SIM_MIN
-        cids = np.array(found["cluster_id"].to_pylist(), dtype=object)
-        i, sims, cids = i[ok], sims[ok], cids[ok]
+        i, sims, cids, slots = i[ok], sims[ok], cids[ok], slots[ok]
         if not i.size:  # band keys shared, but no stored cluster similar enough
-            return out, known
+            return out, known, out_slot
         order = np.lexsort((cids.astype(str), -sims, i))  # per post: most similar, then id
-        i, cids = i[order], cids[order]
+        i, cids, slots = i[order], cids[order], slots[order]
         first = np.r_[True, i[1:] != i[:-1]]
         out[i[first]] = cids[first]
-        return out, known
+        out_slot[i[first]] = slots[first]
+        return out, known, out_slot
+
+    @staticmethod
+    def _found_in_copy(
+        mem: MemoryIndex, keys: np.ndarray
+    ) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """What :func:`index_store.band_matches` and :func:`index_store.cluster_signatures`
+        give, from the copy: the stored pairs of the batch's keys (Arrow ``key,
+        cluster_id``), and per distinct (post, cluster with a signature) the post, the
+        signature, the cluster id and its slot."""
+        import pyarrow as pa
+
+        i, key, slot = mem.matches(keys, NO_KEY)
+        known = pa.table(
+            {"key": pa.array(key, pa.int64()), "cluster_id": pa.array(mem.ids[slot], pa.string())}
+        )
+        signed = mem.signed[slot]
+        pair = np.unique(i[signed] * mem.size + slot[signed])  # distinct (post, cluster)
+        i, slot = pair // mem.size, pair % mem.size
+        return known, i, mem.sig[slot], mem.ids[slot], slot
 
     @contextlib.contextmanager
     def _view(self, name: str, table: Any) -> Iterator[None]:
@@ -303,6 +392,36 @@ class ClusterIndex:
         finally:
             self.con.unregister(name)
 
+    def _copy_slots(
+        self,
+        post_ids: list[str],
+        sig: np.ndarray,
+        hours: np.ndarray | None,
+        found: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    ) -> np.ndarray | None:
+        """Give the batch's new clusters slots in the copy; per post the slot of its cluster
+        (None: there is no copy, or it had to stop)."""
+        mem = self.memory
+        if mem is None:
+            return None
+        new_leaders, matched, best_slot, leader, close = found
+        names = [post_ids[i] for i in new_leaders.tolist()]
+        clash = mem.clash(names)
+        if clash == "alive":  # an id that has a cluster already: two rows, not modelled
+            self._drop()
+            return None
+        if clash == "flush":  # the store deletes the pruned namesakes first
+            self.flush()
+        micros = (
+            (hours[new_leaders].astype("datetime64[us]").astype(np.int64), True)
+            if hours is not None
+            else (0, False)
+        )
+        own = np.full(len(post_ids), -1, dtype=np.int64)
+        own[new_leaders] = mem.add_clusters(names, sig[new_leaders], micros)
+        lead = np.where(matched[leader], best_slot[leader], own[leader])
+        return np.where(matched, best_slot, np.where(close, lead, own))
+
     def _record(
         self,
         post_ids: list[str],
@@ -312,13 +431,15 @@ class ClusterIndex:
         new_leaders: list[int],
         hours: np.ndarray | None,
         known: Any,
+        slots: np.ndarray | None,
     ) -> None:
         """Store new clusters (signature, last hour), the (key, cluster) pairs not yet stored
         (`known`: the stored pairs of this batch's keys), and the last hour of the clusters
-        posts joined."""
+        posts joined (`slots`: per post its cluster's slot in the copy, None: no copy)."""
         import pyarrow as pa
 
         hour = pa.array(hours, pa.timestamp("us")) if hours is not None else None
+        mem = self.memory if slots is not None else None
         if new_leaders:
             leaders = pa.table(
                 {
@@ -335,7 +456,9 @@ class ClusterIndex:
         if not rows:
             return
         joined = [i for i in rows if cluster[i] != post_ids[i]]
-        if joined and hour is not None:
+        if joined and hours is not None and mem is not None and slots is not None:
+            mem.touch(slots[joined], hours[joined].astype("datetime64[us]").astype(np.int64))
+        elif joined and hour is not None:
             seen = pa.table(
                 {
                     "cluster_id": pa.array([cluster[i] for i in joined], pa.string()),
@@ -350,6 +473,11 @@ class ClusterIndex:
                 "cluster_id": pa.array(
                     np.repeat(np.array(cluster, dtype=object)[rows], keys.shape[1]), pa.string()
                 ),
+                "slot": np.repeat(slots[rows], keys.shape[1])
+                if slots is not None
+                else np.full(len(rows) * keys.shape[1], -1, dtype=np.int64),
+                # post order, numbered before the join (whose output order varies run to run)
+                "pos": pa.array(np.arange(len(rows) * keys.shape[1]), pa.int64()),
             }
         )
         if known.num_rows:  # drop the stored pairs (no anti-join with the whole index)
@@ -365,19 +493,22 @@ class ClusterIndex:
         of them (quadratic in the family's size); its posts still meet through their other
         bands. The first clusters to claim a key keep it.
         """
-        import pyarrow as pa
-
-        pairs = pairs.append_column("pos", pa.array(np.arange(pairs.num_rows), pa.int64()))
+        mem = self.memory
         with self._view("_nd_new", pairs), self._view("_nd_known", known):
-            index_store.insert_bands(self.con, "_nd_new", "_nd_known", KEY_CLUSTERS)
+            stored = index_store.insert_bands(
+                self.con, "_nd_new", "_nd_known", KEY_CLUSTERS, returning=mem is not None
+            )
+        if mem is not None and stored is not None and stored.num_rows:
+            mem.add_bands(stored["key"].to_numpy(), stored["slot"].to_numpy())
 
 
-def cluster_enriched(con: Any, table: Any) -> Any:
+def cluster_enriched(con: Any, table: Any, index: ClusterIndex | None = None) -> Any:
     """Fill ``cluster_id`` of a batch of ``enriched`` rows and drop its signature columns.
 
     Args:
         con: the writer's DuckDB connection (inside its transaction).
         table: enriched rows with the ``_sig`` and ``_has_sig`` columns of ``enrich_table``.
+        index: the writer's index for a run of batches (default: a store-only one on `con`).
     """
     import pyarrow as pa
 
@@ -389,7 +520,9 @@ def cluster_enriched(con: Any, table: Any) -> Any:
     hours = None
     if "hour" in table.column_names:
         hours = table.column("hour").to_numpy().astype("datetime64[us]")
-    clusters = ClusterIndex(con).assign(table.column("post_id").to_pylist(), sig, has, hours)
+    clusters = (index or ClusterIndex(con)).assign(
+        table.column("post_id").to_pylist(), sig, has, hours
+    )
     table = table.drop_columns(cols)
     at = table.schema.get_field_index("cluster_id")
     return table.set_column(at, "cluster_id", pa.array(clusters, pa.string()))

@@ -1,0 +1,249 @@
+"""The near-duplicate cluster index held in memory by one writer for a run of batches.
+
+:class:`brandhalo.text.neardup.ClusterIndex` looks every batch's band keys up in the store's
+index (``neardup_bands``, ``neardup_clusters``). Each lookup is a join that scans the whole
+index, and the index grows with the posts of the last :data:`~brandhalo.text.neardup.HORIZON_DAYS`
+days, so over a large run the writer's cost per post grew with the run's size (1M posts:
+0.9 us per post in the two lookups; 3M: 2.8 us). :class:`MemoryIndex` is a copy of the index,
+read once, that answers the lookups with binary searches over sorted keys and decides pruning
+itself; the store still receives every change (new clusters and keys at once, pruned clusters
+and new last hours when the writer flushes, before its transaction commits), so what is stored,
+and every cluster assigned, is the same as without the copy.
+
+The copy is exact only while each cluster id has one row; the owner drops it (and goes back to
+store lookups) when that would break, or when the index outgrows :data:`MAX_CLUSTERS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+#: Clusters (and signature-less ids that band keys name) the copy holds at most: about 200 bytes
+#: each, band keys included, so 1M is about 200 MB of the writer's memory.
+MAX_CLUSTERS = 1_000_000
+
+
+def _grown(a: np.ndarray, size: int) -> np.ndarray:
+    """`a` with room for `size` rows (doubling), contents kept."""
+    if size <= a.shape[0]:
+        return a
+    out = np.zeros((max(size, 2 * a.shape[0]), *a.shape[1:]), dtype=a.dtype)
+    out[: a.shape[0]] = a
+    return out
+
+
+@dataclass
+class MemoryIndex:
+    """The index by slot: one slot per cluster id, its signature, last hour and state.
+
+    ``bkey`` (sorted) and ``bslot`` are the stored (band key, cluster) pairs; the pairs of a
+    pruned cluster stay until :meth:`compact` (lookups skip slots that are not alive).
+    """
+
+    hashes: int
+    ids: np.ndarray = field(default_factory=lambda: np.zeros(0, object))  # slot -> cluster id
+    size: int = 0  # slots in use
+    sig: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.uint32))
+    last: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # us since epoch
+    dated: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # last is not NULL
+    alive: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    signed: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # a clusters row
+    dirty: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # last hour moved
+    bkey: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    bslot: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    hkey: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))  # id hashes
+    hslot: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    gone: list[int] = field(default_factory=list)  # pruned, not yet deleted in the store
+
+    @classmethod
+    def load(cls, hashes: int, clusters: Any, bands: Any) -> MemoryIndex | None:
+        """The copy of stored index tables (Arrow: ``cluster_id, sig, last_hour`` and
+        ``key, cluster_id``); None when a cluster id has several rows (not representable)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        ids = clusters.column("cluster_id").to_pylist()
+        if len(set(ids)) != len(ids):
+            return None
+        index = cls(hashes=hashes, sig=np.zeros((0, hashes), np.uint32))
+        raw = b"".join(clusters.column("sig").to_pylist())
+        sig = np.frombuffer(raw, dtype=np.uint32).reshape(-1, hashes)
+        hours = clusters.column("last_hour").cast(pa.timestamp("us"))
+        index._add(ids, sig, _micros(hours), signed=True)
+        band_ids = bands.column("cluster_id")
+        at = pc.index_in(band_ids, value_set=clusters.column("cluster_id"))
+        unsigned = pc.is_null(at).to_numpy(zero_copy_only=False)
+        slots = pc.fill_null(at, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        if unsigned.any():  # keys of ids with no clusters row: slots of their own
+            named = pc.filter(band_ids, pa.array(unsigned))
+            extra = pc.unique(named)
+            first = index._add(extra.to_pylist(), None, None, signed=False)[0] if len(extra) else 0
+            slots[unsigned] = first + pc.index_in(named, value_set=extra).to_numpy()
+        keys = bands.column("key").to_numpy()
+        order = np.lexsort((slots, keys))
+        index.bkey, index.bslot = keys[order], slots[order]
+        same = (index.bkey[1:] == index.bkey[:-1]) & (index.bslot[1:] == index.bslot[:-1])
+        return None if same.any() else index  # a pair stored twice: not modelled
+
+    def _add(
+        self,
+        ids: list[str],
+        sig: np.ndarray | None,
+        micros: tuple[np.ndarray, np.ndarray] | None,
+        *,
+        signed: bool,
+    ) -> np.ndarray:
+        """New slots for `ids`; their slot numbers."""
+        lo, n = self.size, len(ids)
+        hi = lo + n
+        for name in ("ids", "sig", "last", "dated", "alive", "signed", "dirty"):
+            setattr(self, name, _grown(getattr(self, name), hi))
+        if sig is not None:
+            self.sig[lo:hi] = sig
+        if micros is not None:
+            self.last[lo:hi], self.dated[lo:hi] = micros
+        self.alive[lo:hi] = True
+        self.signed[lo:hi] = signed
+        self.ids[lo:hi] = ids
+        self.size = hi
+        new = np.arange(lo, hi, dtype=np.int64)
+        self.hkey, self.hslot = _merged(self.hkey, self.hslot, _hashed(ids), new)
+        return new
+
+    def find(self, ids: list[str]) -> np.ndarray:
+        """The latest slot named by each of `ids` (-1: none)."""
+        out = np.full(len(ids), -1, dtype=np.int64)
+        if not len(ids) or not self.hkey.size:
+            return out
+        h = _hashed(ids)
+        hi = np.searchsorted(self.hkey, h, side="right")
+        hit = np.flatnonzero((hi > 0) & (self.hkey[np.maximum(hi - 1, 0)] == h))
+        for k in hit.tolist():  # (rare) equal hashes: compare the names themselves
+            lo = int(np.searchsorted(self.hkey, h[k], side="left"))
+            named = [int(x) for x in self.hslot[lo : hi[k]] if self.ids[x] == ids[k]]
+            out[k] = max(named, default=-1)
+        return out
+
+    # ------------------------------------------------------------------ what the store does
+    def prune(self, cut_us: int) -> None:
+        """Prune clusters last active before `cut_us` (their keys go with them)."""
+        n = self.size
+        gone = np.flatnonzero(
+            self.alive[:n] & self.signed[:n] & self.dated[:n] & (self.last[:n] < cut_us)
+        )
+        if gone.size:
+            self.alive[gone] = False
+            self.gone.extend(gone.tolist())
+
+    def matches(self, keys: np.ndarray, none: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The distinct (post, key, slot) of the stored pairs of posts x bands `keys` (`none`:
+        the no-key value), alive clusters only, ordered by key."""
+        ranked = np.sort(keys, axis=1)
+        if ((ranked[:, 1:] == ranked[:, :-1]) & (ranked[:, 1:] != none)).any():
+            keys = keys.copy()  # a post's repeated key counts once
+            dup = np.zeros(keys.shape, dtype=bool)
+            for b in range(1, keys.shape[1]):
+                dup[:, b] = (keys[:, :b] == keys[:, b : b + 1]).any(axis=1)
+            keys[dup] = none
+        flat = keys.reshape(-1)
+        post = np.repeat(np.arange(keys.shape[0], dtype=np.int64), keys.shape[1])
+        valid = np.flatnonzero(flat != none)
+        order = valid[np.argsort(flat[valid], kind="stable")]  # sorted needles search fast
+        flat, post = flat[order], post[order]
+        lo = np.searchsorted(self.bkey, flat, side="left")
+        hi = np.searchsorted(self.bkey, flat, side="right")
+        count = hi - lo
+        total = int(count.sum())
+        if not total:
+            empty = np.zeros(0, np.int64)
+            return empty, empty, empty
+        starts = np.repeat(lo - (np.cumsum(count) - count), count)
+        slot = self.bslot[starts + np.arange(total, dtype=np.int64)]
+        keep = self.alive[slot]
+        return np.repeat(post, count)[keep], np.repeat(flat, count)[keep], slot[keep]
+
+    def clash(self, ids: list[str]) -> str | None:
+        """Whether new clusters named `ids` can get slots: None (no id has one), ``"flush"``
+        (some were pruned and the store still holds them: flush first) or ``"alive"`` (an id
+        has a live cluster: one id would have two rows, which the copy does not model)."""
+        slots = self.find(ids)
+        slots = slots[slots >= 0]
+        if not slots.size:
+            return None
+        if self.alive[slots].any():
+            return "alive"
+        return "flush" if set(slots.tolist()) & set(self.gone) else None
+
+    def add_clusters(self, ids: list[str], sig: np.ndarray, micros: Any) -> np.ndarray:
+        """Slots for new clusters (see :meth:`clash` first)."""
+        return self._add(ids, sig, micros, signed=True)
+
+    def touch(self, slots: np.ndarray, hours_us: np.ndarray) -> None:
+        """Move the clusters' last hours up to the latest of `hours_us` per slot."""
+        if not slots.size:
+            return
+        undated = slots[~self.dated[slots]]
+        self.last[undated] = np.iinfo(np.int64).min
+        self.dated[slots] = True
+        np.maximum.at(self.last, slots, hours_us)
+        self.dirty[slots] = True
+
+    def add_bands(self, keys: np.ndarray, slots: np.ndarray) -> None:
+        """Stored (key, cluster) pairs: merged into the sorted keys."""
+        self.bkey, self.bslot = _merged(self.bkey, self.bslot, keys, slots)
+
+    def compact(self) -> None:
+        """Drop the keys of pruned clusters when they are half of all."""
+        if not self.bkey.size:
+            return
+        keep = self.alive[self.bslot]
+        if 2 * int((~keep).sum()) >= keep.size:
+            self.bkey, self.bslot = self.bkey[keep], self.bslot[keep]
+
+    def live(self) -> int:
+        """Slots in use (alive)."""
+        return int(self.alive[: self.size].sum())
+
+    def pending(self) -> tuple[list[str], list[str], np.ndarray]:
+        """What the store has not received yet, and forget it: (pruned ids, ids whose last hour
+        moved, those last hours in us), pruned ones not among the moved."""
+        n = self.size
+        gone = self.ids[self.gone].tolist()
+        moved = np.flatnonzero(self.dirty[:n] & self.alive[:n] & self.signed[:n])
+        self.gone = []
+        self.dirty[:n] = False
+        return gone, self.ids[moved].tolist(), self.last[moved]
+
+
+def _hashed(ids: list[str]) -> np.ndarray:
+    """64-bit hashes of cluster ids (stable within the process)."""
+    import pandas as pd
+
+    return np.asarray(pd.util.hash_array(np.asarray(ids, dtype=object)), dtype=np.uint64)
+
+
+def _merged(
+    keys: np.ndarray, vals: np.ndarray, new_keys: np.ndarray, new_vals: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted `keys` (and their `vals`) with the new pairs merged in, after equal keys."""
+    if not new_keys.size:
+        return keys, vals
+    order = np.argsort(new_keys, kind="stable")
+    new_keys, new_vals = new_keys[order], new_vals[order]
+    at = np.searchsorted(keys, new_keys, side="right")
+    return np.insert(keys, at, new_keys), np.insert(vals, at, new_vals)
+
+
+def _micros(hours: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(us since epoch, not NULL) of an Arrow timestamp[us] array or column."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(hours, pa.ChunkedArray):
+        hours = hours.combine_chunks()
+    valid = pc.is_valid(hours).to_numpy(zero_copy_only=False)
+    us = pc.fill_null(hours.cast(pa.int64()), 0).to_numpy(zero_copy_only=False)
+    return us.astype(np.int64), valid.astype(bool)
