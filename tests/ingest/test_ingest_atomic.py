@@ -44,6 +44,21 @@ def big_csv(tmp_path_factory):
     return path
 
 
+def test_only_scratch_folders_of_gone_processes_are_swept(tmp_path):
+    from brandhalo.ingest.readers import SCRATCH_PREFIX, sweep_scratch
+
+    done = subprocess.Popen(["true"])
+    done.wait()  # a process id that is gone
+    gone = tmp_path / f"{SCRATCH_PREFIX}{done.pid}-abc"
+    mine = tmp_path / f"{SCRATCH_PREFIX}{os.getpid()}-def"
+    odd = tmp_path / f"{SCRATCH_PREFIX}x-ghi"
+    for d in (gone, mine, odd):
+        d.mkdir()
+        (d / "copy.csv").write_text("id,text\n")
+    assert sweep_scratch(tmp_path) == 1
+    assert not gone.exists() and mine.exists() and odd.exists()
+
+
 def _state(root):
     with Workspace.open(root) as ws:
         posts = ws.store.count("posts")
@@ -56,11 +71,13 @@ def _state(root):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
-def test_kill_mid_file_leaves_store_unchanged_and_rerun_works(tmp_ws, big_csv, sig):
+def test_kill_mid_file_leaves_store_unchanged_and_rerun_works(tmp_ws, big_csv, sig, tmp_path):
     path = big_csv
     root = tmp_ws.root
     tmp_ws.close()
-    env = {**os.environ, "BRANDHALO_INGEST_BATCH_ROWS": str(BATCH)}
+    scratch = tmp_path / "tmp"  # the processes' temp folder (their scratch folders go there)
+    scratch.mkdir()
+    env = {**os.environ, "BRANDHALO_INGEST_BATCH_ROWS": str(BATCH), "TMPDIR": str(scratch)}
     db = root / "brandhalo.duckdb"
     size0 = db.stat().st_size
     proc = subprocess.Popen(
@@ -86,11 +103,16 @@ def test_kill_mid_file_leaves_store_unchanged_and_rerun_works(tmp_ws, big_csv, s
     posts, done, quarantined = _state(root)
     assert (posts, done, quarantined) in {(0, 0, 0), (ROWS, 1, 0)}
     assert posts == 0, "killed mid-file yet the whole file was committed"
+    left = list(scratch.glob("brandhalo-ingest-*"))
+    # kill -9 leaves the scratch folder behind; Ctrl-C removes it on the way out
+    assert len(left) == (1 if sig == signal.SIGKILL else 0)
     rerun = subprocess.run(
         [*BRANDHALO, "ingest", "posts", str(path), "--project", str(root), "--json"],
         capture_output=True,
         text=True,
         timeout=300,
+        env={**os.environ, "TMPDIR": str(scratch)},
     )
     assert rerun.returncode == 0, rerun.stderr
     assert _state(root) == (ROWS, 1, 0)
+    assert not list(scratch.glob("brandhalo-ingest-*"))  # the next ingest removed it

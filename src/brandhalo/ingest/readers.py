@@ -553,9 +553,43 @@ def rejected_rows(cur: Any, src: Source) -> list[tuple[int, str | None, str, str
     ]
 
 
+#: Scratch folders are named ``brandhalo-ingest-<pid>-<random>`` in the system's temp folder.
+SCRATCH_PREFIX = "brandhalo-ingest-"
+
+
 @contextlib.contextmanager
 def scratch_dir() -> Iterator[Path]:
-    """A private temporary folder for transcoded copies, removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="brandhalo-ingest-") as d:
+    """A private temporary folder for transcoded copies, removed afterwards.
+
+    A process that was killed could not remove its folder: folders of processes that are
+    gone are removed first.
+    """
+    sweep_scratch()
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as d:
         os.chmod(d, 0o700)
         yield Path(d)
+
+
+def sweep_scratch(root: Path | None = None) -> int:
+    """Remove the scratch folders (in `root`, default the temp folder) whose process is gone;
+    how many. Folders of live processes, of other users, or without a process id stay."""
+    import shutil
+
+    removed = 0
+    for d in Path(root or tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = d.name[len(SCRATCH_PREFIX) :].split("-", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)) or d.stat().st_uid != os.getuid():
+            continue
+        shutil.rmtree(d, ignore_errors=True)
+        removed += not d.exists()
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
