@@ -390,3 +390,90 @@ def test_requests_share_one_computation_and_an_expired_answer_is_served_while_re
     while state.cached("k", answer) != 2:
         gate.wait(0.01)
     state.close()
+
+
+# -- a server stops when told, whatever its start-up work is doing ---------------------------
+
+
+def _start_serve(ws: Path, tmp_path: Path, procs: list[Any]) -> tuple[subprocess.Popen[str], Path]:
+    from rel_helpers import free_port, wait_health
+
+    port = str(free_port())
+    log = tmp_path / f"serve-{port}.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            cli("serve", "-p", str(ws), "--port", port),
+            stdout=out, stderr=subprocess.STDOUT, text=True, env=cli_env(),
+        )  # fmt: skip
+    procs.append(proc)
+    wait_health(f"http://127.0.0.1:{port}", proc, log=log)
+    return proc, log
+
+
+#: A server told to stop that is still running after this long hangs (closing waits up to a
+#: minute for each background thread; stopping takes well under a second). A hang guard.
+STOP_S = 30.0
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_a_server_stopped_while_its_first_read_waits_for_a_writer_stops_at_once(
+    analyzed_ws: Path, tmp_path: Path, procs: list[Any]
+) -> None:
+    """With no snapshot yet and another process writing, the server's start-up warm waits for
+    the store; Ctrl-C ends that wait (no minute-long join, no traceback) and the writer goes on."""
+    import shutil
+    import signal
+    import time
+
+    from rel_helpers import copy_ws
+
+    ws = copy_ws(analyzed_ws, tmp_path / "ws")
+    shutil.rmtree(snapshot.snapshot_dir(ws / "brandhalo.duckdb"), ignore_errors=True)
+    writer = start_holder(ws, "stop", 5)
+    procs.append(writer)
+    server, log = _start_serve(ws, tmp_path, procs)
+    deadline = time.monotonic() + HANG_S  # a hang guard: the warm asks for the store at once
+    while "waiting for another brandhalo process" not in log.read_text():
+        assert server.poll() is None, log.read_text()
+        assert time.monotonic() < deadline, "the server never waited for the writer"
+        time.sleep(0.1)
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=STOP_S)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"the server did not stop: {log.read_text()[-2000:]}") from None
+    text = log.read_text()
+    assert "Traceback" not in text, text[-3000:]
+    assert holds_write_lock(ws, writer.pid)  # the writer was never disturbed
+    go_on(writer)
+    expect(writer, "committed")
+    go_on(writer)
+    expect(writer, "released")
+    writer.communicate(timeout=60)  # closes its pipes
+    assert writer.returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("delay_s", [0.0, 0.05, 0.1, 0.15, 0.2, 0.3])
+def test_a_server_stopped_while_it_prepares_the_overview_stops_without_a_traceback(
+    analyzed_ws: Path, tmp_path: Path, procs: list[Any], delay_s: float
+) -> None:
+    """Ctrl-C soon after start interrupts the start-up overview's DuckDB query (the CI run of
+    stop 27 printed that InterruptException as a thread traceback): it ends quietly."""
+    import signal
+    import time
+
+    from rel_helpers import copy_ws
+
+    ws = copy_ws(analyzed_ws, tmp_path / "ws")
+    server, log = _start_serve(ws, tmp_path, procs)
+    time.sleep(delay_s)  # several moments of the warm-up, not a speed requirement
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=STOP_S)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"the server did not stop: {log.read_text()[-2000:]}") from None
+    text = log.read_text()
+    assert "Traceback" not in text, text[-3000:]

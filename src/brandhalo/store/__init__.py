@@ -147,6 +147,9 @@ class Store:
         )
         self._releaser: threading.Thread | None = None
         self._stop = threading.Event()
+        #: Once set, a wait for another process ends at once with StoreBusyError (a server
+        #: that is stopping does not wait out another process's write).
+        self.cancel_wait = threading.Event()
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -175,7 +178,7 @@ class Store:
             )
         if not self.locked:
             return self._connect_checked()
-        self._file_lock.acquire(not self.read_only, wait_s=self.wait_s)
+        self._file_lock.acquire(not self.read_only, wait_s=self.wait_s, cancel=self.cancel_wait)
         try:
             return self._connect_checked()
         except BaseException:

@@ -99,15 +99,24 @@ class ProcessLock:
         """True while some store in this process holds the lock."""
         return self._holders > 0
 
-    def acquire(self, exclusive: bool, *, wait_s: float | None = None) -> None:
-        """Take the lock (waiting up to `wait_s` seconds), or raise StoreBusyError."""
+    def acquire(
+        self,
+        exclusive: bool,
+        *,
+        wait_s: float | None = None,
+        cancel: threading.Event | None = None,
+    ) -> None:
+        """Take the lock (waiting up to `wait_s` seconds), or raise StoreBusyError.
+
+        `cancel`, once set, ends the wait at once with StoreBusyError (a server stopping).
+        """
         want = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
         with self._mutex:
             if self._holders and (self._mode == fcntl.LOCK_EX or want == fcntl.LOCK_SH):
                 self._holders += 1
                 return
             limit = default_wait_s() if wait_s is None else wait_s
-            self._take(want, limit)
+            self._take(want, limit, cancel or threading.Event())
             self._holders += 1
 
     def try_acquire(self, exclusive: bool) -> bool:
@@ -156,7 +165,7 @@ class ProcessLock:
             os.close(fd)  # closing drops the probe lock at once
         return False
 
-    def _take(self, want: int, limit: float) -> None:
+    def _take(self, want: int, limit: float, cancel: threading.Event) -> None:
         self.store_path.parent.mkdir(parents=True, exist_ok=True)
         if self._fd is None:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -168,9 +177,13 @@ class ProcessLock:
             fcntl.flock(wait_fd, fcntl.LOCK_SH)  # tells holders that someone waits
             on_wait(self._waiting_message(want, limit))
             while not self._try(want):
+                if cancel.is_set():
+                    raise StoreBusyError(
+                        f"stopped waiting for {self._who()}: this process is stopping"
+                    )
                 if time.monotonic() >= deadline:
                     raise StoreBusyError(self._busy_message(limit))
-                time.sleep(POLL_S)
+                cancel.wait(POLL_S)
         finally:
             os.close(wait_fd)
             if not self._mode and self._fd is not None and not self._holders:

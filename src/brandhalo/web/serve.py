@@ -9,6 +9,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from brandhalo.errors import BrandhaloError
 from brandhalo.workspace import Workspace
 
@@ -70,7 +72,7 @@ def serve_workspace(
             "a TLS reverse proxy (docs/security.md) and give out read tokens only"
         )
     app = create_app(root)
-    threading.Thread(target=_warm, args=(app,), name="brandhalo-warm", daemon=True).start()
+    app.state.bh.spawn(lambda: _warm(app), "brandhalo-warm")
     if watch:
         start_watcher(app, interval=interval, inbox=inbox)
         console.print("alert watcher running" + (f" on {inbox}" if inbox else ""))
@@ -85,6 +87,8 @@ def _warm(app: Any) -> None:
         overview(app.state.bh, None, None, None)
     except BrandhaloError as exc:  # the page will show the same error when asked
         log.warning("could not prepare the overview: %s", exc)
+    except duckdb.InterruptException:  # Ctrl-C while warming: the server is stopping
+        log.info("overview not prepared: the server is stopping")
 
 
 def start_watcher(
@@ -109,6 +113,8 @@ def start_watcher(
                     state.invalidate()
             except BrandhaloError as exc:  # reported, and the next round tries again
                 log.error("alert watcher: %s", exc)
+            except duckdb.InterruptException:  # Ctrl-C during a round (rolled back): stopping
+                return
             app.state.watch_rounds += 1  # observable progress (tests wait on it, not on time)
             pause(every, stop, wake)
 

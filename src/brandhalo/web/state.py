@@ -153,6 +153,7 @@ class AppState:
         self._last_publish_s = 0.0
         self._publisher: threading.Thread | None = None
         self._closing = False
+        self._stopping = threading.Event()  # set by close(): waits for the store end
         self._workers: set[threading.Thread] = set()  # refresh threads still running
         _OPEN.add(self)
 
@@ -173,6 +174,7 @@ class AppState:
             if self._ws is None:
                 ws = Workspace.open(self.root)
                 ws.store.release_when_waited(self._lock)  # other processes get turns
+                ws.store.cancel_wait = self._stopping  # closing ends a wait for the store
                 self._ws = ws
             return self._ws
 
@@ -309,10 +311,11 @@ class AppState:
             finally:
                 self._release_generation(gen)
 
-        self._spawn(refresh, "brandhalo-refresh")
+        self.spawn(refresh, "brandhalo-refresh")
 
-    def _spawn(self, target: Callable[[], None], name: str) -> None:
-        """Start a tracked background thread (close() waits for it)."""
+    def spawn(self, target: Callable[[], None], name: str) -> None:
+        """Start a tracked background thread (close() waits for it, so no thread is inside
+        DuckDB when the interpreter exits)."""
 
         def run() -> None:
             try:
@@ -602,6 +605,7 @@ class AppState:
         with self._pub:
             self._closing = True
             self._pub.notify_all()
+        self._stopping.set()  # a thread waiting for another process's write gives up
         self._join_workers()
         with self._lock:
             if self._ws is not None:
