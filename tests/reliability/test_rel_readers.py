@@ -415,6 +415,19 @@ def _start_serve(ws: Path, tmp_path: Path, procs: list[Any]) -> tuple[subprocess
 STOP_S = 30.0
 
 
+def _stop_cleanly(server: subprocess.Popen[str], log: Path) -> None:
+    """Ctrl-C the server: it must exit within STOP_S and log no traceback."""
+    import signal
+
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=STOP_S)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"the server did not stop: {log.read_text()[-2000:]}") from None
+    text = log.read_text()
+    assert "Traceback" not in text, text[-3000:]
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_a_server_stopped_while_its_first_read_waits_for_a_writer_stops_at_once(
@@ -423,7 +436,6 @@ def test_a_server_stopped_while_its_first_read_waits_for_a_writer_stops_at_once(
     """With no snapshot yet and another process writing, the server's start-up warm waits for
     the store; Ctrl-C ends that wait (no minute-long join, no traceback) and the writer goes on."""
     import shutil
-    import signal
     import time
 
     from rel_helpers import copy_ws
@@ -438,13 +450,7 @@ def test_a_server_stopped_while_its_first_read_waits_for_a_writer_stops_at_once(
         assert server.poll() is None, log.read_text()
         assert time.monotonic() < deadline, "the server never waited for the writer"
         time.sleep(0.1)
-    server.send_signal(signal.SIGINT)
-    try:
-        server.wait(timeout=STOP_S)
-    except subprocess.TimeoutExpired:
-        raise AssertionError(f"the server did not stop: {log.read_text()[-2000:]}") from None
-    text = log.read_text()
-    assert "Traceback" not in text, text[-3000:]
+    _stop_cleanly(server, log)
     assert holds_write_lock(ws, writer.pid)  # the writer was never disturbed
     go_on(writer)
     expect(writer, "committed")
@@ -462,7 +468,6 @@ def test_a_server_stopped_while_it_prepares_the_overview_stops_without_a_traceba
 ) -> None:
     """Ctrl-C soon after start interrupts the start-up overview's DuckDB query (the CI run of
     stop 27 printed that InterruptException as a thread traceback): it ends quietly."""
-    import signal
     import time
 
     from rel_helpers import copy_ws
@@ -470,10 +475,4 @@ def test_a_server_stopped_while_it_prepares_the_overview_stops_without_a_traceba
     ws = copy_ws(analyzed_ws, tmp_path / "ws")
     server, log = _start_serve(ws, tmp_path, procs)
     time.sleep(delay_s)  # several moments of the warm-up, not a speed requirement
-    server.send_signal(signal.SIGINT)
-    try:
-        server.wait(timeout=STOP_S)
-    except subprocess.TimeoutExpired:
-        raise AssertionError(f"the server did not stop: {log.read_text()[-2000:]}") from None
-    text = log.read_text()
-    assert "Traceback" not in text, text[-3000:]
+    _stop_cleanly(server, log)
