@@ -44,6 +44,26 @@ def test_query_language_filter_uses_stored_languages(
     assert [e["post_id"] for e in json.loads(capsys.readouterr().out)["examples"]] == ["a"]
 
 
+def test_query_author_filter_matches_id_or_name(
+    text_ws: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`author:` (the docs' `author:*旗舰店`) previews against author id and name; it raised an
+    ArrowTypeError here (the two Arrow columns were read as one)."""
+    add_posts(
+        text_ws,
+        [
+            {"post_id": "a", "text": "新车到店", "author_id": "u1", "author_name": "小米汽车旗舰店"},
+            {"post_id": "b", "text": "新车到店", "author_id": "u2", "author_name": "路人甲"},
+            {"post_id": "c", "text": "新车到店", "author_id": "shop9", "author_name": None},
+        ],
+    )
+    text_ws.close()
+    for query, want in (("author:*旗舰店", ["a"]), ("author:shop*", ["c"]), ("author:u2", ["b"])):
+        main(["query", query, "-p", str(text_ws.root), "--json"])
+        out = json.loads(capsys.readouterr().out)
+        assert sorted(e["post_id"] for e in out["examples"]) == want, query
+
+
 def test_query_error_is_a_clean_message(
     filled: Workspace, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -343,10 +343,13 @@ class CompiledQuery:
             langs = list(detect_batch(batch))
         fields = Fields({"source": [sources], "lang": [langs]})
         if authors is not None:
+            import pyarrow as pa
+
+            column_types = (list, tuple, np.ndarray, pa.Array, pa.ChunkedArray)
             nested = (
                 isinstance(authors, list | tuple)
                 and len(authors) > 0
-                and isinstance(authors[0], list | tuple | np.ndarray)
+                and isinstance(authors[0], column_types)
             )
             fields.columns["author"] = list(authors) if nested else [authors]
         return self.set.evaluate(batch, hits, fields)[:, 0]
