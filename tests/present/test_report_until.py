@@ -74,3 +74,25 @@ def test_findings_in_the_report_language(demo):
         assert not words.search(f.title + f.detail), f
     sep = [f for f in en if f.metric == "separation_index" and "flagged" in f.detail]
     assert all("|SI| >= 2.0" in f.detail for f in sep)  # the configured threshold, not 1.5
+
+
+def test_period_findings_read_the_period_only(demo):
+    """`report --since S --until U`: the findings read S..U, not every day up to U (the key
+    finding of a May report gave the all-data weakest touchpoint)."""
+    from brandhalo.analytics.findings import top_findings
+    from brandhalo.analytics.opinion import touchpoint_balance
+    from brandhalo.workspace import Workspace
+
+    since, until = dt.date(2025, 6, 1), dt.date(2025, 6, 30)
+    with Workspace.open(demo.root) as ws:
+        own = ws.config.own_brand.name
+        found = top_findings(ws, n=5, since=since, until=until)
+        period = touchpoint_balance(ws, own, since=since, until=until)
+        upto = touchpoint_balance(ws, own, until=until)
+    weak, weak_upto = period[period["weakest"]].iloc[0], upto[upto["weakest"]].iloc[0]
+    assert weak["ns"] != weak_upto["ns"]  # the test can tell the two apart
+    touch = next(f for f in found if f.metric == "touchpoint_balance")
+    assert touch.value == pytest.approx(float(weak["ns"]))
+    # the demo's severe March crash is not June's key alert (every June episode starts in June)
+    alert = next(f for f in found if f.metric == "alerts")
+    assert since.isoformat() <= alert.title.split(" on ")[1][:10] <= until.isoformat()

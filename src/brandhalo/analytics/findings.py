@@ -42,20 +42,27 @@ def _t(lang: str, key: str, **values: object) -> str:
 
 
 def top_findings(
-    ws: Workspace, n: int = 3, until: dt.date | None = None, lang: str = "en"
+    ws: Workspace,
+    n: int = 3,
+    until: dt.date | None = None,
+    lang: str = "en",
+    since: dt.date | None = None,
 ) -> list[Finding]:
     """The `n` most important findings, most severe first, in `lang` (en or zh).
 
     With `until` (an "as of" report) no finding uses a later day: alert episodes that started
-    after it, separation months that end after it and later opinion days are left out.
+    after it, separation months that end after it and later opinion days are left out. With
+    `since` (a report of a period) alert episodes that ended before it, separation months
+    before it and earlier opinion days are left out too; the founder finding keeps every day
+    up to `until`, as the founder_dependence metric does.
     """
     found: list[Finding] = []
-    makers: list[Callable[[Workspace, dt.date | None, str], Finding | None]] = [
+    makers: list[Callable[[Workspace, dt.date | None, dt.date | None, str], Finding | None]] = [
         _alert, _separation, _founder, _touchpoint,
     ]  # fmt: skip
     for make in makers:
         try:
-            f = make(ws, until, lang)
+            f = make(ws, since, until, lang)
         except Exception:  # noqa: BLE001 - a finding whose inputs are missing is skipped
             f = None
         if f is not None:
@@ -63,10 +70,17 @@ def top_findings(
     return sorted(found, key=lambda f: -f.severity)[:n]
 
 
-def _alert(ws: Workspace, until: dt.date | None = None, lang: str = "en") -> Finding | None:
+def _alert(
+    ws: Workspace, since: dt.date | None, until: dt.date | None, lang: str
+) -> Finding | None:
     from brandhalo.analytics.episodes import list_alerts
 
-    alerts = [a for a in list_alerts(ws) if until is None or a.start_at.date() <= until]
+    alerts = [
+        a
+        for a in list_alerts(ws)
+        if (until is None or a.start_at.date() <= until)
+        and (since is None or a.end_at.date() >= since)
+    ]
     crises = [a for a in alerts if a.kind == "negative_spike"]  # a buzz is not a finding
     if not crises:
         return None
@@ -90,11 +104,13 @@ def _alert(ws: Workspace, until: dt.date | None = None, lang: str = "en") -> Fin
     )
 
 
-def _separation(ws: Workspace, until: dt.date | None = None, lang: str = "en") -> Finding | None:
+def _separation(
+    ws: Workspace, since: dt.date | None, until: dt.date | None, lang: str
+) -> Finding | None:
     from brandhalo.analytics.separation import separation_index
 
     own = ws.config.own_brand.name
-    si = separation_index(ws, own, until=until)
+    si = separation_index(ws, own, since=since, until=until)
     si = si[si["reported"]]
     if si.empty:
         return None
@@ -111,7 +127,9 @@ def _separation(ws: Workspace, until: dt.date | None = None, lang: str = "en") -
     )
 
 
-def _founder(ws: Workspace, until: dt.date | None = None, lang: str = "en") -> Finding | None:
+def _founder(
+    ws: Workspace, since: dt.date | None, until: dt.date | None, lang: str
+) -> Finding | None:
     from brandhalo.analytics.founder import volatility
 
     own = ws.config.own_brand.name
@@ -128,11 +146,13 @@ def _founder(ws: Workspace, until: dt.date | None = None, lang: str = "en") -> F
     )
 
 
-def _touchpoint(ws: Workspace, until: dt.date | None = None, lang: str = "en") -> Finding | None:
+def _touchpoint(
+    ws: Workspace, since: dt.date | None, until: dt.date | None, lang: str
+) -> Finding | None:
     from brandhalo.analytics.opinion import touchpoint_balance
 
     own = ws.config.own_brand.name
-    tb = touchpoint_balance(ws, own, until=until)
+    tb = touchpoint_balance(ws, own, since=since, until=until)
     weak = tb[tb["weakest"]]
     if weak.empty:
         return None

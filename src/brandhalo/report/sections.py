@@ -234,7 +234,7 @@ def _build(ws: Workspace, lang: str, since: dt.date | None, until: dt.date | Non
         until=until,
         simulated=_simulated(ws),
         labels=lb,
-        findings=_findings(ws, until, lang),
+        findings=_findings(ws, since, until, lang),
         scorecard=score,
         sections=sections,
         alerts=alerts,
@@ -259,7 +259,9 @@ def _simulated(ws: Workspace) -> bool:
     return presence.any_simulated(ws.store.con)
 
 
-def _findings(ws: Workspace, until: dt.date | None, lang: str) -> list[Any]:
+def _findings(
+    ws: Workspace, since: dt.date | None, until: dt.date | None, lang: str
+) -> list[Any]:
     from brandhalo.analytics.findings import top_findings
 
-    return list(top_findings(ws, n=3, until=until, lang=lang))
+    return list(top_findings(ws, n=3, until=until, lang=lang, since=since))
