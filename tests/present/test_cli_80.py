@@ -47,7 +47,7 @@ def run(args: list[str], root, columns: int = 80) -> str:
         app, [*args, "--project", str(root)], env={"COLUMNS": str(columns), "NO_COLOR": "1"}
     )
     assert got.exit_code == 0, f"{args}: {got.output}"
-    return got.output
+    return got.stdout  # notes go to stderr
 
 
 @pytest.mark.parametrize("args", TABLE_COMMANDS, ids=lambda a: " ".join(a[:2]))

@@ -36,3 +36,37 @@ def test_fit_and_local_time() -> None:
     assert fit_columns({"品牌": ["小米"], "wide": ["x" * 90], "n": ["1"]}, 40) == ["品牌", "n"]
     assert local_time("2025-03-29T14:00:00", "Asia/Shanghai", utc=True) == "2025-03-29 22:00 +08:00"
     assert local_time("2025-03-29T22:00:00", "Europe/Berlin") == "2025-03-29 22:00 +01:00"
+
+
+def test_answers_before_analyze_say_so(tmp_path) -> None:
+    """Ingested but not analyzed: metrics, alerts and campaigns say the posts are left out
+    (they printed a blank line, "no alerts" and "no campaign clusters" as if nothing was
+    wrong); after analyze they say nothing of it. An empty period is an error."""
+    from brandhalo.workspace import init_workspace
+
+    ws = init_workspace(tmp_path / "ws")
+    ws.close()
+    csv = tmp_path / "posts.csv"
+    csv.write_text(
+        "id,text,created_at\n"
+        + "".join(f"p{i},小米汽车很好 {i},2025-03-0{1 + i % 5}T10:00:00+08:00\n" for i in range(20)),
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    args = ["--project", str(ws.root)]
+    assert runner.invoke(app, ["ingest", "posts", str(csv), *args]).exit_code == 0
+    for cmd in (["metrics", "buzz"], ["alerts"], ["campaigns"]):
+        got = runner.invoke(app, [*cmd, *args], env={"COLUMNS": "200"})
+        assert got.exit_code == 0, got.output
+        assert "20 of 20 posts are not analyzed yet" in got.output, (cmd, got.output)
+        assert "brandhalo analyze" in got.output
+    assert runner.invoke(app, ["analyze", *args]).exit_code == 0
+    got = runner.invoke(app, ["metrics", "buzz", *args], env={"COLUMNS": "200"})
+    assert got.exit_code == 0 and "not analyzed" not in got.output and "buzz" in got.output
+    empty = ["--since", "2025-05-01", "--until", "2025-03-01", *args]
+    for cmd in (["metrics", "buzz"], ["campaigns"], ["report"]):
+        got = runner.invoke(app, [*cmd, *empty])
+        assert got.exit_code != 0
+        assert "--since 2025-05-01 is after --until 2025-03-01" in got.output + str(
+            got.exception
+        ), (cmd, got.output)

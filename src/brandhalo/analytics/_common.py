@@ -71,6 +71,23 @@ def check_date(value: dt.date | str | None, what: str) -> dt.date | None:
     return day
 
 
+def check_range(
+    since: dt.date | str | None, until: dt.date | str | None
+) -> tuple[dt.date | None, dt.date | None]:
+    """Parse ``--since`` and ``--until`` (see :func:`check_date`); an empty period is an error.
+
+    Raises:
+        InputError: a bad date, or `since` after `until`.
+    """
+    s, u = check_date(since, "--since"), check_date(until, "--until")
+    if s is not None and u is not None and s > u:
+        raise InputError(
+            f"--since {s.isoformat()} is after --until {u.isoformat()}: the period is empty; "
+            "swap the two dates"
+        )
+    return s, u
+
+
 def brand_names(ws: Workspace, brand: str | None = None) -> list[str]:
     """The brand asked for, or every configured brand."""
     return [brand] if brand else [b.name for b in ws.config.brands]

@@ -22,8 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from brandhalo.analytics._common import (
     POST_TYPES,
     check_brand,
-    check_date,
     check_freq,
+    check_range,
     check_types,
     current_types,
     types_scope,
@@ -243,7 +243,7 @@ def compute_metric(
         )
     spec = METRICS[name]
     b = check_brand(ws, brand)
-    s, u = check_date(since, "--since"), check_date(until, "--until")
+    s, u = check_range(since, until)
     f = check_freq(freq)
     o = check_origin(ws, origin)
     t = check_types(types) if types is not None else current_types()

@@ -44,6 +44,31 @@ WideOpt = Annotated[
 ]
 
 
+def unanalyzed_note(ws: Any) -> str | None:
+    """What to say when stored posts wait for ``brandhalo analyze`` (metrics, alerts and
+    campaigns read analyzed posts only, so their answers leave those posts out); None when
+    every post is analyzed."""
+    posts, done = ws.store.count("posts"), ws.store.count("enriched")
+    if posts == 0:
+        return (
+            "no posts yet: ingest a posts file (brandhalo ingest posts FILE), then run "
+            "brandhalo analyze"
+        )
+    if done < posts:
+        return (
+            f"{posts - done:,} of {posts:,} posts are not analyzed yet and are left out of "
+            f"this answer: run brandhalo analyze -p {ws.root}"
+        )
+    return None
+
+
+def warn_unanalyzed(ws: Any) -> None:
+    """:func:`unanalyzed_note` on stderr (standard output stays the answer, JSON included)."""
+    note = unanalyzed_note(ws)
+    if note:
+        err_console.print(f"note: {note}")
+
+
 def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(jsonable(obj), ensure_ascii=False, indent=2) + "\n")
 

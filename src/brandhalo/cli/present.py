@@ -40,18 +40,13 @@ def report(
     as_json: JsonOpt = False,
 ) -> None:
     """Write the self-contained HTML report (opens offline; share it as one file)."""
-    from brandhalo.analytics._common import types_scope
+    from brandhalo.analytics._common import check_range, types_scope
     from brandhalo.report import write_report
     from brandhalo.workspace import Workspace
 
+    first, last = check_range(since.date() if since else None, until.date() if until else None)
     with Workspace.open(project) as ws, types_scope(types):
-        path = write_report(
-            ws,
-            out=out,
-            lang=lang,
-            since=since.date() if since else None,
-            until=until.date() if until else None,
-        )
+        path = write_report(ws, out=out, lang=lang, since=first, until=last)
         counted = types_counted(ws, types)
     emit(
         {"report": path},

@@ -17,6 +17,8 @@ from brandhalo.cli._common import (
     emit,
     local_times,
     print_frame,
+    unanalyzed_note,
+    warn_unanalyzed,
 )
 from brandhalo.views import iso_time
 
@@ -104,6 +106,9 @@ def metrics(
             types=types,
         )
         counted = types_counted(ws, types)
+        lag = unanalyzed_note(ws)
+    if lag:  # with the metric's own notes (the JSON's "notes" too)
+        result.notes.append(lag)
     emit(result, as_json, lambda r: _print_metric(r, wide, counted))
 
 
@@ -129,7 +134,10 @@ def _print_metric(result: Any, wide: bool = False, counted: str = "") -> None:
         first = [c for c in _KEY_COLUMNS if c in frame.columns]
         frame = frame[first + [c for c in frame.columns if c not in first]]
     title = f"{result.name} (v{result.metric_version})"
-    print_frame(frame, title=title, wide=wide)
+    if frame.empty:
+        console.print(f"{title}: no rows for this brand, period and filters")
+    else:
+        print_frame(frame, title=title, wide=wide)
     for note in result.notes:
         console.print(f"note: {note}")
     if counted:
@@ -175,6 +183,7 @@ def alerts(
     with Workspace.open(project) as ws:
         found = list_alerts(ws, since=since, brand=check_brand(ws, brand))
         zone, config = ws.timezone, ws.config
+        warn_unanalyzed(ws)
     if as_json:
         emit([_alert_json(a, zone) for a in found], True)
         return
@@ -248,14 +257,15 @@ def campaigns(
     as_json: JsonOpt = False,
 ) -> None:
     """List campaign clusters: template text, posts, accounts, first and last seen (local)."""
-    from brandhalo.analytics._common import check_date
+    from brandhalo.analytics._common import check_range
     from brandhalo.analytics.campaigns import campaign_clusters
     from brandhalo.workspace import Workspace
 
-    s, u = check_date(since, "--since"), check_date(until, "--until")
+    s, u = check_range(since, until)
     with Workspace.open(project) as ws:
         df = campaign_clusters(ws, brand, s, u, limit=limit, every=every)
         zone = ws.timezone
+        warn_unanalyzed(ws)
     if as_json:  # the store keeps UTC; shown in the workspace zone with its offset
         for col in ("first_seen", "last_seen"):
             df[col] = [iso_time(v, zone, utc=True) for v in df[col]]
