@@ -112,3 +112,20 @@ def test_report_of_an_empty_workspace_says_what_is_missing(tmp_ws):
     assert html.count("no sales data: ingest a sales file, e.g. brandhalo ingest sales") == 3
     assert "no financial data" in html and "no events: ingest an events file" in html
     assert "data-chart=" not in html and "No alerts." in html
+
+
+@pytest.mark.parametrize("kind", ["financials", "events", "targets"])
+def test_missing_data_hints_name_columns_the_ingest_reads(kind):
+    """Each "ingest a ... file with ..." hint lists columns that `brandhalo ingest KIND`
+    accepts, every required one among them (the financials hint named period_start and
+    period_end, and a file made from it was refused: required column 'period' is missing)."""
+    from brandhalo.ingest.schemas import KINDS
+    from brandhalo.report.i18n import LABELS
+
+    spec = KINDS[kind]
+    accepted = {c.name for c in spec.columns} | {a for c in spec.columns for a in c.aliases}
+    required = {c.name for c in spec.columns if c.required}
+    zh, en = LABELS[f"why_no_{kind}"]
+    named = en.split(" with ")[1].rstrip(").").split(", ")
+    assert set(named) <= accepted and required <= set(named), named
+    assert zh.split("列 ")[1].rstrip("）。").split("、") == named

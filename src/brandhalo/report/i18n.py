@@ -199,10 +199,10 @@ LABELS.update(
             "adjust --since/--until.",
         ),
         "why_no_financials": (
-            "没有财务数据：导入财报文件（brandhalo ingest financials 文件，列 period_start、"
-            "period_end、brand、line、revenue、gross_margin）。",
+            "没有财务数据：导入财报文件（brandhalo ingest financials 文件，列 period、brand、"
+            "line、revenue、gross_margin）。",
             "no financial data: ingest a financials file (brandhalo ingest financials FILE with "
-            "period_start, period_end, brand, line, revenue, gross_margin).",
+            "period, brand, line, revenue, gross_margin).",
         ),
         "why_no_events": (
             "没有事件：导入事件文件（brandhalo ingest events 文件，列 date、brand、title）。",
