@@ -136,3 +136,31 @@ def test_train_without_labels_says_how_to_get_some(tmp_path: Path) -> None:
     init_workspace(root).close()
     res = runner.invoke(app, ["train", "-p", str(root)])
     assert isinstance(res.exception, InputError) and "brandhalo label" in str(res.exception)
+
+
+def test_train_keeps_the_engine_in_use_when_the_adapted_model_is_worse(tmp_path: Path) -> None:
+    """Labels the engine in use (lexicon) gets all right: the adapted model, cross-validated,
+    scores below it, so it is saved but not put in use (it was, silently); --use switches."""
+    from brandhalo.text.sentiment import get_engine
+
+    root = tmp_path / "ws"
+    init_workspace(root).close()
+    texts = [t for t, _ in domain_rows(90, seed=3, negative_share=0.2)]
+    labels = get_engine("lexicon").score(texts).labels
+    sheet = tmp_path / "labels.csv"
+    pd.DataFrame({"text": texts, "label": [NAMES[int(v)] for v in labels]}).to_csv(
+        sheet, index=False
+    )
+    s = _run("train", "-p", str(root), "--labels", str(sheet))
+    assert s["current"]["engine"] == "lexicon" and s["current"]["macro_f1"] == 1.0
+    assert s["after"]["macro_f1"] < 1.0  # the premise: adapting is worse here
+    assert s["kept"] == "lexicon" and not s["in_use"]
+    assert (root / s["model_path"]).is_file()  # saved all the same
+    assert load_config(root).sentiment.engine == "lexicon"
+    res = runner.invoke(app, ["train", "-p", str(root), "--labels", str(sheet)])
+    assert res.exit_code == 0, res.output
+    text = res.stdout
+    assert "Not put in use" in text and "--use" in text
+    forced = _run("train", "-p", str(root), "--labels", str(sheet), "--use")
+    assert forced["in_use"] and "kept" not in forced
+    assert load_config(root).sentiment.engine == "hybrid"

@@ -109,9 +109,14 @@ def train(
         ),
     ] = "general",
     use: Annotated[
-        bool,
-        typer.Option("--use/--no-use", help="Make the adapted model the workspace's default."),
-    ] = True,
+        bool | None,
+        typer.Option(
+            "--use/--no-use",
+            help="Make the adapted model the workspace's default (default: when it scores no "
+            "worse than the engine in use on your labels, macro-F1).",
+            show_default=False,
+        ),
+    ] = None,
     engine: Annotated[str, typer.Option("--engine", help="Engine to train (linear).")] = "linear",
     hash_bits: Annotated[
         int,
@@ -123,8 +128,9 @@ def train(
     """Teach the sentiment model your domain from labelled posts (adapts the general model).
 
     Prints cross-validated accuracy, macro-F1 and negative precision before (general model)
-    and after (adapted), saves the model in the workspace and makes it the default: the next
-    `brandhalo analyze` re-scores every post with it.
+    and after (adapted), saves the model in the workspace and, unless it scores below the
+    engine in use on your labels, makes it the default: the next `brandhalo analyze` re-scores
+    every post with it.
     """
     from brandhalo.errors import EngineError, InputError
 
@@ -155,7 +161,12 @@ def _train_scratch(
 
 
 def _adapt(
-    labels: Path | None, text_col: str, label_col: str, out: Path | None, project: Path, use: bool
+    labels: Path | None,
+    text_col: str,
+    label_col: str,
+    out: Path | None,
+    project: Path,
+    use: bool | None,
 ) -> dict[str, Any]:
     from brandhalo.config import CONFIG_FILE
     from brandhalo.errors import InputError
@@ -188,9 +199,23 @@ def _adapt(
         path = result.model.save(out)
         summary.update({"model_path": str(path), "bytes": path.stat().st_size, "in_use": False})
         return summary
+    if use is None:  # put it in use unless it is worse than what is in use now
+        rival = _rival(summary)
+        use = summary["after"]["macro_f1"] >= rival["macro_f1"]
+        if not use:
+            summary["kept"] = rival["name"]
     with Workspace.open(project) as ws:
         summary.update(save_and_use(ws, result, texts, source=source, use=use))
     return summary
+
+
+def _rival(summary: dict[str, Any]) -> dict[str, Any]:
+    """What the adapted model must match to be put in use: the engine in use, when it was not
+    trained on these labels (its score on them would flatter it), else the general model."""
+    current = summary.get("current")
+    if current is not None and not current.get("trained_overlap"):
+        return {"name": current["engine"], "macro_f1": current["macro_f1"]}
+    return {"name": "the general model", "macro_f1": summary["before"]["macro_f1"]}
 
 
 def _current_scores(project: Path, texts: list[str], y: Any) -> dict[str, Any] | None:
@@ -252,6 +277,12 @@ def _print_adapt(s: dict[str, Any]) -> None:
     if note:
         console.print(note)
     console.print(f"Saved {s['model_path']} ({s['bytes'] / 1e6:.1f} MB) in {s['seconds']:.0f}s.")
+    if s.get("kept"):
+        console.print(
+            f"[bold]Not put in use[/bold]: it scores below {s['kept']} on your labels "
+            "(macro-F1), so the workspace keeps that. Label more posts (brandhalo label), or "
+            "pass --use to switch anyway."
+        )
     if s.get("in_use"):
         console.print(
             f'The workspace now uses it (\\[sentiment] engine = "hybrid", model_path = '

@@ -141,7 +141,11 @@ def save_and_use(
     Returns:
         ``model_id``, ``model_path`` (relative to the workspace), ``bytes`` and ``in_use``.
     """
-    model_id = new_model_id(result)
+    model_id = base_id = new_model_id(result)
+    n = 1
+    while ws.path(f"{MODEL_DIR}/{model_id}.npz").exists():  # the same labels again, same second
+        n += 1
+        model_id = f"{base_id}-{n}"
     rel = f"{MODEL_DIR}/{model_id}.npz"
     result.model.meta["model_id"] = model_id
     result.model.meta["trained_keys"] = sorted(set(row_keys(texts)))
