@@ -62,6 +62,29 @@ def test_cli_errors_are_one_clean_line(tmp_ws, tmp_path):
     assert bad_kind.returncode == 1 and "unknown input kind" in bad_kind.stderr
 
 
+def test_a_bad_file_among_several_is_reported_and_the_others_load(tmp_ws, tmp_path):
+    first = tmp_path / "a.csv"
+    first.write_text("id,text,created_at\n1,ok,2025-05-21 10:00\n", encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("words,when\nx,2025-05-21\n", encoding="utf-8")
+    third = tmp_path / "c.csv"
+    third.write_text("id,text,created_at\n2,fine,2025-05-21 11:00\n", encoding="utf-8")
+    root = str(tmp_ws.root)
+    tmp_ws.close()
+    out = _cli("ingest", "posts", str(first), str(bad), str(third), "--project", root)
+    assert out.returncode == 1
+    stdout, stderr = " ".join(out.stdout.split()), " ".join(out.stderr.split())
+    assert f"{first}: 1 rows read" in stdout and f"{third}: 1 rows read" in stdout
+    assert "bad.csv" in stderr and "1 of 3 files failed" in stderr
+    with Workspace.open(root) as ws:
+        assert ws.store.count("posts") == 2
+    again = _cli("ingest", "posts", str(first), str(bad), str(third), "--project", root, "--json")
+    assert again.returncode == 1
+    data = json.loads(again.stdout)
+    assert [f["status"] for f in data["files"]] == ["skipped", "failed", "skipped"]
+    assert "bad.csv" in data["files"][1]["error"] and data["totals"]["failed"] == 1
+
+
 def test_list_presets_and_a_crawler_file_without_map(tmp_ws, tmp_path):
     import shapes
 

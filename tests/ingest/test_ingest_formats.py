@@ -200,6 +200,7 @@ def test_ingest_records_same_rules(tmp_ws):
         "quarantined": 1,
         "files": 1,
         "skipped": 0,
+        "failed": 0,
     }
     row = posts(tmp_ws)[0]
     assert row["created_at"] == dt.datetime(2025, 5, 21, 2, 0) and row["likes"] == 4
@@ -225,6 +226,34 @@ def test_gzip_detected_by_content_and_empty_files(tmp_ws, tmp_path, rows_file):
         ingest_files(tmp_ws, "posts", [empty])
     with pytest.raises(InputError, match="no such file"):
         ingest_files(tmp_ws, "posts", [tmp_path / "missing.csv"])
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [("empty_list.json", "[]"), ("spaced.json", " [ ]\n"), ("e.jsonl", ""), ("b.jsonl", "\n\n")],
+)
+def test_empty_json_export_is_a_file_with_no_rows(tmp_ws, tmp_path, name, body):
+    # MediaCrawler writes `[]` for a search without results: 0 rows, like a header-only CSV.
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    report = ingest_files(tmp_ws, "posts", [path])
+    f = report.files[0]
+    assert (f.status, f.rows_read, f.inserted, f.error) == ("done", 0, 0, None)
+    assert ingest_files(tmp_ws, "posts", [path]).files[0].status == "skipped"
+
+
+def test_keep_going_reports_a_bad_file_and_loads_the_rest(tmp_ws, tmp_path, rows_file):
+    good = rows_file("p.csv", POSTS)
+    bad = tmp_path / "no_text.csv"
+    bad.write_text("words,when\nx,2025-05-21\n", encoding="utf-8")
+    later = rows_file("q.jsonl", [dict(POSTS[0], id="b1")])
+    with pytest.raises(InputError, match="no_text.csv"):
+        ingest_files(tmp_ws, "posts", [bad, good])
+    report = ingest_files(tmp_ws, "posts", [good, bad, later], keep_going=True)
+    assert [f.status for f in report.files] == ["done", "failed", "done"]
+    assert report.files[1].error is not None and "no_text.csv" in report.files[1].error
+    assert report.totals["failed"] == 1 and report.totals["inserted"] == 3
+    assert report.failed == [report.files[1]]
 
 
 def test_windows_line_ends_and_quoted_bom_header(tmp_ws, tmp_path):

@@ -69,6 +69,38 @@ def test_mediacrawler_weibo_contents_and_comments(tmp_ws, tmp_path):
     assert not c102["is_repost"] and c102["parent_id"] is None
 
 
+@pytest.mark.parametrize("suffix", ["json", "csv"])
+def test_a_title_cut_from_the_description_is_not_stored_twice(tmp_ws, tmp_path, suffix):
+    # walk-through repro: MediaCrawler sets title = desc[:255] for a note without a title;
+    # a 426-character desc was stored as desc[:255] + "\n" + desc
+    desc = "理想L9 提车三个月真实体验分享：" + "空间很大，后排舒服，" * 40 + "总体满意"
+    base = shapes.xhs_notes()[0]
+    notes = [
+        base | {"note_id": "n1", "title": desc[:255], "desc": desc},
+        base | {"note_id": "n2", "title": ("  " + desc)[:30], "desc": "  " + desc + " "},
+        base | {"note_id": "n3", "title": "SU7 提车一个月", "desc": "说说优缺点"},
+        base | {"note_id": "n4", "title": "只有标题", "desc": ""},
+        base | {"note_id": "n5", "title": "", "desc": "只有正文"},
+        base | {"note_id": "n6", "title": None, "desc": "正文"},
+    ]
+    path = tmp_path / f"xhs_contents.{suffix}"
+    if suffix == "json":
+        shapes.write_json(path, notes)
+    else:
+        import csv
+
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(notes[0]))
+            w.writeheader()
+            w.writerows(notes)
+    f = _one(tmp_ws, path)
+    assert (f.preset, f.inserted, f.quarantined) == ("mediacrawler-xhs", 6, 0)
+    texts = {k: r["text"] for k, r in _rows(tmp_ws).items()}
+    assert len(desc) > 255 and texts["n1"] == desc and texts["n2"] == desc
+    assert texts["n3"] == "SU7 提车一个月\n说说优缺点"
+    assert (texts["n4"], texts["n5"], texts["n6"]) == ("只有标题", "只有正文", "正文")
+
+
 def test_mediacrawler_xhs_contents_and_comments(tmp_ws, tmp_path):
     f = _one(tmp_ws, shapes.write_json(tmp_path / "xhs_contents.json", shapes.xhs_notes()))
     assert (f.preset, f.inserted, f.quarantined) == ("mediacrawler-xhs", 1, 0)

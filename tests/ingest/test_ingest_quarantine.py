@@ -165,3 +165,49 @@ def test_bad_time_keeps_its_line_after_a_line_with_many_extra_fields(tmp_ws, tmp
     ]
     stored = dict(_lines(tmp_ws))
     assert stored["4"] == 5 and stored["6"] == 7 and stored["30"] == 31
+
+
+def test_a_quote_that_never_closes_names_the_lines_it_swallowed(tmp_ws, tmp_path):
+    # walk-through repro: a stray quote on line 22 of 31 took lines 22-31 with it, reported as
+    # "text after a closing quote" and invisible in the summary
+    lines = ["id,text,created_at"] + [f"{i},t{i},2025-05-21 10:00" for i in range(1, 31)]
+    lines[21] = '21,"oops t21,2025-05-21 10:00'  # line 22 opens a quote that never closes
+    lines[3] = '3,"x"y,2025-05-21 10:00'  # line 4: a quote that closes, then text
+    path = tmp_path / "p.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    f = ingest_files(tmp_ws, "posts", [path]).files[0]
+    assert (f.rows_read, f.inserted, f.quarantined) == (21, 19, 2)
+    q = quarantine(tmp_ws)
+    assert q[0] == (4, "text", "text after a closing quote")
+    line, column, reason = q[1]
+    assert (line, column) == (22, "text")
+    assert reason.startswith("a quote that never closes opens on line 22, so lines 22-31 were")
+    assert "not loaded" in reason
+    raw = tmp_ws.store.con.execute("SELECT raw FROM quarantine WHERE line = 22").fetchall()[0][0]
+    assert "t21" in raw and "30,t30" in raw
+    assert any("lines 22-31" in w for w in f.warnings)
+
+
+def test_ids_rounded_by_a_spreadsheet_are_quarantined_not_merged(tmp_ws, tmp_path):
+    # walk-through repro: two posts saved from Excel as note_id 5.1E+15 became "1 duplicates"
+    path = tmp_path / "excel.csv"
+    path.write_text(
+        "id,text,created_at,author_id\n"
+        "5.1E+15,first,2025-05-21 10:00,u1\n"
+        "5.1E+15,second,2025-05-21 10:01,u2\n"
+        "5.12e+15,third,2025-05-21 10:02,u3\n"
+        "5100000000000015,fine,2025-05-21 10:03,6.6E+23\n"
+        "E+15,odd but kept,2025-05-21 10:04,u5\n"
+        "\t5100000000000016\t,kept too,2025-05-21 10:05,u6\n",
+        encoding="utf-8",
+    )
+    f = ingest_files(tmp_ws, "posts", [path]).files[0]
+    assert (f.rows_read, f.inserted, f.duplicates, f.quarantined) == (6, 2, 0, 4)
+    reason = REASONS["excel_id"]
+    assert "spreadsheet" in reason and "as text" in reason
+    assert quarantine(tmp_ws) == [
+        (2, "id", reason),
+        (3, "id", reason),
+        (4, "id", reason),
+        (5, "author_id", reason),
+    ]

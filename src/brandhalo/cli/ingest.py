@@ -20,7 +20,14 @@ from brandhalo.cli._common import (
 
 
 def _render(report: Any) -> None:
+    from rich.markup import escape
+
     for f in report.files:
+        if f.status == "failed":
+            err_console.print(
+                f"[bold red]error:[/bold red] {escape(str(f.error))}", highlight=False
+            )
+            continue
         if f.status == "skipped":
             console.print(f"{f.file}: skipped (this exact file was ingested before)")
             continue
@@ -43,6 +50,7 @@ def _render(report: Any) -> None:
         console.print(
             f"total: {t['rows_read']:,} read, {t['inserted']:,} inserted, "
             f"{t['duplicates']:,} duplicates, {t['quarantined']:,} quarantined"
+            + (f", {t['failed']:,} failed" if t["failed"] else "")
         )
     if t["quarantined"]:
         console.print(
@@ -155,6 +163,13 @@ def ingest(
         json,
         lambda _: _render(report),
     )
+    if report.failed:
+        if len(report.files) > 1:
+            err_console.print(
+                f"{len(report.failed)} of {len(report.files)} files failed (the others were "
+                "loaded); fix them and run the same command again: loaded files are skipped"
+            )
+        raise SystemExit(1)
 
 
 def _run(
@@ -173,7 +188,7 @@ def _run(
 
     with Workspace.open(project) as ws:
         kw: dict[str, Any] = {"mapping": mapping, "fmt": fmt, "encoding": encoding}
-        kw |= {"timezone": timezone, **opts}
+        kw |= {"timezone": timezone, "keep_going": True, **opts}
         if quiet:
             return ingest_files(ws, kind, files, **kw)
         with progress(f"ingest {kind}") as advance:

@@ -69,6 +69,7 @@ def ingest_files(
     preset: str | None = None,
     records: str | None = None,
     table: str | None = None,
+    keep_going: bool = False,
 ) -> IngestReport:
     """Load files of one kind into the workspace store, one transaction per file.
 
@@ -86,6 +87,9 @@ def ingest_files(
             instead of recognising one from the columns.
         records: the key (dotted path) of the list of records in a JSON object.
         table: the table of a SQLite database.
+        keep_going: a file that cannot be read (an :class:`InputError`) is reported in the
+            result as ``failed`` with its error, and the next file is tried; by default the
+            error is raised (files loaded before it stay loaded).
 
     Returns:
         An :class:`IngestReport`; a file whose bytes were loaded before is ``skipped``.
@@ -102,7 +106,13 @@ def ingest_files(
     results: list[FileResult] = []
     with memory_cap(ws.store.con):
         for p in paths:
-            results.append(_ingest_one(ws, spec, Path(p), cols, fmt, encoding, tz, progress, opts))
+            try:
+                one = _ingest_one(ws, spec, Path(p), cols, fmt, encoding, tz, progress, opts)
+            except InputError as exc:
+                if not keep_going:
+                    raise
+                one = FileResult(file=str(p), kind=kind, status="failed", error=str(exc))
+            results.append(one)
     return IngestReport(kind=kind, files=results)
 
 

@@ -45,9 +45,11 @@ class Preset:
 
 
 _MC_REF = "NanmiCoder/MediaCrawler `schema/tables.sql` (JSON, CSV and SQLite output)"
+#: Title, line break, description; the title is left out when the description starts with it
+#: (MediaCrawler fills a missing title with ``desc[:255]``).
 _TITLE_DESC = (
-    "=nullif(concat_ws(chr(10), nullif(trim({title}), ''), CASE WHEN trim({desc}) <> "
-    "coalesce(trim({title}), '') THEN nullif(trim({desc}), '') END), '')"
+    "=nullif(concat_ws(chr(10), CASE WHEN NOT starts_with(coalesce(trim({desc}), ''), "
+    "trim({title})) THEN nullif(trim({title}), '') END, nullif(trim({desc}), '')), '')"
 )
 
 

@@ -14,6 +14,7 @@ import codecs
 import contextlib
 import gzip
 import hashlib
+import io
 import os
 import tempfile
 import zlib
@@ -202,6 +203,8 @@ class Source:
     skip_lines: int = 0
     #: The JSON object key that held the records (JSON containers).
     records_key: str | None = None
+    #: The CSV/TSV field separator.
+    delim: str = ","
 
     @property
     def is_json(self) -> bool:
@@ -399,7 +402,7 @@ def open_source(
     sql = csv_sql(readable, delim, rejects, names, skip)
     cols = dict.fromkeys(names, "VARCHAR")
     src = Source(str(path), fmt, cols, sql, rejects_table=rejects, row_bytes=_line_bytes(readable))
-    src.skip_lines = skip
+    src.skip_lines, src.delim = skip, delim
     return src
 
 
@@ -474,6 +477,14 @@ def _json_keys(cur: Any, sql: str, file: str | None = None) -> list[str]:
     return [r[0] for r in rows]
 
 
+def has_no_records(cur: Any, src: Source) -> bool:
+    """Whether a JSON source holds no record at all (``[]``, an empty or blank JSONL file):
+    a file with 0 rows, not one without columns. Other sources: False."""
+    if not src.is_json or src.columns:
+        return False
+    return not cur.execute(f"SELECT 1 FROM {src.sql} WHERE NOT {src.skip} LIMIT 1").fetchall()
+
+
 def iter_batches(cur: Any, src: Source, batch_rows: int) -> Generator[Any, None, None]:
     """Arrow tables of about `batch_rows` rows (at most one reader buffer more), each with a
     1-based ``_line`` column.
@@ -532,8 +543,39 @@ _REJECT_REASONS = {
 }
 
 
+#: The start of the reason of a quote that never closes (:func:`unclosed_quote_reason`).
+UNCLOSED_QUOTE = "a quote that never closes"
+
+
+def unclosed_quote_reason(line: int, raw: str, delim: str) -> str | None:
+    """The reason for a rejected `raw` record at `line` whose quote never closes, naming the
+    lines it swallowed (the reader took the rest of the file as one field); None when `raw`
+    is some other quote error (``"good" value``)."""
+    import csv
+    import re
+
+    try:
+        for _ in csv.reader(io.StringIO(raw, newline=""), delimiter=delim, strict=True):
+            pass
+    except csv.Error as exc:
+        if "unexpected end of data" not in str(exc):
+            return None
+        last = line + len(re.split(r"\r\n|\r|\n", raw.strip("\r\n"))) - 1
+        span = f"line {line} was" if last == line else f"lines {line}-{last} were"
+        return (
+            f"{UNCLOSED_QUOTE} opens on line {line}, so {span} read as one field (to the end "
+            'of the file) and not loaded; close or double the quote ("") and ingest the '
+            "file again"
+        )
+    return None
+
+
 def rejected_rows(cur: Any, src: Source) -> list[tuple[int, str | None, str, str]]:
-    """Lines DuckDB could not read as a record, one per line: (line, column, reason, raw line)."""
+    """Lines DuckDB could not read as a record, one per line: (line, column, reason, raw line).
+
+    DuckDB reports a quote that never closes like text after a closing quote; the raw text
+    tells them apart (:func:`unclosed_quote_reason`).
+    """
     if not src.rejects_table:
         return []
     order = list(_REJECT_REASONS)
@@ -547,10 +589,13 @@ def rejected_rows(cur: Any, src: Source) -> list[tuple[int, str | None, str, str
         f"FROM (SELECT *, ({rank}) * 1e12 + byte_position AS r FROM {src.rejects_table}) "
         "GROUP BY line ORDER BY line"
     ).fetchall()
-    return [
-        (int(r[0]), r[1], _REJECT_REASONS.get(str(r[2]), f"malformed {src.fmt}"), r[3])
-        for r in rows
-    ]
+    out = []
+    for line, col, kind, raw in rows:
+        reason = _REJECT_REASONS.get(str(kind), f"malformed {src.fmt}")
+        if kind == "UNQUOTED VALUE" and raw is not None:
+            reason = unclosed_quote_reason(int(line), raw, src.delim) or reason
+        out.append((int(line), col, reason, raw))
+    return out
 
 
 #: Scratch folders are named ``brandhalo-ingest-<pid>-<random>`` in the system's temp folder.

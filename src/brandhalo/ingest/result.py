@@ -10,13 +10,14 @@ from brandhalo.models import StageResult
 
 
 class FileResult(BaseModel):
-    """One file (or one batch of API records): counts and whether it was loaded or skipped."""
+    """One file (or one batch of API records): counts and whether it was loaded, skipped or
+    failed (``error`` then says why; nothing of it was loaded)."""
 
     model_config = ConfigDict(frozen=True)
 
     file: str
     kind: str = "posts"
-    status: Literal["done", "skipped"] = "done"
+    status: Literal["done", "skipped", "failed"] = "done"
     rows_read: int = 0
     inserted: int = 0
     duplicates: int = 0
@@ -33,6 +34,8 @@ class FileResult(BaseModel):
     #: Relative times (``3分钟前``, ``2 months ago``) resolved.
     relative_times: int = 0
     warnings: list[str] = Field(default_factory=list)
+    #: Why the file could not be loaded (``status == "failed"``): the error's full sentence.
+    error: str | None = None
 
 
 class IngestReport(BaseModel):
@@ -49,7 +52,13 @@ class IngestReport(BaseModel):
         out = {k: sum(getattr(f, k) for f in self.files) for k in keys}
         out["files"] = len(self.files)
         out["skipped"] = sum(f.status == "skipped" for f in self.files)
+        out["failed"] = sum(f.status == "failed" for f in self.files)
         return out
+
+    @property
+    def failed(self) -> list[FileResult]:
+        """The files that could not be loaded (each with its ``error``)."""
+        return [f for f in self.files if f.status == "failed"]
 
     @property
     def seconds(self) -> float:
@@ -58,7 +67,12 @@ class IngestReport(BaseModel):
     def as_stage(self) -> StageResult:
         """This ingest as a pipeline stage result (``ingest:<kind>``)."""
         t = self.totals
-        note = None
+        notes = []
+        if t["failed"]:
+            notes.append(
+                f"{t['failed']} files failed: " + "; ".join(str(f.error) for f in self.failed)
+            )
         if t["quarantined"]:
-            note = f"{t['quarantined']} rows quarantined; see `brandhalo quarantine`"
+            notes.append(f"{t['quarantined']} rows quarantined; see `brandhalo quarantine`")
+        note = "; ".join(notes) or None
         return StageResult(name=f"ingest:{self.kind}", counts=t, seconds=self.seconds, note=note)

@@ -36,6 +36,8 @@ REASONS = {
     "encoding": "invalid UTF-8",
     "quote": "text after a closing quote",
     "post_type": "unknown post type",
+    "excel_id": "id in scientific notation (like 5.1E+15): a spreadsheet rounded it, so "
+    "different records could share it; re-export the file with this column formatted as text",
 }
 #: Post types (``posts.post_type``).
 POST_TYPES = ("post", "comment", "reply")
@@ -45,6 +47,8 @@ TIME_DISAGREEMENT_S = 60
 _VERBATIM = {"text", "notes", "title"}
 #: Id columns: trimmed of tabs and line breaks too, not only spaces.
 _ID_COLUMNS = {"id", "post_id", "parent_id", "reply_to", "thread_id", "author_id"}
+#: An id a spreadsheet turned into a rounded number (Excel shows 5100000000000015 as 5.1E+15).
+_EXCEL_ID = r"\s*[0-9]([.][0-9]+)?[eE][+][0-9]+\s*"
 #: Numeric columns where a negative value is an error.
 _NON_NEGATIVE = {"units", "likes", "reposts", "comments", "author_followers", "price"}
 
@@ -264,6 +268,9 @@ class _Builder:
                 f"nullif(CASE WHEN {odd} THEN trim({raw}, ' ' || chr(9) || chr(10) || chr(13)) "
                 f"ELSE trim({raw}) END, '')"
             )
+            excel = f"contains({raw}, '+') AND regexp_full_match({raw}, {lit(_EXCEL_ID)})"
+            excel = f"coalesce({excel}, false)"
+            self.checks.append((excel, col.name, REASONS["excel_id"]))
         else:
             self.final[col.name] = f"nullif(trim({raw}), '')"
 

@@ -22,7 +22,15 @@ from typing import TYPE_CHECKING, Any
 
 from brandhalo.errors import InputError
 from brandhalo.ingest import dedup, tables
-from brandhalo.ingest.readers import Source, iter_batches, open_source, rejected_rows, scratch_dir
+from brandhalo.ingest.readers import (
+    UNCLOSED_QUOTE,
+    Source,
+    has_no_records,
+    iter_batches,
+    open_source,
+    rejected_rows,
+    scratch_dir,
+)
 from brandhalo.ingest.result import FileResult
 from brandhalo.ingest.schemas import KindSpec
 from brandhalo.ingest.timestamps import lit
@@ -132,6 +140,8 @@ def ingest_path(
         src = open_source(
             cur, path, fmt, encoding, tmp, rejects="_bh_rejects", records=records, table=table
         )
+        if has_no_records(cur, src):
+            return _log_empty(ws, spec, src, digest)
         found = None
         if spec.name == "posts":
             found, mapping = bind_preset(src, preset, mapping)
@@ -150,6 +160,18 @@ def ingest_path(
         return result.model_copy(
             update={"preset": found.name if found else None, "records_key": src.records_key}
         )
+
+
+def _log_empty(ws: Workspace, spec: KindSpec, src: Source, digest: str) -> FileResult:
+    """Log a file without records (an empty JSON export) as loaded with 0 rows."""
+    started = _now()
+    counts = {"rows_read": 0, "inserted": 0, "duplicates": 0, "quarantined": 0}
+    with ws.store.transaction() as con:
+        ingest_id = store_ingest.next_ingest_id(con)
+        store_ingest.log_done(con, ingest_id, spec.name, src.file, digest, counts, started, _now())
+    return FileResult(
+        file=src.file, kind=spec.name, ingest_id=ingest_id, records_key=src.records_key
+    )
 
 
 def _prefetched(items: Iterable[Any], prepare: Callable[[Any], Any]) -> Generator[Any, None, None]:
@@ -227,6 +249,12 @@ def _load(
         counts["duplicates"] = counts["valid"] - counts["inserted"]
         store_ingest.log_done(con, ingest_id, spec.name, src.file, digest, counts, started, _now())
     from_file = counts.get("relative_times_file", 0)
+    warnings = [_file_time_warning(from_file, stage)] if from_file else []
+    warnings += [
+        f"{reason} (they are one quarantine entry)"
+        for _, _, reason, _ in rejected
+        if reason.startswith(UNCLOSED_QUOTE)
+    ]
     return FileResult(
         file=src.file,
         kind=spec.name,
@@ -238,7 +266,7 @@ def _load(
         seconds=round(time.perf_counter() - t0, 3),
         time_disagreements=counts.get("time_disagreements", 0),
         relative_times=counts.get("relative_times", 0) + from_file,
-        warnings=[_file_time_warning(from_file, stage)] if from_file else [],
+        warnings=warnings,
     )
 
 
