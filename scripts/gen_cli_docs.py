@@ -47,7 +47,7 @@ def main() -> None:
             print("| option | meaning |\n|---|---|")
             for o in opts:
                 flags = ", ".join(f"`{f}`" for f in o.opts + o.secondary_opts)
-                text = (o.help or "").replace("|", "\\|").replace("\n", " ")
+                text = (o.help or "").replace("\\[", "[").replace("|", "\\|").replace("\n", " ")
                 print(f"| {flags} | {text} |")
             print()
 

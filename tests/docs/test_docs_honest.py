@@ -46,3 +46,16 @@ def test_every_command_and_option_is_in_the_cli_docs(name: str, cmd: click.Comma
 def test_every_setting_is_in_the_config_docs(key: str) -> None:
     text = (DOCS / "configuration.md").read_text(encoding="utf-8")
     assert f"`{key}`" in text, f"docs/configuration.md does not document `{key}`"
+
+
+def test_help_texts_keep_their_brackets() -> None:
+    """Rich reads `[origin]` in a help text as markup and drops it ("(default:  default,
+    organic)"): a config section named in help is written `\\[origin]`."""
+    import re
+
+    markup = re.compile(r"(?<!\\)\[[a-z_.]+\]")
+    for name, cmd in COMMANDS:
+        for param in cmd.params:
+            text = getattr(param, "help", None) or ""
+            assert not markup.search(text), f"brandhalo {name} {param.opts}: escape {text!r}"
+        assert not markup.search(cmd.help or ""), f"brandhalo {name}: escape {cmd.help!r}"

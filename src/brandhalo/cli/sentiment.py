@@ -241,7 +241,7 @@ def _print_scratch(s: dict[str, Any]) -> None:
     console.print(
         f"Trained on {s['rows']:,} rows (classes {s['classes']}, counts {s['class_counts']}) "
         f"in {s['seconds']:.1f}s -> {s['model_path']} ({s['bytes'] / 1e6:.2f} MB)\n"
-        f'Use it: set [sentiment] engine = "linear" and model_path = "{s["model_path"]}".'
+        f'Use it: set \\[sentiment] engine = "linear" and model_path = "{s["model_path"]}".'
     )
 
 

@@ -65,7 +65,7 @@ def metrics(
         str | None,
         typer.Option(
             help="Posts opinion metrics read: all, organic, campaign or news "
-            "(default: [origin] default, organic)."
+            "(default: \\[origin] default, organic)."
         ),
     ] = None,
     of: Annotated[
