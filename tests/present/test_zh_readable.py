@@ -179,3 +179,23 @@ def test_the_check_finds_a_planted_leftover(allowed):
     found = {b.split()[0] for b in leftovers(texts, allowed)}
     assert {"competitor_spat", "opinion", "components", "service"} <= found
     assert not found & {"Xiaomi", "NS", "HHI"}
+
+
+def test_missing_data_notes_read_in_chinese():
+    """The market metrics' "nothing stored yet" notes (a workspace without sales or financials,
+    not the demo) hold '; ' themselves; each reads as one Chinese sentence in a zh report
+    (the sales one showed as "no sales rows in the store；ingest a sales file first")."""
+    import re
+
+    from brandhalo.analytics.market.select import NO_SALES
+    from brandhalo.report.method_notes import method_note
+
+    notes = [
+        NO_SALES,
+        "no sales or financials rows in the store; ingest them first",
+        "no financials rows in the store; ingest a financials file first",
+        "no targets match; ingest a targets file (brand, product, year, units)",
+    ]
+    for note in notes:
+        zh = method_note("premium_mix", note, "zh")
+        assert not re.search(r"[A-Za-z]{3,}", zh.split("注：")[1]), zh

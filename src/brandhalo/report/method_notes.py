@@ -59,6 +59,7 @@ NOTES_ZH: list[tuple[str, str]] = [
     (r"no targets match; ingest a targets file .*", "没有匹配的年度目标：请导入目标文件"),
     (r"no sales or financials rows in the store; .*", "还没有销量或财务数据：请先导入"),
     (r"no financials rows in the store; .*", "还没有财务数据：请先导入财报文件"),
+    (r"no sales rows in the store; .*", "还没有销量数据：请先导入销量文件"),
     (r"rows longer than a (\w+) were split evenly by days across periods",
      "跨多个周期的数据行按天数平均分摊"),
     (r"(\d+) sales rows have no category .*'uncategorised' line; .*",
