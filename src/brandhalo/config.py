@@ -11,11 +11,21 @@ import functools
 import hashlib
 import json
 import tomllib
+import unicodedata
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from brandhalo.errors import ConfigError
 
@@ -25,6 +35,10 @@ TOUCHPOINTS = ("product", "service", "channel", "communication")
 SEGMENTS = ("enthusiast", "mass", "premium")
 #: The built-in themes, segments and display names (package data, ``brandhalo/data``).
 DEFAULTS_FILE = "default_themes.toml"
+#: The built-in sentiment engines (``[sentiment] engine``), kept here so that loading the config
+#: does not import the engines; ``tests/config`` checks it against the registry
+#: (:data:`brandhalo.text.sentiment.ENGINES`).
+SENTIMENT_ENGINES = ("lexicon", "hybrid", "linear", "transformers", "embed", "hybrid-plus", "fake")
 
 
 @functools.cache
@@ -169,6 +183,15 @@ class SentimentSettings(_Model):
     batch_size: int = 256
 
 
+def known_sentiment_engines() -> tuple[str, ...]:
+    """:data:`SENTIMENT_ENGINES`, then any engine registered in code (imported only if needed)."""
+    import sys
+
+    registry = sys.modules.get("brandhalo.text.sentiment._base")
+    extra = getattr(registry, "ENGINES", {})
+    return SENTIMENT_ENGINES + tuple(sorted(set(extra) - set(SENTIMENT_ENGINES)))
+
+
 ORIGINS = ("organic", "campaign", "news", "official")
 
 
@@ -240,6 +263,44 @@ class Config(_Model):
     aggregate: AggregateSettings = Field(default_factory=AggregateSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
 
+    @field_validator("brands")
+    @classmethod
+    def _check_brands(cls, brands: list[Brand]) -> list[Brand]:
+        check_unique_names("brand", (b.name for b in brands))
+        owner: dict[str, str] = {}
+        for b in brands:
+            for alias in (b.name, *b.aliases):
+                key = _fold(alias)
+                other = owner.setdefault(key, b.name) if key else b.name
+                if other != b.name:
+                    raise ValueError(
+                        f"alias {alias!r} belongs to both {other!r} and {b.name!r}; a mention "
+                        "must name one brand, so keep the alias on one of them"
+                    )
+        own = [b.name for b in brands if b.own]
+        if len(own) > 1:
+            raise ValueError(
+                f"own = true on {' and '.join(repr(n) for n in own)}: one brand is yours; "
+                "keep own = true on that one and remove it from the others (they are competitors)"
+            )
+        return brands
+
+    @field_validator("sentiment")
+    @classmethod
+    def _check_engine(cls, v: SentimentSettings) -> SentimentSettings:
+        # On the config, not on SentimentSettings: settings built in code (and --engine) are
+        # checked by `get_engine` when the engine is made.
+        known = known_sentiment_engines()
+        if v.engine.strip().lower() not in known:
+            raise ValueError(f"engine {v.engine!r} is unknown; pick one of {', '.join(known)}")
+        return v
+
+    @field_validator("personas", "products")
+    @classmethod
+    def _check_unique(cls, items: list[Any], info: ValidationInfo) -> list[Any]:
+        check_unique_names(str(info.field_name).removesuffix("s"), (i.name for i in items))
+        return items
+
     @model_validator(mode="after")
     def _check_refs(self) -> Config:
         names = {b.name for b in self.brands}
@@ -299,6 +360,25 @@ class Config(_Model):
         if sections:
             data = {k: data[k] for k in sections}
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _fold(name: str) -> str:
+    """How the matcher compares names: width and case folded (``ＬＵＣＫＩＮ`` is ``luckin``)."""
+    return unicodedata.normalize("NFKC", name).casefold().strip()
+
+
+def check_unique_names(kind: str, names: Iterable[str]) -> None:
+    """Raise ValueError when two entries of one kind have the same (folded) name."""
+    seen: dict[str, str] = {}
+    for name in names:
+        key = _fold(name)
+        if key in seen:
+            first = seen[key]
+            same = repr(name) if first == name else f"{first!r} / {name!r}"
+            raise ValueError(
+                f"{kind} {same} is defined twice; keep one entry (merge their aliases into it)"
+            )
+        seen[key] = name
 
 
 def parse_config(data: dict[str, Any], *, path: str | None = None) -> Config:

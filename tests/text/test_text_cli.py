@@ -96,6 +96,45 @@ def test_export_posts(filled: Workspace, fmt: str, capsys: pytest.CaptureFixture
         assert "Lei Jun" in text and "delivery" in text
 
 
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_export_posts_places_comments_in_threads(
+    text_ws: Workspace, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Comments and replies from crawler comment tables keep post_type, reply_to and
+    thread_id in the export, after the enrichment columns."""
+    add_posts(
+        text_ws,
+        [
+            {"post_id": "n1", "text": "SU7 到了"},
+            {"post_id": "c1", "text": "刹车差", "post_type": "comment", "reply_to": "n1",
+             "thread_id": "n1"},
+            {"post_id": "r1", "text": "同感", "post_type": "reply", "reply_to": "c1",
+             "thread_id": "n1"},
+        ],
+    )  # fmt: skip
+    run(text_ws, workers=1)
+    text_ws.close()
+    out = text_ws.root / f"thread.{fmt}"
+    main(["export", "posts", "--format", fmt, "--out", str(out), "-p", str(text_ws.root)])
+    capsys.readouterr()
+    if fmt == "parquet":
+        rows = pq.read_table(out).to_pylist()
+    elif fmt == "jsonl":
+        rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    else:
+        import csv
+
+        with out.open(encoding="utf-8", newline="") as f:
+            rows = [{k: v or None for k, v in r.items()} for r in csv.DictReader(f)]
+    assert list(rows[0])[-4:] == ["targets", "post_type", "reply_to", "thread_id"]
+    got = {r["post_id"]: (r["post_type"], r["reply_to"], r["thread_id"]) for r in rows}
+    assert got == {
+        "n1": ("post", None, None),
+        "c1": ("comment", "n1", "n1"),
+        "r1": ("reply", "c1", "n1"),
+    }
+
+
 def test_export_rejects_unknown_format(filled: Workspace) -> None:
     with pytest.raises(SystemExit):
         main(["export", "posts", "--format", "xml", "-p", str(filled.root)])

@@ -80,7 +80,11 @@ def export_posts(
     types: TypesOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Export every post with its enrichment: targets, themes, touchpoints, segment, sentiment."""
+    """Export every post with its enrichment: targets, themes, touchpoints, segment, sentiment.
+
+    The last columns place comments and replies in their thread: post_type (post, comment,
+    reply), reply_to (the post or comment answered) and thread_id (the post it hangs under).
+    """
     from brandhalo.analytics._common import check_types
     from brandhalo.text.preview import export_posts as run_export
     from brandhalo.workspace import Workspace

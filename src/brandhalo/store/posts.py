@@ -186,7 +186,8 @@ SELECT p.post_id, p.source, p.author_id, p.author_name, {created_at} AS created_
     coalesce(t.brands, []) AS brands, coalesce(t.competitors, []) AS competitors,
     coalesce(t.personas, []) AS personas, coalesce(t.products, []) AS products,
     coalesce(h.themes, []) AS themes, coalesce(h.touchpoints, []) AS touchpoints,
-    coalesce(t.targets, []) AS targets
+    coalesce(t.targets, []) AS targets,
+    coalesce(p.post_type, 'post') AS post_type, p.reply_to, p.thread_id
 FROM posts p
 LEFT JOIN enriched e ON e.post_id = p.post_id
 LEFT JOIN t ON t.post_id = p.post_id
