@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +157,40 @@ def _found(client: Any, read: str) -> tuple[int, set[str]]:
     )
     assert r.status_code == 200, r.text
     return int(r.headers["x-brandhalo-snapshot"]), {p["post_id"] for p in r.json()["posts"]}
+
+
+def test_an_answer_names_the_generation_it_was_computed_on(
+    base_ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newer generation put in service while an answer is computed on the previous one:
+    the answer's x-brandhalo-snapshot names the one it read (it named the one served when
+    it was sent, so a test saw 'generation 4' beside posts of generation 3)."""
+    from rel_helpers import copy_ws
+
+    from brandhalo.web import data, search
+
+    ws = copy_ws(base_ws, tmp_path / "ws")
+    client, read, _ = _app_client(ws, publish_every_s=0.0)
+    state = client.app.state.bh
+    real = search.search_posts
+    seen: list[int] = []
+
+    def search_then_publish(*args: Any, **kwargs: Any) -> Any:
+        answer = real(*args, **kwargs)
+        if not seen:  # once: a write is published and served before this answer is sent
+            seen.append(state.generation)
+            state.run(data.ingest_posts, _batch(0)["posts"])
+            assert state.wait_published()
+            while state.generation == seen[0]:  # warmed in the background, then served
+                time.sleep(0.01)
+        return answer
+
+    monkeypatch.setattr(search, "search_posts", search_then_publish)
+    with client:
+        g, ids = _found(client, read)
+        assert state.generation > seen[0] and (g, ids) == (seen[0], set())
+        g2, ids2 = _found(client, read)  # the next answer reads the new one
+        assert (g2, ids2) == (state.generation, {"batch-0"})
 
 
 def test_writes_made_during_one_publish_interval_cost_one_copy(

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -32,6 +32,9 @@ from brandhalo.views import err_console as err_console
 from brandhalo.views import jsonable as jsonable
 from brandhalo.views import local_time as local_time
 
+if TYPE_CHECKING:
+    from brandhalo.workspace import Workspace
+
 ProjectOpt = Annotated[
     Path,
     typer.Option(
@@ -44,7 +47,7 @@ WideOpt = Annotated[
 ]
 
 
-def unanalyzed_note(ws: Any) -> str | None:
+def unanalyzed_note(ws: Workspace) -> str | None:
     """What to say when stored posts wait for ``brandhalo analyze`` (metrics, alerts and
     campaigns read analyzed posts only, so their answers leave those posts out); None when
     every post is analyzed."""
@@ -62,7 +65,7 @@ def unanalyzed_note(ws: Any) -> str | None:
     return None
 
 
-def warn_unanalyzed(ws: Any) -> None:
+def warn_unanalyzed(ws: Workspace) -> None:
     """:func:`unanalyzed_note` on stderr (standard output stays the answer, JSON included)."""
     note = unanalyzed_note(ws)
     if note:

@@ -151,13 +151,22 @@ def _validation_message(exc: RequestValidationError) -> str:
 
 
 def _add_snapshot_header(app: FastAPI) -> None:
-    """Every answer says which read snapshot generation the server serves now (monitoring,
-    and tests that wait for a writer's published state)."""
+    """Every answer says which read snapshot generation answered it: the oldest its reads
+    used, or the one served now when it read nothing (monitoring, and tests that wait for a
+    writer's published state). Not the one served when the answer is sent: a newer one can
+    be put in service while an answer is computed on the previous one."""
+    from brandhalo.web.state import ANSWERED_FROM
 
     @app.middleware("http")
     async def _snapshot(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers["x-brandhalo-snapshot"] = str(app.state.bh.generation)
+        answered: list[int] = []
+        token = ANSWERED_FROM.set(answered)  # reads in this request's threads append to it
+        try:
+            response: Response = await call_next(request)
+        finally:
+            ANSWERED_FROM.reset(token)
+        generation = min(answered) if answered else app.state.bh.generation
+        response.headers["x-brandhalo-snapshot"] = str(generation)
         return response
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import contextvars
 import logging
 import threading
 import time
@@ -54,6 +55,11 @@ WARM_RECENT_S = 120.0
 WARM_KEYS = 48
 #: ... and for at most this long; then the new generation is served anyway.
 WARM_MAX_S = 15.0
+#: Per HTTP request (the app sets it): the snapshot generations the request's reads answered
+#: from, so the answer can say which one it is (not the one served when it is sent).
+ANSWERED_FROM: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "brandhalo_answered_from", default=None
+)
 #: The server publishes its own writes at most once per this many seconds (batched) ...
 PUBLISH_EVERY_S = 1.0
 #: ... and waits at least this many times the last publish's duration between two publishes
@@ -474,6 +480,9 @@ class AppState:
                         self._gen = gen = new
                 if gen is not None and (gen.generation >= snap.generation or not mine or attempt):
                     gen.users += 1  # at worst the previous generation: still consistent
+                    answered = ANSWERED_FROM.get()
+                    if answered is not None:
+                        answered.append(gen.generation)
                     return gen
             snap = snapshot.current(self.store_path) or snap
         raise StoreError(
