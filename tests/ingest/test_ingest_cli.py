@@ -102,3 +102,27 @@ def test_list_presets_and_a_crawler_file_without_map(tmp_ws, tmp_path):
     assert "two creation times disagree in 1 records" in text
     out = _cli("ingest", "--project", root)
     assert out.returncode == 2 and "--list-presets" in out.stderr
+
+
+def test_a_folder_ingests_its_data_files_in_name_order(tmp_ws, tmp_path):
+    data = tmp_path / "data"
+    (data / "sub").mkdir(parents=True)
+    head = "id,text,created_at\n"
+    (data / "b.csv").write_text(head + "2,two,2025-05-21\n", encoding="utf-8")
+    (data / "a.csv").write_text(head + "1,one,2025-05-21\n", encoding="utf-8")
+    (data / ".hidden.csv").write_text(head + "3,hidden,2025-05-21\n", encoding="utf-8")
+    (data / "README.txt").write_text("notes, not data\n", encoding="utf-8")
+    (data / "sub" / "c.csv").write_text(head + "4,nested,2025-05-21\n", encoding="utf-8")
+    root = str(tmp_ws.root)
+    tmp_ws.close()
+    out = _cli("ingest", "posts", str(data), "--project", root, "--json")
+    assert out.returncode == 0, out.stderr
+    files = [f["file"] for f in json.loads(out.stdout)["files"]]
+    assert files == [str(data / "a.csv"), str(data / "b.csv")]
+    empty = tmp_path / "empty"
+    (empty / "x").mkdir(parents=True)
+    out = _cli("ingest", "posts", str(empty), "--project", root)
+    assert out.returncode == 1
+    err = " ".join(out.stderr.split())  # rich wraps long lines
+    assert "a folder without files ingest reads" in err and "empty/*.csv" in err
+    assert "no such file" not in err

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from ingest_helpers import posts
+from ingest_helpers import posts, quarantine
 
 from brandhalo.errors import InputError
 from brandhalo.ingest import KINDS, ingest_files, ingest_records
@@ -264,3 +264,79 @@ def test_windows_line_ends_and_quoted_bom_header(tmp_ws, tmp_path):
     assert ingest_files(tmp_ws, "posts", [crlf, bom]).totals["inserted"] == 3
     got = tmp_ws.store.con.execute("SELECT post_id, text FROM posts ORDER BY post_id").fetchall()
     assert got == [("1", "a\r\nb"), ("2", "c"), ("3", 'x "q"')]
+
+
+def test_mixed_line_ends_that_stop_the_csv_reader_load_from_an_lf_copy(tmp_ws, tmp_path):
+    # `cat linux.csv windows.csv`: LF lines, then CRLF lines starting with their own header.
+    head = "id,text,created_at"
+    lf = [f"{i},post {i},2025-03-0{i} 10:00:00" for i in (1, 2, 3)]
+    crlf = [f'{i},"post\r\n{i}",2025-03-0{i} 10:00:00' for i in (4, 5, 6)]
+    cat = tmp_path / "all.csv"
+    cat.write_bytes(("\n".join([head, *lf]) + "\n" + "\r\n".join([head, *crlf]) + "\r\n").encode())
+    # CR-only line ends, the last line CRLF (a copy saved by an old Mac tool).
+    cr = tmp_path / "cr.csv"
+    cr.write_bytes(("\r".join([head, "7,a,2025-03-07", "8,b,2025-03-08"]) + "\r\n").encode())
+    report = ingest_files(tmp_ws, "posts", [cat, cr])
+    assert [f.status for f in report.files] == ["done", "done"]
+    assert report.totals["inserted"] == 8
+    got = tmp_ws.store.con.execute("SELECT post_id, text FROM posts ORDER BY post_id").fetchall()
+    assert got[3] == ("4", "post\r\n4")  # a line break inside quotes is kept as it was
+    # The repeated header is quarantined on its line of the user's file.
+    assert [(q[0], q[1]) for q in quarantine(tmp_ws)] == [(5, "created_at")]
+
+
+def test_lf_copy_keeps_quoted_breaks_and_a_crlf_split_across_chunks(tmp_path, monkeypatch):
+    from brandhalo.ingest import readers
+
+    monkeypatch.setattr(readers, "_CHUNK", 4)
+    src = tmp_path / "x.csv"
+    src.write_bytes(b'a,b\r\n"x\ry",1\r\n"q""\r\n",2\rz,3\r\n')
+    out = readers.lf_line_ends(src, tmp_path)
+    assert out.read_bytes() == b'a,b\n"x\ry",1\n"q""\r\n",2\nz,3\n'
+    jl = tmp_path / "x.jsonl"
+    jl.write_bytes(b'{"a": "\\""}\r\n{"b": 1}\r{"c": 2}\n')
+    assert readers.lf_line_ends(jl, tmp_path, quoted=False).read_bytes() == (
+        b'{"a": "\\""}\n{"b": 1}\n{"c": 2}\n'
+    )
+
+
+def test_excel_workbook_first_sheet_or_named_sheet(tmp_ws, tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    head = ["note_id", "content", "create_time", "create_date_time", "liked_count", "shared_count"]
+    sheet.append([*head, None])
+    sheet.append(["4999001", "理想L9", 1740816000, "2025-03-01 16:00:00+08:00", 3.0, 0])
+    sheet.append([4999002.0, "小米 SU7", 1740816060, dt.datetime(2025, 3, 1, 16, 1), 1])
+    sheet.append([5.1e15, "rounded by Excel", 1740816120, "2025-03-01 16:02:00+08:00", 1, 0])
+    sheet.append([])  # a blank row between records keeps the row numbers
+    sheet.append([4999002, "a repeated id", 1740816180, "2025-03-01 16:03:00+08:00", 1, 0])
+    sheet.append([])  # blank rows at the end are left out
+    wb.create_sheet("more").append(["id", "text", "created_at"])
+    wb["more"].append(["m1", "from the second sheet", "2025-03-02 10:00:00"])
+    path = tmp_path / "weibo.xlsx"
+    wb.save(path)
+
+    report = ingest_files(tmp_ws, "posts", [path])
+    f = report.files[0]
+    assert (f.preset, f.rows_read, f.inserted, f.duplicates) == ("mediacrawler-weibo", 5, 2, 1)
+    got = tmp_ws.store.con.execute(
+        "SELECT post_id, likes, created_at FROM posts ORDER BY post_id"
+    ).fetchall()
+    assert [(g[0], g[1]) for g in got] == [("4999001", 3), ("4999002", 1)]
+    assert got[1][2] == dt.datetime(2025, 3, 1, 8, 1)  # naive: the workspace zone (+08:00)
+    q = tmp_ws.store.con.execute(
+        'SELECT line, "column", reason FROM quarantine ORDER BY line'
+    ).fetchall()
+    assert [(line, col) for line, col, _ in q] == [(4, "id"), (5, "text")]
+    assert "scientific notation" in q[0][2]
+
+    other = ingest_files(tmp_ws, "posts", [path], table="more")
+    assert other.totals["inserted"] == 1
+    with pytest.raises(InputError, match="no sheet 'nope'.*Sheet, more"):
+        ingest_files(tmp_ws, "posts", [path], table="nope")
+    bad = tmp_path / "fake.xlsx"
+    bad.write_bytes(b"PK\x03\x04fake")
+    with pytest.raises(InputError, match="fake.xlsx: cannot be read as an Excel workbook"):
+        ingest_files(tmp_ws, "posts", [bad])

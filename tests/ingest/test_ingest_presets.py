@@ -286,3 +286,36 @@ def test_mediacrawler_csv_of_every_other_platform(tmp_ws, tmp_path, platform):
     want = ("reply", "cm1") if has_parent else ("comment", f"{key}-1")
     assert (rows["cm2"]["post_type"], rows["cm2"]["reply_to"]) == want
     assert rows["cm2"]["thread_id"] == f"{key}-1"
+
+
+def test_bilibili_placeholder_description_is_empty(tmp_ws, tmp_path):
+    # walk-through: Bilibili gives a video without a description the desc "-"
+    videos = [
+        {"video_id": "bv1", "video_type": "video", "title": "SU7 试驾", "desc": "-"},
+        {"video_id": "bv2", "video_type": "video", "title": "理想L9", "desc": " - "},
+        {"video_id": "bv3", "video_type": "video", "title": "问界M9", "desc": "-- 正文"},
+    ]
+    for v in videos:
+        v |= {"create_time": "1746087000", "video_danmaku": "0", "liked_count": "1"}
+    path = shapes.write_json(tmp_path / "bilibili_contents.json", videos)
+    f = _one(tmp_ws, path)
+    assert (f.preset, f.inserted) == ("mediacrawler-bilibili", 3)
+    texts = {k: r["text"] for k, r in _rows(tmp_ws).items()}
+    assert texts == {"bv1": "SU7 试驾", "bv2": "理想L9", "bv3": "问界M9\n-- 正文"}
+
+
+def test_forced_weibo_preset_reads_either_time_column(tmp_ws, tmp_path):
+    # walk-through: a MediaCrawler weibo file without create_date_time, preset forced
+    notes = [
+        {"note_id": "w1", "content": "小米SU7", "create_time": "1746087000", "liked_count": "2"},
+    ]
+    path = shapes.write_json(tmp_path / "weibo.json", notes)
+    f = _one(tmp_ws, path, preset="mediacrawler-weibo")
+    assert (f.preset, f.inserted, f.quarantined) == ("mediacrawler-weibo", 1, 0)
+    assert _rows(tmp_ws)["w1"]["local"] == "2025-05-01 16:10:00"
+    no_time = shapes.write_json(tmp_path / "no_time.json", [{"note_id": "w2", "content": "x"}])
+    with pytest.raises(InputError) as err:
+        _one(tmp_ws, no_time, preset="mediacrawler-weibo")
+    msg = str(err.value)
+    assert "preset mediacrawler-weibo reads it from create_date_time or create_time" in msg
+    assert "--map created_at=" in msg and "--preset" not in msg

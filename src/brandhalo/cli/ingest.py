@@ -84,7 +84,8 @@ def ingest(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="CSV, TSV, JSON, JSONL or Parquet files (.gz ok), or SQLite databases."
+            help="CSV, TSV, JSON, JSONL or Parquet files (.gz ok), Excel .xlsx workbooks or "
+            "SQLite databases; a folder: its files of these formats, in name order."
         ),
     ] = None,
     map: Annotated[  # noqa: A002 (the flag is --map)
@@ -95,7 +96,8 @@ def ingest(
         str | None,
         typer.Option(
             "--format",
-            help="csv, tsv, json, jsonl, parquet or sqlite (default: from the file extension).",
+            help="csv, tsv, json, jsonl, parquet, sqlite or xlsx (default: from the file "
+            "extension).",
         ),
     ] = None,
     preset: Annotated[
@@ -114,7 +116,10 @@ def ingest(
         ),
     ] = None,
     table: Annotated[
-        str | None, typer.Option("--table", help="Table of a SQLite database to read.")
+        str | None,
+        typer.Option(
+            "--table", help="Table of a SQLite database, or sheet of an Excel workbook, to read."
+        ),
     ] = None,
     list_presets: Annotated[
         bool, typer.Option("--list-presets", help="List the presets (crawler and export formats).")
@@ -146,6 +151,12 @@ def ingest(
         )
         raise SystemExit(2)
     opts = {"preset": preset, "records": records, "table": table}
+    for folder in (f for f in files if f.is_dir() and not json):
+        err_console.print(
+            f"{folder}: a folder; its files are read in name order (not subfolders, hidden or "
+            ".txt files)",
+            highlight=False,
+        )
     try:
         report = _run(kind, files, map, format, encoding, timezone, project, json, opts)
     except (KeyboardInterrupt, duckdb.InterruptException, RuntimeError) as exc:

@@ -77,7 +77,9 @@ def ingest_files(
         ws: the open :class:`~brandhalo.workspace.Workspace`.
         kind: one of :data:`KINDS` (posts, sales, market, financials, events, targets, labels).
         paths: CSV, TSV, JSON (arrays, record-holding objects), JSONL or Parquet files,
-            optionally gzip'd, or SQLite databases.
+            optionally gzip'd, Excel workbooks (``.xlsx``, first sheet) or SQLite databases;
+            a folder stands for its files of these formats, in name order
+            (:func:`~brandhalo.ingest.readers.folder_files`).
         mapping: schema column -> file column (``{"text": "content"}`` or ``"text=content"``).
         fmt: force a format instead of guessing it from the extension.
         encoding: force an encoding instead of detecting UTF-8 / GB18030.
@@ -86,7 +88,8 @@ def ingest_files(
         preset: read posts with this preset (:data:`~brandhalo.ingest.presets.PRESETS`)
             instead of recognising one from the columns.
         records: the key (dotted path) of the list of records in a JSON object.
-        table: the table of a SQLite database.
+        table: the table of a SQLite database, or the sheet of an Excel workbook (default:
+            the first sheet).
         keep_going: a file that cannot be read (an :class:`InputError`) is reported in the
             result as ``failed`` with its error, and the next file is tried; by default the
             error is raised (files loaded before it stay loaded).
@@ -95,6 +98,7 @@ def ingest_files(
         An :class:`IngestReport`; a file whose bytes were loaded before is ``skipped``.
     """
     from brandhalo.ingest.presets import get_preset
+    from brandhalo.ingest.readers import folder_files
     from brandhalo.ingest.validate import parse_mapping
     from brandhalo.ingest.writer import memory_cap
 
@@ -107,13 +111,24 @@ def ingest_files(
     with memory_cap(ws.store.con):
         for p in paths:
             try:
-                one = _ingest_one(ws, spec, Path(p), cols, fmt, encoding, tz, progress, opts)
-            except InputError as exc:
-                if not keep_going:
-                    raise
-                one = FileResult(file=str(p), kind=kind, status="failed", error=str(exc))
-            results.append(one)
+                files = folder_files(Path(p)) if Path(p).is_dir() else [Path(p)]
+            except InputError as exc:  # a folder without files ingest reads
+                results.append(_failed(str(p), kind, exc, keep_going))
+                continue
+            for f in files:
+                try:
+                    one = _ingest_one(ws, spec, f, cols, fmt, encoding, tz, progress, opts)
+                except InputError as exc:
+                    one = _failed(str(f), kind, exc, keep_going)
+                results.append(one)
     return IngestReport(kind=kind, files=results)
+
+
+def _failed(file: str, kind: str, exc: InputError, keep_going: bool) -> FileResult:
+    """The result of a file that could not be read (`exc` is raised unless `keep_going`)."""
+    if not keep_going:
+        raise exc
+    return FileResult(file=file, kind=kind, status="failed", error=str(exc))
 
 
 def _set_repost_window(ws: Workspace) -> None:
@@ -148,6 +163,8 @@ def _ingest_one(
         from brandhalo.ingest.presets import known_tables
 
         opts = opts | {"table": pick_table(path, opts.get("table"), known_tables())}
+        digest = hashlib.sha256(f"{digest}:{opts['table']}".encode()).hexdigest()
+    elif file_fmt == "xlsx" and opts.get("table"):  # another sheet is another input
         digest = hashlib.sha256(f"{digest}:{opts['table']}".encode()).hexdigest()
     if already_ingested(ws.store.con, spec.name, digest):
         with ws.store.transaction() as tx:

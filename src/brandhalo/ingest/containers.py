@@ -6,7 +6,7 @@ JSON lines are read through, so validation and quarantine work the same; DuckDB 
 has some: X API v2 ``includes.users`` (joined on ``author_id``) and a top-level ``user`` object
 (dataabc/weibo-crawler) become each record's ``_user``. A SQLite table is copied, streaming, to
 a temporary Parquet file of text columns (DuckDB's own SQLite reader is an extension that would
-have to be downloaded).
+have to be downloaded); an Excel sheet, through openpyxl, to a temporary CSV file of text cells.
 """
 
 from __future__ import annotations
@@ -241,3 +241,89 @@ def _text(v: Any) -> str | None:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v)
+
+
+#: Whole numbers below this are exact in a spreadsheet (15 significant digits).
+EXCEL_EXACT = 10**15
+
+
+def xlsx_to_csv(path: Path, sheet: str | None, out_dir: Path) -> Path:
+    """Stream a sheet of an Excel workbook (`sheet`, default the first) into a UTF-8 CSV file
+    in `out_dir`, every cell as text (:func:`cell_text`), so it is read like any CSV: a record
+    per sheet row (the header in row 1), line numbers the sheet's row numbers.
+
+    Empty cells at the end of a row are cut to the header's width; empty rows at the end of
+    the sheet are left out.
+    """
+    import csv
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    out = out_dir / (path.name + ".csv")
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise InputError(
+            f"cannot be read as an Excel workbook ({exc}); save it again as .xlsx or as CSV",
+            file=str(path),
+        ) from None
+    try:
+        ws = _sheet(wb, sheet, path)
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            width, blank = 0, 0
+            for row in ws.iter_rows(values_only=True):
+                cells = [cell_text(v) for v in row]
+                while len(cells) > width and cells[-1] == "":
+                    cells.pop()
+                if not any(cells):
+                    blank += width > 0  # held back: only rows between records are written
+                    continue
+                width = width or len(cells)
+                writer.writerows([[""] * width] * blank)
+                writer.writerow(cells + [""] * (width - len(cells)))
+                blank = 0
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:  # a damaged sheet
+        raise InputError(
+            f"cannot be read as an Excel workbook ({exc}); save it again as .xlsx or as CSV",
+            file=str(path),
+        ) from None
+    finally:
+        wb.close()
+    return out
+
+
+def _sheet(wb: Any, name: str | None, path: Path) -> Any:
+    if name is None:
+        return wb.worksheets[0]
+    if name not in wb.sheetnames:
+        raise InputError(
+            f"no sheet {name!r} in the workbook; pass --table with one of: "
+            f"{', '.join(wb.sheetnames)}",
+            file=str(path),
+        )
+    return wb[name]
+
+
+def cell_text(value: Any) -> str:
+    """A spreadsheet cell as text: whole numbers exact and without ``.0`` (``1740816000``, not
+    ``1740816000.0``); a number of 16 digits or more as Excel shows it (``5.1E+15``): Excel
+    keeps 15 significant digits, so such an id may have been rounded, and is quarantined as
+    one (an id column should be formatted as text)."""
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not value.is_integer():
+            return repr(value)
+        return str(int(value)) if abs(value) < EXCEL_EXACT else f"{value:.15G}"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)

@@ -17,7 +17,7 @@ lists every preset with its source and mapping; a test keeps the two in step.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from brandhalo.errors import InputError
@@ -51,6 +51,8 @@ _TITLE_DESC = (
     "=nullif(concat_ws(chr(10), CASE WHEN NOT starts_with(coalesce(trim({desc}), ''), "
     "trim({title})) THEN nullif(trim({title}), '') END, nullif(trim({desc}), '')), '')"
 )
+#: The same for Bilibili, whose API gives a video without a description the placeholder "-".
+_TITLE_DESC_BILIBILI = _TITLE_DESC.replace("{desc}", "nullif(trim({desc}), '-')")
 
 
 def _mc_reply(post_key: str) -> tuple[str, str]:
@@ -120,7 +122,7 @@ _MEDIACRAWLER = (
         "weibo_note",
         ("note_id", "content", "create_date_time", "shared_count"),
         text="content",
-        created_at="create_date_time",
+        created_at="create_date_time | create_time",
         created_at_alt="create_time",
         likes="liked_count",
         reposts="shared_count",
@@ -132,7 +134,7 @@ _MEDIACRAWLER = (
         "weibo_note_comment",
         "note_id",
         ("comment_id", "note_id", "content", "create_date_time", "comment_like_count"),
-        created_at="create_date_time",
+        created_at="create_date_time | create_time",
         created_at_alt="create_time",
         likes="comment_like_count",
     ),
@@ -171,17 +173,20 @@ _MEDIACRAWLER = (
         "aweme_id",
         ("comment_id", "aweme_id", "content", "create_time"),
     ),
-    _mc_contents(
-        "bilibili",
-        "bilibili_video",
-        ("video_id", "video_type", "desc", "create_time", "video_danmaku"),
-        id="video_id",
-        text=_TITLE_DESC,
-        created_at="create_time",
-        likes="liked_count",
-        reposts="video_share_count",
-        comments="video_comment",
-        url="video_url",
+    replace(
+        _mc_contents(
+            "bilibili",
+            "bilibili_video",
+            ("video_id", "video_type", "desc", "create_time", "video_danmaku"),
+            id="video_id",
+            text=_TITLE_DESC_BILIBILI,
+            created_at="create_time",
+            likes="liked_count",
+            reposts="video_share_count",
+            comments="video_comment",
+            url="video_url",
+        ),
+        notes="A `desc` of just `-` (Bilibili's placeholder for no description) is empty.",
     ),
     _mc_comments(
         "bilibili",
@@ -512,14 +517,28 @@ def bind_preset(
     preset = get_preset(name) if name else detect_preset(list(src.columns))
     if preset is None:
         return None, mapping
+    src.preset = preset.name
     out: dict[str, str] = {}
     for col, spec in preset.columns.items():
         if col in mapping:
             continue
         bound = _bind(src, col, spec)
-        if bound is not None:
-            out[col] = bound
+        if bound is not None and not (col.endswith("_alt") and bound == out.get(col[:-4])):
+            out[col] = bound  # (an alternative bound to its primary's column is no second one)
     return preset, out | mapping
+
+
+def preset_sources(name: str, col: str) -> list[str]:
+    """The file columns preset `name` reads schema column `col` from (its ``_alt`` too)."""
+    preset = get_preset(name)
+    found: list[str] = []
+    for spec in (preset.columns.get(col, ""), preset.columns.get(f"{col}_alt", "")):
+        if spec.startswith("="):
+            refs = re.findall(r"\{([^{}]+)\}", spec)
+        else:
+            refs = [a.strip() for a in spec.split("|") if a.strip()]
+        found += [r for r in refs if r not in found]
+    return found
 
 
 def _bind(src: Source, col: str, spec: str) -> str | None:

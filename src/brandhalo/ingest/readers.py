@@ -1,5 +1,5 @@
-"""Readers: turn a CSV, TSV, JSON, JSONL, Parquet file (gzip'd or not) or a SQLite table into
-streamed Arrow batches.
+"""Readers: turn a CSV, TSV, JSON, JSONL, Parquet file (gzip'd or not), an Excel sheet or a
+SQLite table into streamed Arrow batches.
 
 DuckDB does the reading (``read_csv`` with every column as text, ``read_parquet``); JSON lines are
 read as one text column and parsed in SQL so a malformed line is quarantined with its line
@@ -16,6 +16,7 @@ import gzip
 import hashlib
 import io
 import os
+import re
 import tempfile
 import zlib
 from collections.abc import Generator, Iterator
@@ -27,7 +28,7 @@ from brandhalo.errors import InputError
 from brandhalo.ingest import containers
 from brandhalo.ingest.timestamps import lit
 
-FORMATS = ("csv", "tsv", "json", "jsonl", "parquet", "sqlite")
+FORMATS = ("csv", "tsv", "json", "jsonl", "parquet", "sqlite", "xlsx")
 #: Formats read as one JSON text column ``j`` per record.
 JSON_FORMATS = ("json", "jsonl")
 _EXT = {
@@ -43,7 +44,11 @@ _EXT = {
     ".db": "sqlite",
     ".sqlite": "sqlite",
     ".sqlite3": "sqlite",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
 }
+#: Formats read through DuckDB's CSV reader with a header line (an Excel sheet as a CSV copy).
+CSV_FORMATS = ("csv", "tsv", "xlsx")
 #: Lines looked at for a report preamble above the CSV header (Brandwatch exports).
 _PREAMBLE_LINES = 30
 _VIRTUAL_REF = r"\{([^{}]+)\}"
@@ -63,6 +68,37 @@ MAX_LINE_BYTES = 8 << 20
 CSV_BUFFER_BYTES = 4 * MAX_LINE_BYTES
 
 
+#: Files a folder stands for, by extension (``.gz`` looked through): ``.txt`` is left out
+#: (notes and READMEs lie next to exports).
+_FOLDER_EXT = frozenset(_EXT) - {".txt"}
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The files of `folder` that ingest reads, in name order: not its subfolders, hidden
+    files (``.name``) or ``.txt`` files."""
+    found = sorted(
+        (p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file()),
+        key=lambda p: p.name,
+    )
+    found = [p for p in found if _data_suffix(p) in _FOLDER_EXT]
+    if not found:
+        kinds = ", ".join(sorted(_FOLDER_EXT))
+        raise InputError(
+            f"a folder without files ingest reads ({kinds}, also .gz'd); pass the files, "
+            f"e.g. {folder / '*.csv'}",
+            file=str(folder),
+        )
+    return found
+
+
+def _data_suffix(path: Path) -> str:
+    """The extension that tells the format (``.csv`` of ``x.csv.gz``), lower case."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
+
 def detect_format(path: Path, fmt: str | None = None) -> str:
     """The file's format from `fmt` or its extension (``.gz`` is looked through)."""
     if fmt:
@@ -74,14 +110,16 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
         return fmt
     if path.is_file() and containers.is_sqlite(path):
         return "sqlite"
-    suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] == ".gz":
-        suffixes = suffixes[:-1]
-    found = _EXT.get(suffixes[-1]) if suffixes else None
+    found = _EXT.get(_data_suffix(path))
+    if found is None and _data_suffix(path) == ".xls":
+        raise InputError(
+            "an Excel 97-2003 workbook (.xls) cannot be read; save it as .xlsx or as CSV",
+            file=str(path),
+        )
     if found is None:
         raise InputError(
             "cannot tell the format from the file name; pass --format "
-            "csv|tsv|json|jsonl|parquet|sqlite",
+            "csv|tsv|json|jsonl|parquet|sqlite|xlsx",
             file=str(path),
         )
     if found == "json" and path.is_file():  # .json files are often JSON lines
@@ -179,6 +217,43 @@ def transcode_to_utf8(path: Path, encoding: str, out_dir: Path) -> Path:
     return out
 
 
+#: DuckDB's CSV reader stops with this when a file mixes line ends in a way it cannot follow
+#: (LF lines, then CRLF lines after a repeated header; CR-only lines ending in CRLF).
+LINE_ENDS_ERROR = "state machine reached an invalid state"
+#: Formats read by DuckDB's CSV reader line by line (a copy with LF line ends can be read).
+LINE_FORMATS = ("csv", "tsv", "jsonl")
+_CR = re.compile(rb"\r\n?")
+
+
+def lf_line_ends(path: Path, out_dir: Path, *, quoted: bool = True) -> Path:
+    """Stream a copy of `path` (decompressed) into `out_dir` with every CRLF or lone CR line
+    end as LF: the same lines, so line numbers stay those of the file.
+
+    With `quoted` (CSV/TSV), line breaks inside a quoted field are kept as they are (every
+    ``"`` toggles in/out of quotes, a doubled ``""`` twice).
+    """
+    out = out_dir / (path.name.removesuffix(".gz") + ".lf")
+    inside, carry = False, b""
+    with _open_bytes(path) as src, open(out, "wb") as dst:
+        while chunk := src.read(_CHUNK):
+            data, carry = carry + chunk, b""
+            if data.endswith(b"\r"):  # it may be the CR of a CRLF split across chunks
+                data, carry = data[:-1], b"\r"
+            dst.write(_lf(data, inside, quoted))
+            inside ^= quoted and data.count(b'"') % 2 == 1
+        dst.write(_lf(carry, inside, quoted))
+    return out
+
+
+def _lf(data: bytes, inside: bool, quoted: bool) -> bytes:
+    if not quoted:
+        return _CR.sub(b"\n", data)
+    parts = data.split(b'"')
+    start = 1 if inside else 0  # the parts outside quotes
+    parts[start::2] = [_CR.sub(b"\n", part) for part in parts[start::2]]
+    return b'"'.join(parts)
+
+
 @dataclass
 class Source:
     """A readable input: its columns and a stream of Arrow batches with a ``_line`` column.
@@ -205,6 +280,10 @@ class Source:
     records_key: str | None = None
     #: The CSV/TSV field separator.
     delim: str = ","
+    #: Read from a copy with LF line ends (:func:`lf_line_ends`).
+    lf_copy: bool = False
+    #: The preset the posts are read with (forced or recognised), if any.
+    preset: str | None = None
 
     @property
     def is_json(self) -> bool:
@@ -368,10 +447,14 @@ def open_source(
     *,
     records: str | None = None,
     table: str | None = None,
+    lf_copy: bool = False,
 ) -> Source:
     """Prepare `path` for reading through cursor `cur` (transcoding into `tmp` if needed).
 
-    `records` names the list of records in a JSON object; `table` the SQLite table.
+    `records` names the list of records in a JSON object; `table` the SQLite table or the
+    Excel sheet (default: the first sheet, copied to a CSV file in `tmp`); `lf_copy`
+    reads a CSV/TSV/JSONL file from a copy with LF line ends (mixed line ends DuckDB's reader
+    stops on, :data:`LINE_ENDS_ERROR`).
     """
     if fmt == "sqlite":
         from brandhalo.ingest.presets import known_tables
@@ -387,11 +470,19 @@ def open_source(
         src = Source(str(path), fmt, {}, sql, line_sql="file_row_number + 1")
         src.row_bytes = _parquet_row_bytes(path)
         return _described(cur, src)
+    if fmt == "xlsx":
+        copy = containers.xlsx_to_csv(path, table, tmp)
+        names, skip = read_header(copy, ",")
+        return _csv_source(path, copy, fmt, ",", rejects, names, skip)
     try:
         enc = detect_encoding(path, encoding)
         readable = path if enc == "utf-8" else transcode_to_utf8(path, enc, tmp)
+        if lf_copy:
+            readable = lf_line_ends(readable, tmp, quoted=fmt not in JSON_FORMATS)
         if fmt in JSON_FORMATS:
-            return _json_source(cur, path, readable, fmt, records)
+            src = _json_source(cur, path, readable, fmt, records)
+            src.lf_copy = lf_copy
+            return src
         delim = sniff_delimiter(readable, "\t" if fmt == "tsv" else ",")
         names, skip = read_header(readable, delim)
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:  # a cut or damaged .gz file
@@ -399,6 +490,15 @@ def open_source(
             f"the compressed file is damaged or cut short ({exc}); compress it again",
             file=str(path),
         ) from None
+    src = _csv_source(path, readable, fmt, delim, rejects, names, skip)
+    src.lf_copy = lf_copy
+    return src
+
+
+def _csv_source(
+    path: Path, readable: Path, fmt: str, delim: str, rejects: str, names: list[str], skip: int
+) -> Source:
+    """The Source of a CSV/TSV file (`readable`: the UTF-8 file or copy that is read)."""
     sql = csv_sql(readable, delim, rejects, names, skip)
     cols = dict.fromkeys(names, "VARCHAR")
     src = Source(str(path), fmt, cols, sql, rejects_table=rejects, row_bytes=_line_bytes(readable))
@@ -499,7 +599,7 @@ def iter_batches(cur: Any, src: Source, batch_rows: int) -> Generator[Any, None,
     if src.line_sql:
         cols += f", {src.line_sql} AS _line"
     reader = cur.sql(f"SELECT {cols} FROM {src.sql}").to_arrow_reader(batch_rows)
-    first = 2 + src.skip_lines if src.fmt in {"csv", "tsv"} else 1
+    first = 2 + src.skip_lines if src.fmt in CSV_FORMATS else 1
     offset = 0
     for table in _rechunked(reader, batch_rows):
         if not src.line_sql:

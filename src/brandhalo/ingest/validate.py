@@ -119,6 +119,18 @@ def resolve_columns(spec: KindSpec, src: Source, mapping: dict[str, str]) -> dic
 def _check_required(spec: KindSpec, src: Source, resolved: dict[str, str]) -> None:
     for name in spec.required:
         if name not in resolved:
+            has = ", ".join(src.columns) or "no columns"
+            if src.preset is not None:
+                from brandhalo.ingest.presets import preset_sources
+
+                wants = " or ".join(preset_sources(src.preset, name)) or "no column"
+                raise InputError(
+                    f"required {spec.name} column {name!r} is missing: preset {src.preset} "
+                    f"reads it from {wants}, and the file has none of them (it has: {has}); "
+                    f"map it with --map {name}=YOUR_COLUMN",
+                    file=src.file,
+                    column=name,
+                )
             hint = (
                 " (a crawler or vendor export? `brandhalo ingest --list-presets` shows the "
                 "formats read without --map; force one with --preset NAME)"
@@ -126,9 +138,8 @@ def _check_required(spec: KindSpec, src: Source, resolved: dict[str, str]) -> No
                 else ""
             )
             raise InputError(
-                f"required {spec.name} column {name!r} is missing (the file has: "
-                f"{', '.join(src.columns) or 'no columns'}); rename it or map it with "
-                f"--map {name}=YOUR_COLUMN{hint}",
+                f"required {spec.name} column {name!r} is missing (the file has: {has}); "
+                f"rename it or map it with --map {name}=YOUR_COLUMN{hint}",
                 file=src.file,
                 column=name,
             )

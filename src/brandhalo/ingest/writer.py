@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 from brandhalo.errors import InputError
 from brandhalo.ingest import dedup, tables
 from brandhalo.ingest.readers import (
+    LINE_ENDS_ERROR,
+    LINE_FORMATS,
     UNCLOSED_QUOTE,
     Source,
     has_no_records,
@@ -129,16 +131,53 @@ def ingest_path(
     For posts, `preset` names the format's preset (else it is recognised from the columns);
     `records` the JSON object key holding the records; `table` the SQLite table.
     """
+    opts: dict[str, Any] = {"mapping": mapping, "fmt": fmt, "encoding": encoding, "tz": tz}
+    opts |= {"progress": progress, "preset": preset, "records": records, "table": table}
+    with scratch_dir() as tmp:
+        try:
+            return _ingest_path(ws, spec, path, digest, tmp, **opts)
+        except _LineEndsError:  # rolled back; read a copy with LF line ends instead
+            return _ingest_path(ws, spec, path, digest, tmp, lf_copy=True, **opts)
+
+
+class _LineEndsError(InputError):
+    """DuckDB's CSV reader stopped on mixed line ends (:data:`LINE_ENDS_ERROR`)."""
+
+
+def _ingest_path(
+    ws: Workspace,
+    spec: KindSpec,
+    path: Path,
+    digest: str,
+    tmp: Path,
+    *,
+    mapping: dict[str, str],
+    fmt: str,
+    encoding: str | None,
+    tz: str,
+    progress: Progress | None,
+    preset: str | None,
+    records: str | None,
+    table: str | None,
+    lf_copy: bool = False,
+) -> FileResult:
     from brandhalo.ingest.presets import bind_preset
 
     store = ws.store
     with (
-        scratch_dir() as tmp,
         contextlib.closing(store.cursor()) as cur,
         contextlib.closing(store.cursor()) as aux,
     ):
         src = open_source(
-            cur, path, fmt, encoding, tmp, rejects="_bh_rejects", records=records, table=table
+            cur,
+            path,
+            fmt,
+            encoding,
+            tmp,
+            rejects="_bh_rejects",
+            records=records,
+            table=table,
+            lf_copy=lf_copy,
         )
         if has_no_records(cur, src):
             return _log_empty(ws, spec, src, digest)
@@ -299,6 +338,8 @@ def _input_errors(src: Source) -> Iterator[None]:
             raise KeyboardInterrupt from None
         raise
     except (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException) as exc:
+        if LINE_ENDS_ERROR in str(exc) and src.fmt in LINE_FORMATS and not src.lf_copy:
+            raise _LineEndsError(str(exc).splitlines()[0], file=src.file) from None
         raise InputError(
             f"cannot be read as {src.fmt} ({str(exc).splitlines()[0]}); fix the file or "
             "pass --format / --encoding",
