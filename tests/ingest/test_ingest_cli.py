@@ -126,3 +126,26 @@ def test_a_folder_ingests_its_data_files_in_name_order(tmp_ws, tmp_path):
     err = " ".join(out.stderr.split())  # rich wraps long lines
     assert "a folder without files ingest reads" in err and "empty/*.csv" in err
     assert "no such file" not in err
+
+
+def test_quarantine_table_at_80_columns_says_where_and_why(tmp_ws, tmp_path):
+    """At 80 columns the table keeps file, line, column and reason (it kept ingest_id, kind,
+    a long path and the line, and left column and reason to --json)."""
+    import os
+
+    path = tmp_path / "weibo_search_contents_2025-05-20_keyword_xiaomi.csv"
+    path.write_text("id,text,created_at,likes\n1,ok,2025-05-21 10:00,-3\n", encoding="utf-8")
+    root = str(tmp_ws.root)
+    tmp_ws.close()
+    assert _cli("ingest", "posts", str(path), "--project", root).returncode == 0
+    env = {**os.environ, "COLUMNS": "80"}
+    out = subprocess.run(
+        [*BRANDHALO, "quarantine", "--project", root],
+        capture_output=True, text=True, env=env, timeout=120,
+    ).stdout  # fmt: skip
+    assert max(len(line) for line in out.splitlines()) <= 80, out
+    header = next(line for line in out.splitlines() if "file" in line)
+    assert all(word in header for word in ("line", "column", "reason")), out
+    assert "likes" in out and "negative value" in out and "weibo_searc…xiaomi.csv" in out
+    wide = _cli("quarantine", "--project", root, "--wide").stdout
+    assert path.name in wide  # the whole name

@@ -11,6 +11,7 @@ from brandhalo.cli import app
 from brandhalo.cli._common import (
     JsonOpt,
     ProjectOpt,
+    WideOpt,
     console,
     emit,
     err_console,
@@ -214,6 +215,7 @@ def quarantine(
     ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Rows to show.")] = 50,
     project: ProjectOpt = Path("."),
+    wide: WideOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """List rows that failed validation, with file, line, column and reason."""
@@ -227,5 +229,26 @@ def quarantine(
         elif df.empty:
             console.print("the quarantine is empty")
         else:
-            df["raw"] = df["raw"].map(lambda s: s if s is None or len(s) < 80 else s[:77] + "...")
-            print_frame(df, title="quarantine", max_rows=limit, more="--json")
+            view = _quarantine_view(df, wide)
+            print_frame(view, title="quarantine", max_rows=limit, wide=wide, wrap="reason")
+
+
+def _quarantine_view(df: Any, wide: bool) -> Any:
+    """The quarantine as a table reads it: which file, line and column, and why (the reason
+    wraps), the raw line after; at 80 columns a file is named by a short form of its name
+    (--wide and --json: the paths)."""
+    view = df.copy()
+    if not wide:
+        view["file"] = view["file"].map(lambda f: _short(Path(str(f)).name, 22))
+    view["raw"] = view["raw"].map(lambda s: s if s is None or len(s) < 80 else s[:77] + "...")
+    first = ["file", "line", "column", "reason", "raw"]
+    return view[[c for c in first if c in view] + [c for c in view if c not in first]]
+
+
+def _short(name: str, width: int) -> str:
+    """`name` in at most `width` characters: its start and end around an ellipsis."""
+    if len(name) <= width:
+        return name
+    keep = width - 1
+    return name[: keep - keep // 2] + "…" + name[-(keep // 2) :]
+
