@@ -99,7 +99,7 @@ def test_list_presets_and_a_crawler_file_without_map(tmp_ws, tmp_path):
     assert out.returncode == 0, out.stderr
     text = " ".join(out.stdout.split())
     assert "(preset mediacrawler-weibo)" in text and "2 inserted" in text
-    assert "two creation times disagree in 1 records" in text
+    assert "two creation times disagree in 1 record; the more exact one was kept" in text
     out = _cli("ingest", "--project", root)
     assert out.returncode == 2 and "--list-presets" in out.stderr
 

@@ -40,9 +40,11 @@ def _render(report: Any) -> None:
         if f.relative_times:
             console.print(f"  {f.relative_times:,} relative times resolved")
         if f.time_disagreements:
+            n = f.time_disagreements
             console.print(
-                f"  two creation times disagree in {f.time_disagreements:,} records; "
-                "the one with an explicit offset was kept"
+                f"  two creation times disagree in {n:,} {'record' if n == 1 else 'records'}; "
+                "the more exact one was kept (a time with an offset, then an epoch, then a "
+                "local time)"
             )
         for w in f.warnings:
             err_console.print(f"  warning: {w}")
