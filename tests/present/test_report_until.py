@@ -96,3 +96,29 @@ def test_period_findings_read_the_period_only(demo):
     # the demo's severe March crash is not June's key alert (every June episode starts in June)
     alert = next(f for f in found if f.metric == "alerts")
     assert since.isoformat() <= alert.title.split(" on ")[1][:10] <= until.isoformat()
+
+
+def test_a_period_after_the_data_shows_nothing_from_before_it(demo):
+    """`--since` past the last post: the scorecard and the founder metric have nothing to
+    say (they gave the all-data scores and 21 days of earlier spillover); a period inside
+    the data cuts their windows and says so."""
+    from brandhalo.analytics.metrics import compute_metric
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(demo.root) as ws:
+        late = compute_metric(ws, "scorecard", since="2027-01-01")
+        whole = compute_metric(ws, "scorecard")
+        june = compute_metric(ws, "scorecard", since="2025-06-01", until="2025-06-30")
+        founder_late = compute_metric(ws, "founder_dependence", since="2027-01-01")
+        founder_june = compute_metric(
+            ws, "founder_dependence", since="2025-06-01", until="2025-06-30"
+        )
+        founder_all = compute_metric(ws, "founder_dependence", until="2025-06-30")
+    assert late.rows and all(r["overall"] is None for r in late.rows)
+    assert "from 2027-01-01" in late.notes[0]
+    assert [r["overall"] for r in june.rows] != [r["overall"] for r in whole.rows]
+    assert all(r.get("persona_days") is None for r in founder_late.rows)
+    days = {r["brand"]: r.get("persona_days") for r in founder_june.rows}
+    assert days and all(d is None or d <= 30 for d in days.values())
+    more = {r["brand"]: r.get("persona_days") for r in founder_all.rows}
+    assert any((more.get(b) or 0) > 30 for b in days)

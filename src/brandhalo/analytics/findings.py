@@ -53,8 +53,7 @@ def top_findings(
     With `until` (an "as of" report) no finding uses a later day: alert episodes that started
     after it, separation months that end after it and later opinion days are left out. With
     `since` (a report of a period) alert episodes that ended before it, separation months
-    before it and earlier opinion days are left out too; the founder finding keeps every day
-    up to `until`, as the founder_dependence metric does.
+    before it and earlier opinion days are left out too.
     """
     found: list[Finding] = []
     makers: list[Callable[[Workspace, dt.date | None, dt.date | None, str], Finding | None]] = [
@@ -133,7 +132,7 @@ def _founder(
     from brandhalo.analytics.founder import volatility
 
     own = ws.config.own_brand.name
-    vol = volatility(ws, own, until=until)
+    vol = volatility(ws, own, until=until, since=since)
     if vol.empty or math.isnan(vol["volatility_ratio"].iloc[0]):
         return None
     r = float(vol["volatility_ratio"].iloc[0])

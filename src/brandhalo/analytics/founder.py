@@ -55,10 +55,14 @@ def persona_share(
 
 
 def _daily(
-    ws: Workspace, brand: str, target_type: str, until: dt.date | None = None
+    ws: Workspace,
+    brand: str,
+    target_type: str,
+    until: dt.date | None = None,
+    since: dt.date | None = None,
 ) -> pd.DataFrame:
     """Daily NS (column named `target_type`) and posts `n` on days with posts."""
-    df = slices(ws, brand=brand, until=until, freq="day", target_type=target_type)
+    df = slices(ws, brand=brand, since=since, until=until, freq="day", target_type=target_type)
     df = df[df["posts"] > 0]
     n = df["posts"].to_numpy(dtype=float)
     ns = 100.0 * (df["positive"] - df["negative"]).to_numpy(dtype=float) / n
@@ -67,24 +71,31 @@ def _daily(
 
 
 def volatility(
-    ws: Workspace, brand: str | None = None, until: dt.date | None = None
+    ws: Workspace,
+    brand: str | None = None,
+    until: dt.date | None = None,
+    since: dt.date | None = None,
 ) -> pd.DataFrame:
     """Volatility ratio and spillover per brand that has persona and product posts.
 
-    Over every day with posts, up to `until` when given (an "as of" report sees no later day).
+    Over every day with posts, up to `until` when given (an "as of" report sees no later day)
+    and from `since` when given (a report of a period).
     """
     from brandhalo.analytics._common import current_types
     from brandhalo.analytics.opinion import current_origin
 
-    scope = (id(ws.store), until, current_origin(ws), current_types())
-    found = [cached(("volatility", b, *scope), partial(_brand_volatility, ws, b, until))
+    scope = (id(ws.store), until, since, current_origin(ws), current_types())
+    found = [cached(("volatility", b, *scope), partial(_brand_volatility, ws, b, until, since))
              for b in brand_names(ws, brand)]  # fmt: skip
     return pd.DataFrame([row for row in found if row is not None])
 
 
-def _brand_volatility(ws: Workspace, b: str, until: dt.date | None) -> dict[str, Any] | None:
+def _brand_volatility(
+    ws: Workspace, b: str, until: dt.date | None, since: dt.date | None = None
+) -> dict[str, Any] | None:
     """One brand's row of :func:`volatility` (None without 3 days of each kind)."""
-    per, prod = _daily(ws, b, "persona", until), _daily(ws, b, "product", until)
+    per = _daily(ws, b, "persona", until, since)
+    prod = _daily(ws, b, "product", until, since)
     if len(per) < 3 or len(prod) < 3:
         return None
     sp, sq = float(per["persona"].std(ddof=1)), float(prod["product"].std(ddof=1))

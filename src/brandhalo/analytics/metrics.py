@@ -121,10 +121,13 @@ def _founder(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
     from brandhalo.analytics import founder
 
     share = founder.persona_share(ws, b, s, u, None)
-    vol = founder.volatility(ws, b, until=u)
+    vol = founder.volatility(ws, b, until=u, since=s)
     df = share.merge(vol, on="brand", how="outer") if not vol.empty else share
-    upto = f"days up to {u}" if u else "all days"
-    return df, [f"persona_share over the whole range; volatility and spillover over {upto}"]
+    if s is not None:
+        days = f"days {s} to {u}" if u else f"days from {s}"
+    else:
+        days = f"days up to {u}" if u else "all days"
+    return df, [f"persona_share over the whole range; volatility and spillover over {days}"]
 
 
 def _pain(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
@@ -149,6 +152,9 @@ def _registry() -> dict[str, MetricSpec]:
     from brandhalo.analytics.market import METRIC_VERSIONS as MV
 
     def sc(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
+        if s is not None:  # the period cuts the window: say so
+            note = f"opinion components over the last 90 days, from {s} at the earliest"
+            return scorecard.scorecard(ws, b, u, s), [note]
         return scorecard.scorecard(ws, b, u), ["opinion components over the last 90 days"]
 
     specs = [

@@ -54,12 +54,17 @@ def score(component: str, value: float | None) -> float | None:
     return float(np.interp(value, xs, ys))
 
 
-def raw_components(ws: Workspace, brand: str, until: dt.date | None = None) -> dict[str, Any]:
-    """The raw component values for one brand (None where the data is missing)."""
+def raw_components(
+    ws: Workspace, brand: str, until: dt.date | None = None, first: dt.date | None = None
+) -> dict[str, Any]:
+    """The raw component values for one brand (None where the data is missing); the opinion
+    window is the last 90 days up to `until`, starting no earlier than `first`."""
     end = until or opinion._last_day(ws)
-    if end is None:
+    if end is None or (first is not None and first > end):
         return {k: None for k in MAPS}
     since = end - dt.timedelta(days=WINDOW_DAYS - 1)
+    if first is not None:
+        since = max(since, first)
     comp: dict[str, Any] = dict.fromkeys(MAPS)
     comp.update(_market(ws, brand, end))
     seg = opinion.segment_perception(ws, None, since, end, freq=None)
@@ -117,12 +122,19 @@ def _market(ws: Workspace, brand: str, end: dt.date) -> dict[str, Any]:
 
 
 def scorecard(
-    ws: Workspace, brand: str | None = None, until: dt.date | None = None
+    ws: Workspace,
+    brand: str | None = None,
+    until: dt.date | None = None,
+    since: dt.date | None = None,
 ) -> pd.DataFrame:
-    """One row per brand: raw components, their scores, the three elements and overall."""
+    """One row per brand: raw components, their scores, the three elements and overall.
+
+    `since` cuts the opinion window (the last 90 days up to `until`) to start no earlier;
+    a window with no day left scores nothing (every component missing).
+    """
     rows = []
     for b in [brand] if brand else [x.name for x in ws.config.brands]:
-        raw = raw_components(ws, b, until)
+        raw = raw_components(ws, b, until, since)
         row: dict[str, Any] = {"brand": b}
         elements: dict[str, list[float]] = {e: [] for e in ELEMENTS}
         for name, value in raw.items():
