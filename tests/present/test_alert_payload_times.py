@@ -39,3 +39,24 @@ def test_demo_messages_have_offsets_and_display_names(demo) -> None:
     spat = [m for m in messages if "competitor_spat" in m.themes]
     assert spat and all("友商口水战" in m.text() for m in spat)
     assert all("competitor_spat" not in m.text() for m in messages)
+
+
+def test_a_webhook_names_the_theme_its_explanation_names(demo) -> None:
+    """Title, summary and `brandhalo alerts` name one top theme: the explanation's (a webhook
+    titled 'Luckin / App and mobile ordering' said 'Top theme: no theme (63%)' below it)."""
+    from brandhalo.alerts.watch import current_messages
+    from brandhalo.analytics.episodes import list_alerts
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(demo.root, read_only=True) as ws:
+        messages = {m.episode_id: m for m in current_messages(ws)}
+        alerts = [a for a in list_alerts(ws) if a.explanation and a.explanation.themes]
+        name = {t: ws.config.label("theme", t, "zh") for a in alerts for t in a.themes}
+        for a in alerts:
+            for t in a.explanation.themes:
+                name.setdefault(t.theme, ws.config.label("theme", t.theme, "zh"))
+    assert alerts
+    for a in alerts:
+        m, top = messages[a.episode_id], a.explanation.themes[0].theme
+        assert m.themes[0] == top and name[top] in m.title, (m.title, top)
+        assert name[top] in m.summary  # "主要主题：<top> (share)"

@@ -83,7 +83,7 @@ def _view(alert: Any, show: _Show) -> AlertView:
         start_at=show.iso(alert.start_at) or "",
         end_at=show.iso(alert.end_at),
         peak=show.iso(alert.peak_period),
-        themes=list(alert.themes),
+        themes=headline_themes(alert),
         count=alert.count,
         expected=alert.expected,
         summary=_summary(alert, show),
@@ -92,6 +92,16 @@ def _view(alert: Any, show: _Show) -> AlertView:
         examples=[_example(p, show) for p in posts[:MAX_EXAMPLES]],
         raw=expl.model_dump(mode="json") if expl else {},
     )
+
+
+def headline_themes(alert: Any) -> list[str]:
+    """The themes an alert is named by (a webhook's title, its themes line): the explanation's,
+    largest share of the excess first (``(none)``: posts without a theme), as its summary and
+    ``brandhalo alerts`` read; the themes whose series spiked when it has none."""
+    expl = alert.explanation
+    if expl and expl.themes:
+        return [t.theme for t in expl.themes[:3]]
+    return list(alert.themes)
 
 
 def _summary(alert: Any, show: _Show) -> str:
