@@ -70,3 +70,32 @@ def test_answers_before_analyze_say_so(tmp_path) -> None:
         assert "--since 2025-05-01 is after --until 2025-03-01" in got.output + str(
             got.exception
         ), (cmd, got.output)
+
+
+def test_data_shorter_than_the_baseline_says_why_there_is_no_alert(tmp_path) -> None:
+    """21 days of posts with a complaint burst on the last one: no day has the 28-day
+    baseline, and analyze, alerts and the report say so instead of a bare "no alerts"."""
+    from brandhalo.analytics.episodes import history_gap
+    from brandhalo.workspace import Workspace, init_workspace
+
+    ws = init_workspace(tmp_path / "ws")
+    ws.close()
+    rows = [f"p{d}-{i},小米汽车很好 {d} {i},2025-04-{1 + d:02d}T10:00:00+08:00"
+            for d in range(21) for i in range(5)]  # fmt: skip
+    rows += [f"b{i},小米汽车刹车失灵太差了 {i},2025-04-21T12:00:00+08:00" for i in range(40)]
+    csv = tmp_path / "posts.csv"
+    csv.write_text("id,text,created_at\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    runner, args = CliRunner(), ["--project", str(ws.root)]
+    assert runner.invoke(app, ["ingest", "posts", str(csv), *args]).exit_code == 0
+    analyzed = runner.invoke(app, ["analyze", *args], env={"COLUMNS": "200"})
+    assert analyzed.exit_code == 0, analyzed.output
+    why = "the posts cover 21 days (2025-04-01 to 2025-04-21)"
+    assert why in analyzed.output and "days from 2025-04-29 on can alert" in analyzed.output
+    got = runner.invoke(app, ["alerts", *args], env={"COLUMNS": "200"})
+    assert got.exit_code == 0 and "no alerts" in got.output and why in got.output
+    out = tmp_path / "r.html"
+    assert runner.invoke(app, ["report", "--lang", "en", "--out", str(out), *args]).exit_code == 0
+    assert "so no day has that history yet" in out.read_text(encoding="utf-8")
+    with Workspace.open(ws.root) as w:
+        gap = history_gap(w)
+        assert gap is not None and (gap.days, gap.need) == (21, 28)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -100,6 +101,53 @@ def list_alerts(
         kind=check_kind(kind) if kind is not None else None,
     )
     return [_alert(r) for r in df.to_dict(orient="records")]
+
+
+@dataclass(frozen=True)
+class HistoryGap:
+    """Data shorter than the spike baseline: no day can alert before `start`."""
+
+    need: int  # [params] spike_baseline_days
+    first: dt.date
+    last: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    @property
+    def start(self) -> dt.date:
+        return self.first + dt.timedelta(days=self.need)
+
+    def fields(self) -> dict[str, Any]:
+        """The values the report's ``why_no_alerts_history`` text names."""
+        return {"need": self.need, "days": self.days, "first": self.first, "last": self.last,
+                "start": self.start}  # fmt: skip
+
+
+def history_gap(ws: Workspace) -> HistoryGap | None:
+    """Why no day can alert yet, when the aggregated days are fewer than the spike baseline:
+    each day is compared with the same weekday over the ``spike_baseline_days`` before it
+    (None: long enough, or nothing aggregated)."""
+    from brandhalo.store import aggregates
+
+    first, last = aggregates.day_span(ws.store.con)
+    need = ws.config.params.spike_baseline_days
+    if first is None or last is None or (last - first).days >= need:
+        return None
+    return HistoryGap(need, first, last)
+
+
+def history_note(ws: Workspace) -> str | None:
+    """:func:`history_gap` as an English sentence (CLI notes, the signals stage's note)."""
+    gap = history_gap(ws)
+    if gap is None:
+        return None
+    return (
+        f"alerts compare each day with the same weekday over the {gap.need} days before it "
+        f"([params] spike_baseline_days); the posts cover {gap.days} days ({gap.first} to "
+        f"{gap.last}), so no day has that history yet: days from {gap.start} on can alert"
+    )
 
 
 def check_kind(kind: str) -> str:

@@ -150,12 +150,12 @@ def _result(
         counts["change_points"] = cps
     if days_changed is not None:
         counts["days_changed"] = days_changed
-    return StageResult(
-        name="signals",
-        counts=counts,
-        seconds=time.perf_counter() - t0,
-        note="no new aggregates" if days_changed == 0 else None,
-    )
+    note = "no new aggregates" if days_changed == 0 else None
+    if not episodes:  # say when the data is too short for any day to alert
+        from brandhalo.analytics.episodes import history_note
+
+        note = history_note(ws) or note
+    return StageResult(name="signals", counts=counts, seconds=time.perf_counter() - t0, note=note)
 
 
 # ----------------------------------------------------------------------------- incremental

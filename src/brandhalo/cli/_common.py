@@ -69,7 +69,7 @@ def warn_unanalyzed(ws: Workspace) -> None:
     """:func:`unanalyzed_note` on stderr (standard output stays the answer, JSON included)."""
     note = unanalyzed_note(ws)
     if note:
-        err_console.print(f"note: {note}")
+        err_console.print(f"note: {note}", markup=False, highlight=False)
 
 
 def print_json(obj: Any) -> None:

@@ -15,6 +15,7 @@ from brandhalo.cli._common import (
     WideOpt,
     console,
     emit,
+    err_console,
     local_times,
     print_frame,
     unanalyzed_note,
@@ -177,13 +178,16 @@ def alerts(
             alerts_watch(project, interval=interval, inbox=inbox, backfill=backfill)
         return
     from brandhalo.analytics._common import check_brand
-    from brandhalo.analytics.episodes import list_alerts
+    from brandhalo.analytics.episodes import history_note, list_alerts
     from brandhalo.workspace import Workspace
 
     with Workspace.open(project) as ws:
         found = list_alerts(ws, since=since, brand=check_brand(ws, brand))
         zone, config = ws.timezone, ws.config
         warn_unanalyzed(ws)
+        short = None if found else history_note(ws)
+    if short:
+        err_console.print(f"note: {short}", markup=False, highlight=False)
     if as_json:
         emit([_alert_json(a, zone) for a in found], True)
         return

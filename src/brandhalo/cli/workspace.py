@@ -84,6 +84,8 @@ def _print_run(run: object) -> None:
     for s in run.stages:  # type: ignore[attr-defined]
         counts = ", ".join(f"{k} {v:,}" for k, v in s.counts.items() if v)  # zeros are noise
         console.print(f"[bold]{s.name:<10}[/bold] {counts}  ({s.seconds:.1f}s)")
+        if s.note:  # e.g. why no day can alert yet
+            console.print(f"  note: {s.note}", markup=False, highlight=False)
 
 
 @app.command()

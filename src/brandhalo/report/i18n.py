@@ -204,6 +204,14 @@ LABELS.update(
             "no financial data: ingest a financials file (brandhalo ingest financials FILE with "
             "period, brand, line, revenue, gross_margin).",
         ),
+        "why_no_alerts_history": (
+            "预警把每一天与之前 {need} 天里同一星期几的数据比较（[params] spike_baseline_days）；"
+            "现有帖子只覆盖 {days} 天（{first} 至 {last}），还没有哪一天有足够的历史："
+            "从 {start} 起的日子才能预警。",
+            "Alerts compare each day with the same weekday over the {need} days before it "
+            "([params] spike_baseline_days); the posts cover {days} days ({first} to {last}), "
+            "so no day has that history yet: days from {start} on can alert.",
+        ),
         "why_no_events": (
             "没有事件：导入事件文件（brandhalo ingest events 文件，列 date、brand、title）。",
             "no events: ingest an events file (brandhalo ingest events FILE with date, brand, "

@@ -132,6 +132,8 @@ class ReportModel(_M):
     scorecard: list[ScoreItem] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     alerts: list[AlertView] = Field(default_factory=list)
+    #: Why there is no alert when the data is too short for one (report language), or None.
+    alerts_note: str | None = None
     method_notes: list[MethodNote] = Field(default_factory=list)
 
     def charts(self) -> list[Chart]:

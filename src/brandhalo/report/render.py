@@ -285,6 +285,7 @@ def report_context(
         "scores": score_cards(model.scorecard),
         "sections": [section_view(s) for s in model.sections],
         "alerts": alert_cards(model, alert_limit, open_first),
+        "alerts_note": model.alerts_note,
         "method": method_table(model),
         "charts": chart_data(model),
     }

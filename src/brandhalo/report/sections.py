@@ -238,8 +238,18 @@ def _build(ws: Workspace, lang: str, since: dt.date | None, until: dt.date | Non
         scorecard=score,
         sections=sections,
         alerts=alerts,
+        alerts_note=None if alerts else alerts_note(ws, lb),
         method_notes=sorted(ctx.notes.values(), key=lambda n: n.metric),
     )
+
+
+def alerts_note(ws: Workspace, lb: dict[str, str]) -> str | None:
+    """Why there is no alert, when the data is too short for any day to alert (in `lb`'s
+    language; None otherwise)."""
+    from brandhalo.analytics.episodes import history_gap
+
+    gap = history_gap(ws)
+    return None if gap is None else lb["why_no_alerts_history"].format(**gap.fields())
 
 
 def _note_types(ctx: Ctx) -> None:

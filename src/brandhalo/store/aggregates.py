@@ -63,6 +63,12 @@ def last_day(con: duckdb.DuckDBPyConnection) -> dt.date | None:
     return rows[0][0]  # type: ignore[no-any-return]
 
 
+def day_span(con: duckdb.DuckDBPyConnection) -> tuple[dt.date | None, dt.date | None]:
+    """The first and the latest day counted in ``agg_daily`` (None, None when it is empty)."""
+    rows = con.execute("SELECT min(day), max(day) FROM agg_daily").fetchall()
+    return rows[0][0], rows[0][1]
+
+
 def target_types(con: duckdb.DuckDBPyConnection, brand: str) -> list[str]:
     """Target types (brand, competitor, persona, product) counted for `brand`, sorted."""
     rows = con.execute(

@@ -170,7 +170,12 @@ def alerts_page(
     lb = labels(lang)
     views = state_of(request).cached(("alerts", since, lang), data.alert_views, since, lang)
     cards = [alert_card(a, lb, open_=a.episode_id == open) for a in views]
-    context = {"lb": lb, "alerts": cards}
+    note = None
+    if not views:  # say why when the data is too short for any day to alert
+        from brandhalo.report.sections import alerts_note
+
+        note = state_of(request).cached(("alerts_note", lang), alerts_note, lb)
+    context = {"lb": lb, "alerts": cards, "alerts_note": note}
     return page(request, "alerts.html", context, lang=lang, title=lb["alerts"], active="alerts")
 
 
