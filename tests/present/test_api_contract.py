@@ -231,7 +231,7 @@ def test_ingest_posts_by_post_validates_and_quarantines(served):
     assert served.client.app.state.bh.wait_published()  # published in a batch, then served
     page = served.get("/api/posts", served.read, params={"q": "新帖"}).json()
     assert [p["post_id"] for p in page["posts"]] == ["n1"]  # the cache was dropped
-    assert page["posts"][0]["created_at"] == "2025-04-03T02:00:00+00:00"
+    assert page["posts"][0]["created_at"] == "2025-04-03T10:00:00+08:00"  # workspace zone
     bad = served.client.post(
         "/api/posts", json={"posts": [{"text": "x", "created_at": "2025", "evil": 1}]}, headers=h
     )

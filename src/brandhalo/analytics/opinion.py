@@ -327,8 +327,15 @@ def co_mentions(
     since: dt.date | None = None,
     until: dt.date | None = None,
 ) -> pd.DataFrame:
-    """Metric 18: co-mention network of brands and personas (edges with posts and NS)."""
-    where = f"{range_sql(since, until, 'e.day')}{types_sql('e.post_type')}"
+    """Metric 18: co-mention network of brands and personas (edges with posts and NS).
+
+    Counts the original posts of :func:`current_origin` and the chosen post types, as
+    ``co_mentions_weekly`` does, so the network and its weekly series agree.
+    """
+    where = (
+        f"{range_sql(since, until, 'e.day')}{origin_sql(ws, col='e.origin')}"
+        f"{types_sql('e.post_type')}"
+    )
     df = enriched.co_mention_edges(ws.store.con, where, brand)
     return df.assign(**ns_columns(df["positive"], df["negative"], df["posts"]))
 

@@ -93,7 +93,8 @@ def token_create(
 
     with Workspace.open(project) as ws:
         info, secret = create_token(ws, role, name=name)
-    out = {**info.model_dump(mode="json"), "token": secret}
+        zone = ws.timezone
+    out = {**_token_json(info, zone), "token": secret}
     emit(
         out,
         as_json,
@@ -118,22 +119,26 @@ def token_list(
     with Workspace.open(project) as ws:
         tokens = list_tokens(ws)
         zone = ws.timezone
-    times = ("created_at", "last_used_at", "revoked_at")  # stored in UTC
     if as_json:
-        emit([{**t.model_dump(mode="json"), **_iso(t, times, zone)} for t in tokens], True)
+        emit([_token_json(t, zone) for t in tokens], True)
         return
-    frame = local_times(pd.DataFrame([t.model_dump() for t in tokens]), zone, times)
+    frame = local_times(pd.DataFrame([t.model_dump() for t in tokens]), zone, TOKEN_TIMES)
     if len(frame):
         print_frame(frame, wide=wide)
     else:
         console.print("none")
 
 
-def _iso(model: Any, keys: tuple[str, ...], zone: str) -> dict[str, str | None]:
-    """`model`'s UTC times in ISO 8601 with the workspace zone's offset."""
+#: A token's times, stored in UTC (naive).
+TOKEN_TIMES = ("created_at", "last_used_at", "revoked_at")
+
+
+def _token_json(info: Any, zone: str) -> dict[str, Any]:
+    """A token as ``--json`` prints it: times in ISO 8601 with the workspace zone's offset."""
     from brandhalo.views import iso_time
 
-    return {k: iso_time(getattr(model, k, None), zone, utc=True) for k in keys}
+    times = {k: iso_time(getattr(info, k, None), zone, utc=True) for k in TOKEN_TIMES}
+    return {**info.model_dump(mode="json"), **times}
 
 
 @token_app.command("revoke")
@@ -148,7 +153,8 @@ def token_revoke(
 
     with Workspace.open(project) as ws:
         info = revoke_token(ws, token_id)
-    emit(info, as_json, lambda i: console.print(f"Revoked {i.token_id}"))
+        zone = ws.timezone
+    emit(_token_json(info, zone), as_json, lambda i: console.print(f"Revoked {i['token_id']}"))
 
 
 def alerts_watch(

@@ -117,10 +117,12 @@ def overview(
     lang: Lang = None,
     types: Types = None,
 ) -> ReportModel:
-    """The dashboard and report model: scorecard, charts, tables, alerts, method notes."""
+    """The dashboard and report model: scorecard, charts, tables, alerts, method notes.
+
+    `generated_at` is ISO 8601 in the workspace zone (`timezone`) with its offset."""
     from brandhalo.web import data
 
-    return data.overview(state_of(request), since, until, lang, types)
+    return data.overview_out(data.overview(state_of(request), since, until, lang, types))
 
 
 @router.get("/posts", response_model=PostPage, tags=["posts"])
@@ -128,7 +130,10 @@ def posts(
     request: Request,
     token: Reader,
     q: Annotated[str | None, Query(max_length=2000, description="Query language.")] = None,
-    brand: Annotated[str | None, Query(max_length=256)] = None,
+    brand: Annotated[
+        str | None,
+        Query(max_length=256, description="A configured brand's name or alias (404 if none)."),
+    ] = None,
     since: Day = None,
     until: Day = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
@@ -139,7 +144,9 @@ def posts(
     ] = None,
 ) -> PostPage:
     """Posts matching a query (AND, OR, NOT, quotes, NEAR/n, author:, source:, lang:), newest
-    first; `origin` keeps organic opinion, campaign copy, news or official posts only."""
+    first; `brand` resolves aliases as the metrics do; `origin` keeps organic opinion, campaign
+    copy, news or official posts only. `created_at` is ISO 8601 in the workspace zone with its
+    offset (`2025-05-20T05:18:00+08:00`)."""
     from brandhalo.web.search import search_posts
 
     key = ("posts", q, brand, since, until, page, page_size, origin)

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from brandhalo.errors import NotFoundError
-from brandhalo.report.model import AlertView
+from brandhalo.report.model import AlertView, ReportModel
 from brandhalo.web.schemas import IngestOut, MetricInfo, MetricOut
 from brandhalo.workspace import Workspace
 
@@ -87,6 +87,16 @@ def ingest_posts(ws: Workspace, records: list[dict[str, Any]]) -> IngestOut:
         duplicates=int(totals.get("duplicates", 0)),
         quarantined=quarantined,
         note=note,
+    )
+
+
+def overview_out(model: ReportModel) -> ReportModel:
+    """`model` as /api/overview serves it: `generated_at` (naive UTC in the model, which the
+    report and pages share) aware, in the workspace zone, so the JSON carries its offset."""
+    from brandhalo.views import to_local
+
+    return model.model_copy(
+        update={"generated_at": to_local(model.generated_at, model.timezone, utc=True)}
     )
 
 

@@ -49,15 +49,22 @@ def search_posts(
 ) -> PostPage:
     """One page of posts matching `q` (all posts when `q` is empty).
 
+    `brand` is a configured brand's name or alias (any case or width), as for the metrics;
     `origin` keeps posts enriched with that origin (organic, campaign, news, official);
-    None or "all" keeps every post.
+    None or "all" keeps every post. Times are ISO 8601 in the workspace zone with its offset.
+
+    Raises:
+        NotFoundError: `brand` is not in ``brandhalo.toml``. InputError: unknown origin.
     """
+    from brandhalo.analytics._common import check_brand
+
+    brand = check_brand(ws, brand or None)
     lo, hi = utc_bounds(ws, since, until)
     if origin and origin != "all":
         check_origin_choice(origin)
     else:
         origin = None
-    flt = posts.PostFilter(lo=lo, hi=hi, brand=brand or None, origin=origin)
+    flt = posts.PostFilter(lo=lo, hi=hi, brand=brand, origin=origin)
     # Pick the page's ids from `posts` alone (a top-N sort on a narrow row), then join the
     # enrichment for those rows only.
     offset = (page - 1) * size
@@ -72,7 +79,7 @@ def search_posts(
         page=page,
         page_size=size,
         has_more=len(ids) > size,
-        posts=[_post(r) for r in rows],
+        posts=[_post(r, ws.timezone) for r in rows],
     )
 
 
@@ -107,11 +114,13 @@ def _matching(ws: Workspace, flt: posts.PostFilter, text: str, want: int) -> lis
     return found[:want]
 
 
-def _post(row: dict[str, Any]) -> PostOut:
-    created = row.get("created_at")
+def _post(row: dict[str, Any], timezone: str) -> PostOut:
+    """A stored post row (naive UTC ``created_at``) as served, its time in `timezone`."""
+    from brandhalo.views import iso_time
+
     return PostOut(
         post_id=str(row["post_id"]),
-        created_at=created.replace(tzinfo=dt.UTC).isoformat() if created else None,
+        created_at=iso_time(row.get("created_at"), timezone, utc=True),
         source=row.get("source"),
         author_name=row.get("author_name") or row.get("author_id"),
         text=row["text"],
