@@ -62,6 +62,9 @@ def test_query_author_filter_matches_id_or_name(
         main(["query", query, "-p", str(text_ws.root), "--json"])
         out = json.loads(capsys.readouterr().out)
         assert sorted(e["post_id"] for e in out["examples"]) == want, query
+    main(["query", "新车", "-p", str(text_ws.root), "--json"])
+    out = json.loads(capsys.readouterr().out)  # not analyzed: no language; source given
+    assert out["by_lang"] == {"(none)": 3} and "None" not in out["by_source"]
 
 
 def test_query_error_is_a_clean_message(

@@ -236,6 +236,9 @@ def test_campaigns_cli_and_export_carry_origin(
     assert top["template"].startswith("@小米汽车 #小米SU7上市限时价21.59万起#")
     assert top["accounts"] == 40 and top["campaign_posts"] == top["posts"]
     assert any(c["template"].startswith("刚") for c in clusters)  # the paid test-drive copy
+    main(["campaigns", "--brand", "小米", "--project", str(ws.root), "--wide"])
+    wide = "".join(capsys.readouterr().out.split())  # rows may wrap: compare without spaces
+    assert "".join(top["template"].split()) in wide  # --wide cuts no cell (it cut at 60)
     out = tmp_path / "posts.parquet"
     main(["export", "posts", "--format", "parquet", "--out", str(out), "--project", str(ws.root)])
     exported = pq.read_table(out, columns=["post_id", "origin", "cluster_id"]).to_pylist()

@@ -278,8 +278,10 @@ def campaigns(
     if df.empty:
         console.print("no campaign clusters")
         return
-    # a short template leaves room for the counts and times at 80 columns (--wide: longer)
-    df["template"] = df["template"].str.replace("\n", " ").str.slice(0, 60 if wide else 16)
+    # a short template leaves room for the counts and times at 80 columns (--wide: whole)
+    df["template"] = df["template"].str.replace("\n", " ")
+    if not wide:
+        df["template"] = df["template"].str.slice(0, 16)
     print_frame(
         local_times(df, zone, ("first_seen", "last_seen")), title="campaign clusters", wide=wide
     )

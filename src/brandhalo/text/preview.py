@@ -57,8 +57,8 @@ def preview_query(ws: Workspace, text: str, limit: int = 10) -> QueryPreview:
             continue
         rows = rb.filter(hit).to_pylist()
         matched += len(rows)
-        by_source.update(str(r["source"]) for r in rows)
-        by_lang.update(str(r["lang"]) for r in rows)
+        by_source.update(_named(r["source"]) for r in rows)
+        by_lang.update(_named(r["lang"]) for r in rows)
         examples.extend(rows[: max(limit - len(examples), 0)])
     return QueryPreview(
         query=text,
@@ -69,6 +69,11 @@ def preview_query(ws: Workspace, text: str, limit: int = 10) -> QueryPreview:
         by_lang=dict(by_lang.most_common()),
         examples=examples,
     )
+
+
+def _named(value: Any) -> str:
+    """A count's key: the value, or ``(none)`` where the post has none (as aggregates name it)."""
+    return "(none)" if value is None or value == "" else str(value)
 
 
 def iso_local_sql(column: str, zone: str) -> str:
