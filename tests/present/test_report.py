@@ -129,3 +129,20 @@ def test_missing_data_hints_name_columns_the_ingest_reads(kind):
     named = en.split(" with ")[1].rstrip(").").split(", ")
     assert set(named) <= accepted and required <= set(named), named
     assert zh.split("列 ")[1].rstrip("）。").split("、") == named
+
+
+def test_english_method_notes_say_what_each_metric_is(demo):
+    """Every row of the en method table says what its metric is (the registry's description,
+    as `metrics --list` shows it), as the zh table does; most en rows were blank."""
+    from brandhalo.analytics.metrics import METRICS
+    from brandhalo.report.model import build_report_model
+    from brandhalo.report.render import method_table
+    from brandhalo.workspace import Workspace
+
+    with Workspace.open(demo.root) as ws:
+        model = build_report_model(ws, lang="en")
+    rows = [[cell.text for cell in row] for row in method_table(model).rows]
+    described = [(metric, note) for metric, _, note in rows if metric in METRICS]
+    assert len(described) >= 10
+    for metric, note in described:
+        assert METRICS[metric].description in note, (metric, note)

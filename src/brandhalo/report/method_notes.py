@@ -78,8 +78,11 @@ NOTES_ZH: list[tuple[str, str]] = [
 
 def method_note(metric: str, note: str, lang: str) -> str:
     """The method note of `metric` as a `lang` reader reads it (en: the result's notes)."""
-    if lang != "zh":
-        return note
+    if lang != "zh":  # what the metric is (``metrics --list``), then the result's notes
+        from brandhalo.analytics.metrics import METRICS
+
+        spec = METRICS.get(metric)
+        return "; ".join(x for x in (spec.description if spec else "", note) if x)
     notes = list(dict.fromkeys(translate_notes(note)))
     return METHOD_ZH.get(metric, "") + (f"注：{'；'.join(notes)}。" if notes else "")
 
