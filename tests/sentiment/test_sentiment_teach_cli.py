@@ -164,3 +164,12 @@ def test_train_keeps_the_engine_in_use_when_the_adapted_model_is_worse(tmp_path:
     forced = _run("train", "-p", str(root), "--labels", str(sheet), "--use")
     assert forced["in_use"] and "kept" not in forced
     assert load_config(root).sentiment.engine == "hybrid"
+
+
+def test_a_short_sheet_says_why(taught: tuple) -> None:
+    """Asked for more posts than are left to label: the sheet has fewer and says why."""
+    root, _, _ = taught
+    s = _run("label", "-p", str(root), "-n", "1000", "--out", str(root.parent / "short"))
+    assert s["asked"] == 1000 and 0 < s["rows"] < 1000
+    res = runner.invoke(app, ["label", "-p", str(root), "-n", "1000", "--out", str(root.parent)])
+    assert res.exit_code == 0 and "asked for 1,000" in res.stdout

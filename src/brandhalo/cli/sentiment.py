@@ -66,16 +66,25 @@ def label(
     reasons: dict[str, int] = {}
     for p in picks:
         reasons[p.reason] = reasons.get(p.reason, 0) + 1
-    summary = {"rows": len(picks), "by_reason": reasons, "files": [str(p) for p in paths]}
+    summary: dict[str, Any] = {
+        "rows": len(picks), "asked": n, "by_reason": reasons, "files": [str(p) for p in paths]
+    }  # fmt: skip
     emit(summary, as_json, _print_label)
 
 
 def _print_label(s: dict[str, Any]) -> None:
+    from brandhalo.text.sentiment.active import MIN_CHARS
+
     console.print(
         f"Picked {s['rows']:,} posts to label ({', '.join(f'{k} {v}' for k, v in s['by_reason'].items())}):"
     )
     for f in s["files"]:
         console.print(f"  {f}")
+    if s["rows"] < s["asked"]:
+        console.print(
+            f"(asked for {s['asked']:,}: the other posts are labelled already, shorter than "
+            f"{MIN_CHARS} characters, or near-copies of a picked one, which teach nothing new)"
+        )
     console.print(
         "Fill the label column (negative / neutral / positive; leave unsure rows empty), then "
         "`brandhalo label --read SHEET` and `brandhalo train`."
