@@ -302,3 +302,26 @@ def test_far_off_dates_on_the_cli_say_the_range(tmp_ws):
     assert check_date("2199-12-31", "--until") == dt.date(2199, 12, 31)
     with pytest.raises(InputError, match=r"--until 0001-01-01 is outside"):
         check_date("0001-01-01", "--until")
+
+
+@pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
+def test_a_metric_reads_the_origin_asked_for(demo, demo_client):
+    """/api/metrics/{name}?origin= reads the posts the CLI's --origin reads (the parameter did
+    not exist: origin=all was ignored and the params said organic)."""
+    from brandhalo.analytics.metrics import compute_metric
+    from brandhalo.workspace import Workspace
+
+    got = {}
+    for origin in ("all", "organic"):
+        body = demo_client.get(
+            "/api/metrics/net_sentiment",
+            params={"brand": "Xiaomi", "freq": "month", "origin": origin},
+        ).json()
+        assert body["params"]["origin"] == origin
+        got[origin] = [(r["period"], r["posts"]) for r in body["rows"]]
+    assert got["all"] != got["organic"]  # the demo has campaign and news posts
+    with Workspace.open(demo.root, read_only=True) as ws:
+        cli = compute_metric(ws, "net_sentiment", brand="Xiaomi", freq="month", origin="all")
+    assert got["all"] == [(str(r["period"])[:10], r["posts"]) for r in cli.rows]
+    bad = demo_client.get("/api/metrics/buzz", params={"origin": "paid"})
+    assert bad.status_code == 422

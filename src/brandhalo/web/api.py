@@ -82,12 +82,18 @@ def metric(
     until: Day = None,
     freq: Annotated[Literal["day", "week", "month", "year"], Query()] = "day",
     types: Types = None,
+    origin: Annotated[
+        Literal["all", "organic", "campaign", "news"] | None,
+        Query(description="Posts opinion metrics read (default: [origin] default, organic)."),
+    ] = None,
 ) -> MetricOut:
     """One metric's rows for a brand and a date range, with its ``metric_version``."""
     from brandhalo.web import data
 
-    key = ("metric", name, brand, since, until, freq, types)
-    return state_of(request).cached(key, data.metric_out, name, brand, since, until, freq, types)
+    key = ("metric", name, brand, since, until, freq, types, origin)
+    return state_of(request).cached(
+        key, data.metric_out, name, brand, since, until, freq, types, origin
+    )
 
 
 @router.get("/alerts", response_model=list[AlertView], tags=["alerts"])

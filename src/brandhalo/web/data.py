@@ -34,8 +34,10 @@ def metric_out(
     until: dt.date | None,
     freq: str,
     types: str | None = None,
+    origin: str | None = None,
 ) -> MetricOut:
-    """One metric through the registry, as JSON-ready rows (`types`: post types counted)."""
+    """One metric through the registry, as JSON-ready rows (`types`: post types counted;
+    `origin`: the posts opinion metrics read, as ``metrics --origin``)."""
     from brandhalo.analytics.metrics import METRICS, compute_metric
     from brandhalo.views import jsonable
 
@@ -43,7 +45,9 @@ def metric_out(
         raise NotFoundError(
             f"no metric named {name!r}; GET /api/metrics lists them ({', '.join(sorted(METRICS))})"
         )
-    result = compute_metric(ws, name, brand=brand, since=since, until=until, freq=freq, types=types)
+    result = compute_metric(
+        ws, name, brand=brand, since=since, until=until, freq=freq, types=types, origin=origin
+    )
     data = jsonable(result)
     notes = data.get("notes")
     return MetricOut(
