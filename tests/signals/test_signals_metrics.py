@@ -162,3 +162,14 @@ def test_cli_metrics_and_alerts(tmp_ws, capsys):
     main(["metrics", "buzz", "--project", root, "--freq", "month"])
     table = capsys.readouterr().out
     assert "buzz (v1.0)" in table and "2025-01-01" in table
+
+
+def test_share_of_voice_says_it_counts_every_origin(demo_ws):
+    """buzz --origin news gave the all-origin numbers without a word: it says so now."""
+    ws, _ = demo_ws
+    plain = compute_metric(ws, "buzz", brand="Xiaomi", freq="month")
+    news = compute_metric(ws, "buzz", brand="Xiaomi", freq="month", origin="news")
+    assert news.rows == plain.rows and not plain.notes
+    assert any("counts posts of every origin" in n for n in news.notes)
+    ns = compute_metric(ws, "net_sentiment", brand="Xiaomi", freq="month", origin="news")
+    assert not any("every origin" in n for n in ns.notes)  # opinion metrics do read it

@@ -36,6 +36,11 @@ Frame = tuple[pd.DataFrame, list[str]]
 Compute = Callable[[Workspace, str | None, dt.date | None, dt.date | None, str], Frame]
 
 
+#: Metrics that count posts of every origin whatever ``--origin`` says (issue 15: share of
+#: voice keeps all posts and reports the organic share beside them).
+EVERY_ORIGIN = frozenset({"buzz", "share_of_voice"})
+
+
 class MetricResult(BaseModel):
     """One metric's rows plus what produced them."""
 
@@ -268,6 +273,9 @@ def compute_metric(
             df, notes = spec.compute(ws, b, s, u, f)
     if t != POST_TYPES:
         notes = [*notes, f"post types counted: {', '.join(t)} (--types)"]
+    if origin is not None and o != "all" and name in EVERY_ORIGIN:
+        notes = [*notes, f"{name} counts posts of every origin (share of voice keeps them all; "
+                 "organic_share is the organic part): --origin applies to opinion metrics"]  # fmt: skip
     return MetricResult(
         name=name,
         metric_version=spec.version,
