@@ -173,3 +173,14 @@ def test_share_of_voice_says_it_counts_every_origin(demo_ws):
     assert any("counts posts of every origin" in n for n in news.notes)
     ns = compute_metric(ws, "net_sentiment", brand="Xiaomi", freq="month", origin="news")
     assert not any("every origin" in n for n in ns.notes)  # opinion metrics do read it
+
+
+def test_controversy_load_window_starts_no_earlier_than_since(demo_ws):
+    """--since 2025-03-01 --until 2025-03-31 read 03-02..03-31 (the 30-day window); the window
+    now starts no earlier than --since, and a period after the data has no row."""
+    ws, _ = demo_ws
+    march = compute_metric(ws, "controversy_load", since="2025-03-10", until="2025-03-31")
+    assert march.rows and {r["since"] for r in march.rows} == {"2025-03-10"}
+    plain = compute_metric(ws, "controversy_load", until="2025-03-31")
+    assert {r["since"] for r in plain.rows} == {"2025-03-02"}
+    assert compute_metric(ws, "controversy_load", since="2027-01-01").rows == []

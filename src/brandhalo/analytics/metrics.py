@@ -190,7 +190,7 @@ def _registry() -> dict[str, MetricSpec]:
         ("segment_perception", 11, "1.0", "NS and share of voice per segment",
          _o(opinion.segment_perception)),
         ("controversy_load", 12, "1.0", "share of negatives matched by controversy themes",
-         lambda ws, b, s, u, f: (opinion.controversy_load(ws, b, u), [])),
+         lambda ws, b, s, u, f: (opinion.controversy_load(ws, b, u, since=s), [])),
         ("scorecard", 13, scorecard.METRIC_VERSION, "premium readiness: 3 elements 0-100", sc),
         ("alerts", 14, spikes.METRIC_VERSION, "spike episodes with explanations", _alerts),
         ("change_points", 14, changepoints.METRIC_VERSION,

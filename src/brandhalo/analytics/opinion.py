@@ -303,15 +303,19 @@ def controversy_load(
     brand: str | None = None,
     until: dt.date | None = None,
     days: int | None = None,
+    since: dt.date | None = None,
 ) -> pd.DataFrame:
     """Metric 12: share of the brand's negative posts in the last `days` days (default param)
-    matched by at least one controversy theme (each post counted once)."""
+    matched by at least one controversy theme (each post counted once); the window starts no
+    earlier than `since` (a period after `until` has none)."""
     days = days or ws.config.params.controversy_days
     themes = [t.name for t in ws.config.effective_themes() if t.controversy]
     end = until or _last_day(ws)
-    if end is None:
+    if end is None or (since is not None and since > end):
         return pd.DataFrame(columns=["brand", "since", "until", "negative", "controversial"])
     start = end - dt.timedelta(days=days - 1)
+    if since is not None:
+        start = max(start, since)
     df = aggregates.negative_by_theme(ws.store.con, themes, start, end, types_sql("post_type"))
     df = df[df["brand"].isin(brand_names(ws, brand))]
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -80,7 +80,7 @@ def raw_components(
     ps = founder.persona_share(ws, brand, since, end)
     if not ps.empty:
         comp["persona_share"] = float(ps["persona_share"].iloc[0])
-    cl = opinion.controversy_load(ws, brand, end)
+    cl = opinion.controversy_load(ws, brand, end, since=first)
     if not cl.empty and cl["negative"].iloc[0] > 0:
         comp["controversy_load"] = float(cl["load"].iloc[0])
     return comp
