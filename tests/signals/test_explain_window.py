@@ -76,3 +76,14 @@ def test_far_away_days_do_not_change_the_explanation(tmp_ws: Workspace) -> None:
     assert late.observed == alone["observed"]
     assert [r.engagement for r in late.repost_origins] == [3, 3, 3, 3]
     assert all(r.post_id.startswith("late-") for r in late.repost_origins + late.examples)
+
+
+def test_a_summary_says_when_the_excess_has_no_theme() -> None:
+    """"84% of the excess is theme 'no theme'" now reads "84% of the excess has no theme"."""
+    day = dt.date(2025, 4, 26)
+    shares = [ex.ThemeShare(theme=ex.NO_THEME, observed=26, expected=1.0, excess=25.0, share=0.84),
+              ex.ThemeShare(theme="app", observed=9, expected=0.5, excess=8.5, share=0.16)]  # fmt: skip
+    e = ex.Explanation(brand="Luckin", start=day, end=day, observed=41, expected=2, themes=shares)
+    assert "84% of the excess has no theme" in e.summary()
+    flipped = e.model_copy(update={"themes": shares[::-1]})
+    assert "16% of the excess is theme 'App'" in flipped.summary(lambda t: t.capitalize())

@@ -53,6 +53,8 @@ PRIOR_TOTAL = 500.0
 MAX_POSTS = 2000
 #: Episodes whose rows are read together (bounds the sample rows held at once).
 BATCH_WINDOWS = 50
+#: The theme value of posts no theme matched (as the aggregates name it).
+NO_THEME = "(none)"
 #: A label is confident from this confidence on (examples and driving authors).
 TRUST_CONFIDENCE = 0.7
 #: Origins that are not organic opinion: marked, never the top example of a negative spike.
@@ -170,10 +172,10 @@ class Explanation(_M):
             return f"{self.brand}: {self.observed} negative posts vs {self.expected:.0f} expected"
         top = self.themes[0]
         terms = ", ".join(t.term for t in self.terms[:5])
+        what = "has no theme" if top.theme == NO_THEME else f"is theme '{(name or str)(top.theme)}'"
         return (
             f"{self.brand}: {self.observed} negative posts vs {self.expected:.0f} expected; "
-            f"{top.share:.0%} of the excess is theme '{(name or str)(top.theme)}'"
-            + (f"; driving terms: {terms}" if terms else "")
+            f"{top.share:.0%} of the excess {what}" + (f"; driving terms: {terms}" if terms else "")
         )
 
 

@@ -94,6 +94,11 @@ def _view(alert: Any, show: _Show) -> AlertView:
     )
 
 
+def _expected(value: float) -> str:
+    """An expected count as read beside an observed one: one decimal below 10 (0.5 is not 0)."""
+    return f"{value:.1f}" if value < 10 else f"{value:,.0f}"
+
+
 def headline_themes(alert: Any) -> list[str]:
     """The themes an alert is named by (a webhook's title, its themes line): the explanation's,
     largest share of the excess first (``(none)``: posts without a theme), as its summary and
@@ -130,7 +135,7 @@ def _summary(alert: Any, show: _Show) -> str:
 #: needs them; the first `_TOP` items of each non-empty list become one line.
 _LISTS: tuple[tuple[str, str, str, Callable[[Any, _Show], str]], ...] = (
     ("themes", "themes", "; ",
-     lambda t, s: f"{s.name('theme', t.theme)} {t.share:.0%} ({t.observed:,} / {t.expected:,.0f})"),
+     lambda t, s: f"{s.name('theme', t.theme)} {t.share:.0%} ({t.observed:,} / {_expected(t.expected)})"),
     ("clusters", "clusters", "; ", lambda c, s: f"{c.label} ({c.size:,})"),
     ("entities", "entities", ", ", lambda c, s: f"{c.name} ({c.posts:,})"),
     ("touchpoints", "touchpoints", ", ",
