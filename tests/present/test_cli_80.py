@@ -85,6 +85,9 @@ def test_times_carry_the_workspace_offset(demo, tmp_path):
     assert "{" not in table and "+08:00" in table and "matching posts" in table
     alerts = run(["alerts"], demo.root)
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d \+08:00 → ", alerts)
+    rows = " ".join(alerts.split())  # persistence says its unit ("3 in a row" said none)
+    assert re.search(r"\d+ days? over the threshold in a row", rows)
+    assert not re.search(r"· \d+ in a row", rows)
     assert "competitor_spat" not in alerts and "Competitor spat" in alerts  # display name
     data = json.loads(run(["alerts", "--json"], demo.root))
     iso = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00")

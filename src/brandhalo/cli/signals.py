@@ -235,7 +235,7 @@ def _print_alerts(
         )
         console.print(
             f"  {local_time(a.start_at, zone)} → {local_time(a.end_at, zone)}"
-            f" · z {a.peak_z:.1f} · {a.persistence} in a row"
+            f" · z {a.peak_z:.1f} · {_in_a_row(a.persistence, a.peak_grain)}"
         )
         if a.share_note:
             console.print(f"  {a.share_note}")
@@ -245,6 +245,13 @@ def _print_alerts(
                 when = local_time(p.created_at, zone, utc=True)
                 console.print(f"  e.g. {p.post_id} · {when}" + (f" · {p.url}" if p.url else ""))
                 console.print(f"       {' '.join(p.text.split())[:60]}")
+
+
+def _in_a_row(n: int, grain: str) -> str:
+    """Persistence with its unit: days, or 6-hour steps at the hourly grain."""
+    if grain == "day":
+        return f"{n} {'day' if n == 1 else 'days'} over the threshold in a row"
+    return f"{n} × 6 h over the threshold in a row"
 
 
 @app.command()
