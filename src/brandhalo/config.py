@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable
@@ -270,7 +271,7 @@ class Config(_Model):
         owner: dict[str, str] = {}
         for b in brands:
             for alias in (b.name, *b.aliases):
-                key = _fold(alias)
+                key = name_key(alias)
                 other = owner.setdefault(key, b.name) if key else b.name
                 if other != b.name:
                     raise ValueError(
@@ -362,16 +363,24 @@ class Config(_Model):
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def _fold(name: str) -> str:
-    """How the matcher compares names: width and case folded (``ＬＵＣＫＩＮ`` is ``luckin``)."""
-    return unicodedata.normalize("NFKC", name).casefold().strip()
+def name_key(value: object) -> str:
+    """Matching key of a name: NFKC (full/half width), case-folded, decorations removed. The
+    brand resolver looks names and aliases up by it, so two entries with one key clash.
+
+    >>> name_key(" ＸＩＡＯＭＩ ") == name_key("xiaomi") == "xiaomi"
+    True
+    """
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(value)).casefold().strip()
+    return re.sub(r"\s+", " ", text.strip("@#＃ "))
 
 
 def check_unique_names(kind: str, names: Iterable[str]) -> None:
     """Raise ValueError when two entries of one kind have the same (folded) name."""
     seen: dict[str, str] = {}
     for name in names:
-        key = _fold(name)
+        key = name_key(name)
         if key in seen:
             first = seen[key]
             same = repr(name) if first == name else f"{first!r} / {name!r}"

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from brandhalo.config import name_key as name_key  # one key for names: config checks clashes
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -29,18 +31,6 @@ _TOTAL_TOKENS = {
 }  # fmt: skip
 _TOTAL_FRAGMENTS = ("合计", "总计", "小计", "汇总", "全市场", "市场总", "行业总")
 _SPLIT = re.compile(r"[\s_\-:/|()（）\[\]【】·.]+")
-
-
-def name_key(value: object) -> str:
-    """Matching key of a name: NFKC (full/half width), case-folded, decorations removed.
-
-    >>> name_key(" ＸＩＡＯＭＩ ") == name_key("xiaomi") == "xiaomi"
-    True
-    """
-    if value is None:
-        return ""
-    text = unicodedata.normalize("NFKC", str(value)).casefold().strip()
-    return re.sub(r"\s+", " ", text.strip("@#＃ "))
 
 
 def is_total_name(value: object) -> bool:
