@@ -67,7 +67,11 @@ def unanalyzed_note(ws: Workspace) -> str | None:
 
 def warn_unanalyzed(ws: Workspace) -> None:
     """:func:`unanalyzed_note` on stderr (standard output stays the answer, JSON included)."""
-    note = unanalyzed_note(ws)
+    note_on_stderr(unanalyzed_note(ws))
+
+
+def note_on_stderr(note: str | None) -> None:
+    """Print ``note: ...`` on stderr, as written (no rich markup: ``[params]`` stays), if any."""
     if note:
         err_console.print(f"note: {note}", markup=False, highlight=False)
 

@@ -15,8 +15,8 @@ from brandhalo.cli._common import (
     WideOpt,
     console,
     emit,
-    err_console,
     local_times,
+    note_on_stderr,
     print_frame,
     unanalyzed_note,
     warn_unanalyzed,
@@ -186,8 +186,7 @@ def alerts(
         zone, config = ws.timezone, ws.config
         warn_unanalyzed(ws)
         short = None if found else history_note(ws)
-    if short:
-        err_console.print(f"note: {short}", markup=False, highlight=False)
+    note_on_stderr(short)
     if as_json:
         emit([_alert_json(a, zone) for a in found], True)
         return

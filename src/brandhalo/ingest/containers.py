@@ -265,10 +265,7 @@ def xlsx_to_csv(path: Path, sheet: str | None, out_dir: Path) -> Path:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise InputError(
-            f"cannot be read as an Excel workbook ({exc}); save it again as .xlsx or as CSV",
-            file=str(path),
-        ) from None
+        raise _not_a_workbook(path, exc) from None
     try:
         ws = _sheet(wb, sheet, path)
         with open(out, "w", encoding="utf-8", newline="") as fh:
@@ -286,13 +283,17 @@ def xlsx_to_csv(path: Path, sheet: str | None, out_dir: Path) -> Path:
                 writer.writerow(cells + [""] * (width - len(cells)))
                 blank = 0
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:  # a damaged sheet
-        raise InputError(
-            f"cannot be read as an Excel workbook ({exc}); save it again as .xlsx or as CSV",
-            file=str(path),
-        ) from None
+        raise _not_a_workbook(path, exc) from None
     finally:
         wb.close()
     return out
+
+
+def _not_a_workbook(path: Path, exc: Exception) -> InputError:
+    return InputError(
+        f"cannot be read as an Excel workbook ({exc}); save it again as .xlsx or as CSV",
+        file=str(path),
+    )
 
 
 def _sheet(wb: Any, name: str | None, path: Path) -> Any:

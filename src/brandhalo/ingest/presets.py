@@ -533,12 +533,20 @@ def preset_sources(name: str, col: str) -> list[str]:
     preset = get_preset(name)
     found: list[str] = []
     for spec in (preset.columns.get(col, ""), preset.columns.get(f"{col}_alt", "")):
-        if spec.startswith("="):
-            refs = re.findall(r"\{([^{}]+)\}", spec)
-        else:
-            refs = [a.strip() for a in spec.split("|") if a.strip()]
-        found += [r for r in refs if r not in found]
+        found += [r for r in _refs(spec) if r not in found]
     return found
+
+
+#: A column reference inside a preset expression (``{title}``).
+_REF = re.compile(r"\{([^{}]+)\}")
+
+
+def _refs(spec: str) -> list[str]:
+    """The file columns (or JSON paths) a preset column `spec` names: the references of an
+    ``=`` expression, else its ``|``-separated alternatives in order."""
+    if spec.startswith("="):
+        return _REF.findall(spec)
+    return [a.strip() for a in spec.split("|") if a.strip()]
 
 
 def _bind(src: Source, col: str, spec: str) -> str | None:
@@ -547,7 +555,7 @@ def _bind(src: Source, col: str, spec: str) -> str | None:
         return ""
     if spec.startswith("="):
         if src.is_json:  # every reference is read (absent keys as NULL) by the first layer
-            for ref in re.findall(r"\{([^{}]+)\}", spec):
+            for ref in _refs(spec):
                 src.add_json_path(ref)
         src.virtual[f"@{col}"] = spec[1:]
         return f"@{col}"
@@ -556,10 +564,7 @@ def _bind(src: Source, col: str, spec: str) -> str | None:
             return None
         src.add_json_path(spec)
         return spec
-    for alt in (a.strip() for a in spec.split("|")):
-        if src.has(alt):
-            return alt
-    return None
+    return next((alt for alt in _refs(spec) if src.has(alt)), None)
 
 
 def presets_markdown() -> str:

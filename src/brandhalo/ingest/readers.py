@@ -652,7 +652,6 @@ def unclosed_quote_reason(line: int, raw: str, delim: str) -> str | None:
     lines it swallowed (the reader took the rest of the file as one field); None when `raw`
     is some other quote error (``"good" value``)."""
     import csv
-    import re
 
     try:
         for _ in csv.reader(io.StringIO(raw, newline=""), delimiter=delim, strict=True):
