@@ -75,6 +75,12 @@ def test_config_errors_name_key_and_fix(data: dict, key: str, fix: str) -> None:
             "alias '瑞幸' belongs to both 'Luckin' and '瑞幸'",
         ),
         (
+            '[[brands]]\nname = "Xiaomi"\naliases = ["小米"]\n'
+            '[[brands]]\nname = "Redmi"\naliases = ["@小米 "]',
+            "brands",
+            "alias '@小米 ' belongs to both 'Xiaomi' and 'Redmi'",
+        ),
+        (
             '[[brands]]\nname = "A"\nown = true\n[[brands]]\nname = "B"\nown = true',
             "brands",
             "own = true on 'A' and 'B': one brand is yours",
@@ -102,6 +108,7 @@ def test_config_errors_name_key_and_fix(data: dict, key: str, fix: str) -> None:
         "brand-twice",
         "alias-on-two-brands",
         "brand-name-is-an-alias",
+        "alias-as-the-resolver-reads-it",
         "two-own-brands",
         "unknown-engine",
         "persona-twice",
