@@ -198,6 +198,7 @@ def test_ingest_records_same_rules(tmp_ws):
         "inserted": 1,
         "duplicates": 0,
         "quarantined": 1,
+        "refreshed": 0,
         "files": 1,
         "skipped": 0,
         "failed": 0,

@@ -37,6 +37,12 @@ def _render(report: Any) -> None:
             f"{f.file}{how}: {f.rows_read:,} rows read, {f.inserted:,} inserted, "
             f"{f.duplicates:,} duplicates, {f.quarantined:,} quarantined ({f.seconds:.1f}s)"
         )
+        if f.refreshed:
+            console.print(
+                f"  {f.refreshed:,} of the duplicates are stored posts this file gives higher "
+                "engagement counts (a re-crawl): their likes, reposts, comments and followers "
+                "were raised; `brandhalo analyze` updates the weighted metrics"
+            )
         if f.relative_times:
             console.print(f"  {f.relative_times:,} relative times resolved")
         if f.time_disagreements:

@@ -22,6 +22,9 @@ class FileResult(BaseModel):
     inserted: int = 0
     duplicates: int = 0
     quarantined: int = 0
+    #: Posts stored before this file that it repeats with higher engagement counts (a
+    #: re-crawl): their counts and weights were raised.
+    refreshed: int = 0
     ingest_id: int | None = None
     seconds: float = 0.0
     #: The preset the file was read with (named or recognised), if any.
@@ -48,7 +51,7 @@ class IngestReport(BaseModel):
 
     @property
     def totals(self) -> dict[str, int]:
-        keys = ("rows_read", "inserted", "duplicates", "quarantined")
+        keys = ("rows_read", "inserted", "duplicates", "quarantined", "refreshed")
         out = {k: sum(getattr(f, k) for f in self.files) for k in keys}
         out["files"] = len(self.files)
         out["skipped"] = sum(f.status == "skipped" for f in self.files)

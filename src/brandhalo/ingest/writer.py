@@ -275,7 +275,7 @@ def _load(
                 if progress is not None:
                     progress(len(table))
             if spec.name == "posts" and counts["rows_read"]:
-                counts["inserted"] -= _settle_posts(con, ingest_id, had_rows)
+                counts["inserted"] -= _settle_posts(con, ingest_id, had_rows, counts)
                 store_ingest.drop_links(con)
         rejected = rejects()
         if rejected and spec.name == "posts":
@@ -301,6 +301,7 @@ def _load(
         inserted=counts["inserted"],
         duplicates=counts["duplicates"],
         quarantined=counts["quarantined"],
+        refreshed=counts.get("refreshed", 0),
         ingest_id=ingest_id,
         seconds=round(time.perf_counter() - t0, 3),
         time_disagreements=counts.get("time_disagreements", 0),
@@ -461,8 +462,10 @@ def _load_batch(
         counts["inserted"] += tables.insert_kind(con, spec, ingest_id, staged)
 
 
-def _settle_posts(con: Any, ingest_id: int, store_had_rows: bool) -> int:
-    """Once a file's posts are in: delete its duplicates, then link its reposts to their roots.
+def _settle_posts(con: Any, ingest_id: int, store_had_rows: bool, counts: dict[str, int]) -> int:
+    """Once a file's posts are in: raise the engagement counts of the posts it repeats (a
+    re-crawl; ``counts["refreshed"]``: stored posts raised), delete its duplicates, then link
+    its reposts to their roots.
 
     Returns:
         The number of duplicate rows deleted.
@@ -470,12 +473,36 @@ def _settle_posts(con: Any, ingest_id: int, store_had_rows: bool) -> int:
     dupes = store_ingest.file_duplicates(con, ingest_id)
     deleted = 0
     if dupes.num_rows or store_had_rows:
+        raised = store_ingest.raise_counts(con, ingest_id, dupes, in_store=store_had_rows)
         deleted = store_ingest.delete_duplicates(con, ingest_id, dupes, in_store=store_had_rows)
+        counts["refreshed"] = _reweigh(con, raised, ingest_id)
     window = dedup.REPOST_WINDOW_DAYS.get()
     roots = store_ingest.repost_roots(con, ingest_id, store_had_rows, window)
     if roots.num_rows:
         store_ingest.apply_roots(con, ingest_id, roots)
     return deleted
+
+
+def _reweigh(con: Any, raised: Any, ingest_id: int) -> int:
+    """Give the enriched posts among the stored rows `raised` (:func:`raise_counts`) the
+    engagement weight of their new counts; how many stored posts were raised."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from brandhalo.store import enrich as store_enrich
+    from brandhalo.text.enrich import engagement_weights
+
+    stored = raised.filter(pc.not_equal(raised["ingest_id"], ingest_id))
+    if stored.num_rows:
+        weights = pa.table(
+            {"post_id": stored["post_id"], "weight": engagement_weights(stored)}
+        )
+        con.register("_bh_weights", weights)
+        try:
+            store_enrich.update_weights(con, "_bh_weights")
+        finally:
+            con.unregister("_bh_weights")
+    return stored.num_rows
 
 
 def _raw_sql(src: Source) -> str:

@@ -81,3 +81,20 @@ def update_segments(con: Any, rows: str) -> None:
         "UPDATE enriched SET segment = u.segment, config_hash = u.config_hash "
         f"FROM {rows} u WHERE enriched.post_id = u.post_id"
     )
+
+
+def update_weights(con: Any, rows: str) -> int:
+    """Set ``weight`` (and ``enriched_at`` to now, so the days are aggregated again) of the
+    ``enriched`` and ``post_facts`` rows of view `rows` (``post_id``, ``weight``) where it
+    changed: a re-crawl raised the posts' engagement counts; how many posts changed."""
+    changed = con.execute(
+        "UPDATE enriched SET weight = w.weight, enriched_at = now()::TIMESTAMP "
+        f"FROM {rows} w WHERE enriched.post_id = w.post_id "
+        "AND enriched.weight IS DISTINCT FROM w.weight"
+    ).fetchall()[0][0]
+    if changed:
+        con.execute(
+            f"UPDATE post_facts SET weight = w.weight FROM {rows} w "
+            "WHERE post_facts.post_id = w.post_id"
+        )
+    return int(changed)

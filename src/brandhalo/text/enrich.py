@@ -200,7 +200,10 @@ def _local_times(created: pa.Array, tz: str) -> tuple[pa.Array, pa.Array]:
     return local.cast(pa.date32()), hour
 
 
-def _weights(table: pa.Table, n: int) -> np.ndarray:
+def engagement_weights(table: pa.Table) -> np.ndarray:
+    """Per row, the engagement weight ``1 + ln(1 + likes + reposts + comments)`` (a missing
+    column or count is 0)."""
+    n = table.num_rows
     total = np.zeros(n, dtype=np.float64)
     for name in ("likes", "reposts", "comments"):
         col = _column(table, name, n).cast("float64").fill_null(0.0)
@@ -310,7 +313,7 @@ def enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
             "label": pa.array(sent.labels, pa.int8()),
             "score": pa.array(sent.scores, pa.float64()),
             "confidence": pa.array(sent.confidence, pa.float64()),
-            "weight": pa.array(_weights(table, n), pa.float64()),
+            "weight": pa.array(engagement_weights(table), pa.float64()),
             "author_id": authors[0].cast(pa.string()),
             "is_repost": is_repost,
             "evidence": pa.array(_evidence_json(sent.evidence), pa.string()),
