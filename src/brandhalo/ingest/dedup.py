@@ -18,6 +18,8 @@ de-duplicate a file's posts and link its reposts are in :mod:`brandhalo.store.in
   original (a 2025 post is not a repost of a 2024 one). ``origin_id`` is the post's own id
   for originals; ``is_repost`` is true when
   a parent is given, a repost marker is present, or the origin is another post.
+- A repeated post id keeps the post as first seen; its engagement counts rise to the most any
+  of its rows says (a re-crawl: :func:`brandhalo.store.ingest.raise_counts`).
 - Other kinds: ``row_id`` = md5 of the row's key columns; the first row with a key wins.
 """
 
