@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from brandhalo.cli import app
-from brandhalo.cli._common import JsonOpt, ProjectOpt, WideOpt, console, emit, print_frame
+from brandhalo.cli._common import (
+    JsonOpt,
+    ProjectOpt,
+    WideOpt,
+    console,
+    emit,
+    number_text,
+    print_frame,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -113,14 +121,8 @@ def _display(df: pd.DataFrame) -> pd.DataFrame:
         elif col in ("period_start", "period_end", "as_of", "data_through"):
             out[col] = out[col].map(lambda v: "" if v is None or v != v else str(v)[:10])
         elif out[col].dtype.kind == "f":
-            out[col] = out[col].map(_number)
+            out[col] = out[col].map(number_text)
     return out
-
-
-def _number(v: float) -> str:
-    if v != v:
-        return ""
-    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
 
 
 def _windowed(name: str, metric: str, doc: str, columns: list[str]) -> None:
