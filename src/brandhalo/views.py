@@ -94,6 +94,27 @@ def local_time(value: Any, timezone: str, *, utc: bool = False) -> str:
     return "" if local is None else _minutes(local)
 
 
+def local_span(start: Any, end: Any, timezone: str) -> str:
+    """An episode's span in the workspace zone as people read it; `end` is exclusive (the end
+    of its last period). Whole days read as days, the last one included (``2025-06-16 to
+    2025-06-21, 6 days``; one day: ``2025-06-16``); other spans as times with the offset.
+
+    >>> local_span("2025-06-16", "2025-06-22", "Asia/Shanghai")
+    '2025-06-16 to 2025-06-21, 6 days'
+    >>> local_span("2025-06-16 06:00", "2025-06-16 18:00", "Asia/Shanghai")
+    '2025-06-16 06:00 → 2025-06-16 18:00 +08:00'
+    """
+    lo, hi = to_local(start, timezone), to_local(end, timezone)
+    if lo is None or hi is None:
+        return local_time(start, timezone)
+    midnight = dt.time(0, 0)
+    if lo.time() == midnight and hi.time() == midnight and hi > lo:
+        days = (hi.date() - lo.date()).days
+        last = hi.date() - dt.timedelta(days=1)
+        return str(lo.date()) if days == 1 else f"{lo.date()} to {last}, {days} days"
+    return f"{lo:%Y-%m-%d %H:%M} → {_minutes(hi)}"
+
+
 def iso_time(value: Any, timezone: str, *, utc: bool = False) -> str | None:
     """ISO 8601 with the workspace zone's offset (``2025-05-21T10:00:00+08:00``); None if empty.
 

@@ -84,7 +84,11 @@ def test_times_carry_the_workspace_offset(demo, tmp_path):
     table = run(["query", "SU7 AND (刹车 OR crash)", "--limit", "3"], demo.root)
     assert "{" not in table and "+08:00" in table and "matching posts" in table
     alerts = run(["alerts"], demo.root)
-    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d \+08:00 → ", alerts)
+    # whole-day episodes read as their days, the last included (was "00:00 → 00:00" of the
+    # day after); example posts keep their times with the offset
+    assert re.search(r"\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d, \d+ days · z", alerts)
+    assert "00:00 +08:00 →" not in alerts
+    assert re.search(r"e\.g\. \S+ · \d{4}-\d\d-\d\d \d\d:\d\d \+08:00", alerts)
     rows = " ".join(alerts.split())  # persistence says its unit ("3 in a row" said none)
     assert re.search(r"\d+ days? over the threshold in a row", rows)
     assert not re.search(r"· \d+ in a row", rows)

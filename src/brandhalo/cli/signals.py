@@ -220,7 +220,7 @@ def _print_alerts(
 ) -> None:
     """Each episode in a few lines: severity, brand, kind and top theme by display name, then
     its times in the workspace zone with the offset, the negative share and the explanation."""
-    from brandhalo.views import local_time
+    from brandhalo.views import local_span, local_time
 
     if not found:
         console.print("no alerts")
@@ -233,7 +233,7 @@ def _print_alerts(
             f"id {a.episode_id}"
         )
         console.print(
-            f"  {local_time(a.start_at, zone)} → {local_time(a.end_at, zone)}"
+            f"  {local_span(a.start_at, a.end_at, zone)}"
             f" · z {a.peak_z:.1f} · {_in_a_row(a.persistence, a.peak_grain)}"
         )
         if a.share_note:
