@@ -135,3 +135,13 @@ def test_weighted_log_odds_ranks_window_terms():
     assert all(t.z > 0 for t in terms)
     assert "普通" not in {t.term for t in terms}
     assert tokenize("The SU7 刹车失灵了") == ["su7", "刹车", "失灵"]
+
+
+def test_english_filler_and_link_pieces_are_not_driving_terms():
+    # a complaint burst in English: the topic words drive it, not "keeps", "ever" or "https"
+    window = ["the brakes keeps failing, worst car ever https://t.co/x"] * 12
+    window += ["still waiting, too slow and the screen keeps freezing"] * 8
+    base = ["nice car, love the screen"] * 60 + ["delivery was quick"] * 40
+    got = {t.term for t in driving_terms(window, base)}
+    assert {"brakes", "failing", "worst", "freezing"} <= got
+    assert not got & {"keeps", "ever", "https", "too", "still", "the"}

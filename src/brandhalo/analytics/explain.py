@@ -69,6 +69,18 @@ _STOP = frozenset([
     "the", "and", "for", "with", "this", "that", "are", "was", "were", "has", "have", "not",
     "but", "you", "your", "its", "our", "they", "from", "about", "just", "very", "really",
     "what", "when", "will", "would", "can", "could", "more", "than", "then", "there", "their",
+    # English function words and filler (driving terms such as "keeps", "ever" said nothing)
+    "all", "any", "also", "again", "been", "being", "did", "does", "doing", "done", "don",
+    "each", "even", "ever", "every", "get", "gets", "got", "getting", "going", "gonna", "had",
+    "her", "here", "hers", "him", "his", "how", "into", "keep", "keeps", "kept", "let", "lets",
+    "like", "made", "make", "makes", "many", "may", "might", "much", "must", "now", "off",
+    "one", "only", "onto", "other", "out", "over", "own", "same", "she", "should", "some",
+    "still", "such", "these", "those", "them", "thing", "things", "too", "two", "under",
+    "until", "upon", "way", "well", "where", "which", "while", "who", "whom", "why", "yet",
+    "yes", "yeah", "didn", "doesn", "isn", "wasn", "aren", "ive", "dont", "cant", "wont",
+    "thats", "lol",
+    # pieces of links and HTML entities in exported text
+    "http", "https", "www", "com", "amp",
     "我们", "你们", "他们", "这个", "那个", "就是", "还是", "没有", "不是", "一个", "自己", "什么", "怎么", "真的", "已经",
     "可以", "这样", "现在", "今天", "还有", "因为", "所以", "但是", "如果", "而且", "这么", "那么", "感觉", "觉得", "大家",
     "一下", "然后",
