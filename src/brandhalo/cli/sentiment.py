@@ -49,6 +49,7 @@ def label(
     `brandhalo train`.
     """
     from brandhalo.text.sentiment.active import (
+        check_sheet_posts,
         read_sheet,
         store_labels,
         workspace_candidates,
@@ -58,8 +59,14 @@ def label(
 
     with Workspace.open(project) as ws:
         if read is not None:
-            stored = store_labels(ws, read_sheet(read))
-            emit({"file": str(read), "stored": stored}, as_json, _print_read)
+            sheet = check_sheet_posts(ws, read_sheet(read), str(read))
+            stored = store_labels(ws, sheet.rows)
+            read_summary: dict[str, Any] = {
+                "file": str(read),
+                "stored": stored,
+                "not_in_workspace": {"kept_by_text": sheet.by_text, "left_out": sheet.dropped},
+            }
+            emit(read_summary, as_json, _print_read)
             return
         picks = workspace_candidates(ws, n, seed=seed)
         paths = write_sheet(picks, out if out is not None else ws.path("labels"))
@@ -95,6 +102,16 @@ def _print_read(s: dict[str, Any]) -> None:
     console.print(
         f"Stored {s['stored']:,} labels from {s['file']}; run `brandhalo train` to teach them."
     )
+    other = s["not_in_workspace"]
+    for ids, what in (
+        (other["kept_by_text"], "stored by their text, which teaches the model all the same"),
+        (other["left_out"], "left out: they have no text to learn from"),
+    ):
+        if ids:
+            err_console.print(
+                f"[yellow]Note:[/yellow] {len(ids):,} rows name posts that are not in this "
+                f"workspace (e.g. {', '.join(ids[:3])}; a sheet of another workspace?): {what}."
+            )
 
 
 @app.command()
@@ -189,11 +206,13 @@ def _adapt(
             "Outside a workspace, pass both --labels FILE and --out MODEL.npz (or --project W)."
         )
     source = str(labels) if labels is not None else "workspace"
-    texts, y = _labelled_rows(labels, text_col, label_col, project)
+    texts, y, skipped = _labelled_rows(labels, text_col, label_col, project)
     result = adapt_general(texts, y, meta={"label_source": source})
     summary: dict[str, Any] = {
         "rows": result.rows,
         "class_counts": result.class_counts,
+        "thin_classes": thin_classes(result.class_counts),
+        "skipped_labels": skipped,
         "cv_folds": result.folds,
         "before": _summary(result.before),
         "after": _summary(result.after),
@@ -218,6 +237,16 @@ def _adapt(
     return summary
 
 
+#: A class with fewer labels than this is too thin to learn or to score: its F1 swings with
+#: one row, and macro-F1 averages it with the others' (train says so).
+THIN_CLASS = 5
+
+
+def thin_classes(class_counts: dict[str, int]) -> dict[str, int]:
+    """The labelled classes with fewer than :data:`THIN_CLASS` rows."""
+    return {k: v for k, v in class_counts.items() if 0 < v < THIN_CLASS}
+
+
 def _rival(summary: dict[str, Any]) -> dict[str, Any]:
     """What the adapted model must match to be put in use: the engine in use, when it was not
     trained on these labels (its score on them would flatter it), else the general model."""
@@ -229,7 +258,7 @@ def _rival(summary: dict[str, Any]) -> dict[str, Any]:
 
 def _current_scores(project: Path, texts: list[str], y: Any) -> dict[str, Any] | None:
     """The workspace's current engine on the labels, when it is not the general hybrid."""
-    from brandhalo.text.sentiment.evaluate import metrics
+    from brandhalo.text.sentiment.evaluate import metrics, predictions_for
     from brandhalo.text.sentiment.train import _summary
     from brandhalo.text.sentiment.workspace_model import engine_for
 
@@ -242,7 +271,7 @@ def _current_scores(project: Path, texts: list[str], y: Any) -> dict[str, Any] |
     engine = engine_for(settings, project, config)
     model = settings.model_path or ""
     name = f"{settings.engine}@{Path(model).stem}" if model else settings.engine
-    scores = _summary(metrics(y, engine.score(texts).labels))
+    scores = _summary(metrics(y, predictions_for(y, engine.score(texts))[0]))
     return {"engine": name, "trained_overlap": trained_overlap_of(engine, texts), **scores}
 
 
@@ -285,12 +314,25 @@ def _print_adapt(s: dict[str, Any]) -> None:
     )
     if note:
         console.print(note)
+    if s.get("thin_classes"):
+        thin = ", ".join(f"{k} {v}" for k, v in s["thin_classes"].items())
+        console.print(
+            f"[yellow]Note:[/yellow] too few labels to learn or score a class reliably ({thin}; "
+            f"fewer than {THIN_CLASS}): macro-F1 averages its F1 with the others', so it swings "
+            "with those rows. Label more posts of that class, or relabel them."
+        )
     console.print(f"Saved {s['model_path']} ({s['bytes'] / 1e6:.1f} MB) in {s['seconds']:.0f}s.")
     if s.get("kept"):
         console.print(
             f"[bold]Not put in use[/bold]: it scores below {s['kept']} on your labels "
             "(macro-F1), so the workspace keeps that. Label more posts (brandhalo label), or "
             "pass --use to switch anyway."
+        )
+    elif not s.get("in_use"):
+        why = "--no-use" if s.get("model_id") else "--out"
+        console.print(
+            f'Not put in use ({why}); to use it, set \\[sentiment] engine = "hybrid" and '
+            f'model_path = "{s["model_path"]}" in brandhalo.toml, then `brandhalo analyze`.'
         )
     if s.get("in_use"):
         console.print(
@@ -306,7 +348,11 @@ def eval_(
     label_col: LabelColOpt = "label",
     engine: Annotated[
         str | None,
-        typer.Option("--engine", help="Engine to score (default: the project's, else lexicon)."),
+        typer.Option(
+            "--engine",
+            help="Engine to score, with its built-in model (default: the project's engine and "
+            "model, else lexicon).",
+        ),
     ] = None,
     model: Annotated[
         Path | None, typer.Option("--model", help="Model file/folder for linear or transformers.")
@@ -341,14 +387,15 @@ def eval_(
 
     config = _project_config(project)
     eng = engine_for(
-        _settings(config),
+        _eval_settings(_settings(config), engine),
         project,
         config,
         engine=engine,
         model_path=str(model.resolve()) if model is not None else None,
     )
-    texts, gold = _labelled_rows(labels, text_col, label_col, project)
+    texts, gold, skipped = _labelled_rows(labels, text_col, label_col, project)
     report = evaluate(eng, texts, gold)
+    report["skipped_labels"] = skipped
     report["file"] = str(labels) if labels is not None else "workspace labels"
     report["trained_overlap"] = trained_overlap_of(eng, texts)
     alarms = report["non_negative_called_negative"]
@@ -364,17 +411,24 @@ def eval_(
 
 def _labelled_rows(
     labels: Path | None, text_col: str, label_col: str, project: Path
-) -> tuple[list[str], Any]:
-    """(texts, labels) from the --labels file, else from the workspace's stored labels."""
+) -> tuple[list[str], Any, int]:
+    """(texts, labels, skipped) from the --labels file, else from the workspace's stored
+    labels; `skipped`: stored labels left out as no known spelling (a note says so)."""
     from brandhalo.text.sentiment.labels import read_labelled
     from brandhalo.text.sentiment.workspace_model import workspace_labels
     from brandhalo.workspace import Workspace
 
     if labels is not None:
-        return read_labelled(labels, text_col, label_col)
+        return (*read_labelled(labels, text_col, label_col), 0)
     with Workspace.open(project) as ws:
         rows = workspace_labels(ws)
-    return rows.texts, rows.labels
+    if rows.skipped:
+        err_console.print(
+            f"[yellow]Note:[/yellow] {rows.skipped:,} stored labels are not a sentiment label "
+            "(negative/neutral/positive, -1/0/1, 负面/中性/正面) and were left out; correct "
+            "them in the sheet and load it again with `brandhalo label --read SHEET`."
+        )
+    return rows.texts, rows.labels, rows.skipped
 
 
 def _settings(config: Any) -> Any:
@@ -383,6 +437,20 @@ def _settings(config: Any) -> Any:
     from brandhalo.config import SentimentSettings
 
     return config.sentiment if config is not None else SentimentSettings()
+
+
+def _eval_settings(settings: Any, engine: str | None) -> Any:
+    """The settings `eval --engine NAME` scores with: NAME's built-in model, not the model
+    configured for the workspace's engine, unless NAME is that engine and the model is not one
+    `train` adapted (a transformers folder, a linear model of your own)."""
+    from brandhalo.text.sentiment.workspace_model import MODEL_DIR
+
+    if engine is None or not settings.model_path:
+        return settings
+    adapted = Path(settings.model_path).as_posix().startswith(MODEL_DIR + "/")
+    if adapted or engine.strip().lower() != settings.engine:
+        return settings.model_copy(update={"model_path": None})
+    return settings
 
 
 def _project_config(project: Path) -> Any:
@@ -402,8 +470,12 @@ def _print_eval(r: dict[str, Any]) -> None:
             "this model, so these scores are optimistic; evaluate on rows it has not seen "
             "(train's cross-validated scores are the honest ones)."
         )
+    model = r["engine"].get("model_path")
+    name = r["engine"]["engine"] + (
+        f" ({Path(str(model)).stem})" if model and model != "default" else ""
+    )
     console.print(
-        f"[bold]{r['engine']['engine']}[/bold] on {r['n']:,} rows: accuracy {r['accuracy']:.3f}, "
+        f"[bold]{name}[/bold] on {r['n']:,} rows: accuracy {r['accuracy']:.3f}, "
         f"macro-F1 {r['macro_f1']:.3f}, {r['docs_per_s']:,.0f} docs/s"
     )
     if r["neutral_resolved"]:

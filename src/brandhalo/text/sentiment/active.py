@@ -192,7 +192,8 @@ def write_sheet(picks: Sequence[Pick], out_dir: Path, stem: str | None = None) -
     stem = stem or "label-sheet-" + dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     frame = pd.DataFrame([{**asdict(p), "label": ""} for p in picks], columns=SHEET_COLUMNS)
     csv_path = out_dir / f"{stem}.csv"
-    frame.to_csv(csv_path, index=False, encoding="utf-8")
+    # with a BOM: Excel on Chinese Windows reads a BOM-less CSV as GBK and garbles the text
+    frame.to_csv(csv_path, index=False, encoding="utf-8-sig")
     xlsx_path = out_dir / f"{stem}.xlsx"
     _write_xlsx(frame, xlsx_path)
     return [csv_path, xlsx_path]
@@ -234,7 +235,7 @@ def read_sheet(path: Path) -> list[dict[str, str]]:
         InputError: the file is not a sheet (no post_id/text and label columns) or holds an
             unknown label.
     """
-    from brandhalo.text.sentiment.labels import _read_frame, parse_labels
+    from brandhalo.text.sentiment.labels import _read_frame, file_lines, parse_labels
 
     frame = _read_frame(Path(path))
     missing = [c for c in ("label",) if c not in frame.columns]
@@ -246,7 +247,12 @@ def read_sheet(path: Path) -> list[dict[str, str]]:
         )
     frame = frame.fillna("").astype(str)
     filled = frame[frame["label"].str.strip() != ""]
-    parsed = parse_labels(filled["label"].tolist(), file=str(path), column="label")
+    parsed = parse_labels(
+        filled["label"].tolist(),
+        file=str(path),
+        column="label",
+        lines=file_lines(filled, path),
+    )
     out = []
     for (_, row), value in zip(filled.iterrows(), parsed.tolist(), strict=True):
         out.append(
@@ -257,6 +263,54 @@ def read_sheet(path: Path) -> list[dict[str, str]]:
             }
         )
     return out
+
+
+@dataclass(frozen=True)
+class SheetRows:
+    """A sheet's labelled rows checked against a workspace's posts.
+
+    Attributes:
+        rows: the rows to store.
+        by_text: ids of rows that name no post of the workspace but hold a text (stored; they
+            teach by their text); dropped: ids of rows that name no post and hold no text
+            (nothing to learn from: left out).
+    """
+
+    rows: list[dict[str, str]]
+    by_text: list[str]
+    dropped: list[str]
+
+
+def check_sheet_posts(ws: Workspace, rows: Sequence[dict[str, str]], file: str) -> SheetRows:
+    """Which of a sheet's rows name posts of this workspace (a sheet of another workspace
+    names none of them).
+
+    Raises:
+        InputError: no row can be used: every row names a post that is not in the workspace
+            and holds no text.
+    """
+    from brandhalo.store.posts import rows_by_id
+
+    ids = sorted({r["post_id"] for r in rows if r.get("post_id")})
+    found = {str(r["post_id"]) for r in rows_by_id(ws.store.con, ids)}
+    keep, by_text, dropped = [], [], []
+    for r in rows:
+        pid = r.get("post_id") or ""
+        if pid and pid not in found:
+            if not (r.get("text") or "").strip():
+                dropped.append(pid)
+                continue
+            by_text.append(pid)
+        keep.append(dict(r))
+    if dropped and not keep:
+        raise InputError(
+            f"None of the {len(dropped):,} labelled rows names a post of this workspace (e.g. "
+            f"{', '.join(repr(d) for d in dropped[:3])}) and the sheet has no text to learn "
+            "from: is it a sheet of another workspace? Read it there (--project), or add a "
+            "text column.",
+            file=file,
+        )
+    return SheetRows(keep, by_text, dropped)
 
 
 def store_labels(ws: Workspace, rows: Sequence[dict[str, str]]) -> int:

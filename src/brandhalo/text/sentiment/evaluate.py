@@ -49,10 +49,19 @@ def metrics(gold: np.ndarray, pred: np.ndarray) -> dict[str, Any]:
 
 def predictions_for(gold: np.ndarray, result: SentimentResult) -> tuple[np.ndarray, int]:
     """Engine labels, with neutrals resolved by score sign when the gold set is binary."""
-    pred = result.labels.astype(np.int8)
+    return resolve_neutral(gold, result.labels, result.scores)
+
+
+def resolve_neutral(gold: Any, labels: Any, scores: Any) -> tuple[np.ndarray, int]:
+    """`labels` with neutrals resolved by the sign of `scores` (>= 0: positive) when `gold`
+    holds only negative and positive rows, and how many were resolved (else `labels`, 0).
+
+    Every score on labelled rows goes through here (``eval`` and ``train``'s before, after
+    and in-use scores), so the two commands agree on the same rows and engine."""
+    pred = np.asarray(labels).astype(np.int8)
     if set(np.unique(gold).tolist()) <= {-1, 1}:
         neutral = pred == 0
-        pred = np.where(neutral, np.where(result.scores >= 0, 1, -1), pred).astype(np.int8)
+        pred = np.where(neutral, np.where(np.asarray(scores) >= 0, 1, -1), pred).astype(np.int8)
         return pred, int(neutral.sum())
     return pred, 0
 

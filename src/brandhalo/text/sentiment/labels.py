@@ -44,11 +44,18 @@ _WORDS: dict[str, int] = {
 _NUMS: dict[str, int] = {"-1": -1, "0": 0, "1": 1, "-1.0": -1, "0.0": 0, "1.0": 1, "+1": 1}
 
 
-def parse_labels(values: Sequence[Any], *, file: str | None = None, column: str = "label") -> Any:
+def parse_labels(
+    values: Sequence[Any],
+    *,
+    file: str | None = None,
+    column: str = "label",
+    lines: Sequence[int] | None = None,
+) -> Any:
     """Map raw labels to an int8 array in {-1, 0, 1}.
 
     A purely numeric column holding only 0 and 1 is binary (0 = negative, 1 = positive);
-    otherwise 0 means neutral.
+    otherwise 0 means neutral. `lines`: the file line (spreadsheet row) of each value, for the
+    error (default: the values are the rows under a header, from line 2 on).
 
     Raises:
         InputError: a value is not a known label (names the first bad row and the spellings).
@@ -68,7 +75,7 @@ def parse_labels(values: Sequence[Any], *, file: str | None = None, column: str 
                 f"Unknown sentiment label {values[i]!r}; use -1/0/1, 0/1, neg/neu/pos, "
                 "negative/neutral/positive or 负面/中性/正面.",
                 file=file,
-                line=i + 2,  # + header line, 1-based
+                line=lines[i] if lines is not None else i + 2,  # + header line, 1-based
                 column=column,
             )
     return out
@@ -96,15 +103,31 @@ def read_labelled(path: str | Path, text_col: str, label_col: str) -> tuple[list
     df = df[df[label_col].astype(str).str.strip() != ""]
     if df.empty:
         raise InputError("The file has no labelled rows.", file=str(path))
-    labels = parse_labels(df[label_col].tolist(), file=str(path), column=label_col)
+    labels = parse_labels(
+        df[label_col].tolist(), file=str(path), column=label_col, lines=file_lines(df, path)
+    )
     return df[text_col].astype(str).tolist(), labels
 
 
-def _read_frame(path: Path) -> Any:
-    import pandas as pd
+def file_lines(frame: Any, path: Path | str) -> list[int]:
+    """The line (spreadsheet row) of each row of a frame read by :func:`_read_frame`, kept
+    through filtering by its index: after the header line, or from line 1 in JSON Lines."""
+    first = 1 if Path(path).suffix.lower() in (".jsonl", ".ndjson") else 2
+    return [int(i) + first for i in frame.index]
 
+
+def _read_frame(path: Path) -> Any:
     if not path.is_file():
         raise InputError("The labels file does not exist; check the path.", file=str(path))
+    try:
+        return _read_any(path)
+    except UnicodeDecodeError:
+        return _read_any(path, "gb18030")  # a CSV saved by Excel on Chinese Windows
+
+
+def _read_any(path: Path, encoding: str = "utf-8") -> Any:
+    import pandas as pd
+
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":
@@ -112,10 +135,26 @@ def _read_frame(path: Path) -> Any:
         if suffix == ".xlsx":
             return pd.read_excel(path, dtype=str, keep_default_na=False)
         if suffix in (".jsonl", ".ndjson", ".json"):
-            return pd.read_json(path, lines=suffix != ".json", dtype=False)
+            return pd.read_json(path, lines=suffix != ".json", dtype=False, encoding=encoding)
         sep = "\t" if suffix in (".tsv", ".tab") else ","
-        return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
-    except (ValueError, OSError, UnicodeDecodeError) as exc:
+        # blank lines are kept (as empty rows) so a row's index gives its line in the file
+        return pd.read_csv(
+            path,
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            encoding=encoding,
+        )
+    except UnicodeDecodeError as exc:
+        if encoding == "utf-8" and suffix not in (".parquet", ".xlsx"):
+            raise  # the caller tries GB18030
+        raise InputError(
+            f"The labels file cannot be read ({exc}); save it as UTF-8 (or GB18030) CSV, TSV, "
+            "JSONL, Parquet or XLSX.",
+            file=str(path),
+        ) from exc
+    except (ValueError, OSError) as exc:
         raise InputError(
             f"The labels file cannot be read ({exc}); use UTF-8 CSV, TSV, JSONL, Parquet or XLSX.",
             file=str(path),

@@ -432,14 +432,15 @@ def prior_correction(
     return best
 
 
-def predict_adapted(data: AdaptData, rows: np.ndarray, fit: Adapted) -> np.ndarray:
-    """Labels of `rows` under an adapted fit (what the hybrid engine with it would say)."""
+def score_adapted(data: AdaptData, rows: np.ndarray, fit: Adapted) -> tuple[Any, Any]:
+    """Labels (int8) and scores of `rows` under an adapted fit (what the hybrid engine with it
+    would say)."""
     from brandhalo.text.sentiment.hybrid import DEFAULT_NEG_BAND, DEFAULT_NEUTRAL_BAND, apply_stack
 
     decision = _decision(data, rows, fit.cols, fit.delta, fit.delta_bias)
     stack = {"cjk": fit.head, "other": fit.head}
     damp = None if data.damp is None else data.damp[rows]
-    labels, _, _ = apply_stack(
+    labels, scores, _ = apply_stack(
         stack,
         _features(data, rows, decision),
         data.script[rows],
@@ -447,7 +448,7 @@ def predict_adapted(data: AdaptData, rows: np.ndarray, fit: Adapted) -> np.ndarr
         DEFAULT_NEG_BAND,
         damp,
     )
-    return labels.astype(np.int8)
+    return labels.astype(np.int8), scores
 
 
 def _folds(y: np.ndarray, k: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -507,11 +508,13 @@ def adapt_general(
         seed: fold assignment seed.
         meta: facts added to the model file header.
 
+    On gold labels that are only negative and positive, neutral predictions are resolved by
+    score sign (as ``brandhalo eval`` does), before and after alike.
+
     Raises:
         InputError: too few labelled rows of a polar class.
     """
-    from brandhalo.text.sentiment.evaluate import metrics
-    from brandhalo.text.sentiment.hybrid import HybridEngine
+    from brandhalo.text.sentiment.evaluate import metrics, resolve_neutral
     from brandhalo.text.sentiment.linear import load_model
 
     t0 = time.perf_counter()
@@ -520,17 +523,17 @@ def adapt_general(
     check_adapt_labels(y)
     data = prepare(texts, y, general)
     stack = general.meta.get("stack")
-    before_pred = HybridEngine().score(list(texts)).labels if base is None else None
-    if before_pred is None:
-        before_pred = predict_adapted(data, np.arange(len(y)), _general_fit(stack, general))
+    before_pred = _before(data, texts, base, general)
     oof = np.zeros(len(y), dtype=np.int8)
+    oof_scores = np.zeros(len(y), dtype=np.float64)
     for train_rows, test_rows in _folds(y, folds, seed):
         fit = fit_adapted(data, train_rows, stack, l2=l2, seed=seed)
-        oof[test_rows] = predict_adapted(data, test_rows, fit)
+        oof[test_rows], oof_scores[test_rows] = score_adapted(data, test_rows, fit)
     final = fit_adapted(data, np.arange(len(y)), stack, l2=l2, seed=seed)
     classes, counts = np.unique(y, return_counts=True)
     class_counts = {NAMES_OF[int(c)]: int(n) for c, n in zip(classes, counts, strict=True)}
-    before, after = metrics(y, before_pred), metrics(y, oof)
+    before = metrics(y, before_pred)
+    after = metrics(y, resolve_neutral(y, oof, oof_scores)[0])
     info = {
         "adapted": {
             "base": general.meta.get("trained_by", "general"),
@@ -553,6 +556,25 @@ def adapt_general(
         seconds=time.perf_counter() - t0,
         folds=folds,
     )
+
+
+def _before(
+    data: AdaptData,
+    texts: Sequence[str],
+    base: LinearModel | None,
+    general: LinearModel,
+) -> np.ndarray:
+    """The unadapted model's labels of the labelled rows (neutrals resolved on binary gold)."""
+    from brandhalo.text.sentiment.evaluate import resolve_neutral
+    from brandhalo.text.sentiment.hybrid import HybridEngine
+
+    if base is None:
+        result = HybridEngine().score(list(texts))
+        labels, scores = result.labels, result.scores
+    else:
+        rows = np.arange(len(data.y))
+        labels, scores = score_adapted(data, rows, _general_fit(general.meta.get("stack"), general))
+    return resolve_neutral(data.y, labels, scores)[0]
 
 
 def _general_fit(stack: dict[str, Any] | None, general: LinearModel) -> Adapted:
