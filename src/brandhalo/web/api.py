@@ -84,7 +84,10 @@ def metric(
     types: Types = None,
     origin: Annotated[
         Literal["all", "organic", "campaign", "news"] | None,
-        Query(description="Posts opinion metrics read (default: [origin] default, organic)."),
+        Query(
+            description="Posts opinion metrics read (default: [origin] default, organic); "
+            "campaign counts campaign copy and the brand's official posts together."
+        ),
     ] = None,
 ) -> MetricOut:
     """One metric's rows for a brand and a date range, with its ``metric_version``."""
@@ -98,12 +101,21 @@ def metric(
 
 @router.get("/alerts", response_model=list[AlertView], tags=["alerts"])
 def alerts(
-    request: Request, token: Reader, since: Day = None, lang: Lang = None
+    request: Request,
+    token: Reader,
+    since: Day = None,
+    lang: Lang = None,
+    brand: Annotated[
+        str | None,
+        Query(max_length=256, description="A configured brand's name or alias (404 if none)."),
+    ] = None,
 ) -> list[AlertView]:
-    """Alert episodes, newest first, each with its explanation and example posts."""
+    """Alert episodes, newest first, each with its explanation and example posts; `brand`
+    keeps one brand's (as ``brandhalo alerts --brand``)."""
     from brandhalo.web import data
 
-    return state_of(request).cached(("alerts", since, lang), data.alert_views, since, lang)
+    key = ("alerts", since, lang) + ((brand,) if brand else ())
+    return state_of(request).cached(key, data.alert_views, since, lang, brand)
 
 
 @router.get("/alerts/{episode_id}", response_model=AlertView, tags=["alerts"])

@@ -147,7 +147,8 @@ def _validation_message(exc: RequestValidationError) -> str:
     loc = [str(p) for p in first.get("loc", ())]
     where = f"{loc[0]} {'.'.join(loc[1:])!r}" if len(loc) > 1 else ".".join(loc) or "request"
     more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-    return f"{where}: {first.get('msg', 'invalid')}; fix it and retry{more}"
+    msg = str(first.get("msg", "invalid")).removeprefix("Value error, ")  # our own sentence
+    return f"{where}: {msg}; fix it and retry{more}"
 
 
 def _add_snapshot_header(app: FastAPI) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from brandhalo.errors import NotFoundError
+from brandhalo.errors import InputError, NotFoundError
 from brandhalo.report.model import AlertView, ReportModel
 from brandhalo.web.schemas import IngestOut, MetricInfo, MetricOut
 from brandhalo.workspace import Workspace
@@ -41,29 +41,92 @@ def metric_out(
     from brandhalo.analytics.metrics import METRICS, compute_metric
     from brandhalo.views import jsonable
 
+    check_period(since, until)
     if name not in METRICS:
         raise NotFoundError(
             f"no metric named {name!r}; GET /api/metrics lists them ({', '.join(sorted(METRICS))})"
         )
     result = compute_metric(
-        ws, name, brand=brand, since=since, until=until, freq=freq, types=types, origin=origin
+        ws,
+        name,
+        brand=brand or None,
+        since=since,
+        until=until,
+        freq=freq,
+        types=types,
+        origin=origin,
     )
     data = jsonable(result)
-    notes = data.get("notes")
     return MetricOut(
         name=data.get("name", name),
         metric_version=_str(data.get("metric_version")),
         params=data.get("params") or {},
         rows=list(data.get("rows") or []),
-        notes=notes if isinstance(notes, list | str) or notes is None else [str(notes)],
+        notes=_with_note(data.get("notes"), analysis_note(ws, "en")),
     )
 
 
-def alert_views(ws: Workspace, since: dt.date | None, lang: str | None) -> list[AlertView]:
-    """Alert episodes, newest first, as shown on the dashboard and in the report."""
+def _with_note(notes: Any, note: str | None) -> list[str] | str | None:
+    """A metric's notes as served, with `note` (why posts are left out) added when there is one."""
+    if not isinstance(notes, list | str) and notes is not None:
+        notes = [str(notes)]
+    if note is None:
+        return notes  # type: ignore[no-any-return]
+    if isinstance(notes, str):
+        return [notes, note]
+    return [*(notes or []), note]
+
+
+#: Some posts wait for ``brandhalo analyze`` (metrics, alerts, the brand and origin filters
+#: read analyzed posts only), in each page language.
+_PENDING = {
+    "zh": "{pending:,} 条帖子（共 {total:,} 条）尚未分析，不在此结果中：运行 brandhalo analyze。",
+    "en": "{pending:,} of {total:,} posts are not analyzed yet and are left out of this answer: "
+    "run brandhalo analyze.",
+}
+
+
+def analysis_note(ws: Workspace, lang: str, *, analyzed_only: bool = True) -> str | None:
+    """Why an answer leaves posts out, in `lang`: no posts yet, none analyzed, or some stored
+    posts not analyzed yet (the CLI prints the same on stderr); None when all are analyzed.
+
+    `analyzed_only`: the answer reads analyzed posts only (metrics, alerts, a post search by
+    brand or origin); when False only "no posts yet" is a reason.
+    """
+    from brandhalo.report.i18n import labels
+
+    total = ws.store.count("posts")
+    if total == 0:
+        return labels(lang)["why_no_posts"]
+    done = ws.store.count("enriched") if analyzed_only else total
+    if done == 0:
+        return labels(lang)["why_not_analyzed"]
+    if done < total:
+        return _PENDING.get(lang, _PENDING["en"]).format(pending=total - done, total=total)
+    return None
+
+
+def check_period(since: dt.date | None, until: dt.date | None) -> None:
+    """Raise InputError (400) when `since` is after `until`: the period would be empty, and
+    an empty answer would read as "no posts" instead of "swap the dates"."""
+    if since is not None and until is not None and since > until:
+        raise InputError(
+            f"since {since.isoformat()} is after until {until.isoformat()}: the period is "
+            "empty; swap the two dates"
+        )
+
+
+def alert_views(
+    ws: Workspace, since: dt.date | None, lang: str | None, brand: str | None = None
+) -> list[AlertView]:
+    """Alert episodes, newest first, as shown on the dashboard and in the report; `brand`
+    (a configured name or alias, as ``alerts --brand``) keeps that brand's only."""
+    from brandhalo.analytics._common import check_brand
     from brandhalo.report.sections_alerts import load_alert_views
 
-    return load_alert_views(ws, since=since, lang=lang)
+    name = check_brand(ws, brand or None)
+    views = load_alert_views(ws, since=since, lang=lang)
+    return views if name is None else [v for v in views if v.brand == name]
 
 
 def alert_view(ws: Workspace, episode_id: str, lang: str | None) -> AlertView:
@@ -121,6 +184,7 @@ def overview(
     from brandhalo.report.i18n import pick_lang
     from brandhalo.report.model import build_report_model
 
+    check_period(since, until)
     lang = pick_lang(lang, state.ws.config.workspace.language)
     chosen = check_types(types)
 

@@ -9,7 +9,6 @@ block.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
@@ -21,6 +20,7 @@ from brandhalo.errors import BrandhaloError, QueryError, TemplateError
 from brandhalo.report.i18n import labels, pick_lang
 from brandhalo.report.templating import render
 from brandhalo.views import local_time
+from brandhalo.web.api import Day
 from brandhalo.web.auth import LANG_COOKIE, require_read, state_of
 
 if TYPE_CHECKING:
@@ -68,7 +68,14 @@ def _nav(request: Request, lang: str, active: str) -> Nav:
     items = [("/", "overview"), ("/alerts", "alerts"), ("/posts", "posts"), ("/label", "label")]
     names = {**lb, "label": _LABEL_NAV.get(lang, "Label")}
     links = [Link(href, names[key], on=key == active) for href, key in items]
-    return Nav(links, f"{request.url.path}?lang={other}", lb["language"])
+    return Nav(links, _switch_href(request, other), lb["language"])
+
+
+def _switch_href(request: Request, lang: str) -> str:
+    """The page shown, in `lang`: the same path and query (dates, search, origin, page), so
+    switching the language never changes what the page shows."""
+    keep = [(k, v) for k, v in request.query_params.multi_items() if k not in ("lang", "token")]
+    return f"{request.url.path}?{urlencode([*keep, ('lang', lang)])}"
 
 
 def page(
@@ -134,11 +141,7 @@ def error_page(
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview_page(
-    request: Request,
-    since: Annotated[dt.date | None, Query()] = None,
-    until: Annotated[dt.date | None, Query()] = None,
-) -> Response:
+def overview_page(request: Request, since: Day = None, until: Day = None) -> Response:
     """Overview: findings, scorecard, every chart section, the latest alerts."""
     if (redirect := _token_in_query(request)) is not None:
         return redirect
@@ -149,6 +152,8 @@ def overview_page(
     lang = page_lang(request)
     model = data.overview(state_of(request), since, until, lang)
     context = report_context(model, alert_limit=5)
+    if not context["alerts"]:  # also say when posts are missing or not analyzed
+        context["alerts_note"] = _joined(_analysis_note(request, lang), context["alerts_note"])
     title = model.labels["overview"]
     return page(request, "overview.html", context, lang=lang, title=title, active="overview")
 
@@ -156,7 +161,7 @@ def overview_page(
 @router.get("/alerts", response_class=HTMLResponse)
 def alerts_page(
     request: Request,
-    since: Annotated[dt.date | None, Query()] = None,
+    since: Day = None,
     open: Annotated[str | None, Query(max_length=128)] = None,  # noqa: A002
 ) -> Response:
     """Every alert episode; a click opens its explanation and example posts."""
@@ -171,10 +176,11 @@ def alerts_page(
     views = state_of(request).cached(("alerts", since, lang), data.alert_views, since, lang)
     cards = [alert_card(a, lb, open_=a.episode_id == open) for a in views]
     note = None
-    if not views:  # say why when the data is too short for any day to alert
+    if not views:  # say why: no posts, posts not analyzed, or too short for any day to alert
         from brandhalo.report.sections import alerts_note
 
-        note = state_of(request).cached(("alerts_note", lang), alerts_note, lb)
+        history = state_of(request).cached(("alerts_note", lang), alerts_note, lb)
+        note = _joined(_analysis_note(request, lang), history)
     context = {"lb": lb, "alerts": cards, "alerts_note": note}
     return page(request, "alerts.html", context, lang=lang, title=lb["alerts"], active="alerts")
 
@@ -209,6 +215,8 @@ def posts_page(
     except QueryError as exc:  # shown on the page, next to the form that caused it
         result = PostPage(query=q, page=page_no, page_size=20, has_more=False, posts=[])
         problem = str(exc)
+    if problem is None and result.note is not None:  # why posts are missing, in `lang`
+        problem = _analysis_note(request, lang, analyzed_only=origin not in (None, "all"))
     context = {
         "lb": lb,
         "q": q or "",
@@ -218,6 +226,19 @@ def posts_page(
         "pager": _pager(lb, q, origin, page_no, result.has_more),
     }
     return page(request, "posts.html", context, lang=lang, title=lb["posts"], active="posts")
+
+
+def _analysis_note(request: Request, lang: str, *, analyzed_only: bool = True) -> str | None:
+    """Why the page leaves posts out (none yet, not analyzed), in the page's language."""
+    from brandhalo.web.data import analysis_note
+
+    key = ("analysis_note", lang, analyzed_only)
+    return state_of(request).cached(key, analysis_note, lang, analyzed_only=analyzed_only)
+
+
+def _joined(*notes: str | None) -> str | None:
+    """The notes given, in order, as one (None when there is none)."""
+    return " ".join(n for n in notes if n) or None
 
 
 def _evidence(request: Request, result: PostPage, lb: dict[str, str]) -> list[Evidence]:

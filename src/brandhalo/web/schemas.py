@@ -104,3 +104,8 @@ class PostPage(BaseModel):
     page_size: int
     has_more: bool
     posts: list[PostOut]
+    note: str | None = Field(
+        default=None,
+        description="Why posts are missing: none ingested yet, or (with `brand` or `origin`) "
+        "posts not analyzed yet, which those filters cannot see.",
+    )

@@ -54,10 +54,13 @@ def search_posts(
     None or "all" keeps every post. Times are ISO 8601 in the workspace zone with its offset.
 
     Raises:
-        NotFoundError: `brand` is not in ``brandhalo.toml``. InputError: unknown origin.
+        NotFoundError: `brand` is not in ``brandhalo.toml``. InputError: unknown origin,
+        or `since` after `until`.
     """
     from brandhalo.analytics._common import check_brand
+    from brandhalo.web.data import analysis_note, check_period
 
+    check_period(since, until)
     brand = check_brand(ws, brand or None)
     lo, hi = utc_bounds(ws, since, until)
     if origin and origin != "all":
@@ -80,7 +83,14 @@ def search_posts(
         page_size=size,
         has_more=len(ids) > size,
         posts=[_post(r, ws.timezone) for r in rows],
+        note=analysis_note(ws, "en", analyzed_only=filters_analyzed(flt)),
     )
+
+
+def filters_analyzed(flt: posts.PostFilter) -> bool:
+    """Whether `flt` reads what analysis found (the brands a post names, its origin), so it
+    cannot see posts not analyzed yet."""
+    return bool(flt.brand or flt.origin)
 
 
 def check_origin_choice(origin: str) -> None:
