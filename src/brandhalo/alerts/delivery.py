@@ -28,6 +28,11 @@ log = logging.getLogger("brandhalo.alerts")
 
 #: Episode id of the row that marks where a sink's history starts (see `baseline`).
 START_MARK = "(start)"
+#: A handled episode is sent again (once per state) when it turns into a negative spike or its
+#: severity rises by at least this much over what the receiver was told: a day of noise that
+#: grows into a crisis, or a launch-day buzz that turns negative, is one episode.
+ESCALATION_STEP = 3
+NEGATIVE_SPIKE = "negative_spike"
 #: The error of a delivery found ``pending`` (its process died while sending).
 INTERRUPTED = (
     "interrupted while sending: it may or may not have arrived; check the channel before resending"
@@ -43,6 +48,8 @@ class DeliveryReport(BaseModel):
     """What one delivery round did (counts per outcome, and the episode ids sent)."""
 
     sent: int = 0
+    #: of `sent`, follow-ups on episodes sent before (escalations)
+    updates: int = 0
     dead: int = 0
     skipped: int = 0
     baseline: int = 0
@@ -94,24 +101,73 @@ def deliver(
         for sink in sinks:
             with guard():
                 handled = _handled(ws, sink.key)
+                told = _told(ws, sink)
                 if baseline:  # remembered even when there is nothing yet: history starts now
                     _record(ws, START_MARK, sink.key, "skipped", 0)
             for msg in messages:
-                if msg.episode_id in handled or not sink.wants(msg):
+                first = msg.episode_id not in handled
+                if not sink.wants(msg) or not (first or _escalated(told, msg)):
                     report.skipped += 1
                     continue
                 if baseline:
                     with guard():
                         _record(ws, msg.episode_id, sink.key, "skipped", 0)
+                        _record(ws, msg.episode_id, told_key(sink, msg), "skipped", 0)
                     report.baseline += 1
                     continue
-                ok = _send_with_retries(ws, client, sink, msg, policy, sleep, guard)
-                if ok:
+                out, row = _outgoing(msg, sink, told.get(msg.episode_id))
+                if _send_with_retries(ws, client, sink, out, row, policy, sleep, guard):
                     report.sent += 1
+                    report.updates += not first
                     report.sent_episodes.append(msg.episode_id)
                 else:
                     report.dead += 1
+                if first:  # what the receiver was told, that later states compare with
+                    with guard():
+                        _record(ws, msg.episode_id, told_key(sink, msg), "skipped", 0)
     return report
+
+
+def told_key(sink: Sink, msg: AlertMessage) -> str:
+    """The ``sink`` value of the row that says `sink` was told about the episode of `msg` in
+    its current kind and severity (``json:1a2b3c4d5e6f@negative_spike/9``); a follow-up is
+    delivered under it. The episode's own row (sink key alone) stays one per episode."""
+    return f"{sink.key}@{msg.kind}/{msg.severity}"
+
+
+def _told(ws: Workspace, sink: Sink) -> dict[str, tuple[str, int]]:
+    """Per episode, what `sink` was told at most: ``negative_spike`` if it ever was one (else
+    the kind), and the highest severity. Episodes sent before these rows existed have none,
+    and are not followed up."""
+    out: dict[str, tuple[str, int]] = {}
+    for episode, key in deliveries.follow_up_rows(ws.store.con, sink.key):
+        kind, _, severity = key.rpartition("@")[2].partition("/")
+        if not severity.isdigit():
+            continue
+        was_kind, was_severity = out.get(episode, (kind, int(severity)))
+        worst = NEGATIVE_SPIKE if NEGATIVE_SPIKE in (kind, was_kind) else kind
+        out[episode] = (worst, max(was_severity, int(severity)))
+    return out
+
+
+def _escalated(told: dict[str, tuple[str, int]], msg: AlertMessage) -> bool:
+    """Has the episode become worse than anything `told` says the sink heard of it?"""
+    prior = told.get(msg.episode_id)
+    if prior is None:
+        return False
+    kind, severity = prior
+    turned = msg.kind == NEGATIVE_SPIKE and kind != NEGATIVE_SPIKE
+    return turned or msg.severity >= severity + ESCALATION_STEP
+
+
+def _outgoing(
+    msg: AlertMessage, sink: Sink, told: tuple[str, int] | None
+) -> tuple[AlertMessage, str]:
+    """What to send and the ``sink`` value of its delivery row: the episode itself under the
+    sink's key the first time; a follow-up under the key of the episode's new state after."""
+    if told is None:
+        return msg, sink.key
+    return msg.as_update(*told), told_key(sink, msg)
 
 
 def _send_with_retries(
@@ -119,12 +175,15 @@ def _send_with_retries(
     client: httpx.Client,
     sink: Sink,
     msg: AlertMessage,
+    row: str,
     policy: Backoff,
     sleep: Callable[[float], None],
     guard: Callable[[], ContextManager[object]],
 ) -> bool:
+    """Send `msg`, its delivery row being (episode, `row`): the sink's key, or a follow-up's."""
+    key = msg.episode_id
     with guard():
-        _record(ws, msg.episode_id, sink.key, "pending", 0)
+        _record(ws, key, row, "pending", 0)
     url, body, headers = sink.request(msg)
     last = Attempt(status=None, error=None)
     for attempt in range(policy.retries + 1):
@@ -133,13 +192,13 @@ def _send_with_retries(
         last = _post(client, sink, url, body, headers)
         if last.error is None:
             with guard():
-                _finish(ws, msg.episode_id, sink.key, "sent", attempt + 1)
-            log.info("alert %s sent to %s", msg.episode_id, sink.safe_url)
+                _finish(ws, key, row, "sent", attempt + 1)
+            log.info("alert %s sent to %s", key, sink.safe_url)
             return True
-        log.warning("alert %s to %s failed: %s", msg.episode_id, sink.safe_url, last.error)
+        log.warning("alert %s to %s failed: %s", key, sink.safe_url, last.error)
     with guard():
-        _finish(ws, msg.episode_id, sink.key, "dead", policy.retries + 1)
-        _dead_letter(ws, msg.episode_id, sink, policy.retries + 1, last, body.decode("utf-8"))
+        _finish(ws, key, row, "dead", policy.retries + 1)
+        _dead_letter(ws, key, sink, policy.retries + 1, last, body.decode("utf-8"))
     return False
 
 

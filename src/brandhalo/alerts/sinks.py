@@ -62,6 +62,21 @@ class AlertMessage(BaseModel):
     link: str | None = None
     #: language of the human-readable parts (title, summary, text): zh or en
     lang: str = "en"
+    #: on a follow-up about an episode sent before (it turned into a negative spike or grew
+    #: much more severe): the kind and severity the receiver was told then
+    previous_kind: str | None = None
+    previous_severity: int | None = None
+
+    def as_update(self, kind: str, severity: int) -> AlertMessage:
+        """This message as a follow-up to one sent when the episode was `kind` at `severity`."""
+        word = "升级" if self.lang == "zh" else "Escalated"
+        return self.model_copy(
+            update={
+                "title": f"{word}: {self.title}",
+                "previous_kind": kind,
+                "previous_severity": severity,
+            }
+        )
 
     @field_validator("start_at", "end_at")
     @classmethod
@@ -73,6 +88,11 @@ class AlertMessage(BaseModel):
         """Plain-text body for chat platforms (short enough for a phone screen)."""
         zh = self.lang == "zh"
         lines = [f"[{self.severity}/10] {self.title}", self.summary]
+        if self.previous_severity is not None:
+            from brandhalo.report.i18n import labels
+
+            kind = labels(self.lang).get(f"kind_{self.previous_kind}", str(self.previous_kind))
+            lines.append(("此前：" if zh else "before: ") + f"{kind} {self.previous_severity}/10")
         if self.themes:
             names = self.theme_names or self.themes
             lines.append(("主题：" if zh else "themes: ") + ", ".join(names[:5]))

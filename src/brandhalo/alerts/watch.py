@@ -33,7 +33,11 @@ from brandhalo.workspace import Workspace
 
 log = logging.getLogger("brandhalo.alerts")
 
+#: The theme value of posts no theme matched (``brandhalo.engines.sql.NONE``).
+NO_THEME = "(none)"
 INBOX_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet")
+#: Where the watcher moves the inbox files it loaded, and those it could not read.
+DONE_DIR, FAILED_DIR = "done", "failed"
 #: Up to this many new posts a round enriches in this process: starting worker processes
 #: costs seconds (each imports the package and loads the dictionaries), more than enriching a
 #: round's posts takes (~10k posts/s per core on the demo's posts). A backlog uses the pool.
@@ -45,6 +49,10 @@ class WatchTick(BaseModel):
 
     ingested: int = 0
     files: int = 0
+    #: rows of this round's files that failed validation (``brandhalo quarantine`` lists them)
+    quarantined: int = 0
+    #: inbox files that could not be read (moved to ``failed/`` with ``NAME.error.txt``)
+    failed_files: list[str] = Field(default_factory=list)
     analyzed: bool = False
     stage_seconds: dict[str, float] = Field(default_factory=dict)
     episodes: int = 0
@@ -67,7 +75,9 @@ def to_message(
 
     themes = [t for t in view.themes if t != "*"]
     names = [name(t) for t in themes]
-    subject = f"{view.brand} / {', '.join(names)}" if themes else view.brand
+    # the title names what the posts are about; "(none)" (no theme matched) stays in the lists
+    named = [n for t, n in zip(themes, names, strict=True) if t != NO_THEME]
+    subject = f"{view.brand} / {', '.join(named)}" if named else view.brand
     kind = labels(lang).get(f"kind_{view.kind}", view.kind.replace("_", " ").capitalize())
     return AlertMessage(
         episode_id=view.episode_id,
@@ -119,24 +129,69 @@ def inbox_files(inbox: Path) -> list[Path]:
     return sorted(files, key=lambda p: (p.stat().st_mtime, p.name))
 
 
-def ingest_inbox(ws: Workspace, inbox: Path) -> tuple[int, int]:
-    """Ingest waiting files as posts, move them to ``done/``; return (files, rows inserted)."""
+class InboxRound(BaseModel):
+    """What one round took from the watched folder."""
+
+    files: int = 0
+    ingested: int = 0
+    quarantined: int = 0
+    #: the files that could not be read (moved to ``failed/`` with ``NAME.error.txt``)
+    failed: list[str] = Field(default_factory=list)
+
+
+def ingest_inbox(ws: Workspace, inbox: Path) -> InboxRound:
+    """Ingest waiting files as posts and move them to ``done/``.
+
+    A file that cannot be read is moved to ``failed/`` with a ``NAME.error.txt`` that says
+    why, so one bad drop neither stops the watcher nor holds back the files after it.
+    """
     from brandhalo.ingest import ingest_files
 
     files = inbox_files(inbox)
     if not files:
-        return 0, 0
-    report = ingest_files(ws, "posts", files)
-    done = inbox / "done"
-    done.mkdir(exist_ok=True)
+        return InboxRound()
+    report = ingest_files(ws, "posts", files, keep_going=True)
+    bad = {Path(f.file).name: f.error or "could not be read" for f in report.failed}
     for path in files:
-        path.replace(done / path.name)
-    return len(files), int(report.totals.get("inserted", 0))
+        if path.name in bad:
+            moved = _move_aside(path, inbox / FAILED_DIR)
+            moved.with_name(moved.name + ".error.txt").write_text(bad[path.name] + "\n")
+            log.warning("watch: %s not loaded, moved to %s: %s", path.name, moved, bad[path.name])
+        else:
+            _move_aside(path, inbox / DONE_DIR)
+    return InboxRound(
+        files=len(files),
+        ingested=int(report.totals["inserted"]),
+        quarantined=int(report.totals["quarantined"]),
+        failed=sorted(bad),
+    )
+
+
+def _move_aside(path: Path, folder: Path) -> Path:
+    """Move `path` into `folder` without replacing an earlier file of the same name."""
+    folder.mkdir(exist_ok=True)
+    target = folder / path.name
+    n = 1
+    while target.exists():
+        target = folder / f"{path.stem}.{n}{path.suffix}"
+        n += 1
+    path.replace(target)
+    return target
 
 
 def pending_posts(ws: Workspace) -> int:
     """Posts not yet enriched (what the next analyze will pick up)."""
     return posts.count_unenriched(ws.store.con)
+
+
+def analysis_behind(ws: Workspace) -> bool:
+    """True when enriched posts wait for aggregation or aggregates for scoring: a round (or an
+    analyze) stopped between two stages, e.g. by Ctrl-C, and left no unenriched posts."""
+    from brandhalo.engines.sql import touched_days_sql
+    from brandhalo.store import signals
+
+    rows = ws.store.con.execute(f"SELECT count(*) FROM ({touched_days_sql()})").fetchall()
+    return bool(rows[0][0]) or bool(signals.changed_days(ws.store.con))
 
 
 def analyze_new(ws: Workspace, pending: int) -> dict[str, float]:
@@ -164,29 +219,39 @@ def watch_once(
     backfill: bool = False,
     link: str | None = None,
     guard: Callable[[], ContextManager[object]] = contextlib.nullcontext,
+    recheck: bool = False,
 ) -> WatchTick:
-    """One round: ingest, analyze if needed, deliver new episodes.
+    """One round: ingest, analyze if needed, deliver new and escalated episodes.
 
     `guard` is held around store work (a server passes its store lock); webhook calls and
-    retry waits run outside it.
+    retry waits run outside it. `recheck` compares every episode with what was sent even when
+    nothing was analyzed (a watcher's first round: the last one may have stopped in between).
     """
     t0 = time.perf_counter()
     tick = WatchTick()
     with guard():
         if inbox is not None:
-            tick.files, tick.ingested = ingest_inbox(ws, inbox)
+            got = ingest_inbox(ws, inbox)
+            tick.files, tick.ingested, tick.quarantined = got.files, got.ingested, got.quarantined
+            tick.failed_files = got.failed
         pending = pending_posts(ws)
-        if pending:
+        if pending or analysis_behind(ws):
             tick.stage_seconds = analyze_new(ws, pending)
             tick.analyzed = True
         sinks = list(sinks) if sinks is not None else sinks_from_config(ws.config.alerts.webhooks)
         fresh = [s for s in sinks if not backfill and not has_history(ws, s)]
-        # messages (explanations parsed, views built) only when there is something to send
-        messages = current_messages(ws, link) if fresh or undelivered(ws, sinks) else []
+        # messages (explanations parsed, views built) only when there is something to send:
+        # a new episode, or one this round's analysis may have made worse (an escalation)
+        needed = fresh or recheck or tick.analyzed or undelivered(ws, sinks)
+        messages = current_messages(ws, link) if needed else []
         tick.episodes = ws.store.count("episodes")
+    recorded = 0
     if fresh:
-        deliver(ws, messages, fresh, backoff=backoff, baseline=True, guard=guard)
+        recorded = deliver(
+            ws, messages, fresh, backoff=backoff, baseline=True, guard=guard
+        ).baseline
     tick.delivery = deliver(ws, messages, sinks, backoff=backoff, guard=guard)
+    tick.delivery.baseline += recorded  # what the first round recorded without sending
     tick.seconds = time.perf_counter() - t0
     return tick
 
@@ -215,9 +280,11 @@ def watch(
     while not stop.is_set() and (max_ticks is None or ticks < max_ticks):
         interrupt.check()
         wake.clear()
+        first = ticks == 0
         tick = watch_once(
-            ws, inbox=inbox, sinks=sinks, backoff=backoff, backfill=backfill and ticks == 0
-        )
+            ws, inbox=inbox, sinks=sinks, backoff=backoff, backfill=backfill and first,
+            recheck=first,
+        )  # fmt: skip
         ticks += 1
         ws.store.close()  # let other processes use the store between rounds
         log.info("watch: %s", tick.model_dump(exclude={"delivery"}))

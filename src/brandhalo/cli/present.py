@@ -175,6 +175,19 @@ def alerts_watch(
             f"{'analyzed' if tick.analyzed else 'nothing new'} · {tick.episodes} episodes · "
             f"sent {d.sent}, failed {d.dead}, recorded {d.baseline} · {tick.seconds:.1f}s"
         )
+        if d.baseline:
+            console.print(
+                f"  recorded {d.baseline} existing alert deliveries as seen without sending "
+                "them (--backfill sends them)"
+            )
+        if tick.quarantined:
+            console.print(
+                f"  {tick.quarantined:,} rows failed validation: `brandhalo quarantine` lists them"
+            )
+        for name in tick.failed_files:  # the reason is logged and in failed/NAME.error.txt
+            console.print(f"  not loaded: {name} (moved to {inbox}/failed/, with the reason)")
+        if d.dead:
+            console.print("  `brandhalo alerts --failed` lists the failed deliveries")
 
     with Workspace.open(project) as ws:
         every = interval if interval is not None else ws.config.alerts.interval_s

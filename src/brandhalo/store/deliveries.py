@@ -39,6 +39,15 @@ def handled(con: duckdb.DuckDBPyConnection, sink: str) -> set[str]:
     return {r[0] for r in rows}
 
 
+def follow_up_rows(con: duckdb.DuckDBPyConnection, sink: str) -> list[tuple[str, str]]:
+    """(episode, row sink value) of the rows that record what `sink` was told of an episode's
+    state (``<sink>@<kind>/<severity>``: :func:`brandhalo.alerts.delivery.told_key`)."""
+    rows = con.execute(
+        "SELECT episode_id, sink FROM deliveries WHERE starts_with(sink, ?)", [sink + "@"]
+    ).fetchall()
+    return [(str(e), str(k)) for e, k in rows]
+
+
 def count_for_sink(con: duckdb.DuckDBPyConnection, sink: str) -> int:
     """Delivery rows of `sink` (0: the sink has no history yet)."""
     row = con.execute("SELECT count(*) FROM deliveries WHERE sink = ?", [sink]).fetchone()
