@@ -73,3 +73,20 @@ def _tail(rng: np.random.Generator) -> str:
     """A little noise so rows from one template are not identical."""
     tails = ("", "", "。", "！", " #星跃#", " @车友小王", "～", "。。", " [话题]")
     return tails[int(rng.integers(len(tails)))]
+
+
+#: Label names as the labelling sheet spells them.
+NAMES = {-1: "negative", 0: "neutral", 1: "positive"}
+
+
+def run_json(*args: str) -> dict:
+    """`brandhalo ARGS --json` in this process; its JSON answer (the command must succeed)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from brandhalo.cli import app
+
+    res = CliRunner().invoke(app, [*args, "--json"])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from domain_helpers import domain_rows
+from domain_helpers import NAMES, domain_rows, run_json
 from typer.testing import CliRunner
 
 from brandhalo.cli import app
@@ -17,13 +17,6 @@ from brandhalo.text.sentiment.workspace_model import use_model
 from brandhalo.workspace import Workspace, init_workspace
 
 runner = CliRunner()
-NAMES = {-1: "negative", 0: "neutral", 1: "positive"}
-
-
-def _run(*args: str) -> dict:
-    res = runner.invoke(app, [*args, "--json"])
-    assert res.exit_code == 0, res.output
-    return json.loads(res.stdout)
 
 
 @pytest.fixture(scope="module")
@@ -42,15 +35,16 @@ def taught(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict[s
         }
     ).to_csv(posts, index=False)
     assert runner.invoke(app, ["ingest", "posts", str(posts), "-p", str(root)]).exit_code == 0
-    sheet = _run("label", "-p", str(root), "-n", "120")
+    sheet = run_json("label", "-p", str(root), "-n", "120")
     csv_path = Path(next(f for f in sheet["files"] if f.endswith(".csv")))
     frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
     frame["label"] = [NAMES[truth[p]] for p in frame["post_id"]]
     frame.to_csv(root.parent / "filled.csv", index=False)
     assert (
-        _run("label", "-p", str(root), "--read", str(root.parent / "filled.csv"))["stored"] == 120
+        run_json("label", "-p", str(root), "--read", str(root.parent / "filled.csv"))["stored"]
+        == 120
     )
-    summary = _run("train", "-p", str(root))
+    summary = run_json("train", "-p", str(root))
     return root, summary, truth
 
 
@@ -92,7 +86,7 @@ def test_analyze_rescores_with_the_adapted_model(taught: tuple) -> None:
 
 def test_eval_uses_the_adapted_model_and_warns_about_training_rows(taught: tuple) -> None:
     root, s, truth = taught
-    report = _run("eval", "-p", str(root))  # the workspace labels: all trained on
+    report = run_json("eval", "-p", str(root))  # the workspace labels: all trained on
     assert report["engine"]["model_path"].endswith(s["model_path"])
     assert report["trained_overlap"] == report["n"] == 120
     res = runner.invoke(app, ["eval", "-p", str(root)])
@@ -100,9 +94,9 @@ def test_eval_uses_the_adapted_model_and_warns_about_training_rows(taught: tuple
     fresh = root.parent / "fresh.csv"
     rows = domain_rows(200, seed=99)
     pd.DataFrame({"text": [t for t, _ in rows], "label": [y for _, y in rows]}).to_csv(fresh)
-    report = _run("eval", "-p", str(root), "--labels", str(fresh))
+    report = run_json("eval", "-p", str(root), "--labels", str(fresh))
     assert report["macro_f1"] >= 0.9
-    general = _run("eval", "-p", str(root), "--labels", str(fresh), "--engine", "lexicon")
+    general = run_json("eval", "-p", str(root), "--labels", str(fresh), "--engine", "lexicon")
     assert general["macro_f1"] < report["macro_f1"]
 
 
@@ -151,7 +145,7 @@ def test_train_keeps_the_engine_in_use_when_the_adapted_model_is_worse(tmp_path:
     pd.DataFrame({"text": texts, "label": [NAMES[int(v)] for v in labels]}).to_csv(
         sheet, index=False
     )
-    s = _run("train", "-p", str(root), "--labels", str(sheet))
+    s = run_json("train", "-p", str(root), "--labels", str(sheet))
     assert s["current"]["engine"] == "lexicon" and s["current"]["macro_f1"] == 1.0
     assert s["after"]["macro_f1"] < 1.0  # the premise: adapting is worse here
     assert s["kept"] == "lexicon" and not s["in_use"]
@@ -161,7 +155,7 @@ def test_train_keeps_the_engine_in_use_when_the_adapted_model_is_worse(tmp_path:
     assert res.exit_code == 0, res.output
     text = res.stdout
     assert "Not put in use" in text and "--use" in text
-    forced = _run("train", "-p", str(root), "--labels", str(sheet), "--use")
+    forced = run_json("train", "-p", str(root), "--labels", str(sheet), "--use")
     assert forced["in_use"] and "kept" not in forced
     assert load_config(root).sentiment.engine == "hybrid"
 
@@ -169,7 +163,7 @@ def test_train_keeps_the_engine_in_use_when_the_adapted_model_is_worse(tmp_path:
 def test_a_short_sheet_says_why(taught: tuple) -> None:
     """Asked for more posts than are left to label: the sheet has fewer and says why."""
     root, _, _ = taught
-    s = _run("label", "-p", str(root), "-n", "1000", "--out", str(root.parent / "short"))
+    s = run_json("label", "-p", str(root), "-n", "1000", "--out", str(root.parent / "short"))
     assert s["asked"] == 1000 and 0 < s["rows"] < 1000
     res = runner.invoke(app, ["label", "-p", str(root), "-n", "1000", "--out", str(root.parent)])
     assert res.exit_code == 0 and "asked for 1,000" in res.stdout

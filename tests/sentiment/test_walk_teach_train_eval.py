@@ -3,12 +3,11 @@ says what a user needs to know (found walking label -> train -> eval as a user).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from domain_helpers import domain_rows
+from domain_helpers import NAMES, domain_rows, run_json
 from typer.testing import CliRunner
 
 from brandhalo.cli import app
@@ -18,13 +17,6 @@ from brandhalo.text.sentiment.hybrid import HybridEngine
 from brandhalo.workspace import Workspace, init_workspace
 
 runner = CliRunner()
-NAMES = {-1: "negative", 0: "neutral", 1: "positive"}
-
-
-def _run(*args: str) -> dict:
-    res = runner.invoke(app, [*args, "--json"])
-    assert res.exit_code == 0, res.output
-    return json.loads(res.stdout)
 
 
 def _workspace(root: Path, rows: list[tuple[str, int]]) -> None:
@@ -46,7 +38,7 @@ def _workspace(root: Path, rows: list[tuple[str, int]]) -> None:
             "label": [NAMES[y] for _, y in rows],
         }
     ).to_csv(sheet, index=False)
-    assert _run("label", "-p", str(root), "--read", str(sheet))["stored"] == len(rows)
+    assert run_json("label", "-p", str(root), "--read", str(sheet))["stored"] == len(rows)
 
 
 @pytest.fixture(scope="module")
@@ -56,14 +48,14 @@ def binary(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list, dict]:
     rows = domain_rows(80, seed=4, negative_share=0.3, neutral_share=0.0)
     root = tmp_path_factory.mktemp("binary") / "ws"
     _workspace(root, rows)
-    return root, rows, _run("train", "-p", str(root), "--use")
+    return root, rows, run_json("train", "-p", str(root), "--use")
 
 
 def test_train_scores_labels_as_eval_does_on_binary_labels(binary: tuple) -> None:
     """On negative/positive labels eval resolves an engine's neutral calls by score sign;
     train did not, so its 'in use' and 'before' rows disagreed with eval on the same rows."""
     root, rows, s = binary
-    lexicon = _run("eval", "-p", str(root), "--engine", "lexicon")
+    lexicon = run_json("eval", "-p", str(root), "--engine", "lexicon")
     assert lexicon["neutral_resolved"] > 0  # the premise: the lexicon calls some neutral
     assert s["current"]["engine"] == "lexicon"
     assert s["current"]["accuracy"] == pytest.approx(lexicon["accuracy"], abs=1e-4)
@@ -78,11 +70,11 @@ def test_eval_engine_scores_that_engine_not_the_adapted_model(binary: tuple) -> 
     under the name 'hybrid': the general model could not be compared with it there."""
     root, rows, s = binary
     assert s["in_use"]
-    general = _run("eval", "-p", str(root), "--engine", "hybrid")
+    general = run_json("eval", "-p", str(root), "--engine", "hybrid")
     assert general["engine"]["model_path"] == "default"
     assert general["trained_overlap"] == 0
     assert general["macro_f1"] == pytest.approx(s["before"]["macro_f1"], abs=1e-4)
-    mine = _run("eval", "-p", str(root))
+    mine = run_json("eval", "-p", str(root))
     assert mine["engine"]["model_path"].endswith(s["model_path"])
     res = runner.invoke(app, ["eval", "-p", str(root)])
     assert f"hybrid ({s['model_id']})" in res.stdout  # which model was scored, by name
@@ -102,7 +94,7 @@ def test_train_says_a_class_is_too_thin_and_how_to_use_a_model_kept_out(
     out = " ".join(res.stdout.split())
     assert "too few labels" in out and "neutral 2" in out
     assert "Not put in use (--no-use)" in out and "model_path =" in out
-    assert _run(*args)["thin_classes"] == {"neutral": 2}
+    assert run_json(*args)["thin_classes"] == {"neutral": 2}
 
 
 def test_stored_labels_of_no_known_spelling_are_reported(tmp_path: Path) -> None:
@@ -114,4 +106,4 @@ def test_stored_labels_of_no_known_spelling_are_reported(tmp_path: Path) -> None
     res = runner.invoke(app, ["eval", "-p", str(root)])
     assert res.exit_code == 0, res.output
     assert "1 stored labels are not a sentiment label" in " ".join(res.stderr.split())
-    assert _run("eval", "-p", str(root))["skipped_labels"] == 1
+    assert run_json("eval", "-p", str(root))["skipped_labels"] == 1
