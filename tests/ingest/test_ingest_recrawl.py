@@ -112,3 +112,17 @@ def test_cli_says_what_a_recrawl_raised(tmp_path, rows_file):
             check=True, capture_output=True, text=True, env=env,
         ).stdout  # fmt: skip
     assert "1 duplicates" in out and "1 of the duplicates are stored posts" in out
+
+
+def test_a_recrawl_changes_the_identity_spark_resumes_by(tmp_ws, rows_file):
+    # The Spark engine skips its steps when the stored posts' identity is unchanged; a re-crawl
+    # adds no post (its rows are duplicates), so the identity must see the raised counts, or
+    # Spark would load its old results with the old weights over the new ones.
+    from brandhalo.store.spark import posts_identity
+
+    ingest_files(tmp_ws, "posts", [rows_file("day1.csv", FIRST)])
+    before = posts_identity(tmp_ws.store.con)
+    older = ingest_files(tmp_ws, "posts", [rows_file("old.csv", FIRST[:1])])
+    assert older.files[0].refreshed == 0 and posts_identity(tmp_ws.store.con) == before
+    ingest_files(tmp_ws, "posts", [rows_file("day2.csv", [{**FIRST[0], "likes": "9"}])])
+    assert posts_identity(tmp_ws.store.con) != before

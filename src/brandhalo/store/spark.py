@@ -42,9 +42,11 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
 
 # ----------------------------------------------------------------------------- posts
 def posts_identity(con: duckdb.DuckDBPyConnection) -> Any:
-    """A cheap identity of the stored posts (count, last ingest id, a hash sum of the ids)."""
+    """A cheap identity of the stored posts (count, last ingest id, a hash sum of the ids,
+    the sum of the engagement counts: a re-crawl raises them without adding a post)."""
     return con.execute(
-        "SELECT count(*), max(ingest_id), sum(hash(post_id) % 1000003) FROM posts"
+        "SELECT count(*), max(ingest_id), sum(hash(post_id) % 1000003), "
+        "sum(coalesce(likes, 0) + coalesce(reposts, 0) + coalesce(comments, 0)) FROM posts"
     ).fetchall()
 
 
