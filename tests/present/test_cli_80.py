@@ -83,7 +83,7 @@ def test_numbers_are_right_aligned(demo):
 def test_times_carry_the_workspace_offset(demo, tmp_path):
     table = run(["query", "SU7 AND (刹车 OR crash)", "--limit", "3"], demo.root)
     assert "{" not in table and "+08:00" in table and "matching posts" in table
-    alerts = run(["alerts"], demo.root)
+    alerts = run(["alerts", "--lang", "en"], demo.root)  # the workspace's zh by default
     # whole-day episodes read as their days, the last included (was "00:00 → 00:00" of the
     # day after); example posts keep their times with the offset
     assert re.search(r"\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d, \d+ days · z", alerts)
@@ -93,6 +93,9 @@ def test_times_carry_the_workspace_offset(demo, tmp_path):
     assert re.search(r"\d+ days? over the threshold in a row", rows)
     assert not re.search(r"· \d+ in a row", rows)
     assert "competitor_spat" not in alerts and "Competitor spat" in alerts  # display name
+    zh = run(["alerts"], demo.root)  # the workspace language: zh days, names and persistence
+    assert re.search(r"\d{4}-\d\d-\d\d 至 \d{4}-\d\d-\d\d，\d+ 天 · z", zh)
+    assert "友商口水战" in zh and "Competitor spat" not in zh and "超过阈值" in zh
     data = json.loads(run(["alerts", "--json"], demo.root))
     iso = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00")
     assert data and all(iso.fullmatch(a["start_at"]) and iso.fullmatch(a["end_at"]) for a in data)

@@ -108,7 +108,8 @@ def test_report_of_an_empty_workspace_says_what_is_missing(tmp_ws):
 
     # every section says what to ingest first (the real reason, with the command)
     assert html.count('class="unavailable"') == len(SECTION_BUILDERS) == 14
-    assert html.count("no posts yet: ingest a posts file (brandhalo ingest posts FILE)") == 9
+    # 9 sections and the alerts section ("No alerts." said nothing of why)
+    assert html.count("no posts yet: ingest a posts file (brandhalo ingest posts FILE)") == 10
     assert html.count("no sales data: ingest a sales file, e.g. brandhalo ingest sales") == 3
     assert "no financial data" in html and "no events: ingest an events file" in html
     assert "data-chart=" not in html and "No alerts." in html

@@ -210,7 +210,8 @@ def test_webhook_message_and_report_carry_the_kind(launch):
     from brandhalo.report.sections_alerts import load_alert_views
 
     (view,) = load_alert_views(launch, lang="en")
-    assert view.kind == "buzz" and view.summary.startswith("Buzz · Negative share 2%")
+    assert view.kind == "buzz" and view.summary.startswith("Buzz · On the alerted day")
+    assert "negative share 2% (usual" in view.summary
 
 
 def test_cli_alerts_show_the_kind_and_share(launch):
@@ -222,10 +223,10 @@ def test_cli_alerts_show_the_kind_and_share(launch):
 
     root = str(launch.root)
     launch.close()  # the CLI opens the workspace itself
-    out = CliRunner().invoke(app, ["alerts", "-p", root])
+    out = CliRunner().invoke(app, ["alerts", "-p", root, "--lang", "en"])
     assert out.exit_code == 0, out.output
     text = " ".join(out.output.split())  # the console wraps long lines
-    assert "Xiaomi: buzz" in text and re.search(r"negative share 2% vs [34]% usual", text)
+    assert "Xiaomi: Buzz" in text and re.search(r"negative share 2% \(usual [34]%\)", text)
     assert "a volume surge with an ordinary negative share" in text
     got = CliRunner().invoke(app, ["alerts", "-p", root, "--json"])
     assert [a["kind"] for a in json.loads(got.output)] == ["buzz"]

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from brandhalo.analytics._common import check_date
+from brandhalo.analytics._common import check_range
 from brandhalo.analytics.explain import Explanation
 from brandhalo.store import signals as store_signals
 from brandhalo.workspace import Workspace
@@ -45,6 +45,9 @@ class Alert(BaseModel):
     #: posts over the episode's brand-level alerted days and their baseline negative share
     posts: int | None = None
     base_share: float | None = None
+    #: the local days on which the brand's daily negative count (theme '*') alerted: the days
+    #: `count`, `expected`, `posts` and `base_share` cover (empty: no such day, `count` None)
+    alerted_days: list[dt.date] = Field(default_factory=list)
     created_at: dt.datetime | None = None
     explanation: Explanation | None = None
 
@@ -84,23 +87,45 @@ def list_alerts(
     since: dt.date | str | None = None,
     brand: str | None = None,
     kind: str | None = None,
+    until: dt.date | str | None = None,
 ) -> list[Alert]:
-    """Episodes that end on or after `since` (all when None), newest first.
+    """Episodes that end on or after `since` and start on or before `until` (all when None),
+    newest first: the episodes ``brandhalo alerts``, the report, the dashboard and the
+    webhooks show for the same filters.
 
     Args:
         ws: the workspace.
         since: first day (episodes ending before it are left out).
         brand: one brand (None: all).
         kind: ``negative_spike``, ``buzz`` or ``campaign`` (None: every kind).
+        until: last day (episodes starting after it are left out: an "as of" view).
+
+    Raises:
+        InputError: a bad date, `since` after `until`, or an unknown kind.
     """
-    day = check_date(since, "--since")
+    first, last = check_range(since, until)
     df = store_signals.episodes(
         ws.store.con,
-        ends_after=dt.datetime.combine(day, dt.time()) if day is not None else None,
+        ends_after=dt.datetime.combine(first, dt.time()) if first is not None else None,
         brand=brand,
         kind=check_kind(kind) if kind is not None else None,
     )
-    return [_alert(r) for r in df.to_dict(orient="records")]
+    found = [_alert(r) for r in df.to_dict(orient="records")]
+    if last is not None:
+        found = [a for a in found if a.start_at.date() <= last]
+    days = alerted_days(ws) if found else {}
+    return [a.model_copy(update={"alerted_days": days.get(a.episode_id, [])}) for a in found]
+
+
+def alerted_days(ws: Workspace) -> dict[str, list[dt.date]]:
+    """Per episode, the local days its brand-level daily count alerted (in order): the days
+    an episode's `count` and `expected` are summed over (``analytics.spikes``)."""
+    df = store_signals.stored_alerts(ws.store.con, ["episode_id", "grain", "theme", "period"])
+    days = df[(df["grain"] == "day") & (df["theme"] == "*")]
+    out: dict[str, list[dt.date]] = {}
+    for eid, period in sorted(zip(days["episode_id"], days["period"], strict=True)):
+        out.setdefault(str(eid), []).append(period.date())
+    return out
 
 
 @dataclass(frozen=True)

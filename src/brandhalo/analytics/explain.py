@@ -169,26 +169,44 @@ class Explanation(_M):
 
     def summary(self, name: Callable[[str], str] | None = None) -> str:
         """One plain sentence: what drove the excess (or, for buzz and campaigns, what
-        the surge was); `name` turns a theme id into its display name (default: the id)."""
+        the surge was); `name` turns a theme id into its display name (default: the id).
+
+        The counts cover the whole explained window (every local day from `start` to `end`),
+        and say so: an episode's own ``count`` and ``expected`` cover its brand-level alerted
+        days only (``Alert.alerted_days``).
+        """
+        counted = (
+            f"{self.observed:,} negative posts vs {shown_expected(self.expected)} expected "
+            f"{'on' if self.start == self.end else 'over'} {self.span}"
+        )
         if self.kind == "buzz":
-            return (
-                f"{self.brand}: a volume surge with an ordinary negative share "
-                f"({self.observed} negative posts vs {self.expected:.0f} on a usual day)"
-            )
+            return f"{self.brand}: a volume surge with an ordinary negative share ({counted})"
         if self.kind == "campaign":
             return (
-                f"{self.brand}: a burst of campaign copy ({self.observed} negative posts vs "
-                f"{self.expected:.0f} on a usual day, mostly campaign or official posts)"
+                f"{self.brand}: a burst of campaign copy ({counted}, mostly campaign or "
+                "official posts)"
             )
         if not self.themes:
-            return f"{self.brand}: {self.observed} negative posts vs {self.expected:.0f} expected"
+            return f"{self.brand}: {counted}"
         top = self.themes[0]
         terms = ", ".join(t.term for t in self.terms[:5])
         what = "has no theme" if top.theme == NO_THEME else f"is theme '{(name or str)(top.theme)}'"
-        return (
-            f"{self.brand}: {self.observed} negative posts vs {self.expected:.0f} expected; "
-            f"{top.share:.0%} of the excess {what}" + (f"; driving terms: {terms}" if terms else "")
+        return f"{self.brand}: {counted}; {top.share:.0%} of the excess {what}" + (
+            f"; driving terms: {terms}" if terms else ""
         )
+
+    @property
+    def span(self) -> str:
+        """The explained local days: '2025-06-16 to 2025-06-21 (6 days)' or '2025-06-16'."""
+        if self.start == self.end:
+            return self.start.isoformat()
+        return f"{self.start} to {self.end} ({(self.end - self.start).days + 1} days)"
+
+
+def shown_expected(value: float) -> str:
+    """An expected count as read beside an observed one: one decimal below 10 (0.5 is not
+    0), else whole and grouped (``430``, ``1,204``)."""
+    return f"{value:.1f}" if value < 10 else f"{value:,.0f}"
 
 
 def explain(

@@ -149,7 +149,18 @@ def _print_metric(result: Any, wide: bool = False, counted: str = "") -> None:
 def alerts(
     project: ProjectOpt = Path("."),
     since: Annotated[str | None, typer.Option(help="Episodes ending on/after YYYY-MM-DD.")] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Episodes starting on/before YYYY-MM-DD (as of that day).")
+    ] = None,
     brand: Annotated[str | None, typer.Option(help="One configured brand.")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(help="One kind: negative_spike, buzz or campaign (default: every kind)."),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(help="Text and theme names in zh or en (default: \\[workspace] language)."),
+    ] = None,
     watch: Annotated[
         bool, typer.Option("--watch", help="Keep running: ingest, analyze, send new alerts.")
     ] = False,
@@ -166,9 +177,13 @@ def alerts(
         bool, typer.Option("--failed", help="List webhook deliveries that failed.")
     ] = False,
     wide: WideOpt = False,
-    as_json: JsonOpt = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print a JSON list, one object per episode (newest first)."),
+    ] = False,
 ) -> None:
-    """List spike alerts (one per episode) with their explanations."""
+    """List spike alerts (one per episode) with their explanations: the episodes the report,
+    the dashboard and the webhooks show for the same filters, with the same numbers."""
     if watch or failed:  # delivery to webhooks lives in brandhalo.alerts (cli/present.py)
         from brandhalo.cli.present import alerts_failed, alerts_watch
 
@@ -179,10 +194,13 @@ def alerts(
         return
     from brandhalo.analytics._common import check_brand
     from brandhalo.analytics.episodes import history_note, list_alerts
+    from brandhalo.report.i18n import check_lang, pick_lang
+    from brandhalo.report.sections_alerts import cli_lines
     from brandhalo.workspace import Workspace
 
     with Workspace.open(project) as ws:
-        found = list_alerts(ws, since=since, brand=check_brand(ws, brand))
+        chosen = pick_lang(check_lang(lang), ws.config.workspace.language)
+        found = list_alerts(ws, since=since, until=until, brand=check_brand(ws, brand), kind=kind)
         zone, config = ws.timezone, ws.config
         warn_unanalyzed(ws)
         short = None if found else history_note(ws)
@@ -191,10 +209,10 @@ def alerts(
         emit([_alert_json(a, zone) for a in found], True)
         return
 
-    def name(theme: str) -> str:
-        return config.label("theme", theme, "en")
+    def lines(alert: Any) -> list[str]:
+        return cli_lines(alert, chosen, config, zone)
 
-    _print_alerts(found, zone, name)
+    _print_alerts(found, zone, lines, _Words(chosen, config))
 
 
 def _alert_json(alert: Any, zone: str) -> dict[str, Any]:
@@ -215,42 +233,64 @@ def _alert_json(alert: Any, zone: str) -> dict[str, Any]:
     return data
 
 
+class _Words:
+    """How an episode's title lines read in one language: kind and theme display names,
+    persistence with its unit."""
+
+    def __init__(self, lang: str = "en", config: Any = None):
+        from brandhalo.report.i18n import labels
+
+        self.lb, self.lang, self.config = labels(lang), lang, config
+
+    def kind(self, kind: str) -> str:
+        return self.lb.get(f"kind_{kind}", kind.replace("_", " "))
+
+    def theme(self, theme: str) -> str:
+        return theme if self.config is None else str(self.config.label("theme", theme, self.lang))
+
+    def in_a_row(self, n: int, grain: str) -> str:
+        """Persistence with its unit: days, or 6-hour steps at the hourly grain."""
+        if grain != "day":
+            return self.lb["alert_in_a_row_hours"].format(n=n)
+        return self.lb["alert_in_a_row_day_1" if n == 1 else "alert_in_a_row_days"].format(n=n)
+
+
 def _print_alerts(
-    found: list[Any], zone: str = "Asia/Shanghai", name: Callable[[str], str] = str
+    found: list[Any],
+    zone: str = "Asia/Shanghai",
+    lines: Callable[[Any], list[str]] = lambda a: [],
+    words: _Words | None = None,
 ) -> None:
-    """Each episode in a few lines: severity, brand, kind and top theme by display name, then
-    its times in the workspace zone with the offset, the negative share and the explanation."""
-    from brandhalo.views import local_span, local_time
+    """Each episode in a few lines: severity, brand, kind and top theme by display name, its
+    times in the workspace zone with the offset, what its alerted days and the whole episode
+    counted (`lines`: as the report's card and the webhook summary read) and example posts."""
+    from rich.markup import escape
+
+    from brandhalo.report.sections_alerts import episode_span
+    from brandhalo.views import local_time
 
     if not found:
         console.print("no alerts")
         return
+    words = words or _Words()
     for a in found:  # episode times are local to the workspace zone, shown with its offset
         expl = a.explanation
         top = expl.themes[0].theme if expl and expl.themes else (a.themes or ["*"])[0]
+        title = f"[{a.severity}/10] {a.brand}: {words.kind(a.kind)} ({words.theme(top)})"
+        console.print(f"[bold]{escape(title)}[/bold]  id {a.episode_id}")
         console.print(
-            f"[bold][{a.severity}/10] {a.brand}: {a.kind_label} ({name(top)})[/bold]  "
-            f"id {a.episode_id}"
+            f"  {episode_span(a, words.lang, zone)}"
+            f" · z {a.peak_z:.1f} · {words.in_a_row(a.persistence, a.peak_grain)}"
         )
-        console.print(
-            f"  {local_span(a.start_at, a.end_at, zone)}"
-            f" · z {a.peak_z:.1f} · {_in_a_row(a.persistence, a.peak_grain)}"
-        )
-        if a.share_note:
-            console.print(f"  {a.share_note}")
-        if expl is not None:
-            console.print(f"  {expl.summary(name)}")
-            for p in expl.examples[:2]:
-                when = local_time(p.created_at, zone, utc=True)
-                console.print(f"  e.g. {p.post_id} · {when}" + (f" · {p.url}" if p.url else ""))
-                console.print(f"       {' '.join(p.text.split())[:60]}")
-
-
-def _in_a_row(n: int, grain: str) -> str:
-    """Persistence with its unit: days, or 6-hour steps at the hourly grain."""
-    if grain == "day":
-        return f"{n} {'day' if n == 1 else 'days'} over the threshold in a row"
-    return f"{n} × 6 h over the threshold in a row"
+        for line in lines(a):
+            console.print(f"  {line}", markup=False)
+        for p in expl.examples[:2] if expl is not None else []:
+            when = local_time(p.created_at, zone, utc=True)
+            console.print(
+                f"  {words.lb['alert_example']} {p.post_id} · {when}"
+                + (f" · {p.url}" if p.url else "")
+            )
+            console.print(f"       {' '.join(p.text.split())[:60]}", markup=False)
 
 
 @app.command()

@@ -183,9 +183,10 @@ LABELS.update(
         ),
         "why_few_posts": (
             "{brand} 在此期间只有 {n} 条帖子（至少需要 {min} 条，见 [params] min_posts）："
-            "放宽 --since/--until 或导入更多帖子。",
+            "放宽日期范围（仪表盘的日期栏，或命令行 --since/--until）或导入更多帖子。",
             "too few posts about {brand} in this period: {n} (fewer than {min}, [params] "
-            "min_posts); widen --since/--until or ingest more posts.",
+            "min_posts); widen the date range (the dashboard's date fields, or "
+            "--since/--until) or ingest more posts.",
         ),
         "why_no_sales": (
             "没有销量数据：导入销量文件，例如 brandhalo ingest sales 文件 "
@@ -194,9 +195,10 @@ LABELS.update(
             "--map period=month,brand=brand,product=model,units=units.",
         ),
         "why_sales_outside": (
-            "所选期间内没有销量数据（现有数据 {first} – {last}）：调整 --since/--until。",
+            "所选期间内没有销量数据（现有数据 {first} – {last}）：调整日期范围"
+            "（仪表盘的日期栏，或命令行 --since/--until）。",
             "no sales data in this period (the sales file covers {first} – {last}): "
-            "adjust --since/--until.",
+            "change the date range (the dashboard's date fields, or --since/--until).",
         ),
         "why_no_financials": (
             "没有财务数据：导入财报文件（brandhalo ingest financials 文件，列 period、brand、"
@@ -432,6 +434,83 @@ LABELS.update(
             "{periods} 为部分期间：数据在期末之前结束，不能与完整期间直接比较。",
             "{periods}: partial period, the data ends before the period does; do not compare "
             "it with whole periods.",
+        ),
+    }
+)
+
+
+# Alert episodes (metrics 14 and 15): every count says what it covers, the brand-level
+# alerted days (the episode's count and expected) or the whole episode (its explanation);
+# the report, the dashboard, webhooks and `brandhalo alerts` read the same. Own block.
+LABELS.update(
+    {
+        "alert_colon": ("：", ": "),
+        "alert_neg_vs_expected": (
+            "负面帖 {count} 条，基线 {expected} 条",
+            "{count} negative posts vs {expected} expected",
+        ),
+        "alert_span": ("{first} 至 {last}", "{first} to {last}"),
+        "alert_span_days": ("{span}，{n} 天", "{span}, {n} days"),
+        "alert_days_n": ("预警的 {n} 天", "On the {n} alerted days"),
+        "alert_day_1": ("预警的那一天", "On the alerted day"),
+        "alert_days_any": ("预警日", "On the alerted days"),
+        "alert_whole_episode": ("（即整个事件，{span}）", " (the whole episode, {span})"),
+        "alert_share": (
+            "，负面占比 {share}（通常 {base}）",
+            ", negative share {share} (usual {base})",
+        ),
+        "alert_over_episode": ("整个事件（{span}）", "Over the episode ({span})"),
+        "alert_no_day": (
+            "{brand} 的全部负面帖没有哪一天触发预警（预警来自{source}）",
+            "No day alerted on all of {brand}'s negative posts (the alert came from {source})",
+        ),
+        "alert_source_themes": ("主题「{names}」", "theme {names}"),
+        "alert_source_hours": ("小时计数", "hourly counts"),
+        "alert_top_share": ("{name}（占超出部分的 {share}）", "{name} ({share} of the excess)"),
+        "alert_note_buzz": (
+            "声量激增，负面占比正常",
+            "a volume surge with an ordinary negative share",
+        ),
+        "alert_note_campaign": (
+            "营销文案集中发布（多为营销或官方帖子）",
+            "a burst of campaign copy (mostly campaign or official posts)",
+        ),
+        "alert_days_label": ("预警日", "Alerted days"),
+        "alert_episode_label": ("整个事件", "Whole episode"),
+        "alert_in_a_row_days": ("连续 {n} 天超过阈值", "{n} days over the threshold in a row"),
+        "alert_in_a_row_day_1": ("1 天超过阈值", "1 day over the threshold in a row"),
+        "alert_in_a_row_hours": (
+            "连续 {n} × 6 小时超过阈值",
+            "{n} × 6 h over the threshold in a row",
+        ),
+        "alert_example": ("例", "e.g."),
+        "alerts_pending": (
+            "{pending:,} 条帖子（共 {total:,} 条）尚未分析，预警没有计入它们：运行 brandhalo analyze。",
+            "{pending:,} of {total:,} posts are not analyzed yet and no alert counts them: run "
+            "brandhalo analyze.",
+        ),
+    }
+)
+
+
+# The dashboard's filter forms (overview: dates; posts: brand and dates). Own block.
+LABELS.update(
+    {
+        "since": ("开始日期", "From"),
+        "until": ("结束日期", "To"),
+        "apply": ("应用", "Apply"),
+        "all_dates": ("全部日期", "All dates"),
+        "all_brands": ("全部品牌", "All brands"),
+        "swap_dates": (
+            "开始日期 {since} 晚于结束日期 {until}：期间为空，请交换两个日期。",
+            "the start date {since} is after the end date {until}: the period is empty; "
+            "swap the two dates.",
+        ),
+        "unknown_brand": (
+            "品牌 “{brand}” 不在 brandhalo.toml 中（{names}）：从列表中选一个品牌，"
+            "或在 [[brands]] 下添加它。",
+            "brand '{brand}' is not in brandhalo.toml ({names}): pick one from the list, or "
+            "add it under [[brands]].",
         ),
     }
 )

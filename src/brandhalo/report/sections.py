@@ -238,14 +238,34 @@ def _build(ws: Workspace, lang: str, since: dt.date | None, until: dt.date | Non
         scorecard=score,
         sections=sections,
         alerts=alerts,
-        alerts_note=None if alerts else alerts_note(ws, lb),
+        alerts_note=None if alerts else why_no_alerts(ws, lb),
         method_notes=sorted(ctx.notes.values(), key=lambda n: n.metric),
     )
 
 
+def why_no_alerts(ws: Workspace, lb: dict[str, str]) -> str | None:
+    """Why the report shows no alert, in `lb`'s language: no posts yet, none or only some of
+    them analyzed (alerts count analyzed posts only), or data too short for any day to alert
+    (as the dashboard's alerts page says it); None when none of these holds."""
+    notes = (analysis_state(ws, lb), alerts_note(ws, lb))
+    return " ".join(n for n in notes if n) or None
+
+
+def analysis_state(ws: Workspace, lb: dict[str, str]) -> str | None:
+    """No posts yet, none analyzed, or how many wait for ``brandhalo analyze``; else None."""
+    total = ws.store.count("posts")
+    if total == 0:
+        return lb["why_no_posts"]
+    done = ws.store.count("enriched")
+    if done == 0:
+        return lb["why_not_analyzed"]
+    return lb["alerts_pending"].format(pending=total - done, total=total) if done < total else None
+
+
 def alerts_note(ws: Workspace, lb: dict[str, str]) -> str | None:
     """Why there is no alert, when the data is too short for any day to alert (in `lb`'s
-    language; None otherwise)."""
+    language; None otherwise). The dashboard joins it to its own note on unanalyzed posts;
+    the report uses :func:`why_no_alerts`."""
     from brandhalo.analytics.episodes import history_gap
 
     gap = history_gap(ws)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from brandhalo.analytics.explain import shown_expected
 from brandhalo.report.i18n import labels, pick_lang
 from brandhalo.report.model import AlertView, ExampleView
 from brandhalo.views import iso_time, local_time
@@ -31,16 +32,17 @@ def load_alert_views(
     since: dt.date | None = None,
     lang: str | None = None,
     until: dt.date | None = None,
+    brand: str | None = None,
+    kind: str | None = None,
 ) -> list[AlertView]:
-    """Alert episodes (newest first) with explanations and example posts; with `until`,
-    only the episodes that started on or before it (an "as of" view)."""
+    """Alert episodes (newest first) with explanations and example posts: those
+    :func:`~brandhalo.analytics.episodes.list_alerts` gives for the same filters (with
+    `until`, only the episodes that started on or before it, an "as of" view)."""
     from brandhalo.analytics.episodes import list_alerts
 
     lang = pick_lang(lang, ws.config.workspace.language)
     show = _Show(labels(lang), lang, ws.config, ws.timezone)
-    found = list_alerts(ws, since=since)
-    if until is not None:
-        found = [a for a in found if a.start_at.date() <= until]
+    found = list_alerts(ws, since=since, until=until, brand=brand, kind=kind)
     return [_view(a, show) for a in found]
 
 
@@ -87,16 +89,11 @@ def _view(alert: Any, show: _Show) -> AlertView:
         count=alert.count,
         expected=alert.expected,
         summary=_summary(alert, show),
-        explanation=_lines(expl, show) if expl else [],
+        explanation=_lines(alert, show) if expl else [],
         terms=[t.term for t in expl.terms[:10]] if expl else [],
         examples=[_example(p, show) for p in posts[:MAX_EXAMPLES]],
         raw=expl.model_dump(mode="json") if expl else {},
     )
-
-
-def _expected(value: float) -> str:
-    """An expected count as read beside an observed one: one decimal below 10 (0.5 is not 0)."""
-    return f"{value:.1f}" if value < 10 else f"{value:,.0f}"
 
 
 def headline_themes(alert: Any) -> list[str]:
@@ -110,32 +107,154 @@ def headline_themes(alert: Any) -> list[str]:
 
 
 def _summary(alert: Any, show: _Show) -> str:
-    lb = show.lb
-    kind = getattr(alert, "kind", "negative_spike")
-    parts = [lb.get(f"kind_{kind}", kind)]
-    share, base = getattr(alert, "negative_share", None), getattr(alert, "base_share", None)
-    if share is not None and base is not None:
-        parts.append(f"{lb['negative_share']} {share:.0%} ({lb['usual']} {base:.0%})")
-    if alert.count is not None:
-        parts.append(f"{lb['count']} {int(alert.count):,}")
-    if alert.expected is not None:
-        parts.append(f"{lb['expected']} {float(alert.expected):,.0f}")
-    expl = alert.explanation
-    if expl and expl.themes:
-        top = expl.themes[0]
-        parts.append(f"{lb['top_theme']}: {show.name('theme', top.theme)} ({top.share:.0%})")
-    elif alert.themes:
-        names = ", ".join(show.name("theme", t) for t in alert.themes)
-        parts.append(f"{lb['themes']}: {names}")
+    """The headline of a card, a webhook and ``brandhalo alerts``: the kind, what the alerted
+    days counted and, when they are not the whole episode, what the whole episode counted
+    (each number says what it covers), the top theme and the peak z."""
+    parts = [show.lb.get(f"kind_{alert.kind}", alert.kind), alerted_phrase(alert, show)]
+    if alert.explanation is not None and not _same_cover(alert):
+        parts.append(episode_phrase(alert.explanation, show))
+    top = top_theme_phrase(alert, show)
+    if top:
+        parts.append(top)
     parts.append(f"z = {alert.peak_z:.1f}")
     return " · ".join(parts)
+
+
+def _neg_vs_expected(show: _Show, count: float, expected: float) -> str:
+    return show.lb["alert_neg_vs_expected"].format(
+        count=f"{int(count):,}", expected=shown_expected(float(expected))
+    )
+
+
+def _span(show: _Show, first: dt.date, last: dt.date, *, count: bool = True) -> str:
+    """Local days read as a span, the last included, with the number of days when `count`
+    (one day: the day)."""
+    if first == last:
+        return first.isoformat()
+    span = show.lb["alert_span"].format(first=first, last=last)
+    return (
+        show.lb["alert_span_days"].format(span=span, n=(last - first).days + 1) if count else span
+    )
+
+
+def episode_span(alert: Any, lang: str, zone: str) -> str:
+    """An episode's span in `lang` as ``brandhalo alerts`` prints it: whole local days read
+    as days, the last included; other spans as times with the zone's offset."""
+    from brandhalo.views import local_span
+
+    lo, hi = alert.start_at, alert.end_at
+    if lo.time() != dt.time() or hi.time() != dt.time() or hi <= lo:
+        return local_span(lo, hi, zone)
+    show = _Show(labels(lang), lang, None, zone)
+    return _span(show, lo.date(), hi.date() - dt.timedelta(days=1))
+
+
+def _runs(show: _Show, days: list[dt.date]) -> list[str]:
+    """Days as runs of consecutive days (``2025-06-16 to 2025-06-18``, ``2025-06-20``)."""
+    runs: list[list[dt.date]] = []
+    for day in sorted(days):
+        if runs and (day - runs[-1][-1]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return [_span(show, run[0], run[-1]) for run in runs]
+
+
+def _same_cover(alert: Any) -> bool:
+    """Whether the alerted days are every day of the explained episode (both counts agree)."""
+    expl, days = alert.explanation, alert.alerted_days
+    return (
+        expl is not None
+        and alert.count is not None
+        and len(days) == (expl.end - expl.start).days + 1
+        and int(alert.count) == expl.observed
+    )
+
+
+def alerted_phrase(alert: Any, show: _Show) -> str:
+    """What the brand-level alerted days counted (the episode's `count` and `expected`, its
+    negative share against the usual one): "On the 3 alerted days: 1,094 negative posts vs
+    116 expected, negative share 48% (usual 25%)"; when no whole day of the brand alerted
+    (`count` None), which series did (:func:`episode_phrase` then gives the numbers)."""
+    lb = show.lb
+    if alert.count is None or alert.expected is None:
+        source = (
+            lb["alert_source_themes"].format(
+                names=", ".join(show.name("theme", t) for t in alert.themes)
+            )
+            if alert.themes
+            else lb["alert_source_hours"]
+        )
+        return lb["alert_no_day"].format(brand=alert.brand, source=source)
+    days = alert.alerted_days
+    where = (
+        lb["alert_days_n"].format(n=len(days))
+        if len(days) > 1
+        else lb["alert_day_1"]
+        if days
+        else lb["alert_days_any"]
+    )
+    if days and _same_cover(alert):
+        span = _span(show, days[0], days[-1], count=False)
+        where += lb["alert_whole_episode"].format(span=span)
+    text = f"{where}{lb['alert_colon']}{_neg_vs_expected(show, alert.count, alert.expected)}"
+    share, base = alert.negative_share, alert.base_share
+    if share is not None and base is not None:
+        text += lb["alert_share"].format(share=f"{share:.0%}", base=f"{base:.0%}")
+    return text
+
+
+def episode_phrase(expl: Any, show: _Show) -> str:
+    """What the whole explained episode counted (metric 15's observed and expected over its
+    local days): "Over the episode (2025-06-16 to 2025-06-21, 6 days): 1,409 negative posts
+    vs 430 expected"."""
+    where = show.lb["alert_over_episode"].format(span=_span(show, expl.start, expl.end))
+    return f"{where}{show.lb['alert_colon']}{_neg_vs_expected(show, expl.observed, expl.expected)}"
+
+
+def top_theme_phrase(alert: Any, show: _Show) -> str | None:
+    """The theme with the largest share of the episode's excess (the themes that spiked when
+    there is no explanation); for a buzz or a campaign, what the surge was."""
+    lb, expl = show.lb, alert.explanation
+    note = lb.get(f"alert_note_{alert.kind}")
+    if expl and expl.themes:
+        top = expl.themes[0]
+        name = show.name("theme", top.theme)
+        text = f"{lb['top_theme']}{lb['alert_colon']}" + lb["alert_top_share"].format(
+            name=name, share=f"{top.share:.0%}"
+        )
+    elif alert.themes:
+        names = ", ".join(show.name("theme", t) for t in alert.themes)
+        text = f"{lb['themes']}{lb['alert_colon']}{names}"
+    else:
+        return note
+    return f"{note} · {text}" if note else text
+
+
+def cli_lines(alert: Any, lang: str, config: Any, zone: str) -> list[str]:
+    """The lines ``brandhalo alerts`` prints under an episode's title, in `lang`: the same
+    numbers and wording as the report's card and the webhook summary."""
+    show = _Show(labels(lang), lang, config, zone)
+    lines = [alerted_phrase(alert, show)]
+    expl = alert.explanation
+    if expl is not None and not _same_cover(alert):
+        lines.append(episode_phrase(expl, show))
+    top = top_theme_phrase(alert, show)
+    terms = ", ".join(t.term for t in expl.terms[:5]) if expl else ""
+    if terms:
+        top = " · ".join(
+            x for x in (top, f"{show.lb['terms']}{show.lb['alert_colon']}{terms}") if x
+        )
+    if top:
+        lines.append(top)
+    return lines
 
 
 #: (explanation attribute, label key, separator, how one item reads), in the order a reader
 #: needs them; the first `_TOP` items of each non-empty list become one line.
 _LISTS: tuple[tuple[str, str, str, Callable[[Any, _Show], str]], ...] = (
     ("themes", "themes", "; ",
-     lambda t, s: f"{s.name('theme', t.theme)} {t.share:.0%} ({t.observed:,} / {_expected(t.expected)})"),
+     lambda t, s: f"{s.name('theme', t.theme)} {t.share:.0%} ({t.observed:,} / {shown_expected(t.expected)})"),
     ("clusters", "clusters", "; ", lambda c, s: f"{c.label} ({c.size:,})"),
     ("entities", "entities", ", ", lambda c, s: f"{c.name} ({c.posts:,})"),
     ("touchpoints", "touchpoints", ", ",
@@ -146,15 +265,19 @@ _LISTS: tuple[tuple[str, str, str, Callable[[Any, _Show], str]], ...] = (
 )  # fmt: skip
 
 
-def _lines(expl: Any, show: _Show) -> list[tuple[str, str]]:
-    """(label, text) lines of an explanation, in the order a reader needs them.
-
-    Counts read "observed / expected" (no English "vs" in a Chinese report).
-    """
-    lb = show.lb
-    lines = [
-        (lb["excess"], f"{expl.observed:,} / {expl.expected:,.0f} ({expl.start} – {expl.end})"),
-    ]
+def _lines(alert: Any, show: _Show) -> list[tuple[str, str]]:
+    """(label, text) lines of an episode's explanation, in the order a reader needs them:
+    first what its alerted days counted, then what the whole episode counted (the themes'
+    shares are of the whole episode's excess)."""
+    expl, lb = alert.explanation, show.lb
+    lines = []
+    if alert.count is not None and alert.expected is not None:
+        days = ", ".join(_runs(show, alert.alerted_days)) or lb["alert_days_any"]
+        counted = _neg_vs_expected(show, alert.count, alert.expected)
+        lines.append((lb["alert_days_label"], f"{days}{lb['alert_colon']}{counted}"))
+    counted = _neg_vs_expected(show, expl.observed, expl.expected)
+    span = _span(show, expl.start, expl.end)
+    lines.append((lb["alert_episode_label"], f"{span}{lb['alert_colon']}{counted}"))
     for attr, key, sep, item in _LISTS:
         items = getattr(expl, attr)
         if items:
