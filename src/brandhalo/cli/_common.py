@@ -50,19 +50,14 @@ WideOpt = Annotated[
 def unanalyzed_note(ws: Workspace) -> str | None:
     """What to say when stored posts wait for ``brandhalo analyze`` (metrics, alerts and
     campaigns read analyzed posts only, so their answers leave those posts out); None when
-    every post is analyzed."""
-    posts, done = ws.store.count("posts"), ws.store.count("enriched")
-    if posts == 0:
-        return (
-            "no posts yet: ingest a posts file (brandhalo ingest posts FILE), then run "
-            "brandhalo analyze"
-        )
-    if done < posts:
-        return (
-            f"{posts - done:,} of {posts:,} posts are not analyzed yet and are left out of "
-            f"this answer: run brandhalo analyze -p {ws.root}"
-        )
-    return None
+    every post is analyzed. The dashboard says the same (:mod:`brandhalo.report.notes`); here
+    the command names the workspace and the note ends without a full stop, so a path ends it
+    cleanly."""
+    from brandhalo.report.notes import analysis_note
+
+    command = f"brandhalo analyze -p {ws.root}"
+    note = analysis_note(ws, "en", command=command, counted=True)
+    return None if note is None else note.removesuffix(".")
 
 
 def warn_unanalyzed(ws: Workspace) -> None:

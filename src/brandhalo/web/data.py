@@ -12,6 +12,7 @@ from typing import Any
 
 from brandhalo.errors import InputError, NotFoundError
 from brandhalo.report.model import AlertView, ReportModel
+from brandhalo.report.notes import analysis_note
 from brandhalo.web.schemas import IngestOut, MetricInfo, MetricOut
 from brandhalo.workspace import Workspace
 
@@ -75,35 +76,6 @@ def _with_note(notes: Any, note: str | None) -> list[str] | str | None:
     if isinstance(notes, str):
         return [notes, note]
     return [*(notes or []), note]
-
-
-#: Some posts wait for ``brandhalo analyze`` (metrics, alerts, the brand and origin filters
-#: read analyzed posts only), in each page language.
-_PENDING = {
-    "zh": "{pending:,} 条帖子（共 {total:,} 条）尚未分析，不在此结果中：运行 brandhalo analyze。",
-    "en": "{pending:,} of {total:,} posts are not analyzed yet and are left out of this answer: "
-    "run brandhalo analyze.",
-}
-
-
-def analysis_note(ws: Workspace, lang: str, *, analyzed_only: bool = True) -> str | None:
-    """Why an answer leaves posts out, in `lang`: no posts yet, none analyzed, or some stored
-    posts not analyzed yet (the CLI prints the same on stderr); None when all are analyzed.
-
-    `analyzed_only`: the answer reads analyzed posts only (metrics, alerts, a post search by
-    brand or origin); when False only "no posts yet" is a reason.
-    """
-    from brandhalo.report.i18n import labels
-
-    total = ws.store.count("posts")
-    if total == 0:
-        return labels(lang)["why_no_posts"]
-    done = ws.store.count("enriched") if analyzed_only else total
-    if done == 0:
-        return labels(lang)["why_not_analyzed"]
-    if done < total:
-        return _PENDING.get(lang, _PENDING["en"]).format(pending=total - done, total=total)
-    return None
 
 
 def check_period(since: dt.date | None, until: dt.date | None) -> None:

@@ -9,14 +9,16 @@ block.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BeforeValidator
 
-from brandhalo.errors import BrandhaloError, QueryError, TemplateError
+from brandhalo.errors import BrandhaloError, NotFoundError, QueryError, TemplateError
 from brandhalo.report.i18n import labels, pick_lang
 from brandhalo.report.templating import render
 from brandhalo.views import local_time
@@ -28,6 +30,15 @@ if TYPE_CHECKING:
     from brandhalo.web.schemas import PostPage
 
 router = APIRouter(include_in_schema=False)
+
+
+def _blank_is_none(value: Any) -> Any:
+    """An empty date field (a filter form sent without a date) means no bound."""
+    return None if value == "" else value
+
+
+#: A date as the pages take it: as the API's, and empty for none (what a form sends).
+PageDay = Annotated[Day, BeforeValidator(_blank_is_none)]
 
 
 _LABEL_NAV = {"zh": "标注", "en": "Label"}
@@ -141,8 +152,9 @@ def error_page(
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview_page(request: Request, since: Day = None, until: Day = None) -> Response:
-    """Overview: findings, scorecard, every chart section, the latest alerts."""
+def overview_page(request: Request, since: PageDay = None, until: PageDay = None) -> Response:
+    """Overview: findings, scorecard, every chart section, the latest alerts; a date form
+    above them picks the period."""
     if (redirect := _token_in_query(request)) is not None:
         return redirect
     require_read(request)
@@ -150,8 +162,16 @@ def overview_page(request: Request, since: Day = None, until: Day = None) -> Res
     from brandhalo.web import data
 
     lang = page_lang(request)
+    lb = labels(lang)
+    dates = _filters(request, "/", since, until, own=("since", "until"))
+    if (problem := _period_problem(lb, since, until)) is not None:
+        form_only = {"lb": lb, "filters": dates, "problem": problem, "model": None}
+        title, active = lb["overview"], "overview"
+        return page(
+            request, "overview.html", form_only, lang=lang, title=title, active=active, status=400
+        )
     model = data.overview(state_of(request), since, until, lang)
-    context = report_context(model, alert_limit=5)
+    context = {**report_context(model, alert_limit=5), "filters": dates, "problem": None}
     if not context["alerts"]:  # also say when posts are missing or not analyzed
         context["alerts_note"] = _joined(_analysis_note(request, lang), context["alerts_note"])
     title = model.labels["overview"]
@@ -191,46 +211,164 @@ def posts_page(
     q: Annotated[str | None, Query(max_length=2000)] = None,
     page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
     origin: Annotated[str | None, Query(max_length=16)] = None,
+    brand: Annotated[str | None, Query(max_length=256)] = None,
+    since: PageDay = None,
+    until: PageDay = None,
 ) -> Response:
-    """Search posts with the query language, optionally of one origin; posts show as text."""
+    """Search posts with the query language, optionally of one brand, origin and date range;
+    posts show as text."""
     if (redirect := _token_in_query(request)) is not None:
         return redirect
     require_read(request)
-    from brandhalo.web.schemas import PostPage
-    from brandhalo.web.search import ORIGIN_CHOICES, search_posts
+    from brandhalo.web.search import ORIGIN_CHOICES
 
     lang = page_lang(request)
     lb = labels(lang)
     origin = origin if origin in ORIGIN_CHOICES else None
-    problem = None
-    try:
-        result = state_of(request).cached(
-            ("posts", q, None, None, None, page_no, 20, origin),
-            search_posts,
-            q,
-            page=page_no,
-            size=20,
-            origin=origin,
-        )
-    except QueryError as exc:  # shown on the page, next to the form that caused it
-        result = PostPage(query=q, page=page_no, page_size=20, has_more=False, posts=[])
-        problem = str(exc)
-    if problem is None and result.note is not None:  # why posts are missing, in `lang`
-        problem = _analysis_note(request, lang, analyzed_only=origin not in (None, "all"))
+    asked = PostsAsked(q=q, brand=brand or None, origin=origin, since=since, until=until)
+    result, problem = _search(request, asked, page_no, lang)
+    filters = _filters(
+        request, "/posts", since, until, own=("q", "origin", "brand", "since", "until", "page")
+    )
     context = {
         "lb": lb,
         "q": q or "",
         "origins": _origin_options(lb, origin),
+        "brands": _brand_options(request, lb, asked.brand),
+        "filters": filters,
         "problem": problem,
         "posts": _evidence(request, result, lb),
-        "pager": _pager(lb, q, origin, page_no, result.has_more),
+        "pager": _pager(lb, asked, page_no, result.has_more),
     }
     return page(request, "posts.html", context, lang=lang, title=lb["posts"], active="posts")
 
 
+def _search(
+    request: Request, asked: PostsAsked, page_no: int, lang: str
+) -> tuple[PostPage, str | None]:
+    """One page of the posts asked for, and what to say above them in `lang` (a date, brand
+    or query problem, or why posts are left out); no posts when there is a problem."""
+    from brandhalo.web.schemas import PostPage
+    from brandhalo.web.search import search_posts
+
+    lb = labels(lang)
+    empty = PostPage(query=asked.q, page=page_no, page_size=20, has_more=False, posts=[])
+    if (problem := _period_problem(lb, asked.since, asked.until)) is not None:
+        return empty, problem
+    key = ("posts", asked.q, asked.brand, asked.since, asked.until, page_no, 20, asked.origin)
+    try:
+        result = state_of(request).cached(
+            key,
+            search_posts,
+            asked.q,
+            brand=asked.brand,
+            since=asked.since,
+            until=asked.until,
+            page=page_no,
+            size=20,
+            origin=asked.origin,
+        )
+    except QueryError as exc:  # shown on the page, next to the form that caused it
+        from brandhalo.web.query_errors import query_problem
+
+        return empty, query_problem(exc, lang)
+    except NotFoundError:  # a brand not in brandhalo.toml (an old link, a typed address)
+        return empty, _brand_problem(request, lb, asked.brand)
+    if result.note is None:
+        return result, None
+    return result, _analysis_note(request, lang, analyzed_only=asked.analyzed_only)
+
+
+@dataclass(frozen=True)
+class PostsAsked:
+    """What the posts page was asked for (its pager links keep all of it)."""
+
+    q: str | None
+    brand: str | None
+    origin: str | None
+    since: dt.date | None
+    until: dt.date | None
+
+    @property
+    def analyzed_only(self) -> bool:
+        """Whether the filters read what analysis found (brand, origin): posts not analyzed
+        yet cannot match them."""
+        return bool(self.brand) or self.origin not in (None, "all")
+
+    def query(self) -> dict[str, str]:
+        """The search as query parameters (empty ones left out, except q)."""
+        dates = {"since": self.since, "until": self.until}
+        kept = {"brand": self.brand, "origin": self.origin, **dates}
+        return {"q": self.q or "", **{k: str(v) for k, v in kept.items() if v}}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A page's filter form: its target, the dates shown, the other query parameters it
+    keeps (hidden fields), and the link that drops the dates (None when none is set)."""
+
+    action: str
+    since: str
+    until: str
+    hidden: list[tuple[str, str]]
+    all_dates: str | None
+
+
+def _filters(
+    request: Request,
+    action: str,
+    since: dt.date | None,
+    until: dt.date | None,
+    *,
+    own: tuple[str, ...],
+) -> Filters:
+    """The filter form of the page at `action`; `own`: the parameters its fields send (every
+    other one but the token is kept as a hidden field, the language included)."""
+    hidden = [(k, v) for k, v in request.query_params.multi_items() if k not in (*own, "token")]
+    dropped = [
+        (k, v)
+        for k, v in request.query_params.multi_items()
+        if k not in ("since", "until", "page", "token")
+    ]
+    all_dates = None
+    if since or until:
+        all_dates = action + (f"?{urlencode(dropped)}" if dropped else "")
+    return Filters(
+        action=action,
+        since=since.isoformat() if since else "",
+        until=until.isoformat() if until else "",
+        hidden=hidden,
+        all_dates=all_dates,
+    )
+
+
+def _period_problem(lb: dict[str, str], since: dt.date | None, until: dt.date | None) -> str | None:
+    """The page's sentence for a start date after the end date (an empty period), or None."""
+    if since is not None and until is not None and since > until:
+        return lb["swap_dates"].format(since=since.isoformat(), until=until.isoformat())
+    return None
+
+
+def _brand_problem(request: Request, lb: dict[str, str], brand: str | None) -> str:
+    """The page's sentence for a brand that brandhalo.toml does not name."""
+    names = ", ".join(b.name for b in state_of(request).ws.config.brands)
+    return lb["unknown_brand"].format(brand=brand, names=names)
+
+
+def _brand_options(request: Request, lb: dict[str, str], chosen: str | None) -> list[Option]:
+    """The posts page's brand filter: all brands, then each configured brand; an alias
+    given in the address selects its brand."""
+    from brandhalo.analytics.market.brands import canonical_brand
+
+    config = state_of(request).ws.config
+    name = canonical_brand(config, chosen) if chosen else None
+    options = [Option("", lb["all_brands"], name is None)]
+    return options + [Option(b.name, b.name, b.name == name) for b in config.brands]
+
+
 def _analysis_note(request: Request, lang: str, *, analyzed_only: bool = True) -> str | None:
     """Why the page leaves posts out (none yet, not analyzed), in the page's language."""
-    from brandhalo.web.data import analysis_note
+    from brandhalo.report.notes import analysis_note
 
     key = ("analysis_note", lang, analyzed_only)
     return state_of(request).cached(key, analysis_note, lang, analyzed_only=analyzed_only)
@@ -263,11 +401,9 @@ def _evidence(request: Request, result: PostPage, lb: dict[str, str]) -> list[Ev
     ]
 
 
-def _pager(
-    lb: dict[str, str], q: str | None, origin: str | None, page_no: int, has_more: bool
-) -> list[Link]:
-    """Previous / next page links that keep the query and the origin filter."""
-    keep = {"q": q or "", **({"origin": origin} if origin else {})}
+def _pager(lb: dict[str, str], asked: PostsAsked, page_no: int, has_more: bool) -> list[Link]:
+    """Previous / next page links that keep the query, the brand, origin and date filters."""
+    keep = asked.query()
     pager = []
     if page_no > 1:
         pager.append(Link("/posts?" + urlencode({**keep, "page": page_no - 1}), lb["previous"]))

@@ -58,7 +58,8 @@ def search_posts(
         or `since` after `until`.
     """
     from brandhalo.analytics._common import check_brand
-    from brandhalo.web.data import analysis_note, check_period
+    from brandhalo.report.notes import analysis_note
+    from brandhalo.web.data import check_period
 
     check_period(since, until)
     brand = check_brand(ws, brand or None)

@@ -15,6 +15,15 @@
     sessionStorage.setItem("bh-admin", tokenEl.value.trim());
   });
 
+  // A TEXT sentence with its {name} fields filled in.
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, name) {
+      return name in values ? String(values[name]) : all;
+    });
+  }
+
+  function labelName(label) { return tx["label_" + label] || label; }
+
   function show() {
     var root = document.getElementById("labeller");
     if (at >= items.length) {
@@ -25,8 +34,11 @@
     }
     var it = items[at];
     textEl.textContent = it.text;
-    metaEl.textContent = (at + 1) + " / " + items.length + " · " + tx.predicted + ": " +
-      it.predicted + " (" + it.confidence.toFixed(2) + ", " + it.reason + ")";
+    metaEl.textContent = fill(tx.meta, {
+      at: at + 1, total: items.length, predicted: tx.predicted, label: labelName(it.predicted),
+      confidence: tx.confidence, value: it.confidence.toFixed(2),
+      reason: tx["reason_" + it.reason] || it.reason
+    });
     root.dataset.postId = it.post_id;
   }
 
@@ -41,12 +53,16 @@
       headers: {"content-type": "application/json", "authorization": "Bearer " + token},
       body: JSON.stringify({post_id: items[at].post_id, label: label})
     }).then(function (r) {
-      return r.json().then(function (body) { return {ok: r.ok, body: body}; });
+      return r.json().then(function (body) { return {ok: r.ok, status: r.status, body: body}; });
     }).then(function (res) {
       busy = false;
-      if (!res.ok) { statusEl.textContent = res.body.error ? res.body.error.message : "error"; return; }
+      if (!res.ok) {
+        var why = {401: tx.bad_token, 403: tx.bad_token, 429: tx.slow_down}[res.status];
+        statusEl.textContent = why || (res.body.error ? res.body.error.message : tx.failed);
+        return;
+      }
       done += 1;
-      statusEl.textContent = "✓ " + label + " · " + res.body.labelled;
+      statusEl.textContent = fill(tx.saved, {label: labelName(label), n: res.body.labelled});
       statusEl.dataset.saved = String(done);
       at += 1;
       show();

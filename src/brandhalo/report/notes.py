@@ -1,0 +1,49 @@
+"""Why an answer leaves posts out: none stored yet, or some not analyzed yet.
+
+One implementation for the command line (``metrics``, ``alerts``, ``campaigns`` print it on
+stderr) and the dashboard (the API's notes, the pages' messages), in each report language.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from brandhalo.workspace import Workspace
+
+#: Some posts wait for ``brandhalo analyze``, by language; `command` is what to run.
+_PENDING = {
+    "zh": "{pending:,} 条帖子（共 {total:,} 条）尚未分析，不在此结果中：运行 {command}。",
+    "en": "{pending:,} of {total:,} posts are not analyzed yet and are left out of this answer: "
+    "run {command}.",
+}
+
+
+def analysis_note(
+    ws: Workspace,
+    lang: str,
+    *,
+    analyzed_only: bool = True,
+    command: str = "brandhalo analyze",
+    counted: bool = False,
+) -> str | None:
+    """Why an answer leaves posts out, in `lang`: no posts yet, none analyzed, or some stored
+    posts not analyzed yet; None when every post is analyzed.
+
+    `analyzed_only`: the answer reads analyzed posts only (metrics, alerts, a post search by
+    brand or origin); when False only "no posts yet" is a reason. `command`: how to run the
+    analysis (the CLI names the workspace: ``brandhalo analyze -p ROOT``). `counted`: give
+    the counts ("20 of 20 posts ...") also when no post is analyzed.
+    """
+    from brandhalo.report.i18n import labels, pick_lang
+
+    lang = pick_lang(lang)
+    total = ws.store.count("posts")
+    if total == 0:
+        return labels(lang)["why_no_posts"]
+    done = ws.store.count("enriched") if analyzed_only else total
+    if done == 0 and not counted:
+        return labels(lang)["why_not_analyzed"]
+    if done < total:
+        return _PENDING[lang].format(pending=total - done, total=total, command=command)
+    return None
