@@ -24,7 +24,6 @@ from brandhalo.cli._common import (
 if TYPE_CHECKING:
     import pandas as pd
 
-    from brandhalo.workspace import Workspace
 
 market_app = typer.Typer(
     help="Market analytics: band share, premium mix, target pacing, concentration, "
@@ -51,8 +50,10 @@ AsOfOpt = Annotated[
 ]
 
 _PCT = ("share", "premium_mix", "premium_share", "pct_of_target", "projected_pct",
-        "top1_share", "top3_share", "gross_margin")  # fmt: skip
-_PP = ("change_prev", "change_yoy", "margin_change_prev", "margin_change_yoy")
+        "top1_share", "top3_share", "gross_margin", "share_prev", "share_yoy",
+        "premium_mix_prev", "premium_mix_yoy")  # fmt: skip
+_PP = ("change_prev", "change_yoy", "margin_change_prev", "margin_change_yoy",
+       "premium_share_change")  # fmt: skip
 _GROWTH = ("growth_prev", "growth_yoy", "units_growth", "revenue_growth")
 
 
@@ -250,20 +251,10 @@ def momentum_cmd(
     from brandhalo.analytics.market import business_momentum
 
     s, u = _window(since, until)
-
-    def call(ws: Workspace) -> pd.DataFrame:
-        df = business_momentum(ws, brand=brand)
-        keep = (df["month"] >= (f"{s:%Y-%m}" if s else "")) & (
-            df["month"] <= (f"{u:%Y-%m}" if u else "9999")
-        )
-        out = df[keep].copy()
-        out.attrs = df.attrs
-        return out
-
     _run(
         project,
         as_json,
-        call,
+        lambda ws: business_momentum(ws, brand=brand, since=s, until=u),
         ["brand", "month", "bm", "units_growth", "premium_share_change", "revenue_growth",
          "n_components", "reported", "reason"],
         wide,

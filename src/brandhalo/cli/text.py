@@ -18,7 +18,7 @@ app.add_typer(export_app, name="export")
 @app.command()
 def query(
     text: Annotated[str, typer.Argument(help="A query, e.g. '(刹车 OR brake) AND NOT 测试'.")],
-    limit: Annotated[int, typer.Option(help="How many matching posts to show.")] = 10,
+    limit: Annotated[int, typer.Option(help="How many matching posts to show.", min=0)] = 10,
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,
 ) -> None:
@@ -72,7 +72,15 @@ def _print_preview(r: Any, zone: str) -> None:
 
 @export_app.command("posts")
 def export_posts(
-    fmt: Annotated[str, typer.Option("--format", help="csv, jsonl or parquet.")] = "csv",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="csv, excel (a CSV for Excel: UTF-8 with a BOM so Chinese reads right on "
+            "Windows, and text that starts with = + - @ prefixed with ' so Excel shows it "
+            "instead of running it), jsonl or parquet.",
+        ),
+    ] = "csv",
     out: Annotated[
         Path | None, typer.Option("--out", help="File to write (default: exports/posts.FORMAT).")
     ] = None,
@@ -86,10 +94,15 @@ def export_posts(
     reply), reply_to (the post or comment answered) and thread_id (the post it hangs under).
     """
     from brandhalo.analytics._common import check_types
+    from brandhalo.store.posts import excel_csv
     from brandhalo.text.preview import export_posts as run_export
     from brandhalo.workspace import Workspace
 
+    excel = fmt.strip().lower() == "excel"
     chosen = check_types(types) if types is not None else None
     with Workspace.open(project) as ws:
-        result = run_export(ws, out, fmt, types=chosen)  # type: ignore[arg-type]
+        result = run_export(ws, out, "csv" if excel else fmt, types=chosen)  # type: ignore[arg-type]
+    if excel:  # the CSV export, rewritten for Excel
+        excel_csv(str(result.path))
+        result = result.model_copy(update={"format": "excel"})
     emit(result, as_json, lambda r: console.print(f"Wrote {r.rows:,} posts to {r.path}"))

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import pandas as pd
 
 
@@ -98,7 +100,7 @@ def market_band_cells(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 _MARKET_DAYS_SQL = """
 CREATE OR REPLACE TEMP TABLE bh_md AS
-SELECT day, category, band, region, u FROM (
+SELECT day, category, band, region, u, row_id FROM (
   SELECT *, row_number() OVER (PARTITION BY category, price_band, price_low, price_high,
                                region, day ORDER BY span DESC, row_id) AS rn
   FROM (
@@ -121,9 +123,29 @@ SELECT day, category, band, region, u FROM (
 
 
 def stage_market_days(con: duckdb.DuckDBPyConnection) -> None:
-    """Temp table ``bh_md``: market units per day, category, band ('all' for totals) and
-    region, each row spread over its days (a coarser row wins where rows overlap)."""
+    """Temp table ``bh_md``: market units per day, category, band ('all' for totals),
+    region and the ``row_id`` it comes from, each row spread over its days (a coarser row
+    wins where rows overlap)."""
     con.execute(_MARKET_DAYS_SQL)
+
+
+def market_rows_across(
+    con: duckdb.DuckDBPyConnection, periods: list[str], until: dt.date | None = None
+) -> pd.DataFrame:
+    """``market`` rows that count in one of `periods` (of the temp table ``bh_periods``) and
+    reach past its bounds (past its end only when that end is before `until`), so that
+    period holds an even, by-days part of them: category, price_band, ps, pe (the row's first
+    and last day)."""
+    return con.execute(
+        "SELECT DISTINCT m.row_id, coalesce(m.category, '') AS category, "
+        "coalesce(m.price_band, '') AS price_band, m.period_start AS ps, m.period_end AS pe "
+        "FROM market m JOIN bh_periods p ON m.period_start <= p.pend AND m.period_end >= p.pstart "
+        "WHERE (m.period_start < p.pstart "
+        "OR (m.period_end > p.pend AND (?::DATE IS NULL OR p.pend < ?::DATE))) "
+        "AND m.row_id IN (SELECT row_id FROM bh_md) AND list_contains(?, p.period) "
+        "ORDER BY m.period_start, category, price_band",
+        [until, until, periods],
+    ).df()
 
 
 _FINANCIAL_DAYS_SQL = """

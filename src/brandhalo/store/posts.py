@@ -232,3 +232,38 @@ def export_enriched(
     con.execute(f"COPY ({sql}) TO '{quoted}' ({_COPY_OPTIONS[fmt]})")
     rows = con.execute(f"SELECT count(*) FROM posts p {where}").fetchall()
     return int(rows[0][0])
+
+
+#: First characters that make Excel read a CSV cell as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _excel_cell(cell: str) -> str:
+    """`cell` as Excel should show it: text that would start a formula gets a leading ``'``
+    (numbers such as ``-0.63`` stay numbers)."""
+    if not cell.startswith(_FORMULA_START):
+        return cell
+    try:
+        float(cell)
+    except ValueError:
+        return "'" + cell
+    return cell
+
+
+def excel_csv(path: str) -> None:
+    """Rewrite an exported CSV for Excel, in place: UTF-8 with a BOM (Excel on Chinese
+    Windows reads a CSV without one as GBK and garbles the text) and formula-like text
+    cells (``=HYPERLINK(...)``, ``@小米公司 ...``, ``+1``) prefixed with ``'`` so they are
+    shown, never run."""
+    import csv
+    import os
+
+    tmp = f"{path}.excel.tmp"
+    with (
+        open(path, encoding="utf-8", newline="") as src,
+        open(tmp, "w", encoding="utf-8-sig", newline="") as dst,
+    ):
+        writer = csv.writer(dst)
+        for i, row in enumerate(csv.reader(src)):
+            writer.writerow(row if i == 0 else [_excel_cell(c) for c in row])
+    os.replace(tmp, path)

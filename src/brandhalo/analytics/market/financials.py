@@ -57,6 +57,23 @@ def _line_frame(data: MarketData) -> pd.DataFrame:
     return pd.concat([lines, total], ignore_index=True)
 
 
+def _check_line(frame: pd.DataFrame, line: str, brand: str | None) -> None:
+    """Raise NotFoundError naming the stored lines when `line` is none of them."""
+    from brandhalo.errors import NotFoundError
+
+    lines = sorted(set(frame["line"]) - {"all"})
+    if not lines:
+        raise NotFoundError(
+            f"{brand or 'the workspace'} has no financials rows; ingest a financials file "
+            "(period, brand, line, revenue)"
+        )
+    if _brands.name_key(line) not in {_brands.name_key(x) for x in [*lines, "all"]}:
+        raise NotFoundError(
+            f"business line {line!r} is not in the financials; use one of "
+            f"{', '.join(lines) or '(none)'} or all (the brand's lines summed)"
+        )
+
+
 def financial_lines(
     ws: Workspace,
     *,
@@ -105,6 +122,7 @@ def financial_lines(
     if b:
         out = out[out["brand"] == b]
     if line:
+        _check_line(full if not b else full[full["brand"] == b], line, b)
         out = out[out["line"].map(_brands.name_key) == _brands.name_key(line)]
     out = out.sort_values(["brand", "line", "period"])
     return finish(out, "financial_lines", BASIS_FINANCIALS, notes, params)

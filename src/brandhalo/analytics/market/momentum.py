@@ -29,6 +29,8 @@ from brandhalo.analytics.market.result import finish
 from brandhalo.store import market as market_store
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import pandas as pd
 
     from brandhalo.analytics.market.daily import MarketData
@@ -147,8 +149,17 @@ def _brand_momentum(g: pd.DataFrame, min_points: int) -> pd.DataFrame:
     return g.reset_index()
 
 
-def business_momentum(ws: Workspace, brand: str | None = None) -> pd.DataFrame:
+def business_momentum(
+    ws: Workspace,
+    brand: str | None = None,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> pd.DataFrame:
     """Monthly business momentum per brand (all brands when `brand` is None).
+
+    `since` / `until` keep the months that overlap the window; the z-scores still use the
+    brand's whole history before them (a window does not restart the expanding history).
 
     Returns:
         DataFrame(brand, month, bm, units_growth, premium_share_change, revenue_growth,
@@ -158,7 +169,15 @@ def business_momentum(ws: Workspace, brand: str | None = None) -> pd.DataFrame:
     """
     from brandhalo.analytics.memo import cached
 
-    return cached(("business_momentum", id(ws.store), brand), lambda: _momentum(ws, brand))
+    full = cached(("business_momentum", id(ws.store), brand), lambda: _momentum(ws, brand))
+    if since is None and until is None:
+        return full
+    lo = f"{since:%Y-%m}" if since else ""
+    hi = f"{until:%Y-%m}" if until else "9999-99"
+    out = full[(full["month"] >= lo) & (full["month"] <= hi)].reset_index(drop=True)
+    out.attrs = {**full.attrs, "params": {**full.attrs.get("params", {}), "since": since,
+                                          "until": until}}  # fmt: skip
+    return out
 
 
 def _momentum(ws: Workspace, brand: str | None) -> pd.DataFrame:

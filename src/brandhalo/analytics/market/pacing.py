@@ -121,6 +121,12 @@ def _pace_one(data: MarketData, t: Any, as_of: dt.date) -> dict[str, Any]:
     need = max(float(t.target) - cum, 0.0)
     required = need / left if left > 0 else (0.0 if need == 0 else float("nan"))
     notes = _pace_notes(data, match, this_year, jan1, through)
+    if through < day:  # the product's data stop before the day asked about
+        notes.append(
+            f"no deliveries reported from {through + dt.timedelta(days=1)} to {day} "
+            f"({(day - through).days} days, missing, not zero): the cumulative stops at "
+            f"{through} and the projection runs from there"
+        )
     return {
         **out, "data_through": through, "cumulative": cum, "pct_of_target": cum / t.target,
         "run_rate_per_day": rate, "run_rate_per_month": rate * MEAN_MONTH_DAYS,
@@ -153,6 +159,20 @@ def _pace_notes(
     return notes
 
 
+def _no_target_note(stored: pd.DataFrame) -> str:
+    """Why no target is paced: none stored, or none among the stored ones (listed) matches."""
+    if not len(stored):
+        return "no targets match; ingest a targets file (brand, product, year, units)"
+    listed = ", ".join(
+        f"{t.brand} {t.product} {int(t.year)}" for t in stored.head(10).itertuples(index=False)
+    )
+    more = f" and {len(stored) - 10} more" if len(stored) > 10 else ""
+    return (
+        f"no stored target matches the --brand/--product/--year asked for; the targets are "
+        f"{listed}{more}"
+    )
+
+
 def target_pacing(
     ws: Workspace,
     as_of: dt.date | None = None,
@@ -180,7 +200,7 @@ def target_pacing(
         b = _sel.resolve_brand(data, brand)
         span = _sel.day_range(data)
         day = as_of or (span[1] if span else dt.date.today())
-        targets = _targets(data)
+        targets = data_targets = _targets(data)
         if b:
             targets = targets[targets["brand"] == b]
         if product:
@@ -191,7 +211,7 @@ def target_pacing(
         rows = [_pace_one(data, t, day) for t in targets.itertuples(index=False)]
         notes = list(data.notes)
     if not len(targets):
-        notes.append("no targets match; ingest a targets file (brand, product, year, units)")
+        notes.append(_no_target_note(data_targets))
     frame = pd.DataFrame(rows, columns=_COLUMNS)
     params["as_of"] = day
     return finish(frame, "target_pacing", BASIS_SALES, notes, params)

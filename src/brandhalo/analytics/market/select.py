@@ -102,6 +102,53 @@ def load_periods(
     return keep
 
 
+# Sales rows (flows, not checkpoints) that count in a reported period and reach past it.
+_SALES_ACROSS_SQL = """
+SELECT DISTINCT r.row_id, coalesce(r.brand, '') AS brand, coalesce(r.product, '') AS product,
+       r.ps, r.pe
+FROM bh_rows r JOIN bh_periods p ON r.ps <= p.pend AND r.pe >= p.pstart
+WHERE NOT r.cum AND list_contains(?, p.period)
+  AND (r.ps < p.pstart OR (r.pe > p.pend AND (?::DATE IS NULL OR p.pend < ?::DATE)))
+  AND r.row_id IN (SELECT row_id FROM bh_sd WHERE source = 'row')
+ORDER BY r.ps, brand, product
+"""
+
+
+def split_rows_note(
+    data: MarketData, keep: list[str], freq: str, until: dt.date | None = None
+) -> list[str]:
+    """A note naming the sales and market rows longer than the reported periods (a quarter
+    asked for by month): each period gets an even, by-days part of them, an estimate the
+    file does not give. A row cut only at `until` is the "as of" pro-rating the periods
+    already mark ``partial``, not a split."""
+    from brandhalo.store import market as market_store
+
+    sales = data.df(_SALES_ACROSS_SQL, [keep, until, until])
+    market = market_store.market_rows_across(data.con, keep, until)
+    if not len(sales) and not len(market):
+        return []
+    shown = [
+        f"{r.brand} {r.product} {r.ps:%Y-%m-%d}..{r.pe:%Y-%m-%d}"
+        for r in sales.head(3).itertuples()
+    ]
+    shown += [
+        f"market {r.category} {r.price_band} {r.ps:%Y-%m-%d}..{r.pe:%Y-%m-%d}".replace("  ", " ")
+        for r in market.head(3).itertuples()
+    ]
+    counts = " and ".join(
+        f"{n} {what} row{'s' if n != 1 else ''}"
+        for n, what in ((len(sales), "sales"), (len(market), "market"))
+        if n
+    )
+    unit = freq if freq in ("month", "quarter") else "period"
+    return [
+        f"{counts} cover more than one {unit} and are split evenly by days across them "
+        f"({', '.join(shown)}{', ...' if len(sales) > 3 or len(market) > 3 else ''}): "
+        f"those {unit}s' figures are estimates, not reported numbers; ask for a --freq as "
+        "long as the rows (quarter, year) to read them as reported"
+    ]
+
+
 def add_trend(
     frame: pd.DataFrame, keys: list[str], value: str, periods: pd.DataFrame, *, ratio: bool
 ) -> pd.DataFrame:
@@ -196,6 +243,7 @@ def sales_inputs(
         if span is None:
             return SalesInputs(None, pd.DataFrame(), [], b, c, [*notes, NO_SALES], params)
         keep = load_periods(data, freq, since, until, *span)
+        notes.extend(split_rows_note(data, keep, freq, until))
         frame = build(data)
         periods = data.df("SELECT * FROM bh_periods")
     return SalesInputs(frame, periods, keep, b, c, notes, params)
