@@ -95,3 +95,20 @@ def test_all_brands_by_default(history: Workspace) -> None:
     df = business_momentum(history)
     assert set(df["brand"]) == {"Xiaomi", "OPPO"}
     assert {"brand", "month", "bm", "reported", "reason"} <= set(df.columns)
+
+
+def test_metrics_business_momentum_keeps_the_window_and_its_history(history: Workspace) -> None:
+    # `brandhalo metrics business_momentum --since` printed from the first month (the window
+    # was not passed on); the z-scores of the kept months still read the whole history
+    import datetime as dt
+
+    from brandhalo.analytics.metrics import compute_metric
+
+    whole = business_momentum(history, brand="Xiaomi").set_index("month")
+    got = compute_metric(history, "business_momentum", brand="Xiaomi",
+                         since=dt.date(2023, 10, 1), until=dt.date(2023, 12, 31))  # fmt: skip
+    df = got.frame().set_index("month")
+    assert [str(m)[:7] for m in df.index] == ["2023-10", "2023-11", "2023-12"]
+    want = whole.loc[["2023-10", "2023-11", "2023-12"], "units_growth"].tolist()
+    assert df["units_growth"].tolist() == pytest.approx(want)
+    assert not any("shown as month" in n for n in got.notes)

@@ -89,9 +89,11 @@ def _market(fn_name: str) -> Compute:
         kwargs: dict[str, Any] = {"brand": b}
         if fn_name in ("band_share", "premium_mix", "concentration", "financial_lines"):
             mf = f if f in ("month", "quarter", "year") else "month"
-            if mf != f:
+            if mf != f and f != "day":  # day: the default, not a choice to answer
                 notes.append(f"{fn_name} is monthly at the finest; freq {f!r} shown as month")
             kwargs.update(since=s, until=u, freq=mf)
+        if fn_name == "business_momentum":  # monthly; the window keeps the history's z-scores
+            kwargs.update(since=s, until=u)
         if fn_name == "target_pacing":
             kwargs["as_of"] = u
         df = fn(ws, **kwargs)
@@ -103,9 +105,7 @@ def _market(fn_name: str) -> Compute:
 def _alerts(ws: Workspace, b: str | None, s: dt.date | None, u: dt.date | None, f: str) -> Frame:
     from brandhalo.analytics.episodes import list_alerts
 
-    rows = [a.model_dump(mode="json") for a in list_alerts(ws, since=s, brand=b)]
-    if u is not None:
-        rows = [r for r in rows if r["start_at"][:10] <= u.isoformat()]
+    rows = [a.model_dump(mode="json") for a in list_alerts(ws, since=s, until=u, brand=b)]
     return pd.DataFrame(rows), []
 
 
