@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import os
 import re
 import tomllib
 import unicodedata
@@ -228,11 +229,88 @@ class AggregateSettings(_Model):
     hourly_days: Annotated[int, Field(ge=1)] = 90
 
 
+#: The kinds of alert episode (DESIGN metric 14; ``brandhalo.analytics.spikes`` makes them, a
+#: test keeps the two in step): a possible crisis, a volume surge, campaign copy.
+ALERT_KINDS = ("negative_spike", "buzz", "campaign")
+#: ``${NAME}`` in a webhook's url or secret: the value of the environment variable NAME.
+ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
 class Webhook(_Model):
+    """A webhook sink. `url` and `secret` may name environment variables as ``${NAME}``: they
+    are read when the sink is made (:meth:`from_env`), so the file holds no secret and
+    commands that send nothing do not need them."""
+
     kind: Literal["feishu", "lark", "dingtalk", "wecom", "slack", "json"] = "json"
     url: str
     secret: str | None = None
-    min_severity: int = 1
+    min_severity: Annotated[int, Field(ge=1, le=10)] = 1
+    #: The alert kinds sent here (default: every kind).
+    kinds: list[str] | None = None
+
+    @field_validator("url", "secret")
+    @classmethod
+    def _check_env_refs(cls, v: str | None) -> str | None:
+        if v is not None and "${" in ENV_REF.sub("", v):
+            raise ValueError(
+                "an environment variable is written ${NAME}, NAME of letters, digits and _ "
+                '(e.g. secret = "${FEISHU_SECRET}"); fix the braces or the name'
+            )
+        return v
+
+    @field_validator("kinds")
+    @classmethod
+    def _check_kinds(cls, v: list[str] | None) -> list[str] | None:
+        if v is None:
+            return v
+        unknown = [k for k in v if k not in ALERT_KINDS]
+        if unknown:
+            raise ValueError(
+                f"unknown alert kind {unknown[0]!r}; kinds are {', '.join(ALERT_KINDS)}"
+            )
+        if not v:
+            raise ValueError(
+                "an empty list sends nothing; leave kinds out for every kind, or list some of "
+                f"{', '.join(ALERT_KINDS)}"
+            )
+        return v
+
+    def wants_kind(self, kind: str) -> bool:
+        """Whether alerts of `kind` go to this webhook."""
+        return self.kinds is None or kind in self.kinds
+
+    def from_env(self, index: int | None = None) -> Webhook:
+        """This webhook with every ``${NAME}`` of its url and secret replaced by the value of
+        the environment variable NAME (`index`: its place in ``[[alerts.webhooks]]``, from 0,
+        for the error).
+
+        Raises:
+            ConfigError: a variable is not set or empty (names it, the key and the webhook,
+                never a value).
+        """
+        secret = None if self.secret is None else self._expand(self.secret, "secret", index)
+        return self.model_copy(
+            update={"url": self._expand(self.url, "url", index), "secret": secret}
+        )
+
+    def _expand(self, value: str, field: str, index: int | None) -> str:
+        def one(m: re.Match[str]) -> str:
+            name = m.group(1)
+            found = os.environ.get(name, "")
+            if not found:
+                which = f"webhook {index + 1}" if index is not None else "the webhook"
+                state = "empty" if name in os.environ else "not set"
+                raise ConfigError(
+                    f"{which} ({self.kind}) takes its {field} from the environment variable "
+                    f"{name}, which is {state}; set it where brandhalo runs (export {name}=...) "
+                    "and start again",
+                    key=".".join(
+                        ["alerts.webhooks", *([str(index)] if index is not None else []), field]
+                    ),
+                )
+            return found
+
+        return ENV_REF.sub(one, value)
 
 
 class AlertSettings(_Model):

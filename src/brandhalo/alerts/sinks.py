@@ -143,7 +143,11 @@ class Sink:
         return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
 
     def wants(self, message: AlertMessage) -> bool:
-        return message.severity >= self.webhook.min_severity
+        """Whether this destination takes `message`: severe enough (``min_severity``) and of
+        a kind it asked for (``kinds``, default every kind)."""
+        return message.severity >= self.webhook.min_severity and self.webhook.wants_kind(
+            message.kind
+        )
 
     def payload(self, message: AlertMessage) -> dict[str, Any]:
         return message.model_dump(mode="json")
@@ -253,24 +257,35 @@ SINKS: dict[str, type[Sink]] = {
 }
 
 
-def make_sink(webhook: Webhook) -> Sink:
-    """The sink for a configured webhook."""
+def make_sink(webhook: Webhook, index: int | None = None) -> Sink:
+    """The sink for a configured webhook (`index`: its place in ``[[alerts.webhooks]]``, for
+    errors), its ``${NAME}`` references read from the environment (:meth:`Webhook.from_env`).
+
+    Raises:
+        ConfigError: an unknown kind, a url that is not http(s), or an environment variable
+            the webhook names that is not set.
+    """
+    at = f"alerts.webhooks.{index}" if index is not None else "alerts.webhooks"
     cls = SINKS.get(webhook.kind)
     if cls is None:
         raise ConfigError(
             f"unknown webhook kind {webhook.kind!r}; use one of {', '.join(sorted(SINKS))}",
-            key="alerts.webhooks.kind",
+            key=f"{at}.kind",
         )
-    parts = urlsplit(webhook.url)
+    resolved = webhook.from_env(index)
+    parts = urlsplit(resolved.url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(
-            f"webhook url {webhook.url!r} is not an http(s) url; paste the full url the "
-            "platform gave you",
-            key="alerts.webhooks.url",
+        # a url from the environment is not shown: it may hold the bot's key
+        shown = repr(webhook.url) + (
+            " (from the environment)" if webhook.url != resolved.url else ""
         )
-    return cls(webhook)
+        raise ConfigError(
+            f"webhook url {shown} is not an http(s) url; paste the full url the platform gave you",
+            key=f"{at}.url",
+        )
+    return cls(resolved)
 
 
 def sinks_from_config(webhooks: list[Webhook]) -> list[Sink]:
     """Sinks for every configured webhook."""
-    return [make_sink(w) for w in webhooks]
+    return [make_sink(w, i) for i, w in enumerate(webhooks)]

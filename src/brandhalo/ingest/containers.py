@@ -11,7 +11,9 @@ have to be downloaded); an Excel sheet, through openpyxl, to a temporary CSV fil
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,10 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 _SQLITE_BATCH = 50_000
 #: Largest JSON document read whole (DuckDB's per-object limit is a 32-bit size).
 MAX_JSON_BYTES = (4 << 30) - 1
+#: A JSON document DuckDB cannot parse is parsed again in Python, up to this size, to say on
+#: which line it breaks (the error path only; DuckDB's own position is not the file's).
+LOCATE_MAX_BYTES = 64 << 20
+_SPACE = re.compile(r"\s*")
 
 
 def sniff_json(head: bytes) -> str:
@@ -89,17 +95,104 @@ def json_container_sql(
     try:
         n = cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {doc} LIMIT 2)").fetchall()[0][0]
     except duckdb.Error as exc:
-        raise InputError(
-            f"cannot be read as JSON ({str(exc).splitlines()[0]}); check the file, or pass "
-            "--format jsonl for one object per line",
-            file=file,
-        ) from None
+        raise json_syntax_error(path, file, str(exc).splitlines()[0]) from None
     if n != 1 and not records:  # objects one after another: each one a record
         return f"(SELECT CAST(json AS VARCHAR) AS j FROM {doc})", None
     key = records or _records_key(cur, doc, file)
     if key == "":
         return f"(SELECT CAST(json AS VARCHAR) AS j FROM {doc})", None
     return _object_records_sql(doc, key), key
+
+
+def json_syntax_error(path: Path, file: str, detail: str) -> InputError:
+    """The error for a JSON document (`path`, UTF-8) DuckDB could not parse (`detail`: its
+    message): the line and column where it breaks, and whether the file was cut short (it ends
+    inside a record: an export or crawl stopped while writing it)."""
+    text = _document_text(path)
+    where = _break_at(text) if text is not None else None
+    if text is None or where is None:  # too large to parse again here: DuckDB's words
+        if text is None and _tail_cut_short(path):
+            return _cut_error(file, f"{detail}", None)
+        return InputError(
+            f"not valid JSON ({detail}); check the file, or pass --format jsonl for one object "
+            "per line",
+            file=file,
+        )
+    line, column, msg, at = where
+    if _cut_short(text, at, msg):
+        last = text.rstrip().count("\n") + 1
+        return _cut_error(file, f"{msg}: line {line}, column {column}", last)
+    return InputError(
+        f"not valid JSON at column {column} ({msg}); a .json file is read as one document, so "
+        "nothing of it was loaded: fix the file there, or export it again",
+        file=file,
+        line=line,
+    )
+
+
+def _cut_error(file: str, detail: str, last: int | None) -> InputError:
+    return InputError(
+        f"not valid JSON: the file ends inside a record ({detail}), so it was cut short: an "
+        "export or a crawl stopped while writing it? Nothing of it was loaded. Export it "
+        "again; or save it as JSON lines (.jsonl, one record per line), where a cut last line "
+        "is quarantined and the lines before it load",
+        file=file,
+        line=last,
+    )
+
+
+def _is_gzip(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(2) == b"\x1f\x8b"
+
+
+def _document_text(path: Path) -> str | None:
+    """The (decompressed) file as text, without a BOM; None when it is too large to parse
+    again here."""
+    with (gzip.open if _is_gzip(path) else open)(path, "rb") as fh:
+        data = fh.read(LOCATE_MAX_BYTES + 1)
+    if len(data) > LOCATE_MAX_BYTES:
+        return None
+    return data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+
+
+def _break_at(text: str) -> tuple[int, int, str, int] | None:
+    """(line, column, what, offset) of the first JSON syntax error in `text`, a document or
+    documents one after another; None when every one parses."""
+    decoder = json.JSONDecoder()
+    pos = 0
+    while True:
+        pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        if pos >= len(text):
+            return None
+        try:
+            pos = decoder.raw_decode(text, pos)[1]
+        except json.JSONDecodeError as exc:
+            return exc.lineno, exc.colno, exc.msg, exc.pos
+
+
+def _cut_short(text: str, at: int, msg: str) -> bool:
+    """Whether a document that breaks at offset `at` (`msg`: why) ends inside a record: the
+    parser ran out of text, or the text does not end in ``]`` or ``}`` as a complete document
+    does."""
+    end = text.rstrip()
+    return ran_out(msg, at, len(end)) or not end.endswith(("]", "}"))
+
+
+def ran_out(msg: str, at: int, size: int) -> bool:
+    """Whether a JSON parse error (`msg` at offset `at` of `size` characters) means the text
+    stopped in the middle of a value: a string never closed, or nothing left to read."""
+    return msg.startswith("Unterminated string") or at >= size
+
+
+def _tail_cut_short(path: Path) -> bool:
+    """:func:`_cut_short` from the last bytes of a large uncompressed file (False for gzip)."""
+    if _is_gzip(path):
+        return False
+    with open(path, "rb") as fh:
+        fh.seek(max(0, path.stat().st_size - 4096))
+        tail = fh.read().rstrip()
+    return not tail.endswith((b"]", b"}"))
 
 
 def _records_key(cur: Any, doc: str, file: str) -> str:

@@ -15,6 +15,7 @@ import contextlib
 import gzip
 import hashlib
 import io
+import json
 import os
 import re
 import tempfile
@@ -284,6 +285,8 @@ class Source:
     lf_copy: bool = False
     #: The preset the posts are read with (forced or recognised), if any.
     preset: str | None = None
+    #: The UTF-8 file (or copy) that is read, when it is not `file` itself.
+    readable: Path | None = None
 
     @property
     def is_json(self) -> bool:
@@ -507,6 +510,8 @@ def _csv_source(
 
 
 def _json_source(cur: Any, path: Path, readable: Path, fmt: str, records: str | None) -> Source:
+    import duckdb
+
     if fmt == "jsonl" and not records:
         src = Source(str(path), fmt, {}, jsonl_sql(readable), row_bytes=_line_bytes(readable))
     else:
@@ -514,9 +519,84 @@ def _json_source(cur: Any, path: Path, readable: Path, fmt: str, records: str | 
             cur, readable, head_bytes(readable), _compression(readable), records, str(path)
         )
         src = Source(str(path), "json", {}, sql, records_key=key)
-    src.json_keys = _json_keys(cur, src.sql, str(path))
+    src.readable = readable
+    try:
+        src.json_keys = _json_keys(cur, src.sql)
+    except duckdb.Error as exc:
+        raise json_read_error(src, exc) from None
+    if not src.json_keys and src.fmt == "jsonl":
+        no_object = _no_object_error(readable, str(path))
+        if no_object is not None:
+            raise no_object
     src.columns = {k: "VARCHAR" for k in src.json_keys}
     return src
+
+
+def json_read_error(src: Source, exc: Exception) -> InputError:
+    """The error for DuckDB failing on a JSON source: where a JSON document breaks (a JSON
+    array or object cut short), or that JSON lines could not be read at all."""
+    detail = str(exc).splitlines()[0]
+    if src.fmt == "json" and src.readable is not None and "JSON" in detail:
+        return containers.json_syntax_error(src.readable, src.file, detail)
+    return InputError(
+        f"cannot be read as JSON lines ({detail}); check the file, or pass its --encoding",
+        file=src.file,
+    )
+
+
+def _no_object_error(path: Path, file: str) -> InputError | None:
+    """For JSON lines of which no line is a JSON object with keys: the error naming the first
+    line that is not one (None when it is one after all, ``{}``, or every line is blank)."""
+    with _open_bytes(path) as fh:
+        for n, raw in enumerate(fh, 1):
+            line = raw.decode("utf-8", errors="replace").lstrip("\ufeff").strip()
+            if not line:
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as exc:
+                cut = containers.ran_out(exc.msg, exc.pos, len(line))
+                what = f"{exc.msg}: column {exc.colno}"
+            else:
+                if isinstance(value, dict):
+                    return None
+                cut, what = False, f"a JSON {type(value).__name__}, not an object"
+            if cut:
+                return InputError(
+                    f"the line ends inside a record ({what}): the file was cut short (a crawl "
+                    "or export stopped while writing it?), and no line of it is a complete JSON "
+                    "object, so there is nothing to load; ingest it again once it is complete",
+                    file=file,
+                    line=n,
+                )
+            return InputError(
+                f"not a JSON object ({what}), and no line of the file is one, so there is "
+                "nothing to load; a JSON lines file holds one {...} object per line: check "
+                "the file, or pass the right --format",
+                file=file,
+                line=n,
+            )
+    return None
+
+
+def cut_last_line(path: Path) -> int | None:
+    """The number of the last line of a JSON lines file (`path`, UTF-8) when the file ends
+    inside a record (a crawl or export stopped while writing it), else None. Streams the file
+    once (called only when a line was quarantined)."""
+    lines, tail = 0, b""
+    with _open_bytes(path) as fh:
+        while chunk := fh.read(_CHUNK):
+            lines += chunk.count(b"\n")
+            data = tail + chunk
+            tail = data[data.rfind(b"\n") + 1 :]
+    last = tail.decode("utf-8", errors="replace").lstrip("\ufeff").strip()
+    if not last:
+        return None
+    try:
+        json.loads(last)
+    except json.JSONDecodeError as exc:
+        return lines + 1 if containers.ran_out(exc.msg, exc.pos, len(last)) else None
+    return None
 
 
 def _line_bytes(path: Path) -> float:
@@ -559,21 +639,14 @@ def _described(cur: Any, src: Source) -> Source:
     return src
 
 
-def _json_keys(cur: Any, sql: str, file: str | None = None) -> list[str]:
-    import duckdb
-
-    try:
-        rows = cur.execute(
-            "SELECT k FROM (SELECT unnest(json_keys(j)) AS k, row_number() OVER () AS o FROM "
-            f"(SELECT j FROM {sql} WHERE {_JSON_OBJECT} "
-            f"LIMIT {JSON_KEY_SAMPLE})) GROUP BY k ORDER BY min(o)"
-        ).fetchall()
-    except duckdb.Error as exc:  # e.g. bytes that are not UTF-8 after all
-        raise InputError(
-            f"cannot be read as JSON lines ({str(exc).splitlines()[0]}); check the file, or "
-            "pass its --encoding",
-            file=file,
-        ) from None
+def _json_keys(cur: Any, sql: str) -> list[str]:
+    """The keys of the first :data:`JSON_KEY_SAMPLE` JSON objects, in order of appearance
+    (DuckDB errors, e.g. a JSON document that does not parse, go to the caller)."""
+    rows = cur.execute(
+        "SELECT k FROM (SELECT unnest(json_keys(j)) AS k, row_number() OVER () AS o FROM "
+        f"(SELECT j FROM {sql} WHERE {_JSON_OBJECT} "
+        f"LIMIT {JSON_KEY_SAMPLE})) GROUP BY k ORDER BY min(o)"
+    ).fetchall()
     return [r[0] for r in rows]
 
 

@@ -36,6 +36,9 @@ class FileResult(BaseModel):
     time_disagreements: int = 0
     #: Relative times (``3分钟前``, ``2 months ago``) resolved.
     relative_times: int = 0
+    #: Rows left out, not quarantined, because the value that says what they are is empty
+    #: (labels: a labelling sheet's unsure rows, left blank); part of ``rows_read``.
+    left_blank: int = 0
     warnings: list[str] = Field(default_factory=list)
     #: Why the file could not be loaded (``status == "failed"``): the error's full sentence.
     error: str | None = None

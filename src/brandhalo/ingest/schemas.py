@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 #: How a column's value is parsed and validated.
-ColType = Literal["text", "int", "count", "float", "time", "period", "date", "year", "bool"]
+ColType = Literal[
+    "text", "int", "count", "float", "time", "period", "date", "year", "bool", "label"
+]
 
 
 @dataclass(frozen=True)
@@ -301,7 +303,14 @@ _LABELS = KindSpec(
     columns=(
         Column("text", aliases=("content", "sentence", "review")),
         Column("post_id", aliases=("id",)),
-        Column("label", required=True, aliases=("sentiment", "polarity", "标签")),
+        Column(
+            "label",
+            "label",
+            required=True,
+            aliases=("sentiment", "polarity", "标签"),
+            help="a row whose label is empty is left out (left blank: an unsure row of a "
+            "labelling sheet), not quarantined",
+        ),
         Column("aspect", aliases=("touchpoint", "aspect_label")),
     ),
 )

@@ -36,6 +36,8 @@ REASONS = {
     "encoding": "invalid UTF-8",
     "quote": "text after a closing quote",
     "post_type": "unknown post type",
+    "label": "unknown label: use -1/0/1, 0/1, neg/neu/pos, negative/neutral/positive or "
+    "负面/中性/正面",
     "excel_id": "id in scientific notation (like 5.1E+15): a spreadsheet rounded it, so "
     "different records could share it; re-export the file with this column formatted as text",
 }
@@ -167,6 +169,9 @@ class Stage:
     #: What relative times are counted back from when there is no crawl time (naive UTC; the
     #: file's modification time), None when it was the time of loading (API records).
     ref_time: dt.datetime | None = None
+    #: Rows to leave out and count, not quarantine (SQL over the stage row; a labels row with
+    #: an empty label: "left blank"), None when there are none.
+    left_blank: str | None = None
 
     def sql(
         self, relation: str, skip: str | None = None, extra: dict[str, str] | None = None
@@ -238,6 +243,7 @@ class _Builder:
         self.final: dict[str, str] = {}
         self.checks: list[tuple[str, str, str]] = []  # (condition, column, reason)
         self.tallies: dict[str, str] = {}
+        self.left_blank: str | None = None
         if src.malformed:
             self.checks.append((src.malformed, "", REASONS["json"]))
 
@@ -263,7 +269,7 @@ class _Builder:
         present = f"coalesce(ltrim({raw}) <> '', false)"
         if name == "created_at" and "created_at_alt" in self.resolved:
             present = f"({present} OR coalesce(ltrim(c_created_at_alt_raw) <> '', false))"
-        if col.required:
+        if col.required and col.type != "label":  # an empty label is left blank
             self.checks.append((f"NOT {present}", name, REASONS["missing"]))
         getattr(self, f"_{col.type}")(col, x, t, raw, present)
 
@@ -284,6 +290,21 @@ class _Builder:
             self.checks.append((excel, col.name, REASONS["excel_id"]))
         else:
             self.final[col.name] = f"nullif(trim({raw}), '')"
+
+    def _label(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
+        """A sentiment label in one of the spellings the sentiment code reads (else the row is
+        quarantined); a row without one is left out and counted (left blank, not a mistake:
+        the unsure rows of a labelling sheet)."""
+        from brandhalo.text.sentiment.labels import SPELLINGS
+
+        value = f"lower(trim({raw}, ' ' || chr(9) || chr(10) || chr(13)))"
+        known = ", ".join(lit(s) for s in SPELLINGS)
+        blank = f"coalesce({value} = '', true)"
+        self.checks.append(
+            (f"NOT {blank} AND {value} NOT IN ({known})", col.name, REASONS["label"])
+        )
+        self.final[col.name] = f"nullif(trim({raw}), '')"
+        self.left_blank = blank
 
     def _numeric(self, col: Column, x: str, t: str, raw: str, present: str, cast: str) -> None:
         percent = col.name == "gross_margin"
@@ -411,7 +432,15 @@ class _Builder:
         )
         bad = f"(CASE {whens} END)" if whens else "CAST(NULL AS VARCHAR)"
         layers = [la for la in self.layers if la]
-        return Stage(layers, self.final, bad, dict(self.resolved), self.tallies, self.ref_given)
+        return Stage(
+            layers,
+            self.final,
+            bad,
+            dict(self.resolved),
+            self.tallies,
+            self.ref_given,
+            self.left_blank,
+        )
 
 
 def _is_text_type(t: str) -> bool:

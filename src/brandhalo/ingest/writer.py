@@ -27,8 +27,10 @@ from brandhalo.ingest.readers import (
     LINE_FORMATS,
     UNCLOSED_QUOTE,
     Source,
+    cut_last_line,
     has_no_records,
     iter_batches,
+    json_read_error,
     open_source,
     rejected_rows,
     scratch_dir,
@@ -294,6 +296,10 @@ def _load(
         for _, _, reason, _ in rejected
         if reason.startswith(UNCLOSED_QUOTE)
     ]
+    if counts.get("left_blank"):
+        warnings.append(_left_blank_note(counts["left_blank"], spec))
+    if src.fmt == "jsonl" and counts["quarantined"] and src.readable is not None:
+        warnings += _cut_short_warning(src.readable)
     return FileResult(
         file=src.file,
         kind=spec.name,
@@ -306,8 +312,31 @@ def _load(
         seconds=round(time.perf_counter() - t0, 3),
         time_disagreements=counts.get("time_disagreements", 0),
         relative_times=counts.get("relative_times", 0) + from_file,
+        left_blank=counts.get("left_blank", 0),
         warnings=warnings,
     )
+
+
+def _left_blank_note(n: int, spec: KindSpec) -> str:
+    rows = "row with an empty label was" if n == 1 else "rows with an empty label were"
+    return (
+        f"{n:,} {rows} left out (left blank: unsure), not quarantined; to store "
+        f"{'it' if n == 1 else 'them'}, fill in the label and ingest the sheet again (the "
+        f"{spec.name} stored now are not stored twice)"
+    )
+
+
+def _cut_short_warning(path: Path) -> list[str]:
+    """The warning for JSON lines whose last line was cut off mid-record, if it was."""
+    last = cut_last_line(path)
+    if last is None:
+        return []
+    return [
+        f"line {last}, the last, ends inside a record: the file was cut short (a crawl or "
+        "export stopped while writing it?); that line is quarantined and the lines before it "
+        "loaded. Ingest the complete file again once you have it: the records loaded now are "
+        "not stored twice"
+    ]
 
 
 def _file_time_warning(n: int, stage: Stage) -> str:
@@ -339,13 +368,28 @@ def _input_errors(src: Source) -> Iterator[None]:
             raise KeyboardInterrupt from None
         raise
     except (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException) as exc:
-        if LINE_ENDS_ERROR in str(exc) and src.fmt in LINE_FORMATS and not src.lf_copy:
-            raise _LineEndsError(str(exc).splitlines()[0], file=src.file) from None
-        raise InputError(
-            f"cannot be read as {src.fmt} ({str(exc).splitlines()[0]}); fix the file or "
-            "pass --format / --encoding",
-            file=src.file,
-        ) from None
+        raise _read_error(src, exc) from None
+    except OSError as exc:  # the same errors, raised through the Arrow batch reader mid-file
+        if not str(exc).startswith(_DUCKDB_READ_ERRORS):
+            raise
+        raise _read_error(src, exc) from None
+
+
+#: How DuckDB's read/convert errors start when the Arrow batch reader raises them (OSError).
+_DUCKDB_READ_ERRORS = ("Invalid Input Error", "IO Error", "Conversion Error")
+
+
+def _read_error(src: Source, exc: Exception) -> InputError:
+    """The InputError for DuckDB failing on the user's file `src`."""
+    if LINE_ENDS_ERROR in str(exc) and src.fmt in LINE_FORMATS and not src.lf_copy:
+        return _LineEndsError(str(exc).splitlines()[0], file=src.file)
+    if src.fmt == "json":  # a JSON document that breaks after its first records
+        return json_read_error(src, exc)
+    return InputError(
+        f"cannot be read as {src.fmt} ({str(exc).splitlines()[0]}); fix the file or "
+        "pass --format / --encoding",
+        file=src.file,
+    )
 
 
 def _stage_sql_posts(src: Source, stage: Stage) -> str:
@@ -450,16 +494,28 @@ def _load_batch(
     """Stage one batch of a kind other than posts and insert its good rows."""
     # The stage lives in Arrow, not in a temp table: tables replaced inside the open
     # transaction would be kept until COMMIT, so memory would grow with the file.
-    staged = arrow(con, stage.sql("_bh_batch", src.skip), _bh_batch=batch)
+    extra = {"_left_blank": stage.left_blank} if stage.left_blank else None
+    staged = arrow(con, stage.sql("_bh_batch", src.skip, extra), _bh_batch=batch)
+    counts["rows_read"] += staged.num_rows
+    if stage.left_blank:
+        staged = _without_left_blank(staged, counts)
     n = staged.num_rows
     bad = n - staged.column("_bad").null_count
-    counts["rows_read"] += n
     if bad:
         _quarantine_bad(con, spec.name, src, ingest_id, batch, staged)
     counts["quarantined"] += bad
     counts["valid"] += n - bad
     if n - bad:
         counts["inserted"] += tables.insert_kind(con, spec, ingest_id, staged)
+
+
+def _without_left_blank(staged: Any, counts: dict[str, int]) -> Any:
+    """`staged` without its rows left blank (``_left_blank``), counted in ``left_blank``."""
+    import pyarrow.compute as pc
+
+    blank = pc.fill_null(staged.column("_left_blank"), False)
+    counts["left_blank"] = counts.get("left_blank", 0) + int(pc.sum(blank).as_py() or 0)
+    return staged.filter(pc.invert(blank))
 
 
 def _settle_posts(con: Any, ingest_id: int, store_had_rows: bool, counts: dict[str, int]) -> int:
@@ -494,9 +550,7 @@ def _reweigh(con: Any, raised: Any, ingest_id: int) -> int:
 
     stored = raised.filter(pc.not_equal(raised["ingest_id"], ingest_id))
     if stored.num_rows:
-        weights = pa.table(
-            {"post_id": stored["post_id"], "weight": engagement_weights(stored)}
-        )
+        weights = pa.table({"post_id": stored["post_id"], "weight": engagement_weights(stored)})
         con.register("_bh_weights", weights)
         try:
             store_enrich.update_weights(con, "_bh_weights")

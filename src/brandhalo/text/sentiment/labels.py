@@ -42,6 +42,11 @@ _WORDS: dict[str, int] = {
     "好评": 1,
 }
 _NUMS: dict[str, int] = {"-1": -1, "0": 0, "1": 1, "-1.0": -1, "0.0": 0, "1.0": 1, "+1": 1}
+#: Every accepted label spelling, lower case (what :func:`parse_labels` reads; ``brandhalo
+#: ingest labels`` quarantines any other value).
+SPELLINGS: tuple[str, ...] = (*_NUMS, *_WORDS)
+#: The accepted spellings, in words (for errors).
+SPELLINGS_HINT = "-1/0/1, 0/1, neg/neu/pos, negative/neutral/positive or 负面/中性/正面"
 
 
 def parse_labels(
@@ -72,8 +77,7 @@ def parse_labels(
             out[i] = _WORDS[r]
         else:
             raise InputError(
-                f"Unknown sentiment label {values[i]!r}; use -1/0/1, 0/1, neg/neu/pos, "
-                "negative/neutral/positive or 负面/中性/正面.",
+                f"Unknown sentiment label {values[i]!r}; use {SPELLINGS_HINT}.",
                 file=file,
                 line=lines[i] if lines is not None else i + 2,  # + header line, 1-based
                 column=column,
