@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import re
 import time
 from typing import Any, ClassVar
 from urllib.parse import quote_plus, urlsplit, urlunsplit
@@ -35,6 +36,10 @@ class ExamplePost(BaseModel):
     url: str | None = None
     author: str | None = None
     engagement: float | None = None
+
+
+#: A url path segment that is probably a secret: long, of token characters, with a digit.
+_TOKEN_LIKE = re.compile(r"(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{16,}")
 
 
 class AlertMessage(BaseModel):
@@ -138,9 +143,16 @@ class Sink:
 
     @property
     def safe_url(self) -> str:
-        """The url without its query string (webhook keys often live there)."""
+        """The url as logs and dead letters show it, without what grants access: no query
+        string (WeCom and DingTalk keys), no user:password, and every path segment that looks
+        like a token masked (Feishu ``/hook/<uuid>``, Slack ``/services/T../B../<token>``,
+        Discord ``/webhooks/<id>/<token>``)."""
         parts = urlsplit(self.webhook.url)
-        return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+        host = parts.netloc.rpartition("@")[2]
+        path = "/".join(
+            "***" if _TOKEN_LIKE.fullmatch(seg) else seg for seg in parts.path.split("/")
+        )
+        return urlunsplit((parts.scheme, host, path, "", ""))
 
     def wants(self, message: AlertMessage) -> bool:
         """Whether this destination takes `message`: severe enough (``min_severity``) and of
