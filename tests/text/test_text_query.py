@@ -99,6 +99,8 @@ def test_field_filters() -> None:
         ("", 0, "empty query"),
         ("a AND", 5, "found the end of the query"),
         ("NOT", 3, "expected a term"),
+        # lang: matched nothing, silently, for a code detection never gives
+        ("SU7 AND lang:jp", 8, "unknown language 'jp' after 'lang:'; use one of zh, en"),
     ],
 )
 def test_errors_point_at_the_position(query: str, position: int, expected: str) -> None:

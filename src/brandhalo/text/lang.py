@@ -16,8 +16,9 @@ import numpy as np
 
 from brandhalo.text.matcher import Hits, Pattern, PatternIndex
 from brandhalo.text.normalize import _EMOTICON, HAN, HANGUL, KANA, LATIN, OTHER_LETTER, NormBatch
+from brandhalo.text.query import LANG_VALUES
 
-LANGS = ("zh", "en", "mixed", "other")
+LANGS = LANG_VALUES  # what detect_batch gives; the query language checks lang: against it
 _HAN_PER_WORD = 1.7
 #: Share of Chinese (in words) at or above which a post is zh; at or below 1 - it, en.
 _ZH_SHARE = 0.88

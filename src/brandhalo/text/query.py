@@ -53,6 +53,8 @@ __all__ = [
 ]
 
 FIELDS = ("author", "source", "lang")
+#: What ``lang:`` can match: the codes of :data:`brandhalo.text.lang.LANGS`.
+LANG_VALUES = ("zh", "en", "mixed", "other")
 KEYWORDS = ("AND", "OR", "NOT")
 _NEAR = re.compile(r"NEAR/(\d+)$")
 _OPEN, _CLOSE, _QUOTES = "(（", ")）", '"“”'
@@ -212,6 +214,14 @@ class _Parser:
             if not core:
                 raise QueryError(
                     f"expected a value after '{name}:' besides '*'", query=self.q, position=t.pos
+                )
+            exact = not value.endswith("*") and not value.startswith("*")
+            if name.lower() == "lang" and exact and core.lower() not in LANG_VALUES:
+                raise QueryError(
+                    f"unknown language {core!r} after 'lang:'; use one of "
+                    f"{', '.join(LANG_VALUES)} (what language detection gives)",
+                    query=self.q,
+                    position=t.pos,
                 )
             return Field(name, core, prefix=value.endswith("*"), suffix=value.startswith("*"))
         raise self.fail(_WHAT)
