@@ -63,6 +63,10 @@ def test_answers_before_analyze_say_so(tmp_path) -> None:
     assert runner.invoke(app, ["analyze", *args]).exit_code == 0
     got = runner.invoke(app, ["metrics", "buzz", *args], env={"COLUMNS": "200"})
     assert got.exit_code == 0 and "not analyzed" not in got.output and "buzz" in got.output
+    # no campaign: say where copy-paste clusters are (--all), which a user would not guess
+    got = runner.invoke(app, ["campaigns", *args], env={"COLUMNS": "200"})
+    assert "no campaign clusters (--all also lists copy-paste clusters" in got.output
+    assert "--all also" not in runner.invoke(app, ["campaigns", "--all", *args]).output
     empty = ["--since", "2025-05-01", "--until", "2025-03-01", *args]
     for cmd in (["metrics", "buzz"], ["campaigns"], ["report"]):
         got = runner.invoke(app, [*cmd, *empty])

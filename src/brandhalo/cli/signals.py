@@ -299,7 +299,7 @@ def campaigns(
     brand: Annotated[str | None, typer.Option(help="Only posts naming this brand.")] = None,
     since: Annotated[str | None, typer.Option(help="First local day, YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Last local day, YYYY-MM-DD.")] = None,
-    limit: Annotated[int, typer.Option(help="How many clusters to list.")] = 20,
+    limit: Annotated[int, typer.Option(help="How many clusters to list.", min=1)] = 20,
     every: Annotated[
         bool, typer.Option("--all", help="Also clusters with no campaign post (copy-paste).")
     ] = False,
@@ -322,7 +322,10 @@ def campaigns(
         emit(df.to_dict("records"), True)
         return
     if df.empty:
-        console.print("no campaign clusters")
+        console.print(
+            "no campaign clusters"
+            + ("" if every else " (--all also lists copy-paste clusters without campaign copy)")
+        )
         return
     # a short template leaves room for the counts and times at 80 columns (--wide: whole)
     df["template"] = df["template"].str.replace("\n", " ")
