@@ -23,6 +23,8 @@ from brandhalo.cli._common import (
 def _render(report: Any) -> None:
     from rich.markup import escape
 
+    from brandhalo.ingest.result import left_blank_note
+
     for f in report.files:
         if f.status == "failed":
             err_console.print(
@@ -52,8 +54,12 @@ def _render(report: Any) -> None:
                 "the more exact one was kept (a time with an offset, then an epoch, then a "
                 "local time)"
             )
+        if f.left_blank:
+            console.print(f"  {left_blank_note(f.left_blank, f.kind)}", highlight=False)
+        for note in f.notes:
+            console.print(f"  {escape(note)}", highlight=False)
         for w in f.warnings:
-            err_console.print(f"  warning: {w}")
+            err_console.print(f"  warning: {escape(w)}", highlight=False)
     t = report.totals
     if len(report.files) > 1:
         console.print(
@@ -62,9 +68,10 @@ def _render(report: Any) -> None:
             + (f", {t['failed']:,} failed" if t["failed"] else "")
         )
     if t["quarantined"]:
+        n = t["quarantined"]
         console.print(
-            f"{t['quarantined']:,} rows were quarantined; see `brandhalo quarantine "
-            f"--kind {report.kind}`"
+            f"{n:,} {'row was' if n == 1 else 'rows were'} quarantined; see `brandhalo "
+            f"quarantine --kind {report.kind}`"
         )
 
 
@@ -259,4 +266,3 @@ def _short(name: str, width: int) -> str:
         return name
     keep = width - 1
     return name[: keep - keep // 2] + "…" + name[-(keep // 2) :]
-

@@ -287,6 +287,9 @@ class Source:
     preset: str | None = None
     #: The UTF-8 file (or copy) that is read, when it is not `file` itself.
     readable: Path | None = None
+    #: SQL reading the records to look at them (keys, whether there are any) without
+    #: recording rejected lines, when it differs from `sql` (JSON lines).
+    probe_sql: str | None = None
 
     @property
     def is_json(self) -> bool:
@@ -430,13 +433,22 @@ def csv_sql(path: Path, delim: str, rejects: str | None, names: list[str], skip:
     )
 
 
-def jsonl_sql(path: Path) -> str:
+def jsonl_sql(path: Path, rejects: str | None = None) -> str:
+    """SQL reading JSON lines as one text column ``j``. With `rejects`, lines that cannot be
+    read (bytes that are not UTF-8) go to that rejects table (the one main read); without,
+    they are skipped (a look at the records: their keys, whether there are any)."""
+    rej = (
+        f"store_rejects = true, rejects_table = {lit(rejects)}, "
+        f"rejects_scan = {lit(rejects + '_scan')}"
+        if rejects
+        else "ignore_errors = true"
+    )
     # One text column per line: \x01 never occurs unescaped inside valid JSON.
     return (
         f"read_csv({lit(str(path))}, columns = {{'j': 'VARCHAR'}}, delim = '\x01', quote = '', "
         f"compression = '{_compression(path)}', "
         f"escape = '', header = false, auto_detect = false, max_line_size = {MAX_LINE_BYTES}, "
-        f"buffer_size = {CSV_BUFFER_BYTES})"
+        f"buffer_size = {CSV_BUFFER_BYTES}, {rej})"
     )
 
 
@@ -483,7 +495,7 @@ def open_source(
         if lf_copy:
             readable = lf_line_ends(readable, tmp, quoted=fmt not in JSON_FORMATS)
         if fmt in JSON_FORMATS:
-            src = _json_source(cur, path, readable, fmt, records)
+            src = _json_source(cur, path, readable, fmt, records, rejects)
             src.lf_copy = lf_copy
             return src
         delim = sniff_delimiter(readable, "\t" if fmt == "tsv" else ",")
@@ -509,11 +521,15 @@ def _csv_source(
     return src
 
 
-def _json_source(cur: Any, path: Path, readable: Path, fmt: str, records: str | None) -> Source:
+def _json_source(
+    cur: Any, path: Path, readable: Path, fmt: str, records: str | None, rejects: str
+) -> Source:
     import duckdb
 
     if fmt == "jsonl" and not records:
-        src = Source(str(path), fmt, {}, jsonl_sql(readable), row_bytes=_line_bytes(readable))
+        sql = jsonl_sql(readable, rejects)
+        src = Source(str(path), fmt, {}, sql, rejects_table=rejects)
+        src.row_bytes, src.probe_sql = _line_bytes(readable), jsonl_sql(readable)
     else:
         sql, key = containers.json_container_sql(
             cur, readable, head_bytes(readable), _compression(readable), records, str(path)
@@ -521,7 +537,7 @@ def _json_source(cur: Any, path: Path, readable: Path, fmt: str, records: str | 
         src = Source(str(path), "json", {}, sql, records_key=key)
     src.readable = readable
     try:
-        src.json_keys = _json_keys(cur, src.sql)
+        src.json_keys = _json_keys(cur, src.probe_sql or src.sql)
     except duckdb.Error as exc:
         raise json_read_error(src, exc) from None
     if not src.json_keys and src.fmt == "jsonl":
@@ -655,7 +671,8 @@ def has_no_records(cur: Any, src: Source) -> bool:
     a file with 0 rows, not one without columns. Other sources: False."""
     if not src.is_json or src.columns:
         return False
-    return not cur.execute(f"SELECT 1 FROM {src.sql} WHERE NOT {src.skip} LIMIT 1").fetchall()
+    sql = src.probe_sql or src.sql
+    return not cur.execute(f"SELECT 1 FROM {sql} WHERE NOT {src.skip} LIMIT 1").fetchall()
 
 
 def iter_batches(cur: Any, src: Source, batch_rows: int) -> Generator[Any, None, None]:
@@ -716,6 +733,10 @@ _REJECT_REASONS = {
 }
 
 
+#: Reject reasons that tell of a JSON line too (the others are CSV field errors).
+_LINE_REASONS = ("invalid UTF-8", "line too long")
+
+
 #: The start of the reason of a quote that never closes (:func:`unclosed_quote_reason`).
 UNCLOSED_QUOTE = "a quote that never closes"
 
@@ -764,6 +785,10 @@ def rejected_rows(cur: Any, src: Source) -> list[tuple[int, str | None, str, str
     out = []
     for line, col, kind, raw in rows:
         reason = _REJECT_REASONS.get(str(kind), f"malformed {src.fmt}")
+        if src.is_json:  # the line is one text column (j), not a column of the file
+            col = None
+            if reason not in _LINE_REASONS:  # no fields or quotes in a JSON line
+                reason = "malformed JSON line"
         if kind == "UNQUOTED VALUE" and raw is not None:
             reason = unclosed_quote_reason(int(line), raw, src.delim) or reason
         out.append((int(line), col, reason, raw))

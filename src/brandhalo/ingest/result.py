@@ -39,9 +39,22 @@ class FileResult(BaseModel):
     #: Rows left out, not quarantined, because the value that says what they are is empty
     #: (labels: a labelling sheet's unsure rows, left blank); part of ``rows_read``.
     left_blank: int = 0
+    #: What was done to whole columns, for the summary (a unit in a header, ``营收（亿元）``,
+    #: scaled the values).
+    notes: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     #: Why the file could not be loaded (``status == "failed"``): the error's full sentence.
     error: str | None = None
+
+
+def left_blank_note(n: int, kind: str) -> str:
+    """The summary line for `n` rows of a `kind` file left out because their label is empty."""
+    rows = "row with an empty label was" if n == 1 else "rows with an empty label were"
+    return (
+        f"{n:,} {rows} left out (left blank: unsure), not quarantined; to store "
+        f"{'it' if n == 1 else 'them'}, fill in the label and ingest the sheet again (the "
+        f"{kind} stored now are not stored twice)"
+    )
 
 
 class IngestReport(BaseModel):

@@ -29,6 +29,10 @@ class Column:
     help: str = ""
     #: Read to compute other columns, not stored itself (e.g. the crawl time).
     input_only: bool = False
+    #: What a number of this column measures, when its header may carry a unit
+    #: (:mod:`brandhalo.ingest.units`): ``money`` (cells may also carry a currency: ``¥4,499``)
+    #: or ``count`` (``销量（万辆）``).
+    unit: Literal["money", "count"] | None = None
 
     @property
     def target(self) -> str:
@@ -210,6 +214,7 @@ _SALES = KindSpec(
             "float",
             required=True,
             aliases=("sales", "volume", "deliveries", "qty", "quantity", "销量"),
+            unit="count",
         ),
         Column(
             "cumulative",
@@ -217,8 +222,8 @@ _SALES = KindSpec(
             aliases=("ytd",),
             help="true when units are year-to-date as of the period end",
         ),
-        Column("price", "float", aliases=("avg_price", "价格")),
-        Column("revenue", "float", aliases=("收入",)),
+        Column("price", "float", aliases=("avg_price", "价格"), unit="money"),
+        Column("revenue", "float", aliases=("收入",), unit="money"),
         Column("region", aliases=("market", "地区")),
         Column("category", aliases=("品类",)),
         Column("channel", aliases=("渠道",)),
@@ -239,9 +244,15 @@ _MARKET = KindSpec(
             aliases=("band", "price_range", "价格段"),
             help="a label such as `3000-3999`, `<1000`, `6000+`; low/high parsed from it",
         ),
-        Column("price_low", "float", aliases=("low",)),
-        Column("price_high", "float", aliases=("high",)),
-        Column("units", "float", required=True, aliases=("sales", "volume", "qty", "销量")),
+        Column("price_low", "float", aliases=("low",), unit="money"),
+        Column("price_high", "float", aliases=("high",), unit="money"),
+        Column(
+            "units",
+            "float",
+            required=True,
+            aliases=("sales", "volume", "qty", "销量"),
+            unit="count",
+        ),
         Column("region", aliases=("market", "地区")),
     ),
 )
@@ -255,14 +266,14 @@ _FINANCIALS = KindSpec(
         Column("period", "period", required=True, aliases=("quarter", "date", "期间")),
         Column("brand", required=True, aliases=("company", "品牌")),
         Column("line", required=True, aliases=("business_line", "segment", "业务")),
-        Column("revenue", "float", required=True, aliases=("收入", "营收")),
+        Column("revenue", "float", required=True, aliases=("收入", "营收"), unit="money"),
         Column(
             "gross_margin",
             "float",
             aliases=("margin", "毛利率"),
             help="a fraction (0.232); `23.2%` and values above 1.5 are read as percent",
         ),
-        Column("cost", "float", aliases=("成本",)),
+        Column("cost", "float", aliases=("成本",), unit="money"),
     ),
 )
 
@@ -290,7 +301,7 @@ _TARGETS = KindSpec(
         Column("brand", required=True, aliases=("品牌",)),
         Column("product", required=True, aliases=("line", "model", "产品")),
         Column("year", "year", required=True, aliases=("年份",)),
-        Column("units", "float", required=True, aliases=("target", "目标")),
+        Column("units", "float", required=True, aliases=("target", "目标"), unit="count"),
     ),
 )
 

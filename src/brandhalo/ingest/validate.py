@@ -21,6 +21,14 @@ from brandhalo.ingest.timestamps import (
     relative_utc,
     time_layers,
 )
+from brandhalo.ingest.units import (
+    HEADER_FORMS,
+    MONEY_FORMS,
+    MONEY_LEAD,
+    MONEY_TRAIL,
+    HeaderUnit,
+    header_unit,
+)
 
 #: Quarantine reasons (the `reason` column), one place so docs and tests agree.
 REASONS = {
@@ -30,6 +38,8 @@ REASONS = {
     "date": "unparseable date",
     "year": "unparseable year",
     "number": "not a number",
+    "money": f"not a number: write amounts like {MONEY_FORMS} (a currency sign or code is "
+    "dropped, not converted)",
     "negative": "negative value",
     "json": "malformed JSON line",
     "columns": "wrong column count",
@@ -114,8 +124,38 @@ def resolve_columns(spec: KindSpec, src: Source, mapping: dict[str, str]) -> dic
                 resolved[col.name] = hit
                 taken.add(hit)
                 break
+    for col in spec.columns:  # then headers with a unit: 营收（亿元）, revenue (RMB bn)
+        if col.unit is None or col.name in resolved or col.name in mapping:
+            continue
+        hit = _with_unit(col, src.columns, taken)
+        if hit is not None:
+            resolved[col.name] = hit
+            taken.add(hit)
     _check_required(spec, src, resolved)
     return resolved
+
+
+def _unit_hint(col: Column, headers: list[str] | dict[str, str]) -> str:
+    """For a required column not found: the header that names it with a unit brandhalo
+    cannot read (``revenue (EUR)``), if there is one, and how to read it anyway."""
+    for h in headers:
+        unit = header_unit(h, money=col.unit == "money") if col.unit else None
+        if unit and unit.factor is None and unit.base.lower() in {col.name, *col.aliases}:
+            return (
+                f" ({h!r} may be it, but {unit.unit!r} in its header is not a unit brandhalo "
+                f"reads; to read its values as written: --map '{col.name}={h}')"
+            )
+    return ""
+
+
+def _with_unit(col: Column, headers: list[str] | dict[str, str], taken: set[str]) -> str | None:
+    """The first header not `taken` that is one of `col`'s names followed by a unit it reads."""
+    names = {n.lower() for n in (col.name, *col.aliases)}
+    for h in headers:
+        unit = header_unit(h, money=col.unit == "money")
+        if h not in taken and unit and unit.factor is not None and unit.base.lower() in names:
+            return h
+    return None
 
 
 def _check_required(spec: KindSpec, src: Source, resolved: dict[str, str]) -> None:
@@ -137,7 +177,7 @@ def _check_required(spec: KindSpec, src: Source, resolved: dict[str, str]) -> No
                 " (a crawler or vendor export? `brandhalo ingest --list-presets` shows the "
                 "formats read without --map; force one with --preset NAME)"
                 if spec.name == "posts"
-                else ""
+                else _unit_hint(spec.column(name), src.columns)
             )
             raise InputError(
                 f"required {spec.name} column {name!r} is missing (the file has: {has}); "
@@ -172,6 +212,10 @@ class Stage:
     #: Rows to leave out and count, not quarantine (SQL over the stage row; a labels row with
     #: an empty label: "left blank"), None when there are none.
     left_blank: str | None = None
+    #: What was done to whole columns, for the summary (values scaled by a header unit).
+    notes: list[str] = field(default_factory=list)
+    #: What may be wrong with whole columns (a header unit that cannot be read).
+    warnings: list[str] = field(default_factory=list)
 
     def sql(
         self, relation: str, skip: str | None = None, extra: dict[str, str] | None = None
@@ -210,6 +254,26 @@ def _number(raw: str, percent: bool = False) -> str:
     )
 
 
+def _money_text(s: str) -> str:
+    """SQL: a money cell without its currency sign or code (``¥4,499``, ``RMB 4,499``,
+    ``$799``, ``2499元`` -> the number as written), for :func:`_number`."""
+    lead = f"regexp_replace({s}, {lit(MONEY_LEAD)}, '\\1', 'i')"
+    return (
+        f"(CASE WHEN try_cast({s} AS DOUBLE) IS NOT NULL THEN {s} "
+        f"ELSE regexp_replace({lead}, {lit(MONEY_TRAIL)}, '', 'i') END)"
+    )
+
+
+def _unit_warning(col: Column, header: str, unit: HeaderUnit) -> str:
+    """The warning for a header unit (`unit`, without factor) that cannot be read."""
+    what = "amounts" if col.unit == "money" else "counts"
+    return (
+        f"column {header!r} ({col.name}): {unit.unit!r} in its header is not a unit brandhalo "
+        f"reads, so its values were stored as written (as whole {what}); if they are in "
+        f"another unit, name it in the header like {HEADER_FORMS} and ingest the file again"
+    )
+
+
 #: Count suffixes and their multipliers.
 _SUFFIXES = (
     (("万", "w"), "1e4"),
@@ -244,6 +308,8 @@ class _Builder:
         self.checks: list[tuple[str, str, str]] = []  # (condition, column, reason)
         self.tallies: dict[str, str] = {}
         self.left_blank: str | None = None
+        self.notes: list[str] = []
+        self.warnings: list[str] = []
         if src.malformed:
             self.checks.append((src.malformed, "", REASONS["json"]))
 
@@ -307,17 +373,44 @@ class _Builder:
         self.left_blank = blank
 
     def _numeric(self, col: Column, x: str, t: str, raw: str, present: str, cast: str) -> None:
-        percent = col.name == "gross_margin"
-        val = f"CAST({x} AS DOUBLE)" if _is_numeric_type(t) else _number(f"trim({raw})", percent)
+        percent, money = col.name == "gross_margin", col.unit == "money"
         v = f"c_{col.name}"
-        self.add_layers([{}, {v: val}])
-        self.checks.append((f"{present} AND {v} IS NULL", col.name, REASONS["number"]))
+        if _is_numeric_type(t):
+            self.add_layers([{}, {v: f"CAST({x} AS DOUBLE)"}])
+        elif money:  # the currency goes first: ¥4,499 -> 4,499, 5.4亿元 -> 5.4亿
+            m = f"c_{col.name}_m"
+            self.add_layers([{}, {m: _money_text(f"trim({raw})")}, {v: _number(m)}])
+        else:
+            self.add_layers([{}, {v: _number(f"trim({raw})", percent)}])
+        reason = REASONS["money" if money else "number"]
+        self.checks.append((f"{present} AND {v} IS NULL", col.name, reason))
         if col.name in _NON_NEGATIVE:
             self.checks.append((f"{v} < 0", col.name, REASONS["negative"]))
         out = v
         if percent:  # a margin above 1.5 can only be a percent figure
             out = f"(CASE WHEN abs({v}) > 1.5 THEN {v} / 100 ELSE {v} END)"
+        factor = self._header_factor(col)
+        if factor != 1:
+            out = f"({out} * {factor!r})"
         self.final[col.name] = f"CAST(round({out}) AS BIGINT)" if cast == "BIGINT" else out
+
+    def _header_factor(self, col: Column) -> float:
+        """What `col`'s values are multiplied by for the unit in its header (营收（亿元）: 1e8),
+        with a note saying so; 1 (with a warning) for a unit that cannot be read."""
+        header = self.resolved[col.name]
+        unit = header_unit(header, money=col.unit == "money") if col.unit else None
+        if unit is None:
+            return 1.0
+        if unit.factor is None:
+            self.warnings.append(_unit_warning(col, header, unit))
+            return 1.0
+        if unit.factor != 1:
+            what = "amounts" if col.unit == "money" else "counts"
+            self.notes.append(
+                f"{col.name}: the header {header!r} gives the unit {unit.unit!r}, so its values "
+                f"were multiplied by {unit.factor:,.0f} and stored as whole {what}"
+            )
+        return unit.factor
 
     def _count(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
         self._numeric(col, x, t, raw, present, "BIGINT")
@@ -395,7 +488,7 @@ class _Builder:
         self.final[col.name] = f"{n}_date"
 
     def _year(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
-        y = f"try_cast(trim({raw}) AS INTEGER)"
+        y = f"try_cast(regexp_replace(trim({raw}), '\\s*年度?$', '') AS INTEGER)"  # 2025年
         ok = f"({y} BETWEEN 1900 AND 2200)"
         self.checks.append((f"{present} AND NOT coalesce({ok}, false)", col.name, REASONS["year"]))
         self.final[col.name] = y
@@ -440,6 +533,8 @@ class _Builder:
             self.tallies,
             self.ref_given,
             self.left_blank,
+            self.notes,
+            self.warnings,
         )
 
 

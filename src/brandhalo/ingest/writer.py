@@ -280,8 +280,9 @@ def _load(
                 counts["inserted"] -= _settle_posts(con, ingest_id, had_rows, counts)
                 store_ingest.drop_links(con)
         rejected = rejects()
-        if rejected and spec.name == "posts":
-            store_ingest.shift_lines(con, ingest_id, [r[0] for r in rejected])
+        if rejected:
+            lined = ("posts", "quarantine") if spec.name == "posts" else ("quarantine",)
+            store_ingest.shift_lines(con, ingest_id, [r[0] for r in rejected], lined)
         _quarantine_rejects(con, spec, src, ingest_id, rejected)
         counts["rows_read"] += len(rejected)
         counts["quarantined"] += len(rejected)
@@ -296,8 +297,7 @@ def _load(
         for _, _, reason, _ in rejected
         if reason.startswith(UNCLOSED_QUOTE)
     ]
-    if counts.get("left_blank"):
-        warnings.append(_left_blank_note(counts["left_blank"], spec))
+    warnings += stage.warnings
     if src.fmt == "jsonl" and counts["quarantined"] and src.readable is not None:
         warnings += _cut_short_warning(src.readable)
     return FileResult(
@@ -313,16 +313,8 @@ def _load(
         time_disagreements=counts.get("time_disagreements", 0),
         relative_times=counts.get("relative_times", 0) + from_file,
         left_blank=counts.get("left_blank", 0),
+        notes=stage.notes,
         warnings=warnings,
-    )
-
-
-def _left_blank_note(n: int, spec: KindSpec) -> str:
-    rows = "row with an empty label was" if n == 1 else "rows with an empty label were"
-    return (
-        f"{n:,} {rows} left out (left blank: unsure), not quarantined; to store "
-        f"{'it' if n == 1 else 'them'}, fill in the label and ingest the sheet again (the "
-        f"{spec.name} stored now are not stored twice)"
     )
 
 

@@ -324,9 +324,15 @@ def pointer_jump(con: duckdb.DuckDBPyConnection) -> int:
     return int(con.execute(sql).fetchall()[0][0])
 
 
-def shift_lines(con: duckdb.DuckDBPyConnection, ingest_id: int, reject_lines: list[int]) -> None:
-    """Turn streamed record numbers of file `ingest_id` (posts and quarantine) back into file
-    lines once the rejected lines are known.
+def shift_lines(
+    con: duckdb.DuckDBPyConnection,
+    ingest_id: int,
+    reject_lines: list[int],
+    tables: Sequence[str] = ("posts", "quarantine"),
+) -> None:
+    """Turn streamed record numbers of file `ingest_id` (in `tables`: posts and quarantine
+    for a posts file, the quarantine for other kinds, whose tables keep no line) back into
+    file lines once the rejected lines are known.
 
     The reader numbers the records it returns; each rejected line before a record pushes that
     record one line further down the file.
@@ -334,7 +340,7 @@ def shift_lines(con: duckdb.DuckDBPyConnection, ingest_id: int, reject_lines: li
     marks = sorted(reject_lines)
     at = [line - i for i, line in enumerate(marks)]  # streamed line where each reject sits
     values = ", ".join(f"({a})" for a in at)
-    for table in ("posts", "quarantine"):
+    for table in tables:
         con.execute(
             f"UPDATE {table} SET line = line + (SELECT count(*) FROM (VALUES {values}) v(a) "
             f"WHERE v.a <= {table}.line) WHERE ingest_id = ? AND line >= ?",
