@@ -1,10 +1,11 @@
 """The headline findings of a workspace, in plain words (demo summary, report headline).
 
 Candidates, each backed by one metric value: the most severe alert episode (with its top
-theme), the latest flagged separation month of the own brand, the founder volatility ratio,
-and the weakest touchpoint. Ranked by severity (1-10); the first `n` are returned. Written in
-English or Chinese (`lang`: the report's language); themes, touchpoints and segments by their
-display names (``Config.label``), never by their ids.
+theme), the latest flagged separation month of the brand (the own brand unless one is asked
+for), its founder volatility ratio, and its weakest touchpoint. Ranked by severity (1-10);
+the first `n` are returned. Written in English or Chinese (`lang`: the report's language);
+themes, touchpoints and segments by their display names (``Config.label``), never by their
+ids.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from brandhalo.models import Finding
 from brandhalo.workspace import Workspace
@@ -47,21 +49,29 @@ def top_findings(
     until: dt.date | None = None,
     lang: str = "en",
     since: dt.date | None = None,
+    brand: str | None = None,
 ) -> list[Finding]:
-    """The `n` most important findings, most severe first, in `lang` (en or zh).
+    """The `n` most important findings about `brand`, most severe first, in `lang` (en or zh).
+
+    `brand` is a configured brand's name or alias (None: the own brand). The own brand's
+    findings take the most severe alert of any brand (a rival's crisis is news to it);
+    another brand's take its own alerts only.
 
     With `until` (an "as of" report) no finding uses a later day: alert episodes that started
     after it, separation months that end after it and later opinion days are left out. With
     `since` (a report of a period) alert episodes that ended before it, separation months
     before it and earlier opinion days are left out too.
     """
+    from brandhalo.analytics._common import check_brand
+
+    about = _About(ws, check_brand(ws, brand) or ws.config.own_brand.name, since, until, lang)
     found: list[Finding] = []
-    makers: list[Callable[[Workspace, dt.date | None, dt.date | None, str], Finding | None]] = [
+    makers: list[Callable[[_About], Finding | None]] = [
         _alert, _separation, _founder, _touchpoint,
     ]  # fmt: skip
     for make in makers:
         try:
-            f = make(ws, since, until, lang)
+            f = make(about)
         except Exception:  # noqa: BLE001 - a finding whose inputs are missing is skipped
             f = None
         if f is not None:
@@ -69,14 +79,30 @@ def top_findings(
     return sorted(found, key=lambda f: -f.severity)[:n]
 
 
-def _alert(
-    ws: Workspace, since: dt.date | None, until: dt.date | None, lang: str
-) -> Finding | None:
+@dataclass(frozen=True)
+class _About:
+    """What the findings are about: the workspace, the brand (configured name), the window
+    and the language."""
+
+    ws: Workspace
+    brand: str
+    since: dt.date | None
+    until: dt.date | None
+    lang: str
+
+    @property
+    def alerts_of(self) -> str | None:
+        """The brand whose alerts count: every brand's (None) for the own brand."""
+        return None if self.brand == self.ws.config.own_brand.name else self.brand
+
+
+def _alert(about: _About) -> Finding | None:
     from brandhalo.analytics.episodes import list_alerts
 
+    ws, since, until, lang = about.ws, about.since, about.until, about.lang
     alerts = [
         a
-        for a in list_alerts(ws)
+        for a in list_alerts(ws, brand=about.alerts_of)
         if (until is None or a.start_at.date() <= until)
         and (since is None or a.end_at.date() >= since)
     ]
@@ -103,13 +129,12 @@ def _alert(
     )
 
 
-def _separation(
-    ws: Workspace, since: dt.date | None, until: dt.date | None, lang: str
-) -> Finding | None:
+def _separation(about: _About) -> Finding | None:
     from brandhalo.analytics.separation import separation_index
 
-    own = ws.config.own_brand.name
-    si = separation_index(ws, own, since=since, until=until)
+    ws, since, until, lang = about.ws, about.since, about.until, about.lang
+    brand = about.brand
+    si = separation_index(ws, brand, since=since, until=until)
     si = si[si["reported"]]
     if si.empty:
         return None
@@ -117,7 +142,7 @@ def _separation(
     row = (flagged if not flagged.empty else si).iloc[-1]
     ahead = row["si"] > 0
     return Finding(
-        title=_t(lang, "sep", brand=own, si=row["si"], month=row["month"]),
+        title=_t(lang, "sep", brand=brand, si=row["si"], month=row["month"]),
         detail=_t(lang, "sep_ahead" if ahead else "sep_behind")
         + (_t(lang, "sep_flag", t=ws.config.params.separation_flag) if row["flag"] else ""),
         metric="separation_index",
@@ -126,18 +151,17 @@ def _separation(
     )
 
 
-def _founder(
-    ws: Workspace, since: dt.date | None, until: dt.date | None, lang: str
-) -> Finding | None:
+def _founder(about: _About) -> Finding | None:
     from brandhalo.analytics.founder import volatility
 
-    own = ws.config.own_brand.name
-    vol = volatility(ws, own, until=until, since=since)
+    ws, since, until, lang = about.ws, about.since, about.until, about.lang
+    brand = about.brand
+    vol = volatility(ws, brand, until=until, since=since)
     if vol.empty or math.isnan(vol["volatility_ratio"].iloc[0]):
         return None
     r = float(vol["volatility_ratio"].iloc[0])
     return Finding(
-        title=_t(lang, "founder", brand=own, r=r),
+        title=_t(lang, "founder", brand=brand, r=r),
         detail=_t(lang, "founder_more" if r > 1 else "founder_less"),
         metric="founder_dependence",
         value=r,
@@ -145,20 +169,19 @@ def _founder(
     )
 
 
-def _touchpoint(
-    ws: Workspace, since: dt.date | None, until: dt.date | None, lang: str
-) -> Finding | None:
+def _touchpoint(about: _About) -> Finding | None:
     from brandhalo.analytics.opinion import touchpoint_balance
 
-    own = ws.config.own_brand.name
-    tb = touchpoint_balance(ws, own, since=since, until=until)
+    ws, since, until, lang = about.ws, about.since, about.until, about.lang
+    brand = about.brand
+    tb = touchpoint_balance(ws, brand, since=since, until=until)
     weak = tb[tb["weakest"]]
     if weak.empty:
         return None
     w = weak.iloc[0]
     tp = ws.config.label("touchpoint", str(w["touchpoint"]), lang)
     return Finding(
-        title=_t(lang, "touch", brand=own, ns=w["ns"], tp=tp),
+        title=_t(lang, "touch", brand=brand, ns=w["ns"], tp=tp),
         detail=_t(lang, "spread", spread=w["spread"]),
         metric="touchpoint_balance",
         value=float(w["ns"]),

@@ -36,6 +36,13 @@ def report(
     lang: Annotated[str | None, typer.Option(help="Labels in zh or en (default: config).")] = None,
     since: DayOpt = None,
     until: DayOpt = None,
+    brand: Annotated[
+        str | None,
+        typer.Option(
+            help="The brand the report is about: a configured name or alias "
+            "(default: the own brand)."
+        ),
+    ] = None,
     types: TypesOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -46,7 +53,7 @@ def report(
 
     first, last = check_range(since.date() if since else None, until.date() if until else None)
     with Workspace.open(project) as ws, types_scope(types):
-        path = write_report(ws, out=out, lang=lang, since=first, until=last)
+        path = write_report(ws, out=out, lang=lang, since=first, until=last, brand=brand)
         counted = types_counted(ws, types)
     emit(
         {"report": path},

@@ -62,17 +62,30 @@ def write_report(
     lang: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    brand: str | None = None,
 ) -> Path:
-    """Write the report and return its path (default: ``reports/report-YYYYMMDD-HHMM.html``)."""
+    """Write the report about `brand` (a configured name or alias; None: the own brand) and
+    return its path (default: ``reports/report-YYYYMMDD-HHMMSS-LANG.html``, with the brand
+    before the language when it is not the own brand)."""
     from brandhalo.report.model import build_report_model
 
-    model = build_report_model(ws, lang=lang, since=since, until=until)
+    model = build_report_model(ws, brand=brand, lang=lang, since=since, until=until)
     if out is None:
         stamp = model.generated_at.strftime("%Y%m%d-%H%M%S")
-        out = ws.path("reports", f"report-{stamp}-{model.lang}.html")
+        out = ws.path("reports", f"report-{stamp}{_brand_part(ws, model.brand)}-{model.lang}.html")
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(render_report(model, templates_root=ws.root), encoding="utf-8")
     tmp.replace(path)  # never leave a half-written report behind
     return path.resolve()
+
+
+def _brand_part(ws: Workspace, brand: str) -> str:
+    """``-NAME`` in a default report file name for a brand other than the own brand (its
+    name with characters unsafe in file names replaced), else nothing."""
+    import re
+
+    if brand == ws.config.own_brand.name:
+        return ""
+    return "-" + (re.sub(r"[^\w.-]+", "_", brand).strip("_.") or "brand")

@@ -383,18 +383,18 @@ SECTION_BUILDERS: list[tuple[str, Builder]] = [
 #: What each section needs (keys of ``sections.CHECKS``, checked in order): an empty section
 #: names the first one missing and how to add it.
 SECTION_NEEDS: dict[str, tuple[str, ...]] = {
-    "separation": ("posts", "sales"),
+    "separation": ("posts", "sales", "brand_sales"),
     "timelines": ("posts",),
     "origin": ("posts",),
-    "event_studies": ("events", "posts"),
+    "event_studies": ("events", "brand_events", "posts"),
     "matrix": ("posts",),
     "founder": ("personas", "posts", "persona_posts"),
     "spillover": ("personas", "posts", "persona_posts"),
     "change_points": ("posts",),
     "interplay": ("posts",),
-    "bands": ("sales",),
-    "pacing": ("sales", "targets"),
-    "concentration": ("sales",),
-    "financials": ("financials",),
+    "bands": ("sales", "brand_sales"),
+    "pacing": ("sales", "brand_sales", "targets", "brand_targets"),
+    "concentration": ("sales", "brand_sales"),
+    "financials": ("financials", "brand_financials"),
     "pain": ("posts",),
 }

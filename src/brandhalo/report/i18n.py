@@ -514,3 +514,45 @@ LABELS.update(
         ),
     }
 )
+
+
+# A report about any configured brand (report --brand, the overview's brand choice) and the
+# alerts page's filters (brand, kind, dates, as `brandhalo alerts`). Own block.
+LABELS.update(
+    {
+        "why_brand_no_sales": (
+            "{brand} 没有销量数据（销量文件中的品牌：{names}）：导入含 {brand} 行的销量文件"
+            "（brand 列写它在 brandhalo.toml 中的名称或别名）。",
+            "no sales data for {brand} (the sales rows are of {names}): ingest a sales file "
+            "with {brand} rows (its name or an alias from brandhalo.toml in the brand column).",
+        ),
+        "why_brand_no_targets": (
+            "{brand} 没有年度销量目标（目标文件中的品牌：{names}）：导入含 {brand} 行的目标文件"
+            "（列 brand、product、year、units）。",
+            "no annual sales target for {brand} (the targets are of {names}): ingest a targets "
+            "file with {brand} rows (brand, product, year, units).",
+        ),
+        "why_brand_no_financials": (
+            "{brand} 没有财务数据（财报文件中的品牌：{names}）：导入含 {brand} 行的财报文件"
+            "（列 period、brand、line、revenue、gross_margin）。",
+            "no financial data for {brand} (the financials rows are of {names}): ingest a "
+            "financials file with {brand} rows (period, brand, line, revenue, gross_margin).",
+        ),
+        "why_brand_no_events": (
+            "{brand} 没有事件（事件文件中的品牌：{names}）：导入含 {brand} 行的事件文件"
+            "（列 date、brand、title）。",
+            "no events for {brand} (the events are of {names}): ingest an events file with "
+            "{brand} rows (date, brand, title).",
+        ),
+        "co_none": (
+            "此期间没有同时提到 {brand} 与其他品牌或人物的原创帖。",
+            "no original post in this period names {brand} with another brand or persona.",
+        ),
+        "alert_kind": ("预警类型", "Alert kind"),
+        "all_kinds": ("全部类型", "All kinds"),
+        "unknown_kind": (
+            "没有 “{kind}” 这种预警类型：从列表中选一个（{kinds}）。",
+            "there is no alert kind '{kind}': pick one from the list ({kinds}).",
+        ),
+    }
+)

@@ -144,11 +144,13 @@ class ReportModel(_M):
 def build_report_model(
     ws: Workspace,
     *,
+    brand: str | None = None,
     lang: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
 ) -> ReportModel:
-    """Build the model from the workspace's metric results (see :mod:`.sections`)."""
+    """Build the model about `brand` (a configured name or alias; None: the own brand) from
+    the workspace's metric results (see :mod:`.sections`)."""
     from brandhalo.report.sections import build
 
-    return build(ws, lang=lang, since=since, until=until)
+    return build(ws, brand=brand, lang=lang, since=since, until=until)

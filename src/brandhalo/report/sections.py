@@ -147,6 +147,35 @@ def _check_sales(ctx: Ctx) -> str | None:
     return None
 
 
+def _check_brand_rows(table: str) -> Check:
+    """The report's brand has rows in `table` (sales, targets, financials), whichever brands
+    the others have: a rival's report says so instead of "nothing to show"."""
+
+    def check(ctx: Ctx) -> str | None:
+        from brandhalo.report.sections_market import market_brands
+
+        have = market_brands(ctx, table)
+        if ctx.brand in have:
+            return None
+        names = ", ".join(have) or "–"
+        return ctx.lb[f"why_brand_no_{table}"].format(brand=ctx.brand, names=names)
+
+    return check
+
+
+def _check_brand_events(ctx: Ctx) -> str | None:
+    """Events of the report's brand (the events file names it, by name or alias)."""
+    from brandhalo.analytics.events import brand_of
+    from brandhalo.store.inputs import events
+
+    written = {str(b) for b in events(ctx.ws.store.con)["brand"].dropna()}
+    have = sorted({brand_of(ctx.ws, b) or b for b in written})
+    if ctx.brand in have:
+        return None
+    names = ", ".join(have) or "–"
+    return ctx.lb["why_brand_no_events"].format(brand=ctx.brand, names=names)
+
+
 def _check_table(table: str, reason: str) -> Check:
     def check(ctx: Ctx) -> str | None:
         return ctx.lb[reason] if ctx.ws.store.count(table) == 0 else None
@@ -167,13 +196,18 @@ def _check_persona_posts(ctx: Ctx) -> str | None:
     return None if n else ctx.lb["why_no_persona_posts"].format(brand=ctx.brand)
 
 
-#: Inputs a section may need (named in ``SECTION_NEEDS`` of :mod:`.charts`), checked in order.
+#: Inputs a section may need (named in ``SECTION_NEEDS`` of :mod:`.charts`), checked in order;
+#: ``brand_*``: rows of the report's brand in an input that has rows.
 CHECKS: dict[str, Check] = {
     "posts": _check_posts,
     "sales": _check_sales,
+    "brand_sales": _check_brand_rows("sales"),
     "financials": _check_table("financials", "why_no_financials"),
+    "brand_financials": _check_brand_rows("financials"),
     "events": _check_table("events", "why_no_events"),
+    "brand_events": _check_brand_events,
     "targets": _check_table("targets", "why_no_targets"),
+    "brand_targets": _check_brand_rows("targets"),
     "personas": _check_personas,
     "persona_posts": _check_persona_posts,
 }
@@ -182,31 +216,45 @@ CHECKS: dict[str, Check] = {
 def build(
     ws: Workspace,
     *,
+    brand: str | None = None,
     lang: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
 ) -> ReportModel:
-    """The whole report model for `ws` (own brand), in `lang`.
+    """The whole report model for `ws` about `brand`, in `lang`.
 
-    With `until` the report is "as of" that day: findings, alerts and every section use no
-    later data (pacing runs to the last data day on or before it).
+    `brand` is a configured brand's name or alias; None (or the own brand's name) is the own
+    brand's report, which lists every brand's alerts; another brand's report lists its own
+    alerts and headlines its own spike. With `until` the report is "as of" that day:
+    findings, alerts and every section use no later data (pacing runs to the last data day
+    on or before it).
 
     Raises:
         InputError: `lang` is given and is not one of the report languages.
+        NotFoundError: `brand` is not a configured brand's name or alias.
     """
+    from brandhalo.analytics._common import check_brand
     from brandhalo.analytics.memo import report_cache
 
     lang = pick_lang(check_lang(lang), ws.config.workspace.language)
+    name = check_brand(ws, brand) or ws.config.own_brand.name
     with report_cache():  # every series and market table computed once per report
-        return _build(ws, lang, since, until)
+        return _build(ws, name, lang, since, until)
 
 
-def _build(ws: Workspace, lang: str, since: dt.date | None, until: dt.date | None) -> ReportModel:
+def alert_brand(ws: Workspace, brand: str) -> str | None:
+    """The brand whose alerts a report about `brand` lists: None (every brand) for the own
+    brand, else `brand` itself."""
+    return None if brand == ws.config.own_brand.name else brand
+
+
+def _build(
+    ws: Workspace, brand: str, lang: str, since: dt.date | None, until: dt.date | None
+) -> ReportModel:
     from brandhalo.report.charts import SECTION_BUILDERS, SECTION_NEEDS, scorecard
     from brandhalo.report.sections_alerts import load_alert_views
 
     lb = labels(lang)
-    brand = ws.config.own_brand.name
     ctx = Ctx(ws=ws, brand=brand, lang=lang, since=since, until=until, lb=lb)
     try:
         score: list[ScoreItem] = scorecard(ctx)
@@ -218,7 +266,7 @@ def _build(ws: Workspace, lang: str, since: dt.date | None, until: dt.date | Non
         for s in [_guard(ctx, key, b, SECTION_NEEDS.get(key, ()))]
         if s is not None
     ]
-    alerts = load_alert_views(ws, since=since, until=until, lang=lang)
+    alerts = load_alert_views(ws, since=since, until=until, lang=lang, brand=alert_brand(ws, brand))
     ctx.note("alerts")
     ctx.note("spike_explanation")
     _note_types(ctx)
@@ -234,7 +282,7 @@ def _build(ws: Workspace, lang: str, since: dt.date | None, until: dt.date | Non
         until=until,
         simulated=_simulated(ws),
         labels=lb,
-        findings=_findings(ws, since, until, lang),
+        findings=_findings(ws, brand, since, until, lang),
         scorecard=score,
         sections=sections,
         alerts=alerts,
@@ -245,8 +293,9 @@ def _build(ws: Workspace, lang: str, since: dt.date | None, until: dt.date | Non
 
 def why_no_alerts(ws: Workspace, lb: dict[str, str]) -> str | None:
     """Why the report shows no alert, in `lb`'s language: no posts yet, none or only some of
-    them analyzed (alerts count analyzed posts only), or data too short for any day to alert
-    (as the dashboard's alerts page says it); None when none of these holds."""
+    them analyzed (alerts count analyzed posts only), or data too short for any day to alert;
+    None when none of these holds. The report, the dashboard's overview and its alerts page
+    say this one sentence."""
     notes = (analysis_state(ws, lb), alerts_note(ws, lb))
     return " ".join(n for n in notes if n) or None
 
@@ -264,8 +313,7 @@ def analysis_state(ws: Workspace, lb: dict[str, str]) -> str | None:
 
 def alerts_note(ws: Workspace, lb: dict[str, str]) -> str | None:
     """Why there is no alert, when the data is too short for any day to alert (in `lb`'s
-    language; None otherwise). The dashboard joins it to its own note on unanalyzed posts;
-    the report uses :func:`why_no_alerts`."""
+    language; None otherwise); part of :func:`why_no_alerts`."""
     from brandhalo.analytics.episodes import history_gap
 
     gap = history_gap(ws)
@@ -290,8 +338,8 @@ def _simulated(ws: Workspace) -> bool:
 
 
 def _findings(
-    ws: Workspace, since: dt.date | None, until: dt.date | None, lang: str
+    ws: Workspace, brand: str, since: dt.date | None, until: dt.date | None, lang: str
 ) -> list[Any]:
     from brandhalo.analytics.findings import top_findings
 
-    return list(top_findings(ws, n=3, until=until, lang=lang, since=since))
+    return list(top_findings(ws, n=3, until=until, lang=lang, since=since, brand=brand))

@@ -63,6 +63,35 @@ def _category_order(categories: set[str]) -> list[str]:
     return [c for c in FIRST_CATEGORIES if c in categories] + rest + tail
 
 
+#: The business inputs whose brands :func:`market_brands` lists.
+MARKET_INPUTS = ("sales", "targets", "financials")
+
+
+def market_brands(ctx: Ctx, table: str) -> list[str]:
+    """The brands (configured names, or as written when the config does not know them) with
+    rows in `table`, one of :data:`MARKET_INPUTS`, whatever the report's window; computed
+    once per report."""
+    key = ("market_brands",)
+    if key not in ctx.results:
+        ctx.results[key] = _market_brands(ctx)
+    return list(ctx.results[key][table])
+
+
+def _market_brands(ctx: Ctx) -> dict[str, list[str]]:
+    from brandhalo.analytics.market.daily import market_data
+    from brandhalo.store import market as market_store
+
+    def names(frame: Any) -> list[str]:
+        return sorted({str(b) for b in frame["brand"].dropna()})
+
+    with market_data(ctx.ws) as data:
+        sales = names(data.df("SELECT DISTINCT brand FROM bh_sd WHERE counted"))
+        targets = names(market_store.sales_targets(data.con))
+        market_store.stage_financial_days(data.con)
+        financials = names(data.df("SELECT DISTINCT brand FROM bh_fd"))
+    return {"sales": sales, "targets": targets, "financials": financials}
+
+
 def concentration_section(ctx: Ctx) -> Section:
     """Top-1 model share per category by quarter, and a per-year table with the top model."""
     from brandhalo.analytics.market import concentration

@@ -223,9 +223,14 @@ def _pair(row: dict[str, Any]) -> str:
 
 
 def interplay_section(ctx: Ctx) -> Section:
-    """Weekly co-mentions of the own brand's pairs, their spike weeks, the latest weeks."""
+    """Weekly co-mentions of the report brand's pairs, their spike weeks, the latest weeks;
+    when no post names the brand with another, the section says so."""
     lb = ctx.lb
     weekly = _rows(ctx.metric("co_mentions_weekly"))
+    if not weekly:
+        reason = missing_input(ctx, ("posts",)) or lb["co_none"].format(brand=ctx.brand)
+        return Section(key="interplay", title=lb["interplay"], intro=lb["co_intro"],
+                       unavailable=reason)  # fmt: skip
     # the spike weeks are the weekly rows flagged by the metric (co_mention_spikes' rows)
     spikes = sorted((r for r in weekly if r.get("spike")), key=lambda r: -(r.get("z") or 0.0))
     spikes = spikes[:TOP_SPIKES]

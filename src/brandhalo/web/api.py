@@ -56,6 +56,17 @@ Types = Annotated[
         description="Post types counted: post, comment, reply, comma-separated (default all).",
     ),
 ]
+Brand = Annotated[
+    str | None,
+    Query(max_length=256, description="A configured brand's name or alias (404 if none)."),
+]
+Kind = Annotated[
+    str | None,
+    Query(
+        max_length=32,
+        description="One alert kind: negative_spike, buzz or campaign (default: every kind).",
+    ),
+]
 
 
 @router.get("/whoami", response_model=WhoAmI, tags=["access"])
@@ -104,18 +115,22 @@ def alerts(
     request: Request,
     token: Reader,
     since: Day = None,
-    lang: Lang = None,
-    brand: Annotated[
-        str | None,
-        Query(max_length=256, description="A configured brand's name or alias (404 if none)."),
+    until: Annotated[
+        dt.date | None,
+        AfterValidator(_supported_day),
+        Query(description="Episodes starting on or before this ISO date (as of that day)."),
     ] = None,
+    lang: Lang = None,
+    brand: Brand = None,
+    kind: Kind = None,
 ) -> list[AlertView]:
-    """Alert episodes, newest first, each with its explanation and example posts; `brand`
-    keeps one brand's (as ``brandhalo alerts --brand``)."""
+    """Alert episodes, newest first, each with its explanation and example posts: those
+    ``brandhalo alerts`` lists for the same filters. `since`: episodes ending on or after it;
+    `until`: starting on or before it; `brand`: one brand's; `kind`: one kind's."""
     from brandhalo.web import data
 
-    key = ("alerts", since, lang) + ((brand,) if brand else ())
-    return state_of(request).cached(key, data.alert_views, since, lang, brand)
+    asked = data.AlertsAsked(since=since, until=until, brand=brand or None, kind=kind)
+    return data.cached_alerts(state_of(request), asked, lang)
 
 
 @router.get("/alerts/{episode_id}", response_model=AlertView, tags=["alerts"])
@@ -134,13 +149,16 @@ def overview(
     until: Day = None,
     lang: Lang = None,
     types: Types = None,
+    brand: Brand = None,
 ) -> ReportModel:
-    """The dashboard and report model: scorecard, charts, tables, alerts, method notes.
+    """The dashboard and report model about `brand` (default: the own brand): scorecard,
+    charts, tables, alerts, method notes.
 
     `generated_at` is ISO 8601 in the workspace zone (`timezone`) with its offset."""
     from brandhalo.web import data
 
-    return data.overview_out(data.overview(state_of(request), since, until, lang, types))
+    model = data.overview(state_of(request), since, until, lang, types, brand)
+    return data.overview_out(model)
 
 
 @router.get("/posts", response_model=PostPage, tags=["posts"])

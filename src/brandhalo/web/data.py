@@ -8,6 +8,7 @@ lock). They reshape typed results for display; they compute no metric.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from brandhalo.errors import InputError, NotFoundError
@@ -88,17 +89,58 @@ def check_period(since: dt.date | None, until: dt.date | None) -> None:
         )
 
 
+@dataclass(frozen=True)
+class AlertsAsked:
+    """The filters of /api/alerts and the alerts page, as ``brandhalo alerts`` takes them:
+    episodes ending on or after `since`, starting on or before `until`, of one `brand` (a
+    configured name or alias) and one `kind` (None: no filter)."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    brand: str | None = None
+    kind: str | None = None
+
+    def key(self) -> tuple[Any, ...]:
+        """The cache key part (the filters set, each with its name)."""
+        return tuple((k, v) for k, v in vars(self).items() if v is not None)
+
+
+def cached_alerts(state: Any, asked: AlertsAsked, lang: str | None) -> list[AlertView]:
+    """:func:`alert_views` for `asked` through the state's cache (one entry per filters).
+
+    Raises:
+        InputError: `since` after `until`, or an unknown kind (400).
+        NotFoundError: a brand not in brandhalo.toml (404).
+    """
+    check_period(asked.since, asked.until)
+    return state.cached(  # type: ignore[no-any-return]
+        ("alerts", lang, *asked.key()),
+        alert_views,
+        asked.since,
+        lang,
+        asked.brand,
+        until=asked.until,
+        kind=asked.kind,
+    )
+
+
 def alert_views(
-    ws: Workspace, since: dt.date | None, lang: str | None, brand: str | None = None
+    ws: Workspace,
+    since: dt.date | None,
+    lang: str | None,
+    brand: str | None = None,
+    *,
+    until: dt.date | None = None,
+    kind: str | None = None,
 ) -> list[AlertView]:
-    """Alert episodes, newest first, as shown on the dashboard and in the report; `brand`
-    (a configured name or alias, as ``alerts --brand``) keeps that brand's only."""
+    """Alert episodes, newest first, as shown on the dashboard and in the report: those
+    ``brandhalo alerts`` lists for the same filters (`brand`: a configured name or alias;
+    `kind`: negative_spike, buzz or campaign)."""
     from brandhalo.analytics._common import check_brand
     from brandhalo.report.sections_alerts import load_alert_views
 
     name = check_brand(ws, brand or None)
-    views = load_alert_views(ws, since=since, lang=lang)
-    return views if name is None else [v for v in views if v.brand == name]
+    return load_alert_views(ws, since=since, until=until, lang=lang, brand=name, kind=kind)
 
 
 def alert_view(ws: Workspace, episode_id: str, lang: str | None) -> AlertView:
@@ -149,20 +191,28 @@ def overview(
     until: dt.date | None,
     lang: str | None,
     types: str | None = None,
+    brand: str | None = None,
 ) -> Any:
     """The report model for the dashboard and /api/overview (one cache entry for both);
-    `types`: the post types its metrics count (``post,comment``; None: all)."""
-    from brandhalo.analytics._common import check_types, types_scope
+    `types`: the post types its metrics count (``post,comment``; None: all); `brand`: the
+    brand it is about, a configured name or alias (None or empty: the own brand).
+
+    Raises:
+        NotFoundError: `brand` is not in brandhalo.toml (404).
+    """
+    from brandhalo.analytics._common import check_brand, check_types, types_scope
     from brandhalo.report.i18n import pick_lang
     from brandhalo.report.model import build_report_model
 
     check_period(since, until)
     lang = pick_lang(lang, state.ws.config.workspace.language)
     chosen = check_types(types)
+    name = check_brand(state.ws, brand or None)
+    about = None if name == state.ws.config.own_brand.name else name
 
     def build(ws: Workspace) -> Any:
         with types_scope(chosen):
-            return build_report_model(ws, lang=lang, since=since, until=until)
+            return build_report_model(ws, brand=about, lang=lang, since=since, until=until)
 
     key = ("overview", since, until, lang) + ((chosen,) if types is not None else ())
-    return state.cached(key, build)
+    return state.cached(key + ((about,) if about else ()), build)

@@ -24,8 +24,10 @@ from brandhalo.report.templating import render
 from brandhalo.views import local_time
 from brandhalo.web.api import Day
 from brandhalo.web.auth import LANG_COOKIE, require_read, state_of
+from brandhalo.web.data import AlertsAsked
 
 if TYPE_CHECKING:
+    from brandhalo.report.model import AlertView
     from brandhalo.report.render import Evidence
     from brandhalo.web.schemas import PostPage
 
@@ -152,9 +154,15 @@ def error_page(
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview_page(request: Request, since: PageDay = None, until: PageDay = None) -> Response:
-    """Overview: findings, scorecard, every chart section, the latest alerts; a date form
-    above them picks the period."""
+def overview_page(
+    request: Request,
+    since: PageDay = None,
+    until: PageDay = None,
+    brand: Annotated[str | None, Query(max_length=256)] = None,
+) -> Response:
+    """Overview: findings, scorecard, every chart section, the latest alerts (with the
+    report's note on why there is none); a form above them picks the brand (default: the own
+    brand) and the period."""
     if (redirect := _token_in_query(request)) is not None:
         return redirect
     require_read(request)
@@ -163,17 +171,30 @@ def overview_page(request: Request, since: PageDay = None, until: PageDay = None
 
     lang = page_lang(request)
     lb = labels(lang)
-    dates = _filters(request, "/", since, until, own=("since", "until"))
-    if (problem := _period_problem(lb, since, until)) is not None:
-        form_only = {"lb": lb, "filters": dates, "problem": problem, "model": None}
+    dates = _filters(request, "/", since, until, own=("since", "until", "brand"))
+    brands = _brand_options(request, lb, brand or None, everyone=False)
+    problem, status = _period_problem(lb, since, until), 400
+    if problem is None and not any(b.selected for b in brands):
+        problem, status = _brand_problem(request, lb, brand), 404
+    if problem is not None:
+        form_only = {"lb": lb, "filters": dates, "brands": brands, "problem": problem}
         title, active = lb["overview"], "overview"
         return page(
-            request, "overview.html", form_only, lang=lang, title=title, active=active, status=400
+            request,
+            "overview.html",
+            {**form_only, "model": None},
+            lang=lang,
+            title=title,
+            active=active,
+            status=status,
         )
-    model = data.overview(state_of(request), since, until, lang)
-    context = {**report_context(model, alert_limit=5), "filters": dates, "problem": None}
-    if not context["alerts"]:  # also say when posts are missing or not analyzed
-        context["alerts_note"] = _joined(_analysis_note(request, lang), context["alerts_note"])
+    model = data.overview(state_of(request), since, until, lang, brand=brand)
+    context = {
+        **report_context(model, alert_limit=5),
+        "filters": dates,
+        "brands": brands,
+        "problem": None,
+    }
     title = model.labels["overview"]
     return page(request, "overview.html", context, lang=lang, title=title, active="overview")
 
@@ -181,28 +202,62 @@ def overview_page(request: Request, since: PageDay = None, until: PageDay = None
 @router.get("/alerts", response_class=HTMLResponse)
 def alerts_page(
     request: Request,
-    since: Day = None,
+    since: PageDay = None,
+    until: PageDay = None,
+    brand: Annotated[str | None, Query(max_length=256)] = None,
+    kind: Annotated[str | None, Query(max_length=32)] = None,
     open: Annotated[str | None, Query(max_length=128)] = None,  # noqa: A002
 ) -> Response:
-    """Every alert episode; a click opens its explanation and example posts."""
+    """Every alert episode, or those of one brand, kind and period (as ``brandhalo alerts``
+    lists them); a click opens its explanation and example posts."""
     if (redirect := _token_in_query(request)) is not None:
         return redirect
     require_read(request)
     from brandhalo.report.render import alert_card
-    from brandhalo.web import data
 
     lang = page_lang(request)
     lb = labels(lang)
-    views = state_of(request).cached(("alerts", since, lang), data.alert_views, since, lang)
+    asked = AlertsAsked(since=since, until=until, brand=brand or None, kind=kind or None)
+    views, problem = _alerts(request, asked, lang)
     cards = [alert_card(a, lb, open_=a.episode_id == open) for a in views]
     note = None
-    if not views:  # say why: no posts, posts not analyzed, or too short for any day to alert
-        from brandhalo.report.sections import alerts_note
+    if not views and problem is None:  # why: no posts, not analyzed, too short to alert
+        from brandhalo.report.sections import why_no_alerts
 
-        history = state_of(request).cached(("alerts_note", lang), alerts_note, lb)
-        note = _joined(_analysis_note(request, lang), history)
-    context = {"lb": lb, "alerts": cards, "alerts_note": note}
+        note = state_of(request).cached(("why_no_alerts", lang), why_no_alerts, lb)
+    own = ("since", "until", "brand", "kind", "open")
+    context = {
+        "lb": lb,
+        "alerts": cards,
+        "alerts_note": note,
+        "filters": _filters(request, "/alerts", since, until, own=own),
+        "brands": _brand_options(request, lb, asked.brand),
+        "kinds": _kind_options(lb, asked.kind),
+        "problem": problem,
+    }
     return page(request, "alerts.html", context, lang=lang, title=lb["alerts"], active="alerts")
+
+
+def _alerts(request: Request, asked: AlertsAsked, lang: str) -> tuple[list[AlertView], str | None]:
+    """The alert episodes asked for, and what to say next to the form in `lang` (a date,
+    brand or kind problem); no episode when there is a problem."""
+    from brandhalo.analytics.episodes import check_kind
+    from brandhalo.analytics.spikes import KINDS
+    from brandhalo.web import data
+
+    lb = labels(lang)
+    if (problem := _period_problem(lb, asked.since, asked.until)) is not None:
+        return [], problem
+    if asked.kind is not None:
+        try:
+            check_kind(asked.kind)
+        except BrandhaloError:
+            kinds = ", ".join(lb[f"kind_{k}"] for k in KINDS)
+            return [], lb["unknown_kind"].format(kind=asked.kind, kinds=kinds)
+    try:
+        return data.cached_alerts(state_of(request), asked, lang), None
+    except NotFoundError:  # a brand not in brandhalo.toml (an old link, a typed address)
+        return [], _brand_problem(request, lb, asked.brand)
 
 
 @router.get("/posts", response_class=HTMLResponse)
@@ -355,15 +410,35 @@ def _brand_problem(request: Request, lb: dict[str, str], brand: str | None) -> s
     return lb["unknown_brand"].format(brand=brand, names=names)
 
 
-def _brand_options(request: Request, lb: dict[str, str], chosen: str | None) -> list[Option]:
-    """The posts page's brand filter: all brands, then each configured brand; an alias
-    given in the address selects its brand."""
+def _brand_options(
+    request: Request, lb: dict[str, str], chosen: str | None, *, everyone: bool = True
+) -> list[Option]:
+    """A brand filter: all brands (when `everyone`, as on the posts and alerts pages), then
+    each configured brand; an alias given in the address selects its brand. Without
+    `everyone` (the overview picks the brand it is about) no choice is the own brand, and an
+    unknown brand selects nothing."""
     from brandhalo.analytics.market.brands import canonical_brand
 
     config = state_of(request).ws.config
     name = canonical_brand(config, chosen) if chosen else None
-    options = [Option("", lb["all_brands"], name is None)]
+    if not everyone and not chosen:
+        name = config.own_brand.name
+    options = [Option("", lb["all_brands"], name is None)] if everyone else []
     return options + [Option(b.name, b.name, b.name == name) for b in config.brands]
+
+
+def _kind_options(lb: dict[str, str], chosen: str | None) -> list[Option]:
+    """The alerts page's kind filter: every kind, then each kind (``negative-spike`` given
+    in the address selects negative_spike)."""
+    from brandhalo.analytics.episodes import check_kind
+    from brandhalo.analytics.spikes import KINDS
+
+    try:
+        name = check_kind(chosen) if chosen else ""
+    except BrandhaloError:
+        name = None
+    options = [Option("", lb["all_kinds"], name == "")]
+    return options + [Option(k, lb[f"kind_{k}"], k == name) for k in KINDS]
 
 
 def _analysis_note(request: Request, lang: str, *, analyzed_only: bool = True) -> str | None:
@@ -372,11 +447,6 @@ def _analysis_note(request: Request, lang: str, *, analyzed_only: bool = True) -
 
     key = ("analysis_note", lang, analyzed_only)
     return state_of(request).cached(key, analysis_note, lang, analyzed_only=analyzed_only)
-
-
-def _joined(*notes: str | None) -> str | None:
-    """The notes given, in order, as one (None when there is none)."""
-    return " ".join(n for n in notes if n) or None
 
 
 def _evidence(request: Request, result: PostPage, lb: dict[str, str]) -> list[Evidence]:
