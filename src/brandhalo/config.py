@@ -7,6 +7,7 @@ Every key is validated here; a bad key raises :class:`ConfigError` naming the ke
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import hashlib
 import json
@@ -14,15 +15,16 @@ import os
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -56,6 +58,26 @@ def builtin_defaults() -> dict[str, Any]:
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Located(_Model):
+    """An entry whose query is compiled later (by the stages): it remembers where in
+    `brandhalo.toml` it was written, so a query that does not parse names file and line."""
+
+    _where: str | None = PrivateAttr(default=None)
+
+    @property
+    def where(self) -> str | None:
+        """``"<file>, line <n>"`` when loaded from a file (:func:`load_config`), else None."""
+        return self._where
+
+
+class _At(ValueError):
+    """A validation error about one key (``at``: its path), so the message can show its line."""
+
+    def __init__(self, message: str, *at: str | int):
+        super().__init__(message)
+        self.at = at
 
 
 class WorkspaceSettings(_Model):
@@ -132,7 +154,7 @@ DEFAULT_PRICE_BANDS: dict[str, Any] = {
 }
 
 
-class Theme(_Model):
+class Theme(_Located):
     name: str
     query: str
     touchpoint: str = "product"
@@ -152,7 +174,7 @@ class Theme(_Model):
         return self.label_zh if lang == "zh" else self.label_en
 
 
-class SegmentRule(_Model):
+class SegmentRule(_Located):
     """How a post is assigned to a segment: hint values, a query, a product price range."""
 
     name: str
@@ -162,27 +184,38 @@ class SegmentRule(_Model):
     price_to: float | None = None
     min_followers: int | None = None
 
+    @field_validator("name")
+    @classmethod
+    def _check_name(cls, v: str) -> str:
+        if v not in SEGMENTS:
+            raise ValueError(
+                f"segment {v!r} is not one the metrics know; name the rule one of "
+                f"{', '.join(SEGMENTS)}"
+            )
+        return v
+
 
 class Params(_Model):
-    """Metric parameters with documented defaults (DESIGN section 6)."""
+    """Metric parameters with documented defaults (DESIGN section 6). The bounds keep every
+    metric computable: a zero half-life or window would divide by zero or select nothing."""
 
-    min_posts: int = 20
-    half_life_days: float = 7.0
-    spike_z: float = 4.0
-    spike_min_count: int = 10
+    min_posts: Annotated[int, Field(ge=1)] = 20
+    half_life_days: Annotated[float, Field(gt=0)] = 7.0
+    spike_z: Annotated[float, Field(gt=0)] = 4.0
+    spike_min_count: Annotated[int, Field(ge=1)] = 10
     spike_baseline_days: Annotated[int, Field(ge=7)] = 28  # at least one same-weekday lag
-    separation_flag: float = 2.0
-    momentum_min_points: int = 6
+    separation_flag: Annotated[float, Field(gt=0)] = 2.0
+    momentum_min_points: Annotated[int, Field(ge=2)] = 6  # a z-score needs a spread
     separation_min_months: Annotated[int, Field(ge=3)] = 12
-    event_baseline_days: int = 28
-    event_window_days: int = 30
-    controversy_days: int = 30
+    event_baseline_days: Annotated[int, Field(ge=1)] = 28
+    event_window_days: Annotated[int, Field(ge=1)] = 30
+    controversy_days: Annotated[int, Field(ge=1)] = 30
 
 
 class SentimentSettings(_Model):
     engine: str = "lexicon"
     model_path: str | None = None
-    batch_size: int = 256
+    batch_size: Annotated[int, Field(ge=1)] = 256
 
 
 def known_sentiment_engines() -> tuple[str, ...]:
@@ -197,7 +230,7 @@ def known_sentiment_engines() -> tuple[str, ...]:
 ORIGINS = ("organic", "campaign", "news", "official")
 
 
-class OriginRule(_Model):
+class OriginRule(_Located):
     """A user rule: posts matching `query` (theme query language) get `origin`."""
 
     origin: Literal["organic", "campaign", "news", "official"]
@@ -315,13 +348,13 @@ class Webhook(_Model):
 
 class AlertSettings(_Model):
     webhooks: list[Webhook] = Field(default_factory=list)
-    interval_s: float = 60.0
-    retries: int = 4
+    interval_s: Annotated[float, Field(gt=0)] = 60.0
+    retries: Annotated[int, Field(ge=0)] = 4
 
 
 class ServerSettings(_Model):
     host: str = "127.0.0.1"
-    port: int = 8000
+    port: Annotated[int, Field(ge=1, le=65535)] = 8000
 
 
 class Config(_Model):
@@ -341,26 +374,34 @@ class Config(_Model):
     origin: OriginSettings = Field(default_factory=OriginSettings)
     aggregate: AggregateSettings = Field(default_factory=AggregateSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    #: The file it was read from and its text (:func:`load_config`), for line numbers.
+    _source: tuple[str, str] | None = PrivateAttr(default=None)
 
     @field_validator("brands")
     @classmethod
     def _check_brands(cls, brands: list[Brand]) -> list[Brand]:
-        check_unique_names("brand", (b.name for b in brands))
+        check_unique_names("brand", (b.name for b in brands), group="brands")
         owner: dict[str, str] = {}
-        for b in brands:
+        for i, b in enumerate(brands):
             for alias in (b.name, *b.aliases):
                 key = name_key(alias)
                 other = owner.setdefault(key, b.name) if key else b.name
                 if other != b.name:
-                    raise ValueError(
+                    raise _At(
                         f"alias {alias!r} belongs to both {other!r} and {b.name!r}; a mention "
-                        "must name one brand, so keep the alias on one of them"
+                        "must name one brand, so keep the alias on one of them",
+                        "brands",
+                        i,
+                        "aliases" if alias in b.aliases else "name",
                     )
-        own = [b.name for b in brands if b.own]
+        own = [(i, b.name) for i, b in enumerate(brands) if b.own]
         if len(own) > 1:
-            raise ValueError(
-                f"own = true on {' and '.join(repr(n) for n in own)}: one brand is yours; "
-                "keep own = true on that one and remove it from the others (they are competitors)"
+            raise _At(
+                f"own = true on {' and '.join(repr(n) for _, n in own)}: one brand is yours; "
+                "keep own = true on that one and remove it from the others (they are competitors)",
+                "brands",
+                own[1][0],
+                "own",
             )
         return brands
 
@@ -377,7 +418,8 @@ class Config(_Model):
     @field_validator("personas", "products")
     @classmethod
     def _check_unique(cls, items: list[Any], info: ValidationInfo) -> list[Any]:
-        check_unique_names(str(info.field_name).removesuffix("s"), (i.name for i in items))
+        group = str(info.field_name)
+        check_unique_names(group.removesuffix("s"), (i.name for i in items), group=group)
         return items
 
     @model_validator(mode="after")
@@ -385,14 +427,34 @@ class Config(_Model):
         names = {b.name for b in self.brands}
         if not names:
             raise ValueError('add at least one [[brands]] entry with a name, e.g. name = "Xiaomi"')
-        for group, items in (("personas", self.personas), ("products", self.products)):
-            for item in items:
+        groups: list[tuple[str, Sequence[Persona | Product]]] = [
+            ("personas", self.personas),
+            ("products", self.products),
+        ]
+        for group, items in groups:
+            for i, item in enumerate(items):
                 if item.brand not in names:
-                    raise ValueError(
-                        f"{group} {item.name!r} refers to brand {item.brand!r}, which is not in "
-                        f"[[brands]] ({', '.join(sorted(names))}); add it or fix the name"
+                    raise _At(
+                        f"{group.removesuffix('s')} {item.name!r} refers to brand "
+                        f"{item.brand!r}, which is not in [[brands]] "
+                        f"({', '.join(sorted(names))}); {self._brand_fix(item.brand)}",
+                        group,
+                        i,
+                        "brand",
                     )
         return self
+
+    def _brand_fix(self, written: str) -> str:
+        """What to write instead of an unknown brand name: the brand it is an alias of, or
+        the closest name."""
+        key = name_key(written)
+        for b in self.brands:
+            if key in {name_key(a) for a in (b.name, *b.aliases)}:
+                return f'{written!r} is an alias of {b.name!r}: write brand = "{b.name}"'
+        close = difflib.get_close_matches(written, [b.name for b in self.brands], n=1)
+        if close:
+            return f'did you mean brand = "{close[0]}"?'
+        return "add it to [[brands]] or fix the name"
 
     @property
     def own_brand(self) -> Brand:
@@ -454,47 +516,359 @@ def name_key(value: object) -> str:
     return re.sub(r"\s+", " ", text.strip("@#＃ "))
 
 
-def check_unique_names(kind: str, names: Iterable[str]) -> None:
-    """Raise ValueError when two entries of one kind have the same (folded) name."""
+def check_unique_names(kind: str, names: Iterable[str], *, group: str | None = None) -> None:
+    """Raise ValueError when two entries of one kind have the same (folded) name (`group`:
+    their list in the config, to point at the second entry's line)."""
     seen: dict[str, str] = {}
-    for name in names:
+    for i, name in enumerate(names):
         key = name_key(name)
         if key in seen:
             first = seen[key]
             same = repr(name) if first == name else f"{first!r} / {name!r}"
-            raise ValueError(
-                f"{kind} {same} is defined twice; keep one entry (merge their aliases into it)"
+            raise _At(
+                f"{kind} {same} is defined twice; keep one entry (merge their aliases into it)",
+                *((group, i, "name") if group else ()),
             )
         seen[key] = name
 
 
-def parse_config(data: dict[str, Any], *, path: str | None = None) -> Config:
-    """Validate a parsed TOML mapping; errors name the key and the fix."""
+def parse_config(
+    data: dict[str, Any], *, path: str | None = None, text: str | None = None
+) -> Config:
+    """Validate a parsed TOML mapping; errors name the key and the fix (and, given the file's
+    `text`, the line)."""
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(str(p) for p in err["loc"]) or None
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key; remove it or check its spelling against `brandhalo init`'s template"
-        elif err["type"] == "missing":
-            msg = "this key is required; add it"
-        raise ConfigError(msg, key=key, path=path) from None
+        at = getattr((err.get("ctx") or {}).get("error"), "at", None) or err["loc"]
+        line = _line_of(text, at) if text is not None else ""
+        raise ConfigError(_explain(err) + line, key=key, path=path) from None
+
+
+def _explain(err: Any) -> str:
+    """A pydantic error as a sentence that says what to write."""
+    kind, loc, given = err["type"], err["loc"], err.get("input")
+    if kind == "extra_forbidden":
+        known = _keys_at(loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        if close:
+            return f"unknown key; did you mean {close[0]!r}? rename it"
+        listed = f" (keys here: {', '.join(known)})" if known else ""
+        return (
+            "unknown key; remove it or check its spelling against `brandhalo init`'s "
+            f"template{listed}"
+        )
+    if kind == "missing":
+        return "this key is required; add it"
+    name = str(loc[-1]) if loc else "value"
+    if kind in ("float_parsing", "int_parsing", "float_type", "int_type") and isinstance(
+        given, str
+    ):
+        number = re.sub(r"[¥￥$€£,，_\s元]|CNY|RMB", "", given)
+        example = number if re.fullmatch(r"\d+(\.\d+)?", number) else "4499"
+        return (
+            f"{given!r} is not a number; write a bare number without quotes, currency sign or "
+            f"thousands separators: {name} = {example}"
+        )
+    if kind.startswith(("date_", "datetime_")):
+        digits = re.findall(r"\d+", str(given))
+        example = "2025-05-22"
+        if len(digits) == 3 and len(digits[0]) == 4:
+            example = f"{digits[0]}-{int(digits[1]):02d}-{int(digits[2]):02d}"
+        return f"{given!r} is not a date; write it as YYYY-MM-DD without quotes: {name} = {example}"
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    default = _default_at(loc)
+    if kind in ("greater_than", "greater_than_equal", "less_than_equal") and default is not None:
+        return f"{msg} (you wrote {given!r}; the default is {default})"
+    return msg
+
+
+def _model_in(tp: Any) -> Any:
+    """The pydantic model inside a type (``list[Brand] | None`` -> ``Brand``), if any."""
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp
+    return next((m for m in map(_model_in, get_args(tp)) if m is not None), None)
+
+
+def _model_at(loc: Iterable[str | int]) -> Any:
+    """The model of the table at `loc` of :class:`Config` (None when `loc` leaves the models)."""
+    model: Any = Config
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(model, "model_fields", {}).get(part)
+        if field is None:
+            return None
+        model = _model_in(field.annotation)
+    return model
+
+
+def _keys_at(loc: Iterable[str | int]) -> list[str]:
+    """The keys a table at `loc` accepts (for "did you mean")."""
+    return list(getattr(_model_at(loc), "model_fields", {}))
+
+
+def _default_at(loc: tuple[str | int, ...]) -> Any:
+    if not loc or isinstance(loc[-1], int):
+        return None
+    field = getattr(_model_at(loc[:-1]), "model_fields", {}).get(loc[-1])
+    return None if field is None or field.is_required() else field.default
+
+
+# ------------------------------------------------------------------ where a key is in the file
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+(?:\s*\.\s*[A-Za-z0-9_\-]+)*)\s*=")
+_TRIPLE = ('"""', "'''")
+
+
+def key_lines(text: str) -> list[tuple[tuple[str | int, ...], int]]:
+    """Every table header and key of a TOML text as (path, line number), in file order.
+
+    Paths are as pydantic reports them: ``("brands", 2, "aliases")`` is the ``aliases`` key of
+    the third ``[[brands]]``. A light reader for messages only: quoted keys and keys inside
+    multi-line strings are skipped.
+
+    >>> key_lines('[[brands]]\\nname = "A"\\n[[brands]]\\nname = "B"')[-1]
+    (('brands', 1, 'name'), 4)
+    """
+    out: list[tuple[tuple[str | int, ...], int]] = []
+    index: dict[tuple[str | int, ...], int] = {}  # array of tables -> its last entry
+    table: tuple[str | int, ...] = ()
+    in_string: str | None = None
+
+    def resolve(parts: list[str]) -> tuple[str | int, ...]:
+        path: tuple[str | int, ...] = ()
+        for part in parts:
+            path = (*path, part)
+            if path in index:
+                path = (*path, index[path])
+        return path
+
+    for n, line in enumerate(text.splitlines(), 1):
+        if in_string:
+            in_string = None if line.count(in_string) % 2 else in_string
+            continue
+        if header := _HEADER.match(line):
+            parts = [p.strip().strip("\"'") for p in header.group(2).split(".")]
+            if header.group(1) == "[[":
+                array = (*resolve(parts[:-1]), parts[-1])
+                index[array] = index.get(array, -1) + 1
+                table = (*array, index[array])
+            else:
+                table = resolve(parts)
+            out.append((table, n))
+        elif key := _KEY.match(line):
+            out.append(((*table, *(k.strip() for k in key.group(1).split("."))), n))
+            in_string = next((q for q in _TRIPLE if line.count(q) % 2), None)
+    return out
+
+
+def locate(text: str, at: Iterable[str | int]) -> int | None:
+    """Line number of the key `at` (or of the nearest table or key above it in the path)."""
+    want = tuple(at)
+    best, best_len = None, 0
+    for path, n in key_lines(text):
+        if len(path) > best_len and want[: len(path)] == path:
+            best, best_len = n, len(path)
+    return best
+
+
+def _line_of(text: str, at: Iterable[str | int]) -> str:
+    """``"\\n  line N: <the line>"`` for an error message, or "" when the key is not found."""
+    n = locate(text, at)
+    return "" if n is None else f"\n  line {n}: {text.splitlines()[n - 1].strip()}"
+
+
+# ----------------------------------------------------------------------------- syntax errors
+#: Full-width punctuation a Chinese input method types, and what TOML needs instead.
+_FULL_WIDTH = {"＝": "=", "：": "=", "，": ",", "［": "[", "］": "]", "｛": "{", "｝": "}",
+               "＂": '"', "＇": "'", "。": "."}  # fmt: skip
+_CURLY = "“”‘’"
+_AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _outside_strings(line: str) -> str:
+    """`line` without its quoted strings and comment (where syntax characters count)."""
+    return re.sub(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'', '""', line).split("#", 1)[0]
+
+
+def _syntax_hint(line: str, reason: str) -> str:
+    """What to change on a line TOML could not read, in words a non-programmer can act on."""
+    bare = _outside_strings(line)
+    value = bare.partition("=")[2].strip()
+    if any(c in bare for c in _CURLY):
+        return (
+            'curly quotes “ ” ‘ ’ are not TOML quotes; type straight quotes " (switch the input '
+            "method to English punctuation)"
+        )
+    wide = next((c for c in bare if c in _FULL_WIDTH), None)
+    if wide:
+        return (
+            f"the full-width {wide} is not TOML syntax; type the half-width "
+            f"{_FULL_WIDTH[wide]} (switch the input method to English punctuation)"
+        )
+    if re.match(r"^\s*[\w.\-]+\s*:", bare) and "=" not in bare:
+        return "TOML writes key = value, not key: value"
+    if reason.startswith(("Unterminated string", "Illegal character '\\n'")) or (
+        bare.count('"') % 2
+    ):
+        return 'a quoted text is not closed; add the closing " at the end of the value'
+    key = bare.partition("=")[0].strip() or "launched"
+    if day := re.search(r"(\d{4})\s*[/.年-]\s*(\d{1,2})\s*[/.月-]\s*(\d{1,2})", value):
+        y, m, d = day.groups()
+        return f"write a date as YYYY-MM-DD without quotes: {key} = {y}-{int(m):02d}-{int(d):02d}"
+    if re.search(r"[¥￥$€£]|\d,\d{3}", value):
+        number = re.sub(r"[^\d.]", "", value) or "4499"
+        return (
+            f"write a number bare, without currency sign or thousands separators: {key} = {number}"
+        )
+    if reason.startswith("Expected ']]'") or re.match(r"^\s*\[[^\[].*\]\]", bare):
+        return "a list-of-tables header has two brackets on each side: [[brands]]"
+    if reason.startswith("Unclosed array"):
+        return 'list items are separated by commas and the list ends with ]: ["a", "b"]'
+    if reason.startswith(("Cannot overwrite", "Cannot declare")):
+        return "this key or table is already set above; keep one of them"
+    if value in ("True", "False", "TRUE", "FALSE"):
+        return "true and false are written in lower case"
+    if "Invalid value" in reason and value[:1] and not value[:1].isdigit():
+        return 'text needs straight double quotes around it: name = "Costa"'
+    return "fix the syntax (key = value; text in straight double quotes; lists in [ ])"
+
+
+def _duplicate_line(text: str) -> int | None:
+    """The line of the first key (or table) set twice, which tomllib reports without one."""
+    seen: set[tuple[str | int, ...]] = set()
+    for path, n in key_lines(text):
+        if path in seen:
+            return n
+        seen.add(path)
+    return None
+
+
+def _syntax_error(text: str, exc: tomllib.TOMLDecodeError) -> str:
+    """A TOML decode error as: where, what tomllib saw, what to do, and the line itself."""
+    reason = _AT_LINE.sub("", str(exc)).replace("(at end of document)", "").strip()
+    found = _AT_LINE.search(str(exc))
+    lines = text.splitlines()
+    n = int(found.group(1)) if found else None
+    if n is None and reason.startswith("Cannot overwrite"):
+        n = _duplicate_line(text)
+    if n is None and reason.startswith("Unterminated string"):
+        n = next((i for i in range(len(lines), 0, -1) if lines[i - 1].count('"') % 2), None)
+    if n is None or not 0 < n <= len(lines):
+        return f"not valid TOML ({reason}); {_syntax_hint('', reason)}"
+    hint = _syntax_hint(lines[n - 1], reason)
+    return f"not valid TOML at line {n} ({reason}); {hint}\n  line {n}: {lines[n - 1].strip()}"
 
 
 def load_config(project: Path) -> Config:
-    """Load `brandhalo.toml` from a workspace folder."""
+    """Load `brandhalo.toml` from a workspace folder.
+
+    Raises:
+        ConfigError: the file is missing, unreadable, not TOML or not a valid brand model;
+            the message names the file, the key, the line and the fix.
+    """
     path = Path(project) / CONFIG_FILE
     if not path.exists():
         raise ConfigError(
             f"no {CONFIG_FILE} here; run `brandhalo init {project}` first or pass --project DIR",
             path=str(path),
         )
+    text = ""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8-sig")  # a BOM (Windows Notepad) is not TOML
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML ({exc}); fix the syntax", path=str(path)) from None
+        raise ConfigError(_syntax_error(text, exc), path=str(path)) from None
     except UnicodeDecodeError:
         raise ConfigError("not UTF-8 text; save the file as UTF-8", path=str(path)) from None
-    return parse_config(data, path=str(path))
+    except OSError as exc:
+        raise ConfigError(f"cannot read it ({exc.strerror})", path=str(path)) from None
+    config = parse_config(data, path=str(path), text=text)
+    config._source = (str(path), text)
+    _remember_lines(config, str(path), text)
+    return config
+
+
+def _remember_lines(config: Config, path: str, text: str) -> None:
+    """Tell each entry with a query where it was written (its query is compiled later)."""
+    groups: list[tuple[tuple[str, ...], list[Any]]] = [
+        (("themes",), list(config.themes)),
+        (("segments",), list(config.segments)),
+        (("origin", "rules"), list(config.origin.rules)),
+    ]
+    for prefix, items in groups:
+        for i, item in enumerate(items):
+            n = locate(text, (*prefix, i, "query"))
+            item._where = f"{path}, line {n}" if n else path
+
+
+# ---------------------------------------------------------------------------------- warnings
+def config_warnings(config: Config) -> list[str]:
+    """Settings that are valid but probably not what was meant, each a sentence that says why
+    and what to do (``brandhalo analyze`` prints them; nothing stops on them)."""
+    return [
+        *(place_of(config, at) + msg for at, msg in _alias_warnings(config)),
+        *(place_of(config, at) + msg for at, msg in _price_warnings(config)),
+    ]
+
+
+def place_of(config: Config, at: tuple[str | int, ...]) -> str:
+    """``"<file>, line N: [key] "`` (as much of it as is known) to start a warning with."""
+    path, text = config._source or (None, None)
+    n = locate(text, at) if text is not None else None
+    place = ", ".join(p for p in (path, f"line {n}" if n else None) if p)
+    return f"{place}: [{'.'.join(map(str, at))}] " if place else f"[{'.'.join(map(str, at))}] "
+
+
+def _alias_warnings(config: Config) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    """Aliases so short they are found inside unrelated words (米 in 大米, 15 in 15分钟)."""
+    groups: list[tuple[str, Sequence[Brand | Persona | Product]]] = [
+        ("brands", config.brands),
+        ("personas", config.personas),
+        ("products", config.products),
+    ]
+    for group, items in groups:
+        for i, item in enumerate(items):
+            for alias in item.aliases:
+                key = name_key(alias)
+                if not key:
+                    yield (group, i, "aliases"), "an empty alias matches nothing; remove it"
+                elif len(key) == 1 or key.isdigit():
+                    yield (
+                        (group, i, "aliases"),
+                        f"alias {alias!r} of {item.name!r} is so short that it is found inside "
+                        "unrelated words and numbers (米 in 大米, 15 in 15分钟), so posts that do "
+                        "not mean it will count; use longer names",
+                    )
+
+
+def _price_warnings(config: Config) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    """Products no price band can place, and segment price ranges no product price reaches."""
+    bands = config.price_bands.edges()
+    for i, p in enumerate(config.products):
+        if p.category not in bands and (p.price is not None or p.prices):
+            yield (
+                ("products", i, "category"),
+                f"category {p.category!r} of {p.name!r} has no [price_bands] entry, so its price "
+                f"band is unknown; add {p.category} = [0, ...] under [price_bands] or use one of "
+                f"{', '.join(sorted(bands)) or 'none yet'}",
+            )
+    prices = [x for p in config.products for x in (p.price, *(q.price for q in p.prices)) if x]
+    for i, rule in enumerate(config.segments):
+        if not prices:
+            break
+        if rule.price_from is not None and rule.price_from > max(prices):
+            yield (
+                ("segments", i, "price_from"),
+                f"segment {rule.name!r} starts at price {rule.price_from:g}, above every list "
+                f"price in [[products]] (highest {max(prices):g}), so no post gets it by price",
+            )
+        if rule.price_to is not None and rule.price_to <= min(prices):
+            yield (
+                ("segments", i, "price_to"),
+                f"segment {rule.name!r} ends below price {rule.price_to:g}, at or under every "
+                f"list price in [[products]] (lowest {min(prices):g}), so no post gets it by price",
+            )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from brandhalo.config import CONFIG_FILE, Config, load_config
+from brandhalo.config import CONFIG_FILE, Config, load_config, place_of
 from brandhalo.errors import ConfigError
 from brandhalo.store import STORE_FILE, Store
 
@@ -47,19 +48,87 @@ def template_text() -> str:
     return resources.files("brandhalo").joinpath("workspace_template.toml").read_text("utf-8")
 
 
+#: Where ``init --force`` keeps the file it replaces.
+BACKUP_FILE = CONFIG_FILE + ".bak"
+
+
 def init_workspace(
     root: Path | str, *, force: bool = False, config_text: str | None = None
 ) -> Workspace:
-    """Create a workspace folder with a commented config and an empty, migrated store."""
+    """Create a workspace folder with a commented config and an empty, migrated store.
+
+    With `force` an existing config is replaced; the old one is kept as :data:`BACKUP_FILE`.
+
+    Raises:
+        ConfigError: the folder cannot be made or written, or holds a config (without
+            `force`); the message says what to do.
+    """
     root = Path(root).resolve()
-    root.mkdir(parents=True, exist_ok=True)
     cfg = root / CONFIG_FILE
+    if root.exists() and not root.is_dir():
+        raise ConfigError(f"{root} is a file, not a folder; give a folder path to init")
     if cfg.exists() and not force:
         raise ConfigError(
-            f"{cfg} already exists; edit it, or pass --force to overwrite it with the template",
+            "already exists; edit it, or pass --force to replace it with the template (the "
+            f"old file is kept as {BACKUP_FILE})",
             path=str(cfg),
         )
-    cfg.write_text(config_text if config_text is not None else template_text(), encoding="utf-8")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        if cfg.exists():
+            cfg.replace(root / BACKUP_FILE)
+        cfg.write_text(
+            config_text if config_text is not None else template_text(), encoding="utf-8"
+        )
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot create the workspace in {root} ({exc.strerror}); pick a folder you can "
+            "write to"
+        ) from None
     ws = Workspace.open(root)
     ws.store.con  # noqa: B018  (opens and migrates)
     return ws
+
+
+def coverage_warnings(ws: Workspace) -> list[str]:
+    """After analysis: the configured brands, themes and segment rules that no analyzed post
+    has, each with why that is suspicious and what to check (nothing when nothing is analyzed).
+    """
+    from brandhalo.store import presence
+
+    con = ws.store.con
+    if not ws.store.count("enriched"):
+        return []
+    cfg, out = ws.config, []
+    for i, b in enumerate(cfg.brands):
+        if not presence.brand_posts(con, b.name):
+            names = ", ".join([b.name, *b.aliases])
+            out.append(
+                f"{place_of(cfg, ('brands', i, 'aliases'))}brand {b.name!r} is named in no "
+                f"analyzed post: none of {names} occurs in the posts; add the names people "
+                "write for it to its aliases"
+            )
+    themes = _posts_by(con, "theme", "theme <> '*'")
+    out += [
+        f"{place_of(cfg, ('themes', i, 'query'))}theme {t.name!r} matched no post that names "
+        f"a brand; check its query with `brandhalo query '{t.query}'`"
+        for i, t in enumerate(cfg.themes)
+        if not themes.get(t.name)
+    ]
+    segments = _posts_by(con, "segment", "theme = '*' AND touchpoint = '*'")
+    out += [
+        f"{place_of(cfg, ('segments', i))}segment rule {s.name!r} put no post in its segment; "
+        "check its hints, query, price range and min_followers against your posts and "
+        "[[products]]"
+        for i, s in enumerate(cfg.segments)
+        if not segments.get(s.name)
+    ]
+    return out
+
+
+def _posts_by(con: Any, key: str, where: str) -> dict[str, float]:
+    """Posts of ``agg_daily`` rows passing `where`, per value of column `key`."""
+    from brandhalo.store import aggregates
+
+    df = aggregates.period_sums(con, [key], "day", where)
+    return {str(k): float(v or 0) for k, v in zip(df[key], df["posts"], strict=True)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,25 +22,37 @@ def init(
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Create a workspace: a commented brandhalo.toml and an empty store."""
-    from brandhalo.workspace import init_workspace
+    """Create a workspace: a commented brandhalo.toml and an empty store.
 
+    An existing brandhalo.toml is kept unless --force is given; then it is saved as
+    brandhalo.toml.bak and replaced by the template.
+    """
+    from brandhalo.config import CONFIG_FILE
+    from brandhalo.workspace import BACKUP_FILE, init_workspace
+
+    replaced = force and (directory / CONFIG_FILE).is_file()
     ws = init_workspace(directory, force=force)
     out = {
         "workspace": ws.root,
-        "config": ws.root / "brandhalo.toml",
+        "config": ws.root / CONFIG_FILE,
         "store": ws.store.path,
         "schema_version": ws.store.schema_version,
+        "backup": ws.root / BACKUP_FILE if replaced else None,
     }
     ws.close()
-    emit(
-        out,
-        as_json,
-        lambda o: console.print(
-            f"Created workspace in {o['workspace']}\n  edit {o['config']} (brands, products, themes)\n"
-            f"  then: brandhalo ingest posts FILE --project {o['workspace']}"
-        ),
-    )
+    emit(out, as_json, _print_init)
+
+
+def _print_init(o: dict[str, Any]) -> None:
+    # paths are quoted for the shell: a folder named "咖啡 品牌" must paste as one argument
+    lines = [
+        f"Created workspace in {o['workspace']}",
+        f"  edit {o['config']} (brands, products, themes)",
+        f"  then: brandhalo ingest posts FILE --project {shlex.quote(str(o['workspace']))}",
+    ]
+    if o["backup"]:
+        lines.insert(1, f"  the previous brandhalo.toml is saved as {o['backup']}")
+    console.print("\n".join(lines), markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -66,26 +79,46 @@ def analyze(
 ) -> None:
     """Enrich new posts, aggregate them and compute the signals (incremental)."""
     from brandhalo import pipeline
-    from brandhalo.workspace import Workspace
+    from brandhalo.config import config_warnings
+    from brandhalo.workspace import Workspace, coverage_warnings
 
     # only the flags given: the pipeline says which engine takes an option its stages lack
     given: dict[str, Any] = {
         k: v for k, v in {"input": input_, "output": output}.items() if v is not None
     }
     with Workspace.open(project) as ws:
+        _warn(config_warnings(ws.config))
         if engine != "local":
             run = pipeline.analyze(ws, engine=engine, master=master, **given)
         else:
             run = pipeline.analyze(ws, bars=stage_bars, **given)
+        unmatched = coverage_warnings(ws)
     emit(run, as_json, _print_run)
+    _warn(unmatched)
+
+
+def _warn(warnings: list[str]) -> None:
+    """Valid but suspicious settings, on stderr (standard output stays the answer)."""
+    for w in warnings:
+        err_console.print(f"warning: {w}", markup=False, highlight=False)
+
+
+#: Why enrich did posts again (its counts), in words: the parts of brandhalo.toml that decide it.
+RE_DONE = {
+    "re_enriched": "enriched again: [[brands]], [[personas]], [[products]], the time zone, "
+    "[sentiment] or [origin] changed in brandhalo.toml",
+    "rematched": "matched again to themes and segments: [[themes]], [[segments]] or "
+    "[price_bands] changed in brandhalo.toml",
+}
 
 
 def _print_run(run: object) -> None:
     for s in run.stages:  # type: ignore[attr-defined]
         counts = ", ".join(f"{k} {v:,}" for k, v in s.counts.items() if v)  # zeros are noise
         console.print(f"[bold]{s.name:<10}[/bold] {counts}  ({s.seconds:.1f}s)")
-        if s.note:  # e.g. why no day can alert yet
-            console.print(f"  note: {s.note}", markup=False, highlight=False)
+        notes = [f"{s.counts[k]:,} posts {why}" for k, why in RE_DONE.items() if s.counts.get(k)]
+        for note in [*notes, *([s.note] if s.note else [])]:  # e.g. why no day can alert yet
+            console.print(f"  note: {note}", markup=False, highlight=False)
 
 
 @app.command()

@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 
 from brandhalo.config import Config, Product, SegmentRule
-from brandhalo.errors import ConfigError, QueryError
-from brandhalo.text.query import Fields, QuerySet
+from brandhalo.text.query import Fields
+from brandhalo.text.themes import compile_entries
 
 DEFAULT_SEGMENT = "mass"
 
@@ -45,12 +45,8 @@ class SegmentRules:
         self.names = [r.name for r in self.rules]
         self._hint = {h.lower(): i for i, r in enumerate(self.rules) for h in [r.name, *r.hints]}
         self._with_query = [i for i, r in enumerate(self.rules) if r.query]
-        try:
-            self.queries = QuerySet(
-                {self.rules[i].name: self.rules[i].query or "" for i in self._with_query}
-            )
-        except QueryError as exc:
-            raise ConfigError(f"{exc}; fix the segment's query", key="segments") from None
+        with_query = [self.rules[i] for i in self._with_query]
+        self.queries = compile_entries("segment rule", "segments", with_query, self._with_query)
         self.patterns = self.queries.patterns
         self._premium_from = dict(config.price_bands.premium_from)
         self._products: list[Product] = list(config.products)

@@ -6,14 +6,85 @@ touchpoints are the touchpoints of the themes it matches.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
 from brandhalo.config import TOUCHPOINTS, Theme
 from brandhalo.errors import ConfigError, QueryError
-from brandhalo.text.query import QuerySet
+from brandhalo.text.query import And, Near, Node, Not, Or, QuerySet, Term, parse_query
+
+#: Words and symbols people write for an operator; the query language reads them as terms
+#: (a theme with ``排队 or 出杯慢`` needs the word "or" and matches almost nothing).
+LOOKALIKE_OPERATORS = {"and": "AND", "or": "OR", "not": "NOT", "&": "AND", "&&": "AND",
+                       "|": "OR", "||": "OR"}  # fmt: skip
+
+
+class QueryEntry(Protocol):
+    """A configured entry with a query: a theme, a segment rule, an origin rule."""
+
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def query(self) -> str | None: ...
+    @property
+    def where(self) -> str | None: ...
+
+
+def compile_entries(
+    kind: str, group: str, entries: Sequence[QueryEntry], at: Sequence[int] | None = None
+) -> QuerySet:
+    """Compile the queries of config entries (`kind`: "theme"; `group`: their key, "themes";
+    `at`: their places in that list, when only some of them have a query).
+
+    Raises:
+        ConfigError: a query does not parse, or writes an operator in lower case or as a
+            symbol; names the entry, its file and line, the key and the fix.
+    """
+    try:
+        queries = QuerySet({f"{group}.{i}": e.query or "" for i, e in enumerate(entries)})
+    except QueryError:
+        for i, e in zip(at or range(len(entries)), entries, strict=True):
+            try:
+                parse_query(e.query or "")
+            except QueryError as one:
+                first, *shown = str(one).splitlines()
+                raise ConfigError(
+                    "\n".join([f"{kind} {e.name!r}: {first}; fix its query", *shown]),
+                    key=f"{group}.{i}.query",
+                    path=e.where,
+                ) from None
+        raise
+    for i, e, tree in zip(at or range(len(entries)), entries, queries.trees, strict=True):
+        word = next((t.text for t in _terms(tree) if _lookalike(t)), None)
+        if word is not None:
+            op = LOOKALIKE_OPERATORS[word.lower()]
+            raise ConfigError(
+                f"{kind} {e.name!r}: {word!r} in its query is read as a word to find, not as "
+                f'the operator {op}; write {op} in capitals (or quote it, "{word}", to find '
+                "the word)",
+                key=f"{group}.{i}.query",
+                path=e.where,
+            )
+    return queries
+
+
+def _lookalike(term: Term) -> bool:
+    return not term.phrase and term.text.lower() in LOOKALIKE_OPERATORS and not term.text.isupper()
+
+
+def _terms(node: Node) -> Iterator[Term]:
+    if isinstance(node, Term):
+        yield node
+    elif isinstance(node, Not):
+        yield from _terms(node.child)
+    elif isinstance(node, And | Or):
+        for child in node.children:
+            yield from _terms(child)
+    elif isinstance(node, Near):
+        yield from (*node.left, *node.right)
 
 
 @dataclass
@@ -35,10 +106,7 @@ class CompiledThemes:
                 f"theme names must be unique; rename the duplicates: {', '.join(dupes)}",
                 key="themes",
             )
-        try:
-            queries = QuerySet({t.name: t.query for t in themes})
-        except QueryError as exc:
-            raise ConfigError(f"{exc}; fix the theme's query", key="themes") from None
+        queries = compile_entries("theme", "themes", themes)
         return cls(
             names=names,
             touchpoints=[t.touchpoint for t in themes],
