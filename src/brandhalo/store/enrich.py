@@ -11,6 +11,7 @@ registers and names here by their view names (:func:`delete_rows`, :func:`insert
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -76,11 +77,19 @@ def delete_themes(con: Any, ids: str) -> None:
 
 def update_segments(con: Any, rows: str) -> None:
     """Set ``segment`` and ``config_hash`` of the ``enriched`` rows of view `rows` (a
-    themes/segments rematch: the rest of the row stands)."""
+    themes/segments rematch: the rest of the row stands), and ``enriched_at`` to now, so
+    their days are aggregated again with the new themes and segments."""
     con.execute(
-        "UPDATE enriched SET segment = u.segment, config_hash = u.config_hash "
-        f"FROM {rows} u WHERE enriched.post_id = u.post_id"
+        "UPDATE enriched SET segment = u.segment, config_hash = u.config_hash, "
+        f"enriched_at = $now FROM {rows} u WHERE enriched.post_id = u.post_id",
+        {"now": _utc_now()},
     )
+
+
+def _utc_now() -> dt.datetime:
+    """Now as the store keeps times (naive UTC, as ``enrich_table`` stamps ``enriched_at``;
+    DuckDB's ``now()::TIMESTAMP`` would be the session's local time)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def update_weights(con: Any, rows: str) -> int:
@@ -88,9 +97,9 @@ def update_weights(con: Any, rows: str) -> int:
     ``enriched`` and ``post_facts`` rows of view `rows` (``post_id``, ``weight``) where it
     changed: a re-crawl raised the posts' engagement counts; how many posts changed."""
     changed = con.execute(
-        "UPDATE enriched SET weight = w.weight, enriched_at = now()::TIMESTAMP "
-        f"FROM {rows} w WHERE enriched.post_id = w.post_id "
-        "AND enriched.weight IS DISTINCT FROM w.weight"
+        f"UPDATE enriched SET weight = w.weight, enriched_at = $now FROM {rows} w "
+        "WHERE enriched.post_id = w.post_id AND enriched.weight IS DISTINCT FROM w.weight",
+        {"now": _utc_now()},
     ).fetchall()[0][0]
     if changed:
         con.execute(
