@@ -69,3 +69,17 @@ def test_a_quoted_operator_word_is_a_word(tmp_path: Path) -> None:
     (tmp_path / "brandhalo.toml").write_text(text, encoding="utf-8")
     themes = CompiledThemes.from_themes(load_config(tmp_path).themes)
     assert themes.names == ["price"]
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [("广告 or 促销", "'or' in its query is read as a word to find"), ("(广告 OR", "expected")],
+)
+def test_an_origin_rule_query_names_file_line_and_rule(tmp_path: Path, query: str, said: str):
+    # origin rules said "...; fix the [[origin.rules]] query" with no file or line, after the
+    # caret line, and a lower-case 'or' silently searched the word
+    text = HEAD + f"\n[[origin.rules]]\norigin = \"campaign\"\nquery = '{query}'\n"
+    message = _context_error(tmp_path, text)
+    first = message.splitlines()[0]
+    assert first.startswith(f"{tmp_path / 'brandhalo.toml'}, line 11: [origin.rules.0.query] ")
+    assert "origin rule #1: " in first and said in first

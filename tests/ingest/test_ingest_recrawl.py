@@ -64,7 +64,10 @@ def test_recrawl_raises_counts_and_weights(tmp_ws, rows_file):
     p1 = _post(tmp_ws, "p1")
     assert p1["text"] == FIRST[0]["text"]  # the post stays what was first seen
     assert (p1["likes"], p1["reposts"], p1["comments"], p1["author_followers"]) == (
-        1200, 300, 88, 5000
+        1200,
+        300,
+        88,
+        5000,
     )
     assert _post(tmp_ws, "p2")["likes"] == 5
     want = 1.0 + math.log1p(1200 + 300 + 88)

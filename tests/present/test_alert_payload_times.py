@@ -63,7 +63,7 @@ def test_a_webhook_names_the_theme_its_explanation_names(demo) -> None:
 
 
 def test_small_expected_counts_keep_a_decimal() -> None:
-    """"Price 15% (9 / 0)" beside a 0.5 expected post reads "(9 / 0.5)"."""
+    """ "Price 15% (9 / 0)" beside a 0.5 expected post reads "(9 / 0.5)"."""
     from brandhalo.analytics.explain import shown_expected as _expected  # one helper now
 
     assert (_expected(0.5), _expected(9.24), _expected(12.4), _expected(1234.0)) == (

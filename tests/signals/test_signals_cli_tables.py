@@ -49,7 +49,9 @@ def test_answers_before_analyze_say_so(tmp_path) -> None:
     csv = tmp_path / "posts.csv"
     csv.write_text(
         "id,text,created_at\n"
-        + "".join(f"p{i},小米汽车很好 {i},2025-03-0{1 + i % 5}T10:00:00+08:00\n" for i in range(20)),
+        + "".join(
+            f"p{i},小米汽车很好 {i},2025-03-0{1 + i % 5}T10:00:00+08:00\n" for i in range(20)
+        ),
         encoding="utf-8",
     )
     runner = CliRunner()

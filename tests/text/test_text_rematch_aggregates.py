@@ -7,10 +7,9 @@ the old theme (found editing a theme query by hand).
 
 from __future__ import annotations
 
-from conftest import BRAND_MODEL, add_posts, toml_of
-
 from brandhalo import pipeline
 from brandhalo.workspace import Workspace
+from conftest import BRAND_MODEL, add_posts, toml_of
 
 
 def _theme_posts(ws: Workspace, theme: str) -> int:

@@ -181,7 +181,7 @@ def _touchpoint(about: _About) -> Finding | None:
     w = weak.iloc[0]
     tp = ws.config.label("touchpoint", str(w["touchpoint"]), lang)
     return Finding(
-        title=_t(lang, "touch", brand=brand, ns=w["ns"], tp=tp),
+        title=_t(lang, "touch", brand=brand, ns=round(float(w["ns"])), tp=tp),  # an int: never "-0"
         detail=_t(lang, "spread", spread=w["spread"]),
         metric="touchpoint_balance",
         value=float(w["ns"]),

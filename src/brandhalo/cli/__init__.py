@@ -73,7 +73,10 @@ def main(argv: list[str] | None = None) -> None:
 
         from brandhalo.cli._common import err_console
 
-        err_console.print(f"[bold red]error:[/bold red] {escape(str(exc))}", highlight=False)
+        # soft_wrap: a long path is never broken across lines (it must stay copyable)
+        err_console.print(
+            f"[bold red]error:[/bold red] {escape(str(exc))}", highlight=False, soft_wrap=True
+        )
         sys.exit(1)
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")

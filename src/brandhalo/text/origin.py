@@ -127,6 +127,10 @@ class OriginRules:
         if official:
             named["official_mention"] = " OR ".join(f'"@{a}"' for a in official)
         rules = config.origin.rules
+        if rules:  # a broken or lower-case-operator rule is named with its file and line
+            from brandhalo.text.themes import compile_entries
+
+            compile_entries("origin rule", "origin.rules", rules)
         for i, rule in enumerate(rules):
             named[f"rule:{rule.name or i}"] = rule.query
         try:

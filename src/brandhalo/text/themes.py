@@ -33,6 +33,12 @@ class QueryEntry(Protocol):
     def where(self) -> str | None: ...
 
 
+def _called(entry: QueryEntry, i: int) -> str:
+    """How an error names a config entry: its name, else its number (origin rules may have
+    no name)."""
+    return repr(entry.name) if entry.name else f"#{i + 1}"
+
+
 def compile_entries(
     kind: str, group: str, entries: Sequence[QueryEntry], at: Sequence[int] | None = None
 ) -> QuerySet:
@@ -52,7 +58,7 @@ def compile_entries(
             except QueryError as one:
                 first, *shown = str(one).splitlines()
                 raise ConfigError(
-                    "\n".join([f"{kind} {e.name!r}: {first}; fix its query", *shown]),
+                    "\n".join([f"{kind} {_called(e, i)}: {first}; fix its query", *shown]),
                     key=f"{group}.{i}.query",
                     path=e.where,
                 ) from None
@@ -62,7 +68,7 @@ def compile_entries(
         if word is not None:
             op = LOOKALIKE_OPERATORS[word.lower()]
             raise ConfigError(
-                f"{kind} {e.name!r}: {word!r} in its query is read as a word to find, not as "
+                f"{kind} {_called(e, i)}: {word!r} in its query is read as a word to find, not as "
                 f'the operator {op}; write {op} in capitals (or quote it, "{word}", to find '
                 "the word)",
                 key=f"{group}.{i}.query",
