@@ -7,8 +7,8 @@ import csv
 from pathlib import Path
 
 import pytest
+from config_helpers import run_cli
 
-from brandhalo.cli import main
 from brandhalo.config import config_warnings, load_config
 
 MODEL = """\
@@ -62,13 +62,8 @@ TEXTS = ["瑞幸的生椰太便宜了", "咖世家好贵", "大米饭真好吃",
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, " ".join(out.err.split())  # rich wraps long lines
+    code, out, err = run_cli(capsys, *args)
+    return code, out, " ".join(err.split())  # rich wraps long lines
 
 
 def test_config_warnings_say_where_and_why(tmp_path: Path) -> None:

@@ -101,3 +101,21 @@ def full_screenshot(page: Any, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), type="png", full_page=True)
     return path
+
+
+def watched_page(
+    browser: Any, problems: list[str], *, http_errors: bool = True, **context: Any
+) -> tuple[Any, Any]:
+    """A new context and page (1280 x 900 unless `context` says otherwise) whose script
+    errors, console errors and, with `http_errors`, responses of 400 and above are appended
+    to `problems`; the caller closes the context."""
+    ctx = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **context})
+    page = ctx.new_page()
+    page.on("pageerror", lambda e: problems.append(f"js error: {e}"))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    if http_errors:
+        page.on(
+            "response",
+            lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+        )
+    return ctx, page

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_harness import PAINTED_CHARTS, chromium, live_server, screenshot
+from browser_harness import PAINTED_CHARTS, chromium, live_server, screenshot, watched_page
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,11 +20,7 @@ def site(demo):
 
 
 def _page(browser, problems: list[str]):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.on("pageerror", lambda e: problems.append(f"js error: {e}"))
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    return context, page
+    return watched_page(browser, problems, http_errors=False)
 
 
 def test_dashboard_loads_with_token_and_renders_charts(site, demo):
@@ -100,4 +96,34 @@ def test_script_post_shows_as_text(site, demo, hostile):
     assert post.locator("a").count() == 0  # the javascript: url is not a link
     assert page.evaluate("window.__pwned === undefined")
     screenshot(page, "dashboard-hostile-post")
+    context.close()
+
+
+# A user's walk: switching the language keeps what the page shows (the search, the origin
+# filter, the page number, the date range).
+def test_language_switch_keeps_search_filter_and_dates(site, demo):
+    base, browser = site
+    problems: list[str] = []
+    context, page = watched_page(browser, problems)
+
+    page.goto(f"{base}/posts?token={demo.read}&lang=zh")
+    page.fill("input[name=q]", "SU7")
+    page.select_option("#origin", "news")
+    page.click("input[type=submit]")
+    assert page.locator("h1").inner_text() == "帖子"
+    shown = page.locator(".post").count()
+    assert shown >= 1
+    page.click("#lang-switch")
+    assert page.locator("h1").inner_text() == "Posts"
+    assert page.input_value("input[name=q]") == "SU7"  # the search survived the switch
+    assert page.input_value("#origin") == "news"
+    assert page.locator(".post").count() == shown
+
+    page.goto(f"{base}/?since=2025-03-01&until=2025-03-31&lang=en")
+    assert "2025-03-01" in page.locator("main").inner_text()
+    page.click("#lang-switch")
+    assert page.locator("html").get_attribute("lang") == "zh"
+    meta = page.locator("main").inner_text()
+    assert "2025-03-01 – 2025-03-31" in meta  # still March, not all data
+    assert problems == []
     context.close()

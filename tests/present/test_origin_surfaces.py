@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from browser_harness import PAINTED_CHARTS, chromium, live_server, screenshot
+from browser_harness import PAINTED_CHARTS, chromium, live_server, screenshot, watched_page
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
 
@@ -154,10 +154,7 @@ def site(camp: CampDemo) -> Iterator[tuple[str, Any]]:
 def test_dashboard_origin_section_and_posts_filter(site: Any, camp: CampDemo) -> None:
     base, browser = site
     problems: list[str] = []
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.on("pageerror", lambda e: problems.append(f"js error: {e}"))
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    context, page = watched_page(browser, problems, http_errors=False)
     page.goto(f"{base}/?token={camp.read}&lang=en")
     page.wait_for_function(
         "document.documentElement.dataset.chartsReady !== undefined", timeout=120_000

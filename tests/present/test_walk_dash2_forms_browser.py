@@ -7,7 +7,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_harness import chromium, live_server, screenshot
+from browser_harness import chromium, live_server, screenshot, watched_page
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,15 +31,7 @@ def _query(url: str) -> dict[str, list[str]]:
 def test_user_picks_a_period_then_a_brand_and_dates(site, demo, scripts: bool) -> None:
     base, browser = site
     problems: list[str] = []
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, java_script_enabled=scripts
-    )
-    page = context.new_page()
-    page.on("pageerror", lambda e: problems.append(f"js error: {e}"))
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on(
-        "response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None
-    )
+    context, page = watched_page(browser, problems, java_script_enabled=scripts)
 
     page.goto(f"{base}/?token={demo.read}&lang=zh")
     page.fill("#period-form input[name=since]", "2025-05-01")
