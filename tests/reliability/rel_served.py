@@ -118,3 +118,18 @@ def wait_for_change(
 def holder_posts(answers: dict[str, Any]) -> set[str]:
     page = answers[READS[0]]
     return {p["post_id"] for p in page["posts"]}
+
+
+def only_posts_changed(after: dict[str, Any], before: dict[str, Any], pending: int) -> bool:
+    """Whether a write of `pending` posts, published but not analyzed, changed only what it
+    should: the post search, and the metric's note that says those posts are left out (the
+    metrics themselves read analyzed posts only)."""
+    metric = READS[2]
+
+    def rest(answers: dict[str, Any]) -> dict[str, Any]:
+        out = {k: v for k, v in answers.items() if k != READS[0]}
+        out[metric] = {k: v for k, v in out[metric].items() if k != "notes"}
+        return out
+
+    notes = " ".join(after[metric].get("notes") or [])
+    return rest(after) == rest(before) and f"{pending} of " in notes and "not analyzed" in notes
