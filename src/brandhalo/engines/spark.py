@@ -29,20 +29,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from brandhalo.engines.spark_session import (
+    check_input,
+    check_output,
+    default_log_path,
     has_scheme,
     map_arrow,
     read_parquet,
+    spark_reason,
     spark_session,
+    stop_on_interrupt,
     write_parquet,
 )
 from brandhalo.engines.sql_report import REPORT_TABLES, report_sql
-from brandhalo.errors import ConfigError, InputError
+from brandhalo.errors import ConfigError, EngineError, InputError
 from brandhalo.models import StageResult
 from brandhalo.stages import Progress
 from brandhalo.store import spark as store_spark
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import Column, DataFrame, SparkSession
 
     from brandhalo.config import Config
     from brandhalo.workspace import Workspace
@@ -53,6 +58,10 @@ log = logging.getLogger("brandhalo.engines.spark")
 ENRICH_TABLES = ("enriched", "post_targets", "post_themes")
 #: Aggregate tables and the grain of :func:`brandhalo.engines.sql.aggregate_sql` for each.
 AGGREGATES = {"agg_daily": "day", "agg_hourly": "hour"}
+#: Every checkpoint folder a run writes under its output, in step order.
+STEP_FOLDERS = (
+    "_input", "_wide", "_clusters", *ENRICH_TABLES, *AGGREGATES, *REPORT_TABLES, "_posts",
+)  # fmt: skip
 
 #: The store's ``posts`` columns as Spark types (0001_core.sql); missing ones become NULL.
 POSTS_COLUMNS: dict[str, str] = {
@@ -87,7 +96,8 @@ _DEFAULTS = {
 
 
 def conform_posts(df: DataFrame, location: str = "") -> DataFrame:
-    """Select the store's posts columns with their types; absent optional ones become NULL."""
+    """Select the store's posts columns with their types, one row per post id; absent
+    optional ones become NULL, ``created_at`` becomes naive UTC (:func:`created_at_utc`)."""
     from pyspark.sql import functions as F
 
     present = set(df.columns)
@@ -101,17 +111,98 @@ def conform_posts(df: DataFrame, location: str = "") -> DataFrame:
     cols = []
     for name, typ in POSTS_COLUMNS.items():
         col = F.col(name) if name in present else F.lit(None)
+        if name == "created_at":
+            col = created_at_utc(df, location)
         if name in _DEFAULTS:
             col = F.coalesce(col.cast(typ), F.expr(_DEFAULTS[name]).cast(typ))
         cols.append(col.cast(typ).alias(name))
-    return df.select(*cols).where(F.col("post_id").isNotNull())
+    # a post listed twice (overlapping exports) is one post, as the ingest stores it
+    return (
+        _select(df, cols, location).where(F.col("post_id").isNotNull()).dropDuplicates(["post_id"])
+    )
 
 
-def enrich_frame(posts: DataFrame, config: Config) -> DataFrame:
-    """Packed enrichment of every post (see :mod:`brandhalo.engines.spark_enrich`)."""
+def created_at_utc(df: DataFrame, location: str = "") -> Column:
+    """``created_at`` as a naive UTC timestamp, from the types posts Parquet carries.
+
+    Timestamps (zone-aware ones converted), dates, ISO 8601 strings (an offset such as
+    ``+08:00`` converted to UTC; none: UTC) and epochs (seconds, or milliseconds from 1e11 on,
+    as the ingest reads them). Raises :class:`InputError` for another type.
+    """
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    kind = df.schema["created_at"].dataType
+    if isinstance(kind, T.StringType):
+        # the session zone is UTC: an offset is applied, a naive string is taken as UTC
+        return F.expr("try_cast(trim(created_at) AS TIMESTAMP)").cast("timestamp_ntz")
+    if isinstance(kind, T.NumericType) and not isinstance(kind, T.BooleanType):
+        v = F.col("created_at").cast("double")
+        millis = F.expr("timestamp_millis(CAST(created_at AS BIGINT))")
+        return F.when(F.abs(v) >= 1e11, millis).otherwise(F.timestamp_seconds(v))
+    if isinstance(kind, (T.TimestampType, T.TimestampNTZType, T.DateType)):
+        return F.col("created_at")
+    raise InputError(
+        f"created_at is of type {kind.simpleString()}; it needs a timestamp (UTC), an ISO 8601 "
+        "string or an epoch in seconds or milliseconds — convert the column and run again",
+        file=location or None,
+        column="created_at",
+    )
+
+
+def _select(df: DataFrame, cols: list[Column], location: str) -> DataFrame:
+    """``df.select(*cols)``, or an :class:`InputError` naming a column whose type a cast
+    cannot take (analysis is eager: it fails here, not in the middle of the job)."""
+    from pyspark.errors import AnalysisException
+
+    try:
+        return df.select(*cols)
+    except AnalysisException:
+        for name, col in zip(POSTS_COLUMNS, cols, strict=True):
+            try:
+                df.select(col)
+            except AnalysisException:
+                have = df.schema[name].dataType.simpleString()
+                raise InputError(
+                    f"posts column is of type {have}, which cannot become "
+                    f"{POSTS_COLUMNS[name]}; convert it (or drop it if it is optional) and run "
+                    "again",
+                    file=location or None,
+                    column=name,
+                ) from None
+        raise
+
+
+def check_created_at(posts: DataFrame, location: str = "") -> None:
+    """Raise :class:`InputError` when a ``created_at`` string is not a time (one scan; only
+    for string columns, whose values may not parse)."""
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    if not isinstance(posts.schema["created_at"].dataType, T.StringType):
+        return
+    bad = F.col("created_at").isNotNull() & F.col("_parsed").isNull()
+    row = (
+        posts.select("created_at", created_at_utc(posts).alias("_parsed"))
+        .agg(F.count_if(bad).alias("n"), F.min(F.when(bad, F.col("created_at"))).alias("x"))
+        .collect()[0]
+    )
+    if row["n"]:
+        raise InputError(
+            f"{row['n']:,} created_at value(s) are not ISO 8601 times (e.g. {row['x']!r}); "
+            "write them as 2025-05-21T10:00:00+08:00 (or UTC without an offset), or as "
+            "timestamps or epochs, and run again (`brandhalo ingest posts` reads more forms)",
+            file=location or None,
+            column="created_at",
+        )
+
+
+def enrich_frame(posts: DataFrame, config: Config, root: Path | None = None) -> DataFrame:
+    """Packed enrichment of every post (see :mod:`brandhalo.engines.spark_enrich`); `root`:
+    the workspace folder (a relative ``[sentiment] model_path`` is taken from it)."""
     from brandhalo.engines.spark_enrich import config_payload, enrich_packed, wide_schema
 
-    fn = functools.partial(enrich_packed, config_payload(config))
+    fn = functools.partial(enrich_packed, config_payload(config, root))
     return map_arrow(posts, fn, wide_schema())
 
 
@@ -211,8 +302,17 @@ class _Checkpoints:
         manifest = Path(self.output) / "_brandhalo_manifest.json"
         self.valid = resume and self.local and _read_manifest(manifest) == fingerprint
         if self.local:
+            if not self.valid:
+                # before the new manifest: a run stopped before it rewrote every step must not
+                # leave the previous input's complete steps looking done for the new one
+                self._invalidate()
             manifest.parent.mkdir(parents=True, exist_ok=True)
             manifest.write_text(json.dumps({"fingerprint": fingerprint}))
+
+    def _invalidate(self) -> None:
+        """Drop the ``_SUCCESS`` marker of every step folder (the data is overwritten later)."""
+        for name in STEP_FOLDERS:
+            (Path(self.path(name)) / "_SUCCESS").unlink(missing_ok=True)
 
     def path(self, name: str) -> str:
         return f"{self.output}/{name}"
@@ -233,10 +333,11 @@ class _Timer:
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self.current: str | None = None  # the step running now (for error messages)
 
     @contextlib.contextmanager
     def __call__(self, step: str) -> Iterator[None]:
-        t = time.perf_counter()
+        t, self.current = time.perf_counter(), step
         yield
         self.seconds[step] = time.perf_counter() - t
         extra = {"step": step, "seconds": self.seconds[step]}
@@ -260,6 +361,9 @@ def _fingerprint(config: Config, source: str, identity: Any) -> str:
     parts += [SIG_FIELD, campaign_clusters_sql(0, 0, "_")]
     sql = "".join(parts + [aggregate_sql(g) for g in ("day", "hour")])  # type: ignore[arg-type]
     sql += f"hourly_days={config.aggregate.hourly_days}"  # the window of agg_hourly
+    # 2: stopped runs invalidate old steps, created_at conversions, one row per post id;
+    # folders an older version left (possibly stale) are recomputed once
+    sql += "checkpoints=2"
     digest = hashlib.sha256(sql.encode()).hexdigest()[:16]
     return json.dumps([config_hash(config), source, identity, digest], default=str)
 
@@ -317,36 +421,73 @@ def analyze_spark(
             "analyze_spark without a workspace needs input=; pass the posts Parquet path or glob"
         )
     t0, timer = time.perf_counter(), _Timer()
-    spark = spark or spark_session(master)
+    # the user's mistakes first: the JVM takes seconds to start
+    if input is not None:
+        check_input(str(input))
+    check_output(out)
+    log_file = Path(out) / "_spark.log" if not has_scheme(out) else default_log_path()
+    spark = spark or spark_session(master, log_path=log_file)
     source = str(input) if input is not None else f"{out}/_input"
     identity = _input_identity(ws, None if input is None else source)
     cp = _Checkpoints(out, _fingerprint(config, source, identity), resume)
     if ws is not None and input is None and not cp.done("_input"):
         with timer("export"):
             _export_posts(ws, out)
-    counts = _enrich_and_aggregate(spark, cp, source, config, timer)
+    with _spark_errors(timer, log_file), stop_on_interrupt(spark):
+        root = ws.root if ws is not None else None
+        counts = _enrich_and_aggregate(spark, cp, source, config, timer, root)
+        if ws is not None and load and input is not None and cp.local:
+            with timer("posts"):
+                _keep_posts(spark, cp, source)
     if ws is not None and load:
         from brandhalo.engines.spark_store import load_results
 
-        # DuckDB cannot read object stores without extensions: such posts stay where they are.
-        posts_source = None if input is None or has_scheme(source) else source
+        # the conformed posts (`_posts`: UTC times, one row per id), not the raw files, whose
+        # string or epoch times the store would misread
+        posts_source = cp.path("_posts") if input is not None and cp.local else None
         with timer("load"):
             loaded = load_results(ws, out, posts_source=posts_source)
         counts["loaded_posts"] = loaded.get("posts", 0)
     note = f"spark {spark.sparkContext.master}: results in {out}"
+    if not has_scheme(out) and log_file.exists():
+        note += f" (Spark's log: {log_file})"
     log.info("%s in %.1fs", note, time.perf_counter() - t0)
     counts.update(timer.counts())
     return StageResult(name="spark", counts=counts, seconds=time.perf_counter() - t0, note=note)
 
 
+@contextlib.contextmanager
+def _spark_errors(timer: _Timer, log_file: Path) -> Iterator[None]:
+    """A Spark failure as one :class:`EngineError` naming the step (no JVM stack trace)."""
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
+
+    try:
+        yield
+    except (PySparkException, Py4JError) as exc:
+        raise EngineError(
+            f"Spark failed in step {timer.current or 'start'!r}: {spark_reason(exc)}. Spark's "
+            f"own messages are in {log_file}; fix the cause and run again (complete steps "
+            "are kept), or add --debug for the full trace"
+        ) from exc
+
+
 def _enrich_and_aggregate(
-    spark: SparkSession, cp: _Checkpoints, source: str, config: Config, timer: _Timer
+    spark: SparkSession,
+    cp: _Checkpoints,
+    source: str,
+    config: Config,
+    timer: _Timer,
+    root: Path | None,
 ) -> dict[str, int]:
     raw = read_parquet(spark, source)
     posts = conform_posts(raw, source)
+    if not cp.done("_wide"):
+        check_created_at(raw, source)
     with timer("enrich"):
         if not cp.done("_wide"):
-            write_parquet(enrich_frame(spread(spark, posts), config), cp.path("_wide"))
+            frame = enrich_frame(spread(spark, posts), config, root)
+            write_parquet(frame, cp.path("_wide"))
         wide = read_parquet(spark, cp.path("_wide"))
     with timer("clusters"):
         frames = unpack(spark, wide)
@@ -367,6 +508,16 @@ def _enrich_and_aggregate(
     counts.update({name: tables[name].count() for name in ENRICH_TABLES})
     counts["posts"] = counts["enriched"]
     return counts
+
+
+def _keep_posts(spark: SparkSession, cp: _Checkpoints, source: str) -> None:
+    """The input posts as the store takes them (checkpoint ``_posts``): the input's columns,
+    conformed (:func:`conform_posts`), for :func:`~brandhalo.engines.spark_store.load_results`."""
+    if cp.done("_posts"):
+        return
+    raw = read_parquet(spark, source)
+    given = [c for c in POSTS_COLUMNS if c in raw.columns]
+    write_parquet(conform_posts(raw, source).select(*given), cp.path("_posts"))
 
 
 def _with_origin(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -173,9 +174,15 @@ def unpack_sql(view: str) -> dict[str, str]:
     }
 
 
-def config_payload(config: Config) -> str:
-    """The config as JSON text: cheap to ship to workers, rebuilt into a context there."""
-    return json.dumps(config.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+def config_payload(config: Config, root: str | Path | None = None) -> str:
+    """The config as JSON text: cheap to ship to workers, rebuilt into a context there.
+
+    `root`: the workspace folder, which a relative ``[sentiment] model_path`` (the one
+    ``brandhalo train`` sets) is taken from, as the local path does; None: the workers' own
+    working folder.
+    """
+    data = {"config": config.model_dump(mode="json"), "root": str(root) if root else None}
+    return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
 
 @functools.lru_cache(maxsize=4)
@@ -184,7 +191,9 @@ def _context(payload: str) -> Any:
     from brandhalo.config import parse_config
     from brandhalo.text.enrich import EnrichContext
 
-    return EnrichContext.from_config(parse_config(json.loads(payload)))
+    data = json.loads(payload)
+    root = Path(data["root"]) if data["root"] else None
+    return EnrichContext.from_config(parse_config(data["config"]), root=root)
 
 
 def enrich_packed(payload: str, posts: pa.Table) -> pa.Table:

@@ -52,6 +52,12 @@ def check_spark() -> None:
             "the spark engine needs PySpark; install it with `pip install 'brandhalo[spark]'` "
             "(or `pip install pyspark`) and run the command again"
         ) from None
+    home = os.environ.get("JAVA_HOME")
+    if home and not _java_home_ok():
+        raise EngineError(
+            f"JAVA_HOME is {home!r}, which has no bin/java (Spark starts that one); point "
+            "JAVA_HOME at a JDK 17 or newer, or unset it to use `java` on PATH, then run again"
+        )
     if not _java_home_ok() and shutil.which("java") is None:
         raise EngineError(
             "the spark engine needs a Java runtime (JDK 17 or newer); install one "
@@ -90,6 +96,7 @@ def spark_session(
     driver_memory: str = "2g",
     shuffle_partitions: int | None = None,
     conf: Mapping[str, str] | None = None,
+    log_path: str | Path | None = None,
 ) -> SparkSession:
     """Get (or create) the process's SparkSession, configured for brandhalo.
 
@@ -100,6 +107,9 @@ def spark_session(
         driver_memory: JVM heap of the driver (only honoured when the JVM starts here).
         shuffle_partitions: Partitions after a shuffle; defaults to 2 x local workers.
         conf: Extra or overriding Spark settings.
+        log_path: File the JVM's output (Spark's log, its warnings, the Python workers'
+            stderr) is appended to, so none of it reaches the terminal; default
+            :func:`default_log_path`.
 
     Returns:
         The active session. An existing session is reused (Spark allows one per process);
@@ -120,19 +130,137 @@ def spark_session(
         for key in ("spark.sql.shuffle.partitions", "spark.sql.session.timeZone"):
             active.conf.set(key, settings[key])
         return active
-    builder = SparkSession.builder.master(master).appName(app_name)
-    for key, value in settings.items():
-        builder = builder.config(key, value)
+    log = Path(log_path) if log_path is not None else default_log_path()
     try:
-        with quiet_pyspark():
-            spark = builder.getOrCreate()
+        with quiet_pyspark(), _keep_sigint():
+            spark = _start(master, app_name, settings, log)
     except Exception as exc:  # the JVM failed to start: say why in one sentence
         raise EngineError(
-            f"Spark could not start with master {master!r} ({str(exc).splitlines()[0]}); "
-            "check JAVA_HOME and the master URL, and run again with --debug for details"
+            f"Spark could not start with master {master!r} ({spark_reason(exc)}); check "
+            f"JAVA_HOME and the master URL (Spark's own messages are in {log}), and run "
+            "again with --debug for details"
         ) from exc
-    spark.sparkContext.setLogLevel("ERROR")
+    spark.sparkContext.setLogLevel("WARN")  # into the log file, not the terminal
+    _silence_query_context_loggers()
     return spark
+
+
+def _start(master: str, app_name: str, settings: Mapping[str, str], log: Path) -> SparkSession:
+    """Start the JVM with its output (log4j, warnings, worker stderr) in the file `log`."""
+    from pyspark import SparkConf, SparkContext
+    from pyspark.java_gateway import launch_gateway
+    from pyspark.sql import SparkSession
+
+    conf = SparkConf().setMaster(master).setAppName(app_name)
+    for key, value in settings.items():
+        conf.set(key, value)
+    if SparkContext._gateway is None:  # type: ignore[attr-defined]
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("ab") as out:  # the JVM keeps its own copy of the handle
+            gateway = launch_gateway(conf, popen_kwargs={"stdout": out, "stderr": out})
+        SparkContext(conf=conf, gateway=gateway)
+    return SparkSession.builder.config(conf=conf).getOrCreate()
+
+
+def default_log_path() -> Path:
+    """Where a session's JVM writes its output when the caller names no file."""
+    return Path(_scratch_dir()) / f"spark-{os.getpid()}.log"
+
+
+@contextlib.contextmanager
+def _keep_sigint() -> Iterator[None]:
+    # PySpark installs a SIGINT handler that calls the JVM from inside the signal, which
+    # breaks the call in flight (py4j tracebacks on Ctrl-C): keep the process's own handler.
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def stop_on_interrupt(spark: SparkSession) -> Iterator[None]:
+    """Ctrl-C inside: cancel the running Spark jobs and raise ``KeyboardInterrupt`` here.
+
+    A signal that arrives while this thread waits for the JVM must not raise inside that
+    call (py4j then prints its own tracebacks and drops the connection): the jobs are
+    cancelled from another thread until the waiting call fails, and that failure becomes
+    the ``KeyboardInterrupt``. Elsewhere (driver-side Python) it raises at once. A second
+    Ctrl-C raises at once in any case. Outside the main thread this does nothing.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    asked, finished = threading.Event(), threading.Event()
+
+    def cancel() -> None:
+        while not finished.is_set():
+            with contextlib.suppress(Exception):
+                spark.sparkContext.cancelAllJobs()
+            finished.wait(0.5)
+
+    def handler(signum: int, frame: Any) -> None:
+        if asked.is_set() or not _in_jvm_call(frame):
+            asked.set()
+            if callable(previous):
+                previous(signum, frame)
+            raise KeyboardInterrupt
+        asked.set()
+        threading.Thread(target=cancel, name="brandhalo-spark-cancel", daemon=True).start()
+
+    signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    except Exception:
+        if asked.is_set():
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        finished.set()
+        signal.signal(signal.SIGINT, previous)
+    if asked.is_set():
+        raise KeyboardInterrupt
+
+
+def _in_jvm_call(frame: Any) -> bool:
+    marker = f"{os.sep}py4j{os.sep}"
+    while frame is not None:
+        if marker in frame.f_code.co_filename:
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _silence_query_context_loggers() -> None:
+    # PySpark logs every analysis error as JSON on stderr before raising it; brandhalo
+    # reports the error itself, once.
+    import logging
+
+    from pyspark.logger import PySparkLogger
+
+    for name in ("DataFrameQueryContextLogger", "SQLQueryContextLogger"):
+        PySparkLogger.getLogger(name).setLevel(logging.CRITICAL + 1)
+
+
+def spark_reason(exc: BaseException) -> str:
+    """One line saying why a Spark call failed (no JVM stack trace)."""
+    java = getattr(exc, "java_exception", None)
+    text = str(java) if java is not None else str(exc)
+    if "Traceback (most recent call last)" in text:  # a Python worker failed: its error
+        text = text.split("JVM stacktrace")[0].strip().splitlines()[-1]
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    line = lines[0] if lines else type(exc).__name__
+    return line if len(line) <= 300 else line[:297] + "..."
 
 
 def _pin_python_workers() -> None:
@@ -179,18 +307,48 @@ def read_parquet(spark: SparkSession, location: str | Path) -> DataFrame:
     Local inputs are checked here so a typo gives an :class:`InputError` naming the path, not a
     JVM stack trace.
     """
-    loc = str(location)
-    if not has_scheme(loc):
-        import glob as globlib
+    return spark.read.parquet(check_input(location))
 
-        if not globlib.glob(loc):
-            raise InputError(
-                "no Parquet file or folder matches this path; check the path or glob "
-                "(quote globs so the shell does not expand them)",
-                file=loc,
-            )
-        loc = str(Path(loc).resolve()) if not globlib.has_magic(loc) else loc
-    return spark.read.parquet(loc)
+
+def check_input(location: str | Path) -> str:
+    """The location Spark reads; a local path or glob that matches nothing is an
+    :class:`InputError` naming it (checked before the JVM starts, and before each read)."""
+    import glob as globlib
+
+    loc = str(location)
+    if has_scheme(loc):
+        return loc
+    if not globlib.glob(loc):
+        raise InputError(
+            "no Parquet file or folder matches this path; check the path or glob "
+            "(quote globs so the shell does not expand them)",
+            file=loc,
+        )
+    return str(Path(loc).resolve()) if not globlib.has_magic(loc) else loc
+
+
+def check_output(location: str) -> None:
+    """Create the local output folder, or raise :class:`InputError` saying why it cannot be
+    used (a file there, no permission); object-store URIs are left to Spark."""
+    if has_scheme(location):
+        return
+    path = Path(location)
+    if path.exists() and not path.is_dir():
+        raise InputError(
+            "the output location is a file, not a folder; pass a folder with --output",
+            file=location,
+        )
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".brandhalo-write-test"
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        raise InputError(
+            f"cannot write results to this folder ({exc.strerror or exc}); pass a writable "
+            "folder with --output",
+            file=location,
+        ) from None
 
 
 def write_parquet(df: DataFrame, location: str | Path, *, partitions: int | None = None) -> str:
