@@ -256,7 +256,9 @@ def _explain(w: Window, rows: WindowRows) -> Explanation:
         touchpoints=_counts(rows.touchpoints),
         segments=_counts(rows.segments),
         authors=_authors(win[win["trusted"]]),
-        first_posts=[_ref(r) for r in win.sort_values("created_at").head(5).itertuples()],
+        first_posts=[  # ties by id: the same posts on every engine and store order
+            _ref(r) for r in win.sort_values(["created_at", "post_id"]).head(5).itertuples()
+        ],
         repost_origins=_origins(rows.origins),
         examples=[_ref(r) for r in example_posts(win, w.kind).head(5).itertuples()],
         marked=[_ref(r) for r in marked.sort_values("eng", ascending=False).head(5).itertuples()],

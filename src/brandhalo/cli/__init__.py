@@ -65,10 +65,13 @@ def main(argv: list[str] | None = None) -> None:
     try:
         rv = app(args=argv, standalone_mode=False)
         if isinstance(rv, int) and rv:  # typer.Exit(code) is returned, not raised, here
+            if rv == 130:  # click's answer to Ctrl-C: say it, as below
+                sys.stderr.write("interrupted\n")
             sys.exit(rv)
     except BrandhaloError as exc:
         if debug:
             raise
+        _exit_if_interrupted()
         from rich.markup import escape
 
         from brandhalo.cli._common import err_console
@@ -90,6 +93,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write("aborted\n")
         sys.exit(1)
     except Exception as exc:  # click usage errors come here in non-standalone mode
+        if not debug:
+            _exit_if_interrupted()
         if isinstance(exc, RuntimeError) and str(exc).startswith("Query interrupted"):
             # DuckDB turns Ctrl-C during a query into this; the transaction rolled back.
             sys.stderr.write("interrupted\n")
@@ -109,3 +114,15 @@ def main(argv: list[str] | None = None) -> None:
             raise
         sys.stderr.write(f"error: {failure}\n")
         sys.exit(1)
+
+
+def _exit_if_interrupted() -> None:
+    """After Ctrl-C, whatever error followed is its consequence: say "interrupted", exit 130.
+
+    A SIGINT raises KeyboardInterrupt wherever Python is; inside DuckDB's own Python layer
+    (resolving a registered table) it surfaced as "Table with name _bh_batch does not exist"
+    and a traceback. The open transaction rolled back either way.
+    """
+    if interrupt.requested():
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
