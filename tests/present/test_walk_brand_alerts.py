@@ -11,6 +11,7 @@ import re
 from html import unescape
 
 import pytest
+from html_helpers import selected
 from typer.testing import CliRunner
 
 from brandhalo.cli import app
@@ -84,20 +85,12 @@ def _form(html: str) -> str:
     return m.group(1)
 
 
-def _selected(form: str, name: str) -> str:
-    select = re.search(rf'<select name="{name}".*?</select>', form, re.S)
-    assert select is not None
-    chosen = re.search(r'<option value="([^"]*)" selected>', select.group(0))
-    assert chosen is not None
-    return unescape(chosen.group(1))
-
-
 def test_alerts_page_form_keeps_the_filters(demo_client) -> None:
     params = {"brand": "华为", "kind": "negative-spike", "until": "2025-06-30", "lang": "zh"}
     html = demo_client.get("/alerts", params=params).text
     form = _form(html)
     assert 'action="/alerts"' in html and 'method="get"' in html
-    assert _selected(form, "brand") == "Huawei" and _selected(form, "kind") == "negative_spike"
+    assert selected(form, "brand") == "Huawei" and selected(form, "kind") == "negative_spike"
     assert 'name="until" value="2025-06-30"' in form and 'name="since" value=""' in form
     assert '<input type="hidden" name="lang" value="zh">' in form
     assert "预警类型" in form and "全部类型" in form and "负面激增" in form

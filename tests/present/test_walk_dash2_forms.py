@@ -10,6 +10,7 @@ from html import unescape
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from html_helpers import selected
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
 
@@ -30,14 +31,6 @@ def _value(form: str, name: str) -> str | None:
 def _hidden(form: str) -> list[tuple[str, str]]:
     found = re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)">', form)
     return [(unescape(k), unescape(v)) for k, v in found]
-
-
-def _selected(form: str, name: str) -> str:
-    select = re.search(rf'<select name="{name}".*?</select>', form, re.S)
-    assert select is not None
-    chosen = re.search(r'<option value="([^"]*)" selected>', select.group(0))
-    assert chosen is not None
-    return unescape(chosen.group(1))
 
 
 def _post_ids(html: str) -> list[str]:
@@ -88,8 +81,8 @@ def test_posts_page_has_brand_and_date_fields_next_to_search_and_origin(demo_cli
     assert r.status_code == 200
     form = _form(r.text, "search")
     assert _value(form, "q") == "SU7"
-    assert _selected(form, "origin") == "organic"
-    assert _selected(form, "brand") == "Xiaomi"  # an alias in the address selects its brand
+    assert selected(form, "origin") == "organic"
+    assert selected(form, "brand") == "Xiaomi"  # an alias in the address selects its brand
     options = re.findall(r'<option value="([^"]*)"', form.split('name="origin"')[0])
     assert options == ["", "Xiaomi", "Huawei", "Apple", "Tesla"]
     assert "全部品牌" in form and "开始日期" in form and "结束日期" in form
