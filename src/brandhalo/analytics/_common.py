@@ -72,18 +72,22 @@ def check_date(value: dt.date | str | None, what: str) -> dt.date | None:
 
 
 def check_range(
-    since: dt.date | str | None, until: dt.date | str | None
+    since: dt.date | str | None,
+    until: dt.date | str | None,
+    names: tuple[str, str] = ("--since", "--until"),
 ) -> tuple[dt.date | None, dt.date | None]:
     """Parse ``--since`` and ``--until`` (see :func:`check_date`); an empty period is an error.
+
+    `names`: what the messages call the two dates (the API's are ``since`` and ``until``).
 
     Raises:
         InputError: a bad date, or `since` after `until`.
     """
-    s, u = check_date(since, "--since"), check_date(until, "--until")
+    s, u = check_date(since, names[0]), check_date(until, names[1])
     if s is not None and u is not None and s > u:
         raise InputError(
-            f"--since {s.isoformat()} is after --until {u.isoformat()}: the period is empty; "
-            "swap the two dates"
+            f"{names[0]} {s.isoformat()} is after {names[1]} {u.isoformat()}: the period is "
+            "empty; swap the two dates"
         )
     return s, u
 

@@ -38,12 +38,34 @@ def analysis_note(
     from brandhalo.report.i18n import labels, pick_lang
 
     lang = pick_lang(lang)
+    return unanalyzed_note(
+        ws,
+        labels(lang),
+        _PENDING[lang],
+        analyzed_only=analyzed_only,
+        command=command,
+        counted=counted,
+    )
+
+
+def unanalyzed_note(
+    ws: Workspace,
+    lb: dict[str, str],
+    pending: str,
+    *,
+    analyzed_only: bool = True,
+    command: str = "brandhalo analyze",
+    counted: bool = False,
+) -> str | None:
+    """:func:`analysis_note` with the labels `lb` and the sentence for some posts waiting,
+    `pending` (``{pending}``, ``{total}``, ``{command}``): the report's alerts section says
+    its own ("no alert counts them")."""
     total = ws.store.count("posts")
     if total == 0:
-        return labels(lang)["why_no_posts"]
+        return lb["why_no_posts"]
     done = ws.store.count("enriched") if analyzed_only else total
     if done == 0 and not counted:
-        return labels(lang)["why_not_analyzed"]
+        return lb["why_not_analyzed"]
     if done < total:
-        return _PENDING[lang].format(pending=total - done, total=total, command=command)
+        return pending.format(pending=total - done, total=total, command=command)
     return None

@@ -296,19 +296,10 @@ def why_no_alerts(ws: Workspace, lb: dict[str, str]) -> str | None:
     them analyzed (alerts count analyzed posts only), or data too short for any day to alert;
     None when none of these holds. The report, the dashboard's overview and its alerts page
     say this one sentence."""
-    notes = (analysis_state(ws, lb), alerts_note(ws, lb))
+    from brandhalo.report.notes import unanalyzed_note
+
+    notes = (unanalyzed_note(ws, lb, lb["alerts_pending"]), alerts_note(ws, lb))
     return " ".join(n for n in notes if n) or None
-
-
-def analysis_state(ws: Workspace, lb: dict[str, str]) -> str | None:
-    """No posts yet, none analyzed, or how many wait for ``brandhalo analyze``; else None."""
-    total = ws.store.count("posts")
-    if total == 0:
-        return lb["why_no_posts"]
-    done = ws.store.count("enriched")
-    if done == 0:
-        return lb["why_not_analyzed"]
-    return lb["alerts_pending"].format(pending=total - done, total=total) if done < total else None
 
 
 def alerts_note(ws: Workspace, lb: dict[str, str]) -> str | None:

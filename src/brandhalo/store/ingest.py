@@ -184,6 +184,18 @@ def file_duplicates(con: Any, ingest_id: int) -> pa.Table:
 COUNTS = ("likes", "reposts", "comments", "author_followers")
 
 
+def _stored_before_sql(ingest_id: int) -> str:
+    """SQL: the ids of file `ingest_id` that were stored before it.
+
+    The stored ids are looked up among the file's ids (the small side), not the other way
+    round: a 100-post file against 10M stored posts took 0.8 s the other way, 6 ms this way.
+    """
+    return (
+        f"SELECT p.post_id FROM posts p WHERE p.ingest_id <> {ingest_id} "
+        f"AND p.post_id IN (SELECT post_id FROM posts WHERE ingest_id = {ingest_id})"
+    )
+
+
 def raise_counts(con: Any, ingest_id: int, dupes: Any, *, in_store: bool) -> pa.Table:
     """Raise the engagement counts of every post file `ingest_id` repeats (an id repeated in
     the file, or, when `in_store`, stored before it) to the most any of its rows says: a
@@ -194,12 +206,8 @@ def raise_counts(con: Any, ingest_id: int, dupes: Any, *, in_store: bool) -> pa.
     Returns:
         (post_id, ingest_id, likes, reposts, comments) of every row raised.
     """
-    file_ids = f"SELECT post_id FROM posts WHERE ingest_id = {ingest_id}"
     repeated = "SELECT post_id FROM _bh_dupes" + (
-        f" UNION SELECT p.post_id FROM posts p WHERE p.ingest_id <> {ingest_id} "
-        f"AND p.post_id IN ({file_ids})"
-        if in_store
-        else ""
+        f" UNION {_stored_before_sql(ingest_id)}" if in_store else ""
     )
     most = ", ".join(f"max({c}) AS {c}" for c in COUNTS)
     higher = " OR ".join(f"m.{c} > coalesce(p.{c}, -1)" for c in COUNTS)
@@ -226,14 +234,7 @@ def delete_duplicates(con: Any, ingest_id: int, dupes: Any, *, in_store: bool) -
 
     `dupes`: :func:`file_duplicates` (empty when the file repeats no id).
     """
-    # The stored ids are looked up among the file's ids (the small side), not the other way
-    # round: a 100-post file against 10M stored posts took 0.8 s the other way, 6 ms this way.
-    store = (
-        f" OR posts.post_id IN (SELECT p.post_id FROM posts p WHERE p.ingest_id <> {ingest_id} "
-        f"AND p.post_id IN (SELECT post_id FROM posts WHERE ingest_id = {ingest_id}))"
-        if in_store
-        else ""
-    )
+    store = f" OR posts.post_id IN ({_stored_before_sql(ingest_id)})" if in_store else ""
     sql = (
         f"DELETE FROM posts WHERE ingest_id = {ingest_id} AND (EXISTS (SELECT 1 FROM _bh_dupes d "
         f"WHERE d.post_id = posts.post_id AND d.first_line <> posts.line){store})"

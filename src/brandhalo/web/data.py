@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from brandhalo.errors import InputError, NotFoundError
+from brandhalo.errors import NotFoundError
 from brandhalo.report.model import AlertView, ReportModel
 from brandhalo.report.notes import analysis_note
 from brandhalo.web.schemas import IngestOut, MetricInfo, MetricOut
@@ -82,11 +82,9 @@ def _with_note(notes: Any, note: str | None) -> list[str] | str | None:
 def check_period(since: dt.date | None, until: dt.date | None) -> None:
     """Raise InputError (400) when `since` is after `until`: the period would be empty, and
     an empty answer would read as "no posts" instead of "swap the dates"."""
-    if since is not None and until is not None and since > until:
-        raise InputError(
-            f"since {since.isoformat()} is after until {until.isoformat()}: the period is "
-            "empty; swap the two dates"
-        )
+    from brandhalo.analytics._common import check_range
+
+    check_range(since, until, names=("since", "until"))
 
 
 @dataclass(frozen=True)
