@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from browser_harness import chromium, live_server, screenshot
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sentiment"))
-from domain_helpers import domain_rows  # noqa: E402
+from label_helpers import label_workspace
 
 
 @dataclass
@@ -24,19 +21,8 @@ class LabelSite:
 @pytest.fixture(scope="module")
 def label_ws(tmp_path_factory: pytest.TempPathFactory) -> LabelSite:
     """A workspace of 150 simulated launch posts (none labelled) with a read and admin token."""
-    from brandhalo.ingest import ingest_records
-    from brandhalo.web.tokens import create_token
-    from brandhalo.workspace import init_workspace
-
     root = tmp_path_factory.mktemp("label_page") / "ws"
-    with init_workspace(root) as ws:
-        records = [
-            {"id": f"p{i}", "text": t, "created_at": "2026-03-01T10:00:00+08:00"}
-            for i, (t, _) in enumerate(domain_rows(150, seed=4))
-        ]
-        ingest_records(ws, "posts", records)
-        read = create_token(ws, "read", name="r")[1]
-        admin = create_token(ws, "admin", name="a")[1]
+    read, admin = label_workspace(root, posts=150, seed=4)
     return LabelSite(root=root, read=read, admin=admin)
 
 

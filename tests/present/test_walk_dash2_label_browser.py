@@ -4,14 +4,11 @@ post was picked, the saved label with its count, and a token that cannot write."
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from browser_harness import chromium, live_server, screenshot
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sentiment"))
-from domain_helpers import domain_rows  # noqa: E402
+from label_helpers import label_workspace
 
 pytestmark = pytest.mark.browser
 #: English words the page used to show (label names, pick reasons).
@@ -21,19 +18,8 @@ ENGLISH = re.compile(r"\b(negative|neutral|positive|uncertain|diverse)\b")
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     """40 launch posts (none labelled) and a read and an admin token."""
-    from brandhalo.ingest import ingest_records
-    from brandhalo.web.tokens import create_token
-    from brandhalo.workspace import init_workspace
-
     root = tmp_path_factory.mktemp("label_zh") / "ws"
-    with init_workspace(root) as ws:
-        records = [
-            {"id": f"p{i}", "text": t, "created_at": "2026-03-01T10:00:00+08:00"}
-            for i, (t, _) in enumerate(domain_rows(40, seed=5))
-        ]
-        ingest_records(ws, "posts", records)
-        read = create_token(ws, "read", name="r")[1]
-        admin = create_token(ws, "admin", name="a")[1]
+    read, admin = label_workspace(root, posts=40, seed=5)
     return root, read, admin
 
 
