@@ -2,8 +2,10 @@
 
 Reads the clusters the enrich stage stored (``enriched.cluster_id``, :mod:`brandhalo.text.
 neardup`) with their origin (:mod:`brandhalo.text.origin`): per cluster its template (the text
-of its first post), how many posts and accounts, when it was first and last seen (UTC), and
-how many of its posts are campaign or official copy.
+of its first post; for one brand, of its first post naming the brand, so a template reused by
+two brands shows each brand its own copy), how many posts and accounts, when it was first and
+last seen (UTC), and how many of its posts are campaign or official copy (for one brand: of
+the posts naming it).
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ def campaign_clusters(
     df = enriched.campaign_clusters(
         ws.store.con, range_sql(since, until, "e.day"), b, every=every, limit=limit
     )
+    if b is not None and len(df):  # the brand's own copy, as agg_clusters keeps it
+        own = report_tables.brand_templates(ws.store.con, df["cluster_id"].tolist(), b)
+        df["template"] = df["cluster_id"].map(own.set_index("cluster_id")["template"])
     return df[list(COLUMNS)].reset_index(drop=True)
 
 
@@ -62,14 +67,15 @@ def _all_days(ws: Workspace, brand: str | None, limit: int, every: bool) -> pd.D
     posted by 2+ accounts and brand its posts name, ``'*'`` for all of them:
     :mod:`brandhalo.engines.sql_report`).
 
-    A cluster is listed when its first post is stored (it gives the template): the templates
-    of the first ``limit`` + 20 candidates are read by id, and every candidate is checked
-    against ``posts`` only when too few of those have one.
+    A cluster is listed when its row's template post is stored (``template_id``: for a brand,
+    its first post naming the brand): the templates of the first ``limit`` + 20 candidates
+    are read by id, and every candidate is checked against ``posts`` only when too few of
+    those have one.
     """
     con = ws.store.con
     cand = report_tables.cluster_candidates(con, brand or "*", every=every, limit=limit + 20)
-    texts = report_tables.cluster_templates(con, cand["cluster_id"].tolist())
-    df = cand.merge(texts, on="cluster_id", how="inner").head(limit)
+    texts = report_tables.cluster_templates(con, cand["template_id"].tolist())
+    df = cand.merge(texts, on="template_id", how="inner").head(limit)
     if len(df) < limit and len(cand) == limit + 20:  # missing templates, more candidates
         df = report_tables.clusters_with_templates(con, brand or "*", every=every, limit=limit)
     return df[list(COLUMNS)].reset_index(drop=True)

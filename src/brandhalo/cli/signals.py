@@ -24,6 +24,8 @@ from brandhalo.cli._common import (
 from brandhalo.views import iso_time
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from brandhalo.workspace import Workspace
 
 #: ``--types`` of the metric commands (metrics, report): which post types are counted.
@@ -324,6 +326,7 @@ def campaigns(
     if df.empty:
         console.print(
             "no campaign clusters"
+            + _campaign_scope(brand, s, u)
             + ("" if every else " (--all also lists copy-paste clusters without campaign copy)")
         )
         return
@@ -334,3 +337,14 @@ def campaigns(
     print_frame(
         local_times(df, zone, ("first_seen", "last_seen")), title="campaign clusters", wide=wide
     )
+
+
+def _campaign_scope(brand: str | None, since: dt.date | None, until: dt.date | None) -> str:
+    """The filters an empty campaign listing was asked for, so "none" is not read as none at
+    all: `` naming Costa from 2025-03-05 to 2025-03-09`` ('' without filters)."""
+    scope = f" naming {brand}" if brand else ""
+    if since is not None:
+        scope += f" from {since}"
+    if until is not None:
+        scope += f" to {until}" if since is not None else f" until {until}"
+    return scope

@@ -24,22 +24,28 @@ of their window:
 
 * ``agg_clusters`` (:func:`brandhalo.analytics.campaigns.campaign_clusters` over all days):
   per near-duplicate cluster and brand named by its posts (``'*'``: all its posts), over all
-  days: posts, distinct accounts, campaign or official posts, first and last ``created_at``;
-  only clusters posted by two accounts or more (the others are never listed).
+  days: posts, distinct accounts, campaign or official posts, first and last ``created_at``,
+  and ``template_id``: the post whose text the listing shows (:data:`TEMPLATE_RANK`: the
+  cluster's first post, or for a brand whose posts do not include it, the brand's earliest
+  post of the cluster, so a brand's listing never shows another brand's copy); only clusters
+  posted by two accounts or more (the others are never listed).
 
 A post has one local day, origin and post type, so the sum over a window's days equals the
 grouping of the window's posts (distinct posts included). Cluster rows cover every day of
-their cluster: a run replaces the rows of the clusters its touched days' posts belong to. Both engines run
-:func:`report_sql`: DuckDB (:mod:`brandhalo.engines.local`) replaces the rows of the days it
-re-aggregates, Spark writes every day and :mod:`brandhalo.engines.spark_store` loads them.
-Migrations ``0014_report_aggregates.sql``, ``0015_report_clusters.sql`` and
-``0016_report_brand_posts.sql`` build them for stores analyzed before they existed.
+their cluster: a run replaces the rows of the clusters its touched days' posts belong to.
+Both engines run :func:`report_sql`: DuckDB (:mod:`brandhalo.engines.local`) replaces the
+rows of the days it re-aggregates, Spark writes every day and
+:mod:`brandhalo.engines.spark_store` loads them.
+Migrations ``0014_report_aggregates.sql``, ``0015_report_clusters.sql``,
+``0016_report_brand_posts.sql`` and ``0017_report_cluster_templates.sql`` build them for
+stores analyzed before they existed.
 Only constructs both engines share are used (see :mod:`brandhalo.engines.sql`).
 """
 
 from __future__ import annotations
 
 from brandhalo.engines.sql import day_filter
+from brandhalo.store.report_tables import TEMPLATE_RANK
 
 #: Key columns of each table, in table order (the measures follow).
 PAIR_KEYS = (
@@ -60,7 +66,7 @@ REPORT_TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "agg_brand_posts": (BRAND_POST_KEYS, ("posts",)),
     "agg_clusters": (
         CLUSTER_KEYS,
-        ("posts", "accounts", "campaign_posts", "first_seen", "last_seen"),
+        ("posts", "accounts", "campaign_posts", "first_seen", "last_seen", "template_id"),
     ),
 }
 #: The report tables keyed by day (the others are replaced per cluster).
@@ -179,17 +185,20 @@ def _clusters_sql(incremental: bool) -> str:
         " AND e.cluster_id IN (SELECT cluster_id FROM agg_touched_clusters)" if incremental else ""
     )
     return f"""
-SELECT m.cluster_id, m.brand, COUNT(*) AS posts, COUNT(DISTINCT m.author_id) AS accounts,
-       CAST(SUM(CASE WHEN m.origin IN ('campaign', 'official') THEN 1 ELSE 0 END) AS BIGINT)
+SELECT cluster_id, brand, COUNT(*) AS posts, COUNT(DISTINCT author_id) AS accounts,
+       CAST(SUM(CASE WHEN origin IN ('campaign', 'official') THEN 1 ELSE 0 END) AS BIGINT)
          AS campaign_posts,
-       MIN(p.created_at) AS first_seen, MAX(p.created_at) AS last_seen
-FROM (SELECT e.cluster_id, e.post_id, e.author_id, e.origin, t.brand
-      FROM enriched e JOIN (SELECT DISTINCT post_id, brand FROM post_targets) t
-        ON t.post_id = e.post_id
-      WHERE e.cluster_id IS NOT NULL{only}
-      UNION ALL
-      SELECT e.cluster_id, e.post_id, e.author_id, e.origin, '{ANY_BRAND}' AS brand
-      FROM enriched e WHERE e.cluster_id IS NOT NULL{only}) m
-JOIN posts p ON p.post_id = m.post_id
-GROUP BY m.cluster_id, m.brand
-HAVING COUNT(DISTINCT m.author_id) >= 2""".strip()
+       MIN(created_at) AS first_seen, MAX(created_at) AS last_seen,
+       MAX(CASE WHEN pos = 1 THEN post_id END) AS template_id
+FROM (SELECT m.cluster_id, m.post_id, m.author_id, m.origin, m.brand, p.created_at,
+             {TEMPLATE_RANK.format(posts="m", created="p")} AS pos
+      FROM (SELECT e.cluster_id, e.post_id, e.author_id, e.origin, t.brand
+            FROM enriched e JOIN (SELECT DISTINCT post_id, brand FROM post_targets) t
+              ON t.post_id = e.post_id
+            WHERE e.cluster_id IS NOT NULL{only}
+            UNION ALL
+            SELECT e.cluster_id, e.post_id, e.author_id, e.origin, '{ANY_BRAND}' AS brand
+            FROM enriched e WHERE e.cluster_id IS NOT NULL{only}) m
+      JOIN posts p ON p.post_id = m.post_id) x
+GROUP BY cluster_id, brand
+HAVING COUNT(DISTINCT author_id) >= 2""".strip()

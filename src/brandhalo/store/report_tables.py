@@ -2,7 +2,8 @@
 engine-neutral SQL of :mod:`brandhalo.engines.sql_report`: ``agg_pairs`` (daily co-mentions
 per pair of brands/personas), ``agg_product_themes`` (daily posts per product x segment x
 touchpoint x theme x label) and ``agg_clusters`` (one row per campaign cluster and brand), with
-the clusters' templates (the text of their first post in ``posts``).
+the rows' templates (the text of their ``template_id`` post in ``posts``: a brand's row shows
+a post naming that brand).
 
 Part of the data-access layer (issue 18): the interplay, pain-point and campaign metrics
 (``analytics.interplay``, ``analytics.painpoints``, ``analytics.campaigns``) read them here.
@@ -23,45 +24,82 @@ if TYPE_CHECKING:
 
 #: The order of the campaign listing: most accounts, then most posts, then the cluster id.
 _CLUSTER_ORDER = "ORDER BY accounts DESC, posts DESC, cluster_id"
+#: Rank of a post among the posts of one cluster row (`posts`: an alias with ``cluster_id``,
+#: ``post_id`` and ``brand``; `created`: one with ``created_at``), engine-neutral SQL: the
+#: first is the row's template, the cluster's own first post when the row holds it, else its
+#: earliest post (then the lowest id). A brand's row holds only the posts naming the brand,
+#: so its template names it (``agg_clusters.template_id``, :mod:`brandhalo.engines.sql_report`).
+TEMPLATE_RANK = (
+    "ROW_NUMBER() OVER (PARTITION BY {posts}.cluster_id, {posts}.brand ORDER BY CASE WHEN "
+    "{posts}.post_id = {posts}.cluster_id THEN 0 ELSE 1 END, {created}.created_at, "
+    "{posts}.post_id)"
+)
+#: A cluster row's template post (rows written before 0017 may lack template_id).
+_TEMPLATE_ID = "COALESCE(template_id, cluster_id)"
 
 
 def _campaign_having(every: bool) -> str:
     return "" if every else " AND campaign_posts > 0"
 
 
+def _in(ids: Sequence[str]) -> str:
+    return f"({', '.join('?' for _ in ids) or 'NULL'})"
+
+
 def cluster_candidates(
     con: duckdb.DuckDBPyConnection, brand: str, *, every: bool, limit: int
 ) -> pd.DataFrame:
-    """The first `limit` rows of ``agg_clusters`` (every column) for `brand` (``'*'``: all
-    brands), in the listing's order; with `every` also clusters without a campaign post."""
+    """The first `limit` rows of ``agg_clusters`` (every column; ``template_id`` filled) for
+    `brand` (``'*'``: all brands), in the listing's order; with `every` also clusters
+    without a campaign post."""
     return con.execute(
-        f"SELECT * FROM agg_clusters WHERE brand = ?{_campaign_having(every)} "
-        f"{_CLUSTER_ORDER} LIMIT {int(limit)}",
+        f"SELECT * REPLACE ({_TEMPLATE_ID} AS template_id) FROM agg_clusters "
+        f"WHERE brand = ?{_campaign_having(every)} {_CLUSTER_ORDER} LIMIT {int(limit)}",
         [brand],
     ).df()
 
 
 def cluster_templates(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> pd.DataFrame:
-    """cluster_id, template: the stored text of each cluster id's first post (ids without a
-    stored post are left out)."""
+    """template_id, template: the stored text of each template post id (ids without a stored
+    post are left out)."""
     return con.execute(
-        "SELECT post_id AS cluster_id, text AS template FROM posts WHERE post_id IN "
-        f"({', '.join('?' for _ in ids) or 'NULL'})",
+        f"SELECT post_id AS template_id, text AS template FROM posts WHERE post_id IN {_in(ids)}",
         list(ids),
+    ).df()
+
+
+def brand_templates(con: duckdb.DuckDBPyConnection, ids: Sequence[str], brand: str) -> pd.DataFrame:
+    """cluster_id, template: for each cluster id, the text of its first post naming `brand`
+    (:data:`TEMPLATE_RANK`, over every day: the template ``agg_clusters`` keeps for the
+    brand's row); clusters without a stored post naming it are left out."""
+    rank = TEMPLATE_RANK.format(posts="m", created="p")
+    return con.execute(
+        f"""
+            SELECT cluster_id, template FROM (
+                SELECT m.cluster_id, p.text AS template, {rank} AS pos
+                FROM (SELECT e.cluster_id, e.post_id, t.brand
+                      FROM enriched e
+                      JOIN (SELECT DISTINCT post_id, brand FROM post_targets WHERE brand = ?) t
+                        ON t.post_id = e.post_id
+                      WHERE e.cluster_id IN {_in(ids)}) m
+                JOIN posts p ON p.post_id = m.post_id) x
+            WHERE pos = 1""",
+        [brand, *ids],
     ).df()
 
 
 def clusters_with_templates(
     con: duckdb.DuckDBPyConnection, brand: str, *, every: bool, limit: int
 ) -> pd.DataFrame:
-    """As :func:`cluster_candidates`, only clusters whose first post is stored, each with its
-    text as ``template``."""
+    """As :func:`cluster_candidates`, only clusters whose template post is stored, each with
+    its text as ``template``."""
     return con.execute(
         f"""
             SELECT c.*, t.text AS template
-            FROM (SELECT * FROM agg_clusters WHERE brand = ?{_campaign_having(every)}
-                  AND cluster_id IN (SELECT post_id FROM posts)) c
-            JOIN posts t ON t.post_id = c.cluster_id
+            FROM (SELECT * REPLACE ({_TEMPLATE_ID} AS template_id) FROM agg_clusters
+                  WHERE brand = ?{_campaign_having(every)}
+                  AND {_TEMPLATE_ID} IN (SELECT post_id FROM posts)) c
+            JOIN posts t ON t.post_id = c.template_id
             {_CLUSTER_ORDER.replace("BY ", "BY c.").replace(", ", ", c.")} LIMIT {int(limit)}""",
         [brand],
     ).df()
