@@ -45,8 +45,10 @@ if TYPE_CHECKING:
 #: names the config tracks are shielded from the lexicon: 蒙牛 is not 牛, praise;
 #: 7: shopping, launch and car slang (换汤不换药, 背刺老用户, 路转粉, 踩屎感, 真敢定价); 首发, 旗舰
 #: and 高端化 describe, they do not praise; 级别 is not the negator 别; 不比 negates; rumour
-#: rebuttals and complaint-platform figures are news).
-ENRICH_VERSION = 7
+#: rebuttals and complaint-platform figures are news;
+#: 8: a post without ``author_id`` has its ``author_name`` as author, so campaign clusters and
+#: unique authors count accounts that only have a name).
+ENRICH_VERSION = 8
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (
@@ -189,6 +191,17 @@ def _column(table: pa.Table, name: str, n: int) -> pa.Array:
     return pa.nulls(n)
 
 
+def _author(table: pa.Table, n: int) -> pa.Array:
+    """Who wrote each post: ``author_id``, else ``author_name`` (as the id of a post without
+    one is built), so exports that only name authors still count accounts."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids, names = (_column(table, c, n).cast(pa.string()) for c in ("author_id", "author_name"))
+    has_id = pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(ids), ""), False)
+    return pc.if_else(has_id, ids, pc.if_else(pc.equal(names, ""), None, names))
+
+
 def _local_times(created: pa.Array, tz: str) -> tuple[pa.Array, pa.Array]:
     """Local day and local hour (naive timestamps) of naive-UTC `created` in zone `tz`."""
     import pyarrow as pa
@@ -294,7 +307,6 @@ def enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
     f = text_features(table, ctx)
     texts, batch, mentions, lang, themes = f.texts, f.batch, f.mentions, f.lang, f.themes
     day, hour, segment = f.day, f.hour, f.segment
-    authors = [_column(table, "author_id", n)]
     sent = score_distinct(ctx.engine, texts)  # copies and reposts are scored once
     targets = targeted_sentiment(batch, mentions, sent, ctx.engine)
 
@@ -314,7 +326,7 @@ def enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
             "score": pa.array(sent.scores, pa.float64()),
             "confidence": pa.array(sent.confidence, pa.float64()),
             "weight": pa.array(engagement_weights(table), pa.float64()),
-            "author_id": authors[0].cast(pa.string()),
+            "author_id": _author(table, n),
             "is_repost": is_repost,
             "evidence": pa.array(_evidence_json(sent.evidence), pa.string()),
             "engine": pa.array([ctx.engine_name] * n, pa.string()),
