@@ -136,6 +136,10 @@ def build_demo_workspace(
     """Simulate into `directory/data`, (re)create the workspace there and ingest every file.
 
     Re-running on the same folder starts from a fresh store (the demo is rebuilt, not merged).
+
+    Raises:
+        InputError: `directory` is a file, or a folder with other content than an earlier
+            demo (a workspace of the user's own: its store and brandhalo.toml would be lost).
     """
     from brandhalo.ingest import ingest_files
     from brandhalo.models import StageResult
@@ -144,6 +148,7 @@ def build_demo_workspace(
 
     say = progress or (lambda _msg: None)
     root = Path(directory)
+    check_demo_folder(root)
     t0 = time.perf_counter()
     say(f"simulating {posts or DEFAULT_POSTS:,} posts (seed {seed})")
     sim = simulate(root / "data", seed=seed, posts=posts, campaigns=campaigns)
@@ -164,7 +169,69 @@ def build_demo_workspace(
     )
 
 
+def check_demo_folder(root: Path) -> None:
+    """Refuse to build the demo where it would destroy something: a file, a workspace that
+    is not an earlier demo, or a folder holding anything else. A missing or empty folder, or
+    an earlier demo (its brandhalo.toml, or its data/ of a run stopped while simulating),
+    is fine: the demo is rebuilt there.
+
+    Raises:
+        InputError: naming the folder, what it holds and what to do.
+    """
+    from brandhalo.errors import InputError
+
+    if root.exists() and not root.is_dir():
+        raise InputError(f"{root} is a file, not a folder: pass --dir with a new or empty folder")
+    held = sorted(p.name for p in root.iterdir()) if root.exists() else []
+    if not held:
+        return
+    config = root / "brandhalo.toml"
+    demo = _demo_config(config if config.exists() else root / "data" / "brandhalo.toml")
+    if demo and not _own_posts(root):
+        return
+    shown = ", ".join(held[:5]) + (f" and {len(held) - 5} more" if len(held) > 5 else "")
+    what = (
+        "a brandhalo workspace that is not a demo: building the demo there would replace its "
+        "brandhalo.toml and delete its store"
+        if config.exists() and not demo
+        else "a workspace with posts of its own (none simulated): building the demo there "
+        "would delete its store"
+        if demo
+        else "other files: the demo writes brandhalo.toml, its store, data/ and reports/ there"
+    )
+    raise InputError(
+        f"{root} holds {what} (it has {shown}); pass --dir with a new or empty folder "
+        "(default: brandhalo-demo)"
+    )
+
+
+def _own_posts(root: Path) -> bool:
+    """Whether the store in `root` holds posts and none of them is simulated (the user's own
+    posts in a workspace started from the demo's brandhalo.toml)."""
+    from brandhalo.store import STORE_FILE
+    from brandhalo.store.presence import any_simulated
+    from brandhalo.workspace import Workspace
+
+    if not (root / STORE_FILE).exists():
+        return False
+    with Workspace.open(root, read_only=True) as ws:
+        return ws.store.count("posts") > 0 and not any_simulated(ws.store.con)
+
+
+def _demo_config(path: Path) -> bool:
+    """Whether `path` is a brandhalo.toml the demo wrote (its first line says so)."""
+    from brandhalo.demo.brandmodel import config_text
+
+    try:
+        with path.open(encoding="utf-8") as f:
+            first = f.readline()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return first.rstrip("\n") == config_text().splitlines()[0]
+
+
 __all__ = [
+    "check_demo_folder",
     "DEFAULT_POSTS",
     "Scenario",
     "Simulation",

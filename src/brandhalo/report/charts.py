@@ -302,8 +302,11 @@ def bands(ctx: Ctx) -> Section:
 
 
 def pacing(ctx: Ctx) -> Section:
-    """Cumulative units vs the annual target, run rate and projection (7)."""
-    rows = [r for r in _rows(ctx.metric("target_pacing")) if r.get("reported", True)]
+    """Cumulative units vs the annual target, run rate and projection (7); a note for each
+    target that is not paced (no sales rows for its product, a year not started) and each
+    whose data stop before the as-of day (its cumulative and projection stop there)."""
+    paced = _rows(ctx.metric("target_pacing"))
+    rows = [r for r in paced if r.get("reported", True)]
     lb = ctx.lb
     names = [f"{r['product']} {r['year']}" for r in rows]
     chart = Chart(
@@ -333,7 +336,21 @@ def pacing(ctx: Ctx) -> Section:
                          _num(r.get("required_per_month"), 0),
                          lb["yes"] if r.get("on_track") else lb["no"]]
                         for n, r in zip(names, rows, strict=True)])  # fmt: skip
-    return Section(key="pacing", title=lb["pacing"], charts=[chart] if rows else [], tables=[table])
+    return Section(key="pacing", title=lb["pacing"], charts=[chart] if rows else [],
+                   tables=[table], notes=_pacing_notes(paced, ctx.lang, lb))  # fmt: skip
+
+
+def _pacing_notes(rows: list[dict[str, Any]], lang: str, lb: dict[str, str]) -> list[str]:
+    """Why a target is not paced, or what its figures leave out, in the report language."""
+    from brandhalo.report.method_notes import note_text
+
+    return [
+        lb["pacing_reason" if r.get("reported", True) else "pacing_not_paced"].format(
+            name=f"{r['product']} {r['year']}", reason=note_text(r["reason"], lang)
+        )
+        for r in rows
+        if r.get("reason")
+    ]
 
 
 def pain(ctx: Ctx) -> Section:

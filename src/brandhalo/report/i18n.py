@@ -556,3 +556,12 @@ LABELS.update(
         ),
     }
 )
+
+
+# Target pacing (metric 7): a target the table leaves out, or whose figures stop early. Own block.
+LABELS.update(
+    {
+        "pacing_not_paced": ("{name} 未计算进度：{reason}。", "{name} is not paced: {reason}."),
+        "pacing_reason": ("{name}：{reason}。", "{name}: {reason}."),
+    }
+)

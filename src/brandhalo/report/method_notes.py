@@ -10,6 +10,7 @@ gets its translation here.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 #: What each metric is, in Chinese (the English reader has ``brandhalo metrics --list``).
 METHOD_ZH: dict[str, str] = {
@@ -44,8 +45,28 @@ METHOD_ZH: dict[str, str] = {
     "co_mention_spikes": "共同提及激增的周（例如友商之间的口水战）。",
 }
 
-#: (pattern of an English result note, its Chinese template with the pattern's groups).
-NOTES_ZH: list[tuple[str, str]] = [
+#: Post types as a note names them (``post, comment``), in Chinese.
+_TYPES_ZH = {"post": "帖子", "comment": "评论", "reply": "回复"}
+#: The periods a split note names, in Chinese.
+_UNIT_ZH = {"month": "月", "quarter": "季度", "period": "周期"}
+
+
+def _split_zh(m: re.Match[str]) -> str:
+    """The note on rows longer than the reported periods, in Chinese (counts, unit, rows)."""
+    counts = "和 ".join(
+        f"{n} 行{what}" for n, what in ((m[1], "销量数据"), (m[2], "市场数据")) if n
+    )
+    unit = _UNIT_ZH.get(m[3], m[3])
+    rows = re.sub(r"(^|, )market ", r"\1市场 ", m[4]).replace(", ...", " 等")
+    return (
+        f"{counts}跨越不止一个{unit}，按天数平均分摊到各{unit}（{rows}）：这些{unit}的数字是估算，"
+        f"不是报告值；用与数据行一样长的 --freq（quarter、year）可读到报告值"
+    )
+
+
+#: (pattern of an English result note, its Chinese: a template with the pattern's groups, or a
+#: function of the match when the note's parts need translating too).
+NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"persona_share over the whole range; volatility and spillover over all days",
      "创始人声量占比按整个时间范围计算；波动比与溢出效应按全部日期计算"),
     (r"persona_share over the whole range; volatility and spillover over days up to (\S+)",
@@ -64,15 +85,64 @@ NOTES_ZH: list[tuple[str, str]] = [
      r"the cumulative counts reported days only",
      r"\2 至 \3 之间有 \1 天没有交付数据（缺失，不是零）：累计数只计有数据的日子"),
     (r"rows spanning (\S+) are pro-rated by days up to it", r"跨越 \1 的数据行按天数折算到该日"),
-    (r"no targets match; ingest a targets file .*", "没有匹配的年度目标：请导入目标文件"),
-    (r"no sales or financials rows in the store; .*", "还没有销量或财务数据：请先导入"),
-    (r"no financials rows in the store; .*", "还没有财务数据：请先导入财报文件"),
-    (r"no sales rows in the store; .*", "还没有销量数据：请先导入销量文件"),
+    (r"no targets match; ingest a targets file [^;]*", "没有匹配的年度目标：请导入目标文件"),
+    (r"no sales or financials rows in the store; [^;]*", "还没有销量或财务数据：请先导入"),
+    (r"no financials rows in the store; [^;]*", "还没有财务数据：请先导入财报文件"),
+    (r"no sales rows in the store; [^;]*", "还没有销量数据：请先导入销量文件"),
     (r"rows longer than a (\w+) were split evenly by days across periods",
      "跨多个周期的数据行按天数平均分摊"),
-    (r"(\d+) sales rows have no category .*'uncategorised' line; .*",
+    (r"(\d+) sales rows have no category \([^;]*\); they count toward brand totals and "
+     r"concentration's 'uncategorised' line; [^;]*",
      r"\1 行销量数据没有品类：计入品牌总量和集中度的“未分类”一行"),
-    (r"(\d+) sales rows overlap a coarser row .*", r"\1 行销量数据与更粗粒度的数据重叠，未重复计算"),
+    (r"(\d+) sales rows overlap a coarser row [^;]*", r"\1 行销量数据与更粗粒度的数据重叠，未重复计算"),
+    # the market model's notes on the rows it read (analytics.market.daily)
+    (r"market rows whose price band matches no configured band \(counted in the category total "
+     r"only\): ([^;]*); align \[price_bands\] with the file",
+     r"市场数据中有价格段与配置的价格段都不匹配（只计入品类合计）：\1；请让 [price_bands] 与文件一致"),
+    (r"brands not in the config \(kept under their own names; add them or their aliases to "
+     r"\[\[brands\]\]\): ([^;]*)",
+     r"配置中没有的品牌（按原名保留；请把它们或它们的别名加入 [[brands]]）：\1"),
+    (r"(\d+) totals rows \(brand or product like [^;]*\) are kept out of brand sums; [^;]*",
+     r"\1 行合计数据（品牌或产品名为“合计”、total、market 等）不计入品牌汇总；没有市场数据时，"
+     r"市场合计用作品类总量；品牌合计只用于当天没有型号数据的品牌"),
+    (r"(\d+) sales rows have no price and no list price in the config, so they are in no price "
+     r"band \(only in the 'all' totals\): ([^;]*); add a price column or the product's price to "
+     r"\[\[products\]\]",
+     r"\1 行销量数据没有价格，配置中也没有标价，不属于任何价格段（只计入“全部”合计）：\2；"
+     r"请在文件中加入价格列（price），或在 [[products]] 中写明产品价格"),
+    (r"(\d+) sales rows have no category \([^;]*\); they are read as '([^;]*)', the category asked for",
+     r"\1 行销量数据没有品类（文件没有品类列，配置中也没有该产品）：按所查询的品类 \2 计算"),
+    (r"(\d+) regional or channel rows break down national rows of the same brand and product "
+     r"over the same days; the national rows count",
+     r"\1 行地区或渠道数据是同一品牌、产品同期全国数据的细分：以全国数据为准，不重复计算"),
+    (r"(\d+) cumulative rows are lower than the units reported before them in the same year; "
+     r"the difference was applied as a correction, check the file",
+     r"\1 行累计数据低于同年此前已报告的销量：差额已作为更正计入，请检查文件"),
+    # a quarter (or longer) row asked for by month (analytics.market.select.split_rows_note)
+    (r"(?:(\d+) sales rows?)?(?: and )?(?:(\d+) market rows?)? cover more than one (\w+) and are "
+     r"split evenly by days across them \(([^;]*)\): those \w+s' figures are estimates, not "
+     r"reported numbers; ask for a --freq as long as the rows \(quarter, year\) to read them as "
+     r"reported",
+     _split_zh),
+    # target pacing: why a target is not paced, data that stop early, a filter matching none
+    (r"no deliveries reported from (\S+) to (\S+) \((\d+) days, missing, not zero\): the "
+     r"cumulative stops at (\S+) and the projection runs from there",
+     r"\1 至 \2 没有交付数据（\3 天，缺失，不是零）：累计数截至 \4，全年预计从该日起推算"),
+    (r"the year (\d+) has not started on (\S+)", r"截至 \2，\1 年尚未开始"),
+    (r"no sales rows for ([^;]+)", r"没有 \1 的销量数据"),
+    (r"no deliveries reported in (\d+) up to (\S+)", r"\1 年截至 \2 没有交付数据"),
+    (r"no stored target matches the --brand/--product/--year asked for; the targets are ([^;]*?)"
+     r"(?: and (\d+) more)?",
+     lambda m: f"没有与 --brand/--product/--year 匹配的目标；已有的目标：{m[1]}"
+     + (f" 等（另有 {m[2]} 个）" if m[2] else "")),
+    # the metrics registry (analytics.metrics.compute_metric)
+    (r"post types counted: ([^;]+) \(--types\)",
+     lambda m: "计入的帖子类型：" + "、".join(_TYPES_ZH.get(t, t) for t in m[1].split(", "))
+     + "（--types）"),
+    (r"(\w+) counts posts of every origin \(share of voice keeps them all; "
+     r"organic_share is the organic part\): --origin applies to opinion metrics",
+     r"\1 计入所有来源的帖子（声量份额始终计入全部来源，自然舆论部分见 organic_share）："
+     r"--origin 只作用于舆情指标"),
 ]  # fmt: skip
 
 
@@ -85,6 +155,11 @@ def method_note(metric: str, note: str, lang: str) -> str:
         return "; ".join(x for x in (spec.description if spec else "", note) if x)
     notes = list(dict.fromkeys(translate_notes(note)))
     return METHOD_ZH.get(metric, "") + (f"注：{'；'.join(notes)}。" if notes else "")
+
+
+def note_text(joined: str, lang: str) -> str:
+    """Result notes joined with '; ' (a pacing row's reason) as a `lang` reader reads them."""
+    return "；".join(dict.fromkeys(translate_notes(joined))) if lang == "zh" else joined
 
 
 def translate_notes(joined: str) -> list[str]:
@@ -112,5 +187,5 @@ def _known(note: str) -> str | None:
     for pattern, zh in NOTES_ZH:
         m = re.fullmatch(pattern, note)
         if m:
-            return m.expand(zh)
+            return m.expand(zh) if isinstance(zh, str) else zh(m)
     return None
