@@ -82,8 +82,10 @@ def _model(root: Path, lang: str, types: str | None = None):
 
 
 def _english(text: str) -> list[str]:
-    """English words left in a zh text (names, symbols, [keys] and --options allowed)."""
-    plain = re.sub(r"\[+[\w.]+\]+|--\w+", " ", text)
+    """English words left in a zh text (names, symbols, [keys], --options, `commands`, the
+    commands of an ingest hint and the column names it lists allowed)."""
+    plain = re.sub(r"\[\w+\] [a-z_]+|\[+[\w.]+\]+|--\w+|`[^`]*`|brandhalo(?: [A-Za-z_]+)+|\w+ 列", " ", text)
+    plain = re.sub(r"[a-z]+(?:、[a-z]+)+", " ", plain)  # a list of column names
     return [w for w in re.findall(r"[A-Za-z][A-Za-z0-9_]*", plain) if w not in KEEP]
 
 

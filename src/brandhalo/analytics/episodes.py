@@ -163,11 +163,61 @@ def history_gap(ws: Workspace) -> HistoryGap | None:
     return HistoryGap(need, first, last)
 
 
+@dataclass(frozen=True)
+class CoverageGap:
+    """Data long enough but with gaps: no day has posts on enough days of its baseline."""
+
+    need: int  # [params] spike_baseline_days
+    min_days: int  # days of the baseline that must hold posts
+    days: int  # days with posts
+    first: dt.date
+    last: dt.date
+
+    def fields(self) -> dict[str, Any]:
+        """The values a "why no alerts" text names."""
+        return {"need": self.need, "min_days": self.min_days, "days": self.days,
+                "first": self.first, "last": self.last}  # fmt: skip
+
+
+def coverage_gap(ws: Workspace) -> CoverageGap | None:
+    """Why no day can alert, when the data spans the baseline but has gaps: alerts need posts
+    on ``MIN_BASELINE_COVERAGE`` of the ``spike_baseline_days`` before a day (None: some day
+    has that, or nothing is enriched)."""
+    import math
+
+    from brandhalo.analytics.spikes import MIN_BASELINE_COVERAGE
+    from brandhalo.store import aggregates
+
+    days = aggregates.enriched_days(ws.store.con)
+    if not days:
+        return None
+    need = ws.config.params.spike_baseline_days
+    min_days = math.ceil(MIN_BASELINE_COVERAGE * need)
+    if any(_days_before(days, i, need) >= min_days for i in range(len(days))):
+        return None
+    return CoverageGap(need, min_days, len(days), days[0], days[-1])
+
+
+def _days_before(days: list[dt.date], i: int, need: int) -> int:
+    """How many of sorted `days` fall in the `need` days before ``days[i]``."""
+    import bisect
+
+    return i - bisect.bisect_left(days, days[i] - dt.timedelta(days=need))
+
+
 def history_note(ws: Workspace) -> str | None:
-    """:func:`history_gap` as an English sentence (CLI notes, the signals stage's note)."""
+    """:func:`history_gap` (or :func:`coverage_gap`) as an English sentence (CLI notes, the
+    signals stage's note)."""
     gap = history_gap(ws)
     if gap is None:
-        return None
+        holes = coverage_gap(ws)
+        return None if holes is None else (
+            f"alerts compare each day with the {holes.need} days before it ([params] "
+            f"spike_baseline_days) and need posts on at least {holes.min_days} of them; the "
+            f"posts fall on {holes.days} days from {holes.first} to {holes.last} with gaps "
+            "between them, so no day has that history: add the posts of the days in between "
+            "to alert on the days after them"
+        )  # fmt: skip
     return (
         f"alerts compare each day with the same weekday over the {gap.need} days before it "
         f"([params] spike_baseline_days); the posts cover {gap.days} days ({gap.first} to "

@@ -29,7 +29,7 @@ TEXT = {
     "sep_flag": (" (flagged: |SI| >= {t:.1f})", "（已标记：|SI| ≥ {t:.1f}）"),
     "founder": ("{brand}: founder-targeted sentiment is {r:.1f}x as volatile as product sentiment",
                 "{brand}：创始人相关情绪的波动是产品情绪的 {r:.1f} 倍"),
-    "founder_more": ("impulsive founder-IP traffic vs steadier product word of mouth",
+    "founder_more": ("attention driven by the founder swings more than product word of mouth",
                      "创始人 IP 流量冲动易变，产品口碑更稳定"),
     "founder_less": ("product sentiment moves more than founder sentiment",
                      "产品情绪的波动大于创始人情绪"),

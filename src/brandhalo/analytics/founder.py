@@ -5,8 +5,11 @@
 * volatility ratio = sample std of daily NS of persona-targeted originals / that of the
   brand's product-targeted originals (days with posts; targeted labels);
 * spillover = Pearson correlation of persona NS at t-k with product NS at t, k = 0..7, on days
-  where both have at least ``MIN_DAY_POSTS`` posts; Granger test (statsmodels, SSR F-test,
-  persona -> product) at the best lag when at least ``GRANGER_MIN_DAYS`` such days exist.
+  where both have at least ``MIN_DAY_POSTS`` posts; the best lag is the strongest |r| among
+  the lags that rest on at least ``MIN_CORR_DAYS`` such day pairs (lag 0 when none does: a
+  handful of pairs gives r = +-1 by chance, and picking it would report noise as the answer);
+  Granger test (statsmodels, SSR F-test, persona -> product) at the best lag when at least
+  ``GRANGER_MIN_DAYS`` such days exist.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from brandhalo.workspace import Workspace
 METRIC_VERSION = "1.0"
 MAX_LAG = 7
 MIN_DAY_POSTS = 3
+#: Fewest day pairs a lag's correlation needs to be a candidate for the best lag.
+MIN_CORR_DAYS = 10
 GRANGER_MIN_DAYS = 60
 
 
@@ -115,7 +120,7 @@ def spillover(per: pd.DataFrame, prod: pd.DataFrame) -> dict[str, Any]:
     # how many day pairs each correlation rests on (a handful gives r = +-1 by chance)
     days = {k: int((both["persona"].shift(k).notna() & both["product"].notna()).sum())
             for k in range(MAX_LAG + 1)}  # fmt: skip
-    best = max(corr, key=lambda k: -np.inf if np.isnan(corr[k]) else abs(corr[k]))
+    best = _best_lag(corr, days)
     out: dict[str, Any] = {
         "lag_correlations": {str(k): _f(v) for k, v in corr.items()},
         "lag_days": {str(k): n for k, n in days.items()},
@@ -131,6 +136,12 @@ def spillover(per: pd.DataFrame, prod: pd.DataFrame) -> dict[str, Any]:
                                      clean["persona"].to_numpy(float), lag)  # fmt: skip
         out["granger_lag"] = lag
     return out
+
+
+def _best_lag(corr: dict[int, float], days: dict[int, int]) -> int:
+    """The lag of the strongest |r| among those on at least MIN_CORR_DAYS day pairs (0: none)."""
+    long_enough = [k for k in corr if days[k] >= MIN_CORR_DAYS and not np.isnan(corr[k])]
+    return max(long_enough, key=lambda k: abs(corr[k]), default=0)
 
 
 def granger_p(y: np.ndarray, x: np.ndarray, lag: int) -> float:

@@ -11,7 +11,10 @@ summed from the daily pairs the aggregate stage keeps (``agg_pairs``,
 Spikes in co-mention (the seed's Huawei spat) use the rule of metric 14 on the weekly counts of
 each pair: baseline = median of the trailing ``BASELINE_WEEKS`` weeks (a missing week is 0),
 robust ``z = (x - median) / (1.4826 * MAD + 1)``, a spike when ``z >= params.spike_z`` and
-``x >= params.spike_min_count``; ``ratio`` = posts / max(baseline, 1).
+``x >= params.spike_min_count``; ``ratio`` = posts / max(baseline, 1). As in metric 14, a week
+is scored only when the workspace holds posts in at least ``MIN_BASELINE_COVERAGE`` of its
+baseline weeks, and its baseline is taken over those weeks: the weeks of a gap in the data
+(files from two different years) are missing history, not a baseline of zeros.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from brandhalo.analytics._common import range_sql, types_sql
-from brandhalo.store import report_tables
+from brandhalo.analytics.spikes import MIN_BASELINE_COVERAGE
+from brandhalo.store import aggregates, report_tables
 from brandhalo.workspace import Workspace
 
 METRIC_VERSION = "1.0"
@@ -68,7 +72,8 @@ def co_mentions_weekly(
     df["week"] = pd.to_datetime(df["week"]).dt.date
     df = _fill_weeks(df.drop(columns=["source_brand", "target_brand"]))
     df = df.assign(**ns_columns(df["positive"], df["negative"], df["posts"]))
-    df = _score(df, ws.config.params.spike_z, ws.config.params.spike_min_count)
+    covered = _weeks_with_posts(ws)
+    df = _score(df, ws.config.params.spike_z, ws.config.params.spike_min_count, covered)
     if since is not None:
         df = df[df["week"] >= since - dt.timedelta(days=since.weekday())]
     return (
@@ -92,18 +97,29 @@ def _fill_weeks(df: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def _score(df: pd.DataFrame, z_min: float, min_count: int) -> pd.DataFrame:
-    """Robust z of each week's count against the trailing BASELINE_WEEKS weeks of its pair."""
+def _weeks_with_posts(ws: Workspace) -> set[dt.date]:
+    """The weeks (their Mondays) in which the workspace holds any post."""
+    return {d - dt.timedelta(days=d.weekday()) for d in aggregates.enriched_days(ws.store.con)}
+
+
+def _score(
+    df: pd.DataFrame, z_min: float, min_count: int, covered: set[dt.date] | None = None
+) -> pd.DataFrame:
+    """Robust z of each week's count against the trailing BASELINE_WEEKS weeks of its pair
+    that are in `covered`, the weeks with posts (None: every week), when enough of them are."""
+    need = MIN_BASELINE_COVERAGE * BASELINE_WEEKS
     out = []
     keys = ["source", "source_type", "target", "target_type"]
     for _, g in df.groupby(keys, sort=False):
         g = g.sort_values("week")
         x = g["posts"].to_numpy(float)
+        weeks = g["week"].tolist()
         base = np.full(len(x), np.nan)
         mad = np.full(len(x), np.nan)
-        for i in range(len(x)):
-            window = x[max(0, i - BASELINE_WEEKS) : i]
-            if len(window) == BASELINE_WEEKS:
+        held = np.array([covered is None or w in covered for w in weeks])
+        for i in range(BASELINE_WEEKS, len(x)):
+            window = x[i - BASELINE_WEEKS : i][held[i - BASELINE_WEEKS : i]]
+            if len(window) >= need:
                 base[i] = np.median(window)
                 mad[i] = np.median(np.abs(window - base[i]))
         z = (x - base) / (1.4826 * mad + 1.0)

@@ -68,14 +68,47 @@ class MetricSpec:
     compute: Compute
 
 
-def _o(fn: Callable[..., pd.DataFrame], *, freq: bool = True) -> Compute:
-    """Adapter for opinion-style functions (ws, brand, since, until[, freq])."""
+def _o(
+    fn: Callable[..., pd.DataFrame],
+    *,
+    freq: bool = True,
+    why_empty: Callable[[Workspace], str | None] | None = None,
+) -> Compute:
+    """Adapter for opinion-style functions (ws, brand, since, until[, freq]); `why_empty`
+    gives the note that says why there are no rows, when an input is missing."""
 
     def run(ws: Workspace, b: str | None, s: dt.date | None, u: dt.date | None, f: str) -> Frame:
         df = fn(ws, b, s, u, f) if freq else fn(ws, b, s, u)
-        return df, []
+        note = why_empty(ws) if why_empty is not None and df.empty else None
+        return df, [note] if note else []
 
     return run
+
+
+def _no_separation(ws: Workspace) -> str:
+    """Why the separation index has no row: no sales, or too short a history."""
+    if not ws.store.count("sales") and not ws.store.count("financials"):
+        return (
+            "the separation index compares business momentum (metric 4, made of sales or "
+            "financials) with perception; there are no sales or financials rows in the "
+            "store: ingest a sales file first (brandhalo ingest sales FILE)"
+        )
+    months = ws.config.params.separation_min_months
+    return (
+        f"the separation index is reported once {months} months have both business momentum "
+        "and perception ([params] separation_min_months); see `brandhalo metrics "
+        "business_momentum` for the months with momentum"
+    )
+
+
+def _no_events(ws: Workspace) -> str | None:
+    """Why the event study has no row, when no event is stored."""
+    if ws.store.count("events"):
+        return None
+    return (
+        "no events in the store: ingest an events file first (brandhalo ingest events FILE "
+        "with date, brand, title)"
+    )
 
 
 def _market(fn_name: str) -> Compute:
@@ -172,7 +205,7 @@ def _registry() -> dict[str, MetricSpec]:
         ("business_momentum", 4, MV["business_momentum"], "mean z of growth components",
          _market("business_momentum")),
         ("separation_index", 5, separation.METRIC_VERSION, "z(BM) - z(PI) monthly, flagged",
-         _o(separation.separation_index, freq=False)),
+         _o(separation.separation_index, freq=False, why_empty=_no_separation)),
         ("price_band_share", 6, MV["band_share"], "brand units / market units per band",
          _market("band_share")),
         ("premium_mix", 6, MV["premium_mix"], "brand units in premium bands / brand units",
@@ -199,7 +232,7 @@ def _registry() -> dict[str, MetricSpec]:
         ("spike_explanation", 15, explain.METRIC_VERSION, "alias of alerts (explanations)",
          _alerts),
         ("event_study", 16, events.METRIC_VERSION, "abnormal NS/volume, trough, recovery",
-         _o(events.event_study, freq=False)),
+         _o(events.event_study, freq=False, why_empty=_no_events)),
         ("pain_points", 17, painpoints.METRIC_VERSION,
          "themes over-represented in negative/positive posts per product x segment", _pain),
         ("co_mentions", 18, "1.0", "co-mention network of brands and personas",

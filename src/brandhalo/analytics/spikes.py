@@ -7,7 +7,11 @@ daily median uses the whole weeks in it); robust
 ``z = (x - median) / (1.4826 * MAD + 1)`` where the MAD is taken over the same trailing days
 (daily: all of them, since four same-weekday points give an unstable spread; hourly: the
 same-hour points); an alert when ``z >= spike_z`` and
-``x >= spike_min_count``. A series is tested only once it has a whole baseline of history. Severity
+``x >= spike_min_count``. A series is tested only once it has a whole baseline of history, and a
+period only when the workspace holds posts on at least ``MIN_BASELINE_COVERAGE`` of the days of
+its baseline; the median and MAD are then taken over those days only (a gap in the data, e.g.
+files from two different years, is missing history, not a quiet baseline of zeros that would
+make the days after it spikes). Severity
 ``= clip(1 + floor(3 * log2(z / spike_z)), 1, 10)`` (1 at the threshold, +1 per ~26 % more z,
 10 at 8x the threshold); persistence = consecutive periods over the threshold, this one
 included. Alerts of one brand whose periods touch or lie within one day of each other (any
@@ -74,6 +78,9 @@ SHARE_PRIOR_POSTS = 10.0
 HOURS_PER_STEP = 6
 #: Default trailing baseline (config ``params.spike_baseline_days``).
 BASELINE_DAYS = 28
+#: A period is scored only when the workspace holds posts (any brand) on at least this share of
+#: the days of its baseline: the days of a gap in the data are not a baseline of zeros.
+MIN_BASELINE_COVERAGE = 0.5
 #: Episodes: alerts of a brand closer than this are the same episode.
 EPISODE_GAP = pd.Timedelta(days=1)
 
@@ -132,7 +139,8 @@ class Series:
     series are sorted by brand, then theme. The grid may be a window of the data: a cell is
     scored only when its whole baseline lies inside the grid. ``posts`` holds all posts of the
     same cells (None: volume unknown, every alert is a negative spike) and ``campaign`` the
-    negatives of campaign or official origin (None: origin unknown).
+    negatives of campaign or official origin (None: origin unknown). ``covered[t]`` says
+    whether the workspace holds any post on the local day of ``grid[t]`` (None: every day).
     """
 
     grain: str
@@ -142,6 +150,7 @@ class Series:
     values: np.ndarray
     posts: np.ndarray | None = None
     campaign: np.ndarray | None = None
+    covered: np.ndarray | None = None
 
 
 def has_origin(ws: Workspace) -> bool:
@@ -211,7 +220,13 @@ def load_series(
         values=matrix("neg"),
         posts=matrix("n"),
         campaign=matrix("camp") if origin else None,
+        covered=_days_covered(grid, aggregates.enriched_days(ws.store.con)),
     )
+
+
+def _days_covered(grid: pd.DatetimeIndex, days: Any) -> np.ndarray:
+    """Per period of `grid`: does its local day hold posts (its day is one of `days`)?"""
+    return np.asarray(grid.normalize().isin(pd.DatetimeIndex(pd.to_datetime(days))))
 
 
 def _series_from_frame(frame: pd.DataFrame, grain: str) -> Series:
@@ -239,6 +254,7 @@ def _series_from_frame(frame: pd.DataFrame, grain: str) -> Series:
         values=values,
         posts=matrix("posts"),
         campaign=matrix("campaign"),
+        covered=_days_covered(grid, pd.to_datetime(frame["period"]).dt.normalize().unique()),
     )
 
 
@@ -296,13 +312,17 @@ def detect_series(
         return pd.DataFrame(columns=_ALERT_COLS)
     si, ti = np.nonzero(values[:, first:] >= min_count)
     ti = ti + first
+    ok = baseline_covered(series, ti, baseline_days)
+    si, ti = si[ok], ti[ok]
     x = values[si, ti]
-    med = np.median(_gather(values, si, ti, med_lags), axis=1)
-    keep = x - med >= z_min
-    si, ti, x, med = si[keep], ti[keep], x[keep], med[keep]
-    window = _gather(values, si, ti, mad_lags)
-    centre = med if mad_lags == med_lags else np.median(window, axis=1)
-    mad = np.median(np.abs(window - centre[:, None]), axis=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # no covered same-weekday day: NaN
+        med = np.nanmedian(_held(series, si, ti, med_lags), axis=1)
+        keep = x - med >= z_min
+        si, ti, x, med = si[keep], ti[keep], x[keep], med[keep]
+        window = _held(series, si, ti, mad_lags)
+        centre = med if mad_lags == med_lags else np.nanmedian(window, axis=1)
+        mad = np.nanmedian(np.abs(window - centre[:, None]), axis=1)
     z = (x - med) / (1.4826 * mad + 1.0)
     over = z >= z_min
     si, ti, med, mad, z = si[over], ti[over], med[over], mad[over], z[over]
@@ -328,6 +348,27 @@ def detect_series(
     out["persistence"] = _runs(flags)[si, ti] if len(si) else np.zeros(0, dtype=int)
     out["severity"] = rate(out, z_min)
     return out[_ALERT_COLS]
+
+
+def baseline_covered(series: Series, ti: np.ndarray, days: int) -> np.ndarray:
+    """Per period index in `ti`: does the workspace hold posts on at least
+    ``MIN_BASELINE_COVERAGE`` of the `days` days before it (all True when coverage is unknown)?"""
+    if series.covered is None:
+        return np.ones(len(ti), dtype=bool)
+    per_day = 1 if series.grain == "day" else 24  # the same hour of each baseline day
+    lags = [per_day * k for k in range(1, days + 1)]
+    covered = _gather(series.covered[None, :], np.zeros(len(ti), dtype=np.int64), ti, lags)
+    return np.nansum(covered, axis=1) >= MIN_BASELINE_COVERAGE * days
+
+
+def _held(series: Series, si: np.ndarray, ti: np.ndarray, lags: list[int]) -> np.ndarray:
+    """:func:`_gather` of the negative counts, NaN on the days without any post in the
+    workspace (a gap in the data is missing, not zero)."""
+    values = _gather(series.values, si, ti, lags)
+    if series.covered is None:
+        return values
+    held = _gather(series.covered[None, :], np.zeros_like(ti), ti, lags)
+    return np.where(held == 1.0, values, np.nan)
 
 
 def volume_scores(

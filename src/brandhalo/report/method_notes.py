@@ -135,6 +135,20 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      r"(?: and (\d+) more)?",
      lambda m: f"没有与 --brand/--product/--year 匹配的目标；已有的目标：{m[1]}"
      + (f" 等（另有 {m[2]} 个）" if m[2] else "")),
+    # why an opinion metric has no rows (analytics.metrics: separation, event study)
+    (r"the separation index compares business momentum \(metric 4, made of sales or "
+     r"financials\) with perception; there are no sales or financials rows in the store: "
+     r"ingest a sales file first \(brandhalo ingest sales FILE\)",
+     "分离指数比较业务势能（指标 4，由销量或财务数据得出）与口碑；库中还没有销量或财务数据：请先导入"
+     "销量文件（brandhalo ingest sales FILE）"),
+    (r"the separation index is reported once (\d+) months have both business momentum and "
+     r"perception \(\[params\] separation_min_months\); see `brandhalo metrics "
+     r"business_momentum` for the months with momentum",
+     r"分离指数要等到有 \1 个月同时具备业务势能和口碑数据后才报告（[params] separation_min_months）；"
+     r"哪些月份有业务势能见 `brandhalo metrics business_momentum`"),
+    (r"no events in the store: ingest an events file first \(brandhalo ingest events FILE with "
+     r"date, brand, title\)",
+     "库中还没有事件：请先导入事件文件（brandhalo ingest events FILE，含 date、brand、title 列）"),
     # the metrics registry (analytics.metrics.compute_metric)
     (r"post types counted: ([^;]+) \(--types\)",
      lambda m: "计入的帖子类型：" + "、".join(_TYPES_ZH.get(t, t) for t in m[1].split(", "))
