@@ -30,9 +30,9 @@ class Column:
     #: Read to compute other columns, not stored itself (e.g. the crawl time).
     input_only: bool = False
     #: What a number of this column measures, when its header may carry a unit
-    #: (:mod:`brandhalo.ingest.units`): ``money`` (cells may also carry a currency: ``¥4,499``)
-    #: or ``count`` (``销量（万辆）``).
-    unit: Literal["money", "count"] | None = None
+    #: (:mod:`brandhalo.ingest.units`): ``money`` (cells may also carry a currency: ``¥4,499``),
+    #: ``count`` (``销量（万辆）``) or ``percent`` (a fraction; ``毛利率（%）`` holds percents).
+    unit: Literal["money", "count", "percent"] | None = None
 
     @property
     def target(self) -> str:
@@ -270,8 +270,10 @@ _FINANCIALS = KindSpec(
         Column(
             "gross_margin",
             "float",
-            aliases=("margin", "毛利率"),
-            help="a fraction (0.232); `23.2%` and values above 1.5 are read as percent",
+            aliases=("margin", "gross margin", "毛利率"),
+            help="a fraction (0.232); `23.2%` and values above 1.5 are read as percent, and "
+            "every value under a percent header (`毛利率（%）`, `Gross margin (%)`)",
+            unit="percent",
         ),
         Column("cost", "float", aliases=("成本",), unit="money"),
     ),

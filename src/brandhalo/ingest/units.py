@@ -53,6 +53,11 @@ _BRACKETS = re.compile(r"^(.*?)\s*[（(\[【]([^（()）\[\]【】]*)[）)\]】]
 _SEPARATOR = re.compile(r"\s*[/_:：,，|]\s*")
 _FILLER = re.compile(r"单位|\bin\b|[\s:：,，/_|]+")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
+#: A percent unit at the end of a header: ``毛利率（%）``, ``Gross margin (%)``, ``毛利率%``,
+#: ``gross_margin_pct``, ``margin percent``.
+_PERCENT = re.compile(
+    r"^(.*?)\s*(?:[（(\[【]\s*[%％]\s*[）)\]】]|[%％]|[\s_-]+(?:pct|percent|%))$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -106,3 +111,18 @@ def header_unit(header: str, *, money: bool) -> HeaderUnit | None:
             if (factor := parse_unit(name[cut:], money=money)) is not None:
                 return HeaderUnit(name[:cut].strip(), name[cut:], factor)
     return None
+
+
+def percent_base(header: str) -> str | None:
+    """The name of `header` without a percent unit at its end (``毛利率（%）`` -> ``毛利率``,
+    ``Gross margin (%)`` -> ``gross_margin``: lower case, spaces and hyphens as ``_``), or None
+    when it names no percent unit."""
+    m = _PERCENT.match(header.strip())
+    if m is None or not m.group(1).strip():
+        return None
+    return name_key(m.group(1))
+
+
+def name_key(name: str) -> str:
+    """A column name compared loosely: lower case, runs of spaces, ``_`` and ``-`` as ``_``."""
+    return re.sub(r"[\s_-]+", "_", name.strip().lower())

@@ -28,11 +28,15 @@ from brandhalo.ingest.units import (
     MONEY_TRAIL,
     HeaderUnit,
     header_unit,
+    name_key,
+    percent_base,
 )
 
 #: Quarantine reasons (the `reason` column), one place so docs and tests agree.
 REASONS = {
     "missing": "missing required value",
+    "placeholder": "missing required value ('-', '—', 'N/A' and the like stand for none): "
+    "fill in the number or leave the row out",
     "time": "unparseable time",
     "period": "unparseable period",
     "date": "unparseable date",
@@ -63,6 +67,14 @@ _ID_COLUMNS = {"id", "post_id", "parent_id", "reply_to", "thread_id", "author_id
 _EXCEL_ID = r"\s*[0-9]([.][0-9]+)?[eE][+][0-9]+\s*"
 #: Numeric columns where a negative value is an error.
 _NON_NEGATIVE = {"units", "likes", "reposts", "comments", "author_followers", "price"}
+#: Cells of a numeric column that stand for no value (compared trimmed, in lower case): read
+#: as empty, not as "not a number".
+PLACEHOLDERS = (
+    "-", "--", "---", "—", "——", "–", "－", "/", "n/a", "n.a.", "na", "#n/a", "nan", "null",
+    "none", "无", "暂无",
+)  # fmt: skip
+#: Header units that scale a column's values (``营收（亿元）``).
+_SCALED = ("money", "count")
 
 
 def parse_mapping(spec: str | dict[str, str] | None) -> dict[str, str]:
@@ -139,7 +151,7 @@ def _unit_hint(col: Column, headers: list[str] | dict[str, str]) -> str:
     """For a required column not found: the header that names it with a unit brandhalo
     cannot read (``revenue (EUR)``), if there is one, and how to read it anyway."""
     for h in headers:
-        unit = header_unit(h, money=col.unit == "money") if col.unit else None
+        unit = header_unit(h, money=col.unit == "money") if col.unit in _SCALED else None
         if unit and unit.factor is None and unit.base.lower() in {col.name, *col.aliases}:
             return (
                 f" ({h!r} may be it, but {unit.unit!r} in its header is not a unit brandhalo "
@@ -149,7 +161,11 @@ def _unit_hint(col: Column, headers: list[str] | dict[str, str]) -> str:
 
 
 def _with_unit(col: Column, headers: list[str] | dict[str, str], taken: set[str]) -> str | None:
-    """The first header not `taken` that is one of `col`'s names followed by a unit it reads."""
+    """The first header not `taken` that is one of `col`'s names followed by a unit it reads
+    (for a percent column: ``%``, ``毛利率（%）``)."""
+    if col.unit == "percent":
+        keys = {name_key(n) for n in (col.name, *col.aliases)}
+        return next((h for h in headers if h not in taken and percent_base(h) in keys), None)
     names = {n.lower() for n in (col.name, *col.aliases)}
     for h in headers:
         unit = header_unit(h, money=col.unit == "money")
@@ -337,6 +353,11 @@ class _Builder:
             present = f"({present} OR coalesce(ltrim(c_created_at_alt_raw) <> '', false))"
         if col.required and col.type != "label":  # an empty label is left blank
             self.checks.append((f"NOT {present}", name, REASONS["missing"]))
+        if col.type in ("int", "count", "float") and not _is_numeric_type(t):
+            none = _placeholder(raw)
+            if col.required:
+                self.checks.append((f"{present} AND {none}", name, REASONS["placeholder"]))
+            present = f"({present} AND NOT {none})"
         getattr(self, f"_{col.type}")(col, x, t, raw, present)
 
     def _text(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
@@ -373,21 +394,24 @@ class _Builder:
         self.left_blank = blank
 
     def _numeric(self, col: Column, x: str, t: str, raw: str, present: str, cast: str) -> None:
-        percent, money = col.name == "gross_margin", col.unit == "money"
+        percent, money = col.unit == "percent", col.unit == "money"
         v = f"c_{col.name}"
+        cell = f"(CASE WHEN {_placeholder(raw)} THEN NULL ELSE trim({raw}) END)"
         if _is_numeric_type(t):
             self.add_layers([{}, {v: f"CAST({x} AS DOUBLE)"}])
         elif money:  # the currency goes first: ¥4,499 -> 4,499, 5.4亿元 -> 5.4亿
             m = f"c_{col.name}_m"
-            self.add_layers([{}, {m: _money_text(f"trim({raw})")}, {v: _number(m)}])
+            self.add_layers([{}, {m: _money_text(cell)}, {v: _number(m)}])
         else:
-            self.add_layers([{}, {v: _number(f"trim({raw})", percent)}])
+            self.add_layers([{}, {v: _number(cell, percent)}])
         reason = REASONS["money" if money else "number"]
         self.checks.append((f"{present} AND {v} IS NULL", col.name, reason))
         if col.name in _NON_NEGATIVE:
             self.checks.append((f"{v} < 0", col.name, REASONS["negative"]))
         out = v
-        if percent:  # a margin above 1.5 can only be a percent figure
+        if percent and percent_base(self.resolved[col.name]) is not None:  # 毛利率（%）
+            out = f"(CASE WHEN coalesce(contains({raw}, '%'), false) THEN {v} ELSE {v} / 100 END)"
+        elif percent:  # a margin above 1.5 can only be a percent figure
             out = f"(CASE WHEN abs({v}) > 1.5 THEN {v} / 100 ELSE {v} END)"
         factor = self._header_factor(col)
         if factor != 1:
@@ -398,7 +422,7 @@ class _Builder:
         """What `col`'s values are multiplied by for the unit in its header (营收（亿元）: 1e8),
         with a note saying so; 1 (with a warning) for a unit that cannot be read."""
         header = self.resolved[col.name]
-        unit = header_unit(header, money=col.unit == "money") if col.unit else None
+        unit = header_unit(header, money=col.unit == "money") if col.unit in _SCALED else None
         if unit is None:
             return 1.0
         if unit.factor is None:
@@ -511,6 +535,23 @@ class _Builder:
             f"coalesce({self.final['thread_id']}, CASE WHEN {kind} = 'comment' THEN {reply_to} END)"
         )
 
+    def _unread_columns(self) -> None:
+        """Report the input columns nothing reads: a warning for business tables (a column
+        the user meant, spelled another way), a note for posts (exports carry many); none for
+        posts read with a preset (it names what it reads)."""
+        if self.src.preset is not None or self.src.virtual:
+            return
+        used = set(self.resolved.values())
+        if self.spec.name == "labels":  # a labelling sheet's own columns (brandhalo label)
+            from brandhalo.text.sentiment.active import SHEET_COLUMNS
+
+            used.update(SHEET_COLUMNS)
+        unread = [h for h in self.src.columns if h not in used and not h.startswith("$")]
+        if not unread:
+            return
+        note = unread_note(self.spec, unread)
+        (self.notes if self.spec.name == "posts" else self.warnings).append(note)
+
     def build(self) -> Stage:
         for col in self.spec.columns:
             self.column(col)
@@ -525,6 +566,7 @@ class _Builder:
         )
         bad = f"(CASE {whens} END)" if whens else "CAST(NULL AS VARCHAR)"
         layers = [la for la in self.layers if la]
+        self._unread_columns()
         return Stage(
             layers,
             self.final,
@@ -536,6 +578,29 @@ class _Builder:
             self.notes,
             self.warnings,
         )
+
+
+def _placeholder(raw: str) -> str:
+    """SQL: the cell `raw` is one of :data:`PLACEHOLDERS` (no value)."""
+    known = ", ".join(lit(p) for p in PLACEHOLDERS)
+    return f"coalesce(lower(trim({raw})) IN ({known}), false)"
+
+
+def unread_note(kind: KindSpec, headers: list[str]) -> str:
+    """What the summary says of input columns that match no column of `kind`."""
+    names = ", ".join(repr(h) for h in headers)
+    cols = ", ".join(c.name for c in kind.columns)
+    if len(headers) == 1:
+        return (
+            f"column {names} is not a {kind.name} column, so its values were not stored (the "
+            f"{kind.name} columns: {cols}); to read it as one of them, name it so in the header "
+            "or map it with --map COLUMN=NAME"
+        )
+    return (
+        f"columns {names} are not {kind.name} columns, so their values were not stored (the "
+        f"{kind.name} columns: {cols}); to read one as one of them, name it so in the header "
+        "or map it with --map COLUMN=NAME"
+    )
 
 
 def _is_text_type(t: str) -> bool:

@@ -47,7 +47,8 @@ if TYPE_CHECKING:
 #: and 高端化 describe, they do not praise; 级别 is not the negator 别; 不比 negates; rumour
 #: rebuttals and complaint-platform figures are news;
 #: 8: a post without ``author_id`` has its ``author_name`` as author, so campaign clusters and
-#: unique authors count accounts that only have a name).
+#: unique authors count accounts that only have a name; an @handle ends where Weibo's do, and
+#: a short post counts its handles' Chinese: `btw，@小米公司哪个store可以试驾` is mixed, not en).
 ENRICH_VERSION = 8
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).

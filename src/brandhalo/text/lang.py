@@ -22,12 +22,18 @@ LANGS = LANG_VALUES  # what detect_batch gives; the query language checks lang: 
 _HAN_PER_WORD = 1.7
 #: Share of Chinese (in words) at or above which a post is zh; at or below 1 - it, en.
 _ZH_SHARE = 0.88
-#: @mentions of other accounts name people, not the post's language.
 #: A newswire dateline names the agency ("Reuters1月7日电"), not the language.
 _DATELINE = re.compile(r"[a-z]+(?=\d{1,2}月\d{1,2}日电)")
 _DATE = re.compile(r"\d{1,2}月\d{1,2}日电")
 _DATE_CHARS = 7  # the longest match of _DATE: "12月31日电"
-_HANDLE = re.compile(r"@[^\s@,，:：;；!！?？。\x00]+")
+#: @mentions of other accounts name people, not the post's language. A handle is what Weibo
+#: links: letters, digits, ``_``, ``-`` and Chinese characters, at most 30 (the normalized
+#: text is lower case and half width); anything else (a space, ``：``, ``【``, ``#``, an
+#: emoji) ends it.
+_HANDLE = re.compile(r"@[a-z0-9_\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,30}")
+#: Fewer words (Chinese characters / 1.7 + Latin words) of its own than this, outside names
+#: and handles, and a post's language also counts the Chinese characters of its handles.
+_FEW_WORDS = 2
 # Function words of common Latin-script languages that are (nearly) never English words.
 _NON_ENGLISH = (
     "el los las una por para pero muy también está qué gracias le les est une avec pour "
@@ -100,15 +106,47 @@ def _dates(text: str) -> Iterator[re.Match[str]]:
         at = text.find("日电", at + 2)
 
 
-def _not_evidence(batch: NormBatch, slang: Hits) -> tuple[np.ndarray, np.ndarray]:
-    """Spans of Weibo emoticons ([doge]), @handles and Chinese-internet Latin slang (yyds,
-    `slang`)."""
+def handle_spans(
+    text: str, name_start: np.ndarray | None = None, name_end: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(starts, ends) of the @handles in `text`, the ``@`` included.
+
+    Chinese typed straight after a handle reads as more of it (``@小米公司哪个store可以试驾``:
+    Weibo links all of it too). Where a handle starts with a known name (`name_start`,
+    `name_end`: entity mentions, ``小米公司``), the handle ends with that name.
+    """
+    spans = [m.span() for m in _HANDLE.finditer(text)]
+    start = np.array([a for a, _ in spans], np.int64)
+    end = np.array([b for _, b in spans], np.int64)
+    if name_start is None or name_end is None or not len(name_start) or not len(start):
+        return start, end
+    order = np.argsort(name_start, kind="stable")
+    first, last = name_start[order], name_end[order]
+    at = np.minimum(np.searchsorted(first, start + 1), len(first) - 1)
+    named = first[at] == start + 1
+    return start, np.where(named, np.minimum(end, last[at]), end)
+
+
+def _not_evidence(
+    batch: NormBatch, slang: Hits, handles: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Spans of Weibo emoticons ([doge]), @handles (`handles`) and Chinese-internet Latin
+    slang (yyds, `slang`)."""
     spans = [m.span() for m in _EMOTICON.finditer(batch.text)]
-    spans += [m.span() for m in _HANDLE.finditer(batch.text)]
     spans += dateline_spans(batch.text)
-    starts = np.concatenate([np.array([a for a, _ in spans], np.int64), slang.start])
-    ends = np.concatenate([np.array([b for _, b in spans], np.int64), slang.end])
-    return starts, ends
+    starts = np.array([a for a, _ in spans], np.int64)
+    ends = np.array([b for _, b in spans], np.int64)
+    return np.concatenate([starts, handles[0], slang.start]), np.concatenate(
+        [ends, handles[1], slang.end]
+    )
+
+
+def _covered(size: int, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Boolean mask of the `size` positions inside any of the spans."""
+    cover = np.zeros(size + 1, dtype=np.int64)
+    np.add.at(cover, start, 1)
+    np.add.at(cover, end, -1)
+    return np.cumsum(cover[:-1]) > 0
 
 
 def detect_batch(
@@ -121,7 +159,11 @@ def detect_batch(
     Args:
         batch: normalized posts.
         exclude_start, exclude_end: spans (e.g. entity mentions) whose Latin words do not
-            count as English.
+            count as English; a handle that starts with one of them ends with it.
+
+    A post with fewer than :data:`_FEW_WORDS` words of its own (``btw，@小米公司哪个store可以试驾``)
+    also counts its handles' Chinese characters: the Chinese typed after a handle cannot be
+    told from the handle, and one Latin word does not make a post English.
     """
     n = len(batch)
     if n == 0:
@@ -133,21 +175,23 @@ def detect_batch(
     han = batch.count_per_post(is_han).astype(np.float64)
     words = batch.count_per_post(word_start).astype(np.float64)
     slang, foreign_words = _Functions.scan(batch)
-    noise_start, noise_end = _not_evidence(batch, slang)
+    handles = handle_spans(batch.text, exclude_start, exclude_end)
+    noise_start, noise_end = _not_evidence(batch, slang, handles)
     if exclude_start is not None and exclude_end is not None:
         noise_start = np.concatenate([noise_start, exclude_start])
         noise_end = np.concatenate([noise_end, exclude_end])
     if len(noise_start):
         exclude_start, exclude_end = noise_start, noise_end
         # Names (SU7, 小米) are no evidence of a language, unless they are all there is.
-        cover = np.zeros(len(cls) + 1, dtype=np.int64)
-        np.add.at(cover, exclude_start, 1)
-        np.add.at(cover, exclude_end, -1)
-        outside = np.cumsum(cover[:-1]) == 0
+        outside = ~_covered(len(cls), exclude_start, exclude_end)
         han_out = batch.count_per_post(is_han & outside).astype(np.float64)
         words_out = batch.count_per_post(word_start & outside).astype(np.float64)
         some = (han_out + words_out) > 0
         han, words = np.where(some, han_out, han), np.where(some, words_out, words)
+        few = some & (han_out / _HAN_PER_WORD + words_out < _FEW_WORDS)
+        if few.any() and len(handles[0]):
+            in_handle = is_han & _covered(len(cls), *handles)
+            han = np.where(few, han + batch.count_per_post(in_handle), han)
     kana = batch.count_per_post((cls & KANA) > 0)
     hangul = batch.count_per_post((cls & HANGUL) > 0)
     others = batch.count_per_post((cls & OTHER_LETTER) > 0)
