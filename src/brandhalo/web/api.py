@@ -67,6 +67,20 @@ Kind = Annotated[
         description="One alert kind: negative_spike, buzz or campaign (default: every kind).",
     ),
 ]
+AlertOrigin = Annotated[
+    Literal["all", "organic", "campaign"] | None,
+    Query(
+        description="Episodes of organic opinion (negative spikes and buzz) or of campaigns "
+        "(bursts of mostly campaign or official copy); default: all."
+    ),
+]
+OpinionOrigin = Annotated[
+    Literal["all", "organic", "campaign", "news"] | None,
+    Query(
+        description="Posts opinion metrics read (default: [origin] default, organic); "
+        "campaign counts campaign copy and the brand's official posts together."
+    ),
+]
 
 
 @router.get("/whoami", response_model=WhoAmI, tags=["access"])
@@ -93,13 +107,7 @@ def metric(
     until: Day = None,
     freq: Annotated[Literal["day", "week", "month", "year"], Query()] = "day",
     types: Types = None,
-    origin: Annotated[
-        Literal["all", "organic", "campaign", "news"] | None,
-        Query(
-            description="Posts opinion metrics read (default: [origin] default, organic); "
-            "campaign counts campaign copy and the brand's official posts together."
-        ),
-    ] = None,
+    origin: OpinionOrigin = None,
 ) -> MetricOut:
     """One metric's rows for a brand and a date range, with its ``metric_version``."""
     from brandhalo.web import data
@@ -123,13 +131,17 @@ def alerts(
     lang: Lang = None,
     brand: Brand = None,
     kind: Kind = None,
+    origin: AlertOrigin = None,
 ) -> list[AlertView]:
     """Alert episodes, newest first, each with its explanation and example posts: those
     ``brandhalo alerts`` lists for the same filters. `since`: episodes ending on or after it;
-    `until`: starting on or before it; `brand`: one brand's; `kind`: one kind's."""
+    `until`: starting on or before it; `brand`: one brand's; `kind`: one kind's; `origin`:
+    organic opinion's or campaigns'."""
     from brandhalo.web import data
 
-    asked = data.AlertsAsked(since=since, until=until, brand=brand or None, kind=kind)
+    asked = data.AlertsAsked(
+        since=since, until=until, brand=brand or None, kind=kind, origin=origin
+    )
     return data.cached_alerts(state_of(request), asked, lang)
 
 
@@ -150,14 +162,16 @@ def overview(
     lang: Lang = None,
     types: Types = None,
     brand: Brand = None,
+    origin: OpinionOrigin = None,
 ) -> ReportModel:
     """The dashboard and report model about `brand` (default: the own brand): scorecard,
-    charts, tables, alerts, method notes.
+    charts, tables, alerts, method notes. `origin`: the posts its opinion metrics read, and
+    its alerts those /api/alerts lists for that origin (news: none).
 
     `generated_at` is ISO 8601 in the workspace zone (`timezone`) with its offset."""
     from brandhalo.web import data
 
-    model = data.overview(state_of(request), since, until, lang, types, brand)
+    model = data.overview(state_of(request), since, until, lang, types, brand, origin)
     return data.overview_out(model)
 
 

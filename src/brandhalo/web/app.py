@@ -23,7 +23,6 @@ from brandhalo.errors import BrandhaloError
 from brandhalo.web.auth import COOKIE, state_of
 from brandhalo.web.security import DEFAULT_MAX_BODY, BodyLimit, SecurityHeaders
 from brandhalo.web.state import AppState
-from brandhalo.web.tokens import verify_token
 
 log = logging.getLogger("brandhalo.web")
 
@@ -180,7 +179,9 @@ def _add_public_routes(app: FastAPI) -> None:
     async def login(request: Request) -> Response:
         form = parse_qs((await request.body()).decode("utf-8", "replace"))
         secret = (form.get("token") or [""])[0].strip()
-        state_of(request).read(verify_token, secret, "read")  # never waits for a writer
+        request.state.token_given = bool(secret)  # a refusal then says the token was wrong
+        # as ?token= does: a token created after the server started signs in at once
+        state_of(request).verify(secret, "read")  # never waits for a writer
         return login_redirect("/", secret, secure=request.url.scheme == "https")
 
 

@@ -87,16 +87,28 @@ def check_period(since: dt.date | None, until: dt.date | None) -> None:
     check_range(since, until, names=("since", "until"))
 
 
+#: The alerts' origin filter: the episode kinds each origin keeps. The detector counts the
+#: negatives of every origin and calls a burst of mostly campaign or official copy a campaign
+#: (``analytics.spikes``), so alerts split into organic opinion and campaigns only.
+ALERT_ORIGINS: dict[str, tuple[str, ...] | None] = {
+    "all": None,
+    "organic": ("negative_spike", "buzz"),
+    "campaign": ("campaign",),
+}
+
+
 @dataclass(frozen=True)
 class AlertsAsked:
     """The filters of /api/alerts and the alerts page, as ``brandhalo alerts`` takes them:
     episodes ending on or after `since`, starting on or before `until`, of one `brand` (a
-    configured name or alias) and one `kind` (None: no filter)."""
+    configured name or alias), one `kind` and one `origin` (:data:`ALERT_ORIGINS`; None: no
+    filter)."""
 
     since: dt.date | None = None
     until: dt.date | None = None
     brand: str | None = None
     kind: str | None = None
+    origin: str | None = None
 
     def key(self) -> tuple[Any, ...]:
         """The cache key part (the filters set, each with its name)."""
@@ -111,7 +123,7 @@ def cached_alerts(state: Any, asked: AlertsAsked, lang: str | None) -> list[Aler
         NotFoundError: a brand not in brandhalo.toml (404).
     """
     check_period(asked.since, asked.until)
-    return state.cached(  # type: ignore[no-any-return]
+    views: list[AlertView] = state.cached(
         ("alerts", lang, *asked.key()),
         alert_views,
         asked.since,
@@ -120,6 +132,13 @@ def cached_alerts(state: Any, asked: AlertsAsked, lang: str | None) -> list[Aler
         until=asked.until,
         kind=asked.kind,
     )
+    return of_origin(views, asked.origin)
+
+
+def of_origin(views: list[AlertView], origin: str | None) -> list[AlertView]:
+    """The episodes of `origin` (:data:`ALERT_ORIGINS`; None or "all": every one)."""
+    kinds = ALERT_ORIGINS[origin] if origin is not None else None
+    return views if kinds is None else [v for v in views if v.kind in kinds]
 
 
 def alert_views(
@@ -190,27 +209,70 @@ def overview(
     lang: str | None,
     types: str | None = None,
     brand: str | None = None,
+    origin: str | None = None,
 ) -> Any:
     """The report model for the dashboard and /api/overview (one cache entry for both);
     `types`: the post types its metrics count (``post,comment``; None: all); `brand`: the
-    brand it is about, a configured name or alias (None or empty: the own brand).
+    brand it is about, a configured name or alias (None or empty: the own brand); `origin`:
+    the posts its opinion metrics read (all, organic, campaign or news, as ``metrics
+    --origin``; None: ``[origin] default``), its latest alerts then those of that origin
+    (:func:`origin_alerts`).
 
     Raises:
         NotFoundError: `brand` is not in brandhalo.toml (404).
+        InputError: an unknown `origin` (400).
     """
     from brandhalo.analytics._common import check_brand, check_types, types_scope
+    from brandhalo.analytics.opinion import check_origin, origin_scope
     from brandhalo.report.i18n import pick_lang
     from brandhalo.report.model import build_report_model
 
     check_period(since, until)
     lang = pick_lang(lang, state.ws.config.workspace.language)
     chosen = check_types(types)
+    read = check_origin(state.ws, origin) if origin is not None else None
     name = check_brand(state.ws, brand or None)
     about = None if name == state.ws.config.own_brand.name else name
 
     def build(ws: Workspace) -> Any:
-        with types_scope(chosen):
-            return build_report_model(ws, brand=about, lang=lang, since=since, until=until)
+        with types_scope(chosen), origin_scope(read):
+            model = build_report_model(ws, brand=about, lang=lang, since=since, until=until)
+        return model if read is None else origin_alerts(model, read)
 
     key = ("overview", since, until, lang) + ((chosen,) if types is not None else ())
+    key += (("origin", read),) if read is not None else ()
     return state.cached(key + ((about,) if about else ()), build)
+
+
+#: Why an overview asked for news posts lists no alert (alerts are not split by news).
+NO_NEWS_ALERTS = {
+    "zh": "预警只分自然舆论与营销两类来源，不单列新闻：来源选“全部”“自然舆论”或“营销”可查看预警。",
+    "en": "Alerts are split into organic opinion and campaigns only, not news: choose all, "
+    "organic or campaign as the origin to see them.",
+}
+
+
+#: Why alerts of one origin are none while other origins have some.
+OTHER_ORIGINS = {
+    "zh": "这一时期的预警（{n} 条）都不属于所选来源：来源选“全部”可查看。",
+    "en": "None of this period's alerts ({n}) is of this origin: choose all as the origin to "
+    "see them.",
+}
+
+
+def other_origins_note(lang: str, hidden: int) -> str:
+    """Why an origin filter leaves no alert: `hidden` episodes are of other origins."""
+    return OTHER_ORIGINS.get(lang, OTHER_ORIGINS["en"]).format(n=f"{hidden:,}")
+
+
+def origin_alerts(model: ReportModel, origin: str) -> ReportModel:
+    """`model` with the alert episodes of `origin` only (news: none, and why), so the overview
+    lists the alerts the alerts page lists for the same origin."""
+    if origin not in ALERT_ORIGINS:
+        news = NO_NEWS_ALERTS.get(model.lang, NO_NEWS_ALERTS["en"])
+        return model.model_copy(update={"alerts": [], "alerts_note": news})
+    kept = of_origin(model.alerts, origin)
+    note = model.alerts_note
+    if model.alerts and not kept:
+        note = other_origins_note(model.lang, len(model.alerts))
+    return model.model_copy(update={"alerts": kept, "alerts_note": note})

@@ -10,6 +10,7 @@ block.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
@@ -44,6 +45,23 @@ PageDay = Annotated[Day, BeforeValidator(_blank_is_none)]
 
 
 _LABEL_NAV = {"zh": "标注", "en": "Label"}
+#: The sign-in page's sentence when the token given (link, form or cookie) was refused.
+_REFUSED = {
+    "zh": "这个访问令牌无效或已被撤销：请输入有效的令牌（用 `brandhalo token create --role read` 创建）。",
+    "en": "This access token is unknown or revoked: enter a valid one (create one with "
+    "`brandhalo token create --role read`).",
+}
+
+
+def _token_given(request: Request) -> bool:
+    """Whether the request carried a token (a ?token= link, the sign-in form, the login
+    cookie or a header): a 401 then means that token was refused, not that one is needed."""
+    from brandhalo.web.auth import COOKIE, bearer
+
+    given = getattr(request.state, "token_given", False)
+    return bool(given or request.query_params.get("token") or request.cookies.get(COOKIE)) or (
+        bearer(request) is not None
+    )
 
 
 def page_lang(request: Request) -> str:
@@ -140,7 +158,7 @@ def error_page(
     lb = labels(lang)
     show_form = form if form is not None else status == 401
     if status == 401:  # the sign-in form in the page's language, not the API's sentence
-        message = lb["login_help"]
+        message = _REFUSED[lang] if _token_given(request) else lb["login_help"]
     title = lb["login"] if show_form else lb["error"]
     context = {"lb": lb, "heading": title, "message": message, "error": status >= 400}
     try:
@@ -159,25 +177,38 @@ def overview_page(
     since: PageDay = None,
     until: PageDay = None,
     brand: Annotated[str | None, Query(max_length=256)] = None,
+    origin: Annotated[str | None, Query(max_length=16)] = None,
 ) -> Response:
     """Overview: findings, scorecard, every chart section, the latest alerts (with the
     report's note on why there is none); a form above them picks the brand (default: the own
-    brand) and the period."""
+    brand), the origin of the posts its opinion figures read (default: ``[origin] default``,
+    organic) and the period."""
     if (redirect := _token_in_query(request)) is not None:
         return redirect
     require_read(request)
+    from brandhalo.analytics.opinion import ORIGIN_FILTERS
     from brandhalo.report.render import report_context
     from brandhalo.web import data
 
     lang = page_lang(request)
     lb = labels(lang)
-    dates = _filters(request, "/", since, until, own=("since", "until", "brand"))
+    origin = origin if origin in ORIGIN_FILTERS else None
+    own = ("since", "until", "brand", "origin")
+    dates = _filters(request, "/", since, until, own=own)
     brands = _brand_options(request, lb, brand or None, everyone=False)
+    default = state_of(request).ws.config.origin.default
+    origins = _origin_options(lb, origin or default, ORIGIN_FILTERS)
     problem, status = _period_problem(lb, since, until), 400
     if problem is None and not any(b.selected for b in brands):
         problem, status = _brand_problem(request, lb, brand), 404
     if problem is not None:
-        form_only = {"lb": lb, "filters": dates, "brands": brands, "problem": problem}
+        form_only = {
+            "lb": lb,
+            "filters": dates,
+            "brands": brands,
+            "origins": origins,
+            "problem": problem,
+        }
         title, active = lb["overview"], "overview"
         return page(
             request,
@@ -188,11 +219,12 @@ def overview_page(
             active=active,
             status=status,
         )
-    model = data.overview(state_of(request), since, until, lang, brand=brand)
+    model = data.overview(state_of(request), since, until, lang, brand=brand, origin=origin)
     context = {
         **report_context(model, alert_limit=5),
         "filters": dates,
         "brands": brands,
+        "origins": origins,
         "problem": None,
     }
     title = model.labels["overview"]
@@ -207,25 +239,27 @@ def alerts_page(
     brand: Annotated[str | None, Query(max_length=256)] = None,
     kind: Annotated[str | None, Query(max_length=32)] = None,
     open: Annotated[str | None, Query(max_length=128)] = None,  # noqa: A002
+    origin: Annotated[str | None, Query(max_length=16)] = None,
 ) -> Response:
-    """Every alert episode, or those of one brand, kind and period (as ``brandhalo alerts``
-    lists them); a click opens its explanation and example posts."""
+    """Every alert episode, or those of one brand, kind, origin (organic opinion or
+    campaigns) and period (as ``brandhalo alerts`` lists them); a click opens its explanation
+    and example posts."""
     if (redirect := _token_in_query(request)) is not None:
         return redirect
     require_read(request)
     from brandhalo.report.render import alert_card
+    from brandhalo.web.data import ALERT_ORIGINS
 
     lang = page_lang(request)
     lb = labels(lang)
-    asked = AlertsAsked(since=since, until=until, brand=brand or None, kind=kind or None)
+    origin = origin if origin in ALERT_ORIGINS else None
+    asked = AlertsAsked(
+        since=since, until=until, brand=brand or None, kind=kind or None, origin=origin
+    )
     views, problem = _alerts(request, asked, lang)
     cards = [alert_card(a, lb, open_=a.episode_id == open) for a in views]
-    note = None
-    if not views and problem is None:  # why: no posts, not analyzed, too short to alert
-        from brandhalo.report.sections import why_no_alerts
-
-        note = state_of(request).cached(("why_no_alerts", lang), why_no_alerts, lb)
-    own = ("since", "until", "brand", "kind", "open")
+    note = None if views or problem is not None else _no_alerts_note(request, asked, lang)
+    own = ("since", "until", "brand", "kind", "open", "origin")
     context = {
         "lb": lb,
         "alerts": cards,
@@ -233,9 +267,27 @@ def alerts_page(
         "filters": _filters(request, "/alerts", since, until, own=own),
         "brands": _brand_options(request, lb, asked.brand),
         "kinds": _kind_options(lb, asked.kind),
+        "origins": _origin_options(lb, origin or "all", ALERT_ORIGINS),
         "problem": problem,
     }
     return page(request, "alerts.html", context, lang=lang, title=lb["alerts"], active="alerts")
+
+
+def _no_alerts_note(request: Request, asked: AlertsAsked, lang: str) -> str | None:
+    """Why the alerts page lists none: episodes of other origins only, else the report's
+    reason (no posts, not analyzed, too short to alert)."""
+    from dataclasses import replace
+
+    from brandhalo.web import data
+
+    if asked.origin not in (None, "all"):
+        every = data.cached_alerts(state_of(request), replace(asked, origin=None), lang)
+        if every:
+            return data.other_origins_note(lang, len(every))
+    from brandhalo.report.sections import why_no_alerts
+
+    lb = labels(lang)
+    return state_of(request).cached(("why_no_alerts", lang), why_no_alerts, lb)  # type: ignore[no-any-return]
 
 
 def _alerts(request: Request, asked: AlertsAsked, lang: str) -> tuple[list[AlertView], str | None]:
@@ -491,11 +543,15 @@ class Option:
     selected: bool = False
 
 
-def _origin_options(lb: dict[str, str], chosen: str | None) -> list[Option]:
-    """The posts page's origin filter: all, organic, campaign, news, official."""
+def _origin_options(
+    lb: dict[str, str], chosen: str | None, choices: Iterable[str] | None = None
+) -> list[Option]:
+    """An origin filter: `choices` (default: the posts page's all, organic, campaign, news,
+    official), `chosen` (None: all) selected."""
     from brandhalo.web.search import ORIGIN_CHOICES
 
-    return [Option(o, lb[f"origin_{o}"], o == (chosen or "all")) for o in ORIGIN_CHOICES]
+    values = ORIGIN_CHOICES if choices is None else tuple(choices)
+    return [Option(o, lb[f"origin_{o}"], o == (chosen or "all")) for o in values]
 
 
 @router.get("/login", response_class=HTMLResponse)

@@ -3,9 +3,10 @@
 A few hundred labels teach a domain best when they are not a random sample: random posts are
 mostly easy and almost never negative. :func:`select_for_labelling` mixes three streams:
 
-- **uncertain**: the lowest-confidence labels of the current engine (where a label helps most);
-- **likely negative**: predicted negatives and the lowest scores, over-sampled so the rare class
-  gets examples (a launch stream may hold 3 % negatives);
+- **uncertain**: the lowest-confidence labels of the current engine (where a label helps most),
+  from the less sure half of the posts only;
+- **likely negative**: predicted negatives, then posts whose score leans negative, over-sampled
+  so the rare class gets examples (a launch stream may hold 3 % negatives);
 - **diverse**: farthest-point sampling on hashed character n-gram vectors, so the sheet covers
   the stream's topics and not one viral thread.
 
@@ -91,7 +92,7 @@ def select_for_labelling(
         return []
     x = vectors([texts[i] for i in pool])
     streams = {
-        "uncertain": iter(np.argsort(result.confidence[pool], kind="stable").tolist()),
+        "uncertain": iter(_uncertain_order(result, pool).tolist()),
         "negative": iter(_negative_order(result, pool).tolist()),
         "diverse": _farthest(x, rng),
     }
@@ -129,10 +130,24 @@ def _pool(
     return idx
 
 
+def _uncertain_order(result: SentimentResult, pool: np.ndarray) -> np.ndarray:
+    """The less sure half of the pool, least sure first.
+
+    Only that half: once a small pool's unsure posts are taken, the rest are not "least
+    sure" (a 40-post workspace showed posts of confidence 1.00 as the model's least sure);
+    the other streams fill the sheet.
+    """
+    order = np.argsort(result.confidence[pool], kind="stable")
+    return order[: (order.size + 1) // 2]
+
+
 def _negative_order(result: SentimentResult, pool: np.ndarray) -> np.ndarray:
-    """Predicted negatives first (most negative first), then the lowest scores."""
-    neg = (result.labels[pool] != -1).astype(np.int8)
-    return np.lexsort((result.scores[pool], neg))
+    """Predicted negatives first (most negative first), then the other posts that lean
+    negative (score below 0), lowest first; a post that leans positive is never "likely
+    negative"."""
+    labels, scores = result.labels[pool], result.scores[pool]
+    order = np.lexsort((scores, (labels != -1).astype(np.int8)))
+    return order[(labels[order] == -1) | (scores[order] < 0)]
 
 
 def similarity(x: Any, xt: Any, i: int) -> np.ndarray:
