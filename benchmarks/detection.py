@@ -82,7 +82,7 @@ def run_seed(seed: int, posts: int, pipeline: bool, root: Path) -> dict[str, Any
 
 def score(ws: Any, planted: dict[str, Any]) -> dict[str, Any]:
     """Spike and change-point scores of one workspace against its planted truth."""
-    from brandhalo.analytics.explain import theme_excess
+    from brandhalo.analytics.explain import explain
 
     everything = ws.store.query("SELECT episode_id, brand, kind, start_at, end_at FROM episodes")
     eps = everything[everything["kind"] == "negative_spike"]
@@ -106,7 +106,7 @@ def score(ws: Any, planted: dict[str, Any]) -> dict[str, Any]:
             lags_h.append((hour.min() - onset) / pd.Timedelta(hours=1))
         first = hit["start_at"].min().date()
         last = (hit["end_at"].max() - pd.Timedelta(microseconds=1)).date()
-        themes, _, _ = theme_excess(ws, s["brand"], first, last)
+        themes = explain(ws, s["brand"], first, last).themes
         theme_first.append(bool(themes) and themes[0].theme == s["theme"])
     cps = ws.store.query("SELECT brand, target_type, day FROM change_points")
     surges = planted.get("surges", [])

@@ -157,6 +157,10 @@ def test_report_method_notes_say_which_types(ws: Workspace, tmp_path: Path) -> N
     notes = {n.metric: n.note for n in model.method_notes}
     assert notes["Counted"] == "comments and replies (no posts)"
     assert "post types counted: comment, reply (--types)" in notes["net_sentiment"]
+    # market figures and alerts are not split by type: no note claims they were
+    for name in ("target_pacing", "alerts"):
+        notes_of = compute_metric(ws, name, types="comment").notes
+        assert not [n for n in notes_of if "post types counted" in n], name
 
 
 def test_export_keeps_the_asked_types(ws: Workspace, tmp_path: Path) -> None:

@@ -249,6 +249,10 @@ def _registry() -> dict[str, MetricSpec]:
 
 #: name -> MetricSpec for every metric of DESIGN section 6 (market ones included).
 METRICS: dict[str, MetricSpec] = _registry()
+#: The metrics --types does not split (market figures and alerts): no "post types counted"
+#: note on them.
+UNTYPED = frozenset({"business_momentum", "price_band_share", "premium_mix", "target_pacing",
+                     "concentration", "financial_lines", "alerts", "spike_explanation"})  # fmt: skip
 
 
 def compute_metric(
@@ -304,7 +308,7 @@ def compute_metric(
             params["of"] = of
         else:
             df, notes = spec.compute(ws, b, s, u, f)
-    if t != POST_TYPES:
+    if t != POST_TYPES and name not in UNTYPED:
         notes = [*notes, f"post types counted: {', '.join(t)} (--types)"]
     if origin is not None and o != "all" and name in EVERY_ORIGIN:
         notes = [*notes, f"{name} counts posts of every origin (share of voice keeps them all; "
