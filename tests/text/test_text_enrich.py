@@ -178,6 +178,27 @@ def test_default_themes_match_typical_posts(config: Config, text: str, theme: st
         assert theme in found
 
 
+@pytest.mark.parametrize(
+    ("text", "theme", "matched"),
+    [
+        ("Got it from the App Store last night", "stores", False),
+        ("The Apple Store on Fifth Avenue was packed", "stores", True),
+        ("I accidentally deleted all my photos", "safety", False),
+        ("Two hurt in a car accident on the highway", "safety", True),
+        ("First mockup of the new iPhone leaked", "competitor_spat", False),
+        ("Samsung mocked Apple again in its new ad", "competitor_spat", True),
+    ],
+)
+def test_default_themes_read_english_tech_posts(
+    config: Config, text: str, theme: str, matched: bool
+) -> None:
+    """Real brand tweets: the App Store is no shop, "accidentally" no accident, a mockup no
+    mockery (the default themes matched all three)."""
+    ctx = EnrichContext.from_config(config, engine=get_engine("fake"))
+    out = enrich_table(posts([{"text": text}]), ctx)
+    assert (theme in set(out.post_themes.column("theme").to_pylist())) is matched
+
+
 def test_incremental_runs_and_config_change(text_ws: Workspace) -> None:
     ws = text_ws
     add_posts(ws, [{"post_id": "a", "text": "SU7刹车失灵"}, {"post_id": "b", "text": "雷军好"}])
