@@ -33,6 +33,9 @@ TEXT = {
                      "创始人 IP 流量冲动易变，产品口碑更稳定"),
     "founder_less": ("product sentiment moves more than founder sentiment",
                      "产品情绪的波动大于创始人情绪"),
+    "founder_noise": ("no more than chance: founder days have fewer posts, and sampling alone "
+                      "makes them {noise:.1f}x as volatile",
+                      "并未超出偶然：创始人相关帖子每天更少，单是抽样波动就会达到 {noise:.1f} 倍"),
     "touch": ("{brand}: weakest touchpoint is {tp} (NS {ns:+.0f})",
               "{brand}：最弱的触点是{tp}（NS {ns:+.0f}）"),
     "spread": ("spread between touchpoints: {spread:.0f} NS points", "触点之间相差 {spread:.0f} 个 NS 点"),
@@ -160,12 +163,17 @@ def _founder(about: _About) -> Finding | None:
     if vol.empty or math.isnan(vol["volatility_ratio"].iloc[0]):
         return None
     r = float(vol["volatility_ratio"].iloc[0])
+    beyond = float(vol["excess_ratio"].iloc[0])  # what sampling noise does not explain
+    more = r > 1 and beyond > 1
+    noise = r > 1 and not more
+    detail = (_t(lang, "founder_noise", noise=float(vol["noise_ratio"].iloc[0])) if noise
+              else _t(lang, "founder_more" if more else "founder_less"))  # fmt: skip
     return Finding(
         title=_t(lang, "founder", brand=brand, r=r),
-        detail=_t(lang, "founder_more" if r > 1 else "founder_less"),
+        detail=detail,
         metric="founder_dependence",
         value=r,
-        severity=min(8, 2 + int(r)) if r > 1 else 2,
+        severity=min(8, 2 + int(r)) if more else 2,
     )
 
 

@@ -3,7 +3,12 @@
 * persona share of voice = originals naming a persona of the brand and no product / originals
   naming the brand or one of its personas;
 * volatility ratio = sample std of daily NS of persona-targeted originals / that of the
-  brand's product-targeted originals (days with posts; targeted labels);
+  brand's product-targeted originals (days with posts; targeted labels). A day of few posts
+  swings by chance: ``noise_ratio`` is the ratio sampling alone gives (root mean multinomial
+  variance of a day's NS, ``10^4 (p+ + p- - (p+ - p-)^2) / n``, persona over product) and
+  ``excess_ratio`` the ratio of what is left beyond it (``sqrt(max(std^2 - mean sampling
+  variance, 0))`` each side; ``inf`` when only the persona side is left). The finding says the
+  founder side is more volatile only when ``excess_ratio > 1``;
 * spillover = Pearson correlation of persona NS at t-k with product NS at t, k = 0..7, on days
   where both have at least ``MIN_DAY_POSTS`` posts; the best lag is the strongest |r| among
   the lags that rest on at least ``MIN_CORR_DAYS`` such day pairs (lag 0 when none does: a
@@ -15,6 +20,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import warnings
 from functools import partial
 from typing import Any
@@ -70,9 +76,18 @@ def _daily(
     df = slices(ws, brand=brand, since=since, until=until, freq="day", target_type=target_type)
     df = df[df["posts"] > 0]
     n = df["posts"].to_numpy(dtype=float)
-    ns = 100.0 * (df["positive"] - df["negative"]).to_numpy(dtype=float) / n
+    pos, neg = (df[c].to_numpy(dtype=float) / n for c in ("positive", "negative"))
+    ns = 100.0 * (pos - neg)
+    # the variance a day's NS has from sampling its n posts alone (multinomial, in NS points²)
+    noise = 100.0**2 * (pos + neg - (pos - neg) ** 2) / n
     day = pd.DatetimeIndex(pd.to_datetime(df["period"]), name="day")
-    return pd.DataFrame({target_type: ns, "n": n}, index=day)
+    return pd.DataFrame({target_type: ns, "n": n, "noise": noise}, index=day)
+
+
+def _beyond_noise(std: float, noise: pd.Series) -> float:
+    """The part of a daily-NS standard deviation that sampling noise does not explain:
+    sqrt(max(std² - mean sampling variance, 0))."""
+    return math.sqrt(max(std**2 - float(noise.mean()), 0.0))
 
 
 def volatility(
@@ -104,8 +119,12 @@ def _brand_volatility(
     if len(per) < 3 or len(prod) < 3:
         return None
     sp, sq = float(per["persona"].std(ddof=1)), float(prod["product"].std(ddof=1))
+    ep, eq = _beyond_noise(sp, per["noise"]), _beyond_noise(sq, prod["noise"])
+    np_, nq = math.sqrt(float(per["noise"].mean())), math.sqrt(float(prod["noise"].mean()))
     return {"brand": b, "persona_std": sp, "product_std": sq,
             "volatility_ratio": sp / sq if sq > 0 else float("nan"),
+            "noise_ratio": np_ / nq if nq > 0 else float("nan"),
+            "excess_ratio": ep / eq if eq > 0 else float("inf") if ep > 0 else float("nan"),
             "persona_days": len(per), "product_days": len(prod),
             **spillover(per, prod)}  # fmt: skip
 
