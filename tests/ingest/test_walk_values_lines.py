@@ -96,7 +96,7 @@ def test_cli_prints_labels_left_blank_as_a_summary_line_not_a_warning(tmp_ws, tm
     res = _cli("ingest", "labels", str(sheet), "--project", root)
     assert res.returncode == 0, res.stderr
     out = " ".join(res.stdout.split())
-    assert "1 row with an empty label was left out" in out
+    assert "1 row with an empty or skip label was left out" in out
     assert "warning" not in res.stderr and "left out" not in res.stderr
     sheet.write_text("post_id,text,label\n3,好,positive\n4,差,\n", "utf-8")
     res = _cli("ingest", "labels", str(sheet), "--project", root, "--json")

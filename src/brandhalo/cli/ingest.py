@@ -217,9 +217,11 @@ def _run(
         kw: dict[str, Any] = {"mapping": mapping, "fmt": fmt, "encoding": encoding}
         kw |= {"timezone": timezone, "keep_going": True, **opts}
         if quiet:
-            return ingest_files(ws, kind, files, **kw)
-        with progress(f"ingest {kind}") as advance:
-            return ingest_files(ws, kind, files, progress=advance, **kw)
+            report = ingest_files(ws, kind, files, **kw)
+        else:
+            with progress(f"ingest {kind}") as advance:
+                report = ingest_files(ws, kind, files, progress=advance, **kw)
+        return report
 
 
 @app.command()

@@ -48,25 +48,12 @@ def label(
     `brandhalo label --read SHEET` (or `brandhalo ingest labels SHEET.csv`) and run
     `brandhalo train`.
     """
-    from brandhalo.text.sentiment.active import (
-        check_sheet_posts,
-        read_sheet,
-        store_labels,
-        workspace_candidates,
-        write_sheet,
-    )
+    from brandhalo.text.sentiment.active import workspace_candidates, write_sheet
     from brandhalo.workspace import Workspace
 
     with Workspace.open(project) as ws:
         if read is not None:
-            sheet = check_sheet_posts(ws, read_sheet(read), str(read))
-            stored = store_labels(ws, sheet.rows)
-            read_summary: dict[str, Any] = {
-                "file": str(read),
-                "stored": stored,
-                "not_in_workspace": {"kept_by_text": sheet.by_text, "left_out": sheet.dropped},
-            }
-            emit(read_summary, as_json, _print_read)
+            emit(_read_sheet(ws, read), as_json, _print_read)
             return
         picks = workspace_candidates(ws, n, seed=seed)
         paths = write_sheet(picks, out if out is not None else ws.path("labels"))
@@ -98,10 +85,62 @@ def _print_label(s: dict[str, Any]) -> None:
     )
 
 
+def _read_sheet(ws: Any, path: Path) -> dict[str, Any]:
+    """Store a filled sheet's labels (`label --read`): rows whose label is not one are
+    reported one by one and left out, the rest stored, each replacing its post's old label."""
+    from brandhalo.text.sentiment.active import check_sheet_posts
+    from brandhalo.text.sentiment.labels import read_label_sheet, unknown_reason
+    from brandhalo.text.sentiment.workspace_model import store_sheet_labels
+
+    read = read_label_sheet(path)
+    sheet = check_sheet_posts(ws, read.rows, str(path)) if read.rows else None
+    stored, replaced = store_sheet_labels(ws, sheet.rows) if sheet else (0, 0)
+    return {
+        "file": str(path),
+        "stored": stored,
+        "replaced": replaced + read.repeated,
+        "left_blank": read.left_blank,
+        "scale": read.scale,
+        "unknown": [
+            {"line": line, "column": "label", "value": value, "reason": unknown_reason(read.scale)}
+            for line, value in read.unknown
+        ],
+        "not_in_workspace": {
+            "kept_by_text": sheet.by_text if sheet else [],
+            "left_out": sheet.dropped if sheet else [],
+        },
+    }
+
+
 def _print_read(s: dict[str, Any]) -> None:
-    console.print(
-        f"Stored {s['stored']:,} labels from {s['file']}; run `brandhalo train` to teach them."
+    from rich.markup import escape
+
+    replaced = (
+        f" ({s['replaced']:,} replaced an earlier label of the same post)" if s["replaced"] else ""
     )
+    console.print(
+        f"Stored {s['stored']:,} labels from {escape(s['file'])}{replaced}; run `brandhalo "
+        "train` to teach them.",
+        highlight=False,
+    )
+    if s["left_blank"]:
+        console.print(
+            f"  {s['left_blank']:,} {'row' if s['left_blank'] == 1 else 'rows'} with an empty "
+            "or skip label left out (unsure).",
+            highlight=False,
+        )
+    for u in s["unknown"]:
+        err_console.print(
+            f"[yellow]Left out:[/yellow] {escape(s['file'])}, line {u['line']}, column "
+            f"'label': {escape(repr(u['value']))} is {escape(u['reason'])}.",
+            highlight=False,
+        )
+    if s["unknown"]:
+        err_console.print(
+            f"Correct {'that row' if len(s['unknown']) == 1 else 'those rows'} and read the "
+            "sheet again (the labels stored now are replaced, not stored twice).",
+            highlight=False,
+        )
     other = s["not_in_workspace"]
     for ids, what in (
         (other["kept_by_text"], "stored by their text, which teaches the model all the same"),

@@ -158,9 +158,11 @@ def file_sha256(path: Path) -> str:
 
 
 def detect_encoding(path: Path, encoding: str | None = None) -> str:
-    """'utf-8' (BOM or not) or another codec name (GB18030 for Chinese exports).
+    """'utf-8' (BOM or not) or another codec name (GB18030 for Chinese exports, cp1252 for
+    Western ones).
 
-    A byte-level probe of the first megabyte: valid UTF-8 is UTF-8; otherwise GB18030 (a superset
+    A byte-level probe of the first megabyte: valid UTF-8 is UTF-8; otherwise cp1252 (else
+    Latin-1) when its bytes look like a Western text (:func:`looks_latin`), GB18030 (a superset
     of GBK and GB2312) when it decodes; otherwise the caller must say with ``--encoding``.
     """
     if encoding:
@@ -177,16 +179,37 @@ def detect_encoding(path: Path, encoding: str | None = None) -> str:
         return "utf-8"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"  # Meltwater and Excel "Unicode text" exports
-    for name in ("utf-8", "gb18030"):
+    names = ("utf-8", "cp1252", "latin-1") if looks_latin(sample) else ("utf-8", "gb18030")
+    for name in names:
         try:
             codecs.getincrementaldecoder(name)().decode(sample, final=False)
             return name
         except UnicodeDecodeError:
             continue
     raise InputError(
-        "the file is neither UTF-8 nor GB18030/GBK; pass its encoding with --encoding",
+        "the file is neither UTF-8, GB18030/GBK nor Latin-1/cp1252; pass its encoding with "
+        "--encoding",
         file=str(path),
     )
+
+
+#: GB18030's four-byte characters (emoji, rare Han): a high byte, a digit, a high byte, a digit.
+_GB18030_FOUR = re.compile(rb"[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]")
+_HIGH = re.compile(rb"[\x80-\xff]")
+_LONE_HIGH = re.compile(rb"(?<![\x80-\xff])[\x80-\xff](?![\x80-\xff])")
+
+
+def looks_latin(sample: bytes) -> bool:
+    """Whether bytes that are not UTF-8 are a Latin-1/cp1252 text (``Verrückt``, ``£949``)
+    rather than GB18030/GBK.
+
+    Every GBK character is two bytes above 0x7F in a row, so a Chinese text has no lone high
+    byte; in a Western text most accented letters and signs are one byte between ASCII ones
+    (read as GB18030 they turn into Han characters inside Latin words: ``Verr蘝ckt``).
+    """
+    rest = _GB18030_FOUR.sub(b"", sample)
+    high = len(_HIGH.findall(rest))
+    return high > 0 and len(_LONE_HIGH.findall(rest)) * 2 > high
 
 
 def transcode_to_utf8(path: Path, encoding: str, out_dir: Path) -> Path:

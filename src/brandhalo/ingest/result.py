@@ -49,7 +49,7 @@ class FileResult(BaseModel):
 
 def left_blank_note(n: int, kind: str) -> str:
     """The summary line for `n` rows of a `kind` file left out because their label is empty."""
-    rows = "row with an empty label was" if n == 1 else "rows with an empty label were"
+    rows = f"row{'' if n == 1 else 's'} with an empty or skip label {'was' if n == 1 else 'were'}"
     return (
         f"{n:,} {rows} left out (left blank: unsure), not quarantined; to store "
         f"{'it' if n == 1 else 'them'}, fill in the label and ingest the sheet again (the "
@@ -95,3 +95,27 @@ class IngestReport(BaseModel):
             notes.append(f"{t['quarantined']} rows quarantined; see `brandhalo quarantine`")
         note = "; ".join(notes) or None
         return StageResult(name=f"ingest:{self.kind}", counts=t, seconds=self.seconds, note=note)
+
+
+def with_id_conflicts(f: FileResult, n: int, first: list[tuple[int, str]]) -> FileResult:
+    """`f` with its `n` rows whose id an earlier line holds with another text (quarantined by
+    :func:`brandhalo.store.ingest.quarantine_id_conflicts`; `first`: (line, id) of the first)
+    counted as quarantined instead of duplicates, and a warning saying what to do."""
+    if not n:
+        return f
+    shown = ", ".join(f"line {line} (id {ident})" for line, ident in first)
+    rows = "row repeats" if n == 1 else "rows repeat"
+    warning = (
+        f"{n:,} {rows} an id of an earlier line with another text, e.g. {shown}: the id "
+        "column does not identify the posts (a spreadsheet may have cut long ids), so they were "
+        "quarantined, not counted as duplicates; map the real id column with --map "
+        "id=COLUMN, or drop the id column (ids are then made from source, author, time and "
+        "text), and ingest the file again"
+    )
+    return f.model_copy(
+        update={
+            "duplicates": max(0, f.duplicates - n),
+            "quarantined": f.quarantined + n,
+            "warnings": [*f.warnings, warning],
+        }
+    )

@@ -9,6 +9,7 @@ from brandhalo.ingest import dedup
 from brandhalo.ingest.schemas import KindSpec
 from brandhalo.ingest.timestamps import lit
 from brandhalo.store import ingest as store_ingest
+from brandhalo.store import sentiment as store_sentiment
 
 _KIND_COLUMNS = {
     "sales": (
@@ -89,3 +90,10 @@ def insert_kind(con: Any, spec: KindSpec, ingest_id: int, staged: Any) -> int:
     return store_ingest.insert_kind(
         con, spec.table, id_col, id_expr, cols, values, ingest_id, staged
     )
+
+
+def insert_labels(con: Any, spec: KindSpec, ingest_id: int, staged: Any) -> tuple[int, int]:
+    """Insert a labels file's good rows (`staged`, Arrow, labels by name), the last row of a
+    post winning and replacing its stored label; (rows inserted, stored labels replaced)."""
+    id_expr = dedup.row_id(spec, {k: f"s.{k}" for k in spec.key})
+    return store_sentiment.insert_ingested_labels(con, staged, id_expr, ingest_id)

@@ -50,8 +50,8 @@ REASONS = {
     "encoding": "invalid UTF-8",
     "quote": "text after a closing quote",
     "post_type": "unknown post type",
-    "label": "unknown label: use -1/0/1, 0/1, neg/neu/pos, negative/neutral/positive or "
-    "负面/中性/正面",
+    "label": "unknown label: use -1/0/1, 0/1, 1/2/3, neg/neu/pos, negative/neutral/positive or "
+    "负面/中性/正面 (leave it empty, or write skip, to leave a row out)",
     "excel_id": "id in scientific notation (like 5.1E+15): a spreadsheet rounded it, so "
     "different records could share it; re-export the file with this column formatted as text",
 }
@@ -382,11 +382,12 @@ class _Builder:
         """A sentiment label in one of the spellings the sentiment code reads (else the row is
         quarantined); a row without one is left out and counted (left blank, not a mistake:
         the unsure rows of a labelling sheet)."""
-        from brandhalo.text.sentiment.labels import SPELLINGS
+        from brandhalo.text.sentiment.labels import SKIPS, SPELLINGS
 
         value = f"lower(trim({raw}, ' ' || chr(9) || chr(10) || chr(13)))"
         known = ", ".join(lit(s) for s in SPELLINGS)
-        blank = f"coalesce({value} = '', true)"
+        skips = ", ".join(lit(s) for s in SKIPS)
+        blank = f"coalesce({value} IN ({skips}), true)"
         self.checks.append(
             (f"NOT {blank} AND {value} NOT IN ({known})", col.name, REASONS["label"])
         )

@@ -35,7 +35,7 @@ from brandhalo.ingest.readers import (
     rejected_rows,
     scratch_dir,
 )
-from brandhalo.ingest.result import FileResult
+from brandhalo.ingest.result import FileResult, with_id_conflicts
 from brandhalo.ingest.schemas import KindSpec
 from brandhalo.ingest.timestamps import lit
 from brandhalo.ingest.validate import Stage, build_stage, resolve_columns
@@ -265,6 +265,10 @@ def _load(
     started, t0 = _now(), time.perf_counter()
     counts = {"rows_read": 0, "inserted": 0, "quarantined": 0, "valid": 0}
     counts.update(dict.fromkeys(stage.tallies, 0))
+    # a labels file is read whole before it is stored: the scale of its numbers (0/1, -1/0/1,
+    # 1/2/3) is decided from the whole column
+    held: list[tuple[Any, Any]] | None = [] if spec.name == "labels" else None
+    notes = list(stage.notes)
     with ws.store.transaction() as con:
         had_rows = spec.name == "posts" and store_ingest.has_posts(con)
         ingest_id = store_ingest.next_ingest_id(con)
@@ -273,9 +277,11 @@ def _load(
                 if spec.name == "posts":
                     _stage_posts(con, src, stage, ingest_id, counts, table)
                 else:
-                    _load_batch(con, spec, src, stage, ingest_id, counts, table)
+                    _load_batch(con, spec, src, stage, ingest_id, counts, table, held)
                 if progress is not None:
                     progress(len(table))
+            if held:
+                notes += _store_labels(con, spec, src, ingest_id, counts, held)
             if spec.name == "posts" and counts["rows_read"]:
                 counts["inserted"] -= _settle_posts(con, ingest_id, had_rows, counts)
                 store_ingest.drop_links(con)
@@ -286,8 +292,10 @@ def _load(
         _quarantine_rejects(con, spec, src, ingest_id, rejected)
         counts["rows_read"] += len(rejected)
         counts["quarantined"] += len(rejected)
+        conflicts: tuple[int, list[Any]] = (0, [])
         if spec.name == "posts":
             _link_file(con, ingest_id, had_rows)
+            conflicts = store_ingest.id_conflicts(con, ingest_id)  # lines as shifted above
         counts["duplicates"] = counts["valid"] - counts["inserted"]
         store_ingest.log_done(con, ingest_id, spec.name, src.file, digest, counts, started, _now())
     from_file = counts.get("relative_times_file", 0)
@@ -300,7 +308,7 @@ def _load(
     warnings += stage.warnings
     if src.fmt == "jsonl" and counts["quarantined"] and src.readable is not None:
         warnings += _cut_short_warning(src.readable)
-    return FileResult(
+    done = FileResult(
         file=src.file,
         kind=spec.name,
         rows_read=counts["rows_read"],
@@ -313,9 +321,10 @@ def _load(
         time_disagreements=counts.get("time_disagreements", 0),
         relative_times=counts.get("relative_times", 0) + from_file,
         left_blank=counts.get("left_blank", 0),
-        notes=stage.notes,
+        notes=notes,
         warnings=warnings,
     )
+    return with_id_conflicts(done, *conflicts)
 
 
 def _cut_short_warning(path: Path) -> list[str]:
@@ -482,8 +491,10 @@ def _load_batch(
     ingest_id: int,
     counts: dict[str, int],
     batch: Any,
+    held: list[tuple[Any, Any]] | None = None,
 ) -> None:
-    """Stage one batch of a kind other than posts and insert its good rows."""
+    """Stage one batch of a kind other than posts and insert its good rows (into `held`,
+    with the batch, instead when given: a labels file, stored by :func:`_store_labels`)."""
     # The stage lives in Arrow, not in a temp table: tables replaced inside the open
     # transaction would be kept until COMMIT, so memory would grow with the file.
     extra = {"_left_blank": stage.left_blank} if stage.left_blank else None
@@ -496,9 +507,66 @@ def _load_batch(
     if bad:
         _quarantine_bad(con, spec.name, src, ingest_id, batch, staged)
     counts["quarantined"] += bad
+    if held is not None:
+        if n - bad:
+            import pyarrow.compute as pc
+
+            held.append((batch, staged.filter(pc.is_null(staged.column("_bad")))))
+        return
     counts["valid"] += n - bad
     if n - bad:
         counts["inserted"] += tables.insert_kind(con, spec, ingest_id, staged)
+
+
+def _store_labels(
+    con: Any,
+    spec: KindSpec,
+    src: Source,
+    ingest_id: int,
+    counts: dict[str, int],
+    held: list[tuple[Any, Any]],
+) -> list[str]:
+    """Store a labels file's good rows (`held`: each batch with its good stage rows) by name,
+    the scale of its numbers read from the whole column: a row whose label is not one on that
+    scale is quarantined (line, column, value); a later label of a post replaces the earlier.
+
+    Returns:
+        The summary's notes (labels replaced).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from brandhalo.text.sentiment.labels import read_column, unknown_reason
+
+    col = read_column([v for _, staged in held for v in staged.column("label").to_pylist()])
+    reason = f"label\t{unknown_reason(col.scale)}"
+    names, good, at = col.names, [], 0
+    for batch, staged in held:
+        rows = names[at : at + staged.num_rows]
+        at += staged.num_rows
+        bad = pa.array([None if n is not None else reason for n in rows], pa.string())
+        staged = staged.set_column(
+            staged.column_names.index("label"), "label", pa.array(rows, pa.string())
+        ).set_column(staged.column_names.index("_bad"), "_bad", bad)
+        if bad.null_count < staged.num_rows:
+            _quarantine_bad(con, spec.name, src, ingest_id, batch, staged)
+        good.append(staged)
+    table = pa.concat_tables(good)
+    unknown = len(col.unknown)
+    counts["quarantined"] += unknown
+    counts["valid"] += table.num_rows - unknown
+    inserted, replaced = tables.insert_labels(
+        con, spec, ingest_id, table.filter(pc.is_null(table.column("_bad")))
+    )
+    counts["inserted"] += inserted
+    repeated = table.num_rows - unknown - inserted
+    if not (replaced or repeated):
+        return []
+    return [
+        f"{replaced + repeated:,} labels replaced an earlier label of the same post (or text): "
+        f"{replaced:,} stored before this file, {repeated:,} earlier rows of this file (the "
+        "later label is kept)"
+    ]
 
 
 def _without_left_blank(staged: Any, counts: dict[str, int]) -> Any:

@@ -234,12 +234,64 @@ def delete_duplicates(con: Any, ingest_id: int, dupes: Any, *, in_store: bool) -
 
     `dupes`: :func:`file_duplicates` (empty when the file repeats no id).
     """
+    if dupes.num_rows:
+        quarantine_id_conflicts(con, ingest_id, dupes)
     store = f" OR posts.post_id IN ({_stored_before_sql(ingest_id)})" if in_store else ""
     sql = (
         f"DELETE FROM posts WHERE ingest_id = {ingest_id} AND (EXISTS (SELECT 1 FROM _bh_dupes d "
         f"WHERE d.post_id = posts.post_id AND d.first_line <> posts.line){store})"
     )
     return int(execute(con, sql, _bh_dupes=dupes)[0][0])
+
+
+#: How the quarantine reason of a row whose id an earlier line of its file holds with another
+#: text starts (:func:`quarantine_id_conflicts`, :func:`id_conflicts`).
+ID_CONFLICT = "id repeats an earlier line with another text"
+_ID_CONFLICT_REASON = (
+    f"{ID_CONFLICT}: the id column does not identify the posts (a spreadsheet may have cut "
+    "long ids); map the real id column with --map id=COLUMN, or drop the id column (ids are "
+    "then made from source, author, time and text), and ingest the file again"
+)
+
+
+def quarantine_id_conflicts(con: Any, ingest_id: int, dupes: Any) -> int:
+    """Quarantine the file's rows whose id an earlier line holds with another text (the
+    :func:`delete_duplicates` that follows deletes them from posts); how many.
+
+    Two texts under one id, posted at other times or by other authors, are two posts, not a
+    repeat (the same post edited keeps its time and author): the id column does not identify the
+    posts (a spreadsheet cut long ids, a page counter was taken for the id), so the row is
+    kept where the user sees it instead of vanishing as a duplicate. Their file is the
+    ingest's (:func:`brandhalo.store.inputs.quarantined` fills it in from ``ingest_log``).
+    """
+    raw = (
+        "to_json(struct_pack(id := p.post_id, author := coalesce(p.author_name, p.author_id), "
+        "created_at := p.created_at, text := p.text))"
+    )
+    sql = (
+        _QUARANTINE + f"SELECT {ingest_id}, 'posts', NULL, p.line, 'id', ?, "
+        f"CAST({raw} AS VARCHAR) FROM posts p JOIN _bh_dupes d ON d.post_id = p.post_id "
+        "JOIN posts f ON f.post_id = p.post_id AND f.ingest_id = p.ingest_id "
+        f"AND f.line = d.first_line WHERE p.ingest_id = {ingest_id} AND p.line <> d.first_line "
+        "AND p.text_hash IS DISTINCT FROM f.text_hash "
+        # an edited post (a re-crawl in the same file) keeps its time and author
+        "AND (p.created_at IS DISTINCT FROM f.created_at OR coalesce(p.author_id, "
+        "p.author_name) IS DISTINCT FROM coalesce(f.author_id, f.author_name))"
+    )
+    return int(execute(con, sql, [_ID_CONFLICT_REASON], _bh_dupes=dupes)[0][0])
+
+
+def id_conflicts(con: duckdb.DuckDBPyConnection, ingest_id: int) -> tuple[int, list[Any]]:
+    """How many rows of file `ingest_id` :func:`quarantine_id_conflicts` quarantined, and
+    (line, id) of the first three."""
+    where = f"WHERE ingest_id = {int(ingest_id)} AND starts_with(reason, ?)"
+    n = con.execute(f"SELECT count(*) FROM quarantine {where}", [ID_CONFLICT]).fetchall()[0][0]
+    first = con.execute(
+        f"SELECT line, json_extract_string(raw, '$.id') FROM quarantine {where} "
+        "ORDER BY line LIMIT 3",
+        [ID_CONFLICT],
+    ).fetchall()
+    return int(n), first
 
 
 def _file_links(ingest_id: int) -> str:

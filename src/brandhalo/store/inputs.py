@@ -41,7 +41,14 @@ def quarantined(
     if file:
         where.append("file LIKE ?")
         params.append(f"%{file}%")
-    sql = 'SELECT ingest_id, kind, file, line, "column", reason, raw FROM quarantine'
+    # Rows quarantined once the whole file was read (an id held by two texts) leave their file
+    # to the ingest's log.
+    rows = (
+        'SELECT q.ingest_id, q.kind, coalesce(q.file, l.file) AS file, q.line, q."column", '
+        "q.reason, q.raw FROM quarantine q LEFT JOIN (SELECT DISTINCT ingest_id, file FROM "
+        "ingest_log) l ON l.ingest_id = q.ingest_id"
+    )
+    sql = f'SELECT ingest_id, kind, file, line, "column", reason, raw FROM ({rows})'
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += f" ORDER BY ingest_id DESC, line LIMIT {int(limit)}"

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 _LATEST_LABELS = """
-SELECT text, label, post_id FROM (
-    SELECT coalesce(nullif(trim(l.text), ''), p.text) AS text, l.label, l.post_id,
+SELECT text, label, post_id, ingest_id FROM (
+    SELECT coalesce(nullif(trim(l.text), ''), p.text) AS text, l.label, l.post_id, l.ingest_id,
            row_number() OVER (
                PARTITION BY coalesce(l.post_id, l.text)
                ORDER BY l.labelled_at DESC NULLS LAST, l.ingest_id DESC NULLS LAST
@@ -32,10 +32,43 @@ ORDER BY coalesce(post_id, text)
 
 
 def latest_labels(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str | None]]:
-    """Overall-sentiment labels as (text, label as written, post_id), one per post or distinct
+    """Overall-sentiment labels as (text, label as stored, post_id), one per post or distinct
     text (the latest label wins; a post's text taken from ``posts`` when the label has none),
     ordered by post id or text. Aspect labels and blank labels or texts are left out."""
-    return [(str(t), str(lb), p) for t, lb, p in con.execute(_LATEST_LABELS).fetchall()]
+    return [(t, lb, p) for t, lb, p, _ in latest_label_rows(con)]
+
+
+def latest_label_rows(
+    con: duckdb.DuckDBPyConnection,
+) -> list[tuple[str, str, str | None, int | None]]:
+    """:func:`latest_labels` with the ingest each label came from (None: stored by ``label
+    --read`` or the dashboard), to read labels stored as written on their file's scale."""
+    rows = con.execute(_LATEST_LABELS).fetchall()
+    return [(str(t), str(lb), p, None if i is None else int(i)) for t, lb, p, i in rows]
+
+
+def stored_label_values(con: duckdb.DuckDBPyConnection) -> dict[int | None, list[str]]:
+    """The distinct labels stored by each ingest (None: ``label --read``, the dashboard), as
+    stored: older versions stored a file's labels as written, so their scale (0/1, 1/2/3) is
+    read from the whole stored column of that file."""
+    rows = con.execute(
+        "SELECT ingest_id, list(DISTINCT label) FROM labels GROUP BY ingest_id"
+    ).fetchall()
+    return {None if i is None else int(i): [str(v) for v in vs] for i, vs in rows}
+
+
+def count_replaced(con: duckdb.DuckDBPyConnection, table: pa.Table) -> int:
+    """How many stored overall labels :func:`replace_labels` of `table` would replace."""
+    con.register("_new_labels", table)
+    try:
+        rows = con.execute(
+            "SELECT count(*) FROM labels WHERE (aspect IS NULL OR trim(aspect) = '') AND ("
+            "post_id IN (SELECT post_id FROM _new_labels WHERE post_id IS NOT NULL) OR "
+            "(post_id IS NULL AND text IN (SELECT text FROM _new_labels WHERE post_id IS NULL)))"
+        ).fetchall()
+    finally:
+        con.unregister("_new_labels")
+    return int(rows[0][0])
 
 
 def count_labelled(con: duckdb.DuckDBPyConnection) -> int:
@@ -66,6 +99,43 @@ def replace_labels(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
         "text, post_id, label, NULL, current_timestamp FROM _new_labels"
     )
     con.unregister("_new_labels")
+
+
+def insert_ingested_labels(
+    con: duckdb.DuckDBPyConnection, staged: pa.Table, row_id_sql: str, ingest_id: int
+) -> tuple[int, int]:
+    """Store a labels file's good rows (`staged`: ``text``, ``post_id``, ``label``,
+    ``aspect``, ``_line``): the last row of each post (or text, without a post id) and aspect
+    wins and replaces the label stored for it before. `row_id_sql`: a row's id over ``s``.
+
+    Returns:
+        (rows inserted, stored labels replaced).
+    """
+    key = "coalesce(post_id, ''), CASE WHEN post_id IS NULL THEN text END, coalesce(aspect, '')"
+    con.register("_bh_labels", staged)
+    try:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _bh_new_labels AS SELECT * EXCLUDE (_rank) FROM ("
+            f"SELECT text, post_id, label, aspect, row_number() OVER (PARTITION BY {key} "
+            "ORDER BY _line DESC) AS _rank FROM _bh_labels) WHERE _rank = 1"
+        )
+    finally:
+        con.unregister("_bh_labels")
+    same = (
+        "coalesce(l.aspect, '') = coalesce(n.aspect, '') AND ("
+        "(n.post_id IS NOT NULL AND l.post_id = n.post_id) OR "
+        "(n.post_id IS NULL AND l.post_id IS NULL AND l.text = n.text))"
+    )
+    replaced = con.execute(
+        f"DELETE FROM labels l WHERE EXISTS (SELECT 1 FROM _bh_new_labels n WHERE {same})"
+    ).fetchall()
+    inserted = con.execute(
+        "INSERT OR REPLACE INTO labels (row_id, text, post_id, label, aspect, ingest_id, "
+        f"labelled_at) SELECT {row_id_sql}, text, post_id, label, aspect, {int(ingest_id)}, "
+        "current_timestamp FROM _bh_new_labels s"
+    ).fetchall()
+    con.execute("DROP TABLE _bh_new_labels")
+    return int(inserted[0][0]), int(replaced[0][0])
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,21 @@
 """Reading labelled files and parsing the many ways people write sentiment labels.
 
-Accepted label spellings (case-insensitive, surrounding space ignored):
+Accepted label spellings (case-insensitive, surrounding space ignored); the scale of numbers
+is decided from the whole column (:func:`label_scale`):
 
-- numbers: ``-1/0/1``; ``0/1`` when the column holds only 0 and 1 (binary: 0 = negative);
+- numbers: ``1/2/3`` (negative/neutral/positive, the dashboard's keys) when the column holds a
+  2 or a 3; else ``0/1`` when it holds only 0 and 1 and no words (0 = negative); else ``-1/0/1``;
 - ``neg/neu/pos``, ``negative/neutral/positive``, ``n``/``p``;
-- Chinese ``负面/中性/正面`` (also ``负/中/正``, ``消极/积极``, ``差评/中评/好评``).
+- Chinese ``负面/中性/正面`` (also ``负/中/正``, ``消极/积极``, ``差评/中评/好评``);
+- an empty cell, ``skip``, ``unsure``, ``跳过`` or ``不确定``: no label (left out).
+
+Every path that stores labels stores the canonical names of :data:`LABEL_NAMES`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +47,105 @@ _WORDS: dict[str, int] = {
     "积极": 1,
     "好评": 1,
 }
-_NUMS: dict[str, int] = {"-1": -1, "0": 0, "1": 1, "-1.0": -1, "0.0": 0, "1.0": 1, "+1": 1}
+#: Numbers as written -> the number (its meaning depends on the column's scale).
+_NUMS: dict[str, int] = {
+    "-1": -1, "0": 0, "1": 1, "2": 2, "3": 3, "-1.0": -1, "0.0": 0, "1.0": 1, "2.0": 2,
+    "3.0": 3, "+1": 1,
+}  # fmt: skip
+#: Cells that say "no label" (an unsure row): left out like an empty cell, never quarantined.
+SKIPS: tuple[str, ...] = ("", "skip", "unsure", "跳过", "不确定")
 #: Every accepted label spelling, lower case (what :func:`parse_labels` reads; ``brandhalo
-#: ingest labels`` quarantines any other value).
+#: ingest labels`` quarantines any other value; a number may still not fit its column's scale).
 SPELLINGS: tuple[str, ...] = (*_NUMS, *_WORDS)
 #: The accepted spellings, in words (for errors).
-SPELLINGS_HINT = "-1/0/1, 0/1, neg/neu/pos, negative/neutral/positive or 负面/中性/正面"
+SPELLINGS_HINT = (
+    "-1/0/1, 0/1, 1/2/3, neg/neu/pos, negative/neutral/positive or 负面/中性/正面 (leave it "
+    "empty, or write skip, to leave a row out)"
+)
+#: The canonical name of each label value: what every path stores.
+LABEL_NAMES: dict[int, str] = {-1: "negative", 0: "neutral", 1: "positive"}
+#: Number -> label value, per scale (:func:`label_scale`).
+_SCALES: dict[str, dict[int, int]] = {
+    "1/2/3": {1: -1, 2: 0, 3: 1},
+    "0/1": {0: -1, 1: 1},
+    "-1/0/1": {-1: -1, 0: 0, 1: 1},
+}
+
+
+def _clean(value: Any) -> str:
+    return "" if value is None else str(value).strip().lower()
+
+
+def label_scale(values: Sequence[Any]) -> str:
+    """The scale the numbers of a whole label column are on: ``1/2/3`` when it holds a 2 or a
+    3 (the dashboard's keys 1/2/3), ``0/1`` when it holds only 0 and 1 (blanks aside, no
+    words), else ``-1/0/1``."""
+    raw = [r for r in map(_clean, values) if r not in SKIPS]
+    nums = {_NUMS[r] for r in raw if r in _NUMS}
+    if nums & {2, 3}:
+        return "1/2/3"
+    if nums and nums <= {0, 1} and all(r in _NUMS for r in raw):
+        return "0/1"
+    return "-1/0/1"
+
+
+def label_value(value: Any, scale: str) -> int | None:
+    """-1/0/1 of one label on a column's `scale`; None for a value that is not a label there
+    (a blank or skip cell is not a label either: check :func:`is_skip` first)."""
+    r = _clean(value)
+    if r in _WORDS:
+        return _WORDS[r]
+    if r in _NUMS:
+        return _SCALES[scale].get(_NUMS[r])
+    return None
+
+
+def is_skip(value: Any) -> bool:
+    """Whether a cell says "no label" (empty, ``skip``, ``unsure``, ``跳过``, ``不确定``)."""
+    return _clean(value) in SKIPS
+
+
+def unknown_reason(scale: str) -> str:
+    """Why a value of a column on `scale` is not a label (the quarantine reason, the error)."""
+    if scale == "1/2/3":
+        return (
+            "not a label on this column's 1/2/3 scale (1 negative, 2 neutral, 3 positive, read "
+            "so because the column holds a 2 or a 3): write 1, 2, 3 or a word like neutral"
+        )
+    return f"unknown label: use {SPELLINGS_HINT}"
+
+
+@dataclass(frozen=True)
+class ColumnLabels:
+    """A label column read as a whole (:func:`read_column`).
+
+    Attributes:
+        values: -1/0/1 per cell; None for a blank/skip cell or an unknown value.
+        unknown: positions of the cells that hold a value that is not a label on `scale`.
+        scale: the scale its numbers are on (:func:`label_scale`).
+    """
+
+    values: list[int | None]
+    unknown: list[int]
+    scale: str
+
+    @property
+    def names(self) -> list[str | None]:
+        """The canonical name (:data:`LABEL_NAMES`) per cell, None where there is none."""
+        return [None if v is None else LABEL_NAMES[v] for v in self.values]
+
+
+def read_column(values: Sequence[Any]) -> ColumnLabels:
+    """Every cell of a label column on the scale decided from the whole column."""
+    scale = label_scale(values)
+    out: list[int | None] = []
+    unknown: list[int] = []
+    for i, v in enumerate(values):
+        parsed = None if is_skip(v) else label_value(v, scale)
+        if parsed is None and not is_skip(v):
+            unknown.append(i)
+        out.append(parsed)
+    return ColumnLabels(out, unknown, scale)
 
 
 def parse_labels(
@@ -56,33 +155,24 @@ def parse_labels(
     column: str = "label",
     lines: Sequence[int] | None = None,
 ) -> Any:
-    """Map raw labels to an int8 array in {-1, 0, 1}.
-
-    A purely numeric column holding only 0 and 1 is binary (0 = negative, 1 = positive);
-    otherwise 0 means neutral. `lines`: the file line (spreadsheet row) of each value, for the
+    """Map raw labels to an int8 array in {-1, 0, 1}, on the scale of the whole column
+    (:func:`label_scale`). `lines`: the file line (spreadsheet row) of each value, for the
     error (default: the values are the rows under a header, from line 2 on).
 
     Raises:
-        InputError: a value is not a known label (names the first bad row and the spellings).
+        InputError: a value is not a label (a blank or skip cell included; names the first
+            bad row and the spellings).
     """
-    raw = ["" if v is None else str(v).strip().lower() for v in values]
-    numeric = {r for r in raw if r in _NUMS}
-    binary01 = bool(raw) and numeric == set(raw) and {_NUMS[r] for r in numeric} <= {0, 1}
-    out = np.empty(len(raw), dtype=np.int8)
-    for i, r in enumerate(raw):
-        if r in _NUMS:
-            v = _NUMS[r]
-            out[i] = (1 if v == 1 else -1) if binary01 else v
-        elif r in _WORDS:
-            out[i] = _WORDS[r]
-        else:
+    col = read_column(values)
+    for i, v in enumerate(col.values):
+        if v is None:
             raise InputError(
-                f"Unknown sentiment label {values[i]!r}; use {SPELLINGS_HINT}.",
+                f"Unknown sentiment label {values[i]!r}: {unknown_reason(col.scale)}.",
                 file=file,
                 line=lines[i] if lines is not None else i + 2,  # + header line, 1-based
                 column=column,
             )
-    return out
+    return np.asarray(col.values, dtype=np.int8)
 
 
 def read_labelled(path: str | Path, text_col: str, label_col: str) -> tuple[list[str], Any]:
@@ -104,13 +194,74 @@ def read_labelled(path: str | Path, text_col: str, label_col: str) -> tuple[list
                 column=col,
             )
     df = df[[text_col, label_col]].dropna()
-    df = df[df[label_col].astype(str).str.strip() != ""]
+    df = df[~df[label_col].map(is_skip)]
     if df.empty:
         raise InputError("The file has no labelled rows.", file=str(path))
     labels = parse_labels(
         df[label_col].tolist(), file=str(path), column=label_col, lines=file_lines(df, path)
     )
     return df[text_col].astype(str).tolist(), labels
+
+
+@dataclass(frozen=True)
+class SheetLabels:
+    """The labelled rows of a sheet (:func:`read_label_sheet`).
+
+    Attributes:
+        rows: ``post_id``, ``text`` and the canonical ``label`` of each labelled row, a later
+            row of the same post (or text, without a post id) replacing an earlier one.
+        unknown: (line, value as written) of each row whose label is not a label on the
+            column's scale: left out, the rest kept.
+        left_blank: rows with an empty or skip label (unsure): left out.
+        repeated: rows replaced by a later row of the same post in the sheet.
+        scale: the scale the column's numbers were read on (:func:`label_scale`).
+    """
+
+    rows: list[dict[str, str]]
+    unknown: list[tuple[int, str]]
+    left_blank: int
+    repeated: int
+    scale: str
+
+
+def read_label_sheet(path: str | Path) -> SheetLabels:
+    """The labels of a filled labelling sheet (CSV, TSV, JSONL, Parquet or XLSX with a
+    ``label`` column and a ``post_id`` or ``text`` column), read on the column's scale.
+
+    Raises:
+        InputError: the file cannot be read or is not a sheet (says which columns it needs).
+    """
+    frame = _read_frame(Path(path))
+    if "label" not in frame.columns or not ({"post_id", "text"} & set(frame.columns)):
+        raise InputError(
+            "This is not a labelling sheet: it needs a label column and a post_id or text "
+            f"column (it has {list(map(str, frame.columns))}; write one with `brandhalo label "
+            "--project W`, or load another layout with `brandhalo ingest labels FILE --map "
+            "label=COLUMN`).",
+            file=str(path),
+        )
+    frame = frame.fillna("").astype(str)
+    lines = file_lines(frame, path)
+    col = read_column(frame["label"].tolist())
+    latest: dict[str, dict[str, str]] = {}
+    unknown: list[tuple[int, str]] = []
+    blank = used = 0
+    bad = set(col.unknown)
+    for i, (_, row) in enumerate(frame.iterrows()):
+        post_id, text = str(row.get("post_id", "")).strip(), str(row.get("text", ""))
+        value = col.values[i]
+        if i in bad:
+            unknown.append((lines[i], str(row["label"])))
+        elif not (post_id or text.strip()):
+            continue  # a blank line, or a row with nothing to label
+        elif value is None:
+            blank += 1
+        else:
+            used += 1
+            key = f"p:{post_id}" if post_id else f"t:{text}"
+            latest.pop(key, None)  # the later row wins, in the order of the sheet
+            latest[key] = {"post_id": post_id, "text": text, "label": LABEL_NAMES[value]}
+    return SheetLabels(list(latest.values()), unknown, blank, used - len(latest), col.scale)
 
 
 def file_lines(frame: Any, path: Path | str) -> list[int]:

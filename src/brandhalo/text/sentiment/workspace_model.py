@@ -104,25 +104,50 @@ def workspace_labels(ws: Workspace) -> LabelledRows:
     Raises:
         InputError: the workspace has no labels yet (says how to add some).
     """
-    from brandhalo.text.sentiment.labels import parse_labels
+    from brandhalo.text.sentiment.labels import label_scale, label_value
 
-    rows = store_sentiment.latest_labels(ws.store.con)
+    rows = store_sentiment.latest_label_rows(ws.store.con)
     if not rows:
         raise InputError(
             "This workspace has no labels yet; run `brandhalo label --project W -n 300`, fill "
             "the sheet and load it with `brandhalo ingest labels SHEET.csv` (or use the "
             "dashboard's Label page), or pass --labels FILE."
         )
+    # labels stored as written (before they were stored by name) are read on the scale of the
+    # whole column of the file they came from, as ingesting it reads them now
+    scales = {
+        i: label_scale(v) for i, v in store_sentiment.stored_label_values(ws.store.con).items()
+    }
     texts, labels, ids, skipped = [], [], [], 0
-    for text, label, post_id in rows:
-        try:
-            labels.append(int(parse_labels([label])[0]))
-        except InputError:
+    for text, label, post_id, ingest_id in rows:
+        value = label_value(label, scales.get(ingest_id, "-1/0/1"))
+        if value is None:
             skipped += 1
             continue
+        labels.append(value)
         texts.append(str(text))
         ids.append(post_id)
     return LabelledRows(texts, np.asarray(labels, dtype=np.int8), ids, skipped)
+
+
+def store_sheet_labels(ws: Workspace, rows: Sequence[dict[str, str]]) -> tuple[int, int]:
+    """Store overall labels (``post_id`` or ``text``, and a canonical ``label``), each replacing
+    the earlier label of its post (or text); (rows stored, stored labels replaced)."""
+    import pyarrow as pa
+
+    if not rows:
+        return 0, 0
+    table = pa.table(
+        {
+            "post_id": pa.array([r.get("post_id") or None for r in rows], pa.string()),
+            "text": pa.array([r.get("text") or None for r in rows], pa.string()),
+            "label": pa.array([r["label"] for r in rows], pa.string()),
+        }
+    )
+    with ws.store.transaction() as con:
+        replaced = store_sentiment.count_replaced(con, table)
+        store_sentiment.replace_labels(con, table)
+    return len(rows), replaced
 
 
 def new_model_id(result: AdaptResult) -> str:
