@@ -70,7 +70,9 @@ def serve(
     host: Annotated[
         str | None, typer.Option(help="Address to bind (default: config, 127.0.0.1).")
     ] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default: config, 8000).")] = None,
+    port: Annotated[
+        int | None, typer.Option(help="Port (default: config, 8000; 0 picks a free one).")
+    ] = None,
     watch: Annotated[
         bool, typer.Option("--watch", help="Also run the alert watcher in the server.")
     ] = False,

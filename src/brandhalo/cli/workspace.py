@@ -131,11 +131,25 @@ def demo(
         int | None, typer.Option(help="Number of simulated posts (default: demo size).")
     ] = None,
     serve: Annotated[bool, typer.Option("--serve", help="Start the dashboard afterwards.")] = False,
+    host: Annotated[
+        str | None, typer.Option(help="With --serve: address to bind (default: 127.0.0.1).")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(help="With --serve: port (default: 8000; 0 picks a free one).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Build the seed-case demo (simulated, labelled so), analyze it and write the report."""
     from brandhalo import pipeline
 
+    if not serve and (host is not None or port is not None):
+        raise typer.BadParameter("--host and --port need --serve (they say where it listens)")
+    if serve:  # a taken port fails now, not after the demo is built (its folder then exists)
+        from brandhalo.config import ServerSettings
+        from brandhalo.web.serve import bind_socket
+
+        default = ServerSettings()
+        bind_socket(host or default.host, port if port is not None else default.port).close()
     result = pipeline.demo(
         directory,
         seed=seed,
@@ -145,9 +159,9 @@ def demo(
     )
     emit(result, as_json, _print_demo)
     if serve:
-        from brandhalo.web import serve_workspace
+        from brandhalo.web.serve import serve_workspace
 
-        serve_workspace(result.workspace, announce_token=True)
+        serve_workspace(result.workspace, host=host, port=port, announce_token=True)
 
 
 def _print_demo(result: object) -> None:

@@ -42,6 +42,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "terms": ("驱动词", "Driving terms"),
     "no_alerts": ("暂无预警。", "No alerts."),
     "unavailable": ("暂不可用", "Not available"),
+    # punctuation between a label and its text, and between two sentences (zh: none)
+    "colon": ("：", ": "),
+    "sentence_gap": ("", " "),
     "metric": ("指标", "Metric"),
     "version": ("版本", "Version"),
     "note": ("说明", "Note"),

@@ -11,7 +11,7 @@ import logging
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from brandhalo.errors import BrandhaloError
+from brandhalo.errors import AuthError, BrandhaloError
 from brandhalo.web.auth import COOKIE, state_of
 from brandhalo.web.security import DEFAULT_MAX_BODY, BodyLimit, SecurityHeaders
 from brandhalo.web.state import AppState
@@ -179,10 +179,41 @@ def _add_public_routes(app: FastAPI) -> None:
     async def login(request: Request) -> Response:
         form = parse_qs((await request.body()).decode("utf-8", "replace"))
         secret = (form.get("token") or [""])[0].strip()
+        target = safe_next((form.get("next") or [""])[0])
         request.state.token_given = bool(secret)  # a refusal then says the token was wrong
-        # as ?token= does: a token created after the server started signs in at once
-        state_of(request).verify(secret, "read")  # never waits for a writer
-        return login_redirect("/", secret, secure=request.url.scheme == "https")
+        try:
+            # as ?token= does: a token created after the server started signs in at once
+            state_of(request).verify(secret, "read")  # never waits for a writer
+        except AuthError as exc:  # the form again, still going to the page asked for
+            return error_response(_asking_for(request, target), exc.status_code, exc.code, str(exc))
+        return login_redirect(target, secret, secure=request.url.scheme == "https")
+
+
+def safe_next(value: str) -> str:
+    """The page the sign-in form returns to: a path on this server, else ``/``.
+
+    Only ``/path?query``: never another site (``//host``, ``/\\host``, a scheme), nor a value
+    with white space or control characters (browsers drop them, which can make ``//host``);
+    a ``token`` in its query is dropped (it would sign in with that token instead).
+    """
+    if not value.startswith("/") or value.startswith(("//", "/\\")):
+        return "/"
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 or c == "\\" for c in value):
+        return "/"
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or parts.path in ("/login", ""):
+        return "/"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "token"]
+    return parts.path + (f"?{urlencode(query)}" if query else "")
+
+
+def _asking_for(request: Request, target: str) -> Request:
+    """`request` as if made for `target`: the sign-in form shown again keeps that page (and
+    its language switch shows that page, not the form's POST-only address)."""
+    path, _, query = target.partition("?")
+    scope = dict(request.scope, path=path, raw_path=path.encode())
+    scope["query_string"] = query.encode()
+    return Request(scope, request.receive)
 
 
 def login_redirect(target: str, secret: str, *, secure: bool = False) -> Response:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import logging
+import shlex
+import socket
 import sys
 import threading
 from pathlib import Path
@@ -15,6 +18,12 @@ from brandhalo.errors import BrandhaloError
 from brandhalo.workspace import Workspace
 
 log = logging.getLogger("brandhalo.web")
+
+
+class ServeError(BrandhaloError):
+    """The server cannot listen where it was asked to (port taken, address not here...)."""
+
+    code = "serve_error"
 
 
 def is_loopback(host: str) -> bool:
@@ -52,12 +61,21 @@ def serve_workspace(
 
     from brandhalo.views import console, err_console
     from brandhalo.web.app import create_app
-    from brandhalo.web.tokens import create_token
+    from brandhalo.web.tokens import create_token, list_tokens
 
     with Workspace.open(root) as ws:
         host = host or ws.config.server.host
-        port = port or ws.config.server.port
-        secret = create_token(ws, "read", name="demo --serve")[1] if announce_token else None
+        port = port if port is not None else ws.config.server.port
+        # Bound before a token or a link exists: a taken port fails here, cleanly, instead of
+        # printing a link that opens another server (where the new token does not work).
+        sock = bind_socket(host, port)
+        port = int(sock.getsockname()[1])  # the port picked when 0 was asked for
+        try:
+            secret = create_token(ws, "read", name="demo --serve")[1] if announce_token else None
+            no_token = not announce_token and not list_tokens(ws, include_revoked=False)
+        except BaseException:
+            sock.close()
+            raise
     shown = f"[{host}]" if ":" in host else host
     # Plain writes, not rich: a URL must never be wrapped (it is copied or clicked).
     lines = [f"brandhalo dashboard: http://{shown}:{port}/"]
@@ -66,6 +84,13 @@ def serve_workspace(
         lines.append("(a read token was created for this; `brandhalo token revoke` ends it)")
     sys.stdout.write("\n".join(lines) + "\n")
     sys.stdout.flush()
+    if no_token:  # the dashboard would only show a sign-in form nobody can pass
+        err_console.print(
+            "note: this workspace has no access token yet, so the dashboard only shows its "
+            f"sign-in form: create one with `brandhalo token create --role read -p {shlex.quote(str(root))}`",
+            markup=False,
+            highlight=False,
+        )
     if not is_loopback(host):
         err_console.print(
             f"[yellow]warning:[/yellow] listening on {host}, not only this machine; put it behind "
@@ -76,7 +101,46 @@ def serve_workspace(
     if watch:
         start_watcher(app, interval=interval, inbox=inbox)
         console.print("alert watcher running" + (f" on {inbox}" if inbox else ""))
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", server_header=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to `host`:`port` (0: a free port), handed to uvicorn as is.
+
+    Raises:
+        ServeError: the port is out of range or taken, or the address is not this machine's.
+    """
+    if not 0 <= port <= 65535:
+        raise ServeError(f"port {port} is not a port number: pass --port with 1-65535 (0: any)")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ServeError(_bind_problem(host, port, exc)) from exc
+    sock.listen(2048)  # uvicorn's backlog: a link opened while the app starts waits, not fails
+    return sock
+
+
+def _bind_problem(host: str, port: int, exc: OSError) -> str:
+    """What went wrong binding `host`:`port`, and what to do."""
+    if isinstance(exc, socket.gaierror):
+        return (
+            f"host {host!r} is not a known address: pass --host with an IP address of this machine"
+        )
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} on {host} is in use (another brandhalo serve?): stop it, or pass "
+            "--port N (--port 0 picks a free one)"
+        )
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return f"{host} is not an address of this machine: pass --host 127.0.0.1 or one of its own"
+    if exc.errno == errno.EACCES:
+        return f"port {port} needs administrator rights here: pass --port 1024 or higher"
+    return f"cannot listen on {host} port {port}: {exc.strerror or exc}"
 
 
 def _warm(app: Any) -> None:
