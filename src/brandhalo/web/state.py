@@ -47,6 +47,9 @@ TOUCH_EVERY_S = 60.0
 TOKEN_CACHE_S = 1.0
 #: After a failed snapshot refresh, reads serve the current snapshot this long before retrying.
 REFRESH_RETRY_S = 5.0
+#: Before the first generation is served, opening the newest snapshot is retried this long
+#: (other processes may publish and delete one after another) before a read answers 503.
+FIRST_OPEN_S = 5.0
 #: Read connections kept per snapshot generation (reads run in parallel on them).
 READ_POOL = 4
 #: Cached reads asked within this many seconds are recomputed on a new generation first.
@@ -468,7 +471,14 @@ class AppState:
         """
         mine = self._refresh_if_free()
         snap = snapshot.current(self.store_path) or self._publish_waiting()
-        for attempt in range(3):
+        # Nothing served yet and the newest snapshot replaced while it was opened (writers
+        # publishing one after another): look again for a while before answering 503.
+        deadline = time.monotonic() + FIRST_OPEN_S
+        attempt = 0
+        while attempt < 3 or (self._gen is None and time.monotonic() < deadline):
+            if attempt >= 3:
+                time.sleep(0.05)
+            attempt += 1
             with self._gen_mutex:
                 gen = self._gen
                 if gen is not None and gen.generation < snap.generation and not mine:
