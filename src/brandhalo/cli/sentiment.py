@@ -92,7 +92,7 @@ def _read_sheet(ws: Any, path: Path) -> dict[str, Any]:
     from brandhalo.text.sentiment.labels import read_label_sheet, unknown_reason
     from brandhalo.text.sentiment.workspace_model import store_sheet_labels
 
-    read = read_label_sheet(path)
+    read = read_label_sheet(path, label_aliases())
     sheet = check_sheet_posts(ws, read.rows, str(path)) if read.rows else None
     stored, replaced = store_sheet_labels(ws, sheet.rows) if sheet else (0, 0)
     return {
@@ -102,7 +102,12 @@ def _read_sheet(ws: Any, path: Path) -> dict[str, Any]:
         "left_blank": read.left_blank,
         "scale": read.scale,
         "unknown": [
-            {"line": line, "column": "label", "value": value, "reason": unknown_reason(read.scale)}
+            {
+                "line": line,
+                "column": read.column,
+                "value": value,
+                "reason": unknown_reason(read.scale),
+            }
             for line, value in read.unknown
         ],
         "not_in_workspace": {
@@ -110,6 +115,15 @@ def _read_sheet(ws: Any, path: Path) -> dict[str, Any]:
             "left_out": sheet.dropped if sheet else [],
         },
     }
+
+
+def label_aliases() -> dict[str, tuple[str, ...]]:
+    """The other headers `ingest labels` accepts for each sheet column (``sentiment``, ``标签``
+    for label, ``id`` for post_id, ``content`` for text): `label --read` accepts the same."""
+    from brandhalo.ingest.schemas import KINDS
+    from brandhalo.text.sentiment.labels import SHEET_FIELDS
+
+    return {c.name: c.aliases for c in KINDS["labels"].columns if c.name in SHEET_FIELDS}
 
 
 def _print_read(s: dict[str, Any]) -> None:
@@ -132,7 +146,7 @@ def _print_read(s: dict[str, Any]) -> None:
     for u in s["unknown"]:
         err_console.print(
             f"[yellow]Left out:[/yellow] {escape(s['file'])}, line {u['line']}, column "
-            f"'label': {escape(repr(u['value']))} is {escape(u['reason'])}.",
+            f"{escape(repr(u['column']))}: {escape(repr(u['value']))} is {escape(u['reason'])}.",
             highlight=False,
         )
     if s["unknown"]:
@@ -222,7 +236,16 @@ def _train_scratch(
     if labels is None:
         raise InputError("--base none trains from a file; pass --labels FILE.")
     target = out if out is not None else project / "models" / "linear.npz"
-    return train_from_file(labels, text_col, label_col, target, n_features=1 << bits)
+    summary = train_from_file(labels, text_col, label_col, target, n_features=1 << bits)
+    return {**summary, "config_model_path": config_model_path(Path(summary["model_path"]), project)}
+
+
+def config_model_path(path: Path, project: Path) -> str:
+    """What `model_path` of the project's brandhalo.toml must say to load `path` (a relative
+    setting is read from the workspace folder, not from where the command ran): the path
+    inside the workspace, else the absolute path."""
+    full, root = path.resolve(), project.resolve()
+    return (full.relative_to(root) if full.is_relative_to(root) else full).as_posix()
 
 
 def _adapt(
@@ -265,6 +288,7 @@ def _adapt(
         result.model.meta["trained_keys"] = sorted(set(row_keys(texts)))
         path = result.model.save(out)
         summary.update({"model_path": str(path), "bytes": path.stat().st_size, "in_use": False})
+        summary["config_model_path"] = config_model_path(path, project)
         return summary
     if use is None:  # put it in use unless it is worse than what is in use now
         rival = _rival(summary)
@@ -318,7 +342,8 @@ def _print_scratch(s: dict[str, Any]) -> None:
     console.print(
         f"Trained on {s['rows']:,} rows (classes {s['classes']}, counts {s['class_counts']}) "
         f"in {s['seconds']:.1f}s -> {s['model_path']} ({s['bytes'] / 1e6:.2f} MB)\n"
-        f'Use it: set \\[sentiment] engine = "linear" and model_path = "{s["model_path"]}".'
+        f'Use it: set \\[sentiment] engine = "linear" and model_path = "{s["config_model_path"]}" '
+        "in the workspace's brandhalo.toml."
     )
 
 
@@ -371,7 +396,8 @@ def _print_adapt(s: dict[str, Any]) -> None:
         why = "--no-use" if s.get("model_id") else "--out"
         console.print(
             f'Not put in use ({why}); to use it, set \\[sentiment] engine = "hybrid" and '
-            f'model_path = "{s["model_path"]}" in brandhalo.toml, then `brandhalo analyze`.'
+            f'model_path = "{s.get("config_model_path", s["model_path"])}" in brandhalo.toml, '
+            "then `brandhalo analyze`."
         )
     if s.get("in_use"):
         console.print(

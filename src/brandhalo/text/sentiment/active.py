@@ -244,40 +244,30 @@ def _write_xlsx(frame: Any, path: Path) -> None:
 
 
 def read_sheet(path: Path) -> list[dict[str, str]]:
-    """The filled rows of a labelling sheet (CSV or XLSX): post_id, text and label.
+    """The labelled rows of a labelling sheet (CSV or XLSX): ``post_id``, ``text`` and the
+    canonical ``label``, read as ``brandhalo label --read`` reads them
+    (:func:`~brandhalo.text.sentiment.labels.read_label_sheet`: the column's scale, blank or
+    skip rows left out, a later row of a post replacing an earlier one), but strict.
 
     Raises:
-        InputError: the file is not a sheet (no post_id/text and label columns) or holds an
-            unknown label.
+        InputError: the file is not a sheet, or holds labels that are not one (names every
+            such row, so one pass over the sheet fixes them all).
     """
-    from brandhalo.text.sentiment.labels import _read_frame, file_lines, parse_labels
+    from brandhalo.text.sentiment.labels import read_label_sheet, unknown_reason
 
-    frame = _read_frame(Path(path))
-    missing = [c for c in ("label",) if c not in frame.columns]
-    if missing or not ({"post_id", "text"} & set(frame.columns)):
+    sheet = read_label_sheet(path)
+    if sheet.unknown:
+        (line, value), *rest = sheet.unknown
+        also = ", ".join(f"line {n} ({v!r})" for n, v in rest[:9])
+        also += f" and {len(rest) - 9:,} more" if len(rest) > 9 else ""
         raise InputError(
-            "This is not a labelling sheet: it needs a label column and a post_id or text "
-            "column (write one with `brandhalo label --project W`).",
+            f"Unknown sentiment label {value!r}{f' (also on {also})' if also else ''}: "
+            f"{unknown_reason(sheet.scale)}.",
             file=str(path),
+            line=line,
+            column=sheet.column,
         )
-    frame = frame.fillna("").astype(str)
-    filled = frame[frame["label"].str.strip() != ""]
-    parsed = parse_labels(
-        filled["label"].tolist(),
-        file=str(path),
-        column="label",
-        lines=file_lines(filled, path),
-    )
-    out = []
-    for (_, row), value in zip(filled.iterrows(), parsed.tolist(), strict=True):
-        out.append(
-            {
-                "post_id": str(row.get("post_id", "")).strip(),
-                "text": str(row.get("text", "")),
-                "label": LABEL_NAMES[int(value)],
-            }
-        )
-    return out
+    return sheet.rows
 
 
 @dataclass(frozen=True)
@@ -329,26 +319,15 @@ def check_sheet_posts(ws: Workspace, rows: Sequence[dict[str, str]], file: str) 
 
 
 def store_labels(ws: Workspace, rows: Sequence[dict[str, str]]) -> int:
-    """Store overall-sentiment labels in the workspace; a post's new label replaces its old.
+    """Store overall-sentiment labels in the workspace as ``label --read`` and ``ingest
+    labels`` do (:func:`~brandhalo.text.sentiment.workspace_model.store_sheet_labels`): a
+    post's new label replaces its old one and is stamped with the time it was given.
 
     Each row has ``label`` and a ``post_id`` or a ``text``. Returns the rows stored.
     """
-    import pyarrow as pa
+    from brandhalo.text.sentiment.workspace_model import store_sheet_labels
 
-    from brandhalo.store.sentiment import replace_labels
-
-    if not rows:
-        return 0
-    table = pa.table(
-        {
-            "post_id": pa.array([r.get("post_id") or None for r in rows], pa.string()),
-            "text": pa.array([r.get("text") or None for r in rows], pa.string()),
-            "label": pa.array([r["label"] for r in rows], pa.string()),
-        }
-    )
-    with ws.store.transaction() as con:
-        replace_labels(con, table)
-    return len(rows)
+    return store_sheet_labels(ws, rows)[0]
 
 
 # ----------------------------------------------------------------------------- workspace

@@ -41,7 +41,7 @@ from brandhalo.text.sentiment._base import (
 from brandhalo.text.sentiment.frames import DAMP
 from brandhalo.text.sentiment.lexicon import ALPHA, LexiconEngine, frame_first
 from brandhalo.text.sentiment.lexicon_batch import analyze_batch
-from brandhalo.text.sentiment.linear import LinearModel, explain, load_model
+from brandhalo.text.sentiment.linear import LinearModel, binary_confidence, explain, load_model
 
 DEFAULT_BETA = 0.3
 LOGIT_CLIP = 4.0
@@ -219,7 +219,7 @@ def apply_stack(
             c = np.where(d_rows < 1.0, 1.0 - np.abs(s), proba.max(axis=1))
         else:
             lab = banded
-            c = np.where(lab == 0, 1.0 - np.abs(s), np.maximum(p_pos, p_neg))
+            c = binary_confidence(lab, p_pos, p_neg, s)
         labels[rows], scores[rows], conf[rows] = lab, s, c
     return labels, scores, conf
 

@@ -14,7 +14,7 @@ Every path that stores labels stores the canonical names of :data:`LABEL_NAMES`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -215,6 +215,7 @@ class SheetLabels:
         left_blank: rows with an empty or skip label (unsure): left out.
         repeated: rows replaced by a later row of the same post in the sheet.
         scale: the scale the column's numbers were read on (:func:`label_scale`).
+        column: the label column's header in the file (``label``, or an alias: ``标签``).
     """
 
     rows: list[dict[str, str]]
@@ -222,24 +223,56 @@ class SheetLabels:
     left_blank: int
     repeated: int
     scale: str
+    column: str = "label"
 
 
-def read_label_sheet(path: str | Path) -> SheetLabels:
+#: The columns of a labelling sheet :func:`read_label_sheet` reads.
+SHEET_FIELDS: tuple[str, ...] = ("post_id", "text", "label")
+
+
+def sheet_headers(
+    columns: Sequence[Any], aliases: Mapping[str, Sequence[str]] | None = None
+) -> dict[str, str]:
+    """The header of each sheet field (:data:`SHEET_FIELDS`) found in `columns`: its own name,
+    else the first of its `aliases` (e.g. ``sentiment`` or ``标签`` for ``label``, the labels
+    schema's, as ``brandhalo ingest labels`` reads them), matched case-insensitively and
+    ignoring surrounding space; a header names one field at most."""
+    by_key: dict[str, str] = {}
+    for c in map(str, columns):  # the first of two headers that differ in case only
+        by_key.setdefault(c.strip().lower(), c)
+    found: dict[str, str] = {}
+    for field in SHEET_FIELDS:
+        for name in (field, *(aliases or {}).get(field, ())):
+            hit = by_key.get(name.strip().lower())
+            if hit is not None and hit not in found.values():
+                found[field] = hit
+                break
+    return found
+
+
+def read_label_sheet(
+    path: str | Path, aliases: Mapping[str, Sequence[str]] | None = None
+) -> SheetLabels:
     """The labels of a filled labelling sheet (CSV, TSV, JSONL, Parquet or XLSX with a
-    ``label`` column and a ``post_id`` or ``text`` column), read on the column's scale.
+    ``label`` column and a ``post_id`` or ``text`` column, or one of their `aliases`, see
+    :func:`sheet_headers`), read on the column's scale.
 
     Raises:
         InputError: the file cannot be read or is not a sheet (says which columns it needs).
     """
     frame = _read_frame(Path(path))
-    if "label" not in frame.columns or not ({"post_id", "text"} & set(frame.columns)):
+    frame.columns = [str(c) for c in frame.columns]
+    headers = sheet_headers(frame.columns, aliases)
+    if "label" not in headers or not ({"post_id", "text"} & set(headers)):
         raise InputError(
-            "This is not a labelling sheet: it needs a label column and a post_id or text "
+            f"This is not a labelling sheet: it needs a label column ({_names('label', aliases)}) "
+            f"and a post_id ({_names('post_id', aliases)}) or text ({_names('text', aliases)}) "
             f"column (it has {list(map(str, frame.columns))}; write one with `brandhalo label "
             "--project W`, or load another layout with `brandhalo ingest labels FILE --map "
             "label=COLUMN`).",
             file=str(path),
         )
+    frame = frame[list(headers.values())].rename(columns={v: k for k, v in headers.items()})
     frame = frame.fillna("").astype(str)
     lines = file_lines(frame, path)
     col = read_column(frame["label"].tolist())
@@ -261,7 +294,14 @@ def read_label_sheet(path: str | Path) -> SheetLabels:
             key = f"p:{post_id}" if post_id else f"t:{text}"
             latest.pop(key, None)  # the later row wins, in the order of the sheet
             latest[key] = {"post_id": post_id, "text": text, "label": LABEL_NAMES[value]}
-    return SheetLabels(list(latest.values()), unknown, blank, used - len(latest), col.scale)
+    return SheetLabels(
+        list(latest.values()), unknown, blank, used - len(latest), col.scale, headers["label"]
+    )
+
+
+def _names(field: str, aliases: Mapping[str, Sequence[str]] | None) -> str:
+    """A field's accepted headers, in words (for the error)."""
+    return " or ".join(repr(n) for n in (field, *(aliases or {}).get(field, ())))
 
 
 def file_lines(frame: Any, path: Path | str) -> list[int]:

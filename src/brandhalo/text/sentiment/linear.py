@@ -201,7 +201,7 @@ class LinearEngine(SentimentEngine):
             conf = proba.max(axis=1)
         else:
             labels = np.where(np.abs(scores) < self.neutral_band, 0, np.sign(scores))
-            conf = np.where(labels == 0, 1.0 - np.abs(scores), np.maximum(p_pos, p_neg))
+            conf = binary_confidence(labels, p_pos, p_neg, scores)
         empty = np.fromiter((not t.strip() for t in items), dtype=bool, count=len(items))
         labels = np.where(empty, 0, labels)
         scores = np.where(empty, 0.0, scores)
@@ -212,6 +212,19 @@ class LinearEngine(SentimentEngine):
     def describe(self) -> dict[str, Any]:
         """Engine name, model path and the model's meta facts."""
         return {"engine": self.name, "model_path": self.model_path, "meta": self.model.meta}
+
+
+def binary_confidence(
+    labels: np.ndarray, p_pos: np.ndarray, p_neg: np.ndarray, scores: np.ndarray
+) -> np.ndarray:
+    """How sure a two-class (negative/positive) model is of its call: max(p_pos, p_neg), that
+    is 0.5 + |score| / 2 (`scores`: p_pos - p_neg, damped by a neutral frame where there is one).
+
+    Its neutral calls are where p_pos and p_neg are close, where it is least sure: about 0.5,
+    never near 1 (``1 - |score|`` made the coin tosses its surest calls, so the labelling queue
+    never offered them as the ones it is least sure of).
+    """
+    return np.where(labels == 0, 0.5 + 0.5 * np.abs(scores), np.maximum(p_pos, p_neg))
 
 
 def explain(
