@@ -155,17 +155,45 @@ def _changes_of(ws: Workspace, b: str | None, s: Any, u: Any, of: str) -> Frame:
     ]
 
 
+#: founder_dependence columns that count days or posts: whole numbers, even in a row whose
+#: brand has none (an outer merge turns the column into floats).
+_FOUNDER_INTS = ("persona_days", "product_days", "best_lag", "granger_lag")
+
+
 def _founder(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
+    """One row per brand over the whole range (``--freq`` does not split it): the range is
+    its ``first_day`` and ``last_day`` (the days with data within since/until), not a
+    period."""
     from brandhalo.analytics import founder
 
-    share = founder.persona_share(ws, b, s, u, None)
+    share = founder.persona_share(ws, b, s, u, None).drop(columns="period")
     vol = founder.volatility(ws, b, until=u, since=s)
     df = share.merge(vol, on="brand", how="outer") if not vol.empty else share
+    first, last = _data_days(ws, s, u)
+    df.insert(1, "first_day", first)
+    df.insert(2, "last_day", last)
+    for col in (c for c in _FOUNDER_INTS if c in df.columns):
+        df[col] = pd.Series([None if pd.isna(v) else int(v) for v in df[col]], dtype=object)
     if s is not None:
         days = f"days {s} to {u}" if u else f"days from {s}"
     else:
         days = f"days up to {u}" if u else "all days"
-    return df, [f"persona_share over the whole range; volatility and spillover over {days}"]
+    notes = [f"persona_share over the whole range; volatility and spillover over {days}"]
+    if f != "day":  # day: the default, not a choice to answer
+        notes.append(f"founder_dependence is one row per brand over the range; freq {f!r} "
+                     "does not split it")  # fmt: skip
+    return df, notes
+
+
+def _data_days(ws: Workspace, s: dt.date | None, u: dt.date | None) -> tuple[Any, Any]:
+    """The first and last day with aggregated data within `s`..`u` (None: none there)."""
+    from brandhalo.store import aggregates
+
+    first, last = aggregates.day_span(ws.store.con)
+    if first is None or last is None:
+        return None, None
+    first, last = max(first, s or first), min(last, u or last)
+    return (first, last) if first <= last else (None, None)
 
 
 def _pain(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:

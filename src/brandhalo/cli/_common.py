@@ -139,9 +139,14 @@ def print_frame(
         console.print(table)
     hidden = [c for c in cells if c not in keep]
     if hidden:
-        console.print(f"{len(hidden)} more columns: {', '.join(hidden)} ({more})")
+        console.print(f"{_more(len(hidden), 'column')}: {', '.join(hidden)} ({more})")
     if len(df) > max_rows:
-        console.print(f"... {len(df) - max_rows} more rows (use --json for all)")
+        console.print(f"... {_more(len(df) - max_rows, 'row')} (use --json for all)")
+
+
+def _more(n: int, noun: str) -> str:
+    """``1 more column``, ``2 more columns``: a table footer's count."""
+    return f"{n} more {noun}{'' if n == 1 else 's'}"
 
 
 #: Columns of at least this many characters are left for a wrapping column (``wrap``).

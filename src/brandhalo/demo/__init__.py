@@ -92,10 +92,10 @@ def simulate(
 
     t0 = time.perf_counter()
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     scn = scenario or seed_scenario()
     n = DEFAULT_POSTS if posts is None else int(posts)
-    gen = Generator(scn, seed, n)
+    gen = Generator(scn, seed, n)  # checks `posts` before anything is written
+    out.mkdir(parents=True, exist_ok=True)
     paths = {
         "config": out / "brandhalo.toml",
         "posts": out / FILES["posts"],
@@ -149,8 +149,9 @@ def build_demo_workspace(
     say = progress or (lambda _msg: None)
     root = Path(directory)
     check_demo_folder(root)
+    check_demo_posts(posts)
     t0 = time.perf_counter()
-    say(f"simulating {posts or DEFAULT_POSTS:,} posts (seed {seed})")
+    say(f"simulating {DEFAULT_POSTS if posts is None else posts:,} posts (seed {seed})")
     sim = simulate(root / "data", seed=seed, posts=posts, campaigns=campaigns)
     for suffix in ("", ".wal"):  # a rebuilt demo starts from an empty store
         (root / f"{STORE_FILE}{suffix}").unlink(missing_ok=True)
@@ -169,6 +170,24 @@ def build_demo_workspace(
     )
 
 
+def check_demo_posts(posts: int | None) -> None:
+    """Refuse a demo size the simulator cannot plant the seed case in, before any file is
+    written (a refused run then leaves nothing behind).
+
+    Raises:
+        InputError: naming the option, the least size and the default.
+    """
+    from brandhalo.demo.stream import MIN_POSTS
+    from brandhalo.errors import InputError
+
+    if posts is not None and posts < MIN_POSTS:
+        raise InputError(
+            f"--posts {posts} is too small: the demo needs at least {MIN_POSTS:,} posts; "
+            f"pass --posts {MIN_POSTS} or more, or leave it out for the demo size "
+            f"({DEFAULT_POSTS:,})"
+        )
+
+
 def check_demo_folder(root: Path) -> None:
     """Refuse to build the demo where it would destroy something: a file, a workspace that
     is not an earlier demo, or a folder holding anything else. A missing or empty folder, or
@@ -182,7 +201,7 @@ def check_demo_folder(root: Path) -> None:
 
     if root.exists() and not root.is_dir():
         raise InputError(f"{root} is a file, not a folder: pass --dir with a new or empty folder")
-    held = sorted(p.name for p in root.iterdir()) if root.exists() else []
+    held = sorted(p.name for p in root.iterdir() if not _empty_data(p)) if root.exists() else []
     if not held:
         return
     config = root / "brandhalo.toml"
@@ -203,6 +222,12 @@ def check_demo_folder(root: Path) -> None:
         f"{root} holds {what} (it has {shown}); pass --dir with a new or empty folder "
         "(default: brandhalo-demo)"
     )
+
+
+def _empty_data(path: Path) -> bool:
+    """Whether `path` is an empty ``data/`` folder (left by a demo refused before it wrote a
+    file): nothing to lose there."""
+    return path.name == "data" and path.is_dir() and not any(path.iterdir())
 
 
 def _own_posts(root: Path) -> bool:
@@ -232,6 +257,7 @@ def _demo_config(path: Path) -> bool:
 
 __all__ = [
     "check_demo_folder",
+    "check_demo_posts",
     "DEFAULT_POSTS",
     "Scenario",
     "Simulation",

@@ -217,6 +217,15 @@ LABELS.update(
             "([params] spike_baseline_days); the posts cover {days} days ({first} to {last}), "
             "so no day has that history yet: days from {start} on can alert.",
         ),
+        "why_no_alerts_gaps": (
+            "预警把每一天与之前 {need} 天比较（[params] spike_baseline_days），并要求其中至少 "
+            "{min_days} 天有帖子；现有帖子分布在 {first} 至 {last} 之间的 {days} 天里，中间有空缺，"
+            "没有哪一天有这样的历史：补上中间那些日子的帖子，之后的日子才能预警。",
+            "Alerts compare each day with the {need} days before it ([params] "
+            "spike_baseline_days) and need posts on at least {min_days} of them; the posts fall "
+            "on {days} days from {first} to {last} with gaps between them, so no day has that "
+            "history: add the posts of the days in between to alert on the days after them.",
+        ),
         "why_no_events": (
             "没有事件：导入事件文件（brandhalo ingest events 文件，列 date、brand、title）。",
             "no events: ingest an events file (brandhalo ingest events FILE with date, brand, "

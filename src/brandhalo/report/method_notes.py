@@ -75,6 +75,8 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      r"创始人声量占比与波动比、溢出效应均按 \1 至 \2 计算"),
     (r"persona_share over the whole range; volatility and spillover over days from (\S+)",
      r"创始人声量占比与波动比、溢出效应均按 \1 起的日期计算"),
+    (r"founder_dependence is one row per brand over the range; freq '(\w+)' does not split it",
+     "创始人依赖每个品牌一行，按整个时间范围计算，不按周期拆分"),
     (r"opinion components over the last (\d+) days, from (\S+) at the earliest",
      r"舆情分项按最近 \1 天计算（不早于 \2）"),
     (r"opinion components over the last (\d+) days", r"舆情分项按最近 \1 天计算"),

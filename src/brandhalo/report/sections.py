@@ -303,12 +303,16 @@ def why_no_alerts(ws: Workspace, lb: dict[str, str]) -> str | None:
 
 
 def alerts_note(ws: Workspace, lb: dict[str, str]) -> str | None:
-    """Why there is no alert, when the data is too short for any day to alert (in `lb`'s
-    language; None otherwise); part of :func:`why_no_alerts`."""
-    from brandhalo.analytics.episodes import history_gap
+    """Why there is no alert, when the data is too short for any day to alert or has gaps
+    that leave no day enough history (in `lb`'s language; None otherwise); part of
+    :func:`why_no_alerts`."""
+    from brandhalo.analytics.episodes import coverage_gap, history_gap
 
     gap = history_gap(ws)
-    return None if gap is None else lb["why_no_alerts_history"].format(**gap.fields())
+    if gap is not None:
+        return lb["why_no_alerts_history"].format(**gap.fields())
+    holes = coverage_gap(ws)
+    return None if holes is None else lb["why_no_alerts_gaps"].format(**holes.fields())
 
 
 def _note_types(ctx: Ctx) -> None:

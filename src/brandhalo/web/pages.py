@@ -105,8 +105,19 @@ def _nav(request: Request, lang: str, active: str) -> Nav:
 def _switch_href(request: Request, lang: str) -> str:
     """The page shown, in `lang`: the same path and query (dates, search, origin, page), so
     switching the language never changes what the page shows."""
-    keep = [(k, v) for k, v in request.query_params.multi_items() if k not in ("lang", "token")]
-    return f"{request.url.path}?{urlencode([*keep, ('lang', lang)])}"
+    return f"{request.url.path}?{urlencode([*_kept_query(request), ('lang', lang)])}"
+
+
+def _asked_href(request: Request) -> str:
+    """The page asked for (its path and query, less `lang` and `token`): where the sign-in
+    form returns to."""
+    keep = _kept_query(request)
+    return f"{request.url.path}?{urlencode(keep)}" if keep else request.url.path
+
+
+def _kept_query(request: Request) -> list[tuple[str, str]]:
+    """The request's query parameters less `lang` and `token`, in order."""
+    return [(k, v) for k, v in request.query_params.multi_items() if k not in ("lang", "token")]
 
 
 def page(
@@ -160,7 +171,8 @@ def error_page(
     if status == 401:  # the sign-in form in the page's language, not the API's sentence
         message = _REFUSED[lang] if _token_given(request) else lb["login_help"]
     title = lb["login"] if show_form else lb["error"]
-    context = {"lb": lb, "heading": title, "message": message, "error": status >= 400}
+    context = {"lb": lb, "heading": title, "message": message, "error": status >= 400,
+               "next": _asked_href(request)}  # fmt: skip
     try:
         context["form"] = show_form
         return page(request, "login.html", context, lang=lang, title=title, status=status)

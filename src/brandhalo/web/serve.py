@@ -72,17 +72,17 @@ def serve_workspace(
         port = int(sock.getsockname()[1])  # the port picked when 0 was asked for
         try:
             secret = create_token(ws, "read", name="demo --serve")[1] if announce_token else None
-            no_token = not announce_token and not list_tokens(ws, include_revoked=False)
+            # never waits for a writer: a busy store skips the hint (the server starts at once)
+            no_token = (
+                not announce_token
+                and ws.store.try_open()
+                and not list_tokens(ws, include_revoked=False)
+            )
         except BaseException:
             sock.close()
             raise
-    shown = f"[{host}]" if ":" in host else host
     # Plain writes, not rich: a URL must never be wrapped (it is copied or clicked).
-    lines = [f"brandhalo dashboard: http://{shown}:{port}/"]
-    if secret:
-        lines.append(f"open: http://{shown}:{port}/?token={secret}")
-        lines.append("(a read token was created for this; `brandhalo token revoke` ends it)")
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write("\n".join(link_lines(host, port, secret)) + "\n")
     sys.stdout.flush()
     if no_token:  # the dashboard would only show a sign-in form nobody can pass
         err_console.print(
@@ -103,6 +103,52 @@ def serve_workspace(
         console.print("alert watcher running" + (f" on {inbox}" if inbox else ""))
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", server_header=False)
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def link_lines(host: str, port: int, secret: str | None = None) -> list[str]:
+    """The lines ``serve`` prints: the dashboard's link (with `secret`, a ready-to-open one
+    too). A wildcard `host` (0.0.0.0, ::) is no address to open: the link names this
+    machine's own address, and a line says so and gives the link for this machine."""
+    shown = _url_host(link_host(host))
+    lines = [f"brandhalo dashboard: http://{shown}:{port}/"]
+    if secret:
+        lines.append(f"open: http://{shown}:{port}/?token={secret}")
+        lines.append("(a read token was created for this; `brandhalo token revoke` ends it)")
+    if link_host(host) != host:
+        local = "[::1]" if ":" in host else "127.0.0.1"
+        lines.append(
+            f"(listening on {host}, every address of this machine: the link names one of them; "
+            f"on this machine http://{local}:{port}/ opens it too)"
+        )
+    return lines
+
+
+def link_host(host: str) -> str:
+    """The address a link to a server bound to `host` names: `host` itself, or for a
+    wildcard (0.0.0.0, ::) this machine's primary address (else its host name)."""
+    try:
+        wildcard = ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return host
+    return (_primary_address(":" in host) or socket.gethostname()) if wildcard else host
+
+
+def _primary_address(v6: bool) -> str | None:
+    """The address this machine sends from by default (None: no route): a UDP socket's
+    ``connect`` picks it without sending anything."""
+    family, probe = (socket.AF_INET6, "2001:db8::1") if v6 else (socket.AF_INET, "192.0.2.1")
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as probe_sock:
+            probe_sock.connect((probe, 9))  # documentation address; nothing is sent
+            address = str(probe_sock.getsockname()[0])
+    except OSError:
+        return None
+    return None if ipaddress.ip_address(address).is_unspecified else address
+
+
+def _url_host(host: str) -> str:
+    """`host` as a URL writes it (an IPv6 address in brackets)."""
+    return f"[{host}]" if ":" in host else host
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
