@@ -11,7 +11,7 @@ def _links(ws):
 
 
 def test_identical_text_links_within_seven_days_only(tmp_ws, rows_file):
-    text = "SU7 交付 破纪录！"
+    text = "SU7 交付量再次 破纪录！"
     rows = [
         {"id": "a", "text": text, "created_at": "2024-05-21 10:00"},
         {"id": "b", "text": text + " ", "created_at": "2024-05-27 10:00"},  # day 6: repost

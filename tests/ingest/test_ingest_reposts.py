@@ -30,15 +30,15 @@ def test_parent_id_chains_resolve_to_the_root(tmp_ws, rows_file):
 
 def test_rt_weibo_chain_and_identical_text(tmp_ws, rows_file):
     rows = [
-        {"id": "o1", "text": "SU7 交付 破纪录！", "created_at": "2025-05-21 10:00"},
-        {"id": "r1", "text": "RT @xiaomi: SU7 交付 破纪录！", "created_at": "2025-05-21 10:05"},
+        {"id": "o1", "text": "SU7 交付量再次 破纪录！", "created_at": "2025-05-21 10:00"},
+        {"id": "r1", "text": "RT @xiaomi: SU7 交付量再次 破纪录！", "created_at": "2025-05-21 10:05"},
         {
             "id": "r2",
-            "text": "太强了//@fan: 同意//@xiaomi:SU7交付 破纪录!",
+            "text": "太强了//@fan: 同意//@xiaomi:SU7交付量再次 破纪录!",
             "created_at": "2025-05-21 10:06",
         },
-        {"id": "d1", "text": "  su7   交付 破纪录！ ", "created_at": "2025-05-21 10:07"},
-        {"id": "d0", "text": "ＳＵ７ 交付 破纪录！", "created_at": "2025-05-21 09:00"},
+        {"id": "d1", "text": "  su7   交付量再次 破纪录！ ", "created_at": "2025-05-21 10:07"},
+        {"id": "d0", "text": "ＳＵ７ 交付量再次 破纪录！", "created_at": "2025-05-21 09:00"},
         {"id": "n1", "text": "unrelated", "created_at": "2025-05-21 10:08"},
     ]
     ingest_files(tmp_ws, "posts", [rows_file("p.csv", rows)])
@@ -67,14 +67,14 @@ def test_weibo_chain_links_to_the_quoted_post(tmp_ws, rows_file):
 def test_links_across_files_and_batches(tmp_ws, rows_file, monkeypatch):
     monkeypatch.setenv("BRANDHALO_INGEST_BATCH_ROWS", "2")
     later = [
-        {"id": "b1", "text": "same words", "created_at": "2025-05-21 12:00"},
-        {"id": "b2", "text": "RT @u: same words", "created_at": "2025-05-21 13:00"},
-        {"id": "b3", "text": "same  WORDS", "created_at": "2025-05-21 14:00"},
+        {"id": "b1", "text": "same words again", "created_at": "2025-05-21 12:00"},
+        {"id": "b2", "text": "RT @u: same words again", "created_at": "2025-05-21 13:00"},
+        {"id": "b3", "text": "same  WORDS again", "created_at": "2025-05-21 14:00"},
     ]
     ingest_files(tmp_ws, "posts", [rows_file("a.csv", later)])
     assert _links(tmp_ws)["b3"] == ("b1", True)
     # A second file brings an earlier original: the whole group moves to it.
-    earlier = [{"id": "a0", "text": "Same words", "created_at": "2025-05-20 08:00"}]
+    earlier = [{"id": "a0", "text": "Same words again", "created_at": "2025-05-20 08:00"}]
     ingest_files(tmp_ws, "posts", [rows_file("b.csv", earlier)])
     assert _links(tmp_ws) == {
         "a0": ("a0", False),

@@ -32,7 +32,12 @@ def _render(report: Any) -> None:
             )
             continue
         if f.status == "skipped":
-            console.print(f"{f.file}: skipped (this exact file was ingested before)")
+            console.print(
+                f"{f.file}: skipped (this exact file was ingested before with the same "
+                "options; a different --map, --encoding, --format, --timezone or --preset "
+                "reads it again, and rows already stored count as duplicates)",
+                highlight=False,
+            )
             continue
         how = f" (preset {f.preset})" if f.preset else ""
         console.print(

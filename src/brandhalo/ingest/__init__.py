@@ -107,6 +107,7 @@ def ingest_files(
     if preset is not None:
         get_preset(preset)  # an unknown name fails before any file is read
     opts = {"preset": preset, "records": records, "table": table}
+    how = _read_options(cols, fmt, encoding, timezone, preset, records)
     results: list[FileResult] = []
     with memory_cap(ws.store.con):
         for p in paths:
@@ -117,11 +118,37 @@ def ingest_files(
                 continue
             for f in files:
                 try:
-                    one = _ingest_one(ws, spec, f, cols, fmt, encoding, tz, progress, opts)
+                    one = _ingest_one(ws, spec, f, cols, fmt, encoding, tz, progress, opts, how)
                 except InputError as exc:
                     one = _failed(str(f), kind, exc, keep_going)
                 results.append(one)
     return IngestReport(kind=kind, files=results)
+
+
+def _read_options(
+    mapping: dict[str, str],
+    fmt: str | None,
+    encoding: str | None,
+    timezone: str | None,
+    preset: str | None,
+    records: str | None,
+) -> str:
+    """The read options given, as text for the skip key ('' for a plain read).
+
+    A file read again with another --map, --format, --encoding, --timezone, --preset or
+    --records is another input (a corrected read), not a repeat; a plain read keeps the
+    file's content hash as its key, so the logs of earlier ingests still match.
+    """
+    given = {
+        "map": sorted(mapping.items()) or None,
+        "format": fmt,
+        "encoding": encoding,
+        "timezone": timezone,
+        "preset": preset,
+        "records": records,
+    }
+    kept = {k: v for k, v in given.items() if v}
+    return json.dumps(kept, sort_keys=True, ensure_ascii=False) if kept else ""
 
 
 def _failed(file: str, kind: str, exc: InputError, keep_going: bool) -> FileResult:
@@ -148,7 +175,10 @@ def _ingest_one(
     tz: str,
     progress: Callable[[int], None] | None,
     opts: dict[str, str | None],
+    how: str = "",
 ) -> FileResult:
+    """Load one file, or skip it when its bytes were loaded before with the same read
+    options (`how`: :func:`_read_options`)."""
     from brandhalo.ingest.readers import detect_format, file_sha256
     from brandhalo.ingest.writer import already_ingested, ingest_path, log_skipped
 
@@ -166,6 +196,8 @@ def _ingest_one(
         digest = hashlib.sha256(f"{digest}:{opts['table']}".encode()).hexdigest()
     elif file_fmt == "xlsx" and opts.get("table"):  # another sheet is another input
         digest = hashlib.sha256(f"{digest}:{opts['table']}".encode()).hexdigest()
+    if how:  # a corrected read (another --map, --encoding ...) is not the earlier read
+        digest = hashlib.sha256(f"{digest}:{how}".encode()).hexdigest()
     if already_ingested(ws.store.con, spec.name, digest):
         with ws.store.transaction() as tx:
             ingest_id = log_skipped(tx, spec.name, str(path), digest)

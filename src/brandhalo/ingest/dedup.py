@@ -12,8 +12,10 @@ de-duplicate a file's posts and link its reposts are in :mod:`brandhalo.store.in
   inserted and its duplicates deleted), then fixed up for older posts and chains:
   a ``parent_id`` points at its parent's origin; ``RT @user:`` prefixes and Weibo ``//@user:``
   chains link to the earliest post whose normalized text equals the quoted text (for a chain,
-  the text after the last ``//@user:``); identical normalized texts link to the earliest post
-  with that text, within a session: a copy posted more than the repost window
+  the text after the last ``//@user:``); identical normalized texts of at least
+  :data:`COPY_MIN` letters, digits or Han characters (the near-duplicate stage's
+  ``MIN_CHARS``: "好评", "很满意" from many reviewers are their own words, not copies) link to
+  the earliest post with that text, within a session: a copy posted more than the repost window
   (``[origin] repost_window_days``, default 7 days) after the previous copy starts a new
   original (a 2025 post is not a repost of a 2024 one). ``origin_id`` is the post's own id
   for originals; ``is_repost`` is true when
@@ -29,7 +31,13 @@ from contextvars import ContextVar
 from typing import Any
 
 from brandhalo.ingest.schemas import KindSpec
+from brandhalo.text.neardup import MIN_CHARS
 from brandhalo.text.normalize import dedup_key_arrow
+
+#: Identical texts link as reposts only from this many letters, digits or Han characters on
+#: (posts shorter than this are not near-duplicate clustered either); repost markers and
+#: parent ids link whatever the length.
+COPY_MIN = MIN_CHARS
 
 #: Identical texts are linked as reposts only this many days after the previous copy; the ingest
 #: entry point sets it from ``[origin] repost_window_days``.

@@ -313,6 +313,9 @@ class Source:
     #: SQL reading the records to look at them (keys, whether there are any) without
     #: recording rejected lines, when it differs from `sql` (JSON lines).
     probe_sql: str | None = None
+    #: The encoding the file was read as when it is not UTF-8 and none was given (a guess
+    #: from its bytes: :func:`detect_encoding`), else None.
+    guessed_encoding: str | None = None
 
     @property
     def is_json(self) -> bool:
@@ -520,6 +523,7 @@ def open_source(
         if fmt in JSON_FORMATS:
             src = _json_source(cur, path, readable, fmt, records, rejects)
             src.lf_copy = lf_copy
+            src.guessed_encoding = _guessed(encoding, enc)
             return src
         delim = sniff_delimiter(readable, "\t" if fmt == "tsv" else ",")
         names, skip = read_header(readable, delim)
@@ -530,7 +534,27 @@ def open_source(
         ) from None
     src = _csv_source(path, readable, fmt, delim, rejects, names, skip)
     src.lf_copy = lf_copy
+    src.guessed_encoding = _guessed(encoding, enc)
     return src
+
+
+def _guessed(given: str | None, read_as: str) -> str | None:
+    """`read_as` when it was guessed from the bytes (no --encoding, no UTF-8 or UTF-16 BOM
+    or valid UTF-8), else None."""
+    return None if given or read_as in {"utf-8", "utf-16"} else read_as
+
+
+#: How the summary names a guessed encoding.
+_ENCODING_NAMES = {"gb18030": "GB18030/GBK", "cp1252": "cp1252 (Windows Western)"}
+
+
+def guessed_encoding_note(encoding: str) -> str:
+    """The summary's note for a file read in a guessed encoding (not UTF-8)."""
+    name = _ENCODING_NAMES.get(encoding, encoding)
+    return (
+        f"read as {name}, a guess: the file is not UTF-8; if the text looks wrong, ingest it "
+        "again with --encoding (e.g. gb18030, big5, cp1252, shift_jis)"
+    )
 
 
 def _csv_source(

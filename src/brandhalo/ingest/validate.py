@@ -270,6 +270,14 @@ def _number(raw: str, percent: bool = False) -> str:
     )
 
 
+def _significant(x: str) -> str:
+    """SQL: the number `x` rounded to 15 significant digits, the most a DOUBLE holds exactly:
+    what a scaling adds goes (323.4 under 营收（亿元） is 32340000000, not 32339999999.999996;
+    14.8 under 毛利率（%） is 0.148), every digit the file wrote stays."""
+    digits = f"CAST(14 - floor(log10(abs({x}))) AS INTEGER)"
+    return f"(CASE WHEN {x} = 0 OR NOT isfinite({x}) THEN {x} ELSE round({x}, {digits}) END)"
+
+
 def _money_text(s: str) -> str:
     """SQL: a money cell without its currency sign or code (``¥4,499``, ``RMB 4,499``,
     ``$799``, ``2499元`` -> the number as written), for :func:`_number`."""
@@ -417,7 +425,10 @@ class _Builder:
         factor = self._header_factor(col)
         if factor != 1:
             out = f"({out} * {factor!r})"
-        self.final[col.name] = f"CAST(round({out}) AS BIGINT)" if cast == "BIGINT" else out
+        if cast == "BIGINT":
+            self.final[col.name] = f"CAST(round({out}) AS BIGINT)"
+        else:  # a scaled amount or ratio without the float noise of its scaling
+            self.final[col.name] = _significant(out) if money or percent else out
 
     def _header_factor(self, col: Column) -> float:
         """What `col`'s values are multiplied by for the unit in its header (营收（亿元）: 1e8),

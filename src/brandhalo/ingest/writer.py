@@ -28,6 +28,7 @@ from brandhalo.ingest.readers import (
     UNCLOSED_QUOTE,
     Source,
     cut_last_line,
+    guessed_encoding_note,
     has_no_records,
     iter_batches,
     json_read_error,
@@ -198,8 +199,13 @@ def _ingest_path(
             result = _load(
                 ws, spec, src, stage, batches, digest, progress, lambda: rejected_rows(cur, src)
             )
+        guessed = [guessed_encoding_note(src.guessed_encoding)] if src.guessed_encoding else []
         return result.model_copy(
-            update={"preset": found.name if found else None, "records_key": src.records_key}
+            update={
+                "preset": found.name if found else None,
+                "records_key": src.records_key,
+                "notes": guessed + result.notes,
+            }
         )
 
 
@@ -593,7 +599,7 @@ def _settle_posts(con: Any, ingest_id: int, store_had_rows: bool, counts: dict[s
         deleted = store_ingest.delete_duplicates(con, ingest_id, dupes, in_store=store_had_rows)
         counts["refreshed"] = _reweigh(con, raised, ingest_id)
     window = dedup.REPOST_WINDOW_DAYS.get()
-    roots = store_ingest.repost_roots(con, ingest_id, store_had_rows, window)
+    roots = store_ingest.repost_roots(con, ingest_id, store_had_rows, window, dedup.COPY_MIN)
     if roots.num_rows:
         store_ingest.apply_roots(con, ingest_id, roots)
     return deleted
@@ -655,7 +661,7 @@ def _link_file(con: Any, ingest_id: int, had_rows: bool) -> None:
     moved = 0
     if had_rows:
         window = dedup.REPOST_WINDOW_DAYS.get()
-        moved = store_ingest.fixup_text_groups(con, ingest_id, window)
+        moved = store_ingest.fixup_text_groups(con, ingest_id, window, dedup.COPY_MIN)
     needs_jump = store_ingest.has_origin_links(con, ingest_id)
     if not (moved or needs_jump):
         return

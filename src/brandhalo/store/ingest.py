@@ -294,37 +294,55 @@ def id_conflicts(con: duckdb.DuckDBPyConnection, ingest_id: int) -> tuple[int, l
     return int(n), first
 
 
+def letters_sql(col: str) -> str:
+    """SQL: how many letters, digits and Han characters the text `col` holds (the count the
+    near-duplicate stage skips short posts by)."""
+    return rf"length(regexp_replace({col}, '[^\p{{L}}\p{{Nd}}]', '', 'g'))"
+
+
 def _file_links(ingest_id: int) -> str:
-    """SQL: the file's stored rows with their link key (quoted text for marker rows)."""
+    """SQL: the file's stored rows with their link key (quoted text for marker rows), whether
+    they carry a repost marker, and their text."""
     return (
-        f"SELECT p.post_id, p.line, coalesce(l.link, p.text_hash) AS link, p.created_at "
+        "SELECT p.post_id, p.line, coalesce(l.link, p.text_hash) AS link, p.created_at, "
+        "l.link IS NOT NULL AS marker, p.text "
         f"FROM posts p LEFT JOIN {LINKS} l ON l.line = p.line WHERE p.ingest_id = {ingest_id} "
         # Comments and replies are never reposts: "666" under two posts is two comments.
         "AND p.post_type = 'post'"
     )
 
 
-def repost_roots(con: Any, ingest_id: int, store_has_rows: bool, window_days: float) -> pa.Table:
+def repost_roots(
+    con: Any, ingest_id: int, store_has_rows: bool, window_days: float, min_letters: int
+) -> pa.Table:
     """(link, id, root) for every member of a link group with more than one member (file +
     store): its root is the first post of its session, a session ending where the next copy
-    comes more than `window_days` after the previous one."""
+    comes more than `window_days` after the previous one.
+
+    Only a copy is linked: a row with a repost marker, or a text of at least `min_letters`
+    letters (:func:`letters_sql`). Short texts alike ("好评", "很满意" from many reviewers)
+    are different people's own words; they keep their own id as root (a marker row quoting
+    one still links to the first of its session).
+    """
     prior = (
-        f"UNION ALL SELECT text_hash, post_id, created_at FROM posts "
+        f"UNION ALL SELECT text_hash, post_id, created_at, false, NULL FROM posts "
         f"WHERE ingest_id <> {ingest_id} AND post_type = 'post' "
         "AND text_hash IN (SELECT link FROM f)"
         if store_has_rows
         else ""
     )
+    copy = f"(marker OR coalesce({letters_sql('text')}, 0) >= {int(min_letters)})"
     sql = (
         f"WITH f AS ({_file_links(ingest_id)}), "
-        f"m AS (SELECT link, post_id AS id, created_at AS t FROM f {prior}), "
+        f"m AS (SELECT link, post_id AS id, created_at AS t, marker, text FROM f {prior}), "
         "s AS (SELECT *, CASE WHEN t - lag(t) OVER (PARTITION BY link ORDER BY t, id) "
         f"<= {_window(window_days)} THEN 0 ELSE 1 END AS brk FROM m "
         "WHERE link IN (SELECT link FROM m GROUP BY link HAVING count(*) > 1)), "
         "g AS (SELECT *, sum(brk) OVER (PARTITION BY link ORDER BY t, id "
         "ROWS UNBOUNDED PRECEDING) AS sess FROM s) "
-        "SELECT link, id, first_value(id) OVER (PARTITION BY link, sess ORDER BY t, id) AS root "
-        "FROM g"
+        "SELECT link, id, CASE WHEN "
+        f"{copy} THEN first_value(id) OVER (PARTITION BY link, sess ORDER BY t, id) "
+        "ELSE id END AS root FROM g"
     )
     return arrow(con, sql)
 
@@ -339,9 +357,11 @@ def apply_roots(con: Any, ingest_id: int, roots: Any) -> None:
     execute(con, sql, _bh_roots=roots)
 
 
-def fixup_text_groups(con: duckdb.DuckDBPyConnection, ingest_id: int, window_days: float) -> int:
+def fixup_text_groups(
+    con: duckdb.DuckDBPyConnection, ingest_id: int, window_days: float, min_letters: int
+) -> int:
     """Re-point older posts whose text group gained an earlier member in file `ingest_id`;
-    how many."""
+    how many. Only texts of at least `min_letters` letters are copies (:func:`repost_roots`)."""
     sql = (
         "UPDATE posts SET origin_id = n.root, is_repost = true FROM ("
         "SELECT text_hash, arg_min(post_id, struct_pack(t := created_at, id := post_id)) AS root,"
@@ -351,7 +371,8 @@ def fixup_text_groups(con: duckdb.DuckDBPyConnection, ingest_id: int, window_day
         "AND posts.post_type = 'post' "
         "AND posts.parent_id IS NULL AND o.post_id = posts.origin_id "
         "AND struct_pack(t := o.created_at, id := o.post_id) > n.k "
-        f"AND posts.created_at <= struct_extract(n.k, 't') + {_window(window_days)}"
+        f"AND posts.created_at <= struct_extract(n.k, 't') + {_window(window_days)} "
+        f"AND {letters_sql('posts.text')} >= {int(min_letters)}"
     )
     return int(con.execute(sql).fetchall()[0][0])
 
