@@ -89,7 +89,7 @@ def analyze(
     with Workspace.open(project) as ws:
         _warn(config_warnings(ws.config))
         if engine != "local":
-            run = pipeline.analyze(ws, engine=engine, master=master, **given)
+            run = pipeline.analyze(ws, engine=engine, master=master, bars=stage_bars, **given)
         else:
             run = pipeline.analyze(ws, bars=stage_bars, **given)
         unmatched = coverage_warnings(ws)

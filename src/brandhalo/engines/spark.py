@@ -34,6 +34,7 @@ from brandhalo.engines.spark_session import (
     default_log_path,
     has_scheme,
     map_arrow,
+    parquet_columns,
     read_parquet,
     spark_reason,
     spark_session,
@@ -47,6 +48,7 @@ from brandhalo.stages import Progress
 from brandhalo.store import spark as store_spark
 
 if TYPE_CHECKING:
+    from pyspark import Accumulator
     from pyspark.sql import Column, DataFrame, SparkSession
 
     from brandhalo.config import Config
@@ -101,13 +103,7 @@ def conform_posts(df: DataFrame, location: str = "") -> DataFrame:
     from pyspark.sql import functions as F
 
     present = set(df.columns)
-    missing = [c for c in REQUIRED_POSTS if c not in present]
-    if missing:
-        raise InputError(
-            f"posts Parquet lacks required column(s) {', '.join(missing)}; it needs at least "
-            "post_id, text and created_at (UTC) — export posts with those columns",
-            file=location or None,
-        )
+    check_columns(df.columns, location)
     cols = []
     for name, typ in POSTS_COLUMNS.items():
         col = F.col(name) if name in present else F.lit(None)
@@ -119,6 +115,39 @@ def conform_posts(df: DataFrame, location: str = "") -> DataFrame:
     # a post listed twice (overlapping exports) is one post, as the ingest stores it
     return (
         _select(df, cols, location).where(F.col("post_id").isNotNull()).dropDuplicates(["post_id"])
+    )
+
+
+def check_columns(names: list[str], location: str = "") -> list[str]:
+    """The input's columns that are not posts columns (they are not read); an
+    :class:`InputError` naming the file and the required columns it lacks, with the input's
+    column of a near name (``postId``, ``Created_At``) when it has one."""
+    missing = [c for c in REQUIRED_POSTS if c not in names]
+    if missing:
+        near = {_squash(n): n for n in names}
+        hints = [f"{near[_squash(c)]!r} as {c}" for c in missing if _squash(c) in near]
+        rename = f" (rename {', '.join(hints)})" if hints else ""
+        shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+        raise InputError(
+            f"posts Parquet lacks required column(s) {', '.join(missing)}{rename}; it has "
+            f"{shown or 'no columns'}. It needs at least post_id, text and created_at (UTC): "
+            "export posts with those columns and run again",
+            file=location or None,
+        )
+    return [n for n in names if n not in POSTS_COLUMNS]
+
+
+def _squash(name: str) -> str:
+    return name.lower().replace("_", "").replace("-", "").replace(" ", "")
+
+
+def ignored_note(ignored: list[str]) -> str:
+    """One line naming the input columns the run did not read (empty: none)."""
+    if not ignored:
+        return ""
+    return (
+        f"input column(s) {', '.join(ignored)} are not posts columns and were ignored "
+        "(rename one to its posts name, e.g. author_name or likes, to use it)"
     )
 
 
@@ -197,13 +226,16 @@ def check_created_at(posts: DataFrame, location: str = "") -> None:
         )
 
 
-def enrich_frame(posts: DataFrame, config: Config, root: Path | None = None) -> DataFrame:
+def enrich_frame(
+    posts: DataFrame, config: Config, root: Path | None = None, counter: Accumulator | None = None
+) -> DataFrame:
     """Packed enrichment of every post (see :mod:`brandhalo.engines.spark_enrich`); `root`:
-    the workspace folder (a relative ``[sentiment] model_path`` is taken from it)."""
+    the workspace folder (a relative ``[sentiment] model_path`` is taken from it); `counter`:
+    an accumulator the posts of each enriched batch are added to (progress)."""
     from brandhalo.engines.spark_enrich import config_payload, enrich_packed, wide_schema
 
     fn = functools.partial(enrich_packed, config_payload(config, root))
-    return map_arrow(posts, fn, wide_schema())
+    return map_arrow(posts, fn, wide_schema(), counter=counter)
 
 
 def unpack(spark: SparkSession, wide: DataFrame) -> dict[str, DataFrame]:
@@ -394,6 +426,7 @@ def analyze_spark(
     spark: SparkSession | None = None,
     load: bool = True,
     resume: bool = True,
+    progress: Progress | None = None,
 ) -> StageResult:
     """Enrich and aggregate posts on Spark; write Parquet; load the store when given one.
 
@@ -409,6 +442,8 @@ def analyze_spark(
         spark: An existing session to use instead of creating one.
         load: Load the results into the workspace store (ignored without a workspace).
         resume: Skip steps whose output is complete for the same input and config.
+        progress: Hears ``advance(n)`` as Spark finishes enriching `n` more posts (counted
+            per task, polled twice a second; a resumed run's enriched posts are not counted).
 
     Returns:
         A StageResult with counts of posts, enriched rows, targets, themes, aggregate rows
@@ -423,7 +458,9 @@ def analyze_spark(
     t0, timer = time.perf_counter(), _Timer()
     # the user's mistakes first: the JVM takes seconds to start
     if input is not None:
-        check_input(str(input))
+        names = parquet_columns(check_input(str(input)))
+        if names is not None:
+            check_columns(names, str(input))
     check_output(out)
     log_file = Path(out) / "_spark.log" if not has_scheme(out) else default_log_path()
     spark = spark or spark_session(master, log_path=log_file)
@@ -434,8 +471,12 @@ def analyze_spark(
         with timer("export"):
             _export_posts(ws, out)
     with _spark_errors(timer, log_file), stop_on_interrupt(spark):
+        ignored = (
+            check_columns(read_parquet(spark, source).columns, source) if input is not None else []
+        )
         root = ws.root if ws is not None else None
-        counts = _enrich_and_aggregate(spark, cp, source, config, timer, root)
+        with enrich_progress(spark, progress) as counter:
+            counts = _enrich_and_aggregate(spark, cp, source, config, timer, root, counter)
         if ws is not None and load and input is not None and cp.local:
             with timer("posts"):
                 _keep_posts(spark, cp, source)
@@ -451,6 +492,7 @@ def analyze_spark(
     note = f"spark {spark.sparkContext.master}: results in {out}"
     if not has_scheme(out) and log_file.exists():
         note += f" (Spark's log: {log_file})"
+    note = "; ".join(n for n in (ignored_note(ignored), note) if n)
     log.info("%s in %.1fs", note, time.perf_counter() - t0)
     counts.update(timer.counts())
     return StageResult(name="spark", counts=counts, seconds=time.perf_counter() - t0, note=note)
@@ -479,6 +521,7 @@ def _enrich_and_aggregate(
     config: Config,
     timer: _Timer,
     root: Path | None,
+    counter: Accumulator | None = None,
 ) -> dict[str, int]:
     raw = read_parquet(spark, source)
     posts = conform_posts(raw, source)
@@ -486,7 +529,7 @@ def _enrich_and_aggregate(
         check_created_at(raw, source)
     with timer("enrich"):
         if not cp.done("_wide"):
-            frame = enrich_frame(spread(spark, posts), config, root)
+            frame = enrich_frame(spread(spark, posts, raw.count()), config, root, counter)
             write_parquet(frame, cp.path("_wide"))
         wide = read_parquet(spark, cp.path("_wide"))
     with timer("clusters"):
@@ -543,15 +586,55 @@ def _with_origin(
     return spark_origin.apply_campaigns(spark, enriched, clusters, config.origin)
 
 
-def spread(spark: SparkSession, posts: DataFrame) -> DataFrame:
-    """Posts in at least one partition per worker slot, so every core enriches.
+#: Posts per enrichment task at most: a task's posts count towards progress as it ends.
+TASK_POSTS = 20_000
+
+
+def spread(spark: SparkSession, posts: DataFrame, rows: int | None = None) -> DataFrame:
+    """Posts in at least one partition per worker slot, so every core enriches, and (given
+    the input's `rows`) at most about :data:`TASK_POSTS` posts a partition, so progress moves.
 
     A small Parquet file is a single split; enrichment costs far more than this shuffle.
     """
-    slots = spark.sparkContext.defaultParallelism
-    if posts.rdd.getNumPartitions() < slots:
-        return posts.repartition(slots)
+    want = max(spark.sparkContext.defaultParallelism, -(-(rows or 0) // TASK_POSTS))
+    if posts.rdd.getNumPartitions() < want:
+        return posts.repartition(want)
     return posts
+
+
+@contextlib.contextmanager
+def enrich_progress(
+    spark: SparkSession, progress: Progress | None, every_s: float = 0.5
+) -> Iterator[Accumulator | None]:
+    """An accumulator for the posts enriched, and a thread handing what it gained to
+    `progress` every `every_s` seconds (Spark adds a task's count when the task ends);
+    None without `progress`."""
+    import threading
+
+    if progress is None:
+        yield None
+        return
+    counter = spark.sparkContext.accumulator(0)
+    stop = threading.Event()
+
+    def poll() -> None:
+        seen = 0
+        while True:
+            stopped = stop.wait(every_s)
+            now = int(counter.value)
+            if now > seen:
+                progress(now - seen)
+                seen = now
+            if stopped:
+                return
+
+    thread = threading.Thread(target=poll, name="brandhalo-spark-progress", daemon=True)
+    thread.start()
+    try:
+        yield counter
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _agg_partitions(spark: SparkSession) -> int:
@@ -592,9 +675,10 @@ def run(
     master: str = "local[2]",
     input: str | Path | None = None,
     output: str | Path | None = None,
+    progress: Progress | None = None,
 ) -> StageResult:
     """Pipeline stage: enrich + aggregate on Spark and load the store (replaces both stages)."""
-    return analyze_spark(ws, input, output, master)
+    return analyze_spark(ws, input, output, master, progress=progress)
 
 
 @dataclass(frozen=True)
@@ -613,14 +697,16 @@ class SparkEnrichAggregateStage:
     Options = SparkOptions
 
     def total(self, ws: Workspace) -> int | None:
-        """No countable units: the bar shows time."""
+        """The posts count only once Spark has read its input: the bar has no end."""
         return None
 
     def run(
         self, ws: Workspace, options: SparkOptions, progress: Progress | None = None
     ) -> StageResult:
-        """Run the Spark job on `ws`'s posts (or ``options.input``) and load the results."""
-        return run(ws, master=options.master, input=options.input, output=options.output)
+        """Run the Spark job on `ws`'s posts (or ``options.input``) and load the results;
+        `progress` counts the posts enriched."""
+        opts = options
+        return run(ws, master=opts.master, input=opts.input, output=opts.output, progress=progress)
 
 
 #: The Spark engine's enrich+aggregate stage, as ``pipeline.ANALYZE_STAGES`` lists it.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -21,6 +22,7 @@ from brandhalo.errors import EngineError, InputError
 
 if TYPE_CHECKING:
     import pyarrow as pa
+    from pyspark import Accumulator
     from pyspark.sql import DataFrame, SparkSession
 
 #: Settings every brandhalo SparkSession gets; callers may override through `conf`.
@@ -130,6 +132,10 @@ def spark_session(
         for key in ("spark.sql.shuffle.partitions", "spark.sql.session.timeZone"):
             active.conf.set(key, settings[key])
         return active
+    from pyspark import SparkContext
+
+    # under spark-submit the gateway exists and the master was checked there
+    check_master(master, reach=SparkContext._gateway is None)  # type: ignore[attr-defined]
     log = Path(log_path) if log_path is not None else default_log_path()
     try:
         with quiet_pyspark(), _keep_sigint():
@@ -143,6 +149,83 @@ def spark_session(
     spark.sparkContext.setLogLevel("WARN")  # into the log file, not the terminal
     _silence_query_context_loggers()
     return spark
+
+
+#: The master URL forms Spark 4 takes, for error messages.
+MASTER_FORMS = (
+    "local[N] (N worker threads here, e.g. local[4]), local[*] (all cores), "
+    "spark://HOST:PORT (a standalone cluster), yarn, or k8s://https://HOST:PORT"
+)
+_LOCAL = re.compile(r"local(\[(\*|[1-9][0-9]*)(,\s*[1-9][0-9]*)?\])?")
+_LOCAL_CLUSTER = re.compile(r"local-cluster\[[1-9][0-9]*,\s*[1-9][0-9]*,\s*[1-9][0-9]*\]")
+#: Seconds a standalone master has to accept a connection before the run gives up.
+CONNECT_TIMEOUT_S = 5.0
+
+
+def check_master(master: str, *, reach: bool = True) -> None:
+    """Raise :class:`EngineError` for a master URL Spark would reject, before the JVM starts.
+
+    A malformed URL, ``yarn`` without ``HADOOP_CONF_DIR``/``YARN_CONF_DIR`` and (with
+    `reach`) a ``spark://`` master whose host does not resolve or whose port does not accept
+    a connection: Spark itself retries such a master for a minute and then reports a
+    stopped SparkContext.
+    """
+    m = master.strip()
+    if _LOCAL.fullmatch(m) or _LOCAL_CLUSTER.fullmatch(m):
+        return
+    if m == "yarn":
+        if reach and not (os.environ.get("HADOOP_CONF_DIR") or os.environ.get("YARN_CONF_DIR")):
+            raise EngineError(
+                "master 'yarn' needs the cluster's Hadoop configuration: set HADOOP_CONF_DIR "
+                "(or YARN_CONF_DIR) to the folder holding yarn-site.xml, or run on this "
+                "machine with --master 'local[4]'"
+            )
+        return
+    if m.startswith("k8s://") and len(m) > len("k8s://"):
+        return
+    if m.startswith("spark://"):
+        for host, port in _standalone_masters(m):
+            if reach:
+                _reach(m, host, port)
+        return
+    raise EngineError(f"{master!r} is not a Spark master URL; use {MASTER_FORMS}")
+
+
+def _standalone_masters(master: str) -> list[tuple[str, int]]:
+    """The HOST:PORT pairs of ``spark://h1:p1,h2:p2`` (an error naming a malformed one)."""
+    out = []
+    for part in master.removeprefix("spark://").split(","):
+        host, _, port = part.strip().rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise EngineError(
+                f"master {master!r} needs HOST:PORT after spark:// (e.g. spark://HOST:7077, "
+                "7077 being a standalone master's default port); fix the URL and run again"
+            )
+        out.append((host.strip("[]"), int(port)))
+    return out
+
+
+def _reach(master: str, host: str, port: int) -> None:
+    import socket
+
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_S).close()
+    except socket.gaierror:
+        raise EngineError(
+            f"master {master!r}: the host {host!r} is unknown here (no DNS name or address); "
+            "check the spelling, or run on this machine with --master 'local[4]'"
+        ) from None
+    except TimeoutError:
+        raise EngineError(
+            f"master {master!r}: {host}:{port} did not answer within {CONNECT_TIMEOUT_S:.0f} s; "
+            "check that the Spark master runs there and that no firewall blocks the port"
+        ) from None
+    except OSError as exc:
+        raise EngineError(
+            f"master {master!r}: cannot connect to {host}:{port} ({exc.strerror or exc}); "
+            "start the Spark master there (sbin/start-master.sh) or fix the URL (the master's "
+            "log names its spark:// URL)"
+        ) from None
 
 
 def _start(master: str, app_name: str, settings: Mapping[str, str], log: Path) -> SparkSession:
@@ -327,6 +410,43 @@ def check_input(location: str | Path) -> str:
     return str(Path(loc).resolve()) if not globlib.has_magic(loc) else loc
 
 
+def parquet_columns(location: str) -> list[str] | None:
+    """The column names Spark will see at a local Parquet path, folder or glob (its first
+    data file's, with ``key=value`` partition folders), read before the JVM starts; None for
+    an object-store URI or no data file. A file that is not Parquet is an
+    :class:`InputError` naming it."""
+    import glob as globlib
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if has_scheme(location):
+        return None
+    files = sorted(f for g in globlib.glob(location) for f in _data_files(Path(g)))
+    if not files:
+        return None
+    try:
+        names = pq.read_schema(files[0]).names
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise InputError(
+            f"this is not a Parquet file ({exc}); --input reads Parquet: convert the file, or "
+            "ingest it with `brandhalo ingest posts FILE` and run without --input",
+            file=str(files[0]),
+        ) from None
+    keys = [part.split("=", 1)[0] for part in files[0].parts if "=" in part]
+    return names + [k for k in keys if k not in names]
+
+
+def _data_files(path: Path) -> list[Path]:
+    # Spark skips files and folders whose names start with "_" or "." (_SUCCESS, .crc)
+    if path.is_file():
+        return [path]
+    return [
+        f for f in path.rglob("*")
+        if f.is_file() and not any(p[0] in "_." for p in f.relative_to(path).parts)
+    ]  # fmt: skip
+
+
 def check_output(location: str) -> None:
     """Create the local output folder, or raise :class:`InputError` saying why it cannot be
     used (a file there, no permission); object-store URIs are left to Spark."""
@@ -363,7 +483,9 @@ def write_parquet(df: DataFrame, location: str | Path, *, partitions: int | None
 ArrowFn = Callable[["pa.Table"], "pa.Table"]
 
 
-def map_arrow(df: DataFrame, fn: ArrowFn, schema: pa.Schema) -> DataFrame:
+def map_arrow(
+    df: DataFrame, fn: ArrowFn, schema: pa.Schema, *, counter: Accumulator | None = None
+) -> DataFrame:
     """Apply a pure ``pyarrow.Table -> pyarrow.Table`` function to every batch of `df`.
 
     The function runs in the Python workers over Arrow record batches (``mapInArrow``): no
@@ -375,6 +497,8 @@ def map_arrow(df: DataFrame, fn: ArrowFn, schema: pa.Schema) -> DataFrame:
         fn: Pure function of one batch; it must be picklable (a module-level function or a
             ``functools.partial`` of one) and must not touch the store.
         schema: Arrow schema of the output.
+        counter: An accumulator each batch's input rows are added to once it is done (Spark
+            merges a task's additions on the driver when the task ends: progress).
     """
     spark_schema = arrow_to_spark_schema(schema)
 
@@ -386,6 +510,8 @@ def map_arrow(df: DataFrame, fn: ArrowFn, schema: pa.Schema) -> DataFrame:
                 continue
             out = fn(naive_utc(pa.Table.from_batches([batch])))
             out = out.select(schema.names).cast(schema)
+            if counter is not None:
+                counter.add(batch.num_rows)
             yield from out.to_batches()
 
     with quiet_pyspark():

@@ -86,12 +86,12 @@ def replace_enrichment(con: duckdb.DuckDBPyConnection, out: str) -> dict[str, in
     """Replace the enrichment rows of the posts in ``_spark_ids`` with Spark's; rows loaded
     per table."""
     loaded: dict[str, int] = {}
-    for table in ("post_targets", "post_themes"):
+    # delete, then insert: INSERT OR REPLACE on the enriched key took 400 s for 200k posts
+    for table in ("enriched", "post_targets", "post_themes"):
         con.execute(f"DELETE FROM {table} WHERE post_id IN (SELECT post_id FROM _spark_ids)")
     for table in ("enriched", "post_targets", "post_themes"):
         cols = ", ".join(c for c in _columns(con, table))
-        verb = "INSERT OR REPLACE" if table == "enriched" else "INSERT"
-        con.execute(f"{verb} INTO {table} ({cols}) SELECT {cols} FROM {parquet(out, table)}")
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {parquet(out, table)}")
         loaded[table] = _count(con, f"SELECT count(*) FROM {parquet(out, table)}")
     return loaded
 
