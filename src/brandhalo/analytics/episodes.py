@@ -220,7 +220,8 @@ def history_note(ws: Workspace) -> str | None:
         )  # fmt: skip
     return (
         f"alerts compare each day with the same weekday over the {gap.need} days before it "
-        f"([params] spike_baseline_days); the posts cover {gap.days} days ({gap.first} to "
+        f"([params] spike_baseline_days); the posts cover {gap.days} "
+        f"{'day' if gap.days == 1 else 'days'} ({gap.first} to "
         f"{gap.last}), so no day has that history yet: days from {gap.start} on can alert"
     )
 

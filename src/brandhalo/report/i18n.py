@@ -211,10 +211,10 @@ LABELS.update(
         ),
         "why_no_alerts_history": (
             "预警把每一天与之前 {need} 天里同一星期几的数据比较（[params] spike_baseline_days）；"
-            "现有帖子只覆盖 {days} 天（{first} 至 {last}），还没有哪一天有足够的历史："
+            "现有帖子只覆盖 {first} 至 {last}，还没有哪一天有足够的历史："
             "从 {start} 起的日子才能预警。",
             "Alerts compare each day with the same weekday over the {need} days before it "
-            "([params] spike_baseline_days); the posts cover {days} days ({first} to {last}), "
+            "([params] spike_baseline_days); the posts only run from {first} to {last}, "
             "so no day has that history yet: days from {start} on can alert.",
         ),
         "why_no_alerts_gaps": (
