@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.support.cli_ws import analyzed_from_rows
 from typer.testing import CliRunner
 
 from brandhalo.cli import app
@@ -19,10 +20,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
 @pytest.fixture(scope="module")
 def ws_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """20 days of 雷军 and SU7 posts (Xiaomi), and Huawei posts naming no persona."""
-    from brandhalo.workspace import init_workspace
-
     root = tmp_path_factory.mktemp("founder")
-    init_workspace(root / "ws").close()
     moods = ["很好很喜欢", "太差了失望", "一般般"]
     rows = []
     for d in range(20):
@@ -31,13 +29,7 @@ def ws_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
             mood = moods[(d + i) % 3]
             rows += [f"l{d}-{i},雷军 {mood} {d} {i},{day}", f"s{d}-{i},小米SU7 {mood} {d} {i},{day}",
                      f"h{d}-{i},华为 {mood} {d} {i},{day}"]  # fmt: skip
-    csv = root / "posts.csv"
-    csv.write_text("id,text,created_at\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    args = ["--project", str(root / "ws")]
-    for cmd in (["ingest", "posts", str(csv)], ["analyze"]):
-        got = CliRunner().invoke(app, [*cmd, *args], env={"COLUMNS": "200"})
-        assert got.exit_code == 0, got.output
-    return root / "ws"
+    return analyzed_from_rows(root, rows)
 
 
 def _json(root: Path, *extra: str) -> dict:

@@ -5,49 +5,21 @@ workspace with a planted campaign burst and repost ring."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from browser_harness import PAINTED_CHARTS, chromium, live_server, screenshot, watched_page
+from camp_helpers import CampDemo, build_camp
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
-
-
-@dataclass
-class CampDemo:
-    root: Any
-    read: str
-    burst: dict[str, Any]
-    brand: str
 
 
 @pytest.fixture(scope="module")
 def camp(tmp_path_factory: pytest.TempPathFactory) -> CampDemo:
     """Simulated posts with planted campaigns, ingested and analyzed once for this module."""
-    from pandas.errors import Pandas4Warning
-
-    from brandhalo.demo import build_demo_workspace
-    from brandhalo.pipeline import analyze
-    from brandhalo.web.tokens import create_token
-
-    root = tmp_path_factory.mktemp("origin_surfaces")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Pandas4Warning)
-        ws, _ = build_demo_workspace(root, seed=7, posts=4000, campaigns=True)
-        try:
-            analyze(ws)
-            read = create_token(ws, "read", name="tests")[1]
-            brand = ws.config.own_brand.name
-        finally:
-            ws.close()
-    planted = json.loads((root / "data" / "planted.json").read_text(encoding="utf-8"))
-    burst = next(c for c in planted["campaigns"] if c["kind"] == "burst")
-    return CampDemo(root=root, read=read, burst=burst, brand=brand)
+    return build_camp(tmp_path_factory.mktemp("origin_surfaces"))
 
 
 def _model(camp: CampDemo, lang: str) -> Any:

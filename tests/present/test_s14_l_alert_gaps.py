@@ -7,26 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from brandhalo.cli import app
+from tests.support.cli_ws import analyzed_from_rows
 
 
 @pytest.fixture(scope="module")
 def gappy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from brandhalo.workspace import init_workspace
-
     root = tmp_path_factory.mktemp("gaps")
-    init_workspace(root / "ws").close()
     rows = [f"p{y}-{d}-{i},小米汽车很好 {y} {d} {i},{y}-04-{1 + d:02d}T10:00:00+08:00"
             for y in (2024, 2025) for d in range(10) for i in range(3)]  # fmt: skip
-    csv = root / "posts.csv"
-    csv.write_text("id,text,created_at\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    args = ["--project", str(root / "ws")]
-    for cmd in (["ingest", "posts", str(csv)], ["analyze"]):
-        got = CliRunner().invoke(app, [*cmd, *args], env={"COLUMNS": "200"})
-        assert got.exit_code == 0, got.output
-    return root / "ws"
+    return analyzed_from_rows(root, rows)
 
 
 def _note(root: Path, lang: str) -> str | None:

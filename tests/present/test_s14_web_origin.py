@@ -7,47 +7,25 @@ from __future__ import annotations
 
 import json
 import re
-import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from camp_helpers import CampDemo, build_camp
 from html_helpers import selected
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
 
 
-@dataclass
-class Camp:
-    root: Path
-    read: str
-
-
 @pytest.fixture(scope="module")
-def camp(tmp_path_factory: pytest.TempPathFactory) -> Camp:
+def camp(tmp_path_factory: pytest.TempPathFactory) -> CampDemo:
     """Simulated posts with planted campaigns, ingested and analyzed once for this module."""
-    from pandas.errors import Pandas4Warning
-
-    from brandhalo.demo import build_demo_workspace
-    from brandhalo.pipeline import analyze
-    from brandhalo.web.tokens import create_token
-
-    root = tmp_path_factory.mktemp("s14_origin")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Pandas4Warning)
-        ws, _ = build_demo_workspace(root, seed=7, posts=4000, campaigns=True)
-        try:
-            analyze(ws)
-            read = create_token(ws, "read", name="tests")[1]
-        finally:
-            ws.close()
-    return Camp(root=root, read=read)
+    return build_camp(tmp_path_factory.mktemp("s14_origin"))
 
 
 @pytest.fixture(scope="module")
-def client(camp: Camp) -> Iterator[Any]:
+def client(camp: CampDemo) -> Iterator[Any]:
     from fastapi.testclient import TestClient
 
     from brandhalo.web import create_app
@@ -122,7 +100,7 @@ def test_an_unknown_origin_in_the_address_reads_the_default(client: Any) -> None
 
 
 @pytest.mark.browser
-def test_a_pr_lead_reads_campaigns_then_organic_alerts_in_the_browser(camp: Camp) -> None:
+def test_a_pr_lead_reads_campaigns_then_organic_alerts_in_the_browser(camp: CampDemo) -> None:
     from browser_harness import chromium, live_server, watched_page
 
     from brandhalo.web import create_app
@@ -150,7 +128,7 @@ def test_a_pr_lead_reads_campaigns_then_organic_alerts_in_the_browser(camp: Camp
         context.close()
 
 
-def test_selected_origin_is_marked_in_the_form(camp: Camp, client: Any) -> None:
+def test_selected_origin_is_marked_in_the_form(camp: CampDemo, client: Any) -> None:
     page = client.get("/alerts", params={"origin": "campaign", "lang": "en"}).text
     assert selected(page, "origin") == "campaign"
     page = client.get("/", params={"lang": "en"}).text

@@ -10,23 +10,13 @@ import datetime as dt
 from pathlib import Path
 
 import pyarrow as pa
+from tests.analytics.test_campaigns_brand_template import CONFIG, COPY
 
 from brandhalo import pipeline
 from brandhalo.analytics.campaigns import campaign_clusters
 from brandhalo.ingest import ingest_files
 from brandhalo.text.enrich import _author
 from brandhalo.workspace import init_workspace
-
-CONFIG = """version = 1
-[workspace]
-name = "Coffee"
-timezone = "Asia/Shanghai"
-[[brands]]
-name = "Luckin"
-aliases = ["瑞幸", "Luckin"]
-own = true
-"""
-COPY = "瑞幸新品生椰拿铁限时价九块九，点击链接即刻下订，惊喜礼包等你来拿，第{i}位幸运粉丝 #咖啡#"
 
 
 def test_author_falls_back_to_the_name_only_when_there_is_no_id() -> None:
@@ -49,7 +39,7 @@ def test_named_authors_without_ids_make_a_campaign_cluster(tmp_path: Path) -> No
         w.writerow(["author_name", "created_at", "text"])
         for i in range(6):
             w.writerow([f"粉丝{i}", f"{t0 + dt.timedelta(hours=i):%Y-%m-%d %H:%M:%S}",
-                        COPY.format(i=i)])  # fmt: skip
+                        COPY.format(b="瑞幸", i=i)])  # fmt: skip
     ws = init_workspace(tmp_path / "ws", config_text=CONFIG)
     try:
         ingest_files(ws, "posts", [path])
