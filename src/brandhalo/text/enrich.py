@@ -48,7 +48,8 @@ if TYPE_CHECKING:
 #: rebuttals and complaint-platform figures are news;
 #: 8: a post without ``author_id`` has its ``author_name`` as author, so campaign clusters and
 #: unique authors count accounts that only have a name; an @handle ends where Weibo's do, and
-#: a short post counts its handles' Chinese: `btw，@小米公司哪个store可以试驾` is mixed, not en).
+#: a short post counts its handles' Chinese: `btw，@小米公司哪个store可以试驾` is mixed, not en;
+#: English offers, giveaways and wishes are not praise, complaint phrases of real brand tweets).
 ENRICH_VERSION = 8
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
