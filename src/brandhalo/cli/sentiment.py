@@ -100,6 +100,7 @@ def _read_sheet(ws: Any, path: Path) -> dict[str, Any]:
         "stored": stored,
         "replaced": replaced + read.repeated,
         "left_blank": read.left_blank,
+        "aspect_left_out": read.aspect,
         "scale": read.scale,
         "unknown": [
             {
@@ -126,6 +127,30 @@ def label_aliases() -> dict[str, tuple[str, ...]]:
     return {c.name: c.aliases for c in KINDS["labels"].columns if c.name in SHEET_FIELDS}
 
 
+def print_left_out(file: str, rows: list[dict[str, Any]]) -> None:
+    """One line per row of a labelled file left out for a label that is not one (`rows`:
+    ``line``, ``column``, ``value``, ``reason``)."""
+    from rich.markup import escape
+
+    for u in rows:
+        err_console.print(
+            f"[yellow]Left out:[/yellow] {escape(file)}, line {u['line']}, column "
+            f"{escape(repr(u['column']))}: {escape(repr(u['value']))} is {escape(u['reason'])}.",
+            highlight=False,
+        )
+
+
+def _left_out_rows(read: Any) -> list[dict[str, Any]]:
+    """The left-out rows of a :class:`~brandhalo.text.sentiment.labels.LabelledFile`."""
+    from brandhalo.text.sentiment.labels import unknown_reason
+
+    reason = unknown_reason(read.scale)
+    return [
+        {"line": line, "column": read.column, "value": value, "reason": reason}
+        for line, value in read.unknown
+    ]
+
+
 def _print_read(s: dict[str, Any]) -> None:
     from rich.markup import escape
 
@@ -143,12 +168,14 @@ def _print_read(s: dict[str, Any]) -> None:
             "or skip label left out (unsure).",
             highlight=False,
         )
-    for u in s["unknown"]:
+    if s.get("aspect_left_out"):
+        n = s["aspect_left_out"]
         err_console.print(
-            f"[yellow]Left out:[/yellow] {escape(s['file'])}, line {u['line']}, column "
-            f"{escape(repr(u['column']))}: {escape(repr(u['value']))} is {escape(u['reason'])}.",
+            f"[yellow]Note:[/yellow] {n:,} aspect {'label' if n == 1 else 'labels'} left out "
+            "(rows with an aspect): load aspect labels with `brandhalo ingest labels FILE`.",
             highlight=False,
         )
+    print_left_out(s["file"], s["unknown"])
     if s["unknown"]:
         err_console.print(
             f"Correct {'that row' if len(s['unknown']) == 1 else 'those rows'} and read the "
@@ -237,6 +264,7 @@ def _train_scratch(
         raise InputError("--base none trains from a file; pass --labels FILE.")
     target = out if out is not None else project / "models" / "linear.npz"
     summary = train_from_file(labels, text_col, label_col, target, n_features=1 << bits)
+    print_left_out(str(labels), summary["left_out"])
     return {**summary, "config_model_path": config_model_path(Path(summary["model_path"]), project)}
 
 
@@ -479,12 +507,22 @@ def _labelled_rows(
 ) -> tuple[list[str], Any, int]:
     """(texts, labels, skipped) from the --labels file, else from the workspace's stored
     labels; `skipped`: stored labels left out as no known spelling (a note says so)."""
-    from brandhalo.text.sentiment.labels import read_labelled
+    from brandhalo.text.sentiment.labels import read_labelled_file
     from brandhalo.text.sentiment.workspace_model import workspace_labels
     from brandhalo.workspace import Workspace
 
     if labels is not None:
-        return (*read_labelled(labels, text_col, label_col), 0)
+        read = read_labelled_file(labels, text_col, label_col)
+        if read.unknown:  # left out, one line each, as `label --read` does; the rest is used
+            print_left_out(str(labels), _left_out_rows(read))
+            err_console.print(
+                f"{len(read.unknown):,} {'row' if len(read.unknown) == 1 else 'rows'} left out "
+                f"of {len(read.texts) + len(read.unknown):,}; correct "
+                f"{'it' if len(read.unknown) == 1 else 'them'} in the file to use "
+                f"{'it' if len(read.unknown) == 1 else 'them'} too.",
+                highlight=False,
+            )
+        return read.texts, read.labels, len(read.unknown)
     with Workspace.open(project) as ws:
         rows = workspace_labels(ws)
     if rows.skipped:

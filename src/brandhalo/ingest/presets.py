@@ -495,11 +495,75 @@ def get_preset(name: str) -> Preset:
     return preset
 
 
-def detect_preset(names: list[str]) -> Preset | None:
-    """The preset whose detect names are all among `names` (the most specific one), if any."""
+def detect_preset(names: list[str], path: str | None = None) -> Preset | None:
+    """The preset whose detect names are all among `names` (the most specific one), if any;
+    a look-alike of another platform (:func:`look_alikes`) instead when `path` names that
+    platform (MediaCrawler writes ``data/bilibili/...``)."""
     have = {n.strip() for n in names}
     found = [p for p in PRESETS.values() if set(p.detect) <= have]
-    return max(found, key=lambda p: len(p.detect)) if found else None
+    best = max(found, key=lambda p: len(p.detect)) if found else None
+    if best is None or path is None:
+        return best
+    named = path_platforms(path)
+    if preset_platform(best) in named:
+        return best
+    alike = [p for p in look_alikes(best) if preset_platform(p) in named]
+    return alike[0] if len(alike) == 1 else best
+
+
+#: Platform names as crawlers write them in folder and file names -> a preset's platform.
+_PLATFORM_WORDS = {
+    "bili": "bilibili", "bilibili": "bilibili", "ks": "kuaishou", "kuaishou": "kuaishou",
+    "weibo": "weibo", "xhs": "xhs", "douyin": "douyin", "dy": "douyin", "zhihu": "zhihu",
+    "tieba": "tieba",
+}  # fmt: skip
+
+
+def path_platforms(path: str) -> set[str]:
+    """The platforms a file path names in a folder or file name (``data/bilibili/csv/...``,
+    ``ks_comments.csv``)."""
+    from pathlib import PurePath
+
+    words = {w for part in PurePath(path).parts for w in re.split(r"[\s_.\-]+", part.lower())}
+    return {_PLATFORM_WORDS[w] for w in words if w in _PLATFORM_WORDS}
+
+
+def preset_platform(preset: Preset) -> str | None:
+    """The platform a preset's posts are stored under (its constant ``source``), if fixed."""
+    m = re.fullmatch(r"='([^']*)'", preset.columns.get("source", ""))
+    return m.group(1) if m else None
+
+
+def look_alikes(preset: Preset) -> list[Preset]:
+    """Presets of the same tool for another platform whose detect names include all of
+    `preset`'s: a file with only `preset`'s columns may be an older export of theirs (an old
+    MediaCrawler ``bilibili_video_comment`` has the columns of ``kuaishou_video_comment``)."""
+    return [
+        p
+        for p in PRESETS.values()
+        if p.tool == preset.tool
+        and p.name != preset.name
+        and preset_platform(p) != preset_platform(preset)
+        and set(preset.detect) < set(p.detect)
+    ]
+
+
+def preset_note(preset: Preset, path: str) -> str | None:
+    """For a recognised preset whose columns another platform's older exports share and that
+    the path does not decide: which preset was used and how to choose another."""
+    named = path_platforms(path)
+    if preset_platform(preset) in named:
+        return None
+    others = look_alikes(preset)
+    if not others:
+        return None
+    alt = " or ".join(f"--preset {p.name}" for p in others)
+    return (
+        f"read as {preset.name} ({preset.what}); older exports of "
+        f"{', '.join(str(preset_platform(p)) for p in others)} have the same columns: if the "
+        f"file is one, ingest it again with {alt} (or keep the platform's name in its folder "
+        "or file name, as the crawler writes it)"
+    )
 
 
 def known_tables() -> set[str]:
@@ -514,7 +578,7 @@ def bind_preset(
     it gives, with `mapping` (``--map``) taking precedence. Adds the preset's expressions and
     JSON paths to `src`.
     """
-    preset = get_preset(name) if name else detect_preset(list(src.columns))
+    preset = get_preset(name) if name else detect_preset(list(src.columns), src.file)
     if preset is None:
         return None, mapping
     src.preset = preset.name

@@ -318,6 +318,16 @@ class Source:
     guessed_encoding: str | None = None
 
     @property
+    def look_sql(self) -> str:
+        """SQL reading the records to look at their values before the load, recording no
+        rejected line (a malformed CSV line is skipped: the load itself reports it)."""
+        if self.probe_sql:
+            return self.probe_sql
+        if self.rejects_table and self.fmt in CSV_FORMATS:
+            return self.sql.replace(_rejects_clause(self.rejects_table), ", ignore_errors = true")
+        return self.sql
+
+    @property
     def is_json(self) -> bool:
         return self.fmt in JSON_FORMATS
 
@@ -445,17 +455,20 @@ def _compression(path: Path) -> str:
 
 def csv_sql(path: Path, delim: str, rejects: str | None, names: list[str], skip: int = 0) -> str:
     cols = "{" + ", ".join(f"{lit(n)}: 'VARCHAR'" for n in names) + "}"
-    rej = (
-        f", store_rejects = true, rejects_table = {lit(rejects)}, "
-        f"rejects_scan = {lit(rejects + '_scan')}"
-        if rejects
-        else ""
-    )
+    rej = _rejects_clause(rejects) if rejects else ""
     return (
         f"read_csv({lit(str(path))}, columns = {cols}, header = true, auto_detect = false, "
         f"compression = '{_compression(path)}', skip = {skip}, "
         f"delim = {lit(delim)}, quote = '\"', escape = '\"', "
         f"max_line_size = {MAX_LINE_BYTES}, buffer_size = {CSV_BUFFER_BYTES}{rej})"
+    )
+
+
+def _rejects_clause(rejects: str) -> str:
+    """The read_csv arguments that record rejected lines in table `rejects`."""
+    return (
+        f", store_rejects = true, rejects_table = {lit(rejects)}, "
+        f"rejects_scan = {lit(rejects + '_scan')}"
     )
 
 

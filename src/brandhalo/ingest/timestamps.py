@@ -8,7 +8,10 @@ workspace zone, or ``--timezone``, was assumed). Accepted forms, tried cheapest 
   ``2015-02-24 11:35:52 -0800``, ``2025-05-21 10:00``, ``2025/05/21``;
 - Twitter / RFC 2822: ``Tue Oct 18 21:53:25 +0000 2011``, ``Tue, 18 Oct 2011 21:53:25 +0000``;
 - epoch seconds (9-10 digits, optional fraction) and epoch milliseconds (12-13 digits);
-- Chinese dates: ``2025年5月21日``, ``2025年5月21日 10:30``, ``2025年5月21日 10时30分``.
+- Chinese dates: ``2025年5月21日``, ``2025年5月21日 10:30``, ``2025年5月21日 10时30分``;
+- day-first and month-first dates: ``21/05/2025``, ``21.05.2025 14:30``, ``05/21/2025``: read
+  when the value proves its order (a field above 12 is the day) or the file's column does (:func:`date_order_sql`, ``order``); an ambiguous
+  ``05/06/2025`` is not guessed (:func:`ambiguous_date`).
 
 Periods (sales, market, financials): day, month (``2025-04``, ``2025/04``, ``2025年4月``,
 ``202504``), quarter (``2025Q1``, ``2025-Q1``, ``Q1 2025``, ``2025年第1季度``) and year
@@ -27,6 +30,8 @@ _ZH_RE = (
     r"^(\d{4})年(\d{1,2})月(\d{1,2})日\s*"
     r"(?:(\d{1,2})[:：时点](\d{1,2})分?(?:[:：](\d{1,2})秒?)?)?$"
 )
+#: ``21/05/2025``, ``21.05.2025 14:30``, ``05-21-2025 14:30:05``: a date with the year last.
+_DMY_RE = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
 
 
 def lit(value: str) -> str:
@@ -85,8 +90,59 @@ def zh_local(r: str) -> str:
     )
 
 
-def _other_forms_utc(r: str, tz: str) -> str:
-    """SQL: UTC for the non-ISO forms (epoch, Twitter/RFC 2822, Chinese)."""
+def _year_last_fields(r: str) -> tuple[str, str]:
+    """SQL: the first and second number of a year-last date (NULL when `r` is not one)."""
+    first, second = (
+        f"try_cast(nullif(regexp_extract({r}, {lit(_DMY_RE)}, {i}), '') AS INTEGER)" for i in (1, 2)
+    )
+    return first, second
+
+
+def year_last_local(r: str, order: str | None) -> str:
+    """SQL: a year-last date(-time) string as a naive TIMESTAMP, its day and month in `order`
+    (``dmy``/``mdy``, the order the file's column proved); with no order, only a value that
+    proves its own (a field above 12 is the day; both fields equal read either way), else
+    NULL."""
+    a, b = "CAST(g.a AS INTEGER)", "CAST(g.b AS INTEGER)"
+    day_first = {"dmy": "true", "mdy": "false"}.get(order or "", f"({a} > 12 OR {a} = {b})")
+    month_first = {"dmy": "false", "mdy": "true"}.get(order or "", f"{b} > 12")
+    parts = "['a', 'b', 'y', 'h', 'mi', 's']"
+    time = (
+        "' ' || coalesce(nullif(g.h, ''), '0') || ':' || coalesce(nullif(g.mi, ''), '0') || ':' "
+        "|| coalesce(nullif(g.s, ''), '0')"
+    )
+    dmy = f"try_cast(g.y || '-' || g.b || '-' || g.a || {time} AS TIMESTAMP)"
+    mdy = f"try_cast(g.y || '-' || g.a || '-' || g.b || {time} AS TIMESTAMP)"
+    return (
+        f"(CASE WHEN regexp_full_match({r}, {lit(_DMY_RE)}) THEN list_transform("
+        f"[regexp_extract({r}, {lit(_DMY_RE)}, {parts})], lambda g: CASE WHEN {day_first} "
+        f"THEN {dmy} WHEN {month_first} THEN {mdy} END)[1] END)"
+    )
+
+
+def ambiguous_date(r: str) -> str:
+    """SQL: `r` is a year-last date whose order only the file could tell (``05/06/2025``: 5
+    June day first, 6 May month first)."""
+    first, second = _year_last_fields(r)
+    return (
+        f"coalesce(regexp_full_match({r}, {lit(_DMY_RE)}) AND {first} BETWEEN 1 AND 12 "
+        f"AND {second} BETWEEN 1 AND 12 AND {first} <> {second}, false)"
+    )
+
+
+def date_order_sql(r: str) -> tuple[str, str]:
+    """SQL aggregates over text values `r`: how many prove day first (``21/05/2025``), how
+    many month first (``05/21/2025``)."""
+    first, second = _year_last_fields(r)
+    return (
+        f"count(*) FILTER (WHERE {first} BETWEEN 13 AND 31 AND {second} BETWEEN 1 AND 12)",
+        f"count(*) FILTER (WHERE {second} BETWEEN 13 AND 31 AND {first} BETWEEN 1 AND 12)",
+    )
+
+
+def _other_forms_utc(r: str, tz: str, order: str | None = None) -> str:
+    """SQL: UTC for the non-ISO forms (epoch, Twitter/RFC 2822, Chinese, year-last dates read
+    in `order`: :func:`year_last_local`)."""
     tw = (
         f"coalesce(try_strptime({r}, '%a %b %d %H:%M:%S %z %Y'), "
         f"try_strptime({r}, '%a, %d %b %Y %H:%M:%S %z'))"
@@ -96,6 +152,8 @@ def _other_forms_utc(r: str, tz: str) -> str:
         f"THEN timezone('UTC', to_timestamp(CAST({r} AS DOUBLE))) "
         f"WHEN regexp_full_match({r}, '\\d{{12,13}}') THEN epoch_ms(CAST({r} AS BIGINT)) "
         f"WHEN contains({r}, '年') THEN {local_to_utc(zh_local(r), tz)} "
+        f"WHEN regexp_full_match({r}, {lit(_DMY_RE)}) "
+        f"THEN {local_to_utc(year_last_local(r, order), tz)} "
         f"ELSE timezone('UTC', {tw}) END)"
     )
 
@@ -104,13 +162,16 @@ def _other_forms_offset(r: str) -> str:
     """SQL: the original offset for the non-ISO forms (epoch: 0, Chinese: NULL = assumed)."""
     return (
         f"(CASE WHEN regexp_full_match({r}, '\\d{{9,13}}(\\.\\d*)?') THEN 0 "
-        f"WHEN contains({r}, '年') THEN NULL "
+        f"WHEN contains({r}, '年') OR regexp_full_match({r}, {lit(_DMY_RE)}) THEN NULL "
         f"ELSE {zone_minutes(f'regexp_extract({r}, {_NUM_ZONE}, 1)')} END)"
     )
 
 
-def time_layers(col: str, src_type: str, tz: str, name: str) -> list[dict[str, str]]:
-    """Projection layers that turn `col` into ``{name}_utc`` and ``{name}_off``.
+def time_layers(
+    col: str, src_type: str, tz: str, name: str, order: str | None = None
+) -> list[dict[str, str]]:
+    """Projection layers that turn `col` into ``{name}_utc`` and ``{name}_off`` (`order`:
+    the order year-last dates are read in, :func:`year_last_local`).
 
     Layers are applied as nested SELECTs so each intermediate is computed once per row.
     """
@@ -143,7 +204,7 @@ def time_layers(col: str, src_type: str, tz: str, name: str) -> list[dict[str, s
         {
             utc: f"(CASE WHEN {loc} IS NOT NULL THEN (CASE WHEN {z} = '' "
             f"THEN {local_to_utc(loc, tz)} ELSE {loc} - to_minutes({zone_minutes(z)}) END) "
-            f"WHEN {r} = '' OR {r} IS NULL THEN NULL ELSE {_other_forms_utc(r, tz)} END)",
+            f"WHEN {r} = '' OR {r} IS NULL THEN NULL ELSE {_other_forms_utc(r, tz, order)} END)",
             off: f"(CASE WHEN {loc} IS NOT NULL THEN {zone_minutes(z)} "
             f"WHEN {r} = '' OR {r} IS NULL THEN NULL ELSE {_other_forms_offset(r)} END)::INTEGER",
         },
@@ -218,12 +279,14 @@ def period_layers(col: str, src_type: str, name: str) -> list[dict[str, str]]:
     ]
 
 
-def date_layers(col: str, src_type: str, tz: str, name: str) -> list[dict[str, str]]:
+def date_layers(
+    col: str, src_type: str, tz: str, name: str, order: str | None = None
+) -> list[dict[str, str]]:
     """Projection layers giving ``{name}_date``: a calendar date in the workspace zone."""
     t = src_type.upper()
     if t == "DATE":
         return [{f"{name}_date": col}]
-    layers = time_layers(col, src_type, tz, name)
+    layers = time_layers(col, src_type, tz, name, order)
     utc = f"{name}_utc"
     local = f"timezone({lit(tz)}, timezone('UTC', {utc}))"
     if t in {"VARCHAR", "TEXT", "STRING"} or t.startswith("VARCHAR"):

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from brandhalo.errors import InputError
 from brandhalo.ingest.readers import Source
 from brandhalo.ingest.schemas import Column, KindSpec
 from brandhalo.ingest.timestamps import (
+    ambiguous_date,
     date_layers,
+    date_order_sql,
     lit,
     period_layers,
     relative_utc,
@@ -38,6 +41,10 @@ REASONS = {
     "placeholder": "missing required value ('-', '—', 'N/A' and the like stand for none): "
     "fill in the number or leave the row out",
     "time": "unparseable time",
+    "ambiguous_date": "ambiguous date: day and month could be either way round (05/06/2025 is "
+    "5 June day first, 6 May month first) and no other date of the column tells (a field "
+    "above 12 is the day): write it as 2025-06-05 (ISO, year-month-day) and ingest the file "
+    "again",
     "period": "unparseable period",
     "date": "unparseable date",
     "year": "unparseable year",
@@ -323,8 +330,10 @@ class _Builder:
         resolved: dict[str, str],
         tz: str,
         ref_time: dt.datetime | None = None,
+        orders: dict[str, str] | None = None,
     ):
         self.spec, self.src, self.resolved, self.tz = spec, src, resolved, tz
+        self.orders = orders or {}
         self.ref_given = ref_time
         self.ref_time = ref_time or dt.datetime.now(dt.UTC).replace(tzinfo=None)
         self.layers: list[dict[str, str]] = [dict(la) for la in src.pre_layers]
@@ -467,15 +476,24 @@ class _Builder:
 
     def _time(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
         n = f"c_{col.name}"
-        self.add_layers([{}, *time_layers(x, t, self.tz, n)])
+        self.add_layers([{}, *time_layers(x, t, self.tz, n, self.orders.get(col.name))])
         if col.input_only:  # read by created_at (crawl time, second time)
             return
         utc, off = f"{n}_utc", f"{n}_off"
         if col.name == "created_at":
             utc, off = self._created_at(t, n)
+        self._ambiguous_check(col, t, f"{present} AND {utc} IS NULL", n)
         self.checks.append((f"{present} AND {utc} IS NULL", col.name, REASONS["time"]))
         self.final[col.name] = utc
         self.final[f"{col.name}_off"] = off
+
+    def _ambiguous_check(self, col: Column, t: str, unread: str, n: str) -> None:
+        """Quarantine an unread year-last date whose day and month could be either way round
+        (no order proved for the column) with a reason that says how to write it."""
+        if _is_text_type(t) and col.name not in self.orders:
+            self.checks.append(
+                (f"{unread} AND {ambiguous_date(f'{n}_r')}", col.name, REASONS["ambiguous_date"])
+            )
 
     def _created_at(self, t: str, n: str) -> tuple[str, str]:
         """(utc, offset) SQL of created_at: relative times resolved, a second time weighed."""
@@ -519,7 +537,8 @@ class _Builder:
 
     def _date(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
         n = f"c_{col.name}"
-        self.add_layers([{}, *date_layers(x, t, self.tz, n)])
+        self.add_layers([{}, *date_layers(x, t, self.tz, n, self.orders.get(col.name))])
+        self._ambiguous_check(col, t, f"{present} AND {n}_date IS NULL", n)
         self.checks.append((f"{present} AND {n}_date IS NULL", col.name, REASONS["date"]))
         self.final[col.name] = f"{n}_date"
 
@@ -636,10 +655,99 @@ def build_stage(
     resolved: dict[str, str],
     tz: str,
     ref_time: dt.datetime | None = None,
+    orders: DateOrders | None = None,
 ) -> Stage:
     """Compile the typed, validated projection of `spec` over batches of `src`.
 
     `ref_time` (naive UTC) is what relative times are counted back from when the input has
-    no crawl time column (the file's modification time; now for API records).
+    no crawl time column (the file's modification time; now for API records). `orders`: the
+    order the file's year-last dates were found in (:func:`date_orders`), with its notes.
     """
-    return _Builder(spec, src, resolved, tz, ref_time).build()
+    stage = _Builder(spec, src, resolved, tz, ref_time, orders.orders if orders else None).build()
+    if orders is not None:
+        stage.notes[:0] = orders.notes
+        stage.warnings[:0] = orders.warnings
+    return stage
+
+
+@dataclass(frozen=True)
+class DateOrders:
+    """The order each time/date column's year-last dates (``21/05/2025``) are read in.
+
+    Attributes:
+        orders: schema column -> ``dmy`` or ``mdy``, for the columns whose values proved one.
+        notes: what was decided (for the summary); warnings: columns whose values contradict
+            each other (both orders occur: only the values that prove their own are read).
+    """
+
+    orders: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+#: Rows looked at first for year-last dates: only a column that shows one there is read whole.
+DATE_ORDER_SAMPLE = 10_000
+
+
+def date_orders(cur: Any, spec: KindSpec, src: Source, resolved: dict[str, str]) -> DateOrders:
+    """Which order (day or month first) each text time/date column's year-last dates are in,
+    decided from the whole column: a value with a first field above 12 (``21/05/2025``)
+    proves day first, one with a second field above 12 proves month first. A column whose
+    first :data:`DATE_ORDER_SAMPLE` rows hold no such date at all is not read further. A file
+    the look cannot read (the load itself reports why, or reads it another way) proves none.
+    """
+    import duckdb
+
+    cols = [
+        c.name
+        for c in spec.columns
+        if c.type in ("time", "date")
+        and c.name in resolved
+        and _is_text_type(src.type_of(resolved[c.name]))
+    ]
+    if not cols:
+        return DateOrders()
+    values = ", ".join(
+        f"trim(CAST({src.scalar_expr(resolved[c])} AS VARCHAR)) AS v{i}" for i, c in enumerate(cols)
+    )
+    where = f" WHERE NOT {src.skip}" if src.skip else ""
+    rows = f"SELECT {values} FROM {src.look_sql}{where}"
+    try:
+        found = _date_order_counts(cur, f"{rows} LIMIT {DATE_ORDER_SAMPLE}", len(cols))
+        if any(d or m for d, m in found):
+            found = _date_order_counts(cur, rows, len(cols))
+    except duckdb.Error:
+        return DateOrders()
+    out = DateOrders()
+    for col, (day_first, month_first) in zip(cols, found, strict=True):
+        _decide_order(out, col, resolved[col], day_first, month_first)
+    return out
+
+
+def _date_order_counts(cur: Any, rows: str, n: int) -> list[tuple[int, int]]:
+    """(values proving day first, values proving month first) per column ``v0``.. of `rows`."""
+    aggs = ", ".join(", ".join(date_order_sql(f"v{i}")) for i in range(n))
+    got = cur.execute(f"SELECT {aggs} FROM ({rows})").fetchall()[0]
+    return [(int(got[2 * i]), int(got[2 * i + 1])) for i in range(n)]
+
+
+def _decide_order(out: DateOrders, col: str, header: str, day_first: int, month_first: int) -> None:
+    """Record `col`'s order (with a note) when one order is proved, a warning when both are."""
+    if day_first and month_first:
+        out.warnings.append(
+            f"{col}: column {header!r} holds day-first dates ({day_first:,}, like 21/05/2025) "
+            f"and month-first ones ({month_first:,}, like 05/21/2025), so only the dates whose "
+            "order shows were read; the others were quarantined: write them as 2025-05-21 (ISO)"
+        )
+    elif day_first or month_first:
+        order, n = ("dmy", day_first) if day_first else ("mdy", month_first)
+        words = (
+            "day first (21/05/2025 is 21 May)"
+            if day_first
+            else "month first (05/21/2025 is 21 May)"
+        )
+        out.orders[col] = order
+        out.notes.append(
+            f"{col}: column {header!r} writes dates {words}, as {n:,} of its values prove (a "
+            "field above 12 is the day), so all its dates like 05/06/2025 were read that way"
+        )

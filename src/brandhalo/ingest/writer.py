@@ -39,7 +39,7 @@ from brandhalo.ingest.readers import (
 from brandhalo.ingest.result import FileResult, with_id_conflicts
 from brandhalo.ingest.schemas import KindSpec
 from brandhalo.ingest.timestamps import lit
-from brandhalo.ingest.validate import Stage, build_stage, resolve_columns
+from brandhalo.ingest.validate import Stage, build_stage, date_orders, resolve_columns
 from brandhalo.store import ingest as store_ingest
 from brandhalo.store import ram_bytes
 from brandhalo.store.ingest import arrow, execute
@@ -164,7 +164,7 @@ def _ingest_path(
     table: str | None,
     lf_copy: bool = False,
 ) -> FileResult:
-    from brandhalo.ingest.presets import bind_preset
+    from brandhalo.ingest.presets import bind_preset, preset_note
 
     store = ws.store
     with (
@@ -189,7 +189,8 @@ def _ingest_path(
             found, mapping = bind_preset(src, preset, mapping)
         resolved = resolve_columns(spec, src, mapping)
         file_time = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(tzinfo=None)
-        stage = build_stage(spec, src, resolved, tz, ref_time=file_time)
+        orders = date_orders(cur, spec, src, resolved)
+        stage = build_stage(spec, src, resolved, tz, ref_time=file_time, orders=orders)
         batches: Generator[Any, None, None] = iter_batches(cur, src, batch_rows(src.row_bytes))
         if spec.name == "posts":
             text_col = stage.columns["text"]
@@ -200,6 +201,8 @@ def _ingest_path(
                 ws, spec, src, stage, batches, digest, progress, lambda: rejected_rows(cur, src)
             )
         guessed = [guessed_encoding_note(src.guessed_encoding)] if src.guessed_encoding else []
+        if found is not None and preset is None:
+            guessed += [n for n in [preset_note(found, src.file)] if n]
         return result.model_copy(
             update={
                 "preset": found.name if found else None,

@@ -49,6 +49,7 @@ TEXT = {
         "reason_diverse": "补充多样性",
         "meta": "{at} / {total} · {predicted}：{label}（{confidence} {value}，{reason}）",
         "saved": "✓ {label} · 已标注 {n}",
+        "skipped": "已跳过上一条（未标注） · 已标注 {n}",
         "failed": "保存失败",
         "bad_token": "这个令牌不能写入标注：请输入管理员令牌（用 `brandhalo token create --role admin` 创建）。",
         "slow_down": "写入太频繁：请稍等一秒再试。",
@@ -74,6 +75,7 @@ TEXT = {
         "reason_diverse": "for variety",
         "meta": "{at} / {total} · {predicted}: {label} ({confidence} {value}, {reason})",
         "saved": "✓ {label} · {n} labelled",
+        "skipped": "skipped the last post (no label stored) · {n} labelled",
         "failed": "could not save",
         "bad_token": "this token cannot save labels: enter an admin token (create one with "
         "`brandhalo token create --role admin`).",

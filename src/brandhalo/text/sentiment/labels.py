@@ -176,13 +176,45 @@ def parse_labels(
 
 
 def read_labelled(path: str | Path, text_col: str, label_col: str) -> tuple[list[str], Any]:
-    """Read texts and parsed labels from a CSV/TSV/JSONL/Parquet/XLSX file.
+    """Read texts and parsed labels from a CSV/TSV/JSONL/Parquet/XLSX file, strictly.
 
     Rows with an empty text or label are skipped.
 
     Raises:
         InputError: the file is missing/unreadable, a column is missing (names it and lists
-            the columns present) or a label is unknown.
+            the columns present) or a label is unknown (names the first such row).
+    """
+    read = read_labelled_file(path, text_col, label_col)
+    if read.unknown:
+        raise _unknown_error(read, path)
+    return read.texts, read.labels
+
+
+@dataclass(frozen=True)
+class LabelledFile:
+    """The labelled rows of a file (:func:`read_labelled_file`).
+
+    Attributes:
+        texts, labels: the rows with a label (-1/0/1, an int8 array).
+        unknown: (line, value as written) of each row whose label is not one on the
+            column's `scale`: left out, the rest kept (as ``brandhalo label --read`` does).
+        scale: the scale the column's numbers were read on; column: the label column.
+    """
+
+    texts: list[str]
+    labels: Any
+    unknown: list[tuple[int, str]]
+    scale: str
+    column: str
+
+
+def read_labelled_file(path: str | Path, text_col: str, label_col: str) -> LabelledFile:
+    """Texts and labels of a CSV/TSV/JSONL/Parquet/XLSX file; rows with an empty text or
+    label are skipped, rows whose label is not one are left out and listed.
+
+    Raises:
+        InputError: the file is missing/unreadable, a column is missing (names it and lists
+            the columns present), or no row holds a label (names the first bad row if any).
     """
     df = _read_frame(Path(path))
     for col in (text_col, label_col):
@@ -197,10 +229,32 @@ def read_labelled(path: str | Path, text_col: str, label_col: str) -> tuple[list
     df = df[~df[label_col].map(is_skip)]
     if df.empty:
         raise InputError("The file has no labelled rows.", file=str(path))
-    labels = parse_labels(
-        df[label_col].tolist(), file=str(path), column=label_col, lines=file_lines(df, path)
+    lines = file_lines(df, path)
+    parsed = read_column(df[label_col].tolist())
+    bad = set(parsed.unknown)
+    keep = [i for i in range(len(df)) if i not in bad]
+    values = df[label_col].tolist()
+    read = LabelledFile(
+        [str(t) for t in df[text_col].iloc[keep].tolist()],
+        np.asarray([parsed.values[i] for i in keep], dtype=np.int8),
+        [(lines[i], str(values[i])) for i in parsed.unknown],
+        parsed.scale,
+        label_col,
     )
-    return df[text_col].astype(str).tolist(), labels
+    if not read.texts:
+        raise _unknown_error(read, path)
+    return read
+
+
+def _unknown_error(read: LabelledFile, path: str | Path) -> InputError:
+    """The error for the first row of `read` whose label is not one."""
+    line, value = read.unknown[0]
+    return InputError(
+        f"Unknown sentiment label {value!r}: {unknown_reason(read.scale)}.",
+        file=str(path),
+        line=line,
+        column=read.column,
+    )
 
 
 @dataclass(frozen=True)
@@ -216,6 +270,8 @@ class SheetLabels:
         repeated: rows replaced by a later row of the same post in the sheet.
         scale: the scale the column's numbers were read on (:func:`label_scale`).
         column: the label column's header in the file (``label``, or an alias: ``标签``).
+        aspect: rows with a non-empty ``aspect`` (an aspect label, not the post's overall
+            one): left out (``brandhalo ingest labels`` loads them).
     """
 
     rows: list[dict[str, str]]
@@ -224,10 +280,11 @@ class SheetLabels:
     repeated: int
     scale: str
     column: str = "label"
+    aspect: int = 0
 
 
 #: The columns of a labelling sheet :func:`read_label_sheet` reads.
-SHEET_FIELDS: tuple[str, ...] = ("post_id", "text", "label")
+SHEET_FIELDS: tuple[str, ...] = ("post_id", "text", "label", "aspect")
 
 
 def sheet_headers(
@@ -255,7 +312,8 @@ def read_label_sheet(
 ) -> SheetLabels:
     """The labels of a filled labelling sheet (CSV, TSV, JSONL, Parquet or XLSX with a
     ``label`` column and a ``post_id`` or ``text`` column, or one of their `aliases`, see
-    :func:`sheet_headers`), read on the column's scale.
+    :func:`sheet_headers`), read on the column's scale. Rows with an ``aspect`` are aspect
+    labels, not overall ones: left out and counted.
 
     Raises:
         InputError: the file cannot be read or is not a sheet (says which columns it needs).
@@ -274,6 +332,10 @@ def read_label_sheet(
         )
     frame = frame[list(headers.values())].rename(columns={v: k for k, v in headers.items()})
     frame = frame.fillna("").astype(str)
+    aspect = frame["aspect"].str.strip() != "" if "aspect" in frame else None
+    n_aspect = int(aspect.sum()) if aspect is not None else 0
+    if aspect is not None:  # aspect labels are not the post's overall label
+        frame = frame[~aspect]
     lines = file_lines(frame, path)
     col = read_column(frame["label"].tolist())
     latest: dict[str, dict[str, str]] = {}
@@ -295,7 +357,13 @@ def read_label_sheet(
             latest.pop(key, None)  # the later row wins, in the order of the sheet
             latest[key] = {"post_id": post_id, "text": text, "label": LABEL_NAMES[value]}
     return SheetLabels(
-        list(latest.values()), unknown, blank, used - len(latest), col.scale, headers["label"]
+        list(latest.values()),
+        unknown,
+        blank,
+        used - len(latest),
+        col.scale,
+        headers["label"],
+        n_aspect,
     )
 
 

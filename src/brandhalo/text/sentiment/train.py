@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from brandhalo.errors import InputError
-from brandhalo.text.sentiment.labels import read_labelled
+from brandhalo.text.sentiment.labels import read_labelled_file, unknown_reason
 from brandhalo.text.sentiment.linear import (
     DEFAULT_FEATURES,
     LinearModel,
@@ -89,9 +89,11 @@ def train_from_file(
     *,
     n_features: int = DEFAULT_FEATURES,
 ) -> dict[str, Any]:
-    """Train a linear model from a labelled file and save it; returns a JSON-able summary."""
+    """Train a linear model from a labelled file and save it; returns a JSON-able summary
+    (``left_out``: the rows whose label is not one, left out as ``label --read`` does)."""
     t0 = time.perf_counter()
-    texts, labels = read_labelled(labels_file, text_col, label_col)
+    read = read_labelled_file(labels_file, text_col, label_col)
+    texts, labels = read.texts, read.labels
     model = train_linear(
         texts, labels, n_features=n_features, meta={"source": str(Path(labels_file).name)}
     )
@@ -103,6 +105,15 @@ def train_from_file(
         "class_counts": model.meta["class_counts"],
         "bytes": path.stat().st_size,
         "seconds": round(time.perf_counter() - t0, 3),
+        "left_out": [
+            {
+                "line": line,
+                "column": read.column,
+                "value": value,
+                "reason": unknown_reason(read.scale),
+            }
+            for line, value in read.unknown
+        ],
     }
 
 

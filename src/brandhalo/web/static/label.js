@@ -4,7 +4,8 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("bh-label").textContent);
-  var items = data.items, tx = data.text, at = 0, done = 0;
+  var items = data.items, tx = data.text, at = 0, done = 0, skipped = 0;
+  var labelled = data.labelled;
   var textEl = document.getElementById("label-text");
   var metaEl = document.getElementById("label-meta");
   var statusEl = document.getElementById("label-status");
@@ -62,6 +63,7 @@
         return;
       }
       done += 1;
+      labelled = res.body.labelled;
       statusEl.textContent = fill(tx.saved, {label: labelName(label), n: res.body.labelled});
       statusEl.dataset.saved = String(done);
       at += 1;
@@ -69,7 +71,15 @@
     }).catch(function (e) { busy = false; statusEl.textContent = String(e); });
   }
 
-  function skip() { if (at < items.length) { at += 1; show(); } }
+  // A skip says so: the status of the label saved before it no longer shows.
+  function skip() {
+    if (busy || at >= items.length) return;
+    skipped += 1;
+    statusEl.textContent = fill(tx.skipped, {n: labelled});
+    statusEl.dataset.skipped = String(skipped);
+    at += 1;
+    show();
+  }
 
   document.querySelectorAll("button.lab").forEach(function (b) {
     b.addEventListener("click", function () { save(b.dataset.label); });
