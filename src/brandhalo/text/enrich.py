@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from brandhalo.config import Config
-    from brandhalo.text.sentiment import SentimentEngine
+    from brandhalo.text.sentiment import SentimentEngine, SentimentResult
     from brandhalo.workspace import Workspace
 
 #: Bump when enrichment logic changes in a way that should re-enrich stored posts
@@ -49,8 +49,9 @@ if TYPE_CHECKING:
 #: 8: a post without ``author_id`` has its ``author_name`` as author, so campaign clusters and
 #: unique authors count accounts that only have a name; an @handle ends where Weibo's do, and
 #: a short post counts its handles' Chinese: `btw，@小米公司哪个store可以试驾` is mixed, not en;
-#: English offers, giveaways and wishes are not praise, complaint phrases of real brand tweets).
-ENRICH_VERSION = 8
+#: English offers, giveaways and wishes are not praise, complaint phrases of real brand tweets;
+#: 9: posts in a language the engine does not read (``other`` for the zh/en engines) are neutral).
+ENRICH_VERSION = 9
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (
@@ -309,8 +310,9 @@ def enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
     f = text_features(table, ctx)
     texts, batch, mentions, lang, themes = f.texts, f.batch, f.mentions, f.lang, f.themes
     day, hour, segment = f.day, f.hour, f.segment
-    sent = score_distinct(ctx.engine, texts)  # copies and reposts are scored once
-    targets = targeted_sentiment(batch, mentions, sent, ctx.engine)
+    unread = unread_posts(ctx.engine, lang)
+    sent = score_read(ctx.engine, texts, lang, unread)  # copies and reposts are scored once
+    targets = targeted_sentiment(batch, mentions, sent, ctx.engine, unread)
 
     ids = _column(table, "post_id", n)
     is_repost = _column(table, "is_repost", n).cast(pa.bool_()).fill_null(False)
@@ -347,6 +349,41 @@ def enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
         post_targets=_targets_table(ids, ctx, targets),
         post_themes=_themes_table(ids, ctx, themes),
     )
+
+
+#: Confidence of a post left neutral because its engine does not read its language.
+UNREAD_CONFIDENCE = 0.1
+
+
+def unread_posts(engine: SentimentEngine, lang: np.ndarray) -> np.ndarray:
+    """Mask of the posts in a language `engine` does not read (its ``languages``; none for an
+    engine that reads every language)."""
+    languages = getattr(engine, "languages", None)
+    if languages is None:
+        return np.zeros(len(lang), dtype=bool)
+    return np.fromiter((x not in languages for x in lang.tolist()), dtype=bool, count=len(lang))
+
+
+def score_read(
+    engine: SentimentEngine, texts: list[str], lang: np.ndarray, unread: np.ndarray
+) -> SentimentResult:
+    """Sentiment of each post; a post the engine cannot read (`unread`) is neutral, score 0,
+    low confidence, with evidence ``~lang:<lang>`` saying why, and is not scored at all:
+    "Die #Apple Story" read with English words would be negative on "die"."""
+    from brandhalo.text.sentiment import SentimentResult
+
+    if not unread.any():
+        return score_distinct(engine, texts)
+    keep = np.flatnonzero(~unread)
+    part = score_distinct(engine, [texts[i] for i in keep.tolist()])
+    n = len(texts)
+    labels, scores = np.zeros(n, dtype=np.int8), np.zeros(n, dtype=np.float64)
+    confidence = np.full(n, UNREAD_CONFIDENCE)
+    labels[keep], scores[keep], confidence[keep] = part.labels, part.scores, part.confidence
+    evidence = [[f"~lang:{x}"] for x in lang.tolist()]
+    for i, ev in zip(keep.tolist(), part.evidence or [[]] * len(keep), strict=True):
+        evidence[i] = list(ev)
+    return SentimentResult.build(labels, scores, confidence, evidence)
 
 
 def _utc_now() -> dt.datetime:

@@ -34,12 +34,19 @@ _HANDLE = re.compile(r"@[a-z0-9_\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,30}
 #: Fewer words (Chinese characters / 1.7 + Latin words) of its own than this, outside names
 #: and handles, and a post's language also counts the Chinese characters of its handles.
 _FEW_WORDS = 2
-# Function words of common Latin-script languages that are (nearly) never English words.
+# Function words of common Latin-script languages that are never English words.
 _NON_ENGLISH = (
-    "el los las una por para pero muy también está qué gracias le les est une avec pour "
-    "pas très mais c'est je suis der die das und ist nicht ein eine sehr mit auch ich não "
-    "com uma muito você obrigado di della che sono molto anche grazie yang dan ini itu "
-    "tidak dengan saya untuk"
+    "una por pero muy también está qué que como esta eso porque cuando donde ahora hoy tiene "
+    "bien nuevo mejor siempre gracias une avec très mais c'est je suis dans vous nous und ist "
+    "nicht ein eine sehr auch ich aber wie oder não nao uma muito você voce isso pra também "
+    "tambem obrigado het een niet voor naar maar nog sono molto anche grazie ini itu tidak "
+    "dengan saya untuk"
+)
+#: Function words that are also English words or names ("do or die", "Dan", "Las Vegas",
+#: "apple.com", "EST", "MIT", "pour", "en route"): one of them is no evidence; a post needs two.
+_HOMOGRAPHS = (
+    "el los las para de la en es lo del con se un mi te al mas le les est pour pas der die "
+    "das mit von auf com di della che yang dan van op ik"
 )
 
 
@@ -56,11 +63,12 @@ class _Functions:
 
     index: PatternIndex | None = None
     slang_count = len(_CHINESE_LATIN.split())
+    strong_end = slang_count + len(_NON_ENGLISH.split())  # patterns from here: homographs
 
     @classmethod
     def get(cls) -> PatternIndex:
         if cls.index is None:
-            words = [*_CHINESE_LATIN.split(), *_NON_ENGLISH.split()]
+            words = [*_CHINESE_LATIN.split(), *_NON_ENGLISH.split(), *_HOMOGRAPHS.split()]
             cls.index = PatternIndex(Pattern.many(words))
         return cls.index
 
@@ -213,8 +221,16 @@ def detect_batch(
 
 
 def _non_english(hits: Hits, n: int, words: np.ndarray) -> np.ndarray:
+    """Posts with enough other-language function words: at least a fifth of their words, and
+    one that is never English or two different ones that may be (:data:`_HOMOGRAPHS`; "La La
+    La" is a song title)."""
     found = np.bincount(hits.post, minlength=n)
-    return (found >= 1) & (found >= 0.2 * np.maximum(words, 1))
+    width = int(hits.pattern.max()) + 1 if len(hits.pattern) else 1
+    pairs = np.unique(hits.post.astype(np.int64) * width + hits.pattern)  # each word once
+    post, pattern = pairs // width, pairs % width
+    strong = np.bincount(post[pattern < _Functions.strong_end], minlength=n)
+    enough = (strong >= 1) | (np.bincount(post, minlength=n) >= 2)
+    return enough & (found >= 0.2 * np.maximum(words, 1))
 
 
 def detect(texts: list[str]) -> list[str]:

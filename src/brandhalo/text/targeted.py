@@ -6,7 +6,8 @@ clause belongs to the targets it names; a clause that names none continues the p
 ("SU7，刹车太差了": the second clause is still about the SU7); clauses before the first
 mention belong to no target. Each target's clauses are scored
 together by the same engine. When none of a post's targets gets a polar label from its clauses,
-every target falls back to the post's overall sentiment.
+every target falls back to the post's overall sentiment. A post whose language the engine
+does not read (``unread``) is neutral about every target it names.
 """
 
 from __future__ import annotations
@@ -118,9 +119,14 @@ def polarity_distinct(
 
 
 def targeted_sentiment(
-    batch: NormBatch, mentions: Mentions, overall: SentimentResult, engine: SentimentEngine
+    batch: NormBatch,
+    mentions: Mentions,
+    overall: SentimentResult,
+    engine: SentimentEngine,
+    unread: np.ndarray | None = None,
 ) -> TargetRows:
-    """Label and score per (post, target) named in the batch."""
+    """Label and score per (post, target) named in the batch; the targets of the posts in
+    `unread` (a mask: a language the engine does not read) are neutral, score 0."""
     if not len(mentions.post):
         e = np.zeros(0, dtype=np.int64)
         return TargetRows(e, e, e.astype(np.int8), e.astype(np.float64))
@@ -130,7 +136,9 @@ def targeted_sentiment(
     label = overall.labels[post].astype(np.int8)
     score = overall.scores[post].astype(np.float64)
     counts = np.bincount(post, minlength=len(batch))
-    multi = np.flatnonzero(counts[post] > 1)
+    read = np.ones(len(post), dtype=bool) if unread is None else ~unread[post]
+    label[~read], score[~read] = 0, 0.0
+    multi = np.flatnonzero((counts[post] > 1) & read)
     if len(multi):
         _split_multi(batch, mentions, post, target, multi, label, score, overall, engine)
     return TargetRows(post, target, label, score)

@@ -103,6 +103,9 @@ class SentimentEngine:
     """
 
     name: ClassVar[str] = ""
+    #: The languages (``lang`` codes of :mod:`brandhalo.text.lang`) the engine reads; None:
+    #: any (a multilingual model). Enrichment leaves posts in other languages neutral.
+    languages: ClassVar[frozenset[str] | None] = None
 
     def score(self, texts: Sequence[str]) -> SentimentResult:
         """Score a batch of texts; ``None`` or empty strings come back neutral."""
@@ -111,6 +114,19 @@ class SentimentEngine:
     def describe(self) -> dict[str, Any]:
         """A small JSON-able description (engine name and options) for logs and eval output."""
         return {"engine": self.name}
+
+
+#: What an engine reading only Chinese and English reads (``mixed``: both in one post).
+ZH_EN: frozenset[str] = frozenset({"zh", "en", "mixed"})
+#: Evidence of a post left neutral because its engine does not read its language.
+UNREAD_EVIDENCE = "~lang:other"
+
+
+def reads(engine: Any, lang: str) -> bool:
+    """Whether `engine` reads posts in language `lang` (an engine without ``languages``
+    reads every language)."""
+    languages = getattr(engine, "languages", None)
+    return languages is None or lang in languages
 
 
 def register_engine(name: str) -> Callable[[E], E]:

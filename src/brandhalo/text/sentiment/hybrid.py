@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from brandhalo.text.sentiment._base import (
+    ZH_EN,
     SentimentEngine,
     SentimentResult,
     register_engine,
@@ -96,6 +97,8 @@ class HybridEngine(SentimentEngine):
         extra_terms: extra lexicon words with signed weights.
         batch_size: texts scored at once.
     """
+
+    languages = ZH_EN  # the word lists and n-grams read Chinese and English only
 
     def __init__(
         self,

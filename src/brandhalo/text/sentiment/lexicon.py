@@ -40,6 +40,7 @@ import numpy as np
 from brandhalo.errors import EngineError
 from brandhalo.text.normalize import SEP, fold_for_lexicon
 from brandhalo.text.sentiment._base import (
+    ZH_EN,
     SentimentEngine,
     SentimentResult,
     as_text_list,
@@ -253,6 +254,8 @@ class LexiconEngine(SentimentEngine):
         neg_threshold: -score at or above which a text is negative (default: the calibrated
             :data:`DEFAULT_NEG_THRESHOLD`, or `threshold` when only that is given).
     """
+
+    languages = ZH_EN  # the word lists and n-grams read Chinese and English only
 
     def __init__(
         self,

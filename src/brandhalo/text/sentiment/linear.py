@@ -21,6 +21,7 @@ import numpy as np
 from brandhalo.errors import EngineError, NotFoundError
 from brandhalo.text.sentiment import fastgrams as fg
 from brandhalo.text.sentiment._base import (
+    ZH_EN,
     SentimentEngine,
     SentimentResult,
     register_engine,
@@ -167,6 +168,8 @@ class LinearEngine(SentimentEngine):
         neutral_band: for binary models, texts with |p(pos) - p(neg)| below this are neutral.
         batch_size: texts vectorised at once.
     """
+
+    languages = ZH_EN  # the word lists and n-grams read Chinese and English only
 
     def __init__(
         self,
