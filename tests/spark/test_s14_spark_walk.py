@@ -39,12 +39,16 @@ def test_spark_stage_advances_progress_by_the_posts_it_enriches(spark: Any, tmp_
     doubled = pa.concat_tables([posts, posts.slice(0, 20)])  # a post id twice is one post
     path = _write(tmp_path / "posts.parquet", doubled)
     heard: list[int] = []
-    with init_workspace(tmp_path / "ws") as ws:
-        run = pipeline.analyze(ws, engine="spark", progress=heard.append, input=str(path))
-        assert run.stages[0].counts["enriched"] == 300
-        assert sum(heard) == 300 and all(n > 0 for n in heard), heard
-        heard.clear()
-        pipeline.analyze(ws, engine="spark", progress=heard.append, input=str(path))
+    shared = spark.conf.get("spark.sql.shuffle.partitions")
+    try:
+        with init_workspace(tmp_path / "ws") as ws:
+            run = pipeline.analyze(ws, engine="spark", progress=heard.append, input=str(path))
+            assert run.stages[0].counts["enriched"] == 300
+            assert sum(heard) == 300 and all(n > 0 for n in heard), heard
+            heard.clear()
+            pipeline.analyze(ws, engine="spark", progress=heard.append, input=str(path))
+    finally:  # the pipeline sets the shared session's partitions for its own master
+        spark.conf.set("spark.sql.shuffle.partitions", shared)
     assert sum(heard) == 0
 
 

@@ -4,12 +4,15 @@ and `eval` (score an engine on labels)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from brandhalo.cli import app
 from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit, err_console, print_frame
+
+if TYPE_CHECKING:
+    from brandhalo.workspace import Workspace
 
 LabelsOpt = Annotated[
     Path | None,
@@ -85,7 +88,7 @@ def _print_label(s: dict[str, Any]) -> None:
     )
 
 
-def _read_sheet(ws: Any, path: Path) -> dict[str, Any]:
+def _read_sheet(ws: Workspace, path: Path) -> dict[str, Any]:
     """Store a filled sheet's labels (`label --read`): rows whose label is not one are
     reported one by one and left out, the rest stored, each replacing its post's old label."""
     from brandhalo.text.sentiment.active import check_sheet_posts

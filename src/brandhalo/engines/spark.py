@@ -671,11 +671,11 @@ def _export_posts(ws: Workspace, out: str) -> str:
 
 def run(
     ws: Workspace,
+    progress: Progress | None = None,
     *,
     master: str = "local[2]",
     input: str | Path | None = None,
     output: str | Path | None = None,
-    progress: Progress | None = None,
 ) -> StageResult:
     """Pipeline stage: enrich + aggregate on Spark and load the store (replaces both stages)."""
     return analyze_spark(ws, input, output, master, progress=progress)
@@ -706,7 +706,7 @@ class SparkEnrichAggregateStage:
         """Run the Spark job on `ws`'s posts (or ``options.input``) and load the results;
         `progress` counts the posts enriched."""
         opts = options
-        return run(ws, master=opts.master, input=opts.input, output=opts.output, progress=progress)
+        return run(ws, progress, master=opts.master, input=opts.input, output=opts.output)
 
 
 #: The Spark engine's enrich+aggregate stage, as ``pipeline.ANALYZE_STAGES`` lists it.
