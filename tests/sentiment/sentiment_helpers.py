@@ -103,3 +103,24 @@ def build_embed_heads(path: Path) -> Path:
             "intercept": [0.0, 1.0, 0.0],
         }
     return save_heads(path, heads, {"test": "lexicon_embedder"})
+
+
+def posts_workspace(root: Path, texts: tuple[str, ...]) -> None:
+    """A workspace at `root` holding `texts` as posts p0, p1, ... (ingested through the CLI)."""
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from brandhalo.cli import app
+    from brandhalo.workspace import init_workspace
+
+    init_workspace(root).close()
+    posts = root.parent / "posts.csv"
+    pd.DataFrame(
+        {
+            "post_id": [f"p{i}" for i in range(len(texts))],
+            "text": list(texts),
+            "created_at": [f"2026-03-0{1 + i} 10:00:00" for i in range(len(texts))],
+        }
+    ).to_csv(posts, index=False)
+    got = CliRunner().invoke(app, ["ingest", "posts", str(posts), "-p", str(root)])
+    assert got.exit_code == 0, got.output

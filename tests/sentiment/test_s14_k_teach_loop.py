@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from domain_helpers import NAMES, domain_rows, run_json
+from sentiment_helpers import posts_workspace
 from typer.testing import CliRunner
 
 from brandhalo.cli import app
@@ -30,17 +31,8 @@ TEXTS = ("屏幕太差了", "很满意，推荐", "一般般吧", "续航打五�
 
 
 def _workspace(root: Path) -> None:
-    """A workspace holding TEXTS as posts p0..p3."""
-    init_workspace(root).close()
-    posts = root.parent / "posts.csv"
-    pd.DataFrame(
-        {
-            "post_id": [f"p{i}" for i in range(len(TEXTS))],
-            "text": list(TEXTS),
-            "created_at": [f"2026-03-0{1 + i} 10:00:00" for i in range(len(TEXTS))],
-        }
-    ).to_csv(posts, index=False)
-    assert runner.invoke(app, ["ingest", "posts", str(posts), "-p", str(root)]).exit_code == 0
+    """A workspace holding TEXTS as posts p0, p1, ..."""
+    posts_workspace(root, TEXTS)
 
 
 def _stored(root: Path) -> dict[str | None, int]:

@@ -7,28 +7,20 @@ import json
 from pathlib import Path
 
 import pandas as pd
-from sentiment_helpers import labelled_rows
+from sentiment_helpers import labelled_rows, posts_workspace
 from typer.testing import CliRunner
 
 from brandhalo.cli import app
 from brandhalo.text.sentiment.workspace_model import workspace_labels
-from brandhalo.workspace import Workspace, init_workspace
+from brandhalo.workspace import Workspace
 
 runner = CliRunner()
 TEXTS = ("屏幕太差了，退货", "很满意，推荐", "一般般吧")
 
 
 def _workspace(root: Path) -> None:
-    init_workspace(root).close()
-    posts = root.parent / "posts.csv"
-    pd.DataFrame(
-        {
-            "post_id": [f"p{i}" for i in range(len(TEXTS))],
-            "text": list(TEXTS),
-            "created_at": [f"2026-03-0{1 + i} 10:00:00" for i in range(len(TEXTS))],
-        }
-    ).to_csv(posts, index=False)
-    assert runner.invoke(app, ["ingest", "posts", str(posts), "-p", str(root)]).exit_code == 0
+    """A workspace holding TEXTS as posts p0, p1, ..."""
+    posts_workspace(root, TEXTS)
 
 
 def test_label_read_leaves_aspect_rows_out_and_says_how_to_load_them(tmp_path: Path) -> None:
