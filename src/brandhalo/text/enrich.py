@@ -361,7 +361,7 @@ def unread_posts(engine: SentimentEngine, lang: np.ndarray) -> np.ndarray:
     languages = getattr(engine, "languages", None)
     if languages is None:
         return np.zeros(len(lang), dtype=bool)
-    return np.fromiter((x not in languages for x in lang.tolist()), dtype=bool, count=len(lang))
+    return ~np.isin(lang, list(languages))
 
 
 def score_read(

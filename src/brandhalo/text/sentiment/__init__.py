@@ -22,13 +22,11 @@ from brandhalo.text.sentiment import (  # noqa: F401  (importing registers the e
 )
 from brandhalo.text.sentiment._base import (
     ENGINES,
-    UNREAD_EVIDENCE,
     ZH_EN,
     SentimentEngine,
     SentimentResult,
     engine_from_settings,
     get_engine,
-    reads,
     register_engine,
 )
 
@@ -36,10 +34,8 @@ __all__ = [
     "ENGINES",
     "SentimentEngine",
     "SentimentResult",
-    "UNREAD_EVIDENCE",
     "ZH_EN",
     "engine_from_settings",
     "get_engine",
-    "reads",
     "register_engine",
 ]

@@ -116,17 +116,9 @@ class SentimentEngine:
         return {"engine": self.name}
 
 
-#: What an engine reading only Chinese and English reads (``mixed``: both in one post).
+#: What an engine reading only Chinese and English reads (``mixed``: both in one post);
+#: enrichment leaves the others neutral (:func:`brandhalo.text.enrich.unread_posts`).
 ZH_EN: frozenset[str] = frozenset({"zh", "en", "mixed"})
-#: Evidence of a post left neutral because its engine does not read its language.
-UNREAD_EVIDENCE = "~lang:other"
-
-
-def reads(engine: Any, lang: str) -> bool:
-    """Whether `engine` reads posts in language `lang` (an engine without ``languages``
-    reads every language)."""
-    languages = getattr(engine, "languages", None)
-    return languages is None or lang in languages
 
 
 def register_engine(name: str) -> Callable[[E], E]:
