@@ -84,10 +84,10 @@ def _daily(
     return pd.DataFrame({target_type: ns, "n": n, "noise": noise}, index=day)
 
 
-def _beyond_noise(std: float, noise: pd.Series) -> float:
-    """The part of a daily-NS standard deviation that sampling noise does not explain:
-    sqrt(max(std² - mean sampling variance, 0))."""
-    return math.sqrt(max(std**2 - float(noise.mean()), 0.0))
+def _beyond_noise(std: float, noise: float) -> float:
+    """The part of a daily-NS standard deviation that sampling noise (`noise`: the mean
+    sampling variance of a day's NS) does not explain: sqrt(max(std² - noise, 0))."""
+    return math.sqrt(max(std**2 - noise, 0.0))
 
 
 def volatility(
@@ -119,8 +119,9 @@ def _brand_volatility(
     if len(per) < 3 or len(prod) < 3:
         return None
     sp, sq = float(per["persona"].std(ddof=1)), float(prod["product"].std(ddof=1))
-    ep, eq = _beyond_noise(sp, per["noise"]), _beyond_noise(sq, prod["noise"])
-    np_, nq = math.sqrt(float(per["noise"].mean())), math.sqrt(float(prod["noise"].mean()))
+    vp, vq = float(per["noise"].mean()), float(prod["noise"].mean())
+    ep, eq = _beyond_noise(sp, vp), _beyond_noise(sq, vq)
+    np_, nq = math.sqrt(vp), math.sqrt(vq)
     return {"brand": b, "persona_std": sp, "product_std": sq,
             "volatility_ratio": sp / sq if sq > 0 else float("nan"),
             "noise_ratio": np_ / nq if nq > 0 else float("nan"),
