@@ -92,7 +92,7 @@ def _read_sheet(ws: Workspace, path: Path) -> dict[str, Any]:
     """Store a filled sheet's labels (`label --read`): rows whose label is not one are
     reported one by one and left out, the rest stored, each replacing its post's old label."""
     from brandhalo.text.sentiment.active import check_sheet_posts
-    from brandhalo.text.sentiment.labels import read_label_sheet, unknown_reason
+    from brandhalo.text.sentiment.labels import left_out_rows, read_label_sheet
     from brandhalo.text.sentiment.workspace_model import store_sheet_labels
 
     read = read_label_sheet(path, label_aliases())
@@ -105,15 +105,7 @@ def _read_sheet(ws: Workspace, path: Path) -> dict[str, Any]:
         "left_blank": read.left_blank,
         "aspect_left_out": read.aspect,
         "scale": read.scale,
-        "unknown": [
-            {
-                "line": line,
-                "column": read.column,
-                "value": value,
-                "reason": unknown_reason(read.scale),
-            }
-            for line, value in read.unknown
-        ],
+        "unknown": left_out_rows(read),
         "not_in_workspace": {
             "kept_by_text": sheet.by_text if sheet else [],
             "left_out": sheet.dropped if sheet else [],
@@ -141,17 +133,6 @@ def print_left_out(file: str, rows: list[dict[str, Any]]) -> None:
             f"{escape(repr(u['column']))}: {escape(repr(u['value']))} is {escape(u['reason'])}.",
             highlight=False,
         )
-
-
-def _left_out_rows(read: Any) -> list[dict[str, Any]]:
-    """The left-out rows of a :class:`~brandhalo.text.sentiment.labels.LabelledFile`."""
-    from brandhalo.text.sentiment.labels import unknown_reason
-
-    reason = unknown_reason(read.scale)
-    return [
-        {"line": line, "column": read.column, "value": value, "reason": reason}
-        for line, value in read.unknown
-    ]
 
 
 def _print_read(s: dict[str, Any]) -> None:
@@ -510,14 +491,14 @@ def _labelled_rows(
 ) -> tuple[list[str], Any, int]:
     """(texts, labels, skipped) from the --labels file, else from the workspace's stored
     labels; `skipped`: stored labels left out as no known spelling (a note says so)."""
-    from brandhalo.text.sentiment.labels import read_labelled_file
+    from brandhalo.text.sentiment.labels import left_out_rows, read_labelled_file
     from brandhalo.text.sentiment.workspace_model import workspace_labels
     from brandhalo.workspace import Workspace
 
     if labels is not None:
         read = read_labelled_file(labels, text_col, label_col)
         if read.unknown:  # left out, one line each, as `label --read` does; the rest is used
-            print_left_out(str(labels), _left_out_rows(read))
+            print_left_out(str(labels), left_out_rows(read))
             err_console.print(
                 f"{len(read.unknown):,} {'row' if len(read.unknown) == 1 else 'rows'} left out "
                 f"of {len(read.texts) + len(read.unknown):,}; correct "

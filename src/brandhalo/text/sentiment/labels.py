@@ -367,6 +367,16 @@ def read_label_sheet(
     )
 
 
+def left_out_rows(read: LabelledFile | SheetLabels) -> list[dict[str, Any]]:
+    """The rows of a labelled file or sheet left out for a label that is not one, as the
+    summaries list them: ``line``, ``column``, ``value`` (as written) and ``reason``."""
+    reason = unknown_reason(read.scale)
+    return [
+        {"line": line, "column": read.column, "value": value, "reason": reason}
+        for line, value in read.unknown
+    ]
+
+
 def _names(field: str, aliases: Mapping[str, Sequence[str]] | None) -> str:
     """A field's accepted headers, in words (for the error)."""
     return " or ".join(repr(n) for n in (field, *(aliases or {}).get(field, ())))

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from brandhalo.errors import InputError
-from brandhalo.text.sentiment.labels import read_labelled_file, unknown_reason
+from brandhalo.text.sentiment.labels import left_out_rows, read_labelled_file
 from brandhalo.text.sentiment.linear import (
     DEFAULT_FEATURES,
     LinearModel,
@@ -105,15 +105,7 @@ def train_from_file(
         "class_counts": model.meta["class_counts"],
         "bytes": path.stat().st_size,
         "seconds": round(time.perf_counter() - t0, 3),
-        "left_out": [
-            {
-                "line": line,
-                "column": read.column,
-                "value": value,
-                "reason": unknown_reason(read.scale),
-            }
-            for line, value in read.unknown
-        ],
+        "left_out": left_out_rows(read),
     }
 
 
