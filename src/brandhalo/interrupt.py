@@ -27,6 +27,17 @@ def install() -> None:
         signal.signal(signal.SIGINT, _handler)
 
 
+def finish() -> None:
+    """The command is over: ignore Ctrl-C while the process exits.
+
+    Python puts back the default SIGINT action before it closes its modules; a Ctrl-C while it
+    then closed the store or collected garbage killed the process by the signal (exit -2, no
+    "interrupted") after the work was done. Ignored, the command's own exit code stands.
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def requested() -> bool:
     """True once the process was asked to stop."""
     return _REQUESTED.is_set()

@@ -59,7 +59,15 @@ from brandhalo.cli import (  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point."""
+    """Console-script entry point (``argv`` None: this process's own command line)."""
+    try:
+        _run(argv)
+    finally:
+        if argv is None:  # the process ends here; an in-process caller keeps its handler
+            interrupt.finish()
+
+
+def _run(argv: list[str] | None) -> None:
     debug = "--debug" in (argv if argv is not None else sys.argv)
     interrupt.install()
     try:
