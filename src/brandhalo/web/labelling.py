@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(tags=["labels"])
 QUEUE_SIZE = 50
+#: The labelling queue waits at most this long for this server's own label writes to be
+#: published, so a reload after labelling shows the new count and not the posts just labelled.
+OWN_WRITES_WAIT_S = 5.0
 TEXT = {
     "zh": {
         "title": "标注",
@@ -151,7 +154,9 @@ def queue(
     n: Annotated[int, Query(ge=1, le=500)] = QUEUE_SIZE,
 ) -> LabelQueue:
     """Posts worth labelling next: uncertain, likely negative and diverse ones."""
-    return state_of(request).cached(("label-queue", n), label_queue, n)
+    st = state_of(request)
+    st.wait_published(timeout=OWN_WRITES_WAIT_S)  # the labeller reads their own labels
+    return st.cached(("label-queue", n), label_queue, n)
 
 
 @api.post("/labels", response_model=LabelOut, status_code=201)
@@ -175,6 +180,8 @@ def label_page(request: Request) -> Response:
     require_read(request)
     lang = page_lang(request)
     tx = TEXT[lang]
-    data = state_of(request).cached(("label-queue", QUEUE_SIZE), label_queue, QUEUE_SIZE)
+    st = state_of(request)
+    st.wait_published(timeout=OWN_WRITES_WAIT_S)  # a reload shows the labels just saved
+    data = st.cached(("label-queue", QUEUE_SIZE), label_queue, QUEUE_SIZE)
     context = {"tx": tx, "queue": {**data.model_dump(), "text": tx}}
     return page(request, "label.html", context, lang=lang, title=tx["title"], active="label")
