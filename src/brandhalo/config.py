@@ -81,6 +81,10 @@ class _At(ValueError):
         self.at = at
 
 
+class _AtInside(_At):
+    """A validation error of a nested entry: ``at`` is the path inside that entry."""
+
+
 class WorkspaceSettings(_Model):
     name: str = "brandhalo workspace"
     timezone: str = "Asia/Shanghai"
@@ -101,19 +105,41 @@ class WorkspaceSettings(_Model):
         return v
 
 
-class Brand(_Model):
+class _Aliased(_Model):
+    """Something posts name by its name or aliases, except inside the ``exclude`` phrases."""
+
     name: str
     aliases: list[str] = Field(default_factory=list)
+    #: Phrases that contain an alias but do not name it ("big apple", "apple pie"): an alias
+    #: inside one of them in a post is not a mention.
+    exclude: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check_exclude(self) -> _Aliased:
+        names = {name_key(a) for a in (self.name, *self.aliases)}
+        for i, phrase in enumerate(self.exclude):
+            if not name_key(phrase):
+                raise _AtInside("an exclude phrase is empty; remove it", "exclude", i)
+            if name_key(phrase) in names:
+                raise _AtInside(
+                    f"exclude phrase {phrase!r} is also a name or alias of {self.name!r}; an "
+                    "exclude phrase is a longer phrase around an alias (e.g. 'big apple' "
+                    "around 'apple'): remove it from one of the two lists",
+                    "exclude",
+                    i,
+                )
+        return self
+
+
+class Brand(_Aliased):
     own: bool = False
     #: The brand's own accounts (author id or screen name): their posts are origin ``official``
     #: and ``@name`` in a post counts as a mention of the brand's official account.
     official_accounts: list[str] = Field(default_factory=list)
 
 
-class Persona(_Model):
-    name: str
+class Persona(_Aliased):
     brand: str
-    aliases: list[str] = Field(default_factory=list)
 
 
 class PricePoint(_Model):
@@ -123,13 +149,11 @@ class PricePoint(_Model):
     price: float
 
 
-class Product(_Model):
-    name: str
+class Product(_Aliased):
     brand: str
     category: str
     price: float | None = None
     launched: dt.date | None = None
-    aliases: list[str] = Field(default_factory=list)
     prices: list[PricePoint] = Field(default_factory=list)
 
     def price_on(self, day: dt.date) -> float | None:
@@ -542,8 +566,12 @@ def parse_config(
         return Config.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
+        error = (err.get("ctx") or {}).get("error")
+        if isinstance(error, _AtInside):
+            err["loc"] = (*err["loc"], *error.at)
         key = ".".join(str(p) for p in err["loc"]) or None
-        at = getattr((err.get("ctx") or {}).get("error"), "at", None) or err["loc"]
+        at = getattr(error, "at", None) if not isinstance(error, _AtInside) else None
+        at = at or err["loc"]
         line = line_of(text, at) if text is not None else ""
         raise ConfigError(_explain(err) + line, key=key, path=path) from None
 

@@ -104,7 +104,7 @@ def test_a_notepad_bom_is_not_an_error(tmp_path: Path) -> None:
          "did you mean 'aliases'? rename it"),
         ("own = true", 'alias = ["luckin"]', "brands.0.alias", 7, "did you mean 'aliases'?"),
         ("own = true", 'colour = "red"', "brands.0.colour", 7,
-         "keys here: name, aliases, own, official_accounts"),
+         "keys here: name, aliases, exclude, own, official_accounts"),
         ("price = 38", 'price = "¥4,499"', "products.0.price", 21,
          "'¥4,499' is not a number; write a bare number without quotes, currency sign or "
          "thousands separators: price = 4499"),

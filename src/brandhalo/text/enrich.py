@@ -31,6 +31,7 @@ from brandhalo.text.themes import CompiledThemes
 
 if TYPE_CHECKING:
     import pyarrow as pa
+    from pydantic import BaseModel
 
     from brandhalo.config import Config
     from brandhalo.text.sentiment import SentimentEngine, SentimentResult
@@ -95,9 +96,9 @@ def config_hashes(config: Config) -> tuple[str, str]:
     core = {
         "version": ENRICH_VERSION,
         "timezone": config.workspace.timezone,
-        "brands": [b.model_dump(mode="json") for b in config.brands],
-        "personas": [p.model_dump(mode="json") for p in config.personas],
-        "products": [p.model_dump(mode="json") for p in config.products],
+        "brands": [_dump(b) for b in config.brands],
+        "personas": [_dump(p) for p in config.personas],
+        "products": [_dump(p) for p in config.products],
         "sentiment": {"engine": config.sentiment.engine, "model": config.sentiment.model_path},
         "origin": config.origin.model_dump(mode="json"),
     }
@@ -108,6 +109,14 @@ def config_hashes(config: Config) -> tuple[str, str]:
         "segments": [s.model_dump(mode="json") for s in config.effective_segments()],
     }
     return digest(core), digest(views)
+
+
+def _dump(entry: BaseModel) -> dict[str, Any]:
+    """An entry as JSON; ``exclude`` only when set, so workspaces without it keep their hash."""
+    data = entry.model_dump(mode="json")
+    if not data.get("exclude"):
+        data.pop("exclude", None)
+    return data
 
 
 def config_hash(config: Config) -> str:

@@ -6,7 +6,9 @@ case-, width- and script-insensitive. A pattern that starts (ends) with a Latin 
 needs a word boundary on that side: ``Mi`` does not match ``Miami`` and ``SU7`` does not match
 ``SU77``; Chinese needs no boundaries. ``@handles`` end at the first character that could
 continue a handle. :class:`EntityMatcher` turns alias hits into brand / competitor / persona /
-product mentions, resolving overlapping aliases longest-first (``SU7 Ultra`` beats ``SU7``).
+product mentions, resolving overlapping aliases longest-first (``SU7 Ultra`` beats ``SU7``);
+a target's ``exclude`` phrases take part in that contest and name nobody (``big apple`` beats
+``apple``, so New York is not a mention of Apple).
 """
 
 from __future__ import annotations
@@ -153,23 +155,32 @@ class Mentions:
     end: np.ndarray
 
 
+#: The owner of an exclude phrase's pattern: no target.
+NOBODY = -1
+
+
 class EntityMatcher:
     """Targets and their aliases; resolves alias hits into non-overlapping mentions."""
 
-    def __init__(self, targets: Sequence[Target], aliases: Sequence[Sequence[str]]):
+    def __init__(
+        self,
+        targets: Sequence[Target],
+        aliases: Sequence[Sequence[str]],
+        exclude: Sequence[str] = (),
+    ):
         self.targets = list(targets)
         self.patterns: list[Pattern] = []
         owner: list[int] = []
-        flat = [raw for names in aliases for raw in names]
-        normalized = iter(Pattern.many(flat))
-        for t, names in enumerate(aliases):
+        groups = [*aliases, exclude]
+        normalized = iter(Pattern.many([raw for names in groups for raw in names]))
+        for t, names in enumerate(groups):
             seen: set[Pattern] = set()
             for _ in names:
                 p = next(normalized)
                 if p.text and p not in seen:
                     seen.add(p)
                     self.patterns.append(p)
-                    owner.append(t)
+                    owner.append(t if t < len(aliases) else NOBODY)
         self.owner = np.array(owner, dtype=np.int64)
 
     @classmethod
@@ -178,27 +189,31 @@ class EntityMatcher:
         own = config.own_brand.name
         targets: list[Target] = []
         aliases: list[list[str]] = []
+        exclude: list[str] = []
         for b in config.brands:
             targets.append(Target("brand" if b.name == own else "competitor", b.name, b.name))
             aliases.append([b.name, *b.aliases])
+            exclude.extend(b.exclude)
         for p in config.personas:
             targets.append(Target("persona", p.name, p.brand))
             aliases.append([p.name, *p.aliases])
+            exclude.extend(p.exclude)
         for pr in config.products:
             targets.append(Target("product", pr.name, pr.brand))
             aliases.append([pr.name, *pr.aliases])
-        return cls(targets, aliases)
+            exclude.extend(pr.exclude)
+        return cls(targets, aliases, exclude)
 
     def resolve(self, hits: Hits, offset: int = 0) -> Mentions:
         """Mentions from the hits of this matcher's patterns (numbered from `offset`).
 
         Overlapping spans are resolved longest-first; a span named by several targets (an
-        alias shared by two of them) keeps all of them.
+        alias shared by two of them) keeps all of them; an exclude phrase that wins names none.
         """
         mine = (hits.pattern >= offset) & (hits.pattern < offset + len(self.patterns))
         h = hits.select(mine)
         target = self.owner[h.pattern - offset]
-        keep = _longest_first(h.post, h.start, h.end)
+        keep = _longest_first(h.post, h.start, h.end) & (target != NOBODY)
         m = Mentions(h.post[keep], target[keep], h.start[keep], h.end[keep])
         # Ordered by post, then target, then position: consumers group by (post, target).
         order = np.lexsort((m.start, m.target, m.post))
