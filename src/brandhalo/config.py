@@ -241,6 +241,19 @@ class SentimentSettings(_Model):
     engine: str = "lexicon"
     model_path: str | None = None
     batch_size: Annotated[int, Field(ge=1)] = 256
+    #: The post languages the engine scores (``lang`` codes); None: all it reads. Posts in
+    #: another language stay neutral, e.g. ``["en"]`` for an English-only transformers model.
+    languages: list[Literal["zh", "en", "mixed", "other"]] | None = None
+
+    @field_validator("languages")
+    @classmethod
+    def _check_languages(cls, v: list[str] | None) -> list[str] | None:
+        if v is not None and not v:
+            raise ValueError(
+                "languages = [] would score no post; list the languages the model reads "
+                '(e.g. ["zh", "en", "mixed"]) or remove the key'
+            )
+        return v
 
 
 def known_sentiment_engines() -> tuple[str, ...]:

@@ -99,7 +99,11 @@ def config_hashes(config: Config) -> tuple[str, str]:
         "brands": [_dump(b) for b in config.brands],
         "personas": [_dump(p) for p in config.personas],
         "products": [_dump(p) for p in config.products],
-        "sentiment": {"engine": config.sentiment.engine, "model": config.sentiment.model_path},
+        "sentiment": {
+            "engine": config.sentiment.engine,
+            "model": config.sentiment.model_path,
+            **({"languages": sorted(set(langs))} if (langs := config.sentiment.languages) else {}),
+        },
         "origin": config.origin.model_dump(mode="json"),
     }
     views = {

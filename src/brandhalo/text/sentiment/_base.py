@@ -105,7 +105,8 @@ class SentimentEngine:
     name: ClassVar[str] = ""
     #: The languages (``lang`` codes of :mod:`brandhalo.text.lang`) the engine reads; None:
     #: any (a multilingual model). Enrichment leaves posts in other languages neutral.
-    languages: ClassVar[frozenset[str] | None] = None
+    #: ``[sentiment] languages`` narrows it per workspace (:func:`engine_from_settings`).
+    languages: frozenset[str] | None = None
 
     def score(self, texts: Sequence[str]) -> SentimentResult:
         """Score a batch of texts; ``None`` or empty strings come back neutral."""
@@ -198,4 +199,27 @@ def engine_from_settings(settings: Any, **overrides: Any) -> SentimentEngine:
         if key in accepted and getattr(settings, key, None) is not None
     }
     opts.update({k: v for k, v in overrides.items() if v is not None and k in accepted})
-    return get_engine(name, **opts)
+    engine = get_engine(name, **opts)
+    wanted = getattr(settings, "languages", None)
+    if wanted is not None:
+        engine.languages = narrowed_languages(engine, wanted)
+    return engine
+
+
+def narrowed_languages(engine: SentimentEngine, wanted: Sequence[str]) -> frozenset[str]:
+    """The languages `engine` reads, narrowed to `wanted` (``[sentiment] languages``).
+
+    Raises:
+        EngineError: `wanted` names a language the engine cannot read (a setting can narrow
+            what an engine reads, not widen it).
+    """
+    reads = engine.languages
+    extra = sorted(set(wanted) - reads) if reads is not None else []
+    if extra:
+        raise EngineError(
+            f"[sentiment] languages lists {', '.join(map(repr, extra))}, which the "
+            f"{engine.name!r} engine does not read (it reads {', '.join(sorted(reads or ()))}); "
+            "remove them, or pick an engine that reads them (transformers with a "
+            "multilingual model)"
+        )
+    return frozenset(wanted)
