@@ -48,6 +48,13 @@ _HOMOGRAPHS = (
     "el los las para de la en es lo del con se un mi te al mas le les est pour pas der die "
     "das mit von auf com di della che yang dan van op ik"
 )
+#: Names in English text whose words are other languages' function words ("Los Angeles to Las
+#: Vegas" holds two different ones): words inside them are no evidence of a language.
+_PLACES = (
+    "los angeles|las vegas|el paso|la jolla|los alamos|las cruces|la paz|el salvador|la crosse|"
+    "del mar|la liga|el nino|de la soul|la la land|san jose del cabo|des moines|los cabos|"
+    "la quinta|del taco|el capitan|de niro|van gogh|die hard"
+)
 
 
 # Latin tokens that Chinese posts use as Chinese (internet slang, emoticon names, acronyms):
@@ -64,20 +71,31 @@ class _Functions:
     index: PatternIndex | None = None
     slang_count = len(_CHINESE_LATIN.split())
     strong_end = slang_count + len(_NON_ENGLISH.split())  # patterns from here: homographs
+    places_start = strong_end + len(_HOMOGRAPHS.split())  # patterns from here: place names
 
     @classmethod
     def get(cls) -> PatternIndex:
         if cls.index is None:
-            words = [*_CHINESE_LATIN.split(), *_NON_ENGLISH.split(), *_HOMOGRAPHS.split()]
+            words = [
+                *_CHINESE_LATIN.split(),
+                *_NON_ENGLISH.split(),
+                *_HOMOGRAPHS.split(),
+                *_PLACES.split("|"),
+            ]
             cls.index = PatternIndex(Pattern.many(words))
         return cls.index
 
     @classmethod
     def scan(cls, batch: NormBatch) -> tuple[Hits, Hits]:
-        """(slang hits, non-English function-word hits) of `batch`."""
+        """(slang hits, non-English function-word hits outside place names) of `batch`."""
         hits = cls.get().scan(batch)
         slang = hits.pattern < cls.slang_count
-        return hits.select(slang), hits.select(~slang)
+        words = ~slang & (hits.pattern < cls.places_start)
+        places = hits.pattern >= cls.places_start
+        if places.any():
+            named = _covered(len(batch.text), hits.start[places], hits.end[places])
+            words &= ~named[hits.start]
+        return hits.select(slang), hits.select(words)
 
 
 def dateline_spans(text: str) -> list[tuple[int, int]]:
