@@ -206,15 +206,16 @@ def check_demo_folder(root: Path) -> None:
         return
     config = root / "brandhalo.toml"
     demo = _demo_config(config if config.exists() else root / "data" / "brandhalo.toml")
-    if demo and not _own_posts(root):
+    own = _own_posts(root) if demo else 0
+    if demo and not own:
         return
     shown = ", ".join(held[:5]) + (f" and {len(held) - 5} more" if len(held) > 5 else "")
     what = (
         "a brandhalo workspace that is not a demo: building the demo there would replace its "
         "brandhalo.toml and delete its store"
         if config.exists() and not demo
-        else "a workspace with posts of its own (none simulated): building the demo there "
-        "would delete its store"
+        else f"a workspace with {own:,} post{'s' if own != 1 else ''} of its own (not simulated): building the demo "
+        "there would delete its store"
         if demo
         else "other files: the demo writes brandhalo.toml, its store, data/ and reports/ there"
     )
@@ -230,17 +231,17 @@ def _empty_data(path: Path) -> bool:
     return path.name == "data" and path.is_dir() and not any(path.iterdir())
 
 
-def _own_posts(root: Path) -> bool:
-    """Whether the store in `root` holds posts and none of them is simulated (the user's own
-    posts in a workspace started from the demo's brandhalo.toml)."""
+def _own_posts(root: Path) -> int:
+    """How many posts of the store in `root` are not simulated: the user's own, ingested into
+    a workspace started from the demo's brandhalo.toml or into the demo itself."""
     from brandhalo.store import STORE_FILE
-    from brandhalo.store.presence import any_simulated
+    from brandhalo.store.presence import own_posts
     from brandhalo.workspace import Workspace
 
     if not (root / STORE_FILE).exists():
-        return False
+        return 0
     with Workspace.open(root, read_only=True) as ws:
-        return ws.store.count("posts") > 0 and not any_simulated(ws.store.con)
+        return own_posts(ws.store.con)
 
 
 def _demo_config(path: Path) -> bool:

@@ -27,6 +27,12 @@ def any_simulated(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(row and row[0])
 
 
+def own_posts(con: duckdb.DuckDBPyConnection) -> int:
+    """How many stored posts are not simulated (a user's own, even beside the demo's)."""
+    row = con.execute("SELECT count(*) FROM posts WHERE NOT coalesce(simulated, false)").fetchone()
+    return int(row[0]) if row else 0
+
+
 def brand_posts(
     con: duckdb.DuckDBPyConnection,
     brand: str,
