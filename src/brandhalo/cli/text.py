@@ -73,16 +73,21 @@ def _print_preview(r: Any, zone: str) -> None:
 @export_app.command("posts")
 def export_posts(
     fmt: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--format",
             help="csv, excel (a CSV for Excel: UTF-8 with a BOM so Chinese reads right on "
             "Windows, and text that starts with = + - @ prefixed with ' so Excel shows it "
-            "instead of running it), jsonl or parquet.",
+            "instead of running it), jsonl or parquet (default: from the --out name, else csv).",
         ),
-    ] = "csv",
+    ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="File to write (default: exports/posts.FORMAT).")
+        Path | None,
+        typer.Option(
+            "--out",
+            help="File (or folder) to write; replaced if it exists "
+            "(default: exports/posts.FORMAT).",
+        ),
     ] = None,
     project: ProjectOpt = Path("."),
     types: TypesOpt = None,
@@ -95,13 +100,15 @@ def export_posts(
     """
     from brandhalo.analytics._common import check_types
     from brandhalo.store.posts import excel_csv
+    from brandhalo.text.preview import export_format
     from brandhalo.text.preview import export_posts as run_export
     from brandhalo.workspace import Workspace
 
-    excel = fmt.strip().lower() == "excel"
+    chosen_fmt = export_format(fmt, out)
+    excel = chosen_fmt == "excel"
     chosen = check_types(types) if types is not None else None
     with Workspace.open(project) as ws:
-        result = run_export(ws, out, "csv" if excel else fmt, types=chosen)  # type: ignore[arg-type]
+        result = run_export(ws, out, "csv" if excel else chosen_fmt, types=chosen)  # type: ignore[arg-type]
     if excel:  # the CSV export, rewritten for Excel
         excel_csv(str(result.path))
         result = result.model_copy(update={"format": "excel"})

@@ -96,6 +96,69 @@ class ExportResult(BaseModel):
     rows: int
 
 
+#: What ``export posts --format`` takes: the store's formats and ``excel`` (a CSV for Excel).
+EXPORT_FORMATS = ("csv", "excel", "jsonl", "parquet")
+#: The format a file name's suffix asks for (``--out posts.parquet``: Parquet).
+_SUFFIX_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+#: Formats asked for that brandhalo writes in another form: what to use instead.
+_EXCEL = "--format excel (a CSV that Excel opens with Chinese intact) and a name ending in .csv"
+_INSTEAD = {
+    "xlsx": _EXCEL,
+    "xls": _EXCEL,
+    "json": "--format jsonl (JSON Lines: one post per line) and a name ending in .jsonl",
+}
+
+
+def export_format(fmt: str | None, out: Path | str | None = None) -> str:
+    """The export format of ``--format`` `fmt` (any case) and ``--out`` `out`: `fmt` when
+    given, else the one `out`'s suffix names, else csv.
+
+    Raises:
+        InputError: an unknown format, an Excel workbook or JSON-array name (saying what to
+            use instead), or a suffix that names another format than `fmt`.
+    """
+    suffix = Path(out).suffix.lower() if out is not None else ""
+    chosen = fmt.strip().lower() if fmt is not None else None
+    for asked, what in ((chosen, "--format"), (suffix.lstrip(".") or None, "--out")):
+        if asked in _INSTEAD:
+            said = fmt if what == "--format" else out
+            raise InputError(
+                f"{what} {said}: posts are not exported as {asked}; use {_INSTEAD[asked]}"
+            )
+    if chosen is not None and chosen not in EXPORT_FORMATS:
+        raise InputError(f"unknown export format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")
+    named = _SUFFIX_FORMATS.get(suffix)
+    if chosen is None:
+        return named or "csv"
+    if named is not None and named != ("csv" if chosen == "excel" else chosen):
+        raise InputError(
+            f"--out {out} names a {named} file but --format is {chosen}; "
+            f"end the name in .{'csv' if chosen == 'excel' else chosen} or use --format {named}"
+        )
+    return chosen
+
+
+def _export_path(ws: Workspace, out: Path | str | None, fmt: str) -> Path:
+    """Where the export goes: `out`, a file named ``posts.FORMAT`` in `out` when it is a
+    folder, or ``exports/posts.FORMAT`` in the workspace."""
+    name = f"posts.{fmt}"
+    if out is None:
+        return ws.path("exports", name)
+    path = Path(out)
+    return path / name if path.is_dir() else path
+
+
+def _write_error(path: Path, exc: BaseException) -> InputError:
+    """The error for an export file that cannot be written (not the store's fault)."""
+    first = (str(exc).splitlines() or [type(exc).__name__])[0]
+    if isinstance(exc, FileExistsError | NotADirectoryError):  # mkdir met a file on the way
+        first = f"{exc.filename} is a file, not a folder"
+    return InputError(
+        f"cannot write the export to {path} ({first}); choose another --out: a file in a "
+        "folder you can write to (close the file first if another program has it open)"
+    )
+
+
 def export_posts(
     ws: Workspace,
     out: Path | str | None = None,
@@ -105,16 +168,30 @@ def export_posts(
     """Write every post with its enrichment (lists joined by ``|`` in CSV) to `out`.
 
     `types`: only posts of these ``post_type`` values (post, comment, reply; None: all).
+    `out` may be a folder: the file is then ``posts.FORMAT`` in it.
+
+    Raises:
+        InputError: an unknown `fmt`, or `out` cannot be written (a path under a file, a
+            folder without write access).
     """
+    import duckdb
+
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    path = Path(out) if out else ws.path("exports", f"posts.{fmt}")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = _export_path(ws, out, fmt)
     # CSV and JSON: ISO 8601 text in the workspace zone with its offset; Parquet: an instant.
     created = (
         "p.created_at AT TIME ZONE 'UTC'"
         if fmt == "parquet"
         else iso_local_sql("p.created_at", ws.timezone)
     )
-    rows = posts.export_enriched(ws.store.con, str(path), fmt, created, types)
+    try:  # a file that cannot be written is the output's problem, never the store's
+        path.parent.mkdir(parents=True, exist_ok=True)
+        rows = posts.export_enriched(ws.store.con, str(path), fmt, created, types)
+    except OSError as exc:
+        raise _write_error(path, exc) from None
+    except (duckdb.IOException, duckdb.PermissionException) as exc:
+        if str(path) not in str(exc):  # the store's own file: store_failure tells that
+            raise
+        raise _write_error(path, exc) from None
     return ExportResult(path=path, format=fmt, rows=rows)
