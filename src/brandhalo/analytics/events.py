@@ -6,7 +6,28 @@ NS_t - baseline mean, abnormal volume = n_t - baseline mean volume. Cumulative a
 sum of abnormal NS over days [0, 7] and [0, 30] (days without posts add 0). Trough = the day in
 0..30 with the lowest NS. Recovery = the first day t after the trough whose trailing 7-day mean
 NS (t-6..t, days with posts) is within one baseline sd of the baseline mean; else "not
-recovered". NS here is the brand's overall daily NS (target '*', all themes).
+recovered". NS here is the brand's overall daily NS (target '*', all themes) over the posts of
+``--origin`` (organic by default, as every opinion metric) and ``--types``.
+
+What the study can say, in plain fields beside the numbers:
+
+* ``days_observed``: the days of the window (0..30) the data covers; ``window_complete`` is
+  false when the data (or ``--until``: the study is "as of" that day) stops before day 30.
+  A CAR whose span is not fully observed is None; ``car_to_date`` sums the observed days.
+* 95 % intervals ``car_7_low``/``car_7_high`` and ``car_30_low``/``car_30_high``: CAR over k
+  days with posts, against a baseline of B days with posts whose daily NS has sd s, has the
+  sampling sd ``s * sqrt(k * (1 + k / B))`` when the event did nothing (k days of noise plus
+  the error of the baseline mean, counted k times); an interval that holds 0 is no evidence
+  of an effect.
+* ``thin``: the baseline averages fewer than ``[params] min_posts`` posts a day, so daily NS
+  is mostly noise (the intervals are wide; the trough may be a one-post day).
+* ``status``: ``no_dip`` when the trailing 7-day mean NS never fell below the baseline band
+  (mean - sd) in the window (a "recovery" of noise, not of an effect); ``recovered``;
+  ``ongoing`` when it is still below and the data stops before day 30 (not over as of the
+  last day); ``not_recovered`` when still below on day 30.
+
+An event the study cannot read gets a ``reason`` (no baseline, outside the data, a brand that
+``brandhalo.toml`` does not configure) instead of numbers; it is never left out.
 
 Overlaps: another event of the same brand inside an event's baseline (days -28..-1) or window
 (days 0..30) mixes the two effects; such an event's row lists them in ``overlaps`` (title,
@@ -21,11 +42,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from brandhalo.analytics._common import types_sql
+from brandhalo.analytics._common import range_sql, types_sql
+from brandhalo.analytics.opinion import origin_sql
 from brandhalo.store import aggregates, inputs
 from brandhalo.workspace import Workspace
 
-METRIC_VERSION = "1.0"
+METRIC_VERSION = "1.1"
+#: z of the two-sided 95 % intervals of the CARs.
+Z95 = 1.959964
+#: Days of the short CAR span [0, 7].
+SHORT_SPAN = 8
+#: Day counts, kept whole numbers beside the rows that have none.
+INTS = ("trough_offset", "recovery_days", "days_observed")
+#: Column order of the rows: what the event is, then what the study says (tables show these
+#: first); the path and the event's id come last.
+COLUMNS = (
+    "date", "brand", "title", "kind", "status", "reason", "days_observed", "car_7", "car_30",
+    "car_to_date", "trough_day", "recovery_days", "thin", "overlap_warning",
+)  # fmt: skip
 
 
 def brand_of(ws: Workspace, raw: str) -> str | None:
@@ -35,9 +69,11 @@ def brand_of(ws: Workspace, raw: str) -> str | None:
     return canonical_brand(ws.config, raw)
 
 
-def daily_ns(ws: Workspace, brand: str) -> pd.DataFrame:
-    """Daily posts and NS of a brand on a full calendar grid (NS NaN on empty days)."""
-    df = aggregates.daily_labels(ws.store.con, brand, types_sql())
+def daily_ns(ws: Workspace, brand: str, until: dt.date | None = None) -> pd.DataFrame:
+    """Daily posts and NS of a brand on a full calendar grid (NS NaN on empty days), over the
+    current ``--origin`` and ``--types``, up to `until` (None: all the data)."""
+    where = f"{origin_sql(ws)}{types_sql()}{range_sql(None, until)}"
+    df = aggregates.daily_labels(ws.store.con, brand, where)
     if df.empty:
         return pd.DataFrame(columns=["day", "n", "ns"])
     df["day"] = pd.to_datetime(df["day"]).dt.date
@@ -49,50 +85,108 @@ def daily_ns(ws: Workspace, brand: str) -> pd.DataFrame:
     return pd.DataFrame({"day": grid, "n": n, "ns": ns})
 
 
+def why_no_study(days: list[dt.date], day0: dt.date, baseline: int) -> str | None:
+    """Why an event on `day0` cannot be studied on a series over `days` (None: it can)."""
+    if not days:
+        return "no posts about the brand: ingest posts and run brandhalo analyze"
+    if day0 > days[-1]:
+        return (f"the event is after the last day with posts ({days[-1]}): no days 0..30 "
+                "to study yet; ingest posts from the event day on and run brandhalo analyze")  # fmt: skip
+    if day0 < days[0] + dt.timedelta(days=baseline):
+        held = max(0, (day0 - days[0]).days)
+        return (f"not enough history before the event: the baseline needs the {baseline} days "
+                f"before it, the posts start on {days[0]} ({held} days before); ingest older "
+                "posts to study it")  # fmt: skip
+    return None
+
+
 def study(series: pd.DataFrame, day0: dt.date, baseline: int, window: int) -> dict[str, Any]:
     """Event-study summary and the day-by-day path for one event on one daily series."""
     days = list(series["day"])
-    if not days or day0 not in days or days.index(day0) < baseline:
-        return {"reason": "not enough history before the event (needs the baseline window)"}
+    why = why_no_study(days, day0, baseline)
+    if why is not None:
+        return {"reason": why}
     i0 = days.index(day0)
-    ns, n = series["ns"].to_numpy(), series["n"].to_numpy()
+    ns, n = series["ns"].to_numpy(float), series["n"].to_numpy(float)
     base_ns, base_n = ns[i0 - baseline : i0], n[i0 - baseline : i0]
+    if np.count_nonzero(~np.isnan(base_ns)) < 2:
+        return {"reason": f"fewer than 2 of the {baseline} baseline days have posts: the "
+                          "baseline has no spread to compare the event with"}  # fmt: skip
     mu, sd = float(np.nanmean(base_ns)), float(np.nanstd(base_ns, ddof=1))
     end = min(len(days), i0 + window + 1)
-    win = ns[i0:end]
-    abn = win - mu
-    trough = i0 + int(np.nanargmin(win)) if not np.all(np.isnan(win)) else None
-    recovery = None
-    if trough is not None:
-        for t in range(trough + 1, end):
-            m7 = np.nanmean(ns[max(0, t - 6) : t + 1])
-            if abs(m7 - mu) <= sd:
-                recovery = t
-                break
+    abn = ns[i0:end] - mu
+    trough = None if np.all(np.isnan(abn)) else i0 + int(np.nanargmin(abn))
+    recovery = _recovery(ns, trough, end, mu, sd)
+    complete = end - i0 == window + 1
     return {
         "baseline_ns": mu,
         "baseline_sd": sd,
         "baseline_volume": float(np.mean(base_n)),
-        "car_7": float(np.nansum(abn[:8])),
-        "car_30": float(np.nansum(abn)),
+        **_cars(abn, base_ns, sd, complete),
         "trough_day": days[trough] if trough is not None else None,
         "trough_ns": float(ns[trough]) if trough is not None else None,
         "trough_offset": trough - i0 if trough is not None else None,
         "recovery_day": days[recovery] if recovery is not None else None,
         "recovery_days": recovery - i0 if recovery is not None else None,
         "recovered": recovery is not None,
-        "path": [
-            {
-                "offset": k,
-                "day": days[i0 + k],
-                "ns": _f(ns[i0 + k]),
-                "abnormal_ns": _f(abn[k]),
-                "volume": int(n[i0 + k]),
-                "abnormal_volume": float(n[i0 + k] - np.mean(base_n)),
-            }
-            for k in range(end - i0)
-        ],  # fmt: skip
+        "status": _status(ns, i0, end, mu, sd, recovery, complete),
+        "days_observed": end - i0,
+        "window_complete": complete,
+        "path": _path(days, ns, n, abn, i0, float(np.mean(base_n))),
     }
+
+
+def _recovery(ns: np.ndarray, trough: int | None, end: int, mu: float, sd: float) -> int | None:
+    """First day after the trough whose trailing 7-day mean NS is within mu +- sd."""
+    if trough is None:
+        return None
+    for t in range(trough + 1, end):
+        if abs(_mean7(ns, t) - mu) <= sd:
+            return t
+    return None
+
+
+def _mean7(ns: np.ndarray, t: int) -> float:
+    """Mean NS of the days with posts among t-6..t (NaN when none has posts)."""
+    window = ns[max(0, t - 6) : t + 1]
+    return float(np.mean(window[~np.isnan(window)])) if np.any(~np.isnan(window)) else np.nan
+
+
+def _status(
+    ns: np.ndarray, i0: int, end: int, mu: float, sd: float, recovery: int | None, complete: bool
+) -> str:
+    """no_dip, recovered, ongoing (still down when the data stops) or not_recovered."""
+    if not any(_mean7(ns, t) < mu - sd for t in range(i0, end)):
+        return "no_dip"
+    if recovery is not None:
+        return "recovered"
+    return "not_recovered" if complete else "ongoing"
+
+
+def _cars(abn: np.ndarray, base_ns: np.ndarray, sd: float, complete: bool) -> dict[str, Any]:
+    """CAR[0,7], CAR[0,30] (None unless their span is observed) and their 95 % intervals."""
+    base_days = int(np.count_nonzero(~np.isnan(base_ns)))
+    out: dict[str, Any] = {"car_to_date": float(np.nansum(abn))}
+    for key, span in (("car_7", abn[:SHORT_SPAN]), ("car_30", abn)):
+        whole = len(span) == SHORT_SPAN if key == "car_7" else complete
+        k = int(np.count_nonzero(~np.isnan(span)))
+        car = float(np.nansum(span)) if whole else None
+        half = Z95 * sd * float(np.sqrt(k * (1.0 + k / base_days)))
+        out[key] = car
+        out[f"{key}_low"] = None if car is None else car - half
+        out[f"{key}_high"] = None if car is None else car + half
+    return out
+
+
+def _path(
+    days: list[dt.date], ns: np.ndarray, n: np.ndarray, abn: np.ndarray, i0: int, base_n: float
+) -> list[dict[str, Any]]:
+    """Day-by-day NS, abnormal NS and volume over the observed part of the window."""
+    return [
+        {"offset": k, "day": days[i0 + k], "ns": _f(ns[i0 + k]), "abnormal_ns": _f(abn[k]),
+         "volume": int(n[i0 + k]), "abnormal_volume": float(n[i0 + k] - base_n)}
+        for k in range(len(abn))
+    ]  # fmt: skip
 
 
 def event_study(
@@ -101,24 +195,37 @@ def event_study(
     since: dt.date | None = None,
     until: dt.date | None = None,
 ) -> pd.DataFrame:
-    """One row per event (of `brand`, dated in [since, until]) with the study's results."""
+    """One row per event (of `brand`, dated in [since, until]) with the study's results, as
+    of `until` (no later posts are read)."""
     events = inputs.events(ws.store.con)
     p = ws.config.params
     rows, cache = [], {}
     for ev in events.itertuples():
         name, day = brand_of(ws, ev.brand), pd.Timestamp(ev.date).date()
-        if name is None or (brand and name != brand):
+        if (brand and name != brand) or (since and day < since) or (until and day > until):
             continue
-        if (since and day < since) or (until and day > until):
+        head = {"event_id": ev.event_id, "date": day, "brand": name, "title": ev.title,
+                "kind": ev.kind}  # fmt: skip
+        if name is None:
+            rows.append({**head, "brand": ev.brand, "reason": _unknown_brand(ev.brand)})
             continue
         if name not in cache:
-            cache[name] = daily_ns(ws, name)
+            cache[name] = daily_ns(ws, name, until)
         res = study(cache[name], day, p.event_baseline_days, p.event_window_days)
+        if "baseline_volume" in res:
+            res["thin"] = res["baseline_volume"] < p.min_posts
         near = overlaps(ws, events, ev.event_id, name, day)
-        rows.append({"event_id": ev.event_id, "date": day, "brand": name,
-                     "title": ev.title, "kind": ev.kind, **res, "overlaps": near,
-                     "overlap_warning": _warning(near)})  # fmt: skip
-    return pd.DataFrame(rows)
+        rows.append({**head, **res, "overlaps": near, "overlap_warning": _warning(near)})
+    df = pd.DataFrame(rows)
+    for col in (c for c in INTS if c in df.columns):  # a reason row's NaN made them floats
+        df[col] = pd.Series([None if pd.isna(v) else int(v) for v in df[col]], dtype=object)
+    first = [c for c in COLUMNS if c in df.columns]
+    return df[first + [c for c in df.columns if c not in first]]
+
+
+def _unknown_brand(raw: Any) -> str:
+    return (f"the events file names the brand {str(raw)!r}, which brandhalo.toml does not "
+            "configure: add it (or an alias) to [[brands]] and run brandhalo analyze")  # fmt: skip
 
 
 def overlaps(
