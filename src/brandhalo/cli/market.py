@@ -78,6 +78,7 @@ def _run(
     call: Callable[[Any], pd.DataFrame],
     columns: list[str],
     wide: bool = False,
+    raw_changes: tuple[str, ...] = (),
 ) -> None:
     from brandhalo.analytics.market import MarketResult
     from brandhalo.workspace import Workspace
@@ -85,10 +86,16 @@ def _run(
     with Workspace.open(project) as ws:
         frame = call(ws)
     result = MarketResult.of(frame)
-    emit(result, as_json, lambda r: _render(frame, r, columns, wide))
+    emit(result, as_json, lambda r: _render(frame, r, columns, wide, raw_changes))
 
 
-def _render(frame: pd.DataFrame, result: Any, columns: list[str], wide: bool = False) -> None:
+def _render(
+    frame: pd.DataFrame,
+    result: Any,
+    columns: list[str],
+    wide: bool = False,
+    raw_changes: tuple[str, ...] = (),
+) -> None:
     console.print(
         f"[bold]{result.metric}[/bold] (metric_version {result.metric_version}) "
         f"- basis: {result.basis}"
@@ -100,7 +107,7 @@ def _render(frame: pd.DataFrame, result: Any, columns: list[str], wide: bool = F
             if same:
                 console.print(", ".join(f"{c}: {frame[c].iloc[0]}" for c in same))
                 shown = [c for c in shown if c not in same]
-        print_frame(_display(frame[shown]), wide=wide)
+        print_frame(_display(frame[shown], raw_changes), wide=wide)
     else:
         console.print("no rows")
     from rich.markup import escape
@@ -109,16 +116,28 @@ def _render(frame: pd.DataFrame, result: Any, columns: list[str], wide: bool = F
         console.print(f"[yellow]note:[/yellow] {escape(note)}")
 
 
-def _display(df: pd.DataFrame) -> pd.DataFrame:
-    """Shares as percentages, changes in percentage points, growth as signed percentages."""
+def _signed(v: Any, scale: float, digits: int, unit: str) -> str:
+    """A change as shown: ``+1.2pp``, ``-3.0%``, ``+0.142``; blank for NaN. A change that
+    rounds to zero is ``+0.0``, never ``-0.0`` (float dust is not a drop)."""
+    if v is None or v != v:
+        return ""
+    shown = round(float(v) * scale, digits) + 0.0  # -0.0 + 0.0 is 0.0
+    return f"{shown:+.{digits}f}{unit}"
+
+
+def _display(df: pd.DataFrame, raw_changes: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Shares as percentages, changes in percentage points, growth as signed percentages;
+    `raw_changes` are changes of a plain number (an HHI), shown signed, unscaled."""
     out = df.copy()
     for col in out.columns:
-        if col in _PCT:
+        if col in raw_changes:
+            out[col] = out[col].map(lambda v: _signed(v, 1.0, 3, ""))
+        elif col in _PCT:
             out[col] = out[col].map(lambda v: "" if v != v else f"{100 * v:.1f}%")
         elif col in _PP:
-            out[col] = out[col].map(lambda v: "" if v != v else f"{100 * v:+.1f}pp")
+            out[col] = out[col].map(lambda v: _signed(v, 100.0, 1, "pp"))
         elif col in _GROWTH:
-            out[col] = out[col].map(lambda v: "" if v != v else f"{100 * v:+.1f}%")
+            out[col] = out[col].map(lambda v: _signed(v, 100.0, 1, "%"))
         elif col in ("period_start", "period_end", "as_of", "data_through"):
             out[col] = out[col].map(lambda v: "" if v is None or v != v else str(v)[:10])
         elif out[col].dtype.kind == "f":
@@ -126,7 +145,9 @@ def _display(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _windowed(name: str, metric: str, doc: str, columns: list[str]) -> None:
+def _windowed(
+    name: str, metric: str, doc: str, columns: list[str], raw_changes: tuple[str, ...] = ()
+) -> None:
     """Register ``market NAME``: ``metric`` of :mod:`brandhalo.analytics.market` by brand,
     category, window and period length, printed as ``columns``.
 
@@ -135,6 +156,7 @@ def _windowed(name: str, metric: str, doc: str, columns: list[str]) -> None:
         metric: the library function's name (imported when the command runs).
         doc: the command's help text.
         columns: the columns shown in the table (JSON carries every column).
+        raw_changes: change columns of a plain number (not a share), shown unscaled.
     """
 
     def command(
@@ -157,6 +179,7 @@ def _windowed(name: str, metric: str, doc: str, columns: list[str]) -> None:
             lambda ws: call(ws, brand=brand, category=category, since=s, until=u, freq=freq),
             columns,
             wide,
+            raw_changes,
         )
 
     command.__doc__ = doc
@@ -209,7 +232,8 @@ _windowed(
     "concentration",
     "Portfolio concentration: top-1 / top-3 model shares and HHI (metric 8).",
     ["period", "category", "band", "brand", "top1_share", "hhi", "top_model", "n_models",
-     "units", "top3_share", "change_prev"],
+     "units", "top3_share", "change_prev", "change_yoy"],
+    raw_changes=("change_prev", "change_yoy"),  # changes of the HHI, a 0..1 index
 )  # fmt: skip
 
 

@@ -264,6 +264,43 @@ def _build(data: MarketData) -> None:
     _collect_notes(data)
 
 
+# A brand's totals row next to its model rows: the model rows count, so a totals row that
+# says more than they add up to over its days means units in no model row.
+_TOTALS_GAP_SQL = """
+WITH bt AS (
+  SELECT row_id, brand, category, ps, pe, units FROM bh_rows
+  WHERE kind = 'brand_total' AND NOT cum AND region = '' AND channel = ''
+), m AS (
+  SELECT bt.row_id, sum(d.u) AS model_units FROM bt JOIN bh_sd d
+    ON d.kind = 'model' AND d.brand = bt.brand
+   AND d.category IS NOT DISTINCT FROM bt.category AND d.day BETWEEN bt.ps AND bt.pe
+  GROUP BY bt.row_id
+)
+SELECT bt.brand, bt.ps, bt.pe, bt.units, m.model_units FROM bt JOIN m USING (row_id)
+WHERE abs(bt.units - m.model_units) > greatest(1.0, 0.005 * bt.units)
+ORDER BY bt.brand, bt.ps
+"""
+
+
+def _totals_gap_note(data: MarketData) -> list[str]:
+    """Brand totals rows that disagree with the brand's model rows over the same days."""
+    gaps = data.df(_TOTALS_GAP_SQL)
+    if not len(gaps):
+        return []
+    shown = "; ".join(
+        f"{r.brand} {r.ps:%Y-%m-%d}..{r.pe:%Y-%m-%d} total {r.units:,.0f} vs models "
+        f"{r.model_units:,.0f}"
+        for r in gaps.head(5).itertuples(index=False)
+    )
+    more = f" and {len(gaps) - 5} more" if len(gaps) > 5 else ""
+    rows = "row disagrees" if len(gaps) == 1 else "rows disagree"
+    return [
+        f"{len(gaps)} brand totals {rows} with the model rows of the same days "
+        f"({shown}{more}); brand figures count the model rows, so a model missing from the "
+        "file is missing from them too: add its rows, or check the totals"
+    ]
+
+
 def _collect_notes(data: MarketData) -> None:
     notes = data.notes
     if data.unknown_brands:
@@ -325,6 +362,7 @@ def _collect_notes(data: MarketData) -> None:
             f"{neg} cumulative rows are lower than the units reported before them in the same "
             "year; the difference was applied as a correction, check the file"
         )
+    notes.extend(_totals_gap_note(data))
 
 
 @contextlib.contextmanager

@@ -40,7 +40,9 @@ GROUP BY ALL
 
 
 def _line_frame(data: MarketData) -> pd.DataFrame:
-    """Per brand and line, plus a brand total line ``all`` summed over lines."""
+    """Per brand and line, plus a brand total line ``all`` summed over lines in every period
+    of a brand that reports several lines (a period where one line reports is a total too:
+    its growth is the brand's growth when a line starts later)."""
     import pandas as pd
 
     market_store.stage_financial_days(data.con)
@@ -51,10 +53,30 @@ def _line_frame(data: MarketData) -> pd.DataFrame:
                  "sum(rev * gm) / nullif(sum(rev) FILTER (WHERE gm IS NOT NULL), 0) AS gm, "
                  "max(span) AS span FROM bh_fd GROUP BY brand, day) d")
     )  # fmt: skip
-    n_lines = lines.groupby(["period", "brand"])["line"].nunique().rename("n_lines")
-    total = total.merge(n_lines.reset_index(), on=["period", "brand"], how="left")
-    total = total[total["n_lines"] > 1].drop(columns=["n_lines"])
+    several = lines.groupby("brand")["line"].nunique()
+    total = total[total["brand"].map(several).fillna(0) > 1]
     return pd.concat([lines, total], ignore_index=True)
+
+
+def _late_lines_note(frame: pd.DataFrame, keep: list[str]) -> list[str]:
+    """Say which lines start after their brand's first period: the brand total (``all``)
+    before them counts the other lines only, and its growth includes the new line."""
+    shown = frame[frame["line"] != "all"]
+    notes = []
+    for brand, g in shown.groupby("brand", sort=True):
+        first = g.groupby("line")["period_start"].min()
+        late = first[first > first.min()]
+        if late.empty or not set(g["period"]) & set(keep):
+            continue
+        starts = ", ".join(
+            f"{line} from {g.loc[g['line'] == line, 'period'].min()}" for line in late.index
+        )
+        notes.append(
+            f"{brand}: lines with rows only from a later period ({starts}); the brand total "
+            "('all') before them sums the other lines, so its growth includes the new lines "
+            "(check the file if a line is missing rather than new)"
+        )
+    return notes
 
 
 def _check_line(frame: pd.DataFrame, line: str, brand: str | None) -> None:
@@ -108,21 +130,37 @@ def financial_lines(
         df = _line_frame(data)
         periods = data.df("SELECT * FROM bh_periods")
     df["covered"] = df["days"] == df["period_days"]
-    if not df["whole_rows"].all():
-        notes.append(f"rows longer than a {freq} were split evenly by days across periods")
+    split = ~df["whole_rows"].astype(bool)
+    if split.any():
+        notes.append(
+            f"rows longer than a {freq} were split evenly by days across periods: those "
+            f"{freq}s' revenue is an estimate and they have no growth or margin change; ask "
+            "for a --freq as long as the rows (quarter, year) to compare reported figures"
+        )
     full = df.copy()
-    # growth compares whole periods: a period cut at `until` is not a drop
-    full.loc[~full["covered"] | full["partial"].astype(bool), "revenue"] = np.nan
+    # growth compares whole, reported periods: a period cut at `until` is not a drop, and a
+    # month cut out of a quarter only differs from the next one by its number of days
+    full.loc[~full["covered"] | full["partial"].astype(bool) | split, "revenue"] = np.nan
     full = _sel.add_trend(full, ["brand", "line"], "revenue", periods, ratio=True)
-    marg = _sel.add_trend(df, ["brand", "line"], "gross_margin", periods, ratio=False)
+    marg = df.copy()
+    marg.loc[split, "gross_margin"] = np.nan
+    marg = _sel.add_trend(marg, ["brand", "line"], "gross_margin", periods, ratio=False)
     for tag in ("prev", "yoy"):
         full[f"margin_change_{tag}"] = marg[f"change_{tag}"].to_numpy()
     full["revenue"] = df["revenue"].to_numpy()
     out = full[full["period"].isin(keep)].drop(columns=["days", "period_days", "whole_rows"])
     if b:
         out = out[out["brand"] == b]
+        if b not in set(df["brand"]):
+            notes.append(
+                f"{b} has no financials rows (the financials hold "
+                f"{', '.join(sorted(set(df['brand'].astype(str))))}); ingest a financials "
+                f"file with {b}'s lines"
+            )
     if line:
         _check_line(full if not b else full[full["brand"] == b], line, b)
         out = out[out["line"].map(_brands.name_key) == _brands.name_key(line)]
+    if (out["line"] == "all").any():
+        notes.extend(_late_lines_note(df[df["brand"].isin(set(out["brand"]))], keep))
     out = out.sort_values(["brand", "line", "period"])
     return finish(out, "financial_lines", BASIS_FINANCIALS, notes, params)

@@ -60,9 +60,11 @@ def _monthly(data: MarketData) -> pd.DataFrame:
         "WHERE d.counted GROUP BY ALL"
     )
     mix = _share.mix_from_share(_share._share_frame(data))
-    prem = mix.groupby(["period", "brand"], as_index=False)[
-        ["premium_units", "premium_market_units"]
-    ].sum()
+    # a category whose premium market units do not cover the month leaves the month empty
+    prem = mix.groupby(["period", "brand"], as_index=False).agg(
+        premium_units=("premium_units", "sum"),
+        premium_market_units=("premium_market_units", lambda s: s.sum(skipna=False)),
+    )
     prem["premium_share"] = prem["premium_units"] / prem["premium_market_units"].where(
         prem["premium_market_units"] > 0
     )

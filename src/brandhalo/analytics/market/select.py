@@ -141,8 +141,9 @@ def split_rows_note(
         if n
     )
     unit = freq if freq in ("month", "quarter") else "period"
+    verbs = ("covers", "is") if len(sales) + len(market) == 1 else ("cover", "are")
     return [
-        f"{counts} cover more than one {unit} and are split evenly by days across them "
+        f"{counts} {verbs[0]} more than one {unit} and {verbs[1]} split evenly by days across them "
         f"({', '.join(shown)}{', ...' if len(sales) > 3 or len(market) > 3 else ''}): "
         f"those {unit}s' figures are estimates, not reported numbers; ask for a --freq as "
         "long as the rows (quarter, year) to read them as reported"

@@ -106,6 +106,7 @@ def _share_frame(data: MarketData) -> pd.DataFrame:
     empty = df["market_units"].isna() | (df["market_units"] <= 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         df["share"] = np.where(partial | empty, np.nan, df["units"] / df["market_units"])
+    df["market_partial"] = partial & ~empty
     df["reason"] = None
     df.loc[empty, "reason"] = "no market units in this band and period"
     df.loc[partial & ~empty, "reason"] = (
@@ -150,7 +151,7 @@ def band_share(
         return finish(_empty_share(), "band_share", BASIS_BRANDS, got.notes, got.params)
     df = got.select(got.frame, ["category", "band", "brand"], "share")
     df = df.sort_values(["category", "period", "brand", "band_ord"]).drop(
-        columns=["band_ord", "market_days", "period_days"]
+        columns=["band_ord", "market_days", "period_days", "market_partial"]
     )
     return finish(df, "band_share", None, got.notes, got.params)
 
@@ -176,24 +177,53 @@ def premium_mix(
     )
     if got.frame is None:
         return finish(_empty_share(), "premium_mix", BASIS_BRANDS, got.notes, got.params)
+    notes = [*got.notes, *_gap_note(got.frame, got.keep)]
     df = got.select(mix_from_share(got.frame), ["category", "brand"], "premium_mix")
     df = df.sort_values(["category", "period", "brand"])
-    return finish(df, "premium_mix", None, got.notes, got.params)
+    return finish(df, "premium_mix", None, notes, got.params)
+
+
+def _premium_gap(share: pd.DataFrame) -> pd.Series:
+    """Premium-band rows whose market units do not cover the brand's: the market data cover
+    part of the period, or the brand sold in a band the market rows leave out."""
+    lacking = share["market_units"].isna() & (share["units"] > 0)
+    return share["premium"].astype(bool) & (share["market_partial"].astype(bool) | lacking)
+
+
+def _gap_note(share: pd.DataFrame, keep: list[str]) -> list[str]:
+    """Name the periods whose premium-band share is left empty for a market-data gap."""
+    gap = share[_premium_gap(share) & share["period"].isin(keep) & (share["band"] != "all")]
+    if gap.empty:
+        return []
+    periods = ", ".join(sorted(set(gap["period"].astype(str)))[:6])
+    return [
+        f"premium_share is empty in {periods}: the market rows of the premium bands do not "
+        "cover the whole period (or leave out a band the brand sold in), so the brand's "
+        "premium units there have no market to compare with; ingest the missing market rows"
+    ]
 
 
 def mix_from_share(share: pd.DataFrame) -> pd.DataFrame:
-    """Premium mix and premium-band market share from a band-share frame."""
+    """Premium mix and premium-band market share from a band-share frame.
+
+    ``premium_share`` and ``premium_market_units`` are NaN where a premium band's market
+    units do not cover the period (:func:`_premium_gap`): a partial denominator would
+    overstate the share.
+    """
     import numpy as np
 
     banded = share[share["band"] != "all"].copy()
     banded["premium_units"] = np.where(banded["premium"], banded["units"], 0.0)
     banded["premium_market"] = np.where(banded["premium"], banded["market_units"], 0.0)
+    banded["premium_gap"] = _premium_gap(banded)
     g = banded.groupby(["period", "period_start", "period_end", "category", "brand", "basis"])
     out = g.agg(
         priced_units=("units", "sum"),
         premium_units=("premium_units", "sum"),
         premium_market_units=("premium_market", "sum"),
+        premium_gap=("premium_gap", "any"),
     ).reset_index()
+    out.loc[out["premium_gap"], "premium_market_units"] = np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
         out["premium_mix"] = np.where(
             out["priced_units"] > 0, out["premium_units"] / out["priced_units"], np.nan
@@ -203,7 +233,7 @@ def mix_from_share(share: pd.DataFrame) -> pd.DataFrame:
             out["premium_units"] / out["premium_market_units"],
             np.nan,
         )
-    return out
+    return out.drop(columns=["premium_gap"])
 
 
 def _empty_share() -> pd.DataFrame:
