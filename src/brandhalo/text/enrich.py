@@ -51,8 +51,10 @@ if TYPE_CHECKING:
 #: unique authors count accounts that only have a name; an @handle ends where Weibo's do, and
 #: a short post counts its handles' Chinese: `btw，@小米公司哪个store可以试驾` is mixed, not en;
 #: English offers, giveaways and wishes are not praise, complaint phrases of real brand tweets;
-#: 9: posts in a language the engine does not read (``other`` for the zh/en engines) are neutral).
-ENRICH_VERSION = 9
+#: 9: posts in a language the engine does not read (``other`` for the zh/en engines) are neutral;
+#: 10: English tweet openers (ok), wishes, swearing intensifiers, tweet idioms, news of
+#: settlements and deals, literal \uXXXX escapes; place names are no evidence of a language).
+ENRICH_VERSION = 10
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (

@@ -9,11 +9,14 @@ boundaries (``good`` does not fire inside ``goodbye``).
 Rules applied while walking the matches of one text:
 
 - negators (不 / 没 / not / n't ...) flip and damp the next sentiment word in their scope;
-  two negators cancel;
+  two negators cancel; a wish for what is missing ("it would be great if it didn't crash",
+  "would be nice if it actually worked") is a negator with a longer reach;
 - degree words (非常 / 太 / very / extremely ...) scale the next sentiment word;
 - contrast words (但是 / 不过 / but / however) halve what came before and weigh what follows
   1.5x; concessions (虽然 / although) weigh their own clause 0.5x and the next clause 1.5x;
 - punctuation ends a negation/degree scope; ``!`` amplifies the total;
+- an *opener* (``ok``, ``okay``) that opens a sentence is a discourse marker and scores nothing
+  ("OK, I give up"); elsewhere it is a word (``还OK``, "it's ok");
 - emoji and Weibo emoticons (``[怒]`` ``👍``) count as sentiment words that are never negated;
 - constructions are phrases matched before the characters inside them (``data/constructions.tsv``:
   ``破万`` and ``破纪录`` are milestones, ``不要太`` intensifies, ``怎么拒绝得了`` and ``谁不爱``
@@ -49,9 +52,21 @@ from brandhalo.text.sentiment._base import (
 from brandhalo.text.sentiment.frames import DAMP, TRIGGERS, frame_of
 
 # Entry kinds (small ints: the hot loop compares them).
-WORD, NEG, DEG, DEGWORD, CONTRAST, CONCESSION, BREAK, SENTENCE, EXCLAIM, EMOJI, DISPEL, FRAME = (
-    range(12)
-)
+(
+    WORD,
+    NEG,
+    DEG,
+    DEGWORD,
+    CONTRAST,
+    CONCESSION,
+    BREAK,
+    SENTENCE,
+    EXCLAIM,
+    EMOJI,
+    DISPEL,
+    FRAME,
+    OPENER,
+) = range(13)
 KINDS = {
     "word": WORD,
     "negator": NEG,
@@ -64,6 +79,7 @@ KINDS = {
     "exclaim": EXCLAIM,
     "emoji": EMOJI,
     "dispel": DISPEL,
+    "opener": OPENER,
 }
 #: Files loaded in order; later files override earlier ones (hand-written beats derived).
 LEXICON_FILES = (
@@ -116,6 +132,9 @@ def parse_lexicon_lines(lines: Sequence[str], source: str = "<lexicon>") -> dict
 
 def _entry(kind: int, value: float, fallback: float, key: str) -> Entry:
     latin = key[0] in _ASCII_ALNUM or key[-1] in _ASCII_ALNUM
+    scope = LATIN_SCOPE if latin else CJK_SCOPE
+    if kind == NEG and value > 0:  # a negator's value, when given, is its reach in characters
+        scope = int(value)
     return (
         kind,
         value,
@@ -124,7 +143,7 @@ def _entry(kind: int, value: float, fallback: float, key: str) -> Entry:
         # a slashed emoticon (':/') right after a letter is a link's 'http://', never a face
         key[0] in _ASCII_ALNUM or (key[0] in _EMOTICON_EYES and "/" in key),
         key[-1] in _ASCII_ALNUM,
-        LATIN_SCOPE if latin else CJK_SCOPE,
+        scope,
     )
 
 
@@ -346,13 +365,36 @@ def analyze(auto: Any, text: str, max_evidence: int = 5) -> tuple[float, list[st
     return total * DAMP[kind], [*ev[: max_evidence - 1], item]
 
 
+#: a ``\\uXXXX`` escape left as text by an export that escaped its JSON twice (``don\\u2019t``,
+#: ``great\\u002c``), or a surrogate pair of them (an emoji)
+_ESCAPE = re.compile(
+    r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})"
+)
+
+
+def unescape(text: str) -> str:
+    """`text` with its literal ``\\uXXXX`` escapes decoded: ``can\\u2019t`` is ``can't`` (its
+    negation had been lost) and ``\\u002c`` a comma (a clause break). Control characters and
+    lone surrogates stay as written."""
+    return _ESCAPE.sub(_unescaped, text) if "\\u" in text else text
+
+
+def _unescaped(m: re.Match[str]) -> str:
+    if m.group(3) is None:
+        hi, lo = int(m.group(1), 16), int(m.group(2), 16)
+        return chr(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+    cp = int(m.group(3), 16)
+    return m.group(0) if cp < 0x20 or 0xD800 <= cp < 0xE000 else chr(cp)
+
+
 def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str], str, int]:
     """(sum, evidence, normalised text, frame trigger bits) of one text."""
-    t = fold_for_lexicon(text)
+    t = fold_for_lexicon(unescape(text))
     hint = 0
     brk, sentence_end, excl_marks = _punctuation()
     parts: list[list[Any]] = []  # [contribution, start, end]
     neg_n, neg_start, neg_end, neg_scope = 0, 0, -100, 0
+    flip = NEG_FLIP  # what the open negation multiplies a word by (a wish flips fully)
     deg, deg_start, deg_end, deg_scope = 1.0, 0, -100, 0
     # a pending "degree word" (好): degree in 好贵, a sentiment word itself in 好东西
     dw_fb, dw_start, dw_end, dw_deg = 0.0, 0, -1, 1.0
@@ -366,11 +408,13 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
         if kind == FRAME:
             hint |= int(val)
             continue
+        if kind == OPENER:  # "ok" opening a sentence is no verdict ("OK, I give up")
+            kind, val = WORD, (0.0 if opens(t, start) else val)
         if dw_end >= 0 and not (
             kind == WORD and val and start - dw_end <= deg_scope and not brk(t, dw_end + 1, start)
         ):
             # the pending 好 is not followed by a sentiment word: it is one itself
-            c = dw_fb * dw_deg * (NEG_FLIP if neg_n % 2 else 1.0)
+            c = dw_fb * dw_deg * (flip if neg_n % 2 else 1.0)
             parts.append([c * weight, min(dw_start, neg_start) if neg_n else dw_start, dw_end])
             neg_n, deg, deg_end, dw_end = 0, 1.0, -100, -1
         if neg_n and (start - neg_end > neg_scope or brk(t, neg_end + 1, start)):
@@ -390,7 +434,7 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
                 s0 = deg_start
             if neg_n and not fb:  # fb: the word carries its own negator (_self_negated)
                 if neg_n % 2:
-                    val *= NEG_FLIP
+                    val *= flip
                 s0 = min(s0, neg_start)
             parts.append([val * weight, s0, end])
             neg_n, deg, deg_end, dw_end = 0, 1.0, -100, -1
@@ -398,7 +442,7 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
             parts.append([val, start, end])
         elif kind == NEG:
             if not neg_n:
-                neg_start = start
+                neg_start, flip = start, fb or NEG_FLIP
             neg_n += 1
             neg_end, neg_scope = end, scope
         elif kind in (DEG, DEGWORD):
@@ -415,6 +459,7 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
                     p[0] *= DISPEL_FLIP
             parts.append([val * weight, start, end])
             neg_n, neg_start, neg_end, neg_scope = 1, start, end, scope
+            flip = NEG_FLIP
             deg, deg_end, dw_end = 1.0, -100, -1
         elif kind == CONTRAST:
             for p in parts:
@@ -423,7 +468,7 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
         else:  # CONCESSION
             neg_n, deg, deg_end, weight, conc_end = 0, 1.0, -100, val, end
     if dw_end >= 0:
-        c = dw_fb * dw_deg * (NEG_FLIP if neg_n % 2 else 1.0)
+        c = dw_fb * dw_deg * (flip if neg_n % 2 else 1.0)
         parts.append([c * weight, min(dw_start, neg_start) if neg_n else dw_start, dw_end])
     if not parts:
         return 0.0, [], t, hint
@@ -433,6 +478,22 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
         if excl:
             total *= 1.0 + 0.15 * min(excl, 3)
     return total, _evidence(t, parts, max_evidence), t, hint
+
+
+#: what may stand between a sentence start and an opener: spaces, mentions, quotes
+_OPENER_SKIP = frozenset(" \t\r@:\"'*")
+#: what an opener follows when it opens a sentence (SEP: the start of a text in a joined batch)
+_OPENER_AFTER = frozenset(".?!\n。？！" + SEP)
+
+
+def opens(t: str, start: int) -> bool:
+    """Does the match at `start` open its text or a sentence of it (only spaces, mentions and
+    quotes before it)? An *opener* word there (``ok``, ``okay``) is a discourse marker, "OK, I
+    give up", "ok so the update ...", and scores nothing; elsewhere (还OK, "it's ok") it counts."""
+    i = start - 1
+    while i >= 0 and t[i] in _OPENER_SKIP:
+        i -= 1
+    return i < 0 or t[i] in _OPENER_AFTER
 
 
 def _evidence(t: str, parts: list[list[Any]], k: int) -> list[str]:

@@ -39,12 +39,15 @@ from brandhalo.text.sentiment.lexicon import (
     FRAME,
     NEG,
     NEG_FLIP,
+    OPENER,
     WORD,
     _automaton,
     _evidence,
     analyze,
     automaton_entries,
+    opens,
     punctuation_chars,
+    unescape,
 )
 
 #: texts normalised and matched in one go (bounds the joined string's memory)
@@ -205,16 +208,19 @@ def _chunk(
     """Sums and evidence of one chunk of texts (texts holding SEP take the reference path)."""
     tab = tables(extra)
     odd: list[int] = []
-    if SEP.join(texts).count(SEP) != max(len(texts) - 1, 0):
+    raw = SEP.join(texts)
+    if raw.count(SEP) != max(len(texts) - 1, 0):
         odd = [i for i, t in enumerate(texts) if SEP in t]
     clean = [("" if SEP in t else t) for t in texts] if odd else texts
+    if "\\u" in raw:  # literal escapes left by an export (lexicon.unescape)
+        clean = [unescape(t) for t in clean]
     joined = fold_for_lexicon_joined(clean)
     cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     seps = np.flatnonzero(cp == 0)
     lo = np.concatenate(([0], seps + 1))
     hi = np.concatenate((seps, [cp.shape[0]]))
     cls = tab.classes[np.minimum(cp, CLASS_LIMIT)]
-    hits = _hits(tab, cp, cls, seps)
+    hits = _hits(tab, cp, cls, seps, joined)
     maybe = _maybe_framed(tab, cp, cls, seps, lo, hi, hits.hint)
     sums = [0.0] * len(texts)
     evidence: list[list[str]] = [[] for _ in texts]
@@ -267,7 +273,7 @@ class Hits:
     excl: list[int]  # per text, exclamation marks
 
 
-def _hits(tab: Tables, cp: np.ndarray, cls: np.ndarray, seps: np.ndarray) -> Hits:
+def _hits(tab: Tables, cp: np.ndarray, cls: np.ndarray, seps: np.ndarray, joined: str) -> Hits:
     n = seps.shape[0] + 1  # texts of the chunk
     end, eid = _matches(tab, _masked(tab, cp))
     start = end - tab.length[eid] + 1
@@ -281,12 +287,17 @@ def _hits(tab: Tables, cp: np.ndarray, cls: np.ndarray, seps: np.ndarray) -> Hit
     np.bitwise_or.at(hint, doc[frame], tab.val[eid[frame]].astype(np.int64))
     keep = np.flatnonzero(ok & (kind != FRAME))
     end, eid, start, doc = end[keep], eid[keep], start[keep], doc[keep]
+    kind, val = kind[keep], tab.val[eid]
+    op = np.flatnonzero(kind == OPENER)
+    if op.size:  # openers are words, worth nothing where they open a sentence (lexicon.opens)
+        kind[op] = WORD
+        val[op] = np.where([opens(joined, s) for s in start[op].tolist()], 0.0, val[op])
     at = np.flatnonzero(cls & EXCLAIM)
     excl = np.bincount(np.searchsorted(seps, at), minlength=n)[:n]
     rows = list(
         zip(
-            kind[keep].tolist(),
-            tab.val[eid].tolist(),
+            kind.tolist(),
+            val.tolist(),
             tab.fb[eid].tolist(),
             start.tolist(),
             end.tolist(),
@@ -348,6 +359,7 @@ def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list
     """
     parts: list[list[Any]] = []
     neg_n, neg_start, neg_end, neg_scope = 0, 0, -100, 0
+    flip = NEG_FLIP  # what the open negation multiplies a word by (a wish flips fully)
     deg, deg_start, deg_end, deg_scope = 1.0, 0, -100, 0
     dw_fb, dw_start, dw_end, dw_deg = 0.0, 0, -1, 1.0
     weight, conc_end = 1.0, -1
@@ -359,7 +371,7 @@ def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list
         elif dw_end >= 0 and not (
             kind == WORD and val and start - dw_end <= deg_scope and pb <= dw_end
         ):
-            c = dw_fb * dw_deg * (NEG_FLIP if neg_n % 2 else 1.0)
+            c = dw_fb * dw_deg * (flip if neg_n % 2 else 1.0)
             parts.append([c * weight, min(dw_start, neg_start) if neg_n else dw_start, dw_end])
             neg_n, deg, deg_end, dw_end = 0, 1.0, -100, -1
         if neg_n and (start - neg_end > neg_scope or pb > neg_end):
@@ -378,7 +390,7 @@ def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list
                 s0 = deg_start
             if neg_n and not fb:  # fb: the word carries its own negator (_self_negated)
                 if neg_n % 2:
-                    val *= NEG_FLIP
+                    val *= flip
                 s0 = min(s0, neg_start)
             parts.append([val * weight, s0, end])
             neg_n, deg, deg_end, dw_end = 0, 1.0, -100, -1
@@ -386,7 +398,7 @@ def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list
             parts.append([val, start, end])
         elif kind == NEG:
             if not neg_n:
-                neg_start = start
+                neg_start, flip = start, fb or NEG_FLIP
             neg_n += 1
             neg_end, neg_scope = end, scope
         elif kind in (DEG, DEGWORD):
@@ -402,6 +414,7 @@ def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list
                     p[0] *= DISPEL_FLIP
             parts.append([val * weight, start, end])
             neg_n, neg_start, neg_end, neg_scope = 1, start, end, scope
+            flip = NEG_FLIP
             deg, deg_end, dw_end = 1.0, -100, -1
         elif kind == CONTRAST:
             for p in parts:
@@ -410,6 +423,6 @@ def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list
         else:  # CONCESSION
             neg_n, deg, deg_end, weight, conc_end = 0, 1.0, -100, val, end
     if dw_end >= 0:
-        c = dw_fb * dw_deg * (NEG_FLIP if neg_n % 2 else 1.0)
+        c = dw_fb * dw_deg * (flip if neg_n % 2 else 1.0)
         parts.append([c * weight, min(dw_start, neg_start) if neg_n else dw_start, dw_end])
     return parts
