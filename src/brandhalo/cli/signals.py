@@ -92,14 +92,14 @@ def metrics(
              "description": s.description}
             for s in sorted(METRICS.values(), key=lambda s: (s.number, s.name))
         ]  # fmt: skip
-        emit(rows, as_json, _print_list)
+        emit(rows, as_json, lambda r: _print_list(r, wide))
         return
     from brandhalo.workspace import Workspace
 
     with Workspace.open(project) as ws:
         result = compute_metric(
             ws,
-            name,
+            metric_name(name),
             brand=brand,
             since=since,
             until=until,
@@ -110,10 +110,17 @@ def metrics(
         )
         counted = types_counted(ws, types)
         lag = unanalyzed_note(ws)
+        zone = ws.timezone
+    if result.name in _EPISODES:  # times with the offset, as `brandhalo alerts` shows them
+        rows = [_episode_times(r, zone) for r in result.rows]
+        result = result.model_copy(update={"rows": rows})
     if lag:  # with the metric's own notes (the JSON's "notes" too)
         result.notes.append(lag)
     emit(result, as_json, lambda r: _print_metric(r, wide, counted))
 
+
+#: The metrics whose rows are alert episodes (their times get the workspace zone's offset).
+_EPISODES = frozenset({"alerts", "spike_explanation"})
 
 #: Columns shown first in a metric table (what a row is, then its headline value).
 _KEY_COLUMNS = (
@@ -123,10 +130,30 @@ _KEY_COLUMNS = (
 )  # fmt: skip
 
 
-def _print_list(rows: list[dict[str, Any]]) -> None:
+#: Per metric, the columns that say what its row is and its headline value, first (a table
+#: cut to 80 columns must keep the score, the theme, the pair, not only their parts).
+_HEADLINE: dict[str, tuple[str, ...]] = {
+    "net_sentiment": ("brand", "period", "ns", "posts", "thin", "negative", "positive"),
+    "scorecard": ("brand", "overall", "products", "users", "brand_system"),
+    "pain_points": ("brand", "product", "segment", "touchpoint", "kind", "theme", "z"),
+    "co_mentions": ("source", "target", "ns", "posts"),
+    "co_mentions_weekly": ("week", "source", "target", "ns", "z", "posts"),
+    "co_mention_spikes": ("week", "source", "target", "z", "posts", "ns"),
+    "alerts": ("brand", "kind", "severity", "start_at", "end_at", "count", "expected"),
+}  # fmt: skip
+_HEADLINE["spike_explanation"] = _HEADLINE["alerts"]
+
+
+def _print_list(rows: list[dict[str, Any]], wide: bool = False) -> None:
+    """The metric names with what each measures (the description wraps to fit)."""
     import pandas as pd
 
-    print_frame(pd.DataFrame(rows), title="metrics", max_rows=100)
+    print_frame(pd.DataFrame(rows), title="metrics", max_rows=100, wide=wide, wrap="description")
+
+
+def metric_name(name: str) -> str:
+    """A metric name as typed (``Net-Sentiment``) in the registry's form (``net_sentiment``)."""
+    return name.strip().lower().replace("-", "_")
 
 
 def _print_metric(result: Any, wide: bool = False, counted: str = "") -> None:
@@ -134,7 +161,8 @@ def _print_metric(result: Any, wide: bool = False, counted: str = "") -> None:
     drop = [c for c in frame.columns if frame[c].map(lambda v: isinstance(v, list | dict)).any()]
     frame = frame.drop(columns=drop)
     if not wide:  # the columns that say what a row is and its value come first
-        first = [c for c in _KEY_COLUMNS if c in frame.columns]
+        keys = _HEADLINE.get(result.name, ()) + _KEY_COLUMNS
+        first = list(dict.fromkeys(c for c in keys if c in frame.columns))
         frame = frame[first + [c for c in frame.columns if c not in first]]
     title = f"{result.name} (v{result.metric_version})"
     if frame.empty:
@@ -222,12 +250,16 @@ def _alert_json(alert: Any, zone: str) -> dict[str, Any]:
 
     Episode times are stored local to the workspace zone; post and creation times in UTC.
     """
-    from brandhalo.views import iso_time
+    return _episode_times(alert.model_dump(mode="json"), zone)
 
-    data: dict[str, Any] = alert.model_dump(mode="json")
+
+def _episode_times(data: dict[str, Any], zone: str) -> dict[str, Any]:
+    """An episode's JSON (an alert, or a row of ``metrics alerts``) with its times in ISO 8601
+    and the workspace zone's offset: episode times are local, post and creation times UTC."""
+    data = dict(data)
     for key in ("start_at", "end_at", "peak_period"):
-        data[key] = iso_time(getattr(alert, key), zone)
-    data["created_at"] = iso_time(alert.created_at, zone, utc=True)
+        data[key] = iso_time(data.get(key), zone)
+    data["created_at"] = iso_time(data.get("created_at"), zone, utc=True)
     expl = data.get("explanation") or {}
     for key in ("examples", "first_posts", "repost_origins", "marked"):
         for post in expl.get(key) or []:
@@ -310,14 +342,16 @@ def campaigns(
 ) -> None:
     """List campaign clusters: template text, posts, accounts, first and last seen (local)."""
     from brandhalo.analytics._common import check_range
-    from brandhalo.analytics.campaigns import campaign_clusters
+    from brandhalo.analytics.campaigns import authorless_posts, campaign_clusters
     from brandhalo.workspace import Workspace
 
     s, u = check_range(since, until)
     with Workspace.open(project) as ws:
-        df = campaign_clusters(ws, brand, s, u, limit=limit, every=every)
+        df = campaign_clusters(ws, brand, s, u, limit=limit + 1, every=every)
+        no_author = authorless_posts(ws, brand, s, u) if df.empty else 0
         zone = ws.timezone
         warn_unanalyzed(ws)
+    more, df = len(df) > limit, df.head(limit)
     if as_json:  # the store keeps UTC; shown in the workspace zone with its offset
         for col in ("first_seen", "last_seen"):
             df[col] = [iso_time(v, zone, utc=True) for v in df[col]]
@@ -329,13 +363,90 @@ def campaigns(
             + _campaign_scope(brand, s, u)
             + ("" if every else " (--all also lists copy-paste clusters without campaign copy)")
         )
+        if no_author:
+            console.print(_no_author_note(no_author), markup=False)
         return
-    # a short template leaves room for the counts and times at 80 columns (--wide: whole)
-    df["template"] = df["template"].str.replace("\n", " ")
-    if not wide:
-        df["template"] = df["template"].str.slice(0, 16)
-    print_frame(
-        local_times(df, zone, ("first_seen", "last_seen")), title="campaign clusters", wide=wide
+    view, title, cut = _campaign_view(df, zone, wide)
+    wrap = None if wide or "template" not in view.columns[:1] else "template"
+    print_frame(view, title=title, wide=wide, wrap=wrap)
+    if cut:
+        console.print("templates are cut to fit (--wide or --json: whole)")
+    if more:
+        console.print(
+            f"more clusters than the {limit} shown: --limit {limit * 2} lists more", markup=False
+        )
+
+
+#: Columns a template is cut to (it wraps in the room the counts and times leave).
+TEMPLATE_CELLS = 48
+#: The campaign table's columns, left to right: the template, how big, when; what does not fit
+#: is named in a note (--wide shows it).
+_CAMPAIGN_ORDER = (
+    "template", "posts", "accounts", "first_seen", "last_seen", "campaign_posts", "cluster_id",
+)  # fmt: skip
+
+
+def _campaign_view(df: Any, zone: str, wide: bool) -> tuple[Any, str, bool]:
+    """The clusters as the table shows them, its title, and whether a template was cut.
+
+    Times are local. Unless `wide`, a year and an offset every time shares go to the title
+    (``campaign clusters (2024, times +08:00)``) and a last seen leaves out the date parts it
+    shares with the first seen (``06:13``, ``03-29 06:13``), so the counts and both times fit
+    80 columns: the template (cut to :data:`TEMPLATE_CELLS`) wraps in the room they leave, or,
+    when that is under ``WRAP_MIN``, follows them cut to what is left.
+    """
+    from rich.cells import cell_len, set_cell_size
+
+    from brandhalo.cli._common import WRAP_MIN
+
+    view = local_times(df, zone, ("first_seen", "last_seen"))
+    view["template"] = [" ".join(str(t).split()) for t in view["template"]]
+    view = view[list(_CAMPAIGN_ORDER)]
+    if wide:
+        return view, "campaign clusters", False
+    view, title = _shared_time_parts(view)
+    head = ("posts", "accounts", "first_seen", "last_seen")
+    need = 4 + sum(max(cell_len(str(v)) for v in [c, *view[c]]) + 3 for c in head)
+    room = TEMPLATE_CELLS
+    if console.width - need < WRAP_MIN:  # no room to wrap: after the times, on one line
+        room = max(8, console.width - need - 3)
+        view = view[[*head, "template", "campaign_posts", "cluster_id"]]
+    cut = any(cell_len(t) > room for t in view["template"])
+    view["template"] = [set_cell_size(t, room).rstrip() for t in view["template"]]
+    return view, title, cut
+
+
+def _shared_time_parts(view: Any) -> tuple[Any, str]:
+    """`view` with the year and offset its times share moved to the table's title."""
+    times = [t for col in ("first_seen", "last_seen") for t in view[col] if t]
+    offsets = {t.rsplit(" ", 1)[-1] for t in times}
+    if len(offsets) != 1:  # times in two offsets (summer time) keep theirs
+        return view, "campaign clusters"
+    years = {t[:4] for t in times}
+    year = years.pop() if len(years) == 1 else None
+    first = [t.rsplit(" ", 1)[0] for t in view["first_seen"]]
+    last = [t.rsplit(" ", 1)[0] for t in view["last_seen"]]
+    view["last_seen"] = [_after(a, b) for a, b in zip(first, last, strict=True)]
+    view["first_seen"] = [a[5:] if year else a for a in first]
+    return view, f"campaign clusters ({year + ', ' if year else ''}times {offsets.pop()})"
+
+
+def _after(first: str, last: str) -> str:
+    """`last` (``YYYY-MM-DD HH:MM``) without the date parts it shares with `first`."""
+    if not first or not last:
+        return last
+    if last[:10] == first[:10]:
+        return last[11:]
+    return last[5:] if last[:4] == first[:4] else last
+
+
+def _no_author_note(posts: int) -> str:
+    """Why a listing of posts without authors has no clusters, and what to do."""
+    return (
+        f"{posts:,} posts have no author (author_id or author_name), so their copies cannot "
+        "be counted by account: a cluster needs 2+ accounts, campaign copy [origin] "
+        "campaign_min_accounts. Ingest posts with their author column (--map "
+        "author_id=COLUMN; posts already stored are not read again: use a new workspace)"
     )
 
 
