@@ -53,6 +53,23 @@ def campaign_clusters(
     return df[list(COLUMNS)].reset_index(drop=True)
 
 
+def authorless_posts(
+    ws: Workspace,
+    brand: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> int:
+    """How many enriched posts (of one brand, in local days) have no author: their copies
+    cannot be counted by account, so they are in no cluster :func:`campaign_clusters` lists."""
+    b = check_brand(ws, brand)
+    where, params = range_sql(since, until, "e.day"), list[object]()
+    if b is not None:
+        where += " AND e.post_id IN (SELECT post_id FROM post_targets WHERE brand = ?)"
+        params.append(b)
+    sql = f"SELECT count(*) FROM enriched e WHERE coalesce(e.author_id, '') = ''{where}"
+    return int(ws.store.con.execute(sql, params).fetchall()[0][0])
+
+
 def _aggregated(ws: Workspace) -> bool:
     """Whether the aggregate stage has seen every enriched day as it is now (else, e.g. after
     ``enrich`` alone, ``agg_clusters`` may lag and the posts are read instead)."""
