@@ -125,6 +125,25 @@ def iso_time(value: Any, timezone: str, *, utc: bool = False) -> str | None:
     return None if local is None else local.isoformat(timespec="seconds")
 
 
+#: The metrics whose rows are alert episodes (their times get the workspace zone's offset).
+EPISODE_METRICS = frozenset({"alerts", "spike_explanation"})
+
+
+def episode_times(data: dict[str, Any], zone: str) -> dict[str, Any]:
+    """An episode's JSON (an alert, or a row of the ``alerts`` metric) with its times in ISO
+    8601 and the workspace zone's offset: episode times are stored local, post and creation
+    times UTC. The CLI and the API serve them alike."""
+    data = dict(data)
+    for key in ("start_at", "end_at", "peak_period"):
+        data[key] = iso_time(data.get(key), zone)
+    data["created_at"] = iso_time(data.get("created_at"), zone, utc=True)
+    expl = data.get("explanation") or {}
+    for key in ("examples", "first_posts", "repost_origins", "marked"):
+        for post in expl.get(key) or []:
+            post["created_at"] = iso_time(post.get("created_at"), zone, utc=True)
+    return data
+
+
 def shown_time(value: str | None) -> str:
     """An ISO time with its offset as people read it (``2025-05-21 10:00 +08:00``).
 

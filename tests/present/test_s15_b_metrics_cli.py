@@ -72,3 +72,19 @@ def test_metrics_alerts_times_match_the_alerts_command(demo):
         got = [p["created_at"] for p in row["explanation"]["examples"]]
         want = [p["created_at"] for p in alert["explanation"]["examples"]]
         assert got == want and all(t.endswith("+08:00") for t in got)
+
+
+def test_api_metric_alerts_times_match_the_api_alerts(demo_client):
+    """/api/metrics/alerts served episode times without the offset and post times in UTC as if
+    local; they now read as /api/alerts gives them."""
+    rows = demo_client.get("/api/metrics/alerts").json()["rows"]
+    listed = demo_client.get("/api/alerts?lang=en").json()
+    assert rows and listed
+    by_id = {a["episode_id"]: a for a in listed}
+    shared = [r for r in rows if r["episode_id"] in by_id]
+    assert shared
+    for row in shared:
+        for key in ("start_at", "end_at"):
+            assert row[key].endswith("+08:00"), (key, row[key])
+        examples = row["explanation"]["examples"]
+        assert examples and all(p["created_at"].endswith("+08:00") for p in examples)

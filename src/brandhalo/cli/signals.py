@@ -21,7 +21,7 @@ from brandhalo.cli._common import (
     unanalyzed_note,
     warn_unanalyzed,
 )
-from brandhalo.views import iso_time
+from brandhalo.views import EPISODE_METRICS, episode_times, iso_time
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -111,16 +111,13 @@ def metrics(
         counted = types_counted(ws, types)
         lag = unanalyzed_note(ws)
         zone = ws.timezone
-    if result.name in _EPISODES:  # times with the offset, as `brandhalo alerts` shows them
-        rows = [_episode_times(r, zone) for r in result.rows]
+    if result.name in EPISODE_METRICS:  # times with the offset, as `brandhalo alerts` shows
+        rows = [episode_times(r, zone) for r in result.rows]
         result = result.model_copy(update={"rows": rows})
     if lag:  # with the metric's own notes (the JSON's "notes" too)
         result.notes.append(lag)
     emit(result, as_json, lambda r: _print_metric(r, wide, counted))
 
-
-#: The metrics whose rows are alert episodes (their times get the workspace zone's offset).
-_EPISODES = frozenset({"alerts", "spike_explanation"})
 
 #: Columns shown first in a metric table (what a row is, then its headline value).
 _KEY_COLUMNS = (
@@ -250,21 +247,7 @@ def _alert_json(alert: Any, zone: str) -> dict[str, Any]:
 
     Episode times are stored local to the workspace zone; post and creation times in UTC.
     """
-    return _episode_times(alert.model_dump(mode="json"), zone)
-
-
-def _episode_times(data: dict[str, Any], zone: str) -> dict[str, Any]:
-    """An episode's JSON (an alert, or a row of ``metrics alerts``) with its times in ISO 8601
-    and the workspace zone's offset: episode times are local, post and creation times UTC."""
-    data = dict(data)
-    for key in ("start_at", "end_at", "peak_period"):
-        data[key] = iso_time(data.get(key), zone)
-    data["created_at"] = iso_time(data.get("created_at"), zone, utc=True)
-    expl = data.get("explanation") or {}
-    for key in ("examples", "first_posts", "repost_origins", "marked"):
-        for post in expl.get(key) or []:
-            post["created_at"] = iso_time(post.get("created_at"), zone, utc=True)
-    return data
+    return episode_times(alert.model_dump(mode="json"), zone)
 
 
 class _Words:

@@ -41,7 +41,7 @@ def metric_out(
     """One metric through the registry, as JSON-ready rows (`types`: post types counted;
     `origin`: the posts opinion metrics read, as ``metrics --origin``)."""
     from brandhalo.analytics.metrics import METRICS, compute_metric
-    from brandhalo.views import jsonable
+    from brandhalo.views import EPISODE_METRICS, episode_times, jsonable
 
     check_period(since, until)
     if name not in METRICS:
@@ -59,11 +59,14 @@ def metric_out(
         origin=origin,
     )
     data = jsonable(result)
+    rows = list(data.get("rows") or [])
+    if name in EPISODE_METRICS:  # times with the zone's offset, as /api/alerts gives them
+        rows = [episode_times(r, ws.timezone) for r in rows]
     return MetricOut(
         name=data.get("name", name),
         metric_version=_str(data.get("metric_version")),
         params=data.get("params") or {},
-        rows=list(data.get("rows") or []),
+        rows=rows,
         notes=_with_note(data.get("notes"), analysis_note(ws, "en")),
     )
 
