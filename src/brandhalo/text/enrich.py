@@ -53,7 +53,8 @@ if TYPE_CHECKING:
 #: English offers, giveaways and wishes are not praise, complaint phrases of real brand tweets;
 #: 9: posts in a language the engine does not read (``other`` for the zh/en engines) are neutral;
 #: 10: English tweet openers (ok), wishes, swearing intensifiers, tweet idioms, news of
-#: settlements and deals, literal \uXXXX escapes; place names are no evidence of a language).
+#: settlements and deals, literal \uXXXX escapes; place names are no evidence of a language;
+#: English calls to action, lucky draws, promo and news framing in the origin signals).
 ENRICH_VERSION = 10
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).

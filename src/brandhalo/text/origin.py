@@ -10,7 +10,9 @@ Two steps:
    copy, a hashtag, a link or an ``@`` of an official account -> ``campaign``; promotional copy
    outside ``#topics#`` with both an ``@`` of an official account and a hashtag ->
    ``campaign`` (a buyer complaining under the campaign's hashtag quotes its promo words);
-   news framing (a leading ``【...】``, ``据……报道``, ``记者……获悉``) -> ``news``. A Weibo repost
+   news framing (a leading ``【...】``, ``据……报道``, ``记者……获悉``) -> ``news``. Each list has
+   its English forms too (``order now``, ``use code``, ``enter to win``, ``giveaway``,
+   ``limited time``, ``reportedly``, ``BREAKING:``), chosen on 18k real brand tweets. A Weibo repost
    ``comment//@user: forwarded`` is judged on its comment when that is an opinion of its own
    (:data:`OWN_COMMENT_MIN` letters), on the whole text when it is a bare forward.
 2. **Per near-duplicate cluster** (:func:`campaign_clusters_sql`, on the store once per enrich
@@ -68,19 +70,34 @@ CALL_TO_ACTION = (
     "OR 抢先订 OR 免费试驾 OR 门店地址 OR 欢迎到店 OR 咨询电话 OR 转发本条 OR 关注并转发 "
     "OR 转发并关注 OR 抽一位 OR 抽1位 OR 抽两位 OR 抽2位 OR 抽三位 OR 抽3位 OR 抽五位 OR 抽5位 "
     "OR 抽十位 OR 抽10位"
+    # English: asks to act now, never a question a buyer asks ("should I buy now?")
+    ' OR "order now" OR "order yours" OR "pre-order now" OR "preorder now" OR "pre-order yours" '
+    'OR "preorder yours" OR "shop now" OR "click the link" OR "click here" OR "link in bio" '
+    'OR "tap the link" OR "use code" OR "use promo code" OR "get yours today" OR "get yours now" '
+    'OR "book your test drive" OR "book a test drive" OR "visit us at" OR "sign up now" '
+    'OR "download now"'
 )
 #: Lucky-draw wording: with an ``@`` of anyone, a post joining a draw (campaign reach).
-LUCKY_DRAW = "抽奖 OR 转发抽 OR 转发送 OR 评论区抽 OR 求中 OR 锦鲤"
+LUCKY_DRAW = (
+    "抽奖 OR 转发抽 OR 转发送 OR 评论区抽 OR 求中 OR 锦鲤"
+    ' OR "rt to win" OR "retweet to win" OR "enter to win" OR "chance to win" OR giveaway '
+    'OR sweepstakes OR "follow and rt" OR "follow & rt" OR "follow + rt"'
+)
 PROMO = (
     "限时价 OR 万起 OR 限时优惠 OR 首发价 OR 预售价 OR 重磅上市 OR 正式上市 OR 震撼上市 "
     "OR 荣耀上市 OR 购车礼 OR 礼包 OR 尊享 OR 钜惠 OR 至高 OR 0首付 OR 零首付 OR 免息 OR 官宣 "
     "OR 新车上市 OR 福利 OR 好礼 OR 惊喜价 OR 现车充足 OR 现车到店 OR 现车速提 OR 现车一台 "
     "OR 有现车 OR 现车供应 OR 现车直提 OR 名额有限 OR 限量 OR 交付中 OR 一口价 OR 粉丝专享 OR 闭眼入 "
     "OR 冲就完了 OR 强烈推荐 OR 入手不亏 OR 必须安排 OR 真香"
+    ' OR "limited time" OR "limited offer" OR "special offer" OR "exclusive offer" '
+    'OR "free shipping" OR "save up to" OR "starting at" OR "now available" OR "launch offer" '
+    'OR "deal of the day" OR "don\'t miss" OR "while supplies last" OR "% off"'
 )
 NEWS_FRAMING = (
     "(据 NEAR/20 (报道 OR 消息 OR 披露 OR 数据)) OR (记者 NEAR/10 获悉) OR 消息称 OR 据悉 "
     "OR 日讯 OR 日电 OR 快讯 OR 记者 OR 发布公告 OR 官方回应"
+    ' OR ("according to" NEAR/4 (report OR reports OR sources OR analysts OR filing OR data)) '
+    'OR reportedly OR "sources say" OR "press release" OR "breaking:"'
 )
 #: Built-in media accounts (news origin); ``[origin] media_accounts`` adds more.
 MEDIA_ACCOUNTS = (
