@@ -106,9 +106,11 @@ def _warn(warnings: list[str]) -> None:
 #: Why enrich did posts again (its counts), in words: the parts of brandhalo.toml that decide it.
 RE_DONE = {
     "re_enriched": "enriched again: [[brands]], [[personas]], [[products]], the time zone, "
-    "[sentiment] or [origin] changed in brandhalo.toml",
+    "[sentiment] or [origin] changed in brandhalo.toml, or this brandhalo version reads posts "
+    "differently (an upgrade)",
     "rematched": "matched again to themes and segments: [[themes]], [[segments]] or "
-    "[price_bands] changed in brandhalo.toml",
+    "[price_bands] changed in brandhalo.toml, or this brandhalo version's built-in themes or "
+    "segments did (an upgrade)",
 }
 
 
