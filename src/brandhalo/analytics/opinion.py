@@ -268,11 +268,14 @@ def touchpoint_balance(
 ) -> pd.DataFrame:
     """Metric 10: NS per touchpoint, the weakest touchpoint and the spread (max - min NS).
 
-    Weakest and spread consider only touchpoints that are not thin.
+    Weakest and spread consider only touchpoints that are not thin, and need two of them: a
+    brand heard on one touchpoint has no weakest one and no spread (NaN), not a spread of 0
+    that would read as perfect balance.
     """
     df = net_sentiment(ws, brand, since, until, freq, touchpoint=None, by=("touchpoint",))
     df = df[~df["touchpoint"].isin(["*", "(none)"])]
     solid = df[~df["thin"]]
+    solid = solid[solid.groupby(["brand", "period"])["ns"].transform("count") >= 2]
     g = solid.groupby(["brand", "period"])["ns"]
     stats = pd.DataFrame({"spread": g.max() - g.min(), "weakest_ns": g.min()}).reset_index()
     df = df.merge(stats, on=["brand", "period"], how="left")

@@ -2,14 +2,20 @@
 
 A post's segment is decided by the first rule that applies, in this order:
 
-1. the post's explicit ``segment_hint`` equals a rule's name or one of its ``hints``;
-2. a rule's vocabulary ``query`` matches the text (``跑分``, ``发烧友`` -> enthusiast);
+1. the post's explicit ``segment_hint`` equals a rule's name, one of its ``hints`` or its
+   zh/en display name (``高端用户``, ``mass users``), in any case or width;
+2. a rule's vocabulary ``query`` matches the text (``跑分``, ``发烧友`` -> enthusiast); words
+   inside an @handle (``@保时捷车主Grace``) name someone else and do not count, the author's
+   own name is read by ``author:``;
 3. a mentioned product's list price on the post's day falls in a rule's price range
    (``price_from``/``price_to``); the rule named ``premium`` without a range uses
    ``price_bands.premium_from`` of the product's category;
 4. the author has at least a rule's ``min_followers`` followers;
 5. otherwise the rule named ``mass`` when there is one, else unknown (NULL).
-"""
+
+Within a step, rules that overlap are tried in the order ``[[segments]]`` lists them: the
+first one that matches wins (a text with ``BBA`` and ``预算`` goes to whichever rule comes
+first)."""
 
 from __future__ import annotations
 
@@ -19,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from brandhalo.config import Config, Product, SegmentRule
+from brandhalo.config import Config, Product, SegmentRule, name_key
+from brandhalo.text.lang import handle_spans
 from brandhalo.text.query import Fields
 from brandhalo.text.themes import compile_entries
 
@@ -43,7 +50,7 @@ class SegmentRules:
     def __init__(self, rules: Sequence[SegmentRule], config: Config, product_of: list[int | None]):
         self.rules = list(rules)
         self.names = [r.name for r in self.rules]
-        self._hint = {h.lower(): i for i, r in enumerate(self.rules) for h in [r.name, *r.hints]}
+        self._hint = _hint_keys(self.rules, config)
         self._with_query = [i for i, r in enumerate(self.rules) if r.query]
         with_query = [self.rules[i] for i in self._with_query]
         self.queries = compile_entries("segment rule", "segments", with_query, self._with_query)
@@ -67,11 +74,7 @@ class SegmentRules:
         """
         n = len(inputs.days)
         seg = np.full(n, -1, dtype=np.int64)
-        hint_idx = np.array(
-            [self._hint.get(str(h).strip().lower(), -1) if h else -1 for h in inputs.hints],
-            dtype=np.int64,
-        )
-        seg = np.where(seg < 0, hint_idx, seg)
+        seg = np.where(seg < 0, self._hint_rules(inputs.hints), seg)
         if matched is not None:
             for col, i in enumerate(self._with_query):
                 seg[(seg < 0) & matched[:, col]] = i
@@ -82,6 +85,18 @@ class SegmentRules:
         seg[seg < 0] = self._default
         names = np.array([*self.names, None], dtype=object)
         return names[seg]  # -1 picks the trailing None
+
+    def _hint_rules(self, hints: Sequence[Any]) -> np.ndarray:
+        """Rule index of each post's hint (-1: none, or a value no rule knows)."""
+        known: dict[Any, int] = {}
+        out = np.full(len(hints), -1, dtype=np.int64)
+        for i, h in enumerate(hints):
+            if h is None or h == "":
+                continue
+            if h not in known:
+                known[h] = self._hint.get(name_key(h), -1)
+            out[i] = known[h]
+        return out
 
     def _by_price(self, seg: np.ndarray, inputs: SegmentInputs) -> np.ndarray:
         if not len(inputs.product_post):
@@ -143,5 +158,34 @@ class SegmentRules:
         return -1
 
     def evaluate_queries(self, batch: Any, hits: Any, fields: Fields, offset: int) -> np.ndarray:
-        """Posts x rules-with-query match matrix."""
+        """Posts x rules-with-query match matrix.
+
+        Words inside an @handle name someone else (``@保时捷车主Grace``, ``@发烧友研究所``),
+        not the author: they do not match (the author's own name is read by ``author:``).
+        """
+        if "@" in batch.text and len(hits.start):
+            starts, ends = handle_spans(batch.text)
+            if len(starts):
+                hits = hits.select(~_inside(hits.start, starts, ends))
         return self.queries.evaluate(batch, hits, fields, offset)
+
+
+def _inside(positions: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Whether each position lies in one of the sorted, disjoint spans [start, end)."""
+    at = np.searchsorted(starts, positions, side="right") - 1
+    return (at >= 0) & (positions < ends[np.maximum(at, 0)])
+
+
+def _hint_keys(rules: Sequence[SegmentRule], config: Config) -> dict[str, int]:
+    """Hint value (:func:`name_key`) -> rule index: each rule's name and ``hints`` (the first
+    rule listing a value wins), then its zh/en display names (``高端用户``, ``mass users``:
+    what the report shows) where no rule lists them."""
+    keys: dict[str, int] = {}
+    for i, r in enumerate(rules):
+        for h in [r.name, *r.hints]:
+            keys.setdefault(name_key(h), i)
+    for i, r in enumerate(rules):
+        for lang in ("zh", "en"):
+            keys.setdefault(name_key(config.label("segment", r.name, lang)), i)
+    keys.pop("", None)
+    return keys
