@@ -53,6 +53,12 @@ __all__ = [
 ]
 
 FIELDS = ("author", "source", "lang")
+#: Names users try as fields that are not fields (what a query computes, or another column):
+#: refused with the real fields, not searched as literal text that matches nothing.
+NOT_FIELDS = frozenset(
+    "segment touchpoint theme brand product persona label sentiment origin date day time "
+    "author_name author_id user platform language url text id".split()
+)
 #: What ``lang:`` can match: the codes of :data:`brandhalo.text.lang.LANGS`.
 LANG_VALUES = ("zh", "en", "mixed", "other")
 KEYWORDS = ("AND", "OR", "NOT")
@@ -100,6 +106,14 @@ def _tokens(q: str) -> list[_Tok]:
                         position=j,
                     )
                 out.append(_Tok("FIELD", i, word, (name.lower(), rest)))
+            elif colon and rest and name.lower() in NOT_FIELDS:
+                raise QueryError(
+                    f"'{name}:' is not a field of the query language; the fields are author:, "
+                    "source: and lang: (segments, themes and brands are what queries define, "
+                    f'see docs/query-language.md); to search the text "{word}", quote it',
+                    query=q,
+                    position=i,
+                )
             else:
                 out.append(_word_token(q, i, word))
             i = j
