@@ -61,13 +61,10 @@ def authorless_posts(
 ) -> int:
     """How many enriched posts (of one brand, in local days) have no author: their copies
     cannot be counted by account, so they are in no cluster :func:`campaign_clusters` lists."""
+    from brandhalo.store.enriched import count_authorless
+
     b = check_brand(ws, brand)
-    where, params = range_sql(since, until, "e.day"), list[object]()
-    if b is not None:
-        where += " AND e.post_id IN (SELECT post_id FROM post_targets WHERE brand = ?)"
-        params.append(b)
-    sql = f"SELECT count(*) FROM enriched e WHERE coalesce(e.author_id, '') = ''{where}"
-    return int(ws.store.con.execute(sql, params).fetchall()[0][0])
+    return count_authorless(ws.store.con, range_sql(since, until, "e.day"), b)
 
 
 def _aggregated(ws: Workspace) -> bool:

@@ -117,3 +117,21 @@ def product_texts(
           {"AND e.segment = ?" if segment else ""}{where}
         ORDER BY hash(e.post_id) LIMIT {int(limit)}"""
     return con.execute(sql, [product, segment] if segment else [product]).df()
+
+
+def count_authorless(
+    con: duckdb.DuckDBPyConnection, where: str = "", brand: str | None = None
+) -> int:
+    """How many enriched posts (naming `brand`, if given) have no author id.
+
+    Args:
+        con: the store connection.
+        where: a condition fragment over ``e.`` columns (a date range).
+        brand: only posts that name this brand (None: all).
+    """
+    params: list[object] = []
+    if brand is not None:
+        where += " AND e.post_id IN (SELECT post_id FROM post_targets WHERE brand = ?)"
+        params.append(brand)
+    sql = f"SELECT count(*) FROM enriched e WHERE coalesce(e.author_id, '') = ''{where}"
+    return int(con.execute(sql, params).fetchall()[0][0])

@@ -56,9 +56,12 @@ FIELDS = ("author", "source", "lang")
 #: Names users try as fields that are not fields (what a query computes, or another column):
 #: refused with the real fields, not searched as literal text that matches nothing.
 NOT_FIELDS = frozenset(
-    "segment touchpoint theme brand product persona label sentiment origin date day time "
-    "author_name author_id user platform language url text id".split()
-)
+    {
+        "segment", "touchpoint", "theme", "brand", "product", "persona", "label", "sentiment",
+        "origin", "date", "day", "time", "author_name", "author_id", "user", "platform",
+        "language", "url", "text", "id",
+    }
+)  # fmt: skip
 #: What ``lang:`` can match: the codes of :data:`brandhalo.text.lang.LANGS`.
 LANG_VALUES = ("zh", "en", "mixed", "other")
 KEYWORDS = ("AND", "OR", "NOT")
