@@ -2,10 +2,11 @@
 
 Candidates, each backed by one metric value: the most severe alert episode (with its top
 theme), the latest flagged separation month of the brand (the own brand unless one is asked
-for), its founder volatility ratio, and its weakest touchpoint. Ranked by severity (1-10);
-the first `n` are returned. Written in English or Chinese (`lang`: the report's language);
-themes, touchpoints and segments by their display names (``Config.label``), never by their
-ids.
+for; else its latest month, worded as within the usual range: only a flagged SI says which
+side runs ahead), its founder volatility ratio, and its weakest touchpoint. Ranked by
+severity (1-10); the first `n` are returned. Written in English or Chinese (`lang`: the
+report's language); themes, touchpoints and segments by their display names
+(``Config.label``), never by their ids.
 """
 
 from __future__ import annotations
@@ -23,10 +24,13 @@ TEXT = {
     "spike": ("{brand}: negative spike on {day} (severity {sev}/10)",
               "{brand}：{day} 负面激增（严重度 {sev}/10）"),
     "themes": ("themes: {themes}", "主要话题：{themes}"),
-    "sep": ("{brand}: separation index {si:+.1f} in {month}", "{brand}：{month} 割裂指数 {si:+.1f}"),
-    "sep_ahead": ("business momentum runs ahead of public perception", "业务势头跑在舆论认知之前"),
-    "sep_behind": ("public perception runs ahead of business momentum", "舆论认知跑在业务势头之前"),
-    "sep_flag": (" (flagged: |SI| >= {t:.1f})", "（已标记：|SI| ≥ {t:.1f}）"),
+    "sep": ("{brand}: separation index {si} in {month}", "{brand}：{month} 割裂指数 {si}"),
+    "sep_ahead": ("business momentum runs ahead of public perception", "业务动能跑在舆论感知之前"),
+    "sep_behind": ("public perception runs ahead of business momentum", "舆论感知跑在业务动能之前"),
+    "sep_flag": (" (flagged: |SI| >= {t})", "（已标记：|SI| ≥ {t}）"),
+    "sep_usual": ("within the usual range (|SI| < {t}): no separation between business "
+                  "momentum and public perception",
+                  "在正常范围内（|SI| < {t}）：业务动能与舆论感知之间没有明显割裂"),
     "founder": ("{brand}: founder-targeted sentiment is {r:.1f}x as volatile as product sentiment",
                 "{brand}：创始人相关情绪的波动是产品情绪的 {r:.1f} 倍"),
     "founder_more": ("attention driven by the founder swings more than product word of mouth",
@@ -143,15 +147,41 @@ def _separation(about: _About) -> Finding | None:
         return None
     flagged = si[si["flag"]]
     row = (flagged if not flagged.empty else si).iloc[-1]
-    ahead = row["si"] > 0
+    limit = ws.config.params.separation_flag
+    t, flag = _threshold(limit), bool(row["flag"])
+    side = "sep_ahead" if row["si"] > 0 else "sep_behind"
+    # only a flagged month says which side runs ahead: an SI of +0.3 is no separation
+    detail = _t(lang, side) + _t(lang, "sep_flag", t=t) if flag else _t(lang, "sep_usual", t=t)
+    si_text = _si_text(float(row["si"]), limit, flag)
     return Finding(
-        title=_t(lang, "sep", brand=brand, si=row["si"], month=row["month"]),
-        detail=_t(lang, "sep_ahead" if ahead else "sep_behind")
-        + (_t(lang, "sep_flag", t=ws.config.params.separation_flag) if row["flag"] else ""),
+        title=_t(lang, "sep", brand=brand, si=si_text, month=row["month"]),
+        detail=detail,
         metric="separation_index",
         value=float(row["si"]),
         severity=min(10, 3 + int(abs(row["si"]) * 2)) if row["flag"] else 3,
     )
+
+
+def _threshold(limit: float) -> str:
+    """The flag threshold as written: one decimal (2.0) unless that would round it (2.25).
+
+    >>> _threshold(2.0), _threshold(2.25)
+    ('2.0', '2.25')
+    """
+    return f"{limit:.1f}" if round(limit, 1) == limit else f"{limit:g}"
+
+
+def _si_text(si: float, limit: float, flag: bool) -> str:
+    """SI with one decimal, or more where one would put it on the other side of the flag
+    threshold (an unflagged 1.96 is not written +2.0 next to "|SI| < 2.0").
+
+    >>> _si_text(2.34, 2.0, True), _si_text(1.96, 2.0, False), _si_text(-1.999, 2.0, False)
+    ('+2.3', '+1.96', '-1.999')
+    """
+    for digits in (1, 2, 3):
+        if (abs(round(si, digits)) >= limit) == flag:
+            return f"{si:+.{digits}f}"
+    return f"{si:+.4f}"
 
 
 def _founder(about: _About) -> Finding | None:

@@ -1,11 +1,12 @@
 """Separation index (DESIGN metric 5): business momentum vs perception, monthly.
 
 ``SI_m = z(BM_m) - z(PI_m)``. BM_m comes from :func:`brandhalo.analytics.market.business_momentum`
-(metric 4); PI_m is the monthly mean of the daily perception index PI_t (metric 3). Both
-z-scores are expanding-window z-scores over the same months — those where both BM and PI exist
-— using all such months up to and including m (mean and sample std, ddof 1), reported from the
-``separation_min_months``-th (12) month on. Positive SI: business runs ahead of perception (the
-seed's "separation"); ``|SI| >= separation_flag`` (2.0) is flagged.
+(metric 4); PI_m is the monthly mean of the daily perception index PI_t (metric 3) in a month
+with posts. Both z-scores are expanding-window z-scores over the same months — those where BM
+is reported and the brand has posts — using all such months up to and including m (mean and
+sample std, ddof 1), reported from the ``separation_min_months``-th (12) month on. Positive
+SI: business runs ahead of perception (the seed's "separation"); ``|SI| >= separation_flag``
+(2.0) is flagged.
 
 Why 12 and 2.0 (checked against the simulator's planted truth, tests/signals): with n months
 an expanding z is bounded by (n - 1) / sqrt(n), so 6 months give jumpy z-scores (and a year
@@ -54,12 +55,19 @@ def last_full_month(until: dt.date) -> str:
 
 
 def monthly_pi(ws: Workspace, brand: str | None = None) -> pd.DataFrame:
-    """PI_m per brand and month ('YYYY-MM')."""
+    """PI_m per brand and month ('YYYY-MM'), for the months with at least one post.
+
+    A month without posts (a gap in the collection) has no perception of its own: PI_t only
+    carries the last value through it, so it gets no PI_m and no separation index.
+    """
     df = daily_pi(ws, brand=brand)
     if df.empty:
         return pd.DataFrame(columns=["brand", "month", "pi"])
     df = df.assign(month=pd.to_datetime(df["day"]).dt.strftime("%Y-%m"))
-    return df.groupby(["brand", "month"], as_index=False)["pi"].mean()
+    out = df.groupby(["brand", "month"], as_index=False).agg(
+        pi=("pi", "mean"), posts=("posts", "sum")
+    )
+    return out[out["posts"] > 0][["brand", "month", "pi"]].reset_index(drop=True)
 
 
 def separation_index(
@@ -110,3 +118,44 @@ def separation_index(
     if until is not None:
         out = out[out["month"] <= last_full_month(until)]
     return out[cols].reset_index(drop=True)
+
+
+def why_not_reported(ws: Workspace, brand: str) -> str | None:
+    """Why `brand` (a configured name) has no reported separation month; None when it has one.
+
+    Names the missing side first: no sales or financials rows of the brand, no posts about it,
+    business momentum not reported yet, or too few months with both (with how many it has).
+    """
+    from brandhalo.analytics.market import business_momentum
+
+    si = separation_index(ws, brand)
+    if si["reported"].any():
+        return None
+    bm = business_momentum(ws, brand=brand)
+    if bm.empty:
+        return (
+            f"no sales or financials rows for {brand}: the separation index compares its "
+            f"business momentum with its perception; ingest a sales file with {brand} rows "
+            "(brandhalo ingest sales FILE)"
+        )
+    if monthly_pi(ws, brand).empty:
+        return (
+            f"no analyzed posts about {brand}: add the names people write for it to its aliases "
+            "in brandhalo.toml, or ingest posts that mention it, then run brandhalo analyze"
+        )
+    if not bm["reported"].astype(bool).any():
+        return (
+            f"business momentum of {brand} is not reported in any month yet (usually too short "
+            f"a sales history); brandhalo market momentum --brand {brand} says why"
+        )
+    months, need = len(si), ws.config.params.separation_min_months
+    if months < need:
+        span = f"{si['month'].iloc[0]} to {si['month'].iloc[-1]}" if months else "none"
+        return (
+            f"{brand} has {months} months with both business momentum and posts ({span}); the "
+            f"separation index is reported from the {need}th ([params] separation_min_months)"
+        )
+    return (
+        f"{brand}'s business momentum or perception index does not vary over its {months} "
+        "months, so neither has a z-score"
+    )
