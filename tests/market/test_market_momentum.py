@@ -112,3 +112,14 @@ def test_metrics_business_momentum_keeps_the_window_and_its_history(history: Wor
     want = whole.loc[["2023-10", "2023-11", "2023-12"], "units_growth"].tolist()
     assert df["units_growth"].tolist() == pytest.approx(want)
     assert not any("shown as month" in n for n in got.notes)
+
+
+def test_until_inside_a_month_leaves_that_month_out(history: Workspace) -> None:
+    # `market momentum --until 2023-12-15` listed 2023-12 with the whole month's growth (sales
+    # after the "as of" day); the separation index leaves that month out
+    import datetime as dt
+
+    cut = business_momentum(history, brand="Xiaomi", until=dt.date(2023, 12, 15))
+    whole = business_momentum(history, brand="Xiaomi", until=dt.date(2023, 12, 31))
+    assert cut["month"].astype(str).str[:7].max() == "2023-11"
+    assert whole["month"].astype(str).str[:7].max() == "2023-12"

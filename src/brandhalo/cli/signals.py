@@ -167,7 +167,7 @@ def _print_metric(result: Any, wide: bool = False, counted: str = "") -> None:
     else:
         print_frame(frame, title=title, wide=wide)
     for note in result.notes:
-        console.print(f"note: {note}")
+        console.print(f"note: {note}", markup=False, highlight=False)
     if counted:
         console.print(counted)
 

@@ -21,6 +21,7 @@ reported when at least one z is; ``reason`` says what is missing and why.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from brandhalo.analytics.market import select as _sel
@@ -29,8 +30,6 @@ from brandhalo.analytics.market.result import finish
 from brandhalo.store import market as market_store
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     import pandas as pd
 
     from brandhalo.analytics.market.daily import MarketData
@@ -160,8 +159,10 @@ def business_momentum(
 ) -> pd.DataFrame:
     """Monthly business momentum per brand (all brands when `brand` is None).
 
-    `since` / `until` keep the months that overlap the window; the z-scores still use the
-    brand's whole history before them (a window does not restart the expanding history).
+    `since` / `until` keep the months that overlap the window, less a month that `until` cuts
+    short (its momentum reads the whole month's sales, after the "as of" day; the separation
+    index leaves it out too); the z-scores still use the brand's whole history before them (a
+    window does not restart the expanding history).
 
     Returns:
         DataFrame(brand, month, bm, units_growth, premium_share_change, revenue_growth,
@@ -175,11 +176,19 @@ def business_momentum(
     if since is None and until is None:
         return full
     lo = f"{since:%Y-%m}" if since else ""
-    hi = f"{until:%Y-%m}" if until else "9999-99"
+    hi = _last_whole_month(until) if until else "9999-99"
     out = full[(full["month"] >= lo) & (full["month"] <= hi)].reset_index(drop=True)
     out.attrs = {**full.attrs, "params": {**full.attrs.get("params", {}), "since": since,
                                           "until": until}}  # fmt: skip
     return out
+
+
+def _last_whole_month(until: dt.date) -> str:
+    """``YYYY-MM`` of the last month that ends on or before `until`."""
+    if (until + dt.timedelta(days=1)).month != until.month:
+        return f"{until:%Y-%m}"
+    first = until.replace(day=1) - dt.timedelta(days=1)
+    return f"{first:%Y-%m}"
 
 
 def _momentum(ws: Workspace, brand: str | None) -> pd.DataFrame:
