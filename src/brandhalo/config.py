@@ -708,7 +708,19 @@ def config_warnings(config: Config) -> list[str]:
     return [
         *(place_of(config, at) + msg for at, msg in _alias_warnings(config)),
         *(place_of(config, at) + msg for at, msg in _price_warnings(config)),
+        *(place_of(config, at) + msg for at, msg in _segment_warnings(config)),
     ]
+
+
+def _segment_warnings(config: Config) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    """Own ``[[segments]]`` without a ``mass`` rule: posts no rule matches get no segment."""
+    if config.segments and not any(r.name == "mass" for r in config.segments):
+        yield (
+            ("segments", 0),
+            "no rule is named 'mass': [[segments]] replaces the built-in rules (premium, "
+            "enthusiast, mass), so posts no rule matches get no segment; add "
+            '[[segments]] name = "mass" (no query needed) to count them as mass users',
+        )
 
 
 def place_of(config: Config, at: tuple[str | int, ...]) -> str:
