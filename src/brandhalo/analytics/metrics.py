@@ -161,7 +161,8 @@ _FOUNDER_INTS = ("persona_days", "product_days", "best_lag", "granger_lag")
 
 
 def _founder(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
-    """One row per brand over the whole range (``--freq`` does not split it): the range is
+    """One row per brand over the whole range (``--freq`` does not split it, see
+    :data:`UNSPLIT`): the range is
     its ``first_day`` and ``last_day`` (the days with data within since/until), not a
     period."""
     from brandhalo.analytics import founder
@@ -179,9 +180,6 @@ def _founder(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
     else:
         days = f"days up to {u}" if u else "all days"
     notes = [f"persona_share over the whole range; volatility and spillover over {days}"]
-    if f != "day":  # day: the default, not a choice to answer
-        notes.append(f"founder_dependence is one row per brand over the range; freq {f!r} "
-                     "does not split it")  # fmt: skip
     return df, notes
 
 
@@ -218,10 +216,11 @@ def _registry() -> dict[str, MetricSpec]:
     from brandhalo.analytics.market import METRIC_VERSIONS as MV
 
     def sc(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
+        df = scorecard.scorecard(ws, b, u, s)
+        note = "opinion components over the last 90 days"
         if s is not None:  # the period cuts the window: say so
-            note = f"opinion components over the last 90 days, from {s} at the earliest"
-            return scorecard.scorecard(ws, b, u, s), [note]
-        return scorecard.scorecard(ws, b, u), ["opinion components over the last 90 days"]
+            note += f", from {s} at the earliest"
+        return df, [note, *df.attrs.get("notes", [])]
 
     specs = [
         ("net_sentiment", 1, "1.0", "NS and NSw with 95 % score intervals, thin flag",
@@ -259,7 +258,8 @@ def _registry() -> dict[str, MetricSpec]:
          _change_points),
         ("spike_explanation", 15, explain.METRIC_VERSION, "alias of alerts (explanations)",
          _alerts),
-        ("event_study", 16, events.METRIC_VERSION, "abnormal NS/volume, trough, recovery",
+        ("event_study", 16, events.METRIC_VERSION,
+         "abnormal NS/volume, CARs with 95 % intervals, trough, status and recovery",
          _o(events.event_study, freq=False, why_empty=_no_events)),
         ("pain_points", 17, painpoints.METRIC_VERSION,
          "themes over-represented in negative/positive posts per product x segment", _pain),
@@ -283,6 +283,36 @@ UNTYPED = frozenset({"business_momentum", "price_band_share", "premium_mix", "ta
                      "concentration", "financial_lines", "alerts", "spike_explanation"})  # fmt: skip
 
 
+#: The metrics whose rows --freq does not split: what a row is, and the one freq that would
+#: name their periods (None: they have none). Any other freq gets a note saying it does not
+#: apply (the market metrics that do split, monthly at the finest, say so themselves).
+UNSPLIT: dict[str, tuple[str, str | None]] = {
+    "business_momentum": ("monthly", "month"),
+    "separation_index": ("monthly", "month"),
+    "target_pacing": ("one row per target", None),
+    "founder_dependence": ("one row per brand over the range", None),
+    "controversy_load": ("one row per brand over the range", None),
+    "scorecard": ("one row per brand, as of the last day", None),
+    "alerts": ("one row per alert episode", None),
+    "spike_explanation": ("one row per alert episode", None),
+    "change_points": ("one row per change point", None),
+    "event_study": ("one row per event", None),
+    "pain_points": ("one row per product, segment, touchpoint and theme over the range", None),
+    "co_mentions": ("one row per pair over the range", None),
+    "co_mentions_weekly": ("weekly", "week"),
+    "co_mention_spikes": ("weekly", "week"),
+}
+
+
+def freq_note(name: str, freq: str) -> list[str]:
+    """The note that --freq `freq` does not split metric `name` (none for the default day,
+    for a metric it splits, or for the metric's own periods)."""
+    if name not in UNSPLIT or freq == "day":  # day: the default, not a choice to answer
+        return []
+    what, own = UNSPLIT[name]
+    return [] if freq == own else [f"{name} is {what}; freq {freq!r} does not split it"]
+
+
 def compute_metric(
     ws: Workspace,
     name: str,
@@ -301,7 +331,7 @@ def compute_metric(
         name: a key of :data:`METRICS` (``brandhalo metrics --list``).
         brand: one configured brand, or None for all.
         since, until: inclusive local dates (ISO text or dates).
-        freq: day, week, month or year (metrics without periods ignore it).
+        freq: day, week, month or year (a metric it does not split says so in a note).
         origin: which posts opinion metrics read: all, organic, campaign or news (default
             ``[origin] default``, organic); share of voice always counts every origin.
         of: for ``change_points``, the metric whose series is searched (net_sentiment,
@@ -336,6 +366,7 @@ def compute_metric(
             params["of"] = of
         else:
             df, notes = spec.compute(ws, b, s, u, f)
+    notes = [*notes, *freq_note(name, f)]
     if t != POST_TYPES and name not in UNTYPED:
         notes = [*notes, f"post types counted: {', '.join(t)} (--types)"]
     if origin is not None and o != "all" and name in EVERY_ORIGIN:

@@ -58,7 +58,8 @@ def raw_components(
     ws: Workspace, brand: str, until: dt.date | None = None, first: dt.date | None = None
 ) -> dict[str, Any]:
     """The raw component values for one brand (None where the data is missing); the opinion
-    window is the last 90 days up to `until`, starting no earlier than `first`."""
+    window is the last 90 days up to `until`, starting no earlier than `first`. A ``notes``
+    key (a list) says what a value leaves out."""
     end = until or opinion._last_day(ws)
     if end is None or (first is not None and first > end):
         return {k: None for k in MAPS}
@@ -66,7 +67,7 @@ def raw_components(
     if first is not None:
         since = max(since, first)
     comp: dict[str, Any] = dict.fromkeys(MAPS)
-    comp.update(_market(ws, brand, end))
+    comp.update(_market(ws, brand, until))  # with "notes" when months were left out
     seg = opinion.segment_perception(ws, None, since, end, freq=None)
     prem = seg[(seg["brand"] == brand) & (seg["segment"] == "premium")]
     n_brands = max(1, seg["brand"].nunique())
@@ -94,8 +95,10 @@ def _premium_product_ns(ws: Workspace, brand: str, since: dt.date, end: dt.date)
     return None if not n or pd.isna(n) else float(100.0 * (df["p"].iloc[0] - df["m"].iloc[0]) / n)
 
 
-def _market(ws: Workspace, brand: str, end: dt.date) -> dict[str, Any]:
-    """Premium-band share (latest 12 months) and its change vs the 12 months before."""
+def _market(ws: Workspace, brand: str, until: dt.date | None) -> dict[str, Any]:
+    """Premium-band share over the latest 12 months (up to `until`) and its change vs the
+    12 months before, over the months whose premium-band market units are known (a month
+    without them would add the brand's units and no market); ``notes`` names those left out."""
     from brandhalo.analytics.market import premium_mix
 
     try:
@@ -105,20 +108,46 @@ def _market(ws: Workspace, brand: str, end: dt.date) -> dict[str, Any]:
     if mix.empty or "premium_units" not in mix:
         return {}
     mix = mix.assign(start=pd.to_datetime(mix["period_start"]))
+    if until is not None:  # as of `until`: no later month counts
+        mix = mix[mix["start"] <= pd.Timestamp(until)]
+    if mix.empty:
+        return {}
     last = mix["start"].max()
     cur = mix[mix["start"] > last - pd.DateOffset(months=12)]
     prev = mix[(mix["start"] <= last - pd.DateOffset(months=12))
                & (mix["start"] > last - pd.DateOffset(months=24))]  # fmt: skip
-
-    def share(g: pd.DataFrame) -> float | None:
-        den = float(g["premium_market_units"].sum())
-        return float(g["premium_units"].sum()) / den if den > 0 else None
-
-    s_cur, s_prev = share(cur), share(prev)
+    s_cur, s_prev = _premium_share(cur), _premium_share(prev)
     out: dict[str, Any] = {"premium_share": s_cur}
     if s_cur is not None and s_prev is not None:
         out["premium_share_trend_pp"] = 100.0 * (s_cur - s_prev)
+    left_out = _without_market(pd.concat([prev, cur]) if s_prev is not None else cur)
+    if left_out:
+        out["notes"] = [_left_out_note(brand, left_out)]
     return out
+
+
+def _known_market(mix: pd.DataFrame) -> pd.Series:
+    """Rows whose premium-band market units are present and above 0."""
+    return mix["premium_market_units"].fillna(0) > 0
+
+
+def _premium_share(mix: pd.DataFrame) -> float | None:
+    """Brand premium units / market premium units over the rows with market units."""
+    known = mix[_known_market(mix)]
+    den = float(known["premium_market_units"].sum())
+    return float(known["premium_units"].sum()) / den if den > 0 else None
+
+
+def _without_market(mix: pd.DataFrame) -> list[str]:
+    """The months (YYYY-MM) with a row the premium share leaves out, in order."""
+    return sorted({d.strftime("%Y-%m") for d in mix.loc[~_known_market(mix), "start"]})
+
+
+def _left_out_note(brand: str, months: list[str]) -> str:
+    shown = ", ".join(months[:6]) + (", ..." if len(months) > 6 else "")
+    return (f"{brand}: premium_share and its trend leave out {shown}: no market units of the "
+            "premium bands there to compare the brand's premium units with; ingest the "
+            "missing market rows")  # fmt: skip
 
 
 def scorecard(
@@ -130,11 +159,14 @@ def scorecard(
     """One row per brand: raw components, their scores, the three elements and overall.
 
     `since` cuts the opinion window (the last 90 days up to `until`) to start no earlier;
-    a window with no day left scores nothing (every component missing).
+    a window with no day left scores nothing (every component missing). ``attrs["notes"]``
+    names the months the premium share leaves out (no market units there).
     """
-    rows = []
+    rows: list[dict[str, Any]] = []
+    notes: list[str] = []
     for b in [brand] if brand else [x.name for x in ws.config.brands]:
         raw = raw_components(ws, b, until, since)
+        notes += raw.pop("notes", [])
         row: dict[str, Any] = {"brand": b}
         elements: dict[str, list[float]] = {e: [] for e in ELEMENTS}
         for name, value in raw.items():
@@ -150,4 +182,6 @@ def scorecard(
             float(np.exp(np.mean(np.log(np.maximum(present, 1e-9))))) if present else None
         )
         rows.append(row)
-    return pd.DataFrame(rows)
+    df = pd.DataFrame(rows)
+    df.attrs["notes"] = notes
+    return df

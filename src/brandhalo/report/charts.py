@@ -22,6 +22,8 @@ from brandhalo.report.sections_signals import (
 from brandhalo.views import clip
 
 MAX_EVENT_PATHS = 6
+#: Overlapping events named in an event's notes (the nearest; the others are counted).
+MAX_OVERLAPS_NAMED = 3
 TOP_POINTS = 10
 
 
@@ -148,20 +150,22 @@ def timelines(ctx: Ctx) -> Section:
 
 
 def event_studies(ctx: Ctx) -> Section:
-    """Abnormal NS after each event, trough and recovery time (16)."""
+    """Abnormal NS after each event, its CARs with 95 % intervals, trough, status (no dip,
+    recovered after n days, ongoing as of the last day, not recovered) and what limits the
+    reading (no study possible, a thin baseline, overlapping events) (16)."""
     rows = _rows(ctx.metric("event_study"))
     lb = ctx.lb
     table = Table(
         key="events", title=lb["event_studies"],
         columns=[lb["date"], lb["events"], "NS₀", "CAR[0,7]", "CAR[0,30]", lb["trough"],
-                 lb["recovery"]],
-        rows=[[_day(r["date"]), r["title"], _num(r.get("baseline_ns")), _num(r.get("car_7")),
-               _num(r.get("car_30")), _day(r["trough_day"]) if r.get("trough_day") else None,
-               _recovery(r, lb)]
+                 lb["recovery"], lb["ev_notes"]],
+        rows=[[_day(r["date"]), r["title"], _num(r.get("baseline_ns")), _car(r, "car_7", lb),
+               _car(r, "car_30", lb), _day(r["trough_day"]) if r.get("trough_day") else None,
+               _recovery(r, lb), _event_notes(r, ctx.lang, lb)]
               for r in rows],
     )  # fmt: skip
     studied = [r for r in rows if r.get("path")]
-    paths = sorted(studied, key=lambda r: r.get("car_30") or 0.0)[:MAX_EVENT_PATHS]
+    paths = sorted(studied, key=_car_so_far)[:MAX_EVENT_PATHS]
     offsets = sorted({p["offset"] for r in paths for p in r["path"]})
     series = []
     for r in paths:
@@ -180,13 +184,68 @@ def event_studies(ctx: Ctx) -> Section:
         title=lb["event_studies"],
         charts=[chart] if series else [],
         tables=[table],
+        notes=[lb["ev_car_note"].format(min=ctx.ws.config.params.min_posts)] if studied else [],
     )
 
 
-def _recovery(row: dict[str, Any], lb: dict[str, str]) -> str:
-    if row.get("recovered"):
+def _car_so_far(row: dict[str, Any]) -> float:
+    """CAR[0,30], or the CAR of the days observed when the window is not over (for order)."""
+    value = row.get("car_30") if row.get("car_30") is not None else row.get("car_to_date")
+    return float(value or 0.0)
+
+
+def _car(row: dict[str, Any], key: str, lb: dict[str, str]) -> str | float | None:
+    """A CAR with its 95 % interval ("-450.3 [-520, -381]"); a span not yet observed shows the
+    CAR of the days observed so far; a row the study could not read shows nothing."""
+    car, low, high = row.get(key), row.get(f"{key}_low"), row.get(f"{key}_high")
+    if car is None:
+        so_far = row.get("car_to_date")
+        return None if so_far is None else lb["ev_to_date"].format(v=f"{so_far:,.1f}")
+    if low is None or high is None:
+        return _num(car)
+    return f"{car:,.1f} [{low:,.0f}, {high:,.0f}]"
+
+
+def _recovery(row: dict[str, Any], lb: dict[str, str]) -> str | None:
+    """The event's status in words: no dip, recovered after n days, ongoing as of the last
+    observed day, not recovered; None for an event the study could not read."""
+    status = row.get("status")
+    if status == "recovered" and row.get("recovery_days") is not None:
         return lb["days_n"].format(n=int(row["recovery_days"]))
-    return str(row.get("reason") or lb["not_recovered"])
+    if status == "ongoing":
+        n = int(row.get("days_observed") or 1) - 1  # day 0 is the event's day
+        path = row.get("path") or []
+        last = _day(path[-1]["day"]) if path else _day(row["date"])
+        return lb["ev_ongoing"].format(day=last, n=n)
+    if status == "no_dip":
+        return lb["ev_no_dip"]
+    if status == "not_recovered":
+        return lb["not_recovered"]
+    return None
+
+
+def _event_notes(row: dict[str, Any], lang: str, lb: dict[str, str]) -> str:
+    """Why the event was not studied, or what limits its reading (thin baseline, other
+    events inside its baseline or window), in the report language."""
+    from brandhalo.report.method_notes import note_text
+
+    if row.get("reason"):
+        return note_text(str(row["reason"]), lang)
+    notes = [lb["ev_thin"]] if row.get("thin") else []
+    overlaps = row.get("overlaps") or []
+    if overlaps:
+        notes.append(_overlap_note(overlaps, lb))
+    return lb["ev_sep"].join(notes)
+
+
+def _overlap_note(overlaps: list[dict[str, Any]], lb: dict[str, str]) -> str:
+    """The nearest overlapping events (title and day offset), in date order; the rest counted."""
+    nearest = sorted(overlaps, key=lambda o: abs(int(o["offset"])))[:MAX_OVERLAPS_NAMED]
+    near = [lb["ev_overlap_item"].format(title=clip(str(o["title"]), 20), day=int(o["offset"]))
+            for o in sorted(nearest, key=lambda o: int(o["offset"]))]  # fmt: skip
+    more = len(overlaps) - len(near)
+    events = lb["ev_list_sep"].join(near) + (lb["ev_more"].format(n=more) if more else "")
+    return lb["ev_overlap"].format(events=events)
 
 
 def matrix(ctx: Ctx) -> Section:

@@ -577,3 +577,34 @@ LABELS.update(
         "pacing_reason": ("{name}：{reason}。", "{name}: {reason}."),
     }
 )
+
+
+# Event study (metric 16): the status of each event and what limits its reading. Own block.
+LABELS.update(
+    {
+        "ev_notes": ("说明", "Notes"),
+        "ev_no_dip": ("无明显下跌", "no dip"),
+        "ev_ongoing": ("进行中（截至 {day}，第 {n} 天）", "ongoing (as of {day}, day {n})"),
+        "ev_to_date": ("至今 {v}", "{v} to date"),
+        "ev_thin": ("样本少", "thin"),
+        "ev_overlap": ("重叠事件：{events}", "overlaps {events}"),
+        "ev_overlap_item": ("{title}（{day:+d} 天）", "{title} (day {day:+d})"),
+        "ev_sep": ("；", "; "),
+        "ev_list_sep": ("、", ", "),
+        "ev_more": (" 等 {n} 个", " and {n} more"),
+        "ev_car_note": (
+            "CAR = 第 0–7 天、第 0–30 天的累计异常净情感，方括号内为 95% 区间：区间包含 0 表示没有证据"
+            "显示事件产生了影响；窗口未结束时显示至今的累计值。无明显下跌：事件后 7 日均值从未低于基线"
+            "区间（均值 − 标准差），谈不上恢复。样本少：基线期日均帖数少于 {min} 条，每日净情感主要是"
+            "噪声，区间较宽。重叠事件：同一品牌的其他事件落在基线期（负天数）或事件窗口内（正天数），"
+            "异常净情感混合了它们的影响。",
+            "CAR = cumulative abnormal NS over days 0-7 and 0-30, with its 95 % interval in "
+            "brackets: an interval that holds 0 is no evidence of an effect; a window not over "
+            "yet shows the CAR to date. No dip: the trailing 7-day NS never fell below the "
+            "baseline band (mean - sd), so there is nothing to recover from. Thin: the baseline "
+            "averages fewer than {min} posts a day, so daily NS is mostly noise (wide intervals). "
+            "Overlaps: other events of the brand inside the baseline (negative days) or the "
+            "window (positive days); the abnormal NS mixes their effects.",
+        ),
+    }
+)

@@ -38,13 +38,27 @@ METHOD_ZH: dict[str, str] = {
     "主要推动者和示例帖子，每条都可追溯到真实帖子。",
     "change_points": "变点：用 PELT 在指标序列上检测水平变化。",
     "event_study": "事件研究：以事件前 28 天为基线，计算事件后第 0–30 天的异常净情感与异常声量、"
-    "累计异常、谷底与恢复天数。",
+    "累计异常（附 95% 区间）、谷底与状态（无明显下跌、已恢复及恢复天数、进行中、未恢复）。",
     "pain_points": "痛点与卖点：按产品 × 人群 × 触点，找出在负面（痛点）与正面（卖点）帖子中显著偏多的主题。",
     "co_mentions": "共同提及：品牌与人物之间的共同提及网络及其净情感。",
     "co_mentions_weekly": "每周每对品牌或人物的共同提及数与净情感，附激增分数。",
     "co_mention_spikes": "共同提及激增的周（例如友商之间的口水战）。",
 }
 
+#: What a row of a metric --freq does not split is (``metrics.UNSPLIT``), in Chinese.
+_ROWS_ZH = {
+    "monthly": "按月计算",
+    "weekly": "按周计算",
+    "one row per target": "每个目标一行",
+    "one row per brand over the range": "每个品牌一行，按整个时间范围计算",
+    "one row per brand, as of the last day": "每个品牌一行，截至最后一天",
+    "one row per alert episode": "每次预警一行",
+    "one row per change point": "每个转折点一行",
+    "one row per event": "每个事件一行",
+    "one row per product, segment, touchpoint and theme over the range":
+        "每个产品 × 人群 × 触点 × 主题一行，按整个时间范围计算",
+    "one row per pair over the range": "每对品牌或人物一行，按整个时间范围计算",
+}  # fmt: skip
 #: Post types as a note names them (``post, comment``), in Chinese.
 _TYPES_ZH = {"post": "帖子", "comment": "评论", "reply": "回复"}
 #: The periods a split note names, in Chinese.
@@ -77,6 +91,8 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      r"创始人声量占比与波动比、溢出效应均按 \1 起的日期计算"),
     (r"founder_dependence is one row per brand over the range; freq '(\w+)' does not split it",
      "创始人依赖每个品牌一行，按整个时间范围计算，不按周期拆分"),
+    (r"(\w+) is (.+); freq '(\w+)' does not split it",
+     lambda m: f"{_ROWS_ZH.get(m[2], m[2])}，不按 --freq {m[3]} 拆分"),
     (r"opinion components over the last (\d+) days, from (\S+) at the earliest",
      r"舆情分项按最近 \1 天计算（不早于 \2）"),
     (r"opinion components over the last (\d+) days", r"舆情分项按最近 \1 天计算"),
@@ -151,6 +167,28 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"no events in the store: ingest an events file first \(brandhalo ingest events FILE with "
      r"date, brand, title\)",
      "库中还没有事件：请先导入事件文件（brandhalo ingest events FILE，含 date、brand、title 列）"),
+    # the scorecard's premium share over months without market units (analytics.scorecard)
+    (r"(.+?): premium_share and its trend leave out ([^:]*): no market units of the premium "
+     r"bands there to compare the brand's premium units with; ingest the missing market rows",
+     lambda m: f"{m[1]}：高端份额及其趋势未计入 {m[2].replace(', ...', ' 等')}：这些月份没有高端"
+     "价格段的市场销量，无法与品牌的高端销量比较；请导入缺失的市场数据"),
+    # why an event is not studied (analytics.events: a row's reason) and its overlaps
+    (r"no posts about the brand: ingest posts and run brandhalo analyze",
+     "还没有该品牌的帖子：请导入帖子并运行 brandhalo analyze"),
+    (r"the event is after the last day with posts \((\S+)\): no days 0\.\.30 to study yet; "
+     r"ingest posts from the event day on and run brandhalo analyze",
+     r"事件晚于有帖子的最后一天（\1）：还没有第 0–30 天可供研究；请导入事件当天起的帖子并运行 "
+     r"brandhalo analyze"),
+    (r"not enough history before the event: the baseline needs the (\d+) days before it, the "
+     r"posts start on (\S+) \((\d+) days before\); ingest older posts to study it",
+     r"事件前的历史不足：基线需要事件前 \1 天，帖子从 \2 才开始（事件前 \3 天）；请导入更早的帖子"),
+    (r"fewer than 2 of the (\d+) baseline days have posts: the baseline has no spread to "
+     r"compare the event with",
+     r"基线期 \1 天中有帖子的不足 2 天：基线没有波动幅度可供比较"),
+    (r"the events file names the brand (.+), which brandhalo\.toml does not configure: add it "
+     r"\(or an alias\) to \[\[brands\]\] and run brandhalo analyze",
+     r"事件文件中的品牌 \1 未在 brandhalo.toml 中配置：请把它（或别名）加入 [[brands]] 并运行 "
+     r"brandhalo analyze"),
     # the metrics registry (analytics.metrics.compute_metric)
     (r"post types counted: ([^;]+) \(--types\)",
      lambda m: "计入的帖子类型：" + "、".join(_TYPES_ZH.get(t, t) for t in m[1].split(", "))
