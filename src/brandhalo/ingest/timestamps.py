@@ -222,8 +222,14 @@ _DAY_RE = r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"
 _YEAR_RE = r"^(\d{4})年?$"
 
 
-def period_layers(col: str, src_type: str, name: str) -> list[dict[str, str]]:
-    """Projection layers giving ``{name}_start`` (DATE), ``{name}_end`` and ``{name}_grain``."""
+def period_layers(
+    col: str, src_type: str, name: str, tz: str | None = None
+) -> list[dict[str, str]]:
+    """Projection layers giving ``{name}_start`` (DATE), ``{name}_end`` and ``{name}_grain``.
+
+    With the workspace zone `tz`, a text period that is a time (``2025/4/1 0:00`` from a
+    spreadsheet, ``2025-03-31T16:00:00.000Z``) is the day it falls on in that zone.
+    """
     p, start, grain = f"{name}_p", f"{name}_start", f"{name}_grain"
     t = src_type.upper()
     if t == "DATE" or t.startswith("TIMESTAMP"):
@@ -272,11 +278,31 @@ def period_layers(col: str, src_type: str, name: str) -> list[dict[str, str]]:
         f"WHEN 'quarter' THEN CAST({start} + INTERVAL 3 MONTH - INTERVAL 1 DAY AS DATE) "
         f"WHEN 'year' THEN CAST({start} + INTERVAL 1 YEAR - INTERVAL 1 DAY AS DATE) END)"
     )
-    return [
+    layers = [
         {p: f"upper(replace(trim(CAST({col} AS VARCHAR)), ' ', ''))"},
         {start: start_sql, grain: grain_sql},
         {f"{name}_end": end_sql},
     ]
+    if tz is None or not (t in {"VARCHAR", "TEXT", "STRING"} or t.startswith("VARCHAR")):
+        return layers
+    return _timed_period(col, src_type, name, tz, layers)
+
+
+def _timed_period(
+    col: str, src_type: str, name: str, tz: str, layers: list[dict[str, str]]
+) -> list[dict[str, str]]:
+    """`layers` (:func:`period_layers`) after the time layers of `col`, a value with a time of
+    day read as the day it is in zone `tz` (grain ``day``)."""
+    t = f"{name}_t"
+    times = time_layers(col, src_type, tz, t)
+    timed = f"({t}_utc IS NOT NULL AND contains({t}_r, ':'))"
+    day = f"CAST(timezone({lit(tz)}, timezone('UTC', {t}_utc)) AS DATE)"
+    start, grain = f"{name}_start", f"{name}_grain"
+    read = {
+        start: f"(CASE WHEN {timed} THEN {day} ELSE {layers[1][start]} END)",
+        grain: f"(CASE WHEN {timed} THEN 'day' ELSE {layers[1][grain]} END)",
+    }
+    return [*times[:-1], {**times[-1], **layers[0]}, read, layers[2]]
 
 
 def date_layers(
@@ -290,11 +316,14 @@ def date_layers(
     utc = f"{name}_utc"
     local = f"timezone({lit(tz)}, timezone('UTC', {utc}))"
     if t in {"VARCHAR", "TEXT", "STRING"} or t.startswith("VARCHAR"):
-        # A bare date is that calendar day, whatever the zone.
+        # A bare date is that calendar day, whatever the zone; so is a time without a zone
+        # (local already). A time with a zone (2025-03-09T20:00:00-08:00) is the day it is
+        # in the workspace zone (2025-03-10 in Asia/Shanghai), as for posts.
         layers.append(
             {
-                f"{name}_date": f"coalesce(try_cast({name}_r AS DATE), "
-                f"CAST({zh_local(f'{name}_r')} AS DATE), CAST({local} AS DATE))"
+                f"{name}_date": f"(CASE WHEN {name}_z = '' THEN coalesce(try_cast({name}_r AS "
+                f"DATE), CAST({zh_local(f'{name}_r')} AS DATE), CAST({local} AS DATE)) "
+                f"ELSE CAST({local} AS DATE) END)"
             }
         )
     else:

@@ -30,7 +30,9 @@ from brandhalo.ingest.units import (
     MONEY_LEAD,
     MONEY_TRAIL,
     HeaderUnit,
+    band_bounds_sql,
     header_unit,
+    legacy_band_bounds_sql,
     name_key,
     percent_base,
 )
@@ -72,6 +74,9 @@ _VERBATIM = {"text", "notes", "title"}
 _ID_COLUMNS = {"id", "post_id", "parent_id", "reply_to", "thread_id", "author_id"}
 #: An id a spreadsheet turned into a rounded number (Excel shows 5100000000000015 as 5.1E+15).
 _EXCEL_ID = r"\s*[0-9]([.][0-9]+)?[eE][+][0-9]+\s*"
+#: An id written as Excel's text formula (``="4910000000000000001"``: brandhalo's Excel export,
+#: shop order exports): its digits are the id.
+_EXCEL_TEXT_ID = r'\s*="(\+?[0-9]+)"\s*'
 #: Numeric columns where a negative value is an error.
 _NON_NEGATIVE = {"units", "likes", "reposts", "comments", "author_followers", "price"}
 #: Cells of a numeric column that stand for no value (compared trimmed, in lower case): read
@@ -385,8 +390,11 @@ class _Builder:
             odd = (
                 f"(contains({raw}, chr(9)) OR contains({raw}, chr(10)) OR contains({raw}, chr(13)))"
             )
+            formula = lit(_EXCEL_TEXT_ID)
             self.final[col.name] = (
-                f"nullif(CASE WHEN {odd} THEN trim({raw}, ' ' || chr(9) || chr(10) || chr(13)) "
+                f"nullif(CASE WHEN contains({raw}, '=') AND regexp_full_match({raw}, {formula}) "
+                f"THEN regexp_extract({raw}, {formula}, 1) "
+                f"WHEN {odd} THEN trim({raw}, ' ' || chr(9) || chr(10) || chr(13)) "
                 f"ELSE trim({raw}) END, '')"
             )
             excel = f"contains({raw}, '+') AND regexp_full_match({raw}, {lit(_EXCEL_ID)})"
@@ -529,7 +537,7 @@ class _Builder:
 
     def _period(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
         n = f"c_{col.name}"
-        self.add_layers([{}, *period_layers(x, t, n)])
+        self.add_layers([{}, *period_layers(x, t, n, self.tz)])
         self.checks.append((f"{present} AND {n}_start IS NULL", col.name, REASONS["period"]))
         self.final["period_start"] = f"{n}_start"
         self.final["period_end"] = f"{n}_end"
@@ -566,6 +574,19 @@ class _Builder:
             f"coalesce({self.final['thread_id']}, CASE WHEN {kind} = 'comment' THEN {reply_to} END)"
         )
 
+    def _band_bounds(self) -> None:
+        """price_low / price_high not given in the row: read from its price_band label
+        (``15-25万`` is 150000-250000, ``40万以上`` 400000 and up), by the rule the market
+        metrics read labels by (:func:`~brandhalo.ingest.units.parse_band_label`)."""
+        layers, low, high = band_bounds_sql("c_price_band_raw", "c_band")
+        self.add_layers([{}, *layers])
+        # the row's id keeps the bounds the first band rule read (a file stored before this
+        # rule, ingested again, is not stored twice); tables.insert_kind keys on them
+        legacy = legacy_band_bounds_sql(f"({self.final['price_band']})")
+        for col, bound, old in (("price_low", low, legacy[0]), ("price_high", high, legacy[1])):
+            self.final[f"id_{col}"] = f"coalesce({self.final[col]}, {old})"
+            self.final[col] = f"coalesce({self.final[col]}, {bound})"
+
     def _unread_columns(self) -> None:
         """Report the input columns nothing reads: a warning for business tables (a column
         the user meant, spelled another way), a note for posts (exports carry many); none for
@@ -588,6 +609,11 @@ class _Builder:
             self.column(col)
         if self.spec.name == "posts":
             self._post_types()
+        if "price_band" in self.resolved:
+            self._band_bounds()
+        elif "price_low" in self.final:  # bounds only as given: the id keys on them as they are
+            for col in ("price_low", "price_high"):
+                self.final[f"id_{col}"] = self.final[col]
         for group in self.spec.one_of:
             cond = " AND ".join(f"{self.final[g]} IS NULL" for g in group)
             self.checks.append((cond, group[0], REASONS["missing"]))

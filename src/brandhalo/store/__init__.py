@@ -85,12 +85,26 @@ def _is_disk_full(exc: BaseException) -> bool:
     return "no space left" in text or "disk is full" in text or "disk full" in text
 
 
+def _names_damage(exc: duckdb.Error) -> bool:
+    """Whether DuckDB's error `exc` says a store file is damaged or unreadable: one of its
+    corruption errors (a block failing its checksum, a fatal or deserialization error) or an
+    I/O error about a store file (``brandhalo.duckdb``, its ``.wal``, a read snapshot). An
+    I/O error about another file (an export's output, an input) is not about the store."""
+    text = str(exc).lower()
+    if "corrupt" in text or "checksum" in text:
+        return True
+    if isinstance(exc, duckdb.FatalException | duckdb.SerializationException):
+        return True
+    return isinstance(exc, duckdb.IOException) and ".duckdb" in text
+
+
 def store_failure(exc: BaseException) -> StoreError | None:
     """The :class:`StoreError` for a DuckDB error that means a damaged file or a failing disk.
 
     The CLI and the web app call this on unexpected errors so that a store corrupted *inside*
     (found only when a query reads the damaged block) still gives a sentence, not a traceback.
-    Returns None for any other error (a bug, which keeps its traceback).
+    Returns None for any other error (a bug, which keeps its traceback; an I/O error about
+    another file, whose caller says what it could not write or read).
     """
     if not isinstance(exc, duckdb.Error):
         return None
@@ -101,10 +115,7 @@ def store_failure(exc: BaseException) -> StoreError | None:
             f"the disk holding the workspace store is full ({first}); free some space and run "
             "the command again (the store keeps its last committed state)"
         )
-    damaged = ("corrupt" in text.lower() or "checksum" in text.lower()) or isinstance(
-        exc, duckdb.IOException | duckdb.FatalException | duckdb.SerializationException
-    )
-    if damaged:
+    if _names_damage(exc):
         return StoreError(
             f"the workspace store is damaged or unreadable ({first}); restore it from a backup, "
             "or move brandhalo.duckdb aside and rebuild it with `brandhalo init` and "

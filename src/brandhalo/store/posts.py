@@ -236,11 +236,32 @@ def export_enriched(
 
 #: First characters that make Excel read a CSV cell as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Digits Excel keeps exactly in a number; a longer run of digits loses its last ones.
+EXCEL_DIGITS = 15
+#: Export columns holding ids: their digits are text in Excel (``0012345`` keeps its zeros,
+#: ``1234567890123`` is not shown as ``1.23457E+12``).
+_ID_COLUMNS = frozenset(
+    {"post_id", "author_id", "origin_id", "reply_to", "thread_id", "cluster_id"}
+)
 
 
-def _excel_cell(cell: str) -> str:
-    """`cell` as Excel should show it: text that would start a formula gets a leading ``'``
-    (numbers such as ``-0.63`` stay numbers)."""
+def _keep_as_text(cell: str, is_id: bool) -> bool:
+    """Whether Excel would lose digits or signs of `cell` read as a number: an id's digits,
+    more than :data:`EXCEL_DIGITS` digits (a Weibo id), a leading zero or ``+`` (a phone
+    number: ``+8613800000000``)."""
+    digits = cell[1:] if cell.startswith("+") else cell
+    if not (digits.isascii() and digits.isdigit()):
+        return False
+    leading_zero = len(digits) > 1 and digits.startswith("0")
+    return is_id or cell != digits or len(digits) > EXCEL_DIGITS or leading_zero
+
+
+def _excel_cell(cell: str, is_id: bool = False) -> str:
+    """`cell` as Excel should show it: digits it would round or reformat as ``="…"`` (the
+    form Excel reads as text from a CSV: ``4910000000000000001``, not ``4.91E+18``), text that
+    would start a formula with a leading ``'`` (numbers such as ``-0.63`` stay numbers)."""
+    if _keep_as_text(cell, is_id):
+        return f'="{cell}"'  # digits and a + only: nothing in it can run
     if not cell.startswith(_FORMULA_START):
         return cell
     try:
@@ -252,9 +273,10 @@ def _excel_cell(cell: str) -> str:
 
 def excel_csv(path: str) -> None:
     """Rewrite an exported CSV for Excel, in place: UTF-8 with a BOM (Excel on Chinese
-    Windows reads a CSV without one as GBK and garbles the text) and formula-like text
-    cells (``=HYPERLINK(...)``, ``@小米公司 ...``, ``+1``) prefixed with ``'`` so they are
-    shown, never run."""
+    Windows reads a CSV without one as GBK and garbles the text), ids and long digit runs
+    as text (``="4910000000000000001"``: Excel would show ``4.91E+18`` and lose the last
+    digits) and formula-like text cells (``=HYPERLINK(...)``, ``@小米公司 ...``, ``+1``)
+    prefixed with ``'`` so they are shown, never run."""
     import csv
     import os
 
@@ -264,6 +286,11 @@ def excel_csv(path: str) -> None:
         open(tmp, "w", encoding="utf-8-sig", newline="") as dst,
     ):
         writer = csv.writer(dst)
+        ids: list[bool] = []
         for i, row in enumerate(csv.reader(src)):
-            writer.writerow(row if i == 0 else [_excel_cell(c) for c in row])
+            if i == 0:
+                ids = [c in _ID_COLUMNS for c in row]
+                writer.writerow(row)
+                continue
+            writer.writerow([_excel_cell(c, j < len(ids) and ids[j]) for j, c in enumerate(row)])
     os.replace(tmp, path)

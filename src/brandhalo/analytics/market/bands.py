@@ -3,14 +3,19 @@
 Bands come from ``[price_bands]``: lower edges per category, ``[0, 2000, 4000, 6000]`` gives
 ``<2000``, ``2000-4000``, ``4000-6000``, ``>=6000``. A price belongs to the band whose
 ``[low, high)`` holds it. A band is premium when its lower edge is at or above the category's
-``premium_from``.
+``premium_from``. Band labels found in market files are read by
+:func:`~brandhalo.ingest.units.parse_band_label` (``15-25万``, ``40万以上``), re-exported here.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from typing import TYPE_CHECKING
+
+# The rule the ingest stores price_low / price_high by: one parser for both.
+from brandhalo.ingest.units import parse_band_label
+
+__all__ = ["ALL_BANDS", "band_label", "band_table", "match_band", "parse_band_label", "price_table"]
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -18,8 +23,6 @@ if TYPE_CHECKING:
     from brandhalo.config import Config
 
 ALL_BANDS = "all"  # the category as a whole (every band, and rows that carry no price)
-_NUM = re.compile(r"(\d+(?:\.\d+)?)\s*(k|千|w|万)?", re.IGNORECASE)
-_SCALE = {"k": 1e3, "千": 1e3, "w": 1e4, "万": 1e4}
 
 
 def _fmt(x: float) -> str:
@@ -52,26 +55,6 @@ def band_table(config: Config) -> pd.DataFrame:
     return pd.DataFrame(
         rows, columns=["category", "band", "low", "high", "band_ord", "premium"]
     ).astype({"category": "string", "band": "string"})
-
-
-def parse_band_label(label: str) -> tuple[float, float]:
-    """Price range of a band label as written in market files.
-
-    Accepts ``<2000``, ``2000-4000``, ``4k-6k``, ``4000~6000``, ``>=6000``, ``6000+``,
-    ``6000以上``, ``2000以下``, ``20-30万``. Returns ``(low, high)`` with ``inf`` for open tops;
-    raises ValueError when no number is found.
-    """
-    text = label.strip().lower().replace(",", "").replace("，", "")
-    found = [(float(n), unit) for n, unit in _NUM.findall(text)]
-    if not found:
-        raise ValueError(f"no price in band label {label!r}")
-    # A unit written once at the end ("20-30万") applies to every number.
-    tail = next((u for _, u in reversed(found) if u), "")
-    nums = [n * _SCALE.get((u or tail).lower(), 1.0) for n, u in found]
-    if len(nums) >= 2:
-        return nums[0], nums[1]
-    below = text.startswith("<") or "以下" in text or "below" in text or "under" in text
-    return (0.0, nums[0]) if below else (nums[0], math.inf)
 
 
 def match_band(bands: pd.DataFrame, category: str, low: float, high: float) -> str | None:
