@@ -45,25 +45,18 @@ def test_the_setting_is_part_of_the_config_hash_only_when_set() -> None:
 
 
 def test_analyze_leaves_posts_in_other_languages_neutral_and_says_why(tmp_path: Path) -> None:
-    from brandhalo.cli import main
-    from brandhalo.ingest import ingest_records
+    from tests.support.cli_ws import analyzed_with_config
+
     from brandhalo.workspace import Workspace
 
-    root = tmp_path / "ws"
-    main(["init", str(root)])
-    (root / "brandhalo.toml").write_text(
+    texts = ["my apple watch is broken again, terrible", "苹果手机太垃圾了，非常失望"]
+    root = analyzed_with_config(
+        tmp_path / "ws",
         '[workspace]\ntimezone = "UTC"\n\n[[brands]]\nname = "Apple"\naliases = ["apple", "苹果"]\n'
         'own = true\n\n[sentiment]\nlanguages = ["en"]\n',
-        encoding="utf-8",
-    )
-    texts = ["my apple watch is broken again, terrible", "苹果手机太垃圾了，非常失望"]
-    with Workspace.open(root) as ws:
-        ingest_records(
-            ws, "posts",
-            [{"id": f"p{i}", "text": t, "created_at": "2024-05-01T10:00:00Z"}
-             for i, t in enumerate(texts)],
-        )  # fmt: skip
-    main(["analyze", "--project", str(root)])
+        [{"id": f"p{i}", "text": t, "created_at": "2024-05-01T10:00:00Z"}
+         for i, t in enumerate(texts)],
+    )  # fmt: skip
     with Workspace.open(root) as ws:
         rows = ws.store.con.execute(
             "SELECT post_id, lang, label, evidence FROM enriched ORDER BY post_id"

@@ -22,3 +22,18 @@ def analyzed_from_rows(root: Path, rows: Sequence[str]) -> Path:
         got = CliRunner().invoke(app, [*cmd, *args], env={"COLUMNS": "200"})
         assert got.exit_code == 0, got.output
     return root / "ws"
+
+
+def analyzed_with_config(root: Path, toml: str, records: Sequence[dict]) -> Path:
+    """A workspace at `root` with `toml` as its brandhalo.toml and `records` (post dicts)
+    ingested, analyzed through the CLI's ``analyze``; its path."""
+    from brandhalo.cli import main
+    from brandhalo.ingest import ingest_records
+    from brandhalo.workspace import Workspace, init_workspace
+
+    init_workspace(root).close()
+    (root / "brandhalo.toml").write_text(toml, encoding="utf-8")
+    with Workspace.open(root) as ws:
+        ingest_records(ws, "posts", list(records))
+    main(["analyze", "--project", str(root)])  # returns on success (exits on failure)
+    return root

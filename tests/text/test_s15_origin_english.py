@@ -44,17 +44,10 @@ def test_buyers_asking_and_complaining_stay_organic() -> None:
 
 
 def test_an_english_template_posted_by_many_accounts_is_a_campaign(tmp_path: Path) -> None:
-    from brandhalo.cli import main
-    from brandhalo.ingest import ingest_records
+    from tests.support.cli_ws import analyzed_with_config
+
     from brandhalo.workspace import Workspace
 
-    root = tmp_path / "ws"
-    main(["init", str(root)])
-    (root / "brandhalo.toml").write_text(
-        '[workspace]\nlanguage = "en"\ntimezone = "UTC"\n\n'
-        '[[brands]]\nname = "Acme"\naliases = ["acme"]\nown = true\n',
-        encoding="utf-8",
-    )
     template = "The new Acme X2 is in stores now. Order yours today at your nearest store!"
     records = [
         {"id": f"c{i}", "text": template, "author_name": f"account{i}",
@@ -64,9 +57,12 @@ def test_an_english_template_posted_by_many_accounts_is_a_campaign(tmp_path: Pat
         {"id": "o1", "text": "Got my Acme X2 today, the screen is gorgeous",
          "author_name": "buyer1", "created_at": "2024-05-01T11:00:00Z"},
     ]  # fmt: skip
-    with Workspace.open(root) as ws:
-        ingest_records(ws, "posts", records)
-    main(["analyze", "--project", str(root)])
+    root = analyzed_with_config(
+        tmp_path / "ws",
+        '[workspace]\nlanguage = "en"\ntimezone = "UTC"\n\n'
+        '[[brands]]\nname = "Acme"\naliases = ["acme"]\nown = true\n',
+        records,
+    )
     with Workspace.open(root) as ws:
         rows = dict(ws.store.con.execute("SELECT post_id, origin FROM enriched").fetchall())
     assert {rows[f"c{i}"] for i in range(6)} == {"campaign"}
