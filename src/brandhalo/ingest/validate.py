@@ -612,8 +612,8 @@ class _Builder:
         if "price_band" in self.resolved:
             self._band_bounds()
         elif "price_low" in self.final:  # bounds only as given: the id keys on them as they are
-            for col in ("price_low", "price_high"):
-                self.final[f"id_{col}"] = self.final[col]
+            for bound in ("price_low", "price_high"):
+                self.final[f"id_{bound}"] = self.final[bound]
         for group in self.spec.one_of:
             cond = " AND ".join(f"{self.final[g]} IS NULL" for g in group)
             self.checks.append((cond, group[0], REASONS["missing"]))
