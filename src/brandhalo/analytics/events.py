@@ -214,7 +214,7 @@ def event_study(
         res = study(cache[name], day, p.event_baseline_days, p.event_window_days)
         if "baseline_volume" in res:
             res["thin"] = res["baseline_volume"] < p.min_posts
-        near = overlaps(ws, events, ev.event_id, name, day)
+        near = overlaps(ws, events, ev.event_id, name, day, until)
         rows.append({**head, **res, "overlaps": near, "overlap_warning": _warning(near)})
     df = pd.DataFrame(rows)
     for col in (c for c in INTS if c in df.columns):  # a reason row's NaN made them floats
@@ -229,18 +229,27 @@ def _unknown_brand(raw: Any) -> str:
 
 
 def overlaps(
-    ws: Workspace, events: pd.DataFrame, event_id: Any, brand: str, day: dt.date
+    ws: Workspace,
+    events: pd.DataFrame,
+    event_id: Any,
+    brand: str,
+    day: dt.date,
+    until: dt.date | None = None,
 ) -> list[dict[str, Any]]:
-    """Other events of `brand` inside this event's baseline or window."""
+    """Other events of `brand` inside this event's baseline or window, up to `until` (the
+    study is as of that day: a later event has not happened yet)."""
     p = ws.config.params
     out = []
     for other in events.itertuples():
         if other.event_id == event_id or brand_of(ws, other.brand) != brand:
             continue
-        offset = (pd.Timestamp(other.date).date() - day).days
+        when = pd.Timestamp(other.date).date()
+        if until is not None and when > until:
+            continue
+        offset = (when - day).days
         if -p.event_baseline_days <= offset <= p.event_window_days:
-            out.append({"title": str(other.title), "date": pd.Timestamp(other.date).date(),
-                        "offset": offset, "in": "baseline" if offset < 0 else "window"})  # fmt: skip
+            out.append({"title": str(other.title), "date": when, "offset": offset,
+                        "in": "baseline" if offset < 0 else "window"})  # fmt: skip
     return out
 
 

@@ -85,8 +85,24 @@ def _o(
     return run
 
 
+def _separation(
+    ws: Workspace, b: str | None, s: dt.date | None, u: dt.date | None, f: str
+) -> Frame:
+    """Metric 5; for one brand with no reported month, a note naming the missing side (no
+    sales, no posts, momentum not reported, too few months) instead of the general one."""
+    from brandhalo.analytics import separation
+
+    df = separation.separation_index(ws, b, s, u)
+    if b is not None:
+        reported = not df.empty and bool(df["reported"].astype(bool).any())
+        note = None if reported else separation.why_not_reported(ws, b)
+    else:
+        note = _no_separation(ws) if df.empty else None
+    return df, [note] if note else []
+
+
 def _no_separation(ws: Workspace) -> str:
-    """Why the separation index has no row: no sales, or too short a history."""
+    """Why the separation index has no row for any brand: no sales, or too short a history."""
     if not ws.store.count("sales") and not ws.store.count("financials"):
         return (
             "the separation index compares business momentum (metric 4, made of sales or "
@@ -232,7 +248,7 @@ def _registry() -> dict[str, MetricSpec]:
         ("business_momentum", 4, MV["business_momentum"], "mean z of growth components",
          _market("business_momentum")),
         ("separation_index", 5, separation.METRIC_VERSION, "z(BM) - z(PI) monthly, flagged",
-         _o(separation.separation_index, freq=False, why_empty=_no_separation)),
+         _separation),
         ("price_band_share", 6, MV["band_share"], "brand units / market units per band",
          _market("band_share")),
         ("premium_mix", 6, MV["premium_mix"], "brand units in premium bands / brand units",

@@ -10,7 +10,11 @@ components; overall = geometric mean of the available elements (one weak element
 * Users: premium-segment NS, premium-segment share of voice relative to parity
   (share x number of brands; 1 = parity).
 * Brand system: touchpoint balance (spread of touchpoint NS), inverse founder dependence
-  (persona share of voice), inverse controversy load.
+  (persona share of voice; missing for a brand with no configured persona), inverse
+  controversy load.
+
+The premium-segment opinion components are missing when their posts are thin (fewer than
+``[params] min_posts``); the notes say which were left out and why.
 
 Opinion components use the last 90 days up to the latest aggregated day.
 """
@@ -68,31 +72,76 @@ def raw_components(
         since = max(since, first)
     comp: dict[str, Any] = dict.fromkeys(MAPS)
     comp.update(_market(ws, brand, until))  # with "notes" when months were left out
-    seg = opinion.segment_perception(ws, None, since, end, freq=None)
-    prem = seg[(seg["brand"] == brand) & (seg["segment"] == "premium")]
-    n_brands = max(1, seg["brand"].nunique())
-    comp["premium_product_ns"] = _premium_product_ns(ws, brand, since, end)
-    if not prem.empty:
-        comp["premium_ns"] = float(prem["ns"].iloc[0])
-        comp["premium_sov_vs_parity"] = float(prem["share_of_voice"].iloc[0]) * n_brands
+    notes: list[str] = comp.pop("notes", [])
+    comp.update(_premium_opinion(ws, brand, since, end, notes))
     tb = opinion.touchpoint_balance(ws, brand, since, end)
     if tb["spread"].notna().any():
         comp["touchpoint_spread"] = float(tb["spread"].dropna().iloc[0])
-    ps = founder.persona_share(ws, brand, since, end)
-    if not ps.empty:
-        comp["persona_share"] = float(ps["persona_share"].iloc[0])
+    comp["persona_share"] = _persona_share(ws, brand, since, end, notes)
     cl = opinion.controversy_load(ws, brand, end, since=first)
     if not cl.empty and cl["negative"].iloc[0] > 0:
         comp["controversy_load"] = float(cl["load"].iloc[0])
+    if notes:
+        comp["notes"] = notes
     return comp
 
 
-def _premium_product_ns(ws: Workspace, brand: str, since: dt.date, end: dt.date) -> float | None:
+def _premium_opinion(
+    ws: Workspace, brand: str, since: dt.date, end: dt.date, notes: list[str]
+) -> dict[str, float | None]:
+    """Premium-segment NS, its share of voice vs parity and the premium product NS, each
+    missing when its posts are thin (fewer than ``[params] min_posts``): a segment of 3 posts
+    would score 0 or 100 on chance, and one element at 0 zeroes the geometric mean. A note
+    in `notes` names what is left out."""
+    need = ws.config.params.min_posts
+    out: dict[str, float | None] = {}
+    seg = opinion.segment_perception(ws, None, since, end, freq=None)
+    prem = seg[(seg["brand"] == brand) & (seg["segment"] == "premium")]
+    n_brands = max(1, seg["brand"].nunique())
+    posts = int(prem["posts"].iloc[0]) if not prem.empty else 0
+    if posts >= need:
+        out["premium_ns"] = float(prem["ns"].iloc[0])
+        out["premium_sov_vs_parity"] = float(prem["share_of_voice"].iloc[0]) * n_brands
+    elif posts:
+        notes.append(_thin_note(brand, "premium_ns and premium_sov_vs_parity", posts, need,
+                                "premium-segment posts"))  # fmt: skip
+    n, ns = _premium_product_ns(ws, brand, since, end)
+    if n >= need:
+        out["premium_product_ns"] = ns
+    elif n:
+        notes.append(_thin_note(brand, "premium_product_ns", n, need,
+                                "premium-segment posts about its products"))  # fmt: skip
+    return out
+
+
+def _thin_note(brand: str, what: str, n: int, need: int, of: str) -> str:
+    return (f"{brand}: {what} left out: {n} {of} in the window, fewer than {need} "
+            "([params] min_posts)")  # fmt: skip
+
+
+def _persona_share(
+    ws: Workspace, brand: str, since: dt.date, end: dt.date, notes: list[str]
+) -> float | None:
+    """Persona share of voice; missing (with a note) for a brand with no configured persona,
+    whose share of 0 says nothing about founder dependence and would score 100."""
+    if not any(p.brand == brand for p in ws.config.personas):
+        notes.append(f"{brand}: persona_share left out: no [[personas]] configured for {brand}")
+        return None
+    ps = founder.persona_share(ws, brand, since, end)
+    return None if ps.empty else float(ps["persona_share"].iloc[0])
+
+
+def _premium_product_ns(
+    ws: Workspace, brand: str, since: dt.date, end: dt.date
+) -> tuple[int, float | None]:
+    """Premium-segment posts about the brand's products, and their NS (None without any)."""
     df = aggregates.segment_labels(
         ws.store.con, brand, "product", "premium", since, end, types_sql()
     )
     n = df["n"].iloc[0]
-    return None if not n or pd.isna(n) else float(100.0 * (df["p"].iloc[0] - df["m"].iloc[0]) / n)
+    if not n or pd.isna(n):
+        return 0, None
+    return int(n), float(100.0 * (df["p"].iloc[0] - df["m"].iloc[0]) / n)
 
 
 def _market(ws: Workspace, brand: str, until: dt.date | None) -> dict[str, Any]:

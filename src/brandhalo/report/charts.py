@@ -114,8 +114,15 @@ def separation(ctx: Ctx) -> Section:
     )
     flagged = [f"{_day(r['month'])[:7]}: SI {r['si']:+.2f}" for r in rows if r.get("flag")]
     limit = ctx.ws.config.params.separation_flag  # the flag's threshold, not a constant
-    notes = [f"{ctx.lb['flagged_months']} ({limit:g}): {', '.join(flagged)}"] if flagged else []
+    text = ctx.lb["flagged_months"].format(limit=_limit_text(limit), months=", ".join(flagged))
+    notes = [text] if flagged else []
     return Section(key="separation", title=ctx.lb["separation"], charts=[chart], notes=notes)
+
+
+def _limit_text(limit: float) -> str:
+    """The flag threshold as the findings write it: one decimal (2.0) unless that would
+    round it (2.25)."""
+    return f"{limit:.1f}" if round(limit, 1) == limit else f"{limit:g}"
 
 
 def timelines(ctx: Ctx) -> Section:

@@ -117,7 +117,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "指标版本见方法说明 · 图表：Apache ECharts",
         "metric versions in the method notes · charts: Apache ECharts",
     ),
-    "flagged_months": ("|SI| 超过阈值的月份", "Months with |SI| over the threshold"),
+    "flagged_months": ("|SI| ≥ {limit} 的月份：{months}", "Months with |SI| ≥ {limit}: {months}"),
     "days_n": ("{n} 天", "{n} d"),
     "cat_car": ("汽车", "cars"),
     "cat_phone": ("手机", "phones"),

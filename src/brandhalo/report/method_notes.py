@@ -20,7 +20,7 @@ METHOD_ZH: dict[str, str] = {
     "perception_index": "感知指数 PI = 每日互动加权净情感 NSw 的指数加权平均（半衰期 7 天）。",
     "business_momentum": "业务动能 BM = 销量增速、高端价格段份额变化、营收增速的 z 分数均值（按月）。",
     "separation_index": "割裂指数 SI = z(BM) − z(PI)（按月）；正值表示业务跑在舆论感知之前，"
-    "超过阈值时标记。",
+    "|SI| 达到或超过阈值时标记。",
     "premium_mix": "高端占比 = 品牌在高端价格段的销量 / 品牌总销量。",
     "price_band_share": "价格段份额 = 品牌在该价格段的销量 / 该价格段的市场总销量。",
     "target_pacing": "目标进度：累计销量对比年度目标、近期月均、预计全年销量、剩余月份所需月均。",
@@ -91,7 +91,7 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      r"创始人声量占比与波动比、溢出效应均按 \1 起的日期计算"),
     (r"founder_dependence is one row per brand over the range; freq '(\w+)' does not split it",
      "创始人依赖每个品牌一行，按整个时间范围计算，不按周期拆分"),
-    (r"(\w+) is (.+); freq '(\w+)' does not split it",
+    (r"(\w+) is ([^;]+); freq '(\w+)' does not split it",
      lambda m: f"{_ROWS_ZH.get(m[2], m[2])}，不按 --freq {m[3]} 拆分"),
     (r"opinion components over the last (\d+) days, from (\S+) at the earliest",
      r"舆情分项按最近 \1 天计算（不早于 \2）"),
@@ -157,21 +157,54 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"the separation index compares business momentum \(metric 4, made of sales or "
      r"financials\) with perception; there are no sales or financials rows in the store: "
      r"ingest a sales file first \(brandhalo ingest sales FILE\)",
-     "分离指数比较业务势能（指标 4，由销量或财务数据得出）与口碑；库中还没有销量或财务数据：请先导入"
-     "销量文件（brandhalo ingest sales FILE）"),
+     "割裂指数比较业务动能（指标 4，由销量或财务数据得出）与舆论感知；库中还没有销量或财务数据："
+     "请先导入销量文件（brandhalo ingest sales FILE）"),
     (r"the separation index is reported once (\d+) months have both business momentum and "
      r"perception \(\[params\] separation_min_months\); see `brandhalo metrics "
      r"business_momentum` for the months with momentum",
-     r"分离指数要等到有 \1 个月同时具备业务势能和口碑数据后才报告（[params] separation_min_months）；"
-     r"哪些月份有业务势能见 `brandhalo metrics business_momentum`"),
+     r"割裂指数要等到有 \1 个月同时具备业务动能和舆论感知数据后才报告（[params] "
+     r"separation_min_months）；哪些月份有业务动能见 `brandhalo metrics business_momentum`"),
+    # why one brand has no separation index (analytics.separation.why_not_reported)
+    (r"no sales or financials rows for ([^;]+?): the separation index compares its business "
+     r"momentum with its perception; ingest a sales file with ([^;]+?) rows \(brandhalo ingest "
+     r"sales FILE\)",
+     r"没有 \1 的销量或财务数据：割裂指数比较它的业务动能与舆论感知；请导入含 \2 数据行的销量文件"
+     r"（brandhalo ingest sales FILE）"),
+    (r"no analyzed posts about ([^;]+?): add the names people write for it to its aliases in "
+     r"brandhalo\.toml, or ingest posts that mention it, then run brandhalo analyze",
+     r"还没有关于 \1 的已分析帖子：请在配置文件的 [[brands]] 中把人们对它的称呼加入别名，或导入提及它的"
+     r"帖子，然后运行 brandhalo analyze"),
+    (r"business momentum of ([^;]+?) is not reported in any month yet \(usually too short a sales "
+     r"history\); brandhalo market momentum --brand ([^;]+?) says why",
+     r"\1 的业务动能还没有任何月份可以报告（通常是销量历史太短）；原因见 brandhalo market "
+     r"momentum --brand \2"),
+    (r"([^;]+?) has (\d+) months with both business momentum and posts \(([^)]*)\); the "
+     r"separation index is reported from the (\d+)th \(\[params\] separation_min_months\)",
+     lambda m: f"{m[1]} 同时有业务动能和帖子的月份有 {m[2]} 个（"
+     + m[3].replace(" to ", " 至 ").replace("none", "无")
+     + f"）；割裂指数从第 {m[4]} 个月起报告（[params] separation_min_months）"),
+    (r"([^;]+?)'s business momentum or perception index does not vary over its (\d+) months, so "
+     r"neither has a z-score",
+     r"\1 的业务动能或舆论感知指数在其 \2 个月中没有变化，无法计算 z 分数"),
     (r"no events in the store: ingest an events file first \(brandhalo ingest events FILE with "
      r"date, brand, title\)",
      "库中还没有事件：请先导入事件文件（brandhalo ingest events FILE，含 date、brand、title 列）"),
     # the scorecard's premium share over months without market units (analytics.scorecard)
-    (r"(.+?): premium_share and its trend leave out ([^:]*): no market units of the premium "
+    (r"([^;]+?): premium_share and its trend leave out ([^:]*): no market units of the premium "
      r"bands there to compare the brand's premium units with; ingest the missing market rows",
      lambda m: f"{m[1]}：高端份额及其趋势未计入 {m[2].replace(', ...', ' 等')}：这些月份没有高端"
      "价格段的市场销量，无法与品牌的高端销量比较；请导入缺失的市场数据"),
+    # the scorecard's components left out: thin premium segment, no persona configured
+    (r"([^;]+?): premium_ns and premium_sov_vs_parity left out: (\d+) premium-segment posts in "
+     r"the window, fewer than (\d+) \(\[params\] min_posts\)",
+     r"\1：高端人群净情感与声量份额未计入：窗口内高端人群帖子只有 \2 条，少于 \3 条"
+     r"（[params] min_posts）"),
+    (r"([^;]+?): premium_product_ns left out: (\d+) premium-segment posts about its products in "
+     r"the window, fewer than (\d+) \(\[params\] min_posts\)",
+     r"\1：高端人群的产品净情感未计入：窗口内高端人群谈其产品的帖子只有 \2 条，少于 \3 条"
+     r"（[params] min_posts）"),
+    (r"([^;]+?): persona_share left out: no \[\[personas\]\] configured for ([^;]+)",
+     r"\1：创始人声量占比未计入：配置文件中没有为 \2 配置人物（[[personas]]）"),
     # why an event is not studied (analytics.events: a row's reason) and its overlaps
     (r"no posts about the brand: ingest posts and run brandhalo analyze",
      "还没有该品牌的帖子：请导入帖子并运行 brandhalo analyze"),
@@ -185,7 +218,7 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"fewer than 2 of the (\d+) baseline days have posts: the baseline has no spread to "
      r"compare the event with",
      r"基线期 \1 天中有帖子的不足 2 天：基线没有波动幅度可供比较"),
-    (r"the events file names the brand (.+), which brandhalo\.toml does not configure: add it "
+    (r"the events file names the brand ([^;]+), which brandhalo\.toml does not configure: add it "
      r"\(or an alias\) to \[\[brands\]\] and run brandhalo analyze",
      r"事件文件中的品牌 \1 未在 brandhalo.toml 中配置：请把它（或别名）加入 [[brands]] 并运行 "
      r"brandhalo analyze"),
