@@ -6,6 +6,7 @@ code 1 (a traceback only with ``--debug``).
 
 from __future__ import annotations
 
+import re
 import sys
 
 import typer
@@ -115,13 +116,45 @@ def _run(argv: list[str] | None) -> None:
         ):
             exc.show()  # type: ignore[attr-defined]
             sys.exit(exc.exit_code)  # type: ignore[attr-defined]
-        from brandhalo.store import store_failure
-
-        failure = store_failure(exc)  # a damaged store found mid-query: a sentence, exit 1
-        if failure is None or debug:
+        if debug:
             raise
+        _exit_if_failure(exc)
+        raise
+
+
+def _exit_if_failure(exc: Exception) -> None:
+    """A DuckDB error that is not a bug becomes one sentence and exit 1: a damaged store or
+    its full disk (:func:`~brandhalo.store.store_failure`), or a file other than the store
+    that could not be read or written (a full disk under an output folder, a folder gone)."""
+    import duckdb
+
+    from brandhalo.store import store_failure
+
+    other = isinstance(exc, duckdb.IOException) and _names_other_file(str(exc))
+    failure = None if other else store_failure(exc)
+    if failure is not None:
         sys.stderr.write(f"error: {failure}\n")
         sys.exit(1)
+    if isinstance(exc, duckdb.IOException):
+        first = (str(exc).splitlines() or ["unknown error"])[0]
+        sys.stderr.write(
+            f"error: cannot read or write a file ({first}); check that the path exists, its "
+            "folder is writable and the disk has space\n"
+        )
+        sys.exit(1)
+
+
+#: The file a DuckDB I/O error names: ``file "PATH"`` (``file \"PATH\"`` inside the JSON of an
+#: asynchronous write's error).
+_FILE_NAMED = re.compile(r'file \\?"(.+?)\\?"')
+
+
+def _names_other_file(message: str) -> bool:
+    """Whether DuckDB's I/O error `message` is about a file that is not the workspace store
+    (``brandhalo.duckdb``, its ``.wal`` or its spill folder ``.tmp``): "No space left" while
+    writing an export is that folder's disk, not the store's."""
+    named = _FILE_NAMED.search(message)
+    return named is not None and ".duckdb" not in named.group(1)
 
 
 def _exit_if_interrupted() -> None:

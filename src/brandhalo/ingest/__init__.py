@@ -10,13 +10,14 @@ Both return an :class:`IngestReport`; bad rows land in the ``quarantine`` table.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from brandhalo.errors import InputError
+from brandhalo.errors import InputError, StoreError
 from brandhalo.ingest.result import FileResult, IngestReport
 from brandhalo.ingest.schemas import KINDS, Column, KindSpec
 
@@ -108,6 +109,8 @@ def ingest_files(
         get_preset(preset)  # an unknown name fails before any file is read
     opts = {"preset": preset, "records": records, "table": table}
     how = _read_options(cols, fmt, encoding, timezone, preset, records)
+    # the same read without --encoding: a file read so before (a guess) is read again in place
+    plain = _read_options(cols, fmt, None, timezone, preset, records) if encoding else None
     results: list[FileResult] = []
     with memory_cap(ws.store.con):
         for p in paths:
@@ -118,7 +121,9 @@ def ingest_files(
                 continue
             for f in files:
                 try:
-                    one = _ingest_one(ws, spec, f, cols, fmt, encoding, tz, progress, opts, how)
+                    one = _ingest_one(
+                        ws, spec, f, cols, fmt, encoding, tz, progress, opts, how, plain
+                    )
                 except InputError as exc:
                     one = _failed(str(f), kind, exc, keep_going)
                 results.append(one)
@@ -176,9 +181,15 @@ def _ingest_one(
     progress: Callable[[int], None] | None,
     opts: dict[str, str | None],
     how: str = "",
+    plain: str | None = None,
 ) -> FileResult:
     """Load one file, or skip it when its bytes were loaded before with the same read
-    options (`how`: :func:`_read_options`)."""
+    options (`how`: :func:`_read_options`).
+
+    `plain`: the read options without the --encoding given; a load of the file under them
+    decoded it otherwise (a guess), so its rows are replaced by this read
+    (:func:`_misread_aside`).
+    """
     from brandhalo.ingest.readers import detect_format, file_sha256
     from brandhalo.ingest.writer import already_ingested, ingest_path, log_skipped
 
@@ -196,24 +207,109 @@ def _ingest_one(
         digest = hashlib.sha256(f"{digest}:{opts['table']}".encode()).hexdigest()
     elif file_fmt == "xlsx" and opts.get("table"):  # another sheet is another input
         digest = hashlib.sha256(f"{digest}:{opts['table']}".encode()).hexdigest()
-    if how:  # a corrected read (another --map, --encoding ...) is not the earlier read
-        digest = hashlib.sha256(f"{digest}:{how}".encode()).hexdigest()
+    base, digest = digest, _keyed(digest, how)
     if already_ingested(ws.store.con, spec.name, digest):
         with ws.store.transaction() as tx:
             ingest_id = log_skipped(tx, spec.name, str(path), digest)
         return FileResult(file=str(path), kind=spec.name, status="skipped", ingest_id=ingest_id)
-    return ingest_path(
-        ws,
-        spec,
-        path,
-        digest,
-        mapping=mapping,
-        fmt=file_fmt,
-        encoding=encoding,
-        tz=tz,
-        progress=progress,
-        **opts,
+    aside = None
+    if encoding and plain is not None and file_fmt in _TEXT_FORMATS:
+        aside = _misread_aside(ws, spec, path, encoding, _keyed(base, plain))
+    try:
+        result = ingest_path(
+            ws,
+            spec,
+            path,
+            digest,
+            mapping=mapping,
+            fmt=file_fmt,
+            encoding=encoding,
+            tz=tz,
+            progress=progress,
+            **opts,
+        )
+    except BaseException:
+        if aside is not None:
+            _put_back(ws, spec, aside[0])
+        raise
+    if encoding and file_fmt not in _TEXT_FORMATS:
+        result = result.model_copy(update={"notes": [*result.notes, _encoding_ignored(file_fmt)]})
+    if aside is None:
+        return result
+    from brandhalo.store import ingest as store_ingest
+
+    store_ingest.drop_aside(ws.store.con)
+    return result.model_copy(update={"notes": [aside[1], *result.notes]})
+
+
+#: Formats read as text in an encoding (--encoding applies to them).
+_TEXT_FORMATS = ("csv", "tsv", "json", "jsonl")
+
+
+def _encoding_ignored(fmt: str) -> str:
+    """The summary's note for --encoding given with a file that holds no encoded text."""
+    name = {"xlsx": "an Excel workbook", "sqlite": "a SQLite database"}.get(fmt, "a Parquet file")
+    return f"--encoding was ignored: {name} stores its text as Unicode, not in an encoding"
+
+
+def _keyed(digest: str, how: str) -> str:
+    """The skip key of a file with content hash `digest` read with the options `how`."""
+    # a corrected read (another --map, --encoding ...) is not the earlier read
+    return hashlib.sha256(f"{digest}:{how}".encode()).hexdigest() if how else digest
+
+
+def _misread_aside(
+    ws: Workspace, spec: KindSpec, path: Path, encoding: str, earlier: str
+) -> tuple[list[int], str] | None:
+    """Set aside the rows an earlier load (skip key `earlier`, read without --encoding) stored
+    from `path` when it guessed an encoding that decodes the file otherwise than `encoding`
+    does: (its ingest ids, the summary's note), or None when there is none, the file is UTF-8
+    (not a guess) or it read the same text.
+
+    Raises:
+        InputError: `encoding` cannot decode the file, or the earlier rows are in use (posts
+            analyzed since, or linked from another file's reposts): they cannot be replaced
+            in place, and the message says what to do instead.
+    """
+    from brandhalo.ingest.readers import decodes_alike, detect_encoding, encoding_name
+    from brandhalo.store import ingest as store_ingest
+
+    con = ws.store.con
+    ids = store_ingest.done_ingests(con, spec.name, earlier)
+    if not ids:
+        return None
+    given, read_as = detect_encoding(path, encoding), detect_encoding(path)
+    if read_as in {"utf-8", "utf-16"} or decodes_alike(path, read_as, given):
+        return None  # not a guess (a UTF-8 file, a BOM), or the same text
+    loads = ", ".join(f"#{i}" for i in ids)
+    name = encoding_name(read_as)
+    if spec.name == "posts" and store_ingest.posts_in_use(con, ids):
+        raise InputError(
+            f"this file's posts were stored before (ingest {loads}) read as {name} and have "
+            "been analyzed or linked to other files' reposts since, so they cannot be "
+            f"replaced in place; to read it as {encoding}, build a fresh workspace: "
+            f"`brandhalo init NEW_FOLDER`, ingest this file there with --encoding {encoding} "
+            "and your other files as before, then run `brandhalo analyze`",
+            file=str(path),
+        )
+    with ws.store.transaction() as tx:
+        moved = store_ingest.set_aside(tx, spec.table, ids)
+    note = (
+        f"the {moved:,} rows ingest {loads} stored from this file, read as {name}, were "
+        f"replaced by this read as {encoding}"
     )
+    return ids, note
+
+
+def _put_back(ws: Workspace, spec: KindSpec, ids: list[int]) -> None:
+    """After a failed read, the rows :func:`_misread_aside` set aside go back (as far as
+    the store still can: a failed disk keeps the first error)."""
+    import duckdb
+
+    from brandhalo.store import ingest as store_ingest
+
+    with contextlib.suppress(duckdb.Error, StoreError), ws.store.transaction() as tx:
+        store_ingest.put_back(tx, spec.table, ids)
 
 
 def _cell(v: Any) -> str | None:

@@ -195,21 +195,53 @@ def detect_encoding(path: Path, encoding: str | None = None) -> str:
 
 #: GB18030's four-byte characters (emoji, rare Han): a high byte, a digit, a high byte, a digit.
 _GB18030_FOUR = re.compile(rb"[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]")
-_HIGH = re.compile(rb"[\x80-\xff]")
-_LONE_HIGH = re.compile(rb"(?<![\x80-\xff])[\x80-\xff](?![\x80-\xff])")
+#: The characters of bytes read as GBK: a common one (a Han character of GB2312's first level,
+#: the 3755 most used, or CJK punctuation and full-width forms: captured), any other pair, or a
+#: high byte no GBK character starts with or that ends the sample.
+_GBK_CHAR = re.compile(
+    rb"([\xa1-\xa3\xb0-\xd7][\xa1-\xfe])|[\x81-\xfe][\x40-\x7e\x80-\xfe]|[\x80-\xff]"
+)
 
 
 def looks_latin(sample: bytes) -> bool:
-    """Whether bytes that are not UTF-8 are a Latin-1/cp1252 text (``Verrückt``, ``£949``)
-    rather than GB18030/GBK.
+    """Whether bytes that are not UTF-8 are a Latin-1/cp1252 text (``Verrückt``, ``£949``,
+    ``it’s``) rather than GB18030/GBK.
 
-    Every GBK character is two bytes above 0x7F in a row, so a Chinese text has no lone high
-    byte; in a Western text most accented letters and signs are one byte between ASCII ones
-    (read as GB18030 they turn into Han characters inside Latin words: ``Verr蘝ckt``).
+    Read as GBK, a Chinese text is nearly all common characters (99 % and more of the pairs in
+    review and Weibo exports; 63 % in a traditional Chinese text); a Western text's few high
+    bytes (accented small letters 0xE0-0xFF, curly quotes 0x91-0x94, ``£``, ``€``) are lone,
+    or pair into rare Han characters inside Latin words (``Verr蘝ckt``, ``澹949``): under 7 %
+    common in English tweets with ``£`` and curly quotes.
     """
-    rest = _GB18030_FOUR.sub(b"", sample)
-    high = len(_HIGH.findall(rest))
-    return high > 0 and len(_LONE_HIGH.findall(rest)) * 2 > high
+    chars = _GBK_CHAR.findall(_GB18030_FOUR.sub(b"", sample))
+    common = len(chars) - chars.count(b"")
+    return len(chars) > 0 and common * 3 < len(chars)
+
+
+def decodes_alike(path: Path, read_as: str, given: str) -> bool:
+    """Whether `path` reads as the same text in `read_as` (how an earlier ingest read it) and
+    in `given`; the whole file is decoded (an InputError when `given` cannot decode it)."""
+    earlier = codecs.getincrementaldecoder(read_as)(errors="replace")
+    now = codecs.getincrementaldecoder(given)(errors="strict")
+    alike, held_a, held_b = True, "", ""
+    with _open_bytes(path) as fh:
+        while True:
+            chunk = fh.read(_CHUNK)
+            try:
+                text = now.decode(chunk, final=not chunk)
+            except UnicodeError as exc:
+                reason = getattr(exc, "reason", str(exc))
+                raise InputError(
+                    f"bytes that are not {given} in the file ({reason}); pass the right --encoding",
+                    file=str(path),
+                ) from None
+            held_a += earlier.decode(chunk, final=not chunk)
+            held_b += text
+            n = min(len(held_a), len(held_b))
+            alike = alike and held_a[:n] == held_b[:n]
+            held_a, held_b = held_a[n:], held_b[n:]
+            if not chunk:
+                return alike and held_a == held_b
 
 
 def transcode_to_utf8(path: Path, encoding: str, out_dir: Path) -> Path:
@@ -561,9 +593,14 @@ def _guessed(given: str | None, read_as: str) -> str | None:
 _ENCODING_NAMES = {"gb18030": "GB18030/GBK", "cp1252": "cp1252 (Windows Western)"}
 
 
+def encoding_name(encoding: str) -> str:
+    """How the summary names an encoding (``GB18030/GBK``, ``cp1252 (Windows Western)``)."""
+    return _ENCODING_NAMES.get(encoding, encoding)
+
+
 def guessed_encoding_note(encoding: str) -> str:
     """The summary's note for a file read in a guessed encoding (not UTF-8)."""
-    name = _ENCODING_NAMES.get(encoding, encoding)
+    name = encoding_name(encoding)
     return (
         f"read as {name}, a guess: the file is not UTF-8; if the text looks wrong, ingest it "
         "again with --encoding (e.g. gb18030, big5, cp1252, shift_jis)"

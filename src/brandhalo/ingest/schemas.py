@@ -242,7 +242,8 @@ _MARKET = KindSpec(
         Column(
             "price_band",
             aliases=("band", "price_range", "价格段"),
-            help="a label such as `3000-3999`, `<1000`, `6000+`; low/high parsed from it",
+            help="a label such as `3000-3999`, `<1000`, `6000+`, `15-25万`, `40万以上`; "
+            "low/high parsed from it",
         ),
         Column("price_low", "float", aliases=("low",), unit="money"),
         Column("price_high", "float", aliases=("high",), unit="money"),

@@ -126,6 +126,66 @@ def log_done(
     )
 
 
+def done_ingests(con: duckdb.DuckDBPyConnection, kind: str, digest: str) -> list[int]:
+    """The ids of the loads of a file of `kind` with content hash `digest` (status done)."""
+    rows = con.execute(
+        "SELECT ingest_id FROM ingest_log WHERE kind = ? AND content_hash = ? AND status = 'done' "
+        "ORDER BY ingest_id",
+        [kind, digest],
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def _ids_sql(ids: Sequence[int]) -> str:
+    return ", ".join(str(int(i)) for i in ids)
+
+
+def posts_in_use(con: duckdb.DuckDBPyConnection, ingest_ids: Sequence[int]) -> bool:
+    """Whether a post of the loads `ingest_ids` was analyzed (has an ``enriched`` row) or is
+    the parent or origin of a post another load stored: then it cannot be replaced."""
+    of = f"SELECT post_id FROM posts WHERE ingest_id IN ({_ids_sql(ingest_ids)})"
+    sql = (
+        f"SELECT EXISTS (SELECT 1 FROM enriched WHERE post_id IN ({of})) OR EXISTS (SELECT 1 "
+        f"FROM posts o WHERE o.ingest_id NOT IN ({_ids_sql(ingest_ids)}) AND (o.origin_id IN "
+        f"({of}) OR o.parent_id IN ({of})))"
+    )
+    return bool(con.execute(sql).fetchall()[0][0])
+
+
+#: The temp tables :func:`set_aside` moves rows into (of the input kind's table, of quarantine).
+_ASIDE, _ASIDE_Q = "_bh_aside", "_bh_aside_quarantine"
+
+
+def set_aside(con: duckdb.DuckDBPyConnection, table: str, ingest_ids: Sequence[int]) -> int:
+    """Move the rows the loads `ingest_ids` stored in `table` (and their quarantined rows)
+    into temp tables of this connection and log the loads as ``replaced`` (a plain ingest of
+    the file reads it again); how many rows of `table` were moved. :func:`put_back` undoes it,
+    :func:`drop_aside` forgets them."""
+    where = f"WHERE ingest_id IN ({_ids_sql(ingest_ids)})"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_ASIDE} AS SELECT * FROM {table} {where}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_ASIDE_Q} AS SELECT * FROM quarantine {where}")
+    moved = int(con.execute(f"DELETE FROM {table} {where}").fetchall()[0][0])
+    con.execute(f"DELETE FROM quarantine {where}")
+    con.execute(f"UPDATE ingest_log SET status = 'replaced' {where}")
+    return moved
+
+
+def put_back(con: duckdb.DuckDBPyConnection, table: str, ingest_ids: Sequence[int]) -> None:
+    """Undo :func:`set_aside`: the rows go back and the loads are logged as done again."""
+    con.execute(f"INSERT INTO {table} SELECT * FROM {_ASIDE}")
+    con.execute(f"INSERT INTO quarantine SELECT * FROM {_ASIDE_Q}")
+    con.execute(
+        f"UPDATE ingest_log SET status = 'done' WHERE ingest_id IN ({_ids_sql(ingest_ids)})"
+    )
+    drop_aside(con)
+
+
+def drop_aside(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the temp tables of :func:`set_aside`."""
+    con.execute(f"DROP TABLE IF EXISTS {_ASIDE}")
+    con.execute(f"DROP TABLE IF EXISTS {_ASIDE_Q}")
+
+
 # ----------------------------------------------------------------------------- posts
 def has_posts(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether any post is stored."""
