@@ -238,3 +238,15 @@ def types_key(types: Sequence[str]) -> str:
     if chosen == {"comment", "reply"}:
         return "types_comments"
     return "types_" + "_".join(t for t in POST_TYPES if t in chosen)
+
+
+def last_full_month(until: dt.date) -> str:
+    """The last month ('YYYY-MM') that ends on or before `until`: a month cut short by an
+    "as of" date would be computed with the days after it (its sales, its PI), so it is left out.
+
+    >>> last_full_month(dt.date(2025, 5, 21)), last_full_month(dt.date(2025, 5, 31))
+    ('2025-04', '2025-05')
+    """
+    if (until + dt.timedelta(days=1)).month != until.month:
+        return until.strftime("%Y-%m")
+    return (until.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")

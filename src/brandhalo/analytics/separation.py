@@ -23,7 +23,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from brandhalo.analytics._common import brand_names
+from brandhalo.analytics._common import brand_names, last_full_month
 from brandhalo.analytics.opinion import daily_pi
 from brandhalo.workspace import Workspace
 
@@ -40,18 +40,6 @@ def expanding_z(x: np.ndarray, min_points: int) -> np.ndarray:
             if sd > 0:
                 out[i] = (x[i] - float(np.mean(w))) / sd
     return out
-
-
-def last_full_month(until: dt.date) -> str:
-    """The last month ('YYYY-MM') that ends on or before `until`: a month cut short by an
-    "as of" date would be computed with the days after it (its sales, its PI), so it is left out.
-
-    >>> last_full_month(dt.date(2025, 5, 21)), last_full_month(dt.date(2025, 5, 31))
-    ('2025-04', '2025-05')
-    """
-    if (until + dt.timedelta(days=1)).month != until.month:
-        return until.strftime("%Y-%m")
-    return (until.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
 
 
 def monthly_pi(ws: Workspace, brand: str | None = None) -> pd.DataFrame:

@@ -21,15 +21,17 @@ reported when at least one z is; ``reason`` says what is missing and why.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from brandhalo.analytics._common import last_full_month
 from brandhalo.analytics.market import select as _sel
 from brandhalo.analytics.market.daily import market_data
 from brandhalo.analytics.market.result import finish
 from brandhalo.store import market as market_store
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import pandas as pd
 
     from brandhalo.analytics.market.daily import MarketData
@@ -176,19 +178,11 @@ def business_momentum(
     if since is None and until is None:
         return full
     lo = f"{since:%Y-%m}" if since else ""
-    hi = _last_whole_month(until) if until else "9999-99"
+    hi = last_full_month(until) if until else "9999-99"
     out = full[(full["month"] >= lo) & (full["month"] <= hi)].reset_index(drop=True)
     out.attrs = {**full.attrs, "params": {**full.attrs.get("params", {}), "since": since,
                                           "until": until}}  # fmt: skip
     return out
-
-
-def _last_whole_month(until: dt.date) -> str:
-    """``YYYY-MM`` of the last month that ends on or before `until`."""
-    if (until + dt.timedelta(days=1)).month != until.month:
-        return f"{until:%Y-%m}"
-    first = until.replace(day=1) - dt.timedelta(days=1)
-    return f"{first:%Y-%m}"
 
 
 def _momentum(ws: Workspace, brand: str | None) -> pd.DataFrame:
