@@ -135,7 +135,7 @@ def test_every_separation_note_translates_with_the_report_terms() -> None:
         "business momentum of Honor is not reported in any month yet (usually too short a "
         "sales history); brandhalo market momentum --brand Honor says why",
         "Honor has 6 months with both business momentum and posts (2025-01 to 2025-06); the "
-        "separation index is reported from the 12th ([params] separation_min_months)",
+        "separation index is reported from month 12 on ([params] separation_min_months)",
         "Honor's business momentum or perception index does not vary over its 14 months, so "
         "neither has a z-score",
     ]
@@ -251,3 +251,10 @@ def test_an_event_after_until_is_no_overlap(ws: Workspace) -> None:
     finally:
         with ws.store.transaction() as con:
             con.execute("DELETE FROM events WHERE event_id LIKE 'j%'")
+
+
+def test_separation_notes_read_as_english_and_quote_a_brand_with_a_space() -> None:
+    # "reported from the 3th" and "--brand Li Auto says why" (a command that fails as typed)
+    from brandhalo.analytics.separation import _arg
+
+    assert _arg("Li Auto") == '"Li Auto"' and _arg("小米") == "小米"

@@ -134,16 +134,21 @@ def why_not_reported(ws: Workspace, brand: str) -> str | None:
     if not bm["reported"].astype(bool).any():
         return (
             f"business momentum of {brand} is not reported in any month yet (usually too short "
-            f"a sales history); brandhalo market momentum --brand {brand} says why"
+            f"a sales history); brandhalo market momentum --brand {_arg(brand)} says why"
         )
     months, need = len(si), ws.config.params.separation_min_months
     if months < need:
         span = f"{si['month'].iloc[0]} to {si['month'].iloc[-1]}" if months else "none"
         return (
             f"{brand} has {months} months with both business momentum and posts ({span}); the "
-            f"separation index is reported from the {need}th ([params] separation_min_months)"
+            f"separation index is reported from month {need} on ([params] separation_min_months)"
         )
     return (
         f"{brand}'s business momentum or perception index does not vary over its {months} "
         "months, so neither has a z-score"
     )
+
+
+def _arg(value: str) -> str:
+    """`value` as typed on a command line (quoted when it holds a space: ``"Li Auto"``)."""
+    return f'"{value}"' if any(c.isspace() for c in value) else value

@@ -147,7 +147,11 @@ def ingest(
     ] = False,
     encoding: Annotated[
         str | None,
-        typer.Option("--encoding", help="Text encoding (default: detect UTF-8 / GB18030)."),
+        typer.Option(
+            "--encoding",
+            help="Text encoding (default: detect UTF-8 / GB18030 / cp1252). Given after a "
+            "guessed read of the same file, it replaces the rows that read stored.",
+        ),
     ] = None,
     timezone: Annotated[
         str | None,

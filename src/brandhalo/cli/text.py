@@ -9,7 +9,6 @@ import typer
 
 from brandhalo.cli import app
 from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit
-from brandhalo.cli.signals import TypesOpt
 
 export_app = typer.Typer(help="Export data from a workspace.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
@@ -90,7 +89,14 @@ def export_posts(
         ),
     ] = None,
     project: ProjectOpt = Path("."),
-    types: TypesOpt = None,
+    types: Annotated[
+        str | None,
+        typer.Option(
+            "--types",
+            help="Only posts of these types: post, comment, reply, comma-separated "
+            "(default: all).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Export every post with its enrichment: targets, themes, touchpoints, segment, sentiment.

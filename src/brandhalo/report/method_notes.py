@@ -179,7 +179,7 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      r"\1 的业务动能还没有任何月份可以报告（通常是销量历史太短）；原因见 brandhalo market "
      r"momentum --brand \2"),
     (r"([^;]+?) has (\d+) months with both business momentum and posts \(([^)]*)\); the "
-     r"separation index is reported from the (\d+)th \(\[params\] separation_min_months\)",
+     r"separation index is reported from month (\d+) on \(\[params\] separation_min_months\)",
      lambda m: f"{m[1]} 同时有业务动能和帖子的月份有 {m[2]} 个（"
      + m[3].replace(" to ", " 至 ").replace("none", "无")
      + f"）；割裂指数从第 {m[4]} 个月起报告（[params] separation_min_months）"),
