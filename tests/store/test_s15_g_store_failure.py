@@ -51,3 +51,20 @@ def test_corruption_errors_say_damaged() -> None:
     assert "damaged" in str(store_failure(exc))
     assert "damaged" in str(store_failure(duckdb.FatalException("FATAL Error: failed to flush")))
     assert store_failure(ValueError("x")) is None
+
+
+def test_a_full_disk_under_another_file_is_not_the_stores() -> None:
+    # the web app and other callers of store_failure: "No space left" writing an export's
+    # output folder said the disk holding the workspace store was full
+    import duckdb
+
+    from brandhalo.store import store_failure
+
+    other = duckdb.IOException(
+        'Could not write file "/mnt/small/out/part-0.parquet": No space left on device'
+    )
+    mine = duckdb.IOException(
+        'Could not write file "/ws/brandhalo.duckdb.wal": No space left on device'
+    )
+    assert store_failure(other) is None
+    assert "disk holding the workspace store is full" in str(store_failure(mine))

@@ -6,7 +6,6 @@ code 1 (a traceback only with ``--debug``).
 
 from __future__ import annotations
 
-import re
 import sys
 
 import typer
@@ -128,9 +127,9 @@ def _exit_if_failure(exc: Exception) -> None:
     that could not be read or written (a full disk under an output folder, a folder gone)."""
     import duckdb
 
-    from brandhalo.store import store_failure
+    from brandhalo.store import names_other_file, store_failure
 
-    other = isinstance(exc, duckdb.IOException) and _names_other_file(str(exc))
+    other = isinstance(exc, duckdb.IOException) and names_other_file(str(exc))
     failure = None if other else store_failure(exc)
     if failure is not None:
         sys.stderr.write(f"error: {failure}\n")
@@ -142,19 +141,6 @@ def _exit_if_failure(exc: Exception) -> None:
             "folder is writable and the disk has space\n"
         )
         sys.exit(1)
-
-
-#: The file a DuckDB I/O error names: ``file "PATH"`` (``file \"PATH\"`` inside the JSON of an
-#: asynchronous write's error).
-_FILE_NAMED = re.compile(r'file \\?"(.+?)\\?"')
-
-
-def _names_other_file(message: str) -> bool:
-    """Whether DuckDB's I/O error `message` is about a file that is not the workspace store
-    (``brandhalo.duckdb``, its ``.wal`` or its spill folder ``.tmp``): "No space left" while
-    writing an export is that folder's disk, not the store's."""
-    named = _FILE_NAMED.search(message)
-    return named is not None and ".duckdb" not in named.group(1)
 
 
 def _exit_if_interrupted() -> None:

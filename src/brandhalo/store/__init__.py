@@ -81,8 +81,23 @@ def ram_bytes() -> int:
 
 
 def _is_disk_full(exc: BaseException) -> bool:
+    """Whether `exc` says the store's disk is full: a full disk under another file DuckDB
+    names (an export's output folder) is that folder's, not the store's."""
     text = str(exc).lower()
-    return "no space left" in text or "disk is full" in text or "disk full" in text
+    full = "no space left" in text or "disk is full" in text or "disk full" in text
+    return full and not names_other_file(str(exc))
+
+
+#: The file a DuckDB I/O error names: ``file "PATH"`` (``file \"PATH\"`` inside the JSON of an
+#: asynchronous write's error).
+_FILE_NAMED = re.compile(r'file \\?"(.+?)\\?"')
+
+
+def names_other_file(message: str) -> bool:
+    """Whether DuckDB's error `message` is about a file that is not the workspace store
+    (``brandhalo.duckdb``, its ``.wal`` or a read snapshot): an export's output, an input."""
+    named = _FILE_NAMED.search(message)
+    return named is not None and ".duckdb" not in named.group(1)
 
 
 def _names_damage(exc: duckdb.Error) -> bool:
