@@ -115,6 +115,7 @@ def leftovers(texts: list[tuple[str, str]], allowed: set[str]) -> list[str]:
     bad = []
     for where, text in texts:
         plain = re.sub(r"`[^`]*`", " ", text)  # commands to type
+        plain = re.sub(r"驱动词：[^；]*", " ", plain)  # words from posts, inside a sentence
         for word in WORD.findall(plain):
             cut = where.startswith("chart") and _truncated(word, allowed)
             if word in allowed or word.rstrip("'s") in allowed or cut:

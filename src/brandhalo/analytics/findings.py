@@ -15,6 +15,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from brandhalo.models import Finding
 from brandhalo.workspace import Workspace
@@ -123,10 +124,11 @@ def _alert(about: _About) -> Finding | None:
 
     if a.explanation and lang != "zh":
         detail = a.explanation.summary(name)
+    elif a.explanation:
+        detail = _zh_summary(a.explanation, name)
     else:
-        detail = _t(
-            lang, "themes", themes=("、" if lang == "zh" else ", ").join(map(name, a.themes))
-        )
+        joined = ("、" if lang == "zh" else ", ").join(map(name, a.themes))
+        detail = _t(lang, "themes", themes=joined or ("未归入主题" if lang == "zh" else "none"))
     return Finding(
         title=_t(lang, "spike", brand=a.brand, day=f"{a.start_at:%Y-%m-%d}", sev=a.severity),
         detail=detail,
@@ -134,6 +136,21 @@ def _alert(about: _About) -> Finding | None:
         value=a.peak_z,
         severity=a.severity,
     )
+
+
+def _zh_summary(ex: Any, name: Callable[[str], str]) -> str:
+    """:meth:`Explanation.summary` in Chinese: the counts, what share of the excess the top
+    theme holds (or that it has none), the driving terms."""
+    from brandhalo.analytics.explain import NO_THEME, shown_expected
+
+    days = f"{ex.start}" if ex.start == ex.end else f"{ex.start} 至 {ex.end}"
+    out = f"负面帖 {ex.observed:,} 条，预期 {shown_expected(ex.expected)} 条（{days}）"
+    if ex.themes:
+        top = ex.themes[0]
+        what = "未归入任何主题" if top.theme == NO_THEME else f"属于话题「{name(top.theme)}」"
+        out += f"；超出部分的 {top.share:.0%} {what}"
+    terms = "、".join(t.term for t in ex.terms[:5])
+    return out + (f"；驱动词：{terms}" if terms else "")
 
 
 def _separation(about: _About) -> Finding | None:
