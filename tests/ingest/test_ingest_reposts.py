@@ -49,7 +49,7 @@ def test_rt_weibo_chain_and_identical_text(tmp_ws, rows_file):
         "r1": ("d0", True),
         "d1": ("d0", True),
         "n1": ("n1", False),
-        "r2": ("r2", True),
+        "r2": ("r2", False),  # its quoted text is stored nowhere: it counts, with its comment
     }
     hashes = dict(tmp_ws.store.con.execute("SELECT post_id, text_hash FROM posts").fetchall())
     assert hashes["o1"] == hashes["d0"] == hashes["d1"] != hashes["r1"]

@@ -660,7 +660,9 @@ def _quarantine_rejects(
 
 
 def _link_file(con: Any, ingest_id: int, had_rows: bool) -> None:
-    """Per-file repost fix-ups: earlier members found later, and chains of origins."""
+    """Per-file repost fix-ups: earlier members found later, chains of origins, and reposts
+    whose original is not stored (they count once, as the opinion they carry)."""
+    store_ingest.keep_unlinked_reposts(con, ingest_id)
     moved = 0
     if had_rows:
         window = dedup.REPOST_WINDOW_DAYS.get()

@@ -447,6 +447,19 @@ def has_origin_links(con: duckdb.DuckDBPyConnection, ingest_id: int) -> bool:
     )
 
 
+def keep_unlinked_reposts(con: duckdb.DuckDBPyConnection, ingest_id: int) -> int:
+    """A repost-marker post of file `ingest_id` (``RT @user: …``, ``//@user:``) whose quoted
+    original is not stored counts as the opinion it carries: it stays ``is_repost`` only while
+    it points at another post (its later copies point at the earliest). Marked as a repost of
+    itself, it was counted nowhere (23 % of a real Apple tweet set). How many."""
+    sql = (
+        "UPDATE posts SET is_repost = false "
+        f"WHERE ingest_id = {int(ingest_id)} AND is_repost AND parent_id IS NULL "
+        "AND origin_id = post_id"
+    )
+    return int(con.execute(sql).fetchall()[0][0])
+
+
 def pointer_jump(con: duckdb.DuckDBPyConnection) -> int:
     """One round of following origins to their own origin (resolves repost chains); the
     posts moved."""
