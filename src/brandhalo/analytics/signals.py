@@ -67,7 +67,7 @@ def run(
         explained = explain_episodes(ws, missing) if explain else 0
         return _result(ws, t0, explained=explained, cps=None, days_changed=0)
     alerts = spikes.find_alerts(ws) if days is None else _rescore(ws, days)
-    episodes = spikes.summarize_episodes(alerts)
+    episodes = spikes.summarize_episodes(alerts, ws.config.params.spike_z)
     cp_due = change_points if change_points is not None else (
         days is None or _due(state.get("change_points_at"))
     )  # fmt: skip

@@ -556,8 +556,15 @@ def _episodes(alerts: pd.DataFrame) -> list[str]:
     return ids.tolist()
 
 
-def summarize_episodes(alerts: pd.DataFrame) -> pd.DataFrame:
-    """One row per episode: kind, span, peak, severity, persistence, alerted themes."""
+def summarize_episodes(alerts: pd.DataFrame, z_min: float | None = None) -> pd.DataFrame:
+    """One row per episode: kind, span, peak, severity, persistence, alerted themes.
+
+    With `z_min` (``[params] spike_z``), a ``buzz`` episode whose negatives pooled over its
+    brand-level alerted days exceed what its volume explains (:func:`pooled_excess_z` >=
+    `z_min`) is a ``negative_spike``, rated by :func:`rate` on the pooled counts: a wave of
+    several days, each under the bar, read "a volume surge, negative share normal" beside
+    57 % negative against a usual 36 %.
+    """
     if alerts.empty:
         return pd.DataFrame(columns=["episode_id", "brand", "start_at", "end_at"])
     step = np.where(alerts["grain"].to_numpy() == "day", _STEP["day"], _STEP["hour"])
@@ -603,7 +610,32 @@ def summarize_episodes(alerts: pd.DataFrame) -> pd.DataFrame:
     weighted = (brand_days["base_share"] * brand_days["posts"]).groupby(brand_days["episode_id"])
     out["posts"] = posts.to_numpy()
     out["base_share"] = (weighted.sum().reindex(ids) / posts.replace(0, np.nan)).to_numpy()
+    if z_min is not None:
+        _promote_pooled(out, z_min)
     return out
+
+
+def pooled_excess_z(episodes: pd.DataFrame) -> np.ndarray:
+    """The excess z of each episode's negatives pooled over its brand-level alerted days:
+    ``(count - posts * base_share) / (sqrt(posts * base_share * (1 - base_share)) + 0.5)``
+    (NaN without volume)."""
+    count = episodes["count"].to_numpy(dtype=float)
+    expected = episodes["posts"].to_numpy(dtype=float) * episodes["base_share"].to_numpy(float)
+    base = episodes["base_share"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        return (count - expected) / (np.sqrt(expected * (1 - base)) + 0.5)
+
+
+def _promote_pooled(episodes: pd.DataFrame, z_min: float) -> None:
+    """Buzz episodes whose pooled negatives are significant become negative spikes."""
+    with np.errstate(invalid="ignore"):
+        up = (episodes["kind"].to_numpy() == BUZZ) & (pooled_excess_z(episodes) >= z_min)
+    if not up.any():
+        return
+    rows = episodes.loc[up, ["count", "posts", "base_share", "persistence", "peak_z"]]
+    rows = rows.rename(columns={"peak_z": "z"}).assign(grain="day", kind=NEGATIVE_SPIKE)
+    episodes.loc[up, "kind"] = NEGATIVE_SPIKE
+    episodes.loc[up, "severity"] = rate(rows, z_min)
 
 
 def episode_kinds(alerts: pd.DataFrame) -> pd.Series:
