@@ -2,7 +2,8 @@
 
 Each component is mapped to 0-100 by a piecewise-linear map through the knots in
 :data:`MAPS` (flat outside the first and last knot); an element is the mean of its available
-components; overall = geometric mean of the available elements (one weak element drags it).
+components; overall = geometric mean of the available elements (one weak element drags it),
+when at least two of the three have data (one alone would read as the whole score).
 
 * Products: premium-band share of the market (``premium_share``, latest 12 months), its
   trend (change vs the 12 months before, percentage points), product NS among the premium
@@ -48,6 +49,11 @@ MAPS: dict[str, tuple[str, list[float], list[float]]] = {
     "controversy_load": ("brand_system", [0.0, 0.2, 0.6], [100.0, 60.0, 0.0]),
 }
 ELEMENTS = ("products", "users", "brand_system")
+
+
+#: Elements (products, users, brand_system) with data that overall needs: one alone read as
+#: the whole score ("overall 88" beside products and users "–").
+MIN_ELEMENTS = 2
 
 
 def score(component: str, value: float | None) -> float | None:
@@ -228,8 +234,16 @@ def scorecard(
             row[e] = float(np.mean(vals)) if vals else None
         present = [row[e] for e in ELEMENTS if row[e] is not None]
         row["overall"] = (
-            float(np.exp(np.mean(np.log(np.maximum(present, 1e-9))))) if present else None
+            float(np.exp(np.mean(np.log(np.maximum(present, 1e-9)))))
+            if len(present) >= MIN_ELEMENTS
+            else None
         )
+        if present and len(present) < MIN_ELEMENTS:  # one element read as the whole score
+            scored = ", ".join(e for e in ELEMENTS if row[e] is not None)
+            notes.append(
+                f"{b}: overall left out: only {scored} of products, users, brand_system "
+                f"has data (overall needs {MIN_ELEMENTS})"
+            )
         rows.append(row)
     df = pd.DataFrame(rows)
     df.attrs["notes"] = notes

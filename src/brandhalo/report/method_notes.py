@@ -205,6 +205,11 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      r"（[params] min_posts）"),
     (r"([^;]+?): persona_share left out: no \[\[personas\]\] configured for ([^;]+)",
      r"\1：创始人声量占比未计入：配置文件中没有为 \2 配置人物（[[personas]]）"),
+    (r"([^;]+?): overall left out: only (\w+) of products, users, brand_system has data "
+     r"\(overall needs (\d+)\)",
+     lambda m: f"{m[1]}：综合分未计入：产品、用户、品牌体系三项中只有"
+     + {"products": "产品", "users": "用户", "brand_system": "品牌体系"}.get(m[2], m[2])
+     + f"有数据（综合分至少需要 {m[3]} 项）"),
     # why an event is not studied (analytics.events: a row's reason) and its overlaps
     (r"no posts about the brand: ingest posts and run brandhalo analyze",
      "还没有该品牌的帖子：请导入帖子并运行 brandhalo analyze"),
