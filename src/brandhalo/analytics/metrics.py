@@ -213,7 +213,16 @@ def _data_days(ws: Workspace, s: dt.date | None, u: dt.date | None) -> tuple[Any
 def _pain(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
     from brandhalo.analytics.painpoints import theme_points
 
-    return theme_points(ws, b, s, u), []
+    have = {p.brand for p in ws.config.products}
+    brands = [b] if b else [x.name for x in ws.config.brands]
+    missing = [x for x in brands if x not in have]
+    notes = (
+        [f"pain points are per product: no [[products]] configured for {', '.join(missing)} "
+         "(add name, brand, category, aliases to brandhalo.toml, then run brandhalo analyze)"]
+        if missing and (b or not have)
+        else []
+    )  # fmt: skip
+    return theme_points(ws, b, s, u), notes
 
 
 def _registry() -> dict[str, MetricSpec]:

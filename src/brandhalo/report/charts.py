@@ -479,5 +479,5 @@ SECTION_NEEDS: dict[str, tuple[str, ...]] = {
     "pacing": ("sales", "brand_sales", "targets", "brand_targets"),
     "concentration": ("sales", "brand_sales"),
     "financials": ("financials", "brand_financials"),
-    "pain": ("posts",),
+    "pain": ("products", "posts"),
 }

@@ -243,6 +243,13 @@ LABELS.update(
             "no personas configured for {brand}: add a [[personas]] entry (name, "
             'brand = "{brand}", aliases) to brandhalo.toml, then run brandhalo analyze.',
         ),
+        "why_no_products": (
+            "痛点与卖点按产品计算，但没有为 {brand} 配置产品：在 brandhalo.toml 中添加 [[products]]"
+            '（name、brand = "{brand}"、category、aliases），然后运行 brandhalo analyze。',
+            "pain and selling points are per product, and no products are configured for "
+            '{brand}: add a [[products]] entry (name, brand = "{brand}", category, aliases) to '
+            "brandhalo.toml, then run brandhalo analyze.",
+        ),
         "why_no_persona_posts": (
             "此期间没有提到 {brand} 创始人/高管的帖子（检查 [[personas]] 的 aliases）。",
             "no post in this period mentions {brand}'s personas (check the aliases of its "

@@ -205,6 +205,10 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      r"（[params] min_posts）"),
     (r"([^;]+?): persona_share left out: no \[\[personas\]\] configured for ([^;]+)",
      r"\1：创始人声量占比未计入：配置文件中没有为 \2 配置人物（[[personas]]）"),
+    (r"pain points are per product: no \[\[products\]\] configured for ([^;(]+?) \(add name, "
+     r"brand, category, aliases to brandhalo\.toml, then run brandhalo analyze\)",
+     r"痛点按产品计算：没有为 \1 配置产品（在 brandhalo.toml 中添加 [[products]]：name、brand、"
+     r"category、aliases，然后运行 brandhalo analyze）"),
     (r"([^;]+?): overall left out: only (\w+) of products, users, brand_system has data "
      r"\(overall needs (\d+)\)",
      lambda m: f"{m[1]}：综合分未计入：产品、用户、品牌体系三项中只有"

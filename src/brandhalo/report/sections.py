@@ -190,6 +190,13 @@ def _check_personas(ctx: Ctx) -> str | None:
     return ctx.lb["why_no_personas"].format(brand=ctx.brand)
 
 
+def _check_products(ctx: Ctx) -> str | None:
+    """Products of the report's brand configured (pain points are per product)."""
+    if any(p.brand == ctx.brand for p in ctx.ws.config.products):
+        return None
+    return ctx.lb["why_no_products"].format(brand=ctx.brand)
+
+
 def _check_persona_posts(ctx: Ctx) -> str | None:
     """Posts in the window that name a persona of the own brand."""
     n = _brand_posts(ctx, with_persona=True)
@@ -210,6 +217,7 @@ CHECKS: dict[str, Check] = {
     "brand_targets": _check_brand_rows("targets"),
     "personas": _check_personas,
     "persona_posts": _check_persona_posts,
+    "products": _check_products,
 }
 
 
