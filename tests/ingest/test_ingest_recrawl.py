@@ -114,7 +114,7 @@ def test_cli_says_what_a_recrawl_raised(tmp_path, rows_file):
             ["brandhalo", "ingest", "posts", str(path), "--project", str(ws)],
             check=True, capture_output=True, text=True, env=env,
         ).stdout  # fmt: skip
-    assert "1 duplicates" in out and "1 of the duplicates are stored posts" in out
+    assert "1 duplicate," in out and "1 of the duplicates are stored posts" in out
 
 
 def test_a_recrawl_changes_the_identity_spark_resumes_by(tmp_ws, rows_file):

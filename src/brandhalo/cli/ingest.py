@@ -42,7 +42,8 @@ def _render(report: Any) -> None:
         how = f" (preset {f.preset})" if f.preset else ""
         console.print(
             f"{f.file}{how}: {f.rows_read:,} rows read, {f.inserted:,} inserted, "
-            f"{f.duplicates:,} duplicates, {f.quarantined:,} quarantined ({f.seconds:.1f}s)"
+            f"{f.duplicates:,} duplicate{'' if f.duplicates == 1 else 's'}, "
+            f"{f.quarantined:,} quarantined ({f.seconds:.1f}s)"
         )
         if f.refreshed:
             console.print(

@@ -66,7 +66,7 @@ _POSTS = KindSpec(
     columns=(
         Column(
             "id",
-            aliases=("post_id", "mid", "tweet_id", "id_str", "status_id"),
+            aliases=("post_id", "mid", "tweet_id", "tweetid", "id_str", "status_id"),
             store="post_id",
             help="the source's post id; when absent, a stable hash id",
         ),
@@ -79,6 +79,8 @@ _POSTS = KindSpec(
                 "message",
                 "full_text",
                 "tweet",
+                "tweet_text",
+                "tweettext",
                 "text_raw",
                 "正文",
                 "内容",
@@ -101,6 +103,8 @@ _POSTS = KindSpec(
                 "post_time",
                 "created_time",
                 "tweet_created",
+                "tweet_date",
+                "tweetdate",
                 "发布时间",
                 "时间",
             ),
