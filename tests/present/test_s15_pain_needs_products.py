@@ -3,24 +3,15 @@
 
 from __future__ import annotations
 
-from tests.support.cli_ws import analyzed_with_config
+from tests.support.cli_ws import one_brand_workspace
 
 from brandhalo.analytics.metrics import compute_metric
 from brandhalo.report.sections import build
 from brandhalo.workspace import Workspace
 
-TOML = (
-    '[workspace]\ntimezone = "UTC"\n\n[[brands]]\nname = "蒙牛"\naliases = ["蒙牛"]\nown = true\n'
-)
-
 
 def test_pain_points_without_products_say_why(tmp_path) -> None:
-    records = [
-        {"id": f"p{i}", "text": f"蒙牛的牛奶{'很好喝' if i % 2 else '太难喝了，包装漏奶'} 第{i}条",
-         "author_name": f"u{i}", "created_at": f"2024-05-{1 + i % 28:02d}T10:00:00Z"}
-        for i in range(80)
-    ]  # fmt: skip
-    root = analyzed_with_config(tmp_path / "ws", TOML, records)
+    root = one_brand_workspace(tmp_path / "ws", 80)
     with Workspace.open(root) as ws:
         result = compute_metric(ws, "pain_points", brand="蒙牛")
         zh = build(ws, lang="zh")

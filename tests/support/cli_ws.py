@@ -37,3 +37,20 @@ def analyzed_with_config(root: Path, toml: str, records: Sequence[dict]) -> Path
         ingest_records(ws, "posts", list(records))
     main(["analyze", "--project", str(root)])  # returns on success (exits on failure)
     return root
+
+
+#: One brand (蒙牛) in UTC: the config of :func:`one_brand_workspace`.
+ONE_BRAND_TOML = (
+    '[workspace]\ntimezone = "UTC"\n\n[[brands]]\nname = "蒙牛"\naliases = ["蒙牛"]\nown = true\n'
+)
+
+
+def one_brand_workspace(root: Path, posts: int) -> Path:
+    """A workspace of one brand (蒙牛, no products, personas or segments) with `posts` posts
+    over May 2024, half praising it and half complaining; analyzed through the CLI."""
+    records = [
+        {"id": f"p{i}", "text": f"蒙牛的牛奶{'很好喝' if i % 2 else '太难喝了，包装漏奶'} 第{i}条",
+         "author_name": f"u{i}", "created_at": f"2024-05-{1 + i % 28:02d}T10:00:00Z"}
+        for i in range(posts)
+    ]  # fmt: skip
+    return analyzed_with_config(root, ONE_BRAND_TOML, records)
