@@ -127,10 +127,9 @@ def _exit_if_failure(exc: Exception) -> None:
     that could not be read or written (a full disk under an output folder, a folder gone)."""
     import duckdb
 
-    from brandhalo.store import names_other_file, store_failure
+    from brandhalo.store import store_failure
 
-    other = isinstance(exc, duckdb.IOException) and names_other_file(str(exc))
-    failure = None if other else store_failure(exc)
+    failure = store_failure(exc)  # None for an I/O error about another file
     if failure is not None:
         sys.stderr.write(f"error: {failure}\n")
         sys.exit(1)

@@ -81,11 +81,8 @@ def ram_bytes() -> int:
 
 
 def _is_disk_full(exc: BaseException) -> bool:
-    """Whether `exc` says the store's disk is full: a full disk under another file DuckDB
-    names (an export's output folder) is that folder's, not the store's."""
     text = str(exc).lower()
-    full = "no space left" in text or "disk is full" in text or "disk full" in text
-    return full and not names_other_file(str(exc))
+    return "no space left" in text or "disk is full" in text or "disk full" in text
 
 
 #: The file a DuckDB I/O error names: ``file "PATH"`` (``file \"PATH\"`` inside the JSON of an
@@ -93,7 +90,7 @@ def _is_disk_full(exc: BaseException) -> bool:
 _FILE_NAMED = re.compile(r'file \\?"(.+?)\\?"')
 
 
-def names_other_file(message: str) -> bool:
+def _names_other_file(message: str) -> bool:
     """Whether DuckDB's error `message` is about a file that is not the workspace store
     (``brandhalo.duckdb``, its ``.wal`` or a read snapshot): an export's output, an input."""
     named = _FILE_NAMED.search(message)
@@ -124,8 +121,11 @@ def store_failure(exc: BaseException) -> StoreError | None:
     if not isinstance(exc, duckdb.Error):
         return None
     text = str(exc)
+    other = _names_other_file(text)  # a full disk under an export's folder is not the store's
+    if other and isinstance(exc, duckdb.IOException):
+        return None
     first = (text.splitlines() or ["unknown error"])[0]
-    if _is_disk_full(exc):
+    if _is_disk_full(exc) and not other:
         return StoreError(
             f"the disk holding the workspace store is full ({first}); free some space and run "
             "the command again (the store keeps its last committed state)"
