@@ -37,6 +37,7 @@ class _Poller(threading.Thread):
         super().__init__(daemon=True)
         self.served, self.stop = served, threading.Event()
         self.seen: list[tuple[int, int, frozenset[str]]] = []
+        self.errors: list[str] = []  # the body of each answer that was not a 200
 
     def run(self) -> None:
         headers = self.served.client.headers
@@ -49,6 +50,8 @@ class _Poller(threading.Thread):
                     return
                 ids = frozenset(p["post_id"] for p in r.json()["posts"]) if r.is_success else None
                 gen = int(r.headers.get("x-brandhalo-snapshot", -1))
+                if not r.is_success:
+                    self.errors.append(r.text[:500])
                 self.seen.append((r.status_code, gen, ids or frozenset()))
                 self.stop.wait(0.2)
 
@@ -118,7 +121,7 @@ def test_watcher_server_and_analyze_start_in_any_order(
     texts = {k: v.read_text() for k, v in logs.items()} | {"serve": served.log.read_text()}
     for name, text in texts.items():
         assert RAW_LOCK not in text and "Traceback" not in text, f"{name}:\n{text[-3000:]}"
-    assert poller.seen and all(s[0] == 200 for s in poller.seen), poller.seen[-3:]
+    assert poller.seen and all(s[0] == 200 for s in poller.seen), (poller.errors[:3], texts["serve"][-3000:])
     # Every answer is a whole state: none of the new posts (before the ingest was served),
     # or the same page as the end (the posts are searchable once ingested).
     assert all(ids in (frozenset(), frozenset(final)) for _, _, ids in poller.seen)

@@ -197,6 +197,19 @@ class Store:
         """A cursor for use from another thread (same database, same transaction rules)."""
         return self.con.cursor()
 
+    def reader(self) -> Store:
+        """Another read-only store on this one's open database, through a DuckDB cursor.
+
+        For parallel reads of a read-only store: the new one needs neither the file (a
+        published snapshot may be deleted meanwhile; the open database keeps it) nor a
+        second copy of the database in memory. Close it before this store.
+        """
+        if not self.read_only:
+            raise ValueError("only a read-only store hands out readers")
+        other = Store(self.path, read_only=True, locked=False)
+        other._con = self.con.cursor()
+        return other
+
     def _open(self) -> duckdb.DuckDBPyConnection:
         if self.read_only and not self.path.exists():
             raise StoreError(

@@ -83,24 +83,31 @@ class _Flight:
 
 
 class _Generation:
-    """One opened snapshot generation: a pool of read-only workspaces and who uses them."""
+    """One opened snapshot generation: a pool of read-only workspaces and who uses them.
+
+    The snapshot file is opened once; every pooled workspace reads through its own cursor of
+    that one database. A newer publish may delete the file while this generation is still
+    served (only the last `snapshot.KEEP_OLD` are kept): the open database keeps it, so a
+    request needing one more connection never opens the file again.
+    """
 
     def __init__(self, snap: snapshot.Snapshot, root: Path, config: Any):
         self.snap = snap
         self.generation = snap.generation
         self._root, self._config = root, config
+        self._base = Store(snap.path, read_only=True, locked=False)
+        self._base.con.execute("SET enable_progress_bar = false")  # a deleted file fails here
         self._free: list[Workspace] = []
         self._opened: list[Workspace] = []
         self.users = 0
         self.retired = False
-        self.take()  # open one now: a deleted file fails here, not in a request
-        self._free.append(self._opened[0])
+        self._free.append(self.take())
 
     def take(self) -> Workspace:
         """A read-only workspace on this generation for one request (give it back)."""
         if self._free:
             return self._free.pop()
-        store = Store(self.snap.path, read_only=True, locked=False)
+        store = self._base.reader()
         store.con.execute("SET enable_progress_bar = false")
         ws = Workspace(self._root, self._config, store)
         self._opened.append(ws)
@@ -117,6 +124,7 @@ class _Generation:
         for ws in self._opened:
             ws.close()
         self._opened, self._free = [], []
+        self._base.close()
 
 
 class AppState:
