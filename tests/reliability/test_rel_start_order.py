@@ -121,7 +121,10 @@ def test_watcher_server_and_analyze_start_in_any_order(
     texts = {k: v.read_text() for k, v in logs.items()} | {"serve": served.log.read_text()}
     for name, text in texts.items():
         assert RAW_LOCK not in text and "Traceback" not in text, f"{name}:\n{text[-3000:]}"
-    assert poller.seen and all(s[0] == 200 for s in poller.seen), (poller.errors[:3], texts["serve"][-3000:])
+    assert poller.seen and all(s[0] == 200 for s in poller.seen), (
+        poller.errors[:3],
+        texts["serve"][-3000:],
+    )
     # Every answer is a whole state: none of the new posts (before the ingest was served),
     # or the same page as the end (the posts are searchable once ingested).
     assert all(ids in (frozenset(), frozenset(final)) for _, _, ids in poller.seen)
