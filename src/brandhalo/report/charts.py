@@ -12,7 +12,7 @@ from typing import Any
 
 from brandhalo.report.model import Chart, Marker, ScoreItem, Section, Series, Table
 from brandhalo.report.origin import origin_section
-from brandhalo.report.sections import Builder, Ctx
+from brandhalo.report.sections import Builder, Ctx, chart_every_period, pi_line
 from brandhalo.report.sections_market import concentration_section, financials_section
 from brandhalo.report.sections_signals import (
     change_points_section,
@@ -91,9 +91,22 @@ def scorecard(ctx: Ctx) -> list[ScoreItem]:
     if not rows:
         return []
     row, lb = rows[0], ctx.lb
-    keys = (("overall", "overall"), ("products", "products"), ("users", "users"),
-            ("brand_system", "brand_system"))  # fmt: skip
-    return [ScoreItem(key=k, label=lb[label], score=_num(row.get(k))) for k, label in keys]
+    keys = ("overall", "products", "users", "brand_system")
+    need = ctx.ws.config.params.min_posts
+    return [
+        ScoreItem(
+            key=k, label=lb[k], score=_num(row.get(k)), detail=_score_missing(row, k, lb, need)
+        )
+        for k in keys
+    ]
+
+
+def _score_missing(row: dict[str, Any], key: str, lb: dict[str, str], need: int) -> str | None:
+    """What a score shown as "–" needs (a tile with a dash alone does not say); None when
+    it has one."""
+    if row.get(key) is not None:
+        return None
+    return lb[f"score_missing_{key}"].format(min=need)
 
 
 def separation(ctx: Ctx) -> Section:
@@ -112,6 +125,7 @@ def separation(ctx: Ctx) -> Section:
         ],
         axis_names=["z"],
     )
+    chart = chart_every_period(chart, "month")  # a month without data is a gap
     flagged = [f"{_day(r['month'])[:7]}: SI {r['si']:+.2f}" for r in rows if r.get("flag")]
     limit = ctx.ws.config.params.separation_flag  # the flag's threshold, not a constant
     text = ctx.lb["flagged_months"].format(limit=_limit_text(limit), months=", ".join(flagged))
@@ -126,17 +140,19 @@ def _limit_text(limit: float) -> str:
 
 
 def timelines(ctx: Ctx) -> Section:
-    """Perception index and buzz per day, with the own brand's events marked (2, 3)."""
+    """Perception index and buzz per day, with the own brand's events marked (2, 3); the PI
+    line breaks over a stretch of days without posts longer than the PI's half-life."""
     markers = _events(ctx)
     pi = [r for r in _rows(ctx.metric("perception_index")) if r.get("brand") == ctx.brand]
     x = [_day(r["period"]) for r in pi]
+    quiet = ctx.ws.config.params.half_life_days
     pi_chart = Chart(
         key="perception",
         title=f"{ctx.lb['perception']} · {ctx.brand}",
         x=x,
         markers=markers,
         series=[
-            Series(name="PI", data=[_num(r.get("pi")) for r in pi]),
+            Series(name="PI", data=[_num(v) for v in pi_line(pi, quiet)]),
             Series(name="NSw", data=[_num(r.get("nsw")) for r in pi], kind="scatter"),
         ],
         axis_names=["NS"],
@@ -318,6 +334,7 @@ def founder(ctx: Ctx) -> Section:
             Series(name=lb["product"], data=[weekly["product"].get(d) for d in x]),
         ],
     )
+    chart = chart_every_period(chart, "week")  # a week without posts is a gap
     table = Table(
         key="founder",
         title=lb["founder"],
@@ -355,15 +372,14 @@ def bands(ctx: Ctx) -> Section:
             b: [None if v is None else round(100 * v, 1) for v in vals]
             for b, vals in by_band.items()
         }
-        charts.append(
-            Chart(
-                key=f"bands_{category}",
-                title=f"{ctx.lb['bands']} · {ctx.ws.config.label('category', category, ctx.lang)}",
-                x=[d[:7] for d in x],
-                axis_names=["%"],
-                series=[Series(name=b, data=v) for b, v in pct.items()],
-            )
+        chart = Chart(
+            key=f"bands_{category}",
+            title=f"{ctx.lb['bands']} · {ctx.ws.config.label('category', category, ctx.lang)}",
+            x=[d[:7] for d in x],
+            axis_names=["%"],
+            series=[Series(name=b, data=v) for b, v in pct.items()],
         )
+        charts.append(chart_every_period(chart, "month"))  # a month without sales is a gap
     return Section(key="bands", title=ctx.lb["bands"], charts=charts)
 
 
@@ -440,6 +456,21 @@ def pain(ctx: Ctx) -> Section:
     return Section(key="pain", title=lb["pain"], tables=tables)
 
 
+#: The origin section's time charts and their periods.
+_ORIGIN_PERIODS = {"origin_mix": "day", "organic_share": "week"}
+
+
+def origin_over_time(ctx: Ctx) -> Section:
+    """The origin section (:func:`origin_section`) with every day and week on its time axes:
+    a stretch without posts shows as a gap."""
+    section = origin_section(ctx)
+    charts = [
+        chart_every_period(c, _ORIGIN_PERIODS[c.key]) if c.key in _ORIGIN_PERIODS else c
+        for c in section.charts
+    ]
+    return section.model_copy(update={"charts": charts})
+
+
 def _name(ctx: Ctx, kind: str, value: Any) -> str:
     """A theme's, touchpoint's, segment's or category's display name in the report language."""
     return str(ctx.ws.config.label(kind, str(value), ctx.lang))
@@ -449,7 +480,7 @@ def _name(ctx: Ctx, kind: str, value: Any) -> str:
 SECTION_BUILDERS: list[tuple[str, Builder]] = [
     ("separation", separation),
     ("timelines", timelines),
-    ("origin", origin_section),
+    ("origin", origin_over_time),
     ("event_studies", event_studies),
     ("matrix", matrix),
     ("founder", founder),

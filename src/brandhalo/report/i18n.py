@@ -496,6 +496,7 @@ LABELS.update(
         ),
         "alert_days_label": ("预警日", "Alerted days"),
         "alert_episode_label": ("整个事件", "Whole episode"),
+        "alert_days_episode_label": ("预警日（即整个事件）", "Alerted days (whole episode)"),
         "alert_in_a_row_days": ("连续 {n} 天超过阈值", "{n} days over the threshold in a row"),
         "alert_in_a_row_day_1": ("1 天超过阈值", "1 day over the threshold in a row"),
         "alert_in_a_row_hours": (
@@ -612,6 +613,60 @@ LABELS.update(
             "averages fewer than {min} posts a day, so daily NS is mostly noise (wide intervals). "
             "Overlaps: other events of the brand inside the baseline (negative days) or the "
             "window (positive days); the abnormal NS mixes their effects.",
+        ),
+    }
+)
+
+
+# The dashboard's error pages: what a browser is told where the API answers in English.
+LABELS.update(
+    {
+        "page_not_found": (
+            "这里没有页面：{path}。用上方的导航打开总览、预警、帖子或标注页。",
+            "There is no page at {path}: use the links above to open the overview, alerts, "
+            "posts or label page.",
+        ),
+        "page_bad_date": (
+            "地址中的 {name}={value} 不是有效日期：请写成 YYYY-MM-DD（例如 2025-03-01），"
+            "或在页面的日期栏中选择日期。",
+            "{name}={value} in the address is not a valid date: write it as YYYY-MM-DD (e.g. "
+            "2025-03-01) or pick the date in the page's date fields.",
+        ),
+        "page_bad_param": (
+            "地址中的 {name}={value} 无效：改正或删去它后重试。",
+            "{name}={value} in the address is not valid: fix or remove it and retry.",
+        ),
+        "page_bad_method": (
+            "这个地址不接受 {method} 请求：请在浏览器中直接打开它。",
+            "This address does not take {method} requests: open it in the browser.",
+        ),
+        "page_failed": (
+            "服务器处理这个请求时出错：详情见服务器日志。",
+            "The server failed on this request: the server log has the details.",
+        ),
+    }
+)
+
+
+# What a scorecard tile without a score needs (metric 13; the method notes give the detail).
+LABELS.update(
+    {
+        "score_missing_overall": (
+            "需要产品、用户、品牌体系中至少 2 项有数据",
+            "needs data for 2 of products, users and brand system",
+        ),
+        "score_missing_products": (
+            "需要销量与市场文件（高端价格段份额），或高端人群谈论其产品的帖子",
+            "needs sales and market files (premium-band share) or premium-segment posts "
+            "about its products",
+        ),
+        "score_missing_users": (
+            "需要至少 {min} 条高端人群的帖子（高端价格段产品或 [[segments]] 规则）",
+            "needs {min}+ premium-segment posts (premium-band products or [[segments]] rules)",
+        ),
+        "score_missing_brand_system": (
+            "需要该品牌的帖子（运行 brandhalo analyze）",
+            "needs analyzed posts about the brand (run brandhalo analyze)",
         ),
     }
 )

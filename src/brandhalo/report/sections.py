@@ -107,6 +107,98 @@ def meaningful(chart: Chart) -> bool:
     return bars or any(n >= 2 for n in points)
 
 
+#: How far apart a time chart's x labels are: days and weeks are ISO days (a week by its
+#: Monday), months ``2025-03`` and quarters ``2025-Q1``.
+PERIODS = ("day", "week", "month", "quarter")
+
+
+def every_period(x: list[str], freq: str) -> list[str]:
+    """Every period from the first label of `x` (sorted) to its last, so a chart's category
+    axis keeps the periods without data as gaps instead of setting distant ones side by side
+    (January 2024 next to March 2025); `x` as it is when its labels are not of `freq`.
+
+    >>> every_period(["2024-11", "2025-02"], "month")
+    ['2024-11', '2024-12', '2025-01', '2025-02']
+    """
+    try:
+        first, last = _period_index(x[0], freq), _period_index(x[-1], freq)
+        known = {_period_index(v, freq) for v in x}
+    except (IndexError, ValueError):
+        return x
+    if len(known) != len(x) or last - first > 100_000:  # not one label per period
+        return x
+    return [_period_label(i, freq) for i in range(first, last + 1)]
+
+
+def _period_index(label: str, freq: str) -> int:
+    """A period label as a number that steps by one per period (ValueError: not of `freq`)."""
+    if freq in ("day", "week"):
+        ordinal = dt.date.fromisoformat(label).toordinal()
+        if freq == "week" and ordinal % 7 != 1:  # date.toordinal() of a Monday is 1 mod 7
+            raise ValueError(f"{label} is no Monday")
+        return ordinal if freq == "day" else ordinal // 7
+    year, sep, part = label.partition("-Q" if freq == "quarter" else "-")
+    n, per_year = int(part), 4 if freq == "quarter" else 12
+    if not sep or len(year) != 4 or not 1 <= n <= per_year:
+        raise ValueError(f"{label} is no {freq}")
+    return int(year) * per_year + n - 1
+
+
+def _period_label(index: int, freq: str) -> str:
+    if freq == "day":
+        return dt.date.fromordinal(index).isoformat()
+    if freq == "week":
+        return dt.date.fromordinal(index * 7 + 1).isoformat()
+    if freq == "quarter":
+        return f"{index // 4:04d}-Q{index % 4 + 1}"
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def fill_periods(
+    x: list[str], data: list[list[float | None]], freq: str, fill: float | None = None
+) -> tuple[list[str], list[list[float | None]]]:
+    """`x` with every period (:func:`every_period`) and each series of `data` aligned on it,
+    `fill` in the periods added (None: the line breaks there; 0 for counts).
+
+    >>> fill_periods(["2024-11", "2025-01"], [[1.0, 2.0]], "month")
+    (['2024-11', '2024-12', '2025-01'], [[1.0, None, 2.0]])
+    """
+    full = every_period(x, freq)
+    if full is x:
+        return x, data
+    at = {v: i for i, v in enumerate(x)}
+    return full, [[s[at[p]] if p in at else fill for p in full] for s in data]
+
+
+def chart_every_period(chart: Chart, freq: str, fill: float | None = None) -> Chart:
+    """`chart` with every period from its first to its last on the x axis (see
+    :func:`fill_periods`)."""
+    x, data = fill_periods(chart.x, [s.data for s in chart.series], freq, fill)
+    series = [s.model_copy(update={"data": d}) for s, d in zip(chart.series, data, strict=True)]
+    return chart.model_copy(update={"x": x, "series": series})
+
+
+def pi_line(rows: list[dict[str, Any]], quiet_days: float) -> list[float | None]:
+    """The perception index of daily rows (in day order, with ``posts`` and ``pi``), None on
+    the days of a stretch without posts longer than `quiet_days`: PI only carries its last
+    value through days without posts, and a line drawn through months of silence would read
+    as a steady opinion. Shorter quiet stretches (a weekend) keep the carried value.
+
+    >>> pi_line([{"posts": 3, "pi": 5.0}, {"posts": 0, "pi": 5.0}, {"posts": 2, "pi": 7.0}], 0)
+    [5.0, None, 7.0]
+    """
+    out: list[float | None] = [None if r.get("pi") is None else float(r["pi"]) for r in rows]
+    start = None
+    for i, r in enumerate([*rows, {"posts": 1}]):  # the sentinel ends a stretch at the end
+        if not r.get("posts", 1):
+            start = i if start is None else start
+        elif start is not None:
+            if i - start > quiet_days:
+                out[start:i] = [None] * (i - start)
+            start = None
+    return out
+
+
 def missing_input(ctx: Ctx, needs: tuple[str, ...]) -> str | None:
     """The first missing input of `needs` (keys of :data:`CHECKS`) as a sentence, or None."""
     for need in needs:

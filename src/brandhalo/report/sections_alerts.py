@@ -268,16 +268,19 @@ _LISTS: tuple[tuple[str, str, str, Callable[[Any, _Show], str]], ...] = (
 def _lines(alert: Any, show: _Show) -> list[tuple[str, str]]:
     """(label, text) lines of an episode's explanation, in the order a reader needs them:
     first what its alerted days counted, then what the whole episode counted (the themes'
-    shares are of the whole episode's excess)."""
+    shares are of the whole episode's excess); one line when the alerted days are the whole
+    episode (both counts agree)."""
     expl, lb = alert.explanation, show.lb
     lines = []
     if alert.count is not None and alert.expected is not None:
         days = ", ".join(_runs(show, alert.alerted_days)) or lb["alert_days_any"]
         counted = _neg_vs_expected(show, alert.count, alert.expected)
-        lines.append((lb["alert_days_label"], f"{days}{lb['alert_colon']}{counted}"))
-    counted = _neg_vs_expected(show, expl.observed, expl.expected)
-    span = _span(show, expl.start, expl.end)
-    lines.append((lb["alert_episode_label"], f"{span}{lb['alert_colon']}{counted}"))
+        label = "alert_days_episode_label" if _same_cover(alert) else "alert_days_label"
+        lines.append((lb[label], f"{days}{lb['alert_colon']}{counted}"))
+    if not _same_cover(alert):  # else the line above already is the whole episode
+        counted = _neg_vs_expected(show, expl.observed, expl.expected)
+        span = _span(show, expl.start, expl.end)
+        lines.append((lb["alert_episode_label"], f"{span}{lb['alert_colon']}{counted}"))
     for attr, key, sep, item in _LISTS:
         items = getattr(expl, attr)
         if items:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from brandhalo.report.model import Chart, Section, Series, Table
-from brandhalo.report.sections import Ctx
+from brandhalo.report.sections import Ctx, every_period
 
 #: Categories the concentration table always lists first, in this order.
 FIRST_CATEGORIES = ("all",)
@@ -120,7 +120,7 @@ def concentration_section(ctx: Ctx) -> Section:
 
 
 def _top1_chart(ctx: Ctx, rows: list[dict[str, Any]]) -> Chart:
-    x = sorted({str(r["period"]) for r in rows})
+    x = every_period(sorted({str(r["period"]) for r in rows}), "quarter")  # gaps stay gaps
     at = {p: i for i, p in enumerate(x)}
     series = []
     for cat in _category_order({str(r["category"]) for r in rows}):
@@ -169,7 +169,7 @@ def financials_section(ctx: Ctx) -> Section:
     # covered through that day and shown as a partial period (no growth)
     rows = [r for r in _records(df) if bool(r.get("covered"))]
     lines = sorted({str(r["line"]) for r in rows if r["line"] != "all"})
-    x = sorted({str(r["period"]) for r in rows})
+    x = every_period(sorted({str(r["period"]) for r in rows}), "quarter")  # gaps stay gaps
     partial = _partial(rows)
     shown = [period_label(p, partial, ctx.lb) for p in x]
     latest = x[-1] if x else None

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from typing import Any
 
 from brandhalo.report.model import Chart, Marker, Section, Series, Table
-from brandhalo.report.sections import Ctx, missing_input
+from brandhalo.report.sections import Ctx, every_period, fill_periods, missing_input, pi_line
 
 #: The metrics whose change points are shown, with the series drawn under the markers.
 CHANGE_METRICS = ("net_sentiment", "share_of_voice", "perception_index")
@@ -190,10 +190,14 @@ def _series(ctx: Ctx, metric: str) -> tuple[list[str], list[float | None]]:
     elif metric == "share_of_voice":
         rows, col, scale = _rows(ctx.metric("buzz", freq="week")), "share_of_voice", 100.0
     else:
-        rows, col, scale = _rows(ctx.metric("perception_index")), "pi", 1.0
+        own = [r for r in _rows(ctx.metric("perception_index")) if r.get("brand") == ctx.brand]
+        own.sort(key=lambda r: _day(r["period"]))
+        pi = pi_line(own, ctx.ws.config.params.half_life_days)  # breaks over long silences
+        return [_day(r["period"]) for r in own], [_num(v) for v in pi]
     rows = sorted((r for r in rows if r.get("brand") == ctx.brand), key=lambda r: _day(r["period"]))
     values = [None if r.get(col) is None else _num(scale * float(r[col])) for r in rows]
-    return [_day(r["period"]) for r in rows], values
+    x, (filled,) = fill_periods([_day(r["period"]) for r in rows], [values], "week")
+    return x, filled  # a week without posts is a gap, not the next week
 
 
 def _markers(cps: list[dict[str, Any]], x: list[str]) -> list[Marker]:
@@ -257,7 +261,7 @@ def _co_chart(
     ctx: Ctx, weekly: list[dict[str, Any]], top: list[str], spikes: list[dict[str, Any]]
 ) -> list[Chart]:
     """Weekly posts of the top pairs, spikes marked; none when no pair recurs (one dot)."""
-    x = sorted({_day(r["week"]) for r in weekly})
+    x = every_period(sorted({_day(r["week"]) for r in weekly}), "week")  # 0 in quiet weeks
     at = {w: i for i, w in enumerate(x)}
     data = {p: [0.0] * len(x) for p in top}
     for r in weekly:

@@ -92,12 +92,23 @@ def create_app(
     return app
 
 
-def error_response(request: Request, status: int, code: str, message: str) -> Response:
-    """The one error shape; dashboard pages asked for by a browser get it as a page."""
+def error_response(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    *,
+    page_text: dict[str, str] | None = None,
+) -> Response:
+    """The one error shape; dashboard pages asked for by a browser get it as a page.
+
+    `page_text`: what the page says instead of `message`, by language (the JSON answer keeps
+    the API's English sentence; a page speaks the dashboard's language).
+    """
     if _wants_html(request):
         from brandhalo.web.pages import error_page
 
-        return error_page(request, status, message)
+        return error_page(request, status, message, page_text=page_text)
     body = {"error": {"status": status, "code": code, "message": message}}
     headers = {"www-authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(body, status_code=status, headers=headers)
@@ -119,13 +130,20 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = _HTTP_CODES.get(exc.status_code, "error")
         detail = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+        page = None
         if exc.status_code == 404:
             detail = f"there is nothing at {request.url.path}; see /openapi.json for the routes"
-        return error_response(request, exc.status_code, code, detail)
+            page = page_texts("page_not_found", path=_clipped(request.url.path))
+        elif exc.status_code == 405:
+            page = page_texts("page_bad_method", method=request.method)
+        return error_response(request, exc.status_code, code, detail, page_text=page)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
-        return error_response(request, 422, "invalid_request", _validation_message(exc))
+        message = _validation_message(exc)
+        return error_response(
+            request, 422, "invalid_request", message, page_text=_invalid_page_text(exc)
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
@@ -135,7 +153,33 @@ def _add_error_handlers(app: FastAPI) -> None:
             500,
             "internal_error",
             "the server failed on this request; the server log has the details",
+            page_text=page_texts("page_failed"),
         )
+
+
+def page_texts(key: str, **values: str) -> dict[str, str]:
+    """The dashboard label `key` filled with `values`, in every language (an error page
+    shows the one of its language)."""
+    from brandhalo.report.i18n import LANGS, labels
+
+    return {lang: labels(lang)[key].format(**values) for lang in LANGS}
+
+
+def _clipped(text: str, most: int = 80) -> str:
+    """`text` cut to `most` characters (an address typed or pasted can be long)."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _invalid_page_text(exc: RequestValidationError) -> dict[str, str] | None:
+    """What a page says of an address parameter that does not validate: the parameter and its
+    value, how to write a date; None when the problem is not one query parameter."""
+    errors: list[Any] = list(exc.errors())
+    loc = [str(p) for p in errors[0].get("loc", ())] if errors else []
+    if len(loc) != 2 or loc[0] != "query":
+        return None
+    name, value = loc[1], _clipped(str(errors[0].get("input", "")), 40)
+    key = "page_bad_date" if name in ("since", "until") else "page_bad_param"
+    return page_texts(key, name=name, value=value)
 
 
 def _validation_message(exc: RequestValidationError) -> str:

@@ -158,15 +158,22 @@ def _token_in_query(request: Request) -> Response | None:
 
 
 def error_page(
-    request: Request, status: int, message: str, *, form: bool | None = None
+    request: Request,
+    status: int,
+    message: str,
+    *,
+    form: bool | None = None,
+    page_text: dict[str, str] | None = None,
 ) -> HTMLResponse:
     """An error as a page; 401 (or `form`) shows the sign-in form.
 
+    `page_text`: the page's sentence by language, instead of `message` (the API's English).
     When a workspace template override is what fails, the built-in templates show that
     error (file and line) instead.
     """
     lang = page_lang(request)
     lb = labels(lang)
+    message = (page_text or {}).get(lang, message)
     show_form = form if form is not None else status == 401
     if status == 401:  # the sign-in form in the page's language, not the API's sentence
         message = _REFUSED[lang] if _token_given(request) else lb["login_help"]

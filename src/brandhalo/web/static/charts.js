@@ -76,14 +76,34 @@
     };
   }
 
+  function alone(data) {
+    // Which points have no value on either side: a line draws nothing there, so they keep
+    // their dot even where a long line hides its symbols (one day of posts between gaps).
+    return data.map(function (v, i) {
+      return hasValue(v) && !hasValue(data[i - 1]) && !hasValue(data[i + 1]);
+    });
+  }
+
+  function symbols(s) {
+    // Symbol settings of a series: scatter dots, every point of a short line, and on a long
+    // line only the points standing alone (size 0 for the others).
+    if (s.kind === "scatter") { return { showSymbol: true, symbolSize: 5 }; }
+    if (s.kind !== "line" || s.data.length < 40) { return { showSymbol: true }; }
+    var lone = alone(s.data);
+    if (!lone.some(Boolean)) { return { showSymbol: false }; }
+    return { showSymbol: true, showAllSymbol: true,
+      symbolSize: function (v, p) { return lone[p.dataIndex] ? 5 : 0; } };
+  }
+
   function lineOption(c) {
     var yAxes = [yAxis(c, 0)];
     if (c.series.some(function (s) { return s.axis === 1; })) { yAxes.push(yAxis(c, 1)); }
     var series = c.series.map(function (s, i) {
+      var marks = symbols(s);
       return {
         name: s.name, type: s.kind, data: s.data, yAxisIndex: s.axis || 0, stack: s.stack || undefined,
-        showSymbol: s.kind !== "line" || s.data.length < 40, connectNulls: false,
-        symbolSize: s.kind === "scatter" ? 5 : undefined,  // daily dots under the smooth line
+        showSymbol: marks.showSymbol, showAllSymbol: marks.showAllSymbol, connectNulls: false,
+        symbolSize: marks.symbolSize,  // daily dots under the smooth line, lone points
         lineStyle: { width: 2 },
         itemStyle: { color: PALETTE[i % PALETTE.length], opacity: s.kind === "scatter" ? 0.5 : 1 }
       };
