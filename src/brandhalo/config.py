@@ -707,6 +707,7 @@ def config_warnings(config: Config) -> list[str]:
     and what to do (``brandhalo analyze`` prints them; nothing stops on them)."""
     return [
         *(place_of(config, at) + msg for at, msg in _alias_warnings(config)),
+        *(place_of(config, at) + msg for at, msg in _common_word_warnings(config)),
         *(place_of(config, at) + msg for at, msg in _price_warnings(config)),
         *(place_of(config, at) + msg for at, msg in _segment_warnings(config)),
     ]
@@ -751,6 +752,56 @@ def _alias_warnings(config: Config) -> Iterable[tuple[tuple[str | int, ...], str
                         "unrelated words and numbers (米 in 大米, 15 in 15分钟), so posts that do "
                         "not mean it will count; use longer names",
                     )
+
+
+#: Names that are also everyday words, so a post that means the word counts as a mention: the
+#: word (as :func:`name_key` folds it) -> (what else it means, ``exclude`` phrases to suggest).
+#: A short list on purpose; it warns (:func:`config_warnings`) until an ``exclude`` phrase of
+#: the entry holds the word.
+COMMON_WORD_ALIASES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "苹果": ("the fruit", ("吃苹果", "苹果汁", "苹果派", "红苹果")),
+    "小米": ("millet", ("小米粥", "小米椒", "小米辣", "小米饭")),
+    "理想": ("'ideal'", ("不理想", "很理想", "理想状态", "理想主义")),
+    "荣耀": ("'glory'", ("王者荣耀", "荣耀感", "荣耀时刻")),
+    "apple": ("the fruit", ("apple pie", "apple juice", "big apple")),
+    "windows": ("house windows", ("open the windows", "store windows", "windows and doors")),
+    "edge": ("the edge of something", ("cutting edge", "on edge", "edge of")),
+    "pixel": ("a dot of a screen", ("dead pixel", "pixel art", "per pixel")),
+}
+
+_KINDS = {"brands": "brand", "personas": "persona", "products": "product"}
+
+
+def _common_word_warnings(config: Config) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    """Names and aliases that are everyday words (:data:`COMMON_WORD_ALIASES`) on an entry
+    whose ``exclude`` phrases do not hold them: one warning per word and entry."""
+    groups: list[tuple[str, Sequence[Brand | Persona | Product]]] = [
+        ("brands", config.brands),
+        ("personas", config.personas),
+        ("products", config.products),
+    ]
+    for group, items in groups:
+        for i, item in enumerate(items):
+            excluded = [name_key(e) for e in item.exclude]
+            seen: set[str] = set()
+            for field, alias in [("name", item.name), *(("aliases", a) for a in item.aliases)]:
+                key = name_key(alias)
+                if key not in COMMON_WORD_ALIASES or key in seen:
+                    continue
+                seen.add(key)
+                if any(key in phrase for phrase in excluded):
+                    continue
+                meaning, phrases = COMMON_WORD_ALIASES[key]
+                suggest = ", ".join(json.dumps(p, ensure_ascii=False) for p in phrases)
+                what = f"{_KINDS[group]} name" if field == "name" else "alias"
+                of = "" if field == "name" else f" of {_KINDS[group]} {item.name!r}"
+                yield (
+                    (group, i, field),
+                    f"{what} {alias!r}{of} is also an everyday word ({meaning}), so posts that "
+                    f"mean the word count as mentions of {item.name!r}; add the phrases around it "
+                    f"that do not name it to this entry, e.g. exclude = [{suggest}], or use "
+                    "longer aliases",
+                )
 
 
 def _price_warnings(config: Config) -> Iterable[tuple[tuple[str | int, ...], str]]:

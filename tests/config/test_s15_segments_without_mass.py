@@ -10,7 +10,7 @@ from brandhalo.config import config_warnings, load_config
 
 MODEL = """[[brands]]
 name = "Xiaomi"
-aliases = ["小米"]
+aliases = ["小米集团"]
 
 [[segments]]
 name = "premium"

@@ -56,7 +56,8 @@ def label(
 
     with Workspace.open(project) as ws:
         if read is not None:
-            emit(_read_sheet(ws, read), as_json, _print_read)
+            flag = project_flag(project)
+            emit(_read_sheet(ws, read), as_json, lambda r: _print_read(r, flag))
             return
         picks = workspace_candidates(ws, n, seed=seed)
         paths = write_sheet(picks, out if out is not None else ws.path("labels"))
@@ -66,12 +67,25 @@ def label(
     summary: dict[str, Any] = {
         "rows": len(picks), "asked": n, "by_reason": reasons, "files": [str(p) for p in paths]
     }  # fmt: skip
-    emit(summary, as_json, _print_label)
+    emit(summary, as_json, lambda r: _print_label(r, project_flag(project)))
 
 
-def _print_label(s: dict[str, Any]) -> None:
+def project_flag(project: Path) -> str:
+    """`` -p PROJECT`` (quoted for the shell) for the next command a message names, or ""
+    when the workspace is the current folder (the command then needs no --project)."""
+    import shlex
+
+    if project.resolve() == Path.cwd().resolve():
+        return ""
+    return f" -p {shlex.quote(str(project))}"
+
+
+def _print_label(s: dict[str, Any], flag: str = "") -> None:
+    from rich.markup import escape
+
     from brandhalo.text.sentiment.active import MIN_CHARS
 
+    flag = escape(flag)
     console.print(
         f"Picked {s['rows']:,} posts to label ({', '.join(f'{k} {v}' for k, v in s['by_reason'].items())}):"
     )
@@ -84,7 +98,8 @@ def _print_label(s: dict[str, Any]) -> None:
         )
     console.print(
         "Fill the label column (negative / neutral / positive; leave unsure rows empty), then "
-        "`brandhalo label --read SHEET` and `brandhalo train`."
+        f"`brandhalo label{flag} --read SHEET` and `brandhalo train{flag}`.",
+        highlight=False,
     )
 
 
@@ -122,20 +137,32 @@ def label_aliases() -> dict[str, tuple[str, ...]]:
     return {c.name: c.aliases for c in KINDS["labels"].columns if c.name in SHEET_FIELDS}
 
 
+#: Lines of a file named one by one when several rows are left out for one label.
+LINES_SHOWN = 5
+
+
 def print_left_out(file: str, rows: list[dict[str, Any]]) -> None:
-    """One line per row of a labelled file left out for a label that is not one (`rows`:
-    ``line``, ``column``, ``value``, ``reason``)."""
+    """One line per label of a labelled file left out as not a label (`rows`: ``line``,
+    ``column``, ``value``, ``reason``): its file lines (the first :data:`LINES_SHOWN`, then
+    how many more), so 143 rows labelled 'irrelevant' are one line, not 143."""
     from rich.markup import escape
 
+    groups: dict[tuple[str, str, str], list[int]] = {}
     for u in rows:
+        key = (str(u["column"]), str(u["value"]), str(u["reason"]))
+        groups.setdefault(key, []).append(int(u["line"]))
+    for (column, value, reason), lines in groups.items():
+        shown = ", ".join(map(str, lines[:LINES_SHOWN]))
+        more = f" and {len(lines) - LINES_SHOWN:,} more" if len(lines) > LINES_SHOWN else ""
+        where = f"line {shown}" if len(lines) == 1 else f"lines {shown}{more} ({len(lines):,} rows)"
         err_console.print(
-            f"[yellow]Left out:[/yellow] {escape(file)}, line {u['line']}, column "
-            f"{escape(repr(u['column']))}: {escape(repr(u['value']))} is {escape(u['reason'])}.",
+            f"[yellow]Left out:[/yellow] {escape(file)}, {where}, column {escape(repr(column))}: "
+            f"{escape(repr(value))} is {escape(reason)}.",
             highlight=False,
         )
 
 
-def _print_read(s: dict[str, Any]) -> None:
+def _print_read(s: dict[str, Any], flag: str = "") -> None:
     from rich.markup import escape
 
     replaced = (
@@ -143,7 +170,7 @@ def _print_read(s: dict[str, Any]) -> None:
     )
     console.print(
         f"Stored {s['stored']:,} labels from {escape(s['file'])}{replaced}; run `brandhalo "
-        "train` to teach them.",
+        f"train{escape(flag)}` to teach them.",
         highlight=False,
     )
     if s["left_blank"]:
@@ -201,9 +228,12 @@ def train(
     use: Annotated[
         bool | None,
         typer.Option(
-            "--use/--no-use",
-            help="Make the adapted model the workspace's default (default: when it scores no "
-            "worse than the engine in use on your labels, macro-F1).",
+            "--use-anyway/--no-use",
+            "--use",
+            help="--use-anyway (or --use): make the adapted model the workspace's default even "
+            "when it scores below the general model or the engine in use; --no-use: never. "
+            "Default: only when its cross-validated macro-F1 and negative precision are no "
+            "lower than the general model's and its macro-F1 no lower than the engine in use.",
             show_default=False,
         ),
     ] = None,
@@ -218,9 +248,10 @@ def train(
     """Teach the sentiment model your domain from labelled posts (adapts the general model).
 
     Prints cross-validated accuracy, macro-F1 and negative precision before (general model)
-    and after (adapted), saves the model in the workspace and, unless it scores below the
-    engine in use on your labels, makes it the default: the next `brandhalo analyze` re-scores
-    every post with it.
+    and after (adapted) and saves the model in the workspace. It becomes the default (the
+    next `brandhalo analyze` re-scores every post with it) unless its macro-F1 or negative
+    precision is below the general model's, or its macro-F1 below the engine in use: then the
+    workspace keeps its engine and the output says why (--use-anyway switches all the same).
     """
     from brandhalo.errors import EngineError, InputError
 
@@ -235,7 +266,12 @@ def train(
             _print_scratch,
         )
         return
-    emit(_adapt(labels, text_col, label_col, out, project, use), as_json, _print_adapt)
+    flag = project_flag(project)
+    emit(
+        _adapt(labels, text_col, label_col, out, project, use),
+        as_json,
+        lambda s: _print_adapt(s, flag),
+    )
 
 
 def _train_scratch(
@@ -302,11 +338,11 @@ def _adapt(
         summary.update({"model_path": str(path), "bytes": path.stat().st_size, "in_use": False})
         summary["config_model_path"] = config_model_path(path, project)
         return summary
-    if use is None:  # put it in use unless it is worse than what is in use now
-        rival = _rival(summary)
-        use = summary["after"]["macro_f1"] >= rival["macro_f1"]
+    summary["worse"] = worse_than(summary)
+    if use is None:  # put it in use unless it is worse than the general model or the one in use
+        use = not summary["worse"]
         if not use:
-            summary["kept"] = rival["name"]
+            summary["kept"] = _in_use_name(summary)
     with Workspace.open(project) as ws:
         summary.update(save_and_use(ws, result, texts, source=source, use=use))
     return summary
@@ -322,13 +358,42 @@ def thin_classes(class_counts: dict[str, int]) -> dict[str, int]:
     return {k: v for k, v in class_counts.items() if 0 < v < THIN_CLASS}
 
 
-def _rival(summary: dict[str, Any]) -> dict[str, Any]:
-    """What the adapted model must match to be put in use: the engine in use, when it was not
-    trained on these labels (its score on them would flatter it), else the general model."""
+#: What the adapted model must not lose, cross-validated, against the general model (a PR team
+#: acts on negative posts: fewer of the posts it calls negative being negative is a loss even
+#: when macro-F1 rises).
+GUARDED = (("macro_f1", "macro-F1"), ("negative_precision", "negative precision"))
+GENERAL = "the general model"
+
+
+def worse_than(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """Where the adapted model (``after``, cross-validated) scores below the general model
+    (``before``) on :data:`GUARDED`, or below the engine in use on macro-F1 (when that engine
+    was not trained on these labels: its score on them would flatter it); one entry each:
+    ``metric``, ``name`` (for people), ``adapted``, ``rival`` and its ``score``."""
+    after, before = summary["after"], summary["before"]
+    worse = [
+        {"metric": key, "name": name, "adapted": after[key], "rival": GENERAL,
+         "score": before[key]}
+        for key, name in GUARDED
+        if after[key] < before[key]
+    ]  # fmt: skip
     current = summary.get("current")
-    if current is not None and not current.get("trained_overlap"):
-        return {"name": current["engine"], "macro_f1": current["macro_f1"]}
-    return {"name": "the general model", "macro_f1": summary["before"]["macro_f1"]}
+    if (
+        current is not None
+        and not current.get("trained_overlap")
+        and after["macro_f1"] < current["macro_f1"]
+    ):
+        worse.append(
+            {"metric": "macro_f1", "name": "macro-F1", "adapted": after["macro_f1"],
+             "rival": f"{current['engine']} (in use)", "score": current["macro_f1"]}
+        )  # fmt: skip
+    return worse
+
+
+def _in_use_name(summary: dict[str, Any]) -> str:
+    """The engine the workspace uses now (the general model when train scored none other)."""
+    current = summary.get("current")
+    return str(current["engine"]) if current is not None else GENERAL
 
 
 def _current_scores(project: Path, texts: list[str], y: Any) -> dict[str, Any] | None:
@@ -359,9 +424,26 @@ def _print_scratch(s: dict[str, Any]) -> None:
     )
 
 
-def _print_adapt(s: dict[str, Any]) -> None:
-    import pandas as pd
+def _suggest_general(s: dict[str, Any], flag: str = "") -> None:
+    """When the engine kept scores below the general model on the labels: how to use that."""
+    current = s.get("current")
+    if current is None or current.get("trained_overlap"):
+        return
+    if current["macro_f1"] < s["before"]["macro_f1"]:
+        console.print(
+            f"The general model scores higher than {current['engine']} on your labels "
+            f"(macro-F1 {s['before']['macro_f1']:.3f} vs {current['macro_f1']:.3f}); to use it, "
+            'set \\[sentiment] engine = "hybrid" without model_path in brandhalo.toml, then '
+            f"`brandhalo analyze{flag}`.",
+            highlight=False,
+        )
 
+
+def _print_adapt(s: dict[str, Any], flag: str = "") -> None:
+    import pandas as pd
+    from rich.markup import escape
+
+    flag = escape(flag)
     counts = ", ".join(f"{k} {v}" for k, v in s["class_counts"].items())
     console.print(f"Adapted the general model to {s['rows']:,} labelled rows ({counts}).")
     rows = [
@@ -398,23 +480,36 @@ def _print_adapt(s: dict[str, Any]) -> None:
             "with those rows. Label more posts of that class, or relabel them."
         )
     console.print(f"Saved {s['model_path']} ({s['bytes'] / 1e6:.1f} MB) in {s['seconds']:.0f}s.")
+    worse = "; ".join(
+        f"{w['name']} {w['adapted']:.3f} < {w['score']:.3f} of {w['rival']}"
+        for w in s.get("worse") or ()
+    )
     if s.get("kept"):
         console.print(
-            f"[bold]Not put in use[/bold]: it scores below {s['kept']} on your labels "
-            "(macro-F1), so the workspace keeps that. Label more posts (brandhalo label), or "
-            "pass --use to switch anyway."
+            f"[bold yellow]Warning:[/bold yellow] cross-validated on your labels, the adapted "
+            f"model scores lower: {worse}. [bold]Not put in use[/bold]: "
+            f"the workspace keeps {s['kept']}. Label more posts (`brandhalo label{flag}`) and train "
+            "again, or pass --use-anyway to switch all the same.",
+            highlight=False,
+        )
+        _suggest_general(s, flag)
+    elif worse and s.get("in_use"):
+        console.print(
+            f"[bold yellow]Warning:[/bold yellow] put in use as asked (--use-anyway), although, "
+            f"cross-validated on your labels, it scores lower: {worse}.",
+            highlight=False,
         )
     elif not s.get("in_use"):
         why = "--no-use" if s.get("model_id") else "--out"
         console.print(
             f'Not put in use ({why}); to use it, set \\[sentiment] engine = "hybrid" and '
             f'model_path = "{s.get("config_model_path", s["model_path"])}" in brandhalo.toml, '
-            "then `brandhalo analyze`."
+            f"then `brandhalo analyze{flag}`."
         )
     if s.get("in_use"):
         console.print(
             f'The workspace now uses it (\\[sentiment] engine = "hybrid", model_path = '
-            f'"{s["model_path"]}"); run `brandhalo analyze` to re-score the posts.'
+            f'"{s["model_path"]}"); run `brandhalo analyze{flag}` to re-score the posts.'
         )
 
 
@@ -475,6 +570,7 @@ def eval_(
     report["skipped_labels"] = skipped
     report["file"] = str(labels) if labels is not None else "workspace labels"
     report["trained_overlap"] = trained_overlap_of(eng, texts)
+    report["model"] = model_label(report["engine"])
     alarms = report["non_negative_called_negative"]
     negative = report["per_class"].get("negative")
     if negative_share is not None and alarms is not None and negative and negative["support"]:
@@ -484,6 +580,20 @@ def eval_(
             "negative_recall": negative["recall"],
         }
     emit(report, as_json, _print_eval)
+
+
+#: How `eval` names a model that ships with brandhalo (an engine's ``model_path`` unset).
+SHIPPED_MODEL = "shipped model"
+
+
+def model_label(described: dict[str, Any]) -> str | None:
+    """Which model an engine scored with, for the headline: its file or folder name (a
+    workspace model's id), :data:`SHIPPED_MODEL` for the built-in one, None for an engine
+    without a model (lexicon)."""
+    if "model_path" not in described:
+        return None
+    model = described["model_path"]
+    return Path(str(model)).stem if model and model != "default" else SHIPPED_MODEL
 
 
 def _labelled_rows(
@@ -557,10 +667,8 @@ def _print_eval(r: dict[str, Any]) -> None:
             "this model, so these scores are optimistic; evaluate on rows it has not seen "
             "(train's cross-validated scores are the honest ones)."
         )
-    model = r["engine"].get("model_path")
-    name = r["engine"]["engine"] + (
-        f" ({Path(str(model)).stem})" if model and model != "default" else ""
-    )
+    model = r.get("model")
+    name = r["engine"]["engine"] + (f" ({model})" if model else "")
     console.print(
         f"[bold]{name}[/bold] on {r['n']:,} rows: accuracy {r['accuracy']:.3f}, "
         f"macro-F1 {r['macro_f1']:.3f}, {r['docs_per_s']:,.0f} docs/s"

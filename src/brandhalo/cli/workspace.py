@@ -20,6 +20,14 @@ def init(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite an existing brandhalo.toml.")
     ] = False,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            help="Template: zh (Chinese example brands, Asia/Shanghai, CNY) or en (English "
+            "example brands, America/New_York, USD, reports in English).",
+        ),
+    ] = "zh",
     as_json: JsonOpt = False,
 ) -> None:
     """Create a workspace: a commented brandhalo.toml and an empty store.
@@ -30,8 +38,9 @@ def init(
     from brandhalo.config import CONFIG_FILE
     from brandhalo.workspace import BACKUP_FILE, init_workspace
 
+    text = template_for(lang)
     replaced = force and (directory / CONFIG_FILE).is_file()
-    ws = init_workspace(directory, force=force)
+    ws = init_workspace(directory, force=force, config_text=text)
     out = {
         "workspace": ws.root,
         "config": ws.root / CONFIG_FILE,
@@ -43,16 +52,99 @@ def init(
     emit(out, as_json, _print_init)
 
 
+#: The `init --lang` templates (package data beside this package's ``workspace_template.toml``).
+TEMPLATES = {"zh": "workspace_template.toml", "en": "workspace_template_en.toml"}
+
+
+def template_for(lang: str) -> str:
+    """The commented brandhalo.toml `init --lang LANG` writes.
+
+    Raises:
+        InputError: `lang` is not one of :data:`TEMPLATES` (names the ones there are).
+    """
+    from importlib import resources
+
+    from brandhalo.errors import InputError
+
+    if lang not in TEMPLATES:
+        raise InputError(
+            f"--lang {lang!r}: there is no such template; use one of {', '.join(TEMPLATES)}"
+        )
+    return resources.files("brandhalo").joinpath(TEMPLATES[lang]).read_text("utf-8")
+
+
 def _print_init(o: dict[str, Any]) -> None:
     # paths are quoted for the shell: a folder named "咖啡 品牌" must paste as one argument
+    project = shlex.quote(str(o["workspace"]))
     lines = [
         f"Created workspace in {o['workspace']}",
         f"  edit {o['config']} (brands, products, themes)",
-        f"  then: brandhalo ingest posts FILE --project {shlex.quote(str(o['workspace']))}",
+        f"  check it: brandhalo check --project {project}",
+        f"  then: brandhalo ingest posts FILE --project {project}",
     ]
     if o["backup"]:
         lines.insert(1, f"  the previous brandhalo.toml is saved as {o['backup']}")
     console.print("\n".join(lines), markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command()
+def check(project: ProjectOpt = Path("."), as_json: JsonOpt = False) -> None:
+    """Check brandhalo.toml without analyzing: errors (file, line, key, fix), then warnings.
+
+    Compiles every theme, segment and origin-rule query as `analyze` does, and warns about
+    what is valid but probably not meant (the warnings `analyze` prints when it starts), e.g.
+    an alias that is an everyday word (小米, Apple, Windows) without `exclude` phrases.
+    Exits 1 on an error; warnings do not change the exit code.
+    """
+    from brandhalo.config import CONFIG_FILE, config_warnings, load_config
+
+    config = load_config(project)
+    _compile_queries(config)
+    warnings = config_warnings(config)
+    out = {
+        "config": project / CONFIG_FILE,
+        "valid": True,
+        "brands": len(config.brands),
+        "personas": len(config.personas),
+        "products": len(config.products),
+        "themes": len(config.effective_themes()),
+        "builtin_themes": not config.themes,
+        "warnings": warnings,
+    }
+    if not as_json:
+        _warn(warnings)
+    emit(out, as_json, _print_check)
+
+
+def _compile_queries(config: Any) -> None:
+    """Compile the theme, segment and origin-rule queries (a ConfigError names the first that
+    does not parse, with its file and line)."""
+    from brandhalo.text.themes import CompiledThemes, compile_entries
+
+    CompiledThemes.from_themes(config.effective_themes())
+    at = [i for i, r in enumerate(config.segments) if r.query]
+    compile_entries("segment rule", "segments", [config.segments[i] for i in at], at)
+    compile_entries("origin rule", "origin.rules", config.origin.rules)
+
+
+def _print_check(o: dict[str, Any]) -> None:
+    def n(count: int, what: str) -> str:
+        return f"{count} {what}{'' if count == 1 else 's'}"
+
+    themes = n(o["themes"], "theme") + (" (built-in)" if o["builtin_themes"] else "")
+    found = ", ".join([n(o["brands"], "brand"), n(o["personas"], "persona"),
+                       n(o["products"], "product"), themes])  # fmt: skip
+    verdict = (
+        f"{n(len(o['warnings']), 'warning')} above: valid, but check them"
+        if o["warnings"]
+        else "no warnings"
+    )
+    console.print(
+        f"{o['config']} is valid: {found}; {verdict}.",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from brandhalo.config import COMMON_WORD_ALIASES, name_key
 from brandhalo.demo.scenario import BRANDS, OWN_BRAND, PERSONAS, PRICE_CHANGES, PRODUCTS
 
 
@@ -16,6 +17,16 @@ def _aliases(zh: tuple[str, ...], en: tuple[str, ...]) -> list[str]:
     for a in zh + en:
         if a not in out:
             out.append(a)
+    return out
+
+
+def _exclude(name: str, aliases: list[str]) -> list[str]:
+    """The suggested ``exclude`` phrases of the names that are everyday words (小米, Apple)."""
+    out: list[str] = []
+    for a in (name, *aliases):
+        for phrase in COMMON_WORD_ALIASES.get(name_key(a), ("", ()))[1]:
+            if phrase not in out:
+                out.append(phrase)
     return out
 
 
@@ -39,6 +50,9 @@ def config_text(name: str = "Xiaomi premiumization (simulated demo)") -> str:
             f"name = {json.dumps(b.name)}",
             f"aliases = {_q(_aliases(b.zh, b.en))}",
         ]
+        exclude = _exclude(b.name, _aliases(b.zh, b.en))
+        if exclude:  # phrases around an everyday word that do not name the brand
+            lines.append(f"exclude = {_q(exclude)}")
         if b.name == OWN_BRAND:
             lines.append("own = true")
     for p in PERSONAS:
