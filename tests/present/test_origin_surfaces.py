@@ -52,6 +52,7 @@ def test_report_shows_campaign_posts_and_the_planted_template(camp: CampDemo) ->
     week = (day - dt.timedelta(days=day.weekday())).isoformat()  # weeks start on Monday
     assert share.x[0] <= week and week in share.x
     assert share.series[0].data[share.x.index(week)] < 90 < sorted(own)[len(own) // 2]
+    assert (share.y_min, share.y_max) == (0.0, 100.0)  # a share's whole range, never 40-160 %
     table = section.tables[0]
     assert table.columns[:2] == ["Template text", "Accounts"]
     top = table.rows[0]

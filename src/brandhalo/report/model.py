@@ -52,6 +52,8 @@ class Chart(_M):
     value_range: tuple[float, float] | None = None
     #: line charts: the y axis starts here (0 for counts) instead of zooming to the data
     y_min: float | None = None
+    #: ... and ends here (100 for shares in %) instead of rounding up past the data
+    y_max: float | None = None
 
 
 class Table(_M):

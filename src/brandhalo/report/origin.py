@@ -85,6 +85,8 @@ def _share_chart(ctx: Ctx, mix: list[dict[str, Any]]) -> Chart:
         x=x,
         series=[Series(name=b, data=share[b]) for b in brands],
         axis_names=["%"],
+        y_min=0.0,  # a share: 0 to 100 %, not zoomed around a constant 100 %
+        y_max=100.0,
     )
 
 

@@ -38,6 +38,7 @@
       nameTextStyle: { color: "#5f6b76" },
       scale: c.kind !== "bar" && !fixed,  // bars and counts start at their floor; lines zoom
       min: fixed ? c.y_min : undefined,
+      max: hasValue(c.y_max) ? c.y_max : undefined,
       splitLine: { show: i === 0 }
     };
   }
