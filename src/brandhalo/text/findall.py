@@ -54,7 +54,7 @@ class KeyFinder:
             else:
                 w = min(len(c), 3)  # two-character keys by their pair, longer by a triple
                 groups[w].setdefault(_prefix_id(c[:w]), []).append(i)
-        self._groups = {w: _Group(g) for w, g in groups.items() if g}
+        self._groups = {w: _Group(g, w) for w, g in groups.items() if g}
 
     def find(
         self, codes: np.ndarray, word_start: np.ndarray | None = None
@@ -100,8 +100,11 @@ class KeyFinder:
 
     def _multis(self, codes: np.ndarray, cand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         starts, keys = [], []
+        cand = cand[cand + 2 <= len(codes)]
+        pair = _pair_hash(codes[cand], codes[cand + 1])
         for width, group in self._groups.items():
-            c = cand[cand + width <= len(codes)]
+            c = cand[group.pairs[pair]]  # drops most positions no key of the group starts at
+            c = c[c + width <= len(codes)]
             prefix = codes[c].astype(np.uint64)
             for j in range(1, width):
                 prefix = (prefix << _SHIFT) | codes[c + j].astype(np.uint64)
@@ -133,6 +136,18 @@ class KeyFinder:
         return pos[ok], key[ok]
 
 
+#: bits of :func:`_pair_hash` (a 1 MiB table per group)
+_PAIR_BITS = 20
+
+
+def _pair_hash(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """A hash in ``[0, 2**_PAIR_BITS)`` of each pair of code points."""
+    with np.errstate(over="ignore"):
+        h = first.astype(np.uint32) * np.uint32(0x9E3779B1)
+        h ^= second.astype(np.uint32) * np.uint32(0x85EBCA77)
+    return h >> np.uint32(32 - _PAIR_BITS)
+
+
 def _prefix_id(chars: np.ndarray) -> int:
     out = 0
     for c in chars.tolist():
@@ -143,11 +158,19 @@ def _prefix_id(chars: np.ndarray) -> int:
 class _Group:
     """Keys grouped by their first two or three characters (a sorted array of prefix ids)."""
 
-    def __init__(self, groups: dict[int, list[int]]):
+    def __init__(self, groups: dict[int, list[int]], width: int):
         self.ids = np.array(sorted(groups), dtype=np.uint64)
         lists = [groups[int(p)] for p in self.ids]
         self.ptr = np.concatenate(([0], np.cumsum([len(x) for x in lists]))).astype(np.int64)
         self.keys = np.array([k for x in lists for k in x], dtype=np.int64)
+        # Which hashes (:func:`_pair_hash`) of a prefix's first two characters occur: a
+        # position whose pair hash is not among them starts no key of the group.
+        shift = _SHIFT * np.uint64(width - 2)
+        mask = np.uint64((1 << 21) - 1)
+        first = (self.ids >> (shift + _SHIFT)) & mask
+        second = (self.ids >> shift) & mask
+        self.pairs = np.zeros(1 << _PAIR_BITS, dtype=bool)
+        self.pairs[_pair_hash(first, second)] = True
 
     def lookup(self, pos: np.ndarray, prefix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(position, key) for every key whose prefix matches at each position."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 import numpy as np
 
@@ -93,8 +94,7 @@ class _Functions:
         words = ~slang & (hits.pattern < cls.places_start)
         places = hits.pattern >= cls.places_start
         if places.any():
-            named = _covered(len(batch.text), hits.start[places], hits.end[places])
-            words &= ~named[hits.start]
+            words &= ~in_spans(hits.start, hits.start[places], hits.end[places])
         return hits.select(slang), hits.select(words)
 
 
@@ -144,6 +144,54 @@ def handle_spans(
     spans = [m.span() for m in _HANDLE.finditer(text)]
     start = np.array([a for a, _ in spans], np.int64)
     end = np.array([b for _, b in spans], np.int64)
+    return _end_at_names(start, end, name_start, name_end)
+
+
+def batch_handle_spans(batch: NormBatch) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`handle_spans` of a batch's text (no names), computed once per batch: language
+    detection and the segment rules both read them."""
+    return batch.derived("handle_spans", _handle_spans_of)
+
+
+def _handle_spans_of(batch: NormBatch) -> tuple[np.ndarray, np.ndarray]:
+    """The matches of :data:`_HANDLE` in the batch, from its code points: each ``@`` followed by
+    at least one handle character, up to 30 of them (an ``@`` is no handle character, so
+    every ``@`` starts a match of its own and matches never overlap)."""
+    codes = batch.codes
+    at = np.flatnonzero(codes == ord("@"))
+    if not len(at):
+        return at, at.copy()
+    window = at[:, None] + np.arange(1, _HANDLE_MAX + 1)
+    ok = _handle_chars()[np.minimum(codes[np.minimum(window, len(codes) - 1)], _HANDLE_TABLE)]
+    ok &= window < len(codes)
+    length = np.where(ok.all(axis=1), _HANDLE_MAX, ok.argmin(axis=1))
+    found = length > 0
+    start = at[found].astype(np.int64)
+    return start, start + 1 + length[found]
+
+
+_HANDLE_MAX = 30  # characters of a handle after its @ (:data:`_HANDLE`)
+_HANDLE_TABLE = 0x10000  # code points at or above are no handle characters
+
+
+@cache
+def _handle_chars() -> np.ndarray:
+    """Which code points :data:`_HANDLE` takes after the ``@`` (one more entry: none above)."""
+    table = np.zeros(_HANDLE_TABLE + 1, dtype=bool)
+    for lo, hi in (("a", "z"), ("0", "9"), ("_", "_"), ("-", "-")):
+        table[ord(lo) : ord(hi) + 1] = True
+    for lo_cp, hi_cp in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):
+        table[lo_cp : hi_cp + 1] = True
+    return table
+
+
+def _end_at_names(
+    start: np.ndarray,
+    end: np.ndarray,
+    name_start: np.ndarray | None,
+    name_end: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Handle spans where a handle that starts with a known name ends with it."""
     if name_start is None or name_end is None or not len(name_start) or not len(start):
         return start, end
     order = np.argsort(name_start, kind="stable")
@@ -167,12 +215,38 @@ def _not_evidence(
     )
 
 
-def _covered(size: int, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """Boolean mask of the `size` positions inside any of the spans."""
-    cover = np.zeros(size + 1, dtype=np.int64)
-    np.add.at(cover, start, 1)
-    np.add.at(cover, end, -1)
-    return np.cumsum(cover[:-1]) > 0
+def merge_spans(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The union of spans [start, end) (any order, overlapping, empty) as sorted, disjoint,
+    non-empty spans."""
+    keep = ends > starts
+    order = np.argsort(starts[keep], kind="stable")
+    s, e = starts[keep][order], ends[keep][order]
+    if not len(s):
+        return s, e
+    reach = np.maximum.accumulate(e)  # the furthest end of the spans so far
+    first = np.r_[True, s[1:] > reach[:-1]]  # starts a new run of touching spans
+    last = np.r_[first[1:], True]
+    return s[first], reach[last]
+
+
+def in_spans(positions: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Whether each position lies inside any of the spans [start, end) (any order, may
+    overlap): words inside an @handle, a place name, a name."""
+    s, e = merge_spans(starts, ends)
+    if not len(s):
+        return np.zeros(len(positions), dtype=bool)
+    at = np.searchsorted(s, positions, side="right") - 1
+    return (at >= 0) & (positions < e[np.maximum(at, 0)])
+
+
+def _count_in_spans(
+    batch: NormBatch, running: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> np.ndarray:
+    """Per post, how many positions counted by `running` (the cumulative sum of a mask) lie in
+    the spans (merged; a span lies within one post)."""
+    s, e = merge_spans(starts, ends)
+    inside = running[e - 1] - np.where(s > 0, running[np.maximum(s - 1, 0)], 0)
+    return np.bincount(batch.post_of(s), weights=inside, minlength=len(batch)).astype(np.int64)
 
 
 def detect_batch(
@@ -201,23 +275,25 @@ def detect_batch(
     han = batch.count_per_post(is_han).astype(np.float64)
     words = batch.count_per_post(word_start).astype(np.float64)
     slang, foreign_words = _Functions.scan(batch)
-    handles = handle_spans(batch.text, exclude_start, exclude_end)
+    handles = _end_at_names(*batch_handle_spans(batch), exclude_start, exclude_end)
     noise_start, noise_end = _not_evidence(batch, slang, handles)
     if exclude_start is not None and exclude_end is not None:
         noise_start = np.concatenate([noise_start, exclude_start])
         noise_end = np.concatenate([noise_end, exclude_end])
     if len(noise_start):
-        exclude_start, exclude_end = noise_start, noise_end
         # Names (SU7, 小米) are no evidence of a language, unless they are all there is.
-        outside = ~_covered(len(cls), exclude_start, exclude_end)
-        han_out = batch.count_per_post(is_han & outside).astype(np.float64)
-        words_out = batch.count_per_post(word_start & outside).astype(np.float64)
+        han_running = np.cumsum(is_han, dtype=np.int64)
+        word_running = np.cumsum(word_start, dtype=np.int64)
+        han_in = _count_in_spans(batch, han_running, noise_start, noise_end)
+        words_in = _count_in_spans(batch, word_running, noise_start, noise_end)
+        han_out = (han - han_in).astype(np.float64)
+        words_out = (words - words_in).astype(np.float64)
         some = (han_out + words_out) > 0
         han, words = np.where(some, han_out, han), np.where(some, words_out, words)
         few = some & (han_out / _HAN_PER_WORD + words_out < _FEW_WORDS)
         if few.any() and len(handles[0]):
-            in_handle = is_han & _covered(len(cls), *handles)
-            han = np.where(few, han + batch.count_per_post(in_handle), han)
+            in_handle = _count_in_spans(batch, han_running, *handles)
+            han = np.where(few, han + in_handle, han)
     kana = batch.count_per_post((cls & KANA) > 0)
     hangul = batch.count_per_post((cls & HANGUL) > 0)
     others = batch.count_per_post((cls & OTHER_LETTER) > 0)

@@ -72,8 +72,11 @@ def _shingles(batch: NormBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(32-bit shingle hashes, post of each shingle, kept characters per post)."""
     keep = (batch.classes & _KEEP) > 0
     end, _ = repost_comment(batch)
-    if (end != batch.ends).any():  # a repost with a comment of its own: the comment only
-        keep &= np.arange(len(keep)) < end[batch.char_post]
+    cut = np.flatnonzero(end != batch.ends)
+    if cut.size:  # a repost with a comment of its own: the comment only
+        edges = np.bincount(end[cut], minlength=len(keep) + 1)
+        edges -= np.bincount(batch.ends[cut], minlength=len(keep) + 1)
+        keep &= np.cumsum(edges[:-1]) == 0  # not in [end, post end) of a cut post
     codes = batch.codes[keep]
     post = batch.char_post[keep]
     kept = np.bincount(post, minlength=len(batch))
@@ -538,17 +541,21 @@ def signature_columns(batch: NormBatch) -> dict[str, Any]:
 
 def chain_marks(batch: NormBatch) -> np.ndarray:
     """Per character: part of a ``//@`` repost-chain marker (its slashes are no link, its
-    ``@`` no mention)."""
+    ``@`` no mention). Computed once per batch (read-only)."""
+    return batch.derived("chain_marks", _chain_marks)
+
+
+def _chain_marks(batch: NormBatch) -> np.ndarray:
     codes = batch.codes
     out = np.zeros(len(codes), dtype=bool)
-    if len(codes) < 3:
-        return out
-    at = np.flatnonzero(
-        (codes[:-2] == ord("/")) & (codes[1:-1] == ord("/")) & (codes[2:] == ord("@"))
-    )
-    out[at] = True
-    out[at + 1] = True
-    out[at + 2] = True
+    if len(codes) >= 3:
+        at = np.flatnonzero(
+            (codes[:-2] == ord("/")) & (codes[1:-1] == ord("/")) & (codes[2:] == ord("@"))
+        )
+        out[at] = True
+        out[at + 1] = True
+        out[at + 2] = True
+    out.setflags(write=False)
     return out
 
 
@@ -558,22 +565,30 @@ def repost_comment(batch: NormBatch) -> tuple[np.ndarray, np.ndarray]:
     A repost ``comment//@user: forwarded text`` is judged on its own comment when the comment
     has at least :data:`OWN_COMMENT_MIN` letters (an opinion of its own), and on the whole
     text when it is a bare forward (``转发微博``, ``冲``): what it forwards is what it says.
+    Computed once per batch (near-duplicate signatures and origin both read it; read-only).
     """
+    return batch.derived("repost_comment", _repost_comment)
+
+
+def _repost_comment(batch: NormBatch) -> tuple[np.ndarray, np.ndarray]:
     n = len(batch)
     end = batch.ends.copy()
     bare = np.zeros(n, dtype=bool)
     marks = chain_marks(batch)
-    if not marks.any():
-        return end, bare
-    at = np.flatnonzero(marks & np.r_[True, ~marks[:-1]])  # each marker's first slash
-    post = batch.char_post[at]
-    first = np.r_[True, post[1:] != post[:-1]]
-    chain_at = np.full(n, -1, dtype=np.int64)
-    chain_at[post[first]] = at[first]
-    chained = chain_at >= 0
-    before = np.arange(len(batch.codes)) < np.where(chained, chain_at, 0)[batch.char_post]
-    own = batch.count_per_post(before & ((batch.classes & _KEEP) > 0))
-    bare = chained & (own < OWN_COMMENT_MIN)
-    mine = chained & ~bare
-    end[mine] = chain_at[mine]
+    if marks.any():
+        at = np.flatnonzero(marks & np.r_[True, ~marks[:-1]])  # each marker's first slash
+        post = batch.char_post[at]
+        first = np.r_[True, post[1:] != post[:-1]]
+        chain_post, chain_at = post[first], at[first]  # each chained post's first marker
+        # letters of its own: kept characters from the post's start to its first marker
+        kept = np.cumsum((batch.classes & _KEEP) > 0, dtype=np.int64)
+        start = batch.starts[chain_post]
+        own = np.where(chain_at > 0, kept[np.maximum(chain_at - 1, 0)], 0) - np.where(
+            start > 0, kept[np.maximum(start - 1, 0)], 0
+        )
+        is_bare = own < OWN_COMMENT_MIN
+        bare[chain_post] = is_bare
+        end[chain_post[~is_bare]] = chain_at[~is_bare]
+    end.setflags(write=False)
+    bare.setflags(write=False)
     return end, bare

@@ -53,11 +53,11 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -185,6 +185,9 @@ def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+_T = TypeVar("_T")
+
+
 @dataclass
 class NormBatch:
     """A batch of posts, normalized and joined: post ``i`` is ``text[starts[i]:ends[i]]``."""
@@ -193,9 +196,18 @@ class NormBatch:
     codes: np.ndarray  # uint32 code points of `text`
     starts: np.ndarray  # int64 start offset of each post
     ends: np.ndarray  # int64 end offset (exclusive) of each post
+    #: what other modules derive from the batch, computed once (:meth:`derived`)
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.starts)
+
+    def derived(self, key: str, compute: Callable[[NormBatch], _T]) -> _T:
+        """``compute(self)``, computed once per batch and kept under `key`: what several
+        stages read (the @handle spans, the repost comments) is not recomputed by each."""
+        if key not in self._derived:
+            self._derived[key] = compute(self)
+        return self._derived[key]  # type: ignore[no-any-return]
 
     def post_of(self, positions: np.ndarray) -> np.ndarray:
         """Index of the post holding each character position."""
@@ -208,13 +220,7 @@ class NormBatch:
     @cached_property
     def classes(self) -> np.ndarray:
         """Character class flags (LATIN, DIGIT, HAN, ...) for every position."""
-        cls = tables()[2]
-        codes = self.codes
-        out = np.zeros(len(codes), dtype=np.uint8)
-        inside = codes < _TABLE_SIZE
-        out[inside] = cls[codes[inside]]
-        out[codes >= 0x20000] = HAN  # supplementary ideographs beyond the table
-        return out
+        return _class_table()[np.minimum(self.codes, _TABLE_SIZE)]
 
     @cached_property
     def word_start(self) -> np.ndarray:
@@ -229,8 +235,29 @@ class NormBatch:
         return np.repeat(np.arange(len(self), dtype=np.int64), lengths)[: len(self.codes)]
 
     def count_per_post(self, mask: np.ndarray) -> np.ndarray:
-        """Number of True positions of `mask` inside each post."""
-        return np.bincount(self.char_post[mask], minlength=len(self))
+        """Number of True positions of `mask` inside each post (int64; a separator counts to
+        the post before it, as in :attr:`char_post`)."""
+        if not len(self):
+            return np.zeros(0, dtype=np.int64)
+        if not len(mask) or self.starts[-1] >= len(mask):  # the last post is empty
+            mask = np.append(mask, False)
+        return np.add.reduceat(mask, self.starts, dtype=np.int64)
+
+
+@cache
+def _slow_table() -> np.ndarray:
+    """Which code points need real NFKC (:func:`tables`), and one more entry (False) for every
+    code point at or above :data:`_TABLE_SIZE`."""
+    return np.append(tables()[1], False)
+
+
+@cache
+def _class_table() -> np.ndarray:
+    """The class of each code point below :data:`_TABLE_SIZE`, and one more entry for every
+    code point at or above it; supplementary ideographs (from U+20000) are all HAN."""
+    cls = np.append(tables()[2], np.uint8(HAN))
+    cls[0x20000:] = HAN
+    return cls
 
 
 def normalize_batch(texts: Sequence[str | None]) -> NormBatch:
@@ -240,25 +267,24 @@ def normalize_batch(texts: Sequence[str | None]) -> NormBatch:
         >>> normalize_batch(["ＳＵ７ 剎車"]).texts()
         ['su7 刹车']
     """
-    mapping, slow, _ = tables()
+    mapping = tables()[0]
     posts = ["" if t is None else t for t in texts]
     if not posts:
         empty = np.zeros(0, dtype=np.int64)
         return NormBatch(text="", codes=np.zeros(0, dtype=np.uint32), starts=empty, ends=empty)
     codes = _codes(SEP.join(posts))
     lengths = np.fromiter(map(len, posts), dtype=np.int64, count=len(posts))
-    inside = codes < _TABLE_SIZE
-    flagged = np.zeros(len(codes), dtype=bool)
-    flagged[inside] = slow[codes[inside]]
+    flagged = _slow_table()[np.minimum(codes, _TABLE_SIZE)]
     if flagged.any():
         starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
         for i in np.unique(np.searchsorted(starts, np.flatnonzero(flagged), side="right") - 1):
             posts[i] = unicodedata.normalize("NFKC", posts[i])
         codes = _codes(SEP.join(posts))
         lengths = np.fromiter(map(len, posts), dtype=np.int64, count=len(posts))
-        inside = codes < _TABLE_SIZE
-    out = codes.copy()
-    out[inside] = mapping[codes[inside]]
+    if not len(codes) or int(codes.max()) < _TABLE_SIZE:
+        out = mapping[codes]
+    else:  # code points beyond the table stay as they are
+        out = np.where(codes < _TABLE_SIZE, mapping[np.minimum(codes, _TABLE_SIZE - 1)], codes)
     starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64)
     ends = starts + lengths
     out[ends[:-1]] = 0  # restore the separators (the table maps NUL inside posts to a space)
@@ -358,14 +384,16 @@ def nfkc(text: str) -> str:
         return text
     single, stable = _nfkc_tables()
     cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    low = np.minimum(cp, NFKC_LIMIT)
-    mapped = np.where(cp < NFKC_LIMIT, single[low], cp)
+    if int(cp.max()) < NFKC_LIMIT:
+        mapped = single[cp]
+    else:
+        mapped = np.where(cp < NFKC_LIMIT, single[np.minimum(cp, NFKC_LIMIT)], cp)
     if (mapped != cp).any():
         text = mapped.tobytes().decode("utf-32-le")
     other = ~stable[np.minimum(mapped, NFKC_LIMIT)]
-    edge = np.flatnonzero(np.diff(other.view(np.int8), prepend=0, append=0))
-    if not edge.size:
+    if not other.any():
         return text
+    edge = np.flatnonzero(np.diff(other.view(np.int8), prepend=0, append=0))
     starts, ends = np.maximum(edge[0::2] - 1, 0).tolist(), edge[1::2].tolist()
     pieces: list[str] = []
     done = 0

@@ -184,9 +184,6 @@ class OriginRules:
         """
         n = len(batch)
         limit, bare = repost_comment(batch)
-        codes = batch.codes
-        chained = bool((limit != batch.ends).any())
-        own_char = np.arange(len(codes)) < limit[batch.char_post] if chained else True
         own_hit = hits.start < limit[hits.post]
         m = self.queries.evaluate(batch, hits.select(own_hit), fields, offset)
         outside = own_hit & ~_in_hashtags(batch, hits.start, hits.post)
@@ -197,14 +194,14 @@ class OriginRules:
         none = np.zeros(n, dtype=bool)
         cta, promo, news_text = sig["call_to_action"], sig["promo"], sig["news_framing"]
         mention = sig.get("official_mention", none)
-        hashtag = batch.count_per_post((codes == ord("#")) & own_char) >= 2
-        chain = chain_marks(batch)
-        link = batch.count_per_post((codes == ord("/")) & own_char & ~chain) >= 2  # http://...
-        at = batch.count_per_post((codes == ord("@")) & own_char & ~chain) > 0
+        hashtag = _own_count(batch, "#", limit) >= 2
+        link = _own_count(batch, "/", limit) >= 2  # http://...
+        at = _own_count(batch, "@", limit) > 0
         bracket = _leading_bracket(batch)
-        official = self._author_in(authors, self.official, ())
-        media = self._author_in(authors, self.media, MEDIA_SUFFIXES)
-        dealer = self._dealer(authors)
+        lowered = _lowered(authors)
+        official = self._author_in(lowered, self.official, ())
+        media = self._author_in(lowered, self.media, MEDIA_SUFFIXES)
+        dealer = self._dealer(lowered)
         news = news_text | bracket
         # promo words only inside a quoted #topic# (a buyer complaining under the campaign's
         # hashtag) do not make copy promotional; the cluster rule still sees `promo`
@@ -259,34 +256,33 @@ class OriginRules:
 
     @staticmethod
     def _author_in(
-        authors: tuple[pa.Array, pa.Array], accounts: list[str], suffixes: tuple[str, ...]
+        lowered: list[pa.Array], accounts: list[str], suffixes: tuple[str, ...]
     ) -> np.ndarray:
+        """Authors (`lowered`: :func:`_lowered` columns) among `accounts` or with a name
+        ending in one of `suffixes`."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        n = len(authors[0])
+        n = len(lowered[0])
         out = np.zeros(n, dtype=bool)
         if not accounts and not suffixes:
             return out
         values = pa.array(accounts, pa.string())
-        for col in authors:
-            low = pc.utf8_lower(pc.utf8_normalize(col.cast(pa.string()), "NFKC"))
+        for low in lowered:
             hit = pc.is_in(low, value_set=values)
             for s in suffixes:
                 hit = pc.or_(hit, pc.ends_with(low, s))
             out |= hit.fill_null(False).to_numpy(zero_copy_only=False)
         return out
 
-    def _dealer(self, authors: tuple[pa.Array, pa.Array]) -> np.ndarray:
+    def _dealer(self, lowered: list[pa.Array]) -> np.ndarray:
         """Dealer and sales accounts: a brand's name in the screen name, a dealer ending."""
-        import pyarrow as pa
         import pyarrow.compute as pc
 
-        out = np.zeros(len(authors[0]), dtype=bool)
+        out = np.zeros(len(lowered[0]), dtype=bool)
         if not self.brand_names:
             return out
-        for col in authors:
-            low = pc.utf8_lower(pc.utf8_normalize(col.cast(pa.string()), "NFKC"))
+        for low in lowered:
             named = pc.match_substring_regex(low, "|".join(re.escape(b) for b in self.brand_names))
             ends = pc.match_substring_regex(
                 low, "(" + "|".join(re.escape(x) for x in DEALER_SUFFIXES) + ")$"
@@ -295,14 +291,32 @@ class OriginRules:
         return out
 
 
+def _lowered(authors: tuple[pa.Array, pa.Array]) -> list[pa.Array]:
+    """The author columns as account lists are matched: NFKC, lower case (once per batch)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return [pc.utf8_lower(pc.utf8_normalize(col.cast(pa.string()), "NFKC")) for col in authors]
+
+
+def _own_count(batch: NormBatch, char: str, limit: np.ndarray) -> np.ndarray:
+    """Per post, the `char` characters before its `limit` (the comment of a repost, see
+    :func:`repost_comment`), not counting those of ``//@`` repost-chain markers."""
+    at = np.flatnonzero(batch.codes == ord(char))
+    if char in "/@":
+        at = at[~chain_marks(batch)[at]]
+    post = batch.char_post[at]
+    return np.bincount(post[at < limit[post]], minlength=len(batch))
+
+
 def _in_hashtags(batch: NormBatch, positions: np.ndarray, posts: np.ndarray) -> np.ndarray:
     """Which `positions` (of `posts`) are inside a ``#topic#`` (after an odd number of ``#``
     in their post)."""
-    is_hash = batch.codes == ord("#")
-    seen = np.concatenate(([0], np.cumsum(is_hash)))  # '#' strictly before each position
-    at_start = seen[np.minimum(batch.starts, len(batch.codes))]
-    inside = (seen[positions] - at_start[posts]) % 2 == 1
-    return np.asarray(inside & ~is_hash[positions], dtype=bool)
+    hashes = np.flatnonzero(batch.codes == ord("#"))
+    seen = np.searchsorted(hashes, positions)  # '#' strictly before each position
+    at_start = np.searchsorted(hashes, batch.starts)
+    inside = (seen - at_start[posts]) % 2 == 1
+    return np.asarray(inside & (batch.codes[positions] != ord("#")), dtype=bool)
 
 
 def _leading_bracket(batch: NormBatch) -> np.ndarray:

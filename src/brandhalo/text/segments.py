@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from brandhalo.config import Config, Product, SegmentRule, name_key
-from brandhalo.text.lang import handle_spans
+from brandhalo.text.lang import batch_handle_spans, in_spans
 from brandhalo.text.query import Fields
 from brandhalo.text.themes import compile_entries
 
@@ -163,17 +163,11 @@ class SegmentRules:
         Words inside an @handle name someone else (``@保时捷车主Grace``, ``@发烧友研究所``),
         not the author: they do not match (the author's own name is read by ``author:``).
         """
-        if "@" in batch.text and len(hits.start):
-            starts, ends = handle_spans(batch.text)
+        if len(hits.start):
+            starts, ends = batch_handle_spans(batch)
             if len(starts):
-                hits = hits.select(~_inside(hits.start, starts, ends))
+                hits = hits.select(~in_spans(hits.start, starts, ends))
         return self.queries.evaluate(batch, hits, fields, offset)
-
-
-def _inside(positions: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Whether each position lies in one of the sorted, disjoint spans [start, end)."""
-    at = np.searchsorted(starts, positions, side="right") - 1
-    return (at >= 0) & (positions < ends[np.maximum(at, 0)])
 
 
 def _hint_keys(rules: Sequence[SegmentRule], config: Config) -> dict[str, int]:
