@@ -54,8 +54,10 @@ if TYPE_CHECKING:
 #: 9: posts in a language the engine does not read (``other`` for the zh/en engines) are neutral;
 #: 10: English tweet openers (ok), wishes, swearing intensifiers, tweet idioms, news of
 #: settlements and deals, literal \uXXXX escapes; place names are no evidence of a language;
-#: English calls to action, lucky draws, promo and news framing in the origin signals).
-ENRICH_VERSION = 10
+#: English calls to action, lucky draws, promo and news framing in the origin signals);
+#: 11: finance and court headlines are news frames, English promotion copy an ad frame, frame
+#: triggers match whole Latin words, tweet slang ("so sick", "props", "sux") and hearts.
+ENRICH_VERSION = 11
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (
