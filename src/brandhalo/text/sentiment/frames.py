@@ -257,6 +257,14 @@ _UNIT = re.compile(
     r"\d[\d.,]*\s*(?:mm|cm|km|kwh|kw|mah|hz|ps|nm|kg|wh|w\b|v\b|g\b|英寸|寸|秒|马力|匹|公里|千米"
     r"|毫米|升|l\b|%|％)"
 )
+#: where :data:`_UNIT` and :data:`_PRICE` can match (the lexicon's batch path calls
+#: :func:`frame_of` only on texts that have them): a unit starts with one of UNIT_HEADS after a
+#: number; a price has a number before one of PRICE_UNITS, or a PRICE_WORD_ENDS character
+#: (售价, 价格) followed by a digit, white space or one of PRICE_SEPARATORS
+UNIT_HEADS = frozenset("mckhpnwvgl%％英寸秒马匹公千毫升")
+PRICE_UNITS = frozenset("万元")
+PRICE_WORD_ENDS = frozenset("价格")
+PRICE_SEPARATORS = frozenset(":：为")
 _QUESTION_END = frozenset("?？吗呢么嘛")
 _MULTI = re.compile(r"[。！!；;\n]|[?？].")
 #: complaint questions are opinions, not questions (为什么又坏了？ / 凭什么不给退？ / why is ...)
@@ -275,7 +283,9 @@ def hint_of(text: str) -> int:
     return bits
 
 
-def frame_of(text: str, hint: int | None = None) -> tuple[str, str] | None:
+def frame_of(
+    text: str, hint: int | None = None, *, price: bool = True, units: bool = True
+) -> tuple[str, str] | None:
     """The neutral frame of a post and the phrase that shows it, or None.
 
     Frames, in order of precedence: ``news`` (a ``【】`` headline at the start, ``据……报道``,
@@ -288,6 +298,9 @@ def frame_of(text: str, hint: int | None = None) -> tuple[str, str] | None:
             folded here when `hint` is None).
         hint: :data:`TRIGGERS` bits already found in `text` (the lexicon's automaton finds
             them in its pass); None looks for them here.
+        price: False: the caller knows that ``_PRICE`` finds nothing in `text` (the
+            lexicon's batch path checks the characters of a whole batch at once).
+        units: False: the caller knows that ``_UNIT`` finds less than two units.
     """
     if not text:
         return None
@@ -309,9 +322,9 @@ def frame_of(text: str, hint: int | None = None) -> tuple[str, str] | None:
             return "news", m.group(0)
     if hint & NEWS:
         return "news", _first(text, TRIGGERS[NEWS])
-    if ("价" in text or "万" in text or "元" in text) and (m := _PRICE.search(text)):
+    if price and ("价" in text or "万" in text or "元" in text) and (m := _PRICE.search(text)):
         return "spec", m.group(0)
-    m = _UNIT.search(text)
+    m = _UNIT.search(text) if units else None
     if m and _UNIT.search(text, m.end()):
         return "spec", m.group(0).strip()
     if hint & NOTICE:

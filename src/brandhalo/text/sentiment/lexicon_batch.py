@@ -28,8 +28,18 @@ from typing import Any
 import numpy as np
 
 from brandhalo.text.normalize import SEP, fold_for_lexicon_joined
-from brandhalo.text.sentiment.frames import _HEAD_CHARS, _QUESTION_END, DAMP, frame_of
+from brandhalo.text.sentiment.frames import (
+    _HEAD_CHARS,
+    _QUESTION_END,
+    DAMP,
+    PRICE_SEPARATORS,
+    PRICE_UNITS,
+    PRICE_WORD_ENDS,
+    UNIT_HEADS,
+    frame_of,
+)
 from brandhalo.text.sentiment.lexicon import (
+    CONCESSION,
     CONTRAST,
     DEG,
     DEGWORD,
@@ -70,7 +80,7 @@ class Tables:
     left: np.ndarray
     right: np.ndarray
     scope: np.ndarray
-    classes: np.ndarray  # uint8 per code point below CLASS_LIMIT: ALNUM | BREAK | ... bits
+    classes: np.ndarray  # uint16 per code point below CLASS_LIMIT: ALNUM | BREAK | ... bits
     excl: tuple[str, ...]
     head: np.ndarray  # code points that may start a framed text (headline, lead words)
     tail: np.ndarray  # code points that may end a framed text (question marks, white space)
@@ -151,18 +161,23 @@ def _masked(tab: Tables, cp: np.ndarray) -> str:
 
 
 #: character classes (bits) looked up per code point
-ALNUM, BREAK, SENTENCE_END, DIGIT, EXCLAIM = 1, 2, 4, 8, 16
+ALNUM, BREAK, SENTENCE_END, DIGIT, EXCLAIM, SPACE = 1, 2, 4, 8, 16, 32
+#: for :func:`_maybe_framed`: unit and price characters (``frames.UNIT_HEADS`` ...), "." and ","
+UNIT, PRICE_UNIT, PRICE_WORD, PRICE_SEP, MARK = 64, 128, 256, 512, 1024
 #: every decimal digit (what ``\\d`` matches) is below this code point
 CLASS_LIMIT = 0x20000
 
 
 def _classes(breaks: frozenset[str], sentence: frozenset[str], excl: tuple[str, ...]) -> np.ndarray:
     """The class bits of every code point below :data:`CLASS_LIMIT` (one more entry: 0)."""
-    out = np.zeros(CLASS_LIMIT + 1, dtype=np.uint8)
+    out = np.zeros(CLASS_LIMIT + 1, dtype=np.uint16)
     out[[ord(c) for c in "abcdefghijklmnopqrstuvwxyz0123456789"]] |= ALNUM
-    for chars, bit in ((breaks, BREAK), (sentence, SENTENCE_END), (excl, EXCLAIM)):
+    pairs = ((breaks, BREAK), (sentence, SENTENCE_END), (excl, EXCLAIM), (".,", MARK))
+    frames = ((UNIT_HEADS, UNIT), (PRICE_UNITS, PRICE_UNIT), (PRICE_WORD_ENDS, PRICE_WORD))
+    for chars, bit in (*pairs, *frames, (PRICE_SEPARATORS, PRICE_SEP)):
         out[[ord(c) for c in chars if len(c) == 1]] |= bit
     out[[c for c in range(CLASS_LIMIT) if chr(c).isdecimal()]] |= DIGIT
+    out[_SPACES] |= SPACE
     return out
 
 
@@ -221,13 +236,13 @@ def _chunk(
     hi = np.concatenate((seps, [cp.shape[0]]))
     cls = tab.classes[np.minimum(cp, CLASS_LIMIT)]
     hits = _hits(tab, cp, cls, seps, joined)
-    maybe = _maybe_framed(tab, cp, cls, seps, lo, hi, hits.hint)
+    maybe, price, units = _maybe_framed(tab, cp, cls, seps, lo, hi, hits.hint)
     sums = [0.0] * len(texts)
     evidence: list[list[str]] = [[] for _ in texts]
     _walk_all(hits, joined, k, sums, evidence)
     # empty texts (and SEP-holding ones, blanked) have no hit, and no frame: nonempty is False
     for i in np.flatnonzero(maybe).tolist():
-        framed = frame_of(joined[lo[i] : hi[i]], hits.hint[i])
+        framed = frame_of(joined[lo[i] : hi[i]], hits.hint[i], price=price[i], units=units[i])
         if framed is not None:
             kind, phrase = framed
             sums[i] *= DAMP[kind]
@@ -247,20 +262,60 @@ def _maybe_framed(
     lo: np.ndarray,
     hi: np.ndarray,
     hint: list[int],
-) -> np.ndarray:
-    """Per text, whether :func:`frames.frame_of` can find a frame (False: it returns None).
+) -> tuple[np.ndarray, list[bool], list[bool]]:
+    """Per text, whether :func:`frames.frame_of` can find a frame (False: it returns None),
+    whether ``frames._PRICE`` can match, and whether ``frames._UNIT`` can match twice.
 
-    A frame needs a trigger word (`hint`), a headline or lead character first, a digit (price
-    and unit patterns) or a question mark or white space last.
+    A frame needs a trigger word (`hint`), a headline or lead character first, a question mark
+    or white space last, a price (``frames._PRICE``: a number before 万 or 元, or 价 or 格
+    before a number) or two numbers with a unit (``frames._UNIT``).
     """
     n = lo.shape[0]
-    at = np.flatnonzero(cls & DIGIT)
-    has_digit = np.bincount(np.searchsorted(seps, at), minlength=n)[:n] > 0
+
+    def per_text(at: np.ndarray) -> np.ndarray:
+        return np.bincount(np.searchsorted(seps, at), minlength=n)[:n]
+
+    if cls.shape[0] > 1:
+        word = (cls[:-1] & PRICE_WORD) != 0
+        priced = np.flatnonzero(word & ((cls[1:] & (DIGIT | SPACE | PRICE_SEP)) != 0))
+    else:
+        priced = np.zeros(0, dtype=np.int64)
+    price = per_text(_after_number(cls, PRICE_UNIT)) + per_text(priced) > 0
+    units = per_text(_after_number(cls, UNIT)) >= 2
     nonempty = hi > lo
     first = np.where(nonempty, cp[np.minimum(lo, cp.shape[0] - 1)], 0) if cp.size else lo
     last = np.where(nonempty, cp[np.maximum(hi - 1, 0)], 0) if cp.size else lo
     edge = np.isin(first, tab.head) | np.isin(last, tab.tail)
-    return nonempty & (edge | has_digit | (np.asarray(hint) != 0))
+    maybe = nonempty & (edge | price | units | (np.asarray(hint) != 0))
+    return maybe, price.tolist(), units.tolist()
+
+
+def _after_number(cls: np.ndarray, bit: int) -> np.ndarray:
+    """Positions just before the characters of class `bit` that may follow a number
+    (``\\d[\\d.,]*\\s*``, as ``frames._UNIT`` and ``frames._PRICE`` have them): the character
+    before, white space aside, ends a run of digits, dots and commas that holds a digit. Each
+    match of such a pattern has one (two matches: two of them)."""
+    if cls.shape[0] < 2:
+        return np.zeros(0, dtype=np.int64)
+    after = (cls[:-1] & (DIGIT | MARK | SPACE)) != 0
+    prev = np.flatnonzero(after & ((cls[1:] & bit) != 0))
+    space = (cls[prev] & SPACE) != 0
+    if space.any():  # the last character before the run of white space
+        blank = np.flatnonzero((cls & SPACE) != 0)
+        run_first = blank[np.r_[True, np.diff(blank) != 1]]
+        prev[space] = run_first[np.searchsorted(run_first, prev[space], "right") - 1] - 1
+    prev = prev[prev >= 0]
+    digit = (cls[prev] & DIGIT) != 0
+    mark = (cls[prev] & MARK) != 0
+    if mark.any():  # "3.5 ", "1,": only dots and commas back to the last digit
+        at = prev[mark]
+        digits = np.flatnonzero((cls & DIGIT) != 0)
+        i = np.searchsorted(digits, at, "right") - 1
+        last = np.where(i >= 0, digits[np.maximum(i, 0)] if digits.size else 0, -1)
+        marks = np.flatnonzero((cls & MARK) != 0)
+        between = np.searchsorted(marks, at, "right") - np.searchsorted(marks, last, "right")
+        digit[mark] = (last >= 0) & (between == at - last)
+    return prev[digit]
 
 
 @dataclass
@@ -292,7 +347,15 @@ def _hits(tab: Tables, cp: np.ndarray, cls: np.ndarray, seps: np.ndarray, joined
     if op.size:  # openers are words, worth nothing where they open a sentence (lexicon.opens)
         kind[op] = WORD
         val[op] = np.where([opens(joined, s) for s in start[op].tolist()], 0.0, val[op])
-    at = np.flatnonzero(cls & EXCLAIM)
+    # a word worth nothing changes nothing unless a 好 (DEGWORD) or a concession is pending
+    # (see _walk), and only those two kinds set them: other texts drop such words here
+    idle = (kind == WORD) & (val == 0.0)
+    if idle.any():
+        held = np.zeros(n, dtype=bool)
+        held[doc[(kind == DEGWORD) | (kind == CONCESSION)]] = True
+        live = np.flatnonzero(~idle | held[doc])
+        end, eid, start, doc, kind, val = (x[live] for x in (end, eid, start, doc, kind, val))
+    at = np.flatnonzero((cls & EXCLAIM) != 0)
     excl = np.bincount(np.searchsorted(seps, at), minlength=n)[:n]
     rows = list(
         zip(
@@ -302,8 +365,8 @@ def _hits(tab: Tables, cp: np.ndarray, cls: np.ndarray, seps: np.ndarray, joined
             start.tolist(),
             end.tolist(),
             tab.scope[eid].tolist(),
-            _last_before(np.flatnonzero(cls & BREAK), start).tolist(),
-            _last_before(np.flatnonzero(cls & SENTENCE_END), start).tolist(),
+            _last_before(np.flatnonzero((cls & BREAK) != 0), start).tolist(),
+            _last_before(np.flatnonzero((cls & SENTENCE_END) != 0), start).tolist(),
             strict=True,
         )
     )
