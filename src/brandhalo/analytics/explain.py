@@ -36,7 +36,6 @@ import json
 import logging
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import chain
 from typing import Any
@@ -45,7 +44,13 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from brandhalo.analytics.explain_data import Window, WindowRows, fetch
+from brandhalo.analytics.explain_data import (
+    BASELINE_DAYS,
+    Window,
+    WindowRows,
+    fetch,
+    origin_rows,
+)
 from brandhalo.workspace import Workspace
 
 METRIC_VERSION = "1.1"  # 1.1: trusted examples and authors, marked news/campaign posts
@@ -226,15 +231,24 @@ def explain_all(ws: Workspace, windows: Sequence[Window]) -> list[Explanation]:
     The rows are read for ``BATCH_WINDOWS`` windows at a time with one query per kind of
     row (:func:`brandhalo.analytics.explain_data.fetch`), not once per window; a batch holds
     windows close in time (taken in order of their first day), so the reads are cut to a
-    short span of days. A window's rows do not depend on the others of its batch.
+    short span of days. A window's rows do not depend on the others of its batch. The posts of
+    the repost origins are read once for all batches (:func:`~brandhalo.analytics.
+    explain_data.origin_rows`: a read of ``posts`` by id scans the table).
     """
     order = sorted(range(len(windows)), key=lambda k: (windows[k].start, windows[k].end))
     out: dict[int, Explanation] = {}
+    tops: dict[int, pd.DataFrame | None] = {}
     for lo in range(0, len(order), BATCH_WINDOWS):
         picked = order[lo : lo + BATCH_WINDOWS]
         batch = [windows[k] for k in picked]
-        for k, w, r in zip(picked, batch, fetch(ws, batch, MAX_POSTS), strict=True):
+        rows = fetch(ws, batch, MAX_POSTS, origins=False)
+        for k, w, r in zip(picked, batch, rows, strict=True):
             out[k] = _explain(w, r)
+            tops[k] = r.top_origins
+    # the repost origins' posts of every batch in one read (each read by id scans posts)
+    ks = [k for k in range(len(windows)) if tops[k] is not None]
+    for k, df in zip(ks, origin_rows(ws, [tops[k] for k in ks]), strict=True):
+        out[k] = out[k].model_copy(update={"repost_origins": _origins(df)})
     return [out[k] for k in range(len(windows))]
 
 
@@ -347,18 +361,25 @@ def theme_excess(
     `df` holds the negative originals per theme and day (``agg_daily``, target type ``*``)
     of the window and the 28 days before it (:func:`brandhalo.analytics.explain_data.fetch`).
     """
-    df = df.copy()
-    df["day"] = pd.to_datetime(df["day"]).dt.date
     if df.empty:
         return [], 0, 0.0
-    wide = df.pivot_table(index="day", columns="theme", values="neg", fill_value=0)
-    grid = pd.date_range(start - dt.timedelta(days=28), end, freq="D").date
-    wide = wide.reindex(grid, fill_value=0)
+    first = start - dt.timedelta(days=BASELINE_DAYS)
+    n_days = (end - first).days + 1
+    # the day x theme table of counts (themes sorted, as a pivot lists them), in numpy: days
+    # as offsets from the grid's first day, rows of other days left out
+    t = (pd.to_datetime(df["day"]) - pd.Timestamp(first)).dt.days.to_numpy()
+    themes, col = np.unique(df["theme"].to_numpy(dtype=object), return_inverse=True)
+    keep = (t >= 0) & (t < n_days)
+    wide = np.zeros((n_days, len(themes)))
+    wide[t[keep], col[keep]] = df["neg"].to_numpy(dtype=float)[keep]
     n_win = (end - start).days + 1
-    obs = wide.iloc[-n_win:].sum()
-    exp = pd.Series(0.0, index=wide.columns)
-    for i in range(len(grid) - n_win, len(grid)):
-        exp += wide.iloc[[i - 7, i - 14, i - 21, i - 28]].median()
+    now = np.arange(n_days - n_win, n_days)
+    # expected: per window day the median of the same weekday 1-4 weeks before, summed (counts
+    # and half counts: exact in any order)
+    medians = np.median(wide[now[:, None] - np.array([7, 14, 21, 28])], axis=1)
+    index = pd.Index(themes.tolist())
+    obs = pd.Series(wide[now].sum(axis=0), index=index)
+    exp = pd.Series(medians.sum(axis=0), index=index)
     total_obs = int(obs.get("*", 0))
     total_exp = float(exp.get("*", 0.0))
     excess = (obs - exp).drop("*", errors="ignore")
@@ -382,22 +403,32 @@ def tokenize(text: str) -> list[str]:
     return list(_tokens(text))
 
 
+class _WordTokens(dict[str, tuple[str, ...]]):
+    """The tokens of each word :data:`_WORD` finds (an English stop word: none; a Chinese
+    run: its jieba words), filled on first sight; cleared when it grows past `limit`."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
+        if len(self) >= self.limit:
+            self.clear()
+        if word[0] >= "\u4e00":  # a Chinese run
+            self[word] = out = _cut(word)
+            return out
+        self[word] = out = () if word in _STOP else (word,)
+        return out
+
+
+_WORD_TOKENS = _WordTokens(500_000)
+
+
 @functools.lru_cache(maxsize=100_000)
 def _tokens(text: str) -> tuple[str, ...]:
-    # cached: simulated and real streams repeat many texts (templates, copy-paste reposts)
-    out: list[str] = []
-    for word in _WORD.findall(text.lower()):
-        if word[0] >= "\u4e00":
-            out += _cut(word)
-        elif word not in _STOP:
-            out.append(word)
-    return tuple(out)
-
-
-@functools.lru_cache(maxsize=100_000)
-def _distinct(text: str) -> tuple[str, ...]:
-    """The distinct tokens of `text`, in first-seen order (what a document counts once)."""
-    return tuple(dict.fromkeys(_tokens(text)))
+    # cached: simulated and real streams repeat many texts (templates, copy-paste reposts);
+    # words are looked up in C (map over the word table), a new word costs one Python call
+    return tuple(chain.from_iterable(map(_WORD_TOKENS.__getitem__, _WORD.findall(text.lower()))))
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -410,26 +441,65 @@ def _cut(run: str) -> tuple[str, ...]:
     return tuple(w for w in jieba.lcut(run, HMM=False) if len(w) >= 2 and w not in _STOP)
 
 
+class _TermIds(dict[str, int]):
+    """A number for every term seen (in first-seen order), its text in `terms`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.terms: list[str] = []
+
+    def __missing__(self, term: str) -> int:
+        self[term] = n = len(self.terms)
+        self.terms.append(term)
+        return n
+
+
+#: The term numbers :func:`_doc_terms` gives (renumbered from scratch past this many terms).
+MAX_TERM_IDS = 1_000_000
+_TERM_IDS = _TermIds()
+
+
+@functools.lru_cache(maxsize=100_000)
+def _doc_terms(text: str) -> np.ndarray:
+    """The numbers of `text`'s distinct tokens (what a document counts once), unordered."""
+    distinct = set(_tokens(text))
+    return np.fromiter(map(_TERM_IDS.__getitem__, distinct), dtype=np.intp, count=len(distinct))
+
+
+def _term_counts(docs: list[np.ndarray], size: int) -> np.ndarray:
+    """Per term number below `size`: how many of `docs` (:func:`_doc_terms`) hold it."""
+    if not docs:
+        return np.zeros(size, dtype=np.intp)
+    return np.bincount(np.concatenate(docs), minlength=size)
+
+
 def driving_terms(window: list[str], baseline: list[str], top: int = 15) -> list[Term]:
     """Monroe et al. weighted log-odds (informative Dirichlet prior), window vs baseline."""
-    # each text counts a term once; counted in C over the cached distinct tokens
-    yw = Counter(chain.from_iterable(map(_distinct, window)))
-    yb = Counter(chain.from_iterable(map(_distinct, baseline)))
+    global _TERM_IDS
+    if len(_TERM_IDS) > MAX_TERM_IDS:  # numbers are kept by the cache: drop both together
+        _TERM_IDS = _TermIds()
+        _doc_terms.cache_clear()
+    # each text counts a term once: per text its distinct term numbers (cached), counted
+    # with bincount
+    docs_w, docs_b = [_doc_terms(t) for t in window], [_doc_terms(t) for t in baseline]
+    size = len(_TERM_IDS)
+    yw, yb = _term_counts(docs_w, size), _term_counts(docs_b, size)
     pooled = yw + yb
-    total = sum(pooled.values())
-    if not yw or total == 0:
+    total = int(pooled.sum())
+    if not yw.any() or total == 0:
         return []
-    nw, nb = sum(yw.values()), sum(yb.values())
+    nw, nb = int(yw.sum()), int(yb.sum())
+    names = _TERM_IDS.terms
     terms = []
-    for term, c in pooled.items():
+    for k in np.flatnonzero(yw >= 3).tolist():  # a term needs 3 window posts
+        c, w, b = int(pooled[k]), int(yw[k]), int(yb[k])
         a = PRIOR_TOTAL * c / total
-        w, b = yw.get(term, 0), yb.get(term, 0)
         delta = math.log((w + a) / (nw + PRIOR_TOTAL - w - a)) - math.log(
             (b + a) / (nb + PRIOR_TOTAL - b - a)
         )
         z = delta / math.sqrt(1.0 / (w + a) + 1.0 / (b + a))
-        if w >= 3 and z > 0:
-            terms.append(Term(term=term, z=z, window_count=w, baseline_count=b))
+        if z > 0:
+            terms.append(Term(term=names[k], z=z, window_count=w, baseline_count=b))
     return sorted(terms, key=lambda t: (-t.z, t.term))[:top]  # ties: by term
 
 
@@ -470,25 +540,43 @@ def _counts(rows: list[tuple[str, str, int]]) -> list[Count]:
 
 
 def _authors(win: pd.DataFrame) -> list[AuthorRef]:
+    """The window's top five authors by engagement, then followers (ties by author id):
+    their first non-missing name, posts, summed engagement and largest follower count.
+
+    A few hundred rows per episode: summed in a dict (a pandas group-by cost more than the
+    sums; the result is the same, authors in id order before the stable sort)."""
     if win.empty:
         return []
-    g = win.groupby("author_id", dropna=True).agg(
-        author_name=("author_name", "first"),
-        posts=("post_id", "count"),
-        engagement=("eng", "sum"),
-        followers=("followers", "max"),
-    )
-    g = g.sort_values(["engagement", "followers"], ascending=False).head(5)
+    stats: dict[Any, list[Any]] = {}  # author id: [name, posts, engagement, followers]
+    for a, name, eng, followers in zip(
+        win["author_id"], win["author_name"], win["eng"], win["followers"], strict=True
+    ):
+        if _missing(a):
+            continue
+        s = stats.get(a)
+        if s is None:
+            stats[a] = s = [None, 0, 0, followers]
+        if s[0] is None and not _missing(name):
+            s[0] = name
+        s[1] += 1
+        s[2] += eng
+        s[3] = max(s[3], followers)
+    top = sorted(sorted(stats), key=lambda a: (-stats[a][2], -stats[a][3]))[:5]
     return [
         AuthorRef(
             author_id=str(a),
-            author_name=_s(r.author_name),
-            posts=int(r.posts),
-            engagement=int(r.engagement),
-            followers=int(r.followers),
+            author_name=_s(stats[a][0]),
+            posts=int(stats[a][1]),
+            engagement=int(stats[a][2]),
+            followers=int(stats[a][3]),
         )  # fmt: skip
-        for a, r in g.iterrows()
+        for a in top
     ]
+
+
+def _missing(v: Any) -> bool:
+    """A missing cell (None, NaN, NA)."""
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
 
 
 def _origins(df: pd.DataFrame | None) -> list[PostRef]:

@@ -55,6 +55,9 @@ class WindowRows:
     segments: list[tuple[str, str, int]] = field(default_factory=list)
     #: the top repost origins (post rows with ``eng`` = reposts in the window), in order
     origins: pd.DataFrame | None = None
+    #: the top repost origins' ids (``origin_id``) and reposts in the window (``eng``), in
+    #: order; None where the window has none
+    top_origins: pd.DataFrame | None = None
 
 
 def utc_span(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -86,8 +89,15 @@ def _days(windows: list[Window]) -> pa.Table:
     return pa.table({k: pa.array(v, types[k]) for k, v in cols.items()})
 
 
-def fetch(ws: Workspace, windows: list[Window], max_posts: int) -> list[WindowRows]:
-    """The rows of every window's explanation, one query per kind of row for all of them."""
+def fetch(
+    ws: Workspace, windows: list[Window], max_posts: int, *, origins: bool = True
+) -> list[WindowRows]:
+    """The rows of every window's explanation, one query per kind of row for all of them.
+
+    With ``origins=False`` the repost origins' post rows are left out (``origins`` None, the
+    ids in ``top_origins``): :func:`origin_rows` reads them for many batches in one scan of
+    ``posts`` (a table without an index on ``post_id``: every read by id scans it whole).
+    """
     origin = store_explain.has_origin(ws.store.con)
     cur = ws.store.cursor()
     try:
@@ -99,7 +109,8 @@ def fetch(ws: Workspace, windows: list[Window], max_posts: int) -> list[WindowRo
         store_explain.register_sample(cur, ids.assign(i=ids["q"] // 2)[["i", "post_id"]])
         counts = {name: _grouped(rows, len(windows))
                   for name, rows in store_explain.sample_counts(cur).items()}  # fmt: skip
-        origins = _origins(cur, origin, len(windows))
+        tops = _top_origins(cur, len(windows))
+        rows = _origin_rows(cur, origin, tops) if origins else [None] * len(windows)
     finally:
         cur.close()
     return [
@@ -110,10 +121,22 @@ def fetch(ws: Workspace, windows: list[Window], max_posts: int) -> list[WindowRo
             entities=counts["entities"][i],
             touchpoints=counts["touchpoints"][i],
             segments=counts["segments"][i],
-            origins=origins[i],
+            origins=rows[i],
+            top_origins=tops[i],
         )
         for i in range(len(windows))
     ]
+
+
+def origin_rows(ws: Workspace, tops: list[pd.DataFrame | None]) -> list[pd.DataFrame | None]:
+    """The post rows of each window's top repost origins (``tops``: :attr:`WindowRows.
+    top_origins`), with ``eng`` = reposts in the window, in order; read in one query."""
+    origin = store_explain.has_origin(ws.store.con)
+    cur = ws.store.cursor()
+    try:
+        return _origin_rows(cur, origin, tops)
+    finally:
+        cur.close()
 
 
 def _split(df: pd.DataFrame, n: int, col: str) -> list[pd.DataFrame]:
@@ -130,18 +153,32 @@ def _grouped(rows: list[tuple[Any, ...]], n: int) -> list[list[tuple[str, str, i
     return out
 
 
-def _origins(cur: Any, origin: bool, n: int) -> list[pd.DataFrame | None]:
+def _top_origins(cur: Any, n: int) -> list[pd.DataFrame | None]:
     """Each window's top five repost origins about its brand (of any day), by reposts in the
-    window, read by id; None where the window has none."""
+    window: ``origin_id`` and ``eng``; None where the window has none."""
     top = store_explain.top_origins(cur)
     out: list[pd.DataFrame | None] = [None] * n
-    if top.empty:
-        return out
-    rows = store_explain.origin_posts(cur, top[["origin_id"]].drop_duplicates(), origin=origin)
-    rows = rows.drop_duplicates("post_id").set_index("post_id")
     for i, g in top.groupby("i", sort=False):
-        ids = g["origin_id"].tolist()
-        df = rows.loc[ids].reset_index()
-        df["eng"] = g["eng"].astype(int).tolist()
-        out[int(i)] = df
+        out[int(i)] = g[["origin_id", "eng"]].reset_index(drop=True)
+    return out
+
+
+def _origin_rows(
+    cur: Any, origin: bool, tops: list[pd.DataFrame | None]
+) -> list[pd.DataFrame | None]:
+    """The windows' top repost origins (:func:`_top_origins`) as post rows, read by id."""
+    found = [t for t in tops if t is not None]
+    if not found:
+        return [None] * len(tops)
+    wanted = pd.concat([t[["origin_id"]] for t in found]).drop_duplicates()
+    rows = store_explain.origin_posts(cur, wanted, origin=origin)
+    rows = rows.drop_duplicates("post_id").set_index("post_id")
+    out: list[pd.DataFrame | None] = []
+    for top in tops:
+        if top is None:
+            out.append(None)
+            continue
+        df = rows.loc[top["origin_id"].tolist()].reset_index()
+        df["eng"] = top["eng"].astype(int).tolist()
+        out.append(df)
     return out
