@@ -19,7 +19,7 @@ import numpy as np
 
 from brandhalo.models import StageResult
 from brandhalo.stages import Progress
-from brandhalo.text.lang import detect_batch
+from brandhalo.text.lang import detect_batch, function_word_patterns
 from brandhalo.text.matcher import EntityMatcher, PatternIndex
 from brandhalo.text.neardup import signature_columns
 from brandhalo.text.normalize import normalize_batch
@@ -156,12 +156,15 @@ class EnrichContext:
         self.segment_offset = self.theme_offset + len(self.themes.queries.patterns)
         self.origin = OriginRules.from_config(config)
         self.origin_offset = self.segment_offset + len(self.segments.patterns)
+        lang_patterns = function_word_patterns()  # language detection's, found in one pass
+        self.lang_offset = self.origin_offset + len(self.origin.patterns)
         self.index = PatternIndex(
             [
                 *self.matcher.patterns,
                 *self.themes.queries.patterns,
                 *self.segments.patterns,
                 *self.origin.patterns,
+                *lang_patterns,
             ]
         )
         self._engine = engine
@@ -268,7 +271,7 @@ def text_features(table: pa.Table, ctx: EnrichContext) -> TextFeatures:
     batch = normalize_batch(texts)
     hits = ctx.index.scan(batch)
     mentions = ctx.matcher.resolve(hits)
-    lang = detect_batch(batch, mentions.start, mentions.end)
+    lang = detect_batch(batch, mentions.start, mentions.end, hits, ctx.lang_offset)
     authors = [_column(table, "author_id", n), _column(table, "author_name", n)]
     fields = Fields({"author": authors, "source": [_column(table, "source", n)], "lang": [lang]})
     themes = ctx.themes.queries.evaluate(batch, hits, fields, ctx.theme_offset)

@@ -198,7 +198,34 @@ _WORKER: dict[str, EnrichContext] = {}
 
 
 def _init_worker(ctx: EnrichContext) -> None:
+    keep_freed_memory()
     _WORKER["ctx"] = ctx
+
+
+#: glibc ``mallopt`` parameters (malloc.h) and what the workers set them to: blocks up to
+#: 256 MiB come from the heap, and the heap keeps up to 512 MiB of freed memory.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_HEAP_BLOCK = 256 << 20
+
+
+def keep_freed_memory() -> bool:
+    """Let this process's allocator keep freed memory for reuse (glibc; elsewhere nothing
+    changes): a batch's arrays (tens of MB per character-level array) are otherwise mapped
+    fresh from the system for every batch and each of their pages faulted in again, about a
+    fifth of the text work's CPU time. A worker's memory stays at its peak over a batch.
+    Returns whether the allocator took the settings."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt)
+        return False
+    mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    took = mallopt(_M_MMAP_THRESHOLD, _HEAP_BLOCK) == 1
+    return mallopt(_M_TRIM_THRESHOLD, 2 * _HEAP_BLOCK) == 1 and took
 
 
 def _enrich_ipc(data: bytes, light: bool = False) -> tuple[bytes, bytes, bytes]:

@@ -41,7 +41,8 @@ class KeyFinder:
             self._mat[i, : len(c)] = c
         self._first = np.zeros(_SIZE + 1, dtype=bool)  # starts a key anywhere
         self._first_ws = np.zeros(_SIZE + 1, dtype=bool)  # starts a key at word starts
-        self._single_key = np.full(_SIZE + 1, -1, dtype=np.int64)
+        # int32: half the cache footprint of the lookup at every candidate position
+        self._single_key = np.full(_SIZE + 1, -1, dtype=np.int32)
         self._astral_singles: dict[int, int] = {}
         groups: dict[int, dict[int, list[int]]] = {2: {}, 3: {}}
         for i, c in enumerate(codes):
@@ -96,7 +97,7 @@ class KeyFinder:
             big = np.flatnonzero(c >= _SIZE)
             key[big] = [self._astral_singles.get(int(x), -1) for x in c[big]]
         ok = key >= 0
-        return cand[ok], key[ok]
+        return cand[ok], key[ok].astype(np.int64)
 
     def _multis(self, codes: np.ndarray, cand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         starts, keys = [], []

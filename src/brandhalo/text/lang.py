@@ -16,7 +16,16 @@ from functools import cache
 import numpy as np
 
 from brandhalo.text.matcher import Hits, Pattern, PatternIndex
-from brandhalo.text.normalize import _EMOTICON, HAN, HANGUL, KANA, LATIN, OTHER_LETTER, NormBatch
+from brandhalo.text.normalize import (
+    _EMOTICON,
+    HAN,
+    HANGUL,
+    KANA,
+    LATIN,
+    OTHER_LETTER,
+    NormBatch,
+    running_count,
+)
 from brandhalo.text.query import LANG_VALUES
 
 LANGS = LANG_VALUES  # what detect_batch gives; the query language checks lang: against it
@@ -77,25 +86,32 @@ class _Functions:
     @classmethod
     def get(cls) -> PatternIndex:
         if cls.index is None:
-            words = [
-                *_CHINESE_LATIN.split(),
-                *_NON_ENGLISH.split(),
-                *_HOMOGRAPHS.split(),
-                *_PLACES.split("|"),
-            ]
-            cls.index = PatternIndex(Pattern.many(words))
+            cls.index = PatternIndex(function_word_patterns())
         return cls.index
 
     @classmethod
     def scan(cls, batch: NormBatch) -> tuple[Hits, Hits]:
         """(slang hits, non-English function-word hits outside place names) of `batch`."""
-        hits = cls.get().scan(batch)
+        return cls.split(cls.get().scan(batch))
+
+    @classmethod
+    def split(cls, hits: Hits) -> tuple[Hits, Hits]:
+        """(slang hits, function-word hits outside place names) of the hits of
+        :func:`function_word_patterns` (numbered from 0, in any order)."""
         slang = hits.pattern < cls.slang_count
         words = ~slang & (hits.pattern < cls.places_start)
         places = hits.pattern >= cls.places_start
         if places.any():
             words &= ~in_spans(hits.start, hits.start[places], hits.end[places])
         return hits.select(slang), hits.select(words)
+
+
+def function_word_patterns() -> list[Pattern]:
+    """The patterns language detection looks for: Chinese-internet Latin slang, other
+    languages' function words, their homographs and place names (in this order). The enrich
+    stage adds them to its shared index and passes their hits to :func:`detect_batch`."""
+    words = [*_CHINESE_LATIN.split(), *_NON_ENGLISH.split(), *_HOMOGRAPHS.split()]
+    return Pattern.many([*words, *_PLACES.split("|")])
 
 
 def dateline_spans(text: str) -> list[tuple[int, int]]:
@@ -253,6 +269,8 @@ def detect_batch(
     batch: NormBatch,
     exclude_start: np.ndarray | None = None,
     exclude_end: np.ndarray | None = None,
+    hits: Hits | None = None,
+    offset: int = 0,
 ) -> np.ndarray:
     """Language code per post (object array of ``zh``/``en``/``mixed``/``other``).
 
@@ -260,6 +278,8 @@ def detect_batch(
         batch: normalized posts.
         exclude_start, exclude_end: spans (e.g. entity mentions) whose Latin words do not
             count as English; a handle that starts with one of them ends with it.
+        hits, offset: hits of a shared index that holds :func:`function_word_patterns` from
+            pattern `offset` on (the enrich stage's); without them the batch is scanned here.
 
     A post with fewer than :data:`_FEW_WORDS` words of its own (``btw，@小米公司哪个store可以试驾``)
     also counts its handles' Chinese characters: the Chinese typed after a handle cannot be
@@ -274,7 +294,7 @@ def detect_batch(
     is_han = (cls & HAN) > 0
     han = batch.count_per_post(is_han).astype(np.float64)
     words = batch.count_per_post(word_start).astype(np.float64)
-    slang, foreign_words = _Functions.scan(batch)
+    slang, foreign_words = _function_hits(batch, hits, offset)
     handles = _end_at_names(*batch_handle_spans(batch), exclude_start, exclude_end)
     noise_start, noise_end = _not_evidence(batch, slang, handles)
     if exclude_start is not None and exclude_end is not None:
@@ -282,8 +302,8 @@ def detect_batch(
         noise_end = np.concatenate([noise_end, exclude_end])
     if len(noise_start):
         # Names (SU7, 小米) are no evidence of a language, unless they are all there is.
-        han_running = np.cumsum(is_han, dtype=np.int64)
-        word_running = np.cumsum(word_start, dtype=np.int64)
+        han_running = running_count(is_han)
+        word_running = running_count(word_start)
         han_in = _count_in_spans(batch, han_running, noise_start, noise_end)
         words_in = _count_in_spans(batch, word_running, noise_start, noise_end)
         han_out = (han - han_in).astype(np.float64)
@@ -294,9 +314,7 @@ def detect_batch(
         if few.any() and len(handles[0]):
             in_handle = _count_in_spans(batch, han_running, *handles)
             han = np.where(few, han + in_handle, han)
-    kana = batch.count_per_post((cls & KANA) > 0)
-    hangul = batch.count_per_post((cls & HANGUL) > 0)
-    others = batch.count_per_post((cls & OTHER_LETTER) > 0)
+    kana, hangul, others = _rare_scripts(batch)
     letters = batch.count_per_post(latin)
 
     hz = han / _HAN_PER_WORD
@@ -312,6 +330,29 @@ def detect_batch(
     out[foreign] = "other"
     out[(han == 0) & (words == 0) & (letters == 0)] = "other"
     return out
+
+
+def _function_hits(batch: NormBatch, hits: Hits | None, offset: int) -> tuple[Hits, Hits]:
+    """:meth:`_Functions.split` of the function-word hits: those of the shared index (from
+    pattern `offset` on), else of a scan of `batch`."""
+    if hits is None:
+        return _Functions.scan(batch)
+    count = _Functions.places_start + len(_PLACES.split("|"))
+    mine = hits.select((hits.pattern >= offset) & (hits.pattern < offset + count))
+    mine.pattern = mine.pattern - offset
+    return _Functions.split(mine)
+
+
+def _rare_scripts(batch: NormBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per post, its kana, Hangul and other-alphabet letters, from one pass over the batch
+    (most batches have few of them)."""
+    rare = np.flatnonzero(batch.classes & (KANA | HANGUL | OTHER_LETTER))
+    cls, post = batch.classes[rare], batch.post_of(rare)
+
+    def count(flag: int) -> np.ndarray:
+        return np.bincount(post[(cls & flag) > 0], minlength=len(batch))
+
+    return count(KANA), count(HANGUL), count(OTHER_LETTER)
 
 
 def _non_english(hits: Hits, n: int, words: np.ndarray) -> np.ndarray:

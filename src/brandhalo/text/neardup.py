@@ -33,7 +33,16 @@ import numpy as np
 
 from brandhalo.store import neardup as index_store
 from brandhalo.text.neardup_memory import MAX_CLUSTERS, MemoryIndex
-from brandhalo.text.normalize import DIGIT, HAN, HANGUL, KANA, LATIN, OTHER_LETTER, NormBatch
+from brandhalo.text.normalize import (
+    DIGIT,
+    HAN,
+    HANGUL,
+    KANA,
+    LATIN,
+    OTHER_LETTER,
+    NormBatch,
+    running_count,
+)
 
 #: MinHash values per post, and their split into LSH bands of ROWS values.
 HASHES, BANDS, ROWS = 16, 3, 5  # the 16th value is not banded
@@ -74,12 +83,16 @@ def _shingles(batch: NormBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     end, _ = repost_comment(batch)
     cut = np.flatnonzero(end != batch.ends)
     if cut.size:  # a repost with a comment of its own: the comment only
-        edges = np.bincount(end[cut], minlength=len(keep) + 1)
-        edges -= np.bincount(batch.ends[cut], minlength=len(keep) + 1)
-        keep &= np.cumsum(edges[:-1]) == 0  # not in [end, post end) of a cut post
+        # +1 where a cut post's forwarded part starts, -1 at its end (distinct positions:
+        # the part lies inside its post, the end is the separator after it)
+        edges = np.zeros(len(keep) + 1, dtype=np.int8)
+        edges[end[cut]] = 1
+        edges[batch.ends[cut]] = -1
+        keep &= running_count(edges[:-1]) == 0  # not in [end, post end) of a cut post
     codes = batch.codes[keep]
-    post = batch.char_post[keep]
-    kept = np.bincount(post, minlength=len(batch))
+    kept = batch.count_per_post(keep)
+    # the post of each kept character (they come post by post)
+    post = np.repeat(np.arange(len(batch), dtype=_post_dtype(len(batch))), kept)
     if len(codes) < SHINGLE:
         return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64), kept
     m = len(codes) - SHINGLE + 1
@@ -93,6 +106,12 @@ def _shingles(batch: NormBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return h[same], post[:m][same], kept
 
 
+def _post_dtype(n: int) -> type[np.signedinteger[Any]]:
+    """The integer type of post numbers and of the (post, bin) slots of :func:`signatures`:
+    int32 while the slots fit (half the memory traffic)."""
+    return np.int32 if n * HASHES < 2**31 else np.int64
+
+
 def signatures(batch: NormBatch) -> tuple[np.ndarray, np.ndarray]:
     """MinHash signatures (posts x :data:`HASHES`, uint32) and which posts have one.
 
@@ -103,19 +122,20 @@ def signatures(batch: NormBatch) -> tuple[np.ndarray, np.ndarray]:
     n = len(batch)
     h, post, kept = _shingles(batch)
     ok = kept >= MIN_CHARS
-    sel = ok[post]
-    h, post = h[sel], post[sel]
+    if (~ok & (kept >= SHINGLE)).any():  # short posts that have shingles: drop them
+        sel = ok[post]
+        h, post = h[sel], post[sel]
     empty = np.iinfo(np.uint32).max
     flat = np.full(n * HASHES, empty, dtype=np.uint32)
     if not len(h):
         return flat.reshape(n, HASHES), np.zeros(n, dtype=bool)
-    bins = (h >> np.uint32(32 - _BIN_BITS)).astype(np.int64)
+    bins = (h >> np.uint32(32 - _BIN_BITS)).astype(post.dtype)
     with np.errstate(over="ignore"):
         value = (h * _MIX[2]) & np.uint32(0xFFFFFFFE)  # even: a borrowed value is odd-marked
     np.minimum.at(flat, post * HASHES + bins, value)
     sig = flat.reshape(n, HASHES)
-    has = np.zeros(n, dtype=bool)
-    has[post] = True
+    # a post with SHINGLE kept characters has a shingle (they are consecutive in `codes`)
+    has = ok & (kept >= SHINGLE)
     missing = sig == empty
     for shift in range(1, HASHES):
         if not missing.any():
@@ -577,11 +597,11 @@ def _repost_comment(batch: NormBatch) -> tuple[np.ndarray, np.ndarray]:
     marks = chain_marks(batch)
     if marks.any():
         at = np.flatnonzero(marks & np.r_[True, ~marks[:-1]])  # each marker's first slash
-        post = batch.char_post[at]
+        post = batch.post_of(at)
         first = np.r_[True, post[1:] != post[:-1]]
         chain_post, chain_at = post[first], at[first]  # each chained post's first marker
         # letters of its own: kept characters from the post's start to its first marker
-        kept = np.cumsum((batch.classes & _KEEP) > 0, dtype=np.int64)
+        kept = running_count((batch.classes & _KEEP) > 0)
         start = batch.starts[chain_post]
         own = np.where(chain_at > 0, kept[np.maximum(chain_at - 1, 0)], 0) - np.where(
             start > 0, kept[np.maximum(start - 1, 0)], 0

@@ -189,7 +189,8 @@ class OriginRules:
         outside = own_hit & ~_in_hashtags(batch, hits.start, hits.post)
         names = self.queries.names
         promo_j = names.index("promo")
-        promo_out = self.queries.evaluate(batch, hits.select(outside), fields, offset)[:, promo_j]
+        promo_out = self.queries.evaluate(batch, hits.select(outside), fields, offset, [promo_j])
+        promo_out = promo_out[:, 0]
         sig = {name: m[:, j] for j, name in enumerate(names)}
         none = np.zeros(n, dtype=bool)
         cta, promo, news_text = sig["call_to_action"], sig["promo"], sig["news_framing"]
@@ -305,7 +306,7 @@ def _own_count(batch: NormBatch, char: str, limit: np.ndarray) -> np.ndarray:
     at = np.flatnonzero(batch.codes == ord(char))
     if char in "/@":
         at = at[~chain_marks(batch)[at]]
-    post = batch.char_post[at]
+    post = batch.post_of(at)
     return np.bincount(post[at < limit[post]], minlength=len(batch))
 
 
@@ -335,12 +336,21 @@ def _evidence(origin: np.ndarray, flags: dict[str, np.ndarray]) -> list[str]:
     with promotional signals (the cluster rule reads those); ``[]`` otherwise."""
     out = ["[]"] * len(origin)
     names = list(flags)
-    matrix = np.column_stack([flags[k] for k in names])
     need = origin != ORGANIC
     for k in PROMO_SIGNALS:
         need |= flags[k]
-    for i in np.flatnonzero(need).tolist():
-        out[i] = json.dumps([names[j] for j in np.flatnonzero(matrix[i])], ensure_ascii=False)
+    rows = np.flatnonzero(need)
+    # each post's signals as the bits of one number: one JSON list per distinct set
+    code = np.zeros(len(rows), dtype=np.int64)
+    for j, k in enumerate(names):
+        code |= flags[k][rows].astype(np.int64) << j
+    found: dict[int, str] = {}
+    for i, c in zip(rows.tolist(), code.tolist(), strict=True):
+        if c not in found:
+            found[c] = json.dumps(
+                [k for j, k in enumerate(names) if c >> j & 1], ensure_ascii=False
+            )
+        out[i] = found[c]
     return out
 
 

@@ -321,9 +321,15 @@ class QuerySet:
         self.uses_fields = {n.name for t in self.trees for n in _walk(t) if isinstance(n, Field)}
 
     def evaluate(
-        self, batch: NormBatch, hits: Hits, fields: Fields | None = None, offset: int = 0
+        self,
+        batch: NormBatch,
+        hits: Hits,
+        fields: Fields | None = None,
+        offset: int = 0,
+        only: Sequence[int] | None = None,
     ) -> np.ndarray:
-        """Boolean matrix (posts x queries) from the hits of this set's patterns."""
+        """Boolean matrix (posts x queries) from the hits of this set's patterns (`only`: of
+        these queries, by index, in this order)."""
         n = len(batch)
         mine = (hits.pattern >= offset) & (hits.pattern < offset + len(self.patterns))
         h = hits.select(mine)
@@ -332,8 +338,9 @@ class QuerySet:
         present = np.zeros((max(len(self.terms), 1), n), dtype=bool)
         present[h.pattern, h.post] = True
         ctx = EvalContext(batch, h, present, fields or Fields())
-        out = np.zeros((n, len(self.trees)), dtype=bool)
-        for j, tree in enumerate(self.trees):
+        trees = self.trees if only is None else [self.trees[j] for j in only]
+        out = np.zeros((n, len(trees)), dtype=bool)
+        for j, tree in enumerate(trees):
             out[:, j] = ctx.eval(tree, self._term_id)
         return out
 

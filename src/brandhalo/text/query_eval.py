@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from brandhalo.text.matcher import Hits
-from brandhalo.text.normalize import HAN, WORD, NormBatch
+from brandhalo.text.normalize import HAN, WORD, NormBatch, running_count
 from brandhalo.text.query_ast import And, Field, Near, Node, Not, Or, Term
 
 
@@ -120,10 +120,7 @@ class EvalContext:
     def tokens(self) -> np.ndarray:
         """Running token count per character (a token: Latin word, number, Han character)."""
         if self._tok is None:
-            cls = self.batch.classes
-            word = (cls & WORD) > 0
-            starts = ((cls & HAN) > 0) | (word & ~np.r_[False, word[:-1]])
-            self._tok = np.cumsum(starts, dtype=np.int64)
+            self._tok = self.batch.derived("query_tokens", _running_tokens)
         return self._tok
 
     def near(self, node: Near, ids: dict[Term, int]) -> np.ndarray:
@@ -149,3 +146,14 @@ class EvalContext:
         gap = np.maximum(b_first[bj] - a_last[ai], a_first[ai] - b_last[bj]) - 1
         out[pa_[ai[gap <= node.distance]]] = True
         return out
+
+
+def _running_tokens(batch: NormBatch) -> np.ndarray:
+    """:meth:`EvalContext.tokens` of a batch, computed once per batch (themes, segments and
+    origin queries all read it; read-only)."""
+    cls = batch.classes
+    word = (cls & WORD) > 0
+    starts = ((cls & HAN) > 0) | (word & ~np.r_[False, word[:-1]])
+    tok = running_count(starts)
+    tok.setflags(write=False)
+    return tok
