@@ -74,7 +74,7 @@ def test_a_bad_file_among_several_is_reported_and_the_others_load(tmp_ws, tmp_pa
     out = _cli("ingest", "posts", str(first), str(bad), str(third), "--project", root)
     assert out.returncode == 1
     stdout, stderr = " ".join(out.stdout.split()), " ".join(out.stderr.split())
-    assert f"{first}: 1 rows read" in stdout and f"{third}: 1 rows read" in stdout
+    assert f"{first}: 1 row read" in stdout and f"{third}: 1 row read" in stdout
     assert "bad.csv" in stderr and "1 of 3 files failed" in stderr
     with Workspace.open(root) as ws:
         assert ws.store.count("posts") == 2

@@ -111,6 +111,8 @@ def _premium_opinion(
     elif posts:
         notes.append(_thin_note(brand, "premium_ns and premium_sov_vs_parity", posts, need,
                                 "premium-segment posts"))  # fmt: skip
+    else:  # none at all: the users element is blank, and the reader needs to know why
+        notes.append(_no_premium_note(ws, brand))
     n, ns = _premium_product_ns(ws, brand, since, end)
     if n >= need:
         out["premium_product_ns"] = ns
@@ -118,6 +120,29 @@ def _premium_opinion(
         notes.append(_thin_note(brand, "premium_product_ns", n, need,
                                 "premium-segment posts about its products"))  # fmt: skip
     return out
+
+
+def _no_premium_note(ws: Workspace, brand: str) -> str:
+    """Why the premium-segment components are blank for a brand without any premium post:
+    when no product of it is priced at the premium threshold, that is the usual cause."""
+    note = (f"{brand}: premium_ns, premium_sov_vs_parity and premium_product_ns left out: no "
+            "premium-segment posts in the window")  # fmt: skip
+    if _has_premium_product(ws, brand):
+        return note
+    return f"{note} (no product of {brand} is priced at or above [price_bands] premium_from)"
+
+
+def _has_premium_product(ws: Workspace, brand: str) -> bool:
+    """Whether a configured product of `brand` has a list price (any price step) at or above
+    its category's ``[price_bands] premium_from``."""
+    start = ws.config.price_bands.premium_from
+    return any(
+        price >= start[p.category]
+        for p in ws.config.products
+        if p.brand == brand and p.category in start
+        for price in [p.price, *(q.price for q in p.prices)]
+        if price is not None
+    )
 
 
 def _thin_note(brand: str, what: str, n: int, need: int, of: str) -> str:
@@ -205,6 +230,18 @@ def _left_out_note(brand: str, months: list[str]) -> str:
             "missing market rows")  # fmt: skip
 
 
+def geometric_mean(values: list[float]) -> float:
+    """The geometric mean of scores 0-100; exactly 0.0 when one is 0 (not 0.000204 from a
+    floor on the logarithm).
+
+    >>> geometric_mean([0.0, 41.6]), round(geometric_mean([25.0, 100.0]), 6)
+    (0.0, 50.0)
+    """
+    if min(values) <= 0:
+        return 0.0
+    return float(np.exp(np.mean(np.log(values))))
+
+
 def scorecard(
     ws: Workspace,
     brand: str | None = None,
@@ -233,11 +270,7 @@ def scorecard(
         for e, vals in elements.items():
             row[e] = float(np.mean(vals)) if vals else None
         present = [row[e] for e in ELEMENTS if row[e] is not None]
-        row["overall"] = (
-            float(np.exp(np.mean(np.log(np.maximum(present, 1e-9)))))
-            if len(present) >= MIN_ELEMENTS
-            else None
-        )
+        row["overall"] = geometric_mean(present) if len(present) >= MIN_ELEMENTS else None
         if present and len(present) < MIN_ELEMENTS:  # one element read as the whole score
             scored = ", ".join(e for e in ELEMENTS if row[e] is not None)
             notes.append(

@@ -20,6 +20,15 @@ from brandhalo.cli._common import (
 )
 
 
+def _n(n: int, word: str) -> str:
+    """A count with its noun in the singular or plural ("1 row", "2 rows", "1,200 rows").
+
+    >>> _n(1, "row"), _n(0, "duplicate"), _n(1200, "relative time")
+    ('1 row', '0 duplicates', '1,200 relative times')
+    """
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def _render(report: Any) -> None:
     from rich.markup import escape
 
@@ -41,9 +50,9 @@ def _render(report: Any) -> None:
             continue
         how = f" (preset {f.preset})" if f.preset else ""
         console.print(
-            f"{f.file}{how}: {f.rows_read:,} rows read, {f.inserted:,} inserted, "
-            f"{f.duplicates:,} duplicate{'' if f.duplicates == 1 else 's'}, "
-            f"{f.quarantined:,} quarantined ({f.seconds:.1f}s)"
+            f"{f.file}{how}: {_n(f.rows_read, 'row')} read, {f.inserted:,} inserted, "
+            f"{_n(f.duplicates, 'duplicate')}, {f.quarantined:,} quarantined "
+            f"({f.seconds:.1f}s)"
         )
         if f.refreshed:
             console.print(
@@ -52,7 +61,7 @@ def _render(report: Any) -> None:
                 "were raised; `brandhalo analyze` updates the weighted metrics"
             )
         if f.relative_times:
-            console.print(f"  {f.relative_times:,} relative times resolved")
+            console.print(f"  {_n(f.relative_times, 'relative time')} resolved")
         if f.time_disagreements:
             n = f.time_disagreements
             console.print(
@@ -70,7 +79,7 @@ def _render(report: Any) -> None:
     if len(report.files) > 1:
         console.print(
             f"total: {t['rows_read']:,} read, {t['inserted']:,} inserted, "
-            f"{t['duplicates']:,} duplicates, {t['quarantined']:,} quarantined"
+            f"{_n(t['duplicates'], 'duplicate')}, {t['quarantined']:,} quarantined"
             + (f", {t['failed']:,} failed" if t["failed"] else "")
         )
     if t["quarantined"]:

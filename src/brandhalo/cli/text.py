@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -69,6 +70,10 @@ def _print_preview(r: Any, zone: str) -> None:
     )
 
 
+#: Day options of `export posts` (local days of the workspace zone).
+_ExportDay = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="YYYY-MM-DD")]
+
+
 @export_app.command("posts")
 def export_posts(
     fmt: Annotated[
@@ -77,7 +82,8 @@ def export_posts(
             "--format",
             help="csv, excel (a CSV for Excel: UTF-8 with a BOM so Chinese reads right on "
             "Windows, and text that starts with = + - @ prefixed with ' so Excel shows it "
-            "instead of running it), jsonl or parquet (default: from the --out name, else csv).",
+            "instead of running it), xlsx (an Excel workbook; slower, up to 1,048,575 posts), "
+            "jsonl or parquet (default: from the --out name, else csv).",
         ),
     ] = None,
     out: Annotated[
@@ -97,25 +103,80 @@ def export_posts(
             "(default: all).",
         ),
     ] = None,
+    since: Annotated[
+        dt.datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="First local day, YYYY-MM-DD (default: all)."),
+    ] = None,
+    until: Annotated[
+        dt.datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Last local day, YYYY-MM-DD (default: all)."),
+    ] = None,
+    brand: Annotated[
+        str | None,
+        typer.Option(help="Only posts naming this brand (a configured name or alias)."),
+    ] = None,
+    origin: Annotated[
+        str | None,
+        typer.Option(help="Only posts of this origin: organic, campaign, news, official "
+                     "(default: all)."),
+    ] = None,  # fmt: skip
     as_json: JsonOpt = False,
 ) -> None:
-    """Export every post with its enrichment: targets, themes, touchpoints, segment, sentiment.
+    """Export posts with their enrichment: targets, themes, touchpoints, segment, sentiment
+    (every post, or those of --since/--until/--brand/--origin, the dashboard's filters).
 
     The last columns place comments and replies in their thread: post_type (post, comment,
     reply), reply_to (the post or comment answered) and thread_id (the post it hangs under).
     """
     from brandhalo.analytics._common import check_types
-    from brandhalo.store.posts import excel_csv
-    from brandhalo.text.preview import export_format
-    from brandhalo.text.preview import export_posts as run_export
+    from brandhalo.store.posts import PostFilter, excel_csv
+    from brandhalo.web.search import export_matching, post_filter
     from brandhalo.workspace import Workspace
 
-    chosen_fmt = export_format(fmt, out)
+    chosen_fmt = _export_format(fmt, out)
     excel = chosen_fmt == "excel"
     chosen = check_types(types) if types is not None else None
     with Workspace.open(project) as ws:
-        result = run_export(ws, out, "csv" if excel else chosen_fmt, types=chosen)  # type: ignore[arg-type]
+        flt = post_filter(ws, brand=brand, since=since.date() if since else None,
+                          until=until.date() if until else None, origin=origin)  # fmt: skip
+        result = export_matching(ws, out, "csv" if excel else chosen_fmt, types=chosen, flt=flt)
+        empty = _none_matched(ws, flt) if not result.rows and flt != PostFilter() else None
     if excel:  # the CSV export, rewritten for Excel
         excel_csv(str(result.path))
         result = result.model_copy(update={"format": "excel"})
-    emit(result, as_json, lambda r: console.print(f"Wrote {r.rows:,} posts to {r.path}"))
+    emit(result, as_json, lambda r: _print_export(r, empty))
+
+
+def _none_matched(ws: Any, flt: Any) -> str:
+    """What an export that matched no post says: the days the analyzed posts cover."""
+    from brandhalo.store.aggregates import day_span
+
+    first, last = day_span(ws.store.con)
+    if first is None:
+        return "no post matches these filters (no analyzed posts yet: run brandhalo analyze)"
+    return (f"no post matches these filters; the analyzed posts cover {first} to {last}: "
+            "widen --since/--until, or check --brand and --origin")  # fmt: skip
+
+
+def _print_export(result: Any, empty: str | None) -> None:
+    console.print(f"Wrote {result.rows:,} posts to {result.path}")
+    if empty:
+        console.print(f"[yellow]note:[/yellow] {empty}")
+
+
+def _export_format(fmt: str | None, out: Path | None) -> str:
+    """The export format: ``xlsx`` for ``--format xlsx`` or an ``--out`` name ending in
+    .xlsx (with no --format, or excel), else what ``text.preview.export_format`` says."""
+    from brandhalo.errors import InputError
+    from brandhalo.text.preview import export_format
+
+    asked = fmt.strip().lower() if fmt is not None else None
+    suffix = out.suffix.lower() if out is not None else ""
+    if suffix == ".xlsx" and asked in (None, "xlsx", "excel"):
+        return "xlsx"
+    if asked == "xlsx":
+        if suffix and suffix != ".xlsx":
+            raise InputError(f"--out {out} is not an .xlsx name but --format is xlsx; end the "
+                             "name in .xlsx or choose the --format its name says")  # fmt: skip
+        return "xlsx"
+    return export_format(fmt, out)

@@ -12,7 +12,13 @@ from typing import Any
 
 from brandhalo.report.model import Chart, Marker, ScoreItem, Section, Series, Table
 from brandhalo.report.origin import origin_section
-from brandhalo.report.sections import Builder, Ctx, chart_every_period, pi_line
+from brandhalo.report.sections import (
+    Builder,
+    Ctx,
+    chart_every_period,
+    missing_input,
+    pi_line,
+)
 from brandhalo.report.sections_market import concentration_section, financials_section
 from brandhalo.report.sections_signals import (
     change_points_section,
@@ -37,6 +43,11 @@ def _num(value: Any, digits: int = 1) -> float | None:
 
 def _day(value: Any) -> str:
     return str(value)[:10]
+
+
+def _pct(share: Any) -> float | None:
+    """A share (0..1) as a percentage with one decimal (0.165 -> 16.5)."""
+    return None if share is None else round(100 * float(share), 1)
 
 
 def _pivot(
@@ -110,8 +121,10 @@ def _score_missing(row: dict[str, Any], key: str, lb: dict[str, str], need: int)
 
 
 def separation(ctx: Ctx) -> Section:
-    """Business momentum vs perception, monthly z-scores and the separation index (5)."""
-    rows = [r for r in _rows(ctx.metric("separation_index")) if r.get("brand") == ctx.brand]
+    """Business momentum vs perception, monthly z-scores and the separation index (5); with
+    no month reported, the metric's reason (too few months, no sales for the brand)."""
+    result = ctx.metric("separation_index")
+    rows = [r for r in _rows(result) if r.get("brand") == ctx.brand]
     x = [_day(r["month"])[:7] for r in rows]
     chart = Chart(
         key="separation",
@@ -130,7 +143,18 @@ def separation(ctx: Ctx) -> Section:
     limit = ctx.ws.config.params.separation_flag  # the flag's threshold, not a constant
     text = ctx.lb["flagged_months"].format(limit=_limit_text(limit), months=", ".join(flagged))
     notes = [text] if flagged else []
-    return Section(key="separation", title=ctx.lb["separation"], charts=[chart], notes=notes)
+    why = None if any(r.get("si") is not None for r in rows) else _separation_why(ctx, result)
+    return Section(key="separation", title=ctx.lb["separation"], charts=[chart], notes=notes,
+                   unavailable=why)  # fmt: skip
+
+
+def _separation_why(ctx: Ctx, result: dict[str, Any]) -> str | None:
+    """Why no month has a separation index: a missing input with its fix, else the metric's
+    notes (4 months of a 12-month minimum) in the report language; None when neither says."""
+    from brandhalo.report.method_notes import note_text
+
+    notes = "; ".join(str(n) for n in result.get("notes") or [])
+    return missing_input(ctx, SECTION_NEEDS["separation"]) or note_text(notes, ctx.lang) or None
 
 
 def _limit_text(limit: float) -> str:
@@ -180,7 +204,7 @@ def event_studies(ctx: Ctx) -> Section:
     lb = ctx.lb
     table = Table(
         key="events", title=lb["event_studies"],
-        columns=[lb["date"], lb["events"], "NS₀", "CAR[0,7]", "CAR[0,30]", lb["trough"],
+        columns=[lb["date"], lb["events"], lb["ev_baseline_ns"], "CAR[0,7]", "CAR[0,30]", lb["trough"],
                  lb["recovery"], lb["ev_notes"]],
         rows=[[_day(r["date"]), r["title"], _num(r.get("baseline_ns")), _car(r, "car_7", lb),
                _car(r, "car_30", lb), _day(r["trough_day"]) if r.get("trough_day") else None,
@@ -346,7 +370,7 @@ def founder(ctx: Ctx) -> Section:
         ],
         rows=[
             [
-                _num(r.get("persona_share"), 3),
+                _pct(r.get("persona_share")),  # a percentage, as the other share columns
                 _num(r.get("volatility_ratio"), 2),
                 _num(r.get("persona_std")),
                 _num(r.get("product_std")),
@@ -360,10 +384,10 @@ def founder(ctx: Ctx) -> Section:
 
 
 def bands(ctx: Ctx) -> Section:
-    """The own brand's unit share per price band, monthly, one chart per category (6)."""
-    rows = [
-        r for r in _rows(ctx.metric("price_band_share", freq="month")) if r.get("band") != "all"
-    ]
+    """The own brand's unit share per price band, monthly, one chart per category (6); with
+    sales only in categories without configured bands, which [price_bands] to add."""
+    every = _rows(ctx.metric("price_band_share", freq="month"))
+    rows = [r for r in every if r.get("band") != "all"]
     charts = []
     for category in sorted({str(r["category"]) for r in rows}):
         sub = [r for r in rows if str(r["category"]) == category]
@@ -380,7 +404,13 @@ def bands(ctx: Ctx) -> Section:
             series=[Series(name=b, data=v) for b, v in pct.items()],
         )
         charts.append(chart_every_period(chart, "month"))  # a month without sales is a gap
-    return Section(key="bands", title=ctx.lb["bands"], charts=charts)
+    unbanded = sorted({str(r["category"]) for r in every} - {str(r["category"]) for r in rows})
+    why = None
+    if unbanded and not charts:  # sales in categories no [price_bands] line splits
+        first = unbanded[0]  # as a TOML key: 乳品 needs quotes
+        key = first if first.isascii() and first.isidentifier() else f'"{first}"'
+        why = ctx.lb["bands_none"].format(categories=", ".join(unbanded), example=key)
+    return Section(key="bands", title=ctx.lb["bands"], charts=charts, unavailable=why)
 
 
 def pacing(ctx: Ctx) -> Section:

@@ -90,7 +90,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "founder_ns": ("每周净情感：创始人与产品", "Weekly net sentiment: founder vs product"),
     "persona": ("创始人/高管", "Founder / executives"),
     "product": ("产品", "Product"),
-    "persona_share": ("创始人声量占比", "Persona share of voice"),
+    "persona_share": ("创始人声量占比 %", "Persona share of voice %"),
     "volatility_ratio": ("波动比（创始人/产品）", "Volatility ratio (persona / product)"),
     "target": ("目标", "Target"),
     "cumulative": ("累计", "Cumulative"),
@@ -348,6 +348,16 @@ LABELS.update(
             "{brand}: founder and product sentiment move together on the same day (r = {r}); "
             "neither leads.",
         ),
+        "spill_leads_neg": (
+            "{brand}：创始人情绪领先产品情绪约 {lag} 天，但方向相反（r = {r}）：创始人情绪好转后产品情绪转差，反之亦然。",
+            "{brand}: founder sentiment leads product sentiment by about {lag} day(s), in the "
+            "opposite direction (r = {r}): when one improves the other worsens.",
+        ),
+        "spill_same_day_neg": (
+            "{brand}：创始人与产品情绪同日反向变化（r = {r}）：一方好转的日子另一方转差，看不出谁领先。",
+            "{brand}: founder and product sentiment move in opposite directions on the same day "
+            "(r = {r}): when one improves the other worsens; neither leads.",
+        ),
         "spill_weak": (
             "{brand}：创始人与产品情绪几乎没有关联（最大 |r| = {r}）。",
             "{brand}: founder and product sentiment are barely related (largest |r| = {r}).",
@@ -600,6 +610,13 @@ LABELS.update(
         "ev_sep": ("；", "; "),
         "ev_list_sep": ("、", ", "),
         "ev_more": (" 等 {n} 个", " and {n} more"),
+        "bands_none": (
+            "{categories} 没有配置价格段：在 brandhalo.toml 的 [price_bands] 中添加，例如 "
+            "{example} = [0, 50, 100]（各价格段的下限）。",
+            "no price bands are configured for {categories}: add them under [price_bands] in "
+            "brandhalo.toml, e.g. {example} = [0, 50, 100] (each band's lower edge).",
+        ),
+        "ev_baseline_ns": ("基线 NS", "Baseline NS"),
         "ev_car_note": (
             "CAR = 第 0–7 天、第 0–30 天的累计异常净情感，方括号内为 95% 区间：区间包含 0 表示没有证据"
             "显示事件产生了影响；窗口未结束时显示至今的累计值。无明显下跌：事件后 7 日均值从未低于基线"

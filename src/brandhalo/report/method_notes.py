@@ -46,6 +46,8 @@ METHOD_ZH: dict[str, str] = {
 }
 
 #: What a row of a metric --freq does not split is (``metrics.UNSPLIT``), in Chinese.
+#: The market tables a note names, in Chinese.
+_DATA_ZH = {"sales": "销量数据", "financials": "财务数据"}
 _ROWS_ZH = {
     "monthly": "按月计算",
     "weekly": "按周计算",
@@ -99,7 +101,7 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"joint PELT over the (\w+) series of each brand \(see docs/metrics.md, change points\)",
      "对每个品牌的各目标序列联合检测（加权 PELT）"),
     (r"(\w+) is monthly at the finest; freq '(\w+)' shown as month", r"该指标最细按月计算，已按月显示"),
-    (r"(\d+) days between (\S+) and (\S+) have no deliveries reported \(missing, not zero\): "
+    (r"(\d+) days? between (\S+) and (\S+) (?:have|has) no deliveries reported \(missing, not zero\): "
      r"the cumulative counts reported days only",
      r"\2 至 \3 之间有 \1 天没有交付数据（缺失，不是零）：累计数只计有数据的日子"),
     (r"rows spanning (\S+) are pro-rated by days up to it", r"跨越 \1 的数据行按天数折算到该日"),
@@ -107,6 +109,19 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"no sales or financials rows in the store; [^;]*", "还没有销量或财务数据：请先导入"),
     (r"no financials rows in the store; [^;]*", "还没有财务数据：请先导入财报文件"),
     (r"no sales rows in the store; [^;]*", "还没有销量数据：请先导入销量文件"),
+    # a window outside the market data (analytics.market.select.outside_note)
+    (r"the (sales|financials) rows cover (\S+) to (\S+); --since (\S+) is after the last day: "
+     r"ask for days inside that range",
+     lambda m: f"{_DATA_ZH[m[1]]}覆盖 {m[2]} 至 {m[3]}；--since {m[4]} 晚于最后一天："
+     "请选择这一范围内的日期"),
+    (r"the (sales|financials) rows cover (\S+) to (\S+); --until (\S+) is before the first "
+     r"day: ask for days inside that range",
+     lambda m: f"{_DATA_ZH[m[1]]}覆盖 {m[2]} 至 {m[3]}；--until {m[4]} 早于第一天："
+     "请选择这一范围内的日期"),
+    (r"the (sales|financials) rows cover (\S+) to (\S+); --since (\S+) is after --until (\S+): "
+     r"ask for days inside that range",
+     lambda m: f"{_DATA_ZH[m[1]]}覆盖 {m[2]} 至 {m[3]}；--since {m[4]} 晚于 --until "
+     f"{m[5]}：请选择这一范围内的日期"),
     (r"rows longer than a (\w+) were split evenly by days across periods",
      "跨多个周期的数据行按天数平均分摊"),
     (r"(\d+) sales rows have no category \([^;]*\); they count toward brand totals and "
@@ -199,6 +214,11 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      r"the window, fewer than (\d+) \(\[params\] min_posts\)",
      r"\1：高端人群净情感与声量份额未计入：窗口内高端人群帖子只有 \2 条，少于 \3 条"
      r"（[params] min_posts）"),
+    (r"([^;]+?): premium_ns, premium_sov_vs_parity and premium_product_ns left out: no "
+     r"premium-segment posts in the window(?: \(no product of ([^;]+?) is priced at or above "
+     r"\[price_bands\] premium_from\))?",
+     lambda m: f"{m[1]}：高端人群净情感、声量份额与产品净情感未计入：窗口内没有高端人群帖子"
+     + (f"（{m[2]} 没有定价达到 [price_bands] premium_from 的产品）" if m[2] else "")),
     (r"([^;]+?): premium_product_ns left out: (\d+) premium-segment posts about its products in "
      r"the window, fewer than (\d+) \(\[params\] min_posts\)",
      r"\1：高端人群的产品净情感未计入：窗口内高端人群谈其产品的帖子只有 \2 条，少于 \3 条"

@@ -131,10 +131,9 @@ def _reading(row: dict[str, Any], lb: dict[str, str], min_days: int, min_posts: 
         return [lb["spill_few_days"].format(brand=brand, n=n, m=min_posts, least=MIN_CORR_DAYS)]
     if abs(r) < WEAK_R:
         first = lb["spill_weak"].format(brand=brand, r=_fmt(abs(r)))
-    elif not lag:
-        first = lb["spill_same_day"].format(brand=brand, r=_fmt(r))
-    else:
-        first = lb["spill_leads"].format(brand=brand, lag=lag, r=_fmt(r))
+    else:  # a negative r moves the two in opposite directions, not "together"
+        key = ("spill_leads" if lag else "spill_same_day") + ("_neg" if r < 0 else "")
+        first = lb[key].format(brand=brand, lag=lag, r=_fmt(r))
     p = row.get("granger_p")
     if p is None:
         second = lb["granger_short"].format(n=min_days, m=min_posts)

@@ -206,12 +206,32 @@ FROM ({inner})
 _COPY_OPTIONS = {"csv": "FORMAT CSV, HEADER", "jsonl": "FORMAT JSON", "parquet": "FORMAT PARQUET"}
 
 
+def _export_where(types: Sequence[str] | None, flt: PostFilter | None) -> tuple[str, list[Any]]:
+    """The ``WHERE`` clause (with its parameters) of an export: post types and the search
+    filters (dates, brand, origin: :class:`PostFilter`)."""
+    cond, params = flt.where() if flt is not None else ("TRUE", [])
+    if types is not None:
+        cond += " AND coalesce(p.post_type, 'post') IN (SELECT unnest(?))"
+        params = [*params, list(types)]
+    return f"WHERE {cond}\n", params
+
+
+def _export_sql(
+    fmt: str, created_at: str, types: Sequence[str] | None, flt: PostFilter | None
+) -> tuple[str, list[Any]]:
+    where, params = _export_where(types, flt)
+    inner = _EXPORT_SQL.replace("ORDER BY p.created_at", f"{where}ORDER BY p.created_at")
+    inner = inner.replace("{created_at}", created_at)
+    return (_CSV_SQL.format(inner=inner) if fmt in ("csv", "xlsx") else inner), params
+
+
 def export_enriched(
     con: duckdb.DuckDBPyConnection,
     target: str,
     fmt: str,
     created_at: str,
     types: Sequence[str] | None = None,
+    flt: PostFilter | None = None,
 ) -> int:
     """Copy every post with its enrichment to file `target`; return the posts counted.
 
@@ -221,17 +241,76 @@ def export_enriched(
         fmt: ``csv`` (lists joined by ``|``, targets as JSON), ``jsonl`` or ``parquet``.
         created_at: the SQL expression ``created_at`` is written as (over ``p.created_at``).
         types: only posts of these ``post_type`` values (None: all).
+        flt: only the posts the search filters keep (dates, brand, origin; None: all).
     """
-    where = ""
-    if types is not None:
-        where = f"WHERE coalesce(p.post_type, 'post') IN ({', '.join(map(repr, types))})\n"
-    inner = _EXPORT_SQL.replace("ORDER BY p.created_at", f"{where}ORDER BY p.created_at")
-    inner = inner.replace("{created_at}", created_at)
-    sql = _CSV_SQL.format(inner=inner) if fmt == "csv" else inner
+    sql, params = _export_sql(fmt, created_at, types, flt)
     quoted = target.replace("'", "''")
-    con.execute(f"COPY ({sql}) TO '{quoted}' ({_COPY_OPTIONS[fmt]})")
-    rows = con.execute(f"SELECT count(*) FROM posts p {where}").fetchall()
-    return int(rows[0][0])
+    con.execute(f"COPY ({sql}) TO '{quoted}' ({_COPY_OPTIONS[fmt]})", params)
+    return count_exported(con, types, flt)
+
+
+def count_exported(
+    con: duckdb.DuckDBPyConnection, types: Sequence[str] | None, flt: PostFilter | None
+) -> int:
+    """How many posts an export with these `types` and filters writes."""
+    where, params = _export_where(types, flt)
+    return int(con.execute(f"SELECT count(*) FROM posts p {where}", params).fetchall()[0][0])
+
+
+class TooManyRows(ValueError):
+    """More posts than the file format holds."""
+
+
+#: Data rows an Excel sheet holds (1,048,576 rows less the header).
+XLSX_MAX_ROWS = 1_048_575
+
+
+def export_xlsx(
+    con: duckdb.DuckDBPyConnection,
+    target: str,
+    created_at: str,
+    types: Sequence[str] | None = None,
+    flt: PostFilter | None = None,
+) -> int:
+    """Write the CSV export's rows (lists joined by ``|``) as an Excel workbook `target`:
+    one sheet, numbers as numbers, ids and text as text (a cell starting with ``=`` is
+    shown, never run as a formula); return the posts written.
+
+    Raises:
+        TooManyRows: more posts than a sheet holds (:data:`XLSX_MAX_ROWS`).
+    """
+    from openpyxl import Workbook
+
+    n = count_exported(con, types, flt)
+    if n > XLSX_MAX_ROWS:
+        raise TooManyRows(f"{n:,} posts are more than an Excel sheet holds ({XLSX_MAX_ROWS:,})")
+    sql, params = _export_sql("xlsx", created_at, types, flt)
+    reader = con.sql(sql, params=params).to_arrow_reader(10_000)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("posts")
+    sheet.append(list(reader.schema.names))
+    for batch in reader:
+        for row in zip(*(c.to_pylist() for c in batch.columns), strict=True):
+            sheet.append([_xlsx_cell(sheet, v) for v in row])
+    book.save(target)
+    return n
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """A value as an Excel cell: text kept as text (no formula, no control characters Excel
+    rejects), anything else as it is."""
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not value.startswith("="):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # "=HYPERLINK(...)" is text from a post, not a formula to run
+    return cell
 
 
 #: First characters that make Excel read a CSV cell as a formula (CSV injection).

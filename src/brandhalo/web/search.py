@@ -8,12 +8,17 @@ a query never becomes SQL.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from brandhalo.store import posts
 from brandhalo.web.schemas import PostOut, PostPage
 from brandhalo.workspace import Workspace
+
+if TYPE_CHECKING:
+    from brandhalo.text.preview import ExportResult
 
 BATCH = 20_000
 #: Values of the ``origin`` filter: one origin, or "all" (no filter).
@@ -57,18 +62,9 @@ def search_posts(
         NotFoundError: `brand` is not in ``brandhalo.toml``. InputError: unknown origin,
         or `since` after `until`.
     """
-    from brandhalo.analytics._common import check_brand
     from brandhalo.report.notes import analysis_note
-    from brandhalo.web.data import check_period
 
-    check_period(since, until)
-    brand = check_brand(ws, brand or None)
-    lo, hi = utc_bounds(ws, since, until)
-    if origin and origin != "all":
-        check_origin_choice(origin)
-    else:
-        origin = None
-    flt = posts.PostFilter(lo=lo, hi=hi, brand=brand, origin=origin)
+    flt = post_filter(ws, brand=brand, since=since, until=until, origin=origin)
     # Pick the page's ids from `posts` alone (a top-N sort on a narrow row), then join the
     # enrichment for those rows only.
     offset = (page - 1) * size
@@ -86,6 +82,83 @@ def search_posts(
         posts=[_post(r, ws.timezone) for r in rows],
         note=analysis_note(ws, "en", analyzed_only=filters_analyzed(flt)),
     )
+
+
+def post_filter(
+    ws: Workspace,
+    *,
+    brand: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    origin: str | None = None,
+) -> posts.PostFilter:
+    """The SQL-side filters of a search or an export: local days `since`..`until`, a brand
+    (name or alias), an origin (None or "all": every post).
+
+    Raises:
+        NotFoundError: `brand` is not in ``brandhalo.toml``. InputError: unknown origin,
+        or `since` after `until`.
+    """
+    from brandhalo.analytics._common import check_brand
+    from brandhalo.web.data import check_period
+
+    check_period(since, until)
+    brand = check_brand(ws, brand or None)
+    lo, hi = utc_bounds(ws, since, until)
+    if origin and origin != "all":
+        check_origin_choice(origin)
+    else:
+        origin = None
+    return posts.PostFilter(lo=lo, hi=hi, brand=brand, origin=origin)
+
+
+def export_matching(
+    ws: Workspace,
+    out: Path | str | None,
+    fmt: str,
+    *,
+    types: Sequence[str] | None = None,
+    flt: posts.PostFilter | None = None,
+) -> ExportResult:
+    """The posts export (:func:`brandhalo.text.preview.export_posts`, same columns, paths
+    and errors) of the posts the search filters `flt` keep; `fmt` ``xlsx`` writes an Excel
+    workbook of the CSV columns.
+
+    Raises:
+        InputError: `out` cannot be written, or more posts than an Excel sheet holds.
+    """
+    import duckdb
+
+    from brandhalo.errors import InputError
+    from brandhalo.text import preview
+
+    if fmt != "xlsx" and (flt is None or flt == posts.PostFilter()):
+        return preview.export_posts(ws, out, fmt, types)  # type: ignore[arg-type]
+    path = preview._export_path(ws, out, fmt)
+    created = (
+        "p.created_at AT TIME ZONE 'UTC'"
+        if fmt == "parquet"
+        else preview.iso_local_sql("p.created_at", ws.timezone)
+    )
+    con = ws.store.con
+    try:  # a file that cannot be written is the output's problem, never the store's
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if fmt == "xlsx":
+            rows = posts.export_xlsx(con, str(path), created, types, flt)
+        else:
+            rows = posts.export_enriched(con, str(path), fmt, created, types, flt)
+    except posts.TooManyRows as exc:  # for a sheet
+        raise InputError(
+            f"{exc}: export them as CSV (--format excel and a name ending in .csv opens in "
+            "Excel too), or fewer with --since/--until/--brand/--origin"
+        ) from None
+    except OSError as exc:
+        raise preview._write_error(path, exc) from None
+    except (duckdb.IOException, duckdb.PermissionException) as exc:
+        if str(path) not in str(exc):  # the store's own file: store_failure tells that
+            raise
+        raise preview._write_error(path, exc) from None
+    return preview.ExportResult(path=path, format=fmt, rows=rows)
 
 
 def filters_analyzed(flt: posts.PostFilter) -> bool:

@@ -126,6 +126,7 @@ def financial_lines(
 
             notes.append("no financials rows in the store; ingest a financials file first")
             return finish(pd.DataFrame(), "financial_lines", BASIS_FINANCIALS, notes, params)
+        notes.extend(_sel.outside_note("financials", since, until, first, last))
         keep = _sel.load_periods(data, freq, since, until, first, last)
         df = _line_frame(data)
         periods = data.df("SELECT * FROM bh_periods")

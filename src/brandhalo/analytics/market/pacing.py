@@ -8,7 +8,9 @@ For each row of the ``targets`` table (brand, product or line, year, units):
   ("258,000 by 2025-05-21") fixes the total at its date (see ``daily.py``).
 - **run rate** (units per day): the last 30 days when every one of them is reported by day
   rows; else the last full calendar month reported inside one month (its units / its days);
-  else the year-to-date average. ``run_rate_basis`` says which.
+  else the year-to-date average. ``run_rate_basis`` says which. For a product target the
+  year starts at the product's ``launched`` day when later than 1 January: the days before
+  it are neither missing deliveries nor part of the average.
 - **projected year-end** = cumulative + run rate x days left in the year after data_through.
 - **required rate** = (target - cumulative) / days left (0 once the target is met).
 - **on track** = projected year-end >= target.
@@ -74,9 +76,10 @@ def _series(data: MarketData, where: str, params: list[Any], as_of: dt.date) -> 
 
 
 def _run_rate(
-    series: pd.DataFrame, through: dt.date, ytd: float, jan1: dt.date
+    series: pd.DataFrame, through: dt.date, ytd: float, first: dt.date
 ) -> tuple[float, str]:
-    """Units per day: last 30 days by day rows, else last full month, else year to date."""
+    """Units per day: last 30 days by day rows, else last full month, else year to date
+    (from `first`: 1 January, or a product's launch day when later)."""
     import pandas as pd
 
     idx = series.set_index(pd.to_datetime(series["day"]).dt.date)
@@ -92,7 +95,7 @@ def _run_rate(
         if all(d in idx.index for d in days) and bool(idx.loc[days, "mexact"].all()):
             return float(idx.loc[days, "u"].sum()) / len(days), f"last full month {start:%Y-%m}"
         end = start - dt.timedelta(days=1)
-    elapsed = (through - jan1).days + 1
+    elapsed = (through - first).days + 1
     return ytd / elapsed, "year-to-date average"
 
 
@@ -114,13 +117,14 @@ def _pace_one(data: MarketData, t: Any, as_of: dt.date) -> dict[str, Any]:
     if not len(this_year):
         return {**out, "reason": f"no deliveries reported in {t.year} up to {day}"}
     through = this_year["day"].max().date()
+    start = _first_day(data, t, match[0], jan1, this_year["day"].min().date())
     cum = float(this_year["u"].sum())
-    rate, basis = _run_rate(series, through, cum, jan1)
+    rate, basis = _run_rate(series, through, cum, start)
     left = (dec31 - through).days
     projected = cum + rate * left
     need = max(float(t.target) - cum, 0.0)
     required = need / left if left > 0 else (0.0 if need == 0 else float("nan"))
-    notes = _pace_notes(data, match, this_year, jan1, through)
+    notes = _pace_notes(data, match, this_year, start, through)
     if through < day:  # the product's data stop before the day asked about
         notes.append(
             f"no deliveries reported from {through + dt.timedelta(days=1)} to {day} "
@@ -138,15 +142,32 @@ def _pace_one(data: MarketData, t: Any, as_of: dt.date) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _first_day(
+    data: MarketData, t: Any, matched: str, jan1: dt.date, first_row: dt.date
+) -> dt.date:
+    """The first day the target's year can have deliveries: 1 January, or for a product
+    target the product's ``launched`` day (brandhalo.toml) when later; never after the first
+    day reported (pre-sales before the launch day count)."""
+    if matched != "product":
+        return jan1
+    key = _brands.name_key(t.product)
+    launched = [p.launched for p in data.config.products
+                if p.launched and p.brand == t.brand and _brands.name_key(p.name) == key]  # fmt: skip
+    return min(max([jan1, *launched]), first_row)
+
+
 def _pace_notes(
-    data: MarketData, match: tuple[str, str, list[Any]], year: pd.DataFrame, jan1: dt.date,
+    data: MarketData, match: tuple[str, str, list[Any]], year: pd.DataFrame, start: dt.date,
     through: dt.date,
 ) -> list[str]:  # fmt: skip
+    """What the figures leave out: days from `start` (1 January or the launch day) to the
+    last day reported without deliveries, rows pro-rated at the last day."""
     notes = []
-    missing = (through - jan1).days + 1 - len(year)
+    missing = (through - start).days + 1 - len(year)
     if missing:
         notes.append(
-            f"{missing} days between {jan1} and {through} have no deliveries reported "
+            f"{missing} {'day' if missing == 1 else 'days'} between {start} and {through} "
+            f"{'has' if missing == 1 else 'have'} no deliveries reported "
             "(missing, not zero): the cumulative counts reported days only"
         )
     split = data.scalar(

@@ -102,6 +102,27 @@ def load_periods(
     return keep
 
 
+def outside_note(
+    what: str, since: dt.date | None, until: dt.date | None, first: dt.date, last: dt.date
+) -> list[str]:
+    """A note when the window asked for holds no day the `what` rows cover (the result is
+    then empty, and "no rows" alone does not say that the data end, or start, elsewhere).
+
+    >>> outside_note("sales", dt.date(2025, 6, 1), None, dt.date(2024, 1, 1), dt.date(2025, 4, 30))
+    ['the sales rows cover 2024-01-01 to 2025-04-30; --since 2025-06-01 is after the last day: \
+ask for days inside that range']
+    """
+    if since is not None and since > last:
+        where = f"--since {since} is after the last day"
+    elif until is not None and until < first:
+        where = f"--until {until} is before the first day"
+    elif since is not None and until is not None and since > until:
+        where = f"--since {since} is after --until {until}"
+    else:
+        return []
+    return [f"the {what} rows cover {first} to {last}; {where}: ask for days inside that range"]
+
+
 # Sales rows (flows, not checkpoints) that count in a reported period and reach past it.
 _SALES_ACROSS_SQL = """
 SELECT DISTINCT r.row_id, coalesce(r.brand, '') AS brand, coalesce(r.product, '') AS product,
@@ -243,6 +264,7 @@ def sales_inputs(
         notes = list(data.notes)
         if span is None:
             return SalesInputs(None, pd.DataFrame(), [], b, c, [*notes, NO_SALES], params)
+        notes.extend(outside_note("sales", since, until, *span))
         keep = load_periods(data, freq, since, until, *span)
         notes.extend(split_rows_note(data, keep, freq, until))
         frame = build(data)
