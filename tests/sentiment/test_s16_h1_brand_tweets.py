@@ -10,13 +10,11 @@ the per-text reference (they must agree bit for bit).
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
+from test_s15_a_english_tweets import _label  # both paths, checked to agree bit for bit
 
 from brandhalo.text.sentiment import get_engine
 from brandhalo.text.sentiment.frames import frame_of
-from brandhalo.text.sentiment.lexicon import _automaton, analyze
-from brandhalo.text.sentiment.lexicon_batch import analyze_batch
 
 POSITIVE = [
     # "sick" said of a thing is praise
@@ -58,16 +56,6 @@ NEUTRAL = [
     "is it bad that I already want the next Acme phone",
     "picked up the Lonely Planet guide for the trip",
 ]
-
-
-def _label(text: str) -> tuple[int, list[str]]:
-    """The engine's label of `text`; checks that the batch sum equals the reference's."""
-    result = get_engine("lexicon").score([text])
-    total, evidence = analyze(_automaton(()), text)
-    sums, batch_evidence = analyze_batch((), [text])
-    assert sums[0].tobytes() == np.float64(total).tobytes(), text
-    assert batch_evidence[0] == evidence, text
-    return int(result.labels[0]), evidence
 
 
 @pytest.mark.parametrize("text", POSITIVE)
