@@ -1,5 +1,5 @@
-"""`python -m brandhalo` runs the CLI."""
+"""`python -m brandhalo` runs the CLI (as the console script does)."""
 
-from brandhalo.cli import main
+from brandhalo._console import main
 
 main()
