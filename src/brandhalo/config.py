@@ -40,6 +40,32 @@ TOUCHPOINTS = ("product", "service", "channel", "communication")
 SEGMENTS = ("enthusiast", "mass", "premium")
 #: The built-in themes, segments and display names (package data, ``brandhalo/data``).
 DEFAULTS_FILE = "default_themes.toml"
+#: Display names (zh, en) of common product categories besides those of the built-in
+#: vocabulary (car, phone, chip: ``[labels.category]`` of :data:`DEFAULTS_FILE`), so that a
+#: category written in ``[[products]]`` or ``[price_bands]`` reads in the report's language
+#: (:meth:`Config.label`; the report's ``cat_`` labels). Keys are category ids as matched
+#: (lower case); a plural id (``tablets``) reads as its singular's.
+CATEGORY_NAMES: dict[str, tuple[str, str]] = {
+    "tablet": ("平板", "tablets"),
+    "laptop": ("笔记本电脑", "laptops"),
+    "pc": ("电脑", "PCs"),
+    "watch": ("手表", "watches"),
+    "smartwatch": ("智能手表", "smartwatches"),
+    "wearable": ("可穿戴设备", "wearables"),
+    "tv": ("电视", "TVs"),
+    "earbud": ("耳机", "earbuds"),
+    "headphone": ("耳机", "headphones"),
+    "speaker": ("音箱", "speakers"),
+    "router": ("路由器", "routers"),
+    "camera": ("相机", "cameras"),
+    "drone": ("无人机", "drones"),
+    "console": ("游戏机", "game consoles"),
+    "appliance": ("家电", "home appliances"),
+    "ev": ("电动车", "EVs"),
+    "suv": ("SUV", "SUVs"),
+    "motorcycle": ("摩托车", "motorcycles"),
+    "scooter": ("电动滑板车", "scooters"),
+}
 #: The built-in sentiment engines (``[sentiment] engine``), kept here so that loading the config
 #: does not import the engines; ``tests/config`` checks it against the registry
 #: (:data:`brandhalo.text.sentiment.ENGINES`).
@@ -524,6 +550,8 @@ class Config(_Model):
                 if t["name"] == value:
                     return str(t["label_zh"] if lang == "zh" else t["label_en"])
         names = defaults["labels"].get(kind, {}).get(value)
+        if names is None and kind == "category":
+            names = category_names(value)
         if names is None:
             return value
         return names[0] if lang == "zh" else names[1]
@@ -539,6 +567,16 @@ class Config(_Model):
         if sections:
             data = {k: data[k] for k in sections}
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def category_names(category: str) -> tuple[str, str] | None:
+    """The (zh, en) names :data:`CATEGORY_NAMES` gives `category` (or its singular), if any.
+
+    >>> category_names("Tablets")
+    ('平板', 'tablets')
+    """
+    key = category.strip().lower()
+    return CATEGORY_NAMES.get(key) or (CATEGORY_NAMES.get(key[:-1]) if key.endswith("s") else None)
 
 
 def name_key(value: object) -> str:

@@ -236,6 +236,7 @@ def explain_all(ws: Workspace, windows: Sequence[Window]) -> list[Explanation]:
     explain_data.origin_rows`: a read of ``posts`` by id scans the table).
     """
     order = sorted(range(len(windows)), key=lambda k: (windows[k].start, windows[k].end))
+    names = name_tokens(ws.config)
     out: dict[int, Explanation] = {}
     tops: dict[int, pd.DataFrame | None] = {}
     for lo in range(0, len(order), BATCH_WINDOWS):
@@ -243,7 +244,7 @@ def explain_all(ws: Workspace, windows: Sequence[Window]) -> list[Explanation]:
         batch = [windows[k] for k in picked]
         rows = fetch(ws, batch, MAX_POSTS, origins=False)
         for k, w, r in zip(picked, batch, rows, strict=True):
-            out[k] = _explain(w, r)
+            out[k] = _explain(w, r, names)
             tops[k] = r.top_origins
     # the repost origins' posts of every batch in one read (each read by id scans posts)
     ks = [k for k in range(len(windows)) if tops[k] is not None]
@@ -252,7 +253,24 @@ def explain_all(ws: Workspace, windows: Sequence[Window]) -> list[Explanation]:
     return [out[k] for k in range(len(windows))]
 
 
-def _explain(w: Window, rows: WindowRows) -> Explanation:
+def name_tokens(config: Any) -> frozenset[str]:
+    """The tokens (:func:`tokenize`) of every configured brand's, persona's and product's
+    name and aliases: never a driving term (``ultra`` of "Xiaomi 15 Ultra" or ``小米`` says
+    which brand the posts are about, not what drove them)."""
+    named = (*config.brands, *config.personas, *config.products)
+    tokens = chain.from_iterable(_tokens(n) for e in named for n in (e.name, *e.aliases))
+    return frozenset(tokens) - GENERIC_NAME_PARTS
+
+
+#: Words that names share with ordinary talk (``@小米公司``, "Apple Inc", 小米汽车): a post's
+#: 公司回应 or 汽车 can drive a spike, so these stay terms.
+GENERIC_NAME_PARTS = frozenset(
+    {"公司", "集团", "官方", "官微", "汽车", "手机", "科技", "中国", "official", "inc", "corp",
+     "co", "company", "group", "motors", "mobile", "the"}
+)  # fmt: skip
+
+
+def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -> Explanation:
     themes, observed, expected = theme_excess(rows.excess, w.start, w.end)
     win = judge(rows.posts)
     marked = win[win["origin"].isin(MARKED_ORIGINS)]
@@ -264,7 +282,7 @@ def _explain(w: Window, rows: WindowRows) -> Explanation:
         observed=observed,
         expected=expected,
         themes=themes,
-        terms=driving_terms(win["text"].tolist(), rows.baseline["text"].tolist()),
+        terms=driving_terms(win["text"].tolist(), rows.baseline["text"].tolist(), skip=names),
         clusters=emerging_clusters(win[~win["themed"]]),
         entities=_counts(rows.entities),
         touchpoints=_counts(rows.touchpoints),
@@ -473,8 +491,12 @@ def _term_counts(docs: list[np.ndarray], size: int) -> np.ndarray:
     return np.bincount(np.concatenate(docs), minlength=size)
 
 
-def driving_terms(window: list[str], baseline: list[str], top: int = 15) -> list[Term]:
-    """Monroe et al. weighted log-odds (informative Dirichlet prior), window vs baseline."""
+def driving_terms(
+    window: list[str], baseline: list[str], top: int = 15, skip: frozenset[str] = frozenset()
+) -> list[Term]:
+    """Monroe et al. weighted log-odds (informative Dirichlet prior), window vs baseline;
+    the terms in `skip` (:func:`name_tokens`) are never listed (the others' scores are the
+    same with or without them)."""
     global _TERM_IDS
     if len(_TERM_IDS) > MAX_TERM_IDS:  # numbers are kept by the cache: drop both together
         _TERM_IDS = _TermIds()
@@ -492,6 +514,8 @@ def driving_terms(window: list[str], baseline: list[str], top: int = 15) -> list
     names = _TERM_IDS.terms
     terms = []
     for k in np.flatnonzero(yw >= 3).tolist():  # a term needs 3 window posts
+        if names[k] in skip:
+            continue
         c, w, b = int(pooled[k]), int(yw[k]), int(yb[k])
         a = PRIOR_TOTAL * c / total
         delta = math.log((w + a) / (nw + PRIOR_TOTAL - w - a)) - math.log(

@@ -54,7 +54,7 @@ def report(
     first, last = check_range(since.date() if since else None, until.date() if until else None)
     with Workspace.open(project) as ws, types_scope(types):
         path = write_report(ws, out=out, lang=lang, since=first, until=last, brand=brand)
-        counted = types_counted(ws, types)
+        counted = types_counted(ws, types, lang)  # in the report's language
     emit(
         {"report": path},
         as_json,

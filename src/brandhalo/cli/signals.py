@@ -39,11 +39,12 @@ TypesOpt = Annotated[
 ]
 
 
-def types_counted(ws: Workspace, types: str | None) -> str:
-    """The line that says which post types were counted, in the workspace language; '' when
-    every type is counted and the workspace holds posts only (nothing to tell apart)."""
+def types_counted(ws: Workspace, types: str | None, lang: str | None = None) -> str:
+    """The line that says which post types were counted, in `lang` (the output's language,
+    e.g. a report's ``--lang``; None: the workspace language); '' when every type is counted
+    and the workspace holds posts only (nothing to tell apart)."""
     from brandhalo.analytics._common import POST_TYPES, check_types, types_key
-    from brandhalo.report.i18n import labels
+    from brandhalo.report.i18n import labels, pick_lang
 
     chosen = check_types(types)
     if chosen == POST_TYPES:
@@ -51,7 +52,7 @@ def types_counted(ws: Workspace, types: str | None) -> str:
 
         if not count_replies(ws.store.con):
             return ""
-    lb = labels(ws.config.workspace.language)
+    lb = labels(pick_lang(lang, ws.config.workspace.language))
     return f"{lb['types_counted']}: {lb[types_key(chosen)]}"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from brandhalo.config import CATEGORY_NAMES
+
 LANGS = ("zh", "en")
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -496,6 +498,7 @@ LABELS.update(
         "alert_source_themes": ("主题「{names}」", "theme {names}"),
         "alert_source_hours": ("小时计数", "hourly counts"),
         "alert_top_share": ("{name}（占超出部分的 {share}）", "{name} ({share} of the excess)"),
+        "alert_theme_new": ("{observed}，新出现", "{observed}, new"),
         "alert_note_buzz": (
             "声量激增，负面占比正常",
             "a volume surge with an ordinary negative share",
@@ -687,3 +690,8 @@ LABELS.update(
         ),
     }
 )
+
+# Product categories besides car, phone and chip (the config's common category names, one
+# list for the charts' titles and the tables: :data:`brandhalo.config.CATEGORY_NAMES`), under
+# their ids and plural ids (``tablet``, ``tablets``).
+LABELS.update({f"cat_{key}{s}": names for key, names in CATEGORY_NAMES.items() for s in ("", "s")})

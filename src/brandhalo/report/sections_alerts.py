@@ -254,7 +254,7 @@ def cli_lines(alert: Any, lang: str, config: Any, zone: str) -> list[str]:
 #: needs them; the first `_TOP` items of each non-empty list become one line.
 _LISTS: tuple[tuple[str, str, str, Callable[[Any, _Show], str]], ...] = (
     ("themes", "themes", "; ",
-     lambda t, s: f"{s.name('theme', t.theme)} {t.share:.0%} ({t.observed:,} / {shown_expected(t.expected)})"),
+     lambda t, s: f"{s.name('theme', t.theme)} {t.share:.0%} ({_theme_counts(t, s)})"),
     ("clusters", "clusters", "; ", lambda c, s: f"{c.label} ({c.size:,})"),
     ("entities", "entities", ", ", lambda c, s: f"{c.name} ({c.posts:,})"),
     ("touchpoints", "touchpoints", ", ",
@@ -263,6 +263,14 @@ _LISTS: tuple[tuple[str, str, str, Callable[[Any, _Show], str]], ...] = (
     ("authors", "drivers", ", ",
      lambda a, s: f"{a.author_name or a.author_id} ({a.posts:,} · {a.engagement:,})"),
 )  # fmt: skip
+
+
+def _theme_counts(theme: Any, show: _Show) -> str:
+    """A theme's observed / expected negative posts ("4 / 1.5"); a theme with no baseline
+    (an expected count that would read 0.0) reads as new ("4, new"), never "4 / 0.0"."""
+    if theme.expected < 0.05:
+        return show.lb["alert_theme_new"].format(observed=f"{theme.observed:,}")
+    return f"{theme.observed:,} / {shown_expected(theme.expected)}"
 
 
 def _lines(alert: Any, show: _Show) -> list[tuple[str, str]]:

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from brandhalo.workspace import Workspace
 
 SCAN_ROWS = 100_000
-FORMATS = ("csv", "jsonl", "parquet")
+#: What :func:`export_posts` writes (``xlsx``: an Excel workbook of the CSV columns).
+FORMATS = ("csv", "jsonl", "parquet", "xlsx")
 
 
 class QueryPreview(BaseModel):
@@ -97,14 +98,19 @@ class ExportResult(BaseModel):
 
 
 #: What ``export posts --format`` takes: the store's formats and ``excel`` (a CSV for Excel).
-EXPORT_FORMATS = ("csv", "excel", "jsonl", "parquet")
+EXPORT_FORMATS = ("csv", "excel", "jsonl", "parquet", "xlsx")
 #: The format a file name's suffix asks for (``--out posts.parquet``: Parquet).
-_SUFFIX_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+_SUFFIX_FORMATS = {
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".parquet": "parquet",
+    ".xlsx": "xlsx",
+}
 #: Formats asked for that brandhalo writes in another form: what to use instead.
-_EXCEL = "--format excel (a CSV that Excel opens with Chinese intact) and a name ending in .csv"
 _INSTEAD = {
-    "xlsx": _EXCEL,
-    "xls": _EXCEL,
+    "xls": "--format xlsx (an Excel workbook) and a name ending in .xlsx, or --format excel "
+    "(a CSV that Excel opens with Chinese intact) and a name ending in .csv",
     "json": "--format jsonl (JSON Lines: one post per line) and a name ending in .jsonl",
 }
 
@@ -114,8 +120,8 @@ def export_format(fmt: str | None, out: Path | str | None = None) -> str:
     given, else the one `out`'s suffix names, else csv.
 
     Raises:
-        InputError: an unknown format, an Excel workbook or JSON-array name (saying what to
-            use instead), or a suffix that names another format than `fmt`.
+        InputError: an unknown format, an old Excel (.xls) or JSON-array name (saying what
+            to use instead), or a suffix that names another format than `fmt`.
     """
     suffix = Path(out).suffix.lower() if out is not None else ""
     chosen = fmt.strip().lower() if fmt is not None else None
@@ -162,32 +168,44 @@ def _write_error(path: Path, exc: BaseException) -> InputError:
 def export_posts(
     ws: Workspace,
     out: Path | str | None = None,
-    fmt: Literal["csv", "jsonl", "parquet"] = "csv",
+    fmt: Literal["csv", "jsonl", "parquet", "xlsx"] = "csv",
     types: Sequence[str] | None = None,
+    flt: posts.PostFilter | None = None,
 ) -> ExportResult:
-    """Write every post with its enrichment (lists joined by ``|`` in CSV) to `out`.
+    """Write every post with its enrichment (lists joined by ``|`` in CSV and xlsx) to `out`.
 
     `types`: only posts of these ``post_type`` values (post, comment, reply; None: all).
+    `flt`: only the posts the search filters keep (dates, brand, origin; None: all).
     `out` may be a folder: the file is then ``posts.FORMAT`` in it.
 
     Raises:
-        InputError: an unknown `fmt`, or `out` cannot be written (a path under a file, a
-            folder without write access).
+        InputError: an unknown `fmt`, `out` cannot be written (a path under a file, a
+            folder without write access), or more posts than an Excel sheet holds.
     """
     import duckdb
 
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
     path = _export_path(ws, out, fmt)
-    # CSV and JSON: ISO 8601 text in the workspace zone with its offset; Parquet: an instant.
+    # CSV, JSON and xlsx: ISO 8601 text in the workspace zone with its offset; Parquet: an
+    # instant.
     created = (
         "p.created_at AT TIME ZONE 'UTC'"
         if fmt == "parquet"
         else iso_local_sql("p.created_at", ws.timezone)
     )
+    con = ws.store.con
     try:  # a file that cannot be written is the output's problem, never the store's
         path.parent.mkdir(parents=True, exist_ok=True)
-        rows = posts.export_enriched(ws.store.con, str(path), fmt, created, types)
+        if fmt == "xlsx":
+            rows = posts.export_xlsx(con, str(path), created, types, flt)
+        else:
+            rows = posts.export_enriched(con, str(path), fmt, created, types, flt)
+    except posts.TooManyRows as exc:  # for a sheet
+        raise InputError(
+            f"{exc}: export them as CSV (--format excel and a name ending in .csv opens in "
+            "Excel too), or fewer with --since/--until/--brand/--origin"
+        ) from None
     except OSError as exc:
         raise _write_error(path, exc) from None
     except (duckdb.IOException, duckdb.PermissionException) as exc:

@@ -125,40 +125,12 @@ def export_matching(
     workbook of the CSV columns.
 
     Raises:
-        InputError: `out` cannot be written, or more posts than an Excel sheet holds.
+        InputError: an unknown `fmt`, `out` cannot be written, or more posts than an Excel
+            sheet holds.
     """
-    import duckdb
-
-    from brandhalo.errors import InputError
     from brandhalo.text import preview
 
-    if fmt != "xlsx" and (flt is None or flt == posts.PostFilter()):
-        return preview.export_posts(ws, out, fmt, types)  # type: ignore[arg-type]
-    path = preview._export_path(ws, out, fmt)
-    created = (
-        "p.created_at AT TIME ZONE 'UTC'"
-        if fmt == "parquet"
-        else preview.iso_local_sql("p.created_at", ws.timezone)
-    )
-    con = ws.store.con
-    try:  # a file that cannot be written is the output's problem, never the store's
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if fmt == "xlsx":
-            rows = posts.export_xlsx(con, str(path), created, types, flt)
-        else:
-            rows = posts.export_enriched(con, str(path), fmt, created, types, flt)
-    except posts.TooManyRows as exc:  # for a sheet
-        raise InputError(
-            f"{exc}: export them as CSV (--format excel and a name ending in .csv opens in "
-            "Excel too), or fewer with --since/--until/--brand/--origin"
-        ) from None
-    except OSError as exc:
-        raise preview._write_error(path, exc) from None
-    except (duckdb.IOException, duckdb.PermissionException) as exc:
-        if str(path) not in str(exc):  # the store's own file: store_failure tells that
-            raise
-        raise preview._write_error(path, exc) from None
-    return preview.ExportResult(path=path, format=fmt, rows=rows)
+    return preview.export_posts(ws, out, fmt, types, flt)  # type: ignore[arg-type]
 
 
 def filters_analyzed(flt: posts.PostFilter) -> bool:

@@ -5,7 +5,9 @@ evenly over the days it covers (a month row gives each day 1/31 of its units); w
 and a finer row of the same series cover the same day, the coarser one counts (a month total
 is complete, a few daily rows inside it are not added again). A cumulative row (units to date
 in its year) is a checkpoint: the units between two checkpoints that the flow rows do not
-account for are spread over the days no flow row covers, else over the whole interval. The
+account for are spread over the days no flow row covers, else over the whole interval (the
+year's first checkpoint counts from 1 January, or from the product's ``launched`` day when it
+launched later that year). The
 result lives in temporary tables on a private cursor, so any period and band can be summed
 in SQL without touching the store.
 
@@ -111,6 +113,11 @@ def _load_maps(data: MarketData) -> None:
     put_frame(con, "bh_bands", _bands.band_table(cfg), ddl)
     ddl = "product VARCHAR, valid_from DATE, valid_to DATE, price DOUBLE"
     put_frame(con, "bh_prices", _bands.price_table(cfg), ddl)
+    launched = pd.DataFrame(
+        [(p.name, p.launched) for p in cfg.products if p.launched is not None],
+        columns=["product", "launched"],
+    )
+    put_frame(con, "bh_launch", launched, "product VARCHAR, launched DATE")
 
 
 _SERIES = "kind, brand, product, category, region, channel"
@@ -141,13 +148,17 @@ SELECT {_ROW_COLS}, day FROM (
 ) WHERE rn = 1;
 """
 
-# Checkpoints: each cumulative row against the one before it in the same series and year.
+# Checkpoints: each cumulative row against the one before it in the same series and year;
+# the year's first one counts from 1 January, or from the product's launch day (config
+# `launched`) when it launched later that year, on or before the checkpoint.
 _CUM_SQL = f"""
 CREATE OR REPLACE TEMP TABLE bh_cumfill AS
 WITH cp AS (
-  SELECT *, coalesce(lag(pe) OVER w, make_date(year(pe), 1, 1) - 1) AS prev_d,
+  SELECT *, coalesce(lag(pe) OVER w, greatest(make_date(year(pe), 1, 1), launch) - 1) AS prev_d,
             coalesce(lag(units) OVER w, 0) AS prev_c
-  FROM (SELECT * FROM bh_rows WHERE cum
+  FROM (SELECT *, (SELECT max(l.launched) FROM bh_launch l
+                    WHERE l.product = r.product AND l.launched <= r.pe) AS launch
+        FROM bh_rows r WHERE cum
         QUALIFY row_number() OVER (PARTITION BY {_SERIES}, pe ORDER BY row_id) = 1)
   WINDOW w AS (PARTITION BY {_SERIES}, year(pe) ORDER BY pe)
 ), days AS (
