@@ -770,8 +770,8 @@ def place_of(config: Config, at: tuple[str | int, ...]) -> str:
     return f"{place}: [{'.'.join(map(str, at))}] " if place else f"[{'.'.join(map(str, at))}] "
 
 
-def _alias_warnings(config: Config) -> Iterable[tuple[tuple[str | int, ...], str]]:
-    """Aliases so short they are found inside unrelated words (米 in 大米, 15 in 15分钟)."""
+def _named_entries(config: Config) -> Iterable[tuple[str, int, Brand | Persona | Product]]:
+    """Every brand, persona and product with its table name and index (for its place)."""
     groups: list[tuple[str, Sequence[Brand | Persona | Product]]] = [
         ("brands", config.brands),
         ("personas", config.personas),
@@ -779,17 +779,23 @@ def _alias_warnings(config: Config) -> Iterable[tuple[tuple[str | int, ...], str
     ]
     for group, items in groups:
         for i, item in enumerate(items):
-            for alias in item.aliases:
-                key = name_key(alias)
-                if not key:
-                    yield (group, i, "aliases"), "an empty alias matches nothing; remove it"
-                elif len(key) == 1 or key.isdigit():
-                    yield (
-                        (group, i, "aliases"),
-                        f"alias {alias!r} of {item.name!r} is so short that it is found inside "
-                        "unrelated words and numbers (米 in 大米, 15 in 15分钟), so posts that do "
-                        "not mean it will count; use longer names",
-                    )
+            yield group, i, item
+
+
+def _alias_warnings(config: Config) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    """Aliases so short they are found inside unrelated words (米 in 大米, 15 in 15分钟)."""
+    for group, i, item in _named_entries(config):
+        for alias in item.aliases:
+            key = name_key(alias)
+            if not key:
+                yield (group, i, "aliases"), "an empty alias matches nothing; remove it"
+            elif len(key) == 1 or key.isdigit():
+                yield (
+                    (group, i, "aliases"),
+                    f"alias {alias!r} of {item.name!r} is so short that it is found inside "
+                    "unrelated words and numbers (米 in 大米, 15 in 15分钟), so posts that do "
+                    "not mean it will count; use longer names",
+                )
 
 
 #: Names that are also everyday words, so a post that means the word counts as a mention: the
@@ -813,33 +819,27 @@ _KINDS = {"brands": "brand", "personas": "persona", "products": "product"}
 def _common_word_warnings(config: Config) -> Iterable[tuple[tuple[str | int, ...], str]]:
     """Names and aliases that are everyday words (:data:`COMMON_WORD_ALIASES`) on an entry
     whose ``exclude`` phrases do not hold them: one warning per word and entry."""
-    groups: list[tuple[str, Sequence[Brand | Persona | Product]]] = [
-        ("brands", config.brands),
-        ("personas", config.personas),
-        ("products", config.products),
-    ]
-    for group, items in groups:
-        for i, item in enumerate(items):
-            excluded = [name_key(e) for e in item.exclude]
-            seen: set[str] = set()
-            for field, alias in [("name", item.name), *(("aliases", a) for a in item.aliases)]:
-                key = name_key(alias)
-                if key not in COMMON_WORD_ALIASES or key in seen:
-                    continue
-                seen.add(key)
-                if any(key in phrase for phrase in excluded):
-                    continue
-                meaning, phrases = COMMON_WORD_ALIASES[key]
-                suggest = ", ".join(json.dumps(p, ensure_ascii=False) for p in phrases)
-                what = f"{_KINDS[group]} name" if field == "name" else "alias"
-                of = "" if field == "name" else f" of {_KINDS[group]} {item.name!r}"
-                yield (
-                    (group, i, field),
-                    f"{what} {alias!r}{of} is also an everyday word ({meaning}), so posts that "
-                    f"mean the word count as mentions of {item.name!r}; add the phrases around it "
-                    f"that do not name it to this entry, e.g. exclude = [{suggest}], or use "
-                    "longer aliases",
-                )
+    for group, i, item in _named_entries(config):
+        excluded = [name_key(e) for e in item.exclude]
+        seen: set[str] = set()
+        for field, alias in [("name", item.name), *(("aliases", a) for a in item.aliases)]:
+            key = name_key(alias)
+            if key not in COMMON_WORD_ALIASES or key in seen:
+                continue
+            seen.add(key)
+            if any(key in phrase for phrase in excluded):
+                continue
+            meaning, phrases = COMMON_WORD_ALIASES[key]
+            suggest = ", ".join(json.dumps(p, ensure_ascii=False) for p in phrases)
+            what = f"{_KINDS[group]} name" if field == "name" else "alias"
+            of = "" if field == "name" else f" of {_KINDS[group]} {item.name!r}"
+            yield (
+                (group, i, field),
+                f"{what} {alias!r}{of} is also an everyday word ({meaning}), so posts that "
+                f"mean the word count as mentions of {item.name!r}; add the phrases around it "
+                f"that do not name it to this entry, e.g. exclude = [{suggest}], or use "
+                "longer aliases",
+            )
 
 
 def _price_warnings(config: Config) -> Iterable[tuple[tuple[str | int, ...], str]]:
