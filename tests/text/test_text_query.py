@@ -179,8 +179,19 @@ def reference(node: object, text: str) -> bool:
     assert isinstance(node, Near)
     spans_a = [o for t in node.left for o in _occurrences(t.text, text)]
     spans_b = [o for t in node.right for o in _occurrences(t.text, text)]
+
+    def part_of(inner: tuple[int, int], outer: list[tuple[int, int]]) -> bool:
+        s, e = inner
+        return any(so <= s and e <= eo and eo - so > e - s for so, eo in outer)
+
+    # NEAR's word rule: a hit never pairs with one it shares characters with (据 of 数据 is no
+    # second word near 数据), and a hit inside a longer hit of the other side is part of it.
     for sa, ea in spans_a:
         for sb, eb in spans_b:
+            if not (ea <= sb or eb <= sa):
+                continue
+            if part_of((sa, ea), spans_b) or part_of((sb, eb), spans_a):
+                continue
             fa, la = _token_index(text, sa), _token_index(text, ea - 1)
             fb, lb = _token_index(text, sb), _token_index(text, eb - 1)
             if max(fb - la, fa - lb) - 1 <= node.distance:

@@ -56,8 +56,11 @@ if TYPE_CHECKING:
 #: settlements and deals, literal \uXXXX escapes; place names are no evidence of a language;
 #: English calls to action, lucky draws, promo and news framing in the origin signals);
 #: 11: finance and court headlines are news frames, English promotion copy an ad frame, frame
-#: triggers match whole Latin words, tweet slang ("so sick", "props", "sux") and hearts.
-ENRICH_VERSION = 11
+#: triggers match whole Latin words, tweet slang ("so sick", "props", "sux") and hearts;
+#: 12: NEAR never pairs overlapping words (据 inside 数据 is no news lead), a bare 记者 or news
+#: words inside an @handle are no news framing, one #topic# with 抽奖/速来 is no campaign,
+#: aliases with a space also match without it (小米15Ultra, #RedmiK80#).
+ENRICH_VERSION = 12
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (

@@ -176,11 +176,11 @@ class EntityMatcher:
         for t, names in enumerate(groups):
             seen: set[Pattern] = set()
             for _ in names:
-                p = next(normalized)
-                if p.text and p not in seen:
-                    seen.add(p)
-                    self.patterns.append(p)
-                    owner.append(t if t < len(aliases) else NOBODY)
+                for p in _spelled_together(next(normalized)):
+                    if p.text and p not in seen:
+                        seen.add(p)
+                        self.patterns.append(p)
+                        owner.append(t if t < len(aliases) else NOBODY)
         self.owner = np.array(owner, dtype=np.int64)
 
     @classmethod
@@ -219,6 +219,52 @@ class EntityMatcher:
         order = np.lexsort((m.start, m.target, m.post))
         m = Mentions(m.post[order], m.target[order], m.start[order], m.end[order])
         return m
+
+
+#: Most spaces of one alias that :func:`_spelled_together` varies (2**n variants).
+MAX_JOINED_SPACES = 3
+
+
+def _spelled_together(p: Pattern) -> list[Pattern]:
+    """An alias and its spellings without the spaces between its parts: ``小米15 Ultra`` is
+    also ``小米15Ultra``, ``Redmi K80`` also ``RedmiK80`` (``#RedmiK80#``), as people and
+    hashtags write them. A space is dropped where a Chinese character or a digit meets it or
+    the word it joins has a digit; ``Model S`` does not become the word ``models``.
+    """
+    parts = p.text.split()
+    if len(parts) < 2 or len(parts) > MAX_JOINED_SPACES + 1:
+        return [p]
+    joinable = [_joinable(a, b) for a, b in itertools.pairwise(parts)]
+    out = [p]
+    for glue in itertools.product(*[(" ", "") if j else (" ",) for j in joinable]):
+        text = parts[0] + "".join(g + part for g, part in zip(glue, parts[1:], strict=True))
+        if text != " ".join(parts):
+            out.append(Pattern._from_normalized(text, prefix=False))
+    return out
+
+
+def _joinable(left: str, right: str) -> bool:
+    """Whether the space between two parts of an alias may be left out (see
+    :func:`_spelled_together`)."""
+    a, b = left[-1], right[0]
+    if not (_is_word(a) and _is_word(b)):
+        return True  # Chinese (or punctuation) on a side: no word boundary to break
+    word = _word_end(left) + _word_start(right)
+    return a.isdigit() or b.isdigit() or any(c.isdigit() for c in word)
+
+
+def _word_end(text: str) -> str:
+    i = len(text)
+    while i > 0 and _is_word(text[i - 1]):
+        i -= 1
+    return text[i:]
+
+
+def _word_start(text: str) -> str:
+    i = 0
+    while i < len(text) and _is_word(text[i]):
+        i += 1
+    return text[:i]
 
 
 def _longest_first(post: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:

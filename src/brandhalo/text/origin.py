@@ -6,11 +6,13 @@ Two steps:
    the user's ``[[origin.rules]]`` (theme query language) first, then the author (an official
    account of a configured brand -> ``official``; a media account -> ``news``; a dealer or
    sales account, a brand's name with ``店``/``销售``/``经理``... -> ``campaign``), then the
-   text: calls to action (``即刻下订``, ``点击链接``, ``抽奖``, ``转发送`` ...) with promotional
-   copy, a hashtag, a link or an ``@`` of an official account -> ``campaign``; promotional copy
+   text: calls to action (``即刻下订``, ``点击链接``, ``转发抽奖``, ``转发送`` ...; ``速来`` only
+   with promotional copy) with promotional copy, two hashtags (a Weibo ``#topic#`` is one,
+   ``#a #b`` two), a link or an ``@`` of an official account -> ``campaign``; promotional copy
    outside ``#topics#`` with both an ``@`` of an official account and a hashtag ->
    ``campaign`` (a buyer complaining under the campaign's hashtag quotes its promo words);
-   news framing (a leading ``【...】``, ``据……报道``, ``记者……获悉``) -> ``news``. Each list has
+   news framing (a leading ``【...】``, ``据……报道``, ``记者……获悉``, ``本报记者``; not inside an
+   ``@handle``, not the 据 of ``数据`` or ``据我``) -> ``news``. Each list has
    its English forms too (``order now``, ``use code``, ``enter to win``, ``giveaway``,
    ``limited time``, ``reportedly``, ``BREAKING:``), chosen on 18k real brand tweets. A Weibo repost
    ``comment//@user: forwarded`` is judged on its comment when that is an opinion of its own
@@ -51,7 +53,8 @@ from brandhalo.store.origin import campaign_clusters_sql as campaign_clusters_sq
 from brandhalo.store.origin import cluster_evidence_sql as cluster_evidence_sql
 from brandhalo.store.origin import own_evidence_sql as own_evidence_sql
 from brandhalo.text.neardup import chain_marks, repost_comment
-from brandhalo.text.query import Fields, QuerySet
+from brandhalo.text.normalize import HAN, WORD
+from brandhalo.text.query import Fields, QuerySet, Term
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -64,9 +67,10 @@ ORGANIC, CAMPAIGN, NEWS, OFFICIAL = ORIGINS
 
 #: Built-in text signals, in the theme query language.
 CALL_TO_ACTION = (
-    "即刻下订 OR 立即下订 OR 立即预订 OR 即刻预订 OR 点击链接 OR 戳链接 OR 点击下方 OR 抽奖 "
+    "即刻下订 OR 立即下订 OR 立即预订 OR 即刻预订 OR 点击链接 OR 戳链接 OR 点击下方 "
+    "OR (抽奖 NEAR/12 (转发 OR 关注)) "  # bare 抽奖 is a buyer's word too ("抽奖从来不中")
     "OR 转发送 OR 转发抽 OR 转发+关注 OR 关注+转发 OR 评论区抽 OR 扫码 OR 预约试驾 OR 到店试驾 "
-    "OR 下单立享 OR 立即抢购 OR 限时抢购 OR 私信咨询 OR 购车热线 OR 网页链接 OR 立即锁单 OR 速来 "
+    "OR 下单立享 OR 立即抢购 OR 限时抢购 OR 私信咨询 OR 购车热线 OR 网页链接 OR 立即锁单 "
     "OR 抢先订 OR 免费试驾 OR 门店地址 OR 欢迎到店 OR 咨询电话 OR 转发本条 OR 关注并转发 "
     "OR 转发并关注 OR 抽一位 OR 抽1位 OR 抽两位 OR 抽2位 OR 抽三位 OR 抽3位 OR 抽五位 OR 抽5位 "
     "OR 抽十位 OR 抽10位"
@@ -77,6 +81,9 @@ CALL_TO_ACTION = (
     'OR "book your test drive" OR "book a test drive" OR "visit us at" OR "sign up now" '
     'OR "download now"'
 )
+#: Calls to action only with promotional copy (``现车一台，一口价，速来``): on their own they
+#: are anyone's words (``需我帮忙者速来``).
+PROMO_CALL_TO_ACTION = "速来 OR 手慢无"
 #: Lucky-draw wording: with an ``@`` of anyone, a post joining a draw (campaign reach).
 LUCKY_DRAW = (
     "抽奖 OR 转发抽 OR 转发送 OR 评论区抽 OR 求中 OR 锦鲤"
@@ -88,17 +95,28 @@ PROMO = (
     "OR 荣耀上市 OR 购车礼 OR 礼包 OR 尊享 OR 钜惠 OR 至高 OR 0首付 OR 零首付 OR 免息 OR 官宣 "
     "OR 新车上市 OR 福利 OR 好礼 OR 惊喜价 OR 现车充足 OR 现车到店 OR 现车速提 OR 现车一台 "
     "OR 有现车 OR 现车供应 OR 现车直提 OR 名额有限 OR 限量 OR 交付中 OR 一口价 OR 粉丝专享 OR 闭眼入 "
-    "OR 冲就完了 OR 强烈推荐 OR 入手不亏 OR 必须安排 OR 真香"
+    "OR 冲就完了 OR 强烈推荐 OR 入手不亏 OR 必须安排 OR 真香 OR 限时直降 OR 立减"
     ' OR "limited time" OR "limited offer" OR "special offer" OR "exclusive offer" '
     'OR "free shipping" OR "save up to" OR "starting at" OR "now available" OR "launch offer" '
     'OR "deal of the day" OR "don\'t miss" OR "while supplies last" OR "% off"'
 )
 NEWS_FRAMING = (
-    "(据 NEAR/20 (报道 OR 消息 OR 披露 OR 数据)) OR (记者 NEAR/10 获悉) OR 消息称 OR 据悉 "
-    "OR 日讯 OR 日电 OR 快讯 OR 记者 OR 发布公告 OR 官方回应"
+    "(据 NEAR/20 (报道 OR 消息 OR 披露 OR 数据)) OR 消息称 OR 据悉 "
+    # a reporter at work, not the word 记者 ("我就是个记者，这手机真烂")
+    "OR (记者 NEAR/10 (获悉 OR 报道 OR 采访 OR 了解 OR 注意到 OR 探访 OR 走访 OR 调查 OR 暗访 "
+    "OR 致电 OR 联系 OR 核实 OR 求证 OR 证实 OR 实探)) OR 本报记者 OR 本台记者 OR 本报讯 "
+    'OR "(记者" OR 日讯 OR 日电 OR 快讯 OR 发布公告 OR 官方回应'
     ' OR ("according to" NEAR/4 (report OR reports OR sources OR analysts OR filing OR data)) '
     'OR reportedly OR "sources say" OR "press release" OR "breaking:"'
 )
+#: Words that hold a news-framing word without being news: the 据 of ``据……报道`` inside
+#: 数据 (``数据线质量很差，看了评测报道``) or 据我 (``据我测试``), the 日电 of a dateline
+#: (``北京3月5日电``) inside ``次日电话``, ``今日电池``.
+NOT_NEWS = {
+    "据": "数据 OR 证据 OR 收据 OR 依据 OR 占据 OR 单据 OR 票据 OR 据说 OR 据我",
+    "日电": "日电信 OR 日电视 OR 日电影 OR 日电脑 OR 日电话 OR 日电池 OR 日电量 OR 日电费 "
+    "OR 日电动 OR 日电梯 OR 日电子 OR 日电源 OR 日电竞 OR 日电商",
+}
 #: Built-in media accounts (news origin); ``[origin] media_accounts`` adds more.
 MEDIA_ACCOUNTS = (
     "新浪汽车", "新浪财经", "新浪科技", "汽车之家", "懂车帝", "易车", "太平洋汽车", "爱卡汽车",
@@ -140,7 +158,9 @@ class OriginRules:
             "promo": PROMO,
             "news_framing": NEWS_FRAMING,
             "lucky_draw": LUCKY_DRAW,
+            "promo_call_to_action": PROMO_CALL_TO_ACTION,
         }
+        named |= {f"not_news:{word}": holders for word, holders in NOT_NEWS.items()}
         if official:
             named["official_mention"] = " OR ".join(f'"@{a}"' for a in official)
         rules = config.origin.rules
@@ -188,14 +208,23 @@ class OriginRules:
         m = self.queries.evaluate(batch, hits.select(own_hit), fields, offset)
         outside = own_hit & ~_in_hashtags(batch, hits.start, hits.post)
         names = self.queries.names
-        promo_j = names.index("promo")
+        promo_j, news_j = names.index("promo"), names.index("news_framing")
         promo_out = self.queries.evaluate(batch, hits.select(outside), fields, offset, [promo_j])
         promo_out = promo_out[:, 0]
         sig = {name: m[:, j] for j, name in enumerate(names)}
+        # news framing counts outside @handles (``@记者孙妍``, ``@快讯君``) and without the 据
+        # of 数据, 据我 or the 日电 of 次日电话 (:data:`NOT_NEWS`)
+        news_hits = own_hit & ~self._news_noise(batch, hits, offset)
+        sig["news_framing"] = self.queries.evaluate(
+            batch, hits.select(news_hits), fields, offset, [news_j]
+        )[:, 0]
         none = np.zeros(n, dtype=bool)
-        cta, promo, news_text = sig["call_to_action"], sig["promo"], sig["news_framing"]
+        promo = sig["promo"]
+        cta = sig["call_to_action"] | (sig["promo_call_to_action"] & promo)
+        news_text = sig["news_framing"]
         mention = sig.get("official_mention", none)
-        hashtag = _own_count(batch, "#", limit) >= 2
+        tags = _hashtag_count(batch, limit)
+        hashtag = tags >= 1
         link = _own_count(batch, "/", limit) >= 2  # http://...
         at = _own_count(batch, "@", limit) > 0
         bracket = _leading_bracket(batch)
@@ -208,7 +237,8 @@ class OriginRules:
         # hashtag) do not make copy promotional; the cluster rule still sees `promo`
         draw = sig["lucky_draw"]
         campaign = (
-            (cta & (promo | hashtag | link | mention))
+            # one #topic# is every Weibo post's; two hashtags are copy's
+            (cta & (promo | (tags >= 2) | link | mention))
             | (draw & at)  # joining a lucky draw: "转发抽奖 @博主"
             | (promo_out & mention & hashtag & ~news)
         )
@@ -255,6 +285,22 @@ class OriginRules:
         fields = Fields({"author": [ids, names]})
         return self.classify(batch, hits, fields, (ids, names))
 
+    def _news_noise(self, batch: NormBatch, hits: Hits, offset: int) -> np.ndarray:
+        """Hits news framing does not read: inside an ``@handle``, or a news word inside one of
+        the words that hold it (:data:`NOT_NEWS`)."""
+        from brandhalo.text.lang import batch_handle_spans, in_spans
+
+        noise = in_spans(hits.start, *batch_handle_spans(batch))
+        terms = self.queries.terms
+        for word, holders in NOT_NEWS.items():
+            inner = hits.pattern == offset + terms.index(Term(word))
+            if not inner.any():
+                continue
+            ids = [offset + terms.index(Term(w)) for w in _or_words(holders)]
+            outer = np.isin(hits.pattern, ids)
+            noise[inner] |= in_spans(hits.start[inner], hits.start[outer], hits.end[outer])
+        return noise
+
     @staticmethod
     def _author_in(
         lowered: list[pa.Array], accounts: list[str], suffixes: tuple[str, ...]
@@ -298,6 +344,45 @@ def _lowered(authors: tuple[pa.Array, pa.Array]) -> list[pa.Array]:
     import pyarrow.compute as pc
 
     return [pc.utf8_lower(pc.utf8_normalize(col.cast(pa.string()), "NFKC")) for col in authors]
+
+
+def _or_words(query: str) -> list[str]:
+    """The words of a plain ``a OR b OR c`` query."""
+    return [w for w in query.split() if w != "OR"]
+
+
+def _hashtag_count(batch: NormBatch, limit: np.ndarray) -> np.ndarray:
+    """Per post, the hashtags before its `limit`: a Weibo ``#topic#`` is one, as is each
+    English or Douyin ``#tag`` (``#a #b``: two).
+
+    A ``#`` closes a topic when it follows a ``#`` of the post with text in between and no
+    space right before it (``#小米15 Ultra质量问题#``); after a closing ``#``, the next one opens
+    again (``#a#b#``: one topic, then ``#``). Every other ``#`` followed by a letter, digit or
+    Chinese character opens a hashtag.
+    """
+    codes = batch.codes
+    at = np.flatnonzero(codes == ord("#"))
+    post = batch.post_of(at)
+    own = at < limit[post]
+    at, post = at[own], post[own]
+    if not len(at):
+        return np.zeros(len(batch), dtype=np.int64)
+    prev_char = codes[np.maximum(at - 1, 0)]
+    same = np.r_[False, post[1:] == post[:-1]]  # a '#' of the same post before this one
+    gap = np.r_[0, np.diff(at)] > 1
+    spaced = np.isin(prev_char, _SPACES)
+    candidate = same & gap & ~spaced
+    # runs of candidates: the first closes, the second opens again, and so on
+    run_start = np.flatnonzero(np.r_[True, candidate[1:] != candidate[:-1]])
+    first_of_run = run_start[np.searchsorted(run_start, np.arange(len(at)), "right") - 1]
+    closer = candidate & ((np.arange(len(at)) - first_of_run) % 2 == 0)
+    after = np.minimum(at + 1, len(codes) - 1)
+    word_next = (at + 1 < limit[post]) & ((batch.classes[after] & (WORD | HAN)) > 0)
+    opens = ~closer & word_next
+    return np.bincount(post[opens], minlength=len(batch))
+
+
+_SPACES = np.array([ord(c) for c in " \t\n\r\u3000\xa0"], dtype=np.uint32)
 
 
 def _own_count(batch: NormBatch, char: str, limit: np.ndarray) -> np.ndarray:

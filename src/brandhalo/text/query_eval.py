@@ -144,7 +144,17 @@ class EvalContext:
         offs = np.arange(len(ai)) - np.repeat(np.cumsum(reps) - reps, reps)
         bj = order_b[np.repeat(lo, reps) + offs]
         gap = np.maximum(b_first[bj] - a_last[ai], a_first[ai] - b_last[bj]) - 1
-        out[pa_[ai[gap <= node.distance]]] = True
+        # Two hits that share characters are one word, not two words near each other: a term
+        # never pairs with its own hit, and a hit inside a longer hit of the other side is a
+        # part of that word, no word of its own (据 inside 数据 pairs with no 数据 at all).
+        sa, ea, sb, eb = h.start[a][ai], h.end[a][ai], h.start[b][bj], h.end[b][bj]
+        apart = (ea <= sb) | (eb <= sa)
+        a_part = np.zeros(len(pa_), dtype=bool)
+        a_part[ai[(sb <= sa) & (ea <= eb) & (eb - sb > ea - sa)]] = True
+        b_part = np.zeros(len(pb), dtype=bool)
+        b_part[bj[(sa <= sb) & (eb <= ea) & (ea - sa > eb - sb)]] = True
+        ok = (gap <= node.distance) & apart & ~a_part[ai] & ~b_part[bj]
+        out[pa_[ai[ok]]] = True
         return out
 
 
