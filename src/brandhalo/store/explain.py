@@ -158,13 +158,27 @@ def top_origins(cur: Any) -> pd.DataFrame:
 
 def origin_posts(cur: Any, ids: pd.DataFrame, *, origin: bool) -> pd.DataFrame:
     """The ``posts`` rows (with their stored origin, NULL unless `origin`) of the ids in `ids`
-    (column ``origin_id``); unordered, a post with several ``enriched`` rows repeated."""
-    col = "oe.origin" if origin else "CAST(NULL AS VARCHAR)"
+    (column ``origin_id``); unordered.
+
+    A lookup: ``posts`` has no index on ``post_id``, so its ids are scanned, but only the
+    matching rows' other columns (their text) are read, by ``rowid``; ``enriched`` is read
+    by its key for those ids only.
+    """
     cur.register("_ex_top", ids)
+    if origin:
+        stored = "oe.origin"
+        join = (
+            "LEFT JOIN (SELECT post_id, origin FROM enriched "
+            "WHERE post_id IN (SELECT origin_id FROM _ex_top)) oe ON oe.post_id = o.post_id"
+        )
+    else:
+        stored, join = "CAST(NULL AS VARCHAR)", ""
     return cur.execute(
         f"""
         SELECT o.post_id, o.text, o.url, o.created_at, o.author_id AS author_name, o.source,
-               {col} AS stored_origin
-        FROM posts o LEFT JOIN enriched oe ON oe.post_id = o.post_id
-        WHERE o.post_id IN (SELECT origin_id FROM _ex_top)"""
+               {stored} AS stored_origin
+        FROM (SELECT * FROM posts
+              WHERE rowid IN (SELECT rowid FROM posts
+                              WHERE post_id IN (SELECT origin_id FROM _ex_top))) o
+        {join}"""
     ).df()

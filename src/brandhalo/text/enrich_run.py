@@ -118,15 +118,21 @@ class _Job:
 
 
 def _split(table: pa.Table) -> list[tuple[bool, pa.Table, int]]:
+    """The chunk's full-enrichment posts, then its rematches: (light, posts, stale posts).
+    A chunk of one kind (a first run: all full) is not copied."""
     import pyarrow.compute as pc
 
     light = table.column("_light")
+    n_light = int(pc.sum(light).as_py() or 0)
     parts = []
-    for is_light, mask in ((False, pc.invert(light)), (True, light)):
-        part = table.filter(mask)
-        if part.num_rows:
-            stale = int(pc.sum(part.column("_stale")).as_py() or 0)
-            parts.append((is_light, part.drop_columns(["_stale", "_light"]), stale))
+    for is_light, rows in ((False, table.num_rows - n_light), (True, n_light)):
+        if not rows:
+            continue
+        part = table
+        if rows < table.num_rows:
+            part = table.filter(light if is_light else pc.invert(light))
+        stale = int(pc.sum(part.column("_stale")).as_py() or 0)
+        parts.append((is_light, part.drop_columns(["_stale", "_light"]), stale))
     return parts
 
 
@@ -168,19 +174,23 @@ def _insert(con: Any, name: str, parts: list[pa.Table]) -> None:
 
 
 def _write_full(con: Any, parts: list[EnrichedBatch], stale: int) -> None:
+    """Store full enrichment rows: each table's rows are named once, inserted, and read
+    again for the facts of these posts (no scan of the stored tables)."""
     import pyarrow as pa
 
     if stale:
         enrich_store.delete_rows(con, "_enrich_ids")
-    for name in _TABLES:
-        _insert(con, name, [getattr(p, name) for p in parts])
-    # the facts of these posts, from the batch's own rows (no scan of the stored tables)
     views = tuple(f"_facts_{name}" for name in _TABLES)
-    for name, view in zip(_TABLES, views, strict=True):
-        con.register(view, pa.concat_tables([getattr(p, name) for p in parts]))
-    facts.refresh(con, "_enrich_ids", rows=views, replace=False)  # type: ignore[arg-type]
-    for view in views:
-        con.unregister(view)
+    try:
+        for name, view in zip(_TABLES, views, strict=True):
+            table = pa.concat_tables([getattr(p, name) for p in parts])
+            con.register(view, table)
+            if table.num_rows:
+                enrich_store.insert_rows(con, name, view)
+        facts.refresh(con, "_enrich_ids", rows=views, replace=False)  # type: ignore[arg-type]
+    finally:
+        for view in views:
+            con.unregister(view)
 
 
 def _write_light(con: Any, parts: list[EnrichedBatch]) -> None:
