@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from brandhalo.cli import app
 from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit
+
+if TYPE_CHECKING:
+    from brandhalo.store.posts import PostFilter
+    from brandhalo.workspace import Workspace
 
 export_app = typer.Typer(help="Export data from a workspace.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
@@ -147,7 +151,7 @@ def export_posts(
     emit(result, as_json, lambda r: _print_export(r, empty))
 
 
-def _none_matched(ws: Any, flt: Any) -> str:
+def _none_matched(ws: Workspace, flt: PostFilter) -> str:
     """What an export that matched no post says: the days the analyzed posts cover."""
     from brandhalo.store.aggregates import day_span
 
