@@ -74,10 +74,6 @@ def _print_preview(r: Any, zone: str) -> None:
     )
 
 
-#: Day options of `export posts` (local days of the workspace zone).
-_ExportDay = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="YYYY-MM-DD")]
-
-
 @export_app.command("posts")
 def export_posts(
     fmt: Annotated[
@@ -169,18 +165,11 @@ def _print_export(result: Any, empty: str | None) -> None:
 
 
 def _export_format(fmt: str | None, out: Path | None) -> str:
-    """The export format: ``xlsx`` for ``--format xlsx`` or an ``--out`` name ending in
-    .xlsx (with no --format, or excel), else what ``text.preview.export_format`` says."""
-    from brandhalo.errors import InputError
+    """The export format (``text.preview.export_format``), except that ``--format excel``
+    with an ``--out`` name ending in .xlsx writes a workbook, as the name asks."""
     from brandhalo.text.preview import export_format
 
     asked = fmt.strip().lower() if fmt is not None else None
-    suffix = out.suffix.lower() if out is not None else ""
-    if suffix == ".xlsx" and asked in (None, "xlsx", "excel"):
-        return "xlsx"
-    if asked == "xlsx":
-        if suffix and suffix != ".xlsx":
-            raise InputError(f"--out {out} is not an .xlsx name but --format is xlsx; end the "
-                             "name in .xlsx or choose the --format its name says")  # fmt: skip
+    if asked == "excel" and out is not None and out.suffix.lower() == ".xlsx":
         return "xlsx"
     return export_format(fmt, out)
