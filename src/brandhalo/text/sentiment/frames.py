@@ -1,4 +1,5 @@
-"""Neutral frames: news, announcements, spec and price lists, event notices, ads, questions.
+"""Neutral frames: news, announcements, spec and price lists, event notices, ads, feature requests,
+questions.
 
 A post written in one of these frames reports or asks rather than judges: ``【澜岳L9小改款信息
 曝光】``, ``据36氪报道……``, ``官方指导价：Pro版32.98万……``, ``本周六试驾会，报名请私信``,
@@ -24,8 +25,15 @@ import re
 from brandhalo.text.normalize import fold
 
 #: how much of a framed post's lexicon sum is kept, per frame
-DAMP = {"news": 0.35, "spec": 0.35, "notice": 0.35, "ad": 0.35, "question": 0.5}
-NEWS, NOTICE, AD, ASK, REPORT = 1, 2, 4, 8, 16
+DAMP = {
+    "news": 0.35,
+    "spec": 0.35,
+    "notice": 0.35,
+    "ad": 0.2,
+    "request": 0.35,
+    "question": 0.5,
+}
+NEWS, NOTICE, AD, ASK, REPORT, REQUEST, QMARK = 1, 2, 4, 8, 16, 32, 64
 #: literal trigger words per frame bit; the lexicon's automaton finds them in its one pass
 TRIGGERS: dict[int, tuple[str, ...]] = {
     NEWS: (
@@ -224,7 +232,102 @@ TRIGGERS: dict[int, tuple[str, ...]] = {
         "#giveaway",
         "#contest",
         "sweepstakes",
+        # English ad copy (issue 14): its superlatives sell, they do not judge ("the best
+        # deals", "don't miss our amazing sale"). A trigger is matched before the words inside
+        # it, so "best" of "best deals" and the negator of "don't miss" score nothing.
+        "best deal",
+        "best deals",
+        "best price",
+        "best prices",
+        "lowest price",
+        "lowest prices",
+        "great deals",
+        "amazing deals",
+        "awesome deals",
+        "hot deals",
+        "huge savings",
+        "big savings",
+        "save up to",
+        "save big",
+        "don't miss",
+        "dont miss",
+        "do not miss",
+        "don't miss out",
+        "dont miss out",
+        "shop the",
+        "shop our",
+        "check out our",
+        "grab yours",
+        "order yours",
+        "get yours today",
+        "get yours now",
+        "now available",
+        "available now",
+        "in stores now",
+        "available in stores",
+        "pre-order now",
+        "pre-order today",
+        "preorder today",
+        "special offer",
+        "exclusive offer",
+        "offer ends",
+        "sale ends",
+        "while supplies last",
+        "link in bio",
+        "#sale",
+        "#shopping",
+        "black friday deals",
+        "cyber monday deals",
+        "free gift",
+        # a brand praising its own offer ("our amazing holiday sale")
+        "our amazing",
+        "our awesome",
+        "our incredible",
+        "our fantastic",
+        "our biggest sale",
+        "our best-selling",
+        "our bestselling",
     ),
+    # feature requests to a brand (issue 14): "please add ...", "would love if ...", "I'd love
+    # to see ...": they ask for something, they neither praise nor complain; "love" inside the
+    # trigger scores nothing
+    REQUEST: (
+        "please add",
+        "pls add",
+        "plz add",
+        "please bring back",
+        "please bring",
+        "please give us",
+        "please make it",
+        "please make a",
+        "please make an",
+        "can you add",
+        "could you add",
+        "can you guys add",
+        "could you guys add",
+        "can we get",
+        "can we have",
+        "would love if",
+        "would love it if",
+        "would love to see",
+        "would love to have",
+        "would like to see",
+        "i'd love to see",
+        "id love to see",
+        "i'd love it if",
+        "i'd love if",
+        "feature request",
+        "needs to add",
+        "need to add",
+        "should add",
+        "hope they add",
+        "hoping they add",
+        "wish list",
+        "wishlist",
+    ),
+    # a question mark anywhere: an English question may end in tags and links
+    # ("Is the S5 any good? #android http://...")
+    QMARK: ("?", "worth it?", "worth the money?"),
     ASK: (
         "请问",
         "想问",
@@ -238,6 +341,25 @@ TRIGGERS: dict[int, tuple[str, ...]] = {
         "哪个好",
         "选哪个",
         "怎么选",
+        # English questions that ask for an opinion hold an opinion word: "is it any good",
+        # "which is better", "worth it?" ask, they do not judge ("good" inside scores nothing)
+        "any good",
+        "is it good",
+        "is it worth",
+        "is it worth it",
+        "worth it?",
+        "worth the money?",
+        "which is better",
+        "which one is better",
+        "anyone know",
+        "does anyone",
+        "has anyone",
+        "anyone tried",
+        "any recommendations",
+        "any suggestions",
+        "any advice",
+        "should i get",
+        "should i buy",
     ),
 }
 _REPORT = re.compile(r"据[^，。,！!？?\s]{0,16}(?:报道|获悉|透露|披露)")
@@ -267,10 +389,11 @@ PRICE_WORD_ENDS = frozenset("价格")
 PRICE_SEPARATORS = frozenset(":：为")
 _QUESTION_END = frozenset("?？吗呢么嘛")
 _MULTI = re.compile(r"[。！!；;\n]|[?？].")
-#: complaint questions are opinions, not questions (为什么又坏了？ / 凭什么不给退？ / why is ...)
+#: complaint questions are opinions, not questions (为什么又坏了？ / 凭什么不给退？ / why is ... /
+#: how frustrating is it that ... / what the hell is this?)
 _RHETORICAL = re.compile(
     r"为什么|为啥|凭什么|怎么又|怎么还|又.{0,8}了[?？]|难道|什么破|啥破|还能不能|能不能别"
-    r"|^(?:why|how come)\b"
+    r"|^(?:why|how come)\b|^how \w+ (?:is|was|are|were) (?:it|that|this)\b|^what the (?:hell|fuck)\b"
 )
 
 
@@ -291,7 +414,8 @@ def frame_of(
     Frames, in order of precedence: ``news`` (a ``【】`` headline at the start, ``据……报道``,
     ``消息称``, ``官宣：``, financial and launch news), ``spec`` (two or more numbers with
     units, or a price announcement), ``notice`` (event notices: ``将于``, ``报名``, ``直播预告``),
-    ``ad`` (promotions: ``限时``, ``下定享``), ``question`` (one short sentence that only asks).
+    ``ad`` (promotions: ``限时``, ``下定享``, "the best deals"), ``request`` (feature requests:
+    "please add", "would love to see"), ``question`` (one short sentence that only asks).
 
     Args:
         text: the post (NFKC-folded and lower-cased by the lexicon engine; raw text is
@@ -331,6 +455,8 @@ def frame_of(
         return "notice", _first(text, TRIGGERS[NOTICE])
     if hint & AD:
         return "ad", _first(text, TRIGGERS[AD])
+    if hint & REQUEST:
+        return "request", _first(text, TRIGGERS[REQUEST])
     return _question(text, hint)
 
 
@@ -358,12 +484,17 @@ def _find(text: str, word: str) -> int:
 
 
 def _question(text: str, hint: int) -> tuple[str, str] | None:
-    """A single-sentence question (``L9和M7到底选哪个？``, ``这车落地要多少钱``)."""
+    """A single-sentence question (``L9和M7到底选哪个？``, ``这车落地要多少钱``), or an English one
+    between mentions and trailing tags (:func:`_tagged_question`)."""
     last = text[-1:]
     if last.isspace():
         last = text.rstrip()[-1:]
-    if not hint & ASK and last not in _QUESTION_END:
-        return None  # the common case: no question word, no question mark at the end
+    found = _plain_question(text, hint) if hint & ASK or last in _QUESTION_END else None
+    # the common case: no question word, no question mark at all
+    return found if found or not hint & QMARK else _tagged_question(text)
+
+
+def _plain_question(text: str, hint: int) -> tuple[str, str] | None:
     body = text.strip()
     if len(body) > 60 or _MULTI.search(body.rstrip("?？ ")) or _RHETORICAL.search(body):
         return None
@@ -372,6 +503,32 @@ def _question(text: str, hint: int) -> tuple[str, str] | None:
     if body[:1].isascii() and body.split(" ", 1)[0].lower() not in _EN_ASK:
         return None  # English: only questions that start like one
     return "question", body[-1]
+
+
+#: what an English tweet's question may end in: links, @mentions (folded to "@"), #tags,
+#: "via @", "RT", ``{link}`` placeholders and emoticons
+_EN_TAIL = re.compile(
+    r"(?:\s+(?:https?://\S+|\{link\}|@\w*:?|#(?!fail|epicfail|not\b|sarcasm|sucks|win\b)\w+|via|rt"
+    r"|[:;=8][-o']?[()dp\]\[/\\|]))+\s*$"
+)
+#: what may come before it: "RT @:", @mentions, a quote mark
+_EN_LEAD = re.compile(r"^(?:\s*(?:rt\b|@\w*:?|[\"'.]))+\s*")
+
+
+def _tagged_question(text: str) -> tuple[str, str] | None:
+    """An English single-sentence question between mentions and trailing tags or links: "@acme
+    is the new tablet any good? #tablets http://...". The sentence must start like a question
+    ("is", "does", "which" ...), hold no other sentence and not be a complaint ("why ...")."""
+    if not text[:1].isascii():
+        return None
+    body = _EN_LEAD.sub("", _EN_TAIL.sub("", text)).strip()
+    if not body.endswith("?") or len(body) > 100 or not body.isascii():
+        return None
+    if _MULTI.search(body.rstrip("? ")) or _RHETORICAL.search(body):
+        return None
+    if body.split(" ", 1)[0] not in _EN_ASK:
+        return None
+    return "question", "?"
 
 
 _EN_ASK = frozenset(
