@@ -49,7 +49,8 @@ from brandhalo.store import aggregates
 from brandhalo.store import signals as store_signals
 from brandhalo.workspace import Workspace
 
-METRIC_VERSION = "2.0"
+#: 2.1: a change after a short run of days without posts is dated to the run's first day
+METRIC_VERSION = "2.1"
 #: Penalty multiplier on the BIC penalty of one change (tuned, see the module docstring).
 BETA = 2.0
 #: A joint change is reported for a series whose own step has at least this |z| (1.5 over
@@ -58,7 +59,8 @@ REPORT_Z = 1.5
 #: Shortest regime in days (months for band_share).
 MIN_SIZE = 7
 MIN_SIZE_MONTHS = 3
-#: A change this many days or fewer after a spike episode is dated to the episode's start.
+#: A change this many days or fewer after a spike episode is dated to the episode's start; one
+#: after a run of at most this many days without posts, to the run's first day.
 SNAP_DAYS = 3
 #: Opinion days with fewer posts are left out of a series.
 MIN_DAY_POSTS = 1
@@ -75,6 +77,7 @@ class Panel:
     values: np.ndarray  # [period, series]
     weights: np.ndarray  # [period, series]; 0 where the series has no point
     n_obs: float  # N of the BIC penalty
+    daily: bool = True  # periods are days (False: months, band_share)
 
 
 def pelt_joint(x: np.ndarray, w: np.ndarray, pen: float, min_size: int) -> list[int]:
@@ -133,7 +136,8 @@ def panel_changes(
     """Joint change points of a panel, one row per series whose step is clear.
 
     A change found at most ``SNAP_DAYS`` after days left out for a spike episode is dated to
-    the episode's first day: the regime changed during the episode (a crash, a scandal).
+    the episode's first day: the regime changed during the episode (a crash, a scandal); one
+    found after a short run of days without posts, to the run's first day (:func:`first_day`).
     """
     pen = BETA * 2.0 * float(np.log(max(panel.n_obs, 2.0)))
     cps = pelt_joint(panel.values, panel.weights, pen, min_size)
@@ -141,7 +145,8 @@ def panel_changes(
     rows = []
     for q, i in enumerate(cps):
         lo, hi = bounds[q], bounds[q + 2]
-        day = snap(panel.periods[i - 1], panel.periods[i], masked or set())
+        prev, day = panel.periods[i - 1], panel.periods[i]
+        day = first_day(prev, day, masked or set()) if panel.daily else day
         for k, name in enumerate(panel.names):
             step = _step(panel.values[:, k], panel.weights[:, k], lo, i, hi)
             if step is not None and abs(step[2]) >= REPORT_Z:
@@ -149,6 +154,25 @@ def panel_changes(
                              "day": day, "before": step[0], "after": step[1],
                              "z": step[2], "penalty": pen})  # fmt: skip
     return rows
+
+
+def first_day(prev: dt.date, day: dt.date, masked: set[dt.date]) -> dt.date:
+    """The first day of the regime that starts at the point `day` (the point before: `prev`).
+
+    A spike episode's days before it: the episode's first day (:func:`snap`). Days without
+    posts between `prev` and `day`: the new regime began after `prev`, on a day no post shows;
+    a run of at most ``SNAP_DAYS`` such days is dated to its first day (a shift planted on a
+    day nobody posted is found there, not on the next day with posts), a longer one (a gap in
+    the collection) to `day`, the first day seen.
+
+    >>> first_day(dt.date(2025, 3, 6), dt.date(2025, 3, 9), set())
+    datetime.date(2025, 3, 7)
+    """
+    snapped = snap(prev, day, masked)
+    if snapped != day:
+        return snapped
+    empty = (day - prev).days - 1
+    return prev + dt.timedelta(days=1) if 0 < empty <= SNAP_DAYS else day
 
 
 def snap(prev: dt.date, day: dt.date, masked: set[dt.date]) -> dt.date:
@@ -202,8 +226,11 @@ def masked_days(episodes: pd.DataFrame | None) -> dict[str, set[dt.date]]:
     return out
 
 
-def _grid(frames: dict[str, pd.DataFrame], brand: str, n_obs: float) -> Panel | None:
-    """Put series (frames with period, value, weight) on one grid of periods."""
+def _grid(
+    frames: dict[str, pd.DataFrame], brand: str, n_obs: float, *, daily: bool = True
+) -> Panel | None:
+    """Put series (frames with period, value, weight) on one grid of periods (days, or months
+    when not `daily`)."""
     frames = {k: f for k, f in frames.items() if len(f)}
     if not frames:
         return None
@@ -214,7 +241,7 @@ def _grid(frames: dict[str, pd.DataFrame], brand: str, n_obs: float) -> Panel | 
     for k, f in enumerate(frames.values()):
         rows = [index[p] for p in f["period"]]
         x[rows, k], w[rows, k] = f["value"].to_numpy(float), f["weight"].to_numpy(float)
-    return Panel(brand, list(frames), periods, x, w, n_obs)
+    return Panel(brand, list(frames), periods, x, w, n_obs, daily)
 
 
 def _opinion_days(
@@ -358,7 +385,7 @@ def _band_panels(
             )
         n = float(sum(len(f) for f in frames.values()))
         for name, frame in frames.items():  # bands are searched one by one
-            panel = _grid({name: frame}, b, n)
+            panel = _grid({name: frame}, b, n, daily=False)
             if panel is not None:
                 panels.append(panel)
     return panels

@@ -67,8 +67,8 @@ class Alert(BaseModel):
     def title(self) -> str:
         """Short headline, e.g. 'Xiaomi: negative spike (safety), severity 7'."""
         top = (
-            self.explanation.themes[0].theme
-            if self.explanation and self.explanation.themes
+            self.explanation.driving_themes[0].theme
+            if self.explanation and self.explanation.driving_themes
             else (self.themes[0] if self.themes else "all themes")
         )
         return f"{self.brand}: {self.kind_label} ({top}), severity {self.severity}"

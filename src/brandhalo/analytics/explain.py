@@ -5,11 +5,14 @@ as the baseline:
 
 * themes: observed negative posts per theme in the window minus the expected count (the
   same-weekday baseline median of metric 14, summed over the window's days); shares of the
-  total positive excess. Theme-less posts appear as ``(none)``.
+  total positive excess. Only the themes above their baseline drive the episode and are listed
+  (a theme that fell, e.g. 1 delivery complaint against 4 expected, is no reason for it).
+  Theme-less posts appear as ``(none)``.
 * terms: weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008)
   between the window's negative posts and the baseline's posts of B. The prior is the pooled
   term distribution scaled to ``PRIOR_TOTAL`` pseudo-counts; terms ranked by the z-score
-  ``delta / sqrt(1/(y_w + a_w) + 1/(y_b + a_w))``. Chinese is segmented with jieba.
+  ``delta / sqrt(1/(y_w + a_w) + 1/(y_b + a_w))``; the terms with z >= ``MIN_TERM_Z`` are
+  listed. Chinese is segmented with jieba.
 * clusters: the window's negative posts that no theme matched, TF-IDF over the same tokens,
   MiniBatchKMeans (k = min(5, n // 20)), each cluster labelled by its top centroid terms.
 * entities, touchpoints, segments of the window's negative posts; driving authors by engagement
@@ -53,8 +56,13 @@ from brandhalo.analytics.explain_data import (
 )
 from brandhalo.workspace import Workspace
 
-METRIC_VERSION = "1.1"  # 1.1: trusted examples and authors, marked news/campaign posts
+#: 1.1: trusted examples and authors, marked news/campaign posts; 1.2: only the themes above
+#: their baseline (the drivers) and terms that stand out (z >= ``MIN_TERM_Z``) are listed
+METRIC_VERSION = "1.2"
 PRIOR_TOTAL = 500.0
+#: A driving term stands out from the baseline at this z-score or more (two-sided 5%, as
+#: Monroe et al. read it): a city name as common before as in the window (z 0.7) drives nothing.
+MIN_TERM_Z = 1.96
 MAX_POSTS = 2000
 #: Episodes whose rows are read together (bounds the sample rows held at once).
 BATCH_WINDOWS = 50
@@ -191,14 +199,20 @@ class Explanation(_M):
                 f"{self.brand}: a burst of campaign copy ({counted}, mostly campaign or "
                 "official posts)"
             )
-        if not self.themes:
+        if not self.driving_themes:
             return f"{self.brand}: {counted}"
-        top = self.themes[0]
+        top = self.driving_themes[0]
         terms = ", ".join(t.term for t in self.terms[:5])
         what = "has no theme" if top.theme == NO_THEME else f"is theme '{(name or str)(top.theme)}'"
         return f"{self.brand}: {counted}; {top.share:.0%} of the excess {what}" + (
             f"; driving terms: {terms}" if terms else ""
         )
+
+    @property
+    def driving_themes(self) -> list[ThemeShare]:
+        """The themes above their baseline (:func:`drivers`): what an alert names and lists
+        (explanations stored before version 1.2 also hold the themes that fell)."""
+        return drivers(self.themes)
 
     @property
     def span(self) -> str:
@@ -273,6 +287,7 @@ GENERIC_NAME_PARTS = frozenset(
 def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -> Explanation:
     themes, observed, expected = theme_excess(rows.excess, w.start, w.end)
     win = judge(rows.posts)
+    terms = driving_terms(win["text"].tolist(), rows.baseline["text"].tolist(), skip=names)
     marked = win[win["origin"].isin(MARKED_ORIGINS)]
     return Explanation(
         brand=w.brand,
@@ -281,8 +296,8 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
         kind=w.kind,
         observed=observed,
         expected=expected,
-        themes=themes,
-        terms=driving_terms(win["text"].tolist(), rows.baseline["text"].tolist(), skip=names),
+        themes=drivers(themes),
+        terms=[t for t in terms if t.z >= MIN_TERM_Z],
         clusters=emerging_clusters(win[~win["themed"]]),
         entities=_counts(rows.entities),
         touchpoints=_counts(rows.touchpoints),
@@ -297,6 +312,12 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
         trusted_posts=int(win["trusted"].sum()),
         marked_posts=len(marked),
     )
+
+
+def drivers(themes: Sequence[ThemeShare]) -> list[ThemeShare]:
+    """The themes that drive an excess: those above their baseline (positive excess), in
+    order; a theme at or below it is left out of what an alert lists."""
+    return [t for t in themes if t.excess > 0]
 
 
 def example_posts(win: pd.DataFrame, kind: str) -> pd.DataFrame:

@@ -43,6 +43,8 @@ TEXT = {
                       "并未超出偶然：创始人相关帖子每天更少，单是抽样波动就会达到 {noise:.1f} 倍"),
     "touch": ("{brand}: weakest touchpoint is {tp} (NS {ns:+.0f})",
               "{brand}：最弱的触点是{tp}（NS {ns:+.0f}）"),
+    "touch_tied": ("{brand}: weakest touchpoints are {tp}, tied (NS {ns:+.0f})",
+                   "{brand}：最弱的触点是{tp}，并列（NS {ns:+.0f}）"),
     "spread": ("spread between touchpoints: {spread:.0f} NS points", "触点之间相差 {spread:.0f} 个 NS 点"),
 }  # fmt: skip
 
@@ -145,8 +147,8 @@ def _zh_summary(ex: Any, name: Callable[[str], str]) -> str:
 
     days = f"{ex.start}" if ex.start == ex.end else f"{ex.start} 至 {ex.end}"
     out = f"负面帖 {ex.observed:,} 条，预期 {shown_expected(ex.expected)} 条（{days}）"
-    if ex.themes:
-        top = ex.themes[0]
+    if ex.driving_themes:
+        top = ex.driving_themes[0]
         what = "未归入任何主题" if top.theme == NO_THEME else f"属于话题「{name(top.theme)}」"
         out += f"；超出部分的 {top.share:.0%} {what}"
     terms = "、".join(t.term for t in ex.terms[:5])
@@ -234,9 +236,14 @@ def _touchpoint(about: _About) -> Finding | None:
     if weak.empty:
         return None
     w = weak.iloc[0]
-    tp = ws.config.label("touchpoint", str(w["touchpoint"]), lang)
+    # touchpoints tied for weakest are all named: "channel" alone beside a product touchpoint
+    # at the same NS would point at one of two equal problems
+    tied = weak[~weak["thin"]]["touchpoint"].unique()
+    names = [ws.config.label("touchpoint", str(t), lang) for t in tied]
+    tp = ("、" if lang == "zh" else ", ").join(names)
+    key = "touch" if len(names) == 1 else "touch_tied"
     return Finding(
-        title=_t(lang, "touch", brand=brand, ns=round(float(w["ns"])), tp=tp),  # an int: never "-0"
+        title=_t(lang, key, brand=brand, ns=round(float(w["ns"])), tp=tp),  # an int: never "-0"
         detail=_t(lang, "spread", spread=w["spread"]),
         metric="touchpoint_balance",
         value=float(w["ns"]),

@@ -15,7 +15,9 @@ when at least two of the three have data (one alone would read as the whole scor
   controversy load.
 
 The premium-segment opinion components are missing when their posts are thin (fewer than
-``[params] min_posts``); the notes say which were left out and why.
+``[params] min_posts``); controversy load is missing when no theme is flagged
+``controversy = true`` (its load would be 0 by construction) or the brand has no negative
+post in its window; the notes say which were left out and why.
 
 Opinion components use the last 90 days up to the latest aggregated day.
 """
@@ -84,9 +86,7 @@ def raw_components(
     if tb["spread"].notna().any():
         comp["touchpoint_spread"] = float(tb["spread"].dropna().iloc[0])
     comp["persona_share"] = _persona_share(ws, brand, since, end, notes)
-    cl = opinion.controversy_load(ws, brand, end, since=first)
-    if not cl.empty and cl["negative"].iloc[0] > 0:
-        comp["controversy_load"] = float(cl["load"].iloc[0])
+    comp["controversy_load"] = _controversy_load(ws, brand, end, first, notes)
     if notes:
         comp["notes"] = notes
     return comp
@@ -160,6 +160,25 @@ def _persona_share(
         return None
     ps = founder.persona_share(ws, brand, since, end)
     return None if ps.empty else float(ps["persona_share"].iloc[0])
+
+
+def _controversy_load(
+    ws: Workspace, brand: str, end: dt.date, first: dt.date | None, notes: list[str]
+) -> float | None:
+    """Controversy load (metric 12); missing, with a note, when no theme is flagged
+    ``controversy = true``: the load is then 0 by construction and would score 100. Missing
+    too when the brand has no negative post in its window (no load to measure)."""
+    if not any(t.controversy for t in ws.config.effective_themes()):
+        notes.append(f"{brand}: controversy_load left out: no theme is flagged controversy = "
+                     "true; flag the [[themes]] that are controversies (safety, scandals)")  # fmt: skip
+        return None
+    cl = opinion.controversy_load(ws, brand, end, since=first)
+    if cl.empty or not cl["negative"].iloc[0] > 0:
+        days = ws.config.params.controversy_days
+        notes.append(f"{brand}: controversy_load left out: no negative post about {brand} in "
+                     f"its window ([params] controversy_days = {days}, up to {end})")  # fmt: skip
+        return None
+    return float(cl["load"].iloc[0])
 
 
 def _premium_product_ns(

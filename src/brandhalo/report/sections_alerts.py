@@ -101,8 +101,8 @@ def headline_themes(alert: Any) -> list[str]:
     largest share of the excess first (``(none)``: posts without a theme), as its summary and
     ``brandhalo alerts`` read; the themes whose series spiked when it has none."""
     expl = alert.explanation
-    if expl and expl.themes:
-        return [t.theme for t in expl.themes[:3]]
+    if expl and expl.driving_themes:
+        return [t.theme for t in expl.driving_themes[:3]]
     return list(alert.themes)
 
 
@@ -217,8 +217,8 @@ def top_theme_phrase(alert: Any, show: _Show) -> str | None:
     there is no explanation); for a buzz or a campaign, what the surge was."""
     lb, expl = show.lb, alert.explanation
     note = lb.get(f"alert_note_{alert.kind}")
-    if expl and expl.themes:
-        top = expl.themes[0]
+    if expl and expl.driving_themes:
+        top = expl.driving_themes[0]
         name = show.name("theme", top.theme)
         text = f"{lb['top_theme']}{lb['alert_colon']}" + lb["alert_top_share"].format(
             name=name, share=f"{top.share:.0%}"
@@ -251,9 +251,10 @@ def cli_lines(alert: Any, lang: str, config: Any, zone: str) -> list[str]:
 
 
 #: (explanation attribute, label key, separator, how one item reads), in the order a reader
-#: needs them; the first `_TOP` items of each non-empty list become one line.
+#: needs them; the first `_TOP` items of each non-empty list become one line (the themes: those
+#: above their baseline, never one that fell).
 _LISTS: tuple[tuple[str, str, str, Callable[[Any, _Show], str]], ...] = (
-    ("themes", "themes", "; ",
+    ("driving_themes", "themes", "; ",
      lambda t, s: f"{s.name('theme', t.theme)} {t.share:.0%} ({_theme_counts(t, s)})"),
     ("clusters", "clusters", "; ", lambda c, s: f"{c.label} ({c.size:,})"),
     ("entities", "entities", ", ", lambda c, s: f"{c.name} ({c.posts:,})"),
