@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from brandhalo.analytics._common import range_sql, types_sql
-from brandhalo.analytics.explain import driving_terms
+from brandhalo.analytics.explain import driving_terms, name_tokens
 from brandhalo.analytics.memo import cached
 from brandhalo.analytics.opinion import origin_sql
 from brandhalo.store import enriched, report_tables
@@ -110,7 +110,11 @@ def term_points(
     since: dt.date | None = None,
     until: dt.date | None = None,
 ) -> pd.DataFrame:
-    """Pain terms (negative vs positive posts) and selling terms (positive vs negative)."""
+    """Pain terms (negative vs positive posts) and selling terms (positive vs negative).
+
+    The tokens of configured brand, persona and product names (``ultra``, ``小米``) are never
+    terms (:func:`~brandhalo.analytics.explain.name_tokens`, as for alerts' driving terms).
+    """
     where = (
         f"{range_sql(since, until, 'e.day')}{origin_sql(ws, col='e.origin')}"
         f"{types_sql('e.post_type')}"
@@ -118,8 +122,9 @@ def term_points(
     df = enriched.product_texts(ws.store.con, product, segment, where)
     neg = df[df["label"] == -1]["text"].tolist()
     pos = df[df["label"] == 1]["text"].tolist()
+    names = name_tokens(ws.config)
     rows = [{"kind": "pain", "term": t.term, "z": t.z, "posts": t.window_count}
-            for t in driving_terms(neg, pos)]  # fmt: skip
+            for t in driving_terms(neg, pos, skip=names)]  # fmt: skip
     rows += [{"kind": "selling", "term": t.term, "z": t.z, "posts": t.window_count}
-             for t in driving_terms(pos, neg)]  # fmt: skip
+             for t in driving_terms(pos, neg, skip=names)]  # fmt: skip
     return pd.DataFrame(rows, columns=["kind", "term", "z", "posts"])

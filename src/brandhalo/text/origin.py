@@ -11,9 +11,9 @@ Two steps:
    ``#a #b`` two), a link or an ``@`` of an official account -> ``campaign``; promotional copy
    outside ``#topics#`` with both an ``@`` of an official account and a hashtag ->
    ``campaign`` (a buyer complaining under the campaign's hashtag quotes its promo words);
-   news framing (a leading ``【...】``, ``据……报道``, ``记者……获悉``, ``本报记者``; not inside an
-   ``@handle``, not the 据 of ``数据`` or ``据我``) -> ``news``. Each list has
-   its English forms too (``order now``, ``use code``, ``enter to win``, ``giveaway``,
+   news framing (a leading ``【...】``, ``据……报道``, ``记者……获悉``, ``本报记者``, a byline
+   ``新京报记者 张三`` at the start or the end; not inside an ``@handle``, not the 据 of
+   ``数据`` or ``据我``) -> ``news``. Each list has its English forms too (``order now``, ``use code``, ``enter to win``, ``giveaway``,
    ``limited time``, ``reportedly``, ``BREAKING:``), chosen on 18k real brand tweets. A Weibo repost
    ``comment//@user: forwarded`` is judged on its comment when that is an opinion of its own
    (:data:`OWN_COMMENT_MIN` letters), on the whole text when it is a bare forward.
@@ -117,6 +117,16 @@ NOT_NEWS = {
     "日电": "日电信 OR 日电视 OR 日电影 OR 日电脑 OR 日电话 OR 日电池 OR 日电量 OR 日电费 "
     "OR 日电动 OR 日电梯 OR 日电子 OR 日电源 OR 日电竞 OR 日电商",
 }
+#: A byline without a verb, at the start or the end of a post (``新京报记者 张三 ……``,
+#: ``……。澎湃新闻记者 王五``): an outlet (a media account, ``本报``, a name ending in
+#: :data:`BYLINE_OUTLET_ENDINGS`) then 记者 then a name, or 记者, a space or a colon, a name.
+#: A post that only mentions a journalist (``记者问我``, ``我朋友是记者``) has neither.
+BYLINE_OUTLET_ENDINGS = ("报", "新闻", "社", "台", "网", "刊", "频道", "杂志", "在线", "之家")
+#: Words no outlet's name holds (``我是新闻记者 张三``: a person, not a byline).
+_NOT_OUTLET = "我你他她是的个和在见到问找给跟被对"
+#: A reporter's name: 2 to 4 Chinese characters, several separated by spaces or 、.
+_HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff"
+_BYLINE_NAME = f"[{_HAN_CHARS}]{{2,4}}(?:[ 、][{_HAN_CHARS}]{{2,4}})*(?![{_HAN_CHARS}])"
 #: Built-in media accounts (news origin); ``[origin] media_accounts`` adds more.
 MEDIA_ACCOUNTS = (
     "新浪汽车", "新浪财经", "新浪科技", "汽车之家", "懂车帝", "易车", "太平洋汽车", "爱卡汽车",
@@ -147,6 +157,7 @@ class OriginRules:
     official: list[str]  # normalized official account ids/names
     media: list[str]
     brand_names: list[str] = field(default_factory=list)  # normalized names and aliases
+    byline: re.Pattern[str] = field(default_factory=lambda: _byline_pattern([]))
 
     @classmethod
     def from_config(cls, config: Config) -> OriginRules:
@@ -178,7 +189,8 @@ class OriginRules:
             ) from None
         names = [n for b in config.brands for n in (b.name, *b.aliases)]
         brand_names = [n for n in _accounts(names) if len(n) >= 2 and not n.startswith("#")]
-        return cls(queries, [r.origin for r in rules], official, media, brand_names)
+        byline = _byline_pattern(media)
+        return cls(queries, [r.origin for r in rules], official, media, brand_names, byline)
 
     @property
     def patterns(self) -> list[Any]:
@@ -217,7 +229,7 @@ class OriginRules:
         news_hits = own_hit & ~self._news_noise(batch, hits, offset)
         sig["news_framing"] = self.queries.evaluate(
             batch, hits.select(news_hits), fields, offset, [news_j]
-        )[:, 0]
+        )[:, 0] | self._bylines(batch, hits, news_hits, offset, limit)
         none = np.zeros(n, dtype=bool)
         promo = sig["promo"]
         cta = sig["call_to_action"] | (sig["promo_call_to_action"] & promo)
@@ -301,6 +313,17 @@ class OriginRules:
             noise[inner] |= in_spans(hits.start[inner], hits.start[outer], hits.end[outer])
         return noise
 
+    def _bylines(
+        self, batch: NormBatch, hits: Hits, own: np.ndarray, offset: int, limit: np.ndarray
+    ) -> np.ndarray:
+        """Posts whose own text (up to `limit`) starts or ends with a byline without a verb
+        (:data:`BYLINE_OUTLET_ENDINGS`); only posts with a 记者 hit in `own` are read."""
+        out = np.zeros(len(batch), dtype=bool)
+        reporter = own & (hits.pattern == offset + self.queries.terms.index(Term("记者")))
+        for i in np.unique(hits.post[reporter]).tolist():
+            out[i] = self.byline.search(batch.text[batch.starts[i] : limit[i]]) is not None
+        return out
+
     @staticmethod
     def _author_in(
         lowered: list[pa.Array], accounts: list[str], suffixes: tuple[str, ...]
@@ -336,6 +359,19 @@ class OriginRules:
             )
             out |= pc.and_(named, ends).fill_null(False).to_numpy(zero_copy_only=False)
         return out
+
+
+def _byline_pattern(media: Sequence[str]) -> re.Pattern[str]:
+    """The byline at the start or the end of a normalized post: ``新京报记者 张三``,
+    ``文/澎湃新闻记者 王五``, ``记者: 李四`` (see :data:`BYLINE_OUTLET_ENDINGS`)."""
+    named = "|".join(re.escape(m) for m in sorted(media, key=len, reverse=True))
+    generic = f"(?:(?![{_NOT_OUTLET}])[{_HAN_CHARS}a-z0-9]){{1,8}}?"
+    ending = "(?:" + "|".join(BYLINE_OUTLET_ENDINGS) + ")"
+    outlet = f"(?:{named}|{generic}{ending})" if named else f"{generic}{ending}"
+    byline = f"(?:{outlet}记者[ :]*|记者[ :]+){_BYLINE_NAME}"
+    lead = r"^[\s(\[【]*(?:文\s*[/:]\s*)?" + byline
+    tail = r"(?<![\w@])(?:文\s*[/:]\s*)?" + byline + r"[\s)\]】。.!]*$"
+    return re.compile(f"{lead}|{tail}")
 
 
 def _lowered(authors: tuple[pa.Array, pa.Array]) -> list[pa.Array]:
