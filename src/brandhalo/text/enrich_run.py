@@ -12,6 +12,7 @@ skipped next time.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -281,8 +282,8 @@ def _joined(parts: list[EnrichedBatch]) -> EnrichedBatch:
 
     if len(parts) == 1:
         return parts[0]
-    tables = (pa.concat_tables([getattr(p, f) for p in parts]) for f in _TABLES)
-    return EnrichedBatch(*(t.combine_chunks() for t in tables))
+    # the tasks' record batches as they came (no copy: the writer reads them chunk by chunk)
+    return EnrichedBatch(*(pa.concat_tables([getattr(p, f) for p in parts]) for f in _TABLES))
 
 
 class _Workers:
@@ -300,17 +301,31 @@ class _Workers:
     def __init__(self, ctx: EnrichContext, workers: int, batch_rows: int):
         self.ctx, self.batch_rows = ctx, batch_rows
         self.pool: Executor | None = _pool(workers, ctx) if workers > 1 else None
+        if self.pool is not None:  # start them now: their imports overlap the first read
+            for _ in range(workers):
+                self.pool.submit(int)
 
     def start(self, table: pa.Table, light: bool) -> Iterator[EnrichedBatch]:
         slices = _slices(table, self.batch_rows)
-        if self.pool is None:
+        tasks = self._submit(slices, light)
+        if tasks is None:
             return (self._here(s, light) for s in slices)
-        pool, task_rows = self.pool, min(TASK_ROWS, self.batch_rows)
-        tasks = [
-            [pool.submit(_enrich_ipc, _to_ipc(t), light) for t in _slices(s, task_rows)]
-            for s in slices
-        ]
         return (self._result(s, f, light) for s, f in zip(slices, tasks, strict=True))
+
+    def _submit(self, slices: list[pa.Table], light: bool) -> list[list[Future[Any]]] | None:
+        """The batches' worker tasks (None: no pool, or it stopped before taking them)."""
+        if self.pool is None:
+            return None
+        pool, task_rows = self.pool, min(TASK_ROWS, self.batch_rows)
+        try:
+            return [
+                [pool.submit(_enrich_ipc, _to_ipc(t), light) for t in _slices(s, task_rows)]
+                for s in slices
+            ]
+        except BrokenProcessPool:
+            log.warning("enrichment workers stopped; continuing in this process")
+            self.close()
+            return None
 
     def _here(self, table: pa.Table, light: bool) -> EnrichedBatch:
         return (rematch_table if light else enrich_table)(table, self.ctx)
@@ -356,6 +371,24 @@ class _WriterClock:
         }
 
 
+@contextlib.contextmanager
+def _store_threads(con: Any, threads: int | None) -> Iterator[None]:
+    """DuckDB's threads set to `threads` while the block runs (None: left as they are), then
+    set back. While worker processes keep the cores busy, more store threads than the cores
+    they leave free only compete with them: on 2 cores with 2 workers, the writer's inserts
+    and commits cost about an eighth more CPU with DuckDB's default of one thread per core."""
+    if threads is None:
+        yield
+        return
+    rows = con.execute("SELECT current_setting('threads')").fetchall()
+    before = int(rows[0][0])
+    con.execute(f"SET threads TO {int(threads)}")
+    try:
+        yield
+    finally:
+        con.execute(f"SET threads TO {before}")
+
+
 def run_enrich(
     ws: Workspace,
     progress: Callable[[int], None] | None = None,
@@ -399,20 +432,22 @@ def run_enrich(
             if progress is not None:
                 progress(n)
 
+    free = max(1, (os.cpu_count() or 1) - workers) if use_pool else None
     try:
-        for part in plan.chunks(chunk_rows):
-            table = _read_chunk(ws, plan, part)
-            # Workers start on this chunk while the previous one is written; that one is
-            # written batch by batch as its results arrive (a single chunk overlaps too).
-            jobs = [
-                _Job(light, t, stale, crew.start(t, light)) for light, t, stale in _split(table)
-            ]
-            if jobs:
-                waiting.append(jobs)
-            if len(waiting) > 1:
+        with _store_threads(ws.store.con, free):
+            for part in plan.chunks(chunk_rows):
+                table = _read_chunk(ws, plan, part)
+                # Workers start on this chunk while the previous one is written; that one is
+                # written batch by batch as its results arrive (a single chunk overlaps too).
+                jobs = [
+                    _Job(light, t, stale, crew.start(t, light)) for light, t, stale in _split(table)
+                ]
+                if jobs:
+                    waiting.append(jobs)
+                if len(waiting) > 1:
+                    write_oldest()
+            while waiting:
                 write_oldest()
-        while waiting:
-            write_oldest()
     finally:
         crew.close()
     # the campaign (cluster) rule, once over the clusters this run (or a stopped one) joined

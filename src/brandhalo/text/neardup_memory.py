@@ -54,8 +54,7 @@ class MemoryIndex:
     dirty: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # last hour moved
     bkey: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     bslot: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    hkey: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))  # id hashes
-    hslot: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    slot_of: dict[str, int] = field(default_factory=dict)  # cluster id -> its latest slot
     gone: list[int] = field(default_factory=list)  # pruned, not yet deleted in the store
 
     @classmethod
@@ -109,23 +108,13 @@ class MemoryIndex:
         self.signed[lo:hi] = signed
         self.ids[lo:hi] = ids
         self.size = hi
-        new = np.arange(lo, hi, dtype=np.int64)
-        self.hkey, self.hslot = _merged(self.hkey, self.hslot, _hashed(ids), new)
-        return new
+        self.slot_of.update(zip(ids, range(lo, hi), strict=True))  # later slots win
+        return np.arange(lo, hi, dtype=np.int64)
 
     def find(self, ids: list[str]) -> np.ndarray:
         """The latest slot named by each of `ids` (-1: none)."""
-        out = np.full(len(ids), -1, dtype=np.int64)
-        if not len(ids) or not self.hkey.size:
-            return out
-        h = _hashed(ids)
-        hi = np.searchsorted(self.hkey, h, side="right")
-        hit = np.flatnonzero((hi > 0) & (self.hkey[np.maximum(hi - 1, 0)] == h))
-        for k in hit.tolist():  # (rare) equal hashes: compare the names themselves
-            lo = int(np.searchsorted(self.hkey, h[k], side="left"))
-            named = [int(x) for x in self.hslot[lo : hi[k]] if self.ids[x] == ids[k]]
-            out[k] = max(named, default=-1)
-        return out
+        get = self.slot_of.get
+        return np.fromiter((get(i, -1) for i in ids), dtype=np.int64, count=len(ids))
 
     # ------------------------------------------------------------------ what the store does
     def prune(self, cut_us: int) -> None:
@@ -216,13 +205,6 @@ class MemoryIndex:
         self.gone = []
         self.dirty[:n] = False
         return gone, self.ids[moved].tolist(), self.last[moved]
-
-
-def _hashed(ids: list[str]) -> np.ndarray:
-    """64-bit hashes of cluster ids (stable within the process)."""
-    import pandas as pd
-
-    return np.asarray(pd.util.hash_array(np.asarray(ids, dtype=object)), dtype=np.uint64)
 
 
 def _merged(
