@@ -23,6 +23,7 @@ import numpy as np
 
 _SIZE = 0x30000  # code points beyond share one "maybe" slot of the first-character table
 _SHIFT = np.uint64(21)
+_ANYWHERE, _AT_WORD = 1, 2  # flags of KeyFinder's first-character table
 
 
 class KeyFinder:
@@ -39,14 +40,15 @@ class KeyFinder:
         self._mat = np.zeros((len(codes), width), dtype=np.uint32)
         for i, c in enumerate(codes):
             self._mat[i, : len(c)] = c
-        self._first = np.zeros(_SIZE + 1, dtype=bool)  # starts a key anywhere
-        self._first_ws = np.zeros(_SIZE + 1, dtype=bool)  # starts a key at word starts
+        # per first character: _ANYWHERE if it starts a key anywhere, _AT_WORD if it starts
+        # a key at word starts (one lookup per character finds both)
+        self._first = np.zeros(_SIZE + 1, dtype=np.uint8)
         # int32: half the cache footprint of the lookup at every candidate position
         self._single_key = np.full(_SIZE + 1, -1, dtype=np.int32)
         self._astral_singles: dict[int, int] = {}
         groups: dict[int, dict[int, list[int]]] = {2: {}, 3: {}}
         for i, c in enumerate(codes):
-            (self._first_ws if anchored[i] else self._first)[min(int(c[0]), _SIZE)] = True
+            self._first[min(int(c[0]), _SIZE)] |= _AT_WORD if anchored[i] else _ANYWHERE
             if len(c) == 1:
                 if c[0] < _SIZE:
                     self._single_key[c[0]] = i
@@ -70,13 +72,13 @@ class KeyFinder:
         if not self.keys or not len(codes):
             e = np.zeros(0, dtype=np.int64)
             return e, e
-        clipped = np.minimum(codes, _SIZE)
-        mask = self._first[clipped]
-        if word_start is None:
-            mask |= self._first_ws[clipped]
-        else:
-            mask |= self._first_ws[clipped] & word_start
-        cand = np.flatnonzero(mask)
+        clipped = codes if int(codes.max()) < _SIZE else np.minimum(codes, _SIZE)
+        flags = self._first[clipped]
+        if word_start is not None:  # anchored keys only where a word starts
+            allowed = np.asarray(word_start, dtype=bool).view(np.uint8) * np.uint8(_AT_WORD)
+            allowed |= np.uint8(_ANYWHERE)
+            flags &= allowed
+        cand = np.flatnonzero(flags)
         starts, keys = [], []
         if cand.size:
             s, k = self._singles(codes, cand)

@@ -114,15 +114,16 @@ def function_word_patterns() -> list[Pattern]:
     return Pattern.many([*words, *_PLACES.split("|")])
 
 
-def dateline_spans(text: str) -> list[tuple[int, int]]:
+def dateline_spans(text: str, codes: np.ndarray | None = None) -> list[tuple[int, int]]:
     """The spans :data:`_DATELINE` finds, found from the date instead of from every letter.
 
     A match is a whole run of ``a-z`` right before a date (``Reuters1月7日电``): scanning for
     the date and walking back over the letters gives the same spans without trying the
-    pattern at every Latin letter of the batch (a third of the time).
+    pattern at every Latin letter of the batch (a third of the time). `codes`: the code
+    points of `text` (a batch's), where ``日电`` is found with numpy.
     """
     out = []
-    for m in _dates(text):
+    for m in _dates(text, None if codes is None else _pair_at(codes, "日电")):
         end = start = m.start()
         while start > 0 and "a" <= text[start - 1] <= "z":
             start -= 1
@@ -131,21 +132,36 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _dates(text: str) -> Iterator[re.Match[str]]:
-    """``_DATE.finditer(text)``, tried only in the few characters before each ``日电``.
+def _dates(text: str, found: list[int] | None = None) -> Iterator[re.Match[str]]:
+    """``_DATE.finditer(text)``, tried only in the few characters before each ``日电``
+    (`found`: where ``日电`` occurs, in order; None: searched here).
 
     A match ends with ``日电`` and is at most :data:`_DATE_CHARS` long, so the leftmost match
     after the previous one that ends at a given ``日电`` starts in that window; a batch without
     ``日电`` costs one substring search instead of a regex attempt at every character.
     """
     done = 0  # end of the previous match: finditer never overlaps matches
-    at = text.find("日电")
-    while at >= 0:
+    for at in _all_at(text, "日电") if found is None else found:
         m = _DATE.search(text, max(done, at + 2 - _DATE_CHARS), at + 2)
         if m is not None:
             done = m.end()
             yield m
-        at = text.find("日电", at + 2)
+
+
+def _all_at(text: str, pair: str) -> Iterator[int]:
+    """Where `pair` (two characters that cannot overlap themselves) occurs in `text`."""
+    at = text.find(pair)
+    while at >= 0:
+        yield at
+        at = text.find(pair, at + 2)
+
+
+def _pair_at(codes: np.ndarray, pair: str) -> list[int]:
+    """Where the two characters `pair` occur in the code points `codes`, in order (one
+    comparison over the array instead of a substring search of the text)."""
+    first, second = (np.uint32(ord(c)) for c in pair)
+    at = np.flatnonzero(codes[1:] == second)
+    return at[codes[at] == first].tolist()
 
 
 def handle_spans(
@@ -223,7 +239,7 @@ def _not_evidence(
     """Spans of Weibo emoticons ([doge]), @handles (`handles`) and Chinese-internet Latin
     slang (yyds, `slang`)."""
     spans = [m.span() for m in _EMOTICON.finditer(batch.text)]
-    spans += dateline_spans(batch.text)
+    spans += dateline_spans(batch.text, batch.codes)
     starts = np.array([a for a, _ in spans], np.int64)
     ends = np.array([b for _, b in spans], np.int64)
     return np.concatenate([starts, handles[0], slang.start]), np.concatenate(
@@ -292,8 +308,10 @@ def detect_batch(
     latin = (cls & LATIN) > 0
     word_start = latin & ~np.r_[False, latin[:-1]]
     is_han = (cls & HAN) > 0
-    han = batch.count_per_post(is_han).astype(np.float64)
-    words = batch.count_per_post(word_start).astype(np.float64)
+    han_running = running_count(is_han)
+    word_running = running_count(word_start)
+    han = batch.count_from_running(han_running).astype(np.float64)
+    words = batch.count_from_running(word_running).astype(np.float64)
     slang, foreign_words = _function_hits(batch, hits, offset)
     handles = _end_at_names(*batch_handle_spans(batch), exclude_start, exclude_end)
     noise_start, noise_end = _not_evidence(batch, slang, handles)
@@ -302,8 +320,6 @@ def detect_batch(
         noise_end = np.concatenate([noise_end, exclude_end])
     if len(noise_start):
         # Names (SU7, 小米) are no evidence of a language, unless they are all there is.
-        han_running = running_count(is_han)
-        word_running = running_count(word_start)
         han_in = _count_in_spans(batch, han_running, noise_start, noise_end)
         words_in = _count_in_spans(batch, word_running, noise_start, noise_end)
         han_out = (han - han_in).astype(np.float64)

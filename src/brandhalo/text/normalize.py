@@ -217,10 +217,15 @@ class NormBatch:
         """The normalized posts as separate strings."""
         return self.text.split(SEP) if len(self) else []
 
-    @cached_property
+    #: the classes when :func:`normalize_batch` found them with the code points (else None)
+    _classes: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    @property
     def classes(self) -> np.ndarray:
         """Character class flags (LATIN, DIGIT, HAN, ...) for every position."""
-        return _class_table()[np.minimum(self.codes, _TABLE_SIZE)]
+        if self._classes is None:
+            self._classes = _class_table()[np.minimum(self.codes, _TABLE_SIZE)]
+        return self._classes
 
     @cached_property
     def word_start(self) -> np.ndarray:
@@ -242,6 +247,17 @@ class NormBatch:
         if not len(mask) or self.starts[-1] >= len(mask):  # the last post is empty
             mask = np.append(mask, False)
         return np.add.reduceat(mask, self.starts, dtype=np.int64)
+
+    def count_from_running(self, running: np.ndarray) -> np.ndarray:
+        """:meth:`count_per_post` of a mask from its :func:`running_count` (int64): no second
+        pass over the batch where the running count is needed anyway."""
+        n = len(self)
+        if not n or not len(running):
+            return np.zeros(n, dtype=np.int64)
+        last = np.append(self.starts[1:], len(running)) - 1  # each post's last position
+        before = self.starts - 1
+        upto = running[last].astype(np.int64)
+        return upto - np.where(before >= 0, running[np.maximum(before, 0)], 0)
 
 
 def running_count(mask: np.ndarray) -> np.ndarray:
@@ -280,6 +296,9 @@ def normalize_batch(texts: Sequence[str | None]) -> NormBatch:
         return NormBatch(text="", codes=np.zeros(0, dtype=np.uint32), starts=empty, ends=empty)
     codes = _codes(SEP.join(posts))
     lengths = np.fromiter(map(len, posts), dtype=np.int64, count=len(posts))
+    fast = _mapped_with_classes(codes, lengths)
+    if fast is not None:
+        return fast
     flagged = _slow_table()[np.minimum(codes, _TABLE_SIZE)]
     if flagged.any():
         starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
@@ -296,6 +315,46 @@ def normalize_batch(texts: Sequence[str | None]) -> NormBatch:
     out[ends[:-1]] = 0  # restore the separators (the table maps NUL inside posts to a space)
     text = out.tobytes().decode("utf-32-le", "surrogatepass")
     return NormBatch(text=text, codes=out, starts=starts, ends=ends)
+
+
+def _mapped_with_classes(codes: np.ndarray, lengths: np.ndarray) -> NormBatch | None:
+    """The batch of joined `codes` (post lengths `lengths`) from one lookup in
+    :func:`_packed_table`: mapped code point, its class and the needs-NFKC flag at once.
+    None when a post needs real NFKC or holds a code point beyond the table (the general
+    path of :func:`normalize_batch` handles those)."""
+    if not len(codes) or int(codes.max()) >= _TABLE_SIZE:
+        return None
+    packed = _packed_table()[codes]
+    if int(packed.max()) >> _SLOW_BIT:
+        return None
+    out = packed & np.uint32(_CODE_MASK)
+    classes = (packed >> np.uint32(_CLASS_SHIFT)).astype(np.uint8)
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64)
+    ends = starts + lengths
+    out[ends[:-1]] = 0  # the separators (the table maps NUL inside posts to a space)
+    classes[ends[:-1]] = _class_table()[0]
+    text = out.tobytes().decode("utf-32-le", "surrogatepass")
+    return NormBatch(text=text, codes=out, starts=starts, ends=ends, _classes=classes)
+
+
+#: :func:`_packed_table`'s layout: the mapped code point in the low 21 bits, its class
+#: (:func:`_class_table`, 7 bits) above them, and the needs-NFKC flag in the top bit.
+_CODE_MASK = (1 << 21) - 1
+_CLASS_SHIFT = 21
+_SLOW_BIT = 31
+
+
+@cache
+def _packed_table() -> np.ndarray:
+    """Per code point below :data:`_TABLE_SIZE`: its mapping (:func:`tables`), the class of
+    that mapped code point and whether it needs real NFKC, packed in one uint32, so
+    :func:`normalize_batch` reads all three with one lookup per character."""
+    mapping, slow, _ = tables()
+    cls = _class_table()[np.minimum(mapping, _TABLE_SIZE)].astype(np.uint32)
+    if int(mapping.max()) > _CODE_MASK or int(cls.max()) >= 1 << (_SLOW_BIT - _CLASS_SHIFT):
+        raise AssertionError("normalize tables do not fit the packed layout")
+    packed = mapping.astype(np.uint32) | (cls << np.uint32(_CLASS_SHIFT))
+    return packed | (slow.astype(np.uint32) << np.uint32(_SLOW_BIT))
 
 
 def normalize_text(text: str) -> str:

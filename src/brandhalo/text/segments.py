@@ -99,25 +99,35 @@ class SegmentRules:
         return out
 
     def _by_price(self, seg: np.ndarray, inputs: SegmentInputs) -> np.ndarray:
+        """Posts without a segment yet take the price rule of their first product mention
+        (in mention order) whose list price is known and falls in a rule."""
         if not len(inputs.product_post):
             return seg
-        prices = self._mention_prices(inputs)
-        rules: dict[tuple[int, float], int] = {}
-        for post, (prod, price) in zip(inputs.product_post.tolist(), prices, strict=True):
-            if seg[post] >= 0 or price is None:
-                continue
-            key = (id(prod), price)
-            if key not in rules:
-                rules[key] = self._price_rule(prod, price)
-            if rules[key] >= 0:
-                seg[post] = rules[key]
+        post = np.asarray(inputs.product_post, dtype=np.int64)
+        product, price = self._mention_prices(inputs)
+        todo = np.flatnonzero((seg[post] < 0) & ~np.isnan(price))
+        if not len(todo):
+            return seg
+        rule = self._price_rules(product[todo], price[todo])
+        found = todo[rule >= 0]
+        first_posts, first = np.unique(post[found], return_index=True)
+        seg[first_posts] = rule[rule >= 0][first]
         return seg
 
-    def _mention_prices(self, inputs: SegmentInputs) -> list[tuple[Product | None, float | None]]:
-        """List price of each product mention on its post's day (``Product.price_on``)."""
+    def _price_rules(self, product: np.ndarray, price: np.ndarray) -> np.ndarray:
+        """:meth:`_price_rule` of each (product index, price), once per distinct pair."""
+        pairs, inverse = np.unique(
+            np.stack([product.astype(np.float64), price], axis=1), axis=0, return_inverse=True
+        )
+        rules = [self._price_rule(self._products[int(i)], float(v)) for i, v in pairs.tolist()]
+        return np.array(rules, dtype=np.int64)[inverse.reshape(-1)]
+
+    def _mention_prices(self, inputs: SegmentInputs) -> tuple[np.ndarray, np.ndarray]:
+        """(product index, list price on its post's day; ``Product.price_on``) of each product
+        mention: -1 and NaN where the target is no product or the price is unknown."""
         days = inputs.days[inputs.product_post].astype("datetime64[D]")
         price = np.full(len(days), np.nan)
-        prods: list[Product | None] = [None] * len(days)
+        product = np.full(len(days), -1, dtype=np.int64)
         targets = inputs.product_target
         for target in np.unique(targets).tolist():
             idx = self._product_of[target]
@@ -129,12 +139,8 @@ class SegmentRules:
             step = np.searchsorted(since, days[sel], side="right") - 1
             base = np.nan if prod.price is None else prod.price
             price[sel] = np.where(step >= 0, values[np.maximum(step, 0)], base)
-            for i in sel.tolist():
-                prods[i] = prod
-        return [
-            (p, None if np.isnan(v) else float(v))
-            for p, v in zip(prods, price.tolist(), strict=True)
-        ]
+            product[sel] = idx
+        return product, price
 
     def _price_steps(self, idx: int) -> tuple[np.ndarray, np.ndarray]:
         if idx not in self._steps:
