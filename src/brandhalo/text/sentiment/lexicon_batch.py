@@ -12,13 +12,16 @@ generated texts). What it does differently:
 - word-boundary checks, neutral-frame trigger bits, clause and sentence breaks and ``!`` counts
   are numpy arrays over the whole batch; "is there a clause break between a and b" becomes
   "is the last break before b after a" (one comparison instead of a regex search);
-- texts without a sentiment hit skip the rule walk, and a sentiment word that no modifier can
-  touch (no pending ``好``, no open concession) costs one comparison.
+- the automaton reads each character as two symbols (:func:`_automaton_for`): pyahocorasick
+  looks a child up by scanning a node's children, and a node then has a few dozen, not the
+  root's thousand or so;
+- texts whose hits are only words, emoji, negators and degree words (most posts) are walked
+  with numpy, chains of modifiers and all (:func:`_plain_parts`); the others hit by hit in
+  Python (:func:`_walk`); texts without a sentiment hit skip the walk.
 """
 
 from __future__ import annotations
 
-import collections
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -120,44 +123,78 @@ def tables(extra: tuple[tuple[str, float], ...]) -> Tables:
 PLACEHOLDER = 0xE000
 #: a run of placeholders this long is a match (of no entry): the trie needs an end for it
 _PLACEHOLDER_RUN = 64
+#: lower symbols per upper symbol of a character's two-symbol code (see :func:`_automaton_for`)
+_LOW = 24
 
 
-def _automaton_for(tab: Tables, sample: str) -> Any:
+@dataclass(frozen=True)
+class Coded:
+    """The automaton of a :class:`Tables` over two-symbol character codes."""
+
+    auto: Any
+    codes: np.ndarray  # uint64 per code point below len(in_key): its two symbols as UTF-32-LE
+
+
+def _automaton_for(tab: Tables, cp: np.ndarray) -> Coded:
     """The automaton of `tab`'s keys (values: entry ids), built once per process.
 
     pyahocorasick finds a node's child by scanning the children in insertion order, and the
-    root has hundreds: keys are inserted by how often their first character occurs in the
-    first batch (`sample`), after a run of :data:`PLACEHOLDER` (which stands for every
-    character in no key, so that one costs one comparison). Neither the order nor the
-    extra root children change a match (the test suite compares with :func:`lexicon.analyze`).
+    root has a child per character that starts a key: about a thousand. So every character
+    of a key, and :data:`PLACEHOLDER` (which stands for every character in no key), is
+    spelled as two symbols, an upper one (its rank by frequency in the first batch, `cp`,
+    divided by :data:`_LOW`) and a lower one (the remainder), from two disjoint ranges: a
+    node has a few dozen children at most, the frequent ones first. The separator is two
+    NULs, which no node has as a child. A key can only match where a character starts (keys
+    start with an upper symbol, which never follows one), and with ``iter_long`` every match,
+    failover and restart of the spelled text is that of the text (the tests compare with
+    :func:`lexicon.analyze`, which matches characters). A character that is in keys but starts
+    none gets a root child too (a key that cannot match: it ends in a placeholder-like
+    character that masked text never holds), as the automaton of characters had it.
     """
     if tab.built:
-        return tab.built[0]
+        return tab.built[0]  # type: ignore[no-any-return]
     import ahocorasick
 
-    freq = collections.Counter(sample)
-    auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-    none = len(tab.keys)  # the id of matches of no entry
-    auto.add_word(chr(PLACEHOLDER) * _PLACEHOLDER_RUN, none)
-    # a character inside keys but first in none gets a root child too (a key that cannot
-    # match: it ends in a placeholder-like character that masked text never holds), so
-    # that from the root it is found, not looked for among every child
+    size = tab.in_key.shape[0]
+    counts = np.bincount(np.minimum(cp, size - 1), minlength=size)
     firsts = {k[0] for k in tab.keys}
     inner = sorted({c for k in tab.keys for c in k} - firsts)
+    run = chr(PLACEHOLDER) * _PLACEHOLDER_RUN
     words = [*tab.keys, *(c + chr(PLACEHOLDER + 1) for c in inner)]
-    for i in sorted(range(len(words)), key=lambda i: -freq[words[i][0]]):
-        auto.add_word(words[i], min(i, none))
+    placed = int(counts[~tab.in_key].sum()) - int(counts[0])  # characters in no key
+    chars = sorted({c for w in [*words, run] for c in w})
+
+    def freq(c: str) -> int:
+        o = ord(c)
+        return placed if o == PLACEHOLDER else int(counts[o]) if o < size else 0
+
+    rank = {c: r for r, c in enumerate(sorted(chars, key=lambda c: (-freq(c), c)))}
+    upper = -(-len(rank) // _LOW)  # upper symbols: 1..upper, lower: upper + 1..upper + _LOW
+    code = {c: chr(1 + r // _LOW) + chr(1 + upper + r % _LOW) for c, r in rank.items()}
+    pairs = np.zeros((size, 2), dtype=np.uint32)
+    hole = [ord(s) for s in code[chr(PLACEHOLDER)]]
+    pairs[1:] = hole  # every character in no key (but the separator) is a placeholder
+    for c, spelled in code.items():
+        if ord(c) < size and tab.in_key[ord(c)]:  # not the placeholders themselves
+            pairs[ord(c)] = [ord(s) for s in spelled]
+    auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    none = len(tab.keys)  # the id of matches of no entry
+    auto.add_word("".join(code[c] for c in run), none)
+    for i in sorted(range(len(words)), key=lambda i: rank[words[i][0]]):
+        auto.add_word("".join(code[c] for c in words[i]), min(i, none))
     auto.make_automaton()
-    tab.built.append(auto)
-    return auto
+    tab.built.append(Coded(auto, pairs.view(np.uint64).reshape(-1)))
+    return tab.built[0]  # type: ignore[no-any-return]
 
 
-def _masked(tab: Tables, cp: np.ndarray) -> str:
-    """The joined text with every character that is in no key (but the separator) replaced by
-    :data:`PLACEHOLDER`: the same matches, found faster."""
-    size = tab.in_key.shape[0]
-    keep = tab.in_key[np.minimum(cp, size - 1)] | (cp == 0)
-    return np.where(keep, cp, PLACEHOLDER).astype(np.uint32).tobytes().decode("utf-32-le")
+def _spelled(coded: Coded, cp: np.ndarray) -> str:
+    """The joined text, followed by the separator, in two-symbol codes (every character in no
+    key as :data:`PLACEHOLDER`): the same matches as the text, found faster."""
+    size = coded.codes.shape[0]
+    out = np.empty(cp.shape[0] + 1, dtype=np.uint64)
+    np.take(coded.codes, np.minimum(cp, size - 1), out=out[:-1])
+    out[-1] = 0
+    return out.tobytes().decode("utf-32-le")
 
 
 #: character classes (bits) looked up per code point
@@ -320,17 +357,26 @@ def _after_number(cls: np.ndarray, bit: int) -> np.ndarray:
 
 @dataclass
 class Hits:
-    """The sentiment-relevant automaton hits of a chunk, in text order, as Python lists."""
+    """The sentiment-relevant automaton hits of a chunk, in text order, one array item per hit:
+    entry kind, value, fallback, span, scope, the last clause break (`pb`) and sentence end
+    (`ps`) before the hit, and the text it is in (`doc`)."""
 
-    rows: list[tuple[int, float, float, int, int, int, int, int]]
-    bounds: dict[int, tuple[int, int]]  # text -> (first, last + 1) index into rows
+    kind: np.ndarray
+    val: np.ndarray
+    fb: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    scope: np.ndarray
+    pb: np.ndarray
+    ps: np.ndarray
+    doc: np.ndarray
     hint: list[int]  # per text, neutral-frame trigger bits
-    excl: list[int]  # per text, exclamation marks
+    excl: np.ndarray  # per text, exclamation marks
 
 
 def _hits(tab: Tables, cp: np.ndarray, cls: np.ndarray, seps: np.ndarray, joined: str) -> Hits:
     n = seps.shape[0] + 1  # texts of the chunk
-    end, eid = _matches(tab, _masked(tab, cp))
+    end, eid = _matches(tab, cp)
     start = end - tab.length[eid] + 1
     alnum = np.zeros(cp.shape[0] + 1, dtype=bool)  # one False past the end
     alnum[:-1] = (cls & ALNUM) != 0
@@ -357,35 +403,32 @@ def _hits(tab: Tables, cp: np.ndarray, cls: np.ndarray, seps: np.ndarray, joined
         end, eid, start, doc, kind, val = (x[live] for x in (end, eid, start, doc, kind, val))
     at = np.flatnonzero((cls & EXCLAIM) != 0)
     excl = np.bincount(np.searchsorted(seps, at), minlength=n)[:n]
-    rows = list(
-        zip(
-            kind.tolist(),
-            val.tolist(),
-            tab.fb[eid].tolist(),
-            start.tolist(),
-            end.tolist(),
-            tab.scope[eid].tolist(),
-            _last_before(np.flatnonzero((cls & BREAK) != 0), start).tolist(),
-            _last_before(np.flatnonzero((cls & SENTENCE_END) != 0), start).tolist(),
-            strict=True,
-        )
+    return Hits(
+        kind=kind,
+        val=val,
+        fb=tab.fb[eid],
+        start=start,
+        end=end,
+        scope=tab.scope[eid],
+        pb=_last_before(np.flatnonzero((cls & BREAK) != 0), start),
+        ps=_last_before(np.flatnonzero((cls & SENTENCE_END) != 0), start),
+        doc=doc,
+        hint=hint.tolist(),
+        excl=excl,
     )
-    first = np.flatnonzero(np.concatenate(([True], doc[1:] != doc[:-1]))) if doc.size else doc
-    edges = np.append(first, doc.size).tolist()
-    bounds = {int(doc[a]): (a, b) for a, b in zip(edges[:-1], edges[1:], strict=True)}
-    return Hits(rows=rows, bounds=bounds, hint=hint.tolist(), excl=excl.tolist())
 
 
 _flatten = itertools.chain.from_iterable
 
 
-def _matches(tab: Tables, joined: str) -> tuple[np.ndarray, np.ndarray]:
+def _matches(tab: Tables, cp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(end, entry id) of every match of every text, as ``auto.iter_long(text + SEP)`` gives
-    them (see :func:`lexicon._analyze`): one pass over the joined string, which ends with the
-    separator too, so every text is followed by one."""
-    auto = _automaton_for(tab, joined)
-    flat = np.fromiter(_flatten(auto.iter_long(joined + SEP)), dtype=np.int64)
-    end, eid = flat[0::2], flat[1::2]
+    them (see :func:`lexicon._analyze`): one pass over the joined text (`cp`, code points),
+    which ends with the separator too, so every text is followed by one."""
+    coded = _automaton_for(tab, cp)
+    found = coded.auto.iter_long(_spelled(coded, cp))
+    flat = np.fromiter(_flatten(found), dtype=np.int64)
+    end, eid = flat[0::2] >> 1, flat[1::2]  # a character's lower symbol ends a match
     real = eid < len(tab.keys)  # not a run of placeholders
     return end[real], eid[real]
 
@@ -396,22 +439,202 @@ def _last_before(marks: np.ndarray, pos: np.ndarray) -> np.ndarray:
     return np.where(i >= 0, marks[np.maximum(i, 0)], -1) if marks.size else np.full_like(pos, -1)
 
 
+#: kinds of hit that only the rule walk in Python (:func:`_walk`) follows
+_WALKED = (DEGWORD, CONTRAST, CONCESSION, DISPEL)
+#: texts with more sentiment words and emoji than this are walked in Python too
+_MAX_PARTS = 48
+
+
 def _walk_all(
     hits: Hits, joined: str, k: int, sums: list[float], evidence: list[list[str]]
 ) -> None:
     """Sum and evidence of every text with a hit, into `sums` and `evidence` (same rules and
-    float order as the reference; `k` = 0: no evidence)."""
+    float order as the reference; `k` = 0: no evidence).
+
+    Texts whose hits are only words, emoji, negators and degree words (most posts) are walked
+    with numpy (:func:`_plain_parts`); the others by :func:`_walk`, hit by hit.
+    """
+    n = len(sums)
+    worded = (hits.kind == WORD) | (hits.kind == EMOJI)
+    hard = np.zeros(n, dtype=bool)
+    hard[hits.doc[np.isin(hits.kind, _WALKED)]] = True
+    hard |= np.bincount(hits.doc[worded], minlength=n)[:n] > _MAX_PARTS
+    walked = hard[hits.doc]
+    _walk_rows(hits, np.flatnonzero(walked), joined, k, sums, evidence)
+    plain = np.flatnonzero(~walked & ~((hits.kind == WORD) & (hits.val == 0.0)))
+    val, s0, end, doc = _plain_parts(hits, plain)
+    if not doc.size:
+        return
+    _sum_parts(hits.excl, val, doc, sums)
+    if k:
+        _evidence_of_parts(joined, val, s0, end, doc, k, evidence)
+
+
+def _walk_rows(
+    hits: Hits, at: np.ndarray, joined: str, k: int, sums: list[float], evidence: list[list[str]]
+) -> None:
+    """:func:`_walk` over the hits `at` (whole texts), text by text."""
+    if not at.size:
+        return
+    cols = (hits.kind, hits.val, hits.fb, hits.start, hits.end, hits.scope, hits.pb, hits.ps)
+    rows = list(zip(*(c[at].tolist() for c in cols), strict=True))
+    doc = hits.doc[at]
+    first = np.flatnonzero(np.concatenate(([True], doc[1:] != doc[:-1])))
+    edges = np.append(first, doc.size).tolist()
     excl = hits.excl
-    for i, (a, b) in hits.bounds.items():
-        parts = _walk(hits.rows[a:b])
+    for i, a, b in zip(doc[first].tolist(), edges[:-1], edges[1:], strict=True):
+        parts = _walk(rows[a:b])
         if not parts:
             continue
         total = parts[0][0] if len(parts) == 1 else float(sum(p[0] for p in parts))
         if total and excl[i]:
-            total *= 1.0 + 0.15 * min(excl[i], 3)
+            total *= 1.0 + 0.15 * min(int(excl[i]), 3)
         sums[i] = total
         if k:
             evidence[i] = _evidence(joined, parts, k)
+
+
+def _plain_parts(
+    hits: Hits, at: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(contribution, span start, span end, text) of every word and emoji among the hits `at`,
+    whose texts hold no hit of :data:`_WALKED` kinds and no word worth 0: what :func:`_walk`
+    gives there, in its order and with its float operations.
+
+    With those kinds gone the walk is: a negator or degree word opens a chain or extends the
+    open one, a sentiment word takes the open chains and closes them, an emoji leaves them
+    open. A chain stays open from one hit to the next unless the next is past its last
+    member's scope or a clause break lies in between; both only grow along a text, so a chain
+    that is still open at its next member (or at the word) was open at every hit before.
+    """
+    kind, val, start, end = hits.kind[at], hits.val[at], hits.start[at], hits.end[at]
+    doc, fb, scope, pb = hits.doc[at], hits.fb[at], hits.scope[at], hits.pb[at]
+    word = kind == WORD
+    # a word closes the chains: a segment runs from a text's first hit or a word to the next word
+    opened = np.ones(kind.shape[0], dtype=bool)
+    opened[1:] = (doc[1:] != doc[:-1]) | word[:-1]
+    seg = np.cumsum(opened)
+
+    def chains(mod: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per hit, the last `mod` hit at or before it in its segment whose chain is still open
+        there (-1: none), that chain's first hit, and the last hit's place in its chain."""
+        rows = np.flatnonzero(mod)
+        linked = np.zeros(rows.shape[0], dtype=bool)
+        prev, cur = rows[:-1], rows[1:]
+        linked[1:] = (seg[prev] == seg[cur]) & ~_expired(start, end, scope, pb, prev, cur)
+        heads = np.flatnonzero(~linked)
+        chain = np.cumsum(~linked) - 1
+        head = np.full(kind.shape[0], -1, dtype=np.int64)
+        place = np.zeros(kind.shape[0], dtype=np.int64)
+        head[rows] = rows[heads[chain]] if rows.size else rows
+        place[rows] = np.arange(rows.shape[0]) - heads[chain] if rows.size else rows
+        last = np.maximum.accumulate(np.where(mod, np.arange(kind.shape[0]), -1))
+        return last, head, place
+
+    w = np.flatnonzero(word)
+    neg_last, neg_head, neg_place = chains(kind == NEG)
+    deg_last, deg_head, deg_place = chains(kind == DEG)
+    deg = np.ones(kind.shape[0], dtype=np.float64)  # per degree hit, its chain's product so far
+    mods = np.flatnonzero(kind == DEG)
+    deg[mods] = val[mods]  # 1.0 * the first value
+    for p in range(1, int(deg_place.max(initial=0)) + 1):
+        rows = mods[deg_place[mods] == p]
+        deg[rows] = deg[_prev_in(mods, rows)] * val[rows]
+
+    def open_at(last: np.ndarray) -> np.ndarray:
+        lw = last[w]
+        ok = (lw >= 0) & (seg[np.maximum(lw, 0)] == seg[w])
+        return ok & ~_expired(start, end, scope, pb, np.maximum(lw, 0), w)
+
+    v, s0 = val[w], start[w]
+    has_deg = open_at(deg_last)
+    d = deg_last[w]
+    v = np.where(has_deg, v * deg[d], v)
+    s0 = np.where(has_deg, start[np.maximum(deg_head[d], 0)], s0)
+    negated = open_at(neg_last) & (fb[w] == 0)  # fb: the word carries its own negator
+    g = neg_last[w]
+    head = np.maximum(neg_head[g], 0)
+    flip = np.where(fb[head] != 0, fb[head], NEG_FLIP)  # the first negator's (a wish's) flip
+    odd = negated & (neg_place[g] % 2 == 0)  # an odd count: the last one is at an even place
+    v = np.where(odd, v * flip, v)
+    s0 = np.where(negated, np.minimum(s0, start[head]), s0)
+    val = val.copy()
+    span0 = start.copy()
+    val[w], span0[w] = v, s0
+    keep = np.flatnonzero(word | (kind == EMOJI))
+    return val[keep], span0[keep], end[keep], doc[keep]
+
+
+def _prev_in(rows: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """The item of sorted `rows` before each of `at` (which are in `rows`)."""
+    return rows[np.searchsorted(rows, at) - 1]
+
+
+def _expired(
+    start: np.ndarray,
+    end: np.ndarray,
+    scope: np.ndarray,
+    pb: np.ndarray,
+    mod: np.ndarray,
+    at: np.ndarray,
+) -> np.ndarray:
+    """Whether the modifier hits `mod` no longer reach the hits `at` (past their scope, or a
+    clause break in between: :func:`_walk`'s checks)."""
+    return (start[at] - end[mod] > scope[mod]) | (pb[at] > end[mod])
+
+
+def _sum_parts(excl: np.ndarray, val: np.ndarray, doc: np.ndarray, sums: list[float]) -> None:
+    """Each text's sum of its parts `val` (in order, as Python's ``sum``: 0 + p0 + p1 ...; one
+    part: itself), times the exclamation boost, into `sums`."""
+    n = len(sums)
+    count = np.bincount(doc, minlength=n)
+    first = np.flatnonzero(np.concatenate(([True], doc[1:] != doc[:-1])))
+    place = np.arange(doc.shape[0]) - np.repeat(first, count[doc[first]])
+    total = np.zeros(n, dtype=np.float64)
+    for p in range(int(place.max()) + 1):
+        at = np.flatnonzero(place == p)
+        total[doc[at]] += val[at]
+    texts = doc[first]
+    one = texts[count[texts] == 1]
+    total[one] = val[first[count[texts] == 1]]
+    got = total[texts]
+    marks = excl[texts]
+    boost = (got != 0) & (marks > 0)
+    got[boost] *= 1.0 + 0.15 * np.minimum(marks[boost], 3)
+    for i, s in zip(texts.tolist(), got.tolist(), strict=True):
+        sums[i] = s
+
+
+def _evidence_of_parts(
+    joined: str,
+    val: np.ndarray,
+    s0: np.ndarray,
+    end: np.ndarray,
+    doc: np.ndarray,
+    k: int,
+    evidence: list[list[str]],
+) -> None:
+    """:func:`lexicon._evidence` of every text's parts: strongest first (ties in text order),
+    parts worth 0 left out, each span once, `k` at most."""
+    order = np.lexsort((np.arange(doc.shape[0]), -np.abs(val), doc))
+    order = order[val[order] != 0.0]
+    out: list[str] = []
+    last = -1
+    for i, c, a, b in zip(
+        doc[order].tolist(),
+        val[order].tolist(),
+        s0[order].tolist(),
+        end[order].tolist(),
+        strict=True,
+    ):
+        if i != last:
+            out = evidence[i] = []
+            last = i
+        elif len(out) >= k:
+            continue
+        item = ("+" if c > 0 else "-") + joined[a : b + 1].strip()
+        if item not in out:
+            out.append(item)
 
 
 def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list[list[Any]]:
