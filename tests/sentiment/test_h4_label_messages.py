@@ -10,6 +10,7 @@ from domain_helpers import NAMES, domain_rows
 from typer.testing import CliRunner
 
 from brandhalo.cli import app
+from brandhalo.text.sentiment.labels import SHEET_HEADERS_ZH
 from brandhalo.workspace import init_workspace
 
 runner = CliRunner()
@@ -57,6 +58,7 @@ def test_the_next_command_names_the_workspace(tmp_path: Path) -> None:
     )
     sheet = next((root / "labels").glob("*.csv"))
     frame = pd.read_csv(sheet, dtype=str, keep_default_na=False)
+    frame = frame.rename(columns={zh: field for field, zh in SHEET_HEADERS_ZH.items()})  # zh ws
     truth = {f"p{i}": NAMES[y] for i, (_, y) in enumerate(rows)}
     frame["label"] = [truth[p] for p in frame["post_id"]]
     frame.to_csv(tmp_path / "filled.csv", index=False)

@@ -13,10 +13,17 @@ from typer.testing import CliRunner
 from brandhalo.cli import app
 from brandhalo.config import load_config
 from brandhalo.errors import ConfigError, InputError
+from brandhalo.text.sentiment.labels import SHEET_HEADERS_ZH
 from brandhalo.text.sentiment.workspace_model import use_model
 from brandhalo.workspace import Workspace, init_workspace
 
 runner = CliRunner()
+
+
+def _sheet(path: Path) -> pd.DataFrame:
+    """A labelling sheet with its English headers (a zh workspace's has Chinese ones)."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return frame.rename(columns={zh: field for field, zh in SHEET_HEADERS_ZH.items()})
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +44,7 @@ def taught(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict[s
     assert runner.invoke(app, ["ingest", "posts", str(posts), "-p", str(root)]).exit_code == 0
     sheet = run_json("label", "-p", str(root), "-n", "120")
     csv_path = Path(next(f for f in sheet["files"] if f.endswith(".csv")))
-    frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    frame = _sheet(csv_path)
     frame["label"] = [NAMES[truth[p]] for p in frame["post_id"]]
     frame.to_csv(root.parent / "filled.csv", index=False)
     assert (
@@ -50,7 +57,7 @@ def taught(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict[s
 
 def test_label_sheet_has_no_duplicates_and_over_samples_negatives(taught: tuple) -> None:
     root, _, truth = taught
-    frame = pd.read_csv(next((root / "labels").glob("*.csv")), dtype=str, keep_default_na=False)
+    frame = _sheet(next((root / "labels").glob("*.csv")))
     assert len(frame) == frame["post_id"].nunique() == frame["text"].nunique()
     neg = sum(truth[p] == -1 for p in frame["post_id"]) / len(frame)
     assert neg > 2 * sum(v == -1 for v in truth.values()) / len(truth)

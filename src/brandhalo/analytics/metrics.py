@@ -36,6 +36,19 @@ Frame = tuple[pd.DataFrame, list[str]]
 Compute = Callable[[Workspace, str | None, dt.date | None, dt.date | None, str], Frame]
 
 
+#: The grain of a metric summed over its whole range: one period per brand (and touchpoint or
+#: segment), dated by the range's first day with data; ``params["freq"]`` records it.
+WHOLE_RANGE = "range"
+#: The metrics whose rows cover the whole range unless --freq splits them (docs/metrics.md):
+#: a touchpoint's or segment's NS needs more posts than one day holds. Any other: by day.
+RANGE_DEFAULT = frozenset({"touchpoint_balance", "segment_perception"})
+
+
+def default_freq(name: str) -> str:
+    """The grain of metric `name` without --freq: :data:`WHOLE_RANGE` or ``day``."""
+    return WHOLE_RANGE if name in RANGE_DEFAULT else "day"
+
+
 #: Metrics that count posts of every origin whatever ``--origin`` says (issue 15: share of
 #: voice keeps all posts and reports the organic share beside them).
 EVERY_ORIGIN = frozenset({"buzz", "share_of_voice"})
@@ -78,7 +91,8 @@ def _o(
     gives the note that says why there are no rows, when an input is missing."""
 
     def run(ws: Workspace, b: str | None, s: dt.date | None, u: dt.date | None, f: str) -> Frame:
-        df = fn(ws, b, s, u, f) if freq else fn(ws, b, s, u)
+        period = None if f == WHOLE_RANGE else f  # None: the whole range, one period
+        df = fn(ws, b, s, u, period) if freq else fn(ws, b, s, u)
         note = why_empty(ws) if why_empty is not None and df.empty else None
         return df, [note] if note else []
 
@@ -344,7 +358,7 @@ def compute_metric(
     brand: str | None = None,
     since: dt.date | str | None = None,
     until: dt.date | str | None = None,
-    freq: str = "day",
+    freq: str | None = None,
     origin: str | None = None,
     of: str | None = None,
     types: str | list[str] | tuple[str, ...] | None = None,
@@ -356,7 +370,9 @@ def compute_metric(
         name: a key of :data:`METRICS` (``brandhalo metrics --list``).
         brand: one configured brand, or None for all.
         since, until: inclusive local dates (ISO text or dates).
-        freq: day, week, month or year (a metric it does not split says so in a note).
+        freq: day, week, month or year (a metric it does not split says so in a note); None:
+            the metric's own default (:func:`default_freq`: the whole range for
+            touchpoint_balance and segment_perception, else day), recorded in ``params``.
         origin: which posts opinion metrics read: all, organic, campaign or news (default
             ``[origin] default``, organic); share of voice always counts every origin.
         of: for ``change_points``, the metric whose series is searched (net_sentiment,
@@ -375,7 +391,7 @@ def compute_metric(
     spec = METRICS[name]
     b = check_brand(ws, brand)
     s, u = check_range(since, until)
-    f = check_freq(freq)
+    f = check_freq(freq) if freq is not None else default_freq(name)
     o = check_origin(ws, origin)
     t = check_types(types) if types is not None else current_types()
     params: dict[str, Any] = {"brand": b, "since": s, "until": u, "freq": f, "origin": o}

@@ -47,11 +47,12 @@ def label(
 ) -> None:
     """Pick posts worth labelling (uncertain, likely negative, diverse) into a CSV/XLSX sheet.
 
-    Fill the label column with negative/neutral/positive, then load it with
-    `brandhalo label --read SHEET` (or `brandhalo ingest labels SHEET.csv`) and run
-    `brandhalo train`.
+    Fill the label column with negative/neutral/positive (a zh workspace's sheet has Chinese
+    headers: fill 标签 with 负面/中性/正面), then load it with `brandhalo label --read SHEET`
+    (or `brandhalo ingest labels SHEET.csv`) and run `brandhalo train`.
     """
     from brandhalo.text.sentiment.active import workspace_candidates, write_sheet
+    from brandhalo.text.sentiment.labels import SHEET_LABEL_WORDS, sheet_header
     from brandhalo.workspace import Workspace
 
     with Workspace.open(project) as ws:
@@ -59,13 +60,16 @@ def label(
             flag = project_flag(project)
             emit(_read_sheet(ws, read), as_json, lambda r: _print_read(r, flag))
             return
+        lang = ws.config.workspace.language
         picks = workspace_candidates(ws, n, seed=seed)
-        paths = write_sheet(picks, out if out is not None else ws.path("labels"))
+        # a zh workspace's sheet has Chinese headers and words (ID, 正文, 标签: 负面/中性/正面)
+        paths = write_sheet(picks, out if out is not None else ws.path("labels"), lang=lang)
     reasons: dict[str, int] = {}
     for p in picks:
         reasons[p.reason] = reasons.get(p.reason, 0) + 1
     summary: dict[str, Any] = {
-        "rows": len(picks), "asked": n, "by_reason": reasons, "files": [str(p) for p in paths]
+        "rows": len(picks), "asked": n, "by_reason": reasons, "files": [str(p) for p in paths],
+        "label_column": sheet_header("label", lang), "label_words": list(SHEET_LABEL_WORDS[lang]),
     }  # fmt: skip
     emit(summary, as_json, lambda r: _print_label(r, project_flag(project)))
 
@@ -96,8 +100,9 @@ def _print_label(s: dict[str, Any], flag: str = "") -> None:
             f"(asked for {s['asked']:,}: the other posts are labelled already, shorter than "
             f"{MIN_CHARS} characters, or near-copies of a picked one, which teach nothing new)"
         )
+    column, words = escape(s["label_column"]), " / ".join(s["label_words"])
     console.print(
-        "Fill the label column (negative / neutral / positive; leave unsure rows empty), then "
+        f"Fill the {column} column ({words}; leave unsure rows empty), then "
         f"`brandhalo label{flag} --read SHEET` and `brandhalo train{flag}`.",
         highlight=False,
     )

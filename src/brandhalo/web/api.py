@@ -105,7 +105,13 @@ def metric(
     brand: Annotated[str | None, Query(max_length=256)] = None,
     since: Day = None,
     until: Day = None,
-    freq: Annotated[Literal["day", "week", "month", "year"], Query()] = "day",
+    freq: Annotated[
+        Literal["day", "week", "month", "year"] | None,
+        Query(
+            description="Period; default: the metric's own (the whole range for "
+            "touchpoint_balance and segment_perception, else day), named in params.freq."
+        ),
+    ] = None,
     types: Types = None,
     origin: OpinionOrigin = None,
 ) -> MetricOut:

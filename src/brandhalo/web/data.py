@@ -34,7 +34,7 @@ def metric_out(
     brand: str | None,
     since: dt.date | None,
     until: dt.date | None,
-    freq: str,
+    freq: str | None,
     types: str | None = None,
     origin: str | None = None,
 ) -> MetricOut:

@@ -25,6 +25,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from brandhalo.errors import InputError
+from brandhalo.text.sentiment.labels import (
+    SHEET_HEADERS_ZH,
+    SHEET_LABEL_WORDS,
+    SHEET_REASONS_ZH,
+    SHEET_WORDS_ZH,
+)
 
 if TYPE_CHECKING:
     from brandhalo.text.sentiment._base import SentimentResult
@@ -198,24 +204,39 @@ def _merge(streams: dict[str, Iterator[int]], x: Any, n: int) -> list[tuple[int,
 
 
 # ----------------------------------------------------------------------------- sheets
-def write_sheet(picks: Sequence[Pick], out_dir: Path, stem: str | None = None) -> list[Path]:
+def write_sheet(
+    picks: Sequence[Pick], out_dir: Path, stem: str | None = None, *, lang: str = "en"
+) -> list[Path]:
     """Write the labelling sheet as CSV and XLSX (label column empty, to fill with
-    negative/neutral/positive); returns both paths."""
-    import pandas as pd
-
+    negative/neutral/positive); returns both paths. In a `lang` ``zh`` sheet the headers
+    (:data:`~brandhalo.text.sentiment.labels.SHEET_HEADERS_ZH`), predicted labels, reasons and
+    the label drop-down are Chinese (负面/中性/正面); every reader of a sheet takes either."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = stem or "label-sheet-" + dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    frame = pd.DataFrame([{**asdict(p), "label": ""} for p in picks], columns=SHEET_COLUMNS)
+    frame = _sheet_frame(picks, lang)
     csv_path = out_dir / f"{stem}.csv"
     # with a BOM: Excel on Chinese Windows reads a BOM-less CSV as GBK and garbles the text
     frame.to_csv(csv_path, index=False, encoding="utf-8-sig")
     xlsx_path = out_dir / f"{stem}.xlsx"
-    _write_xlsx(frame, xlsx_path)
+    _write_xlsx(frame, xlsx_path, SHEET_LABEL_WORDS["zh" if lang == "zh" else "en"])
     return [csv_path, xlsx_path]
 
 
-def _write_xlsx(frame: Any, path: Path) -> None:
-    """The sheet as a workbook: a drop-down on the label column, wide wrapped text column."""
+def _sheet_frame(picks: Sequence[Pick], lang: str) -> Any:
+    """The sheet's rows (:data:`SHEET_COLUMNS`, label empty), in the words of `lang`."""
+    import pandas as pd
+
+    frame = pd.DataFrame([{**asdict(p), "label": ""} for p in picks], columns=SHEET_COLUMNS)
+    if lang != "zh":
+        return frame
+    for col, words in (("predicted", SHEET_WORDS_ZH), ("reason", SHEET_REASONS_ZH)):
+        frame[col] = [words.get(v, v) for v in frame[col]]
+    return frame.rename(columns=SHEET_HEADERS_ZH)
+
+
+def _write_xlsx(frame: Any, path: Path, label_words: Sequence[str]) -> None:
+    """The sheet as a workbook: a drop-down of `label_words` on the label column (the third),
+    wide wrapped text column, the header row frozen."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -234,9 +255,7 @@ def _write_xlsx(frame: Any, path: Path) -> None:
     for cell in ws["B"][1:]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     if len(frame):
-        check = DataValidation(
-            type="list", formula1='"negative,neutral,positive"', allow_blank=True
-        )
+        check = DataValidation(type="list", formula1=f'"{",".join(label_words)}"', allow_blank=True)
         ws.add_data_validation(check)
         check.add(f"C2:C{len(frame) + 1}")
     ws.freeze_panes = "A2"

@@ -210,21 +210,17 @@ class LabelledFile:
 
 def read_labelled_file(path: str | Path, text_col: str, label_col: str) -> LabelledFile:
     """Texts and labels of a CSV/TSV/JSONL/Parquet/XLSX file; rows with an empty text or
-    label are skipped, rows whose label is not one are left out and listed.
+    label are skipped, rows whose label is not one are left out and listed. `text_col` and
+    `label_col` name their columns as :func:`_file_column` reads them (also ``正文``, ``Text``
+    or ``sentiment``: a zh sheet's headers, another tool's).
 
     Raises:
         InputError: the file is missing/unreadable, a column is missing (names it and lists
             the columns present), or no row holds a label (names the first bad row if any).
     """
     df = _read_frame(Path(path))
-    for col in (text_col, label_col):
-        if col not in df.columns:
-            raise InputError(
-                f"Column {col!r} is missing; the file has columns {list(map(str, df.columns))}. "
-                "Pass the right names with --text-col and --label-col.",
-                file=str(path),
-                column=col,
-            )
+    text_col = _file_column(df.columns, text_col, "text", path)
+    label_col = _file_column(df.columns, label_col, "label", path)
     df = df[[text_col, label_col]].dropna()
     df = df[~df[label_col].map(is_skip)]
     if df.empty:
@@ -244,6 +240,51 @@ def read_labelled_file(path: str | Path, text_col: str, label_col: str) -> Label
     if not read.texts:
         raise _unknown_error(read, path)
     return read
+
+
+#: Other headers of a labelled file's text and label columns, read after the name asked for
+#: (and its zh sheet header): the labels schema's (``brandhalo ingest labels`` reads the same
+#: files; a test keeps the two in step).
+FILE_ALIASES: dict[str, tuple[str, ...]] = {
+    "text": ("content", "sentence", "review"),
+    "label": ("sentiment", "polarity"),
+}
+#: The option that names each column of a labelled file (``train``/``eval --labels``).
+_COLUMN_OPTIONS: dict[str, str] = {"text": "--text-col", "label": "--label-col"}
+
+
+def _file_column(columns: Sequence[Any], col: str, role: str, path: str | Path) -> str:
+    """The column of a labelled file that `col` (the `role` column: ``text`` or ``label``)
+    names: `col` itself, else the same sheet column's header in the other language (``正文``
+    for ``text``: a zh labelling sheet), else one of its :data:`FILE_ALIASES` (``sentiment``
+    for ``label``); each matched as written, else in any letter case and surrounding space.
+
+    Raises:
+        InputError: no such column (names it, the headers looked for and the columns present).
+    """
+    present = list(map(str, columns))
+    by_key: dict[str, str] = {}
+    for c in present:  # the first of two headers that differ in case only
+        by_key.setdefault(c.strip().casefold(), c)
+    names = _file_names(col)
+    for name in names:
+        hit = name if name in present else by_key.get(name.strip().casefold())
+        if hit is not None:
+            return hit
+    looked = f" (looked for {', '.join(map(repr, names))})" if len(names) > 1 else ""
+    raise InputError(
+        f"The file has no column of this name{looked}, in any letter case; its columns are "
+        f"{present}. Pass the name of its {role} column with {_COLUMN_OPTIONS[role]}.",
+        file=str(path),
+        column=col,
+    )
+
+
+def _file_names(col: str) -> tuple[str, ...]:
+    """The headers that may hold the column `col` of a labelled file, in order."""
+    headers = _field_headers(col)
+    field = next((h for h in headers if h in FILE_ALIASES), None)
+    return (*headers, *FILE_ALIASES.get(field or "", ()))
 
 
 def _unknown_error(read: LabelledFile, path: str | Path) -> InputError:
@@ -285,21 +326,57 @@ class SheetLabels:
 
 #: The columns of a labelling sheet :func:`read_label_sheet` reads.
 SHEET_FIELDS: tuple[str, ...] = ("post_id", "text", "label", "aspect")
+#: The headers of a labelling sheet in a zh workspace (``brandhalo label``,
+#: ``active.write_sheet``); every reader of a sheet (``label --read``, ``train`` and ``eval
+#: --labels``) takes a column's header in either language.
+SHEET_HEADERS_ZH: dict[str, str] = {
+    "post_id": "ID", "text": "正文", "label": "标签", "aspect": "方面",
+    "predicted": "模型判断", "confidence": "置信度", "reason": "入选原因",
+}  # fmt: skip
+#: The labels in a zh sheet's ``predicted`` cells and its label drop-down.
+SHEET_WORDS_ZH: dict[str, str] = {"negative": "负面", "neutral": "中性", "positive": "正面"}
+#: The words of the label column, per sheet language (the XLSX drop-down, the CLI's hint).
+SHEET_LABEL_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("negative", "neutral", "positive"),
+    "zh": tuple(SHEET_WORDS_ZH.values()),
+}
+#: A zh sheet's ``reason`` cells, by stream (``uncertain`` is not 不确定: that word in the
+#: label column skips a row).
+SHEET_REASONS_ZH: dict[str, str] = {
+    "uncertain": "把握低",
+    "negative": "疑似负面",
+    "diverse": "多样性",
+}
+
+
+def sheet_header(field: str, lang: str) -> str:
+    """The header of a sheet column in a workspace of language `lang` (``label``, ``标签``)."""
+    return SHEET_HEADERS_ZH.get(field, field) if lang == "zh" else field
+
+
+def _field_headers(name: str) -> tuple[str, ...]:
+    """Every header of the sheet column `name` (a field or one of its headers) names, in
+    either language: ``("text", "正文")`` for ``text`` or ``正文``; ``(name,)`` for another."""
+    for field, zh in SHEET_HEADERS_ZH.items():
+        if name in (field, zh):
+            return (field, zh) if name == field else (zh, field)
+    return (name,)
 
 
 def sheet_headers(
     columns: Sequence[Any], aliases: Mapping[str, Sequence[str]] | None = None
 ) -> dict[str, str]:
     """The header of each sheet field (:data:`SHEET_FIELDS`) found in `columns`: its own name,
-    else the first of its `aliases` (e.g. ``sentiment`` or ``标签`` for ``label``, the labels
-    schema's, as ``brandhalo ingest labels`` reads them), matched case-insensitively and
-    ignoring surrounding space; a header names one field at most."""
+    or its zh header (:data:`SHEET_HEADERS_ZH`), else the first of its `aliases` (e.g.
+    ``sentiment`` for ``label``, the labels schema's, as ``brandhalo ingest labels`` reads
+    them), matched case-insensitively and ignoring surrounding space; a header names one field
+    at most."""
     by_key: dict[str, str] = {}
     for c in map(str, columns):  # the first of two headers that differ in case only
         by_key.setdefault(c.strip().lower(), c)
     found: dict[str, str] = {}
     for field in SHEET_FIELDS:
-        for name in (field, *(aliases or {}).get(field, ())):
+        for name in (*_field_headers(field), *(aliases or {}).get(field, ())):
             hit = by_key.get(name.strip().lower())
             if hit is not None and hit not in found.values():
                 found[field] = hit
