@@ -88,3 +88,19 @@ def test_the_api_defaults_as_the_registry_does(ws: Workspace, client: Any) -> No
     net = client.get("/api/metrics/net_sentiment", params={"brand": "Xiaomi"}).json()
     assert net["params"]["freq"] == "day" and len(net["rows"]) == 3
     assert client.get(path, params={"freq": "range"}).status_code == 422
+
+
+def test_the_cli_defaults_as_the_registry_does(ws: Workspace) -> None:
+    """`brandhalo metrics touchpoint_balance` passed --freq day unless told otherwise."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from brandhalo.cli import app
+
+    args = ["metrics", "touchpoint_balance", "--brand", "Xiaomi", "-p", str(ws.root), "--json"]
+    got = CliRunner().invoke(app, args)
+    assert got.exit_code == 0, got.output
+    assert json.loads(got.stdout)["params"]["freq"] == WHOLE_RANGE
+    daily = CliRunner().invoke(app, [*args, "--freq", "day"])
+    assert json.loads(daily.stdout)["params"]["freq"] == "day"

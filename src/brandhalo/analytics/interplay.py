@@ -51,14 +51,15 @@ def co_mentions_weekly(
     Args:
         ws: the workspace (after ``brandhalo analyze``).
         brand: keep the pairs with one side of this brand (None: all).
-        since, until: inclusive local dates; the baseline also looks back before `since`.
+        since, until: inclusive local dates; a week cut by either counts only its days
+            inside them, and the baseline also looks back before `since`.
         cross_brand: keep only pairs of different brands (rivalries).
 
     Returns:
         One row per pair and week from the pair's first co-mention on (weeks without one are
         0), with the columns of :data:`COLUMNS`.
     """
-    from brandhalo.analytics.opinion import ns_columns, origin_sql
+    from brandhalo.analytics.opinion import origin_sql
 
     where = f"{origin_sql(ws)}{range_sql(None, until)}{types_sql()}"
     df = report_tables.pair_weeks(ws.store.con, where)
@@ -71,11 +72,14 @@ def co_mentions_weekly(
         return pd.DataFrame(columns=COLUMNS)
     df["week"] = pd.to_datetime(df["week"]).dt.date
     df = _fill_weeks(df.drop(columns=["source_brand", "target_brand"]))
-    df = df.assign(**ns_columns(df["positive"], df["negative"], df["posts"]))
     covered = _weeks_with_posts(ws)
-    df = _score(df, ws.config.params.spike_z, ws.config.params.spike_min_count, covered)
+    params = ws.config.params
+    df = _score(df, params.spike_z, params.spike_min_count, covered)
     if since is not None:
         df = df[df["week"] >= since - dt.timedelta(days=since.weekday())]
+        if since.weekday():
+            first = _first_week_from(ws, where, since)
+            df = _clip_first_week(df, first, since, params.spike_z, params.spike_min_count)
     return (
         df[COLUMNS].sort_values(["week", "posts"], ascending=[True, False]).reset_index(drop=True)
     )
@@ -122,10 +126,46 @@ def _score(
             if len(window) >= need:
                 base[i] = np.median(window)
                 mad[i] = np.median(np.abs(window - base[i]))
-        z = (x - base) / (1.4826 * mad + 1.0)
-        out.append(g.assign(baseline=base, z=z, ratio=x / np.maximum(np.nan_to_num(base), 1.0),
-                            spike=(z >= z_min) & (x >= min_count)))  # fmt: skip
+        out.append(_scored(g.assign(baseline=base, scale=1.4826 * mad + 1.0), z_min, min_count))
     return pd.concat(out, ignore_index=True)
+
+
+def _scored(df: pd.DataFrame, z_min: float, min_count: int) -> pd.DataFrame:
+    """NS, z, ratio and spike of each row's ``posts`` against its ``baseline`` and ``scale``."""
+    from brandhalo.analytics.opinion import ns_columns
+
+    x = df["posts"].to_numpy(float)
+    z = (x - df["baseline"].to_numpy(float)) / df["scale"].to_numpy(float)
+    ratio = x / np.maximum(np.nan_to_num(df["baseline"].to_numpy(float)), 1.0)
+    return df.assign(
+        **ns_columns(df["positive"], df["negative"], df["posts"]),
+        z=z, ratio=ratio, spike=(z >= z_min) & (x >= min_count),
+    )  # fmt: skip
+
+
+def _first_week_from(ws: Workspace, where: str, since: dt.date) -> pd.DataFrame:
+    """The co-mentions of the days from `since` to the end of its week (and `where`), per pair:
+    source, source_type, target, target_type, posts, positive, negative."""
+    sunday = since + dt.timedelta(days=6 - since.weekday())
+    df = report_tables.pair_weeks(ws.store.con, f"{where}{range_sql(since, sunday)}")
+    return df.drop(columns=["week", "source_brand", "target_brand"])
+
+
+def _clip_first_week(
+    df: pd.DataFrame, first: pd.DataFrame, since: dt.date, z_min: float, min_count: int
+) -> pd.DataFrame:
+    """`df` with the counts of the week holding `since` taken from `since` on (`first`), as the
+    last week is taken up to ``until``, and that week's NS and spike score redone on them (its
+    baseline, the full weeks before, stays)."""
+    keys = ["source", "source_type", "target", "target_type"]
+    monday = since - dt.timedelta(days=since.weekday())
+    head = df[df["week"] == monday].drop(columns=["posts", "positive", "negative"])
+    head = head.merge(first, on=keys, how="left")
+    head[["posts", "positive", "negative"]] = (
+        head[["posts", "positive", "negative"]].fillna(0).astype(int)
+    )
+    return pd.concat([_scored(head, z_min, min_count), df[df["week"] != monday]],
+                     ignore_index=True)  # fmt: skip
 
 
 def co_mention_spikes(

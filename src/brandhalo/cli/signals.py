@@ -63,7 +63,13 @@ def metrics(
     brand: Annotated[str | None, typer.Option(help="One configured brand (default all).")] = None,
     since: Annotated[str | None, typer.Option(help="First local day, YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Last local day, YYYY-MM-DD.")] = None,
-    freq: Annotated[str, typer.Option(help="Period: day, week, month or year.")] = "day",
+    freq: Annotated[
+        str | None,
+        typer.Option(
+            help="Period: day, week, month or year (default: day; the whole range for "
+            "touchpoint_balance and segment_perception)."
+        ),
+    ] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the metric names.")] = False,
     origin: Annotated[
         str | None,
@@ -84,7 +90,7 @@ def metrics(
     wide: WideOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Print one metric of DESIGN section 6 (or list them with --list)."""
+    """Print one metric as a table (docs/metrics.md), or list them with --list."""
     from brandhalo.analytics.metrics import METRICS, compute_metric
 
     if list_ or name is None:
@@ -111,13 +117,14 @@ def metrics(
         )
         counted = types_counted(ws, types)
         lag = unanalyzed_note(ws)
-        zone = ws.timezone
+        zone, config = ws.timezone, ws.config
     if result.name in EPISODE_METRICS:  # times with the offset, as `brandhalo alerts` shows
         rows = [episode_times(r, zone) for r in result.rows]
         result = result.model_copy(update={"rows": rows})
     if lag:  # with the metric's own notes (the JSON's "notes" too)
         result.notes.append(lag)
-    emit(result, as_json, lambda r: _print_metric(r, wide, counted))
+    names = _DisplayNames(config, config.workspace.language)
+    emit(result, as_json, lambda r: _print_metric(r, wide, counted, names))
 
 
 #: Columns shown first in a metric table (what a row is, then its headline value).
@@ -133,7 +140,7 @@ _KEY_COLUMNS = (
 _HEADLINE: dict[str, tuple[str, ...]] = {
     "net_sentiment": ("brand", "period", "ns", "posts", "thin", "negative", "positive"),
     "scorecard": ("brand", "overall", "products", "users", "brand_system"),
-    "pain_points": ("brand", "product", "segment", "touchpoint", "kind", "theme", "z"),
+    "pain_points": ("brand", "product", "kind", "theme", "z", "segment", "touchpoint"),
     "co_mentions": ("source", "target", "ns", "posts"),
     "co_mentions_weekly": ("week", "source", "target", "ns", "z", "posts"),
     "co_mention_spikes": ("week", "source", "target", "z", "posts", "ns"),
@@ -154,10 +161,39 @@ def metric_name(name: str) -> str:
     return name.strip().lower().replace("-", "_")
 
 
-def _print_metric(result: Any, wide: bool = False, counted: str = "") -> None:
+#: Columns that hold an id with a display name (``Config.label``): the table shows the name,
+#: ``--json`` keeps the id.
+_NAMED_COLUMNS = ("theme", "segment", "touchpoint", "category")
+
+
+class _DisplayNames:
+    """The display names of the theme, segment, touchpoint and category ids in a metric
+    table, in `lang` (the workspace language), as the report shows them."""
+
+    def __init__(self, config: Any, lang: str):
+        self.config, self.lang = config, lang
+
+    def frame(self, frame: Any) -> Any:
+        """`frame` with the ids of :data:`_NAMED_COLUMNS` replaced by their display names."""
+        for col in _NAMED_COLUMNS:
+            if col in frame.columns:
+                frame[col] = [self.name(col, v) for v in frame[col]]
+        return frame
+
+    def name(self, kind: str, value: Any) -> Any:
+        if not isinstance(value, str) or not value:
+            return value
+        return str(self.config.label(kind, value, self.lang))
+
+
+def _print_metric(
+    result: Any, wide: bool = False, counted: str = "", names: _DisplayNames | None = None
+) -> None:
     frame = result.frame()
     drop = [c for c in frame.columns if frame[c].map(lambda v: isinstance(v, list | dict)).any()]
     frame = frame.drop(columns=drop)
+    if names is not None:
+        frame = names.frame(frame)
     if not wide:  # the columns that say what a row is and its value come first
         keys = _HEADLINE.get(result.name, ()) + _KEY_COLUMNS
         first = list(dict.fromkeys(c for c in keys if c in frame.columns))
@@ -210,8 +246,11 @@ def alerts(
         typer.Option("--json", help="Print a JSON list, one object per episode (newest first)."),
     ] = False,
 ) -> None:
-    """List spike alerts (one per episode) with their explanations: the episodes the report,
-    the dashboard and the webhooks show for the same filters, with the same numbers."""
+    """List spike alerts, one per episode, with what drove them.
+
+    The report, the dashboard and the webhooks show the same episodes and numbers.
+    --wide prints the example posts whole.
+    """
     if watch or failed:  # delivery to webhooks lives in brandhalo.alerts (cli/present.py)
         from brandhalo.cli.present import alerts_failed, alerts_watch
 
@@ -240,7 +279,7 @@ def alerts(
     def lines(alert: Any) -> list[str]:
         return cli_lines(alert, chosen, config, zone)
 
-    _print_alerts(found, zone, lines, _Words(chosen, config))
+    _print_alerts(found, zone, lines, _Words(chosen, config), wide=wide)
 
 
 def _alert_json(alert: Any, zone: str) -> dict[str, Any]:
@@ -278,10 +317,13 @@ def _print_alerts(
     zone: str = "Asia/Shanghai",
     lines: Callable[[Any], list[str]] = lambda a: [],
     words: _Words | None = None,
+    *,
+    wide: bool = False,
 ) -> None:
     """Each episode in a few lines: severity, brand, kind and top theme by display name, its
     times in the workspace zone with the offset, what its alerted days and the whole episode
-    counted (`lines`: as the report's card and the webhook summary read) and example posts."""
+    counted (`lines`: as the report's card and the webhook summary read) and example posts
+    (each on one line cut with "…" to fit the terminal; `wide`: whole)."""
     from rich.markup import escape
 
     from brandhalo.report.sections_alerts import episode_span
@@ -293,7 +335,8 @@ def _print_alerts(
     words = words or _Words()
     for a in found:  # episode times are local to the workspace zone, shown with its offset
         expl = a.explanation
-        top = expl.themes[0].theme if expl and expl.themes else (a.themes or ["*"])[0]
+        driving = expl.driving_themes if expl else []
+        top = driving[0].theme if driving else (a.themes or ["*"])[0]
         title = f"[{a.severity}/10] {a.brand}: {words.kind(a.kind)} ({words.theme(top)})"
         console.print(f"[bold]{escape(title)}[/bold]  id {a.episode_id}")
         console.print(
@@ -301,14 +344,43 @@ def _print_alerts(
             f" · z {a.peak_z:.1f} · {words.in_a_row(a.persistence, a.peak_grain)}"
         )
         for line in lines(a):
-            console.print(f"  {line}", markup=False)
+            _hanging(line, 2, 4)
         for p in expl.examples[:2] if expl is not None else []:
             when = local_time(p.created_at, zone, utc=True)
-            console.print(
-                f"  {words.lb['alert_example']} {p.post_id} · {when}"
-                + (f" · {p.url}" if p.url else "")
-            )
-            console.print(f"       {' '.join(p.text.split())[:60]}", markup=False)
+            url = f" · {p.url}" if p.url else ""
+            _hanging(f"{words.lb['alert_example']} {p.post_id} · {when}{url}", 2, 7)
+            text = " ".join(p.text.split())
+            room = max(EXAMPLE_MIN, console.width - len(EXAMPLE_INDENT))
+            console.print(EXAMPLE_INDENT + (text if wide else fit_cells(text, room)), markup=False)
+
+
+def _hanging(text: str, first: int, rest: int) -> None:
+    """`text` wrapped to the terminal, its first line indented `first` cells and the lines it
+    wraps onto `rest` (a URL that does not fit goes under, not to column 0)."""
+    from rich.text import Text
+
+    for i, line in enumerate(Text(text).wrap(console, max(20, console.width - rest))):
+        console.print(" " * (first if i == 0 else rest) + line.plain.rstrip(), markup=False)
+
+
+#: Where an example post's text starts under its id line, and the fewest cells it is cut to.
+EXAMPLE_INDENT = " " * 7
+EXAMPLE_MIN = 20
+
+
+def fit_cells(text: str, room: int) -> str:
+    """`text` in at most `room` terminal cells (a Chinese character takes two), cut with "…"
+    between characters, a Latin word backing off to the space before it (:func:`views.clip`)."""
+    from rich.cells import cell_len
+
+    from brandhalo.views import clip
+
+    limit = room
+    out = clip(text, limit)
+    while limit > 1 and cell_len(out) > room:
+        limit -= max(1, (cell_len(out) - room) // 2)
+        out = clip(text, limit)
+    return out
 
 
 @app.command()

@@ -122,11 +122,12 @@ def export_posts(
     ] = None,  # fmt: skip
     as_json: JsonOpt = False,
 ) -> None:
-    """Export posts with their enrichment: targets, themes, touchpoints, segment, sentiment
-    (every post, or those of --since/--until/--brand/--origin, the dashboard's filters).
+    """Export posts with their targets, themes, touchpoints, segment and sentiment.
 
-    The last columns place comments and replies in their thread: post_type (post, comment,
-    reply), reply_to (the post or comment answered) and thread_id (the post it hangs under).
+    Every post, or those of --since/--until/--brand/--origin (the dashboard's
+    filters). The last columns place comments and replies in their thread:
+    post_type (post, comment, reply), reply_to (the post or comment answered)
+    and thread_id (the post it hangs under).
     """
     from brandhalo.analytics._common import check_types
     from brandhalo.store.posts import PostFilter, excel_csv

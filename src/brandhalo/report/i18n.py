@@ -86,8 +86,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "not_recovered": ("未恢复", "not recovered"),
     "abnormal_ns": ("事件后异常净情感（第 0-30 天）", "Abnormal NS after events (days 0-30)"),
     "matrix_note": (
-        "格中数值为净情感 NS（-100..100）；帖数不足的格留空。",
-        "Cells show net sentiment NS (-100..100); thin cells are left empty.",
+        "格中数值为净情感 NS（-100..100）；帖数低于最低帖数门槛的格留空。",
+        "Cells show net sentiment NS (-100..100); a cell with fewer posts than [params] "
+        "min_posts is left empty.",
     ),
     "founder_ns": ("每周净情感：创始人与产品", "Weekly net sentiment: founder vs product"),
     "persona": ("创始人/高管", "Founder / executives"),
@@ -672,8 +673,8 @@ LABELS.update(
 LABELS.update(
     {
         "score_missing_overall": (
-            "需要产品、用户、品牌体系中至少 2 项有数据",
-            "needs data for 2 of products, users and brand system",
+            "需要产品、用户、品牌体系三项中至少 2 项有得分",
+            "needs a score in at least 2 of its 3 elements: products, users, brand system",
         ),
         "score_missing_products": (
             "需要销量与市场文件（高端价格段份额），或高端人群谈论其产品的帖子",
@@ -685,8 +686,61 @@ LABELS.update(
             "needs {min}+ premium-segment posts (premium-band products or [[segments]] rules)",
         ),
         "score_missing_brand_system": (
-            "需要该品牌的帖子（运行 brandhalo analyze）",
-            "needs analyzed posts about the brand (run brandhalo analyze)",
+            "需要此期间谈论该品牌的帖子（导入后运行 brandhalo analyze）",
+            "needs posts about the brand in this period (ingested, then brandhalo analyze)",
+        ),
+    }
+)
+
+# What a scorecard tile with a score is made of (metric 13): its components' 0-100 scores.
+LABELS.update(
+    {
+        "score_basis": ("由以下各项平均：{parts}", "mean of {parts}"),
+        "score_basis_one": ("仅来自{parts}", "from {parts} alone"),
+        "score_basis_lacking": ("（无数据：{parts}）", " (no data: {parts})"),
+        "score_basis_overall": (
+            "{n} 项得分的几何平均（一项偏弱会拉低综合分）",
+            "geometric mean of the {n} element scores (one weak element pulls it down)",
+        ),
+        "score_part_premium_share": ("高端价格段份额", "premium-band share"),
+        "score_part_premium_share_trend_pp": ("高端份额趋势", "premium-share trend"),
+        "score_part_premium_product_ns": ("高端人群产品净情感", "premium product NS"),
+        "score_part_premium_ns": ("高端人群净情感", "premium-segment NS"),
+        "score_part_premium_sov_vs_parity": ("高端人群声量（相对均势）", "premium share of voice"),
+        "score_part_touchpoint_spread": ("触点均衡", "touchpoint balance"),
+        "score_part_persona_share": ("对创始人的低依赖", "low founder dependence"),
+        "score_part_controversy_load": ("低争议", "low controversy"),
+    }
+)
+
+# Why a section or table with its inputs in place shows nothing (the data is too thin).
+LABELS.update(
+    {
+        "why_matrix_thin": (
+            "{brand} 的每个触点 × 人群格在此期间都少于 {min} 条帖子（[params] min_posts；"
+            "最多的一格 {most} 条），样本太少不显示：放宽日期范围，或调低 min_posts。",
+            "every touchpoint x segment cell of {brand} has fewer than {min} posts in this "
+            "period ([params] min_posts; the fullest has {most}), too few to show: widen the "
+            "date range or lower min_posts.",
+        ),
+        "why_matrix_no_touchpoints": (
+            "此期间 {brand} 的帖子没有匹配到任何带触点的主题（[[themes]] 的 touchpoint）。",
+            "no post about {brand} in this period matched a theme with a touchpoint "
+            "([[themes]] touchpoint).",
+        ),
+        "why_no_pain_points": (
+            "没有痛点：此期间 {brand} 产品的负面帖子里没有明显偏多的主题（痛点需要同一产品与人群下"
+            "至少 {min} 条负面帖子属于该主题，且与其他帖子相比 z ≥ {z}）。",
+            "no pain points: no theme stands out in the negative posts about {brand}'s "
+            "products in this period (a pain point needs {min}+ negative posts of one product "
+            "and segment on the theme, z ≥ {z} against its other posts).",
+        ),
+        "why_no_selling_points": (
+            "没有卖点：此期间 {brand} 产品的正面帖子里没有明显偏多的主题（卖点需要同一产品与人群下"
+            "至少 {min} 条正面帖子属于该主题，且与其他帖子相比 z ≥ {z}）。",
+            "no selling points: no theme stands out in the positive posts about {brand}'s "
+            "products in this period (a selling point needs {min}+ positive posts of one "
+            "product and segment on the theme, z ≥ {z} against its other posts).",
         ),
     }
 )

@@ -86,12 +86,31 @@ def _guard(ctx: Ctx, key: str, builder: Builder, needs: tuple[str, ...] = ()) ->
         return None
     charts = [c for c in section.charts if meaningful(c)]
     tables = [t for t in section.tables if t.rows]
+    # a table left out for having no rows says why, when the section knows (no selling points)
+    gone = [EMPTY_TABLE_WHY[t.key](ctx) for t in section.tables
+            if not t.rows and t.key in EMPTY_TABLE_WHY]  # fmt: skip
+    notes = section.notes
     unavailable = section.unavailable
     if unavailable is None and not charts and not tables:
-        unavailable = missing_input(ctx, needs) or ctx.lb["nothing"]
+        unavailable = missing_input(ctx, needs) or _why_empty(ctx, key, gone)
+    elif gone:
+        notes = [*notes, *(_sentence(g) for g in gone)]
     return section.model_copy(
-        update={"charts": charts, "tables": tables, "unavailable": unavailable}
+        update={"charts": charts, "tables": tables, "notes": notes, "unavailable": unavailable}
     )
+
+
+def _why_empty(ctx: Ctx, key: str, gone: list[str]) -> str:
+    """Why a section whose inputs are all there shows nothing: its own reason (every cell
+    thin), those of its tables, else "nothing to show"."""
+    why = EMPTY_WHY.get(key)
+    reason = why(ctx) if why is not None else None
+    return reason or " ".join(gone[:1] + [_sentence(g) for g in gone[1:]]) or ctx.lb["nothing"]
+
+
+def _sentence(text: str) -> str:
+    """`text` as a sentence of its own (a reason starts in lower case after "Not available:")."""
+    return text[:1].upper() + text[1:]
 
 
 def meaningful(chart: Chart) -> bool:
@@ -295,6 +314,44 @@ def _check_persona_posts(ctx: Ctx) -> str | None:
     return None if n else ctx.lb["why_no_persona_posts"].format(brand=ctx.brand)
 
 
+def _why_matrix_empty(ctx: Ctx) -> str | None:
+    """Why the touchpoint x segment heatmap has no cell: no post of the brand matched a
+    theme with a touchpoint, or every cell has fewer than ``[params] min_posts`` posts."""
+    from brandhalo.analytics import opinion
+
+    frame = opinion.slices(ctx.ws, brand=ctx.brand, since=ctx.since, until=ctx.until,
+                           freq=None, touchpoint=None, by=("touchpoint", "segment"))  # fmt: skip
+    frame = frame[~frame["touchpoint"].isin(["*", "(none)"])]
+    if frame.empty:
+        return ctx.lb["why_matrix_no_touchpoints"].format(brand=ctx.brand)
+    least = ctx.ws.config.params.min_posts
+    most = int(frame["posts"].max())
+    if most >= least:
+        return None
+    return ctx.lb["why_matrix_thin"].format(brand=ctx.brand, most=most, min=least)
+
+
+def _why_no_points(kind: str) -> Callable[[Ctx], str]:
+    """Why the pain (or selling) points table has no row: no theme stands out (metric 17's
+    rule: MIN_POSTS posts of the label, z at or above Z_MIN against the product's others)."""
+
+    def why(ctx: Ctx) -> str:
+        from brandhalo.analytics.painpoints import MIN_POSTS, Z_MIN
+
+        return ctx.lb[f"why_no_{kind}_points"].format(brand=ctx.brand, min=MIN_POSTS,
+                                                       z=f"{Z_MIN:.2f}")  # fmt: skip
+
+    return why
+
+
+#: Why a section whose inputs are all there has nothing to show, by section key.
+EMPTY_WHY: dict[str, Check] = {"matrix": _why_matrix_empty}
+#: Why a table with no rows is left out, by table key (the section's notes say it).
+EMPTY_TABLE_WHY: dict[str, Callable[[Ctx], str]] = {
+    "points_pain": _why_no_points("pain"),
+    "points_selling": _why_no_points("selling"),
+}
+
 #: Inputs a section may need (named in ``SECTION_NEEDS`` of :mod:`.charts`), checked in order;
 #: ``brand_*``: rows of the report's brand in an input that has rows.
 CHECKS: dict[str, Check] = {
@@ -342,6 +399,45 @@ def build(
         return _build(ws, name, lang, since, until)
 
 
+def explain_scores(ctx: Ctx, items: list[ScoreItem]) -> list[ScoreItem]:
+    """The scorecard tiles, a tile with a score saying what it is made of (the tiles without
+    one say what they need): an element the mean of its components' 0-100 scores
+    (``brand system: mean of touchpoint balance 41, low founder dependence 100, low
+    controversy 91``), overall the geometric mean of the elements."""
+    from brandhalo.analytics.scorecard import ELEMENTS
+
+    rows = [r for r in ctx.metric("scorecard").get("rows") or [] if r.get("brand") == ctx.brand]
+    if not rows:
+        return items
+    row, lb = rows[0], ctx.lb
+    out = []
+    for item in items:
+        if item.score is None or item.detail:
+            out.append(item)
+            continue
+        if item.key == "overall":
+            n = sum(row.get(e) is not None for e in ELEMENTS)
+            detail = lb["score_basis_overall"].format(n=n)
+        else:
+            detail = _element_basis(row, item.key, lb, "、" if ctx.lang == "zh" else ", ")
+        out.append(item.model_copy(update={"detail": detail}))
+    return out
+
+
+def _element_basis(row: dict[str, Any], element: str, lb: dict[str, str], sep: str) -> str:
+    """What an element's score is made of: its components' scores, then those without data."""
+    from brandhalo.analytics.scorecard import MAPS
+
+    mine = [c for c, (e, _, _) in MAPS.items() if e == element]
+    have = [c for c in mine if row.get(f"{c}_score") is not None]
+    parts = sep.join(f"{lb[f'score_part_{c}']} {row[f'{c}_score']:.0f}" for c in have)
+    text = lb["score_basis" if len(have) > 1 else "score_basis_one"].format(parts=parts)
+    lacking = [lb[f"score_part_{c}"] for c in mine if c not in have]
+    if lacking:
+        text += lb["score_basis_lacking"].format(parts=sep.join(lacking))
+    return text
+
+
 def alert_brand(ws: Workspace, brand: str) -> str | None:
     """The brand whose alerts a report about `brand` lists: None (every brand) for the own
     brand, else `brand` itself."""
@@ -357,7 +453,7 @@ def _build(
     lb = labels(lang)
     ctx = Ctx(ws=ws, brand=brand, lang=lang, since=since, until=until, lb=lb)
     try:
-        score: list[ScoreItem] = scorecard(ctx)
+        score: list[ScoreItem] = explain_scores(ctx, scorecard(ctx))
     except BrandhaloError:  # e.g. no brand data yet: the report still renders the rest
         score = []
     sections = [
