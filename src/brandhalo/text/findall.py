@@ -1,15 +1,17 @@
-"""Vectorized multi-string search over code-point arrays ("filter, then verify").
+"""Vectorized multi-string search over code-point arrays ("filter, then walk").
 
 Finding a few hundred aliases and theme terms in a batch of posts is the hottest loop of
 enrichment. A per-character automaton in C still costs about 150 ns per character from
 Python; this finder does the same job with a handful of numpy passes:
 
 1. a dense lookup table marks positions whose character starts some key;
-2. at those positions the first two characters are looked up among the two-character keys,
-   the first three among the prefixes of longer keys (sorted arrays and ``searchsorted``);
-   single-character keys are looked up directly;
-3. each surviving (position, longer key) candidate is verified against the rest of the key,
-   one character column at a time.
+   single-character keys are looked up directly there;
+2. at those positions a hash of the first two characters drops most positions no longer key
+   starts at; the rest reach the trie of the longer keys through a hash table of character
+   pairs;
+3. the positions still on a key's path walk down the trie one character column at a time
+   (one hash-table lookup per depth for all of them), reporting the keys that end at each
+   node they reach.
 
 It returns every occurrence of every key, overlapping ones included — the same set an
 Aho-Corasick automaton reports (the tests check this against pyahocorasick).
@@ -17,6 +19,7 @@ Aho-Corasick automaton reports (the tests check this against pyahocorasick).
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Sequence
 
 import numpy as np
@@ -35,18 +38,13 @@ class KeyFinder:
         self.keys = list(keys)
         anchored = list(word_start) if word_start is not None else [False] * len(self.keys)
         codes = [np.array([ord(c) for c in k], dtype=np.uint32) for k in self.keys]
-        self._len = np.array([len(c) for c in codes], dtype=np.int64)
-        width = max((len(c) for c in codes), default=1)
-        self._mat = np.zeros((len(codes), width), dtype=np.uint32)
-        for i, c in enumerate(codes):
-            self._mat[i, : len(c)] = c
         # per first character: _ANYWHERE if it starts a key anywhere, _AT_WORD if it starts
         # a key at word starts (one lookup per character finds both)
         self._first = np.zeros(_SIZE + 1, dtype=np.uint8)
         # int32: half the cache footprint of the lookup at every candidate position
         self._single_key = np.full(_SIZE + 1, -1, dtype=np.int32)
         self._astral_singles: dict[int, int] = {}
-        groups: dict[int, dict[int, list[int]]] = {2: {}, 3: {}}
+        longer = [i for i, c in enumerate(codes) if len(c) >= 2]
         for i, c in enumerate(codes):
             self._first[min(int(c[0]), _SIZE)] |= _AT_WORD if anchored[i] else _ANYWHERE
             if len(c) == 1:
@@ -54,10 +52,7 @@ class KeyFinder:
                     self._single_key[c[0]] = i
                 else:
                     self._astral_singles[int(c[0])] = i
-            else:
-                w = min(len(c), 3)  # two-character keys by their pair, longer by a triple
-                groups[w].setdefault(_prefix_id(c[:w]), []).append(i)
-        self._groups = {w: _Group(g, w) for w, g in groups.items() if g}
+        self._trie = _Trie([codes[i] for i in longer], longer) if longer else None
 
     def find(
         self, codes: np.ndarray, word_start: np.ndarray | None = None
@@ -72,7 +67,8 @@ class KeyFinder:
         if not self.keys or not len(codes):
             e = np.zeros(0, dtype=np.int64)
             return e, e
-        clipped = codes if int(codes.max()) < _SIZE else np.minimum(codes, _SIZE)
+        top = int(codes.max())
+        clipped = codes if top < _SIZE else np.minimum(codes, _SIZE)
         flags = self._first[clipped]
         if word_start is not None:  # anchored keys only where a word starts
             allowed = np.asarray(word_start, dtype=bool).view(np.uint8) * np.uint8(_AT_WORD)
@@ -84,7 +80,8 @@ class KeyFinder:
             s, k = self._singles(codes, cand)
             starts.append(s)
             keys.append(k)
-            s, k = self._multis(codes, cand)
+            # values past Unicode (not from a str) all read as one character of no key
+            s, k = self._multis(codes if top < _UNICODE else np.minimum(codes, _UNICODE), cand)
             starts.append(s)
             keys.append(k)
         if not starts:
@@ -102,86 +99,176 @@ class KeyFinder:
         return cand[ok], key[ok].astype(np.int64)
 
     def _multis(self, codes: np.ndarray, cand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        starts, keys = [], []
-        cand = cand[cand + 2 <= len(codes)]
-        pair = _pair_hash(codes[cand], codes[cand + 1])
-        for width, group in self._groups.items():
-            c = cand[group.pairs[pair]]  # drops most positions no key of the group starts at
-            c = c[c + width <= len(codes)]
-            prefix = codes[c].astype(np.uint64)
-            for j in range(1, width):
-                prefix = (prefix << _SHIFT) | codes[c + j].astype(np.uint64)
-            pos, key = group.lookup(c, prefix)
-            if width == 3:
-                pos, key = self._verify(codes, pos, key)
-            starts.append(pos)
-            keys.append(key)
-        if not starts:
+        """Keys of two or more characters: the two-character ones, then the longer ones; each
+        part ordered by (position, key)."""
+        if self._trie is None:
             e = np.zeros(0, dtype=np.int64)
             return e, e
-        return np.concatenate(starts), np.concatenate(keys)
-
-    def _verify(
-        self, codes: np.ndarray, pos: np.ndarray, key: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        lengths = self._len[key]
-        ok = pos + lengths <= len(codes)
-        # The triple lookup matched characters 0-2; check the rest one column at a time,
-        # dropping candidates as soon as they fail.
-        idx = np.flatnonzero(ok & (lengths > 3))
-        j = 3
-        while idx.size:
-            match = codes[pos[idx] + j] == self._mat[key[idx], j]
-            ok[idx[~match]] = False
-            idx = idx[match]
-            j += 1
-            idx = idx[lengths[idx] > j]
-        return pos[ok], key[ok]
+        return self._trie.walk(codes, cand)
 
 
-#: bits of :func:`_pair_hash` (a 1 MiB table per group)
+#: bits of :func:`_pair_hash` (a 1 MiB table)
 _PAIR_BITS = 20
+_UNICODE = 0x110000
 
 
 def _pair_hash(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """A hash in ``[0, 2**_PAIR_BITS)`` of each pair of code points."""
     with np.errstate(over="ignore"):
-        h = first.astype(np.uint32) * np.uint32(0x9E3779B1)
-        h ^= second.astype(np.uint32) * np.uint32(0x85EBCA77)
-    return h >> np.uint32(32 - _PAIR_BITS)
+        h = first.astype(np.uint32, copy=False) * np.uint32(0x9E3779B1)
+        h ^= second.astype(np.uint32, copy=False) * np.uint32(0x85EBCA77)
+    h >>= np.uint32(32 - _PAIR_BITS)
+    return h
 
 
-def _prefix_id(chars: np.ndarray) -> int:
-    out = 0
-    for c in chars.tolist():
-        out = (out << 21) | int(c)
-    return out
+class _Trie:
+    """The keys of two or more characters as a trie, walked one character column at a time.
+
+    The trie is a double array: the child of node ``s`` by character ``c`` is the slot
+    ``base[s] + symbol[c]``, and it exists when ``check`` of that slot is ``s`` — one lookup
+    per character, no probing. A hash of a position's first two characters first drops most
+    positions no key of two or more characters starts at. Only the positions still on the
+    path of some key are read at each depth, so a prefix shared by many keys (the ``xiao`` of
+    33 ``xiaomi ...`` keys) is read once, not once per key.
+    """
+
+    def __init__(self, codes: Sequence[np.ndarray], ids: Sequence[int]):
+        """`codes[i]`: the code points of key `ids[i]` (two or more of them)."""
+        alphabet = sorted({c for chars in codes for c in chars.tolist()})
+        # symbol 0: a character of no key (it leads nowhere)
+        self._symbol = np.zeros(_UNICODE + 1, dtype=np.int32)
+        self._symbol[alphabet] = np.arange(1, len(alphabet) + 1, dtype=np.int32)
+        children: list[dict[int, int]] = [{}]  # per node (0: the root): symbol -> child
+        ending: list[list[int]] = [[]]  # per node, the keys that end there
+        symbols = self._symbol[np.concatenate(codes)].tolist()
+        at = 0
+        for key, chars in zip(ids, codes, strict=True):
+            node = 0
+            for sym in symbols[at : at + len(chars)]:
+                child = children[node].get(sym)
+                if child is None:
+                    child = children[node][sym] = len(ending)
+                    children.append({})
+                    ending.append([])
+                node = child
+            at += len(chars)
+            ending[node].append(key)
+        self._base, self._check, slot_of = _double_array(children, len(alphabet))
+        counts = np.zeros(len(self._check), dtype=np.int64)
+        ends: dict[int, list[int]] = {}
+        for node, keys in enumerate(ending):
+            if keys:
+                counts[slot_of[node]] = len(keys)
+                ends[slot_of[node]] = keys
+        self._ptr = np.concatenate(([0], np.cumsum(counts)))
+        self._ends = np.array([k for s in sorted(ends) for k in ends[s]], dtype=np.int64)
+        self._ending = counts > 0
+        self._fanout = bool((counts > 1).any())  # a key given twice
+        first = np.array([c[0] for c in codes], dtype=np.uint32)
+        second = np.array([c[1] for c in codes], dtype=np.uint32)
+        self._pair_seen = np.zeros(1 << _PAIR_BITS, dtype=bool)
+        self._pair_seen[_pair_hash(first, second)] = True
+
+    def walk(self, codes: np.ndarray, cand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, keys) of every key found at the candidate positions `cand` (ascending)
+        of `codes` (at most ``_UNICODE``): the two-character keys, then the longer ones, each
+        part by (position, key)."""
+        n = len(codes)
+        pos = cand[: np.searchsorted(cand, n - 1)]  # a second character follows
+        pos = pos[self._pair_seen[_pair_hash(codes[pos], codes[1:][pos])]]
+        base, check, symbol = self._base, self._check, self._symbol
+        one = base[0] + symbol[codes[pos]]
+        two = base[one] + symbol[codes[1:][pos]]
+        found = (check[one] == 0) & (check[two] == one)
+        pos, node = pos[found], two[found]
+        short = self._keys_at(pos, node)
+        longer: list[tuple[np.ndarray, np.ndarray]] = []
+        depth = 2
+        while len(pos):
+            live = int(np.searchsorted(pos, n - depth))  # a character follows at `depth`
+            if live < len(pos):
+                pos, node = pos[:live], node[:live]
+            nxt = base[node] + symbol[codes[depth:][pos]]
+            found = check[nxt] == node
+            pos, node = pos[found], nxt[found]
+            depth += 1
+            longer.append(self._keys_at(pos, node))
+        return _concat([short, _by_position_and_key(longer)])
+
+    def _keys_at(self, pos: np.ndarray, node: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(position, key) of each key ending at `node[i]`, at `pos[i]`."""
+        end = self._ending[node]
+        pos, node = pos[end], node[end]
+        if not self._fanout:
+            return pos, self._ends[self._ptr[node]]
+        reps = self._ptr[node + 1] - self._ptr[node]
+        offs = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+        return np.repeat(pos, reps), self._ends[np.repeat(self._ptr[node], reps) + offs]
 
 
-class _Group:
-    """Keys grouped by their first two or three characters (a sorted array of prefix ids)."""
+def _double_array(
+    children: list[dict[int, int]], symbols: int
+) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """(base, check, slot of each node) of a trie given as each node's children by symbol
+    (1 to `symbols`; node 0 is the root, put in slot 0).
 
-    def __init__(self, groups: dict[int, list[int]], width: int):
-        self.ids = np.array(sorted(groups), dtype=np.uint64)
-        lists = [groups[int(p)] for p in self.ids]
-        self.ptr = np.concatenate(([0], np.cumsum([len(x) for x in lists]))).astype(np.int64)
-        self.keys = np.array([k for x in lists for k in x], dtype=np.int64)
-        # Which hashes (:func:`_pair_hash`) of a prefix's first two characters occur: a
-        # position whose pair hash is not among them starts no key of the group.
-        shift = _SHIFT * np.uint64(width - 2)
-        mask = np.uint64((1 << 21) - 1)
-        first = (self.ids >> (shift + _SHIFT)) & mask
-        second = (self.ids >> shift) & mask
-        self.pairs = np.zeros(1 << _PAIR_BITS, dtype=bool)
-        self.pairs[_pair_hash(first, second)] = True
+    Each node's children go to the first free slots ``b + symbol`` (``b >= 0``, breadth
+    first); ``check`` holds each slot's parent slot, -1 where none (the root's included).
+    """
+    used = bytearray(2 * symbols + 2)
+    used[0] = 1
+    top = 0  # the highest used slot
+    base = [0] * len(children)  # per node
+    parent = {0: -1}  # per used slot
+    slot_of = [0] * len(children)
+    free = 1  # every slot below is used
+    queue = collections.deque([0])
+    while queue:
+        node = queue.popleft()
+        syms = sorted(children[node])
+        if not syms:
+            continue
+        # children fit with the first one at top + 1 at the latest, so all below top + symbols
+        if len(used) < top + symbols + 2:
+            used.extend(bytes(top + symbols + 2 - len(used)))
+        first = used.find(0, max(free, syms[0]))  # the first child's slot
+        while any(used[first - syms[0] + s] for s in syms[1:]):
+            first = used.find(0, first + 1)
+        b = base[node] = first - syms[0]
+        for s in syms:
+            child = children[node][s]
+            used[b + s] = 1
+            slot_of[child] = b + s
+            parent[b + s] = slot_of[node]
+            queue.append(child)
+        free = used.find(0, free)
+        top = max(top, b + syms[-1])
+    size = max(len(used), max(base) + symbols + 1)
+    base_arr = np.zeros(size, dtype=np.int32)
+    base_arr[slot_of] = base
+    check = np.full(size, -1, dtype=np.int32)
+    check[list(parent)] = list(parent.values())
+    return base_arr, check, slot_of
 
-    def lookup(self, pos: np.ndarray, prefix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(position, key) for every key whose prefix matches at each position."""
-        idx = np.searchsorted(self.ids, prefix)
-        idx[idx >= len(self.ids)] = 0
-        ok = self.ids[idx] == prefix
-        pos, grp = pos[ok], idx[ok]
-        reps = self.ptr[grp + 1] - self.ptr[grp]
-        pos = np.repeat(pos, reps)
-        offs = np.arange(len(pos)) - np.repeat(np.cumsum(reps) - reps, reps)
-        return pos, self.keys[np.repeat(self.ptr[grp], reps) + offs]
+
+def _by_position_and_key(
+    parts: list[tuple[np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Parts each ordered by (position, key) merged into one ordered the same way."""
+    parts = [p for p in parts if len(p[0])]
+    if len(parts) <= 1:
+        return _concat(parts)
+    pos, key = _concat(parts)
+    bits = max(int(key.max()).bit_length(), 1)
+    # sorted runs, one per part: the stable sort (timsort) merges them
+    merged = np.sort(pos << bits | key, kind="stable")
+    return merged >> bits, merged & ((1 << bits) - 1)
+
+
+def _concat(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    if not parts:
+        e = np.zeros(0, dtype=np.int64)
+        return e, e
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate([p for p, _ in parts]), np.concatenate([k for _, k in parts])

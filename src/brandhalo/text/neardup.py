@@ -77,39 +77,56 @@ _MIX64 = (
 )
 
 
-def _shingles(batch: NormBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(32-bit shingle hashes, post of each shingle, kept characters per post)."""
+def _shingles(batch: NormBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(32-bit hashes of the runs of :data:`SHINGLE` consecutive kept characters, post of each
+    run's first character, whether each run lies in one post, kept characters per post)."""
     keep = (batch.classes & _KEEP) > 0
+    kept = batch.count_from_running(_kept_running(batch))
     end, _ = repost_comment(batch)
     cut = np.flatnonzero(end != batch.ends)
     if cut.size:  # a repost with a comment of its own: the comment only
-        # +1 where a cut post's forwarded part starts, -1 at its end (distinct positions:
-        # the part lies inside its post, the end is the separator after it)
-        edges = np.zeros(len(keep) + 1, dtype=np.int8)
-        edges[end[cut]] = 1
-        edges[batch.ends[cut]] = -1
-        keep &= running_count(edges[:-1]) == 0  # not in [end, post end) of a cut post
+        start, stop = end[cut], batch.ends[cut]  # its forwarded part, after the comment
+        keep[_ranges(start, stop)] = False
+        running = _kept_running(batch)
+        kept[cut] -= running[stop - 1] - running[start - 1]
     codes = batch.codes[keep]
-    kept = batch.count_per_post(keep)
     # the post of each kept character (they come post by post)
     post = np.repeat(np.arange(len(batch), dtype=_post_dtype(len(batch))), kept)
     if len(codes) < SHINGLE:
-        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64), kept
+        return np.zeros(0, dtype=np.uint32), post[:0], np.zeros(0, dtype=bool), kept
     m = len(codes) - SHINGLE + 1
-    same = post[:m] == post[SHINGLE - 1 :]
     h = codes[:m] * _MIX[0]
     with np.errstate(over="ignore"):
         for j in range(1, SHINGLE):
             h ^= codes[j : j + m]
             h *= _MIX[j]
         h ^= h >> np.uint32(15)
-    return h[same], post[:m][same], kept
+    return h, post[:m], post[:m] == post[SHINGLE - 1 :], kept
+
+
+def _kept_running(batch: NormBatch) -> np.ndarray:
+    """Running count of the characters signatures keep (letters, digits, CJK), once per
+    batch: the repost comments and the signatures both read it (read-only)."""
+
+    def compute(b: NormBatch) -> np.ndarray:
+        out = running_count((b.classes & _KEEP) > 0)
+        out.setflags(write=False)
+        return out
+
+    return batch.derived("kept_running", compute)
+
+
+def _ranges(start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """The positions of the ranges ``[start[i], stop[i])``, one after another."""
+    lengths = stop - start
+    before = np.cumsum(lengths) - lengths  # positions of the ranges before each one
+    return np.arange(int(lengths.sum())) + np.repeat(start - before, lengths)
 
 
 def _post_dtype(n: int) -> type[np.signedinteger[Any]]:
     """The integer type of post numbers and of the (post, bin) slots of :func:`signatures`:
-    int32 while the slots fit (half the memory traffic)."""
-    return np.int32 if n * HASHES < 2**31 else np.int64
+    int32 while the slots (and one spare) fit (half the memory traffic)."""
+    return np.int32 if n * HASHES < 2**31 - 1 else np.int64
 
 
 def signatures(batch: NormBatch) -> tuple[np.ndarray, np.ndarray]:
@@ -120,23 +137,35 @@ def signatures(batch: NormBatch) -> tuple[np.ndarray, np.ndarray]:
     empty bin borrows the value of the next non-empty bin to its right (densification).
     """
     n = len(batch)
-    h, post, kept = _shingles(batch)
+    h, post, one_post, kept = _shingles(batch)
     ok = kept >= MIN_CHARS
     if (~ok & (kept >= SHINGLE)).any():  # short posts that have shingles: drop them
-        sel = ok[post]
-        h, post = h[sel], post[sel]
+        one_post &= ok[post]
     empty = np.iinfo(np.uint32).max
-    flat = np.full(n * HASHES, empty, dtype=np.uint32)
-    if not len(h):
-        return flat.reshape(n, HASHES), np.zeros(n, dtype=bool)
-    bins = (h >> np.uint32(32 - _BIN_BITS)).astype(post.dtype)
+    # one slot per (post, bin), and a last one for the runs no post keeps
+    flat = np.full(n * HASHES + 1, empty, dtype=np.uint32)
+    sig = flat[:-1].reshape(n, HASHES)
+    if not one_post.any():
+        return sig, np.zeros(n, dtype=bool)
+    slot = post * HASHES
+    slot += (h >> np.uint32(32 - _BIN_BITS)).astype(post.dtype)
+    slot[~one_post] = n * HASHES
     with np.errstate(over="ignore"):
-        value = (h * _MIX[2]) & np.uint32(0xFFFFFFFE)  # even: a borrowed value is odd-marked
-    np.minimum.at(flat, post * HASHES + bins, value)
-    sig = flat.reshape(n, HASHES)
+        value = h * _MIX[2]
+    value &= np.uint32(0xFFFFFFFE)  # even: a borrowed value is odd-marked
+    np.minimum.at(flat, slot, value)
     # a post with SHINGLE kept characters has a shingle (they are consecutive in `codes`)
     has = ok & (kept >= SHINGLE)
     missing = sig == empty
+    rows = np.flatnonzero(missing.any(axis=1) & has)  # the others have all or no values
+    if len(rows):
+        sig[rows] = _densified(sig[rows], missing[rows], empty)
+    return sig, has
+
+
+def _densified(sig: np.ndarray, missing: np.ndarray, empty: int) -> np.ndarray:
+    """`sig` with each `missing` value borrowed from the next non-empty bin to its right
+    (odd-marked)."""
     for shift in range(1, HASHES):
         if not missing.any():
             break
@@ -144,7 +173,7 @@ def signatures(batch: NormBatch) -> tuple[np.ndarray, np.ndarray]:
         fill = missing & (donor != empty)
         sig[fill] = donor[fill] | np.uint32(1)  # borrowed values never equal real ones
         missing &= ~fill
-    return sig, has
+    return sig
 
 
 def keys_of(sig: np.ndarray, has: np.ndarray) -> np.ndarray:
@@ -601,7 +630,7 @@ def _repost_comment(batch: NormBatch) -> tuple[np.ndarray, np.ndarray]:
         first = np.r_[True, post[1:] != post[:-1]]
         chain_post, chain_at = post[first], at[first]  # each chained post's first marker
         # letters of its own: kept characters from the post's start to its first marker
-        kept = running_count((batch.classes & _KEEP) > 0)
+        kept = _kept_running(batch)
         start = batch.starts[chain_post]
         own = np.where(chain_at > 0, kept[np.maximum(chain_at - 1, 0)], 0) - np.where(
             start > 0, kept[np.maximum(start - 1, 0)], 0

@@ -41,6 +41,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -192,6 +193,12 @@ class OriginRules:
         byline = _byline_pattern(media)
         return cls(queries, [r.origin for r in rules], official, media, brand_names, byline)
 
+    @cached_property
+    def _term_index(self) -> dict[Term, int]:
+        """Index of each term among the query set's patterns (a dict: a list's ``index``
+        compares terms one by one)."""
+        return {t: i for i, t in enumerate(self.queries.terms)}
+
     @property
     def patterns(self) -> list[Any]:
         """Patterns to add to the enrich stage's shared index."""
@@ -303,12 +310,12 @@ class OriginRules:
         from brandhalo.text.lang import batch_handle_spans, in_spans
 
         noise = in_spans(hits.start, *batch_handle_spans(batch))
-        terms = self.queries.terms
+        term = self._term_index
         for word, holders in NOT_NEWS.items():
-            inner = hits.pattern == offset + terms.index(Term(word))
+            inner = hits.pattern == offset + term[Term(word)]
             if not inner.any():
                 continue
-            ids = [offset + terms.index(Term(w)) for w in _or_words(holders)]
+            ids = [offset + term[Term(w)] for w in _or_words(holders)]
             outer = np.isin(hits.pattern, ids)
             noise[inner] |= in_spans(hits.start[inner], hits.start[outer], hits.end[outer])
         return noise
@@ -319,7 +326,7 @@ class OriginRules:
         """Posts whose own text (up to `limit`) starts or ends with a byline without a verb
         (:data:`BYLINE_OUTLET_ENDINGS`); only posts with a 记者 hit in `own` are read."""
         out = np.zeros(len(batch), dtype=bool)
-        reporter = own & (hits.pattern == offset + self.queries.terms.index(Term("记者")))
+        reporter = own & (hits.pattern == offset + self._term_index[Term("记者")])
         for i in np.unique(hits.post[reporter]).tolist():
             out[i] = self.byline.search(batch.text[batch.starts[i] : limit[i]]) is not None
         return out
@@ -352,12 +359,16 @@ class OriginRules:
         out = np.zeros(len(lowered[0]), dtype=bool)
         if not self.brand_names:
             return out
+        named = "|".join(re.escape(b) for b in self.brand_names)
         for low in lowered:
-            named = pc.match_substring_regex(low, "|".join(re.escape(b) for b in self.brand_names))
-            ends = pc.match_substring_regex(
-                low, "(" + "|".join(re.escape(x) for x in DEALER_SUFFIXES) + ")$"
-            )
-            out |= pc.and_(named, ends).fill_null(False).to_numpy(zero_copy_only=False)
+            ends = pc.ends_with(low, DEALER_SUFFIXES[0])
+            for suffix in DEALER_SUFFIXES[1:]:
+                ends = pc.or_(ends, pc.ends_with(low, suffix))
+            # the brand's name is looked for only in the few names with a dealer ending
+            rows = np.flatnonzero(ends.fill_null(False).to_numpy(zero_copy_only=False))
+            if len(rows):
+                hit = pc.match_substring_regex(low.take(rows), named)
+                out[rows[hit.fill_null(False).to_numpy(zero_copy_only=False)]] = True
         return out
 
 
@@ -448,8 +459,19 @@ def _leading_bracket(batch: NormBatch) -> np.ndarray:
     ok = batch.ends > batch.starts
     first = np.zeros(n, dtype=np.uint32)
     first[ok] = codes[batch.starts[ok]]
-    closes = batch.count_per_post(codes == ord("】")) > 0
-    return (first == ord("【")) & closes
+    out = first == ord("【")
+    heads = np.flatnonzero(out)
+    if len(heads) * _READ_PER_HEAD > len(codes):  # many headlines: one pass over the batch
+        closes = np.zeros(n, dtype=bool)
+        closes[batch.post_of(np.flatnonzero(codes == ord("】")))] = True
+        return out & closes
+    for i in heads.tolist():
+        out[i] = "】" in batch.text[batch.starts[i] : batch.ends[i]]
+    return out
+
+
+#: Characters a pass over the batch costs per post read on its own (:func:`_leading_bracket`).
+_READ_PER_HEAD = 200
 
 
 def _evidence(origin: np.ndarray, flags: dict[str, np.ndarray]) -> list[str]:
