@@ -102,7 +102,7 @@ def coverage_warnings(ws: Workspace) -> list[str]:
     cfg, out = ws.config, []
     for i, b in enumerate(cfg.brands):
         if not presence.brand_posts(con, b.name):
-            names = ", ".join([b.name, *b.aliases])
+            names = ", ".join(_distinct([b.name, *b.aliases]))
             out.append(
                 f"{place_of(cfg, ('brands', i, 'aliases'))}brand {b.name!r} is named in no "
                 f"analyzed post: none of {names} occurs in the posts; add the names people "
@@ -123,6 +123,21 @@ def coverage_warnings(ws: Workspace) -> list[str]:
         for i, s in enumerate(cfg.segments)
         if not segments.get(s.name)
     ]
+    return out
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """`names` without repeats, compared case-insensitively (the first spelling kept).
+
+    >>> _distinct(["Microsoft", "microsoft", "@Microsoft"])
+    ['Microsoft', '@Microsoft']
+    """
+    seen: set[str] = set()
+    out = []
+    for n in names:
+        if n.casefold() not in seen:
+            seen.add(n.casefold())
+            out.append(n)
     return out
 
 

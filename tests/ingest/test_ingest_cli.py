@@ -44,7 +44,7 @@ def test_ingest_and_quarantine_commands(tmp_ws, tmp_path):
     q = _cli("quarantine", "--project", root, "--json")
     rows = json.loads(q.stdout)
     assert [(r["line"], r["column"], r["reason"]) for r in rows] == [
-        (3, "text", "missing required value")
+        (3, "content (text)", "missing required value")
     ]
     with Workspace.open(root) as ws:
         assert ws.store.count("posts") == 1
@@ -134,7 +134,10 @@ def test_quarantine_table_at_80_columns_says_where_and_why(tmp_ws, tmp_path):
     import os
 
     path = tmp_path / "weibo_search_contents_2025-05-20_keyword_xiaomi.csv"
-    path.write_text("id,text,created_at,likes\n1,ok,2025-05-21 10:00,-3\n", encoding="utf-8")
+    path.write_text(
+        "id,text,created_at,likes\n1,ok,2025-05-21 10:00,-3\n2,fine,2025-05-21 10:01,1\n",
+        encoding="utf-8",
+    )  # a row that loads: a file that stores nothing exits 1 (session 17)
     root = str(tmp_ws.root)
     tmp_ws.close()
     assert _cli("ingest", "posts", str(path), "--project", root).returncode == 0

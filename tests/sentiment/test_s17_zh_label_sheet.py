@@ -81,6 +81,8 @@ def test_a_zh_workspace_writes_a_chinese_sheet_that_reads_back(tmp_path: Path) -
     # `ingest labels` reads the ID and 标签 columns of the sheet as they are
     ingested = run_json("ingest", "labels", str(filled), "-p", str(root))["files"][0]
     assert ingested["inserted"] == len(frame) and ingested["quarantined"] == 0
+    # ... and its other columns too: 正文 is the text, the sheet's own columns are no surprise
+    assert not any("not" in w and "正文" in w for w in ingested["warnings"]), ingested
 
 
 def test_an_en_workspace_keeps_the_english_sheet(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from brandhalo.cli import app
 from brandhalo.cli._common import (
@@ -30,9 +31,8 @@ def _n(n: int, word: str) -> str:
 
 
 def _render(report: Any) -> None:
-    from rich.markup import escape
 
-    from brandhalo.ingest.result import left_blank_note
+    from brandhalo.ingest.result import columns_line, left_blank_note
 
     for f in report.files:
         if f.status == "failed":
@@ -54,6 +54,9 @@ def _render(report: Any) -> None:
             f"{_n(f.duplicates, 'duplicate')}, {f.quarantined:,} quarantined "
             f"({f.seconds:.1f}s)"
         )
+        line = None if f.preset else columns_line(f.columns)
+        if line:
+            console.print(f"  {escape(line)}", highlight=False)
         if f.refreshed:
             console.print(
                 f"  {f.refreshed:,} of the duplicates are stored posts this file gives higher "
@@ -169,6 +172,15 @@ def ingest(
             "--timezone", help="Zone for times without one (default: the workspace zone)."
         ),
     ] = None,
+    date_order: Annotated[
+        str | None,
+        typer.Option(
+            "--date-order",
+            help="mdy (month first, US: 05/06/2025 is 6 May) or dmy (day first): how to read "
+            "dates like 05/06/2025 (default: found from each column's dates; a column where "
+            "none shows has such dates quarantined).",
+        ),
+    ] = None,
     project: ProjectOpt = Path("."),
     json: JsonOpt = False,
 ) -> None:
@@ -185,7 +197,7 @@ def ingest(
             "(or --list-presets to see the formats read without --map)"
         )
         raise SystemExit(2)
-    opts = {"preset": preset, "records": records, "table": table}
+    opts = {"preset": preset, "records": records, "table": table, "date_order": date_order}
     for folder in (f for f in files if f.is_dir() and not json):
         err_console.print(
             f"{folder}: a folder; its files are read in name order (not subfolders, hidden or "
@@ -216,6 +228,26 @@ def ingest(
                 "loaded); fix them and run the same command again: loaded files are skipped"
             )
         raise SystemExit(1)
+    if _nothing_stored(report) and not json:
+        for f in _nothing_stored(report):
+            err_console.print(
+                f"[bold red]error:[/bold red] {escape(f.file)}: none of its {_n(f.quarantined, 'row')} "
+                f"could be stored, all were quarantined; see `brandhalo quarantine --file "
+                f"{escape(Path(f.file).name)}` and the warnings above, fix the file or the "
+                "options and ingest it again",
+                highlight=False,
+            )
+    if _nothing_stored(report):
+        raise SystemExit(1)
+
+
+def _nothing_stored(report: Any) -> list[Any]:
+    """The files of `report` that were read but stored nothing: every row quarantined."""
+    return [
+        f
+        for f in report.files
+        if f.status == "done" and f.quarantined and not (f.inserted or f.duplicates)
+    ]
 
 
 def _run(
@@ -250,23 +282,57 @@ def quarantine(
         str | None, typer.Option("--file", help="Only files whose path contains this.")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Rows to show.")] = 50,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Every read of each file (default: only its latest read, so a file ingested "
+            "again, corrected, shows only what is still wrong).",
+        ),
+    ] = False,
     project: ProjectOpt = Path("."),
     wide: WideOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """List rows that failed validation, with file, line, column and reason."""
-    from brandhalo.ingest import list_quarantine
+    from brandhalo.ingest import list_quarantine, quarantine_counts
     from brandhalo.workspace import Workspace
 
     with Workspace.open(project) as ws:
-        df = list_quarantine(ws, kind=kind, file=file, limit=limit)
+        df = list_quarantine(ws, kind=kind, file=file, limit=limit, history=history)
+        latest, every = quarantine_counts(ws, kind=kind, file=file)
         if json:
             emit(df, True)
-        elif df.empty:
-            console.print("the quarantine is empty")
-        else:
-            view = _quarantine_view(df, wide)
-            print_frame(view, title="quarantine", max_rows=limit, wide=wide, wrap="reason")
+            return
+        if df.empty:
+            empty = "the quarantine is empty"
+            if every and not history:
+                empty = (
+                    "the latest read of each file quarantined no row; earlier reads quarantined "
+                    f"{_n(every, 'row')} (`brandhalo quarantine --all` lists them)"
+                )
+            console.print(empty, highlight=False)
+            return
+        view = _quarantine_view(df, wide)
+        print_frame(view, title="quarantine", max_rows=limit, wide=wide, wrap="reason")
+        total = every if history else latest
+        scope = "in all reads" if history else "in the latest read of each file"
+        console.print(
+            f"{_n(total, 'row')} quarantined {scope}"
+            + (f", {min(limit, total):,} shown (--limit)" if total > limit else "")
+            + _older_note(latest, every, history),
+            highlight=False,
+        )
+
+
+def _older_note(latest: int, every: int, history: bool) -> str:
+    """What the quarantine listing says of rows earlier reads of the files quarantined."""
+    if history or every == latest:
+        return ""
+    return (
+        f"; earlier reads of these files quarantined {_n(every - latest, 'more row')} "
+        "(`brandhalo quarantine --all` lists them)"
+    )
 
 
 def _quarantine_view(df: Any, wide: bool) -> Any:

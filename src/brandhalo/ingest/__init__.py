@@ -33,6 +33,7 @@ __all__ = [
     "ingest_files",
     "ingest_records",
     "list_quarantine",
+    "quarantine_counts",
 ]
 
 
@@ -71,6 +72,7 @@ def ingest_files(
     records: str | None = None,
     table: str | None = None,
     keep_going: bool = False,
+    date_order: str | None = None,
 ) -> IngestReport:
     """Load files of one kind into the workspace store, one transaction per file.
 
@@ -94,6 +96,9 @@ def ingest_files(
         keep_going: a file that cannot be read (an :class:`InputError`) is reported in the
             result as ``failed`` with its error, and the next file is tried; by default the
             error is raised (files loaded before it stay loaded).
+        date_order: ``mdy`` (month first, US) or ``dmy`` (day first): the order of the
+            day and month of dates like ``05/06/2025``, instead of the order found from each
+            column's values (:func:`~brandhalo.ingest.validate.date_orders`).
 
     Returns:
         An :class:`IngestReport`; a file whose bytes were loaded before is ``skipped``.
@@ -104,13 +109,16 @@ def ingest_files(
     from brandhalo.ingest.writer import memory_cap
 
     spec, tz, cols = _spec(kind), _tz(ws, timezone), parse_mapping(mapping)
+    _check_date_order(date_order)
     _set_repost_window(ws)
     if preset is not None:
         get_preset(preset)  # an unknown name fails before any file is read
-    opts = {"preset": preset, "records": records, "table": table}
-    how = _read_options(cols, fmt, encoding, timezone, preset, records)
+    opts = {"preset": preset, "records": records, "table": table, "date_order": date_order}
+    how = _read_options(cols, fmt, encoding, timezone, preset, records, date_order)
     # the same read without --encoding: a file read so before (a guess) is read again in place
-    plain = _read_options(cols, fmt, None, timezone, preset, records) if encoding else None
+    plain = (
+        _read_options(cols, fmt, None, timezone, preset, records, date_order) if encoding else None
+    )
     results: list[FileResult] = []
     with memory_cap(ws.store.con):
         for p in paths:
@@ -137,12 +145,13 @@ def _read_options(
     timezone: str | None,
     preset: str | None,
     records: str | None,
+    date_order: str | None = None,
 ) -> str:
     """The read options given, as text for the skip key ('' for a plain read).
 
-    A file read again with another --map, --format, --encoding, --timezone, --preset or
-    --records is another input (a corrected read), not a repeat; a plain read keeps the
-    file's content hash as its key, so the logs of earlier ingests still match.
+    A file read again with another --map, --format, --encoding, --timezone, --preset,
+    --records or --date-order is another input (a corrected read), not a repeat; a plain read
+    keeps the file's content hash as its key, so the logs of earlier ingests still match.
     """
     given = {
         "map": sorted(mapping.items()) or None,
@@ -151,9 +160,21 @@ def _read_options(
         "timezone": timezone,
         "preset": preset,
         "records": records,
+        "date_order": date_order,
     }
     kept = {k: v for k, v in given.items() if v}
     return json.dumps(kept, sort_keys=True, ensure_ascii=False) if kept else ""
+
+
+def _check_date_order(order: str | None) -> None:
+    """Raise for a ``--date-order`` that is not ``mdy`` or ``dmy``."""
+    from brandhalo.ingest.validate import DATE_ORDERS
+
+    if order is not None and order not in DATE_ORDERS:
+        raise InputError(
+            f"--date-order {order!r} is not an order brandhalo reads; use mdy (month first, "
+            "US: 05/06/2025 is 6 May) or dmy (day first: 05/06/2025 is 5 June)"
+        )
 
 
 def _failed(file: str, kind: str, exc: InputError, keep_going: bool) -> FileResult:
@@ -360,10 +381,26 @@ def ingest_records(
 
 
 def list_quarantine(
-    ws: Workspace, *, kind: str | None = None, file: str | None = None, limit: int = 50
+    ws: Workspace,
+    *,
+    kind: str | None = None,
+    file: str | None = None,
+    limit: int = 50,
+    history: bool = True,
 ) -> Any:
     """Quarantined rows, newest first, as a DataFrame (ingest_id, kind, file, line, column,
-    reason, raw)."""
+    reason, raw); without `history`, only those of the latest read of each file (a file read
+    again, corrected, replaces what its earlier reads quarantined)."""
     from brandhalo.store.inputs import quarantined
 
-    return quarantined(ws.store.con, kind=kind, file=file, limit=limit)
+    return quarantined(ws.store.con, kind=kind, file=file, limit=limit, latest=not history)
+
+
+def quarantine_counts(
+    ws: Workspace, *, kind: str | None = None, file: str | None = None
+) -> tuple[int, int]:
+    """(rows quarantined by the latest read of each file, rows quarantined by every read),
+    of `kind` and files whose path contains `file` when given."""
+    from brandhalo.store import inputs
+
+    return inputs.quarantine_counts(ws.store.con, kind=kind, file=file)

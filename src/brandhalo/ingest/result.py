@@ -31,6 +31,8 @@ class FileResult(BaseModel):
     preset: str | None = None
     #: The JSON object key that held the records (JSON containers).
     records_key: str | None = None
+    #: Field -> the file's column it was read from (``{"text": "Full Text"}``).
+    columns: dict[str, str] = Field(default_factory=dict)
     #: Records whose two creation times (an epoch and a datetime) disagree; the one with an
     #: explicit offset was kept.
     time_disagreements: int = 0
@@ -45,6 +47,15 @@ class FileResult(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     #: Why the file could not be loaded (``status == "failed"``): the error's full sentence.
     error: str | None = None
+
+
+def columns_line(columns: dict[str, str]) -> str | None:
+    """The summary line saying which file column fed which field, when one is named otherwise
+    than its field (None when every column has its field's name)."""
+    if all(header == field for field, header in columns.items()):
+        return None
+    pairs = ", ".join(f"{header!r} -> {field}" for field, header in columns.items())
+    return f"columns read: {pairs}"
 
 
 def left_blank_note(n: int, kind: str) -> str:

@@ -319,7 +319,7 @@ _LABELS = KindSpec(
     key=("post_id", "text", "aspect"),
     one_of=(("text", "post_id"),),
     columns=(
-        Column("text", aliases=("content", "sentence", "review")),
+        Column("text", aliases=("content", "sentence", "review", "正文")),
         Column("post_id", aliases=("id",)),
         Column(
             "label",
@@ -329,7 +329,7 @@ _LABELS = KindSpec(
             help="a row whose label is empty is left out (left blank: an unsure row of a "
             "labelling sheet), not quarantined",
         ),
-        Column("aspect", aliases=("touchpoint", "aspect_label")),
+        Column("aspect", aliases=("touchpoint", "aspect_label", "方面")),
     ),
 )
 

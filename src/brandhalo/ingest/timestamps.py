@@ -9,9 +9,19 @@ workspace zone, or ``--timezone``, was assumed). Accepted forms, tried cheapest 
 - Twitter / RFC 2822: ``Tue Oct 18 21:53:25 +0000 2011``, ``Tue, 18 Oct 2011 21:53:25 +0000``;
 - epoch seconds (9-10 digits, optional fraction) and epoch milliseconds (12-13 digits);
 - Chinese dates: ``2025年5月21日``, ``2025年5月21日 10:30``, ``2025年5月21日 10时30分``;
-- day-first and month-first dates: ``21/05/2025``, ``21.05.2025 14:30``, ``05/21/2025``: read
-  when the value proves its order (a field above 12 is the day) or the file's column does (:func:`date_order_sql`, ``order``); an ambiguous
-  ``05/06/2025`` is not guessed (:func:`ambiguous_date`).
+- day-first and month-first dates: ``21/05/2025``, ``21.05.2025 14:30``, ``05/21/2025``,
+  ``2/17/26 16:05`` (a two-digit year is 2000-2069 or 1970-1999): read when the value proves its
+  order (a field above 12 is the day), the file's column does (:func:`date_order_sql`) or the
+  user said (``--date-order``; ``order``); an ambiguous ``05/06/2025`` is not guessed
+  (:func:`ambiguous_date`);
+- month names: ``Feb 17, 2026``, ``February 17, 2026 4:05 PM``, ``Tue, Feb 17, 2026 at 4:05
+  PM``, ``17 Feb 2026 16:05``.
+
+A time of day may be 12-hour (``4:05 PM``, ``12:30 a.m.``: 12 AM is 0h) and, in the forms above
+that are not plain ISO, be followed by a zone: an offset (``-0500``, ``+08``) or a US / UTC
+abbreviation (:data:`ZONE_ABBREVIATIONS`); a value with another word there (``10:00 foo``) is
+not read (``unknown_zone`` says which word). Plain ISO values take DuckDB's cast, but only when
+they are ISO whole (:data:`ISO_RE`): the cast alone ignores trailing text.
 
 Periods (sales, market, financials): day, month (``2025-04``, ``2025/04``, ``2025年4月``,
 ``202504``), quarter (``2025Q1``, ``2025-Q1``, ``Q1 2025``, ``2025年第1季度``) and year
@@ -30,8 +40,47 @@ _ZH_RE = (
     r"^(\d{4})年(\d{1,2})月(\d{1,2})日\s*"
     r"(?:(\d{1,2})[:：时点](\d{1,2})分?(?:[:：](\d{1,2})秒?)?)?$"
 )
-#: ``21/05/2025``, ``21.05.2025 14:30``, ``05-21-2025 14:30:05``: a date with the year last.
-_DMY_RE = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+#: An ISO date(-time) DuckDB's cast reads, optionally with a zone (:data:`ZONE_RE`); only values
+#: that match it whole are cast (the cast ignores trailing text: ``2025-05-21 4:05 PM``).
+ISO_RE = (
+    r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:[T ]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+    r"\s*(?:Z|UTC|GMT|[+-]\d\d:?\d\d)?$"
+)
+#: A time of day after a date (``4:05 PM``, ``16:05:30``, ``at 4:05 p.m. PST``), with its
+#: groups hour, minute, second, AM/PM and zone; empty when there is none.
+_TIME_TAIL = (
+    r"(?:(?:[ T]+|,\s*|\s+at\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([ap]\.?m\.?)?"
+    r"(?:\s*([+-]\d{2}(?::?\d{2})?|[a-z]{1,5}))?)?$"
+)
+#: ``21/05/2025``, ``21.05.2025 14:30``, ``05-21-2025 4:05 PM``, ``2/17/26``: the year last.
+_DMY_RE = r"(?i)^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})" + _TIME_TAIL
+#: ``2025-05-21 4:05 PM``, ``2025-05-21 16:05 PST``: ISO dates with what the cast cannot read.
+_YMD_RE = r"(?i)^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME_TAIL
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+#: ``Feb 17, 2026 4:05 PM``, ``Tuesday, February 17, 2026``: month name first.
+_MDY_NAME_RE = (
+    r"(?i)^" + _WEEKDAY + r"([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})" + _TIME_TAIL
+)
+#: ``17 Feb 2026 16:05``, ``Tue, 17 Feb 2026``: day first, month name.
+_DMY_NAME_RE = (
+    r"(?i)^" + _WEEKDAY + r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?\s+(\d{4})" + _TIME_TAIL
+)
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+#: Zone abbreviations read after a time (minutes east of UTC); any other word there is an
+#: unknown zone and the value is not read (EST/CST are the US zones, not others of that name).
+ZONE_ABBREVIATIONS = {
+    "Z": 0, "UTC": 0, "GMT": 0, "EST": -300, "EDT": -240, "CST": -360, "CDT": -300,
+    "MST": -420, "MDT": -360, "PST": -480, "PDT": -420, "AKST": -540, "AKDT": -480, "HST": -600,
+}  # fmt: skip
+#: The forms of a time the summary names when a file's times cannot be read.
+ACCEPTED_TIME_FORMS = (
+    "2026-02-17 16:05 (ISO, optionally with a zone: +08:00, Z, PST), 02/17/2026 4:05 PM, "
+    "2/17/26 16:05, Feb 17, 2026 4:05 PM, 17 Feb 2026 16:05, 2026年2月17日 16:05, epoch "
+    "seconds or milliseconds, Twitter's Tue Feb 17 16:05:00 +0000 2026"
+)
 
 
 def lit(value: str) -> str:
@@ -98,25 +147,105 @@ def _year_last_fields(r: str) -> tuple[str, str]:
     return first, second
 
 
-def year_last_local(r: str, order: str | None) -> str:
-    """SQL: a year-last date(-time) string as a naive TIMESTAMP, its day and month in `order`
-    (``dmy``/``mdy``, the order the file's column proved); with no order, only a value that
-    proves its own (a field above 12 is the day; both fields equal read either way), else
-    NULL."""
+#: The groups of :data:`_TIME_TAIL`.
+_TIME_GROUPS = "'h', 'mi', 's', 'ap', 'zn'"
+
+
+def _time_text(g: str) -> str:
+    """SQL: ``' h:mi:s'`` of the groups `g` of a :data:`_TIME_TAIL` (12-hour times made 24-hour:
+    12 AM is 0h, 1-11 PM add 12; a 12-hour hour outside 1-12 gives an hour no cast reads)."""
+    h = f"CAST({g}.h AS INTEGER)"
+    hour = (
+        f"(CASE WHEN {g}.h = '' THEN '0' WHEN {g}.ap = '' THEN {g}.h "
+        f"WHEN {h} NOT BETWEEN 1 AND 12 THEN '99' "
+        f"WHEN lower(left({g}.ap, 1)) = 'a' THEN CAST({h} % 12 AS VARCHAR) "
+        f"ELSE CAST({h} % 12 + 12 AS VARCHAR) END)"
+    )
+    return (
+        f"' ' || {hour} || ':' || coalesce(nullif({g}.mi, ''), '0') || ':' || "
+        f"coalesce(nullif({g}.s, ''), '0')"
+    )
+
+
+def _year_text(y: str) -> str:
+    """SQL: a four-digit year for `y` (a two-digit ``26`` is 2026, ``98`` is 1998)."""
+    return (
+        f"(CASE WHEN length({y}) = 2 THEN CAST(CAST({y} AS INTEGER) + (CASE WHEN "
+        f"CAST({y} AS INTEGER) < 70 THEN 2000 ELSE 1900 END) AS VARCHAR) ELSE {y} END)"
+    )
+
+
+def _month_number(name: str) -> str:
+    """SQL: the month number of an English month name or abbreviation (``Feb``, ``Sept``,
+    ``february``), NULL for another word."""
+    names = ", ".join(lit(m) for m in (*_MONTHS, *(m[:3] for m in _MONTHS)))
+    pos = f"coalesce(list_position([{names}], lower({name})), CASE WHEN lower({name}) = 'sept' THEN 9 END)"
+    return f"CAST(({pos} - 1) % 12 + 1 AS VARCHAR)"
+
+
+def _stamp(y: str, mo: str, d: str, g: str) -> str:
+    """SQL: the naive TIMESTAMP of text year, month, day and the time groups `g` (NULL when it
+    is no date: 02/30/2026, 13 PM)."""
+    return f"try_cast({y} || '-' || {mo} || '-' || {d} || {_time_text(g)} AS TIMESTAMP)"
+
+
+def _form(r: str, regex: str, groups: str, ts: str) -> str:
+    """SQL: ``{ts, zn}`` of `r` read by `regex` (its groups named `groups`, then the time
+    groups; `ts` over them as ``g``), NULL when `r` does not match."""
+    return (
+        f"WHEN regexp_full_match({r}, {lit(regex)}) THEN list_transform([regexp_extract({r}, "
+        f"{lit(regex)}, [{groups}, {_TIME_GROUPS}])], lambda g: {{'ts': {ts}, 'zn': g.zn}})[1]"
+    )
+
+
+def loose_local(r: str, order: str | None) -> str:
+    """SQL: ``{ts, zn}`` for a time in a form DuckDB's cast does not read (:data:`_YMD_RE`,
+    :data:`_DMY_RE`, :data:`_MDY_NAME_RE`, :data:`_DMY_NAME_RE`): the naive local TIMESTAMP
+    (NULL when the value is no date, or a year-last date whose order is unknown) and the zone
+    written after its time ('' when none); NULL when `r` is none of these forms.
+
+    A year-last date's day and month are read in `order` (``dmy``/``mdy``: the order the file's
+    column proved or the user gave); with no order, only a value that proves its own (a field
+    above 12 is the day; both fields equal read either way).
+    """
     a, b = "CAST(g.a AS INTEGER)", "CAST(g.b AS INTEGER)"
     day_first = {"dmy": "true", "mdy": "false"}.get(order or "", f"({a} > 12 OR {a} = {b})")
     month_first = {"dmy": "false", "mdy": "true"}.get(order or "", f"{b} > 12")
-    parts = "['a', 'b', 'y', 'h', 'mi', 's']"
-    time = (
-        "' ' || coalesce(nullif(g.h, ''), '0') || ':' || coalesce(nullif(g.mi, ''), '0') || ':' "
-        "|| coalesce(nullif(g.s, ''), '0')"
+    y = _year_text("g.y")
+    year_last = (
+        f"CASE WHEN {day_first} THEN {_stamp(y, 'g.b', 'g.a', 'g')} "
+        f"WHEN {month_first} THEN {_stamp(y, 'g.a', 'g.b', 'g')} END"
     )
-    dmy = f"try_cast(g.y || '-' || g.b || '-' || g.a || {time} AS TIMESTAMP)"
-    mdy = f"try_cast(g.y || '-' || g.a || '-' || g.b || {time} AS TIMESTAMP)"
+    forms = (
+        _form(r, _DMY_RE, "'a', 'b', 'y'", year_last),
+        _form(r, _YMD_RE, "'y', 'mo', 'd'", _stamp("g.y", "g.mo", "g.d", "g")),
+        _form(r, _MDY_NAME_RE, "'mn', 'd', 'y'", _stamp("g.y", _month_number("g.mn"), "g.d", "g")),
+        _form(r, _DMY_NAME_RE, "'d', 'mn', 'y'", _stamp("g.y", _month_number("g.mn"), "g.d", "g")),
+    )
+    return f"(CASE {' '.join(forms)} END)"
+
+
+def zone_word_minutes(zn: str) -> str:
+    """SQL: minutes east of UTC for the zone `zn` written after a time (``-0500``, ``+08``,
+    ``PST``: :data:`ZONE_ABBREVIATIONS`); NULL for '' and for a word that is no known zone."""
+    digits = f"replace(substr({zn}, 2), ':', '')"
+    numeric = (
+        f"(CASE WHEN left({zn}, 1) = '-' THEN -1 ELSE 1 END) * (CAST(left({digits}, 2) AS "
+        f"INTEGER) * 60 + coalesce(try_cast(nullif(substr({digits}, 3), '') AS INTEGER), 0))"
+    )
+    words = " ".join(f"WHEN {lit(k)} THEN {v}" for k, v in ZONE_ABBREVIATIONS.items())
     return (
-        f"(CASE WHEN regexp_full_match({r}, {lit(_DMY_RE)}) THEN list_transform("
-        f"[regexp_extract({r}, {lit(_DMY_RE)}, {parts})], lambda g: CASE WHEN {day_first} "
-        f"THEN {dmy} WHEN {month_first} THEN {mdy} END)[1] END)"
+        f"(CASE WHEN {zn} = '' OR {zn} IS NULL THEN NULL WHEN left({zn}, 1) IN ('+', '-') "
+        f"THEN {numeric} ELSE (CASE upper({zn}) {words} END) END)"
+    )
+
+
+def unknown_zone(u: str) -> str:
+    """SQL: the word after the time of :func:`loose_local`'s ``{ts, zn}`` `u` when it is no
+    zone brandhalo knows (``foo`` of ``2026-02-17 10:00 foo``), else NULL."""
+    return (
+        f"(CASE WHEN {u} IS NOT NULL AND {u}.zn <> '' AND {zone_word_minutes(f'{u}.zn')} IS NULL "
+        f"THEN {u}.zn END)"
     )
 
 
@@ -140,9 +269,9 @@ def date_order_sql(r: str) -> tuple[str, str]:
     )
 
 
-def _other_forms_utc(r: str, tz: str, order: str | None = None) -> str:
-    """SQL: UTC for the non-ISO forms (epoch, Twitter/RFC 2822, Chinese, year-last dates read
-    in `order`: :func:`year_last_local`)."""
+def _other_forms_utc(r: str, tz: str) -> str:
+    """SQL: UTC for the forms neither the cast nor :func:`loose_local` reads (epoch,
+    Twitter/RFC 2822, Chinese)."""
     tw = (
         f"coalesce(try_strptime({r}, '%a %b %d %H:%M:%S %z %Y'), "
         f"try_strptime({r}, '%a, %d %b %Y %H:%M:%S %z'))"
@@ -152,8 +281,6 @@ def _other_forms_utc(r: str, tz: str, order: str | None = None) -> str:
         f"THEN timezone('UTC', to_timestamp(CAST({r} AS DOUBLE))) "
         f"WHEN regexp_full_match({r}, '\\d{{12,13}}') THEN epoch_ms(CAST({r} AS BIGINT)) "
         f"WHEN contains({r}, '年') THEN {local_to_utc(zh_local(r), tz)} "
-        f"WHEN regexp_full_match({r}, {lit(_DMY_RE)}) "
-        f"THEN {local_to_utc(year_last_local(r, order), tz)} "
         f"ELSE timezone('UTC', {tw}) END)"
     )
 
@@ -162,7 +289,7 @@ def _other_forms_offset(r: str) -> str:
     """SQL: the original offset for the non-ISO forms (epoch: 0, Chinese: NULL = assumed)."""
     return (
         f"(CASE WHEN regexp_full_match({r}, '\\d{{9,13}}(\\.\\d*)?') THEN 0 "
-        f"WHEN contains({r}, '年') OR regexp_full_match({r}, {lit(_DMY_RE)}) THEN NULL "
+        f"WHEN contains({r}, '年') THEN NULL "
         f"ELSE {zone_minutes(f'regexp_extract({r}, {_NUM_ZONE}, 1)')} END)"
     )
 
@@ -171,9 +298,11 @@ def time_layers(
     col: str, src_type: str, tz: str, name: str, order: str | None = None
 ) -> list[dict[str, str]]:
     """Projection layers that turn `col` into ``{name}_utc`` and ``{name}_off`` (`order`:
-    the order year-last dates are read in, :func:`year_last_local`).
+    the order year-last dates are read in, :func:`loose_local`).
 
-    Layers are applied as nested SELECTs so each intermediate is computed once per row.
+    Layers are applied as nested SELECTs so each intermediate is computed once per row. Text
+    values also give ``{name}_u`` (:func:`loose_local`, NULL for ISO values and forms it does
+    not read: :func:`unknown_zone` reads it).
     """
     t = src_type.upper()
     utc, off = f"{name}_utc", f"{name}_off"
@@ -193,20 +322,32 @@ def time_layers(
                 off: f"(CASE WHEN {v} IS NULL THEN NULL ELSE 0 END)::INTEGER",
             }
         ]
-    r, z, loc = f"{name}_r", f"{name}_z", f"{name}_loc"
+    r, z, loc, u, iso = f"{name}_r", f"{name}_z", f"{name}_loc", f"{name}_u", f"{name}_iso"
+    zmin = zone_word_minutes(f"{u}.zn")
+    loose_utc = (
+        f"(CASE WHEN {u}.zn = '' THEN {local_to_utc(f'{u}.ts', tz)} "
+        f"ELSE {u}.ts - to_minutes({zmin}) END)"
+    )
     return [
         {r: f"trim(CAST({col} AS VARCHAR))"},
-        {z: f"regexp_extract({r}, {lit(ZONE_RE)}, 1)"},
         {
-            loc: f"try_cast(CASE WHEN {z} = '' THEN {r} "
-            f"ELSE rtrim(left({r}, length({r}) - length({z}))) END AS TIMESTAMP)"
+            z: f"regexp_extract({r}, {lit(ZONE_RE)}, 1)",
+            iso: f"regexp_full_match({r}, {lit(ISO_RE)})",
+        },
+        {
+            loc: f"(CASE WHEN {iso} THEN try_cast(CASE WHEN {z} = '' THEN {r} "
+            f"ELSE rtrim(left({r}, length({r}) - length({z}))) END AS TIMESTAMP) END)",
+            u: f"(CASE WHEN NOT {iso} THEN {loose_local(r, order)} END)",
         },
         {
             utc: f"(CASE WHEN {loc} IS NOT NULL THEN (CASE WHEN {z} = '' "
             f"THEN {local_to_utc(loc, tz)} ELSE {loc} - to_minutes({zone_minutes(z)}) END) "
-            f"WHEN {r} = '' OR {r} IS NULL THEN NULL ELSE {_other_forms_utc(r, tz, order)} END)",
+            f"WHEN {r} = '' OR {r} IS NULL THEN NULL WHEN {u} IS NOT NULL THEN {loose_utc} "
+            f"ELSE {_other_forms_utc(r, tz)} END)",
             off: f"(CASE WHEN {loc} IS NOT NULL THEN {zone_minutes(z)} "
-            f"WHEN {r} = '' OR {r} IS NULL THEN NULL ELSE {_other_forms_offset(r)} END)::INTEGER",
+            f"WHEN {r} = '' OR {r} IS NULL THEN NULL "
+            f"WHEN {u} IS NOT NULL THEN (CASE WHEN {u}.zn = '' THEN NULL ELSE {zmin} END) "
+            f"ELSE {_other_forms_offset(r)} END)::INTEGER",
         },
     ]
 

@@ -16,6 +16,7 @@ from brandhalo.errors import InputError
 from brandhalo.ingest.readers import Source
 from brandhalo.ingest.schemas import Column, KindSpec
 from brandhalo.ingest.timestamps import (
+    ZONE_ABBREVIATIONS,
     ambiguous_date,
     date_layers,
     date_order_sql,
@@ -23,6 +24,7 @@ from brandhalo.ingest.timestamps import (
     period_layers,
     relative_utc,
     time_layers,
+    unknown_zone,
 )
 from brandhalo.ingest.units import (
     HEADER_FORMS,
@@ -45,8 +47,9 @@ REASONS = {
     "time": "unparseable time",
     "ambiguous_date": "ambiguous date: day and month could be either way round (05/06/2025 is "
     "5 June day first, 6 May month first) and no other date of the column tells (a field "
-    "above 12 is the day): write it as 2025-06-05 (ISO, year-month-day) and ingest the file "
-    "again",
+    "above 12 is the day): ingest the file again with --date-order mdy (month first, US) or "
+    "--date-order dmy (day first), or write it as 2025-06-05 (ISO, year-month-day)",
+    "zone": "unknown time zone",
     "period": "unparseable period",
     "date": "unparseable date",
     "year": "unparseable year",
@@ -64,6 +67,10 @@ REASONS = {
     "excel_id": "id in scientific notation (like 5.1E+15): a spreadsheet rounded it, so "
     "different records could share it; re-export the file with this column formatted as text",
 }
+#: Tally name prefix of a count column's cells that are no number (stored as 0).
+SOFT_COUNT = "not_number_"
+#: Date orders ``--date-order`` takes: month first (US: 05/06/2025 is 6 May), day first.
+DATE_ORDERS = ("mdy", "dmy")
 #: Post types (``posts.post_type``).
 POST_TYPES = ("post", "comment", "reply")
 #: Two creation times of one record further apart than this (seconds) count as a disagreement.
@@ -87,6 +94,36 @@ PLACEHOLDERS = (
 )  # fmt: skip
 #: Header units that scale a column's values (``营收（亿元）``).
 _SCALED = ("money", "count")
+
+
+class SqlReason(str):
+    """A quarantine reason written as SQL over the stage row (it names a value of the row),
+    not as the reason's text."""
+
+
+#: What an unknown zone's reason says to do.
+_ZONE_FIX = (
+    "after the time: write an offset like -05:00 or one of "
+    + ", ".join(k for k in ZONE_ABBREVIATIONS if k != "Z")
+    + ", or leave the zone out (the workspace zone, or --timezone, is assumed)"
+)
+
+
+def _zone_reason(word: str) -> SqlReason:
+    """The quarantine reason (SQL) for the unknown zone word `word` (SQL text)."""
+    return SqlReason(
+        f"({lit(REASONS['zone'] + ' ' + chr(39))} || {word} || {lit(chr(39) + ' ' + _ZONE_FIX)})"
+    )
+
+
+def header_key(name: str) -> str:
+    """A header or column name as headers are matched: lower case, spaces and hyphens as
+    underscores (``Full Text``, ``full-text`` and ``full_text`` are one name).
+
+    >>> header_key(" Full Text "), header_key("Retweet-Count")
+    ('full_text', 'retweet_count')
+    """
+    return "_".join(name.strip().lower().replace("-", " ").split())
 
 
 def parse_mapping(spec: str | dict[str, str] | None) -> dict[str, str]:
@@ -118,7 +155,11 @@ def resolve_columns(spec: KindSpec, src: Source, mapping: dict[str, str]) -> dic
                 f"the columns are: {', '.join(sorted(names))}",
                 file=src.file,
             )
-    by_lower = {n.lower().strip(): n for n in src.columns}
+    by_lower: dict[str, str] = {}
+    for n in src.columns:  # an exact lower-case name first, then a header written otherwise
+        by_lower.setdefault(n.lower().strip(), n)
+    for n in src.columns:
+        by_lower.setdefault(header_key(n), n)
     resolved: dict[str, str] = {}
     taken: set[str] = set()
     for col in spec.columns:
@@ -131,19 +172,20 @@ def resolve_columns(spec: KindSpec, src: Source, mapping: dict[str, str]) -> dic
             if src.has(want):
                 resolved[col.name] = want
                 continue
-            if want.lower() not in by_lower:
+            want_key = want.lower() if want.lower() in by_lower else header_key(want)
+            if want_key not in by_lower:
                 raise InputError(
                     f"--map {col.name}={want}: the file has no column {want!r}; its columns "
                     f"are: {', '.join(src.columns)}",
                     file=src.file,
                 )
-            resolved[col.name] = want if want in src.columns else by_lower[want.lower()]
+            resolved[col.name] = want if want in src.columns else by_lower[want_key]
     taken.update(resolved.values())
     for col in spec.columns:
         if col.name in resolved or col.name in mapping:
             continue
         for cand in (col.name, *col.aliases):
-            hit = by_lower.get(cand.lower())
+            hit = by_lower.get(cand.lower(), by_lower.get(header_key(cand)))
             if hit is not None and hit not in taken:
                 resolved[col.name] = hit
                 taken.add(hit)
@@ -244,6 +286,9 @@ class Stage:
     notes: list[str] = field(default_factory=list)
     #: What may be wrong with whole columns (a header unit that cannot be read).
     warnings: list[str] = field(default_factory=list)
+    #: Count columns whose cells that are no number were stored as 0, not quarantined (their
+    #: tally is ``SOFT_COUNT + column``) -> SQL of the raw cell.
+    soft: dict[str, str] = field(default_factory=dict)
 
     def sql(
         self, relation: str, skip: str | None = None, extra: dict[str, str] | None = None
@@ -346,6 +391,9 @@ class _Builder:
         self.checks: list[tuple[str, str, str]] = []  # (condition, column, reason)
         self.tallies: dict[str, str] = {}
         self.left_blank: str | None = None
+        #: Count columns whose non-numbers are stored as 0 (tallied, not quarantined) -> the
+        #: SQL of their raw cell.
+        self.soft: dict[str, str] = {}
         self.notes: list[str] = []
         self.warnings: list[str] = []
         if src.malformed:
@@ -431,7 +479,13 @@ class _Builder:
         else:
             self.add_layers([{}, {v: _number(cell, percent)}])
         reason = REASONS["money" if money else "number"]
-        self.checks.append((f"{present} AND {v} IS NULL", col.name, reason))
+        if col.type == "count" and not col.required and not _is_numeric_type(t):
+            # an engagement count that is no number (likes = "lots") does not cost the post:
+            # it is stored as 0, as an empty cell is, and the summary names the cells
+            self.tallies[f"{SOFT_COUNT}{col.name}"] = f"({present} AND {v} IS NULL)"
+            self.soft[col.name] = raw
+        else:
+            self.checks.append((f"{present} AND {v} IS NULL", col.name, reason))
         if col.name in _NON_NEGATIVE:
             self.checks.append((f"{v} < 0", col.name, REASONS["negative"]))
         out = v
@@ -491,6 +545,7 @@ class _Builder:
         if col.name == "created_at":
             utc, off = self._created_at(t, n)
         self._ambiguous_check(col, t, f"{present} AND {utc} IS NULL", n)
+        self._zone_check(col, t, f"{present} AND {utc} IS NULL", n)
         self.checks.append((f"{present} AND {utc} IS NULL", col.name, REASONS["time"]))
         self.final[col.name] = utc
         self.final[f"{col.name}_off"] = off
@@ -502,6 +557,13 @@ class _Builder:
             self.checks.append(
                 (f"{unread} AND {ambiguous_date(f'{n}_r')}", col.name, REASONS["ambiguous_date"])
             )
+
+    def _zone_check(self, col: Column, t: str, unread: str, n: str) -> None:
+        """Quarantine an unread text time whose time is followed by a word that is no zone
+        (``2026-02-17 10:00 foo``) with a reason that names the word."""
+        if _is_text_type(t):
+            word = unknown_zone(f"{n}_u")
+            self.checks.append((f"{unread} AND {word} IS NOT NULL", col.name, _zone_reason(word)))
 
     def _created_at(self, t: str, n: str) -> tuple[str, str]:
         """(utc, offset) SQL of created_at: relative times resolved, a second time weighed."""
@@ -547,6 +609,7 @@ class _Builder:
         n = f"c_{col.name}"
         self.add_layers([{}, *date_layers(x, t, self.tz, n, self.orders.get(col.name))])
         self._ambiguous_check(col, t, f"{present} AND {n}_date IS NULL", n)
+        self._zone_check(col, t, f"{present} AND {n}_date IS NULL", n)
         self.checks.append((f"{present} AND {n}_date IS NULL", col.name, REASONS["date"]))
         self.final[col.name] = f"{n}_date"
 
@@ -596,13 +659,24 @@ class _Builder:
         used = set(self.resolved.values())
         if self.spec.name == "labels":  # a labelling sheet's own columns (brandhalo label)
             from brandhalo.text.sentiment.active import SHEET_COLUMNS
+            from brandhalo.text.sentiment.labels import SHEET_HEADERS_ZH
 
-            used.update(SHEET_COLUMNS)
+            used.update(SHEET_COLUMNS, SHEET_HEADERS_ZH.values())
         unread = [h for h in self.src.columns if h not in used and not h.startswith("$")]
         if not unread:
             return
         note = unread_note(self.spec, unread)
         (self.notes if self.spec.name == "posts" else self.warnings).append(note)
+
+    def _bad_text(self, column: str, reason: str) -> str:
+        """SQL: the ``_bad`` text of a failed check: the column as the file names it (the
+        field in brackets when that differs: ``Date (created_at)``), a TAB, the reason."""
+        header = self.resolved.get(column)
+        named = header is not None and header != column and header in self.src.columns
+        label = f"{header} ({column})" if named else column
+        if isinstance(reason, SqlReason):
+            return f"({lit(label + chr(9))} || {reason})"
+        return lit(label + chr(9) + reason)
 
     def build(self) -> Stage:
         for col in self.spec.columns:
@@ -618,7 +692,7 @@ class _Builder:
             cond = " AND ".join(f"{self.final[g]} IS NULL" for g in group)
             self.checks.append((cond, group[0], REASONS["missing"]))
         whens = " ".join(
-            f"WHEN {cond} THEN {lit(column + chr(9) + reason)}"
+            f"WHEN {cond} THEN {self._bad_text(column, reason)}"
             for cond, column, reason in self.checks
         )
         bad = f"(CASE {whens} END)" if whens else "CAST(NULL AS VARCHAR)"
@@ -634,6 +708,7 @@ class _Builder:
             self.left_blank,
             self.notes,
             self.warnings,
+            self.soft,
         )
 
 
@@ -715,12 +790,17 @@ class DateOrders:
 DATE_ORDER_SAMPLE = 10_000
 
 
-def date_orders(cur: Any, spec: KindSpec, src: Source, resolved: dict[str, str]) -> DateOrders:
+def date_orders(
+    cur: Any, spec: KindSpec, src: Source, resolved: dict[str, str], given: str | None = None
+) -> DateOrders:
     """Which order (day or month first) each text time/date column's year-last dates are in,
     decided from the whole column: a value with a first field above 12 (``21/05/2025``)
     proves day first, one with a second field above 12 proves month first. A column whose
     first :data:`DATE_ORDER_SAMPLE` rows hold no such date at all is not read further. A file
     the look cannot read (the load itself reports why, or reads it another way) proves none.
+
+    `given` (``--date-order``: ``mdy`` or ``dmy``) is the order of every such column instead;
+    a date it cannot read (``25/03/2026`` month first) is then an unparseable time.
     """
     import duckdb
 
@@ -733,6 +813,20 @@ def date_orders(cur: Any, spec: KindSpec, src: Source, resolved: dict[str, str])
     ]
     if not cols:
         return DateOrders()
+    if given is not None:
+        words = (
+            "month first (05/06/2025 is 6 May)"
+            if given == "mdy"
+            else "day first (05/06/2025 is 5 June)"
+        )
+        return DateOrders(
+            orders=dict.fromkeys(cols, given),
+            notes=[
+                f"{c}: column {resolved[c]!r}: dates like 05/06/2025 were read {words}, as "
+                f"--date-order {given} says"
+                for c in cols
+            ],
+        )
     values = ", ".join(
         f"trim(CAST({src.scalar_expr(resolved[c])} AS VARCHAR)) AS v{i}" for i, c in enumerate(cols)
     )
@@ -774,6 +868,7 @@ def _decide_order(out: DateOrders, col: str, header: str, day_first: int, month_
         )
         out.orders[col] = order
         out.notes.append(
-            f"{col}: column {header!r} writes dates {words}, as {n:,} of its values prove (a "
+            f"{col}: column {header!r} writes dates {words}, as {n:,} of its values "
+            f"{'proves' if n == 1 else 'prove'} (a "
             "field above 12 is the day), so all its dates like 05/06/2025 were read that way"
         )

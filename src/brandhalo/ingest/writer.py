@@ -38,8 +38,15 @@ from brandhalo.ingest.readers import (
 )
 from brandhalo.ingest.result import FileResult, with_id_conflicts
 from brandhalo.ingest.schemas import KindSpec
+from brandhalo.ingest.summary import time_warnings
 from brandhalo.ingest.timestamps import lit
-from brandhalo.ingest.validate import Stage, build_stage, date_orders, resolve_columns
+from brandhalo.ingest.validate import (
+    SOFT_COUNT,
+    Stage,
+    build_stage,
+    date_orders,
+    resolve_columns,
+)
 from brandhalo.store import ingest as store_ingest
 from brandhalo.store import ram_bytes
 from brandhalo.store.ingest import arrow, execute
@@ -128,14 +135,17 @@ def ingest_path(
     preset: str | None = None,
     records: str | None = None,
     table: str | None = None,
+    date_order: str | None = None,
 ) -> FileResult:
     """Load one file (already hashed as `digest`) in one transaction.
 
     For posts, `preset` names the format's preset (else it is recognised from the columns);
-    `records` the JSON object key holding the records; `table` the SQLite table.
+    `records` the JSON object key holding the records; `table` the SQLite table;
+    `date_order` (``mdy``/``dmy``) the order of dates like 05/06/2025 (else found per column).
     """
     opts: dict[str, Any] = {"mapping": mapping, "fmt": fmt, "encoding": encoding, "tz": tz}
     opts |= {"progress": progress, "preset": preset, "records": records, "table": table}
+    opts["date_order"] = date_order
     with scratch_dir() as tmp:
         try:
             return _ingest_path(ws, spec, path, digest, tmp, **opts)
@@ -162,6 +172,7 @@ def _ingest_path(
     preset: str | None,
     records: str | None,
     table: str | None,
+    date_order: str | None = None,
     lf_copy: bool = False,
 ) -> FileResult:
     from brandhalo.ingest.presets import bind_preset, preset_note
@@ -189,7 +200,7 @@ def _ingest_path(
             found, mapping = bind_preset(src, preset, mapping)
         resolved = resolve_columns(spec, src, mapping)
         file_time = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(tzinfo=None)
-        orders = date_orders(cur, spec, src, resolved)
+        orders = date_orders(cur, spec, src, resolved, date_order)
         stage = build_stage(spec, src, resolved, tz, ref_time=file_time, orders=orders)
         batches: Generator[Any, None, None] = iter_batches(cur, src, batch_rows(src.row_bytes))
         if spec.name == "posts":
@@ -207,6 +218,7 @@ def _ingest_path(
             update={
                 "preset": found.name if found else None,
                 "records_key": src.records_key,
+                "columns": {} if src.virtual else dict(stage.columns),
                 "notes": guessed + result.notes,
             }
         )
@@ -278,13 +290,14 @@ def _load(
     # 1/2/3) is decided from the whole column
     held: list[tuple[Any, Any]] | None = [] if spec.name == "labels" else None
     notes = list(stage.notes)
+    firsts: dict[str, tuple[int, str | None]] = {}  # soft tally -> its first (line, cell)
     with ws.store.transaction() as con:
         had_rows = spec.name == "posts" and store_ingest.has_posts(con)
         ingest_id = store_ingest.next_ingest_id(con)
         with _input_errors(src):
             for table in batches:
                 if spec.name == "posts":
-                    _stage_posts(con, src, stage, ingest_id, counts, table)
+                    _stage_posts(con, src, stage, ingest_id, counts, table, firsts)
                 else:
                     _load_batch(con, spec, src, stage, ingest_id, counts, table, held)
                 if progress is not None:
@@ -307,8 +320,16 @@ def _load(
             conflicts = store_ingest.id_conflicts(con, ingest_id)  # lines as shifted above
         counts["duplicates"] = counts["valid"] - counts["inserted"]
         store_ingest.log_done(con, ingest_id, spec.name, src.file, digest, counts, started, _now())
+        quarantined_times = (
+            time_warnings(con, ingest_id, counts["rows_read"], stage.columns)
+            if counts["quarantined"]
+            else []
+        )
     from_file = counts.get("relative_times_file", 0)
     warnings = [_file_time_warning(from_file, stage)] if from_file else []
+    warnings += quarantined_times
+    warnings += [_soft_count_warning(stage, col, counts, firsts) for col in stage.soft]
+    warnings = [w for w in warnings if w]
     warnings += [
         f"{reason} (they are one quarantine entry)"
         for _, _, reason, _ in rejected
@@ -334,6 +355,28 @@ def _load(
         warnings=warnings,
     )
     return with_id_conflicts(done, *conflicts)
+
+
+def _soft_count_warning(
+    stage: Stage, col: str, counts: dict[str, int], firsts: dict[str, tuple[int, str | None]]
+) -> str:
+    """The warning for count column `col`'s cells that are no number (stored as 0), '' when
+    there were none."""
+    key = SOFT_COUNT + col
+    n = counts.get(key, 0)
+    if not n:
+        return ""
+    line, value = firsts.get(key, (0, None))
+    header = stage.columns.get(col, col)
+    name = repr(header) if header == col else f"{header!r} ({col})"
+    one = n == 1
+    return (
+        f"{n:,} {'value' if one else 'values'} of column {name} {'is' if one else 'are'} not "
+        f"a number, like {value!r} (line {line}): {'its post was' if one else 'their posts were'} "
+        f"stored with {col} 0, as for an empty cell; to count {'it' if one else 'them'}, write "
+        "numbers like 1234, 1,234 or 1.2万 and ingest the file again (the posts are not stored "
+        "twice: their counts are raised)"
+    )
 
 
 def _cut_short_warning(path: Path) -> list[str]:
@@ -428,7 +471,13 @@ def _with_text_columns(con: Any, table: Any, src: Source, text_col: str) -> Any:
 
 
 def _stage_posts(
-    con: Any, src: Source, stage: Stage, ingest_id: int, counts: dict[str, int], batch: Any
+    con: Any,
+    src: Source,
+    stage: Stage,
+    ingest_id: int,
+    counts: dict[str, int],
+    batch: Any,
+    firsts: dict[str, tuple[int, str | None]] | None = None,
 ) -> None:
     """Insert a posts batch's good rows into ``posts``; quarantine its bad rows.
 
@@ -446,7 +495,7 @@ def _stage_posts(
     n = batch.num_rows
     counts["rows_read"] += n
     if stage.tallies and _may_tally(src, stage, batch):
-        _tally(con, src, stage, batch, counts)
+        _tally(con, src, stage, batch, counts, {} if firsts is None else firsts)
     if n - good:
         staged = arrow(con, stage_sql, _bh_batch=batch)
         _quarantine_bad(con, "posts", src, ingest_id, batch, staged)
@@ -467,8 +516,13 @@ def _may_tally(src: Source, stage: Stage, batch: Any) -> bool:
     from brandhalo.ingest.timestamps import RELATIVE_HINT
 
     col = stage.columns.get("created_at")
-    if set(stage.tallies) - {"relative_times_file", "relative_times"} or src.is_json:
+    soft = {n for n in stage.tallies if n.startswith(SOFT_COUNT)}
+    if set(stage.tallies) - {"relative_times_file", "relative_times"} - soft or src.is_json:
         return True
+    if soft and _may_hold_non_numbers(stage, batch):
+        return True
+    if not set(stage.tallies) - soft:
+        return False
     if col is None or col not in batch.column_names:
         return True
     values = batch.column(col)
@@ -482,14 +536,59 @@ def _may_tally(src: Source, stage: Stage, batch: Any) -> bool:
     return bool(pc.any(pc.match_substring_regex(rest, RELATIVE_HINT)).as_py())
 
 
-def _tally(con: Any, src: Source, stage: Stage, batch: Any, counts: dict[str, int]) -> None:
-    """Add the batch's good rows that meet each of the stage's tallies to `counts`."""
+#: A count cell :func:`~brandhalo.ingest.validate._number` surely reads (or an empty one): a
+#: batch whose string count cells all look so needs no second pass for cells that are no number.
+_NUMBERISH = r"^\s*(?:\d[\d,._]*\s*(?:[万亿千kKwWmMbB]\+?)?)?\s*$"
+
+
+def _may_hold_non_numbers(stage: Stage, batch: Any) -> bool:
+    """Whether a text count column of the batch (:attr:`Stage.soft`) may hold a cell that is
+    no number (a cheap look before a second pass; typed columns never do)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for col in stage.soft:
+        header = stage.columns.get(col)
+        if header is None or header not in batch.column_names:
+            return True
+        values = batch.column(header)
+        if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+            continue
+        plain = pc.fill_null(pc.match_substring_regex(values, _NUMBERISH), True)
+        if not pc.all(plain).as_py():
+            return True
+    return False
+
+
+def _tally(
+    con: Any,
+    src: Source,
+    stage: Stage,
+    batch: Any,
+    counts: dict[str, int],
+    firsts: dict[str, tuple[int, str | None]],
+) -> None:
+    """Add the batch's good rows that meet each of the stage's tallies to `counts` (and, for
+    a count column's cells that are no number, the first such line and cell to `firsts`)."""
     names = list(stage.tallies)
-    sql = stage.sql("_bh_batch", src.skip, {f"_t_{k}": v for k, v in stage.tallies.items()})
-    sums = ", ".join(f"count(*) FILTER (WHERE _t_{k})" for k in names)
-    row = execute(con, f"SELECT {sums} FROM ({sql}) WHERE _bad IS NULL", _bh_batch=batch)[0]
-    for k, v in zip(names, row, strict=True):
+    extra = {f"_t_{k}": v for k, v in stage.tallies.items()}
+    soft = [SOFT_COUNT + c for c in stage.soft]
+    extra |= {f"_v_{SOFT_COUNT}{c}": raw for c, raw in stage.soft.items()}
+    sql = stage.sql("_bh_batch", src.skip, extra)
+    aggs = [f"count(*) FILTER (WHERE _t_{k})" for k in names]
+    aggs += [
+        f"min(_line) FILTER (WHERE _t_{k}), arg_min(_v_{k}, _line) FILTER (WHERE _t_{k})"
+        for k in soft
+    ]
+    row = execute(
+        con, f"SELECT {', '.join(aggs)} FROM ({sql}) WHERE _bad IS NULL", _bh_batch=batch
+    )[0]
+    for k, v in zip(names, row, strict=False):
         counts[k] += int(v or 0)
+    for i, k in enumerate(soft):
+        line, cell = row[len(names) + 2 * i], row[len(names) + 2 * i + 1]
+        if line is not None and (k not in firsts or line < firsts[k][0]):
+            firsts[k] = (int(line), cell)
 
 
 def _load_batch(
