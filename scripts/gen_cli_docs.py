@@ -27,7 +27,8 @@ cell is ever cut to `L…`); a post's text wraps. Numbers are right-aligned. Tim
 the workspace zone (`[workspace] timezone`) with its offset, `2025-05-21 10:00 +08:00`; `--json`
 and `export` write them as ISO 8601 with the offset, `2025-05-21T10:00:00+08:00` (Parquet
 exports keep an instant). Themes, touchpoints and segments are shown by their display names
-(`label_en`; `--json` keeps the ids).
+in the workspace language (`label_zh` in a zh workspace, `label_en` in an en one;
+`alerts --lang` and `report --lang` pick the other); `--json` keeps the ids.
 
 Typical session (edit `my-brand/brandhalo.toml` after `init`; `check` says what is wrong in it
 before anything is analyzed):

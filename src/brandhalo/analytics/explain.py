@@ -91,7 +91,16 @@ _STOP = frozenset([
     "still", "such", "these", "those", "them", "thing", "things", "too", "two", "under",
     "until", "upon", "way", "well", "where", "which", "while", "who", "whom", "why", "yet",
     "yes", "yeah", "didn", "doesn", "isn", "wasn", "aren", "ive", "dont", "cant", "wont",
-    "thats", "lol",
+    "thats", "lol", "won", "couldn", "wouldn", "shouldn", "haven", "hasn", "weren", "didnt",
+    "doesnt", "isnt", "wasnt", "youre", "theyre",
+    "because", "though", "although", "however", "through", "few", "another", "either", "else",
+    "both", "most", "maybe", "probably", "say", "says", "said", "went", "took", "having",
+    "someone", "something", "anything", "everything", "itself", "yourself", "hey", "yall",
+    # time words: "after", "day" lead a negative spike's posts on real tweets ("broke after a
+    # day") yet say nothing of what broke (as 今天 below)
+    "day", "days", "today", "tonight", "yesterday", "tomorrow", "week", "weeks", "month",
+    "months", "year", "years", "hour", "hours", "time", "times", "ago", "after", "before",
+    "since", "once", "already", "soon", "later", "next", "past",
     # pieces of links and HTML entities in exported text
     "http", "https", "www", "com", "amp",
     "我们", "你们", "他们", "这个", "那个", "就是", "还是", "没有", "不是", "一个", "自己", "什么", "怎么", "真的", "已经",

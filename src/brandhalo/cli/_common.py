@@ -92,6 +92,34 @@ def emit(obj: Any, as_json: bool, render: Callable[[Any], None] | None = None) -
             console.print(data)
 
 
+def hanging(text: str, first: int, rest: int) -> None:
+    """`text` wrapped to the terminal, its first line indented `first` cells and the lines it
+    wraps onto `rest` (a URL that does not fit goes under, not to column 0)."""
+    from rich.text import Text
+
+    for i, line in enumerate(Text(text).wrap(console, max(20, console.width - rest))):
+        console.print(" " * (first if i == 0 else rest) + line.plain.rstrip(), markup=False)
+
+
+def packed(items: Sequence[str], room: int, sep: str = ", ") -> list[str]:
+    """`items` joined by `sep` into lines of at most `room` cells, never splitting an item
+    (a key from its value): a line that goes on ends with `sep` stripped on the right; an item
+    longer than `room` gets a line of its own.
+
+    >>> packed(["enriched 684", "total 684", "re_enriched 12"], 26)
+    ['enriched 684, total 684,', 're_enriched 12']
+    """
+    lines: list[str] = []
+    for item in items:
+        if lines and _display_len(lines[-1] + sep + item) <= room:
+            lines[-1] += sep + item
+        else:
+            if lines:
+                lines[-1] += sep.rstrip()
+            lines.append(item)
+    return lines
+
+
 def print_frame(
     df: Any,
     title: str | None = None,

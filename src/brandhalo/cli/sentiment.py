@@ -47,9 +47,10 @@ def label(
 ) -> None:
     """Pick posts worth labelling (uncertain, likely negative, diverse) into a CSV/XLSX sheet.
 
-    Fill the label column with negative/neutral/positive (a zh workspace's sheet has Chinese
-    headers: fill 标签 with 负面/中性/正面), then load it with `brandhalo label --read SHEET`
-    (or `brandhalo ingest labels SHEET.csv`) and run `brandhalo train`.
+    Fill the label column with negative/neutral/positive (a zh workspace's sheet
+    has Chinese headers: fill 标签 with 负面/中性/正面), then load it with
+    `brandhalo label --read SHEET` (or `brandhalo ingest labels SHEET.csv`) and
+    run `brandhalo train`.
     """
     from brandhalo.text.sentiment.active import workspace_candidates, write_sheet
     from brandhalo.text.sentiment.labels import SHEET_LABEL_WORDS, sheet_header
@@ -252,11 +253,12 @@ def train(
 ) -> None:
     """Teach the sentiment model your domain from labelled posts (adapts the general model).
 
-    Prints cross-validated accuracy, macro-F1 and negative precision before (general model)
-    and after (adapted) and saves the model in the workspace. It becomes the default (the
-    next `brandhalo analyze` re-scores every post with it) unless its macro-F1 or negative
-    precision is below the general model's, or its macro-F1 below the engine in use: then the
-    workspace keeps its engine and the output says why (--use-anyway switches all the same).
+    Prints cross-validated accuracy, macro-F1 and negative precision before
+    (general model) and after (adapted) and saves the model in the workspace. It
+    becomes the default (the next `brandhalo analyze` re-scores every post with
+    it) unless its macro-F1 or negative precision is below the general model's, or
+    its macro-F1 below the engine in use: then the workspace keeps its engine and
+    the output says why (--use-anyway switches all the same).
     """
     from brandhalo.errors import EngineError, InputError
 
@@ -549,11 +551,12 @@ def eval_(
 ) -> None:
     """Score a sentiment engine on labelled rows: accuracy, macro-F1, per class, confusion.
 
-    Without --engine it scores the workspace's engine (its adapted model once `train` ran);
-    without --labels, the workspace's labels. Warns when rows were used to train the model.
-    Labelled samples over-sample negatives (`label` does so on purpose), so their negative
-    precision overstates a stream's; --negative-share gives the one to expect on the stream,
-    from negative recall and the share of other rows called negative.
+    Without --engine it scores the workspace's engine (its adapted model once
+    `train` ran); without --labels, the workspace's labels. Warns when rows were
+    used to train the model. Labelled samples over-sample negatives (`label` does
+    so on purpose), so their negative precision overstates a stream's;
+    --negative-share gives the one to expect on the stream, from negative recall
+    and the share of other rows called negative.
     """
     from brandhalo.text.sentiment.evaluate import (
         evaluate,

@@ -15,6 +15,7 @@ from brandhalo.cli._common import (
     WideOpt,
     console,
     emit,
+    hanging,
     local_times,
     note_on_stderr,
     print_frame,
@@ -344,23 +345,14 @@ def _print_alerts(
             f" · z {a.peak_z:.1f} · {words.in_a_row(a.persistence, a.peak_grain)}"
         )
         for line in lines(a):
-            _hanging(line, 2, 4)
+            hanging(line, 2, 4)
         for p in expl.examples[:2] if expl is not None else []:
             when = local_time(p.created_at, zone, utc=True)
             url = f" · {p.url}" if p.url else ""
-            _hanging(f"{words.lb['alert_example']} {p.post_id} · {when}{url}", 2, 7)
+            hanging(f"{words.lb['alert_example']} {p.post_id} · {when}{url}", 2, 7)
             text = " ".join(p.text.split())
             room = max(EXAMPLE_MIN, console.width - len(EXAMPLE_INDENT))
             console.print(EXAMPLE_INDENT + (text if wide else fit_cells(text, room)), markup=False)
-
-
-def _hanging(text: str, first: int, rest: int) -> None:
-    """`text` wrapped to the terminal, its first line indented `first` cells and the lines it
-    wraps onto `rest` (a URL that does not fit goes under, not to column 0)."""
-    from rich.text import Text
-
-    for i, line in enumerate(Text(text).wrap(console, max(20, console.width - rest))):
-        console.print(" " * (first if i == 0 else rest) + line.plain.rstrip(), markup=False)
 
 
 #: Where an example post's text starts under its id line, and the fewest cells it is cut to.

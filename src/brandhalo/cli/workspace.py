@@ -9,7 +9,16 @@ from typing import Annotated, Any
 import typer
 
 from brandhalo.cli import app
-from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit, err_console, stage_bars
+from brandhalo.cli._common import (
+    JsonOpt,
+    ProjectOpt,
+    console,
+    emit,
+    err_console,
+    hanging,
+    packed,
+    stage_bars,
+)
 
 
 @app.command()
@@ -32,8 +41,8 @@ def init(
 ) -> None:
     """Create a workspace: a commented brandhalo.toml and an empty store.
 
-    An existing brandhalo.toml is kept unless --force is given; then it is saved as
-    brandhalo.toml.bak and replaced by the template.
+    An existing brandhalo.toml is kept unless --force is given; then it is saved
+    as brandhalo.toml.bak and replaced by the template.
     """
     from brandhalo.config import CONFIG_FILE
     from brandhalo.workspace import BACKUP_FILE, init_workspace
@@ -91,10 +100,11 @@ def _print_init(o: dict[str, Any]) -> None:
 def check(project: ProjectOpt = Path("."), as_json: JsonOpt = False) -> None:
     """Check brandhalo.toml without analyzing: errors (file, line, key, fix), then warnings.
 
-    Compiles every theme, segment and origin-rule query as `analyze` does, and warns about
-    what is valid but probably not meant (the warnings `analyze` prints when it starts), e.g.
-    an alias that is an everyday word (小米, Apple, Windows) without `exclude` phrases.
-    Exits 1 on an error; warnings do not change the exit code.
+    Compiles every theme, segment and origin-rule query as `analyze` does, and
+    warns about what is valid but probably not meant (the warnings `analyze`
+    prints when it starts), e.g. an alias that is an everyday word (小米, Apple,
+    Windows) without `exclude` phrases. Exits 1 on an error; warnings do not
+    change the exit code.
     """
     from brandhalo.config import CONFIG_FILE, config_warnings, load_config
 
@@ -206,13 +216,32 @@ RE_DONE = {
 }
 
 
+#: Counts that say how a stage ran rather than what it did (enrich's worker processes; ``*_ms``
+#: timings): in ``--json`` only (docs/scale.md explains the timings).
+RUN_DETAIL = frozenset({"workers"})
+
+
+def _shown(key: str) -> bool:
+    return key not in RUN_DETAIL and not key.endswith("_ms")
+
+
 def _print_run(run: object) -> None:
+    """A line per stage, its counts (zeros are noise) wrapped between counts under the first,
+    never a key apart from its value; its notes wrapped under their text."""
     for s in run.stages:  # type: ignore[attr-defined]
-        counts = ", ".join(f"{k} {v:,}" for k, v in s.counts.items() if v)  # zeros are noise
-        console.print(f"[bold]{s.name:<10}[/bold] {counts}  ({s.seconds:.1f}s)")
+        counts = [f"{k} {v:,}" for k, v in s.counts.items() if v and _shown(k)]
+        took = f"({s.seconds:.1f}s)"
+        items = [*counts[:-1], f"{counts[-1]}  {took}"] if counts else [took]
+        for i, line in enumerate(packed(items, console.width - STAGE_INDENT)):
+            head = f"[bold]{s.name:<10}[/bold] " if i == 0 else " " * STAGE_INDENT
+            console.print(head + line, soft_wrap=True)
         notes = [f"{s.counts[k]:,} posts {why}" for k, why in RE_DONE.items() if s.counts.get(k)]
         for note in [*notes, *([s.note] if s.note else [])]:  # e.g. why no day can alert yet
-            console.print(f"  note: {note}", markup=False, highlight=False)
+            hanging(f"note: {note}", 2, 8)
+
+
+#: Where a stage's counts start (after its name).
+STAGE_INDENT = 11
 
 
 @app.command()

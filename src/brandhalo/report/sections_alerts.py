@@ -19,11 +19,17 @@ from typing import Any
 from brandhalo.analytics.explain import shown_expected
 from brandhalo.report.i18n import labels, pick_lang
 from brandhalo.report.model import AlertView, ExampleView
-from brandhalo.views import iso_time, local_time
+from brandhalo.views import clip, iso_time, local_time
 from brandhalo.workspace import Workspace
 
 MAX_EXAMPLES = 5
 _TOP = 5
+#: How much of the first post a card's "First post" line shows (cut with "…").
+FIRST_POST_CHARS = 80
+#: An episode that peaked at the hourly grain names its peak hour beside the day it covers
+#: (``brandhalo alerts`` counts its persistence in 6-hour steps above it), as
+#: ``alert_whole_episode`` reads: "(the whole episode, 2024-05-13; peak hour 14:00–15:00)".
+_PEAK_HOUR = {"zh": "{span}，高峰时段 {hour}", "en": "{span}; peak hour {hour}"}
 
 
 def load_alert_views(
@@ -196,12 +202,22 @@ def alerted_phrase(alert: Any, show: _Show) -> str:
     )
     if days and _same_cover(alert):
         span = _span(show, days[0], days[-1], count=False)
+        if alert.peak_grain == "hour":
+            hour = _peak_hour(alert.peak_period, with_day=len(days) > 1)
+            span = _PEAK_HOUR[show.lang].format(span=span, hour=hour)
         where += lb["alert_whole_episode"].format(span=span)
     text = f"{where}{lb['alert_colon']}{_neg_vs_expected(show, alert.count, alert.expected)}"
     share, base = alert.negative_share, alert.base_share
     if share is not None and base is not None:
         text += lb["alert_share"].format(share=f"{share:.0%}", base=f"{base:.0%}")
     return text
+
+
+def _peak_hour(peak: dt.datetime, *, with_day: bool) -> str:
+    """The local hour an episode peaked in ("14:00–15:00"; "2024-05-13 14:00–15:00" when the
+    episode covers more than one day)."""
+    hour = f"{peak:%H:%M}–{peak + dt.timedelta(hours=1):%H:%M}"
+    return f"{peak:%Y-%m-%d} {hour}" if with_day else hour
 
 
 def episode_phrase(expl: Any, show: _Show) -> str:
@@ -297,7 +313,8 @@ def _lines(alert: Any, show: _Show) -> list[tuple[str, str]]:
     if expl.first_posts:
         first = expl.first_posts[0]
         when = show.time(first.created_at, utc=True) or ""
-        lines.append((lb["first_post"], f"{when} {first.text[:80]}".strip()))
+        text = clip(first.text, FIRST_POST_CHARS)
+        lines.append((lb["first_post"], f"{when} {text}".strip()))
     return lines
 
 
