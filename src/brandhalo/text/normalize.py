@@ -34,7 +34,9 @@ variant                        what it does, who uses it
 ``fold_for_lexicon``           NFKC (not for ASCII), lower case, ``’`` -> ``'``, ``@name``
                                -> ``@``: the lexicon's entries and the texts it scores.
 ``fold_for_lexicon_joined``    the same for a batch, joined by ``SEP`` in one pass with
-                               ``nfkc`` (the lexicon's batch path; bit-identical per text).
+                               ``nfkc`` (bit-identical per text).
+``fold_for_lexicon_codes``     the same joined text and its code points, NFKC and case
+                               from one table (the lexicon's batch path).
 ``nfkc``                       exactly ``unicodedata.normalize("NFKC")``, faster on long
                                joined strings (only the runs that can change).
 ``ngram_codepoints``           hashing, positions not kept: lower case, full-width ASCII
@@ -434,6 +436,100 @@ def fold_for_lexicon_joined(texts: Sequence[str]) -> str:
     if "\u2019" in joined:
         joined = joined.replace("\u2019", "'")
     return _LEXICON_MENTION_JOINED.sub("@", joined) if "@" in joined else joined
+
+
+def fold_for_lexicon_codes(texts: Sequence[str]) -> tuple[str, np.ndarray]:
+    """:func:`fold_for_lexicon_joined` of `texts` and its code points (uint32).
+
+    One lookup per character (:func:`_lexicon_fold_table`) gives NFKC, lower case and
+    ``’`` -> ``'`` of every character that :func:`nfkc` leaves alone or maps to one character
+    and whose lower case is one character; the runs of the others are normalised and lowered
+    as strings, with the character before them (as :func:`nfkc` does). ``@name`` -> ``@`` is
+    cut from the code points. A batch holding ``Σ`` after NFKC (whose lower case depends on
+    its neighbours) is folded by :func:`fold_for_lexicon_joined`.
+    """
+    raw = SEP.join(texts)
+    if not raw:
+        return raw, np.zeros(0, dtype=np.uint32)
+    cp = np.frombuffer(raw.encode("utf-32-le"), dtype=np.uint32)
+    table = _lexicon_fold_table()
+    packed = table[np.minimum(cp, NFKC_LIMIT)]
+    codes = packed & np.uint32(_CODE_MASK)
+    odd = np.flatnonzero(packed >> np.uint32(_SLOW_BIT))
+    if odd.size:
+        folded = _fold_runs(cp, codes, odd)
+        if folded is None:
+            joined = fold_for_lexicon_joined(texts)
+            return joined, np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
+    if (codes == 0x40).any():
+        codes = _cut_mentions(codes)
+    return codes.tobytes().decode("utf-32-le"), codes
+
+
+def _fold_runs(cp: np.ndarray, codes: np.ndarray, odd: np.ndarray) -> str | None:
+    """The folded text when the characters `odd` need NFKC and lower case as strings: each
+    run of them with the character before it, the rest from `codes`; None if one gives Σ."""
+    single = _nfkc_tables()[0]
+    flag = np.zeros(cp.shape[0], dtype=np.int8)
+    flag[odd] = 1
+    edge = np.flatnonzero(np.diff(flag, prepend=0, append=0))
+    starts, ends = np.maximum(edge[0::2] - 1, 0).tolist(), edge[1::2].tolist()
+    mapped = np.where(cp < NFKC_LIMIT, single[np.minimum(cp, NFKC_LIMIT)], cp)
+    text = codes.tobytes().decode("utf-32-le")
+    pieces: list[str] = []
+    done = 0
+    for a, b in zip(starts, ends, strict=True):
+        run = _nfkc_run(mapped[a:b].tobytes().decode("utf-32-le"))
+        if "\u03a3" in run:
+            return None
+        pieces.append(text[done:a])
+        pieces.append(run.lower().replace("\u2019", "'"))
+        done = b
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+#: what ends an ``@name`` in :data:`_LEXICON_MENTION_JOINED` (white space, punctuation, SEP),
+#: per code point up to 。 and one more entry (False) for every code point above it
+_MENTION_STOP = np.zeros(0x3004, dtype=bool)
+_MENTION_STOP[[c for c in range(0x3003) if chr(c).isspace()]] = True
+_MENTION_STOP[[ord(c) for c in ":,.。!?@/()[]#、;" + SEP]] = True
+
+
+def _cut_mentions(codes: np.ndarray) -> np.ndarray:
+    """``_LEXICON_MENTION_JOINED.sub("@", text)`` on code points: after each ``@`` the up to
+    30 characters before the next stop character go (a stop character is never inside a match
+    and ``@`` is one, so the matches are these, one per ``@``)."""
+    at = np.flatnonzero(codes == 0x40)
+    n = codes.shape[0]
+    window = at[:, None] + np.arange(1, 31)  # the 30 characters after each @
+    ahead = codes[np.minimum(window, n - 1)]
+    stops = _MENTION_STOP[np.minimum(ahead, _MENTION_STOP.shape[0] - 1)] | (window >= n)
+    gone = np.where(stops.any(axis=1), stops.argmax(axis=1), 30)
+    if not gone.any():
+        return codes
+    keep = np.ones(n, dtype=bool)
+    first = np.repeat(at + 1 - np.cumsum(gone) + gone, gone)
+    keep[first + np.arange(first.shape[0])] = False
+    return codes[keep]
+
+
+@lru_cache(maxsize=1)
+def _lexicon_fold_table() -> np.ndarray:
+    """Per code point below :data:`NFKC_LIMIT` (one more entry for every one above it): the
+    lower case of its one-character NFKC with ``’`` -> ``'``, or the code point with the top
+    bit set where that takes strings (a run :func:`nfkc` normalises, a lower case of two
+    characters, ``Σ``)."""
+    single, stable = _nfkc_tables()
+    out = np.empty(NFKC_LIMIT + 1, dtype=np.uint32)
+    for c, m in enumerate(single.tolist()):
+        low = chr(m).lower() if m < NFKC_LIMIT and stable[m] and m != 0x3A3 else ""
+        if len(low) == 1:
+            out[c] = 0x27 if low == "\u2019" else ord(low)
+        else:
+            out[c] = c | 1 << _SLOW_BIT
+    return out
 
 
 def nfkc(text: str) -> str:

@@ -21,6 +21,8 @@ Example:
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import Any
 
 from brandhalo.text.normalize import fold
 
@@ -461,8 +463,38 @@ def frame_of(
 
 
 def _first(text: str, words: tuple[str, ...]) -> str:
-    found = [(i, w) for w in words if w in text and (i := _find(text, w)) >= 0]
-    return min(found)[1] if found else ""
+    """The word of `words` that :func:`_find` finds first in `text` (of two at the same place,
+    the smaller), or ``""``: every occurrence of every word from one automaton pass, instead
+    of a search per word."""
+    auto = _words_automaton(words)
+    if auto is None:  # "" is found at once (or there are no words)
+        return ""
+    best: tuple[int, str] | None = None
+    for end, word in auto.iter(text):
+        i = end - len(word) + 1
+        if best is not None and (i, word) >= best:
+            continue
+        if word[:1] in _ALNUM and i > 0 and text[i - 1] in _ALNUM:
+            continue  # a Latin end of a word must be a word boundary (:func:`_find`)
+        if word[-1:] in _ALNUM and end + 1 < len(text) and text[end + 1] in _ALNUM:
+            continue
+        best = (i, word)
+    return best[1] if best else ""
+
+
+@cache
+def _words_automaton(words: tuple[str, ...]) -> Any:
+    """An automaton reporting every occurrence of every word of `words`; None when one of
+    them is empty or there are none."""
+    import ahocorasick
+
+    if "" in words or not words:
+        return None
+    auto = ahocorasick.Automaton()
+    for word in set(words):
+        auto.add_word(word, word)
+    auto.make_automaton()
+    return auto
 
 
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -506,13 +538,37 @@ def _plain_question(text: str, hint: int) -> tuple[str, str] | None:
 
 
 #: what an English tweet's question may end in: links, @mentions (folded to "@"), #tags,
-#: "via @", "RT", ``{link}`` placeholders and emoticons
+#: "via @", "RT", ``{link}`` placeholders and emoticons (:func:`_tail_start` finds where it
+#: matches without trying it at every white space; the tests hold the two together)
 _EN_TAIL = re.compile(
     r"(?:\s+(?:https?://\S+|\{link\}|@\w*:?|#(?!fail|epicfail|not\b|sarcasm|sucks|win\b)\w+|via|rt"
     r"|[:;=8][-o']?[()dp\]\[/\\|]))+\s*$"
 )
 #: what may come before it: "RT @:", @mentions, a quote mark
 _EN_LEAD = re.compile(r"^(?:\s*(?:rt\b|@\w*:?|[\"'.]))+\s*")
+#: one white-space separated word of :data:`_EN_TAIL` (its alternatives, whole)
+_EN_TAIL_WORD = re.compile(
+    r"https?://\S+|\{link\}|@\w*:?|#(?!fail|epicfail|not\b|sarcasm|sucks|win\b)\w+|via|rt"
+    r"|[:;=8][-o']?[()dp\]\[/\\|]"
+)
+
+
+def _tail_start(text: str) -> int:
+    """Where :data:`_EN_TAIL` matches in `text` (``len(text)``: nowhere), found from the end.
+
+    Every alternative of the tail is one whole white-space separated word (it holds no white
+    space and white space or the end follows it), so the match is the white space before the
+    longest run of last words that are each a tail word, each after white space."""
+    found = len(text)
+    head = text.rstrip()
+    while head:
+        parts = head.rsplit(None, 1)
+        word = parts[-1]
+        at = len(parts[0]) if len(parts) == 2 else 0  # where the white space before it starts
+        if at == len(head) - len(word) or not _EN_TAIL_WORD.fullmatch(word):
+            break  # no white space before it (the text's first word), or no tail word
+        found, head = at, head[:at]
+    return found
 
 
 def _tagged_question(text: str) -> tuple[str, str] | None:
@@ -521,7 +577,7 @@ def _tagged_question(text: str) -> tuple[str, str] | None:
     ("is", "does", "which" ...), hold no other sentence and not be a complaint ("why ...")."""
     if not text[:1].isascii():
         return None
-    body = _EN_LEAD.sub("", _EN_TAIL.sub("", text)).strip()
+    body = _EN_LEAD.sub("", text[: _tail_start(text)]).strip()  # _EN_TAIL.sub("", text)
     if not body.endswith("?") or len(body) > 100 or not body.isascii():
         return None
     if _MULTI.search(body.rstrip("? ")) or _RHETORICAL.search(body):

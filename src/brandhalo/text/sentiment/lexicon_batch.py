@@ -5,18 +5,21 @@ texts at once, with the per-text work cut to the rule walk itself.
 give the same floats and the same evidence for every text (``tests/sentiment`` checks it on
 generated texts). What it does differently:
 
-- the batch is normalised as one string (:func:`brandhalo.text.normalize.fold_for_lexicon_joined`:
-  texts joined by ``\\x00``, which no lexicon entry contains and which NFKC, lower-casing and
-  the ``@name`` rule never cross), and the automaton walks each text's range of it (no Python
-  per text or per hit), returning entry ids instead of entry tuples;
+- the batch is normalised as one string and its code points
+  (:func:`brandhalo.text.normalize.fold_for_lexicon_codes`: texts joined by ``\\x00``, which
+  no lexicon entry contains and which NFKC, lower-casing and the ``@name`` rule never cross),
+  and the automaton walks each text's range of it (no Python per text or per hit), returning
+  entry ids instead of entry tuples;
 - word-boundary checks, neutral-frame trigger bits, clause and sentence breaks and ``!`` counts
   are numpy arrays over the whole batch; "is there a clause break between a and b" becomes
   "is the last break before b after a" (one comparison instead of a regex search);
 - the automaton reads each character as two symbols (:func:`_automaton_for`): pyahocorasick
   looks a child up by scanning a node's children, and a node then has a few dozen, not the
-  root's thousand or so;
-- texts whose hits are only words, emoji, negators and degree words (most posts) are walked
-  with numpy, chains of modifiers and all (:func:`_plain_parts`); the others hit by hit in
+  root's thousand or so; the spelled text is Latin-1 (every symbol is below 256), which
+  Python builds from bytes without decoding;
+- texts whose hits are only words, emoji, negators, degree words and contrast words (about
+  95% of real-length posts) are walked with numpy, chains of modifiers and all
+  (:func:`_plain_parts`); the others (好, concessions, dispelled worries) hit by hit in
   Python (:func:`_walk`); texts without a sentiment hit skip the walk.
 """
 
@@ -30,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from brandhalo.text.normalize import SEP, fold_for_lexicon_joined
+from brandhalo.text.normalize import SEP, fold_for_lexicon_codes
 from brandhalo.text.sentiment.frames import (
     _HEAD_CHARS,
     _QUESTION_END,
@@ -132,7 +135,9 @@ class Coded:
     """The automaton of a :class:`Tables` over two-symbol character codes."""
 
     auto: Any
-    codes: np.ndarray  # uint64 per code point below len(in_key): its two symbols as UTF-32-LE
+    #: per code point below len(in_key), its two symbols: as Latin-1 (uint16) when every
+    #: symbol is below 256 (a few thousand characters in keys), else as UTF-32-LE (uint64)
+    codes: np.ndarray
 
 
 def _automaton_for(tab: Tables, cp: np.ndarray) -> Coded:
@@ -183,7 +188,10 @@ def _automaton_for(tab: Tables, cp: np.ndarray) -> Coded:
     for i in sorted(range(len(words)), key=lambda i: rank[words[i][0]]):
         auto.add_word("".join(code[c] for c in words[i]), min(i, none))
     auto.make_automaton()
-    tab.built.append(Coded(auto, pairs.view(np.uint64).reshape(-1)))
+    if int(pairs.max()) < 256:
+        tab.built.append(Coded(auto, (pairs[:, 0] | (pairs[:, 1] << 8)).astype(np.uint16)))
+    else:
+        tab.built.append(Coded(auto, pairs.view(np.uint64).reshape(-1)))
     return tab.built[0]  # type: ignore[no-any-return]
 
 
@@ -191,10 +199,10 @@ def _spelled(coded: Coded, cp: np.ndarray) -> str:
     """The joined text, followed by the separator, in two-symbol codes (every character in no
     key as :data:`PLACEHOLDER`): the same matches as the text, found faster."""
     size = coded.codes.shape[0]
-    out = np.empty(cp.shape[0] + 1, dtype=np.uint64)
+    out = np.empty(cp.shape[0] + 1, dtype=coded.codes.dtype)
     np.take(coded.codes, np.minimum(cp, size - 1), out=out[:-1])
     out[-1] = 0
-    return out.tobytes().decode("utf-32-le")
+    return out.tobytes().decode("latin-1" if out.dtype == np.uint16 else "utf-32-le")
 
 
 #: character classes (bits) looked up per code point
@@ -266,8 +274,8 @@ def _chunk(
     clean = [("" if SEP in t else t) for t in texts] if odd else texts
     if "\\u" in raw:  # literal escapes left by an export (lexicon.unescape)
         clean = [unescape(t) for t in clean]
-    joined = fold_for_lexicon_joined(clean)
-    cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    joined, codes = fold_for_lexicon_codes(clean)
+    cp = codes.astype(np.int64)
     seps = np.flatnonzero(cp == 0)
     lo = np.concatenate(([0], seps + 1))
     hi = np.concatenate((seps, [cp.shape[0]]))
@@ -440,7 +448,7 @@ def _last_before(marks: np.ndarray, pos: np.ndarray) -> np.ndarray:
 
 
 #: kinds of hit that only the rule walk in Python (:func:`_walk`) follows
-_WALKED = (DEGWORD, CONTRAST, CONCESSION, DISPEL)
+_WALKED = (DEGWORD, CONCESSION, DISPEL)
 #: texts with more sentiment words and emoji than this are walked in Python too
 _MAX_PARTS = 48
 
@@ -451,8 +459,8 @@ def _walk_all(
     """Sum and evidence of every text with a hit, into `sums` and `evidence` (same rules and
     float order as the reference; `k` = 0: no evidence).
 
-    Texts whose hits are only words, emoji, negators and degree words (most posts) are walked
-    with numpy (:func:`_plain_parts`); the others by :func:`_walk`, hit by hit.
+    Texts whose hits are only words, emoji, negators, degree words and contrast words (most
+    posts) are walked with numpy (:func:`_plain_parts`); the others by :func:`_walk`, hit by hit.
     """
     n = len(sums)
     worded = (hits.kind == WORD) | (hits.kind == EMOJI)
@@ -503,16 +511,20 @@ def _plain_parts(
 
     With those kinds gone the walk is: a negator or degree word opens a chain or extends the
     open one, a sentiment word takes the open chains and closes them, an emoji leaves them
-    open. A chain stays open from one hit to the next unless the next is past its last
-    member's scope or a clause break lies in between; both only grow along a text, so a chain
-    that is still open at its next member (or at the word) was open at every hit before.
+    open, a contrast word (但是, but) closes them, halves every part before it and weighs the
+    words after it by its value. A chain stays open from one hit to the next unless the next
+    is past its last member's scope or a clause break lies in between; both only grow along a
+    text, so a chain that is still open at its next member (or at the word) was open at every
+    hit before.
     """
     kind, val, start, end = hits.kind[at], hits.val[at], hits.start[at], hits.end[at]
     doc, fb, scope, pb = hits.doc[at], hits.fb[at], hits.scope[at], hits.pb[at]
     word = kind == WORD
-    # a word closes the chains: a segment runs from a text's first hit or a word to the next word
+    contrast = kind == CONTRAST
+    # a word or a contrast closes the chains: a segment runs from a text's first hit (or the
+    # hit after a word or contrast) to the next word or contrast
     opened = np.ones(kind.shape[0], dtype=bool)
-    opened[1:] = (doc[1:] != doc[:-1]) | word[:-1]
+    opened[1:] = (doc[1:] != doc[:-1]) | word[:-1] | contrast[:-1]
     seg = np.cumsum(opened)
 
     def chains(mod: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -560,9 +572,39 @@ def _plain_parts(
     s0 = np.where(negated, np.minimum(s0, start[head]), s0)
     val = val.copy()
     span0 = start.copy()
+    if contrast.any():
+        v = v * _contrast_weight(contrast, val, doc, w)
     val[w], span0[w] = v, s0
     keep = np.flatnonzero(word | (kind == EMOJI))
+    if contrast.any():
+        val[keep] = _halved_before_contrasts(contrast, doc, val[keep], keep)
     return val[keep], span0[keep], end[keep], doc[keep]
+
+
+def _contrast_weight(
+    contrast: np.ndarray, val: np.ndarray, doc: np.ndarray, w: np.ndarray
+) -> np.ndarray:
+    """Per word hit `w`, the walk's ``weight``: the value of the last contrast hit before it
+    in its text, 1.0 if none (``x * 1.0`` is ``x``)."""
+    last = np.maximum.accumulate(np.where(contrast, np.arange(contrast.shape[0]), -1))[w]
+    ok = (last >= 0) & (doc[np.maximum(last, 0)] == doc[w])
+    return np.where(ok, val[np.maximum(last, 0)], 1.0)
+
+
+def _halved_before_contrasts(
+    contrast: np.ndarray, doc: np.ndarray, parts: np.ndarray, at: np.ndarray
+) -> np.ndarray:
+    """The `parts` (the values of hits `at`) halved once per contrast hit after them in their
+    text, one ``* 0.5`` at a time as the walk does (`contrast`, `doc`: per hit)."""
+    seen = np.cumsum(contrast)  # contrasts up to and including each hit
+    last = np.r_[np.flatnonzero(doc[1:] != doc[:-1]), doc.shape[0] - 1]  # each text's last hit
+    text_of = np.cumsum(np.r_[False, doc[1:] != doc[:-1]])  # per hit, its text's place in `last`
+    after = (seen[last[text_of]] - seen)[at]
+    out = parts.copy()
+    for p in range(int(after.max(initial=0))):
+        rows = np.flatnonzero(after > p)
+        out[rows] = out[rows] * 0.5
+    return out
 
 
 def _prev_in(rows: np.ndarray, at: np.ndarray) -> np.ndarray:
