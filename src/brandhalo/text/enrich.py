@@ -60,7 +60,9 @@ if TYPE_CHECKING:
 #: 12: NEAR never pairs overlapping words (据 inside 数据 is no news lead), a bare 记者 or news
 #: words inside an @handle are no news framing, one #topic# with 抽奖/速来 is no campaign,
 #: aliases with a space also match without it (小米15Ultra, #RedmiK80#).
-ENRICH_VERSION = 12
+#: 13: English ad copy, feature requests and opinion-asking questions are frames (best deals,
+#: please add, any good?); a byline without a verb (新京报记者 张三) is news framing.
+ENRICH_VERSION = 13
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (
