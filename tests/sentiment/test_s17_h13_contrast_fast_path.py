@@ -15,6 +15,7 @@ import random
 
 import numpy as np
 import pytest
+from test_s17_h1_lexicon_fast_path import assert_same
 
 from brandhalo.text.sentiment import lexicon_batch as lb
 from brandhalo.text.sentiment.lexicon import (
@@ -23,23 +24,8 @@ from brandhalo.text.sentiment.lexicon import (
     EMOJI,
     NEG,
     WORD,
-    _automaton,
-    analyze,
     default_entries,
 )
-
-
-def assert_same(texts: list[str], extra: tuple[tuple[str, float], ...] = ()) -> None:
-    """Sums bit for bit and evidence lists equal to the reference, with and without evidence."""
-    auto = _automaton(extra)
-    want = [analyze(auto, t) for t in texts]
-    sums, evidence = lb.analyze_batch(extra, texts)
-    bare, _ = lb.analyze_batch(extra, texts, max_evidence=0)
-    for i, text in enumerate(texts):
-        ref = np.float64(want[i][0]).tobytes()
-        assert sums[i].tobytes() == ref, (text, sums[i], want[i][0])
-        assert bare[i].tobytes() == ref, (text, bare[i], want[i][0])
-        assert evidence[i] == want[i][1], text
 
 
 def _keys(kind: int, latin: bool) -> list[str]:
