@@ -61,7 +61,8 @@ if TYPE_CHECKING:
 #: words inside an @handle are no news framing, one #topic# with 抽奖/速来 is no campaign,
 #: aliases with a space also match without it (小米15Ultra, #RedmiK80#).
 #: 13: English ad copy, feature requests and opinion-asking questions are frames (best deals,
-#: please add, any good?); a byline without a verb (新京报记者 张三) is news framing.
+#: please add, any good?); a byline without a verb (新京报记者 张三) is news framing; a wish
+#: flips praise only ("wish the pain would stop" is the complaint).
 ENRICH_VERSION = 13
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).

@@ -10,7 +10,9 @@ Rules applied while walking the matches of one text:
 
 - negators (不 / 没 / not / n't ...) flip and damp the next sentiment word in their scope;
   two negators cancel; a wish for what is missing ("it would be great if it didn't crash",
-  "would be nice if it actually worked") is a negator with a longer reach;
+  "would be nice if it actually worked") is a negator with a longer reach and its own flip,
+  which only turns praise: a wish that a complaint go away ("I wish the pain would stop")
+  is the complaint;
 - degree words (非常 / 太 / very / extremely ...) scale the next sentiment word;
 - contrast words (但是 / 不过 / but / however) halve what came before and weigh what follows
   1.5x; concessions (虽然 / although) weigh their own clause 0.5x and the next clause 1.5x;
@@ -395,6 +397,7 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
     parts: list[list[Any]] = []  # [contribution, start, end]
     neg_n, neg_start, neg_end, neg_scope = 0, 0, -100, 0
     flip = NEG_FLIP  # what the open negation multiplies a word by (a wish flips fully)
+    wish = False  # the open negation is a wish (its own flip): it flips praise only
     deg, deg_start, deg_end, deg_scope = 1.0, 0, -100, 0
     # a pending "degree word" (好): degree in 好贵, a sentiment word itself in 好东西
     dw_fb, dw_start, dw_end, dw_deg = 0.0, 0, -1, 1.0
@@ -414,7 +417,9 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
             kind == WORD and val and start - dw_end <= deg_scope and not brk(t, dw_end + 1, start)
         ):
             # the pending 好 is not followed by a sentiment word: it is one itself
-            c = dw_fb * dw_deg * (flip if neg_n % 2 else 1.0)
+            c = dw_fb * dw_deg
+            if neg_n % 2 and (c > 0 or not wish):
+                c *= flip
             parts.append([c * weight, min(dw_start, neg_start) if neg_n else dw_start, dw_end])
             neg_n, deg, deg_end, dw_end = 0, 1.0, -100, -1
         if neg_n and (start - neg_end > neg_scope or brk(t, neg_end + 1, start)):
@@ -433,7 +438,7 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
                 val *= deg
                 s0 = deg_start
             if neg_n and not fb:  # fb: the word carries its own negator (_self_negated)
-                if neg_n % 2:
+                if neg_n % 2 and (val > 0 or not wish):
                     val *= flip
                 s0 = min(s0, neg_start)
             parts.append([val * weight, s0, end])
@@ -442,7 +447,7 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
             parts.append([val, start, end])
         elif kind == NEG:
             if not neg_n:
-                neg_start, flip = start, fb or NEG_FLIP
+                neg_start, flip, wish = start, fb or NEG_FLIP, bool(fb)
             neg_n += 1
             neg_end, neg_scope = end, scope
         elif kind in (DEG, DEGWORD):
@@ -459,7 +464,7 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
                     p[0] *= DISPEL_FLIP
             parts.append([val * weight, start, end])
             neg_n, neg_start, neg_end, neg_scope = 1, start, end, scope
-            flip = NEG_FLIP
+            flip, wish = NEG_FLIP, False
             deg, deg_end, dw_end = 1.0, -100, -1
         elif kind == CONTRAST:
             for p in parts:
@@ -468,7 +473,9 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
         else:  # CONCESSION
             neg_n, deg, deg_end, weight, conc_end = 0, 1.0, -100, val, end
     if dw_end >= 0:
-        c = dw_fb * dw_deg * (flip if neg_n % 2 else 1.0)
+        c = dw_fb * dw_deg
+        if neg_n % 2 and (c > 0 or not wish):
+            c *= flip
         parts.append([c * weight, min(dw_start, neg_start) if neg_n else dw_start, dw_end])
     if not parts:
         return 0.0, [], t, hint

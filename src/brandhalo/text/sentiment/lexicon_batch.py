@@ -566,8 +566,10 @@ def _plain_parts(
     negated = open_at(neg_last) & (fb[w] == 0)  # fb: the word carries its own negator
     g = neg_last[w]
     head = np.maximum(neg_head[g], 0)
-    flip = np.where(fb[head] != 0, fb[head], NEG_FLIP)  # the first negator's (a wish's) flip
+    wish = fb[head] != 0  # the first negator has its own flip: a wish, which flips praise only
+    flip = np.where(wish, fb[head], NEG_FLIP)
     odd = negated & (neg_place[g] % 2 == 0)  # an odd count: the last one is at an even place
+    odd &= (v > 0) | ~wish
     v = np.where(odd, v * flip, v)
     s0 = np.where(negated, np.minimum(s0, start[head]), s0)
     val = val.copy()
@@ -688,6 +690,7 @@ def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list
     parts: list[list[Any]] = []
     neg_n, neg_start, neg_end, neg_scope = 0, 0, -100, 0
     flip = NEG_FLIP  # what the open negation multiplies a word by (a wish flips fully)
+    wish = False  # the open negation is a wish (its own flip): it flips praise only
     deg, deg_start, deg_end, deg_scope = 1.0, 0, -100, 0
     dw_fb, dw_start, dw_end, dw_deg = 0.0, 0, -1, 1.0
     weight, conc_end = 1.0, -1
@@ -699,7 +702,9 @@ def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list
         elif dw_end >= 0 and not (
             kind == WORD and val and start - dw_end <= deg_scope and pb <= dw_end
         ):
-            c = dw_fb * dw_deg * (flip if neg_n % 2 else 1.0)
+            c = dw_fb * dw_deg
+            if neg_n % 2 and (c > 0 or not wish):
+                c *= flip
             parts.append([c * weight, min(dw_start, neg_start) if neg_n else dw_start, dw_end])
             neg_n, deg, deg_end, dw_end = 0, 1.0, -100, -1
         if neg_n and (start - neg_end > neg_scope or pb > neg_end):
@@ -717,7 +722,7 @@ def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list
                 val *= deg
                 s0 = deg_start
             if neg_n and not fb:  # fb: the word carries its own negator (_self_negated)
-                if neg_n % 2:
+                if neg_n % 2 and (val > 0 or not wish):
                     val *= flip
                 s0 = min(s0, neg_start)
             parts.append([val * weight, s0, end])
@@ -726,7 +731,7 @@ def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list
             parts.append([val, start, end])
         elif kind == NEG:
             if not neg_n:
-                neg_start, flip = start, fb or NEG_FLIP
+                neg_start, flip, wish = start, fb or NEG_FLIP, bool(fb)
             neg_n += 1
             neg_end, neg_scope = end, scope
         elif kind in (DEG, DEGWORD):
@@ -742,7 +747,7 @@ def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list
                     p[0] *= DISPEL_FLIP
             parts.append([val * weight, start, end])
             neg_n, neg_start, neg_end, neg_scope = 1, start, end, scope
-            flip = NEG_FLIP
+            flip, wish = NEG_FLIP, False
             deg, deg_end, dw_end = 1.0, -100, -1
         elif kind == CONTRAST:
             for p in parts:
@@ -751,6 +756,8 @@ def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list
         else:  # CONCESSION
             neg_n, deg, deg_end, weight, conc_end = 0, 1.0, -100, val, end
     if dw_end >= 0:
-        c = dw_fb * dw_deg * (flip if neg_n % 2 else 1.0)
+        c = dw_fb * dw_deg
+        if neg_n % 2 and (c > 0 or not wish):
+            c *= flip
         parts.append([c * weight, min(dw_start, neg_start) if neg_n else dw_start, dw_end])
     return parts
