@@ -344,13 +344,17 @@ def old_targeted_path() -> Iterator[None]:
         gap = stops > starts
         return starts[gap], stops[gap]
 
-    saved = targeted.polarity_distinct, targeted._cut
+    def regex_cut_codes(cp: np.ndarray, text: str, place: Any) -> tuple[np.ndarray, np.ndarray]:
+        return regex_cut(cp.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass"))
+
+    saved = targeted.polarity_distinct, targeted._cut, targeted._cut_codes
     targeted.polarity_distinct = full_score  # type: ignore[assignment]
     targeted._cut = regex_cut
+    targeted._cut_codes = regex_cut_codes
     try:
         yield
     finally:
-        targeted.polarity_distinct, targeted._cut = saved  # type: ignore[assignment]
+        targeted.polarity_distinct, targeted._cut, targeted._cut_codes = saved  # type: ignore[assignment]
 
 
 def targeted_before_after(table: pa.Table, config: Any, rounds: int = 2) -> dict[str, Any]:

@@ -176,14 +176,13 @@ def clause_texts(
 ) -> list[str]:
     """Each (post, target) row's own clauses joined with ``，`` (see the module docs).
 
-    The rows are sorted by (post, target) and hold every target a post names. One regex pass
-    over the rows' posts finds the clause boundaries; ownership is worked out with numpy: a
+    The rows are sorted by (post, target) and hold every target a post names. One pass over
+    the rows' posts finds the clause boundaries; ownership is worked out with numpy: a
     target's mention owns its clause and the clauses after it up to the next clause that a
     mention owns (the same as :func:`_clauses_by_target` post by post).
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
+    if not len(post):
+        return []
     wanted = np.unique(post)
     c = _clauses(batch, wanted)
     # mentions of these posts -> their clause (the last one starting at or before them)
@@ -204,17 +203,36 @@ def clause_texts(
     per_row = np.bincount(np.unique(group, return_inverse=True)[1], weights=run).astype(np.int64)
     start_of = np.repeat(pair_clause - np.r_[0, np.cumsum(run)[:-1]], run)
     clause_of = start_of + np.arange(int(run.sum()))
-    values = pa.array(c.texts, pa.string()).take(pa.array(clause_of))
-    offsets = pa.array(np.r_[0, np.cumsum(per_row)].astype(np.int32))
-    return pc.binary_join(pa.ListArray.from_arrays(offsets, values), "，").to_pylist()  # type: ignore[no-any-return]
+    return _join_rows(c, clause_of, per_row)
+
+
+def _join_rows(c: _Clauses, clause_of: np.ndarray, per_row: np.ndarray) -> list[str]:
+    """The texts of clauses `clause_of` (`per_row` of them per row, in order), each row's
+    joined with ``，``: the code points gathered with numpy (each clause followed by ``，``,
+    or by NUL when it ends its row), decoded once and split at NUL (posts hold none)."""
+    pos = _position_type(len(c.codes))
+    a, b = c.starts.take(clause_of).astype(pos), c.stops.take(clause_of).astype(pos)
+    size = b - a + 1  # the clause and the separator after it
+    tail = np.cumsum(size, dtype=np.int64) - 1  # where each separator goes
+    seg = tail - (size - 1)
+    where = np.repeat(a - seg.astype(pos), size) + np.arange(int(tail[-1]) + 1, dtype=pos)
+    where[tail] = 0  # (may be past the end: the last clause's stop)
+    out = c.codes.take(where)
+    out[tail] = _COMMA
+    out[tail[np.cumsum(per_row) - 1]] = 0
+    return out[:-1].tobytes().decode("utf-32-le", "surrogatepass").split("\x00")
+
+
+_COMMA = ord("，")
 
 
 @dataclass
 class _Clauses:
-    """The clauses of some posts, in order: text, start (in the posts joined by NUL), post."""
+    """The clauses of some posts, in order: start and stop (in the posts joined by NUL), post."""
 
-    texts: list[str]
+    codes: np.ndarray  # uint32 code points of the posts joined by NUL
     starts: np.ndarray
+    stops: np.ndarray
     post: np.ndarray  # index into the posts
     first: np.ndarray  # per post: index of its first clause
     count: np.ndarray  # per post: its number of clauses
@@ -222,30 +240,52 @@ class _Clauses:
 
 
 def _clauses(batch: NormBatch, wanted: np.ndarray) -> _Clauses:
-    """The clauses of posts `wanted` (as :func:`clause_spans` cuts each)."""
+    """The clauses of posts `wanted` (as :func:`clause_spans` cuts each), cut from the batch's
+    code points: the posts joined by NUL are gathered as code points, not built as a string
+    (the batch's text already has NUL around each post, so the contrast regex checks a place
+    in it at the same post's text)."""
     lo, hi = batch.starts[wanted], batch.ends[wanted]
-    text = batch.text
-    joined = "\x00".join([text[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True)])
     n = len(wanted)
-    offsets = np.r_[0, np.cumsum(hi - lo + 1)[:-1]].astype(np.int64)
+    size = hi - lo + 1  # each post and the NUL after it
+    offsets = np.r_[0, np.cumsum(size)[:-1]].astype(np.int64)
     ends = offsets + (hi - lo)
-    starts, stops = _cut(joined)
+    pos = _position_type(len(batch.codes))
+    where = np.repeat((lo - offsets).astype(pos), size) + np.arange(int(size.sum()), dtype=pos)
+    codes = batch.codes.take(where[:-1])
+    codes[ends[:-1]] = 0
+    starts, stops = _cut_codes(codes, batch.text, where)
     owner = np.searchsorted(offsets, starts, side="right") - 1
     empty = np.bincount(owner, minlength=n) == 0  # all separators: the whole post
-    starts = np.r_[starts, offsets[empty]]
-    stops = np.r_[stops, ends[empty]]
-    owner = np.r_[owner, np.flatnonzero(empty)]
-    order = np.lexsort((starts, owner))
-    starts, stops, owner = starts[order], stops[order], owner[order]
+    if empty.any():
+        starts = np.r_[starts, offsets[empty]]
+        stops = np.r_[stops, ends[empty]]
+        owner = np.r_[owner, np.flatnonzero(empty)]
+        order = np.lexsort((starts, owner))
+        starts, stops, owner = starts[order], stops[order], owner[order]
     count = np.bincount(owner, minlength=n)
-    texts = [joined[a:b] for a, b in zip(starts.tolist(), stops.tolist(), strict=True)]
     first = np.r_[0, np.cumsum(count)[:-1]].astype(np.int64)
-    return _Clauses(texts, starts, owner, first, count, offsets)
+    return _Clauses(codes, starts, stops, owner, first, count, offsets)
+
+
+def _position_type(size: int) -> type[np.signedinteger]:
+    """int32 for positions in `size` code points when they fit (half the memory traffic)."""
+    return np.int32 if size < 2**31 - 1 else np.int64
 
 
 def _cut(joined: str) -> tuple[np.ndarray, np.ndarray]:
     """(start, stop) of every clause of `joined` (posts joined by NUL), as
-    :func:`clause_spans` cuts each post, with numpy instead of one regex match per boundary.
+    :func:`clause_spans` cuts each post (see :func:`_cut_codes`)."""
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return _cut_codes(cp, joined, None)
+
+
+def _cut_codes(
+    cp: np.ndarray, text: str, place: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(start, stop) of every clause of the posts joined by NUL whose code points are `cp`,
+    as :func:`clause_spans` cuts each post, with numpy instead of one regex match per
+    boundary. The contrast regex is checked in `text` at ``place[i]`` for position ``i`` of
+    `cp` (at ``i`` when `place` is None): a text holding the same post there, NUL around it.
 
     ``_BOUNDARY.finditer`` covers every punctuation run and, per `` - `` (white space, a dash,
     white space), the white space around the dash, unless the white space before it is all
@@ -253,8 +293,7 @@ def _cut(joined: str) -> tuple[np.ndarray, np.ndarray]:
     (zero width) before each contrast word. A clause is a run of what no match covers (NUL
     ends a post), cut before contrast words.
     """
-    cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    kind = _CHAR_KIND[np.minimum(cp, len(_CHAR_KIND) - 1)]
+    kind = _CHAR_KIND.take(cp, mode="clip")  # (past the table: its last entry, 0)
     covered = (kind & 1).astype(bool) | (cp == 0)
     space = (kind & 2).astype(bool)
     size = len(cp)
@@ -273,29 +312,41 @@ def _cut(joined: str) -> tuple[np.ndarray, np.ndarray]:
                 continue
             covered[b:a] = True
             taken = a
-    edge = np.flatnonzero(np.diff((~covered).view(np.int8), prepend=0, append=0))
+    edge = _edges(covered)
     run_start, run_end = edge[0::2], edge[1::2]
-    at = _contrast_at(joined, cp, kind)
+    at = _contrast_at(text, cp, kind, place)
     cut = at[~covered[at] & ~covered[np.maximum(at - 1, 0)] & (at > 0)]  # inside a run
     starts = np.sort(np.concatenate((run_start, cut))) if len(cut) else run_start
     stops = np.minimum(np.r_[starts[1:], size], run_end[np.searchsorted(run_end, starts, "right")])
     return starts, stops
 
 
-def _contrast_at(joined: str, cp: np.ndarray, kind: np.ndarray) -> np.ndarray:
+def _edges(covered: np.ndarray) -> np.ndarray:
+    """Start, end, start, end ... of the runs of False in `covered`."""
+    pad = np.ones(len(covered) + 2, dtype=bool)
+    pad[1:-1] = covered
+    return np.flatnonzero(pad[1:] != pad[:-1])
+
+
+def _contrast_at(
+    joined: str, cp: np.ndarray, kind: np.ndarray, place: np.ndarray | None = None
+) -> np.ndarray:
     """Where ``_CONTRAST_AT.finditer(joined)`` matches (ascending), found with numpy: the
     places where a contrast word's letters stand (`cp`: the code points, `kind`: their
     :data:`_CHAR_KIND`), each confirmed by the regex itself (word boundaries). A match of the
     regex needs one word's letters at its place, so no place is missed; the regex at each
     place decides, so none is added. Scanning with the regex alone tried every character."""
-    first = np.flatnonzero(kind & 4)
+    first = np.flatnonzero((kind & 4) != 0)
+    head = cp.take(first)
     found = []
     for word in _CONTRAST_WORDS:
-        at = first[cp[first] == ord(word[0])]
+        at = first[head == ord(word[0])]
         for k, letter in enumerate(word[1:], start=1):
             at = at[at + k < len(cp)]
-            at = at[cp[at + k] == ord(letter)]
+            at = at[cp.take(at + k) == ord(letter)]
         found.append(at)
-    places = np.unique(np.concatenate(found)).tolist()
+    places = np.unique(np.concatenate(found))
+    there = (places if place is None else place[places]).tolist()
     match = _CONTRAST_AT.match
-    return np.fromiter((p for p in places if match(joined, p)), dtype=np.int64)
+    keep = np.fromiter((match(joined, p) is not None for p in there), dtype=bool, count=len(there))
+    return places[keep]
