@@ -5,15 +5,19 @@ Part of the data-access layer (issue 18). :func:`facts_sql` is the SELECT of the
 DuckDB store keeps its rows in ``post_facts`` (:func:`refresh`, :func:`ensure`), the Spark
 engine computes them as its first step (:mod:`brandhalo.engines.sql` aggregates them).
 
-The enrich stage calls :func:`refresh` in the transaction that writes a batch's ``enriched``,
-``post_targets`` and ``post_themes`` rows, so the aggregate stage groups one narrow table and
-joins nothing per post. Loaders that write those tables another way (oracle truth, Spark
-results, tests) call it too.
+The enrich stage stores a batch's facts in the transaction that writes its ``enriched``,
+``post_targets`` and ``post_themes`` rows (:func:`insert_batch`: the same rows as
+:func:`facts_sql` over them, computed from the batch's Arrow tables), so the aggregate stage
+groups one narrow table and joins nothing per post. Loaders that write those tables another
+way (oracle truth, Spark results, re-enriched themes, tests) call :func:`refresh`.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 Dialect = Literal["duckdb", "spark"]
 
@@ -115,6 +119,128 @@ def refresh(
         con.execute(f"DELETE FROM post_facts WHERE post_id IN (SELECT post_id FROM {ids})")
     select = facts_sql("duckdb", tables=rows) if rows else facts_sql("duckdb", ids=ids)
     con.execute(f"INSERT INTO post_facts ({cols}) {select}")
+
+
+def insert_batch(con: Any, enriched: pa.Table, targets: pa.Table, themes: pa.Table) -> int:
+    """Store the facts of a batch of new posts (no facts stored yet) from its Arrow rows of
+    ``enriched``, ``post_targets`` and ``post_themes``: the rows :func:`facts_sql` gives
+    over them, without a join and two grouped aggregations in SQL per batch. Returns the rows
+    stored."""
+    rows = facts_table(enriched, targets, themes)
+    if rows.num_rows:
+        con.register("_facts_rows", rows)
+        try:
+            cols = ", ".join(FACT_COLUMNS)
+            con.execute(f"INSERT INTO post_facts ({cols}) SELECT {cols} FROM _facts_rows")
+        finally:
+            con.unregister("_facts_rows")
+    return int(rows.num_rows)
+
+
+def facts_table(enriched: pa.Table, targets: pa.Table, themes: pa.Table) -> pa.Table:
+    """The ``post_facts`` rows (:data:`FACT_COLUMNS`) of these posts' rows, as Arrow: one per
+    post x brand of `targets` whose post has an `enriched` row (one per post), in post and
+    brand order. Equal, row for row, to :func:`facts_sql` over the same three tables."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    post = _post_numbers(targets.column("post_id"), enriched.column("post_id"))
+    brand = pc.dictionary_encode(targets.column("brand")).combine_chunks()
+    n_brands = len(brand.dictionary) + 1  # the last code: no brand
+    group_of = post * n_brands + _codes(brand, n_brands - 1)
+    found = np.flatnonzero(post >= 0)  # targets of a post with no enriched row: no fact
+    groups, inv = np.unique(group_of[found], return_inverse=True)
+    n = len(groups)
+    e_row, b_code = groups // n_brands, groups % n_brands
+    kind = _codes(pc.index_in(targets.column("target_type"), pa.array(TARGET_TYPES)), -1)[found]
+    label = targets.column("label")
+    has_label = pc.is_valid(label).to_numpy(zero_copy_only=False)[found]
+    value = pc.fill_null(label, 0).to_numpy(zero_copy_only=False).astype(np.int64)[found]
+    post_label = enriched.column("label").take(pa.array(e_row, pa.int64()))
+    unknown = pc.fill_null(pc.cast(post_label, pa.int32()), UNKNOWN_LABEL).to_numpy()
+    cols: dict[str, Any] = {
+        "post_id": enriched.column("post_id").take(pa.array(e_row, pa.int64())),
+        "brand": brand.dictionary.take(pa.array(b_code, pa.int64(), mask=b_code == n_brands - 1)),
+    }
+    e = enriched.select(["day", "hour", "segment", "source", "lang", "weight", "author_id",
+                         "is_repost", "origin", "post_type"]).take(pa.array(e_row, pa.int64()))  # fmt: skip
+    cols["day"], cols["hour"] = e.column("day"), e.column("hour")
+    for name in ("segment", "source", "lang"):
+        cols[name] = pc.fill_null(e.column(name), "(none)")
+    cols["label"] = pc.cast(post_label, pa.int32())
+    cols["weight"] = pc.fill_null(pc.cast(e.column("weight"), pa.float64()), 1.0)
+    cols["author_id"] = e.column("author_id")
+    cols["is_repost"] = pc.fill_null(e.column("is_repost"), False)
+    cols["theme_key"] = _theme_keys(themes, enriched.column("post_id")).take(
+        pa.array(e_row, pa.int64())
+    )
+    for k, t in enumerate(TARGET_TYPES):
+        mine = kind == k
+        named = np.bincount(inv, weights=mine, minlength=n) > 0
+        total = np.bincount(inv[mine], weights=value[mine], minlength=n)
+        labelled = np.bincount(inv[mine & has_label], minlength=n) > 0
+        vote = np.where(total > 0, 1, np.where(total < 0, -1, np.where(labelled, 0, unknown)))
+        cols[f"l_{t}"] = pa.array(vote.astype(np.int32), pa.int32(), mask=~named)
+    cols["origin"] = pc.fill_null(e.column("origin"), "organic")
+    cols["post_type"] = pc.fill_null(e.column("post_type"), "post")
+    return pa.table({c: cols[c] for c in FACT_COLUMNS})
+
+
+def _codes(array: Any, null: int) -> Any:
+    """Integer codes of an Arrow array (or a dictionary array's indices), `null` for nulls."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(array, pa.DictionaryArray):
+        array = array.indices
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    out = pc.fill_null(array, null).to_numpy(zero_copy_only=False)
+    return np.asarray(out, dtype=np.int64)
+
+
+def _post_numbers(ids: Any, posts: Any) -> Any:
+    """Per id of `ids`, its row in `posts` (distinct post ids); -1 where it has none."""
+    import pyarrow.compute as pc
+
+    return _codes(pc.index_in(ids, value_set=posts), -1)
+
+
+def _theme_keys(themes: pa.Table, posts: Any) -> pa.Array:
+    """Per post of `posts`: its theme key (:data:`THEME_KEY_AGG`: its ``theme`` chr(31)
+    ``touchpoint`` pairs by theme, then touchpoint, joined by chr(30); '' when it has none)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    pair = pc.binary_join_element_wise(
+        themes.column("theme"), themes.column("touchpoint"), "\x1f", null_handling="emit_null"
+    )
+    rows = pa.table(
+        {
+            "post": _post_numbers(themes.column("post_id"), posts),
+            "theme": themes.column("theme"),
+            "touchpoint": themes.column("touchpoint"),
+            "pair": pair,
+        }
+    )
+    rows = rows.filter(pc.and_(pc.greater_equal(rows["post"], 0), pc.is_valid(rows["pair"])))
+    if not rows.num_rows:
+        return pc.fill_null(pa.nulls(len(posts), pa.string()), "")
+    order = pc.sort_indices(
+        rows, [("post", "ascending"), ("theme", "ascending"), ("touchpoint", "ascending")]
+    )
+    rows = rows.take(order)
+    post = rows.column("post").to_numpy()
+    first = np.flatnonzero(np.r_[True, post[1:] != post[:-1]])
+    offsets = np.r_[first, len(post)].astype(np.int32)
+    lists = pa.ListArray.from_arrays(pa.array(offsets), rows.column("pair").combine_chunks())
+    joined = pc.binary_join(lists, "\x1e")
+    at = np.full(len(posts), -1, dtype=np.int64)
+    at[post[first]] = np.arange(len(first), dtype=np.int64)
+    return pc.fill_null(joined.take(pa.array(at, pa.int64(), mask=at < 0)), "")
 
 
 def ensure(con: Any) -> bool:

@@ -164,34 +164,28 @@ def _write_batch(con: Any, job: _Job, part: EnrichedBatch, index: ClusterIndex) 
         con.unregister("_enrich_ids")
 
 
-def _insert(con: Any, name: str, parts: list[pa.Table]) -> None:
+def _insert(con: Any, name: str, parts: list[pa.Table], *, replace: bool = False) -> None:
     import pyarrow as pa
 
     table = pa.concat_tables(parts)
     if table.num_rows:
         con.register("_enrich_rows", table)
-        enrich_store.insert_rows(con, name, "_enrich_rows")
+        enrich_store.insert_rows(con, name, "_enrich_rows", replace=replace)
         con.unregister("_enrich_rows")
 
 
 def _write_full(con: Any, parts: list[EnrichedBatch], stale: int) -> None:
-    """Store full enrichment rows: each table's rows are named once, inserted, and read
-    again for the facts of these posts (no scan of the stored tables)."""
+    """Store full enrichment rows: each table's rows are named once and inserted; the facts
+    of these posts are computed from the same Arrow tables (no scan of the stored tables)."""
     import pyarrow as pa
 
-    if stale:
-        enrich_store.delete_rows(con, "_enrich_ids")
-    views = tuple(f"_facts_{name}" for name in _TABLES)
-    try:
-        for name, view in zip(_TABLES, views, strict=True):
-            table = pa.concat_tables([getattr(p, name) for p in parts])
-            con.register(view, table)
-            if table.num_rows:
-                enrich_store.insert_rows(con, name, view)
-        facts.refresh(con, "_enrich_ids", rows=views, replace=False)  # type: ignore[arg-type]
-    finally:
-        for view in views:
-            con.unregister(view)
+    if stale:  # their enriched rows are overwritten (a deleted keyed row is costly)
+        enrich_store.delete_rows(con, "_enrich_ids", keep_enriched=True)
+    tables = [pa.concat_tables([getattr(p, name) for p in parts]) for name in _TABLES]
+    for name, table in zip(_TABLES, tables, strict=True):
+        if table.num_rows:
+            _insert(con, name, [table], replace=bool(stale))
+    facts.insert_batch(con, *tables)
 
 
 def _write_light(con: Any, parts: list[EnrichedBatch]) -> None:

@@ -12,11 +12,18 @@ and every cluster assigned, is the same as without the copy.
 
 The copy is exact only while each cluster id has one row; the owner drops it (and goes back to
 store lookups) when that would break, or when the index outgrows :data:`MAX_CLUSTERS`.
+
+Its costs per batch do not grow with the run: the stored pairs are a large sorted run and a
+small one that takes each batch's new pairs (merged into the large one when it reaches a
+:data:`TAIL_SHARE` of it, instead of inserting into the whole index every batch), and the slots
+of clusters that are pruned and flushed are handed back (:meth:`MemoryIndex.prune` renumbers
+the rest when they are half of all), so a long run is not read from the store again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -24,6 +31,13 @@ import numpy as np
 #: Clusters (and signature-less ids that band keys name) the copy holds at most: about 200 bytes
 #: each, band keys included, so 1M is about 200 MB of the writer's memory.
 MAX_CLUSTERS = 1_000_000
+#: The small sorted run of (key, cluster) pairs is merged into the large one when it holds
+#: this share of it (each batch's pairs then move about 1/TAIL_SHARE of the index, not all).
+TAIL_SHARE = 4
+#: ... or when it reaches this many pairs while the large run is smaller.
+TAIL_MIN = 1 << 16
+#: Slots are renumbered when at least this many are free (pruned and flushed), half of all.
+RENUMBER_MIN = 1 << 16
 
 
 def _grown(a: np.ndarray, size: int) -> np.ndarray:
@@ -39,8 +53,9 @@ def _grown(a: np.ndarray, size: int) -> np.ndarray:
 class MemoryIndex:
     """The index by slot: one slot per cluster id, its signature, last hour and state.
 
-    ``bkey`` (sorted) and ``bslot`` are the stored (band key, cluster) pairs; the pairs of a
-    pruned cluster stay until :meth:`compact` (lookups skip slots that are not alive).
+    ``bkey`` (sorted) and ``bslot`` are the stored (band key, cluster) pairs, ``tkey`` and
+    ``tslot`` (sorted) the ones added since they were last merged in; the pairs of a pruned
+    cluster stay until :meth:`compact` (lookups skip slots that are not alive).
     """
 
     hashes: int
@@ -54,6 +69,8 @@ class MemoryIndex:
     dirty: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # last hour moved
     bkey: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     bslot: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    tkey: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    tslot: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     slot_of: dict[str, int] = field(default_factory=dict)  # cluster id -> its latest slot
     gone: list[int] = field(default_factory=list)  # pruned, not yet deleted in the store
 
@@ -126,10 +143,43 @@ class MemoryIndex:
         if gone.size:
             self.alive[gone] = False
             self.gone.extend(gone.tolist())
+        self._renumber()
+
+    def _renumber(self) -> None:
+        """Hand back the slots of clusters pruned and flushed (the store no longer holds them)
+        when they are half of all: the rest keep their order, their pairs their slots' new
+        numbers (a pair of a freed slot goes). Called between batches only (no caller holds
+        slot numbers then)."""
+        n = self.size
+        free = n - int(np.count_nonzero(self.alive[:n])) - len(self.gone)  # (gone: not alive)
+        if free < RENUMBER_MIN or 2 * free < n:
+            return
+        keep = self.alive[:n].copy()
+        keep[self.gone] = True  # pruned, the store still to be told: still named by slot
+        new = np.full(n, -1, dtype=np.int64)
+        kept = np.flatnonzero(keep)
+        new[kept] = np.arange(kept.size, dtype=np.int64)
+        for name in ("ids", "sig", "last", "dated", "alive", "signed", "dirty"):
+            a = getattr(self, name)  # in place: the room stays for the next batches
+            a[: kept.size] = a[kept]
+            a[kept.size : n] = 0  # free again, as fresh room is
+        self.size = kept.size
+        self.gone = new[self.gone].tolist()
+        # an id's latest slot is freed only with its older ones (they are all pruned)
+        names = list(self.slot_of)
+        old = np.fromiter(self.slot_of.values(), dtype=np.int64, count=len(names))
+        held = keep[old]
+        self.slot_of = dict(zip(compress(names, held), new[old[held]].tolist(), strict=True))
+        for k in ("b", "t"):
+            key, slot = getattr(self, f"{k}key"), getattr(self, f"{k}slot")
+            at = new[slot]
+            ok = at >= 0
+            setattr(self, f"{k}key", key[ok])
+            setattr(self, f"{k}slot", at[ok])
 
     def matches(self, keys: np.ndarray, none: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The distinct (post, key, slot) of the stored pairs of posts x bands `keys` (`none`:
-        the no-key value), alive clusters only, ordered by key."""
+        the no-key value), alive clusters only (in no particular order)."""
         ranked = np.sort(keys, axis=1)
         if ((ranked[:, 1:] == ranked[:, :-1]) & (ranked[:, 1:] != none)).any():
             keys = keys.copy()  # a post's repeated key counts once
@@ -142,26 +192,21 @@ class MemoryIndex:
         valid = np.flatnonzero(flat != none)
         order = valid[np.argsort(flat[valid], kind="stable")]  # sorted needles search fast
         flat, post = flat[order], post[order]
-        lo = np.searchsorted(self.bkey, flat, side="left")
-        hi = np.searchsorted(self.bkey, flat, side="right")
-        count = hi - lo
-        total = int(count.sum())
-        if not total:
-            empty = np.zeros(0, np.int64)
-            return empty, empty, empty
-        starts = np.repeat(lo - (np.cumsum(count) - count), count)
-        slot = self.bslot[starts + np.arange(total, dtype=np.int64)]
+        found = [
+            _hits(k, s, flat, post) for k, s in ((self.bkey, self.bslot), (self.tkey, self.tslot))
+        ]
+        post, key, slot = (np.concatenate(cols) for cols in zip(*found, strict=True))
         keep = self.alive[slot]
-        return np.repeat(post, count)[keep], np.repeat(flat, count)[keep], slot[keep]
+        return post[keep], key[keep], slot[keep]
 
     def clash(self, ids: list[str]) -> str | None:
         """Whether new clusters named `ids` can get slots: None (no id has one), ``"flush"``
         (some were pruned and the store still holds them: flush first) or ``"alive"`` (an id
         has a live cluster: one id would have two rows, which the copy does not model)."""
-        slots = self.find(ids)
-        slots = slots[slots >= 0]
-        if not slots.size:
+        named = self.slot_of.keys() & ids  # (a set of the few that have a slot)
+        if not named:
             return None
+        slots = np.fromiter(map(self.slot_of.__getitem__, named), np.int64, len(named))
         if self.alive[slots].any():
             return "alive"
         return "flush" if set(slots.tolist()) & set(self.gone) else None
@@ -181,16 +226,23 @@ class MemoryIndex:
         self.dirty[slots] = True
 
     def add_bands(self, keys: np.ndarray, slots: np.ndarray) -> None:
-        """Stored (key, cluster) pairs: merged into the sorted keys."""
-        self.bkey, self.bslot = _merged(self.bkey, self.bslot, keys, slots)
+        """Stored (key, cluster) pairs: merged into the small sorted run, that one into the
+        large run when it reaches a :data:`TAIL_SHARE` of it."""
+        self.tkey, self.tslot = _merged(self.tkey, self.tslot, keys, slots)
+        if self.tkey.size * TAIL_SHARE >= max(self.bkey.size, TAIL_MIN * TAIL_SHARE):
+            self._merge_tail()
+
+    def _merge_tail(self) -> None:
+        self.bkey, self.bslot = _merged(self.bkey, self.bslot, self.tkey, self.tslot)
+        self.tkey, self.tslot = self.tkey[:0], self.tslot[:0]
 
     def compact(self) -> None:
         """Drop the keys of pruned clusters when they are half of all."""
-        if not self.bkey.size:
-            return
-        keep = self.alive[self.bslot]
-        if 2 * int((~keep).sum()) >= keep.size:
-            self.bkey, self.bslot = self.bkey[keep], self.bslot[keep]
+        big, small = self.alive[self.bslot], self.alive[self.tslot]
+        total = big.size + small.size
+        if total and 2 * (total - int(big.sum()) - int(small.sum())) >= total:
+            self.bkey, self.bslot = self.bkey[big], self.bslot[big]
+            self.tkey, self.tslot = self.tkey[small], self.tslot[small]
 
     def live(self) -> int:
         """Slots in use (alive)."""
@@ -205,6 +257,23 @@ class MemoryIndex:
         self.gone = []
         self.dirty[:n] = False
         return gone, self.ids[moved].tolist(), self.last[moved]
+
+
+def _hits(
+    bkey: np.ndarray, bslot: np.ndarray, flat: np.ndarray, post: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(post, key, slot) of each stored pair of sorted run `bkey`/`bslot` whose key is one of
+    the sorted needles `flat` (of posts `post`)."""
+    lo = np.searchsorted(bkey, flat, side="left")
+    hi = np.searchsorted(bkey, flat, side="right")
+    count = hi - lo
+    total = int(count.sum())
+    if not total:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, empty
+    starts = np.repeat(lo - (np.cumsum(count) - count), count)
+    slot = bslot[starts + np.arange(total, dtype=np.int64)]
+    return np.repeat(post, count), np.repeat(flat, count), slot
 
 
 def _merged(
