@@ -207,7 +207,7 @@ def insert_posts(con: Any, ingest_id: int, stage_sql: str, batch: Any) -> int:
         "s.reposts, s.comments, s.url, s.lang, s.brand, s.product, s.segment, s.rating, "
         "s.parent_id, coalesce(s.parent_id, s.post_id), (s.parent_id IS NOT NULL OR s._marker), "
         f"s.text_hash, s.simulated, {ingest_id}, s._line, s.post_type, s.reply_to, s.thread_id "
-        f"FROM ({stage_sql}) s WHERE s._bad IS NULL"
+        f"FROM ({stage_sql}) s WHERE s._bad IS NULL ORDER BY s._line"
     )
     return int(execute(con, sql, _bh_batch=batch)[0][0])
 
