@@ -147,6 +147,12 @@ def insert_bands(
     return rows
 
 
+def insert_pairs(con: Any, pairs: str) -> None:
+    """Store the (key, cluster) pairs of view `pairs` (``key``, ``cluster_id``) as they are
+    (the writer's copy ranked them already: see :func:`insert_bands`)."""
+    con.execute(f"INSERT INTO neardup_bands SELECT key, cluster_id FROM {pairs}")
+
+
 # ----------------------------------------------------------------------------- the writer's copy
 def read_index(con: Any, most: int) -> tuple[pa.Table, pa.Table] | None:
     """The index tables (``cluster_id, sig, last_hour`` and ``key, cluster_id``) for the

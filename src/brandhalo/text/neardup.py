@@ -279,6 +279,8 @@ class ClusterIndex:
         self.con = con
         self.memory: MemoryIndex | None = None
         self._load = memory  # the copy is still to be read
+        # the copy's stored (key, slot) pairs of the batch's keys (of the last lookup)
+        self._known_pairs = (np.zeros(0, np.int64), np.zeros(0, np.int64))
 
     def assign(
         self,
@@ -320,9 +322,7 @@ class ClusterIndex:
         slots = self._copy_slots(
             post_ids, sig, hours, (new_leaders, matched, best_slot, leader, close)
         )
-        self._record(
-            post_ids, sig, keys, cluster.tolist(), new_leaders.tolist(), hours, known, slots
-        )
+        self._record(post_ids, sig, keys, (cluster, ids, has), new_leaders, hours, known, slots)
         return cluster.tolist()  # type: ignore[no-any-return]
 
     def _copy(self) -> MemoryIndex | None:
@@ -416,9 +416,8 @@ class ClusterIndex:
         out_slot[i[first]] = slots[first]
         return out, known, out_slot
 
-    @staticmethod
     def _found_in_copy(
-        mem: MemoryIndex, keys: np.ndarray
+        self, mem: MemoryIndex, keys: np.ndarray
     ) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """What :func:`index_store.band_matches` and :func:`index_store.cluster_signatures`
         give, from the copy: the stored pairs of the batch's keys (Arrow ``key,
@@ -427,6 +426,7 @@ class ClusterIndex:
         import pyarrow as pa
 
         i, key, slot = mem.matches(keys, NO_KEY)
+        self._known_pairs = (key, slot)
         known = pa.table(
             {"key": pa.array(key, pa.int64()), "cluster_id": pa.array(mem.ids[slot], pa.string())}
         )
@@ -479,23 +479,26 @@ class ClusterIndex:
         post_ids: list[str],
         sig: np.ndarray,
         keys: np.ndarray,
-        cluster: list[str | None],
-        new_leaders: list[int],
+        clustered: tuple[np.ndarray, np.ndarray, np.ndarray],
+        new_leaders: np.ndarray,
         hours: np.ndarray | None,
         known: Any,
         slots: np.ndarray | None,
     ) -> None:
         """Store new clusters (signature, last hour), the (key, cluster) pairs not yet stored
         (`known`: the stored pairs of this batch's keys), and the last hour of the clusters
-        posts joined (`slots`: per post its cluster's slot in the copy, None: no copy)."""
+        posts joined (`slots`: per post its cluster's slot in the copy, None: no copy).
+        `clustered`: per post its cluster id, its own id (object arrays) and whether it has a
+        signature (a cluster)."""
         import pyarrow as pa
 
+        cluster, ids, has = clustered
         hour = pa.array(hours, pa.timestamp("us")) if hours is not None else None
         mem = self.memory if slots is not None else None
-        if new_leaders:
+        if new_leaders.size:
             leaders = pa.table(
                 {
-                    "cluster_id": [post_ids[i] for i in new_leaders],
+                    "cluster_id": pa.array(ids[new_leaders], pa.string()),
                     "sig": sig_column(sig[new_leaders]),
                     "last_hour": hour.take(pa.array(new_leaders, pa.int64()))
                     if hour is not None
@@ -504,30 +507,29 @@ class ClusterIndex:
             )
             with self._view("_nd_leaders", leaders):
                 index_store.insert_clusters(self.con, "_nd_leaders")
-        rows = [i for i, c in enumerate(cluster) if c is not None]
-        if not rows:
+        rows = np.flatnonzero(has)  # (the posts with a cluster)
+        if not rows.size:
             return
-        joined = [i for i in rows if cluster[i] != post_ids[i]]
-        if joined and hours is not None and mem is not None and slots is not None:
+        joined = rows[cluster[rows] != ids[rows]]
+        if joined.size and hours is not None and mem is not None and slots is not None:
             mem.touch(slots[joined], hours[joined].astype("datetime64[us]").astype(np.int64))
-        elif joined and hour is not None:
+        elif joined.size and hour is not None:
             seen = pa.table(
                 {
-                    "cluster_id": pa.array([cluster[i] for i in joined], pa.string()),
+                    "cluster_id": pa.array(cluster[joined], pa.string()),
                     "h": hour.take(pa.array(joined, pa.int64())),
                 }
             )
             with self._view("_nd_seen", seen):
                 index_store.touch_clusters(self.con, "_nd_seen")
+        if mem is not None and slots is not None:
+            self._insert_copy_bands(mem, keys[rows].reshape(-1), np.repeat(slots[rows], BANDS))
+            return
         pairs = pa.table(
             {
                 "key": keys[rows].reshape(-1),
-                "cluster_id": pa.array(
-                    np.repeat(np.array(cluster, dtype=object)[rows], keys.shape[1]), pa.string()
-                ),
-                "slot": np.repeat(slots[rows], keys.shape[1])
-                if slots is not None
-                else np.full(len(rows) * keys.shape[1], -1, dtype=np.int64),
+                "cluster_id": pa.array(np.repeat(cluster[rows], keys.shape[1]), pa.string()),
+                "slot": np.full(len(rows) * keys.shape[1], -1, dtype=np.int64),
                 # post order, numbered before the join (whose output order varies run to run)
                 "pos": pa.array(np.arange(len(rows) * keys.shape[1]), pa.int64()),
             }
@@ -535,6 +537,26 @@ class ClusterIndex:
         if known.num_rows:  # drop the stored pairs (no anti-join with the whole index)
             pairs = pairs.join(known, ["key", "cluster_id"], join_type="left anti")
         self._insert_capped(pairs, known)
+
+    def _insert_copy_bands(self, mem: MemoryIndex, key: np.ndarray, slot: np.ndarray) -> None:
+        """What :meth:`_insert_capped` stores, with the copy: the batch's (key, cluster) pairs
+        in post order (a cluster by its slot: one slot per live cluster id) ranked per key in
+        numpy against the copy's stored pairs of those keys, and only the kept ones sent."""
+        import pyarrow as pa
+
+        known_key, known_slot = self._known_pairs
+        stored_key, stored_slot = capped_pairs(key, slot, known_key, known_slot, KEY_CLUSTERS)
+        if not stored_key.size:
+            return
+        rows = pa.table(
+            {
+                "key": pa.array(stored_key, pa.int64()),
+                "cluster_id": pa.array(mem.ids[stored_slot], pa.string()),
+            }
+        )
+        with self._view("_nd_ranked", rows):
+            index_store.insert_pairs(self.con, "_nd_ranked")
+        mem.add_bands(stored_key, stored_slot)
 
     def _insert_capped(self, pairs: Any, known: Any) -> None:
         """Store new (key, cluster) pairs, at most :data:`KEY_CLUSTERS` clusters per key.
@@ -554,6 +576,42 @@ class ClusterIndex:
             mem.add_bands(stored["key"].to_numpy(), stored["slot"].to_numpy())
 
 
+def capped_pairs(
+    key: np.ndarray, slot: np.ndarray, known_key: np.ndarray, known_slot: np.ndarray, most: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The (key, cluster) pairs :func:`brandhalo.store.neardup.insert_bands` stores, clusters
+    by number: of the pairs `key`/`slot` (in post order), the distinct ones not among the
+    stored pairs `known_key`/`known_slot`, at most `most` clusters per key counting the stored
+    ones, the first to claim a key keeping it. In the order of their first claim."""
+    pos = np.arange(key.size, dtype=np.int64)
+    order = np.lexsort((pos, slot, key))
+    k, s = key[order], slot[order]
+    first = np.r_[True, (k[1:] != k[:-1]) | (s[1:] != s[:-1])] if k.size else k.astype(bool)
+    k, s, p = k[first], s[first], order[first]  # distinct pairs, first claim each
+    korder = np.lexsort((known_slot, known_key))
+    kk, ks = known_key[korder], known_slot[korder]
+    if kk.size:
+        kfirst = np.r_[True, (kk[1:] != kk[:-1]) | (ks[1:] != ks[:-1])]
+        kk, ks = kk[kfirst], ks[kfirst]
+        ak, a_s = np.r_[kk, k], np.r_[ks, s]
+        both = np.lexsort((np.r_[np.zeros(kk.size, bool), np.ones(k.size, bool)], a_s, ak))
+        bk, bs = ak[both], a_s[both]
+        again = np.flatnonzero((bk[1:] == bk[:-1]) & (bs[1:] == bs[:-1])) + 1
+        stored = np.zeros(k.size, dtype=bool)
+        stored[both[again] - kk.size] = True  # a new pair right after the same stored one
+        k, s, p = k[~stored], s[~stored], p[~stored]
+    order = np.lexsort((p, k))
+    k, s, p = k[order], s[order], p[order]
+    start = np.r_[0, np.flatnonzero(k[1:] != k[:-1]) + 1] if k.size else np.zeros(0, np.int64)
+    length = np.diff(np.r_[start, k.size])
+    rank = np.arange(k.size) - np.repeat(start, length) + 1
+    rank += np.searchsorted(kk, k, side="right") - np.searchsorted(kk, k, side="left")
+    keep = rank <= most
+    k, s, p = k[keep], s[keep], p[keep]
+    order = np.argsort(p, kind="stable")
+    return k[order], s[order]
+
+
 def cluster_enriched(con: Any, table: Any, index: ClusterIndex | None = None) -> Any:
     """Fill ``cluster_id`` of a batch of ``enriched`` rows and drop its signature columns.
 
@@ -569,15 +627,27 @@ def cluster_enriched(con: Any, table: Any, index: ClusterIndex | None = None) ->
         return table
     sig = sig_array(table.column(SIG_COLUMN))
     has = table.column(HAS_COLUMN).to_numpy(zero_copy_only=False).astype(bool)
-    hours = None
-    if "hour" in table.column_names:
-        hours = table.column("hour").to_numpy().astype("datetime64[us]")
+    hours = _hours(table.column("hour")) if "hour" in table.column_names else None
     clusters = (index or ClusterIndex(con)).assign(
         table.column("post_id").to_pylist(), sig, has, hours
     )
     table = table.drop_columns(cols)
     at = table.schema.get_field_index("cluster_id")
     return table.set_column(at, "cluster_id", pa.array(clusters, pa.string()))
+
+
+def _hours(column: Any) -> np.ndarray:
+    """An Arrow timestamp column as datetime64[us] (NULL: NaT); a microsecond one without
+    pyarrow's own conversion, which imports pandas (about a second, once per run)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if column.type != pa.timestamp("us"):
+        return np.asarray(column.to_numpy().astype("datetime64[us]"))
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    micros = pc.fill_null(column.cast(pa.int64()), np.iinfo(np.int64).min)
+    return np.asarray(micros.to_numpy(zero_copy_only=False)).view("datetime64[us]")
 
 
 def signature_columns(batch: NormBatch) -> dict[str, Any]:
