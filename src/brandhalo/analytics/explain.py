@@ -507,11 +507,33 @@ MAX_TERM_IDS = 1_000_000
 _TERM_IDS = _TermIds()
 
 
+class _WordTermIds(dict[str, tuple[int, ...]]):
+    """The term numbers of each word's tokens (:data:`_WORD_TOKENS`), filled on first sight;
+    cleared with :data:`_TERM_IDS` (the numbers are its) or when it grows past `limit`."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def __missing__(self, word: str) -> tuple[int, ...]:
+        if len(self) >= self.limit:
+            self.clear()
+        self[word] = out = tuple(map(_TERM_IDS.__getitem__, _WORD_TOKENS[word]))
+        return out
+
+
+_WORD_TERM_IDS = _WordTermIds(500_000)
+
+
 @functools.lru_cache(maxsize=100_000)
 def _doc_terms(text: str) -> np.ndarray:
-    """The numbers of `text`'s distinct tokens (what a document counts once), unordered."""
-    distinct = set(_tokens(text))
-    return np.fromiter(map(_TERM_IDS.__getitem__, distinct), dtype=np.intp, count=len(distinct))
+    """The numbers of `text`'s distinct tokens (what a document counts once), unordered.
+
+    The numbers of :func:`_tokens` ``(text)``, found word by word (each word's numbers
+    looked up once, in C): texts seldom repeat, words do, so no token tuple is built or
+    cached per text."""
+    ids = set(chain.from_iterable(map(_WORD_TERM_IDS.__getitem__, _WORD.findall(text.lower()))))
+    return np.fromiter(ids, dtype=np.intp, count=len(ids))
 
 
 def _term_counts(docs: list[np.ndarray], size: int) -> np.ndarray:
@@ -530,6 +552,7 @@ def driving_terms(
     global _TERM_IDS
     if len(_TERM_IDS) > MAX_TERM_IDS:  # numbers are kept by the cache: drop both together
         _TERM_IDS = _TermIds()
+        _WORD_TERM_IDS.clear()
         _doc_terms.cache_clear()
     # each text counts a term once: per text its distinct term numbers (cached), counted
     # with bincount
