@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
@@ -168,12 +168,13 @@ def _write_error(path: Path, exc: BaseException) -> InputError:
 def export_posts(
     ws: Workspace,
     out: Path | str | None = None,
-    fmt: Literal["csv", "jsonl", "parquet", "xlsx"] = "csv",
+    fmt: str = "csv",
     types: Sequence[str] | None = None,
     flt: posts.PostFilter | None = None,
 ) -> ExportResult:
     """Write every post with its enrichment (lists joined by ``|`` in CSV and xlsx) to `out`.
 
+    `fmt`: one of :data:`FORMATS` (checked here, so every caller gets the same error).
     `types`: only posts of these ``post_type`` values (post, comment, reply; None: all).
     `flt`: only the posts the search filters keep (dates, brand, origin; None: all).
     `out` may be a folder: the file is then ``posts.FORMAT`` in it.

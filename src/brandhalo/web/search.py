@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from brandhalo.store import posts
@@ -21,12 +21,6 @@ if TYPE_CHECKING:
     from brandhalo.text.preview import ExportResult
 
 BATCH = 20_000
-#: A posts export's format, as :func:`brandhalo.text.preview.export_posts` takes it.
-PostsFormat = Literal["csv", "jsonl", "parquet", "xlsx"]
-#: Each format by its name (``text.preview.FORMATS``, typed).
-POSTS_FORMATS: dict[str, PostsFormat] = {
-    "csv": "csv", "jsonl": "jsonl", "parquet": "parquet", "xlsx": "xlsx"
-}  # fmt: skip
 #: Values of the ``origin`` filter: one origin, or "all" (no filter).
 ORIGIN_CHOICES = ("all", "organic", "campaign", "news", "official")
 
@@ -134,13 +128,9 @@ def export_matching(
         InputError: an unknown `fmt`, `out` cannot be written, or more posts than an Excel
             sheet holds.
     """
-    from brandhalo.errors import InputError
     from brandhalo.text import preview
 
-    chosen = POSTS_FORMATS.get(fmt)
-    if chosen is None:
-        raise InputError(f"unknown export format {fmt!r}; use one of: {', '.join(POSTS_FORMATS)}")
-    return preview.export_posts(ws, out, chosen, types, flt)
+    return preview.export_posts(ws, out, fmt, types, flt)
 
 
 def filters_analyzed(flt: posts.PostFilter) -> bool:
