@@ -487,6 +487,8 @@ LABELS.update(
         "alert_day_1": ("预警的那一天", "On the alerted day"),
         "alert_days_any": ("预警日", "On the alerted days"),
         "alert_whole_episode": ("（即整个事件，{span}）", " (the whole episode, {span})"),
+        # an episode that peaked at the hourly grain: its peak hour beside the day it covers
+        "alert_peak_hour": ("{span}，高峰时段 {hour}", "{span}; peak hour {hour}"),
         "alert_share": (
             "，负面占比 {share}（通常 {base}）",
             ", negative share {share} (usual {base})",

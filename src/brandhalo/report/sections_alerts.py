@@ -26,10 +26,6 @@ MAX_EXAMPLES = 5
 _TOP = 5
 #: How much of the first post a card's "First post" line shows (cut with "…").
 FIRST_POST_CHARS = 80
-#: An episode that peaked at the hourly grain names its peak hour beside the day it covers
-#: (``brandhalo alerts`` counts its persistence in 6-hour steps above it), as
-#: ``alert_whole_episode`` reads: "(the whole episode, 2024-05-13; peak hour 14:00–15:00)".
-_PEAK_HOUR = {"zh": "{span}，高峰时段 {hour}", "en": "{span}; peak hour {hour}"}
 
 
 def load_alert_views(
@@ -204,7 +200,7 @@ def alerted_phrase(alert: Any, show: _Show) -> str:
         span = _span(show, days[0], days[-1], count=False)
         if alert.peak_grain == "hour":
             hour = _peak_hour(alert.peak_period, with_day=len(days) > 1)
-            span = _PEAK_HOUR[show.lang].format(span=span, hour=hour)
+            span = lb["alert_peak_hour"].format(span=span, hour=hour)
         where += lb["alert_whole_episode"].format(span=span)
     text = f"{where}{lb['alert_colon']}{_neg_vs_expected(show, alert.count, alert.expected)}"
     share, base = alert.negative_share, alert.base_share
