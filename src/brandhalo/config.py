@@ -116,6 +116,9 @@ class WorkspaceSettings(_Model):
     timezone: str = "Asia/Shanghai"
     currency: str = "CNY"
     language: Literal["zh", "en"] = "zh"
+    #: How input dates like 05/06/2025 are read when ``ingest --date-order`` is not given:
+    #: ``mdy`` (month first, US), ``dmy`` (day first), or unset (found from each column).
+    date_order: Literal["mdy", "dmy"] | None = None
 
     @field_validator("timezone")
     @classmethod

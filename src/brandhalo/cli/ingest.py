@@ -177,8 +177,8 @@ def ingest(
         typer.Option(
             "--date-order",
             help="mdy (month first, US: 05/06/2025 is 6 May) or dmy (day first): how to read "
-            "dates like 05/06/2025 (default: found from each column's dates; a column where "
-            "none shows has such dates quarantined).",
+            "dates like 05/06/2025 (default: the workspace's date_order, else found from "
+            "each column's dates; a column where none shows has such dates quarantined).",
         ),
     ] = None,
     project: ProjectOpt = Path("."),

@@ -98,7 +98,8 @@ def ingest_files(
             error is raised (files loaded before it stay loaded).
         date_order: ``mdy`` (month first, US) or ``dmy`` (day first): the order of the
             day and month of dates like ``05/06/2025``, instead of the order found from each
-            column's values (:func:`~brandhalo.ingest.validate.date_orders`).
+            column's values (:func:`~brandhalo.ingest.validate.date_orders`); default:
+            the workspace's ``[workspace] date_order`` when it sets one.
 
     Returns:
         An :class:`IngestReport`; a file whose bytes were loaded before is ``skipped``.
@@ -109,6 +110,7 @@ def ingest_files(
     from brandhalo.ingest.writer import memory_cap
 
     spec, tz, cols = _spec(kind), _tz(ws, timezone), parse_mapping(mapping)
+    date_order = date_order or ws.config.workspace.date_order
     _check_date_order(date_order)
     _set_repost_window(ws)
     if preset is not None:
