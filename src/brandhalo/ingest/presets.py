@@ -7,7 +7,8 @@ columns the way ``--map`` does; a value is
 - a column name, or alternatives ``"完整日期 | 日期"`` (the first the file has),
 - a JSON path ``"$.public_metrics.like_count"`` (JSON inputs),
 - ``"=SQL"``: an expression over ``{column}`` / ``{$.path}`` references (a reference the file
-  lacks reads as NULL), e.g. ``"='weibo'"`` for a constant,
+  lacks reads as NULL), e.g. ``"='weibo'"`` for a constant; ``{@file_stem}`` and
+  ``{@folder}`` are the file's name (without extensions) and its folder's name, as text,
 - ``""``: leave the schema column unmapped (no alias match either).
 
 Columns a preset leaves out are still matched by name and alias. `docs/input-formats.md`
@@ -256,6 +257,15 @@ _MEDIACRAWLER = (
 )
 
 _WEIBO_CRAWLER_REF = "dataabc/weibo-crawler `weibo.py` (`write_csv`, `write_json`)"
+#: weibo-crawler writes ``weibo/<screen name>/<user id>.csv``: the file name is the author's
+#: id and its folder the author's name (the folder is the id too with ``user_id_as_folder_name``).
+#: (No braces in the SQL but references: ``{name}`` reads a column.)
+_WC_IS_UID = "regexp_full_match({@file_stem}, '[0-9][0-9][0-9][0-9][0-9]+')"
+_WC_AUTHOR_ID = f"=CASE WHEN {_WC_IS_UID} THEN {{@file_stem}} END"
+_WC_AUTHOR_NAME = (
+    f"=CASE WHEN {_WC_IS_UID} AND {{@folder}} NOT IN ({{@file_stem}}, 'weibo', '') "
+    "THEN {@folder} END"
+)
 _TW_REPOST = (
     "json_extract_string(list_extract(list_filter(CAST(json_extract({$.referenced_tweets}, "
     "'$[*]') AS JSON[]), lambda x: json_extract_string(x, '$.type') IN ('retweeted', "
@@ -282,10 +292,39 @@ _OTHERS = (
             "url": "='https://m.weibo.cn/status/' || trim({bid})",
             "parent_id": "=CASE WHEN lower(trim({是否原创})) IN ('false', '0', '否', '转发') "
             "THEN nullif(trim({源微博id}, ' \t'), '') END",
+            "author_id": _WC_AUTHOR_ID,
+            "author_name": _WC_AUTHOR_NAME,
         },
         notes="ids end in a TAB (to keep Excel from rounding them): it is trimmed. A row with "
         "`是否原创` False is a repost of `源微博id`. The CSV has no author columns (one file per "
-        "user).",
+        "user): as the crawler names it, `weibo/<screen name>/<user id>.csv`, the file name "
+        "(all digits) is the author's id and its folder the author's name "
+        "(`{@file_stem}`, `{@folder}`); a renamed file has no author: map one with --map.",
+    ),
+    Preset(
+        name="weibo-search",
+        tool="dataabc/weibo-search",
+        what="Weibo keyword search results, CSV (`结果文件/<keyword>/<keyword>.csv`)",
+        reference="dataabc/weibo-search `weibo/pipelines.py` (`CsvPipeline`)",
+        detect=("id", "bid", "user_id", "用户昵称", "微博正文", "发布时间", "retweet_id"),
+        columns={
+            "id": "id",
+            "text": "微博正文",
+            "created_at": "发布时间",
+            "source": "='weibo'",
+            "author_id": "user_id",
+            "author_name": "用户昵称",
+            "likes": "点赞数",
+            "reposts": "转发数",
+            "comments": "评论数",
+            "url": "=coalesce(nullif(trim({帖子链接}), ''), 'https://weibo.com/' || "
+            "trim({user_id}, ' \t') || '/' || trim({bid}, ' \t'))",
+            "parent_id": "retweet_id",
+        },
+        notes="A row with a `retweet_id` is a repost of that post (the reposted post is a row "
+        "of the file too). `发布时间` is local time (`2025-05-20 09:15`); counts may read "
+        "`1.2万` or `100万+`. Later versions add `ip`, `user_authentication`, `会员类型`, "
+        "`会员等级` (not stored).",
     ),
     Preset(
         name="weibo-crawler-json",
@@ -618,6 +657,7 @@ def _bind(src: Source, col: str, spec: str) -> str | None:
     if spec == "":
         return ""
     if spec.startswith("="):
+        spec = _with_path_refs(spec, src.file)
         if src.is_json:  # every reference is read (absent keys as NULL) by the first layer
             for ref in _refs(spec):
                 src.add_json_path(ref)
@@ -629,6 +669,23 @@ def _bind(src: Source, col: str, spec: str) -> str | None:
         src.add_json_path(spec)
         return spec
     return next((alt for alt in _refs(spec) if src.has(alt)), None)
+
+
+def _with_path_refs(spec: str, file: str) -> str:
+    """`spec` with ``{@file_stem}`` (the file name without its extensions) and ``{@folder}``
+    (the name of the folder holding the file) as SQL text literals."""
+    if "{@" not in spec:
+        return spec
+    from pathlib import Path
+
+    from brandhalo.ingest.timestamps import lit
+
+    def text(value: str) -> str:  # braces spelled out: `{x}` in a preset's SQL reads a column
+        return lit(value).replace("{", "' || chr(123) || '").replace("}", "' || chr(125) || '")
+
+    path = Path(file).resolve()
+    stem = path.name.split(".", 1)[0]
+    return spec.replace("{@file_stem}", text(stem)).replace("{@folder}", text(path.parent.name))
 
 
 def presets_markdown() -> str:
