@@ -558,6 +558,24 @@ _PLATFORM_WORDS = {
 }  # fmt: skip
 
 
+#: Platform names as vendor exports and people write them in a ``source`` cell (compared
+#: trimmed and lower-cased) -> the code presets store, so 微博 rows and a crawler's weibo rows
+#: count as one source. Other values are stored as written (``xiaohongshu``, which the
+#: simulator writes, included).
+PLATFORM_NAMES = {
+    "weibo": "weibo", "微博": "weibo", "新浪微博": "weibo", "sina weibo": "weibo",
+    "xhs": "xhs", "小红书": "xhs",
+    "douyin": "douyin", "抖音": "douyin",
+    "bilibili": "bilibili", "哔哩哔哩": "bilibili", "b站": "bilibili", "b 站": "bilibili",
+    "kuaishou": "kuaishou", "快手": "kuaishou",
+    "zhihu": "zhihu", "知乎": "zhihu",
+    "tieba": "tieba", "贴吧": "tieba", "百度贴吧": "tieba",
+    "twitter": "twitter", "推特": "twitter", "x (twitter)": "twitter",
+    "youtube": "youtube", "油管": "youtube",
+    "reddit": "reddit",
+}  # fmt: skip
+
+
 def path_platforms(path: str) -> set[str]:
     """The platforms a file path names in a folder or file name (``data/bilibili/csv/...``,
     ``ks_comments.csv``)."""

@@ -110,7 +110,12 @@ _POSTS = KindSpec(
             ),
             help="when it was posted (any form of docs/input-formats.md)",
         ),
-        Column("source", aliases=("platform", "site", "来源", "平台")),
+        Column(
+            "source",
+            aliases=("platform", "site", "来源", "平台"),
+            help="the platform; names like 微博, 小红书, 抖音, Weibo are stored as the presets' "
+            "codes (weibo, xhs, douyin, ...), other values as written",
+        ),
         Column("author_id", aliases=("user_id", "uid", "userid", "用户id", "作者id")),
         Column(
             "author_name",

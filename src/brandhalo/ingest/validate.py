@@ -372,6 +372,16 @@ def _is_numeric_type(t: str) -> bool:
     )
 
 
+def _source_sql(raw: str) -> str:
+    """A ``source`` cell: a platform's name as people write it (微博, 小红书, Weibo) becomes
+    the code presets store (:data:`~brandhalo.ingest.presets.PLATFORM_NAMES`); other values
+    are kept as written (trimmed)."""
+    from brandhalo.ingest.presets import PLATFORM_NAMES
+
+    cases = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in PLATFORM_NAMES.items())
+    return f"nullif(CASE lower(trim({raw})) {cases} ELSE trim({raw}) END, '')"
+
+
 class _Builder:
     def __init__(
         self,
@@ -448,6 +458,8 @@ class _Builder:
             excel = f"contains({raw}, '+') AND regexp_full_match({raw}, {lit(_EXCEL_ID)})"
             excel = f"coalesce({excel}, false)"
             self.checks.append((excel, col.name, REASONS["excel_id"]))
+        elif col.name == "source":
+            self.final[col.name] = _source_sql(raw)
         else:
             self.final[col.name] = f"nullif(trim({raw}), '')"
 
