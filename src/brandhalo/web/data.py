@@ -270,12 +270,28 @@ def other_origins_note(lang: str, hidden: int) -> str:
 
 def origin_alerts(model: ReportModel, origin: str) -> ReportModel:
     """`model` with the alert episodes of `origin` only (news: none, and why), so the overview
-    lists the alerts the alerts page lists for the same origin."""
+    lists the alerts the alerts page lists for the same origin; its key findings keep a
+    negative spike only where that origin lists negative spikes."""
+    findings = model.findings if _lists_spikes(origin) else _without_spikes(model.findings)
     if origin not in ALERT_ORIGINS:
         news = NO_NEWS_ALERTS.get(model.lang, NO_NEWS_ALERTS["en"])
-        return model.model_copy(update={"alerts": [], "alerts_note": news})
+        update = {"alerts": [], "alerts_note": news, "findings": findings}
+        return model.model_copy(update=update)
     kept = of_origin(model.alerts, origin)
     note = model.alerts_note
     if model.alerts and not kept:
         note = other_origins_note(model.lang, len(model.alerts))
-    return model.model_copy(update={"alerts": kept, "alerts_note": note})
+    return model.model_copy(update={"alerts": kept, "alerts_note": note, "findings": findings})
+
+
+def _lists_spikes(origin: str) -> bool:
+    """Whether the alerts of `origin` include negative spikes (all and organic do)."""
+    if origin not in ALERT_ORIGINS:
+        return False  # news: alerts are not split by news
+    kinds = ALERT_ORIGINS[origin]
+    return kinds is None or "negative_spike" in kinds
+
+
+def _without_spikes(findings: list[Any]) -> list[Any]:
+    """`findings` less the negative-spike one (the finding of the alerts metric)."""
+    return [f for f in findings if f.metric != "alerts"]

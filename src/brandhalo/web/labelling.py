@@ -36,6 +36,7 @@ TEXT = {
         "title": "标注",
         "help": "按 1 负面 · 2 中性 · 3 正面 · 0 跳过。标注会写入工作区，`brandhalo train` 用它们教会模型。",
         "token": "管理员令牌（写入标注需要）",
+        "need_token": "请先在上方输入管理员令牌再标注（用 `brandhalo token create --role admin` 创建）。",
         "negative": "1 负面",
         "neutral": "2 中性",
         "positive": "3 正面",
@@ -62,6 +63,8 @@ TEXT = {
         "help": "Press 1 negative · 2 neutral · 3 positive · 0 skip. Labels are stored in the "
         "workspace; `brandhalo train` teaches them to the model.",
         "token": "Admin token (needed to save labels)",
+        "need_token": "To save labels, enter an admin token above (create one with "
+        "`brandhalo token create --role admin`).",
         "negative": "1 negative",
         "neutral": "2 neutral",
         "positive": "3 positive",
@@ -155,7 +158,7 @@ def queue(
 ) -> LabelQueue:
     """Posts worth labelling next: uncertain, likely negative and diverse ones."""
     st = state_of(request)
-    st.wait_published(timeout=OWN_WRITES_WAIT_S)  # the labeller reads their own labels
+    st.wait_own_writes(OWN_WRITES_WAIT_S)  # the labeller reads their own labels
     return st.cached(("label-queue", n), label_queue, n)
 
 
@@ -181,7 +184,7 @@ def label_page(request: Request) -> Response:
     lang = page_lang(request)
     tx = TEXT[lang]
     st = state_of(request)
-    st.wait_published(timeout=OWN_WRITES_WAIT_S)  # a reload shows the labels just saved
+    st.wait_own_writes(OWN_WRITES_WAIT_S)  # a reload shows the labels just saved
     data = st.cached(("label-queue", QUEUE_SIZE), label_queue, QUEUE_SIZE)
     context = {"tx": tx, "queue": {**data.model_dump(), "text": tx}}
     return page(request, "label.html", context, lang=lang, title=tx["title"], active="label")

@@ -93,12 +93,25 @@ class Nav:
     switch_text: str
 
 
-def _nav(request: Request, lang: str, active: str) -> Nav:
+#: The filters the nav bar's links to the overview, alerts and posts pages keep: the brand
+#: and period a reader picked (a crisis day stays picked from page to page). Each page's own
+#: filters (query, kind, origin, page number) are not kept; the labelling page takes none,
+#: and a page that refused its filters (an error status) keeps none.
+NAV_KEEPS = ("brand", "since", "until")
+
+
+def _nav(request: Request, lang: str, active: str, *, keep: bool = True) -> Nav:
     lb = labels(lang)
     other = "en" if lang == "zh" else "zh"
     items = [("/", "overview"), ("/alerts", "alerts"), ("/posts", "posts"), ("/label", "label")]
     names = {**lb, "label": _LABEL_NAV.get(lang, "Label")}
-    links = [Link(href, names[key], on=key == active) for href, key in items]
+    params = request.query_params.multi_items() if keep else []
+    kept = [(k, v) for k, v in params if k in NAV_KEEPS and v]
+    query = f"?{urlencode(kept)}" if kept else ""
+    links = [
+        Link(href + (query if key != "label" else ""), names[key], on=key == active)
+        for href, key in items
+    ]
     return Nav(links, _switch_href(request, other), lb["language"])
 
 
@@ -137,7 +150,8 @@ def page(
     (the error page's fallback when an override is what failed).
     """
     root = None if builtin else state_of(request).root
-    values = {**context, "lang": lang, "title": title, "nav": _nav(request, lang, active)}
+    nav = _nav(request, lang, active, keep=status < 400)
+    values = {**context, "lang": lang, "title": title, "nav": nav}
     response = HTMLResponse(render(template, values, root=root), status_code=status)
     if request.query_params.get("lang") in ("zh", "en"):
         response.set_cookie(LANG_COOKIE, lang, samesite="strict", max_age=365 * 86400)
@@ -241,6 +255,7 @@ def overview_page(
     model = data.overview(state_of(request), since, until, lang, brand=brand, origin=origin)
     context = {
         **report_context(model, alert_limit=5),
+        "meta": _overview_meta(request, model, lang),
         "filters": dates,
         "brands": brands,
         "origins": origins,
@@ -248,6 +263,20 @@ def overview_page(
     }
     title = model.labels["overview"]
     return page(request, "overview.html", context, lang=lang, title=title, active="overview")
+
+
+def _overview_meta(request: Request, model: Any, lang: str) -> str:
+    """The overview's header line (brand, period, generated), and posts stored but not
+    analyzed yet when there are some (they are in none of its figures until analyze runs;
+    new posts keep arriving while the dashboard is read)."""
+    from brandhalo.report.notes import analysis_note
+    from brandhalo.report.render import header_meta
+
+    meta = header_meta(model)
+    command = "`brandhalo analyze`"  # a command to type, in backticks as the report writes them
+    key = ("overview_pending", lang)
+    note = state_of(request).cached(key, analysis_note, lang, command=command)
+    return f"{meta} · {note}" if note else meta
 
 
 @router.get("/alerts", response_class=HTMLResponse)

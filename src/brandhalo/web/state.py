@@ -166,6 +166,7 @@ class AppState:
         self._written = 0  # writes of this server so far
         self._published = 0  # ... of which this many are in a published snapshot
         self._publishes = 0  # publishes of this server's writes (the cost is one copy each)
+        self._own_generation = 0  # the newest generation published with this server's writes
         self._last_publish_end = -1e9
         self._last_publish_s = 0.0
         self._publisher: threading.Thread | None = None
@@ -348,12 +349,20 @@ class AppState:
 
     def _remember(self, generation: int, key: Hashable, value: Any, now: float) -> None:
         with self._gen_mutex:
-            if generation > self._cache_gen:  # answers of older generations are not needed
-                self._cache = {k: v for k, v in self._cache.items() if k[0] >= generation}
-                self._cache_gen = generation
+            # answers of generations older than the one served are not needed (those of the
+            # one served are, while a newer one is warmed: requests still read it)
+            served = self._gen.generation if self._gen is not None else generation
+            self._drop_answers_before(min(generation, served))
             if len(self._cache) > 1024:
                 self._cache.clear()
             self._cache[(generation, key)] = (now + self.cache_ttl, value)
+
+    def _drop_answers_before(self, generation: int) -> None:
+        """Forget the answers of generations older than `generation` (caller holds the
+        generation mutex)."""
+        if generation > self._cache_gen:
+            self._cache = {k: v for k, v in self._cache.items() if k[0] >= generation}
+            self._cache_gen = generation
 
     def invalidate(self) -> None:
         """After a write of this server: have it published for readers (batched, async).
@@ -380,20 +389,43 @@ class AppState:
         return self._publishes
 
     def wait_published(self, timeout: float = 60.0) -> bool:
-        """Wait until every write made so far is published and served (tests, shutdown).
+        """Wait until every write made so far is published and the newest published
+        generation (another process's too) is served (tests, shutdown).
 
         Returns False if that did not happen within `timeout` seconds.
         """
         deadline = time.monotonic() + timeout
+        if self._own_writes_published(deadline) is None:
+            return False
+        snap = snapshot.current(self.store_path)
+        return snap is None or self._served_from(snap.generation, deadline)
+
+    def wait_own_writes(self, timeout: float) -> bool:
+        """Wait until this server's own writes so far are published and served (a labeller
+        then reads the labels they saved), never for a newer generation of another process:
+        a reader does not wait while another process's ingest or analyze is warmed.
+
+        Returns False if that did not happen within `timeout` seconds.
+        """
+        deadline = time.monotonic() + timeout
+        own = self._own_writes_published(deadline)
+        return own is not None and self._served_from(own, deadline)
+
+    def _own_writes_published(self, deadline: float) -> int | None:
+        """Wait until every write made so far is published; the newest generation holding
+        them (0: none), or None at `deadline`."""
         with self._pub:
             want = self._written
             while self._published < want:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    return False
+                    return None
                 self._pub.wait(left)
-        snap = snapshot.current(self.store_path)
-        while snap is not None and self.generation < snap.generation:
+            return self._own_generation
+
+    def _served_from(self, generation: int, deadline: float) -> bool:
+        """Wait until `generation` (or a newer one) is served; False at `deadline`."""
+        while self.generation < generation:
             if time.monotonic() > deadline:
                 return False
             self._take_generation_released()  # starts warming it if nothing else did
@@ -422,7 +454,7 @@ class AppState:
     def _publish_own(self) -> None:
         """Publish every write made so far (waits for a running unit, e.g. a watcher round)."""
         t0 = time.monotonic()
-        done = False
+        done, own = False, 0
         try:
             with self._units, self._lock:
                 with self._pub:
@@ -435,6 +467,9 @@ class AppState:
                         with self._gen_mutex:
                             if self._gen is not None:  # warm it now, not on the next request
                                 self._start_warming()
+                # the newest snapshot holds every write made so far (the store lock is held)
+                newest = snapshot.current(self.store_path)
+                own = newest.generation if newest is not None else 0
                 done = True
         except BrandhaloError as exc:  # the store keeps the writes; the next round retries
             log.warning("%s", exc)
@@ -442,6 +477,7 @@ class AppState:
             with self._pub:
                 if done:
                     self._published = max(self._published, upto)
+                    self._own_generation = max(self._own_generation, own)
                 self._last_publish_s = time.monotonic() - t0
                 self._last_publish_end = time.monotonic()
                 self._pub.notify_all()
@@ -496,6 +532,7 @@ class AppState:
                     if new is not None:
                         self._retire(gen)
                         self._gen = gen = new
+                        self._drop_answers_before(new.generation)
                 if gen is not None and (gen.generation >= snap.generation or not mine or attempt):
                     gen.users += 1  # at worst the previous generation: still consistent
                     answered = ANSWERED_FROM.get()
@@ -548,6 +585,7 @@ class AppState:
                 if self._gen is None or self._gen.generation < gen.generation:
                     self._retire(self._gen)
                     self._gen = gen
+                    self._drop_answers_before(gen.generation)
                 else:
                     self._retire(gen)
 

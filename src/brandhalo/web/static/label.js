@@ -46,7 +46,7 @@
   function save(label) {
     if (busy || at >= items.length) return;
     var token = tokenEl.value.trim();
-    if (!token) { statusEl.textContent = tx.token; tokenEl.focus(); return; }
+    if (!token) { statusEl.textContent = tx.need_token; tokenEl.focus(); return; }
     sessionStorage.setItem("bh-admin", token);
     busy = true;
     fetch("/api/labels", {
