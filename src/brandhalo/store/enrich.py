@@ -51,10 +51,21 @@ def todo_rows(con: Any, config_hash: str, core_hash: str) -> dict[str, Any]:
 def read_posts(cur: Any, columns: Sequence[str], lo: int, hi: int) -> pa.Table:
     """``_rid`` (the rowid) and `columns` of the posts whose rowid is in [lo, hi], in rowid
     order (a range scan DuckDB pushes down). `cur`: a cursor of its own, as an earlier
-    execute()'s result on the connection may still be open."""
+    execute()'s result on the connection may still be open.
+
+    A scan keeps the table's order (``preserve_insertion_order``, DuckDB's default), which is
+    rowid order: no ``ORDER BY`` (sorting the chunk's texts was a fifth of the read); the
+    order is checked, and sorted here should a scan ever come out of order."""
+    import numpy as np
+    import pyarrow.compute as pc
+
     cols = ", ".join(columns)
-    sql = f"SELECT rowid AS _rid, {cols} FROM posts WHERE rowid BETWEEN $lo AND $hi ORDER BY rowid"
-    return cur.sql(sql, params={"lo": lo, "hi": hi}).to_arrow_table()
+    sql = f"SELECT rowid AS _rid, {cols} FROM posts WHERE rowid BETWEEN $lo AND $hi"
+    table = cur.sql(sql, params={"lo": lo, "hi": hi}).to_arrow_table()
+    rid = table.column("_rid").to_numpy()
+    if rid.size > 1 and not bool(np.all(rid[1:] > rid[:-1])):
+        table = table.take(pc.sort_indices(table.column("_rid")))
+    return table
 
 
 def delete_rows(con: Any, ids: str, *, keep_enriched: bool = False) -> None:

@@ -190,7 +190,9 @@ class MemoryIndex:
         flat = keys.reshape(-1)
         post = np.repeat(np.arange(keys.shape[0], dtype=np.int64), keys.shape[1])
         valid = np.flatnonzero(flat != none)
-        order = valid[np.argsort(flat[valid], kind="stable")]  # sorted needles search fast
+        # sorted needles search fast (ties in any order: the caller treats what is found
+        # as a set, see ClusterIndex._found_in_copy)
+        order = valid[np.argsort(flat[valid])]
         flat, post = flat[order], post[order]
         found = [
             _hits(k, s, flat, post) for k, s in ((self.bkey, self.bslot), (self.tkey, self.tslot))
