@@ -8,9 +8,11 @@ or stale in a workspace, in parallel batches, writing through the store's single
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -307,7 +309,8 @@ def rematch_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
     import pyarrow as pa
 
     n = table.num_rows
-    f = text_features(table, ctx)
+    with collector_paused():
+        f = text_features(table, ctx)
     ids = _column(table, "post_id", n)
     updates = pa.table(
         {
@@ -331,6 +334,27 @@ def enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
     Returns:
         The ``enriched``, ``post_targets`` and ``post_themes`` rows of these posts.
     """
+    with collector_paused():
+        return _enrich_table(table, ctx)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a batch is enriched, back on after (when it
+    was on): a batch builds hundreds of thousands of short-lived lists, strings and tuples, and
+    each few hundred of them would start a collection that walks the batch's live ones again
+    (about a tenth of enrich_table's CPU time on real-length posts). Reference counting still
+    frees what the batch drops; a cycle, if any, waits for the next collection after."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
     import pyarrow as pa
 
     n = table.num_rows
@@ -362,7 +386,9 @@ def enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
             "evidence": pa.array(_evidence_json(sent.evidence), pa.string()),
             "engine": pa.array([ctx.engine_name] * n, pa.string()),
             "config_hash": pa.array([ctx.config_hash] * n, pa.string()),
-            "enriched_at": pa.array([_utc_now()] * n, pa.timestamp("us")),
+            "enriched_at": pa.array(
+                np.full(n, np.datetime64(_utc_now(), "us")), pa.timestamp("us")
+            ),
             "origin": pa.array(origin, pa.string()),
             "origin_evidence": pa.array(origin_evidence, pa.string()),
             "cluster_id": pa.nulls(n, pa.string()),  # set by the writer (brandhalo.text.neardup)

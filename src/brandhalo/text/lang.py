@@ -362,7 +362,7 @@ def _function_hits(batch: NormBatch, hits: Hits | None, offset: int) -> tuple[Hi
 def _rare_scripts(batch: NormBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per post, its kana, Hangul and other-alphabet letters, from one pass over the batch
     (most batches have few of them)."""
-    rare = np.flatnonzero(batch.classes & (KANA | HANGUL | OTHER_LETTER))
+    rare = np.flatnonzero((batch.classes & (KANA | HANGUL | OTHER_LETTER)) != 0)
     cls, post = batch.classes[rare], batch.post_of(rare)
 
     def count(flag: int) -> np.ndarray:

@@ -326,7 +326,7 @@ def _mapped_with_classes(codes: np.ndarray, lengths: np.ndarray) -> NormBatch | 
     path of :func:`normalize_batch` handles those)."""
     if not len(codes) or int(codes.max()) >= _TABLE_SIZE:
         return None
-    packed = _packed_table()[codes]
+    packed = _packed_table().take(codes)
     if int(packed.max()) >> _SLOW_BIT:
         return None
     out = packed & np.uint32(_CODE_MASK)
@@ -438,8 +438,9 @@ def fold_for_lexicon_joined(texts: Sequence[str]) -> str:
     return _LEXICON_MENTION_JOINED.sub("@", joined) if "@" in joined else joined
 
 
-def fold_for_lexicon_codes(texts: Sequence[str]) -> tuple[str, np.ndarray]:
-    """:func:`fold_for_lexicon_joined` of `texts` and its code points (uint32).
+def fold_for_lexicon_codes(texts: Sequence[str], raw: str | None = None) -> tuple[str, np.ndarray]:
+    """:func:`fold_for_lexicon_joined` of `texts` and its code points (uint32); `raw`: the
+    texts already joined by :data:`SEP`, when the caller has them.
 
     One lookup per character (:func:`_lexicon_fold_table`) gives NFKC, lower case and
     ``’`` -> ``'`` of every character that :func:`nfkc` leaves alone or maps to one character
@@ -448,14 +449,15 @@ def fold_for_lexicon_codes(texts: Sequence[str]) -> tuple[str, np.ndarray]:
     cut from the code points. A batch holding ``Σ`` after NFKC (whose lower case depends on
     its neighbours) is folded by :func:`fold_for_lexicon_joined`.
     """
-    raw = SEP.join(texts)
+    if raw is None:
+        raw = SEP.join(texts)
     if not raw:
         return raw, np.zeros(0, dtype=np.uint32)
     cp = np.frombuffer(raw.encode("utf-32-le"), dtype=np.uint32)
     table = _lexicon_fold_table()
-    packed = table[np.minimum(cp, NFKC_LIMIT)]
+    packed = table.take(cp, mode="clip")  # from NFKC_LIMIT on: the last entry
     codes = packed & np.uint32(_CODE_MASK)
-    odd = np.flatnonzero(packed >> np.uint32(_SLOW_BIT))
+    odd = np.flatnonzero(packed >= np.uint32(1 << _SLOW_BIT))  # (bool: a faster nonzero)
     if odd.size:
         folded = _fold_runs(cp, codes, odd)
         if folded is None:

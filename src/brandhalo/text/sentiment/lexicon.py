@@ -325,7 +325,7 @@ class LexiconEngine(SentimentEngine):
         # polar: 0.5 at the threshold up to 1; neutral: surer the closer the score is to 0,
         # and only 0.5 when nothing at all matched
         neutral_conf = 0.5 + 0.4 * (1.0 - mag / np.maximum(cut, 1e-9))
-        has_ev = np.fromiter((bool(e) for e in evidence), dtype=bool, count=len(evidence))
+        has_ev = np.fromiter(map(bool, evidence), dtype=bool, count=len(evidence))
         neutral_conf = np.where(has_ev, neutral_conf, 0.5)
         span = np.maximum(1.0 - cut, 1e-9)
         conf = np.where(polar, 0.5 + 0.5 * (mag - cut) / span, neutral_conf)
@@ -344,8 +344,9 @@ class LexiconEngine(SentimentEngine):
 def frame_first(labels: np.ndarray, evidence: list[list[str]]) -> list[list[str]]:
     """Evidence with the neutral-frame item (``~news:...``) first for texts labelled neutral
     (the frame decided them) and last for polar ones (their words decided)."""
-    for i, ev in enumerate(evidence):
-        if ev and ev[-1][:1] == "~" and labels[i] == 0 and len(ev) > 1:
+    for i in np.flatnonzero(np.asarray(labels) == 0).tolist():  # neutral texts only
+        ev = evidence[i]
+        if len(ev) > 1 and ev[-1][:1] == "~":
             evidence[i] = [ev[-1], *ev[:-1]]
     return evidence
 

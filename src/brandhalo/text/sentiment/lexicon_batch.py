@@ -28,7 +28,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -41,6 +41,7 @@ from brandhalo.text.sentiment.frames import (
     PRICE_SEPARATORS,
     PRICE_UNITS,
     PRICE_WORD_ENDS,
+    QMARK,
     UNIT_HEADS,
     frame_of,
 )
@@ -198,9 +199,8 @@ def _automaton_for(tab: Tables, cp: np.ndarray) -> Coded:
 def _spelled(coded: Coded, cp: np.ndarray) -> str:
     """The joined text, followed by the separator, in two-symbol codes (every character in no
     key as :data:`PLACEHOLDER`): the same matches as the text, found faster."""
-    size = coded.codes.shape[0]
     out = np.empty(cp.shape[0] + 1, dtype=coded.codes.dtype)
-    np.take(coded.codes, np.minimum(cp, size - 1), out=out[:-1])
+    np.take(coded.codes, cp, out=out[:-1], mode="clip")  # past the table: its last entry
     out[-1] = 0
     return out.tobytes().decode("latin-1" if out.dtype == np.uint16 else "utf-32-le")
 
@@ -274,20 +274,21 @@ def _chunk(
     clean = [("" if SEP in t else t) for t in texts] if odd else texts
     if "\\u" in raw:  # literal escapes left by an export (lexicon.unescape)
         clean = [unescape(t) for t in clean]
-    joined, codes = fold_for_lexicon_codes(clean)
+    joined, codes = fold_for_lexicon_codes(clean, raw if clean is texts else None)
     cp = codes.astype(np.int64)
     seps = np.flatnonzero(cp == 0)
     lo = np.concatenate(([0], seps + 1))
     hi = np.concatenate((seps, [cp.shape[0]]))
-    cls = tab.classes[np.minimum(cp, CLASS_LIMIT)]
+    cls = tab.classes.take(cp, mode="clip")  # CLASS_LIMIT and above: the last entry
     hits = _hits(tab, cp, cls, seps, joined)
     maybe, price, units = _maybe_framed(tab, cp, cls, seps, lo, hi, hits.hint)
     sums = [0.0] * len(texts)
     evidence: list[list[str]] = [[] for _ in texts]
-    _walk_all(hits, joined, k, sums, evidence)
+    _walk_all(hits, joined, k, sums, evidence, (codes, cls))
     # empty texts (and SEP-holding ones, blanked) have no hit, and no frame: nonempty is False
-    for i in np.flatnonzero(maybe).tolist():
-        framed = frame_of(joined[lo[i] : hi[i]], hits.hint[i], price=price[i], units=units[i])
+    at = np.flatnonzero(maybe)
+    for i, a, b in zip(at.tolist(), lo[at].tolist(), hi[at].tolist(), strict=True):
+        framed = frame_of(joined[a:b], hits.hint[i], price=price[i], units=units[i])
         if framed is not None:
             kind, phrase = framed
             sums[i] *= DAMP[kind]
@@ -311,9 +312,10 @@ def _maybe_framed(
     """Per text, whether :func:`frames.frame_of` can find a frame (False: it returns None),
     whether ``frames._PRICE`` can match, and whether ``frames._UNIT`` can match twice.
 
-    A frame needs a trigger word (`hint`), a headline or lead character first, a question mark
-    or white space last, a price (``frames._PRICE``: a number before 万 or 元, or 价 or 格
-    before a number) or two numbers with a unit (``frames._UNIT``).
+    A frame needs a trigger word (`hint`; a question mark alone: an ASCII first character), a
+    headline or lead character first, a question mark or white space last, a price
+    (``frames._PRICE``: a number before 万 or 元, or 价 or 格 before a number) or two numbers
+    with a unit (``frames._UNIT``).
     """
     n = lo.shape[0]
 
@@ -321,46 +323,79 @@ def _maybe_framed(
         return np.bincount(np.searchsorted(seps, at), minlength=n)[:n]
 
     if cls.shape[0] > 1:
-        word = (cls[:-1] & PRICE_WORD) != 0
-        priced = np.flatnonzero(word & ((cls[1:] & (DIGIT | SPACE | PRICE_SEP)) != 0))
+        word = np.flatnonzero((cls[:-1] & PRICE_WORD) != 0)
+        priced = word[(cls[word + 1] & (DIGIT | SPACE | PRICE_SEP)) != 0]
     else:
         priced = np.zeros(0, dtype=np.int64)
-    price = per_text(_after_number(cls, PRICE_UNIT)) + per_text(priced) > 0
-    units = per_text(_after_number(cls, UNIT)) >= 2
+    price_at, unit_at = _after_number(cls, (PRICE_UNIT, UNIT))
+    price = per_text(price_at) + per_text(priced) > 0
+    units = per_text(unit_at) >= 2
     nonempty = hi > lo
     first = np.where(nonempty, cp[np.minimum(lo, cp.shape[0] - 1)], 0) if cp.size else lo
     last = np.where(nonempty, cp[np.maximum(hi - 1, 0)], 0) if cp.size else lo
     edge = np.isin(first, tab.head) | np.isin(last, tab.tail)
-    maybe = nonempty & (edge | price | units | (np.asarray(hint) != 0))
+    bits = np.asarray(hint, dtype=np.int64)
+    # a question mark alone frames only an English question (frames._tagged_question: the
+    # text starts with ASCII) when the text neither ends like a question nor starts a headline
+    trigger = ((bits & ~QMARK) != 0) | (((bits & QMARK) != 0) & (first < 128))
+    maybe = nonempty & (edge | price | units | trigger)
     return maybe, price.tolist(), units.tolist()
 
 
-def _after_number(cls: np.ndarray, bit: int) -> np.ndarray:
-    """Positions just before the characters of class `bit` that may follow a number
-    (``\\d[\\d.,]*\\s*``, as ``frames._UNIT`` and ``frames._PRICE`` have them): the character
-    before, white space aside, ends a run of digits, dots and commas that holds a digit. Each
-    match of such a pattern has one (two matches: two of them)."""
+def _after_number(cls: np.ndarray, bits: tuple[int, ...]) -> list[np.ndarray]:
+    """Per class bit of `bits`, the positions just before the characters of that class that may
+    follow a number (``\\d[\\d.,]*\\s*``, as ``frames._UNIT`` and ``frames._PRICE`` have them):
+    the character before, white space aside, ends a run of digits, dots and commas that holds a
+    digit. Each match of such a pattern has one (two matches: two of them).
+
+    One pass over the classes finds the digits, dots, commas and white space (but the last
+    character): every position these rules look at is one of them or follows one.
+    """
     if cls.shape[0] < 2:
-        return np.zeros(0, dtype=np.int64)
-    after = (cls[:-1] & (DIGIT | MARK | SPACE)) != 0
-    prev = np.flatnonzero(after & ((cls[1:] & bit) != 0))
-    space = (cls[prev] & SPACE) != 0
-    if space.any():  # the last character before the run of white space
-        blank = np.flatnonzero((cls & SPACE) != 0)
-        run_first = blank[np.r_[True, np.diff(blank) != 1]]
-        prev[space] = run_first[np.searchsorted(run_first, prev[space], "right") - 1] - 1
-    prev = prev[prev >= 0]
-    digit = (cls[prev] & DIGIT) != 0
-    mark = (cls[prev] & MARK) != 0
-    if mark.any():  # "3.5 ", "1,": only dots and commas back to the last digit
-        at = prev[mark]
-        digits = np.flatnonzero((cls & DIGIT) != 0)
-        i = np.searchsorted(digits, at, "right") - 1
-        last = np.where(i >= 0, digits[np.maximum(i, 0)] if digits.size else 0, -1)
-        marks = np.flatnonzero((cls & MARK) != 0)
-        between = np.searchsorted(marks, at, "right") - np.searchsorted(marks, last, "right")
-        digit[mark] = (last >= 0) & (between == at - last)
-    return prev[digit]
+        return [np.zeros(0, dtype=np.int64) for _ in bits]
+    near = _Near(cls, np.flatnonzero((cls[:-1] & (DIGIT | MARK | SPACE)) != 0))
+    follow = cls[near.at + 1]
+    return [near.number_before(near.at[(follow & bit) != 0]) for bit in bits]
+
+
+class _Near:
+    """The digits, dots, commas and white space of a batch's classes `cls` (`at`: all but the
+    last character's), with the runs of white space, digits and marks found once."""
+
+    def __init__(self, cls: np.ndarray, at: np.ndarray):
+        self.cls, self.at, self.kind = cls, at, cls[at]
+
+    @cached_property
+    def run_first(self) -> np.ndarray:
+        blank = self.at[(self.kind & SPACE) != 0]
+        return blank[np.r_[True, np.diff(blank) != 1]]
+
+    @cached_property
+    def digits(self) -> np.ndarray:
+        return self.at[(self.kind & DIGIT) != 0]
+
+    @cached_property
+    def marks(self) -> np.ndarray:
+        return self.at[(self.kind & MARK) != 0]
+
+    def number_before(self, prev: np.ndarray) -> np.ndarray:
+        """The positions `prev` (digits, dots, commas or white space before a unit) whose
+        character, white space aside, ends a run of digits, dots and commas holding a digit."""
+        cls = self.cls
+        space = (cls[prev] & SPACE) != 0
+        if space.any():  # the last character before the run of white space
+            run_first = self.run_first
+            prev[space] = run_first[np.searchsorted(run_first, prev[space], "right") - 1] - 1
+        prev = prev[prev >= 0]
+        digit = (cls[prev] & DIGIT) != 0
+        mark = (cls[prev] & MARK) != 0
+        if mark.any():  # "3.5 ", "1,": only dots and commas back to the last digit
+            at, digits, marks = prev[mark], self.digits, self.marks
+            i = np.searchsorted(digits, at, "right") - 1
+            last = np.where(i >= 0, digits[np.maximum(i, 0)] if digits.size else 0, -1)
+            between = np.searchsorted(marks, at, "right") - np.searchsorted(marks, last, "right")
+            digit[mark] = (last >= 0) & (between == at - last)
+        return prev[digit]
 
 
 @dataclass
@@ -386,9 +421,10 @@ def _hits(tab: Tables, cp: np.ndarray, cls: np.ndarray, seps: np.ndarray, joined
     n = seps.shape[0] + 1  # texts of the chunk
     end, eid = _matches(tab, cp)
     start = end - tab.length[eid] + 1
-    alnum = np.zeros(cp.shape[0] + 1, dtype=bool)  # one False past the end
-    alnum[:-1] = (cls & ALNUM) != 0
-    ok = ~((tab.left[eid] & (start > 0) & alnum[start - 1]) | (tab.right[eid] & alnum[end + 1]))
+    last = cp.shape[0] - 1
+    before = (start > 0) & ((cls[np.maximum(start - 1, 0)] & ALNUM) != 0)
+    after = (end < last) & ((cls[np.minimum(end + 1, last)] & ALNUM) != 0)
+    ok = ~((tab.left[eid] & before) | (tab.right[eid] & after))
     doc = np.searchsorted(seps, end)
     kind = tab.kind[eid]
     frame = ok & (kind == FRAME)
@@ -409,7 +445,9 @@ def _hits(tab: Tables, cp: np.ndarray, cls: np.ndarray, seps: np.ndarray, joined
         held[doc[(kind == DEGWORD) | (kind == CONCESSION)]] = True
         live = np.flatnonzero(~idle | held[doc])
         end, eid, start, doc, kind, val = (x[live] for x in (end, eid, start, doc, kind, val))
-    at = np.flatnonzero((cls & EXCLAIM) != 0)
+    marks = np.flatnonzero((cls & (EXCLAIM | BREAK | SENTENCE_END)) != 0)  # the three at once
+    of = cls[marks]
+    at = marks[(of & EXCLAIM) != 0]
     excl = np.bincount(np.searchsorted(seps, at), minlength=n)[:n]
     return Hits(
         kind=kind,
@@ -418,8 +456,8 @@ def _hits(tab: Tables, cp: np.ndarray, cls: np.ndarray, seps: np.ndarray, joined
         start=start,
         end=end,
         scope=tab.scope[eid],
-        pb=_last_before(np.flatnonzero((cls & BREAK) != 0), start),
-        ps=_last_before(np.flatnonzero((cls & SENTENCE_END) != 0), start),
+        pb=_last_before(marks[(of & BREAK) != 0], start),
+        ps=_last_before(marks[(of & SENTENCE_END) != 0], start),
         doc=doc,
         hint=hint.tolist(),
         excl=excl,
@@ -454,10 +492,16 @@ _MAX_PARTS = 48
 
 
 def _walk_all(
-    hits: Hits, joined: str, k: int, sums: list[float], evidence: list[list[str]]
+    hits: Hits,
+    joined: str,
+    k: int,
+    sums: list[float],
+    evidence: list[list[str]],
+    chars: tuple[np.ndarray, np.ndarray],
 ) -> None:
     """Sum and evidence of every text with a hit, into `sums` and `evidence` (same rules and
-    float order as the reference; `k` = 0: no evidence).
+    float order as the reference; `k` = 0: no evidence). `chars`: the code points of `joined`
+    (uint32) and their class bits.
 
     Texts whose hits are only words, emoji, negators, degree words and contrast words (most
     posts) are walked with numpy (:func:`_plain_parts`); the others by :func:`_walk`, hit by hit.
@@ -475,7 +519,7 @@ def _walk_all(
         return
     _sum_parts(hits.excl, val, doc, sums)
     if k:
-        _evidence_of_parts(joined, val, s0, end, doc, k, evidence)
+        _evidence_of_parts((joined, *chars), val, s0, end, doc, k, evidence)
 
 
 def _walk_rows(
@@ -650,7 +694,7 @@ def _sum_parts(excl: np.ndarray, val: np.ndarray, doc: np.ndarray, sums: list[fl
 
 
 def _evidence_of_parts(
-    joined: str,
+    chars: tuple[str, np.ndarray, np.ndarray],
     val: np.ndarray,
     s0: np.ndarray,
     end: np.ndarray,
@@ -659,26 +703,105 @@ def _evidence_of_parts(
     evidence: list[list[str]],
 ) -> None:
     """:func:`lexicon._evidence` of every text's parts: strongest first (ties in text order),
-    parts worth 0 left out, each span once, `k` at most."""
+    parts worth 0 left out, each item once, `k` at most (`chars`: the joined text, its code
+    points and their classes).
+
+    Every item (sign and stripped span) is cut from the code points at once and decoded as one
+    string; a text whose first `k` items may repeat one (same sign, length, first and last
+    character) takes them one by one, as the reference does.
+    """
     order = np.lexsort((np.arange(doc.shape[0]), -np.abs(val), doc))
     order = order[val[order] != 0.0]
-    out: list[str] = []
-    last = -1
-    for i, c, a, b in zip(
-        doc[order].tolist(),
-        val[order].tolist(),
-        s0[order].tolist(),
-        end[order].tolist(),
+    if not order.size:
+        return
+    joined, codes, cls = chars
+    d = doc[order]
+    first = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+    rank = np.arange(d.shape[0]) - np.repeat(first, np.diff(np.r_[first, d.shape[0]]))
+    a, b = _stripped(joined, cls, s0[order], end[order] + 1)
+    signs = np.where(val[order] > 0, ord("+"), ord("-"))
+    items = _items(codes, signs, a, b)
+    lead = np.flatnonzero(rank < k)
+    clash = _repeats(codes, d[lead], signs[lead], a[lead], b[lead], k)
+    texts = d[first]
+    stops = np.r_[first[1:], d.shape[0]]
+    slow = np.isin(texts, clash)
+    for i, lo, hi in zip(
+        texts[~slow].tolist(),
+        first[~slow].tolist(),
+        np.minimum(stops, first + k)[~slow].tolist(),
         strict=True,
     ):
-        if i != last:
-            out = evidence[i] = []
-            last = i
-        elif len(out) >= k:
-            continue
-        item = ("+" if c > 0 else "-") + joined[a : b + 1].strip()
-        if item not in out:
-            out.append(item)
+        evidence[i] = items[lo:hi]
+    for i, lo, hi in zip(
+        texts[slow].tolist(), first[slow].tolist(), stops[slow].tolist(), strict=True
+    ):
+        out: list[str] = []
+        for item in items[lo:hi]:
+            if item not in out:
+                out.append(item)
+                if len(out) >= k:
+                    break
+        evidence[i] = out
+
+
+def _repeats(
+    codes: np.ndarray, doc: np.ndarray, signs: np.ndarray, a: np.ndarray, b: np.ndarray, k: int
+) -> np.ndarray:
+    """The texts (`doc`, sorted, at most `k` items each) in which two of the items (sign, span
+    [a, b) of `codes`) may be equal: they have the same sign, length, first and last character."""
+    size = b - a
+    some = size > 0
+    head = np.where(some, codes[np.minimum(a, b - 1)], 0)
+    tail = np.where(some, codes[np.maximum(b - 1, 0)], 0)
+    same = np.zeros(doc.shape[0], dtype=bool)
+    for step in range(1, min(k, doc.shape[0])):
+        x, y = slice(step, None), slice(None, -step)
+        same[x] |= (
+            (doc[x] == doc[y])
+            & (signs[x] == signs[y])
+            & (size[x] == size[y])
+            & (head[x] == head[y])
+            & (tail[x] == tail[y])
+        )
+    return np.unique(doc[same])
+
+
+def _stripped(
+    joined: str, cls: np.ndarray, a: np.ndarray, b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The spans [a, b) of `joined` without the white space at their ends (``str.strip``)."""
+    some = b > a
+    edge = some & (
+        ((cls[np.minimum(a, cls.shape[0] - 1)] & SPACE) != 0)
+        | ((cls[np.maximum(b - 1, 0)] & SPACE) != 0)
+    )
+    if not edge.any():
+        return a, b
+    a, b = a.copy(), b.copy()
+    for i in np.flatnonzero(edge).tolist():
+        span = joined[a[i] : b[i]]
+        kept = span.strip()
+        a[i] += len(span) - len(span.lstrip()) if kept else 0
+        b[i] = a[i] + len(kept)
+    return a, b
+
+
+def _items(codes: np.ndarray, signs: np.ndarray, a: np.ndarray, b: np.ndarray) -> list[str]:
+    """Per span [a, b) of `codes`, its sign character followed by its characters, as strings
+    (one buffer, one decode, one split at the separator, which no span holds)."""
+    size = b - a + 2  # sign, characters, separator
+    stop = np.cumsum(size)
+    start = stop - size
+    buf = np.zeros(int(stop[-1]), dtype=np.uint32)
+    pos = np.arange(buf.shape[0]) - np.repeat(start, size)  # place in its item
+    src = np.repeat(a - 1, size) + pos
+    chars = (pos > 0) & (pos < np.repeat(size - 1, size))
+    buf[chars] = codes[src[chars]]
+    buf[start] = signs
+    out = buf.tobytes().decode("utf-32-le").split(SEP)
+    out.pop()
+    return out
 
 
 def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list[list[Any]]:
