@@ -271,7 +271,8 @@ def _before_hourly_window(ws: Workspace, alerts: pd.DataFrame) -> pd.Series:
 
 
 def explain_episodes(ws: Workspace, ids: list[str]) -> int:
-    """Compute and store explanations for the given episodes (their rows read together)."""
+    """Compute and store explanations for the given episodes (their rows read together,
+    written in one transaction: a commit per episode cost more than its update)."""
     from brandhalo.analytics.explain import Window, explain_all
 
     if not ids:
@@ -283,8 +284,8 @@ def explain_episodes(ws: Workspace, ids: list[str]) -> int:
                kind or spikes.NEGATIVE_SPIKE)
         for _, brand, start, end, kind in rows
     ]  # fmt: skip
-    for (eid, *_), expl in zip(rows, explain_all(ws, windows), strict=True):
-        text = expl.model_dump_json()
-        with ws.store.transaction() as tx:
+    texts = [expl.model_dump_json() for expl in explain_all(ws, windows)]
+    with ws.store.transaction() as tx:
+        for (eid, *_), text in zip(rows, texts, strict=True):
             store_signals.set_explanation(tx, eid, text)
     return len(rows)

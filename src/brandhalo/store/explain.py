@@ -60,10 +60,11 @@ def sample(cur: Any, *, origin: bool, max_posts: int) -> pd.DataFrame:
 
     The UTC span holds every post of the range's local days, so it only narrows the scan: the
     tables are first cut to the days and span of all registered ranges (constants, which
-    DuckDB prunes row groups by), and ``posts`` is read for the sampled rows only.
+    DuckDB prunes row groups by), and ``posts`` is read for the sampled rows only. The rows
+    come through Arrow (text columns as pandas strings; ``.df()`` built them one by one).
     """
     col = "e.origin" if origin else "CAST(NULL AS VARCHAR)"
-    return cur.execute(
+    rows = cur.sql(
         f"""
         WITH w AS (
             SELECT d.q, d.lo_ts, d.hi_ts, e.post_id, e.label, e.confidence, e.evidence,
@@ -84,8 +85,9 @@ def sample(cur: Any, *, origin: bool, max_posts: int) -> pd.DataFrame:
           ON p.post_id = w.post_id
         WHERE p.created_at BETWEEN w.lo_ts AND w.hi_ts
         ORDER BY w.q, hash(w.post_id)""",
-        _bounds(cur, negative_only=False),
-    ).df()
+        params=_bounds(cur, negative_only=False),
+    )
+    return rows.to_arrow_table().to_pandas()
 
 
 def _bounds(cur: Any, *, negative_only: bool) -> dict[str, Any]:
@@ -94,7 +96,7 @@ def _bounds(cur: Any, *, negative_only: bool) -> dict[str, Any]:
     where = " WHERE negative" if negative_only else ""
     lo, hi, lo_ts, hi_ts = cur.execute(
         f"SELECT min(lo), max(hi), min(lo_ts), max(hi_ts) FROM _ex_days{where}"
-    ).fetchone()
+    ).fetchall()[0]
     return {"lo": lo, "hi": hi, "lo_ts": lo_ts, "hi_ts": hi_ts}
 
 
@@ -134,22 +136,27 @@ def sample_counts(cur: Any) -> dict[str, list[tuple[Any, ...]]]:
 
 def top_origins(cur: Any) -> pd.DataFrame:
     """``i``, ``origin_id``, ``eng``: each window's top five stored repost origins about its
-    brand (of any day), by reposts in the window (ties by id), in that order."""
+    brand (of any day), by reposts in the window (ties by id), in that order.
+
+    The reposts are counted per window and origin first (a window has one brand), then the
+    few counted origins are checked against ``post_targets`` and ``posts``: checked before
+    the count, DuckDB tested every post of the span's origin id against ``posts``.
+    """
     return cur.execute(
         """
-        WITH r AS (
-            SELECT d.i, d.brand, p.origin_id
+        WITH r AS MATERIALIZED (
+            SELECT d.i, d.brand, p.origin_id, count(*) AS eng
             FROM (SELECT * FROM _ex_days WHERE negative) d
             JOIN (SELECT day, post_id, is_repost FROM enriched WHERE day BETWEEN $lo AND $hi) e
               ON e.day = d.day
             JOIN (SELECT post_id, origin_id, created_at FROM posts
                   WHERE created_at BETWEEN $lo_ts AND $hi_ts) p ON p.post_id = e.post_id
-            WHERE e.is_repost = TRUE AND p.created_at BETWEEN d.lo_ts AND d.hi_ts)
-        SELECT i, origin_id, count(*) AS eng FROM r
+            WHERE e.is_repost = TRUE AND p.created_at BETWEEN d.lo_ts AND d.hi_ts
+            GROUP BY d.i, d.brand, p.origin_id)
+        SELECT i, origin_id, eng FROM r
         WHERE EXISTS (SELECT 1 FROM post_targets t
                       WHERE t.post_id = r.origin_id AND t.brand = r.brand)
           AND origin_id IN (SELECT post_id FROM posts)
-        GROUP BY i, origin_id
         QUALIFY row_number() OVER (PARTITION BY i ORDER BY eng DESC, origin_id) <= 5
         ORDER BY i, eng DESC, origin_id""",
         _bounds(cur, negative_only=True),

@@ -61,9 +61,15 @@ def cluster_candidates(
 
 def cluster_templates(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> pd.DataFrame:
     """template_id, template: the stored text of each template post id (ids without a stored
-    post are left out)."""
+    post are left out; unordered).
+
+    A lookup: ``posts`` has no index on ``post_id``, so its ids are scanned, but only the
+    matching rows' text is read, by ``rowid`` (filtered by id alone, DuckDB read the text of
+    every post).
+    """
     return con.execute(
-        f"SELECT post_id AS template_id, text AS template FROM posts WHERE post_id IN {_in(ids)}",
+        "SELECT post_id AS template_id, text AS template FROM posts WHERE rowid IN "
+        f"(SELECT rowid FROM posts WHERE post_id IN {_in(ids)})",
         list(ids),
     ).df()
 
