@@ -65,7 +65,10 @@ if TYPE_CHECKING:
 #: 13: English ad copy, feature requests and opinion-asking questions are frames (best deals,
 #: please add, any good?); a byline without a verb (新京报记者 张三) is news framing; a wish
 #: flips praise only ("wish the pain would stop" is the complaint).
-ENRICH_VERSION = 13
+#: 14: a lexicon match dropped for cutting a word no longer hides the words inside it ("I
+#: liked", "was hell"); dull/tedious/did not work/don't waste are complaints, "as hell" and
+#: "af" after a word and "upgrade" no verdict; nailed it, slay, =D praise.
+ENRICH_VERSION = 14
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (

@@ -4,7 +4,9 @@ The word lists live in ``data/*.tsv`` (hand-written core, emoticons/emoji, phone
 terms, plus lists derived by ``scripts/build_lexicon.py``). One automaton holds every entry;
 matching is leftmost-longest, so ``不错`` wins over ``不`` + ``错`` and neutral compounds such
 as ``快递`` shadow the sentiment character inside them. Latin entries only match on word
-boundaries (``good`` does not fire inside ``goodbye``).
+boundaries (``good`` does not fire inside ``goodbye``); where such a dropped match could hide
+shorter keys inside it (``i like`` in "i liked it" hides ``liked``), the text is read again
+there (:func:`_long_matches`).
 
 Rules applied while walking the matches of one text:
 
@@ -35,7 +37,7 @@ spans (with their modifiers) sorted by weight, prefixed with their sign.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -105,8 +107,9 @@ _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 #: First characters of ASCII emoticons (":/", ";-)", "=)").
 _EMOTICON_EYES = frozenset(":;=")
 
-# kind, value (weight or multiplier), fallback weight (degword), length, left/right boundary, scope
-Entry = tuple[int, float, float, int, bool, bool, int]
+# kind, value (weight or multiplier), fallback weight (degword), length, left/right boundary, scope,
+# shadow bits (a match of it dropped for cutting a word can hide other keys: :func:`_shadowing`)
+Entry = tuple[int, float, float, int, bool, bool, int, int]
 
 
 def parse_lexicon_lines(lines: Sequence[str], source: str = "<lexicon>") -> dict[str, Entry]:
@@ -146,6 +149,7 @@ def _entry(kind: int, value: float, fallback: float, key: str) -> Entry:
         key[0] in _ASCII_ALNUM or (key[0] in _EMOTICON_EYES and "/" in key),
         key[-1] in _ASCII_ALNUM,
         scope,
+        0,
     )
 
 
@@ -187,8 +191,8 @@ def automaton_entries(extra: tuple[tuple[str, float], ...]) -> dict[str, Entry]:
             old = entries.get(key)
             value = float(bit) + (old[1] if old is not None and old[0] == FRAME else 0.0)
             entries[key] = _entry(FRAME, value, 0.0, key)
-    return _self_negated(
-        {k: e for k, e in entries.items() if e[0] not in (BREAK, SENTENCE, EXCLAIM)}
+    return _shadowing(
+        _self_negated({k: e for k, e in entries.items() if e[0] not in (BREAK, SENTENCE, EXCLAIM)})
     )
 
 
@@ -202,6 +206,42 @@ def _self_negated(entries: dict[str, Entry]) -> dict[str, Entry]:
         head = key.split(" ", 1)[0]
         if e[0] == WORD and " " in key and head in negators:
             out[key] = (e[0], e[1], 1.0, *e[3:])
+    return out
+
+
+#: :data:`Entry` shadow bits: read again wherever a match of the key is dropped / only where it
+#: is dropped for its right end (its shorter keys need the same left boundary)
+SHADOW_ANY, SHADOW_RIGHT = 2, 1
+
+
+def _shadowing(entries: dict[str, Entry]) -> dict[str, Entry]:
+    """Mark the keys whose match, when it cuts a word and is dropped, can hide another match:
+    ``i like`` in "i liked it" hides ``liked``, ``as hell`` in "installation was hell" hides
+    ``hell``, ``really like`` in "really liked" hides ``really`` and ``liked``.
+
+    A key shadows when another key can start inside it on a word boundary (after a space or
+    other non-letter, or a key that begins with a non-letter, such as ``#not``):
+    :data:`SHADOW_ANY`; or when a shorter key that starts where it starts can end inside it on
+    a word boundary: :data:`SHADOW_RIGHT` if that key needs the same left boundary (it only
+    fits where the longer one was dropped for its right end), else :data:`SHADOW_ANY`.
+    :func:`_long_matches` reads a text again where such a match was dropped."""
+    heads = {k[0] for k in entries}
+    odd_heads = {c for c in heads if c not in _ASCII_ALNUM}
+    out = dict(entries)
+    for key, e in entries.items():
+        if not (e[4] or e[5]):
+            continue  # a key without word boundaries is never dropped
+        inner = any(
+            key[j] in heads and (key[j - 1] not in _ASCII_ALNUM or key[j] in odd_heads)
+            for j in range(1, len(key))
+        )
+        bits = SHADOW_ANY if inner else 0
+        for i in range(1, len(key)):
+            short = entries.get(key[:i])
+            if short is not None and (key[i - 1] not in _ASCII_ALNUM or key[i] not in _ASCII_ALNUM):
+                bits |= SHADOW_RIGHT if short[4] else SHADOW_ANY
+        if bits:
+            out[key] = (*e[:7], bits)
     return out
 
 
@@ -223,7 +263,7 @@ def shield_terms(names: Iterable[str]) -> dict[str, float]:
         # boundaries ("fit" is not inside "fitbit")
         if any(
             kind != FRAME and not _inside_word(key, end - ln + 1, end, lb, rb)
-            for end, (kind, _, _, ln, lb, rb, _) in auto.iter(key)
+            for end, (kind, _, _, ln, lb, rb, _, _) in auto.iter(key)
         ):
             out[key] = 0.0
     return out
@@ -405,7 +445,7 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
     weight, conc_end = 1.0, -1
     # followed by a separator: at the end of its input iter_long drops a match it would report
     # before any further character (质量有问题 lost 问题, a prefix of the key 有问题吗)
-    for end, (kind, val, fb, ln, lb, rb, scope) in auto.iter_long(t + SEP):
+    for end, (kind, val, fb, ln, lb, rb, scope, _) in _long_matches(auto, t + SEP):
         start = end - ln + 1
         if _inside_word(t, start, end, lb, rb):
             continue
@@ -486,6 +526,37 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
         if excl:
             total *= 1.0 + 0.15 * min(excl, 3)
     return total, _evidence(t, parts, max_evidence), t, hint
+
+
+def _long_matches(auto: Any, s: str) -> Iterator[tuple[int, Entry]]:
+    """``auto.iter_long(s)``, read again where a match that cuts a word (and is dropped) could
+    hide others (its key *shadows*, :func:`_shadowing`): "i liked it" matches ``i like``, which
+    ends inside "liked" and is dropped, and ``liked`` after it had been lost. After such a
+    match come the longest shorter key at its start that fits the word boundaries, if any,
+    and the matches from just after that key (or from the dropped match's second character)."""
+    pos = 0
+    while pos >= 0:
+        again = -1
+        for end, e in auto.iter_long(s, pos):
+            yield end, e
+            start = end - e[3] + 1
+            if e[7] and _inside_word(s, start, end, e[4], e[5]) and _reread(s, start, e):
+                again = start + 1
+                best = None
+                for end2, e2 in auto.iter(s, start, end):  # keys inside s[start:end]
+                    if end2 - e2[3] + 1 == start and not _inside_word(s, start, end2, e2[4], e2[5]):
+                        best = (end2, e2)  # reported by end: the last is the longest
+                if best is not None:
+                    yield best
+                    again = best[0] + 1
+                break
+        pos = again
+
+
+def _reread(s: str, start: int, e: Entry) -> bool:
+    """Can the dropped match at `start` of the shadowing entry `e` hide another one?"""
+    left_cut = e[4] and start > 0 and s[start - 1] in _ASCII_ALNUM
+    return bool(e[7] & SHADOW_ANY) or not left_cut
 
 
 #: what may stand between a sentence start and an opener: spaces, mentions, quotes

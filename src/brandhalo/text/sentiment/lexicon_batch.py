@@ -20,7 +20,9 @@ generated texts). What it does differently:
 - texts whose hits are only words, emoji, negators, degree words and contrast words (about
   95% of real-length posts) are walked with numpy, chains of modifiers and all
   (:func:`_plain_parts`); the others (好, concessions, dispelled worries) hit by hit in
-  Python (:func:`_walk`); texts without a sentiment hit skip the walk.
+  Python (:func:`_walk`); texts without a sentiment hit skip the walk;
+- texts where a match that cuts a word could hide other keys (:func:`lexicon._shadowing`,
+  a few per cent of English tweets) take the reference path, which reads them again there.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ from brandhalo.text.sentiment.lexicon import (
     NEG,
     NEG_FLIP,
     OPENER,
+    SHADOW_ANY,
+    SHADOW_RIGHT,
     WORD,
     _automaton,
     _evidence,
@@ -87,6 +91,7 @@ class Tables:
     left: np.ndarray
     right: np.ndarray
     scope: np.ndarray
+    shadow: np.ndarray  # bits: a match of it that cuts a word can hide others (lexicon._shadowing)
     classes: np.ndarray  # uint16 per code point below CLASS_LIMIT: ALNUM | BREAK | ... bits
     excl: tuple[str, ...]
     head: np.ndarray  # code points that may start a framed text (headline, lead words)
@@ -102,7 +107,7 @@ def tables(extra: tuple[tuple[str, float], ...]) -> Tables:
     in_key = np.zeros(int(used.max(initial=0)) + 2, dtype=bool)
     in_key[used] = True
     rows = list(entries.values())
-    col = list(zip(*rows, strict=True)) if rows else [()] * 7
+    col = list(zip(*rows, strict=True)) if rows else [()] * 8
     breaks, sentence, excl = punctuation_chars()
     return Tables(
         keys=tuple(entries),
@@ -115,6 +120,7 @@ def tables(extra: tuple[tuple[str, float], ...]) -> Tables:
         left=np.asarray(col[4], dtype=bool),
         right=np.asarray(col[5], dtype=bool),
         scope=np.asarray(col[6], dtype=np.int64),
+        shadow=np.asarray(col[7], dtype=np.int64),
         classes=_classes(breaks, sentence, excl),
         excl=excl,
         head=np.asarray(sorted(ord(c) for c in _HEAD_CHARS), dtype=np.int64),
@@ -294,7 +300,8 @@ def _chunk(
             sums[i] *= DAMP[kind]
             if k:
                 evidence[i] = [*evidence[i][: k - 1], f"~{kind}:{phrase[:24]}"]
-    for i in odd:
+    # texts where a dropped match may hide others are read again there (lexicon._long_matches)
+    for i in sorted(set(odd) | set(hits.reread)):
         sums[i], ev = analyze(_automaton(extra), texts[i], k)
         evidence[i] = ev if k else []
     return sums, evidence
@@ -415,6 +422,7 @@ class Hits:
     doc: np.ndarray
     hint: list[int]  # per text, neutral-frame trigger bits
     excl: np.ndarray  # per text, exclamation marks
+    reread: list[int]  # texts with a dropped match of a shadowing key (lexicon._long_matches)
 
 
 def _hits(tab: Tables, cp: np.ndarray, cls: np.ndarray, seps: np.ndarray, joined: str) -> Hits:
@@ -424,8 +432,13 @@ def _hits(tab: Tables, cp: np.ndarray, cls: np.ndarray, seps: np.ndarray, joined
     last = cp.shape[0] - 1
     before = (start > 0) & ((cls[np.maximum(start - 1, 0)] & ALNUM) != 0)
     after = (end < last) & ((cls[np.minimum(end + 1, last)] & ALNUM) != 0)
-    ok = ~((tab.left[eid] & before) | (tab.right[eid] & after))
+    left_cut = tab.left[eid] & before
+    ok = ~(left_cut | (tab.right[eid] & after))
     doc = np.searchsorted(seps, end)
+    # a dropped match that may hide others: its text is read again (lexicon._long_matches)
+    shadow = tab.shadow[eid]
+    again = ~ok & (((shadow & SHADOW_ANY) != 0) | (((shadow & SHADOW_RIGHT) != 0) & ~left_cut))
+    reread = np.unique(doc[again]).tolist()
     kind = tab.kind[eid]
     frame = ok & (kind == FRAME)
     hint = np.zeros(n, dtype=np.int64)
@@ -461,6 +474,7 @@ def _hits(tab: Tables, cp: np.ndarray, cls: np.ndarray, seps: np.ndarray, joined
         doc=doc,
         hint=hint.tolist(),
         excl=excl,
+        reread=reread,
     )
 
 
