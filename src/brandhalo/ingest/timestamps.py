@@ -488,7 +488,14 @@ _UNIT_MONTHS = {"month": 1, "个月": 1, "月": 1, "year": 12, "年": 12}
 #: Words that mark a relative time (a cheap test before the full parse).
 RELATIVE_HINT = (
     r"前|ago|刚刚|just now|昨天|今天|前天|today|yesterday|^\d{1,2}-\d{1,2}(\s|$)|^\d{1,2}:\d{2}$"
+    r"|^(编辑于|发布于|发表于)"
 )
+#: What a page shows around a relative time: a lead word (编辑于 05-20) and a place after it
+#: (2小时前 · 上海, 昨天 23:59 IP属地:北京, 3分钟前 来自 iPhone客户端).
+_REL_LEAD = r"^(编辑于|发布于|发表于)\s*"
+_REL_PLACE = r"\s*(ip属地[:：]?\s*\S+|[·•|]\s*\S*|来自\s*\S+)$"
+#: A bare place word after a date or day (05-20 广东, 昨天 12:30 上海); not a unit word (前).
+_REL_REGION = r"\s+[\x{4e00}-\x{9fff}]{2,8}$"
 
 
 def _rel_back(n: str, unit: str, ref: str) -> str:
@@ -509,10 +516,17 @@ def relative_utc(r: str, ref: str, tz: str) -> str:
     ``刚刚`` / ``just now``; ``3分钟前``, ``2小时前``, ``5天前``, ``1个月前``; ``2 months ago``,
     ``an hour ago`` (a trailing ``(edited)`` is ignored); ``昨天 12:00``, ``今天 08:30``,
     ``前天``; Weibo's ``05-20 12:00`` (this year, or last year when that is after `ref`); a bare
-    ``12:34`` (today).
+    ``12:34`` (today). What a page shows around them is left out: a lead word (``编辑于
+    05-20``), a place (``2小时前 · 上海``, ``IP属地:北京``, ``05-20 广东``), a client
+    (``来自 iPhone客户端``).
     Local forms are read in zone `tz`. NULL when `r` is none of these.
     """
     v = f"regexp_replace(lower({r}), '\\s*\\((edited|已编辑)\\)$', '')"
+    v = f"regexp_replace(regexp_replace({v}, {lit(_REL_LEAD)}, ''), {lit(_REL_PLACE)}, '')"
+    v = (
+        f"(CASE WHEN regexp_matches({v}, '^(\\d|今天|昨天|前天)') AND NOT ends_with({v}, '前') "
+        f"THEN regexp_replace({v}, {lit(_REL_REGION)}, '') ELSE {v} END)"
+    )
     en, zh, day, md = (lit(x) for x in (_REL_EN, _REL_ZH, _REL_DAY, _REL_MONTH_DAY))
     n_en = (
         f"(CASE WHEN regexp_extract({v}, {en}, 1) IN ('a', 'an', 'one') THEN '1' "
