@@ -84,12 +84,45 @@ def folder_files(folder: Path) -> list[Path]:
     found = [p for p in found if _data_suffix(p) in _FOLDER_EXT]
     if not found:
         kinds = ", ".join(sorted(_FOLDER_EXT))
+        held = _subfolders_with_files(folder)
+        counts = ", ".join(
+            f"{d.relative_to(folder)} ({n} file{'s' if n != 1 else ''})" for d, n in held[:8]
+        ) + (", ..." if len(held) > 8 else "")
+        hint = (
+            f"its subfolders hold some: {counts}; pass those folders instead of this one: "
+            + " ".join(str(d) for d, _ in held)
+            if held
+            else f"pass the files, e.g. {folder / '*.csv'}"
+        )
         raise InputError(
-            f"a folder without files ingest reads ({kinds}, also .gz'd); pass the files, "
-            f"e.g. {folder / '*.csv'}",
+            f"a folder without files ingest reads ({kinds}, also .gz'd); {hint}",
             file=str(folder),
         )
     return found
+
+
+def _subfolders_with_files(folder: Path, depth: int = 3) -> list[tuple[Path, int]]:
+    """Subfolders of `folder` (down to `depth` levels, not hidden) holding files ingest
+    reads, with how many, in name order."""
+    out: list[tuple[Path, int]] = []
+    try:
+        subs = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError:
+        return out
+    for sub in subs:
+        try:
+            n = sum(
+                1
+                for p in sub.iterdir()
+                if p.is_file() and not p.name.startswith(".") and _data_suffix(p) in _FOLDER_EXT
+            )
+        except OSError:
+            continue
+        if n:
+            out.append((sub, n))
+        if depth > 1:
+            out += _subfolders_with_files(sub, depth - 1)
+    return out
 
 
 def _data_suffix(path: Path) -> str:
