@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from brandhalo.analytics._common import range_sql, types_sql
+from brandhalo.analytics._common import POST_TYPES, current_types, range_sql, types_sql
 from brandhalo.analytics.opinion import origin_sql
 from brandhalo.store import aggregates, inputs
 from brandhalo.workspace import Workspace
@@ -85,10 +85,21 @@ def daily_ns(ws: Workspace, brand: str, until: dt.date | None = None) -> pd.Data
     return pd.DataFrame({"day": grid, "n": n, "ns": ns})
 
 
+def no_posts_reason() -> str:
+    """Why the brand has no daily series: no posts, or none of the ``--types`` counted."""
+    chosen = current_types()
+    if set(chosen) == set(POST_TYPES):
+        return "no posts about the brand: ingest posts and run brandhalo analyze"
+    return (
+        f"no posts about the brand among the types counted (--types {','.join(chosen)}): "
+        "leave --types out to count every type, or ingest posts of these types"
+    )
+
+
 def why_no_study(days: list[dt.date], day0: dt.date, baseline: int) -> str | None:
     """Why an event on `day0` cannot be studied on a series over `days` (None: it can)."""
     if not days:
-        return "no posts about the brand: ingest posts and run brandhalo analyze"
+        return no_posts_reason()
     if day0 > days[-1]:
         return (f"the event is after the last day with posts ({days[-1]}): no days 0..30 "
                 "to study yet; ingest posts from the event day on and run brandhalo analyze")  # fmt: skip

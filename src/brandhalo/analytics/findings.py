@@ -124,8 +124,8 @@ def _alert(about: _About) -> Finding | None:
     def name(theme: str) -> str:
         return ws.config.label("theme", theme, lang)
 
-    if a.explanation and lang != "zh":
-        detail = a.explanation.summary(name)
+    if a.explanation and lang != "zh":  # the title names the brand: "X: ... — X: 128 ..."
+        detail = a.explanation.summary(name).removeprefix(f"{a.brand}: ")
     elif a.explanation:
         detail = _zh_summary(a.explanation, name)
     else:

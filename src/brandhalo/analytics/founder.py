@@ -53,7 +53,9 @@ def persona_share(
 
     Summed from ``agg_brand_posts`` (original posts per day x brand x the kinds of target
     named, written by the aggregate stage from ``post_facts``), not from the per-post rows:
-    the same counts at a fraction of the cost (issue 19).
+    the same counts at a fraction of the cost (issue 19). A brand with no ``[[personas]]``
+    configured has no share (NaN): its 0 would read as "no founder dependence" when nobody
+    is watched for it (the scorecard leaves it out for the same reason).
     """
     period = period_sql(freq, "day") if freq else "MIN(day) OVER ()"
     where = f"{range_sql(since, until, 'day')}{types_sql('post_type')}"
@@ -62,7 +64,9 @@ def persona_share(
         lambda: aggregates.persona_counts(ws.store.con, period, where),
     )
     df = df[df["brand"].isin(brand_names(ws, brand))]
-    return df.assign(persona_share=df["persona_only"] / df["posts"]).reset_index(drop=True)
+    watched = df["brand"].isin({p.brand for p in ws.config.personas})
+    share = (df["persona_only"] / df["posts"]).where(watched)
+    return df.assign(persona_share=share).reset_index(drop=True)
 
 
 def _daily(

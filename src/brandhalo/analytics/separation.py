@@ -23,7 +23,12 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from brandhalo.analytics._common import brand_names, last_full_month
+from brandhalo.analytics._common import (
+    POST_TYPES,
+    brand_names,
+    current_types,
+    last_full_month,
+)
 from brandhalo.analytics.opinion import daily_pi
 from brandhalo.workspace import Workspace
 
@@ -108,6 +113,24 @@ def separation_index(
     return out[cols].reset_index(drop=True)
 
 
+def _what_to_add(ws: Workspace, brand: str, bm: pd.DataFrame) -> str:
+    """Which side starts later, as the data to add: posts of the months before the first
+    month with posts, or sales before the first month with momentum."""
+    reported = bm.loc[bm["reported"].astype(bool), "month"]
+    posts = monthly_pi(ws, brand)["month"]
+    if reported.empty or posts.empty:
+        return ""
+    first_bm, first_pi = str(reported.min()), str(posts.min())
+    if first_pi > first_bm:
+        return (f"; its posts start in {first_pi}, its business momentum in {first_bm}: "
+                f"ingest posts about {brand} from before {first_pi}")  # fmt: skip
+    if first_bm > first_pi:
+        return (f"; its business momentum starts in {first_bm}, its posts in {first_pi}: "
+                f"ingest sales of {brand} from before {first_bm} (momentum needs the month a "
+                "year before, or 6 months before it)")  # fmt: skip
+    return f"; both start in {first_bm}: ingest earlier posts and sales of {brand}"
+
+
 def why_not_reported(ws: Workspace, brand: str) -> str | None:
     """Why `brand` (a configured name) has no reported separation month; None when it has one.
 
@@ -127,6 +150,10 @@ def why_not_reported(ws: Workspace, brand: str) -> str | None:
             "(brandhalo ingest sales FILE)"
         )
     if monthly_pi(ws, brand).empty:
+        if set(current_types()) != set(POST_TYPES):  # posts there, but none of these types
+            from brandhalo.analytics.events import no_posts_reason
+
+            return no_posts_reason().replace("the brand", brand, 1)
         return (
             f"no analyzed posts about {brand}: add the names people write for it to its aliases "
             "in brandhalo.toml, or ingest posts that mention it, then run brandhalo analyze"
@@ -142,6 +169,7 @@ def why_not_reported(ws: Workspace, brand: str) -> str | None:
         return (
             f"{brand} has {months} months with both business momentum and posts ({span}); the "
             f"separation index is reported from month {need} on ([params] separation_min_months)"
+            + _what_to_add(ws, brand, bm)
         )
     return (
         f"{brand}'s business momentum or perception index does not vary over its {months} "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 from brandhalo.report.model import Chart, Marker, ScoreItem, Section, Series, Table
 from brandhalo.report.origin import origin_section
@@ -396,12 +396,15 @@ def bands(ctx: Ctx) -> Section:
             b: [None if v is None else round(100 * v, 1) for v in vals]
             for b, vals in by_band.items()
         }
+        # one month (a report of that month) is a bar per band: a line needs two points
+        kind: Literal["line", "bar"] = "bar" if len(x) < 2 else "line"
         chart = Chart(
             key=f"bands_{category}",
             title=f"{ctx.lb['bands']} · {ctx.ws.config.label('category', category, ctx.lang)}",
+            kind=kind,
             x=[d[:7] for d in x],
             axis_names=["%"],
-            series=[Series(name=b, data=v) for b, v in pct.items()],
+            series=[Series(name=b, data=v, kind=kind) for b, v in pct.items()],
         )
         charts.append(chart_every_period(chart, "month"))  # a month without sales is a gap
     unbanded = sorted({str(r["category"]) for r in every} - {str(r["category"]) for r in rows})
@@ -437,6 +440,7 @@ def pacing(ctx: Ctx) -> Section:
                 kind="bar",
             ),
         ],
+        axis_names=[lb["units"]],
     )
     table = Table(key="pacing", title=lb["pacing"],
                   columns=[lb["product"], lb["target"], lb["cumulative"], "%", lb["run_rate"],
@@ -539,6 +543,6 @@ SECTION_NEEDS: dict[str, tuple[str, ...]] = {
     "bands": ("sales", "brand_sales"),
     "pacing": ("sales", "brand_sales", "targets", "brand_targets"),
     "concentration": ("sales", "brand_sales"),
-    "financials": ("financials", "brand_financials"),
+    "financials": ("financials", "brand_financials", "financials_window"),
     "pain": ("products", "posts"),
 }

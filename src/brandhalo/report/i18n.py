@@ -194,6 +194,13 @@ LABELS.update(
             "min_posts); widen the date range (the dashboard's date fields, or "
             "--since/--until) or ingest more posts.",
         ),
+        "why_few_typed_posts": (
+            "按所选帖子类型（{types}，--types {opt}），{brand} 在此期间只有 {n} 条帖子（至少需要 "
+            "{min} 条，见 [params] min_posts）：去掉 --types 计入全部类型，或导入这些类型的帖子。",
+            "too few posts about {brand} in this period among the types counted ({types}, "
+            "--types {opt}): {n} (fewer than {min}, [params] min_posts); leave --types out to "
+            "count every type, or ingest posts of these types.",
+        ),
         "why_no_sales": (
             "没有销量数据：导入销量文件，例如 brandhalo ingest sales 文件 "
             "--map period=month,brand=brand,product=model,units=units。",
@@ -205,6 +212,13 @@ LABELS.update(
             "（仪表盘的日期栏，或命令行 --since/--until）。",
             "no sales data in this period (the sales file covers {first} – {last}): "
             "change the date range (the dashboard's date fields, or --since/--until).",
+        ),
+        "why_financials_outside": (
+            "所选期间内没有财务数据（现有数据 {first} – {last}）：调整日期范围"
+            "（仪表盘的日期栏，或命令行 --since/--until），或导入这一期间的财报。",
+            "no financial data in this period (the financials cover {first} – {last}): "
+            "change the date range (the dashboard's date fields, or --since/--until), or "
+            "ingest the financials of this period.",
         ),
         "why_no_financials": (
             "没有财务数据：导入财报文件（brandhalo ingest financials 文件，列 period、brand、"
@@ -312,6 +326,15 @@ LABELS.update(
         "financials_table": ("最近一个季度", "Latest quarter"),
         "line": ("业务线", "Business line"),
         "line_all": ("合计", "total"),
+        "fin_late_line": (
+            "{line} 从 {period} 起才有数据：此前的“{total}”只含其他业务线，所以“{total}”的"
+            "同比、环比包含了这条新业务线的加入，不全是业务增长（如果该业务线并非新业务，而是"
+            "文件漏了此前的数据，请检查财报文件）。",
+            "{line} has rows only from {period} on: the {total} before then sums the other "
+            "lines, so the {total}'s growth includes this line's arrival, not only growth of "
+            "the business (if the line is not new but missing from the file before then, "
+            "check the financials file).",
+        ),
         "revenue_unit": ("营收（亿{cur}）", "Revenue ({cur} bn)"),
         "growth_yoy": ("同比 %", "YoY %"),
         "growth_prev": ("环比 %", "QoQ %"),

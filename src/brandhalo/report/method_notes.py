@@ -162,6 +162,16 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      r"cumulative stops at (\S+) and the projection runs from there",
      r"\1 至 \2 没有交付数据（\3 天，缺失，不是零）：累计数截至 \4，全年预计从该日起推算"),
     (r"the year (\d+) has not started on (\S+)", r"截至 \2，\1 年尚未开始"),
+    (r"([^;]+?) has no sales rows in ([^;(]+?) \(missing, not zero: those periods are left out "
+     r"of its rows and its totals\); ingest the missing sales rows",
+     lambda m: f"{m[1]} 在 {m[2].replace(', ...', ' 等')} 没有销量数据（缺失，不是零：这些期间不计入它的"
+     "数据行与合计）：请导入缺失的销量数据"),
+    (r"([^;]+?) has no sales rows \(the sales hold ([^;]*)\); ingest a sales file with "
+     r"[^;]+'s rows",
+     r"\1 没有销量数据（销量数据中的品牌：\2）：请导入含 \1 数据行的销量文件"),
+    (r"([^;]+?) has no financials rows \(the financials hold ([^;]*)\); ingest a financials "
+     r"file with [^;]+'s lines",
+     r"\1 没有财务数据（财务数据中的品牌：\2）：请导入含 \1 业务线的财报文件"),
     (r"no sales rows for ([^;]+)", r"没有 \1 的销量数据"),
     (r"no deliveries reported in (\d+) up to (\S+)", r"\1 年截至 \2 没有交付数据"),
     (r"no stored target matches the --brand/--product/--year asked for; the targets are ([^;]*?)"
@@ -198,6 +208,15 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      lambda m: f"{m[1]} 同时有业务动能和帖子的月份有 {m[2]} 个（"
      + m[3].replace(" to ", " 至 ").replace("none", "无")
      + f"）；割裂指数从第 {m[4]} 个月起报告（[params] separation_min_months）"),
+    (r"its posts start in (\S+), its business momentum in (\S+): ingest posts about (.+?) "
+     r"from before (\S+)",
+     r"\3 的帖子从 \1 开始，业务动能从 \2 开始：请导入 \1 之前关于 \3 的帖子"),
+    (r"its business momentum starts in (\S+), its posts in (\S+): ingest sales of (.+?) from "
+     r"before (\S+) \(momentum needs the month a year before, or 6 months before it\)",
+     r"\3 的业务动能从 \1 开始，帖子从 \2 开始：请导入 \1 之前的销量数据（业务动能需要上一年同月，"
+     r"或此前 6 个月的数据）"),
+    (r"both start in (\S+): ingest earlier posts and sales of (.+)",
+     r"业务动能与帖子都从 \1 开始：请导入 \2 更早的帖子和销量数据"),
     (r"([^;]+?)'s business momentum or perception index does not vary over its (\d+) months, so "
      r"neither has a z-score",
      r"\1 的业务动能或舆论感知指数在其 \2 个月中没有变化，无法计算 z 分数"),
@@ -223,6 +242,13 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      r"the window, fewer than (\d+) \(\[params\] min_posts\)",
      r"\1：高端人群的产品净情感未计入：窗口内高端人群谈其产品的帖子只有 \2 条，少于 \3 条"
      r"（[params] min_posts）"),
+    (r"([^;]+?): controversy_load left out: no theme is flagged controversy = true; flag the "
+     r"\[\[themes\]\] that are controversies \(safety, scandals\)",
+     r"\1：争议负荷未计入：没有主题标为 controversy = true；请在 [[themes]] 中把属于争议的主题"
+     r"（安全事故、丑闻等）标为 controversy = true"),
+    (r"([^;]+?): controversy_load left out: no negative post about ([^;]+?) in its window "
+     r"\(\[params\] controversy_days = (\d+), up to (\S+)\)",
+     r"\1：争议负荷未计入：截至 \4 的最近 \3 天内没有关于 \2 的负面帖子（[params] controversy_days）"),
     (r"([^;]+?): persona_share left out: no \[\[personas\]\] configured for ([^;]+)",
      r"\1：创始人声量占比未计入：配置文件中没有为 \2 配置人物（[[personas]]）"),
     (r"pain points are per product: no \[\[products\]\] configured for ([^;(]+?) \(add name, "
@@ -237,6 +263,12 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # why an event is not studied (analytics.events: a row's reason) and its overlaps
     (r"no posts about the brand: ingest posts and run brandhalo analyze",
      "还没有该品牌的帖子：请导入帖子并运行 brandhalo analyze"),
+    (r"no posts about (.+?) among the types counted \(--types ([\w,]+)\): leave --types "
+     r"out to count every type, or ingest posts of these types",
+     lambda m: "计入的帖子类型（" + "、".join(_TYPES_ZH.get(t, t) for t in m[2].split(","))
+     + "，--types）中没有"
+     + ("该品牌" if m[1] == "the brand" else f" {m[1]} ")
+     + "的帖子：去掉 --types 计入全部类型，或导入这些类型的帖子"),
     (r"the event is after the last day with posts \((\S+)\): no days 0\.\.30 to study yet; "
      r"ingest posts from the event day on and run brandhalo analyze",
      r"事件晚于有帖子的最后一天（\1）：还没有第 0–30 天可供研究；请导入事件当天起的帖子并运行 "
@@ -262,20 +294,47 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
 ]  # fmt: skip
 
 
+#: Result columns the registry's English notes name by their key (``persona_share left
+#: out``), as an English reader of the report reads them. Config keys (``[params]
+#: controversy_days``) stay: the reader edits them.
+COLUMNS_EN: dict[str, str] = {
+    "persona_share": "persona share of voice",
+    "controversy_load": "controversy load",
+    "premium_ns": "premium-segment NS",
+    "premium_sov_vs_parity": "premium share of voice",
+    "premium_product_ns": "premium product NS",
+    "premium_share": "premium-band share",
+    "brand_system": "brand system",
+    "organic_share": "organic share",
+    "net_sentiment": "net sentiment",
+    "share_of_voice": "share of voice",
+    "perception_index": "perception index",
+}
+_COLUMN_EN = re.compile(
+    r"(?<![\w\[])(" + "|".join(sorted(COLUMNS_EN, key=len, reverse=True)) + r")(?![\w\]])"
+)
+
+
+def plain_en(note: str) -> str:
+    """An English result note with the result columns it names in words (``persona_share``
+    -> ``persona share of voice``)."""
+    return _COLUMN_EN.sub(lambda m: COLUMNS_EN[m[1]], note)
+
+
 def method_note(metric: str, note: str, lang: str) -> str:
     """The method note of `metric` as a `lang` reader reads it (en: the result's notes)."""
     if lang != "zh":  # what the metric is (``metrics --list``), then the result's notes
         from brandhalo.analytics.metrics import METRICS
 
         spec = METRICS.get(metric)
-        return "; ".join(x for x in (spec.description if spec else "", note) if x)
+        return "; ".join(x for x in (spec.description if spec else "", plain_en(note)) if x)
     notes = list(dict.fromkeys(translate_notes(note)))
     return METHOD_ZH.get(metric, "") + (f"注：{'；'.join(notes)}。" if notes else "")
 
 
 def note_text(joined: str, lang: str) -> str:
     """Result notes joined with '; ' (a pacing row's reason) as a `lang` reader reads them."""
-    return "；".join(dict.fromkeys(translate_notes(joined))) if lang == "zh" else joined
+    return "；".join(dict.fromkeys(translate_notes(joined))) if lang == "zh" else plain_en(joined)
 
 
 def translate_notes(joined: str) -> list[str]:

@@ -245,7 +245,26 @@ def _check_posts(ctx: Ctx) -> str | None:
     least = ctx.ws.config.params.min_posts
     if n < least:
         return ctx.lb["why_few_posts"].format(brand=ctx.brand, n=n, min=least)
-    return None
+    return _check_typed_posts(ctx, least)
+
+
+def _check_typed_posts(ctx: Ctx, least: int) -> str | None:
+    """At least `least` posts of the brand among the ``--types`` counted (comments only of a
+    workspace without comments: say so, not "nothing to show" or "add aliases")."""
+    from brandhalo.analytics import opinion
+    from brandhalo.analytics._common import POST_TYPES, current_types, types_key
+
+    chosen = current_types()
+    if set(chosen) == set(POST_TYPES):
+        return None
+    frame = opinion.slices(ctx.ws, brand=ctx.brand, since=ctx.since, until=ctx.until,
+                           freq=None, origin="all")  # fmt: skip
+    n = int(frame["posts"].sum()) if len(frame) else 0
+    if n >= least:
+        return None
+    return ctx.lb["why_few_typed_posts"].format(
+        brand=ctx.brand, n=n, min=least, types=ctx.lb[types_key(chosen)], opt=",".join(chosen)
+    )
 
 
 def _check_sales(ctx: Ctx) -> str | None:
@@ -255,6 +274,17 @@ def _check_sales(ctx: Ctx) -> str | None:
         return ctx.lb["why_no_sales"]
     if (ctx.since and last < ctx.since) or (ctx.until and first > ctx.until):
         return ctx.lb["why_sales_outside"].format(first=first, last=last)
+    return None
+
+
+def _check_financials_window(ctx: Ctx) -> str | None:
+    """Financials rows in the window (a report of a month after the last reported quarter
+    says where the financials end instead of "nothing to show")."""
+    first, last = market.financials_span(ctx.ws.store.con)
+    if first is None:
+        return None
+    if (ctx.since and last < ctx.since) or (ctx.until and first > ctx.until):
+        return ctx.lb["why_financials_outside"].format(first=first, last=last)
     return None
 
 
@@ -360,6 +390,7 @@ CHECKS: dict[str, Check] = {
     "brand_sales": _check_brand_rows("sales"),
     "financials": _check_table("financials", "why_no_financials"),
     "brand_financials": _check_brand_rows("financials"),
+    "financials_window": _check_financials_window,
     "events": _check_table("events", "why_no_events"),
     "brand_events": _check_brand_events,
     "targets": _check_table("targets", "why_no_targets"),

@@ -180,8 +180,25 @@ def financials_section(ctx: Ctx) -> Section:
                 _margin_chart(ctx, rows, lines, x, shown)],
         tables=[_latest_table(ctx, rows, latest,
                               period_label(latest, partial, ctx.lb) if latest else None)],
-        notes=_partial_notes(ctx, partial),
+        notes=_late_lines_notes(ctx, rows) + _partial_notes(ctx, partial),
     )  # fmt: skip
+
+
+def _late_lines_notes(ctx: Ctx, rows: list[dict[str, Any]]) -> list[str]:
+    """Say which lines start after the brand's first quarter shown: the total before them
+    sums the other lines, so its growth (a QoQ of +374 % when a big line starts) is the new
+    line's arrival, not growth of the business."""
+    if not any(r["line"] == "all" for r in rows):
+        return []
+    first: dict[str, str] = {}
+    for r in rows:
+        line, period = str(r["line"]), str(r["period"])
+        if line != "all" and (line not in first or period < first[line]):
+            first[line] = period
+    start = min(first.values(), default="")
+    late = sorted((p, line) for line, p in first.items() if p > start)
+    return [ctx.lb["fin_late_line"].format(line=line, period=p, total=ctx.lb["line_all"])
+            for p, line in late]  # fmt: skip
 
 
 def _line_label(line: str, lb: dict[str, str]) -> str:

@@ -149,6 +149,14 @@ def _brand_momentum(g: pd.DataFrame, min_points: int) -> pd.DataFrame:
     g["reported"] = g["n_components"] > 0
     g["reason"] = ["; ".join(x for x in parts if x) or None for parts in zip(*why, strict=True)]
     g.loc[~g["reported"], "reason"] = "not reported: " + g.loc[~g["reported"], "reason"]
+    # a month inside the history with no rows at all: its own rows are missing, whatever a
+    # component would need from the months around it
+    gap = ~g["reported"] & g["units"].isna() & g["revenue"].isna()
+    g.loc[gap, "reason"] = [
+        f"not reported: no sales rows of {b} in {m} (a gap in its sales history: missing, not "
+        "zero); ingest that month's sales"
+        for b, m in zip(g.loc[gap, "brand"], g.index[gap], strict=True)
+    ]
     return g.reset_index()
 
 

@@ -269,4 +269,35 @@ def sales_inputs(
         notes.extend(split_rows_note(data, keep, freq, until))
         frame = build(data)
         periods = data.df("SELECT * FROM bh_periods")
+    notes.extend(_brand_missing_note(frame, b) or _brand_gap_note(frame, keep, b))
     return SalesInputs(frame, periods, keep, b, c, notes, params)
+
+
+def _brand_gap_note(frame: pd.DataFrame, keep: list[str], brand: str | None) -> list[str]:
+    """Name the periods asked for, inside the brand's own first and last, where it has no
+    sales rows at all: its tables skip them without a word, and a year summed over them
+    reads as a drop (a month missing from the file is not a month without sales)."""
+    if brand is None or not {"brand", "period", "units"} <= set(frame.columns):
+        return []
+    had = frame[(frame["brand"] == brand) & (frame["units"].fillna(0) > 0)]["period"]
+    had = {str(p) for p in had}
+    if not had:
+        return []
+    gaps = [p for p in keep if min(had) < p < max(had) and p not in had]
+    if not gaps:
+        return []
+    shown = ", ".join(gaps[:6]) + (", ..." if len(gaps) > 6 else "")
+    return [f"{brand} has no sales rows in {shown} (missing, not zero: those periods are "
+            "left out of its rows and its totals); ingest the missing sales rows"]  # fmt: skip
+
+
+def _brand_missing_note(frame: pd.DataFrame, brand: str | None) -> list[str]:
+    """Say that the brand asked for has no sales rows (a configured rival without a sales
+    file answered "no rows" and nothing else), naming the brands that have some."""
+    if brand is None or "brand" not in frame.columns:
+        return []
+    held = sorted({str(x) for x in frame["brand"].dropna()})
+    if brand in held:
+        return []
+    return [f"{brand} has no sales rows (the sales hold {', '.join(held) or 'no brand'}); "
+            f"ingest a sales file with {brand}'s rows"]  # fmt: skip
