@@ -29,6 +29,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
 SYMBOLS = {
     "NS", "NSw", "PI", "SI", "BM", "HHI", "CAR", "PELT", "Granger", "z", "r", "k", "p",
     "Q1", "Q2", "Q3", "Q4", "brandhalo", "Apache", "Apache-2", "ECharts", "English",
+    "CSV", "XLSX",
 }  # fmt: skip
 #: dt labels (zh) whose dd holds words from posts (terms, first post text, author names).
 USER_LINES = {"驱动词", "最早的帖子", "推动者（帖数 · 互动）"}

@@ -10,17 +10,20 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response, StreamingResponse
 from pydantic import AfterValidator
 
 from brandhalo.analytics._common import check_date
 from brandhalo.errors import InputError
 from brandhalo.report.model import AlertView, ReportModel
 from brandhalo.web.auth import require_admin, require_read, state_of
+from brandhalo.web.export import MEDIA_TYPES
 from brandhalo.web.schemas import (
     ErrorOut,
     IngestOut,
     MetricInfo,
     MetricOut,
+    PostCount,
     PostPage,
     PostsIn,
     WhoAmI,
@@ -217,6 +220,69 @@ def posts(
         size=page_size,
         origin=origin,
     )
+
+
+PostsQ = Annotated[str | None, Query(max_length=2000, description="Query language.")]
+PostsBrand = Annotated[
+    str | None,
+    Query(max_length=256, description="A configured brand's name or alias (404 if none)."),
+]
+PostsOrigin = Annotated[
+    Literal["all", "organic", "campaign", "news", "official"] | None,
+    Query(description="Only posts of this origin (all: every post)."),
+]
+
+
+@router.get("/posts/count", response_model=PostCount, tags=["posts"])
+def posts_count(
+    request: Request,
+    token: Reader,
+    q: PostsQ = None,
+    brand: PostsBrand = None,
+    since: Day = None,
+    until: Day = None,
+    origin: PostsOrigin = None,
+) -> PostCount:
+    """How many posts /api/posts pages through for the same filters: the rows
+    /api/posts/export writes for them."""
+    from brandhalo.web.export import Search, count_matching
+
+    search = Search(q=q, brand=brand or None, origin=origin, since=since, until=until)
+    matched = state_of(request).cached(("posts_count", *search.key()), count_matching, search)
+    return PostCount(query=search.text or None, matched=matched)
+
+
+@router.get(
+    "/posts/export",
+    tags=["posts"],
+    response_class=StreamingResponse,
+    responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()}}},
+)
+def posts_export(
+    request: Request,
+    token: Reader,
+    fmt: Annotated[
+        Literal["csv", "xlsx"],
+        Query(
+            alias="format",
+            description="csv (as `brandhalo export posts` writes it) or xlsx (an Excel "
+            "workbook of the same columns; up to 1,048,575 posts).",
+        ),
+    ] = "csv",
+    q: PostsQ = None,
+    brand: PostsBrand = None,
+    since: Day = None,
+    until: Day = None,
+    origin: PostsOrigin = None,
+) -> Response:
+    """Every post /api/posts finds for the same filters, oldest first, with the columns of
+    ``brandhalo export posts``, as an attachment named after the brand, origin and dates
+    (``posts-Xiaomi-2025-05-01_2025-05-31.csv``); the ``x-brandhalo-rows`` header says how
+    many. 400 when an xlsx would pass an Excel sheet's rows (ask for csv, or fewer posts)."""
+    from brandhalo.web.export import Search, download
+
+    search = Search(q=q, brand=brand or None, origin=origin, since=since, until=until)
+    return download(state_of(request), search, fmt)
 
 
 @router.post("/posts", response_model=IngestOut, status_code=201, tags=["posts"])

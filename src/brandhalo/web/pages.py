@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -30,6 +30,7 @@ from brandhalo.web.data import AlertsAsked
 if TYPE_CHECKING:
     from brandhalo.report.model import AlertView
     from brandhalo.report.render import Evidence
+    from brandhalo.web.export import Search
     from brandhalo.web.schemas import PostPage
 
 router = APIRouter(include_in_schema=False)
@@ -375,6 +376,7 @@ def posts_page(
     if (redirect := _token_in_query(request)) is not None:
         return redirect
     require_read(request)
+    from brandhalo.web.export import matched_text
     from brandhalo.web.search import ORIGIN_CHOICES
 
     lang = page_lang(request)
@@ -385,6 +387,8 @@ def posts_page(
     filters = _filters(
         request, "/posts", since, until, own=("q", "origin", "brand", "since", "until", "page")
     )
+    matched = None if _refused(result, problem) else _matched(request, asked)
+    downloads = _downloads(lang, asked, matched)
     context = {
         "lb": lb,
         "q": q or "",
@@ -393,9 +397,62 @@ def posts_page(
         "filters": filters,
         "problem": problem,
         "posts": _evidence(request, result, lb),
-        "pager": _pager(lb, asked, page_no, result.has_more),
+        "pager": _pager(lb, asked, page_no, result.has_more) + downloads,
+        # for a template that shows them apart (the built-in one shows the downloads, with
+        # the count in their text, after the pager's links)
+        "matched": None if matched is None else matched_text(lang, matched),
+        "downloads": downloads,
     }
     return page(request, "posts.html", context, lang=lang, title=lb["posts"], active="posts")
+
+
+def _refused(result: PostPage, problem: str | None) -> bool:
+    """Whether the page's `problem` is a refused filter (dates, brand, query) rather than a
+    note on posts left out: then nothing is counted or offered for download."""
+    return problem is not None and result.note is None
+
+
+def _matched(request: Request, asked: PostsAsked) -> int:
+    """How many posts the page's filters keep (its download's rows)."""
+    from brandhalo.web.export import cached_count
+
+    return cached_count(request, asked.search())
+
+
+def _downloads(lang: str, asked: PostsAsked, matched: int | None) -> list[Link]:
+    """The CSV and XLSX download links of the page's filters, saying how many posts they
+    hold (none when nothing matches)."""
+    from brandhalo.web.export import download_links
+
+    if not matched:
+        return []
+    query = {k: v for k, v in asked.query().items() if v}
+    return [Link(href, text) for href, text in download_links(lang, query, matched)]
+
+
+@router.get("/posts/export")
+def posts_export_page(
+    request: Request,
+    fmt: Annotated[Literal["csv", "xlsx"], Query(alias="format")] = "csv",
+    q: Annotated[str | None, Query(max_length=2000)] = None,
+    origin: Annotated[str | None, Query(max_length=16)] = None,
+    brand: Annotated[str | None, Query(max_length=256)] = None,
+    since: PageDay = None,
+    until: PageDay = None,
+) -> Response:
+    """The posts page's download: the posts its filters keep as a CSV or XLSX file (the
+    columns and rows of ``brandhalo export posts``), or an error page in the page's language
+    saying what to change."""
+    from brandhalo.web import export
+
+    if (redirect := _token_in_query(request)) is not None:
+        return redirect
+    require_read(request)
+    asked = export.Search(q=q, brand=brand or None, origin=origin or None, since=since,
+                          until=until)  # fmt: skip
+    if (problem := export.problem(request, asked, fmt, page_lang(request))) is not None:
+        return error_page(request, problem[0], problem[1])
+    return export.download(state_of(request), asked, fmt)
 
 
 def _search(
@@ -449,6 +506,12 @@ class PostsAsked:
         """Whether the filters read what analysis found (brand, origin): posts not analyzed
         yet cannot match them."""
         return bool(self.brand) or self.origin not in (None, "all")
+
+    def search(self) -> Search:
+        """The search these filters make (what the page counts and downloads)."""
+        from brandhalo.web.export import Search
+
+        return Search(self.q, self.brand, self.origin, self.since, self.until)
 
     def query(self) -> dict[str, str]:
         """The search as query parameters (empty ones left out, except q)."""

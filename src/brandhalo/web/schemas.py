@@ -109,3 +109,11 @@ class PostPage(BaseModel):
         description="Why posts are missing: none ingested yet, or (with `brand` or `origin`) "
         "posts not analyzed yet, which those filters cannot see.",
     )
+
+
+class PostCount(BaseModel):
+    query: str | None
+    matched: int = Field(
+        description="Posts the search keeps: those /api/posts pages through for the same "
+        "filters, and the rows /api/posts/export writes."
+    )

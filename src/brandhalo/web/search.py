@@ -8,6 +8,7 @@ a query never becomes SQL.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -147,6 +148,16 @@ def check_origin_choice(origin: str) -> None:
         raise InputError(f"unknown origin {origin!r}; use one of {', '.join(ORIGIN_CHOICES)}")
 
 
+def matching_ids(ws: Workspace, flt: posts.PostFilter, text: str) -> list[str]:
+    """Ids of every post passing `flt` that query `text` matches, newest first: the posts
+    the search pages through, all of them (what the posts page counts and downloads).
+
+    Raises:
+        QueryError: `text` does not parse.
+    """
+    return _matching(ws, flt, text, sys.maxsize)
+
+
 def _matching(ws: Workspace, flt: posts.PostFilter, text: str, want: int) -> list[str]:
     """Ids of the first `want` posts, newest first, that match the query.
 
@@ -163,11 +174,31 @@ def _matching(ws: Workspace, flt: posts.PostFilter, text: str, want: int) -> lis
         if not got:
             break
         mask = query.matches(
-            got.texts, authors=[got.author_ids, got.author_names], sources=got.sources
+            got.texts,
+            authors=[got.author_ids, got.author_names],
+            sources=got.sources,
+            langs=_stored_langs(ws, got) if "lang" in query.set.uses_fields else None,
         )
         found.extend(i for i, keep in zip(got.post_ids, mask.tolist(), strict=True) if keep)
         offset, size = offset + size, size * 2
     return found[:want]
+
+
+def _stored_langs(ws: Workspace, got: posts.TextSlice) -> list[str | None]:
+    """The language analysis stored for each post of `got` (the ``lang`` a post is shown
+    with, and what ``brandhalo query`` reads), detected on the fly for posts not analyzed
+    yet: so ``lang:zh`` keeps the posts marked zh."""
+    from brandhalo.text.lang import detect_batch
+    from brandhalo.text.normalize import normalize_batch
+
+    stored = {r["post_id"]: r.get("lang") for r in posts.rows_by_id(ws.store.con, got.post_ids)}
+    langs: list[str | None] = [stored.get(i) for i in got.post_ids]
+    missing = [k for k, lang in enumerate(langs) if lang is None]
+    if missing:
+        detected = detect_batch(normalize_batch([got.texts[k] for k in missing]))
+        for k, lang in zip(missing, detected.tolist(), strict=True):
+            langs[k] = lang
+    return langs
 
 
 def _post(row: dict[str, Any], timezone: str) -> PostOut:
