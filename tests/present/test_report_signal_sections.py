@@ -226,8 +226,8 @@ def test_spillover_reading_in_plain_words():
     row = {"brand": "X", "best_lag": 2, "best_correlation": 0.6, "granger_p": 1e-23,
            "granger_lag": 2, "lag_days": days}  # fmt: skip
     (text,) = _reading(row, lb, 60, 3)
-    assert "leads product sentiment by about 2 day(s) (r = 0.60)" in text
-    assert "2 day(s) later (p < 0.0001, below 0.05)" in text
+    assert "leads product sentiment by about 2 days (r = 0.60)" in text
+    assert "2 days later (p < 0.0001, below 0.05)" in text
     row.update(granger_p=0.35)
     assert (
         "no evidence" in _reading(row, lb, 60, 3)[0] and "p = 0.350" in _reading(row, lb, 60, 3)[0]

@@ -67,7 +67,7 @@ def _seed(ws, analyzed: int) -> None:
             "run brandhalo analyze -p {root}",
             "1 of 4 posts are not analyzed yet and are left out of this answer: "
             "run brandhalo analyze.",
-            "1 条帖子（共 4 条）尚未分析，不在此结果中：运行 brandhalo analyze。",
+            "1 条帖子（共 4 条）尚未分析，不在此结果中：运行 `brandhalo analyze`。",
         ),
         (4, None, None, None),
     ],

@@ -51,8 +51,8 @@ def test_a_theme_without_a_baseline_reads_as_new(root: Path) -> None:
     assert safety.expected == 0.0  # no safety post in the 28 days before
     en = dict(next(v for v in views["en"] if v.episode_id == a.episode_id).explanation)
     zh = dict(next(v for v in views["zh"] if v.episode_id == a.episode_id).explanation)
-    assert f"({safety.observed:,}, new)" in en["Themes"], en["Themes"]
-    assert f"({safety.observed:,}，新出现)" in zh["主题"], zh["主题"]
+    assert f"({safety.observed:,} negative posts, new)" in en["Themes"], en["Themes"]
+    assert f"（负面帖 {safety.observed:,} 条，新出现）" in zh["主题"], zh["主题"]
     assert "/ 0.0" not in en["Themes"] + zh["主题"]
 
 

@@ -102,7 +102,9 @@ def test_every_surface_names_the_driving_theme_only(root: Path) -> None:
         views = {lang: load_alert_views(ws, lang=lang) for lang in ("en", "zh")}
         (message,) = current_messages(ws)
     en, zh = (dict(views[lang][0].explanation) for lang in ("en", "zh"))
-    assert en["Themes"].startswith("Quality 100% (40 / 1.0)"), en["Themes"]
+    assert en["Themes"].startswith(
+        "Quality 100% of the excess (40 negative posts vs 1.0 expected)"
+    ), en["Themes"]
     assert "Delivery" not in en["Themes"] and "-" not in en["Themes"], en["Themes"]
     assert "物流" not in zh["主题"] and "-" not in zh["主题"], zh["主题"]
     assert views["en"][0].themes == ["quality"]

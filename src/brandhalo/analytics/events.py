@@ -127,8 +127,10 @@ def study(series: pd.DataFrame, day0: dt.date, baseline: int, window: int) -> di
     end = min(len(days), i0 + window + 1)
     abn = ns[i0:end] - mu
     trough = None if np.all(np.isnan(abn)) else i0 + int(np.nanargmin(abn))
-    recovery = _recovery(ns, trough, end, mu, sd)
     complete = end - i0 == window + 1
+    status = _status(ns, i0, end, mu, sd, _recovery(ns, trough, end, mu, sd), complete)
+    # no dip, nothing to recover from: a "recovery" then would be noise (docs/metrics.md)
+    recovery = None if status == "no_dip" else _recovery(ns, trough, end, mu, sd)
     return {
         "baseline_ns": mu,
         "baseline_sd": sd,
@@ -140,7 +142,7 @@ def study(series: pd.DataFrame, day0: dt.date, baseline: int, window: int) -> di
         "recovery_day": days[recovery] if recovery is not None else None,
         "recovery_days": recovery - i0 if recovery is not None else None,
         "recovered": recovery is not None,
-        "status": _status(ns, i0, end, mu, sd, recovery, complete),
+        "status": status,
         "days_observed": end - i0,
         "window_complete": complete,
         "path": _path(days, ns, n, abn, i0, float(np.mean(base_n))),

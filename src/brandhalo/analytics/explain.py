@@ -210,10 +210,9 @@ class Explanation(_M):
             )
         if not self.driving_themes:
             return f"{self.brand}: {counted}"
-        top = self.driving_themes[0]
+        tied = top_themes(self.driving_themes)
         terms = ", ".join(t.term for t in self.terms[:5])
-        what = "has no theme" if top.theme == NO_THEME else f"is theme '{(name or str)(top.theme)}'"
-        return f"{self.brand}: {counted}; {top.share:.0%} of the excess {what}" + (
+        return f"{self.brand}: {counted}; {_top_phrase(tied, name or str)}" + (
             f"; driving terms: {terms}" if terms else ""
         )
 
@@ -229,6 +228,30 @@ class Explanation(_M):
         if self.start == self.end:
             return self.start.isoformat()
         return f"{self.start} to {self.end} ({(self.end - self.start).days + 1} days)"
+
+
+def top_themes(driving: list[ThemeShare]) -> list[ThemeShare]:
+    """The theme with the largest share of the excess, with every other theme whose share
+    reads the same as a whole percent (a tie as shown: both are named, never only the
+    first); `driving` is largest share first (:func:`drivers`)."""
+    if not driving:
+        return []
+    shown = f"{driving[0].share:.0%}"
+    return [t for t in driving if f"{t.share:.0%}" == shown]
+
+
+def _top_phrase(tied: list[ThemeShare], name: Callable[[str], str]) -> str:
+    """What the top theme is of the excess: "84% of the excess is theme 'App'" ("has no
+    theme"); for a tie "45% of the excess each: theme 'App' and theme 'Delivery'"."""
+
+    def what(t: ThemeShare) -> str:
+        return "no theme" if t.theme == NO_THEME else f"theme '{name(t.theme)}'"
+
+    share = f"{tied[0].share:.0%} of the excess"
+    if len(tied) == 1:
+        verb = "has" if tied[0].theme == NO_THEME else "is"
+        return f"{share} {verb} {what(tied[0])}"
+    return f"{share} each: " + " and ".join(what(t) for t in tied)
 
 
 def shown_expected(value: float) -> str:

@@ -210,6 +210,12 @@ def _founder(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
     else:
         days = f"days up to {u}" if u else "all days"
     notes = [f"persona_share over the whole range; volatility and spillover over {days}"]
+    watched = {p.brand for p in ws.config.personas}
+    notes += [
+        f"persona_share empty for {brand}: no [[personas]] configured"
+        for brand in df["brand"]
+        if brand not in watched
+    ]
     return df, notes
 
 
@@ -293,10 +299,10 @@ def _registry() -> dict[str, MetricSpec]:
         ("scorecard", 13, scorecard.METRIC_VERSION, "premium readiness: 3 elements 0-100", sc),
         ("alerts", 14, spikes.METRIC_VERSION, "spike episodes with explanations", _alerts),
         ("change_points", 14, changepoints.METRIC_VERSION,
-         "PELT regime shifts in any metric series (--of; default net sentiment)",
+         "PELT regime shifts in a metric series (default: net sentiment)",
          _change_points),
-        ("spike_explanation", 15, explain.METRIC_VERSION, "alias of alerts (explanations)",
-         _alerts),
+        ("spike_explanation", 15, explain.METRIC_VERSION,
+         "what drove each alert: themes, terms, authors, example posts", _alerts),
         ("event_study", 16, events.METRIC_VERSION,
          "abnormal NS/volume, CARs with 95 % intervals, trough, status and recovery",
          _o(events.event_study, freq=False, why_empty=_no_events)),

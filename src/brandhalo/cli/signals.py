@@ -330,10 +330,10 @@ def _print_alerts(
     from brandhalo.report.sections_alerts import episode_span
     from brandhalo.views import local_time
 
-    if not found:
-        console.print("no alerts")
-        return
     words = words or _Words()
+    if not found:  # in the output's language, as the report and the dashboard say it
+        console.print(words.lb["no_alerts"], markup=False)
+        return
     for a in found:  # episode times are local to the workspace zone, shown with its offset
         expl = a.explanation
         driving = expl.driving_themes if expl else []

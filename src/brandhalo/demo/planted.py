@@ -142,7 +142,8 @@ def event_study(
     """(trough day index, recovery day index, baseline mean, trough NS) per DESIGN metric 16.
 
     Recovery: first day t after the trough whose trailing 7-day mean NS (t-6..t) lies within
-    one baseline standard deviation of the baseline mean.
+    one baseline standard deviation of the baseline mean; none when that mean never fell below
+    the band (mean - sd) in the window (status ``no_dip``: nothing to recover from).
     """
     if d0 - baseline < 0 or d0 >= len(ns):
         return None, None, None, None
@@ -152,9 +153,17 @@ def event_study(
     if np.all(np.isnan(win)):
         return None, None, mu, None
     trough = d0 + int(np.nanargmin(win))
-    for t in range(trough + 1, min(len(ns), d0 + window + 1)):
-        m7 = float(np.nanmean(ns[max(0, t - 6) : t + 1]))
-        if abs(m7 - mu) <= sd:
+    end = min(len(ns), d0 + window + 1)
+
+    def m7(t: int) -> float:  # NaN when no day of t-6..t has posts (no empty-mean warning)
+        days = ns[max(0, t - 6) : t + 1]
+        seen = days[~np.isnan(days)]
+        return float(seen.mean()) if seen.size else float("nan")
+
+    if not any(m7(t) < mu - sd for t in range(d0, end)):  # no dip: nothing to recover from
+        return trough, None, mu, float(ns[trough])
+    for t in range(trough + 1, end):
+        if abs(m7(t) - mu) <= sd:
             return trough, t, mu, float(ns[trough])
     return trough, None, mu, float(ns[trough])
 

@@ -234,6 +234,12 @@ LABELS.update(
             "([params] spike_baseline_days); the posts only run from {first} to {last}, "
             "so no day has that history yet: days from {start} on can alert.",
         ),
+        "why_no_brand_posts": (
+            "{brand} 没有帖子：在配置的品牌 `[[brands]]` 里给它补上帖子中的叫法（`aliases`），"
+            "或导入提到它的帖子，再运行 `brandhalo analyze`。",
+            "{brand} has no posts: add the names posts use for it to its `aliases` in "
+            "`[[brands]]`, or ingest posts that mention it, then run `brandhalo analyze`.",
+        ),
         "why_no_alerts_gaps": (
             "预警把每一天与之前 {need} 天比较（[params] spike_baseline_days），并要求其中至少 "
             "{min_days} 天有帖子；现有帖子分布在 {first} 至 {last} 之间的 {days} 天里，中间有空缺，"
@@ -360,14 +366,17 @@ LABELS.update(
         "granger_lag": ("检验滞后（天）", "Test lag (days)"),
         "granger_p": ("p 值", "p-value"),
         "paired_days": ("双方均有数据的天数（k=0）", "Days with both (k=0)"),
+        # a number of days in the spillover sentences ("1 day", "2 days")
+        "spill_day_1": ("{n} 天", "{n} day"),
+        "spill_days": ("{n} 天", "{n} days"),
         "spill_few_days": (
             "{brand}：创始人与产品当天均有 ≥{m} 帖的日子只有 {n} 天（少于 {least} 天），相关系数不可靠，不作解读。",
             "{brand}: only {n} days have >= {m} posts on both the founder and the products "
             "(fewer than {least}); the correlations are too thin to read.",
         ),
         "spill_leads": (
-            "{brand}：创始人情绪领先产品情绪约 {lag} 天（r = {r}）。",
-            "{brand}: founder sentiment leads product sentiment by about {lag} day(s) (r = {r}).",
+            "{brand}：创始人情绪领先产品情绪约 {days}（r = {r}）。",
+            "{brand}: founder sentiment leads product sentiment by about {days} (r = {r}).",
         ),
         "spill_same_day": (
             "{brand}：创始人与产品情绪同日同向变化（r = {r}），看不出谁领先。",
@@ -375,8 +384,8 @@ LABELS.update(
             "neither leads.",
         ),
         "spill_leads_neg": (
-            "{brand}：创始人情绪领先产品情绪约 {lag} 天，但方向相反（r = {r}）：创始人情绪好转后产品情绪转差，反之亦然。",
-            "{brand}: founder sentiment leads product sentiment by about {lag} day(s), in the "
+            "{brand}：创始人情绪领先产品情绪约 {days}，但方向相反（r = {r}）：创始人情绪好转后产品情绪转差，反之亦然。",
+            "{brand}: founder sentiment leads product sentiment by about {days}, in the "
             "opposite direction (r = {r}): when one improves the other worsens.",
         ),
         "spill_same_day_neg": (
@@ -389,8 +398,8 @@ LABELS.update(
             "{brand}: founder and product sentiment are barely related (largest |r| = {r}).",
         ),
         "granger_yes": (
-            "Granger 检验：创始人情绪有助于预测 {lag} 天后的产品情绪（p {p}，小于 0.05）。",
-            "Granger test: founder sentiment helps predict product sentiment {lag} day(s) later "
+            "Granger 检验：创始人情绪有助于预测 {days}后的产品情绪（p {p}，小于 0.05）。",
+            "Granger test: founder sentiment helps predict product sentiment {days} later "
             "(p {p}, below 0.05).",
         ),
         "granger_no": (
@@ -437,6 +446,7 @@ LABELS.update(
             "above the median of the 8 weeks before (the alert rule).",
         ),
         "co_chart": ("每周共同提及帖数（前 {n} 对）", "Co-mention posts per week (top {n} pairs)"),
+        "co_chart_1": ("每周共同提及帖数（前 1 对）", "Co-mention posts per week (top pair)"),
         "co_pairs": ("提及对（按周汇总）", "Pairs, summed over weeks"),
         "co_spikes": ("共同提及激增的周", "Weeks when co-mentions spiked"),
         "co_recent": ("最近几周的共同提及", "Co-mentions in the latest weeks"),
@@ -524,7 +534,24 @@ LABELS.update(
         "alert_source_themes": ("主题「{names}」", "theme {names}"),
         "alert_source_hours": ("小时计数", "hourly counts"),
         "alert_top_share": ("{name}（占超出部分的 {share}）", "{name} ({share} of the excess)"),
-        "alert_theme_new": ("{observed}，新出现", "{observed}, new"),
+        # the top themes when two or more have the same share of the excess (as shown)
+        "top_themes": ("主因", "Top themes"),
+        "alert_top_sep": ("、", " and "),
+        "alert_top_share_each": (
+            "{names}（各占超出部分的 {share}）",
+            "{names} ({share} of the excess each)",
+        ),
+        # a driving theme on a card's Themes line: its share of the whole episode's excess,
+        # its observed negative posts and its baseline (expected) count, each labelled
+        "alert_theme_item": (
+            "{name} 占超出部分 {share}（{counts}）",
+            "{name} {share} of the excess ({counts})",
+        ),
+        "alert_theme_counts": (
+            "负面帖 {observed} 条，基线 {expected} 条",
+            "{observed} negative posts vs {expected} expected",
+        ),
+        "alert_theme_new": ("负面帖 {observed} 条，新出现", "{observed} negative posts, new"),
         "alert_note_buzz": (
             "声量激增，负面占比正常",
             "a volume surge with an ordinary negative share",

@@ -249,6 +249,8 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"([^;]+?): controversy_load left out: no negative post about ([^;]+?) in its window "
      r"\(\[params\] controversy_days = (\d+), up to (\S+)\)",
      r"\1：争议负荷未计入：截至 \4 的最近 \3 天内没有关于 \2 的负面帖子（[params] controversy_days）"),
+    (r"persona_share empty for ([^;]+?): no \[\[personas\]\] configured",
+     r"\1 的创始人声量占比为空：没有配置人物（[[personas]]）"),
     (r"([^;]+?): persona_share left out: no \[\[personas\]\] configured for ([^;]+)",
      r"\1：创始人声量占比未计入：配置文件中没有为 \2 配置人物（[[personas]]）"),
     (r"pain points are per product: no \[\[products\]\] configured for ([^;(]+?) \(add name, "

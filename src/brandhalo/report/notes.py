@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from brandhalo.workspace import Workspace
 
-#: Some posts wait for ``brandhalo analyze``, by language; `command` is what to run.
+#: Some posts wait for ``brandhalo analyze``, by language; `command` is what to run (`bare`:
+#: it without backticks; the zh sentence writes it between backticks, as other zh notes do).
 _PENDING = {
-    "zh": "{pending:,} 条帖子（共 {total:,} 条）尚未分析，不在此结果中：运行 {command}。",
+    "zh": "{pending:,} 条帖子（共 {total:,} 条）尚未分析，不在此结果中：运行 `{bare}`。",
     "en": "{pending:,} of {total:,} posts are not analyzed yet and are left out of this answer: "
     "run {command}.",
 }
@@ -67,5 +68,7 @@ def unanalyzed_note(
     if done == 0 and not counted:
         return lb["why_not_analyzed"]
     if done < total:
-        return pending.format(pending=total - done, total=total, command=command)
+        # `bare`: the command without backticks, for a sentence that puts it in them
+        bare = command.strip("`")
+        return pending.format(pending=total - done, total=total, command=command, bare=bare)
     return None

@@ -8,6 +8,7 @@ out what these views hold.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
@@ -242,12 +243,31 @@ def alert_card(alert: AlertView, labels: dict[str, str], open_: bool = False) ->
         severity=f"{alert.severity}/10",
         high=crisis and alert.severity >= 7,
         brand=alert.brand,
-        start=shown_time(alert.start_at),
+        start=shown_start(alert, labels),
         summary=alert.summary,
         lines=lines,
         examples=[evidence(e, labels) for e in alert.examples],
         open=open_,
     )
+
+
+def shown_start(alert: AlertView, labels: dict[str, str]) -> str:
+    """When an episode happened, as its card's title reads it: a day-level episode (whole
+    local days, from midnight to midnight) as its day or days, the last included
+    ("2025-06-16 to 2025-06-21, 6 days", as ``brandhalo alerts`` prints it), never as a
+    midnight start; an hour-level one as its start time with the offset."""
+    try:
+        lo = dt.datetime.fromisoformat(alert.start_at)
+        hi = dt.datetime.fromisoformat(alert.end_at) if alert.end_at else None
+    except ValueError:
+        return shown_time(alert.start_at)
+    if hi is None or lo.time() != dt.time() or hi.time() != dt.time() or hi <= lo:
+        return shown_time(alert.start_at)
+    first, last = lo.date(), hi.date() - dt.timedelta(days=1)
+    if first == last:
+        return first.isoformat()
+    span = labels["alert_span"].format(first=first, last=last)
+    return labels["alert_span_days"].format(span=span, n=(last - first).days + 1)
 
 
 def alert_cards(

@@ -513,20 +513,35 @@ def _build(
         scorecard=score,
         sections=sections,
         alerts=alerts,
-        alerts_note=None if alerts else why_no_alerts(ws, lb),
+        alerts_note=None if alerts else why_no_alerts(ws, lb, brand),
         method_notes=sorted(ctx.notes.values(), key=lambda n: n.metric),
     )
 
 
-def why_no_alerts(ws: Workspace, lb: dict[str, str]) -> str | None:
+def why_no_alerts(ws: Workspace, lb: dict[str, str], brand: str | None = None) -> str | None:
     """Why the report shows no alert, in `lb`'s language: no posts yet, none or only some of
-    them analyzed (alerts count analyzed posts only), or data too short for any day to alert;
-    None when none of these holds. The report, the dashboard's overview and its alerts page
-    say this one sentence."""
+    them analyzed (alerts count analyzed posts only), no analyzed post naming `brand` (the
+    report's brand; what to do: its aliases, or ingest), or data too short for any day to
+    alert; None when none of these holds. The report, the dashboard's overview and its alerts
+    page say this one sentence."""
     from brandhalo.report.notes import unanalyzed_note
 
-    notes = (unanalyzed_note(ws, lb, lb["alerts_pending"]), alerts_note(ws, lb))
+    notes = (
+        unanalyzed_note(ws, lb, lb["alerts_pending"]),
+        _no_brand_posts(ws, lb, brand),
+        alerts_note(ws, lb),
+    )
     return " ".join(n for n in notes if n) or None
+
+
+def _no_brand_posts(ws: Workspace, lb: dict[str, str], brand: str | None) -> str | None:
+    """That `brand` has no analyzed post while others do (None: it has, or there is no
+    analyzed post at all, which :func:`unanalyzed_note` says)."""
+    if brand is None or not ws.store.count("enriched"):
+        return None
+    if presence.brand_posts(ws.store.con, brand):
+        return None
+    return lb["why_no_brand_posts"].format(brand=brand)
 
 
 def alerts_note(ws: Workspace, lb: dict[str, str]) -> str | None:

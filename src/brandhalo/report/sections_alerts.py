@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from brandhalo.analytics.explain import shown_expected
+from brandhalo.analytics.explain import shown_expected, top_themes
 from brandhalo.report.i18n import labels, pick_lang
 from brandhalo.report.model import AlertView, ExampleView
 from brandhalo.views import clip, iso_time, local_time
@@ -230,11 +230,18 @@ def top_theme_phrase(alert: Any, show: _Show) -> str | None:
     lb, expl = show.lb, alert.explanation
     note = lb.get(f"alert_note_{alert.kind}")
     if expl and expl.driving_themes:
-        top = expl.driving_themes[0]
-        name = show.name("theme", top.theme)
-        text = f"{lb['top_theme']}{lb['alert_colon']}" + lb["alert_top_share"].format(
-            name=name, share=f"{top.share:.0%}"
-        )
+        tied = top_themes(expl.driving_themes)
+        share = f"{tied[0].share:.0%}"
+        if len(tied) == 1:
+            name = show.name("theme", tied[0].theme)
+            text = f"{lb['top_theme']}{lb['alert_colon']}" + lb["alert_top_share"].format(
+                name=name, share=share
+            )
+        else:
+            names = lb["alert_top_sep"].join(show.name("theme", t.theme) for t in tied)
+            text = f"{lb['top_themes']}{lb['alert_colon']}" + lb["alert_top_share_each"].format(
+                names=names, share=share
+            )
     elif alert.themes:
         names = ", ".join(show.name("theme", t) for t in alert.themes)
         text = f"{lb['themes']}{lb['alert_colon']}{names}"
@@ -267,7 +274,8 @@ def cli_lines(alert: Any, lang: str, config: Any, zone: str) -> list[str]:
 #: above their baseline, never one that fell).
 _LISTS: tuple[tuple[str, str, str, Callable[[Any, _Show], str]], ...] = (
     ("driving_themes", "themes", "; ",
-     lambda t, s: f"{s.name('theme', t.theme)} {t.share:.0%} ({_theme_counts(t, s)})"),
+     lambda t, s: s.lb["alert_theme_item"].format(
+         name=s.name("theme", t.theme), share=f"{t.share:.0%}", counts=_theme_counts(t, s))),
     ("clusters", "clusters", "; ", lambda c, s: f"{c.label} ({c.size:,})"),
     ("entities", "entities", ", ", lambda c, s: f"{c.name} ({c.posts:,})"),
     ("touchpoints", "touchpoints", ", ",
@@ -279,11 +287,14 @@ _LISTS: tuple[tuple[str, str, str, Callable[[Any, _Show], str]], ...] = (
 
 
 def _theme_counts(theme: Any, show: _Show) -> str:
-    """A theme's observed / expected negative posts ("4 / 1.5"); a theme with no baseline
-    (an expected count that would read 0.0) reads as new ("4, new"), never "4 / 0.0"."""
+    """A theme's observed and expected negative posts, labelled ("4 negative posts vs 1.5
+    expected"); a theme with no baseline (an expected count that would read 0.0) reads as new
+    ("4 negative posts, new"), never "4 / 0.0"."""
     if theme.expected < 0.05:
         return show.lb["alert_theme_new"].format(observed=f"{theme.observed:,}")
-    return f"{theme.observed:,} / {shown_expected(theme.expected)}"
+    return show.lb["alert_theme_counts"].format(
+        observed=f"{theme.observed:,}", expected=shown_expected(theme.expected)
+    )
 
 
 def _lines(alert: Any, show: _Show) -> list[tuple[str, str]]:

@@ -133,17 +133,23 @@ def _reading(row: dict[str, Any], lb: dict[str, str], min_days: int, min_posts: 
         first = lb["spill_weak"].format(brand=brand, r=_fmt(abs(r)))
     else:  # a negative r moves the two in opposite directions, not "together"
         key = ("spill_leads" if lag else "spill_same_day") + ("_neg" if r < 0 else "")
-        first = lb[key].format(brand=brand, lag=lag, r=_fmt(r))
+        first = lb[key].format(brand=brand, days=_days_text(lb, lag), r=_fmt(r))
     p = row.get("granger_p")
     if p is None:
         second = lb["granger_short"].format(n=min_days, m=min_posts)
     elif p < ALPHA:
         text = _p_text(p) or ""
         shown = text if text.startswith("<") else f"= {text}"
-        second = lb["granger_yes"].format(lag=_int(row.get("granger_lag")), p=shown)
+        days = _days_text(lb, _int(row.get("granger_lag")))
+        second = lb["granger_yes"].format(days=days, p=shown)
     else:
         second = lb["granger_no"].format(p=_fmt(p, 3))
     return [f"{first} {second}"]
+
+
+def _days_text(lb: dict[str, str], n: int | None) -> str:
+    """A number of days in words, singular or plural by the number ("1 day", "2 days")."""
+    return lb["spill_day_1" if n == 1 else "spill_days"].format(n=n)
 
 
 # --- change points (metric 14 on any series) ----------------------------------------------
@@ -271,8 +277,9 @@ def _co_chart(
     # short labels: a spike in the last week sits on the chart's edge (the pair is in the table)
     weeks = sorted({_day(s["week"]) for s in spikes} & set(at))  # one marker per week
     markers = [Marker(x=w, label=w[5:]) for w in weeks]
+    title = ctx.lb["co_chart_1" if len(top) == 1 else "co_chart"].format(n=len(top))
     return [Chart(
-        key="co_mentions", title=ctx.lb["co_chart"].format(n=len(top)), x=x,
+        key="co_mentions", title=title, x=x,
         series=[Series(name=p, data=list(v)) for p, v in data.items()],
         markers=markers, axis_names=[ctx.lb["posts"]],
     )]  # fmt: skip
