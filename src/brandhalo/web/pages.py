@@ -333,10 +333,14 @@ def _no_alerts_note(request: Request, asked: AlertsAsked, lang: str) -> str | No
         every = data.cached_alerts(state_of(request), replace(asked, origin=None), lang)
         if every:
             return data.other_origins_note(lang, len(every))
+    from brandhalo.analytics.market.brands import canonical_brand
     from brandhalo.report.sections import why_no_alerts
 
     lb = labels(lang)
-    return state_of(request).cached(("why_no_alerts", lang), why_no_alerts, lb)  # type: ignore[no-any-return]
+    state = state_of(request)
+    brand = canonical_brand(state.ws.config, asked.brand) if asked.brand else None
+    key = ("why_no_alerts", lang, brand)
+    return state.cached(key, why_no_alerts, lb, brand)  # type: ignore[no-any-return]
 
 
 def _alerts(request: Request, asked: AlertsAsked, lang: str) -> tuple[list[AlertView], str | None]:
