@@ -46,12 +46,12 @@ def preview_query(ws: Workspace, text: str, limit: int = 10) -> QueryPreview:
     by_lang: Counter[str] = Counter()
     examples: list[dict[str, Any]] = []
     for rb in reader:
-        langs = rb.column("lang")
+        texts = rb.column("text").to_pylist()
         hit = q.matches(
-            rb.column("text").to_pylist(),
+            texts,
             authors=[rb.column("author_id"), rb.column("author_name")],
             sources=rb.column("source"),
-            langs=langs if langs.null_count == 0 else None,
+            langs=_langs(rb.column("lang"), texts) if "lang" in q.set.uses_fields else None,
         )
         scanned += rb.num_rows
         if not hit.any():
@@ -70,6 +70,24 @@ def preview_query(ws: Workspace, text: str, limit: int = 10) -> QueryPreview:
         by_lang=dict(by_lang.most_common()),
         examples=examples,
     )
+
+
+def _langs(stored: Any, texts: list[str]) -> Any:
+    """The stored language of each post, detected for the posts not analyzed yet (a batch with
+    one of them keeps the others' stored languages, which ``lang:`` filters on)."""
+    if stored.null_count == 0:
+        return stored
+    import pyarrow as pa
+
+    from brandhalo.text.lang import detect_batch
+    from brandhalo.text.normalize import normalize_batch
+
+    langs = stored.to_pylist()
+    missing = [k for k, lang in enumerate(langs) if lang is None]
+    detected = detect_batch(normalize_batch([texts[k] for k in missing])).tolist()
+    for k, lang in zip(missing, detected, strict=True):
+        langs[k] = lang
+    return pa.array(langs, pa.string())
 
 
 def _named(value: Any) -> str:
