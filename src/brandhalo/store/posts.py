@@ -151,15 +151,73 @@ def scan_with_lang(cur: duckdb.DuckDBPyConnection, batch_rows: int) -> pa.Record
     return rel.to_arrow_reader(batch_rows)
 
 
-def unlabelled_sample(con: duckdb.DuckDBPyConnection, cap: int) -> pd.DataFrame:
-    """Up to `cap` posts with text and no label row, as a DataFrame (post_id, text): stored
-    negatives first, then a stable pseudo-random order (a hash of the id)."""
-    return con.execute(
-        "SELECT p.post_id, p.text FROM posts p LEFT JOIN enriched e ON e.post_id = p.post_id "
+def _unlabelled_sql(columns: str, cap: int) -> str:
+    """`columns` of up to `cap` posts with text and no label row: stored negatives first, then
+    a stable pseudo-random order (a hash of the id)."""
+    return (
+        f"SELECT {columns} FROM posts p LEFT JOIN enriched e ON e.post_id = p.post_id "
         "WHERE p.text IS NOT NULL AND p.post_id NOT IN "
         "(SELECT post_id FROM labels WHERE post_id IS NOT NULL) "
         f"ORDER BY coalesce(e.label = -1, false) DESC, hash(p.post_id) LIMIT {int(cap)}"
-    ).df()
+    )
+
+
+def unlabelled_sample(con: duckdb.DuckDBPyConnection, cap: int) -> pd.DataFrame:
+    """Up to `cap` posts with text and no label row, as a DataFrame (post_id, text): stored
+    negatives first, then a stable pseudo-random order (a hash of the id)."""
+    return con.execute(_unlabelled_sql("p.post_id, p.text", cap)).df()
+
+
+@dataclass(frozen=True)
+class ScoredSample:
+    """:func:`unlabelled_sample`'s posts (the same rows, in the same order) with the sentiment
+    ``analyze`` stored for each.
+
+    Attributes:
+        post_ids, texts: per post.
+        labels, scores, confidence: the stored sentiment (int8, float64, float64; 0 where the
+            post has no ``enriched`` row).
+        lang: the stored language (``""`` where none).
+        stored: bool per post, the row was written by the engine named and under the config
+            core asked for (and not before the time asked for): a score of that engine.
+    """
+
+    post_ids: list[str]
+    texts: list[str]
+    labels: Any
+    scores: Any
+    confidence: Any
+    lang: Any
+    stored: Any
+
+
+def unlabelled_scored(
+    con: duckdb.DuckDBPyConnection, cap: int, engine: str, core: str, since: dt.datetime
+) -> ScoredSample:
+    """:func:`unlabelled_sample` with the stored sentiment of each post (see
+    :class:`ScoredSample`): `engine` is the stored engine name (``hybrid@<model id>``), `core`
+    the config core fingerprint (the part of ``config_hash`` before the ``.``), `since` the
+    earliest ``enriched_at`` taken (naive UTC: when the engine's model file was written)."""
+    import numpy as np
+
+    columns = (
+        "p.post_id, p.text, coalesce(e.label, 0)::TINYINT AS label, "
+        "coalesce(e.score, 0)::DOUBLE AS score, coalesce(e.confidence, 0)::DOUBLE AS confidence, "
+        "coalesce(e.lang, '') AS lang, coalesce(e.engine = $engine "
+        "AND split_part(e.config_hash, '.', 1) = $core AND e.enriched_at >= $since, false) "
+        "AS stored"
+    )
+    params = {"engine": engine, "core": core, "since": since}
+    got = con.execute(_unlabelled_sql(columns, cap), params).fetchnumpy()
+    return ScoredSample(
+        post_ids=[str(x) for x in got["post_id"].tolist()],
+        texts=[str(x) for x in got["text"].tolist()],
+        labels=np.asarray(got["label"], dtype=np.int8),
+        scores=np.asarray(got["score"], dtype=np.float64),
+        confidence=np.asarray(got["confidence"], dtype=np.float64),
+        lang=np.asarray(got["lang"], dtype=object),
+        stored=np.asarray(got["stored"], dtype=bool),
+    )
 
 
 # ----------------------------------------------------------------------------- export

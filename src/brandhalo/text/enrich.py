@@ -208,11 +208,9 @@ class EnrichContext:
     @property
     def engine_name(self) -> str:
         """The engine, with ``@<model id>`` when it uses a model file (stored per post)."""
-        from brandhalo.text.sentiment.workspace_model import model_id_of
+        from brandhalo.text.sentiment.workspace_model import stored_engine_name
 
-        name = str(getattr(self.engine, "name", "") or type(self.engine).__name__)
-        model = model_id_of(getattr(self.engine, "model_path", None))
-        return f"{name}@{model}" if model else name
+        return stored_engine_name(self.engine)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (EnrichContext, (self.config, self._engine, self.root))

@@ -33,6 +33,7 @@ from brandhalo.text.sentiment.labels import (
 )
 
 if TYPE_CHECKING:
+    from brandhalo.store.posts import ScoredSample
     from brandhalo.text.sentiment._base import SentimentResult
     from brandhalo.workspace import Workspace
 
@@ -96,13 +97,20 @@ def select_for_labelling(
     pool = _pool(list(texts), result, set(exclude), rng)
     if n <= 0 or pool.size == 0:
         return []
-    x = vectors([texts[i] for i in pool])
+    # the farthest-point draws, made first: no other stream draws from `rng`
+    sub = rng.permutation(pool.size)[:DIVERSE_CAP]
+    first = int(rng.integers(len(sub)))
+    uncertain, negative = _uncertain_order(result, pool), _negative_order(result, pool)
+    ahead = max(n, 64)
+    rows = _PoolVectors([texts[i] for i in pool])
+    # one block first: the diverse stream's rows, then the head of the other two streams
+    made = rows.add(np.concatenate([sub, uncertain[:ahead], negative[:ahead]]))
     streams = {
-        "uncertain": iter(_uncertain_order(result, pool).tolist()),
-        "negative": iter(_negative_order(result, pool).tolist()),
-        "diverse": _farthest(x, rng),
+        "uncertain": _ahead(uncertain, rows, ahead),
+        "negative": _ahead(negative, rows, ahead),
+        "diverse": _farthest(made[: sub.size], sub, first),
     }
-    chosen = _merge(streams, x, n)
+    chosen = _merge(streams, rows, n)
     return [
         Pick(
             post_id=str(post_ids[pool[i]]),
@@ -119,12 +127,18 @@ def _pool(
     texts: list[str], result: SentimentResult, exclude: set[str], rng: np.random.Generator
 ) -> np.ndarray:
     """Indices of distinct, unlabelled, long-enough texts (capped, negatives first)."""
-    from brandhalo.text.sentiment.workspace_model import row_keys
+    from brandhalo.text.sentiment.workspace_model import row_key
 
     seen: set[str] = set(exclude)
+    keys: dict[str, str] = {}  # text -> its row key (copies and reposts repeat a text)
     keep = []
-    for i, (t, k) in enumerate(zip(texts, row_keys(texts), strict=True)):
-        if k in seen or len(t.strip()) < MIN_CHARS:
+    for i, t in enumerate(texts):
+        if len(t.strip()) < MIN_CHARS:
+            continue
+        k = keys.get(t)
+        if k is None:
+            k = keys[t] = row_key(t)
+        if k in seen:
             continue
         seen.add(k)
         keep.append(i)
@@ -159,16 +173,13 @@ def _negative_order(result: SentimentResult, pool: np.ndarray) -> np.ndarray:
 def similarity(x: Any, xt: Any, i: int) -> np.ndarray:
     """Cosine similarity of row `i` of `x` to every row (`xt` is ``x.T`` as CSR)."""
     lo, hi = x.indptr[i], x.indptr[i + 1]
-    return np.asarray(xt[x.indices[lo:hi]].T @ x.data[lo:hi]).ravel()
+    return _similarity_to(xt, x.indices[lo:hi], x.data[lo:hi])
 
 
-def _farthest(x: Any, rng: np.random.Generator) -> Iterator[int]:
-    """Farthest-point order (cosine distance) over a random subsample of the pool."""
-    m = x.shape[0]
-    sub = rng.permutation(m)[:DIVERSE_CAP]
-    xs = x[sub]
+def _farthest(xs: Any, sub: np.ndarray, first: int) -> Iterator[int]:
+    """Farthest-point order (cosine distance) over a random subsample `sub` of the pool (`xs`:
+    its vectors), from its row `first`."""
     xst = xs.T.tocsr()
-    first = int(rng.integers(len(sub)))
     dist = 1.0 - similarity(xs, xst, first)
     yield int(sub[first])
     for _ in range(len(sub) - 1):
@@ -179,13 +190,73 @@ def _farthest(x: Any, rng: np.random.Generator) -> Iterator[int]:
         dist = np.minimum(dist, 1.0 - similarity(xs, xst, j))
 
 
-def _merge(streams: dict[str, Iterator[int]], x: Any, n: int) -> list[tuple[int, str]]:
+def _ahead(order: np.ndarray, rows: _PoolVectors, chunk: int) -> Iterator[int]:
+    """The pool rows of `order`, the vectors of each next `chunk` of them made first."""
+    for lo in range(0, order.size, chunk):
+        part = order[lo : lo + chunk]
+        rows.add(part)
+        yield from part.tolist()
+
+
+class _PoolVectors:
+    """The pool's n-gram vectors (:func:`vectors`), made only for the rows a stream reaches
+    (in blocks), and per such row its highest similarity to a chosen row.
+
+    A row's vector and its similarity to a chosen row are the same, bit for bit, as when every
+    pool row is vectorised at once: a text's features are its own, and a similarity adds up
+    the chosen row's features in their order over whichever rows it runs.
+    """
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.block = np.full(len(texts), -1, dtype=np.int64)  # pool row -> its block
+        self.row = np.full(len(texts), -1, dtype=np.int64)  # pool row -> its row there
+        #: per block: vectors, their transpose (CSR) and per row the highest similarity
+        self.blocks: list[tuple[Any, Any, np.ndarray]] = []
+        self.chosen: list[tuple[np.ndarray, np.ndarray]] = []  # (features, values)
+
+    def add(self, pool_rows: np.ndarray) -> Any:
+        """Make the vectors of `pool_rows` not made yet (as one block); returns the new
+        block's vectors, in the order of their first place in `pool_rows`."""
+        new = pool_rows[self.block[pool_rows] < 0]
+        new = new[np.sort(np.unique(new, return_index=True)[1])]
+        if new.size == 0:
+            return None
+        x = vectors([self.texts[i] for i in new.tolist()])
+        xt = x.T.tocsr()
+        best = np.zeros(new.size)
+        for idx, val in self.chosen:
+            np.maximum(best, _similarity_to(xt, idx, val), out=best)
+        self.block[new] = len(self.blocks)
+        self.row[new] = np.arange(new.size)
+        self.blocks.append((x, xt, best))
+        return x
+
+    def closest(self, i: int) -> float:
+        """The highest similarity of pool row `i` to a chosen row (its vector made first)."""
+        if self.block[i] < 0:
+            self.add(np.array([i], dtype=np.int64))
+        return float(self.blocks[self.block[i]][2][self.row[i]])
+
+    def choose(self, i: int) -> None:
+        """Pool row `i` (made) is chosen: every made row's highest similarity takes it in."""
+        x, row = self.blocks[self.block[i]][0], self.row[i]
+        lo, hi = x.indptr[row], x.indptr[row + 1]
+        idx, val = x.indices[lo:hi], x.data[lo:hi]
+        for _x, xt, best in self.blocks:
+            np.maximum(best, _similarity_to(xt, idx, val), out=best)
+        self.chosen.append((idx, val))
+
+
+def _similarity_to(xt: Any, idx: np.ndarray, val: np.ndarray) -> np.ndarray:
+    """Cosine similarity of the vector (`idx`, `val`) to every row of ``xt.T``."""
+    return np.asarray(xt[idx].T @ val).ravel()
+
+
+def _merge(streams: dict[str, Iterator[int]], rows: _PoolVectors, n: int) -> list[tuple[int, str]]:
     """Round-robin over the streams by their shares, skipping taken and near-identical texts."""
     quota = {k: max(1, round(n * s)) for k, s in SHARES.items()}
     chosen: list[tuple[int, str]] = []
-    # per pool text, its highest similarity to a chosen one (one sparse product per pick)
-    closest = np.zeros(x.shape[0])
-    xt = x.T.tocsr()
     live = dict(streams)
     while len(chosen) < n and live:
         for name in list(live):
@@ -193,11 +264,11 @@ def _merge(streams: dict[str, Iterator[int]], x: Any, n: int) -> list[tuple[int,
                 break
             if quota[name] <= 0 and any(quota[k] > 0 for k in live):
                 continue
-            i = next((j for j in live[name] if closest[j] < NEAR_DUPLICATE), None)
+            i = next((j for j in live[name] if rows.closest(j) < NEAR_DUPLICATE), None)
             if i is None:
                 del live[name]
                 continue
-            closest = np.maximum(closest, similarity(x, xt, i))
+            rows.choose(i)
             chosen.append((i, name))
             quota[name] -= 1
     return chosen
@@ -351,14 +422,27 @@ def store_labels(ws: Workspace, rows: Sequence[dict[str, str]]) -> int:
 
 # ----------------------------------------------------------------------------- workspace
 def workspace_candidates(ws: Workspace, n: int, *, seed: int = 0) -> list[Pick]:
-    """Posts of a workspace worth labelling, scored by the workspace's sentiment engine."""
-    from brandhalo.store.posts import unlabelled_sample
-    from brandhalo.text.sentiment.workspace_model import row_keys, workspace_labels
+    """Posts of a workspace worth labelling, scored by the workspace's sentiment engine (the
+    sentiment ``analyze`` stored for a post is taken where that engine wrote it)."""
+    from brandhalo.store.posts import unlabelled_scored
+    from brandhalo.text.enrich import config_hashes
+    from brandhalo.text.sentiment.workspace_model import (
+        row_keys,
+        stored_engine_name,
+        workspace_labels,
+    )
 
+    engine = workspace_engine(ws)
     # A large stream is sampled before scoring: stored negatives first, then a stable
     # pseudo-random order (hash of the id), POOL_CAP posts at most.
-    frame = unlabelled_sample(ws.store.con, POOL_CAP)
-    if frame.empty:
+    sample = unlabelled_scored(
+        ws.store.con,
+        POOL_CAP,
+        stored_engine_name(engine),
+        config_hashes(ws.config)[0],
+        _model_written(engine),
+    )
+    if not sample.post_ids:
         raise InputError(
             "This workspace has no unlabelled posts; ingest posts first "
             "(`brandhalo ingest posts FILE`)."
@@ -367,11 +451,52 @@ def workspace_candidates(ws: Workspace, n: int, *, seed: int = 0) -> list[Pick]:
         labelled = row_keys(workspace_labels(ws).texts)
     except InputError:
         labelled = []
-    texts = frame["text"].astype(str).tolist()
-    result = workspace_engine(ws).score(texts)
+    result = sample_sentiment(engine, sample)
     return select_for_labelling(
-        frame["post_id"].astype(str).tolist(), texts, result, n, exclude=labelled, seed=seed
+        sample.post_ids, sample.texts, result, n, exclude=labelled, seed=seed
     )
+
+
+#: Engines whose score of a text depends on that text alone, bit for bit: the sentiment
+#: ``analyze`` stored for a post is what scoring it again gives. (A transformer pads a batch,
+#: which moves its scores in the last bits: its posts are scored again.)
+STORED_ENGINES = frozenset({"lexicon", "linear", "hybrid"})
+
+
+def sample_sentiment(engine: Any, sample: ScoredSample) -> SentimentResult:
+    """`engine`'s sentiment of the sample's texts: the stored one where `engine` wrote it
+    (:attr:`~brandhalo.store.posts.ScoredSample.stored`, a language it reads), the rest
+    scored now. Labels, scores and confidence are those of ``engine.score(texts)``, bit for
+    bit (stored values are in range: nothing to clip); no evidence."""
+    from brandhalo.text.sentiment._base import SentimentResult
+
+    reuse = sample.stored & (getattr(engine, "name", "") in STORED_ENGINES)
+    languages = getattr(engine, "languages", None)
+    if languages is not None:  # a post it does not read was stored neutral, not scored
+        reuse &= np.isin(sample.lang, sorted(languages))
+    todo = np.flatnonzero(~reuse)
+    if todo.size == len(sample.texts):
+        return engine.score(sample.texts)  # type: ignore[no-any-return]
+    labels, scores = sample.labels.copy(), sample.scores.copy()
+    confidence = sample.confidence.copy()
+    if todo.size:
+        part = engine.score([sample.texts[i] for i in todo.tolist()])
+        labels[todo], scores[todo], confidence[todo] = part.labels, part.scores, part.confidence
+    return SentimentResult(labels=labels, scores=scores, confidence=confidence)
+
+
+def _model_written(engine: Any) -> dt.datetime:
+    """When the engine's model file was last written (naive UTC): a score stored before it is
+    of another model, even under the same file name. The earliest time for an engine without
+    a model file; the latest for a file that cannot be read (no score is taken then)."""
+    path = getattr(engine, "model_path", None)
+    if not path:
+        return dt.datetime.min
+    try:
+        stamp = Path(path).stat().st_mtime
+    except OSError:
+        return dt.datetime.max
+    return dt.datetime.fromtimestamp(stamp, dt.UTC).replace(tzinfo=None)
 
 
 def workspace_engine(ws: Workspace) -> Any:

@@ -86,6 +86,14 @@ def model_id_of(model_path: str | None) -> str | None:
     return Path(model_path).stem if model_path else None
 
 
+def stored_engine_name(engine: Any) -> str:
+    """The engine name ``analyze`` stores per post: the engine, with ``@<model id>`` when it
+    uses a model file (``hybrid@<model id>``)."""
+    name = str(getattr(engine, "name", "") or type(engine).__name__)
+    model = model_id_of(getattr(engine, "model_path", None))
+    return f"{name}@{model}" if model else name
+
+
 @dataclass
 class LabelledRows:
     """Labelled texts of a workspace (one per post or distinct text, the latest label wins)."""
