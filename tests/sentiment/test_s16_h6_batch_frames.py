@@ -9,13 +9,11 @@ from __future__ import annotations
 import random
 import re
 
-import numpy as np
 import pytest
+from tests.support.lexicon_parity import assert_same
 
 from brandhalo.text.normalize import fold_for_lexicon
 from brandhalo.text.sentiment import frames
-from brandhalo.text.sentiment import lexicon_batch as lb
-from brandhalo.text.sentiment.lexicon import _automaton, analyze
 
 NUMBERS = ["1", "32", "3.5", "1,200", "4.", ",7", ".5", "٣", "０", "9..9", "2,", "8 ,"]
 UNITS = [
@@ -59,15 +57,6 @@ def numeric_texts(n: int, seed: int) -> list[str]:
             pieces.append(rng.choice(pool))
         out.append(rng.choice(["", " ", ""]).join(pieces))
     return out
-
-
-def assert_same(texts: list[str]) -> None:
-    sums, evidence = lb.analyze_batch((), texts)
-    auto = _automaton(())
-    for i, text in enumerate(texts):
-        want_sum, want_evidence = analyze(auto, text)
-        assert sums[i].tobytes() == np.float64(want_sum).tobytes(), text
-        assert evidence[i] == want_evidence, text
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])

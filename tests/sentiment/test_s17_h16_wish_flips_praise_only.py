@@ -8,21 +8,10 @@ positive. Both walks of the batch path (numpy and Python) give what the referenc
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
+from tests.support.lexicon_parity import assert_same
 
-from brandhalo.text.sentiment import lexicon_batch as lb
 from brandhalo.text.sentiment.lexicon import LexiconEngine, _automaton, analyze
-
-
-def assert_same(texts: list[str]) -> None:
-    """The batch path's sums bit for bit and evidence equal to the per-text reference."""
-    auto = _automaton(())
-    sums, evidence = lb.analyze_batch((), texts)
-    for i, text in enumerate(texts):
-        want = analyze(auto, text)
-        assert sums[i].tobytes() == np.float64(want[0]).tobytes(), (text, sums[i], want[0])
-        assert evidence[i] == want[1], text
 
 
 @pytest.mark.parametrize(

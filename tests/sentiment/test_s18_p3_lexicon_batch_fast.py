@@ -19,29 +19,18 @@ import random
 
 import numpy as np
 import pytest
+from tests.support.lexicon_parity import assert_same
 
 from brandhalo.text.sentiment import lexicon_batch as lb
 from brandhalo.text.sentiment.lexicon import (
     EMOJI,
     WORD,
-    _automaton,
-    analyze,
     default_entries,
     frame_first,
 )
 
 #: a user's extra terms with white space around them (their spans are stripped in evidence)
 EXTRA = (("  spaced ", 1.5), ("糟 透", -2.0), ("wow effect", 2.0))
-
-
-def assert_same(texts: list[str], extra: tuple[tuple[str, float], ...] = (), k: int = 5) -> None:
-    """Sums bit for bit and evidence lists equal to the reference's."""
-    auto = _automaton(extra)
-    sums, evidence = lb.analyze_batch(extra, texts, max_evidence=k)
-    for i, text in enumerate(texts):
-        want_sum, want_ev = analyze(auto, text, k)
-        assert sums[i].tobytes() == np.float64(want_sum).tobytes(), (text, sums[i], want_sum)
-        assert evidence[i] == (want_ev if k else []), text
 
 
 def _words(kind: int) -> list[str]:

@@ -8,27 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tests.support.neardup_rule import capped_pairs_rule
 
 from brandhalo.text.neardup import _capped_pairs_sorted, capped_pairs
 
 EXTREME = np.array([-(2**63), -(2**62), -1, 0, 1, 2**62, 2**63 - 1], dtype=np.int64)
-
-
-def _rule(
-    key: np.ndarray, slot: np.ndarray, known_key: np.ndarray, known_slot: np.ndarray, most: int
-) -> list[tuple[int, int]]:
-    """In post order, a new (key, cluster) pair is kept while its key has fewer than `most`
-    clusters, the stored ones included."""
-    held: dict[int, set[int]] = {}
-    for k, s in zip(known_key.tolist(), known_slot.tolist(), strict=True):
-        held.setdefault(k, set()).add(s)
-    out = []
-    for k, s in zip(key.tolist(), slot.tolist(), strict=True):
-        have = held.setdefault(k, set())
-        if s not in have and len(have) < most:
-            have.add(s)
-            out.append((k, s))
-    return out
 
 
 def _pairs(got: tuple[np.ndarray, np.ndarray]) -> list[tuple[int, int]]:
@@ -37,7 +21,7 @@ def _pairs(got: tuple[np.ndarray, np.ndarray]) -> list[tuple[int, int]]:
 
 
 def _check(key: np.ndarray, slot: np.ndarray, kk: np.ndarray, ks: np.ndarray, most: int) -> None:
-    want = _rule(key, slot, kk, ks, most)
+    want = capped_pairs_rule(key, slot, kk, ks, most)
     assert _pairs(capped_pairs(key, slot, kk, ks, most)) == want
     assert _pairs(_capped_pairs_sorted(key, slot, kk, ks, most)) == want
 

@@ -8,6 +8,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 import pytest
+from tests.support.neardup_rule import capped_pairs_rule
 
 from brandhalo.store import neardup as index_store
 from brandhalo.text.neardup import _hours, capped_pairs
@@ -46,23 +47,6 @@ def _by_sql(
     return sorted((k, int(c)) for k, c in stored)
 
 
-def _reference(
-    key: np.ndarray, slot: np.ndarray, known_key: np.ndarray, known_slot: np.ndarray, most: int
-) -> list[tuple[int, int]]:
-    """The rule in plain Python: in post order, a new (key, cluster) pair is kept while its
-    key has fewer than `most` clusters, stored ones included."""
-    held: dict[int, set[int]] = {}
-    for k, s in zip(known_key.tolist(), known_slot.tolist(), strict=True):
-        held.setdefault(k, set()).add(s)
-    out = []
-    for k, s in zip(key.tolist(), slot.tolist(), strict=True):
-        have = held.setdefault(k, set())
-        if s not in have and len(have) < most:
-            have.add(s)
-            out.append((k, s))
-    return out
-
-
 CASES = {
     "empty": (0, 0, 4),
     "no known": (40, 0, 3),
@@ -87,7 +71,7 @@ def test_capped_pairs_keep_what_the_store_query_keeps(name: str, seed: int) -> N
     known_slot = known_slot[: known_key.size].astype(np.int64)
     got_key, got_slot = capped_pairs(key, slot, known_key, known_slot, most)
     got = list(zip(got_key.tolist(), got_slot.tolist(), strict=True))
-    assert got == _reference(key, slot, known_key, known_slot, most)  # in first-claim order
+    assert got == capped_pairs_rule(key, slot, known_key, known_slot, most)  # in first-claim order
     assert sorted(got) == _by_sql(key, slot, known_key, known_slot, most)
 
 
