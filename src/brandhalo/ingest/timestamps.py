@@ -75,6 +75,12 @@ ZONE_ABBREVIATIONS = {
     "Z": 0, "UTC": 0, "GMT": 0, "EST": -300, "EDT": -240, "CST": -360, "CDT": -300,
     "MST": -420, "MDT": -360, "PST": -480, "PDT": -420, "AKST": -540, "AKDT": -480, "HST": -600,
 }  # fmt: skip
+#: Generic US zone names read after a time (``4:05 PM ET``): their offset depends on daylight
+#: saving time, so the time is read in the zone itself.
+GENERIC_ZONES = {
+    "ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+}  # fmt: skip
 #: The forms of a time the summary names when a file's times cannot be read.
 ACCEPTED_TIME_FORMS = (
     "2026-02-17 16:05 (ISO, optionally with a zone: +08:00, Z, PST), 02/17/2026 4:05 PM, "
@@ -245,8 +251,17 @@ def unknown_zone(u: str) -> str:
     zone brandhalo knows (``foo`` of ``2026-02-17 10:00 foo``), else NULL."""
     return (
         f"(CASE WHEN {u} IS NOT NULL AND {u}.zn <> '' AND {zone_word_minutes(f'{u}.zn')} IS NULL "
-        f"THEN {u}.zn END)"
+        f"AND upper({u}.zn) NOT IN ({', '.join(lit(k) for k in GENERIC_ZONES)}) THEN {u}.zn END)"
     )
+
+
+def _generic_zone_utc(u: str) -> str:
+    """SQL: naive UTC of :func:`loose_local`'s ``{ts, zn}`` `u` whose zone is a generic US
+    zone (:data:`GENERIC_ZONES`), else NULL."""
+    whens = " ".join(
+        f"WHEN {lit(k)} THEN {local_to_utc(f'{u}.ts', zone)}" for k, zone in GENERIC_ZONES.items()
+    )
+    return f"(CASE upper({u}.zn) {whens} END)"
 
 
 def ambiguous_date(r: str) -> str:
@@ -324,10 +339,13 @@ def time_layers(
         ]
     r, z, loc, u, iso = f"{name}_r", f"{name}_z", f"{name}_loc", f"{name}_u", f"{name}_iso"
     zmin = zone_word_minutes(f"{u}.zn")
+    generic = _generic_zone_utc(u)
     loose_utc = (
         f"(CASE WHEN {u}.zn = '' THEN {local_to_utc(f'{u}.ts', tz)} "
-        f"ELSE {u}.ts - to_minutes({zmin}) END)"
+        f"WHEN {zmin} IS NULL THEN {generic} ELSE {u}.ts - to_minutes({zmin}) END)"
     )
+    # a generic zone's offset is that of the instant: local time minus UTC
+    generic_min = f"CAST((epoch({u}.ts) - epoch({generic})) // 60 AS INTEGER)"
     return [
         {r: f"trim(CAST({col} AS VARCHAR))"},
         {
@@ -346,7 +364,8 @@ def time_layers(
             f"ELSE {_other_forms_utc(r, tz)} END)",
             off: f"(CASE WHEN {loc} IS NOT NULL THEN {zone_minutes(z)} "
             f"WHEN {r} = '' OR {r} IS NULL THEN NULL "
-            f"WHEN {u} IS NOT NULL THEN (CASE WHEN {u}.zn = '' THEN NULL ELSE {zmin} END) "
+            f"WHEN {u} IS NOT NULL THEN (CASE WHEN {u}.zn = '' THEN NULL "
+            f"ELSE coalesce({zmin}, {generic_min}) END) "
             f"ELSE {_other_forms_offset(r)} END)::INTEGER",
         },
     ]

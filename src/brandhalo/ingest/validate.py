@@ -16,6 +16,7 @@ from brandhalo.errors import InputError
 from brandhalo.ingest.readers import Source
 from brandhalo.ingest.schemas import Column, KindSpec
 from brandhalo.ingest.timestamps import (
+    GENERIC_ZONES,
     ZONE_ABBREVIATIONS,
     ambiguous_date,
     date_layers,
@@ -104,7 +105,7 @@ class SqlReason(str):
 #: What an unknown zone's reason says to do.
 _ZONE_FIX = (
     "after the time: write an offset like -05:00 or one of "
-    + ", ".join(k for k in ZONE_ABBREVIATIONS if k != "Z")
+    + ", ".join([*(k for k in ZONE_ABBREVIATIONS if k != "Z"), *GENERIC_ZONES])
     + ", or leave the zone out (the workspace zone, or --timezone, is assumed)"
 )
 
