@@ -82,12 +82,54 @@ class Alert(BaseModel):
         return f"negative share {share:.0%} vs {self.base_share:.0%} usual"
 
 
+#: The alerts' origin filter: the episode kinds each origin keeps. The detector counts the
+#: negatives of every origin and calls a burst of mostly campaign or official copy a campaign
+#: (``analytics.spikes``), so alerts split into organic opinion and campaigns only.
+ALERT_ORIGINS: dict[str, tuple[str, ...] | None] = {
+    "all": None,
+    "organic": ("negative_spike", "buzz"),
+    "campaign": ("campaign",),
+}
+#: ``--origin`` values of the opinion metrics that no alert is of (alerts are not split by
+#: news: a news burst is a negative spike or buzz of organic opinion's count).
+NO_ALERT_ORIGINS = ("news",)
+
+
+def check_alert_origin(origin: str) -> str:
+    """Validate an alerts ``--origin``: the opinion metrics' values (all, organic, campaign,
+    news; :data:`ALERT_ORIGINS` and :data:`NO_ALERT_ORIGINS`), case and spaces ignored."""
+    from brandhalo.errors import InputError
+
+    clean = origin.strip().lower()
+    if clean in ALERT_ORIGINS or clean in NO_ALERT_ORIGINS:
+        return clean
+    if clean == "official":
+        raise InputError(
+            "origin 'official' is counted with campaign copy (a burst of official or campaign "
+            "posts is a campaign alert): use --origin campaign"
+        )
+    every = ", ".join([*ALERT_ORIGINS, *NO_ALERT_ORIGINS])
+    raise InputError(f"unknown origin {origin!r}; use one of {every}")
+
+
+def of_origin(items: list[Any], origin: str | None) -> list[Any]:
+    """The episodes (anything with a ``kind``: :class:`Alert`, the report's alert views) of
+    `origin` (:data:`ALERT_ORIGINS`; None or "all": every one; news: none)."""
+    if origin is None or origin == "all":
+        return items
+    if origin not in ALERT_ORIGINS:
+        return []  # news: alerts are not split by news
+    kinds = ALERT_ORIGINS[origin] or ()
+    return [a for a in items if a.kind in kinds]
+
+
 def list_alerts(
     ws: Workspace,
     since: dt.date | str | None = None,
     brand: str | None = None,
     kind: str | None = None,
     until: dt.date | str | None = None,
+    origin: str | None = None,
 ) -> list[Alert]:
     """Episodes that end on or after `since` and start on or before `until` (all when None),
     newest first: the episodes ``brandhalo alerts``, the report, the dashboard and the
@@ -99,18 +141,21 @@ def list_alerts(
         brand: one brand (None: all).
         kind: ``negative_spike``, ``buzz`` or ``campaign`` (None: every kind).
         until: last day (episodes starting after it are left out: an "as of" view).
+        origin: ``organic`` (negative spikes and buzz), ``campaign`` (campaign episodes),
+            ``news`` (none: alerts are not split by news) or ``all``/None (every one).
 
     Raises:
-        InputError: a bad date, `since` after `until`, or an unknown kind.
+        InputError: a bad date, `since` after `until`, an unknown kind or origin.
     """
     first, last = check_range(since, until)
+    chosen = check_alert_origin(origin) if origin is not None else None
     df = store_signals.episodes(
         ws.store.con,
         ends_after=dt.datetime.combine(first, dt.time()) if first is not None else None,
         brand=brand,
         kind=check_kind(kind) if kind is not None else None,
     )
-    found = [_alert(r) for r in df.to_dict(orient="records")]
+    found = of_origin([_alert(r) for r in df.to_dict(orient="records")], chosen)
     if last is not None:
         found = [a for a in found if a.start_at.date() <= last]
     days = alerted_days(ws) if found else {}

@@ -44,6 +44,14 @@ def report(
         ),
     ] = None,
     types: TypesOpt = None,
+    origin: Annotated[
+        str | None,
+        typer.Option(
+            help="Posts the opinion metrics read and the alerts listed: all, organic, campaign "
+            "or news, as metrics --origin (default: \\[origin] default, organic, and alerts of "
+            "every origin)."
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Write the self-contained HTML report (opens offline; share it as one file)."""
@@ -52,16 +60,29 @@ def report(
     from brandhalo.workspace import Workspace
 
     first, last = check_range(since.date() if since else None, until.date() if until else None)
+    origin = origin.strip().lower() if origin is not None else None  # as alerts --origin
     with Workspace.open(project) as ws, types_scope(types):
-        path = write_report(ws, out=out, lang=lang, since=first, until=last, brand=brand)
+        path = write_report(
+            ws, out=out, lang=lang, since=first, until=last, brand=brand, origin=origin
+        )
         counted = types_counted(ws, types, lang)  # in the report's language
+        shown = _origin_shown(ws, origin, lang)
+    said = ", ".join(t for t in (counted, shown) if t)
     emit(
         {"report": path},
         as_json,
-        lambda o: console.print(
-            f"Report written: {o['report']}" + (f" ({counted})" if counted else "")
-        ),
+        lambda o: console.print(f"Report written: {o['report']}" + (f" ({said})" if said else "")),
     )
+
+
+def _origin_shown(ws: Any, origin: str | None, lang: str | None) -> str:
+    """The origin a report was asked for, in its language ('' when not asked)."""
+    if origin is None:
+        return ""
+    from brandhalo.report.i18n import labels, pick_lang
+
+    lb = labels(pick_lang(lang, ws.config.workspace.language))
+    return f"{lb['origin_filter']}: {lb.get(f'origin_{origin}', origin)}"
 
 
 @app.command()

@@ -222,6 +222,14 @@ def alerts(
         str | None,
         typer.Option(help="One kind: negative_spike, buzz or campaign (default: every kind)."),
     ] = None,
+    origin: Annotated[
+        str | None,
+        typer.Option(
+            help="Episodes of one origin: organic (negative spikes and buzz), campaign "
+            "(campaign episodes), news (none: alerts are not split by news) or all "
+            "(default: all)."
+        ),
+    ] = None,
     lang: Annotated[
         str | None,
         typer.Option(help="Text and theme names in zh or en (default: \\[workspace] language)."),
@@ -255,23 +263,34 @@ def alerts(
     if watch or failed:  # delivery to webhooks lives in brandhalo.alerts (cli/present.py)
         from brandhalo.cli.present import alerts_failed, alerts_watch
 
+        if origin is not None:
+            from brandhalo.errors import InputError
+
+            raise InputError(
+                "--origin picks the alerts listed, not those --watch sends or --failed lists: "
+                'give a webhook kinds = ["campaign"] (or "negative_spike", "buzz") in '
+                "[[webhooks]] to choose what it is sent"
+            )
+
         if failed:
             alerts_failed(project, as_json, wide)
         else:
             alerts_watch(project, interval=interval, inbox=inbox, backfill=backfill)
         return
     from brandhalo.analytics._common import check_brand
-    from brandhalo.analytics.episodes import history_note, list_alerts
+    from brandhalo.analytics.episodes import check_alert_origin, list_alerts
     from brandhalo.report.i18n import check_lang, pick_lang
     from brandhalo.report.sections_alerts import cli_lines
     from brandhalo.workspace import Workspace
 
+    read = check_alert_origin(origin) if origin is not None else None
     with Workspace.open(project) as ws:
         chosen = pick_lang(check_lang(lang), ws.config.workspace.language)
-        found = list_alerts(ws, since=since, until=until, brand=check_brand(ws, brand), kind=kind)
+        asked = {"since": since, "until": until, "brand": check_brand(ws, brand), "kind": kind}
+        found = list_alerts(ws, **asked, origin=read)
         zone, config = ws.timezone, ws.config
         warn_unanalyzed(ws)
-        short = None if found else history_note(ws)
+        short = None if found else _why_none(ws, asked, read, chosen)
     note_on_stderr(short)
     if as_json:
         emit([_alert_json(a, zone) for a in found], True)
@@ -281,6 +300,20 @@ def alerts(
         return cli_lines(alert, chosen, config, zone)
 
     _print_alerts(found, zone, lines, _Words(chosen, config), wide=wide)
+
+
+def _why_none(ws: Workspace, asked: dict[str, Any], origin: str | None, lang: str) -> str | None:
+    """Why ``brandhalo alerts`` lists no episode: `origin` is news (alerts are not split by
+    news) or other origins have episodes for the same filters (the dashboard's words, in
+    `lang`), else the data is too short to alert (:func:`history_note`), else None."""
+    from brandhalo.analytics.episodes import history_note, list_alerts
+    from brandhalo.report.origin import no_news_note, other_origins_note
+
+    if origin == "news":
+        return no_news_note(lang)
+    if origin not in (None, "all") and (every := list_alerts(ws, **asked)):
+        return other_origins_note(lang, len(every))
+    return history_note(ws)
 
 
 def _alert_json(alert: Any, zone: str) -> dict[str, Any]:

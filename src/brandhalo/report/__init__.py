@@ -63,16 +63,21 @@ def write_report(
     since: dt.date | None = None,
     until: dt.date | None = None,
     brand: str | None = None,
+    origin: str | None = None,
 ) -> Path:
     """Write the report about `brand` (a configured name or alias; None: the own brand) and
     return its path (default: ``reports/report-YYYYMMDD-HHMMSS-LANG.html``, with the brand
-    before the language when it is not the own brand)."""
+    before the language when it is not the own brand, then the origin asked for). `origin`:
+    the posts its opinion metrics read and its alerts' origin (all, organic, campaign or news;
+    None: ``[origin] default`` and every alert, with no origin named)."""
     from brandhalo.report.model import build_report_model
 
-    model = build_report_model(ws, brand=brand, lang=lang, since=since, until=until)
+    model = build_report_model(ws, brand=brand, lang=lang, since=since, until=until, origin=origin)
     if out is None:
         stamp = model.generated_at.strftime("%Y%m%d-%H%M%S")
-        out = ws.path("reports", f"report-{stamp}{_brand_part(ws, model.brand)}-{model.lang}.html")
+        kept = f"-{model.origin}" if model.origin is not None else ""
+        name = f"report-{stamp}{_brand_part(ws, model.brand)}{kept}-{model.lang}.html"
+        out = ws.path("reports", name)
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")

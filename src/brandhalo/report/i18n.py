@@ -145,6 +145,42 @@ LABELS: dict[str, tuple[str, str]] = {
     "origin_campaign": ("营销", "Campaign"),
     "origin_news": ("新闻", "News"),
     "origin_official": ("官方", "Official"),
+    # an origin asked for (report --origin, the dashboard's origin filter): what it changes
+    "origin_reads_all": ("全部来源的帖子", "posts of every origin"),
+    "origin_reads_organic": ("自然舆论帖子", "organic posts"),
+    "origin_reads_campaign": ("营销与官方帖子", "campaign and official posts"),
+    "origin_reads_news": ("新闻帖子", "news posts"),
+    "origin_alerts_all": ("预警列出所有来源的事件。", "alerts list every episode."),
+    "origin_alerts_organic": (
+        "预警只列自然舆论的负面激增与热度事件。",
+        "alerts list organic opinion's negative spikes and buzz only.",
+    ),
+    "origin_alerts_campaign": (
+        "预警只列营销事件（负面帖主要是营销或官方文案）。",
+        "alerts list campaign episodes only (negatives mostly campaign or official copy).",
+    ),
+    "origin_alerts_news": (
+        "预警不单列新闻，因此不列出预警。",
+        "alerts are not split by news, so none is listed.",
+    ),
+    "origin_shown": (
+        "舆情指标（净情感、感知指数、割裂感、触点与人群感知、痛点）只计{reads}（--origin {origin}）；"
+        "声量与声量份额始终计入全部来源；{alerts}",
+        "Opinion metrics (net sentiment, perception index, separation, touchpoint and segment "
+        "perception, pain points) read {reads} (--origin {origin}); buzz and share of voice "
+        "count every origin; {alerts}",
+    ),
+    # why an origin filter lists no alert (the report, the dashboard, `brandhalo alerts`)
+    "alerts_no_news": (
+        "预警只分自然舆论与营销两类来源，不单列新闻：来源选“全部”“自然舆论”或“营销”可查看预警。",
+        "Alerts are split into organic opinion and campaigns only, not news: choose all, "
+        "organic or campaign as the origin to see them.",
+    ),
+    "alerts_other_origins": (
+        "这一时期的预警（{n} 条）都不属于所选来源：来源选“全部”可查看。",
+        "None of this period's alerts ({n}) is of this origin: choose all as the origin to "
+        "see them.",
+    ),
 }
 
 

@@ -128,6 +128,10 @@ class ReportModel(_M):
     timezone: str = "UTC"  # the workspace zone: times are shown in it, with its offset
     since: dt.date | None = None
     until: dt.date | None = None
+    #: The origin asked for (``report --origin``: all, organic, campaign or news): the posts
+    #: its opinion metrics read and its alerts' origin; None: not asked (opinion metrics read
+    #: ``[origin] default``, alerts of every origin), and the header names none.
+    origin: str | None = None
     simulated: bool = False
     labels: dict[str, str] = Field(default_factory=dict)
     findings: list[Finding] = Field(default_factory=list)
@@ -150,9 +154,12 @@ def build_report_model(
     lang: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    origin: str | None = None,
 ) -> ReportModel:
     """Build the model about `brand` (a configured name or alias; None: the own brand) from
-    the workspace's metric results (see :mod:`.sections`)."""
+    the workspace's metric results (see :mod:`.sections`); `origin`: the posts its opinion
+    metrics read and its alerts' origin (all, organic, campaign or news; None: as before,
+    ``[origin] default`` and every alert)."""
     from brandhalo.report.sections import build
 
-    return build(ws, brand=brand, lang=lang, since=since, until=until)
+    return build(ws, brand=brand, lang=lang, since=since, until=until, origin=origin)

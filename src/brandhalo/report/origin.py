@@ -1,5 +1,9 @@
 """The origin section: organic opinion vs campaign copy, news and official posts (issue 15).
 
+It also holds what an origin asked for (``report --origin``, the dashboard's origin filter)
+does to the alerts a model lists (:func:`origin_alerts`) and the method note that says which
+origin a report shows (:func:`origin_method_note`).
+
 Numbers come from :func:`brandhalo.analytics.campaigns.origin_mix` (posts per brand x day x
 origin, from ``agg_daily``) and :func:`brandhalo.analytics.campaigns.campaign_clusters` (the
 near-duplicate templates posted by many accounts); this module only lays them out: the own
@@ -12,7 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from brandhalo.config import ORIGINS
-from brandhalo.report.model import Chart, Section, Series, Table
+from brandhalo.report.i18n import labels
+from brandhalo.report.model import Chart, MethodNote, ReportModel, Section, Series, Table
 from brandhalo.report.sections import Ctx
 from brandhalo.views import clip, local_time
 
@@ -102,3 +107,56 @@ def _clusters_table(lb: dict[str, str], rows: list[dict[str, Any]], zone: str) -
                int(r["campaign_posts"]), local_time(r["first_seen"], zone, utc=True)]
               for r in rows],
     )  # fmt: skip
+
+
+def other_origins_note(lang: str, hidden: int) -> str:
+    """Why an origin filter leaves no alert: `hidden` episodes are of other origins (the
+    report, the dashboard and ``brandhalo alerts`` say it in these words)."""
+    return labels(lang)["alerts_other_origins"].format(n=f"{hidden:,}")
+
+
+def no_news_note(lang: str) -> str:
+    """Why alerts of the news origin are none: alerts are not split by news."""
+    return labels(lang)["alerts_no_news"]
+
+
+def origin_alerts(model: ReportModel, origin: str) -> ReportModel:
+    """`model` with the alert episodes of `origin` only (news: none, and why), so the report
+    and the overview list the alerts ``brandhalo alerts --origin`` and the alerts page list
+    for the same origin; its key findings keep a negative spike only where that origin lists
+    negative spikes."""
+    from brandhalo.analytics.episodes import ALERT_ORIGINS, of_origin
+
+    findings = model.findings if _lists_spikes(origin) else _without_spikes(model.findings)
+    if origin not in ALERT_ORIGINS:
+        update = {"alerts": [], "alerts_note": no_news_note(model.lang), "findings": findings}
+        return model.model_copy(update=update)
+    kept = of_origin(model.alerts, origin)
+    note = model.alerts_note
+    if model.alerts and not kept:
+        note = other_origins_note(model.lang, len(model.alerts))
+    return model.model_copy(update={"alerts": kept, "alerts_note": note, "findings": findings})
+
+
+def _lists_spikes(origin: str) -> bool:
+    """Whether the alerts of `origin` include negative spikes (all and organic do)."""
+    from brandhalo.analytics.episodes import ALERT_ORIGINS
+
+    if origin not in ALERT_ORIGINS:
+        return False  # news: alerts are not split by news
+    kinds = ALERT_ORIGINS[origin]
+    return kinds is None or "negative_spike" in kinds
+
+
+def _without_spikes(findings: list[Any]) -> list[Any]:
+    """`findings` less the negative-spike one (the finding of the alerts metric)."""
+    return [f for f in findings if f.metric != "alerts"]
+
+
+def origin_method_note(lb: dict[str, str], origin: str) -> MethodNote:
+    """The method note of a report asked for one origin: which posts its opinion metrics
+    read, that buzz and share of voice keep every origin, which alerts it lists."""
+    note = lb["origin_shown"].format(
+        reads=lb[f"origin_reads_{origin}"], origin=origin, alerts=lb[f"origin_alerts_{origin}"]
+    )
+    return MethodNote(metric=lb["origin_filter"], metric_version="", note=note)

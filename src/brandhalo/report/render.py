@@ -117,8 +117,14 @@ def header_meta(model: ReportModel) -> str:
     else:
         period = f"{model.since or '…'} – {model.until or '…'}"
     generated = local_time(model.generated_at, model.timezone, utc=True)
+    origin = (
+        f" · {lb['origin_filter']}: {lb.get(f'origin_{model.origin}', model.origin)}"
+        if model.origin is not None
+        else ""
+    )  # only when asked for (report --origin): the default report's header is unchanged
     return (
-        f"{lb['brand']}: {model.brand} · {lb['period']}: {period} · {lb['generated']}: {generated}"
+        f"{lb['brand']}: {model.brand} · {lb['period']}: {period}{origin} · "
+        f"{lb['generated']}: {generated}"
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -408,6 +409,7 @@ def build(
     lang: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    origin: str | None = None,
 ) -> ReportModel:
     """The whole report model for `ws` about `brand`, in `lang`.
 
@@ -415,19 +417,34 @@ def build(
     brand's report, which lists every brand's alerts; another brand's report lists its own
     alerts and headlines its own spike. With `until` the report is "as of" that day:
     findings, alerts and every section use no later data (pacing runs to the last data day
-    on or before it).
+    on or before it). With `origin` (all, organic, campaign or news, as ``metrics
+    --origin``) the opinion metrics read posts of that origin (share of voice keeps every
+    origin), the alerts are those of that origin (:func:`~brandhalo.report.origin.origin_alerts`)
+    and the header and method notes name it; None keeps ``[origin] default`` and every alert.
 
     Raises:
-        InputError: `lang` is given and is not one of the report languages.
+        InputError: `lang` is given and is not one of the report languages, or an unknown
+            `origin`.
         NotFoundError: `brand` is not a configured brand's name or alias.
     """
     from brandhalo.analytics._common import check_brand
     from brandhalo.analytics.memo import report_cache
+    from brandhalo.analytics.opinion import check_origin, origin_scope
+    from brandhalo.report.origin import origin_alerts, origin_method_note
 
     lang = pick_lang(check_lang(lang), ws.config.workspace.language)
     name = check_brand(ws, brand) or ws.config.own_brand.name
-    with report_cache():  # every series and market table computed once per report
-        return _build(ws, name, lang, since, until)
+    read = check_origin(ws, origin) if origin is not None else None
+    # None keeps a caller's origin_scope (the dashboard's overview sets its own)
+    scope = origin_scope(read) if read is not None else nullcontext()
+    with report_cache(), scope:  # every series and market table computed once per report
+        model = _build(ws, name, lang, since, until)
+    if read is None:
+        return model
+    notes = sorted([*model.method_notes, origin_method_note(model.labels, read)],
+                   key=lambda n: n.metric)  # fmt: skip
+    model = model.model_copy(update={"origin": read, "method_notes": notes})
+    return origin_alerts(model, read)
 
 
 def explain_scores(ctx: Ctx, items: list[ScoreItem]) -> list[ScoreItem]:

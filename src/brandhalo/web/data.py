@@ -11,9 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from brandhalo.analytics.episodes import ALERT_ORIGINS as ALERT_ORIGINS  # the pages' filter
+from brandhalo.analytics.episodes import of_origin
 from brandhalo.errors import NotFoundError
 from brandhalo.report.model import AlertView, ReportModel
 from brandhalo.report.notes import analysis_note
+from brandhalo.report.origin import origin_alerts
+from brandhalo.report.origin import other_origins_note as other_origins_note  # alerts page
 from brandhalo.web.schemas import IngestOut, MetricInfo, MetricOut
 from brandhalo.workspace import Workspace
 
@@ -90,16 +94,6 @@ def check_period(since: dt.date | None, until: dt.date | None) -> None:
     check_range(since, until, names=("since", "until"))
 
 
-#: The alerts' origin filter: the episode kinds each origin keeps. The detector counts the
-#: negatives of every origin and calls a burst of mostly campaign or official copy a campaign
-#: (``analytics.spikes``), so alerts split into organic opinion and campaigns only.
-ALERT_ORIGINS: dict[str, tuple[str, ...] | None] = {
-    "all": None,
-    "organic": ("negative_spike", "buzz"),
-    "campaign": ("campaign",),
-}
-
-
 @dataclass(frozen=True)
 class AlertsAsked:
     """The filters of /api/alerts and the alerts page, as ``brandhalo alerts`` takes them:
@@ -136,12 +130,6 @@ def cached_alerts(state: Any, asked: AlertsAsked, lang: str | None) -> list[Aler
         kind=asked.kind,
     )
     return of_origin(views, asked.origin)
-
-
-def of_origin(views: list[AlertView], origin: str | None) -> list[AlertView]:
-    """The episodes of `origin` (:data:`ALERT_ORIGINS`; None or "all": every one)."""
-    kinds = ALERT_ORIGINS[origin] if origin is not None else None
-    return views if kinds is None else [v for v in views if v.kind in kinds]
 
 
 def alert_views(
@@ -245,53 +233,3 @@ def overview(
     key = ("overview", since, until, lang) + ((chosen,) if types is not None else ())
     key += (("origin", read),) if read is not None else ()
     return state.cached(key + ((about,) if about else ()), build)
-
-
-#: Why an overview asked for news posts lists no alert (alerts are not split by news).
-NO_NEWS_ALERTS = {
-    "zh": "预警只分自然舆论与营销两类来源，不单列新闻：来源选“全部”“自然舆论”或“营销”可查看预警。",
-    "en": "Alerts are split into organic opinion and campaigns only, not news: choose all, "
-    "organic or campaign as the origin to see them.",
-}
-
-
-#: Why alerts of one origin are none while other origins have some.
-OTHER_ORIGINS = {
-    "zh": "这一时期的预警（{n} 条）都不属于所选来源：来源选“全部”可查看。",
-    "en": "None of this period's alerts ({n}) is of this origin: choose all as the origin to "
-    "see them.",
-}
-
-
-def other_origins_note(lang: str, hidden: int) -> str:
-    """Why an origin filter leaves no alert: `hidden` episodes are of other origins."""
-    return OTHER_ORIGINS.get(lang, OTHER_ORIGINS["en"]).format(n=f"{hidden:,}")
-
-
-def origin_alerts(model: ReportModel, origin: str) -> ReportModel:
-    """`model` with the alert episodes of `origin` only (news: none, and why), so the overview
-    lists the alerts the alerts page lists for the same origin; its key findings keep a
-    negative spike only where that origin lists negative spikes."""
-    findings = model.findings if _lists_spikes(origin) else _without_spikes(model.findings)
-    if origin not in ALERT_ORIGINS:
-        news = NO_NEWS_ALERTS.get(model.lang, NO_NEWS_ALERTS["en"])
-        update = {"alerts": [], "alerts_note": news, "findings": findings}
-        return model.model_copy(update=update)
-    kept = of_origin(model.alerts, origin)
-    note = model.alerts_note
-    if model.alerts and not kept:
-        note = other_origins_note(model.lang, len(model.alerts))
-    return model.model_copy(update={"alerts": kept, "alerts_note": note, "findings": findings})
-
-
-def _lists_spikes(origin: str) -> bool:
-    """Whether the alerts of `origin` include negative spikes (all and organic do)."""
-    if origin not in ALERT_ORIGINS:
-        return False  # news: alerts are not split by news
-    kinds = ALERT_ORIGINS[origin]
-    return kinds is None or "negative_spike" in kinds
-
-
-def _without_spikes(findings: list[Any]) -> list[Any]:
-    """`findings` less the negative-spike one (the finding of the alerts metric)."""
-    return [f for f in findings if f.metric != "alerts"]
