@@ -68,7 +68,9 @@ def warn_unanalyzed(ws: Workspace) -> None:
 def note_on_stderr(note: str | None) -> None:
     """Print ``note: ...`` on stderr, as written (no rich markup: ``[params]`` stays), if any."""
     if note:
-        err_console.print(f"note: {note}", markup=False, highlight=False)
+        # soft wrap: rich would move a long run of Chinese (one "word" to it) off the
+        # "note:" line; the terminal wraps it where it must
+        err_console.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
 
 
 def print_json(obj: Any) -> None:
@@ -162,7 +164,7 @@ def print_frame(
         table.add_row(*[cells[c][i] for c in keep])
     out = console if not wide else Console(highlight=False, width=max(console.width, 10_000))
     if wide:
-        out.print(table, crop=False, soft_wrap=True)
+        out.print(table, crop=False)
     else:
         console.print(table)
     hidden = [c for c in cells if c not in keep]
