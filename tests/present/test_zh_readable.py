@@ -52,7 +52,9 @@ class _Text(HTMLParser):
         if tag in ("meta", "link", "input", "br", "img", "hr"):
             return
         classes = (dict(attrs).get("class") or "").split()
-        user = "post" in classes or (tag == "dd" and self.last_dt in USER_LINES)
+        user = (
+            "post" in classes or "user" in classes or (tag == "dd" and self.last_dt in USER_LINES)
+        )
         self.stack.append((tag, user or tag in self.SKIP_TAGS))
 
     def handle_endtag(self, tag: str) -> None:

@@ -77,6 +77,15 @@ _CALL_TO_ACTION = re.compile(
     "即刻下订|立即下订|立即预订|点击链接|戳链接|购买链接|抽奖|转发送|转发抽|私信领取|下单立减|限时优惠"
 )
 _WORD = re.compile(r"[a-z][a-z0-9\-]{2,}|[\u4e00-\u9fff]+")
+#: Bracket emoticon codes of Weibo and the like ([doge], [哈哈], [怒]): not terms.
+_EMOTICON_CODE = re.compile(r"\[[^\[\]\s]{1,8}\]")
+
+
+def _words(text: str) -> list[str]:
+    """The word runs of `text` (lower-cased) that terms come from, emoticon codes left out."""
+    return _WORD.findall(_EMOTICON_CODE.sub(" ", text.lower()))
+
+
 # fmt: off
 _STOP = frozenset([
     "the", "and", "for", "with", "this", "that", "are", "was", "were", "has", "have", "not",
@@ -499,7 +508,7 @@ _WORD_TOKENS = _WordTokens(500_000)
 def _tokens(text: str) -> tuple[str, ...]:
     # cached: simulated and real streams repeat many texts (templates, copy-paste reposts);
     # words are looked up in C (map over the word table), a new word costs one Python call
-    return tuple(chain.from_iterable(map(_WORD_TOKENS.__getitem__, _WORD.findall(text.lower()))))
+    return tuple(chain.from_iterable(map(_WORD_TOKENS.__getitem__, _words(text))))
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -555,7 +564,7 @@ def _doc_terms(text: str) -> np.ndarray:
     The numbers of :func:`_tokens` ``(text)``, found word by word (each word's numbers
     looked up once, in C): texts seldom repeat, words do, so no token tuple is built or
     cached per text."""
-    ids = set(chain.from_iterable(map(_WORD_TERM_IDS.__getitem__, _WORD.findall(text.lower()))))
+    ids = set(chain.from_iterable(map(_WORD_TERM_IDS.__getitem__, _words(text))))
     return np.fromiter(ids, dtype=np.intp, count=len(ids))
 
 

@@ -233,16 +233,29 @@ def _data_days(ws: Workspace, s: dt.date | None, u: dt.date | None) -> tuple[Any
 def _pain(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
     from brandhalo.analytics.painpoints import theme_points
 
+    return theme_points(ws, b, s, u), _no_products(ws, b)
+
+
+def _pain_terms(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
+    """Metric 17's terms: per product of `b` (None: every brand), the terms over-represented
+    in its negative posts (pain) and in its positive ones (selling)."""
+    from brandhalo.analytics.painpoints import product_terms
+
+    return product_terms(ws, b, s, u), _no_products(ws, b)
+
+
+def _no_products(ws: Workspace, b: str | None) -> list[str]:
+    """The note that pain points (themes and terms) need [[products]] of brand `b` (None:
+    of any brand), when none are configured."""
     have = {p.brand for p in ws.config.products}
     brands = [b] if b else [x.name for x in ws.config.brands]
     missing = [x for x in brands if x not in have]
-    notes = (
+    return (
         [f"pain points are per product: no [[products]] configured for {', '.join(missing)} "
          "(add name, brand, category, aliases to brandhalo.toml, then run brandhalo analyze)"]
         if missing and (b or not have)
         else []
     )  # fmt: skip
-    return theme_points(ws, b, s, u), notes
 
 
 def _registry() -> dict[str, MetricSpec]:
@@ -308,6 +321,9 @@ def _registry() -> dict[str, MetricSpec]:
          _o(events.event_study, freq=False, why_empty=_no_events)),
         ("pain_points", 17, painpoints.METRIC_VERSION,
          "themes over-represented in negative/positive posts per product x segment", _pain),
+        ("pain_terms", 17, painpoints.METRIC_VERSION,
+         "terms over-represented in negative (pain) and positive (selling) posts per product",
+         _pain_terms),
         ("co_mentions", 18, "1.0", "co-mention network of brands and personas",
          _o(opinion.co_mentions, freq=False)),
         ("co_mentions_weekly", 18, interplay.METRIC_VERSION,
@@ -343,6 +359,7 @@ UNSPLIT: dict[str, tuple[str, str | None]] = {
     "change_points": ("one row per change point", None),
     "event_study": ("one row per event", None),
     "pain_points": ("one row per product, segment, touchpoint and theme over the range", None),
+    "pain_terms": ("one row per product, kind and term over the range", None),
     "co_mentions": ("one row per pair over the range", None),
     "co_mentions_weekly": ("weekly", "week"),
     "co_mention_spikes": ("weekly", "week"),

@@ -5,7 +5,8 @@ scored twice with the weighted log-odds z of :func:`brandhalo.analytics.explain`
 (informative Dirichlet prior from the pooled counts): negative posts vs the other posts of the
 same product x segment (pain), positive posts vs the others (selling). Themes with z >= 1.96
 and at least ``MIN_POSTS`` posts are reported, strongest first. Terms per product x segment
-use the same log-odds over jieba/English tokens of the posts' text.
+use the same log-odds over jieba/English tokens of the posts' text (:func:`term_points`;
+metric ``pain_terms``: :func:`product_terms`, every product of a brand).
 """
 
 from __future__ import annotations
@@ -114,17 +115,64 @@ def term_points(
 
     The tokens of configured brand, persona and product names (``ultra``, ``小米``) are never
     terms (:func:`~brandhalo.analytics.explain.name_tokens`, as for alerts' driving terms).
+    Read from up to :data:`TERM_POSTS` posts of the product.
     """
+    return _terms(_product_texts(ws, [product], segment, since, until), name_tokens(ws.config))
+
+
+#: Posts per product that terms are read from (a fixed pseudo-random sample beyond it): the
+#: terms of a product cost jieba time per post, and the report shows the strongest few.
+TERM_POSTS = 1000
+
+
+def _product_texts(
+    ws: Workspace,
+    products: list[str],
+    segment: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> pd.DataFrame:
     where = (
         f"{range_sql(since, until, 'e.day')}{origin_sql(ws, col='e.origin')}"
         f"{types_sql('e.post_type')}"
     )
-    df = enriched.product_texts(ws.store.con, product, segment, where)
+    return enriched.product_texts(ws.store.con, products, segment, where, limit=TERM_POSTS)
+
+
+def _terms(df: pd.DataFrame, names: frozenset[str]) -> pd.DataFrame:
+    """Pain and selling terms of the posts `df` (text, label)."""
     neg = df[df["label"] == -1]["text"].tolist()
     pos = df[df["label"] == 1]["text"].tolist()
-    names = name_tokens(ws.config)
     rows = [{"kind": "pain", "term": t.term, "z": t.z, "posts": t.window_count}
             for t in driving_terms(neg, pos, skip=names)]  # fmt: skip
     rows += [{"kind": "selling", "term": t.term, "z": t.z, "posts": t.window_count}
              for t in driving_terms(pos, neg, skip=names)]  # fmt: skip
     return pd.DataFrame(rows, columns=["kind", "term", "z", "posts"])
+
+
+#: The columns of :func:`product_terms` (metric ``pain_terms``).
+TERM_COLUMNS = ["product", "brand", "kind", "term", "z", "posts"]
+
+
+def product_terms(
+    ws: Workspace,
+    brand: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> pd.DataFrame:
+    """Pain and selling terms (:func:`term_points`) of every configured product of `brand`
+    (None: of every brand), one row per product, kind and term: pain before selling, the
+    strongest term first. A product with too few posts has no row."""
+    products = [p for p in ws.config.products if brand is None or p.brand == brand]
+    texts = _product_texts(ws, [p.name for p in products], None, since, until)
+    names = name_tokens(ws.config)
+    by_product = dict(tuple(texts.groupby("product", sort=False))) if len(texts) else {}
+    parts = [
+        _terms(by_product[p.name], names).assign(product=p.name, brand=p.brand)
+        for p in products
+        if p.name in by_product
+    ]
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return pd.DataFrame(columns=TERM_COLUMNS)
+    return pd.concat(parts, ignore_index=True)[TERM_COLUMNS]

@@ -142,6 +142,7 @@ _HEADLINE: dict[str, tuple[str, ...]] = {
     "net_sentiment": ("brand", "period", "ns", "posts", "thin", "negative", "positive"),
     "scorecard": ("brand", "overall", "products", "users", "brand_system"),
     "pain_points": ("brand", "product", "kind", "theme", "z", "segment", "touchpoint"),
+    "pain_terms": ("brand", "product", "kind", "term", "posts", "z"),
     "co_mentions": ("source", "target", "ns", "posts"),
     "co_mentions_weekly": ("week", "source", "target", "ns", "z", "posts"),
     "co_mention_spikes": ("week", "source", "target", "z", "posts", "ns"),

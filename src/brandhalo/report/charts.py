@@ -487,7 +487,32 @@ def pain(ctx: Ctx) -> Section:
                    r.get("posts"),
                    _num(r.get("z"), 2)] for r in top],
         ))  # fmt: skip
+    tables.append(_terms_table(ctx))
     return Section(key="pain", title=lb["pain"], tables=tables)
+
+
+#: How many pain (and selling) terms the report names per product.
+TOP_TERMS = 5
+
+
+def _terms_table(ctx: Ctx) -> Table:
+    """Per product of the report's brand, its strongest pain terms and selling terms with
+    their post counts (metric ``pain_terms``); a product with neither has no row."""
+    lb = ctx.lb
+    rows = _rows(ctx.metric("pain_terms"))
+    products = list(dict.fromkeys(str(r["product"]) for r in rows))
+    cells = [[p, *(_terms_cell(lb, [r for r in rows if r["product"] == p and r["kind"] == k])
+                   for k in ("pain", "selling"))] for p in products]  # fmt: skip
+    return Table(key="point_terms", title=lb["point_terms"],
+                 columns=[lb["product"], lb["pain_terms"], lb["selling_terms"]],
+                 rows=cells)  # fmt: skip
+
+
+def _terms_cell(lb: dict[str, str], rows: list[dict[str, Any]]) -> str:
+    """``续航（12 帖）、发热（8 帖）``: the strongest terms with their posts ("–": none)."""
+    top = sorted(rows, key=lambda r: -(r.get("z") or 0.0))[:TOP_TERMS]
+    named = [lb["term_posts"].format(term=r["term"], n=r["posts"]) for r in top]
+    return lb["term_sep"].join(named) or "–"
 
 
 #: The origin section's time charts and their periods.

@@ -40,6 +40,8 @@ METHOD_ZH: dict[str, str] = {
     "event_study": "事件研究：以事件前 28 天为基线，计算事件后第 0–30 天的异常净情感与异常声量、"
     "累计异常（附 95% 区间）、谷底与状态（无明显下跌、已恢复及恢复天数、进行中、未恢复）。",
     "pain_points": "痛点与卖点：按产品 × 人群 × 触点，找出在负面（痛点）与正面（卖点）帖子中显著偏多的主题。",
+    "pain_terms": "痛点词与卖点词：按产品，找出在负面（痛点）与正面（卖点）帖子中显著偏多的词（加权对数几率 z，"
+    "至少 3 条帖子）。",
     "co_mentions": "共同提及：品牌与人物之间的共同提及网络及其净情感。",
     "co_mentions_weekly": "每周每对品牌或人物的共同提及数与净情感，附激增分数。",
     "co_mention_spikes": "共同提及激增的周（例如友商之间的口水战）。",
@@ -59,6 +61,7 @@ _ROWS_ZH = {
     "one row per event": "每个事件一行",
     "one row per product, segment, touchpoint and theme over the range":
         "每个产品 × 人群 × 触点 × 主题一行，按整个时间范围计算",
+    "one row per product, kind and term over the range": "每个产品 × 类型 × 词一行，按整个时间范围计算",
     "one row per pair over the range": "每对品牌或人物一行，按整个时间范围计算",
 }  # fmt: skip
 #: Post types as a note names them (``post, comment``), in Chinese.

@@ -30,11 +30,13 @@ from brandhalo.views import local_time, shown_time
 
 @dataclass(frozen=True)
 class Cell:
-    """A table cell's text; `num`: right-aligned; `code`: shown as code (metric names)."""
+    """A table cell's text; `num`: right-aligned; `code`: shown as code (metric names);
+    `user`: words from the posts (terms), not the report's own wording."""
 
     text: str
     num: bool = False
     code: bool = False
+    user: bool = False
 
 
 @dataclass(frozen=True)
@@ -188,11 +190,18 @@ def _cell(value: Any, numeric: bool = False, digits: int | None = None) -> Cell:
     return Cell(str(value))
 
 
+#: Columns of a table (by key) whose cells are words from the posts: marked so, since they are
+#: in the posts' language, not the report's.
+USER_COLUMNS: dict[str, frozenset[int]] = {"point_terms": frozenset({1, 2})}
+
+
 def table_view(table: Table, code_columns: frozenset[int] = frozenset()) -> TableView:
     """A table; a column whose values are all numbers (or missing) is right-aligned, head too.
 
-    `code_columns`: columns shown as code (never numeric).
+    `code_columns`: columns shown as code (never numeric); :data:`USER_COLUMNS` hold words
+    from the posts.
     """
+    user = USER_COLUMNS.get(table.key, frozenset())
     cols = [[r[i] if i < len(r) else None for r in table.rows] for i in range(len(table.columns))]
     numeric = [
         i not in code_columns and any(map(_is_num, c)) and all(_is_num(v) or v is None for v in c)
@@ -204,6 +213,8 @@ def table_view(table: Table, code_columns: frozenset[int] = frozenset()) -> Tabl
         [
             Cell(str(v), code=True)
             if i in code_columns
+            else Cell(str(v), user=True)
+            if i in user
             else _cell(v, numeric[i], digits[i])
             if i < len(numeric)
             else _cell(v)
