@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,6 +20,9 @@ from brandhalo.cli._common import (
     print_frame,
 )
 from brandhalo.cli.signals import TypesOpt, types_counted
+
+if TYPE_CHECKING:
+    from brandhalo.workspace import Workspace
 
 token_app = typer.Typer(help="Access tokens for the API and dashboard.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
@@ -75,7 +78,7 @@ def report(
     )
 
 
-def _origin_shown(ws: Any, origin: str | None, lang: str | None) -> str:
+def _origin_shown(ws: Workspace, origin: str | None, lang: str | None) -> str:
     """The origin a report was asked for, in its language ('' when not asked)."""
     if origin is None:
         return ""
