@@ -19,8 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from brandhalo.models import StageResult
-from brandhalo.stages import Progress
 from brandhalo.text.lang import detect_batch, function_word_patterns
 from brandhalo.text.matcher import EntityMatcher, PatternIndex
 from brandhalo.text.neardup import signature_columns
@@ -36,6 +34,8 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from brandhalo.config import Config
+    from brandhalo.models import StageResult
+    from brandhalo.stages import Progress
     from brandhalo.text.sentiment import SentimentEngine, SentimentResult
     from brandhalo.workspace import Workspace
 
@@ -497,7 +497,8 @@ def run(
     Args:
         ws: the workspace.
         progress: called with the number of posts finished after each chunk.
-        workers: processes (default: all cores; 1 = in this process).
+        workers: processes at most (default: the cores this process may use; 1 = in this
+            process); a run of few posts uses fewer (:func:`~brandhalo.text.enrich_run.pool_size`).
         ctx: a prebuilt context (tests pass one with a chosen sentiment engine).
         chunk_rows: posts per transaction (None: ``enrich_run.CHUNK_ROWS``).
         batch_rows: posts per worker task (None: ``enrich_run.BATCH_ROWS``).

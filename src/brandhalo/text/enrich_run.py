@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from brandhalo.models import StageResult
 from brandhalo.store import enrich as enrich_store
 from brandhalo.store import facts
 from brandhalo.store.enrich import ENRICH_TABLES as _TABLES
@@ -41,6 +40,7 @@ from brandhalo.text.origin import apply_pending, note_clusters
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from brandhalo.models import StageResult
     from brandhalo.workspace import Workspace
 
 log = logging.getLogger("brandhalo.enrich")
@@ -50,8 +50,31 @@ CHUNK_ROWS = 200_000
 BATCH_ROWS = 20_000
 #: Posts per worker task at most (a batch is split into tasks; their results are joined).
 TASK_ROWS = 5_000
-#: Below this many posts to do, worker start-up costs more than it saves.
+#: Below this many posts to do, worker start-up costs more than it saves: a worker spends
+#: about a CPU-second starting (imports, the compiled context, the lexicon's tables) and then
+#: saves the in-process text work of its share (about 45 us a simulated e2e post, more for a
+#: real-length one); on 2 cores the pool's wall time draws level near 40-50k posts (and
+#: loses while another program keeps a core busy).
 PARALLEL_MIN = 40_000
+
+
+def usable_cpus() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one; a
+    container pinned to 2 of a host's 64 cores gets 2 workers, not 64)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    if affinity is not None:
+        return max(1, len(affinity(0)))
+    return os.cpu_count() or 1
+
+
+def pool_size(workers: int, todo: int) -> int:
+    """Processes to enrich `todo` posts with, of `workers` at most: 1 (this process) below
+    :data:`PARALLEL_MIN` posts, else as many as have half of it each to do (each worker's
+    start costs the same, however few posts it gets: 50k posts on 16 cores get 2 workers)."""
+    if workers < 2 or todo < PARALLEL_MIN:
+        return 1
+    share = PARALLEL_MIN // 2
+    return min(workers, max(2, todo // share)) if share else workers
 
 
 def pending(ws: Workspace, ctx: EnrichContext | None = None) -> int:
@@ -397,7 +420,8 @@ def run_enrich(
     Args:
         ws: the workspace.
         progress: called with the number of posts finished after each chunk.
-        workers: processes (default: all cores; 1 = in this process).
+        workers: processes at most (default: the cores this process may use; 1 = in this
+            process); a run of few posts uses fewer (:func:`pool_size`).
         ctx: a prebuilt context (tests pass one with a chosen sentiment engine).
         chunk_rows: posts per transaction; batch_rows: posts per worker task.
     """
@@ -405,9 +429,9 @@ def run_enrich(
     ctx = ctx or EnrichContext.from_config(ws.config, root=ws.root)
     plan = _plan(ws, ctx)
     todo = len(plan.rowid)
-    workers = workers or os.cpu_count() or 1
-    use_pool = workers > 1 and todo >= PARALLEL_MIN
-    crew = _Workers(ctx, workers if use_pool else 1, batch_rows)
+    workers = pool_size(workers or usable_cpus(), todo)
+    use_pool = workers > 1
+    crew = _Workers(ctx, workers, batch_rows)
     counts = {"enriched": 0, "re_enriched": 0, "rematched": 0}
     waiting: list[list[_Job]] = []
     clock = _WriterClock()
@@ -426,7 +450,7 @@ def run_enrich(
             if progress is not None:
                 progress(n)
 
-    free = max(1, (os.cpu_count() or 1) - workers) if use_pool else None
+    free = max(1, usable_cpus() - workers) if use_pool else None
     try:
         with _store_threads(ws.store.con, free):
             for part in plan.chunks(chunk_rows):
@@ -444,6 +468,8 @@ def run_enrich(
                 write_oldest()
     finally:
         crew.close()
+    from brandhalo.models import StageResult
+
     # the campaign (cluster) rule, once over the clusters this run (or a stopped one) joined
     origin = ws.config.origin
     apply_pending(ws.store, origin.campaign_min_accounts, origin.campaign_window_hours)
@@ -453,7 +479,7 @@ def run_enrich(
         counts={
             **counts,
             "total": total,
-            "workers": workers if use_pool else 1,
+            "workers": workers,
             **clock.counts(),
         },
         seconds=time.perf_counter() - t0,
