@@ -32,7 +32,8 @@ PAGE_COLUMNS = (
 
 @dataclass(frozen=True)
 class PostFilter:
-    """Which posts a search reads: a UTC (naive) ``[lo, hi)`` span, a brand named, an origin.
+    """Which posts a search reads: a UTC (naive) ``[lo, hi)`` span, a brand named, an origin,
+    and (`ids`) only these posts (those a query matched).
 
     None leaves that filter out; `origin` is assumed checked by the caller.
     """
@@ -41,6 +42,7 @@ class PostFilter:
     hi: dt.datetime | None = None
     brand: str | None = None
     origin: str | None = None
+    ids: tuple[str, ...] | None = None
 
     def where(self) -> tuple[str, list[Any]]:
         """The ``WHERE`` condition over ``posts p`` and its parameters."""
@@ -58,6 +60,9 @@ class PostFilter:
         if self.origin:
             where.append("p.post_id IN (SELECT post_id FROM enriched WHERE origin = ?)")
             params.append(self.origin)
+        if self.ids is not None:
+            where.append("p.post_id IN (SELECT unnest(?::VARCHAR[]))")
+            params.append(list(self.ids))
         return " AND ".join(where), params
 
 

@@ -15,7 +15,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import quote
@@ -67,18 +67,6 @@ class Search:
         return (self.text, self.brand, self.origin, self.since, self.until)
 
 
-@dataclass(frozen=True)
-class MatchFilter(posts.PostFilter):
-    """The search filters, narrowed to the posts a query matched (`ids`)."""
-
-    ids: tuple[str, ...] = ()
-
-    def where(self) -> tuple[str, list[object]]:
-        """The filters' condition, and the post among `ids`."""
-        cond, params = super().where()
-        return f"{cond} AND p.post_id IN (SELECT unnest(?::VARCHAR[]))", [*params, list(self.ids)]
-
-
 def export_filter(ws: Workspace, search: Search) -> posts.PostFilter:
     """The store filter of `search`: its dates, brand and origin, and with a query the ids
     of the posts it matches (found as the posts page finds them).
@@ -92,7 +80,7 @@ def export_filter(ws: Workspace, search: Search) -> posts.PostFilter:
     flt = _sql_filter(ws, search)
     if not search.text:
         return flt
-    return MatchFilter(**asdict(flt), ids=tuple(matching_ids(ws, flt, search.text)))
+    return replace(flt, ids=tuple(matching_ids(ws, flt, search.text)))
 
 
 def count_matching(ws: Workspace, search: Search) -> int:
@@ -130,7 +118,7 @@ def write_matching(ws: Workspace, folder: Path, fmt: str, search: Search) -> Exp
 
     flt = export_filter(ws, search)
     if fmt == "xlsx":
-        matched = len(flt.ids) if isinstance(flt, MatchFilter) else count_matching(ws, search)
+        matched = len(flt.ids) if flt.ids is not None else count_matching(ws, search)
         if too_many_for_xlsx(matched):
             raise InputError(
                 f"{matched:,} posts match, more than an Excel sheet holds "
