@@ -364,33 +364,92 @@ TRIGGERS: dict[int, tuple[str, ...]] = {
         "should i buy",
     ),
 }
-_REPORT = re.compile(r"据[^，。,！!？?\s]{0,16}(?:报道|获悉|透露|披露)")
-_HEADLINE = re.compile(r"^\s*(?:#[^#\n]{1,40}#\s*)*【[^】\n]{4,80}】")
-_LEAD = re.compile(
-    r"^\s*(?:快讯|资讯|新闻|独家|最新消息|重磅|曝光|官宣|突发"
-    r"|news|breaking|breaking news|just in|exclusive)\s*[:：｜|!！]"
+#: the character every ``据……报道`` report starts with (the batch path looks for it before
+#: calling :func:`frame_of` on a text with a REPORT trigger)
+REPORT_MARK = "据"
+_REPORT = re.compile(REPORT_MARK + r"[^，。,！!？?\s]{0,16}(?:报道|获悉|透露|披露)")
+#: a headline (:data:`_HEADLINE`) holds HEADLINE_OPEN, and its first non-space character is
+#: one of HEADLINE_STARTS (``#`` of a leading topic tag, or the bracket itself)
+HEADLINE_OPEN = "【"
+HEADLINE_STARTS = frozenset("#" + HEADLINE_OPEN)
+_HEADLINE = re.compile(r"^\s*(?:#[^#\n]{1,40}#\s*)*" + HEADLINE_OPEN + r"[^】\n]{4,80}】")
+#: the words a news lead starts with (``快讯：``, ``breaking:``), after white space only
+LEAD_WORDS = (
+    "快讯",
+    "资讯",
+    "新闻",
+    "独家",
+    "最新消息",
+    "重磅",
+    "曝光",
+    "官宣",
+    "突发",
+    "news",
+    "breaking",
+    "breaking news",
+    "just in",
+    "exclusive",
 )
-_LEAD_CHARS = frozenset("快资新独最重曝官突nbje")
+#: a news lead at a given place (``LEAD_AT.match(joined, start, end)``: the text there)
+LEAD_AT = re.compile(r"\s*(?:" + "|".join(LEAD_WORDS) + r")\s*[:：｜|!！]")
+_LEAD = re.compile("^" + LEAD_AT.pattern)
+_LEAD_CHARS = frozenset(w[0] for w in LEAD_WORDS)
 _HEAD_CHARS = frozenset("【# \t\n\u3000") | _LEAD_CHARS
 _PRICE = re.compile(
     r"(?:售价|指导价|起售价|官方价|报价|价格)\s*[:：为]?\s*\d"
     r"|(?:售价|指导价|官方价|报价)[^。！!？?\n]{0,12}?\d[\d.,]*\s*[万元]"
     r"|\d[\d.,]*\s*(?:万元起|万起|元起)"
 )
+#: the units :data:`_UNIT` finds after a number (a one-letter Latin one must end a word)
+UNITS = (
+    "mm",
+    "cm",
+    "km",
+    "kwh",
+    "kw",
+    "mah",
+    "hz",
+    "ps",
+    "nm",
+    "kg",
+    "wh",
+    "w",
+    "v",
+    "g",
+    "英寸",
+    "寸",
+    "秒",
+    "马力",
+    "匹",
+    "公里",
+    "千米",
+    "毫米",
+    "升",
+    "l",
+    "%",
+    "％",
+)
 _UNIT = re.compile(
-    r"\d[\d.,]*\s*(?:mm|cm|km|kwh|kw|mah|hz|ps|nm|kg|wh|w\b|v\b|g\b|英寸|寸|秒|马力|匹|公里|千米"
-    r"|毫米|升|l\b|%|％)"
+    r"\d[\d.,]*\s*(?:"
+    + "|".join(u + r"\b" if u.isascii() and u.isalpha() and len(u) == 1 else u for u in UNITS)
+    + ")"
 )
 #: where :data:`_UNIT` and :data:`_PRICE` can match (the lexicon's batch path calls
 #: :func:`frame_of` only on texts that have them): a unit starts with one of UNIT_HEADS after a
 #: number; a price has a number before one of PRICE_UNITS, or a PRICE_WORD_ENDS character
 #: (售价, 价格) followed by a digit, white space or one of PRICE_SEPARATORS
-UNIT_HEADS = frozenset("mckhpnwvgl%％英寸秒马匹公千毫升")
+UNIT_HEADS = frozenset(u[0] for u in UNITS)
 PRICE_UNITS = frozenset("万元")
 PRICE_WORD_ENDS = frozenset("价格")
 PRICE_SEPARATORS = frozenset(":：为")
 _QUESTION_END = frozenset("?？吗呢么嘛")
-_MULTI = re.compile(r"[。！!；;\n]|[?？].")
+#: the longest single-sentence question (white space stripped) that :func:`_plain_question` takes
+PLAIN_QUESTION_MAX = 60
+#: what ends a sentence inside a question's body (:data:`_MULTI`): one of SENTENCE_MARKS, or
+#: one of QUESTION_MARKS followed by more text
+SENTENCE_MARKS = "。！!；;\n"
+QUESTION_MARKS = "?？"
+_MULTI = re.compile("[" + SENTENCE_MARKS + "]|[" + QUESTION_MARKS + "].")
 #: complaint questions are opinions, not questions (为什么又坏了？ / 凭什么不给退？ / why is ... /
 #: how frustrating is it that ... / what the hell is this?)
 _RHETORICAL = re.compile(
@@ -528,7 +587,9 @@ def _question(text: str, hint: int) -> tuple[str, str] | None:
 
 def _plain_question(text: str, hint: int) -> tuple[str, str] | None:
     body = text.strip()
-    if len(body) > 60 or _MULTI.search(body.rstrip("?？ ")) or _RHETORICAL.search(body):
+    if len(body) > PLAIN_QUESTION_MAX:
+        return None
+    if _MULTI.search(body.rstrip("?？ ")) or _RHETORICAL.search(body):
         return None
     if hint & ASK:
         return "question", _first(body, TRIGGERS[ASK])

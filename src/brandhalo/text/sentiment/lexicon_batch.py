@@ -21,6 +21,9 @@ generated texts). What it does differently:
   95% of real-length posts) are walked with numpy, chains of modifiers and all
   (:func:`_plain_parts`); the others (好, concessions, dispelled worries) hit by hit in
   Python (:func:`_walk`); texts without a sentiment hit skip the walk;
+- :func:`frames.frame_of` runs only on the texts a frame may hold (:func:`_maybe_framed`: a
+  frame trigger, a headline bracket, a lead word, a price, two units, a question's shape;
+  about a tenth of real-length posts), each checked first by numpy or one string search;
 - texts where a match that cuts a word could hide other keys (:func:`lexicon._shadowing`,
   a few per cent of English tweets) take the reference path, which reads them again there.
 """
@@ -28,7 +31,8 @@ generated texts). What it does differently:
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
@@ -37,14 +41,29 @@ import numpy as np
 
 from brandhalo.text.normalize import SEP, fold_for_lexicon_codes
 from brandhalo.text.sentiment.frames import (
-    _HEAD_CHARS,
+    _EN_TAIL_WORD,
+    _LEAD_CHARS,
     _QUESTION_END,
+    AD,
+    ASK,
     DAMP,
+    HEADLINE_OPEN,
+    HEADLINE_STARTS,
+    LEAD_AT,
+    NEWS,
+    NOTICE,
+    PLAIN_QUESTION_MAX,
     PRICE_SEPARATORS,
     PRICE_UNITS,
     PRICE_WORD_ENDS,
     QMARK,
+    QUESTION_MARKS,
+    REPORT,
+    REPORT_MARK,
+    REQUEST,
+    SENTENCE_MARKS,
     UNIT_HEADS,
+    UNITS,
     frame_of,
 )
 from brandhalo.text.sentiment.lexicon import (
@@ -94,8 +113,11 @@ class Tables:
     shadow: np.ndarray  # bits: a match of it that cuts a word can hide others (lexicon._shadowing)
     classes: np.ndarray  # uint16 per code point below CLASS_LIMIT: ALNUM | BREAK | ... bits
     excl: tuple[str, ...]
-    head: np.ndarray  # code points that may start a framed text (headline, lead words)
-    tail: np.ndarray  # code points that may end a framed text (question marks, white space)
+    starts: np.ndarray  # code points a headline's first non-space character may be
+    lead: np.ndarray  # code points a news lead word starts with
+    ends: np.ndarray  # code points a question may end with (white space aside)
+    unit_one: np.ndarray  # code points that are a unit of frames.UNITS alone
+    unit_two: np.ndarray  # the first two code points of the longer units (_pair_codes)
     safe: bool  # no key contains the separator (else every text takes the reference path)
 
 
@@ -123,8 +145,16 @@ def tables(extra: tuple[tuple[str, float], ...]) -> Tables:
         shadow=np.asarray(col[7], dtype=np.int64),
         classes=_classes(breaks, sentence, excl),
         excl=excl,
-        head=np.asarray(sorted(ord(c) for c in _HEAD_CHARS), dtype=np.int64),
-        tail=np.asarray(sorted(ord(c) for c in _QUESTION_END) + _SPACES, dtype=np.int64),
+        starts=np.asarray(sorted(ord(c) for c in HEADLINE_STARTS), dtype=np.int64),
+        lead=np.asarray(sorted(ord(c) for c in _LEAD_CHARS), dtype=np.int64),
+        ends=np.asarray(sorted(ord(c) for c in _QUESTION_END), dtype=np.int64),
+        unit_one=np.asarray(sorted({ord(u) for u in UNITS if len(u) == 1}), dtype=np.int64),
+        unit_two=np.unique(
+            _pair_codes(
+                np.asarray([ord(u[0]) for u in UNITS if len(u) > 1], dtype=np.int64),
+                np.asarray([ord(u[1]) for u in UNITS if len(u) > 1], dtype=np.int64),
+            )
+        ),
         safe=not any(SEP in key for key in entries) and all(len(m) == 1 for m in excl),
     )
 
@@ -287,7 +317,7 @@ def _chunk(
     hi = np.concatenate((seps, [cp.shape[0]]))
     cls = tab.classes.take(cp, mode="clip")  # CLASS_LIMIT and above: the last entry
     hits = _hits(tab, cp, cls, seps, joined)
-    maybe, price, units = _maybe_framed(tab, cp, cls, seps, lo, hi, hits.hint)
+    maybe, price, units = _maybe_framed(tab, joined, cp, cls, seps, lo, hi, hits.hint)
     sums = [0.0] * len(texts)
     evidence: list[list[str]] = [[] for _ in texts]
     _walk_all(hits, joined, k, sums, evidence, (codes, cls))
@@ -309,6 +339,7 @@ def _chunk(
 
 def _maybe_framed(
     tab: Tables,
+    joined: str,
     cp: np.ndarray,
     cls: np.ndarray,
     seps: np.ndarray,
@@ -319,12 +350,27 @@ def _maybe_framed(
     """Per text, whether :func:`frames.frame_of` can find a frame (False: it returns None),
     whether ``frames._PRICE`` can match, and whether ``frames._UNIT`` can match twice.
 
-    A frame needs a trigger word (`hint`; a question mark alone: an ASCII first character), a
-    headline or lead character first, a question mark or white space last, a price
-    (``frames._PRICE``: a number before 万 or 元, or 价 or 格 before a number) or two numbers
-    with a unit (``frames._UNIT``).
+    What each frame needs (numpy over the first and last characters and the trigger bits;
+    then, for the texts still undecided that one may frame, a string search or a regex match
+    at the text's place in `joined`: :func:`_headline_at`, :func:`_lead_at` ...):
+
+    - a news, notice, ad or request trigger (`hint`) is a frame;
+    - a price or two units (``frames._PRICE``, ``frames._UNIT``): `price`, `units`;
+    - a plain question (``frames._plain_question``): a question word or a question end last,
+      and at most ``frames.PLAIN_QUESTION_MAX`` characters without the white space at its ends;
+    - a headline (``frames._HEADLINE``): ``#`` or ``【`` first, white space aside, and ``【``
+      (``frames.HEADLINE_OPEN``) in the text;
+    - a news lead (``frames._LEAD``): ``frames.LEAD_AT`` matches at the text's start;
+    - a report (``frames._REPORT``): its trigger and ``据`` (``frames.REPORT_MARK``);
+    - a tagged English question (``frames._tagged_question``): ``?`` among the triggers, an
+      ASCII first character, and a body that ends with ``?`` followed by white space, the end
+      or a tail word; neither the body before that ``?`` nor the lead before the body holds a
+      mark of :data:`_STOP_MARKS`, so the text's first such mark is a ``?`` of that run.
     """
     n = lo.shape[0]
+    no = np.zeros(n, dtype=bool)
+    if not cp.size:
+        return no, no.tolist(), no.tolist()
 
     def per_text(at: np.ndarray) -> np.ndarray:
         return np.bincount(np.searchsorted(seps, at), minlength=n)[:n]
@@ -334,35 +380,124 @@ def _maybe_framed(
         priced = word[(cls[word + 1] & (DIGIT | SPACE | PRICE_SEP)) != 0]
     else:
         priced = np.zeros(0, dtype=np.int64)
-    price_at, unit_at = _after_number(cls, (PRICE_UNIT, UNIT))
+    price_at, unit_at = _after_number(cls, (PRICE_UNIT, UNIT), lambda at: _unit_at(tab, cp, at))
     price = per_text(price_at) + per_text(priced) > 0
     units = per_text(unit_at) >= 2
     nonempty = hi > lo
-    first = np.where(nonempty, cp[np.minimum(lo, cp.shape[0] - 1)], 0) if cp.size else lo
-    last = np.where(nonempty, cp[np.maximum(hi - 1, 0)], 0) if cp.size else lo
-    edge = np.isin(first, tab.head) | np.isin(last, tab.tail)
+    a, b = np.minimum(lo, cp.shape[0] - 1), np.maximum(hi - 1, 0)
+    first, last = cp[a], cp[b]
+    blank_first = (cls[a] & SPACE) != 0
+    blank = blank_first | ((cls[b] & SPACE) != 0)  # white space first or last
     bits = np.asarray(hint, dtype=np.int64)
-    # a question mark alone frames only an English question (frames._tagged_question: the
-    # text starts with ASCII) when the text neither ends like a question nor starts a headline
-    trigger = ((bits & ~QMARK) != 0) | (((bits & QMARK) != 0) & (first < 128))
-    maybe = nonempty & (edge | price | units | trigger)
+    maybe = nonempty & (((bits & (NEWS | NOTICE | AD | REQUEST)) != 0) | price | units)
+    asks = ((bits & ASK) != 0) | np.isin(last, tab.ends)
+    maybe |= nonempty & asks & (hi - lo <= PLAIN_QUESTION_MAX) & ~blank
+    # the rest by a string search or a regex match at the text's place, each on the texts
+    # still undecided that it may frame
+    for check, may in (
+        (_headline_at, np.isin(first, tab.starts) | blank_first),
+        (_lead_at, np.isin(first, tab.lead) | blank_first),
+        (_report_at, (bits & REPORT) != 0),
+        (_plain_question_at, blank),
+        (_tagged_question_at, ((bits & QMARK) != 0) & (first < 128)),
+    ):
+        at = np.flatnonzero(may & nonempty & ~maybe)
+        if at.size:
+            maybe[at] = check(joined, lo[at].tolist(), hi[at].tolist(), bits[at].tolist())
     return maybe, price.tolist(), units.tolist()
 
 
-def _after_number(cls: np.ndarray, bits: tuple[int, ...]) -> list[np.ndarray]:
+def _headline_at(joined: str, lo: list[int], hi: list[int], hint: list[int]) -> list[bool]:
+    """Per text ``joined[lo:hi]`` (that starts with ``#`` or ``【``, white space aside), whether
+    it holds ``【``."""
+    return [joined.find(HEADLINE_OPEN, a, b) >= 0 for a, b in zip(lo, hi, strict=True)]
+
+
+def _lead_at(joined: str, lo: list[int], hi: list[int], hint: list[int]) -> list[bool]:
+    """Per text, whether it starts with a news lead (``frames._LEAD``)."""
+    return [LEAD_AT.match(joined, a, b) is not None for a, b in zip(lo, hi, strict=True)]
+
+
+def _report_at(joined: str, lo: list[int], hi: list[int], hint: list[int]) -> list[bool]:
+    """Per text (with a REPORT trigger), whether it holds ``据``."""
+    return [joined.find(REPORT_MARK, a, b) >= 0 for a, b in zip(lo, hi, strict=True)]
+
+
+def _plain_question_at(joined: str, lo: list[int], hi: list[int], hint: list[int]) -> list[bool]:
+    """Per text that starts or ends with white space, whether it has a question word or ends
+    like a question (white space aside) and is short enough for one."""
+    out = []
+    for a, b, h in zip(lo, hi, hint, strict=True):
+        body = joined[a:b].strip()
+        asks = h & ASK or body[-1:] in _QUESTION_END
+        out.append(bool(asks) and len(body) <= PLAIN_QUESTION_MAX)
+    return out
+
+
+def _tagged_question_at(joined: str, lo: list[int], hi: list[int], hint: list[int]) -> list[bool]:
+    """Per text (ASCII first, a ``?`` trigger), whether the body of
+    ``frames._tagged_question`` may end in it: the text's first mark of :data:`_STOP_MARKS` is
+    a ``?`` after which come question marks and white space (the rest of the body, the white
+    space stripped from it and before the tail), then the text's end or a tail word
+    (``frames._EN_TAIL_WORD``)."""
+    out = []
+    for a, b in zip(lo, hi, strict=True):
+        m = _TAGGED_HEAD.match(joined, a, b)
+        out.append(
+            m is not None and (m.end() == b or bool(_EN_TAIL_WORD.match(joined, m.end(), b)))
+        )
+    return out
+
+
+#: the marks a tagged question's lead and body hold none of before its question mark:
+#: ``frames.SENTENCE_MARKS`` (but the new line, which the lead may hold) and
+#: ``frames.QUESTION_MARKS``
+_STOP_MARKS = "".join(sorted(set(SENTENCE_MARKS + QUESTION_MARKS) - {"\n"}))
+#: a text up to its first mark of _STOP_MARKS, a "?", and the question marks and white space
+#: after it
+_TAGGED_HEAD = re.compile("[^" + re.escape(_STOP_MARKS) + "]*[?][?\\s]*")
+
+
+def _pair_codes(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """One int64 per pair of code points (each below 2**21)."""
+    return (first << 21) | second
+
+
+def _unit_at(tab: Tables, cp: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Per position `at` of the code points `cp`, whether a unit of ``frames.UNITS`` may start
+    there: a one-character unit, or the first two characters of a longer one."""
+    nxt = np.where(at + 1 < cp.shape[0], cp[np.minimum(at + 1, cp.shape[0] - 1)], 0)
+    head = cp[at]
+    return np.isin(head, tab.unit_one) | np.isin(_pair_codes(head, nxt), tab.unit_two)
+
+
+def _after_number(
+    cls: np.ndarray,
+    bits: tuple[int, ...],
+    unit: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> list[np.ndarray]:
     """Per class bit of `bits`, the positions just before the characters of that class that may
     follow a number (``\\d[\\d.,]*\\s*``, as ``frames._UNIT`` and ``frames._PRICE`` have them):
     the character before, white space aside, ends a run of digits, dots and commas that holds a
     digit. Each match of such a pattern has one (two matches: two of them).
 
     One pass over the classes finds the digits, dots, commas and white space (but the last
-    character): every position these rules look at is one of them or follows one.
+    character): every position these rules look at is one of them or follows one. `unit`:
+    per position of a :data:`UNIT` character, whether a whole unit may start there.
     """
     if cls.shape[0] < 2:
         return [np.zeros(0, dtype=np.int64) for _ in bits]
     near = _Near(cls, np.flatnonzero((cls[:-1] & (DIGIT | MARK | SPACE)) != 0))
     follow = cls[near.at + 1]
-    return [near.number_before(near.at[(follow & bit) != 0]) for bit in bits]
+    out = []
+    for bit in bits:
+        prev = near.at[(follow & bit) != 0]
+        heads = prev + 1
+        at, kept = near.number_before(prev)
+        if bit == UNIT and unit is not None:
+            at = at[unit(heads[kept])]
+        out.append(at)
+    return out
 
 
 class _Near:
@@ -385,15 +520,17 @@ class _Near:
     def marks(self) -> np.ndarray:
         return self.at[(self.kind & MARK) != 0]
 
-    def number_before(self, prev: np.ndarray) -> np.ndarray:
+    def number_before(self, prev: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The positions `prev` (digits, dots, commas or white space before a unit) whose
-        character, white space aside, ends a run of digits, dots and commas holding a digit."""
+        character, white space aside, ends a run of digits, dots and commas holding a digit
+        (moved back over the white space; `prev` is changed), and their places in `prev`."""
         cls = self.cls
         space = (cls[prev] & SPACE) != 0
         if space.any():  # the last character before the run of white space
             run_first = self.run_first
             prev[space] = run_first[np.searchsorted(run_first, prev[space], "right") - 1] - 1
-        prev = prev[prev >= 0]
+        kept = np.flatnonzero(prev >= 0)
+        prev = prev[kept]
         digit = (cls[prev] & DIGIT) != 0
         mark = (cls[prev] & MARK) != 0
         if mark.any():  # "3.5 ", "1,": only dots and commas back to the last digit
@@ -402,7 +539,7 @@ class _Near:
             last = np.where(i >= 0, digits[np.maximum(i, 0)] if digits.size else 0, -1)
             between = np.searchsorted(marks, at, "right") - np.searchsorted(marks, last, "right")
             digit[mark] = (last >= 0) & (between == at - last)
-        return prev[digit]
+        return prev[digit], kept[digit]
 
 
 @dataclass
