@@ -10,7 +10,7 @@ Latin-script language other than English are recognized by their function words.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 
 import numpy as np
@@ -394,3 +394,14 @@ def detect(texts: list[str]) -> list[str]:
     from brandhalo.text.normalize import normalize_batch
 
     return [str(x) for x in detect_batch(normalize_batch(texts))]
+
+
+def fill_langs(langs: list[str | None], texts: Sequence[str]) -> list[str | None]:
+    """`langs` (a language stored per text, None where the text is not analyzed yet) with the
+    missing ones detected (:func:`detect`) from their `texts`: a stored language is kept, so a
+    ``lang:`` filter reads what analysis stored. Changes `langs` in place and returns it."""
+    missing = [k for k, lang in enumerate(langs) if lang is None]
+    if missing:
+        for k, lang in zip(missing, detect([texts[k] for k in missing]), strict=True):
+            langs[k] = lang
+    return langs

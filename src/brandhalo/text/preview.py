@@ -79,15 +79,9 @@ def _langs(stored: Any, texts: list[str]) -> Any:
         return stored
     import pyarrow as pa
 
-    from brandhalo.text.lang import detect_batch
-    from brandhalo.text.normalize import normalize_batch
+    from brandhalo.text.lang import fill_langs
 
-    langs = stored.to_pylist()
-    missing = [k for k, lang in enumerate(langs) if lang is None]
-    detected = detect_batch(normalize_batch([texts[k] for k in missing])).tolist()
-    for k, lang in zip(missing, detected, strict=True):
-        langs[k] = lang
-    return pa.array(langs, pa.string())
+    return pa.array(fill_langs(stored.to_pylist(), texts), pa.string())
 
 
 def _named(value: Any) -> str:

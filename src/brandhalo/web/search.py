@@ -188,17 +188,10 @@ def _stored_langs(ws: Workspace, got: posts.TextSlice) -> list[str | None]:
     """The language analysis stored for each post of `got` (the ``lang`` a post is shown
     with, and what ``brandhalo query`` reads), detected on the fly for posts not analyzed
     yet: so ``lang:zh`` keeps the posts marked zh."""
-    from brandhalo.text.lang import detect_batch
-    from brandhalo.text.normalize import normalize_batch
+    from brandhalo.text.lang import fill_langs
 
     stored = {r["post_id"]: r.get("lang") for r in posts.rows_by_id(ws.store.con, got.post_ids)}
-    langs: list[str | None] = [stored.get(i) for i in got.post_ids]
-    missing = [k for k, lang in enumerate(langs) if lang is None]
-    if missing:
-        detected = detect_batch(normalize_batch([got.texts[k] for k in missing]))
-        for k, lang in zip(missing, detected.tolist(), strict=True):
-            langs[k] = lang
-    return langs
+    return fill_langs([stored.get(i) for i in got.post_ids], got.texts)
 
 
 def _post(row: dict[str, Any], timezone: str) -> PostOut:
