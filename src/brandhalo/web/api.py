@@ -245,11 +245,10 @@ def posts_count(
 ) -> PostCount:
     """How many posts /api/posts pages through for the same filters: the rows
     /api/posts/export writes for them."""
-    from brandhalo.web.export import Search, count_matching
+    from brandhalo.web.export import Search, cached_count
 
     search = Search(q=q, brand=brand or None, origin=origin, since=since, until=until)
-    matched = state_of(request).cached(("posts_count", *search.key()), count_matching, search)
-    return PostCount(query=search.text or None, matched=matched)
+    return PostCount(query=search.text or None, matched=cached_count(request, search))
 
 
 @router.get(
