@@ -77,11 +77,7 @@ _FOLDER_EXT = frozenset(_EXT) - {".txt"}
 def folder_files(folder: Path) -> list[Path]:
     """The files of `folder` that ingest reads, in name order: not its subfolders, hidden
     files (``.name``) or ``.txt`` files."""
-    found = sorted(
-        (p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file()),
-        key=lambda p: p.name,
-    )
-    found = [p for p in found if _data_suffix(p) in _FOLDER_EXT]
+    found = sorted(_readable_files(folder), key=lambda p: p.name)
     if not found:
         kinds = ", ".join(sorted(_FOLDER_EXT))
         held = _subfolders_with_files(folder)
@@ -101,6 +97,16 @@ def folder_files(folder: Path) -> list[Path]:
     return found
 
 
+def _readable_files(folder: Path) -> Iterator[Path]:
+    """The files of `folder` ingest reads (any order): not hidden, of a format
+    :data:`_FOLDER_EXT` names."""
+    return (
+        p
+        for p in folder.iterdir()
+        if not p.name.startswith(".") and p.is_file() and _data_suffix(p) in _FOLDER_EXT
+    )
+
+
 def _subfolders_with_files(folder: Path, depth: int = 3) -> list[tuple[Path, int]]:
     """Subfolders of `folder` (down to `depth` levels, not hidden) holding files ingest
     reads, with how many, in name order."""
@@ -111,11 +117,7 @@ def _subfolders_with_files(folder: Path, depth: int = 3) -> list[tuple[Path, int
         return out
     for sub in subs:
         try:
-            n = sum(
-                1
-                for p in sub.iterdir()
-                if p.is_file() and not p.name.startswith(".") and _data_suffix(p) in _FOLDER_EXT
-            )
+            n = sum(1 for _ in _readable_files(sub))
         except OSError:
             continue
         if n:
