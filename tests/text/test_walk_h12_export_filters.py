@@ -44,8 +44,11 @@ def test_export_posts_keeps_what_the_filters_keep(ws: Workspace) -> None:
     got = export_posts(ws, ws.root / "h.csv", "csv", flt=flt)
     assert got.rows == 1 and _csv_ids(got.path) == {"h1"}
     book = export_posts(ws, ws.root / "x.xlsx", "xlsx", flt=post_filter(ws, brand="Xiaomi"))
-    sheet = load_workbook(book.path, read_only=True)["posts"]
-    ids = {r[0] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    workbook = load_workbook(book.path, read_only=True)  # read-only keeps the file open
+    try:
+        ids = {r[0] for r in workbook["posts"].iter_rows(min_row=2, values_only=True)}
+    finally:
+        workbook.close()
     assert book.rows == 2 and ids == {"x1", "x2"}
     assert export_posts(ws, ws.root / "all.csv", "csv", flt=PostFilter()).rows == 3
 
