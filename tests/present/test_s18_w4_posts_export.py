@@ -167,8 +167,9 @@ def test_the_xlsx_holds_the_same_rows(client, site, tmp_path) -> None:
     )
     assert 'filename="posts-Xiaomi.xlsx"' in got.headers["content-disposition"]
     (tmp_path / "web.xlsx").write_bytes(got.content)
-    sheet = load_workbook(tmp_path / "web.xlsx", read_only=True).active
-    rows = list(sheet.iter_rows(values_only=True))
+    workbook = load_workbook(tmp_path / "web.xlsx", read_only=True)  # keeps the file open
+    rows = list(workbook.active.iter_rows(values_only=True))
+    workbook.close()
     assert list(rows[0]) == list(want[0])
     assert [r[0] for r in rows[1:]] == [w["post_id"] for w in want]
     texts = [r[list(want[0]).index("text")] for r in rows[1:]]

@@ -72,8 +72,9 @@ def test_click_download_csv_and_xlsx(site, tmp_path: Path) -> None:
             xlsx_link.click()
         book = tmp_path / "posts.xlsx"
         info.value.save_as(book)
-        sheet = load_workbook(book, read_only=True).active
-        ids = [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)]
+        workbook = load_workbook(book, read_only=True)  # read-only keeps the file open
+        ids = [r[0] for r in workbook.active.iter_rows(min_row=2, values_only=True)]
+        workbook.close()
         assert sorted(ids) == sorted(r["post_id"] for r in rows)
         context.close()
     assert problems == []
