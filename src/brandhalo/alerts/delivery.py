@@ -37,6 +37,12 @@ NEGATIVE_SPIKE = "negative_spike"
 INTERRUPTED = (
     "interrupted while sending: it may or may not have arrived; check the channel before resending"
 )
+#: A delivery that died because its receiver could not be reached (connection refused or
+#: timed out: nothing arrived) is tried again, once a round, for this long after its first
+#: try: a chat bot or gateway down for a while gets the alerts it missed when it is back.
+RESEND_WITHIN = dt.timedelta(hours=24)
+#: Added to the dead letter of such a delivery, so `brandhalo alerts --failed` says so.
+RESEND_NOTE = " (not reached: the watcher tries it again each round for 24 h, then gives up)"
 
 
 class Attempt(BaseModel):
@@ -54,6 +60,10 @@ class DeliveryReport(BaseModel):
     skipped: int = 0
     baseline: int = 0
     interrupted: int = 0
+    #: of `sent`, deliveries that had failed because the receiver could not be reached
+    resent: int = 0
+    #: such deliveries tried again this round and still not reached (not counted in `dead`)
+    waiting: int = 0
     sent_episodes: list[str] = Field(default_factory=list)
 
 
@@ -102,9 +112,14 @@ def deliver(
             with guard():
                 handled = _handled(ws, sink.key)
                 told = _told(ws, sink)
+                retry = set() if baseline else _unreached(ws, sink.key)
                 if baseline:  # remembered even when there is nothing yet: history starts now
                     _record(ws, START_MARK, sink.key, "skipped", 0)
             for msg in messages:
+                if msg.episode_id in retry:
+                    if sink.wants(msg):
+                        _resend(ws, client, sink, msg, policy, guard, report)
+                    continue
                 first = msg.episode_id not in handled
                 if not sink.wants(msg) or not (first or _escalated(told, msg)):
                     report.skipped += 1
@@ -126,6 +141,44 @@ def deliver(
                     with guard():
                         _record(ws, msg.episode_id, told_key(sink, msg), "skipped", 0)
     return report
+
+
+def _resend(
+    ws: Workspace,
+    client: httpx.Client,
+    sink: Sink,
+    msg: AlertMessage,
+    policy: Backoff,
+    guard: Callable[[], ContextManager[object]],
+    report: DeliveryReport,
+) -> None:
+    """One more try of a delivery that died unreached (its row reopened first); while the
+    receiver is still unreachable the row stays ``dead`` with its dead letter, and a failure
+    of another kind (an answer refusing it) adds a dead letter that ends the tries."""
+    with guard(), ws.store.transaction() as con:
+        deliveries.reopen(con, msg.episode_id, sink.key)
+    url, body, headers = sink.request(msg)
+    last = _post(client, sink, url, body, headers)
+    with guard():
+        tries = _attempts(ws, msg.episode_id, sink.key) + 1
+        if last.error is None:
+            _finish(ws, msg.episode_id, sink.key, "sent", tries)
+            with ws.store.transaction() as con:
+                deliveries.clear_unreached(con, msg.episode_id, sink.key)
+            report.sent += 1
+            report.resent += 1
+            report.sent_episodes.append(msg.episode_id)
+            log.info(
+                "alert %s sent to %s (it was unreachable before)", msg.episode_id, sink.safe_url
+            )
+            return
+        _finish(ws, msg.episode_id, sink.key, "dead", tries)
+        if _unreached_error(last):
+            report.waiting += 1
+        else:
+            _dead_letter(ws, msg.episode_id, sink, tries, last, body.decode("utf-8"))
+            report.dead += 1
+    log.warning("alert %s to %s failed again: %s", msg.episode_id, sink.safe_url, last.error)
 
 
 def told_key(sink: Sink, msg: AlertMessage) -> str:
@@ -196,10 +249,17 @@ def _send_with_retries(
             log.info("alert %s sent to %s", key, sink.safe_url)
             return True
         log.warning("alert %s to %s failed: %s", key, sink.safe_url, last.error)
+    if row == sink.key and _unreached_error(last):  # tried again later (follow-ups are not)
+        last = Attempt(status=None, error=f"{last.error}{RESEND_NOTE}")
     with guard():
         _finish(ws, key, row, "dead", policy.retries + 1)
         _dead_letter(ws, key, sink, policy.retries + 1, last, body.decode("utf-8"))
     return False
+
+
+def _unreached_error(last: Attempt) -> bool:
+    """Did the try fail without reaching the receiver (so nothing arrived)?"""
+    return last.status is None and (last.error or "").startswith(deliveries.UNREACHED_ERRORS)
 
 
 def _post(
@@ -216,6 +276,20 @@ def _post(
 
 def _handled(ws: Workspace, sink_key: str) -> set[str]:
     return deliveries.handled(ws.store.con, sink_key)
+
+
+def _unreached(ws: Workspace, sink_key: str) -> set[str]:
+    since = dt.datetime.now(dt.UTC).replace(tzinfo=None) - RESEND_WITHIN
+    return deliveries.unreached(ws.store.con, sink_key, since)
+
+
+def has_unreached(ws: Workspace, sink: Sink) -> bool:
+    """True when some delivery to `sink` died unreached and is still to be tried again."""
+    return bool(_unreached(ws, sink.key))
+
+
+def _attempts(ws: Workspace, episode: str, sink_key: str) -> int:
+    return deliveries.attempts(ws.store.con, episode, sink_key)
 
 
 def has_history(ws: Workspace, sink: Sink) -> bool:

@@ -92,6 +92,7 @@ class AlertMessage(BaseModel):
     def text(self, limit: int = 3) -> str:
         """Plain-text body for chat platforms (short enough for a phone screen)."""
         zh = self.lang == "zh"
+        sep = list_separator(self.lang)
         lines = [f"[{self.severity}/10] {self.title}", self.summary]
         if self.previous_severity is not None:
             from brandhalo.report.i18n import labels
@@ -100,15 +101,21 @@ class AlertMessage(BaseModel):
             lines.append(("此前：" if zh else "before: ") + f"{kind} {self.previous_severity}/10")
         if self.themes:
             names = self.theme_names or self.themes
-            lines.append(("主题：" if zh else "themes: ") + ", ".join(names[:5]))
+            lines.append(("主题：" if zh else "themes: ") + sep.join(names[:5]))
         if self.terms:
-            lines.append(("驱动词：" if zh else "terms: ") + ", ".join(self.terms[:8]))
+            lines.append(("驱动词：" if zh else "terms: ") + sep.join(self.terms[:8]))
         for ex in self.examples[:limit]:
             snippet = ex.text if len(ex.text) <= 120 else ex.text[:119] + "…"
             lines.append(f"- {snippet}" + (f" {ex.url}" if ex.url else ""))
         if self.link:
             lines.append(self.link)
         return "\n".join(lines)
+
+
+def list_separator(lang: str) -> str:
+    """What separates the items of a list in text of `lang`: the enumeration comma 、 in
+    Chinese (as the report's findings write 售后、突然), a comma and a space in English."""
+    return "、" if lang == "zh" else ", "
 
 
 def iso_with_offset(value: str | None) -> str | None:

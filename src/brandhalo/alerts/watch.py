@@ -24,8 +24,20 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from brandhalo import interrupt
-from brandhalo.alerts.delivery import Backoff, DeliveryReport, deliver, has_history
-from brandhalo.alerts.sinks import AlertMessage, ExamplePost, Sink, sinks_from_config
+from brandhalo.alerts.delivery import (
+    Backoff,
+    DeliveryReport,
+    deliver,
+    has_history,
+    has_unreached,
+)
+from brandhalo.alerts.sinks import (
+    AlertMessage,
+    ExamplePost,
+    Sink,
+    list_separator,
+    sinks_from_config,
+)
 from brandhalo.report.model import AlertView
 from brandhalo.store import deliveries, posts
 from brandhalo.views import shown_time
@@ -69,7 +81,9 @@ def to_message(
 ) -> AlertMessage:
     """The webhook message for one alert episode (built from the same view as the report).
 
-    `lang` is the view's language and `name` gives a theme id's display name in it.
+    `lang` is the view's language and `name` gives a theme id's display name in it. The
+    title's time is the episode's peak (its busiest hour when it alerted by the hour: a
+    day's episode starts at 00:00, which told a crisis team nothing), else its start.
     """
     from brandhalo.report.i18n import labels
 
@@ -77,14 +91,14 @@ def to_message(
     names = [name(t) for t in themes]
     # the title names what the posts are about; "(none)" (no theme matched) stays in the lists
     named = [n for t, n in zip(themes, names, strict=True) if t != NO_THEME]
-    subject = f"{view.brand} / {', '.join(named)}" if named else view.brand
+    subject = f"{view.brand} / {list_separator(lang).join(named)}" if named else view.brand
     kind = labels(lang).get(f"kind_{view.kind}", view.kind.replace("_", " ").capitalize())
     return AlertMessage(
         episode_id=view.episode_id,
         brand=view.brand,
         severity=view.severity,
         kind=view.kind,
-        title=f"{kind}: {subject} ({shown_time(view.start_at)})",
+        title=f"{kind}: {subject} ({shown_time(view.peak or view.start_at)})",
         summary=view.summary,
         start_at=view.start_at,
         end_at=view.end_at,
@@ -206,8 +220,12 @@ def analyze_new(ws: Workspace, pending: int) -> dict[str, float]:
 
 
 def undelivered(ws: Workspace, sinks: Sequence[Sink]) -> bool:
-    """True when some stored episode has no delivery row for one of `sinks`."""
-    return any(deliveries.count_undelivered(ws.store.con, sink.key) for sink in sinks)
+    """True when some stored episode has no delivery row for one of `sinks`, or one that
+    died because the receiver could not be reached (it is tried again)."""
+    return any(
+        deliveries.count_undelivered(ws.store.con, sink.key) or has_unreached(ws, sink)
+        for sink in sinks
+    )
 
 
 def watch_once(

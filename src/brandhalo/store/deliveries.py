@@ -64,6 +64,56 @@ def count_undelivered(con: duckdb.DuckDBPyConnection, sink: str) -> int:
     return int(rows[0][0]) if rows and rows[0][0] else 0
 
 
+#: How the error of a try that never reached the receiver starts (no connection was made, so
+#: nothing arrived): :func:`brandhalo.alerts.delivery._post` writes ``ExceptionName: ...``.
+UNREACHED_ERRORS = ("ConnectError", "ConnectTimeout")
+
+
+def unreached(con: duckdb.DuckDBPyConnection, sink: str, since: dt.datetime) -> set[str]:
+    """Episodes whose delivery row of `sink` is ``dead``, first tried at or after `since`,
+    because the receiver could not be reached: the newest dead letter of (episode, `sink`) is
+    a connection error with no HTTP answer. Nothing of those arrived, so sending them again
+    cannot deliver one twice. Follow-up rows (``<sink>@...``) are not among them."""
+    starts = " OR ".join("starts_with(l.last_error, ?)" for _ in UNREACHED_ERRORS)
+    rows = con.execute(
+        "SELECT d.episode_id FROM deliveries d WHERE d.sink = ? AND d.status = 'dead' "
+        "AND d.first_try_at >= ? AND coalesce((SELECT l.last_status IS NULL "
+        f"AND ({starts}) FROM dead_letters l WHERE l.episode_id = d.episode_id "
+        "AND l.sink = d.sink ORDER BY l.dead_id DESC LIMIT 1), false)",
+        [sink, since, *UNREACHED_ERRORS],
+    ).fetchall()
+    return {str(r[0]) for r in rows}
+
+
+def attempts(con: duckdb.DuckDBPyConnection, episode: str, sink: str) -> int:
+    """Tries made so far for the delivery row of (`episode`, `sink`) (0 when there is none)."""
+    row = con.execute(
+        "SELECT attempts FROM deliveries WHERE episode_id = ? AND sink = ?", [episode, sink]
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def reopen(con: duckdb.DuckDBPyConnection, episode: str, sink: str) -> None:
+    """Set a ``dead`` delivery row back to ``pending`` before it is sent again (so a process
+    that dies during that send leaves it to :func:`mark_interrupted`, not to another try)."""
+    con.execute(
+        "UPDATE deliveries SET status = 'pending' WHERE episode_id = ? AND sink = ? "
+        "AND status = 'dead'",
+        [episode, sink],
+    )
+
+
+def clear_unreached(con: duckdb.DuckDBPyConnection, episode: str, sink: str) -> None:
+    """Drop the connection-error dead letters of (`episode`, `sink`): it arrived since, so
+    `brandhalo alerts --failed` no longer lists it."""
+    starts = " OR ".join("starts_with(last_error, ?)" for _ in UNREACHED_ERRORS)
+    con.execute(
+        "DELETE FROM dead_letters WHERE episode_id = ? AND sink = ? AND last_status IS NULL "
+        f"AND ({starts})",
+        [episode, sink, *UNREACHED_ERRORS],
+    )
+
+
 def record(
     con: duckdb.DuckDBPyConnection,
     episode: str,

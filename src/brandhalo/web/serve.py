@@ -98,8 +98,9 @@ def serve_workspace(
         )
     app = create_app(root)
     app.state.bh.spawn(lambda: _warm(app), "brandhalo-warm")
-    if watch:
-        start_watcher(app, interval=interval, inbox=inbox)
+    if watch:  # each alert links to its card on this dashboard
+        link = f"http://{_url_host(link_host(host))}:{port}/"
+        start_watcher(app, interval=interval, inbox=inbox, link=link)
         console.print("alert watcher running" + (f" on {inbox}" if inbox else ""))
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", server_header=False)
     uvicorn.Server(config).run(sockets=[sock])
@@ -202,9 +203,16 @@ def _warm(app: Any) -> None:
 
 
 def start_watcher(
-    app: Any, *, interval: float | None = None, inbox: Path | None = None
+    app: Any,
+    *,
+    interval: float | None = None,
+    inbox: Path | None = None,
+    link: str | None = None,
 ) -> threading.Thread:
-    """Run the alert watcher in a thread of the server; a POST of posts wakes it at once."""
+    """Run the alert watcher in a thread of the server; a POST of posts wakes it at once.
+
+    `link` is the dashboard's address: each alert sent carries a link to its card there
+    (``<link>alerts?open=<episode>``)."""
     from brandhalo.alerts.watch import pause, watch_once
 
     state = app.state.bh
@@ -213,14 +221,18 @@ def start_watcher(
     every = interval if interval is not None else state.ws.config.alerts.interval_s
 
     def loop() -> None:
+        first = True  # the first round compares every episode with what was sent (recheck)
         while not stop.is_set():
             wake.clear()
             try:
                 with state.units:  # readers see the state before the round or after it
-                    watch_once(state.ws, inbox=inbox, guard=lambda: state.lock)
+                    watch_once(
+                        state.ws, inbox=inbox, guard=lambda: state.lock, link=link, recheck=first
+                    )
                     # Published after the round (batched; a round that wrote nothing is not
                     # copied). Deliveries are writes too, not only ingest and analyze.
                     state.invalidate()
+                first = False
             except BrandhaloError as exc:  # reported, and the next round tries again
                 log.error("alert watcher: %s", exc)
             except duckdb.InterruptException:  # Ctrl-C during a round (rolled back): stopping
