@@ -116,7 +116,7 @@ def _read_sheet(ws: Workspace, path: Path) -> dict[str, Any]:
     from brandhalo.text.sentiment.labels import left_out_rows, read_label_sheet
     from brandhalo.text.sentiment.workspace_model import store_sheet_labels
 
-    read = read_label_sheet(path, label_aliases())
+    read = read_label_sheet(path, label_aliases(), file_encoding(path))
     sheet = check_sheet_posts(ws, read.rows, str(path)) if read.rows else None
     stored, replaced = store_sheet_labels(ws, sheet.rows) if sheet else (0, 0)
     return {
@@ -141,6 +141,34 @@ def label_aliases() -> dict[str, tuple[str, ...]]:
     from brandhalo.text.sentiment.labels import SHEET_FIELDS
 
     return {c.name: c.aliases for c in KINDS["labels"].columns if c.name in SHEET_FIELDS}
+
+
+#: Suffixes of labelled files that are not text (no encoding to tell).
+BINARY_SUFFIXES = (".xlsx", ".xlsm", ".parquet", ".pq")
+
+
+def file_encoding(path: Path) -> str | None:
+    """The encoding of a labelled text file (CSV, TSV, JSON lines), told from its bytes as
+    `brandhalo ingest` tells it: UTF-8, cp1252 for a sheet Excel saved on Western Windows,
+    GB18030 on Chinese Windows; a note on stderr names a guess. None for a workbook or
+    Parquet file, or bytes it cannot tell (the reader then tries UTF-8, then GB18030, and
+    says what to do when neither reads)."""
+    from brandhalo.errors import InputError
+    from brandhalo.ingest.readers import detect_encoding, encoding_name
+
+    if not path.is_file() or path.suffix.lower() in BINARY_SUFFIXES:
+        return None
+    try:
+        encoding = detect_encoding(path)
+    except InputError:
+        return None
+    if encoding != "utf-8":
+        err_console.print(
+            f"[yellow]Note:[/yellow] {path} was read as {encoding_name(encoding)}, a guess: it "
+            "is not UTF-8. If its text looks wrong, save it as UTF-8 CSV or as XLSX.",
+            highlight=False,
+        )
+    return encoding
 
 
 #: Lines of a file named one by one when several rows are left out for one label.
@@ -290,7 +318,9 @@ def _train_scratch(
     if labels is None:
         raise InputError("--base none trains from a file; pass --labels FILE.")
     target = out if out is not None else project / "models" / "linear.npz"
-    summary = train_from_file(labels, text_col, label_col, target, n_features=1 << bits)
+    summary = train_from_file(
+        labels, text_col, label_col, target, n_features=1 << bits, encoding=file_encoding(labels)
+    )
     print_left_out(str(labels), summary["left_out"])
     return {**summary, "config_model_path": config_model_path(Path(summary["model_path"]), project)}
 
@@ -407,7 +437,7 @@ def _current_scores(project: Path, texts: list[str], y: Any) -> dict[str, Any] |
     """The workspace's current engine on the labels, when it is not the general hybrid."""
     from brandhalo.text.sentiment.evaluate import metrics, predictions_for
     from brandhalo.text.sentiment.train import _summary
-    from brandhalo.text.sentiment.workspace_model import engine_for
+    from brandhalo.text.sentiment.workspace_model import engine_for, stored_engine_name
 
     config = _project_config(project)
     settings = _settings(config)
@@ -416,16 +446,24 @@ def _current_scores(project: Path, texts: list[str], y: Any) -> dict[str, Any] |
     from brandhalo.text.sentiment.evaluate import trained_overlap_of
 
     engine = engine_for(settings, project, config)
-    model = settings.model_path or ""
-    name = f"{settings.engine}@{Path(model).stem}" if model else settings.engine
+    # as `analyze` names it per post: a model_path the engine does not read (lexicon) is no part
+    name = stored_engine_name(engine)
     scores = _summary(metrics(y, predictions_for(y, engine.score(texts))[0]))
     return {"engine": name, "trained_overlap": trained_overlap_of(engine, texts), **scores}
 
 
 def _print_scratch(s: dict[str, Any]) -> None:
+    from brandhalo.text.sentiment.labels import LABEL_NAMES
+
+    counts = ", ".join(
+        f"{LABEL_NAMES[int(k)]} {v:,}"
+        for k, v in sorted(s["class_counts"].items(), key=lambda kv: int(kv[0]))
+    )
     console.print(
-        f"Trained on {s['rows']:,} rows (classes {s['classes']}, counts {s['class_counts']}) "
+        f"Trained on {s['rows']:,} rows ({counts}), a linear model from scratch, "
         f"in {s['seconds']:.1f}s -> {s['model_path']} ({s['bytes'] / 1e6:.2f} MB)\n"
+        f"Score it on labelled rows it has not seen: `brandhalo eval --labels FILE --model "
+        f"{s['model_path']}`.\n"
         f'Use it: set \\[sentiment] engine = "linear" and model_path = "{s["config_model_path"]}" '
         "in the workspace's brandhalo.toml."
     )
@@ -566,6 +604,7 @@ def eval_(
     from brandhalo.text.sentiment.workspace_model import engine_for
 
     config = _project_config(project)
+    engine = model_engine(engine, _settings(config), model)
     eng = engine_for(
         _eval_settings(_settings(config), engine),
         project,
@@ -588,6 +627,55 @@ def eval_(
             "negative_recall": negative["recall"],
         }
     emit(report, as_json, _print_eval)
+
+
+def takes_model(engine: str) -> bool:
+    """Whether the engine named `engine` reads a model file or folder (``model_path``)."""
+    import inspect
+
+    from brandhalo.text.sentiment import ENGINES
+
+    cls = ENGINES.get(engine.strip().lower())
+    return cls is not None and "model_path" in inspect.signature(cls.__init__).parameters
+
+
+def model_engine(engine: str | None, settings: Any, model: Path | None) -> str | None:
+    """The engine `eval --model MODEL` scores: `engine` (--engine) when given, else the
+    workspace's engine when it reads a model, else the one MODEL is made for: a folder is a
+    transformers model, a .npz with a stacking head (what `train` adapts) a hybrid one, any
+    other .npz a linear one (`train --base none`). Without --model, `engine` as given.
+
+    Raises:
+        EngineError: --engine names an engine that reads no model (lexicon): the model would
+            be ignored.
+        NotFoundError: MODEL does not exist.
+    """
+    from brandhalo.errors import EngineError, NotFoundError
+    from brandhalo.text.sentiment import ENGINES
+
+    if model is None:
+        return engine
+    if engine is not None:
+        if takes_model(engine) or engine.strip().lower() not in ENGINES:
+            return engine  # an unknown name: engine_for's error lists the engines
+        raise EngineError(
+            f"--model {model} is read by the hybrid or linear engine (a .npz file) or the "
+            f"transformers engine (a model folder); the {engine!r} engine reads no model, so "
+            "it would be ignored. Leave --engine out (the engine is then taken from the "
+            "model), or pass --engine hybrid, linear or transformers."
+        )
+    if takes_model(settings.engine):
+        return None
+    if model.is_dir():
+        return "transformers"
+    if not model.is_file():
+        raise NotFoundError(
+            f"--model {model} does not exist; pass a .npz model (`brandhalo train` writes them "
+            "under models/sentiment/ in the workspace) or a transformers model folder."
+        )
+    from brandhalo.text.sentiment.linear import load_model
+
+    return "hybrid" if load_model(model).meta.get("stack") else "linear"
 
 
 #: How `eval` names a model that ships with brandhalo (an engine's ``model_path`` unset).
@@ -614,7 +702,7 @@ def _labelled_rows(
     from brandhalo.workspace import Workspace
 
     if labels is not None:
-        read = read_labelled_file(labels, text_col, label_col)
+        read = read_labelled_file(labels, text_col, label_col, file_encoding(labels))
         if read.unknown:  # left out, one line each, as `label --read` does; the rest is used
             print_left_out(str(labels), left_out_rows(read))
             err_console.print(

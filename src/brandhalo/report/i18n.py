@@ -79,7 +79,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "还没有数据（先导入并运行 `brandhalo analyze`）",
         "no data yet (ingest files, then run `brandhalo analyze`)",
     ),
-    "perception": ("感知指数与每日净情感", "Perception index and daily NSw"),
+    "perception": (
+        "感知指数与每日净情感",
+        "Perception index and daily net sentiment (engagement-weighted)",
+    ),
     "buzz": ("声量（帖数）", "Buzz (posts)"),
     "trough": ("谷底", "Trough"),
     "recovery": ("恢复", "Recovery"),
@@ -350,8 +353,8 @@ LABELS.update(
             "As of {until}: periods that end later are left out (their figures were not known yet).",
         ),
         # also in the table above (issue 17 readability); repeated so this block stands alone
-        "sigma_persona": ("σ 创始人", "σ persona"),
-        "sigma_product": ("σ 产品", "σ product"),
+        "sigma_persona": ("σ 创始人", "σ persona (std. dev. of daily NS)"),
+        "sigma_product": ("σ 产品", "σ product (std. dev. of daily NS)"),
         "uncategorised_fix": (
             "“未归类”的型号既没有品类列也不在配置中：在销售文件中加入 category 列，"
             "或把产品加入 [[products]]（name、brand、category）。",
@@ -475,7 +478,7 @@ LABELS.update(
         "tt_brand": ("品牌", "brand"),
         "tt_persona": ("创始人/高管", "persona"),
         "tt_product": ("产品", "product"),
-        "tt_nsw": ("每日 NSw", "daily NSw"),
+        "tt_nsw": ("每日 NSw", "daily net sentiment, engagement-weighted (NSw)"),
         # co-mentions over time (metric 18)
         "interplay": (
             "共同提及：品牌与人物之间（按周）",

@@ -208,17 +208,20 @@ class LabelledFile:
     column: str
 
 
-def read_labelled_file(path: str | Path, text_col: str, label_col: str) -> LabelledFile:
+def read_labelled_file(
+    path: str | Path, text_col: str, label_col: str, encoding: str | None = None
+) -> LabelledFile:
     """Texts and labels of a CSV/TSV/JSONL/Parquet/XLSX file; rows with an empty text or
     label are skipped, rows whose label is not one are left out and listed. `text_col` and
     `label_col` name their columns as :func:`_file_column` reads them (also ``正文``, ``Text``
-    or ``sentiment``: a zh sheet's headers, another tool's).
+    or ``sentiment``: a zh sheet's headers, another tool's). `encoding`: of a text file, as
+    told from its bytes (:func:`_read_frame`).
 
     Raises:
         InputError: the file is missing/unreadable, a column is missing (names it and lists
             the columns present), or no row holds a label (names the first bad row if any).
     """
-    df = _read_frame(Path(path))
+    df = _read_frame(Path(path), encoding)
     text_col = _file_column(df.columns, text_col, "text", path)
     label_col = _file_column(df.columns, label_col, "label", path)
     df = df[[text_col, label_col]].dropna()
@@ -287,13 +290,31 @@ def _file_names(col: str) -> tuple[str, ...]:
     return (*headers, *FILE_ALIASES.get(field or "", ()))
 
 
+#: Distinct values an error names at most (the rest are counted).
+VALUES_SHOWN = 5
+
+
 def _unknown_error(read: LabelledFile, path: str | Path) -> InputError:
-    """The error for the first row of `read` whose label is not one."""
-    line, value = read.unknown[0]
+    """The error for a file of which no row holds a label: the values its label column holds
+    instead (most frequent first, with their row counts and first line), what to write."""
+    first: dict[str, int] = {}
+    rows: dict[str, int] = {}
+    for line, value in read.unknown:
+        first.setdefault(value, line)
+        rows[value] = rows.get(value, 0) + 1
+    top = sorted(rows, key=lambda v: (-rows[v], first[v]))
+    shown = ", ".join(
+        f"{v!r} ({rows[v]:,} {'row' if rows[v] == 1 else 'rows'}, first on line {first[v]})"
+        for v in top[:VALUES_SHOWN]
+    )
+    more = len(top) - VALUES_SHOWN
+    shown += f" and {more:,} other {'value' if more == 1 else 'values'}" if more > 0 else ""
     return InputError(
-        f"Unknown sentiment label {value!r}: {unknown_reason(read.scale)}.",
+        f"No row of column {read.column!r} holds a sentiment label; it holds {shown}: "
+        f"{unknown_reason(read.scale)}. Write each as negative, neutral or positive (or pass "
+        "the column that holds them with --label-col), and read the file again.",
         file=str(path),
-        line=line,
+        line=read.unknown[0][0],
         column=read.column,
     )
 
@@ -385,7 +406,9 @@ def sheet_headers(
 
 
 def read_label_sheet(
-    path: str | Path, aliases: Mapping[str, Sequence[str]] | None = None
+    path: str | Path,
+    aliases: Mapping[str, Sequence[str]] | None = None,
+    encoding: str | None = None,
 ) -> SheetLabels:
     """The labels of a filled labelling sheet (CSV, TSV, JSONL, Parquet or XLSX with a
     ``label`` column and a ``post_id`` or ``text`` column, or one of their `aliases`, see
@@ -395,7 +418,7 @@ def read_label_sheet(
     Raises:
         InputError: the file cannot be read or is not a sheet (says which columns it needs).
     """
-    frame = _read_frame(Path(path))
+    frame = _read_frame(Path(path), encoding)
     frame.columns = [str(c) for c in frame.columns]
     headers = sheet_headers(frame.columns, aliases)
     if "label" not in headers or not ({"post_id", "text"} & set(headers)):
@@ -466,9 +489,15 @@ def file_lines(frame: Any, path: Path | str) -> list[int]:
     return [int(i) + first for i in frame.index]
 
 
-def _read_frame(path: Path) -> Any:
+def _read_frame(path: Path, encoding: str | None = None) -> Any:
+    """The file as a frame of text cells. A text file is read in `encoding` when the caller
+    told it from the bytes (a sheet saved by Excel on Western Windows is cp1252, whose curly
+    apostrophe GB18030 reads as a Han character without an error: ``It抯``); else as UTF-8,
+    then GB18030 (Excel on Chinese Windows)."""
     if not path.is_file():
         raise InputError("The labels file does not exist; check the path.", file=str(path))
+    if encoding is not None and encoding != "utf-8":
+        return _read_any(path, encoding)
     try:
         return _read_any(path)
     except UnicodeDecodeError:

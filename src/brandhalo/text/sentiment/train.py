@@ -25,6 +25,8 @@ from brandhalo.text.sentiment.linear import (
 )
 
 MIN_ROWS_PER_CLASS = 2
+#: Fewest labelled rows adaptation runs on.
+MIN_ADAPT_ROWS = 10
 
 
 def train_linear(
@@ -88,15 +90,20 @@ def train_from_file(
     out: str | Path,
     *,
     n_features: int = DEFAULT_FEATURES,
+    encoding: str | None = None,
 ) -> dict[str, Any]:
     """Train a linear model from a labelled file and save it; returns a JSON-able summary
-    (``left_out``: the rows whose label is not one, left out as ``label --read`` does)."""
+    (``left_out``: the rows whose label is not one, left out as ``label --read`` does;
+    `encoding`: of a text file, as :func:`~brandhalo.text.sentiment.labels.read_labelled_file`
+    takes it)."""
+    from brandhalo.text.sentiment.workspace_model import row_keys
+
     t0 = time.perf_counter()
-    read = read_labelled_file(labels_file, text_col, label_col)
+    read = read_labelled_file(labels_file, text_col, label_col, encoding)
     texts, labels = read.texts, read.labels
-    model = train_linear(
-        texts, labels, n_features=n_features, meta={"source": str(Path(labels_file).name)}
-    )
+    # the rows it learnt from, by key: `eval` warns when it is scored on them
+    meta = {"source": str(Path(labels_file).name), "trained_keys": sorted(set(row_keys(texts)))}
+    model = train_linear(texts, labels, n_features=n_features, meta=meta)
     path = model.save(out)
     return {
         "model_path": str(path),
@@ -474,12 +481,17 @@ def check_adapt_labels(y: np.ndarray) -> None:
         InputError: a polar class is missing or too small (says how many more to label).
     """
     counts = {c: int(np.sum(y == c)) for c in (-1, 0, 1)}
-    short = [f"{NAMES_OF[c]} ({counts[c]})" for c in (-1, 1) if counts[c] < MIN_ROWS_PER_CLASS]
-    if short or len(y) < 10:
+    missing = {NAMES_OF[c]: MIN_ROWS_PER_CLASS - counts[c] for c in (-1, 1)}
+    needs = [f"{k} {v:,} more" for k, v in missing.items() if v > 0]
+    if len(y) < MIN_ADAPT_ROWS:
+        needs.insert(0, f"{MIN_ADAPT_ROWS - len(y):,} more rows")
+    if needs:
+        found = ", ".join(f"{NAMES_OF[c]} {counts[c]:,}" for c in (-1, 0, 1))
         raise InputError(
-            f"Adapting needs at least 10 labelled rows with {MIN_ROWS_PER_CLASS}+ negative and "
-            f"positive ones; found {len(y)} rows, too few: {', '.join(short) or 'rows'}. Label "
-            "more posts (`brandhalo label --project W -n 300`)."
+            f"Adapting needs at least {MIN_ADAPT_ROWS} labelled rows, {MIN_ROWS_PER_CLASS} or "
+            f"more of them negative and {MIN_ROWS_PER_CLASS} or more positive; found "
+            f"{len(y):,} ({found}), so label at least: {'; '.join(needs)}. `brandhalo label` "
+            "picks posts worth labelling (a few hundred teach a domain best)."
         )
 
 
