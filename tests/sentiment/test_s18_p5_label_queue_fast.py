@@ -146,8 +146,13 @@ def _ref_merge(streams: dict[str, Iterator[int]], x: Any, n: int) -> list[tuple[
 
 
 def _ref_candidates(ws: Workspace, n: int, seed: int) -> list[Pick]:
-    """workspace_candidates as it was: every sampled post scored again by the engine."""
+    """workspace_candidates as it was: every sampled post scored again by the engine (of
+    the posts in a language the engine reads, or not analyzed yet)."""
     frame = unlabelled_sample(ws.store.con, POOL_CAP)
+    engine, sample = _sample(ws)
+    if engine.languages is not None:
+        reads = [lang == "" or lang in engine.languages for lang in sample.lang.tolist()]
+        frame = frame[reads].reset_index(drop=True)
     try:
         labelled = row_keys(workspace_labels(ws).texts)
     except InputError:
@@ -328,8 +333,9 @@ def test_a_config_changed_since_analyze_scores_again(tmp_path: Path) -> None:
         assert not sample.stored.any()
 
 
-def test_posts_in_a_language_the_engine_does_not_read_are_scored(tmp_path: Path) -> None:
-    """analyze stores them neutral (confidence 0.1) without scoring them; the queue scores."""
+def test_posts_in_a_language_the_engine_does_not_read_are_not_offered(tmp_path: Path) -> None:
+    """analyze stores them neutral (confidence 0.1) without scoring them, whatever their
+    label: the queue leaves them out (labelling them is wasted), and picks the rest as before."""
     root = tmp_path / "ws"
     _workspace(root, 'engine = "lexicon"\nlanguages = ["zh"]')
     with Workspace.open(root) as ws:
@@ -337,6 +343,9 @@ def test_posts_in_a_language_the_engine_does_not_read_are_scored(tmp_path: Path)
         assert sample.stored.all()
         unread = sample.lang != "zh"
         assert unread.any() and (sample.confidence[unread] == 0.1).all()
+        unread_ids = {sample.post_ids[i] for i in np.flatnonzero(unread).tolist()}
+        picks = workspace_candidates(ws, 400)
+        assert picks and not unread_ids & {p.post_id for p in picks}
 
 
 def test_a_model_file_written_again_after_analyze_scores_again(

@@ -447,6 +447,13 @@ def workspace_candidates(ws: Workspace, n: int, *, seed: int = 0) -> list[Pick]:
             "This workspace has no unlabelled posts; ingest posts first "
             "(`brandhalo ingest posts FILE`)."
         )
+    sample = engine_reads(sample, getattr(engine, "languages", None))
+    if not sample.post_ids:
+        raise InputError(
+            "No unlabelled post of this workspace is in a language its sentiment engine reads "
+            f"({', '.join(sorted(engine.languages))}); ingest such posts, or choose an engine "
+            "that reads them ([sentiment] engine)."
+        )
     try:
         labelled = row_keys(workspace_labels(ws).texts)
     except InputError:
@@ -454,6 +461,33 @@ def workspace_candidates(ws: Workspace, n: int, *, seed: int = 0) -> list[Pick]:
     result = sample_sentiment(engine, sample)
     return select_for_labelling(
         sample.post_ids, sample.texts, result, n, exclude=labelled, seed=seed
+    )
+
+
+def engine_reads(sample: ScoredSample, languages: Any) -> ScoredSample:
+    """The posts of `sample` in a language the engine reads (`languages`: its
+    ``SentimentEngine.languages``, None for any). A post ``analyze`` found in another
+    language is kept neutral by the engine, whatever its label says, so labelling it is
+    wasted (the annotator can only call it irrelevant); a post not analyzed yet (no stored
+    language) is kept."""
+    from dataclasses import replace
+
+    if languages is None:
+        return sample
+    keep = (sample.lang == "") | np.isin(sample.lang, sorted(languages))
+    if keep.all():
+        return sample
+    idx = np.flatnonzero(keep)
+    rows = idx.tolist()
+    return replace(
+        sample,
+        post_ids=[sample.post_ids[i] for i in rows],
+        texts=[sample.texts[i] for i in rows],
+        labels=sample.labels[idx],
+        scores=sample.scores[idx],
+        confidence=sample.confidence[idx],
+        lang=sample.lang[idx],
+        stored=sample.stored[idx],
     )
 
 
