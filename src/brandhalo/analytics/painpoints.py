@@ -21,7 +21,7 @@ from brandhalo.analytics._common import range_sql, types_sql
 from brandhalo.analytics.explain import driving_terms, name_tokens
 from brandhalo.analytics.memo import cached
 from brandhalo.analytics.opinion import origin_sql
-from brandhalo.store import enriched, report_tables
+from brandhalo.store import report_tables
 from brandhalo.workspace import Workspace
 
 METRIC_VERSION = "1.0"
@@ -136,7 +136,7 @@ def _product_texts(
         f"{range_sql(since, until, 'e.day')}{origin_sql(ws, col='e.origin')}"
         f"{types_sql('e.post_type')}"
     )
-    return enriched.product_texts(ws.store.con, products, segment, where, limit=TERM_POSTS)
+    return report_tables.product_texts(ws.store.con, products, segment, where, limit=TERM_POSTS)
 
 
 def _terms(df: pd.DataFrame, names: frozenset[str]) -> pd.DataFrame:
