@@ -417,6 +417,40 @@ class AlertSettings(_Model):
     webhooks: list[Webhook] = Field(default_factory=list)
     interval_s: Annotated[float, Field(gt=0)] = 60.0
     retries: Annotated[int, Field(ge=0)] = 4
+    #: The dashboard address alerts link to (``<link>/alerts?open=<episode>``); unset: no link
+    #: (``serve --watch`` links to its own address).
+    link: str | None = None
+
+    @field_validator("link")
+    @classmethod
+    def _check_link(cls, v: str | None) -> str | None:
+        return None if v is None else check_link(v)
+
+
+def check_link(url: str) -> str:
+    """`url` when it is a dashboard address alerts can link to: http(s)://host[:port][/path].
+
+    Raises:
+        ValueError: it is not (says what to write).
+    """
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+        _ = parts.port  # raises on a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(
+            f"{url!r} is not a dashboard address: write it as http(s)://host[:port][/path], "
+            'e.g. "https://brandhalo.example.com" or "http://10.0.0.5:8000"'
+        )
+    if parts.query or parts.fragment:
+        raise ValueError(
+            f"{url!r} has a ?query or #fragment: give the dashboard's address only (alerts add "
+            "/alerts?open=<episode> to it)"
+        )
+    return url.strip()
 
 
 class ServerSettings(_Model):

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from brandhalo.alerts.watch import to_message
 from brandhalo.report.model import AlertView
 from brandhalo.web import create_app
-from brandhalo.web.serve import start_watcher
+from brandhalo.web.serve import start_watcher, watch_link
 
 
 def test_the_title_gives_the_peak_hour_not_the_day_start() -> None:
@@ -56,6 +56,19 @@ def test_served_watcher_links_each_alert_to_its_dashboard_card(tmp_ws, hook) -> 
     (body,) = hook.received()
     assert body["link"] == "http://127.0.0.1:8123/alerts?open=ep-link"
     assert "(2025-07-02 10:00 +08:00)" in body["title"]
+
+
+def test_served_watcher_links_to_the_configured_address_first(tmp_ws) -> None:
+    """Behind a reverse proxy the listening address is not the one users reach: [alerts] link
+    wins over it (it was ignored by `serve --watch`)."""
+    root = tmp_ws.root
+    tmp_ws.close()
+    with TestClient(create_app(root)) as client:
+        assert watch_link(client.app, "127.0.0.1", 8123) == "http://127.0.0.1:8123/"
+    with open(root / "brandhalo.toml", "a", encoding="utf-8") as f:
+        f.write('\n[alerts]\nlink = "https://bh.example.com/dash"\n')
+    with TestClient(create_app(root)) as client:
+        assert watch_link(client.app, "127.0.0.1", 8123) == "https://bh.example.com/dash"
 
 
 def test_chinese_alert_lists_read_as_chinese() -> None:

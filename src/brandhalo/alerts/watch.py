@@ -71,6 +71,14 @@ class WatchTick(BaseModel):
     delivery: DeliveryReport = Field(default_factory=DeliveryReport)
     seconds: float = 0.0
 
+    def quiet(self) -> bool:
+        """True when the round found nothing to do: no file, no analysis, no delivery tried
+        (deliveries still waiting for an unreachable receiver aside: see ``delivery.waiting``)."""
+        d = self.delivery
+        done = (self.files, self.ingested, self.quarantined, len(self.failed_files))
+        tried = (d.sent, d.dead, d.baseline, d.interrupted, d.resent)
+        return not self.analyzed and not any(done) and not any(tried)
+
 
 def to_message(
     view: AlertView,
@@ -282,6 +290,7 @@ def watch(
     sinks: Sequence[Sink] | None = None,
     backoff: Backoff | None = None,
     backfill: bool = False,
+    link: str | None = None,
     stop: threading.Event | None = None,
     wake: threading.Event | None = None,
     max_ticks: int | None = None,
@@ -289,8 +298,10 @@ def watch(
 ) -> int:
     """Run :func:`watch_once` every `interval` seconds until `stop` is set; return ticks run.
 
-    `wake` (set by the API after an ingest) starts the next round at once.
+    `wake` (set by the API after an ingest) starts the next round at once. `link` is the
+    dashboard address alerts link to (default: ``[alerts] link``; none when unset).
     """
+    link = link if link is not None else ws.config.alerts.link
     interval = interval if interval is not None else ws.config.alerts.interval_s
     stop = stop or threading.Event()
     wake = wake or threading.Event()
@@ -301,7 +312,7 @@ def watch(
         first = ticks == 0
         tick = watch_once(
             ws, inbox=inbox, sinks=sinks, backoff=backoff, backfill=backfill and first,
-            recheck=first,
+            link=link, recheck=first,
         )  # fmt: skip
         ticks += 1
         ws.store.close()  # let other processes use the store between rounds

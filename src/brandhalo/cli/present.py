@@ -190,54 +190,6 @@ def token_revoke(
     emit(_token_json(info, zone), as_json, lambda i: console.print(f"Revoked {i['token_id']}"))
 
 
-def alerts_watch(
-    project: Path,
-    *,
-    interval: float | None = None,
-    inbox: Path | None = None,
-    backfill: bool = False,
-) -> None:
-    """`brandhalo alerts --watch`: run the watcher until interrupted, one line per round."""
-    from brandhalo.alerts.watch import WatchTick, watch
-    from brandhalo.workspace import Workspace
-
-    def show(tick: WatchTick) -> None:
-        d = tick.delivery
-        console.print(
-            f"ingested {tick.ingested:,} from {tick.files} files · "
-            f"{'analyzed' if tick.analyzed else 'nothing new'} · {tick.episodes} episodes · "
-            f"sent {d.sent}, failed {d.dead}, recorded {d.baseline} · {tick.seconds:.1f}s"
-        )
-        if d.baseline:
-            console.print(
-                f"  recorded {d.baseline} existing alert deliveries as seen without sending "
-                "them (--backfill sends them)"
-            )
-        if tick.quarantined:
-            console.print(
-                f"  {tick.quarantined:,} rows failed validation: `brandhalo quarantine` lists them"
-            )
-        for name in tick.failed_files:  # the reason is logged and in failed/NAME.error.txt
-            console.print(f"  not loaded: {name} (moved to {inbox}/failed/, with the reason)")
-        if d.dead:
-            console.print("  `brandhalo alerts --failed` lists the failed deliveries")
-
-    with Workspace.open(project) as ws:
-        every = interval if interval is not None else ws.config.alerts.interval_s
-        hooks = len(ws.config.alerts.webhooks)
-        console.print(
-            f"watching every {every:g}s; {hooks} webhooks"
-            + (f"; inbox {inbox}" if inbox else "")
-            + " (Ctrl-C stops)"
-        )
-        if inbox is not None:
-            inbox.mkdir(parents=True, exist_ok=True)
-        try:
-            watch(ws, every, inbox=inbox, backfill=backfill, on_tick=show)
-        except KeyboardInterrupt:
-            console.print("stopped")
-
-
 def alerts_failed(project: Path, as_json: bool, wide: bool = False) -> None:
     """`brandhalo alerts --failed`: the dead letters, newest first."""
     import pandas as pd

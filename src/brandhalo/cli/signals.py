@@ -247,6 +247,13 @@ def alerts(
     backfill: Annotated[
         bool, typer.Option("--backfill", help="With --watch: also send existing episodes.")
     ] = False,
+    link: Annotated[
+        str | None,
+        typer.Option(
+            help="With --watch: the dashboard address alerts link to, e.g. "
+            "https://brandhalo.example.com (default: \\[alerts] link; unset: no link)."
+        ),
+    ] = None,
     failed: Annotated[
         bool, typer.Option("--failed", help="List webhook deliveries that failed.")
     ] = False,
@@ -262,7 +269,7 @@ def alerts(
     --wide prints the example posts whole.
     """
     if watch or failed:  # delivery to webhooks lives in brandhalo.alerts (cli/present.py)
-        from brandhalo.cli.present import alerts_failed, alerts_watch
+        from brandhalo.cli.present import alerts_failed
 
         if origin is not None:
             from brandhalo.errors import InputError
@@ -276,8 +283,16 @@ def alerts(
         if failed:
             alerts_failed(project, as_json, wide)
         else:
-            alerts_watch(project, interval=interval, inbox=inbox, backfill=backfill)
+            alerts_watch(
+                project, interval=interval, inbox=inbox, backfill=backfill, link=link, lang=lang
+            )
         return
+    if link is not None:
+        from brandhalo.errors import InputError
+
+        raise InputError(
+            "--link is the dashboard address alerts sent by --watch link to: add --watch"
+        )
     from brandhalo.analytics._common import check_brand
     from brandhalo.analytics.episodes import check_alert_origin, list_alerts
     from brandhalo.report.i18n import check_lang, pick_lang
@@ -301,6 +316,140 @@ def alerts(
         return cli_lines(alert, chosen, config, zone)
 
     _print_alerts(found, zone, lines, _Words(chosen, config), wide=wide)
+
+
+#: Seconds of quiet rounds after which `alerts --watch` prints a line that it is still running.
+HEARTBEAT_S = 300.0
+
+
+def alerts_watch(
+    project: Path,
+    *,
+    interval: float | None = None,
+    inbox: Path | None = None,
+    backfill: bool = False,
+    link: str | None = None,
+    lang: str | None = None,
+    rounds: int | None = None,
+) -> None:
+    """`brandhalo alerts --watch`: run the watcher until interrupted (or `rounds` rounds),
+    printing a line for each round that did something (:class:`WatchLines`)."""
+    from brandhalo.alerts.watch import watch
+    from brandhalo.config import check_link
+    from brandhalo.errors import InputError
+    from brandhalo.report.i18n import check_lang, pick_lang
+    from brandhalo.workspace import Workspace
+
+    if link is not None:
+        try:
+            link = check_link(link)
+        except ValueError as exc:
+            raise InputError(f"--link: {exc}") from exc
+    with Workspace.open(project) as ws:
+        chosen = pick_lang(check_lang(lang), ws.config.workspace.language)
+        every = interval if interval is not None else ws.config.alerts.interval_s
+        link = link if link is not None else ws.config.alerts.link
+        out = WatchLines(chosen, ws.timezone, inbox)
+        folder = inbox if inbox is not None else ws.root
+        out.say(out.lb["watch_start"].format(
+            folder=folder, every=f"{every:g}", hooks=len(ws.config.alerts.webhooks)
+        ))  # fmt: skip
+        if link:
+            out.say(out.lb["watch_link"].format(link=link))
+        if inbox is not None:
+            inbox.mkdir(parents=True, exist_ok=True)
+        try:
+            watch(
+                ws, every, inbox=inbox, backfill=backfill, link=link, max_ticks=rounds,
+                on_tick=out.tick,
+            )  # fmt: skip
+        except KeyboardInterrupt:
+            out.say(out.lb["watch_stopped"])
+
+
+class WatchLines:
+    """What `alerts --watch` prints, in `lang`: one line for a round that ingested, analyzed,
+    sent, failed or recorded something, or whose count of deliveries waiting for an
+    unreachable receiver changed; a quiet round prints nothing, except a heartbeat when
+    nothing was printed for `heartbeat` seconds (`clock`: seconds, monotonic)."""
+
+    def __init__(
+        self,
+        lang: str,
+        zone: str,
+        inbox: Path | None = None,
+        *,
+        heartbeat: float = HEARTBEAT_S,
+        clock: Callable[[], float] | None = None,
+    ):
+        import time
+
+        from brandhalo.report.i18n import labels
+
+        self.lb, self.zone, self.inbox, self.heartbeat = labels(lang), zone, inbox, heartbeat
+        self.clock = clock or time.monotonic
+        self.last = self.clock()
+        self.quiet_rounds = 0
+        self.waiting = 0
+
+    def say(self, line: str) -> None:
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+        self.last = self.clock()
+
+    def tick(self, tick: Any) -> None:
+        """Print what round `tick` (a :class:`~brandhalo.alerts.watch.WatchTick`) did."""
+        if tick.quiet() and tick.delivery.waiting == self.waiting:
+            self.quiet_rounds += 1
+            if self.clock() - self.last >= self.heartbeat:
+                self._heartbeat(tick)
+            return
+        self.quiet_rounds = 0
+        for line in self.round_lines(tick):
+            self.say(line)
+        self.waiting = tick.delivery.waiting
+
+    def round_lines(self, tick: Any) -> list[str]:
+        """The lines of a round that did something: its parts, then what to do about them."""
+        lb, d = self.lb, tick.delivery
+        parts = []
+        if tick.files:
+            parts.append(lb["watch_ingested"].format(n=tick.ingested, files=tick.files))
+        if tick.analyzed:
+            parts.append(lb["watch_analyzed"].format(episodes=tick.episodes))
+        if d.sent:
+            parts.append(lb["watch_sent"].format(n=d.sent))
+        if d.resent:
+            parts.append(lb["watch_resent"].format(n=d.resent))
+        if d.dead:
+            parts.append(lb["watch_failed"].format(n=d.dead))
+        if d.interrupted:
+            parts.append(lb["watch_interrupted"].format(n=d.interrupted))
+        if d.waiting or self.waiting != d.waiting:
+            parts.append(lb["watch_waiting"].format(n=d.waiting))
+        head = " · ".join([self._now(), *parts, f"{tick.seconds:.1f}s"])
+        notes = []
+        if d.baseline:
+            notes.append(lb["watch_recorded"].format(n=d.baseline))
+        if tick.quarantined:
+            notes.append(lb["watch_quarantined"].format(n=tick.quarantined))
+        failed = (self.inbox / "failed") if self.inbox is not None else Path("failed")
+        notes += [lb["watch_not_loaded"].format(name=n, folder=failed) for n in tick.failed_files]
+        if d.dead or d.interrupted:
+            notes.append(lb["watch_failed_hint"])
+        return [head, *("  " + n for n in notes)]
+
+    def _heartbeat(self, tick: Any) -> None:
+        line = self.lb["watch_heartbeat"].format(rounds=self.quiet_rounds, episodes=tick.episodes)
+        waiting = [self.lb["watch_waiting"].format(n=self.waiting)] if self.waiting else []
+        self.say(" · ".join([self._now(), line, *waiting]))
+        self.quiet_rounds = 0
+
+    def _now(self) -> str:
+        """The wall-clock time in the workspace zone (quiet rounds leave gaps between lines)."""
+        import datetime as dt
+        from zoneinfo import ZoneInfo
+
+        return dt.datetime.now(ZoneInfo(self.zone)).strftime("%H:%M:%S")
 
 
 def _why_none(ws: Workspace, asked: dict[str, Any], origin: str | None, lang: str) -> str | None:
@@ -341,10 +490,11 @@ class _Words:
         return theme if self.config is None else str(self.config.label("theme", theme, self.lang))
 
     def in_a_row(self, n: int, grain: str) -> str:
-        """Persistence with its unit: days, or 6-hour steps at the hourly grain."""
-        if grain != "day":
-            return self.lb["alert_in_a_row_hours"].format(n=n)
-        return self.lb["alert_in_a_row_day_1" if n == 1 else "alert_in_a_row_days"].format(n=n)
+        """Persistence with its unit: consecutive alerted days, or hours at the hourly grain
+        (:func:`brandhalo.analytics.spikes.recount_persistence` counts periods of the grain)."""
+        unit = "day" if grain == "day" else "hour"
+        key = f"alert_in_a_row_{unit}_1" if n == 1 else f"alert_in_a_row_{unit}s"
+        return self.lb[key].format(n=n)
 
 
 def _print_alerts(

@@ -609,10 +609,8 @@ LABELS.update(
         "alert_days_episode_label": ("预警日（即整个事件）", "Alerted days (whole episode)"),
         "alert_in_a_row_days": ("连续 {n} 天超过阈值", "{n} days over the threshold in a row"),
         "alert_in_a_row_day_1": ("1 天超过阈值", "1 day over the threshold in a row"),
-        "alert_in_a_row_hours": (
-            "连续 {n} × 6 小时超过阈值",
-            "{n} × 6 h over the threshold in a row",
-        ),
+        "alert_in_a_row_hours": ("连续 {n} 小时超过阈值", "{n} hours over the threshold in a row"),
+        "alert_in_a_row_hour_1": ("1 小时超过阈值", "1 hour over the threshold in a row"),
         "alert_example": ("例", "e.g."),
         "alerts_pending": (
             "{pending:,} 条帖子（共 {total:,} 条）尚未分析，预警没有计入它们：运行 brandhalo analyze。",
@@ -845,3 +843,58 @@ LABELS.update(
 # list for the charts' titles and the tables: :data:`brandhalo.config.CATEGORY_NAMES`), under
 # their ids and plural ids (``tablet``, ``tablets``).
 LABELS.update({f"cat_{key}{s}": names for key, names in CATEGORY_NAMES.items() for s in ("", "s")})
+
+# `brandhalo alerts --watch` (cli/signals.py): the lines of a round that did something, and
+# the heartbeat between quiet ones. Own block.
+LABELS.update(
+    {
+        "watch_start": (
+            "正在监视 {folder}，每 {every} 秒一轮，{hooks} 个 webhook；无事的轮次不显示"
+            "（Ctrl-C 停止）",
+            "watching {folder} every {every}s, {hooks} webhooks; quiet rounds are not printed "
+            "(Ctrl-C stops)",
+        ),
+        "watch_link": ("预警链接到 {link}", "alerts link to {link}"),
+        "watch_ingested": (
+            "导入 {n:,} 条帖子（{files} 个文件）",
+            "ingested {n:,} posts from {files} files",
+        ),
+        "watch_analyzed": ("已分析，共 {episodes} 个事件", "analyzed, {episodes} episodes"),
+        "watch_sent": ("已发送 {n}", "sent {n}"),
+        "watch_resent": (
+            "其中 {n} 条是接收方恢复后补发",
+            "{n} of them resent once the receiver was reachable again",
+        ),
+        "watch_failed": ("失败 {n}", "failed {n}"),
+        "watch_waiting": (
+            "等待 {n}（接收方无法连接，每轮重试）",
+            "waiting {n} (receiver unreachable, retried each round)",
+        ),
+        "watch_interrupted": (
+            "中断 {n}（上个进程发送时停止，未重发）",
+            "interrupted {n} (the last process stopped while sending; not resent)",
+        ),
+        "watch_recorded": (
+            "已将 {n} 条现有预警记为已处理，未发送（--backfill 会发送它们）",
+            "recorded {n} existing alert deliveries as seen without sending them (--backfill "
+            "sends them)",
+        ),
+        "watch_quarantined": (
+            "{n:,} 行未通过校验：brandhalo quarantine 列出它们",
+            "{n:,} rows failed validation: `brandhalo quarantine` lists them",
+        ),
+        "watch_not_loaded": (
+            "未导入：{name}（已移到 {folder}，原因见同名 .error.txt）",
+            "not loaded: {name} (moved to {folder}, the reason in its .error.txt)",
+        ),
+        "watch_failed_hint": (
+            "brandhalo alerts --failed 列出发送失败的预警",
+            "`brandhalo alerts --failed` lists the failed deliveries",
+        ),
+        "watch_heartbeat": (
+            "仍在监视：{rounds} 轮无事，共 {episodes} 个事件",
+            "still watching: {rounds} quiet rounds, {episodes} episodes",
+        ),
+        "watch_stopped": ("已停止", "stopped"),
+    }
+)

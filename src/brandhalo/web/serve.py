@@ -98,9 +98,8 @@ def serve_workspace(
         )
     app = create_app(root)
     app.state.bh.spawn(lambda: _warm(app), "brandhalo-warm")
-    if watch:  # each alert links to its card on this dashboard
-        link = f"http://{_url_host(link_host(host))}:{port}/"
-        start_watcher(app, interval=interval, inbox=inbox, link=link)
+    if watch:
+        start_watcher(app, interval=interval, inbox=inbox, link=watch_link(app, host, port))
         console.print("alert watcher running" + (f" on {inbox}" if inbox else ""))
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", server_header=False)
     uvicorn.Server(config).run(sockets=[sock])
@@ -200,6 +199,14 @@ def _warm(app: Any) -> None:
         log.warning("could not prepare the overview: %s", exc)
     except duckdb.InterruptException:  # Ctrl-C while warming: the server is stopping
         log.info("overview not prepared: the server is stopping")
+
+
+def watch_link(app: Any, host: str, port: int) -> str:
+    """The dashboard address the served watcher's alerts link to (each to its card):
+    ``[alerts] link`` when set (the address users reach, e.g. behind a reverse proxy), else
+    the address this server listens on."""
+    configured: str | None = app.state.bh.ws.config.alerts.link
+    return configured or f"http://{_url_host(link_host(host))}:{port}/"
 
 
 def start_watcher(
