@@ -37,6 +37,27 @@ LABELS: dict[str, tuple[str, str]] = {
     "pacing": ("目标进度", "Target pacing"),
     "pain": ("痛点与卖点", "Pain points and selling points"),
     "method": ("方法说明", "Method notes"),
+    # the method note on the sentiment engine (report/engine_note.py)
+    "engine_metric": ("情感引擎", "Sentiment engine"),
+    "engine_scored": ("帖子的情感由{engines}判定。", "Post sentiment was scored by {engines}."),
+    "engine_lexicon": ("词典引擎（规则与词表）", "the lexicon engine (rules and word lists)"),
+    "engine_plain": ("`{engine}` 引擎", "the {engine} engine"),
+    "engine_model": ("`{engine}` 引擎（模型 `{model}`）", "the {engine} engine with model {model}"),
+    "engine_adapted": (
+        "`{engine}` 引擎，模型 `{model}` 用本工作区的 {rows:,} 条标注调整过"
+        "（交叉验证 `macro-F1` {before} → {after}）",
+        "the {engine} engine with model {model}, adapted on {rows:,} labelled posts of this "
+        "workspace (cross-validated macro-F1 {before} -> {after})",
+    ),
+    "engine_adapted_bare": (
+        "`{engine}` 引擎，模型 `{model}` 用本工作区的 {rows:,} 条标注调整过",
+        "the {engine} engine with model {model}, adapted on {rows:,} labelled posts of this "
+        "workspace",
+    ),
+    "engine_mixed": (
+        "部分帖子仍是之前的引擎判定的：运行 `brandhalo analyze` 重新评分。",
+        "Some posts were scored by an earlier engine: run `brandhalo analyze` to score them again.",
+    ),
     "severity": ("严重度", "Severity"),
     "explanation": ("解释", "Explanation"),
     "examples": ("示例帖子", "Example posts"),

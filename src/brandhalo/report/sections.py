@@ -496,6 +496,7 @@ def _build(
     ws: Workspace, brand: str, lang: str, since: dt.date | None, until: dt.date | None
 ) -> ReportModel:
     from brandhalo.report.charts import SECTION_BUILDERS, SECTION_NEEDS, scorecard
+    from brandhalo.report.engine_note import engine_note
     from brandhalo.report.sections_alerts import load_alert_views
 
     lb = labels(lang)
@@ -514,6 +515,9 @@ def _build(
     ctx.note("alerts")
     ctx.note("spike_explanation")
     _note_types(ctx)
+    engine = engine_note(ws, lb)
+    if engine is not None:
+        ctx.notes["sentiment_engine"] = engine
     return ReportModel(
         title=lb["report_title"],
         workspace=ws.config.workspace.name,

@@ -178,3 +178,24 @@ def record_model(con: duckdb.DuckDBPyConnection, model: ModelRecord) -> None:
 def models_newest_first(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every row of ``sentiment_models``, newest first."""
     return con.execute("SELECT * FROM sentiment_models ORDER BY created_at DESC").df()
+
+
+def scoring_engines(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    """(engine, posts) of the analyzed posts, most posts first: the engine names ``analyze``
+    stored per post (``lexicon``, ``hybrid@<model id>``); more than one while a re-score
+    after ``train`` or a config change is not done yet."""
+    rows = con.execute(
+        "SELECT engine, count(*) AS n FROM enriched GROUP BY engine ORDER BY n DESC, engine"
+    ).fetchall()
+    return [(str(r[0]), int(r[1])) for r in rows]
+
+
+def model_record(con: duckdb.DuckDBPyConnection, model_id: str) -> dict[str, object] | None:
+    """The ``sentiment_models`` row of `model_id` (rows, class_counts, before, after as
+    written), or None when the model was not adapted in this workspace."""
+    df = con.execute(
+        "SELECT model_id, rows, before, after FROM sentiment_models WHERE model_id = ? "
+        "ORDER BY created_at DESC LIMIT 1",
+        [model_id],
+    ).df()
+    return None if df.empty else {str(k): v for k, v in df.iloc[0].to_dict().items()}
