@@ -40,6 +40,7 @@ import logging
 import math
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 from typing import Any
 
@@ -286,21 +287,32 @@ def explain_all(ws: Workspace, windows: Sequence[Window]) -> list[Explanation]:
     The rows are read for ``BATCH_WINDOWS`` windows at a time with one query per kind of
     row (:func:`brandhalo.analytics.explain_data.fetch`), not once per window; a batch holds
     windows close in time (taken in order of their first day), so the reads are cut to a
-    short span of days. A window's rows do not depend on the others of its batch. The posts of
-    the repost origins are read once for all batches (:func:`~brandhalo.analytics.
-    explain_data.origin_rows`: a read of ``posts`` by id scans the table).
+    short span of days. A window's rows do not depend on the others of its batch; the next
+    batch is read on a second thread while this one is explained (one batch ahead: at most
+    two batches' rows are held). The posts of the repost origins are read once for all
+    batches (:func:`~brandhalo.analytics.explain_data.origin_rows`: a read of ``posts`` by
+    id scans the table).
     """
     order = sorted(range(len(windows)), key=lambda k: (windows[k].start, windows[k].end))
+    batches = [order[lo : lo + BATCH_WINDOWS] for lo in range(0, len(order), BATCH_WINDOWS)]
     names = name_tokens(ws.config)
     out: dict[int, Explanation] = {}
     tops: dict[int, pd.DataFrame | None] = {}
-    for lo in range(0, len(order), BATCH_WINDOWS):
-        picked = order[lo : lo + BATCH_WINDOWS]
-        batch = [windows[k] for k in picked]
-        rows = fetch(ws, batch, MAX_POSTS, origins=False)
-        for k, w, r in zip(picked, batch, rows, strict=True):
-            out[k] = _explain(w, r, names)
-            tops[k] = r.top_origins
+
+    def read(picked: list[int]) -> list[WindowRows]:
+        return fetch(ws, [windows[k] for k in picked], MAX_POSTS, origins=False)
+
+    # the next batch's rows are read (DuckDB, on its own cursor) while this batch's
+    # explanations are computed (Python): the two overlap on a second core
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ahead = [pool.submit(read, batches[0])] if batches else []
+        for n, picked in enumerate(batches):
+            rows = ahead.pop().result()
+            if n + 1 < len(batches):
+                ahead.append(pool.submit(read, batches[n + 1]))
+            for k, r in zip(picked, rows, strict=True):
+                out[k] = _explain(windows[k], r, names)
+                tops[k] = r.top_origins
     # the repost origins' posts of every batch in one read (each read by id scans posts)
     ks = [k for k in range(len(windows)) if tops[k] is not None]
     for k, df in zip(ks, origin_rows(ws, [tops[k] for k in ks]), strict=True):

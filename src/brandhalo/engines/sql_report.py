@@ -181,8 +181,15 @@ GROUP BY day, brand, theme_key, label, persona_only, about, origin, post_type"""
 
 def _clusters_sql(incremental: bool) -> str:
     # incremental: every post of the clusters in agg_touched_clusters (any day)
+    touched = (
+        " AND c.cluster_id IN (SELECT cluster_id FROM agg_touched_clusters)" if incremental else ""
+    )
+    # only clusters posted by two accounts or more can pass the HAVING below (a brand's posts
+    # are some of its cluster's): most clusters are one post, left out before the join and the
+    # ranking. MIN < MAX: two distinct non-null authors, as COUNT(DISTINCT) >= 2 counts them.
     only = (
-        " AND e.cluster_id IN (SELECT cluster_id FROM agg_touched_clusters)" if incremental else ""
+        " AND e.cluster_id IN (SELECT c.cluster_id FROM enriched c WHERE c.cluster_id IS NOT "
+        f"NULL{touched} GROUP BY c.cluster_id HAVING MIN(c.author_id) < MAX(c.author_id))"
     )
     return f"""
 SELECT cluster_id, brand, COUNT(*) AS posts, COUNT(DISTINCT author_id) AS accounts,
@@ -192,9 +199,8 @@ SELECT cluster_id, brand, COUNT(*) AS posts, COUNT(DISTINCT author_id) AS accoun
        MAX(CASE WHEN pos = 1 THEN post_id END) AS template_id
 FROM (SELECT m.cluster_id, m.post_id, m.author_id, m.origin, m.brand, p.created_at,
              {TEMPLATE_RANK.format(posts="m", created="p")} AS pos
-      FROM (SELECT e.cluster_id, e.post_id, e.author_id, e.origin, t.brand
-            FROM enriched e JOIN (SELECT DISTINCT post_id, brand FROM post_targets) t
-              ON t.post_id = e.post_id
+      FROM (SELECT DISTINCT e.cluster_id, e.post_id, e.author_id, e.origin, t.brand
+            FROM enriched e JOIN post_targets t ON t.post_id = e.post_id
             WHERE e.cluster_id IS NOT NULL{only}
             UNION ALL
             SELECT e.cluster_id, e.post_id, e.author_id, e.origin, '{ANY_BRAND}' AS brand
