@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from brandhalo.text.lang import detect_batch, function_word_patterns
-from brandhalo.text.matcher import EntityMatcher, PatternIndex
+from brandhalo.text.matcher import EntityMatcher, Mentions, PatternIndex, Target
 from brandhalo.text.neardup import signature_columns
 from brandhalo.text.normalize import normalize_batch
 from brandhalo.text.origin import OriginRules
 from brandhalo.text.query import Fields
 from brandhalo.text.segments import SegmentInputs, SegmentRules
-from brandhalo.text.targeted import TargetRows, score_distinct, targeted_sentiment
+from brandhalo.text.targeted import TargetRows, score_distinct, targeted_sentiment, with_hinted
 from brandhalo.text.themes import CompiledThemes
 
 if TYPE_CHECKING:
@@ -68,7 +68,10 @@ if TYPE_CHECKING:
 #: 14: a lexicon match dropped for cutting a word no longer hides the words inside it ("I
 #: liked", "was hell"); dull/tedious/did not work/don't waste are complaints, "as hell" and
 #: "af" after a word and "upgrade" no verdict; nailed it, slay, =D praise.
-ENRICH_VERSION = 14
+#: 15: a post's ``brand`` / ``product`` column that is a configured name or alias attributes
+#: the post to that target (a product also to its brand) when the text does not name it:
+#: review exports carry the product per row and rarely name it in the text.
+ENRICH_VERSION = 15
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (
@@ -84,9 +87,21 @@ POST_COLUMNS = (
     "comments",
     "lang_hint",
     "segment_hint",
+    "brand_hint",  # a name or alias in it attributes the post (HINT_TYPES)
+    "product_hint",
     "is_repost",
     "post_type",  # carried to enriched.post_type (aggregates by post type, issue 16)
 )
+
+
+#: The ``posts`` columns whose whole value, when it is a configured name or alias, attributes
+#: the post to that target, and the target types each may name.
+HINT_TYPES: dict[str, tuple[str, ...]] = {
+    "brand_hint": ("brand", "competitor"),
+    "product_hint": ("product",),
+}
+#: Start of the evidence item of a target a hint column named: ``~hint:product:iPhone 4S``.
+HINT_EVIDENCE = "~hint:"
 
 
 @dataclass
@@ -163,6 +178,7 @@ class EnrichContext:
             product_index.get(t.name) if t.type == "product" else None for t in self.matcher.targets
         ]
         self.segments = SegmentRules.from_config(config, product_of)
+        self.brand_target = _brand_targets(self.matcher.targets)
         self.theme_offset = len(self.matcher.patterns)
         self.segment_offset = self.theme_offset + len(self.themes.queries.patterns)
         self.origin = OriginRules.from_config(config)
@@ -214,6 +230,13 @@ class EnrichContext:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (EnrichContext, (self.config, self._engine, self.root))
+
+
+def _brand_targets(targets: Sequence[Target]) -> np.ndarray:
+    """Per target, the index of its brand's ``brand``/``competitor`` target (-1: none); a
+    product its ``product`` column names attributes the post to that brand as well."""
+    index = {t.name: i for i, t in enumerate(targets) if t.type in ("brand", "competitor")}
+    return np.array([index.get(t.brand, -1) for t in targets], dtype=np.int64)
 
 
 def _column(table: pa.Table, name: str, n: int) -> pa.Array:
@@ -271,6 +294,57 @@ class TextFeatures:
     hour: pa.Array
     hits: Any = None  # Hits of the shared index
     fields: Any = None  # Fields (author, source, lang)
+    hinted: Any = None  # Hinted: targets only a post's brand/product column names
+
+
+@dataclass
+class Hinted:
+    """(post, target) pairs a post's ``brand`` / ``product`` column names and its text does
+    not, ordered by (post, target)."""
+
+    post: np.ndarray
+    target: np.ndarray
+
+    @classmethod
+    def none(cls) -> Hinted:
+        e = np.zeros(0, dtype=np.int64)
+        return cls(e, e.copy())
+
+
+def hinted_targets(table: pa.Table, ctx: EnrichContext, mentions: Mentions) -> Hinted:
+    """The targets the hint columns (:data:`HINT_TYPES`) of each post name, with the brand of
+    each product named, less those the post's text names (`mentions`).
+
+    Each distinct column value of the batch is looked up once (:meth:`EntityMatcher.named_by`):
+    a review export repeats one product on every row; a value that names nothing configured
+    costs that one look-up.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = table.num_rows
+    posts, targets = [], []
+    for name, types in HINT_TYPES.items():
+        if name not in table.column_names or table.column(name).null_count == n:
+            continue
+        codes = pc.dictionary_encode(_column(table, name, n).cast(pa.string()))
+        values = codes.dictionary.to_pylist()
+        index = codes.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        for k, named in enumerate(ctx.matcher.named_by(values, types)):
+            if not named:
+                continue
+            rows = np.flatnonzero(index == k)
+            brands = [int(b) for t in named if (b := ctx.brand_target[t]) >= 0]
+            for t in dict.fromkeys([*named, *brands]):
+                posts.append(rows)
+                targets.append(np.full(len(rows), t, dtype=np.int64))
+    if not posts:
+        return Hinted.none()
+    width = max(len(ctx.matcher.targets), 1)
+    key = np.unique(np.concatenate(posts) * width + np.concatenate(targets))
+    named_in_text = mentions.post.astype(np.int64) * width + mentions.target
+    key = key[~np.isin(key, named_in_text)]
+    return Hinted(key // width, key % width)
 
 
 def text_features(table: pa.Table, ctx: EnrichContext) -> TextFeatures:
@@ -280,6 +354,7 @@ def text_features(table: pa.Table, ctx: EnrichContext) -> TextFeatures:
     batch = normalize_batch(texts)
     hits = ctx.index.scan(batch)
     mentions = ctx.matcher.resolve(hits)
+    hinted = hinted_targets(table, ctx, mentions)
     lang = detect_batch(batch, mentions.start, mentions.end, hits, ctx.lang_offset)
     authors = [_column(table, "author_id", n), _column(table, "author_name", n)]
     fields = Fields({"author": authors, "source": [_column(table, "source", n)], "lang": [lang]})
@@ -288,17 +363,21 @@ def text_features(table: pa.Table, ctx: EnrichContext) -> TextFeatures:
 
     is_product = np.array([t.type == "product" for t in ctx.matcher.targets], dtype=bool)
     pm = is_product[mentions.target] if len(mentions.target) else np.zeros(0, dtype=bool)
+    hp = is_product[hinted.target] if len(hinted.target) else np.zeros(0, dtype=bool)
     followers = _column(table, "author_followers", n).cast("float64").fill_null(np.nan)
     seg_inputs = SegmentInputs(
         hints=_column(table, "segment_hint", n).to_pylist(),
         followers=followers.to_numpy(zero_copy_only=False),
         days=day.to_numpy(zero_copy_only=False).astype("datetime64[D]"),
-        product_post=mentions.post[pm],
-        product_target=mentions.target[pm],
+        # the text's product mentions first (a price rule takes the first), then the hinted
+        product_post=np.concatenate((mentions.post[pm], hinted.post[hp])),
+        product_target=np.concatenate((mentions.target[pm], hinted.target[hp])),
     )
     seg_matched = ctx.segments.evaluate_queries(batch, hits, fields, ctx.segment_offset)
     segment = ctx.segments.assign(seg_inputs, seg_matched)
-    return TextFeatures(texts, batch, mentions, lang, themes, segment, day, hour, hits, fields)
+    return TextFeatures(
+        texts, batch, mentions, lang, themes, segment, day, hour, hits, fields, hinted
+    )
 
 
 def rematch_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
@@ -365,6 +444,7 @@ def _enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
     unread = unread_posts(ctx.engine, lang)
     sent = score_read(ctx.engine, texts, lang, unread)  # copies and reposts are scored once
     targets = targeted_sentiment(batch, mentions, sent, ctx.engine, unread)
+    targets = with_hinted(targets, f.hinted.post, f.hinted.target, sent, unread)
 
     ids = _column(table, "post_id", n)
     is_repost = _column(table, "is_repost", n).cast(pa.bool_()).fill_null(False)
@@ -384,7 +464,9 @@ def _enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
             "weight": pa.array(engagement_weights(table), pa.float64()),
             "author_id": _author(table, n),
             "is_repost": is_repost,
-            "evidence": pa.array(_evidence_json(sent.evidence), pa.string()),
+            "evidence": pa.array(
+                _evidence_json(_with_hint_evidence(sent.evidence, f.hinted, ctx, n)), pa.string()
+            ),
             "engine": pa.array([ctx.engine_name] * n, pa.string()),
             "config_hash": pa.array([ctx.config_hash] * n, pa.string()),
             "enriched_at": pa.array(
@@ -438,6 +520,21 @@ def score_read(
     for i, ev in zip(keep.tolist(), part.evidence or [[]] * len(keep), strict=True):
         evidence[i] = list(ev)
     return SentimentResult.build(labels, scores, confidence, evidence)
+
+
+def _with_hint_evidence(
+    evidence: Sequence[Sequence[str]], hinted: Hinted, ctx: EnrichContext, n: int
+) -> Sequence[Sequence[str]]:
+    """`evidence` with, last in each post's list, one ``~hint:<target type>:<name>`` item per
+    target its brand/product column alone attributed it to (:func:`hinted_targets`), so an
+    export shows where the attribution came from. Lists shared by copies are not changed."""
+    if not len(hinted.post):
+        return evidence
+    out = list(evidence) if len(evidence) == n else [[] for _ in range(n)]
+    targets = ctx.matcher.targets
+    for i, t in zip(hinted.post.tolist(), hinted.target.tolist(), strict=True):
+        out[i] = [*out[i], f"{HINT_EVIDENCE}{targets[t].type}:{targets[t].name}"]
+    return out
 
 
 def _utc_now() -> dt.datetime:

@@ -8,13 +8,14 @@ needs a word boundary on that side: ``Mi`` does not match ``Miami`` and ``SU7`` 
 continue a handle. :class:`EntityMatcher` turns alias hits into brand / competitor / persona /
 product mentions, resolving overlapping aliases longest-first (``SU7 Ultra`` beats ``SU7``);
 a target's ``exclude`` phrases take part in that contest and name nobody (``big apple`` beats
-``apple``, so New York is not a mention of Apple).
+``apple``, so New York is not a mention of Apple). :meth:`EntityMatcher.named_by` looks whole
+values (a post's ``product`` column) up among the same normalized names and aliases.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -182,6 +183,12 @@ class EntityMatcher:
                         self.patterns.append(p)
                         owner.append(t if t < len(aliases) else NOBODY)
         self.owner = np.array(owner, dtype=np.int64)
+        # A whole value that is a name or alias (a post's ``product`` column) -> its targets.
+        self._named: dict[str, tuple[int, ...]] = {}
+        for p, t in zip(self.patterns, owner, strict=True):
+            key = _value_key(p.text)
+            if t != NOBODY and t not in self._named.get(key, ()):
+                self._named[key] = (*self._named.get(key, ()), t)
 
     @classmethod
     def from_config(cls, config: Config) -> EntityMatcher:
@@ -204,6 +211,18 @@ class EntityMatcher:
             exclude.extend(pr.exclude)
         return cls(targets, aliases, exclude)
 
+    def named_by(self, values: Sequence[str], types: Collection[str]) -> list[tuple[int, ...]]:
+        """The targets of `types` that each of `values` names as a whole: the value is one of
+        their names or aliases, normalized as aliases and posts are (case, width, script),
+        trimmed, with runs of white space as one space; ``小米15Ultra`` names ``小米15 Ultra``
+        as in a post. A value that names nothing (or only an ``exclude`` phrase) gets ``()``.
+        """
+        keys = [_value_key(t) for t in normalize_batch(list(values)).texts()]
+        kinds = set(types)
+        return [
+            tuple(t for t in self._named.get(k, ()) if self.targets[t].type in kinds) for k in keys
+        ]
+
     def resolve(self, hits: Hits, offset: int = 0) -> Mentions:
         """Mentions from the hits of this matcher's patterns (numbered from `offset`).
 
@@ -219,6 +238,11 @@ class EntityMatcher:
         order = np.lexsort((m.start, m.target, m.post))
         m = Mentions(m.post[order], m.target[order], m.start[order], m.end[order])
         return m
+
+
+def _value_key(text: str) -> str:
+    """A normalized alias or column value as :meth:`EntityMatcher.named_by` compares them."""
+    return " ".join(text.split())
 
 
 #: Most spaces of one alias that :func:`_spelled_together` varies (2**n variants).

@@ -7,7 +7,8 @@ clause belongs to the targets it names; a clause that names none continues the p
 mention belong to no target. Each target's clauses are scored
 together by the same engine. When none of a post's targets gets a polar label from its clauses,
 every target falls back to the post's overall sentiment. A post whose language the engine
-does not read (``unread``) is neutral about every target it names.
+does not read (``unread``) is neutral about every target it names. A target only the post's
+``brand`` or ``product`` column names (:func:`with_hinted`) takes the post's overall sentiment.
 """
 
 from __future__ import annotations
@@ -147,6 +148,37 @@ def targeted_sentiment(
     if len(multi):
         _split_multi(batch, mentions, post, target, multi, label, score, overall, engine)
     return TargetRows(post, target, label, score)
+
+
+def with_hinted(
+    rows: TargetRows,
+    post: np.ndarray,
+    target: np.ndarray,
+    overall: SentimentResult,
+    unread: np.ndarray | None = None,
+) -> TargetRows:
+    """`rows` and one row per hinted (post, target) pair (a target the post's ``brand`` or
+    ``product`` column names and its text does not), ordered by (post, target).
+
+    A hinted target takes the post's overall label and score: a review is about the product
+    its row names. Targets the text names keep their own (clause) sentiment. A post in a
+    language the engine does not read is neutral about its hinted targets too.
+    """
+    if not len(post):
+        return rows
+    label = overall.labels[post].astype(np.int8)
+    score = overall.scores[post].astype(np.float64)
+    if unread is not None:
+        label[unread[post]], score[unread[post]] = 0, 0.0
+    all_post = np.concatenate((rows.post, post)).astype(np.int64)
+    all_target = np.concatenate((rows.target, target)).astype(np.int64)
+    order = np.lexsort((all_target, all_post))
+    return TargetRows(
+        all_post[order],
+        all_target[order],
+        np.concatenate((rows.label, label)).astype(np.int8)[order],
+        np.concatenate((rows.score, score)).astype(np.float64)[order],
+    )
 
 
 def _split_multi(
