@@ -71,7 +71,10 @@ if TYPE_CHECKING:
 #: 15: a post's ``brand`` / ``product`` column that is a configured name or alias attributes
 #: the post to that target (a product also to its brand) when the text does not name it:
 #: review exports carry the product per row and rarely name it in the text.
-ENRICH_VERSION = 15
+#: 16: sentiment words inside a capitalised name are no verdict ("Bad Girls Club"); tweet
+#: idioms: "do better", "are you kidding me", "X better be" (an order), "may or may not",
+#: "great grandpa", "stole the show".
+ENRICH_VERSION = 16
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (

@@ -26,6 +26,8 @@ Rules applied while walking the matches of one text:
   ``破万`` and ``破纪录`` are milestones, ``不要太`` intensifies, ``怎么拒绝得了`` and ``谁不爱``
   are rhetorical praise, ``没毛病`` is praise); a *dispel* phrase (``打消了``, ``不用担心``)
   turns the worries before it mildly positive and negates the next word (``打消了我的顾虑``);
+- sentiment words inside a capitalised name ("Bad Girls Club", "The Bastard Executioner") are
+  blanked before matching (:func:`unname`): they name a show or a band, they judge nothing;
 - posts in a neutral frame (news, spec and price lists, event notices, ads, pure questions;
   :mod:`frames`) keep only part of their sum, and the frame is part of the evidence
   (``~news:据36氪报道``).
@@ -430,9 +432,168 @@ def _unescaped(m: re.Match[str]) -> str:
     return m.group(0) if cp < 0x20 or 0xD800 <= cp < 0xE000 else chr(cp)
 
 
+#: what a name may hold between its capitalised words ("Trash for Cash", "Web of Lies")
+_NAME_LINKS = frozenset(["of", "the", "for", "and", "a", "in", "on", "to", "vs", "&amp;", "&"])
+#: capitalised words that are no part of a name: pronouns and the like ("Love You All")
+_NOT_NAME = frozenset(
+    ["you", "your", "my", "me", "we", "us", "our", "it", "its", "this", "that", "he", "she"]
+    + ["they", "him", "her", "them", "so", "much", "all", "everyone", "everybody", "guys"]
+)
+#: sentiment words that head a greeting, not a name ("a Happy New Year", "Merry Christmas")
+_GREETINGS = frozenset(
+    ["happy", "merry", "congrats", "congratulations", "thanks", "thank", "welcome"]
+)
+#: what a token may open with / close with around its word (quotes, brackets, punctuation)
+_OPENING, _CLOSING = "\"'([*", "\"')].,!?:;*…"
+#: the closing marks after which the next word opens a sentence
+_SENTENCE_CLOSE = frozenset(".!?…:|")
+
+
+def unname(text: str) -> str:
+    """`text` with the sentiment words inside a capitalised name blanked out (same length, so
+    every offset stays): "Bad Girls Club", "The Bastard Executioner", "Web of Lies" name a
+    show or a sermon; their words are no verdict of the writer. A name is a run of capitalised
+    words (linked by "of", "for", "and" ...) of which the ones that open no sentence hold a
+    sentiment word and two or more other words (:func:`_name_words`). A word that opens a
+    sentence keeps its verdict ("Happy Star Wars Day!", "Thanks to ..."), and texts that
+    capitalise most of their words (headlines, Title Case shouting) are left alone."""
+    if not named_texts([text], text):  # no capitalised sentiment word in a run: no name
+        return text
+    return unname_candidate(text)
+
+
+def unname_candidate(text: str) -> str:
+    """:func:`unname` of a text that :func:`named_texts` picked."""
+    toks = text.split()
+    words = [_core(t) for t in toks]
+    titled = [_titled(w) for w in words]
+    if 2 * sum(titled) > len(words):
+        return text
+    keys = _sentiment_words()
+    blank: list[int] = []
+    run: list[int] = []
+    initial: list[bool] = []
+    first = True  # the next token opens a sentence
+    for i, tok in enumerate(toks):
+        w = words[i]
+        initial.append(first)
+        link = bool(run) and w in _NAME_LINKS
+        if tok[0] in _OPENING or not (titled[i] or link):
+            blank += _name_words(run, words, titled, initial, keys)
+            run = []
+        if titled[i] or link:
+            run.append(i)
+        closes = tok[-1] in _CLOSING and not tok.endswith("'s")
+        if closes or tok[0] in "@#":
+            blank += _name_words(run, words, titled, initial, keys)
+            run = []
+        first = tok[-1] in _SENTENCE_CLOSE or tok.strip("-–—|") == "" or (first and tok[0] == "@")
+    blank += _name_words(run, words, titled, initial, keys)
+    return _blanked(text, toks, words, blank) if blank else text
+
+
+def _blanked(text: str, toks: list[str], words: list[str], blank: list[int]) -> str:
+    """`text` with the words `blank` (token indices of ``text.split()``) turned to spaces."""
+    chars = list(text)
+    pos, todo = 0, set(blank)
+    for i, tok in enumerate(toks):
+        pos = text.index(tok, pos)
+        if i in todo:
+            lo = pos + tok.index(words[i])
+            chars[lo : lo + len(words[i])] = " " * len(words[i])
+        pos += len(tok)
+    return "".join(chars)
+
+
+def _name_words(
+    run: list[int],
+    words: list[str],
+    titled: list[bool],
+    initial: list[bool],
+    keys: frozenset[str],
+) -> list[int]:
+    """The sentiment words of the name `run` (token indices), or [] when it is no name: two
+    or more of its capitalised words that open no sentence must be no sentiment words ("my
+    flight got Cancelled Flightled" is no name, "Trash for Cash" is too short to tell). A
+    greeting keeps its warmth ("a Happy Mother's Day to all")."""
+    caps = [i for i in run if titled[i] and not initial[i]]
+    if len(caps) < 3:
+        return []
+    hits = [i for i in caps if _bare(words[i]) in keys and _bare(words[i]) not in _GREETINGS]
+    if not hits or len(caps) - len(hits) < 2:
+        return []
+    return hits
+
+
+def _core(token: str) -> str:
+    """The word inside a token's quotes, brackets and trailing punctuation."""
+    return token.lstrip(_OPENING).rstrip(_CLOSING)
+
+
+def _titled(word: str) -> bool:
+    """Is `word` capitalised ("Club", "Harper's"; not "I", "NASA", "iPhone") and no pronoun?"""
+    bare = word[:-2] if word.endswith("'s") else word
+    return (
+        len(bare) > 1
+        and bare.isascii()
+        and bare.isalpha()
+        and bare[0].isupper()
+        and bare[1:].islower()
+        and bare.lower() not in _NOT_NAME
+    )
+
+
+def _bare(word: str) -> str:
+    return word[:-2].lower() if word.endswith("'s") else word.lower()
+
+
+@lru_cache(maxsize=1)
+def _sentiment_words() -> frozenset[str]:
+    """The shipped one-word sentiment keys (words and degree words with a weight)."""
+    return frozenset(
+        k for k, e in default_entries().items() if e[0] in (WORD, DEGWORD) and e[1] and k.isalpha()
+    )
+
+
+#: three capitalised words in a row, maybe linked ("Bad Girls Club", "Web of Lies Series")
+_CAP_RUN = re.compile(
+    r"[A-Z][a-z]+(?:'s)?\s+(?:(?:of|the|for|and|a|in|on|to|vs|&amp;|&)\s+)?"
+    r"[A-Z][a-z]+(?:'s)?\s+(?:(?:of|the|for|and|a|in|on|to|vs|&amp;|&)\s+)?[A-Z][a-z]"
+)
+#: a capitalised word (or the capitalised end of one: a superset is all the quick test needs)
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
+
+
+@lru_cache(maxsize=1)
+def _capitalised_keys() -> frozenset[str]:
+    """The sentiment words of :func:`_sentiment_words`, capitalised (greetings left out)."""
+    return frozenset(w[0].upper() + w[1:] for w in _sentiment_words() - _GREETINGS)
+
+
+def named_texts(texts: Sequence[str], joined: str) -> list[int]:
+    """Which of `texts` (`joined`: them joined by SEP, which none holds) may hold a name that
+    :func:`unname` blanks (:func:`_maybe_named`). Only texts with three capitalised words or
+    more are looked at (few Chinese posts): in UTF-8, A-Z, a-z and SEP are single bytes that
+    no other character's bytes contain, so one numpy pass over the batch counts them."""
+    b = np.frombuffer(joined.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    word = np.flatnonzero(((b[:-1] - np.uint8(65)) < 26) & ((b[1:] - np.uint8(97)) < 26))
+    if word.size < 3:
+        return []
+    n = len(texts)
+    words = np.bincount(np.searchsorted(np.flatnonzero(b == 0), word), minlength=n)[:n]
+    return [i for i in np.flatnonzero(words >= 3).tolist() if _maybe_named(texts[i])]
+
+
+def _maybe_named(text: str) -> bool:
+    """Does `text` hold a capitalised sentiment word and a run of three capitalised words?"""
+    return not _capitalised_keys().isdisjoint(_CAPITALISED.findall(text)) and (
+        _CAP_RUN.search(text) is not None
+    )
+
+
 def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str], str, int]:
     """(sum, evidence, normalised text, frame trigger bits) of one text."""
-    t = fold_for_lexicon(unescape(text))
+    t = fold_for_lexicon(unname(unescape(text)))
     hint = 0
     brk, sentence_end, excl_marks = _punctuation()
     parts: list[list[Any]] = []  # [contribution, start, end]

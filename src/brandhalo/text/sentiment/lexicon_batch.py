@@ -24,6 +24,8 @@ generated texts). What it does differently:
 - :func:`frames.frame_of` runs only on the texts a frame may hold (:func:`_maybe_framed`: a
   frame trigger, a headline bracket, a lead word, a price, two units, a question's shape;
   about a tenth of real-length posts), each checked first by numpy or one string search;
+- names that may hold a sentiment word (:func:`lexicon.unname`) are found with one numpy
+  pass over the batch (three capitalised words), and only those texts are read in Python;
 - texts where a match that cuts a word could hide other keys (:func:`lexicon._shadowing`,
   a few per cent of English tweets) take the reference path, which reads them again there.
 """
@@ -85,9 +87,11 @@ from brandhalo.text.sentiment.lexicon import (
     _evidence,
     analyze,
     automaton_entries,
+    named_texts,
     opens,
     punctuation_chars,
     unescape,
+    unname_candidate,
 )
 
 #: texts normalised and matched in one go (bounds the joined string's memory)
@@ -310,6 +314,11 @@ def _chunk(
     clean = [("" if SEP in t else t) for t in texts] if odd else texts
     if "\\u" in raw:  # literal escapes left by an export (lexicon.unescape)
         clean = [unescape(t) for t in clean]
+    named = named_texts(clean, raw if clean is texts else SEP.join(clean))
+    if named:  # names that may hold a sentiment word (lexicon.unname)
+        clean = list(clean)
+        for i in named:
+            clean[i] = unname_candidate(clean[i])
     joined, codes = fold_for_lexicon_codes(clean, raw if clean is texts else None)
     cp = codes.astype(np.int64)
     seps = np.flatnonzero(cp == 0)
