@@ -529,8 +529,28 @@ def _rel_back(n: str, unit: str, ref: str) -> str:
     )
 
 
-def relative_utc(r: str, ref: str, tz: str) -> str:
-    """SQL: UTC for a relative time `r` (lower-cased text) counted back from UTC `ref`.
+def relative_text(r: str) -> tuple[str, str]:
+    """SQL of a relative time's text without what a page shows around it (lower case, no
+    ``(edited)``, lead word, place or client: :func:`relative_utc`), in two steps: the first
+    over `r`, the second over the first's value (:data:`REL_TEXT` stands for it), so that
+    each can be a projection layer of its own (computed once per row, not once per use)."""
+    v = f"regexp_replace(lower({r}), '\\s*\\((edited|已编辑)\\)$', '')"
+    v = f"regexp_replace(regexp_replace({v}, {lit(_REL_LEAD)}, ''), {lit(_REL_PLACE)}, '')"
+    x = REL_TEXT
+    region = (
+        f"(CASE WHEN regexp_matches({x}, '^(\\d|今天|昨天|前天)') AND NOT ends_with({x}, '前') "
+        f"THEN regexp_replace({x}, {lit(_REL_REGION)}, '') ELSE {x} END)"
+    )
+    return v, region
+
+
+#: Where :func:`relative_text`'s second step puts the first step's value.
+REL_TEXT = "{rel_text}"
+
+
+def relative_utc(r: str, ref: str, tz: str, v: str | None = None) -> str:
+    """SQL: UTC for a relative time `r` (lower-cased text) counted back from UTC `ref`
+    (`v`: the column holding :func:`relative_text` of `r`, when a layer computed it).
 
     ``刚刚`` / ``just now``; ``3分钟前``, ``2小时前``, ``5天前``, ``1个月前``; ``2 months ago``,
     ``an hour ago`` (a trailing ``(edited)`` is ignored); ``昨天 12:00``, ``今天 08:30``,
@@ -540,12 +560,9 @@ def relative_utc(r: str, ref: str, tz: str) -> str:
     (``来自 iPhone客户端``).
     Local forms are read in zone `tz`. NULL when `r` is none of these.
     """
-    v = f"regexp_replace(lower({r}), '\\s*\\((edited|已编辑)\\)$', '')"
-    v = f"regexp_replace(regexp_replace({v}, {lit(_REL_LEAD)}, ''), {lit(_REL_PLACE)}, '')"
-    v = (
-        f"(CASE WHEN regexp_matches({v}, '^(\\d|今天|昨天|前天)') AND NOT ends_with({v}, '前') "
-        f"THEN regexp_replace({v}, {lit(_REL_REGION)}, '') ELSE {v} END)"
-    )
+    if v is None:
+        first, second = relative_text(r)
+        v = second.replace(REL_TEXT, first)
     en, zh, day, md = (lit(x) for x in (_REL_EN, _REL_ZH, _REL_DAY, _REL_MONTH_DAY))
     n_en = (
         f"(CASE WHEN regexp_extract({v}, {en}, 1) IN ('a', 'an', 'one') THEN '1' "
