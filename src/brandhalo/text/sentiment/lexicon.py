@@ -556,9 +556,9 @@ def _sentiment_words() -> frozenset[str]:
 
 
 #: three capitalised words in a row, maybe linked ("Bad Girls Club", "Web of Lies Series")
-_CAP_RUN = re.compile(
-    r"[A-Z][a-z]+(?:'s)?\s+(?:(?:of|the|for|and|a|in|on|to|vs|&amp;|&)\s+)?"
-    r"[A-Z][a-z]+(?:'s)?\s+(?:(?:of|the|for|and|a|in|on|to|vs|&amp;|&)\s+)?[A-Z][a-z]"
+_CAP_RUN = re.compile(  # possessive: what follows a letter run or a space run is neither
+    r"[A-Z][a-z]++(?:'s)?\s++(?:(?:of|the|for|and|a|in|on|to|vs|&amp;|&)\s++)?"
+    r"[A-Z][a-z]++(?:'s)?\s++(?:(?:of|the|for|and|a|in|on|to|vs|&amp;|&)\s++)?[A-Z][a-z]"
 )
 #: a capitalised word (or the capitalised end of one: a superset is all the quick test needs)
 _CAPITALISED = re.compile(r"[A-Z][a-z]+")
@@ -572,23 +572,16 @@ def _capitalised_keys() -> frozenset[str]:
 
 def named_texts(texts: Sequence[str], joined: str) -> list[int]:
     """Which of `texts` (`joined`: them joined by SEP, which none holds) may hold a name that
-    :func:`unname` blanks (:func:`_maybe_named`). Only texts with three capitalised words or
-    more are looked at (few Chinese posts): in UTF-8, A-Z, a-z and SEP are single bytes that
-    no other character's bytes contain, so one numpy pass over the batch counts them."""
-    b = np.frombuffer(joined.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-    word = np.flatnonzero(((b[:-1] - np.uint8(65)) < 26) & ((b[1:] - np.uint8(97)) < 26))
-    if word.size < 3:
+    :func:`unname` blanks: a capitalised sentiment word and a run of three capitalised words. One scan of the batch finds the runs of
+    three capitalised words (:data:`_CAP_RUN`: no run crosses SEP, which is no letter nor
+    space); only the texts holding one are looked at further (a few per cent of real posts)."""
+    starts = [m.start() for m in _CAP_RUN.finditer(joined)]
+    if not starts:
         return []
-    n = len(texts)
-    words = np.bincount(np.searchsorted(np.flatnonzero(b == 0), word), minlength=n)[:n]
-    return [i for i in np.flatnonzero(words >= 3).tolist() if _maybe_named(texts[i])]
-
-
-def _maybe_named(text: str) -> bool:
-    """Does `text` hold a capitalised sentiment word and a run of three capitalised words?"""
-    return not _capitalised_keys().isdisjoint(_CAPITALISED.findall(text)) and (
-        _CAP_RUN.search(text) is not None
-    )
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1) - 1
+    held = np.unique(np.searchsorted(ends, np.array(starts, dtype=np.int64))).tolist()
+    keys = _capitalised_keys()
+    return [i for i in held if not keys.isdisjoint(_CAPITALISED.findall(texts[i]))]
 
 
 def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str], str, int]:
