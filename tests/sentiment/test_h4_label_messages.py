@@ -33,7 +33,7 @@ def test_rows_left_out_for_one_label_are_one_line(tmp_path: Path) -> None:
     err = _one_line(res.stderr)
     assert err.count("Left out:") == 2
     assert "lines 3, 8, 13, 18, 23 and 3 more (8 rows), column 'label': 'irrelevant'" in err
-    assert "line 52, column 'label': 'maybe' is unknown label" in err
+    assert "line 52, column 'label': 'maybe' is not a sentiment label" in err
     assert "9 rows left out of 60" in err
 
 

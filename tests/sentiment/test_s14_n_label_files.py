@@ -63,7 +63,7 @@ def test_train_labels_keeps_the_rows_around_an_unknown_label(tmp_path: Path) -> 
     summary = json.loads(res.stdout)
     assert summary["rows"] == 59 and summary["skipped_labels"] == 1
     err = " ".join(res.stderr.split())
-    assert "line 4, column 'label': 'maybe' is unknown label" in err
+    assert "line 4, column 'label': 'maybe' is not a sentiment label" in err
 
 
 def test_train_from_scratch_reports_the_row_left_out(tmp_path: Path) -> None:

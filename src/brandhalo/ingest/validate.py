@@ -65,7 +65,7 @@ REASONS = {
     "encoding": "invalid UTF-8",
     "quote": "text after a closing quote",
     "post_type": "unknown post type",
-    "label": "unknown label: use -1/0/1, 0/1, 1/2/3, neg/neu/pos, negative/neutral/positive or "
+    "label": "not a sentiment label: use -1/0/1, 0/1, 1/2/3, neg/neu/pos, negative/neutral/positive or "
     "负面/中性/正面 (leave it empty, or write skip, to leave a row out)",
     "excel_id": "id in scientific notation (like 5.1E+15): a spreadsheet rounded it, so "
     "different records could share it; re-export the file with this column formatted as text",

@@ -112,7 +112,7 @@ def unknown_reason(scale: str) -> str:
             "not a label on this column's 1/2/3 scale (1 negative, 2 neutral, 3 positive, read "
             "so because the column holds a 2 or a 3): write 1, 2, 3 or a word like neutral"
         )
-    return f"unknown label: use {SPELLINGS_HINT}"
+    return f"not a sentiment label: use {SPELLINGS_HINT}"
 
 
 @dataclass(frozen=True)
