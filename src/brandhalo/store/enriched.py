@@ -11,13 +11,11 @@ helpers, as in :mod:`brandhalo.store.aggregates`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import duckdb
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     import pandas as pd
 
 
@@ -90,38 +88,6 @@ def campaign_clusters(
         FROM c JOIN posts t ON t.post_id = c.cluster_id
         WHERE c.accounts >= 2{having}
         ORDER BY c.accounts DESC, c.posts DESC, c.cluster_id LIMIT {int(limit)}"""
-    return con.execute(sql, params).df()
-
-
-def product_texts(
-    con: duckdb.DuckDBPyConnection,
-    products: Sequence[str],
-    segment: str | None = None,
-    where: str = "",
-    *,
-    limit: int = 3000,
-) -> pd.DataFrame:
-    """product, text, label (the post's label for the product, else its overall label) of up
-    to `limit` original posts naming each of `products`, in a fixed pseudo-random order (by
-    post id hash); one scan for all of them.
-
-    Args:
-        con: the store connection.
-        products: the product targets.
-        segment: only posts of this segment (None: all).
-        where: a condition fragment over ``e.`` columns (range, origin, post types).
-        limit: how many posts at most per product.
-    """
-    sql = f"""
-        SELECT t.target AS product, p.text, COALESCE(t.label, e.label) AS label
-        FROM post_targets t JOIN enriched e ON e.post_id = t.post_id
-        JOIN posts p ON p.post_id = e.post_id
-        WHERE t.target_type = 'product' AND list_contains(?, t.target)
-          AND e.is_repost = FALSE {"AND e.segment = ?" if segment else ""}{where}
-        QUALIFY row_number() OVER (PARTITION BY t.target ORDER BY hash(e.post_id), e.post_id)
-          <= {int(limit)}
-        ORDER BY t.target, hash(e.post_id), e.post_id"""
-    params: list[Any] = [list(products), segment] if segment else [list(products)]
     return con.execute(sql, params).df()
 
 
