@@ -22,10 +22,11 @@ as the baseline:
 Posts an analyst can trust: example posts and driving authors are chosen among *trusted*
 posts: organic (not news, campaign or official copy), a confident label (confidence >=
 ``TRUST_CONFIDENCE``) and strong evidence (at least one deciding phrase for the label, more of
-them for it than against it; lexicon evidence is signed ``+``/``-``). Examples list trusted
-posts first, then other organic ones; news, campaign and official posts are never examples of
-a negative spike or buzz (a campaign episode shows its campaign posts): they are listed under
-``marked`` with their origin, and first posts and repost origins carry their origin too. The
+them for it than against it; lexicon evidence is signed ``+``/``-``). Examples are posts of
+the spike: those of the episode's alerted hours (else its alerted days) come first, then the
+window's other posts; within each, trusted posts first, then other organic ones. News,
+campaign and official posts are never examples of a negative spike or buzz (a campaign
+episode shows its campaign posts): they are listed under ``marked`` with their origin, and first posts and repost origins carry their origin too. The
 origin is ``enriched.origin`` when the store has it (issue 15), else a local marker: a news
 source or news framing (``【…】`` headlines, ``…日电``, ``据…报道``) is ``news``, a call to
 action (``即刻下订``, ``点击链接``, ``抽奖``, ``转发送`` …) is ``campaign``.
@@ -58,8 +59,9 @@ from brandhalo.analytics.explain_data import (
 from brandhalo.workspace import Workspace
 
 #: 1.1: trusted examples and authors, marked news/campaign posts; 1.2: only the themes above
-#: their baseline (the drivers) and terms that stand out (z >= ``MIN_TERM_Z``) are listed
-METRIC_VERSION = "1.2"
+#: their baseline (the drivers) and terms that stand out (z >= ``MIN_TERM_Z``) are listed;
+#: 1.3: example posts come from the alerted hours (or days) first
+METRIC_VERSION = "1.3"
 PRIOR_TOTAL = 500.0
 #: A driving term stands out from the baseline at this z-score or more (two-sided 5%, as
 #: Monroe et al. read it): a city name as common before as in the window (z 0.7) drives nothing.
@@ -340,6 +342,7 @@ GENERIC_NAME_PARTS = frozenset(
 def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -> Explanation:
     themes, observed, expected = theme_excess(rows.excess, w.start, w.end)
     win = judge(rows.posts)
+    win = win.assign(in_peak=win["post_id"].astype(str).isin(rows.alerted_ids))
     terms = driving_terms(win["text"].tolist(), rows.baseline["text"].tolist(), skip=names)
     marked = win[win["origin"].isin(MARKED_ORIGINS)]
     return Explanation(
@@ -374,13 +377,24 @@ def drivers(themes: Sequence[ThemeShare]) -> list[ThemeShare]:
 
 
 def example_posts(win: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """The window's posts in example order: trusted organic ones by engagement, then other
-    organic ones; a campaign episode's campaign and official posts come first instead."""
+    """The window's posts in example order: those of the alerted hours, else days
+    (``in_peak``: :attr:`~brandhalo.analytics.explain_data.WindowRows.alerted_ids`; every
+    post when the column is absent) first, then the rest; within each, trusted organic ones
+    by engagement, then other organic ones. A campaign episode's campaign and official posts
+    come first instead (those of the alerted periods first)."""
+    peak = win["in_peak"] if "in_peak" in win.columns else pd.Series(True, index=win.index)
+    win = win.assign(_p=~peak.astype(bool))
     if kind == "campaign":
         first = win["origin"].isin(("campaign", "official"))
-        return win.assign(_f=~first).sort_values(["_f", "eng"], ascending=[True, False])
+        out = win.assign(_f=~first).sort_values(
+            ["_f", "_p", "eng"], ascending=[True, True, False], kind="mergesort"
+        )
+        return out.drop(columns=["_f", "_p"])
     organic = win[~win["origin"].isin(MARKED_ORIGINS)]
-    return organic.sort_values(["trusted", "eng"], ascending=[False, False])
+    out = organic.sort_values(
+        ["_p", "trusted", "eng"], ascending=[True, False, False], kind="mergesort"
+    )
+    return out.drop(columns="_p")
 
 
 def judge(posts: pd.DataFrame) -> pd.DataFrame:
@@ -427,11 +441,13 @@ def local_origin(text: str, source: str | None = None) -> str:
 
 def _strong(evidence: Any, label: int) -> bool:
     """At least one deciding phrase for `label` and more of them for it than against it
-    (unsigned evidence counts for the label)."""
+    (unsigned evidence, a model's, counts for the label; markers such as a neutral frame
+    ``~news:...`` or a product column ``~hint:product:...`` decide nothing and count for none).
+    """
     if not isinstance(evidence, str) or not evidence or label == 0:
         return False
     try:
-        items = json.loads(evidence)
+        items = [e for e in json.loads(evidence) if not (isinstance(e, str) and e[:1] == "~")]
     except ValueError:
         return False
     sign = "-" if label < 0 else "+"

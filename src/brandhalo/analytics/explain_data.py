@@ -58,6 +58,9 @@ class WindowRows:
     #: the top repost origins' ids (``origin_id``) and reposts in the window (``eng``), in
     #: order; None where the window has none
     top_origins: pd.DataFrame | None = None
+    #: the sampled window posts of its alerted hours (or days): example posts come from them
+    #: first (``store.explain.alerted_posts``)
+    alerted_ids: frozenset[str] = frozenset()
 
 
 def utc_span(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -109,6 +112,7 @@ def fetch(
         store_explain.register_sample(cur, ids.assign(i=ids["q"] // 2)[["i", "post_id"]])
         counts = {name: _grouped(rows, len(windows))
                   for name, rows in store_explain.sample_counts(cur).items()}  # fmt: skip
+        alerted = _ids(store_explain.alerted_posts(cur), len(windows))
         tops = _top_origins(cur, len(windows))
         rows = _origin_rows(cur, origin, tops) if origins else [None] * len(windows)
     finally:
@@ -123,6 +127,7 @@ def fetch(
             segments=counts["segments"][i],
             origins=rows[i],
             top_origins=tops[i],
+            alerted_ids=alerted[i],
         )
         for i in range(len(windows))
     ]
@@ -144,6 +149,14 @@ def _split(df: pd.DataFrame, n: int, col: str) -> list[pd.DataFrame]:
     parts = {k: g for k, g in df.groupby(col, sort=False)} if len(df) else {}
     empty = df.iloc[0:0]
     return [parts.get(k, empty).drop(columns=[col]).reset_index(drop=True) for k in range(n)]
+
+
+def _ids(rows: pd.DataFrame, n: int) -> list[frozenset[str]]:
+    """The ``post_id`` values of `rows` per window ``i`` 0..n-1."""
+    out: list[set[str]] = [set() for _ in range(n)]
+    for i, post_id in zip(rows["i"], rows["post_id"], strict=True):
+        out[int(i)].add(str(post_id))
+    return [frozenset(ids) for ids in out]
 
 
 def _grouped(rows: list[tuple[Any, ...]], n: int) -> list[list[tuple[str, str, int]]]:

@@ -579,6 +579,10 @@ def summarize_episodes(alerts: pd.DataFrame, z_min: float | None = None) -> pd.D
     has_hour = is_hour.groupby(a["episode_id"], sort=False).transform("any")
     cand = a[is_hour | ~has_hour]
     peak = a.loc[cand.groupby("episode_id", sort=False)["z"].idxmax()].set_index("episode_id")
+    # persistence in the peak's unit (days or hours, as the alert reads it): the longest run
+    # among the episode's alerts of the peak's grain
+    of_peak = a[a["grain"].to_numpy() == a["episode_id"].map(peak["grain"]).to_numpy()]
+    persistence = of_peak.groupby("episode_id", sort=False)["persistence"].max()
     brand_days = a[(a["grain"] == "day") & (a["theme"] == "*")]
     day_brand = brand_days.groupby("episode_id", sort=False)
     themed = a[a["theme"] != "*"]
@@ -597,7 +601,7 @@ def summarize_episodes(alerts: pd.DataFrame, z_min: float | None = None) -> pd.D
             "peak_z": g["z"].max().reindex(ids).astype(float).to_numpy(),
             "kind": kind.reindex(ids).to_numpy(),
             "severity": of_kind["severity"].max().reindex(ids).astype(int).to_numpy(),
-            "persistence": g["persistence"].max().reindex(ids).astype(int).to_numpy(),
+            "persistence": persistence.reindex(ids).astype(int).to_numpy(),
             "n_alerts": g.size().reindex(ids).astype(int).to_numpy(),
             "themes": [list(themes.get(i, [])) for i in ids],
         }
@@ -632,8 +636,10 @@ def _promote_pooled(episodes: pd.DataFrame, z_min: float) -> None:
         up = (episodes["kind"].to_numpy() == BUZZ) & (pooled_excess_z(episodes) >= z_min)
     if not up.any():
         return
-    rows = episodes.loc[up, ["count", "posts", "base_share", "persistence", "peak_z"]]
-    rows = rows.rename(columns={"peak_z": "z"}).assign(grain="day", kind=NEGATIVE_SPIKE)
+    # persistence is in the peak's unit (hours when it peaked in an hour): rated as such
+    rows = episodes.loc[up, ["count", "posts", "base_share", "persistence", "peak_z",
+                             "peak_grain"]]  # fmt: skip
+    rows = rows.rename(columns={"peak_z": "z", "peak_grain": "grain"}).assign(kind=NEGATIVE_SPIKE)
     episodes.loc[up, "kind"] = NEGATIVE_SPIKE
     episodes.loc[up, "severity"] = rate(rows, z_min)
 

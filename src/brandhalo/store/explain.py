@@ -8,8 +8,9 @@ builds the windows and shapes the rows; the statements are here, run on one curs
 day: ``q`` = 2i for window i's negatives, 2i + 1 for its baseline, with ``i``, ``brand``,
 ``day``, the range's ``lo``/``hi`` days and UTC span ``lo_ts``/``hi_ts``, ``negative``), then
 :func:`theme_negatives` and :func:`sample` read per range; :func:`register_sample` names the
-windows' sampled post ids for :func:`sample_counts`; :func:`top_origins` and
-:func:`origin_posts` read the repost origins. The views are the cursor's, gone with it.
+windows' sampled post ids for :func:`sample_counts` and :func:`alerted_posts`;
+:func:`top_origins` and :func:`origin_posts` read the repost origins. The views are the
+cursor's, gone with it.
 """
 
 from __future__ import annotations
@@ -126,6 +127,29 @@ def _top10(sql: str) -> str:
         f"SELECT * FROM ({sql}) QUALIFY row_number() OVER (PARTITION BY i ORDER BY n DESC, "
         "name, kind) <= 10 ORDER BY i, n DESC, name, kind"
     )
+
+
+def alerted_posts(cur: Any) -> pd.DataFrame:
+    """``i``, ``post_id``: the windows' sampled posts (:func:`register_sample`) posted in a
+    period the window's brand alerted in (a stored alert of any theme on the window's days):
+    an alerted local hour when the window has hourly alerts (a day alert also covers the
+    calm hours before the spike), else an alerted day; unordered."""
+    return cur.execute(
+        """
+        WITH w AS (SELECT DISTINCT i, brand, lo, hi FROM _ex_days WHERE negative),
+        a AS (SELECT DISTINCT w.i, a.grain, a.period FROM w
+              JOIN alerts a ON a.brand = w.brand AND CAST(a.period AS DATE) BETWEEN w.lo AND w.hi),
+        g AS (SELECT i, CASE WHEN bool_or(grain = 'hour') THEN 'hour' ELSE 'day' END AS grain
+              FROM a GROUP BY i)
+        SELECT DISTINCT s.i, s.post_id
+        FROM _ex_ids s JOIN g ON g.i = s.i
+        JOIN (SELECT post_id, day, hour FROM enriched WHERE day BETWEEN $lo AND $hi) e
+          ON e.post_id = s.post_id
+        JOIN a ON a.i = s.i AND a.grain = g.grain
+          AND a.period = CASE WHEN g.grain = 'hour' THEN e.hour
+                              ELSE CAST(e.day AS TIMESTAMP) END""",
+        {k: v for k, v in _bounds(cur, negative_only=True).items() if k in ("lo", "hi")},
+    ).df()
 
 
 def sample_counts(cur: Any) -> dict[str, list[tuple[Any, ...]]]:

@@ -99,9 +99,14 @@ def merge_episodes(
     """Make ``episodes`` hold exactly `episodes` (:data:`EPISODE_COLUMNS`, ``themes`` a
     list), keeping each kept episode's ``created_at`` and explanation.
 
+    Call it before :func:`record_run` (it compares ``agg_days`` with the last run's record).
+
     Returns:
-        ids of episodes that are new, changed (end, peak z or kind), unexplained, or explained
-        by another explanation method than `explain_version`: the explanations to redo.
+        ids of the episodes whose explanation is to be redone: new, changed
+        (:data:`_CHANGED`), unexplained, explained by another explanation method than
+        `explain_version`, whose explained days or their baseline changed since the last run
+        (:data:`_DATA_CHANGED`), or whose explanation counts other negative posts than the
+        aggregates now hold over its days (:data:`_STALE`: left stale by an earlier run).
     """
     if episodes.empty:
         con.execute("DELETE FROM episodes")
@@ -113,9 +118,9 @@ def merge_episodes(
         r[0]
         for r in con.execute(
             "SELECT n.episode_id FROM _ep n LEFT JOIN episodes o USING (episode_id) "
-            "WHERE o.episode_id IS NULL OR o.explanation IS NULL OR o.end_at <> n.end_at "
-            "OR o.peak_z <> n.peak_z OR o.kind IS DISTINCT FROM n.kind "
-            "OR json_extract_string(o.explanation, '$.metric_version') IS DISTINCT FROM ?",
+            f"WHERE o.episode_id IS NULL OR o.explanation IS NULL OR {_CHANGED} "
+            "OR json_extract_string(o.explanation, '$.metric_version') IS DISTINCT FROM ? "
+            f"OR {_DATA_CHANGED} OR {_STALE} ORDER BY n.episode_id",
             [explain_version],
         ).fetchall()
     ]
@@ -132,6 +137,37 @@ def merge_episodes(
     )
     con.unregister("_ep")
     return changed
+
+
+#: An episode (``n``, the new row) changed from its stored row (``o``) in what its alert
+#: shows beside the explanation: its span, kind, counts, alerts, severity or themes (a grown
+#: episode's explanation counted fewer posts than its count).
+_CHANGED = " OR ".join(
+    f"o.{c} IS DISTINCT FROM n.{c}"
+    for c in ("start_at", "end_at", "peak_z", "kind", "count", "expected", "posts", "n_alerts",
+              "severity", "themes", "peak_period", "peak_grain")
+)  # fmt: skip
+#: The local days an explanation reads (``analytics.explain_data``): the episode's days and
+#: the ``BASELINE_DAYS`` (28) before them.
+_FIRST_DAY = "CAST(n.start_at AS DATE) - INTERVAL 28 DAY"
+_LAST_DAY = "CAST(n.end_at - INTERVAL 1 MICROSECOND AS DATE)"
+#: Some day an explanation reads was aggregated again since the last run (the days
+#: :func:`changed_days` finds): its posts, labels or themes may have changed.
+_DATA_CHANGED = (
+    "EXISTS (SELECT 1 FROM agg_days a FULL OUTER JOIN signals_days s ON a.day = s.day "
+    f"WHERE coalesce(a.day, s.day) BETWEEN {_FIRST_DAY} AND {_LAST_DAY} "
+    "AND (a.day IS NULL OR s.day IS NULL OR a.posts <> s.posts "
+    "OR a.last_enriched IS DISTINCT FROM s.last_enriched "
+    "OR a.aggregated_at IS DISTINCT FROM s.aggregated_at))"
+)
+#: The stored explanation's observed count differs from the brand's negative posts the
+#: aggregates hold over its days (as ``store.explain.theme_negatives`` sums them).
+_STALE = (
+    "o.explanation IS NOT NULL AND TRY_CAST(json_extract_string(o.explanation, '$.observed') "
+    "AS BIGINT) IS DISTINCT FROM (SELECT coalesce(sum(g.negative), 0) FROM agg_daily g "
+    "WHERE g.brand = n.brand AND g.target_type = '*' AND g.theme = '*' "
+    f"AND g.touchpoint = '*' AND g.day BETWEEN CAST(n.start_at AS DATE) AND {_LAST_DAY})"
+)
 
 
 def episodes_by_id(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[tuple[Any, ...]]:
