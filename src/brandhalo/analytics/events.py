@@ -24,7 +24,13 @@ What the study can say, in plain fields beside the numbers:
 * ``status``: ``no_dip`` when the trailing 7-day mean NS never fell below the baseline band
   (mean - sd) in the window (a "recovery" of noise, not of an effect); ``recovered``;
   ``ongoing`` when it is still below and the data stops before day 30 (not over as of the
-  last day); ``not_recovered`` when still below on day 30.
+  last day); ``not_recovered`` when still below on day 30; ``not_studied`` when the event
+  has a ``reason`` instead of numbers.
+* ``dip_offset``: the first day the trailing 7-day mean fell below the band (None: no dip);
+  ``dip_with``: the brand's later event inside the window on whose day (or after) that dip
+  starts, when there is one: the dip is then most likely that event's (a quiet live stream
+  21 days before a crisis reads ``not_recovered`` only because the crisis is in its window),
+  and ``overlap_warning`` says so.
 
 An event the study cannot read gets a ``reason`` (no baseline, outside the data, a brand that
 ``brandhalo.toml`` does not configure) instead of numbers; it is never left out.
@@ -50,10 +56,13 @@ from brandhalo.workspace import Workspace
 METRIC_VERSION = "1.1"
 #: z of the two-sided 95 % intervals of the CARs.
 Z95 = 1.959964
+#: Status of an event the study cannot read (its ``reason`` says why), so that a table too
+#: narrow for the reason still says the row holds no study.
+NOT_STUDIED = "not_studied"
 #: Days of the short CAR span [0, 7].
 SHORT_SPAN = 8
 #: Day counts, kept whole numbers beside the rows that have none.
-INTS = ("trough_offset", "recovery_days", "days_observed")
+INTS = ("trough_offset", "recovery_days", "days_observed", "dip_offset")
 #: Column order of the rows: what the event is, then what the study says (tables show these
 #: first); the path and the event's id come last.
 COLUMNS = (
@@ -116,21 +125,24 @@ def study(series: pd.DataFrame, day0: dt.date, baseline: int, window: int) -> di
     days = list(series["day"])
     why = why_no_study(days, day0, baseline)
     if why is not None:
-        return {"reason": why}
+        return {"reason": why, "status": NOT_STUDIED}
     i0 = days.index(day0)
     ns, n = series["ns"].to_numpy(float), series["n"].to_numpy(float)
     base_ns, base_n = ns[i0 - baseline : i0], n[i0 - baseline : i0]
     if np.count_nonzero(~np.isnan(base_ns)) < 2:
-        return {"reason": f"fewer than 2 of the {baseline} baseline days have posts: the "
+        return {"status": NOT_STUDIED,
+                "reason": f"fewer than 2 of the {baseline} baseline days have posts: the "
                           "baseline has no spread to compare the event with"}  # fmt: skip
     mu, sd = float(np.nanmean(base_ns)), float(np.nanstd(base_ns, ddof=1))
     end = min(len(days), i0 + window + 1)
     abn = ns[i0:end] - mu
     trough = None if np.all(np.isnan(abn)) else i0 + int(np.nanargmin(abn))
     complete = end - i0 == window + 1
-    status = _status(ns, i0, end, mu, sd, _recovery(ns, trough, end, mu, sd), complete)
+    dip = next((t for t in range(i0, end) if _mean7(ns, t) < mu - sd), None)
+    recovered = _recovery(ns, trough, end, mu, sd)
+    status = _status(dip, recovered, complete)
     # no dip, nothing to recover from: a "recovery" then would be noise (docs/metrics.md)
-    recovery = None if status == "no_dip" else _recovery(ns, trough, end, mu, sd)
+    recovery = None if status == "no_dip" else recovered
     return {
         "baseline_ns": mu,
         "baseline_sd": sd,
@@ -143,6 +155,7 @@ def study(series: pd.DataFrame, day0: dt.date, baseline: int, window: int) -> di
         "recovery_days": recovery - i0 if recovery is not None else None,
         "recovered": recovery is not None,
         "status": status,
+        "dip_offset": dip - i0 if dip is not None else None,
         "days_observed": end - i0,
         "window_complete": complete,
         "path": _path(days, ns, n, abn, i0, float(np.mean(base_n))),
@@ -165,11 +178,10 @@ def _mean7(ns: np.ndarray, t: int) -> float:
     return float(np.mean(window[~np.isnan(window)])) if np.any(~np.isnan(window)) else np.nan
 
 
-def _status(
-    ns: np.ndarray, i0: int, end: int, mu: float, sd: float, recovery: int | None, complete: bool
-) -> str:
-    """no_dip, recovered, ongoing (still down when the data stops) or not_recovered."""
-    if not any(_mean7(ns, t) < mu - sd for t in range(i0, end)):
+def _status(dip: int | None, recovery: int | None, complete: bool) -> str:
+    """no_dip (no `dip`: the first day below the band), recovered, ongoing (still down when
+    the data stops) or not_recovered."""
+    if dip is None:
         return "no_dip"
     if recovery is not None:
         return "recovered"
@@ -220,20 +232,43 @@ def event_study(
         head = {"event_id": ev.event_id, "date": day, "brand": name, "title": ev.title,
                 "kind": ev.kind}  # fmt: skip
         if name is None:
-            rows.append({**head, "brand": ev.brand, "reason": _unknown_brand(ev.brand)})
+            rows.append({**head, "brand": ev.brand, "status": NOT_STUDIED,
+                         "reason": _unknown_brand(ev.brand), "dip_with": None})  # fmt: skip
             continue
         if name not in cache:
             cache[name] = daily_ns(ws, name, until)
+        near = overlaps(ws, events, ev.event_id, name, day, until)
         res = study(cache[name], day, p.event_baseline_days, p.event_window_days)
         if "baseline_volume" in res:
             res["thin"] = res["baseline_volume"] < p.min_posts
-        near = overlaps(ws, events, ev.event_id, name, day, until)
-        rows.append({**head, **res, "overlaps": near, "overlap_warning": _warning(near)})
+        res["dip_with"] = _dip_with(near, res)
+        rows.append({**head, **res, "overlaps": near,
+                     "overlap_warning": _warning(near, res["dip_with"], res.get("dip_offset"))})  # fmt: skip
     df = pd.DataFrame(rows)
     for col in (c for c in INTS if c in df.columns):  # a reason row's NaN made them floats
         df[col] = pd.Series([None if pd.isna(v) else int(v) for v in df[col]], dtype=object)
+    if "dip_with" in df.columns:  # pandas reads a column of None and titles as str with NaN
+        df["dip_with"] = pd.Series(
+            [None if pd.isna(v) else v for v in df["dip_with"]], dtype=object
+        )
     first = [c for c in COLUMNS if c in df.columns]
     return df[first + [c for c in df.columns if c not in first]]
+
+
+def _dip_with(near: list[dict[str, Any]], res: dict[str, Any]) -> str | None:
+    """The title of the brand's later event with which the dip starts: the latest one on or
+    before the dip's first day, when the days before it were not down on average (a crisis
+    whose 7-day mean crosses the band a day after its apology is still the crisis's). None
+    when there is no dip or no such event; an event on the same day shares every day."""
+    dip = res.get("dip_offset")
+    later = [o for o in near if dip is not None and 0 < int(o["offset"]) <= dip]
+    if not later:
+        return None
+    last = max(later, key=lambda o: int(o["offset"]))
+    before = [p["ns"] for p in res["path"] if p["offset"] < last["offset"] and p["ns"] is not None]
+    if before and float(np.mean(before)) < res["baseline_ns"] - res["baseline_sd"]:
+        return None
+    return str(last["title"])
 
 
 def _unknown_brand(raw: Any) -> str:
@@ -266,12 +301,19 @@ def overlaps(
     return out
 
 
-def _warning(near: list[dict[str, Any]]) -> str | None:
-    """One sentence naming the overlapping events (None when there are none)."""
+def _warning(
+    near: list[dict[str, Any]], dip_with: str | None = None, dip: int | None = None
+) -> str | None:
+    """One sentence naming the overlapping events (None when there are none), and one saying
+    which later event the dip starts with, when it does."""
     if not near:
         return None
     parts = [f"{o['title']} (day {o['offset']:+d}, in the {o['in']})" for o in near]
-    return "overlaps " + "; ".join(parts) + ": the abnormal NS mixes their effects"
+    out = "overlaps " + "; ".join(parts) + ": the abnormal NS mixes their effects"
+    if dip_with is not None and dip is not None:
+        out += (f"; the dip starts on day {dip:+d}, on or after {dip_with}: it is most likely "
+                "that event's, not this one's (read its own row)")  # fmt: skip
+    return out
 
 
 def _f(x: float) -> float | None:

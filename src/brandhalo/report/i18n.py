@@ -737,11 +737,17 @@ LABELS.update(
         ),
         "ev_baseline_ns": ("基线 NS", "Baseline NS"),
         "ev_car_note": (
+            "基线 NS = 事件前基线期每日净情感的均值；谷底 = 第 0–30 天中净情感最低的一天；恢复天数 = "
+            "从事件当天（第 0 天）到谷底之后 7 日均值首次回到基线均值 ± 1 个标准差以内那一天的天数。"
             "CAR = 第 0–7 天、第 0–30 天的累计异常净情感，方括号内为 95% 区间：区间包含 0 表示没有证据"
             "显示事件产生了影响；窗口未结束时显示至今的累计值。无明显下跌：事件后 7 日均值从未低于基线"
             "区间（均值 − 标准差），谈不上恢复。样本少：基线期日均帖数少于 {min} 条，每日净情感主要是"
             "噪声，区间较宽。重叠事件：同一品牌的其他事件落在基线期（负天数）或事件窗口内（正天数），"
             "异常净情感混合了它们的影响。",
+            "Baseline NS = mean daily NS over the baseline days before the event; trough = the "
+            "day of lowest NS in days 0-30; recovery N d = days from the event (day 0) to the "
+            "first day after the trough whose trailing 7-day mean NS is back within one baseline "
+            "sd of the baseline mean. "
             "CAR = cumulative abnormal NS over days 0-7 and 0-30, with its 95 % interval in "
             "brackets: an interval that holds 0 is no evidence of an effect; a window not over "
             "yet shows the CAR to date. No dip: the trailing 7-day NS never fell below the "
