@@ -95,3 +95,16 @@ def test_the_event_note_explains_baseline_trough_and_recovery(tmp_ws: Workspace)
         ctx = Ctx(ws=tmp_ws, brand="Xiaomi", lang=lang, since=None, until=None, lb=labels(lang))
         (note,) = event_studies(ctx).notes
         assert all(w in note for w in words), note
+
+
+def test_timeline_markers_keep_events_written_with_an_alias(tmp_ws: Workspace) -> None:
+    """An events file that writes the brand as an alias (小米 for Xiaomi) lost every marker of
+    the perception chart, while the event study (which resolves aliases) listed them."""
+    from brandhalo.report.charts import _events as markers
+
+    _events(tmp_ws, ("小米", 10, "发布会"), ("Xiaomi", 12, "apology"), ("OPPO", 11, "rival"),
+            ("#小米#", 14, "price cut"))  # fmt: skip
+    ctx = Ctx(ws=tmp_ws, brand="Xiaomi", lang="zh", since=None, until=None, lb=labels("zh"))
+    got = [(m.x, m.label) for m in markers(ctx)]
+    assert got == [(_day(10).isoformat(), "发布会"), (_day(12).isoformat(), "apology"),
+                   (_day(14).isoformat(), "price cut")]  # fmt: skip

@@ -84,10 +84,13 @@ def every_day(
 
 
 def _events(ctx: Ctx) -> list[Marker]:
-    """Event markers of the own brand (input rows, shown as they were given)."""
-    from brandhalo.store.inputs import brand_events
+    """Event markers of the report's brand (input rows, shown as they were given), whose
+    events file names it by its name or an alias (诺瓦 for Nova), as the event study reads it."""
+    from brandhalo.analytics.events import brand_of
+    from brandhalo.store.inputs import brand_events, event_brands
 
-    rows = brand_events(ctx.ws.store.con, ctx.brand)
+    written = [b for b in event_brands(ctx.ws.store.con) if (brand_of(ctx.ws, b) or b) == ctx.brand]
+    rows = brand_events(ctx.ws.store.con, written)
     keep = [
         (d, t)
         for d, t in rows

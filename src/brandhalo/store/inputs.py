@@ -13,6 +13,7 @@ import duckdb
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Sequence
 
     import pandas as pd
 
@@ -22,11 +23,21 @@ def events(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("SELECT event_id, date, brand, title, kind FROM events ORDER BY date").df()
 
 
-def brand_events(con: duckdb.DuckDBPyConnection, brand: str) -> list[tuple[dt.date, str]]:
-    """(date, title) of one brand's events, oldest first."""
+def brand_events(
+    con: duckdb.DuckDBPyConnection, brands: Sequence[str]
+) -> list[tuple[dt.date, str]]:
+    """(date, title) of the events whose brand column is one of `brands` (a brand's name and
+    aliases as written in the events file), oldest first."""
     return con.execute(
-        "SELECT date, title FROM events WHERE brand = ? ORDER BY date", [brand]
+        "SELECT date, title FROM events WHERE list_contains(?, brand) ORDER BY date",
+        [list(brands)],
     ).fetchall()
+
+
+def event_brands(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The distinct brand values of the events table, as written."""
+    rows = con.execute("SELECT DISTINCT brand FROM events WHERE brand IS NOT NULL").fetchall()
+    return sorted(str(r[0]) for r in rows)
 
 
 def quarantined(
