@@ -462,40 +462,82 @@ def analyze_spark(
         if names is not None:
             check_columns(names, str(input))
     check_output(out)
-    log_file = Path(out) / "_spark.log" if not has_scheme(out) else default_log_path()
-    spark = spark or spark_session(master, log_path=log_file)
-    source = str(input) if input is not None else f"{out}/_input"
-    identity = _input_identity(ws, None if input is None else source)
-    cp = _Checkpoints(out, _fingerprint(config, source, identity), resume)
-    if ws is not None and input is None and not cp.done("_input"):
-        with timer("export"):
-            _export_posts(ws, out)
-    with _spark_errors(timer, log_file), stop_on_interrupt(spark):
-        ignored = (
-            check_columns(read_parquet(spark, source).columns, source) if input is not None else []
-        )
-        root = ws.root if ws is not None else None
-        with enrich_progress(spark, progress) as counter:
-            counts = _enrich_and_aggregate(spark, cp, source, config, timer, root, counter)
-        if ws is not None and load and input is not None and cp.local:
-            with timer("posts"):
-                _keep_posts(spark, cp, source)
-    if ws is not None and load:
-        from brandhalo.engines.spark_store import load_results
+    with output_lock(out):  # one run per output folder: they share checkpoints
+        log_file = Path(out) / "_spark.log" if not has_scheme(out) else default_log_path()
+        spark = spark or spark_session(master, log_path=log_file)
+        source = str(input) if input is not None else f"{out}/_input"
+        identity = _input_identity(ws, None if input is None else source)
+        cp = _Checkpoints(out, _fingerprint(config, source, identity), resume)
+        if ws is not None and input is None and not cp.done("_input"):
+            with timer("export"):
+                _export_posts(ws, out)
+        with _spark_errors(timer, log_file), stop_on_interrupt(spark):
+            ignored = (
+                check_columns(read_parquet(spark, source).columns, source)
+                if input is not None
+                else []
+            )
+            root = ws.root if ws is not None else None
+            with enrich_progress(spark, progress) as counter:
+                counts = _enrich_and_aggregate(spark, cp, source, config, timer, root, counter)
+            if ws is not None and load and input is not None and cp.local:
+                with timer("posts"):
+                    _keep_posts(spark, cp, source)
+        if ws is not None and load:
+            from brandhalo.engines.spark_store import load_results
 
-        # the conformed posts (`_posts`: UTC times, one row per id), not the raw files, whose
-        # string or epoch times the store would misread
-        posts_source = cp.path("_posts") if input is not None and cp.local else None
-        with timer("load"):
-            loaded = load_results(ws, out, posts_source=posts_source)
-        counts["loaded_posts"] = loaded.get("posts", 0)
-    note = f"spark {spark.sparkContext.master}: results in {out}"
-    if not has_scheme(out) and log_file.exists():
-        note += f" (Spark's log: {log_file})"
-    note = "; ".join(n for n in (ignored_note(ignored), note) if n)
-    log.info("%s in %.1fs", note, time.perf_counter() - t0)
-    counts.update(timer.counts())
-    return StageResult(name="spark", counts=counts, seconds=time.perf_counter() - t0, note=note)
+            # the conformed posts (`_posts`: UTC times, one row per id), not the raw files, whose
+            # string or epoch times the store would misread
+            posts_source = cp.path("_posts") if input is not None and cp.local else None
+            with timer("load"):
+                loaded = load_results(ws, out, posts_source=posts_source)
+            counts["loaded_posts"] = loaded.get("posts", 0)
+        note = f"spark {spark.sparkContext.master}: results in {out}"
+        if not has_scheme(out) and log_file.exists():
+            note += f" (Spark's log: {log_file})"
+        note = "; ".join(n for n in (ignored_note(ignored), note) if n)
+        log.info("%s in %.1fs", note, time.perf_counter() - t0)
+        counts.update(timer.counts())
+        return StageResult(name="spark", counts=counts, seconds=time.perf_counter() - t0, note=note)
+
+
+#: The file under a local output folder a run holds (``flock``) while it writes there.
+LOCK_FILE = "_brandhalo.lock"
+
+
+@contextlib.contextmanager
+def output_lock(out: str) -> Iterator[None]:
+    """Hold the local output folder `out` for this run; an :class:`EngineError` naming the
+    run that holds it (pid, start time) when another one does.
+
+    Two runs on one folder (an hourly job still running when the next starts) would
+    overwrite each other's steps and take each other's half-written ones as checkpoints.
+    Object-store outputs are not locked (a cluster job is scheduled by its manager).
+    """
+    if has_scheme(out):
+        yield
+        return
+    import fcntl
+    import os
+
+    with (Path(out) / LOCK_FILE).open("a+", encoding="utf-8") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            holder = f.read().strip() or "another process"
+            raise EngineError(
+                f"another brandhalo Spark run ({holder}) is writing to {out}; wait for it to "
+                "finish (its results are then in the store), or pass another --output folder"
+            ) from None
+        f.seek(0)
+        f.truncate()
+        f.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}")
+        f.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 @contextlib.contextmanager

@@ -13,6 +13,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -95,7 +96,7 @@ def spark_session(
     master: str = "local[2]",
     *,
     app_name: str = "brandhalo",
-    driver_memory: str = "2g",
+    driver_memory: str | None = None,
     shuffle_partitions: int | None = None,
     conf: Mapping[str, str] | None = None,
     log_path: str | Path | None = None,
@@ -106,7 +107,8 @@ def spark_session(
         master: Spark master URL: ``local[N]`` for N worker threads on this machine, or a
             cluster URL (``spark://host:7077``, ``yarn``, ``k8s://...``).
         app_name: Name shown by the cluster manager.
-        driver_memory: JVM heap of the driver (only honoured when the JVM starts here).
+        driver_memory: JVM heap of the driver (only honoured when the JVM starts here);
+            default ``SPARK_DRIVER_MEMORY``, else 2g (:func:`driver_memory_of`).
         shuffle_partitions: Partitions after a shuffle; defaults to 2 x local workers.
         conf: Extra or overriding Spark settings.
         log_path: File the JVM's output (Spark's log, its warnings, the Python workers'
@@ -124,7 +126,7 @@ def spark_session(
     n = workers_of(master)
     settings = dict(BASE_CONF)
     settings["spark.sql.shuffle.partitions"] = str(shuffle_partitions or max(2, 2 * (n or 4)))
-    settings["spark.driver.memory"] = driver_memory
+    settings["spark.driver.memory"] = driver_memory_of(driver_memory)
     settings["spark.local.dir"] = _scratch_dir()
     settings.update(conf or {})
     active = SparkSession.getActiveSession()
@@ -137,18 +139,100 @@ def spark_session(
     # under spark-submit the gateway exists and the master was checked there
     check_master(master, reach=SparkContext._gateway is None)  # type: ignore[attr-defined]
     log = Path(log_path) if log_path is not None else default_log_path()
+    seen = log.stat().st_size if log.exists() else 0
     try:
         with quiet_pyspark(), _keep_sigint():
             spark = _start(master, app_name, settings, log)
     except Exception as exc:  # the JVM failed to start: say why in one sentence
-        raise EngineError(
-            f"Spark could not start with master {master!r} ({spark_reason(exc)}); check "
-            f"JAVA_HOME and the master URL (Spark's own messages are in {log}), and run "
-            "again with --debug for details"
-        ) from exc
+        raise start_error(master, exc, _log_since(log, seen), log) from exc
     spark.sparkContext.setLogLevel("WARN")  # into the log file, not the terminal
     _silence_query_context_loggers()
     return spark
+
+
+#: The driver heap when neither the caller nor ``SPARK_DRIVER_MEMORY`` names one.
+DEFAULT_DRIVER_MEMORY = "2g"
+#: Spark refuses a driver heap under 1.5 x its 300 MiB reserve (INVALID_DRIVER_MEMORY).
+MIN_DRIVER_MEMORY_MB = 450
+_MEMORY = re.compile(r"([0-9]+)\s*([kmgt])(?:i?b)?", re.IGNORECASE)
+_MB = {"k": 1 / 1024, "m": 1, "g": 1024, "t": 1024 * 1024}
+
+
+def driver_memory_of(given: str | None = None) -> str:
+    """The driver's heap as the JVM takes it (``4g``): `given`, else the environment's
+    ``SPARK_DRIVER_MEMORY`` (Spark's own variable), else :data:`DEFAULT_DRIVER_MEMORY`.
+
+    ``4g``, ``4GB``, ``4 GiB`` and ``512m`` are read; a size without a unit, another text or
+    a heap below Spark's minimum is an :class:`EngineError` naming where it came from,
+    before the JVM starts (the JVM would stop with ``Invalid maximum heap size``).
+    """
+    name = "driver memory" if given is not None else "SPARK_DRIVER_MEMORY"
+    raw = given if given is not None else os.environ.get("SPARK_DRIVER_MEMORY", "")
+    if not raw.strip():
+        return DEFAULT_DRIVER_MEMORY
+    m = _MEMORY.fullmatch(raw.strip())
+    if m is None:
+        raise EngineError(
+            f"{name} is {raw!r}, which is not a memory size; write a number with a unit, "
+            f"e.g. {name.replace(' ', '_').upper()}=4g (or 4GB, 512m), and run again"
+        )
+    size, unit = int(m[1]), m[2].lower()
+    if size * _MB[unit] < MIN_DRIVER_MEMORY_MB:
+        raise EngineError(
+            f"{name} is {raw!r}, below the {MIN_DRIVER_MEMORY_MB}m Spark needs for its driver "
+            f"(it refuses to start with less); set it to 1g or more (the default is "
+            f"{DEFAULT_DRIVER_MEMORY}) and run again"
+        )
+    return f"{size}{unit}"
+
+
+def _log_since(log: Path, offset: int) -> str:
+    """What the JVM wrote to `log` after byte `offset` (this start's messages)."""
+    try:
+        with log.open("rb") as f:
+            f.seek(offset)
+            return f.read(200_000).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+#: Lines of a failed JVM start that say why, and what to do about each.
+_MEMORY_MARKS = (
+    "INVALID_DRIVER_MEMORY", "Invalid maximum heap size", "Too small maximum heap",
+    "Could not reserve enough space", "Invalid initial heap size",
+)  # fmt: skip
+_OLD_JAVA_MARK = "UnsupportedClassVersionError"
+
+
+def start_error(master: str, exc: BaseException, jvm_text: str, log: Path) -> EngineError:
+    """One sentence for a JVM that did not start: its own reason (from `exc`, or the line
+    of `jvm_text`, the log it wrote, that says why) and the fix for that reason."""
+    reason = spark_reason(exc)
+    lines = [ln.strip() for ln in jvm_text.splitlines() if ln.strip()]
+    said = [ln for ln in lines if any(k in ln for k in (*_MEMORY_MARKS, _OLD_JAVA_MARK))]
+    if said and said[0] not in reason:
+        reason = said[0] if "JAVA_GATEWAY_EXITED" in reason else f"{reason}; {said[0]}"
+    elif "JAVA_GATEWAY_EXITED" in reason:
+        errors = [ln for ln in lines if ln.startswith("Error") or "Exception" in ln]
+        reason = errors[0] if errors else reason
+    if len(reason) > 300:
+        reason = reason[:297] + "..."
+    if any(k in reason for k in _MEMORY_MARKS):
+        advice = (
+            "set the driver's memory with SPARK_DRIVER_MEMORY to a size this machine has free, "
+            f"1g or more (e.g. SPARK_DRIVER_MEMORY=4g; default {DEFAULT_DRIVER_MEMORY})"
+        )
+    elif _OLD_JAVA_MARK in reason:
+        advice = (
+            "this Spark needs Java 17 or newer: point JAVA_HOME at a JDK 17+ (or put its "
+            "`java` first on PATH)"
+        )
+    else:
+        advice = "check JAVA_HOME and the master URL"
+    return EngineError(
+        f"Spark could not start with master {master!r} ({reason}); {advice} (Spark's own "
+        f"messages are in {log}), and run again with --debug for details"
+    )
 
 
 #: The master URL forms Spark 4 takes, for error messages.
@@ -239,10 +323,46 @@ def _start(master: str, app_name: str, settings: Mapping[str, str], log: Path) -
         conf.set(key, value)
     if SparkContext._gateway is None:  # type: ignore[attr-defined]
         log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("ab") as out:  # the JVM keeps its own copy of the handle
+        # the JVM keeps its own copy of the handle
+        with log.open("ab") as out, _sigint_held() as asked:
             gateway = launch_gateway(conf, popen_kwargs={"stdout": out, "stderr": out})
+        if asked.is_set():  # Ctrl-C while it started: stop it, then honour the Ctrl-C
+            _stop_gateway(gateway)
+            raise KeyboardInterrupt
         SparkContext(conf=conf, gateway=gateway)
     return SparkSession.builder.config(conf=conf).getOrCreate()
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[threading.Event]:
+    """Hold Ctrl-C while the JVM starts: the event says one came (the caller acts on it).
+
+    Raised inside py4j's launch, the ``KeyboardInterrupt`` removed the folder the starting
+    JVM writes its port to; the JVM's main thread then died while its other threads kept it
+    running, with no parent, 2 GB of heap and the log open, after brandhalo had exited.
+    """
+    import signal
+
+    asked = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield asked
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    signal.signal(signal.SIGINT, lambda signum, frame: asked.set())
+    try:
+        yield asked
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _stop_gateway(gateway: Any) -> None:
+    """Shut a launched gateway down and end its JVM (it is not a SparkContext's yet)."""
+    with contextlib.suppress(Exception):
+        gateway.shutdown()
+    proc = getattr(gateway, "proc", None)
+    if proc is not None:
+        proc.kill()
+        proc.wait()
 
 
 def default_log_path() -> Path:
