@@ -48,11 +48,6 @@ import numpy as np
 
 from brandhalo.config import ORIGINS
 from brandhalo.errors import ConfigError, QueryError
-from brandhalo.store import origin as origin_store
-from brandhalo.store.origin import PENDING, PROMO_SIGNALS, mark_campaigns
-from brandhalo.store.origin import campaign_clusters_sql as campaign_clusters_sql
-from brandhalo.store.origin import cluster_evidence_sql as cluster_evidence_sql
-from brandhalo.store.origin import own_evidence_sql as own_evidence_sql
 from brandhalo.text.neardup import chain_marks, repost_comment
 from brandhalo.text.normalize import HAN, WORD
 from brandhalo.text.query import Fields, QuerySet, Term
@@ -61,6 +56,11 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from brandhalo.config import Config
+    from brandhalo.store.origin import PENDING as PENDING
+    from brandhalo.store.origin import campaign_clusters_sql as campaign_clusters_sql
+    from brandhalo.store.origin import cluster_evidence_sql as cluster_evidence_sql
+    from brandhalo.store.origin import mark_campaigns as mark_campaigns
+    from brandhalo.store.origin import own_evidence_sql as own_evidence_sql
     from brandhalo.text.matcher import Hits
     from brandhalo.text.normalize import NormBatch
 
@@ -474,6 +474,12 @@ def _leading_bracket(batch: NormBatch) -> np.ndarray:
 _READ_PER_HEAD = 200
 
 
+#: Evidence names that make a cluster's copy promotional: the store's
+#: ``brandhalo.store.origin.PROMO_SIGNALS`` (the cluster rule's SQL reads them), kept here so
+#: that classifying posts does not import the store (and duckdb); a test pins the two equal.
+PROMO_SIGNALS = ("promo", "call_to_action", "official_mention")
+
+
 def _evidence(origin: np.ndarray, flags: dict[str, np.ndarray]) -> list[str]:
     """JSON evidence lists: the signals present in each non-organic post, and in organic posts
     with promotional signals (the cluster rule reads those); ``[]`` otherwise."""
@@ -499,7 +505,26 @@ def _evidence(origin: np.ndarray, flags: dict[str, np.ndarray]) -> list[str]:
 
 # ----------------------------------------------------------------------------- clusters
 # The rule's SQL (engine-neutral, run by the Spark engine too) is in brandhalo.store.origin;
-# its names stay importable from here.
+# its names stay importable from here. The store is imported only when used: importing it
+# imports duckdb, which the per-post classifier (an enrich worker) never needs.
+_STORE_NAMES = frozenset(
+    {
+        "PENDING",
+        "mark_campaigns",
+        "campaign_clusters_sql",
+        "cluster_evidence_sql",
+        "own_evidence_sql",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    """The names of :mod:`brandhalo.store.origin` this module re-exports (imported on use)."""
+    if name in _STORE_NAMES:
+        from brandhalo.store import origin as origin_store
+
+        return getattr(origin_store, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def note_clusters(con: Any, tables: Sequence[pa.Table]) -> None:
@@ -518,6 +543,8 @@ def note_clusters(con: Any, tables: Sequence[pa.Table]) -> None:
     joined = rows.filter(pc.not_equal(rows["cluster_id"], rows["post_id"]))["cluster_id"]
     if not len(joined):
         return
+    from brandhalo.store import origin as origin_store
+
     con.register("_origin_joined", pa.table({"cluster_id": pc.unique(joined)}))
     try:
         origin_store.add_pending(con, "_origin_joined")
@@ -534,9 +561,11 @@ def apply_pending(store: Any, min_accounts: int, window_hours: float) -> int:
     leaves the clusters waiting; the next run (even one with nothing new to enrich) applies
     them. Returns the number of posts whose origin changed.
     """
+    from brandhalo.store import origin as origin_store
+
     with store.transaction() as con:
         if not origin_store.count_pending(con):
             return 0
-        n = mark_campaigns(con, PENDING, min_accounts, window_hours)
+        n = origin_store.mark_campaigns(con, origin_store.PENDING, min_accounts, window_hours)
         origin_store.clear_pending(con)
     return n

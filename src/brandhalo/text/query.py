@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -35,7 +36,7 @@ from brandhalo.errors import QueryError
 from brandhalo.text.matcher import Hits, Pattern, PatternIndex
 from brandhalo.text.normalize import NormBatch, fold, normalize_batch
 from brandhalo.text.query_ast import And, Field, Near, Node, Not, Or, Term
-from brandhalo.text.query_eval import EvalContext, Fields
+from brandhalo.text.query_eval import EvalContext, Fields, Live, Plan, compile_plan
 
 __all__ = [
     "And",
@@ -320,6 +321,11 @@ class QuerySet:
         self.uses_near = any(isinstance(n, Near) for t in self.trees for n in _walk(t))
         self.uses_fields = {n.name for t in self.trees for n in _walk(t) if isinstance(n, Field)}
 
+    @cached_property
+    def plans(self) -> list[Plan]:
+        """Each query's :class:`~brandhalo.text.query_eval.Plan` (compiled on first use)."""
+        return [compile_plan(tree, self._term_id) for tree in self.trees]
+
     def evaluate(
         self,
         batch: NormBatch,
@@ -329,12 +335,40 @@ class QuerySet:
         only: Sequence[int] | None = None,
     ) -> np.ndarray:
         """Boolean matrix (posts x queries) from the hits of this set's patterns (`only`: of
-        these queries, by index, in this order)."""
+        these queries, by index, in this order).
+
+        Its cost follows the hits: only terms with a hit get a row of the presence matrix,
+        and subtrees that are constant without them are not computed (the same answers as
+        :meth:`evaluate_plain`)."""
         n = len(batch)
-        mine = (hits.pattern >= offset) & (hits.pattern < offset + len(self.patterns))
-        h = hits.select(mine)
-        h.pattern = h.pattern - offset
-        # terms x posts: each term's row is contiguous, so OR/AND over terms stay cheap.
+        h = self._mine(hits, offset)
+        # terms with a hit x posts: each term's row is contiguous, so OR/AND stay cheap.
+        hit_terms = np.unique(h.pattern)
+        row = np.full(len(self.terms), -1, dtype=np.int64)
+        row[hit_terms] = np.arange(len(hit_terms))
+        present = np.zeros((max(len(hit_terms), 1), n), dtype=bool)
+        present[row[h.pattern], h.post] = True
+        live = Live(EvalContext(batch, h, present, fields or Fields()), row.tolist())
+        plans = self.plans if only is None else [self.plans[j] for j in only]
+        out = np.zeros((n, len(plans)), dtype=bool)
+        for j, plan in enumerate(plans):
+            value = plan.run(live)
+            if value is not False:
+                out[:, j] = value
+        return out
+
+    def evaluate_plain(
+        self,
+        batch: NormBatch,
+        hits: Hits,
+        fields: Fields | None = None,
+        offset: int = 0,
+        only: Sequence[int] | None = None,
+    ) -> np.ndarray:
+        """:meth:`evaluate` the plain way (every term a row, every node computed): the
+        reference its tests compare it with."""
+        n = len(batch)
+        h = self._mine(hits, offset)
         present = np.zeros((max(len(self.terms), 1), n), dtype=bool)
         present[h.pattern, h.post] = True
         ctx = EvalContext(batch, h, present, fields or Fields())
@@ -343,6 +377,13 @@ class QuerySet:
         for j, tree in enumerate(trees):
             out[:, j] = ctx.eval(tree, self._term_id)
         return out
+
+    def _mine(self, hits: Hits, offset: int) -> Hits:
+        """The hits of this set's patterns, numbered from 0."""
+        mine = (hits.pattern >= offset) & (hits.pattern < offset + len(self.patterns))
+        h = hits.select(mine)
+        h.pattern = h.pattern - offset
+        return h
 
 
 class CompiledQuery:
