@@ -69,12 +69,18 @@ def count_undelivered(con: duckdb.DuckDBPyConnection, sink: str) -> int:
 UNREACHED_ERRORS = ("ConnectError", "ConnectTimeout")
 
 
+def _unreached_sql(column: str) -> str:
+    """SQL: `column` (an error) is one of a try that never reached the receiver; one ``?``
+    parameter per :data:`UNREACHED_ERRORS`, passed after the statement's other ones."""
+    return " OR ".join(f"starts_with({column}, ?)" for _ in UNREACHED_ERRORS)
+
+
 def unreached(con: duckdb.DuckDBPyConnection, sink: str, since: dt.datetime) -> set[str]:
     """Episodes whose delivery row of `sink` is ``dead``, first tried at or after `since`,
     because the receiver could not be reached: the newest dead letter of (episode, `sink`) is
     a connection error with no HTTP answer. Nothing of those arrived, so sending them again
     cannot deliver one twice. Follow-up rows (``<sink>@...``) are not among them."""
-    starts = " OR ".join("starts_with(l.last_error, ?)" for _ in UNREACHED_ERRORS)
+    starts = _unreached_sql("l.last_error")
     rows = con.execute(
         "SELECT d.episode_id FROM deliveries d WHERE d.sink = ? AND d.status = 'dead' "
         "AND d.first_try_at >= ? AND coalesce((SELECT l.last_status IS NULL "
@@ -106,7 +112,7 @@ def reopen(con: duckdb.DuckDBPyConnection, episode: str, sink: str) -> None:
 def clear_unreached(con: duckdb.DuckDBPyConnection, episode: str, sink: str) -> None:
     """Drop the connection-error dead letters of (`episode`, `sink`): it arrived since, so
     `brandhalo alerts --failed` no longer lists it."""
-    starts = " OR ".join("starts_with(last_error, ?)" for _ in UNREACHED_ERRORS)
+    starts = _unreached_sql("last_error")
     con.execute(
         "DELETE FROM dead_letters WHERE episode_id = ? AND sink = ? AND last_status IS NULL "
         f"AND ({starts})",

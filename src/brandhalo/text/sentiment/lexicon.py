@@ -433,7 +433,8 @@ def _unescaped(m: re.Match[str]) -> str:
 
 
 #: what a name may hold between its capitalised words ("Trash for Cash", "Web of Lies")
-_NAME_LINKS = frozenset(["of", "the", "for", "and", "a", "in", "on", "to", "vs", "&amp;", "&"])
+_NAME_LINK_WORDS = ("of", "the", "for", "and", "a", "in", "on", "to", "vs", "&amp;", "&")
+_NAME_LINKS = frozenset(_NAME_LINK_WORDS)
 #: capitalised words that are no part of a name: pronouns and the like ("Love You All")
 _NOT_NAME = frozenset(
     ["you", "your", "my", "me", "we", "us", "our", "it", "its", "this", "that", "he", "she"]
@@ -555,11 +556,13 @@ def _sentiment_words() -> frozenset[str]:
     )
 
 
-#: three capitalised words in a row, maybe linked ("Bad Girls Club", "Web of Lies Series")
-_CAP_RUN = re.compile(  # possessive: what follows a letter run or a space run is neither
-    r"[A-Z][a-z]++(?:'s)?\s++(?:(?:of|the|for|and|a|in|on|to|vs|&amp;|&)\s++)?"
-    r"[A-Z][a-z]++(?:'s)?\s++(?:(?:of|the|for|and|a|in|on|to|vs|&amp;|&)\s++)?[A-Z][a-z]"
+#: a capitalised word and the space after it, maybe a linking word too (possessive: what
+#: follows a letter run or a space run is neither, so nothing is given back)
+_CAP_WORD = (
+    r"[A-Z][a-z]++(?:'s)?\s++(?:(?:" + "|".join(map(re.escape, _NAME_LINK_WORDS)) + r")\s++)?"
 )
+#: three capitalised words in a row, maybe linked ("Bad Girls Club", "Web of Lies Series")
+_CAP_RUN = re.compile(_CAP_WORD * 2 + "[A-Z][a-z]")
 #: a capitalised word (or the capitalised end of one: a superset is all the quick test needs)
 _CAPITALISED = re.compile(r"[A-Z][a-z]+")
 
