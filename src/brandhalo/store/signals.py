@@ -151,14 +151,19 @@ _CHANGED = " OR ".join(
 #: the ``BASELINE_DAYS`` (28) before them.
 _FIRST_DAY = "CAST(n.start_at AS DATE) - INTERVAL 28 DAY"
 _LAST_DAY = "CAST(n.end_at - INTERVAL 1 MICROSECOND AS DATE)"
+#: The days now aggregated (``a``) beside the last run's record of them (``s``), and when a
+#: day differs: added, gone, another post count, enriched or aggregated later.
+_DAYS = "agg_days a FULL OUTER JOIN signals_days s ON a.day = s.day"
+_DAY_CHANGED = (
+    "a.day IS NULL OR s.day IS NULL OR a.posts <> s.posts "
+    "OR a.last_enriched IS DISTINCT FROM s.last_enriched "
+    "OR a.aggregated_at IS DISTINCT FROM s.aggregated_at"
+)
 #: Some day an explanation reads was aggregated again since the last run (the days
 #: :func:`changed_days` finds): its posts, labels or themes may have changed.
 _DATA_CHANGED = (
-    "EXISTS (SELECT 1 FROM agg_days a FULL OUTER JOIN signals_days s ON a.day = s.day "
-    f"WHERE coalesce(a.day, s.day) BETWEEN {_FIRST_DAY} AND {_LAST_DAY} "
-    "AND (a.day IS NULL OR s.day IS NULL OR a.posts <> s.posts "
-    "OR a.last_enriched IS DISTINCT FROM s.last_enriched "
-    "OR a.aggregated_at IS DISTINCT FROM s.aggregated_at))"
+    f"EXISTS (SELECT 1 FROM {_DAYS} "
+    f"WHERE coalesce(a.day, s.day) BETWEEN {_FIRST_DAY} AND {_LAST_DAY} AND ({_DAY_CHANGED}))"
 )
 #: The stored explanation's observed count differs from the brand's negative posts the
 #: aggregates hold over its days (as ``store.explain.theme_negatives`` sums them).
@@ -226,9 +231,6 @@ def changed_days(con: duckdb.DuckDBPyConnection) -> list[dt.date]:
     """Days whose aggregates differ from the last run's record (added, gone, other post
     count, enriched or aggregated later), oldest first."""
     rows = con.execute(
-        "SELECT coalesce(a.day, s.day) AS day FROM agg_days a FULL OUTER JOIN signals_days s "
-        "ON a.day = s.day WHERE a.day IS NULL OR s.day IS NULL OR a.posts <> s.posts "
-        "OR a.last_enriched IS DISTINCT FROM s.last_enriched "
-        "OR a.aggregated_at IS DISTINCT FROM s.aggregated_at ORDER BY 1"
+        f"SELECT coalesce(a.day, s.day) AS day FROM {_DAYS} WHERE {_DAY_CHANGED} ORDER BY 1"
     ).fetchall()
     return [r[0] for r in rows]
