@@ -8,11 +8,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-#: Evidence names that make a near-duplicate cluster's copy promotional: the origin stage
-#: writes them (``brandhalo.text.origin``) and the cluster rule's SQL reads them
-#: (``brandhalo.store.origin``); here so that classifying posts does not import the store.
-PROMO_SIGNALS = ("promo", "call_to_action", "official_mention")
-
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)

@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from brandhalo.models import PROMO_SIGNALS
-
 #: Store table of the clusters a run's posts joined, waiting for the cluster rule (0013).
 PENDING = "campaign_pending"
+#: Evidence names that make a cluster's copy promotional (see campaign_clusters_sql).
+PROMO_SIGNALS = ("promo", "call_to_action", "official_mention")
 #: The origins the cluster rule gives (``brandhalo.config.ORIGINS``' first two; the store
 #: layer does not import config).
 ORGANIC, CAMPAIGN = "organic", "campaign"

@@ -48,7 +48,6 @@ import numpy as np
 
 from brandhalo.config import ORIGINS
 from brandhalo.errors import ConfigError, QueryError
-from brandhalo.models import PROMO_SIGNALS
 from brandhalo.text.neardup import chain_marks, repost_comment
 from brandhalo.text.normalize import HAN, WORD
 from brandhalo.text.query import Fields, QuerySet, Term
@@ -473,6 +472,12 @@ def _leading_bracket(batch: NormBatch) -> np.ndarray:
 
 #: Characters a pass over the batch costs per post read on its own (:func:`_leading_bracket`).
 _READ_PER_HEAD = 200
+
+
+#: Evidence names that make a cluster's copy promotional: the store's
+#: ``brandhalo.store.origin.PROMO_SIGNALS`` (the cluster rule's SQL reads them), kept here so
+#: that classifying posts does not import the store (and duckdb); a test pins the two equal.
+PROMO_SIGNALS = ("promo", "call_to_action", "official_mention")
 
 
 def _evidence(origin: np.ndarray, flags: dict[str, np.ndarray]) -> list[str]:
