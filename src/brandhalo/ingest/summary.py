@@ -6,7 +6,9 @@ nothing quarantined, costs nothing more.
 
 from __future__ import annotations
 
+import calendar
 import json
+import re
 from typing import Any
 
 from brandhalo.ingest.timestamps import ACCEPTED_TIME_FORMS
@@ -47,8 +49,36 @@ def _value(raw: str | None, column: str | None, headers: dict[str, str]) -> str 
     return None if got is None else str(got)
 
 
+#: A year-first date (2025-04-31, 2025/4/31, 2025.04.31, 2025年4月31日) at a value's start.
+_YMD = re.compile(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+
+
+def impossible_date(value: str | None) -> str | None:
+    """Why `value`, a year-first date in a form brandhalo reads, is no calendar day (a 31 April,
+    a 29 February outside leap years, month 13), else None."""
+    got = _YMD.match(value or "")
+    if got is None:
+        return None
+    year, month, day = (int(x) for x in got.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{year}-{month:02d} has {days} days"
+    return None
+
+
 def _unread_warning(column: str, n: int, rows: int, line: int, value: str | None) -> str:
     like = f", like {value!r} (line {line})" if value is not None else f" (e.g. line {line})"
+    why = impossible_date(value)
+    if why is not None:
+        return (
+            f"{n:,} of {rows:,} rows were quarantined because their {column} value is not a "
+            f"calendar date{like}: {why}. The form is one brandhalo reads, so the values "
+            "themselves are wrong (often a day counted on past a month's end by the tool that "
+            "wrote the file): correct them, or map another time column with --map, and ingest "
+            "the file again"
+        )
     return (
         f"{n:,} of {rows:,} rows were quarantined because their {column} value is not a time "
         f"brandhalo reads{like}. It reads: {ACCEPTED_TIME_FORMS}. Write the column in one of "
