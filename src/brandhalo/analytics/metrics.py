@@ -102,17 +102,22 @@ def _o(
 def _separation(
     ws: Workspace, b: str | None, s: dt.date | None, u: dt.date | None, f: str
 ) -> Frame:
-    """Metric 5; for one brand with no reported month, a note naming the missing side (no
-    sales, no posts, momentum not reported, too few months) instead of the general one."""
+    """Metric 5; for a brand with no reported month (the one asked, or each brand of the
+    table), a note naming the missing side (no sales, no posts, momentum not reported, too few
+    months) instead of the general one."""
     from brandhalo.analytics import separation
 
     df = separation.separation_index(ws, b, s, u)
     if b is not None:
         reported = not df.empty and bool(df["reported"].astype(bool).any())
         note = None if reported else separation.why_not_reported(ws, b)
-    else:
-        note = _no_separation(ws) if df.empty else None
-    return df, [note] if note else []
+        return df, [note] if note else []
+    if df.empty:
+        return df, [_no_separation(ws)]
+    # every brand: one note per brand whose rows are all unreported (blank si otherwise)
+    shown = df.groupby("brand", sort=False)["reported"].agg(lambda r: bool(r.astype(bool).any()))
+    whys = (separation.why_not_reported(ws, str(name)) for name, ok in shown.items() if not ok)
+    return df, [why for why in whys if why]  # each names its brand
 
 
 def _no_separation(ws: Workspace) -> str:
