@@ -147,8 +147,12 @@ _HEADLINE: dict[str, tuple[str, ...]] = {
     "co_mentions_weekly": ("week", "source", "target", "ns", "z", "posts"),
     "co_mention_spikes": ("week", "source", "target", "z", "posts", "ns"),
     "alerts": ("brand", "kind", "severity", "start_at", "end_at", "count", "expected"),
+    "event_study": ("brand", "date", "title", "status", "recovery_days", "car_7", "car_30"),
 }  # fmt: skip
 _HEADLINE["spike_explanation"] = _HEADLINE["alerts"]
+#: Per metric, a column of prose (why a row has no value) shown wrapped, never cut, when a
+#: row has it: an event study that could not be made says why in the table itself.
+_PROSE = {"event_study": "reason"}
 
 
 def _print_list(rows: list[dict[str, Any]], wide: bool = False) -> None:
@@ -200,11 +204,13 @@ def _print_metric(
         keys = _HEADLINE.get(result.name, ()) + _KEY_COLUMNS
         first = list(dict.fromkeys(c for c in keys if c in frame.columns))
         frame = frame[first + [c for c in frame.columns if c not in first]]
+    prose = _PROSE.get(result.name)
+    wrap = prose if prose in frame.columns and frame[prose].notna().any() else None
     title = f"{result.name} (v{result.metric_version})"
     if frame.empty:
         console.print(f"{title}: no rows for this brand, period and filters")
     else:
-        print_frame(frame, title=title, wide=wide)
+        print_frame(frame, title=title, wide=wide, wrap=wrap)
     for note in result.notes:
         console.print(f"note: {note}", markup=False, highlight=False)
     if counted:
