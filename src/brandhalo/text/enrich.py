@@ -74,7 +74,9 @@ if TYPE_CHECKING:
 #: 16: sentiment words inside a capitalised name are no verdict ("Bad Girls Club"); tweet
 #: idioms: "do better", "are you kidding me", "X better be" (an order), "may or may not",
 #: "great grandpa", "stole the show".
-ENRICH_VERSION = 16
+#: 17: English tweet cheer ("bring it on", "counting down", "made history", "on repeat"),
+#: invitations, "bitter", and "-wise" as a suffix ("price-wise" judges nothing).
+ENRICH_VERSION = 17
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (
