@@ -256,7 +256,7 @@ def history_note(ws: Workspace) -> str | None:
     gap = history_gap(ws)
     if gap is None:
         holes = coverage_gap(ws)
-        return None if holes is None else (
+        return _young_note(ws) if holes is None else (
             f"alerts compare each day with the {holes.need} days before it ([params] "
             f"spike_baseline_days) and need posts on at least {holes.min_days} of them; the "
             f"posts fall on {holes.days} days from {holes.first} to {holes.last} with gaps "
@@ -268,6 +268,27 @@ def history_note(ws: Workspace) -> str | None:
         f"([params] spike_baseline_days); the posts cover {gap.days} "
         f"{'day' if gap.days == 1 else 'days'} ({gap.first} to "
         f"{gap.last}), so no day has that history yet: days from {gap.start} on can alert"
+    )
+
+
+def _young_note(ws: Workspace) -> str | None:
+    """When the days that can alert are fewer than one baseline (a young workspace): which days
+    were checked, so that a spike on an earlier day is not taken for "no spike" (None: older
+    data, or nothing aggregated)."""
+    from brandhalo.store import aggregates
+
+    first, last = aggregates.day_span(ws.store.con)
+    need = ws.config.params.spike_baseline_days
+    if first is None or last is None:
+        return None
+    start = first + dt.timedelta(days=need)
+    if (last - start).days >= need:
+        return None
+    return (
+        f"alerts compare each day with the same weekday over the {need} days before it "
+        f"([params] spike_baseline_days); the posts start on {first}, so only the days from "
+        f"{start} to {last} were checked and none of them stands out: days before {start} "
+        "are not checked (`brandhalo metrics net_sentiment --freq day` shows them)"
     )
 
 
