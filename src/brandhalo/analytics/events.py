@@ -4,10 +4,13 @@ Day 0 = the event's local date. Baseline = the 28 days before (days -28..-1): me
 standard deviation (ddof 1) of daily NS, mean daily volume. For days 0..30: abnormal NS =
 NS_t - baseline mean, abnormal volume = n_t - baseline mean volume. Cumulative abnormal NS =
 sum of abnormal NS over days [0, 7] and [0, 30] (days without posts add 0). Trough = the day in
-0..30 with the lowest NS. Recovery = the first day t after the trough whose trailing 7-day mean
-NS (t-6..t, days with posts) is within one baseline sd of the baseline mean; else "not
-recovered". NS here is the brand's overall daily NS (target '*', all themes) over the posts of
-``--origin`` (organic by default, as every opinion metric) and ``--types``.
+0..30 with the lowest NS. Smoothed NS on day t = the mean NS of the days with posts among
+t-6..t, never before day 0 (a very good or bad baseline must not pass for the event's first
+days). Recovery = the first day t after the dip's first day and after the trough whose smoothed
+NS is within one baseline sd of the baseline mean and is not below that band again on days
+t..t+6 (those observed in the window); else "not recovered". NS here is the brand's overall
+daily NS (target '*', all themes) over the posts of ``--origin`` (organic by default, as every
+opinion metric) and ``--types``.
 
 What the study can say, in plain fields beside the numbers:
 
@@ -21,16 +24,17 @@ What the study can say, in plain fields beside the numbers:
   of an effect.
 * ``thin``: the baseline averages fewer than ``[params] min_posts`` posts a day, so daily NS
   is mostly noise (the intervals are wide; the trough may be a one-post day).
-* ``status``: ``no_dip`` when the trailing 7-day mean NS never fell below the baseline band
-  (mean - sd) in the window (a "recovery" of noise, not of an effect); ``recovered``;
-  ``ongoing`` when it is still below and the data stops before day 30 (not over as of the
-  last day); ``not_recovered`` when still below on day 30; ``not_studied`` when the event
+* ``status``: ``no_dip`` when the smoothed NS never fell below the baseline band
+  (mean - sd) in the window (a "recovery" of noise, not of an effect), or when the dip starts
+  with a later event (``dip_with``: the event had no dip of its own); ``recovered``;
+  ``ongoing`` when it is not back for good and the data stops before day 30 (not over as of the
+  last day); ``not_recovered`` when not back for good by day 30; ``not_studied`` when the event
   has a ``reason`` instead of numbers.
-* ``dip_offset``: the first day the trailing 7-day mean fell below the band (None: no dip);
+* ``dip_offset``: the first day the smoothed NS fell below the band (None: no dip);
   ``dip_with``: the brand's later event inside the window on whose day (or after) that dip
   starts, when there is one: the dip is then most likely that event's (a quiet live stream
-  21 days before a crisis reads ``not_recovered`` only because the crisis is in its window),
-  and ``overlap_warning`` says so.
+  21 days before a crisis is not "not recovered" because the crisis is in its window): its
+  status is then ``no_dip``, without a recovery, and ``overlap_warning`` says so.
 
 An event the study cannot read gets a ``reason`` (no baseline, outside the data, a brand that
 ``brandhalo.toml`` does not configure) instead of numbers; it is never left out.
@@ -53,7 +57,7 @@ from brandhalo.analytics.opinion import origin_sql
 from brandhalo.store import aggregates, inputs
 from brandhalo.workspace import Workspace
 
-METRIC_VERSION = "1.1"
+METRIC_VERSION = "1.2"
 #: z of the two-sided 95 % intervals of the CARs.
 Z95 = 1.959964
 #: Status of an event the study cannot read (its ``reason`` says why), so that a table too
@@ -61,6 +65,12 @@ Z95 = 1.959964
 NOT_STUDIED = "not_studied"
 #: Days of the short CAR span [0, 7].
 SHORT_SPAN = 8
+#: Days of the trailing mean NS that smooths the daily series (days t-6..t, none before day 0).
+SMOOTH_DAYS = 7
+#: Days a recovery must hold: the smoothed NS back within the band on the recovery day and not
+#: below it on any of the days up to recovery + 6 (a week), so one good day in a dip is no
+#: recovery.
+HOLD_DAYS = 7
 #: Day counts, kept whole numbers beside the rows that have none.
 INTS = ("trough_offset", "recovery_days", "days_observed", "dip_offset")
 #: Column order of the rows: what the event is, then what the study says (tables show these
@@ -138,8 +148,8 @@ def study(series: pd.DataFrame, day0: dt.date, baseline: int, window: int) -> di
     abn = ns[i0:end] - mu
     trough = None if np.all(np.isnan(abn)) else i0 + int(np.nanargmin(abn))
     complete = end - i0 == window + 1
-    dip = next((t for t in range(i0, end) if _mean7(ns, t) < mu - sd), None)
-    recovered = _recovery(ns, trough, end, mu, sd)
+    dip = next((t for t in range(i0, end) if _mean7(ns, t, i0) < mu - sd), None)
+    recovered = _recovery(ns, i0, dip, trough, end, mu, sd)
     status = _status(dip, recovered, complete)
     # no dip, nothing to recover from: a "recovery" then would be noise (docs/metrics.md)
     recovery = None if status == "no_dip" else recovered
@@ -162,19 +172,27 @@ def study(series: pd.DataFrame, day0: dt.date, baseline: int, window: int) -> di
     }
 
 
-def _recovery(ns: np.ndarray, trough: int | None, end: int, mu: float, sd: float) -> int | None:
-    """First day after the trough whose trailing 7-day mean NS is within mu +- sd."""
-    if trough is None:
+def _recovery(
+    ns: np.ndarray, i0: int, dip: int | None, trough: int | None, end: int, mu: float, sd: float
+) -> int | None:
+    """First day after the dip's first day and after the trough whose smoothed NS (the mean of
+    days i0.., :func:`_mean7`) is within mu +- sd and stays at or above mu - sd for
+    :data:`HOLD_DAYS` days (those observed in the window: near its end the check is shorter).
+    None without a dip: there is nothing to recover from."""
+    if dip is None or trough is None:
         return None
-    for t in range(trough + 1, end):
-        if abs(_mean7(ns, t) - mu) <= sd:
+    smooth = np.array([_mean7(ns, t, i0) for t in range(i0, end)])  # NaN is never "back"
+    for t in range(max(dip, trough) + 1, end):
+        held = smooth[t - i0 : t - i0 + HOLD_DAYS]
+        if abs(smooth[t - i0] - mu) <= sd and bool(np.all(held >= mu - sd)):
             return t
     return None
 
 
-def _mean7(ns: np.ndarray, t: int) -> float:
-    """Mean NS of the days with posts among t-6..t (NaN when none has posts)."""
-    window = ns[max(0, t - 6) : t + 1]
+def _mean7(ns: np.ndarray, t: int, i0: int) -> float:
+    """Mean NS of the days with posts among t-6..t, never before day 0 (index `i0`): a good
+    (or bad) baseline must not pass for the event's first days (NaN when none has posts)."""
+    window = ns[max(i0, t - SMOOTH_DAYS + 1) : t + 1]
     return float(np.mean(window[~np.isnan(window)])) if np.any(~np.isnan(window)) else np.nan
 
 
@@ -242,6 +260,8 @@ def event_study(
         if "baseline_volume" in res:
             res["thin"] = res["baseline_volume"] < p.min_posts
         res["dip_with"] = _dip_with(near, res)
+        if res["dip_with"] is not None:  # the window's dip is the later event's, not this one's
+            res.update(status="no_dip", recovery_day=None, recovery_days=None, recovered=False)
         rows.append({**head, **res, "overlaps": near,
                      "overlap_warning": _warning(near, res["dip_with"], res.get("dip_offset"))})  # fmt: skip
     df = pd.DataFrame(rows)

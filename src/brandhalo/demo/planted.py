@@ -72,7 +72,7 @@ class PlantedEvent:
     kind: str
     spike: str | None
     trough: dt.date | None  # day 0..30 with the lowest daily NS (truth labels)
-    recovery: dt.date | None  # first day after the trough with 7-day mean NS within 1 sd
+    recovery: dt.date | None  # first day after the dip and trough back in the band for 7 days
     baseline_ns: float | None
     trough_ns: float | None
 
@@ -141,9 +141,12 @@ def event_study(
 ) -> tuple[int | None, int | None, float | None, float | None]:
     """(trough day index, recovery day index, baseline mean, trough NS) per DESIGN metric 16.
 
-    Recovery: first day t after the trough whose trailing 7-day mean NS (t-6..t) lies within
-    one baseline standard deviation of the baseline mean; none when that mean never fell below
-    the band (mean - sd) in the window (status ``no_dip``: nothing to recover from).
+    Smoothed NS on day t: the mean NS of the days with posts among t-6..t, none before the
+    event day `d0`. Recovery: the first day t after the dip (the first day whose smoothed NS is
+    below the band mean - sd of the baseline) and after the trough whose smoothed NS lies
+    within one baseline standard deviation of the baseline mean and is not below the band on
+    any day of t..t+6 in the window; none without a dip (status ``no_dip``: nothing to recover
+    from).
     """
     if d0 - baseline < 0 or d0 >= len(ns):
         return None, None, None, None
@@ -156,16 +159,47 @@ def event_study(
     end = min(len(ns), d0 + window + 1)
 
     def m7(t: int) -> float:  # NaN when no day of t-6..t has posts (no empty-mean warning)
-        days = ns[max(0, t - 6) : t + 1]
+        days = ns[max(d0, t - 6) : t + 1]
         seen = days[~np.isnan(days)]
         return float(seen.mean()) if seen.size else float("nan")
 
-    if not any(m7(t) < mu - sd for t in range(d0, end)):  # no dip: nothing to recover from
+    dip = dip_day(ns, d0, baseline, window)
+    if dip is None:  # no dip: nothing to recover from
         return trough, None, mu, float(ns[trough])
-    for t in range(trough + 1, end):
-        if abs(m7(t) - mu) <= sd:
+    for t in range(max(dip, trough) + 1, end):
+        held = [m7(u) for u in range(t, min(end, t + 7))]
+        if abs(m7(t) - mu) <= sd and all(m >= mu - sd for m in held):
             return trough, t, mu, float(ns[trough])
     return trough, None, mu, float(ns[trough])
+
+
+def dip_day(ns: np.ndarray, d0: int, baseline: int = 28, window: int = 30) -> int | None:
+    """Index of the dip's first day: the first day of d0..d0+window whose smoothed NS (days
+    with posts among t-6..t, none before d0) is below the baseline band mean - sd."""
+    base = ns[d0 - baseline : d0]
+    floor = float(np.nanmean(base)) - float(np.nanstd(base, ddof=1))
+    for t in range(d0, min(len(ns), d0 + window + 1)):
+        days = ns[max(d0, t - 6) : t + 1]
+        seen = days[~np.isnan(days)]
+        if seen.size and float(seen.mean()) < floor:
+            return t
+    return None
+
+
+def dip_of_later_event(ns: np.ndarray, d0: int, later: list[int], baseline: int = 28) -> bool:
+    """Whether the dip in the window of the event on `d0` starts with a later event of the
+    brand (indices `later`): the latest one on or before the dip's first day, when the event's
+    days before it were not down on average (below mean - sd). The event then has no dip, and
+    no recovery, of its own (docs/metrics.md, ``dip_with``)."""
+    dip = dip_day(ns, d0, baseline)
+    before = [d for d in later if dip is not None and d0 < d <= dip]
+    if not before:
+        return False
+    days = ns[d0 : max(before)]
+    seen = days[~np.isnan(days)]
+    base = ns[d0 - baseline : d0]
+    floor = float(np.nanmean(base)) - float(np.nanstd(base, ddof=1))
+    return not (seen.size and float(seen.mean()) < floor)
 
 
 def compute(scn: Scenario, seed: int, totals: Any, brands: list[str]) -> Planted:
@@ -213,7 +247,11 @@ def compute(scn: Scenario, seed: int, totals: Any, brands: list[str]) -> Planted
     for ev in scn.events:
         bi = brands.index(ev.brand)
         ns = ns_series(totals.by_brand[:, bi, :])
-        tr, rec, mu, tns = event_study(ns, inten.day_index(scn, ev.date))
+        d0 = inten.day_index(scn, ev.date)
+        tr, rec, mu, tns = event_study(ns, d0)
+        later = [inten.day_index(scn, o.date) for o in scn.events if o.brand == ev.brand]
+        if rec is not None and dip_of_later_event(ns, d0, later):
+            rec = None
         p.events.append(
             PlantedEvent(
                 ev.date,
