@@ -267,7 +267,9 @@ def train(
             help="--use-anyway (or --use): make the adapted model the workspace's default even "
             "when it scores below the general model or the engine in use; --no-use: never. "
             "Default: only when its cross-validated macro-F1 and negative precision are no "
-            "lower than the general model's and its macro-F1 no lower than the engine in use.",
+            "lower than the general model's and its macro-F1 no lower than the engine in use, "
+            "beyond what the labelled posts can tell from chance (one standard error of the "
+            "difference, at least one post).",
             show_default=False,
         ),
     ] = None,
@@ -285,8 +287,10 @@ def train(
     (general model) and after (adapted) and saves the model in the workspace. It
     becomes the default (the next `brandhalo analyze` re-scores every post with
     it) unless its macro-F1 or negative precision is below the general model's, or
-    its macro-F1 below the engine in use: then the workspace keeps its engine and
-    the output says why (--use-anyway switches all the same).
+    its macro-F1 below the engine in use, by more than the labelled posts can tell
+    from chance: then the workspace keeps its engine and the output says why
+    (--use-anyway switches all the same). Per-class precision and recall are shown
+    too, and a warning when the labels are mostly one class.
     """
     from brandhalo.errors import EngineError, InputError
 
@@ -359,6 +363,7 @@ def _adapt(
         "rows": result.rows,
         "class_counts": result.class_counts,
         "thin_classes": thin_classes(result.class_counts),
+        "skew": label_skew(result.class_counts),
         "skipped_labels": skipped,
         "cv_folds": result.folds,
         "before": _summary(result.before),
@@ -395,36 +400,88 @@ def thin_classes(class_counts: dict[str, int]) -> dict[str, int]:
     return {k: v for k, v in class_counts.items() if 0 < v < THIN_CLASS}
 
 
+#: Share of the labels one class may hold before `train` warns that the others are too few to
+#: teach (a sheet 83 % negative taught "系统流畅，没有卡顿" only inside complaints, so the adapted
+#: model called that plain praise neutral).
+SKEWED_SHARE = 0.7
+
+
+def label_skew(class_counts: dict[str, int]) -> dict[str, Any] | None:
+    """When one class holds more than :data:`SKEWED_SHARE` of the labels: that ``class``, its
+    ``share`` and the classes to ``label_more`` (the other classes, fewest first); else None."""
+    total = sum(class_counts.values())
+    if not total:
+        return None
+    top, n = max(class_counts.items(), key=lambda kv: kv[1])
+    if n / total <= SKEWED_SHARE:
+        return None
+    names = ("negative", "neutral", "positive")
+    more = sorted((c for c in names if c != top), key=lambda c: (class_counts.get(c, 0), c))
+    return {"class": top, "share": round(n / total, 3), "label_more": more}
+
+
 #: What the adapted model must not lose, cross-validated, against the general model (a PR team
 #: acts on negative posts: fewer of the posts it calls negative being negative is a loss even
 #: when macro-F1 rises).
 GUARDED = (("macro_f1", "macro-F1"), ("negative_precision", "negative precision"))
 GENERAL = "the general model"
+#: The posts each guarded score is a share of (None: every labelled row).
+SCORED_ON = {"macro_f1": None, "negative_precision": "negative_called"}
+
+
+def noise_of(key: str, ours: dict[str, Any], theirs: dict[str, Any]) -> float:
+    """How far apart two scores of `key` can be by chance alone on the labelled rows: the
+    standard error of the difference of two shares, sqrt(p1(1-p1)/n1 + p2(1-p2)/n2), and at
+    least one post's worth, 1/n of the fewer posts (n: all labelled rows for macro-F1, the posts
+    each model calls negative for negative precision). 0 when the counts are not known (any
+    drop then counts)."""
+    import math
+
+    field = SCORED_ON.get(key)
+    ns = [int(s.get(field or "rows") or 0) for s in (ours, theirs)]
+    if min(ns) <= 0:
+        return 0.0
+    var = sum(
+        float(s[key]) * (1.0 - float(s[key])) / n for s, n in zip((ours, theirs), ns, strict=True)
+    )
+    return max(math.sqrt(var), 1.0 / min(ns))
+
+
+def _drop(
+    key: str, name: str, after: dict[str, Any], rival: dict[str, Any], who: str
+) -> dict[str, Any] | None:
+    """The entry of a lower adapted score on `key` than `rival`'s, or None when it is not."""
+    if float(after[key]) >= float(rival[key]):
+        return None
+    noise = noise_of(key, after, rival)
+    return {
+        "counts": float(rival[key]) - float(after[key]) > noise,
+        "metric": key, "name": name, "adapted": after[key], "rival": who, "score": rival[key],
+        "noise": round(noise, 4),
+        "posts": min(int(s.get(SCORED_ON.get(key) or "rows") or 0) for s in (after, rival)),
+        "posts_are": "posts called negative" if SCORED_ON.get(key) else "labelled posts",
+    }  # fmt: skip
 
 
 def worse_than(summary: dict[str, Any]) -> list[dict[str, Any]]:
     """Where the adapted model (``after``, cross-validated) scores below the general model
     (``before``) on :data:`GUARDED`, or below the engine in use on macro-F1 (when that engine
-    was not trained on these labels: its score on them would flatter it); one entry each:
-    ``metric``, ``name`` (for people), ``adapted``, ``rival`` and its ``score``."""
+    was not trained on these labels: its score on them would flatter it), by more than the
+    labelled rows can tell from chance (:func:`noise_of`); one entry each: ``metric``, ``name``
+    (for people), ``adapted``, ``rival``, its ``score``, ``noise`` and ``posts``. Smaller drops
+    go to ``summary["within_noise"]`` (shown, not counted)."""
     after, before = summary["after"], summary["before"]
-    worse = [
-        {"metric": key, "name": name, "adapted": after[key], "rival": GENERAL,
-         "score": before[key]}
-        for key, name in GUARDED
-        if after[key] < before[key]
-    ]  # fmt: skip
+    drops = [_drop(key, name, after, before, GENERAL) for key, name in GUARDED]
     current = summary.get("current")
-    if (
-        current is not None
-        and not current.get("trained_overlap")
-        and after["macro_f1"] < current["macro_f1"]
-    ):
-        worse.append(
-            {"metric": "macro_f1", "name": "macro-F1", "adapted": after["macro_f1"],
-             "rival": f"{current['engine']} (in use)", "score": current["macro_f1"]}
-        )  # fmt: skip
-    return worse
+    if current is not None and not current.get("trained_overlap"):
+        drops.append(_drop("macro_f1", "macro-F1", after, current, f"{current['engine']} (in use)"))
+    counted: list[dict[str, Any]] = []
+    noise: list[dict[str, Any]] = []
+    summary["within_noise"] = noise
+    for d in drops:
+        if d is not None:
+            (counted if d.pop("counts") else noise).append(d)
+    return counted
 
 
 def _in_use_name(summary: dict[str, Any]) -> str:
@@ -484,6 +541,58 @@ def _suggest_general(s: dict[str, Any], flag: str = "") -> None:
         )
 
 
+def _print_per_class(s: dict[str, Any]) -> None:
+    """Precision and recall of each class before and after, so a class the adapted model finds
+    less often (positive recall falling while macro-F1 rises) is visible."""
+    import pandas as pd
+
+    before, after = s["before"].get("per_class"), s["after"].get("per_class")
+    if not before or not after:
+        return
+    rows = []
+    for name in ("negative", "neutral", "positive"):
+        b, a = before.get(name), after.get(name)
+        if b is None and a is None:
+            continue
+        b, a = b or {}, a or {}
+        rows.append({
+            "class": name, "labelled": int(s["class_counts"].get(name, 0)),
+            "precision before": b.get("precision", 0.0), "after": a.get("precision", 0.0),
+            "recall before": b.get("recall", 0.0), "after ": a.get("recall", 0.0),
+        })  # fmt: skip
+    print_frame(pd.DataFrame(rows), title="Per class, before -> after (cross-validated)")
+    lost = [
+        f"{r['class']} recall {r['recall before']:.3f} -> {r['after ']:.3f}"
+        for r in rows
+        if r["labelled"] and r["after "] < r["recall before"]
+    ]
+    if lost:
+        console.print(
+            f"[yellow]Note:[/yellow] the adapted model finds fewer of some classes: "
+            f"{'; '.join(lost)}.",
+            highlight=False,
+        )
+
+
+def _print_skew(s: dict[str, Any], flag: str = "") -> None:
+    """The warning for labels that are mostly one class, and what to label next."""
+    skew = s.get("skew")
+    if not skew:
+        return
+    counts = s["class_counts"]
+    more = " and ".join(skew["label_more"])
+    few = ", ".join(f"{c} {counts.get(c, 0):,}" for c in skew["label_more"])
+    console.print(
+        f"[bold yellow]Warning:[/bold yellow] {skew['share']:.0%} of your labels are "
+        f"{skew['class']} ({few}): the adapted model learns the other classes' words from few "
+        f"posts, and praise or news that shows up only inside {skew['class']} posts can move "
+        f"toward {skew['class']} or neutral. Label more {more} posts: `brandhalo label{flag}` "
+        "picks a new sheet; fill it (leave unsure rows empty), read it with `brandhalo "
+        f"label{flag} --read SHEET` and train again.",
+        highlight=False,
+    )
+
+
 def _print_adapt(s: dict[str, Any], flag: str = "") -> None:
     import pandas as pd
     from rich.markup import escape
@@ -491,9 +600,19 @@ def _print_adapt(s: dict[str, Any], flag: str = "") -> None:
     flag = escape(flag)
     counts = ", ".join(f"{k} {v}" for k, v in s["class_counts"].items())
     console.print(f"Adapted the general model to {s['rows']:,} labelled rows ({counts}).")
+    short = {
+        "accuracy": "accuracy",
+        "macro_f1": "macro-F1",
+        "negative_precision": "neg precision",
+        "negative_recall": "neg recall",
+    }
+
+    def scores(summary: dict[str, Any]) -> dict[str, Any]:
+        return {k: summary[k] for k in short if k in summary}
+
     rows = [
-        {"model": "general (before)", **s["before"]},
-        {"model": "adapted (after)", **s["after"]},
+        {"model": "general (before)", **scores(s["before"])},
+        {"model": "adapted (after)", **scores(s["after"])},
     ]
     note = ""
     if "current" in s:
@@ -502,13 +621,7 @@ def _print_adapt(s: dict[str, Any], flag: str = "") -> None:
         note = f"in use = {current.pop('engine')}" + (
             f" (trained on {seen} of these rows: optimistic)" if seen else ""
         )
-        rows.insert(0, {"model": "in use", **current})
-    short = {
-        "accuracy": "accuracy",
-        "macro_f1": "macro-F1",
-        "negative_precision": "neg precision",
-        "negative_recall": "neg recall",
-    }
+        rows.insert(0, {"model": "in use", **scores(current)})
     print_frame(
         pd.DataFrame(rows).rename(columns=short),
         title=f"On your labels (after: {s['cv_folds']}-fold cross-validated, each fold adapted "
@@ -517,6 +630,8 @@ def _print_adapt(s: dict[str, Any], flag: str = "") -> None:
     )
     if note:
         console.print(note)
+    _print_per_class(s)
+    _print_skew(s, flag)
     if s.get("thin_classes"):
         thin = ", ".join(f"{k} {v}" for k, v in s["thin_classes"].items())
         console.print(
@@ -527,8 +642,17 @@ def _print_adapt(s: dict[str, Any], flag: str = "") -> None:
     console.print(f"Saved {s['model_path']} ({s['bytes'] / 1e6:.1f} MB) in {s['seconds']:.0f}s.")
     worse = "; ".join(
         f"{w['name']} {w['adapted']:.3f} < {w['score']:.3f} of {w['rival']}"
+        + (f" (beyond the ±{w['noise']:.3f} that {w['posts']:,} {w['posts_are']} can tell)"
+           if w.get("noise") else "")
         for w in s.get("worse") or ()
-    )
+    )  # fmt: skip
+    for w in s.get("within_noise") or ():
+        console.print(
+            f"[yellow]Note:[/yellow] {w['name']} {w['adapted']:.3f} < {w['score']:.3f} of "
+            f"{w['rival']}, within what {w['posts']:,} {w['posts_are']} can tell from chance "
+            f"(±{w['noise']:.3f}: one standard error, at least one post): not counted as a loss.",
+            highlight=False,
+        )
     if s.get("kept"):
         console.print(
             f"[bold yellow]Warning:[/bold yellow] cross-validated on your labels, the adapted "

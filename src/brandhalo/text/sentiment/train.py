@@ -602,13 +602,37 @@ def _general_fit(stack: dict[str, Any] | None, general: LinearModel) -> Adapted:
     return Adapted(np.zeros(0, dtype=np.int64), np.zeros((3, 0)), np.zeros(3), head)
 
 
-def _summary(m: dict[str, Any]) -> dict[str, float]:
+def _summary(m: dict[str, Any]) -> dict[str, Any]:
+    """The scores `train` prints and stores: accuracy, macro-F1, negative precision and recall,
+    ``rows`` scored, ``negative_called`` (the posts called negative: negative precision is a
+    share of them) and ``per_class`` (``precision``, ``recall``, ``labelled``, ``called`` of
+    each class), so a loss of positive recall shows next to a gain elsewhere."""
     neg = m["per_class"].get("negative", {})
+    confusion = m.get("confusion") or {"labels": [], "rows_gold_cols_pred": []}
+    called = dict(
+        zip(
+            confusion["labels"],
+            (int(sum(col)) for col in zip(*confusion["rows_gold_cols_pred"], strict=True)),
+            strict=False,
+        )
+    )
+    per_class = {
+        name: {
+            "precision": round(float(v["precision"]), 4),
+            "recall": round(float(v["recall"]), 4),
+            "labelled": int(v["support"]),
+            "called": called.get(name, 0),
+        }
+        for name, v in m["per_class"].items()
+    }
     return {
         "accuracy": round(float(m["accuracy"]), 4),
         "macro_f1": round(float(m["macro_f1"]), 4),
         "negative_precision": round(float(neg.get("precision", 0.0)), 4),
         "negative_recall": round(float(neg.get("recall", 0.0)), 4),
+        "rows": int(m.get("n", 0)),
+        "negative_called": called.get("negative", 0),
+        "per_class": per_class,
     }
 
 
