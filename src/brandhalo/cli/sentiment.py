@@ -52,7 +52,11 @@ def label(
     `brandhalo label --read SHEET` (or `brandhalo ingest labels SHEET.csv`) and
     run `brandhalo train`.
     """
-    from brandhalo.text.sentiment.active import workspace_candidates, write_sheet
+    from brandhalo.text.sentiment.active import (
+        workspace_candidates,
+        workspace_label_skew,
+        write_sheet,
+    )
     from brandhalo.text.sentiment.labels import SHEET_LABEL_WORDS, sheet_header
     from brandhalo.workspace import Workspace
 
@@ -62,7 +66,9 @@ def label(
             emit(_read_sheet(ws, read), as_json, lambda r: _print_read(r, flag))
             return
         lang = ws.config.workspace.language
-        picks = workspace_candidates(ws, n, seed=seed)
+        # labels mostly of one class: the sheet leans toward the others (as train advises)
+        skew = workspace_label_skew(ws)
+        picks = workspace_candidates(ws, n, seed=seed, balance=True)
         # a zh workspace's sheet has Chinese headers and words (ID, 正文, 标签: 负面/中性/正面)
         paths = write_sheet(picks, out if out is not None else ws.path("labels"), lang=lang)
     reasons: dict[str, int] = {}
@@ -71,6 +77,7 @@ def label(
     summary: dict[str, Any] = {
         "rows": len(picks), "asked": n, "by_reason": reasons, "files": [str(p) for p in paths],
         "label_column": sheet_header("label", lang), "label_words": list(SHEET_LABEL_WORDS[lang]),
+        "skew": skew,
     }  # fmt: skip
     emit(summary, as_json, lambda r: _print_label(r, project_flag(project)))
 
@@ -96,6 +103,14 @@ def _print_label(s: dict[str, Any], flag: str = "") -> None:
     )
     for f in s["files"]:
         console.print(f"  {f}")
+    skew = s.get("skew")
+    if skew:
+        console.print(
+            f"{skew['share']:.0%} of your labels are {skew['class']}: this sheet leans toward "
+            f"{' and '.join(skew['label_more'])} posts ({s['by_reason'].get('rare-class', 0):,} "
+            "rare-class rows in place of likely negatives).",
+            highlight=False,
+        )
     if s["rows"] < s["asked"]:
         console.print(
             f"(asked for {s['asked']:,}: the other posts are labelled already, shorter than "
@@ -400,24 +415,15 @@ def thin_classes(class_counts: dict[str, int]) -> dict[str, int]:
     return {k: v for k, v in class_counts.items() if 0 < v < THIN_CLASS}
 
 
-#: Share of the labels one class may hold before `train` warns that the others are too few to
-#: teach (a sheet 83 % negative taught "系统流畅，没有卡顿" only inside complaints, so the adapted
-#: model called that plain praise neutral).
-SKEWED_SHARE = 0.7
-
-
 def label_skew(class_counts: dict[str, int]) -> dict[str, Any] | None:
-    """When one class holds more than :data:`SKEWED_SHARE` of the labels: that ``class``, its
-    ``share`` and the classes to ``label_more`` (the other classes, fewest first); else None."""
-    total = sum(class_counts.values())
-    if not total:
-        return None
-    top, n = max(class_counts.items(), key=lambda kv: kv[1])
-    if n / total <= SKEWED_SHARE:
-        return None
-    names = ("negative", "neutral", "positive")
-    more = sorted((c for c in names if c != top), key=lambda c: (class_counts.get(c, 0), c))
-    return {"class": top, "share": round(n / total, 3), "label_more": more}
+    """When one class holds more than
+    :data:`~brandhalo.text.sentiment.active.SKEWED_SHARE` of the labels: that ``class``, its
+    ``share`` and the classes to ``label_more`` (the other classes, fewest first); else None
+    (:func:`~brandhalo.text.sentiment.active.label_skew`: `label` leans its next sheet toward
+    those classes at the same share)."""
+    from brandhalo.text.sentiment.active import label_skew as skew
+
+    return skew(class_counts)
 
 
 #: What the adapted model must not lose, cross-validated, against the general model (a PR team

@@ -10,6 +10,11 @@ mostly easy and almost never negative. :func:`select_for_labelling` mixes three 
 - **diverse**: farthest-point sampling on hashed character n-gram vectors, so the sheet covers
   the stream's topics and not one viral thread.
 
+When the labels given so far are mostly one class (more than :data:`SKEWED_SHARE`, the share at
+which ``train`` warns), the likely-negative stream's share goes to **rare-class** posts instead:
+posts predicted in the under-represented classes (then those leaning toward them), the classes
+taken in turn, fewest labels first (:func:`label_skew`, ``workspace_candidates(balance=True)``).
+
 Exact and near-identical texts (cosine of the n-gram vectors >= :data:`NEAR_DUPLICATE`) and
 posts that already have a label are never picked twice.
 """
@@ -39,6 +44,12 @@ if TYPE_CHECKING:
 
 #: Share of the sheet per stream (uncertain, likely negative, diverse).
 SHARES = {"uncertain": 0.4, "negative": 0.3, "diverse": 0.3}
+#: Share of the labels one class may hold before `train` warns that the others are too few to
+#: teach (a sheet 83 % negative taught "系统流畅，没有卡顿" only inside complaints, so the adapted
+#: model called that plain praise neutral), and before the next sheet leans toward the others.
+SKEWED_SHARE = 0.7
+#: The stream that takes the likely-negative stream's share when the labels are skewed.
+RARE = "rare-class"
 #: Cosine similarity of hashed char n-gram vectors at or above which two texts are near-identical.
 NEAR_DUPLICATE = 0.8
 #: Texts shorter than this (after trimming) carry too little to label.
@@ -60,7 +71,7 @@ class Pick:
     text: str
     predicted: str
     confidence: float
-    reason: str  # uncertain | negative | diverse
+    reason: str  # uncertain | negative | diverse | rare-class
 
 
 def vectors(texts: Sequence[str]) -> Any:
@@ -82,6 +93,7 @@ def select_for_labelling(
     *,
     exclude: Sequence[str] = (),
     seed: int = 0,
+    lean: Sequence[str] = (),
 ) -> list[Pick]:
     """Pick up to `n` posts worth labelling (see the module docstring).
 
@@ -92,6 +104,9 @@ def select_for_labelling(
         exclude: row keys (:func:`~brandhalo.text.sentiment.workspace_model.row_key`) of texts
             that already have a label.
         seed: seed of the sampling.
+        lean: classes (``negative``/``neutral``/``positive``) the labels given so far lack
+            (:func:`label_skew`): the likely-negative stream's share goes to posts likely of
+            these (reason :data:`RARE`). Empty: the sheet as without labels.
     """
     rng = np.random.default_rng(seed)
     pool = _pool(list(texts), result, set(exclude), rng)
@@ -100,17 +115,20 @@ def select_for_labelling(
     # the farthest-point draws, made first: no other stream draws from `rng`
     sub = rng.permutation(pool.size)[:DIVERSE_CAP]
     first = int(rng.integers(len(sub)))
-    uncertain, negative = _uncertain_order(result, pool), _negative_order(result, pool)
+    uncertain = _uncertain_order(result, pool)
+    second = "negative" if not lean else RARE
+    negative = _negative_order(result, pool) if not lean else _lean_order(result, pool, lean)
+    shares = SHARES if not lean else {RARE if k == "negative" else k: v for k, v in SHARES.items()}
     ahead = max(n, 64)
     rows = _PoolVectors([texts[i] for i in pool])
     # one block first: the diverse stream's rows, then the head of the other two streams
     made = rows.add(np.concatenate([sub, uncertain[:ahead], negative[:ahead]]))
     streams = {
         "uncertain": _ahead(uncertain, rows, ahead),
-        "negative": _ahead(negative, rows, ahead),
+        second: _ahead(negative, rows, ahead),
         "diverse": _farthest(made[: sub.size], sub, first),
     }
-    chosen = _merge(streams, rows, n)
+    chosen = _merge(streams, rows, n, shares)
     return [
         Pick(
             post_id=str(post_ids[pool[i]]),
@@ -168,6 +186,54 @@ def _negative_order(result: SentimentResult, pool: np.ndarray) -> np.ndarray:
     labels, scores = result.labels[pool], result.scores[pool]
     order = np.lexsort((scores, (labels != -1).astype(np.int8)))
     return order[(labels[order] == -1) | (scores[order] < 0)]
+
+
+def _lean_order(result: SentimentResult, pool: np.ndarray, classes: Sequence[str]) -> np.ndarray:
+    """Posts likely of `classes` (names), the classes taken in turn: per class, the posts
+    predicted in it first, then those leaning toward it (negative: the likely-negative order;
+    positive: the other posts scored above 0, highest first; neutral: the other posts, score
+    nearest 0 first). A post is taken once, by the first class to reach it."""
+    labels, scores = result.labels[pool], result.scores[pool]
+    value = {name: v for v, name in LABEL_NAMES.items()}
+    orders = []
+    for name in classes:
+        c = value[name]
+        if c == -1:
+            orders.append(_negative_order(result, pool))
+            continue
+        if c == 1:
+            order = np.lexsort((-scores, (labels != 1).astype(np.int8)))
+            orders.append(order[(labels[order] == 1) | (scores[order] > 0)])
+        else:
+            orders.append(np.lexsort((np.abs(scores), (labels != 0).astype(np.int8))))
+    taken = np.zeros(pool.size, dtype=bool)
+    out: list[int] = []
+    heads = [0] * len(orders)
+    while True:
+        moved = False
+        for k, order in enumerate(orders):
+            while heads[k] < order.size and taken[order[heads[k]]]:
+                heads[k] += 1
+            if heads[k] < order.size:
+                i = int(order[heads[k]])
+                taken[i], moved = True, True
+                out.append(i)
+        if not moved:
+            return np.asarray(out, dtype=np.int64)
+
+
+def label_skew(class_counts: dict[str, int]) -> dict[str, Any] | None:
+    """When one class holds more than :data:`SKEWED_SHARE` of the labels: that ``class``, its
+    ``share`` and the classes to ``label_more`` (the other classes, fewest first); else None."""
+    total = sum(class_counts.values())
+    if not total:
+        return None
+    top, n = max(class_counts.items(), key=lambda kv: kv[1])
+    if n / total <= SKEWED_SHARE:
+        return None
+    names = ("negative", "neutral", "positive")
+    more = sorted((c for c in names if c != top), key=lambda c: (class_counts.get(c, 0), c))
+    return {"class": top, "share": round(n / total, 3), "label_more": more}
 
 
 def similarity(x: Any, xt: Any, i: int) -> np.ndarray:
@@ -253,9 +319,15 @@ def _similarity_to(xt: Any, idx: np.ndarray, val: np.ndarray) -> np.ndarray:
     return np.asarray(xt[idx].T @ val).ravel()
 
 
-def _merge(streams: dict[str, Iterator[int]], rows: _PoolVectors, n: int) -> list[tuple[int, str]]:
-    """Round-robin over the streams by their shares, skipping taken and near-identical texts."""
-    quota = {k: max(1, round(n * s)) for k, s in SHARES.items()}
+def _merge(
+    streams: dict[str, Iterator[int]],
+    rows: _PoolVectors,
+    n: int,
+    shares: dict[str, float] = SHARES,
+) -> list[tuple[int, str]]:
+    """Round-robin over the streams by their `shares`, skipping taken and near-identical
+    texts."""
+    quota = {k: max(1, round(n * s)) for k, s in shares.items()}
     chosen: list[tuple[int, str]] = []
     live = dict(streams)
     while len(chosen) < n and live:
@@ -421,9 +493,33 @@ def store_labels(ws: Workspace, rows: Sequence[dict[str, str]]) -> int:
 
 
 # ----------------------------------------------------------------------------- workspace
-def workspace_candidates(ws: Workspace, n: int, *, seed: int = 0) -> list[Pick]:
+def workspace_label_skew(ws: Workspace) -> dict[str, Any] | None:
+    """:func:`label_skew` of the overall labels stored in the workspace (None: no labels, or
+    no class holds most of them)."""
+    from brandhalo.text.sentiment.workspace_model import workspace_labels
+
+    try:
+        labels = workspace_labels(ws).labels
+    except InputError:
+        return None
+    return _skew_of(labels)
+
+
+def _skew_of(labels: np.ndarray) -> dict[str, Any] | None:
+    values, counts = np.unique(np.asarray(labels, dtype=np.int64), return_counts=True)
+    return label_skew({LABEL_NAMES[int(v)]: int(c) for v, c in zip(values, counts, strict=True)})
+
+
+def workspace_candidates(
+    ws: Workspace, n: int, *, seed: int = 0, balance: bool = False
+) -> list[Pick]:
     """Posts of a workspace worth labelling, scored by the workspace's sentiment engine (the
-    sentiment ``analyze`` stored for a post is taken where that engine wrote it)."""
+    sentiment ``analyze`` stored for a post is taken where that engine wrote it).
+
+    With `balance`, labels stored mostly of one class (:func:`workspace_label_skew`) turn the
+    likely-negative stream into posts likely of the other classes (``lean`` of
+    :func:`select_for_labelling`); without labels, or with balanced ones, the picks are the
+    same."""
     from brandhalo.store.posts import unlabelled_scored
     from brandhalo.text.enrich import config_hashes
     from brandhalo.text.sentiment.workspace_model import (
@@ -454,13 +550,17 @@ def workspace_candidates(ws: Workspace, n: int, *, seed: int = 0) -> list[Pick]:
             f"({', '.join(sorted(engine.languages))}); ingest such posts, or choose an engine "
             "that reads them ([sentiment] engine)."
         )
+    lean: list[str] = []
     try:
-        labelled = row_keys(workspace_labels(ws).texts)
+        given = workspace_labels(ws)
+        labelled = row_keys(given.texts)
+        skew = _skew_of(given.labels) if balance else None
+        lean = list(skew["label_more"]) if skew else []
     except InputError:
         labelled = []
     result = sample_sentiment(engine, sample)
     return select_for_labelling(
-        sample.post_ids, sample.texts, result, n, exclude=labelled, seed=seed
+        sample.post_ids, sample.texts, result, n, exclude=labelled, seed=seed, lean=lean
     )
 
 

@@ -367,6 +367,7 @@ SHEET_REASONS_ZH: dict[str, str] = {
     "uncertain": "把握低",
     "negative": "疑似负面",
     "diverse": "多样性",
+    "rare-class": "补少数类",
 }
 
 
