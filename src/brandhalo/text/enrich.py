@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+import itertools
 import json
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -469,9 +471,7 @@ def _enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
             "weight": pa.array(engagement_weights(table), pa.float64()),
             "author_id": _author(table, n),
             "is_repost": is_repost,
-            "evidence": pa.array(
-                _evidence_json(_with_hint_evidence(sent.evidence, f.hinted, ctx, n)), pa.string()
-            ),
+            "evidence": _evidence_array(_with_hint_evidence(sent.evidence, f.hinted, ctx, n)),
             "engine": pa.array([ctx.engine_name] * n, pa.string()),
             "config_hash": pa.array([ctx.config_hash] * n, pa.string()),
             "enriched_at": pa.array(
@@ -521,10 +521,24 @@ def score_read(
     labels, scores = np.zeros(n, dtype=np.int8), np.zeros(n, dtype=np.float64)
     confidence = np.full(n, UNREAD_CONFIDENCE)
     labels[keep], scores[keep], confidence[keep] = part.labels, part.scores, part.confidence
-    evidence = [[f"~lang:{x}"] for x in lang.tolist()]
-    for i, ev in zip(keep.tolist(), part.evidence or [[]] * len(keep), strict=True):
-        evidence[i] = list(ev)
-    return SentimentResult.build(labels, scores, confidence, evidence)
+    return SentimentResult.build(labels, scores, confidence, _spliced(part.evidence, unread, lang))
+
+
+def _spliced(kept: list[list[str]], unread: np.ndarray, lang: np.ndarray) -> list[list[str]]:
+    """Per post, the evidence of the read posts (`kept`, in order; empty: none) with
+    ``[~lang:<lang>]`` for each `unread` one in its place: Python work per unread post only
+    (the read ones' lists are taken in slices, not copied one by one)."""
+    gone = np.flatnonzero(unread).tolist()
+    if not kept:
+        kept = [[]] * (len(unread) - len(gone))
+    out: list[list[str]] = []
+    done = 0  # the read posts placed so far
+    for k, i in enumerate(gone):  # i - k read posts come before unread post i
+        out.extend(kept[done : i - k])
+        done = i - k
+        out.append([f"~lang:{lang[i]}"])
+    out.extend(kept[done:])
+    return out
 
 
 def _with_hint_evidence(
@@ -550,6 +564,32 @@ def _evidence_json(evidence: Sequence[Sequence[str]]) -> list[str]:
     from json.encoder import encode_basestring  # the C encoder json.dumps uses
 
     return ["[" + ", ".join(map(encode_basestring, e)) + "]" if e else "[]" for e in evidence]
+
+
+#: what ``encode_basestring`` escapes (json.encoder's ESCAPE): an item without it is written
+#: as itself in quotes
+_JSON_ESCAPE = re.compile(r'[\x00-\x1f\\"\b\f\n\r\t]')
+
+
+def _evidence_array(evidence: Sequence[Sequence[str]]) -> pa.Array:
+    """:func:`_evidence_json` of every post as an Arrow string array, built by Arrow's kernels
+    (no Python string work per post): the items of all posts are one string array, each post's
+    a list of them, joined with ``", "`` and put in ``["`` ... ``"]`` (an empty list: ``[]``).
+    A batch whose items need JSON escapes takes :func:`_evidence_json`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    items = list(itertools.chain.from_iterable(evidence))
+    if not items:
+        return pa.array(["[]"] * len(evidence), pa.string())
+    if _JSON_ESCAPE.search("".join(items)) is not None:
+        return pa.array(_evidence_json(evidence), pa.string())
+    counts = np.fromiter(map(len, evidence), dtype=np.int64, count=len(evidence))
+    offsets = np.zeros(len(evidence) + 1, dtype=np.int32 if len(items) < 2**31 else np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    lists = pa.ListArray.from_arrays(pa.array(offsets), pa.array(items, pa.string()))
+    quoted = pc.binary_join_element_wise('["', pc.binary_join(lists, '", "'), '"]', "")
+    return pc.if_else(pa.array(counts == 0), pa.scalar("[]", pa.string()), quoted)
 
 
 def _targets_table(ids: pa.Array, ctx: EnrichContext, t: Any) -> pa.Table:
