@@ -12,17 +12,24 @@ metric ``pain_terms``: :func:`product_terms`, every product of a brand).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
+import re
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from brandhalo.analytics._common import range_sql, types_sql
 from brandhalo.analytics.explain import driving_terms, name_tokens
-from brandhalo.analytics.memo import cached
+from brandhalo.analytics.memo import active, cached, on_exit
 from brandhalo.analytics.opinion import origin_sql
 from brandhalo.store import report_tables
 from brandhalo.workspace import Workspace
+
+if TYPE_CHECKING:
+    import duckdb
 
 METRIC_VERSION = "1.0"
 MIN_POSTS = 3
@@ -123,6 +130,8 @@ def term_points(
 #: Posts per product that terms are read from (a fixed pseudo-random sample beyond it): the
 #: terms of a product cost jieba time per post, and the report shows the strongest few.
 TERM_POSTS = 1000
+#: The labels whose posts terms are read from (pain: negative, selling: positive).
+TERM_LABELS = (-1, 1)
 
 
 def _product_texts(
@@ -132,11 +141,91 @@ def _product_texts(
     since: dt.date | None,
     until: dt.date | None,
 ) -> pd.DataFrame:
+    """The posts terms are read from: those :func:`prefetch_terms` is reading (inside a
+    report), else read now."""
+    key = _texts_key(ws, products, segment, since, until)
+    memo = active()
+    ahead = memo.get(key) if memo is not None else None
+    if isinstance(ahead, Future):
+        return ahead.result().copy()
+    return _read_texts(ws.store.con, products, segment, key[-1])
+
+
+def _texts_key(
+    ws: Workspace,
+    products: list[str],
+    segment: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> tuple[str, int, tuple[str, ...], str | None, str]:
+    """The memo key of the posts of `products` (the last item: the filters' SQL)."""
     where = (
         f"{range_sql(since, until, 'e.day')}{origin_sql(ws, col='e.origin')}"
         f"{types_sql('e.post_type')}"
     )
-    return report_tables.product_texts(ws.store.con, products, segment, where, limit=TERM_POSTS)
+    return ("product_texts", id(ws.store), tuple(products), segment, where)
+
+
+def _read_texts(
+    con: duckdb.DuckDBPyConnection, products: list[str], segment: str | None, where: str
+) -> pd.DataFrame:
+    return report_tables.product_texts(
+        con, products, segment, where, limit=TERM_POSTS, labels=TERM_LABELS
+    )
+
+
+def prefetch_terms(
+    ws: Workspace,
+    brand: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> None:
+    """Start reading the posts :func:`product_terms` (same arguments) reads, on a second
+    thread with its own cursor, inside a :func:`~brandhalo.analytics.memo.report_cache`
+    (outside one: nothing). The report asks for the terms last; meanwhile the read runs in
+    DuckDB (which leaves Python's lock free) beside the other sections' Python, and jieba's
+    dictionary is loaded when the posts hold Chinese (as :func:`product_terms` would). The
+    filters are taken here, in the caller's scopes (origin, post types), as product_terms
+    takes them; with other filters it reads for itself. The read is stopped and waited for
+    when the report_cache ends (an error, Ctrl-C)."""
+    memo = active()
+    products = [p.name for p in ws.config.products if brand is None or p.brand == brand]
+    if memo is None or not products:
+        return
+    key = _texts_key(ws, products, None, since, until)
+    if key in memo:
+        return
+    cur = ws.store.con.cursor()
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="brandhalo-terms")
+
+    def read() -> pd.DataFrame:
+        texts = _read_texts(cur, products, None, key[-1])
+        if any(isinstance(t, str) and _CJK.search(t) for t in texts["text"]):
+            _warm_jieba()
+        return texts
+
+    ahead = pool.submit(read)
+    memo[key] = ahead
+
+    def close() -> None:
+        if not ahead.done():
+            cur.interrupt()
+        pool.shutdown(wait=True)
+        cur.close()
+
+    on_exit(close)
+
+
+#: A Chinese character (a run jieba cuts).
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
+def _warm_jieba() -> None:
+    """Load jieba's dictionary now (as the first cut of a Chinese run would, quietly)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
 
 
 def _terms(df: pd.DataFrame, names: frozenset[str]) -> pd.DataFrame:

@@ -495,12 +495,17 @@ def alert_brand(ws: Workspace, brand: str) -> str | None:
 def _build(
     ws: Workspace, brand: str, lang: str, since: dt.date | None, until: dt.date | None
 ) -> ReportModel:
+    from brandhalo.analytics.painpoints import prefetch_terms
     from brandhalo.report.charts import SECTION_BUILDERS, SECTION_NEEDS, scorecard
     from brandhalo.report.engine_note import engine_note
     from brandhalo.report.sections_alerts import load_alert_views
 
     lb = labels(lang)
     ctx = Ctx(ws=ws, brand=brand, lang=lang, since=since, until=until, lb=lb)
+    if _check_products(ctx) is None:
+        # the pain terms' posts (the last section's, the report's slowest read) are read on
+        # a second thread while the other sections are built
+        prefetch_terms(ws, brand, since, until)
     try:
         score: list[ScoreItem] = explain_scores(ctx, scorecard(ctx))
     except BrandhaloError:  # e.g. no brand data yet: the report still renders the rest
