@@ -381,8 +381,11 @@ def founder(ctx: Ctx) -> Section:
             for r in rows
         ],
     )
-    if persona_weeks < 2:  # no personas (or no posts about them): nothing to set side by side
-        return Section(key="founder", title=lb["founder"])
+    if persona_weeks < 2 and not any(r.get("persona_share") for r in rows):
+        return Section(key="founder", title=lb["founder"])  # no founder posts at all
+    if persona_weeks < 2:  # founder posts, but in one week: the shares without the chart
+        notes = [lb["founder_one_week"]]
+        return Section(key="founder", title=lb["founder"], tables=[table], notes=notes)
     return Section(key="founder", title=lb["founder"], charts=[chart], tables=[table])
 
 

@@ -115,6 +115,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "min_posts is left empty.",
     ),
     "founder_ns": ("每周净情感：创始人与产品", "Weekly net sentiment: founder vs product"),
+    "founder_one_week": (
+        "关于创始人的帖子不足以算出两周以上的每周净情感，因此不画每周对比图；下表是本期的声量占比与波动。",
+        "Posts about the founder give a weekly net sentiment in fewer than two weeks, so there "
+        "is no weekly chart; the table gives the period's share of voice and volatility.",
+    ),
     "persona": ("创始人/高管", "Founder / executives"),
     "product": ("产品", "Product"),
     "persona_share": ("创始人声量占比 %", "Persona share of voice %"),
@@ -738,20 +743,23 @@ LABELS.update(
         "ev_baseline_ns": ("基线 NS", "Baseline NS"),
         "ev_car_note": (
             "基线 NS = 事件前基线期每日净情感的均值；谷底 = 第 0–30 天中净情感最低的一天；恢复天数 = "
-            "从事件当天（第 0 天）到谷底之后 7 日均值首次回到基线均值 ± 1 个标准差以内那一天的天数。"
+            "从事件当天（第 0 天）到下跌开始且过了谷底之后，7 日均值（只计第 0 天起的日子）首次回到基线均值 "
+            "± 1 个标准差以内、且此后一周不再跌出区间下沿的那一天的天数。"
             "CAR = 第 0–7 天、第 0–30 天的累计异常净情感，方括号内为 95% 区间：区间包含 0 表示没有证据"
             "显示事件产生了影响；窗口未结束时显示至今的累计值。无明显下跌：事件后 7 日均值从未低于基线"
-            "区间（均值 − 标准差），谈不上恢复。样本少：基线期日均帖数少于 {min} 条，每日净情感主要是"
+            "区间（均值 − 标准差），或窗口内的下跌始于该品牌之后的另一事件，谈不上恢复。样本少：基线期日均帖数少于 {min} 条，每日净情感主要是"
             "噪声，区间较宽。重叠事件：同一品牌的其他事件落在基线期（负天数）或事件窗口内（正天数），"
             "异常净情感混合了它们的影响。",
             "Baseline NS = mean daily NS over the baseline days before the event; trough = the "
             "day of lowest NS in days 0-30; recovery N d = days from the event (day 0) to the "
-            "first day after the trough whose trailing 7-day mean NS is back within one baseline "
-            "sd of the baseline mean. "
+            "first day after the dip began and after the trough whose 7-day mean NS (days from "
+            "day 0 on only) is back within one baseline sd of the baseline mean and does not "
+            "fall below that band for a week. "
             "CAR = cumulative abnormal NS over days 0-7 and 0-30, with its 95 % interval in "
             "brackets: an interval that holds 0 is no evidence of an effect; a window not over "
-            "yet shows the CAR to date. No dip: the trailing 7-day NS never fell below the "
-            "baseline band (mean - sd), so there is nothing to recover from. Thin: the baseline "
+            "yet shows the CAR to date. No dip: the 7-day NS never fell below the baseline band "
+            "(mean - sd), or the only dip starts with a later event of the brand, so there is "
+            "nothing to recover from. Thin: the baseline "
             "averages fewer than {min} posts a day, so daily NS is mostly noise (wide intervals). "
             "Overlaps: other events of the brand inside the baseline (negative days) or the "
             "window (positive days); the abnormal NS mixes their effects.",
