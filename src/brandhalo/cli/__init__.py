@@ -7,6 +7,7 @@ code 1 (a traceback only with ``--debug``).
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import typer
 
@@ -128,7 +129,27 @@ def _exit_if_failure(exc: Exception) -> None:
     import duckdb
 
     from brandhalo.store import store_failure
+    from brandhalo.store.lock import READ_ONLY_ERRNOS
 
+    if isinstance(exc, OSError) and exc.errno in READ_ONLY_ERRNOS:
+        # A read-only workspace (a restored backup mounted read-only) or a folder without
+        # write permission: one sentence, not a traceback (reads open the store read-only).
+        target = Path(exc.filename) if exc.filename else None
+        folder = f"the folder {target.parent}" if target else "a folder this command writes"
+        sys.stderr.write(
+            f"error: cannot write {target or 'a file'} ({exc.strerror}): {folder} is read-only "
+            "for brandhalo; run the command on a writable copy of the workspace, remount the "
+            "folder read-write or fix its permissions (commands that only read work on a "
+            "read-only workspace)\n"
+        )
+        sys.exit(1)
+    if isinstance(exc, duckdb.Error) and "read-only mode" in str(exc):
+        sys.stderr.write(
+            "error: the workspace store is open read-only (its folder cannot be written) and "
+            "this command writes to it; run it on a writable copy of the workspace, or remount "
+            "the folder read-write\n"
+        )
+        sys.exit(1)
     failure = store_failure(exc)  # None for an I/O error about another file
     if failure is not None:
         sys.stderr.write(f"error: {failure}\n")

@@ -15,6 +15,7 @@ docs/concurrency.md.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import re
@@ -30,7 +31,7 @@ import duckdb
 from brandhalo import interrupt
 from brandhalo.errors import StoreBusyError, StoreError
 from brandhalo.store import snapshot
-from brandhalo.store.lock import ProcessLock, lock_for
+from brandhalo.store.lock import ProcessLock, lock_for, read_only_message
 
 log = logging.getLogger("brandhalo.store")
 
@@ -139,6 +140,46 @@ def store_failure(exc: BaseException) -> StoreError | None:
     return None
 
 
+def _on_read_only_mount(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _publish_failed(path: Path, exc: BaseException) -> str:
+    """The sentence for a publish that failed: what, what readers see now, what to do."""
+    if isinstance(exc, snapshot.NotEnoughSpace):
+        what = f"could not publish a read snapshot of {path}: {exc.strerror}"
+    else:
+        first = (str(exc).splitlines() or ["unknown error"])[0]
+        what = f"could not publish a read snapshot of {path} ({first})"
+    snap = snapshot.current(path)
+    if snap is not None:
+        readers = (
+            f"the server keeps serving the previous one (generation {snap.generation}), "
+            "without the newest writes"
+        )
+    else:
+        readers = (
+            "no snapshot has been published yet, so the dashboard reads the store directly "
+            "meanwhile (slower, and not while a command writes; the store itself is intact)"
+        )
+    if isinstance(exc, snapshot.NotEnoughSpace):
+        room = f"free at least {(exc.need - exc.free) / 1e6:.1f} MB more on that disk"
+    else:
+        room = f"free disk space (a snapshot needs about the store's size, {_size_mb(path)})"
+    return f"{what}; {readers}; {room} and run any write command or reload the dashboard"
+
+
+def _size_mb(path: Path) -> str:
+    total = 0
+    for file in (path, snapshot.wal_path(path)):
+        with contextlib.suppress(OSError):
+            total += file.stat().st_size
+    return f"{total / 1e6:.1f} MB"
+
+
 class Store:
     """A workspace's DuckDB file, opened (waiting for other processes) and migrated on first use.
 
@@ -165,6 +206,9 @@ class Store:
         self.locked = locked
         if not locked and not read_only:
             raise ValueError("an unlocked store must be read-only")
+        #: Why a store opened for writing was opened read-only instead (its folder cannot be
+        #: written: a read-only mount, no permission); its first write raises StoreError.
+        self.read_only_reason: str | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
         self._lock = threading.RLock()
         # An unlocked store never takes its lock: a private object, not the process's one.
@@ -210,7 +254,22 @@ class Store:
         other._con = self.con.cursor()
         return other
 
+    def _check_writable(self) -> None:
+        """Open read-only when the store's folder cannot be written (reads still work there);
+        the first write then says so (:meth:`transaction`)."""
+        if self.read_only or not self.locked:
+            return
+        for target in (self.path.parent, self.path, self._file_lock.path):
+            if target.exists() and not os.access(target, os.W_OK):
+                code = errno.EROFS if _on_read_only_mount(target) else errno.EACCES
+                exc = OSError(code, os.strerror(code), str(target))
+                self.read_only_reason = read_only_message(self.path, exc)
+                self.read_only = True
+                log.info("%s is not writable: opened read-only", target)
+                return
+
     def _open(self) -> duckdb.DuckDBPyConnection:
+        self._check_writable()
         if self.read_only and not self.path.exists():
             raise StoreError(
                 f"no store at {self.path}; run `brandhalo init` or `brandhalo ingest` first"
@@ -229,6 +288,7 @@ class Store:
         with self._lock:
             if self._con is not None:
                 return True
+            self._check_writable()
             if self.locked and not self._file_lock.try_acquire(not self.read_only):
                 return False
             try:
@@ -359,6 +419,8 @@ class Store:
         """
         with self._lock:
             con = self.con
+            if self.read_only_reason is not None:
+                raise StoreError(self.read_only_reason)
             con.execute("BEGIN TRANSACTION")
             try:
                 yield con
@@ -430,16 +492,13 @@ class Store:
                 stays current).
         """
         if self.read_only:
-            raise StoreError(f"{self.path} is open read-only; only a writer publishes it")
+            why = "its folder is read-only" if self.read_only_reason else "it is open read-only"
+            raise StoreError(f"could not publish a read snapshot of {self.path}: {why}")
         with self._lock:
             try:
                 return snapshot.publish(self.con, self.path)
             except (duckdb.Error, OSError) as exc:
-                first = (str(exc).splitlines() or ["unknown error"])[0]
-                raise StoreError(
-                    f"could not publish a read snapshot of {self.path} ({first}); the server "
-                    "keeps serving the previous one; free disk space and run any write command"
-                ) from None
+                raise StoreError(_publish_failed(self.path, exc)) from None
 
     def publish_if_stale(self) -> snapshot.Snapshot | None:
         """Publish if this is a served workspace whose snapshot lacks commits; else None."""
@@ -458,12 +517,7 @@ class Store:
             if snapshot.is_stale(self.path):
                 snapshot.publish(con, self.path)
         except (duckdb.Error, OSError) as exc:
-            log.warning(
-                "could not publish a read snapshot of %s (%s); the server keeps serving the "
-                "previous one and refreshes it when the store is free",
-                self.path,
-                (str(exc).splitlines() or ["unknown error"])[0],
-            )
+            log.warning("%s", _publish_failed(self.path, exc))
 
     def release_when_waited(self, guard: Any = None) -> None:
         """Let other processes in: close the store whenever one waits and no work runs.

@@ -11,6 +11,12 @@ an advisory lock in front of that rule so commands *wait their turn* instead of 
   requests (:meth:`ProcessLock.waiters`);
 * ``brandhalo.lock.d/<pid>.json`` says who holds the lock, for the waiting message.
 
+On a read-only workspace folder (a restored backup mounted read-only) a reader opens
+``brandhalo.lock`` read-only (``flock`` works on such a file, and still orders it after a writer
+that reaches the same file through a writable mount); when the file is missing and cannot be
+created, nobody writes the store through this folder and the reader goes without it. A writer
+gets :class:`~brandhalo.errors.StoreError` naming the folder.
+
 Within one process all stores on the same file share one lock (a reference count), because
 ``flock`` would otherwise make a process wait for itself.
 """
@@ -18,6 +24,7 @@ Within one process all stores on the same file share one lock (a reference count
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
@@ -27,12 +34,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from brandhalo.errors import StoreBusyError
+from brandhalo.errors import StoreBusyError, StoreError
 
 #: Seconds a command waits for another brandhalo process before giving up.
 DEFAULT_WAIT_S = 300.0
 WAIT_ENV = "BRANDHALO_LOCK_TIMEOUT"
 POLL_S = 0.05
+#: Errors that mean "this folder cannot be written here" (a read-only mount, no permission).
+READ_ONLY_ERRNOS = (errno.EROFS, errno.EACCES, errno.EPERM)
+#: `ProcessLock._fd` of a reader that holds no file lock (read-only folder without the file).
+_NO_FILE = -1
 
 _registry: dict[Path, ProcessLock] = {}
 _registry_lock = threading.Lock()
@@ -130,10 +141,9 @@ class ProcessLock:
                 return False  # this process reads; upgrading could wait for another reader
             self.store_path.parent.mkdir(parents=True, exist_ok=True)
             if self._fd is None:
-                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+                self._fd = self._open_file(want)
             if not self._try(want):
-                os.close(self._fd)
-                self._fd = None
+                self._close_fd()
                 return False
             self._holders += 1
             return True
@@ -147,9 +157,10 @@ class ProcessLock:
             if self._holders == 0 and self._fd is not None:
                 with contextlib.suppress(OSError):
                     (self.info_dir / f"{self.pid}.json").unlink()
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
-                os.close(self._fd)
-                self._fd, self._mode = None, 0
+                if self._fd != _NO_FILE:
+                    fcntl.flock(self._fd, fcntl.LOCK_UN)
+                self._close_fd()
+                self._mode = 0
 
     def waiters(self) -> bool:
         """True when another process is waiting for this store (a holder should let go)."""
@@ -165,14 +176,38 @@ class ProcessLock:
             os.close(fd)  # closing drops the probe lock at once
         return False
 
+    def _open_file(self, want: int) -> int:
+        """Open ``brandhalo.lock`` (creating it); read-only for a reader in a read-only folder."""
+        try:
+            return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            if exc.errno not in READ_ONLY_ERRNOS:
+                raise
+            if want == fcntl.LOCK_EX:
+                raise StoreError(read_only_message(self.store_path, exc)) from None
+            try:
+                return os.open(self.path, os.O_RDONLY)
+            except FileNotFoundError:
+                return _NO_FILE  # nobody can create it here, so nobody writes through here
+
+    def _close_fd(self) -> None:
+        if self._fd is not None and self._fd != _NO_FILE:
+            os.close(self._fd)
+        self._fd = None
+
     def _take(self, want: int, limit: float, cancel: threading.Event) -> None:
         self.store_path.parent.mkdir(parents=True, exist_ok=True)
         if self._fd is None:
-            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            self._fd = self._open_file(want)
         if self._try(want):
             return
         deadline = time.monotonic() + limit
-        wait_fd = os.open(self.wait_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            wait_fd = os.open(self.wait_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:  # a read-only folder: holders cannot be told, only waited for
+            if exc.errno not in READ_ONLY_ERRNOS:
+                raise
+            wait_fd = os.open("/dev/null", os.O_RDONLY)
         try:
             fcntl.flock(wait_fd, fcntl.LOCK_SH)  # tells holders that someone waits
             on_wait(self._waiting_message(want, limit))
@@ -187,11 +222,13 @@ class ProcessLock:
         finally:
             os.close(wait_fd)
             if not self._mode and self._fd is not None and not self._holders:
-                os.close(self._fd)
-                self._fd = None
+                self._close_fd()
 
     def _try(self, want: int) -> bool:
         assert self._fd is not None
+        if self._fd == _NO_FILE:
+            self._mode = want  # a reader in a read-only folder without the file (see above)
+            return True
         try:
             fcntl.flock(self._fd, want | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -249,6 +286,18 @@ class ProcessLock:
             f"{limit:g} s; wait for it to finish or stop it, or wait longer by setting "
             f"{WAIT_ENV}=<seconds>, then run the command again"
         )
+
+
+def read_only_message(store_path: Path, exc: OSError) -> str:
+    """The sentence for a write refused because the workspace folder is read-only."""
+    folder = store_path.parent
+    why = exc.strerror or str(exc)
+    return (
+        f"the workspace folder {folder} is read-only for brandhalo ({why}); this command writes "
+        "to it: run it on a writable copy of the workspace, remount the folder read-write or "
+        "fix its permissions (commands that only read work on it as it is: `brandhalo "
+        "metrics`, `alerts`, `serve`, `report --out <a writable path>`)"
+    )
 
 
 def _alive(pid: int) -> bool:

@@ -15,17 +15,19 @@ creates it):
 * ``current.json``: which generation is current, and the identity (size, mtime, inode) of the
   store file and its write-ahead log when they were copied: the store is *stale* when either
   differs (a commit appends to the log; a checkpoint rewrites the file);
-* ``.tmp-<pid>.duckdb``: a copy being written; a kill -9 leaves it, the next publisher removes
-  it. ``current.json`` is replaced atomically after the copy is complete and synced, so a
+* ``.tmp-<pid>.duckdb``: a copy being written; a copy that fails (a full disk) is removed at
+  once, a kill -9 leaves it and the next publisher removes it. ``current.json`` is replaced atomically after the copy is complete and synced, so a
   reader sees the old generation or the new one, never a half-written one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import os
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +41,25 @@ CURRENT = "current.json"
 #: Published generations kept besides the current one (a reader may still be opening it).
 KEEP_OLD = 1
 _COPY_CHUNK = 16 * 1024 * 1024
+#: Free space a publish leaves on the disk besides its copy, so the store's own next commits
+#: (its log, a checkpoint) still fit.
+RESERVE_BYTES = 8 * 1024 * 1024
+
+
+class NotEnoughSpace(OSError):
+    """The disk lacks the room for one more copy of the store: nothing was copied."""
+
+    def __init__(self, folder: Path, need: int, free: int):
+        super().__init__(
+            errno.ENOSPC,
+            f"not enough free disk space for a read snapshot in {folder}: a copy needs "
+            f"{_mb(need)} and {_mb(free)} is free",
+        )
+        self.need, self.free = need, free
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB"
 
 
 @dataclass(frozen=True)
@@ -133,15 +154,23 @@ def publish(con: duckdb.DuckDBPyConnection, store_path: Path) -> Snapshot:
     source = source_identity(store_path)
     old = current(store_path)
     generation = (old.generation if old else 0) + 1
+    _make_room(folder, source[0] + source[3], old)
     tmp = folder / f".tmp-{os.getpid()}.duckdb"
-    size = _copy_synced(store_path, tmp)
-    if source[3]:
-        size += _copy_synced(wal_path(store_path), wal_path(tmp))
-    _check_copy(tmp)
     final = folder / f"g{generation:08d}.duckdb"
-    if source[3]:
-        os.replace(wal_path(tmp), wal_path(final))
-    os.replace(tmp, final)
+    try:
+        size = _copy_synced(store_path, tmp)
+        if source[3]:
+            size += _copy_synced(wal_path(store_path), wal_path(tmp))
+        _check_copy(tmp)
+        if source[3]:
+            os.replace(wal_path(tmp), wal_path(final))
+        os.replace(tmp, final)
+    except BaseException:
+        # A failed copy (a full disk) must not keep the disk full: remove it at once.
+        for leftover in (tmp, wal_path(tmp), wal_path(final)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        raise
     seconds = time.perf_counter() - t0
     info = {
         "generation": generation,
@@ -159,6 +188,28 @@ def publish(con: duckdb.DuckDBPyConnection, store_path: Path) -> Snapshot:
     snap = current(store_path)
     assert snap is not None
     return snap
+
+
+def _make_room(folder: Path, need: int, keep: Snapshot | None) -> None:
+    """Raise :class:`NotEnoughSpace` unless the disk holds a copy of `need` bytes and
+    :data:`RESERVE_BYTES` besides; generations other than the current (`keep`) are deleted
+    first when that makes the room (a reader opening one looks again)."""
+    want = need + RESERVE_BYTES
+    free = _free_bytes(folder)
+    if free >= want:
+        return
+    for entry in folder.glob("g*.duckdb*"):
+        if keep is None or not entry.name.startswith(keep.path.name):
+            with contextlib.suppress(OSError):
+                entry.unlink()
+    free = _free_bytes(folder)
+    if free < want:
+        raise NotEnoughSpace(folder, want, free)
+
+
+def _free_bytes(folder: Path) -> int:
+    """Bytes an unprivileged writer may still use on the disk holding `folder`."""
+    return shutil.disk_usage(folder).free
 
 
 def _copy_synced(src: Path, dest: Path) -> int:

@@ -34,6 +34,8 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import duckdb
+
 from brandhalo.errors import BrandhaloError, StoreError
 from brandhalo.store import STORE_FILE, Store, snapshot
 from brandhalo.web.security import RateLimiter
@@ -68,6 +70,9 @@ PUBLISH_EVERY_S = 1.0
 #: ... and waits at least this many times the last publish's duration between two publishes
 #: (so copying a large store takes at most a third of the time while writes stream in).
 PUBLISH_GAP_FACTOR = 2.0
+#: Reading the store directly (no snapshot fits), a request waits this long for this
+#: server's own write to end (DuckDB opens a file read-write or read-only per process).
+DIRECT_WAIT_S = 5.0
 #: How long closing waits for each background thread (publisher, warmer, refreshes).
 JOIN_S = 60.0
 
@@ -95,7 +100,12 @@ class _Generation:
         self.snap = snap
         self.generation = snap.generation
         self._root, self._config = root, config
-        self._base = Store(snap.path, read_only=True, locked=False)
+        # Generation 0 is the store itself, read directly (no snapshot can be published: see
+        # AppState._read_store_directly); it takes the workspace lock shared, never waiting.
+        direct = snap.generation == 0
+        self._base = Store(snap.path, read_only=True, locked=direct)
+        if direct and not self._base.try_open():
+            raise StoreError(f"{snap.path} is held by a writer")
         self._base.con.execute("SET enable_progress_bar = false")  # a deleted file fails here
         self._free: list[Workspace] = []
         self._opened: list[Workspace] = []
@@ -152,6 +162,7 @@ class AppState:
         self._ws: Workspace | None = None
         self._gen: _Generation | None = None
         self._enabled = False
+        self._warned_direct = False
         self._retry_at = 0.0
         self._cache: dict[tuple[int, Hashable], tuple[float, Any]] = {}
         self._cache_gen = -1
@@ -270,6 +281,8 @@ class AppState:
         now = time.monotonic()
         gen = self._take_generation()
         try:
+            if gen.generation == 0:  # the store read directly: it may change, nothing is kept
+                return self._on(gen, fn, *args, **kwargs)
             with self._gen_mutex:
                 self._recipes.pop(key, None)
                 self._recipes[key] = (now, fn, args, kwargs)  # newest last
@@ -514,7 +527,10 @@ class AppState:
         when ready; until then the previous one answers.
         """
         mine = self._refresh_if_free()
-        snap = snapshot.current(self.store_path) or self._publish_waiting()
+        try:
+            snap = snapshot.current(self.store_path) or self._publish_waiting()
+        except StoreError as exc:
+            return self._read_store_directly(exc)
         # Nothing served yet and the newest snapshot replaced while it was opened (writers
         # publishing one after another): look again for a while before answering 503.
         deadline = time.monotonic() + FIRST_OPEN_S
@@ -544,6 +560,40 @@ class AppState:
             f"could not open a read snapshot of {self.store_path}; check the disk and that "
             f"{snapshot.SNAPSHOT_DIR} is readable, then reload"
         )
+
+    def _read_store_directly(self, failure: StoreError) -> _Generation:
+        """No snapshot exists and none can be published (a full disk, a read-only workspace
+        folder): answer this request from the store itself, opened read-only for this request
+        only, under the workspace lock taken shared *without waiting* (so it never delays a
+        writer by more than one request, and never reads while one writes). Nothing is
+        cached: the store may change between requests. Raises `failure` when the store is
+        held by a writer or cannot be opened so."""
+        now = time.time()
+        snap = snapshot.Snapshot(0, self.store_path, (0,) * 6, now, 0, 0.0)
+        if self.ws.store.is_open:
+            # DuckDB opens a file one way per process: let go of this server's own read-write
+            # connection (kept after its last write) so it can be read; a write of this
+            # server that runs is waited for a little (the publisher's failing publish is).
+            with (
+                _try_lock(self._units, DIRECT_WAIT_S) as units,
+                _try_lock(self._lock, DIRECT_WAIT_S) as store_lock,
+            ):
+                if units and store_lock:
+                    self.ws.store.close()
+        try:
+            gen = _Generation(snap, self.root, self.ws.config)
+        except (BrandhaloError, duckdb.Error):
+            raise failure from None
+        if not self._warned_direct:
+            self._warned_direct = True
+            log.warning("%s; reading the store directly until a snapshot is published", failure)
+        with self._gen_mutex:
+            gen.retired = True  # closed (the lock let go) when this request is done
+            gen.users += 1
+            answered = ANSWERED_FROM.get()
+            if answered is not None:
+                answered.append(0)
+        return gen
 
     def _open_generation(self, snap: snapshot.Snapshot) -> _Generation | None:
         try:
@@ -616,7 +666,8 @@ class AppState:
     def _refresh_if_free(self) -> bool:
         """Publish a stale snapshot if the store can be had without waiting (True if it did)."""
         if not self._enabled:
-            snapshot.enable(self.store_path)  # from now on every writer publishes
+            with contextlib.suppress(OSError):  # a read-only folder: nobody can publish there
+                snapshot.enable(self.store_path)  # from now on every writer publishes
             self._enabled = True
         snap = snapshot.current(self.store_path)
         if snap is not None and (
@@ -707,9 +758,9 @@ def _close_open_states() -> None:
 
 
 @contextlib.contextmanager
-def _try_lock(lock: Any) -> Any:
-    """Yield True holding `lock` if it was free, else yield False at once."""
-    got = lock.acquire(blocking=False)
+def _try_lock(lock: Any, wait_s: float = 0.0) -> Any:
+    """Yield True holding `lock` if it was free (or got free within `wait_s`), else False."""
+    got = lock.acquire(timeout=wait_s) if wait_s > 0 else lock.acquire(blocking=False)
     try:
         yield got
     finally:
