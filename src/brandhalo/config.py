@@ -453,9 +453,43 @@ def check_link(url: str) -> str:
     return url.strip()
 
 
+#: The letters a ``[server] root_path`` segment may hold (a URL path kept as typed, never
+#: a query, fragment, encoded character or white space).
+_ROOT_PATH_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
+
+
+def check_root_path(value: str) -> str:
+    """The path a reverse proxy serves the dashboard under, written as links use it: ``""``
+    (served at ``/``) or ``/a/b`` (one leading slash, no trailing one: ``/brand/`` and
+    ``brand`` give ``/brand``).
+
+    Raises:
+        ValueError: a segment is empty, ``.``/``..``, or holds a character outside
+            ``A-Z a-z 0-9 . _ ~ -`` (the value goes into every link as is).
+    """
+    text = value.strip().removeprefix("/").removesuffix("/")
+    if not text:
+        return ""
+    for part in text.split("/"):
+        if part in (".", "..") or not _ROOT_PATH_SEGMENT.fullmatch(part):
+            raise ValueError(
+                f"root path {value!r} is not a plain URL path: write it as /brand or /tools/brand "
+                "(letters, digits and . _ ~ - between the slashes)"
+            )
+    return "/" + text
+
+
 class ServerSettings(_Model):
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    #: The path a reverse proxy serves the dashboard under (it strips it before passing the
+    #: request on); every link, redirect, cookie and script fetch then starts with it.
+    root_path: str = ""
+
+    @field_validator("root_path")
+    @classmethod
+    def _check_root_path(cls, value: str) -> str:
+        return check_root_path(value)
 
 
 class Config(_Model):

@@ -106,11 +106,27 @@ def serve(
     interval: Annotated[
         float | None, typer.Option(help="Seconds between watcher rounds (default: config).")
     ] = None,
+    root_path: Annotated[
+        str | None,
+        typer.Option(
+            "--root-path",
+            help="Path a reverse proxy serves the dashboard under, e.g. /brand (default: "
+            "config \\[server] root_path; docs/security.md).",
+        ),
+    ] = None,
 ) -> None:
     """Start the dashboard and JSON API (needs a token: `brandhalo token create`)."""
     from brandhalo.web.serve import serve_workspace
 
-    serve_workspace(project, host=host, port=port, watch=watch, inbox=inbox, interval=interval)
+    serve_workspace(
+        project,
+        host=host,
+        port=port,
+        watch=watch,
+        inbox=inbox,
+        interval=interval,
+        root_path=root_path,
+    )
 
 
 @token_app.command("create")

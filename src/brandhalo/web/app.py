@@ -21,7 +21,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from brandhalo.errors import AuthError, BrandhaloError
 from brandhalo.web.auth import COOKIE, state_of
-from brandhalo.web.security import DEFAULT_MAX_BODY, BodyLimit, SecurityHeaders
+from brandhalo.web.security import (
+    DEFAULT_MAX_BODY,
+    BodyLimit,
+    SecurityHeaders,
+    root_path,
+    route_path,
+)
 from brandhalo.web.state import AppState
 
 log = logging.getLogger("brandhalo.web")
@@ -115,7 +121,7 @@ def error_response(
 
 
 def _wants_html(request: Request) -> bool:
-    path = request.url.path
+    path = route_path(request.scope)
     if path.startswith(("/api", "/health", "/openapi", "/static")):
         return False
     return "text/html" in request.headers.get("accept", "")
@@ -230,7 +236,9 @@ def _add_public_routes(app: FastAPI) -> None:
             state_of(request).verify(secret, "read")  # never waits for a writer
         except AuthError as exc:  # the form again, still going to the page asked for
             return error_response(_asking_for(request, target), exc.status_code, exc.code, str(exc))
-        return login_redirect(target, secret, secure=request.url.scheme == "https")
+        return login_redirect(
+            target, secret, secure=request.url.scheme == "https", root=root_path(request.scope)
+        )
 
 
 def safe_next(value: str) -> str:
@@ -255,15 +263,24 @@ def _asking_for(request: Request, target: str) -> Request:
     """`request` as if made for `target`: the sign-in form shown again keeps that page (and
     its language switch shows that page, not the form's POST-only address)."""
     path, _, query = target.partition("?")
+    path = root_path(request.scope) + path  # as the server writes a path (the root in front)
     scope = dict(request.scope, path=path, raw_path=path.encode())
     scope["query_string"] = query.encode()
     return Request(scope, request.receive)
 
 
-def login_redirect(target: str, secret: str, *, secure: bool = False) -> Response:
-    """Set the login cookie (HttpOnly, same-site only; Secure over https) and go to `target`."""
-    response = RedirectResponse(target, status_code=303)
+def login_redirect(target: str, secret: str, *, secure: bool = False, root: str = "") -> Response:
+    """Set the login cookie (HttpOnly, same-site only; Secure over https) and go to `target`
+    (a path inside the app; `root`, the path a reverse proxy serves it under, goes in front
+    of it and is the cookie's path)."""
+    response = RedirectResponse(root + target, status_code=303)
     response.set_cookie(
-        COOKIE, secret, httponly=True, samesite="strict", secure=secure, max_age=7 * 86400
+        COOKIE,
+        secret,
+        httponly=True,
+        samesite="strict",
+        secure=secure,
+        max_age=7 * 86400,
+        path=root or "/",
     )
     return response

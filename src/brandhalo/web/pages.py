@@ -26,6 +26,7 @@ from brandhalo.views import local_time
 from brandhalo.web.api import Day
 from brandhalo.web.auth import LANG_COOKIE, require_read, state_of
 from brandhalo.web.data import AlertsAsked
+from brandhalo.web.security import root_path, route_path
 
 if TYPE_CHECKING:
     from brandhalo.report.model import AlertView
@@ -109,8 +110,9 @@ def _nav(request: Request, lang: str, active: str, *, keep: bool = True) -> Nav:
     params = request.query_params.multi_items() if keep else []
     kept = [(k, v) for k, v in params if k in NAV_KEEPS and v]
     query = f"?{urlencode(kept)}" if kept else ""
+    root = root_path(request.scope)
     links = [
-        Link(href + (query if key != "label" else ""), names[key], on=key == active)
+        Link(root + href + (query if key != "label" else ""), names[key], on=key == active)
         for href, key in items
     ]
     return Nav(links, _switch_href(request, other), lb["language"])
@@ -119,14 +121,16 @@ def _nav(request: Request, lang: str, active: str, *, keep: bool = True) -> Nav:
 def _switch_href(request: Request, lang: str) -> str:
     """The page shown, in `lang`: the same path and query (dates, search, origin, page), so
     switching the language never changes what the page shows."""
-    return f"{request.url.path}?{urlencode([*_kept_query(request), ('lang', lang)])}"
+    here = root_path(request.scope) + route_path(request.scope)
+    return f"{here}?{urlencode([*_kept_query(request), ('lang', lang)])}"
 
 
 def _asked_href(request: Request) -> str:
     """The page asked for (its path and query, less `lang` and `token`): where the sign-in
-    form returns to."""
+    form returns to. A path inside the app: the sign-in puts the root path in front."""
     keep = _kept_query(request)
-    return f"{request.url.path}?{urlencode(keep)}" if keep else request.url.path
+    path = route_path(request.scope)
+    return f"{path}?{urlencode(keep)}" if keep else path
 
 
 def _kept_query(request: Request) -> list[tuple[str, str]]:
@@ -152,10 +156,17 @@ def page(
     """
     root = None if builtin else state_of(request).root
     nav = _nav(request, lang, active, keep=status < 400)
-    values = {**context, "lang": lang, "title": title, "nav": nav}
+    # `root`: the path a reverse proxy serves the dashboard under, in front of every link
+    values = {**context, "lang": lang, "title": title, "nav": nav, "root": root_path(request.scope)}
     response = HTMLResponse(render(template, values, root=root), status_code=status)
     if request.query_params.get("lang") in ("zh", "en"):
-        response.set_cookie(LANG_COOKIE, lang, samesite="strict", max_age=365 * 86400)
+        response.set_cookie(
+            LANG_COOKIE,
+            lang,
+            samesite="strict",
+            max_age=365 * 86400,
+            path=root_path(request.scope) or "/",
+        )
     return response
 
 
@@ -168,8 +179,10 @@ def _token_in_query(request: Request) -> Response | None:
 
     state_of(request).verify(secret, "read")  # from the read snapshot: never waits for a writer
     rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
-    target = request.url.path + (f"?{urlencode(rest)}" if rest else "")
-    return login_redirect(target, secret, secure=request.url.scheme == "https")
+    target = route_path(request.scope) + (f"?{urlencode(rest)}" if rest else "")
+    return login_redirect(
+        target, secret, secure=request.url.scheme == "https", root=root_path(request.scope)
+    )
 
 
 def error_page(
@@ -392,7 +405,7 @@ def posts_page(
         request, "/posts", since, until, own=("q", "origin", "brand", "since", "until", "page")
     )
     matched = None if _refused(result, problem) else _matched(request, asked)
-    downloads = _downloads(lang, asked, matched)
+    downloads = _downloads(lang, asked, matched, root_path(request.scope))
     context = {
         "lb": lb,
         "q": q or "",
@@ -401,7 +414,7 @@ def posts_page(
         "filters": filters,
         "problem": problem,
         "posts": _evidence(request, result, lb),
-        "pager": _pager(lb, asked, page_no, result.has_more) + downloads,
+        "pager": _pager(lb, asked, page_no, result.has_more, root_path(request.scope)) + downloads,
         # for a template that shows them apart (the built-in one shows the downloads, with
         # the count in their text, after the pager's links)
         "matched": None if matched is None else matched_text(lang, matched),
@@ -423,15 +436,15 @@ def _matched(request: Request, asked: PostsAsked) -> int:
     return cached_count(request, asked.search())
 
 
-def _downloads(lang: str, asked: PostsAsked, matched: int | None) -> list[Link]:
+def _downloads(lang: str, asked: PostsAsked, matched: int | None, root: str = "") -> list[Link]:
     """The CSV and XLSX download links of the page's filters, saying how many posts they
-    hold (none when nothing matches)."""
+    hold (none when nothing matches); `root` goes in front of each."""
     from brandhalo.web.export import download_links
 
     if not matched:
         return []
     query = {k: v for k, v in asked.query().items() if v}
-    return [Link(href, text) for href, text in download_links(lang, query, matched)]
+    return [Link(root + href, text) for href, text in download_links(lang, query, matched)]
 
 
 @router.get("/posts/export")
@@ -546,6 +559,7 @@ def _filters(
 ) -> Filters:
     """The filter form of the page at `action`; `own`: the parameters its fields send (every
     other one but the token is kept as a hidden field, the language included)."""
+    action = root_path(request.scope) + action  # the form's target, behind a proxy's path too
     hidden = [(k, v) for k, v in request.query_params.multi_items() if k not in (*own, "token")]
     dropped = [
         (k, v)
@@ -638,14 +652,18 @@ def _evidence(request: Request, result: PostPage, lb: dict[str, str]) -> list[Ev
     ]
 
 
-def _pager(lb: dict[str, str], asked: PostsAsked, page_no: int, has_more: bool) -> list[Link]:
-    """Previous / next page links that keep the query, the brand, origin and date filters."""
+def _pager(
+    lb: dict[str, str], asked: PostsAsked, page_no: int, has_more: bool, root: str = ""
+) -> list[Link]:
+    """Previous / next page links that keep the query, the brand, origin and date filters
+    (`root`, the path a reverse proxy serves the dashboard under, in front)."""
     keep = asked.query()
     pager = []
+    here = root + "/posts?"
     if page_no > 1:
-        pager.append(Link("/posts?" + urlencode({**keep, "page": page_no - 1}), lb["previous"]))
+        pager.append(Link(here + urlencode({**keep, "page": page_no - 1}), lb["previous"]))
     if has_more:
-        pager.append(Link("/posts?" + urlencode({**keep, "page": page_no + 1}), lb["next"]))
+        pager.append(Link(here + urlencode({**keep, "page": page_no + 1}), lb["next"]))
     return pager
 
 

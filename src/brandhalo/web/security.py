@@ -44,6 +44,22 @@ def error_body(status: int, code: str, message: str) -> bytes:
     ).encode("utf-8")
 
 
+def root_path(scope: Scope) -> str:
+    """The path a reverse proxy serves the app under (``[server] root_path``, set by the
+    server, never by a request header); ``""`` when served at ``/``."""
+    return str(scope.get("root_path", "") or "")
+
+
+def route_path(scope: Scope) -> str:
+    """The request's path inside the app, less the root path (uvicorn writes the root path
+    in front of the path it received)."""
+    path = str(scope.get("path", ""))
+    root = root_path(scope)
+    if root and (path == root or path.startswith(root + "/")):
+        return path[len(root) :] or "/"
+    return path
+
+
 class SecurityHeaders:
     """Adds the security headers to every response; no-store caching for API answers."""
 
@@ -54,7 +70,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        is_static = scope.get("path", "").startswith("/static/")
+        is_static = route_path(scope).startswith("/static/")
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

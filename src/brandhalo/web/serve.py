@@ -45,6 +45,7 @@ def serve_workspace(
     watch: bool = False,
     inbox: Path | None = None,
     interval: float | None = None,
+    root_path: str | None = None,
 ) -> None:
     """Serve `root`'s dashboard and API until interrupted.
 
@@ -56,9 +57,16 @@ def serve_workspace(
             which DuckDB's one-writer rule requires while the server runs).
         inbox: folder the watcher ingests dropped post files from.
         interval: seconds between watcher rounds (default ``[alerts] interval_s``).
+        root_path: the path a reverse proxy serves the dashboard under, stripping it before
+            passing requests on (default ``[server] root_path``; "" serves it at ``/``): every
+            link, redirect, cookie and script fetch of the pages starts with it.
+
+    Raises:
+        ServeError: `root_path` is not a plain URL path.
     """
     import uvicorn
 
+    from brandhalo.config import check_root_path
     from brandhalo.views import console, err_console
     from brandhalo.web.app import create_app
     from brandhalo.web.tokens import create_token, list_tokens
@@ -66,6 +74,12 @@ def serve_workspace(
     with Workspace.open(root) as ws:
         host = host or ws.config.server.host
         port = port if port is not None else ws.config.server.port
+        try:
+            prefix = check_root_path(
+                root_path if root_path is not None else ws.config.server.root_path
+            )
+        except ValueError as exc:
+            raise ServeError(str(exc)) from exc
         # Bound before a token or a link exists: a taken port fails here, cleanly, instead of
         # printing a link that opens another server (where the new token does not work).
         sock = bind_socket(host, port)
@@ -82,7 +96,7 @@ def serve_workspace(
             sock.close()
             raise
     # Plain writes, not rich: a URL must never be wrapped (it is copied or clicked).
-    sys.stdout.write("\n".join(link_lines(host, port, secret)) + "\n")
+    sys.stdout.write("\n".join(link_lines(host, port, secret, root=prefix)) + "\n")
     sys.stdout.flush()
     if no_token:  # the dashboard would only show a sign-in form nobody can pass
         err_console.print(
@@ -101,14 +115,19 @@ def serve_workspace(
     if watch:
         start_watcher(app, interval=interval, inbox=inbox, link=watch_link(app, host, port))
         console.print("alert watcher running" + (f" on {inbox}" if inbox else ""))
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", server_header=False)
+    # root_path: uvicorn puts it in every request's scope (never taken from a request header);
+    # the app writes it in front of its links and strips it before routing
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level="warning", server_header=False, root_path=prefix
+    )
     uvicorn.Server(config).run(sockets=[sock])
 
 
-def link_lines(host: str, port: int, secret: str | None = None) -> list[str]:
+def link_lines(host: str, port: int, secret: str | None = None, *, root: str = "") -> list[str]:
     """The lines ``serve`` prints: the dashboard's link (with `secret`, a ready-to-open one
     too). A wildcard `host` (0.0.0.0, ::) is no address to open: the link names this
-    machine's own address, and a line says so and gives the link for this machine."""
+    machine's own address, and a line says so and gives the link for this machine. With a
+    `root` path, a line says the pages are meant to be opened through the proxy there."""
     shown = _url_host(link_host(host))
     lines = [f"brandhalo dashboard: http://{shown}:{port}/"]
     if secret:
@@ -119,6 +138,12 @@ def link_lines(host: str, port: int, secret: str | None = None) -> list[str]:
         lines.append(
             f"(listening on {host}, every address of this machine: the link names one of them; "
             f"on this machine http://{local}:{port}/ opens it too)"
+        )
+    if root:
+        lines.append(
+            f"(root path {root}: its pages link to {root}/..., so open the dashboard through the "
+            f"reverse proxy that serves it at {root}/ and strips {root} before passing requests "
+            "here; docs/security.md)"
         )
     return lines
 

@@ -11,6 +11,8 @@
   var statusEl = document.getElementById("label-status");
   var tokenEl = document.getElementById("admin-token");
   var busy = false;
+  // The path a reverse proxy serves the dashboard under ("" at /), from <html data-root>.
+  var root = document.documentElement.dataset.root || "";
   tokenEl.value = sessionStorage.getItem("bh-admin") || "";
   tokenEl.addEventListener("change", function () {
     sessionStorage.setItem("bh-admin", tokenEl.value.trim());
@@ -49,7 +51,7 @@
     if (!token) { statusEl.textContent = tx.need_token; tokenEl.focus(); return; }
     sessionStorage.setItem("bh-admin", token);
     busy = true;
-    fetch("/api/labels", {
+    fetch(root + "/api/labels", {
       method: "POST",
       headers: {"content-type": "application/json", "authorization": "Bearer " + token},
       body: JSON.stringify({post_id: items[at].post_id, label: label})
