@@ -51,6 +51,7 @@ TEXT = {
         "reason_uncertain": "模型最没把握",
         "reason_negative": "可能是负面",
         "reason_diverse": "补充多样性",
+        "reason_rare-class": "补你标得少的类别",
         "meta": "{at} / {total} · {predicted}：{label}（{confidence} {value}，{reason}）",
         "saved": "✓ {label} · 已标注 {n}",
         "skipped": "已跳过上一条（未标注） · 已标注 {n}",
@@ -79,6 +80,7 @@ TEXT = {
         "reason_uncertain": "model least sure",
         "reason_negative": "likely negative",
         "reason_diverse": "for variety",
+        "reason_rare-class": "a class you labelled little",
         "meta": "{at} / {total} · {predicted}: {label} ({confidence} {value}, {reason})",
         "saved": "✓ {label} · {n} labelled",
         "skipped": "skipped the last post (no label stored) · {n} labelled",
@@ -97,7 +99,7 @@ class QueueItem(BaseModel):
     text: str
     predicted: Literal["negative", "neutral", "positive"]
     confidence: float
-    reason: Literal["uncertain", "negative", "diverse"]
+    reason: Literal["uncertain", "negative", "diverse", "rare-class"]
 
 
 class LabelQueue(BaseModel):
@@ -132,7 +134,7 @@ def label_queue(ws: Workspace, n: int) -> LabelQueue:
     from brandhalo.text.sentiment.active import workspace_candidates
 
     try:
-        picks = workspace_candidates(ws, n)
+        picks = workspace_candidates(ws, n, balance=True)  # leans as `brandhalo label` does
     except InputError:
         picks = []
     items = [QueueItem.model_validate(p, from_attributes=True) for p in picks]
