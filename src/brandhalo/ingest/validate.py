@@ -9,6 +9,7 @@ into nested SELECTs over an Arrow batch; every check is vectorized SQL.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -746,10 +747,17 @@ class _Builder:
         )
 
 
+#: :data:`PLACEHOLDERS` as one RE2 alternation (each written literally).
+_PLACEHOLDER_RE = "(?:" + "|".join(re.escape(p) for p in PLACEHOLDERS) + ")"
+
+
 def _placeholder(raw: str) -> str:
-    """SQL: the cell `raw` is one of :data:`PLACEHOLDERS` (no value)."""
-    known = ", ".join(lit(p) for p in PLACEHOLDERS)
-    return f"coalesce(lower(trim({raw})) IN ({known}), false)"
+    """SQL: the cell `raw` is one of :data:`PLACEHOLDERS` (no value).
+
+    A full match of their alternation, not ``IN (...)``: DuckDB plans an IN list this long as
+    a hash (mark) join per count column, which every row of every file paid for (issue 19).
+    """
+    return f"coalesce(regexp_full_match(lower(trim({raw})), {lit(_PLACEHOLDER_RE)}), false)"
 
 
 def unread_note(kind: KindSpec, headers: list[str]) -> str:

@@ -41,6 +41,7 @@ from brandhalo.ingest.schemas import KindSpec
 from brandhalo.ingest.summary import time_warnings
 from brandhalo.ingest.timestamps import lit
 from brandhalo.ingest.validate import (
+    PLACEHOLDERS,
     SOFT_COUNT,
     Stage,
     build_stage,
@@ -555,7 +556,13 @@ def _may_hold_non_numbers(stage: Stage, batch: Any) -> bool:
         if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
             continue
         plain = pc.fill_null(pc.match_substring_regex(values, _NUMBERISH), True)
-        if not pc.all(plain).as_py():
+        if pc.all(plain).as_py():
+            continue
+        # cells like '-' or N/A stand for no value and are never counted (compared as the
+        # stage does: trimmed of spaces, in lower case): a batch holding only those needs no
+        # second pass either
+        other = pc.utf8_lower(pc.utf8_trim(pc.filter(values, pc.invert(plain)), " "))
+        if not pc.all(pc.is_in(other, pa.array(PLACEHOLDERS, pa.string()))).as_py():
             return True
     return False
 
