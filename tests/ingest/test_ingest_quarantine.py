@@ -30,20 +30,23 @@ def test_post_reasons(tmp_ws, tmp_path):
     )
     report = ingest_files(tmp_ws, "posts", [path])
     f = report.files[0]
-    # a count that is no number keeps its post, stored with likes 0 (session 17)
-    assert (f.rows_read, f.inserted, f.quarantined) == (10, 3, 7)
+    # a count that is no number keeps its post, stored with likes 0 (session 17); a rating
+    # that is no number keeps its post, stored without a rating (session 20)
+    assert (f.rows_read, f.inserted, f.quarantined) == (10, 4, 6)
     assert quarantine(tmp_ws) == [
         (3, "text", "missing required value"),
         (4, "text", "missing required value"),
         (5, "created_at", "missing required value"),
         (6, "created_at", "unparseable time"),
         (8, "likes", "negative value"),
-        (9, "rating", "not a number"),
         (10, None, "wrong column count"),
     ]
     lots = tmp_ws.store.con.execute("SELECT likes FROM posts WHERE post_id = '6'").fetchone()
     assert lots == (0,)
     assert "'lots' (line 7)" in " ".join(f.warnings)
+    five = tmp_ws.store.con.execute("SELECT rating FROM posts WHERE post_id = '8'").fetchone()
+    assert five == (None,)
+    assert "'five' (line 9)" in " ".join(f.warnings)
     raw = tmp_ws.store.con.execute("SELECT raw FROM quarantine WHERE line = 6").fetchone()[0]
     assert json.loads(raw)["created_at"] == "someday"
     likes = tmp_ws.store.con.execute("SELECT likes FROM posts WHERE post_id = '10'").fetchone()

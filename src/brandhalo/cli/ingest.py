@@ -124,7 +124,11 @@ def ingest(
     ] = None,
     map: Annotated[  # noqa: A002 (the flag is --map)
         str | None,
-        typer.Option("--map", help="Column mapping dst=src,... e.g. text=content,created_at=time."),
+        typer.Option(
+            "--map",
+            help="Column mapping dst=src,... e.g. text=content,created_at=time; a quoted value "
+            "is the same for every row: --map \"product='星河A3',source='jd'\".",
+        ),
     ] = None,
     format: Annotated[  # noqa: A002
         str | None,

@@ -550,6 +550,97 @@ def detect_preset(names: list[str], path: str | None = None) -> Preset | None:
     return alike[0] if len(alike) == 1 else best
 
 
+#: A preset is "nearly" recognised when the file lacks at most this many of its detect names
+#: and has at least :data:`_NEAR_MIN_SHARED` of them (a crawler update renamed a column).
+_NEAR_MAX_MISSING = 1
+_NEAR_MIN_SHARED = 3
+
+
+@dataclass(frozen=True)
+class NearPreset:
+    """A preset a file is not recognised as because it lacks some of its detect names."""
+
+    preset: Preset
+    #: The detect names the file lacks -> its unread columns that look like each.
+    missing: dict[str, list[str]]
+    #: ``--map`` entries that read a missing name's schema column from its look-alike.
+    maps: dict[str, str]
+
+    @property
+    def command(self) -> str:
+        """The options that read the file with the preset."""
+        maps = ",".join(f"{k}={v}" for k, v in self.maps.items())
+        return f"--preset {self.preset.name}" + (f" --map {maps}" if maps else "")
+
+    def describe(self) -> str:
+        """What the file looks like, what it lacks and what to run (after "the file ")."""
+        lacks = "; ".join(
+            f"no {name!r}"
+            + (f" (it has {', '.join(map(repr, alike))}: renamed by the tool?)" if alike else "")
+            for name, alike in self.missing.items()
+        )
+        return (
+            f"looks like {self.preset.tool} {self.preset.what} (preset {self.preset.name}) "
+            f"but was not recognised as it: it has {lacks}; read it with {self.command}"
+        )
+
+
+def near_preset(names: list[str]) -> NearPreset | None:
+    """The preset a file with header names `names` nearly matches (it lacks one of its detect
+    names and has most of them), when none matches and one preset is nearest."""
+    import difflib
+
+    have = {n.strip() for n in names}
+    if any(set(p.detect) <= have for p in PRESETS.values()):
+        return None
+    near = [
+        (p, [d for d in p.detect if d not in have])
+        for p in PRESETS.values()
+        if len(set(p.detect) - have) <= _NEAR_MAX_MISSING
+        and len(set(p.detect) & have) >= _NEAR_MIN_SHARED
+    ]
+    if not near:
+        return None
+    best = max(len(p.detect) for p, _ in near)
+    near = [(p, m) for p, m in near if len(p.detect) == best]
+    if len(near) != 1:
+        return None
+    preset, missing = near[0]
+    read = {r for spec in preset.columns.values() for r in _refs(spec)}
+    unread = [n.strip() for n in names if n.strip() not in read]
+    alikes = {m: difflib.get_close_matches(m, unread, n=2, cutoff=0.75) for m in missing}
+    maps: dict[str, str] = {}
+    for name, alike in alikes.items():
+        if len(alike) != 1:
+            continue
+        for col, spec in preset.columns.items():
+            if not spec.startswith(("=", "$")) and name in _refs(spec) and col not in maps:
+                maps[col] = alike[0]
+    return NearPreset(preset, alikes, maps)
+
+
+def preset_gaps(preset_name: str, names: list[str], resolved: dict[str, str]) -> list[str]:
+    """For a preset forced on a file it would not recognise (the file lacks some of its detect
+    names): the posts columns it could not fill, each with the file columns it reads them from
+    (``reposts (shared_count)``). Empty when the file has all its detect names."""
+    preset = get_preset(preset_name)
+    have = {n.strip() for n in names}
+    if set(preset.detect) <= have:
+        return []
+    gaps: list[str] = []
+    for col, spec in preset.columns.items():
+        if spec == "" or col.endswith("_alt"):
+            continue
+        refs = [r for r in _refs(spec) if not r.startswith("@")]
+        if spec.startswith("="):
+            filled = not refs or any(r in have or r.startswith("$") for r in refs)
+        else:
+            filled = col in resolved
+        if not filled or col not in resolved:
+            gaps.append(f"{col} ({' | '.join(refs) or spec})")
+    return gaps
+
+
 #: Platform names as crawlers write them in folder and file names -> a preset's platform.
 _PLATFORM_WORDS = {
     "bili": "bilibili", "bilibili": "bilibili", "ks": "kuaishou", "kuaishou": "kuaishou",

@@ -87,6 +87,7 @@ _POSTS = KindSpec(
                 "微博正文",
                 "评论内容",
                 "评价内容",
+                "初评内容",
             ),
             help="the post text, stored byte for byte",
         ),
@@ -111,6 +112,7 @@ _POSTS = KindSpec(
                 "时间",
                 "评论时间",
                 "评价时间",
+                "初评时间",
             ),
             help="when it was posted (any form of docs/input-formats.md)",
         ),
@@ -136,6 +138,7 @@ _POSTS = KindSpec(
                 "作者",
                 "发布者",
                 "博主",
+                "买家昵称",
             ),
         ),
         Column(
@@ -152,6 +155,9 @@ _POSTS = KindSpec(
                 "favorite_count",
                 "favorites",
                 "attitudes_count",
+                # crawler spellings (MediaCrawler, Douyin's API)
+                "liked_count",
+                "digg_count",
                 "点赞数",
                 "点赞量",
             ),
@@ -165,6 +171,11 @@ _POSTS = KindSpec(
                 "retweet_count",
                 "retweets",
                 "shares",
+                # crawler spellings (MediaCrawler: Weibo's shared_count, later share_count)
+                "share_count",
+                "shared_count",
+                "shares_count",
+                "forward_count",
                 "转发数",
                 "转发量",
                 "分享数",
@@ -188,11 +199,27 @@ _POSTS = KindSpec(
         Column("brand", aliases=("brand_name", "品牌", "品牌名称"), store="brand_hint"),
         Column(
             "product",
-            aliases=("product_name", "item_name", "商品", "商品名称", "产品", "产品名称", "型号"),
+            aliases=(
+                "product_name",
+                "item_name",
+                "商品",
+                "商品名称",
+                "产品",
+                "产品名称",
+                "型号",
+                "宝贝名称",  # Tmall / Taobao review exports
+                "商品型号",
+            ),
             store="product_hint",
         ),
         Column("segment", store="segment_hint"),
-        Column("rating", "float", aliases=("stars", "score", "评分", "星级")),
+        Column(
+            "rating",
+            "float",
+            aliases=("stars", "score", "star_rating", "评分", "星级", "评价星级"),
+            help="a number; star forms like `★★★★☆`, `5星`, `4.5分`, `五星`, `4/5` are read "
+            "too; a rating that cannot be read is left empty (the post is kept, with a warning)",
+        ),
         Column(
             "parent_id",
             aliases=("retweeted_status_id", "repost_of", "retweet_of"),

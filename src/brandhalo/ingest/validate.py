@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from brandhalo.errors import InputError
 from brandhalo.ingest.readers import Source
@@ -42,6 +42,9 @@ from brandhalo.ingest.units import (
     name_key,
     percent_base,
 )
+
+if TYPE_CHECKING:
+    from brandhalo.ingest.presets import NearPreset
 
 #: Quarantine reasons (the `reason` column), one place so docs and tests agree.
 REASONS = {
@@ -130,14 +133,48 @@ def header_key(name: str) -> str:
     return "_".join(name.strip().lower().replace("-", " ").split())
 
 
+#: A ``--map`` value that is a constant for every row, not a column: quoted, with ``''`` for a
+#: quote inside (``product='星河A3'``; ``product=='星河A3'`` too).
+_CONSTANT = re.compile(r"=?\s*'((?:[^']|'')*)'\s*")
+#: The start of a ``--map`` entry whose value is a quoted constant (``product='``).
+_CONSTANT_START = re.compile(r"[^=]*==?\s*'")
+
+
+def map_constant(value: str) -> str | None:
+    """The constant a ``--map`` value gives (``'星河A3'`` -> ``星河A3``), None for a column."""
+    m = _CONSTANT.fullmatch(value)
+    return m.group(1).replace("''", "'") if m else None
+
+
+def _map_entries(spec: str) -> list[str]:
+    """`spec` split at its commas, except those inside a quoted constant (``product='A, B'``;
+    a quote inside a column name, ``Reviewer's text``, quotes nothing)."""
+    parts, cur, quoted, i = [], "", False, 0
+    while i < len(spec):
+        ch = spec[i]
+        if quoted and ch == "'" and spec[i + 1 : i + 2] == "'":  # '' is a quote in the value
+            cur, i = cur + "''", i + 2
+            continue
+        if ch == "," and not quoted:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+            if ch == "'":
+                quoted = not quoted if quoted else bool(_CONSTANT_START.fullmatch(cur))
+        i += 1
+    return [*parts, cur]
+
+
 def parse_mapping(spec: str | dict[str, str] | None) -> dict[str, str]:
-    """``"text=content,created_at=time"`` -> ``{"text": "content", "created_at": "time"}``."""
+    """``"text=content,created_at=time"`` -> ``{"text": "content", "created_at": "time"}``; a
+    quoted value is a constant (``"product='星河A3'"``), kept with its quotes."""
     if not spec:
         return {}
     if isinstance(spec, dict):
         return dict(spec)
     out: dict[str, str] = {}
-    for part in spec.split(","):
+    for part in _map_entries(spec):
         if not part.strip():
             continue
         dst, sep, src = part.partition("=")
@@ -176,11 +213,19 @@ def resolve_columns(spec: KindSpec, src: Source, mapping: dict[str, str]) -> dic
             if src.has(want):
                 resolved[col.name] = want
                 continue
+            constant = map_constant(want)
+            if constant is not None:  # the same value for every row (a product's review file)
+                # braces spelled out: `{x}` in a virtual column's SQL reads a column
+                text = lit(constant).replace("{", "' || chr(123) || '")
+                src.virtual[f"@{col.name}"] = text.replace("}", "' || chr(125) || '")
+                resolved[col.name] = f"@{col.name}"
+                continue
             want_key = want.lower() if want.lower() in by_lower else header_key(want)
             if want_key not in by_lower:
                 raise InputError(
                     f"--map {col.name}={want}: the file has no column {want!r}; its columns "
-                    f"are: {', '.join(src.columns)}",
+                    f"are: {', '.join(src.columns)}; to give every row the value {want!r}, "
+                    f"quote it: --map \"{col.name}='{want}'\"",
                     file=src.file,
                 )
             resolved[col.name] = want if want in src.columns else by_lower[want_key]
@@ -203,6 +248,13 @@ def resolve_columns(spec: KindSpec, src: Source, mapping: dict[str, str]) -> dic
             taken.add(hit)
     _check_required(spec, src, resolved)
     return resolved
+
+
+def _near_preset(src: Source) -> NearPreset | None:
+    """The preset a posts file read without one nearly matches (a crawler renamed a column)."""
+    from brandhalo.ingest.presets import near_preset
+
+    return near_preset(list(src.columns))
 
 
 def _unit_hint(col: Column, headers: list[str] | dict[str, str]) -> str:
@@ -244,6 +296,14 @@ def _check_required(spec: KindSpec, src: Source, resolved: dict[str, str]) -> No
                     f"required {spec.name} column {name!r} is missing: preset {src.preset} "
                     f"reads it from {wants}, and the file has none of them (it has: {has}); "
                     f"map it with --map {name}=YOUR_COLUMN",
+                    file=src.file,
+                    column=name,
+                )
+            near = _near_preset(src) if spec.name == "posts" else None
+            if near is not None:
+                raise InputError(
+                    f"required {spec.name} column {name!r} is missing: the file "
+                    f"{near.describe()} (the file has: {has})",
                     file=src.file,
                     column=name,
                 )
@@ -328,6 +388,34 @@ def _number(raw: str, percent: bool = False) -> str:
         f"WHEN try_cast({s} AS DOUBLE) IS NOT NULL THEN try_cast({s} AS DOUBLE) "
         f"{pct}WHEN try_cast({c} AS DOUBLE) IS NOT NULL THEN try_cast({c} AS DOUBLE) "
         f"{suffixes} END))"
+    )
+
+
+#: Star and score forms of a rating cell (Tmall, Taobao, JD, app stores): filled stars count
+#: one (``★★★★☆`` is 4), ``½`` a half.
+_STARS = "[★☆⭐✩½ ]+"
+#: ``5星``, ``4.5分``, ``4 stars``, ``4.5 颗星`` (the number is the rating).
+_STAR_WORDS = r"([0-9]+([.][0-9]+)?)\s*(颗星|星级|星|分|stars?)"
+#: ``4/5``, ``4.5 / 5`` (out of 5: the number before the slash is the rating).
+_OUT_OF_5 = r"([0-9]+([.][0-9]+)?)\s*/\s*5([.]0+)?"
+#: ``五星``, ``四颗星``, ``五星好评``, ``三分``.
+_ZH_STARS = r"([一二两三四五])\s*(颗星|星|分)(好评|中评|差评)?"
+
+
+def _rating_sql(cell: str) -> str:
+    """SQL: a rating cell written as stars or with a unit (:data:`_STARS`, :data:`_STAR_WORDS`,
+    :data:`_OUT_OF_5`, :data:`_ZH_STARS`) as a DOUBLE; NULL for any other text."""
+    c = f"replace({cell}, chr(65039), '')"  # ⭐️: the emoji's variation selector goes
+    filled = f"(length({c}) - length(replace(replace({c}, '★', ''), '⭐', '')))"
+    half = f"(length({c}) - length(replace({c}, '½', '')))"
+    zh = f"list_position(['一', '二', '三', '四', '五'], replace(left({c}, 1), '两', '二'))"
+    return (
+        f"(CASE WHEN regexp_full_match({c}, {lit(_STARS)}) AND trim({c}) <> '' "
+        f"THEN {filled} + 0.5 * {half} "
+        f"WHEN regexp_full_match({c}, {lit(_STAR_WORDS)}, 'i') "
+        f"OR regexp_full_match({c}, {lit(_OUT_OF_5)}) "
+        f"THEN try_cast(regexp_extract({c}, '^([0-9]+([.][0-9]+)?)', 1) AS DOUBLE) "
+        f"WHEN regexp_full_match({c}, {lit(_ZH_STARS)}) THEN CAST({zh} AS DOUBLE) END)"
     )
 
 
@@ -494,12 +582,20 @@ class _Builder:
         elif money:  # the currency goes first: ¥4,499 -> 4,499, 5.4亿元 -> 5.4亿
             m = f"c_{col.name}_m"
             self.add_layers([{}, {cell: trimmed}, {m: _money_text(cell)}, {v: _number(m)}])
+        elif col.name == "rating":  # ★★★★★, 5星, 4.5分, 五星, 4/5
+            number = _number(cell, percent)
+            self.add_layers([{}, {cell: trimmed}, {v: f"coalesce({number}, {_rating_sql(cell)})"}])
         else:
             self.add_layers([{}, {cell: trimmed}, {v: _number(cell, percent)}])
         reason = REASONS["money" if money else "number"]
-        if col.type == "count" and not col.required and not _is_numeric_type(t):
+        if (
+            (col.type == "count" or col.name == "rating")
+            and not col.required
+            and not _is_numeric_type(t)
+        ):
             # an engagement count that is no number (likes = "lots") does not cost the post:
-            # it is stored as 0, as an empty cell is, and the summary names the cells
+            # it is stored as 0, as an empty cell is, and the summary names the cells; a
+            # rating that is no number is left empty (the review text is what matters)
             self.tallies[f"{SOFT_COUNT}{col.name}"] = f"({present} AND {v} IS NULL)"
             self.soft[col.name] = raw
         else:
@@ -689,7 +785,19 @@ class _Builder:
         """Report the input columns nothing reads: a warning for business tables (a column
         the user meant, spelled another way), a note for posts (exports carry many); none for
         posts read with a preset (it names what it reads)."""
-        if self.src.preset is not None or self.src.virtual:
+        if self.src.preset is not None:
+            self._preset_gaps(self.src.preset)
+            return
+        if self.spec.name == "posts" and not self.src.virtual:
+            near = _near_preset(self.src)
+            # only with a renamed column in sight: a file of generic columns (url, content,
+            # published) shares three names with some export
+            if near is not None and any(near.missing.values()):
+                self.warnings.append(
+                    f"the file {near.describe()} (its ids, platform and counts as the tool "
+                    "writes them); it was read by column names instead"
+                )
+        if self.src.virtual:
             return
         used = set(self.resolved.values())
         if self.spec.name == "labels":  # a labelling sheet's own columns (brandhalo label)
@@ -702,6 +810,32 @@ class _Builder:
             return
         note = unread_note(self.spec, unread)
         (self.notes if self.spec.name == "posts" else self.warnings).append(note)
+
+    def _preset_gaps(self, name: str) -> None:
+        """Warn of the posts columns a forced preset could not fill (the file lacks what it
+        reads them from); note those read by another name instead."""
+        from brandhalo.ingest.presets import preset_gaps, preset_sources
+
+        gaps = preset_gaps(name, list(self.src.columns), self.resolved)
+        if gaps:
+            self.warnings.append(
+                f"preset {name} could not fill {', '.join(gaps)}: the file has none of the "
+                f"columns named, so {'that column was' if len(gaps) == 1 else 'those columns were'} "
+                "left empty; if the file names one otherwise, map it with --map COLUMN=NAME "
+                "and ingest the file again"
+            )
+        for col, header in self.resolved.items():
+            wants = preset_sources(name, col)
+            if (
+                wants
+                and header in self.src.columns
+                and header not in wants
+                and not any(self.src.has(w) or w.startswith("$") for w in wants)
+            ):
+                self.notes.append(
+                    f"{col} was read from {header!r}: preset {name} reads it from "
+                    f"{' or '.join(wants)}, which the file lacks"
+                )
 
     def _bad_text(self, column: str, reason: str) -> str:
         """SQL: the ``_bad`` text of a failed check: the column as the file names it (the

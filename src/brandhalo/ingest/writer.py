@@ -371,6 +371,13 @@ def _soft_count_warning(
     header = stage.columns.get(col, col)
     name = repr(header) if header == col else f"{header!r} ({col})"
     one = n == 1
+    if col == "rating":  # not a count: the review is kept without a rating
+        return (
+            f"{n:,} {'value' if one else 'values'} of column {name} {'is' if one else 'are'} "
+            f"not a rating, like {value!r} (line {line}): "
+            f"{'its review was' if one else 'their reviews were'} stored without a rating; "
+            "ratings are read as numbers (4, 4.5) or like ★★★★☆, 5星, 4.5分, 五星 or 4/5"
+        )
     return (
         f"{n:,} {'value' if one else 'values'} of column {name} {'is' if one else 'are'} not "
         f"a number, like {value!r} (line {line}): {'its post was' if one else 'their posts were'} "
