@@ -78,7 +78,9 @@ if TYPE_CHECKING:
 #: "great grandpa", "stole the show".
 #: 17: English tweet cheer ("bring it on", "counting down", "made history", "on repeat"),
 #: invitations, "bitter", and "-wise" as a suffix ("price-wise" judges nothing).
-ENRICH_VERSION = 17
+#: 18: Chinese review complaints without a sentiment word (不佳, 有待提高, 偏大, 太小,
+#: 没有想象中那么好, 低于预期, 不要买, 痒死, 失真, 不符) and praise words they negate (不够灵敏).
+ENRICH_VERSION = 18
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (
