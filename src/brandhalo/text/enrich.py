@@ -25,7 +25,7 @@ from brandhalo.text.lang import detect_batch, function_word_patterns
 from brandhalo.text.matcher import EntityMatcher, Mentions, PatternIndex, Target
 from brandhalo.text.neardup import signature_columns
 from brandhalo.text.normalize import normalize_batch
-from brandhalo.text.origin import OriginRules
+from brandhalo.text.origin import OriginRules, placeholder_reviews
 from brandhalo.text.query import Fields
 from brandhalo.text.segments import SegmentInputs, SegmentRules
 from brandhalo.text.targeted import TargetRows, score_distinct, targeted_sentiment, with_hinted
@@ -80,7 +80,9 @@ if TYPE_CHECKING:
 #: invitations, "bitter", and "-wise" as a suffix ("price-wise" judges nothing).
 #: 18: Chinese review complaints without a sentiment word (不佳, 有待提高, 偏大, 太小,
 #: 没有想象中那么好, 低于预期, 不要买, 痒死, 失真, 不符) and praise words they negate (不够灵敏).
-ENRICH_VERSION = 18
+#: 19: a shop platform's placeholder for a review the buyer did not write ("此用户未填写评价内容",
+#: "系统默认好评") is neutral with evidence ``~placeholder``; 正式上市 and 官宣 are no promo copy.
+ENRICH_VERSION = 19
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (
@@ -451,9 +453,12 @@ def _enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
     texts, batch, mentions, lang, themes = f.texts, f.batch, f.mentions, f.lang, f.themes
     day, hour, segment = f.day, f.hour, f.segment
     unread = unread_posts(ctx.engine, lang)
-    sent = score_read(ctx.engine, texts, lang, unread)  # copies and reposts are scored once
-    targets = targeted_sentiment(batch, mentions, sent, ctx.engine, unread)
-    targets = with_hinted(targets, f.hinted.post, f.hinted.target, sent, unread)
+    placeholder = placeholder_reviews(texts)  # a platform's text for no review: no opinion
+    # copies and reposts are scored once
+    sent = score_read(ctx.engine, texts, lang, unread, placeholder)
+    unscored = unread | placeholder
+    targets = targeted_sentiment(batch, mentions, sent, ctx.engine, unscored)
+    targets = with_hinted(targets, f.hinted.post, f.hinted.target, sent, unscored)
 
     ids = _column(table, "post_id", n)
     is_repost = _column(table, "is_repost", n).cast(pa.bool_()).fill_null(False)
@@ -496,6 +501,11 @@ def _enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
 
 #: Confidence of a post left neutral because its engine does not read its language.
 UNREAD_CONFIDENCE = 0.1
+#: Evidence and confidence of a platform's placeholder review (``此用户未填写评价内容``,
+#: :func:`brandhalo.text.origin.placeholder_reviews`): surely no opinion, so neutral, not
+#: scored, and not worth labelling.
+PLACEHOLDER_EVIDENCE = "~placeholder"
+PLACEHOLDER_CONFIDENCE = 1.0
 
 
 def unread_posts(engine: SentimentEngine, lang: np.ndarray) -> np.ndarray:
@@ -508,28 +518,44 @@ def unread_posts(engine: SentimentEngine, lang: np.ndarray) -> np.ndarray:
 
 
 def score_read(
-    engine: SentimentEngine, texts: list[str], lang: np.ndarray, unread: np.ndarray
+    engine: SentimentEngine,
+    texts: list[str],
+    lang: np.ndarray,
+    unread: np.ndarray,
+    placeholder: np.ndarray | None = None,
 ) -> SentimentResult:
     """Sentiment of each post; a post the engine cannot read (`unread`) is neutral, score 0,
     low confidence, with evidence ``~lang:<lang>`` saying why, and is not scored at all:
-    "Die #Apple Story" read with English words would be negative on "die"."""
+    "Die #Apple Story" read with English words would be negative on "die". A `placeholder`
+    post (a platform's text for a review not written) is neutral too, not scored, with
+    evidence ``~placeholder`` and full confidence."""
     from brandhalo.text.sentiment import SentimentResult
 
-    if not unread.any():
+    skip = unread if placeholder is None else unread | placeholder
+    if not skip.any():
         return score_distinct(engine, texts)
-    keep = np.flatnonzero(~unread)
+    keep = np.flatnonzero(~skip)
     part = score_distinct(engine, [texts[i] for i in keep.tolist()])
     n = len(texts)
     labels, scores = np.zeros(n, dtype=np.int8), np.zeros(n, dtype=np.float64)
     confidence = np.full(n, UNREAD_CONFIDENCE)
+    if placeholder is not None:
+        confidence[placeholder] = PLACEHOLDER_CONFIDENCE
     labels[keep], scores[keep], confidence[keep] = part.labels, part.scores, part.confidence
-    return SentimentResult.build(labels, scores, confidence, _spliced(part.evidence, unread, lang))
+    evidence = _spliced(part.evidence, skip, lang, placeholder)
+    return SentimentResult.build(labels, scores, confidence, evidence)
 
 
-def _spliced(kept: list[list[str]], unread: np.ndarray, lang: np.ndarray) -> list[list[str]]:
+def _spliced(
+    kept: list[list[str]],
+    unread: np.ndarray,
+    lang: np.ndarray,
+    placeholder: np.ndarray | None = None,
+) -> list[list[str]]:
     """Per post, the evidence of the read posts (`kept`, in order; empty: none) with
-    ``[~lang:<lang>]`` for each `unread` one in its place: Python work per unread post only
-    (the read ones' lists are taken in slices, not copied one by one)."""
+    ``[~lang:<lang>]`` for each `unread` one in its place (``[~placeholder]`` for one of
+    `placeholder`): Python work per unread post only (the read ones' lists are taken in
+    slices, not copied one by one)."""
     gone = np.flatnonzero(unread).tolist()
     if not kept:
         kept = [[]] * (len(unread) - len(gone))
@@ -538,7 +564,10 @@ def _spliced(kept: list[list[str]], unread: np.ndarray, lang: np.ndarray) -> lis
     for k, i in enumerate(gone):  # i - k read posts come before unread post i
         out.extend(kept[done : i - k])
         done = i - k
-        out.append([f"~lang:{lang[i]}"])
+        if placeholder is not None and placeholder[i]:
+            out.append([PLACEHOLDER_EVIDENCE])
+        else:
+            out.append([f"~lang:{lang[i]}"])
     out.extend(kept[done:])
     return out
 

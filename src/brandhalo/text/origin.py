@@ -91,9 +91,12 @@ LUCKY_DRAW = (
     ' OR "rt to win" OR "retweet to win" OR "enter to win" OR "chance to win" OR giveaway '
     'OR sweepstakes OR "follow and rt" OR "follow & rt" OR "follow + rt"'
 )
+#: Promotional copy. Neutral launch words are not in it: ``正式上市`` and ``官宣`` are what
+#: buyers, fans and reporters write on a launch day (``理想i8今天正式上市，内饰真不错``), and
+#: a launch-day burst of such posts is no campaign template (:data:`LAUNCH_WORDS`).
 PROMO = (
-    "限时价 OR 万起 OR 限时优惠 OR 首发价 OR 预售价 OR 重磅上市 OR 正式上市 OR 震撼上市 "
-    "OR 荣耀上市 OR 购车礼 OR 礼包 OR 尊享 OR 钜惠 OR 至高 OR 0首付 OR 零首付 OR 免息 OR 官宣 "
+    "限时价 OR 万起 OR 限时优惠 OR 首发价 OR 预售价 OR 重磅上市 OR 震撼上市 "
+    "OR 荣耀上市 OR 购车礼 OR 礼包 OR 尊享 OR 钜惠 OR 至高 OR 0首付 OR 零首付 OR 免息 "
     "OR 新车上市 OR 福利 OR 好礼 OR 惊喜价 OR 现车充足 OR 现车到店 OR 现车速提 OR 现车一台 "
     "OR 有现车 OR 现车供应 OR 现车直提 OR 名额有限 OR 限量 OR 交付中 OR 一口价 OR 粉丝专享 OR 闭眼入 "
     "OR 冲就完了 OR 强烈推荐 OR 入手不亏 OR 必须安排 OR 真香 OR 限时直降 OR 立减"
@@ -101,6 +104,8 @@ PROMO = (
     'OR "free shipping" OR "save up to" OR "starting at" OR "now available" OR "launch offer" '
     'OR "deal of the day" OR "don\'t miss" OR "while supplies last" OR "% off"'
 )
+#: Launch words that state a fact, not a call to buy: no origin signal on their own.
+LAUNCH_WORDS = ("正式上市", "官宣", "正式发布", "正式开售", "今天上市", "今晚上市")
 NEWS_FRAMING = (
     "(据 NEAR/20 (报道 OR 消息 OR 披露 OR 数据)) OR 消息称 OR 据悉 "
     # a reporter at work, not the word 记者 ("我就是个记者，这手机真烂")
@@ -141,6 +146,59 @@ MEDIA_SUFFIXES = ("新闻", "日报", "晚报", "时报", "晨报", "快讯", "�
 #: Screen-name endings of dealer and sales accounts; with a brand's name or alias in the screen
 #: name (``小米汽车北京亦庄店``, ``澜岳汽车销售王经理``) the account's posts are ``campaign``.
 DEALER_SUFFIXES = ("店", "中心", "销售", "顾问", "经理", "专营", "4s")
+
+#: The fixed texts shop platforms write in a review's place when the buyer wrote none (JD,
+#: Tmall/Taobao, Pinduoduo, Meituan/Eleme): no opinion, though the platform gives them five
+#: stars. Compared by :func:`placeholder_key` (NFKC, lower case, no spaces or punctuation).
+PLACEHOLDER_REVIEWS = (
+    "此用户未填写评价内容", "此用户未及时填写评价内容，系统默认好评", "此用户没有填写评价。",
+    "此用户没有填写评价内容", "该用户未填写评价内容", "该用户未填写文字评价", "用户未填写评价内容",
+    "用户未及时评价，系统默认好评", "用户未评价，系统默认好评", "系统默认好评", "默认好评",
+    "系统默认评价", "评价方未及时做出评价,系统默认好评!", "15天内买家未作出评价",
+    "该用户觉得商品很好，给出了5星好评", "该用户觉得商品非常好，给出了5星好评",
+    "买家未及时评价，系统默认好评", "该用户未及时主动评价，系统默认好评", "好评（系统默认）",
+    "此用户未填写文字评价", "该用户没有填写评价", "用户暂未评价",
+)  # fmt: skip
+_WHO = "(?:此|该|这位)?(?:用户|买家|顾客|客户|评价方|消费者)?"
+_NO_REVIEW = (
+    rf"(?:\d+天内)?{_WHO}(?:\d+天内)?(?:未能及时|未及时|没有及时|暂未|尚未|未|没有)(?:主动)?"
+    "(?:填写|作出|做出|给出|发表|留下)?(?:文字|任何)?(?:评价|评论)(?:内容)?"
+)
+_DEFAULT = "(?:系统|平台)?默认(?:给出了?)?(?:五星|5星)?(?:好评|评价)"
+_STARS = rf"{_WHO}觉得(?:商品|宝贝)?(?:很好|非常好|较好|不错|挺好|还不错)给出了?[1-5一二三四五]星(?:好评)?"
+#: The few safe shapes of those texts (a whole text, after :func:`placeholder_key`): "no review
+#: written/made (in N days)", then "system default praise"; "the buyer found the item good,
+#: gave 5 stars". A buyer's own words around them (``没有评价，因为太差了``) are no match.
+PLACEHOLDER_PATTERN = re.compile(rf"{_NO_REVIEW}(?:{_DEFAULT})?|{_DEFAULT}|{_STARS}|好评系统默认")
+#: Longest key a placeholder has (longer texts are not read).
+_PLACEHOLDER_MAX = 40
+_NOT_KEY = re.compile(r"[\W_]+")
+
+
+def placeholder_key(text: str) -> str:
+    """`text` as placeholders are compared: NFKC, lower case, letters and digits only."""
+    import unicodedata
+
+    return _NOT_KEY.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+_PLACEHOLDER_KEYS = frozenset(placeholder_key(t) for t in PLACEHOLDER_REVIEWS)
+
+
+def placeholder_reviews(texts: Sequence[str | None]) -> np.ndarray:
+    """Mask of the texts that are a platform's placeholder for a review the buyer did not
+    write (:data:`PLACEHOLDER_REVIEWS`, :data:`PLACEHOLDER_PATTERN`): no opinion."""
+    out = np.zeros(len(texts), dtype=bool)
+    for i, text in enumerate(texts):
+        # each placeholder says 评 (评价, 好评) or 星: other posts cost one substring test
+        if not text or len(text) > 3 * _PLACEHOLDER_MAX or ("评" not in text and "星" not in text):
+            continue
+        key = placeholder_key(text)
+        if len(key) <= _PLACEHOLDER_MAX and (
+            key in _PLACEHOLDER_KEYS or PLACEHOLDER_PATTERN.fullmatch(key) is not None
+        ):
+            out[i] = True
+    return out
 
 
 def _accounts(names: Sequence[str]) -> list[str]:
