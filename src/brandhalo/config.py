@@ -321,6 +321,17 @@ class OriginSettings(_Model):
     rules: list[OriginRule] = Field(default_factory=list)
 
 
+class AnalysisSettings(_Model):
+    """How posts count for the brands, people and products (docs/configuration.md)."""
+
+    #: A comment or reply that names no configured target counts for the targets its thread's
+    #: root post names (or the post it answers, when that one names targets), with its own
+    #: sentiment, marked ``method = 'thread'`` in ``post_targets`` (brandhalo.store.threads).
+    #: Off by default (it changes what a workspace's comments count for); the Spark engine
+    #: computes the same (brandhalo.engines.spark.with_threads).
+    thread_targets: bool = False
+
+
 class AggregateSettings(_Model):
     """How the aggregate stage keeps its tables (docs/metrics.md, "Aggregates")."""
 
@@ -508,6 +519,7 @@ class Config(_Model):
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     origin: OriginSettings = Field(default_factory=OriginSettings)
     aggregate: AggregateSettings = Field(default_factory=AggregateSettings)
+    analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
     #: The file it was read from and its text (:func:`load_config`), for line numbers.
     _source: tuple[str, str] | None = PrivateAttr(default=None)

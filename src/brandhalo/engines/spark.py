@@ -90,6 +90,8 @@ POSTS_COLUMNS: dict[str, str] = {
     "text_hash": "string",
     "simulated": "boolean",
     "post_type": "string",
+    "reply_to": "string",
+    "thread_id": "string",
 }
 REQUIRED_POSTS = ("post_id", "text", "created_at")
 _DEFAULTS = {
@@ -384,6 +386,7 @@ def _fingerprint(config: Config, source: str, identity: Any) -> str:
 
     from brandhalo.engines.spark_enrich import SIG_FIELD
     from brandhalo.engines.sql import aggregate_sql, facts_sql, steps
+    from brandhalo.store.threads import inherited_sql
     from brandhalo.text.enrich import config_hash
     from brandhalo.text.origin import campaign_clusters_sql
 
@@ -393,6 +396,8 @@ def _fingerprint(config: Config, source: str, identity: Any) -> str:
     parts += [SIG_FIELD, campaign_clusters_sql(0, 0, "_")]
     sql = "".join(parts + [aggregate_sql(g) for g in ("day", "hour")])  # type: ignore[arg-type]
     sql += f"hourly_days={config.aggregate.hourly_days}"  # the window of agg_hourly
+    # the thread targets decide post_targets (config_hash leaves [analysis] out)
+    sql += f"thread_targets={config.analysis.thread_targets}" + inherited_sql()
     # 2: stopped runs invalidate old steps, created_at conversions, one row per post id;
     # folders an older version left (possibly stale) are recomputed once
     sql += "checkpoints=2"
@@ -576,6 +581,10 @@ def _enrich_and_aggregate(
         wide = read_parquet(spark, cp.path("_wide"))
     with timer("clusters"):
         frames = unpack(spark, wide)
+        if not cp.done("post_targets"):
+            frames["post_targets"] = with_threads(
+                spark, frames["post_targets"], frames["enriched"], posts, config
+            )
         if not cp.done("enriched"):
             frames["enriched"] = _with_origin(spark, cp, wide, raw, frames["enriched"], config)
     with timer("unpack"):
@@ -593,6 +602,26 @@ def _enrich_and_aggregate(
     counts.update({name: tables[name].count() for name in ENRICH_TABLES})
     counts["posts"] = counts["enriched"]
     return counts
+
+
+def with_threads(
+    spark: SparkSession, targets: DataFrame, enriched: DataFrame, posts: DataFrame, config: Config
+) -> DataFrame:
+    """``post_targets`` with its ``method`` column: NULL on the rows posts name; with
+    ``[analysis] thread_targets``, the rows comments and replies naming no target inherit
+    (``'thread'``), by the local pass's SQL (:func:`brandhalo.store.threads.inherited_sql`)."""
+    from pyspark.sql import functions as F
+
+    from brandhalo.store.threads import THREAD, inherited_sql
+
+    own = targets.withColumn("method", F.lit(None).cast("string"))
+    if not config.analysis.thread_targets:
+        return own
+    targets.createOrReplaceTempView("_thread_own")
+    enriched.createOrReplaceTempView("_thread_enriched")
+    posts.createOrReplaceTempView("_thread_posts")
+    rows = spark.sql(inherited_sql("_thread_own", "_thread_posts", "_thread_enriched"))
+    return own.unionByName(rows.withColumn("method", F.lit(THREAD)))
 
 
 def _keep_posts(spark: SparkSession, cp: _Checkpoints, source: str) -> None:

@@ -234,7 +234,7 @@ WITH t AS (
         list(target ORDER BY target) FILTER (WHERE target_type = 'persona') AS personas,
         list(target ORDER BY target) FILTER (WHERE target_type = 'product') AS products,
         list({'type': target_type, 'target': target, 'brand': brand, 'label': label,
-              'score': score} ORDER BY target_type, target) AS targets
+              'score': score, 'method': method} ORDER BY target_type, target) AS targets
     FROM post_targets GROUP BY post_id
 ), h AS (
     SELECT post_id, list(DISTINCT theme ORDER BY theme) AS themes,

@@ -90,7 +90,12 @@ def replace_enrichment(con: duckdb.DuckDBPyConnection, out: str) -> dict[str, in
     for table in ("enriched", "post_targets", "post_themes"):
         con.execute(f"DELETE FROM {table} WHERE post_id IN (SELECT post_id FROM _spark_ids)")
     for table in ("enriched", "post_targets", "post_themes"):
-        cols = ", ".join(c for c in _columns(con, table))
+        # the store's columns Spark writes (post_targets.method is NULL there: named in the
+        # text; the local thread pass adds its 'thread' rows, brandhalo.store.threads)
+        have = {
+            r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {parquet(out, table)}").fetchall()
+        }
+        cols = ", ".join(c for c in _columns(con, table) if c in have)
         con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {parquet(out, table)}")
         loaded[table] = _count(con, f"SELECT count(*) FROM {parquet(out, table)}")
     return loaded

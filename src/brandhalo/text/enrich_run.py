@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from brandhalo.store import enrich as enrich_store
-from brandhalo.store import facts
+from brandhalo.store import facts, threads
 from brandhalo.store.enrich import ENRICH_TABLES as _TABLES
 from brandhalo.text.enrich import (
     POST_COLUMNS,
@@ -477,6 +477,10 @@ def run_enrich(
     # the campaign (cluster) rule, once over the clusters this run (or a stopped one) joined
     origin = ws.config.origin
     apply_pending(ws.store, origin.campaign_min_accounts, origin.campaign_window_hours)
+    # comments naming no target count for their thread's targets (analysis.thread_targets),
+    # once over the whole store: a root post ingested after its comments is joined here too
+    with ws.store.transaction() as con:
+        threads.inherit(con, ws.config.analysis.thread_targets)
     total = ws.store.count("enriched")
     return StageResult(
         name="enrich",
