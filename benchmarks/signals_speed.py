@@ -70,7 +70,7 @@ def generate(con: Any, n: int) -> None:
     )
     con.execute(
         f"""
-        INSERT INTO post_targets
+        INSERT INTO post_targets (post_id, target_type, target, brand, label, score)
         SELECT 'p' || i, 'brand', 'B' || b, 'B' || b, NULL, 0.0
         FROM (SELECT i, CAST(hash(i + 8) % {BRANDS} AS INTEGER) AS b FROM range({n}) t(i))
         UNION ALL

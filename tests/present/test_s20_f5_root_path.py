@@ -10,6 +10,7 @@ Chromium the overview loads its CSS and draws its charts.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import re
 import shutil
@@ -133,8 +134,22 @@ def proxied(demo, tmp_path_factory) -> Iterator[Proxied]:
     text = toml.read_text(encoding="utf-8")
     assert "[server]" not in text  # the demo's file has none: this one is the only one
     toml.write_text(f'{text}\n[server]\nroot_path = "{PREFIX}/"\n', "utf-8")
+    with served(root) as port:
+        proxy = ThreadingHTTPServer(("127.0.0.1", 0), _proxy_handler(port))
+        thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield Proxied(f"http://127.0.0.1:{proxy.server_address[1]}", demo.read, demo.admin)
+        finally:
+            proxy.shutdown()
+            proxy.server_close()
+
+
+@contextlib.contextmanager
+def served(root: Path, *args: str) -> Iterator[int]:
+    """`brandhalo serve` of `root` on a free loopback port (with `args`); yields the port."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "brandhalo", "serve", "-p", str(root), "--port", "0"],
+        [sys.executable, "-m", "brandhalo", "serve", "-p", str(root), "--port", "0", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -146,14 +161,7 @@ def proxied(demo, tmp_path_factory) -> Iterator[Proxied]:
         if not found:
             server.kill()
             raise AssertionError(f"no dashboard link: {first!r} {server.communicate()[1]}")
-        proxy = ThreadingHTTPServer(("127.0.0.1", 0), _proxy_handler(int(found.group(1))))
-        thread = threading.Thread(target=proxy.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield Proxied(f"http://127.0.0.1:{proxy.server_address[1]}", demo.read, demo.admin)
-        finally:
-            proxy.shutdown()
-            proxy.server_close()
+        yield int(found.group(1))
     finally:
         server.terminate()
         server.communicate(timeout=60)
@@ -315,23 +323,11 @@ def test_the_serve_option_sets_the_root_path(demo, tmp_path):
     """``brandhalo serve --root-path /brand`` does what the config key does (no toml edit)."""
     root = tmp_path / "ws"
     shutil.copytree(demo.root, root)
-    args = ["serve", "-p", str(root), "--port", "0", "--root-path", f"{PREFIX}/"]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "brandhalo", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        first = server.stdout.readline()
-        found = re.search(r"http://127\.0\.0\.1:(\d+)/", first)
-        assert found, f"no dashboard link: {first!r}"
-        with httpx.Client(base_url=f"http://127.0.0.1:{found.group(1)}", timeout=300) as c:
-            answer = c.get(f"/alerts?token={demo.read}", headers={"accept": "text/html"})
-        assert answer.status_code == 303, answer.text
-        assert answer.headers["location"] == f"{PREFIX}/alerts"
-        assert f"Path={PREFIX}" in answer.headers["set-cookie"]
-    finally:
-        server.terminate()
-        server.communicate(timeout=60)
+    with (
+        served(root, "--root-path", f"{PREFIX}/") as port,
+        httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=300) as c,
+    ):
+        answer = c.get(f"/alerts?token={demo.read}", headers={"accept": "text/html"})
+    assert answer.status_code == 303, answer.text
+    assert answer.headers["location"] == f"{PREFIX}/alerts"
+    assert f"Path={PREFIX}" in answer.headers["set-cookie"]

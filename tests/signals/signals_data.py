@@ -103,7 +103,7 @@ def insert_posts(ws: Workspace, posts: Iterable[P]) -> None:
             "is_repost, evidence, origin FROM _e"
         )
         con.register("_t", targets)
-        con.execute("INSERT INTO post_targets SELECT * FROM _t")
+        con.execute("INSERT INTO post_targets BY NAME SELECT * FROM _t")
         con.register("_h", themes)
         con.execute("INSERT INTO post_themes SELECT * FROM _h")
         for name in ("_e", "_t", "_h"):

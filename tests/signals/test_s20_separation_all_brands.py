@@ -4,12 +4,11 @@ question with ``--brand`` explained the 12-month rule)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-import numpy as np
 import pytest
-from signals_data import P, insert_posts
+from signals_data import insert_posts
+from test_s15_j_followups import _posts
 
 from brandhalo.analytics import separation
 from brandhalo.analytics.metrics import compute_metric
@@ -36,18 +35,6 @@ name = "Vivo"
 separation_min_months = 24
 momentum_min_points = 2
 """
-START, END = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
-
-
-def _posts(brand: str, seed: int) -> list[P]:
-    rng = np.random.default_rng(seed)
-    out, d = [], START
-    while d <= END:
-        target = [("brand", brand, brand, None)]
-        out += [P(f"{brand}{d}-{i}", d, int(rng.choice([1, 0, -1])), targets=target)
-                for i in range(3)]  # fmt: skip
-        d += dt.timedelta(days=1)
-    return out
 
 
 def _sales(brand: str) -> list[dict[str, object]]:
@@ -58,7 +45,8 @@ def _sales(brand: str) -> list[dict[str, object]]:
 
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    """Xiaomi and Oppo: a year of posts and sales, short of the 24 months asked; Vivo: posts."""
+    """Xiaomi and Oppo: a year of posts (test_s15_j's four a day) and sales, short of the 24
+    months asked; Vivo: posts."""
     w = init_workspace(Path(tmp_path_factory.mktemp("s20sep")) / "ws", config_text=CONFIG)
     insert_posts(w, _posts("Xiaomi", 1) + _posts("Oppo", 2) + _posts("Vivo", 3))
     ingest_records(w, "sales", _sales("Xiaomi") + _sales("Oppo"))
