@@ -279,8 +279,8 @@ def _young_note(ws: Workspace) -> str | None:
 
     first, last = aggregates.day_span(ws.store.con)
     need = ws.config.params.spike_baseline_days
-    if first is None or last is None:
-        return None
+    if first is None or last is None or ws.store.count("episodes"):
+        return None  # nothing aggregated, or some day did stand out (a filter hid it)
     start = first + dt.timedelta(days=need)
     if (last - start).days >= need:
         return None
