@@ -539,14 +539,23 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(chain.from_iterable(map(_WORD_TOKENS.__getitem__, _words(text))))
 
 
+@functools.cache
+def quiet_jieba() -> Any:
+    """jieba with its dictionary loaded and its start-up messages off (once per process; a
+    report may load it ahead on a second thread: :func:`brandhalo.analytics.painpoints.prefetch_terms`)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
 @functools.lru_cache(maxsize=200_000)
 def _cut(run: str) -> tuple[str, ...]:
     """jieba words (>= 2 chars, stop words left out) of one Chinese run; cached: runs
     (phrases between punctuation) repeat across posts far more often than whole texts do."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return tuple(w for w in jieba.lcut(run, HMM=False) if len(w) >= 2 and w not in _STOP)
+    cut = quiet_jieba().lcut(run, HMM=False)
+    return tuple(w for w in cut if len(w) >= 2 and w not in _STOP)
 
 
 class _TermIds(dict[str, int]):

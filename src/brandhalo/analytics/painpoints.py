@@ -12,7 +12,6 @@ metric ``pain_terms``: :func:`product_terms`, every product of a brand).
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import math
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -22,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from brandhalo.analytics._common import range_sql, types_sql
-from brandhalo.analytics.explain import driving_terms, name_tokens
+from brandhalo.analytics.explain import driving_terms, name_tokens, quiet_jieba
 from brandhalo.analytics.memo import active, cached, on_exit
 from brandhalo.analytics.opinion import origin_sql
 from brandhalo.store import report_tables
@@ -201,7 +200,7 @@ def prefetch_terms(
     def read() -> pd.DataFrame:
         texts = _read_texts(cur, products, None, key[-1])
         if any(isinstance(t, str) and _CJK.search(t) for t in texts["text"]):
-            _warm_jieba()
+            quiet_jieba()  # its dictionary loads here, not when the terms are cut
         return texts
 
     ahead = pool.submit(read)
@@ -218,14 +217,6 @@ def prefetch_terms(
 
 #: A Chinese character (a run jieba cuts).
 _CJK = re.compile("[\u4e00-\u9fff]")
-
-
-def _warm_jieba() -> None:
-    """Load jieba's dictionary now (as the first cut of a Chinese run would, quietly)."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
 
 
 def _terms(df: pd.DataFrame, names: frozenset[str]) -> pd.DataFrame:

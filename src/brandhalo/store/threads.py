@@ -84,6 +84,7 @@ def inherit(con: Any, enabled: bool) -> int:
     module); `enabled`: ``analysis.thread_targets`` (False removes any there are). Runs
     inside the caller's transaction. Returns the number of comments whose targets changed."""
     from brandhalo.store import facts
+    from brandhalo.store.enrich import _utc_now as utc_now
 
     if not enabled:
         rows = con.execute(f"SELECT count(*) FROM post_targets WHERE method = '{THREAD}'")
@@ -112,7 +113,7 @@ def inherit(con: Any, enabled: bool) -> int:
             con.execute(
                 "UPDATE enriched SET enriched_at = $now "
                 "WHERE post_id IN (SELECT post_id FROM _thread_ids)",
-                {"now": _utc_now()},
+                {"now": utc_now()},
             )
         return n
     finally:
@@ -123,9 +124,3 @@ def _drop(con: Any) -> None:
     con.execute("DROP TABLE IF EXISTS _thread_want")
     con.execute("DROP TABLE IF EXISTS _thread_ids")
     con.execute("DROP VIEW IF EXISTS _thread_own")
-
-
-def _utc_now() -> Any:
-    from brandhalo.store.enrich import _utc_now as now
-
-    return now()

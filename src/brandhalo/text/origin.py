@@ -91,9 +91,10 @@ LUCKY_DRAW = (
     ' OR "rt to win" OR "retweet to win" OR "enter to win" OR "chance to win" OR giveaway '
     'OR sweepstakes OR "follow and rt" OR "follow & rt" OR "follow + rt"'
 )
-#: Promotional copy. Neutral launch words are not in it: ``正式上市`` and ``官宣`` are what
-#: buyers, fans and reporters write on a launch day (``理想i8今天正式上市，内饰真不错``), and
-#: a launch-day burst of such posts is no campaign template (:data:`LAUNCH_WORDS`).
+#: Promotional copy. Launch words that state a fact (``正式上市``, ``官宣``, ``正式发布``) are
+#: not in it: they are what buyers, fans and reporters write on a launch day
+#: (``理想i8今天正式上市，内饰真不错``), and a launch-day burst of such posts is no campaign
+#: template.
 PROMO = (
     "限时价 OR 万起 OR 限时优惠 OR 首发价 OR 预售价 OR 重磅上市 OR 震撼上市 "
     "OR 荣耀上市 OR 购车礼 OR 礼包 OR 尊享 OR 钜惠 OR 至高 OR 0首付 OR 零首付 OR 免息 "
@@ -104,8 +105,6 @@ PROMO = (
     'OR "free shipping" OR "save up to" OR "starting at" OR "now available" OR "launch offer" '
     'OR "deal of the day" OR "don\'t miss" OR "while supplies last" OR "% off"'
 )
-#: Launch words that state a fact, not a call to buy: no origin signal on their own.
-LAUNCH_WORDS = ("正式上市", "官宣", "正式发布", "正式开售", "今天上市", "今晚上市")
 NEWS_FRAMING = (
     "(据 NEAR/20 (报道 OR 消息 OR 披露 OR 数据)) OR 消息称 OR 据悉 "
     # a reporter at work, not the word 记者 ("我就是个记者，这手机真烂")
