@@ -192,3 +192,69 @@ def to_local(value: Any, timezone: str, *, utc: bool = False) -> dt.datetime | N
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC if utc else tz)
     return value.astimezone(tz)
+
+
+#: What :func:`write_table` writes, by the file name's ending.
+TABLE_FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".json": "json"}
+
+
+def write_table(frame: Any, path: Path) -> int:
+    """Write a table (a metric's rows, a pandas DataFrame) to `path` in the format its ending
+    names (:data:`TABLE_FORMATS`) and return the rows written. CSV is UTF-8 with a BOM (Excel
+    on Chinese Windows reads one without as GBK); list and dict cells are JSON text in CSV,
+    XLSX and Parquet; in XLSX text stays text (a post's ``=…`` is never run as a formula).
+
+    Raises:
+        ValueError: an ending that is not a table format (the message lists them).
+    """
+    import json
+
+    fmt = TABLE_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        endings = ", ".join(TABLE_FORMATS)
+        raise ValueError(f"{path}: name the file with one of {endings} to say its format")
+    if fmt == "json":
+        path.write_text(json.dumps(jsonable(frame), ensure_ascii=False, indent=1) + "\n",
+                        encoding="utf-8")  # fmt: skip
+        return len(frame)
+    frame = frame.copy()
+    for col in frame.columns:
+        nested = frame[col].map(lambda v: isinstance(v, list | tuple | dict))
+        if nested.any():
+            frame[col] = [
+                json.dumps(jsonable(v), ensure_ascii=False) if n else v
+                for v, n in zip(frame[col], nested, strict=True)
+            ]
+    if fmt == "csv":
+        frame.to_csv(path, index=False, encoding="utf-8-sig")
+    elif fmt == "parquet":
+        frame.to_parquet(path, index=False)
+    else:
+        _write_xlsx(frame, path)
+    return len(frame)
+
+
+def _write_xlsx(frame: Any, path: Path) -> None:
+    """`frame` as a one-sheet workbook: numbers as numbers, dates as dates, text as text."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("table")
+    sheet.append([str(c) for c in frame.columns])
+    for row in frame.itertuples(index=False):
+        cells: list[Any] = []
+        for value in row:
+            value = jsonable(value) if not isinstance(value, dt.date) else value
+            if isinstance(value, dt.datetime) and value.tzinfo is not None:
+                value = value.replace(tzinfo=None)  # Excel holds no zone; the value is as shown
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                if value.startswith("="):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.data_type = "s"  # text from a post or a file, not a formula to run
+                    value = cell
+            cells.append(value)
+        sheet.append(cells)
+    book.save(path)

@@ -15,6 +15,7 @@ from brandhalo.cli._common import (
     WideOpt,
     console,
     emit,
+    err_console,
     hanging,
     local_times,
     note_on_stderr,
@@ -22,7 +23,13 @@ from brandhalo.cli._common import (
     unanalyzed_note,
     warn_unanalyzed,
 )
-from brandhalo.views import EPISODE_METRICS, episode_times, iso_time
+from brandhalo.views import (
+    EPISODE_METRICS,
+    TABLE_FORMATS,
+    episode_times,
+    iso_time,
+    write_table,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -88,6 +95,13 @@ def metrics(
         ),
     ] = None,
     types: TypesOpt = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write the whole table (every column) to this file: .csv, .xlsx, "
+            ".parquet or .json by its ending (a CSV opens in Excel, Chinese included)."
+        ),
+    ] = None,
     wide: WideOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -104,6 +118,8 @@ def metrics(
         return
     from brandhalo.workspace import Workspace
 
+    if out is not None:
+        _check_out(out)
     with Workspace.open(project) as ws:
         result = compute_metric(
             ws,
@@ -125,7 +141,23 @@ def metrics(
     if lag:  # with the metric's own notes (the JSON's "notes" too)
         result.notes.append(lag)
     names = _DisplayNames(config, config.workspace.language)
+    if out is not None:
+        written = write_table(names.frame(result.frame()), out)
+        err_console.print(
+            f"wrote {written:,} rows of {result.name} to {out}", markup=False, soft_wrap=True
+        )
     emit(result, as_json, lambda r: _print_metric(r, wide, counted, names))
+
+
+def _check_out(out: Path) -> None:
+    """Fail before the metric is computed when `out` cannot be written as a table."""
+    from brandhalo.errors import InputError
+
+    if out.suffix.lower() not in TABLE_FORMATS:
+        endings = ", ".join(TABLE_FORMATS)
+        raise InputError(f"--out {out}: name the file with one of {endings} to say its format")
+    if not out.parent.is_dir():
+        raise InputError(f"--out {out}: the folder {out.parent} does not exist; create it first")
 
 
 #: Columns shown first in a metric table (what a row is, then its headline value).
