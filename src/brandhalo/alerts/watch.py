@@ -7,12 +7,15 @@ the changed days, spike scoring of the changed days only and explanations of new
 episodes (change points at a slower cadence, see :mod:`brandhalo.analytics.signals`), (3) send
 every episode that has no delivery row for a sink. The first tick for a sink with no history
 records the existing episodes without sending them, so starting a watcher on a year of data
-does not replay a year of alerts (``backfill=True`` sends them).
+does not replay a year of alerts (``backfill=True`` sends them, also those an earlier first
+round recorded); an episode still live (it ended within :data:`LIVE_WINDOW` of now: a crisis
+analyzed by hand before the watcher was started) is sent all the same.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import threading
 import time
@@ -25,6 +28,7 @@ from pydantic import BaseModel, Field
 
 from brandhalo import interrupt
 from brandhalo.alerts.delivery import (
+    START_MARK,
     Backoff,
     DeliveryReport,
     deliver,
@@ -54,6 +58,9 @@ DONE_DIR, FAILED_DIR = "done", "failed"
 #: costs seconds (each imports the package and loads the dictionaries), more than enriching a
 #: round's posts takes (~10k posts/s per core on the demo's posts). A backlog uses the pool.
 INPROCESS_MAX = 200_000
+#: A watcher's first round sends, rather than records as seen, the episodes that ended this
+#: recently (wall clock): a crisis analyzed before the watcher started is still news.
+LIVE_WINDOW = dt.timedelta(hours=48)
 
 
 class WatchTick(BaseModel):
@@ -266,6 +273,10 @@ def watch_once(
             tick.analyzed = True
         sinks = list(sinks) if sinks is not None else sinks_from_config(ws.config.alerts.webhooks)
         fresh = [s for s in sinks if not backfill and not has_history(ws, s)]
+        if backfill:  # episodes an earlier first round recorded without sending go out now
+            with ws.store.transaction() as con:
+                for sink in sinks:
+                    deliveries.forget_baselined(con, sink.key, START_MARK)
         # messages (explanations parsed, views built) only when there is something to send:
         # a new episode, or one this round's analysis may have made worse (an escalation)
         needed = fresh or recheck or tick.analyzed or undelivered(ws, sinks)
@@ -273,13 +284,24 @@ def watch_once(
         tick.episodes = ws.store.count("episodes")
     recorded = 0
     if fresh:
-        recorded = deliver(
-            ws, messages, fresh, backoff=backoff, baseline=True, guard=guard
-        ).baseline
+        past = [m for m in messages if not is_live(m)]
+        recorded = deliver(ws, past, fresh, backoff=backoff, baseline=True, guard=guard).baseline
     tick.delivery = deliver(ws, messages, sinks, backoff=backoff, guard=guard)
     tick.delivery.baseline += recorded  # what the first round recorded without sending
     tick.seconds = time.perf_counter() - t0
     return tick
+
+
+def is_live(msg: AlertMessage, now: dt.datetime | None = None) -> bool:
+    """Did the episode of `msg` end (or, still open, start) within :data:`LIVE_WINDOW`?"""
+    shown = msg.end_at or msg.start_at
+    try:
+        when = dt.datetime.fromisoformat(shown)
+    except ValueError:
+        return False
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when >= (now or dt.datetime.now(dt.UTC)) - LIVE_WINDOW
 
 
 def watch(

@@ -54,6 +54,26 @@ def count_for_sink(con: duckdb.DuckDBPyConnection, sink: str) -> int:
     return int(row[0]) if row and row[0] else 0
 
 
+def forget_baselined(con: duckdb.DuckDBPyConnection, sink: str, start_mark: str) -> int:
+    """Remove the rows that recorded episodes as seen without sending them to `sink` (a
+    watcher's first round: status ``skipped`` on the sink's own row), with their state rows
+    (``<sink>@…``), so the next delivery sends them; `start_mark` (where the sink's history
+    starts) stays. Returns the episodes forgotten."""
+    baselined = (
+        "SELECT episode_id FROM deliveries WHERE sink = ? AND status = 'skipped' "
+        "AND episode_id <> ?"
+    )
+    row = con.execute(f"SELECT count(*) FROM ({baselined})", [sink, start_mark]).fetchone()
+    n = int(row[0]) if row and row[0] else 0
+    if n:
+        con.execute(
+            f"DELETE FROM deliveries WHERE episode_id IN ({baselined}) "
+            "AND (sink = ? OR starts_with(sink, ?))",
+            [sink, start_mark, sink, sink + "@"],
+        )
+    return n
+
+
 def count_undelivered(con: duckdb.DuckDBPyConnection, sink: str) -> int:
     """Stored episodes with no delivery row for `sink`."""
     rows = con.execute(
