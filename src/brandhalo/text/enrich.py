@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from brandhalo.text.arrays import distinct
 from brandhalo.text.lang import detect_batch, function_word_patterns
 from brandhalo.text.matcher import EntityMatcher, Mentions, PatternIndex, Target
 from brandhalo.text.neardup import signature_columns
@@ -352,7 +353,7 @@ def hinted_targets(table: pa.Table, ctx: EnrichContext, mentions: Mentions) -> H
     if not posts:
         return Hinted.none()
     width = max(len(ctx.matcher.targets), 1)
-    key = np.unique(np.concatenate(posts) * width + np.concatenate(targets))
+    key = distinct(np.concatenate(posts) * width + np.concatenate(targets))
     named_in_text = mentions.post.astype(np.int64) * width + mentions.target
     key = key[~np.isin(key, named_in_text)]
     return Hinted(key // width, key % width)

@@ -15,6 +15,7 @@ from functools import cache
 
 import numpy as np
 
+from brandhalo.text.arrays import distinct
 from brandhalo.text.matcher import Hits, Pattern, PatternIndex
 from brandhalo.text.normalize import (
     _EMOTICON,
@@ -377,7 +378,7 @@ def _non_english(hits: Hits, n: int, words: np.ndarray) -> np.ndarray:
     La" is a song title)."""
     found = np.bincount(hits.post, minlength=n)
     width = int(hits.pattern.max()) + 1 if len(hits.pattern) else 1
-    pairs = np.unique(hits.post.astype(np.int64) * width + hits.pattern)  # each word once
+    pairs = distinct(hits.post.astype(np.int64) * width + hits.pattern)  # each word once
     post, pattern = pairs // width, pairs % width
     strong = np.bincount(post[pattern < _Functions.strong_end], minlength=n)
     enough = (strong >= 1) | (np.bincount(post, minlength=n) >= 2)

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from brandhalo.store import neardup as index_store
+from brandhalo.text.arrays import distinct
 from brandhalo.text.neardup_memory import MAX_CLUSTERS, MemoryIndex
 from brandhalo.text.normalize import (
     DIGIT,
@@ -226,16 +227,6 @@ def sig_array(column: Any) -> np.ndarray:
         return raw[start : start + len(column) * HASHES].reshape(-1, HASHES)
     data = b"".join(column)
     return np.frombuffer(data, dtype=np.uint32).reshape(-1, HASHES)
-
-
-def distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values of an integer array, ascending: ``np.unique(values)``, by a sort
-    (numpy 2.4's ``np.unique`` of values alone hashes them, about 0.6 us a value on 240k
-    and more per value as they grow, against 0.05 us a value for the sort)."""
-    ordered = np.sort(values)
-    if ordered.size < 2:
-        return ordered
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
 
 
 def components(keys: np.ndarray) -> np.ndarray:

@@ -63,6 +63,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from brandhalo.text.arrays import distinct
+
 #: Separator between posts in the joined batch text (mapped away inside posts).
 SEP = "\x00"
 #: Bump when the table's construction changes (invalidates on-disk caches).
@@ -304,7 +306,7 @@ def normalize_batch(texts: Sequence[str | None]) -> NormBatch:
     flagged = _slow_table()[np.minimum(codes, _TABLE_SIZE)]
     if flagged.any():
         starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
-        for i in np.unique(np.searchsorted(starts, np.flatnonzero(flagged), side="right") - 1):
+        for i in distinct(np.searchsorted(starts, np.flatnonzero(flagged), side="right") - 1):
             posts[i] = unicodedata.normalize("NFKC", posts[i])
         codes = _codes(SEP.join(posts))
         lengths = np.fromiter(map(len, posts), dtype=np.int64, count=len(posts))

@@ -48,6 +48,7 @@ import numpy as np
 
 from brandhalo.config import ORIGINS
 from brandhalo.errors import ConfigError, QueryError
+from brandhalo.text.arrays import distinct
 from brandhalo.text.neardup import chain_marks, repost_comment
 from brandhalo.text.normalize import HAN, WORD
 from brandhalo.text.query import Fields, QuerySet, Term
@@ -384,7 +385,7 @@ class OriginRules:
         (:data:`BYLINE_OUTLET_ENDINGS`); only posts with a 记者 hit in `own` are read."""
         out = np.zeros(len(batch), dtype=bool)
         reporter = own & (hits.pattern == offset + self._term_index[Term("记者")])
-        for i in np.unique(hits.post[reporter]).tolist():
+        for i in distinct(hits.post[reporter]).tolist():
             out[i] = self.byline.search(batch.text[batch.starts[i] : limit[i]]) is not None
         return out
 

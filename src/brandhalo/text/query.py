@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from brandhalo.errors import QueryError
+from brandhalo.text.arrays import distinct
 from brandhalo.text.matcher import Hits, Pattern, PatternIndex
 from brandhalo.text.normalize import NormBatch, fold, normalize_batch
 from brandhalo.text.query_ast import And, Field, Near, Node, Not, Or, Term
@@ -343,7 +344,7 @@ class QuerySet:
         n = len(batch)
         h = self._mine(hits, offset)
         # terms with a hit x posts: each term's row is contiguous, so OR/AND stay cheap.
-        hit_terms = np.unique(h.pattern)
+        hit_terms = distinct(h.pattern)
         row = np.full(len(self.terms), -1, dtype=np.int64)
         row[hit_terms] = np.arange(len(hit_terms))
         present = np.zeros((max(len(hit_terms), 1), n), dtype=bool)

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from brandhalo.config import Config, Product, SegmentRule, name_key
+from brandhalo.text.arrays import distinct
 from brandhalo.text.lang import batch_handle_spans, in_spans
 from brandhalo.text.query import Fields
 from brandhalo.text.themes import compile_entries
@@ -129,7 +130,7 @@ class SegmentRules:
         price = np.full(len(days), np.nan)
         product = np.full(len(days), -1, dtype=np.int64)
         targets = inputs.product_target
-        for target in np.unique(targets).tolist():
+        for target in distinct(targets).tolist():
             idx = self._product_of[target]
             if idx is None:
                 continue

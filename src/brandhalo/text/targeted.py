@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from brandhalo.text.arrays import distinct
 from brandhalo.text.matcher import Mentions
 from brandhalo.text.normalize import NormBatch
 
@@ -215,7 +216,7 @@ def clause_texts(
     """
     if not len(post):
         return []
-    wanted = np.unique(post)
+    wanted = distinct(post)
     c = _clauses(batch, wanted)
     # mentions of these posts -> their clause (the last one starting at or before them)
     m = np.flatnonzero(np.isin(mentions.post, wanted))
@@ -224,9 +225,9 @@ def clause_texts(
     clause = np.maximum(np.searchsorted(c.starts, at, side="right") - 1, c.first[k])
     # owner pairs (post, target, clause), sorted: one group of pairs per row
     width = int(target.max()) + 1
-    key = np.unique((k * width + mentions.target[m]) * len(c.starts) + clause)
+    key = distinct((k * width + mentions.target[m]) * len(c.starts) + clause)
     pair_clause = key % len(c.starts)
-    owned = np.unique(pair_clause)
+    owned = distinct(pair_clause)
     nxt = np.r_[owned[1:], len(c.starts)]
     post_end = c.first[c.post[owned]] + c.count[c.post[owned]]
     stop = np.minimum(nxt, post_end)[np.searchsorted(owned, pair_clause)]
@@ -377,7 +378,7 @@ def _contrast_at(
             at = at[at + k < len(cp)]
             at = at[cp.take(at + k) == ord(letter)]
         found.append(at)
-    places = np.unique(np.concatenate(found))
+    places = distinct(np.concatenate(found))
     there = (places if place is None else place[places]).tolist()
     match = _CONTRAST_AT.match
     keep = np.fromiter((match(joined, p) is not None for p in there), dtype=bool, count=len(there))

@@ -47,6 +47,7 @@ from typing import Any
 import numpy as np
 
 from brandhalo.errors import EngineError
+from brandhalo.text.arrays import distinct
 from brandhalo.text.normalize import SEP, fold_for_lexicon
 from brandhalo.text.sentiment._base import (
     ZH_EN,
@@ -582,7 +583,7 @@ def named_texts(texts: Sequence[str], joined: str) -> list[int]:
     if not starts:
         return []
     ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1) - 1
-    held = np.unique(np.searchsorted(ends, np.array(starts, dtype=np.int64))).tolist()
+    held = distinct(np.searchsorted(ends, np.array(starts, dtype=np.int64))).tolist()
     keys = _capitalised_keys()
     return [i for i in held if not keys.isdisjoint(_CAPITALISED.findall(texts[i]))]
 

@@ -41,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from brandhalo.text.arrays import distinct
 from brandhalo.text.normalize import SEP, fold_for_lexicon_codes
 from brandhalo.text.sentiment.frames import (
     _EN_TAIL_WORD,
@@ -584,7 +585,7 @@ def _hits(tab: Tables, cp: np.ndarray, cls: np.ndarray, seps: np.ndarray, joined
     # a dropped match that may hide others: its text is read again (lexicon._long_matches)
     shadow = tab.shadow[eid]
     again = ~ok & (((shadow & SHADOW_ANY) != 0) | (((shadow & SHADOW_RIGHT) != 0) & ~left_cut))
-    reread = np.unique(doc[again]).tolist()
+    reread = distinct(doc[again]).tolist()
     kind = tab.kind[eid]
     frame = ok & (kind == FRAME)
     hint = np.zeros(n, dtype=np.int64)
@@ -924,7 +925,7 @@ def _repeats(
             & (head[x] == head[y])
             & (tail[x] == tail[y])
         )
-    return np.unique(doc[same])
+    return distinct(doc[same])
 
 
 def _stripped(
