@@ -71,15 +71,28 @@ def label(
         picks = workspace_candidates(ws, n, seed=seed, balance=True)
         # a zh workspace's sheet has Chinese headers and words (ID, 正文, 标签: 负面/中性/正面)
         paths = write_sheet(picks, out if out is not None else ws.path("labels"), lang=lang)
+        stars = rating_check(ws)
     reasons: dict[str, int] = {}
     for p in picks:
         reasons[p.reason] = reasons.get(p.reason, 0) + 1
     summary: dict[str, Any] = {
         "rows": len(picks), "asked": n, "by_reason": reasons, "files": [str(p) for p in paths],
         "label_column": sheet_header("label", lang), "label_words": list(SHEET_LABEL_WORDS[lang]),
-        "skew": skew,
+        "skew": skew, "rated": sum(p.rating is not None for p in picks), "ratings": stars,
     }  # fmt: skip
     emit(summary, as_json, lambda r: _print_label(r, project_flag(project)))
+
+
+def rating_check(ws: Workspace) -> dict[str, int] | None:
+    """Rated posts whose stored sentiment contradicts their stars (1-2 star ones labelled
+    positive, 4-5 star ones negative), as counts; None when no analyzed post has a rating
+    on a 5-star scale."""
+    from dataclasses import asdict
+
+    from brandhalo.store.posts import rating_disagreement
+
+    found = rating_disagreement(ws.store.con)
+    return None if found is None else asdict(found)
 
 
 def project_flag(project: Path) -> str:
@@ -116,12 +129,37 @@ def _print_label(s: dict[str, Any], flag: str = "") -> None:
             f"(asked for {s['asked']:,}: the other posts are labelled already, shorter than "
             f"{MIN_CHARS} characters, or near-copies of a picked one, which teach nothing new)"
         )
+    if s.get("rated"):
+        console.print(
+            f"{s['rated']:,} of them are rated reviews: the rating column shows their stars "
+            "(a hint, not the label: a 5-star review can still complain).",
+            highlight=False,
+        )
+    _print_ratings(s.get("ratings"))
     column, words = escape(s["label_column"]), " / ".join(s["label_words"])
     console.print(
         f"Fill the {column} column ({words}; leave unsure rows empty), then "
         f"`brandhalo label{flag} --read SHEET` and `brandhalo train{flag}`.",
         highlight=False,
     )
+
+
+def _print_ratings(r: dict[str, int] | None) -> None:
+    """Where the analyzed sentiment contradicts the stars of rated reviews."""
+    if not r or not (r["low"] or r["high"]):
+        return
+    parts = []
+    if r["low"]:
+        parts.append(f"1-2 star reviews labelled positive: {r['low_positive']:,} of {r['low']:,}")
+    if r["high"]:
+        parts.append(f"4-5 star reviews labelled negative: {r['high_negative']:,} of {r['high']:,}")
+    console.print(f"Stars vs the analyzed sentiment: {'; '.join(parts)}.", highlight=False)
+    if r["low_positive"] or r["high_negative"]:
+        console.print(
+            "  (if these are many, the engine misreads your reviews: label such posts and "
+            "run `brandhalo train`)",
+            highlight=False,
+        )
 
 
 def _read_sheet(ws: Workspace, path: Path) -> dict[str, Any]:

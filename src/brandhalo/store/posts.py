@@ -23,19 +23,23 @@ if TYPE_CHECKING:
 #: Columns a query scan reads (the query language needs text, authors and source).
 SCAN_COLUMNS = ("post_id", "text", "author_id", "author_name", "source")
 _SCAN = ", ".join(f"p.{c}" for c in SCAN_COLUMNS)
-#: Columns of a post shown in a result page (post, its sentiment, language, origin, cluster).
+#: Columns of a post shown in a result page (post, its star rating, its sentiment, language,
+#: segment, origin, cluster).
 PAGE_COLUMNS = (
     "p.post_id, p.created_at, p.source, p.author_id, p.author_name, p.text, p.url, p.likes, "
-    "p.reposts, p.comments, p.simulated, e.label, e.lang, e.origin, e.cluster_id"
+    "p.reposts, p.comments, p.simulated, p.rating, e.label, e.lang, e.segment, e.origin, "
+    "e.cluster_id"
 )
 
 
 @dataclass(frozen=True)
 class PostFilter:
     """Which posts a search reads: a UTC (naive) ``[lo, hi)`` span, a brand named, an origin,
-    and (`ids`) only these posts (those a query matched).
+    (`ids`) only these posts (those a query matched), a product named (its configured name),
+    a segment, a sentiment label (-1, 0, 1) and a star rating range (``rating_min`` ..
+    ``rating_max``, both kept; a post without a rating is left out by either).
 
-    None leaves that filter out; `origin` is assumed checked by the caller.
+    None leaves that filter out; values are assumed checked by the caller.
     """
 
     lo: dt.datetime | None = None
@@ -43,6 +47,17 @@ class PostFilter:
     brand: str | None = None
     origin: str | None = None
     ids: tuple[str, ...] | None = None
+    product: str | None = None
+    segment: str | None = None
+    label: int | None = None
+    rating_min: float | None = None
+    rating_max: float | None = None
+
+    def reads_analysis(self) -> bool:
+        """Whether a filter reads what analysis stored (brands and products a post names,
+        its origin, segment, label), so it cannot see posts not analyzed yet."""
+        kept = (self.brand, self.origin, self.product, self.segment, self.label)
+        return any(v is not None and v != "" for v in kept)
 
     def where(self) -> tuple[str, list[Any]]:
         """The ``WHERE`` condition over ``posts p`` and its parameters."""
@@ -63,6 +78,22 @@ class PostFilter:
         if self.ids is not None:
             where.append("p.post_id IN (SELECT unnest(?::VARCHAR[]))")
             params.append(list(self.ids))
+        if self.product:
+            where.append(
+                "p.post_id IN (SELECT post_id FROM post_targets "
+                "WHERE target_type = 'product' AND target = ?)"
+            )
+            params.append(self.product)
+        for column, value in (("segment", self.segment), ("label", self.label)):
+            if value is not None and value != "":
+                where.append(f"p.post_id IN (SELECT post_id FROM enriched WHERE {column} = ?)")
+                params.append(value)
+        if self.rating_min is not None:
+            where.append("p.rating >= ?")
+            params.append(self.rating_min)
+        if self.rating_max is not None:
+            where.append("p.rating <= ?")
+            params.append(self.rating_max)
         return " AND ".join(where), params
 
 
@@ -225,17 +256,78 @@ def unlabelled_scored(
     )
 
 
+def ratings_of(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, float]:
+    """The star rating stored with each of `ids` that has one (posts without are left out)."""
+    if not ids:
+        return {}
+    rows = con.execute(
+        "SELECT post_id, rating FROM posts WHERE rating IS NOT NULL "
+        "AND post_id IN (SELECT unnest(?::VARCHAR[]))",
+        [list(ids)],
+    ).fetchall()
+    return {str(i): float(r) for i, r in rows}
+
+
+#: Highest rating read as stars: a workspace with higher ratings rates on another scale.
+STAR_MAX = 5.0
+
+
+@dataclass(frozen=True)
+class RatingDisagreement:
+    """Rated posts whose stored sentiment contradicts their stars (a free check of the
+    engine on reviews): ``low_positive`` of the ``low`` 1-2 star posts analyzed were labelled
+    positive, ``high_negative`` of the ``high`` 4-5 star ones negative."""
+
+    low: int
+    low_positive: int
+    high: int
+    high_negative: int
+
+
+def rating_disagreement(con: duckdb.DuckDBPyConnection) -> RatingDisagreement | None:
+    """How often the stored sentiment contradicts the stars (:class:`RatingDisagreement`);
+    None when no analyzed post has a rating, or ratings go past :data:`STAR_MAX` (a 10- or
+    100-point scale, where 1-2 is not a low rating)."""
+    row = con.execute(
+        "SELECT count(*) FILTER (WHERE p.rating BETWEEN 1 AND 2), "
+        "count(*) FILTER (WHERE p.rating BETWEEN 1 AND 2 AND e.label = 1), "
+        "count(*) FILTER (WHERE p.rating >= 4), "
+        "count(*) FILTER (WHERE p.rating >= 4 AND e.label = -1), max(p.rating) "
+        "FROM posts p JOIN enriched e ON e.post_id = p.post_id WHERE p.rating IS NOT NULL"
+    ).fetchone()
+    if row is None or row[4] is None or float(row[4]) > STAR_MAX:
+        return None
+    return RatingDisagreement(*(int(v) for v in row[:4]))
+
+
 # ----------------------------------------------------------------------------- export
+#: Each brand a stored target belongs to and its role (``brand``: the own brand, else
+#: ``competitor``), from the config's own brand (the ``?`` parameter)...
+_ROLES_OWN = """
+    SELECT brand, CASE WHEN brand = ? THEN 'brand' ELSE 'competitor' END AS role
+    FROM (SELECT DISTINCT brand FROM post_targets)
+"""
+#: ... or, without it, from the brand and competitor rows stored (the own brand is the one
+#: analysis stored as ``brand``; a brand no post names by itself has no role then).
+_ROLES_STORED = """
+    SELECT target AS brand, min(target_type) AS role FROM post_targets
+    WHERE target_type IN ('brand', 'competitor') GROUP BY target
+"""
+#: The export's rows. ``brands``/``competitors``: the brands a post is about, named or through
+#: a product or persona of theirs (the brands the ``brand`` filter reads); ``personas``,
+#: ``products``: the targets named.
 _EXPORT_SQL = """
-WITH t AS (
-    SELECT post_id,
-        list(target ORDER BY target) FILTER (WHERE target_type = 'brand') AS brands,
-        list(target ORDER BY target) FILTER (WHERE target_type = 'competitor') AS competitors,
-        list(target ORDER BY target) FILTER (WHERE target_type = 'persona') AS personas,
-        list(target ORDER BY target) FILTER (WHERE target_type = 'product') AS products,
-        list({'type': target_type, 'target': target, 'brand': brand, 'label': label,
-              'score': score, 'method': method} ORDER BY target_type, target) AS targets
-    FROM post_targets GROUP BY post_id
+WITH roles AS ({roles}), t AS (
+    SELECT pt.post_id,
+        list(DISTINCT pt.brand ORDER BY pt.brand) FILTER (WHERE r.role = 'brand') AS brands,
+        list(DISTINCT pt.brand ORDER BY pt.brand) FILTER (WHERE r.role = 'competitor')
+            AS competitors,
+        list(pt.target ORDER BY pt.target) FILTER (WHERE pt.target_type = 'persona') AS personas,
+        list(pt.target ORDER BY pt.target) FILTER (WHERE pt.target_type = 'product') AS products,
+        list({'type': pt.target_type, 'target': pt.target, 'brand': pt.brand, 'label': pt.label,
+              'score': pt.score, 'method': pt.method} ORDER BY pt.target_type, pt.target)
+            AS targets
+    FROM post_targets pt LEFT JOIN roles r ON r.brand = pt.brand GROUP BY pt.post_id
 ), h AS (
     SELECT post_id, list(DISTINCT theme ORDER BY theme) AS themes,
         list(DISTINCT touchpoint ORDER BY touchpoint) AS touchpoints
@@ -243,7 +335,7 @@ WITH t AS (
 )
 SELECT p.post_id, p.source, p.author_id, p.author_name, {created_at} AS created_at, e.day,
     p.text, p.url,
-    p.likes, p.reposts, p.comments, p.is_repost, p.origin_id, e.lang, e.segment,
+    p.likes, p.reposts, p.comments, p.is_repost, p.origin_id, e.lang, e.segment, p.rating,
     e.label, e.score, e.confidence, e.weight, e.engine, e.evidence,
     e.origin, e.origin_evidence, e.cluster_id,
     coalesce(t.brands, []) AS brands, coalesce(t.competitors, []) AS competitors,
@@ -280,11 +372,19 @@ def _export_where(types: Sequence[str] | None, flt: PostFilter | None) -> tuple[
 
 
 def _export_sql(
-    fmt: str, created_at: str, types: Sequence[str] | None, flt: PostFilter | None
+    fmt: str,
+    created_at: str,
+    types: Sequence[str] | None,
+    flt: PostFilter | None,
+    own_brand: str | None = None,
 ) -> tuple[str, list[Any]]:
     where, params = _export_where(types, flt)
     inner = _EXPORT_SQL.replace("ORDER BY p.created_at", f"{where}ORDER BY p.created_at")
     inner = inner.replace("{created_at}", created_at)
+    if own_brand is None:
+        inner = inner.replace("{roles}", _ROLES_STORED)
+    else:  # its parameter comes first: the roles are the query's first clause
+        inner, params = inner.replace("{roles}", _ROLES_OWN), [own_brand, *params]
     return (_CSV_SQL.format(inner=inner) if fmt in ("csv", "xlsx") else inner), params
 
 
@@ -295,6 +395,7 @@ def export_enriched(
     created_at: str,
     types: Sequence[str] | None = None,
     flt: PostFilter | None = None,
+    own_brand: str | None = None,
 ) -> int:
     """Copy every post with its enrichment to file `target`; return the posts counted.
 
@@ -305,8 +406,10 @@ def export_enriched(
         created_at: the SQL expression ``created_at`` is written as (over ``p.created_at``).
         types: only posts of these ``post_type`` values (None: all).
         flt: only the posts the search filters keep (dates, brand, origin; None: all).
+        own_brand: the config's own brand: the brands a post is about go to ``brands`` (this
+            one) or ``competitors`` (the others); None: the roles analysis stored.
     """
-    sql, params = _export_sql(fmt, created_at, types, flt)
+    sql, params = _export_sql(fmt, created_at, types, flt, own_brand)
     quoted = target.replace("'", "''")
     con.execute(f"COPY ({sql}) TO '{quoted}' ({_COPY_OPTIONS[fmt]})", params)
     return count_exported(con, types, flt)
@@ -334,10 +437,13 @@ def export_xlsx(
     created_at: str,
     types: Sequence[str] | None = None,
     flt: PostFilter | None = None,
+    own_brand: str | None = None,
 ) -> int:
     """Write the CSV export's rows (lists joined by ``|``) as an Excel workbook `target`:
     one sheet, numbers as numbers, ids and text as text (a cell starting with ``=`` is
     shown, never run as a formula); return the posts written.
+
+    `own_brand`: as :func:`export_enriched`.
 
     Raises:
         TooManyRows: more posts than a sheet holds (:data:`XLSX_MAX_ROWS`).
@@ -347,7 +453,7 @@ def export_xlsx(
     n = count_exported(con, types, flt)
     if n > XLSX_MAX_ROWS:
         raise TooManyRows(f"{n:,} posts are more than an Excel sheet holds ({XLSX_MAX_ROWS:,})")
-    sql, params = _export_sql("xlsx", created_at, types, flt)
+    sql, params = _export_sql("xlsx", created_at, types, flt, own_brand)
     reader = con.sql(sql, params=params).to_arrow_reader(10_000)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("posts")

@@ -207,13 +207,13 @@ def export_posts(
         if fmt == "parquet"
         else iso_local_sql("p.created_at", ws.timezone)
     )
-    con = ws.store.con
+    con, own = ws.store.con, ws.config.own_brand.name  # the brands / competitors split
     try:  # a file that cannot be written is the output's problem, never the store's
         path.parent.mkdir(parents=True, exist_ok=True)
         if fmt == "xlsx":
-            rows = posts.export_xlsx(con, str(path), created, types, flt)
+            rows = posts.export_xlsx(con, str(path), created, types, flt, own)
         else:
-            rows = posts.export_enriched(con, str(path), fmt, created, types, flt)
+            rows = posts.export_enriched(con, str(path), fmt, created, types, flt, own)
     except posts.TooManyRows as exc:  # for a sheet
         raise InputError(
             f"{exc}: export them as CSV (--format excel and a name ending in .csv opens in "

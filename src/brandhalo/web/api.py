@@ -28,6 +28,7 @@ from brandhalo.web.schemas import (
     PostsIn,
     WhoAmI,
 )
+from brandhalo.web.search import Narrowing
 from brandhalo.web.tokens import TokenInfo
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -184,6 +185,47 @@ def overview(
     return data.overview_out(model)
 
 
+Rating = Annotated[float | None, Query(ge=0, le=100)]
+
+
+def _narrowing(
+    product: Annotated[
+        str | None,
+        Query(max_length=256, description="A configured product's name or alias (404 if none)."),
+    ] = None,
+    segment: Annotated[
+        Literal["enthusiast", "mass", "premium"] | None,
+        Query(description="Only posts analysis put in this segment."),
+    ] = None,
+    label: Annotated[
+        Literal["negative", "neutral", "positive"] | None,
+        Query(description="Only posts of this overall sentiment."),
+    ] = None,
+    rating_min: Annotated[
+        Rating, Query(description="Only posts rated at least this (stars; unrated left out).")
+    ] = None,
+    rating_max: Annotated[
+        Rating, Query(description="Only posts rated at most this (stars; unrated left out).")
+    ] = None,
+) -> Narrowing | None:
+    """The product, segment, label and rating filters of the posts routes (422 when the
+    rating range keeps nothing)."""
+    from fastapi.exceptions import RequestValidationError
+
+    from brandhalo.web.search import Narrowing, rating_range_problem
+
+    problem = rating_range_problem(rating_min, rating_max)
+    if problem is not None:
+        loc = ("query", "rating_min")
+        error = {"type": "value_error", "loc": loc, "msg": problem, "input": rating_min}
+        raise RequestValidationError([error])
+    more = Narrowing(product or None, segment, label, rating_min, rating_max)
+    return None if more == Narrowing() else more
+
+
+More = Annotated[Narrowing | None, Depends(_narrowing)]
+
+
 @router.get("/posts", response_model=PostPage, tags=["posts"])
 def posts(
     request: Request,
@@ -201,14 +243,18 @@ def posts(
         Literal["all", "organic", "campaign", "news", "official"] | None,
         Query(description="Only posts of this origin (all: every post)."),
     ] = None,
+    more: More = None,
 ) -> PostPage:
     """Posts matching a query (AND, OR, NOT, quotes, NEAR/n, author:, source:, lang:), newest
     first; `brand` resolves aliases as the metrics do; `origin` keeps organic opinion, campaign
-    copy, news or official posts only. `created_at` is ISO 8601 in the workspace zone with its
+    copy, news or official posts only; `product` (a name or alias), `segment`, `label` and
+    `rating_min`/`rating_max` (stars) narrow it further. Each post carries its `rating` (a
+    review's stars) and `segment`. `created_at` is ISO 8601 in the workspace zone with its
     offset (`2025-05-20T05:18:00+08:00`)."""
     from brandhalo.web.search import search_posts
 
-    key = ("posts", q, brand, since, until, page, page_size, origin)
+    key: tuple[object, ...] = ("posts", q, brand, since, until, page, page_size, origin)
+    key += more.key() if more is not None else ()
     return state_of(request).cached(
         key,
         search_posts,
@@ -219,6 +265,7 @@ def posts(
         page=page,
         size=page_size,
         origin=origin,
+        more=more,
     )
 
 
@@ -242,12 +289,13 @@ def posts_count(
     since: Day = None,
     until: Day = None,
     origin: PostsOrigin = None,
+    more: More = None,
 ) -> PostCount:
     """How many posts /api/posts pages through for the same filters: the rows
     /api/posts/export writes for them."""
     from brandhalo.web.export import Search, cached_count
 
-    search = Search(q=q, brand=brand or None, origin=origin, since=since, until=until)
+    search = Search(q=q, brand=brand or None, origin=origin, since=since, until=until, more=more)
     return PostCount(query=search.text or None, matched=cached_count(request, search))
 
 
@@ -273,6 +321,7 @@ def posts_export(
     since: Day = None,
     until: Day = None,
     origin: PostsOrigin = None,
+    more: More = None,
 ) -> Response:
     """Every post /api/posts finds for the same filters, oldest first, with the columns of
     ``brandhalo export posts``, as an attachment named after the brand, origin and dates
@@ -280,7 +329,7 @@ def posts_export(
     many. 400 when an xlsx would pass an Excel sheet's rows (ask for csv, or fewer posts)."""
     from brandhalo.web.export import Search, download
 
-    search = Search(q=q, brand=brand or None, origin=origin, since=since, until=until)
+    search = Search(q=q, brand=brand or None, origin=origin, since=since, until=until, more=more)
     return download(state_of(request), search, fmt)
 
 

@@ -30,6 +30,7 @@ from brandhalo.web.auth import state_of
 
 if TYPE_CHECKING:
     from brandhalo.text.preview import ExportResult
+    from brandhalo.web.search import Narrowing
     from brandhalo.web.state import AppState
     from brandhalo.workspace import Workspace
 
@@ -49,13 +50,15 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\s\x00-\x1f\x7f]+')
 @dataclass(frozen=True)
 class Search:
     """The filters of a posts search or export: query, brand (name or alias), origin (None or
-    "all": every post), local days `since`..`until`."""
+    "all": every post), local days `since`..`until`, and `more` (product, segment, label,
+    rating: :class:`~brandhalo.web.search.Narrowing`; None: none of them)."""
 
     q: str | None = None
     brand: str | None = None
     origin: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    more: Narrowing | None = None
 
     @property
     def text(self) -> str:
@@ -64,7 +67,8 @@ class Search:
 
     def key(self) -> tuple[object, ...]:
         """The search as a cache key."""
-        return (self.text, self.brand, self.origin, self.since, self.until)
+        more = self.more.key() if self.more is not None else ()
+        return (self.text, self.brand, self.origin, self.since, self.until, *more)
 
 
 def export_filter(ws: Workspace, search: Search) -> posts.PostFilter:
@@ -95,11 +99,13 @@ def count_matching(ws: Workspace, search: Search) -> int:
 
 
 def _sql_filter(ws: Workspace, search: Search) -> posts.PostFilter:
-    """The filters of `search` the store applies (dates, brand, origin)."""
+    """The filters of `search` the store applies (all but the query)."""
     from brandhalo.web.search import post_filter
 
     s = search
-    return post_filter(ws, brand=s.brand, since=s.since, until=s.until, origin=s.origin)
+    return post_filter(
+        ws, brand=s.brand, since=s.since, until=s.until, origin=s.origin, more=s.more
+    )
 
 
 def too_many_for_xlsx(matched: int) -> bool:

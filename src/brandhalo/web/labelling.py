@@ -53,6 +53,7 @@ TEXT = {
         "reason_diverse": "补充多样性",
         "reason_rare-class": "补你标得少的类别",
         "meta": "{at} / {total} · {predicted}：{label}（{confidence} {value}，{reason}）",
+        "rated": " · 评分 {stars}",
         "saved": "✓ {label} · 已标注 {n}",
         "skipped": "已跳过上一条（未标注） · 已标注 {n}",
         "failed": "保存失败",
@@ -82,6 +83,7 @@ TEXT = {
         "reason_diverse": "for variety",
         "reason_rare-class": "a class you labelled little",
         "meta": "{at} / {total} · {predicted}: {label} ({confidence} {value}, {reason})",
+        "rated": " · rated {stars}",
         "saved": "✓ {label} · {n} labelled",
         "skipped": "skipped the last post (no label stored) · {n} labelled",
         "failed": "could not save",
@@ -100,6 +102,7 @@ class QueueItem(BaseModel):
     predicted: Literal["negative", "neutral", "positive"]
     confidence: float
     reason: Literal["uncertain", "negative", "diverse", "rare-class"]
+    rating: float | None = None  # the star rating given with the post (a review's)
 
 
 class LabelQueue(BaseModel):

@@ -94,6 +94,10 @@ class PostOut(BaseModel):
     label: int | None = None
     lang: str | None = None
     simulated: bool | None = None
+    rating: float | None = Field(
+        default=None, description="The star rating given with the post (a review's), if any."
+    )
+    segment: str | None = None  # enthusiast | mass | premium (None: unknown or not analyzed)
     origin: str | None = None  # organic | campaign | news | official (None: not enriched yet)
     cluster_id: str | None = None  # near-duplicate cluster (id of its first post)
 
@@ -106,8 +110,9 @@ class PostPage(BaseModel):
     posts: list[PostOut]
     note: str | None = Field(
         default=None,
-        description="Why posts are missing: none ingested yet, or (with `brand` or `origin`) "
-        "posts not analyzed yet, which those filters cannot see.",
+        description="Why posts are missing: none ingested yet, or (with `brand`, `origin`, "
+        "`product`, `segment` or `label`) posts not analyzed yet, which those filters cannot "
+        "see.",
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 BATCH = 20_000
 #: Values of the ``origin`` filter: one origin, or "all" (no filter).
 ORIGIN_CHOICES = ("all", "organic", "campaign", "news", "official")
+#: Values of the ``label`` filter and the stored label each keeps.
+LABEL_CHOICES = {"negative": -1, "neutral": 0, "positive": 1}
 
 
 def utc_bounds(
@@ -52,20 +55,23 @@ def search_posts(
     page: int = 1,
     size: int = 20,
     origin: str | None = None,
+    more: Narrowing | None = None,
 ) -> PostPage:
     """One page of posts matching `q` (all posts when `q` is empty).
 
     `brand` is a configured brand's name or alias (any case or width), as for the metrics;
     `origin` keeps posts enriched with that origin (organic, campaign, news, official);
-    None or "all" keeps every post. Times are ISO 8601 in the workspace zone with its offset.
+    None or "all" keeps every post; `more`: product, segment, label and rating filters.
+    Times are ISO 8601 in the workspace zone with its offset.
 
     Raises:
-        NotFoundError: `brand` is not in ``brandhalo.toml``. InputError: unknown origin,
-        or `since` after `until`.
+        NotFoundError: `brand` or the product is not in ``brandhalo.toml``. InputError:
+        unknown origin, segment or label, `since` after `until`, or a rating range upside
+        down.
     """
     from brandhalo.report.notes import analysis_note
 
-    flt = post_filter(ws, brand=brand, since=since, until=until, origin=origin)
+    flt = post_filter(ws, brand=brand, since=since, until=until, origin=origin, more=more)
     # Pick the page's ids from `posts` alone (a top-N sort on a narrow row), then join the
     # enrichment for those rows only.
     offset = (page - 1) * size
@@ -85,6 +91,24 @@ def search_posts(
     )
 
 
+@dataclass(frozen=True)
+class Narrowing:
+    """The post filters besides dates, brand and origin: a product (configured name or
+    alias), a segment (enthusiast, mass, premium), a sentiment label (negative, neutral,
+    positive) and a star rating range (`rating_min` .. `rating_max`, both kept); None
+    leaves one out."""
+
+    product: str | None = None
+    segment: str | None = None
+    label: str | None = None
+    rating_min: float | None = None
+    rating_max: float | None = None
+
+    def key(self) -> tuple[object, ...]:
+        """The filters as a cache key."""
+        return (self.product, self.segment, self.label, self.rating_min, self.rating_max)
+
+
 def post_filter(
     ws: Workspace,
     *,
@@ -92,13 +116,14 @@ def post_filter(
     since: dt.date | None = None,
     until: dt.date | None = None,
     origin: str | None = None,
+    more: Narrowing | None = None,
 ) -> posts.PostFilter:
     """The SQL-side filters of a search or an export: local days `since`..`until`, a brand
-    (name or alias), an origin (None or "all": every post).
+    (name or alias), an origin (None or "all": every post), and `more` (:class:`Narrowing`).
 
     Raises:
-        NotFoundError: `brand` is not in ``brandhalo.toml``. InputError: unknown origin,
-        or `since` after `until`.
+        NotFoundError: `brand` or the product is not in ``brandhalo.toml``. InputError:
+        unknown origin, segment or label, `since` after `until`, a rating range upside down.
     """
     from brandhalo.analytics._common import check_brand
     from brandhalo.web.data import check_period
@@ -110,7 +135,57 @@ def post_filter(
         check_origin_choice(origin)
     else:
         origin = None
-    return posts.PostFilter(lo=lo, hi=hi, brand=brand, origin=origin)
+    flt = posts.PostFilter(lo=lo, hi=hi, brand=brand, origin=origin)
+    return flt if more is None else replace(flt, **_narrowing(ws, more))
+
+
+def _narrowing(ws: Workspace, more: Narrowing) -> dict[str, Any]:
+    """The store filter's fields of `more`, checked (errors as :func:`post_filter`)."""
+    from brandhalo.config import SEGMENTS
+    from brandhalo.errors import InputError
+
+    if more.segment is not None and more.segment not in SEGMENTS:
+        raise InputError(f"unknown segment {more.segment!r}; use one of {', '.join(SEGMENTS)}")
+    if more.label is not None and more.label not in LABEL_CHOICES:
+        raise InputError(f"unknown label {more.label!r}; use one of {', '.join(LABEL_CHOICES)}")
+    if (upside_down := rating_range_problem(more.rating_min, more.rating_max)) is not None:
+        raise InputError(upside_down)
+    return {
+        "product": check_product(ws, more.product),
+        "segment": more.segment,
+        "label": None if more.label is None else LABEL_CHOICES[more.label],
+        "rating_min": more.rating_min,
+        "rating_max": more.rating_max,
+    }
+
+
+def rating_range_problem(lo: float | None, hi: float | None) -> str | None:
+    """Why `lo`..`hi` keeps no rating (`lo` above `hi`), or None when it can."""
+    if lo is None or hi is None or lo <= hi:
+        return None
+    return f"rating_min ({lo:g}) is above rating_max ({hi:g}), so no post can match; swap them"
+
+
+def check_product(ws: Workspace, product: str | None) -> str | None:
+    """The configured product a name or alias names (any case or width; None: no filter).
+
+    Raises:
+        NotFoundError: no configured product has that name or alias.
+    """
+    if product is None or not product.strip():
+        return None
+    from brandhalo.analytics.market.brands import name_key, product_lookup
+    from brandhalo.errors import NotFoundError
+
+    known = product_lookup(ws.config).get(name_key(product))
+    if known is None:
+        names = [p.name for p in ws.config.products]
+        listed = ", ".join(names[:20]) + (", ..." if len(names) > 20 else "")
+        raise NotFoundError(
+            f"product {product!r} is not in brandhalo.toml ({listed or 'none configured'}); "
+            "use one of those names or aliases, or add it under [[products]]"
+        )
+    return known
 
 
 def export_matching(
@@ -135,9 +210,9 @@ def export_matching(
 
 
 def filters_analyzed(flt: posts.PostFilter) -> bool:
-    """Whether `flt` reads what analysis found (the brands a post names, its origin), so it
-    cannot see posts not analyzed yet."""
-    return bool(flt.brand or flt.origin)
+    """Whether `flt` reads what analysis found (the brands and products a post names, its
+    origin, segment, label), so it cannot see posts not analyzed yet."""
+    return flt.reads_analysis()
 
 
 def check_origin_choice(origin: str) -> None:
@@ -211,6 +286,8 @@ def _post(row: dict[str, Any], timezone: str) -> PostOut:
         label=row.get("label"),
         lang=row.get("lang"),
         simulated=row.get("simulated"),
+        rating=row.get("rating"),
+        segment=row.get("segment"),
         origin=row.get("origin"),
         cluster_id=row.get("cluster_id"),
     )

@@ -60,6 +60,9 @@ POOL_CAP = 50_000
 DIVERSE_CAP = 5_000
 _BITS = 18
 SHEET_COLUMNS = ("post_id", "text", "label", "predicted", "confidence", "reason")
+#: The sheet's column of star ratings, after the label's, when a picked post has one (a
+#: review's stars: a label given for free, shown to the labeller).
+SHEET_RATING = "rating"
 LABEL_NAMES = {-1: "negative", 0: "neutral", 1: "positive"}
 
 
@@ -72,6 +75,7 @@ class Pick:
     predicted: str
     confidence: float
     reason: str  # uncertain | negative | diverse | rare-class
+    rating: float | None = None  # the star rating given with the post (a review's)
 
 
 def vectors(texts: Sequence[str]) -> Any:
@@ -366,15 +370,25 @@ def write_sheet(
 
 
 def _sheet_frame(picks: Sequence[Pick], lang: str) -> Any:
-    """The sheet's rows (:data:`SHEET_COLUMNS`, label empty), in the words of `lang`."""
+    """The sheet's rows (:data:`SHEET_COLUMNS`, label empty, and :data:`SHEET_RATING` after
+    the label when a post has a rating: ``4.5``), in the words of `lang`."""
     import pandas as pd
 
-    frame = pd.DataFrame([{**asdict(p), "label": ""} for p in picks], columns=SHEET_COLUMNS)
+    columns = list(SHEET_COLUMNS)
+    if any(p.rating is not None for p in picks):
+        columns.insert(columns.index("label") + 1, SHEET_RATING)
+    rows = [{**asdict(p), "label": "", SHEET_RATING: _stars(p.rating)} for p in picks]
+    frame = pd.DataFrame(rows, columns=columns)
     if lang != "zh":
         return frame
     for col, words in (("predicted", SHEET_WORDS_ZH), ("reason", SHEET_REASONS_ZH)):
         frame[col] = [words.get(v, v) for v in frame[col]]
     return frame.rename(columns=SHEET_HEADERS_ZH)
+
+
+def _stars(rating: float | None) -> str:
+    """A rating as the sheet shows it: ``4``, ``4.5``; empty when none."""
+    return "" if rating is None else f"{rating:g}"
 
 
 def _write_xlsx(frame: Any, path: Path, label_words: Sequence[str]) -> None:
@@ -559,9 +573,22 @@ def workspace_candidates(
     except InputError:
         labelled = []
     result = sample_sentiment(engine, sample)
-    return select_for_labelling(
+    picks = select_for_labelling(
         sample.post_ids, sample.texts, result, n, exclude=labelled, seed=seed, lean=lean
     )
+    return with_ratings(ws, picks)
+
+
+def with_ratings(ws: Workspace, picks: list[Pick]) -> list[Pick]:
+    """`picks` with the star rating stored with each post (None where it has none)."""
+    from dataclasses import replace
+
+    from brandhalo.store.posts import ratings_of
+
+    ratings = ratings_of(ws.store.con, [p.post_id for p in picks])
+    if not ratings:
+        return picks
+    return [replace(p, rating=ratings.get(p.post_id)) for p in picks]
 
 
 def engine_reads(sample: ScoredSample, languages: Any) -> ScoredSample:

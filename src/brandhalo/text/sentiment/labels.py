@@ -352,7 +352,7 @@ SHEET_FIELDS: tuple[str, ...] = ("post_id", "text", "label", "aspect")
 #: --labels``) takes a column's header in either language.
 SHEET_HEADERS_ZH: dict[str, str] = {
     "post_id": "ID", "text": "正文", "label": "标签", "aspect": "方面",
-    "predicted": "模型判断", "confidence": "置信度", "reason": "入选原因",
+    "predicted": "模型判断", "confidence": "置信度", "reason": "入选原因", "rating": "评分",
 }  # fmt: skip
 #: The labels in a zh sheet's ``predicted`` cells and its label drop-down.
 SHEET_WORDS_ZH: dict[str, str] = {"negative": "负面", "neutral": "中性", "positive": "正面"}

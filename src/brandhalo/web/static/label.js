@@ -41,7 +41,7 @@
       at: at + 1, total: items.length, predicted: tx.predicted, label: labelName(it.predicted),
       confidence: tx.confidence, value: it.confidence.toFixed(2),
       reason: tx["reason_" + it.reason] || it.reason
-    });
+    }) + (it.rating === null || it.rating === undefined ? "" : fill(tx.rated, {stars: it.rating}));
     root.dataset.postId = it.post_id;
   }
 
