@@ -505,7 +505,10 @@ def _stage_posts(
     if stage.tallies and _may_tally(src, stage, batch):
         _tally(con, src, stage, batch, counts, {} if firsts is None else firsts)
     if n - good:
-        staged = arrow(con, stage_sql, _bh_batch=batch)
+        # Only the bad rows' line and reason are staged again (all the quarantine reads): the
+        # stage's other columns (text hash, id, ...) are pruned, about half the second pass.
+        bad_sql = f"SELECT _line, _bad FROM ({stage_sql}) WHERE _bad IS NOT NULL"
+        staged = arrow(con, bad_sql, _bh_batch=batch)
         _quarantine_bad(con, "posts", src, ingest_id, batch, staged)
     counts["quarantined"] += n - good
     counts["valid"] += good
