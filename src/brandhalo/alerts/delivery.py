@@ -16,6 +16,7 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager as ContextManager
+from dataclasses import dataclass
 
 import httpx
 from pydantic import BaseModel, Field
@@ -32,6 +33,13 @@ START_MARK = "(start)"
 #: severity rises by at least this much over what the receiver was told: a day of noise that
 #: grows into a crisis, or a launch-day buzz that turns negative, is one episode.
 ESCALATION_STEP = 3
+#: A handled episode is also sent again when its count (the posts its alerted days counted)
+#: has grown this many times over the largest count the receiver was told, by at least
+#: :data:`GROWTH_MIN_POSTS` posts: once per step (x3, x9, ...), so a crisis that keeps
+#: growing after its first message (at 10/10 there is no higher severity) is heard of.
+GROWTH_FACTOR = 3
+#: ... and by at least this many posts (2 -> 6 negative posts is not news).
+GROWTH_MIN_POSTS = 20
 NEGATIVE_SPIKE = "negative_spike"
 #: The error of a delivery found ``pending`` (its process died while sending).
 INTERRUPTED = (
@@ -59,12 +67,23 @@ class DeliveryReport(BaseModel):
     dead: int = 0
     skipped: int = 0
     baseline: int = 0
+    #: the episodes and the number of sinks behind `baseline` (one per episode and sink)
+    baseline_episodes: list[str] = Field(default_factory=list)
+    baseline_sinks: int = 0
     interrupted: int = 0
     #: of `sent`, deliveries that had failed because the receiver could not be reached
     resent: int = 0
     #: such deliveries tried again this round and still not reached (not counted in `dead`)
     waiting: int = 0
     sent_episodes: list[str] = Field(default_factory=list)
+
+    def add_baseline(self, episode: str, *, new_sink: bool) -> None:
+        """Count one episode recorded for a sink without sending it (`new_sink`: the first
+        such episode of that sink)."""
+        self.baseline += 1
+        self.baseline_sinks += new_sink
+        if episode not in self.baseline_episodes:
+            self.baseline_episodes.append(episode)
 
 
 class Backoff(BaseModel):
@@ -105,6 +124,7 @@ def deliver(
     """
     policy = backoff or Backoff(retries=ws.config.alerts.retries)
     report = DeliveryReport()
+    recorded_for: set[str] = set()  # sinks the baseline recorded episodes for
     with guard():
         report.interrupted = recover_interrupted(ws)
     with httpx.Client(timeout=policy.timeout_s, follow_redirects=False, trust_env=False) as client:
@@ -128,7 +148,8 @@ def deliver(
                     with guard():
                         _record(ws, msg.episode_id, sink.key, "skipped", 0)
                         _record(ws, msg.episode_id, told_key(sink, msg), "skipped", 0)
-                    report.baseline += 1
+                    report.add_baseline(msg.episode_id, new_sink=sink.key not in recorded_for)
+                    recorded_for.add(sink.key)
                     continue
                 out, row = _outgoing(msg, sink, told.get(msg.episode_id))
                 if _send_with_retries(ws, client, sink, out, row, policy, sleep, guard):
@@ -183,44 +204,86 @@ def _resend(
 
 def told_key(sink: Sink, msg: AlertMessage) -> str:
     """The ``sink`` value of the row that says `sink` was told about the episode of `msg` in
-    its current kind and severity (``json:1a2b3c4d5e6f@negative_spike/9``); a follow-up is
-    delivered under it. The episode's own row (sink key alone) stays one per episode."""
-    return f"{sink.key}@{msg.kind}/{msg.severity}"
+    its current kind, severity and count (``json:1a2b3c4d5e6f@negative_spike/9/54``; no
+    count: ``.../9``); a follow-up is delivered under it. The episode's own row (sink key
+    alone) stays one per episode."""
+    count = f"/{msg.count}" if msg.count is not None else ""
+    return f"{sink.key}@{msg.kind}/{msg.severity}{count}"
 
 
-def _told(ws: Workspace, sink: Sink) -> dict[str, tuple[str, int]]:
-    """Per episode, what `sink` was told at most: ``negative_spike`` if it ever was one (else
-    the kind), and the highest severity. Episodes sent before these rows existed have none,
-    and are not followed up."""
-    out: dict[str, tuple[str, int]] = {}
+@dataclass(frozen=True)
+class Told:
+    """What a sink was told of an episode at most: ``negative_spike`` if it ever was one
+    (else the kind), the highest severity and the largest count (None: no row of the episode
+    has one, as rows written before counts were recorded)."""
+
+    kind: str
+    severity: int
+    count: int | None
+
+
+def parse_told(key: str) -> tuple[str, int, int | None] | None:
+    """(kind, severity, count) of a state row's ``sink`` value (:func:`told_key`), the count
+    None in a row without one (written before counts were recorded); None when unreadable.
+
+    >>> parse_told("json:1a2b3c4d5e6f@negative_spike/9/54")
+    ('negative_spike', 9, 54)
+    >>> parse_told("json:1a2b3c4d5e6f@buzz/4")
+    ('buzz', 4, None)
+    """
+    kind, *numbers = key.rpartition("@")[2].split("/")
+    if not 1 <= len(numbers) <= 2 or not all(n.isdigit() for n in numbers):
+        return None
+    return kind, int(numbers[0]), int(numbers[1]) if len(numbers) == 2 else None
+
+
+def _told(ws: Workspace, sink: Sink) -> dict[str, Told]:
+    """Per episode, what `sink` was told at most (:class:`Told`). Episodes sent before these
+    rows existed have none, and are not followed up."""
+    out: dict[str, Told] = {}
     for episode, key in deliveries.follow_up_rows(ws.store.con, sink.key):
-        kind, _, severity = key.rpartition("@")[2].partition("/")
-        if not severity.isdigit():
+        state = parse_told(key)
+        if state is None:
             continue
-        was_kind, was_severity = out.get(episode, (kind, int(severity)))
-        worst = NEGATIVE_SPIKE if NEGATIVE_SPIKE in (kind, was_kind) else kind
-        out[episode] = (worst, max(was_severity, int(severity)))
+        kind, severity, count = state
+        was = out.get(episode, Told(kind, severity, count))
+        worst = NEGATIVE_SPIKE if NEGATIVE_SPIKE in (kind, was.kind) else kind
+        counts = [c for c in (count, was.count) if c is not None]
+        out[episode] = Told(worst, max(was.severity, severity), max(counts, default=None))
     return out
 
 
-def _escalated(told: dict[str, tuple[str, int]], msg: AlertMessage) -> bool:
-    """Has the episode become worse than anything `told` says the sink heard of it?"""
+def _escalated(told: dict[str, Told], msg: AlertMessage) -> bool:
+    """Has the episode become worse than anything `told` says the sink heard of it: turned
+    into a negative spike, :data:`ESCALATION_STEP` more severe, or grown by a step
+    (:func:`grown`)?"""
     prior = told.get(msg.episode_id)
-    if prior is None:
+    return prior is not None and (_worse(prior, msg) or grown(prior.count, msg))
+
+
+def _worse(prior: Told, msg: AlertMessage) -> bool:
+    """Has the episode turned into a negative spike, or grown :data:`ESCALATION_STEP` more
+    severe, since `prior`?"""
+    turned = msg.kind == NEGATIVE_SPIKE and prior.kind != NEGATIVE_SPIKE
+    return turned or msg.severity >= prior.severity + ESCALATION_STEP
+
+
+def grown(count: int | None, msg: AlertMessage) -> bool:
+    """Has the count of `msg` grown :data:`GROWTH_FACTOR` times over `count` (what the
+    receiver was told), by :data:`GROWTH_MIN_POSTS` posts or more? Never when either count is
+    unknown (a row written before counts were recorded is not followed up for growth)."""
+    if count is None or msg.count is None:
         return False
-    kind, severity = prior
-    turned = msg.kind == NEGATIVE_SPIKE and kind != NEGATIVE_SPIKE
-    return turned or msg.severity >= severity + ESCALATION_STEP
+    return msg.count >= count * GROWTH_FACTOR and msg.count - count >= GROWTH_MIN_POSTS
 
 
-def _outgoing(
-    msg: AlertMessage, sink: Sink, told: tuple[str, int] | None
-) -> tuple[AlertMessage, str]:
+def _outgoing(msg: AlertMessage, sink: Sink, told: Told | None) -> tuple[AlertMessage, str]:
     """What to send and the ``sink`` value of its delivery row: the episode itself under the
     sink's key the first time; a follow-up under the key of the episode's new state after."""
     if told is None:
         return msg, sink.key
-    return msg.as_update(*told), told_key(sink, msg)
+    grew = not _worse(told, msg) and grown(told.count, msg)
+    return msg.as_update(told.kind, told.severity, told.count, grew=grew), told_key(sink, msg)
 
 
 def _send_with_retries(

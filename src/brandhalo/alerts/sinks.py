@@ -67,19 +67,27 @@ class AlertMessage(BaseModel):
     link: str | None = None
     #: language of the human-readable parts (title, summary, text): zh or en
     lang: str = "en"
-    #: on a follow-up about an episode sent before (it turned into a negative spike or grew
-    #: much more severe): the kind and severity the receiver was told then
+    #: on a follow-up about an episode sent before (it turned into a negative spike, grew
+    #: much more severe or its count grew a few times): the kind, severity and count the
+    #: receiver was told then (the count None when it was not recorded)
     previous_kind: str | None = None
     previous_severity: int | None = None
+    previous_count: int | None = None
 
-    def as_update(self, kind: str, severity: int) -> AlertMessage:
-        """This message as a follow-up to one sent when the episode was `kind` at `severity`."""
-        word = "升级" if self.lang == "zh" else "Escalated"
+    def as_update(
+        self, kind: str, severity: int, count: int | None = None, *, grew: bool = False
+    ) -> AlertMessage:
+        """This message as a follow-up to one sent when the episode was `kind` at `severity`
+        with `count` posts; `grew`: it is sent because the count grew (the title says
+        ``Growing:`` / ``扩大:``), not because the episode turned worse (``Escalated:``)."""
+        zh = self.lang == "zh"
+        word = ("扩大" if zh else "Growing") if grew else ("升级" if zh else "Escalated")
         return self.model_copy(
             update={
                 "title": f"{word}: {self.title}",
                 "previous_kind": kind,
                 "previous_severity": severity,
+                "previous_count": count,
             }
         )
 
@@ -98,7 +106,11 @@ class AlertMessage(BaseModel):
             from brandhalo.report.i18n import labels
 
             kind = labels(self.lang).get(f"kind_{self.previous_kind}", str(self.previous_kind))
-            lines.append(("此前：" if zh else "before: ") + f"{kind} {self.previous_severity}/10")
+            was = f"{kind} {self.previous_severity}/10"
+            if self.previous_count is not None:
+                n = f"{self.previous_count:,}"
+                was += f"，当时 {n} 条帖子" if zh else f", was {n} posts"
+            lines.append(("此前：" if zh else "before: ") + was)
         if self.themes:
             names = self.theme_names or self.themes
             lines.append(("主题：" if zh else "themes: ") + sep.join(names[:5]))

@@ -61,6 +61,11 @@ INPROCESS_MAX = 200_000
 #: A watcher's first round sends, rather than records as seen, the episodes that ended this
 #: recently (wall clock): a crisis analyzed before the watcher started is still news.
 LIVE_WINDOW = dt.timedelta(hours=48)
+#: A round ingests the inbox this many files at a time (each file takes ~1 s: a catch-up of
+#: 192 hourly drops took minutes), and after a batch, when more files wait and this many
+#: seconds passed since the round started or last reported, it reports its progress.
+INBOX_BATCH = 5
+PROGRESS_S = 5.0
 
 
 class WatchTick(BaseModel):
@@ -159,7 +164,7 @@ def inbox_files(inbox: Path) -> list[Path]:
 
 
 class InboxRound(BaseModel):
-    """What one round took from the watched folder."""
+    """What one round took from the watched folder (so far, while it is ingesting)."""
 
     files: int = 0
     ingested: int = 0
@@ -168,17 +173,46 @@ class InboxRound(BaseModel):
     failed: list[str] = Field(default_factory=list)
 
 
-def ingest_inbox(ws: Workspace, inbox: Path) -> InboxRound:
-    """Ingest waiting files as posts and move them to ``done/``.
+class InboxProgress(BaseModel):
+    """How far a round that ingests many files has got: `done` of `total` files ingested,
+    `ingested` new posts so far."""
+
+    done: int
+    total: int
+    ingested: int
+
+
+def ingest_inbox(
+    ws: Workspace,
+    inbox: Path,
+    progress: Callable[[InboxProgress], None] | None = None,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+) -> InboxRound:
+    """Ingest waiting files as posts and move them to ``done/``, :data:`INBOX_BATCH` files at
+    a time; `progress` is called between two batches every :data:`PROGRESS_S` seconds
+    (`clock`), so a long catch-up round is not silent.
 
     A file that cannot be read is moved to ``failed/`` with a ``NAME.error.txt`` that says
     why, so one bad drop neither stops the watcher nor holds back the files after it.
     """
+    files = inbox_files(inbox)
+    got = InboxRound(files=len(files))
+    last = clock()
+    for start in range(0, len(files), INBOX_BATCH):
+        _ingest_batch(ws, inbox, files[start : start + INBOX_BATCH], got)
+        done = min(start + INBOX_BATCH, len(files))
+        if progress is not None and done < len(files) and clock() - last >= PROGRESS_S:
+            progress(InboxProgress(done=done, total=len(files), ingested=got.ingested))
+            last = clock()
+    got.failed.sort()
+    return got
+
+
+def _ingest_batch(ws: Workspace, inbox: Path, files: list[Path], got: InboxRound) -> None:
+    """Ingest `files` of the inbox, move them aside and add what they gave to `got`."""
     from brandhalo.ingest import ingest_files
 
-    files = inbox_files(inbox)
-    if not files:
-        return InboxRound()
     report = ingest_files(ws, "posts", files, keep_going=True)
     bad = {Path(f.file).name: f.error or "could not be read" for f in report.failed}
     for path in files:
@@ -188,12 +222,9 @@ def ingest_inbox(ws: Workspace, inbox: Path) -> InboxRound:
             log.warning("watch: %s not loaded, moved to %s: %s", path.name, moved, bad[path.name])
         else:
             _move_aside(path, inbox / DONE_DIR)
-    return InboxRound(
-        files=len(files),
-        ingested=int(report.totals["inserted"]),
-        quarantined=int(report.totals["quarantined"]),
-        failed=sorted(bad),
-    )
+    got.ingested += int(report.totals["inserted"])
+    got.quarantined += int(report.totals["quarantined"])
+    got.failed += list(bad)
 
 
 def _move_aside(path: Path, folder: Path) -> Path:
@@ -253,18 +284,20 @@ def watch_once(
     link: str | None = None,
     guard: Callable[[], ContextManager[object]] = contextlib.nullcontext,
     recheck: bool = False,
+    progress: Callable[[InboxProgress], None] | None = None,
 ) -> WatchTick:
     """One round: ingest, analyze if needed, deliver new and escalated episodes.
 
     `guard` is held around store work (a server passes its store lock); webhook calls and
     retry waits run outside it. `recheck` compares every episode with what was sent even when
     nothing was analyzed (a watcher's first round: the last one may have stopped in between).
+    `progress` hears how far a round that ingests many files has got (:func:`ingest_inbox`).
     """
     t0 = time.perf_counter()
     tick = WatchTick()
     with guard():
         if inbox is not None:
-            got = ingest_inbox(ws, inbox)
+            got = ingest_inbox(ws, inbox, progress)
             tick.files, tick.ingested, tick.quarantined = got.files, got.ingested, got.quarantined
             tick.failed_files = got.failed
         pending = pending_posts(ws)
@@ -282,12 +315,18 @@ def watch_once(
         needed = fresh or recheck or tick.analyzed or undelivered(ws, sinks)
         messages = current_messages(ws, link) if needed else []
         tick.episodes = ws.store.count("episodes")
-    recorded = 0
+    recorded = None
     if fresh:
         past = [m for m in messages if not is_live(m)]
-        recorded = deliver(ws, past, fresh, backoff=backoff, baseline=True, guard=guard).baseline
+        recorded = deliver(ws, past, fresh, backoff=backoff, baseline=True, guard=guard)
     tick.delivery = deliver(ws, messages, sinks, backoff=backoff, guard=guard)
-    tick.delivery.baseline += recorded  # what the first round recorded without sending
+    if recorded is not None:  # what the first round recorded without sending
+        d = tick.delivery
+        d.baseline += recorded.baseline
+        d.baseline_sinks += recorded.baseline_sinks
+        d.baseline_episodes += [
+            e for e in recorded.baseline_episodes if e not in d.baseline_episodes
+        ]
     tick.seconds = time.perf_counter() - t0
     return tick
 
@@ -317,11 +356,13 @@ def watch(
     wake: threading.Event | None = None,
     max_ticks: int | None = None,
     on_tick: Callable[[WatchTick], None] | None = None,
+    on_progress: Callable[[InboxProgress], None] | None = None,
 ) -> int:
     """Run :func:`watch_once` every `interval` seconds until `stop` is set; return ticks run.
 
     `wake` (set by the API after an ingest) starts the next round at once. `link` is the
     dashboard address alerts link to (default: ``[alerts] link``; none when unset).
+    `on_progress` hears how far a round that ingests many files has got.
     """
     link = link if link is not None else ws.config.alerts.link
     interval = interval if interval is not None else ws.config.alerts.interval_s
@@ -334,7 +375,7 @@ def watch(
         first = ticks == 0
         tick = watch_once(
             ws, inbox=inbox, sinks=sinks, backoff=backoff, backfill=backfill and first,
-            link=link, recheck=first,
+            link=link, recheck=first, progress=on_progress,
         )  # fmt: skip
         ticks += 1
         ws.store.close()  # let other processes use the store between rounds

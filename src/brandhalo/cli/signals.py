@@ -399,7 +399,7 @@ def alerts_watch(
         try:
             watch(
                 ws, every, inbox=inbox, backfill=backfill, link=link, max_ticks=rounds,
-                on_tick=out.tick,
+                on_tick=out.tick, on_progress=out.progress,
             )  # fmt: skip
         except KeyboardInterrupt:
             out.say(out.lb["watch_stopped"])
@@ -446,6 +446,12 @@ class WatchLines:
             self.say(line)
         self.waiting = tick.delivery.waiting
 
+    def progress(self, got: Any) -> None:
+        """Print how far a round that ingests many files has got (an
+        :class:`~brandhalo.alerts.watch.InboxProgress`): a catch-up is not silent."""
+        line = self.lb["watch_progress"].format(done=got.done, total=got.total, n=got.ingested)
+        self.say(" · ".join([self._now(), line]))
+
     def round_lines(self, tick: Any) -> list[str]:
         """The lines of a round that did something: its parts, then what to do about them."""
         lb, d = self.lb, tick.delivery
@@ -467,7 +473,7 @@ class WatchLines:
         head = " · ".join([self._now(), *parts, f"{tick.seconds:.1f}s"])
         notes = []
         if d.baseline:
-            notes.append(lb["watch_recorded"].format(n=d.baseline))
+            notes.append(self._recorded(d))
         if tick.quarantined:
             notes.append(lb["watch_quarantined"].format(n=tick.quarantined))
         failed = (self.inbox / "failed") if self.inbox is not None else Path("failed")
@@ -475,6 +481,14 @@ class WatchLines:
         if d.dead or d.interrupted:
             notes.append(lb["watch_failed_hint"])
         return [head, *("  " + n for n in notes)]
+
+    def _recorded(self, d: Any) -> str:
+        """What a first round recorded without sending: episodes (and webhooks, when more
+        than one; a delivery report that does not count them: deliveries)."""
+        episodes = len(d.baseline_episodes) or d.baseline
+        if d.baseline_sinks > 1:
+            return self.lb["watch_recorded_hooks"].format(n=episodes, hooks=d.baseline_sinks)
+        return self.lb["watch_recorded"].format(n=episodes)
 
     def _heartbeat(self, tick: Any) -> None:
         line = self.lb["watch_heartbeat"].format(rounds=self.quiet_rounds, episodes=tick.episodes)

@@ -909,10 +909,18 @@ LABELS.update(
             "中断 {n}（上个进程发送时停止，未重发）",
             "interrupted {n} (the last process stopped while sending; not resent)",
         ),
+        "watch_progress": (
+            "导入中：{done}/{total} 个文件，{n:,} 条帖子",
+            "ingesting: {done}/{total} files, {n:,} posts so far",
+        ),
         "watch_recorded": (
-            "已将 {n} 条现有预警记为已处理，未发送（--backfill 会发送它们）",
-            "recorded {n} existing alert deliveries as seen without sending them (--backfill "
-            "sends them)",
+            "已将 {n} 个现有事件记为已处理，未发送（--backfill 会发送它们）",
+            "recorded {n} existing episodes as seen without sending them (--backfill sends them)",
+        ),
+        "watch_recorded_hooks": (
+            "已将 {n} 个现有事件记为已处理（{hooks} 个 webhook），未发送（--backfill 会发送它们）",
+            "recorded {n} existing episodes as seen for {hooks} webhooks without sending them "
+            "(--backfill sends them)",
         ),
         "watch_quarantined": (
             "{n:,} 行未通过校验：brandhalo quarantine 列出它们",

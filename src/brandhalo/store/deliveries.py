@@ -41,7 +41,8 @@ def handled(con: duckdb.DuckDBPyConnection, sink: str) -> set[str]:
 
 def follow_up_rows(con: duckdb.DuckDBPyConnection, sink: str) -> list[tuple[str, str]]:
     """(episode, row sink value) of the rows that record what `sink` was told of an episode's
-    state (``<sink>@<kind>/<severity>``: :func:`brandhalo.alerts.delivery.told_key`)."""
+    state (``<sink>@<kind>/<severity>/<count>``, older rows without ``/<count>``:
+    :func:`brandhalo.alerts.delivery.told_key`)."""
     rows = con.execute(
         "SELECT episode_id, sink FROM deliveries WHERE starts_with(sink, ?)", [sink + "@"]
     ).fetchall()
