@@ -7,8 +7,10 @@ builds the windows and shapes the rows; the statements are here, run on one curs
 :func:`register_days` names the windows' days (an Arrow table, one row per sampled range and
 day: ``q`` = 2i for window i's negatives, 2i + 1 for its baseline, with ``i``, ``brand``,
 ``day``, the range's ``lo``/``hi`` days and UTC span ``lo_ts``/``hi_ts``, ``negative``), then
-:func:`theme_negatives` and :func:`sample` read per range; :func:`register_sample` names the
-windows' sampled post ids for :func:`sample_counts` and :func:`alerted_posts`;
+:func:`theme_negatives` and :func:`sample` read per range (the sample is drawn from narrow
+columns first, under a hash bound per range: views ``_ex_bound``, ``_ex_keys``);
+:func:`register_sample` names the windows' sampled post ids for :func:`sample_counts` and
+:func:`alerted_posts`;
 :func:`top_origins` and :func:`origin_posts` read the repost origins. The views are the
 cursor's, gone with it.
 """
@@ -61,34 +63,103 @@ def sample(cur: Any, *, origin: bool, max_posts: int) -> pd.DataFrame:
 
     The UTC span holds every post of the range's local days, so it only narrows the scan: the
     tables are first cut to the days and span of all registered ranges (constants, which
-    DuckDB prunes row groups by), and ``posts`` is read for the sampled rows only. The rows
-    come through Arrow (text columns as pandas strings; ``.df()`` built them one by one).
+    DuckDB prunes row groups by). The sample is drawn first from the narrow columns
+    (:func:`_sample_keys`), then ``posts`` and ``enriched`` are read for the sampled rows
+    only. The rows come through Arrow (text columns as pandas strings; ``.df()`` built them
+    one by one).
     """
+    bounds = _bounds(cur, negative_only=False)
+    cur.register("_ex_keys", _sample_keys(cur, bounds, max_posts))
     col = "e.origin" if origin else "CAST(NULL AS VARCHAR)"
     rows = cur.sql(
         f"""
-        WITH w AS (
-            SELECT d.q, d.lo_ts, d.hi_ts, e.post_id, e.label, e.confidence, e.evidence,
-                   {col} AS stored_origin, f.theme_key <> '' AS themed
-            FROM (SELECT post_id, brand, day, theme_key FROM post_facts
-                  WHERE day BETWEEN $lo AND $hi) f
-            JOIN _ex_days d ON f.brand = d.brand AND f.day = d.day
-            JOIN (SELECT * FROM enriched WHERE day BETWEEN $lo AND $hi) e
-              ON e.post_id = f.post_id
-            WHERE e.is_repost = FALSE AND e.day BETWEEN d.lo AND d.hi
-              AND (NOT d.negative OR e.label = -1)
-            QUALIFY row_number() OVER (PARTITION BY d.q ORDER BY hash(e.post_id)) <= {max_posts})
         SELECT w.q, w.post_id, p.text, p.url, p.created_at, p.author_id, p.author_name,
                coalesce(p.author_followers, 0) AS followers,
                coalesce(p.likes, 0) + coalesce(p.reposts, 0) + coalesce(p.comments, 0) AS eng,
-               w.themed, w.label, w.confidence, w.evidence, p.source, w.stored_origin
-        FROM w JOIN (SELECT * FROM posts WHERE created_at BETWEEN $lo_ts AND $hi_ts) p
+               w.themed, e.label, e.confidence, e.evidence, p.source, {col} AS stored_origin
+        FROM (SELECT k.q, k.post_id, k.themed, d.lo_ts, d.hi_ts FROM _ex_keys k
+              JOIN (SELECT DISTINCT q, lo_ts, hi_ts FROM _ex_days) d ON d.q = k.q) w
+        JOIN (SELECT * FROM enriched WHERE day BETWEEN $lo AND $hi) e ON e.post_id = w.post_id
+        JOIN (SELECT * FROM posts WHERE created_at BETWEEN $lo_ts AND $hi_ts) p
           ON p.post_id = w.post_id
         WHERE p.created_at BETWEEN w.lo_ts AND w.hi_ts
         ORDER BY w.q, hash(w.post_id)""",
-        params=_bounds(cur, negative_only=False),
+        params=bounds,
     )
     return rows.to_arrow_table().to_pandas()
+
+
+#: :func:`_sample_keys` first looks among the candidates whose hash lies below a bound that
+#: leaves about this many times `max_posts` of a range's estimated candidates.
+SAMPLE_SLACK = 3.0
+_NO_BOUND = 2**64 - 1  # the largest hash
+
+
+def _sample_keys(cur: Any, bounds: dict[str, Any], max_posts: int) -> pa.Table:
+    """``q``, ``post_id``, ``themed`` of each range's sample (see :func:`sample`): the
+    `max_posts` candidates with the smallest ``hash(post_id)``.
+
+    A baseline range holds a hundred times more candidates than its sample: joined and
+    ranked whole, they cost most of an explanation's reads. So each baseline range with many
+    of them (its brand's ``post_facts`` rows on its days, reposts included: an estimate from
+    above) first keeps only those whose hash lies below a bound that leaves about
+    ``SAMPLE_SLACK`` times `max_posts` of them (a window's negatives are few: never bounded).
+    When `max_posts` candidates lie below it, the smallest `max_posts` of all are among them:
+    the same sample. A range left with fewer (the estimate was off) is drawn again without
+    a bound.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    days = {"lo": bounds["lo"], "hi": bounds["hi"]}
+    estimates = cur.execute(
+        """
+        WITH c AS (SELECT brand, day, count(*) AS n FROM post_facts
+                   WHERE day BETWEEN $lo AND $hi GROUP BY brand, day)
+        SELECT d.q, sum(CASE WHEN d.negative THEN 0 ELSE c.n END)
+        FROM _ex_days d JOIN c ON c.brand = d.brand AND c.day = d.day GROUP BY d.q""",
+        days,
+    ).fetchall()
+    limit = {int(q): _hash_bound(int(n), max_posts) for q, n in estimates}
+    ranges = sorted(limit)
+
+    def draw(qs: list[int]) -> pa.Table:
+        cur.register("_ex_bound", pa.table({
+            "q": pa.array(qs, pa.int32()),
+            "t": pa.array([limit[q] for q in qs], pa.uint64()),
+        }))  # fmt: skip
+        return cur.sql(
+            f"""
+            SELECT d.q, f.post_id, f.theme_key <> '' AS themed
+            FROM (SELECT post_id, brand, day, theme_key, hash(post_id) AS h FROM post_facts
+                  WHERE day BETWEEN $lo AND $hi) f
+            JOIN (SELECT d.*, b.t FROM _ex_days d JOIN _ex_bound b ON b.q = d.q) d
+              ON f.brand = d.brand AND f.day = d.day AND f.h <= d.t
+            JOIN (SELECT post_id, day, is_repost, label FROM enriched
+                  WHERE day BETWEEN $lo AND $hi) e ON e.post_id = f.post_id
+            WHERE e.is_repost = FALSE AND e.day BETWEEN d.lo AND d.hi
+              AND (NOT d.negative OR e.label = -1)
+            QUALIFY row_number() OVER (PARTITION BY d.q ORDER BY f.h) <= {max_posts}""",
+            params=days,
+        ).to_arrow_table()
+
+    keys = draw(ranges)
+    found = pc.value_counts(keys["q"]).flatten() if keys.num_rows else None
+    drawn = dict(zip(found[0].to_pylist(), found[1].to_pylist(), strict=True)) if found else {}
+    short = [q for q in ranges if limit[q] != _NO_BOUND and drawn.get(q, 0) < max_posts]
+    if short:
+        limit.update(dict.fromkeys(short, _NO_BOUND))
+        kept = keys.filter(pc.invert(pc.is_in(keys["q"], pa.array(short, pa.int32()))))
+        keys = pa.concat_tables([kept, draw(short)])
+    return keys
+
+
+def _hash_bound(candidates: int, max_posts: int) -> int:
+    """The hash below which about ``SAMPLE_SLACK * max_posts`` of `candidates` uniformly
+    hashed ids lie (no bound for a range of few candidates)."""
+    if candidates <= 2 * SAMPLE_SLACK * max_posts:
+        return _NO_BOUND
+    return int(_NO_BOUND * (SAMPLE_SLACK * max_posts / candidates))
 
 
 def _bounds(cur: Any, *, negative_only: bool) -> dict[str, Any]:
