@@ -327,9 +327,10 @@ class AnalysisSettings(_Model):
     #: A comment or reply that names no configured target counts for the targets its thread's
     #: root post names (or the post it answers, when that one names targets), with its own
     #: sentiment, marked ``method = 'thread'`` in ``post_targets`` (brandhalo.store.threads).
-    #: Off by default (it changes what a workspace's comments count for); the Spark engine
-    #: computes the same (brandhalo.engines.spark.with_threads).
-    thread_targets: bool = False
+    #: On by default: on a real crawl (MediaCrawler comments under a brand's post) most
+    #: comments name no brand and would count for nothing; ``false`` counts only the targets a
+    #: post names itself. The Spark engine computes the same (brandhalo.engines.spark.with_threads).
+    thread_targets: bool = True
 
 
 class AggregateSettings(_Model):

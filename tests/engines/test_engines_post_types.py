@@ -1,5 +1,10 @@
 """Post types in the aggregates and ``--types`` (issue 16): posts, comments and replies of a
-MediaCrawler Weibo export (the real shapes, texts planted), counted apart and together."""
+MediaCrawler Weibo export (the real shapes, texts planted), counted apart and together.
+
+The workspace keeps the default ``[analysis] thread_targets = true``: a comment naming no
+brand counts for its thread's (c102 "666" under the Huawei note counts for Huawei, marked
+``method = 'thread'``); :func:`test_thread_targets_off_counts_only_what_posts_name` turns it
+off."""
 
 from __future__ import annotations
 
@@ -20,8 +25,12 @@ from brandhalo.errors import InputError
 from brandhalo.ingest import ingest_files
 from brandhalo.workspace import Workspace
 
-#: Planted truth: what names Xiaomi, by post type (Huawei: one post).
+#: Planted truth: what names Xiaomi, by post type: note 1, comments c101 and c104, reply c103
+#: (c103 names Xiaomi itself: it keeps that target and inherits nothing).
 XIAOMI = {"post": 1, "comment": 2, "reply": 1}
+#: Huawei: note 2 names it; comment c102 ("666") under note 2 names no brand and counts for
+#: its thread's Huawei (thread_targets, on by default). With the option off: the note only.
+HUAWEI = {"post": 1, "comment": 1}
 
 
 def _notes() -> list[dict[str, Any]]:
@@ -82,14 +91,27 @@ def test_the_store_knows_each_rows_type(ws: Workspace) -> None:
         "AND theme = '*' AND touchpoint = '*' GROUP BY 1"
     ).fetchall()
     assert dict(hourly) == XIAOMI
+    huawei = ws.store.con.execute(
+        "SELECT post_type, SUM(posts) FROM agg_daily WHERE brand = 'Huawei' AND target_type = '*' "
+        "AND theme = '*' AND touchpoint = '*' GROUP BY 1"
+    ).fetchall()
+    assert dict(huawei) == HUAWEI
+    # the one inherited row: c102 under note 2, marked so export and evidence tell it apart
+    inherited = ws.store.con.execute(
+        "SELECT t.post_id, t.brand, t.method, p.thread_id FROM post_targets t "
+        "JOIN posts p USING (post_id) WHERE t.method IS NOT NULL"
+    ).fetchall()
+    assert inherited == [("c102", "Huawei", "thread", "5150000000000002")]
 
 
 def test_types_filter_counts_what_was_asked(ws: Workspace) -> None:
     assert _buzz(ws, types="post") == {"Xiaomi": 1, "Huawei": 1}
-    assert _buzz(ws, types="comment") == {"Xiaomi": 2}
+    # comments: c101 and c104 name Xiaomi; c102 ("666") inherits its Huawei note's target
+    assert _buzz(ws, types="comment") == {"Xiaomi": 2, "Huawei": 1}
     assert _buzz(ws, types="reply") == {"Xiaomi": 1}
-    assert _buzz(ws, types="comment,reply") == {"Xiaomi": 3}
-    assert _buzz(ws) == {"Xiaomi": 4, "Huawei": 1}
+    assert _buzz(ws, types="comment,reply") == {"Xiaomi": 3, "Huawei": 1}
+    # Xiaomi: note 1, c101, c104, c103; Huawei: note 2 and c102
+    assert _buzz(ws) == {"Xiaomi": 4, "Huawei": 2}
     sov = compute_metric(ws, "buzz", freq="year", types="post").rows
     assert {r["brand"]: r["share_of_voice"] for r in sov} == {"Xiaomi": 0.5, "Huawei": 0.5}
 
@@ -143,7 +165,8 @@ def test_cli_says_which_types_were_counted(ws: Workspace) -> None:
     as_json = runner.invoke(app, [*args, "--types", "comment", "--json"])
     data = json.loads(as_json.output)
     assert data["params"]["types"] == "comment"
-    assert {r["brand"]: r["buzz"] for r in data["rows"] if r["buzz"]} == {"Xiaomi": 2}
+    # c101 and c104 name Xiaomi; c102 counts for its Huawei note (thread_targets)
+    assert {r["brand"]: r["buzz"] for r in data["rows"] if r["buzz"]} == {"Xiaomi": 2, "Huawei": 1}
     bad = runner.invoke(app, [*args, "--types", "tweets"])
     assert bad.exit_code != 0
     assert "unknown post type 'tweets'" in str(bad.exception) + bad.output
@@ -189,12 +212,16 @@ def test_api_metric_and_overview_take_types(ws: Workspace) -> None:
         path = "/api/metrics/buzz"
         got = client.get(path, params={"freq": "year", "types": "comment"}).json()
         assert got["params"]["types"] == "comment"
-        assert {r["brand"]: r["buzz"] for r in got["rows"] if r["buzz"]} == {"Xiaomi": 2}
+        # the CLI's counts: c102 under the Huawei note counts for Huawei (thread_targets)
+        assert {r["brand"]: r["buzz"] for r in got["rows"] if r["buzz"]} == {
+            "Xiaomi": 2,
+            "Huawei": 1,
+        }
         plain = client.get(path, params={"freq": "year"}).json()
         assert "types" not in plain["params"]
         assert {r["brand"]: r["buzz"] for r in plain["rows"] if r["buzz"]} == {
             "Xiaomi": 4,
-            "Huawei": 1,
+            "Huawei": 2,
         }
         bad = client.get(path, params={"types": "retweet"})
         assert bad.status_code == 400 and "unknown post type" in bad.text
@@ -228,4 +255,33 @@ def test_migration_types_a_store_enriched_before_it(ws: Workspace, tmp_path: Pat
             "AND target_type = '*' AND theme = '*' AND touchpoint = '*' GROUP BY 1"
         ).fetchall()
         assert dict(rows) == XIAOMI
-        assert _buzz(old, types="comment") == {"Xiaomi": 2}
+        assert _buzz(old, types="comment") == {"Xiaomi": 2, "Huawei": 1}
+
+
+def test_thread_targets_off_counts_only_what_posts_name(ws: Workspace, tmp_path: Path) -> None:
+    """``[analysis] thread_targets = false``: c102 ("666") names no brand and counts for
+    none; the next analyze removes its inherited row and the counts are the posts' own."""
+    import shutil
+
+    ws.store.con.execute("CHECKPOINT")
+    copy = tmp_path / "off"
+    shutil.copytree(ws.root, copy, ignore=shutil.ignore_patterns("*.lock*", "reports"))
+    toml = copy / "brandhalo.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8") + "\n[analysis]\nthread_targets = false\n",
+        encoding="utf-8",
+    )
+    with Workspace.open(copy) as off:
+        assert off.config.analysis.thread_targets is False
+        pipeline.analyze(off)
+        con = off.store.con
+        inherited = "SELECT count(*) FROM post_targets WHERE method IS NOT NULL"
+        assert con.execute(inherited).fetchall() == [(0,)]
+        assert not con.execute("SELECT * FROM post_targets WHERE post_id = 'c102'").fetchall()
+        assert _buzz(off, types="comment") == {"Xiaomi": 2}
+        assert _buzz(off) == {"Xiaomi": 4, "Huawei": 1}
+        rows = con.execute(
+            "SELECT post_type, SUM(posts) FROM agg_daily WHERE brand = 'Huawei' "
+            "AND target_type = '*' AND theme = '*' AND touchpoint = '*' GROUP BY 1"
+        ).fetchall()
+        assert dict(rows) == {"post": 1}

@@ -64,6 +64,7 @@ def _hand_case() -> Tables:
             "post_id": ["p1", "p1", "p3", "p4", "p4"],
             "theme": ["safety", "quality", "safety", "safety", "safety"],
             "touchpoint": ["product"] * 5,
+            "label": pa.array([None] * 5, pa.int8()),  # the post's (or target's) label stands
         }
     )
     return {"enriched": enriched, "post_targets": targets, "post_themes": themes}
@@ -208,7 +209,8 @@ def _points_oracle(
     sql = f"""
         SELECT t.target AS product, t.brand, COALESCE(e.segment, '(none)') AS segment,
                h.touchpoint, h.theme,
-               COALESCE(t.label, e.label) AS label, COUNT(DISTINCT e.post_id) AS posts
+               COALESCE(h.label, t.label, e.label) AS label,  -- the theme's own first (s21)
+               COUNT(DISTINCT e.post_id) AS posts
         FROM post_targets t JOIN enriched e ON e.post_id = t.post_id
         JOIN post_themes h ON h.post_id = e.post_id
         WHERE t.target_type = 'product' AND e.is_repost = FALSE{range_sql(since, until, "e.day")}

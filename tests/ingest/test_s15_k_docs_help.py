@@ -15,9 +15,11 @@ _DOC = Path(__file__).parents[2] / "docs" / "input-formats.md"
 
 def test_price_band_docs_note_is_its_help() -> None:
     doc = _DOC.read_text(encoding="utf-8")
-    help_text = KINDS["market"].column("price_band").help
-    rows = [r for r in doc.splitlines() if r.startswith("| `price_band` |")]
-    assert len(rows) == 1 and rows[0].endswith(f"| {help_text} |"), rows
+    for kind in ("market", "sales"):  # each kind's section has its own price_band row
+        help_text = KINDS[kind].column("price_band").help
+        section = doc.split(f"\n### {kind}\n", 1)[1].split("\n### ", 1)[0]
+        rows = [r for r in section.splitlines() if r.startswith("| `price_band` |")]
+        assert len(rows) == 1 and rows[0].endswith(f"| {help_text} |"), rows
 
 
 def test_price_band_help_names_the_forms_ingest_parses(tmp_ws: Workspace, tmp_path: Path) -> None:

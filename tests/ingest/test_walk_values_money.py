@@ -95,15 +95,15 @@ def test_units_and_prices_of_a_car_sales_sheet(tmp_ws, tmp_path):
 
 def test_a_header_unit_that_cannot_be_read_is_named(tmp_ws, tmp_path):
     path = tmp_path / "fin.csv"
-    path.write_text("quarter,company,segment,revenue (EUR)\n2025Q1,A,phones,465\n", "utf-8")
+    path.write_text("quarter,company,segment,revenue (CHF)\n2025Q1,A,phones,465\n", "utf-8")
     with pytest.raises(InputError) as err:
         ingest_files(tmp_ws, "financials", [path])
-    assert "'revenue (EUR)' may be it" in str(err.value)
-    assert "--map 'revenue=revenue (EUR)'" in str(err.value)
-    f = ingest_files(tmp_ws, "financials", [path], mapping="revenue=revenue (EUR)").files[0]
+    assert "'revenue (CHF)' may be it" in str(err.value)
+    assert "--map 'revenue=revenue (CHF)'" in str(err.value)
+    f = ingest_files(tmp_ws, "financials", [path], mapping="revenue=revenue (CHF)").files[0]
     assert _rows(tmp_ws, "SELECT revenue FROM financials") == [(465.0,)]
     assert not f.notes
-    assert len(f.warnings) == 1 and "'EUR' in its header is not a unit" in f.warnings[0]
+    assert len(f.warnings) == 1 and "'CHF' in its header is not a unit" in f.warnings[0]
 
 
 @pytest.mark.parametrize(

@@ -105,7 +105,7 @@ def insert_posts(ws: Workspace, posts: Iterable[P]) -> None:
         con.register("_t", targets)
         con.execute("INSERT INTO post_targets BY NAME SELECT * FROM _t")
         con.register("_h", themes)
-        con.execute("INSERT INTO post_themes SELECT * FROM _h")
+        con.execute("INSERT INTO post_themes BY NAME SELECT * FROM _h")
         for name in ("_e", "_t", "_h"):
             con.unregister(name)
         facts.refresh(con)

@@ -101,13 +101,16 @@ def make_enriched(n: int = 600, seed: int = 3) -> dict[str, pa.Table]:
             "score": rng.uniform(-1, 1, len(labels)),
         }
     )
-    themes: dict[str, list[str]] = {"post_id": [], "theme": [], "touchpoint": []}
+    themes: dict[str, list[Any]] = {"post_id": [], "theme": [], "touchpoint": [], "label": []}
     for pid in ids:
         for k in rng.choice(len(THEMES), size=rng.choice([0, 0, 1, 2]), replace=False):
             themes["post_id"].append(pid)
             themes["theme"].append(THEMES[k][0])
             themes["touchpoint"].append(THEMES[k][1])
-    return {"enriched": enriched, "post_targets": post_targets, "post_themes": pa.table(themes)}
+            # the theme's own clauses' label (session 21), NULL: the post's stands
+            themes["label"].append(None if rng.random() < 0.7 else int(rng.integers(-1, 2)))
+    theme_table = pa.table({**themes, "label": pa.array(themes["label"], pa.int8())})
+    return {"enriched": enriched, "post_targets": post_targets, "post_themes": theme_table}
 
 
 def with_clusters(tables: dict[str, pa.Table], every: int = 4) -> dict[str, pa.Table]:

@@ -113,7 +113,12 @@ def _hand_case() -> Tables:
         }
     )
     themes = pa.table(
-        {"post_id": ["p1", "p1"], "theme": ["safety", "quality"], "touchpoint": ["product"] * 2}
+        {
+            "post_id": ["p1", "p1"],
+            "theme": ["safety", "quality"],
+            "touchpoint": ["product"] * 2,
+            "label": pa.array([None, None], pa.int8()),
+        }
     )
     return {"enriched": enriched, "post_targets": targets, "post_themes": themes}
 

@@ -24,6 +24,8 @@ TWO_BRANDS = (
     '[[brands]]\nname = "伊利"\naliases = ["伊利"]\n'
 )
 ON = TWO_BRANDS + "\n[analysis]\nthread_targets = true\n"
+#: The option turned off (it is on by default since s21: TWO_BRANDS alone inherits).
+OFF = TWO_BRANDS + "\n[analysis]\nthread_targets = false\n"
 
 ROOT = {"post_id": "p1", "text": "蒙牛的牛奶很好喝", "author_name": "u1",
         "created_at": "2024-05-01T10:00:00Z"}  # fmt: skip
@@ -103,13 +105,15 @@ def test_comments_under_a_brand_post_count_for_it(tmp_path: Path) -> None:
     assert [(t["target"], t["method"]) for t in lines["p1"]["targets"]] == [("蒙牛", None)]
 
 
-def test_off_by_default_and_turning_it_off_removes_the_rows(tmp_path: Path) -> None:
-    off = analyzed_with_config(tmp_path / "off", TWO_BRANDS, [ROOT, *COMMENTS])
+def test_on_by_default_and_turning_it_off_removes_the_rows(tmp_path: Path) -> None:
+    off = analyzed_with_config(tmp_path / "off", OFF, [ROOT, *COMMENTS])
     assert not [r for r in _targets(off) if r[4] == "thread"]
     assert _brand_posts(off, "蒙牛") == 1
-    root = analyzed_with_config(tmp_path / "ws", ON, [ROOT, *COMMENTS])
+    # no [analysis] table: the default inherits, as `thread_targets = true` does
+    root = analyzed_with_config(tmp_path / "ws", TWO_BRANDS, [ROOT, *COMMENTS])
     assert _brand_posts(root, "蒙牛") == 3
-    (root / "brandhalo.toml").write_text(TWO_BRANDS, encoding="utf-8")
+    assert _tables(root) == _tables(analyzed_with_config(tmp_path / "on", ON, [ROOT, *COMMENTS]))
+    (root / "brandhalo.toml").write_text(OFF, encoding="utf-8")
     main(["analyze", "--project", str(root)])
     assert not [r for r in _targets(root) if r[4] == "thread"]
     assert _brand_posts(root, "蒙牛") == 1

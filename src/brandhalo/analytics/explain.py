@@ -159,6 +159,11 @@ class PostRef(_M):
     origin: str = "organic"
     #: organic, confident label and strong evidence (None: not judged, e.g. a repost origin)
     trusted: bool | None = None
+    #: How the post came to count for the episode's brand: None, it names the brand itself;
+    #: else the id of the post whose targets it took (a comment or reply naming no target,
+    #: ``[analysis] thread_targets``): the post it answers, or its thread's root
+    #: (``post_targets.method = 'thread'``). :func:`assigned` says it in words.
+    via_thread: str | None = None
 
 
 class AuthorRef(_M):
@@ -173,6 +178,37 @@ class Count(_M):
     name: str
     kind: str = ""
     posts: int
+    #: of `posts`, those counting for this target through their thread (comments and
+    #: replies naming no target, ``[analysis] thread_targets``); 0 for touchpoints, segments
+    inherited: int = 0
+
+
+#: How a target was assigned, in words (zh, en): a post naming it, or a comment or reply
+#: taking its thread's (``post_targets.method``: NULL or ``'thread'``).
+ASSIGNED = {
+    "zh": {"named": "帖子自身提及", "thread": "沿用所在帖子 {via} 的对象",
+           "count": "{posts}（其中 {inherited} 条沿用所在帖子）"},
+    "en": {"named": "named in the post", "thread": "inherited from thread {via}",
+           "count": "{posts} ({inherited} inherited from their threads)"},
+}  # fmt: skip
+
+
+def assigned(post: PostRef, lang: str = "en") -> str:
+    """How `post` came to count for its episode's brand, in `lang` (zh or en): "named in
+    the post", or "inherited from thread <id>" (:attr:`PostRef.via_thread`)."""
+    words = ASSIGNED.get(lang, ASSIGNED["en"])
+    if post.via_thread is None:
+        return words["named"]
+    return words["thread"].format(via=post.via_thread)
+
+
+def counted(count: Count, lang: str = "en") -> str:
+    """`count`'s posts as shown next to its name: "12" or, when some took the target from
+    their thread, "12 (8 inherited from their threads)"."""
+    if not count.inherited:
+        return f"{count.posts:,}"
+    words = ASSIGNED.get(lang, ASSIGNED["en"])
+    return words["count"].format(posts=f"{count.posts:,}", inherited=f"{count.inherited:,}")
 
 
 class Explanation(_M):
@@ -345,6 +381,7 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
     win = win.assign(in_peak=win["post_id"].astype(str).isin(rows.alerted_ids))
     terms = driving_terms(win["text"].tolist(), rows.baseline["text"].tolist(), skip=names)
     marked = win[win["origin"].isin(MARKED_ORIGINS)]
+    via = rows.via_thread
     return Explanation(
         brand=w.brand,
         start=w.start,
@@ -360,11 +397,13 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
         segments=_counts(rows.segments),
         authors=_authors(win[win["trusted"]]),
         first_posts=[  # ties by id: the same posts on every engine and store order
-            _ref(r) for r in win.sort_values(["created_at", "post_id"]).head(5).itertuples()
+            _ref(r, via) for r in win.sort_values(["created_at", "post_id"]).head(5).itertuples()
         ],
         repost_origins=_origins(rows.origins),
-        examples=[_ref(r) for r in example_posts(win, w.kind).head(5).itertuples()],
-        marked=[_ref(r) for r in marked.sort_values("eng", ascending=False).head(5).itertuples()],
+        examples=[_ref(r, via) for r in example_posts(win, w.kind).head(5).itertuples()],
+        marked=[
+            _ref(r, via) for r in marked.sort_values("eng", ascending=False).head(5).itertuples()
+        ],
         trusted_posts=int(win["trusted"].sum()),
         marked_posts=len(marked),
     )
@@ -681,8 +720,11 @@ def emerging_clusters(posts: pd.DataFrame, max_k: int = 5) -> list[Cluster]:
     return sorted(out, key=lambda c: -c.size)
 
 
-def _counts(rows: list[tuple[str, str, int]]) -> list[Count]:
-    return [Count(name=name, kind=kind, posts=posts) for name, kind, posts in rows]
+def _counts(rows: list[tuple[str, str, int, int]]) -> list[Count]:
+    return [
+        Count(name=name, kind=kind, posts=posts, inherited=inherited)
+        for name, kind, posts, inherited in rows
+    ]
 
 
 def _authors(win: pd.DataFrame) -> list[AuthorRef]:
@@ -733,7 +775,9 @@ def _origins(df: pd.DataFrame | None) -> list[PostRef]:
     return [_ref(r) for r in df.itertuples()]
 
 
-def _ref(r: Any) -> PostRef:
+def _ref(r: Any, via: dict[str, str] | None = None) -> PostRef:
+    """A post row as a :class:`PostRef`; `via`: :attr:`WindowRows.via_thread` (the window's
+    posts counting for its brand through their thread)."""
     trusted = getattr(r, "trusted", None)
     return PostRef(
         post_id=str(r.post_id),
@@ -744,6 +788,7 @@ def _ref(r: Any) -> PostRef:
         text=str(r.text)[:280],
         origin=str(getattr(r, "origin", "organic")),
         trusted=None if trusted is None else bool(trusted),
+        via_thread=(via or {}).get(str(r.post_id)),
     )
 
 

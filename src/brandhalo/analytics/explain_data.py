@@ -27,6 +27,8 @@ from brandhalo.workspace import Workspace
 
 #: Days before an episode that form its baseline.
 BASELINE_DAYS = 28
+#: A counted name: (name, kind, posts, inherited) (see :attr:`WindowRows.entities`).
+Counted = tuple[str, str, int, int]
 
 
 @dataclass(frozen=True)
@@ -49,10 +51,12 @@ class WindowRows:
     posts: pd.DataFrame
     #: the baseline's originals (sample), in ``hash(post_id)`` order
     baseline: pd.DataFrame
-    #: (name, kind, posts) of the window sample's targets, touchpoints and segments
-    entities: list[tuple[str, str, int]] = field(default_factory=list)
-    touchpoints: list[tuple[str, str, int]] = field(default_factory=list)
-    segments: list[tuple[str, str, int]] = field(default_factory=list)
+    #: (name, kind, posts, inherited) of the window sample's targets, touchpoints and
+    #: segments; ``inherited``: of those posts, the ones counting for the target through their
+    #: thread (``post_targets.method = 'thread'``; 0 for touchpoints and segments)
+    entities: list[Counted] = field(default_factory=list)
+    touchpoints: list[Counted] = field(default_factory=list)
+    segments: list[Counted] = field(default_factory=list)
     #: the top repost origins (post rows with ``eng`` = reposts in the window), in order
     origins: pd.DataFrame | None = None
     #: the top repost origins' ids (``origin_id``) and reposts in the window (``eng``), in
@@ -61,6 +65,10 @@ class WindowRows:
     #: the sampled window posts of its alerted hours (or days): example posts come from them
     #: first (``store.explain.alerted_posts``)
     alerted_ids: frozenset[str] = frozenset()
+    #: the sampled window posts counting for the brand through their thread (a comment or
+    #: reply naming no target, ``analysis.thread_targets``): post id -> the post whose targets
+    #: it took (``store.explain.thread_sources``)
+    via_thread: dict[str, str] = field(default_factory=dict)
 
 
 def utc_span(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -113,6 +121,10 @@ def fetch(
         counts = {name: _grouped(rows, len(windows))
                   for name, rows in store_explain.sample_counts(cur).items()}  # fmt: skip
         alerted = _ids(store_explain.alerted_posts(cur), len(windows))
+        via: list[dict[str, str]] = [{} for _ in windows]
+        for i, post_id, source in store_explain.thread_sources(cur):
+            if source is not None:
+                via[int(i)][str(post_id)] = str(source)
         tops = _top_origins(cur, len(windows))
         rows = _origin_rows(cur, origin, tops) if origins else [None] * len(windows)
     finally:
@@ -128,6 +140,7 @@ def fetch(
             origins=rows[i],
             top_origins=tops[i],
             alerted_ids=alerted[i],
+            via_thread=via[i],
         )
         for i in range(len(windows))
     ]
@@ -159,10 +172,10 @@ def _ids(rows: pd.DataFrame, n: int) -> list[frozenset[str]]:
     return [frozenset(ids) for ids in out]
 
 
-def _grouped(rows: list[tuple[Any, ...]], n: int) -> list[list[tuple[str, str, int]]]:
-    out: list[list[tuple[str, str, int]]] = [[] for _ in range(n)]
-    for i, name, kind, posts in rows:
-        out[int(i)].append((str(name), str(kind), int(posts)))
+def _grouped(rows: list[tuple[Any, ...]], n: int) -> list[list[Counted]]:
+    out: list[list[Counted]] = [[] for _ in range(n)]
+    for i, name, kind, posts, inherited in rows:
+        out[int(i)].append((str(name), str(kind), int(posts), int(inherited)))
     return out
 
 

@@ -3,10 +3,13 @@
 For each product (targeted posts), segment and touchpoint, every theme of that touchpoint is
 scored twice with the weighted log-odds z of :func:`brandhalo.analytics.explain` style
 (informative Dirichlet prior from the pooled counts): negative posts vs the other posts of the
-same product x segment (pain), positive posts vs the others (selling). Themes with z >= 1.96
-and at least ``MIN_POSTS`` posts are reported, strongest first. Terms per product x segment
-use the same log-odds over jieba/English tokens of the posts' text (:func:`term_points`;
-metric ``pain_terms``: :func:`product_terms`, every product of a brand).
+same product x segment (pain), positive posts vs the others (selling). A post is negative or
+positive for a theme by the sentiment of the clauses the theme sits in (``post_themes.label``,
+:func:`brandhalo.text.targeted.theme_sentiment`), else by the product target's label, else by
+the post's: the after-sales complaint of a review that is positive overall is an after-sales
+pain. Themes with z >= 1.96 and at least ``MIN_POSTS`` posts are reported, strongest first.
+Terms per product x segment use the same log-odds over jieba/English tokens of the posts' text
+(:func:`term_points`; metric ``pain_terms``: :func:`product_terms`, every product of a brand).
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ def theme_points(
 
     Counts are summed from the daily rows the aggregate stage keeps (``agg_product_themes``,
     :mod:`brandhalo.engines.sql_report`): distinct original posts per product, segment,
-    theme and label.
+    theme and label (the theme's own clauses' label, else the product's, else the post's).
     """
     where = f"{range_sql(since, until)}{origin_sql(ws)}{types_sql()}"
     df = cached(("theme_points", id(ws.store), where, brand),

@@ -113,9 +113,18 @@ def separation_index(
     return out[cols].reset_index(drop=True)
 
 
+def _month_after(month: str, n: int) -> str:
+    """The month ``n`` months after ``month`` (``'2025-05'``, 11 -> ``'2026-04'``)."""
+    y, m = (int(x) for x in month.split("-"))
+    k = y * 12 + m - 1 + n
+    return f"{k // 12:04d}-{k % 12 + 1:02d}"
+
+
 def _what_to_add(ws: Workspace, brand: str, bm: pd.DataFrame) -> str:
     """Which side starts later, as the data to add: posts of the months before the first
-    month with posts, or sales before the first month with momentum."""
+    month with posts, or sales before the first month with momentum (which comes
+    ``momentum_min_points`` growth values after the first growth value, itself 6 months of
+    sales, or the month a year before, after the sales start)."""
     reported = bm.loc[bm["reported"].astype(bool), "month"]
     posts = monthly_pi(ws, brand)["month"]
     if reported.empty or posts.empty:
@@ -125,10 +134,32 @@ def _what_to_add(ws: Workspace, brand: str, bm: pd.DataFrame) -> str:
         return (f"; its posts start in {first_pi}, its business momentum in {first_bm}: "
                 f"ingest posts about {brand} from before {first_pi}")  # fmt: skip
     if first_bm > first_pi:
-        return (f"; its business momentum starts in {first_bm}, its posts in {first_pi}: "
-                f"ingest sales of {brand} from before {first_bm} (momentum needs the month a "
-                "year before, or 6 months before it)")  # fmt: skip
+        sold = bm.loc[bm["units"].notna(), "month"] if "units" in bm.columns else reported
+        first_sales = str(sold.min()) if len(sold) else first_bm
+        points = ws.config.params.momentum_min_points
+        return (f"; its business momentum starts in {first_bm}, its posts in {first_pi}: its "
+                f"sales start in {first_sales}, and momentum needs 6 months of sales (or the "
+                f"month a year before) for a first growth value, then {points} growth values "
+                "([params] momentum_min_points) for a z-score; ingest sales of "
+                f"{brand} from before {first_sales}, or lower [params] momentum_min_points "
+                "and separation_min_months, to see it sooner")  # fmt: skip
     return f"; both start in {first_bm}: ingest earlier posts and sales of {brand}"
+
+
+def _first_value(ws: Workspace, brand: str, si: pd.DataFrame, bm: pd.DataFrame, need: int) -> str:
+    """When the first separation value comes if sales and posts keep coming every month:
+    month `need` of those with both momentum and posts."""
+    if len(si):
+        last = str(si["month"].iloc[-1])
+        return (f"; its first value comes in {_month_after(last, need - len(si))} if sales "
+                "and posts keep coming every month")  # fmt: skip
+    reported = bm.loc[bm["reported"].astype(bool), "month"]
+    posts = monthly_pi(ws, brand)["month"]
+    if reported.empty or posts.empty:
+        return ""
+    start = max(str(reported.min()), str(posts.min()))
+    return (f"; its first value comes in {_month_after(start, need - 1)} if sales and posts "
+            "keep coming every month")  # fmt: skip
 
 
 def why_not_reported(ws: Workspace, brand: str) -> str | None:
@@ -169,6 +200,7 @@ def why_not_reported(ws: Workspace, brand: str) -> str | None:
         return (
             f"{brand} has {months} months with both business momentum and posts ({span}); the "
             f"separation index is reported from month {need} on ([params] separation_min_months)"
+            + _first_value(ws, brand, si, bm, need)
             + _what_to_add(ws, brand, bm)
         )
     return (

@@ -563,6 +563,7 @@ def _print_alerts(
     (each on one line cut with "…" to fit the terminal; `wide`: whole)."""
     from rich.markup import escape
 
+    from brandhalo.analytics.explain import assigned
     from brandhalo.report.sections_alerts import episode_span
     from brandhalo.views import local_time
 
@@ -585,7 +586,8 @@ def _print_alerts(
         for p in expl.examples[:2] if expl is not None else []:
             when = local_time(p.created_at, zone, utc=True)
             url = f" · {p.url}" if p.url else ""
-            hanging(f"{words.lb['alert_example']} {p.post_id} · {when}{url}", 2, 7)
+            how = f" · {assigned(p, words.lang)}" if p.via_thread else ""  # thread_targets
+            hanging(f"{words.lb['alert_example']} {p.post_id} · {when}{url}{how}", 2, 7)
             text = " ".join(p.text.split())
             room = max(EXAMPLE_MIN, console.width - len(EXAMPLE_INDENT))
             console.print(EXAMPLE_INDENT + (text if wide else fit_cells(text, room)), markup=False)

@@ -27,7 +27,8 @@ TARGET_FIELDS = (
     ("label", "int8"),
     ("score", "float64"),
 )
-THEME_FIELDS = (("theme", "string"), ("touchpoint", "string"))
+#: (``post_themes.label``: the theme's own clauses' sentiment, NULL: the post's stands; 0020)
+THEME_FIELDS = (("theme", "string"), ("touchpoint", "string"), ("label", "int8"))
 #: The packed row's MinHash signature (NULL: too short to cluster); never stored, the driver
 #: clusters by it (:mod:`brandhalo.engines.spark_origin`).
 SIG_FIELD = "sig"
@@ -95,7 +96,8 @@ def wide_schema() -> pa.Schema:
 def nest(children: pa.Table, parent_ids: pa.Array, fields: tuple[tuple[str, str], ...]) -> Any:
     """Group child rows under their parent post as a list column aligned with `parent_ids`.
 
-    Children whose post is not among the parents are dropped (enrich never makes such rows).
+    Children whose post is not among the parents are dropped (enrich never makes such rows);
+    a field the children lack is NULL (``post_themes.label`` of a producer before it).
     """
     import numpy as np
     import pyarrow as pa
@@ -119,6 +121,8 @@ def nest(children: pa.Table, parent_ids: pa.Array, fields: tuple[tuple[str, str]
     values = pa.StructArray.from_arrays(
         [
             children.column(name).cast(f.type).combine_chunks()
+            if name in children.column_names
+            else pa.nulls(children.num_rows, f.type)  # a column newer than the producer
             for name, f in zip((f[0] for f in fields), struct_type, strict=True)
         ],
         fields=list(struct_type),

@@ -11,8 +11,8 @@ of their window:
   pair (``source < target`` by name) x origin x post type: posts, positive, negative.
 * ``agg_product_themes`` (:func:`brandhalo.analytics.painpoints.theme_points`): original posts
   naming a product that a theme matched, per day x product (and its brand) x segment x
-  touchpoint x theme x label (the product target's label, else the post's) x origin x post
-  type: distinct posts.
+  touchpoint x theme x label (the theme's own clauses' label, ``post_themes.label``, else the
+  product target's, else the post's) x origin x post type: distinct posts.
 
 * ``agg_brand_posts`` (:func:`brandhalo.analytics.opinion.controversy_load`,
   :func:`brandhalo.analytics.founder.persona_share`): original posts per day x brand x theme
@@ -37,7 +37,8 @@ Both engines run :func:`report_sql`: DuckDB (:mod:`brandhalo.engines.local`) rep
 rows of the days it re-aggregates, Spark writes every day and
 :mod:`brandhalo.engines.spark_store` loads them.
 Migrations ``0014_report_aggregates.sql``, ``0015_report_clusters.sql``,
-``0016_report_brand_posts.sql`` and ``0017_report_cluster_templates.sql`` build them for
+``0016_report_brand_posts.sql``, ``0017_report_cluster_templates.sql`` and
+``0021_report_theme_labels.sql`` build them for
 stores analyzed before they existed.
 Only constructs both engines share are used (see :mod:`brandhalo.engines.sql`).
 """
@@ -154,7 +155,8 @@ def _product_themes_sql(days: str) -> str:
 SELECT day, product, brand, segment, touchpoint, theme, label, origin, post_type,
        COUNT(DISTINCT post_id) AS posts
 FROM (SELECT e.day, t.target AS product, t.brand, COALESCE(e.segment, '(none)') AS segment,
-             h.touchpoint, h.theme, CAST(COALESCE(t.label, e.label) AS INTEGER) AS label,
+             h.touchpoint, h.theme,
+             CAST(COALESCE(h.label, t.label, e.label) AS INTEGER) AS label,
              COALESCE(e.origin, 'organic') AS origin,
              COALESCE(e.post_type, 'post') AS post_type, e.post_id
       FROM post_targets t

@@ -286,6 +286,13 @@ _SALES = KindSpec(
         Column("region", aliases=("market", "地区")),
         Column("category", aliases=("品类",)),
         Column("channel", aliases=("渠道",)),
+        Column(
+            "price_band",
+            aliases=("band", "price_range", "价格段"),
+            help="the row's price band, for a file of units by brand and band without prices: "
+            "a label such as `500-1000`, `2000+`, `<500`, `15-25万`, read like market bands; "
+            "it puts the row in the configured band that holds it (else its price does)",
+        ),
     ),
 )
 

@@ -24,6 +24,7 @@ _KIND_COLUMNS = {
         "region",
         "category",
         "channel",
+        "price_band",
     ),
     "market": (
         "period_start",

@@ -1,5 +1,5 @@
 """Amounts as analysts write them: a currency in a money cell (``¥4,499``, ``2499元``,
-``RMB 4,499``, ``$799``) and a unit in a column's header (``营收（亿元）``,
+``RMB 4,499``, ``$799``, ``€679,500``, ``£649``) and a unit in a column's header (``营收（亿元）``,
 ``revenue (RMB bn)``, ``销量（万辆）``).
 
 A header unit scales the column's values (465 under ``营收（亿元）`` is 46,500,000,000); a
@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from brandhalo.ingest.timestamps import lit
 
 #: Currency signs and codes dropped from money cells and headers (amounts are not converted).
-CURRENCIES = ("人民币", "rmb", "cny", "usd", "us$", "¥", "￥", "$", "元", "yuan")
+CURRENCIES = (
+    "人民币", "rmb", "cny", "usd", "us$", "eur", "gbp", "¥", "￥", "$", "€", "£", "元", "yuan"
+)  # fmt: skip
 #: Words of a count header (``销量（辆）``): the thing counted, read as 1.
 COUNT_WORDS = ("台", "辆", "部", "件", "个", "套", "units", "unit", "pcs")
 #: Multipliers of a header unit; Chinese ones compose (千万 = 1e7, 百万 = 1e6, 十亿 = 1e9).
@@ -48,9 +50,9 @@ MULTIPLIERS = {
     "billions": 1e9,
 }
 #: Money cells: a currency before the number (after an optional sign) ...
-MONEY_LEAD = r"^([-+]?)\s*(?:人民币|rmb|cny|usd|us\$|[¥￥$])\s*"
+MONEY_LEAD = r"^([-+]?)\s*(?:人民币|rmb|cny|usd|us\$|eur|gbp|[¥￥$€£])\s*"
 #: ... or after it (``2499元``, ``4,499 RMB``).
-MONEY_TRAIL = r"\s*(?:元|人民币|rmb|cny|usd|yuan)$"
+MONEY_TRAIL = r"\s*(?:元|人民币|rmb|cny|usd|eur|gbp|yuan|[€£])$"
 #: The forms a money cell may take (the quarantine reason lists them).
 MONEY_FORMS = "4499, 4,499.00, ¥4,499, ￥4499, 2499元, RMB 4,499, $799 or 1.2万"
 #: Header units the docs and messages show as examples.

@@ -259,7 +259,7 @@ def _near_preset(src: Source) -> NearPreset | None:
 
 def _unit_hint(col: Column, headers: list[str] | dict[str, str]) -> str:
     """For a required column not found: the header that names it with a unit brandhalo
-    cannot read (``revenue (EUR)``), if there is one, and how to read it anyway."""
+    cannot read (``revenue (CHF)``), if there is one, and how to read it anyway."""
     for h in headers:
         unit = header_unit(h, money=col.unit == "money") if col.unit in _SCALED else None
         if unit and unit.factor is None and unit.base.lower() in {col.name, *col.aliases}:
@@ -852,7 +852,7 @@ class _Builder:
             self.column(col)
         if self.spec.name == "posts":
             self._post_types()
-        if "price_band" in self.resolved:
+        if "price_band" in self.resolved and "price_low" in self.final:  # market (sales: a label)
             self._band_bounds()
         elif "price_low" in self.final:  # bounds only as given: the id keys on them as they are
             for bound in ("price_low", "price_high"):

@@ -146,6 +146,26 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      r"\[\[products\]\]",
      r"\1 行销量数据没有价格，配置中也没有标价，不属于任何价格段（只计入“全部”合计）：\2；"
      r"请在文件中加入价格列（price），或在 [[products]] 中写明产品价格"),
+    (r"(\d+) sales rows have no price and no list price in the config, so they are in no price "
+     r"band \(only in the 'all' totals\): ([^;]*); add a price column \(or a price_band column: "
+     r"units by band\) or the product's price to \[\[products\]\]",
+     r"\1 行销量数据没有价格，配置中也没有标价，不属于任何价格段（只计入“全部”合计）：\2；"
+     r"请在文件中加入价格列（price；按价格段统计的销量可用价格段列 price_band），或在 [[products]] "
+     r"中写明产品价格"),
+    (r"sales rows whose price_band matches no configured band \(they go by their price, else only "
+     r"into the 'all' totals\): ([^;]*); align \[price_bands\] with the file, or give those rows "
+     r"a category",
+     r"销量数据中有价格段与配置的价格段都不匹配（按其价格归段，没有价格则只计入“全部”合计）：\1；"
+     r"请让 [price_bands] 与文件一致，或为这些行加入品类"),
+    (r"([^;]+?) has (\d+) sales rows, but none has a category \(no category column and its "
+     r"products are not in the config\), and this table is per category: ask with --category "
+     r"NAME to read them as that category, or add a category column or its products to "
+     r"\[\[products\]\]",
+     r"\1 有 \2 行销量数据，但都没有品类（文件没有品类列，其产品也不在配置中），而此表按品类统计："
+     r"请加上 --category 品类名 按该品类读取，或在文件中加入品类列（category），或在 [[products]] "
+     r"中写明其产品"),
+    (r"([^;]+?) has (\d+) sales rows, but none that this table counts \(see the other notes\)",
+     r"\1 有 \2 行销量数据，但没有一行计入此表（见其他说明）"),
     (r"(\d+) sales rows have no category \([^;]*\); they are read as '([^;]*)', the category asked for",
      r"\1 行销量数据没有品类（文件没有品类列，配置中也没有该产品）：按所查询的品类 \2 计算"),
     (r"(\d+) regional or channel rows break down national rows of the same brand and product "
@@ -218,6 +238,17 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      r"before (\S+) \(momentum needs the month a year before, or 6 months before it\)",
      r"\3 的业务动能从 \1 开始，帖子从 \2 开始：请导入 \1 之前的销量数据（业务动能需要上一年同月，"
      r"或此前 6 个月的数据）"),
+    (r"its first value comes in (\S+) if sales and posts keep coming every month",
+     r"若销量和帖子每月持续，第一个值将在 \1 出现"),
+    (r"its business momentum starts in (\S+), its posts in (\S+): its sales start in (\S+), and "
+     r"momentum needs 6 months of sales \(or the month a year before\) for a first growth value, "
+     r"then (\d+) growth values \(\[params\] momentum_min_points\) for a z-score",
+     r"业务动能从 \1 开始，帖子从 \2 开始：销量从 \3 开始，业务动能需要 6 个月的销量（或上一年同月）"
+     r"才有第一个增长值，之后还需 \4 个增长值（[params] momentum_min_points）才能计算 z 分数"),
+    (r"ingest sales of (.+?) from before (\S+), or lower \[params\] momentum_min_points and "
+     r"separation_min_months, to see it sooner",
+     r"请导入 \2 之前 \1 的销量数据，或调低 [params] momentum_min_points 与 "
+     r"separation_min_months，以便更早看到"),
     (r"both start in (\S+): ingest earlier posts and sales of (.+)",
      r"业务动能与帖子都从 \1 开始：请导入 \2 更早的帖子和销量数据"),
     (r"([^;]+?)'s business momentum or perception index does not vary over its (\d+) months, so "

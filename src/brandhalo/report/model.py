@@ -90,6 +90,9 @@ class ExampleView(_M):
     created_at: str | None = None
     engagement: float | None = None
     origin: str = "organic"  # organic | news | campaign | official
+    #: how it counts for the brand: "named in the post", "inherited from thread <id>"
+    #: (analytics.explain.assigned, in the view's language); None for a post naming it
+    assigned: str | None = None
 
 
 class AlertView(_M):

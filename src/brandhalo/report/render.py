@@ -244,7 +244,7 @@ def evidence(ex: ExampleView, labels: dict[str, str] | None = None) -> Evidence:
     name = (labels or {}).get(f"origin_{origin}", origin)
     marked = f"[{name}]" if origin != "organic" else None
     who = " · ".join(
-        str(x) for x in (marked, ex.author, shown_time(ex.created_at), ex.post_id) if x
+        str(x) for x in (marked, ex.author, shown_time(ex.created_at), ex.post_id, ex.assigned) if x
     )
     return Evidence(who=who, text=ex.text, url=ex.url or None, href=safe_url(ex.url))
 

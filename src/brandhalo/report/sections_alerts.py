@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from brandhalo.analytics.explain import shown_expected, top_themes
+from brandhalo.analytics.explain import assigned, counted, shown_expected, top_themes
 from brandhalo.report.i18n import labels, pick_lang
 from brandhalo.report.model import AlertView, ExampleView
 from brandhalo.views import clip, iso_time, local_time
@@ -277,7 +277,7 @@ _LISTS: tuple[tuple[str, str, str, Callable[[Any, _Show], str]], ...] = (
      lambda t, s: s.lb["alert_theme_item"].format(
          name=s.name("theme", t.theme), share=f"{t.share:.0%}", counts=_theme_counts(t, s))),
     ("clusters", "clusters", "; ", lambda c, s: f"{c.label} ({c.size:,})"),
-    ("entities", "entities", ", ", lambda c, s: f"{c.name} ({c.posts:,})"),
+    ("entities", "entities", ", ", lambda c, s: f"{c.name} ({counted(c, s.lang)})"),
     ("touchpoints", "touchpoints", ", ",
      lambda c, s: f"{s.name('touchpoint', c.name)} ({c.posts:,})"),
     ("segments", "segments", ", ", lambda c, s: f"{s.name('segment', c.name)} ({c.posts:,})"),
@@ -334,4 +334,5 @@ def _example(post: Any, show: _Show) -> ExampleView:
         created_at=show.iso(post.created_at, utc=True),
         engagement=float(post.engagement),
         origin=getattr(post, "origin", "organic"),
+        assigned=assigned(post, show.lang) if getattr(post, "via_thread", None) else None,
     )

@@ -178,14 +178,20 @@ def register_sample(cur: Any, ids: pd.DataFrame) -> None:
     cur.register("_ex_ids", ids)
 
 
-#: The window sample's targets, touchpoints and segments (each then cut to its top 10).
+#: The window sample's targets, touchpoints and segments (each then cut to its top 10), with
+#: ``inherited``: of the ``n`` posts, those a target counts for through their thread (a comment
+#: or reply naming none, ``post_targets.method = 'thread'``; 0 for touchpoints and segments).
 _COUNTS = {
     "entities": "SELECT s.i, t.target AS name, t.target_type AS kind, "
-    "count(DISTINCT t.post_id) AS n FROM _ex_ids s JOIN post_targets t ON t.post_id = s.post_id "
+    "count(DISTINCT t.post_id) AS n, "
+    "count(DISTINCT t.post_id) FILTER (WHERE t.method = 'thread') AS inherited "
+    "FROM _ex_ids s JOIN post_targets t ON t.post_id = s.post_id "
     "GROUP BY s.i, t.target, t.target_type",
-    "touchpoints": "SELECT s.i, h.touchpoint AS name, '' AS kind, count(DISTINCT h.post_id) AS n "
+    "touchpoints": "SELECT s.i, h.touchpoint AS name, '' AS kind, count(DISTINCT h.post_id) AS n, "
+    "0 AS inherited "
     "FROM _ex_ids s JOIN post_themes h ON h.post_id = s.post_id GROUP BY s.i, h.touchpoint",
-    "segments": "SELECT s.i, coalesce(e.segment, '(none)') AS name, '' AS kind, count(*) AS n "
+    "segments": "SELECT s.i, coalesce(e.segment, '(none)') AS name, '' AS kind, count(*) AS n, "
+    "0 AS inherited "
     "FROM (SELECT DISTINCT i, lo, hi FROM _ex_days WHERE negative) w "
     "JOIN _ex_ids s ON s.i = w.i JOIN enriched e ON e.post_id = s.post_id "
     "WHERE e.day BETWEEN w.lo AND w.hi GROUP BY s.i, coalesce(e.segment, '(none)')",
@@ -224,9 +230,50 @@ def alerted_posts(cur: Any) -> pd.DataFrame:
 
 
 def sample_counts(cur: Any) -> dict[str, list[tuple[Any, ...]]]:
-    """Per kind (``entities``, ``touchpoints``, ``segments``): rows (i, name, kind, posts) of
-    each window's 10 with the most sampled posts, by window, posts descending, name, kind."""
+    """Per kind (``entities``, ``touchpoints``, ``segments``): rows (i, name, kind, posts,
+    inherited) of each window's 10 with the most sampled posts, by window, posts descending,
+    name, kind (``inherited``: see :data:`_COUNTS`)."""
     return {name: cur.execute(_top10(sql)).fetchall() for name, sql in _COUNTS.items()}
+
+
+def thread_sources(cur: Any) -> list[tuple[Any, ...]]:
+    """Rows (i, post_id, via) of the windows' sampled posts (:func:`register_sample`) that
+    count for their window's brand through their thread (``post_targets.method = 'thread'``,
+    :mod:`brandhalo.store.threads`): `via` is the post whose targets they took, the one they
+    answer (``reply_to``) when that post names targets, else their thread's root
+    (``thread_id``), as :func:`brandhalo.store.threads.inherited_sql` chose it. Unordered.
+
+    Most samples hold no inherited row: the sampled rows are checked first (a join of the
+    few sampled ids), ``posts`` and the answered posts' targets are read only for those found
+    (named ``_ex_thread`` on the cursor).
+    """
+    found = cur.execute(
+        """
+        SELECT DISTINCT s.i, s.post_id
+        FROM _ex_ids s JOIN (SELECT DISTINCT i, brand FROM _ex_days) d ON d.i = s.i
+        JOIN post_targets t ON t.post_id = s.post_id AND t.brand = d.brand
+        WHERE t.method = 'thread'"""
+    ).fetchall()
+    if not found:
+        return []
+    import pyarrow as pa
+
+    cur.register(
+        "_ex_thread",
+        pa.table({"i": pa.array([r[0] for r in found], pa.int32()),
+                  "post_id": pa.array([r[1] for r in found], pa.string())}),
+    )  # fmt: skip
+    return cur.execute(
+        """
+        WITH p AS (SELECT post_id, reply_to, thread_id FROM posts
+                   WHERE post_id IN (SELECT post_id FROM _ex_thread)),
+        named AS (SELECT DISTINCT post_id FROM post_targets
+                  WHERE method IS NULL AND post_id IN (SELECT reply_to FROM p))
+        SELECT x.i, x.post_id,
+               CASE WHEN n.post_id IS NOT NULL THEN p.reply_to ELSE p.thread_id END AS via
+        FROM _ex_thread x JOIN p ON p.post_id = x.post_id
+        LEFT JOIN named n ON n.post_id = p.reply_to"""
+    ).fetchall()
 
 
 def top_origins(cur: Any) -> pd.DataFrame:

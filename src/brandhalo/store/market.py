@@ -54,7 +54,8 @@ SELECT s.row_id, s.period_start AS ps, s.period_end AS pe, coalesce(s.cumulative
             WHEN pm.is_total THEN 'brand_total' ELSE 'model' END AS kind,
        coalesce(cm.category, pm.cfg_category, getvariable('bh_fill_category')) AS category,
        s.units, s.price AS price_row, s.revenue AS revenue_row,
-       coalesce(s.region, '') AS region, coalesce(s.channel, '') AS channel
+       coalesce(s.region, '') AS region, coalesce(s.channel, '') AS channel,
+       s.price_band AS band_label
 FROM sales s
 LEFT JOIN bh_brand_map bm ON bm.raw = s.brand
 LEFT JOIN bh_product_map pm ON pm.raw = s.product
@@ -88,6 +89,15 @@ def sales_without_category(con: duckdb.DuckDBPyConnection) -> int | None:
         "WHERE cm.category IS NULL AND pm.cfg_category IS NULL"
     ).fetchone()
     return row[0] if row else None  # type: ignore[no-any-return]
+
+
+def sales_band_cells(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Distinct (category mapped, band_label) of the staged sales rows (``bh_rows_all``) that
+    name a price band."""
+    return con.execute(
+        "SELECT DISTINCT category, band_label FROM bh_rows_all WHERE band_label IS NOT NULL "
+        "ORDER BY ALL"
+    ).df()
 
 
 def market_band_cells(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -2,11 +2,13 @@
 
 Comments rarely name what they are about ("退订了", "这还敢买？"): on a real MediaCrawler crawl
 none of 830 comments named a brand, so none counted, though every table says it counts
-comments. With ``analysis.thread_targets`` on, a comment or reply (``posts.post_type``) whose
-own ``post_targets`` are empty gets the brand, competitor, persona and product targets of the
-post it answers (``reply_to``) when that post names targets, else of its thread's root post
-(``thread_id``); each with the comment's own sentiment (``enriched.label``, ``score``) as
-label and ``method = 'thread'`` (migration 0019), so export and evidence show it was inherited.
+comments. With ``analysis.thread_targets`` on (the default), a comment or reply
+(``posts.post_type``) whose own ``post_targets`` are empty gets the brand, competitor, persona
+and product targets of the post it answers (``reply_to``) when that post names targets, else
+of its thread's root post (``thread_id``); each with the comment's own sentiment
+(``enriched.label``, ``score``) as label and ``method = 'thread'`` (migration 0019), so export
+and evidence show it was inherited (a spike explanation's posts carry the post they took it
+from: ``brandhalo.store.explain.thread_sources``).
 
 :func:`inherit` runs once per enrich run, after the last chunk is written (as the campaign rule
 does, :func:`brandhalo.text.origin.apply_pending`), in one set-based transaction over the whole

@@ -9,6 +9,10 @@ together by the same engine. When none of a post's targets gets a polar label fr
 every target falls back to the post's overall sentiment. A post whose language the engine
 does not read (``unread``) is neutral about every target it names. A target only the post's
 ``brand`` or ``product`` column names (:func:`with_hinted`) takes the post's overall sentiment.
+
+Themes get the same clause reading (:func:`theme_sentiment`): a theme owns the clauses holding
+its words, up to the next theme's or target's clause or the end of the sentence, so the
+after-sales complaint of a positive review is a complaint about after-sales.
 """
 
 from __future__ import annotations
@@ -42,11 +46,15 @@ _CONTRAST_AT = re.compile(rf"(?=[但不可然却只bhtay])(?={_CONTRAST})")
 _CONTRAST_WORDS: tuple[str, ...] = ("但是", "但", "不过", "可是", "然而", "却", "只是")
 _CONTRAST_WORDS += ("but", "however", "though", "although", "yet")
 #: per BMP code point (every one of these is in it): 1 punctuation, 2 white space, 4 the first
-#: letter of a contrast word
+#: letter of a contrast word, 8 (:data:`_SENTENCE_END`) punctuation that ends a sentence
 _CHAR_KIND = np.zeros(0x10000, dtype=np.uint8)
 _CHAR_KIND[[ord(c) for c in _PUNCT]] |= 1
 _CHAR_KIND[[c for c in range(0x3001) if chr(c).isspace()]] |= 2
 _CHAR_KIND[[ord(w[0]) for w in _CONTRAST_WORDS]] |= 4
+#: the :data:`_CHAR_KIND` bit of the separators that end a sentence: a theme's clauses stop
+#: where its sentence does (:func:`theme_sentiment`)
+_SENTENCE_END = 8
+_CHAR_KIND[[ord(c) for c in "。！？；!?;\n"]] |= _SENTENCE_END
 
 
 @dataclass
@@ -204,6 +212,70 @@ def _split_multi(
     score[idx[use]] = scores[use]
 
 
+def theme_sentiment(
+    batch: NormBatch,
+    anchors: Mentions,
+    themes: int,
+    post: np.ndarray,
+    theme: np.ndarray,
+    engine: SentimentEngine,
+    skip: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per (post, theme) row, the label of the theme's own clauses, and whether the post's
+    own sentiment stands instead (``known`` False): "打王者很流畅，屏幕也清楚，就是售后客服踢皮球，
+    问了三天没人理" is positive overall and negative about after-sales.
+
+    As for targets (:func:`targeted_sentiment`): when none of a post's themes gets a polar
+    label from its clauses, every theme of it takes the post's sentiment; when one does, a
+    theme whose clauses say nothing is neutral in it.
+
+    Args:
+        batch: the normalized posts.
+        anchors: where each theme and each target stands in its post, sorted by (post,
+            ``target``, start); ``target`` is the theme's index, or `themes` for a target's
+            mention. A clause naming one starts a run of clauses, as a target's mention does
+            in :func:`clause_texts`: a theme's clauses run up to the next clause naming a
+            theme or a target, or to the end of the sentence (。！？；).
+        themes: how many themes there are.
+        post, theme: the rows (every theme each post matched), sorted by (post, theme).
+        engine: the sentiment engine (:func:`polarity_distinct`).
+        skip: per post of the batch, whether its own sentiment stands for all its themes: not
+            read, a neutral frame (news, an ad), a placeholder review.
+
+    Only rows whose theme has a place, in a post not skipped, with clauses short of the
+    whole post (whose label is the post's own) are scored; the others stay unknown.
+
+    Returns:
+        (label, known), one item per row.
+    """
+    label = np.zeros(len(post), dtype=np.int8)
+    known = np.zeros(len(post), dtype=bool)
+    is_theme = anchors.target < themes
+    cand = np.isin(post, anchors.post[is_theme]) & ~skip[post]
+    if not cand.any():
+        return label, known
+    m = np.isin(anchors.post, post[cand])  # every place in these posts, targets' included
+    sub = Mentions(anchors.post[m], anchors.target[m], anchors.start[m], anchors.start[m])
+    width = themes + 1
+    key = sub.post * width + sub.target
+    first = np.r_[True, key[1:] != key[:-1]]
+    rows = key[first]  # (post, place owner) pairs, sorted
+    rp = rows // width
+    c, clause_of, per_row = _owned_clauses(batch, sub, rp, rows % width, sentences=True)
+    whole = per_row == c.count[np.searchsorted(distinct(rp), rp)]
+    keep = ~whole & (rows % width < themes)
+    want = np.flatnonzero(keep)
+    if not len(want):
+        return label, known
+    texts = _join_rows(c, clause_of[np.repeat(keep, per_row)], per_row[keep])
+    labels, _ = polarity_distinct(engine, texts)
+    at = np.searchsorted(post * width + theme, rows[want])
+    polar = np.isin(post[at], post[at][labels != 0])  # scored rows of posts with a polar one
+    label[at[polar]] = labels[polar]
+    known[at[polar]] = True
+    return label, known
+
+
 def clause_texts(
     batch: NormBatch, mentions: Mentions, post: np.ndarray, target: np.ndarray
 ) -> list[str]:
@@ -216,6 +288,21 @@ def clause_texts(
     """
     if not len(post):
         return []
+    c, clause_of, per_row = _owned_clauses(batch, mentions, post, target)
+    return _join_rows(c, clause_of, per_row)
+
+
+def _owned_clauses(
+    batch: NormBatch,
+    mentions: Mentions,
+    post: np.ndarray,
+    target: np.ndarray,
+    *,
+    sentences: bool = False,
+) -> tuple[_Clauses, np.ndarray, np.ndarray]:
+    """The clauses of the posts of rows (`post`, `target`) and, per row in order, the
+    clauses it owns (`clause_of`, `per_row` of them per row), as :func:`clause_texts` reads
+    them; `sentences`: a run of clauses also stops where a sentence ends (。！？；)."""
     wanted = distinct(post)
     c = _clauses(batch, wanted)
     # mentions of these posts -> their clause (the last one starting at or before them)
@@ -230,13 +317,28 @@ def clause_texts(
     owned = distinct(pair_clause)
     nxt = np.r_[owned[1:], len(c.starts)]
     post_end = c.first[c.post[owned]] + c.count[c.post[owned]]
-    stop = np.minimum(nxt, post_end)[np.searchsorted(owned, pair_clause)]
+    stop = np.minimum(nxt, post_end)
+    if sentences:
+        stop = np.minimum(stop, _sentence_stops(c)[owned])
+    stop = stop[np.searchsorted(owned, pair_clause)]
     run = stop - pair_clause  # clauses each pair covers
     group = key // len(c.starts)  # post x target of each pair, same order as the rows
     per_row = np.bincount(np.unique(group, return_inverse=True)[1], weights=run).astype(np.int64)
     start_of = np.repeat(pair_clause - np.r_[0, np.cumsum(run)[:-1]], run)
     clause_of = start_of + np.arange(int(run.sum()))
-    return _join_rows(c, clause_of, per_row)
+    return c, clause_of, per_row
+
+
+def _sentence_stops(c: _Clauses) -> np.ndarray:
+    """Per clause, the first clause after it that starts a sentence (a post's first clause,
+    or one after a separator holding 。！？；), else the end of the clauses."""
+    kind = _CHAR_KIND.take(c.codes, mode="clip")
+    ends = np.r_[0, np.cumsum((kind & _SENTENCE_END) != 0)]
+    brk = np.zeros(len(c.starts), dtype=bool)
+    brk[1:] = ends[c.starts[1:]] > ends[c.stops[:-1]]
+    brk[c.first[c.count > 0]] = True
+    heads = np.r_[np.flatnonzero(brk), len(c.starts)]
+    return heads[np.searchsorted(heads, np.arange(len(c.starts)), side="right")]
 
 
 def _join_rows(c: _Clauses, clause_of: np.ndarray, per_row: np.ndarray) -> list[str]:

@@ -1,19 +1,23 @@
 """Themes (named queries) and their roll-up into touchpoints.
 
 Every theme belongs to one touchpoint (product, service, channel, communication); a post's
-touchpoints are the touchpoints of the themes it matches.
+touchpoints are the touchpoints of the themes it matches. Where a theme sits in a post
+(:func:`theme_anchors`: the places of its words, those not under NOT) decides the clauses its
+sentiment is read from (:func:`brandhalo.text.targeted.theme_sentiment`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
 
 from brandhalo.config import TOUCHPOINTS, Theme
 from brandhalo.errors import ConfigError, QueryError
+from brandhalo.text.matcher import Hits
 from brandhalo.text.query import And, Near, Node, Not, Or, QuerySet, Term, parse_query
 
 #: Words and symbols people write for an operator; the query language reads them as terms
@@ -81,14 +85,16 @@ def _lookalike(term: Term) -> bool:
     return not term.phrase and term.text.lower() in LOOKALIKE_OPERATORS and not term.text.isupper()
 
 
-def _terms(node: Node) -> Iterator[Term]:
+def _terms(node: Node, *, positive: bool = False) -> Iterator[Term]:
+    """The terms of `node` (`positive`: those not under a NOT)."""
     if isinstance(node, Term):
         yield node
     elif isinstance(node, Not):
-        yield from _terms(node.child)
+        if not positive:
+            yield from _terms(node.child)
     elif isinstance(node, And | Or):
         for child in node.children:
-            yield from _terms(child)
+            yield from _terms(child, positive=positive)
     elif isinstance(node, Near):
         yield from (*node.left, *node.right)
 
@@ -122,6 +128,41 @@ class CompiledThemes:
 
     def touchpoint_of(self, theme: str) -> str:
         return self.touchpoints[self.names.index(theme)]
+
+    @cached_property
+    def anchor_terms(self) -> tuple[np.ndarray, np.ndarray]:
+        """CSR (pointers by term, themes) of the themes each term of :attr:`queries` places:
+        a term that is not under a NOT (``售后 AND NOT 测试``: 售后 places the theme, 测试
+        does not)."""
+        ids = {t: i for i, t in enumerate(self.queries.terms)}
+        pairs = sorted({(ids[t], j) for j, tree in enumerate(self.queries.trees)
+                        for t in _terms(tree, positive=True)})  # fmt: skip
+        term = np.array([p[0] for p in pairs], dtype=np.int64)
+        theme = np.array([p[1] for p in pairs], dtype=np.int64)
+        ptr = np.zeros(len(self.queries.terms) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(term, minlength=len(self.queries.terms)), out=ptr[1:])
+        return ptr, theme
+
+
+def theme_anchors(
+    themes: CompiledThemes, hits: Hits, offset: int, matched: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(post, theme, start) of each place a matched theme's words stand in its post (the
+    hits of the terms :attr:`CompiledThemes.anchor_terms` gives it; `offset`: where the
+    themes' patterns start in the index the `hits` come from), sorted by (post, theme, start).
+    A theme matched by a field filter alone (``author:``) has no place."""
+    ptr, theme_of = themes.anchor_terms
+    mine = (hits.pattern >= offset) & (hits.pattern < offset + len(themes.queries.patterns))
+    term = hits.pattern[mine] - offset
+    count = ptr[term + 1] - ptr[term]
+    hit = np.repeat(np.flatnonzero(mine), count)
+    first = np.repeat(ptr[term] - np.r_[0, np.cumsum(count)[:-1]], count)
+    theme = theme_of[first + np.arange(len(hit))]
+    post = hits.post[hit].astype(np.int64)
+    keep = matched[post, theme] if len(post) else np.zeros(0, dtype=bool)
+    post, theme, start = post[keep], theme[keep], hits.start[hit][keep].astype(np.int64)
+    order = np.lexsort((start, theme, post))
+    return post[order], theme[order], start[order]
 
 
 def touchpoint_matrix(themes: CompiledThemes, matched: np.ndarray) -> np.ndarray:

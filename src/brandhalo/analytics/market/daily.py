@@ -120,11 +120,11 @@ def _load_maps(data: MarketData) -> None:
     put_frame(con, "bh_launch", launched, "product VARCHAR, launched DATE")
 
 
-_SERIES = "kind, brand, product, category, region, channel"
+_SERIES = "kind, brand, product, category, region, channel, band_label"
 
 _ROW_COLS = (
     "row_id, ps, pe, cum, brand, product, kind, category, units, price_row, revenue_row, "
-    "region, channel, span"
+    "region, channel, band_label, span"
 )
 
 # Rows are spread over their days. Only series with overlapping rows need the per-day
@@ -169,6 +169,7 @@ WITH cp AS (
     ON f.kind = d.kind AND f.brand IS NOT DISTINCT FROM d.brand
    AND f.product IS NOT DISTINCT FROM d.product AND f.category IS NOT DISTINCT FROM d.category
    AND f.region = d.region AND f.channel = d.channel AND f.day = d.day
+   AND f.band_label IS NOT DISTINCT FROM d.band_label
 ), per AS (
   SELECT *, units - prev_c - sum(fu) OVER c AS residual,
          count(*) FILTER (WHERE NOT covered) OVER c AS n_open, count(*) OVER c AS n_all
@@ -181,17 +182,20 @@ FROM per WHERE n_open = 0 OR NOT covered
 """
 
 # Prices: the row's, else the config list price valid that day (joined only where needed).
+# Bands: the configured band the row's own price_band label names (bh_sband), else the one
+# that holds its price.
 # `counted`: model rows always; a brand's totals row only on days without model rows of it.
 _DAILY_SQL = """
 CREATE OR REPLACE TEMP TABLE bh_sd AS
 WITH d AS (
   SELECT day, kind, brand, product, category, region, channel, units / span AS u,
          revenue_row / span AS rev_row, price_row, row_id, span = 1 AS exact,
-         date_trunc('month', ps) = date_trunc('month', pe) AS month_exact, 'row' AS source
+         date_trunc('month', ps) = date_trunc('month', pe) AS month_exact, 'row' AS source,
+         band_label
   FROM bh_flow
   UNION ALL
   SELECT day, kind, brand, product, category, region, channel, u, NULL, price_row, row_id,
-         ps = pe, date_trunc('month', ps) = date_trunc('month', pe), 'cumulative'
+         ps = pe, date_trunc('month', ps) = date_trunc('month', pe), 'cumulative', band_label
   FROM bh_cumfill
 ), priced AS (
   SELECT *, price_row AS price FROM d WHERE price_row IS NOT NULL
@@ -208,15 +212,59 @@ WITH d AS (
   WHERE d.kind = 'model'
 )
 SELECT p.* EXCLUDE (rev_row), coalesce(p.rev_row, p.u * p.price) AS rev,
-       b.band, b.band_ord, coalesce(b.premium, false) AS premium,
+       coalesce(lb.band, b.band) AS band, coalesce(lb.band_ord, b.band_ord) AS band_ord,
+       coalesce(lb.premium, b.premium, false) AS premium,
        CASE WHEN p.kind = 'model' THEN true
             WHEN p.kind = 'market_total' THEN false
             ELSE md.day IS NULL END AS counted
 FROM priced p
+LEFT JOIN bh_sband sb ON sb.category = p.category AND sb.band_label = p.band_label
+LEFT JOIN bh_bands lb ON lb.category = p.category AND lb.band = sb.band
 LEFT JOIN bh_bands b ON b.category = p.category AND p.price >= b.low AND p.price < b.high
+                    AND sb.band IS NULL
 LEFT JOIN model_days md ON p.kind = 'brand_total' AND md.brand = p.brand
       AND md.category IS NOT DISTINCT FROM p.category AND md.day = p.day
 """
+
+
+def _label_band(bt: pd.DataFrame, category: str, label: str | None) -> str | None:
+    """The configured band of `category` a band label names (``15-25万``, ``2000+``;
+    a totals label such as ``合计``: the whole category, ``all``); None when the label has no
+    price or spans configured bands."""
+    import math
+
+    if label is None or _brands.is_total_name(label):
+        return _bands.ALL_BANDS
+    try:
+        lo, hi = _bands.parse_band_label(label)
+    except ValueError:
+        return None
+    return _bands.match_band(bt, category, lo, math.inf if hi is None else hi)
+
+
+def _sales_bands(data: MarketData) -> None:
+    """Map each distinct (category, price_band label) of the sales rows to a configured band
+    (``bh_sband``), by the market band labels' rule; name the labels that match none."""
+    import pandas as pd
+
+    bt = data.df("SELECT * FROM bh_bands")
+    rows, bad = [], []
+    for c in market_store.sales_band_cells(data.con).itertuples(index=False):
+        label = str(c.band_label)
+        band = None if pd.isna(c.category) else _label_band(bt, str(c.category), label)
+        if band == _bands.ALL_BANDS:
+            band = None  # a totals label on a sales row: no band, its price (if any) decides
+        elif band is None:
+            bad.append(f"{'(no category)' if pd.isna(c.category) else c.category} {label}")
+        rows.append((c.category, label, band))
+    frame = pd.DataFrame(rows, columns=["category", "band_label", "band"])
+    put_frame(data.con, "bh_sband", frame, "category VARCHAR, band_label VARCHAR, band VARCHAR")
+    if bad:
+        data.notes.append(
+            "sales rows whose price_band matches no configured band (they go by their price, "
+            f"else only into the 'all' totals): {', '.join(sorted(bad)[:10])}; align "
+            "[price_bands] with the file, or give those rows a category"
+        )
 
 
 def _market_bands(data: MarketData) -> None:
@@ -266,6 +314,7 @@ def _build(data: MarketData) -> None:
     con.execute("SET VARIABLE bh_fill_category = ?", [data.fill_category])
     _load_maps(data)
     market_store.stage_sales_rows(con)
+    _sales_bands(data)
     con.execute(_FLOW_SQL)
     con.execute(_CUM_SQL)
     con.execute(_DAILY_SQL)
@@ -328,14 +377,16 @@ def _collect_notes(data: MarketData) -> None:
         )
     unpriced = data.df(
         "SELECT product, count(DISTINCT row_id) AS n FROM bh_sd "
-        "WHERE counted AND price IS NULL GROUP BY product ORDER BY n DESC, product"
+        "WHERE counted AND price IS NULL AND band IS NULL GROUP BY product "
+        "ORDER BY n DESC, product"
     )
     if len(unpriced):
         names = ", ".join(f"{p} ({n})" for p, n in unpriced.itertuples(index=False))
         notes.append(
             f"{int(unpriced['n'].sum())} sales rows have no price and no list price in the "
             f"config, so they are in no price band (only in the 'all' totals): {names}; add a "
-            "price column or the product's price to [[products]]"
+            "price column (or a price_band column: units by band) or the product's price to "
+            "[[products]]"
         )
     filled = market_store.sales_without_category(data.con)
     if filled and data.fill_category:

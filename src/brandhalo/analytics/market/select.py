@@ -269,7 +269,8 @@ def sales_inputs(
         notes.extend(split_rows_note(data, keep, freq, until))
         frame = build(data)
         periods = data.df("SELECT * FROM bh_periods")
-    notes.extend(_brand_missing_note(frame, b) or _brand_gap_note(frame, keep, b))
+        held = data.df(_HELD_SQL)
+    notes.extend(_brand_missing_note(frame, b, held) or _brand_gap_note(frame, keep, b))
     return SalesInputs(frame, periods, keep, b, c, notes, params)
 
 
@@ -291,13 +292,32 @@ def _brand_gap_note(frame: pd.DataFrame, keep: list[str], brand: str | None) -> 
             "left out of its rows and its totals); ingest the missing sales rows"]  # fmt: skip
 
 
-def _brand_missing_note(frame: pd.DataFrame, brand: str | None) -> list[str]:
+# The brands of the sales table (mapped), with their rows and the rows without a category.
+_HELD_SQL = """
+SELECT brand, count(*) AS n, count(*) FILTER (WHERE category IS NULL) AS no_category
+FROM bh_rows WHERE brand IS NOT NULL GROUP BY brand ORDER BY brand
+"""
+
+
+def _brand_missing_note(frame: pd.DataFrame, brand: str | None, held: pd.DataFrame) -> list[str]:
     """Say that the brand asked for has no sales rows (a configured rival without a sales
-    file answered "no rows" and nothing else), naming the brands that have some."""
+    file answered "no rows" and nothing else), naming the brands the sales table holds
+    (`held`: brand, n, no_category); or, when it has rows that this metric's rows leave out,
+    why (rows without a category are in no category's rows)."""
     if brand is None or "brand" not in frame.columns:
         return []
-    held = sorted({str(x) for x in frame["brand"].dropna()})
-    if brand in held:
+    if brand in {str(x) for x in frame["brand"].dropna()}:
         return []
-    return [f"{brand} has no sales rows (the sales hold {', '.join(held) or 'no brand'}); "
-            f"ingest a sales file with {brand}'s rows"]  # fmt: skip
+    mine = held[held["brand"] == brand]
+    if mine.empty:
+        names = ", ".join(str(x) for x in held["brand"]) or "no brand"
+        return [f"{brand} has no sales rows (the sales hold {names}); "
+                f"ingest a sales file with {brand}'s rows"]  # fmt: skip
+    n, no_category = int(mine["n"].iloc[0]), int(mine["no_category"].iloc[0])
+    if no_category == n:
+        return [f"{brand} has {n} sales rows, but none has a category (no category column and "
+                "its products are not in the config), and this table is per category: ask "
+                "with --category NAME to read them as that category, or add a category column "
+                "or its products to [[products]]"]  # fmt: skip
+    return [f"{brand} has {n} sales rows, but none that this table counts (see the other "
+            "notes)"]  # fmt: skip

@@ -22,6 +22,12 @@ Rules applied while walking the matches of one text:
 - an *opener* (``ok``, ``okay``) that opens a sentence is a discourse marker and scores nothing
   ("OK, I give up"); elsewhere it is a word (``还OK``, "it's ok");
 - emoji and Weibo emoticons (``[怒]`` ``👍``) count as sentiment words that are never negated;
+- a comparison (``不如``: value = reach, fallback = weight) is a mild complaint of its own
+  (``拍照不如上一代``) and, as a wish does, flips the praise that follows in its reach
+  (``不如华为好``: not as good as), which then carries the complaint instead of it;
+- irony (:func:`ironic`): a sneer (``love how``, ``great, another``, ``好样的``, ``笑死``) in a text
+  that also complains voids the text's praise ("love how it needs a service every 3 months,
+  rubbish", ``真是好样的👍 垃圾``); a trailing ``/s`` tag flips it as a negator would;
 - constructions are phrases matched before the characters inside them (``data/constructions.tsv``:
   ``破万`` and ``破纪录`` are milestones, ``不要太`` intensifies, ``怎么拒绝得了`` and ``谁不爱``
   are rhetorical praise, ``没毛病`` is praise); a *dispel* phrase (``打消了``, ``不用担心``)
@@ -73,7 +79,9 @@ from brandhalo.text.sentiment.frames import DAMP, TRIGGERS, frame_of
     DISPEL,
     FRAME,
     OPENER,
-) = range(13)
+    IRONY,
+    COMPARE,
+) = range(15)
 KINDS = {
     "word": WORD,
     "negator": NEG,
@@ -87,6 +95,8 @@ KINDS = {
     "emoji": EMOJI,
     "dispel": DISPEL,
     "opener": OPENER,
+    "irony": IRONY,
+    "compare": COMPARE,
 }
 #: Files loaded in order; later files override earlier ones (hand-written beats derived).
 LEXICON_FILES = (
@@ -106,6 +116,10 @@ DEFAULT_THRESHOLD = 0.15
 #: launch-day post costs an analyst more than a missed mild complaint); see the model card
 DEFAULT_NEG_THRESHOLD = 0.4
 DISPEL_FLIP = -0.3  # a worry answered by 打消/不用担心 turns mildly positive
+#: :data:`IRONY` modes (the entry's fallback): a sneer that voids the praise of a text that also
+#: complains (``love how``, ``great, another``, ``好样的``, ``笑死``), and the ``/s`` tag that
+#: ends a sarcastic post (its praise is flipped as by a negator)
+SNEER, SARCASM_TAG = 1.0, 2.0
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 #: First characters of ASCII emoticons (":/", ";-)", "=)").
 _EMOTICON_EYES = frozenset(":;=")
@@ -141,7 +155,7 @@ def parse_lexicon_lines(lines: Sequence[str], source: str = "<lexicon>") -> dict
 def _entry(kind: int, value: float, fallback: float, key: str) -> Entry:
     latin = key[0] in _ASCII_ALNUM or key[-1] in _ASCII_ALNUM
     scope = LATIN_SCOPE if latin else CJK_SCOPE
-    if kind == NEG and value > 0:  # a negator's value, when given, is its reach in characters
+    if kind in (NEG, COMPARE) and value > 0:  # a negator's value, when given, is its reach
         scope = int(value)
     return (
         kind,
@@ -294,12 +308,15 @@ def _punctuation() -> tuple[Any, Any, tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def punctuation_chars() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
-    """(characters that end a clause, characters that end a sentence, exclamation marks)."""
+    """(characters that end a clause, characters that end a sentence, exclamation marks).
+
+    An exclamation mark ends a clause too: a negation does not reach across it (``没有！我很喜欢``
+    is praise, "No! I love it" too)."""
     entries = default_entries()
     by_kind = {k: [key for key, e in entries.items() if e[0] == k] for k in (BREAK, SENTENCE)}
-    breaks = frozenset(key[:1] for key in by_kind[BREAK] + by_kind[SENTENCE])
-    sentence = frozenset(key[:1] for key in by_kind[SENTENCE] if key[:1] != "/")
     excl = tuple(key for key, e in entries.items() if e[0] == EXCLAIM)
+    breaks = frozenset(key[:1] for key in by_kind[BREAK] + by_kind[SENTENCE] + list(excl))
+    sentence = frozenset(key[:1] for key in by_kind[SENTENCE] if key[:1] != "/")
     return breaks, sentence, excl
 
 
@@ -603,12 +620,19 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
     weight, conc_end = 1.0, -1
     # followed by a separator: at the end of its input iter_long drops a match it would report
     # before any further character (质量有问题 lost 问题, a prefix of the key 有问题吗)
+    marks: list[tuple[float, int, int]] = []  # irony hits: (mode, start, end)
+    compared: list[Any] | None = None  # the part of the open comparison (不如), if any
     for end, (kind, val, fb, ln, lb, rb, scope, _) in _long_matches(auto, t + SEP):
         start = end - ln + 1
         if _inside_word(t, start, end, lb, rb):
             continue
         if kind == FRAME:
             hint |= int(val)
+            continue
+        if kind == IRONY:  # decided after the walk (ironic); its own weight, never negated
+            marks.append((fb, start, end))
+            if val:
+                parts.append([val * weight, start, end])
             continue
         if kind == OPENER:  # "ok" opening a sentence is no verdict ("OK, I give up")
             kind, val = WORD, (0.0 if opens(t, start) else val)
@@ -619,6 +643,8 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
             c = dw_fb * dw_deg
             if neg_n % 2 and (c > 0 or not wish):
                 c *= flip
+                if compared is not None:  # the flipped praise carries the comparison
+                    compared[0], compared = 0.0, None
             parts.append([c * weight, min(dw_start, neg_start) if neg_n else dw_start, dw_end])
             neg_n, deg, deg_end, dw_end = 0, 1.0, -100, -1
         if neg_n and (start - neg_end > neg_scope or brk(t, neg_end + 1, start)):
@@ -639,6 +665,8 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
             if neg_n and not fb:  # fb: the word carries its own negator (_self_negated)
                 if neg_n % 2 and (val > 0 or not wish):
                     val *= flip
+                    if compared is not None:
+                        compared[0], compared = 0.0, None
                 s0 = min(s0, neg_start)
             parts.append([val * weight, s0, end])
             neg_n, deg, deg_end, dw_end = 0, 1.0, -100, -1
@@ -647,6 +675,15 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
         elif kind == NEG:
             if not neg_n:
                 neg_start, flip, wish = start, fb or NEG_FLIP, bool(fb)
+                compared = None
+            neg_n += 1
+            neg_end, neg_scope = end, scope
+        elif kind == COMPARE:  # 不如: a complaint of its own, and a wish-like flip of praise
+            part = [fb * weight, start, end]
+            parts.append(part)
+            compared = None if neg_n else part
+            if not neg_n:
+                neg_start, flip, wish = start, fb, True
             neg_n += 1
             neg_end, neg_scope = end, scope
         elif kind in (DEG, DEGWORD):
@@ -663,7 +700,7 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
                     p[0] *= DISPEL_FLIP
             parts.append([val * weight, start, end])
             neg_n, neg_start, neg_end, neg_scope = 1, start, end, scope
-            flip, wish = NEG_FLIP, False
+            flip, wish, compared = NEG_FLIP, False, None
             deg, deg_end, dw_end = 1.0, -100, -1
         elif kind == CONTRAST:
             for p in parts:
@@ -675,7 +712,11 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
         c = dw_fb * dw_deg
         if neg_n % 2 and (c > 0 or not wish):
             c *= flip
+            if compared is not None:
+                compared[0] = 0.0
         parts.append([c * weight, min(dw_start, neg_start) if neg_n else dw_start, dw_end])
+    if marks:
+        ironic(t, parts, marks)
     if not parts:
         return 0.0, [], t, hint
     total = parts[0][0] if len(parts) == 1 else float(sum(p[0] for p in parts))
@@ -684,6 +725,56 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
         if excl:
             total *= 1.0 + 0.15 * min(excl, 3)
     return total, _evidence(t, parts, max_evidence), t, hint
+
+
+def ironic(t: str, parts: list[list[Any]], marks: list[tuple[float, int, int]]) -> None:
+    """Apply the irony hits `marks` ((mode, start, end) in `t`) to a text's `parts` in place.
+
+    A ``/s`` tag (:data:`SARCASM_TAG`) after a space or at the text's start, with no letter or digit
+    after it up to the text's end (`t` may be a joined batch: its end is the next SEP), marks
+    the post sarcastic: its praise is flipped as a negator flips it ("Love how it needs a
+    service every 3 months /s"). Else a sneer (:data:`SNEER`: ``love how``, ``great, another``,
+    ``好样的``, ``笑死``) with a negative part in its sentence voids the positive parts: the praise is
+    the sneer's ("great, another $900 machine that can't steam milk. thanks", ``真是好样的…👍👍
+    垃圾``); without a complaint the sneer keeps its own weight ("love how light it is").
+    """
+    tagged = False
+    for mode, start, end in marks:
+        if mode == SARCASM_TAG and (start == 0 or t[start - 1].isspace() or t[start - 1] == SEP):
+            stop = t.find(SEP, end + 1)
+            rest = t[end + 1 : stop if stop >= 0 else len(t)]
+            tagged = tagged or not any(c.isalnum() for c in rest)
+    if tagged:
+        for p in parts:
+            if p[0] > 0:
+                p[0] *= NEG_FLIP
+    elif any(_complains(t, parts, start, end) for mode, start, end in marks if mode == SNEER):
+        for p in parts:
+            if p[0] > 0:
+                p[0] = 0.0
+
+
+def _complains(t: str, parts: list[list[Any]], start: int, end: int) -> bool:
+    """Does a negative part (the sneer's own, or another) share the sentence of the sneer at
+    ``t[start:end + 1]``? ("I love how aggressive she is. Murray would lose" is sincere.)"""
+    sentence_end = _sentence_stop().search
+    for c, s0, e0 in parts:
+        if c < 0 and not (
+            (s0 > end and sentence_end(t, end + 1, s0))
+            or (e0 < start and sentence_end(t, e0 + 1, start))
+        ):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _sentence_stop() -> re.Pattern[str]:
+    """A sentence end for :func:`_complains`: the lexicon's sentence marks, but a dot of an
+    ellipsis (``...``, what NFKC makes of ``…``) goes on with the sentence."""
+    marks = punctuation_chars()[1]
+    other = "".join(re.escape(c) for c in sorted(marks - {"."}))
+    dot = r"|(?<!\.)\.(?!\.)" if "." in marks else ""
+    return re.compile(f"[{other}]{dot}" if other else dot[1:])
 
 
 def _long_matches(auto: Any, s: str) -> Iterator[tuple[int, Entry]]:

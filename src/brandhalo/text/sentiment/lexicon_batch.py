@@ -19,7 +19,7 @@ generated texts). What it does differently:
   Python builds from bytes without decoding;
 - texts whose hits are only words, emoji, negators, degree words and contrast words (about
   95% of real-length posts) are walked with numpy, chains of modifiers and all
-  (:func:`_plain_parts`); the others (好, concessions, dispelled worries) hit by hit in
+  (:func:`_plain_parts`); the others (好, concessions, dispelled worries, irony, 不如) hit by hit in
   Python (:func:`_walk`); texts without a sentiment hit skip the walk;
 - :func:`frames.frame_of` runs only on the texts a frame may hold (:func:`_maybe_framed`: a
   frame trigger, a headline bracket, a lead word, a price, two units, a question's shape;
@@ -70,6 +70,7 @@ from brandhalo.text.sentiment.frames import (
     frame_of,
 )
 from brandhalo.text.sentiment.lexicon import (
+    COMPARE,
     CONCESSION,
     CONTRAST,
     DEG,
@@ -78,6 +79,7 @@ from brandhalo.text.sentiment.lexicon import (
     DISPEL_FLIP,
     EMOJI,
     FRAME,
+    IRONY,
     NEG,
     NEG_FLIP,
     OPENER,
@@ -88,6 +90,7 @@ from brandhalo.text.sentiment.lexicon import (
     _evidence,
     analyze,
     automaton_entries,
+    ironic,
     named_texts,
     opens,
     punctuation_chars,
@@ -647,7 +650,7 @@ def _last_before(marks: np.ndarray, pos: np.ndarray) -> np.ndarray:
 
 
 #: kinds of hit that only the rule walk in Python (:func:`_walk`) follows
-_WALKED = (DEGWORD, CONCESSION, DISPEL)
+_WALKED = (DEGWORD, CONCESSION, DISPEL, IRONY, COMPARE)
 #: texts with more sentiment words and emoji than this are walked in Python too
 _MAX_PARTS = 48
 
@@ -696,7 +699,10 @@ def _walk_rows(
     edges = np.append(first, doc.size).tolist()
     excl = hits.excl
     for i, a, b in zip(doc[first].tolist(), edges[:-1], edges[1:], strict=True):
-        parts = _walk(rows[a:b])
+        marks: list[tuple[float, int, int]] = []
+        parts = _walk(rows[a:b], marks)
+        if marks:
+            ironic(joined, parts, marks)
         if not parts:
             continue
         total = parts[0][0] if len(parts) == 1 else float(sum(p[0] for p in parts))
@@ -965,8 +971,12 @@ def _items(codes: np.ndarray, signs: np.ndarray, a: np.ndarray, b: np.ndarray) -
     return out
 
 
-def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list[list[Any]]:
-    """The rule walk of :func:`lexicon._analyze` over one text's hits.
+def _walk(
+    rows: list[tuple[int, float, float, int, int, int, int, int]],
+    marks: list[tuple[float, int, int]],
+) -> list[list[Any]]:
+    """The rule walk of :func:`lexicon._analyze` over one text's hits (the irony hits go to
+    `marks`, as (mode, start, end), for :func:`lexicon.ironic`).
 
     ``brk(t, x + 1, start)`` is ``pb > x`` (``pb``: the last clause break before the hit) and
     ``sentence_end(t, x + 1, start)`` is ``ps > x``.
@@ -975,10 +985,16 @@ def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list
     neg_n, neg_start, neg_end, neg_scope = 0, 0, -100, 0
     flip = NEG_FLIP  # what the open negation multiplies a word by (a wish flips fully)
     wish = False  # the open negation is a wish (its own flip): it flips praise only
+    compared: list[Any] | None = None  # the part of the open comparison (不如), if any
     deg, deg_start, deg_end, deg_scope = 1.0, 0, -100, 0
     dw_fb, dw_start, dw_end, dw_deg = 0.0, 0, -1, 1.0
     weight, conc_end = 1.0, -1
     for kind, val, fb, start, end, scope, pb, ps in rows:
+        if kind == IRONY:
+            marks.append((fb, start, end))
+            if val:
+                parts.append([val * weight, start, end])
+            continue
         if kind == WORD and dw_end < 0 and conc_end < 0:
             # nothing pending: only the scopes matter, and they are checked here
             if val == 0.0:
@@ -989,6 +1005,8 @@ def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list
             c = dw_fb * dw_deg
             if neg_n % 2 and (c > 0 or not wish):
                 c *= flip
+                if compared is not None:  # the flipped praise carries the comparison
+                    compared[0], compared = 0.0, None
             parts.append([c * weight, min(dw_start, neg_start) if neg_n else dw_start, dw_end])
             neg_n, deg, deg_end, dw_end = 0, 1.0, -100, -1
         if neg_n and (start - neg_end > neg_scope or pb > neg_end):
@@ -1008,6 +1026,8 @@ def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list
             if neg_n and not fb:  # fb: the word carries its own negator (_self_negated)
                 if neg_n % 2 and (val > 0 or not wish):
                     val *= flip
+                    if compared is not None:
+                        compared[0], compared = 0.0, None
                 s0 = min(s0, neg_start)
             parts.append([val * weight, s0, end])
             neg_n, deg, deg_end, dw_end = 0, 1.0, -100, -1
@@ -1016,6 +1036,15 @@ def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list
         elif kind == NEG:
             if not neg_n:
                 neg_start, flip, wish = start, fb or NEG_FLIP, bool(fb)
+                compared = None
+            neg_n += 1
+            neg_end, neg_scope = end, scope
+        elif kind == COMPARE:  # 不如: a complaint of its own, and a wish-like flip of praise
+            part = [fb * weight, start, end]
+            parts.append(part)
+            compared = None if neg_n else part
+            if not neg_n:
+                neg_start, flip, wish = start, fb, True
             neg_n += 1
             neg_end, neg_scope = end, scope
         elif kind in (DEG, DEGWORD):
@@ -1031,7 +1060,7 @@ def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list
                     p[0] *= DISPEL_FLIP
             parts.append([val * weight, start, end])
             neg_n, neg_start, neg_end, neg_scope = 1, start, end, scope
-            flip, wish = NEG_FLIP, False
+            flip, wish, compared = NEG_FLIP, False, None
             deg, deg_end, dw_end = 1.0, -100, -1
         elif kind == CONTRAST:
             for p in parts:
@@ -1043,5 +1072,7 @@ def _walk(rows: list[tuple[int, float, float, int, int, int, int, int]]) -> list
         c = dw_fb * dw_deg
         if neg_n % 2 and (c > 0 or not wish):
             c *= flip
+            if compared is not None:
+                compared[0] = 0.0
         parts.append([c * weight, min(dw_start, neg_start) if neg_n else dw_start, dw_end])
     return parts
