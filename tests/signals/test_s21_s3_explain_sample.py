@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import pytest
 from tests.signals.signals_data import insert_posts, stream
+from tests.support.explain_sample import ONE_QUERY
 
 from brandhalo.analytics import explain_data
 from brandhalo.analytics.explain import Window
@@ -45,28 +46,6 @@ WINDOWS = [
     Window("Xiaomi", _day(200), _day(201)),
 ]
 
-#: The read before the narrow draw: one query, every candidate joined and ranked.
-ONE_QUERY = """
-    WITH w AS (
-        SELECT d.q, d.lo_ts, d.hi_ts, e.post_id, e.label, e.confidence, e.evidence,
-               e.origin AS stored_origin, f.theme_key <> '' AS themed
-        FROM (SELECT post_id, brand, day, theme_key FROM post_facts
-              WHERE day BETWEEN $lo AND $hi) f
-        JOIN _ex_days d ON f.brand = d.brand AND f.day = d.day
-        JOIN (SELECT * FROM enriched WHERE day BETWEEN $lo AND $hi) e
-          ON e.post_id = f.post_id
-        WHERE e.is_repost = FALSE AND e.day BETWEEN d.lo AND d.hi
-          AND (NOT d.negative OR e.label = -1)
-        QUALIFY row_number() OVER (PARTITION BY d.q ORDER BY hash(e.post_id)) <= {max_posts})
-    SELECT w.q, w.post_id, p.text, p.url, p.created_at, p.author_id, p.author_name,
-           coalesce(p.author_followers, 0) AS followers,
-           coalesce(p.likes, 0) + coalesce(p.reposts, 0) + coalesce(p.comments, 0) AS eng,
-           w.themed, w.label, w.confidence, w.evidence, p.source, w.stored_origin
-    FROM w JOIN (SELECT * FROM posts WHERE created_at BETWEEN $lo_ts AND $hi_ts) p
-      ON p.post_id = w.post_id
-    WHERE p.created_at BETWEEN w.lo_ts AND w.hi_ts
-    ORDER BY w.q, hash(w.post_id)"""
-
 
 def _both(ws: Workspace, max_posts: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     cur = ws.store.cursor()
@@ -74,7 +53,7 @@ def _both(ws: Workspace, max_posts: int) -> tuple[pd.DataFrame, pd.DataFrame]:
         store_explain.register_days(cur, explain_data._days(WINDOWS))
         assert store_explain.has_origin(cur)
         params: dict[str, Any] = store_explain._bounds(cur, negative_only=False)
-        want = cur.sql(ONE_QUERY.format(max_posts=max_posts), params=params)
+        want = cur.sql(ONE_QUERY.format(col="e.origin", max_posts=max_posts), params=params)
         return store_explain.sample(cur, origin=True, max_posts=max_posts), (
             want.to_arrow_table().to_pandas()
         )

@@ -19,6 +19,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 import pytest
+from tests.support.explain_sample import ONE_QUERY
 
 from brandhalo.analytics.explain_data import Window, _days
 from brandhalo.store import explain as store_explain
@@ -141,7 +142,7 @@ def test_top_origins_of_windows_without_reposts_are_empty() -> None:
 def test_sample_rows_are_those_df_gave(con: duckdb.DuckDBPyConnection, origin: bool) -> None:
     got = store_explain.sample(con, origin=origin, max_posts=7)
     col = "e.origin" if origin else "CAST(NULL AS VARCHAR)"
-    sql = _sample_sql(col, 7)
+    sql = ONE_QUERY.format(col=col, max_posts=7)
     want = con.execute(sql, store_explain._bounds(con, negative_only=False)).df()
     assert len(want) > 20
     assert list(got.columns) == list(want.columns)
@@ -155,17 +156,6 @@ def test_sample_rows_are_those_df_gave(con: duckdb.DuckDBPyConnection, origin: b
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
     """Values as Python objects, every missing one None (Arrow strings miss as NaN)."""
     return df.astype(object).where(df.notna(), None)
-
-
-def _sample_sql(col: str, max_posts: int) -> str:
-    """``sample``'s statement as it stands (its text, read from the function's source)."""
-    import inspect
-    import re
-
-    src = inspect.getsource(store_explain.sample)
-    sql = re.search(r'f"""(.*?)"""', src, re.S)
-    assert sql is not None
-    return sql.group(1).replace("{col}", col).replace("{max_posts}", str(max_posts))
 
 
 def test_cluster_templates_are_the_ids_texts(con: duckdb.DuckDBPyConnection) -> None:
