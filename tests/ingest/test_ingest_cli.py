@@ -135,7 +135,7 @@ def test_quarantine_table_at_80_columns_says_where_and_why(tmp_ws, tmp_path):
 
     path = tmp_path / "weibo_search_contents_2025-05-20_keyword_xiaomi.csv"
     path.write_text(
-        "id,text,created_at,likes\n1,ok,2025-05-21 10:00,-3\n2,fine,2025-05-21 10:01,1\n",
+        "id,text,created_at,likes\n1,ok,someday,3\n2,fine,2025-05-21 10:01,1\n",
         encoding="utf-8",
     )  # a row that loads: a file that stores nothing exits 1 (session 17)
     root = str(tmp_ws.root)
@@ -149,6 +149,6 @@ def test_quarantine_table_at_80_columns_says_where_and_why(tmp_ws, tmp_path):
     assert max(len(line) for line in out.splitlines()) <= 80, out
     header = next(line for line in out.splitlines() if "file" in line)
     assert all(word in header for word in ("line", "column", "reason")), out
-    assert "likes" in out and "negative value" in out and "weibo_searc…xiaomi.csv" in out
+    assert "created_at" in out and "unparseable time" in out and "weibo_searc…xiaomi.csv" in out
     wide = _cli("quarantine", "--project", root, "--wide").stdout
     assert path.name in wide  # the whole name

@@ -31,18 +31,21 @@ def test_post_reasons(tmp_ws, tmp_path):
     report = ingest_files(tmp_ws, "posts", [path])
     f = report.files[0]
     # a count that is no number keeps its post, stored with likes 0 (session 17); a rating
-    # that is no number keeps its post, stored without a rating (session 20)
-    assert (f.rows_read, f.inserted, f.quarantined) == (10, 4, 6)
+    # that is no number keeps its post, stored without a rating (session 20); so does a
+    # negative count (a downvoted comment's score), stored as 0 (session 21)
+    assert (f.rows_read, f.inserted, f.quarantined) == (10, 5, 5)
     assert quarantine(tmp_ws) == [
         (3, "text", "missing required value"),
         (4, "text", "missing required value"),
         (5, "created_at", "missing required value"),
         (6, "created_at", "unparseable time"),
-        (8, "likes", "negative value"),
         (10, None, "wrong column count"),
     ]
     lots = tmp_ws.store.con.execute("SELECT likes FROM posts WHERE post_id = '6'").fetchone()
     assert lots == (0,)
+    below = tmp_ws.store.con.execute("SELECT likes FROM posts WHERE post_id = '7'").fetchone()
+    assert below == (0,)
+    assert "negative, like '-3' (line 8)" in " ".join(f.warnings)
     assert "'lots' (line 7)" in " ".join(f.warnings)
     five = tmp_ws.store.con.execute("SELECT rating FROM posts WHERE post_id = '8'").fetchone()
     assert five == (None,)

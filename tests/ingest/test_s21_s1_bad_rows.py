@@ -20,7 +20,7 @@ _ROWS = [
     "p1,first post,2025-03-01 10:00,3,post\n",
     "p2,,2025-03-01 10:01,1,post\n",  # no text
     "p3,third post,not a time,1,post\n",
-    "p4,RT @a: first post,2025-03-01 10:03,-4,post\n",  # negative likes
+    "p4,RT @a: first post,2025-03-01 10:03,-4,bogus\n",  # unknown post type (likes -4 kept)
     "p5,fifth post,2025-03-01 10:04,2,post\n",
     "p6,sixth post,2025-03-01 10:05,2,story\n",  # unknown post type
     "p7,seventh post,2025-03-01 10:06,7,comment\n",
@@ -61,14 +61,14 @@ def test_bad_rows_are_quarantined_as_before(
     assert [(line, col) for line, col, _, _ in quarantined] == [
         (3, "text"),
         (4, "created_at"),
-        (5, "likes"),
+        (5, "post_type"),
         (7, "post_type"),
         (9, "created_at"),
     ]
     reasons = [reason for _, _, reason, _ in quarantined]
     assert reasons[0] == "missing required value"
     assert reasons[1] == "unparseable time"
-    assert reasons[2] == "negative value"
+    assert reasons[2] == "unknown post type"
     assert reasons[3] == "unknown post type"
     assert reasons[4] == "missing required value"
     raw = json.loads(quarantined[2][3])
@@ -77,7 +77,7 @@ def test_bad_rows_are_quarantined_as_before(
         "text": "RT @a: first post",
         "created_at": "2025-03-01 10:03",
         "likes": "-4",
-        "post_type": "post",
+        "post_type": "bogus",
     }
     assert stored == [
         ("p1", 2, 3, "post", False),

@@ -51,9 +51,15 @@ _KIND_COLUMNS = {
     "targets": ("brand", "product", "year", "units"),
     "labels": ("text", "post_id", "label", "aspect"),
 }
-def insert_kind(con: Any, spec: KindSpec, ingest_id: int, staged: Any) -> int:
+
+
+def insert_kind(
+    con: Any, spec: KindSpec, ingest_id: int, staged: Any, filled: dict[str, int] | None = None
+) -> int:
     """Insert the good rows of a staged batch (`staged`, Arrow) of a kind other than posts
-    into its table (the first row with a key wins); how many."""
+    into its table (the first row with a key wins); how many. With `filled`, a row whose key
+    an earlier ingest stored fills that row's empty columns (never a stored value), and the
+    counts of :func:`~brandhalo.store.ingest.fill_kind` are added to `filled`."""
     cols = _KIND_COLUMNS[spec.name]
     exprs = {c: f"s.{c}" for c in cols}
     key_exprs = {k: exprs.get(k, f"s.{k}") for k in spec.key}
@@ -62,9 +68,17 @@ def insert_kind(con: Any, spec: KindSpec, ingest_id: int, staged: Any) -> int:
     id_col = "event_id" if spec.name == "events" else "row_id"
     id_expr = dedup.row_id(spec, key_exprs)
     values = [exprs[c] for c in cols]
-    return store_ingest.insert_kind(
+    inserted = store_ingest.insert_kind(
         con, spec.table, id_col, id_expr, cols, values, ingest_id, staged
     )
+    if filled is not None and inserted < staged.column("_bad").null_count:  # duplicates
+        rest = [c for c in cols if c not in spec.key]
+        got = store_ingest.fill_kind(
+            con, spec.table, id_col, id_expr, rest, [exprs[c] for c in rest], ingest_id, staged
+        )
+        for k, v in got.items():
+            filled[k] = filled.get(k, 0) + v
+    return inserted
 
 
 def insert_labels(con: Any, spec: KindSpec, ingest_id: int, staged: Any) -> tuple[int, int]:

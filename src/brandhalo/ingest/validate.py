@@ -76,6 +76,12 @@ REASONS = {
 }
 #: Tally name prefix of a count column's cells that are no number (stored as 0).
 SOFT_COUNT = "not_number_"
+#: Tally name prefix of an engagement count's negative values (stored as 0: a downvoted
+#: comment's Reddit score is below zero, and the post is where the criticism is).
+NEGATIVE_COUNT = "negative_"
+#: Tally name prefix of a date column's values that gave a time of day (dropped: events are
+#: daily).
+TIME_OF_DAY = "time_of_day_"
 #: Date orders ``--date-order`` takes: month first (US: 05/06/2025 is 6 May), day first.
 DATE_ORDERS = ("mdy", "dmy")
 #: Post types (``posts.post_type``).
@@ -91,7 +97,8 @@ _EXCEL_ID = r"\s*[0-9]([.][0-9]+)?[eE][+][0-9]+\s*"
 #: An id written as Excel's text formula (``="4910000000000000001"``: brandhalo's Excel export,
 #: shop order exports): its digits are the id.
 _EXCEL_TEXT_ID = r'\s*="(\+?[0-9]+)"\s*'
-#: Numeric columns where a negative value is an error.
+#: Numeric columns where a negative value is an error (a count column that is not required:
+#: the value is stored as 0 and counted, the row is kept).
 _NON_NEGATIVE = {"units", "likes", "reposts", "comments", "author_followers", "price"}
 #: Cells of a numeric column that stand for no value (compared trimmed, in lower case): read
 #: as empty, not as "not a number".
@@ -353,6 +360,9 @@ class Stage:
     #: Count columns whose cells that are no number were stored as 0, not quarantined (their
     #: tally is ``SOFT_COUNT + column``) -> SQL of the raw cell.
     soft: dict[str, str] = field(default_factory=dict)
+    #: Count columns whose negative values were stored as 0, not quarantined (their tally is
+    #: ``NEGATIVE_COUNT + column``) -> SQL of the raw cell.
+    negative: dict[str, str] = field(default_factory=dict)
 
     def sql(
         self, relation: str, skip: str | None = None, extra: dict[str, str] | None = None
@@ -496,6 +506,8 @@ class _Builder:
         #: Count columns whose non-numbers are stored as 0 (tallied, not quarantined) -> the
         #: SQL of their raw cell.
         self.soft: dict[str, str] = {}
+        #: Count columns whose negative values are stored as 0 (tallied, not quarantined).
+        self.negative: dict[str, str] = {}
         self.notes: list[str] = []
         self.warnings: list[str] = []
         if src.malformed:
@@ -600,7 +612,12 @@ class _Builder:
             self.soft[col.name] = raw
         else:
             self.checks.append((f"{present} AND {v} IS NULL", col.name, reason))
-        if col.name in _NON_NEGATIVE:
+        if col.name in _NON_NEGATIVE and col.type == "count" and not col.required:
+            # a negative engagement count (a downvoted comment's score) does not cost the
+            # post: it is stored as 0 (sums of engagement never go below zero) and counted
+            self.tallies[f"{NEGATIVE_COUNT}{col.name}"] = f"coalesce({v} < 0, false)"
+            self.negative[col.name] = raw
+        elif col.name in _NON_NEGATIVE:
             self.checks.append((f"{v} < 0", col.name, REASONS["negative"]))
         out = v
         if percent and percent_base(self.resolved[col.name]) is not None:  # 毛利率（%）
@@ -635,7 +652,10 @@ class _Builder:
 
     def _count(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
         self._numeric(col, x, t, raw, present, "BIGINT")
-        self.final[col.name] = f"coalesce({self.final[col.name]}, 0)"
+        stored = self.final[col.name]
+        if col.name in self.negative:  # a negative count is stored as 0 (counted)
+            stored = f"greatest({stored}, 0)"
+        self.final[col.name] = f"coalesce({stored}, 0)"
 
     def _int(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
         self._numeric(col, x, t, raw, present, "BIGINT")
@@ -743,6 +763,12 @@ class _Builder:
         self._zone_check(col, t, f"{present} AND {n}_date IS NULL", n)
         self.checks.append((f"{present} AND {n}_date IS NULL", col.name, REASONS["date"]))
         self.final[col.name] = f"{n}_date"
+        if t.upper() != "DATE":  # a time of day is dropped: counted for the summary's note
+            local = f"timezone({lit(self.tz)}, timezone('UTC', {n}_utc))"
+            self.tallies[f"{TIME_OF_DAY}{col.name}"] = (
+                f"coalesce({n}_date IS NOT NULL AND CAST({local} AS TIME) <> TIME '00:00:00', "
+                "false)"
+            )
 
     def _year(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
         y = f"try_cast(regexp_replace(trim({raw}), '\\s*年度?$', '') AS INTEGER)"  # 2025年
@@ -797,14 +823,14 @@ class _Builder:
                     f"the file {near.describe()} (its ids, platform and counts as the tool "
                     "writes them); it was read by column names instead"
                 )
-        if self.src.virtual:
-            return
+        # the constants of --map (source='amazon') are no file column: the others are reported
         used = set(self.resolved.values())
         if self.spec.name == "labels":  # a labelling sheet's own columns (brandhalo label)
-            from brandhalo.text.sentiment.active import SHEET_COLUMNS
+            from brandhalo.text.sentiment.active import SHEET_COLUMNS, SHEET_RATING
             from brandhalo.text.sentiment.labels import SHEET_HEADERS_ZH
 
-            used.update(SHEET_COLUMNS, SHEET_HEADERS_ZH.values())
+            # the stars column a sheet of rated posts has (shown to the labeller)
+            used.update(SHEET_COLUMNS, (SHEET_RATING,), SHEET_HEADERS_ZH.values())
         unread = [h for h in self.src.columns if h not in used and not h.startswith("$")]
         if not unread:
             return
@@ -878,6 +904,7 @@ class _Builder:
             self.notes,
             self.warnings,
             self.soft,
+            self.negative,
         )
 
 

@@ -41,8 +41,10 @@ from brandhalo.ingest.schemas import KindSpec
 from brandhalo.ingest.summary import time_warnings
 from brandhalo.ingest.timestamps import lit
 from brandhalo.ingest.validate import (
+    NEGATIVE_COUNT,
     PLACEHOLDERS,
     SOFT_COUNT,
+    TIME_OF_DAY,
     Stage,
     build_stage,
     date_orders,
@@ -219,7 +221,8 @@ def _ingest_path(
             update={
                 "preset": found.name if found else None,
                 "records_key": src.records_key,
-                "columns": {} if src.virtual else dict(stage.columns),
+                # a constant (--map source='amazon') or a preset's formula is no file column
+                "columns": {k: v for k, v in stage.columns.items() if v not in src.virtual},
                 "notes": guessed + result.notes,
             }
         )
@@ -292,6 +295,7 @@ def _load(
     held: list[tuple[Any, Any]] | None = [] if spec.name == "labels" else None
     notes = list(stage.notes)
     firsts: dict[str, tuple[int, str | None]] = {}  # soft tally -> its first (line, cell)
+    filled: dict[str, int] = {}  # stored rows this file fills (store_ingest.fill_kind)
     with ws.store.transaction() as con:
         had_rows = spec.name == "posts" and store_ingest.has_posts(con)
         ingest_id = store_ingest.next_ingest_id(con)
@@ -300,7 +304,7 @@ def _load(
                 if spec.name == "posts":
                     _stage_posts(con, src, stage, ingest_id, counts, table, firsts)
                 else:
-                    _load_batch(con, spec, src, stage, ingest_id, counts, table, held)
+                    _load_batch(con, spec, src, stage, ingest_id, counts, table, held, filled)
                 if progress is not None:
                     progress(len(table))
             if held:
@@ -330,6 +334,12 @@ def _load(
     warnings = [_file_time_warning(from_file, stage)] if from_file else []
     warnings += quarantined_times
     warnings += [_soft_count_warning(stage, col, counts, firsts) for col in stage.soft]
+    warnings += [_negative_count_warning(stage, col, counts, firsts) for col in stage.negative]
+    fill_note, differ_warning = _filled_messages(spec, stage, filled)
+    notes += [fill_note] if fill_note else []
+    warnings += [differ_warning] if differ_warning else []
+    notes += [_time_of_day_note(stage, k, counts[k]) for k in stage.tallies if counts.get(k)
+              and k.startswith(TIME_OF_DAY)]  # fmt: skip
     warnings = [w for w in warnings if w]
     warnings += [
         f"{reason} (they are one quarantine entry)"
@@ -384,6 +394,77 @@ def _soft_count_warning(
         f"stored with {col} 0, as for an empty cell; to count {'it' if one else 'them'}, write "
         "numbers like 1234, 1,234 or 1.2万 and ingest the file again (the posts are not stored "
         "twice: their counts are raised)"
+    )
+
+
+def _filled_messages(spec: KindSpec, stage: Stage, filled: dict[str, int]) -> tuple[str, str]:
+    """(note, warning) for the stored rows a file's duplicates matched: the empty values they
+    filled in, and the stored values they gave otherwise (kept); '' for none."""
+
+    def cols(kind: str) -> str:
+        found = [(k.split(":", 1)[1], n) for k, n in filled.items() if k.startswith(kind) and n]
+        return ", ".join(f"{c} ({n:,})" for c, n in found)
+
+    # the key as the file's columns name it: a period is read into period_start and grain
+    words = {"period_start": "period", "grain": "", "cumulative": ""}
+    key = ", ".join(w for k in spec.key if (w := words.get(k, k)))
+    note = warning = ""
+    if filled.get("rows"):
+        n = filled["rows"]
+        note = (
+            f"{n:,} {'row matches a stored row' if n == 1 else 'rows match stored rows'} (the "
+            f"same {key}) and {'gives' if n == 1 else 'give'} values the stored "
+            f"{'row lacked' if n == 1 else 'rows lacked'}: filled in, per column: "
+            f"{cols('fill:')}; stored values are never replaced; `brandhalo analyze` updates "
+            "the metrics"
+        )
+    if filled.get("differ"):
+        n = filled["differ"]
+        warning = (
+            f"{n:,} {'row matches a stored row' if n == 1 else 'rows match stored rows'} (the "
+            f"same {key}) but {'gives' if n == 1 else 'give'} other values than those stored, "
+            f"per column: {cols('differ:')}; the stored values were kept (a later file only "
+            f"fills empty values); if the new values are the right ones, ingest the corrected "
+            f"{spec.name} files into a fresh workspace (`brandhalo init`)"
+        )
+    return note, warning
+
+
+def _time_of_day_note(stage: Stage, key: str, n: int) -> str:
+    """The note for `n` values of a date column (tally `key`) that gave a time of day, which
+    was dropped (events are daily)."""
+    col = key.removeprefix(TIME_OF_DAY)
+    header = stage.columns.get(col, col)
+    name = repr(header) if header == col else f"{header!r} ({col})"
+    one = n == 1
+    return (
+        f"{n:,} {'value' if one else 'values'} of column {name} gave a time of day "
+        f"(like 2026-12-02 20:00): only {'its' if one else 'their'} day was stored, as events "
+        "are daily (the event study counts from an event's whole day: an evening statement's "
+        "day 0 includes the hours before it); to start an event's window on the next day, "
+        "give it that day's date"
+    )
+
+
+def _negative_count_warning(
+    stage: Stage, col: str, counts: dict[str, int], firsts: dict[str, tuple[int, str | None]]
+) -> str:
+    """The warning for count column `col`'s negative values (stored as 0), '' when there were
+    none."""
+    key = NEGATIVE_COUNT + col
+    n = counts.get(key, 0)
+    if not n:
+        return ""
+    line, value = firsts.get(key, (0, None))
+    header = stage.columns.get(col, col)
+    name = repr(header) if header == col else f"{header!r} ({col})"
+    one = n == 1
+    return (
+        f"{n:,} {'value' if one else 'values'} of column {name} {'is' if one else 'are'} "
+        f"negative, like {value!r} (line {line}): {'its post was' if one else 'their posts were'} "
+        f"kept and stored with {col} 0 (engagement sums never go below zero; a downvoted "
+        f"comment's score is negative); if column {header!r} is not {col}, map the right "
+        f"column with --map {col}=COLUMN and ingest the file again"
     )
 
 
@@ -527,10 +608,10 @@ def _may_tally(src: Source, stage: Stage, batch: Any) -> bool:
     from brandhalo.ingest.timestamps import RELATIVE_HINT
 
     col = stage.columns.get("created_at")
-    soft = {n for n in stage.tallies if n.startswith(SOFT_COUNT)}
+    soft = {n for n in stage.tallies if n.startswith((SOFT_COUNT, NEGATIVE_COUNT))}
     if set(stage.tallies) - {"relative_times_file", "relative_times"} - soft or src.is_json:
         return True
-    if soft and _may_hold_non_numbers(stage, batch):
+    if soft and (_may_hold_non_numbers(stage, batch) or _may_hold_negatives(stage, batch)):
         return True
     if not set(stage.tallies) - soft:
         return False
@@ -577,6 +658,33 @@ def _may_hold_non_numbers(stage: Stage, batch: Any) -> bool:
     return False
 
 
+#: A text cell that may hold a negative number (a minus before a digit).
+_MINUS = r"-\s*[0-9.]"
+
+
+def _may_hold_negatives(stage: Stage, batch: Any) -> bool:
+    """Whether a count column of the batch (:attr:`Stage.negative`) may hold a negative value
+    (a cheap look before a second pass)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for col in stage.negative:
+        header = stage.columns.get(col)
+        if header is None or header not in batch.column_names:
+            return True
+        values = batch.column(header)
+        if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
+            if pc.any(pc.match_substring_regex(values, _MINUS)).as_py():
+                return True
+        elif pa.types.is_integer(values.type) or pa.types.is_floating(values.type):
+            low = pc.min(values).as_py()
+            if low is not None and low < 0:
+                return True
+        elif not pa.types.is_null(values.type):
+            return True
+    return False
+
+
 def _tally(
     con: Any,
     src: Source,
@@ -589,8 +697,9 @@ def _tally(
     a count column's cells that are no number, the first such line and cell to `firsts`)."""
     names = list(stage.tallies)
     extra = {f"_t_{k}": v for k, v in stage.tallies.items()}
-    soft = [SOFT_COUNT + c for c in stage.soft]
+    soft = [SOFT_COUNT + c for c in stage.soft] + [NEGATIVE_COUNT + c for c in stage.negative]
     extra |= {f"_v_{SOFT_COUNT}{c}": raw for c, raw in stage.soft.items()}
+    extra |= {f"_v_{NEGATIVE_COUNT}{c}": raw for c, raw in stage.negative.items()}
     sql = stage.sql("_bh_batch", src.skip, extra)
     aggs = [f"count(*) FILTER (WHERE _t_{k})" for k in names]
     aggs += [
@@ -617,18 +726,28 @@ def _load_batch(
     counts: dict[str, int],
     batch: Any,
     held: list[tuple[Any, Any]] | None = None,
+    filled: dict[str, int] | None = None,
 ) -> None:
     """Stage one batch of a kind other than posts and insert its good rows (into `held`,
-    with the batch, instead when given: a labels file, stored by :func:`_store_labels`)."""
+    with the batch, instead when given: a labels file, stored by :func:`_store_labels`); a
+    row matching a stored one fills its empty columns (counted in `filled`)."""
     # The stage lives in Arrow, not in a temp table: tables replaced inside the open
     # transaction would be kept until COMMIT, so memory would grow with the file.
-    extra = {"_left_blank": stage.left_blank} if stage.left_blank else None
-    staged = arrow(con, stage.sql("_bh_batch", src.skip, extra), _bh_batch=batch)
+    extra = {"_left_blank": stage.left_blank} if stage.left_blank else {}
+    extra |= {f"_t_{k}": v for k, v in stage.tallies.items()}
+    staged = arrow(con, stage.sql("_bh_batch", src.skip, extra or None), _bh_batch=batch)
     counts["rows_read"] += staged.num_rows
     if stage.left_blank:
         staged = _without_left_blank(staged, counts)
     n = staged.num_rows
     bad = n - staged.column("_bad").null_count
+    if stage.tallies and n - bad:
+        import pyarrow.compute as pc
+
+        good_rows = pc.is_null(staged.column("_bad"))
+        for k in stage.tallies:
+            hits = pc.and_(staged.column(f"_t_{k}"), good_rows)
+            counts[k] += int(pc.sum(pc.cast(hits, "int64")).as_py() or 0)
     if bad:
         _quarantine_bad(con, spec.name, src, ingest_id, batch, staged)
     counts["quarantined"] += bad
@@ -640,7 +759,7 @@ def _load_batch(
         return
     counts["valid"] += n - bad
     if n - bad:
-        counts["inserted"] += tables.insert_kind(con, spec, ingest_id, staged)
+        counts["inserted"] += tables.insert_kind(con, spec, ingest_id, staged, filled)
 
 
 def _store_labels(

@@ -544,3 +544,59 @@ def insert_kind(
         f"{ingest_id} FROM _bh_stage s WHERE s._bad IS NULL"
     )
     return int(execute(con, sql, _bh_stage=staged)[0][0])
+
+
+def fill_kind(
+    con: Any,
+    table: str,
+    id_col: str,
+    id_expr: str,
+    cols: Sequence[str],
+    exprs: Sequence[str],
+    ingest_id: int,
+    staged: Any,
+) -> dict[str, int]:
+    """Fill the empty (NULL) `cols` of rows stored by earlier ingests that good rows of a
+    staged batch (`staged`) match (the same id) with the values those rows give (a corrected
+    file, now with revenue); a stored value is never replaced.
+
+    Args:
+        cols: the columns that may be filled (not the key); `exprs`: their SQL over ``s``.
+
+    Returns:
+        ``rows`` (stored rows filled), ``differ`` (stored rows for which the batch gives
+        another value than one stored), and per column ``fill:COL`` and ``differ:COL``.
+    """
+    if not cols:
+        return {}
+    new = ", ".join(f"{e} AS {c}" for c, e in zip(cols, exprs, strict=True))
+    firsts = ", ".join(f"arg_min({c}, _line) FILTER (WHERE {c} IS NOT NULL) AS {c}" for c in cols)
+    given = (
+        f"(SELECT _id, {firsts} FROM (SELECT {id_expr} AS _id, s._line AS _line, {new} "
+        f"FROM _bh_stage s WHERE s._bad IS NULL) GROUP BY _id) g"
+    )
+    fills = [f"(t.{c} IS NULL AND g.{c} IS NOT NULL)" for c in cols]
+    differs = [f"(t.{c} IS NOT NULL AND g.{c} IS NOT NULL AND t.{c} <> g.{c})" for c in cols]
+    match = f"t.{id_col} = g._id AND t.ingest_id <> {int(ingest_id)}"
+    aggs = ", ".join(
+        [
+            f"count(*) FILTER (WHERE {' OR '.join(fills)})",
+            f"count(*) FILTER (WHERE {' OR '.join(differs)})",
+            *(f"count(*) FILTER (WHERE {f})" for f in fills),
+            *(f"count(*) FILTER (WHERE {d})" for d in differs),
+        ]
+    )
+    row = execute(con, f"SELECT {aggs} FROM {table} t JOIN {given} ON {match}", _bh_stage=staged)
+    got = [int(v or 0) for v in row[0]]
+    out = {"rows": got[0], "differ": got[1]}
+    n = len(cols)
+    for i, c in enumerate(cols):
+        out[f"fill:{c}"], out[f"differ:{c}"] = got[2 + i], got[2 + n + i]
+    if out["rows"]:
+        sets = ", ".join(f"{c} = coalesce(t.{c}, g.{c})" for c in cols)
+        execute(
+            con,
+            f"UPDATE {table} t SET {sets} FROM {given} WHERE {match} AND ({' OR '.join(fills)})",
+            _bh_stage=staged,
+        )
+    return out
