@@ -188,8 +188,14 @@ def test_migration_builds_the_tables_of_a_store_analyzed_before(seeded: Workspac
 # The per-post queries the readers replaced (as of 653224f), the oracle of the readers.
 def _pairs_oracle(ws: Workspace, until: dt.date | None) -> pd.DataFrame:
     sql = f"""
-        WITH t AS (SELECT DISTINCT post_id, target, target_type, brand FROM post_targets
-                   WHERE target_type <> 'product')
+        WITH t AS (  -- a product counts as its brand, with the brand's stored type (s21)
+            SELECT DISTINCT post_id,
+                   CASE WHEN target_type = 'product' THEN brand ELSE target END AS target,
+                   CASE WHEN target_type <> 'product' THEN target_type
+                        WHEN brand IN (SELECT target FROM post_targets
+                                       WHERE target_type = 'brand') THEN 'brand'
+                        ELSE 'competitor' END AS target_type, brand
+            FROM post_targets)
         SELECT CAST(date_trunc('week', e.day) AS DATE) AS week, a.target AS source,
                a.target_type AS source_type, a.brand AS source_brand, b.target AS target,
                b.target_type AS target_type, b.brand AS target_brand, COUNT(*) AS posts,

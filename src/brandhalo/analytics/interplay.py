@@ -1,12 +1,13 @@
 """Competitive interplay over time (DESIGN metric 18): who is talked about together, how,
 and when that suddenly changes.
 
-For every pair of brands and personas named in the same original post (products are left out:
-a product is its brand's), per week (Monday first): ``posts`` naming both, positive and
-negative among them and their NS with its 95 % interval; ``cross_brand`` is true when the two
-belong to different brands (rivals: Xiaomi x Huawei, Lei Jun x Yu Chengdong). The weeks are
-summed from the daily pairs the aggregate stage keeps (``agg_pairs``,
-:mod:`brandhalo.engines.sql_report`), so no per-post table is read.
+For every pair of brands and personas named in the same original post (a product counts as
+its brand, once per post: a brand-switching post naming only the Uno of Aurelia and the
+Bambina of Brevio pairs Aurelia with Brevio; version 1.0 left products out), per week (Monday
+first): ``posts`` naming both, positive and negative among them and their NS with its 95 %
+interval; ``cross_brand`` is true when the two belong to different brands (rivals: Xiaomi x
+Huawei, Lei Jun x Yu Chengdong). The weeks are summed from the daily pairs the aggregate stage
+keeps (``agg_pairs``, :mod:`brandhalo.engines.sql_report`), so no per-post table is read.
 
 Spikes in co-mention (the seed's Huawei spat) use the rule of metric 14 on the weekly counts of
 each pair: baseline = median of the trailing ``BASELINE_WEEKS`` weeks (a missing week is 0),
@@ -29,7 +30,7 @@ from brandhalo.analytics.spikes import MIN_BASELINE_COVERAGE
 from brandhalo.store import aggregates, report_tables
 from brandhalo.workspace import Workspace
 
-METRIC_VERSION = "1.0"
+METRIC_VERSION = "1.1"
 #: Trailing weeks of the co-mention baseline (about two months).
 BASELINE_WEEKS = 8
 COLUMNS = [
@@ -46,7 +47,8 @@ def co_mentions_weekly(
     *,
     cross_brand: bool = False,
 ) -> pd.DataFrame:
-    """Weekly co-mentions per pair of brands/personas with NS and spike scores.
+    """Weekly co-mentions per pair of brands/personas (a product as its brand) with NS and
+    spike scores.
 
     Args:
         ws: the workspace (after ``brandhalo analyze``).

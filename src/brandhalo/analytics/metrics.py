@@ -329,7 +329,7 @@ def _registry() -> dict[str, MetricSpec]:
         ("pain_terms", 17, painpoints.METRIC_VERSION,
          "terms over-represented in negative (pain) and positive (selling) posts per product",
          _pain_terms),
-        ("co_mentions", 18, "1.0", "co-mention network of brands and personas",
+        ("co_mentions", 18, interplay.METRIC_VERSION, "co-mention network of brands and personas",
          _o(opinion.co_mentions, freq=False)),
         ("co_mentions_weekly", 18, interplay.METRIC_VERSION,
          "co-mentions and NS per pair of brands/personas by week, with spike scores",

@@ -7,8 +7,10 @@ as dimensions (readers filter on both, as they do on ``agg_daily``), and readers
 of their window:
 
 * ``agg_pairs`` (:func:`brandhalo.analytics.interplay.co_mentions_weekly`): original posts
-  naming two brands or personas (products are left out: a product is its brand's), per day x
-  pair (``source < target`` by name) x origin x post type: posts, positive, negative.
+  naming two brands or personas (a product counts as its brand, with that brand's type:
+  :data:`brandhalo.store.enriched.NAMED_TARGETS_SQL`; two products of one brand are no pair),
+  per day x pair (``source < target`` by name) x origin x post type: posts, positive,
+  negative.
 * ``agg_product_themes`` (:func:`brandhalo.analytics.painpoints.theme_points`): original posts
   naming a product that a theme matched, per day x product (and its brand) x segment x
   touchpoint x theme x label (the theme's own clauses' label, ``post_themes.label``, else the
@@ -37,8 +39,8 @@ Both engines run :func:`report_sql`: DuckDB (:mod:`brandhalo.engines.local`) rep
 rows of the days it re-aggregates, Spark writes every day and
 :mod:`brandhalo.engines.spark_store` loads them.
 Migrations ``0014_report_aggregates.sql``, ``0015_report_clusters.sql``,
-``0016_report_brand_posts.sql``, ``0017_report_cluster_templates.sql`` and
-``0021_report_theme_labels.sql`` build them for
+``0016_report_brand_posts.sql``, ``0017_report_cluster_templates.sql``,
+``0021_report_theme_labels.sql`` and ``0022_report_product_pairs.sql`` build them for
 stores analyzed before they existed.
 Only constructs both engines share are used (see :mod:`brandhalo.engines.sql`).
 """
@@ -46,6 +48,7 @@ Only constructs both engines share are used (see :mod:`brandhalo.engines.sql`).
 from __future__ import annotations
 
 from brandhalo.engines.sql import day_filter
+from brandhalo.store.enriched import NAMED_TARGETS_SQL
 from brandhalo.store.report_tables import TEMPLATE_RANK
 
 #: Key columns of each table, in table order (the measures follow).
@@ -80,11 +83,8 @@ TOUCHED_CLUSTERS_SQL = (
     "AND day IN (SELECT day FROM agg_touched_days)"
 )
 
-# one row per post and brand/persona it names (a target named twice counts once)
-_NAMED = (
-    "SELECT DISTINCT post_id, target, target_type, brand FROM post_targets "
-    "WHERE target_type <> 'product'{ids}"
-)
+# one row per post and brand/persona it names, a product as its brand (named twice: once)
+_NAMED = NAMED_TARGETS_SQL
 
 
 def columns(table: str) -> tuple[str, ...]:

@@ -19,27 +19,43 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+#: One row per post and brand, competitor or persona it names (metric 18's co-mentions), a
+#: product counted as its brand: ``target`` the brand, ``target_type`` the brand's (``brand``
+#: where analysis stored that brand as the own one, else ``competitor``: the config's split,
+#: as the brand's own rows carry it), so a post naming Xiaomi and the SU7 names Xiaomi once
+#: and two products of one brand are no pair. ``{ids}``: a condition fragment on ``post_id``.
+#: Engine-neutral (the aggregate stage's ``agg_pairs``, :mod:`brandhalo.engines.sql_report`).
+NAMED_TARGETS_SQL = (
+    "SELECT DISTINCT t.post_id, "
+    "CASE WHEN t.target_type = 'product' THEN t.brand ELSE t.target END AS target, "
+    "CASE WHEN t.target_type <> 'product' THEN t.target_type "
+    "WHEN o.own IS NOT NULL THEN 'brand' ELSE 'competitor' END AS target_type, t.brand "
+    "FROM post_targets t LEFT JOIN (SELECT DISTINCT target AS own FROM post_targets "
+    "WHERE target_type = 'brand') o ON o.own = t.brand AND t.target_type = 'product' "
+    "WHERE TRUE{ids}"
+)
+
+
 def co_mention_edges(
     con: duckdb.DuckDBPyConnection, where: str = "", brand: str | None = None
 ) -> pd.DataFrame:
-    """Pairs of targets (brands, competitors, personas; not products) named by the same
-    original post: source, source_type, target, target_type, posts, positive, negative; most
-    posts first.
+    """Pairs of targets (brands, competitors, personas; a product counts as its brand:
+    :data:`NAMED_TARGETS_SQL`) named by the same original post: source, source_type, target,
+    target_type, posts, positive, negative; most posts first.
 
     Args:
         con: the store connection.
         where: a condition fragment over ``e.`` columns (range, post types).
         brand: only pairs where one side belongs to this brand (None: all).
     """
+    named = NAMED_TARGETS_SQL.format(ids="")
     sql = f"""
         SELECT a.target AS source, a.target_type AS source_type, b.target AS target,
                b.target_type AS target_type, COUNT(*) AS posts,
                SUM(CASE WHEN e.label = 1 THEN 1 ELSE 0 END) AS positive,
                SUM(CASE WHEN e.label = -1 THEN 1 ELSE 0 END) AS negative
-        FROM (SELECT DISTINCT post_id, target, target_type, brand FROM post_targets
-              WHERE target_type <> 'product') a
-        JOIN (SELECT DISTINCT post_id, target, target_type, brand FROM post_targets
-              WHERE target_type <> 'product') b
+        FROM ({named}) a
+        JOIN ({named}) b
           ON a.post_id = b.post_id AND a.target < b.target
         JOIN enriched e ON e.post_id = a.post_id
         WHERE e.is_repost = FALSE{where}
