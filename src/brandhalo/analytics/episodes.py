@@ -173,6 +173,11 @@ def alerted_days(ws: Workspace) -> dict[str, list[dt.date]]:
     return out
 
 
+#: The shortest spike baseline (``[params] spike_baseline_days``, one same-weekday lag): what a
+#: young workspace can lower it to so that its days alert sooner.
+MIN_BASELINE_DAYS = 7
+
+
 @dataclass(frozen=True)
 class HistoryGap:
     """Data shorter than the spike baseline: no day can alert before `start`."""
@@ -189,10 +194,20 @@ class HistoryGap:
     def start(self) -> dt.date:
         return self.first + dt.timedelta(days=self.need)
 
+    @property
+    def sooner(self) -> dt.date | None:
+        """The first day that can alert with the shortest baseline (``MIN_BASELINE_DAYS``);
+        None when the baseline already is that short."""
+        if self.need <= MIN_BASELINE_DAYS:
+            return None
+        return self.first + dt.timedelta(days=MIN_BASELINE_DAYS)
+
     def fields(self) -> dict[str, Any]:
-        """The values the report's ``why_no_alerts_history`` text names."""
+        """The values the report's ``why_no_alerts_history`` (and ``why_no_alerts_sooner``)
+        texts name."""
         return {"need": self.need, "days": self.days, "first": self.first, "last": self.last,
-                "start": self.start}  # fmt: skip
+                "start": self.start, "min_need": MIN_BASELINE_DAYS,
+                "sooner": self.sooner}  # fmt: skip
 
 
 def history_gap(ws: Workspace) -> HistoryGap | None:
@@ -263,11 +278,17 @@ def history_note(ws: Workspace) -> str | None:
             "between them, so no day has that history: add the posts of the days in between "
             "to alert on the days after them"
         )  # fmt: skip
+    sooner = "" if gap.sooner is None else (
+        f"; to alert sooner, lower [params] spike_baseline_days ({MIN_BASELINE_DAYS} at least, "
+        f"a shorter baseline is noisier): with {MIN_BASELINE_DAYS}, days from {gap.sooner} on "
+        "can alert"
+    )  # fmt: skip
     return (
         f"alerts compare each day with the same weekday over the {gap.need} days before it "
         f"([params] spike_baseline_days); the posts cover {gap.days} "
         f"{'day' if gap.days == 1 else 'days'} ({gap.first} to "
         f"{gap.last}), so no day has that history yet: days from {gap.start} on can alert"
+        f"{sooner}"
     )
 
 

@@ -1,10 +1,12 @@
 """Spike explanation without an LLM (DESIGN metric 15); every claim points at real posts.
 
-For an episode of brand B over local days [start, end] (the window) with the 28 days before it
-as the baseline:
+For an episode of brand B over local days [start, end] (the window) with the ``[params]
+spike_baseline_days`` days before it (default 28) as the baseline:
 
 * themes: observed negative posts per theme in the window minus the expected count (the
-  same-weekday baseline median of metric 14, summed over the window's days); shares of the
+  same-weekday baseline median of metric 14 over the whole weeks of the baseline, summed over
+  the window's days; a day the workspace holds no post on is left out of a median, not
+  counted as zero, as the alert does); shares of the
   total positive excess. Only the themes above their baseline drive the episode and are listed
   (a theme that fell, e.g. 1 delivery complaint against 4 expected, is no reason for it).
   Theme-less posts appear as ``(none)``.
@@ -40,6 +42,7 @@ import json
 import logging
 import math
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
@@ -53,6 +56,7 @@ from brandhalo.analytics.explain_data import (
     BASELINE_DAYS,
     Window,
     WindowRows,
+    covered_days,
     fetch,
     origin_rows,
 )
@@ -60,8 +64,9 @@ from brandhalo.workspace import Workspace
 
 #: 1.1: trusted examples and authors, marked news/campaign posts; 1.2: only the themes above
 #: their baseline (the drivers) and terms that stand out (z >= ``MIN_TERM_Z``) are listed;
-#: 1.3: example posts come from the alerted hours (or days) first
-METRIC_VERSION = "1.3"
+#: 1.3: example posts come from the alerted hours (or days) first; 1.4: the baseline is
+#: ``[params] spike_baseline_days`` (was 28 days always) and a day without posts is missing
+METRIC_VERSION = "1.4"
 PRIOR_TOTAL = 500.0
 #: A driving term stands out from the baseline at this z-score or more (two-sided 5%, as
 #: Monroe et al. read it): a city name as common before as in the window (z 0.7) drives nothing.
@@ -337,8 +342,10 @@ def explain_all(ws: Workspace, windows: Sequence[Window]) -> list[Explanation]:
     out: dict[int, Explanation] = {}
     tops: dict[int, pd.DataFrame | None] = {}
 
+    covered = covered_days(ws) if windows else None
+
     def read(picked: list[int]) -> list[WindowRows]:
-        return fetch(ws, [windows[k] for k in picked], MAX_POSTS, origins=False)
+        return fetch(ws, [windows[k] for k in picked], MAX_POSTS, origins=False, covered=covered)
 
     # the next batch's rows are read (DuckDB, on its own cursor) while this batch's
     # explanations are computed (Python): the two overlap on a second core
@@ -376,7 +383,9 @@ GENERIC_NAME_PARTS = frozenset(
 
 
 def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -> Explanation:
-    themes, observed, expected = theme_excess(rows.excess, w.start, w.end)
+    themes, observed, expected = theme_excess(
+        rows.excess, w.start, w.end, rows.baseline_days, rows.covered
+    )
     win = judge(rows.posts)
     win = win.assign(in_peak=win["post_id"].astype(str).isin(rows.alerted_ids))
     terms = driving_terms(win["text"].tolist(), rows.baseline["text"].tolist(), skip=names)
@@ -501,16 +510,26 @@ def _strong(evidence: Any, label: int) -> bool:
 
 
 def theme_excess(
-    df: pd.DataFrame, start: dt.date, end: dt.date
+    df: pd.DataFrame,
+    start: dt.date,
+    end: dt.date,
+    baseline_days: int = BASELINE_DAYS,
+    covered: frozenset[dt.date] | None = None,
 ) -> tuple[list[ThemeShare], int, float]:
     """Observed - expected negative posts per theme over the window (shares of the excess).
 
     `df` holds the negative originals per theme and day (``agg_daily``, target type ``*``)
-    of the window and the 28 days before it (:func:`brandhalo.analytics.explain_data.fetch`).
+    of the window and the `baseline_days` days before it
+    (:func:`brandhalo.analytics.explain_data.fetch`). The expected count of a window day is the
+    median of the same weekday 1, 2, ... weeks before it (the whole weeks of the baseline, as
+    the alert's, :func:`brandhalo.analytics.spikes.detect_series`); a day not in `covered`
+    (the days the workspace holds posts on; None: all) is missing from the median, not a zero,
+    and a day with no covered same weekday expects 0.
     """
     if df.empty:
         return [], 0, 0.0
-    first = start - dt.timedelta(days=BASELINE_DAYS)
+    lags = np.array([7 * k for k in range(1, max(baseline_days, 7) // 7 + 1)])
+    first = start - dt.timedelta(days=max(baseline_days, int(lags[-1])))
     n_days = (end - first).days + 1
     # the day x theme table of counts (themes sorted, as a pivot lists them), in numpy: days
     # as offsets from the grid's first day, rows of other days left out
@@ -521,9 +540,17 @@ def theme_excess(
     wide[t[keep], col[keep]] = df["neg"].to_numpy(dtype=float)[keep]
     n_win = (end - start).days + 1
     now = np.arange(n_days - n_win, n_days)
-    # expected: per window day the median of the same weekday 1-4 weeks before, summed (counts
-    # and half counts: exact in any order)
-    medians = np.median(wide[now[:, None] - np.array([7, 14, 21, 28])], axis=1)
+    # expected: per window day the median of the same weekday 1, 2, ... weeks before, summed
+    # (counts and half counts: exact in any order); days without any post are NaN (missing)
+    back = now[:, None] - lags
+    held = wide[back]
+    if covered is not None:
+        grid = [first + dt.timedelta(days=int(k)) for k in range(n_days)]
+        has = np.array([d in covered for d in grid], dtype=bool)
+        held = np.where(has[back][:, :, None], held, np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # no covered same weekday: NaN
+        medians = np.nan_to_num(np.nanmedian(held, axis=1), nan=0.0)
     index = pd.Index(themes.tolist())
     obs = pd.Series(wide[now].sum(axis=0), index=index)
     exp = pd.Series(medians.sum(axis=0), index=index)

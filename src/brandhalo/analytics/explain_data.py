@@ -1,7 +1,9 @@
 """The rows spike explanations read, fetched for many episodes at once (issue 19).
 
 An explanation (:mod:`brandhalo.analytics.explain`) reads, for its episode: the theme counts of
-the window and the 28 days before it (``agg_daily``), a sample of the window's negative
+the window and the ``[params] spike_baseline_days`` days before it (``agg_daily``; the baseline
+the alert itself was scored on, default 28), the days the workspace holds posts on (a day
+without any post is missing from the baseline, not a zero), a sample of the window's negative
 originals and of the baseline's originals, the targets, themes and segments of the window's
 sample and the origins of the window's repost chains. Read one episode at a time, each of
 these queries scanned ``post_facts``, ``enriched``, ``posts`` or ``post_targets`` whole, once
@@ -22,10 +24,12 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from brandhalo.store import aggregates
 from brandhalo.store import explain as store_explain
 from brandhalo.workspace import Workspace
 
-#: Days before an episode that form its baseline.
+#: Days before an episode that form its baseline when none is given (the default of
+#: ``[params] spike_baseline_days``; :func:`fetch` reads the workspace's).
 BASELINE_DAYS = 28
 #: A counted name: (name, kind, posts, inherited) (see :attr:`WindowRows.entities`).
 Counted = tuple[str, str, int, int]
@@ -69,6 +73,11 @@ class WindowRows:
     #: reply naming no target, ``analysis.thread_targets``): post id -> the post whose targets
     #: it took (``store.explain.thread_sources``)
     via_thread: dict[str, str] = field(default_factory=dict)
+    #: the days before the window that form its baseline (``[params] spike_baseline_days``)
+    baseline_days: int = BASELINE_DAYS
+    #: the days the workspace holds posts on (any brand), None where unknown (all count): a
+    #: baseline day without any post is missing, not zero (as the alert scores it)
+    covered: frozenset[dt.date] | None = None
 
 
 def utc_span(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -78,14 +87,14 @@ def utc_span(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return lo, dt.datetime.combine(end + dt.timedelta(days=3), dt.time())
 
 
-def _days(windows: list[Window]) -> pa.Table:
+def _days(windows: list[Window], baseline_days: int = BASELINE_DAYS) -> pa.Table:
     """One row per sampled range and day: range ``q`` = 2i (window i, negatives) or 2i + 1
-    (its baseline), with the range's days and UTC span."""
+    (its baseline: the `baseline_days` days before it), with the range's days and UTC span."""
     cols: dict[str, list[Any]] = {k: [] for k in
                                   ("q", "i", "brand", "day", "lo", "hi", "lo_ts", "hi_ts",
                                    "negative")}  # fmt: skip
     for i, w in enumerate(windows):
-        base = (w.start - dt.timedelta(days=BASELINE_DAYS), w.start - dt.timedelta(days=1))
+        base = (w.start - dt.timedelta(days=baseline_days), w.start - dt.timedelta(days=1))
         for q, (lo, hi), negative in ((2 * i, (w.start, w.end), True), (2 * i + 1, base, False)):
             lo_ts, hi_ts = utc_span(lo, hi)
             for n in range((hi - lo).days + 1):
@@ -101,18 +110,30 @@ def _days(windows: list[Window]) -> pa.Table:
 
 
 def fetch(
-    ws: Workspace, windows: list[Window], max_posts: int, *, origins: bool = True
+    ws: Workspace,
+    windows: list[Window],
+    max_posts: int,
+    *,
+    origins: bool = True,
+    covered: frozenset[dt.date] | None = None,
 ) -> list[WindowRows]:
     """The rows of every window's explanation, one query per kind of row for all of them.
+
+    The baseline is the workspace's ``[params] spike_baseline_days`` before each window;
+    `covered`: the days the workspace holds posts on (:func:`covered_days`; read here when not
+    given).
 
     With ``origins=False`` the repost origins' post rows are left out (``origins`` None, the
     ids in ``top_origins``): :func:`origin_rows` reads them for many batches in one scan of
     ``posts`` (a table without an index on ``post_id``: every read by id scans it whole).
     """
     origin = store_explain.has_origin(ws.store.con)
+    baseline_days = ws.config.params.spike_baseline_days
+    if covered is None:
+        covered = covered_days(ws)
     cur = ws.store.cursor()
     try:
-        store_explain.register_days(cur, _days(windows))
+        store_explain.register_days(cur, _days(windows, baseline_days))
         excess = _split(store_explain.theme_negatives(cur), len(windows), "i")
         sample = store_explain.sample(cur, origin=origin, max_posts=max_posts)
         posts = _split(sample, 2 * len(windows), "q")
@@ -141,9 +162,17 @@ def fetch(
             top_origins=tops[i],
             alerted_ids=alerted[i],
             via_thread=via[i],
+            baseline_days=baseline_days,
+            covered=covered,
         )
         for i in range(len(windows))
     ]
+
+
+def covered_days(ws: Workspace) -> frozenset[dt.date]:
+    """The local days the workspace holds enriched posts on (any brand): the days the alerts'
+    baselines count (:func:`brandhalo.analytics.spikes.baseline_covered`)."""
+    return frozenset(aggregates.enriched_days(ws.store.con))
 
 
 def origin_rows(ws: Workspace, tops: list[pd.DataFrame | None]) -> list[pd.DataFrame | None]:

@@ -3,7 +3,9 @@
 Candidates, each backed by one metric value: the most severe alert episode (with its top
 theme), the latest flagged separation month of the brand (the own brand unless one is asked
 for; else its latest month, worded as within the usual range: only a flagged SI says which
-side runs ahead), its founder volatility ratio, and its weakest touchpoint. Ranked by
+side runs ahead), its founder volatility ratio (with fewer than ``FOUNDER_MIN_DAYS`` days of
+founder data: the founder's share of the current episode's negatives, or nothing), and its
+weakest touchpoint. Ranked by
 severity (1-10); the first `n` are returned. Written in English or Chinese (`lang`: the
 report's language); themes, touchpoints and segments by their display names
 (``Config.label``), never by their ids.
@@ -38,6 +40,12 @@ TEXT = {
                      "创始人 IP 流量冲动易变，产品口碑更稳定"),
     "founder_less": ("product sentiment moves more than founder sentiment",
                      "产品情绪的波动大于创始人情绪"),
+    "founder_episode": ("{brand}: {k:,} of the {n:,} negative posts of the current episode "
+                        "({share:.0%}) are about {persona}",
+                        "{brand}：当前事件的 {n:,} 条负面帖中有 {k:,} 条（{share:.0%}）针对{persona}"),
+    "founder_thin": ("founder sentiment has data on {days} days only (fewer than {min}): too "
+                     "few to compare its swings with product sentiment",
+                     "创始人相关情绪只有 {days} 天有数据（少于 {min} 天），还不足以与产品情绪比较波动"),
     "founder_noise": ("no more than chance: founder days have fewer posts, and sampling alone "
                       "makes them {noise:.1f}x as volatile",
                       "并未超出偶然：创始人相关帖子每天更少，单是抽样波动就会达到 {noise:.1f} 倍"),
@@ -203,13 +211,29 @@ def _si_text(si: float, limit: float, flag: bool) -> str:
     return f"{si:+.4f}"
 
 
+#: The founder's volatility ratio is a finding only when the persona's sentiment has data on
+#: at least this many days (a persona named on 4 days, all -100, has a std near 0: "0.1x the
+#: products'" would tell a CEO that attacks on the founder do not matter).
+FOUNDER_MIN_DAYS = 14
+#: An alert episode is current when it ends within this many days of the last day with data.
+CURRENT_EPISODE_DAYS = 7
+
+
 def _founder(about: _About) -> Finding | None:
+    """The founder's volatility ratio against the products'; with fewer than
+    ``FOUNDER_MIN_DAYS`` persona days, the persona's part of the current episode's negative
+    posts instead (None when no episode is current)."""
     from brandhalo.analytics.founder import volatility
 
     ws, since, until, lang = about.ws, about.since, about.until, about.lang
     brand = about.brand
     vol = volatility(ws, brand, until=until, since=since)
-    if vol.empty or math.isnan(vol["volatility_ratio"].iloc[0]):
+    if vol.empty:
+        return None
+    days = int(vol["persona_days"].iloc[0])
+    if days < FOUNDER_MIN_DAYS:
+        return _founder_in_episode(about, days)
+    if math.isnan(vol["volatility_ratio"].iloc[0]):
         return None
     r = float(vol["volatility_ratio"].iloc[0])
     beyond = float(vol["excess_ratio"].iloc[0])  # what sampling noise does not explain
@@ -223,6 +247,58 @@ def _founder(about: _About) -> Finding | None:
         metric="founder_dependence",
         value=r,
         severity=min(8, 2 + int(r)) if more else 2,
+    )
+
+
+def _founder_in_episode(about: _About, days: int) -> Finding | None:
+    """The persona share of the current negative episode's negative posts (persona-targeted
+    negatives / the brand's negatives over the episode's days, every origin, as the alert
+    counts), caveated that the persona's days are too few for a volatility ratio; None when
+    the brand has no current episode or its persona is not named in it."""
+    from brandhalo.analytics.episodes import list_alerts
+    from brandhalo.analytics.opinion import slices
+    from brandhalo.store import aggregates
+
+    ws, since, until, lang, brand = about.ws, about.since, about.until, about.lang, about.brand
+    last = aggregates.day_span(ws.store.con)[1]
+    if last is None:
+        return None
+    last = min(last, until) if until is not None else last
+    crises = [
+        a
+        for a in list_alerts(ws, brand=brand)
+        if a.kind == "negative_spike"
+        and a.start_at.date() <= last
+        and (since is None or a.end_at.date() >= since)
+    ]
+    if not crises:
+        return None
+    a = max(crises, key=lambda a: a.end_at)
+    start = a.start_at.date()
+    end = (a.end_at - dt.timedelta(microseconds=1)).date()
+    if (last - end).days > CURRENT_EPISODE_DAYS:
+        return None
+    end = min(end, last)
+
+    def negatives(target_type: str) -> int:
+        df = slices(ws, brand=brand, since=start, until=end, freq=None,
+                    target_type=target_type, origin="all")  # fmt: skip
+        return int(round(float(df["negative"].sum()))) if len(df) else 0
+
+    k, n = negatives("persona"), negatives("*")
+    if k <= 0 or n <= 0:
+        return None
+    personas = [p.name for p in ws.config.personas if p.brand == brand]
+    persona = ("、" if lang == "zh" else ", ").join(personas) or (
+        "创始人" if lang == "zh" else "the founder"
+    )
+    share = k / n
+    return Finding(
+        title=_t(lang, "founder_episode", brand=brand, persona=persona, k=k, n=n, share=share),
+        detail=_t(lang, "founder_thin", days=days, min=FOUNDER_MIN_DAYS),
+        metric="founder_dependence",
+        value=share,
+        severity=min(8, 3 + int(share * 10)),
     )
 
 

@@ -161,14 +161,31 @@ LABELS: dict[str, tuple[str, str]] = {
     "cat_chip": ("芯片", "chips"),
     # origin of posts (issue 15): organic opinion vs campaign copy, news and official posts
     "origin": ("来源构成：自然舆论与营销", "Origin: organic opinion vs campaigns"),
-    "origin_mix": ("每日帖子来源", "Posts per day by origin"),
-    "organic_share": ("每周自然舆论占比（%）", "Organic share of posts per week (%)"),
+    # originals only (DESIGN: reposts and near-duplicates are linked, not double counted): a
+    # 40-account campaign of one post and 39 copies is one post here, 40 in the clusters table
+    "origin_mix": (
+        "每日原创帖来源（转发和复制不重复计）",
+        "Original posts per day by origin (reposts and copies not counted again)",
+    ),
+    "original_posts": ("原创帖", "Original posts"),
+    "organic_share": (
+        "每周原创帖中自然舆论占比（%）",
+        "Organic share of original posts per week (%)",
+    ),
     "origin_note": (
-        "营销 = 促销文案、号召行动或多账号短时间内发布的同一模板；净情感等舆论指标默认只计自然舆论。",
+        "营销 = 促销文案、号召行动或多账号短时间内发布的同一模板；净情感等舆论指标默认只计自然舆论。"
+        "图表中每条原帖只计一次（转发和复制不重复计），下方表格的帖子数计入全部副本。",
         "Campaign = promotional copy, calls to action, or one template posted by many accounts "
-        "in a burst; opinion metrics count organic posts by default.",
+        "in a burst; opinion metrics count organic posts by default. The charts count each "
+        "original post once (reposts and copies are not counted again); the tables below count "
+        "every copy.",
     ),
     "campaign_clusters": ("主要营销模板", "Top campaign clusters"),
+    # clusters whose first post is official (a statement reposted by many accounts): not
+    # campaign templates, listed apart
+    "official_clusters": ("被多个账号转发的官方帖子", "Official posts copied by many accounts"),
+    "official_text": ("官方帖子", "Official post"),
+    "official_copies": ("官方及营销帖", "Official or campaign posts"),
     "template": ("模板文本", "Template text"),
     "accounts": ("账号数", "Accounts"),
     "campaign_posts": ("营销帖", "Campaign posts"),
@@ -303,6 +320,13 @@ LABELS.update(
             "Alerts compare each day with the same weekday over the {need} days before it "
             "([params] spike_baseline_days); the posts only run from {first} to {last}, "
             "so no day has that history yet: days from {start} on can alert.",
+        ),
+        # after why_no_alerts_history when the baseline is longer than the shortest one
+        "why_no_alerts_sooner": (
+            "想更早预警：把 [params] spike_baseline_days 调小（最少 {min_need}，基线越短越容易受日常波动"
+            "影响）；设为 {min_need} 时，从 {sooner} 起的日子就能预警。",
+            " To alert sooner, lower [params] spike_baseline_days ({min_need} at least; a shorter "
+            "baseline is noisier): with {min_need}, days from {sooner} on can alert.",
         ),
         "why_no_brand_posts": (
             "{brand} 没有帖子：在配置的品牌 `[[brands]]` 里给它补上帖子中的叫法（`aliases`），"

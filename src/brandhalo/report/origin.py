@@ -33,18 +33,29 @@ def origin_label(origin: str, lb: dict[str, str]) -> str:
 
 def origin_section(ctx: Ctx) -> Section:
     """Posts by origin over time, organic share per brand, top campaign clusters."""
-    from brandhalo.analytics.campaigns import campaign_clusters, origin_mix
+    from brandhalo.analytics.campaigns import campaign_clusters, first_post_origins, origin_mix
 
     lb = ctx.lb
     mix = origin_mix(ctx.ws, ctx.brand, ctx.since, ctx.until).to_dict("records")
     weekly = origin_mix(ctx.ws, None, ctx.since, ctx.until, freq="week").to_dict("records")
-    clusters = campaign_clusters(ctx.ws, ctx.brand, ctx.since, ctx.until, limit=TOP_CLUSTERS)
+    clusters = campaign_clusters(
+        ctx.ws, ctx.brand, ctx.since, ctx.until, limit=2 * TOP_CLUSTERS
+    ).to_dict("records")
+    # a cluster whose first post is official (the brand's own statement, an apology reposted
+    # by many accounts) is no campaign template: listed apart, under its own title
+    first = first_post_origins(ctx.ws, [str(r["cluster_id"]) for r in clusters])
+    official = [r for r in clusters if first.get(str(r["cluster_id"])) == "official"]
+    campaign = [r for r in clusters if first.get(str(r["cluster_id"])) != "official"]
+    zone = ctx.ws.timezone
+    tables = [_clusters_table(lb, campaign[:TOP_CLUSTERS], zone)]
+    if official:
+        tables.append(_clusters_table(lb, official[:TOP_CLUSTERS], zone, official=True))
     return Section(
         key="origin",
         title=lb["origin"],
         intro=lb["origin_note"],
         charts=[_mix_chart(ctx, mix), _share_chart(ctx, weekly)],
-        tables=[_clusters_table(lb, clusters.to_dict("records"), ctx.ws.timezone)],
+        tables=tables,
     )
 
 
@@ -53,7 +64,9 @@ def _days(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def _mix_chart(ctx: Ctx, mix: list[dict[str, Any]]) -> Chart:
-    """The own brand's posts per day, one stacked bar series per origin."""
+    """The own brand's original posts per day, one stacked bar series per origin (reposts and
+    copies are linked to their original, not counted again: DESIGN section 3), titled so: a
+    campaign of one post copied by 39 accounts is one post here, 40 in the clusters table."""
     own = [r for r in mix if r["brand"] == ctx.brand]
     x = _days(own)
     at = {d: i for i, d in enumerate(x)}
@@ -71,7 +84,7 @@ def _mix_chart(ctx: Ctx, mix: list[dict[str, Any]]) -> Chart:
             for o in ORIGINS
             if any(v is not None for v in data[o])
         ],
-        axis_names=[ctx.lb["posts"]],
+        axis_names=[ctx.lb["original_posts"]],
     )
 
 
@@ -95,13 +108,18 @@ def _share_chart(ctx: Ctx, mix: list[dict[str, Any]]) -> Chart:
     )
 
 
-def _clusters_table(lb: dict[str, str], rows: list[dict[str, Any]], zone: str) -> Table:
-    """The top campaign clusters; first seen in the workspace zone with its offset."""
-
+def _clusters_table(
+    lb: dict[str, str], rows: list[dict[str, Any]], zone: str, official: bool = False
+) -> Table:
+    """The top campaign clusters (`official`: the clusters whose first post is an official
+    one, titled so, their copies counted as official and campaign posts); first seen in the
+    workspace zone with its offset."""
+    key = "official_clusters" if official else "campaign_clusters"
     return Table(
-        key="campaign_clusters",
-        title=lb["campaign_clusters"],
-        columns=[lb["template"], lb["accounts"], lb["posts"], lb["campaign_posts"],
+        key=key,
+        title=lb[key],
+        columns=[lb["official_text"] if official else lb["template"], lb["accounts"],
+                 lb["posts"], lb["official_copies"] if official else lb["campaign_posts"],
                  lb["first_seen"]],
         rows=[[clip(r["template"], TEMPLATE_CHARS), int(r["accounts"]), int(r["posts"]),
                int(r["campaign_posts"]), local_time(r["first_seen"], zone, utc=True)]

@@ -578,7 +578,10 @@ def alerts_note(ws: Workspace, lb: dict[str, str]) -> str | None:
 
     gap = history_gap(ws)
     if gap is not None:
-        return lb["why_no_alerts_history"].format(**gap.fields())
+        text = lb["why_no_alerts_history"].format(**gap.fields())
+        if gap.sooner is not None:  # a shorter baseline lets the days alert sooner
+            text += lb["why_no_alerts_sooner"].format(**gap.fields())
+        return text
     holes = coverage_gap(ws)
     return None if holes is None else lb["why_no_alerts_gaps"].format(**holes.fields())
 
