@@ -74,7 +74,9 @@ def run(
     cps = _change_points(ws, episodes) if cp_due else None
     with ws.store.transaction() as con:
         store_signals.merge_alerts(con, alerts)
-        changed = store_signals.merge_episodes(con, episodes, EXPLAIN_VERSION)
+        changed = store_signals.merge_episodes(
+            con, episodes, EXPLAIN_VERSION, ws.config.params.spike_baseline_days
+        )
         if cps is not None:
             store_signals.replace_change_points(con, cps)
         _write_state(con, ws, cps is not None)

@@ -515,6 +515,11 @@ def _why_none(ws: Workspace, asked: dict[str, Any], origin: str | None, lang: st
         return no_news_note(lang)
     if origin not in (None, "all") and (every := list_alerts(ws, **asked)):
         return other_origins_note(lang, len(every))
+    if lang == "zh":  # the report's and dashboard's words (history_note is English)
+        from brandhalo.report.i18n import labels
+        from brandhalo.report.sections import alerts_note
+
+        return alerts_note(ws, labels(lang))
     return history_note(ws)
 
 

@@ -94,7 +94,10 @@ def merge_alerts(con: duckdb.DuckDBPyConnection, alerts: pd.DataFrame) -> None:
 
 
 def merge_episodes(
-    con: duckdb.DuckDBPyConnection, episodes: pd.DataFrame, explain_version: str
+    con: duckdb.DuckDBPyConnection,
+    episodes: pd.DataFrame,
+    explain_version: str,
+    baseline_days: int = 28,
 ) -> list[str]:
     """Make ``episodes`` hold exactly `episodes` (:data:`EPISODE_COLUMNS`, ``themes`` a
     list), keeping each kept episode's ``created_at`` and explanation.
@@ -107,6 +110,8 @@ def merge_episodes(
         `explain_version`, whose explained days or their baseline changed since the last run
         (:data:`_DATA_CHANGED`), or whose explanation counts other negative posts than the
         aggregates now hold over its days (:data:`_STALE`: left stale by an earlier run).
+        `baseline_days`: how many days before an episode its explanation reads
+        (``[params] spike_baseline_days``).
     """
     if episodes.empty:
         con.execute("DELETE FROM episodes")
@@ -121,7 +126,7 @@ def merge_episodes(
             f"WHERE o.episode_id IS NULL OR o.explanation IS NULL OR {_CHANGED} "
             "OR json_extract_string(o.explanation, '$.metric_version') IS DISTINCT FROM ? "
             f"OR {_DATA_CHANGED} OR {_STALE} ORDER BY n.episode_id",
-            [explain_version],
+            [explain_version, int(baseline_days)],
         ).fetchall()
     ]
     con.execute("DELETE FROM episodes WHERE episode_id NOT IN (SELECT episode_id FROM _ep)")
@@ -148,8 +153,8 @@ _CHANGED = " OR ".join(
               "severity", "themes", "peak_period", "peak_grain")
 )  # fmt: skip
 #: The local days an explanation reads (``analytics.explain_data``): the episode's days and
-#: the ``BASELINE_DAYS`` (28) before them.
-_FIRST_DAY = "CAST(n.start_at AS DATE) - INTERVAL 28 DAY"
+#: the ``[params] spike_baseline_days`` before them (the ``?`` parameter).
+_FIRST_DAY = "CAST(n.start_at AS DATE) - to_days(CAST(? AS INTEGER))"
 _LAST_DAY = "CAST(n.end_at - INTERVAL 1 MICROSECOND AS DATE)"
 #: The days now aggregated (``a``) beside the last run's record of them (``s``), and when a
 #: day differs: added, gone, another post count, enriched or aggregated later.
