@@ -94,7 +94,9 @@ if TYPE_CHECKING:
 #: 好样的, 笑死 next to a complaint), 12315 / 消协 / 给个说法, no negation across "!", 不如X好, 不够X.
 #: 21: a theme a post matches takes the sentiment of its own clauses (``post_themes.label``,
 #: :func:`theme_labels`): the after-sales complaint of a positive review is a pain point.
-ENRICH_VERSION = 21
+#: 22: targeted sentiment reads advice (劝大家买极光别买星曜, don't buy X, buy A not B), a
+#: trailing /s reaches every target, English text is cut into clauses at sentence ends (". ").
+ENRICH_VERSION = 22
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (

@@ -10,6 +10,14 @@ every target falls back to the post's overall sentiment. A post whose language t
 does not read (``unread``) is neutral about every target it names. A target only the post's
 ``brand`` or ``product`` column names (:func:`with_hinted`) takes the post's overall sentiment.
 
+English text is cut at sentence ends too ("Aurelia is great. Brava is terrible": a dot run
+before white space, not after "e.g." or "Mr.", never inside "3.5"), and before advice against
+buying (别买, 不要买, 避雷, don't buy, stay away from). Two readings of the whole post reach the
+targets: advice decides the targets it names (:func:`_advice`: "劝大家买极光别买星曜" is against
+星曜 and for 极光; "Never buy Brava again" is against Brava even when it is a post's only
+target), and a post ending with the sarcasm tag ``/s`` is sarcastic about every target it
+names (each target's clauses are scored with the tag after them).
+
 Themes get the same clause reading (:func:`theme_sentiment`): a theme owns the clauses holding
 its words, up to the next theme's or target's clause or the end of the sentence, so the
 after-sales complaint of a positive review is a complaint about after-sales.
@@ -32,19 +40,37 @@ from brandhalo.text.normalize import NormBatch
 if TYPE_CHECKING:
     from brandhalo.text.sentiment import SentimentEngine, SentimentResult
 
-_CONTRAST = r"但是|但|不过|可是|然而|却|只是|\bbut\b|\bhowever\b|\bthough\b|\balthough\b|\byet\b"
+#: advice against buying what follows ("劝大家买极光别买星曜", "don't buy X", "stay away from
+#: X"): a clause starts there, as at a contrast word, so the target after it is not the one before
+_AVOID = r"(?<!特)别买|(?<!要)不要买|避雷|\bdon['’]t buy\b|\bdo not buy\b|\bnever buy\b|\bstay away from\b"
+_CONTRAST = (
+    r"但是|但|不过|可是|然而|却|只是|\bbut\b|\bhowever\b|\bthough\b|\balthough\b|\byet\b|" + _AVOID
+)
+#: a sentence end in Latin text: a run of dots followed by white space, unless it ends an
+#: abbreviation ("Mr.", "e.g.", "U.S.": a single letter or a title before it); a dot inside a
+#: number ("3.5", "$4.99") or a link has no white space after it
+_DOT = (
+    r"(?<!\.)(?i:(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bdr)(?<!\bst)(?<!\bvs)(?<!\bjr)(?<!\bsr)"
+    r"(?<!\bprof)(?<!\binc)(?<!\bltd)(?<!\bapprox))(?<!\b[^\W\d_])\.+(?=\s)"
+)
+_DOT_AT = re.compile(_DOT)
+#: first characters of the contrast (and advice) words
+_CONTRAST_FIRST = "但不可然却只别避bhtaydns"
 # The leading look-ahead (every alternative's first characters) lets the scan skip the other
 # positions at once: half the time of trying each alternative at every character.
 _BOUNDARY = re.compile(
-    rf"(?=[。！？；!?;，,、：:\n…\s但不可然却只bhtay])(?:[。！？；!?;，,、：:\n…]+|\s+-\s+|(?={_CONTRAST}))"
+    rf"(?=[。！？；!?;，,、：:\n…\s.{_CONTRAST_FIRST}])"
+    rf"(?:[。！？；!?;，,、：:\n…]+|\s+-\s+|(?={_CONTRAST})|{_DOT})"
 )
 
 
 _PUNCT = "。！？；!?;，,、：:\n…"
-_CONTRAST_AT = re.compile(rf"(?=[但不可然却只bhtay])(?={_CONTRAST})")
+_CONTRAST_AT = re.compile(rf"(?=[{_CONTRAST_FIRST}])(?={_CONTRAST})")
 #: the words of _CONTRAST, letters only (its word boundaries are left to the regex)
 _CONTRAST_WORDS: tuple[str, ...] = ("但是", "但", "不过", "可是", "然而", "却", "只是")
 _CONTRAST_WORDS += ("but", "however", "though", "although", "yet")
+_CONTRAST_WORDS += ("别买", "不要买", "避雷", "don't buy", "don’t buy", "do not buy")
+_CONTRAST_WORDS += ("never buy", "stay away from")
 #: per BMP code point (every one of these is in it): 1 punctuation, 2 white space, 4 the first
 #: letter of a contrast word, 8 (:data:`_SENTENCE_END`) punctuation that ends a sentence
 _CHAR_KIND = np.zeros(0x10000, dtype=np.uint8)
@@ -54,7 +80,7 @@ _CHAR_KIND[[ord(w[0]) for w in _CONTRAST_WORDS]] |= 4
 #: the :data:`_CHAR_KIND` bit of the separators that end a sentence: a theme's clauses stop
 #: where its sentence does (:func:`theme_sentiment`)
 _SENTENCE_END = 8
-_CHAR_KIND[[ord(c) for c in "。！？；!?;\n"]] |= _SENTENCE_END
+_CHAR_KIND[[ord(c) for c in "。！？；!?;\n."]] |= _SENTENCE_END  # a dot only as a separator (_DOT)
 
 
 @dataclass
@@ -156,7 +182,35 @@ def targeted_sentiment(
     multi = np.flatnonzero((counts[post] > 1) & read)
     if len(multi):
         _split_multi(batch, mentions, post, target, multi, label, score, overall, engine)
+    single = np.flatnonzero((counts[post] == 1) & read)
+    if len(single):  # "Never buy Brava again": advice against the one target it names
+        rows = (post[single], target[single])
+        _follow_advice(batch, mentions, *rows, single, label, score, _AVOID_WORDS)
     return TargetRows(post, target, label, score)
+
+
+def _follow_advice(
+    batch: NormBatch,
+    mentions: Mentions,
+    post: np.ndarray,
+    target: np.ndarray,
+    at: np.ndarray,
+    label: np.ndarray,
+    score: np.ndarray,
+    words: tuple[str, ...],
+) -> None:
+    """Give the rows (`post`, `target`), at `at` of `label` and `score`, the label advice
+    decides (:func:`_advice`, in posts holding one of `words`), with a score of at least
+    :data:`CUE_SCORE` in size."""
+    advice = _advice(batch, mentions, post, target, words)
+    given = np.flatnonzero(advice != 0)
+    if not len(given):
+        return
+    sign = advice[given].astype(np.float64)
+    old = score[at[given]]
+    strong = np.where(np.sign(old) == sign, np.maximum(np.abs(old), CUE_SCORE), CUE_SCORE)
+    label[at[given]] = advice[given]
+    score[at[given]] = sign * strong
 
 
 def with_hinted(
@@ -201,15 +255,143 @@ def _split_multi(
     overall: SentimentResult,
     engine: SentimentEngine,
 ) -> None:
-    """Score each target's own clauses for the rows of posts naming several targets."""
+    """Score each target's own clauses for the rows of posts naming several targets.
+
+    A post tagged sarcastic (a trailing ``/s``, :data:`_TAG`) is sarcastic about every target:
+    each target's clauses are scored with the tag after them, so the lexicon flips their
+    praise as it does the post's. Advice (:func:`_advice`) then decides the targets it names.
+    """
     texts = clause_texts(batch, mentions, post[rows], target[rows])
+    tagged = _tagged(batch, post[rows])
+    for i in np.flatnonzero(tagged[post[rows]]).tolist():
+        texts[i] += " /s"
     labels, scores = polarity_distinct(engine, texts)
+    labels, scores = labels.astype(np.int8), scores.astype(np.float64)
+    every = np.arange(len(rows))
+    _follow_advice(batch, mentions, post[rows], target[rows], every, labels, scores, _ADVICE_WORDS)
     idx = rows.astype(np.int64)
     polar_post = np.zeros(len(batch), dtype=bool)
     np.logical_or.at(polar_post, post[idx], labels != 0)
     use = polar_post[post[idx]]
     label[idx[use]] = labels[use]
     score[idx[use]] = scores[use]
+
+
+#: |score| of a target that advice decides (:func:`_advice`): about one plain complaint or
+#: praise word of the lexicon ("bad" alone scores -0.63)
+CUE_SCORE = 0.6
+#: a sarcasm tag ending a post (the lexicon's ``/s``), read at a ``/s`` after white space or at
+#: the post's start: no letter or digit after it (the batch's text is lower case, NUL between
+#: posts)
+_TAG = re.compile(r"/s(?:[^\w\x00]|_)*(?=\x00|\Z)")
+#: what may stand between an advice word and the target it names
+_ARTICLE = r"\s*(?:the\s+|an?\s+|这个|这款|那个|那款)?$"
+#: advice against buying the target that follows (not 要不要买X, "whether to buy X")
+_AVOID_END = re.compile(
+    r"(?:(?<!特)别买|(?<!要)不要买|(?<!特)别入|(?<!要)不要入|避雷|\bdon['’]t buy|\bdo not buy"
+    r"|\bnever buy|\bstay away from)" + _ARTICLE
+)
+#: the other half of "buy A, not B" / "买A而不是B": against B after a target to buy
+_NOT_END = re.compile(r"(?:\bnot|\binstead of|\brather than|而不是|不买)[\s,，]*" + _ARTICLE[3:])
+#: advice to buy the target that follows ("买A别买B", "buy A not B", "去买极光"), not after a
+#: negation ("没买极光", "can't get Brava to pair")
+_BUY_END = re.compile(
+    r"(?:(?<![不没别])(?:买|入手|选)|(?<!n't )(?<!n’t )(?<!not )(?<!never )"
+    r"\b(?:buy|get|go with|go for|pick))" + _ARTICLE
+)
+#: words one of which a post holds when it may advise against a target (found with
+#: ``str.find``, a cheap scan before each mention is looked at): the words of
+#: :data:`_AVOID_END`, and those of :data:`_NOT_END` where a post names several targets
+_AVOID_WORDS: tuple[str, ...] = (
+    "别买",
+    "不要买",
+    "别入",
+    "不要入",
+    "避雷",
+    "don't buy",
+    "don’t buy",
+)
+_AVOID_WORDS += ("do not buy", "never buy", "stay away from")
+_ADVICE_WORDS = (*_AVOID_WORDS, "而不是", "不买", "not", "instead of", "rather than")
+#: how far before a mention its advice word may start
+_ADVICE_REACH = 24
+
+
+def _found(text: str, words: Sequence[str]) -> np.ndarray:
+    """Where each of `words` occurs in `text` (``str.find``: a fast scan of rare words)."""
+    at: list[int] = []
+    for w in words:
+        i = text.find(w)
+        while i >= 0:
+            at.append(i)
+            i = text.find(w, i + 1)
+    return np.array(at, dtype=np.int64)
+
+
+def _posts_at(batch: NormBatch, at: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Per post of the batch: does it hold one of the places `at` (posts `wanted` only)?"""
+    out = np.zeros(len(batch), dtype=bool)
+    if not len(at) or not len(wanted):
+        return out
+    hit = np.searchsorted(batch.starts, at, side="right") - 1
+    inside = (hit >= 0) & (at < batch.ends[np.maximum(hit, 0)])
+    out[hit[inside]] = True
+    keep = np.zeros(len(batch), dtype=bool)
+    keep[wanted] = True
+    return out & keep
+
+
+def _tagged(batch: NormBatch, wanted: np.ndarray) -> np.ndarray:
+    """Per post of the batch: does it end with a sarcasm tag (:data:`_TAG`; `wanted` only)?"""
+    text = batch.text
+    at = [
+        i
+        for i in _found(text, ("/s",)).tolist()
+        if (i == 0 or text[i - 1].isspace() or text[i - 1] == "\x00") and _TAG.match(text, i)
+    ]
+    return _posts_at(batch, np.array(at, dtype=np.int64), wanted)
+
+
+def _advice(
+    batch: NormBatch,
+    mentions: Mentions,
+    post: np.ndarray,
+    target: np.ndarray,
+    words: tuple[str, ...] = _ADVICE_WORDS,
+) -> np.ndarray:
+    """Per (post, target) row: -1 where the post advises against buying the target ("别买X",
+    "不要买X", "避雷X", "don't buy X", "stay away from X", and B of "buy A, not B"), +1 where a
+    post that advises against one target says to buy this one ("劝大家买极光别买星曜": 极光), else 0.
+    Only the words just before a mention count (:data:`_ADVICE_REACH` characters of its post);
+    only posts holding one of `words` are read."""
+    out = np.zeros(len(post), dtype=np.int8)
+    cand = _posts_at(batch, _found(batch.text, words), post)
+    if not cand[post].any():
+        return out
+    text = batch.text
+    for p in distinct(post[cand[post]]).tolist():
+        lo = int(batch.starts[p])
+        a, b = np.searchsorted(mentions.post, [p, p + 1])  # mentions are sorted by post
+        sel = np.arange(a, b)
+        order = np.argsort(mentions.start[sel], kind="stable")
+        avoid: dict[int, bool] = {}
+        buy: dict[int, bool] = {}
+        bought = False  # a target to buy came before
+        for t, s in zip(
+            mentions.target[sel][order].tolist(), mentions.start[sel][order].tolist(), strict=True
+        ):
+            before = text[max(lo, s - _ADVICE_REACH) : s]
+            if _AVOID_END.search(before) or (bought and _NOT_END.search(before)):
+                avoid[t] = True
+            elif _BUY_END.search(before):
+                buy[t] = bought = True
+        if not avoid:
+            continue
+        a, b = np.searchsorted(post, [p, p + 1])  # the rows are sorted by post
+        for r in range(int(a), int(b)):
+            t = int(target[r])
+            out[r] = -1 if avoid.get(t) else (1 if buy.get(t) else 0)
+    return out
 
 
 def theme_sentiment(
@@ -432,6 +614,7 @@ def _cut_codes(
     covered = (kind & 1).astype(bool) | (cp == 0)
     space = (kind & 2).astype(bool)
     size = len(cp)
+    _cover_dots(cp, space, covered, text, place)
     dash = np.flatnonzero(cp[1:-1] == ord("-")) + 1 if size > 2 else np.zeros(0, np.int64)
     dash = dash[space[dash - 1] & space[dash + 1]]
     if len(dash):
@@ -454,6 +637,27 @@ def _cut_codes(
     starts = np.sort(np.concatenate((run_start, cut))) if len(cut) else run_start
     stops = np.minimum(np.r_[starts[1:], size], run_end[np.searchsorted(run_end, starts, "right")])
     return starts, stops
+
+
+def _cover_dots(
+    cp: np.ndarray, space: np.ndarray, covered: np.ndarray, text: str, place: np.ndarray | None
+) -> None:
+    """Mark the sentence-ending dot runs (:data:`_DOT`) of `cp` in `covered`: each run of dots
+    followed by white space, confirmed by the regex at its first dot (abbreviations)."""
+    dot = cp == ord(".")
+    if not dot.any():
+        return
+    edge = _edges(~dot)  # runs of dots
+    run_start, run_end = edge[0::2], edge[1::2]
+    ok = run_end < len(cp)
+    run_start, run_end = run_start[ok], run_end[ok]
+    ok = space[run_end]
+    run_start, run_end = run_start[ok], run_end[ok]
+    there = (run_start if place is None else place[run_start]).tolist()
+    match = _DOT_AT.match
+    for a, b, p in zip(run_start.tolist(), run_end.tolist(), there, strict=True):
+        if match(text, p) is not None:
+            covered[a:b] = True
 
 
 def _edges(covered: np.ndarray) -> np.ndarray:
