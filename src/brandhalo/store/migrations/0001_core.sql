@@ -6,7 +6,7 @@ CREATE TABLE IF NOT EXISTS posts (
     author_id        VARCHAR,
     author_name      VARCHAR,
     author_followers BIGINT,
-    text             VARCHAR NOT NULL,
+    text             VARCHAR NOT NULL USING COMPRESSION zstd, -- long free text: zstd, not FSST
     created_at       TIMESTAMP NOT NULL,    -- UTC
     tz_offset_min    INTEGER,               -- original zone offset in minutes (NULL: zone assumed)
     likes            BIGINT DEFAULT 0,
