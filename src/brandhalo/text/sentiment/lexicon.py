@@ -242,14 +242,18 @@ def _shadowing(entries: dict[str, Entry]) -> dict[str, Entry]:
     a word boundary: :data:`SHADOW_RIGHT` if that key needs the same left boundary (it only
     fits where the longer one was dropped for its right end), else :data:`SHADOW_ANY`.
     :func:`_long_matches` reads a text again where such a match was dropped."""
-    heads = {k[0] for k in entries}
+    # the /s tag counts only after white space (:func:`ironic`): inside "://s" it hides nothing
+    tag = {k for k, e in entries.items() if e[0] == IRONY and e[2] == SARCASM_TAG}
+    heads = {k[0] for k in entries if k not in tag}
+    tag_heads = {k[0] for k in tag}
     odd_heads = {c for c in heads if c not in _ASCII_ALNUM}
     out = dict(entries)
     for key, e in entries.items():
         if not (e[4] or e[5]):
             continue  # a key without word boundaries is never dropped
         inner = any(
-            key[j] in heads and (key[j - 1] not in _ASCII_ALNUM or key[j] in odd_heads)
+            (key[j] in heads and (key[j - 1] not in _ASCII_ALNUM or key[j] in odd_heads))
+            or (key[j] in tag_heads and key[j - 1].isspace())
             for j in range(1, len(key))
         )
         bits = SHADOW_ANY if inner else 0
