@@ -328,6 +328,19 @@ def _found(text: str, words: Sequence[str]) -> np.ndarray:
     return np.array(at, dtype=np.int64)
 
 
+def _before_mentions(at: np.ndarray, mentions: Mentions) -> np.ndarray:
+    """The places of `at` that a mention follows within :data:`_ADVICE_REACH` characters (only
+    there can an advice word reach a target: "not" is common, most posts holding it advise
+    nothing, and reading each such post costs a Python loop)."""
+    if not len(at) or not len(mentions.start):
+        return at[:0]
+    starts = np.sort(mentions.start)
+    i = np.searchsorted(starts, at, side="right")  # the first mention starting after it
+    near = i < len(starts)
+    near[near] = starts[i[near]] - at[near] <= _ADVICE_REACH
+    return at[near]
+
+
 def _posts_at(batch: NormBatch, at: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     """Per post of the batch: does it hold one of the places `at` (posts `wanted` only)?"""
     out = np.zeros(len(batch), dtype=bool)
@@ -365,7 +378,7 @@ def _advice(
     Only the words just before a mention count (:data:`_ADVICE_REACH` characters of its post);
     only posts holding one of `words` are read."""
     out = np.zeros(len(post), dtype=np.int8)
-    cand = _posts_at(batch, _found(batch.text, words), post)
+    cand = _posts_at(batch, _before_mentions(_found(batch.text, words), mentions), post)
     if not cand[post].any():
         return out
     text = batch.text
