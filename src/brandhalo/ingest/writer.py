@@ -368,18 +368,30 @@ def _load(
     return with_id_conflicts(done, *conflicts)
 
 
+def _cells_of(
+    stage: Stage,
+    prefix: str,
+    col: str,
+    counts: dict[str, int],
+    firsts: dict[str, tuple[int, str | None]],
+) -> tuple[int, int, str | None, str]:
+    """(cells, first line, first value, the column as a warning names it) of the cells of
+    count column `col` that a warning of kind `prefix` (:data:`SOFT_COUNT`, ...) is about."""
+    key = prefix + col
+    line, value = firsts.get(key, (0, None))
+    header = stage.columns.get(col, col)
+    name = repr(header) if header == col else f"{header!r} ({col})"
+    return counts.get(key, 0), line, value, name
+
+
 def _soft_count_warning(
     stage: Stage, col: str, counts: dict[str, int], firsts: dict[str, tuple[int, str | None]]
 ) -> str:
     """The warning for count column `col`'s cells that are no number (stored as 0), '' when
     there were none."""
-    key = SOFT_COUNT + col
-    n = counts.get(key, 0)
+    n, line, value, name = _cells_of(stage, SOFT_COUNT, col, counts, firsts)
     if not n:
         return ""
-    line, value = firsts.get(key, (0, None))
-    header = stage.columns.get(col, col)
-    name = repr(header) if header == col else f"{header!r} ({col})"
     one = n == 1
     if col == "rating":  # not a count: the review is kept without a rating
         return (
@@ -451,14 +463,10 @@ def _negative_count_warning(
 ) -> str:
     """The warning for count column `col`'s negative values (stored as 0), '' when there were
     none."""
-    key = NEGATIVE_COUNT + col
-    n = counts.get(key, 0)
+    n, line, value, name = _cells_of(stage, NEGATIVE_COUNT, col, counts, firsts)
     if not n:
         return ""
-    line, value = firsts.get(key, (0, None))
-    header = stage.columns.get(col, col)
-    name = repr(header) if header == col else f"{header!r} ({col})"
-    one = n == 1
+    header, one = stage.columns.get(col, col), n == 1
     return (
         f"{n:,} {'value' if one else 'values'} of column {name} {'is' if one else 'are'} "
         f"negative, like {value!r} (line {line}): {'its post was' if one else 'their posts were'} "
