@@ -98,7 +98,8 @@ def test_data_shorter_than_the_baseline_says_why_there_is_no_alert(tmp_path) -> 
     why = "the posts cover 21 days (2025-04-01 to 2025-04-21)"
     assert why in analyzed.output and "days from 2025-04-29 on can alert" in analyzed.output
     got = runner.invoke(app, ["alerts", *args], env={"COLUMNS": "200"})
-    assert got.exit_code == 0 and "暂无预警。" in got.output and why in got.output  # zh workspace
+    assert got.exit_code == 0 and "暂无预警。" in got.output  # zh workspace: the note in Chinese
+    assert "现有帖子只覆盖 2025-04-01 至 2025-04-21" in got.output and why not in got.output
     got = runner.invoke(app, ["alerts", "--lang", "en", *args], env={"COLUMNS": "200"})
     assert got.exit_code == 0 and "No alerts." in got.output and why in got.output
     out = tmp_path / "r.html"

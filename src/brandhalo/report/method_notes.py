@@ -150,7 +150,7 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      r"band \(only in the 'all' totals\): ([^;]*); add a price column \(or a price_band column: "
      r"units by band\) or the product's price to \[\[products\]\]",
      r"\1 行销量数据没有价格，配置中也没有标价，不属于任何价格段（只计入“全部”合计）：\2；"
-     r"请在文件中加入价格列（price；按价格段统计的销量可用价格段列 price_band），或在 [[products]] "
+     r"请在文件中加入价格列（price；按价格段统计的销量可写入 price_band 列），或在 [[products]] "
      r"中写明产品价格"),
     (r"sales rows whose price_band matches no configured band \(they go by their price, else only "
      r"into the 'all' totals\): ([^;]*); align \[price_bands\] with the file, or give those rows "
