@@ -125,16 +125,16 @@ def run_one(scorer: Scorer, texts: list[str], gold: np.ndarray) -> dict[str, Any
     raw = metrics(gold, result.labels)["per_class"].get("negative", {})
     neg = m["per_class"].get("negative", {})
     return {
-        "neg_precision": _round(neg.get("precision")),
+        "neg_precision": round4(neg.get("precision")),
         # the base-rate-free side of negative precision: on a real launch stream about 3 % of
         # posts are negative, so this share of the other 97 % decides it
-        "non_negative_called_negative": _round(false_alarm_share(gold, pred)),
+        "non_negative_called_negative": round4(false_alarm_share(gold, pred)),
         "accuracy": round(m["accuracy"], 4),
         "macro_f1": round(m["macro_f1"], 4),
-        "per_class": _per_class(m),
+        "per_class": per_class(m),
         # binary sets: the texts labelled negative before neutral is resolved by score sign
-        "neg_precision_unresolved": _round(raw.get("precision")),
-        "neg_recall_unresolved": _round(raw.get("recall")),
+        "neg_precision_unresolved": round4(raw.get("precision")),
+        "neg_recall_unresolved": round4(raw.get("recall")),
         "n": m["n"],
         "docs_per_s": round(len(texts) / wall, 1),
         "docs_per_cpu_s": round(len(texts) / cpu, 1) if cpu > 0 else None,
@@ -143,12 +143,12 @@ def run_one(scorer: Scorer, texts: list[str], gold: np.ndarray) -> dict[str, Any
     }
 
 
-def _round(x: float | None) -> float | None:
+def round4(x: float | None) -> float | None:
     """4 decimals (None stays None)."""
     return None if x is None else round(x, 4)
 
 
-def _per_class(m: dict[str, Any]) -> dict[str, dict[str, float]]:
+def per_class(m: dict[str, Any]) -> dict[str, dict[str, float]]:
     """Precision and recall per class, negative first; classes absent from gold are left out."""
     out: dict[str, dict[str, float]] = {}
     for name in ("negative", "neutral", "positive"):

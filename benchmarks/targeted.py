@@ -61,6 +61,7 @@ from brandhalo.text.sentiment.evaluate import (  # noqa: E402
     predictions_for,
 )
 from brandhalo.text.targeted import score_distinct, targeted_sentiment  # noqa: E402
+from sentiment import per_class, round4  # noqa: E402  (benchmarks/sentiment.py: same JSON)
 
 #: one post: its text and its targets as (target text, place in the text, gold label -1/0/1)
 Post = tuple[str, list[tuple[str, int, int]]]
@@ -189,25 +190,6 @@ def mentions_of(posts: list[Post]) -> tuple[list[str], NormBatch, Mentions, np.n
     return texts, batch, m, np.array(gold, dtype=np.int8)[order], unplaced
 
 
-def _round(x: float | None) -> float | None:
-    """4 decimals (None stays None)."""
-    return None if x is None else round(x, 4)
-
-
-def _per_class(m: dict[str, Any]) -> dict[str, dict[str, float]]:
-    """Precision and recall per class, negative first; classes absent from gold are left out."""
-    out: dict[str, dict[str, float]] = {}
-    for name in ("negative", "neutral", "positive"):
-        c = m["per_class"].get(name)
-        if c and c.get("support", 0):
-            out[name] = {
-                "precision": round(c["precision"], 4),
-                "recall": round(c["recall"], 4),
-                "support": int(c["support"]),
-            }
-    return out
-
-
 def scored(gold: np.ndarray, label: np.ndarray, score: np.ndarray) -> dict[str, Any]:
     """Negative precision first, then accuracy, macro-F1, per-class P/R of target rows."""
     result = SentimentResult.build(label, score, np.abs(score))
@@ -215,11 +197,11 @@ def scored(gold: np.ndarray, label: np.ndarray, score: np.ndarray) -> dict[str, 
     m = metrics(gold, pred)
     neg = m["per_class"].get("negative", {})  # {} without negative gold or prediction
     return {
-        "neg_precision": _round(neg.get("precision")),
-        "non_negative_called_negative": _round(false_alarm_share(gold, pred)),
+        "neg_precision": round4(neg.get("precision")),
+        "non_negative_called_negative": round4(false_alarm_share(gold, pred)),
         "accuracy": round(m["accuracy"], 4),
         "macro_f1": round(m["macro_f1"], 4),
-        "per_class": _per_class(m),
+        "per_class": per_class(m),
         "n": m["n"],
         "neutral_resolved": resolved,
         "confusion": m["confusion"],
