@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pytest
+from tests.support.clause_cut import cut_clauses, reference_clauses
 
 from brandhalo.config import Config
 from brandhalo.text import targeted
@@ -214,16 +215,7 @@ def test_numpy_cut_equals_the_boundary_pattern() -> None:
     checked = 0
     for _ in range(1500):
         joined = "".join(rng.choice(pool) for _ in range(rng.randint(0, 300)))
-        want, off = [], 0
-        for post in joined.split("\x00"):
-            pos, real = 0, False  # whether the post has a clause (else _clauses takes it whole)
-            for m in targeted._BOUNDARY.finditer(post):
-                real = real or m.start() > pos
-                pos = max(pos, m.end())
-            if real or pos < len(post):
-                want += [(off + a, off + b) for a, b in targeted.clause_spans(post)]
-            off += len(post) + 1
-        starts, stops = targeted._cut(joined)
-        assert list(zip(starts.tolist(), stops.tolist(), strict=True)) == want, repr(joined)
+        want = reference_clauses(joined)
+        assert cut_clauses(joined) == want, repr(joined)
         checked += len(want)
     assert checked > 20_000
