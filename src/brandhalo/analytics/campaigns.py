@@ -58,18 +58,7 @@ def first_post_origins(ws: Workspace, cluster_ids: list[str]) -> dict[str, str]:
     cluster id), by cluster id; ids without an enriched origin are left out. The report lists
     a cluster whose first post is the brand's official statement (an apology reposted by many
     accounts) apart from the campaign templates."""
-    from brandhalo.store import explain as store_explain
-
-    if not cluster_ids or not store_explain.has_origin(ws.store.con):
-        return {}
-    cur = ws.store.cursor()
-    try:
-        ids = pd.DataFrame({"origin_id": list(dict.fromkeys(cluster_ids))})
-        rows = store_explain.origin_posts(cur, ids, origin=True)
-    finally:
-        cur.close()
-    return {str(r.post_id): str(r.stored_origin) for r in rows.itertuples()
-            if isinstance(r.stored_origin, str)}  # fmt: skip
+    return enriched.origins_of(ws.store.con, list(dict.fromkeys(cluster_ids)))
 
 
 def authorless_posts(

@@ -11,6 +11,7 @@ helpers, as in :mod:`brandhalo.store.aggregates`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -62,6 +63,19 @@ def co_mention_edges(
           {"AND (a.brand = ? OR b.brand = ?)" if brand else ""}
         GROUP BY 1, 2, 3, 4 ORDER BY posts DESC"""
     return con.execute(sql, [brand, brand] if brand else []).df()
+
+
+def origins_of(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, str]:
+    """The stored origin (``enriched.origin``) of each of `ids` that has one, by id
+    (``enriched`` read by its key)."""
+    if not ids:
+        return {}
+    rows = con.execute(
+        "SELECT post_id, origin FROM enriched WHERE origin IS NOT NULL "
+        "AND post_id IN (SELECT unnest(?::VARCHAR[]))",
+        [list(ids)],
+    ).fetchall()
+    return {str(i): str(o) for i, o in rows}
 
 
 def campaign_clusters(
