@@ -237,8 +237,6 @@ def write_table(frame: Any, path: Path) -> int:
 def _write_xlsx(frame: Any, path: Path) -> None:
     """`frame` as a one-sheet workbook: numbers as numbers, dates as dates, text as text."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("table")
@@ -249,12 +247,24 @@ def _write_xlsx(frame: Any, path: Path) -> None:
             value = jsonable(value) if not isinstance(value, dt.date) else value
             if isinstance(value, dt.datetime) and value.tzinfo is not None:
                 value = value.replace(tzinfo=None)  # Excel holds no zone; the value is as shown
-            if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                if value.startswith("="):
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.data_type = "s"  # text from a post or a file, not a formula to run
-                    value = cell
-            cells.append(value)
+            cells.append(xlsx_cell(sheet, value))
         sheet.append(cells)
     book.save(path)
+
+
+def xlsx_cell(sheet: Any, value: Any) -> Any:
+    """A value as a cell of a write-only sheet: text kept as text (no formula, no control
+    characters Excel rejects: a post's ``=HYPERLINK(...)`` is shown, never run), anything
+    else as it is."""
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not value.startswith("="):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from brandhalo.views import xlsx_cell
+
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
@@ -460,26 +462,9 @@ def export_xlsx(
     sheet.append(list(reader.schema.names))
     for batch in reader:
         for row in zip(*(c.to_pylist() for c in batch.columns), strict=True):
-            sheet.append([_xlsx_cell(sheet, v) for v in row])
+            sheet.append([xlsx_cell(sheet, v) for v in row])
     book.save(target)
     return n
-
-
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
-    """A value as an Excel cell: text kept as text (no formula, no control characters Excel
-    rejects), anything else as it is."""
-    if not isinstance(value, str):
-        return value
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if not value.startswith("="):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"  # "=HYPERLINK(...)" is text from a post, not a formula to run
-    return cell
 
 
 #: First characters that make Excel read a CSV cell as a formula (CSV injection).
