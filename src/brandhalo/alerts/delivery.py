@@ -152,10 +152,13 @@ def deliver(
                     recorded_for.add(sink.key)
                     continue
                 out, row = _outgoing(msg, sink, told.get(msg.episode_id))
-                if _send_with_retries(ws, client, sink, out, row, policy, sleep, guard):
+                outcome = _send_with_retries(ws, client, sink, out, row, policy, sleep, guard)
+                if outcome == "sent":
                     report.sent += 1
                     report.updates += not first
                     report.sent_episodes.append(msg.episode_id)
+                elif outcome == "waiting":
+                    report.waiting += 1
                 else:
                     report.dead += 1
                 if first:  # what the receiver was told, that later states compare with
@@ -241,7 +244,8 @@ def _told(ws: Workspace, sink: Sink) -> dict[str, Told]:
     """Per episode, what `sink` was told at most (:class:`Told`). Episodes sent before these
     rows existed have none, and are not followed up."""
     out: dict[str, Told] = {}
-    for episode, key in deliveries.follow_up_rows(ws.store.con, sink.key):
+    since = dt.datetime.now(dt.UTC).replace(tzinfo=None) - RESEND_WITHIN
+    for episode, key in deliveries.follow_up_rows(ws.store.con, sink.key, since):
         state = parse_told(key)
         if state is None:
             continue
@@ -295,11 +299,17 @@ def _send_with_retries(
     policy: Backoff,
     sleep: Callable[[float], None],
     guard: Callable[[], ContextManager[object]],
-) -> bool:
-    """Send `msg`, its delivery row being (episode, `row`): the sink's key, or a follow-up's."""
+) -> str:
+    """Send `msg`, its delivery row being (episode, `row`): the sink's key, or a follow-up's.
+    Returns ``sent``, ``dead``, or ``waiting``: a follow-up that had died unreached was tried
+    again and its receiver is still down (its dead letter is already listed)."""
     key = msg.episode_id
     with guard():
+        again = deliveries.status_of(ws.store.con, key, row) == "dead"  # a follow-up's retry
         _record(ws, key, row, "pending", 0)
+        if again:
+            with ws.store.transaction() as con:
+                deliveries.reopen(con, key, row)
     url, body, headers = sink.request(msg)
     last = Attempt(status=None, error=None)
     for attempt in range(policy.retries + 1):
@@ -309,15 +319,21 @@ def _send_with_retries(
         if last.error is None:
             with guard():
                 _finish(ws, key, row, "sent", attempt + 1)
+                if again:
+                    with ws.store.transaction() as con:
+                        deliveries.clear_unreached(con, key, sink.key)
             log.info("alert %s sent to %s", key, sink.safe_url)
-            return True
+            return "sent"
         log.warning("alert %s to %s failed: %s", key, sink.safe_url, last.error)
-    if row == sink.key and _unreached_error(last):  # tried again later (follow-ups are not)
+    unreached = _unreached_error(last)
+    if unreached:  # tried again in later rounds (a first message by _resend)
         last = Attempt(status=None, error=f"{last.error}{RESEND_NOTE}")
     with guard():
         _finish(ws, key, row, "dead", policy.retries + 1)
+        if again and unreached:
+            return "waiting"
         _dead_letter(ws, key, sink, policy.retries + 1, last, body.decode("utf-8"))
-    return False
+    return "dead"
 
 
 def _unreached_error(last: Attempt) -> bool:

@@ -39,14 +39,32 @@ def handled(con: duckdb.DuckDBPyConnection, sink: str) -> set[str]:
     return {r[0] for r in rows}
 
 
-def follow_up_rows(con: duckdb.DuckDBPyConnection, sink: str) -> list[tuple[str, str]]:
+def follow_up_rows(
+    con: duckdb.DuckDBPyConnection, sink: str, since: dt.datetime
+) -> list[tuple[str, str]]:
     """(episode, row sink value) of the rows that record what `sink` was told of an episode's
     state (``<sink>@<kind>/<severity>/<count>``, older rows without ``/<count>``:
-    :func:`brandhalo.alerts.delivery.told_key`)."""
+    :func:`brandhalo.alerts.delivery.told_key`). A follow-up that died because the receiver
+    could not be reached, first tried at or after `since`, is not among them: nothing of it
+    arrived, so it is sent again (as :func:`unreached` does for an episode's first message)."""
+    starts = _unreached_sql("l.last_error")
     rows = con.execute(
-        "SELECT episode_id, sink FROM deliveries WHERE starts_with(sink, ?)", [sink + "@"]
+        "SELECT d.episode_id, d.sink FROM deliveries d WHERE starts_with(d.sink, ?) "
+        "AND NOT (d.status = 'dead' AND d.first_try_at >= ? AND coalesce((SELECT "
+        f"l.last_status IS NULL AND ({starts}) FROM dead_letters l "
+        "WHERE l.episode_id = d.episode_id AND l.sink = ? ORDER BY l.dead_id DESC LIMIT 1), "
+        "false))",
+        [sink + "@", since, *UNREACHED_ERRORS, sink],
     ).fetchall()
     return [(str(e), str(k)) for e, k in rows]
+
+
+def status_of(con: duckdb.DuckDBPyConnection, episode: str, sink: str) -> str | None:
+    """The status of the delivery row of (`episode`, `sink`); None when there is none."""
+    row = con.execute(
+        "SELECT status FROM deliveries WHERE episode_id = ? AND sink = ?", [episode, sink]
+    ).fetchone()
+    return str(row[0]) if row else None
 
 
 def count_for_sink(con: duckdb.DuckDBPyConnection, sink: str) -> int:
