@@ -308,3 +308,16 @@ def command_tree(cmd: Any, prefix: str = "") -> list[tuple[str, Any]]:
         out.append((prefix + name, sub))
         out.extend(command_tree(sub, prefix + name + " "))
     return out
+
+
+def check_table_out(out: Path, flag: str) -> None:
+    """Fail before the work is done when `out` (given as `flag`) cannot be written as a
+    table (:func:`brandhalo.views.write_table`)."""
+    from brandhalo.errors import InputError
+    from brandhalo.views import TABLE_FORMATS
+
+    if out.suffix.lower() not in TABLE_FORMATS:
+        endings = ", ".join(TABLE_FORMATS)
+        raise InputError(f"{flag} {out}: name the file with one of {endings} to say its format")
+    if not out.parent.is_dir():
+        raise InputError(f"{flag} {out}: the folder {out.parent} does not exist; create it first")

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from brandhalo.cli import app
-from brandhalo.cli._common import JsonOpt, ProjectOpt, console, emit, err_console, print_frame
+from brandhalo.cli._common import (
+    JsonOpt,
+    ProjectOpt,
+    check_table_out,
+    console,
+    emit,
+    err_console,
+    print_frame,
+)
 
 if TYPE_CHECKING:
     from brandhalo.workspace import Workspace
@@ -752,6 +760,15 @@ def eval_(
             "week): also report the negative precision to expect there.",
         ),
     ] = None,
+    rows_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--rows",
+            help="Also write every row scored (text, gold and predicted label, correct, score, "
+            "confidence, evidence) to this .csv, .xlsx, .parquet or .json file, to read the "
+            "misreadings (filter correct = false).",
+        ),
+    ] = None,
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,
 ) -> None:
@@ -765,12 +782,14 @@ def eval_(
     and the share of other rows called negative.
     """
     from brandhalo.text.sentiment.evaluate import (
-        evaluate,
+        evaluate_rows,
         precision_at_share,
         trained_overlap_of,
     )
     from brandhalo.text.sentiment.workspace_model import engine_for
 
+    if rows_out is not None:
+        check_table_out(rows_out, "--rows")
     config = _project_config(project)
     engine = model_engine(engine, _settings(config), model)
     eng = engine_for(
@@ -781,7 +800,9 @@ def eval_(
         model_path=str(model.resolve()) if model is not None else None,
     )
     texts, gold, skipped = _labelled_rows(labels, text_col, label_col, project)
-    report = evaluate(eng, texts, gold)
+    report, rows = evaluate_rows(eng, texts, gold)
+    if rows_out is not None:
+        _write_rows(rows, rows_out)
     report["skipped_labels"] = skipped
     report["file"] = str(labels) if labels is not None else "workspace labels"
     report["trained_overlap"] = trained_overlap_of(eng, texts)
@@ -795,6 +816,21 @@ def eval_(
             "negative_recall": negative["recall"],
         }
     emit(report, as_json, _print_eval)
+
+
+def _write_rows(rows: list[dict[str, Any]], out: Path) -> None:
+    """`eval --rows`: every row scored, to `out` (the format its ending names)."""
+    import pandas as pd
+
+    from brandhalo.views import write_table
+
+    frame = pd.DataFrame(rows, columns=["row", "text", "gold", "predicted", "correct", "score",
+                                        "confidence", "evidence"])  # fmt: skip
+    written = write_table(frame, out)
+    wrong = int((~frame["correct"]).sum()) if written else 0
+    err_console.print(
+        f"wrote {written:,} rows ({wrong:,} misread) to {out}", markup=False, soft_wrap=True
+    )
 
 
 def takes_model(engine: str) -> bool:

@@ -13,6 +13,7 @@ from brandhalo.cli._common import (
     JsonOpt,
     ProjectOpt,
     WideOpt,
+    check_table_out,
     console,
     emit,
     err_console,
@@ -25,7 +26,6 @@ from brandhalo.cli._common import (
 )
 from brandhalo.views import (
     EPISODE_METRICS,
-    TABLE_FORMATS,
     episode_times,
     iso_time,
     write_table,
@@ -119,7 +119,7 @@ def metrics(
     from brandhalo.workspace import Workspace
 
     if out is not None:
-        _check_out(out)
+        check_table_out(out, "--out")
     with Workspace.open(project) as ws:
         result = compute_metric(
             ws,
@@ -147,17 +147,6 @@ def metrics(
             f"wrote {written:,} rows of {result.name} to {out}", markup=False, soft_wrap=True
         )
     emit(result, as_json, lambda r: _print_metric(r, wide, counted, names))
-
-
-def _check_out(out: Path) -> None:
-    """Fail before the metric is computed when `out` cannot be written as a table."""
-    from brandhalo.errors import InputError
-
-    if out.suffix.lower() not in TABLE_FORMATS:
-        endings = ", ".join(TABLE_FORMATS)
-        raise InputError(f"--out {out}: name the file with one of {endings} to say its format")
-    if not out.parent.is_dir():
-        raise InputError(f"--out {out}: the folder {out.parent} does not exist; create it first")
 
 
 #: Columns shown first in a metric table (what a row is, then its headline value).

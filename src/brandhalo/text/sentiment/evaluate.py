@@ -88,6 +88,39 @@ def precision_at_share(recall: float, false_alarm: float, share: float) -> float
 def evaluate(engine: SentimentEngine, texts: Sequence[str], gold: Any) -> dict[str, Any]:
     """Score `texts` with `engine` and compare with `gold` (-1/0/1); adds docs_per_s and
     ``non_negative_called_negative`` (:func:`false_alarm_share`)."""
+    return _scored(engine, texts, gold)[0]
+
+
+def evaluate_rows(
+    engine: SentimentEngine, texts: Sequence[str], gold: Any
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """:func:`evaluate`, and one row per text: its number (1-based, in the order given), the
+    text, the gold and predicted label names, ``correct``, the score, the confidence and the
+    evidence that decided it (what `eval --rows` writes, to read the misreadings)."""
+    report, result, gold_arr, pred = _scored(engine, texts, gold)
+    evidence = result.evidence or [[] for _ in texts]
+    rows = [
+        {
+            "row": i + 1,
+            "text": text,
+            "gold": NAMES[int(g)],
+            "predicted": NAMES[int(p)],
+            "correct": bool(g == p),
+            "score": round(float(score), 4),
+            "confidence": round(float(conf), 4),
+            "evidence": " ".join(ev),
+        }
+        for i, (text, g, p, score, conf, ev) in enumerate(
+            zip(texts, gold_arr, pred, result.scores, result.confidence, evidence, strict=True)
+        )
+    ]
+    return report, rows
+
+
+def _scored(
+    engine: SentimentEngine, texts: Sequence[str], gold: Any
+) -> tuple[dict[str, Any], SentimentResult, np.ndarray, np.ndarray]:
+    """(the :func:`evaluate` report, the engine's result, gold and the predicted labels)."""
     gold_arr = np.asarray(gold, dtype=np.int8)
     t0 = time.perf_counter()
     result = engine.score(list(texts))
@@ -103,7 +136,7 @@ def evaluate(engine: SentimentEngine, texts: Sequence[str], gold: Any) -> dict[s
             "non_negative_called_negative": false_alarm_share(gold_arr, pred),
         }
     )
-    return out
+    return out, result, gold_arr, pred
 
 
 def evaluate_file(
