@@ -274,6 +274,15 @@ def ratings_of(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, 
 STAR_MAX = 5.0
 
 
+def rating_span(con: duckdb.DuckDBPyConnection) -> tuple[float, float] | None:
+    """The lowest and highest star rating stored, or None when no post has one."""
+    row = con.execute("SELECT min(rating), max(rating) FROM posts WHERE rating IS NOT NULL")
+    got = row.fetchone()
+    if got is None or got[0] is None:
+        return None
+    return float(got[0]), float(got[1])
+
+
 @dataclass(frozen=True)
 class RatingDisagreement:
     """Rated posts whose stored sentiment contradicts their stars (a free check of the

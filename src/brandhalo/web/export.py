@@ -129,19 +129,27 @@ def write_matching(ws: Workspace, folder: Path, fmt: str, search: Search) -> Exp
             raise InputError(
                 f"{matched:,} posts match, more than an Excel sheet holds "
                 f"({posts.XLSX_MAX_ROWS:,}); ask for format=csv, or fewer posts with "
-                "since/until, brand, origin or q"
+                "since/until, brand, origin, product, segment, label, rating_min/rating_max "
+                "or q"
             )
     return export_matching(ws, folder / f"posts.{fmt}", fmt, flt=flt)
 
 
-def file_name(brand: str | None, search: Search, fmt: str) -> str:
-    """The download's name: ``posts``, the brand's configured name, the origin and the
-    period, e.g. ``posts-Xiaomi-2025-05-01_2025-05-31.csv``."""
+def file_name(brand: str | None, search: Search, fmt: str, product: str | None = None) -> str:
+    """The download's name: ``posts``, the brand's and the product's configured names, the
+    origin, segment, sentiment, rating range and the period, e.g.
+    ``posts-Xiaomi-SU7-mass-rating-1_2-2025-05-01_2025-05-31.csv``."""
     parts = ["posts"]
-    if brand:
-        parts.append(_UNSAFE.sub("_", brand).strip("._") or "brand")
+    for name, fallback in ((brand, "brand"), (product, "product")):
+        if name:
+            parts.append(_UNSAFE.sub("_", name).strip("._") or fallback)
     if search.origin and search.origin != "all":
         parts.append(search.origin)
+    if (more := search.more) is not None:
+        parts += [v for v in (more.segment, more.label) if v]
+        lo, hi = more.rating_min, more.rating_max
+        if lo is not None or hi is not None:
+            parts.append("rating-" + "_".join("" if v is None else f"{v:g}" for v in (lo, hi)))
     since, until = search.since, search.until
     if since and until:
         parts.append(f"{since.isoformat()}_{until.isoformat()}")
@@ -163,11 +171,13 @@ def download(st: AppState, search: Search, fmt: str) -> Response:
     """The export of `search` as an attachment streamed from a temporary folder that is
     deleted once the file is open (or when writing fails, or the answer ends)."""
     from brandhalo.analytics._common import check_brand
+    from brandhalo.web.search import check_product
 
     folder = Path(tempfile.mkdtemp(prefix="brandhalo-export-"))
     try:
         result = st.read(write_matching, folder, fmt, search)
         brand = st.read(check_brand, search.brand or None)
+        product = st.read(check_product, search.more.product if search.more else None)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -175,7 +185,7 @@ def download(st: AppState, search: Search, fmt: str) -> Response:
         _chunks(result.path, folder),
         media_type=MEDIA_TYPES[fmt],
         headers={
-            "content-disposition": content_disposition(file_name(brand, search, fmt)),
+            "content-disposition": content_disposition(file_name(brand, search, fmt, product)),
             "content-length": str(result.path.stat().st_size),
             "x-brandhalo-rows": str(result.rows),
         },
@@ -205,9 +215,10 @@ _DOWNLOAD = {"zh": "下载 {fmt}（{matched}）", "en": "Download {fmt} ({matche
 #: The error page of an XLSX download past an Excel sheet's rows.
 _TOO_MANY_XLSX = {
     "zh": "这些筛选条件匹配 {n} 条帖子，超过 Excel 工作表能容纳的 {most} 行：请改为下载 CSV，"
-    "或用日期、品牌、来源或查询缩小范围。",
+    "或用日期、品牌、来源、产品、人群、情感、评分或查询缩小范围。",
     "en": "These filters match {n} posts, more than an Excel sheet holds ({most} rows): "
-    "download the CSV instead, or narrow the dates, brand, origin or query.",
+    "download the CSV instead, or narrow the dates, brand, origin, product, segment, "
+    "sentiment, rating or query.",
 }
 #: The error page of a download whose origin is not one of the posts page's choices.
 _BAD_ORIGIN = {
@@ -245,7 +256,7 @@ def problem(request: Request, search: Search, fmt: str, lang: str) -> tuple[int,
     dates, the origin, the brand, the query, too many posts for a sheet; None when it can."""
     from brandhalo.errors import NotFoundError, QueryError
     from brandhalo.report.i18n import labels
-    from brandhalo.web.pages import _brand_problem, _period_problem
+    from brandhalo.web.pages import _period_problem, not_found_problem
     from brandhalo.web.query_errors import query_problem
     from brandhalo.web.search import ORIGIN_CHOICES
 
@@ -259,8 +270,8 @@ def problem(request: Request, search: Search, fmt: str, lang: str) -> tuple[int,
         matched = cached_count(request, search)
     except QueryError as exc:
         return 400, query_problem(exc, lang)
-    except NotFoundError:
-        return 404, _brand_problem(request, lb, search.brand)
+    except NotFoundError:  # a brand or a product not in brandhalo.toml
+        return 404, not_found_problem(request, lang, search.brand, search.more)
     if fmt == "xlsx" and too_many_for_xlsx(matched):
         most = f"{posts.XLSX_MAX_ROWS:,}"
         return 400, _TOO_MANY_XLSX[lang].format(n=f"{matched:,}", most=most)

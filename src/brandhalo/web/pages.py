@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from brandhalo.report.render import Evidence
     from brandhalo.web.export import Search
     from brandhalo.web.schemas import PostPage
+    from brandhalo.web.search import Narrowing
 
 router = APIRouter(include_in_schema=False)
 
@@ -378,6 +379,53 @@ def _alerts(request: Request, asked: AlertsAsked, lang: str) -> tuple[list[Alert
         return [], _brand_problem(request, lb, asked.brand)
 
 
+#: The posts page's own filters besides the query, dates and page: each is a query parameter.
+NARROWING = ("product", "segment", "label", "rating_min", "rating_max")
+#: The posts page's words that the report's labels do not hold (zh, en).
+_POSTS_TEXT = {
+    "all_products": ("全部产品", "All products"),
+    "all_segments": ("全部人群", "All segments"),
+    "sentiment": ("情感", "Sentiment"),
+    "all_sentiments": ("全部情感", "All sentiments"),
+    "negative": ("负面", "Negative"),
+    "neutral": ("中性", "Neutral"),
+    "positive": ("正面", "Positive"),
+    "rating": ("评分", "Rating"),
+    "rating_min": ("最低评分", "Lowest rating"),
+    "rating_max": ("最高评分", "Highest rating"),
+    "rating_to": ("至", "to"),
+    "rating_of": ("评分 {value}（满分 {top}）", "Rated {value} of {top}"),
+    "rating_is": ("评分 {value}", "Rated {value}"),
+    "bad_rating": (
+        "评分 “{value}” 不是 0 到 100 之间的数字：请填写如 1 或 4.5 的数字，或留空表示不限。",
+        "The rating '{value}' is not a number from 0 to 100: enter one such as 1 or 4.5, or "
+        "leave it empty for no bound.",
+    ),
+    "swap_ratings": (
+        "最低评分 {lo} 高于最高评分 {hi}：没有帖子能匹配，请交换两个评分。",
+        "The lowest rating {lo} is above the highest rating {hi}: no post can match; swap them.",
+    ),
+    "unknown_product": (
+        "产品 “{product}” 不在 brandhalo.toml 中（{names}）：从列表中选一个产品，"
+        "或在 [[products]] 下添加它。",
+        "The product '{product}' is not in brandhalo.toml ({names}): pick one from the list, "
+        "or add it under [[products]].",
+    ),
+}
+#: The posts page's own words in one language (:data:`_POSTS_TEXT`, by key).
+Words = dict[str, str]
+
+
+def posts_words(lang: str) -> Words:
+    """The posts page's own words in `lang` (zh or en)."""
+    at = 0 if lang == "zh" else 1
+    return {k: v[at] for k, v in _POSTS_TEXT.items()}
+
+
+#: A filter field of the posts page as sent (text; its meaning is checked by the page).
+Text = Annotated[str | None, Query(max_length=256)]
+
+
 @router.get("/posts", response_class=HTMLResponse)
 def posts_page(
     request: Request,
@@ -387,9 +435,15 @@ def posts_page(
     brand: Annotated[str | None, Query(max_length=256)] = None,
     since: PageDay = None,
     until: PageDay = None,
+    product: Text = None,
+    segment: Text = None,
+    label: Text = None,
+    rating_min: Text = None,
+    rating_max: Text = None,
 ) -> Response:
-    """Search posts with the query language, optionally of one brand, origin and date range;
-    posts show as text."""
+    """Search posts with the query language, optionally of one brand, origin, date range,
+    product, segment, sentiment and rating range; posts show as text, with their stars when
+    the workspace holds rated reviews."""
     if (redirect := _token_in_query(request)) is not None:
         return redirect
     require_read(request)
@@ -398,22 +452,39 @@ def posts_page(
 
     lang = page_lang(request)
     lb = labels(lang)
+    words = posts_words(lang)
     origin = origin if origin in ORIGIN_CHOICES else None
-    asked = PostsAsked(q=q, brand=brand or None, origin=origin, since=since, until=until)
-    result, problem = _search(request, asked, page_no, lang)
-    filters = _filters(
-        request, "/posts", since, until, own=("q", "origin", "brand", "since", "until", "page")
-    )
+    fields = NarrowingFields(product, segment, label, rating_min, rating_max)
+    more, bad = fields.narrowing(words)
+    asked = PostsAsked(q=q, brand=brand or None, origin=origin, since=since, until=until, more=more)
+    problem: str | None = bad
+    if bad is not None:
+        result = _empty_page(asked, page_no)
+    else:
+        result, problem = _search(request, asked, page_no, lang)
+    own = ("q", "origin", "brand", "since", "until", "page", *NARROWING)
+    filters = _filters(request, "/posts", since, until, own=own)
     matched = None if _refused(result, problem) else _matched(request, asked)
     downloads = _downloads(lang, asked, matched, root_path(request.scope))
+    span = _rating_span(request)
+    ratings = [_rating(p.rating, span, words) for p in result.posts]
     context = {
         "lb": lb,
+        "words": words,
         "q": q or "",
         "origins": _origin_options(lb, origin),
         "brands": _brand_options(request, lb, asked.brand),
+        "products": _product_options(request, words, fields.product),
+        "segments": _segment_options(request, words, lang, fields.segment),
+        "sentiments": _sentiment_options(words, fields.label),
+        # the rating fields when some post has a rating (or the address names a bound)
+        "rating": None if span is None and not fields.rating_asked() else fields.rating_range(span),
         "filters": filters,
         "problem": problem,
         "posts": _evidence(request, result, lb),
+        # each post's stars (None: not rated), and whether the page shows the column
+        "ratings": ratings,
+        "rated": any(r is not None for r in ratings),
         "pager": _pager(lb, asked, page_no, result.has_more, root_path(request.scope)) + downloads,
         # for a template that shows them apart (the built-in one shows the downloads, with
         # the count in their text, after the pager's links)
@@ -427,6 +498,159 @@ def _refused(result: PostPage, problem: str | None) -> bool:
     """Whether the page's `problem` is a refused filter (dates, brand, query) rather than a
     note on posts left out: then nothing is counted or offered for download."""
     return problem is not None and result.note is None
+
+
+def _empty_page(asked: PostsAsked, page_no: int) -> PostPage:
+    """No posts: what a page whose filters were refused shows."""
+    from brandhalo.web.schemas import PostPage
+
+    return PostPage(query=asked.q, page=page_no, page_size=20, has_more=False, posts=[])
+
+
+@dataclass(frozen=True)
+class NarrowingFields:
+    """The posts page's product, segment, sentiment and rating fields as the address sent
+    them (text; empty: no filter)."""
+
+    product: str | None = None
+    segment: str | None = None
+    label: str | None = None
+    rating_min: str | None = None
+    rating_max: str | None = None
+
+    def rating_asked(self) -> bool:
+        """Whether the address names a rating bound."""
+        return bool((self.rating_min or "").strip() or (self.rating_max or "").strip())
+
+    def narrowing(self, words: Words) -> tuple[Narrowing | None, str | None]:
+        """The search's narrowing (None: none asked), and the page's sentence for a rating
+        that is no number from 0 to 100, or a range upside down (then no narrowing). A
+        segment or sentiment not among the choices is left out, as an unknown origin is."""
+        from brandhalo.config import SEGMENTS
+        from brandhalo.web.search import LABEL_CHOICES, Narrowing
+
+        bounds: list[float | None] = []
+        for text in (self.rating_min, self.rating_max):
+            value, bad = _rating_bound(text)
+            if bad:
+                return None, words["bad_rating"].format(value=(text or "").strip())
+            bounds.append(value)
+        lo, hi = bounds
+        if lo is not None and hi is not None and lo > hi:
+            return None, words["swap_ratings"].format(lo=f"{lo:g}", hi=f"{hi:g}")
+        more = Narrowing(
+            product=(self.product or "").strip() or None,
+            segment=self.segment if self.segment in SEGMENTS else None,
+            label=self.label if self.label in LABEL_CHOICES else None,
+            rating_min=lo,
+            rating_max=hi,
+        )
+        return (None if more == Narrowing() else more), None
+
+    def rating_range(self, span: tuple[float, float] | None) -> RatingRange:
+        """The rating fields as shown: the bounds sent, and the top of the stored ratings'
+        scale (5 stars, unless some rating is higher: then the highest a filter takes)."""
+        from brandhalo.store.posts import STAR_MAX
+
+        top = STAR_MAX if span is None or span[1] <= STAR_MAX else 100
+        return RatingRange(
+            lo=(self.rating_min or "").strip(),
+            hi=(self.rating_max or "").strip(),
+            top=f"{top:g}",
+        )
+
+
+@dataclass(frozen=True)
+class RatingRange:
+    """The posts page's rating fields: the lowest and highest rating kept (as sent), and
+    the highest rating of the workspace's scale."""
+
+    lo: str
+    hi: str
+    top: str
+
+
+@dataclass(frozen=True)
+class Stars:
+    """A post's rating as the posts page shows it: the number, filled and empty stars
+    (none on a scale past 5 stars), and the sentence a screen reader says."""
+
+    value: str
+    stars: str
+    title: str
+
+
+def _rating_bound(text: str | None) -> tuple[float | None, bool]:
+    """A rating field's value (None when empty), and whether it is no number from 0 to 100."""
+    import math
+
+    text = (text or "").strip()
+    if not text:
+        return None, False
+    try:
+        value = float(text)
+    except ValueError:
+        return None, True
+    return value, not (math.isfinite(value) and 0 <= value <= 100)
+
+
+def _rating(rating: float | None, span: tuple[float, float] | None, words: Words) -> Stars | None:
+    """How a post's `rating` shows (None: not rated): stars out of 5 when every stored
+    rating is a star rating (:data:`~brandhalo.store.posts.STAR_MAX` at most), else the
+    number alone."""
+    from brandhalo.store.posts import STAR_MAX
+
+    if rating is None:
+        return None
+    value = f"{rating:g}"
+    if span is not None and span[1] > STAR_MAX:
+        return Stars(value, "", words["rating_is"].format(value=value))
+    filled = max(0, min(int(STAR_MAX), int(rating + 0.5)))
+    stars = "★" * filled + "☆" * (int(STAR_MAX) - filled)
+    return Stars(value, stars, words["rating_of"].format(value=value, top=f"{STAR_MAX:g}"))
+
+
+def _rating_span(request: Request) -> tuple[float, float] | None:
+    """The lowest and highest rating stored (None: no post is rated), cached per snapshot."""
+    from brandhalo.web.search import rating_span
+
+    return state_of(request).cached(("rating_span",), rating_span)
+
+
+def _product_options(request: Request, words: Words, chosen: str | None) -> list[Option]:
+    """The product filter: all products, then each configured product (a name or alias in
+    the address selects its product); none when brandhalo.toml names no product."""
+    from brandhalo.analytics.market.brands import name_key, product_lookup
+
+    config = state_of(request).ws.config
+    if not config.products:
+        return []
+    text = (chosen or "").strip()
+    name = product_lookup(config).get(name_key(text), text) if text else None
+    options = [Option("", words["all_products"], name is None)]
+    return options + [Option(p.name, p.name, p.name == name) for p in config.products]
+
+
+def _segment_options(request: Request, words: Words, lang: str, chosen: str | None) -> list[Option]:
+    """The segment filter: all segments, then each segment the workspace's rules assign
+    (built-in order), by its display name."""
+    from brandhalo.config import SEGMENTS
+
+    config = state_of(request).ws.config
+    ruled = {r.name for r in config.effective_segments()}
+    options = [Option("", words["all_segments"], chosen not in SEGMENTS)]
+    for s in (s for s in SEGMENTS if s in ruled):
+        name = config.label("segment", s, lang)  # "mass users": a list entry starts upper case
+        options.append(Option(s, name[:1].upper() + name[1:], s == chosen))
+    return options
+
+
+def _sentiment_options(words: Words, chosen: str | None) -> list[Option]:
+    """The sentiment filter: all, then negative, neutral, positive."""
+    from brandhalo.web.search import LABEL_CHOICES
+
+    options = [Option("", words["all_sentiments"], chosen not in LABEL_CHOICES)]
+    return options + [Option(k, words[k], k == chosen) for k in LABEL_CHOICES]
 
 
 def _matched(request: Request, asked: PostsAsked) -> int:
@@ -456,6 +680,11 @@ def posts_export_page(
     brand: Annotated[str | None, Query(max_length=256)] = None,
     since: PageDay = None,
     until: PageDay = None,
+    product: Text = None,
+    segment: Text = None,
+    label: Text = None,
+    rating_min: Text = None,
+    rating_max: Text = None,
 ) -> Response:
     """The posts page's download: the posts its filters keep as a CSV or XLSX file (the
     columns and rows of ``brandhalo export posts``), or an error page in the page's language
@@ -465,9 +694,14 @@ def posts_export_page(
     if (redirect := _token_in_query(request)) is not None:
         return redirect
     require_read(request)
+    lang = page_lang(request)
+    fields = NarrowingFields(product, segment, label, rating_min, rating_max)
+    more, bad = fields.narrowing(posts_words(lang))
+    if bad is not None:
+        return error_page(request, 400, bad)
     asked = export.Search(q=q, brand=brand or None, origin=origin or None, since=since,
-                          until=until)  # fmt: skip
-    if (problem := export.problem(request, asked, fmt, page_lang(request))) is not None:
+                          until=until, more=more)  # fmt: skip
+    if (problem := export.problem(request, asked, fmt, lang)) is not None:
         return error_page(request, problem[0], problem[1])
     return export.download(state_of(request), asked, fmt)
 
@@ -477,14 +711,15 @@ def _search(
 ) -> tuple[PostPage, str | None]:
     """One page of the posts asked for, and what to say above them in `lang` (a date, brand
     or query problem, or why posts are left out); no posts when there is a problem."""
-    from brandhalo.web.schemas import PostPage
     from brandhalo.web.search import search_posts
 
     lb = labels(lang)
-    empty = PostPage(query=asked.q, page=page_no, page_size=20, has_more=False, posts=[])
+    empty = _empty_page(asked, page_no)
     if (problem := _period_problem(lb, asked.since, asked.until)) is not None:
         return empty, problem
-    key = ("posts", asked.q, asked.brand, asked.since, asked.until, page_no, 20, asked.origin)
+    key: tuple[object, ...] = ("posts", asked.q, asked.brand, asked.since, asked.until,
+                               page_no, 20, asked.origin)  # fmt: skip
+    key += asked.more.key() if asked.more is not None else ()
     try:
         result = state_of(request).cached(
             key,
@@ -496,13 +731,14 @@ def _search(
             page=page_no,
             size=20,
             origin=asked.origin,
+            more=asked.more,
         )
     except QueryError as exc:  # shown on the page, next to the form that caused it
         from brandhalo.web.query_errors import query_problem
 
         return empty, query_problem(exc, lang)
-    except NotFoundError:  # a brand not in brandhalo.toml (an old link, a typed address)
-        return empty, _brand_problem(request, lb, asked.brand)
+    except NotFoundError:  # a brand or product not in brandhalo.toml (an old link, typed)
+        return empty, not_found_problem(request, lang, asked.brand, asked.more)
     if result.note is None:
         return result, None
     return result, _analysis_note(request, lang, analyzed_only=asked.analyzed_only)
@@ -517,23 +753,30 @@ class PostsAsked:
     origin: str | None
     since: dt.date | None
     until: dt.date | None
+    more: Narrowing | None = None
 
     @property
     def analyzed_only(self) -> bool:
-        """Whether the filters read what analysis found (brand, origin): posts not analyzed
-        yet cannot match them."""
-        return bool(self.brand) or self.origin not in (None, "all")
+        """Whether the filters read what analysis found (brand, origin, product, segment,
+        sentiment): posts not analyzed yet cannot match them."""
+        more = self.more
+        read = more is not None and any((more.product, more.segment, more.label))
+        return bool(self.brand) or self.origin not in (None, "all") or read
 
     def search(self) -> Search:
         """The search these filters make (what the page counts and downloads)."""
         from brandhalo.web.export import Search
 
-        return Search(self.q, self.brand, self.origin, self.since, self.until)
+        return Search(self.q, self.brand, self.origin, self.since, self.until, self.more)
 
     def query(self) -> dict[str, str]:
         """The search as query parameters (empty ones left out, except q)."""
         dates = {"since": self.since, "until": self.until}
-        kept = {"brand": self.brand, "origin": self.origin, **dates}
+        kept: dict[str, object] = {"brand": self.brand, "origin": self.origin, **dates}
+        if (more := self.more) is not None:
+            kept |= {"product": more.product, "segment": more.segment, "label": more.label}
+            for k, v in (("rating_min", more.rating_min), ("rating_max", more.rating_max)):
+                kept[k] = None if v is None else f"{v:g}"
         return {"q": self.q or "", **{k: str(v) for k, v in kept.items() if v}}
 
 
@@ -589,6 +832,22 @@ def _brand_problem(request: Request, lb: dict[str, str], brand: str | None) -> s
     """The page's sentence for a brand that brandhalo.toml does not name."""
     names = ", ".join(b.name for b in state_of(request).ws.config.brands)
     return lb["unknown_brand"].format(brand=brand, names=names)
+
+
+def not_found_problem(
+    request: Request, lang: str, brand: str | None, more: Narrowing | None
+) -> str:
+    """The page's sentence for a brand or a product that brandhalo.toml does not name (the
+    product when it is the one unknown)."""
+    from brandhalo.analytics.market.brands import name_key, product_lookup
+
+    product = more.product if more is not None else None
+    config = state_of(request).ws.config
+    if product and name_key(product) not in product_lookup(config):
+        names = [p.name for p in config.products]
+        listed = ", ".join(names[:20]) + (", ..." if len(names) > 20 else "")
+        return posts_words(lang)["unknown_product"].format(product=product, names=listed)
+    return _brand_problem(request, labels(lang), brand)
 
 
 def _brand_options(

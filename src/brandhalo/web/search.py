@@ -166,6 +166,12 @@ def rating_range_problem(lo: float | None, hi: float | None) -> str | None:
     return f"rating_min ({lo:g}) is above rating_max ({hi:g}), so no post can match; swap them"
 
 
+def rating_span(ws: Workspace) -> tuple[float, float] | None:
+    """The lowest and highest star rating stored (None when no post has one): whether the
+    posts page offers the rating filter and column, and on which scale."""
+    return posts.rating_span(ws.store.con)
+
+
 def check_product(ws: Workspace, product: str | None) -> str | None:
     """The configured product a name or alias names (any case or width; None: no filter).
 
