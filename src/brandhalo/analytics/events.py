@@ -12,6 +12,11 @@ t..t+6 (those observed in the window); else "not recovered". NS here is the bran
 daily NS (target '*', all themes) over the posts of ``--origin`` (organic by default, as every
 opinion metric) and ``--types``.
 
+Volume beside NS: ``n_t`` counts original posts (each author once a day, as NS does); the path
+also gives each day's ``reposts`` about the brand (which NS leaves out) and the row the
+baseline's mean ``baseline_reposts``, so a recall read on 5 original posts a day still shows
+that day 0 had 42 originals and 53 reposts.
+
 What the study can say, in plain fields beside the numbers:
 
 * ``days_observed``: the days of the window (0..30) the data covers; ``window_complete`` is
@@ -28,8 +33,18 @@ What the study can say, in plain fields beside the numbers:
   (mean - sd) in the window (a "recovery" of noise, not of an effect), or when the dip starts
   with a later event (``dip_with``: the event had no dip of its own); ``recovered``;
   ``ongoing`` when it is not back for good and the data stops before day 30 (not over as of the
-  last day); ``not_recovered`` when not back for good by day 30; ``not_studied`` when the event
-  has a ``reason`` instead of numbers.
+  last day); ``not_recovered`` when not back for good by day 30; ``inconclusive`` when the
+  baseline cannot judge any of these (below); ``not_studied`` when the event has a ``reason``
+  instead of numbers.
+* ``inconclusive``: why the band cannot judge the event (None when it can): the baseline
+  averages fewer than :data:`MIN_BASELINE_POSTS` (5) posts a day (one post moves a day's NS
+  by more than 20 points), or its daily NS has an sd above :data:`MAX_BAND_SD` (40) NS points
+  (a band wider than 80 points). A band that wide
+  holds almost any day: a recall whose 42 posts of day 0 read NS -95 and whose next days had
+  about 5 posts each was "back within the band" (-53..+54) on day 1 while complaints ran for
+  four days. Such an event's status is ``inconclusive``, with no recovery; ``band_status`` keeps
+  what the band would have said (``recovered``, ``no_dip``, ...) and the dip, trough and CARs
+  stay as computed, to read with their (wide) intervals.
 * ``dip_offset``: the first day the smoothed NS fell below the band (None: no dip);
   ``dip_with``: the brand's later event inside the window on whose day (or after) that dip
   starts, when there is one: the dip is then most likely that event's (a quiet live stream
@@ -57,7 +72,7 @@ from brandhalo.analytics.opinion import origin_sql
 from brandhalo.store import aggregates, inputs
 from brandhalo.workspace import Workspace
 
-METRIC_VERSION = "1.2"
+METRIC_VERSION = "1.3"
 #: z of the two-sided 95 % intervals of the CARs.
 Z95 = 1.959964
 #: Status of an event the study cannot read (its ``reason`` says why), so that a table too
@@ -71,13 +86,21 @@ SMOOTH_DAYS = 7
 #: below it on any of the days up to recovery + 6 (a week), so one good day in a dip is no
 #: recovery.
 HOLD_DAYS = 7
+#: A baseline whose daily NS has an sd above this many NS points cannot judge a dip or a
+#: recovery: the band (mean +- sd) would span more than 80 of NS's 200 points.
+MAX_BAND_SD = 40.0
+#: A baseline of fewer posts a day than this cannot judge either: one post moves a day's NS by
+#: more than 20 points.
+MIN_BASELINE_POSTS = 5.0
+#: Status of an event whose baseline is too thin or too noisy to judge (``inconclusive``).
+INCONCLUSIVE = "inconclusive"
 #: Day counts, kept whole numbers beside the rows that have none.
 INTS = ("trough_offset", "recovery_days", "days_observed", "dip_offset")
 #: Column order of the rows: what the event is, then what the study says (tables show these
 #: first); the path and the event's id come last.
 COLUMNS = (
     "date", "brand", "title", "kind", "status", "reason", "days_observed", "car_7", "car_30",
-    "car_to_date", "trough_day", "recovery_days", "thin", "overlap_warning",
+    "car_to_date", "trough_day", "recovery_days", "thin", "inconclusive", "overlap_warning",
 )  # fmt: skip
 
 
@@ -89,19 +112,24 @@ def brand_of(ws: Workspace, raw: str) -> str | None:
 
 
 def daily_ns(ws: Workspace, brand: str, until: dt.date | None = None) -> pd.DataFrame:
-    """Daily posts and NS of a brand on a full calendar grid (NS NaN on empty days), over the
-    current ``--origin`` and ``--types``, up to `until` (None: all the data)."""
+    """Daily posts, NS and reposts of a brand on a full calendar grid (NS NaN on empty days),
+    over the current ``--origin`` and ``--types``, up to `until` (None: all the data). ``n``
+    counts original posts (each author once a day, as every opinion metric); ``reposts`` the
+    reposts about the brand, which NS leaves out."""
     where = f"{origin_sql(ws)}{types_sql()}{range_sql(None, until)}"
     df = aggregates.daily_labels(ws.store.con, brand, where)
     if df.empty:
-        return pd.DataFrame(columns=["day", "n", "ns"])
+        return pd.DataFrame(columns=["day", "n", "ns", "reposts"])
     df["day"] = pd.to_datetime(df["day"]).dt.date
     grid = pd.date_range(df["day"].min(), df["day"].max(), freq="D").date
     df = df.set_index("day").reindex(grid)
     n = df["n"].fillna(0).to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         ns = np.where(n > 0, 100.0 * (df["pos"] - df["neg"]).to_numpy() / n, np.nan)
-    return pd.DataFrame({"day": grid, "n": n, "ns": ns})
+    reposts = aggregates.daily_reposts(ws.store.con, brand, where)
+    by_day = dict(zip(pd.to_datetime(reposts["day"]).dt.date, reposts["reposts"], strict=True))
+    rp = np.array([float(by_day.get(d, 0)) for d in grid])
+    return pd.DataFrame({"day": grid, "n": n, "ns": ns, "reposts": rp})
 
 
 def no_posts_reason() -> str:
@@ -138,6 +166,8 @@ def study(series: pd.DataFrame, day0: dt.date, baseline: int, window: int) -> di
         return {"reason": why, "status": NOT_STUDIED}
     i0 = days.index(day0)
     ns, n = series["ns"].to_numpy(float), series["n"].to_numpy(float)
+    rp = (series["reposts"].to_numpy(float) if "reposts" in series.columns
+          else np.full(len(days), np.nan))  # fmt: skip
     base_ns, base_n = ns[i0 - baseline : i0], n[i0 - baseline : i0]
     if np.count_nonzero(~np.isnan(base_ns)) < 2:
         return {"status": NOT_STUDIED,
@@ -157,6 +187,7 @@ def study(series: pd.DataFrame, day0: dt.date, baseline: int, window: int) -> di
         "baseline_ns": mu,
         "baseline_sd": sd,
         "baseline_volume": float(np.mean(base_n)),
+        "baseline_reposts": _f(float(np.mean(rp[i0 - baseline : i0]))),
         **_cars(abn, base_ns, sd, complete),
         "trough_day": days[trough] if trough is not None else None,
         "trough_ns": float(ns[trough]) if trough is not None else None,
@@ -168,7 +199,7 @@ def study(series: pd.DataFrame, day0: dt.date, baseline: int, window: int) -> di
         "dip_offset": dip - i0 if dip is not None else None,
         "days_observed": end - i0,
         "window_complete": complete,
-        "path": _path(days, ns, n, abn, i0, float(np.mean(base_n))),
+        "path": _path(days, ns, n, abn, i0, float(np.mean(base_n)), rp),
     }
 
 
@@ -222,12 +253,20 @@ def _cars(abn: np.ndarray, base_ns: np.ndarray, sd: float, complete: bool) -> di
 
 
 def _path(
-    days: list[dt.date], ns: np.ndarray, n: np.ndarray, abn: np.ndarray, i0: int, base_n: float
+    days: list[dt.date],
+    ns: np.ndarray,
+    n: np.ndarray,
+    abn: np.ndarray,
+    i0: int,
+    base_n: float,
+    reposts: np.ndarray,
 ) -> list[dict[str, Any]]:
-    """Day-by-day NS, abnormal NS and volume over the observed part of the window."""
+    """Day-by-day NS, abnormal NS, volume (original posts) and reposts (None: not known)
+    over the observed part of the window."""
     return [
         {"offset": k, "day": days[i0 + k], "ns": _f(ns[i0 + k]), "abnormal_ns": _f(abn[k]),
-         "volume": int(n[i0 + k]), "abnormal_volume": float(n[i0 + k] - base_n)}
+         "volume": int(n[i0 + k]), "abnormal_volume": float(n[i0 + k] - base_n),
+         "reposts": None if np.isnan(reposts[i0 + k]) else int(reposts[i0 + k])}
         for k in range(len(abn))
     ]  # fmt: skip
 
@@ -262,6 +301,8 @@ def event_study(
         res["dip_with"] = _dip_with(near, res)
         if res["dip_with"] is not None:  # the window's dip is the later event's, not this one's
             res.update(status="no_dip", recovery_day=None, recovery_days=None, recovered=False)
+        if "baseline_volume" in res:
+            res.update(judged(res))
         rows.append({**head, **res, "overlaps": near,
                      "overlap_warning": _warning(near, res["dip_with"], res.get("dip_offset"))})  # fmt: skip
     df = pd.DataFrame(rows)
@@ -273,6 +314,34 @@ def event_study(
         )
     first = [c for c in COLUMNS if c in df.columns]
     return df[first + [c for c in df.columns if c not in first]]
+
+
+def why_inconclusive(volume: float, sd: float) -> str | None:
+    """Why a baseline of `volume` posts a day whose daily NS has sd `sd` cannot judge a dip
+    or a recovery (None: it can): fewer than :data:`MIN_BASELINE_POSTS` posts a day, or an sd
+    above :data:`MAX_BAND_SD`."""
+    why = []
+    if volume < MIN_BASELINE_POSTS:
+        why.append(f"the baseline averages {volume:.1f} posts a day (fewer than "
+                   f"{MIN_BASELINE_POSTS:.0f})")  # fmt: skip
+    if sd > MAX_BAND_SD:
+        why.append(f"its daily NS varies by {sd:.0f} points (sd above {MAX_BAND_SD:.0f}), so "
+                   f"the band spans {2 * sd:.0f} points")  # fmt: skip
+    if not why:
+        return None
+    return ("; ".join(why) + ": too noisy to tell a dip or a recovery from chance; read the "
+            "daily path, or study a longer period or a wider brand scope")  # fmt: skip
+
+
+def judged(res: dict[str, Any]) -> dict[str, Any]:
+    """The fields that make a study ``inconclusive`` when its baseline cannot judge it
+    (:func:`why_inconclusive`): no recovery, ``band_status`` the band's verdict; else only
+    ``inconclusive`` None."""
+    why = why_inconclusive(res["baseline_volume"], res["baseline_sd"])
+    if why is None:
+        return {"inconclusive": None, "band_status": res["status"]}
+    return {"inconclusive": why, "band_status": res["status"], "status": INCONCLUSIVE,
+            "recovery_day": None, "recovery_days": None, "recovered": False}  # fmt: skip
 
 
 def _dip_with(near: list[dict[str, Any]], res: dict[str, Any]) -> str | None:

@@ -25,8 +25,12 @@ Posts an analyst can trust: example posts and driving authors are chosen among *
 posts: organic (not news, campaign or official copy), a confident label (confidence >=
 ``TRUST_CONFIDENCE``) and strong evidence (at least one deciding phrase for the label, more of
 them for it than against it; lexicon evidence is signed ``+``/``-``). Examples are posts of
-the spike: those of the episode's alerted hours (else its alerted days) come first, then the
-window's other posts; within each, trusted posts first, then other organic ones. News,
+the spike: those on the episode's top driving theme (the theme with the largest share of
+its excess, tied ones too; none when that is ``(none)``) come first, then the rest; within
+each, those of the episode's alerted hours (else its alerted days), then the window's other
+posts; within each, trusted posts first, then other organic ones (a recall spike that is 94 %
+"Recall & safety" showed an interior complaint as its first example). A post's themes are its
+``theme_key`` (``post_facts``) when the sample holds it. News,
 campaign and official posts are never examples of a negative spike or buzz (a campaign
 episode shows its campaign posts): they are listed under ``marked`` with their origin, and first posts and repost origins carry their origin too. The
 origin is ``enriched.origin`` when the store has it (issue 15), else a local marker: a news
@@ -60,13 +64,15 @@ from brandhalo.analytics.explain_data import (
     fetch,
     origin_rows,
 )
+from brandhalo.store.aggregates import key_themes
 from brandhalo.workspace import Workspace
 
 #: 1.1: trusted examples and authors, marked news/campaign posts; 1.2: only the themes above
 #: their baseline (the drivers) and terms that stand out (z >= ``MIN_TERM_Z``) are listed;
 #: 1.3: example posts come from the alerted hours (or days) first; 1.4: the baseline is
-#: ``[params] spike_baseline_days`` (was 28 days always) and a day without posts is missing
-METRIC_VERSION = "1.4"
+#: ``[params] spike_baseline_days`` (was 28 days always) and a day without posts is missing;
+#: 1.5: example posts on the top driving theme come first
+METRIC_VERSION = "1.5"
 PRIOR_TOTAL = 500.0
 #: A driving term stands out from the baseline at this z-score or more (two-sided 5%, as
 #: Monroe et al. read it): a city name as common before as in the window (z 0.7) drives nothing.
@@ -409,7 +415,10 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
             _ref(r, via) for r in win.sort_values(["created_at", "post_id"]).head(5).itertuples()
         ],
         repost_origins=_origins(rows.origins),
-        examples=[_ref(r, via) for r in example_posts(win, w.kind).head(5).itertuples()],
+        examples=[
+            _ref(r, via)
+            for r in example_posts(win, w.kind, top_theme_names(themes)).head(5).itertuples()
+        ],
         marked=[
             _ref(r, via) for r in marked.sort_values("eng", ascending=False).head(5).itertuples()
         ],
@@ -424,25 +433,44 @@ def drivers(themes: Sequence[ThemeShare]) -> list[ThemeShare]:
     return [t for t in themes if t.excess > 0]
 
 
-def example_posts(win: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """The window's posts in example order: those of the alerted hours, else days
-    (``in_peak``: :attr:`~brandhalo.analytics.explain_data.WindowRows.alerted_ids`; every
-    post when the column is absent) first, then the rest; within each, trusted organic ones
-    by engagement, then other organic ones. A campaign episode's campaign and official posts
-    come first instead (those of the alerted periods first)."""
+def top_theme_names(themes: Sequence[ThemeShare]) -> frozenset[str]:
+    """The episode's top driving theme(s) (:func:`top_themes` of :func:`drivers`), leaving out
+    ``(none)``: the themes whose posts make the best examples (empty: no theme drives it)."""
+    return frozenset(t.theme for t in top_themes(drivers(themes)) if t.theme != NO_THEME)
+
+
+def on_theme(win: pd.DataFrame, wanted: frozenset[str]) -> pd.Series:
+    """Whether each window post has one of the `wanted` themes (its ``theme_key``, as
+    :func:`brandhalo.store.aggregates.key_themes` reads it); all False without the column."""
+    if not wanted or "theme_key" not in win.columns:
+        return pd.Series(False, index=win.index)
+    return pd.Series([isinstance(k, str) and bool(key_themes(k) & wanted)
+                      for k in win["theme_key"]], index=win.index, dtype=bool)  # fmt: skip
+
+
+def example_posts(
+    win: pd.DataFrame, kind: str, themes: frozenset[str] = frozenset()
+) -> pd.DataFrame:
+    """The window's posts in example order: those on one of the episode's top driving
+    `themes` (:func:`top_theme_names`; none given: no preference) first, then the rest;
+    within each, those of the alerted hours, else days (``in_peak``:
+    :attr:`~brandhalo.analytics.explain_data.WindowRows.alerted_ids`; every post when the
+    column is absent) first, then the rest; within each, trusted organic ones by engagement,
+    then other organic ones. A campaign episode's campaign and official posts come first
+    instead (those of the alerted periods first)."""
     peak = win["in_peak"] if "in_peak" in win.columns else pd.Series(True, index=win.index)
-    win = win.assign(_p=~peak.astype(bool))
+    win = win.assign(_p=~peak.astype(bool), _t=~on_theme(win, themes))
     if kind == "campaign":
         first = win["origin"].isin(("campaign", "official"))
         out = win.assign(_f=~first).sort_values(
             ["_f", "_p", "eng"], ascending=[True, True, False], kind="mergesort"
         )
-        return out.drop(columns=["_f", "_p"])
+        return out.drop(columns=["_f", "_p", "_t"])
     organic = win[~win["origin"].isin(MARKED_ORIGINS)]
     out = organic.sort_values(
-        ["_p", "trusted", "eng"], ascending=[True, False, False], kind="mergesort"
+        ["_t", "_p", "trusted", "eng"], ascending=[True, True, False, False], kind="mergesort"
     )
-    return out.drop(columns="_p")
+    return out.drop(columns=["_p", "_t"])
 
 
 def judge(posts: pd.DataFrame) -> pd.DataFrame:

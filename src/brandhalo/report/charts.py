@@ -258,7 +258,7 @@ def _car(row: dict[str, Any], key: str, lb: dict[str, str]) -> str | float | Non
 
 def _recovery(row: dict[str, Any], lb: dict[str, str]) -> str | None:
     """The event's status in words: no dip, recovered after n days, ongoing as of the last
-    observed day, not recovered; None for an event the study could not read."""
+    observed day, not recovered, inconclusive; None for an event the study could not read."""
     status = row.get("status")
     if status == "recovered" and row.get("recovery_days") is not None:
         return lb["days_n"].format(n=int(row["recovery_days"]))
@@ -271,6 +271,8 @@ def _recovery(row: dict[str, Any], lb: dict[str, str]) -> str | None:
         return lb["ev_no_dip"]
     if status == "not_recovered":
         return lb["not_recovered"]
+    if status == "inconclusive":  # the baseline is too thin or noisy to judge (notes say why)
+        return lb["ev_inconclusive"]
     return None
 
 
@@ -282,10 +284,31 @@ def _event_notes(row: dict[str, Any], lang: str, lb: dict[str, str]) -> str:
     if row.get("reason"):
         return note_text(str(row["reason"]), lang)
     notes = [lb["ev_thin"]] if row.get("thin") else []
+    if row.get("inconclusive"):
+        notes.append(lb["ev_inconclusive_why"].format(
+            posts=f"{float(row['baseline_volume']):.1f}", sd=f"{float(row['baseline_sd']):.0f}"))  # fmt: skip
+        loud = _loudest(row, lb)
+        if loud:
+            notes.append(loud)
     overlaps = row.get("overlaps") or []
     if overlaps:
         notes.append(_overlap_note(overlaps, lb))
     return lb["ev_sep"].join(notes)
+
+
+def _loudest(row: dict[str, Any], lb: dict[str, str]) -> str | None:
+    """The window's loudest day (original posts + reposts) against the baseline's days, so an
+    inconclusive study still shows how loud the event was; None without a path."""
+    path = row.get("path") or []
+    if not path:
+        return None
+    top = max(path, key=lambda p: int(p["volume"]) + int(p.get("reposts") or 0))
+    base_r = row.get("baseline_reposts")
+    return lb["ev_loudest"].format(
+        day=int(top["offset"]), posts=int(top["volume"]), reposts=int(top.get("reposts") or 0),
+        base=f"{float(row.get('baseline_volume') or 0):.1f}",
+        base_reposts=f"{float(base_r):.1f}" if base_r is not None else "-",
+    )  # fmt: skip
 
 
 def _overlap_note(overlaps: list[dict[str, Any]], lb: dict[str, str]) -> str:

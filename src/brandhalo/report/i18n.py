@@ -753,6 +753,17 @@ LABELS.update(
         "ev_ongoing": ("进行中（截至 {day}，第 {n} 天）", "ongoing (as of {day}, day {n})"),
         "ev_to_date": ("至今 {v}", "{v} to date"),
         "ev_thin": ("样本少", "thin"),
+        "ev_inconclusive": ("无法判断", "inconclusive"),
+        "ev_loudest": (
+            "声量最高的第 {day:+d} 天：原帖 {posts} 条、转发 {reposts} 条（基线每天 {base} 条、转发 {base_reposts} 条）",
+            "loudest day {day:+d}: {posts} posts and {reposts} reposts (baseline {base} and "
+            "{base_reposts} a day)",
+        ),
+        "ev_inconclusive_why": (
+            "基线每天约 {posts} 条帖子，每日净情感的标准差 {sd} 点：波动太大，无法区分下跌或恢复与偶然",
+            "the baseline has {posts} posts a day and its daily NS varies by {sd} points (sd): "
+            "too noisy to tell a dip or a recovery from chance",
+        ),
         "ev_overlap": ("重叠事件：{events}", "overlaps {events}"),
         "ev_overlap_item": ("{title}（{day:+d} 天）", "{title} (day {day:+d})"),
         "ev_sep": ("；", "; "),

@@ -90,6 +90,17 @@ def daily_labels(con: duckdb.DuckDBPyConnection, brand: str, types: str = "") ->
     ).df()
 
 
+def daily_reposts(con: duckdb.DuckDBPyConnection, brand: str, where: str = "") -> pd.DataFrame:
+    """Per day with reposts about `brand`: day, reposts (its ``post_facts`` rows that are
+    reposts, which the aggregates leave out), oldest first. `where`: condition fragments on
+    ``origin``, ``post_type`` and ``day``, as :func:`daily_labels` takes them."""
+    return con.execute(
+        "SELECT day, count(*) AS reposts FROM post_facts WHERE brand = ? AND is_repost = TRUE"
+        f"{where} GROUP BY day ORDER BY day",
+        [brand],
+    ).df()
+
+
 def segment_labels(
     con: duckdb.DuckDBPyConnection,
     brand: str,

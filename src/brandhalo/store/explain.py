@@ -54,7 +54,8 @@ def theme_negatives(cur: Any) -> pd.DataFrame:
 
 def sample(cur: Any, *, origin: bool, max_posts: int) -> pd.DataFrame:
     """Each range's originals about its brand (negatives only in a window), the `max_posts`
-    with the smallest ``hash(post_id)``, ordered by range ``q`` and that hash.
+    with the smallest ``hash(post_id)``, ordered by range ``q`` and that hash; ``theme_key``
+    is the post's themes (``post_facts``: example posts on the episode's driving theme first).
 
     The brand's posts of the range's days from ``post_facts`` (one row per post and brand; a
     non-empty ``theme_key`` means the post has ``post_themes`` rows), their enriched rows of
@@ -76,8 +77,9 @@ def sample(cur: Any, *, origin: bool, max_posts: int) -> pd.DataFrame:
         SELECT w.q, w.post_id, p.text, p.url, p.created_at, p.author_id, p.author_name,
                coalesce(p.author_followers, 0) AS followers,
                coalesce(p.likes, 0) + coalesce(p.reposts, 0) + coalesce(p.comments, 0) AS eng,
-               w.themed, e.label, e.confidence, e.evidence, p.source, {col} AS stored_origin
-        FROM (SELECT k.q, k.post_id, k.themed, d.lo_ts, d.hi_ts FROM _ex_keys k
+               w.themed, e.label, e.confidence, e.evidence, p.source, {col} AS stored_origin,
+               w.theme_key
+        FROM (SELECT k.q, k.post_id, k.themed, k.theme_key, d.lo_ts, d.hi_ts FROM _ex_keys k
               JOIN (SELECT DISTINCT q, lo_ts, hi_ts FROM _ex_days) d ON d.q = k.q) w
         JOIN (SELECT * FROM enriched WHERE day BETWEEN $lo AND $hi) e ON e.post_id = w.post_id
         JOIN (SELECT * FROM posts WHERE created_at BETWEEN $lo_ts AND $hi_ts) p
@@ -96,8 +98,8 @@ _NO_BOUND = 2**64 - 1  # the largest hash
 
 
 def _sample_keys(cur: Any, bounds: dict[str, Any], max_posts: int) -> pa.Table:
-    """``q``, ``post_id``, ``themed`` of each range's sample (see :func:`sample`): the
-    `max_posts` candidates with the smallest ``hash(post_id)``.
+    """``q``, ``post_id``, ``themed``, ``theme_key`` of each range's sample (see
+    :func:`sample`): the `max_posts` candidates with the smallest ``hash(post_id)``.
 
     A baseline range holds a hundred times more candidates than its sample: joined and
     ranked whole, they cost most of an explanation's reads. So each baseline range with many
@@ -130,7 +132,7 @@ def _sample_keys(cur: Any, bounds: dict[str, Any], max_posts: int) -> pa.Table:
         }))  # fmt: skip
         return cur.sql(
             f"""
-            SELECT d.q, f.post_id, f.theme_key <> '' AS themed
+            SELECT d.q, f.post_id, f.theme_key <> '' AS themed, f.theme_key
             FROM (SELECT post_id, brand, day, theme_key, hash(post_id) AS h FROM post_facts
                   WHERE day BETWEEN $lo AND $hi) f
             JOIN (SELECT d.*, b.t FROM _ex_days d JOIN _ex_bound b ON b.q = d.q) d
