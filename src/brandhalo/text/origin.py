@@ -172,6 +172,10 @@ _STARS = rf"{_WHO}觉得(?:商品|宝贝)?(?:很好|非常好|较好|不错|挺�
 PLACEHOLDER_PATTERN = re.compile(rf"{_NO_REVIEW}(?:{_DEFAULT})?|{_DEFAULT}|{_STARS}|好评系统默认")
 #: Longest key a placeholder has (longer texts are not read).
 _PLACEHOLDER_MAX = 40
+#: Characters one of which every placeholder holds (未, 没有: not written; 默认: the system's
+#: default; 觉得: "the buyer found it good"), as it holds 评 or 星: a text without one is not
+#: read further (no other character's NFKC gives one; tests/text/test_s22_s1_placeholder_marks.py)
+_PLACEHOLDER_MARKS = ("未", "没", "默", "觉")
 _NOT_KEY = re.compile(r"[\W_]+")
 
 
@@ -192,6 +196,8 @@ def placeholder_reviews(texts: Sequence[str | None]) -> np.ndarray:
     for i, text in enumerate(texts):
         # each placeholder says 评 (评价, 好评) or 星: other posts cost one substring test
         if not text or len(text) > 3 * _PLACEHOLDER_MAX or ("评" not in text and "星" not in text):
+            continue
+        if not any(m in text for m in _PLACEHOLDER_MARKS):  # a review that says 评 or 星
             continue
         key = placeholder_key(text)
         if len(key) <= _PLACEHOLDER_MAX and (
