@@ -102,12 +102,15 @@ def _render(
     )
     if len(frame):
         shown = list(frame.columns) if wide else [c for c in columns if c in frame.columns]
+        if "reason" in shown and frame["reason"].isna().all():  # no row says why it is empty
+            shown.remove("reason")
         if not wide:  # a column with one value (the brand asked for) is said once, above
             same = [c for c in ("brand", "period") if c in shown and frame[c].nunique() == 1]
             if same:
                 console.print(", ".join(f"{c}: {frame[c].iloc[0]}" for c in same))
                 shown = [c for c in shown if c not in same]
-        print_frame(_display(frame[shown], raw_changes), wide=wide)
+        wrap = "reason" if "reason" in shown else None  # why a row is empty: never cut
+        print_frame(_display(frame[shown], raw_changes), wide=wide, wrap=wrap)
     else:
         console.print("no rows")
     from rich.markup import escape
@@ -231,8 +234,8 @@ _windowed(
     "concentration",
     "concentration",
     "Portfolio concentration: top-1 / top-3 model shares and HHI (metric 8).",
-    ["period", "category", "band", "brand", "top1_share", "hhi", "top_model", "n_models",
-     "units", "top3_share", "change_prev", "change_yoy"],
+    ["period", "category", "band", "brand", "reason", "top1_share", "hhi", "top_model",
+     "n_models", "units", "top3_share", "change_prev", "change_yoy"],
     raw_changes=("change_prev", "change_yoy"),  # changes of the HHI, a 0..1 index
 )  # fmt: skip
 
