@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -19,6 +19,10 @@ from brandhalo.cli._common import (
     print_frame,
     progress,
 )
+
+if TYPE_CHECKING:
+    from brandhalo.ingest.result import FileResult
+    from brandhalo.workspace import Workspace
 
 
 def _n(n: int, word: str) -> str:
@@ -44,7 +48,8 @@ def _render(report: Any) -> None:
             console.print(
                 f"{f.file}: skipped (this exact file was ingested before with the same "
                 "options; a different --map, --encoding, --format, --timezone or --preset "
-                "reads it again, and rows already stored count as duplicates)",
+                "reads it again, and rows already stored count as duplicates; --replace makes "
+                "its values replace the stored ones)",
                 highlight=False,
             )
             continue
@@ -185,6 +190,16 @@ def ingest(
             "each column's dates; a column where none shows has such dates quarantined).",
         ),
     ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="A restatement (sales, market, financials, events, targets): the file's "
+            "values replace stored rows of the same key (an empty cell keeps the stored "
+            "value), and its events replace the stored events of the same date and brand "
+            "(default: a later file only fills empty values).",
+        ),
+    ] = False,
     project: ProjectOpt = Path("."),
     json: JsonOpt = False,
 ) -> None:
@@ -201,7 +216,8 @@ def ingest(
             "(or --list-presets to see the formats read without --map)"
         )
         raise SystemExit(2)
-    opts = {"preset": preset, "records": records, "table": table, "date_order": date_order}
+    opts: dict[str, Any] = {"preset": preset, "records": records, "table": table}
+    opts |= {"date_order": date_order, "replace": replace}
     for folder in (f for f in files if f.is_dir() and not json):
         err_console.print(
             f"{folder}: a folder; its files are read in name order (not subfolders, hidden or "
@@ -263,7 +279,7 @@ def _run(
     timezone: str | None,
     project: Path,
     quiet: bool,
-    opts: dict[str, str | None],
+    opts: dict[str, Any],
 ) -> Any:
     from brandhalo.ingest import ingest_files
     from brandhalo.workspace import Workspace
@@ -276,7 +292,42 @@ def _run(
         else:
             with progress(f"ingest {kind}") as advance:
                 report = ingest_files(ws, kind, files, progress=advance, **kw)
+        if kind == "market":
+            checked = [_category_check(ws, f) for f in report.files]
+            report = report.model_copy(update={"files": checked})
         return report
+
+
+def _category_check(ws: Workspace, result: FileResult) -> FileResult:
+    """`result` of a market file with a warning when the category of rows it stored matches
+    no category the workspace uses: the config's products and [price_bands] (or, without
+    them, the stored sales rows), as the market metrics match them (synonyms such as 汽车 for
+    car count; :func:`~brandhalo.analytics.market.daily.category_key`)."""
+    from brandhalo.analytics.market.daily import category_key
+    from brandhalo.store import market as market_store
+
+    if result.status != "done" or not result.inserted or result.ingest_id is None:
+        return result
+    con, cfg = ws.store.con, ws.config
+    known = set(cfg.price_bands.edges()) | {p.category for p in cfg.products if p.category}
+    if not known:
+        used = market_store.used_categories(con, [result.ingest_id])
+        known = {k for c in used if (k := category_key(cfg, c))}
+    cats = market_store.ingest_categories(con, [result.ingest_id])
+    stray = [(c, n) for c, n in cats if category_key(cfg, c) not in known]
+    if not known or not stray:
+        return result
+    names = ", ".join(f"{c!r} ({_n(n, 'row')})" for c, n in stray)
+    ours = ", ".join(repr(c) for c in sorted(known))
+    target = sorted(known)[0] if len(known) == 1 else "..."
+    warning = (
+        f"category {names} matches no category this workspace uses ({ours}, from the "
+        "products and [price_bands], a synonym such as 汽车 for car included), so no brand's "
+        "share or band metric reads these rows; if they are the whole market of that "
+        f"category, ingest the file again with --map \"category='{target}'\" (a segment, "
+        "such as an SUV-only market, is not, and is best left out)"
+    )
+    return result.model_copy(update={"warnings": [*result.warnings, warning]})
 
 
 @app.command()

@@ -73,6 +73,7 @@ def ingest_files(
     table: str | None = None,
     keep_going: bool = False,
     date_order: str | None = None,
+    replace: bool = False,
 ) -> IngestReport:
     """Load files of one kind into the workspace store, one transaction per file.
 
@@ -100,6 +101,10 @@ def ingest_files(
             day and month of dates like ``05/06/2025``, instead of the order found from each
             column's values (:func:`~brandhalo.ingest.validate.date_orders`); default:
             the workspace's ``[workspace] date_order`` when it sets one.
+        replace: a restatement (sales, market, financials, events, targets): a row with the
+            key of a stored row replaces its values (an empty cell keeps the stored value),
+            and an event replaces the stored events of the same date and brand; by default a
+            later row only fills the stored row's empty values.
 
     Returns:
         An :class:`IngestReport`; a file whose bytes were loaded before is ``skipped``.
@@ -112,14 +117,18 @@ def ingest_files(
     spec, tz, cols = _spec(kind), _tz(ws, timezone), parse_mapping(mapping)
     date_order = date_order or ws.config.workspace.date_order
     _check_date_order(date_order)
+    _check_replace(spec, replace)
     _set_repost_window(ws)
     if preset is not None:
         get_preset(preset)  # an unknown name fails before any file is read
-    opts = {"preset": preset, "records": records, "table": table, "date_order": date_order}
-    how = _read_options(cols, fmt, encoding, timezone, preset, records, date_order)
+    opts: dict[str, Any] = {"preset": preset, "records": records, "table": table}
+    opts |= {"date_order": date_order, "replace": replace}
+    how = _read_options(cols, fmt, encoding, timezone, preset, records, date_order, replace)
     # the same read without --encoding: a file read so before (a guess) is read again in place
     plain = (
-        _read_options(cols, fmt, None, timezone, preset, records, date_order) if encoding else None
+        _read_options(cols, fmt, None, timezone, preset, records, date_order, replace)
+        if encoding
+        else None
     )
     results: list[FileResult] = []
     with memory_cap(ws.store.con):
@@ -148,12 +157,14 @@ def _read_options(
     preset: str | None,
     records: str | None,
     date_order: str | None = None,
+    replace: bool = False,
 ) -> str:
     """The read options given, as text for the skip key ('' for a plain read).
 
     A file read again with another --map, --format, --encoding, --timezone, --preset,
-    --records or --date-order is another input (a corrected read), not a repeat; a plain read
-    keeps the file's content hash as its key, so the logs of earlier ingests still match.
+    --records, --date-order or with --replace is another input (a corrected read), not a
+    repeat; a plain read keeps the file's content hash as its key, so the logs of earlier
+    ingests still match.
     """
     given = {
         "map": sorted(mapping.items()) or None,
@@ -163,6 +174,7 @@ def _read_options(
         "preset": preset,
         "records": records,
         "date_order": date_order,
+        "replace": replace,
     }
     kept = {k: v for k, v in given.items() if v}
     return json.dumps(kept, sort_keys=True, ensure_ascii=False) if kept else ""
@@ -176,6 +188,25 @@ def _check_date_order(order: str | None) -> None:
         raise InputError(
             f"--date-order {order!r} is not an order brandhalo reads; use mdy (month first, "
             "US: 05/06/2025 is 6 May) or dmy (day first: 05/06/2025 is 5 June)"
+        )
+
+
+#: The kinds ``--replace`` applies to (posts are never restated; a later label of a post
+#: always replaces the earlier one).
+REPLACEABLE = ("sales", "market", "financials", "events", "targets")
+
+
+def _check_replace(spec: KindSpec, replace: bool) -> None:
+    """Raise for ``--replace`` with a kind it does not apply to."""
+    if replace and spec.name not in REPLACEABLE:
+        raise InputError(
+            f"--replace applies to {', '.join(REPLACEABLE)} files, not {spec.name}: "
+            + (
+                "a later label of a post always replaces the earlier one; ingest without it"
+                if spec.name == "labels"
+                else "a post stored again is a duplicate (a re-crawl raises its counts); "
+                "ingest without it"
+            )
         )
 
 
@@ -202,7 +233,7 @@ def _ingest_one(
     encoding: str | None,
     tz: str,
     progress: Callable[[int], None] | None,
-    opts: dict[str, str | None],
+    opts: dict[str, Any],
     how: str = "",
     plain: str | None = None,
 ) -> FileResult:

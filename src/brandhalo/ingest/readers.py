@@ -383,6 +383,9 @@ class Source:
     #: The encoding the file was read as when it is not UTF-8 and none was given (a guess
     #: from its bytes: :func:`detect_encoding`), else None.
     guessed_encoding: str | None = None
+    #: A posts file's follow-up reviews (追评), added to each batch as rows of their own
+    #: (:class:`~brandhalo.ingest.followups.FollowUps`), else None.
+    followups: Any = None
 
     @property
     def look_sql(self) -> str:
@@ -813,7 +816,8 @@ def iter_batches(cur: Any, src: Source, batch_rows: int) -> Generator[Any, None,
 
     For CSV the line is the record's number plus one for the header (the physical line when no
     field holds a line break); for JSON lines the physical line; for a JSON array or object the
-    record's number; for Parquet and SQLite the row number.
+    record's number; for Parquet and SQLite the row number. A file's follow-up reviews
+    (:attr:`Source.followups`) are rows of their own, on their review's line.
     """
     import pyarrow as pa
 
@@ -829,7 +833,8 @@ def iter_batches(cur: Any, src: Source, batch_rows: int) -> Generator[Any, None,
                 "_line", pa.array(range(offset + first, offset + first + len(table)), pa.int64())
             )
         offset += len(table)
-        yield table
+        # a follow-up review (追评) is a row of its own, on its review's line
+        yield src.followups.expand(table) if src.followups is not None else table
 
 
 def _rechunked(reader: Any, rows: int) -> Generator[Any, None, None]:

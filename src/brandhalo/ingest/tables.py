@@ -54,12 +54,20 @@ _KIND_COLUMNS = {
 
 
 def insert_kind(
-    con: Any, spec: KindSpec, ingest_id: int, staged: Any, filled: dict[str, int] | None = None
+    con: Any,
+    spec: KindSpec,
+    ingest_id: int,
+    staged: Any,
+    filled: dict[str, int] | None = None,
+    replaced: dict[str, Any] | None = None,
 ) -> int:
     """Insert the good rows of a staged batch (`staged`, Arrow) of a kind other than posts
     into its table (the first row with a key wins); how many. With `filled`, a row whose key
     an earlier ingest stored fills that row's empty columns (never a stored value), and the
-    counts of :func:`~brandhalo.store.ingest.fill_kind` are added to `filled`."""
+    counts of :func:`~brandhalo.store.ingest.fill_kind` are added to `filled`. With
+    `replaced` (``--replace``), such a row's values replace the stored ones instead
+    (:func:`~brandhalo.store.ingest.replace_kind`): ``replaced["rows"]`` counts the stored
+    rows changed and ``replaced["example"]`` keeps the first one (key, old and new values)."""
     cols = _KIND_COLUMNS[spec.name]
     exprs = {c: f"s.{c}" for c in cols}
     key_exprs = {k: exprs.get(k, f"s.{k}") for k in spec.key}
@@ -71,8 +79,19 @@ def insert_kind(
     inserted = store_ingest.insert_kind(
         con, spec.table, id_col, id_expr, cols, values, ingest_id, staged
     )
-    if filled is not None and inserted < staged.column("_bad").null_count:  # duplicates
-        rest = [c for c in cols if c not in spec.key]
+    if inserted == staged.column("_bad").null_count:  # no duplicates
+        return inserted
+    rest = [c for c in cols if c not in spec.key]
+    if replaced is not None:
+        shown = [c for c in cols if c in spec.key and c != "cumulative"]
+        n, example = store_ingest.replace_kind(
+            con, spec.table, id_col, id_expr, rest, [exprs[c] for c in rest], ingest_id,
+            staged, shown,
+        )  # fmt: skip
+        replaced["rows"] = replaced.get("rows", 0) + n
+        if example is not None and "example" not in replaced:
+            replaced["example"] = example
+    elif filled is not None:
         got = store_ingest.fill_kind(
             con, spec.table, id_col, id_expr, rest, [exprs[c] for c in rest], ingest_id, staged
         )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from brandhalo.errors import InputError
+from brandhalo.ingest.months import as_months
 from brandhalo.ingest.readers import Source
 from brandhalo.ingest.schemas import Column, KindSpec
 from brandhalo.ingest.timestamps import (
@@ -44,6 +45,7 @@ from brandhalo.ingest.units import (
 )
 
 if TYPE_CHECKING:
+    from brandhalo.ingest.followups import FollowUps
     from brandhalo.ingest.presets import NearPreset
 
 #: Quarantine reasons (the `reason` column), one place so docs and tests agree.
@@ -254,6 +256,10 @@ def resolve_columns(spec: KindSpec, src: Source, mapping: dict[str, str]) -> dic
             resolved[col.name] = hit
             taken.add(hit)
     _check_required(spec, src, resolved)
+    if spec.name == "posts":  # follow-up reviews (追评) are posts of their own
+        from brandhalo.ingest.followups import plan
+
+        src.followups = plan(src, resolved)
     return resolved
 
 
@@ -363,6 +369,9 @@ class Stage:
     #: Count columns whose negative values were stored as 0, not quarantined (their tally is
     #: ``NEGATIVE_COUNT + column``) -> SQL of the raw cell.
     negative: dict[str, str] = field(default_factory=dict)
+    #: SQL of a stage row's line in the file (a follow-up review's is its review's:
+    #: :data:`~brandhalo.ingest.followups.LINE_SQL`).
+    line: str = "_line"
 
     def sql(
         self, relation: str, skip: str | None = None, extra: dict[str, str] | None = None
@@ -373,7 +382,7 @@ class Stage:
             inner = f"SELECT *, {projected} FROM ({inner})"
         outputs = {**self.final, **(extra or {})}
         final = ", ".join(f"{expr} AS {name}" for name, expr in outputs.items())
-        return f"SELECT _line, {final}, {self.bad} AS _bad FROM ({inner})"
+        return f"SELECT {self.line} AS _line, {final}, {self.bad} AS _bad FROM ({inner})"
 
 
 def _number(raw: str, percent: bool = False) -> str:
@@ -493,9 +502,11 @@ class _Builder:
         tz: str,
         ref_time: dt.datetime | None = None,
         orders: dict[str, str] | None = None,
+        months: frozenset[str] | None = None,
     ):
         self.spec, self.src, self.resolved, self.tz = spec, src, resolved, tz
         self.orders = orders or {}
+        self.months = months or frozenset()
         self.ref_given = ref_time
         self.ref_time = ref_time or dt.datetime.now(dt.UTC).replace(tzinfo=None)
         self.layers: list[dict[str, str]] = [dict(la) for la in src.pre_layers]
@@ -750,7 +761,10 @@ class _Builder:
 
     def _period(self, col: Column, x: str, t: str, raw: str, present: str) -> None:
         n = f"c_{col.name}"
-        self.add_layers([{}, *period_layers(x, t, n, self.tz)])
+        layers = period_layers(x, t, n, self.tz)
+        if col.name in self.months:
+            layers = as_months(layers, n)
+        self.add_layers([{}, *layers])
         self.checks.append((f"{present} AND {n}_start IS NULL", col.name, REASONS["period"]))
         self.final["period_start"] = f"{n}_start"
         self.final["period_end"] = f"{n}_end"
@@ -794,6 +808,56 @@ class _Builder:
             f"coalesce({self.final['thread_id']}, CASE WHEN {kind} = 'comment' THEN {reply_to} END)"
         )
 
+    def _shop_source(self) -> None:
+        """A shop review export without a source column (JD, Tmall headers) gets its
+        platform as the source, and the summary says so."""
+        from brandhalo.ingest.followups import SHOP_NAMES, shop_platform
+
+        if "source" in self.resolved:
+            return
+        shop = shop_platform(list(self.src.columns), self.src.file)
+        if shop is None:
+            return
+        self.final["source"] = lit(shop)
+        self.notes.append(
+            f"source: the file has no platform column, and its columns are those of a "
+            f"{SHOP_NAMES[shop]} review export, so its posts were stored with source "
+            f"{shop!r}; if it comes from another platform, map it with --map \"source='NAME'\""
+        )
+
+    def _followups(self, fu: FollowUps) -> None:
+        """Follow-up rows (:mod:`brandhalo.ingest.followups`): a reply to their review (its
+        id, with the review's own text), an id of their own, the follow-up's time (else the
+        review's: an empty or unreadable follow-up time costs no complaint, the summary counts
+        them, :func:`posts_look`)."""
+        from brandhalo.ingest import dedup
+        from brandhalo.ingest.followups import FLAG, REVIEW_TEXT, SUFFIX
+
+        f = self.final
+        utc, off = f["created_at"], f["created_at_off"]
+        if fu.time is not None:
+            x, t = self.src.expr(fu.time), self.src.type_of(fu.time)
+            order = self.orders.get("created_at")
+            self.add_layers([{}, *time_layers(x, t, self.tz, "c_fu", order)])
+            off = f"(CASE WHEN {FLAG} AND c_fu_utc IS NOT NULL THEN c_fu_off ELSE {off} END)"
+            when = f"coalesce(c_fu_utc, {utc})"
+        else:
+            when = utc
+        # the review's id as the writer makes it (source, author, time, text), in a last layer
+        author = f"coalesce({f['author_id']}, {f['author_name']})"
+        ident = dedup.post_id(f["source"], author, utc, f"CAST({REVIEW_TEXT} AS VARCHAR)")
+        self.layers.append(
+            {"_bh_review_id": f"(CASE WHEN {FLAG} THEN coalesce({f['id']}, {ident}) END)"}
+        )
+        review = "_bh_review_id"
+        f["id"] = f"(CASE WHEN {FLAG} THEN {review} || {lit(SUFFIX)} ELSE {f['id']} END)"
+        for col in ("reply_to", "thread_id"):
+            f[col] = f"(CASE WHEN {FLAG} THEN {review} ELSE {f[col]} END)"
+        f["post_type"] = f"(CASE WHEN {FLAG} THEN 'reply' ELSE {f['post_type']} END)"
+        f["parent_id"] = f"(CASE WHEN {FLAG} THEN NULL ELSE {f['parent_id']} END)"
+        f["created_at"] = f"(CASE WHEN {FLAG} THEN {when} ELSE {utc} END)"
+        f["created_at_off"] = off
+
     def _band_bounds(self) -> None:
         """price_low / price_high not given in the row: read from its price_band label
         (``15-25万`` is 150000-250000, ``40万以上`` 400000 and up), by the rule the market
@@ -825,6 +889,8 @@ class _Builder:
                 )
         # the constants of --map (source='amazon') are no file column: the others are reported
         used = set(self.resolved.values())
+        if self.src.followups is not None:  # follow-up reviews (追评): posts of their own
+            used.update({self.src.followups.text, self.src.followups.time} - {None})
         if self.spec.name == "labels":  # a labelling sheet's own columns (brandhalo label)
             from brandhalo.text.sentiment.active import SHEET_COLUMNS, SHEET_RATING
             from brandhalo.text.sentiment.labels import SHEET_HEADERS_ZH
@@ -834,7 +900,7 @@ class _Builder:
         unread = [h for h in self.src.columns if h not in used and not h.startswith("$")]
         if not unread:
             return
-        note = unread_note(self.spec, unread)
+        note = unread_note(self.spec, unread, self.resolved)
         (self.notes if self.spec.name == "posts" else self.warnings).append(note)
 
     def _preset_gaps(self, name: str) -> None:
@@ -847,8 +913,8 @@ class _Builder:
             self.warnings.append(
                 f"preset {name} could not fill {', '.join(gaps)}: the file has none of the "
                 f"columns named, so {'that column was' if len(gaps) == 1 else 'those columns were'} "
-                "left empty; if the file names one otherwise, map it with --map COLUMN=NAME "
-                "and ingest the file again"
+                "left empty; if the file names one otherwise, map it with --map field=column "
+                f"(e.g. --map {gaps[0].split(' ', 1)[0]}=YOUR_COLUMN) and ingest the file again"
             )
         for col, header in self.resolved.items():
             wants = preset_sources(name, col)
@@ -877,7 +943,10 @@ class _Builder:
         for col in self.spec.columns:
             self.column(col)
         if self.spec.name == "posts":
+            self._shop_source()
             self._post_types()
+            if self.src.followups is not None:
+                self._followups(self.src.followups)
         if "price_band" in self.resolved and "price_low" in self.final:  # market (sales: a label)
             self._band_bounds()
         elif "price_low" in self.final:  # bounds only as given: the id keys on them as they are
@@ -893,7 +962,7 @@ class _Builder:
         bad = f"(CASE {whens} END)" if whens else "CAST(NULL AS VARCHAR)"
         layers = [la for la in self.layers if la]
         self._unread_columns()
-        return Stage(
+        stage = Stage(
             layers,
             self.final,
             bad,
@@ -906,6 +975,11 @@ class _Builder:
             self.soft,
             self.negative,
         )
+        if self.src.followups is not None:
+            from brandhalo.ingest.followups import LINE_SQL
+
+            stage.line = LINE_SQL
+        return stage
 
 
 #: :data:`PLACEHOLDERS` as one RE2 alternation (each written literally).
@@ -921,21 +995,47 @@ def _placeholder(raw: str) -> str:
     return f"coalesce(regexp_full_match(lower(trim({raw})), {lit(_PLACEHOLDER_RE)}), false)"
 
 
-def unread_note(kind: KindSpec, headers: list[str]) -> str:
-    """What the summary says of input columns that match no column of `kind`."""
+def unread_note(kind: KindSpec, headers: list[str], resolved: dict[str, str] | None = None) -> str:
+    """What the summary says of input columns that match no column of `kind`, with a
+    ``--map`` example of the field=column form made of one of them (:func:`map_example`)."""
     names = ", ".join(repr(h) for h in headers)
     cols = ", ".join(c.name for c in kind.columns)
+    example = map_example(kind, headers, resolved or {})
+    how = f"map it with --map field=column, the {kind.name} column first ({example})"
     if len(headers) == 1:
         return (
             f"column {names} is not a {kind.name} column, so its values were not stored (the "
             f"{kind.name} columns: {cols}); to read it as one of them, name it so in the header "
-            "or map it with --map COLUMN=NAME"
+            f"or {how}"
         )
     return (
         f"columns {names} are not {kind.name} columns, so their values were not stored (the "
         f"{kind.name} columns: {cols}); to read one as one of them, name it so in the header "
-        "or map it with --map COLUMN=NAME"
+        f"or {how}"
     )
+
+
+def map_example(kind: KindSpec, headers: list[str], resolved: dict[str, str]) -> str:
+    """An example ``--map`` option made of one of `headers` (file columns nothing reads): it
+    read as the free column of `kind` whose name or alias is most like it (``e.g. --map
+    gross_margin=Gross Margin Pct``), else with a placeholder field (``e.g. --map FIELD=颜色,
+    FIELD one of the posts columns above``); quoted for the shell where it needs it."""
+    import difflib
+
+    free = [c for c in kind.columns if c.name not in resolved and not c.input_only]
+    pick = ("FIELD", headers[0])
+    best = 0.0
+    for h in headers:
+        for c in free:
+            for name in (c.name, *c.aliases):
+                score = difflib.SequenceMatcher(None, header_key(h), name.lower()).ratio()
+                if score > best and score >= 0.6:
+                    best, pick = score, (c.name, h)
+    entry = f"{pick[0]}={pick[1]}"
+    option = f"--map {entry}" if re.fullmatch(r"[\w.\-=]+", entry) else f'--map "{entry}"'
+    if pick[0] == "FIELD":
+        return f"e.g. {option}, FIELD one of the {kind.name} columns above"
+    return f"e.g. {option}"
 
 
 def _is_text_type(t: str) -> bool:
@@ -967,7 +1067,15 @@ def build_stage(
     no crawl time column (the file's modification time; now for API records). `orders`: the
     order the file's year-last dates were found in (:func:`date_orders`), with its notes.
     """
-    stage = _Builder(spec, src, resolved, tz, ref_time, orders.orders if orders else None).build()
+    stage = _Builder(
+        spec,
+        src,
+        resolved,
+        tz,
+        ref_time,
+        orders.orders if orders else None,
+        orders.months if orders else None,
+    ).build()
     if orders is not None:
         stage.notes[:0] = orders.notes
         stage.warnings[:0] = orders.warnings
@@ -982,11 +1090,14 @@ class DateOrders:
         orders: schema column -> ``dmy`` or ``mdy``, for the columns whose values proved one.
         notes: what was decided (for the summary); warnings: columns whose values contradict
             each other (both orders occur: only the values that prove their own are read).
+        months: period columns whose days, all on the 1st of a month, are read as months
+            (:func:`~brandhalo.ingest.months.monthly_periods`).
     """
 
     orders: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    months: frozenset[str] = frozenset()
 
 
 #: Rows looked at first for year-last dates: only a column that shows one there is read whole.
@@ -994,6 +1105,102 @@ DATE_ORDER_SAMPLE = 10_000
 
 
 def date_orders(
+    cur: Any, spec: KindSpec, src: Source, resolved: dict[str, str], given: str | None = None
+) -> DateOrders:
+    """:func:`_date_orders`, with the notes and warnings of a look at a posts file's follow-up
+    reviews and platform (:func:`posts_look`), the one look at the file before its load."""
+    out = _date_orders(cur, spec, src, resolved, given)
+    if spec.name != "posts":
+        return out
+    notes, warnings = posts_look(cur, src, resolved, out.orders.get("created_at"))
+    return DateOrders(out.orders, [*out.notes, *notes], [*out.warnings, *warnings], out.months)
+
+
+def posts_look(
+    cur: Any, src: Source, resolved: dict[str, str], order: str | None = None
+) -> tuple[list[str], list[str]]:
+    """(notes, warnings) of a posts file, for the summary: how many follow-up reviews (追评)
+    are read as replies, and that every post would have no source (no platform column, or an
+    empty one, and no shop export's headers): channels cannot be told apart then. A file the
+    look cannot read gives none (the load reports why). `order`: the order the file's
+    year-last review times are read in (follow-up times are read so too)."""
+    import duckdb
+
+    from brandhalo.ingest.followups import SHOP_NAMES, shop_platform
+
+    notes: list[str] = []
+    warnings: list[str] = []
+    where = f" AND NOT {src.skip}" if src.skip else ""
+    fu = src.followups
+    try:
+        if fu is not None:
+            text = f"CAST({src.scalar_expr(fu.text)} AS VARCHAR)"
+            when = src.scalar_expr(fu.time) if fu.time else "CAST(NULL AS VARCHAR)"
+            rows = (
+                f"SELECT {text} AS t, {when} AS _w FROM {src.look_sql} "
+                f"WHERE coalesce(trim({text}), '') <> ''{where}"
+            )
+            kind = src.type_of(fu.time) if fu.time else "VARCHAR"
+            for layer in time_layers("_w", kind, "UTC", "c_fu", order):
+                exprs = ", ".join(f"{e} AS {n}" for n, e in layer.items())
+                rows = f"SELECT *, {exprs} FROM ({rows})"
+            got = cur.sql(f"SELECT t, c_fu_utc IS NULL AS untimed FROM ({rows})").to_arrow_table()
+            if got.num_rows:
+                notes.append(_followups_note(fu, got))
+        source = resolved.get("source")
+        empty = None
+        if source is None and shop_platform(list(src.columns), src.file) is None:
+            empty = "the file has no platform column (source, platform, 来源, 平台)"
+        elif source in src.columns:
+            value = f"nullif(trim(CAST({src.scalar_expr(source)} AS VARCHAR)), '')"
+            one = cur.sql(
+                f"SELECT 1 FROM {src.look_sql} WHERE {value} IS NOT NULL{where} LIMIT 1"
+            ).fetchall()
+            if not one:
+                empty = f"its platform column {source!r} (source) is empty in every row"
+    except duckdb.Error:
+        return notes, []
+    if empty is not None:
+        shops = ", ".join(SHOP_NAMES)
+        message = (
+            f"source: {empty}, so its posts were stored with no source, and reports by "
+            "channel cannot tell them from other files' posts; if the file comes from one "
+            "platform, give it with --map \"source='jd'\" (its name: jd, tmall, weibo, "
+            f"xhs, ...; {shops} exports are told by their headers) and ingest the file into "
+            "a fresh workspace (`brandhalo init NEW_FOLDER`): read here again, with another "
+            "source, its posts would get new ids and be stored twice"
+        )
+        review = "rating" in resolved or "product" in resolved
+        (warnings if review else notes).append(message)
+    return notes, warnings
+
+
+def _followups_note(fu: FollowUps, got: Any) -> str:
+    """The summary's note on a file's follow-up reviews (`got`: their text and whether
+    they have no time, for the non-empty cells)."""
+    import pyarrow.compute as pc
+
+    mask = fu.mask(got.column("t"))
+    n = int(pc.sum(pc.cast(mask, "int64")).as_py() or 0)
+    untimed = int(pc.sum(pc.cast(pc.and_(mask, got.column("untimed")), "int64")).as_py() or 0)
+    defaults = got.num_rows - n
+    out = (
+        f"{n:,} follow-up {'review' if n == 1 else 'reviews'} (追评) read as replies "
+        f"(column {fu.text!r}): each is a post of its own (type reply, reply_to its review's "
+        "id, id that id + '#追评', its own time, no rating), counted in the rows read"
+    )
+    if defaults:
+        out += (
+            f"; {defaults:,} that only hold a platform's default text "
+            "(此用户未填写评价内容, 用户未及时评价, ...) are no follow-up and were left out"
+        )
+    if untimed:
+        where = f"an empty or unreadable {fu.time!r}" if fu.time else "no follow-up time column"
+        out += f"; {untimed:,} with {where} took their review's time"
+    return out
+
+
+def _date_orders(
     cur: Any, spec: KindSpec, src: Source, resolved: dict[str, str], given: str | None = None
 ) -> DateOrders:
     """Which order (day or month first) each text time/date column's year-last dates are in,

@@ -13,6 +13,7 @@ logged in ``ingest_log``. A crash or Ctrl-C rolls the whole file back.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import time
@@ -21,7 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from brandhalo.errors import InputError
-from brandhalo.ingest import dedup, tables
+from brandhalo.ingest import dedup, restatements, tables
+from brandhalo.ingest.months import monthly_periods
 from brandhalo.ingest.readers import (
     LINE_ENDS_ERROR,
     LINE_FORMATS,
@@ -139,16 +141,19 @@ def ingest_path(
     records: str | None = None,
     table: str | None = None,
     date_order: str | None = None,
+    replace: bool = False,
 ) -> FileResult:
     """Load one file (already hashed as `digest`) in one transaction.
 
     For posts, `preset` names the format's preset (else it is recognised from the columns);
     `records` the JSON object key holding the records; `table` the SQLite table;
-    `date_order` (``mdy``/``dmy``) the order of dates like 05/06/2025 (else found per column).
+    `date_order` (``mdy``/``dmy``) the order of dates like 05/06/2025 (else found per column);
+    `replace` (``--replace``): the file's rows replace stored rows of the same key (events:
+    the stored events of the same date and brand).
     """
     opts: dict[str, Any] = {"mapping": mapping, "fmt": fmt, "encoding": encoding, "tz": tz}
     opts |= {"progress": progress, "preset": preset, "records": records, "table": table}
-    opts["date_order"] = date_order
+    opts |= {"date_order": date_order, "replace": replace}
     with scratch_dir() as tmp:
         try:
             return _ingest_path(ws, spec, path, digest, tmp, **opts)
@@ -177,6 +182,7 @@ def _ingest_path(
     table: str | None,
     date_order: str | None = None,
     lf_copy: bool = False,
+    replace: bool = False,
 ) -> FileResult:
     from brandhalo.ingest.presets import bind_preset, preset_note
 
@@ -204,6 +210,11 @@ def _ingest_path(
         resolved = resolve_columns(spec, src, mapping)
         file_time = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(tzinfo=None)
         orders = date_orders(cur, spec, src, resolved, date_order)
+        months, month_notes = monthly_periods(cur, spec, src, resolved, tz)
+        if months:
+            orders = dataclasses.replace(orders, months=frozenset(months))
+        if month_notes:
+            orders = dataclasses.replace(orders, notes=[*orders.notes, *month_notes])
         stage = build_stage(spec, src, resolved, tz, ref_time=file_time, orders=orders)
         batches: Generator[Any, None, None] = iter_batches(cur, src, batch_rows(src.row_bytes))
         if spec.name == "posts":
@@ -212,7 +223,15 @@ def _ingest_path(
         # Closing the generator first stops the reader thread before its cursors close.
         with contextlib.closing(batches):
             result = _load(
-                ws, spec, src, stage, batches, digest, progress, lambda: rejected_rows(cur, src)
+                ws,
+                spec,
+                src,
+                stage,
+                batches,
+                digest,
+                progress,
+                lambda: rejected_rows(cur, src),
+                replace=replace,
             )
         guessed = [guessed_encoding_note(src.guessed_encoding)] if src.guessed_encoding else []
         if found is not None and preset is None:
@@ -286,6 +305,7 @@ def _load(
     digest: str,
     progress: Progress | None,
     rejects: Callable[[], list[tuple[int, str | None, str, str]]],
+    replace: bool = False,
 ) -> FileResult:
     started, t0 = _now(), time.perf_counter()
     counts = {"rows_read": 0, "inserted": 0, "quarantined": 0, "valid": 0}
@@ -296,6 +316,9 @@ def _load(
     notes = list(stage.notes)
     firsts: dict[str, tuple[int, str | None]] = {}  # soft tally -> its first (line, cell)
     filled: dict[str, int] = {}  # stored rows this file fills (store_ingest.fill_kind)
+    # --replace: stored rows this file replaces (store_ingest.replace_kind)
+    replaced: dict[str, Any] | None = {} if replace else None
+    retitled: list[tuple[Any, ...]] = []  # events: stored events of a date and brand retitled
     with ws.store.transaction() as con:
         had_rows = spec.name == "posts" and store_ingest.has_posts(con)
         ingest_id = store_ingest.next_ingest_id(con)
@@ -304,7 +327,9 @@ def _load(
                 if spec.name == "posts":
                     _stage_posts(con, src, stage, ingest_id, counts, table, firsts)
                 else:
-                    _load_batch(con, spec, src, stage, ingest_id, counts, table, held, filled)
+                    _load_batch(
+                        con, spec, src, stage, ingest_id, counts, table, held, filled, replaced
+                    )
                 if progress is not None:
                     progress(len(table))
             if held:
@@ -312,6 +337,8 @@ def _load(
             if spec.name == "posts" and counts["rows_read"]:
                 counts["inserted"] -= _settle_posts(con, ingest_id, had_rows, counts)
                 store_ingest.drop_links(con)
+            if spec.name == "events":
+                retitled = restatements.events_retitled(con, ingest_id, replace)
         rejected = rejects()
         if rejected:
             lined = ("posts", "quarantine") if spec.name == "posts" else ("quarantine",)
@@ -338,6 +365,10 @@ def _load(
     fill_note, differ_warning = _filled_messages(spec, stage, filled)
     notes += [fill_note] if fill_note else []
     warnings += [differ_warning] if differ_warning else []
+    if replaced is not None:
+        notes += restatements.replaced_note(spec, replaced, retitled)
+    elif retitled:
+        warnings += [restatements.retitled_warning(retitled)]
     notes += [_time_of_day_note(stage, k, counts[k]) for k in stage.tallies if counts.get(k)
               and k.startswith(TIME_OF_DAY)]  # fmt: skip
     warnings = [w for w in warnings if w]
@@ -436,8 +467,9 @@ def _filled_messages(spec: KindSpec, stage: Stage, filled: dict[str, int]) -> tu
             f"{n:,} {'row matches a stored row' if n == 1 else 'rows match stored rows'} (the "
             f"same {key}) but {'gives' if n == 1 else 'give'} other values than those stored, "
             f"per column: {cols('differ:')}; the stored values were kept (a later file only "
-            f"fills empty values); if the new values are the right ones, ingest the corrected "
-            f"{spec.name} files into a fresh workspace (`brandhalo init`)"
+            f"fills empty values); if the new values are the right ones (a restatement), "
+            f"ingest this file again with --replace: its values then replace the stored ones "
+            f"of the same {key}"
         )
     return note, warning
 
@@ -735,10 +767,12 @@ def _load_batch(
     batch: Any,
     held: list[tuple[Any, Any]] | None = None,
     filled: dict[str, int] | None = None,
+    replaced: dict[str, Any] | None = None,
 ) -> None:
     """Stage one batch of a kind other than posts and insert its good rows (into `held`,
     with the batch, instead when given: a labels file, stored by :func:`_store_labels`); a
-    row matching a stored one fills its empty columns (counted in `filled`)."""
+    row matching a stored one fills its empty columns (counted in `filled`), or with
+    `replaced` (``--replace``) replaces its values (:func:`tables.insert_kind`)."""
     # The stage lives in Arrow, not in a temp table: tables replaced inside the open
     # transaction would be kept until COMMIT, so memory would grow with the file.
     extra = {"_left_blank": stage.left_blank} if stage.left_blank else {}
@@ -767,7 +801,7 @@ def _load_batch(
         return
     counts["valid"] += n - bad
     if n - bad:
-        counts["inserted"] += tables.insert_kind(con, spec, ingest_id, staged, filled)
+        counts["inserted"] += tables.insert_kind(con, spec, ingest_id, staged, filled, replaced)
 
 
 def _store_labels(

@@ -1,6 +1,8 @@
 """The ingest's writes: ``posts`` batch by batch with their de-duplication and repost links,
 ``quarantine``, ``ingest_log``, and the other input kinds' tables (``sales``, ``market``,
-``financials``, ``events``, ``targets``, ``labels``).
+``financials``, ``events``, ``targets``, ``labels``), with their restatements (``--replace``:
+a later file's values replace stored rows of the same key; its events replace the stored
+events of the same date and brand).
 
 Part of the data-access layer (issue 18). ``ingest.writer`` streams a file and calls these
 inside its transaction (pass the transaction's ``con``); the identity rules they apply are
@@ -600,3 +602,92 @@ def fill_kind(
             _bh_stage=staged,
         )
     return out
+
+
+def replace_kind(
+    con: Any,
+    table: str,
+    id_col: str,
+    id_expr: str,
+    cols: Sequence[str],
+    exprs: Sequence[str],
+    ingest_id: int,
+    staged: Any,
+    shown: Sequence[str] = (),
+) -> tuple[int, dict[str, Any] | None]:
+    """Give the rows stored by earlier ingests that good rows of a staged batch (`staged`)
+    match (the same id) the values those rows give: each of `cols` the batch gives a value
+    for replaces the stored value (an empty cell keeps it), and the row is the file's now
+    (its ``ingest_id``). A row of the batch repeated in it counts by its first line.
+
+    Args:
+        cols: the columns that may be replaced (not the key); `exprs`: their SQL over ``s``.
+        shown: columns of `table` that name a row in the example (its key, as stored).
+
+    Returns:
+        (stored rows whose values changed, an example: the first such row by line, with
+        ``key`` (the `shown` values), ``old`` and ``new`` (the changed columns' values)), or
+        (0, None).
+    """
+    if not cols:
+        return 0, None
+    new = ", ".join(f"{e} AS {c}" for c, e in zip(cols, exprs, strict=True))
+    given = (
+        f"(SELECT * EXCLUDE (_rn) FROM (SELECT {id_expr} AS _id, s._line AS _line, {new}, "
+        f"row_number() OVER (PARTITION BY {id_expr} ORDER BY s._line) AS _rn "
+        f"FROM _bh_stage s WHERE s._bad IS NULL) WHERE _rn = 1) g"
+    )
+    match = f"t.{id_col} = g._id AND t.ingest_id <> {int(ingest_id)}"
+    differs = [f"(g.{c} IS NOT NULL AND t.{c} IS DISTINCT FROM g.{c})" for c in cols]
+    changed = " OR ".join(differs)
+    picks = ", ".join([*(f"t.{c}" for c in shown), *(f"t.{c}, g.{c}" for c in cols)])
+    rows = execute(
+        con,
+        f"SELECT count(*) OVER (), {picks} FROM {table} t JOIN {given} ON {match} "
+        f"WHERE {changed} ORDER BY g._line LIMIT 1",
+        _bh_stage=staged,
+    )
+    sets = ", ".join(f"{c} = coalesce(g.{c}, t.{c})" for c in cols)
+    execute(
+        con,
+        f"UPDATE {table} t SET {sets}, ingest_id = {int(ingest_id)} FROM {given} WHERE {match}",
+        _bh_stage=staged,
+    )
+    if not rows:
+        return 0, None
+    row, k = rows[0], len(shown)
+    pairs = {c: (row[1 + k + 2 * i], row[2 + k + 2 * i]) for i, c in enumerate(cols)}
+    example = {
+        "key": dict(zip(shown, row[1 : 1 + k], strict=True)),
+        "old": {c: o for c, (o, n) in pairs.items() if n is not None and o != n},
+        "new": {c: n for c, (o, n) in pairs.items() if n is not None and o != n},
+    }
+    return int(row[0]), example
+
+
+#: Events of one ingest (``?``) beside the stored events of other ingests with the same date
+#: and brand and another title: (date, brand, stored title, the ingest's title, stored id).
+_RETITLED = (
+    "SELECT o.date, o.brand, o.title, n.title, o.event_id FROM events n JOIN events o "
+    "ON o.date = n.date AND o.brand = n.brand AND o.title <> n.title "
+    "WHERE n.ingest_id = ? AND o.ingest_id IS DISTINCT FROM n.ingest_id "
+    "ORDER BY o.date, o.brand, o.title, n.title"
+)
+
+
+def retitled_events(con: duckdb.DuckDBPyConnection, ingest_id: int) -> list[tuple[Any, ...]]:
+    """Pairs of a stored event and an event ingest `ingest_id` stored with the same date and
+    brand but another title (a corrected title, or a second event that day): (date, brand,
+    stored title, new title), by date."""
+    return [r[:4] for r in con.execute(_RETITLED, [int(ingest_id)]).fetchall()]
+
+
+def replace_events(con: duckdb.DuckDBPyConnection, ingest_id: int) -> list[tuple[Any, ...]]:
+    """Delete the events stored by other ingests that share a date and brand with an event of
+    ingest `ingest_id` (its file replaces that brand's events of that day); the pairs
+    replaced as :func:`retitled_events` gives them."""
+    rows = con.execute(_RETITLED, [int(ingest_id)]).fetchall()
+    ids = sorted({r[4] for r in rows})
+    if ids:
+        con.execute("DELETE FROM events WHERE list_contains(?, event_id)", [ids])
+    return [r[:4] for r in rows]

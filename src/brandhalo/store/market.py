@@ -7,7 +7,8 @@ read the workspace tables into it. The ``stage_*`` functions create temp tables 
 expect the mapping tables the model puts on the same cursor first: ``bh_brand_map`` (raw,
 brand, status), ``bh_product_map`` (raw, product, cfg_brand, cfg_category, is_total),
 ``bh_cat_map`` (raw, category) and, for the market table, ``bh_mband``; sales rows without a
-category read the session variable ``bh_fill_category``.
+category read the session variable ``bh_fill_category``. :func:`ingest_categories` and
+:func:`used_categories` serve the ingest's check of a market file's category.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import duckdb
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Sequence
 
     import pandas as pd
 
@@ -205,3 +207,30 @@ def sales_targets(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         "FROM targets t LEFT JOIN bh_brand_map bm ON bm.raw = t.brand "
         "LEFT JOIN bh_product_map pm ON pm.raw = t.product ORDER BY t.year, brand, product"
     ).df()
+
+
+def ingest_categories(
+    con: duckdb.DuckDBPyConnection, ingest_ids: Sequence[int]
+) -> list[tuple[str, int]]:
+    """(category as written, rows) of the ``market`` rows the ingests `ingest_ids` hold,
+    most rows first (rows without a category left out)."""
+    return [
+        (str(c), int(n))
+        for c, n in con.execute(
+            "SELECT category, count(*) FROM market WHERE list_contains(?, ingest_id) "
+            "AND category IS NOT NULL GROUP BY category ORDER BY count(*) DESC, category",
+            [[int(i) for i in ingest_ids]],
+        ).fetchall()
+    ]
+
+
+def used_categories(con: duckdb.DuckDBPyConnection, ingest_ids: Sequence[int]) -> list[str]:
+    """Distinct categories of the ``sales`` rows and of the ``market`` rows of ingests other
+    than `ingest_ids` (as written)."""
+    rows = con.execute(
+        "SELECT DISTINCT category FROM sales WHERE category IS NOT NULL UNION "
+        "SELECT DISTINCT category FROM market WHERE category IS NOT NULL "
+        "AND NOT list_contains(?, ingest_id)",
+        [[int(i) for i in ingest_ids]],
+    ).fetchall()
+    return sorted(str(r[0]) for r in rows)
