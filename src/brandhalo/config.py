@@ -610,10 +610,14 @@ class Config(_Model):
         return next((b for b in self.brands if b.own), self.brands[0])
 
     def effective_themes(self) -> list[Theme]:
-        """Configured themes, or the built-in phone/car/chip set when none are configured."""
+        """Configured themes, or the built-in phone/car/chip set when none are configured.
+
+        In the built-in set, the names of the workspace's ``[[personas]]`` (name and aliases)
+        join the founder names of ``founder_statements`` (:func:`persona_statements`).
+        """
         if self.themes:
             return list(self.themes)
-        return [Theme(**t) for t in builtin_defaults()["themes"]]
+        return [Theme(**persona_statements(t, self.personas)) for t in builtin_defaults()["themes"]]
 
     def label(self, kind: str, value: str, lang: str) -> str:
         """The display name of a theme, touchpoint, segment or category in `lang` (zh/en).
@@ -651,6 +655,41 @@ class Config(_Model):
         if sections:
             data = {k: data[k] for k in sections}
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+#: The built-in theme whose founder names the configured personas join, and the first name of
+#: each of its name groups (``(雷军 OR ...``) and of its ``雷军说`` words.
+FOUNDER_THEME = "founder_statements"
+_FOUNDER_GROUP = "(雷军 OR "
+_FOUNDER_SAYS = "雷军说 OR "
+
+
+def persona_statements(theme: dict[str, Any], personas: Sequence[Persona]) -> dict[str, Any]:
+    """The built-in `theme` (a table of :data:`DEFAULTS_FILE`), with the names and aliases of
+    `personas` in each founder-name group when it is :data:`FOUNDER_THEME` (the others as
+    they are): a founder called by an alias only the workspace knows (``雷布斯年度演讲``) is a
+    statement too. ``@`` and ``#`` around an alias are left out (the words are matched).
+
+    >>> t = {"name": "founder_statements", "query": "(雷军 OR 马斯克) AND 演讲 OR 雷军说 OR 马斯克说"}
+    >>> persona_statements(t, [Persona(name="Lei Jun", brand="X", aliases=["#雷布斯#"])])["query"]
+    '("Lei Jun" OR "雷布斯" OR 雷军 OR 马斯克) AND 演讲 OR "雷布斯说" OR 雷军说 OR 马斯克说'
+    """
+    if theme.get("name") != FOUNDER_THEME or not personas:
+        return theme
+    names: list[str] = []
+    for p in personas:
+        for n in (p.name, *p.aliases):
+            word = n.strip().strip("@#").strip().replace('"', "")
+            if word and word not in names:
+                names.append(word)
+    if not names:
+        return theme
+    group = " OR ".join(f'"{n}"' for n in names)
+    says = " OR ".join(f'"{n}说"' for n in names if not n.isascii())
+    query = str(theme["query"]).replace(_FOUNDER_GROUP, f"({group} OR {_FOUNDER_GROUP[1:]}")
+    if says:
+        query = query.replace(_FOUNDER_SAYS, f"{says} OR {_FOUNDER_SAYS}", 1)
+    return {**theme, "query": query}
 
 
 def category_names(category: str) -> tuple[str, str] | None:

@@ -1,6 +1,6 @@
 """``metrics founder_dependence`` is one row per brand over the whole range: it names that
-range (first_day, last_day) instead of a ``period`` holding the first day only, says that
-``--freq`` does not split it, and its day counts and lags are whole numbers in ``--json``
+range (first_day, last_day) instead of a ``period`` holding the first day only (``--freq
+week|month|year`` splits where attention goes by period since s22), and its day counts and lags are whole numbers in ``--json``
 (``best_lag`` read 1.0 when another brand had no persona posts)."""
 
 from __future__ import annotations
@@ -55,7 +55,16 @@ def test_rows_name_their_range_and_count_in_whole_numbers(ws_root: Path) -> None
     assert cut["Xiaomi"]["first_day"] == "2025-03-05"
 
 
-def test_freq_says_it_does_not_split_the_rows(ws_root: Path) -> None:
+def test_freq_splits_attention_by_period(ws_root: Path) -> None:
+    """s22: --freq week|month|year gives where attention goes per period (the persona and
+    the product shares), and says volatility and spillover are over the whole range."""
     out = _json(ws_root, "--freq", "month")
-    assert len(out["rows"]) == 2
-    assert any("freq 'month' does not split it" in n for n in out["notes"])
+    (row,) = out["rows"]  # Huawei names no persona: no attention row
+    assert (row["brand"], row["period"], row["posts"], row["persona_only"]) == (
+        "Xiaomi", "2025-03-01", 160, 80
+    )
+    assert row["persona_share"] == pytest.approx(0.5) and row["product_share"] == pytest.approx(0.5)
+    assert any("volatility and spillover are over the whole range" in n for n in out["notes"])
+    weeks = _json(ws_root, "--freq", "week")["rows"]
+    assert [r["period"] for r in weeks] == ["2025-02-24", "2025-03-03", "2025-03-10", "2025-03-17"]
+    assert sum(r["posts"] for r in weeks) == 160

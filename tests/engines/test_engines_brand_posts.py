@@ -22,6 +22,7 @@ from tests.spark.conftest import THEMES
 
 from brandhalo.analytics import founder, opinion
 from brandhalo.analytics._common import range_sql, types_scope, types_sql
+from brandhalo.analytics.opinion import origin_sql
 from brandhalo.engines.sql import PAIR_SEP, PART_SEP, facts_sql, key_of
 from brandhalo.engines.sql_report import report_sql
 from brandhalo.store import aggregates
@@ -54,7 +55,7 @@ def _hand_rows() -> list[tuple[object, ...]]:
         ("p2", "brand", "X", "X"),  # a repost: not counted
         ("p3", "persona", "Lei", "X"), ("p3", "persona", "Lei", "X"),  # a persona only, twice
         ("p4", "persona", "Lei", "X"), ("p4", "product", "X-P", "X"),
-        ("p5", "product", "X-P", "X"),  # a product only: not 'about' the brand
+        ("p5", "product", "X-P", "X"),  # a product only: about the brand (s22)
     ]  # fmt: skip
     targets = pa.table(
         {
@@ -70,6 +71,7 @@ def _hand_rows() -> list[tuple[object, ...]]:
             "post_id": ["p1", "p1", "p3", "p4"],
             "theme": ["safety", "price", "safety", "quality"],
             "touchpoint": ["product", "store", "product", "service"],
+            "label": pa.array([None] * 4, pa.int8()),  # the post's label stands
         }
     )
     con = duckdb.connect()
@@ -94,7 +96,7 @@ def test_hand_computed_rows() -> None:
         (D1, "Y", k1, 1, 0, 1, "organic", "post", 1),  # p1 for Y
         (D1, "X", key_of([("safety", "product")]), -1, 1, 1, "campaign", "comment", 1),  # p3
         (D2, "X", key_of([("quality", "service")]), -1, 0, 1, "organic", "post", 1),  # p4
-        (D2, "X", "", 0, 0, 0, "organic", "post", 1),  # p5: product only, no theme
+        (D2, "X", "", 0, 0, 1, "organic", "post", 1),  # p5: product only, no theme
     ], key=repr)  # fmt: skip
 
 
@@ -106,7 +108,7 @@ def test_key_themes_reads_the_engines_theme_key() -> None:
 
 # The per-post queries the readers replaced (as of fe7b2d4), the oracles of the readers.
 def _negative_oracle(
-    ws: Workspace, themes: list[str], since: dt.date, until: dt.date
+    ws: Workspace, themes: list[str], since: dt.date, until: dt.date, origin: str = ""
 ) -> pd.DataFrame:
     tl = ", ".join(f"'{t}'" for t in themes) or "NULL"
     sql = f"""
@@ -117,7 +119,7 @@ def _negative_oracle(
         LEFT JOIN (SELECT DISTINCT post_id FROM post_themes WHERE theme IN ({tl})) h
              ON h.post_id = e.post_id
         WHERE e.is_repost = FALSE AND e.label = -1 AND e.day BETWEEN ? AND ?
-          {types_sql("e.post_type")}
+          {types_sql("e.post_type")}{origin}
         GROUP BY t.brand ORDER BY t.brand"""
     return ws.store.query(sql, [since, until])
 
@@ -131,7 +133,8 @@ def _persona_oracle(ws: Workspace, period: str, where: str) -> pd.DataFrame:
                    CASE WHEN l_persona IS NOT NULL THEN 1 ELSE 0 END AS persona,
                    CASE WHEN l_product IS NOT NULL THEN 1 ELSE 0 END AS product,
                    CASE WHEN l_brand IS NOT NULL OR l_competitor IS NOT NULL
-                        OR l_persona IS NOT NULL THEN 1 ELSE 0 END AS about
+                        OR l_persona IS NOT NULL OR l_product IS NOT NULL
+                        THEN 1 ELSE 0 END AS about
             FROM post_facts
             WHERE NOT is_repost{where}
         ) x WHERE about = 1 GROUP BY brand, period ORDER BY brand, period"""
@@ -198,7 +201,8 @@ def test_controversy_load_reads_the_table(seeded: Workspace) -> None:  # noqa: F
     themes = [t.name for t in seeded.config.effective_themes() if t.controversy]
     until = dt.date(2025, 3, 5)
     got = opinion.controversy_load(seeded, until=until, days=3)
-    want = _negative_oracle(seeded, themes, until - dt.timedelta(days=2), until)
+    organic = origin_sql(seeded, col="coalesce(e.origin, 'organic')")  # the load's default
+    want = _negative_oracle(seeded, themes, until - dt.timedelta(days=2), until, organic)
     want = want[want["brand"].isin(got["brand"])].reset_index(drop=True)
     assert len(got) >= 1
     assert got["negative"].tolist() == want["negative"].tolist()

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
 #: The metrics --freq splits (opinion series) or that say so themselves (market, monthly).
 SPLIT = {"net_sentiment", "buzz", "share_of_voice", "perception_index", "touchpoint_balance",
          "segment_perception", "price_band_share", "premium_mix", "concentration",
-         "financial_lines"}  # fmt: skip
+         "financial_lines", "founder_dependence"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +59,9 @@ def test_default_and_own_periods_say_nothing(root) -> None:
     assert not [n for n in _notes(root, "net_sentiment", "--freq", "week") if "freq" in n]
 
 
-def test_founder_note_is_unchanged(tmp_path) -> None:
-    """founder_dependence said it first; its sentence (and its Chinese) stays the same."""
+def test_founder_note_says_what_the_periods_split(tmp_path) -> None:
+    """founder_dependence said first that --freq did not split it; since s22 its periods
+    split where attention goes, and the note says volatility is over the whole range."""
     from brandhalo.analytics.metrics import compute_metric
 
     ws: Workspace = init_workspace(tmp_path / "ws")
@@ -68,5 +69,7 @@ def test_founder_note_is_unchanged(tmp_path) -> None:
         notes = compute_metric(ws, "founder_dependence", freq="month").notes
     finally:
         ws.close()
-    assert ("founder_dependence is one row per brand over the range; freq 'month' does not "
-            "split it") in notes  # fmt: skip
+    assert ("persona_share and product_share per month (attention); volatility and "
+            "spillover are over the whole range: run without --freq for them") in notes  # fmt: skip
+    zh = method_note("founder_dependence", notes[0], "zh")
+    assert "注：创始人声量占比与产品占比按月计算（关注度）" in zh and "volatility" not in zh, zh

@@ -138,7 +138,7 @@ def test_theme_sets_expand_keys_to_themes_rollups_and_none():
 
     key = key_of([("safety", "product"), ("quality", "product"), ("delivery", "service")])
     rows = theme_set_rows([key, "", key])  # repeated keys expand once
-    mine = sorted((t, tp, is_all) for k, t, tp, is_all, _ in rows if k == key)
+    mine = sorted((t, tp, is_all) for k, t, tp, is_all, *_ in rows if k == key)
     assert mine == [
         ("*", "*", True),
         ("*", "product", False),
@@ -152,7 +152,7 @@ def test_theme_sets_expand_keys_to_themes_rollups_and_none():
         ("", "*", "*", True),
     ]
     # one integer per (theme, touchpoint), ALL_PAIR for ('*', '*')
-    pairs = {(t, tp): pair for _, t, tp, _, pair in rows}
+    pairs = {(t, tp): pair for _, t, tp, _, pair, _ in rows}
     assert len(set(pairs.values())) == len(pairs) == len({r[1:3] for r in rows})
     assert pairs[("*", "*")] == ALL_PAIR
 

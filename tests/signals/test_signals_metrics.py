@@ -73,8 +73,11 @@ def test_founder_share_and_volatility(tmp_ws):
     insert_posts(tmp_ws, posts)
     local.run(tmp_ws)
     share = founder.persona_share(tmp_ws, "Xiaomi")
-    # about the brand or persona: 18 persona-only + 6 brand posts; persona without product: 18
-    assert (share["posts"].iloc[0], share["persona_share"].iloc[0]) == (24, pytest.approx(0.75))
+    # about the brand, a persona or a product: 18 persona-only + 6 brand posts + 18 product
+    # posts (s22: a post naming only a product is about the brand); persona without product: 18
+    assert (share["posts"].iloc[0], share["persona_share"].iloc[0]) == (
+        42, pytest.approx(18 / 42)
+    )
     vol = founder.volatility(tmp_ws, "Xiaomi").iloc[0]
     per = np.array([-100.0 * 3 / 4 + 0, 100 * 3 / 4] * 3)  # b posts are neutral persona posts
     prod = np.array([100 * 2 / 4, 100 * 3 / 4] * 3)

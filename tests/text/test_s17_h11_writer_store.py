@@ -50,7 +50,10 @@ TARGETS = pa.schema(
         ("score", pa.float64()),
     ]
 )
-THEMES = pa.schema([("post_id", pa.string()), ("theme", pa.string()), ("touchpoint", pa.string())])
+THEMES = pa.schema(
+    [("post_id", pa.string()), ("theme", pa.string()), ("touchpoint", pa.string()),
+     ("label", pa.int8())]
+)  # fmt: skip
 ODD = ["", "a", "a b", "a\tb", "a\x1fb", "品牌", "品牌😀", "𠀀", "é", "e\u0301", "Z", "z", "\u3000"]
 
 
@@ -78,7 +81,9 @@ def _tables_of(
 ) -> tuple[pa.Table, pa.Table, pa.Table]:
     e = pa.Table.from_pylist(posts, ENRICHED)
     t = pa.Table.from_pylist([dict(zip(TARGETS.names, r, strict=True)) for r in targets], TARGETS)
-    h = pa.Table.from_pylist([dict(zip(THEMES.names, r, strict=True)) for r in themes], THEMES)
+    h = pa.Table.from_pylist(  # a theme row without a label: its clauses have none
+        [dict(zip(THEMES.names, (*r, None)[:4], strict=True)) for r in themes], THEMES
+    )
     return e, t, h
 
 
@@ -173,7 +178,10 @@ def test_facts_from_arrow_on_a_large_random_batch() -> None:
          rng.choice([None, -1, 0, 1]), 0.0)
         for _ in range(6000)
     ]  # fmt: skip
-    themes = [(rng.choice(ids), rng.choice(ODD), rng.choice(ODD)) for _ in range(5000)]
+    themes = [
+        (rng.choice(ids), rng.choice(ODD), rng.choice(ODD), rng.choice([None, -1, 0, 1]))
+        for _ in range(5000)
+    ]
     rng.shuffle(targets)
     e, t, h = _tables_of(posts, targets, themes)
     # chunked, as the writer's batches are (one record batch per worker task)
@@ -185,7 +193,8 @@ def test_insert_batch_stores_what_refresh_over_the_batch_stored() -> None:
     posts = [_post(f"p{i}", label=[None, -1, 0, 1][i % 4]) for i in range(40)]
     targets = [(f"p{i}", facts.TARGET_TYPES[i % 4], "t", "AB"[i % 2], [None, 1, -1][i % 3], 0.0)
                for i in range(0, 40, 2)]  # fmt: skip
-    themes = [(f"p{i}", ODD[i % len(ODD)], ODD[(i * 7) % len(ODD)]) for i in range(40)]
+    themes = [(f"p{i}", ODD[i % len(ODD)], ODD[(i * 7) % len(ODD)], [None, -1, 0, 1][i % 4])
+              for i in range(40)]  # fmt: skip
     e, t, h = _tables_of(posts, targets, themes)
     stored = []
     for fast in (False, True):

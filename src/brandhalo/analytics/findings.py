@@ -4,8 +4,9 @@ Candidates, each backed by one metric value: the most severe alert episode (with
 theme), the latest flagged separation month of the brand (the own brand unless one is asked
 for; else its latest month, worded as within the usual range: only a flagged SI says which
 side runs ahead), its founder volatility ratio (with fewer than ``FOUNDER_MIN_DAYS`` days of
-founder data: the founder's share of the current episode's negatives, or nothing), and its
-weakest touchpoint. Ranked by
+founder data: the founder's share of the current episode's negatives, or nothing), whether
+attention moves to (or away from) the founder (the weekly persona share of voice, first to
+last well-filled week, ``founder.TREND_POINTS`` points or more), and its weakest touchpoint. Ranked by
 severity (1-10); the first `n` are returned. Written in English or Chinese (`lang`: the
 report's language); themes, touchpoints and segments by their display names
 (``Config.label``), never by their ids.
@@ -49,6 +50,20 @@ TEXT = {
     "founder_noise": ("no more than chance: founder days have fewer posts, and sampling alone "
                       "makes them {noise:.1f}x as volatile",
                       "并未超出偶然：创始人相关帖子每天更少，单是抽样波动就会达到 {noise:.1f} 倍"),
+    "attention_to": ("{brand}: attention is moving to the founder: posts about {persona} and "
+                     "no product rose from {a:.0%} to {b:.0%} of the posts about the brand "
+                     "(week of {d1} to week of {d2})",
+                     "{brand}：关注正转向创始人：只提{persona}、不提产品的帖子占品牌帖子的比例从 "
+                     "{a:.0%} 升至 {b:.0%}（{d1} 当周至 {d2} 当周）"),
+    "attention_from": ("{brand}: attention is moving away from the founder: posts about "
+                       "{persona} and no product fell from {a:.0%} to {b:.0%} of the posts "
+                       "about the brand (week of {d1} to week of {d2})",
+                       "{brand}：关注正离开创始人：只提{persona}、不提产品的帖子占品牌帖子的比例从 "
+                       "{a:.0%} 降至 {b:.0%}（{d1} 当周至 {d2} 当周）"),
+    "attention_products": ("posts naming a product: {c1:,} then {c2:,} ({p1:.0%} then {p2:.0%} "
+                           "of the {n1:,} and {n2:,} posts about the brand)",
+                           "提到产品的帖子：{c1:,} 条，后为 {c2:,} 条（分别占关于该品牌的 {n1:,} 条和 "
+                           "{n2:,} 条帖子的 {p1:.0%} 和 {p2:.0%}）"),
     "touch": ("{brand}: weakest touchpoint is {tp} (NS {ns:+.0f})",
               "{brand}：最弱的触点是{tp}（NS {ns:+.0f}）"),
     "touch_tied": ("{brand}: weakest touchpoints are {tp}, tied (NS {ns:+.0f})",
@@ -85,7 +100,7 @@ def top_findings(
     about = _About(ws, check_brand(ws, brand) or ws.config.own_brand.name, since, until, lang)
     found: list[Finding] = []
     makers: list[Callable[[_About], Finding | None]] = [
-        _alert, _separation, _founder, _touchpoint,
+        _alert, _separation, _founder, _attention, _touchpoint,
     ]  # fmt: skip
     for make in makers:
         try:
@@ -299,6 +314,39 @@ def _founder_in_episode(about: _About, days: int) -> Finding | None:
         metric="founder_dependence",
         value=share,
         severity=min(8, 3 + int(share * 10)),
+    )
+
+
+def _attention(about: _About) -> Finding | None:
+    """Attention moving to (or away from) the founder: the weekly persona share of voice of
+    the brand's last week with ``[params] min_posts`` original posts against its first
+    (:func:`brandhalo.analytics.founder.attention_trend`); None when it moved less than
+    ``TREND_POINTS`` points or the brand has no personas."""
+    from brandhalo.analytics.founder import attention, attention_trend
+
+    ws, lang, brand = about.ws, about.lang, about.brand
+    df = attention(ws, brand, about.since, about.until, "week")
+    trend = attention_trend(df, ws.config.params.min_posts)
+    if trend is None or trend["moving"] is None:
+        return None
+    personas = [p.name for p in ws.config.personas if p.brand == brand]
+    persona = ("、" if lang == "zh" else ", ").join(personas)
+    to = trend["moving"] == "to_founder"
+    title = _t(lang, "attention_to" if to else "attention_from", brand=brand, persona=persona,
+               a=trend["first_share"], b=trend["last_share"], d1=str(trend["first_period"]),
+               d2=str(trend["last_period"]))  # fmt: skip
+    p1, p2 = trend["first_product"], trend["last_product"]
+    detail = ("" if p1 is None or p2 is None else
+              _t(lang, "attention_products", p1=p1, p2=p2, n1=trend["first_posts"],
+                 n2=trend["last_posts"], c1=trend["first_product_posts"],
+                 c2=trend["last_product_posts"]))  # fmt: skip
+    change = abs(float(trend["change"]))
+    return Finding(
+        title=title,
+        detail=detail,
+        metric="founder_dependence",
+        value=trend["last_share"],
+        severity=min(8, 3 + int(change // 10)) if to else 3,
     )
 
 

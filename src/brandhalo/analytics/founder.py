@@ -1,7 +1,12 @@
 """Founder dependence (DESIGN metric 9): persona share of voice, volatility, spillover.
 
 * persona share of voice = originals naming a persona of the brand and no product / originals
-  naming the brand or one of its personas;
+  about the brand (naming it, a competitor, one of its personas or one of its products), of
+  the origin and post types counted;
+* attention per period (:func:`attention`): that share next to the product share (originals
+  naming a product of the brand / the same originals about the brand), and whether attention
+  moves to the founder (:func:`attention_trend`: the persona share of the last well-filled
+  period against the first's, ``TREND_POINTS`` points or more);
 * volatility ratio = sample std of daily NS of persona-targeted originals / that of the
   brand's product-targeted originals (days with posts; targeted labels). A day of few posts
   swings by chance: ``noise_ratio`` is the ratio sampling alone gives (root mean multinomial
@@ -30,16 +35,19 @@ import pandas as pd
 
 from brandhalo.analytics._common import brand_names, period_sql, range_sql, types_sql
 from brandhalo.analytics.memo import cached
-from brandhalo.analytics.opinion import slices
+from brandhalo.analytics.opinion import origin_sql, slices
 from brandhalo.store import aggregates
 from brandhalo.workspace import Workspace
 
-METRIC_VERSION = "1.0"
+METRIC_VERSION = "1.1"  # 1.1: product-only posts are about the brand; --origin; attention
 MAX_LAG = 7
 MIN_DAY_POSTS = 3
 #: Fewest day pairs a lag's correlation needs to be a candidate for the best lag.
 MIN_CORR_DAYS = 10
 GRANGER_MIN_DAYS = 60
+#: Percentage points the persona share must rise (or fall) from the first to the last period
+#: for attention to be moving to (away from) the founder.
+TREND_POINTS = 15.0
 
 
 def persona_share(
@@ -58,7 +66,8 @@ def persona_share(
     is watched for it (the scorecard leaves it out for the same reason).
     """
     period = period_sql(freq, "day") if freq else "MIN(day) OVER ()"
-    where = f"{range_sql(since, until, 'day')}{types_sql('post_type')}"
+    # the origin and post types counted, as every opinion metric (volatility included) reads
+    where = f"{range_sql(since, until, 'day')}{origin_sql(ws)}{types_sql('post_type')}"
     df = cached(
         ("persona_share", id(ws.store), period, where),
         lambda: aggregates.persona_counts(ws.store.con, period, where),
@@ -67,6 +76,67 @@ def persona_share(
     watched = df["brand"].isin({p.brand for p in ws.config.personas})
     share = (df["persona_only"] / df["posts"]).where(watched)
     return df.assign(persona_share=share).reset_index(drop=True)
+
+
+def attention(
+    ws: Workspace,
+    brand: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    freq: str = "week",
+) -> pd.DataFrame:
+    """Where attention goes, per brand x period: the persona share of voice and the product
+    share (originals naming a product of the brand / originals about the brand), of the
+    origin and post types counted.
+
+    Returns:
+        brand, period (date), posts (originals about the brand), persona_only,
+        persona_share, product_posts, product_share; brands with ``[[personas]]`` only
+        (a brand nobody is watched for has no founder side), oldest period first.
+    """
+    share = persona_share(ws, brand, since, until, freq)
+    share = share[share["persona_share"].notna()]
+    cols = ["brand", "period", "posts", "persona_only", "persona_share", "product_posts",
+            "product_share"]  # fmt: skip
+    if share.empty:
+        return pd.DataFrame(columns=cols)
+    prod = slices(ws, brand=brand, since=since, until=until, freq=freq, target_type="product")
+    prod = prod[["brand", "period", "posts"]].rename(columns={"posts": "product_posts"})
+    prod = prod.assign(period=pd.to_datetime(prod["period"]).dt.date)
+    share = share.assign(period=pd.to_datetime(share["period"]).dt.date)
+    df = share.merge(prod, on=["brand", "period"], how="left")
+    df["product_posts"] = df["product_posts"].fillna(0.0).astype("int64")
+    df["product_share"] = df["product_posts"] / df["posts"].where(df["posts"] > 0)
+    return df[cols].sort_values(["brand", "period"]).reset_index(drop=True)
+
+
+def attention_trend(frame: pd.DataFrame, min_posts: int) -> dict[str, Any] | None:
+    """The move of one brand's persona share from its first to its last period with at least
+    `min_posts` originals (`frame`: :func:`attention` rows of the brand): first and last
+    period, both shares and the change in percentage points; None with fewer than two such
+    periods. ``moving`` is ``"to_founder"`` when the share rose by ``TREND_POINTS`` or more,
+    ``"from_founder"`` when it fell by as much, else None.
+
+    >>> f = pd.DataFrame({"period": ["w1", "w2", "w3"], "posts": [100, 5, 100],
+    ...     "persona_share": [0.2, 0.9, 0.6], "product_share": [0.6, 0.1, 0.3]})
+    >>> t = attention_trend(f, 20)
+    >>> t["moving"], round(t["change"], 1), t["first_period"], t["last_period"]
+    ('to_founder', 40.0, 'w1', 'w3')
+    """
+    full = frame[frame["posts"] >= min_posts]
+    if len(full) < 2:
+        return None
+    a, b = full.iloc[0], full.iloc[-1]
+    change = 100.0 * (float(b["persona_share"]) - float(a["persona_share"]))
+    moving = ("to_founder" if change >= TREND_POINTS
+              else "from_founder" if change <= -TREND_POINTS else None)  # fmt: skip
+    return {"first_period": a["period"], "last_period": b["period"],
+            "first_share": float(a["persona_share"]), "last_share": float(b["persona_share"]),
+            "first_product": _f(a["product_share"]), "last_product": _f(b["product_share"]),
+            "first_posts": int(a["posts"]), "last_posts": int(b["posts"]),
+            "first_product_posts": int(a.get("product_posts", 0)),
+            "last_product_posts": int(b.get("product_posts", 0)),
+            "periods": len(full), "change": change, "moving": moving}  # fmt: skip
 
 
 def _daily(

@@ -120,6 +120,33 @@ def _separation(
     return df, [why for why in whys if why]  # each names its brand
 
 
+def _controversy_themes(
+    ws: Workspace, b: str | None, s: dt.date | None, u: dt.date | None, f: str
+) -> Frame:
+    """Metric 12 per theme, with the window it read and the notes an empty result needs."""
+    from brandhalo.analytics import opinion
+
+    df = opinion.controversy_themes(ws, b, u, since=s)
+    if not any(t.controversy for t in ws.config.effective_themes()):
+        return df, ["controversy_themes: no theme is flagged controversy = true; flag the "
+                    "[[themes]] that are controversies (safety, scandals)"]  # fmt: skip
+    if df.empty:
+        days = ws.config.params.controversy_days
+        return df, [f"controversy_themes: no negative post in the window ([params] "
+                    f"controversy_days = {days}, up to {u or 'the last day'})"]  # fmt: skip
+    first = df.iloc[0]
+    return df, [
+        f"negative posts {first['since']} to {first['until']} vs the {_window_days(first)} days "
+        f"before ({first['prev_since']} to {first['prev_until']}); a post two controversy "
+        "themes match counts in each, so shares can add up to more than controversy_load"
+    ]
+
+
+def _window_days(row: Any) -> int:
+    """Days of a controversy_themes row's window."""
+    return int((row["until"] - row["since"]).days) + 1
+
+
 def _no_separation(ws: Workspace) -> str:
     """Why the separation index has no row for any brand: no sales, or too short a history."""
     if not ws.store.count("sales") and not ws.store.count("financials"):
@@ -196,12 +223,16 @@ _FOUNDER_INTS = ("persona_days", "product_days", "best_lag", "granger_lag")
 
 
 def _founder(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
-    """One row per brand over the whole range (``--freq`` does not split it, see
-    :data:`UNSPLIT`): the range is
-    its ``first_day`` and ``last_day`` (the days with data within since/until), not a
-    period."""
+    """One row per brand over the whole range (freq day, the default): the range is its
+    ``first_day`` and ``last_day`` (the days with data within since/until), not a period.
+    With ``--freq week|month|year`` one row per brand x period: persona share of voice and
+    product share (:func:`brandhalo.analytics.founder.attention`: where attention goes)."""
     from brandhalo.analytics import founder
 
+    if f in ("week", "month", "year"):  # where attention goes, per period (metric 9)
+        df = founder.attention(ws, b, s, u, f)
+        return df, [f"persona_share and product_share per {f} (attention); volatility and "
+                    "spillover are over the whole range: run without --freq for them"]  # fmt: skip
     share = founder.persona_share(ws, b, s, u, None).drop(columns="period")
     vol = founder.volatility(ws, b, until=u, since=s)
     df = share.merge(vol, on="brand", how="outer") if not vol.empty else share
@@ -314,6 +345,9 @@ def _registry() -> dict[str, MetricSpec]:
          _o(opinion.segment_perception)),
         ("controversy_load", 12, "1.0", "share of negatives matched by controversy themes",
          lambda ws, b, s, u, f: (opinion.controversy_load(ws, b, u, since=s), [])),
+        ("controversy_themes", 12, "1.0",
+         "per controversy theme: negative posts, share of the brand's negatives, change",
+         _controversy_themes),
         ("scorecard", 13, scorecard.METRIC_VERSION, "premium readiness: 3 elements 0-100", sc),
         ("alerts", 14, spikes.METRIC_VERSION, "spike episodes with explanations", _alerts),
         ("change_points", 14, changepoints.METRIC_VERSION,
@@ -356,8 +390,8 @@ UNSPLIT: dict[str, tuple[str, str | None]] = {
     "business_momentum": ("monthly", "month"),
     "separation_index": ("monthly", "month"),
     "target_pacing": ("one row per target", None),
-    "founder_dependence": ("one row per brand over the range", None),
     "controversy_load": ("one row per brand over the range", None),
+    "controversy_themes": ("one row per brand and controversy theme over the range", None),
     "scorecard": ("one row per brand, as of the last day", None),
     "alerts": ("one row per alert episode", None),
     "spike_explanation": ("one row per alert episode", None),

@@ -268,6 +268,11 @@ def touchpoint_balance(
 ) -> pd.DataFrame:
     """Metric 10: NS per touchpoint, the weakest touchpoint and the spread (max - min NS).
 
+    A post counts once per touchpoint, by the label of the clauses its themes of that
+    touchpoint sit in (``post_themes.label``, as the pain points count them), else by its own
+    label: the aggregates count a theme mention so (:func:`brandhalo.engines.sql.theme_set_rows`),
+    and every touchpoint or theme slice (the report's matrix) reads them.
+
     Weakest and spread consider only touchpoints that are not thin, and need two of them: a
     brand heard on one touchpoint has no weakest one and no spread (NaN), not a spread of 0
     that would read as perfect balance.
@@ -319,13 +324,93 @@ def controversy_load(
     start = end - dt.timedelta(days=days - 1)
     if since is not None:
         start = max(start, since)
-    df = aggregates.negative_by_theme(ws.store.con, themes, start, end, types_sql("post_type"))
+    where = types_sql("post_type") + origin_sql(ws)  # organic by default, as documented
+    df = aggregates.negative_by_theme(ws.store.con, themes, start, end, where)
     df = df[df["brand"].isin(brand_names(ws, brand))]
     with np.errstate(divide="ignore", invalid="ignore"):
         load = df["controversial"] / df["negative"]
     return df.assign(since=start, until=end, load=load)[
         ["brand", "since", "until", "negative", "controversial", "load"]
     ].reset_index(drop=True)
+
+
+#: Columns of :func:`controversy_themes`, in order.
+CONTROVERSY_THEME_COLUMNS = [
+    "brand", "theme", "share", "change_prev", "posts", "negative", "rank", "since", "until",
+    "prev_share", "prev_posts", "prev_negative", "prev_since", "prev_until",
+]  # fmt: skip
+
+
+def controversy_themes(
+    ws: Workspace,
+    brand: str | None = None,
+    until: dt.date | None = None,
+    days: int | None = None,
+    since: dt.date | None = None,
+) -> pd.DataFrame:
+    """Metric 12 by theme: which controversy drives the brand's negative posts now.
+
+    Over :func:`controversy_load`'s window (the last `days` days up to `until`, from `since` at
+    the earliest), per brand and controversy theme: the brand's negative originals
+    (``negative``), those the theme matched (``posts``), their ``share`` of the negatives,
+    and the same over the window of equal length just before (``prev_*``) with
+    ``change_prev = share - prev_share`` (fraction points). Posts of :func:`current_origin`
+    (organic by default, as the other opinion metrics) and the chosen post types. A post
+    two controversy themes match counts in each, so the shares can add up to more than the
+    load (which counts it once). ``rank`` 1 is the theme with most negative posts now (none where it has none).
+
+    Example:
+        >>> controversy_themes(ws, "NIO").iloc[0][["theme", "share"]]  # doctest: +SKIP
+    """
+    days = days or ws.config.params.controversy_days
+    themes = [t.name for t in ws.config.effective_themes() if t.controversy]
+    end = until or _last_day(ws)
+    if not themes or end is None or (since is not None and since > end):
+        return pd.DataFrame(columns=CONTROVERSY_THEME_COLUMNS)
+    start = end - dt.timedelta(days=days - 1)
+    if since is not None:
+        start = max(start, since)
+    prev_end = start - dt.timedelta(days=1)
+    prev_start = prev_end - (end - start)
+    where = types_sql("post_type") + origin_sql(ws)
+    now = _theme_negatives(ws, themes, start, end, where)
+    before = _theme_negatives(ws, themes, prev_start, prev_end, where).add_prefix("prev_")
+    df = now.merge(
+        before.rename(columns={"prev_brand": "brand", "prev_theme": "theme"}),
+        on=["brand", "theme"],
+        how="outer",
+    )
+    df = df[df["brand"].isin(brand_names(ws, brand))]
+    df = df[(df["negative"].fillna(0) > 0) | (df["prev_negative"].fillna(0) > 0)]
+    for col in ("negative", "posts", "prev_negative", "prev_posts"):
+        df[col] = df[col].fillna(0).astype("int64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = df["posts"] / df["negative"].where(df["negative"] > 0)
+        prev = df["prev_posts"] / df["prev_negative"].where(df["prev_negative"] > 0)
+    df = df.assign(
+        since=start, until=end, prev_since=prev_start, prev_until=prev_end,
+        share=share, prev_share=prev, change_prev=share - prev,
+    )  # fmt: skip
+    df = df.sort_values(["brand", "posts", "theme"], ascending=[True, False, True])
+    rank = df.groupby("brand").cumcount() + 1
+    df["rank"] = pd.Series([int(r) for r in rank], index=df.index, dtype=object).where(
+        df["posts"] > 0, None
+    )  # a theme no negative post matched now is not "the second controversy"
+    return df[CONTROVERSY_THEME_COLUMNS].reset_index(drop=True)
+
+
+def _theme_negatives(
+    ws: Workspace, themes: list[str], start: dt.date, end: dt.date, where: str
+) -> pd.DataFrame:
+    """Per brand and theme of `themes`: negative originals on days `start`..`end` (brand,
+    theme, negative, posts); every theme of a brand with negatives, 0 where none matched."""
+    parts = [
+        aggregates.negative_by_theme(ws.store.con, [theme], start, end, where)
+        .rename(columns={"controversial": "posts"})
+        .assign(theme=theme)
+        for theme in themes
+    ]
+    return pd.concat(parts, ignore_index=True)[["brand", "theme", "negative", "posts"]]
 
 
 def co_mentions(

@@ -89,6 +89,10 @@ def _run(
     emit(result, as_json, lambda r: _render(frame, r, columns, wide, raw_changes))
 
 
+#: Metrics whose rows with a ``reason`` have no numbers (the reason is what the row says).
+_REASON_ROWS = {"concentration"}
+
+
 def _render(
     frame: pd.DataFrame,
     result: Any,
@@ -109,7 +113,9 @@ def _render(
             if same:
                 console.print(", ".join(f"{c}: {frame[c].iloc[0]}" for c in same))
                 shown = [c for c in shown if c not in same]
-        wrap = "reason" if "reason" in shown else None  # why a row is empty: never cut
+        # where a row's numbers are all empty (a file by price band has no models), the
+        # reason is the row: never cut; elsewhere it is one column among the numbers
+        wrap = "reason" if "reason" in shown and result.metric in _REASON_ROWS else None
         print_frame(_display(frame[shown], raw_changes), wide=wide, wrap=wrap)
     else:
         console.print("no rows")

@@ -169,6 +169,8 @@ _HEADLINE: dict[str, tuple[str, ...]] = {
     "co_mention_spikes": ("week", "source", "target", "z", "posts", "ns"),
     "alerts": ("brand", "kind", "severity", "start_at", "end_at", "count", "expected"),
     "event_study": ("brand", "date", "title", "status", "recovery_days", "car_7", "car_30"),
+    "founder_dependence": ("brand", "period", "persona_share", "product_share", "volatility_ratio",
+                           "posts"),
 }  # fmt: skip
 _HEADLINE["spike_explanation"] = _HEADLINE["alerts"]
 #: Per metric, a column of prose (why a row has no value) shown wrapped, never cut, when a

@@ -15,9 +15,13 @@ Two parts:
    one GROUP BY per output table sums these small grouped tables to its keys, the theme-key
    ones joined to ``agg_theme_sets`` (theme key -> its themes, touchpoint roll-ups,
    ``(none)`` and the all-themes row), with theme and touchpoint summed as one integer
-   ``pair`` whose strings are joined back on the output rows. No join touches the per-post
-   rows, which is what keeps it near the engine's raw group-by speed
-   (benchmarks/signals_speed.py).
+   ``pair`` whose strings are joined back on the output rows. A theme mention counts by its
+   own clauses' label where the post has one for it (``post_themes.label``, carried in the
+   theme key; a touchpoint roll-up by the vote of its themes' labels), else by the post's
+   label for the row's target type, as before (:func:`theme_set_rows`): a positive review
+   with an after-sales complaint is a negative service mention, as in the pain points. No
+   join touches the per-post rows, which is what keeps it near the engine's raw group-by
+   speed (benchmarks/signals_speed.py).
 
 Origin and post type (``post``, ``comment``, ``reply``) are additive dimensions of every
 grouping: summing over them gives every post. The hourly groupings read only the days from
@@ -49,7 +53,7 @@ Example:
     >>> [name for name, _ in steps(incremental=False)][:5]
     ['agg_multi', 'agg_mf', 'agg_w_day', 'agg_w_theme', 'agg_w_hour']
     >>> theme_set_rows([key_of([("safety", "product")])])[:2]
-    [('safety\\x1fproduct', 'safety', 'product', False, 2), ('safety\\x1fproduct', '*', 'product', False, 1)]
+    [('safety\\x1fproduct', 'safety', 'product', False, 2, None), ('safety\\x1fproduct', '*', 'product', False, 1, None)]
 """
 
 from __future__ import annotations
@@ -102,13 +106,29 @@ MEASURES = (
 POST_TYPES = ("post", "comment", "reply")
 
 
-def key_of(pairs: Iterable[tuple[str, str]]) -> str:
-    """The theme key of (theme, touchpoint) pairs, as :data:`THEME_KEY_AGG` builds it."""
-    return PAIR_SEP.join(f"{t}{PART_SEP}{p}" for t, p in sorted(set(pairs)))
+def key_of(pairs: Iterable[tuple[str, str] | tuple[str, str, int | None]]) -> str:
+    """The theme key of (theme, touchpoint) pairs, as :data:`THEME_KEY_AGG` builds it; a pair
+    may carry its theme's clause label third (``post_themes.label``; None: none)."""
+    parts = {(p[0], p[1], p[2] if len(p) > 2 else None) for p in pairs}  # type: ignore[misc]
+    return PAIR_SEP.join(
+        f"{t}{PART_SEP}{tp}" + ("" if lab is None else f"{PART_SEP}{lab}")
+        for t, tp, lab in sorted(parts, key=lambda p: (p[0], p[1]))
+    )
 
 
-def theme_set_rows(keys: Iterable[str]) -> list[tuple[str, str, str, bool, int]]:
-    """Rows of ``agg_theme_sets``: (theme_key, theme, touchpoint, is_all, pair) for every key.
+def _vote(labels: Iterable[int | None]) -> int | None:
+    """The label of a touchpoint roll-up from its themes' clause labels: their sum's sign
+    (0 when they cancel), None (the post's label stands) when none of them has one."""
+    known = [lab for lab in labels if lab is not None]
+    if not known:
+        return None
+    total = sum(known)
+    return 1 if total > 0 else -1 if total < 0 else 0
+
+
+def theme_set_rows(keys: Iterable[str]) -> list[tuple[str, str, str, bool, int, int | None]]:
+    """Rows of ``agg_theme_sets``: (theme_key, theme, touchpoint, is_all, pair, label) for
+    every key.
 
     A key expands to one row per theme, one ``('*', touchpoint)`` roll-up per touchpoint, or
     ``('(none)', '(none)')`` when empty, plus the all-themes row ``('*', '*')`` flagged
@@ -116,21 +136,40 @@ def theme_set_rows(keys: Iterable[str]) -> list[tuple[str, str, str, bool, int]]
     grouping, which keeps source and lang). ``pair`` numbers the distinct (theme, touchpoint)
     of these rows, :data:`ALL_PAIR` for ``('*', '*')``: the aggregation sums by this integer
     and puts the two strings back on its output rows only.
+
+    ``label`` is how the row counts its posts: a theme's own clause label (the key's third
+    part, ``post_themes.label``), a touchpoint roll-up's vote of its themes' clause labels
+    (:func:`_vote`: one labelled theme is enough; themes without a label do not vote), or None:
+    the post's label for its target type, as every row counted before clause labels existed
+    (the ``(none)`` and all-themes rows always; brand NS stays the post's).
     """
-    rows: list[tuple[str, str, str, bool]] = []
+    rows: list[tuple[str, str, str, bool, int | None]] = []
     for key in dict.fromkeys(keys):
-        pairs = [tuple(p.split(PART_SEP, 1)) for p in key.split(PAIR_SEP)] if key else []
+        pairs = [_pair(p) for p in key.split(PAIR_SEP)] if key else []
         if not pairs:
-            rows.append((key, NONE, NONE, False))
-        for theme, touchpoint in pairs:
-            rows.append((key, theme, touchpoint, False))
-        for touchpoint in dict.fromkeys(tp for _, tp in pairs):
-            rows.append((key, ALL, touchpoint, False))
-        rows.append((key, ALL, ALL, True))
+            rows.append((key, NONE, NONE, False, None))
+        for theme, touchpoint, label in pairs:
+            rows.append((key, theme, touchpoint, False, label))
+        for touchpoint in dict.fromkeys(tp for _, tp, _ in pairs):
+            vote = _vote(lab for _, tp, lab in pairs if tp == touchpoint)
+            rows.append((key, ALL, touchpoint, False, vote))
+        rows.append((key, ALL, ALL, True, None))
     ids = {(ALL, ALL): ALL_PAIR}
     for pair in sorted({r[1:3] for r in rows} - ids.keys()):
         ids[pair] = len(ids)
-    return [(*r, ids[r[1:3]]) for r in rows]
+    return [(*r[:4], ids[r[1:3]], r[4]) for r in rows]
+
+
+#: The clause labels a theme key's third part can hold.
+_LABELS = ("-1", "0", "1")
+
+
+def _pair(part: str) -> tuple[str, str, int | None]:
+    """(theme, touchpoint, clause label or None) of one pair of a theme key (a label is the
+    last part and one of -1, 0, 1: a name holding the separator stays as it was read)."""
+    parts = part.split(PART_SEP)
+    label = int(parts.pop()) if len(parts) > 2 and parts[-1] in _LABELS else None
+    return parts[0], PART_SEP.join(parts[1:]), label
 
 
 # The measures of one target type's rows (label column `col`): post count, P/U/N, engagement,
@@ -177,7 +216,7 @@ THEME_SETS = "agg_theme_sets"
 #: engine reads ``int`` as Arrow int32, the others as pyarrow aliases).
 THEME_SET_COLUMNS = (
     ("theme_key", "string"), ("theme", "string"), ("touchpoint", "string"), ("is_all", "boolean"),
-    ("pair", "int"),
+    ("pair", "int"), ("label", "int"),
 )  # fmt: skip
 #: Group keys of the three groupings (the theme-key ones are summed by theme after the join).
 _KEYS = {
@@ -280,10 +319,32 @@ def _rows(g: str) -> str:
     # output keys this grouping lacks are '*' (source and lang of the theme rows)
     sel = ", ".join(f"{cols.get(c, repr(ALL))} AS {c}" for c in _out_keys(g != "hour"))
     zero = ", ".join(f"{'0.0' if m in _SUMS_W else '0'} AS {m}" for m in _OUT[:-1])
+    measures = ", ".join(f"g.{m}" if g == "day" else _labelled(m) for m in _OUT)
     return (
-        f"SELECT {sel}, {', '.join(f'g.{m}' for m in _OUT)}\nFROM agg_w_{g} g{join}\nUNION ALL\n"
+        f"SELECT {sel}, {measures}\nFROM agg_w_{g} g{join}\nUNION ALL\n"
         f"SELECT {sel}, {zero}, 1 - SUM(g.posts) AS na\nFROM agg_m_{g} g{join}\n"
         f"GROUP BY {', '.join(group)}, g.author_id HAVING SUM(g.posts) > 1"
+    )
+
+
+#: Measure -> (the label it counts, the measure that counts every post): how a theme-set row
+#: with a clause label (``s.label``, :func:`theme_set_rows`) counts its posts.
+_BY_LABEL = {
+    "positive": (1, "posts"), "neutral": (0, "posts"), "negative": (-1, "posts"),
+    "positive_w": (1, "engagement"), "negative_w": (-1, "engagement"),
+}  # fmt: skip
+
+
+def _labelled(m: str) -> str:
+    """Measure `m` of a theme-key grouping's row: as grouped where its theme-set row has no
+    clause label, else every post of the row counted with that label."""
+    if m not in _BY_LABEL:
+        return f"g.{m}"
+    label, every = _BY_LABEL[m]
+    zero = "0.0" if m in _SUMS_W else "0"
+    return (
+        f"CASE WHEN s.label IS NULL THEN g.{m} WHEN s.label = {label} THEN g.{every} "
+        f"ELSE {zero} END AS {m}"
     )
 
 

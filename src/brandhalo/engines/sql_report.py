@@ -20,7 +20,7 @@ of their window:
   :func:`brandhalo.analytics.founder.persona_share`): original posts per day x brand x theme
   key (the post's theme/touchpoint pairs as one string, as in ``post_facts``) x label (the
   post's) x ``persona_only`` (names a persona of the brand and no product of it) x ``about``
-  (names the brand, a competitor or a persona of it) x origin x post type, summed from
+  (names the brand, a competitor, a persona or a product of it) x origin x post type, summed from
   ``post_facts`` (one row per post and brand): a post counts once per brand, and which theme
   keys hold a controversy theme is decided by the reader (the themes are configuration).
 
@@ -174,7 +174,8 @@ FROM (SELECT f.day, f.brand, f.theme_key, f.label,
              CASE WHEN f.l_persona IS NOT NULL AND f.l_product IS NULL THEN 1 ELSE 0 END
                AS persona_only,
              CASE WHEN f.l_brand IS NOT NULL OR f.l_competitor IS NOT NULL
-                  OR f.l_persona IS NOT NULL THEN 1 ELSE 0 END AS about,
+                  OR f.l_persona IS NOT NULL OR f.l_product IS NOT NULL THEN 1 ELSE 0 END
+               AS about,
              f.origin, f.post_type
       FROM post_facts f
       WHERE f.is_repost = FALSE{days}) x

@@ -20,6 +20,7 @@ from brandhalo.report.sections import (
     pi_line,
 )
 from brandhalo.report.sections_market import concentration_section, financials_section
+from brandhalo.report.sections_opinion import controversy_part
 from brandhalo.report.sections_signals import (
     change_points_section,
     interplay_section,
@@ -196,7 +197,14 @@ def timelines(ctx: Ctx) -> Section:
         axis_names=[ctx.lb["posts"]],
         y_min=0.0,
     )
-    return Section(key="timelines", title=ctx.lb["timelines"], charts=[pi_chart, buzz_chart])
+    tables, notes = controversy_part(ctx)
+    return Section(
+        key="timelines",
+        title=ctx.lb["timelines"],
+        charts=[pi_chart, buzz_chart],
+        tables=tables,
+        notes=notes,
+    )
 
 
 def event_studies(ctx: Ctx) -> Section:
@@ -361,8 +369,10 @@ def matrix(ctx: Ctx) -> Section:
 
 
 def founder(ctx: Ctx) -> Section:
-    """Founder (persona) vs product: share of voice, volatility, weekly NS side by side (9)."""
+    """Founder (persona) vs product: where attention goes (weekly persona share vs product
+    share), share of voice, volatility, weekly NS side by side (9)."""
     from brandhalo.analytics import opinion
+    from brandhalo.analytics.findings import FOUNDER_MIN_DAYS
 
     rows = [r for r in _rows(ctx.metric("founder_dependence")) if r.get("brand") == ctx.brand]
     lb = ctx.lb
@@ -385,6 +395,9 @@ def founder(ctx: Ctx) -> Section:
         ],
     )
     chart = chart_every_period(chart, "week")  # a week without posts is a gap
+    # the volatility ratio only where the finding compares swings (enough founder days)
+    thin = [r for r in rows if (r.get("persona_days") or 0) < FOUNDER_MIN_DAYS
+            and r.get("volatility_ratio") is not None]  # fmt: skip
     table = Table(
         key="founder",
         title=lb["founder"],
@@ -397,19 +410,55 @@ def founder(ctx: Ctx) -> Section:
         rows=[
             [
                 _pct(r.get("persona_share")),  # a percentage, as the other share columns
-                _num(r.get("volatility_ratio"), 2),
+                None if r in thin else _num(r.get("volatility_ratio"), 2),
                 _num(r.get("persona_std")),
                 _num(r.get("product_std")),
             ]
             for r in rows
         ],
     )
+    notes = [lb["founder_ratio_thin"].format(days=int(r.get("persona_days") or 0),
+                                             min=FOUNDER_MIN_DAYS) for r in thin]  # fmt: skip
     if persona_weeks < 2 and not any(r.get("persona_share") for r in rows):
         return Section(key="founder", title=lb["founder"])  # no founder posts at all
-    if persona_weeks < 2:  # founder posts, but in one week: the shares without the chart
-        notes = [lb["founder_one_week"]]
+    if len(x) < 2:  # the period spans one week: the shares without the weekly charts
+        notes = [lb["founder_one_range_week"], *notes]
         return Section(key="founder", title=lb["founder"], tables=[table], notes=notes)
-    return Section(key="founder", title=lb["founder"], charts=[chart], tables=[table])
+    attention = _attention_chart(ctx)
+    charts = [c for c in (attention, chart if persona_weeks >= 2 else None) if c is not None]
+    if attention is not None:
+        notes = [lb["founder_attention_note"], *notes]
+    if persona_weeks < 2:  # founder posts, but in one week: no weekly sentiment chart
+        notes = [*notes, lb["founder_one_week"]]
+    return Section(key="founder", title=lb["founder"], charts=charts, tables=[table], notes=notes)
+
+
+def _attention_chart(ctx: Ctx) -> Chart | None:
+    """Weekly persona share of voice and product share of the brand's original posts, in %
+    (:func:`brandhalo.analytics.founder.attention`); None unless founder-only posts fall in
+    two weeks or more (one week's founder posts: nothing to set side by side over time)."""
+    from brandhalo.analytics.founder import attention
+
+    df = attention(ctx.ws, ctx.brand, ctx.since, ctx.until, "week")
+    if len(df) < 2 or int((df["persona_only"] > 0).sum()) < 2:
+        return None
+    x = [_day(p) for p in df["period"]]
+    chart = Chart(
+        key="founder_attention",
+        title=ctx.lb["founder_attention"],
+        x=x,
+        axis_names=["%"],
+        series=[
+            Series(name=ctx.lb["persona_only_share"], data=[_pct(v) for v in df["persona_share"]]),
+            Series(
+                name=ctx.lb["product_share"],
+                data=[None if v != v else _pct(v) for v in df["product_share"]],
+            ),
+        ],
+        y_min=0.0,
+        y_max=100.0,
+    )
+    return chart_every_period(chart, "week")
 
 
 def bands(ctx: Ctx) -> Section:

@@ -109,6 +109,31 @@ LABELS: dict[str, tuple[str, str]] = {
     "recovery": ("恢复", "Recovery"),
     "not_recovered": ("未恢复", "not recovered"),
     "abnormal_ns": ("事件后异常净情感（第 0-30 天）", "Abnormal NS after events (days 0-30)"),
+    # which controversy drives negative opinion now (metric 12 by theme)
+    "controversy_top": (
+        "当前最主要的争议：{theme}，占负面帖子的 {share}%（{negative} 条中的 {posts} 条；{trend}）。",
+        "Top controversy now: {theme}, {share} % of negative posts ({posts} of {negative}; "
+        "{trend}).",
+    ),
+    "controversy_trend": (
+        "较此前 {days} 天变化 {change:+} 个百分点",
+        "{change:+} pp vs the previous {days} days",
+    ),
+    "controversy_new": (
+        "此前 {days} 天没有负面帖子，无法比较",
+        "no negative posts in the previous {days} days to compare",
+    ),
+    "controversy_none": (
+        "最近 {days} 天的 {negative} 条负面帖子都没有命中争议主题。",
+        "No controversy theme in the last {days} days' {negative} negative posts.",
+    ),
+    "controversy_table": (
+        "争议主题（最近 {days} 天的负面帖子）",
+        "Controversy themes (negative posts, last {days} days)",
+    ),
+    "controversy_posts": ("负面帖子数", "Negative posts"),
+    "controversy_share": ("占负面帖子 %", "Share of negative posts %"),
+    "controversy_change": ("较此前变化（百分点）", "Change vs previous (pp)"),
     "matrix_note": (
         "格中数值为净情感 NS（-100..100）；帖数低于最低帖数门槛的格留空。",
         "Cells show net sentiment NS (-100..100); a cell with fewer posts than [params] "
@@ -119,6 +144,30 @@ LABELS: dict[str, tuple[str, str]] = {
         "关于创始人的帖子不足以算出两周以上的每周净情感，因此不画每周对比图；下表是本期的声量占比与波动。",
         "Posts about the founder give a weekly net sentiment in fewer than two weeks, so there "
         "is no weekly chart; the table gives the period's share of voice and volatility.",
+    ),
+    "founder_one_range_week": (
+        "本期只跨一周，因此不画每周对比图；下表是本期的声量占比与波动。",
+        "This period spans a single week, so there is no weekly chart; the table gives the "
+        "period's share of voice and volatility.",
+    ),
+    "founder_attention": (
+        "每周关注度：创始人与产品（占品牌原创帖 %）",
+        "Weekly attention: founder vs product (% of original posts about the brand)",
+    ),
+    "founder_attention_note": (
+        "“只提创始人”= 提到创始人/高管而未提任何产品的帖子；“提到产品”= 提到该品牌任一产品的帖子；"
+        "两者都除以关于该品牌的原创帖（提到品牌、其创始人/高管或产品），两者相加可以不足 100%。",
+        "“Founder only” = posts naming a founder or executive and no product; “naming a "
+        "product” = posts naming one of the brand's products; both over the original posts "
+        "about the brand (naming it, its personas or its products), so they need not add up "
+        "to 100 %.",
+    ),
+    "persona_only_share": ("只提创始人 %", "Founder only %"),
+    "product_share": ("提到产品 %", "Naming a product %"),
+    "founder_ratio_thin": (
+        "创始人相关情绪只有 {days} 天有数据（少于 {min} 天），波动比不显示：天数太少，无法与产品情绪比较波动。",
+        "Founder sentiment has data on {days} days only (fewer than {min}), so the volatility "
+        "ratio is left out: too few days to compare its swings with product sentiment.",
     ),
     "persona": ("创始人/高管", "Founder / executives"),
     "product": ("产品", "Product"),
@@ -380,6 +429,17 @@ LABELS.update(
             "Top-1 share = the best-selling model's share of the brand's units; HHI = sum of "
             "squared model shares (1 = one model sells everything). 'all' counts every model of "
             "the brand; 'uncategorised' = models with no category in the sales file or the config.",
+        ),
+        "concentration_na": (
+            "不适用：销售数据按价格段，不是按型号",
+            "not available: price bands, not models",
+        ),
+        "concentration_band_rows": (
+            "销售数据按价格段而不是按型号提供（产品列是价格段），所以头部单品、头部与前三份额和 HHI "
+            "不适用；需要按型号的销售文件才能计算。",
+            "Not available: the sales rows are price bands, not models (the product column holds "
+            "the price band), so top model, top-1/top-3 share and HHI are left empty; a sales "
+            "file by model gives them.",
         ),
         "top1_chart": (
             "头部单品份额（%，按季度，各品类）",

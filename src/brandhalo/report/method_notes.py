@@ -31,6 +31,7 @@ METHOD_ZH: dict[str, str] = {
     "touchpoint_balance": "触点均衡：各触点的净情感、最弱的触点、触点之间的最大差距。",
     "segment_perception": "人群感知：各人群的净情感与声量份额。",
     "controversy_load": "争议负荷：近期负面帖中命中争议主题的比例。",
+    "controversy_themes": "争议主题：近期负面帖中命中每个争议主题的帖子数、占负面帖的比例及其较此前同样天数的变化。",
     "scorecard": "高端化准备度：产品、用户、品牌体系三项各 0–100 分，综合分为三者的几何平均。",
     "alerts": "预警：负面帖数与同星期几（或同一小时）过去 28 天的中位数基线比较，稳健 z 值与帖数"
     "都超过阈值时预警，同一事件只报一次。",
@@ -63,6 +64,7 @@ _ROWS_ZH = {
         "每个产品 × 人群 × 触点 × 主题一行，按整个时间范围计算",
     "one row per product, kind and term over the range": "每个产品 × 类型 × 词一行，按整个时间范围计算",
     "one row per pair over the range": "每对品牌或人物一行，按整个时间范围计算",
+    "one row per brand and controversy theme over the range": "每个品牌 × 争议主题一行，按整个时间范围计算",
 }  # fmt: skip
 #: Post types as a note names them (``post, comment``), in Chinese.
 _TYPES_ZH = {"post": "帖子", "comment": "评论", "reply": "回复"}
@@ -96,6 +98,10 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      r"创始人声量占比与波动比、溢出效应均按 \1 起的日期计算"),
     (r"founder_dependence is one row per brand over the range; freq '(\w+)' does not split it",
      "创始人依赖每个品牌一行，按整个时间范围计算，不按周期拆分"),
+    (r"persona_share and product_share per (\w+) \(attention\); volatility and spillover are "
+     r"over the whole range: run without --freq for them",
+     lambda m: f"创始人声量占比与产品占比按{ {'week': '周', 'month': '月', 'year': '年'}.get(m[1], m[1])}"
+     "计算（关注度）；波动比与溢出效应按整个时间范围计算：不加 --freq 运行即可查看"),
     (r"(\w+) is ([^;]+); freq '(\w+)' does not split it",
      lambda m: f"{_ROWS_ZH.get(m[2], m[2])}，不按 --freq {m[3]} 拆分"),
     (r"opinion components over the last (\d+) days, from (\S+) at the earliest",
@@ -135,6 +141,20 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"market rows whose price band matches no configured band \(counted in the category total "
      r"only\): ([^;]*); align \[price_bands\] with the file",
      r"市场数据中有价格段与配置的价格段都不匹配（只计入品类合计）：\1；请让 [price_bands] 与文件一致"),
+    (r"the market file's category ([^;]+?) is not a category of the products or \[price_bands\] "
+     r"\(([^;]+?)\), so no brand's share reads those rows: a share is taken over the brands in the "
+     r"sales file, not the whole market; ingest the file again with --map \"category='([^']*)'\""
+     r"(?: with one of [^;(]+?)? \(the category its rows are\), or use its name as the products' "
+     r"category and \[price_bands\] key",
+     lambda m: f"市场数据文件的品类 {m[1]} 不是产品或 [price_bands] 使用的品类（{m[2]}），所以没有品牌的"
+     "份额读取这些行：份额只按销量文件中的品牌合计计算，而不是整个市场；请用 --map "
+     f"\"category='{m[3]}'\" 重新导入该文件（填写这些行实际所属的品类），或把产品的品类和 "
+     "[price_bands] 的键改成文件中的名称"),
+    (r"not available: the sales rows are price bands, not models \(([^;]+?): the product column "
+     r"holds the price band, as a file of units by brand and band is read\), so top model, "
+     r"top-1/top-3 share and HHI are left empty; a sales file by model gives them",
+     r"不适用：\1 的销售数据按价格段而不是按型号提供（产品列是价格段），所以头部单品、头部与前三份额和 "
+     r"HHI 为空；需要按型号的销售文件才能计算"),
     (r"brands not in the config \(kept under their own names; add them or their aliases to "
      r"\[\[brands\]\]\): ([^;]*)",
      r"配置中没有的品牌（按原名保留；请把它们或它们的别名加入 [[brands]]）：\1"),
@@ -283,6 +303,19 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"([^;]+?): controversy_load left out: no negative post about ([^;]+?) in its window "
      r"\(\[params\] controversy_days = (\d+), up to (\S+)\)",
      r"\1：争议负荷未计入：截至 \4 的最近 \3 天内没有关于 \2 的负面帖子（[params] controversy_days）"),
+    (r"negative posts (\S+) to (\S+) vs the (\d+) days before \((\S+) to (\S+)\); a post two "
+     r"controversy themes match counts in each, so shares can add up to more than "
+     r"controversy_load",
+     r"负面帖子按 \1 至 \2 计算，与此前 \3 天（\4 至 \5）比较；同时命中两个争议主题的帖子在两个主题中"
+     r"各计一次，所以各主题占比之和可能超过争议负荷"),
+    (r"controversy_themes: no theme is flagged controversy = true; flag the \[\[themes\]\] that "
+     r"are controversies \(safety, scandals\)",
+     r"没有主题标为 controversy = true；请在 [[themes]] 中把属于争议的主题（安全事故、丑闻等）"
+     r"标为 controversy = true"),
+    (r"controversy_themes: no negative post in the window \(\[params\] controversy_days = (\d+), "
+     r"up to ([^;)]+)\)",
+     lambda m: f"最近 {m[1]} 天内没有负面帖子（[params] controversy_days"
+     + ("" if m[2] == "the last day" else f"，截至 {m[2]}") + "）"),
     (r"persona_share empty for ([^;]+?): no \[\[personas\]\] configured",
      r"\1 的创始人声量占比为空：没有配置人物（[[personas]]）"),
     (r"([^;]+?): persona_share left out: no \[\[personas\]\] configured for ([^;]+)",

@@ -27,6 +27,12 @@ def _num(value: Any, digits: int = 1, scale: float = 1.0) -> float | None:
     return round(float(value) * scale, digits)
 
 
+def _count(value: Any) -> int | None:
+    """A count, or None where the metric has none (NaN)."""
+    number = _num(value, 0)
+    return None if number is None else int(number)
+
+
 def _records(df: Any) -> list[dict[str, Any]]:
     return list(df.to_dict("records")) if len(df) else []
 
@@ -105,7 +111,9 @@ def concentration_section(ctx: Ctx) -> Section:
     quarterly, yearly = rows("quarter"), rows("year")
     categories = {str(r["category"]) for r in yearly}
     notes = [ctx.lb["concentration_note"]]
-    if yearly and "uncategorised" not in categories:
+    if any(r.get("reason") for r in yearly):  # price bands, not models: nothing per model
+        notes.append(ctx.lb["concentration_band_rows"])
+    elif yearly and "uncategorised" not in categories:
         notes.append(ctx.lb["all_categorised"])
     elif yearly:
         notes.append(ctx.lb["uncategorised_fix"])
@@ -151,8 +159,9 @@ def _concentration_table(ctx: Ctx, rows: list[dict[str, Any]]) -> Table:
         columns=[lb["year"], lb["category"], lb["units"], lb["models"], lb["top_model"],
                  lb["top1"], lb["top3"], "HHI", lb["hhi_yoy"]],
         rows=[[period_label(str(r["period"]), partial, lb), category_label(str(r["category"]), lb),
-               _num(r["units"], 0),
-               int(r["n_models"]), r["top_model"], _num(r.get("top1_share"), 1, 100.0),
+               _num(r["units"], 0), _count(r.get("n_models")),
+               lb["concentration_na"] if r.get("reason") else r["top_model"],
+               _num(r.get("top1_share"), 1, 100.0),
                _num(r.get("top3_share"), 1, 100.0), _num(r.get("hhi"), 3),
                _num(r.get("change_yoy"), 3)]
               for r in rows],

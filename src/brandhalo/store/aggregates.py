@@ -134,7 +134,8 @@ def persona_counts(con: duckdb.DuckDBPyConnection, period: str, where: str = "")
         con: the store connection.
         period: SQL expression of a row's period over ``day`` (see :func:`period_sums`),
             evaluated over every original post of the range before the ``about`` filter.
-        where: a condition fragment over ``day`` and ``post_type`` (range, post types).
+        where: a condition fragment over ``day``, ``origin`` and ``post_type`` (range,
+            origin, post types).
 
     Returns:
         brand, period, posts (int), persona_only (float, as the per-post sum gave it).

@@ -33,11 +33,17 @@ FACT_COLUMNS = (
     "post_type",
 )  # fmt: skip
 
-#: The theme key: a post's (theme, touchpoint) pairs, sorted, as one string.
+#: The theme key: a post's (theme, touchpoint) pairs, sorted, as one string; a theme whose
+#: own clauses carry a label (``post_themes.label``, -1/0/1) has it as a third part
+#: (``theme chr(31) touchpoint chr(31) label``), so the aggregates count the mention by it
+#: (:func:`brandhalo.engines.sql.theme_set_rows`). A theme without one keeps the two-part form
+#: of stores enriched before the label existed.
 THEME_KEY_AGG: dict[Dialect, str] = {
-    "duckdb": "string_agg(h.theme || chr(31) || h.touchpoint, chr(30) "
+    "duckdb": "string_agg(h.theme || chr(31) || h.touchpoint"
+    " || COALESCE(chr(31) || CAST(CAST(h.label AS INTEGER) AS VARCHAR), ''), chr(30) "
     "ORDER BY h.theme, h.touchpoint)",
-    "spark": "concat_ws(chr(30), sort_array(collect_list(concat(h.theme, chr(31), h.touchpoint))))",
+    "spark": "concat_ws(chr(30), sort_array(collect_list(concat(h.theme, chr(31), h.touchpoint, "
+    "COALESCE(concat(chr(31), CAST(CAST(h.label AS INT) AS STRING)), '')))))",
 }
 
 
@@ -210,7 +216,8 @@ def _post_numbers(ids: Any, posts: Any) -> Any:
 
 def _theme_keys(themes: pa.Table, posts: Any) -> pa.Array:
     """Per post of `posts`: its theme key (:data:`THEME_KEY_AGG`: its ``theme`` chr(31)
-    ``touchpoint`` pairs by theme, then touchpoint, joined by chr(30); '' when it has none)."""
+    ``touchpoint`` [chr(31) ``label``] pairs by theme, then touchpoint, joined by chr(30); ''
+    when it has none)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -218,6 +225,10 @@ def _theme_keys(themes: pa.Table, posts: Any) -> pa.Array:
     pair = pc.binary_join_element_wise(
         themes.column("theme"), themes.column("touchpoint"), "\x1f", null_handling="emit_null"
     )
+    if "label" in themes.column_names:  # a labelled theme: "\x1f<label>" after its touchpoint
+        label = pc.cast(pc.cast(themes.column("label"), pa.int32()), pa.string())
+        suffix = pc.fill_null(pc.binary_join_element_wise("", label, "\x1f"), "")
+        pair = pc.binary_join_element_wise(pair, suffix, "")
     rows = pa.table(
         {
             "post": _post_numbers(themes.column("post_id"), posts),

@@ -96,7 +96,10 @@ if TYPE_CHECKING:
 #: :func:`theme_labels`): the after-sales complaint of a positive review is a pain point.
 #: 22: targeted sentiment reads advice (劝大家买极光别买星曜, don't buy X, buy A not B), a
 #: trailing /s reaches every target, English text is cut into clauses at sentence ends (". ").
-ENRICH_VERSION = 22
+#: 23: a disclosed ad (【广告】, [推广], #赞助#, #ad, #sponsored, Sponsored:, 本视频由……赞助) is
+#: origin campaign, before news framing (text/origin.py DISCLOSURE); theme keys in post_facts
+#: carry the theme's clause label, so touchpoint/theme NS counts it (store/facts.py).
+ENRICH_VERSION = 23
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (

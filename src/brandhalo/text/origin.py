@@ -11,6 +11,9 @@ Two steps:
    ``#a #b`` two), a link or an ``@`` of an official account -> ``campaign``; promotional copy
    outside ``#topics#`` with both an ``@`` of an official account and a hashtag ->
    ``campaign`` (a buyer complaining under the campaign's hashtag quotes its promo words);
+   a disclosure (:data:`DISCLOSURE`: ``【广告】``, ``[推广]``, ``#赞助#``, ``#ad``,
+   ``#sponsored``, ``Sponsored:``, ``本视频由……赞助``, ``paid partnership``) -> ``campaign``,
+   before news framing and a media account (a disclosed ad is paid copy, whoever posts it);
    news framing (a leading ``【...】``, ``据……报道``, ``记者……获悉``, ``本报记者``, a byline
    ``新京报记者 张三`` at the start or the end; not inside an ``@handle``, not the 据 of
    ``数据`` or ``据我``) -> ``news``. Each list has its English forms too (``order now``, ``use code``, ``enter to win``, ``giveaway``,
@@ -115,6 +118,38 @@ NEWS_FRAMING = (
     ' OR ("according to" NEAR/4 (report OR reports OR sources OR analysts OR filing OR data)) '
     'OR reportedly OR "sources say" OR "press release" OR "breaking:"'
 )
+#: A disclosure of paid copy, over the normalized text (lower case, full-width brackets made
+#: half-width, Traditional made Simplified): a label in brackets anywhere (``【广告】``,
+#: ``[推广]``, ``(赞助)``, ``【商业合作】``, ``(ad)``, ``[sponsored]``), a hashtag (``#广告#``,
+#: ``#ad``, ``#sponsored``, ``#spon``, ``#paidpartnership``; not ``#广告法#`` or ``#adidas``),
+#: a label leading the post (``广告：``, ``推广|``, ``sponsored``, ``ad:``), a sponsor line
+#: (``本视频由某某赞助``, ``感谢某某赞助``, ``sponsored by``, ``paid partnership``,
+#: ``paid promotion``). The bare words are anyone's (``这广告真烦``, ``小米和徕卡合作``,
+#: ``推广力度``, ``赞助商是谁``): they are no disclosure.
+_LABELS = (
+    "广告|推广|赞助|合作|商业推广|品牌推广|付费推广|商业合作|品牌合作|商务合作|合作推广|软广|硬广"
+    "|ad|ads|advert|advertisement|sponsored|sponsor|promoted|paid partnership|paid promotion"
+)
+_TAGS = "广告|推广|赞助|合作|ad|ads|sponsored|sponsor|spon|paidpartnership|paidpromotion"
+_AFTER_TAG = "(?![a-z0-9_\u3400-\u4dbf\u4e00-\u9fff])"
+#: The words every :data:`DISCLOSURE` holds (the shared index finds them; only posts with
+#: one are read by the regex).
+DISCLOSURE_WORDS = (
+    "广告 OR 推广 OR 赞助 OR 合作 OR 冠名 OR 支持 OR 软广 OR 硬广 OR ad OR ads OR advert "
+    "OR advertisement OR sponsored OR sponsor OR spon OR promoted OR paidpartnership "
+    "OR paidpromotion OR partnership OR promotion"
+)
+DISCLOSURE = re.compile(
+    rf"[【\[(<《〔]\s*(?:{_LABELS})\s*[】\])>》〕]"
+    rf"|#(?:{_TAGS}){_AFTER_TAG}"
+    r"|(?<![^\x00])\s*(?:广告|推广|赞助|商业合作|sponsored|ad|advertisement)\s*[:|丨/]"
+    r"|(?<![^\x00])\s*sponsored(?![a-z])"
+    r"|(?:本|这)(?:条|篇|个)?(?:文章|文|视频|微博|内容|节目|笔记|期)(?:由|获)[^\x00。!?！？]{1,20}?"
+    r"(?:赞助|冠名|独家支持|提供支持)"
+    r"|感谢[^\x00。!?！？]{1,20}?(?:赞助|冠名)"
+    r"|sponsored by|paid partnership|paid promotion|#?ad:\s*paid"
+)
+
 #: Words that hold a news-framing word without being news: the 据 of ``据……报道`` inside
 #: 数据 (``数据线质量很差，看了评测报道``) or 据我 (``据我测试``), the 日电 of a dateline
 #: (``北京3月5日电``) inside ``次日电话``, ``今日电池``.
@@ -235,6 +270,7 @@ class OriginRules:
             "news_framing": NEWS_FRAMING,
             "lucky_draw": LUCKY_DRAW,
             "promo_call_to_action": PROMO_CALL_TO_ACTION,
+            "disclosure_words": DISCLOSURE_WORDS,
         }
         named |= {f"not_news:{word}": holders for word, holders in NOT_NEWS.items()}
         if official:
@@ -315,6 +351,7 @@ class OriginRules:
         official = self._author_in(lowered, self.official, ())
         media = self._author_in(lowered, self.media, MEDIA_SUFFIXES)
         dealer = self._dealer(lowered)
+        disclosed = _disclosed(batch, limit, sig["disclosure_words"])
         news = news_text | bracket
         # promo words only inside a quoted #topic# (a buyer complaining under the campaign's
         # hashtag) do not make copy promotional; the cluster rule still sees `promo`
@@ -324,11 +361,12 @@ class OriginRules:
             (cta & (promo | (tags >= 2) | link | mention))
             | (draw & at)  # joining a lucky draw: "转发抽奖 @博主"
             | (promo_out & mention & hashtag & ~news)
+            | disclosed  # a disclosed ad is campaign copy, news framing or not
         )
         origin = np.full(n, ORGANIC, dtype=object)
         origin[news & ~campaign] = NEWS
         origin[campaign | dealer] = CAMPAIGN
-        origin[media] = NEWS
+        origin[media & ~disclosed] = NEWS
         origin[official] = OFFICIAL
         rule_hit = np.zeros(n, dtype=bool)
         for j, kind in enumerate(self.rule_origins):
@@ -340,6 +378,7 @@ class OriginRules:
             "official_account": official,
             "media_account": media,
             "dealer_account": dealer,
+            "disclosure": disclosed,
             "call_to_action": cta,
             "lucky_draw": draw & at,
             "promo": promo,
@@ -460,6 +499,16 @@ def _lowered(authors: tuple[pa.Array, pa.Array]) -> list[pa.Array]:
 def _or_words(query: str) -> list[str]:
     """The words of a plain ``a OR b OR c`` query."""
     return [w for w in query.split() if w != "OR"]
+
+
+def _disclosed(batch: NormBatch, limit: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """Posts whose own text (up to `limit`) discloses paid copy (:data:`DISCLOSURE`); only
+    the posts with one of its words (`words`: :data:`DISCLOSURE_WORDS` in the own text) are
+    read."""
+    out = np.zeros(len(batch), dtype=bool)
+    for i in np.flatnonzero(words).tolist():
+        out[i] = DISCLOSURE.search(batch.text[batch.starts[i] : limit[i]]) is not None
+    return out
 
 
 def _hashtag_count(batch: NormBatch, limit: np.ndarray) -> np.ndarray:

@@ -38,10 +38,19 @@ if TYPE_CHECKING:
     from brandhalo.config import Config
     from brandhalo.workspace import Workspace
 
+# Category cells as market and sales files write them (CPCA and industry tables: 乘用车,
+# 新能源乘用车 ...), read as the config's category when the config uses that one. A segment
+# (SUV, MPV, BEV only) is not the whole category, so it is not among them: an SUV-only market
+# file read as the car market would count a brand's sedans against the SUV market.
 _CATEGORY_SYNONYMS = {
-    "phone": ("phones", "smartphone", "smartphones", "mobile", "handset", "手机", "智能手机"),
-    "car": ("cars", "auto", "autos", "vehicle", "vehicles", "ev", "evs",
-            "汽车", "轿车", "电动车", "新能源车"),
+    "phone": ("phones", "smartphone", "smartphones", "mobile", "mobiles", "mobile phone",
+              "mobile phones", "handset", "handsets", "手机", "智能手机"),
+    "car": ("cars", "auto", "autos", "automobile", "automobiles", "vehicle", "vehicles",
+            "ev", "evs", "nev", "nevs", "electric vehicle", "electric vehicles", "electric car",
+            "electric cars", "new energy vehicle", "new energy vehicles", "passenger car",
+            "passenger cars", "passenger vehicle", "passenger vehicles", "汽车", "轿车",
+            "电动车", "电动汽车", "新能源车", "新能源汽车", "乘用车", "狭义乘用车",
+            "新能源乘用车"),
 }  # fmt: skip
 
 
@@ -69,13 +78,18 @@ def category_key(config: Config, raw: object) -> str | None:
     key = _brands.name_key(raw)
     if not key:
         return None
-    known = set(config.price_bands.edges()) | {p.category for p in config.products}
+    known = known_categories(config)
     if key in known:
         return key
     for canon, words in _CATEGORY_SYNONYMS.items():
         if key in words and canon in known:
             return canon
     return key
+
+
+def known_categories(config: Config) -> set[str]:
+    """The categories the config gives products or price bands (``car``, ``phone`` ...)."""
+    return set(config.price_bands.edges()) | {p.category for p in config.products}
 
 
 def put_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, ddl: str) -> None:
@@ -275,8 +289,13 @@ def _market_bands(data: MarketData) -> None:
 
     bt = data.df("SELECT * FROM bh_bands")
     combos = market_store.market_band_cells(data.con)
-    rows, bad = [], []
+    known = known_categories(data.config)
+    # a category the sales rows have is some brand's market, even when the config has none
+    used = known | set(_distinct(data.con, "SELECT DISTINCT category FROM bh_sd"))
+    rows, bad, unaligned = [], [], set()
     for c in combos.itertuples(index=False):
+        if known and c.category not in used:
+            unaligned.add(str(c.category))
         label = None if pd.isna(c.price_band) else str(c.price_band)
         lo = None if pd.isna(c.price_low) else float(c.price_low)
         hi = None if pd.isna(c.price_high) else float(c.price_high)
@@ -294,7 +313,7 @@ def _market_bands(data: MarketData) -> None:
             band = None
         else:
             band = _bands.match_band(bt, c.category, lo, math.inf if hi is None else hi)
-        if band is None:
+        if band is None and (c.category in used or not known):
             bad.append(f"{c.category} {label if label is not None else (lo, hi)}")
         rows.append((c.category, c.price_band, c.price_low, c.price_high, band))
     frame = pd.DataFrame(
@@ -307,6 +326,24 @@ def _market_bands(data: MarketData) -> None:
             "market rows whose price band matches no configured band (counted in the category "
             f"total only): {', '.join(sorted(bad)[:10])}; align [price_bands] with the file"
         )
+    if unaligned:
+        data.notes.append(_unaligned_note(sorted(unaligned), sorted(known)))
+
+
+def _unaligned_note(file_cats: list[str], known: list[str]) -> str:
+    """Market rows whose category is none of those the config's products and bands use: no
+    brand's share reads them, so a share falls back to the brands in the sales file."""
+    cats = ", ".join(repr(c) for c in file_cats)
+    ours = ", ".join(repr(c) for c in known)
+    target = known[0] if len(known) == 1 else "..."
+    which = "" if len(known) == 1 else f" with one of {ours}"
+    return (
+        f"the market file's category {cats} is not a category of the products or "
+        f"[price_bands] ({ours}), so no brand's share reads those rows: a share is taken over "
+        "the brands in the sales file, not the whole market; ingest the file again with "
+        f"--map \"category='{target}'\"{which} (the category its rows are), or use its name "
+        "as the products' category and [price_bands] key"
+    )
 
 
 def _build(data: MarketData) -> None:

@@ -14,7 +14,7 @@ METRIC_VERSIONS = {
     "band_share": "1.0",
     "premium_mix": "1.0",
     "target_pacing": "1.0",
-    "concentration": "1.1",
+    "concentration": "1.2",
     "financial_lines": "1.0",
     "business_momentum": "1.0",
 }
