@@ -61,6 +61,10 @@ HANDWRITTEN = {
     "food_delivery_holdout": "zh",
     "airline_tweets_tune": "en",
     "airline_tweets_holdout": "en",
+    "sarcasm_zh_tune": "zh",
+    "sarcasm_zh_holdout": "zh",
+    "sarcasm_en_tune": "en",
+    "sarcasm_en_holdout": "en",
 }
 ZH_SETS = {
     "weibo_dev_stripped",

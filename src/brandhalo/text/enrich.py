@@ -99,7 +99,10 @@ if TYPE_CHECKING:
 #: 23: a disclosed ad (【广告】, [推广], #赞助#, #ad, #sponsored, Sponsored:, 本视频由……赞助) is
 #: origin campaign, before news framing (text/origin.py DISCLOSURE); theme keys in post_facts
 #: carry the theme's clause label, so touchpoint/theme NS counts it (store/facts.py).
-ENRICH_VERSION = 23
+#: 24: irony: 🙄 🙃 😏 void the praise beside them, a /s tag before laughs or hashtags ends a
+#: post, short scare quotes flip praise (真是“良心”售后); a trailing hashtag that labels a post
+#: shares its clause with the target before it ("love him #Xiaomi").
+ENRICH_VERSION = 24
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (

@@ -107,19 +107,49 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
+#: the hashtags (and mentions, emoji, punctuation) that end a post, read from the ``#`` of one:
+#: a target named in them shares its clause with the target before it (:func:`_trailing`)
+_TAIL_TAGS = re.compile(r"(?:#[^\s#@\x00]+#?|@[^\s#@\x00]+|[^\w#@\x00]|_)*(?=\x00|\Z)")
+#: a person pronoun earlier in the clause of a trailing hashtag ("love him #Xiaomi"): the
+#: clause speaks of someone named before, not of the hashtag ("love #Brava")
+_PRONOUN_BEFORE = re.compile(
+    r"(?:\b(?:him|her|he|she|his|them|they|their)\b|[他她])[^,.!?;，。！？；\n\x00]*$"
+)
+#: a Weibo topic, closed by a second ``#``
+_TOPIC = re.compile(r"#[^\s#@\x00]+#")
+
+
+def _trailing(text: str, start: int) -> bool:
+    """Is the mention at `start` a hashtag among those ending its post that labels the post
+    rather than being what its clause speaks of: a Weibo topic (``#小米#``), or a hashtag after
+    a person pronoun in its clause ("Lei Jun is such a humble CEO, love him #Xiaomi")?"""
+    if start <= 0 or text[start - 1] != "#" or _TAIL_TAGS.match(text, start - 1) is None:
+        return False
+    if _TOPIC.match(text, start - 1):
+        return True  # a closed topic: #小米#
+    return _PRONOUN_BEFORE.search(text, max(0, start - 41), start - 1) is not None
+
+
 def _clauses_by_target(text: str, targets: list[int], starts: list[int]) -> dict[int, list[str]]:
-    """Clause texts owned by each target (mention starts relative to the post)."""
+    """Clause texts owned by each target (mention starts relative to the post). A target named
+    only in a hashtag ending the post that labels it (:func:`_trailing`) owns its clause with
+    the target before it: in "Lei Jun is such a humble CEO, love him #Xiaomi" the praise of the last
+    clause is Lei Jun's as well as Xiaomi's."""
     spans = clause_spans(text)
     bounds = [s for s, _ in spans]
     owner_of: list[set[int]] = [set() for _ in spans]
+    tags_of: list[set[int]] = [set() for _ in spans]
     for t, s in zip(targets, starts, strict=True):
-        owner_of[max(bisect.bisect_right(bounds, s) - 1, 0)].add(t)
+        at = max(bisect.bisect_right(bounds, s) - 1, 0)
+        (tags_of if _trailing(text, s) else owner_of)[at].add(t)
     # Clauses before the first mention ("说实话，", "太爱了，") belong to no target.
     current: set[int] = set()
     out: dict[int, list[str]] = {t: [] for t in set(targets)}
-    for (s, e), owners in zip(spans, owner_of, strict=True):
+    for (s, e), owners, tags in zip(spans, owner_of, tags_of, strict=True):
         if owners:
-            current = owners
+            current = owners | tags
+        elif tags:
+            current = current | tags
         for t in current:
             out[t].append(text[s:e])
     return out
@@ -283,9 +313,13 @@ def _split_multi(
 #: praise word of the lexicon ("bad" alone scores -0.63)
 CUE_SCORE = 0.6
 #: a sarcasm tag ending a post (the lexicon's ``/s``), read at a ``/s`` after white space or at
-#: the post's start: no letter or digit after it (the batch's text is lower case, NUL between
-#: posts)
-_TAG = re.compile(r"/s(?:[^\w\x00]|_)*(?=\x00|\Z)")
+#: the post's start: no letter or digit after it but hashtags, mentions and laughs ("/s lol",
+#: "/s #brand", as :func:`brandhalo.text.sentiment.lexicon.ironic` reads it; the batch's text
+#: is lower case, NUL between posts)
+_TAG = re.compile(
+    r"/s(?:[^\w\x00#@]|_|[#@][^\s#@\x00]*"
+    r"|\b(?:lol+|lmf?ao+|rofl|(?:ha){2,}h?|(?:he){2,}|xd+)\b)*(?=\x00|\Z)"
+)
 #: what may stand between an advice word and the target it names
 _ARTICLE = r"\s*(?:the\s+|an?\s+|这个|这款|那个|那款)?$"
 #: advice against buying the target that follows (not 要不要买X, "whether to buy X")
@@ -507,8 +541,20 @@ def clause_texts(
     """
     if not len(post):
         return []
-    c, clause_of, per_row = _owned_clauses(batch, mentions, post, target)
+    c, clause_of, per_row = _owned_clauses(
+        batch, mentions, post, target, trailing=_trailing_tags(batch, mentions)
+    )
     return _join_rows(c, clause_of, per_row)
+
+
+def _trailing_tags(batch: NormBatch, mentions: Mentions) -> np.ndarray:
+    """Per mention: is it a hashtag among those ending its post (:func:`_trailing`)? Only the
+    mentions right after a ``#`` are read further."""
+    out = np.zeros(len(mentions.start), dtype=bool)
+    text = batch.text
+    for i in np.flatnonzero(np.isin(mentions.start - 1, _found(text, ("#",)))).tolist():
+        out[i] = _trailing(text, int(mentions.start[i]))
+    return out
 
 
 def _owned_clauses(
@@ -518,10 +564,13 @@ def _owned_clauses(
     target: np.ndarray,
     *,
     sentences: bool = False,
+    trailing: np.ndarray | None = None,
 ) -> tuple[_Clauses, np.ndarray, np.ndarray]:
     """The clauses of the posts of rows (`post`, `target`) and, per row in order, the
     clauses it owns (`clause_of`, `per_row` of them per row), as :func:`clause_texts` reads
-    them; `sentences`: a run of clauses also stops where a sentence ends (。！？；)."""
+    them; `sentences`: a run of clauses also stops where a sentence ends (。！？；);
+    `trailing` (per mention): a hashtag ending its post, whose clause does not stop the run
+    of the target before it (:func:`_clauses_by_target`)."""
     wanted = distinct(post)
     c = _clauses(batch, wanted)
     # mentions of these posts -> their clause (the last one starting at or before them)
@@ -531,17 +580,25 @@ def _owned_clauses(
     clause = np.maximum(np.searchsorted(c.starts, at, side="right") - 1, c.first[k])
     # owner pairs (post, target, clause), sorted: one group of pairs per row
     width = int(target.max()) + 1
-    key = distinct((k * width + mentions.target[m]) * len(c.starts) + clause)
+    every = (k * width + mentions.target[m]) * len(c.starts) + clause
+    key = distinct(every)
     pair_clause = key % len(c.starts)
-    owned = distinct(pair_clause)
-    nxt = np.r_[owned[1:], len(c.starts)]
-    post_end = c.first[c.post[owned]] + c.count[c.post[owned]]
+    if trailing is not None and trailing[m].any():
+        # a clause that only trailing hashtags name stops no run
+        owned = distinct(distinct(every[~trailing[m]]) % len(c.starts))
+    else:
+        owned = distinct(pair_clause)
+    nxt = np.r_[owned, len(c.starts)][np.searchsorted(owned, pair_clause, side="right")]
+    post_end = c.first[c.post[pair_clause]] + c.count[c.post[pair_clause]]
     stop = np.minimum(nxt, post_end)
     if sentences:
-        stop = np.minimum(stop, _sentence_stops(c)[owned])
-    stop = stop[np.searchsorted(owned, pair_clause)]
+        stop = np.minimum(stop, _sentence_stops(c)[pair_clause])
     run = stop - pair_clause  # clauses each pair covers
     group = key // len(c.starts)  # post x target of each pair, same order as the rows
+    if trailing is not None and len(run) > 1:
+        # a trailing hashtag's clause inside the run of the same target's pair before it
+        covered = (group[1:] == group[:-1]) & (stop[:-1] > pair_clause[1:])
+        run[1:][covered] = 0
     per_row = np.bincount(np.unique(group, return_inverse=True)[1], weights=run).astype(np.int64)
     start_of = np.repeat(pair_clause - np.r_[0, np.cumsum(run)[:-1]], run)
     clause_of = start_of + np.arange(int(run.sum()))

@@ -117,9 +117,19 @@ DEFAULT_THRESHOLD = 0.15
 DEFAULT_NEG_THRESHOLD = 0.4
 DISPEL_FLIP = -0.3  # a worry answered by 打消/不用担心 turns mildly positive
 #: :data:`IRONY` modes (the entry's fallback): a sneer that voids the praise of a text that also
-#: complains (``love how``, ``great, another``, ``好样的``, ``笑死``), and the ``/s`` tag that
-#: ends a sarcastic post (its praise is flipped as by a negator)
-SNEER, SARCASM_TAG = 1.0, 2.0
+#: complains (``love how``, ``great, another``, ``好样的``, ``笑死``; an eye-roll ``🙄`` is its own
+#: complaint), the ``/s`` tag that ends a sarcastic post (its praise is flipped as by a
+#: negator), and a closing quote mark: praise in a short quote is scare-quoted
+#: (``真是“良心”售后``, 'so "affordable"') and flipped as by a negator
+SNEER, SARCASM_TAG, SCARE_QUOTE = 1.0, 2.0, 3.0
+#: the most a scare quote holds: characters when it has a CJK one, else Latin words (and
+#: characters)
+SCARE_CJK, SCARE_WORDS, SCARE_CHARS = 4, 2, 24
+#: what a Latin scare quote follows ('so "affordable"'); after anything else a quote is a title
+#: or reported speech ('got "lucky" when the deal fell apart', '"Playful Learning" titles')
+_SCARE_LEAD = re.compile(r"\b(?:so|such|such an?|very|really|real|truly|totally|super|how)\s*$")
+#: what may follow a ``/s`` tag and still leave it the post's end: hashtags, mentions, laughs
+_AFTER_TAG = re.compile(r"[#@][^\s#@]*|\b(?:lol+|lmf?ao+|rofl|(?:ha){2,}h?|(?:he){2,}|xd+)\b")
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 #: First characters of ASCII emoticons (":/", ";-)", "=)").
 _EMOTICON_EYES = frozenset(":;=")
@@ -735,18 +745,25 @@ def ironic(t: str, parts: list[list[Any]], marks: list[tuple[float, int, int]]) 
     """Apply the irony hits `marks` ((mode, start, end) in `t`) to a text's `parts` in place.
 
     A ``/s`` tag (:data:`SARCASM_TAG`) after a space or at the text's start, with no letter or digit
-    after it up to the text's end (`t` may be a joined batch: its end is the next SEP), marks
+    after it up to the text's end (`t` may be a joined batch: its end is the next SEP) but
+    hashtags, mentions, laughs (``lol``, ``lmao``, ``haha``), emoji and punctuation, marks
     the post sarcastic: its praise is flipped as a negator flips it ("Love how it needs a
     service every 3 months /s"). Else a sneer (:data:`SNEER`: ``love how``, ``great, another``,
-    ``好样的``, ``笑死``) with a negative part in its sentence voids the positive parts: the praise is
-    the sneer's ("great, another $900 machine that can't steam milk. thanks", ``真是好样的…👍👍
-    垃圾``); without a complaint the sneer keeps its own weight ("love how light it is").
+    ``好样的``, ``笑死``; the eye-roll ``🙄``, ``🙃`` and ``😏``, each its own complaint) with a
+    negative part in its sentence voids the positive parts: the praise is the sneer's ("great,
+    another $900 machine that can't steam milk. thanks", ``真是好样的…👍👍 垃圾``,
+    ``又遥遥领先了呢🙄``); without a complaint the sneer keeps its own weight ("love how light it
+    is"). First, the praise in a short quote closed by a :data:`SCARE_QUOTE` mark is flipped
+    (:func:`_scare_quoted`).
     """
+    for mode, start, _end in marks:
+        if mode == SCARE_QUOTE:
+            _scare_quoted(t, parts, start)
     tagged = False
     for mode, start, end in marks:
         if mode == SARCASM_TAG and (start == 0 or t[start - 1].isspace() or t[start - 1] == SEP):
             stop = t.find(SEP, end + 1)
-            rest = t[end + 1 : stop if stop >= 0 else len(t)]
+            rest = _AFTER_TAG.sub("", t[end + 1 : stop if stop >= 0 else len(t)])
             tagged = tagged or not any(c.isalnum() for c in rest)
     if tagged:
         for p in parts:
@@ -756,6 +773,44 @@ def ironic(t: str, parts: list[list[Any]], marks: list[tuple[float, int, int]]) 
         for p in parts:
             if p[0] > 0:
                 p[0] = 0.0
+
+
+def _scare_quoted(t: str, parts: list[list[Any]], close: int) -> None:
+    """Flip the praise that ends inside the short quote closed at `close` (``好“聪明”的定价``,
+    ``又是“史上最强”``, 'so "affordable", only 1,500 dollars'; :func:`scare_open`)."""
+    qs = scare_open(t, close)
+    if qs < 0:
+        return
+    for p in parts:
+        if p[0] > 0 and qs < p[2] < close:
+            p[0] *= NEG_FLIP
+
+
+def scare_open(t: str, close: int) -> int:
+    """Where the scare quote closed at `close` opens, or -1 where it is none: a quote of at most
+    :data:`SCARE_CJK` characters with a CJK one, or :data:`SCARE_WORDS` Latin words (at most
+    :data:`SCARE_CHARS` characters) after an intensifier (:data:`_SCARE_LEAD`). A straight
+    ``"`` closes a quote only after an odd number of them in its text (`t` may be a joined
+    batch: a text starts after SEP)."""
+    head = t.rfind(SEP, 0, close) + 1
+    if t[close] == "”":
+        qs = t.rfind("“", head, close)
+    elif t.count('"', head, close) % 2:
+        qs = t.rfind('"', head, close)
+    else:
+        return -1
+    inner = t[qs + 1 : close]
+    if qs < 0 or not inner.strip():
+        return -1
+    if any("\u3400" <= c <= "\u9fff" for c in inner):
+        return qs if len(inner) <= SCARE_CJK else -1
+    if (
+        len(inner) > SCARE_CHARS
+        or len(inner.split()) > SCARE_WORDS
+        or not _SCARE_LEAD.search(t, head, qs)
+    ):
+        return -1
+    return qs
 
 
 def _complains(t: str, parts: list[list[Any]], start: int, end: int) -> bool:

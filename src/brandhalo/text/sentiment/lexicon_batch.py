@@ -83,6 +83,7 @@ from brandhalo.text.sentiment.lexicon import (
     NEG,
     NEG_FLIP,
     OPENER,
+    SCARE_QUOTE,
     SHADOW_ANY,
     SHADOW_RIGHT,
     WORD,
@@ -94,6 +95,7 @@ from brandhalo.text.sentiment.lexicon import (
     named_texts,
     opens,
     punctuation_chars,
+    scare_open,
     unescape,
     unname_candidate,
 )
@@ -672,18 +674,35 @@ def _walk_all(
     """
     n = len(sums)
     worded = (hits.kind == WORD) | (hits.kind == EMOJI)
+    idle = _idle_quotes(hits, worded, joined)
     hard = np.zeros(n, dtype=bool)
-    hard[hits.doc[np.isin(hits.kind, _WALKED)]] = True
+    hard[hits.doc[np.isin(hits.kind, _WALKED) & ~idle]] = True
     hard |= np.bincount(hits.doc[worded], minlength=n)[:n] > _MAX_PARTS
     walked = hard[hits.doc]
     _walk_rows(hits, np.flatnonzero(walked), joined, k, sums, evidence)
-    plain = np.flatnonzero(~walked & ~((hits.kind == WORD) & (hits.val == 0.0)))
+    plain = np.flatnonzero(~walked & ~idle & ~((hits.kind == WORD) & (hits.val == 0.0)))
     val, s0, end, doc = _plain_parts(hits, plain)
     if not doc.size:
         return
     _sum_parts(hits.excl, val, doc, sums)
     if k:
         _evidence_of_parts((joined, *chars), val, s0, end, doc, k, evidence)
+
+
+def _idle_quotes(hits: Hits, worded: np.ndarray, joined: str) -> np.ndarray:
+    """Per hit: a closing quote mark (:data:`SCARE_QUOTE`) that flips nothing, as it closes no
+    scare quote (:func:`lexicon.scare_open`) or no sentiment word or emoji ends inside it: it
+    alone does not send a text to the rule walk (quotes are common in posts)."""
+    quote = (hits.kind == IRONY) & (hits.fb == SCARE_QUOTE)
+    if not quote.any():
+        return quote
+    ends = np.sort(hits.end[worded & (hits.val != 0.0)])
+    at = np.flatnonzero(quote)
+    close = hits.end[at]
+    opened = np.array([scare_open(joined, c) for c in close.tolist()], dtype=np.int64)
+    inside = np.searchsorted(ends, close) - np.searchsorted(ends, opened, side="right")
+    quote[at] = (opened < 0) | (inside <= 0)
+    return quote
 
 
 def _walk_rows(
