@@ -111,11 +111,19 @@ def brand_of(ws: Workspace, raw: str) -> str | None:
     return canonical_brand(ws.config, raw)
 
 
-def daily_ns(ws: Workspace, brand: str, until: dt.date | None = None) -> pd.DataFrame:
+def daily_ns(
+    ws: Workspace, brand: str, until: dt.date | None = None, **filters: str | None
+) -> pd.DataFrame:
     """Daily posts, NS and reposts of a brand on a full calendar grid (NS NaN on empty days),
     over the current ``--origin`` and ``--types``, up to `until` (None: all the data). ``n``
     counts original posts (each author once a day, as every opinion metric); ``reposts`` the
-    reposts about the brand, which NS leaves out."""
+    reposts about the brand, which NS leaves out.
+
+    `filters` (theme, touchpoint, target_type, as :func:`brandhalo.analytics.opinion.slices`
+    takes them) narrow the series to those mentions, each counted by its clause label as the
+    aggregates count a theme; reposts are then not known (NaN: they carry no theme)."""
+    if filters:
+        return _slice_daily(ws, brand, until, filters)
     where = f"{origin_sql(ws)}{types_sql()}{range_sql(None, until)}"
     df = aggregates.daily_labels(ws.store.con, brand, where)
     if df.empty:
@@ -130,6 +138,51 @@ def daily_ns(ws: Workspace, brand: str, until: dt.date | None = None) -> pd.Data
     by_day = dict(zip(pd.to_datetime(reposts["day"]).dt.date, reposts["reposts"], strict=True))
     rp = np.array([float(by_day.get(d, 0)) for d in grid])
     return pd.DataFrame({"day": grid, "n": n, "ns": ns, "reposts": rp})
+
+
+def _slice_daily(
+    ws: Workspace, brand: str, until: dt.date | None, filters: dict[str, str | None]
+) -> pd.DataFrame:
+    """:func:`daily_ns` of the mentions `filters` select (reposts NaN: not known)."""
+    from brandhalo.analytics.opinion import slices
+
+    df = slices(
+        ws,
+        brand=brand,
+        until=until,
+        freq="day",
+        target_type=filters.get("target_type") or "*",
+        theme=filters.get("theme", "*"),
+        touchpoint=filters.get("touchpoint", "*"),
+    )
+    if df.empty:
+        return pd.DataFrame(columns=["day", "n", "ns", "reposts"])
+    grid = pd.date_range(df["period"].min(), df["period"].max(), freq="D").date
+    df = df.set_index("period").reindex(grid)
+    n = df["posts"].fillna(0).to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ns = np.where(n > 0, 100.0 * (df["positive"] - df["negative"]).to_numpy(float) / n, np.nan)
+    return pd.DataFrame({"day": grid, "n": n, "ns": ns, "reposts": np.full(len(grid), np.nan)})
+
+
+def series_note(filters: dict[str, str]) -> str | None:
+    """The note naming the series an event study read when `filters` narrow it (None: the
+    brand's overall daily NS, as without them)."""
+    if not filters:
+        return None
+    parts = [f"{k.replace('_', ' ')} {v!r}" for k, v in filters.items()]
+    return (f"event study on the daily NS of the brand's mentions of {', '.join(parts)} "
+            "(each counted by its clause label, as the theme rows of net_sentiment), not on "
+            "the brand's overall NS; the thin and inconclusive rules read this series' "
+            "volume; reposts are not known per theme")  # fmt: skip
+
+
+def _no_slice_reason(filters: dict[str, str | None]) -> str:
+    """Why a study cut to `filters` has no series: the brand has no such mention."""
+    parts = ", ".join(f"{k.replace('_', ' ')} {v!r}" for k, v in filters.items() if v)
+    return (f"no posts about the brand mention {parts} (among the origins and types "
+            "counted): check the name with `brandhalo metrics net_sentiment --theme ...`, "
+            "or leave the filter out to study the brand's overall NS")  # fmt: skip
 
 
 def no_posts_reason() -> str:
@@ -276,9 +329,11 @@ def event_study(
     brand: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    **filters: str | None,
 ) -> pd.DataFrame:
     """One row per event (of `brand`, dated in [since, until]) with the study's results, as
-    of `until` (no later posts are read)."""
+    of `until` (no later posts are read). `filters` (theme, touchpoint, target_type) study
+    the daily NS of those mentions instead of the brand's overall NS (:func:`daily_ns`)."""
     events = inputs.events(ws.store.con)
     p = ws.config.params
     rows, cache = [], {}
@@ -293,9 +348,11 @@ def event_study(
                          "reason": _unknown_brand(ev.brand), "dip_with": None})  # fmt: skip
             continue
         if name not in cache:
-            cache[name] = daily_ns(ws, name, until)
+            cache[name] = daily_ns(ws, name, until, **filters)
         near = overlaps(ws, events, ev.event_id, name, day, until)
         res = study(cache[name], day, p.event_baseline_days, p.event_window_days)
+        if filters and cache[name].empty:  # the slice has no mention: say which slice
+            res["reason"] = _no_slice_reason(filters)
         if "baseline_volume" in res:
             res["thin"] = res["baseline_volume"] < p.min_posts
         res["dip_with"] = _dip_with(near, res)

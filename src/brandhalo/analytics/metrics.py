@@ -28,12 +28,14 @@ from brandhalo.analytics._common import (
     current_types,
     types_scope,
 )
-from brandhalo.analytics.opinion import check_origin, origin_scope
+from brandhalo.analytics.opinion import check_origin, check_slice, origin_scope, slice_filters
 from brandhalo.errors import InputError, NotFoundError
 from brandhalo.workspace import Workspace
 
 Frame = tuple[pd.DataFrame, list[str]]
-Compute = Callable[[Workspace, str | None, dt.date | None, dt.date | None, str], Frame]
+#: (ws, brand, since, until, freq, **filters) -> rows and notes; only the metrics of
+#: :data:`SLICED` are given filters (theme, touchpoint, target_type).
+Compute = Callable[..., Frame]
 
 
 #: The grain of a metric summed over its whole range: one period per brand (and touchpoint or
@@ -52,6 +54,10 @@ def default_freq(name: str) -> str:
 #: Metrics that count posts of every origin whatever ``--origin`` says (issue 15: share of
 #: voice keeps all posts and reports the organic share beside them).
 EVERY_ORIGIN = frozenset({"buzz", "share_of_voice"})
+
+#: The metrics that take ``--theme``, ``--touchpoint`` and ``--target-type`` (a slice of the
+#: aggregates: the mentions of one theme, touchpoint or target type).
+SLICED = ("net_sentiment", "buzz", "share_of_voice", "event_study")
 
 
 class MetricResult(BaseModel):
@@ -90,9 +96,11 @@ def _o(
     """Adapter for opinion-style functions (ws, brand, since, until[, freq]); `why_empty`
     gives the note that says why there are no rows, when an input is missing."""
 
-    def run(ws: Workspace, b: str | None, s: dt.date | None, u: dt.date | None, f: str) -> Frame:
+    def run(
+        ws: Workspace, b: str | None, s: dt.date | None, u: dt.date | None, f: str, **kw: Any
+    ) -> Frame:
         period = None if f == WHOLE_RANGE else f  # None: the whole range, one period
-        df = fn(ws, b, s, u, period) if freq else fn(ws, b, s, u)
+        df = fn(ws, b, s, u, period, **kw) if freq else fn(ws, b, s, u, **kw)
         note = why_empty(ws) if why_empty is not None and df.empty else None
         return df, [note] if note else []
 
@@ -424,6 +432,9 @@ def compute_metric(
     origin: str | None = None,
     of: str | None = None,
     types: str | list[str] | tuple[str, ...] | None = None,
+    theme: str | None = None,
+    touchpoint: str | None = None,
+    target_type: str | None = None,
 ) -> MetricResult:
     """Compute one metric by name.
 
@@ -442,9 +453,15 @@ def compute_metric(
         types: the post types opinion metrics count (``"post,comment"``, a list, None or
             ``"all"``: every type, as without the option); alerts and market figures are
             not split by type. ``params`` then carry ``types`` and a note says which.
+        theme, touchpoint, target_type: for the metrics of :data:`SLICED`, the mentions of
+            one theme, touchpoint (configured name or display name) or target type (brand,
+            product, persona, competitor) only; ``params`` and every row carry them and a
+            note names the slice (event_study then studies that slice's daily NS).
 
     Raises:
-        NotFoundError: unknown metric or brand. InputError: bad date, frequency or `of`.
+        NotFoundError: unknown metric or brand. InputError: bad date, frequency or `of`, an
+        unknown theme, touchpoint or target type, or one given to a metric not in
+        :data:`SLICED`.
     """
     if name not in METRICS:
         raise NotFoundError(
@@ -461,12 +478,17 @@ def compute_metric(
         params["types"] = ",".join(t)
     if of is not None and name != "change_points":
         raise InputError(f"--of applies to change_points only, not to {name!r}")
+    cut = _check_cut(ws, name, theme, touchpoint, target_type)
+    params.update(cut)
     with origin_scope(o), types_scope(t):
         if of is not None:
             from brandhalo.analytics.changepoints import check_of
 
             df, notes = _changes_of(ws, b, s, u, check_of(of))
             params["of"] = of
+        elif cut:
+            df, notes = spec.compute(ws, b, s, u, f, **slice_filters(cut))
+            df, notes = _cut_rows(df, cut), [*notes, *_cut_notes(name, cut)]
         else:
             df, notes = spec.compute(ws, b, s, u, f)
     notes = [*notes, *freq_note(name, f)]
@@ -482,6 +504,47 @@ def compute_metric(
         rows=_records(df),
         notes=notes,
     )
+
+
+def _check_cut(
+    ws: Workspace,
+    name: str,
+    theme: str | None,
+    touchpoint: str | None,
+    target_type: str | None,
+) -> dict[str, str]:
+    """The slice filters given (ids), refused on a metric that does not take them."""
+    asked = {"--theme": theme, "--touchpoint": touchpoint, "--target-type": target_type}
+    given = [opt for opt, v in asked.items() if v is not None]
+    if given and name not in SLICED:
+        raise InputError(
+            f"{' and '.join(given)} applies only to the metrics {', '.join(SLICED)}; "
+            f"{name!r} does not take it: leave it out, or ask one of those metrics"
+        )
+    return check_slice(ws, theme, touchpoint, target_type)
+
+
+def _cut_rows(df: pd.DataFrame, cut: dict[str, str]) -> pd.DataFrame:
+    """`df` with a column per filter of `cut` (after brand), so that every row (and a file
+    written with --out) says which slice it counts."""
+    df = df.copy()
+    at = list(df.columns).index("brand") + 1 if "brand" in df.columns else 0
+    for i, (key, value) in enumerate(cut.items()):
+        if key not in df.columns:
+            df.insert(at + i, key, value)
+    return df
+
+
+def _cut_notes(name: str, cut: dict[str, str]) -> list[str]:
+    """The note naming the slice a metric counted."""
+    if name == "event_study":
+        from brandhalo.analytics.events import series_note
+
+        note = series_note(cut)
+        return [note] if note else []
+    parts = ", ".join(f"{k.replace('_', ' ')} {v!r}" for k, v in cut.items())
+    return [f"{name} of the mentions of {parts} only (a post counts by the label of its "
+            "clauses on that theme or touchpoint, as the report's theme rows)"]  # fmt: skip
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:

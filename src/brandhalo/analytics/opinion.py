@@ -25,6 +25,7 @@ from brandhalo.analytics._common import (
     types_sql,
 )
 from brandhalo.analytics.memo import cached
+from brandhalo.errors import InputError
 from brandhalo.store import aggregates, enriched
 from brandhalo.workspace import Workspace
 
@@ -75,6 +76,72 @@ def origin_sql(ws: Workspace, origin: str | None = None, col: str = "origin") ->
     if values is None:
         return ""
     return f" AND COALESCE({col}, 'organic') IN ({', '.join(repr(v) for v in values)})"
+
+
+#: The target types a metric can be cut to (``--target-type``): what the posts are about.
+SLICE_TARGETS = ("brand", "product", "persona", "competitor")
+
+
+def check_slice(
+    ws: Workspace,
+    theme: str | None = None,
+    touchpoint: str | None = None,
+    target_type: str | None = None,
+) -> dict[str, str]:
+    """The :func:`slices` filters of ``--theme``, ``--touchpoint`` and ``--target-type``
+    (only those given), with a theme or touchpoint written as its configured name, its
+    display name (zh or en) or any case of them resolved to the id the aggregates keep.
+
+    Raises:
+        InputError: an unknown theme, touchpoint or target type (the message lists the
+            known ones).
+    """
+    from brandhalo.config import TOUCHPOINTS
+
+    out: dict[str, str] = {}
+    if theme is not None:
+        names = [t.name for t in ws.config.effective_themes()]
+        out["theme"] = _known(ws, "theme", theme, names)
+    if touchpoint is not None:
+        out["touchpoint"] = _known(ws, "touchpoint", touchpoint, list(TOUCHPOINTS))
+    if target_type is not None:
+        out["target_type"] = _known(ws, "target type", target_type, list(SLICE_TARGETS))
+    if "theme" in out and "touchpoint" in out:
+        sits = next(t.touchpoint for t in ws.config.effective_themes() if t.name == out["theme"])
+        if sits != out["touchpoint"]:
+            raise InputError(
+                f"theme {out['theme']!r} sits on touchpoint {sits!r}, not "
+                f"{out['touchpoint']!r}: leave --touchpoint out, or give {sits!r}"
+            )
+    return out
+
+
+def slice_filters(cut: dict[str, str]) -> dict[str, str | None]:
+    """The :func:`slices` keywords of `cut` (:func:`check_slice`): a theme's rows carry
+    its own touchpoint, so a theme without a touchpoint keeps every touchpoint (None)."""
+    out: dict[str, str | None] = dict(cut)
+    if "theme" in cut and "touchpoint" not in cut:
+        out["touchpoint"] = None
+    return out
+
+
+def _known(ws: Workspace, kind: str, written: str, ids: list[str]) -> str:
+    """The id of `ids` that `written` names (the id or a display name, any case)."""
+    key = written.strip().casefold()
+    for value in ids:
+        names = {value}
+        if kind != "target type":
+            names |= {ws.config.label(kind, value, lang) for lang in ("zh", "en")}
+        if key in {n.casefold() for n in names}:
+            return value
+    shown = ", ".join(_with_label(ws, kind, v) for v in ids)
+    raise InputError(f"unknown {kind} {written!r}; the known ones: {shown}")
+
+
+def _with_label(ws: Workspace, kind: str, value: str) -> str:
+    """`value` with its zh display name in brackets, when it has one of its own."""
+    zh = value if kind == "target type" else ws.config.label(kind, value, "zh")
+    return value if zh == value else f"{value} ({zh})"
 
 
 def slices(
@@ -169,16 +236,19 @@ def buzz(
     brand: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
-    freq: str = "day",
+    freq: str | None = "day",
+    **filters: Any,
 ) -> pd.DataFrame:
     """Metric 2: buzz (posts) and share of voice among all tracked brands, per period.
 
     The denominator sums buzz over configured brands; a post naming two brands counts for both.
     Buzz counts every origin; ``organic_share`` is the organic part of it, and
-    ``organic_share_of_voice`` the share of voice among organic posts only.
+    ``organic_share_of_voice`` the share of voice among organic posts only. `filters`
+    (target_type, theme, touchpoint) go to :func:`slices`: the buzz of one theme's mentions
+    and its share among the tracked brands' mentions of that theme.
     """
-    df = slices(ws, since=since, until=until, freq=freq, origin="all")
-    org = slices(ws, since=since, until=until, freq=freq, origin="organic")
+    df = slices(ws, since=since, until=until, freq=freq, origin="all", **filters)
+    org = slices(ws, since=since, until=until, freq=freq, origin="organic", **filters)
     tracked = set(brand_names(ws))
     df = df[df["brand"].isin(tracked)]
     org = org[org["brand"].isin(tracked)][["brand", "period", "posts"]]

@@ -95,6 +95,29 @@ def metrics(
         ),
     ] = None,
     types: TypesOpt = None,
+    theme: Annotated[
+        str | None,
+        typer.Option(
+            help="net_sentiment, buzz, share_of_voice and event_study only: the mentions of "
+            "this theme (its name or display name), e.g. battery; event_study then studies "
+            "that theme's daily NS.",
+        ),
+    ] = None,
+    touchpoint: Annotated[
+        str | None,
+        typer.Option(
+            help="As --theme: the mentions of one touchpoint (product, service, channel, "
+            "communication).",
+        ),
+    ] = None,
+    target_type: Annotated[
+        str | None,
+        typer.Option(
+            "--target-type",
+            help="As --theme: the posts about the brand itself, its products or its personas "
+            "(brand, product, persona, competitor).",
+        ),
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -131,6 +154,9 @@ def metrics(
             origin=origin,
             of=of,
             types=types,
+            theme=theme,
+            touchpoint=touchpoint,
+            target_type=target_type,
         )
         counted = types_counted(ws, types)
         lag = unanalyzed_note(ws)
