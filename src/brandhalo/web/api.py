@@ -118,13 +118,27 @@ def metric(
     ] = None,
     types: Types = None,
     origin: OpinionOrigin = None,
+    theme: Annotated[
+        str | None,
+        Query(max_length=256, description="net_sentiment, buzz, share_of_voice, event_study: "
+              "only this theme's mentions (as `metrics --theme`)."),
+    ] = None,
+    touchpoint: Annotated[
+        str | None, Query(max_length=256, description="... only this touchpoint's mentions.")
+    ] = None,
+    target_type: Annotated[
+        str | None, Query(max_length=64, description="... brand, product, persona or competitor.")
+    ] = None,
 ) -> MetricOut:
-    """One metric's rows for a brand and a date range, with its ``metric_version``."""
+    """One metric's rows for a brand and a date range, with its ``metric_version``; the opinion
+    metrics that take them narrow to one theme, touchpoint or target type."""
     from brandhalo.web import data
 
-    key = ("metric", name, brand, since, until, freq, types, origin)
+    cut = data.Slice(theme=theme or None, touchpoint=touchpoint or None,
+                     target_type=target_type or None)  # fmt: skip
+    key = ("metric", name, brand, since, until, freq, types, origin, cut)
     return state_of(request).cached(
-        key, data.metric_out, name, brand, since, until, freq, types, origin
+        key, data.metric_out, name, brand, since, until, freq, types, origin, cut
     )
 
 

@@ -8,7 +8,7 @@ lock). They reshape typed results for display; they compute no metric.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from brandhalo.analytics.episodes import ALERT_ORIGINS as ALERT_ORIGINS  # the pages' filter
@@ -20,6 +20,16 @@ from brandhalo.report.origin import origin_alerts
 from brandhalo.report.origin import other_origins_note as other_origins_note  # alerts page
 from brandhalo.web.schemas import IngestOut, MetricInfo, MetricOut
 from brandhalo.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Slice:
+    """The part of the posts an opinion metric reads: one theme, touchpoint or target type
+    (None: all); hashable, so a cached answer is per slice."""
+
+    theme: str | None = None
+    touchpoint: str | None = None
+    target_type: str | None = None
 
 
 def metric_infos(ws: Workspace) -> list[MetricInfo]:
@@ -41,9 +51,11 @@ def metric_out(
     freq: str | None,
     types: str | None = None,
     origin: str | None = None,
+    cut: Slice | None = None,
 ) -> MetricOut:
     """One metric through the registry, as JSON-ready rows (`types`: post types counted;
-    `origin`: the posts opinion metrics read, as ``metrics --origin``)."""
+    `origin`: the posts opinion metrics read, as ``metrics --origin``; `cut`: one theme,
+    touchpoint or target type, as ``metrics --theme/--touchpoint/--target-type``)."""
     from brandhalo.analytics.metrics import METRICS, compute_metric
     from brandhalo.views import EPISODE_METRICS, episode_times, jsonable
 
@@ -61,6 +73,7 @@ def metric_out(
         freq=freq,
         types=types,
         origin=origin,
+        **asdict(cut or Slice()),
     )
     data = jsonable(result)
     rows = list(data.get("rows") or [])
