@@ -102,7 +102,8 @@ if TYPE_CHECKING:
 #: 24: irony: 🙄 🙃 😏 void the praise beside them, a /s tag before laughs or hashtags ends a
 #: post, short scare quotes flip praise (真是“良心”售后); a trailing hashtag that labels a post
 #: shares its clause with the target before it ("love him #Xiaomi").
-ENRICH_VERSION = 24
+#: 25: battery complaints as reviews write them (掉电太快, 耗电很快, 续航太拉) are negative.
+ENRICH_VERSION = 25
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (
