@@ -41,7 +41,8 @@ FACT_COLUMNS = (
 THEME_KEY_AGG: dict[Dialect, str] = {
     "duckdb": "string_agg(h.theme || chr(31) || h.touchpoint"
     " || COALESCE(chr(31) || CAST(CAST(h.label AS INTEGER) AS VARCHAR), ''), chr(30) "
-    "ORDER BY h.theme, h.touchpoint)",
+    "ORDER BY h.theme, h.touchpoint, h.theme || chr(31) || h.touchpoint"
+    " || COALESCE(chr(31) || CAST(CAST(h.label AS INTEGER) AS VARCHAR), ''))",
     "spark": "concat_ws(chr(30), sort_array(collect_list(concat(h.theme, chr(31), h.touchpoint, "
     "COALESCE(concat(chr(31), CAST(CAST(h.label AS INT) AS STRING)), '')))))",
 }
@@ -240,9 +241,12 @@ def _theme_keys(themes: pa.Table, posts: Any) -> pa.Array:
     rows = rows.filter(pc.and_(pc.greater_equal(rows["post"], 0), pc.is_valid(rows["pair"])))
     if not rows.num_rows:
         return pc.fill_null(pa.nulls(len(posts), pa.string()), "")
+    # ties (one theme and touchpoint twice, with other labels) by the whole pair, as the SQL
     order = pc.sort_indices(
-        rows, [("post", "ascending"), ("theme", "ascending"), ("touchpoint", "ascending")]
-    )
+        rows,
+        [("post", "ascending"), ("theme", "ascending"), ("touchpoint", "ascending"),
+         ("pair", "ascending")],
+    )  # fmt: skip
     rows = rows.take(order)
     post = rows.column("post").to_numpy()
     first = np.flatnonzero(np.r_[True, post[1:] != post[:-1]])
