@@ -386,14 +386,11 @@ def controversy_load(
     """Metric 12: share of the brand's negative posts in the last `days` days (default param)
     matched by at least one controversy theme (each post counted once); the window starts no
     earlier than `since` (a period after `until` has none)."""
-    days = days or ws.config.params.controversy_days
-    themes = [t.name for t in ws.config.effective_themes() if t.controversy]
-    end = until or _last_day(ws)
-    if end is None or (since is not None and since > end):
+    themes = _controversy_themes(ws)
+    window = _controversy_window(ws, until, days, since)
+    if window is None:
         return pd.DataFrame(columns=["brand", "since", "until", "negative", "controversial"])
-    start = end - dt.timedelta(days=days - 1)
-    if since is not None:
-        start = max(start, since)
+    start, end = window
     where = types_sql("post_type") + origin_sql(ws)  # organic by default, as documented
     df = aggregates.negative_by_theme(ws.store.con, themes, start, end, where)
     df = df[df["brand"].isin(brand_names(ws, brand))]
@@ -402,6 +399,24 @@ def controversy_load(
     return df.assign(since=start, until=end, load=load)[
         ["brand", "since", "until", "negative", "controversial", "load"]
     ].reset_index(drop=True)
+
+
+def _controversy_themes(ws: Workspace) -> list[str]:
+    """The themes flagged ``controversy = true``."""
+    return [t.name for t in ws.config.effective_themes() if t.controversy]
+
+
+def _controversy_window(
+    ws: Workspace, until: dt.date | None, days: int | None, since: dt.date | None
+) -> tuple[dt.date, dt.date] | None:
+    """(start, end) of the controversy metrics' window: the last `days` days (default
+    ``[params] controversy_days``) up to `until` (default the last day with data), from
+    `since` at the earliest; None when there is no data or `since` is after the end."""
+    end = until or _last_day(ws)
+    if end is None or (since is not None and since > end):
+        return None
+    start = end - dt.timedelta(days=(days or ws.config.params.controversy_days) - 1)
+    return (max(start, since) if since is not None else start), end
 
 
 #: Columns of :func:`controversy_themes`, in order.
@@ -432,14 +447,11 @@ def controversy_themes(
     Example:
         >>> controversy_themes(ws, "NIO").iloc[0][["theme", "share"]]  # doctest: +SKIP
     """
-    days = days or ws.config.params.controversy_days
-    themes = [t.name for t in ws.config.effective_themes() if t.controversy]
-    end = until or _last_day(ws)
-    if not themes or end is None or (since is not None and since > end):
+    themes = _controversy_themes(ws)
+    window = _controversy_window(ws, until, days, since)
+    if not themes or window is None:
         return pd.DataFrame(columns=CONTROVERSY_THEME_COLUMNS)
-    start = end - dt.timedelta(days=days - 1)
-    if since is not None:
-        start = max(start, since)
+    start, end = window
     prev_end = start - dt.timedelta(days=1)
     prev_start = prev_end - (end - start)
     where = types_sql("post_type") + origin_sql(ws)
