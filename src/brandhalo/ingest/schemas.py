@@ -160,6 +160,8 @@ _POSTS = KindSpec(
                 "digg_count",
                 "点赞数",
                 "点赞量",
+                # JD / Tmall review exports: votes that a review helped
+                "有用数",
             ),
         ),
         Column(
@@ -191,6 +193,8 @@ _POSTS = KindSpec(
                 "reply_count",
                 "评论数",
                 "评论量",
+                "回复数",  # JD / Tmall review exports: replies under a review
+                "回复量",
             ),
         ),
         Column("url", aliases=("link", "permalink", "链接", "原文链接", "网址")),
