@@ -53,7 +53,7 @@ def _both(ws: Workspace, max_posts: int) -> tuple[pd.DataFrame, pd.DataFrame]:
         store_explain.register_days(cur, explain_data._days(WINDOWS))
         assert store_explain.has_origin(cur)
         params: dict[str, Any] = store_explain._bounds(cur, negative_only=False)
-        want = cur.sql(ONE_QUERY.format(col="e.origin", max_posts=max_posts), params=params)
+        want = cur.sql(ONE_QUERY.format(col="e.origin", cluster="e.cluster_id", max_posts=max_posts), params=params)
         return store_explain.sample(cur, origin=True, max_posts=max_posts), (
             want.to_arrow_table().to_pandas()
         )

@@ -66,7 +66,7 @@ def _store() -> duckdb.DuckDBPyConnection:
     )
     con.execute(
         "CREATE TABLE enriched(post_id VARCHAR PRIMARY KEY, day DATE, is_repost BOOLEAN, "
-        "label TINYINT, confidence DOUBLE, evidence VARCHAR, origin VARCHAR)"
+        "label TINYINT, confidence DOUBLE, evidence VARCHAR, origin VARCHAR, cluster_id VARCHAR)"
     )
     con.execute(
         "CREATE TABLE post_facts(post_id VARCHAR, brand VARCHAR, day DATE, theme_key VARCHAR)"
@@ -107,7 +107,7 @@ def _store() -> duckdb.DuckDBPyConnection:
             facts.append((pid, brand, day, "" if n % 2 else "price\x1fapp"))
             targets.append((pid, brand))
     con.executemany("INSERT INTO posts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", posts)
-    con.executemany("INSERT INTO enriched VALUES (?, ?, ?, ?, ?, ?, ?)", enriched)
+    con.executemany("INSERT INTO enriched (post_id, day, is_repost, label, confidence, evidence, origin) VALUES (?, ?, ?, ?, ?, ?, ?)", enriched)
     con.executemany("INSERT INTO post_facts VALUES (?, ?, ?, ?)", facts)
     con.executemany("INSERT INTO post_targets VALUES (?, ?)", targets)
     return con
@@ -142,7 +142,8 @@ def test_top_origins_of_windows_without_reposts_are_empty() -> None:
 def test_sample_rows_are_those_df_gave(con: duckdb.DuckDBPyConnection, origin: bool) -> None:
     got = store_explain.sample(con, origin=origin, max_posts=7)
     col = "e.origin" if origin else "CAST(NULL AS VARCHAR)"
-    sql = ONE_QUERY.format(col=col, max_posts=7)
+    cluster = "e.cluster_id" if origin else "CAST(NULL AS VARCHAR)"
+    sql = ONE_QUERY.format(col=col, cluster=cluster, max_posts=7)
     want = con.execute(sql, store_explain._bounds(con, negative_only=False)).df()
     assert len(want) > 20
     assert list(got.columns) == list(want.columns)

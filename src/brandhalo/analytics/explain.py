@@ -65,14 +65,16 @@ from brandhalo.analytics.explain_data import (
     origin_rows,
 )
 from brandhalo.store.aggregates import key_themes
+from brandhalo.text.normalize import fold
 from brandhalo.workspace import Workspace
 
 #: 1.1: trusted examples and authors, marked news/campaign posts; 1.2: only the themes above
 #: their baseline (the drivers) and terms that stand out (z >= ``MIN_TERM_Z``) are listed;
 #: 1.3: example posts come from the alerted hours (or days) first; 1.4: the baseline is
 #: ``[params] spike_baseline_days`` (was 28 days always) and a day without posts is missing;
-#: 1.5: example posts on the top driving theme come first
-METRIC_VERSION = "1.5"
+#: 1.5: example posts on the top driving theme come first; 1.6: one example (and one marked
+#: post) per set of copies (:func:`one_per_copy`)
+METRIC_VERSION = "1.6"
 PRIOR_TOTAL = 500.0
 #: A driving term stands out from the baseline at this z-score or more (two-sided 5%, as
 #: Monroe et al. read it): a city name as common before as in the window (z 0.7) drives nothing.
@@ -417,10 +419,15 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
         repost_origins=_origins(rows.origins),
         examples=[
             _ref(r, via)
-            for r in example_posts(win, w.kind, top_theme_names(themes)).head(5).itertuples()
+            for r in one_per_copy(example_posts(win, w.kind, top_theme_names(themes)))
+            .head(5)
+            .itertuples()
         ],
         marked=[
-            _ref(r, via) for r in marked.sort_values("eng", ascending=False).head(5).itertuples()
+            _ref(r, via)
+            for r in one_per_copy(marked.sort_values("eng", ascending=False, kind="mergesort"))
+            .head(5)
+            .itertuples()
         ],
         trusted_posts=int(win["trusted"].sum()),
         marked_posts=len(marked),
@@ -471,6 +478,26 @@ def example_posts(
         ["_t", "_p", "trusted", "eng"], ascending=[True, True, False, False], kind="mergesort"
     )
     return out.drop(columns=["_p", "_t"])
+
+
+#: What a copy key leaves out of a text: spaces, punctuation and emoji (one "！" more is a copy).
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def one_per_copy(posts: pd.DataFrame) -> pd.DataFrame:
+    """`posts` (in order) without the later copies of a post: posts of one near-duplicate
+    cluster (``cluster_id``, where the rows have it), or whose texts are the same once width,
+    case, spaces and punctuation are set aside. Five reposts of one complaint, or of one
+    campaign template, would otherwise be all five examples."""
+    if posts.empty:
+        return posts
+    key = pd.Series(
+        ["t:" + _NOT_WORD.sub("", fold(str(t))) for t in posts["text"]], index=posts.index
+    )
+    if "cluster_id" in posts.columns:
+        cluster = posts["cluster_id"]
+        key = ("c:" + cluster.astype(str)).where(cluster.notna(), key)
+    return posts[~key.duplicated()]
 
 
 def judge(posts: pd.DataFrame) -> pd.DataFrame:

@@ -55,7 +55,8 @@ def theme_negatives(cur: Any) -> pd.DataFrame:
 def sample(cur: Any, *, origin: bool, max_posts: int) -> pd.DataFrame:
     """Each range's originals about its brand (negatives only in a window), the `max_posts`
     with the smallest ``hash(post_id)``, ordered by range ``q`` and that hash; ``theme_key``
-    is the post's themes (``post_facts``: example posts on the episode's driving theme first).
+    is the post's themes (``post_facts``: example posts on the episode's driving theme first),
+    ``cluster_id`` its near-duplicate cluster (one example per cluster).
 
     The brand's posts of the range's days from ``post_facts`` (one row per post and brand; a
     non-empty ``theme_key`` means the post has ``post_themes`` rows), their enriched rows of
@@ -72,13 +73,14 @@ def sample(cur: Any, *, origin: bool, max_posts: int) -> pd.DataFrame:
     bounds = _bounds(cur, negative_only=False)
     cur.register("_ex_keys", _sample_keys(cur, bounds, max_posts))
     col = "e.origin" if origin else "CAST(NULL AS VARCHAR)"
+    cluster = "e.cluster_id" if origin else "CAST(NULL AS VARCHAR)"  # both came in 0009
     rows = cur.sql(
         f"""
         SELECT w.q, w.post_id, p.text, p.url, p.created_at, p.author_id, p.author_name,
                coalesce(p.author_followers, 0) AS followers,
                coalesce(p.likes, 0) + coalesce(p.reposts, 0) + coalesce(p.comments, 0) AS eng,
                w.themed, e.label, e.confidence, e.evidence, p.source, {col} AS stored_origin,
-               w.theme_key
+               w.theme_key, {cluster} AS cluster_id
         FROM (SELECT k.q, k.post_id, k.themed, k.theme_key, d.lo_ts, d.hi_ts FROM _ex_keys k
               JOIN (SELECT DISTINCT q, lo_ts, hi_ts FROM _ex_days) d ON d.q = k.q) w
         JOIN (SELECT * FROM enriched WHERE day BETWEEN $lo AND $hi) e ON e.post_id = w.post_id
