@@ -103,6 +103,12 @@ def _syntax_hint(line: str, reason: str) -> str:
             f"the full-width {wide} is not TOML syntax; type the half-width "
             f"{_FULL_WIDTH[wide]} (switch the input method to English punctuation)"
         )
+    name = bare.partition("=")[0].strip()
+    if "=" in bare and name and not re.fullmatch(r"[A-Za-z0-9_.\-]+", name) and name[0] not in "\"'[":
+        return (
+            f"a key with Chinese letters or spaces needs straight double quotes around it: "
+            f'"{name}" = {value or "..."}'
+        )
     if re.match(r"^\s*[\w.\-]+\s*:", bare) and "=" not in bare:
         return "TOML writes key = value, not key: value"
     if reason.startswith(("Unterminated string", "Illegal character '\\n'")) or (

@@ -68,11 +68,15 @@ def test_the_good_file_loads(tmp_path: Path) -> None:
         ("launched = 2023-09-04", "launched = 2023/9/4", 22, "launched = 2023-09-04"),
         ("launched = 2023-09-04", "launched = 2023年9月4日", 22, "launched = 2023-09-04"),
         ('name = "Starbucks"', "name = Starbucks", 10, 'straight double quotes around it'),
+        ("coffee = [0, 15, 30]", "咖啡 = [0, 15, 30]", 25,
+         'a key with Chinese letters or spaces needs straight double quotes around it: '
+         '"咖啡" = [0, 15, 30]'),
     ],
     ids=[
         "missing-quote", "curly-quotes", "full-width-equals", "full-width-colon",
         "full-width-comma", "yaml-colon", "missing-brackets", "duplicate-key", "True",
         "price-with-yuan-sign", "date-with-slashes", "date-in-chinese", "unquoted-text",
+        "chinese-key",
     ],
 )  # fmt: skip
 def test_syntax_errors_name_the_line_and_the_fix(
@@ -90,6 +94,14 @@ def test_a_duplicate_key_on_the_last_line_is_still_placed(tmp_path: Path) -> Non
     (tmp_path / "brandhalo.toml").write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=r"at line 26 .*already set above"):
         load_config(tmp_path)
+
+
+def test_a_quoted_chinese_key_loads(tmp_path: Path) -> None:
+    text = GOOD.replace('category = "coffee"', 'category = "咖啡"').replace(
+        "coffee = [0, 15, 30]", '"咖啡" = [0, 15, 30]'
+    )
+    (tmp_path / "brandhalo.toml").write_text(text, encoding="utf-8")
+    assert load_config(tmp_path).products[0].category == "咖啡"
 
 
 def test_a_notepad_bom_is_not_an_error(tmp_path: Path) -> None:
