@@ -73,7 +73,8 @@ from brandhalo.workspace import Workspace
 #: 1.3: example posts come from the alerted hours (or days) first; 1.4: the baseline is
 #: ``[params] spike_baseline_days`` (was 28 days always) and a day without posts is missing;
 #: 1.5: example posts on the top driving theme come first; 1.6: one example (and one marked
-#: post) per set of copies (:func:`one_per_copy`)
+#: post) per set of copies (:func:`one_per_copy`); an English word after a negation is one
+#: term with it ("not bad": ``not-bad``, :data:`_NEGATED`)
 METRIC_VERSION = "1.6"
 PRIOR_TOTAL = 500.0
 #: A driving term stands out from the baseline at this z-score or more (two-sided 5%, as
@@ -97,9 +98,28 @@ _WORD = re.compile(r"[a-z][a-z0-9\-]{2,}|[\u4e00-\u9fff]+")
 _EMOTICON_CODE = re.compile(r"\[[^\[\]\s]{1,8}\]")
 
 
+#: An English negation and the word it negates (a degree word between them aside): one term
+#: (:func:`_negated`). "not bad" in praise made ``bad`` a selling term of the product.
+_NEGATED = re.compile(
+    r"\b(not|never|no|isn'?t|wasn'?t|aren'?t|weren'?t|don'?t|doesn'?t|didn'?t|won'?t|"
+    r"can'?t|couldn'?t|wouldn'?t|ain'?t|hardly)\s+(?:(?:so|too|that|very|really|even|at all)\s+)?"
+    r"([a-z][a-z\-]{2,})"
+)
+
+
+def _negated(m: re.Match[str]) -> str:
+    """``no-<word>``, ``never-<word>``, else ``not-<word>`` (isn't, don't, hardly ...)."""
+    neg = m.group(1)
+    return f"{neg if neg in ('no', 'never') else 'not'}-{m.group(2)}"
+
+
 def _words(text: str) -> list[str]:
-    """The word runs of `text` (lower-cased) that terms come from, emoticon codes left out."""
-    return _WORD.findall(_EMOTICON_CODE.sub(" ", text.lower()))
+    """The word runs of `text` (lower-cased) that terms come from, emoticon codes left out; a
+    negated English word is one run with its negation (:data:`_NEGATED`)."""
+    low = _EMOTICON_CODE.sub(" ", text.lower())
+    if "n" in low or "hardly" in low:  # every negation has an n (most texts skip the regex)
+        low = _NEGATED.sub(_negated, low)
+    return _WORD.findall(low)
 
 
 # fmt: off
@@ -118,6 +138,8 @@ _STOP = frozenset([
     "yes", "yeah", "didn", "doesn", "isn", "wasn", "aren", "ive", "dont", "cant", "wont",
     "thats", "lol", "won", "couldn", "wouldn", "shouldn", "haven", "hasn", "weren", "didnt",
     "doesnt", "isnt", "wasnt", "youre", "theyre",
+    # chat fillers ("tbh" was a selling term of a product)
+    "tbh", "imo", "imho", "btw", "fyi", "idk", "ngl", "lmk", "tho", "irl", "omg", "lmao",
     "because", "though", "although", "however", "through", "few", "another", "either", "else",
     "both", "most", "maybe", "probably", "say", "says", "said", "went", "took", "having",
     "someone", "something", "anything", "everything", "itself", "yourself", "hey", "yall",
