@@ -54,3 +54,21 @@ def test_posts_of_one_near_duplicate_cluster_give_one_example() -> None:
     assert kept == ["t1", "n1"]  # n2 is n1 with a "！": a copy by its text
     assert explain.one_per_copy(posts.drop(columns="cluster_id"))["post_id"].tolist() == [
         "t1", "t2", "t3", "n1"]  # fmt: skip
+
+
+def test_first_posts_start_with_the_driving_theme(tmp_ws: Workspace) -> None:
+    # found by a PR lead: a price gripe at 08:40 was the first "first post" of a food-safety
+    # crisis that a video started at 09:30
+    posts = []
+    for d in range(35):
+        day = D0 + dt.timedelta(days=d)
+        posts += [P(f"b{d}-{i}", day, 1 if i else -1, engagement=1) for i in range(8)]
+    posts += [P("gripe", SPIKE, -1, engagement=2, text="最近涨价了吧", hour=8)]
+    posts += [P(f"v{i:02d}", SPIKE, -1, themes=BRAKES, engagement=50, hour=9 + i // 2,
+                text=f"刹车失灵第{i}例，太吓人了") for i in range(25)]  # fmt: skip
+    insert_posts(tmp_ws, posts)
+    local.run(tmp_ws)
+    expl = explain.explain(tmp_ws, "Xiaomi", SPIKE, SPIKE)
+    assert expl.driving_themes[0].theme == "quality"
+    # the wave's start (09:00, ties by id), not the gripe of 08:00
+    assert [p.post_id for p in expl.first_posts] == ["v00", "v01", "v02", "v03", "v04"]

@@ -18,7 +18,8 @@ spike_baseline_days`` days before it (default 28) as the baseline:
 * clusters: the window's negative posts that no theme matched, TF-IDF over the same tokens,
   MiniBatchKMeans (k = min(5, n // 20)), each cluster labelled by its top centroid terms.
 * entities, touchpoints, segments of the window's negative posts; driving authors by engagement
-  (likes + reposts + comments) and reach (followers); the first posts; the origins of the
+  (likes + reposts + comments) and reach (followers); the first posts (those on the top
+  driving theme first); the origins of the
   window's repost chains; the highest-engagement example posts (ids and urls).
 
 Posts an analyst can trust: example posts and driving authors are chosen among *trusted*
@@ -74,7 +75,8 @@ from brandhalo.workspace import Workspace
 #: ``[params] spike_baseline_days`` (was 28 days always) and a day without posts is missing;
 #: 1.5: example posts on the top driving theme come first; 1.6: one example (and one marked
 #: post) per set of copies (:func:`one_per_copy`); an English word after a negation is one
-#: term with it ("not bad": ``not-bad``, :data:`_NEGATED`)
+#: term with it ("not bad": ``not-bad``, :data:`_NEGATED`); first posts on the top driving
+#: theme first (:func:`first_posts`)
 METRIC_VERSION = "1.6"
 PRIOR_TOTAL = 500.0
 #: A driving term stands out from the baseline at this z-score or more (two-sided 5%, as
@@ -419,6 +421,7 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
     win = judge(rows.posts)
     win = win.assign(in_peak=win["post_id"].astype(str).isin(rows.alerted_ids))
     terms = driving_terms(win["text"].tolist(), rows.baseline["text"].tolist(), skip=names)
+    top = top_theme_names(themes)
     marked = win[win["origin"].isin(MARKED_ORIGINS)]
     via = rows.via_thread
     return Explanation(
@@ -435,13 +438,11 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
         touchpoints=_counts(rows.touchpoints),
         segments=_counts(rows.segments),
         authors=_authors(win[win["trusted"]]),
-        first_posts=[  # ties by id: the same posts on every engine and store order
-            _ref(r, via) for r in win.sort_values(["created_at", "post_id"]).head(5).itertuples()
-        ],
+        first_posts=[_ref(r, via) for r in first_posts(win, top).head(5).itertuples()],
         repost_origins=_origins(rows.origins),
         examples=[
             _ref(r, via)
-            for r in one_per_copy(example_posts(win, w.kind, top_theme_names(themes)))
+            for r in one_per_copy(example_posts(win, w.kind, top))
             .head(5)
             .itertuples()
         ],
@@ -475,6 +476,17 @@ def on_theme(win: pd.DataFrame, wanted: frozenset[str]) -> pd.Series:
         return pd.Series(False, index=win.index)
     return pd.Series([isinstance(k, str) and bool(key_themes(k) & wanted)
                       for k in win["theme_key"]], index=win.index, dtype=bool)  # fmt: skip
+
+
+def first_posts(win: pd.DataFrame, themes: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """The window's posts by time (ties by id: the same posts on every engine and store
+    order), those on one of the episode's top driving `themes` first: the start of the wave
+    that drives it, not an unrelated gripe an hour before it (1.6)."""
+    return (
+        win.assign(_t=~on_theme(win, themes))
+        .sort_values(["_t", "created_at", "post_id"], kind="mergesort")
+        .drop(columns="_t")
+    )
 
 
 def example_posts(
