@@ -40,3 +40,17 @@ def test_configured_retries_are_honoured(tmp_path: Path, hook) -> None:
         row = ws.store.con.execute("SELECT status, attempts FROM deliveries").fetchone()
         assert row == ("dead", tries)
         ws.close()
+
+
+def test_a_retried_try_is_logged_as_a_retry_not_a_failure(tmp_path: Path, hook, caplog) -> None:
+    # found by a PR lead: "alert … failed: HTTP 503" twice, then "sent", read as a failure
+    ws = init_workspace(tmp_path / "ws", config_text=CONFIG.format(retries=3))
+    hook.statuses = [503, 503, 200]
+    hook.requests.clear()
+    with caplog.at_level("WARNING", logger="brandhalo"):
+        report = deliver(ws, [_msg()], [make_sink(Webhook(url=hook.url))], sleep=lambda s: None)
+    ws.close()
+    assert report.dead == 0 and len(hook.requests) == 3
+    lines = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(lines) == 2 and all("try" in m and "trying again" in m for m in lines), lines
+    assert not any("failed after" in m for m in lines)

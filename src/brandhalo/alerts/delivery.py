@@ -324,7 +324,13 @@ def _send_with_retries(
                         deliveries.clear_unreached(con, key, sink.key)
             log.info("alert %s sent to %s", key, sink.safe_url)
             return "sent"
-        log.warning("alert %s to %s failed: %s", key, sink.safe_url, last.error)
+        tries = policy.retries + 1
+        if attempt + 1 < tries:  # a retry follows: not (yet) a failed delivery
+            log.warning("alert %s to %s: try %d of %d failed (%s); trying again",
+                        key, sink.safe_url, attempt + 1, tries, last.error)  # fmt: skip
+        else:
+            log.warning("alert %s to %s failed after %d tries: %s", key, sink.safe_url, tries,
+                        last.error)  # fmt: skip
     unreached = _unreached_error(last)
     if unreached:  # tried again in later rounds (a first message by _resend)
         last = Attempt(status=None, error=f"{last.error}{RESEND_NOTE}")
