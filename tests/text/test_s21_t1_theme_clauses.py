@@ -134,9 +134,11 @@ def test_rematch_gives_the_same_theme_labels(ctx: E.EnrichContext) -> None:
 
 def _reference(ctx: E.EnrichContext, texts: list[str]) -> list[tuple[str, str, int | None]]:
     """The definition, post by post: a theme owns the clauses holding its words (or a
-    target's, as the next owner) up to the next owned clause or its sentence's end; a post
+    target's, as the next owner) up to the next owned clause or its sentence's end, and after
+    one holding its words no clause past the first polar one (but one contrast right after
+    it: :func:`brandhalo.text.targeted._said_clauses`); a post
     whose themes' clauses are all neutral, or whose own sentiment stands, keeps NULL."""
-    from brandhalo.text.targeted import clause_spans
+    from brandhalo.text.targeted import _CONTRAST_AT, clause_spans
 
     f = E.text_features(_posts(texts), ctx)
     a_post, a_theme, a_start = theme_anchors(ctx.themes, f.hits, ctx.theme_offset, f.themes)
@@ -160,6 +162,8 @@ def _reference(ctx: E.EnrichContext, texts: list[str]) -> list[tuple[str, str, i
         signs = {e[:1] for e in ev}
         settled = not ev or "~" in signs or not {"+", "-"} <= signs
         own: dict[int, list[str]] = {}
+        said: dict[int, int] = {}  # per theme: clauses of its current run polar on their own
+        first_said: dict[int, bool] = {}  # the clause before is its run's first polar one
         current: set[int] = set()
         for i, ((a, b), who) in enumerate(zip(spans, owners, strict=True)):
             gap = text[spans[i - 1][1] : a] if i else ""
@@ -167,8 +171,16 @@ def _reference(ctx: E.EnrichContext, texts: list[str]) -> list[tuple[str, str, i
                 current = who
             elif any(ch in gap for ch in "。！？；!?;\n"):
                 current = set()
+            clause = text[a:b]
+            polar = int(ctx.engine.polarity([clause])[0][0]) != 0
             for t in current:
-                own.setdefault(t, []).append(text[a:b])
+                if t in who:
+                    said[t], first_said[t] = 0, False
+                contrast = _CONTRAST_AT.match(clause) is not None
+                if t in who or said[t] == 0 or (contrast and first_said[t]):
+                    own.setdefault(t, []).append(clause)
+                first_said[t] = polar and said[t] == 0
+                said[t] += polar
         labels: dict[int, int] = {}
         for t in matched:
             if t in own and len(own[t]) < len(spans):

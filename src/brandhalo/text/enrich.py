@@ -103,7 +103,9 @@ if TYPE_CHECKING:
 #: post, short scare quotes flip praise (真是“良心”售后); a trailing hashtag that labels a post
 #: shares its clause with the target before it ("love him #Xiaomi").
 #: 25: battery complaints as reviews write them (掉电太快, 耗电很快, 续航太拉) are negative.
-ENRICH_VERSION = 25
+#: 26: service complaints (打不通, 转不了人工, 机器人客服, kept me on hold ...) are negative; a
+#: theme's clauses stop after the first clause that is polar on its own (text/targeted.py).
+ENRICH_VERSION = 26
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (

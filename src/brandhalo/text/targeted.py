@@ -20,7 +20,9 @@ names (each target's clauses are scored with the tag after them).
 
 Themes get the same clause reading (:func:`theme_sentiment`): a theme owns the clauses holding
 its words, up to the next theme's or target's clause or the end of the sentence, so the
-after-sales complaint of a positive review is a complaint about after-sales.
+after-sales complaint of a positive review is a complaint about after-sales; of the clauses
+after one naming it, only those up to the first that says something are its own
+(:func:`_said_clauses`: "售后电话打不通，佩戴舒适" is not praise of after-sales).
 """
 
 from __future__ import annotations
@@ -488,7 +490,8 @@ def theme_sentiment(
             ``target``, start); ``target`` is the theme's index, or `themes` for a target's
             mention. A clause naming one starts a run of clauses, as a target's mention does
             in :func:`clause_texts`: a theme's clauses run up to the next clause naming a
-            theme or a target, or to the end of the sentence (。！？；).
+            theme or a target, or to the end of the sentence (。！？；), and no further than
+            the first clause of the run that says something (:func:`_said_clauses`).
         themes: how many themes there are.
         post, theme: the rows (every theme each post matched), sorted by (post, theme).
         engine: the sentiment engine (:func:`polarity_distinct`).
@@ -514,9 +517,18 @@ def theme_sentiment(
     first = np.r_[True, key[1:] != key[:-1]]
     rows = key[first]  # (post, place owner) pairs, sorted
     rp = rows // width
-    c, clause_of, per_row = _owned_clauses(batch, sub, rp, rows % width, sentences=True)
+    c, clause_of, per_row, head = _owned_runs(batch, sub, rp, rows % width, sentences=True)
+    is_theme_row = rows % width < themes
+    entry = np.repeat(is_theme_row, per_row)
+    clause_of, head = clause_of[entry], head[entry]
+    rows, rp, per_row = rows[is_theme_row], rp[is_theme_row], per_row[is_theme_row]
+    if not len(rows):
+        return label, known
+    said = _said_clauses(c, clause_of, head, engine)
+    clause_of = clause_of[said]
+    per_row = np.bincount(np.repeat(np.arange(len(rows)), per_row)[said], minlength=len(rows))
     whole = per_row == c.count[np.searchsorted(distinct(rp), rp)]
-    keep = ~whole & (rows % width < themes)
+    keep = ~whole
     want = np.flatnonzero(keep)
     if not len(want):
         return label, known
@@ -557,6 +569,40 @@ def _trailing_tags(batch: NormBatch, mentions: Mentions) -> np.ndarray:
     return out
 
 
+def _said_clauses(
+    c: _Clauses, clause_of: np.ndarray, head: np.ndarray, engine: SentimentEngine
+) -> np.ndarray:
+    """Which of the owned clauses speak of their theme (`clause_of`: the rows' runs in order;
+    `head`: the clause names the row's theme, as each row's first one does): each clause
+    naming it; after one, the clauses up to the first that says something (polar on its
+    own), and one right after that starting with a contrast word ("售后态度很好，但是一直没解决").
+    "客服机器人回复，售后电话打不通，佩戴舒适": the comfort after the complaint is not about
+    after-sales; "售后，太差了" still is. The clauses are scored by `engine`, each on its own."""
+    n = len(clause_of)
+    polar = np.zeros(n, dtype=bool)
+    contrast = np.zeros(n, dtype=bool)
+    after = np.flatnonzero(~head)
+    if len(after):
+        texts = _join_rows(c, clause_of[after], np.ones(len(after), dtype=np.int64))
+        polar[after] = polarity_distinct(engine, texts)[0] != 0
+        first = c.codes.take(c.starts.take(clause_of[after]).astype(_position_type(len(c.codes))))
+        maybe = np.flatnonzero((_CHAR_KIND.take(first, mode="clip") & 4) != 0)
+        for k in maybe.tolist():  # starts with a contrast word's first letter: is it one?
+            contrast[after[k]] = _CONTRAST_AT.match(texts[k]) is not None
+    # a head's own words count too ("售后很给力，第二天就给换了新的" says it in its first clause);
+    # read where a clause after it depends on that
+    heads = np.flatnonzero(head[:-1] & ~head[1:])
+    if len(heads):
+        texts = _join_rows(c, clause_of[heads], np.ones(len(heads), dtype=np.int64))
+        polar[heads] = polarity_distinct(engine, texts)[0] != 0
+    # polar clauses before each one in its segment (a head up to the next head)
+    before = np.cumsum(polar) - polar
+    before -= before[np.flatnonzero(head)][np.cumsum(head) - 1]
+    first_said = np.zeros(n, dtype=bool)  # the clause before is its segment's first polar one
+    first_said[1:] = polar[:-1] & (before[:-1] == 0) & ~head[1:]
+    return head | (before == 0) | (contrast & first_said)
+
+
 def _owned_clauses(
     batch: NormBatch,
     mentions: Mentions,
@@ -571,6 +617,23 @@ def _owned_clauses(
     them; `sentences`: a run of clauses also stops where a sentence ends (。！？；);
     `trailing` (per mention): a hashtag ending its post, whose clause does not stop the run
     of the target before it (:func:`_clauses_by_target`)."""
+    c, clause_of, per_row, _ = _owned_runs(
+        batch, mentions, post, target, sentences=sentences, trailing=trailing
+    )
+    return c, clause_of, per_row
+
+
+def _owned_runs(
+    batch: NormBatch,
+    mentions: Mentions,
+    post: np.ndarray,
+    target: np.ndarray,
+    *,
+    sentences: bool = False,
+    trailing: np.ndarray | None = None,
+) -> tuple[_Clauses, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_owned_clauses` and, per item of `clause_of`, whether it is the first clause of
+    its run: a clause a mention of the row stands in."""
     wanted = distinct(post)
     c = _clauses(batch, wanted)
     # mentions of these posts -> their clause (the last one starting at or before them)
@@ -600,9 +663,12 @@ def _owned_clauses(
         covered = (group[1:] == group[:-1]) & (stop[:-1] > pair_clause[1:])
         run[1:][covered] = 0
     per_row = np.bincount(np.unique(group, return_inverse=True)[1], weights=run).astype(np.int64)
-    start_of = np.repeat(pair_clause - np.r_[0, np.cumsum(run)[:-1]], run)
+    offset = np.r_[0, np.cumsum(run)[:-1]]
+    start_of = np.repeat(pair_clause - offset, run)
     clause_of = start_of + np.arange(int(run.sum()))
-    return c, clause_of, per_row
+    head = np.zeros(len(clause_of), dtype=bool)
+    head[offset[run > 0]] = True
+    return c, clause_of, per_row, head
 
 
 def _sentence_stops(c: _Clauses) -> np.ndarray:
