@@ -84,7 +84,7 @@ def test_no_selling_points_is_said_with_the_rule(milk: Path, lang: str, none: st
 
 @pytest.mark.parametrize(("lang", "basis", "lacking"),
                          [("en", "from low controversy", "no data: touchpoint balance"),
-                          ("zh", "仅来自低争议", "无数据：触点均衡")])  # fmt: skip
+                          ("zh", "仅来自低争议", "未计入，无数据：触点均衡")])  # fmt: skip
 def test_a_scored_tile_says_what_it_is_made_of(
     milk: Path, lang: str, basis: str, lacking: str
 ) -> None:
@@ -119,3 +119,26 @@ def test_a_window_without_posts_does_not_ask_to_run_analyze_alone(
         model = build_report_model(ws, lang=lang, since=dt.date(2024, 7, 1))
     cards = {c.key: c for c in score_cards(model.scorecard)}
     assert cards["brand_system"].value == "–" and words in cards["brand_system"].detail
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "0 because brand system scores 0"), ("zh", "为 0，因为品牌体系得分为 0")])  # fmt: skip
+def test_an_overall_of_zero_names_the_element_that_zeroes_it(lang: str, said: str) -> None:
+    """Found by an agency analyst: "Premium readiness 0 overall" beside products 99 and users
+    100 said only "geometric mean of the 3 element scores"; brand system was 0."""
+    from brandhalo.report.i18n import labels
+    from brandhalo.report.model import ScoreItem
+    from brandhalo.report.sections import Ctx, explain_scores
+
+    row = {"brand": "Halden", "products": 99.0, "users": 100.0, "brand_system": 0.0,
+           "overall": 0.0, "touchpoint_spread_score": 0.0}  # fmt: skip
+
+    class _Ctx(Ctx):
+        def metric(self, name: str, **kw: object) -> dict:  # type: ignore[override]
+            return {"rows": [row]}
+
+    ctx = _Ctx(ws=None, brand="Halden", lang=lang, since=None, until=None, lb=labels(lang))  # type: ignore[arg-type]
+    [overall] = explain_scores(ctx, [ScoreItem(key="overall", label="Overall", score=0.0)])
+    assert overall.detail is not None and overall.detail.startswith(said), overall.detail
+    [products] = explain_scores(ctx, [ScoreItem(key="products", label="P", score=99.0)])
+    assert "0 because" not in (products.detail or "")

@@ -921,10 +921,15 @@ LABELS.update(
     {
         "score_basis": ("由以下各项平均：{parts}", "mean of {parts}"),
         "score_basis_one": ("仅来自{parts}", "from {parts} alone"),
-        "score_basis_lacking": ("（无数据：{parts}）", " (no data: {parts})"),
+        "score_basis_lacking": ("（未计入，无数据：{parts}）", " (not counted, no data: {parts})"),
         "score_basis_overall": (
             "{n} 项得分的几何平均（一项偏弱会拉低综合分）",
             "geometric mean of the {n} element scores (one weak element pulls it down)",
+        ),
+        "score_basis_overall_zero": (
+            "为 0，因为{elements}得分为 0（{n} 项得分的几何平均：一项为 0，综合即为 0）",
+            "0 because {elements} scores 0 (geometric mean of the {n} element scores: one "
+            "element at 0 makes it 0)",
         ),
         "score_part_premium_share": ("高端价格段份额", "premium-band share"),
         "score_part_premium_share_trend_pp": ("高端份额趋势", "premium-share trend"),

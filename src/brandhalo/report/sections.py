@@ -465,7 +465,16 @@ def explain_scores(ctx: Ctx, items: list[ScoreItem]) -> list[ScoreItem]:
             continue
         if item.key == "overall":
             n = sum(row.get(e) is not None for e in ELEMENTS)
-            detail = lb["score_basis_overall"].format(n=n)
+            # an element at 0 zeroes the geometric mean: name it ("brand system")
+            zero = [lb[e] if ctx.lang == "zh" else lb[e].lower()
+                    for e in ELEMENTS if row.get(e) is not None and round(row[e]) == 0]  # fmt: skip
+            detail = (
+                lb["score_basis_overall_zero"].format(
+                    n=n, elements="、".join(zero) if ctx.lang == "zh" else ", ".join(zero)
+                )
+                if zero
+                else lb["score_basis_overall"].format(n=n)
+            )
         else:
             detail = _element_basis(row, item.key, lb, "、" if ctx.lang == "zh" else ", ")
         out.append(item.model_copy(update={"detail": detail}))
