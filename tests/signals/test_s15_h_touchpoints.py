@@ -63,3 +63,14 @@ def test_scorecard_and_findings_do_not_read_one_touchpoint_as_balance(ws) -> Non
     assert not any("weakest touchpoint" in t for t in titles)
     titles = [f.title for f in top_findings(ws, brand="Huawei", n=10)]
     assert "Huawei: weakest touchpoint is product (NS -100)" in titles
+
+
+def test_the_touchpoint_finding_says_its_period(ws) -> None:
+    # found by an analyst: the finding's spread (whole range) and the scorecard's touchpoint
+    # balance (last 90 days) disagreed on one page, neither saying its window
+    [touch] = [f for f in top_findings(ws, brand="Huawei", n=10)
+               if f.metric == "touchpoint_balance"]  # fmt: skip
+    assert touch.detail == (
+        "spread between touchpoints: 200 NS points (2025-03-03 to 2025-03-03; the scorecard "
+        "reads the last 90 days)"
+    )

@@ -68,7 +68,9 @@ TEXT = {
               "{brand}：最弱的触点是{tp}（NS {ns:+.0f}）"),
     "touch_tied": ("{brand}: weakest touchpoints are {tp}, tied (NS {ns:+.0f})",
                    "{brand}：最弱的触点是{tp}，并列（NS {ns:+.0f}）"),
-    "spread": ("spread between touchpoints: {spread:.0f} NS points", "触点之间相差 {spread:.0f} 个 NS 点"),
+    "spread": ("spread between touchpoints: {spread:.0f} NS points ({d1} to {d2}; the scorecard "
+               "reads the last 90 days)",
+               "触点之间相差 {spread:.0f} 个 NS 点（{d1} 至 {d2}；评分卡只看近 90 天）"),
 }  # fmt: skip
 
 
@@ -351,6 +353,7 @@ def _attention(about: _About) -> Finding | None:
 
 
 def _touchpoint(about: _About) -> Finding | None:
+    from brandhalo.analytics import opinion
     from brandhalo.analytics.opinion import touchpoint_balance
 
     ws, since, until, lang = about.ws, about.since, about.until, about.lang
@@ -368,7 +371,9 @@ def _touchpoint(about: _About) -> Finding | None:
     key = "touch" if len(names) == 1 else "touch_tied"
     return Finding(
         title=_t(lang, key, brand=brand, ns=round(float(w["ns"])), tp=tp),  # an int: never "-0"
-        detail=_t(lang, "spread", spread=w["spread"]),
+        # the period beside the number: the scorecard's touchpoint balance reads 90 days only
+        detail=_t(lang, "spread", spread=w["spread"], d1=since or w["period"],
+                  d2=until or opinion._last_day(ws)),  # fmt: skip
         metric="touchpoint_balance",
         value=float(w["ns"]),
         severity=min(7, 2 + int(w["spread"] // 15)),
