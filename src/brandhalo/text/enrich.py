@@ -105,7 +105,10 @@ if TYPE_CHECKING:
 #: 25: battery complaints as reviews write them (掉电太快, 耗电很快, 续航太拉) are negative.
 #: 26: service complaints (打不通, 转不了人工, 机器人客服, kept me on hold ...) are negative; a
 #: theme's clauses stop after the first clause that is polar on its own (text/targeted.py).
-ENRICH_VERSION = 26
+#: 27: 安全 inside topic words (食品安全, 安全无小事) is neutral, 安全问题 negative; 高端 and 性价比
+#: are topic words unless praised; 🙂 and straight-quoted praise ('良心') sneer; 以为是正常 and
+#: 买不下手 complain.
+ENRICH_VERSION = 27
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (

@@ -793,6 +793,8 @@ def scare_open(t: str, close: int) -> int:
     ``"`` closes a quote only after an odd number of them in its text (`t` may be a joined
     batch: a text starts after SEP)."""
     head = t.rfind(SEP, 0, close) + 1
+    if t[close] == "'":  # a straight single quote is a scare quote only around CJK (真是'良心'企业)
+        return _single_quoted(t, head, close)
     if t[close] == "”":
         qs = t.rfind("“", head, close)
     elif t.count('"', head, close) % 2:
@@ -811,6 +813,24 @@ def scare_open(t: str, close: int) -> int:
     ):
         return -1
     return qs
+
+
+def _single_quoted(t: str, head: int, close: int) -> int:
+    """Where the straight single quote closed at `close` opens (`head`: its text's start), or
+    -1: only a quote of at most :data:`SCARE_CJK` characters with a CJK one, after an odd number
+    of ``'`` in its text and with no letter or digit before it, is a scare quote
+    (``真是'良心'企业``); an English apostrophe (it's, don't) never is."""
+    if not _is_cjk(t[close - 1]) or not t.count("'", head, close) % 2:
+        return -1
+    qs = t.rfind("'", head, close)
+    inner = t[qs + 1 : close]
+    if not inner.strip() or len(inner) > SCARE_CJK or (qs > head and t[qs - 1] in _ASCII_ALNUM):
+        return -1
+    return qs
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff"
 
 
 def _complains(t: str, parts: list[list[Any]], start: int, end: int) -> bool:

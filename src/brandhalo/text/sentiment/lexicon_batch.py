@@ -674,7 +674,7 @@ def _walk_all(
     """
     n = len(sums)
     worded = (hits.kind == WORD) | (hits.kind == EMOJI)
-    idle = _idle_quotes(hits, worded, joined)
+    idle = _idle_quotes(hits, worded, joined, chars[0])
     hard = np.zeros(n, dtype=bool)
     hard[hits.doc[np.isin(hits.kind, _WALKED) & ~idle]] = True
     hard |= np.bincount(hits.doc[worded], minlength=n)[:n] > _MAX_PARTS
@@ -689,17 +689,23 @@ def _walk_all(
         _evidence_of_parts((joined, *chars), val, s0, end, doc, k, evidence)
 
 
-def _idle_quotes(hits: Hits, worded: np.ndarray, joined: str) -> np.ndarray:
+def _idle_quotes(hits: Hits, worded: np.ndarray, joined: str, codes: np.ndarray) -> np.ndarray:
     """Per hit: a closing quote mark (:data:`SCARE_QUOTE`) that flips nothing, as it closes no
     scare quote (:func:`lexicon.scare_open`) or no sentiment word or emoji ends inside it: it
-    alone does not send a text to the rule walk (quotes are common in posts)."""
+    alone does not send a text to the rule walk (quotes are common in posts). `codes`: the
+    code points of `joined`; a straight single quote after no CJK character (an English
+    apostrophe, it's) closes none and is not looked at further."""
     quote = (hits.kind == IRONY) & (hits.fb == SCARE_QUOTE)
     if not quote.any():
         return quote
     ends = np.sort(hits.end[worded & (hits.val != 0.0)])
     at = np.flatnonzero(quote)
     close = hits.end[at]
-    opened = np.array([scare_open(joined, c) for c in close.tolist()], dtype=np.int64)
+    before = codes[np.maximum(close - 1, 0)]
+    apostrophe = (codes[close] == ord("'")) & ((before < 0x3400) | (before > 0x9FFF))
+    opened = np.full(close.size, -1, dtype=np.int64)
+    look = np.flatnonzero(~apostrophe)
+    opened[look] = [scare_open(joined, c) for c in close[look].tolist()]
     inside = np.searchsorted(ends, close) - np.searchsorted(ends, opened, side="right")
     quote[at] = (opened < 0) | (inside <= 0)
     return quote
