@@ -23,6 +23,9 @@ PROMO_SIGNALS = ("promo", "call_to_action", "official_mention")
 #: The origins the cluster rule gives (``brandhalo.config.ORIGINS``' first two; the store
 #: layer does not import config).
 ORGANIC, CAMPAIGN = "organic", "campaign"
+#: A template posted by this many times ``campaign_min_accounts`` distinct accounts in all is a
+#: campaign whenever they posted it (see :func:`campaign_clusters_sql`).
+LONG_RUN_FACTOR = 2
 #: Start of the evidence of a post the cluster rule made ``campaign``.
 CLUSTER_EVIDENCE = '["cluster:'
 
@@ -30,26 +33,46 @@ CLUSTER_EVIDENCE = '["cluster:'
 def campaign_clusters_sql(min_accounts: int, window_hours: float, clusters: str) -> str:
     """SQL: the clusters of table `clusters` (``cluster_id``) that are campaign templates.
 
-    A cluster is a campaign when, within `window_hours` of its first post's hour
-    (``enriched.hour``), at least `min_accounts` distinct authors posted it, at least
-    half of those posts carry promotional copy (promo words, a call to action or an ``@`` of
-    an official account) and under a fifth are negative: many accounts copying one
-    *complaint* in a crisis is organic opinion, never a campaign. Columns: cluster_id,
-    accounts (in the window), posts.
+    A cluster is a campaign when its posts (all of them, ``enriched``) are copy, not opinion:
+    at least half carry promotional copy (promo words, a call to action or an ``@`` of an
+    official account) and under a fifth are negative (many accounts copying one *complaint*
+    in a crisis is organic opinion, never a campaign); and many accounts posted it: at least
+    `min_accounts` distinct authors within some `window_hours` (a burst, whenever it happens:
+    the window slides over the posts' hours, ``enriched.hour``), or at least
+    :data:`LONG_RUN_FACTOR` times `min_accounts` in all (a template that influencers post a few
+    times a month for a year never bursts). Columns: cluster_id, accounts (distinct authors of
+    all its posts), posts.
+
+    Only clusters with at least `min_accounts` authors in all and fewer than the long-run
+    threshold slide the window (a join of their distinct author-hours with themselves).
     """
     secs = int(window_hours * 3600)
+    least, long_run = int(min_accounts), LONG_RUN_FACTOR * int(min_accounts)
     promo = " OR ".join(f"e.origin_evidence LIKE '%\"{s}\"%'" for s in PROMO_SIGNALS)
     return f"""
-SELECT e.cluster_id, count(DISTINCT e.author_id) AS accounts, count(*) AS posts
-FROM enriched e
-JOIN (SELECT cluster_id, min(hour) AS t0 FROM enriched
-      WHERE cluster_id IN (SELECT cluster_id FROM {clusters}) GROUP BY cluster_id) c
-  ON c.cluster_id = e.cluster_id
-WHERE e.hour <= c.t0 + INTERVAL {secs} SECOND
-GROUP BY e.cluster_id
-HAVING count(DISTINCT e.author_id) >= {int(min_accounts)}
-   AND 2 * count(*) FILTER (WHERE {promo}) >= count(*)
-   AND 5 * count(*) FILTER (WHERE e.label = -1) < count(*)""".strip()
+WITH m AS (
+  SELECT e.cluster_id, e.author_id, e.hour,
+         CASE WHEN {promo} THEN 1 ELSE 0 END AS promo,
+         CASE WHEN e.label = -1 THEN 1 ELSE 0 END AS neg
+  FROM enriched e WHERE e.cluster_id IN (SELECT cluster_id FROM {clusters})),
+t AS (
+  SELECT cluster_id, count(DISTINCT author_id) AS accounts, count(*) AS posts
+  FROM m GROUP BY cluster_id
+  HAVING count(DISTINCT author_id) >= {least}
+     AND 2 * sum(promo) >= count(*) AND 5 * sum(neg) < count(*)),
+a AS (
+  SELECT DISTINCT m.cluster_id, m.author_id, m.hour
+  FROM m JOIN t ON t.cluster_id = m.cluster_id
+  WHERE t.accounts < {long_run} AND m.author_id IS NOT NULL),
+w AS (
+  SELECT s.cluster_id
+  FROM (SELECT DISTINCT cluster_id, hour FROM a) s
+  JOIN a ON a.cluster_id = s.cluster_id AND a.hour >= s.hour
+        AND a.hour <= s.hour + INTERVAL {secs} SECOND
+  GROUP BY s.cluster_id, s.hour
+  HAVING count(DISTINCT a.author_id) >= {least})
+SELECT cluster_id, accounts, posts FROM t
+WHERE accounts >= {long_run} OR cluster_id IN (SELECT cluster_id FROM w)""".strip()
 
 
 def own_evidence_sql(evidence: str) -> str:
@@ -71,7 +94,7 @@ def cluster_evidence_sql(accounts: str, evidence: str) -> str:
     """SQL (DuckDB and Spark): ``["cluster:N accounts", <own signals>]`` of a campaign member.
 
     Args:
-        accounts: the column with the cluster's accounts in the window (N).
+        accounts: the column with the cluster's accounts (N: distinct authors of its posts).
         evidence: the post's evidence column (its own signals, or an earlier cluster entry).
     """
     own = own_evidence_sql(evidence)

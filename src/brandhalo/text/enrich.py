@@ -108,7 +108,9 @@ if TYPE_CHECKING:
 #: 27: 安全 inside topic words (食品安全, 安全无小事) is neutral, 安全问题 negative; 高端 and 性价比
 #: are topic words unless praised; 🙂 and straight-quoted praise ('良心') sneer; 以为是正常 and
 #: 买不下手 complain.
-ENRICH_VERSION = 27
+#: 28: influencer disclosures (#gifted, #partner, #<brand>partner, use my code, in exchange for
+#: my honest review, 恰饭, 商单 ...) make a post campaign; a coupon code is promotional copy.
+ENRICH_VERSION = 28
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (

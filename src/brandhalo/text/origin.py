@@ -11,20 +11,25 @@ Two steps:
    ``#a #b`` two), a link or an ``@`` of an official account -> ``campaign``; promotional copy
    outside ``#topics#`` with both an ``@`` of an official account and a hashtag ->
    ``campaign`` (a buyer complaining under the campaign's hashtag quotes its promo words);
-   a disclosure (:data:`DISCLOSURE`: ``【广告】``, ``[推广]``, ``#赞助#``, ``#ad``,
-   ``#sponsored``, ``Sponsored:``, ``本视频由……赞助``, ``paid partnership``) -> ``campaign``,
+   a disclosure (:data:`DISCLOSURE`: ``【广告】``, ``[推广]``, ``#赞助#``, ``#恰饭#``, ``#ad``,
+   ``#sponsored``, ``#gifted``, ``#partner``, a brand's ``#nuvopartner``, ``Sponsored:``,
+   ``本视频由……赞助``, ``品牌方寄送``, ``paid partnership``, ``in exchange for my honest
+   review``, ``affiliate link``, ``use my code``; not one denied: ``not sponsored``) ->
+   ``campaign``,
    before news framing and a media account (a disclosed ad is paid copy, whoever posts it);
    news framing (a leading ``【...】``, ``据……报道``, ``记者……获悉``, ``本报记者``, a byline
    ``新京报记者 张三`` at the start or the end; not inside an ``@handle``, not the 据 of
    ``数据`` or ``据我``) -> ``news``. Each list has its English forms too (``order now``, ``use code``, ``enter to win``, ``giveaway``,
-   ``limited time``, ``reportedly``, ``BREAKING:``), chosen on 18k real brand tweets. A Weibo repost
+   ``limited time``, ``reportedly``, ``BREAKING:``), chosen on 18k real brand tweets. A coupon
+   code (:data:`COUPON`: ``code NUVO20``) is promotional copy. A Weibo repost
    ``comment//@user: forwarded`` is judged on its comment when that is an opinion of its own
    (:data:`OWN_COMMENT_MIN` letters), on the whole text when it is a bare forward.
 2. **Per near-duplicate cluster** (:func:`campaign_clusters_sql`, on the store once per enrich
    run, after its last chunk: :func:`apply_pending`; the rule's SQL, shared with the Spark
    engine, is in :mod:`brandhalo.store.origin`): a template posted by at least
-   ``campaign_min_accounts`` accounts within ``campaign_window_hours`` of its first post makes
-   its organic members ``campaign``; a cluster that grew is judged again on all its posts.
+   ``campaign_min_accounts`` accounts within some ``campaign_window_hours`` (whenever), or by
+   twice that many in all, makes its organic members ``campaign``; a cluster that grew is
+   judged again on all its posts.
 
 Evidence is a JSON list of the signals that decided, e.g.
 ``["call_to_action", "official_mention"]`` or ``["cluster:12 accounts", "promo"]`` (the
@@ -120,34 +125,107 @@ NEWS_FRAMING = (
 )
 #: A disclosure of paid copy, over the normalized text (lower case, full-width brackets made
 #: half-width, Traditional made Simplified): a label in brackets anywhere (``【广告】``,
-#: ``[推广]``, ``(赞助)``, ``【商业合作】``, ``(ad)``, ``[sponsored]``), a hashtag (``#广告#``,
-#: ``#ad``, ``#sponsored``, ``#spon``, ``#paidpartnership``; not ``#广告法#`` or ``#adidas``),
-#: a label leading the post (``广告：``, ``推广|``, ``sponsored``, ``ad:``), a sponsor line
-#: (``本视频由某某赞助``, ``感谢某某赞助``, ``sponsored by``, ``paid partnership``,
-#: ``paid promotion``). The bare words are anyone's (``这广告真烦``, ``小米和徕卡合作``,
-#: ``推广力度``, ``赞助商是谁``): they are no disclosure.
+#: ``[推广]``, ``(赞助)``, ``【商业合作】``, ``【商单】``, ``(ad)``, ``[sponsored]``), a hashtag
+#: (``#广告#``, ``#恰饭#``, ``#ad``, ``#sponsored``, ``#spon``, ``#paidpartnership``, the
+#: FTC/ASA influencer tags ``#gifted``, ``#partner``, ``#ambassador``, ``#collab``,
+#: ``#affiliate``, ``#prgift``, ``#advert``; not ``#广告法#``, ``#adidas`` or ``#partnerincrime``,
+#: nor a tag talked about: ``#ad influencers``, :data:`_NOT_TOPIC`;
+#: a brand's own ``#nuvopartner`` is :meth:`OriginRules.brand_tags`), a label leading the post
+#: (``广告：``, ``推广|``, ``sponsored``, ``ad:``), a sponsor line (``本视频由某某赞助``,
+#: ``感谢某某赞助``, ``本期恰饭``, ``品牌方寄送``, ``测试机由某某提供``, ``sponsored by``,
+#: ``paid partnership``, ``paid promotion``, ``this video is sponsored``, ``brand ambassador``),
+#: a gift for a review (``received this free in exchange for my honest review``, ``gifted by
+#: @nuvo``, ``pr package``, ``thanks to Nuvo for sending this``), an affiliate or personal
+#: code (``affiliate link``, ``I earn a commission``, ``as an amazon associate``, ``use my
+#: code``). The bare words are anyone's (``这广告真烦``, ``小米和徕卡合作``, ``推广力度``,
+#: ``赞助商是谁``, ``my partner loves it``, ``our collab with my sister``): they are no
+#: disclosure; nor is a denied one (:data:`NOT_DISCLOSED`: ``not sponsored by anyone``,
+#: ``非商单``, ``不是恰饭``).
 _LABELS = (
     "广告|推广|赞助|合作|商业推广|品牌推广|付费推广|商业合作|品牌合作|商务合作|合作推广|软广|硬广"
-    "|ad|ads|advert|advertisement|sponsored|sponsor|promoted|paid partnership|paid promotion"
+    "|商单|恰饭|ad|ads|advert|advertisement|advertorial|sponsored|sponsor|promoted"
+    "|paid partnership|paid promotion|gifted|pr gift|affiliate link|affiliate links"
 )
-_TAGS = "广告|推广|赞助|合作|ad|ads|sponsored|sponsor|spon|paidpartnership|paidpromotion"
+_TAGS = (
+    "广告|推广|赞助|合作|商单|恰饭|品牌合作|商务合作|ad|ads|sponsored|sponsor|spon|paidpartnership"
+    "|paidpromotion|paidad|paidpost|sponsoredpost|advert|advertisement|advertorial|gifted"
+    "|giftedby|prgift|prsample|prpackage|partner|brandpartner|partnership|paidpartner"
+    "|ambassador|brandambassador|collab|affiliate|affiliatelink|affiliatelinks|werbung|anzeige"
+)
 _AFTER_TAG = "(?![a-z0-9_\u3400-\u4dbf\u4e00-\u9fff])"
+#: A disclosure tag talked about, not used (``half of the reviews are #ad influencers``,
+#: ``#sponsored posts everywhere``): the tag followed by one of these nouns.
+_NOT_TOPIC = (
+    r"(?!\s+(?:influencers?|posts?|reviews?|reviewers?|content|tags?|hashtags?|spam|creators?"
+    r"|accounts?|videos?|shills?|everywhere|rules?|disclosures?)\b)"
+)
+#: Suffixes of a brand's own partner tag (``#nuvopartner``, ``#nuvo_ambassador``; the brand
+#: is one of the configured brands' names or aliases without spaces).
+BRAND_TAG_SUFFIXES = (
+    "partner", "partners", "ambassador", "ambassadors", "collab", "ad", "sponsored", "gifted",
+)  # fmt: skip
 #: The words every :data:`DISCLOSURE` holds (the shared index finds them; only posts with
 #: one are read by the regex).
 DISCLOSURE_WORDS = (
-    "广告 OR 推广 OR 赞助 OR 合作 OR 冠名 OR 支持 OR 软广 OR 硬广 OR ad OR ads OR advert "
-    "OR advertisement OR sponsored OR sponsor OR spon OR promoted OR paidpartnership "
-    "OR paidpromotion OR partnership OR promotion"
+    "广告 OR 推广 OR 赞助 OR 合作 OR 冠名 OR 支持 OR 软广 OR 硬广 OR 商单 OR 恰饭 OR 品牌方 OR 测试机 "
+    "OR 样机 OR 样品 OR 评测机 "
+    "OR ad OR ads OR advert OR advertisement OR advertorial OR sponsored OR sponsor OR spon "
+    "OR promoted OR paidpartnership OR paidpromotion OR partnership OR promotion OR paidad "
+    "OR paidpost OR sponsoredpost OR gifted OR giftedby OR gifting OR prgift OR prsample "
+    "OR prpackage OR pr OR press OR partner OR brandpartner OR paidpartner OR ambassador "
+    "OR brandambassador OR collab OR affiliate OR affiliatelink OR affiliatelinks OR commission "
+    "OR associate OR exchange OR code OR link OR sending OR paid OR werbung OR anzeige"
+)
+#: An influencer's own code or link (``use my code NUVO20``, ``my discount code``); a
+#: programmer's code is none (``feel free to use my code on github``).
+_MY_CODE = (
+    r"(?:use|with|using) my (?:discount |promo |coupon |affiliate |referral )?(?:code|link)"
+    r"(?![\s:]+(?:on|in|from|as|if|or|with|the|this|that|it|here|there|snippet)\b)"
+    r"|my (?:discount|promo|coupon|affiliate|referral) (?:code|link)"
 )
 DISCLOSURE = re.compile(
+    # each branch starts with a literal (no \\b, lookbehind or optional first): the regex then
+    # skips the positions no branch can start at
     rf"[【\[(<《〔]\s*(?:{_LABELS})\s*[】\])>》〕]"
-    rf"|#(?:{_TAGS}){_AFTER_TAG}"
-    r"|(?<![^\x00])\s*(?:广告|推广|赞助|商业合作|sponsored|ad|advertisement)\s*[:|丨/]"
-    r"|(?<![^\x00])\s*sponsored(?![a-z])"
+    rf"|#(?:{_TAGS}){_AFTER_TAG}{_NOT_TOPIC}"
     r"|(?:本|这)(?:条|篇|个)?(?:文章|文|视频|微博|内容|节目|笔记|期)(?:由|获)[^\x00。!?！？]{1,20}?"
     r"(?:赞助|冠名|独家支持|提供支持)"
     r"|感谢[^\x00。!?！？]{1,20}?(?:赞助|冠名)"
-    r"|sponsored by|paid partnership|paid promotion|#?ad:\s*paid"
+    r"|(?:本|这)(?:条|篇|期)(?:视频|内容|笔记|微博)?(?:是|为)?(?:恰饭|商单)(?![吗么?？])"
+    r"|品牌方(?:寄送|寄来|赠送|送的|提供|免费提供)"
+    r"|(?:测试机|样机|样品|评测机)(?:由|为)[^\x00。!?！？]{1,12}?(?:寄送|赠送|免费提供|提供)"
+    r"|sponsored by|paid partnership|paid promotion|(?:#ad|ad):\s*paid"
+    r"|(?:this|today's|the) (?:video|post|episode|content|review|reel) (?:is|was) "
+    r"(?:sponsored|paid|an ad|in partnership)"
+    r"|in exchange for (?:my |an |a |this )?(?:honest |unbiased |fair )?(?:review|feedback|opinion)"
+    r"|gifted by (?!(?:my|our|his|her|their|a|mom|dad|mum|family|friends?)\b)"
+    r"|p(?<![a-z]p)r(?:ess)? (?:gift|package|sample)s?\b"
+    r"|t(?<![a-z]t)hanks?(?: you)?(?: so much)?(?: to)? (?!(?:my|our|for|to)\b)[@#]?[a-z0-9_]"
+    r"[^\x00.!?,;]{0,28}? for (?:sending|gifting) (?:me |us )?(?:this|these|them|it|over)\b"
+    r"|affiliate links?\b|affiliate code|as an amazon associate"
+    r"|(?:i|we) (?:may |might |will )?(?:earn|receive|get|make) (?:a )?(?:small )?commission"
+    r"|commission (?:from|on) (?:qualifying )?purchases"
+    r"|brand (?:ambassador|partner)\b"
+    rf"|{_MY_CODE}"
+)
+#: A disclosure label leading a post's own text (matched at its start): ``广告：``, ``推广|``,
+#: ``sponsored``, ``ad:``, ``gifted:``.
+DISCLOSURE_LEAD = re.compile(
+    r"\s*(?:广告|推广|赞助|商业合作|sponsored|ad|advertisement|gifted)\s*[:|丨/]"
+    r"|\s*sponsored(?![a-z])"
+)
+#: A disclosure word denied just before it (``not sponsored by anyone``, ``I don't earn a
+#: commission``, ``not #ad``, ``非商单``, ``不是恰饭``, ``没有恰饭``): the 16 characters before a
+#: match end with one of these (and an optional article or ``#``).
+NOT_DISCLOSED = re.compile(
+    r"(?:\bnot|\bnon|\bno|n't|\bnever|\bwithout|\bzero|非|不是|没有|没|无)"
+    r"[\s\-:]*(?:(?:an?|any|paid)\s+)*[#(\[【]?$"
+)
+#: A coupon code in promotional copy (``code NUVO20``, ``coupon: save10``): letters and digits
+#: (``code 404``, ``code red``, ``error code e404`` are none).
+COUPON = re.compile(
+    r"c(?<![a-z]c)(?<!error c)(?<!status c)(?:ode|oupon)\s*[:=]?\s*"
+    r"(?:[a-z]+\d+|\d+[a-z]+)[a-z0-9]*(?![a-z0-9])"
 )
 
 #: Words that hold a news-framing word without being news: the 据 of ``据……报道`` inside
@@ -258,19 +336,24 @@ class OriginRules:
     media: list[str]
     brand_names: list[str] = field(default_factory=list)  # normalized names and aliases
     byline: re.Pattern[str] = field(default_factory=lambda: _byline_pattern([]))
+    brand_tags: re.Pattern[str] | None = None  # a brand's own partner tag (#nuvopartner)
 
     @classmethod
     def from_config(cls, config: Config) -> OriginRules:
         """Compile the built-in signals, official mentions and the ``[origin]`` rules."""
         official = _accounts([a for b in config.brands for a in b.official_accounts])
         media = _accounts([*MEDIA_ACCOUNTS, *config.origin.media_accounts])
+        names = [n for b in config.brands for n in (b.name, *b.aliases)]
+        brand_names = [n for n in _accounts(names) if len(n) >= 2 and not n.startswith("#")]
+        tag_words = _brand_tag_words(brand_names)
         named = {
             "call_to_action": CALL_TO_ACTION,
             "promo": PROMO,
             "news_framing": NEWS_FRAMING,
             "lucky_draw": LUCKY_DRAW,
             "promo_call_to_action": PROMO_CALL_TO_ACTION,
-            "disclosure_words": DISCLOSURE_WORDS,
+            "disclosure_words": " OR ".join([DISCLOSURE_WORDS, *tag_words]),
+            "coupon_words": "code OR coupon",
         }
         named |= {f"not_news:{word}": holders for word, holders in NOT_NEWS.items()}
         if official:
@@ -288,10 +371,11 @@ class OriginRules:
             raise ConfigError(
                 f"{exc}; fix the [[origin.rules]] query", key="origin.rules"
             ) from None
-        names = [n for b in config.brands for n in (b.name, *b.aliases)]
-        brand_names = [n for n in _accounts(names) if len(n) >= 2 and not n.startswith("#")]
         byline = _byline_pattern(media)
-        return cls(queries, [r.origin for r in rules], official, media, brand_names, byline)
+        brand_tags = _brand_tag_pattern(brand_names)
+        return cls(
+            queries, [r.origin for r in rules], official, media, brand_names, byline, brand_tags
+        )
 
     @cached_property
     def _term_index(self) -> dict[Term, int]:
@@ -329,7 +413,9 @@ class OriginRules:
         names = self.queries.names
         promo_j, news_j = names.index("promo"), names.index("news_framing")
         promo_out = self.queries.evaluate(batch, hits.select(outside), fields, offset, [promo_j])
-        promo_out = promo_out[:, 0]
+        # a coupon code (``code NUVO20``) is promotional copy too
+        coupon = _matching(batch, limit, m[:, names.index("coupon_words")], COUPON)
+        promo_out = promo_out[:, 0] | coupon
         sig = {name: m[:, j] for j, name in enumerate(names)}
         # news framing counts outside @handles (``@记者孙妍``, ``@快讯君``) and without the 据
         # of 数据, 据我 or the 日电 of 次日电话 (:data:`NOT_NEWS`)
@@ -338,7 +424,7 @@ class OriginRules:
             batch, hits.select(news_hits), fields, offset, [news_j]
         )[:, 0] | self._bylines(batch, hits, news_hits, offset, limit)
         none = np.zeros(n, dtype=bool)
-        promo = sig["promo"]
+        promo = sig["promo"] | coupon
         cta = sig["call_to_action"] | (sig["promo_call_to_action"] & promo)
         news_text = sig["news_framing"]
         mention = sig.get("official_mention", none)
@@ -351,7 +437,7 @@ class OriginRules:
         official = self._author_in(lowered, self.official, ())
         media = self._author_in(lowered, self.media, MEDIA_SUFFIXES)
         dealer = self._dealer(lowered)
-        disclosed = _disclosed(batch, limit, sig["disclosure_words"])
+        disclosed = _disclosed(batch, limit, sig["disclosure_words"], self.brand_tags)
         news = news_text | bracket
         # promo words only inside a quoted #topic# (a buyer complaining under the campaign's
         # hashtag) do not make copy promotional; the cluster rule still sees `promo`
@@ -501,14 +587,59 @@ def _or_words(query: str) -> list[str]:
     return [w for w in query.split() if w != "OR"]
 
 
-def _disclosed(batch: NormBatch, limit: np.ndarray, words: np.ndarray) -> np.ndarray:
-    """Posts whose own text (up to `limit`) discloses paid copy (:data:`DISCLOSURE`); only
-    the posts with one of its words (`words`: :data:`DISCLOSURE_WORDS` in the own text) are
-    read."""
+def _disclosed(
+    batch: NormBatch, limit: np.ndarray, words: np.ndarray, brand_tags: re.Pattern[str] | None
+) -> np.ndarray:
+    """Posts whose own text (up to `limit`) discloses paid copy (:data:`DISCLOSURE`, or a
+    brand's own partner tag: `brand_tags`) not denied right before (:data:`NOT_DISCLOSED`);
+    only the posts with one of its words (`words`: :data:`DISCLOSURE_WORDS` in the own text)
+    are read."""
+    out = np.zeros(len(batch), dtype=bool)
+    patterns = [DISCLOSURE] if brand_tags is None else [DISCLOSURE, brand_tags]
+    for i in np.flatnonzero(words).tolist():
+        text = batch.text[batch.starts[i] : limit[i]]
+        out[i] = DISCLOSURE_LEAD.match(text) is not None or any(
+            NOT_DISCLOSED.search(text, max(0, hit.start() - 16), hit.start()) is None
+            for pattern in patterns
+            for hit in pattern.finditer(text)
+        )
+    return out
+
+
+def _matching(
+    batch: NormBatch, limit: np.ndarray, words: np.ndarray, pattern: re.Pattern[str]
+) -> np.ndarray:
+    """Posts whose own text (up to `limit`) matches `pattern`; only the posts with `words`
+    (their own text holds a word the pattern needs) are read."""
     out = np.zeros(len(batch), dtype=bool)
     for i in np.flatnonzero(words).tolist():
-        out[i] = DISCLOSURE.search(batch.text[batch.starts[i] : limit[i]]) is not None
+        out[i] = pattern.search(batch.text[batch.starts[i] : limit[i]]) is not None
     return out
+
+
+def _brand_names_in_tags(brand_names: Sequence[str]) -> list[str]:
+    """The brands' names and aliases as a hashtag writes them: letters and digits, no
+    spaces (``halden audio`` -> ``haldenaudio``); names with other characters are left out."""
+    out = {re.sub(r"[\s_\-]+", "", n) for n in brand_names}
+    return sorted(n for n in out if re.fullmatch(r"[a-z0-9]{2,40}", n))
+
+
+def _brand_tag_words(brand_names: Sequence[str]) -> list[str]:
+    """Words of the brands' own partner tags (``nuvopartner``, ``nuvoambassador``) for the
+    shared index: posts with one are read by :func:`_brand_tag_pattern`'s regex."""
+    return [n + s for n in _brand_names_in_tags(brand_names) for s in BRAND_TAG_SUFFIXES]
+
+
+def _brand_tag_pattern(brand_names: Sequence[str]) -> re.Pattern[str] | None:
+    """A brand's own partner tag: ``#`` then a brand's name (:func:`_brand_names_in_tags`),
+    an optional ``_``, then one of :data:`BRAND_TAG_SUFFIXES` (``#nuvopartner``,
+    ``#nuvo_ambassador``); None without brands."""
+    names = _brand_names_in_tags(brand_names)
+    if not names:
+        return None
+    named = "|".join(sorted(names, key=len, reverse=True))
+    suffixes = "|".join(sorted(BRAND_TAG_SUFFIXES, key=len, reverse=True))
+    return re.compile(f"#(?:{named})_?(?:{suffixes}){_AFTER_TAG}")
 
 
 def _hashtag_count(batch: NormBatch, limit: np.ndarray) -> np.ndarray:
