@@ -337,12 +337,16 @@ class OriginRules:
     brand_names: list[str] = field(default_factory=list)  # normalized names and aliases
     byline: re.Pattern[str] = field(default_factory=lambda: _byline_pattern([]))
     brand_tags: re.Pattern[str] | None = None  # a brand's own partner tag (#nuvopartner)
+    #: the configured media accounts (not the built-in list), matched against the source too:
+    #: a news-monitoring export names the outlet (新京报) in its 来源 column, not as author
+    media_sources: list[str] = field(default_factory=list)
 
     @classmethod
     def from_config(cls, config: Config) -> OriginRules:
         """Compile the built-in signals, official mentions and the ``[origin]`` rules."""
         official = _accounts([a for b in config.brands for a in b.official_accounts])
         media = _accounts([*MEDIA_ACCOUNTS, *config.origin.media_accounts])
+        media_sources = _accounts(list(config.origin.media_accounts))
         names = [n for b in config.brands for n in (b.name, *b.aliases)]
         brand_names = [n for n in _accounts(names) if len(n) >= 2 and not n.startswith("#")]
         tag_words = _brand_tag_words(brand_names)
@@ -374,7 +378,8 @@ class OriginRules:
         byline = _byline_pattern(media)
         brand_tags = _brand_tag_pattern(brand_names)
         return cls(
-            queries, [r.origin for r in rules], official, media, brand_names, byline, brand_tags
+            queries, [r.origin for r in rules], official, media, brand_names, byline, brand_tags,
+            media_sources,
         )
 
     @cached_property
@@ -436,6 +441,8 @@ class OriginRules:
         lowered = _lowered(authors)
         official = self._author_in(lowered, self.official, ())
         media = self._author_in(lowered, self.media, MEDIA_SUFFIXES)
+        if self.media_sources:
+            media |= self._author_in(fields.values("source"), self.media_sources, ())
         dealer = self._dealer(lowered)
         disclosed = _disclosed(batch, limit, sig["disclosure_words"], self.brand_tags)
         news = news_text | bracket
