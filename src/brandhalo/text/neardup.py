@@ -233,24 +233,33 @@ def components(keys: np.ndarray) -> np.ndarray:
     """For posts x bands keys, the index of each post's component leader (its first post).
 
     Posts sharing a non-:data:`NO_KEY` band key are linked; label propagation to the smallest
-    index converges in a few rounds (clusters are small and star-shaped).
+    index converges in a few rounds (clusters are small and star-shaped). Each band's posts
+    are grouped by key once (one sort); keys of one post link nothing and are left out, and a
+    round takes each group's smallest label with one ``minimum.reduceat``.
     """
     n = keys.shape[0]
     label = np.arange(n, dtype=np.int64)
-    groups = []
+    groups: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (members, starts, sizes)
     for b in range(keys.shape[1]):
         col = keys[:, b]
         valid = np.flatnonzero(col != NO_KEY)
-        _, inv = np.unique(col[valid], return_inverse=True)
-        groups.append((valid, inv))
+        if valid.size < 2:
+            continue
+        order = valid[np.argsort(col[valid])]
+        k = col[order]
+        start = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+        size = np.diff(np.r_[start, k.size])
+        shared = size > 1
+        if not shared.any():
+            continue
+        members = order[np.repeat(shared, size)]
+        size = size[shared]
+        groups.append((members, np.cumsum(size) - size, size))
     while True:
         before = label.copy()
-        for valid, inv in groups:
-            if not len(valid):
-                continue
-            low = np.full(int(inv.max()) + 1, n, dtype=np.int64)
-            np.minimum.at(low, inv, label[valid])
-            label[valid] = np.minimum(label[valid], low[inv])
+        for members, start, size in groups:
+            low = np.minimum.reduceat(label[members], start)
+            label[members] = np.minimum(label[members], np.repeat(low, size))
         label = label[label]  # pointer jumping
         if np.array_equal(label, before):
             return label
@@ -267,9 +276,9 @@ class ClusterIndex:
 
     With `memory`, the lookups are answered by a copy of the index read once
     (:class:`~brandhalo.text.neardup_memory.MemoryIndex`: binary searches instead of a scan of
-    the index per batch); the store still receives every change, the last ones when
-    :meth:`flush` is called, which the owner does before its transaction commits. Clusters and
-    stored index are the same either way.
+    the index per batch); the store receives the copy's changes when :meth:`flush` is called,
+    which the owner does before its transaction commits (clusters created and pruned in
+    between are never written). Clusters and stored index are the same either way.
 
     Args:
         con: a DuckDB connection inside the writer's transaction.
@@ -346,10 +355,33 @@ class ClusterIndex:
         mem = self.memory
         if mem is None:
             return
+        new_ids, new_sig, new_last, new_dated = mem.unsent_clusters()
+        pair_keys, pair_ids = mem.unsent_pairs()
         gone, moved, last = mem.pending()
         if gone:
             with self._view("_nd_gone", pa.table({"cluster_id": pa.array(gone, pa.string())})):
                 index_store.delete_clusters(self.con, "_nd_gone")
+        if new_ids:
+            leaders = pa.table(
+                {
+                    "cluster_id": pa.array(new_ids, pa.string()),
+                    "sig": sig_column(new_sig),
+                    "last_hour": pa.array(new_last, pa.int64(), mask=~new_dated).cast(
+                        pa.timestamp("us")
+                    ),
+                }
+            )
+            with self._view("_nd_leaders", leaders):
+                index_store.insert_clusters(self.con, "_nd_leaders")
+        if pair_ids:
+            pairs = pa.table(
+                {
+                    "key": pa.array(pair_keys, pa.int64()),
+                    "cluster_id": pa.array(pair_ids, pa.string()),
+                }
+            )
+            with self._view("_nd_ranked", pairs):
+                index_store.insert_pairs(self.con, "_nd_ranked")
         if moved:
             hours = pa.table(
                 {
@@ -508,7 +540,7 @@ class ClusterIndex:
         cluster, ids, has = clustered
         hour = pa.array(hours, pa.timestamp("us")) if hours is not None else None
         mem = self.memory if slots is not None else None
-        if new_leaders.size:
+        if new_leaders.size and mem is None:  # (the copy sends its new clusters when flushed)
             leaders = pa.table(
                 {
                     "cluster_id": pa.array(ids[new_leaders], pa.string()),
@@ -556,22 +588,14 @@ class ClusterIndex:
     def _insert_copy_bands(self, mem: MemoryIndex, key: np.ndarray, slot: np.ndarray) -> None:
         """What :meth:`_insert_capped` stores, with the copy: the batch's (key, cluster) pairs
         in post order (a cluster by its slot: one slot per live cluster id) ranked per key in
-        numpy against the copy's stored pairs of those keys, and only the kept ones sent."""
-        import pyarrow as pa
-
+        numpy against the copy's stored pairs of those keys; the kept ones go to the copy at
+        once and to the store when flushed."""
         known_key, known_slot = self._known_pairs
         stored_key, stored_slot = capped_pairs(key, slot, known_key, known_slot, KEY_CLUSTERS)
         if not stored_key.size:
             return
-        rows = pa.table(
-            {
-                "key": pa.array(stored_key, pa.int64()),
-                "cluster_id": pa.array(mem.ids[stored_slot], pa.string()),
-            }
-        )
-        with self._view("_nd_ranked", rows):
-            index_store.insert_pairs(self.con, "_nd_ranked")
         mem.add_bands(stored_key, stored_slot)
+        mem.add_unsent(stored_key, stored_slot)  # (the store receives them when flushed)
 
     def _insert_capped(self, pairs: Any, known: Any) -> None:
         """Store new (key, cluster) pairs, at most :data:`KEY_CLUSTERS` clusters per key.

@@ -6,9 +6,11 @@ index, and the index grows with the posts of the last :data:`~brandhalo.text.nea
 days, so over a large run the writer's cost per post grew with the run's size (1M posts:
 0.9 us per post in the two lookups; 3M: 2.8 us). :class:`MemoryIndex` is a copy of the index,
 read once, that answers the lookups with binary searches over sorted keys and decides pruning
-itself; the store still receives every change (new clusters and keys at once, pruned clusters
-and new last hours when the writer flushes, before its transaction commits), so what is stored,
-and every cluster assigned, is the same as without the copy.
+itself; the store receives its changes when the writer flushes, before its transaction
+commits: the new clusters and keys still live then (most clusters are one-off posts pruned
+within the same chunk: they are never written, instead of written and deleted again), the
+pruned clusters the store holds, and new last hours. So what is stored at each commit, and
+every cluster assigned, is the same as without the copy.
 
 The copy is exact only while each cluster id has one row; the owner drops it (and goes back to
 store lookups) when that would break, or when the index outgrows :data:`MAX_CLUSTERS`.
@@ -67,12 +69,15 @@ class MemoryIndex:
     alive: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     signed: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # a clusters row
     dirty: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # last hour moved
+    fresh: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # not yet in the store
     bkey: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     bslot: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     tkey: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     tslot: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     slot_of: dict[str, int] = field(default_factory=dict)  # cluster id -> its latest slot
     gone: list[int] = field(default_factory=list)  # pruned, not yet deleted in the store
+    # (key, slot) pairs not yet in the store, batch by batch
+    unsent: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
 
     @classmethod
     def load(cls, hashes: int, clusters: Any, bands: Any) -> MemoryIndex | None:
@@ -111,11 +116,12 @@ class MemoryIndex:
         micros: tuple[np.ndarray, np.ndarray] | None,
         *,
         signed: bool,
+        fresh: bool = False,
     ) -> np.ndarray:
-        """New slots for `ids`; their slot numbers."""
+        """New slots for `ids`; their slot numbers (`fresh`: not yet in the store)."""
         lo, n = self.size, len(ids)
         hi = lo + n
-        for name in ("ids", "sig", "last", "dated", "alive", "signed", "dirty"):
+        for name in ("ids", "sig", "last", "dated", "alive", "signed", "dirty", "fresh"):
             setattr(self, name, _grown(getattr(self, name), hi))
         if sig is not None:
             self.sig[lo:hi] = sig
@@ -123,6 +129,7 @@ class MemoryIndex:
             self.last[lo:hi], self.dated[lo:hi] = micros
         self.alive[lo:hi] = True
         self.signed[lo:hi] = signed
+        self.fresh[lo:hi] = fresh
         self.ids[lo:hi] = ids
         self.size = hi
         self.slot_of.update(zip(ids, range(lo, hi), strict=True))  # later slots win
@@ -159,7 +166,7 @@ class MemoryIndex:
         new = np.full(n, -1, dtype=np.int64)
         kept = np.flatnonzero(keep)
         new[kept] = np.arange(kept.size, dtype=np.int64)
-        for name in ("ids", "sig", "last", "dated", "alive", "signed", "dirty"):
+        for name in ("ids", "sig", "last", "dated", "alive", "signed", "dirty", "fresh"):
             a = getattr(self, name)  # in place: the room stays for the next batches
             a[: kept.size] = a[kept]
             a[kept.size : n] = 0  # free again, as fresh room is
@@ -176,6 +183,7 @@ class MemoryIndex:
             ok = at >= 0
             setattr(self, f"{k}key", key[ok])
             setattr(self, f"{k}slot", at[ok])
+        self.unsent = [(key, new[slot]) for key, slot in self.unsent]  # (all kept: see add_unsent)
 
     def matches(self, keys: np.ndarray, none: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The distinct (post, key, slot) of the stored pairs of posts x bands `keys` (`none`:
@@ -214,8 +222,9 @@ class MemoryIndex:
         return "flush" if set(slots.tolist()) & set(self.gone) else None
 
     def add_clusters(self, ids: list[str], sig: np.ndarray, micros: Any) -> np.ndarray:
-        """Slots for new clusters (see :meth:`clash` first)."""
-        return self._add(ids, sig, micros, signed=True)
+        """Slots for new clusters (see :meth:`clash` first); the store receives them when
+        flushed (:meth:`unsent_clusters`), unless they are pruned before."""
+        return self._add(ids, sig, micros, signed=True, fresh=True)
 
     def touch(self, slots: np.ndarray, hours_us: np.ndarray) -> None:
         """Move the clusters' last hours up to the latest of `hours_us` per slot."""
@@ -234,6 +243,12 @@ class MemoryIndex:
         if self.tkey.size * TAIL_SHARE >= max(self.bkey.size, TAIL_MIN * TAIL_SHARE):
             self._merge_tail()
 
+    def add_unsent(self, keys: np.ndarray, slots: np.ndarray) -> None:
+        """Pairs (of live clusters) the store receives when flushed (:meth:`unsent_pairs`),
+        unless their cluster is pruned before."""
+        if keys.size:
+            self.unsent.append((keys, slots))
+
     def _merge_tail(self) -> None:
         self.bkey, self.bslot = _merged(self.bkey, self.bslot, self.tkey, self.tslot)
         self.tkey, self.tslot = self.tkey[:0], self.tslot[:0]
@@ -250,14 +265,37 @@ class MemoryIndex:
         """Slots in use (alive)."""
         return int(self.alive[: self.size].sum())
 
-    def pending(self) -> tuple[list[str], list[str], np.ndarray]:
-        """What the store has not received yet, and forget it: (pruned ids, ids whose last hour
-        moved, those last hours in us), pruned ones not among the moved."""
+    def unsent_clusters(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+        """The live clusters the store has not received yet, in the order they were added:
+        (ids, signatures, last hours in us, whether each is not NULL). Call before
+        :meth:`pending`, which forgets them."""
         n = self.size
-        gone = self.ids[self.gone].tolist()
-        moved = np.flatnonzero(self.dirty[:n] & self.alive[:n] & self.signed[:n])
+        new = np.flatnonzero(self.fresh[:n] & self.alive[:n])
+        return self.ids[new].tolist(), self.sig[new], self.last[new], self.dated[new]
+
+    def unsent_pairs(self) -> tuple[np.ndarray, list[str]]:
+        """The (key, cluster id) pairs of live clusters the store has not received yet, in
+        the order they were added. Call before :meth:`pending`, which forgets them."""
+        if not self.unsent:
+            return np.zeros(0, np.int64), []
+        keys = np.concatenate([k for k, _ in self.unsent])
+        slots = np.concatenate([s for _, s in self.unsent])
+        live = self.alive[slots]
+        return keys[live], self.ids[slots[live]].tolist()
+
+    def pending(self) -> tuple[list[str], list[str], np.ndarray]:
+        """What the store has not received yet, and forget it: (pruned ids the store holds,
+        ids whose last hour moved, those last hours in us), pruned ones not among the moved.
+        Clusters and pairs never sent (:meth:`unsent_clusters`, :meth:`unsent_pairs`) are
+        forgotten too: the caller has sent the live ones, and the pruned ones need nothing."""
+        n = self.size
+        pruned = np.array(self.gone, dtype=np.int64)
+        gone = self.ids[pruned[~self.fresh[pruned]]].tolist()
+        moved = np.flatnonzero(self.dirty[:n] & self.alive[:n] & self.signed[:n] & ~self.fresh[:n])
         self.gone = []
         self.dirty[:n] = False
+        self.fresh[:n] = False
+        self.unsent = []
         return gone, self.ids[moved].tolist(), self.last[moved]
 
 
