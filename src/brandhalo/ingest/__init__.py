@@ -87,7 +87,9 @@ def ingest_files(
         mapping: schema column -> file column (``{"text": "content"}`` or ``"text=content"``).
         fmt: force a format instead of guessing it from the extension.
         encoding: force an encoding instead of detecting UTF-8 / GB18030.
-        timezone: zone for times without one (default: the workspace zone).
+        timezone: zone for times without one (default: the zone a file's report lines
+            name, ``Timezone:`` of a Brandwatch export, else the workspace zone); the
+            summary notes the zone such times were read in.
         progress: called with the number of rows after each streamed batch.
         preset: read posts with this preset (:data:`~brandhalo.ingest.presets.PRESETS`)
             instead of recognising one from the columns.
@@ -122,7 +124,8 @@ def ingest_files(
     if preset is not None:
         get_preset(preset)  # an unknown name fails before any file is read
     opts: dict[str, Any] = {"preset": preset, "records": records, "table": table}
-    opts |= {"date_order": date_order, "replace": replace}
+    # without --timezone, a zone the file names (a report's Timezone: line) is read instead
+    opts |= {"date_order": date_order, "replace": replace, "zone_given": timezone is not None}
     how = _read_options(cols, fmt, encoding, timezone, preset, records, date_order, replace)
     # the same read without --encoding: a file read so before (a guess) is read again in place
     plain = (

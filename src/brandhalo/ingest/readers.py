@@ -386,6 +386,8 @@ class Source:
     #: A posts file's follow-up reviews (追评), added to each batch as rows of their own
     #: (:class:`~brandhalo.ingest.followups.FollowUps`), else None.
     followups: Any = None
+    #: The zone a report preamble's ``Timezone:`` line names (as written), if any.
+    file_zone: str | None = None
 
     @property
     def look_sql(self) -> str:
@@ -478,15 +480,14 @@ def read_header(path: Path, delim: str) -> tuple[list[str], int]:
     DuckDB's sniffer may take a malformed later line for the header, so the names are read
     here and handed to ``read_csv`` explicitly. Blank names become ``column<N>``; repeated
     names get a ``_<N>`` suffix. A short preamble (``Report:,...`` lines of a Brandwatch export)
-    is recognised: the header is the first line with as many fields as most of the lines below.
+    is recognised (:func:`_preamble`).
     """
     import csv
     import io
     import itertools
 
-    lines = head_bytes(path).decode("utf-8", errors="replace").splitlines()[:_PREAMBLE_LINES]
-    widths = [len(next(csv.reader([ln], delimiter=delim), [])) for ln in lines]
-    skip = _preamble(widths)
+    rows = _head_rows(path, delim)
+    skip = _preamble([len(r) for r in rows], [r[0] if r else "" for r in rows])
     with _open_bytes(path) as fh:
         text = io.TextIOWrapper(fh, encoding="utf-8-sig", errors="replace", newline="")
         row = next(itertools.islice(csv.reader(text, delimiter=delim), skip, None), [])
@@ -502,15 +503,84 @@ def read_header(path: Path, delim: str) -> tuple[list[str], int]:
     return names, skip
 
 
-def _preamble(widths: list[int]) -> int:
-    """Lines above the header (from the field counts of the first lines): when the first line
-    is narrower than most lines below it."""
-    if len(widths) < 4:
+def _head_rows(path: Path, delim: str) -> list[list[str]]:
+    """The fields of the first :data:`_PREAMBLE_LINES` lines (each line on its own; a blank
+    line has none)."""
+    import csv
+
+    text = head_bytes(path).decode("utf-8", errors="replace").lstrip("\ufeff")
+    lines = text.splitlines()[:_PREAMBLE_LINES]
+    return [next(csv.reader([ln], delimiter=delim), []) for ln in lines]
+
+
+#: First fields of a report preamble's lines above the header (Brandwatch, Talkwalker
+#: exports), compared in lower case without the colon.
+PREAMBLE_KEYS = frozenset(
+    {"report", "brand", "from", "to", "label", "timezone", "time zone", "query", "project",
+     "date range", "exported", "export date", "generated", "topic", "search", "channels"}
+)  # fmt: skip
+#: First fields of a Brandwatch header line (the line below its preamble).
+_HEADER_KEYS = frozenset({"query id", "date", "url"})
+
+
+def _preamble_key(first: str) -> bool:
+    """Whether a line's first field is a report preamble's key (``Report:``, ``Timezone:``)."""
+    key = first.strip().lower()
+    return key.endswith(":") and key.rstrip(": ") in PREAMBLE_KEYS
+
+
+def _preamble(widths: list[int], firsts: list[str] | None = None) -> int:
+    """Lines above the header (from the field counts and first fields of the first lines).
+
+    The header is the first line wider than the first line that most of the (non-blank)
+    lines below it match (a Brandwatch export of a few mentions has more report lines than
+    records); below a recognised preamble (:data:`PREAMBLE_KEYS`: ``Report:``,
+    ``Timezone:``), also the first wider line that is no preamble line (an export without
+    a record).
+    """
+    firsts = firsts or [""] * len(widths)
+    keyed = bool(firsts) and _preamble_key(firsts[0])
+    if len(widths) < 2 or (len(widths) < 4 and not keyed):
         return 0
-    common = max(set(widths[1:]), key=widths[1:].count)
-    if widths[0] >= common or widths[1:].count(common) < 2:
-        return 0
-    return next(i for i, w in enumerate(widths) if w == common)
+    for i in range(1, len(widths)):
+        w = widths[i]
+        if w <= widths[0]:
+            continue
+        below = [x for x in widths[i + 1 :] if x]
+        matched = below.count(w)
+        if matched and matched * 2 > len(below):
+            return i
+        header_like = firsts[i].strip().lower() in _HEADER_KEYS or matched * 2 > len(below)
+        if keyed and not _preamble_key(firsts[i]) and (header_like or not below):
+            return i
+    return 0
+
+
+def preamble_zone(path: Path, skip: int, delim: str) -> str | None:
+    """The value of a report preamble's ``Timezone:`` line (``UTC``, ``Europe/London``)
+    among the `skip` lines above the header, None when there is none."""
+    if not skip:
+        return None
+    for row in _head_rows(path, delim)[:skip]:
+        if len(row) >= 2 and row[0].strip().lower().rstrip(": ") in {"timezone", "time zone"}:
+            return row[1].strip() or None
+    return None
+
+
+def has_record_after_header(path: Path, skip: int, delim: str) -> int | None:
+    """The line number of the first record below the header (after `skip` report lines)
+    with a non-blank field, None when there is none: a file whose read gave no rows while
+    this finds one was misread (mixed line ends). Reads only up to that record."""
+    import csv
+    import io
+
+    with _open_bytes(path) as fh:
+        text = io.TextIOWrapper(fh, encoding="utf-8-sig", errors="replace", newline="")
+        reader = csv.reader(text, delimiter=delim)
+        for n, row in enumerate(reader, 1):
+            if n > skip + 1 and any(cell.strip() for cell in row):
+                return reader.line_num
+    return None
 
 
 def sniff_delimiter(path: Path, delim: str) -> str:
@@ -652,7 +722,8 @@ def _csv_source(
     sql = csv_sql(readable, delim, rejects, names, skip)
     cols = dict.fromkeys(names, "VARCHAR")
     src = Source(str(path), fmt, cols, sql, rejects_table=rejects, row_bytes=_line_bytes(readable))
-    src.skip_lines, src.delim = skip, delim
+    src.skip_lines, src.delim, src.readable = skip, delim, readable
+    src.file_zone = preamble_zone(readable, skip, delim)
     return src
 
 

@@ -33,6 +33,68 @@ def time_warnings(con: Any, ingest_id: int, rows_read: int, headers: dict[str, s
     return out
 
 
+#: An id a spreadsheet wrote in scientific notation: its leading digits and exponent.
+_EXCEL_ID = re.compile(r"\s*([0-9])(?:[.]([0-9]+))?[eE][+]([0-9]+)\s*")
+#: A column name that says it holds a link.
+_LINK_NAME = re.compile(r"url|link|href|permalink|网址|链接", re.I)
+
+
+def excel_id_warnings(
+    con: Any, ingest_id: int, rows_read: int, headers: dict[str, str], columns: Any
+) -> list[str]:
+    """A warning when ingest `ingest_id` quarantined rows for ids a spreadsheet wrote in
+    scientific notation and a link column of the file (`columns`) holds each id whole
+    (``https://m.weibo.cn/detail/5000000000011234`` for ``5.00E+15``): it names the
+    ``--map id=COLUMN`` that reads the ids from it. `headers`: schema column -> file column."""
+    rows = quarantine_groups(con, ingest_id, [REASONS["excel_id"]])
+    out = []
+    for column, _, n, line, raw in rows:
+        field = column.rsplit(" (", 1)[-1].rstrip(")") if column.endswith(")") else column
+        value = _value(raw, column, headers)
+        got = _EXCEL_ID.fullmatch(value or "")
+        cells = _cells(raw)
+        if got is None or cells is None:
+            continue
+        lead = (got.group(1) + (got.group(2) or "")).rstrip("0") or "0"
+        digits = int(got.group(3)) + 1
+        id_col = headers.get(field, field)
+        link = next(
+            (
+                (str(k), str(v))
+                for k, v in cells.items()
+                if k != id_col
+                and k in columns
+                and isinstance(v, str)
+                and (_LINK_NAME.search(str(k)) or v.strip().lower().startswith("http"))
+                and any(
+                    len(run) == digits and run.startswith(lead) for run in re.findall(r"[0-9]+", v)
+                )
+            ),
+            None,
+        )
+        if link is None:
+            continue
+        entry = f"{field}={link[0]}"
+        option = f"--map {entry}" if re.fullmatch(r"[\w.\-=]+", entry) else f'--map "{entry}"'
+        out.append(
+            f"{n:,} of {rows_read:,} rows were quarantined because their {column} value is an "
+            f"id in scientific notation, like {value!r} (line {line}): a spreadsheet rounded "
+            f"the ids. Column {link[0]!r} holds each id whole (like {link[1]!r}): ingest the "
+            f"file again with {option} to read the ids from it, or re-export the file with "
+            f"column {id_col!r} formatted as text"
+        )
+    return out
+
+
+def _cells(raw: str | None) -> dict[str, Any] | None:
+    """A quarantined row's raw cells (a JSON object), None when they cannot be read so."""
+    try:
+        cells = json.loads(raw or "")
+    except ValueError:
+        return None
+    return cells if isinstance(cells, dict) else None
+
+
 def _value(raw: str | None, column: str | None, headers: dict[str, str]) -> str | None:
     """The quarantined row's value of `column` (``Date (created_at)`` or ``created_at``) from
     its raw cells (a JSON object), None when it cannot be told."""

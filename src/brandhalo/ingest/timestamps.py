@@ -31,6 +31,7 @@ Periods (sales, market, financials): day, month (``2025-04``, ``2025/04``, ``202
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -604,3 +605,34 @@ def relative_utc(r: str, ref: str, tz: str, v: str | None = None) -> str:
         f"WHEN regexp_full_match({v}, {md}) THEN {local_to_utc(md_local, tz)} "
         f"WHEN regexp_full_match({v}, {hm}) THEN {local_to_utc(hm_local, tz)} END)"
     )
+
+
+#: A zone written as an offset from UTC or GMT in a report preamble (``GMT+01:00``, ``UTC+8``;
+#: not ``(UTC-05:00) Eastern Time``, a zone with daylight saving time).
+_OFFSET_ZONE = re.compile(r"\(?\s*(?:UTC|GMT)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\s*\)?", re.I)
+
+
+def zone_name(value: str) -> str | None:
+    """The IANA zone a file names for its times (a report's ``Timezone:`` line): an IANA
+    name (``Europe/London``), ``UTC``/``GMT``, or a whole-hour offset (``GMT+01:00`` is
+    ``Etc/GMT-1``); None for one brandhalo cannot read (``+05:30``, a city name)."""
+    from zoneinfo import ZoneInfoNotFoundError
+
+    text = value.strip()
+    if text.upper() in {"UTC", "GMT", "Z", "UTC+00:00", "GMT+00:00", "(GMT+00:00)"}:
+        return "UTC"
+    got = _OFFSET_ZONE.fullmatch(text)
+    if got is not None:
+        sign, hours, minutes = got.group(1), int(got.group(2)), int(got.group(3) or 0)
+        if minutes or hours > 14:
+            return None
+        if hours == 0:
+            return "UTC"
+        return f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"  # Etc/ signs are inverted
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*", text):
+        return None
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return text

@@ -92,6 +92,9 @@ POST_TYPES = ("post", "comment", "reply")
 TIME_DISAGREEMENT_S = 60
 #: Text columns kept exactly as given (everything else is trimmed).
 _VERBATIM = {"text", "notes", "title"}
+#: Columns that link a post to others (its id, the post it reposts or answers, its thread):
+#: :func:`map_example` never suggests one for a column of a name alike.
+LINK_FIELDS = frozenset({"id", "post_id", "parent_id", "reply_to", "thread_id"})
 #: Id columns: trimmed of tabs and line breaks too, not only spaces.
 _ID_COLUMNS = {"id", "post_id", "parent_id", "reply_to", "thread_id", "author_id"}
 #: An id a spreadsheet turned into a rounded number (Excel shows 5100000000000015 as 5.1E+15).
@@ -1022,14 +1025,20 @@ def map_example(kind: KindSpec, headers: list[str], resolved: dict[str, str]) ->
     FIELD one of the posts columns above``); quoted for the shell where it needs it."""
     import difflib
 
-    free = [c for c in kind.columns if c.name not in resolved and not c.input_only]
+    # a link field (parent_id, reply_to ...) is never suggested for a name alike: a product's
+    # parent_asin read as parent_id would make every review a repost
+    free = [
+        c
+        for c in kind.columns
+        if c.name not in resolved and not c.input_only and c.name not in LINK_FIELDS
+    ]
     pick = ("FIELD", headers[0])
     best = 0.0
     for h in headers:
         for c in free:
             for name in (c.name, *c.aliases):
                 score = difflib.SequenceMatcher(None, header_key(h), name.lower()).ratio()
-                if score > best and score >= 0.6:
+                if score > best and score >= 0.7:
                     best, pick = score, (c.name, h)
     entry = f"{pick[0]}={pick[1]}"
     option = f"--map {entry}" if re.fullmatch(r"[\w.\-=]+", entry) else f'--map "{entry}"'
@@ -1173,6 +1182,53 @@ def posts_look(
         review = "rating" in resolved or "product" in resolved
         (warnings if review else notes).append(message)
     return notes, warnings
+
+
+#: Rows looked at for times written without a zone (:func:`zoneless_times`).
+ZONELESS_SAMPLE = 5_000
+
+
+def zoneless_times(
+    cur: Any, src: Source, resolved: dict[str, str], tz: str, order: str | None = None
+) -> tuple[int, str | None]:
+    """(how many, the first) of the created_at values among the first
+    :data:`ZONELESS_SAMPLE` rows that are times written without a zone, read in `tz` (and
+    stored so: a second time column, created_at_alt, with a zone or an epoch wins over them);
+    (0, None) when there is no created_at column, or a file the look cannot read."""
+    import duckdb
+
+    col = resolved.get("created_at")
+    if col is None:
+        return 0, None
+    cols = {"c_z": col, "c_za": resolved.get("created_at_alt")}
+    where = f" WHERE NOT {src.skip}" if src.skip else ""
+    values = ", ".join(f"{src.scalar_expr(c)} AS {n}_w" for n, c in cols.items() if c is not None)
+    rows = (
+        f"SELECT CAST({src.scalar_expr(col)} AS VARCHAR) AS _w, {values} "
+        f"FROM {src.look_sql}{where} LIMIT {ZONELESS_SAMPLE}"
+    )
+    for n, c in cols.items():
+        if c is None:
+            continue
+        for layer in time_layers(f"{n}_w", src.type_of(c), tz, n, order):
+            exprs = ", ".join(f"{e} AS {k}" for k, e in layer.items())
+            rows = f"SELECT *, {exprs} FROM ({rows})"
+    # a time without a zone is stored unless the second time has a zone (or is an epoch)
+    local = "c_z_utc IS NOT NULL AND c_z_off IS NULL"
+    if cols["c_za"] is not None:
+        alt = local.replace("c_z_", "c_za_")
+        local = f"({local} AND c_za_off IS NULL) OR (c_z_utc IS NULL AND {alt})"
+        first = "coalesce(nullif(trim(_w), ''), CAST(c_za_w AS VARCHAR))"
+    else:
+        first = "_w"
+    try:
+        n, value = cur.execute(
+            f"SELECT count(*) FILTER (WHERE {local}), first({first}) FILTER (WHERE {local}) "
+            f"FROM ({rows})"
+        ).fetchall()[0]
+    except duckdb.Error:
+        return 0, None
+    return int(n or 0), value
 
 
 def _followups_note(fu: FollowUps, got: Any) -> str:

@@ -25,6 +25,7 @@ from brandhalo.errors import InputError
 from brandhalo.ingest import dedup, restatements, tables
 from brandhalo.ingest.months import monthly_periods
 from brandhalo.ingest.readers import (
+    CSV_FORMATS,
     LINE_ENDS_ERROR,
     LINE_FORMATS,
     UNCLOSED_QUOTE,
@@ -32,6 +33,7 @@ from brandhalo.ingest.readers import (
     cut_last_line,
     guessed_encoding_note,
     has_no_records,
+    has_record_after_header,
     iter_batches,
     json_read_error,
     open_source,
@@ -40,8 +42,8 @@ from brandhalo.ingest.readers import (
 )
 from brandhalo.ingest.result import FileResult, with_id_conflicts
 from brandhalo.ingest.schemas import KindSpec
-from brandhalo.ingest.summary import time_warnings
-from brandhalo.ingest.timestamps import lit
+from brandhalo.ingest.summary import excel_id_warnings, time_warnings
+from brandhalo.ingest.timestamps import lit, zone_name
 from brandhalo.ingest.validate import (
     NEGATIVE_COUNT,
     PLACEHOLDERS,
@@ -51,6 +53,7 @@ from brandhalo.ingest.validate import (
     build_stage,
     date_orders,
     resolve_columns,
+    zoneless_times,
 )
 from brandhalo.store import ingest as store_ingest
 from brandhalo.store import ram_bytes
@@ -142,6 +145,7 @@ def ingest_path(
     table: str | None = None,
     date_order: str | None = None,
     replace: bool = False,
+    zone_given: bool = True,
 ) -> FileResult:
     """Load one file (already hashed as `digest`) in one transaction.
 
@@ -149,11 +153,18 @@ def ingest_path(
     `records` the JSON object key holding the records; `table` the SQLite table;
     `date_order` (``mdy``/``dmy``) the order of dates like 05/06/2025 (else found per column);
     `replace` (``--replace``): the file's rows replace stored rows of the same key (events:
-    the stored events of the same date and brand).
+    the stored events of the same date and brand). `zone_given`: `tz` is ``--timezone``'s
+    zone; else it is the workspace zone, and a zone the file names (a report's
+    ``Timezone:`` line) is read instead.
+
+    A CSV/TSV/JSONL file DuckDB's reader stops on for its line ends, or of which it reads no
+    row while there are records below the header (mixed line ends it misreads), is read
+    again from a copy with LF line ends; a file of which that copy gives no row either is
+    an error, so it is not logged as loaded and a later ingest tries it again.
     """
     opts: dict[str, Any] = {"mapping": mapping, "fmt": fmt, "encoding": encoding, "tz": tz}
     opts |= {"progress": progress, "preset": preset, "records": records, "table": table}
-    opts |= {"date_order": date_order, "replace": replace}
+    opts |= {"date_order": date_order, "replace": replace, "zone_given": zone_given}
     with scratch_dir() as tmp:
         try:
             return _ingest_path(ws, spec, path, digest, tmp, **opts)
@@ -162,7 +173,8 @@ def ingest_path(
 
 
 class _LineEndsError(InputError):
-    """DuckDB's CSV reader stopped on mixed line ends (:data:`LINE_ENDS_ERROR`)."""
+    """DuckDB's CSV reader stopped on mixed line ends (:data:`LINE_ENDS_ERROR`), or read no
+    row of a file with records below its header."""
 
 
 def _ingest_path(
@@ -183,6 +195,7 @@ def _ingest_path(
     date_order: str | None = None,
     lf_copy: bool = False,
     replace: bool = False,
+    zone_given: bool = True,
 ) -> FileResult:
     from brandhalo.ingest.presets import bind_preset, preset_note
 
@@ -204,6 +217,7 @@ def _ingest_path(
         )
         if has_no_records(cur, src):
             return _log_empty(ws, spec, src, digest)
+        tz, zone_how, zone_warnings = _file_zone(src, tz, zone_given)
         found = None
         if spec.name == "posts":
             found, mapping = bind_preset(src, preset, mapping)
@@ -216,6 +230,11 @@ def _ingest_path(
         if month_notes:
             orders = dataclasses.replace(orders, notes=[*orders.notes, *month_notes])
         stage = build_stage(spec, src, resolved, tz, ref_time=file_time, orders=orders)
+        zone_notes = []
+        if spec.name == "posts":  # the zone times without one were read in
+            order = orders.orders.get("created_at")
+            local, first = zoneless_times(cur, src, resolved, tz, order)
+            zone_notes += [_zone_note(tz, zone_how, src.file_zone, first)] if local else []
         batches: Generator[Any, None, None] = iter_batches(cur, src, batch_rows(src.row_bytes))
         if spec.name == "posts":
             text_col = stage.columns["text"]
@@ -242,9 +261,54 @@ def _ingest_path(
                 "records_key": src.records_key,
                 # a constant (--map source='amazon') or a preset's formula is no file column
                 "columns": {k: v for k, v in stage.columns.items() if v not in src.virtual},
-                "notes": guessed + result.notes,
+                "notes": guessed + result.notes + zone_notes,
+                "warnings": zone_warnings + result.warnings,
             }
         )
+
+
+def _file_zone(src: Source, tz: str, zone_given: bool) -> tuple[str, str, list[str]]:
+    """(the zone times without one are read in, how it was chosen: ``given``, ``file`` or
+    ``workspace``, warnings) for `src`: ``--timezone`` (`zone_given`), else the zone of the
+    file's ``Timezone:`` report line, else the workspace zone `tz`."""
+    if zone_given:
+        return tz, "given", []
+    if src.file_zone is None:
+        return tz, "workspace", []
+    named = zone_name(src.file_zone)
+    if named is not None:
+        return named, "file", []
+    return (
+        tz,
+        "workspace",
+        [
+            f"the file's report lines name the zone {src.file_zone!r} (Timezone:), which is "
+            f"no zone brandhalo reads, so its times without a zone were read in {tz}, the "
+            "workspace zone; if they are in another zone, ingest the file with --timezone "
+            "and an IANA name such as 'Europe/London' or 'UTC'"
+        ],
+    )
+
+
+def _zone_note(tz: str, how: str, file_zone: str | None, first: str | None) -> str:
+    """The summary's note naming the zone a file's times written without one were read in
+    (`how`: :func:`_file_zone`; `first`: such a time of the file)."""
+    like = f" (like {first!r})" if first else ""
+    why = {
+        "given": "as --timezone says",
+        "file": f"the zone the file's report lines name (Timezone: {file_zone})",
+        "workspace": "the workspace zone ([workspace] timezone in brandhalo.toml)",
+    }[how]
+    if how == "given":
+        if file_zone is not None and zone_name(file_zone) not in {None, tz}:
+            why += f" (the file's report lines name {file_zone})"
+        return f"times written without a zone{like} were read in {tz}, {why}"
+    return (
+        f"times written without a zone{like} were read in {tz}, {why}; if the file writes "
+        "them in another zone, ingest it with --timezone ZONE (into a fresh workspace, "
+        "`brandhalo init NEW_FOLDER`, once it is stored here: read again, its posts would "
+        "keep these times or be stored twice)"
+    )
 
 
 def _log_empty(ws: Workspace, spec: KindSpec, src: Source, digest: str) -> FileResult:
@@ -340,6 +404,8 @@ def _load(
             if spec.name == "events":
                 retitled = restatements.events_retitled(con, ingest_id, replace)
         rejected = rejects()
+        if not counts["rows_read"] and not rejected:
+            _check_something_read(src)
         if rejected:
             lined = ("posts", "quarantine") if spec.name == "posts" else ("quarantine",)
             store_ingest.shift_lines(con, ingest_id, [r[0] for r in rejected], lined)
@@ -354,6 +420,7 @@ def _load(
         store_ingest.log_done(con, ingest_id, spec.name, src.file, digest, counts, started, _now())
         quarantined_times = (
             time_warnings(con, ingest_id, counts["rows_read"], stage.columns)
+            + excel_id_warnings(con, ingest_id, counts["rows_read"], stage.columns, src.columns)
             if counts["quarantined"]
             else []
         )
@@ -397,6 +464,26 @@ def _load(
         warnings=warnings,
     )
     return with_id_conflicts(done, *conflicts)
+
+
+def _check_something_read(src: Source) -> None:
+    """Raise when the reader gave no row of a CSV/TSV file that has records below its header
+    (mixed line ends DuckDB misreads without an error): a :class:`_LineEndsError` (read a
+    copy with LF line ends instead) or, for that copy, an error naming the file."""
+    if src.fmt not in CSV_FORMATS or src.readable is None:
+        return
+    line = has_record_after_header(src.readable, src.skip_lines, src.delim)
+    if line is None:
+        return
+    if src.fmt in LINE_FORMATS and not src.lf_copy:
+        raise _LineEndsError("no row was read", file=src.file)
+    raise InputError(
+        f"no row could be read, though line {line} (below the header on line "
+        f"{src.skip_lines + 1}) holds a record: the file's line ends or quotes are not "
+        "those of a CSV file; nothing was stored. Open it in a spreadsheet or text editor, "
+        "save it again as CSV (UTF-8), and ingest it again",
+        file=src.file,
+    )
 
 
 def _cells_of(
