@@ -13,8 +13,10 @@ import numpy as np
 from brandhalo.errors import InputError, NotFoundError
 from brandhalo.workspace import Workspace
 
-Freq = Literal["day", "week", "month", "year"]
-FREQS: tuple[str, ...] = ("day", "week", "month", "year")
+#: The periods metrics split by; week, month, quarter and year start on a local day (the
+#: workspace time zone's, as every ``day`` is): weeks on Monday, quarters on 1 Jan/Apr/Jul/Oct.
+Freq = Literal["day", "week", "month", "quarter", "year"]
+FREQS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
 #: Two-sided 95 % normal quantile.
 Z95 = 1.959963984540054
 

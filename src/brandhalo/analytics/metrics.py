@@ -233,11 +233,11 @@ _FOUNDER_INTS = ("persona_days", "product_days", "best_lag", "granger_lag")
 def _founder(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
     """One row per brand over the whole range (freq day, the default): the range is its
     ``first_day`` and ``last_day`` (the days with data within since/until), not a period.
-    With ``--freq week|month|year`` one row per brand x period: persona share of voice and
+    With ``--freq week|month|quarter|year`` one row per brand x period: persona share of voice and
     product share (:func:`brandhalo.analytics.founder.attention`: where attention goes)."""
     from brandhalo.analytics import founder
 
-    if f in ("week", "month", "year"):  # where attention goes, per period (metric 9)
+    if f in ("week", "month", "quarter", "year"):  # where attention goes, per period (metric 9)
         df = founder.attention(ws, b, s, u, f)
         return df, [f"persona_share and product_share per {f} (attention); volatility and "
                     "spillover are over the whole range: run without --freq for them"]  # fmt: skip
@@ -443,7 +443,7 @@ def compute_metric(
         name: a key of :data:`METRICS` (``brandhalo metrics --list``).
         brand: one configured brand, or None for all.
         since, until: inclusive local dates (ISO text or dates).
-        freq: day, week, month or year (a metric it does not split says so in a note); None:
+        freq: day, week, month, quarter or year (a metric it does not split says so in a note); None:
             the metric's own default (:func:`default_freq`: the whole range for
             touchpoint_balance and segment_perception, else day), recorded in ``params``.
         origin: which posts opinion metrics read: all, organic, campaign or news (default

@@ -315,13 +315,14 @@ def perception_index(
     until: dt.date | None = None,
     freq: str = "day",
 ) -> pd.DataFrame:
-    """Metric 3: PI_t per day, or the mean of PI_t over each week/month/year."""
+    """Metric 3: PI_t per day, or the mean of PI_t over each week/month/quarter/year."""
     df = daily_pi(ws, brand=brand, until=until)
     if since is not None:
         df = df[df["day"] >= since]
     if freq == "day":
         return df.rename(columns={"day": "period"}).reset_index(drop=True)
-    period = pd.to_datetime(df["day"]).dt.to_period({"week": "W", "month": "M", "year": "Y"}[freq])
+    by = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}[freq]
+    period = pd.to_datetime(df["day"]).dt.to_period(by)
     df = df.assign(period=period.dt.start_time.dt.date)
     out = df.groupby(["brand", "period"], as_index=False).agg(
         posts=("posts", "sum"), pi=("pi", "mean")

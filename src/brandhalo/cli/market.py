@@ -15,8 +15,10 @@ from brandhalo.cli._common import (
     JsonOpt,
     ProjectOpt,
     WideOpt,
+    check_table_out,
     console,
     emit,
+    err_console,
     number_text,
     print_frame,
 )
@@ -43,6 +45,22 @@ FreqOpt = Annotated[
     typer.Option(
         "--freq",
         help="month | quarter | year (a --since/--until window with year is one period).",
+    ),
+]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        help="Also write the whole table (every column) to this file: .csv, .xlsx, .parquet "
+        "or .json by its ending (a CSV opens in Excel, Chinese included).",
+    ),
+]
+RegionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--region",
+        help="Only the sales rows of this region (a file of US and EU rows: --region US); "
+        "default: every row, regions without a national row added up.",
     ),
 ]
 AsOfOpt = Annotated[
@@ -79,14 +97,34 @@ def _run(
     columns: list[str],
     wide: bool = False,
     raw_changes: tuple[str, ...] = (),
+    out: Path | None = None,
 ) -> None:
     from brandhalo.analytics.market import MarketResult
     from brandhalo.workspace import Workspace
 
+    if out is not None:  # a bad ending or folder fails before the work is done
+        check_table_out(out, "--out")
     with Workspace.open(project) as ws:
         frame = call(ws)
     result = MarketResult.of(frame)
+    if out is not None:
+        from brandhalo.views import write_table
+
+        written = write_table(_dates(frame), out)
+        err_console.print(
+            f"wrote {written:,} rows of {result.metric} to {out}", markup=False, soft_wrap=True
+        )
     emit(result, as_json, lambda r: _render(frame, r, columns, wide, raw_changes))
+
+
+def _dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as written by ``--out``: day columns (period_start, as_of ...) as dates, so
+    a spreadsheet shows ``2025-04-01``, not ``2025-04-01 00:00:00``."""
+    out = frame.reset_index(drop=True)
+    for col in out.columns:
+        if out[col].dtype.kind == "M":
+            out[col] = out[col].dt.date
+    return out
 
 
 #: Metrics whose rows with a ``reason`` have no numbers (the reason is what the row says).
@@ -174,9 +212,11 @@ def _windowed(
         since: SinceOpt = None,
         until: UntilOpt = None,
         freq: FreqOpt = "month",
+        region: RegionOpt = None,
         project: ProjectOpt = Path("."),
         as_json: JsonOpt = False,
         wide: WideOpt = False,
+        out: OutOpt = None,
     ) -> None:
         from brandhalo.analytics import market
 
@@ -185,10 +225,13 @@ def _windowed(
         _run(
             project,
             as_json,
-            lambda ws: call(ws, brand=brand, category=category, since=s, until=u, freq=freq),
+            lambda ws: call(
+                ws, brand=brand, category=category, since=s, until=u, freq=freq, region=region
+            ),
             columns,
             wide,
             raw_changes,
+            out,
         )
 
     command.__doc__ = doc
@@ -220,6 +263,7 @@ def pacing_cmd(
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,
     wide: WideOpt = False,
+    out: OutOpt = None,
 ) -> None:
     """Target pacing: cumulative vs annual target, run rate, projection (metric 7)."""
     from brandhalo.analytics.market import target_pacing
@@ -233,6 +277,7 @@ def pacing_cmd(
          "data_through", "projected_year_end", "run_rate_per_month", "required_per_month",
          "run_rate_basis", "reason"],
         wide,
+        out=out,
     )  # fmt: skip
 
 
@@ -256,6 +301,7 @@ def financials_cmd(
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,
     wide: WideOpt = False,
+    out: OutOpt = None,
 ) -> None:
     """Revenue and gross margin by business line and period, with growth."""
     from brandhalo.analytics.market import financial_lines
@@ -268,6 +314,7 @@ def financials_cmd(
         ["period", "brand", "line", "revenue", "gross_margin", "growth_prev", "growth_yoy",
          "margin_change_yoy"],
         wide,
+        out=out,
     )  # fmt: skip
 
 
@@ -279,6 +326,7 @@ def momentum_cmd(
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,
     wide: WideOpt = False,
+    out: OutOpt = None,
 ) -> None:
     """Business momentum per brand and month (metric 4), with why a month is not reported."""
     from brandhalo.analytics.market import business_momentum
@@ -291,4 +339,5 @@ def momentum_cmd(
         ["brand", "month", "bm", "units_growth", "premium_share_change", "revenue_growth",
          "n_components", "reported", "reason"],
         wide,
+        out=out,
     )  # fmt: skip

@@ -74,7 +74,7 @@ def metrics(
     freq: Annotated[
         str | None,
         typer.Option(
-            help="Period: day, week, month or year (default: day; the whole range for "
+            help="Period: day, week, month, quarter or year (default: day; the whole range for "
             "touchpoint_balance and segment_perception)."
         ),
     ] = None,
@@ -197,6 +197,15 @@ _HEADLINE: dict[str, tuple[str, ...]] = {
     "event_study": ("brand", "date", "title", "status", "recovery_days", "car_7", "car_30"),
     "founder_dependence": ("brand", "period", "persona_share", "product_share", "volatility_ratio",
                            "posts"),
+    # the market metrics: what a row is, its share, the changes, then the units behind it
+    "price_band_share": ("brand", "period", "category", "band", "share", "change_prev",
+                         "change_yoy", "units", "market_units", "partial", "reason"),
+    "premium_mix": ("brand", "period", "category", "premium_mix", "change_prev", "change_yoy",
+                    "premium_share", "premium_units", "priced_units", "partial"),
+    "concentration": ("brand", "period", "category", "band", "top1_share", "hhi", "top_model",
+                      "n_models", "change_prev", "partial", "reason"),
+    "financial_lines": ("brand", "period", "line", "revenue", "gross_margin", "growth_prev",
+                        "growth_yoy", "partial"),
 }  # fmt: skip
 _HEADLINE["spike_explanation"] = _HEADLINE["alerts"]
 #: Per metric, a column of prose (why a row has no value) shown wrapped, never cut, when a

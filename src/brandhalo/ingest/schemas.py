@@ -286,7 +286,14 @@ _SALES = KindSpec(
             help="true when units are year-to-date as of the period end",
         ),
         Column("price", "float", aliases=("avg_price", "价格"), unit="money"),
-        Column("revenue", "float", aliases=("收入",), unit="money"),
+        Column(
+            "revenue",
+            "float",
+            # 魔镜/久谦/生意参谋 exports: 销售额(万元), 成交额（元）, GMV(亿元); the unit in
+            # the header scales the values (brandhalo.ingest.units)
+            aliases=("收入", "销售额", "销售金额", "成交额", "成交金额", "gmv", "金额"),
+            unit="money",
+        ),
         Column("region", aliases=("market", "地区")),
         Column("category", aliases=("品类",)),
         Column("channel", aliases=("渠道",)),

@@ -110,7 +110,7 @@ def metric(
     since: Day = None,
     until: Day = None,
     freq: Annotated[
-        Literal["day", "week", "month", "year"] | None,
+        Literal["day", "week", "month", "quarter", "year"] | None,
         Query(
             description="Period; default: the metric's own (the whole range for "
             "touchpoint_balance and segment_perception, else day), named in params.freq."

@@ -70,6 +70,7 @@ def concentration(
     since: dt.date | None = None,
     until: dt.date | None = None,
     freq: str = "month",
+    region: str | None = None,
 ) -> pd.DataFrame:
     """Top-1 / top-3 model shares and HHI per brand, category, band and period.
 
@@ -83,7 +84,14 @@ def concentration(
     import pandas as pd
 
     got = _sel.sales_inputs(
-        ws, _frame, brand=brand, category=category, since=since, until=until, freq=freq
+        ws,
+        _frame,
+        brand=brand,
+        category=category,
+        since=since,
+        until=until,
+        freq=freq,
+        region=region,
     )
     if got.frame is None:
         return finish(pd.DataFrame(), "concentration", BASIS_SALES, got.notes, got.params)

@@ -64,6 +64,8 @@ class MarketData:
     unknown_brands: list[str] = field(default_factory=list)
     market_categories: set[str] = field(default_factory=set)
     fill_category: str | None = None
+    #: Only the sales and market rows of this region (``--region``); None: every row.
+    region: str | None = None
 
     def df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
         return self.con.execute(sql, params or []).df()
@@ -351,14 +353,40 @@ def _build(data: MarketData) -> None:
     con.execute("SET VARIABLE bh_fill_category = ?", [data.fill_category])
     _load_maps(data)
     market_store.stage_sales_rows(con)
+    if data.region is not None:
+        _keep_region(data)
     _sales_bands(data)
     con.execute(_FLOW_SQL)
     con.execute(_CUM_SQL)
     con.execute(_DAILY_SQL)
     _market_bands(data)
     market_store.stage_market_days(con)
+    if data.region is not None:  # market rows of the region, or of no region
+        con.execute(
+            "DELETE FROM bh_md WHERE region <> '' AND lower(region) <> lower(?)", [data.region]
+        )
     data.market_categories = set(_distinct(con, "SELECT DISTINCT category FROM bh_md"))
     _collect_notes(data)
+
+
+def _keep_region(data: MarketData) -> None:
+    """Leave only the sales rows of ``data.region`` (any case) in the staged rows.
+
+    Raises:
+        NotFoundError: no sales row has that region (the message lists those there are).
+    """
+    from brandhalo.errors import NotFoundError
+
+    have = _distinct(data.con, "SELECT DISTINCT region FROM bh_rows_all WHERE region <> ''")
+    want = str(data.region).strip().lower()
+    if want not in {r.lower() for r in have}:
+        listed = ", ".join(sorted(have)) or "none: the sales rows have no region"
+        raise NotFoundError(
+            f"region {data.region!r} is not in the sales rows (regions: {listed}); use one "
+            "of them, or leave --region out for every row"
+        )
+    for table in ("bh_rows_all", "bh_rows"):
+        data.con.execute(f"DELETE FROM {table} WHERE lower(region) <> ?", [want])
 
 
 # A brand's totals row next to its model rows: the model rows count, so a totals row that
@@ -462,10 +490,15 @@ def _collect_notes(data: MarketData) -> None:
             "year; the difference was applied as a correction, check the file"
         )
     notes.extend(_totals_gap_note(data))
+    from brandhalo.analytics.market.regions import mixed_currency_note
+
+    notes.extend(mixed_currency_note(data))
 
 
 @contextlib.contextmanager
-def market_data(ws: Workspace, *, category: str | None = None) -> Iterator[MarketData]:
+def market_data(
+    ws: Workspace, *, category: str | None = None, region: str | None = None
+) -> Iterator[MarketData]:
     """Build the day-level tables on a private cursor; closed on exit.
 
     `category` (a filter the caller asks about) is also the category of sales rows that have
@@ -477,27 +510,27 @@ def market_data(ws: Workspace, *, category: str | None = None) -> Iterator[Marke
     fill = category_key(ws.config, category) if category else None
     memo = active()
     if memo is not None:  # inside a report: one build per category, closed with the memo
-        key = ("market_data", id(ws.store), fill)
+        key = ("market_data", id(ws.store), fill, region)
         if key not in memo:
-            memo[key] = _shared(ws, fill)
+            memo[key] = _shared(ws, fill, region)
         yield memo[key]
         return
     con = ws.store.cursor()
     try:
-        data = MarketData(con=con, config=ws.config, fill_category=fill)
+        data = MarketData(con=con, config=ws.config, fill_category=fill, region=region)
         _build(data)
         yield data
     finally:
         con.close()
 
 
-def _shared(ws: Workspace, fill: str | None) -> MarketData:
+def _shared(ws: Workspace, fill: str | None, region: str | None = None) -> MarketData:
     """A build kept for the rest of a report (metrics only add their own ``CREATE OR
     REPLACE`` tables on top of the day-level ones, which stay as built)."""
     from brandhalo.analytics.memo import on_exit
 
     con = ws.store.cursor()
-    data = MarketData(con=con, config=ws.config, fill_category=fill)
+    data = MarketData(con=con, config=ws.config, fill_category=fill, region=region)
     try:
         _build(data)
     except BaseException:

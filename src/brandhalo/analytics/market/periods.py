@@ -127,6 +127,58 @@ def periods_for(
     return table, list(keep["period"])
 
 
+def _shift_months(day: dt.date, n: int) -> dt.date:
+    """`day` moved by `n` calendar months, its day of month kept (the month's last day when
+    that month is shorter: 31 May - 3 months = 28 or 29 February)."""
+    start = _add_months(day, n)
+    end = _add_months(start, 1) - dt.timedelta(days=1)
+    return start.replace(day=min(day.day, end.day))
+
+
+def same_days(table: pd.DataFrame, freq: str, until: dt.date | None, last: dt.date) -> pd.DataFrame:
+    """Compare each partial calendar period with the same days of its previous period and of
+    the period a year before (an "as of" Q2 through 15 May: 1 Jan-15 Feb and 1 Apr-15 May of
+    last year), not with those whole periods.
+
+    `table` comes from :func:`cut_at`. Each partial period's ``prev`` and ``yoy`` name a
+    comparison window added to the table (``compare`` true, never reported) that starts with
+    the compared period and ends as many months back as that period is, on the same day of
+    the month (the month's last day when it is shorter). Periods that are not partial keep
+    their whole comparisons.
+
+    >>> t = cut_at(calendar_periods("quarter", dt.date(2025, 1, 1), dt.date(2026, 6, 30)),
+    ...            dt.date(2026, 5, 15), dt.date(2026, 6, 30))
+    >>> out = same_days(t, "quarter", dt.date(2026, 5, 15), dt.date(2026, 6, 30))
+    >>> out.loc[out["period"] == "2026-Q2", ["prev", "yoy"]].values.tolist()
+    [['2026-Q1..2026-02-15', '2025-Q2..2025-05-15']]
+    """
+    import pandas as pd
+
+    out = table.copy()
+    out["compare"] = False
+    end = min(until, last) if until is not None else last
+    step = _MONTHS[freq]
+    added: dict[str, tuple[object, ...]] = {}
+    for i, row in table.iterrows():
+        if not bool(row["partial"]):
+            continue
+        start = row["pstart"].date()
+        for tag, back in (("prev", step), ("yoy", 12)):
+            other = _add_months(start, -back)
+            through = min(_shift_months(end, -back), _add_months(other, step) - dt.timedelta(1))
+            label = f"{row[tag]}..{through.isoformat()}"
+            pend = _add_months(other, step) - dt.timedelta(days=1)
+            days = (through - other).days + 1
+            added[label] = (label, other, pend, None, None, days, through, True, True)
+            out.loc[i, tag] = label
+    if not added:
+        return out
+    extra = pd.DataFrame(list(added.values()), columns=list(out.columns))
+    for col in ("pstart", "pend", "through"):
+        extra[col] = pd.to_datetime(extra[col]).astype("datetime64[us]")
+    return pd.concat([out, extra], ignore_index=True)
+
+
 def cut_at(table: pd.DataFrame, until: dt.date | None, last: dt.date) -> pd.DataFrame:
     """Add ``through`` (the last day a period counts) and ``partial`` to a period table.
 

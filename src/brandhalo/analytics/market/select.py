@@ -75,6 +75,7 @@ def load_periods(
     until: dt.date | None,
     first: dt.date,
     last: dt.date,
+    compare_same_days: bool = False,
 ) -> list[str]:
     """Create ``bh_periods`` (and ``bh_pday``: one row per day and period, so metrics join
     days to periods on equality) on the cursor; return the period labels to report.
@@ -83,17 +84,26 @@ def load_periods(
     through `until` only (``days`` is that count and ``bh_pday`` stops there). ``partial``
     marks a period that ends after the last day counted (`until`, or the data's `last` day
     when no `until` is given: a current year reported through June).
+
+    `compare_same_days`: a partial calendar period's ``prev`` and ``yoy`` are the same days
+    of those periods (:func:`brandhalo.analytics.market.periods.same_days`), rows of their
+    own with ``compare`` true; otherwise (and for every whole period) the whole periods.
     """
     from brandhalo.analytics.market.daily import put_frame
 
     table, keep = _periods.periods_for(freq, since, until, first, last)
     table = _periods.cut_at(table, until, last)
+    window = freq == "year" and since is not None and until is not None
+    if compare_same_days and not window:
+        table = _periods.same_days(table, freq, until, last)
+    else:
+        table["compare"] = False
     put_frame(
         data.con,
         "bh_periods",
         table,
         "period VARCHAR, pstart DATE, pend DATE, prev VARCHAR, yoy VARCHAR, days INTEGER, "
-        "through DATE, partial BOOLEAN",
+        "through DATE, partial BOOLEAN, compare BOOLEAN",
     )
     data.con.execute(
         "CREATE OR REPLACE TEMP TABLE bh_pday AS SELECT period, pstart, pend, days, partial, "
@@ -242,6 +252,8 @@ def sales_inputs(
     since: dt.date | None,
     until: dt.date | None,
     freq: str,
+    compare_same_days: bool = False,
+    region: str | None = None,
 ) -> SalesInputs:
     """Resolve the filters, lay out the periods and build a metric's frame over the sales.
 
@@ -250,6 +262,9 @@ def sales_inputs(
         build: computes the metric's rows from the day and period tables on the cursor.
         brand, category: filters (any alias); resolved to canonical names or NotFoundError.
         since, until, freq: the reporting window and period length.
+        compare_same_days: compare a partial period with the same days of the previous
+            period and of the year before (:func:`load_periods`); a note says which days.
+        region: only the sales (and market) rows of this region (``--region US``).
 
     Returns:
         The built frame (None when there are no sales rows), the period table, the labels
@@ -258,20 +273,57 @@ def sales_inputs(
     import pandas as pd
 
     params = {"brand": brand, "category": category, "since": since, "until": until, "freq": freq}
-    with market_data(ws, category=category) as data:
+    if region is not None:
+        params["region"] = region
+    with market_data(ws, category=category, region=region) as data:
         b, c = resolve_brand(data, brand), resolve_category(data, category)
         span = day_range(data)
         notes = list(data.notes)
         if span is None:
             return SalesInputs(None, pd.DataFrame(), [], b, c, [*notes, NO_SALES], params)
         notes.extend(outside_note("sales", since, until, *span))
-        keep = load_periods(data, freq, since, until, *span)
+        keep = load_periods(data, freq, since, until, *span, compare_same_days)
         notes.extend(split_rows_note(data, keep, freq, until))
         frame = build(data)
         periods = data.df("SELECT * FROM bh_periods")
         held = data.df(_HELD_SQL)
-    notes.extend(_brand_missing_note(frame, b, held) or _brand_gap_note(frame, keep, b))
+    if compare_same_days:
+        notes.extend(partial_note(periods, keep, until, span[1]))
+    compared = set(periods.loc[periods["compare"].astype(bool), "period"])
+    whole = frame[~frame["period"].isin(compared)] if "period" in frame.columns else frame
+    notes.extend(_brand_missing_note(whole, b, held) or _brand_gap_note(whole, keep, b))
     return SalesInputs(frame, periods, keep, b, c, notes, params)
+
+
+def partial_note(
+    periods: pd.DataFrame, keep: list[str], until: dt.date | None, last: dt.date
+) -> list[str]:
+    """Say which reported periods are partial, through which day they count and, where
+    they are compared over the same days (``compare`` rows), which days those are.
+
+    `until`: the "as of" day asked for (None: none); `last`: the sales data's last day.
+    """
+
+    def span(a: pd.Timestamp | dt.date, b: pd.Timestamp | dt.date) -> str:
+        return f"{a:%Y-%m-%d} to {b:%Y-%m-%d}"
+
+    rows = periods[periods["period"].isin(keep) & periods["partial"].astype(bool)]
+    by_label = periods.set_index("period")
+    notes = []
+    for r in rows.itertuples():
+        if r.through < r.pend:  # cut by --until
+            text = f"{r.period} is partial: counted {span(r.pstart, r.through)} (--until {until})"
+        else:
+            text = (f"{r.period} is partial: the sales data end on {last:%Y-%m-%d}, before "
+                    "the period does")  # fmt: skip
+        if r.prev in by_label.index and bool(by_label.loc[r.prev, "compare"]):
+            p, y = by_label.loc[r.prev], by_label.loc[r.yoy]
+            days = [f"{str(k).split('..')[0]} ({span(w['pstart'], w['through'])})"
+                    for k, w in ((r.prev, p), (r.yoy, y))]  # fmt: skip
+            text += (f"; its _prev and _yoy columns compare the same days of "
+                     f"{' and '.join(dict.fromkeys(days))}, not the whole periods")  # fmt: skip
+        notes.append(text)
+    return notes
 
 
 def _brand_gap_note(frame: pd.DataFrame, keep: list[str], brand: str | None) -> list[str]:

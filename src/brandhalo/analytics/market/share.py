@@ -82,7 +82,8 @@ WITH grid AS (
   JOIN (SELECT category, band, band_ord, premium FROM bh_bands
         UNION ALL SELECT DISTINCT category, 'all', 999, false FROM bh_bu) k USING (category)
 )
-SELECT g.period, p.pstart AS period_start, p.pend AS period_end, g.category, g.band,
+SELECT g.period, p.pstart AS period_start, p.pend AS period_end, p.partial,
+       p.through, g.category, g.band,
        g.band_ord, g.premium, g.brand, coalesce(bu.units, 0) AS units, mu.units AS market_units,
        mu.days AS market_days, p.days AS period_days, coalesce(mu.basis, {dflt}) AS basis
 FROM grid g
@@ -127,6 +128,7 @@ def band_share(
     since: dt.date | None = None,
     until: dt.date | None = None,
     freq: str = "month",
+    region: str | None = None,
 ) -> pd.DataFrame:
     """Brand share of market units per price band and period, with trends.
 
@@ -137,15 +139,27 @@ def band_share(
         since, until: report the periods overlapping this window (with ``freq='year'`` and
             both given: the window is one period).
         freq: ``month``, ``quarter`` or ``year``.
+        region: only the rows of this region (a file of US and EU rows); all when None.
 
     Returns:
         One row per period x category x band (and ``all``) x brand: units, market_units,
         share, share_prev / change_prev (vs the previous period), share_yoy / change_yoy
-        (vs the same period a year before), basis, reason (why a share is empty).
+        (vs the same period a year before), basis, reason (why a share is empty),
+        ``partial`` and ``through`` (the last day counted). A partial period (cut by `until`,
+        or the data end inside it) is compared with the same days of the previous period
+        and of the year before, not with those whole periods; a note names the days.
         ``frame.attrs`` holds metric, metric_version, basis and notes.
     """
     got = _sel.sales_inputs(
-        ws, _share_frame, brand=brand, category=category, since=since, until=until, freq=freq
+        ws,
+        _share_frame,
+        brand=brand,
+        category=category,
+        since=since,
+        until=until,
+        freq=freq,
+        compare_same_days=True,
+        region=region,
     )
     if got.frame is None:
         return finish(_empty_share(), "band_share", BASIS_BRANDS, got.notes, got.params)
@@ -164,6 +178,7 @@ def premium_mix(
     since: dt.date | None = None,
     until: dt.date | None = None,
     freq: str = "month",
+    region: str | None = None,
 ) -> pd.DataFrame:
     """Premium mix per brand, category and period: units in premium bands / priced units.
 
@@ -173,7 +188,15 @@ def premium_mix(
     of the market (``premium_share``).
     """
     got = _sel.sales_inputs(
-        ws, _share_frame, brand=brand, category=category, since=since, until=until, freq=freq
+        ws,
+        _share_frame,
+        brand=brand,
+        category=category,
+        since=since,
+        until=until,
+        freq=freq,
+        compare_same_days=True,
+        region=region,
     )
     if got.frame is None:
         return finish(_empty_share(), "premium_mix", BASIS_BRANDS, got.notes, got.params)
@@ -216,7 +239,9 @@ def mix_from_share(share: pd.DataFrame) -> pd.DataFrame:
     banded["premium_units"] = np.where(banded["premium"], banded["units"], 0.0)
     banded["premium_market"] = np.where(banded["premium"], banded["market_units"], 0.0)
     banded["premium_gap"] = _premium_gap(banded)
-    g = banded.groupby(["period", "period_start", "period_end", "category", "brand", "basis"])
+    keys = ["period", "period_start", "period_end", "partial", "through", "category", "brand",
+            "basis"]  # fmt: skip
+    g = banded.groupby(keys)
     out = g.agg(
         priced_units=("units", "sum"),
         premium_units=("premium_units", "sum"),
@@ -240,6 +265,6 @@ def _empty_share() -> pd.DataFrame:
     import pandas as pd
 
     return pd.DataFrame(
-        columns=["period", "period_start", "period_end", "category", "band", "brand", "units",
-                 "market_units", "share", "basis", "reason"]
+        columns=["period", "period_start", "period_end", "partial", "through", "category",
+                 "band", "brand", "units", "market_units", "share", "basis", "reason"]
     )  # fmt: skip
