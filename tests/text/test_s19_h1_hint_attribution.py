@@ -144,14 +144,14 @@ def test_a_review_workspace_counts_the_hinted_product(tmp_path: Path) -> None:
             product = net_sentiment(ws, "Apple", freq=None, target_type="product")
             brand = net_sentiment(ws, "Apple", freq=None)
             rival = net_sentiment(ws, "Samsung", freq=None)
-        # metrics count originals: the longer reviews repeated every day are copies of day 0
+        # reviews are their buyers' own words: the same text every day is no copy
         originals = ws.store.query("SELECT post_id FROM enriched WHERE NOT is_repost")
         hinted = [p for p in originals["post_id"] if p.rsplit("-", 1)[0] in HINTED]
-        assert len(hinted) == 4 * days + 2
+        assert len(hinted) == 6 * days  # reviews are no copies: every day counts
         assert int(product["posts"].sum()) == len(hinted)
         assert int(brand["posts"].sum()) == len(hinted)
-        assert int(rival["posts"].sum()) == 1  # the review naming it in its text
-        assert int(product["negative"].sum()) == days + 1  # 电池不耐用, 信号太差 (a copy)
+        assert int(rival["posts"].sum()) == days  # the review naming it in its text
+        assert int(product["negative"].sum()) == 2 * days  # 电池不耐用, 信号太差
         assert not [w for w in coverage_warnings(ws) if "'Apple'" in w]
         unknown = ws.store.query(
             "SELECT count(*) AS n FROM post_targets WHERE post_id LIKE 'r-unknown-%'"

@@ -461,6 +461,27 @@ _OTHERS = (
         "repost link.",
     ),
     Preset(
+        name="amazon-reviews",
+        tool="Amazon Reviews'23 (McAuley Lab)",
+        what="product reviews, one JSON object per line (`<Category>.jsonl`)",
+        reference="amazon-reviews-2023.github.io: user reviews fields",
+        detect=("rating", "title", "text", "asin", "user_id", "timestamp"),
+        columns={
+            "text": _TITLE_DESC.replace("{desc}", "{text}"),
+            "created_at": "timestamp",
+            "source": "='amazon'",
+            "author_id": "user_id",
+            "likes": "helpful_vote",
+            "rating": "rating",
+            "product": "asin",
+        },
+        notes="The text is the review's title, a line break and its text (the title is left "
+        "out when the text starts with it). `timestamp` is in milliseconds (UTC). The `asin` is "
+        "the product: give a configured product the ASINs as aliases (`aliases = "
+        '["B0CHALDN01"]`), or read the variants of one listing as one product with `--map '
+        "product=parent_asin`. `verified_purchase` and `images` are not stored.",
+    ),
+    Preset(
         name="brandwatch",
         tool="Brandwatch Consumer Research",
         what="mentions CSV export (the report lines above the header are skipped)",

@@ -139,6 +139,7 @@ _POSTS = KindSpec(
                 "发布者",
                 "博主",
                 "买家昵称",
+                "会员",  # JD review exports: the buyer
             ),
         ),
         Column(

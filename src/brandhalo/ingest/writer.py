@@ -413,9 +413,11 @@ def _load(
         counts["rows_read"] += len(rejected)
         counts["quarantined"] += len(rejected)
         conflicts: tuple[int, list[Any]] = (0, [])
+        products: list[tuple[str, int]] = []
         if spec.name == "posts":
             _link_file(con, ingest_id, had_rows)
             conflicts = store_ingest.id_conflicts(con, ingest_id)  # lines as shifted above
+            products = store_ingest.product_values(con, ingest_id)
         counts["duplicates"] = counts["valid"] - counts["inserted"]
         store_ingest.log_done(con, ingest_id, spec.name, src.file, digest, counts, started, _now())
         quarantined_times = (
@@ -445,6 +447,8 @@ def _load(
         if reason.startswith(UNCLOSED_QUOTE)
     ]
     warnings += stage.warnings
+    if products:
+        warnings += _unnamed_products(ws.config, products, stage.columns.get("product"))
     if src.fmt == "jsonl" and counts["quarantined"] and src.readable is not None:
         warnings += _cut_short_warning(src.readable)
     done = FileResult(
@@ -464,6 +468,36 @@ def _load(
         warnings=warnings,
     )
     return with_id_conflicts(done, *conflicts)
+
+
+def _unnamed_products(
+    config: Any, products: list[tuple[str, int]], column: str | None
+) -> list[str]:
+    """A warning when most of a file's rows have a product column value that names no
+    configured product or brand, as enrichment reads it (``brandhalo.text.enrich.hint_targets``:
+    a name or alias as the whole value or inside it): those reviews count for nothing.
+    `products`: (value, rows) of the file (``store_ingest.product_values``)."""
+    from brandhalo.text.matcher import EntityMatcher
+
+    values = [v for v, _ in products]
+    matcher = EntityMatcher.from_config(config)
+    whole = matcher.named_by(values, ("product",))
+    inside = matcher.named_in(values, (("product",), ("brand", "competitor")))
+    missed = [(v, n) for (v, n), a, b in zip(products, whole, inside, strict=True) if not (a or b)]
+    total, unnamed = sum(n for _, n in products), sum(n for _, n in missed)
+    if unnamed * 2 <= total:
+        return []
+    shown = ", ".join(f"{v!r} ({n:,} rows)" for v, n in missed[:3])
+    more = f" and {len(missed) - 3:,} more values" if len(missed) > 3 else ""
+    word = missed[0][0].split()[0]
+    col = f" {column!r}" if column and not column.startswith("=") else ""
+    return [
+        f"product: {unnamed:,} of {total:,} rows name no configured product or brand in their "
+        f"product column{col} ({shown}{more}), so they count for no product and no brand; "
+        "declare the product in brandhalo.toml ([[products]] with name, brand and aliases; a "
+        f'name or alias written inside the value is enough, e.g. aliases = ["{word}"]) or the '
+        "brand ([[brands]] aliases), then run `brandhalo analyze` (no need to ingest again)"
+    ]
 
 
 def _check_something_read(src: Source) -> None:

@@ -362,12 +362,28 @@ def letters_sql(col: str) -> str:
     return rf"length(regexp_replace({col}, '[^\p{{L}}\p{{Nd}}]', '', 'g'))"
 
 
+#: Sources of shop and review sites (compared trimmed, lower-cased): their posts are reviews.
+REVIEW_SOURCES = (
+    "jd", "tmall", "taobao", "pinduoduo", "pdd", "suning", "vipshop", "dangdang", "dianping",
+    "meituan", "amazon", "ebay", "walmart", "bestbuy", "target", "trustpilot", "yelp",
+    "tripadvisor", "app_store", "appstore", "google_play", "googleplay",
+)  # fmt: skip
+
+
+def review_sql(alias: str = "") -> str:
+    """SQL: whether a ``posts`` row (table alias `alias`) is a review, a buyer's own words: it
+    has a rating, or its source is a shop or review site (:data:`REVIEW_SOURCES`)."""
+    a = f"{alias}." if alias else ""
+    shops = ", ".join(f"'{s}'" for s in REVIEW_SOURCES)
+    return f"({a}rating IS NOT NULL OR coalesce(lower(trim({a}source)) IN ({shops}), false))"
+
+
 def _file_links(ingest_id: int) -> str:
     """SQL: the file's stored rows with their link key (quoted text for marker rows), whether
-    they carry a repost marker, and their text."""
+    they carry a repost marker, their text, and whether they are reviews."""
     return (
         "SELECT p.post_id, p.line, coalesce(l.link, p.text_hash) AS link, p.created_at, "
-        "l.link IS NOT NULL AS marker, p.text "
+        f"l.link IS NOT NULL AS marker, p.text, {review_sql('p')} AS review "
         f"FROM posts p LEFT JOIN {LINKS} l ON l.line = p.line WHERE p.ingest_id = {ingest_id} "
         # Comments and replies are never reposts: "666" under two posts is two comments.
         "AND p.post_type = 'post'"
@@ -382,21 +398,24 @@ def repost_roots(
     comes more than `window_days` after the previous one.
 
     Only a copy is linked: a row with a repost marker, or a text of at least `min_letters`
-    letters (:func:`letters_sql`). Short texts alike ("好评", "很满意" from many reviewers)
-    are different people's own words; they keep their own id as root (a marker row quoting
-    one still links to the first of its session).
+    letters (:func:`letters_sql`) that is no review (:func:`review_sql`). Short texts alike
+    ("好评", "很满意" from many reviewers) are different people's own words, and so is a
+    review whatever its length (503 of 879 JD reviews repeat another buyer's words: 安装师傅很
+    专业，体验超赞); they keep their own id as root (a marker row quoting one still links to
+    the first of its session, and a social post copying a review's text links to it).
     """
     prior = (
-        f"UNION ALL SELECT text_hash, post_id, created_at, false, NULL FROM posts "
+        f"UNION ALL SELECT text_hash, post_id, created_at, false, NULL, NULL FROM posts "
         f"WHERE ingest_id <> {ingest_id} AND post_type = 'post' "
         "AND text_hash IN (SELECT link FROM f)"
         if store_has_rows
         else ""
     )
-    copy = f"(marker OR coalesce({letters_sql('text')}, 0) >= {int(min_letters)})"
+    copy = f"(marker OR (NOT review AND coalesce({letters_sql('text')}, 0) >= {int(min_letters)}))"
     sql = (
         f"WITH f AS ({_file_links(ingest_id)}), "
-        f"m AS (SELECT link, post_id AS id, created_at AS t, marker, text FROM f {prior}), "
+        "m AS (SELECT link, post_id AS id, created_at AS t, marker, text, review FROM f "
+        f"{prior}), "
         "s AS (SELECT *, CASE WHEN t - lag(t) OVER (PARTITION BY link ORDER BY t, id) "
         f"<= {_window(window_days)} THEN 0 ELSE 1 END AS brk FROM m "
         "WHERE link IN (SELECT link FROM m GROUP BY link HAVING count(*) > 1)), "
@@ -407,6 +426,19 @@ def repost_roots(
         "ELSE id END AS root FROM g"
     )
     return arrow(con, sql)
+
+
+def product_values(con: Any, ingest_id: int) -> list[tuple[str, int]]:
+    """The product column's values of file `ingest_id` (trimmed, non-empty) and how many of
+    its rows hold each, most first."""
+    return [
+        (str(v), int(n))
+        for v, n in con.execute(
+            "SELECT trim(product_hint) AS v, count(*) AS n FROM posts "
+            f"WHERE ingest_id = {int(ingest_id)} AND coalesce(trim(product_hint), '') <> '' "
+            "GROUP BY v ORDER BY n DESC, v"
+        ).fetchall()
+    ]
 
 
 def apply_roots(con: Any, ingest_id: int, roots: Any) -> None:
@@ -423,7 +455,8 @@ def fixup_text_groups(
     con: duckdb.DuckDBPyConnection, ingest_id: int, window_days: float, min_letters: int
 ) -> int:
     """Re-point older posts whose text group gained an earlier member in file `ingest_id`;
-    how many. Only texts of at least `min_letters` letters are copies (:func:`repost_roots`)."""
+    how many. Only texts of at least `min_letters` letters that are no reviews are copies
+    (:func:`repost_roots`)."""
     sql = (
         "UPDATE posts SET origin_id = n.root, is_repost = true FROM ("
         "SELECT text_hash, arg_min(post_id, struct_pack(t := created_at, id := post_id)) AS root,"
@@ -434,7 +467,7 @@ def fixup_text_groups(
         "AND posts.parent_id IS NULL AND o.post_id = posts.origin_id "
         "AND struct_pack(t := o.created_at, id := o.post_id) > n.k "
         f"AND posts.created_at <= struct_extract(n.k, 't') + {_window(window_days)} "
-        f"AND {letters_sql('posts.text')} >= {int(min_letters)}"
+        f"AND {letters_sql('posts.text')} >= {int(min_letters)} AND NOT {review_sql('posts')}"
     )
     return int(con.execute(sql).fetchall()[0][0])
 

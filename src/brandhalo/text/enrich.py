@@ -110,7 +110,9 @@ if TYPE_CHECKING:
 #: 买不下手 complain.
 #: 28: influencer disclosures (#gifted, #partner, #<brand>partner, use my code, in exchange for
 #: my honest review, 恰饭, 商单 ...) make a post campaign; a coupon code is promotional copy.
-ENRICH_VERSION = 28
+#: 29: a product column value is read for the product and brand names inside it (a shop's
+#: title); a configured media account matches the source column (text/origin.py).
+ENRICH_VERSION = 29
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (
@@ -141,6 +143,14 @@ HINT_TYPES: dict[str, tuple[str, ...]] = {
 }
 #: Start of the evidence item of a target a hint column named: ``~hint:product:iPhone 4S``.
 HINT_EVIDENCE = "~hint:"
+#: A hint value that is no name or alias as a whole is read for the names inside it: per
+#: column, the target types tried in turn, the longest name of the first found winning. A
+#: shop's product title ``格力云佳 1.5匹 新一级能效 变频冷暖`` names the product 格力云佳, and
+#: ``格力 空调 KFR-35GW`` (no product configured in it) the brand 格力.
+HINT_INSIDE: dict[str, tuple[tuple[str, ...], ...]] = {
+    "brand_hint": (("brand", "competitor"),),
+    "product_hint": (("product",), ("brand", "competitor")),
+}
 
 
 @dataclass
@@ -355,22 +365,22 @@ def hinted_targets(table: pa.Table, ctx: EnrichContext, mentions: Mentions) -> H
     """The targets the hint columns (:data:`HINT_TYPES`) of each post name, with the brand of
     each product named, less those the post's text names (`mentions`).
 
-    Each distinct column value of the batch is looked up once (:meth:`EntityMatcher.named_by`):
-    a review export repeats one product on every row; a value that names nothing configured
-    costs that one look-up.
+    Each distinct column value of the batch is looked up once (:func:`hint_targets`: a name or
+    alias as a whole, else the longest one inside it): a review export repeats one product on
+    every row; a value that names nothing configured costs that one look-up.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     n = table.num_rows
     posts, targets = [], []
-    for name, types in HINT_TYPES.items():
+    for name in HINT_TYPES:
         if name not in table.column_names or table.column(name).null_count == n:
             continue
         codes = pc.dictionary_encode(_column(table, name, n).cast(pa.string()))
         values = codes.dictionary.to_pylist()
         index = codes.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-        for k, named in enumerate(ctx.matcher.named_by(values, types)):
+        for k, named in enumerate(hint_targets(ctx, name, values)):
             if not named:
                 continue
             rows = np.flatnonzero(index == k)
@@ -385,6 +395,23 @@ def hinted_targets(table: pa.Table, ctx: EnrichContext, mentions: Mentions) -> H
     named_in_text = mentions.post.astype(np.int64) * width + mentions.target
     key = key[~np.isin(key, named_in_text)]
     return Hinted(key // width, key % width)
+
+
+def hint_targets(
+    ctx: EnrichContext, column: str, values: Sequence[str | None]
+) -> list[tuple[int, ...]]:
+    """The targets each value of hint `column` (a key of :data:`HINT_TYPES`) names: the
+    targets it is a name or alias of as a whole (:meth:`EntityMatcher.named_by`), else the
+    longest name found inside it of the first type of :data:`HINT_INSIDE` that it holds
+    (the earliest of equally long ones; an alias two targets share names both). ``()``: none.
+    """
+    named = ctx.matcher.named_by(["" if v is None else v for v in values], HINT_TYPES[column])
+    rest = [k for k, t in enumerate(named) if not t and (values[k] or "").strip()]
+    if rest:
+        inside = ctx.matcher.named_in([values[k] or "" for k in rest], HINT_INSIDE[column])
+        for k, found in zip(rest, inside, strict=True):
+            named[k] = found
+    return named
 
 
 def text_features(table: pa.Table, ctx: EnrichContext) -> TextFeatures:

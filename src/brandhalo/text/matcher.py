@@ -9,7 +9,8 @@ continue a handle. :class:`EntityMatcher` turns alias hits into brand / competit
 product mentions, resolving overlapping aliases longest-first (``SU7 Ultra`` beats ``SU7``);
 a target's ``exclude`` phrases take part in that contest and name nobody (``big apple`` beats
 ``apple``, so New York is not a mention of Apple). :meth:`EntityMatcher.named_by` looks whole
-values (a post's ``product`` column) up among the same normalized names and aliases.
+values (a post's ``product`` column) up among the same normalized names and aliases, and
+:meth:`EntityMatcher.named_in` finds the longest name inside a value (a shop's product title).
 """
 
 from __future__ import annotations
@@ -183,6 +184,7 @@ class EntityMatcher:
                         self.patterns.append(p)
                         owner.append(t if t < len(aliases) else NOBODY)
         self.owner = np.array(owner, dtype=np.int64)
+        self._index: PatternIndex | None = None  # named_in's own index of the patterns
         # A whole value that is a name or alias (a post's ``product`` column) -> its targets.
         self._named: dict[str, tuple[int, ...]] = {}
         for p, t in zip(self.patterns, owner, strict=True):
@@ -222,6 +224,31 @@ class EntityMatcher:
         return [
             tuple(t for t in self._named.get(k, ()) if self.targets[t].type in kinds) for k in keys
         ]
+
+    def named_in(
+        self, values: Sequence[str], tiers: Sequence[Collection[str]]
+    ) -> list[tuple[int, ...]]:
+        """Per value, the targets of the longest mention in it (matched as in posts: word
+        boundaries, excludes, overlaps longest first) of the first of `tiers` (target types)
+        it mentions; of equally long ones the earliest, with every target of an alias they
+        share. A shop's product title ``格力云佳 1.5匹 新一级能效 变频冷暖`` names the product
+        格力云佳 with ``tiers`` ``[("product",), ("brand", "competitor")]``; ``()``: none."""
+        if self._index is None:  # built on first use: only hint columns need it
+            self._index = PatternIndex(self.patterns)
+        m = self.resolve(self._index.scan(normalize_batch(list(values))))
+        types = np.array([t.type for t in self.targets] or [""], dtype=object)
+        out: list[tuple[int, ...]] = [() for _ in values]
+        for tier in tiers:
+            ok = np.isin(types[m.target], list(tier)) if len(m.target) else np.zeros(0, bool)
+            for k in np.unique(m.post[ok]).tolist():
+                if out[k]:
+                    continue
+                sel = ok & (m.post == k)
+                length, start = m.end[sel] - m.start[sel], m.start[sel]
+                longest = length == length.max()
+                best = longest & (start == start[longest].min())
+                out[k] = tuple(sorted(set(m.target[sel][best].tolist())))
+        return out
 
     def resolve(self, hits: Hits, offset: int = 0) -> Mentions:
         """Mentions from the hits of this matcher's patterns (numbered from `offset`).
