@@ -72,10 +72,10 @@ def delete_rows(con: Any, ids: str, *, keep_enriched: bool = False) -> None:
     """Delete the enrichment rows and facts of the posts of view `ids` (``post_id``).
 
     `keep_enriched`: their ``enriched`` rows stay, for :func:`insert_rows` with `replace` to
-    overwrite (the caller writes a new one for each of these posts). ``enriched`` is keyed by
-    ``post_id``: each deleted row of it cost about 40 us at commit (a config change that makes
-    every post stale: 8.6 of the writer's 13 CPU-s per 200k posts), an overwritten one keeps
-    its key."""
+    overwrite, on a table keyed by ``post_id``. The store's ``enriched`` has no key since
+    migration 0024 (a deleted keyed row cost about 40 us at commit, and keeping the key
+    about 0.5 CPU-s per 1M posts inserted): the enrich writer deletes all of a re-enriched
+    post's rows and inserts new ones."""
     tables = ENRICH_TABLES[1:] if keep_enriched else ENRICH_TABLES
     for name in (*tables, "post_facts"):
         con.execute(f"DELETE FROM {name} WHERE post_id IN (SELECT post_id FROM {ids})")
@@ -84,8 +84,8 @@ def delete_rows(con: Any, ids: str, *, keep_enriched: bool = False) -> None:
 def insert_rows(con: Any, table: str, rows: str, *, replace: bool = False) -> None:
     """Insert view `rows` into `table` (one of :data:`ENRICH_TABLES`), columns by name.
 
-    `replace`: an ``enriched`` row overwrites the post's stored one, if any (see
-    :func:`delete_rows`; a plain insert of new posts costs a third of this)."""
+    `replace`: an ``enriched`` row overwrites the post's stored one, if any; only on a table
+    keyed by ``post_id`` (see :func:`delete_rows`)."""
     if table not in ENRICH_TABLES:
         raise ValueError(f"not an enrichment table: {table}")
     verb = "INSERT OR REPLACE" if replace and table == "enriched" else "INSERT"

@@ -133,7 +133,15 @@ def insert_batch(con: Any, enriched: pa.Table, targets: pa.Table, themes: pa.Tab
     ``enriched``, ``post_targets`` and ``post_themes``: the rows :func:`facts_sql` gives
     over them, without a join and two grouped aggregations in SQL per batch. Returns the rows
     stored."""
-    rows = facts_table(enriched, targets, themes)
+    return insert_rows(con, [facts_table(enriched, targets, themes)])
+
+
+def insert_rows(con: Any, parts: list[pa.Table]) -> int:
+    """Store ``post_facts`` rows (:func:`facts_table`'s, of posts with no facts stored yet),
+    `parts` in order, in one INSERT. Returns the rows stored."""
+    import pyarrow as pa
+
+    rows = pa.concat_tables(parts)
     if rows.num_rows:
         con.register("_facts_rows", rows)
         try:

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -48,6 +48,12 @@ log = logging.getLogger("brandhalo.enrich")
 #: Posts per store transaction (bounds memory) and per batch the writer clusters and stores.
 CHUNK_ROWS = 200_000
 BATCH_ROWS = 20_000
+#: Posts whose full-enrichment rows the writer gathers (a chunk's batches, in order) before it
+#: inserts them: one INSERT per table per 100,000 posts instead of per batch. Each INSERT has a
+#: fixed cost whatever its size (binding, the Arrow scan, the table's append state): at 1M
+#: real-length posts, 200 INSERTs of 20,000 posts cost about 0.5 CPU-s more than 40 of
+#: 100,000. The rows wait in the chunk's transaction, so a kill still leaves the chunk unwritten.
+INSERT_ROWS = 100_000
 #: Posts per worker task at most (a batch is split into tasks; their results are joined).
 #: Each ``enrich_table`` call has a fixed cost (about 7.5 ms on the e2e config, most of it
 #: the theme and segment queries, evaluated once per call whatever its size): tasks of 10,000
@@ -143,6 +149,32 @@ class _Job:
     table: pa.Table
     stale: int
     batches: Iterator[EnrichedBatch]
+    #: where a full part's rows wait for their INSERTs (None: inserted batch by batch)
+    rows: _Rows | None = None
+
+
+@dataclass
+class _Rows:
+    """Full-enrichment rows of a chunk's batches waiting for their INSERTs, in batch order
+    (the stored order is the one inserting batch by batch gives)."""
+
+    parts: list[EnrichedBatch] = field(default_factory=list)
+    facts: list[pa.Table] = field(default_factory=list)
+    posts: int = 0
+
+    def add(self, part: EnrichedBatch, fact_rows: pa.Table) -> None:
+        self.parts.append(part)
+        self.facts.append(fact_rows)
+        self.posts += part.enriched.num_rows
+
+    def flush(self, con: Any) -> None:
+        """Insert the waiting rows (one INSERT per table) and forget them."""
+        if not self.parts:
+            return
+        for name in _TABLES:
+            _insert(con, name, [getattr(p, name) for p in self.parts])
+        facts.insert_rows(con, self.facts)
+        self.parts, self.facts, self.posts = [], [], 0
 
 
 def _split(table: pa.Table) -> list[tuple[bool, pa.Table, int]]:
@@ -168,11 +200,15 @@ def _write(
     ws: Workspace, jobs: list[tuple[_Job, Iterable[EnrichedBatch]]], index: ClusterIndex
 ) -> None:
     """Write one chunk's results in one transaction, batch by batch as they arrive (`index`:
-    the run's near-duplicate cluster index, flushed before the commit)."""
+    the run's near-duplicate cluster index, flushed before the commit). Full-enrichment rows
+    are inserted :data:`INSERT_ROWS` posts at a time, the last ones before the commit."""
     with ws.store.transaction() as con:
+        rows = _Rows()
         for job, batches in jobs:
+            job.rows = rows
             for part in batches:  # in chunk order: near-duplicate clusters depend on it
                 _write_batch(con, job, part, index)
+        rows.flush(con)
         index.flush()
 
 
@@ -185,34 +221,33 @@ def _write_batch(con: Any, job: _Job, part: EnrichedBatch, index: ClusterIndex) 
             facts.refresh(con, "_enrich_ids")
         else:
             part.enriched = cluster_enriched(con, part.enriched, index)
-            _write_full(con, [part], job.stale)
+            _write_full(con, part, job.stale, job.rows)
             note_clusters(con, [part.enriched])  # rule: once per run
     finally:
         con.unregister("_enrich_ids")
 
 
-def _insert(con: Any, name: str, parts: list[pa.Table], *, replace: bool = False) -> None:
+def _insert(con: Any, name: str, parts: list[pa.Table]) -> None:
     import pyarrow as pa
 
     table = pa.concat_tables(parts)
     if table.num_rows:
         con.register("_enrich_rows", table)
-        enrich_store.insert_rows(con, name, "_enrich_rows", replace=replace)
+        enrich_store.insert_rows(con, name, "_enrich_rows")
         con.unregister("_enrich_rows")
 
 
-def _write_full(con: Any, parts: list[EnrichedBatch], stale: int) -> None:
-    """Store full enrichment rows: each table's rows are named once and inserted; the facts
-    of these posts are computed from the same Arrow tables (no scan of the stored tables)."""
-    import pyarrow as pa
-
-    if stale:  # their enriched rows are overwritten (a deleted keyed row is costly)
-        enrich_store.delete_rows(con, "_enrich_ids", keep_enriched=True)
-    tables = [pa.concat_tables([getattr(p, name) for p in parts]) for name in _TABLES]
-    for name, table in zip(_TABLES, tables, strict=True):
-        if table.num_rows:
-            _insert(con, name, [table], replace=bool(stale))
-    facts.insert_batch(con, *tables)
+def _write_full(con: Any, part: EnrichedBatch, stale: int, rows: _Rows | None = None) -> None:
+    """Store a batch's full enrichment rows (view ``_enrich_ids``: its posts): the stale
+    posts' old rows are deleted now, the new rows and their facts (computed from the same
+    Arrow tables, no scan of the stored tables) go to `rows` to be inserted with the next
+    batches' (None: inserted now)."""
+    if stale:
+        enrich_store.delete_rows(con, "_enrich_ids")
+    pending = rows if rows is not None else _Rows()
+    pending.add(part, facts.facts_table(part.enriched, part.post_targets, part.post_themes))
+    if rows is None or pending.posts >= INSERT_ROWS:
+        pending.flush(con)
 
 
 def _write_light(con: Any, parts: list[EnrichedBatch]) -> None:
