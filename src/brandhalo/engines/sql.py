@@ -4,7 +4,8 @@ Two parts:
 
 1. **Facts** (:func:`~brandhalo.store.facts.facts_sql`, defined in the data-access layer with
    the maintenance of the table): one row per post x brand it names, with everything the
-   aggregates need (day, hour, segment, source, lang, the overall label, engagement weight,
+   aggregates need (day, hour, segment, source, lang, the brand's label: the overall one, in a
+   post naming several brands the vote of the brand's targeted labels, engagement weight,
    author, repost flag), the label per target type (``l_brand``, ``l_persona``, ...; NULL when
    the post names no target of that type for this brand) and the post's *theme key* (its sorted
    theme/touchpoint pairs as one string). The DuckDB store keeps them in ``post_facts``, written
@@ -40,7 +41,8 @@ aggregation of the theme key (:data:`THEME_KEY_AGG`, one spelling per engine).
 
 Rollup markers (also in docs/metrics.md and ``0003_signals.sql``):
 
-* ``target_type = '*'``: any target of the brand, each post once per brand, overall label;
+* ``target_type = '*'``: any target of the brand, each post once per brand, overall label (in a
+  post naming several brands: the vote of the brand's targeted labels, ``BRAND_LABEL_SQL``);
 * ``theme = '*' AND touchpoint = '*'``: every post of the slice, each once (these rows carry
   the source and lang detail);
 * ``theme = '*' AND touchpoint = T``: posts with any theme of touchpoint T, each once;

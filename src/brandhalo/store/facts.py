@@ -33,6 +33,18 @@ FACT_COLUMNS = (
     "post_type",
 )  # fmt: skip
 
+#: Label of a brand's ``*`` row (``post_facts.label``, the brand's own series: spikes, NS,
+#: alerts). A post naming several brands (``x.n_brands`` > 1) counts for each by the vote of
+#: that brand's targeted labels (every ``post_targets`` row of the brand: itself, as ``brand``
+#: or ``competitor``, its products and personas; sum > 0 positive, < 0 negative, 0 neutral),
+#: so "澄果冰茶太甜了，不如北冰熊" is not a negative 北冰熊 post; a brand with no targeted
+#: label there, and every post naming one brand, keeps the post's overall label (NULL: none).
+BRAND_LABEL_SQL = (
+    "CAST(CASE WHEN x.n_brands > 1 AND x.s_all > 0 THEN 1 "
+    "WHEN x.n_brands > 1 AND x.s_all < 0 THEN -1 WHEN x.n_brands > 1 AND x.c_all > 0 THEN 0 "
+    "ELSE CAST(e.label AS INTEGER) END AS INTEGER)"
+)
+
 #: The theme key: a post's (theme, touchpoint) pairs, sorted, as one string; a theme whose
 #: own clauses carry a label (``post_themes.label``, -1/0/1) has it as a third part
 #: (``theme chr(31) touchpoint chr(31) label``), so the aggregates count the mention by it
@@ -80,12 +92,14 @@ def facts_sql(
         f"AS INTEGER) AS l_{t}"
         for t in TARGET_TYPES
     )
+    # the brand's `*` row: in a post naming several brands, the vote of all its targets of
+    # this brand (BRAND_LABEL_SQL); a post naming one brand keeps the post's overall label
     return f"""
 SELECT e.post_id, x.brand, e.day, e.hour,
        COALESCE(e.segment, '(none)') AS segment,
        COALESCE(e.source, '(none)') AS source,
        COALESCE(e.lang, '(none)') AS lang,
-       CAST(e.label AS INTEGER) AS label,
+       {BRAND_LABEL_SQL} AS label,
        COALESCE(e.weight, 1.0) AS weight,
        e.author_id,
        COALESCE(e.is_repost, FALSE) AS is_repost,
@@ -94,10 +108,12 @@ SELECT e.post_id, x.brand, e.day, e.hour,
        COALESCE(e.origin, 'organic') AS origin,
        COALESCE(e.post_type, 'post') AS post_type
 FROM {tables[0]} e
-JOIN (SELECT t.post_id, t.brand,
-             {per_type}
-      FROM {tables[1]} t{where["t"]}
-      GROUP BY t.post_id, t.brand) x ON x.post_id = e.post_id
+JOIN (SELECT g.*, COUNT(*) OVER (PARTITION BY g.post_id) AS n_brands
+      FROM (SELECT t.post_id, t.brand,
+                   {per_type},
+                   SUM(t.label) AS s_all, COUNT(t.label) AS c_all
+            FROM {tables[1]} t{where["t"]}
+            GROUP BY t.post_id, t.brand) g) x ON x.post_id = e.post_id
 LEFT JOIN (SELECT h.post_id, {THEME_KEY_AGG[dialect]} AS theme_key
            FROM {tables[2]} h{where["h"]}
            GROUP BY h.post_id) k ON k.post_id = e.post_id{where["e"]}""".strip()
@@ -183,7 +199,15 @@ def facts_table(enriched: pa.Table, targets: pa.Table, themes: pa.Table) -> pa.T
     cols["day"], cols["hour"] = e.column("day"), e.column("hour")
     for name in ("segment", "source", "lang"):
         cols[name] = pc.fill_null(e.column(name), "(none)")
-    cols["label"] = pc.cast(post_label, pa.int32())
+    # the brand's `*` label (BRAND_LABEL_SQL): in a post naming several brands, the vote of
+    # its targets of this brand; else (and with no targeted label) the post's label
+    several = np.bincount(e_row)[e_row] > 1  # the post names another brand too
+    s_all = np.bincount(inv, weights=value, minlength=n)
+    voted = several & (np.bincount(inv[has_label], minlength=n) > 0)
+    own = np.where(s_all > 0, 1, np.where(s_all < 0, -1, 0))
+    is_null = pc.is_null(post_label).to_numpy(zero_copy_only=False)
+    brand_label = np.where(voted, own, pc.fill_null(pc.cast(post_label, pa.int32()), 0).to_numpy())
+    cols["label"] = pa.array(brand_label.astype(np.int32), pa.int32(), mask=is_null & ~voted)
     cols["weight"] = pc.fill_null(pc.cast(e.column("weight"), pa.float64()), 1.0)
     cols["author_id"] = e.column("author_id")
     cols["is_repost"] = pc.fill_null(e.column("is_repost"), False)

@@ -441,8 +441,9 @@ class OriginRules:
         lowered = _lowered(authors)
         official = self._author_in(lowered, self.official, ())
         media = self._author_in(lowered, self.media, MEDIA_SUFFIXES)
-        if self.media_sources:
-            media |= self._author_in(fields.values("source"), self.media_sources, ())
+        sources = fields.values("source") if self.media_sources else []
+        if sources:  # (texts classified without a source column have none)
+            media |= self._author_in(sources, self.media_sources, ())
         dealer = self._dealer(lowered)
         disclosed = _disclosed(batch, limit, sig["disclosure_words"], self.brand_tags)
         news = news_text | bracket
