@@ -37,7 +37,7 @@ def test_unsent_rows_survive_renumbering_between_flushes(monkeypatch: pytest.Mon
             renumbered.append(size - self.size)
 
     monkeypatch.setattr(neardup_memory.MemoryIndex, "_renumber", spy)
-    batches = _stream(13)
+    batches = _stream(7)  # a stream whose slots are renumbered with rows unsent
     cons = (_fresh(), _fresh())
     plain = _replay(batches, False, cons[0], commit_every=9)
     copied = _replay(batches, True, cons[1], commit_every=9)

@@ -22,7 +22,8 @@ def _index() -> tuple[duckdb.DuckDBPyConnection, ClusterIndex]:
 
 
 def _family(start: int, n: int) -> list[str]:
-    return [f"小米 SU7 刹车 问题 第{i}条 quality rd{i}" for i in range(start, start + n)]
+    ms = [i * 7919 % 99991 for i in range(start, start + n)]  # scattered: no two alike
+    return [f"小米 SU7 刹车 问题 第{m}条 quality rd{m * 13 % 99989}" for m in ms]
 
 
 def test_a_look_alike_family_caps_the_clusters_per_band_key() -> None:

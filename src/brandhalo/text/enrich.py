@@ -112,7 +112,10 @@ if TYPE_CHECKING:
 #: my honest review, 恰饭, 商单 ...) make a post campaign; a coupon code is promotional copy.
 #: 29: a product column value is read for the product and brand names inside it (a shop's
 #: title); a configured media account matches the source column (text/origin.py).
-ENRICH_VERSION = 29
+#: 30: a batch's near-duplicate posts not similar to their component's first post look for a
+#: leader among themselves (text/neardup.py ``leaders``): a template's second wording is one
+#: cluster, not one-post clusters.
+ENRICH_VERSION = 30
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (
