@@ -114,11 +114,11 @@ def _negative_oracle(
     sql = f"""
         SELECT t.brand, COUNT(DISTINCT e.post_id) AS negative,
                COUNT(DISTINCT CASE WHEN h.post_id IS NOT NULL THEN e.post_id END) AS controversial
-        FROM enriched e JOIN (SELECT DISTINCT post_id, brand FROM post_targets) t
+        FROM enriched e JOIN (SELECT post_id, brand, label FROM post_facts) t
              ON t.post_id = e.post_id
         LEFT JOIN (SELECT DISTINCT post_id FROM post_themes WHERE theme IN ({tl})) h
              ON h.post_id = e.post_id
-        WHERE e.is_repost = FALSE AND e.label = -1 AND e.day BETWEEN ? AND ?
+        WHERE e.is_repost = FALSE AND t.label = -1 AND e.day BETWEEN ? AND ?
           {types_sql("e.post_type")}{origin}
         GROUP BY t.brand ORDER BY t.brand"""
     return ws.store.query(sql, [since, until])

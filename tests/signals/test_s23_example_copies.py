@@ -72,3 +72,24 @@ def test_first_posts_start_with_the_driving_theme(tmp_ws: Workspace) -> None:
     assert expl.driving_themes[0].theme == "quality"
     # the wave's start (09:00, ties by id), not the gripe of 08:00
     assert [p.post_id for p in expl.first_posts] == ["v00", "v01", "v02", "v03", "v04"]
+
+
+def test_a_post_praising_the_brand_is_not_its_negative_example(tmp_ws: Workspace) -> None:
+    # a PR lead's rival launch: "澄果冰茶太甜了，不如北冰熊" is negative overall but praises
+    # 北冰熊 (its targeted label): it must not be one of 北冰熊's negative examples
+    both = [("brand", "Xiaomi", "Xiaomi", 1), ("brand", "Huawei", "Huawei", -1)]
+    posts = []
+    for d in range(35):
+        day = D0 + dt.timedelta(days=d)
+        posts += [P(f"b{d}-{i}", day, 1 if i else -1, engagement=1) for i in range(8)]
+    posts += [P(f"cmp{i}", SPIKE, -1, targets=both, engagement=900, text=f"华为太甜了，不如小米 {i}")
+              for i in range(20)]  # fmt: skip
+    posts += [P(f"neg{i}", SPIKE, -1, engagement=5, text=f"小米刹车又坏了 {i}") for i in range(12)]
+    insert_posts(tmp_ws, posts)
+    local.run(tmp_ws)
+    expl = explain.explain(tmp_ws, "Xiaomi", SPIKE, SPIKE)
+    ids = [p.post_id for p in expl.examples]
+    assert ids and all(i.startswith("neg") for i in ids), ids
+    rival = explain.explain(tmp_ws, "Huawei", SPIKE, SPIKE)
+    rival_ids = [p.post_id for p in rival.examples]
+    assert rival_ids and all(i.startswith("cmp") for i in rival_ids), rival_ids

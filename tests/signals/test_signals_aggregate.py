@@ -52,8 +52,9 @@ def test_rollups_count_each_original_once(tmp_ws):
     res = local.run(tmp_ws)
     assert res.counts["days"] == 1
     allp = _row(tmp_ws, brand="Xiaomi", target_type="*", theme="*", touchpoint="*")
-    # posts 1,2,3,5,6 (4 is a repost); 6 names Xiaomi through its products
-    assert (allp.posts, allp.pos, allp.neu, allp.neg) == (5, 3, 1, 1)
+    # posts 1,2,3,5,6 (4 is a repost); 6 names Xiaomi through its products and Huawei too:
+    # a post naming two brands counts for Xiaomi by its products' vote (+1 - 1: neutral)
+    assert (allp.posts, allp.pos, allp.neu, allp.neg) == (5, 2, 2, 1)
     assert allp.eng == 2.0 + 3.0 + 1 + 1 + 1
     assert allp.neg_w == 3.0
     # post 1 has two product themes: once under touchpoint 'product'

@@ -69,7 +69,8 @@ def _store() -> duckdb.DuckDBPyConnection:
         "label TINYINT, confidence DOUBLE, evidence VARCHAR, origin VARCHAR, cluster_id VARCHAR)"
     )
     con.execute(
-        "CREATE TABLE post_facts(post_id VARCHAR, brand VARCHAR, day DATE, theme_key VARCHAR)"
+        "CREATE TABLE post_facts(post_id VARCHAR, brand VARCHAR, day DATE, theme_key VARCHAR, "
+        "label TINYINT)"
     )
     con.execute("CREATE TABLE post_targets(post_id VARCHAR, brand VARCHAR)")
     posts, enriched, facts, targets = [], [], [], []
@@ -104,11 +105,11 @@ def _store() -> duckdb.DuckDBPyConnection:
             label = (-1, 0, 1, -1)[n % 4]
             enriched.append((pid, day, repost, label, None if n % 9 == 0 else 0.5 + (n % 5) / 10,
                              None if n % 8 == 0 else '["-差", "+好"]', None if n % 3 else "news"))  # fmt: skip
-            facts.append((pid, brand, day, "" if n % 2 else "price\x1fapp"))
+            facts.append((pid, brand, day, "" if n % 2 else "price\x1fapp", label))
             targets.append((pid, brand))
     con.executemany("INSERT INTO posts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", posts)
     con.executemany("INSERT INTO enriched (post_id, day, is_repost, label, confidence, evidence, origin) VALUES (?, ?, ?, ?, ?, ?, ?)", enriched)
-    con.executemany("INSERT INTO post_facts VALUES (?, ?, ?, ?)", facts)
+    con.executemany("INSERT INTO post_facts VALUES (?, ?, ?, ?, ?)", facts)
     con.executemany("INSERT INTO post_targets VALUES (?, ?)", targets)
     return con
 

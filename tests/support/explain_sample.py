@@ -10,13 +10,13 @@ ONE_QUERY = """
         SELECT d.q, d.lo_ts, d.hi_ts, e.post_id, e.label, e.confidence, e.evidence,
                {col} AS stored_origin, f.theme_key <> '' AS themed, f.theme_key,
                {cluster} AS cluster_id
-        FROM (SELECT post_id, brand, day, theme_key FROM post_facts
+        FROM (SELECT post_id, brand, day, theme_key, label FROM post_facts
               WHERE day BETWEEN $lo AND $hi) f
         JOIN _ex_days d ON f.brand = d.brand AND f.day = d.day
         JOIN (SELECT * FROM enriched WHERE day BETWEEN $lo AND $hi) e
           ON e.post_id = f.post_id
         WHERE e.is_repost = FALSE AND e.day BETWEEN d.lo AND d.hi
-          AND (NOT d.negative OR e.label = -1)
+          AND (NOT d.negative OR f.label = -1)
         QUALIFY row_number() OVER (PARTITION BY d.q ORDER BY hash(e.post_id)) <= {max_posts})
     SELECT w.q, w.post_id, p.text, p.url, p.created_at, p.author_id, p.author_name,
            coalesce(p.author_followers, 0) AS followers,

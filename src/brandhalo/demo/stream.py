@@ -321,11 +321,25 @@ class Generator(Composer):
             m &= ~dup
             np.add.at(t.by_target, (rows.day[m], tgt[m, j], lab_pol[tlab[m, j] + 1]), 1)
         brands = np.where(tgt >= 0, self.ent_brand[np.maximum(tgt, 0)], -1)
+        # a brand's label (post_facts.label): the post's; in a post naming several brands, the
+        # sum vote of the brand's own targets (each target once, as the truth's post_targets)
+        kept = tgt >= 0
+        for j in range(1, tgt.shape[1]):
+            for jj in range(j):
+                kept[:, j] &= tgt[:, jj] != tgt[:, j]
+        first = []
         for j in range(brands.shape[1]):
             m = brands[:, j] >= 0
             for jj in range(j):
                 m &= brands[:, jj] != brands[:, j]
-            np.add.at(t.by_brand, (rows.day[m], brands[m, j], lab_pol[label[m] + 1]), 1)
+            first.append(m)
+        several = np.sum(first, axis=0) > 1
+        for j in range(brands.shape[1]):
+            m = first[j]
+            same = kept & (brands == brands[:, [j]])
+            vote = np.sign(np.where(same, tlab.astype(np.int64), 0).sum(axis=1))
+            lab = np.where(several, vote, label).astype(np.int64)
+            np.add.at(t.by_brand, (rows.day[m], brands[m, j], lab_pol[lab[m] + 1]), 1)
         sp = rows.spike >= 0
         neg = sp & (label == -1)
         np.add.at(t.spike_neg, (rows.spike[neg], rows.day[neg]), 1)

@@ -135,14 +135,14 @@ def _sample_keys(cur: Any, bounds: dict[str, Any], max_posts: int) -> pa.Table:
         return cur.sql(
             f"""
             SELECT d.q, f.post_id, f.theme_key <> '' AS themed, f.theme_key
-            FROM (SELECT post_id, brand, day, theme_key, hash(post_id) AS h FROM post_facts
+            FROM (SELECT post_id, brand, day, theme_key, label, hash(post_id) AS h FROM post_facts
                   WHERE day BETWEEN $lo AND $hi) f
             JOIN (SELECT d.*, b.t FROM _ex_days d JOIN _ex_bound b ON b.q = d.q) d
               ON f.brand = d.brand AND f.day = d.day AND f.h <= d.t
             JOIN (SELECT post_id, day, is_repost, label FROM enriched
                   WHERE day BETWEEN $lo AND $hi) e ON e.post_id = f.post_id
             WHERE e.is_repost = FALSE AND e.day BETWEEN d.lo AND d.hi
-              AND (NOT d.negative OR e.label = -1)
+              AND (NOT d.negative OR f.label = -1)  -- negative for the brand (facts)
             QUALIFY row_number() OVER (PARTITION BY d.q ORDER BY f.h) <= {max_posts}""",
             params=days,
         ).to_arrow_table()

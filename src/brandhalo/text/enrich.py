@@ -115,7 +115,9 @@ if TYPE_CHECKING:
 #: 30: a batch's near-duplicate posts not similar to their component's first post look for a
 #: leader among themselves (text/neardup.py ``leaders``): a template's second wording is one
 #: cluster, not one-post clusters.
-ENRICH_VERSION = 30
+#: 31: in a post naming several brands, each brand's facts row takes that brand's own targeted
+#: vote ("澄果冰茶太甜了，不如北冰熊" is not negative for 北冰熊; store/facts.py).
+ENRICH_VERSION = 31
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (
