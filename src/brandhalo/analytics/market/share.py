@@ -120,6 +120,23 @@ def _share_frame(data: MarketData) -> pd.DataFrame:
     return df
 
 
+def _share_inputs(
+    ws: Workspace,
+    brand: str | None,
+    category: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    freq: str,
+    region: str | None,
+) -> _sel.SalesInputs:
+    """The brand x band share frame of :func:`band_share` and :func:`premium_mix`, a partial
+    period compared over the same days (:func:`~brandhalo.analytics.market.select.sales_inputs`)."""
+    return _sel.sales_inputs(
+        ws, _share_frame, brand=brand, category=category, since=since, until=until, freq=freq,
+        compare_same_days=True, region=region,
+    )  # fmt: skip
+
+
 def band_share(
     ws: Workspace,
     *,
@@ -150,17 +167,7 @@ def band_share(
         and of the year before, not with those whole periods; a note names the days.
         ``frame.attrs`` holds metric, metric_version, basis and notes.
     """
-    got = _sel.sales_inputs(
-        ws,
-        _share_frame,
-        brand=brand,
-        category=category,
-        since=since,
-        until=until,
-        freq=freq,
-        compare_same_days=True,
-        region=region,
-    )
+    got = _share_inputs(ws, brand, category, since, until, freq, region)
     if got.frame is None:
         return finish(_empty_share(), "band_share", BASIS_BRANDS, got.notes, got.params)
     df = got.select(got.frame, ["category", "band", "brand"], "share")
@@ -187,17 +194,7 @@ def premium_mix(
     :func:`band_share` (``change_prev``, ``change_yoy``) plus the brand's premium-band share
     of the market (``premium_share``).
     """
-    got = _sel.sales_inputs(
-        ws,
-        _share_frame,
-        brand=brand,
-        category=category,
-        since=since,
-        until=until,
-        freq=freq,
-        compare_same_days=True,
-        region=region,
-    )
+    got = _share_inputs(ws, brand, category, since, until, freq, region)
     if got.frame is None:
         return finish(_empty_share(), "premium_mix", BASIS_BRANDS, got.notes, got.params)
     notes = [*got.notes, *_gap_note(got.frame, got.keep)]
