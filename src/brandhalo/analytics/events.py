@@ -27,6 +27,18 @@ What the study can say, in plain fields beside the numbers:
   sampling sd ``s * sqrt(k * (1 + k / B))`` when the event did nothing (k days of noise plus
   the error of the baseline mean, counted k times); an interval that holds 0 is no evidence
   of an effect.
+* ``effect`` (1.4): ``negative`` / ``positive`` when the 95 % interval of CAR[0,30] (of
+  CAR[0,7] while the window is not over) lies below / above 0, ``none`` when it holds 0: the
+  CAR's evidence of an effect, which stands even where the band cannot judge a day
+  (``inconclusive`` then names it: "...; but CAR[0,30] -1221 (95 % -2057..-386) is a clear
+  negative effect").
+* ``back_in_band_day`` / ``back_in_band_days`` (1.4): the first day after the dip's first day
+  and after the trough whose own daily NS is within the band and stays at or above its floor on
+  the 7 days after it (those observed; a day without posts is skipped): the daily NS is back, while ``recovery_day``
+  (DESIGN's 7-day mean, which still holds the crisis days) comes some days later. Empty where
+  the recovery is (``no_dip``, ``inconclusive``).
+* ``day0_volume`` / ``day0_lift`` (1.4): the event day's original posts and their ratio to the
+  baseline's mean a day (a launch of 287 posts on a baseline of 5 a day: lift 57).
 * ``thin``: the baseline averages fewer than ``[params] min_posts`` posts a day, so daily NS
   is mostly noise (the intervals are wide; the trough may be a one-post day).
 * ``status``: ``no_dip`` when the smoothed NS never fell below the baseline band
@@ -72,7 +84,7 @@ from brandhalo.analytics.opinion import origin_sql
 from brandhalo.store import aggregates, inputs
 from brandhalo.workspace import Workspace
 
-METRIC_VERSION = "1.3"
+METRIC_VERSION = "1.4"
 #: z of the two-sided 95 % intervals of the CARs.
 Z95 = 1.959964
 #: Status of an event the study cannot read (its ``reason`` says why), so that a table too
@@ -95,12 +107,20 @@ MIN_BASELINE_POSTS = 5.0
 #: Status of an event whose baseline is too thin or too noisy to judge (``inconclusive``).
 INCONCLUSIVE = "inconclusive"
 #: Day counts, kept whole numbers beside the rows that have none.
-INTS = ("trough_offset", "recovery_days", "days_observed", "dip_offset")
+INTS = (
+    "trough_offset",
+    "recovery_days",
+    "back_in_band_days",
+    "days_observed",
+    "dip_offset",
+    "day0_volume",
+)
 #: Column order of the rows: what the event is, then what the study says (tables show these
 #: first); the path and the event's id come last.
 COLUMNS = (
-    "date", "brand", "title", "kind", "status", "reason", "days_observed", "car_7", "car_30",
-    "car_to_date", "trough_day", "recovery_days", "thin", "inconclusive", "overlap_warning",
+    "date", "brand", "title", "kind", "status", "effect", "reason", "day0_volume", "day0_lift",
+    "days_observed", "car_7", "car_30", "car_to_date", "trough_day", "recovery_days",
+    "back_in_band_days", "thin", "inconclusive", "overlap_warning",
 )  # fmt: skip
 
 
@@ -236,18 +256,25 @@ def study(series: pd.DataFrame, day0: dt.date, baseline: int, window: int) -> di
     status = _status(dip, recovered, complete)
     # no dip, nothing to recover from: a "recovery" then would be noise (docs/metrics.md)
     recovery = None if status == "no_dip" else recovered
+    back = None if status == "no_dip" else _back_in_band(ns, dip, trough, end, mu, sd)
+    cars = _cars(abn, base_ns, sd, complete)
     return {
         "baseline_ns": mu,
         "baseline_sd": sd,
         "baseline_volume": float(np.mean(base_n)),
         "baseline_reposts": _f(float(np.mean(rp[i0 - baseline : i0]))),
-        **_cars(abn, base_ns, sd, complete),
+        "day0_volume": int(n[i0]),
+        "day0_lift": float(n[i0] / np.mean(base_n)) if np.mean(base_n) > 0 else None,
+        **cars,
+        "effect": effect(cars),
         "trough_day": days[trough] if trough is not None else None,
         "trough_ns": float(ns[trough]) if trough is not None else None,
         "trough_offset": trough - i0 if trough is not None else None,
         "recovery_day": days[recovery] if recovery is not None else None,
         "recovery_days": recovery - i0 if recovery is not None else None,
         "recovered": recovery is not None,
+        "back_in_band_day": days[back] if back is not None else None,
+        "back_in_band_days": back - i0 if back is not None else None,
         "status": status,
         "dip_offset": dip - i0 if dip is not None else None,
         "days_observed": end - i0,
@@ -271,6 +298,47 @@ def _recovery(
         if abs(smooth[t - i0] - mu) <= sd and bool(np.all(held >= mu - sd)):
             return t
     return None
+
+
+def _back_in_band(
+    ns: np.ndarray, dip: int | None, trough: int | None, end: int, mu: float, sd: float
+) -> int | None:
+    """First day after the dip's first day and after the trough whose own daily NS is within
+    mu +- sd and whose :data:`HOLD_DAYS` days after it (those observed in the window; a day
+    without posts is skipped) are all at or above mu - sd: the day the daily NS is back, which the smoothed recovery
+    (whose 7-day mean still holds the worst days) reaches only later. None without a dip."""
+    if dip is None or trough is None:
+        return None
+    for t in range(max(dip, trough) + 1, end):
+        after = ns[t + 1 : min(end, t + 1 + HOLD_DAYS)]
+        after = after[~np.isnan(after)]  # a day without posts says nothing
+        if abs(ns[t] - mu) <= sd and bool(np.all(after >= mu - sd)):  # NaN day: never back
+            return t
+    return None
+
+
+def effect(cars: dict[str, Any]) -> str | None:
+    """``negative`` / ``positive`` when the 95 % interval of CAR[0,30] (of CAR[0,7] while the
+    window is not over) is below / above 0, ``none`` when it holds 0 (no evidence of an
+    effect), None when neither span is observed."""
+    for key in ("car_30", "car_7"):
+        low, high = cars.get(f"{key}_low"), cars.get(f"{key}_high")
+        if low is None or high is None:
+            continue
+        return "negative" if high < 0 else "positive" if low > 0 else "none"
+    return None
+
+
+def effect_text(res: dict[str, Any]) -> str | None:
+    """The CAR behind ``effect`` in words ("CAR[0,30] -1221 (95 % -2057..-386) is a clear
+    negative effect"), None when there is no clear effect."""
+    if res.get("effect") not in ("negative", "positive"):
+        return None
+    key, span = ("car_30", "0,30") if res.get("car_30") is not None else ("car_7", "0,7")
+    return (
+        f"CAR[{span}] {res[key]:.0f} (95 % {res[key + '_low']:.0f}.."
+        f"{res[key + '_high']:.0f}) is a clear {res['effect']} effect"
+    )
 
 
 def _mean7(ns: np.ndarray, t: int, i0: int) -> float:
@@ -357,7 +425,14 @@ def event_study(
             res["thin"] = res["baseline_volume"] < p.min_posts
         res["dip_with"] = _dip_with(near, res)
         if res["dip_with"] is not None:  # the window's dip is the later event's, not this one's
-            res.update(status="no_dip", recovery_day=None, recovery_days=None, recovered=False)
+            res.update(
+                status="no_dip",
+                recovery_day=None,
+                recovery_days=None,
+                recovered=False,
+                back_in_band_day=None,
+                back_in_band_days=None,
+            )
         if "baseline_volume" in res:
             res.update(judged(res))
         rows.append({**head, **res, "overlaps": near,
@@ -397,8 +472,12 @@ def judged(res: dict[str, Any]) -> dict[str, Any]:
     why = why_inconclusive(res["baseline_volume"], res["baseline_sd"])
     if why is None:
         return {"inconclusive": None, "band_status": res["status"]}
+    clear = effect_text(res)  # the band cannot judge a day, but the CAR may still be clear
+    if clear is not None:
+        why += f"; but {clear}"
     return {"inconclusive": why, "band_status": res["status"], "status": INCONCLUSIVE,
-            "recovery_day": None, "recovery_days": None, "recovered": False}  # fmt: skip
+            "recovery_day": None, "recovery_days": None, "recovered": False,
+            "back_in_band_day": None, "back_in_band_days": None}  # fmt: skip
 
 
 def _dip_with(near: list[dict[str, Any]], res: dict[str, Any]) -> str | None:

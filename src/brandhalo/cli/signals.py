@@ -194,7 +194,10 @@ _HEADLINE: dict[str, tuple[str, ...]] = {
     "co_mentions_weekly": ("week", "source", "target", "ns", "z", "posts"),
     "co_mention_spikes": ("week", "source", "target", "z", "posts", "ns"),
     "alerts": ("brand", "kind", "severity", "start_at", "end_at", "count", "expected"),
-    "event_study": ("brand", "date", "title", "status", "recovery_days", "car_7", "car_30"),
+    # what the event did first: its status, the CAR's effect, how loud day 0 was (``day0``:
+    # :func:`_day0`), when back; the title wraps (:data:`_FOLD`), the brand is in most titles
+    "event_study": ("date", "title", "status", "effect", "day0", "recovery_days",
+                    "back_in_band_days", "car_30", "car_7", "brand"),
     "founder_dependence": ("brand", "period", "persona_share", "product_share", "volatility_ratio",
                            "posts"),
     # the market metrics: what a row is, its share, the changes, then the units behind it
@@ -211,6 +214,27 @@ _HEADLINE["spike_explanation"] = _HEADLINE["alerts"]
 #: Per metric, a column of prose (why a row has no value) shown wrapped, never cut, when a
 #: row has it: an event study that could not be made says why in the table itself.
 _PROSE = {"event_study": "reason"}
+#: Per metric, a column that wraps when no row has prose: an event's title (a Chinese headline
+#: of 36 columns) must not push its status, effect and day-0 volume out of an 80-column table.
+_FOLD = {"event_study": "title"}
+
+
+def _day0(frame: Any) -> Any:
+    """An event-study table's ``day0`` column beside its fields: the event day's original
+    posts and their lift over the baseline's mean a day ("287 (57x)"; --json keeps
+    ``day0_volume`` and ``day0_lift``)."""
+    if "day0_volume" not in frame.columns or "day0_lift" not in frame.columns:
+        return frame
+    cells: list[str | None] = []
+    for n, lift in zip(frame["day0_volume"], frame["day0_lift"], strict=True):
+        if n is None or (isinstance(n, float) and n != n):
+            cells.append(None)
+        elif lift is None or lift != lift:
+            cells.append(str(int(n)))
+        else:
+            cells.append(f"{int(n)} ({lift:.0f}x)" if lift >= 10 else f"{int(n)} ({lift:.1f}x)")
+    frame["day0"] = cells
+    return frame
 
 
 def _print_list(rows: list[dict[str, Any]], wide: bool = False) -> None:
@@ -256,6 +280,8 @@ def _print_metric(
     frame = result.frame()
     drop = [c for c in frame.columns if frame[c].map(lambda v: isinstance(v, list | dict)).any()]
     frame = frame.drop(columns=drop)
+    if result.name == "event_study":
+        frame = _day0(frame)
     if names is not None:
         frame = names.frame(frame)
     if not wide:  # the columns that say what a row is and its value come first
@@ -264,6 +290,8 @@ def _print_metric(
         frame = frame[first + [c for c in frame.columns if c not in first]]
     prose = _PROSE.get(result.name)
     wrap = prose if prose in frame.columns and frame[prose].notna().any() else None
+    if wrap is None and _FOLD.get(result.name) in frame.columns:
+        wrap = _FOLD[result.name]
     title = f"{result.name} (v{result.metric_version})"
     if frame.empty:
         console.print(f"{title}: no rows for this brand, period and filters")
