@@ -19,6 +19,7 @@ from brandhalo.report.sections import (
     missing_input,
     pi_line,
 )
+from brandhalo.report.sections_benchmark import benchmark_part
 from brandhalo.report.sections_market import concentration_section, financials_section
 from brandhalo.report.sections_opinion import controversy_part
 from brandhalo.report.sections_signals import (
@@ -169,7 +170,8 @@ def _limit_text(limit: float) -> str:
 
 def timelines(ctx: Ctx) -> Section:
     """Perception index and buzz per day, with the own brand's events marked (2, 3); the PI
-    line breaks over a stretch of days without posts longer than the PI's half-life."""
+    line breaks over a stretch of days without posts longer than the PI's half-life. Its
+    tables: the controversy themes, and every brand side by side (the competitor benchmark)."""
     markers = _events(ctx)
     pi = [r for r in _rows(ctx.metric("perception_index")) if r.get("brand") == ctx.brand]
     x = [_day(r["period"]) for r in pi]
@@ -198,6 +200,8 @@ def timelines(ctx: Ctx) -> Section:
         y_min=0.0,
     )
     tables, notes = controversy_part(ctx)
+    bench_tables, bench_notes = benchmark_part(ctx)  # every brand side by side
+    tables, notes = [*tables, *bench_tables], [*notes, *bench_notes]
     return Section(
         key="timelines",
         title=ctx.lb["timelines"],

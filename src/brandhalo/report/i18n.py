@@ -979,6 +979,38 @@ LABELS.update(
 # their ids and plural ids (``tablet``, ``tablets``).
 LABELS.update({f"cat_{key}{s}": names for key, names in CATEGORY_NAMES.items() for s in ("", "s")})
 
+# The competitor benchmark table of the timelines section (report/sections_benchmark.py).
+LABELS.update(
+    {
+        "bm_table": ("竞品对标", "Competitor benchmark"),
+        "bm_sov": ("声量份额 %", "Share of voice %"),
+        "bm_ns": ("净情感（自然舆论）", "NS (organic)"),
+        "bm_posts": ("自然舆论帖数", "Organic posts"),
+        "bm_pi": ("最新感知指数", "Latest PI"),
+        "bm_premium": ("高端价格段份额 %（{category}）", "Premium-band share % ({category})"),
+        "bm_weakest": ("最弱触点（净情感）", "Weakest touchpoint (NS)"),
+        "bm_weakest_cell": ("{touchpoint}（{ns}）", "{touchpoint} ({ns})"),
+        "bm_thin": ("{ns}（样本少）", "{ns} (thin)"),
+        "bm_note": (
+            "竞品对标的期间为 {since} 至 {until}。声量份额计入所有来源的帖子；净情感、感知指数与最弱"
+            "触点只计自然舆论帖子；感知指数取各品牌期间内最后一天的值；帖子少于 {min} 条的净情感标"
+            "“样本少”；最弱触点需要至少两个触点各有 {min} 条以上帖子；高端价格段份额 = 品牌在高端"
+            "价格段的销量 / 该价格段的市场销量（有销售数据时）。",
+            "Benchmark window: {since} to {until}. Share of voice counts posts of every origin; "
+            "NS, the perception index and the weakest touchpoint count organic posts only; the "
+            "PI is each brand's value on its last day in the window; an NS of fewer than {min} "
+            "posts is marked thin; a weakest touchpoint needs two touchpoints with {min}+ posts "
+            "each; premium-band share = the brand's units in premium bands / the market's units "
+            "in those bands (when sales exist).",
+        ),
+        "bm_pi_late": (
+            "最新感知指数早于期间末日：{brands}（之后没有帖子）。",
+            "Latest PI before the window's last day: {brands} (no posts after it).",
+        ),
+        "bm_pi_day": ("{brand} 为 {day}", "{brand} on {day}"),
+    }
+)
+
 # `brandhalo alerts --watch` (cli/signals.py): the lines of a round that did something, and
 # the heartbeat between quiet ones. Own block.
 LABELS.update(
