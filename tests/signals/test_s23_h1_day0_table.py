@@ -42,7 +42,7 @@ def test_the_80_column_table_shows_day0_status_and_effect(monkeypatch) -> None:
            "title": "小米发布新款旗舰手机，登上微博热搜第一位", "kind": "launch", **_launch(),
            "thin": False, "inconclusive": None, "overlap_warning": None, "overlaps": []}  # fmt: skip
     result = MetricResult(name="event_study", metric_version=events.METRIC_VERSION, rows=[row])
-    monkeypatch.setattr(console, "width", 80)
+    monkeypatch.setattr(console, "_width", 80)  # (the property would leave 80 set for good)
     with console.capture() as cap:
         signals._print_metric(result)
     out = cap.get()

@@ -48,7 +48,7 @@ class Ctx:
         version = str(data.get("metric_version", ""))
         notes = data.get("notes") or []
         note = "; ".join(notes) if isinstance(notes, list) else str(notes)
-        self.notes.setdefault(name, MethodNote(metric=name, metric_version=version, note=note))
+        self._record(name, version, note)
         return data
 
     def _compute(self, name: str, kwargs: dict[str, Any]) -> Any:
@@ -62,8 +62,15 @@ class Ctx:
         """Record a metric used through an analytics function (not the registry call)."""
         from brandhalo.analytics.metrics import METRICS
 
-        version = METRICS[name].version
-        self.notes.setdefault(name, MethodNote(metric=name, metric_version=version, note=note))
+        self._record(name, METRICS[name].version, note)
+
+    def _record(self, name: str, version: str, note: str) -> None:
+        """Keep a metric's first method note, unless it says nothing and this one does (a
+        section that called the function itself must not blank the registry's note, such as
+        "post types counted: ... (--types)")."""
+        held = self.notes.get(name)
+        if held is None or (not held.note and note):
+            self.notes[name] = MethodNote(metric=name, metric_version=version, note=note)
 
 
 Builder = Callable[[Ctx], Section | None]
