@@ -354,11 +354,10 @@ def _attention(about: _About) -> Finding | None:
 
 def _touchpoint(about: _About) -> Finding | None:
     from brandhalo.analytics import opinion
-    from brandhalo.analytics.opinion import touchpoint_balance
 
     ws, since, until, lang = about.ws, about.since, about.until, about.lang
     brand = about.brand
-    tb = touchpoint_balance(ws, brand, since=since, until=until)
+    tb = opinion.touchpoint_balance(ws, brand, since=since, until=until)
     weak = tb[tb["weakest"]]
     if weak.empty:
         return None
