@@ -59,8 +59,9 @@ RegionOpt = Annotated[
     str | None,
     typer.Option(
         "--region",
-        help="Only the sales rows of this region (a file of US and EU rows: --region US); "
-        "default: every row, regions without a national row added up.",
+        help="Only the sales rows of this region (a file of US and EU rows: --region US), "
+        "and the market rows of it or of no region; default: every row, regions without a "
+        "national row added up. Financials have no region: refused there.",
     ),
 ]
 AsOfOpt = Annotated[
@@ -185,7 +186,7 @@ def _display(df: pd.DataFrame, raw_changes: tuple[str, ...] = ()) -> pd.DataFram
             out[col] = out[col].map(lambda v: _signed(v, 100.0, 1, "pp"))
         elif col in _GROWTH:
             out[col] = out[col].map(lambda v: _signed(v, 100.0, 1, "%"))
-        elif col in ("period_start", "period_end", "as_of", "data_through"):
+        elif col in ("period_start", "period_end", "through", "as_of", "data_through"):
             out[col] = out[col].map(lambda v: "" if v is None or v != v else str(v)[:10])
         elif out[col].dtype.kind == "f":
             out[col] = out[col].map(number_text)
@@ -260,6 +261,7 @@ def pacing_cmd(
     as_of: AsOfOpt = None,
     product: Annotated[str | None, typer.Option("--product", help="Product or line.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Target year.")] = None,
+    region: RegionOpt = None,
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,
     wide: WideOpt = False,
@@ -272,7 +274,7 @@ def pacing_cmd(
     _run(
         project,
         as_json,
-        lambda ws: target_pacing(ws, day, brand=brand, product=product, year=year),
+        lambda ws: target_pacing(ws, day, brand=brand, product=product, year=year, region=region),
         ["brand", "product", "year", "pct_of_target", "on_track", "target", "cumulative",
          "data_through", "projected_year_end", "run_rate_per_month", "required_per_month",
          "run_rate_basis", "reason"],
@@ -298,6 +300,7 @@ def financials_cmd(
     since: SinceOpt = None,
     until: UntilOpt = None,
     freq: FreqOpt = "quarter",
+    region: RegionOpt = None,
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,
     wide: WideOpt = False,
@@ -310,7 +313,9 @@ def financials_cmd(
     _run(
         project,
         as_json,
-        lambda ws: financial_lines(ws, brand=brand, line=line, since=s, until=u, freq=freq),
+        lambda ws: financial_lines(
+            ws, brand=brand, line=line, since=s, until=u, freq=freq, region=region
+        ),
         ["period", "brand", "line", "revenue", "gross_margin", "growth_prev", "growth_yoy",
          "margin_change_yoy"],
         wide,
@@ -323,6 +328,7 @@ def momentum_cmd(
     brand: BrandOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
+    region: RegionOpt = None,
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,
     wide: WideOpt = False,
@@ -335,7 +341,7 @@ def momentum_cmd(
     _run(
         project,
         as_json,
-        lambda ws: business_momentum(ws, brand=brand, since=s, until=u),
+        lambda ws: business_momentum(ws, brand=brand, since=s, until=u, region=region),
         ["brand", "month", "bm", "units_growth", "premium_share_change", "revenue_growth",
          "n_components", "reported", "reason"],
         wide,

@@ -110,26 +110,46 @@ def market_band_cells(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
+# Market rows spread over their days. Two category cells read as one category (乘用车 and
+# 新能源乘用车 both ``car``) with the same band, region and day are one market written twice or
+# a market and a part of it: never added. The cell with the most units over the days they share
+# (the broader market) counts there, the same one every day (``bh_mraw`` ranks them); a row
+# ties with its own cell's coarser or finer rows as before (the coarser one counts).
 _MARKET_DAYS_SQL = """
+CREATE OR REPLACE TEMP TABLE bh_mdall AS
+SELECT m.row_id, coalesce(cm.category, m.category) AS category, m.category AS raw, mb.band,
+       m.price_band, m.price_low, m.price_high,
+       coalesce(m.region, '') AS region,
+       unnest(generate_series(m.period_start, m.period_end, INTERVAL 1 DAY))::DATE AS day,
+       m.period_end - m.period_start + 1 AS span,
+       m.units / (m.period_end - m.period_start + 1) AS u
+FROM market m
+LEFT JOIN bh_cat_map cm ON cm.raw = m.category
+LEFT JOIN bh_mband mb ON mb.category = coalesce(cm.category, m.category)
+     AND mb.price_band IS NOT DISTINCT FROM m.price_band
+     AND mb.price_low IS NOT DISTINCT FROM m.price_low
+     AND mb.price_high IS NOT DISTINCT FROM m.price_high
+WHERE m.period_end >= m.period_start;
+CREATE OR REPLACE TEMP TABLE bh_mraw AS
+WITH cell AS (
+  SELECT category, price_band, price_low, price_high, region, day FROM bh_mdall
+  GROUP BY ALL HAVING count(DISTINCT raw) > 1
+), shared AS (
+  SELECT a.category, a.raw, sum(a.u) AS units, count(DISTINCT a.row_id) AS n_rows
+  FROM bh_mdall a SEMI JOIN cell c
+    ON c.category = a.category AND c.price_band IS NOT DISTINCT FROM a.price_band
+   AND c.price_low IS NOT DISTINCT FROM a.price_low
+   AND c.price_high IS NOT DISTINCT FROM a.price_high AND c.region = a.region AND c.day = a.day
+  GROUP BY ALL
+)
+SELECT *, row_number() OVER (PARTITION BY category ORDER BY units DESC, raw) AS raw_rank
+FROM shared;
 CREATE OR REPLACE TEMP TABLE bh_md AS
 SELECT day, category, band, region, u, row_id FROM (
-  SELECT *, row_number() OVER (PARTITION BY category, price_band, price_low, price_high,
-                               region, day ORDER BY span DESC, row_id) AS rn
-  FROM (
-    SELECT m.row_id, coalesce(cm.category, m.category) AS category, mb.band,
-           m.price_band, m.price_low, m.price_high,
-           coalesce(m.region, '') AS region,
-           unnest(generate_series(m.period_start, m.period_end, INTERVAL 1 DAY))::DATE AS day,
-           m.period_end - m.period_start + 1 AS span,
-           m.units / (m.period_end - m.period_start + 1) AS u
-    FROM market m
-    LEFT JOIN bh_cat_map cm ON cm.raw = m.category
-    LEFT JOIN bh_mband mb ON mb.category = coalesce(cm.category, m.category)
-         AND mb.price_band IS NOT DISTINCT FROM m.price_band
-         AND mb.price_low IS NOT DISTINCT FROM m.price_low
-         AND mb.price_high IS NOT DISTINCT FROM m.price_high
-    WHERE m.period_end >= m.period_start
-  )
+  SELECT a.*, row_number() OVER (PARTITION BY a.category, a.price_band, a.price_low,
+                                 a.price_high, a.region, a.day
+                                 ORDER BY coalesce(r.raw_rank, 1), a.span DESC, a.row_id) AS rn
+  FROM bh_mdall a LEFT JOIN bh_mraw r ON r.category = a.category AND r.raw = a.raw
 ) WHERE rn = 1
 """
 
@@ -137,8 +157,16 @@ SELECT day, category, band, region, u, row_id FROM (
 def stage_market_days(con: duckdb.DuckDBPyConnection) -> None:
     """Temp table ``bh_md``: market units per day, category, band ('all' for totals),
     region and the ``row_id`` it comes from, each row spread over its days (a coarser row
-    wins where rows overlap)."""
+    wins where rows overlap; of two category cells read as one category, the one with more
+    units where they overlap, :func:`shared_market_categories`)."""
     con.execute(_MARKET_DAYS_SQL)
+
+
+def shared_market_categories(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Category cells of the market rows read as one category that cover the same band,
+    region and days (after :func:`stage_market_days`): category, raw (the cell as written),
+    units over the shared days, n_rows and raw_rank (1: the cell that counts there)."""
+    return con.execute("SELECT * FROM bh_mraw ORDER BY category, raw_rank").df()
 
 
 def market_rows_across(

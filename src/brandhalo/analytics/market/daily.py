@@ -426,6 +426,26 @@ def _totals_gap_note(data: MarketData) -> list[str]:
     ]
 
 
+def _shared_category_note(data: MarketData) -> list[str]:
+    """Market category cells read as one category over the same bands and days (乘用车 and
+    新能源乘用车 both ``car``): which one counts there and which are left out."""
+    shared = market_store.shared_market_categories(data.con)
+    notes = []
+    for category, g in shared.groupby("category", sort=True):
+        kept, rest = g.iloc[0], g.iloc[1:]
+        left = ", ".join(f"{r.raw} ({int(r.n_rows)} rows)" for r in rest.itertuples())
+        notes.append(
+            f"market rows of {kept.raw} ({int(kept.n_rows)} rows) and {left} are all read as "
+            f"category {category!r} and cover the same price bands and days; they are not "
+            f"added (one is likely a part of the other, or the same market written twice): "
+            f"{kept.raw}, the one with the most units there, is the {category} market on those "
+            f"days and the rows of {', '.join(str(r) for r in rest['raw'])} are left out; to "
+            "read another as the market, use its name as the products' category and "
+            "[price_bands] key"
+        )
+    return notes
+
+
 def _collect_notes(data: MarketData) -> None:
     notes = data.notes
     if data.unknown_brands:
@@ -490,6 +510,7 @@ def _collect_notes(data: MarketData) -> None:
             "year; the difference was applied as a correction, check the file"
         )
     notes.extend(_totals_gap_note(data))
+    notes.extend(_shared_category_note(data))
     from brandhalo.analytics.market.regions import mixed_currency_note
 
     notes.extend(mixed_currency_note(data))

@@ -104,6 +104,7 @@ def financial_lines(
     since: dt.date | None = None,
     until: dt.date | None = None,
     freq: str = "quarter",
+    region: str | None = None,
 ) -> pd.DataFrame:
     """Revenue, gross margin and growth per brand, business line and period.
 
@@ -112,9 +113,17 @@ def financial_lines(
     quarters), revenue_yoy / growth_yoy, margin_change_prev / margin_change_yoy (points of
     fraction), covered (the rows cover the whole period, through `until` for the period
     holding it), partial (the period ends after the last day counted: `until`, or the last
-    financials day; its revenue counts days through `until` and it has no growth).
+    financials day; its revenue counts days through that day and it has no growth).
+
+    `region` is refused (InputError): the financials table keeps no region; it is a
+    parameter so that every market metric takes the same filters.
     """
     import numpy as np
+    import pandas as pd
+
+    from brandhalo.analytics.market.regions import no_region
+
+    no_region("financial lines", region)
 
     params = {"brand": brand, "line": line, "since": since, "until": until, "freq": freq}
     with market_data(ws) as data:
@@ -122,15 +131,16 @@ def financial_lines(
         first, last = market_store.financials_span(data.con)
         notes = [n for n in data.notes if "brands not in the config" in n]
         if first is None:
-            import pandas as pd
-
             notes.append("no financials rows in the store; ingest a financials file first")
             return finish(pd.DataFrame(), "financial_lines", BASIS_FINANCIALS, notes, params)
         notes.extend(_sel.outside_note("financials", since, until, first, last))
         keep = _sel.load_periods(data, freq, since, until, first, last)
         df = _line_frame(data)
         periods = data.df("SELECT * FROM bh_periods")
-    df["covered"] = df["days"] == df["period_days"]
+    # the days asked for: the whole period, through `until` for the period holding it (a
+    # period the data end inside counts through their last day, but is not covered)
+    end = df["period_end"] if until is None else df["period_end"].clip(upper=pd.Timestamp(until))
+    df["covered"] = df["days"] == (end - df["period_start"]).dt.days + 1
     split = ~df["whole_rows"].astype(bool)
     if split.any():
         notes.append(

@@ -51,7 +51,8 @@ _LABELS = {
 
 
 def _monthly(data: MarketData) -> pd.DataFrame:
-    """Per brand and month: units (+ days reported), premium share, revenue (+ days)."""
+    """Per brand and month: units (+ days reported), premium share, revenue (+ days); with a
+    region (``data.region``) no financials revenue (the financials keep no region)."""
     from brandhalo.analytics.market import share as _share
 
     units = data.df(
@@ -73,7 +74,8 @@ def _monthly(data: MarketData) -> pd.DataFrame:
     fin = data.df(
         "SELECT p.period AS month, d.brand, sum(d.rev) AS fin_revenue, "
         "count(DISTINCT d.day) AS fin_days "
-        "FROM bh_fd d JOIN bh_pday p ON p.day = d.day GROUP BY ALL"
+        "FROM bh_fd d JOIN bh_pday p ON p.day = d.day WHERE ?::VARCHAR IS NULL GROUP BY ALL",
+        [data.region],
     )
     out = units.merge(
         prem[["period", "brand", "premium_share"]].rename(columns={"period": "month"}),
@@ -83,9 +85,8 @@ def _monthly(data: MarketData) -> pd.DataFrame:
 
 
 def _growth(values: Any, full: Any, ratio: bool) -> tuple[Any, Any]:
-    """YoY change, else 3-month over prior 3 months, on a month-indexed series."""
-    import pandas as pd
-
+    """The YoY change and the 3-month over prior 3 months change of a month-indexed series
+    (the component is the first where there is one, :func:`_component`)."""
     v = values.where(full)
     if ratio:
         yoy = v / v.shift(12).where(v.shift(12) > 0) - 1
@@ -94,10 +95,20 @@ def _growth(values: Any, full: Any, ratio: bool) -> tuple[Any, Any]:
     else:
         yoy = v - v.shift(12)
         m3 = v.rolling(3).mean() - v.shift(3).rolling(3).mean()
-    basis = pd.Series(None, index=v.index, dtype="object")
+    return yoy, m3
+
+
+def _component(yoy: Any, m3: Any, min_points: int) -> tuple[Any, ...]:
+    """A component's value (YoY where there is one, else 3m/3m), its basis, and the z-score,
+    points of history and std of the value over the brand's expanding history of it (every
+    month's value, whichever its basis: DESIGN metric 4)."""
+    import pandas as pd
+
+    basis = pd.Series(None, index=yoy.index, dtype="object")
     basis[m3.notna()] = "3m/3m"
     basis[yoy.notna()] = "yoy"
-    return yoy.fillna(m3), basis
+    value = yoy.fillna(m3)
+    return (value, basis, *_expanding_z(value, min_points))
 
 
 def _expanding_z(x: Any, min_points: int) -> Any:
@@ -116,18 +127,20 @@ def _brand_momentum(g: pd.DataFrame, min_points: int) -> pd.DataFrame:
 
     g = g.sort_values("pstart").set_index("month")
     full_u = g["units_days"] == g["period_days"]
-    g["units_growth"], g["units_growth_basis"] = _growth(g["units"], full_u, True)
     has_fin = g["fin_revenue"].notna().any()
     g["revenue"] = g["fin_revenue"] if has_fin else g["sales_revenue"]
     g["revenue_source"] = "financials" if has_fin else "sales"
     full_r = (g["fin_days"] == g["period_days"]) if has_fin else full_u
-    g["revenue_growth"], _ = _growth(g["revenue"], full_r, True)
-    g["premium_share_change"], _ = _growth(g["premium_share"], g["premium_share"].notna(), False)
+    changes = {
+        "units_growth": _growth(g["units"], full_u, True),
+        "premium_share_change": _growth(g["premium_share"], g["premium_share"].notna(), False),
+        "revenue_growth": _growth(g["revenue"], full_r, True),
+    }
     seen = g["units"].notna().cumsum().astype(int).astype(str)
     hist = seen + np.where(seen == "1", " month", " months") + " of history"
     why = []
     for comp in COMPONENTS:
-        z, n, std = _expanding_z(g[comp], min_points)
+        g[comp], g[f"{comp}_basis"], z, n, std = _component(*changes[comp], min_points)
         g[f"z_{comp}"] = z
         label = _LABELS[comp]
         why.append(
@@ -166,8 +179,12 @@ def business_momentum(
     *,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    region: str | None = None,
 ) -> pd.DataFrame:
     """Monthly business momentum per brand (all brands when `brand` is None).
+
+    `region`: only the sales (and market) rows of this region (``--region US``); revenue
+    growth is then the region's sales revenue (the financials keep no region).
 
     `since` / `until` keep the months that overlap the window, less a month that `until` cuts
     short (its momentum reads the whole month's sales, after the "as of" day; the separation
@@ -177,12 +194,15 @@ def business_momentum(
     Returns:
         DataFrame(brand, month, bm, units_growth, premium_share_change, revenue_growth,
         z_units_growth, z_premium_share_change, z_revenue_growth, n_components, reported,
-        reason, units, premium_share, revenue, revenue_source, units_growth_basis).
+        reason, units, premium_share, revenue, revenue_source, units_growth_basis,
+        premium_share_change_basis, revenue_growth_basis).
         ``month`` is ``YYYY-MM``; ``bm`` is NaN where not reported.
     """
     from brandhalo.analytics.memo import cached
 
-    full = cached(("business_momentum", id(ws.store), brand), lambda: _momentum(ws, brand))
+    full = cached(
+        ("business_momentum", id(ws.store), brand, region), lambda: _momentum(ws, brand, region)
+    )
     if since is None and until is None:
         return full
     lo = f"{since:%Y-%m}" if since else ""
@@ -193,18 +213,26 @@ def business_momentum(
     return out
 
 
-def _momentum(ws: Workspace, brand: str | None) -> pd.DataFrame:
+def _momentum(ws: Workspace, brand: str | None, region: str | None = None) -> pd.DataFrame:
     import pandas as pd
 
     min_points = ws.config.params.momentum_min_points
-    params = {"brand": brand, "min_points": min_points}
+    params: dict[str, Any] = {"brand": brand, "min_points": min_points}
+    if region is not None:
+        params["region"] = region
     cols = ["brand", "month", "bm", *COMPONENTS, *(f"z_{c}" for c in COMPONENTS),
             "n_components", "reported", "reason", "units", "premium_share", "revenue",
-            "revenue_source", "units_growth_basis"]  # fmt: skip
-    with market_data(ws) as data:
+            "revenue_source", *(f"{c}_basis" for c in COMPONENTS)]  # fmt: skip
+    with market_data(ws, region=region) as data:
         b = _sel.resolve_brand(data, brand)
-        spans = [s for s in (_sel.day_range(data), _fin_range(data)) if s]
-        notes = list(data.notes)
+        fin_span = _fin_range(data)
+        spans = [s for s in (_sel.day_range(data), None if region else fin_span) if s]
+        if region is not None and fin_span:
+            notes_region = [f"revenue growth is {region}'s sales revenue: the financials have "
+                            "no region, so they are not read with --region"]  # fmt: skip
+        else:
+            notes_region = []
+        notes = [*data.notes, *notes_region]
         if not spans:
             notes.append("no sales or financials rows in the store; ingest them first")
             return finish(pd.DataFrame(columns=cols), "business_momentum", None, notes, params)
@@ -219,7 +247,57 @@ def _momentum(ws: Workspace, brand: str | None) -> pd.DataFrame:
         for name, g in monthly.groupby("brand", sort=True)
     ]
     out = pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
-    return finish(out, "business_momentum", _basis(out), notes, params)
+    return finish(out, "business_momentum", _basis(out), [*notes, *_season_note(out)], params)
+
+
+def _months(months: list[str]) -> str:
+    """``2025-06..2025-12`` for a run of months (``2025-06`` for one)."""
+    return months[0] if len(months) == 1 else f"{months[0]}..{months[-1]}"
+
+
+def _season_note(out: pd.DataFrame) -> list[str]:
+    """Which comparison each brand's reported momentum reads, month by month: 3m/3m (the
+    last 3 months over the 3 before: it rises and falls with the season) or YoY (the same
+    month a year before: like for like), and that the first YoY months are z-scored against
+    a history of 3m/3m months."""
+    said: dict[str, list[str]] = {}
+    mixed = False
+    for brand, g in out.groupby("brand", sort=True):
+        used = []
+        for basis in ("3m/3m", "yoy"):
+            hit = pd_any([g[f"z_{c}"].notna() & (g[f"{c}_basis"] == basis) for c in COMPONENTS])
+            months = list(g.loc[hit, "month"].astype(str))
+            if months:
+                used.append(f"3m/3m {_months(months)}" if basis == "3m/3m"
+                            else f"year over year from {months[0]}")  # fmt: skip
+        mixed = mixed or len(used) == 2
+        if used:
+            said.setdefault(", ".join(used), []).append(str(brand))
+    if not said:
+        return []
+    parts = " | ".join(f"{', '.join(brands)}: {text}" for text, brands in said.items())
+    text = (
+        f"momentum reads {parts} (the *_basis columns say which, month by month): year over "
+        "year compares a month with the same month a year before (like for like), used "
+        "wherever both months are reported; 3m/3m (the last 3 months over the 3 before) is "
+        "all there is in a brand's first year, and rises and falls with the season in a "
+        "seasonal category (a peak season reads as momentum, its end as a fall)"
+    )
+    if mixed:
+        text += (
+            "; the z-scores take the brand's whole history, so the first year-over-year "
+            "months are set against 3m/3m months: read them with the season in mind until "
+            "a year of year-over-year months has built up"
+        )
+    return [text]
+
+
+def pd_any(masks: list[Any]) -> Any:
+    """Element-wise OR of boolean Series of one index."""
+    out = masks[0].copy()
+    for m in masks[1:]:
+        out = out | m
+    return out
 
 
 def _fill_months(g: pd.DataFrame, brand: str) -> pd.DataFrame:

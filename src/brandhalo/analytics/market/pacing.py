@@ -194,6 +194,24 @@ def _no_target_note(stored: pd.DataFrame) -> str:
     )
 
 
+#: The columns that set a region's sales against a target (of no region): left empty.
+_AGAINST_TARGET = ("pct_of_target", "projected_pct", "required_per_day", "required_per_month",
+                   "on_track")  # fmt: skip
+
+
+def _regional(frame: pd.DataFrame, region: str) -> str:
+    """Empty the columns of `frame` that compare one region's sales with a target (in place);
+    the note that says so."""
+    for col in _AGAINST_TARGET:
+        frame[col] = None
+    return (
+        f"targets have no region: the rows show {region}'s cumulative, run rate and projected "
+        "year-end, not set against the target (pct_of_target, projected_pct, the required "
+        "rate and on_track are empty), which is the whole brand's or product's; leave "
+        "--region out to pace the target"
+    )
+
+
 def target_pacing(
     ws: Workspace,
     as_of: dt.date | None = None,
@@ -201,6 +219,7 @@ def target_pacing(
     brand: str | None = None,
     product: str | None = None,
     year: int | None = None,
+    region: str | None = None,
 ) -> pd.DataFrame:
     """Pace every annual target (or the filtered ones) as of a date.
 
@@ -208,6 +227,10 @@ def target_pacing(
         ws: the workspace.
         as_of: the date to pace at; default the last day the sales data cover.
         brand, product, year: filters (brand and product through the config aliases).
+        region: only the sales rows of this region (``--region US``): its cumulative, run
+            rate and projection; targets keep no region, so nothing is set against them
+            (``pct_of_target``, ``projected_pct``, the required rate and ``on_track`` are
+            empty and a note says why).
 
     Returns:
         One row per target: cumulative, pct_of_target, run rate (per day and per month, with
@@ -217,7 +240,9 @@ def target_pacing(
     import pandas as pd
 
     params = {"as_of": as_of, "brand": brand, "product": product, "year": year}
-    with market_data(ws) as data:
+    if region is not None:
+        params["region"] = region
+    with market_data(ws, region=region) as data:
         b = _sel.resolve_brand(data, brand)
         span = _sel.day_range(data)
         day = as_of or (span[1] if span else dt.date.today())
@@ -234,5 +259,7 @@ def target_pacing(
     if not len(targets):
         notes.append(_no_target_note(data_targets))
     frame = pd.DataFrame(rows, columns=_COLUMNS)
+    if region is not None and len(frame):
+        notes.append(_regional(frame, region))
     params["as_of"] = day
     return finish(frame, "target_pacing", BASIS_SALES, notes, params)

@@ -185,12 +185,17 @@ def cut_at(table: pd.DataFrame, until: dt.date | None, last: dt.date) -> pd.Data
     A period holding `until` counts its days through `until` (``days`` becomes that count):
     an "as of" figure never includes a later day. ``partial`` is true for a period that ends
     after the last day counted, `until` or else the data's `last` day (the current year of a
-    file that ends in June is partial too, though nothing is cut from it).
+    file that ends in June is partial too); its ``through`` is that day, the data's last one
+    when they end first (a quarter of sales through 31 May counts 1 April to 31 May, on both
+    sides of a share: market rows after the sales' last day are not set against them).
 
     >>> t = calendar_periods("quarter", dt.date(2025, 1, 1), dt.date(2025, 6, 30))
     >>> cut = cut_at(t, dt.date(2025, 5, 21), dt.date(2025, 6, 30))
     >>> cut[["period", "days", "partial"]].values.tolist()
     [['2025-Q1', 90, False], ['2025-Q2', 51, True]]
+    >>> cut = cut_at(t, None, dt.date(2025, 5, 31))
+    >>> [(p, f"{d:%Y-%m-%d}", n) for p, d, n in cut[["period", "through", "days"]].values]
+    [('2025-Q1', '2025-03-31', 90), ('2025-Q2', '2025-05-31', 61)]
     """
     import pandas as pd
 
@@ -201,8 +206,10 @@ def cut_at(table: pd.DataFrame, until: dt.date | None, last: dt.date) -> pd.Data
         through = pend.where(pend <= cut, cut).where(out["pstart"] <= cut, pend)
     else:
         through = pend
+    end = pd.Timestamp(min(until, last) if until is not None else last)
+    partial = (out["pstart"] <= end) & (out["pend"] > end)
+    through = through.where(~partial, end)  # the data end first: their last day
     out["through"] = through.astype("datetime64[us]")
     out["days"] = (out["through"] - out["pstart"]).dt.days + 1
-    end = pd.Timestamp(min(until, last) if until is not None else last)
-    out["partial"] = (out["pstart"] <= end) & (out["pend"] > end)
+    out["partial"] = partial
     return out

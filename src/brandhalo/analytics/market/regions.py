@@ -87,3 +87,19 @@ def mixed_currency_note(data: MarketData) -> list[str]:
         "currency are read as the other's: ask for one region with --region NAME, or ingest "
         "each region into a workspace of its own"
     ]
+
+
+def no_region(what: str, region: str | None) -> None:
+    """Refuse `region` for a metric over a table that keeps no region (financials).
+
+    Raises:
+        InputError: a region was asked for.
+    """
+    from brandhalo.errors import InputError
+
+    if region is not None:
+        raise InputError(
+            f"--region {region} does not apply to {what}: the financials table has no region "
+            "column (revenue and margin are per brand and business line), so they cannot be "
+            "read for one region; leave --region out"
+        )

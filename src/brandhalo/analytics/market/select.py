@@ -311,11 +311,11 @@ def partial_note(
     by_label = periods.set_index("period")
     notes = []
     for r in rows.itertuples():
-        if r.through < r.pend:  # cut by --until
+        if until is not None and r.through.date() == until:  # cut by --until
             text = f"{r.period} is partial: counted {span(r.pstart, r.through)} (--until {until})"
         else:
-            text = (f"{r.period} is partial: the sales data end on {last:%Y-%m-%d}, before "
-                    "the period does")  # fmt: skip
+            text = (f"{r.period} is partial: counted {span(r.pstart, r.through)}, the sales "
+                    f"data end on {last:%Y-%m-%d}, before the period does")  # fmt: skip
         if r.prev in by_label.index and bool(by_label.loc[r.prev, "compare"]):
             p, y = by_label.loc[r.prev], by_label.loc[r.yoy]
             days = [f"{str(k).split('..')[0]} ({span(w['pstart'], w['through'])})"
