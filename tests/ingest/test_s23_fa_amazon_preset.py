@@ -56,7 +56,7 @@ def test_amazon_reviews_load_with_their_preset(tmp_ws, tmp_path: Path) -> None:
     at = lambda ms: dt.datetime.fromtimestamp(ms / 1000, dt.UTC).replace(tzinfo=None)  # noqa: E731
     assert rows == [
         ("AE98DA3C", "Support nightmare\nLeft earcup died, Halden support never replied.",
-         at(1726090089000), "amazon", 2.0, "B0DHALDNP2", 0, False),
+         at(1726090089000), "amazon", 2.0, "B0CHALDN01", 0, False),  # its parent_asin
         ("AE8AECBD", "Great value\nSound is great for $199, ANC decent.", at(1726301975000),
          "amazon", 5.0, "B0CHALDN01", 4, False),
         ("AEF0E38A", "Not bad! Comfortable, battery good.", at(1726531408000), "amazon", 4.0,

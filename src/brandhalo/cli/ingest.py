@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -34,10 +35,45 @@ def _n(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
+#: A file's note on the zone its times without one were read in
+#: (:func:`brandhalo.ingest.writer._zone_note`): printed as one line per file, its advice once
+#: per run (:func:`_zone_line`).
+_ZONE_NOTE = re.compile(
+    r"times written without a zone(?P<like> \(like .*\))? were read in (?P<tz>\S+), "
+    r"(?P<why>.+?)(?:; if the file writes them in another zone, (?P<advice>.+))?",
+    re.S,
+)
+#: The start of a zone note's reason -> its short form on the file's line, and what the run's
+#: closing line says of it.
+_ZONE_WHY = {
+    "the workspace zone": ("the workspace zone", "the workspace zone is [workspace] timezone "
+                           "in brandhalo.toml"),
+    "the zone the file's report lines name": ("the zone of its Timezone: line", ""),
+    "as --timezone says": ("--timezone", ""),
+}  # fmt: skip
+
+
+def _zone_line(note: str, advice: dict[str, None]) -> str | None:
+    """A file's zone note as one line (None for another note); what it says besides goes into
+    `advice` (said once, at the end of the run)."""
+    got = _ZONE_NOTE.fullmatch(note)
+    if got is None:
+        return None
+    why = got["why"]
+    short, where = next((v for k, v in _ZONE_WHY.items() if why.startswith(k)), (why, ""))
+    given = "as --timezone says"
+    if why.startswith(given) and why != given:  # (the file's report lines name ...)
+        short = f"--timezone; {why.removeprefix(given).strip(' ()')}"
+    other = got["advice"] and f"if a file writes them in another zone, {got['advice']}"
+    advice.update(dict.fromkeys(said for said in (where, other) if said))
+    return f"times without a zone{got['like'] or ''} were read in {got['tz']} ({short})"
+
+
 def _render(report: Any) -> None:
 
     from brandhalo.ingest.result import columns_line, left_blank_note
 
+    zone_advice: dict[str, None] = {}
     for f in report.files:
         if f.status == "failed":
             err_console.print(
@@ -80,9 +116,13 @@ def _render(report: Any) -> None:
         if f.left_blank:
             console.print(f"  {left_blank_note(f.left_blank, f.kind)}", highlight=False)
         for note in f.notes:
+            note = _zone_line(note, zone_advice) or note
             console.print(f"  {escape(note)}", highlight=False)
         for w in f.warnings:
             err_console.print(f"  warning: {escape(w)}", highlight=False)
+    if zone_advice:
+        said = "; ".join(zone_advice)
+        console.print(f"times without a zone: {escape(said)}", highlight=False)
     t = report.totals
     if len(report.files) > 1:
         console.print(

@@ -36,7 +36,8 @@ class Preset:
     what: str
     #: Where the format is defined (schema file, API reference, export documentation).
     reference: str
-    #: Names that must all be present (header names or top-level JSON keys).
+    #: Names that must all be present (header names or top-level JSON keys); ``"正文 | 内容"``
+    #: is present when one of its alternatives is.
     detect: tuple[str, ...]
     columns: dict[str, str]
     #: SQLite tables of this format (MediaCrawler's ``--save_data_option sqlite``).
@@ -51,6 +52,15 @@ _MC_REF = "NanmiCoder/MediaCrawler `schema/tables.sql` (JSON, CSV and SQLite out
 _TITLE_DESC = (
     "=nullif(concat_ws(chr(10), CASE WHEN NOT starts_with(coalesce(trim({desc}), ''), "
     "trim({title})) THEN nullif(trim({title}), '') END, nullif(trim({desc}), '')), '')"
+)
+#: A monitoring export's headline, line break and body (``正文``, else ``内容``); the headline is
+#: left out when the body starts with it (ellipses at its end aside: a social post's title is
+#: its first words, cut off).
+_NEWS_BODY = "coalesce(nullif(trim({正文}), ''), nullif(trim({内容}), ''))"
+_NEWS_HEAD = "nullif(trim({标题}), '')"
+_TITLE_BODY = (
+    f"=nullif(concat_ws(chr(10), CASE WHEN NOT starts_with(coalesce({_NEWS_BODY}, ''), "
+    f"rtrim({_NEWS_HEAD}, '.…')) THEN {_NEWS_HEAD} END, {_NEWS_BODY}), '')"
 )
 #: The same for Bilibili, whose API gives a video without a description the placeholder "-".
 _TITLE_DESC_BILIBILI = _TITLE_DESC.replace("{desc}", "nullif(trim({desc}), '-')")
@@ -473,13 +483,34 @@ _OTHERS = (
             "author_id": "user_id",
             "likes": "helpful_vote",
             "rating": "rating",
-            "product": "asin",
+            "product": "=coalesce(nullif(trim(CAST({parent_asin} AS VARCHAR)), ''), "
+            "CAST({asin} AS VARCHAR))",
         },
         notes="The text is the review's title, a line break and its text (the title is left "
-        "out when the text starts with it). `timestamp` is in milliseconds (UTC). The `asin` is "
-        "the product: give a configured product the ASINs as aliases (`aliases = "
-        '["B0CHALDN01"]`), or read the variants of one listing as one product with `--map '
-        "product=parent_asin`. `verified_purchase` and `images` are not stored.",
+        "out when the text starts with it). `timestamp` is in milliseconds (UTC). The product "
+        "is the `parent_asin` (the listing: its colour and size variants are one product), "
+        "else the `asin` (older dumps have no `parent_asin`): give a configured product these "
+        'ASINs as aliases (`aliases = ["B0CHALDN01"]`), or read each variant as a product of '
+        "its own with `--map product=asin`. `verified_purchase` and `images` are not stored.",
+    ),
+    Preset(
+        name="news-monitoring",
+        tool="Chinese news and opinion monitoring (清博, 识微 and the like)",
+        what="monitoring exports, CSV or Excel (`标题`, `正文`, `来源`, `发布时间`, `URL`, "
+        "`作者`, `情感倾向` ...)",
+        reference="the column headers of 清博 (gsdata) and 识微 monitoring exports",
+        detect=("标题", "正文 | 内容", "发布时间"),
+        columns={
+            "text": _TITLE_BODY,
+            "created_at": "发布时间",
+        },
+        notes="The text is the headline (`标题`), a line break and the body (`正文`, else "
+        "`内容`): a news item's headline (`【...】` and all) stays the first line of its text, "
+        "where the origin stage looks for news framing. The headline is left out when the body starts "
+        "with it (a social post's title is its first words, often cut off with `...`). Other "
+        "columns are matched by name (`来源` or `平台` is the source, `作者` the author, `URL` or "
+        "`链接` the link); the vendor's `情感倾向` is not stored (brandhalo scores the text "
+        "itself).",
     ),
     Preset(
         name="brandwatch",
@@ -560,7 +591,7 @@ def detect_preset(names: list[str], path: str | None = None) -> Preset | None:
     a look-alike of another platform (:func:`look_alikes`) instead when `path` names that
     platform (MediaCrawler writes ``data/bilibili/...``)."""
     have = {n.strip() for n in names}
-    found = [p for p in PRESETS.values() if set(p.detect) <= have]
+    found = [p for p in PRESETS.values() if _recognised(p, have)]
     best = max(found, key=lambda p: len(p.detect)) if found else None
     if best is None or path is None:
         return best
@@ -569,6 +600,16 @@ def detect_preset(names: list[str], path: str | None = None) -> Preset | None:
         return best
     alike = [p for p in look_alikes(best) if preset_platform(p) in named]
     return alike[0] if len(alike) == 1 else best
+
+
+def _has(detect: str, have: set[str]) -> bool:
+    """Whether a detect name (or one of its ``|`` alternatives) is among the names `have`."""
+    return any(a.strip() in have for a in detect.split("|"))
+
+
+def _recognised(preset: Preset, have: set[str]) -> bool:
+    """Whether a file with the names `have` has every detect name of `preset`."""
+    return all(_has(d, have) for d in preset.detect)
 
 
 #: A preset is "nearly" recognised when the file lacks at most this many of its detect names
@@ -612,13 +653,13 @@ def near_preset(names: list[str]) -> NearPreset | None:
     import difflib
 
     have = {n.strip() for n in names}
-    if any(set(p.detect) <= have for p in PRESETS.values()):
+    if any(_recognised(p, have) for p in PRESETS.values()):
         return None
     near = [
-        (p, [d for d in p.detect if d not in have])
+        (p, [d for d in p.detect if not _has(d, have)])
         for p in PRESETS.values()
-        if len(set(p.detect) - have) <= _NEAR_MAX_MISSING
-        and len(set(p.detect) & have) >= _NEAR_MIN_SHARED
+        if sum(not _has(d, have) for d in p.detect) <= _NEAR_MAX_MISSING
+        and sum(_has(d, have) for d in p.detect) >= _NEAR_MIN_SHARED
     ]
     if not near:
         return None
@@ -646,7 +687,7 @@ def preset_gaps(preset_name: str, names: list[str], resolved: dict[str, str]) ->
     (``reposts (shared_count)``). Empty when the file has all its detect names."""
     preset = get_preset(preset_name)
     have = {n.strip() for n in names}
-    if set(preset.detect) <= have:
+    if _recognised(preset, have):
         return []
     gaps: list[str] = []
     for col, spec in preset.columns.items():
@@ -823,7 +864,8 @@ def presets_markdown() -> str:
     out: list[str] = []
     for p in PRESETS.values():
         out += [f"#### `{p.name}`", "", f"{p.tool}: {p.what}. Source: {p.reference}."]
-        out.append(f"Recognised by the columns {', '.join(f'`{d}`' for d in p.detect)}.")
+        names = (" or ".join(f"`{a.strip()}`" for a in d.split("|")) for d in p.detect)
+        out.append(f"Recognised by the columns {', '.join(names)}.")
         if p.tables:
             out.append(f"SQLite table: {', '.join(f'`{t}`' for t in p.tables)}.")
         if p.notes:

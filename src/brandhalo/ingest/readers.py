@@ -19,6 +19,7 @@ import json
 import os
 import re
 import tempfile
+import zipfile
 import zlib
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
@@ -184,12 +185,75 @@ def _open_bytes(path: Path) -> IO[bytes]:
 
 
 def file_sha256(path: Path) -> str:
-    """sha256 of the file's bytes, read in chunks."""
+    """The file's content key (what a repeated ingest is told by): sha256 of its bytes, read in
+    chunks, with the reader's tags (:func:`reader_tags`) for a file whose reading changed."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         while chunk := fh.read(_CHUNK):
             h.update(chunk)
-    return h.hexdigest()
+    tags = reader_tags(path)
+    if not tags:
+        return h.hexdigest()  # unchanged, so the logs of earlier ingests still match
+    return hashlib.sha256(f"{h.hexdigest()}:reader {','.join(tags)}".encode()).hexdigest()
+
+
+#: A change of the reader that gives some files more rows than before, by its tag: a file it
+#: concerns gets another content key (:func:`file_sha256`), so one an earlier version ingested
+#: is read again with the same options instead of skipped (its rows stored then are
+#: duplicates, counted as such). ``followups``: follow-up reviews (追评) are posts of their own
+#: (session 22), in the files with a follow-up column (:func:`_has_followup_column`).
+READER_TAGS = ("followups",)
+#: How much of a file's start (and, for Parquet's schema, its end) is looked at for header names.
+_TAG_BYTES = 1 << 15
+
+
+def reader_tags(path: Path) -> list[str]:
+    """The tags of :data:`READER_TAGS` whose change concerns the file at `path`."""
+    return ["followups"] if _has_followup_column(path) else []
+
+
+def _has_followup_column(path: Path) -> bool:
+    """Whether the file's first bytes (decompressed; an Excel workbook's strings; a Parquet
+    file's last bytes, its schema) name a follow-up column (:data:`~brandhalo.ingest.followups
+    .TEXT_HEADERS`, as headers are matched). A review that quotes such a name reads so too:
+    such a file is only read once more."""
+    from brandhalo.ingest.followups import TEXT_HEADERS
+    from brandhalo.ingest.validate import header_key
+
+    parts = [head_bytes(path, _TAG_BYTES)]
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(max(0, path.stat().st_size - _TAG_BYTES))
+            parts.append(fh.read())
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as zf:
+                for name in zf.namelist():
+                    if name.startswith("xl/") and name.endswith(".xml"):
+                        with zf.open(name) as member:
+                            parts.append(member.read(_TAG_BYTES))
+    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError):
+        pass
+    names = [header_key(n) for n in TEXT_HEADERS]
+    for raw in parts:
+        for codec in _tag_codecs(raw):
+            text = raw.decode(codec, errors="ignore").lower().translate(_AS_KEY)
+            if any(n in text for n in names):
+                return True
+    return False
+
+
+#: Spaces and hyphens as underscores (:func:`~brandhalo.ingest.validate.header_key`).
+_AS_KEY = str.maketrans(dict.fromkeys(" \t-", "_"))
+
+
+def _tag_codecs(raw: bytes) -> list[str]:
+    """The encodings a file's first bytes `raw` may hold header names in."""
+    try:
+        raw.decode("utf-8")
+        out = ["utf-8"]
+    except UnicodeDecodeError as exc:  # a cut character at the end is still UTF-8
+        out = ["utf-8"] if exc.start >= len(raw) - 3 else ["utf-8", "gb18030"]
+    return out + (["utf-16-le", "utf-16-be"] if b"\x00" in raw[:4096] else [])
 
 
 def detect_encoding(path: Path, encoding: str | None = None) -> str:
