@@ -22,6 +22,7 @@ from brandhalo.report.sections import (
 from brandhalo.report.sections_benchmark import benchmark_part
 from brandhalo.report.sections_market import concentration_section, financials_section
 from brandhalo.report.sections_opinion import controversy_part
+from brandhalo.report.sections_platforms import platform_part
 from brandhalo.report.sections_signals import (
     change_points_section,
     interplay_section,
@@ -171,7 +172,8 @@ def _limit_text(limit: float) -> str:
 def timelines(ctx: Ctx) -> Section:
     """Perception index and buzz per day, with the own brand's events marked (2, 3); the PI
     line breaks over a stretch of days without posts longer than the PI's half-life. Its
-    tables: the controversy themes, and every brand side by side (the competitor benchmark)."""
+    tables: the controversy themes, every brand side by side (the competitor benchmark) and
+    every brand's NS per platform."""
     markers = _events(ctx)
     pi = [r for r in _rows(ctx.metric("perception_index")) if r.get("brand") == ctx.brand]
     x = [_day(r["period"]) for r in pi]
@@ -201,7 +203,9 @@ def timelines(ctx: Ctx) -> Section:
     )
     tables, notes = controversy_part(ctx)
     bench_tables, bench_notes = benchmark_part(ctx)  # every brand side by side
-    tables, notes = [*tables, *bench_tables], [*notes, *bench_notes]
+    pf_tables, pf_notes = platform_part(ctx)  # every brand's NS on each platform
+    tables = [*tables, *bench_tables, *pf_tables]
+    notes = [*notes, *bench_notes, *pf_notes]
     return Section(
         key="timelines",
         title=ctx.lb["timelines"],

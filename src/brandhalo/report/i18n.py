@@ -980,6 +980,26 @@ LABELS.update(
 LABELS.update({f"cat_{key}{s}": names for key, names in CATEGORY_NAMES.items() for s in ("", "s")})
 
 # The competitor benchmark table of the timelines section (report/sections_benchmark.py).
+#: The benchmark's note; {reads}: which posts its NS, PI and weakest touchpoint counted.
+_BM_NOTE = (
+    "竞品对标的期间为 {since} 至 {until}。声量份额计入所有来源的帖子；净情感、感知指数与最弱"
+    "触点{reads}；感知指数取各品牌期间内最后一天的值；帖子少于 {min} 条的净情感标"
+    "“样本少”；最弱触点需要至少两个触点各有 {min} 条以上帖子；高端价格段份额 = 品牌在高端"
+    "价格段的销量 / 该价格段的市场销量（有销售数据时）。",
+    "Benchmark window: {since} to {until}. Share of voice counts posts of every origin; "
+    "NS, the perception index and the weakest touchpoint {reads}; the "
+    "PI is each brand's value on its last day in the window; an NS of fewer than {min} "
+    "posts is marked thin; a weakest touchpoint needs two touchpoints with {min}+ posts "
+    "each; premium-band share = the brand's units in premium bands / the market's units "
+    "in those bands (when sales exist).",
+)
+#: The {reads} of the benchmark's note, by the report's origin.
+_BM_READS = {
+    "all": ("计入全部来源的帖子", "count posts of every origin"),
+    "organic": ("只计自然舆论帖子", "count organic posts only"),
+    "campaign": ("只计营销与官方帖子", "count campaign and official posts only"),
+    "news": ("只计新闻帖子", "count news posts only"),
+}
 LABELS.update(
     {
         "bm_table": ("竞品对标", "Competitor benchmark"),
@@ -992,22 +1012,51 @@ LABELS.update(
         "bm_weakest_cell": ("{touchpoint}（{ns}）", "{touchpoint} ({ns})"),
         "bm_thin": ("{ns}（样本少）", "{ns} (thin)"),
         "bm_note": (
-            "竞品对标的期间为 {since} 至 {until}。声量份额计入所有来源的帖子；净情感、感知指数与最弱"
-            "触点只计自然舆论帖子；感知指数取各品牌期间内最后一天的值；帖子少于 {min} 条的净情感标"
-            "“样本少”；最弱触点需要至少两个触点各有 {min} 条以上帖子；高端价格段份额 = 品牌在高端"
-            "价格段的销量 / 该价格段的市场销量（有销售数据时）。",
-            "Benchmark window: {since} to {until}. Share of voice counts posts of every origin; "
-            "NS, the perception index and the weakest touchpoint count organic posts only; the "
-            "PI is each brand's value on its last day in the window; an NS of fewer than {min} "
-            "posts is marked thin; a weakest touchpoint needs two touchpoints with {min}+ posts "
-            "each; premium-band share = the brand's units in premium bands / the market's units "
-            "in those bands (when sales exist).",
+            _BM_NOTE[0].replace("{reads}", _BM_READS["organic"][0]),
+            _BM_NOTE[1].replace("{reads}", _BM_READS["organic"][1]),
         ),
+        # a report of another origin (--origin, the dashboard's origin filter): {reads} says
+        # which posts the NS, PI and weakest touchpoint counted (bm_reads_<origin>)
+        "bm_note_of": _BM_NOTE,
+        **{f"bm_reads_{o}": r for o, r in _BM_READS.items()},
+        # the NS and posts columns of a report of another origin than organic
+        "bm_ns_of": ("净情感（{origin}）", "NS ({origin})"),
+        "bm_posts_of": ("帖数（{origin}）", "Posts ({origin})"),
+        "bm_origin_all": ("全部来源", "all origins"),
+        "bm_origin_organic": ("自然舆论", "organic"),
+        "bm_origin_campaign": ("营销与官方", "campaign and official"),
+        "bm_origin_news": ("新闻", "news"),
         "bm_pi_late": (
             "最新感知指数早于期间末日：{brands}（之后没有帖子）。",
             "Latest PI before the window's last day: {brands} (no posts after it).",
         ),
         "bm_pi_day": ("{brand} 为 {day}", "{brand} on {day}"),
+        # the per-platform table (report/sections_platforms.py); {origin}: bm_origin_<origin>
+        "pf_table": ("各平台净情感", "Net sentiment by platform"),
+        "pf_platform": ("平台", "Platform"),
+        "pf_note": (
+            "各平台净情感的期间为 {since} 至 {until}；帖数与净情感{reads}；平台为导入时帖子的平台列；"
+            "帖子少于 {min} 条的净情感标“样本少”，不宜与其他平台比较。",
+            "Platform window: {since} to {until}; posts and NS {reads}; the platform is the "
+            "posts' source column; an NS of fewer than {min} posts is marked thin and should "
+            "not be compared with other platforms.",
+        ),
+        "pf_none": ("未注明平台", "no platform given"),
+        # the platforms as the ingest presets store them (ingest/presets.py PLATFORM_NAMES),
+        # and those the simulator writes (xiaohongshu, news, autohome)
+        "pf_weibo": ("微博", "Weibo"),
+        "pf_xhs": ("小红书", "Xiaohongshu"),
+        "pf_xiaohongshu": ("小红书", "Xiaohongshu"),
+        "pf_douyin": ("抖音", "Douyin"),
+        "pf_bilibili": ("哔哩哔哩", "Bilibili"),
+        "pf_kuaishou": ("快手", "Kuaishou"),
+        "pf_zhihu": ("知乎", "Zhihu"),
+        "pf_tieba": ("贴吧", "Tieba"),
+        "pf_twitter": ("推特", "Twitter"),
+        "pf_youtube": ("油管", "YouTube"),
+        "pf_reddit": ("红迪", "Reddit"),
+        "pf_news": ("新闻网站", "News sites"),
+        "pf_autohome": ("汽车之家", "Autohome"),
     }
 )
 
@@ -1071,5 +1120,14 @@ LABELS.update(
             "still watching: {rounds} quiet rounds, {episodes} episodes",
         ),
         "watch_stopped": ("已停止", "stopped"),
+    }
+)
+
+# The dashboard's sign while a newer snapshot than the one served is warmed (web/pages.py,
+# static/updating.js), and the link it becomes once a newer one than the page's is served.
+LABELS.update(
+    {
+        "dash_updating": ("正在更新…", "updating…"),
+        "dash_updated": ("已有新数据：点此刷新", "new data: reload"),
     }
 )

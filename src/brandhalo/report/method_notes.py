@@ -360,6 +360,46 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      r"organic_share is the organic part\): --origin applies to opinion metrics",
      r"\1 计入所有来源的帖子（声量份额始终计入全部来源，自然舆论部分见 organic_share）："
      r"--origin 只作用于舆情指标"),
+    # market rows of two raw categories read as one (analytics.market.daily, session 24)
+    (r"market rows of (.+?) \((\d+) rows\) and (.+?) are all read as category '([^']+)' and cover "
+     r"the same price bands and days; they are not added \(one is likely a part of the other, or "
+     r"the same market written twice\): (.+?), the one with the most units there, is the (.+?) "
+     r"market on those days and the rows of (.+?) are left out; to read another as the market, "
+     r"use its name as the products' category and \[price_bands\] key",
+     lambda m: f"市场数据中 {m[1]}（{m[2]} 行）与 {_rows_zh(m[3])} 都按品类 '{m[4]}' 读取，且价格段和"
+     f"日期相同：不相加（一个通常是另一个的一部分，或同一市场写了两次）；以销量更大的 {m[5]} 为这些"
+     f"日期的该品类市场，{m[7].replace(', ', '、')} 的数据未计入；如要改用另一个，请把它的名称用作产品的"
+     "品类和 [price_bands] 的键"),
+    # a period the data end inside (analytics.market.select.partial_note)
+    (r"(\S+) is partial: counted (\S+) to (\S+), the sales data end on (\S+), before the period "
+     r"does(?:; its _prev and _yoy columns compare the same days of (.+?), not the whole periods)?",
+     lambda m: f"{m[1]} 为部分期间：只计 {m[2]} 至 {m[3]}，销量数据在 {m[4]} 结束，早于期末"
+     + (f"；环比与同比列比较的是 {_spans_zh(m[5])} 的相同日期，而非完整期间" if m[5] else "")),
+    (r"(\S+) is partial: counted (\S+) to (\S+) \(--until (\S+)\)(?:; its _prev and _yoy columns "
+     r"compare the same days of (.+?), not the whole periods)?",
+     lambda m: f"{m[1]} 为部分期间：只计 {m[2]} 至 {m[3]}（截止日 {m[4]}）"
+     + (f"；环比与同比列比较的是 {_spans_zh(m[5])} 的相同日期，而非完整期间" if m[5] else "")),
+    # business momentum: its growth basis, and a region's revenue (analytics.market.momentum)
+    (r"momentum reads (.+?) \(the \*_basis columns say which, month by month\): year over year "
+     r"compares a month with the same month a year before \(like for like\), used wherever both "
+     r"months are reported; 3m/3m \(the last 3 months over the 3 before\) is all there is in a "
+     r"brand's first year, and rises and falls with the season in a seasonal category \(a peak "
+     r"season reads as momentum, its end as a fall\)(; the z-scores take the brand's whole "
+     r"history, so the first year-over-year months are set against 3m/3m months: read them with "
+     r"the season in mind until a year of year-over-year months has built up)?",
+     lambda m: "业务动能的增速口径（逐月见 *_basis 列）：" + m[1].replace("year over year from", "同比，自")
+     .replace("3m/3m", "近三月环比").replace(": ", "：").replace(", ", "，").replace(" | ", "；") + "。同比是与上年同月相比（可比），两个月都有数据时使用；近三月环比（最近 3 个月"
+     "对比之前 3 个月）只用于品牌的第一年，在季节性品类中会随季节起伏（旺季读作动能上升，旺季结束读作下滑）"
+     + ("；z 分数取品牌的全部历史，最初的同比月份与环比月份放在一起比较：在积累满一年同比月份之前，"
+        "请结合季节解读" if m[2] else "")),
+    (r"revenue growth is (\S+)'s sales revenue: the financials have no region, so they are not "
+     r"read with --region",
+     r"营收增速取 \1 的销售额：财务数据没有地区，按地区查看时不读取"),
+    (r"targets have no region: the rows show (\S+)'s cumulative, run rate and projected year-end, "
+     r"not set against the target \(pct_of_target, projected_pct, the required rate and on_track "
+     r"are empty\), which is the whole brand's or product's; leave --region out to pace the target",
+     r"年度目标没有地区：各行只显示 \1 的累计销量、近期月均和预计全年销量，不与目标比较（目标完成率、"
+     r"预计完成率、所需月均与是否达标为空），目标是整个品牌或产品的；去掉地区筛选即可查看目标进度"),
 ]  # fmt: skip
 
 
@@ -382,6 +422,17 @@ COLUMNS_EN: dict[str, str] = {
 _COLUMN_EN = re.compile(
     r"(?<![\w\[])(" + "|".join(sorted(COLUMNS_EN, key=len, reverse=True)) + r")(?![\w\]])"
 )
+
+
+def _rows_zh(text: str) -> str:
+    """'新能源乘用车 (12 rows), 皮卡 (3 rows)' in Chinese."""
+    return re.sub(r" \((\d+) rows?\)", r"（\1 行）", text).replace(", ", "、")
+
+
+def _spans_zh(text: str) -> str:
+    """'2025-Q1 (2025-01-01 to 2025-02-28) and 2024-Q2 (...)' in Chinese."""
+    text = re.sub(r" \((\S+) to (\S+)\)", r"（\1 至 \2）", text)
+    return text.replace(" and ", "、")
 
 
 def plain_en(note: str) -> str:

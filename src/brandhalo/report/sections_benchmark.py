@@ -1,9 +1,12 @@
 """The competitor benchmark table: every configured brand side by side over the report's window.
 
-One row per brand: share of voice (every origin), organic net sentiment with its thin flag,
-the latest perception index, the premium-band share of the market per category (when sales
-exist) and the weakest touchpoint. Each column is one metric call for all brands (metrics 2,
-1, 3, 6 and 10); this module picks rows and formats labels, it computes nothing.
+One row per brand: share of voice (every origin), net sentiment with its thin flag, the
+latest perception index, the premium-band share of the market per category (when sales exist)
+and the weakest touchpoint. NS, PI and the weakest touchpoint read the posts of the report's
+origin (``report --origin``, the dashboard's origin filter; organic by default), as the charts
+above the table do; its headers and note name that origin. Each column is one metric call for
+all brands (metrics 2, 1, 3, 6 and 10); this module picks rows and formats labels, it computes
+nothing.
 """
 
 from __future__ import annotations
@@ -15,29 +18,27 @@ from brandhalo.errors import BrandhaloError
 from brandhalo.report.model import Table
 from brandhalo.report.sections import Ctx
 
-#: The posts the benchmark's opinion columns read (share of voice keeps every origin).
-ORIGIN = "organic"
-
 
 def benchmark_part(ctx: Ctx) -> tuple[list[Table], list[str]]:
     """The benchmark table and its notes (none with fewer than two brands, or no post of
     any brand in the window)."""
     brands = [b.name for b in ctx.ws.config.brands]
-    window = _window(ctx)
+    window = bench_window(ctx)
     if len(brands) < 2 or window is None:
         return [], []
     since, until = window
     lb = ctx.lb
+    origin = report_origin(ctx)
     sov = _by_brand(_opinion(ctx, "share_of_voice", since, until))
     if not set(sov) & set(brands):  # no post of any brand counted (--types comment alone)
         return [], []
-    ns = _by_brand(_opinion(ctx, "net_sentiment", since, until))
-    pi = _latest_pi(ctx)
-    weakest = _weakest(ctx)
+    ns = _by_brand(_opinion(ctx, "net_sentiment", since, until, origin))
+    pi = _latest_pi(ctx, origin)
+    weakest = _weakest(ctx, origin)
     premium = _premium(ctx, since, until)
     cats = sorted({c for per in premium.values() for c, v in per.items() if v is not None})
     least = ctx.ws.config.params.min_posts
-    columns = [lb["brand"], lb["bm_sov"], lb["bm_ns"], lb["bm_posts"], lb["bm_pi"],
+    columns = [lb["brand"], lb["bm_sov"], *opinion_columns(lb, origin), lb["bm_pi"],
                *(lb["bm_premium"].format(category=_label(ctx, "category", c)) for c in cats),
                lb["bm_weakest"]]  # fmt: skip
     rows = []
@@ -50,7 +51,7 @@ def benchmark_part(ctx: Ctx) -> tuple[list[Table], list[str]]:
             _weakest_cell(ctx, weakest.get(b, [])),
         ])  # fmt: skip
     table = Table(key="benchmark", title=lb["bm_table"], columns=columns, rows=rows)
-    notes = [lb["bm_note"].format(since=since, until=until, min=least)]
+    notes = [_note(lb, origin).format(since=since, until=until, min=least)]
     late = [(b, r["period"]) for b, r in pi.items() if str(r["period"])[:10] < until.isoformat()]
     if late:
         sep = "、" if ctx.lang == "zh" else ", "
@@ -59,7 +60,30 @@ def benchmark_part(ctx: Ctx) -> tuple[list[Table], list[str]]:
     return [table], notes
 
 
-def _window(ctx: Ctx) -> tuple[dt.date, dt.date] | None:
+def report_origin(ctx: Ctx) -> str:
+    """The origin of the posts the report's opinion figures read (the ``origin_scope`` that
+    :func:`~brandhalo.report.sections.build` or the dashboard set, else ``[origin] default``)."""
+    from brandhalo.analytics.opinion import current_origin
+
+    return current_origin(ctx.ws)
+
+
+def opinion_columns(lb: dict[str, str], origin: str) -> list[str]:
+    """The NS and posts column headers, naming the origin their posts are of."""
+    if origin == "organic":
+        return [lb["bm_ns"], lb["bm_posts"]]
+    name = lb[f"bm_origin_{origin}"]
+    return [lb["bm_ns_of"].format(origin=name), lb["bm_posts_of"].format(origin=name)]
+
+
+def _note(lb: dict[str, str], origin: str) -> str:
+    """The benchmark's note, saying which posts its NS, PI and weakest touchpoint read."""
+    if origin == "organic":
+        return lb["bm_note"]
+    return lb["bm_note_of"].replace("{reads}", lb[f"bm_reads_{origin}"])
+
+
+def bench_window(ctx: Ctx) -> tuple[dt.date, dt.date] | None:
     """The report's window, its open ends closed by the first and last day with posts."""
     from brandhalo.store import aggregates
 
@@ -70,18 +94,20 @@ def _window(ctx: Ctx) -> tuple[dt.date, dt.date] | None:
     return (since, until) if since <= until else None
 
 
-def _opinion(ctx: Ctx, name: str, since: dt.date, until: dt.date) -> list[dict[str, Any]]:
-    """Metric `name` (net_sentiment: organic posts; share_of_voice: every origin) over the
-    whole window, one row per brand, all brands in one call."""
+def _opinion(
+    ctx: Ctx, name: str, since: dt.date, until: dt.date, origin: str = "all"
+) -> list[dict[str, Any]]:
+    """Metric `name` (net_sentiment: posts of `origin`; share_of_voice: every origin) over
+    the whole window, one row per brand, all brands in one call."""
     from brandhalo.analytics import opinion
     from brandhalo.views import jsonable
 
-    key = ("benchmark", name, since, until)
+    key = ("benchmark", name, since, until, origin)
     if key not in ctx.results:
         if name == "share_of_voice":
             df = opinion.buzz(ctx.ws, None, since, until, None)
         else:
-            df = opinion.net_sentiment(ctx.ws, None, since, until, None, origin=ORIGIN)
+            df = opinion.net_sentiment(ctx.ws, None, since, until, None, origin=origin)
         ctx.results[key] = jsonable(df.to_dict("records"))
     ctx.note(name)
     return list(ctx.results[key])
@@ -91,9 +117,9 @@ def _by_brand(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {str(r["brand"]): r for r in rows}
 
 
-def _latest_pi(ctx: Ctx) -> dict[str, dict[str, Any]]:
-    """Each brand's last perception-index row in the window (organic posts)."""
-    rows = ctx.metric("perception_index", brand=None, origin=ORIGIN).get("rows") or []
+def _latest_pi(ctx: Ctx, origin: str) -> dict[str, dict[str, Any]]:
+    """Each brand's last perception-index row in the window (posts of `origin`)."""
+    rows = ctx.metric("perception_index", brand=None, origin=origin).get("rows") or []
     out: dict[str, dict[str, Any]] = {}
     for r in rows:  # in day order per brand
         if r.get("pi") is not None:
@@ -101,9 +127,9 @@ def _latest_pi(ctx: Ctx) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _weakest(ctx: Ctx) -> dict[str, list[dict[str, Any]]]:
-    """Each brand's weakest touchpoint rows over the window (metric 10, organic posts)."""
-    rows = ctx.metric("touchpoint_balance", brand=None, origin=ORIGIN).get("rows") or []
+def _weakest(ctx: Ctx, origin: str) -> dict[str, list[dict[str, Any]]]:
+    """Each brand's weakest touchpoint rows over the window (metric 10, posts of `origin`)."""
+    rows = ctx.metric("touchpoint_balance", brand=None, origin=origin).get("rows") or []
     out: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         if r.get("weakest"):

@@ -159,7 +159,10 @@ def page(
     nav = _nav(request, lang, active, keep=status < 400)
     # `root`: the path a reverse proxy serves the dashboard under, in front of every link
     values = {**context, "lang": lang, "title": title, "nav": nav, "root": root_path(request.scope)}
-    response = HTMLResponse(render(template, values, root=root), status_code=status)
+    html = render(template, values, root=root)
+    if status < 400 and not builtin and template not in NO_UPDATING_SIGN:
+        html = with_updating_sign(html, request, lang)
+    response = HTMLResponse(html, status_code=status)
     if request.query_params.get("lang") in ("zh", "en"):
         response.set_cookie(
             LANG_COOKIE,
@@ -169,6 +172,55 @@ def page(
             path=root_path(request.scope) or "/",
         )
     return response
+
+
+#: Pages without the "updating…" sign: the sign-in page (its reader has no token to ask
+#: with) and the labelling page (its own label writes publish new snapshots as it is used).
+NO_UPDATING_SIGN = frozenset({"login.html", "label.html"})
+#: How often the sign's script asks /updating (milliseconds; the page's data-every).
+UPDATING_POLL_MS = 2000
+
+
+def with_updating_sign(html: str, request: Request, lang: str) -> str:
+    """`html` with the "updating…" sign before its ``</body>`` and the script that keeps it
+    current (static/updating.js asks /updating).
+
+    The sign shows while a newer snapshot than the one served exists (an ``analyze`` that
+    finished is warmed for some seconds before it is served: the page still shows the data
+    before it); once a newer generation than the page's own is served, it becomes a link
+    that reloads the page. Shown from the start when the page is rendered while one warms.
+    """
+    from markupsafe import escape
+
+    from brandhalo.web.state import ANSWERED_FROM
+
+    state = state_of(request)
+    served, newest = state.freshness()
+    answered = ANSWERED_FROM.get()
+    shown = min(answered) if answered else served
+    lb = labels(lang)
+    warming = newest > shown
+    root = escape(root_path(request.scope))
+    text, updated = escape(lb["dash_updating"]), escape(lb["dash_updated"])
+    hidden = "" if warming else " hidden"
+    sign = (
+        f'<div id="bh-updating" class="updating" role="status" aria-live="polite" '
+        f'data-shown="{shown}" data-every="{UPDATING_POLL_MS}" data-updating="{text}" '
+        f'data-updated="{updated}"{hidden}>{text}</div>\n'
+        f'<script src="{root}/static/updating.js"></script>\n'
+    )
+    at = html.rfind("</body>")
+    return html + sign if at < 0 else html[:at] + sign + html[at:]
+
+
+@router.get("/updating", include_in_schema=False)
+def updating_state(request: Request) -> dict[str, Any]:
+    """The snapshot generations the dashboard's "updating…" sign compares: ``served`` (reads
+    answer from it), ``newest`` (published; warmed before it is served) and ``updating``
+    (newest > served). Asking starts the warming when no read did."""
+    require_read(request)
+    served, newest = state_of(request).freshness()
+    return {"served": served, "newest": newest, "updating": newest > served}
 
 
 def _token_in_query(request: Request) -> Response | None:

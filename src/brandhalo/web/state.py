@@ -213,6 +213,19 @@ class AppState:
         gen = self._gen
         return gen.generation if gen is not None else 0
 
+    def freshness(self) -> tuple[int, int]:
+        """(served, newest): the snapshot generation reads are served from now and the newest
+        one published (an ``analyze`` in another process, this server's own writes). While
+        newest > served the newer one is being warmed (the dashboard says "updating…"); this
+        starts the warming when no read did yet. Never waits for a writer."""
+        snap = snapshot.current(self.store_path)
+        newest = snap.generation if snap is not None else 0
+        with self._gen_mutex:
+            served = self._gen.generation if self._gen is not None else 0
+            if self._gen is not None and newest > served:
+                self._start_warming()
+        return served, max(newest, served)
+
     def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Call ``fn(ws, *args, **kwargs)`` on the store itself, holding the store lock.
 
