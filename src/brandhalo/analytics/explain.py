@@ -30,7 +30,12 @@ the spike: those on the episode's top driving theme (the theme with the largest 
 its excess, tied ones too; none when that is ``(none)``) come first, then the rest; within
 each, those of the episode's alerted hours (else its alerted days), then the window's other
 posts; within each, trusted posts first, then other organic ones (a recall spike that is 94 %
-"Recall & safety" showed an interior complaint as its first example). A post's themes are its
+"Recall & safety" showed an interior complaint as its first example). A post whose engagement
+dwarfs the rest (a *standout*: ``STANDOUT_FACTOR`` times the next organic post's, on the top
+driving theme, :func:`standouts`) is never lost: trusted standouts lead the examples, the
+others come right after the first example, and their authors are driving authors; an
+untrusted one carries why (``doubt``: ``mixed`` evidence, ``weak`` evidence, ``unsure``
+label), so the video that started a crisis is shown, marked. A post's themes are its
 ``theme_key`` (``post_facts``) when the sample holds it. News,
 campaign and official posts are never examples of a negative spike or buzz (a campaign
 episode shows its campaign posts): they are listed under ``marked`` with their origin, and first posts and repost origins carry their origin too. The
@@ -76,8 +81,10 @@ from brandhalo.workspace import Workspace
 #: 1.5: example posts on the top driving theme come first; 1.6: one example (and one marked
 #: post) per set of copies (:func:`one_per_copy`); an English word after a negation is one
 #: term with it ("not bad": ``not-bad``, :data:`_NEGATED`); first posts on the top driving
-#: theme first (:func:`first_posts`)
-METRIC_VERSION = "1.6"
+#: theme first (:func:`first_posts`); 1.7: a post whose engagement dwarfs the rest (a
+#: standout, :func:`standouts`) is an example and its author a driving author even when its
+#: label is not trusted, marked with why (:attr:`PostRef.doubt`: ``mixed`` evidence ...)
+METRIC_VERSION = "1.7"
 PRIOR_TOTAL = 500.0
 #: A driving term stands out from the baseline at this z-score or more (two-sided 5%, as
 #: Monroe et al. read it): a city name as common before as in the window (z 0.7) drives nothing.
@@ -89,6 +96,14 @@ BATCH_WINDOWS = 50
 NO_THEME = "(none)"
 #: A label is confident from this confidence on (examples and driving authors).
 TRUST_CONFIDENCE = 0.7
+#: A post stands out when its engagement is at least this many times the next post's
+#: (:func:`standouts`): the video that started a crisis (356k likes) over 200-like complaints.
+STANDOUT_FACTOR = 10.0
+#: At most this many standouts per episode (the head of the engagement ranking only).
+MAX_STANDOUTS = 2
+#: Why a post is not trusted (:func:`doubt`), shown beside it: evidence both ways, no deciding
+#: phrase, a label below ``TRUST_CONFIDENCE``.
+DOUBTS = ("mixed", "weak", "unsure")
 #: Origins that are not organic opinion: marked, never the top example of a negative spike.
 MARKED_ORIGINS = ("news", "campaign", "official")
 _NEWS = re.compile(r"^\s*【[^】]{2,}】|^\S{1,24}?\d{1,2}月\d{1,2}日(电|讯)|据[^，。,.]{1,20}报道")
@@ -196,6 +211,12 @@ class PostRef(_M):
     origin: str = "organic"
     #: organic, confident label and strong evidence (None: not judged, e.g. a repost origin)
     trusted: bool | None = None
+    #: why an organic post is not trusted (:data:`DOUBTS`: ``mixed`` evidence, ``weak``
+    #: evidence, ``unsure`` label); None when trusted or not judged
+    doubt: str | None = None
+    #: its engagement dwarfs the window's other posts (:func:`standouts`): an example, and
+    #: its author a driving author, whether trusted or not
+    standout: bool = False
     #: How the post came to count for the episode's brand: None, it names the brand itself;
     #: else the id of the post whose targets it took (a comment or reply naming no target,
     #: ``[analysis] thread_targets``): the post it answers, or its thread's root
@@ -209,6 +230,9 @@ class AuthorRef(_M):
     posts: int
     engagement: int
     followers: int
+    #: the :attr:`PostRef.doubt` of an untrusted standout post the author is listed for
+    #: (None: listed for trusted posts only)
+    doubt: str | None = None
 
 
 class Count(_M):
@@ -418,10 +442,17 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
     themes, observed, expected = theme_excess(
         rows.excess, w.start, w.end, rows.baseline_days, rows.covered
     )
-    win = judge(rows.posts)
+    # the sample, then the most engaged posts it left out (examples and authors only)
+    posts = rows.posts
+    if rows.top is not None and len(rows.top):
+        posts = pd.concat([posts, rows.top], ignore_index=True)
+    win = judge(posts)
     win = win.assign(in_peak=win["post_id"].astype(str).isin(rows.alerted_ids))
-    terms = driving_terms(win["text"].tolist(), rows.baseline["text"].tolist(), skip=names)
+    sampled = win.iloc[: len(rows.posts)]
+    terms = driving_terms(sampled["text"].tolist(), rows.baseline["text"].tolist(), skip=names)
     top = top_theme_names(themes)
+    stand = standouts(win, top) if w.kind != "campaign" else win.index[:0]
+    win = win.assign(standout=win.index.isin(stand))
     marked = win[win["origin"].isin(MARKED_ORIGINS)]
     via = rows.via_thread
     return Explanation(
@@ -433,16 +464,16 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
         expected=expected,
         themes=drivers(themes),
         terms=[t for t in terms if t.z >= MIN_TERM_Z],
-        clusters=emerging_clusters(win[~win["themed"]]),
+        clusters=emerging_clusters(sampled[~sampled["themed"]]),
         entities=_counts(rows.entities),
         touchpoints=_counts(rows.touchpoints),
         segments=_counts(rows.segments),
-        authors=_authors(win[win["trusted"]]),
+        authors=_authors(win[win["trusted"] | win["standout"]]),
         first_posts=[_ref(r, via) for r in first_posts(win, top).head(5).itertuples()],
         repost_origins=_origins(rows.origins),
         examples=[
             _ref(r, via)
-            for r in one_per_copy(example_posts(win, w.kind, top))
+            for r in with_standouts(one_per_copy(example_posts(win, w.kind, top)))
             .head(5)
             .itertuples()
         ],
@@ -452,8 +483,8 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
             .head(5)
             .itertuples()
         ],
-        trusted_posts=int(win["trusted"].sum()),
-        marked_posts=len(marked),
+        trusted_posts=int(sampled["trusted"].sum()),
+        marked_posts=int(sampled["origin"].isin(MARKED_ORIGINS).sum()),
     )
 
 
@@ -514,6 +545,51 @@ def example_posts(
     return out.drop(columns=["_p", "_t"])
 
 
+def standouts(win: pd.DataFrame, themes: frozenset[str] = frozenset()) -> pd.Index:
+    """The index of the window's posts whose engagement dwarfs the rest (1.7): the head of
+    the organic posts ranked by engagement (on one of the top driving `themes` when there is
+    one; one per set of copies), the most posts, at most ``MAX_STANDOUTS``, each with at least
+    ``STANDOUT_FACTOR`` times the engagement of the post after it (and of 1).
+
+    The video that started a crisis (356k likes) was never an example: one deciding phrase
+    each way left it untrusted, and it came an hour before the alerted hours. A standout is an
+    example and its author a driving author whether its label is trusted or not (marked with
+    its :attr:`PostRef.doubt`); news, campaign and official posts never stand out.
+
+    >>> win = pd.DataFrame({"post_id": ["a", "b", "c", "d"], "text": ["视频", "投诉", "一", "二"],
+    ...     "eng": [420000, 79000, 214, 213], "origin": ["organic"] * 4})
+    >>> standouts(win).tolist()
+    [0, 1]
+    """
+    if win.empty:
+        return win.index
+    pool = win[~win["origin"].isin(MARKED_ORIGINS)]
+    if themes:
+        pool = pool[on_theme(pool, themes)]
+    ranked = one_per_copy(pool.sort_values("eng", ascending=False, kind="mergesort"))
+    eng = ranked["eng"].head(MAX_STANDOUTS + 1).astype(float).tolist()
+    # the most posts m whose last one dwarfs the next: 420k, 79k, 214 -> 2 (79k >= 10 x 214)
+    m = max((k for k in range(1, len(eng))
+             if k <= MAX_STANDOUTS and eng[k - 1] >= STANDOUT_FACTOR * max(eng[k], 1.0)),
+            default=0)  # fmt: skip
+    return ranked.index[:m]
+
+
+def with_standouts(examples: pd.DataFrame) -> pd.DataFrame:
+    """`examples` (in example order, with a ``standout`` column) with its standouts moved
+    up, most engaged first: trusted ones lead, the others come right after the first example
+    (a confident one when there is one), so an example list cut to two or five shows them."""
+    if "standout" not in examples.columns or not examples["standout"].any():
+        return examples
+    st = examples["standout"].astype(bool)
+    trusted = examples["trusted"].astype(bool)
+    lead, doubtful = (examples[st & t].sort_values("eng", ascending=False, kind="mergesort")
+                      for t in (trusted, ~trusted))  # fmt: skip
+    rest = examples[~st]
+    first = rest.iloc[0:0] if len(lead) else rest.head(1)
+    return pd.concat([lead, first, doubtful, rest.iloc[len(first) :]])
+
+
 #: What a copy key leaves out of a text: spaces, punctuation and emoji (one "！" more is a copy).
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -535,19 +611,57 @@ def one_per_copy(posts: pd.DataFrame) -> pd.DataFrame:
 
 
 def judge(posts: pd.DataFrame) -> pd.DataFrame:
-    """Add ``origin`` (stored, else the local marker) and ``trusted`` to window posts."""
+    """Add ``origin`` (stored, else the local marker), ``trusted`` and ``doubt`` (why an
+    organic post is not trusted, :func:`doubt`) to window posts."""
     if posts.empty:
-        return posts.assign(origin=pd.Series(dtype=object), trusted=pd.Series(dtype=bool))
+        return posts.assign(
+            origin=pd.Series(dtype=object),
+            trusted=pd.Series(dtype=bool),
+            doubt=pd.Series(dtype=object),
+        )
     posts = posts.assign(origin=origins(posts))
     strong = [
         _strong(ev, int(lab)) for ev, lab in zip(posts["evidence"], posts["label"], strict=True)
     ]
-    trusted = (
-        ~posts["origin"].isin(MARKED_ORIGINS)
-        & (posts["confidence"].fillna(0.0) >= TRUST_CONFIDENCE)
-        & pd.Series(strong, index=posts.index)
-    )
-    return posts.assign(trusted=trusted)
+    organic = ~posts["origin"].isin(MARKED_ORIGINS)
+    sure = posts["confidence"].fillna(0.0) >= TRUST_CONFIDENCE
+    trusted = organic & sure & pd.Series(strong, index=posts.index)
+    doubts = [
+        None if t or not o else doubt(ev, int(lab), bool(c))
+        for t, o, ev, lab, c in zip(trusted, organic, posts["evidence"], posts["label"], sure,
+                                    strict=True)
+    ]  # fmt: skip
+    return posts.assign(trusted=trusted, doubt=pd.Series(doubts, index=posts.index, dtype=object))
+
+
+def doubt(evidence: Any, label: int, sure: bool = True) -> str | None:
+    """Why a post's label is not trusted: ``mixed`` (a deciding phrase against the label and
+    no more for it: "异物" and "安全" of 食品安全), ``weak`` (no deciding phrase for it),
+    ``unsure`` (strong evidence, confidence below ``TRUST_CONFIDENCE``: `sure` False); None
+    when it is trusted.
+
+    >>> doubt('["-异物", "+安全"]', -1), doubt('["~news:x"]', -1), doubt('["-异物"]', -1, False)
+    ('mixed', 'weak', 'unsure')
+    """
+    pro, con = _evidence(evidence, label)
+    if con and pro <= con:
+        return "mixed"
+    if not _strong(evidence, label):
+        return "weak"
+    return None if sure else "unsure"
+
+
+def _evidence(evidence: Any, label: int) -> tuple[int, int]:
+    """The deciding phrases for and against `label` in `evidence` (:func:`_strong`)."""
+    if not isinstance(evidence, str) or not evidence or label == 0:
+        return 0, 0
+    try:
+        items = [e for e in json.loads(evidence) if isinstance(e, str) and e[:1] != "~"]
+    except ValueError:
+        return 0, 0
+    against = "+" if label < 0 else "-"
+    con = sum(1 for e in items if e.startswith(against))
+    return len(items) - con, con
 
 
 def origins(posts: pd.DataFrame) -> list[str]:
@@ -845,7 +959,8 @@ def _counts(rows: list[tuple[str, str, int, int]]) -> list[Count]:
 
 def _authors(win: pd.DataFrame) -> list[AuthorRef]:
     """The window's top five authors by engagement, then followers (ties by author id):
-    their first non-missing name, posts, summed engagement and largest follower count.
+    their first non-missing name, posts, summed engagement and largest follower count; the
+    doubt of an untrusted standout post of theirs (``doubt``, ``standout`` columns).
 
     A few hundred rows per episode: summed in a dict (a pandas group-by cost more than the
     sums; the result is the same, authors in id order before the stable sort)."""
@@ -866,6 +981,11 @@ def _authors(win: pd.DataFrame) -> list[AuthorRef]:
         s[2] += eng
         s[3] = max(s[3], followers)
     top = sorted(sorted(stats), key=lambda a: (-stats[a][2], -stats[a][3]))[:5]
+    doubts: dict[Any, str] = {}
+    if "standout" in win.columns and "doubt" in win.columns:
+        picked = win[win["standout"].astype(bool) & win["doubt"].notna()]
+        for a, d in zip(picked["author_id"], picked["doubt"], strict=True):
+            doubts.setdefault(a, str(d))
     return [
         AuthorRef(
             author_id=str(a),
@@ -873,6 +993,7 @@ def _authors(win: pd.DataFrame) -> list[AuthorRef]:
             posts=int(stats[a][1]),
             engagement=int(stats[a][2]),
             followers=int(stats[a][3]),
+            doubt=doubts.get(a),
         )  # fmt: skip
         for a in top
     ]
@@ -904,6 +1025,8 @@ def _ref(r: Any, via: dict[str, str] | None = None) -> PostRef:
         text=str(r.text)[:280],
         origin=str(getattr(r, "origin", "organic")),
         trusted=None if trusted is None else bool(trusted),
+        doubt=_s(getattr(r, "doubt", None)),
+        standout=bool(getattr(r, "standout", False)),
         via_thread=(via or {}).get(str(r.post_id)),
     )
 

@@ -5,9 +5,10 @@ the window and the ``[params] spike_baseline_days`` days before it (``agg_daily`
 the alert itself was scored on, default 28), the days the workspace holds posts on (a day
 without any post is missing from the baseline, not a zero), a sample of the window's negative
 originals and of the baseline's originals, the targets, themes and segments of the window's
-sample and the origins of the window's repost chains. Read one episode at a time, each of
-these queries scanned ``post_facts``, ``enriched``, ``posts`` or ``post_targets`` whole, once
-per episode (1.7 CPU-s an episode at 1M posts). :func:`fetch` reads them for a batch of
+sample, the origins of the window's repost chains and its most engaged negatives that the
+sample left out (``TOP_ENGAGED``: example posts and driving authors read them, the counts do
+not). Read one episode at a time, each of these queries scanned ``post_facts``, ``enriched``,
+``posts`` or ``post_targets`` whole, once per episode (1.7 CPU-s an episode at 1M posts). :func:`fetch` reads them for a batch of
 episodes with one query per kind of row, each window's rows tagged with its number. The rows
 of a window are those the one-episode queries read: the same filters and the same sample (the
 ``max_posts`` posts with the smallest ``hash(post_id)``), in the same order. The statements
@@ -31,6 +32,8 @@ from brandhalo.workspace import Workspace
 #: Days before an episode that form its baseline when none is given (the default of
 #: ``[params] spike_baseline_days``; :func:`fetch` reads the workspace's).
 BASELINE_DAYS = 28
+#: The most engaged negatives of a window read besides its sample (:attr:`WindowRows.top`).
+TOP_ENGAGED = 5
 #: A counted name: (name, kind, posts, inherited) (see :attr:`WindowRows.entities`).
 Counted = tuple[str, str, int, int]
 
@@ -78,6 +81,10 @@ class WindowRows:
     #: the days the workspace holds posts on (any brand), None where unknown (all count): a
     #: baseline day without any post is missing, not zero (as the alert scores it)
     covered: frozenset[dt.date] | None = None
+    #: the window's most engaged negative originals (``TOP_ENGAGED``) that the sample left
+    #: out, in the sample's columns, most engaged first; None where none is missing: example
+    #: posts and driving authors read them, the counts do not
+    top: pd.DataFrame | None = None
 
 
 def utc_span(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -135,7 +142,15 @@ def fetch(
     try:
         store_explain.register_days(cur, _days(windows, baseline_days))
         excess = _split(store_explain.theme_negatives(cur), len(windows), "i")
-        sample = store_explain.sample(cur, origin=origin, max_posts=max_posts)
+        sample = store_explain.sample(cur, origin=origin, max_posts=max_posts, top=TOP_ENGAGED)
+        extra = (sample.pop("extra").astype(bool) if "extra" in sample.columns
+                 else pd.Series(False, index=sample.index))  # fmt: skip
+        engaged = _split(
+            sample[extra].sort_values(["q", "eng", "post_id"], ascending=[True, False, True]),
+            2 * len(windows),
+            "q",
+        )
+        sample = sample[~extra].reset_index(drop=True)
         posts = _split(sample, 2 * len(windows), "q")
         ids = sample[sample["q"] % 2 == 0][["q", "post_id"]].drop_duplicates()
         store_explain.register_sample(cur, ids.assign(i=ids["q"] // 2)[["i", "post_id"]])
@@ -164,6 +179,7 @@ def fetch(
             via_thread=via[i],
             baseline_days=baseline_days,
             covered=covered,
+            top=engaged[2 * i] if len(engaged[2 * i]) else None,
         )
         for i in range(len(windows))
     ]

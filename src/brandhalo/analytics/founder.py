@@ -5,8 +5,10 @@
   the origin and post types counted;
 * attention per period (:func:`attention`): that share next to the product share (originals
   naming a product of the brand / the same originals about the brand), and whether attention
-  moves to the founder (:func:`attention_trend`: the persona share of the last well-filled
-  period against the first's, ``TREND_POINTS`` points or more);
+  moves to the founder (:func:`attention_trend`: the well-filled periods' persona share cut
+  into levels at its change points, PELT as :mod:`brandhalo.analytics.changepoints` runs it;
+  the last level ``TREND_POINTS`` points or more above the first, dated to the change where
+  it moved most; a share that only wobbles has one level and no trend);
 * volatility ratio = sample std of daily NS of persona-targeted originals / that of the
   brand's product-targeted originals (days with posts; targeted labels). A day of few posts
   swings by chance: ``noise_ratio`` is the ratio sampling alone gives (root mean multinomial
@@ -28,6 +30,7 @@ import datetime as dt
 import math
 import warnings
 from functools import partial
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -39,7 +42,9 @@ from brandhalo.analytics.opinion import origin_sql, slices
 from brandhalo.store import aggregates
 from brandhalo.workspace import Workspace
 
-METRIC_VERSION = "1.1"  # 1.1: product-only posts are about the brand; --origin; attention
+#: 1.1: product-only posts are about the brand; --origin; attention; 1.2: the attention trend
+#: compares levels either side of change points and says when (was: first vs last period)
+METRIC_VERSION = "1.2"
 MAX_LAG = 7
 MIN_DAY_POSTS = 3
 #: Fewest day pairs a lag's correlation needs to be a candidate for the best lag.
@@ -111,32 +116,84 @@ def attention(
 
 
 def attention_trend(frame: pd.DataFrame, min_posts: int) -> dict[str, Any] | None:
-    """The move of one brand's persona share from its first to its last period with at least
-    `min_posts` originals (`frame`: :func:`attention` rows of the brand): first and last
-    period, both shares and the change in percentage points; None with fewer than two such
-    periods. ``moving`` is ``"to_founder"`` when the share rose by ``TREND_POINTS`` or more,
-    ``"from_founder"`` when it fell by as much, else None.
+    """Whether one brand's attention moves to or away from the founder (`frame`:
+    :func:`attention` rows of the brand, oldest first), over its periods with at least
+    `min_posts` originals; None with fewer than two such periods.
 
-    >>> f = pd.DataFrame({"period": ["w1", "w2", "w3"], "posts": [100, 5, 100],
-    ...     "persona_share": [0.2, 0.9, 0.6], "product_share": [0.6, 0.1, 0.3]})
+    The persona share of those periods is cut into levels at its change points
+    (:func:`attention_shifts`); ``moving`` is ``"to_founder"`` when the last level lies
+    ``TREND_POINTS`` or more above the first (and the last period's share is not below the
+    first's: the finding reads both), ``"from_founder"`` when it lies as far below, else None:
+    a share that only wobbles, or that moved and came back, is one level, whatever its first
+    and last periods read. ``change_period`` is the first period of the new level where the
+    share moved most in that direction (None when not moving), with the levels either side
+    (``before_share``, ``after_share``) and every change (``shifts``). ``first_period``,
+    ``last_period``, their shares and ``change`` (points, last minus first) are the first and
+    last such periods' own.
+
+    >>> f = pd.DataFrame({"period": ["w1", "w2", "w3", "w4"], "posts": [100, 100, 100, 100],
+    ...     "persona_share": [0.6, 0.6, 0.2, 0.2], "product_share": [0.2, 0.2, 0.6, 0.6]})
     >>> t = attention_trend(f, 20)
-    >>> t["moving"], round(t["change"], 1), t["first_period"], t["last_period"]
-    ('to_founder', 40.0, 'w1', 'w3')
+    >>> t["moving"], t["change_period"], round(t["before_share"], 2), round(t["after_share"], 2)
+    ('from_founder', 'w3', 0.6, 0.2)
     """
-    full = frame[frame["posts"] >= min_posts]
+    full = frame[frame["posts"] >= min_posts].reset_index(drop=True)
     if len(full) < 2:
         return None
     a, b = full.iloc[0], full.iloc[-1]
     change = 100.0 * (float(b["persona_share"]) - float(a["persona_share"]))
-    moving = ("to_founder" if change >= TREND_POINTS
-              else "from_founder" if change <= -TREND_POINTS else None)  # fmt: skip
+    shifts = attention_shifts(full)
+    cuts = [0, *(k for k, _, _ in shifts), len(full)]
+    levels = [_level(full.iloc[lo:hi]) for lo, hi in pairwise(cuts)]
+    moved = 100.0 * (levels[-1] - levels[0])
+    up = moved >= TREND_POINTS and change >= 0
+    down = moved <= -TREND_POINTS and change <= 0
+    moving = "to_founder" if up else "from_founder" if down else None
+    at = None
+    if moving is not None:
+        sign = 1.0 if up else -1.0
+        at = max(shifts, key=lambda s: sign * (s[2] - s[1]))
     return {"first_period": a["period"], "last_period": b["period"],
             "first_share": float(a["persona_share"]), "last_share": float(b["persona_share"]),
             "first_product": _f(a["product_share"]), "last_product": _f(b["product_share"]),
             "first_posts": int(a["posts"]), "last_posts": int(b["posts"]),
             "first_product_posts": int(a.get("product_posts", 0)),
             "last_product_posts": int(b.get("product_posts", 0)),
-            "periods": len(full), "change": change, "moving": moving}  # fmt: skip
+            "periods": len(full), "change": change, "moving": moving,
+            "level_change": moved,
+            "change_period": None if at is None else full["period"].iloc[at[0]],
+            "before_share": None if at is None else at[1],
+            "after_share": None if at is None else at[2],
+            "shifts": [full["period"].iloc[k] for k, _, _ in shifts]}  # fmt: skip
+
+
+def attention_shifts(full: pd.DataFrame) -> list[tuple[int, float, float]]:
+    """The change points of the persona share over the periods of `full` (rows with
+    ``posts`` and ``persona_share``): (row of the new level's first period, level before,
+    level after) each, in order; the levels are the posts-weighted shares of the segments.
+
+    PELT (:func:`brandhalo.analytics.changepoints.pelt_joint`) on the shares weighted by
+    posts / (p (1 - p)) (p: the share over all of them, as the daily persona-share change
+    points weigh a day), penalty ``BETA * 2 * ln(posts)``, a level of one period or more.
+    """
+    from brandhalo.analytics.changepoints import BETA, pelt_joint
+
+    n = full["posts"].to_numpy(dtype=float)
+    x = full["persona_share"].to_numpy(dtype=float)
+    p = float((x * n).sum() / n.sum()) if n.sum() > 0 else 0.0
+    w = n / max(p * (1.0 - p), 1e-4)
+    pen = BETA * 2.0 * math.log(max(float(n.sum()), 2.0))
+    cps = pelt_joint(x[:, None], w[:, None], pen, 1)
+    cuts = [0, *cps, len(full)]
+    levels = [_level(full.iloc[lo:hi]) for lo, hi in pairwise(cuts)]
+    return [(k, levels[q], levels[q + 1]) for q, k in enumerate(cps)]
+
+
+def _level(rows: pd.DataFrame) -> float:
+    """The persona share of `rows` together (posts-weighted)."""
+    n = rows["posts"].to_numpy(dtype=float)
+    x = rows["persona_share"].to_numpy(dtype=float)
+    return float((x * n).sum() / n.sum()) if n.sum() > 0 else float(np.mean(x))
 
 
 def _daily(
