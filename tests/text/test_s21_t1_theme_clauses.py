@@ -79,10 +79,9 @@ def test_posts_whose_own_sentiment_stands_keep_null(ctx: E.EnrichContext) -> Non
         "小米15售后太差了，客服不理人",  # one theme, all complaint: the post's label
         "小米15续航很顶，拍照也很棒",  # all praise
         "据新华社报道，小米15售后服务被投诉，拍照很棒",  # a news frame
-        "今天天气不错，售后客服踢皮球，拍照很棒",  # names no product: no pain-point reader
     ]
     out = E.enrich_table(_posts(texts), ctx)
-    assert out.post_themes.num_rows >= 6
+    assert out.post_themes.num_rows >= 5
     assert set(_labels(out).values()) == {None}
 
 
@@ -144,7 +143,7 @@ def _reference(ctx: E.EnrichContext, texts: list[str]) -> list[tuple[str, str, i
     a_post, a_theme, a_start = theme_anchors(ctx.themes, f.hits, ctx.theme_offset, f.themes)
     sent = ctx.engine.score(texts)
     n = len(ctx.themes.names)
-    out = []
+    out: list[tuple[str, str, int | None]] = []
     for p in range(len(texts)):
         matched = np.flatnonzero(f.themes[p]).tolist()
         lo, hi = int(f.batch.starts[p]), int(f.batch.ends[p])
@@ -160,7 +159,11 @@ def _reference(ctx: E.EnrichContext, texts: list[str]) -> list[tuple[str, str, i
             owners[k].add(t)
         ev = sent.evidence[p]
         signs = {e[:1] for e in ev}
-        settled = not ev or "~" in signs or not {"+", "-"} <= signs
+        framed = not ev or ev[0][:1] == "~" or ev[-1][:1] == "~"
+        # a one-sided post labelled neutral is read: its side goes to its themes that lean so
+        one_sided = bool(signs & {"+", "-"}) and not {"+", "-"} <= signs
+        side = 0 if framed or not one_sided or sent.labels[p] else (1 if "+" in signs else -1)
+        settled = framed or (one_sided and not side)
         own: dict[int, list[str]] = {}
         said: dict[int, int] = {}  # per theme: clauses of its current run polar on their own
         first_said: dict[int, bool] = {}  # the clause before is its run's first polar one
@@ -182,12 +185,20 @@ def _reference(ctx: E.EnrichContext, texts: list[str]) -> list[tuple[str, str, i
                 first_said[t] = polar and said[t] == 0
                 said[t] += polar
         labels: dict[int, int] = {}
+        lean: dict[int, int] = {}
         for t in matched:
             if t in own and len(own[t]) < len(spans):
-                labels[t] = int(ctx.engine.polarity(["，".join(own[t])])[0][0])
+                lab, score = ctx.engine.polarity(["，".join(own[t])])
+                labels[t], lean[t] = int(lab[0]), int(np.sign(score[0]))
         known = not settled and any(v != 0 for v in labels.values())
-        out += [(f"p{p}", ctx.themes.names[t], labels[t] if known and t in labels else None)
-                for t in matched]  # fmt: skip
+        for t in matched:
+            if known and t in labels:
+                got: int | None = labels[t]
+            elif side and not settled:
+                got = side if lean.get(t, side) == side or known else 0
+            else:
+                got = None
+            out.append((f"p{p}", ctx.themes.names[t], got))
     return out
 
 

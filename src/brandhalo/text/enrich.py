@@ -117,7 +117,11 @@ if TYPE_CHECKING:
 #: cluster, not one-post clusters.
 #: 31: in a post naming several brands, each brand's facts row takes that brand's own targeted
 #: vote ("澄果冰茶太甜了，不如北冰熊" is not negative for 北冰熊; store/facts.py).
-ENRICH_VERSION = 31
+#: 32: theme clauses are read in every post with a theme (not only posts naming a product), a
+#: post labelled 0 whose evidence is all one side gives its themes that side where their clauses
+#: lean so; lexicon: 拧不紧, 屡禁不止, can't justify, worried questions (是正常的吗) neutral, 能打
+#: after an aspect, 帮我解决问题, 人设 sarcasm, 😅 after praise (the SWEAT irony mode).
+ENRICH_VERSION = 32
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (
@@ -522,7 +526,9 @@ def _enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
     unscored = unread | placeholder
     targets = targeted_sentiment(batch, mentions, sent, ctx.engine, unscored)
     targets = with_hinted(targets, f.hinted.post, f.hinted.target, sent, unscored)
-    labels = theme_labels(ctx, f, unscored, lambda rows: _settled(ctx.engine, sent.evidence, rows))
+    labels = theme_labels(
+        ctx, f, unscored, lambda rows: _settled(ctx.engine, sent.evidence, sent.labels, rows)
+    )
 
     ids = _column(table, "post_id", n)
     is_repost = _column(table, "is_repost", n).cast(pa.bool_()).fill_null(False)
@@ -729,42 +735,46 @@ def theme_labels(
     ctx: EnrichContext,
     f: TextFeatures,
     skip: np.ndarray,
-    settled: Callable[[np.ndarray], np.ndarray],
+    settled: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per ``post_themes`` row (``np.nonzero(f.themes)`` order), the sentiment of the
     theme's own clauses and whether it is known
-    (:func:`~brandhalo.text.targeted.theme_sentiment`), read in the posts that name a product
-    (in the text or its ``product`` column: the posts of pain and selling points, the only
-    reader). Unknown (the post's sentiment stands) elsewhere, in posts of `skip` (not read, a
-    placeholder) and in those `settled` (given post indexes, a mask of them; :func:`_settled`)
-    says their own sentiment decides for every theme."""
+    (:func:`~brandhalo.text.targeted.theme_sentiment`), read in every post where a theme's
+    words stand, whatever it names (a review naming only the brand, or nothing, speaks of
+    after-sales as much as one naming a product: the touchpoints read these labels too).
+    Unknown (the post's sentiment stands) in posts of `skip` (not read, a placeholder) and in
+    those `settled` (given post indexes, a mask of them and a side per post;
+    :func:`_settled`) says their own sentiment decides for every theme. A post it gives a
+    side (its evidence all complaint or all praise, its label neutral) is read clause by
+    clause, and where none of its themes gets a polar label there, the themes whose clauses
+    lean to that side take it (``sides`` of :func:`~brandhalo.text.targeted.theme_sentiment`:
+    "找售后，客服踢皮球，寄修一个月没消息" complains of after-sales even where its score falls short
+    of the negative threshold; in "小米15拍照，售后太难找了" the camera says nothing)."""
     post, theme = np.nonzero(f.themes)
-    none = np.zeros(len(post), dtype=np.int8), np.zeros(len(post), dtype=bool)
+    label = np.zeros(len(post), dtype=np.int8)
+    known = np.zeros(len(post), dtype=bool)
     if not len(post):
-        return none
+        return label, known
     a_post, a_theme, a_start = theme_anchors(ctx.themes, f.hits, ctx.theme_offset, f.themes)
-    todo = np.zeros(len(skip), dtype=bool)
-    m, h = f.mentions, f.hinted
-    todo[m.post[ctx.is_product[m.target]]] = True
-    if h is not None and len(h.post):
-        todo[h.post[ctx.is_product[h.target]]] = True
-    todo &= ~skip
-    rows = distinct(a_post[todo[a_post]])
+    rows = distinct(a_post[~skip[a_post]])
     if not len(rows):
-        return none
-    todo[:] = False
-    todo[rows[~settled(rows)]] = True
-    if not todo.any():
-        return none
-    skip = ~todo
-    n = len(ctx.themes.names)
-    mine, named = todo[a_post], todo[m.post]  # the places in the posts read
-    ap = np.concatenate((a_post[mine], m.post[named].astype(np.int64)))
-    at = np.concatenate((a_theme[mine], np.full(int(named.sum()), n, dtype=np.int64)))
-    start = np.concatenate((a_start[mine], m.start[named].astype(np.int64)))
-    order = np.lexsort((start, at, ap))
-    anchors = Mentions(ap[order], at[order], start[order], start[order])
-    return theme_sentiment(f.batch, anchors, n, post, theme, ctx.engine, skip)
+        return label, known
+    done, side = settled(rows)
+    todo = np.zeros(len(skip), dtype=bool)
+    todo[rows[~done]] = True
+    if todo.any():
+        m = f.mentions
+        mine, named = todo[a_post], todo[m.post]  # the places in the posts read
+        n = len(ctx.themes.names)
+        ap = np.concatenate((a_post[mine], m.post[named].astype(np.int64)))
+        at = np.concatenate((a_theme[mine], np.full(int(named.sum()), n, dtype=np.int64)))
+        start = np.concatenate((a_start[mine], m.start[named].astype(np.int64)))
+        order = np.lexsort((start, at, ap))
+        anchors = Mentions(ap[order], at[order], start[order], start[order])
+        sides = np.zeros(len(skip), dtype=np.int8)
+        sides[rows] = side
+        return theme_sentiment(f.batch, anchors, n, post, theme, ctx.engine, ~todo, sides)
+    return label, known
 
 
 #: Engines whose evidence items carry the sign of their words (``+很流畅``, ``-踢皮球``).
@@ -772,34 +782,55 @@ SIGNED_EVIDENCE = ("lexicon", "hybrid")
 
 
 def _settled(
-    engine: SentimentEngine, evidence: Sequence[Sequence[str]], rows: np.ndarray
-) -> np.ndarray:
-    """Whether the own sentiment of each post of `rows` (indexes into `evidence`, the posts'
-    evidence) stands for all its themes: a neutral frame decided it (``~news:...``, first or
-    last of its evidence: news, an ad), or the engine signs its evidence
+    engine: SentimentEngine,
+    evidence: Sequence[Sequence[str]],
+    labels: Sequence[int] | np.ndarray,
+    rows: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Whether the own sentiment of each post of `rows` (indexes into `evidence` and
+    `labels`, the posts' evidence and labels) stands for all its themes, and the side its
+    themes take instead of a neutral label (0 where the label stands).
+
+    A post is settled where a neutral frame decided it (``~news:...``, first or last of its
+    evidence: news, an ad; its label stands), or the engine signs its evidence
     (:data:`SIGNED_EVIDENCE`) and the post's is not mixed: all praise or all complaint (or
     none), so no clause of it can say the opposite of the post. Mixed reviews
     ("打王者很流畅 ... 售后客服踢皮球") are the ones whose themes are read clause by clause;
-    reading every post's clauses cost a third of the enrich time of real-length posts."""
+    reading every post's clauses cost a third of the enrich time of real-length posts. A
+    one-sided post whose own label is neutral (its score short of the threshold, or the
+    engine's model unsure: "找售后，客服踢皮球，寄修一个月没消息") is not settled: its neutral
+    label is no reading of its themes; its side is the one of its evidence."""
     signed = getattr(engine, "name", None) in SIGNED_EVIDENCE
-
-    def one(ev: Sequence[str]) -> bool:
-        if not ev or ev[0][:1] == "~" or ev[-1][:1] == "~":
-            return True
-        if not signed:
-            return False
-        signs = "".join([e[:1] for e in ev])
-        return "+" not in signs or "-" not in signs
-
+    n = len(rows)
+    done = np.zeros(n, dtype=bool)
+    side = np.zeros(n, dtype=np.int8)
     if not evidence:
-        return np.ones(len(rows), dtype=bool) if signed else np.zeros(len(rows), dtype=bool)
-    return np.fromiter((one(evidence[i]) for i in rows.tolist()), dtype=bool, count=len(rows))
+        done[:] = signed
+        return done, side
+    for k, i in enumerate(rows.tolist()):
+        ev = evidence[i]
+        if not ev or ev[0][:1] == "~" or ev[-1][:1] == "~":
+            done[k] = True
+            continue
+        if not signed:
+            continue
+        signs = "".join([e[:1] for e in ev])
+        neg, pos = "-" in signs, "+" in signs
+        if neg and pos:
+            continue
+        if labels[i] or not (neg or pos):
+            done[k] = True
+        else:
+            side[k] = 1 if pos else -1
+    return done, side
 
 
-def _settled_now(engine: SentimentEngine, texts: list[str], rows: np.ndarray) -> np.ndarray:
+def _settled_now(
+    engine: SentimentEngine, texts: list[str], rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_settled` of posts `rows` of `texts`, scored now (a rematch has no sentiment)."""
     res = score_distinct(engine, [texts[i] for i in rows.tolist()])
-    return _settled(engine, res.evidence, np.arange(len(rows)))
+    return _settled(engine, res.evidence, res.labels, np.arange(len(rows)))
 
 
 def run(

@@ -475,6 +475,7 @@ def theme_sentiment(
     theme: np.ndarray,
     engine: SentimentEngine,
     skip: np.ndarray,
+    sides: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per (post, theme) row, the label of the theme's own clauses, and whether the post's
     own sentiment stands instead (``known`` False): "打王者很流畅，屏幕也清楚，就是售后客服踢皮球，
@@ -497,6 +498,11 @@ def theme_sentiment(
         engine: the sentiment engine (:func:`polarity_distinct`).
         skip: per post of the batch, whether its own sentiment stands for all its themes: not
             read, a neutral frame (news, an ad), a placeholder review.
+        sides: per post of the batch, the side (1, -1) of a post whose evidence is all
+            praise or all complaint but whose own label is neutral, else 0. Where none of
+            such a post's themes gets a polar label, a theme whose clauses lean to that side
+            (a score of its sign short of the threshold: "售后太难找了") takes it, the others
+            are neutral; a theme whose clauses were not scored (the whole post) takes it too.
 
     Only rows whose theme has a place, in a post not skipped, with clauses short of the
     whole post (whose label is the post's own) are scored; the others stay unknown.
@@ -506,38 +512,46 @@ def theme_sentiment(
     """
     label = np.zeros(len(post), dtype=np.int8)
     known = np.zeros(len(post), dtype=bool)
+    lean = np.zeros(len(post), dtype=np.int8)  # scored rows of posts with no polar one
+    leaned = np.zeros(len(post), dtype=bool)
     is_theme = anchors.target < themes
     cand = np.isin(post, anchors.post[is_theme]) & ~skip[post]
-    if not cand.any():
-        return label, known
-    m = np.isin(anchors.post, post[cand])  # every place in these posts, targets' included
-    sub = Mentions(anchors.post[m], anchors.target[m], anchors.start[m], anchors.start[m])
-    width = themes + 1
-    key = sub.post * width + sub.target
-    first = np.r_[True, key[1:] != key[:-1]]
-    rows = key[first]  # (post, place owner) pairs, sorted
-    rp = rows // width
-    c, clause_of, per_row, head = _owned_runs(batch, sub, rp, rows % width, sentences=True)
-    is_theme_row = rows % width < themes
-    entry = np.repeat(is_theme_row, per_row)
-    clause_of, head = clause_of[entry], head[entry]
-    rows, rp, per_row = rows[is_theme_row], rp[is_theme_row], per_row[is_theme_row]
-    if not len(rows):
-        return label, known
-    said = _said_clauses(c, clause_of, head, engine)
-    clause_of = clause_of[said]
-    per_row = np.bincount(np.repeat(np.arange(len(rows)), per_row)[said], minlength=len(rows))
-    whole = per_row == c.count[np.searchsorted(distinct(rp), rp)]
-    keep = ~whole
-    want = np.flatnonzero(keep)
-    if not len(want):
-        return label, known
-    texts = _join_rows(c, clause_of[np.repeat(keep, per_row)], per_row[keep])
-    labels, _ = polarity_distinct(engine, texts)
-    at = np.searchsorted(post * width + theme, rows[want])
-    polar = np.isin(post[at], post[at][labels != 0])  # scored rows of posts with a polar one
-    label[at[polar]] = labels[polar]
-    known[at[polar]] = True
+    if cand.any():
+        m = np.isin(anchors.post, post[cand])  # every place in these posts, targets' included
+        sub = Mentions(anchors.post[m], anchors.target[m], anchors.start[m], anchors.start[m])
+        width = themes + 1
+        key = sub.post * width + sub.target
+        first = np.r_[True, key[1:] != key[:-1]]
+        rows = key[first]  # (post, place owner) pairs, sorted
+        rp = rows // width
+        c, clause_of, per_row, head = _owned_runs(batch, sub, rp, rows % width, sentences=True)
+        is_theme_row = rows % width < themes
+        entry = np.repeat(is_theme_row, per_row)
+        clause_of, head = clause_of[entry], head[entry]
+        rows, rp, per_row = rows[is_theme_row], rp[is_theme_row], per_row[is_theme_row]
+        if len(rows):
+            said = _said_clauses(c, clause_of, head, engine)
+            clause_of = clause_of[said]
+            per_row = np.bincount(
+                np.repeat(np.arange(len(rows)), per_row)[said], minlength=len(rows)
+            )
+            whole = per_row == c.count[np.searchsorted(distinct(rp), rp)]
+            keep = ~whole
+            want = np.flatnonzero(keep)
+            if len(want):
+                texts = _join_rows(c, clause_of[np.repeat(keep, per_row)], per_row[keep])
+                labels, scores = polarity_distinct(engine, texts)
+                at = np.searchsorted(post * width + theme, rows[want])
+                polar = np.isin(post[at], post[at][labels != 0])  # rows of posts with a polar one
+                label[at[polar]] = labels[polar]
+                known[at[polar]] = True
+                lean[at[~polar]] = np.sign(scores[~polar]).astype(np.int8)
+                leaned[at[~polar]] = True
+    if sides is not None:
+        side = sides[post] * ~skip[post]
+        fill = (side != 0) & ~known
+        label[fill] = np.where(leaned[fill] & (lean[fill] != side[fill]), 0, side[fill])
+        known[fill] = True
     return label, known
 
 

@@ -119,9 +119,11 @@ DISPEL_FLIP = -0.3  # a worry answered by 打消/不用担心 turns mildly posit
 #: :data:`IRONY` modes (the entry's fallback): a sneer that voids the praise of a text that also
 #: complains (``love how``, ``great, another``, ``好样的``, ``笑死``; an eye-roll ``🙄`` is its own
 #: complaint), the ``/s`` tag that ends a sarcastic post (its praise is flipped as by a
-#: negator), and a closing quote mark: praise in a short quote is scare-quoted
-#: (``真是“良心”售后``, 'so "affordable"') and flipped as by a negator
-SNEER, SARCASM_TAG, SCARE_QUOTE = 1.0, 2.0, 3.0
+#: negator), a closing quote mark: praise in a short quote is scare-quoted
+#: (``真是“良心”售后``, 'so "affordable"') and flipped as by a negator, and a sweat smile
+#: (``😅``) that flips the praise before it in its clause (``续航真顶😅``: the awkward smile
+#: after praise is the sneer; alone it is mild awkwardness)
+SNEER, SARCASM_TAG, SCARE_QUOTE, SWEAT = 1.0, 2.0, 3.0, 4.0
 #: the most a scare quote holds: characters when it has a CJK one, else Latin words (and
 #: characters)
 SCARE_CJK, SCARE_WORDS, SCARE_CHARS = 4, 2, 24
@@ -754,11 +756,14 @@ def ironic(t: str, parts: list[list[Any]], marks: list[tuple[float, int, int]]) 
     another $900 machine that can't steam milk. thanks", ``真是好样的…👍👍 垃圾``,
     ``又遥遥领先了呢🙄``); without a complaint the sneer keeps its own weight ("love how light it
     is"). First, the praise in a short quote closed by a :data:`SCARE_QUOTE` mark is flipped
-    (:func:`_scare_quoted`).
+    (:func:`_scare_quoted`), and the praise before a :data:`SWEAT` smile in its clause
+    (:func:`_sweated`).
     """
     for mode, start, _end in marks:
         if mode == SCARE_QUOTE:
             _scare_quoted(t, parts, start)
+        elif mode == SWEAT:
+            _sweated(t, parts, start)
     tagged = False
     for mode, start, end in marks:
         if mode == SARCASM_TAG and (start == 0 or t[start - 1].isspace() or t[start - 1] == SEP):
@@ -783,6 +788,17 @@ def _scare_quoted(t: str, parts: list[list[Any]], close: int) -> None:
         return
     for p in parts:
         if p[0] > 0 and qs < p[2] < close:
+            p[0] *= NEG_FLIP
+
+
+def _sweated(t: str, parts: list[list[Any]], at: int) -> None:
+    """Flip the praise right before the sweat smile at `at`, in its clause (``续航真顶😅``,
+    ``质量真好😅 用了三天就坏了``): the smile after praise says the praise is not meant. Praise
+    in an earlier clause keeps its sign (``售后很给力，续航真“棒”，一天充三次呢😅``)."""
+    brk = _punctuation()[0]
+    head = t.rfind(SEP, 0, at) + 1
+    for p in parts:
+        if p[0] > 0 and head <= p[1] and p[2] < at and not brk(t, p[2] + 1, at):
             p[0] *= NEG_FLIP
 
 
