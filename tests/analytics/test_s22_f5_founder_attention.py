@@ -93,11 +93,13 @@ def test_weekly_attention_and_the_finding_that_it_moves_to_the_founder(tmp_ws) -
     assert f is not None and f.metric == "founder_dependence"
     assert f.title == (
         "Xiaomi: attention is moving to the founder: posts about Lei Jun and no product rose "
-        "from 20% to 65% of the posts about the brand (week of 2025-01-06 to week of 2025-01-27)"
-    )
+        "from 27% to 59% of the posts about the brand from the week of 2025-01-20"
+    )  # founder 1.2: the levels either side of the week it moved most, that week named
+    assert "weekly: 20% in the week of 2025-01-06, 65% in the week of 2025-01-27" in f.detail
     assert "posts naming a product: 40 then 40 (40% then 17%" in f.detail
     zh = findings._attention(findings._About(tmp_ws, "Xiaomi", None, None, "zh"))
-    assert zh is not None and "关注正转向创始人" in zh.title and "从 20% 升至 65%" in zh.title
+    assert zh is not None and "关注正转向创始人" in zh.title
+    assert "自 2025-01-20 当周起从 27% 升至 59%" in zh.title
     assert any("attention is moving to the founder" in x.title
                for x in findings.top_findings(tmp_ws, n=5))  # fmt: skip
 

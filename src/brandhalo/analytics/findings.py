@@ -50,16 +50,19 @@ TEXT = {
     "founder_noise": ("no more than chance: founder days have fewer posts, and sampling alone "
                       "makes them {noise:.1f}x as volatile",
                       "并未超出偶然：创始人相关帖子每天更少，单是抽样波动就会达到 {noise:.1f} 倍"),
+    # a and b: the share's level before and after the week it moved most (founder 1.2)
     "attention_to": ("{brand}: attention is moving to the founder: posts about {persona} and "
                      "no product rose from {a:.0%} to {b:.0%} of the posts about the brand "
-                     "(week of {d1} to week of {d2})",
-                     "{brand}：关注正转向创始人：只提{persona}、不提产品的帖子占品牌帖子的比例从 "
-                     "{a:.0%} 升至 {b:.0%}（{d1} 当周至 {d2} 当周）"),
+                     "from the week of {dc}",
+                     "{brand}：关注正转向创始人：只提{persona}、不提产品的帖子占品牌帖子的比例自 "
+                     "{dc} 当周起从 {a:.0%} 升至 {b:.0%}"),
     "attention_from": ("{brand}: attention is moving away from the founder: posts about "
                        "{persona} and no product fell from {a:.0%} to {b:.0%} of the posts "
-                       "about the brand (week of {d1} to week of {d2})",
-                       "{brand}：关注正离开创始人：只提{persona}、不提产品的帖子占品牌帖子的比例从 "
-                       "{a:.0%} 降至 {b:.0%}（{d1} 当周至 {d2} 当周）"),
+                       "about the brand from the week of {dc}",
+                       "{brand}：关注正离开创始人：只提{persona}、不提产品的帖子占品牌帖子的比例自 "
+                       "{dc} 当周起从 {a:.0%} 降至 {b:.0%}"),
+    "attention_span": ("weekly: {a:.0%} in the week of {d1}, {b:.0%} in the week of {d2}",
+                       "每周：{d1} 当周 {a:.0%}，{d2} 当周 {b:.0%}"),
     "attention_products": ("posts naming a product: {c1:,} then {c2:,} ({p1:.0%} then {p2:.0%} "
                            "of the {n1:,} and {n2:,} posts about the brand)",
                            "提到产品的帖子：{c1:,} 条，后为 {c2:,} 条（分别占关于该品牌的 {n1:,} 条和 "
@@ -321,8 +324,9 @@ def _founder_in_episode(about: _About, days: int) -> Finding | None:
 
 def _attention(about: _About) -> Finding | None:
     """Attention moving to (or away from) the founder: the weekly persona share of voice of
-    the brand's last week with ``[params] min_posts`` original posts against its first
-    (:func:`brandhalo.analytics.founder.attention_trend`); None when it moved less than
+    the brand's weeks with ``[params] min_posts`` original posts, its level before and after
+    the week it moved most (:func:`brandhalo.analytics.founder.attention_trend`), that week
+    named; the first and last such weeks in the detail. None when the level moved less than
     ``TREND_POINTS`` points or the brand has no personas."""
     from brandhalo.analytics.founder import attention, attention_trend
 
@@ -334,20 +338,26 @@ def _attention(about: _About) -> Finding | None:
     personas = [p.name for p in ws.config.personas if p.brand == brand]
     persona = ("、" if lang == "zh" else ", ").join(personas)
     to = trend["moving"] == "to_founder"
+    # the levels either side of the week it moved most, and that week (founder 1.2): a ramp
+    # of four weeks reads "from 27% to 59% ... from the week of <its third>", its first and
+    # last weeks (thin weeks swing by chance) in the detail
     title = _t(lang, "attention_to" if to else "attention_from", brand=brand, persona=persona,
-               a=trend["first_share"], b=trend["last_share"], d1=str(trend["first_period"]),
-               d2=str(trend["last_period"]))  # fmt: skip
+               a=trend["before_share"], b=trend["after_share"],
+               dc=str(trend["change_period"]))  # fmt: skip
+    span = _t(lang, "attention_span", a=trend["first_share"], b=trend["last_share"],
+              d1=str(trend["first_period"]), d2=str(trend["last_period"]))  # fmt: skip
     p1, p2 = trend["first_product"], trend["last_product"]
-    detail = ("" if p1 is None or p2 is None else
-              _t(lang, "attention_products", p1=p1, p2=p2, n1=trend["first_posts"],
-                 n2=trend["last_posts"], c1=trend["first_product_posts"],
-                 c2=trend["last_product_posts"]))  # fmt: skip
+    products = ("" if p1 is None or p2 is None else
+                _t(lang, "attention_products", p1=p1, p2=p2, n1=trend["first_posts"],
+                   n2=trend["last_posts"], c1=trend["first_product_posts"],
+                   c2=trend["last_product_posts"]))  # fmt: skip
+    detail = ("；" if lang == "zh" else "; ").join(x for x in (span, products) if x)
     change = abs(float(trend["change"]))
     return Finding(
         title=title,
         detail=detail,
         metric="founder_dependence",
-        value=trend["last_share"],
+        value=trend["after_share"],
         severity=min(8, 3 + int(change // 10)) if to else 3,
     )
 

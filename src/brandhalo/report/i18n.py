@@ -1131,3 +1131,29 @@ LABELS.update(
         "dash_updated": ("已有新数据：点此刷新", "new data: reload"),
     }
 )
+
+# Why an example post or a driving author is shown though its label is not trusted (explain
+# 1.7, PostRef.doubt / AuthorRef.doubt) and a post whose engagement dwarfs the rest
+# (PostRef.standout): the marks beside it on the report's and the dashboard's alert cards.
+LABELS.update(
+    {
+        "doubt_mixed": ("证据不一", "mixed evidence"),
+        "doubt_weak": ("证据不足", "weak evidence"),
+        "doubt_unsure": ("置信度低", "low confidence"),
+        "standout": ("高互动", "most engaged"),
+    }
+)
+
+
+def post_marks(lb: dict[str, str], doubt: str | None = None, standout: bool = False) -> str:
+    """The marks of an example post or a driving author in the language of `lb` (:func:`labels`):
+    most engaged (`standout`), then why its label is not trusted (`doubt`: mixed, weak,
+    unsure); "" when neither. An unknown doubt reads as low confidence, never as a code.
+
+    >>> post_marks(labels("en"), "mixed", True), post_marks(labels("zh"), "weak")
+    ('most engaged · mixed evidence', '证据不足')
+    """
+    parts = [lb["standout"]] if standout else []
+    if doubt:
+        parts.append(lb.get(f"doubt_{doubt}", lb["doubt_unsure"]))
+    return " · ".join(parts)

@@ -93,6 +93,11 @@ class ExampleView(_M):
     #: how it counts for the brand: "named in the post", "inherited from thread <id>"
     #: (analytics.explain.assigned, in the view's language); None for a post naming it
     assigned: str | None = None
+    #: why its label is not trusted (analytics.explain.PostRef.doubt: mixed, weak, unsure);
+    #: None when trusted or not judged
+    doubt: str | None = None
+    #: its engagement dwarfs the episode's other posts (analytics.explain.PostRef.standout)
+    standout: bool = False
 
 
 class AlertView(_M):

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from brandhalo.report.html import safe_url
+from brandhalo.report.i18n import labels as i18n_labels
+from brandhalo.report.i18n import post_marks
 from brandhalo.report.method_notes import method_note
 from brandhalo.report.model import (
     AlertView,
@@ -239,13 +241,16 @@ def section_view(section: Section) -> SectionView:
 
 
 def evidence(ex: ExampleView, labels: dict[str, str] | None = None) -> Evidence:
-    """An example post: origin mark (news / campaign / official), author, time, id; its url."""
+    """An example post: origin mark (news / campaign / official), author, time, id, how it
+    counts for the brand; then, bracketed, most engaged and why its label is not trusted
+    (explain 1.7: "[most engaged · mixed evidence]"); its url."""
     origin = ex.origin or "organic"
     name = (labels or {}).get(f"origin_{origin}", origin)
     marked = f"[{name}]" if origin != "organic" else None
+    marks = post_marks(labels or i18n_labels("en"), ex.doubt, ex.standout)
     who = " · ".join(
         str(x) for x in (marked, ex.author, shown_time(ex.created_at), ex.post_id, ex.assigned) if x
-    )
+    ) + (f" [{marks}]" if marks else "")
     return Evidence(who=who, text=ex.text, url=ex.url or None, href=safe_url(ex.url))
 
 

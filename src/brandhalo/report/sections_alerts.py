@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from brandhalo.analytics.explain import assigned, counted, shown_expected, top_themes
-from brandhalo.report.i18n import labels, pick_lang
+from brandhalo.report.i18n import labels, pick_lang, post_marks
 from brandhalo.report.model import AlertView, ExampleView
 from brandhalo.views import clip, iso_time, local_time
 from brandhalo.workspace import Workspace
@@ -56,6 +56,8 @@ class _Show:
     lang: str
     config: Any
     zone: str
+    #: author ids marked "most engaged" on an explanation's authors line (:func:`_lines`)
+    standouts: frozenset[str] = frozenset()
 
     def name(self, kind: str, value: str) -> str:
         """A theme's, touchpoint's or segment's display name."""
@@ -282,8 +284,14 @@ _LISTS: tuple[tuple[str, str, str, Callable[[Any, _Show], str]], ...] = (
      lambda c, s: f"{s.name('touchpoint', c.name)} ({c.posts:,})"),
     ("segments", "segments", ", ", lambda c, s: f"{s.name('segment', c.name)} ({c.posts:,})"),
     ("authors", "drivers", ", ",
-     lambda a, s: f"{a.author_name or a.author_id} ({a.posts:,} · {a.engagement:,})"),
+     lambda a, s: f"{a.author_name or a.author_id} ({a.posts:,} · {a.engagement:,})"
+                  + _marked(post_marks(s.lb, a.doubt, a.author_id in s.standouts))),
 )  # fmt: skip
+
+
+def _marked(marks: str) -> str:
+    """Marks after an item, bracketed (" [most engaged · mixed evidence]"); "" for none."""
+    return f" [{marks}]" if marks else ""
 
 
 def _theme_counts(theme: Any, show: _Show) -> str:
@@ -313,6 +321,8 @@ def _lines(alert: Any, show: _Show) -> list[tuple[str, str]]:
         counted = _neg_vs_expected(show, expl.observed, expl.expected)
         span = _span(show, expl.start, expl.end)
         lines.append((lb["alert_episode_label"], f"{span}{lb['alert_colon']}{counted}"))
+    # the authors of the standout examples (explain 1.7) are marked on the authors line
+    show = replace(show, standouts=_standout_authors(expl))
     for attr, key, sep, item in _LISTS:
         items = getattr(expl, attr)
         if items:
@@ -325,6 +335,13 @@ def _lines(alert: Any, show: _Show) -> list[tuple[str, str]]:
     return lines
 
 
+def _standout_authors(expl: Any) -> frozenset[str]:
+    """The ids of the driving authors listed for a standout example of `expl`: an author of
+    the same name as one (an example carries its author's name only)."""
+    names = {p.author for p in expl.examples if getattr(p, "standout", False) and p.author}
+    return frozenset(a.author_id for a in expl.authors if a.author_name in names)
+
+
 def _example(post: Any, show: _Show) -> ExampleView:
     return ExampleView(
         post_id=post.post_id,
@@ -335,4 +352,6 @@ def _example(post: Any, show: _Show) -> ExampleView:
         engagement=float(post.engagement),
         origin=getattr(post, "origin", "organic"),
         assigned=assigned(post, show.lang) if getattr(post, "via_thread", None) else None,
+        doubt=getattr(post, "doubt", None),
+        standout=bool(getattr(post, "standout", False)),
     )
