@@ -739,7 +739,9 @@ def _stage_posts(
     if counts["rows_read"] == 0:
         store_ingest.open_links(con)
     stage_sql = _stage_sql_posts(src, stage)
-    good = store_ingest.insert_posts(con, ingest_id, stage_sql, batch)
+    good = store_ingest.insert_posts(
+        con, ingest_id, stage_sql, batch, in_line_order=_in_line_order(batch)
+    )
     if pc.any(batch.column("_marker")).as_py():
         store_ingest.add_links(con, batch)
     n = batch.num_rows
@@ -755,6 +757,19 @@ def _stage_posts(
     counts["quarantined"] += n - good
     counts["valid"] += good
     counts["inserted"] += good
+
+
+def _in_line_order(batch: Any) -> bool:
+    """Whether the batch's ``_line`` rises strictly row by row (no line null), so its rows
+    need no sort to go in in line order."""
+    import pyarrow.compute as pc
+
+    lines = batch.column("_line")
+    if lines.null_count:
+        return False
+    if batch.num_rows < 2:
+        return True
+    return bool(pc.all(pc.greater(pc.pairwise_diff(lines.combine_chunks()), 0)).as_py())
 
 
 def _may_tally(src: Source, stage: Stage, batch: Any) -> bool:

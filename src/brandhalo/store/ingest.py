@@ -194,14 +194,21 @@ def has_posts(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(con.execute("SELECT EXISTS (SELECT 1 FROM posts)").fetchall()[0][0])
 
 
-def insert_posts(con: Any, ingest_id: int, stage_sql: str, batch: Any) -> int:
-    """Insert the good rows of one staged batch into posts; how many.
+def insert_posts(
+    con: Any, ingest_id: int, stage_sql: str, batch: Any, *, in_line_order: bool = False
+) -> int:
+    """Insert the good rows of one staged batch into posts, in line order; how many.
 
     `stage_sql` is the stage SELECT over ``_bh_batch`` (`batch`). Rows go in as they come:
     the origin is the given parent (pointer jumping resolves it later) or the post itself.
     Duplicate ids and repost roots are settled once per file afterwards
     (:func:`delete_duplicates`, :func:`repost_roots`), so no batch joins the store.
+
+    `in_line_order`: the batch's ``_line`` already rises row by row (a plain file), so the
+    rows go in as scanned (DuckDB keeps a scan's order: ``preserve_insertion_order``) instead
+    of sorted by line, a sort of every column that took 30 % of the insert.
     """
+    order = "" if in_line_order else " ORDER BY s._line"
     sql = (
         f"INSERT INTO posts ({_POST_COLUMNS}) "
         "SELECT s.post_id, s.source, s.author_id, "
@@ -209,7 +216,7 @@ def insert_posts(con: Any, ingest_id: int, stage_sql: str, batch: Any) -> int:
         "s.reposts, s.comments, s.url, s.lang, s.brand, s.product, s.segment, s.rating, "
         "s.parent_id, coalesce(s.parent_id, s.post_id), (s.parent_id IS NOT NULL OR s._marker), "
         f"s.text_hash, s.simulated, {ingest_id}, s._line, s.post_type, s.reply_to, s.thread_id "
-        f"FROM ({stage_sql}) s WHERE s._bad IS NULL ORDER BY s._line"
+        f"FROM ({stage_sql}) s WHERE s._bad IS NULL{order}"
     )
     return int(execute(con, sql, _bh_batch=batch)[0][0])
 

@@ -666,12 +666,35 @@ def dedup_key_arrow(texts: Any) -> Any:
     """The de-duplication key's text (``text_hash`` = md5 of it; Arrow string array in and out):
     NFKC, lower case, white-space runs (RE2's ``\\s``) collapsed to one space, trimmed.
 
-    pyarrow's utf8proc kernels do this several times faster than DuckDB's string functions;
-    the costly whitespace rewrite only runs on the strings that need it.
+    Exactly :func:`_dedup_key_exact` (pyarrow's utf8proc kernels), which only the strings that
+    need it take: full-width ASCII forms (most of what NFKC changes in Chinese posts) are
+    folded on the UTF-8 bytes (:func:`_halfwidth`), and a string then holding only ASCII and
+    characters NFKC and lower case keep (:func:`_kept_class`), with no white space to fix, is
+    its key once ASCII is lowered (one regex pass instead of NFKC, lower case and the white
+    space test: 3.4 -> about 1.5 CPU-s per million posts of real length).
     """
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    folded = _fold_arrow(texts)
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    if not pa.types.is_string(texts.type):
+        texts = pc.cast(texts, pa.string())
+    half = _halfwidth(texts)
+    slow = pc.match_substring_regex(half, f"{_kept_class()}|{_DEDUP_WS_FIX}")
+    slow = pc.fill_null(slow, False)
+    key = pc.ascii_lower(half)
+    if not pc.any(slow).as_py():
+        return key
+    return pc.replace_with_mask(key, slow, _dedup_key_exact(pc.filter(texts, slow)))
+
+
+def _dedup_key_exact(texts: Any) -> Any:
+    """:func:`dedup_key_arrow` by utf8proc for every string (the reference; the fast path's
+    test compares against it)."""
+    import pyarrow.compute as pc
+
+    folded = pc.utf8_lower(pc.utf8_normalize(texts, "NFKC"))
     needs = pc.fill_null(pc.match_substring_regex(folded, _DEDUP_WS_FIX), False)
     if not pc.any(needs).as_py():
         return folded
@@ -681,16 +704,91 @@ def dedup_key_arrow(texts: Any) -> Any:
     return pc.replace_with_mask(folded, needs, fixed)
 
 
-def _fold_arrow(texts: Any) -> Any:
-    """NFKC + lower case; ASCII strings (NFKC leaves them as they are) take a fast path."""
+def _halfwidth(texts: Any) -> Any:
+    """`texts` (an Arrow string array) with U+FF01..U+FF5E as the ASCII they stand for (their
+    NFKC form), rewritten on the UTF-8 bytes."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    ascii_ = pc.fill_null(pc.string_is_ascii(texts), True)
-    n_ascii = pc.sum(ascii_).as_py() or 0
-    if n_ascii == len(texts):
-        return pc.ascii_lower(texts)
-    if n_ascii == 0:
-        return pc.utf8_lower(pc.utf8_normalize(texts, "NFKC"))
-    other = pc.invert(ascii_)
-    wide = pc.utf8_lower(pc.utf8_normalize(pc.filter(texts, other), "NFKC"))
-    return pc.replace_with_mask(pc.ascii_lower(texts), other, wide)
+    data = texts.buffers()[2]
+    if data is None or not len(texts):
+        return texts
+    start = texts.offset
+    offsets = np.frombuffer(texts.buffers()[1], np.int32)[start : start + len(texts) + 1]
+    lo, hi = int(offsets[0]), int(offsets[-1])
+    seg = np.frombuffer(data, np.uint8)[lo:hi]
+    # 0xEF is a lead byte (never a continuation byte, 0x80-0xBF): each hit starts a character
+    at = np.flatnonzero(seg[:-2] == 0xEF)
+    b1, b2 = seg[at + 1], seg[at + 2]
+    # U+FF01..U+FF3F: EF BC 81..BF; U+FF40..U+FF5E: EF BD 80..9E
+    hit = ((b1 == 0xBC) & (b2 >= 0x81)) | ((b1 == 0xBD) & (b2 <= 0x9E))
+    if not hit.any():
+        return texts
+    at, b1, b2 = at[hit], b1[hit], b2[hit]
+    out = seg.copy()
+    out[at] = np.where(b1 == 0xBC, 0x20 + (b2 & 0x3F), 0x60 + (b2 & 0x3F)).astype(np.uint8)
+    keep = np.ones(len(seg), bool)
+    keep[at + 1] = False
+    keep[at + 2] = False
+    rel = offsets - lo
+    new_offsets = (rel - 2 * np.searchsorted(at, rel, "left")).astype(np.int32)
+    validity = pc.is_valid(texts).buffers()[1] if texts.null_count else None
+    return pa.Array.from_buffers(
+        pa.string(),
+        len(texts),
+        [validity, pa.py_buffer(new_offsets), pa.py_buffer(out[keep])],
+        texts.null_count,
+    )
+
+
+#: Blocks searched for characters NFKC and lower case keep (:func:`_kept_class`).
+_KEPT_BLOCKS = (
+    (0x80, 0x250), (0x370, 0x530), (0x2000, 0x2C00), (0x2E80, 0x2FE0), (0x3000, 0x3400),
+    (0x3400, 0x4DC0), (0x4DC0, 0xA000), (0xAC00, 0xD7A4), (0xFE00, 0xFE10),
+    (0x1F000, 0x1FB00),
+)  # fmt: skip
+
+
+#: Unassigned, surrogate and private-use characters (never kept: a later Unicode may assign
+#: one a decomposition that utf8proc knows).
+_UNKNOWN = frozenset({"Cn", "Cs", "Co"})
+
+
+@cache
+def _kept_class() -> str:
+    """RE2 pattern matching a character that is neither ASCII nor kept as it is by NFKC and
+    lower case whatever stands beside it: a string without one is its own NFKC form (the
+    Unicode quick check: every character NFKC_QC=Yes with combining class 0) once ASCII is
+    lowered.
+
+    Kept: characters of :data:`_KEPT_BLOCKS` (no Hangul jamo) that are assigned in Python's
+    Unicode database, of combining class 0 and never the second of a canonical pair, and that
+    pyarrow's utf8proc gives back from its NFKC and from its lower case.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chars: list[str] = []
+    for lo, hi in _KEPT_BLOCKS:
+        for cp in range(lo, hi):
+            c = chr(cp)
+            if not unicodedata.combining(c) and unicodedata.category(c) not in _UNKNOWN:
+                chars.append(c)
+    second = set()  # the second characters of canonical pairs (composites anywhere)
+    for cp in range(0x30000):  # planes 3-16 hold no composite
+        d = unicodedata.decomposition(chr(cp))
+        if d and not d.startswith("<") and len(parts := d.split()) == 2:
+            second.add(int(parts[1], 16))
+    arr = pa.array(chars, pa.string())
+    same = pc.and_(
+        pc.equal(pc.utf8_normalize(arr, "NFKC"), arr), pc.equal(pc.utf8_lower(arr), arr)
+    ).to_pylist()
+    kept = sorted(ord(c) for c, ok in zip(chars, same, strict=True) if ok and ord(c) not in second)
+    ranges: list[tuple[int, int]] = []
+    for cp in kept:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    body = "".join(rf"\x{{{a:x}}}-\x{{{b:x}}}" if a != b else rf"\x{{{a:x}}}" for a, b in ranges)
+    return rf"[^\x00-\x7f{body}]"
