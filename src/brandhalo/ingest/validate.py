@@ -860,6 +860,11 @@ class _Builder:
         f["parent_id"] = f"(CASE WHEN {FLAG} THEN NULL ELSE {f['parent_id']} END)"
         f["created_at"] = f"(CASE WHEN {FLAG} THEN {when} ELSE {utc} END)"
         f["created_at_off"] = off
+        # a follow-up row carries its review's time cells: the review's relative time (or its
+        # two disagreeing times) is counted once, on the review's row
+        for tally in ("relative_times", "relative_times_file", "time_disagreements"):
+            if tally in self.tallies:
+                self.tallies[tally] = f"({self.tallies[tally]} AND NOT {FLAG})"
 
     def _band_bounds(self) -> None:
         """price_low / price_high not given in the row: read from its price_band label
