@@ -649,6 +649,18 @@ class Config(_Model):
             return list(self.segments)
         return [SegmentRule(**s) for s in builtin_defaults()["segments"]]
 
+    def file_changed(self) -> bool:
+        """True when the file this config was read from no longer holds the text it was read
+        from (edited, replaced or removed since): a long-running process then holds an old
+        config. False for a config not read from a file (built in memory)."""
+        if self._source is None:
+            return False
+        path, text = self._source
+        try:
+            return Path(path).read_text(encoding="utf-8-sig") != text
+        except (OSError, UnicodeDecodeError):
+            return True
+
     def fingerprint(self, *sections: str) -> str:
         """Stable hash of the named sections (all when none), to detect config changes."""
         data = self.model_dump(mode="json")

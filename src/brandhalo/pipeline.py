@@ -82,11 +82,14 @@ def run_stages(
 
     Raises:
         ConfigError: an option no stage declares, or one of the wrong type (before any stage
-            runs).
+            runs). StaleConfigError: ``brandhalo.toml`` changed since `ws` read it (a
+            long-running process would redo the posts a newer ``analyze`` enriched, under its
+            old config; :meth:`~brandhalo.workspace.Workspace.reload_config` first).
     """
     if bars is not None and progress is not None:
         raise TypeError("run_stages takes bars or progress, not both")
     built = build_options(stages, options, others=_other_engines(stages))
+    ws.check_config()
     started, t0 = dt.datetime.now(dt.UTC), time.perf_counter()
     results = []
     for stage, opts in zip(stages, built, strict=True):

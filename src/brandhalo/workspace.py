@@ -12,6 +12,10 @@ from brandhalo.errors import ConfigError
 from brandhalo.store import STORE_FILE, Store
 
 
+class StaleConfigError(ConfigError):
+    """`brandhalo.toml` changed since this process read it (:meth:`Workspace.check_config`)."""
+
+
 @dataclass
 class Workspace:
     """The unit every command works on: `root/brandhalo.toml` + `root/brandhalo.duckdb`."""
@@ -28,6 +32,36 @@ class Workspace:
     @property
     def timezone(self) -> str:
         return self.config.workspace.timezone
+
+    def reload_config(self) -> bool:
+        """Read `brandhalo.toml` again when it changed since :attr:`config` was read from it
+        (a long-running process: a watcher before each round, a server); True when it did.
+
+        Raises:
+            ConfigError: the file changed but cannot be used now (half-saved, a typo); the
+                config read before is kept, and :meth:`check_config` still refuses it.
+        """
+        if not self.config.file_changed():
+            return False
+        self.config = load_config(self.root)
+        return True
+
+    def check_config(self) -> None:
+        """Refuse to go on with a config older than the file (before enrichment).
+
+        A process that read `brandhalo.toml` before it was edited would re-enrich every post
+        under the old config, undoing the ``analyze`` that ran with the new one (the stored
+        fingerprint is the newer file's).
+
+        Raises:
+            StaleConfigError: the file changed since this process read it.
+        """
+        if self.config.file_changed():
+            raise StaleConfigError(
+                f"{self.root / CONFIG_FILE} changed since this process started: restart it "
+                "(it still holds the old config, and analyzing with it would redo every post "
+                "the old way)"
+            )
 
     def path(self, *parts: str) -> Path:
         """A path inside the workspace folder (reports, models, caches)."""

@@ -5,11 +5,14 @@ One tick: (1) ingest post files dropped into the watched folder (moved to ``done
 enrichment in this process for a round's worth of posts (no worker start-up), aggregation of
 the changed days, spike scoring of the changed days only and explanations of new or changed
 episodes (change points at a slower cadence, see :mod:`brandhalo.analytics.signals`), (3) send
-every episode that has no delivery row for a sink. The first tick for a sink with no history
-records the existing episodes without sending them, so starting a watcher on a year of data
-does not replay a year of alerts (``backfill=True`` sends them, also those an earlier first
-round recorded); an episode still live (it ended within :data:`LIVE_WINDOW` of now: a crisis
-analyzed by hand before the watcher was started) is sent all the same.
+every episode that has no delivery row for a sink. Before all that, a round reads
+``brandhalo.toml`` again when it was edited (``Workspace.reload_config``): a watcher never
+analyzes under the config it started with once an ``analyze`` ran with a newer one (each
+would re-enrich every post its own way, one undoing the other). The first tick for a sink
+with no history records the existing episodes without sending them, so starting a watcher
+on a year of data does not replay a year of alerts (``backfill=True`` sends them, also those
+an earlier first round recorded); an episode still live (it ended within :data:`LIVE_WINDOW`
+of now: a crisis analyzed by hand before the watcher was started) is sent all the same.
 """
 
 from __future__ import annotations
@@ -42,10 +45,11 @@ from brandhalo.alerts.sinks import (
     list_separator,
     sinks_from_config,
 )
+from brandhalo.errors import ConfigError
 from brandhalo.report.model import AlertView
 from brandhalo.store import deliveries, posts
 from brandhalo.views import shown_time
-from brandhalo.workspace import Workspace
+from brandhalo.workspace import StaleConfigError, Workspace
 
 log = logging.getLogger("brandhalo.alerts")
 
@@ -82,6 +86,12 @@ class WatchTick(BaseModel):
     episodes: int = 0
     delivery: DeliveryReport = Field(default_factory=DeliveryReport)
     seconds: float = 0.0
+    #: ``brandhalo.toml`` was edited since the last round and read again (the round ran under
+    #: the new config)
+    reloaded: bool = False
+    #: ``brandhalo.toml`` was edited but cannot be used (the error): the round did nothing and
+    #: the next one reads the file again
+    config_error: str | None = None
 
     def quiet(self) -> bool:
         """True when the round found nothing to do: no file, no analysis, no delivery tried
@@ -89,7 +99,8 @@ class WatchTick(BaseModel):
         d = self.delivery
         done = (self.files, self.ingested, self.quarantined, len(self.failed_files))
         tried = (d.sent, d.dead, d.baseline, d.interrupted, d.resent)
-        return not self.analyzed and not any(done) and not any(tried)
+        changed = self.reloaded or self.config_error is not None
+        return not self.analyzed and not changed and not any(done) and not any(tried)
 
 
 def to_message(
@@ -255,14 +266,34 @@ def analysis_behind(ws: Workspace) -> bool:
 
 
 def analyze_new(ws: Workspace, pending: int) -> dict[str, float]:
-    """enrich -> aggregate -> incremental signals on what arrived; seconds per stage."""
+    """enrich -> aggregate -> incremental signals on what arrived; seconds per stage.
+
+    Enrichment runs in this process up to :data:`INPROCESS_MAX` posts to do, counting those
+    enriched under another config (after ``brandhalo.toml`` was edited every post is redone:
+    a backlog for the worker pool, however few posts arrived).
+    """
     from brandhalo import pipeline
+    from brandhalo.text.enrich_run import pending as enrich_todo
 
     options: dict[str, Any] = {"incremental": True}
-    if pending <= INPROCESS_MAX:
+    if pending <= INPROCESS_MAX and enrich_todo(ws) <= INPROCESS_MAX:
         options["workers"] = 1
     run = pipeline.run_stages(ws, pipeline.ANALYZE_STAGES["local"], **options)
     return {st.name: round(st.seconds, 2) for st in run.stages}
+
+
+def reload_config(ws: Workspace, tick: WatchTick) -> bool:
+    """Read ``brandhalo.toml`` again when it was edited (``tick.reloaded``); False when the
+    edited file cannot be used (``tick.config_error``: the round must do nothing)."""
+    try:
+        if ws.reload_config():
+            tick.reloaded = True
+            log.info("brandhalo.toml changed: reloaded")
+    except ConfigError as exc:
+        tick.config_error = str(exc)
+        log.warning("watch: brandhalo.toml changed but cannot be used (round skipped): %s", exc)
+        return False
+    return True
 
 
 def undelivered(ws: Workspace, sinks: Sequence[Sink]) -> bool:
@@ -292,17 +323,28 @@ def watch_once(
     retry waits run outside it. `recheck` compares every episode with what was sent even when
     nothing was analyzed (a watcher's first round: the last one may have stopped in between).
     `progress` hears how far a round that ingests many files has got (:func:`ingest_inbox`).
+    A round first reads ``brandhalo.toml`` again when it was edited (``tick.reloaded``); when
+    the edited file cannot be used it does nothing else (``tick.config_error``).
     """
     t0 = time.perf_counter()
     tick = WatchTick()
     with guard():
+        if not reload_config(ws, tick):
+            tick.seconds = time.perf_counter() - t0
+            return tick
         if inbox is not None:
             got = ingest_inbox(ws, inbox, progress)
             tick.files, tick.ingested, tick.quarantined = got.files, got.ingested, got.quarantined
             tick.failed_files = got.failed
         pending = pending_posts(ws)
         if pending or analysis_behind(ws):
-            tick.stage_seconds = analyze_new(ws, pending)
+            try:
+                tick.stage_seconds = analyze_new(ws, pending)
+            except StaleConfigError:  # edited during this round: analyze under the new file
+                if not reload_config(ws, tick):
+                    tick.seconds = time.perf_counter() - t0
+                    return tick
+                tick.stage_seconds = analyze_new(ws, pending)
             tick.analyzed = True
         sinks = list(sinks) if sinks is not None else sinks_from_config(ws.config.alerts.webhooks)
         fresh = [s for s in sinks if not backfill and not has_history(ws, s)]

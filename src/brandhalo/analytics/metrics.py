@@ -184,12 +184,19 @@ def _no_events(ws: Workspace) -> str | None:
 def _market(fn_name: str) -> Compute:
     """Adapter for the MARKET helper's functions (frames carry attrs with version/notes)."""
 
-    def run(ws: Workspace, b: str | None, s: dt.date | None, u: dt.date | None, f: str) -> Frame:
+    def run(
+        ws: Workspace,
+        b: str | None,
+        s: dt.date | None,
+        u: dt.date | None,
+        f: str,
+        region: str | None = None,
+    ) -> Frame:
         from brandhalo.analytics import market
 
         fn = getattr(market, fn_name)
         notes: list[str] = []
-        kwargs: dict[str, Any] = {"brand": b}
+        kwargs: dict[str, Any] = {"brand": b, "region": region}
         if fn_name in ("band_share", "premium_mix", "concentration", "financial_lines"):
             mf = f if f in ("month", "quarter", "year") else "month"
             if mf != f and f != "day":  # day: the default, not a choice to answer
@@ -385,10 +392,12 @@ def _registry() -> dict[str, MetricSpec]:
 
 #: name -> MetricSpec for every metric of DESIGN section 6 (market ones included).
 METRICS: dict[str, MetricSpec] = _registry()
+#: The market metrics (sales, market and financial tables): the only ones --region applies to.
+MARKET = frozenset({"business_momentum", "price_band_share", "premium_mix", "target_pacing",
+                    "concentration", "financial_lines"})  # fmt: skip
 #: The metrics --types does not split (market figures and alerts): no "post types counted"
 #: note on them.
-UNTYPED = frozenset({"business_momentum", "price_band_share", "premium_mix", "target_pacing",
-                     "concentration", "financial_lines", "alerts", "spike_explanation"})  # fmt: skip
+UNTYPED = MARKET | {"alerts", "spike_explanation"}
 
 
 #: The metrics whose rows --freq does not split: what a row is, and the one freq that would
@@ -435,6 +444,7 @@ def compute_metric(
     theme: str | None = None,
     touchpoint: str | None = None,
     target_type: str | None = None,
+    region: str | None = None,
 ) -> MetricResult:
     """Compute one metric by name.
 
@@ -457,11 +467,15 @@ def compute_metric(
             one theme, touchpoint (configured name or display name) or target type (brand,
             product, persona, competitor) only; ``params`` and every row carry them and a
             note names the slice (event_study then studies that slice's daily NS).
+        region: for the metrics of :data:`MARKET`, the sales rows of one region (and the
+            market rows of it or of no region), as ``brandhalo market ... --region``;
+            ``params`` then carry it (financial_lines refuses one: the financials keep no
+            region).
 
     Raises:
         NotFoundError: unknown metric or brand. InputError: bad date, frequency or `of`, an
         unknown theme, touchpoint or target type, or one given to a metric not in
-        :data:`SLICED`.
+        :data:`SLICED`; a region given to a metric not in :data:`MARKET`.
     """
     if name not in METRICS:
         raise NotFoundError(
@@ -480,6 +494,13 @@ def compute_metric(
         raise InputError(f"--of applies to change_points only, not to {name!r}")
     cut = _check_cut(ws, name, theme, touchpoint, target_type)
     params.update(cut)
+    if region is not None:
+        if name not in MARKET:
+            raise InputError(
+                f"--region applies to the market metrics only ({', '.join(sorted(MARKET))}), "
+                f"not to {name!r}"
+            )
+        params["region"] = region
     with origin_scope(o), types_scope(t):
         if of is not None:
             from brandhalo.analytics.changepoints import check_of
@@ -489,6 +510,8 @@ def compute_metric(
         elif cut:
             df, notes = spec.compute(ws, b, s, u, f, **slice_filters(cut))
             df, notes = _cut_rows(df, cut), [*notes, *_cut_notes(name, cut)]
+        elif region is not None:
+            df, notes = spec.compute(ws, b, s, u, f, region=region)
         else:
             df, notes = spec.compute(ws, b, s, u, f)
     notes = [*notes, *freq_note(name, f)]

@@ -24,6 +24,7 @@ from brandhalo.cli._common import (
     unanalyzed_note,
     warn_unanalyzed,
 )
+from brandhalo.cli.market import RegionOpt
 from brandhalo.views import (
     EPISODE_METRICS,
     episode_times,
@@ -118,6 +119,7 @@ def metrics(
             "(brand, product, persona, competitor).",
         ),
     ] = None,
+    region: RegionOpt = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -128,7 +130,10 @@ def metrics(
     wide: WideOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Print one metric as a table (docs/metrics.md), or list them with --list."""
+    """Print one metric as a table (docs/metrics.md), or list them with --list.
+
+    --region applies to the market metrics (business_momentum, price_band_share,
+    premium_mix, target_pacing, concentration; financial_lines keeps no region)."""
     from brandhalo.analytics.metrics import METRICS, compute_metric
 
     if list_ or name is None:
@@ -157,6 +162,7 @@ def metrics(
             theme=theme,
             touchpoint=touchpoint,
             target_type=target_type,
+            region=region,
         )
         counted = types_counted(ws, types)
         lag = unanalyzed_note(ws)
@@ -330,19 +336,30 @@ def alerts(
     watch: Annotated[
         bool, typer.Option("--watch", help="Keep running: ingest, analyze, send new alerts.")
     ] = False,
+    deliver: Annotated[
+        bool,
+        typer.Option(
+            "--deliver",
+            help="One --watch round, then exit (for cron): ingest --inbox, analyze what is "
+            "new, send what is due (retries of unreachable receivers included) and print a "
+            "summary; exit status 1 when a delivery failed.",
+        ),
+    ] = False,
     interval: Annotated[
         float | None, typer.Option(help="Seconds between --watch rounds (default: config).")
     ] = None,
     inbox: Annotated[
-        Path | None, typer.Option(help="Folder --watch ingests dropped post files from.")
+        Path | None,
+        typer.Option(help="Folder --watch (or --deliver) ingests dropped post files from."),
     ] = None,
     backfill: Annotated[
-        bool, typer.Option("--backfill", help="With --watch: also send existing episodes.")
+        bool,
+        typer.Option("--backfill", help="With --watch or --deliver: also send existing episodes."),
     ] = False,
     link: Annotated[
         str | None,
         typer.Option(
-            help="With --watch: the dashboard address alerts link to, e.g. "
+            help="With --watch or --deliver: the dashboard address alerts link to, e.g. "
             "https://brandhalo.example.com (default: \\[alerts] link; unset: no link)."
         ),
     ] = None,
@@ -360,20 +377,35 @@ def alerts(
     The report, the dashboard and the webhooks show the same episodes and numbers.
     --wide prints the example posts whole.
     """
-    if watch or failed:  # delivery to webhooks lives in brandhalo.alerts (cli/present.py)
+    if watch or failed or deliver:  # delivery to webhooks: brandhalo.alerts (cli/present.py)
         from brandhalo.cli.present import alerts_failed
+        from brandhalo.errors import InputError
 
         if origin is not None:
-            from brandhalo.errors import InputError
-
             raise InputError(
                 "--origin picks the alerts listed, not those --watch sends or --failed lists: "
                 'give a webhook kinds = ["campaign"] (or "negative_spike", "buzz") in '
                 "[[webhooks]] to choose what it is sent"
             )
+        if deliver and (watch or failed):
+            other = "--watch" if watch else "--failed"
+            raise InputError(
+                f"--deliver runs one round and exits, {other} "
+                + ("keeps running" if watch else "lists the failed deliveries")
+                + ": give one of them"
+            )
+        if deliver and interval is not None:
+            raise InputError(
+                "--interval is the time between --watch rounds; --deliver runs one round "
+                "(run it from cron as often as you like)"
+            )
 
         if failed:
             alerts_failed(project, as_json, wide)
+        elif deliver:
+            code = alerts_deliver(project, inbox=inbox, backfill=backfill, link=link, lang=lang)
+            if code:
+                raise typer.Exit(code)
         else:
             alerts_watch(
                 project, interval=interval, inbox=inbox, backfill=backfill, link=link, lang=lang
@@ -412,6 +444,31 @@ def alerts(
 
 #: Seconds of quiet rounds after which `alerts --watch` prints a line that it is still running.
 HEARTBEAT_S = 300.0
+#: What `alerts --watch` and `--deliver` say of an edited brandhalo.toml, and the summary of
+#: `--deliver`, in (zh, en).
+_WATCH_WORDS: dict[str, tuple[str, str]] = {
+    "reloaded": ("brandhalo.toml 已修改：已重新载入", "brandhalo.toml changed: reloaded"),
+    "config_error": (
+        "brandhalo.toml 已修改但无法使用，本轮未做任何事；改正后下一轮会重新读取：{error}",
+        "brandhalo.toml changed but cannot be used, so this round did nothing; the next "
+        "round reads it again once it is fixed: {error}",
+    ),
+    "deliver_summary": (
+        "本轮投递：已发送 {sent}，失败 {dead}，等待 {waiting}（接收方无法连接，下次重试），"
+        "记为已处理 {recorded}；共 {episodes} 个事件，{hooks} 个 webhook",
+        "delivered: sent {sent}, failed {dead}, waiting {waiting} (receiver unreachable, "
+        "retried next time), recorded {recorded} as seen; {episodes} episodes, {hooks} webhooks",
+    ),
+    "deliver_no_hooks": (
+        "没有配置 webhook（brandhalo.toml 的 [[alerts.webhooks]]），没有要发送的预警",
+        "no webhook is configured ([[alerts.webhooks]] in brandhalo.toml): nothing to send",
+    ),
+}
+
+
+def watch_words(lang: str) -> dict[str, str]:
+    """:data:`_WATCH_WORDS` in `lang` (zh or en)."""
+    return {k: zh if lang == "zh" else en for k, (zh, en) in _WATCH_WORDS.items()}
 
 
 def alerts_watch(
@@ -459,6 +516,60 @@ def alerts_watch(
             out.say(out.lb["watch_stopped"])
 
 
+def alerts_deliver(
+    project: Path,
+    *,
+    inbox: Path | None = None,
+    backfill: bool = False,
+    link: str | None = None,
+    lang: str | None = None,
+) -> int:
+    """`brandhalo alerts --deliver`: one watcher round (ingest `inbox`, analyze what is new,
+    send what is due, retries included), its line and a summary; the exit status: 1 when a
+    delivery failed or was interrupted this round, else 0.
+
+    A run is a watcher's first round (:func:`~brandhalo.alerts.watch.watch`): a webhook with
+    no delivery history has the episodes already stored recorded as seen, not sent (unless
+    `backfill`); one that ended in the last 48 hours is sent all the same.
+    """
+    from brandhalo.alerts.watch import watch
+    from brandhalo.config import check_link
+    from brandhalo.errors import ConfigError, InputError
+    from brandhalo.report.i18n import check_lang, pick_lang
+    from brandhalo.workspace import Workspace
+
+    if link is not None:
+        try:
+            link = check_link(link)
+        except ValueError as exc:
+            raise InputError(f"--link: {exc}") from exc
+    with Workspace.open(project) as ws:
+        chosen = pick_lang(check_lang(lang), ws.config.workspace.language)
+        link = link if link is not None else ws.config.alerts.link
+        out = WatchLines(chosen, ws.timezone, inbox)
+        if inbox is not None:
+            inbox.mkdir(parents=True, exist_ok=True)
+        ticks: list[Any] = []
+        watch(
+            ws, 0.0, inbox=inbox, backfill=backfill, link=link, max_ticks=1,
+            on_tick=ticks.append, on_progress=out.progress,
+        )  # fmt: skip
+        hooks = len(ws.config.alerts.webhooks)
+    (tick,) = ticks
+    if tick.config_error is not None:  # brandhalo.toml edited during the run
+        raise ConfigError(tick.config_error)
+    for line in out.round_lines(tick):
+        out.say(line)
+    d = tick.delivery
+    recorded = len(d.baseline_episodes) or d.baseline
+    summary = out.words["deliver_summary"].format(
+        sent=d.sent, dead=d.dead, waiting=d.waiting, recorded=recorded,
+        episodes=tick.episodes, hooks=hooks,
+    )  # fmt: skip
+    out.say(summary if hooks else out.words["deliver_no_hooks"])
+    return 1 if d.dead or d.interrupted else 0
+
+
 class WatchLines:
     """What `alerts --watch` prints, in `lang`: one line for a round that ingested, analyzed,
     sent, failed or recorded something, or whose count of deliveries waiting for an
@@ -479,10 +590,12 @@ class WatchLines:
         from brandhalo.report.i18n import labels
 
         self.lb, self.zone, self.inbox, self.heartbeat = labels(lang), zone, inbox, heartbeat
+        self.words = watch_words(lang)
         self.clock = clock or time.monotonic
         self.last = self.clock()
         self.quiet_rounds = 0
         self.waiting = 0
+        self.config_error: str | None = None  # said once, until the file is fixed
 
     def say(self, line: str) -> None:
         console.print(line, markup=False, highlight=False, soft_wrap=True)
@@ -490,6 +603,12 @@ class WatchLines:
 
     def tick(self, tick: Any) -> None:
         """Print what round `tick` (a :class:`~brandhalo.alerts.watch.WatchTick`) did."""
+        if tick.config_error is not None:  # each round skipped until it is fixed: said once
+            if tick.config_error != self.config_error:
+                self.say(" · ".join([self._now(), self.config_line(tick)]))
+            self.config_error = tick.config_error
+            return
+        self.config_error = None
         if tick.quiet() and tick.delivery.waiting == self.waiting:
             self.quiet_rounds += 1
             if self.clock() - self.last >= self.heartbeat:
@@ -509,7 +628,7 @@ class WatchLines:
     def round_lines(self, tick: Any) -> list[str]:
         """The lines of a round that did something: its parts, then what to do about them."""
         lb, d = self.lb, tick.delivery
-        parts = []
+        parts = [self.words["reloaded"]] if tick.reloaded else []
         if tick.files:
             parts.append(lb["watch_ingested"].format(n=tick.ingested, files=tick.files))
         if tick.analyzed:
@@ -535,6 +654,10 @@ class WatchLines:
         if d.dead or d.interrupted:
             notes.append(lb["watch_failed_hint"])
         return [head, *("  " + n for n in notes)]
+
+    def config_line(self, tick: Any) -> str:
+        """What a round skipped for an edited brandhalo.toml it cannot use says."""
+        return self.words["config_error"].format(error=tick.config_error)
 
     def _recorded(self, d: Any) -> str:
         """What a first round recorded without sending: episodes (and webhooks, when more
