@@ -36,6 +36,10 @@ class ExamplePost(BaseModel):
     url: str | None = None
     author: str | None = None
     engagement: float | None = None
+    #: why its label is not trusted (explain 1.7: mixed, weak, unsure); None when trusted
+    doubt: str | None = None
+    #: its engagement dwarfs the episode's other posts (explain 1.7)
+    standout: bool = False
 
 
 #: A url path segment that is probably a secret: long, of token characters, with a digit.
@@ -116,9 +120,15 @@ class AlertMessage(BaseModel):
             lines.append(("主题：" if zh else "themes: ") + sep.join(names[:5]))
         if self.terms:
             lines.append(("驱动词：" if zh else "terms: ") + sep.join(self.terms[:8]))
+        from brandhalo.report.i18n import labels, post_marks
+
+        lb = labels(self.lang)
         for ex in self.examples[:limit]:
             snippet = ex.text if len(ex.text) <= 120 else ex.text[:119] + "…"
-            lines.append(f"- {snippet}" + (f" {ex.url}" if ex.url else ""))
+            marks = post_marks(lb, ex.doubt, ex.standout)
+            lines.append(
+                f"- {snippet}" + (f" [{marks}]" if marks else "") + (f" {ex.url}" if ex.url else "")
+            )
         if self.link:
             lines.append(self.link)
         return "\n".join(lines)

@@ -139,8 +139,9 @@ def to_message(
         terms=view.terms,
         examples=[
             ExamplePost(
-                post_id=e.post_id, text=e.text, url=e.url, author=e.author, engagement=e.engagement
-            )
+                post_id=e.post_id, text=e.text, url=e.url, author=e.author,
+                engagement=e.engagement, doubt=e.doubt, standout=e.standout,
+            )  # fmt: skip
             for e in view.examples[:3]
         ],
         count=view.count,

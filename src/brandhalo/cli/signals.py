@@ -746,6 +746,7 @@ def _print_alerts(
     from rich.markup import escape
 
     from brandhalo.analytics.explain import assigned
+    from brandhalo.report.i18n import post_marks
     from brandhalo.report.sections_alerts import episode_span
     from brandhalo.views import local_time
 
@@ -769,7 +770,9 @@ def _print_alerts(
             when = local_time(p.created_at, zone, utc=True)
             url = f" · {p.url}" if p.url else ""
             how = f" · {assigned(p, words.lang)}" if p.via_thread else ""  # thread_targets
-            hanging(f"{words.lb['alert_example']} {p.post_id} · {when}{url}{how}", 2, 7)
+            marks = post_marks(words.lb, p.doubt, p.standout)  # explain 1.7
+            mark = f" [{marks}]" if marks else ""
+            hanging(f"{words.lb['alert_example']} {p.post_id} · {when}{url}{how}{mark}", 2, 7)
             text = " ".join(p.text.split())
             room = max(EXAMPLE_MIN, console.width - len(EXAMPLE_INDENT))
             console.print(EXAMPLE_INDENT + (text if wide else fit_cells(text, room)), markup=False)
