@@ -185,9 +185,13 @@ class MemoryIndex:
             setattr(self, f"{k}slot", at[ok])
         self.unsent = [(key, new[slot]) for key, slot in self.unsent]  # (all kept: see add_unsent)
 
-    def matches(self, keys: np.ndarray, none: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def matches(
+        self, keys: np.ndarray, none: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The distinct (post, key, slot) of the stored pairs of posts x bands `keys` (`none`:
-        the no-key value), alive clusters only (in no particular order)."""
+        the no-key value), alive clusters only (in no particular order), and a mask of them
+        that holds each distinct (key, slot) once (many posts of a batch share a look-alike
+        family's key: its stored pairs are found once per post, and wanted once)."""
         ranked = np.sort(keys, axis=1)
         if ((ranked[:, 1:] == ranked[:, :-1]) & (ranked[:, 1:] != none)).any():
             keys = keys.copy()  # a post's repeated key counts once
@@ -205,9 +209,9 @@ class MemoryIndex:
         found = [
             _hits(k, s, flat, post) for k, s in ((self.bkey, self.bslot), (self.tkey, self.tslot))
         ]
-        post, key, slot = (np.concatenate(cols) for cols in zip(*found, strict=True))
+        post, key, slot, first = (np.concatenate(cols) for cols in zip(*found, strict=True))
         keep = self.alive[slot]
-        return post[keep], key[keep], slot[keep]
+        return post[keep], key[keep], slot[keep], first[keep]
 
     def clash(self, ids: list[str]) -> str | None:
         """Whether new clusters named `ids` can get slots: None (no id has one), ``"flush"``
@@ -301,19 +305,22 @@ class MemoryIndex:
 
 def _hits(
     bkey: np.ndarray, bslot: np.ndarray, flat: np.ndarray, post: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(post, key, slot) of each stored pair of sorted run `bkey`/`bslot` whose key is one of
-    the sorted needles `flat` (of posts `post`)."""
+    the sorted needles `flat` (of posts `post`), and per found pair whether its needle is the
+    first of its key (the run's pairs are distinct: those found for that needle are each
+    distinct (key, slot) once)."""
     lo = np.searchsorted(bkey, flat, side="left")
     hi = np.searchsorted(bkey, flat, side="right")
     count = hi - lo
     total = int(count.sum())
     if not total:
         empty = np.zeros(0, np.int64)
-        return empty, empty, empty
+        return empty, empty, empty, np.zeros(0, bool)
     starts = np.repeat(lo - (np.cumsum(count) - count), count)
     slot = bslot[starts + np.arange(total, dtype=np.int64)]
-    return np.repeat(post, count), np.repeat(flat, count), slot
+    first = np.repeat(np.r_[True, flat[1:] != flat[:-1]], count)
+    return np.repeat(post, count), np.repeat(flat, count), slot, first
 
 
 def _merged(
