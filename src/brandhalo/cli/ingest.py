@@ -118,6 +118,13 @@ def _render(report: Any) -> None:
         for note in f.notes:
             note = _zone_line(note, zone_advice) or note
             console.print(f"  {escape(note)}", highlight=False)
+        if f.repeated_notes:
+            like = f"{f.preset} files" if f.preset else "files"
+            console.print(
+                f"  {_n(len(f.repeated_notes), 'note')} as in earlier ingests of {like} with "
+                "these columns (in full: --json, repeated_notes)",
+                highlight=False,
+            )
         for w in f.warnings:
             err_console.print(f"  warning: {escape(w)}", highlight=False)
     if zone_advice:
@@ -265,7 +272,7 @@ def ingest(
             highlight=False,
         )
     try:
-        report = _run(kind, files, map, format, encoding, timezone, project, json, opts)
+        report = _run(kind, files, map, format, encoding, timezone, project, opts)
     except (KeyboardInterrupt, duckdb.InterruptException, RuntimeError) as exc:
         # Ctrl-C inside COMMIT surfaces as RuntimeError('Query interrupted').
         if isinstance(exc, RuntimeError) and "interrupt" not in str(exc).lower():
@@ -318,24 +325,72 @@ def _run(
     encoding: str | None,
     timezone: str | None,
     project: Path,
-    quiet: bool,
     opts: dict[str, Any],
 ) -> Any:
     from brandhalo.ingest import ingest_files
+    from brandhalo.ingest.result import IngestReport
+    from brandhalo.ingest.summary import notes_given, repeated_notes
     from brandhalo.workspace import Workspace
 
     with Workspace.open(project) as ws:
         kw: dict[str, Any] = {"mapping": mapping, "fmt": fmt, "encoding": encoding}
         kw |= {"timezone": timezone, "keep_going": True, **opts}
-        if quiet:
-            report = ingest_files(ws, kind, files, **kw)
-        else:
-            with progress(f"ingest {kind}") as advance:
-                report = ingest_files(ws, kind, files, progress=advance, **kw)
+        # one file at a time, so that a long run says how far it got: a bar on a terminal
+        # (with --json too: it is drawn on stderr), else a line per file on stderr (a cron
+        # log), stdout keeping only the summary (or the JSON)
+        paths = _each_file(files)
+        done: list[FileResult] = []
+        before = notes_given(ws.root)  # notes of earlier runs are one line; this run's not
+        with progress(f"ingest {kind}") as advance:
+            for i, path in enumerate(paths, 1):
+                files_done = ingest_files(ws, kind, [path], progress=advance, **kw).files
+                done += [repeated_notes(ws.root, f, before) for f in files_done]
+                if not err_console.is_terminal:
+                    for f in done[len(done) - 1 :]:
+                        err_console.print(
+                            _file_line(f, i, len(paths)), highlight=False, soft_wrap=True
+                        )
+        report = IngestReport(kind=kind, files=done)
         if kind == "market":
             checked = [_category_check(ws, f) for f in report.files]
             report = report.model_copy(update={"files": checked})
         return report
+
+
+def _each_file(paths: list[Path]) -> list[Path]:
+    """`paths` with each folder replaced by its files, in the order ingest reads them (a
+    folder without such files stays: its ingest says so)."""
+    from brandhalo.errors import InputError
+    from brandhalo.ingest.readers import folder_files
+
+    out: list[Path] = []
+    for p in paths:
+        try:
+            out += folder_files(p) if p.is_dir() else [p]
+        except InputError:
+            out.append(p)
+    return out
+
+
+def _file_line(f: FileResult, i: int, n: int) -> str:
+    """A file's one line on stderr as it finishes (when stderr is not a terminal).
+
+    >>> from brandhalo.ingest.result import FileResult
+    >>> _file_line(FileResult(file="a.csv", kind="posts", rows_read=3, inserted=2,
+    ...     duplicates=1, seconds=1.25), 2, 5)
+    'ingest 2/5: a.csv: 3 rows read, 2 inserted, 1 duplicate, 0 quarantined (1.2s)'
+    """
+    head = f"ingest {i}/{n}: {f.file}"
+    if f.status == "failed":
+        return f"{head}: failed: {f.error}"
+    if f.status == "skipped":
+        return f"{head}: skipped (ingested before)"
+    warned = f", {_n(len(f.warnings), 'warning')}" if f.warnings else ""
+    return (
+        f"{head}: {_n(f.rows_read, 'row')} read, {f.inserted:,} inserted, "
+        f"{_n(f.duplicates, 'duplicate')}, {f.quarantined:,} quarantined{warned} "
+        f"({f.seconds:.1f}s)"
+    )
 
 
 def _category_check(ws: Workspace, result: FileResult) -> FileResult:

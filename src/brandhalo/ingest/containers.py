@@ -421,3 +421,77 @@ def cell_text(value: Any) -> str:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)
+
+
+#: The most text a cut JSON array's salvage holds at once while it looks for one record's
+#: end: beyond it the array is not salvaged (its error stands).
+SALVAGE_MAX_RECORD_CHARS = 64 << 20
+
+
+def salvage_cut_array(path: Path, out_dir: Path) -> tuple[Path, int, int] | None:
+    """A JSON array cut short (`path`, uncompressed UTF-8, its last bytes no ``]``) as JSON
+    lines: its complete records one per line (line n: record n, as an array's records are
+    numbered), then the cut record's text.
+
+    Returns (the JSON lines copy in `out_dir`, complete records, the line of `path` the cut
+    record starts on), or None when the file is not an array cut inside a record (it is not
+    an array, it is complete, it breaks before its end, or no record of it is complete): its
+    error stands.
+    """
+    if _is_gzip(path) or not _tail_cut_short(path):
+        return None
+    decoder = json.JSONDecoder()
+    out = out_dir / f"{path.stem}.salvaged.jsonl"
+    with (
+        open(path, encoding="utf-8", errors="replace", newline="") as fh,
+        open(out, "w", encoding="utf-8", newline="\n") as dst,
+    ):
+        buf, eof = fh.read(1 << 20).removeprefix("\ufeff"), False
+        pos = _SPACE.match(buf).end()  # type: ignore[union-attr]
+        if not buf.startswith("[", pos):
+            return None
+        pos += 1
+        at, line = 0, 1  # buf[at] is on `line` of the file
+        records = 0
+
+        def put(text: str, start: int, last: bool = False) -> None:
+            nonlocal at, line
+            line, at = line + buf.count("\n", at, start), start
+            dst.write(_one_line(text) + ("" if last else "\n"))  # a cut last line: no end
+
+        while True:
+            pos = _SPACE.match(buf, pos).end()  # type: ignore[union-attr]
+            if records and buf.startswith(",", pos):
+                pos = _SPACE.match(buf, pos + 1).end()  # type: ignore[union-attr]
+            ran_to_end = True  # a record that fails, fails where the text ends
+            try:
+                end = decoder.raw_decode(buf, pos)[1] if pos < len(buf) else None
+            except json.JSONDecodeError as exc:
+                end, ran_to_end = None, ran_out(exc.msg, exc.pos, len(buf.rstrip()))
+            if (end is None or end == len(buf)) and not eof:  # it may go on in the next chunk
+                more = fh.read(4 << 20)
+                eof, buf = not more, buf + more
+                if len(buf) - pos > SALVAGE_MAX_RECORD_CHARS:
+                    return None
+                continue
+            if end is None:  # the file ends inside this record: its tail
+                tail = buf[pos:].strip()
+                if not (records and tail and ran_to_end):
+                    return None
+                put(tail, pos, last=True)
+                return out, records, line
+            put(buf[pos:end], pos)
+            records += 1
+            after = _SPACE.match(buf, end).end()  # type: ignore[union-attr]
+            if after < len(buf) and buf[after] != ",":
+                return None  # the array closes (or breaks) before the end: not a cut
+            if end > 1 << 20:  # drop the text read
+                line += buf.count("\n", at, end)
+                buf, pos, at = buf[end:], 0, 0
+            else:
+                pos = end
+
+
+def _one_line(text: str) -> str:
+    """A JSON value's text on one line (line breaks outside strings are spaces)."""
+    return text.replace("\r", " ").replace("\n", " ")

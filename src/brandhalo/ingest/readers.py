@@ -452,6 +452,10 @@ class Source:
     followups: Any = None
     #: The zone a report preamble's ``Timezone:`` line names (as written), if any.
     file_zone: str | None = None
+    #: A JSON array cut short (:func:`~brandhalo.ingest.containers.salvage_cut_array`):
+    #: (its complete records, read as JSON lines, and the line of the file its cut record
+    #: starts on), else None.
+    salvaged: tuple[int, int] | None = None
 
     @property
     def look_sql(self) -> str:
@@ -738,7 +742,7 @@ def open_source(
         if lf_copy:
             readable = lf_line_ends(readable, tmp, quoted=fmt not in JSON_FORMATS)
         if fmt in JSON_FORMATS:
-            src = _json_source(cur, path, readable, fmt, records, rejects)
+            src = _json_source(cur, path, readable, fmt, records, rejects, tmp)
             src.lf_copy = lf_copy
             src.guessed_encoding = _guessed(encoding, enc)
             return src
@@ -792,10 +796,24 @@ def _csv_source(
 
 
 def _json_source(
-    cur: Any, path: Path, readable: Path, fmt: str, records: str | None, rejects: str
+    cur: Any,
+    path: Path,
+    readable: Path,
+    fmt: str,
+    records: str | None,
+    rejects: str,
+    tmp: Path,
 ) -> Source:
     import duckdb
 
+    salvaged = None
+    if fmt == "json" and not records and _starts_array(readable):
+        # a JSON array cut short (a crawl stopped while writing it) is read as JSON lines,
+        # each record on its line in the file and the cut one last: it is quarantined, the
+        # records before it load (as from a JSON lines file cut short)
+        salvaged = containers.salvage_cut_array(readable, tmp)
+    if salvaged is not None:
+        readable, fmt = salvaged[0], "jsonl"
     if fmt == "jsonl" and not records:
         sql = jsonl_sql(readable, rejects)
         src = Source(str(path), fmt, {}, sql, rejects_table=rejects)
@@ -806,6 +824,7 @@ def _json_source(
         )
         src = Source(str(path), "json", {}, sql, records_key=key)
     src.readable = readable
+    src.salvaged = salvaged[1:] if salvaged is not None else None
     try:
         src.json_keys = _json_keys(cur, src.probe_sql or src.sql)
     except duckdb.Error as exc:
@@ -816,6 +835,11 @@ def _json_source(
             raise no_object
     src.columns = {k: "VARCHAR" for k in src.json_keys}
     return src
+
+
+def _starts_array(path: Path) -> bool:
+    """Whether the (decompressed) JSON file `path` is an array: its first character ``[``."""
+    return head_bytes(path, 4096).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[")
 
 
 def json_read_error(src: Source, exc: Exception) -> InputError:

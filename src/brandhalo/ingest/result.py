@@ -44,6 +44,11 @@ class FileResult(BaseModel):
     #: What was done to whole columns, for the summary (a unit in a header, ``营收（亿元）``,
     #: scaled the values).
     notes: list[str] = Field(default_factory=list)
+    #: Notes an earlier ingest of this workspace gave a file of the same kind, preset and
+    #: columns (the same words but for numbers), moved out of ``notes`` by the CLI so that a
+    #: daily run's summary shows them as one line (:func:`~brandhalo.ingest.summary.
+    #: repeated_notes`); warnings are never moved.
+    repeated_notes: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     #: Why the file could not be loaded (``status == "failed"``): the error's full sentence.
     error: str | None = None

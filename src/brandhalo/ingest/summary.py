@@ -7,13 +7,23 @@ nothing quarantined, costs nothing more.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import json
+import os
 import re
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from brandhalo.ingest.timestamps import ACCEPTED_TIME_FORMS
 from brandhalo.ingest.validate import REASONS
 from brandhalo.store.inputs import quarantine_groups
+
+if TYPE_CHECKING:
+    from brandhalo.ingest.result import FileResult
+
+#: The workspace file holding the notes ingest has given, per kind, preset and columns
+#: (:func:`repeated_notes`); without it every note is new again, nothing else is lost.
+NOTES_FILE = "brandhalo.notes.json"
 
 
 def time_warnings(con: Any, ingest_id: int, rows_read: int, headers: dict[str, str]) -> list[str]:
@@ -157,3 +167,57 @@ def _ambiguous_warning(column: str, n: int, line: int, value: str | None) -> str
         "file writes months first (US: 03/04/2026 is 4 March), ingest it again with "
         "--date-order mdy; if days first (3 April), with --date-order dmy"
     )
+
+
+def note_words(note: str) -> str:
+    """A note's words without its numbers (a count, a date in an example): the notes of two
+    files that say the same of different rows read alike.
+
+    >>> note_words("3 follow-up reviews (追评) read as replies") == note_words(
+    ...     "12 follow-up reviews (追评) read as replies")
+    True
+    """
+    return re.sub(r"\d+", "#", note)
+
+
+def _notes_key(f: FileResult) -> str:
+    return json.dumps([f.kind, f.preset, sorted(f.columns.items())], ensure_ascii=False)
+
+
+def notes_given(root: Path) -> dict[str, list[str]]:
+    """The notes ingests of the workspace at `root` have given (:data:`NOTES_FILE`): per
+    kind, preset and columns, their words (:func:`note_words`); {} when none or unreadable."""
+    try:
+        given = json.loads((root / NOTES_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return given if isinstance(given, dict) else {}
+
+
+def repeated_notes(
+    root: Path, f: FileResult, before: dict[str, list[str]] | None = None
+) -> FileResult:
+    """`f` with the notes already given for a file of its kind, preset and columns by an
+    earlier ingest of the workspace at `root` (`before`: :func:`notes_given` as a run
+    started, so that the files of one run each keep theirs; default: read now) moved to
+    ``repeated_notes`` (kept, not shown in full); its new notes are recorded in
+    :data:`NOTES_FILE` for the next ingest. A file not loaded (failed, skipped) is `f`."""
+    if f.status != "done" or not f.notes:
+        return f
+    key = _notes_key(f)
+    said = set((notes_given(root) if before is None else before).get(key, []))
+    new = [n for n in f.notes if note_words(n) not in said]
+    if len(new) < len(f.notes):
+        f = f.model_copy(
+            update={"notes": new, "repeated_notes": [n for n in f.notes if n not in new]}
+        )
+    given = notes_given(root)
+    words = set(given.get(key, []))
+    if not {note_words(n) for n in new} <= words:
+        given[key] = sorted(words | {note_words(n) for n in new})
+        path = root / NOTES_FILE
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        with contextlib.suppress(OSError):  # a read-only workspace: the notes come again
+            tmp.write_text(json.dumps(given, ensure_ascii=False, indent=1), "utf-8")
+            os.replace(tmp, path)
+    return f
