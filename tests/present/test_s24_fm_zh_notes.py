@@ -43,3 +43,11 @@ def test_market_note_reads_in_chinese(note: str) -> None:
     assert len(zh) == 1, zh  # one note, every piece known
     words = set(re.findall(r"[A-Za-z][A-Za-z_]+", zh[0])) - KEPT
     assert not words, (words, zh[0])
+
+
+def test_event_study_baseline_advice_reads_in_chinese() -> None:
+    from brandhalo.analytics.events import shorter_baseline
+
+    zh = translate_notes(shorter_baseline(19))
+    assert zh == ["或在 brandhalo.toml 中设置 [params] event_baseline_days = 19（事件前有帖子的天数；"
+                  "基线越短，噪声越大）后重新研究"]  # fmt: skip

@@ -68,7 +68,12 @@ An event the study cannot read gets a ``reason`` (no baseline, outside the data,
 
 Overlaps: another event of the same brand inside an event's baseline (days -28..-1) or window
 (days 0..30) mixes the two effects; such an event's row lists them in ``overlaps`` (title,
-date, day offset, where) and says so in ``overlap_warning``.
+date, day offset, where) and says so in ``overlap_warning``. So does an alert episode of the
+brand with a day in the baseline (``baseline_alerts``: first and last day, kind, severity): a
+crisis there moves the baseline mean and widens its sd, so the event is compared with the
+crisis; the warning names a ``[params] event_baseline_days`` that starts the baseline after
+it when that leaves a week or more. A "not enough history" reason names the same setting and
+the value the posts before the event allow (a week or more).
 """
 
 from __future__ import annotations
@@ -87,6 +92,9 @@ from brandhalo.workspace import Workspace
 METRIC_VERSION = "1.4"
 #: z of the two-sided 95 % intervals of the CARs.
 Z95 = 1.959964
+#: The shortest baseline the "not enough history" reason suggests (one week: every weekday
+#: once); an alert episode leaving fewer days than this after it is not advised around.
+MIN_BASELINE_DAYS = 7
 #: Status of an event the study cannot read (its ``reason`` says why), so that a table too
 #: narrow for the reason still says the row holds no study.
 NOT_STUDIED = "not_studied"
@@ -225,10 +233,22 @@ def why_no_study(days: list[dt.date], day0: dt.date, baseline: int) -> str | Non
                 "to study yet; ingest posts from the event day on and run brandhalo analyze")  # fmt: skip
     if day0 < days[0] + dt.timedelta(days=baseline):
         held = max(0, (day0 - days[0]).days)
-        return (f"not enough history before the event: the baseline needs the {baseline} days "
-                f"before it, the posts start on {days[0]} ({held} days before); ingest older "
-                "posts to study it")  # fmt: skip
+        why = (f"not enough history before the event: the baseline needs the {baseline} days "
+               f"before it, the posts start on {days[0]} ({held} days before); ingest older "
+               "posts to study it")  # fmt: skip
+        if held >= MIN_BASELINE_DAYS:
+            why += "; " + shorter_baseline(held)
+        return why
     return None
+
+
+def shorter_baseline(held: int) -> str:
+    """The advice beside "not enough history" when the posts before the event make a shorter
+    baseline (at least :data:`MIN_BASELINE_DAYS` days): the setting and the value that fits."""
+    return (
+        f"or set [params] event_baseline_days = {held} in brandhalo.toml (the {held} days "
+        "of posts before it, a shorter baseline is noisier) and run the study again"
+    )
 
 
 def study(series: pd.DataFrame, day0: dt.date, baseline: int, window: int) -> dict[str, Any]:
@@ -435,8 +455,15 @@ def event_study(
             )
         if "baseline_volume" in res:
             res.update(judged(res))
-        rows.append({**head, **res, "overlaps": near,
-                     "overlap_warning": _warning(near, res["dip_with"], res.get("dip_offset"))})  # fmt: skip
+        warning = _warning(near, res["dip_with"], res.get("dip_offset"))
+        held = []
+        if "baseline_sd" in res:  # alert episodes of the brand inside the baseline
+            held = baseline_alerts(ws, name, day, p.event_baseline_days)
+            if held:
+                said = alerts_warning(held, day, p.event_baseline_days, res["baseline_sd"])
+                warning = said if warning is None else f"{warning}; {said}"
+        rows.append({**head, **res, "overlaps": near, "baseline_alerts": held,
+                     "overlap_warning": warning})  # fmt: skip
     df = pd.DataFrame(rows)
     for col in (c for c in INTS if c in df.columns):  # a reason row's NaN made them floats
         df[col] = pd.Series([None if pd.isna(v) else int(v) for v in df[col]], dtype=object)
@@ -539,6 +566,47 @@ def _warning(
         out += (f"; the dip starts on day {dip:+d}, on or after {dip_with}: it is most likely "
                 "that event's, not this one's (read its own row)")  # fmt: skip
     return out
+
+
+def baseline_alerts(
+    ws: Workspace, brand: str, day0: dt.date, baseline: int
+) -> list[dict[str, Any]]:
+    """The stored alert episodes of `brand` with a day in the event's baseline (days
+    -`baseline`..-1), oldest first: each one's first and last local day, kind and severity.
+    A crisis inside the baseline moves its mean and widens its sd, so the event is compared
+    with the crisis rather than with ordinary days."""
+    from brandhalo.analytics.episodes import list_alerts
+
+    first, last = day0 - dt.timedelta(days=baseline), day0 - dt.timedelta(days=1)
+    out = []
+    for a in list_alerts(ws, brand=brand, since=first, until=last):
+        end = (pd.Timestamp(a.end_at) - pd.Timedelta(microseconds=1)).date()
+        out.append({"start": pd.Timestamp(a.start_at).date(), "end": end, "kind": a.kind,
+                    "severity": int(a.severity), "episode_id": a.episode_id})  # fmt: skip
+    return sorted(out, key=lambda e: (e["start"], e["episode_id"]))
+
+
+def alerts_warning(held: list[dict[str, Any]], day0: dt.date, baseline: int, sd: float) -> str:
+    """One sentence on the alert episodes inside the baseline (:func:`baseline_alerts`) and
+    what to do: a baseline that starts after the last of them when it leaves at least
+    :data:`MIN_BASELINE_DAYS` days, else studying the crisis from its first day."""
+    spans = ", ".join(
+        f"{e['start']}..{e['end']} ({e['kind'].replace('_', ' ')}, severity {e['severity']})"
+        for e in held
+    )
+    after = (day0 - max(e["end"] for e in held)).days - 1
+    if after >= MIN_BASELINE_DAYS:
+        todo = (f"set [params] event_baseline_days = {after} to start the baseline after it "
+                "(or read the effect knowing that)")  # fmt: skip
+    else:
+        todo = (f"the episode runs up to the event, so no baseline of {MIN_BASELINE_DAYS} days "
+                f"or more avoids it: read the daily path, or study the crisis from its first "
+                f"day (an event dated {held[0]['start']})")  # fmt: skip
+    return (
+        f"the baseline (days -{baseline}..-1) holds the alert episode {spans}, whose days "
+        f"move the baseline mean and widen its sd ({sd:.1f} NS points), so the effect and "
+        f"its interval compare the event with that episode, not with ordinary days: {todo}"
+    )
 
 
 def _f(x: float) -> float | None:

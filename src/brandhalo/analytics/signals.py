@@ -2,7 +2,8 @@
 
 A full run scores every period of the stored aggregates; an incremental run (the alert
 watcher's) scores again only the days whose aggregates changed since the last run and the
-``spike_baseline_days`` after each (their baselines include the changed day), keeps every other stored
+``spike_baseline_days`` after each (their baselines include the changed day; at the daily
+grain twice that, as an episode holds its first baseline, ``spikes.hold_baselines``), keeps every other stored
 alert, and recounts persistence over all alerts. Both give the same alerts (the tests check
 it). The alerts and episodes are then merged into the ``alerts`` and ``episodes`` tables so
 that ids and ``created_at`` (first seen) stay stable and an episode's explanation is
@@ -225,20 +226,27 @@ def _rescore(ws: Workspace, days: list[dt.date]) -> pd.DataFrame:
     """All alerts: stored ones outside the changed ranges, fresh scores inside them."""
     p = ws.config.params
     reach = _reach(ws)
-    ranges = _ranges(days, reach)
+    # daily: a changed day moves the alerts of two baseline windows after it (a run that starts
+    # within the first holds its first baseline for up to one more, spikes.hold_baselines),
+    # and the series is loaded from two windows before (a run begun before the changed day
+    # holds a baseline from before it)
+    ranges = {"day": _ranges(days, 2 * reach), "hour": _ranges(days, reach)}
     stored = store_signals.stored_alerts(ws.store.con, _ALERT_COLS[2:])
     stored["period"] = pd.to_datetime(stored["period"]).astype("datetime64[ns]")
     day = stored["period"].dt.normalize()
     inside = pd.Series(False, index=stored.index)
-    for lo, hi in ranges:
-        inside |= (day >= pd.Timestamp(lo)) & (day <= pd.Timestamp(hi))
+    for grain, spans in ranges.items():
+        of_grain = stored["grain"] == grain
+        for lo, hi in spans:
+            inside |= of_grain & (day >= pd.Timestamp(lo)) & (day <= pd.Timestamp(hi))
     parts = [stored[~inside & ~_before_hourly_window(ws, stored)]]
     for grain in ("day", "hour"):
         bounds = spikes.series_bounds(ws, grain)
         if bounds is None:
             continue
-        for lo, hi in ranges:
-            series = spikes.load_series(ws, grain, lo - reach, hi, bounds=bounds)
+        for lo, hi in ranges[grain]:
+            back = 2 * reach if grain == "day" else reach
+            series = spikes.load_series(ws, grain, lo - back, hi, bounds=bounds)
             if series is not None:
                 parts.append(
                     spikes.detect_series(

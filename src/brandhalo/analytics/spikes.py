@@ -17,6 +17,15 @@ make the days after it spikes). Severity
 included. Alerts of one brand whose periods touch or lie within one day of each other (any
 grain, any theme) form one episode; ``episode_id`` = hash of brand and the first alerted period.
 
+Held baselines (1.2, daily grain): an episode's own days do not become its baseline. Once a
+daily series alerts, the days after it are scored against that first alert's baseline (median,
+MAD and negative share) while they stay over its band (held z > ``HELD_BAND_Z``), for at most
+``spike_baseline_days`` days; a held day alerts when its held z reaches ``spike_z`` and it has
+at least as many negatives as the run's first day (:func:`hold_baselines`). A crisis that
+builds slowly (2, 3, 5, 8 ... 36 negatives a day) so keeps alerting while it grows, and its
+episode's count, persistence and severity grow with it; with a 7-day baseline the rising days
+used to become the baseline and the episode stayed at its first day.
+
 Kinds (volume-aware): the count z above says that there are more negatives than usual, not why.
 For every alert the baseline negative share ``p0`` = negatives / posts pooled over every
 period of the trailing ``spike_baseline_days`` (hourly: all their hours from 24 h back;
@@ -57,7 +66,7 @@ import pandas as pd
 from brandhalo.store import aggregates
 from brandhalo.workspace import Workspace
 
-METRIC_VERSION = "1.1"  # 1.1: alert kinds and volume-aware severity
+METRIC_VERSION = "1.2"  # 1.1: alert kinds and volume-aware severity; 1.2: held baselines
 #: Alert kinds (see :func:`episode_kinds` for an episode's).
 NEGATIVE_SPIKE, CAMPAIGN, BUZZ = "negative_spike", "campaign", "buzz"
 KINDS = (NEGATIVE_SPIKE, CAMPAIGN, BUZZ)
@@ -81,6 +90,9 @@ BASELINE_DAYS = 28
 #: A period is scored only when the workspace holds posts (any brand) on at least this share of
 #: the days of its baseline: the days of a gap in the data are not a baseline of zeros.
 MIN_BASELINE_COVERAGE = 0.5
+#: A day of a running episode keeps the episode's first baseline while its z on that baseline
+#: stays over this (:func:`hold_baselines`): still above the pre-episode band.
+HELD_BAND_Z = 1.0
 #: Episodes: alerts of a brand closer than this are the same episode.
 EPISODE_GAP = pd.Timedelta(days=1)
 
@@ -306,7 +318,9 @@ def detect_series(
     med_lags, mad_lags = _lags(series.grain, baseline_days)
     # the first period whose whole baseline lies in the grid (and so in the data)
     first = max(max(med_lags), max(mad_lags))
-    if since is not None:
+    if since is not None and series.grain != "day":
+        # (daily: every period is scored, then those before `since` dropped, since a held
+        # episode baseline reaches from a run that began before it)
         first = max(first, int((since - series.grid[0]) // _STEP[series.grain]))
     if values.size == 0 or first >= values.shape[1]:
         return pd.DataFrame(columns=_ALERT_COLS)
@@ -326,9 +340,14 @@ def detect_series(
     z = (x - med) / (1.4826 * mad + 1.0)
     over = z >= z_min
     si, ti, med, mad, z = si[over], ti[over], med[over], mad[over], z[over]
+    ref = ti
+    if series.grain == "day" and len(si):
+        si, ti, med, mad, z, ref = hold_baselines(
+            series, (si, ti, med, mad, z), z_min, min_count, baseline_days
+        )
     flags = np.zeros(values.shape, dtype=bool)
     flags[si, ti] = True
-    posts, base, excess_z = volume_scores(series, (si, ti), baseline_days)
+    posts, base, excess_z = volume_scores(series, (si, ti), baseline_days, ref=ref)
     out = pd.DataFrame(
         {
             "grain": series.grain,
@@ -347,7 +366,73 @@ def detect_series(
     )
     out["persistence"] = _runs(flags)[si, ti] if len(si) else np.zeros(0, dtype=int)
     out["severity"] = rate(out, z_min)
-    return out[_ALERT_COLS]
+    out = out[_ALERT_COLS]
+    if since is not None and series.grain == "day":
+        out = out[out["period"] >= since].reset_index(drop=True)
+    return out
+
+
+def hold_baselines(
+    series: Series,
+    scored: tuple[np.ndarray, ...],
+    z_min: float,
+    min_count: int,
+    baseline_days: int,
+) -> tuple[np.ndarray, ...]:
+    """Daily alerts with each episode's baseline held at the one before it.
+
+    A slow-building crisis (2, 3, 5, 8, 12 ... negatives a day) alerts once and then becomes
+    its own baseline: the trailing median and MAD take in the rising days, so its later, larger
+    days score under the threshold and the episode stays at its first day. So, after a run of
+    a series starts (an alert whose day before is not held), the days after it are scored
+    against the run's first baseline (median and MAD, and the negative share) while they stay
+    over its band (``z > HELD_BAND_Z``) and for at most `baseline_days` days (after that the
+    trailing baseline holds only the episode: a new level, not a spike). A held day alerts when
+    its held z reaches `z_min` and it has at least as many negatives as the run's first day
+    (and ``min_count``): the crisis holds or grows; the smaller days after a one-day burst are
+    its tail, scored on their own baselines as before. A day that alerts on its own baseline
+    too keeps whichever baseline it stands out more against.
+
+    Args:
+        series: the daily series.
+        scored: (series index, period index, median, MAD, z) of the alerts on their own
+            trailing baselines, as :func:`detect_series` finds them.
+
+    Returns:
+        (series index, period index, median, MAD, z, ref): the alerts, held ones added, with
+        ``ref`` the period whose baseline negative share each one is measured against.
+    """
+    si, ti, med, mad, z = scored
+    values = series.values
+    own = {(int(s), int(t)): i for i, (s, t) in enumerate(zip(si, ti, strict=True))}
+    rows: dict[tuple[int, int], tuple[float, float, float, int]] = {
+        k: (float(med[i]), float(mad[i]), float(z[i]), k[1]) for k, i in own.items()
+    }
+    held_until: dict[int, int] = {}
+    for s, t0 in sorted(own):
+        if t0 <= held_until.get(s, -1):
+            continue  # a day of a run already held
+        m0, d0 = float(med[own[(s, t0)]]), float(mad[own[(s, t0)]])
+        scale, x0 = 1.4826 * d0 + 1.0, float(values[s, t0])
+        last = t0
+        for u in range(t0 + 1, min(t0 + baseline_days, values.shape[1] - 1) + 1):
+            if series.covered is not None and not series.covered[u]:
+                break  # no posts that day: the run ends
+            x = float(values[s, u])
+            zf = (x - m0) / scale
+            if zf >= z_min and x >= max(min_count, x0):
+                mine = rows.get((s, u))
+                if mine is None or zf > mine[2]:
+                    rows[(s, u)] = (m0, d0, zf, t0)
+            elif zf <= HELD_BAND_Z and (s, u) not in own:
+                break
+            last = u
+        held_until[s] = last
+    keys = sorted(rows)
+    out_s = np.array([k[0] for k in keys], dtype=np.int64)
+    out_t = np.array([k[1] for k in keys], dtype=np.int64)
+    vals = np.array([rows[k] for k in keys], dtype=float).reshape(len(keys), 4)
+    return out_s, out_t, vals[:, 0], vals[:, 1], vals[:, 2], vals[:, 3].astype(np.int64)
 
 
 def baseline_covered(series: Series, ti: np.ndarray, days: int) -> np.ndarray:
@@ -372,7 +457,10 @@ def _held(series: Series, si: np.ndarray, ti: np.ndarray, lags: list[int]) -> np
 
 
 def volume_scores(
-    series: Series, cells: tuple[np.ndarray, np.ndarray], days: int
+    series: Series,
+    cells: tuple[np.ndarray, np.ndarray],
+    days: int,
+    ref: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(posts, baseline negative share, excess z) at `cells` (NaN where volume is unknown).
 
@@ -382,17 +470,20 @@ def volume_scores(
     starting from the median period's share, periods whose negatives are ``SHARE_OUTLIER_Z``
     binomial sd over the share are left out and the rest pooled (three rounds), so an earlier
     spike, even one holding most of the window's posts, does not raise the baseline.
-    See the module docstring for the formulas.
+    See the module docstring for the formulas. `ref` (default: the cells' own periods) are
+    the periods whose trailing days make each cell's baseline (a held episode day's is its
+    run's first day, :func:`hold_baselines`).
     """
     si, ti = cells
+    at = ti if ref is None else ref
     if series.posts is None:
         nan = np.full(len(si), np.nan)
         return nan, nan.copy(), nan.copy()
     # the trailing days; at the hourly grain every hour of them from a day back (the hours of
     # the same day would let an episode's first hours raise the baseline of its later ones)
     lags = list(range(1, days + 1)) if series.grain == "day" else list(range(24, 24 * days + 1))
-    wn = _gather(series.values, si, ti, lags)
-    wp = _gather(series.posts, si, ti, lags)
+    wn = _gather(series.values, si, at, lags)
+    wp = _gather(series.posts, si, at, lags)
     # start from the median period's share: an earlier spike may hold most of the posts
     with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # no posts at all: pooled below

@@ -345,6 +345,10 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"not enough history before the event: the baseline needs the (\d+) days before it, the "
      r"posts start on (\S+) \((\d+) days before\); ingest older posts to study it",
      r"事件前的历史不足：基线需要事件前 \1 天，帖子从 \2 才开始（事件前 \3 天）；请导入更早的帖子"),
+    (r"or set \[params\] event_baseline_days = (\d+) in brandhalo\.toml \(the \d+ days of posts "
+     r"before it, a shorter baseline is noisier\) and run the study again",
+     r"或在 brandhalo.toml 中设置 [params] event_baseline_days = \1（事件前有帖子的天数；基线越短，"
+     r"噪声越大）后重新研究"),
     (r"fewer than 2 of the (\d+) baseline days have posts: the baseline has no spread to "
      r"compare the event with",
      r"基线期 \1 天中有帖子的不足 2 天：基线没有波动幅度可供比较"),
