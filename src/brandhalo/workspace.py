@@ -124,6 +124,19 @@ def init_workspace(
     return ws
 
 
+def _longer_names(cfg: Config, brand: str, names: list[str]) -> list[str]:
+    """Other brands' names and aliases holding one of `names` (a brand's) inside them, as
+    "音悦Lite (brand '音悦Lite')": a post naming the longer one is that brand's, not `brand`'s."""
+    out = []
+    for other in cfg.brands:
+        if other.name == brand:
+            continue
+        for longer in _distinct([other.name, *other.aliases]):
+            if any(n and n != longer and n.casefold() in longer.casefold() for n in names):
+                out.append(f"{longer} (brand {other.name!r})")
+    return out
+
+
 def coverage_warnings(ws: Workspace) -> list[str]:
     """After analysis: the configured brands, themes and segment rules that no analyzed post
     has, each with why that is suspicious and what to check (nothing when nothing is analyzed).
@@ -136,11 +149,17 @@ def coverage_warnings(ws: Workspace) -> list[str]:
     cfg, out = ws.config, []
     for i, b in enumerate(cfg.brands):
         if not presence.brand_posts(con, b.name):
-            names = ", ".join(_distinct([b.name, *b.aliases]))
+            own = _distinct([b.name, *b.aliases])
+            inside = _longer_names(cfg, b.name, own)
+            where = (
+                f"none of {', '.join(own)} is matched in the posts outside "
+                f"{', '.join(inside)}, where the longer name wins"
+                if inside
+                else f"none of {', '.join(own)} occurs in the posts"
+            )
             out.append(
                 f"{place_of(cfg, ('brands', i, 'aliases'))}brand {b.name!r} is named in no "
-                f"analyzed post: none of {names} occurs in the posts; add the names people "
-                "write for it to its aliases"
+                f"analyzed post: {where}; add the names people write for it to its aliases"
             )
     themes = _posts_by(con, "theme", "theme <> '*'")
     out += [
