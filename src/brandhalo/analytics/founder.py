@@ -5,10 +5,12 @@
   the origin and post types counted;
 * attention per period (:func:`attention`): that share next to the product share (originals
   naming a product of the brand / the same originals about the brand), and whether attention
-  moves to the founder (:func:`attention_trend`: the well-filled periods' persona share cut
-  into levels at its change points, PELT as :mod:`brandhalo.analytics.changepoints` runs it;
-  the last level ``TREND_POINTS`` points or more above the first, dated to the change where
-  it moved most; a share that only wobbles has one level and no trend);
+  moves to the founder (:func:`attention_trend`: the periods' persona share, thin ones
+  pooled to ``min_posts`` originals (:func:`pool_periods`), cut into levels at its change
+  points, PELT as :mod:`brandhalo.analytics.changepoints` runs it; the last level
+  ``TREND_POINTS`` points or more above the first, dated to the change where it moved most;
+  a share that only wobbles has one level and no trend, one that spiked and came back is an
+  episode, no trend);
 * volatility ratio = sample std of daily NS of persona-targeted originals / that of the
   brand's product-targeted originals (days with posts; targeted labels). A day of few posts
   swings by chance: ``noise_ratio`` is the ratio sampling alone gives (root mean multinomial
@@ -43,8 +45,9 @@ from brandhalo.store import aggregates
 from brandhalo.workspace import Workspace
 
 #: 1.1: product-only posts are about the brand; --origin; attention; 1.2: the attention trend
-#: compares levels either side of change points and says when (was: first vs last period)
-METRIC_VERSION = "1.2"
+#: compares levels either side of change points and says when (was: first vs last period);
+#: 1.3: thin periods are pooled, not dropped; a spike that came back is an episode, no trend
+METRIC_VERSION = "1.3"
 MAX_LAG = 7
 MIN_DAY_POSTS = 3
 #: Fewest day pairs a lag's correlation needs to be a candidate for the best lag.
@@ -117,19 +120,24 @@ def attention(
 
 def attention_trend(frame: pd.DataFrame, min_posts: int) -> dict[str, Any] | None:
     """Whether one brand's attention moves to or away from the founder (`frame`:
-    :func:`attention` rows of the brand, oldest first), over its periods with at least
-    `min_posts` originals; None with fewer than two such periods.
+    :func:`attention` rows of the brand, oldest first), over its periods pooled to at least
+    `min_posts` originals each (:func:`pool_periods`: a thin week joins its neighbours, it is
+    not dropped: dropping them compared a founder spike's two full weeks with a crisis's);
+    None with fewer than two pooled periods.
 
     The persona share of those periods is cut into levels at its change points
     (:func:`attention_shifts`); ``moving`` is ``"to_founder"`` when the last level lies
     ``TREND_POINTS`` or more above the first (and the last period's share is not below the
     first's: the finding reads both), ``"from_founder"`` when it lies as far below, else None:
-    a share that only wobbles, or that moved and came back, is one level, whatever its first
-    and last periods read. ``change_period`` is the first period of the new level where the
+    a share that only wobbles, or that moved and came back, is no trend, whatever its first
+    and last periods read: a level ``TREND_POINTS`` or more off the one before it that a
+    later level comes back to (within ``TREND_POINTS``) is an episode (``episodes``: its
+    first and last period, ``share``, ``before_share``, ``after_share``), never a move. ``change_period`` is the first period of the new level where the
     share moved most in that direction (None when not moving), with the levels either side
     (``before_share``, ``after_share``) and every change (``shifts``). ``first_period``,
     ``last_period``, their shares and ``change`` (points, last minus first) are the first and
-    last such periods' own.
+    last such periods' own (``last_period_end``: the last week of the last pool;
+    ``pooled``: whether any period was pooled).
 
     >>> f = pd.DataFrame({"period": ["w1", "w2", "w3", "w4"], "posts": [100, 100, 100, 100],
     ...     "persona_share": [0.6, 0.6, 0.2, 0.2], "product_share": [0.2, 0.2, 0.6, 0.6]})
@@ -137,7 +145,7 @@ def attention_trend(frame: pd.DataFrame, min_posts: int) -> dict[str, Any] | Non
     >>> t["moving"], t["change_period"], round(t["before_share"], 2), round(t["after_share"], 2)
     ('from_founder', 'w3', 0.6, 0.2)
     """
-    full = frame[frame["posts"] >= min_posts].reset_index(drop=True)
+    full = pool_periods(frame, min_posts)
     if len(full) < 2:
         return None
     a, b = full.iloc[0], full.iloc[-1]
@@ -149,10 +157,14 @@ def attention_trend(frame: pd.DataFrame, min_posts: int) -> dict[str, Any] | Non
     up = moved >= TREND_POINTS and change >= 0
     down = moved <= -TREND_POINTS and change <= 0
     moving = "to_founder" if up else "from_founder" if down else None
+    episodes = _episodes(full, cuts, levels)
     at = None
     if moving is not None:
         sign = 1.0 if up else -1.0
-        at = max(shifts, key=lambda s: sign * (s[2] - s[1]))
+        # the move is dated by a change that is no episode's start or return
+        inside = {e["cuts"] for e in episodes}
+        kept = [x for x in shifts if not any(lo <= x[0] <= hi for lo, hi in inside)]
+        at = max(kept or shifts, key=lambda s: sign * (s[2] - s[1]))
     return {"first_period": a["period"], "last_period": b["period"],
             "first_share": float(a["persona_share"]), "last_share": float(b["persona_share"]),
             "first_product": _f(a["product_share"]), "last_product": _f(b["product_share"]),
@@ -164,7 +176,90 @@ def attention_trend(frame: pd.DataFrame, min_posts: int) -> dict[str, Any] | Non
             "change_period": None if at is None else full["period"].iloc[at[0]],
             "before_share": None if at is None else at[1],
             "after_share": None if at is None else at[2],
-            "shifts": [full["period"].iloc[k] for k, _, _ in shifts]}  # fmt: skip
+            "shifts": [full["period"].iloc[k] for k, _, _ in shifts],
+            "episodes": [{k: v for k, v in e.items() if k != "cuts"} for e in episodes],
+            "last_period_end": b["period_end"], "pooled": bool(full["pooled"].any())}  # fmt: skip
+
+
+def pool_periods(frame: pd.DataFrame, min_posts: int) -> pd.DataFrame:
+    """`frame`'s periods (rows with ``period``, ``posts``, ``persona_share``, and optionally
+    ``product_share``, ``product_posts``; oldest first) pooled so that each has at least
+    `min_posts` posts: a period with that many stands alone; thin ones in a row are pooled
+    until they have them (posts summed, shares posts-weighted), a thin remainder joining the
+    pool before it (or the full period after it when none). A pool is dated by its first
+    period; ``period_end`` is its last, ``pooled`` whether it holds more than one. No pool
+    when all the periods together have fewer than `min_posts` posts.
+
+    >>> f = pd.DataFrame({"period": ["w1", "w2", "w3", "w4"], "posts": [10, 10, 30, 5],
+    ...     "persona_share": [0.1, 0.3, 0.5, 0.5]})
+    >>> p = pool_periods(f, 20)
+    >>> list(p["period"]), list(p["period_end"]), list(p["posts"]), float(p["persona_share"][0])
+    (['w1', 'w3'], ['w2', 'w4'], [20, 35], 0.2)
+    """
+    groups: list[list[int]] = []
+    pending: list[int] = []
+    posts = frame["posts"].to_numpy(dtype=float)
+    for i, n in enumerate(posts):
+        if n >= min_posts:
+            if pending and groups:
+                groups[-1].extend(pending)
+                pending = []
+            groups.append([*pending, i])
+            pending = []
+            continue
+        pending.append(i)
+        if posts[pending].sum() >= min_posts:
+            groups.append(pending)
+            pending = []
+    if pending and groups:
+        groups[-1].extend(pending)
+    return pd.DataFrame([_pool(frame, g) for g in groups],
+                        columns=["period", "period_end", "posts", "persona_share",
+                                 "product_share", "product_posts", "pooled"])  # fmt: skip
+
+
+def _pool(frame: pd.DataFrame, rows: list[int]) -> dict[str, Any]:
+    """One pool of :func:`pool_periods`: `rows` of `frame` together."""
+    part = frame.iloc[rows]
+    n = part["posts"].to_numpy(dtype=float)
+    total = float(n.sum())
+
+    def share(col: str) -> float:
+        if col not in part:
+            return float("nan")
+        x = part[col].to_numpy(dtype=float)
+        ok = ~np.isnan(x)
+        return float((x[ok] * n[ok]).sum() / n[ok].sum()) if n[ok].sum() > 0 else float("nan")
+
+    prod = int(part["product_posts"].sum()) if "product_posts" in part else 0
+    return {"period": part["period"].iloc[0], "period_end": part["period"].iloc[-1],
+            "posts": int(total), "persona_share": share("persona_share"),
+            "product_share": share("product_share"), "product_posts": prod,
+            "pooled": len(rows) > 1}  # fmt: skip
+
+
+def _episodes(full: pd.DataFrame, cuts: list[int], levels: list[float]) -> list[dict[str, Any]]:
+    """The levels that left the one before them by ``TREND_POINTS`` or more and that a later
+    level came back to (within ``TREND_POINTS`` of where it was): a spike and its return
+    (:func:`attention_trend`), with the first and last period of the episode."""
+    out: list[dict[str, Any]] = []
+    q = 1
+    while q < len(levels) - 1:
+        base = levels[q - 1]
+        if abs(levels[q] - base) * 100.0 < TREND_POINTS:
+            q += 1
+            continue
+        back = next((r for r in range(q + 1, len(levels))
+                     if abs(levels[r] - base) * 100.0 < TREND_POINTS), None)  # fmt: skip
+        if back is None:
+            break
+        peak = max(levels[q:back], key=lambda x: abs(x - base))
+        out.append({"start_period": full["period"].iloc[cuts[q]],
+                    "end_period": full["period_end"].iloc[cuts[back] - 1],
+                    "share": peak, "before_share": base, "after_share": levels[back],
+                    "cuts": (cuts[q], cuts[back])})  # fmt: skip
+        q = back + 1
+    return out
 
 
 def attention_shifts(full: pd.DataFrame) -> list[tuple[int, float, float]]:

@@ -654,7 +654,12 @@ def _with_origin(
         frame = spark.createDataFrame(table, schema=schema)  # type: ignore[arg-type]
         write_parquet(frame, cp.path("_clusters"), partitions=_agg_partitions(spark))
     clusters = read_parquet(spark, cp.path("_clusters"))
-    return spark_origin.apply_campaigns(spark, enriched, clusters, config.origin)
+    rated = None
+    if "rating" in raw.columns:
+        from pyspark.sql import functions as F
+
+        rated = raw.where(F.col("rating").isNotNull()).select("post_id")
+    return spark_origin.apply_campaigns(spark, enriched, clusters, config.origin, rated)
 
 
 #: Posts per enrichment task at most: a task's posts count towards progress as it ends.

@@ -184,7 +184,11 @@ def _arrays(
 
 
 def apply_campaigns(
-    spark: SparkSession, enriched: DataFrame, clusters: DataFrame, settings: OriginSettings
+    spark: SparkSession,
+    enriched: DataFrame,
+    clusters: DataFrame,
+    settings: OriginSettings,
+    rated: DataFrame | None = None,
 ) -> DataFrame:
     """`enriched` with its ``cluster_id`` filled and campaign templates' organic posts marked.
 
@@ -193,6 +197,9 @@ def apply_campaigns(
         enriched: The unpacked ``enriched`` rows (``cluster_id`` empty).
         clusters: (post_id, cluster_id) from :func:`assign_clusters`.
         settings: ``[origin]`` (campaign_min_accounts, campaign_window_hours).
+        rated: (post_id) of the posts with a star rating: they stay organic, as the local
+            rule does (:func:`brandhalo.store.origin.mark_campaigns`: a buyer's rating is
+            opinion, however alike its words).
     """
     from pyspark.sql import functions as F
 
@@ -209,6 +216,10 @@ def apply_campaigns(
     camp = spark.sql(sql).select("cluster_id", F.col("accounts").alias("_accounts"))
     out = joined.join(F.broadcast(camp), "cluster_id", "left")
     mark = F.col("_accounts").isNotNull() & (F.col("origin") == "organic")
+    if rated is not None:
+        out = out.join(rated.select("post_id", F.lit(True).alias("_rated")).distinct(),
+                       "post_id", "left")  # fmt: skip
+        mark = mark & F.col("_rated").isNull()
     evidence = F.expr(cluster_evidence_sql("_accounts", "origin_evidence"))
     out = out.withColumn(
         "origin_evidence", F.when(mark, evidence).otherwise(F.col("origin_evidence"))

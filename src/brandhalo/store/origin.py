@@ -111,7 +111,9 @@ def mark_campaigns(con: Any, clusters: str, min_accounts: int, window_hours: flo
     verdict on the cluster as the store holds it now: ``campaign`` with evidence
     ``["cluster:N accounts", <own signals>]`` when it is a campaign template, else ``organic``
     with their own signals (a cluster that stopped qualifying, e.g. after complaints copied
-    its text). Posts the per-post rules classified are left alone. Idempotent: a second call
+    its text). A rated review (``posts.rating`` set) stays ``organic``: a buyer's star rating
+    is opinion, however alike its words (a disclosed one is ``campaign`` by the per-post
+    rules). Posts the per-post rules classified are left alone. Idempotent: a second call
     changes nothing. Updates ``enriched`` (origin, evidence; ``enriched_at`` where the origin
     changed, so the aggregate stage redoes those days) and ``post_facts``.
 
@@ -130,10 +132,14 @@ def mark_campaigns(con: Any, clusters: str, min_accounts: int, window_hours: flo
         f"""CREATE OR REPLACE TEMP TABLE _origin_chg AS
         SELECT post_id, old, origin, ev FROM (
             SELECT e.post_id, e.origin AS old, e.origin_evidence AS old_ev,
-                   CASE WHEN c.cluster_id IS NULL THEN '{ORGANIC}' ELSE '{CAMPAIGN}' END AS origin,
-                   CASE WHEN c.cluster_id IS NULL THEN {own_evidence_sql("e.origin_evidence")}
+                   CASE WHEN c.cluster_id IS NULL OR r.post_id IS NOT NULL THEN '{ORGANIC}'
+                        ELSE '{CAMPAIGN}' END AS origin,
+                   CASE WHEN c.cluster_id IS NULL OR r.post_id IS NOT NULL
+                        THEN {own_evidence_sql("e.origin_evidence")}
                         ELSE {cluster_evidence_sql("c.accounts", "e.origin_evidence")} END AS ev
             FROM enriched e LEFT JOIN _origin_camp c ON c.cluster_id = e.cluster_id
+            LEFT JOIN (SELECT post_id FROM posts WHERE rating IS NOT NULL) r
+                   ON r.post_id = e.post_id
             WHERE e.cluster_id IN (SELECT cluster_id FROM {clusters}) AND {mine})
         WHERE origin <> old OR ev IS DISTINCT FROM old_ev"""
     )

@@ -121,7 +121,11 @@ if TYPE_CHECKING:
 #: post labelled 0 whose evidence is all one side gives its themes that side where their clauses
 #: lean so; lexicon: 拧不紧, 屡禁不止, can't justify, worried questions (是正常的吗) neutral, 能打
 #: after an aspect, 帮我解决问题, 人设 sarcasm, 😅 after praise (the SWEAT irony mode).
-ENRICH_VERSION = 32
+#: 33: origin rules (text/origin.py): an @ of the brand's account is promotional for the cluster
+#: rule only beside promo words, a call to action, a draw, a link or two hashtags; a leading
+#: "RT @user:" is no mention; English news frames and headlines ("... - The Verge", "(Reuters) -");
+#: rated reviews are never cluster campaigns (store/origin.py, engines/spark_origin.py).
+ENRICH_VERSION = 33
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (

@@ -21,7 +21,12 @@ Two steps:
    ``新京报记者 张三`` at the start or the end; not inside an ``@handle``, not the 据 of
    ``数据`` or ``据我``) -> ``news``. Each list has its English forms too (``order now``, ``use code``, ``enter to win``, ``giveaway``,
    ``limited time``, ``reportedly``, ``BREAKING:``), chosen on 18k real brand tweets. A coupon
-   code (:data:`COUPON`: ``code NUVO20``) is promotional copy. A Weibo repost
+   code (:data:`COUPON`: ``code NUVO20``) is promotional copy. An English headline with its
+   outlet (``... - The Verge``, ``... | Reuters``, :data:`HEADLINE`) or a wire dateline
+   (``(Reuters) -``) is news framing. A retweet's ``RT @user:`` prefix is skipped (no
+   mention of the post's own). An ``@`` of an official account is a promotional signal for
+   the cluster rule only beside promotional copy, a link or two hashtags (customers tag the
+   brand to thank or complain). A Weibo repost
    ``comment//@user: forwarded`` is judged on its comment when that is an opinion of its own
    (:data:`OWN_COMMENT_MIN` letters), on the whole text when it is a bare forward.
 2. **Per near-duplicate cluster** (:func:`campaign_clusters_sql`, on the store once per enrich
@@ -122,6 +127,45 @@ NEWS_FRAMING = (
     'OR "(记者" OR 日讯 OR 日电 OR 快讯 OR 发布公告 OR 官方回应'
     ' OR ("according to" NEAR/4 (report OR reports OR sources OR analysts OR filing OR data)) '
     'OR reportedly OR "sources say" OR "press release" OR "breaking:"'
+    # English: a company's or official's words quoted as a reporter quotes them
+    ' OR "said in a statement" OR "said in a filing" OR "told reuters" OR "declined to comment"'
+    ' OR ("according to" NEAR/4 (statement OR spokesperson OR spokesman OR spokeswoman '
+    'OR "people familiar" OR "a person familiar" OR documents OR regulators))'
+)
+#: English news outlets a headline ends with (``... - The Verge``, ``... | Reuters``) or a
+#: dateline names (``(Reuters) -``); the words the shared index finds are
+#: :data:`NEWS_OUTLET_WORDS`, the regex (:data:`HEADLINE`) decides.
+NEWS_OUTLETS = (
+    "reuters", "ap", "ap news", "associated press", "afp", "bloomberg", "bloomberg news",
+    "the verge", "verge", "cnbc", "bbc", "bbc news", "cnn", "cnn business", "techcrunch", "wsj",
+    "the wall street journal", "wall street journal", "nyt", "the new york times",
+    "new york times", "guardian", "the guardian", "engadget", "wired", "forbes",
+    "business insider", "insider", "axios", "the information", "financial times", "ft",
+    "the washington post", "washington post", "usa today", "fox business", "yahoo finance",
+    "marketwatch", "ars technica", "cnet", "zdnet", "gizmodo", "mashable", "fortune",
+    "fast company", "the independent", "sky news", "npr", "abc news", "cbs news", "nbc news",
+    "9to5mac", "9to5google", "tom's guide", "digital trends", "the atlantic", "time magazine",
+    "barron's", "the telegraph", "los angeles times", "la times", "politico", "quartz",
+)  # fmt: skip
+NEWS_OUTLET_WORDS = " OR ".join(
+    sorted({f'"{o}"' if " " in o or "'" in o else o for o in NEWS_OUTLETS})
+)
+_OUTLET = "|".join(re.escape(o) for o in sorted(NEWS_OUTLETS, key=len, reverse=True))
+#: A headline as news sites' share buttons write it, over a post's own normalized text: the
+#: headline, `` - `` (or an en/em dash, ``|``) and a known outlet at the end, then only links
+#: (``Kestrel investigates leak reports - The Verge https://t.co/x``); or a wire dateline
+#: (``NEW YORK (Reuters) -``) anywhere. The headline must read as one: a user's own words
+#: around it (a sentence before it, ``I``/``my``..., text after the link) make it an opinion
+#: that links the news (:func:`_headlines`), as a Weibo ``转发`` comment before a ``【】``
+#: headline is the reposter's own.
+HEADLINE = re.compile(
+    rf"(?P<head>\S.*?)\s+[-–—|]\s*(?:{_OUTLET})(?:\.com)?\s*"
+    r"(?:(?:https?://|www\.)\S+\s*)*$"
+)
+DATELINE = re.compile(r"\((?:reuters|ap|afp|bloomberg)\)\s*[-–—]")
+#: What a headline never holds: a sentence break with more after it, or a first-person word.
+_NOT_HEADLINE = re.compile(
+    r"[.!?]\s+\S|\n|(?<![\w'])(?:i|i'm|i've|me|my|mine|we|our|us|lol|smh|omg|wtf)(?![\w'])"
 )
 #: A disclosure of paid copy, over the normalized text (lower case, full-width brackets made
 #: half-width, Traditional made Simplified): a label in brackets anywhere (``【广告】``,
@@ -358,6 +402,7 @@ class OriginRules:
             "promo_call_to_action": PROMO_CALL_TO_ACTION,
             "disclosure_words": " OR ".join([DISCLOSURE_WORDS, *tag_words]),
             "coupon_words": "code OR coupon",
+            "news_outlet_words": NEWS_OUTLET_WORDS,
         }
         named |= {f"not_news:{word}": holders for word, holders in NOT_NEWS.items()}
         if official:
@@ -412,7 +457,10 @@ class OriginRules:
         """
         n = len(batch)
         limit, bare = repost_comment(batch)
-        own_hit = hits.start < limit[hits.post]
+        # a retweet's "RT @user:" prefix is no mention of the post's own (the retweeted
+        # account is named, not tagged): signals are read after it
+        first = _retweet_prefix_end(batch)
+        own_hit = (hits.start < limit[hits.post]) & (hits.start >= first[hits.post])
         m = self.queries.evaluate(batch, hits.select(own_hit), fields, offset)
         outside = own_hit & ~_in_hashtags(batch, hits.start, hits.post)
         names = self.queries.names
@@ -428,6 +476,8 @@ class OriginRules:
         sig["news_framing"] = self.queries.evaluate(
             batch, hits.select(news_hits), fields, offset, [news_j]
         )[:, 0] | self._bylines(batch, hits, news_hits, offset, limit)
+        outlets = m[:, names.index("news_outlet_words")]
+        sig["news_framing"] |= _headlines(batch, first, limit, outlets)
         none = np.zeros(n, dtype=bool)
         promo = sig["promo"] | coupon
         cta = sig["call_to_action"] | (sig["promo_call_to_action"] & promo)
@@ -436,7 +486,7 @@ class OriginRules:
         tags = _hashtag_count(batch, limit)
         hashtag = tags >= 1
         link = _own_count(batch, "/", limit) >= 2  # http://...
-        at = _own_count(batch, "@", limit) > 0
+        at = _own_count(batch, "@", limit) - (first > batch.starts) > 0
         bracket = _leading_bracket(batch)
         lowered = _lowered(authors)
         official = self._author_in(lowered, self.official, ())
@@ -476,7 +526,10 @@ class OriginRules:
             "call_to_action": cta,
             "lucky_draw": draw & at,
             "promo": promo,
-            "official_mention": mention,
+            # tagging the brand is what customers do to thank or complain: a promotional
+            # signal (the cluster rule counts it) only beside promotional copy, a link or
+            # two hashtags
+            "official_mention": mention & (promo | cta | (draw & at) | link | (tags >= 2)),
             "hashtag": hashtag,
             "link": link,
             "news_framing": news_text,
@@ -614,6 +667,23 @@ def _disclosed(
     return out
 
 
+def _headlines(
+    batch: NormBatch, first: np.ndarray, limit: np.ndarray, words: np.ndarray
+) -> np.ndarray:
+    """Posts whose own text (`first` to `limit`) is an English headline with its outlet
+    (:data:`HEADLINE`, the headline part without :data:`_NOT_HEADLINE`) or holds a wire
+    dateline (:data:`DATELINE`); only posts with an outlet's name (`words`) are read."""
+    out = np.zeros(len(batch), dtype=bool)
+    for i in np.flatnonzero(words).tolist():
+        text = batch.text[first[i] : limit[i]]
+        if DATELINE.search(text) is not None:
+            out[i] = True
+            continue
+        m = HEADLINE.fullmatch(text.strip())
+        out[i] = m is not None and _NOT_HEADLINE.search(m.group("head")) is None
+    return out
+
+
 def _matching(
     batch: NormBatch, limit: np.ndarray, words: np.ndarray, pattern: re.Pattern[str]
 ) -> np.ndarray:
@@ -682,6 +752,28 @@ def _hashtag_count(batch: NormBatch, limit: np.ndarray) -> np.ndarray:
 
 
 _SPACES = np.array([ord(c) for c in " \t\n\r\u3000\xa0"], dtype=np.uint32)
+
+
+#: A retweet's prefix (``rt @user:``), over the normalized text.
+_RETWEET_PREFIX = re.compile(r"rt @[\w.\-]+:\s*")
+
+
+def _retweet_prefix_end(batch: NormBatch) -> np.ndarray:
+    """Per post, where its own text starts: after a leading ``RT @user:`` (a retweet names
+    the account it forwards), else at the post's start."""
+    out = batch.starts.copy()
+    codes = batch.codes
+    ok = np.flatnonzero(batch.ends - batch.starts >= 5)
+    if not len(ok):
+        return out
+    s = batch.starts[ok]
+    lead = (codes[s] == ord("r")) & (codes[s + 1] == ord("t")) & (codes[s + 2] == ord(" "))
+    lead &= codes[s + 3] == ord("@")
+    for i in ok[lead].tolist():
+        m = _RETWEET_PREFIX.match(batch.text, batch.starts[i], batch.ends[i])
+        if m is not None:
+            out[i] = m.end()
+    return out
 
 
 def _own_count(batch: NormBatch, char: str, limit: np.ndarray) -> np.ndarray:
