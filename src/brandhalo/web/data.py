@@ -232,11 +232,17 @@ def overview(
     from brandhalo.report.model import build_report_model
 
     check_period(since, until)
-    lang = pick_lang(lang, state.ws.config.workspace.language)
+    config = state.config  # brandhalo.toml as it is now (edited while serving: read again)
+    lang = pick_lang(lang, config.workspace.language)
     chosen = check_types(types)
-    read = check_origin(state.ws, origin) if origin is not None else None
-    name = check_brand(state.ws, brand or None)
-    about = None if name == state.ws.config.own_brand.name else name
+
+    def checked(ws: Workspace) -> tuple[str | None, str | None]:
+        return (check_origin(ws, origin) if origin is not None else None), check_brand(
+            ws, brand or None
+        )
+
+    read, name = state.read(checked)  # under the config reads answer with
+    about = None if name == config.own_brand.name else name
 
     def build(ws: Workspace) -> Any:
         with types_scope(chosen), origin_scope(read):

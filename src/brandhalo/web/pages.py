@@ -73,7 +73,7 @@ def page_lang(request: Request) -> str:
     if asked in ("zh", "en"):
         return asked
     try:
-        return pick_lang(state_of(request).ws.config.workspace.language)
+        return pick_lang(state_of(request).config.workspace.language)
     except BrandhaloError:
         return "zh"
 
@@ -296,7 +296,7 @@ def overview_page(
     own = ("since", "until", "brand", "origin")
     dates = _filters(request, "/", since, until, own=own)
     brands = _brand_options(request, lb, brand or None, everyone=False)
-    default = state_of(request).ws.config.origin.default
+    default = state_of(request).config.origin.default
     origins = _origin_options(lb, origin or default, ORIGIN_FILTERS)
     problem, status = _period_problem(lb, since, until), 400
     if problem is None and not any(b.selected for b in brands):
@@ -404,7 +404,7 @@ def _no_alerts_note(request: Request, asked: AlertsAsked, lang: str) -> str | No
 
     lb = labels(lang)
     state = state_of(request)
-    brand = canonical_brand(state.ws.config, asked.brand) if asked.brand else None
+    brand = canonical_brand(state.config, asked.brand) if asked.brand else None
     key = ("why_no_alerts", lang, brand)
     return state.cached(key, why_no_alerts, lb, brand)  # type: ignore[no-any-return]
 
@@ -674,7 +674,7 @@ def _product_options(request: Request, words: Words, chosen: str | None) -> list
     the address selects its product); none when brandhalo.toml names no product."""
     from brandhalo.analytics.market.brands import name_key, product_lookup
 
-    config = state_of(request).ws.config
+    config = state_of(request).config
     if not config.products:
         return []
     text = (chosen or "").strip()
@@ -688,7 +688,7 @@ def _segment_options(request: Request, words: Words, lang: str, chosen: str | No
     (built-in order), by its display name."""
     from brandhalo.config import SEGMENTS
 
-    config = state_of(request).ws.config
+    config = state_of(request).config
     ruled = {r.name for r in config.effective_segments()}
     options = [Option("", words["all_segments"], chosen not in SEGMENTS)]
     for s in (s for s in SEGMENTS if s in ruled):
@@ -882,7 +882,7 @@ def _period_problem(lb: dict[str, str], since: dt.date | None, until: dt.date | 
 
 def _brand_problem(request: Request, lb: dict[str, str], brand: str | None) -> str:
     """The page's sentence for a brand that brandhalo.toml does not name."""
-    names = ", ".join(b.name for b in state_of(request).ws.config.brands)
+    names = ", ".join(b.name for b in state_of(request).config.brands)
     return lb["unknown_brand"].format(brand=brand, names=names)
 
 
@@ -894,7 +894,7 @@ def not_found_problem(
     from brandhalo.analytics.market.brands import name_key, product_lookup
 
     product = more.product if more is not None else None
-    config = state_of(request).ws.config
+    config = state_of(request).config
     if product and name_key(product) not in product_lookup(config):
         names = [p.name for p in config.products]
         listed = ", ".join(names[:20]) + (", ..." if len(names) > 20 else "")
@@ -911,7 +911,7 @@ def _brand_options(
     unknown brand selects nothing."""
     from brandhalo.analytics.market.brands import canonical_brand
 
-    config = state_of(request).ws.config
+    config = state_of(request).config
     name = canonical_brand(config, chosen) if chosen else None
     if not everyone and not chosen:
         name = config.own_brand.name
@@ -946,7 +946,7 @@ def _evidence(request: Request, result: PostPage, lb: dict[str, str]) -> list[Ev
     from brandhalo.report.model import ExampleView
     from brandhalo.report.render import evidence
 
-    zone = state_of(request).ws.timezone
+    zone = state_of(request).config.workspace.timezone
     return [
         evidence(
             ExampleView(

@@ -230,7 +230,7 @@ def watch_link(app: Any, host: str, port: int) -> str:
     """The dashboard address the served watcher's alerts link to (each to its card):
     ``[alerts] link`` when set (the address users reach, e.g. behind a reverse proxy), else
     the address this server listens on."""
-    configured: str | None = app.state.bh.ws.config.alerts.link
+    configured: str | None = app.state.bh.config.alerts.link
     return configured or f"http://{_url_host(link_host(host))}:{port}/"
 
 
@@ -250,7 +250,7 @@ def start_watcher(
     state = app.state.bh
     stop, wake = threading.Event(), threading.Event()
     app.state.on_ingest = lambda _out: wake.set()
-    every = interval if interval is not None else state.ws.config.alerts.interval_s
+    every = interval if interval is not None else state.config.alerts.interval_s
 
     def loop() -> None:
         first = True  # the first round compares every episode with what was sent (recheck)

@@ -19,6 +19,12 @@ Read answers are cached per snapshot generation. A new generation is *warmed* be
 served: a background thread opens it and recomputes the answers asked for recently, while
 requests keep being answered from the previous generation; then it swaps. So a new generation
 never makes the dashboard compute everything cold at once.
+
+An edited ``brandhalo.toml`` (a product added, then ``brandhalo analyze`` run) is read again
+while the server runs: reads check the file at most once per :data:`CONFIG_CHECK_S` and answer
+under the new config from then on (cached answers of the old one are not served again); a
+write of this server reads it again first, under the store lock, so a write never runs with a
+config the file no longer holds. Neither waits for a writer.
 """
 
 from __future__ import annotations
@@ -36,7 +42,8 @@ from typing import Any, TypeVar
 
 import duckdb
 
-from brandhalo.errors import BrandhaloError, StoreError
+from brandhalo.config import Config, load_config
+from brandhalo.errors import BrandhaloError, ConfigError, StoreError
 from brandhalo.store import STORE_FILE, Store, snapshot
 from brandhalo.web.security import RateLimiter
 from brandhalo.workspace import Workspace
@@ -75,6 +82,8 @@ PUBLISH_GAP_FACTOR = 2.0
 DIRECT_WAIT_S = 5.0
 #: How long closing waits for each background thread (publisher, warmer, refreshes).
 JOIN_S = 60.0
+#: Reads check at most this often whether brandhalo.toml was edited (then read it again).
+CONFIG_CHECK_S = 1.0
 
 
 class _Flight:
@@ -96,10 +105,10 @@ class _Generation:
     request needing one more connection never opens the file again.
     """
 
-    def __init__(self, snap: snapshot.Snapshot, root: Path, config: Any):
+    def __init__(self, snap: snapshot.Snapshot, root: Path, config: Callable[[], Config]):
         self.snap = snap
         self.generation = snap.generation
-        self._root, self._config = root, config
+        self._root, self._config = root, config  # the config to answer under, now
         # Generation 0 is the store itself, read directly (no snapshot can be published: see
         # AppState._read_store_directly); it takes the workspace lock shared, never waiting.
         direct = snap.generation == 0
@@ -114,12 +123,16 @@ class _Generation:
         self._free.append(self.take())
 
     def take(self) -> Workspace:
-        """A read-only workspace on this generation for one request (give it back)."""
+        """A read-only workspace on this generation for one request (give it back); it
+        holds the server's current config (brandhalo.toml may have been edited since the
+        pooled workspace was last used)."""
         if self._free:
-            return self._free.pop()
+            ws = self._free.pop()
+            ws.config = self._config()
+            return ws
         store = self._base.reader()
         store.con.execute("SET enable_progress_bar = false")
-        ws = Workspace(self._root, self._config, store)
+        ws = Workspace(self._root, self._config(), store)
         self._opened.append(ws)
         return ws
 
@@ -157,9 +170,16 @@ class AppState:
         self._lock = threading.RLock()  # the store (write) lock
         self._units = threading.RLock()  # held around a unit of several writes (a watch round)
         self._ws_mutex = threading.Lock()
+        self._config_mutex = threading.Lock()  # a leaf: nothing is taken while holding it
         self._gen_mutex = threading.Lock()
         self._refresh_mutex = threading.Lock()
         self._ws: Workspace | None = None
+        #: What reads answer under (the write workspace's is reloaded by writes, under the
+        #: store lock); replaced, never changed, when brandhalo.toml is edited.
+        self._config: Config | None = None
+        self._config_epoch = 0  # +1 per reload: part of every cached answer's key
+        self._config_checked = -1e9
+        self._config_problem: str | None = None  # the unusable edit last logged
         self._gen: _Generation | None = None
         self._enabled = False
         self._warned_direct = False
@@ -208,6 +228,79 @@ class AppState:
             return self._ws
 
     @property
+    def config(self) -> Config:
+        """The workspace config as the file holds it now (checked at most once per
+        :data:`CONFIG_CHECK_S`): what the pages and read answers use. Never waits for a
+        writer."""
+        self._fresh_config()
+        return self._current_config()
+
+    def _current_config(self) -> Config:
+        config = self._config
+        if config is None:
+            self._fresh_config(force=True)
+            config = self._config
+            assert config is not None  # noqa: S101 - _fresh_config sets it or raises
+        return config
+
+    def _fresh_config(self, *, force: bool = False) -> None:
+        """Read brandhalo.toml again when it was edited since the reads' config was read
+        (at most once per :data:`CONFIG_CHECK_S` unless `force`; a check another thread is
+        making is not waited for). On a reload the cached answers and recent questions are
+        dropped, and answers are keyed by the new config epoch, so no answer computed under
+        the old config is served again. An edited file that cannot be used (half-saved, a
+        typo) is logged once and the old config kept.
+
+        Raises:
+            ConfigError: the file cannot be read the first time (nothing to keep serving).
+        """
+        now = time.monotonic()
+        if not force and self._config is not None and now - self._config_checked < CONFIG_CHECK_S:
+            return
+        if not self._config_mutex.acquire(blocking=force or self._config is None):
+            return
+        reloaded = False
+        try:
+            self._config_checked = now
+            if self._config is None:
+                self._config = load_config(self.root)
+            elif self._config.file_changed():
+                try:
+                    new = load_config(self.root)
+                except ConfigError as exc:
+                    if str(exc) != self._config_problem:
+                        self._config_problem = str(exc)
+                        log.warning(
+                            "brandhalo.toml changed but cannot be used; still serving the "
+                            "config read before (fix the file: it is read again): %s",
+                            exc,
+                        )
+                    return
+                self._config, self._config_problem = new, None
+                self._config_epoch += 1  # after the config: a key of it is answered under it
+                reloaded = True
+        finally:
+            self._config_mutex.release()
+        if reloaded:
+            log.info("brandhalo.toml changed: reloaded")
+            with self._gen_mutex:
+                self._cache.clear()
+                self._recipes.clear()
+
+    def _reload_writer(self, ws: Workspace) -> None:
+        """Before a write (the caller holds the store lock): read brandhalo.toml again if it
+        was edited, so the write runs under what the file holds (stages refuse an older
+        config: StaleConfigError). An unusable edit keeps the old config (logged)."""
+        try:
+            changed = ws.reload_config()
+        except ConfigError as exc:
+            log.warning("brandhalo.toml changed but cannot be used; writing with the config "
+                        "read before: %s", exc)  # fmt: skip
+            return
+        if changed:
+            self._fresh_config(force=True)  # reads agree with the write from now on
+
+    @property
     def generation(self) -> int:
         """The snapshot generation reads are served from now (0 before the first read)."""
         gen = self._gen
@@ -218,6 +311,7 @@ class AppState:
         one published (an ``analyze`` in another process, this server's own writes). While
         newest > served the newer one is being warmed (the dashboard says "updating…"); this
         starts the warming when no read did yet. Never waits for a writer."""
+        self._fresh_config()
         snap = snapshot.current(self.store_path)
         newest = snap.generation if snap is not None else 0
         with self._gen_mutex:
@@ -230,10 +324,12 @@ class AppState:
         """Call ``fn(ws, *args, **kwargs)`` on the store itself, holding the store lock.
 
         For writes (they wait for another process that writes); the write is published for
-        readers by the publisher thread (:meth:`invalidate`), batched with others.
+        readers by the publisher thread (:meth:`invalidate`), batched with others. An edited
+        brandhalo.toml is read again first (:meth:`_reload_writer`).
         """
         with self._lock:
             ws = self.ws
+            self._reload_writer(ws)
             if not ws.store.is_open:
                 ws.store.con.execute("SET enable_progress_bar = false")  # no bars in a server
             self._flush_touches(ws)
@@ -245,6 +341,7 @@ class AppState:
     def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Call ``fn(ws, *args, **kwargs)`` on the current read snapshot (never waits for a
         writer; `fn` must only read)."""
+        self._fresh_config()
         gen = self._take_generation()
         try:
             return self._on(gen, fn, *args, **kwargs)
@@ -278,7 +375,7 @@ class AppState:
         if snap is not None and snap.generation > self.generation:
             try:
                 store = Store(snap.path, read_only=True, locked=False)
-                with Workspace(self.root, self.ws.config, store) as ws:
+                with Workspace(self.root, self._current_config(), store) as ws:
                     return verify_token(ws, secret, "read")
             except StoreError:  # deleted by newer publishes meanwhile: the served one decides
                 pass
@@ -291,6 +388,8 @@ class AppState:
         (answers relative to today) the old answer is still served while one background
         thread recomputes it. Requests asking the same question at once share one computation.
         """
+        self._fresh_config()
+        key = (self._config_epoch, key)  # an answer under an older config is never served
         now = time.monotonic()
         gen = self._take_generation()
         try:
@@ -594,7 +693,7 @@ class AppState:
                 if units and store_lock:
                     self.ws.store.close()
         try:
-            gen = _Generation(snap, self.root, self.ws.config)
+            gen = _Generation(snap, self.root, self._current_config)
         except (BrandhaloError, duckdb.Error):
             raise failure from None
         if not self._warned_direct:
@@ -610,7 +709,7 @@ class AppState:
 
     def _open_generation(self, snap: snapshot.Snapshot) -> _Generation | None:
         try:
-            return _Generation(snap, self.root, self.ws.config)
+            return _Generation(snap, self.root, self._current_config)
         except BrandhaloError:  # deleted by newer publishes meanwhile: the caller looks again
             return None
 
