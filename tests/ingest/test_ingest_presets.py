@@ -173,8 +173,8 @@ def test_twitter_v2_response(tmp_ws, tmp_path):
     t1, quote, rt, reply = (rows[f"190000000000000000{i}"] for i in range(1, 5))
     assert (t1["author_name"], t1["author_followers"], t1["likes"]) == ("a", 1500, 11)
     assert (t1["tz_offset_min"], t1["local"]) == (0, "2025-04-01 17:50:20")
-    assert quote["parent_id"] == rt["parent_id"] == t1["post_id"]
-    assert rt["is_repost"] and quote["author_name"] == "b"
+    assert rt["parent_id"] == t1["post_id"] and quote["parent_id"] is None  # a quote's own words
+    assert rt["is_repost"] and not quote["is_repost"] and quote["author_name"] == "b"
     assert (reply["post_type"], reply["reply_to"], reply["thread_id"]) == (
         "comment", t1["post_id"], t1["post_id"],
     )  # fmt: skip

@@ -53,12 +53,14 @@ def test_cli_counts_and_warns(tmp_ws, rows_file):
     assert "line 3 (id 4987650000000000)" in warning and "--map id=COLUMN" in warning
 
 
-def test_recrawl_with_edited_text_is_a_quiet_duplicate(tmp_ws, rows_file):
+def test_recrawl_with_edited_text_is_a_duplicate_with_a_warning(tmp_ws, rows_file):
     first = rows_file("a.csv", [{"id": "9", "text": "原文", "created_at": "2025-03-01 10:00"}])
     again = rows_file(
         "b.csv", [{"id": "9", "text": "原文（已编辑）", "created_at": "2025-03-01 10:00"}]
     )
     ingest_files(tmp_ws, "posts", [first])
     report = ingest_files(tmp_ws, "posts", [again])
-    assert report.totals["duplicates"] == 1 and report.files[0].warnings == []
+    (warning,) = report.files[0].warnings  # a corrected re-send is not dropped silently
+    assert report.totals["duplicates"] == 1
+    assert warning.startswith("1 post repeats a stored id with another text")
     assert list_quarantine(tmp_ws).empty

@@ -278,8 +278,8 @@ _WC_AUTHOR_NAME = (
 )
 _TW_REPOST = (
     "json_extract_string(list_extract(list_filter(CAST(json_extract({$.referenced_tweets}, "
-    "'$[*]') AS JSON[]), lambda x: json_extract_string(x, '$.type') IN ('retweeted', "
-    "'quoted')), 1), '$.id')"
+    "'$[*]') AS JSON[]), lambda x: json_extract_string(x, '$.type') = 'retweeted'), 1), "
+    "'$.id')"
 )
 _TW_REPLY = (
     "json_extract_string(list_extract(list_filter(CAST(json_extract({$.referenced_tweets}, "
@@ -377,8 +377,10 @@ _OTHERS = (
             "post_type": f"=CASE WHEN {_TW_REPLY} IS NULL THEN 'post' WHEN {_TW_REPLY} = "
             "{conversation_id} THEN 'comment' ELSE 'reply' END",
         },
-        notes="`referenced_tweets`: `retweeted` and `quoted` are repost links (`parent_id`); "
-        "`replied_to` makes a comment (to the conversation's first tweet) or a reply.",
+        notes="`referenced_tweets`: `retweeted` is a repost link (`parent_id`); a quote tweet "
+        "(`quoted`) carries its own words and stays an original post (posts have no column "
+        "for the quoted tweet); `replied_to` makes a comment (to the conversation's first "
+        "tweet) or a reply.",
     ),
     Preset(
         name="youtube-comment-downloader",
@@ -568,6 +570,99 @@ _OTHERS = (
             "url": "URL",
             "lang": "Language",
         },
+    ),
+    Preset(
+        name="trustpilot",
+        tool="Trustpilot",
+        what="service reviews CSV export (Business app: Reviews -> Export)",
+        reference="the column headers of Trustpilot's review export (`Review Created (UTC)` ...)",
+        detect=("Review Id", "Review Content", "Review Stars", "Review Created (UTC)"),
+        columns={
+            "id": "Review Id",
+            "text": _TITLE_DESC.replace("{desc}", "{Review Content}").replace(
+                "{title}", "{Review Title}"
+            ),
+            "created_at": "Review Created (UTC)",
+            "source": "='trustpilot'",
+            "author_id": "Review Consumer User Id",
+            "rating": "Review Stars",
+            "lang": "Review Language",
+        },
+        notes="The text is the review's title, a line break and its content (the title is left "
+        "out when the content starts with it). `Review Created (UTC)` is read in UTC (the zone "
+        "its header names). The company's reply (`Reply Content`) is not stored.",
+    ),
+    Preset(
+        name="google-maps-reviews",
+        tool="Outscraper (Google Maps reviews)",
+        what="Google Maps reviews CSV, Excel or JSON (one row per review)",
+        reference="outscraper.com Google Maps Reviews API / export fields",
+        detect=("review_id", "review_text", "review_rating", "author_title"),
+        columns={
+            "id": "review_id",
+            "text": "review_text",
+            "created_at": "review_datetime_utc | review_timestamp",
+            "source": "='google_maps'",
+            "author_id": "author_id",
+            "author_name": "author_title",
+            "likes": "review_likes",
+            "rating": "review_rating",
+            "url": "review_link | reviews_link",
+        },
+        notes="`name` is the place reviewed, not the reviewer (`author_title`): it is not "
+        "stored as the author. `review_datetime_utc` is read in UTC (the zone its header "
+        "names). The owner's answer (`owner_answer`) is not stored.",
+    ),
+    Preset(
+        name="youtube-comments-csv",
+        tool="YouTube comment exporters (CSV)",
+        what="YouTube comments and replies, one row each (`Comment ID`, `Parent ID`, `Comment`, "
+        "`Video ID` ...)",
+        reference="YouTube Data API v3 comment fields, as CSV export tools name them",
+        detect=("Comment ID", "Parent ID", "Comment", "Video ID"),
+        columns={
+            "id": "Comment ID",
+            "text": "Comment",
+            "created_at": "Published At",
+            "source": "='youtube'",
+            "author_id": "Author Channel",
+            "author_name": "Author",
+            "likes": "Like Count",
+            "reply_to": "=nullif(trim(CAST({Parent ID} AS VARCHAR)), '')",
+            "thread_id": "Video ID",
+            "post_type": "=CASE WHEN nullif(trim(CAST({Parent ID} AS VARCHAR)), '') IS NOT NULL "
+            "THEN 'reply' ELSE 'comment' END",
+            "parent_id": "",
+        },
+        notes="`Parent ID` is the comment a reply answers (`reply_to`), not a repost link; a "
+        "row without one is a comment on the video (`Video ID`, its `thread_id`).",
+    ),
+    Preset(
+        name="tiktok-comments",
+        tool="TikTok Comments Scraper (Apify, clockworks)",
+        what="TikTok video comments and replies, CSV or JSON",
+        reference="apify.com/clockworks/tiktok-comments-scraper output fields",
+        detect=("cid", "text", "createTimeISO", "diggCount", "videoWebUrl"),
+        columns={
+            "id": "cid",
+            "text": "text",
+            "created_at": "createTimeISO",
+            "created_at_alt": "createTime",
+            "source": "='tiktok'",
+            "author_id": "uid",
+            "author_name": "uniqueId",
+            "likes": "diggCount",
+            "comments": "replyCommentTotal",
+            "url": "videoWebUrl",
+            "reply_to": "=nullif(trim(CAST({repliesToId} AS VARCHAR)), '')",
+            "thread_id": "videoWebUrl",
+            "post_type": "=CASE WHEN nullif(trim(CAST({repliesToId} AS VARCHAR)), '') IS NOT "
+            "NULL THEN 'reply' ELSE 'comment' END",
+            "parent_id": "",
+        },
+        notes="`repliesToId` is the comment a reply answers; a row without one is a comment "
+        "on the video (`videoWebUrl`, its `thread_id`). `createTime` is the same time as an "
+        "epoch.",
     ),
 )
 

@@ -135,14 +135,20 @@ def _zone_reason(word: str) -> SqlReason:
     )
 
 
-def header_key(name: str) -> str:
-    """A header or column name as headers are matched: lower case, spaces and hyphens as
-    underscores (``Full Text``, ``full-text`` and ``full_text`` are one name).
+#: Where a camelCase header starts a word: ``createTime``, ``videoWebURL``, ``URLPath``.
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
-    >>> header_key(" Full Text "), header_key("Retweet-Count")
-    ('full_text', 'retweet_count')
+
+def header_key(name: str) -> str:
+    """A header or column name as headers are matched: camelCase words split, lower case,
+    spaces and hyphens as underscores (``Full Text``, ``full-text``, ``fullText`` and
+    ``full_text`` are one name; TikTok and YouTube exports write ``createTime``,
+    ``diggCount``, ``likeCount``).
+
+    >>> header_key(" Full Text "), header_key("Retweet-Count"), header_key("createTimeISO")
+    ('full_text', 'retweet_count', 'create_time_iso')
     """
-    return "_".join(name.strip().lower().replace("-", " ").split())
+    return "_".join(_CAMEL.sub("_", name.strip()).lower().replace("-", " ").split())
 
 
 #: A ``--map`` value that is a constant for every row, not a column: quoted, with ``''`` for a
@@ -186,7 +192,17 @@ def parse_mapping(spec: str | dict[str, str] | None) -> dict[str, str]:
     if isinstance(spec, dict):
         return dict(spec)
     out: dict[str, str] = {}
-    for part in _map_entries(spec):
+    parts = _map_entries(spec)
+    for part in parts:  # "text==concat_ws(...)": an expression, whose commas split it
+        dst, sep, src = part.partition("=")
+        if sep and src.strip().startswith("=") and map_constant(src) is None:
+            raise InputError(
+                f"--map {dst.strip()}={src.strip()}: a --map value is a column name or a quoted "
+                f"constant (--map \"{dst.strip()}='value'\"), not an expression; to join "
+                "columns (a review's title and text), a preset that reads the export does it "
+                "(`brandhalo ingest --list-presets`), else join them in the file"
+            )
+    for part in parts:
         if not part.strip():
             continue
         dst, sep, src = part.partition("=")

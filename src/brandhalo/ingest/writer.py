@@ -16,6 +16,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import os
+import re
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
@@ -222,6 +223,9 @@ def _ingest_path(
         if spec.name == "posts":
             found, mapping = bind_preset(src, preset, mapping)
         resolved = resolve_columns(spec, src, mapping)
+        named = header_zone(resolved.get("created_at"), src) if not zone_given else None
+        if named is not None:  # "Review Created (UTC)": the header says the zone
+            tz, zone_how, zone_warnings = named, "header", []
         file_time = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(tzinfo=None)
         orders = date_orders(cur, spec, src, resolved, date_order)
         months, month_notes = monthly_periods(cur, spec, src, resolved, tz)
@@ -234,7 +238,8 @@ def _ingest_path(
         if spec.name == "posts":  # the zone times without one were read in
             order = orders.orders.get("created_at")
             local, first = zoneless_times(cur, src, resolved, tz, order)
-            zone_notes += [_zone_note(tz, zone_how, src.file_zone, first)] if local else []
+            said = resolved["created_at"] if zone_how == "header" else src.file_zone
+            zone_notes += [_zone_note(tz, zone_how, said, first)] if local else []
         batches: Generator[Any, None, None] = iter_batches(cur, src, batch_rows(src.row_bytes))
         if spec.name == "posts":
             text_col = stage.columns["text"]
@@ -290,6 +295,26 @@ def _file_zone(src: Source, tz: str, zone_given: bool) -> tuple[str, str, list[s
     )
 
 
+#: A zone a time column's header ends with: ``Review Created (UTC)``, ``时间（GMT+8）``,
+#: ``review_datetime_utc``, ``Published At UTC``.
+_HEADER_ZONE = re.compile(
+    r"(?:[(（\[]\s*((?:UTC|GMT)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?)\s*[)）\]]"
+    r"|(?:^|[\s_.\-])((?:UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?)?))\s*$",
+    re.I,
+)
+
+
+def header_zone(header: str | None, src: Source) -> str | None:
+    """The IANA zone the header of a time column (`header`, a file column) names at its end
+    (``Review Created (UTC)`` -> ``UTC``, ``时间(GMT+8)`` -> ``Etc/GMT-8``), None when it names
+    none or one brandhalo cannot read: times without a zone are then read as
+    :func:`_file_zone` says."""
+    if header is None or header not in src.columns:
+        return None
+    got = _HEADER_ZONE.search(header)
+    return None if got is None else zone_name(got.group(1) or got.group(2))
+
+
 def _zone_note(tz: str, how: str, file_zone: str | None, first: str | None) -> str:
     """The summary's note naming the zone a file's times written without one were read in
     (`how`: :func:`_file_zone`; `first`: such a time of the file)."""
@@ -298,6 +323,7 @@ def _zone_note(tz: str, how: str, file_zone: str | None, first: str | None) -> s
         "given": "as --timezone says",
         "file": f"the zone the file's report lines name (Timezone: {file_zone})",
         "workspace": "the workspace zone ([workspace] timezone in brandhalo.toml)",
+        "header": f"the zone its header {file_zone!r} names",
     }[how]
     if how == "given":
         if file_zone is not None and zone_name(file_zone) not in {None, tz}:
@@ -383,6 +409,7 @@ def _load(
     # --replace: stored rows this file replaces (store_ingest.replace_kind)
     replaced: dict[str, Any] | None = {} if replace else None
     retitled: list[tuple[Any, ...]] = []  # events: stored events of a date and brand retitled
+    retexted: tuple[int, list[Any]] = (0, [])  # posts: stored ids repeated with another text
     with ws.store.transaction() as con:
         had_rows = spec.name == "posts" and store_ingest.has_posts(con)
         ingest_id = store_ingest.next_ingest_id(con)
@@ -399,7 +426,8 @@ def _load(
             if held:
                 notes += _store_labels(con, spec, src, ingest_id, counts, held)
             if spec.name == "posts" and counts["rows_read"]:
-                counts["inserted"] -= _settle_posts(con, ingest_id, had_rows, counts)
+                deleted, retexted = _settle_posts(con, ingest_id, had_rows, counts)
+                counts["inserted"] -= deleted
                 store_ingest.drop_links(con)
             if spec.name == "events":
                 retitled = restatements.events_retitled(con, ingest_id, replace)
@@ -447,6 +475,8 @@ def _load(
         if reason.startswith(UNCLOSED_QUOTE)
     ]
     warnings += stage.warnings
+    if retexted[0]:
+        warnings.append(_retexted_warning(*retexted))
     if products:
         warnings += _unnamed_products(ws.config, products, stage.columns.get("product"))
     if src.fmt == "jsonl" and counts["quarantined"] and src.readable is not None:
@@ -1000,25 +1030,44 @@ def _without_left_blank(staged: Any, counts: dict[str, int]) -> Any:
     return staged.filter(pc.invert(blank))
 
 
-def _settle_posts(con: Any, ingest_id: int, store_had_rows: bool, counts: dict[str, int]) -> int:
+def _settle_posts(
+    con: Any, ingest_id: int, store_had_rows: bool, counts: dict[str, int]
+) -> tuple[int, tuple[int, list[Any]]]:
     """Once a file's posts are in: raise the engagement counts of the posts it repeats (a
     re-crawl; ``counts["refreshed"]``: stored posts raised), delete its duplicates, then link
     its reposts to their roots.
 
     Returns:
-        The number of duplicate rows deleted.
+        The number of duplicate rows deleted, and the stored posts it repeats with another
+        text (:func:`~brandhalo.store.ingest.retexted`: how many, (line, id) of the first).
     """
     dupes = store_ingest.file_duplicates(con, ingest_id)
     deleted = 0
+    retexted: tuple[int, list[Any]] = (0, [])
     if dupes.num_rows or store_had_rows:
         raised = store_ingest.raise_counts(con, ingest_id, dupes, in_store=store_had_rows)
-        deleted = store_ingest.delete_duplicates(con, ingest_id, dupes, in_store=store_had_rows)
+        gone = store_ingest.delete_duplicates(con, ingest_id, dupes, in_store=store_had_rows)
+        deleted = gone.num_rows
+        if store_had_rows:  # a corrected re-send: the stored text is kept, the summary warns
+            retexted = store_ingest.retexted(con, ingest_id, gone)
         counts["refreshed"] = _reweigh(con, raised, ingest_id)
     window = dedup.REPOST_WINDOW_DAYS.get()
     roots = store_ingest.repost_roots(con, ingest_id, store_had_rows, window, dedup.COPY_MIN)
     if roots.num_rows:
         store_ingest.apply_roots(con, ingest_id, roots)
-    return deleted
+    return deleted, retexted
+
+
+def _retexted_warning(n: int, first: list[Any]) -> str:
+    """The warning for a file that repeats `n` stored post ids with another text (a corrected
+    re-send): the stored text is kept and ``--replace`` does not change that for posts."""
+    examples = ", ".join(f"line {line} id {pid}" for line, pid in first)
+    head = f"{n:,} posts repeat stored ids" if n != 1 else "1 post repeats a stored id"
+    return (
+        f"{head} with another text (the first text is kept and the new one is not stored; "
+        "--replace does not apply to posts, a stored post's text is never replaced), "
+        f"e.g. {examples}"
+    )
 
 
 def _reweigh(con: Any, raised: Any, ingest_id: int) -> int:

@@ -297,9 +297,29 @@ def raise_counts(con: Any, ingest_id: int, dupes: Any, *, in_store: bool) -> pa.
     return arrow(con, sql, _bh_raise=rows)
 
 
-def delete_duplicates(con: Any, ingest_id: int, dupes: Any, *, in_store: bool) -> int:
+def retexted(con: Any, ingest_id: int, deleted: pa.Table) -> tuple[int, list[Any]]:
+    """How many posts stored before file `ingest_id` it repeated with another text (a
+    corrected re-send, an edited post re-crawled: the stored text is kept), and (line, id) of
+    the first three. `deleted`: the file's rows :func:`delete_duplicates` deleted (post_id,
+    line, text_hash), so a file that repeats no stored id costs no look-up at all.
+    """
+    if not deleted.num_rows:
+        return 0, []
+    sql = (
+        "WITH d AS (SELECT g.post_id, min(g.line) AS line FROM _bh_dupes g JOIN posts s "
+        f"ON s.post_id = g.post_id AND s.ingest_id <> {ingest_id} "
+        "WHERE g.text_hash IS DISTINCT FROM s.text_hash GROUP BY g.post_id) "
+        "SELECT (SELECT count(*) FROM d), "
+        "(SELECT list([CAST(line AS VARCHAR), post_id] ORDER BY line)[:3] FROM d)"
+    )
+    n, first = execute(con, sql, _bh_dupes=deleted)[0]
+    return int(n), [(int(line), pid) for line, pid in (first or [])]
+
+
+def delete_duplicates(con: Any, ingest_id: int, dupes: Any, *, in_store: bool) -> pa.Table:
     """Delete the file's rows whose id repeats an earlier line of the file or, when
-    `in_store`, a post stored before the file; how many.
+    `in_store`, a post stored before the file; (post_id, line, text_hash) of each row deleted
+    (for :func:`retexted`).
 
     `dupes`: :func:`file_duplicates` (empty when the file repeats no id).
     """
@@ -308,9 +328,10 @@ def delete_duplicates(con: Any, ingest_id: int, dupes: Any, *, in_store: bool) -
     store = f" OR posts.post_id IN ({_stored_before_sql(ingest_id)})" if in_store else ""
     sql = (
         f"DELETE FROM posts WHERE ingest_id = {ingest_id} AND (EXISTS (SELECT 1 FROM _bh_dupes d "
-        f"WHERE d.post_id = posts.post_id AND d.first_line <> posts.line){store})"
+        f"WHERE d.post_id = posts.post_id AND d.first_line <> posts.line){store}) "
+        "RETURNING post_id, line, text_hash"
     )
-    return int(execute(con, sql, _bh_dupes=dupes)[0][0])
+    return arrow(con, sql, _bh_dupes=dupes)
 
 
 #: How the quarantine reason of a row whose id an earlier line of its file holds with another
