@@ -6,7 +6,12 @@ for; else its latest month, worded as within the usual range: only a flagged SI 
 side runs ahead), its founder volatility ratio (with fewer than ``FOUNDER_MIN_DAYS`` days of
 founder data: the founder's share of the current episode's negatives, or nothing), whether
 attention moves to (or away from) the founder (the weekly persona share of voice, first to
-last well-filled week, ``founder.TREND_POINTS`` points or more), and its weakest touchpoint. Ranked by
+last well-filled week, ``founder.TREND_POINTS`` points or more), its weakest touchpoint, and a
+recent drop of its net sentiment at a change point (``CHANGE_MIN_DROP`` NS points or more,
+within ``CHANGE_RECENT_DAYS`` days of the last day, on a day no alert episode of the brand
+covers, and no episode since about its theme: a slow defect whose days stay under ``[params]
+spike_min_count`` raises no alert), with the controversy theme and product pain point that
+drive it. Ranked by
 severity (1-10); the first `n` are returned. Written in English or Chinese (`lang`: the
 report's language); themes, touchpoints and segments by their display names
 (``Config.label``), never by their ids.
@@ -71,6 +76,29 @@ TEXT = {
               "{brand}：最弱的触点是{tp}（NS {ns:+.0f}）"),
     "touch_tied": ("{brand}: weakest touchpoints are {tp}, tied (NS {ns:+.0f})",
                    "{brand}：最弱的触点是{tp}，并列（NS {ns:+.0f}）"),
+    # a drop of net sentiment at a change point (its series: the brand, its products, its
+    # personas); the driver after it, when there is one
+    "change_brand": ("{brand}: net sentiment fell from {a:+.0f} to {b:+.0f} from {day}",
+                     "{brand}：净情感自 {day} 起从 {a:+.0f} 降至 {b:+.0f}"),
+    "change_product": ("{brand}: net sentiment of its products fell from {a:+.0f} to {b:+.0f} "
+                       "from {day}",
+                       "{brand}：其产品的净情感自 {day} 起从 {a:+.0f} 降至 {b:+.0f}"),
+    "change_persona": ("{brand}: net sentiment about {persona} fell from {a:+.0f} to {b:+.0f} "
+                       "from {day}",
+                       "{brand}：关于{persona}的净情感自 {day} 起从 {a:+.0f} 降至 {b:+.0f}"),
+    "change_driver": ("; {driver} drives it", "；主要推手：{driver}"),
+    "change_driver_product": ("{theme} ({product})", "{theme}（{product}）"),
+    # what shows the driver: "Leaks: the top controversy ... and the top pain point of ..."
+    "change_why": ("{theme}: {why}", "「{theme}」是{why}"),
+    "change_and": (" and ", "，也是"),
+    "change_controversy": ("the top controversy of the last {days} days ({share:.0%} of the "
+                           "negative posts)",
+                           "近 {days} 天的首要争议话题（占负面帖的 {share:.0%}）"),
+    "change_pain": ("the top pain point of {product} since {day} ({posts:,} negative posts)",
+                    "{product}自 {day} 以来的首要痛点（{posts:,} 条负面帖）"),
+    "change_step": ("a change point of the daily net sentiment (z {z:.1f}); no alert episode "
+                    "tells it",
+                    "每日净情感的转折点（z {z:.1f}）；没有相关的预警事件"),
     "spread": ("spread between touchpoints: {spread:.0f} NS points ({d1} to {d2}; the scorecard "
                "reads the last 90 days)",
                "触点之间相差 {spread:.0f} 个 NS 点（{d1} 至 {d2}；评分卡只看近 90 天）"),
@@ -105,7 +133,7 @@ def top_findings(
     about = _About(ws, check_brand(ws, brand) or ws.config.own_brand.name, since, until, lang)
     found: list[Finding] = []
     makers: list[Callable[[_About], Finding | None]] = [
-        _alert, _separation, _founder, _attention, _touchpoint,
+        _alert, _separation, _founder, _attention, _touchpoint, _change,
     ]  # fmt: skip
     for make in makers:
         try:
@@ -387,3 +415,126 @@ def _touchpoint(about: _About) -> Finding | None:
         value=float(w["ns"]),
         severity=min(7, 2 + int(w["spread"] // 15)),
     )
+
+
+#: A change point of the brand's net sentiment is a finding when the level fell at least this
+#: many NS points (a step the daily noise of a small brand hides, not a wobble)...
+CHANGE_MIN_DROP = 15.0
+#: ... and the new level began within this many days of the last day with data (the
+#: scorecard's window): a drop of last year is no news.
+CHANGE_RECENT_DAYS = 90
+
+
+def _change(about: _About) -> Finding | None:
+    """A recent drop of the brand's net sentiment at a change point (DESIGN metric 14), with
+    the controversy theme and the product pain point that drive it.
+
+    Of each series of the brand (brand, product, persona target types) the latest change
+    counts (the level the series holds now): a fall of ``CHANGE_MIN_DROP`` NS points or more
+    that began within ``CHANGE_RECENT_DAYS`` days of the last day with data, on a day no
+    negative-spike episode of the brand covers (with ``changepoints.SNAP_DAYS`` either side:
+    the alert finding tells that crisis). Of several, the clearest step (lowest z); none when
+    an episode of the brand within the new level alerted on its driving theme (the same
+    story). The
+    driver: the top controversy theme now (:func:`~brandhalo.analytics.opinion.controversy_themes`)
+    with the product it is most a pain point of since the change (:func:`~brandhalo.analytics.
+    painpoints.theme_points`); without a controversy theme, the product pain point with the
+    most negative posts since the change. A slow defect (8 negative posts on its busiest day,
+    under ``[params] spike_min_count``) raises no alert but shows here.
+    """
+    from brandhalo.analytics.changepoints import SNAP_DAYS, change_points
+    from brandhalo.analytics.episodes import list_alerts
+    from brandhalo.store import aggregates
+
+    ws, since, until, lang, brand = about.ws, about.since, about.until, about.lang, about.brand
+    last = aggregates.last_day(ws.store.con)
+    if last is None:
+        return None
+    last = min(last, until) if until is not None else last
+    cps = change_points(ws, "net_sentiment", brand, since, until)
+    cps = cps[cps["brand"] == brand]
+    if cps.empty:
+        return None
+    latest = cps.sort_values("day").groupby("series", sort=False).tail(1)
+    span = dt.timedelta(days=SNAP_DAYS)
+    # the brand's crises up to the last day: (first day, last day, their themes)
+    crises = [
+        (a.start_at.date() - span, (a.end_at - dt.timedelta(microseconds=1)).date() + span,
+         {*a.themes, *(t.theme for t in (a.explanation.driving_themes if a.explanation else []))})
+        for a in list_alerts(ws, brand=brand)
+        if a.kind == "negative_spike" and a.start_at.date() <= last
+    ]  # fmt: skip
+
+    def news(r: Any) -> bool:
+        day = r["day"]
+        return (
+            r["after"] - r["before"] <= -CHANGE_MIN_DROP
+            and (last - day).days <= CHANGE_RECENT_DAYS
+            and not any(lo <= day <= hi for lo, hi, _ in crises)
+        )
+
+    drops = latest[[news(r) for _, r in latest.iterrows()]]
+    if drops.empty:
+        return None
+    r = drops.loc[drops["z"].idxmin()]
+    series, day = str(r["series"]), r["day"]
+    driver, parts, theme = _change_driver(about, day, with_products=series != "persona")
+    # an alert episode within the new level about the same theme tells the same story
+    if any(hi >= day and (theme is None or theme in themes) for _, hi, themes in crises):
+        return None
+    before, after = round(float(r["before"])), round(float(r["after"]))  # ints: never "-0"
+    personas = [p.name for p in ws.config.personas if p.brand == brand]
+    key = f"change_{series}" if series in ("product", "persona") else "change_brand"
+    title = _t(lang, key, brand=brand, a=before, b=after, day=day,
+               persona=("、" if lang == "zh" else ", ").join(personas))  # fmt: skip
+    if driver:
+        title += _t(lang, "change_driver", driver=driver)
+    parts.append(_t(lang, "change_step", z=float(r["z"])))
+    drop = before - after
+    return Finding(
+        title=title,
+        detail=("；" if lang == "zh" else "; ").join(parts),
+        metric="change_points",
+        value=float(r["after"]),
+        severity=min(8, 3 + int(drop // 15)),
+    )
+
+
+def _change_driver(
+    about: _About, day: dt.date, with_products: bool
+) -> tuple[str, list[str], str | None]:
+    """(What drives a drop of net sentiment from `day`, the sentence that shows it, its theme
+    id): the top controversy theme now and the product it is most a pain point of since
+    `day`, else the product pain point with the most negative posts since `day`
+    (`with_products`: the product pain points count; not for a persona's series).
+    ("", [], None) when neither is."""
+    from brandhalo.analytics.opinion import controversy_themes
+    from brandhalo.analytics.painpoints import theme_points
+
+    ws, until, lang, brand = about.ws, about.until, about.lang, about.brand
+    why: list[str] = []
+    theme, product = None, None
+    ct = controversy_themes(ws, brand, until=until, since=about.since)
+    ct = ct[ct["rank"] == 1]
+    if not ct.empty:
+        c = ct.iloc[0]
+        theme, days = str(c["theme"]), (c["until"] - c["since"]).days + 1
+        why.append(_t(lang, "change_controversy", days=days, share=float(c["share"])))
+    pains = theme_points(ws, brand, since=day, until=until) if with_products else None
+    if pains is not None and not pains.empty:
+        pains = pains[(pains["kind"] == "pain") & (pains["brand"] == brand)]
+        pains = (pains.groupby(["product", "theme"], as_index=False)["posts"].sum()
+                 .sort_values(["posts", "product", "theme"], ascending=[False, True, True]))  # fmt: skip
+        if theme is not None:  # the product the controversy hurts most
+            pains = pains[pains["theme"] == theme]
+        if not pains.empty:
+            p = pains.iloc[0]
+            theme, product = str(p["theme"]), str(p["product"])
+            why.append(_t(lang, "change_pain", product=product, day=day, posts=int(p["posts"])))
+    if theme is None:
+        return "", [], None
+    name = str(ws.config.label("theme", theme, lang))
+    sentence = _t(lang, "change_why", theme=name, why=_t(lang, "change_and").join(why))
+    if product is None:
+        return name, [sentence], theme
+    return _t(lang, "change_driver_product", theme=name, product=product), [sentence], theme

@@ -684,20 +684,20 @@ class WatchLines:
 def _why_none(ws: Workspace, asked: dict[str, Any], origin: str | None, lang: str) -> str | None:
     """Why ``brandhalo alerts`` lists no episode: `origin` is news (alerts are not split by
     news) or other origins have episodes for the same filters (the dashboard's words, in
-    `lang`), else the data is too short to alert (:func:`history_note`), else None."""
+    `lang`), else the data is too short to alert (:func:`history_note`), else no day's
+    negatives reached ``[params] spike_min_count`` (:func:`floor_note`), else None."""
     from brandhalo.analytics.episodes import history_note, list_alerts
+    from brandhalo.report.i18n import labels
     from brandhalo.report.origin import no_news_note, other_origins_note
+    from brandhalo.report.sections import alerts_note, floor_note
 
     if origin == "news":
         return no_news_note(lang)
     if origin not in (None, "all") and (every := list_alerts(ws, **asked)):
         return other_origins_note(lang, len(every))
     if lang == "zh":  # the report's and dashboard's words (history_note is English)
-        from brandhalo.report.i18n import labels
-        from brandhalo.report.sections import alerts_note
-
-        return alerts_note(ws, labels(lang))
-    return history_note(ws)
+        return alerts_note(ws, labels(lang), asked.get("brand"))
+    return history_note(ws) or floor_note(ws, labels(lang), asked.get("brand"))
 
 
 def _alert_json(alert: Any, zone: str) -> dict[str, Any]:

@@ -392,6 +392,15 @@ LABELS.update(
             "on {days} days from {first} to {last} with gaps between them, so no day has that "
             "history: add the posts of the days in between to alert on the days after them.",
         ),
+        # no day's negatives reached the floor of an alert: a slow defect stays under it
+        "why_no_alerts_floor": (
+            "没有哪一天的负面帖达到预警下限 `[params] spike_min_count`（一天 {floor} 条）："
+            "{brand} 负面帖最多的一天（{day}）只有 {count} 条。想让更小的量也能预警，把 "
+            "`spike_min_count` 调小；缓慢的变化请看「{section}」。",
+            "No day reached [params] spike_min_count ({floor} negative posts in a day): "
+            "{brand}'s busiest negative day had {count} ({day}). To alert on smaller days, "
+            "lower spike_min_count; for slower shifts, read the change points (“{section}”).",
+        ),
         "why_no_events": (
             "没有事件：导入事件文件（brandhalo ingest events 文件，列 date、brand、title）。",
             "no events: ingest an events file (brandhalo ingest events FILE with date, brand, "

@@ -571,7 +571,7 @@ def why_no_alerts(ws: Workspace, lb: dict[str, str], brand: str | None = None) -
     notes = (
         unanalyzed_note(ws, lb, lb["alerts_pending"]),
         _no_brand_posts(ws, lb, brand),
-        alerts_note(ws, lb),
+        alerts_note(ws, lb, brand),
     )
     return " ".join(n for n in notes if n) or None
 
@@ -586,10 +586,11 @@ def _no_brand_posts(ws: Workspace, lb: dict[str, str], brand: str | None) -> str
     return lb["why_no_brand_posts"].format(brand=brand)
 
 
-def alerts_note(ws: Workspace, lb: dict[str, str]) -> str | None:
+def alerts_note(ws: Workspace, lb: dict[str, str], brand: str | None = None) -> str | None:
     """Why there is no alert, when the data is too short for any day to alert or has gaps
-    that leave no day enough history (in `lb`'s language; None otherwise); part of
-    :func:`why_no_alerts`."""
+    that leave no day enough history, or no day's negatives reached ``[params]
+    spike_min_count`` (:func:`floor_note`; `brand`: the report's or the filter's brand), in
+    `lb`'s language; None otherwise. Part of :func:`why_no_alerts`."""
     from brandhalo.analytics.episodes import coverage_gap, history_gap
 
     gap = history_gap(ws)
@@ -599,7 +600,49 @@ def alerts_note(ws: Workspace, lb: dict[str, str]) -> str | None:
             text += lb["why_no_alerts_sooner"].format(**gap.fields())
         return text
     holes = coverage_gap(ws)
-    return None if holes is None else lb["why_no_alerts_gaps"].format(**holes.fields())
+    if holes is not None:
+        return lb["why_no_alerts_gaps"].format(**holes.fields())
+    return floor_note(ws, lb, brand)
+
+
+def floor_note(ws: Workspace, lb: dict[str, str], brand: str | None = None) -> str | None:
+    """That no day's negative posts reached ``[params] spike_min_count``, the fewest a day
+    needs to alert, with the busiest negative day of `brand` (None: the own brand) and what
+    to do (lower the floor, or read the change points, where a slow defect shows); None when
+    a day did reach it (its z was too low: the alerts say nothing about that day's brand).
+
+    The days and counts are the alerts' own: the daily negative posts of each brand (every
+    theme, every origin) as :func:`brandhalo.analytics.spikes.load_series` reads them. A
+    rival's brand (`brand` not the own one) is checked alone, as its alerts are listed; the
+    own brand's report lists every brand's alerts, so every brand must stay under the floor.
+    """
+    import numpy as np
+
+    from brandhalo.analytics.spikes import load_series
+
+    series = load_series(ws, "day")
+    if series is None:
+        return None
+    own = ws.config.own_brand.name
+    rows = series.themes == "*"
+    if brand is not None and brand != own:
+        rows &= series.brands == brand
+    if not rows.any():
+        return None
+    floor = ws.config.params.spike_min_count
+    values = series.values[rows]
+    if float(values.max()) >= floor:
+        return None
+    brands = series.brands[rows]
+    named = brand or own
+    i = int(np.flatnonzero(brands == named)[0]) if (brands == named).any() else -1
+    if i < 0 or float(values[i].max()) <= 0:  # the brand has no negative day: the busiest brand
+        i = int(np.unravel_index(int(values.argmax()), values.shape)[0])
+    t = int(values[i].argmax())
+    return lb["why_no_alerts_floor"].format(
+        floor=floor, brand=brands[i], count=int(round(float(values[i, t]))),
+        day=f"{series.grid[t]:%Y-%m-%d}", section=lb["change_points"],
+    )  # fmt: skip
 
 
 def _note_types(ctx: Ctx) -> None:
