@@ -9,23 +9,9 @@ from typing import Any
 
 import pytest
 from tests.spark.conftest import requires_spark
-from tests.text.conftest import toml_of
-from tests.text.test_s24_fg_origin_english import GIFTED, MODEL, PROMO, _copies, _origins
-
-from brandhalo.workspace import Workspace, init_workspace
+from tests.text.test_s24_fg_origin_english import GIFTED, PROMO, _copies, _origins, stored
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow, requires_spark]
-
-
-def _stored(root: Path, rows: list[dict[str, Any]]) -> Workspace:
-    ws = init_workspace(root, config_text=toml_of({**MODEL, "sentiment": {"engine": "fake"}}))
-    cols = ("post_id", "text", "author_id", "author_name", "created_at", "source", "rating")
-    ws.store.con.executemany(
-        f"INSERT INTO posts ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-        [[r["post_id"], r["text"], r["author_id"], r["author_name"], r["created_at"],
-          "twitter" if r["rating"] is None else "trustpilot", r["rating"]] for r in rows],
-    )  # fmt: skip
-    return ws
 
 
 def test_spark_keeps_rated_reviews_organic_as_the_local_engine(tmp_path: Path, spark: Any) -> None:
@@ -34,9 +20,9 @@ def test_spark_keeps_rated_reviews_organic_as_the_local_engine(tmp_path: Path, s
 
     rows = (_copies("tweet", PROMO, 12) + _copies("review", PROMO, 6, rating=5.0)
             + _copies("gift", GIFTED, 2, rating=5.0))  # fmt: skip
-    ws_local = _stored(tmp_path / "local", rows)
+    ws_local = stored(tmp_path / "local", rows)
     run(ws_local, workers=1)
-    ws_spark = _stored(tmp_path / "spark", rows)
+    ws_spark = stored(tmp_path / "spark", rows)
     analyze_spark(ws_spark, master="local[2]", spark=spark)
     want, got = _origins(ws_local), _origins(ws_spark)
     ws_local.close()

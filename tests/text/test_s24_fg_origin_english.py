@@ -53,7 +53,9 @@ def _copies(name: str, text: str, n: int, rating: float | None = None) -> list[d
             for i in range(n)]  # fmt: skip
 
 
-def _workspace(root: Path, rows: list[dict[str, Any]]) -> Workspace:
+def stored(root: Path, rows: list[dict[str, Any]]) -> Workspace:
+    """A workspace of :data:`MODEL` holding `rows` as posts, not enriched yet (rated rows come
+    from trustpilot, the others from twitter); the Spark parity test reads it too."""
     ws = init_workspace(root, config_text=toml_of({**MODEL, "sentiment": {"engine": "fake"}}))
     cols = ("post_id", "text", "author_id", "author_name", "created_at", "source", "rating")
     ws.store.con.executemany(
@@ -61,6 +63,11 @@ def _workspace(root: Path, rows: list[dict[str, Any]]) -> Workspace:
         [[r["post_id"], r["text"], r["author_id"], r["author_name"], r["created_at"],
           "twitter" if r["rating"] is None else "trustpilot", r["rating"]] for r in rows],
     )  # fmt: skip
+    return ws
+
+
+def _workspace(root: Path, rows: list[dict[str, Any]]) -> Workspace:
+    ws = stored(root, rows)
     run(ws, workers=1)
     return ws
 

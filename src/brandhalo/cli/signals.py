@@ -484,16 +484,10 @@ def alerts_watch(
     """`brandhalo alerts --watch`: run the watcher until interrupted (or `rounds` rounds),
     printing a line for each round that did something (:class:`WatchLines`)."""
     from brandhalo.alerts.watch import watch
-    from brandhalo.config import check_link
-    from brandhalo.errors import InputError
     from brandhalo.report.i18n import check_lang, pick_lang
     from brandhalo.workspace import Workspace
 
-    if link is not None:
-        try:
-            link = check_link(link)
-        except ValueError as exc:
-            raise InputError(f"--link: {exc}") from exc
+    link = _checked_link(link)
     with Workspace.open(project) as ws:
         chosen = pick_lang(check_lang(lang), ws.config.workspace.language)
         every = interval if interval is not None else ws.config.alerts.interval_s
@@ -516,6 +510,23 @@ def alerts_watch(
             out.say(out.lb["watch_stopped"])
 
 
+def _checked_link(link: str | None) -> str | None:
+    """`--link` as :func:`~brandhalo.config.check_link` takes it (None: not given).
+
+    Raises:
+        InputError: not an http(s) address the alerts can link to.
+    """
+    from brandhalo.config import check_link
+    from brandhalo.errors import InputError
+
+    if link is None:
+        return None
+    try:
+        return check_link(link)
+    except ValueError as exc:
+        raise InputError(f"--link: {exc}") from exc
+
+
 def alerts_deliver(
     project: Path,
     *,
@@ -533,16 +544,11 @@ def alerts_deliver(
     `backfill`); one that ended in the last 48 hours is sent all the same.
     """
     from brandhalo.alerts.watch import watch
-    from brandhalo.config import check_link
-    from brandhalo.errors import ConfigError, InputError
+    from brandhalo.errors import ConfigError
     from brandhalo.report.i18n import check_lang, pick_lang
     from brandhalo.workspace import Workspace
 
-    if link is not None:
-        try:
-            link = check_link(link)
-        except ValueError as exc:
-            raise InputError(f"--link: {exc}") from exc
+    link = _checked_link(link)
     with Workspace.open(project) as ws:
         chosen = pick_lang(check_lang(lang), ws.config.workspace.language)
         link = link if link is not None else ws.config.alerts.link
