@@ -225,7 +225,7 @@ def ingest(
     timezone: Annotated[
         str | None,
         typer.Option(
-            "--timezone", help="Zone for times without one (default: the zone the file's report lines name, Timezone:, else the workspace zone)."
+            "--timezone", help="Zone for times without one (default: the zone the time header names, 'Review Created (UTC)', else the one the file's report lines name, Timezone:, else the workspace zone)."
         ),
     ] = None,
     date_order: Annotated[
