@@ -346,7 +346,7 @@ def _run(
                 files_done = ingest_files(ws, kind, [path], progress=advance, **kw).files
                 done += [repeated_notes(ws.root, f, before) for f in files_done]
                 if not err_console.is_terminal:
-                    for f in done[len(done) - 1 :]:
+                    for f in done[len(done) - len(files_done) :]:
                         err_console.print(
                             _file_line(f, i, len(paths)), highlight=False, soft_wrap=True
                         )
