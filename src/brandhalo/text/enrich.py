@@ -125,7 +125,10 @@ if TYPE_CHECKING:
 #: rule only beside promo words, a call to action, a draw, a link or two hashtags; a leading
 #: "RT @user:" is no mention; English news frames and headlines ("... - The Verge", "(Reuters) -");
 #: rated reviews are never cluster campaigns (store/origin.py, engines/spark_origin.py).
-ENRICH_VERSION = 33
+#: 34: the hybrid keeps asking-word questions and lone laughs or emoji neutral where the lexicon
+#: reads them 0; lexicon: service stalling (一直拖, 推脱, 拖了半个月), 无法解决, 所谓的 flips praise,
+#: 😅 flips Chinese praise only, 🙏 weighs 0, "ngl" is no negation (text/sentiment/).
+ENRICH_VERSION = 34
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (

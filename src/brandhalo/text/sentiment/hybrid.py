@@ -18,6 +18,13 @@ Posts in a neutral frame (news, spec and price lists, notices, ads, questions; s
 :mod:`frames`) have their combined score damped by the frame's factor before labelling, in both
 modes, and keep the frame (``~news:据……报道``) in their evidence.
 
+Two readings the lexicon makes neutral by construction are passed through (:func:`lexicon_neutral`):
+a question asked with an asking word (``请问……？``, ``……是正常的吗？``, "is it normal ...") and a post
+that is only a laugh or emoji (``呵呵``, ``😅``), when the lexicon reads them neutral. The n-gram
+model learned ``沉淀``, ``呵呵`` and ``😅`` from complaints, but a worried question asks and a lone
+laugh has no target; such a text is labelled neutral and its score keeps the combination's lean
+inside the neutral band (additive mode: the model's log-odds are left out of its score).
+
 The lexicon keeps its explainable evidence; when it found nothing, the linear model's strongest
 n-grams are the evidence. Both passes are cheap: the lexicon is one Aho-Corasick pass over the
 batch (:mod:`lexicon_batch`) and the model is scored for the whole batch with numpy
@@ -26,6 +33,8 @@ batch (:mod:`lexicon_batch`) and the model is scored for the whole batch with nu
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,7 +48,7 @@ from brandhalo.text.sentiment._base import (
     register_engine,
     score_in_batches,
 )
-from brandhalo.text.sentiment.frames import DAMP
+from brandhalo.text.sentiment.frames import ASK, DAMP, TRIGGERS
 from brandhalo.text.sentiment.lexicon import ALPHA, LexiconEngine, frame_first
 from brandhalo.text.sentiment.lexicon_batch import analyze_batch
 from brandhalo.text.sentiment.linear import LinearModel, binary_confidence, explain, load_model
@@ -50,6 +59,18 @@ Z_CLIP = 6.0
 DEFAULT_NEUTRAL_BAND = 0.2
 #: stacked mode: p(pos) - p(neg) at or below minus this is negative (see the model card)
 DEFAULT_NEG_BAND = 0.2
+#: the asking words of a question frame (``~question:请问``): a question that holds one asks;
+#: one framed only by its question mark may be rhetorical, and the model still reads it, as it
+#: reads 多少钱 and 谁知道, which open statements as often (满多少钱送, 苦又有谁知道呢)
+ASK_WORDS = frozenset(w.lower() for w in TRIGGERS[ASK]) - {"多少钱", "谁知道"}
+#: laughs, Weibo bracket faces (``[doge]``) and repeated interjections: with emoji and
+#: punctuation they are all a lone reaction holds
+_FACE = re.compile(r"\[[^\[\]\s]{1,8}\]")
+_LAUGHS = re.compile(
+    _FACE.pattern + r"|(?:呵|哈|嘿|嘻|嘎|咯|嗯|哦|噢|额|呃){2,}|呵|233+|(?:ha|he|hi|ho){2,}h?|h{3,}"
+    r"|\b(?:lol+|lmf?ao+|rofl|xd+|ok|okay)\b",
+    re.IGNORECASE,
+)
 
 
 def stack_features(
@@ -131,6 +152,7 @@ class HybridEngine(SentimentEngine):
         decision = model.decision(g)
         blank = np.fromiter((not t.strip() for t in items), dtype=bool, count=len(items))
         stack = model.meta.get("stack") if self.stacked else None
+        keep = lexicon_neutral(items, evidence, LexiconEngine()._labels(totals)[0])
         if stack:
             has_ev = np.fromiter((bool(e) for e in evidence), dtype=bool, count=len(items))
             feats = stack_features(totals, has_ev, decision, model.classes.tolist())
@@ -138,13 +160,18 @@ class HybridEngine(SentimentEngine):
             labels, scores, conf = apply_stack(
                 stack, feats, g.script, self.neutral_band, self.neg_band, damp
             )
+            # the lexicon's neutral readings stay neutral, with the lean inside the band
+            inside = np.clip(scores, -self.neg_band * NEAR, self.neutral_band * NEAR)
+            scores = np.where(keep, inside, scores)
+            conf = np.where(keep & (labels != 0), 1.0 - np.abs(inside), conf)
+            labels = np.where(keep, 0, labels)
             labels = np.where(blank, 0, labels)
             scores = np.where(blank, 0.0, scores)
             conf = np.where(blank, 0.5, conf)
             result = SentimentResult.build(labels, scores, conf, frame_first(labels, evidence))
         else:
             logit = _log_odds(model, decision) * _frame_damp(evidence)
-            combined = totals + self.beta * np.where(blank, 0.0, logit)
+            combined = totals + self.beta * np.where(blank | keep, 0.0, logit)
             result = self.lexicon._result(combined, evidence)
         missing = [i for i, ev in enumerate(evidence) if not ev and result.labels[i] != 0]
         if missing:
@@ -165,6 +192,59 @@ class HybridEngine(SentimentEngine):
             "neg_band": self.neg_band,
             "model_path": self.model_path or "default",
         }
+
+
+#: how close to a band a passed-through neutral text's score may come (it stays inside)
+NEAR = 0.99
+
+
+def lexicon_neutral(
+    texts: Sequence[str], evidence: list[list[str]], lexicon_labels: np.ndarray
+) -> np.ndarray:
+    """Per text, whether the lexicon's neutral reading is passed through: the lexicon labels it
+    neutral and it is a question with an asking word (``~question:请问``, ``~question:正常吗``;
+    the lexicon damps what it holds) or a lone reaction, a laugh or emoji and nothing else
+    (``呵呵``, ``😅``, ``[晕][偷笑]``) that the lexicon weighed (an unknown face is left to the
+    model).
+
+    Args:
+        texts: the texts.
+        evidence: their lexicon evidence, the frame item last (before :func:`frame_first`).
+        lexicon_labels: the labels the lexicon engine gives the texts (its default thresholds,
+            not the additive mode's `threshold`).
+    """
+    out = np.zeros(len(texts), dtype=bool)
+    for i in np.flatnonzero(np.asarray(lexicon_labels) == 0).tolist():
+        ev = evidence[i]
+        if ev and ev[-1].startswith("~question:") and ev[-1][10:] in ASK_WORDS:
+            out[i] = True
+        elif len(texts[i]) <= 40:
+            kind = lone_reaction(texts[i])
+            # laughs and interjections are the rule's own words; an emoji or face the lexicon
+            # does not know ([抱抱]) is no neutral reading, and the model reads it
+            out[i] = kind == LAUGHS_ONLY or (kind == WITH_FACES and bool(ev))
+    return out
+
+
+#: :func:`lone_reaction`: not a lone reaction, only laughs and interjections, with emoji or faces
+NOT_LONE, LAUGHS_ONLY, WITH_FACES = 0, 1, 2
+
+
+def lone_reaction(text: str) -> int:
+    """Whether `text` is only a reaction: laughs and interjections (``呵呵``, ``嗯嗯``, ``lol``),
+    emoji, Weibo bracket faces (``[doge]``) and punctuation, at least one of them:
+    :data:`LAUGHS_ONLY`, :data:`WITH_FACES` (it holds an emoji or face) or :data:`NOT_LONE`."""
+    faces = bool(_FACE.search(text))
+    laughs = bool(_LAUGHS.search(_FACE.sub("", text)))
+    for ch in _LAUGHS.sub("\x00", text):
+        if ch == "\x00" or ch.isspace():
+            continue
+        cat = unicodedata.category(ch)
+        if cat[0] == "S" or cat in ("Mn", "Cf"):  # emoji, their variation selectors and joiners
+            faces = faces or cat == "So"
+        elif cat[0] != "P":
+            return NOT_LONE
+    return WITH_FACES if faces else LAUGHS_ONLY if laughs else NOT_LONE
 
 
 def _frame_damp(evidence: list[list[str]]) -> np.ndarray:

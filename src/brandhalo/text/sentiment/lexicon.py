@@ -132,6 +132,8 @@ SCARE_CJK, SCARE_WORDS, SCARE_CHARS = 4, 2, 24
 _SCARE_LEAD = re.compile(r"\b(?:so|such|such an?|very|really|real|truly|totally|super|how)\s*$")
 #: what may follow a ``/s`` tag and still leave it the post's end: hashtags, mentions, laughs
 _AFTER_TAG = re.compile(r"[#@][^\s#@]*|\b(?:lol+|lmf?ao+|rofl|(?:ha){2,}h?|(?:he){2,}|xd+)\b")
+#: a Chinese character (a sweat smile flips only praise written with one: :func:`_sweated`)
+_CJK = re.compile("[\u3400-\u9fff]")
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 #: First characters of ASCII emoticons (":/", ";-)", "=)").
 _EMOTICON_EYES = frozenset(":;=")
@@ -794,11 +796,14 @@ def _scare_quoted(t: str, parts: list[list[Any]], close: int) -> None:
 def _sweated(t: str, parts: list[list[Any]], at: int) -> None:
     """Flip the praise right before the sweat smile at `at`, in its clause (``续航真顶😅``,
     ``质量真好😅 用了三天就坏了``): the smile after praise says the praise is not meant. Praise
-    in an earlier clause keeps its sign (``售后很给力，续航真“棒”，一天充三次呢😅``)."""
+    in an earlier clause keeps its sign (``售后很给力，续航真“棒”，一天充三次呢😅``), and so does
+    praise written without a Chinese character: in English the smile is self-mockery ("love
+    it 😅", "great service 👏 😅"), not a sneer at the praise."""
     brk = _punctuation()[0]
     head = t.rfind(SEP, 0, at) + 1
     for p in parts:
-        if p[0] > 0 and head <= p[1] and p[2] < at and not brk(t, p[2] + 1, at):
+        praise = p[0] > 0 and head <= p[1] and p[2] < at and not brk(t, p[2] + 1, at)
+        if praise and _CJK.search(t, p[1], p[2] + 1):
             p[0] *= NEG_FLIP
 
 
