@@ -8,6 +8,7 @@ or stale in a workspace, in parallel batches, writing through the store's single
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import hashlib
 import itertools
@@ -178,6 +179,22 @@ class EnrichedBatch:
     post_themes: pa.Table
 
 
+@functools.cache
+def shipped_data_digest() -> str:
+    """A fingerprint of the shipped sentiment data (lexicon tables, default models): a package
+    whose word lists changed re-enriches its posts even where ENRICH_VERSION was not raised."""
+    sha = hashlib.sha256()
+    for path in sorted(SHIPPED_DATA.iterdir()):
+        if path.is_file():
+            sha.update(path.name.encode())
+            sha.update(path.read_bytes())
+    return sha.hexdigest()[:12]
+
+
+#: The folder of the shipped sentiment data :func:`shipped_data_digest` reads.
+SHIPPED_DATA = Path(__file__).parent / "sentiment" / "data"
+
+
 def config_hashes(config: Config) -> tuple[str, str]:
     """Fingerprints of the config parts that decide enrichment: (core, views).
 
@@ -191,6 +208,7 @@ def config_hashes(config: Config) -> tuple[str, str]:
 
     core = {
         "version": ENRICH_VERSION,
+        "data": shipped_data_digest(),
         "timezone": config.workspace.timezone,
         "brands": [_dump(b) for b in config.brands],
         "personas": [_dump(p) for p in config.personas],
