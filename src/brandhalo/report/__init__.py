@@ -72,6 +72,7 @@ def write_report(
     None: ``[origin] default`` and every alert, with no origin named)."""
     from brandhalo.report.model import build_report_model
 
+    _check_writable(Path(out).parent if out is not None else ws.path("reports"))
     model = build_report_model(ws, brand=brand, lang=lang, since=since, until=until, origin=origin)
     if out is None:
         stamp = model.generated_at.strftime("%Y%m%d-%H%M%S")
@@ -84,6 +85,27 @@ def write_report(
     tmp.write_text(render_report(model, templates_root=ws.root), encoding="utf-8")
     tmp.replace(path)  # never leave a half-written report behind
     return path.resolve()
+
+
+def _check_writable(folder: Path) -> None:
+    """Refuse before the report is computed (minutes on a large store) when its folder cannot
+    be written: a read-only workspace, or a folder of another user."""
+    import os
+
+    from brandhalo.errors import InputError
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(
+            f"cannot create the folder {folder} for the report ({e.strerror or e}): "
+            "pass --out with a path in a folder you can write"
+        ) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(
+            f"cannot write the report into {folder} (the folder is read-only for this user): "
+            "pass --out with a path in a folder you can write"
+        )
 
 
 def _brand_part(ws: Workspace, brand: str) -> str:
