@@ -826,6 +826,11 @@ def campaigns(
     with Workspace.open(project) as ws:
         df = campaign_clusters(ws, brand, s, u, limit=limit + 1, every=every)
         no_author = authorless_posts(ws, brand, s, u) if df.empty else 0
+        least = ws.config.origin.campaign_min_accounts
+        unjudged = None
+        if not every and not as_json:  # copy-paste by many accounts that is not called campaign
+            copies = campaign_clusters(ws, brand, s, u, limit=COPY_LOOK, every=True)
+            unjudged = _large_copies(copies, least)
         zone = ws.timezone
         warn_unanalyzed(ws)
     more, df = len(df) > limit, df.head(limit)
@@ -838,20 +843,69 @@ def campaigns(
         console.print(
             "no campaign clusters"
             + _campaign_scope(brand, s, u)
-            + ("" if every else " (--all also lists copy-paste clusters without campaign copy)")
-        )
+            + ("" if every or unjudged else " (--all also lists copy-paste clusters without "
+               "campaign copy)")
+        )  # fmt: skip
         if no_author:
             console.print(_no_author_note(no_author), markup=False)
+        if unjudged:
+            console.print(_copies_note(*unjudged, least), markup=False)
         return
+    if every:  # which rows are campaigns and which copy-paste the rule did not call one
+        df = df.copy()
+        df["template"] = [
+            t if n else COPY_MARK + str(t)
+            for t, n in zip(df["template"], df["campaign_posts"], strict=True)
+        ]
     view, title, cut = _campaign_view(df, zone, wide)
     wrap = None if wide or "template" not in view.columns[:1] else "template"
     print_frame(view, title=title, wide=wide, wrap=wrap)
+    if every and (df["campaign_posts"] == 0).any():
+        console.print(
+            f"{COPY_MARK.strip()}: copy-paste with no campaign or official post (too little "
+            "promotional copy for the cluster rule); judge it by its template",
+            markup=False,
+        )
     if cut:
         console.print("templates are cut to fit (--wide or --json: whole)")
     if more:
         console.print(
             f"more clusters than the {limit} shown: --limit {limit * 2} lists more", markup=False
         )
+    if unjudged:
+        console.print(_copies_note(*unjudged, least), markup=False)
+
+
+#: Clusters read (most accounts first, campaign or not) to find the copy-paste of many
+#: accounts the campaign listing leaves out (:func:`_large_copies`).
+COPY_LOOK = 200
+#: Marks, with ``--all``, the template of a cluster with no campaign post.
+COPY_MARK = "(copy) "
+
+
+def _large_copies(df: Any, least: int) -> tuple[int, bool, int, str] | None:
+    """(how many, whether more may exist, the largest's accounts and template) of the clusters
+    in `df` (most accounts first) posted by at least `least` accounts without a campaign
+    post; None when there are none."""
+    big = df[(df["campaign_posts"] == 0) & (df["accounts"] >= least)]
+    if big.empty:
+        return None
+    more = len(df) >= COPY_LOOK and int(df["accounts"].iloc[-1]) >= least
+    top = big.iloc[0]
+    return len(big), more, int(top["accounts"]), " ".join(str(top["template"]).split())
+
+
+def _copies_note(count: int, more: bool, accounts: int, template: str, least: int) -> str:
+    """The copy-paste clusters of `least`+ accounts not called campaign, and how to see them."""
+    from brandhalo.views import clip
+
+    n = f"{count}+" if more else str(count)
+    what = "cluster" if count == 1 and not more else "clusters"
+    return (
+        f"{n} copy-paste {what} of {least}+ accounts not called campaign (largest: {accounts} "
+        f'accounts, "{clip(template, 24)}"): too little promotional copy; --all lists them, '
+        f"marked {COPY_MARK.strip()}, to judge by their text"
+    )
 
 
 #: Columns a template is cut to (it wraps in the room the counts and times leave).

@@ -18,14 +18,23 @@ from typing import Any
 
 #: Store table of the clusters a run's posts joined, waiting for the cluster rule (0013).
 PENDING = "campaign_pending"
-#: Evidence names that make a cluster's copy promotional (see campaign_clusters_sql).
-PROMO_SIGNALS = ("promo", "call_to_action", "official_mention")
+#: Evidence names that make a cluster's copy promotional (see campaign_clusters_sql): promo
+#: words, a call to action, an ``@`` of an official account beside them, and a disclosure (a
+#: member labelled ``赞助`` or ``#品牌合作`` shows what its unlabelled copies are).
+PROMO_SIGNALS = ("promo", "call_to_action", "official_mention", "disclosure")
 #: The origins the cluster rule gives (``brandhalo.config.ORIGINS``' first two; the store
 #: layer does not import config).
 ORGANIC, CAMPAIGN = "organic", "campaign"
 #: A template posted by this many times ``campaign_min_accounts`` distinct accounts in all is a
 #: campaign whenever they posted it (see :func:`campaign_clusters_sql`).
 LONG_RUN_FACTOR = 2
+#: A burst of near-identical copy by this many times ``campaign_min_accounts`` distinct
+#: accounts within ``campaign_window_hours`` is a campaign with only a few promotional members
+#: (:data:`BURST_MIN_PROMO`, one in :data:`BURST_PROMO_SHARE`; see :func:`campaign_clusters_sql`).
+BURST_FACTOR = 2
+#: The fewest promotional posts, and the share (one in this many posts), a burst needs.
+BURST_MIN_PROMO = 2
+BURST_PROMO_SHARE = 10
 #: Start of the evidence of a post the cluster rule made ``campaign``.
 CLUSTER_EVIDENCE = '["cluster:'
 
@@ -33,21 +42,32 @@ CLUSTER_EVIDENCE = '["cluster:'
 def campaign_clusters_sql(min_accounts: int, window_hours: float, clusters: str) -> str:
     """SQL: the clusters of table `clusters` (``cluster_id``) that are campaign templates.
 
-    A cluster is a campaign when its posts (all of them, ``enriched``) are copy, not opinion:
-    at least half carry promotional copy (promo words, a call to action or an ``@`` of an
-    official account) and under a fifth are negative (many accounts copying one *complaint*
-    in a crisis is organic opinion, never a campaign); and many accounts posted it: at least
-    `min_accounts` distinct authors within some `window_hours` (a burst, whenever it happens:
-    the window slides over the posts' hours, ``enriched.hour``), or at least
-    :data:`LONG_RUN_FACTOR` times `min_accounts` in all (a template that influencers post a few
-    times a month for a year never bursts). Columns: cluster_id, accounts (distinct authors of
-    all its posts), posts.
+    A cluster is a campaign when its posts (all of them, ``enriched``) are copy, not opinion,
+    under a fifth of them negative (many accounts copying one *complaint* in a crisis is
+    organic opinion, never a campaign), and either
 
-    Only clusters with at least `min_accounts` authors in all and fewer than the long-run
-    threshold slide the window (a join of their distinct author-hours with themselves).
+    * at least half carry promotional copy (:data:`PROMO_SIGNALS`: promo words, a call to
+      action, an ``@`` of an official account beside them, a disclosure) and many accounts
+      posted it: at least `min_accounts` distinct authors within some `window_hours` (a burst,
+      whenever it happens: the window slides over the posts' hours, ``enriched.hour``), or at
+      least :data:`LONG_RUN_FACTOR` times `min_accounts` in all (a template that influencers
+      post a few times a month for a year never bursts); or
+    * a big burst: at least :data:`BURST_FACTOR` times `min_accounts` distinct authors within
+      some `window_hours`, with promotional copy in some of its posts (at least
+      :data:`BURST_MIN_PROMO`, and one in :data:`BURST_PROMO_SHARE`). A seeding wave whose
+      creators each drop or reword the promo line is still one paid template; a copy-paste
+      with no promotional word at all (``排队``, a quoted headline, a meme) stays organic
+      however many accounts post it (``brandhalo campaigns --all`` lists it).
+
+    Columns: cluster_id, accounts (distinct authors of all its posts), posts.
+
+    Only clusters that may pass by a burst slide the window (a join of their distinct
+    author-hours with themselves): half promotional with at least `min_accounts` authors and
+    fewer than the long-run threshold, or a few promotional with at least the big burst's.
     """
     secs = int(window_hours * 3600)
     least, long_run = int(min_accounts), LONG_RUN_FACTOR * int(min_accounts)
+    burst = BURST_FACTOR * int(min_accounts)
     promo = " OR ".join(f"e.origin_evidence LIKE '%\"{s}\"%'" for s in PROMO_SIGNALS)
     return f"""
 WITH m AS (
@@ -55,24 +75,31 @@ WITH m AS (
          CASE WHEN {promo} THEN 1 ELSE 0 END AS promo,
          CASE WHEN e.label = -1 THEN 1 ELSE 0 END AS neg
   FROM enriched e WHERE e.cluster_id IN (SELECT cluster_id FROM {clusters})),
+c AS (
+  SELECT cluster_id, count(DISTINCT author_id) AS accounts, count(*) AS posts,
+         sum(promo) AS promo, sum(neg) AS neg
+  FROM m GROUP BY cluster_id),
 t AS (
-  SELECT cluster_id, count(DISTINCT author_id) AS accounts, count(*) AS posts
-  FROM m GROUP BY cluster_id
-  HAVING count(DISTINCT author_id) >= {least}
-     AND 2 * sum(promo) >= count(*) AND 5 * sum(neg) < count(*)),
+  SELECT cluster_id, accounts, posts,
+         CASE WHEN 2 * promo >= posts THEN {least} ELSE {burst} END AS need,
+         CASE WHEN 2 * promo >= posts THEN 1 ELSE 0 END AS half
+  FROM c
+  WHERE accounts >= {least} AND 5 * neg < posts
+    AND (2 * promo >= posts OR (accounts >= {burst} AND promo >= {BURST_MIN_PROMO}
+                                AND {BURST_PROMO_SHARE} * promo >= posts))),
 a AS (
-  SELECT DISTINCT m.cluster_id, m.author_id, m.hour
+  SELECT DISTINCT m.cluster_id, m.author_id, m.hour, t.need
   FROM m JOIN t ON t.cluster_id = m.cluster_id
-  WHERE t.accounts < {long_run} AND m.author_id IS NOT NULL),
+  WHERE (t.half = 0 OR t.accounts < {long_run}) AND m.author_id IS NOT NULL),
 w AS (
   SELECT s.cluster_id
   FROM (SELECT DISTINCT cluster_id, hour FROM a) s
   JOIN a ON a.cluster_id = s.cluster_id AND a.hour >= s.hour
         AND a.hour <= s.hour + INTERVAL {secs} SECOND
   GROUP BY s.cluster_id, s.hour
-  HAVING count(DISTINCT a.author_id) >= {least})
+  HAVING count(DISTINCT a.author_id) >= max(a.need))
 SELECT cluster_id, accounts, posts FROM t
-WHERE accounts >= {long_run} OR cluster_id IN (SELECT cluster_id FROM w)""".strip()
+WHERE (half = 1 AND accounts >= {long_run}) OR cluster_id IN (SELECT cluster_id FROM w)""".strip()
 
 
 def own_evidence_sql(evidence: str) -> str:

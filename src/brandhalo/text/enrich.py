@@ -129,7 +129,11 @@ if TYPE_CHECKING:
 #: 34: the hybrid keeps asking-word questions and lone laughs or emoji neutral where the lexicon
 #: reads them 0; lexicon: service stalling (一直拖, 推脱, 拖了半个月), 无法解决, 所谓的 flips praise,
 #: 😅 flips Chinese praise only, 🙏 weighs 0, "ngl" is no negation (text/sentiment/).
-ENRICH_VERSION = 34
+#: 35: origin: a label ending a tagged XHS/Douyin note (赞助, 广告, 品牌合作 ...) is a disclosure;
+#: seeding urges (姐妹们冲, 按头安利) are promotional copy and seeding calls to action (小黄车, 评论区揪)
+#: count; the cluster rule counts a disclosure as promotional, and a burst of twice
+#: campaign_min_accounts accounts in one window needs only a few promotional posts.
+ENRICH_VERSION = 35
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (

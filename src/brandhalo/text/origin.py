@@ -14,8 +14,9 @@ Two steps:
    a disclosure (:data:`DISCLOSURE`: ``【广告】``, ``[推广]``, ``#赞助#``, ``#恰饭#``, ``#ad``,
    ``#sponsored``, ``#gifted``, ``#partner``, a brand's ``#nuvopartner``, ``Sponsored:``,
    ``本视频由……赞助``, ``品牌方寄送``, ``paid partnership``, ``in exchange for my honest
-   review``, ``affiliate link``, ``use my code``; not one denied: ``not sponsored``) ->
-   ``campaign``,
+   review``, ``affiliate link``, ``use my code``; a label ending a tagged XHS/Douyin note:
+   ``……姐妹们冲 赞助 #好物分享``, :data:`DISCLOSURE_TRAIL`; not one denied: ``not sponsored``)
+   -> ``campaign``,
    before news framing and a media account (a disclosed ad is paid copy, whoever posts it);
    news framing (a leading ``【...】``, ``据……报道``, ``记者……获悉``, ``本报记者``, a byline
    ``新京报记者 张三`` at the start or the end; not inside an ``@handle``, not the 据 of
@@ -33,8 +34,9 @@ Two steps:
    run, after its last chunk: :func:`apply_pending`; the rule's SQL, shared with the Spark
    engine, is in :mod:`brandhalo.store.origin`): a template posted by at least
    ``campaign_min_accounts`` accounts within some ``campaign_window_hours`` (whenever), or by
-   twice that many in all, makes its organic members ``campaign``; a cluster that grew is
-   judged again on all its posts.
+   twice that many in all, with half its posts promotional, or by twice that many within the
+   window with a few promotional posts (a seeding wave), makes its organic members
+   ``campaign``; a cluster that grew is judged again on all its posts.
 
 Evidence is a JSON list of the signals that decided, e.g.
 ``["call_to_action", "official_mention"]`` or ``["cluster:12 accounts", "promo"]`` (the
@@ -88,7 +90,13 @@ CALL_TO_ACTION = (
     "OR 下单立享 OR 立即抢购 OR 限时抢购 OR 私信咨询 OR 购车热线 OR 网页链接 OR 立即锁单 "
     "OR 抢先订 OR 免费试驾 OR 门店地址 OR 欢迎到店 OR 咨询电话 OR 转发本条 OR 关注并转发 "
     "OR 转发并关注 OR 抽一位 OR 抽1位 OR 抽两位 OR 抽2位 OR 抽三位 OR 抽3位 OR 抽五位 OR 抽5位 "
-    "OR 抽十位 OR 抽10位"
+    "OR 抽十位 OR 抽10位 "
+    # XHS/Douyin seeding: a raffle "揪" (pick) among commenters, the shop cart or showcase
+    # the video links, the link left in the comments; never the words alone (a buyer writes
+    # "小黄车里买的", "评论区有人说")
+    "OR 评论区揪 OR 揪一位 OR 揪1位 OR 揪两位 OR 揪2位 OR 揪三位 OR 揪3位 OR 揪五位 OR 揪5位 "
+    "OR 点击小黄车 OR 戳小黄车 OR 左下角小黄车 OR 小黄车下单 OR 左下角链接 OR 点击左下角 "
+    "OR 橱窗同款 OR 主页橱窗 OR 链接在评论区 OR 评论区有链接 OR 链接放评论区"
     # English: asks to act now, never a question a buyer asks ("should I buy now?")
     ' OR "order now" OR "order yours" OR "pre-order now" OR "preorder now" OR "pre-order yours" '
     'OR "preorder yours" OR "shop now" OR "click the link" OR "click here" OR "link in bio" '
@@ -114,7 +122,12 @@ PROMO = (
     "OR 荣耀上市 OR 购车礼 OR 礼包 OR 尊享 OR 钜惠 OR 至高 OR 0首付 OR 零首付 OR 免息 "
     "OR 新车上市 OR 福利 OR 好礼 OR 惊喜价 OR 现车充足 OR 现车到店 OR 现车速提 OR 现车一台 "
     "OR 有现车 OR 现车供应 OR 现车直提 OR 名额有限 OR 限量 OR 交付中 OR 一口价 OR 粉丝专享 OR 闭眼入 "
-    "OR 冲就完了 OR 强烈推荐 OR 入手不亏 OR 必须安排 OR 真香 OR 限时直降 OR 立减"
+    "OR 冲就完了 OR 强烈推荐 OR 入手不亏 OR 必须安排 OR 真香 OR 限时直降 OR 立减 "
+    # XHS/Douyin seeding copy (种草笔记) urges the reader to buy, as the words above do; the
+    # words a buyer's own review uses as often are not here: 宝藏, 回购, 种草, 谁懂啊, 安利,
+    # 冲冲冲 (a fan's cheer), the tags #好物分享 #好物推荐 (they count as hashtags)
+    "OR 姐妹们冲 OR 姐妹们快冲 OR 集美们冲 OR 宝子们冲 OR 按头安利 OR 无限回购 OR 闭眼冲 "
+    "OR 闭眼买"
     ' OR "limited time" OR "limited offer" OR "special offer" OR "exclusive offer" '
     'OR "free shipping" OR "save up to" OR "starting at" OR "now available" OR "launch offer" '
     'OR "deal of the day" OR "don\'t miss" OR "while supplies last" OR "% off"'
@@ -258,6 +271,22 @@ DISCLOSURE_LEAD = re.compile(
     r"\s*(?:广告|推广|赞助|商业合作|sponsored|ad|advertisement|gifted)\s*[:|丨/]"
     r"|\s*sponsored(?![a-z])"
 )
+#: A disclosure label ending a post's own text, as XHS and Douyin creators mark a paid note:
+#: the word standing on its own (after a space, punctuation or an emoji, not inside a
+#: sentence), then only hashtags (``#好物分享``, ``#好物分享[话题]#``), ``@`` handles, emoji
+#: and punctuation: ``……姐妹们冲 赞助 #好物分享``, ``#国货彩妆 广告``, ``好用哭了 合作 @澜序``.
+#: Read only in a post with a hashtag (a paid note carries its tags; a viewer's comment
+#: ``真无语 恰饭`` calling a post an ad carries none) and with :data:`TRAIL_MIN_BEFORE` letters
+#: before it; inside a sentence the words are anyone's (``这广告真烦``, ``求赞助``,
+#: ``小米和徕卡合作``, ``又是恰饭``).
+DISCLOSURE_TRAIL = re.compile(
+    r"(?<![\w#@])(?:广告|推广|赞助|合作|恰饭|商单|品牌合作|商务合作|商业合作|品牌方)"
+    r"(?:\s*(?:#[^#\s]+#?|@[^\s@#]+|\[[^\]\s]{1,8}\]|[^\w\s#@\[]))*\s*$"
+)
+#: Letters and digits a post holds before its trailing label (:data:`DISCLOSURE_TRAIL`).
+TRAIL_MIN_BEFORE = 6
+#: How far from its end a post is searched for a trailing label (characters).
+_TRAIL_READ = 200
 #: A disclosure word denied just before it (``not sponsored by anyone``, ``I don't earn a
 #: commission``, ``not #ad``, ``非商单``, ``不是恰饭``, ``没有恰饭``): the 16 characters before a
 #: match end with one of these (and an optional article or ``#``).
@@ -652,19 +681,39 @@ def _disclosed(
     batch: NormBatch, limit: np.ndarray, words: np.ndarray, brand_tags: re.Pattern[str] | None
 ) -> np.ndarray:
     """Posts whose own text (up to `limit`) discloses paid copy (:data:`DISCLOSURE`, or a
-    brand's own partner tag: `brand_tags`) not denied right before (:data:`NOT_DISCLOSED`);
+    brand's own partner tag: `brand_tags`; a leading label, :data:`DISCLOSURE_LEAD`; a
+    trailing one, :func:`_trailing_label`) not denied right before (:data:`NOT_DISCLOSED`);
     only the posts with one of its words (`words`: :data:`DISCLOSURE_WORDS` in the own text)
     are read."""
     out = np.zeros(len(batch), dtype=bool)
     patterns = [DISCLOSURE] if brand_tags is None else [DISCLOSURE, brand_tags]
     for i in np.flatnonzero(words).tolist():
         text = batch.text[batch.starts[i] : limit[i]]
-        out[i] = DISCLOSURE_LEAD.match(text) is not None or any(
-            NOT_DISCLOSED.search(text, max(0, hit.start() - 16), hit.start()) is None
-            for pattern in patterns
-            for hit in pattern.finditer(text)
+        out[i] = (
+            DISCLOSURE_LEAD.match(text) is not None
+            or any(
+                NOT_DISCLOSED.search(text, max(0, hit.start() - 16), hit.start()) is None
+                for pattern in patterns
+                for hit in pattern.finditer(text)
+            )
+            or _trailing_label(text)
         )
     return out
+
+
+def _trailing_label(text: str) -> bool:
+    """Whether `text` (a post's own normalized text) ends with a disclosure label standing on
+    its own (:data:`DISCLOSURE_TRAIL`): in a post with a hashtag, after at least
+    :data:`TRAIL_MIN_BEFORE` letters, not denied right before (``无 广告``)."""
+    if "#" not in text:
+        return False
+    m = DISCLOSURE_TRAIL.search(text, max(0, len(text) - _TRAIL_READ))
+    if m is None:
+        return False
+    before = text[max(0, m.start() - 4 * TRAIL_MIN_BEFORE) : m.start()]
+    if sum(c.isalnum() for c in before) < TRAIL_MIN_BEFORE:
+        return False
+    return NOT_DISCLOSED.search(text, max(0, m.start() - 16), m.start()) is None
 
 
 def _headlines(
@@ -821,7 +870,7 @@ _READ_PER_HEAD = 200
 #: Evidence names that make a cluster's copy promotional: the store's
 #: ``brandhalo.store.origin.PROMO_SIGNALS`` (the cluster rule's SQL reads them), kept here so
 #: that classifying posts does not import the store (and duckdb); a test pins the two equal.
-PROMO_SIGNALS = ("promo", "call_to_action", "official_mention")
+PROMO_SIGNALS = ("promo", "call_to_action", "official_mention", "disclosure")
 
 
 def _evidence(origin: np.ndarray, flags: dict[str, np.ndarray]) -> list[str]:
