@@ -3,12 +3,13 @@
 Day 0 = the event's local date. Baseline = the 28 days before (days -28..-1): mean and sample
 standard deviation (ddof 1) of daily NS, mean daily volume. For days 0..30: abnormal NS =
 NS_t - baseline mean, abnormal volume = n_t - baseline mean volume. Cumulative abnormal NS =
-sum of abnormal NS over days [0, 7] and [0, 30] (days without posts add 0). Trough = the day in
-0..30 with the lowest NS. Smoothed NS on day t = the mean NS of the days with posts among
-t-6..t, never before day 0 (a very good or bad baseline must not pass for the event's first
-days). Recovery = the first day t after the dip's first day and after the trough whose smoothed
-NS is within one baseline sd of the baseline mean and is not below that band again on days
-t..t+6 (those observed in the window); else "not recovered". NS here is the brand's overall
+sum of abnormal NS over days [0, 7] and [0, 30] (days without posts add 0). Smoothed NS on day
+t = the mean NS of the days with posts among t-6..t, never before day 0 (a very good or bad
+baseline must not pass for the event's first days). Recovery = the first day t after the dip's
+first day whose smoothed NS is within one baseline sd of the baseline mean and is not below
+that band again on days t..t+6 (those observed in the window); else "not recovered". Trough
+(1.5) = the day before the recovery (any day of 0..30 without one) with the lowest
+volume-weighted NS (:func:`_trough`): never a thin day after the band was regained. NS here is the brand's overall
 daily NS (target '*', all themes) over the posts of ``--origin`` (organic by default, as every
 opinion metric) and ``--types``.
 
@@ -27,9 +28,10 @@ What the study can say, in plain fields beside the numbers:
   sampling sd ``s * sqrt(k * (1 + k / B))`` when the event did nothing (k days of noise plus
   the error of the baseline mean, counted k times); an interval that holds 0 is no evidence
   of an effect.
-* ``effect`` (1.4): ``negative`` / ``positive`` when the 95 % interval of CAR[0,30] (of
-  CAR[0,7] while the window is not over) lies below / above 0, ``none`` when it holds 0: the
-  CAR's evidence of an effect, which stands even where the band cannot judge a day
+* ``effect`` (1.4, 1.5): ``negative`` / ``positive`` when the 95 % interval of CAR[0,30]
+  lies below / above 0, else when that of CAR[0,7] does (``effect_window`` names the span
+  read: a week's shock over by day 20 is an effect though CAR[0,30]'s interval holds 0),
+  ``none`` when every observed interval holds 0: the CARs' evidence of an effect, which stands even where the band cannot judge a day
   (``inconclusive`` then names it: "...; but CAR[0,30] -1221 (95 % -2057..-386) is a clear
   negative effect").
 * ``back_in_band_day`` / ``back_in_band_days`` (1.4): the first day after the dip's first day
@@ -89,7 +91,7 @@ from brandhalo.analytics.opinion import origin_sql
 from brandhalo.store import aggregates, inputs
 from brandhalo.workspace import Workspace
 
-METRIC_VERSION = "1.4"
+METRIC_VERSION = "1.5"
 #: z of the two-sided 95 % intervals of the CARs.
 Z95 = 1.959964
 #: The shortest baseline the "not enough history" reason suggests (one week: every weekday
@@ -269,10 +271,10 @@ def study(series: pd.DataFrame, day0: dt.date, baseline: int, window: int) -> di
     mu, sd = float(np.nanmean(base_ns)), float(np.nanstd(base_ns, ddof=1))
     end = min(len(days), i0 + window + 1)
     abn = ns[i0:end] - mu
-    trough = None if np.all(np.isnan(abn)) else i0 + int(np.nanargmin(abn))
     complete = end - i0 == window + 1
     dip = next((t for t in range(i0, end) if _mean7(ns, t, i0) < mu - sd), None)
-    recovered = _recovery(ns, i0, dip, trough, end, mu, sd)
+    recovered = _recovery(ns, i0, dip, end, mu, sd)
+    trough = _trough(ns, n, i0, end, recovered, mu, float(np.mean(base_n)))
     status = _status(dip, recovered, complete)
     # no dip, nothing to recover from: a "recovery" then would be noise (docs/metrics.md)
     recovery = None if status == "no_dip" else recovered
@@ -287,6 +289,7 @@ def study(series: pd.DataFrame, day0: dt.date, baseline: int, window: int) -> di
         "day0_lift": float(n[i0] / np.mean(base_n)) if np.mean(base_n) > 0 else None,
         **cars,
         "effect": effect(cars),
+        "effect_window": effect_window(cars),
         "trough_day": days[trough] if trough is not None else None,
         "trough_ns": float(ns[trough]) if trough is not None else None,
         "trough_offset": trough - i0 if trough is not None else None,
@@ -304,20 +307,46 @@ def study(series: pd.DataFrame, day0: dt.date, baseline: int, window: int) -> di
 
 
 def _recovery(
-    ns: np.ndarray, i0: int, dip: int | None, trough: int | None, end: int, mu: float, sd: float
+    ns: np.ndarray, i0: int, dip: int | None, end: int, mu: float, sd: float
 ) -> int | None:
-    """First day after the dip's first day and after the trough whose smoothed NS (the mean of
-    days i0.., :func:`_mean7`) is within mu +- sd and stays at or above mu - sd for
-    :data:`HOLD_DAYS` days (those observed in the window: near its end the check is shorter).
-    None without a dip: there is nothing to recover from."""
-    if dip is None or trough is None:
+    """First day after the dip's first day whose smoothed NS (the mean of days i0..,
+    :func:`_mean7`) is within mu +- sd and stays at or above mu - sd for :data:`HOLD_DAYS` days
+    (those observed in the window: near its end the check is shorter). None without a dip:
+    there is nothing to recover from. The trough (:func:`_trough`) is searched before it, so
+    the recovery is always after the trough."""
+    if dip is None:
         return None
     smooth = np.array([_mean7(ns, t, i0) for t in range(i0, end)])  # NaN is never "back"
-    for t in range(max(dip, trough) + 1, end):
+    for t in range(dip + 1, end):
         held = smooth[t - i0 : t - i0 + HOLD_DAYS]
         if abs(smooth[t - i0] - mu) <= sd and bool(np.all(held >= mu - sd)):
             return t
     return None
+
+
+def _trough(
+    ns: np.ndarray,
+    n: np.ndarray,
+    i0: int,
+    end: int,
+    recovery: int | None,
+    mu: float,
+    volume: float,
+) -> int | None:
+    """The day (index) of the lowest volume-weighted NS among days i0.. before the `recovery`
+    (the whole window without one): each day's NS weighed against the baseline mean `mu` as
+    its `n` posts against the baseline's `volume` posts a day, ``(n ns + volume mu) / (n +
+    volume)``, so a 5-post day counts about half and a 60-post day fully; the first of equal
+    days; None when no day has posts. Version 1.4 took the lowest raw daily NS anywhere in
+    0..30: a 5-post day at -60 on day 30, weeks after a crisis of 60 posts a day at -52 had
+    passed, was the "trough", and no recovery (which comes after the trough) could exist."""
+    stop = recovery if recovery is not None else end
+    k = max(volume, 1.0)
+    days, posts = ns[i0:stop], n[i0:stop]
+    if days.size == 0 or np.all(np.isnan(days)):
+        return None
+    weighted = (posts * days + k * mu) / (posts + k)  # NaN where the day has no posts
+    return i0 + int(np.nanargmin(weighted))
 
 
 def _back_in_band(
@@ -338,23 +367,41 @@ def _back_in_band(
 
 
 def effect(cars: dict[str, Any]) -> str | None:
-    """``negative`` / ``positive`` when the 95 % interval of CAR[0,30] (of CAR[0,7] while the
-    window is not over) is below / above 0, ``none`` when it holds 0 (no evidence of an
-    effect), None when neither span is observed."""
-    for key in ("car_30", "car_7"):
+    """``negative`` / ``positive`` when the 95 % interval of CAR[0,30] is below / above 0, else
+    when that of CAR[0,7] is (:func:`effect_window` names the span read), ``none`` when the
+    observed spans all hold 0 (no evidence of an effect), None when neither is observed.
+
+    CAR[0,7] counts even when the window is over: a shock of a week that has passed by day 20
+    is an effect, though the 23 ordinary days CAR[0,30] adds widen its interval (to about
+    twice the width) until it holds 0 (version 1.4 read CAR[0,30] alone once the window was
+    over: a crisis of 60 posts a day whose CAR[0,7] was -267, 95 % -496..-39, read "none")."""
+    span = effect_window(cars)
+    if span is not None:
+        key = "car_7" if span == "0,7" else "car_30"
+        return "negative" if cars[f"{key}_high"] < 0 else "positive"
+    seen = any(cars.get(f"{k}_low") is not None for k in ("car_7", "car_30"))
+    return "none" if seen else None
+
+
+def effect_window(cars: dict[str, Any]) -> str | None:
+    """The CAR span whose 95 % interval excludes 0 and so gives ``effect``: ``"0,30"`` when
+    CAR[0,30]'s does, else ``"0,7"`` when CAR[0,7]'s does, else None (no clear effect)."""
+    for key, span in (("car_30", "0,30"), ("car_7", "0,7")):
         low, high = cars.get(f"{key}_low"), cars.get(f"{key}_high")
-        if low is None or high is None:
-            continue
-        return "negative" if high < 0 else "positive" if low > 0 else "none"
+        if low is not None and high is not None and (high < 0 or low > 0):
+            return span
     return None
 
 
 def effect_text(res: dict[str, Any]) -> str | None:
-    """The CAR behind ``effect`` in words ("CAR[0,30] -1221 (95 % -2057..-386) is a clear
+    """The CAR behind ``effect`` in words ("CAR[0,7] -267 (95 % -496..-39) is a clear
     negative effect"), None when there is no clear effect."""
     if res.get("effect") not in ("negative", "positive"):
         return None
-    key, span = ("car_30", "0,30") if res.get("car_30") is not None else ("car_7", "0,7")
+    span = res.get("effect_window") or effect_window(res)
+    if span is None:
+        return None
+    key = "car_7" if span == "0,7" else "car_30"
     return (
         f"CAR[{span}] {res[key]:.0f} (95 % {res[key + '_low']:.0f}.."
         f"{res[key + '_high']:.0f}) is a clear {res['effect']} effect"

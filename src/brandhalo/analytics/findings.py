@@ -1,18 +1,19 @@
 """The headline findings of a workspace, in plain words (demo summary, report headline).
 
-Candidates, each backed by one metric value: the most severe alert episode (with its top
-theme), the latest flagged separation month of the brand (the own brand unless one is asked
-for; else its latest month, worded as within the usual range: only a flagged SI says which
-side runs ahead), its founder volatility ratio (with fewer than ``FOUNDER_MIN_DAYS`` days of
+Candidates, each backed by one metric value: the most severe alert episode of the last
+``RECENT_DAYS`` days (with its top theme; "ended <day>" once it is over), the latest flagged
+separation month of the brand (the own brand unless one is asked for; else its latest month,
+worded as within the usual range: only a flagged SI says which side runs ahead; before the
+index has a month, the premium mix and net sentiment moving apart year on year), its founder volatility ratio (with fewer than ``FOUNDER_MIN_DAYS`` days of
 founder data: the founder's share of the current episode's negatives, or nothing), whether
 attention moves to (or away from) the founder (the weekly persona share of voice, first to
 last well-filled week, ``founder.TREND_POINTS`` points or more), its weakest touchpoint, and a
-recent drop of its net sentiment at a change point (``CHANGE_MIN_DROP`` NS points or more,
-within ``CHANGE_RECENT_DAYS`` days of the last day, on a day no alert episode of the brand
-covers, and no episode since about its theme: a slow defect whose days stay under ``[params]
+drop of its net sentiment at a change point that still holds (``CHANGE_MIN_DROP`` NS points or
+more, on a day no alert episode of the brand covers, and no episode about its theme from its
+first ``CHANGE_TOLD_DAYS`` days: a slow defect whose days stay under ``[params]
 spike_min_count`` raises no alert), with the controversy theme and product pain point that
-drive it. Ranked by
-severity (1-10); the first `n` are returned. Written in English or Chinese (`lang`: the
+drive it. Ranked by severity (1-10; equal ones in the order above, the change before the
+touchpoint); the first `n` are returned. Written in English or Chinese (`lang`: the
 report's language); themes, touchpoints and segments by their display names
 (``Config.label``), never by their ids.
 """
@@ -32,11 +33,30 @@ from brandhalo.workspace import Workspace
 TEXT = {
     "spike": ("{brand}: negative spike on {day} (severity {sev}/10)",
               "{brand}：{day} 负面激增（严重度 {sev}/10）"),
+    "spike_ended": ("{brand}: negative spike on {day} (severity {sev}/10), ended {end}",
+                    "{brand}：{day} 负面激增（严重度 {sev}/10），已于 {end} 结束"),
     "themes": ("themes: {themes}", "主要话题：{themes}"),
     "sep": ("{brand}: separation index {si} in {month}", "{brand}：{month} 割裂指数 {si}"),
     "sep_ahead": ("business momentum runs ahead of public perception", "业务动能跑在舆论感知之前"),
     "sep_behind": ("public perception runs ahead of business momentum", "舆论感知跑在业务动能之前"),
     "sep_flag": (" (flagged: |SI| >= {t})", "（已标记：|SI| ≥ {t}）"),
+    # no separation index yet: the premium mix and net sentiment moving apart, year on year
+    # (or from the first month with a premium mix)
+    "sep_mix": ("{brand}: premium mix {pp:+.1f} pp {span} ({m0:.1%} in {a} to {m1:.1%} in {b}) "
+                "while net sentiment {verb} {d:.0f} points ({n0:+.0f} to {n1:+.0f}, the 3 "
+                "months to each)",
+                "{brand}：高端占比{span}{move} {pp_abs:.1f} 个百分点（{a} 为 {m0:.1%}，{b} 为 "
+                "{m1:.1%}），而净情感{verb} {d:.0f} 个点（截至两月各 3 个月：{n0:+.0f} 至 {n1:+.0f}）"),
+    "sep_mix_yoy": ("year on year", "同比"),
+    "sep_mix_since": ("since {a}", "自 {a} 起"),
+    "sep_mix_up": ("rose", "上升"),
+    "sep_mix_down": ("fell", "下降"),
+    "sep_mix_need": ("the separation index (business momentum vs perception) needs {k} more "
+                     "months of sales and posts ([params] separation_min_months = {need})",
+                     "割裂指数（业务动能对比舆论感知）还需要 {k} 个月的销售和帖子数据才有数值"),
+    "sep_mix_later": ("the separation index (business momentum vs perception) is not reported "
+                      "yet: brandhalo metrics separation_index says why",
+                      "割裂指数（业务动能对比舆论感知）尚无数值"),
     "sep_usual": ("within the usual range (|SI| < {t}): no separation between business "
                   "momentum and public perception",
                   "在正常范围内（|SI| < {t}）：业务动能与舆论感知之间没有明显割裂"),
@@ -96,9 +116,9 @@ TEXT = {
                            "近 {days} 天的首要争议话题（占负面帖的 {share:.0%}）"),
     "change_pain": ("the top pain point of {product} since {day} ({posts:,} negative posts)",
                     "{product}自 {day} 以来的首要痛点（{posts:,} 条负面帖）"),
-    "change_step": ("a change point of the daily net sentiment (z {z:.1f}); no alert episode "
-                    "tells it",
-                    "每日净情感的转折点（z {z:.1f}）；没有相关的预警事件"),
+    "change_step": ("a change point of the daily net sentiment (z {z:.1f}), the level still "
+                    "holds; no alert episode tells it",
+                    "每日净情感的转折点（z {z:.1f}），该水平至今未变；没有相关的预警事件"),
     "spread": ("spread between touchpoints: {spread:.0f} NS points ({d1} to {d2}; the scorecard "
                "reads the last 90 days)",
                "触点之间相差 {spread:.0f} 个 NS 点（{d1} 至 {d2}；评分卡只看近 90 天）"),
@@ -133,7 +153,7 @@ def top_findings(
     about = _About(ws, check_brand(ws, brand) or ws.config.own_brand.name, since, until, lang)
     found: list[Finding] = []
     makers: list[Callable[[_About], Finding | None]] = [
-        _alert, _separation, _founder, _attention, _touchpoint, _change,
+        _alert, _separation, _founder, _attention, _change, _touchpoint,
     ]  # fmt: skip
     for make in makers:
         try:
@@ -156,26 +176,61 @@ class _About:
     until: dt.date | None
     lang: str
 
+    def last_day(self) -> dt.date | None:
+        """The day the findings are "as of": the last day with data, or `until` when earlier
+        (None: no data)."""
+        from brandhalo.store import aggregates
+
+        last = aggregates.last_day(self.ws.store.con)
+        if last is None:
+            return None
+        return min(last, self.until) if self.until is not None else last
+
     @property
     def alerts_of(self) -> str | None:
         """The brand whose alerts count: every brand's (None) for the own brand."""
         return None if self.brand == self.ws.config.own_brand.name else self.brand
 
 
+#: One recency rule for every finding about something that happened: it is news while it is
+#: in place within this many days before the last day with data (the scorecard's window). An
+#: alert episode counts up to this many days after its last day (and says when it ended); a
+#: change of level counts while the new level holds, however long ago it began (the latest
+#: change of its series: the level it holds on the last day). Before, a crisis of any age led
+#: the findings while a drop of 57 points 194 days old that still held was left out.
+RECENT_DAYS = 90
+
+
+def recent(day: dt.date, last: dt.date) -> bool:
+    """Whether a story whose last day in place is `day` is news on `last` (:data:`RECENT_DAYS`)."""
+    return (last - day).days <= RECENT_DAYS
+
+
+def _last_day_of(a: Any) -> dt.date:
+    """An alert episode's last local day (its ``end_at`` is exclusive)."""
+    return (a.end_at - dt.timedelta(microseconds=1)).date()
+
+
 def _alert(about: _About) -> Finding | None:
     from brandhalo.analytics.episodes import list_alerts
 
     ws, since, until, lang = about.ws, about.since, about.until, about.lang
+    last = about.last_day()
     alerts = [
         a
         for a in list_alerts(ws, brand=about.alerts_of)
         if (until is None or a.start_at.date() <= until)
         and (since is None or a.end_at.date() >= since)
+        and (last is None or recent(_last_day_of(a), last))
     ]
     crises = [a for a in alerts if a.kind == "negative_spike"]  # a buzz is not a finding
     if not crises:
         return None
     a = max(crises, key=lambda a: (a.severity, a.peak_z))
+    end = _last_day_of(a)
+    # an episode whose last day is before the last day with data is over: say when it ended
+    # ("did the controversy end?" is the first thing asked of it)
+    closed = last is not None and end < last
 
     def name(theme: str) -> str:
         return ws.config.label("theme", theme, lang)
@@ -187,8 +242,9 @@ def _alert(about: _About) -> Finding | None:
     else:
         joined = ("、" if lang == "zh" else ", ").join(map(name, a.themes))
         detail = _t(lang, "themes", themes=joined or ("未归入主题" if lang == "zh" else "none"))
+    key = "spike_ended" if closed else "spike"
     return Finding(
-        title=_t(lang, "spike", brand=a.brand, day=f"{a.start_at:%Y-%m-%d}", sev=a.severity),
+        title=_t(lang, key, brand=a.brand, day=f"{a.start_at:%Y-%m-%d}", sev=a.severity, end=end),
         detail=detail,
         metric="alerts",
         value=a.peak_z,
@@ -217,9 +273,10 @@ def _separation(about: _About) -> Finding | None:
     ws, since, until, lang = about.ws, about.since, about.until, about.lang
     brand = about.brand
     si = separation_index(ws, brand, since=since, until=until)
+    months = len(si)  # the months with both business momentum and posts
     si = si[si["reported"]]
     if si.empty:
-        return None
+        return _mix_vs_sentiment(about, months)
     flagged = si[si["flag"]]
     row = (flagged if not flagged.empty else si).iloc[-1]
     limit = ws.config.params.separation_flag
@@ -235,6 +292,87 @@ def _separation(about: _About) -> Finding | None:
         value=float(row["si"]),
         severity=min(10, 3 + int(abs(row["si"]) * 2)) if row["flag"] else 3,
     )
+
+
+#: Without a separation index, the premium mix and net sentiment moving apart are a finding
+#: when the mix moved at least this many percentage points...
+MIX_MIN_PP = 5.0
+#: ... and net sentiment at least ``CHANGE_MIN_DROP`` NS points the other way, over the months
+#: compared (NS of the 3 months to each, :data:`MIX_NS_MONTHS`).
+MIX_NS_MONTHS = 3
+
+
+def _mix_vs_sentiment(about: _About, months: int) -> Finding | None:
+    """The split the separation index would measure, in metrics that exist before it does:
+    the brand's premium mix (metric 6) of its last full month against the same month a year
+    before (the first month with a mix when there is none), and its net sentiment over the
+    :data:`MIX_NS_MONTHS` months to each, when they moved apart by :data:`MIX_MIN_PP` points
+    and ``CHANGE_MIN_DROP`` NS points or more; the detail says how many more months the index
+    needs (`months`: those with both momentum and posts). None when they did not."""
+    from brandhalo.analytics.market import premium_mix
+    from brandhalo.analytics.opinion import slices
+
+    ws, lang, brand, until = about.ws, about.lang, about.brand, about.until
+    mix = premium_mix(ws, brand=brand, until=until, freq="month")
+    mix = mix[(mix["brand"] == brand) & ~mix["partial"].astype(bool) & mix["premium_mix"].notna()]
+    if about.since is not None:
+        mix = mix[mix["period_start"] >= about.since]
+    if len(mix) < 2:
+        return None
+    mix = mix.groupby("period", as_index=False)[["premium_units", "priced_units"]].sum()
+    mix = mix.assign(mix=mix["premium_units"] / mix["priced_units"]).sort_values("period")
+    last = mix.iloc[-1]
+    year_before = _month_before(str(last["period"]), 12)
+    prior = mix[mix["period"] == year_before]
+    yoy = not prior.empty
+    first = prior.iloc[0] if yoy else mix.iloc[0]
+    a, b = str(first["period"]), str(last["period"])
+    ns = slices(ws, brand=brand, until=until, freq="month")
+    if ns.empty:
+        return None
+    ns = ns.assign(month=ns["period"].map(lambda d: f"{d:%Y-%m}"))
+    n0, n1 = _ns_to(ns, a), _ns_to(ns, b)
+    if n0 is None or n1 is None:
+        return None
+    pp, d = 100 * float(last["mix"] - first["mix"]), n1 - n0
+    if abs(pp) < MIX_MIN_PP or abs(d) < CHANGE_MIN_DROP or (pp > 0) == (d > 0):
+        return None
+    span = _t(lang, "sep_mix_yoy") if yoy else _t(lang, "sep_mix_since", a=a)
+    title = _t(lang, "sep_mix", brand=brand, pp=pp, pp_abs=abs(pp), span=span,
+               move=_t(lang, "sep_mix_up" if pp > 0 else "sep_mix_down"),
+               m0=float(first["mix"]), m1=float(last["mix"]), a=a, b=b,
+               verb=_t(lang, "sep_mix_down" if d < 0 else "sep_mix_up"), d=abs(d),
+               n0=round(n0), n1=round(n1))  # fmt: skip
+    need = ws.config.params.separation_min_months
+    detail = (_t(lang, "sep_mix_need", k=need - months, need=need) if 0 < months < need
+              else _t(lang, "sep_mix_later"))  # fmt: skip
+    return Finding(
+        title=title,
+        detail=detail,
+        metric="premium_mix",
+        value=pp,
+        # as a flagged separation month ranks (3 + 2 |SI|, an SI of 2 to 3): 4 to 7
+        severity=min(7, 4 + int(abs(d) // 20)),
+    )
+
+
+def _month_before(month: str, n: int) -> str:
+    """The month `n` months before `month` ('2026-11', 12 -> '2025-11')."""
+    y, m = (int(x) for x in month.split("-"))
+    k = y * 12 + m - 1 - n
+    return f"{k // 12:04d}-{k % 12 + 1:02d}"
+
+
+def _ns_to(ns: Any, month: str) -> float | None:
+    """Net sentiment of the :data:`MIX_NS_MONTHS` months to `month` (of a monthly
+    :func:`~brandhalo.analytics.opinion.slices` frame with a ``month`` column); None without
+    posts in them."""
+    months = {_month_before(month, k) for k in range(MIX_NS_MONTHS)}
+    part = ns[ns["month"].isin(months)]
+    posts = float(part["posts"].sum())
+    if posts <= 0:
+        return None
+    return 100.0 * float(part["positive"].sum() - part["negative"].sum()) / posts
 
 
 def _threshold(limit: float) -> str:
@@ -420,22 +558,23 @@ def _touchpoint(about: _About) -> Finding | None:
 #: A change point of the brand's net sentiment is a finding when the level fell at least this
 #: many NS points (a step the daily noise of a small brand hides, not a wobble)...
 CHANGE_MIN_DROP = 15.0
-#: ... and the new level began within this many days of the last day with data (the
-#: scorecard's window): a drop of last year is no news.
-CHANGE_RECENT_DAYS = 90
+#: An alert episode about the driving theme that began within this many days after the change
+#: (or covers it) tells the same story: the step is its aftermath. A later crisis about
+#: another matter does not (a price remark in September does not tell a launch's drop in May).
+CHANGE_TOLD_DAYS = 30
 
 
 def _change(about: _About) -> Finding | None:
-    """A recent drop of the brand's net sentiment at a change point (DESIGN metric 14), with
-    the controversy theme and the product pain point that drive it.
+    """A drop of the brand's net sentiment at a change point (DESIGN metric 14) that still
+    holds, with the controversy theme and the product pain point that drive it.
 
     Of each series of the brand (brand, product, persona target types) the latest change
-    counts (the level the series holds now): a fall of ``CHANGE_MIN_DROP`` NS points or more
-    that began within ``CHANGE_RECENT_DAYS`` days of the last day with data, on a day no
-    negative-spike episode of the brand covers (with ``changepoints.SNAP_DAYS`` either side:
-    the alert finding tells that crisis). Of several, the clearest step (lowest z); none when
-    an episode of the brand within the new level alerted on its driving theme (the same
-    story). The
+    counts (the level the series holds now, so it is news however long ago it began: the
+    recency rule, :data:`RECENT_DAYS`): a fall of ``CHANGE_MIN_DROP`` NS points or more on a
+    day no negative-spike episode of the brand covers (with ``changepoints.SNAP_DAYS`` either
+    side: the alert finding tells that crisis). Of several, the clearest step (lowest z); none
+    when an episode of the brand that began within ``CHANGE_TOLD_DAYS`` days of the change
+    alerted on its driving theme (the same story). The
     driver: the top controversy theme now (:func:`~brandhalo.analytics.opinion.controversy_themes`)
     with the product it is most a pain point of since the change (:func:`~brandhalo.analytics.
     painpoints.theme_points`); without a controversy theme, the product pain point with the
@@ -457,20 +596,20 @@ def _change(about: _About) -> Finding | None:
         return None
     latest = cps.sort_values("day").groupby("series", sort=False).tail(1)
     span = dt.timedelta(days=SNAP_DAYS)
-    # the brand's crises up to the last day: (first day, last day, their themes)
+    # the brand's crises that are news (the same recency rule as the alert finding): one
+    # that is no longer news tells no drop, so a level that never came back after it shows
     crises = [
-        (a.start_at.date() - span, (a.end_at - dt.timedelta(microseconds=1)).date() + span,
+        (a.start_at.date() - span, _last_day_of(a) + span,
          {*a.themes, *(t.theme for t in (a.explanation.driving_themes if a.explanation else []))})
         for a in list_alerts(ws, brand=brand)
         if a.kind == "negative_spike" and a.start_at.date() <= last
+        and recent(_last_day_of(a), last)
     ]  # fmt: skip
 
     def news(r: Any) -> bool:
-        day = r["day"]
-        return (
-            r["after"] - r["before"] <= -CHANGE_MIN_DROP
-            and (last - day).days <= CHANGE_RECENT_DAYS
-            and not any(lo <= day <= hi for lo, hi, _ in crises)
+        day = r["day"]  # the latest change of its series: its level still holds (news)
+        return r["after"] - r["before"] <= -CHANGE_MIN_DROP and not any(
+            lo <= day <= hi for lo, hi, _ in crises
         )
 
     drops = latest[[news(r) for _, r in latest.iterrows()]]
@@ -479,8 +618,12 @@ def _change(about: _About) -> Finding | None:
     r = drops.loc[drops["z"].idxmin()]
     series, day = str(r["series"]), r["day"]
     driver, parts, theme = _change_driver(about, day, with_products=series != "persona")
-    # an alert episode within the new level about the same theme tells the same story
-    if any(hi >= day and (theme is None or theme in themes) for _, hi, themes in crises):
+    # an alert episode about the same theme from the change's first days tells the same story
+    told = day + dt.timedelta(days=CHANGE_TOLD_DAYS)
+    if any(
+        hi >= day and lo <= told and (theme is None or theme in themes)
+        for lo, hi, themes in crises
+    ):
         return None
     before, after = round(float(r["before"])), round(float(r["after"]))  # ints: never "-0"
     personas = [p.name for p in ws.config.personas if p.brand == brand]

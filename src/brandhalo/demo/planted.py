@@ -71,7 +71,7 @@ class PlantedEvent:
     title: str
     kind: str
     spike: str | None
-    trough: dt.date | None  # day 0..30 with the lowest daily NS (truth labels)
+    trough: dt.date | None  # day 0..30 with the lowest volume-weighted NS before the recovery
     recovery: dt.date | None  # first day after the dip and trough back in the band for 7 days
     baseline_ns: float | None
     trough_ns: float | None
@@ -137,7 +137,7 @@ def ns_series(counts: np.ndarray) -> np.ndarray:
 
 
 def event_study(
-    ns: np.ndarray, d0: int, baseline: int = 28, window: int = 30
+    ns: np.ndarray, d0: int, baseline: int = 28, window: int = 30, n: np.ndarray | None = None
 ) -> tuple[int | None, int | None, float | None, float | None]:
     """(trough day index, recovery day index, baseline mean, trough NS) per DESIGN metric 16.
 
@@ -146,7 +146,9 @@ def event_study(
     below the band mean - sd of the baseline) and after the trough whose smoothed NS lies
     within one baseline standard deviation of the baseline mean and is not below the band on
     any day of t..t+6 in the window; none without a dip (status ``no_dip``: nothing to recover
-    from).
+    from). Trough: the day before the recovery (any day of the window without one) with the
+    lowest volume-weighted NS, (n_t NS_t + v mu) / (n_t + v) with v the baseline's mean posts a
+    day (`n`: the daily posts; None: every day weighs the same).
     """
     if d0 - baseline < 0 or d0 >= len(ns):
         return None, None, None, None
@@ -155,8 +157,9 @@ def event_study(
     win = ns[d0 : min(len(ns), d0 + window + 1)]
     if np.all(np.isnan(win)):
         return None, None, mu, None
-    trough = d0 + int(np.nanargmin(win))
     end = min(len(ns), d0 + window + 1)
+    posts = np.ones(len(ns)) if n is None else np.asarray(n, dtype=float)
+    v = max(float(np.mean(posts[d0 - baseline : d0])), 1.0)
 
     def m7(t: int) -> float:  # NaN when no day of t-6..t has posts (no empty-mean warning)
         days = ns[max(d0, t - 6) : t + 1]
@@ -164,13 +167,17 @@ def event_study(
         return float(seen.mean()) if seen.size else float("nan")
 
     dip = dip_day(ns, d0, baseline, window)
-    if dip is None:  # no dip: nothing to recover from
-        return trough, None, mu, float(ns[trough])
-    for t in range(max(dip, trough) + 1, end):
-        held = [m7(u) for u in range(t, min(end, t + 7))]
-        if abs(m7(t) - mu) <= sd and all(m >= mu - sd for m in held):
-            return trough, t, mu, float(ns[trough])
-    return trough, None, mu, float(ns[trough])
+    recovery = None
+    if dip is not None:  # no dip: nothing to recover from
+        for t in range(dip + 1, end):
+            held = [m7(u) for u in range(t, min(end, t + 7))]
+            if abs(m7(t) - mu) <= sd and all(m >= mu - sd for m in held):
+                recovery = t
+                break
+    stop = recovery if recovery is not None else end
+    weighted = (posts[d0:stop] * ns[d0:stop] + v * mu) / (posts[d0:stop] + v)
+    trough = d0 + int(np.nanargmin(weighted))
+    return trough, recovery, mu, float(ns[trough])
 
 
 def dip_day(ns: np.ndarray, d0: int, baseline: int = 28, window: int = 30) -> int | None:
@@ -248,7 +255,7 @@ def compute(scn: Scenario, seed: int, totals: Any, brands: list[str]) -> Planted
         bi = brands.index(ev.brand)
         ns = ns_series(totals.by_brand[:, bi, :])
         d0 = inten.day_index(scn, ev.date)
-        tr, rec, mu, tns = event_study(ns, d0)
+        tr, rec, mu, tns = event_study(ns, d0, n=totals.by_brand[:, bi, :].sum(axis=1))
         later = [inten.day_index(scn, o.date) for o in scn.events if o.brand == ev.brand]
         if rec is not None and dip_of_later_event(ns, d0, later):
             rec = None
