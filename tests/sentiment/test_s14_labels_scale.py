@@ -48,8 +48,9 @@ def test_a_column_is_read_on_one_scale(values: list[str], want: list[int]) -> No
 
 def test_blank_and_skip_are_no_label_unknowns_are_marked() -> None:
     col = L.read_column(["3", "", "skip", "跳过", "-1", "maybe"])
-    assert col.values == [1, None, None, None, None, None]
-    assert col.unknown == [4, 5] and col.scale == "1/2/3"
+    # A column holding -1 is on -1/0/1 (session 25): the 3 is the stray value, marked.
+    assert col.values == [None, None, None, None, -1, None]
+    assert col.unknown == [0, 5] and col.scale == "-1/0/1"
 
 
 @pytest.mark.parametrize("sheet", [SIGNED, KEYS])

@@ -36,6 +36,16 @@ LabelColOpt = Annotated[
         "--label-col", help="Column holding the label (-1/0/1, 0/1, neg/neu/pos, 负面/中性/正面)."
     ),
 ]
+ScaleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scale",
+        help="The scale of the label column's numbers: -1/0/1 (0 neutral), 0/1 (0 negative) or "
+        "1/2/3 (2 neutral). Default: told from the column (-1/0/1 when it holds -1, 1/2/3 when "
+        "it holds 2 or 3, 0/1 when only 0 and 1 except on `label --read`, which asks); a "
+        "column it cannot tell stops with an error that asks for this option.",
+    ),
+]
 
 
 @app.command()
@@ -50,6 +60,7 @@ def label(
         typer.Option("--read", help="Store the labels of a filled sheet (CSV or XLSX) instead."),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the sampling.")] = 0,
+    scale: ScaleOpt = None,
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,
 ) -> None:
@@ -71,7 +82,7 @@ def label(
     with Workspace.open(project) as ws:
         if read is not None:
             flag = project_flag(project)
-            emit(_read_sheet(ws, read), as_json, lambda r: _print_read(r, flag))
+            emit(_read_sheet(ws, read, scale), as_json, lambda r: _print_read(r, flag))
             return
         lang = ws.config.workspace.language
         # labels mostly of one class: the sheet leans toward the others (as train advises)
@@ -170,27 +181,47 @@ def _print_ratings(r: dict[str, int] | None) -> None:
         )
 
 
-def _read_sheet(ws: Workspace, path: Path) -> dict[str, Any]:
+def _read_sheet(ws: Workspace, path: Path, scale: str | None = None) -> dict[str, Any]:
     """Store a filled sheet's labels (`label --read`): rows whose label is not one are
-    reported one by one and left out, the rest stored, each replacing its post's old label."""
-    from brandhalo.text.sentiment.active import check_sheet_posts
-    from brandhalo.text.sentiment.labels import left_out_rows, read_label_sheet
+    reported one by one and left out, the rest stored, each replacing its post's old label
+    (a row without a usable id is matched to its post by its text)."""
+    from brandhalo.text.sentiment.active import check_sheet_posts, label_changes
+    from brandhalo.text.sentiment.labels import (
+        SCALE_WORDS,
+        check_scale,
+        left_out_rows,
+        read_label_sheet,
+    )
     from brandhalo.text.sentiment.workspace_model import store_sheet_labels
 
-    read = read_label_sheet(path, label_aliases(), file_encoding(path))
+    read = read_label_sheet(path, label_aliases(), file_encoding(path), check_scale(scale))
     sheet = check_sheet_posts(ws, read.rows, str(path)) if read.rows else None
+    changed = label_changes(ws, sheet.rows) if sheet else []
     stored, replaced = store_sheet_labels(ws, sheet.rows) if sheet else (0, 0)
+    excel = [v for _, v in read.excel_ids]
     return {
         "file": str(path),
         "stored": stored,
-        "replaced": replaced + read.repeated,
+        "replaced": replaced + read.repeated + (sheet.repeated if sheet else 0),
         "left_blank": read.left_blank,
         "aspect_left_out": read.aspect,
         "scale": read.scale,
+        "scale_words": SCALE_WORDS[read.scale] if read.numbers else None,
         "unknown": left_out_rows(read),
         "not_in_workspace": {
             "kept_by_text": sheet.by_text if sheet else [],
             "left_out": sheet.dropped if sheet else [],
+        },
+        "matched_by_text": sheet.matched if sheet else [],
+        "excel_ids": {
+            "rows": len(excel),
+            "matched_by_text": sheet.excel_matched if sheet else [],
+            "stored_by_text": sheet.excel_by_text if sheet else [],
+            "examples": excel[:3],
+        },
+        "conflicts": {
+            "in_sheet": read.conflicts + (sheet.conflicts if sheet else 0),
+            "with_stored": [{"post": k, "was": a, "now": b} for k, a, b in changed],
         },
     }
 
@@ -268,6 +299,12 @@ def _print_read(s: dict[str, Any], flag: str = "") -> None:
         f"train{escape(flag)}` to teach them.",
         highlight=False,
     )
+    if s.get("scale_words"):
+        console.print(
+            f"  Numbers read on the {s['scale']} scale ({s['scale_words']}); if the sheet means "
+            "another, read it again with --scale -1/0/1, 0/1 or 1/2/3.",
+            highlight=False,
+        )
     if s["left_blank"]:
         console.print(
             f"  {s['left_blank']:,} {'row' if s['left_blank'] == 1 else 'rows'} with an empty "
@@ -288,7 +325,18 @@ def _print_read(s: dict[str, Any], flag: str = "") -> None:
             "sheet again (the labels stored now are replaced, not stored twice).",
             highlight=False,
         )
+    _print_excel(s.get("excel_ids") or {})
+    _print_conflicts(s.get("conflicts") or {})
     other = s["not_in_workspace"]
+    matched = s.get("matched_by_text") or []
+    if matched:
+        n = len(matched)
+        err_console.print(
+            f"[yellow]Note:[/yellow] {n:,} {'row' if n == 1 else 'rows'} without an id of this "
+            "workspace hold the text of one of its posts: stored as that post's label (a post "
+            "keeps one label).",
+            highlight=False,
+        )
     for ids, what in (
         (other["kept_by_text"], "stored by their text, which teaches the model all the same"),
         (other["left_out"], "left out: they have no text to learn from"),
@@ -296,8 +344,57 @@ def _print_read(s: dict[str, Any], flag: str = "") -> None:
         if ids:
             err_console.print(
                 f"[yellow]Note:[/yellow] {len(ids):,} rows name posts that are not in this "
-                f"workspace (e.g. {', '.join(ids[:3])}; a sheet of another workspace?): {what}."
+                f"workspace (e.g. {escape(', '.join(ids[:3]))}; a sheet of another workspace?): "
+                f"{what}.",
+                highlight=False,
             )
+
+
+def _print_excel(e: dict[str, Any]) -> None:
+    """Rows whose long post id Excel or WPS rounded (7.30096E+18), and what became of them."""
+    if not e.get("rows"):
+        return
+    from rich.markup import escape
+
+    matched, by_text = len(e["matched_by_text"]), len(e["stored_by_text"])
+    rest = e["rows"] - matched - by_text
+    parts = [f"{matched:,} matched to their post by text"]
+    if by_text:
+        parts.append(f"{by_text:,} stored by their text (no post has it)")
+    if rest:
+        parts.append(f"{rest:,} left out (no text, or a repeat)")
+    err_console.print(
+        f"[yellow]Note:[/yellow] {e['rows']:,} rows have a post id that Excel or WPS rounded "
+        f"into a number (e.g. {escape(', '.join(e['examples']))}): it names no post, so they "
+        f"were read by their text: {'; '.join(parts)}. To keep the ids, fill the .xlsx sheet, "
+        "or format the ID column as text before saving a CSV.",
+        highlight=False,
+    )
+
+
+def _print_conflicts(c: dict[str, Any]) -> None:
+    """Posts labelled twice with different labels: the later one was kept."""
+    from rich.markup import escape
+
+    if c.get("in_sheet"):
+        n = c["in_sheet"]
+        err_console.print(
+            f"[yellow]Note:[/yellow] {n:,} {'post is' if n == 1 else 'posts are'} labelled "
+            "twice in the sheet with different labels: the later row was kept.",
+            highlight=False,
+        )
+    changed = c.get("with_stored") or []
+    if changed:
+        shown = ", ".join(
+            f"{escape(str(x['post'])[:40])} {x['was']} -> {x['now']}" for x in changed[:3]
+        )
+        err_console.print(
+            f"[yellow]Note:[/yellow] {len(changed):,} "
+            f"{'post had' if len(changed) == 1 else 'posts had'} another label stored (e.g. "
+            f"{shown}): this read replaced it (the later read wins; read the older sheet again "
+            "to restore it).",
+            highlight=False,
+        )
 
 
 @app.command()
@@ -339,6 +436,18 @@ def train(
         int,
         typer.Option("--hash-bits", min=10, max=22, help="--base none: feature space 2**N."),
     ] = 18,
+    scale: ScaleOpt = None,
+    negative_share: Annotated[
+        float | None,
+        typer.Option(
+            "--negative-share",
+            min=0.0,
+            max=1.0,
+            help="Share of negative posts in the stream the model will score: also report the "
+            "negative precision to expect there (default: the share the workspace's analyzed "
+            "posts hold).",
+        ),
+    ] = None,
     project: ProjectOpt = Path("."),
     as_json: JsonOpt = False,
 ) -> None:
@@ -361,30 +470,43 @@ def train(
         raise InputError(f"--base must be 'general' or 'none', not {base!r}.")
     if base == "none":
         emit(
-            _train_scratch(labels, text_col, label_col, out, project, hash_bits),
+            _train_scratch(labels, text_col, label_col, out, project, hash_bits, scale),
             as_json,
             _print_scratch,
         )
         return
     flag = project_flag(project)
     emit(
-        _adapt(labels, text_col, label_col, out, project, use),
+        _adapt(labels, text_col, label_col, out, project, use, scale, negative_share),
         as_json,
         lambda s: _print_adapt(s, flag),
     )
 
 
 def _train_scratch(
-    labels: Path | None, text_col: str, label_col: str, out: Path | None, project: Path, bits: int
+    labels: Path | None,
+    text_col: str,
+    label_col: str,
+    out: Path | None,
+    project: Path,
+    bits: int,
+    scale: str | None = None,
 ) -> dict[str, Any]:
     from brandhalo.errors import InputError
+    from brandhalo.text.sentiment.labels import check_scale
     from brandhalo.text.sentiment.train import train_from_file
 
     if labels is None:
         raise InputError("--base none trains from a file; pass --labels FILE.")
     target = out if out is not None else project / "models" / "linear.npz"
     summary = train_from_file(
-        labels, text_col, label_col, target, n_features=1 << bits, encoding=file_encoding(labels)
+        labels,
+        text_col,
+        label_col,
+        target,
+        n_features=1 << bits,
+        encoding=file_encoding(labels),
+        scale=check_scale(scale),
     )
     print_left_out(str(labels), summary["left_out"])
     return {**summary, "config_model_path": config_model_path(Path(summary["model_path"]), project)}
@@ -405,6 +527,8 @@ def _adapt(
     out: Path | None,
     project: Path,
     use: bool | None,
+    scale: str | None = None,
+    negative_share: float | None = None,
 ) -> dict[str, Any]:
     from brandhalo.config import CONFIG_FILE
     from brandhalo.errors import InputError
@@ -418,7 +542,7 @@ def _adapt(
             "Outside a workspace, pass both --labels FILE and --out MODEL.npz (or --project W)."
         )
     source = str(labels) if labels is not None else "workspace"
-    texts, y, skipped = _labelled_rows(labels, text_col, label_col, project)
+    texts, y, skipped = _labelled_rows(labels, text_col, label_col, project, scale)
     result = adapt_general(texts, y, meta={"label_source": source})
     summary: dict[str, Any] = {
         "rows": result.rows,
@@ -435,6 +559,9 @@ def _adapt(
         current = _current_scores(project, texts, y)
         if current is not None:
             summary["current"] = current
+    stream = _stream_precision(summary, negative_share, project if in_workspace else None)
+    if stream is not None:
+        summary["at_negative_share"] = stream
     if out is not None:
         result.model.meta["trained_keys"] = sorted(set(row_keys(texts)))
         path = result.model.save(out)
@@ -449,6 +576,44 @@ def _adapt(
     with Workspace.open(project) as ws:
         summary.update(save_and_use(ws, result, texts, source=source, use=use))
     return summary
+
+
+def _stream_precision(
+    summary: dict[str, Any], share: float | None, project: Path | None
+) -> dict[str, Any] | None:
+    """The negative precision to expect before and after on a stream whose share of
+    negative posts is `share` (else the share of the workspace's analyzed posts called
+    negative), as `eval --negative-share` gives it: labelled samples over-sample negatives
+    (`label` picks likely negatives), so their own negative precision overstates a stream's.
+    None without a share or without labelled negatives and other rows."""
+    from brandhalo.text.sentiment.evaluate import precision_at_share
+
+    source = "given"
+    if share is None and project is not None:
+        from brandhalo.store.sentiment import negative_share
+        from brandhalo.workspace import Workspace
+
+        with Workspace.open(project) as ws:
+            share = negative_share(ws.store.con)
+        source = "analyzed posts"
+    labelled = summary["class_counts"]
+    negatives = int(labelled.get("negative", 0))
+    others = int(sum(labelled.values())) - negatives
+    if share is None or not negatives or not others:
+        return None
+    out: dict[str, Any] = {
+        "negative_share": round(share, 4),
+        "source": source,
+        "labelled_negative_share": round(negatives / (negatives + others), 4),
+    }
+    for when in ("before", "after"):
+        scores = summary[when]
+        neg = scores.get("per_class", {}).get("negative", {})
+        recall = float(scores.get("negative_recall", 0.0))
+        alarms = max(0.0, float(neg.get("called", 0)) - recall * negatives) / others
+        expect = precision_at_share(recall, alarms, share)
+        out[when] = None if expect is None else round(expect, 4)
+    return out
 
 
 #: A class with fewer labels than this is too thin to learn or to score: its F1 swings with
@@ -626,6 +791,29 @@ def _print_per_class(s: dict[str, Any]) -> None:
         )
 
 
+def _print_stream(s: dict[str, Any]) -> None:
+    """The negative precision to expect on the stream (:func:`_stream_precision`), or a note
+    that the table's is measured on a labelled sample richer in negatives."""
+    at = s.get("at_negative_share")
+    if not at:
+        return
+
+    def fmt(v: float | None) -> str:
+        return "-" if v is None else f"{v:.2f}"
+
+    where = (
+        "the share of the workspace's analyzed posts called negative; --negative-share to set it"
+        if at["source"] == "analyzed posts"
+        else "--negative-share"
+    )
+    console.print(
+        f"Negative precision above is measured on your labels, {at['labelled_negative_share']:.0%} "
+        f"negative; in a stream with {at['negative_share']:.1%} negative posts ({where}) expect "
+        f"{fmt(at['before'])} before and {fmt(at['after'])} after.",
+        highlight=False,
+    )
+
+
 def _print_skew(s: dict[str, Any], flag: str = "") -> None:
     """The warning for labels that are mostly one class, and what to label next."""
     skew = s.get("skew")
@@ -682,6 +870,7 @@ def _print_adapt(s: dict[str, Any], flag: str = "") -> None:
     )
     if note:
         console.print(note)
+    _print_stream(s)
     _print_per_class(s)
     _print_skew(s, flag)
     if s.get("thin_classes"):
@@ -760,6 +949,7 @@ def eval_(
             "week): also report the negative precision to expect there.",
         ),
     ] = None,
+    scale: ScaleOpt = None,
     rows_out: Annotated[
         Path | None,
         typer.Option(
@@ -799,7 +989,7 @@ def eval_(
         engine=engine,
         model_path=str(model.resolve()) if model is not None else None,
     )
-    texts, gold, skipped = _labelled_rows(labels, text_col, label_col, project)
+    texts, gold, skipped = _labelled_rows(labels, text_col, label_col, project, scale)
     report, rows = evaluate_rows(eng, texts, gold)
     if rows_out is not None:
         _write_rows(rows, rows_out)
@@ -897,16 +1087,39 @@ def model_label(described: dict[str, Any]) -> str | None:
 
 
 def _labelled_rows(
-    labels: Path | None, text_col: str, label_col: str, project: Path
+    labels: Path | None, text_col: str, label_col: str, project: Path, scale: str | None = None
 ) -> tuple[list[str], Any, int]:
-    """(texts, labels, skipped) from the --labels file, else from the workspace's stored
-    labels; `skipped`: stored labels left out as no known spelling (a note says so)."""
-    from brandhalo.text.sentiment.labels import left_out_rows, read_labelled_file
+    """(texts, labels, skipped) from the --labels file (on `scale`, else the column's: a note
+    names it, and the labelled rows left out for an empty text), else from the workspace's
+    stored labels; `skipped`: stored labels left out as no known spelling (a note says so)."""
+    from brandhalo.text.sentiment.labels import (
+        SCALE_WORDS,
+        check_scale,
+        left_out_rows,
+        read_labelled_file,
+    )
     from brandhalo.text.sentiment.workspace_model import workspace_labels
     from brandhalo.workspace import Workspace
 
     if labels is not None:
-        read = read_labelled_file(labels, text_col, label_col, file_encoding(labels))
+        read = read_labelled_file(
+            labels, text_col, label_col, file_encoding(labels), check_scale(scale)
+        )
+        if read.numbers:
+            err_console.print(
+                f"Note: {labels} label numbers read on the {read.scale} scale "
+                f"({SCALE_WORDS[read.scale]}); --scale says another.",
+                markup=False,
+                highlight=False,
+            )
+        if read.blank_texts:
+            err_console.print(
+                f"Note: {read.blank_texts:,} labelled "
+                f"{'row' if read.blank_texts == 1 else 'rows'} of {labels} with an empty text "
+                "left out (nothing to learn from).",
+                markup=False,
+                highlight=False,
+            )
         if read.unknown:  # left out, one line each, as `label --read` does; the rest is used
             print_left_out(str(labels), left_out_rows(read))
             err_console.print(

@@ -254,7 +254,8 @@ def top_theme_phrase(alert: Any, show: _Show) -> str | None:
 
 def cli_lines(alert: Any, lang: str, config: Any, zone: str) -> list[str]:
     """The lines ``brandhalo alerts`` prints under an episode's title, in `lang`: the same
-    numbers and wording as the report's card and the webhook summary."""
+    numbers and wording as the report's card and the webhook summary, and the entities (the
+    product) its posts name most."""
     show = _Show(labels(lang), lang, config, zone)
     lines = [alerted_phrase(alert, show)]
     expl = alert.explanation
@@ -268,7 +269,17 @@ def cli_lines(alert: Any, lang: str, config: Any, zone: str) -> list[str]:
         )
     if top:
         lines.append(top)
+    # what the episode is about (the product most of its posts name), as the card lists it
+    entities = [e for e in (expl.entities if expl else []) if e.name != alert.brand][:_CLI_ENTITIES]
+    if entities:
+        named = ", ".join(f"{e.name} ({counted(e, lang)})" for e in entities)
+        lines.append(f"{show.lb['entities']}{show.lb['alert_colon']}{named}")
     return lines
+
+
+#: Entities (products, personas, competitors; the alert's own brand left out) an alert's CLI
+#: lines name, most posts first.
+_CLI_ENTITIES = 3
 
 
 #: (explanation attribute, label key, separator, how one item reads), in the order a reader

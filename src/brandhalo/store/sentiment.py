@@ -20,10 +20,12 @@ _LATEST_LABELS = """
 SELECT text, label, post_id, ingest_id FROM (
     SELECT coalesce(nullif(trim(l.text), ''), p.text) AS text, l.label, l.post_id, l.ingest_id,
            row_number() OVER (
-               PARTITION BY coalesce(l.post_id, l.text)
+               PARTITION BY coalesce(p.post_id, t.post_id, l.post_id, l.text)
                ORDER BY l.labelled_at DESC NULLS LAST, l.ingest_id DESC NULLS LAST
            ) AS rank
     FROM labels l LEFT JOIN posts p ON p.post_id = l.post_id
+    LEFT JOIN (SELECT trim(text) AS text, min(post_id) AS post_id FROM posts GROUP BY 1) t
+        ON p.post_id IS NULL AND t.text = trim(l.text)
     WHERE (l.aspect IS NULL OR trim(l.aspect) = '') AND trim(l.label) <> ''
 )
 WHERE rank = 1 AND text IS NOT NULL AND trim(text) <> ''
@@ -33,7 +35,9 @@ ORDER BY coalesce(post_id, text)
 
 def latest_labels(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str | None]]:
     """Overall-sentiment labels as (text, label as stored, post_id), one per post or distinct
-    text (the latest label wins; a post's text taken from ``posts`` when the label has none),
+    text (the latest label wins; a label stored by its text alone, or under an id that is no
+    post's, is the label of the post with that text, if any; a post's text taken from
+    ``posts`` when the label has none),
     ordered by post id or text. Aspect labels and blank labels or texts are left out."""
     return [(t, lb, p) for t, lb, p, _ in latest_label_rows(con)]
 
@@ -57,18 +61,64 @@ def stored_label_values(con: duckdb.DuckDBPyConnection) -> dict[int | None, list
     return {None if i is None else int(i): [str(v) for v in vs] for i, vs in rows}
 
 
+#: The stored overall labels a table ``_new_labels`` of new labels (``post_id``, ``text``)
+#: replaces: those of its posts, and those stored by a text alone (or under an id that is no
+#: post's: a sheet of another workspace, an id Excel rounded) that is the text of a new row or
+#: of one of its posts.
+_REPLACED = """
+(aspect IS NULL OR trim(aspect) = '') AND (
+    post_id IN (SELECT post_id FROM _new_labels WHERE post_id IS NOT NULL)
+    OR ((post_id IS NULL OR post_id NOT IN (SELECT post_id FROM posts)) AND trim(text) IN (
+        SELECT trim(text) FROM _new_labels WHERE text IS NOT NULL
+        UNION SELECT trim(p.text) FROM posts p JOIN _new_labels n ON p.post_id = n.post_id)))
+"""
+
+
 def count_replaced(con: duckdb.DuckDBPyConnection, table: pa.Table) -> int:
     """How many stored overall labels :func:`replace_labels` of `table` would replace."""
     con.register("_new_labels", table)
     try:
-        rows = con.execute(
-            "SELECT count(*) FROM labels WHERE (aspect IS NULL OR trim(aspect) = '') AND ("
-            "post_id IN (SELECT post_id FROM _new_labels WHERE post_id IS NOT NULL) OR "
-            "(post_id IS NULL AND text IN (SELECT text FROM _new_labels WHERE post_id IS NULL)))"
-        ).fetchall()
+        rows = con.execute(f"SELECT count(*) FROM labels WHERE {_REPLACED}").fetchall()
     finally:
         con.unregister("_new_labels")
     return int(rows[0][0])
+
+
+def changed_labels(con: duckdb.DuckDBPyConnection, table: pa.Table) -> list[tuple[str, str, str]]:
+    """(post id or text, label stored, new label) of each post or text of `table` whose
+    latest stored label (:func:`latest_labels`) :func:`replace_labels` would change."""
+    con.register("_new_labels", table)
+    try:
+        rows = con.execute(
+            f"SELECT coalesce(n.post_id, n.text), o.label, n.label FROM ({_LATEST_LABELS}) o "
+            "JOIN _new_labels n ON (n.post_id IS NOT NULL AND o.post_id = n.post_id) OR "
+            "trim(o.text) = trim(coalesce(n.text, (SELECT p.text FROM posts p "
+            "WHERE p.post_id = n.post_id))) WHERE o.label <> n.label"
+        ).fetchall()
+    finally:
+        con.unregister("_new_labels")
+    return sorted({(str(k), str(a), str(b)) for k, a, b in rows})
+
+
+def post_ids_by_text(con: duckdb.DuckDBPyConnection, texts: list[str]) -> dict[str, str]:
+    """The post of each of `texts` (white space around it ignored) stored in ``posts``: the
+    first by id when several posts share a text; texts of no post left out."""
+    if not texts:
+        return {}
+    rows = con.execute(
+        "SELECT trim(t), min(p.post_id) FROM unnest(?::VARCHAR[]) AS u(t) "
+        "JOIN posts p ON trim(p.text) = trim(u.t) GROUP BY 1",
+        [texts],
+    ).fetchall()
+    return {str(t): str(pid) for t, pid in rows}
+
+
+def negative_share(con: duckdb.DuckDBPyConnection) -> float | None:
+    """The share of analyzed posts (``enriched``) the engine called negative; None when no
+    post is analyzed."""
+    rows = con.execute("SELECT count(*), count(*) FILTER (label = -1) FROM enriched").fetchall()
+    n, neg = rows[0]
+    return None if not n else float(neg) / float(n)
 
 
 def count_labelled(con: duckdb.DuckDBPyConnection) -> int:
@@ -83,16 +133,14 @@ def count_labelled(con: duckdb.DuckDBPyConnection) -> int:
 
 def replace_labels(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
     """Store overall labels from `table` (``post_id``, ``text``, ``label``; a row names a post
-    or, with no post id, a text), replacing earlier overall labels of the same post or text.
+    or, with no post id, a text), replacing earlier overall labels of the same post or text:
+    also one stored by a text alone (or under an id that is no post's) when it is the text of
+    a new row's post (:data:`_REPLACED`), so a post keeps one label.
 
     Call inside ``store.transaction()`` so the delete and the insert land together.
     """
     con.register("_new_labels", table)
-    con.execute(
-        "DELETE FROM labels WHERE (aspect IS NULL OR trim(aspect) = '') AND ("
-        "post_id IN (SELECT post_id FROM _new_labels WHERE post_id IS NOT NULL) OR "
-        "(post_id IS NULL AND text IN (SELECT text FROM _new_labels WHERE post_id IS NULL)))"
-    )
+    con.execute(f"DELETE FROM labels WHERE {_REPLACED}")
     con.execute(
         "INSERT OR REPLACE INTO labels (row_id, text, post_id, label, aspect, labelled_at) "
         "SELECT md5(concat_ws('|', coalesce(post_id, ''), coalesce(text, ''), '')), "

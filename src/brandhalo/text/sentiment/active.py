@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -451,38 +451,82 @@ class SheetRows:
     """A sheet's labelled rows checked against a workspace's posts.
 
     Attributes:
-        rows: the rows to store.
-        by_text: ids of rows that name no post of the workspace but hold a text (stored; they
-            teach by their text); dropped: ids of rows that name no post and hold no text
-            (nothing to learn from: left out).
+        rows: the rows to store, one per post (or text, for a row of no post).
+        by_text: ids of rows that name no post of the workspace but hold a text of none of
+            its posts (stored; they teach by their text); dropped: ids of rows that name no
+            post and hold no text (nothing to learn from: left out).
+        matched: ids (the text, for a row without one) of rows that name no post of the
+            workspace but hold the text of one: stored as that post's label.
+        excel_matched, excel_by_text: ids Excel rounded (``7.30096E+18``) of rows matched to
+            a post by their text, and of rows whose text is no post's (stored by text).
+        repeated: rows replaced by a later row of the same post (found by id or text);
+            conflicts: those of them with another label (the later row wins).
     """
 
     rows: list[dict[str, str]]
     by_text: list[str]
     dropped: list[str]
+    matched: list[str] = field(default_factory=list)
+    excel_matched: list[str] = field(default_factory=list)
+    excel_by_text: list[str] = field(default_factory=list)
+    repeated: int = 0
+    conflicts: int = 0
 
 
 def check_sheet_posts(ws: Workspace, rows: Sequence[dict[str, str]], file: str) -> SheetRows:
     """Which of a sheet's rows name posts of this workspace (a sheet of another workspace
-    names none of them).
+    names none of them): by their id, else by their text (a row without an id, or whose id
+    Excel rounded or is no post's, holding the text of a post is that post's label, so a post
+    labelled by id on one sheet and by text on another keeps one label); one row per post,
+    the later row of a post winning (:attr:`SheetRows.conflicts` counts those that disagree).
 
     Raises:
         InputError: no row can be used: every row names a post that is not in the workspace
             and holds no text.
     """
     from brandhalo.store.posts import rows_by_id
+    from brandhalo.store.sentiment import post_ids_by_text
 
     ids = sorted({r["post_id"] for r in rows if r.get("post_id")})
     found = {str(r["post_id"]) for r in rows_by_id(ws.store.con, ids)}
-    keep, by_text, dropped = [], [], []
+    texts = sorted(
+        {
+            (r.get("text") or "").strip()
+            for r in rows
+            if (r.get("post_id") or "") not in found and (r.get("text") or "").strip()
+        }
+    )
+    post_of = post_ids_by_text(ws.store.con, texts)
+    keep: dict[str, dict[str, str]] = {}
+    by_text: list[str] = []
+    dropped: list[str] = []
+    matched: list[str] = []
+    excel_matched: list[str] = []
+    excel_by_text: list[str] = []
+    repeated = conflicts = 0
     for r in rows:
-        pid = r.get("post_id") or ""
-        if pid and pid not in found:
-            if not (r.get("text") or "").strip():
-                dropped.append(pid)
-                continue
-            by_text.append(pid)
-        keep.append(dict(r))
+        pid, text = r.get("post_id") or "", (r.get("text") or "").strip()
+        excel = r.get("excel_id")
+        row = {k: v for k, v in r.items() if k != "excel_id"}
+        if pid and pid in found:
+            key = pid
+        elif text in post_of:  # the workspace's post with this text
+            key = row["post_id"] = post_of[text]
+            (excel_matched if excel else matched).append(excel or pid or text)
+        elif pid and not text:
+            dropped.append(pid)
+            continue
+        else:
+            key = pid or f"text:{text}"
+            if excel:
+                excel_by_text.append(excel)
+            elif pid:
+                by_text.append(pid)
+        earlier = keep.pop(key, None)  # the later row of a post wins, in the order of the sheet
+        if earlier is not None:
+            repeated += 1
+            conflicts += earlier["label"] != row["label"]
+        keep[key] = row
     if dropped and not keep:
         raise InputError(
             f"None of the {len(dropped):,} labelled rows names a post of this workspace (e.g. "
@@ -491,7 +535,35 @@ def check_sheet_posts(ws: Workspace, rows: Sequence[dict[str, str]], file: str) 
             "text column.",
             file=file,
         )
-    return SheetRows(keep, by_text, dropped)
+    return SheetRows(
+        list(keep.values()),
+        by_text,
+        dropped,
+        matched,
+        excel_matched,
+        excel_by_text,
+        repeated,
+        conflicts,
+    )
+
+
+def label_changes(ws: Workspace, rows: Sequence[dict[str, str]]) -> list[tuple[str, str, str]]:
+    """(post id or text, label stored, new label) of each row that gives its post (or text)
+    another label than the one stored: storing `rows` replaces it (the later read wins)."""
+    import pyarrow as pa
+
+    from brandhalo.store.sentiment import changed_labels
+
+    if not rows:
+        return []
+    table = pa.table(
+        {
+            "post_id": pa.array([r.get("post_id") or None for r in rows], pa.string()),
+            "text": pa.array([r.get("text") or None for r in rows], pa.string()),
+            "label": pa.array([r["label"] for r in rows], pa.string()),
+        }
+    )
+    return changed_labels(ws.store.con, table)
 
 
 def store_labels(ws: Workspace, rows: Sequence[dict[str, str]]) -> int:

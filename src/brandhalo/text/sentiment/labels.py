@@ -3,10 +3,16 @@
 Accepted label spellings (case-insensitive, surrounding space ignored); the scale of numbers
 is decided from the whole column (:func:`label_scale`):
 
-- numbers: ``1/2/3`` (negative/neutral/positive, the dashboard's keys) when the column holds a
-  2 or a 3; else ``0/1`` when it holds only 0 and 1 and no words (0 = negative); else ``-1/0/1``;
+- numbers: ``-1/0/1`` when the column holds a -1 (a 2 or a 3 there is a typo: left out, named
+  by its row); else ``1/2/3`` (negative/neutral/positive, the dashboard's keys) when it holds a 2
+  or a 3; else ``0/1`` when it holds only 0 and 1 and no words (0 = negative) and the file is not
+  a labelling sheet (``brandhalo label``'s sheet offers three labels: there 0 = neutral); else
+  ``-1/0/1``. A reader that stores labels (``label --read``) stops on a column it cannot tell
+  (0 beside 2 or 3 without -1; 0 and 1 only, outside a labelling sheet) and asks for
+  ``--scale``;
 - ``neg/neu/pos``, ``negative/neutral/positive``, ``n``/``p``;
-- Chinese ``负面/中性/正面`` (also ``负/中/正``, ``消极/积极``, ``差评/中评/好评``);
+- Chinese ``负面/中性/正面`` (also ``负/中/正``, ``消极/积极``, ``差评/中评/好评``); white space
+  inside a value is ignored (``负 面``);
 - an empty cell, ``skip``, ``unsure``, ``跳过`` or ``不确定``: no label (left out).
 
 Every path that stores labels stores the canonical names of :data:`LABEL_NAMES`.
@@ -14,10 +20,11 @@ Every path that stores labels stores the canonical names of :data:`LABEL_NAMES`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -72,21 +79,84 @@ _SCALES: dict[str, dict[int, int]] = {
 }
 
 
+#: The scales a label column's numbers may be on (``--scale``), each in words.
+SCALE_WORDS: dict[str, str] = {
+    "-1/0/1": "-1 negative, 0 neutral, 1 positive",
+    "0/1": "0 negative, 1 positive",
+    "1/2/3": "1 negative, 2 neutral, 3 positive",
+}
+_SPACE = re.compile(r"\s+")
+
+
 def _clean(value: Any) -> str:
-    return "" if value is None else str(value).strip().lower()
+    """A cell as looked up: lower case, white space (also inside: ``负 面``) removed."""
+    return "" if value is None else _SPACE.sub("", str(value)).lower()
 
 
-def label_scale(values: Sequence[Any]) -> str:
-    """The scale the numbers of a whole label column are on: ``1/2/3`` when it holds a 2 or a
-    3 (the dashboard's keys 1/2/3), ``0/1`` when it holds only 0 and 1 (blanks aside, no
-    words), else ``-1/0/1``."""
+def _numbers(values: Sequence[Any]) -> tuple[list[str], set[int]]:
     raw = [r for r in map(_clean, values) if r not in SKIPS]
-    nums = {_NUMS[r] for r in raw if r in _NUMS}
+    return raw, {_NUMS[r] for r in raw if r in _NUMS}
+
+
+#: Whether a column of only 0 and 1 is read on the 0/1 scale: ``guess`` (yes: a data set),
+#: ``ask`` (a doubt: :func:`scale_doubt`), ``no`` (a ``brandhalo label`` sheet: -1/0/1).
+Binary = Literal["guess", "ask", "no"]
+
+
+def label_scale(values: Sequence[Any], *, binary: Binary = "guess") -> str:
+    """The scale the numbers of a whole label column are on: ``-1/0/1`` when it holds a -1
+    (a 2 or a 3 beside it is a typo, not a label); else ``1/2/3`` when it holds a 2 or a 3
+    (the dashboard's keys 1/2/3); else ``0/1`` when it holds only 0 and 1 (blanks aside, no
+    words) unless `binary` is ``no`` (a ``brandhalo label`` sheet, whose drop-down offers
+    three labels); else ``-1/0/1``. :func:`scale_doubt` says when the guess is a guess."""
+    raw, nums = _numbers(values)
+    if -1 in nums:
+        return "-1/0/1"
     if nums & {2, 3}:
         return "1/2/3"
-    if nums and nums <= {0, 1} and all(r in _NUMS for r in raw):
+    if binary != "no" and nums and nums <= {0, 1} and all(r in _NUMS for r in raw):
         return "0/1"
     return "-1/0/1"
+
+
+def scale_doubt(values: Sequence[Any], *, binary: Binary = "guess") -> str | None:
+    """Why the scale of a label column cannot be told from its numbers (None when it can):
+    a 0 beside a 2 or a 3 and no -1 (0 is not on 1/2/3, 2 and 3 are not on -1/0/1), or, when
+    `binary` is ``ask``, a 0 and no other number than 1 (0 is negative on 0/1, neutral on
+    -1/0/1)."""
+    raw, nums = _numbers(values)
+    if -1 in nums:
+        return None
+    if 0 in nums and nums & {2, 3}:
+        high = sorted(nums & {2, 3})
+        return (
+            f"it holds 0 (not on the 1/2/3 scale) and {' and '.join(map(str, high))} (not on "
+            "the -1/0/1 scale)"
+        )
+    if binary == "ask" and 0 in nums and nums <= {0, 1} and all(r in _NUMS for r in raw):
+        return (
+            "it holds only 0 and 1: on the 0/1 scale 0 is negative, on the -1/0/1 scale 0 is "
+            "neutral"
+        )
+    return None
+
+
+def check_scale(scale: str | None) -> str | None:
+    """`scale` as :data:`SCALE_WORDS` names it (``-1/0/1``, ``0/1``, ``1/2/3``), or None.
+
+    Raises:
+        InputError: not one of them.
+    """
+    if scale is None:
+        return None
+    name = _SPACE.sub("", scale)
+    if name not in SCALE_WORDS:
+        raise InputError(
+            f"--scale must be one of {', '.join(SCALE_WORDS)} ("
+            + "; ".join(SCALE_WORDS.values())
+            + f"), not {scale!r}."
+        )
+    return name
 
 
 def label_value(value: Any, scale: str) -> int | None:
@@ -105,12 +175,18 @@ def is_skip(value: Any) -> bool:
     return _clean(value) in SKIPS
 
 
-def unknown_reason(scale: str) -> str:
+def unknown_reason(scale: str, value: Any = None) -> str:
     """Why a value of a column on `scale` is not a label (the quarantine reason, the error)."""
     if scale == "1/2/3":
         return (
             "not a label on this column's 1/2/3 scale (1 negative, 2 neutral, 3 positive, read "
             "so because the column holds a 2 or a 3): write 1, 2, 3 or a word like neutral"
+        )
+    if scale == "-1/0/1" and _clean(value) in _NUMS:
+        return (
+            "not a label on this column's -1/0/1 scale (-1 negative, 0 neutral, 1 positive, "
+            "read so because the column holds -1 or 0): a typo? Write -1, 0, 1 or a word like "
+            "neutral"
         )
     return f"not a sentiment label: use {SPELLINGS_HINT}"
 
@@ -122,12 +198,14 @@ class ColumnLabels:
     Attributes:
         values: -1/0/1 per cell; None for a blank/skip cell or an unknown value.
         unknown: positions of the cells that hold a value that is not a label on `scale`.
-        scale: the scale its numbers are on (:func:`label_scale`).
+        scale: the scale its numbers are on (:func:`label_scale`, or as told).
+        numbers: whether the column holds a number (its scale then matters).
     """
 
     values: list[int | None]
     unknown: list[int]
     scale: str
+    numbers: bool = False
 
     @property
     def names(self) -> list[str | None]:
@@ -135,9 +213,28 @@ class ColumnLabels:
         return [None if v is None else LABEL_NAMES[v] for v in self.values]
 
 
-def read_column(values: Sequence[Any]) -> ColumnLabels:
-    """Every cell of a label column on the scale decided from the whole column."""
-    scale = label_scale(values)
+def read_column(
+    values: Sequence[Any],
+    scale: str | None = None,
+    *,
+    binary: Binary = "guess",
+    strict: bool = False,
+    file: str | None = None,
+    column: str = "label",
+    lines: Sequence[int] | None = None,
+) -> ColumnLabels:
+    """Every cell of a label column on `scale` (``--scale``), else on the scale decided from
+    the whole column (:func:`label_scale`; `binary`: whether 0/1 may be guessed).
+
+    Raises:
+        InputError: `strict` and the scale cannot be told (:func:`scale_doubt`): names the
+            scales, the rows that make it doubtful and ``--scale``.
+    """
+    if scale is None:
+        doubt = scale_doubt(values, binary=binary) if strict else None
+        if doubt is not None:
+            raise _doubt_error(values, doubt, file, column, lines)
+        scale = label_scale(values, binary=binary)
     out: list[int | None] = []
     unknown: list[int] = []
     for i, v in enumerate(values):
@@ -145,7 +242,37 @@ def read_column(values: Sequence[Any]) -> ColumnLabels:
         if parsed is None and not is_skip(v):
             unknown.append(i)
         out.append(parsed)
-    return ColumnLabels(out, unknown, scale)
+    return ColumnLabels(out, unknown, scale, bool(_numbers(values)[1]))
+
+
+def _doubt_error(
+    values: Sequence[Any],
+    doubt: str,
+    file: str | None,
+    column: str,
+    lines: Sequence[int] | None,
+) -> InputError:
+    """The error for a label column whose scale cannot be told: the rows of its rarest
+    number (a typo, most likely), the scales, ``--scale``."""
+    where: dict[int, list[int]] = {}
+    for i, v in enumerate(values):
+        r = _clean(v)
+        if r in _NUMS:
+            where.setdefault(_NUMS[r], []).append(lines[i] if lines is not None else i + 2)
+    rare = min(where, key=lambda k: (len(where[k]), k))
+    rows = where[rare]
+    shown = ", ".join(map(str, rows[:5])) + (
+        f" and {len(rows) - 5:,} more" if len(rows) > 5 else ""
+    )
+    scales = "; ".join(f"--scale {k} ({w})" for k, w in SCALE_WORDS.items())
+    return InputError(
+        f"Cannot tell which scale the numbers of column {column!r} are on: {doubt} ({rare} on "
+        f"{'line' if len(rows) == 1 else 'lines'} {shown}). Say which scale it is on and read "
+        f"it again: {scales}; or correct those rows if they are typos.",
+        file=file,
+        line=rows[0],
+        column=column,
+    )
 
 
 def parse_labels(
@@ -199,6 +326,8 @@ class LabelledFile:
         unknown: (line, value as written) of each row whose label is not one on the
             column's `scale`: left out, the rest kept (as ``brandhalo label --read`` does).
         scale: the scale the column's numbers were read on; column: the label column.
+        blank_texts: labelled rows left out for an empty (or white space) text.
+        numbers: whether the label column holds numbers (its scale then matters).
     """
 
     texts: list[str]
@@ -206,39 +335,53 @@ class LabelledFile:
     unknown: list[tuple[int, str]]
     scale: str
     column: str
+    blank_texts: int = 0
+    numbers: bool = False
 
 
 def read_labelled_file(
-    path: str | Path, text_col: str, label_col: str, encoding: str | None = None
+    path: str | Path,
+    text_col: str,
+    label_col: str,
+    encoding: str | None = None,
+    scale: str | None = None,
 ) -> LabelledFile:
-    """Texts and labels of a CSV/TSV/JSONL/Parquet/XLSX file; rows with an empty text or
-    label are skipped, rows whose label is not one are left out and listed. `text_col` and
-    `label_col` name their columns as :func:`_file_column` reads them (also ``正文``, ``Text``
-    or ``sentiment``: a zh sheet's headers, another tool's). `encoding`: of a text file, as
-    told from its bytes (:func:`_read_frame`).
+    """Texts and labels of a CSV/TSV/JSONL/Parquet/XLSX file; rows with an empty (or white
+    space) text or label are skipped (the labelled ones counted), rows whose label is not one
+    are left out and listed. `text_col` and `label_col` name their columns as
+    :func:`_file_column` reads them (also ``正文``, ``Text`` or ``sentiment``: a zh sheet's
+    headers, another tool's). `encoding`: of a text file, as told from its bytes
+    (:func:`_read_frame`). `scale`: the label column's scale (``--scale``), else told from its
+    numbers (0/1 may be guessed: binary data sets are common).
 
     Raises:
         InputError: the file is missing/unreadable, a column is missing (names it and lists
-            the columns present), or no row holds a label (names the first bad row if any).
+            the columns present), the label column's scale cannot be told (:func:`scale_doubt`
+            beyond 0/1) or no row holds a label (names the first bad row if any).
     """
     df = _read_frame(Path(path), encoding)
     text_col = _file_column(df.columns, text_col, "text", path)
     label_col = _file_column(df.columns, label_col, "label", path)
     df = df[[text_col, label_col]].dropna()
     df = df[~df[label_col].map(is_skip)]
+    empty = df[text_col].map(lambda t: not str(t).strip())
+    blank_texts = int(empty.sum())
+    df = df[~empty]
     if df.empty:
-        raise InputError("The file has no labelled rows.", file=str(path))
+        raise InputError("The file has no labelled rows with a text.", file=str(path))
     lines = file_lines(df, path)
-    parsed = read_column(df[label_col].tolist())
+    values = df[label_col].tolist()
+    parsed = read_column(values, scale, strict=True, file=str(path), column=label_col, lines=lines)
     bad = set(parsed.unknown)
     keep = [i for i in range(len(df)) if i not in bad]
-    values = df[label_col].tolist()
     read = LabelledFile(
         [str(t) for t in df[text_col].iloc[keep].tolist()],
         np.asarray([parsed.values[i] for i in keep], dtype=np.int8),
         [(lines[i], str(values[i])) for i in parsed.unknown],
         parsed.scale,
         label_col,
+        blank_texts,
+        parsed.numbers,
     )
     if not read.texts:
         raise _unknown_error(read, path)
@@ -325,7 +468,8 @@ class SheetLabels:
 
     Attributes:
         rows: ``post_id``, ``text`` and the canonical ``label`` of each labelled row, a later
-            row of the same post (or text, without a post id) replacing an earlier one.
+            row of the same post and text (or text, without a post id) replacing an earlier
+            one; ``excel_id`` too (the id as written) in a row whose id Excel rounded.
         unknown: (line, value as written) of each row whose label is not a label on the
             column's scale: left out, the rest kept.
         left_blank: rows with an empty or skip label (unsure): left out.
@@ -334,6 +478,11 @@ class SheetLabels:
         column: the label column's header in the file (``label``, or an alias: ``标签``).
         aspect: rows with a non-empty ``aspect`` (an aspect label, not the post's overall
             one): left out (``brandhalo ingest labels`` loads them).
+        excel_ids: (line, id as written) of each labelled row whose post id Excel or WPS
+            turned into a rounded number (``7.30096E+18``): no longer a post's id, so the row
+            names its post by its text alone (its ``post_id`` is empty).
+        numbers: whether the label column holds numbers (its scale then matters).
+        conflicts: rows replaced by a later row of the same post with another label.
     """
 
     rows: list[dict[str, str]]
@@ -343,6 +492,9 @@ class SheetLabels:
     scale: str
     column: str = "label"
     aspect: int = 0
+    excel_ids: tuple[tuple[int, str], ...] = ()
+    numbers: bool = False
+    conflicts: int = 0
 
 
 #: The columns of a labelling sheet :func:`read_label_sheet` reads.
@@ -406,18 +558,35 @@ def sheet_headers(
     return found
 
 
+#: A post id as Excel or WPS show and save a long number (a 19-digit Douyin id): rounded to
+#: six digits in scientific notation, ``7.30096E+18``; no post's id.
+EXCEL_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
+#: Columns only a sheet that ``brandhalo label`` wrote has: its label drop-down offers
+#: negative/neutral/positive (负面/中性/正面), so its numbers are never read as 0/1.
+SHEET_ONLY: tuple[str, ...] = ("predicted", "confidence", "reason")
+
+
+def is_excel_number(post_id: str) -> bool:
+    """Whether `post_id` is a long id Excel or WPS rounded into scientific notation."""
+    return bool(EXCEL_NUMBER.match(post_id.strip()))
+
+
 def read_label_sheet(
     path: str | Path,
     aliases: Mapping[str, Sequence[str]] | None = None,
     encoding: str | None = None,
+    scale: str | None = None,
 ) -> SheetLabels:
     """The labels of a filled labelling sheet (CSV, TSV, JSONL, Parquet or XLSX with a
     ``label`` column and a ``post_id`` or ``text`` column, or one of their `aliases`, see
-    :func:`sheet_headers`), read on the column's scale. Rows with an ``aspect`` are aspect
-    labels, not overall ones: left out and counted.
+    :func:`sheet_headers`), read on `scale` (``--scale``) or the column's scale. Rows with an
+    ``aspect`` are aspect labels, not overall ones: left out and counted. A post id Excel
+    rounded (:data:`EXCEL_NUMBER`) is dropped: the row names its post by its text.
 
     Raises:
-        InputError: the file cannot be read or is not a sheet (says which columns it needs).
+        InputError: the file cannot be read or is not a sheet (says which columns it needs),
+            or the scale of its label column cannot be told (:func:`scale_doubt`: a 0 beside
+            a 2 or 3; only 0 and 1 in a file ``brandhalo label`` did not write).
     """
     frame = _read_frame(Path(path), encoding)
     frame.columns = [str(c) for c in frame.columns]
@@ -431,6 +600,10 @@ def read_label_sheet(
             "label=COLUMN`).",
             file=str(path),
         )
+    ours = any(
+        c.strip().lower() in {h.lower() for f in SHEET_ONLY for h in (f, sheet_header(f, "zh"))}
+        for c in frame.columns
+    )
     frame = frame[list(headers.values())].rename(columns={v: k for k, v in headers.items()})
     frame = frame.fillna("").astype(str)
     aspect = frame["aspect"].str.strip() != "" if "aspect" in frame else None
@@ -438,10 +611,19 @@ def read_label_sheet(
     if aspect is not None:  # aspect labels are not the post's overall label
         frame = frame[~aspect]
     lines = file_lines(frame, path)
-    col = read_column(frame["label"].tolist())
-    latest: dict[str, dict[str, str]] = {}
+    col = read_column(
+        frame["label"].tolist(),
+        scale,
+        binary="no" if ours else "ask",
+        strict=True,
+        file=str(path),
+        column=headers["label"],
+        lines=lines,
+    )
+    latest: dict[tuple[str, str], dict[str, str]] = {}
     unknown: list[tuple[int, str]] = []
-    blank = used = 0
+    excel: list[tuple[int, str]] = []
+    blank = used = conflicts = 0
     bad = set(col.unknown)
     for i, (_, row) in enumerate(frame.iterrows()):
         post_id, text = str(row.get("post_id", "")).strip(), str(row.get("text", ""))
@@ -453,10 +635,18 @@ def read_label_sheet(
         elif value is None:
             blank += 1
         else:
+            if is_excel_number(post_id):  # 7.30096E+18: rounded, names no post; the text does
+                excel.append((lines[i], post_id))
+                post_id = ""
+                if not text.strip():
+                    continue
             used += 1
-            key = f"p:{post_id}" if post_id else f"t:{text}"
-            latest.pop(key, None)  # the later row wins, in the order of the sheet
+            key = (post_id, text.strip())
+            earlier = latest.pop(key, None)  # the later row wins, in the order of the sheet
+            conflicts += earlier is not None and earlier["label"] != LABEL_NAMES[value]
             latest[key] = {"post_id": post_id, "text": text, "label": LABEL_NAMES[value]}
+            if excel and excel[-1][0] == lines[i]:
+                latest[key]["excel_id"] = excel[-1][1]  # to say which rows Excel rounded
     return SheetLabels(
         list(latest.values()),
         unknown,
@@ -465,15 +655,22 @@ def read_label_sheet(
         col.scale,
         headers["label"],
         n_aspect,
+        tuple(excel),
+        col.numbers,
+        conflicts,
     )
 
 
 def left_out_rows(read: LabelledFile | SheetLabels) -> list[dict[str, Any]]:
     """The rows of a labelled file or sheet left out for a label that is not one, as the
     summaries list them: ``line``, ``column``, ``value`` (as written) and ``reason``."""
-    reason = unknown_reason(read.scale)
     return [
-        {"line": line, "column": read.column, "value": value, "reason": reason}
+        {
+            "line": line,
+            "column": read.column,
+            "value": value,
+            "reason": unknown_reason(read.scale, value),
+        }
         for line, value in read.unknown
     ]
 

@@ -91,15 +91,17 @@ def train_from_file(
     *,
     n_features: int = DEFAULT_FEATURES,
     encoding: str | None = None,
+    scale: str | None = None,
 ) -> dict[str, Any]:
     """Train a linear model from a labelled file and save it; returns a JSON-able summary
     (``left_out``: the rows whose label is not one, left out as ``label --read`` does;
-    `encoding`: of a text file, as :func:`~brandhalo.text.sentiment.labels.read_labelled_file`
-    takes it)."""
+    ``blank_texts``: labelled rows left out for an empty text; ``scale``: the label column's;
+    `encoding` and `scale` (``--scale``): as
+    :func:`~brandhalo.text.sentiment.labels.read_labelled_file` takes them)."""
     from brandhalo.text.sentiment.workspace_model import row_keys
 
     t0 = time.perf_counter()
-    read = read_labelled_file(labels_file, text_col, label_col, encoding)
+    read = read_labelled_file(labels_file, text_col, label_col, encoding, scale)
     texts, labels = read.texts, read.labels
     # the rows it learnt from, by key: `eval` warns when it is scored on them
     meta = {"source": str(Path(labels_file).name), "trained_keys": sorted(set(row_keys(texts)))}
@@ -113,6 +115,8 @@ def train_from_file(
         "bytes": path.stat().st_size,
         "seconds": round(time.perf_counter() - t0, 3),
         "left_out": left_out_rows(read),
+        "blank_texts": read.blank_texts,
+        "scale": read.scale if read.numbers else None,
     }
 
 
