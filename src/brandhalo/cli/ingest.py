@@ -244,7 +244,9 @@ def ingest(
             help="A restatement (sales, market, financials, events, targets): the file's "
             "values replace stored rows of the same key (an empty cell keeps the stored "
             "value), and its events replace the stored events of the same date and brand "
-            "(default: a later file only fills empty values).",
+            "(default: a later file only fills empty values). A file read before (with "
+            "another --map) replaces what those reads stored and quarantined: the way out of "
+            "a wrong --map.",
         ),
     ] = False,
     project: ProjectOpt = Path("."),
@@ -343,7 +345,14 @@ def _run(
         before = notes_given(ws.root)  # notes of earlier runs are one line; this run's not
         with progress(f"ingest {kind}") as advance:
             for i, path in enumerate(paths, 1):
-                files_done = ingest_files(ws, kind, [path], progress=advance, **kw).files
+                aside = _earlier_aside(ws, kind, path) if opts.get("replace") else None
+                try:
+                    files_done = ingest_files(ws, kind, [path], progress=advance, **kw).files
+                except BaseException:
+                    _put_back(ws, kind, aside)
+                    raise
+                files_done = _settle_aside(ws, kind, aside, files_done)
+                files_done = [_band_hint(_conflicts_checked(ws, f, mapping)) for f in files_done]
                 done += [repeated_notes(ws.root, f, before) for f in files_done]
                 if not err_console.is_terminal:
                     for f in done[len(done) - len(files_done) :]:
@@ -370,6 +379,220 @@ def _each_file(paths: list[Path]) -> list[Path]:
         except InputError:
             out.append(p)
     return out
+
+
+def _earlier_aside(ws: Workspace, kind: str, path: Path) -> tuple[list[int], int] | None:
+    """With --replace: set aside what earlier reads of the file at `path` stored and
+    quarantined: loads of `kind` whose logged file is this one (its path as given, or the same
+    file from here) and which read the bytes it holds now (its sha256, or it was last written
+    before that load began: a file overwritten since, next month's export saved under the
+    same name, is another file and keeps its rows). (Their ingest ids, rows of the kind's
+    table set aside), None when there is none. :func:`_settle_aside` drops them once this
+    read is stored, or puts them back."""
+    import datetime as dt
+
+    from brandhalo.ingest import REPLACEABLE
+    from brandhalo.ingest.readers import file_sha256
+    from brandhalo.ingest.schemas import KINDS
+    from brandhalo.store import ingest as store_ingest
+    from brandhalo.store import inputs as store_inputs
+
+    if kind not in REPLACEABLE or not path.is_file():
+        return None
+    loads = [
+        (int(i), h, started)
+        for i, logged, h, started in store_inputs.done_loads(ws.store.con, kind)
+        if logged == str(path) or _same_file(Path(logged), path)
+    ]
+    if not loads:
+        return None
+    written = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(tzinfo=None)
+    digest = file_sha256(path)
+    ids = [i for i, h, started in loads if h == digest or (started and written <= started)]
+    if not ids:
+        return None
+    with ws.store.transaction() as tx:
+        moved = store_ingest.set_aside(tx, KINDS[kind].table, ids)
+    return ids, moved
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.is_file() and a.samefile(b)
+    except OSError:
+        return False
+
+
+def _put_back(ws: Workspace, kind: str, aside: tuple[list[int], int] | None) -> None:
+    """Undo :func:`_earlier_aside` (the read failed, or was interrupted), as far as the
+    store still can (a failed disk keeps the first error)."""
+    if aside is None:
+        return
+    import contextlib
+
+    import duckdb
+
+    from brandhalo.errors import StoreError
+    from brandhalo.ingest.schemas import KINDS
+    from brandhalo.store import ingest as store_ingest
+
+    with contextlib.suppress(duckdb.Error, StoreError), ws.store.transaction() as tx:
+        store_ingest.put_back(tx, KINDS[kind].table, aside[0])
+
+
+def _settle_aside(
+    ws: Workspace, kind: str, aside: tuple[list[int], int] | None, results: list[FileResult]
+) -> list[FileResult]:
+    """After a --replace read of a file read before: what the earlier reads stored is
+    dropped when this read was stored (its result says so), else put back."""
+    if aside is None:
+        return results
+    if not any(r.status == "done" for r in results):
+        _put_back(ws, kind, aside)
+        return results
+    from brandhalo.store import ingest as store_ingest
+
+    store_ingest.drop_aside(ws.store.con)
+    ids, moved = aside
+    loads = ", ".join(f"#{i}" for i in ids)
+    it, its = ("it", "its") if len(ids) == 1 else ("they", "their")
+    dropped = f"the {_n(moved, 'row')} {it} stored and " if moved else f"{it} stored no row; "
+    note = (
+        f"--replace: this read replaces ingest {loads} of this file: {dropped}{its} "
+        "quarantined rows were dropped"
+    )
+    return [
+        r.model_copy(update={"notes": [note, *r.notes]}) if r.status == "done" else r
+        for r in results
+    ]
+
+
+#: Words of a column header that name a sales channel or a region (a conflict's advice maps
+#: a left-out column of this kind so).
+_CHANNEL_WORDS = re.compile(r"平台|渠道|店|channel|platform|store|shop|retailer", re.I)
+_REGION_WORDS = re.compile(r"地区|区域|省|城市|国家|region|country|city|area|market", re.I)
+_BAND_WORDS = re.compile(r"价格段|价位|价格区间|price.?band|price.?range|band", re.I)
+#: The start of the summary's warning about file columns nothing reads
+#: (:func:`brandhalo.ingest.validate.unread_note`).
+_UNREAD = re.compile(r"columns? (?P<names>.+?) (?:is not an? |are not )\w+ columns?, ")
+
+
+def _unread_columns(result: FileResult) -> list[str]:
+    """The file columns the read of `result` left out, as its warning names them."""
+    for w in result.warnings:
+        got = _UNREAD.match(w)
+        if got:
+            return [a or b for a, b in re.findall(r"'([^']*)'|\"([^\"]*)\"", got["names"])]
+    return []
+
+
+def _conflicts_checked(ws: Workspace, result: FileResult, mapping: str | None) -> FileResult:
+    """`result` with the rows its ingest quarantined as conflicting (rows of one key with
+    other values: :func:`brandhalo.ingest.tables.insert_kind`) counted as quarantined, not
+    as duplicates, and a warning that says so, which left-out column tells them apart and
+    the --map (with --replace) that reads the file right."""
+    from brandhalo.ingest.tables import CONFLICT_KINDS
+    from brandhalo.store import inputs as store_inputs
+
+    if result.status != "done" or result.ingest_id is None or result.kind not in CONFLICT_KINDS:
+        return result
+    n, differ, every = store_inputs.conflict_counts(ws.store.con, result.ingest_id)
+    if not n:
+        return result
+    warning = _conflict_warning(result, n, differ, mapping)
+    # the ingest counted them as duplicates unless its caller passed its counts on
+    uncounted = min(n, max(every - result.quarantined, 0), result.duplicates)
+    return result.model_copy(
+        update={
+            "duplicates": result.duplicates - uncounted,
+            "quarantined": result.quarantined + uncounted,
+            "warnings": [warning, *result.warnings],
+        }
+    )
+
+
+def _conflict_warning(result: FileResult, n: int, differ: list[str], mapping: str | None) -> str:
+    """What the summary says of `n` conflicting rows of `result` (`differ`: the columns whose
+    values differ between them)."""
+    from brandhalo.ingest.schemas import KINDS
+
+    spec = KINDS[result.kind]
+    key = [k.removesuffix("_start") for k in spec.key if k in result.columns or
+           k.removesuffix("_start") in result.columns]  # fmt: skip
+    head = (
+        f"{_n(n, 'row')} of this file are conflicting, not duplicates: rows that share "
+        f"{', '.join(key)} give other {', '.join(differ) or 'values'}, so none of them was "
+        f"stored (they are quarantined: `brandhalo quarantine --file "
+        f"{Path(result.file).name}`)"
+    )
+    unread = _unread_columns(result)
+    if not unread:
+        return (
+            f"{head}; the file gives these keys twice with other values and no other column "
+            "tells them apart: keep one row per key (or map the column that tells them apart, "
+            "e.g. --map channel=COLUMN), then ingest the file again with --replace"
+        )
+    free: list[str] = [k for k in ("channel", "region", "line", "product") if k in spec.key
+            and k not in result.columns]  # fmt: skip
+    fields = {h: _field_for(h, free) for h in unread}
+    picked = [(f, h) for h, f in fields.items() if f]
+    names = ", ".join(repr(h) for h in unread)
+    which = f"the column {names}, which this read left out," if len(unread) == 1 else (
+        f"one of the columns this read left out ({names})"
+    )  # fmt: skip
+    if len(picked) != 1:
+        field = free[0] if free else "FIELD"
+        return (
+            f"{head}; {which} tells them apart: map it (e.g. --map {field}={unread[0]}, "
+            f"{field} one of {', '.join(free) or 'the key columns'}) and ingest the file again "
+            "with --replace, which drops what this read stored"
+        )
+    field, header = picked[0]
+    given = [p for p in (mapping or "").split(",") if p.strip()]
+    product = result.columns.get("product")
+    band = (
+        [f"price_band={product}"]
+        if product and "price_band" not in result.columns and _BAND_WORDS.search(product)
+        else []
+    )
+    option = ",".join([*given, *band, f"{field}={header}"])
+    return (
+        f"{head}; {which} tells them apart: ingest the file again with "
+        f'--map "{option}" --replace (--replace drops what this read stored)'
+    )
+
+
+#: The error of a sales file without a product column (:mod:`brandhalo.ingest.validate`).
+_NO_PRODUCT = re.compile(
+    r"required sales column 'product' is missing \(the file has: (.*)\); rename it"
+)
+
+
+def _band_hint(result: FileResult) -> FileResult:
+    """A failed sales file without a product column: its error with the recipe of a file
+    of units by brand and price band (the band read as the product too), made of the file's
+    band column when it has one."""
+    got = _NO_PRODUCT.search(result.error or "") if result.kind == "sales" else None
+    if got is None:
+        return result
+    band = next((h for h in got[1].split(", ") if _BAND_WORDS.search(h)), None)
+    col = band or "BAND_COLUMN"
+    hint = (
+        "; a file of units by brand and price band, without models, reads its band as the "
+        f'product too: --map "product={col},price_band={col}" (docs/input-formats.md, '
+        "section sales)"
+    )
+    return result.model_copy(update={"error": f"{result.error}{hint}"})
+
+
+def _field_for(header: str, free: list[str]) -> str | None:
+    """The key column a left-out `header` reads as (channel for 平台, region for 地区), if
+    one of `free`."""
+    if "channel" in free and _CHANNEL_WORDS.search(header):
+        return "channel"
+    if "region" in free and _REGION_WORDS.search(header):
+        return "region"
+    return None
 
 
 def _file_line(f: FileResult, i: int, n: int) -> str:

@@ -22,7 +22,10 @@ de-duplicate a file's posts and link its reposts are in :mod:`brandhalo.store.in
   a parent is given, a repost marker is present, or the origin is another post.
 - A repeated post id keeps the post as first seen; its engagement counts rise to the most any
   of its rows says (a re-crawl: :func:`brandhalo.store.ingest.raise_counts`).
-- Other kinds: ``row_id`` = md5 of the row's key columns; the first row with a key wins.
+- Other kinds: ``row_id`` = md5 of the row's key columns; a row repeating its key with the
+  same values is a duplicate; rows of one file that share a key with other values (sales,
+  market, financials, targets) are conflicting and all quarantined, none stored
+  (:func:`brandhalo.ingest.tables.insert_kind`); events keep the first row of a key.
 """
 
 from __future__ import annotations

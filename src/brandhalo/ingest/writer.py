@@ -967,7 +967,9 @@ def _load_batch(
         return
     counts["valid"] += n - bad
     if n - bad:
-        counts["inserted"] += tables.insert_kind(con, spec, ingest_id, staged, filled, replaced)
+        counts["inserted"] += tables.insert_kind(
+            con, spec, ingest_id, staged, filled, replaced, counts
+        )
 
 
 def _store_labels(

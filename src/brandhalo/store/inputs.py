@@ -108,3 +108,116 @@ def quarantine_groups(
         f"WHERE ingest_id = ? AND reason IN ({marks}) GROUP BY ALL ORDER BY 1, 2",
         [ingest_id, *reasons],
     ).fetchall()
+
+
+# ----------------------------------------------------------------------------- conflicts
+#: The start of the quarantine reason of rows of one key that give other values (none of
+#: them is stored: which one is right, a column not read would say).
+CONFLICTING = "conflicting rows"
+#: Temp table of the row ids an ingest quarantined as conflicting (a later batch's row of
+#: such a key is quarantined too, not stored alone).
+_CONFLICT_IDS = "_bh_conflict_ids"
+
+
+def conflicting_rows(
+    con: Any,
+    table: str,
+    id_col: str,
+    id_expr: str,
+    exprs: dict[str, str],
+    values: Sequence[str],
+    ingest_id: int,
+    _bh_stage: Any,
+) -> list[tuple[Any, ...]]:
+    """The good rows of a staged batch (`_bh_stage`, Arrow) whose key (id) other rows of the
+    batch, or rows the ingest `ingest_id` stored from earlier batches, share with other
+    `values` (or that an earlier batch of the ingest quarantined as conflicting): (line, None
+    for a stored row; id; rows of the key; the value columns that differ; the row as JSON).
+
+    Args:
+        exprs: every column written -> its SQL over the stage row ``s``.
+        values: the columns that are not the key.
+    """
+    con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_CONFLICT_IDS} (ingest_id BIGINT, id VARCHAR)")
+    cols = list(exprs)
+    given = ", ".join(f"{e} AS {c}" for c, e in exprs.items())
+    stored = ", ".join(f"t.{c}" for c in cols)
+    differ = ", ".join(
+        f"CASE WHEN count(DISTINCT coalesce(CAST({c} AS VARCHAR), chr(0))) > 1 "
+        f"THEN '{c}' END" for c in values
+    )  # fmt: skip
+    row = ", ".join(f"'{c}': {c}" for c in cols)
+    sql = f"""
+    WITH given AS (
+      SELECT s._line AS _line, {id_expr} AS _id, {given} FROM _bh_stage s WHERE s._bad IS NULL
+    ), pool AS (
+      SELECT * FROM given UNION ALL
+      SELECT NULL::BIGINT, t.{id_col}, {stored} FROM {table} t
+      WHERE t.ingest_id = {int(ingest_id)} AND t.{id_col} IN (SELECT _id FROM given)
+    ), grp AS (
+      SELECT _id, count(*) AS n, list_filter([{differ}], lambda x: x IS NOT NULL) AS cols
+      FROM pool GROUP BY _id
+    )
+    SELECT p._line, p._id, g.n, g.cols, CAST(to_json({{{row}}}) AS VARCHAR) FROM pool p
+    JOIN grp g ON g._id = p._id
+    WHERE len(g.cols) > 0 OR p._id IN (
+      SELECT id FROM {_CONFLICT_IDS} WHERE ingest_id = {int(ingest_id)})
+    ORDER BY p._line NULLS FIRST
+    """
+    return list(con.execute(sql).fetchall())
+
+
+def set_conflicts_aside(
+    con: Any,
+    table: str,
+    id_col: str,
+    ingest_id: int,
+    ids: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> int:
+    """Quarantine `rows` (ingest_id, kind, file, line, column, reason, raw), note `ids` as
+    conflicting keys of the ingest `ingest_id` and delete the rows of them it stored from
+    earlier batches; how many were deleted."""
+    import pyarrow as pa
+
+    names = ["ingest_id", "kind", "file", "line", "column", "reason", "raw"]
+    _bh_q = pa.table(
+        {n: pa.array([r[i] for r in rows], pa.int64() if n in ("ingest_id", "line") else
+                     pa.string()) for i, n in enumerate(names)}
+    )  # fmt: skip
+    con.execute(
+        'INSERT INTO quarantine (ingest_id, kind, file, line, "column", reason, raw) '
+        'SELECT ingest_id, kind, file, line, "column", reason, raw FROM _bh_q'
+    )
+    con.execute(
+        f"INSERT INTO {_CONFLICT_IDS} SELECT ?, unnest(?::VARCHAR[])", [int(ingest_id), list(ids)]
+    )
+    got = con.execute(
+        f"DELETE FROM {table} WHERE ingest_id = ? AND list_contains(?, {id_col})",
+        [int(ingest_id), list(ids)],
+    ).fetchall()
+    return int(got[0][0]) if got else 0
+
+
+def conflict_counts(con: duckdb.DuckDBPyConnection, ingest_id: int) -> tuple[int, list[str], int]:
+    """(rows the ingest `ingest_id` quarantined as conflicting, the value columns that differ
+    between them: those of the most rows first, rows it quarantined in all)."""
+    total = con.execute("SELECT count(*) FROM quarantine WHERE ingest_id = ?", [int(ingest_id)])
+    every = int(total.fetchall()[0][0])
+    rows = con.execute(
+        'SELECT "column", count(*) FROM quarantine WHERE ingest_id = ? AND starts_with(reason, ?) '
+        "GROUP BY ALL ORDER BY count(*) DESC, 1",
+        [int(ingest_id), CONFLICTING],
+    ).fetchall()
+    cols = dict.fromkeys(c for group, _ in rows for c in str(group or "").split(", ") if c)
+    return sum(int(k) for _, k in rows), list(cols), every
+
+
+def done_loads(con: duckdb.DuckDBPyConnection, kind: str) -> list[tuple[Any, ...]]:
+    """(ingest id, file as logged, content hash, started_at: naive UTC) of the loads of files
+    of `kind` whose rows are stored (status done), oldest first."""
+    return con.execute(
+        "SELECT ingest_id, file, content_hash, started_at FROM ingest_log WHERE kind = ? "
+        "AND status = 'done' AND file IS NOT NULL ORDER BY ingest_id",
+        [kind],
+    ).fetchall()
