@@ -56,6 +56,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -447,13 +448,18 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
     if rows.top is not None and len(rows.top):
         posts = pd.concat([posts, rows.top], ignore_index=True)
     win = judge(posts)
-    win = win.assign(in_peak=win["post_id"].astype(str).isin(rows.alerted_ids))
+    win = win.assign(
+        in_peak=win["post_id"].astype(str).isin(rows.alerted_ids), **{COPY_KEY: copy_keys(win)}
+    )
     sampled = win.iloc[: len(rows.posts)]
     terms = driving_terms(sampled["text"].tolist(), rows.baseline["text"].tolist(), skip=names)
     top = top_theme_names(themes)
-    stand = standouts(win, top) if w.kind != "campaign" else win.index[:0]
+    stand = standouts(_only(win, _RANK_COLUMNS), top) if w.kind != "campaign" else win.index[:0]
     win = win.assign(standout=win.index.isin(stand))
-    marked = win[win["origin"].isin(MARKED_ORIGINS)]
+    # the orders are found on the few columns they read (a sort of the whole rows moved
+    # every text), then the rows shown are taken from `win` by index
+    keys = _only(win, [*_RANK_COLUMNS, "created_at", "post_id", "in_peak", "trusted", "standout"])
+    marked = keys[keys["origin"].isin(MARKED_ORIGINS)]
     via = rows.via_thread
     return Explanation(
         brand=w.brand,
@@ -464,25 +470,21 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
         expected=expected,
         themes=drivers(themes),
         terms=[t for t in terms if t.z >= MIN_TERM_Z],
-        clusters=emerging_clusters(sampled[~sampled["themed"]]),
+        clusters=emerging_clusters(sampled.loc[~sampled["themed"], ["post_id", "text"]]),
         entities=_counts(rows.entities),
         touchpoints=_counts(rows.touchpoints),
         segments=_counts(rows.segments),
-        authors=_authors(win[win["trusted"] | win["standout"]]),
-        first_posts=[_ref(r, via) for r in first_posts(win, top).head(5).itertuples()],
+        authors=_authors(_only(win[win["trusted"] | win["standout"]], _AUTHOR_COLUMNS)),
+        first_posts=_refs(win, first_posts(keys, top).index, via),
         repost_origins=_origins(rows.origins),
-        examples=[
-            _ref(r, via)
-            for r in with_standouts(one_per_copy(example_posts(win, w.kind, top)))
-            .head(5)
-            .itertuples()
-        ],
-        marked=[
-            _ref(r, via)
-            for r in one_per_copy(marked.sort_values("eng", ascending=False, kind="mergesort"))
-            .head(5)
-            .itertuples()
-        ],
+        examples=_refs(
+            win, with_standouts(one_per_copy(example_posts(keys, w.kind, top))).index, via
+        ),
+        marked=_refs(
+            win,
+            one_per_copy(marked.sort_values("eng", ascending=False, kind="mergesort")).index,
+            via,
+        ),
         trusted_posts=int(sampled["trusted"].sum()),
         marked_posts=int(sampled["origin"].isin(MARKED_ORIGINS).sum()),
     )
@@ -505,8 +507,15 @@ def on_theme(win: pd.DataFrame, wanted: frozenset[str]) -> pd.Series:
     :func:`brandhalo.store.aggregates.key_themes` reads it); all False without the column."""
     if not wanted or "theme_key" not in win.columns:
         return pd.Series(False, index=win.index)
-    return pd.Series([isinstance(k, str) and bool(key_themes(k) & wanted)
+    return pd.Series([isinstance(k, str) and not _key_themes(k).isdisjoint(wanted)
                       for k in win["theme_key"]], index=win.index, dtype=bool)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=10_000)
+def _key_themes(key: str) -> frozenset[str]:
+    """:func:`~brandhalo.store.aggregates.key_themes`, cached: a window's posts share a few
+    theme keys."""
+    return frozenset(key_themes(key))
 
 
 def first_posts(win: pd.DataFrame, themes: frozenset[str] = frozenset()) -> pd.DataFrame:
@@ -598,16 +607,47 @@ def one_per_copy(posts: pd.DataFrame) -> pd.DataFrame:
     """`posts` (in order) without the later copies of a post: posts of one near-duplicate
     cluster (``cluster_id``, where the rows have it), or whose texts are the same once width,
     case, spaces and punctuation are set aside. Five reposts of one complaint, or of one
-    campaign template, would otherwise be all five examples."""
+    campaign template, would otherwise be all five examples. Rows with a :data:`COPY_KEY`
+    column are told apart by it (:func:`copy_keys`, computed once per window)."""
     if posts.empty:
         return posts
-    key = pd.Series(
-        ["t:" + _NOT_WORD.sub("", fold(str(t))) for t in posts["text"]], index=posts.index
-    )
-    if "cluster_id" in posts.columns:
-        cluster = posts["cluster_id"]
-        key = ("c:" + cluster.astype(str)).where(cluster.notna(), key)
+    key = posts[COPY_KEY] if COPY_KEY in posts.columns else copy_keys(posts)
     return posts[~key.duplicated()]
+
+
+#: The column of a post's copy key (:func:`copy_keys`), where a window's rows carry it.
+COPY_KEY = "_copy"
+
+
+def copy_keys(posts: pd.DataFrame) -> pd.Series:
+    """Each post's copy key (:func:`one_per_copy`): ``c:`` and its near-duplicate cluster
+    where it has one, else ``t:`` and its text without width, case, spaces and punctuation
+    (computed only for the posts without a cluster)."""
+    if "cluster_id" in posts.columns:
+        clusters = posts["cluster_id"]
+        has = clusters.notna()
+        texts = posts["text"].where(~has, "")
+    else:
+        clusters, has, texts = None, None, posts["text"]
+    key = pd.Series(
+        ["t:" if isinstance(t, str) and not t else "t:" + _NOT_WORD.sub("", fold(str(t)))
+         for t in texts],
+        index=posts.index,
+    )  # fmt: skip
+    if clusters is not None:
+        key = ("c:" + clusters.astype(str)).where(has, key)
+    return key
+
+
+#: The columns the example, marked, first-post and standout orders read.
+_RANK_COLUMNS = ["eng", "origin", "theme_key", COPY_KEY]
+#: The columns :func:`_authors` reads.
+_AUTHOR_COLUMNS = ["author_id", "author_name", "eng", "followers", "standout", "doubt"]
+
+
+def _only(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """`df` cut to those of `columns` it has (an order read on them moves no text)."""
+    return df[[c for c in columns if c in df.columns]]
 
 
 def judge(posts: pd.DataFrame) -> pd.DataFrame:
@@ -655,10 +695,10 @@ def _evidence(evidence: Any, label: int) -> tuple[int, int]:
     """The deciding phrases for and against `label` in `evidence` (:func:`_strong`)."""
     if not isinstance(evidence, str) or not evidence or label == 0:
         return 0, 0
-    try:
-        items = [e for e in json.loads(evidence) if isinstance(e, str) and e[:1] != "~"]
-    except ValueError:
+    parsed = _parsed(evidence)
+    if parsed is _NOT_JSON:
         return 0, 0
+    items = [e for e in parsed if isinstance(e, str) and e[:1] != "~"]
     against = "+" if label < 0 else "-"
     con = sum(1 for e in items if e.startswith(against))
     return len(items) - con, con
@@ -690,6 +730,21 @@ def local_origin(text: str, source: str | None = None) -> str:
     return "organic"
 
 
+#: What :func:`_parsed` gives for a text that is not JSON.
+_NOT_JSON = object()
+
+
+@functools.lru_cache(maxsize=100_000)
+def _parsed(evidence: str) -> Any:
+    """``json.loads`` of an evidence text, :data:`_NOT_JSON` when it is not JSON; cached:
+    a window's posts repeat a few evidence lists (``["-异物"]``) and each is read up to three
+    times (:func:`judge`). Callers only iterate it."""
+    try:
+        return json.loads(evidence)
+    except ValueError:
+        return _NOT_JSON
+
+
 def _strong(evidence: Any, label: int) -> bool:
     """At least one deciding phrase for `label` and more of them for it than against it
     (unsigned evidence, a model's, counts for the label; markers such as a neutral frame
@@ -697,10 +752,10 @@ def _strong(evidence: Any, label: int) -> bool:
     """
     if not isinstance(evidence, str) or not evidence or label == 0:
         return False
-    try:
-        items = [e for e in json.loads(evidence) if not (isinstance(e, str) and e[:1] == "~")]
-    except ValueError:
+    parsed = _parsed(evidence)
+    if parsed is _NOT_JSON:
         return False
+    items = [e for e in parsed if not (isinstance(e, str) and e[:1] == "~")]
     sign = "-" if label < 0 else "+"
     against = "+" if label < 0 else "-"
     pro = sum(1 for e in items if isinstance(e, str) and not e.startswith(against))
@@ -761,16 +816,18 @@ def theme_excess(
     total_exp = float(exp.get("*", 0.0))
     excess = (obs - exp).drop("*", errors="ignore")
     pos = float(excess.clip(lower=0).sum())
+    # the cells by theme in dicts (a Series lookup per cell cost more than the table)
+    o, e, x = (dict(zip(v.index, v.to_numpy(), strict=True)) for v in (obs, exp, excess))
     out = [
         ThemeShare(
             theme=str(t),
-            observed=int(obs[t]),
-            expected=float(exp[t]),
-            excess=float(excess[t]),
-            share=float(excess[t] / pos) if pos > 0 else 0.0,
+            observed=int(o[t]),
+            expected=float(e[t]),
+            excess=float(x[t]),
+            share=float(x[t] / pos) if pos > 0 else 0.0,
         )
         for t in excess.sort_values(ascending=False).index
-        if obs[t] > 0
+        if o[t] > 0
     ]
     return out, total_obs, total_exp
 
@@ -1009,7 +1066,26 @@ def _origins(df: pd.DataFrame | None) -> list[PostRef]:
     if df is None:
         return []
     df = df.assign(origin=origins(df))
-    return [_ref(r) for r in df.itertuples()]
+    return [_ref(r) for r in _rows(df)]
+
+
+def _refs(win: pd.DataFrame, order: pd.Index, via: dict[str, str]) -> list[PostRef]:
+    """The first five posts of `order` (an index of `win`), as :func:`_ref` shows them."""
+    return [_ref(r, via) for r in _rows(win, win.index.get_indexer(order[:5]))]
+
+
+#: The columns :func:`_ref` reads.
+_REF_COLUMNS = ("post_id", "url", "created_at", "author_name", "eng", "text", "origin",
+                "trusted", "doubt", "standout")  # fmt: skip
+
+
+def _rows(df: pd.DataFrame, positions: Any = None) -> list[SimpleNamespace]:
+    """The rows of `df` at `positions` (all: None) with the :data:`_REF_COLUMNS` it has as
+    attributes, each cell as iterating its column gives it (``itertuples`` built a named
+    tuple type of every column per call: most of a five-row read)."""
+    cols = {c: df[c].array for c in _REF_COLUMNS if c in df.columns}
+    at = range(len(df)) if positions is None else positions
+    return [SimpleNamespace(**{c: a[int(p)] for c, a in cols.items()}) for p in at]
 
 
 def _ref(r: Any, via: dict[str, str] | None = None) -> PostRef:

@@ -282,7 +282,7 @@ def _before_hourly_window(ws: Workspace, alerts: pd.DataFrame) -> pd.Series:
 
 def explain_episodes(ws: Workspace, ids: list[str]) -> int:
     """Compute and store explanations for the given episodes (their rows read together,
-    written in one transaction: a commit per episode cost more than its update)."""
+    written in one statement: a commit, or an UPDATE, per episode cost more than its row)."""
     from brandhalo.analytics.explain import Window, explain_all
 
     if not ids:
@@ -296,6 +296,5 @@ def explain_episodes(ws: Workspace, ids: list[str]) -> int:
     ]  # fmt: skip
     texts = [expl.model_dump_json() for expl in explain_all(ws, windows)]
     with ws.store.transaction() as tx:
-        for (eid, *_), text in zip(rows, texts, strict=True):
-            store_signals.set_explanation(tx, eid, text)
+        store_signals.set_explanations(tx, [r[0] for r in rows], texts)
     return len(rows)

@@ -196,6 +196,29 @@ def set_explanation(con: duckdb.DuckDBPyConnection, episode_id: str, explanation
     )
 
 
+def set_explanations(
+    con: duckdb.DuckDBPyConnection, episode_ids: Sequence[str], explanations: Sequence[str]
+) -> None:
+    """Store the episodes' explanations (JSON texts, in the order of `episode_ids`) in one
+    statement, as :func:`set_explanation` does each."""
+    if not episode_ids:
+        return
+    import pyarrow as pa
+
+    con.register(
+        "_expl",
+        pa.table({"episode_id": pa.array(list(episode_ids), pa.string()),
+                  "explanation": pa.array(list(explanations), pa.string())}),
+    )  # fmt: skip
+    try:
+        con.execute(
+            "UPDATE episodes SET explanation = x.explanation FROM _expl x "
+            "WHERE episodes.episode_id = x.episode_id"
+        )
+    finally:
+        con.unregister("_expl")
+
+
 def replace_change_points(con: duckdb.DuckDBPyConnection, cps: pd.DataFrame) -> None:
     """Make ``change_points`` hold exactly `cps` (brand, target_type, day, ns_before,
     ns_after, penalty, in that order)."""
