@@ -112,8 +112,12 @@ _CALL_TO_ACTION = re.compile(
     "即刻下订|立即下订|立即预订|点击链接|戳链接|购买链接|抽奖|转发送|转发抽|私信领取|下单立减|限时优惠"
 )
 _WORD = re.compile(r"[a-z][a-z0-9\-]{2,}|[\u4e00-\u9fff]+")
-#: Bracket emoticon codes of Weibo and the like ([doge], [哈哈], [怒]): not terms.
-_EMOTICON_CODE = re.compile(r"\[[^\[\]\s]{1,8}\]")
+#: What no term comes from: bracket emoticon codes of Weibo and the like ([doge], [哈哈],
+#: [怒]), @handles (@小美在努力 made 努力 a pain term of a cushion foundation, @化妆师Tony
+#: made tony one) and links.
+_EMOTICON_CODE = re.compile(
+    r"\[[^\[\]\s]{1,8}\]|@[^\s@#:：,，。!！?？()（）\[\]]+|https?://\S+|www\.\S+"
+)
 
 
 #: An English negation and the word it negates (a degree word between them aside): one term
@@ -132,8 +136,8 @@ def _negated(m: re.Match[str]) -> str:
 
 
 def _words(text: str) -> list[str]:
-    """The word runs of `text` (lower-cased) that terms come from, emoticon codes left out; a
-    negated English word is one run with its negation (:data:`_NEGATED`)."""
+    """The word runs of `text` (lower-cased) that terms come from, emoticon codes, @handles and
+    links left out; a negated English word is one run with its negation (:data:`_NEGATED`)."""
     low = _EMOTICON_CODE.sub(" ", text.lower())
     if "n" in low or "hardly" in low:  # every negation has an n (most texts skip the regex)
         low = _NEGATED.sub(_negated, low)
