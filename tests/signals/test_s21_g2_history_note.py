@@ -42,7 +42,7 @@ def _notes(root: Path, baseline: int | None, days: int) -> tuple[str | None, str
 def test_the_note_names_the_baseline_param_to_alert_sooner(tmp_path: Path) -> None:
     cli, zh, en = _notes(tmp_path / "ws", None, 6)
     assert cli is not None
-    assert "days from 2026-12-22 on can alert" in cli  # 28 days after the first
+    assert "days from 2026-12-08 on can alert" in cli  # a young series: 14 days after the first
     assert "to alert sooner, lower [params] spike_baseline_days (7 at least" in cli
     assert "with 7, days from 2026-12-01 on can alert" in cli
     assert "To alert sooner, lower [params] spike_baseline_days (7 at least" in en

@@ -79,27 +79,28 @@ def test_answers_before_analyze_say_so(tmp_path) -> None:
 
 
 def test_data_shorter_than_the_baseline_says_why_there_is_no_alert(tmp_path) -> None:
-    """21 days of posts with a complaint burst on the last one: no day has the 28-day
-    baseline, and analyze, alerts and the report say so instead of a bare "no alerts"."""
+    """12 days of posts with a complaint burst on the last one: no day has the 14 days of
+    history a young series needs (session 25; 28 for a whole baseline), and analyze, alerts and
+    the report say so instead of a bare "no alerts"."""
     from brandhalo.analytics.episodes import history_gap
     from brandhalo.workspace import Workspace, init_workspace
 
     ws = init_workspace(tmp_path / "ws")
     ws.close()
     rows = [f"p{d}-{i},小米汽车很好 {d} {i},2025-04-{1 + d:02d}T10:00:00+08:00"
-            for d in range(21) for i in range(5)]  # fmt: skip
-    rows += [f"b{i},小米汽车刹车失灵太差了 {i},2025-04-21T12:00:00+08:00" for i in range(40)]
+            for d in range(12) for i in range(5)]  # fmt: skip
+    rows += [f"b{i},小米汽车刹车失灵太差了 {i},2025-04-12T12:00:00+08:00" for i in range(40)]
     csv = tmp_path / "posts.csv"
     csv.write_text("id,text,created_at\n" + "\n".join(rows) + "\n", encoding="utf-8")
     runner, args = CliRunner(), ["--project", str(ws.root)]
     assert runner.invoke(app, ["ingest", "posts", str(csv), *args]).exit_code == 0
     analyzed = runner.invoke(app, ["analyze", *args], env={"COLUMNS": "200"})
     assert analyzed.exit_code == 0, analyzed.output
-    why = "the posts cover 21 days (2025-04-01 to 2025-04-21)"
-    assert why in analyzed.output and "days from 2025-04-29 on can alert" in analyzed.output
+    why = "the posts cover 12 days (2025-04-01 to 2025-04-12)"
+    assert why in analyzed.output and "days from 2025-04-15 on can alert" in analyzed.output
     got = runner.invoke(app, ["alerts", *args], env={"COLUMNS": "200"})
     assert got.exit_code == 0 and "暂无预警。" in got.output  # zh workspace: the note in Chinese
-    assert "现有帖子只覆盖 2025-04-01 至 2025-04-21" in got.output and why not in got.output
+    assert "现有帖子只覆盖 2025-04-01 至 2025-04-12" in got.output and why not in got.output
     got = runner.invoke(app, ["alerts", "--lang", "en", *args], env={"COLUMNS": "200"})
     assert got.exit_code == 0 and "No alerts." in got.output and why in got.output
     out = tmp_path / "r.html"
@@ -107,4 +108,4 @@ def test_data_shorter_than_the_baseline_says_why_there_is_no_alert(tmp_path) -> 
     assert "so no day has that history yet" in out.read_text(encoding="utf-8")
     with Workspace.open(ws.root) as w:
         gap = history_gap(w)
-        assert gap is not None and (gap.days, gap.need) == (21, 28)
+        assert gap is not None and (gap.days, gap.need) == (12, 28)

@@ -48,6 +48,10 @@ class Alert(BaseModel):
     #: the local days on which the brand's daily negative count (theme '*') alerted: the days
     #: `count`, `expected`, `posts` and `base_share` cover (empty: no such day, `count` None)
     alerted_days: list[dt.date] = Field(default_factory=list)
+    #: days of history in the episode's baseline when fewer than ``[params]
+    #: spike_baseline_days`` (a young workspace, ``spikes.MIN_HISTORY_DAYS`` at least); None:
+    #: a whole baseline
+    baseline_days: int | None = None
     created_at: dt.datetime | None = None
     explanation: Explanation | None = None
 
@@ -159,7 +163,33 @@ def list_alerts(
     if last is not None:
         found = [a for a in found if a.start_at.date() <= last]
     days = alerted_days(ws) if found else {}
-    return [a.model_copy(update={"alerted_days": days.get(a.episode_id, [])}) for a in found]
+    history = short_baselines(ws, found)
+    return [
+        a.model_copy(
+            update={"alerted_days": days.get(a.episode_id, []),
+                    "baseline_days": history.get(a.episode_id)}
+        )
+        for a in found
+    ]  # fmt: skip
+
+
+def short_baselines(ws: Workspace, found: list[Alert]) -> dict[str, int]:
+    """Per episode that began before a whole baseline of history (a young workspace, scored
+    from ``spikes.MIN_HISTORY_DAYS`` on): the days of history before its first day."""
+    from brandhalo.store import aggregates
+
+    if not found:
+        return {}
+    bounds = aggregates.spike_bounds(ws.store.con, "day")  # the daily series' first day
+    if bounds is None:
+        return {}
+    first, need = _as_date(bounds[0]), ws.config.params.spike_baseline_days
+    out = {}
+    for a in found:
+        held = (a.start_at.date() - first).days
+        if 0 <= held < need:
+            out[a.episode_id] = held
+    return out
 
 
 def alerted_days(ws: Workspace) -> dict[str, list[dt.date]]:
@@ -192,7 +222,9 @@ class HistoryGap:
 
     @property
     def start(self) -> dt.date:
-        return self.first + dt.timedelta(days=self.need)
+        """The first day that can alert: a young workspace's days are scored from
+        ``spikes.MIN_HISTORY_DAYS`` days of history on, on the days they have."""
+        return self.first + dt.timedelta(days=first_scored(self.need))
 
     @property
     def sooner(self) -> dt.date | None:
@@ -206,7 +238,7 @@ class HistoryGap:
         """The values the report's ``why_no_alerts_history`` (and ``why_no_alerts_sooner``)
         texts name."""
         return {"need": self.need, "days": self.days, "first": self.first, "last": self.last,
-                "start": self.start, "min_need": MIN_BASELINE_DAYS,
+                "start": self.start, "young": first_scored(self.need), "min_need": MIN_BASELINE_DAYS,
                 "sooner": self.sooner}  # fmt: skip
 
 
@@ -218,9 +250,17 @@ def history_gap(ws: Workspace) -> HistoryGap | None:
 
     first, last = aggregates.day_span(ws.store.con)
     need = ws.config.params.spike_baseline_days
-    if first is None or last is None or (last - first).days >= need:
+    if first is None or last is None or (last - first).days >= first_scored(need):
         return None
     return HistoryGap(need, first, last)
+
+
+def first_scored(need: int) -> int:
+    """Days of history the first day that can alert has, with a baseline of `need` days: the
+    whole baseline, or ``spikes.MIN_HISTORY_DAYS`` when that is shorter (a young workspace)."""
+    from brandhalo.analytics.spikes import MIN_HISTORY_DAYS
+
+    return min(need, MIN_HISTORY_DAYS)
 
 
 @dataclass(frozen=True)
@@ -302,15 +342,22 @@ def _young_note(ws: Workspace) -> str | None:
     need = ws.config.params.spike_baseline_days
     if first is None or last is None or ws.store.count("episodes"):
         return None  # nothing aggregated, or some day did stand out (a filter hid it)
-    start = first + dt.timedelta(days=need)
-    if (last - start).days >= need:
+    start = first + dt.timedelta(days=first_scored(need))
+    if (last - first).days >= 2 * need:
         return None
     return (
         f"alerts compare each day with the same weekday over the {need} days before it "
-        f"([params] spike_baseline_days); the posts start on {first}, so only the days from "
+        f"([params] spike_baseline_days; in a young workspace over the days it has, from "
+        f"{first_scored(need)} days of history on); the posts start on {first}, so only the "
+        "days from "
         f"{start} to {last} were checked and none of them stands out: days before {start} "
         "are not checked (`brandhalo metrics net_sentiment --freq day` shows them)"
     )
+
+
+def _as_date(value: Any) -> dt.date:
+    """A stored period (date, datetime or timestamp) as its date."""
+    return value.date() if isinstance(value, dt.datetime) else value  # type: ignore[no-any-return]
 
 
 def check_kind(kind: str) -> str:

@@ -7,7 +7,9 @@ daily median uses the whole weeks in it); robust
 ``z = (x - median) / (1.4826 * MAD + 1)`` where the MAD is taken over the same trailing days
 (daily: all of them, since four same-weekday points give an unstable spread; hourly: the
 same-hour points); an alert when ``z >= spike_z`` and
-``x >= spike_min_count``. A series is tested only once it has a whole baseline of history, and a
+``x >= spike_min_count``. A series is tested only once it has a whole baseline of history (a
+young daily series, whose data start inside its baseline, from ``MIN_HISTORY_DAYS`` on, over the
+days it has: :func:`young_covered`), and a
 period only when the workspace holds posts on at least ``MIN_BASELINE_COVERAGE`` of the days of
 its baseline; the median and MAD are then taken over those days only (a gap in the data, e.g.
 files from two different years, is missing history, not a quiet baseline of zeros that would
@@ -66,7 +68,9 @@ import pandas as pd
 from brandhalo.store import aggregates
 from brandhalo.workspace import Workspace
 
-METRIC_VERSION = "1.2"  # 1.1: alert kinds and volume-aware severity; 1.2: held baselines
+#: 1.1: alert kinds and volume-aware severity; 1.2: held baselines; 1.3: young series scored
+#: from MIN_HISTORY_DAYS of history on
+METRIC_VERSION = "1.3"
 #: Alert kinds (see :func:`episode_kinds` for an episode's).
 NEGATIVE_SPIKE, CAMPAIGN, BUZZ = "negative_spike", "campaign", "buzz"
 KINDS = (NEGATIVE_SPIKE, CAMPAIGN, BUZZ)
@@ -90,6 +94,15 @@ BASELINE_DAYS = 28
 #: A period is scored only when the workspace holds posts (any brand) on at least this share of
 #: the days of its baseline: the days of a gap in the data are not a baseline of zeros.
 MIN_BASELINE_COVERAGE = 0.5
+#: A young daily series (its data start inside the baseline window) is scored from this many
+#: days of history on, over the days it has, when posts fall on at least
+#: ``min(MIN_HISTORY_DAYS, MIN_BASELINE_COVERAGE * spike_baseline_days)`` of them (and
+#: ``MIN_BASELINE_COVERAGE`` of the days it has): two same-weekday points and two weeks of
+#: spread, so a crisis in the third week of a new workspace is checked. Measured on simulated
+#: noise (session 25): from 14 days on a young day's false-alert rate is near a mature day's
+#: (7 or 10 days: 2 to 4 times it); its median is the higher of the same-weekday one and that
+#: of all its days.
+MIN_HISTORY_DAYS = 14
 #: A day of a running episode keeps the episode's first baseline while its z on that baseline
 #: stays over this (:func:`hold_baselines`): still above the pre-episode band.
 HELD_BAND_Z = 1.0
@@ -153,6 +166,9 @@ class Series:
     same cells (None: volume unknown, every alert is a negative spike) and ``campaign`` the
     negatives of campaign or official origin (None: origin unknown). ``covered[t]`` says
     whether the workspace holds any post on the local day of ``grid[t]`` (None: every day).
+    ``at_start``: the grid begins on the data's first period, so the lags before it are no
+    history at all (a young series, scored from ``MIN_HISTORY_DAYS`` on at the daily grain),
+    not history left out of a window.
     """
 
     grain: str
@@ -163,6 +179,7 @@ class Series:
     posts: np.ndarray | None = None
     campaign: np.ndarray | None = None
     covered: np.ndarray | None = None
+    at_start: bool = False
 
 
 def has_origin(ws: Workspace) -> bool:
@@ -199,8 +216,8 @@ def load_series(
     bounds = bounds or series_bounds(ws, grain)
     if bounds is None:
         return None
-    origin, last = bounds
-    lo = max(origin, pd.Timestamp(since)) if since is not None else origin
+    start, last = bounds
+    lo = max(start, pd.Timestamp(since)) if since is not None else start
     hi = min(last, pd.Timestamp(until) + pd.Timedelta(days=1) - _STEP[grain]) if until else last
     if hi < lo:
         return None
@@ -233,6 +250,7 @@ def load_series(
         posts=matrix("n"),
         campaign=matrix("camp") if origin else None,
         covered=_days_covered(grid, aggregates.enriched_days(ws.store.con)),
+        at_start=bool(lo == start),
     )
 
 
@@ -267,6 +285,7 @@ def _series_from_frame(frame: pd.DataFrame, grain: str) -> Series:
         posts=matrix("posts"),
         campaign=matrix("campaign"),
         covered=_days_covered(grid, pd.to_datetime(frame["period"]).dt.normalize().unique()),
+        at_start=True,
     )
 
 
@@ -316,8 +335,12 @@ def detect_series(
     """
     values = series.values
     med_lags, mad_lags = _lags(series.grain, baseline_days)
-    # the first period whose whole baseline lies in the grid (and so in the data)
-    first = max(max(med_lags), max(mad_lags))
+    # the first period whose whole baseline lies in the grid (and so in the data); a young
+    # daily series from MIN_HISTORY_DAYS of history on (its baseline: the days it has)
+    whole = first = max(max(med_lags), max(mad_lags))
+    young = series.grain == "day" and series.at_start
+    if young:
+        first = min(first, MIN_HISTORY_DAYS)
     if since is not None and series.grain != "day":
         # (daily: every period is scored, then those before `since` dropped, since a held
         # episode baseline reaches from a run that began before it)
@@ -326,12 +349,18 @@ def detect_series(
         return pd.DataFrame(columns=_ALERT_COLS)
     si, ti = np.nonzero(values[:, first:] >= min_count)
     ti = ti + first
-    ok = baseline_covered(series, ti, baseline_days)
+    ok = baseline_covered(series, ti, baseline_days) & (ti >= whole)
+    if young:
+        ok |= young_covered(series, ti, baseline_days)
     si, ti = si[ok], ti[ok]
     x = values[si, ti]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # no covered same-weekday day: NaN
         med = np.nanmedian(_held(series, si, ti, med_lags), axis=1)
+        if young:  # a short baseline (two or three same-weekday points): the higher of
+            # their median and that of all its days, so one quiet weekday is no floor to beat
+            every = np.nanmedian(_held(series, si, ti, mad_lags), axis=1)
+            med = np.where(ti < whole, np.fmax(med, every), med)
         keep = x - med >= z_min
         si, ti, x, med = si[keep], ti[keep], x[keep], med[keep]
         window = _held(series, si, ti, mad_lags)
@@ -446,6 +475,25 @@ def baseline_covered(series: Series, ti: np.ndarray, days: int) -> np.ndarray:
     return np.nansum(covered, axis=1) >= MIN_BASELINE_COVERAGE * days
 
 
+def young_covered(series: Series, ti: np.ndarray, days: int) -> np.ndarray:
+    """Per daily period index in `ti` of a series that starts on the data's first day: is it
+    young (fewer than `days` days before it) with at least ``MIN_HISTORY_DAYS`` days of
+    history and posts on ``min(MIN_HISTORY_DAYS, MIN_BASELINE_COVERAGE * days)`` of them (and
+    on ``MIN_BASELINE_COVERAGE`` of the days it has)? Its baseline is then those days: the
+    median and MAD skip the lags before the start (NaN, as a gap's days)."""
+    history = np.minimum(ti, days)
+    if series.covered is None:
+        held = history.astype(float)
+    else:
+        lags = list(range(1, days + 1))
+        covered = _gather(series.covered[None, :], np.zeros(len(ti), dtype=np.int64), ti, lags)
+        held = np.nansum(covered, axis=1)
+    need = np.maximum(
+        min(MIN_HISTORY_DAYS, MIN_BASELINE_COVERAGE * days), MIN_BASELINE_COVERAGE * history
+    )
+    return (ti < days) & (ti >= min(MIN_HISTORY_DAYS, days)) & (held >= need)
+
+
 def _held(series: Series, si: np.ndarray, ti: np.ndarray, lags: list[int]) -> np.ndarray:
     """:func:`_gather` of the negative counts, NaN on the days without any post in the
     workspace (a gap in the data is missing, not zero)."""
@@ -488,7 +536,7 @@ def volume_scores(
     with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # no posts at all: pooled below
         p0 = np.nanmedian(np.where(wp > 0, wn / wp, np.nan), axis=1)
-    p0 = np.where(np.isnan(p0), 0.5 / (wp.sum(axis=1) + 1.0), p0)
+    p0 = np.where(np.isnan(p0), 0.5 / (np.nansum(wp, axis=1) + 1.0), p0)
     for _ in range(3):  # leave out periods far over the share, pool the rest
         p0 = np.clip(p0, 1e-9, 1.0 - 1e-9)
         resid = (wn - wp * p0[:, None]) / np.sqrt(wp * (p0 * (1 - p0))[:, None] + 0.25)

@@ -363,11 +363,13 @@ LABELS.update(
             "period, brand, line, revenue, gross_margin).",
         ),
         "why_no_alerts_history": (
-            "预警把每一天与之前 {need} 天里同一星期几的数据比较（[params] spike_baseline_days）；"
+            "预警把每一天与之前 {need} 天里同一星期几的数据比较（[params] spike_baseline_days；"
+            "新工作区有 {young} 天历史即可开始，基线较短）；"
             "现有帖子只覆盖 {first} 至 {last}，还没有哪一天有足够的历史："
             "从 {start} 起的日子才能预警。",
             "Alerts compare each day with the same weekday over the {need} days before it "
-            "([params] spike_baseline_days); the posts only run from {first} to {last}, "
+            "([params] spike_baseline_days; a new workspace from {young} days of history on, on the "
+            "shorter baseline it has); the posts only run from {first} to {last}, "
             "so no day has that history yet: days from {start} on can alert.",
         ),
         # after why_no_alerts_history when the baseline is longer than the shortest one
@@ -690,6 +692,11 @@ LABELS.update(
             ", negative share {share} (usual {base})",
         ),
         "alert_over_episode": ("整个事件（{span}）", "Over the episode ({span})"),
+        # a young workspace: the alert's baseline held fewer days than spike_baseline_days
+        "alert_short_baseline": (
+            "（基线：仅 {n} 天历史，不足 {need} 天，供参考）",
+            "; baseline: {n} days of history (short of {need})",
+        ),
         "alert_no_day": (
             "{brand} 的全部负面帖没有哪一天触发预警（预警来自{source}）",
             "No day alerted on all of {brand}'s negative posts (the alert came from {source})",

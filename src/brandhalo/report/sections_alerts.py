@@ -189,7 +189,9 @@ def alerted_phrase(alert: Any, show: _Show) -> str:
             if alert.themes
             else lb["alert_source_hours"]
         )
-        return lb["alert_no_day"].format(brand=alert.brand, source=source)
+        return lb["alert_no_day"].format(brand=alert.brand, source=source) + (
+            short_baseline_phrase(alert, show)
+        )
     days = alert.alerted_days
     where = (
         lb["alert_days_n"].format(n=len(days))
@@ -208,7 +210,21 @@ def alerted_phrase(alert: Any, show: _Show) -> str:
     share, base = alert.negative_share, alert.base_share
     if share is not None and base is not None:
         text += lb["alert_share"].format(share=f"{share:.0%}", base=f"{base:.0%}")
-    return text
+    return text + short_baseline_phrase(alert, show)
+
+
+def short_baseline_phrase(alert: Any, show: _Show) -> str:
+    """The "; baseline: 15 days of history (short of 28)" note when the episode was scored on
+    a young workspace's shorter baseline (``Alert.baseline_days``); "" for a whole one."""
+    held = getattr(alert, "baseline_days", None)
+    if held is None:
+        return ""
+    need = show.config.params.spike_baseline_days if show.config is not None else None
+    if need is None:
+        from brandhalo.analytics.spikes import BASELINE_DAYS
+
+        need = BASELINE_DAYS
+    return show.lb["alert_short_baseline"].format(n=held, need=need)
 
 
 def _peak_hour(peak: dt.datetime, *, with_day: bool) -> str:
