@@ -61,6 +61,7 @@ def test_the_week3_crisis_alerts_with_its_short_baseline(young: Path) -> None:
         en = cli_lines(alert, "en", ws.config, ws.timezone)
         zh = cli_lines(alert, "zh", ws.config, ws.timezone)
         cards = {lang: load_alert_views(ws, lang=lang)[0].summary for lang in ("en", "zh")}
+        assert load_alert_views(ws, lang="en")[0].baseline_days == CRISIS  # the API's field
     assert "baseline: 15 days of history (short of 28)" in en[0]
     assert "基线：仅 15 天历史，不足 28 天" in zh[0]
     assert "baseline: 15 days of history (short of 28)" in cards["en"]

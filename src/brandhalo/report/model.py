@@ -113,6 +113,9 @@ class AlertView(_M):
     themes: list[str] = Field(default_factory=list)
     count: int | None = None
     expected: float | None = None
+    #: Days of history its baseline held when fewer than ``[params] spike_baseline_days`` (a
+    #: young workspace, 14 at least); None: a whole baseline.
+    baseline_days: int | None = None
     summary: str
     explanation: list[tuple[str, str]] = Field(default_factory=list)  # (label, text) lines
     terms: list[str] = Field(default_factory=list)

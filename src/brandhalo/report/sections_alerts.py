@@ -92,6 +92,7 @@ def _view(alert: Any, show: _Show) -> AlertView:
         themes=headline_themes(alert),
         count=alert.count,
         expected=alert.expected,
+        baseline_days=getattr(alert, "baseline_days", None),
         summary=_summary(alert, show),
         explanation=_lines(alert, show) if expl else [],
         terms=[t.term for t in expl.terms[:10]] if expl else [],
