@@ -26,8 +26,8 @@ def test_a_corrected_map_reads_the_file_again(tmp_ws, tmp_path):
     assert same.files[0].status == "skipped"  # the same options, in another order
     fixed = ingest_files(tmp_ws, "posts", [path], mapping="text=title,created_at=time")
     f = fixed.files[0]
-    assert (f.status, f.inserted, f.duplicates) == ("done", 1, 1)  # id 1 is stored already
-    assert _texts(tmp_ws) == ["标题二", "第一条正文"]
+    assert (f.status, f.inserted, f.duplicates) == ("done", 2, 0)  # replaces the first read
+    assert _texts(tmp_ws) == ["标题一", "标题二"]
     again = ingest_files(tmp_ws, "posts", [path], mapping="text=title,created_at=time")
     assert again.files[0].status == "skipped"
 

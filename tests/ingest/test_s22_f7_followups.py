@@ -109,9 +109,10 @@ def test_jd_follow_ups_are_replies_to_their_review(tmp_ws: Workspace, tmp_path: 
 def test_reingesting_stores_no_follow_up_twice(tmp_ws: Workspace, tmp_path: Path):
     path = _xlsx(tmp_path / "jd_reviews.xlsx", JD_HEADER, _jd_rows())
     ingest_files(tmp_ws, "posts", [path])
-    # read again as another input (another --map): every row is a duplicate
+    # read again with another --map: a corrected read, which replaces the first read's posts
     again = ingest_files(tmp_ws, "posts", [path], mapping="author_name=用户昵称").files[0]
-    assert (again.inserted, again.duplicates) == (0, 6), again
+    assert (again.inserted, again.duplicates) == (6, 0), again
+    assert tmp_ws.store.query("SELECT count(*) AS n FROM posts")["n"][0] == 6
     # and as a CSV of the same cells
     as_csv = _csv(
         tmp_path / "jd_reviews.csv",

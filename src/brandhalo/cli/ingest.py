@@ -83,9 +83,10 @@ def _render(report: Any) -> None:
         if f.status == "skipped":
             console.print(
                 f"{f.file}: skipped (this exact file was ingested before with the same "
-                "options; a different --map, --encoding, --format, --timezone or --preset "
-                "reads it again, and rows already stored count as duplicates; --replace makes "
-                "its values replace the stored ones)",
+                "options; a different --map, --encoding, --format, --timezone, --preset or "
+                "--columns reads it again: a posts file's new read replaces the earlier one's "
+                "posts, other kinds count rows already stored as duplicates and --replace "
+                "makes its values replace the stored ones)",
                 highlight=False,
             )
             continue
@@ -237,6 +238,15 @@ def ingest(
             "each column's dates; a column where none shows has such dates quarantined).",
         ),
     ] = None,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            "--columns",
+            help="Names of the columns of a CSV/TSV file without a header line (a Hive "
+            "000000_0 file, a database export), comma-separated in the file's order, e.g. "
+            "id,text,created_at,source (an empty name skips a column).",
+        ),
+    ] = None,
     replace: Annotated[
         bool,
         typer.Option(
@@ -267,6 +277,7 @@ def ingest(
         raise SystemExit(2)
     opts: dict[str, Any] = {"preset": preset, "records": records, "table": table}
     opts |= {"date_order": date_order, "replace": replace}
+    opts |= {"columns": columns} if columns else {}
     for folder in (f for f in files if f.is_dir() and not json):
         err_console.print(
             f"{folder}: a folder; its files are read in name order (not subfolders, hidden or "

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from brandhalo.errors import InputError, StoreError
 from brandhalo.ingest.result import FileResult, IngestReport
 from brandhalo.ingest.schemas import KINDS, Column, KindSpec
+from brandhalo.store import inputs as store_inputs
 
 if TYPE_CHECKING:
     from brandhalo.workspace import Workspace
@@ -74,6 +75,7 @@ def ingest_files(
     keep_going: bool = False,
     date_order: str | None = None,
     replace: bool = False,
+    columns: str | Sequence[str] | None = None,
 ) -> IngestReport:
     """Load files of one kind into the workspace store, one transaction per file.
 
@@ -107,12 +109,15 @@ def ingest_files(
             key of a stored row replaces its values (an empty cell keeps the stored value),
             and an event replaces the stored events of the same date and brand; by default a
             later row only fills the stored row's empty values.
+        columns: the names of the columns of a CSV/TSV file without a header line (a Hive
+            ``000000_0`` file, a database export), in the file's order
+            (``"id,text,created_at"`` or a list); every line is then a record.
 
     Returns:
         An :class:`IngestReport`; a file whose bytes were loaded before is ``skipped``.
     """
     from brandhalo.ingest.presets import get_preset
-    from brandhalo.ingest.readers import folder_files
+    from brandhalo.ingest.readers import HEADER_NAMES, folder_files, parse_columns
     from brandhalo.ingest.validate import parse_mapping
     from brandhalo.ingest.writer import memory_cap
 
@@ -126,15 +131,16 @@ def ingest_files(
     opts: dict[str, Any] = {"preset": preset, "records": records, "table": table}
     # without --timezone, a zone the file names (a report's Timezone: line) is read instead
     opts |= {"date_order": date_order, "replace": replace, "zone_given": timezone is not None}
-    how = _read_options(cols, fmt, encoding, timezone, preset, records, date_order, replace)
+    names = parse_columns(columns) if columns is not None else None
+    args = (fmt, encoding, timezone, preset, records, date_order, replace, names)
+    how = _read_options(cols, *args)
     # the same read without --encoding: a file read so before (a guess) is read again in place
-    plain = (
-        _read_options(cols, fmt, None, timezone, preset, records, date_order, replace)
-        if encoding
-        else None
-    )
+    plain = _read_options(cols, fmt, None, *args[2:]) if encoding else None
     results: list[FileResult] = []
-    with memory_cap(ws.store.con):
+    token = HEADER_NAMES.set(names)
+    with contextlib.ExitStack() as stack:
+        stack.callback(HEADER_NAMES.reset, token)
+        stack.enter_context(memory_cap(ws.store.con))
         for p in paths:
             try:
                 files = folder_files(Path(p)) if Path(p).is_dir() else [Path(p)]
@@ -161,13 +167,14 @@ def _read_options(
     records: str | None,
     date_order: str | None = None,
     replace: bool = False,
+    columns: Sequence[str] | None = None,
 ) -> str:
     """The read options given, as text for the skip key ('' for a plain read).
 
     A file read again with another --map, --format, --encoding, --timezone, --preset,
-    --records, --date-order or with --replace is another input (a corrected read), not a
-    repeat; a plain read keeps the file's content hash as its key, so the logs of earlier
-    ingests still match.
+    --records, --date-order, --columns or with --replace is another read (a corrected read,
+    which replaces the earlier one's posts: :func:`_corrected`), not a repeat; a plain read
+    keeps the file's content hash as its key, so the logs of earlier ingests still match.
     """
     given = {
         "map": sorted(mapping.items()) or None,
@@ -178,6 +185,7 @@ def _read_options(
         "records": records,
         "date_order": date_order,
         "replace": replace,
+        "columns": list(columns) if columns else None,
     }
     kept = {k: v for k, v in given.items() if v}
     return json.dumps(kept, sort_keys=True, ensure_ascii=False) if kept else ""
@@ -245,9 +253,10 @@ def _ingest_one(
 
     `plain`: the read options without the --encoding given; a load of the file under them
     decoded it otherwise (a guess), so its rows are replaced by this read
-    (:func:`_misread_aside`).
+    (:func:`_misread`); for posts, so are those of earlier reads of the file with other
+    options (:func:`_corrected`).
     """
-    from brandhalo.ingest.readers import detect_format, file_sha256
+    from brandhalo.ingest.readers import HEADER_NAMES, detect_format, file_sha256
     from brandhalo.ingest.writer import already_ingested, ingest_path, log_skipped
 
     if not path.is_file():
@@ -265,13 +274,24 @@ def _ingest_one(
     elif file_fmt == "xlsx" and opts.get("table"):  # another sheet is another input
         digest = hashlib.sha256(f"{digest}:{opts['table']}".encode()).hexdigest()
     base, digest = digest, _keyed(digest, how)
-    if already_ingested(ws.store.con, spec.name, digest):
-        with ws.store.transaction() as tx:
-            ingest_id = log_skipped(tx, spec.name, str(path), digest)
-        return FileResult(file=str(path), kind=spec.name, status="skipped", ingest_id=ingest_id)
-    aside = None
+    for key in dict.fromkeys((digest, _legacy_key(base, how))):
+        if already_ingested(ws.store.con, spec.name, key):
+            with ws.store.transaction() as tx:
+                ingest_id = log_skipped(tx, spec.name, str(path), key)
+            return FileResult(file=str(path), kind=spec.name, status="skipped", ingest_id=ingest_id)
+    groups: list[tuple[list[int], str]] = []
+    plain_keys = [_keyed(base, plain), _legacy_key(base, plain)] if plain is not None else []
     if encoding and plain is not None and file_fmt in _TEXT_FORMATS:
-        aside = _misread_aside(ws, spec, path, encoding, _keyed(base, plain))
+        misread = _misread(ws, spec, path, encoding, plain_keys)
+        groups += [misread] if misread is not None else []
+    labelled: list[str] = []
+    if spec.name == "posts":  # a corrected read (another --map ...) replaces the earlier one
+        skip = plain_keys if encoding and file_fmt in _TEXT_FORMATS else []
+        corrected = _corrected(ws, spec, path, base, skip)
+        if corrected is not None:
+            groups.append(corrected)
+            labelled = store_inputs.labelled_posts(ws.store.con, corrected[0])
+    aside = _set_aside(ws, spec, groups)
     try:
         result = ingest_path(
             ws,
@@ -286,17 +306,24 @@ def _ingest_one(
             **opts,
         )
     except BaseException:
-        if aside is not None:
-            _put_back(ws, spec, aside[0])
+        if aside:
+            _put_back(ws, spec, aside)
         raise
     if encoding and file_fmt not in _TEXT_FORMATS:
         result = result.model_copy(update={"notes": [*result.notes, _encoding_ignored(file_fmt)]})
-    if aside is None:
+    if HEADER_NAMES.get() is not None and file_fmt not in ("csv", "tsv"):
+        ignored = f"--columns was ignored: a {file_fmt} file names its columns itself"
+        result = result.model_copy(update={"notes": [*result.notes, ignored]})
+    if not aside:
         return result
     from brandhalo.store import ingest as store_ingest
 
     store_ingest.drop_aside(ws.store.con)
-    return result.model_copy(update={"notes": [aside[1], *result.notes]})
+    warnings = _orphan_labels(store_inputs.unstored_posts(ws.store.con, labelled))
+    notes = [note for _, note in groups]
+    return result.model_copy(
+        update={"notes": [*notes, *result.notes], "warnings": [*warnings, *result.warnings]}
+    )
 
 
 #: Formats read as text in an encoding (--encoding applies to them).
@@ -310,18 +337,27 @@ def _encoding_ignored(fmt: str) -> str:
 
 
 def _keyed(digest: str, how: str) -> str:
-    """The skip key of a file with content hash `digest` read with the options `how`."""
+    """The skip key of a file with content hash `digest` read with the options `how`: the
+    hash itself for a plain read, else ``DIGEST:OPTIONS`` (16 hex digits of the options'
+    hash), so a read with other options is found as a read of the same file
+    (:func:`_corrected`)."""
     # a corrected read (another --map, --encoding ...) is not the earlier read
+    return f"{digest}:{hashlib.sha256(how.encode()).hexdigest()[:16]}" if how else digest
+
+
+def _legacy_key(digest: str, how: str) -> str:
+    """The skip key brandhalo 0.x logged a read with options under (one hash of both): a
+    read logged so is still a repeat."""
     return hashlib.sha256(f"{digest}:{how}".encode()).hexdigest() if how else digest
 
 
-def _misread_aside(
-    ws: Workspace, spec: KindSpec, path: Path, encoding: str, earlier: str
+def _misread(
+    ws: Workspace, spec: KindSpec, path: Path, encoding: str, earlier: list[str]
 ) -> tuple[list[int], str] | None:
-    """Set aside the rows an earlier load (skip key `earlier`, read without --encoding) stored
-    from `path` when it guessed an encoding that decodes the file otherwise than `encoding`
-    does: (its ingest ids, the summary's note), or None when there is none, the file is UTF-8
-    (not a guess) or it read the same text.
+    """The loads (skip keys `earlier`: read without --encoding) that stored rows from `path`
+    when they guessed an encoding that decodes the file otherwise than `encoding` does, to be
+    replaced by this read: (their ingest ids, the summary's note), or None when there is none,
+    the file is UTF-8 (not a guess) or it read the same text.
 
     Raises:
         InputError: `encoding` cannot decode the file, or the earlier rows are in use (posts
@@ -332,7 +368,8 @@ def _misread_aside(
     from brandhalo.store import ingest as store_ingest
 
     con = ws.store.con
-    ids = store_ingest.done_ingests(con, spec.name, earlier)
+    ids = sorted({i for key in dict.fromkeys(earlier) for i in store_ingest.done_ingests(
+        con, spec.name, key)})  # fmt: skip
     if not ids:
         return None
     given, read_as = detect_encoding(path, encoding), detect_encoding(path)
@@ -349,8 +386,7 @@ def _misread_aside(
             "and your other files as before, then run `brandhalo analyze`",
             file=str(path),
         )
-    with ws.store.transaction() as tx:
-        moved = store_ingest.set_aside(tx, spec.table, ids)
+    moved = store_inputs.rows_of_loads(con, spec.table, ids)
     note = (
         f"the {moved:,} rows ingest {loads} stored from this file, read as {name}, were "
         f"replaced by this read as {encoding}"
@@ -358,8 +394,76 @@ def _misread_aside(
     return ids, note
 
 
+def _corrected(
+    ws: Workspace, spec: KindSpec, path: Path, base: str, skip: list[str]
+) -> tuple[list[int], str] | None:
+    """The earlier loads of the posts file `path` (content hash `base`) read with other
+    options (another --map, --format, --timezone ...), which this corrected read replaces:
+    (their ingest ids, the summary's note), or None when there is none. Loads logged under
+    one of `skip` are left to :func:`_misread` (the same read without --encoding).
+
+    Read as well, the file's posts would be stored twice when the options change their ids
+    (a read without --map id=... hashes them): every post counted twice, and a pair of
+    originals for each repost.
+
+    Raises:
+        InputError: the earlier posts are in use (analyzed since, or linked from another
+            file's reposts): they cannot be replaced in place; the message says what to do.
+    """
+    from brandhalo.store import ingest as store_ingest
+
+    con = ws.store.con
+    skipped = {i for key in dict.fromkeys(skip) for i in store_ingest.done_ingests(
+        con, spec.name, key)}  # fmt: skip
+    ids = [i for i in store_inputs.earlier_reads(con, spec.name, base) if i not in skipped]
+    if not ids:
+        return None
+    loads = ", ".join(f"#{i}" for i in ids)
+    if store_ingest.posts_in_use(con, ids):
+        raise InputError(
+            f"this file was read before with other options (ingest {loads}) and its posts "
+            "have been analyzed or linked to other files' reposts since, so this corrected "
+            "read cannot replace them in place (read as well, posts whose id changed would be "
+            "stored twice); build a fresh workspace: `brandhalo init NEW_FOLDER`, ingest this "
+            "file there with the options of this read and your other files as before, then "
+            "run `brandhalo analyze`",
+            file=str(path),
+        )
+    moved = store_inputs.rows_of_loads(con, spec.table, ids)
+    note = (
+        f"a corrected read: the {moved:,} posts ingest {loads} stored from this file (read "
+        "with other options) were replaced by this read, not stored twice"
+    )
+    return ids, note
+
+
+def _set_aside(ws: Workspace, spec: KindSpec, groups: list[tuple[list[int], str]]) -> list[int]:
+    """Set aside the rows the loads of `groups` stored (one set: the store keeps one); their
+    ingest ids ([] when there is none)."""
+    from brandhalo.store import ingest as store_ingest
+
+    ids = sorted({i for group, _ in groups for i in group})
+    if ids:
+        with ws.store.transaction() as tx:
+            store_ingest.set_aside(tx, spec.table, ids)
+    return ids
+
+
+def _orphan_labels(post_ids: list[str]) -> list[str]:
+    """The summary's warning for labels that point at posts a corrected read replaced (their
+    ids changed), [] when there is none."""
+    if not post_ids:
+        return []
+    shown = ", ".join(post_ids[:3]) + (" ..." if len(post_ids) > 3 else "")
+    return [
+        f"{len(post_ids):,} labels point at posts this read replaced, whose ids changed "
+        f"({shown}): they match no stored post now; ingest the labels file again with the "
+        "posts' new ids (`brandhalo ingest labels FILE`)"
+    ]
+
+
 def _put_back(ws: Workspace, spec: KindSpec, ids: list[int]) -> None:
-    """After a failed read, the rows :func:`_misread_aside` set aside go back (as far as
+    """After a failed read, the rows :func:`_set_aside` set aside go back (as far as
     the store still can: a failed disk keeps the first error)."""
     import duckdb
 

@@ -21,7 +21,8 @@ import re
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -431,6 +432,8 @@ class Source:
     virtual: dict[str, str] = field(default_factory=dict)
     #: Lines above the CSV header (a report preamble), skipped.
     skip_lines: int = 0
+    #: Header lines of a CSV file (0: a headerless file read with ``--columns``).
+    header_lines: int = 1
     #: The JSON object key that held the records (JSON containers).
     records_key: str | None = None
     #: The CSV/TSV field separator.
@@ -661,11 +664,28 @@ def _compression(path: Path) -> str:
     return "gzip" if is_gzip(path) else "none"
 
 
-def csv_sql(path: Path, delim: str, rejects: str | None, names: list[str], skip: int = 0) -> str:
+#: Cells of a CSV/TSV file read as no value: empty, and ``\N``, the null of Hive, MySQL
+#: (``SELECT ... INTO OUTFILE``) and PostgreSQL (``COPY``) text exports, in every column.
+NULL_CELLS = ("", "\\N")
+
+
+def csv_sql(
+    path: Path,
+    delim: str,
+    rejects: str | None,
+    names: list[str],
+    skip: int = 0,
+    *,
+    header: bool = True,
+) -> str:
+    """SQL reading a CSV/TSV file's columns `names` as text (`header`: its first line, after
+    `skip` report lines, names them and is not read as a record)."""
     cols = "{" + ", ".join(f"{lit(n)}: 'VARCHAR'" for n in names) + "}"
     rej = _rejects_clause(rejects) if rejects else ""
+    nulls = "[" + ", ".join(lit(n) for n in NULL_CELLS) + "]"
     return (
-        f"read_csv({lit(str(path))}, columns = {cols}, header = true, auto_detect = false, "
+        f"read_csv({lit(str(path))}, columns = {cols}, header = {str(header).lower()}, "
+        f"auto_detect = false, nullstr = {nulls}, "
         f"compression = '{_compression(path)}', skip = {skip}, "
         f"delim = {lit(delim)}, quote = '\"', escape = '\"', "
         f"max_line_size = {MAX_LINE_BYTES}, buffer_size = {CSV_BUFFER_BYTES}{rej})"
@@ -747,16 +767,89 @@ def open_source(
             src.guessed_encoding = _guessed(encoding, enc)
             return src
         delim = sniff_delimiter(readable, "\t" if fmt == "tsv" else ",")
-        names, skip = read_header(readable, delim)
+        given = HEADER_NAMES.get()
+        if given is not None:  # a headerless file (a Hive or database export): --columns
+            src = _headerless_source(path, readable, fmt, delim, rejects, given)
+        else:
+            names, skip = read_header(readable, delim)
+            src = _csv_source(path, readable, fmt, delim, rejects, names, skip)
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:  # a cut or damaged .gz file
         raise InputError(
             f"the compressed file is damaged or cut short ({exc}); compress it again",
             file=str(path),
         ) from None
-    src = _csv_source(path, readable, fmt, delim, rejects, names, skip)
     src.lf_copy = lf_copy
     src.guessed_encoding = _guessed(encoding, enc)
     return src
+
+
+#: The column names ``--columns`` gives a headerless CSV/TSV file, in the file's order
+#: (set by :func:`brandhalo.ingest.ingest_files` for its read), None: the file has a header.
+HEADER_NAMES: ContextVar[tuple[str, ...] | None] = ContextVar("HEADER_NAMES", default=None)
+
+
+def parse_columns(columns: str | Sequence[str]) -> tuple[str, ...]:
+    """The names of ``--columns id,text,created_at`` (a comma-separated string or a list), in
+    the file's order; an empty name (``id,,text``) is a column not read (``column2``).
+
+    Raises:
+        InputError: no name is given, or a name is given twice.
+    """
+    raw = columns.split(",") if isinstance(columns, str) else list(columns)
+    names = tuple(n.strip() or f"column{i}" for i, n in enumerate(raw, 1))
+    if not any(n.strip() for n in raw):
+        raise InputError(
+            "--columns names no column; give the file's columns in order, comma-separated "
+            "(e.g. --columns id,text,created_at,source)"
+        )
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise InputError(
+            f"--columns names {', '.join(repr(n) for n in twice)} twice; each column of the "
+            "file gets one name (leave one empty to skip it: id,,text)"
+        )
+    return names
+
+
+def _headerless_source(
+    path: Path,
+    readable: Path,
+    fmt: str,
+    delim: str,
+    rejects: str,
+    given: tuple[str, ...],
+) -> Source:
+    """The Source of a CSV/TSV file without a header line, its columns named `given`
+    (``--columns``): every line is a record; fields past the names are ``column<N>``."""
+    rows = [r for r in _head_rows(readable, delim) if r]
+    width = max((len(r) for r in rows), default=0)
+    if len(given) > width:
+        raise InputError(
+            f"--columns names {len(given)} columns, but the file's lines have {width} fields "
+            f"(the first: {', '.join(rows[0][:width]) if rows else 'none'}); name as many "
+            "columns as the file has, in its order",
+            file=str(path),
+        )
+    names = [*given, *(f"column{i}" for i in range(len(given) + 1, width + 1))]
+    sql = csv_sql(readable, delim, rejects, names, 0, header=False)
+    cols = dict.fromkeys(names, "VARCHAR")
+    src = Source(str(path), fmt, cols, sql, rejects_table=rejects, row_bytes=_line_bytes(readable))
+    src.delim, src.readable, src.header_lines = delim, readable, 0
+    return src
+
+
+#: A header name that is a value, not a name: a long number, a date or time, ``\N``
+#: (a repeated one gets a ``_2`` suffix), or a text longer than a column name.
+_DATA_NAME = re.compile(
+    r"-?[0-9]{5,}([.][0-9]+)?|[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9:.]+)?|\\N(_[0-9]+)?|.{41,}"
+)
+
+
+def header_is_data(names: Sequence[str]) -> bool:
+    """Whether the first line of a CSV/TSV file, read as its header (`names`), is a record:
+    two of its names or more are values (:data:`_DATA_NAME`), so the file has no header line
+    (a Hive ``000000_0`` file, a database export)."""
+    return sum(bool(_DATA_NAME.fullmatch(n.strip())) for n in names) >= 2
 
 
 def _guessed(given: str | None, read_as: str) -> str | None:
@@ -984,7 +1077,7 @@ def iter_batches(cur: Any, src: Source, batch_rows: int) -> Generator[Any, None,
     if src.line_sql:
         cols += f", {src.line_sql} AS _line"
     reader = cur.sql(f"SELECT {cols} FROM {src.sql}").to_arrow_reader(batch_rows)
-    first = 2 + src.skip_lines if src.fmt in CSV_FORMATS else 1
+    first = 1 + src.header_lines + src.skip_lines if src.fmt in CSV_FORMATS else 1
     offset = 0
     for table in _rechunked(reader, batch_rows):
         if not src.line_sql:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from brandhalo.errors import InputError
 from brandhalo.ingest.months import as_months
-from brandhalo.ingest.readers import Source
+from brandhalo.ingest.readers import CSV_FORMATS, Source, header_is_data
 from brandhalo.ingest.schemas import Column, KindSpec
 from brandhalo.ingest.timestamps import (
     GENERIC_ZONES,
@@ -319,6 +319,9 @@ def _with_unit(col: Column, headers: list[str] | dict[str, str], taken: set[str]
 def _check_required(spec: KindSpec, src: Source, resolved: dict[str, str]) -> None:
     for name in spec.required:
         if name not in resolved:
+            headerless = _headerless_error(spec, src, name)
+            if headerless is not None:
+                raise headerless
             has = ", ".join(src.columns) or "no columns"
             if src.preset is not None:
                 from brandhalo.ingest.presets import preset_sources
@@ -359,6 +362,27 @@ def _check_required(spec: KindSpec, src: Source, resolved: dict[str, str]) -> No
                 file=src.file,
                 column=group[0],
             )
+
+
+def _headerless_error(spec: KindSpec, src: Source, name: str) -> InputError | None:
+    """The error for a required column missing from a CSV/TSV file whose first line, read as
+    its header, holds values (:func:`~brandhalo.ingest.readers.header_is_data`): the file has
+    no header line (a Hive ``000000_0`` file, a database export); None for another file."""
+    names = list(src.columns)
+    if src.fmt not in CSV_FORMATS or not src.header_lines or not header_is_data(names):
+        return None
+    first = ", ".join(n if len(n) <= 30 else n[:30] + "..." for n in names[:6])
+    more = ", ..." if len(names) > 6 else ""
+    fields = ",".join(c.name for c in spec.columns[: min(len(names), 3)])
+    return InputError(
+        f"required {spec.name} column {name!r} is missing: the file seems to have no header "
+        f"line, its first line holds values ({first}{more}), not column names (a Hive or "
+        "database export?); name its columns in the file's order with --columns (e.g. "
+        f"--columns {fields},...: {len(names)} names, an empty one for a column to skip), "
+        "or add a header line to the file",
+        file=src.file,
+        column=name,
+    )
 
 
 @dataclass
@@ -1196,9 +1220,10 @@ def posts_look(
             f"source: {empty}, so its posts were stored with no source, and reports by "
             "channel cannot tell them from other files' posts; if the file comes from one "
             "platform, give it with --map \"source='jd'\" (its name: jd, tmall, weibo, "
-            f"xhs, ...; {shops} exports are told by their headers) and ingest the file into "
-            "a fresh workspace (`brandhalo init NEW_FOLDER`): read here again, with another "
-            "source, its posts would get new ids and be stored twice"
+            f"xhs, ...; {shops} exports are told by their headers) and ingest the file "
+            "again: that corrected read replaces the posts this one stored (once they are "
+            "analyzed, it cannot: ingest the file into a fresh workspace, `brandhalo init "
+            "NEW_FOLDER`)"
         )
         review = "rating" in resolved or "product" in resolved
         (warnings if review else notes).append(message)

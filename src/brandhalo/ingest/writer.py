@@ -331,9 +331,9 @@ def _zone_note(tz: str, how: str, file_zone: str | None, first: str | None) -> s
         return f"times written without a zone{like} were read in {tz}, {why}"
     return (
         f"times written without a zone{like} were read in {tz}, {why}; if the file writes "
-        "them in another zone, ingest it with --timezone ZONE (into a fresh workspace, "
-        "`brandhalo init NEW_FOLDER`, once it is stored here: read again, its posts would "
-        "keep these times or be stored twice)"
+        "them in another zone, ingest it again with --timezone ZONE: that read replaces this "
+        "one's posts (once they are analyzed, into a fresh workspace, `brandhalo init "
+        "NEW_FOLDER`)"
     )
 
 

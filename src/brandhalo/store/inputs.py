@@ -221,3 +221,49 @@ def done_loads(con: duckdb.DuckDBPyConnection, kind: str) -> list[tuple[Any, ...
         "AND status = 'done' AND file IS NOT NULL ORDER BY ingest_id",
         [kind],
     ).fetchall()
+
+
+# ----------------------------------------------------------------------------- corrected reads
+def earlier_reads(
+    con: duckdb.DuckDBPyConnection, kind: str, base: str, keys: Sequence[str] = ()
+) -> list[int]:
+    """The ids of the loads of `kind` (status done) of a file with content hash `base`, read
+    with any options: logged under `base` itself (a plain read), under ``base:...`` (a read
+    with options: ``brandhalo.ingest._keyed``) or under one of `keys` (older skip keys)."""
+    rows = con.execute(
+        "SELECT ingest_id FROM ingest_log WHERE kind = ? AND status = 'done' AND (content_hash = ? "
+        "OR starts_with(content_hash, ?) OR list_contains(?, content_hash)) ORDER BY ingest_id",
+        [kind, base, f"{base}:", list(keys)],
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def rows_of_loads(con: duckdb.DuckDBPyConnection, table: str, ingest_ids: Sequence[int]) -> int:
+    """How many rows of `table` (an input kind's table) the loads `ingest_ids` stored."""
+    got = con.execute(
+        f"SELECT count(*) FROM {table} WHERE list_contains(?, ingest_id)",
+        [[int(i) for i in ingest_ids]],
+    ).fetchall()
+    return int(got[0][0])
+
+
+def labelled_posts(con: duckdb.DuckDBPyConnection, ingest_ids: Sequence[int]) -> list[str]:
+    """The ids of the posts the loads `ingest_ids` stored that a label points at."""
+    rows = con.execute(
+        "SELECT DISTINCT l.post_id FROM labels l JOIN posts p ON p.post_id = l.post_id "
+        "WHERE list_contains(?, p.ingest_id) ORDER BY 1",
+        [[int(i) for i in ingest_ids]],
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def unstored_posts(con: duckdb.DuckDBPyConnection, post_ids: Sequence[str]) -> list[str]:
+    """Those of `post_ids` no stored post has, in order."""
+    if not post_ids:
+        return []
+    rows = con.execute(
+        "SELECT i FROM unnest(?::VARCHAR[]) t(i) WHERE i NOT IN (SELECT post_id FROM posts) "
+        "ORDER BY i",
+        [list(post_ids)],
+    ).fetchall()
+    return [str(r[0]) for r in rows]
