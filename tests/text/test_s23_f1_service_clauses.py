@@ -133,6 +133,13 @@ def _reference(ctx: E.EnrichContext, texts: list[str]) -> list[tuple[str, str, i
             if t in own and len(own[t]) < len(spans):
                 labels[t] = int(ctx.engine.polarity(["，".join(own[t])])[0][0])
         known = not settled and any(v != 0 for v in labels.values())
+        # a one-sided post with several themes whose label agrees: a theme whose clauses say
+        # nothing while another's say something is neutral; the others keep NULL
+        agreed = signs in ({"+"}, {"-"}) and int(sent.labels[p]) != 0 and len(matched) > 1
+        if agreed and any(v != 0 for v in labels.values()):
+            out += [(f"p{p}", ctx.themes.names[t], 0 if labels.get(t, 1) == 0 else None)
+                    for t in matched]  # fmt: skip
+            continue
         out += [(f"p{p}", ctx.themes.names[t], labels[t] if known and t in labels else None)
                 for t in matched]  # fmt: skip
     return out

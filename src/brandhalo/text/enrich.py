@@ -133,7 +133,10 @@ if TYPE_CHECKING:
 #: seeding urges (姐妹们冲, 按头安利) are promotional copy and seeding calls to action (小黄车, 评论区揪)
 #: count; the cluster rule counts a disclosure as promotional, and a burst of twice
 #: campaign_min_accounts accounts in one window needs only a few promotional posts.
-ENRICH_VERSION = 35
+#: 36: beauty and personal-care words (搓泥, 闷痘, 卡粉 complain; 服帖, 不搓泥 praise); 多少钱 in a
+#: statement (满多少钱送) is no question; a one-sided post with several themes gives a theme whose
+#: clauses say nothing 0 where another theme's clauses are polar (text/enrich.py ``_settled``).
+ENRICH_VERSION = 36
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (
@@ -507,7 +510,9 @@ def rematch_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
     e = np.zeros(0, dtype=np.int64)
     none = _targets_table(ids, ctx, TargetRows(e, e, e.astype(np.int8), e.astype(np.float64)))
     skip = unread_posts(ctx.engine, f.lang) | placeholder_reviews(f.texts)
-    labels = theme_labels(ctx, f, skip, lambda rows: _settled_now(ctx.engine, f.texts, rows))
+    labels = theme_labels(
+        ctx, f, skip, lambda rows, several: _settled_now(ctx.engine, f.texts, rows, several)
+    )
     return EnrichedBatch(updates, none, _themes_table(ids, ctx, f.themes, *labels))
 
 
@@ -556,7 +561,10 @@ def _enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
     targets = targeted_sentiment(batch, mentions, sent, ctx.engine, unscored)
     targets = with_hinted(targets, f.hinted.post, f.hinted.target, sent, unscored)
     labels = theme_labels(
-        ctx, f, unscored, lambda rows: _settled(ctx.engine, sent.evidence, sent.labels, rows)
+        ctx,
+        f,
+        unscored,
+        lambda rows, several: _settled(ctx.engine, sent.evidence, sent.labels, rows, several),
     )
 
     ids = _column(table, "post_id", n)
@@ -764,7 +772,7 @@ def theme_labels(
     ctx: EnrichContext,
     f: TextFeatures,
     skip: np.ndarray,
-    settled: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+    settled: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per ``post_themes`` row (``np.nonzero(f.themes)`` order), the sentiment of the
     theme's own clauses and whether it is known
@@ -772,13 +780,17 @@ def theme_labels(
     words stand, whatever it names (a review naming only the brand, or nothing, speaks of
     after-sales as much as one naming a product: the touchpoints read these labels too).
     Unknown (the post's sentiment stands) in posts of `skip` (not read, a placeholder) and in
-    those `settled` (given post indexes, a mask of them and a side per post;
-    :func:`_settled`) says their own sentiment decides for every theme. A post it gives a
-    side (its evidence all complaint or all praise, its label neutral) is read clause by
-    clause, and where none of its themes gets a polar label there, the themes whose clauses
-    lean to that side take it (``sides`` of :func:`~brandhalo.text.targeted.theme_sentiment`:
-    "找售后，客服踢皮球，寄修一个月没消息" complains of after-sales even where its score falls short
-    of the negative threshold; in "小米15拍照，售后太难找了" the camera says nothing)."""
+    those `settled` (given post indexes and whether each has several themes; a mask of them
+    and a side per post; :func:`_settled`) says their own sentiment decides for every theme.
+    A post it gives a side (its evidence all complaint or all praise, its label neutral) is
+    read clause by clause, and where none of its themes gets a polar label there, the themes
+    whose clauses lean to that side take it (``sides`` of
+    :func:`~brandhalo.text.targeted.theme_sentiment`: "找售后，客服踢皮球，寄修一个月没消息"
+    complains of after-sales even where its score falls short of the negative threshold; in
+    "小米15拍照，售后太难找了" the camera says nothing). A one-sided post with several themes
+    whose label agrees (side ``±AGREED``) is read too, for its neutral themes only: where one
+    of its themes' clauses says something, a theme whose clauses say nothing is neutral
+    ("小金瓶搓泥严重，在直播间买的": the streamer theme); the others keep the post's sentiment."""
     post, theme = np.nonzero(f.themes)
     label = np.zeros(len(post), dtype=np.int8)
     known = np.zeros(len(post), dtype=bool)
@@ -788,7 +800,8 @@ def theme_labels(
     rows = distinct(a_post[~skip[a_post]])
     if not len(rows):
         return label, known
-    done, side = settled(rows)
+    several = np.count_nonzero(f.themes[rows], axis=1) > 1
+    done, side = settled(rows, several)
     todo = np.zeros(len(skip), dtype=bool)
     todo[rows[~done]] = True
     if todo.any():
@@ -801,10 +814,20 @@ def theme_labels(
         order = np.lexsort((start, at, ap))
         anchors = Mentions(ap[order], at[order], start[order], start[order])
         sides = np.zeros(len(skip), dtype=np.int8)
-        sides[rows] = side
-        return theme_sentiment(f.batch, anchors, n, post, theme, ctx.engine, ~todo, sides)
+        sides[rows] = np.where(np.abs(side) == AGREED, 0, side)
+        label, known = theme_sentiment(f.batch, anchors, n, post, theme, ctx.engine, ~todo, sides)
+        agreed = np.zeros(len(skip), dtype=bool)
+        agreed[rows[np.abs(side) == AGREED]] = True
+        # a one-sided post's themes that say something keep the post's sentiment
+        known &= ~(agreed[post] & (label != 0))
     return label, known
 
+
+#: The side (times its sign) :func:`_settled` gives a one-sided post with several themes whose
+#: own label agrees with its evidence: its themes are read only for the neutral ones (a theme
+#: whose clauses say nothing while another's say the post's side is neutral in it; the others
+#: keep the post's sentiment).
+AGREED = 2
 
 #: Engines whose evidence items carry the sign of their words (``+很流畅``, ``-踢皮球``).
 SIGNED_EVIDENCE = ("lexicon", "hybrid")
@@ -815,6 +838,7 @@ def _settled(
     evidence: Sequence[Sequence[str]],
     labels: Sequence[int] | np.ndarray,
     rows: np.ndarray,
+    several: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Whether the own sentiment of each post of `rows` (indexes into `evidence` and
     `labels`, the posts' evidence and labels) stands for all its themes, and the side its
@@ -823,7 +847,12 @@ def _settled(
     A post is settled where a neutral frame decided it (``~news:...``, first or last of its
     evidence: news, an ad; its label stands), or the engine signs its evidence
     (:data:`SIGNED_EVIDENCE`) and the post's is not mixed: all praise or all complaint (or
-    none), so no clause of it can say the opposite of the post. Mixed reviews
+    none), so no clause of it can say the opposite of the post, and it has one theme
+    (`several`: per post of `rows`, whether it has two or more; None: one each). A one-sided
+    post with several themes is read for the themes that say nothing (side ``±AGREED``, the
+    sign of its label): a clause can say nothing, and its theme must not take the complaint
+    of another ("小金瓶搓泥严重，在直播间买的" is no complaint about the streamer; ENRICH_VERSION 36).
+    Mixed reviews
     ("打王者很流畅 ... 售后客服踢皮球") are the ones whose themes are read clause by clause;
     reading every post's clauses cost a third of the enrich time of real-length posts. A
     one-sided post whose own label is neutral (its score short of the threshold, or the
@@ -847,19 +876,24 @@ def _settled(
         neg, pos = "-" in signs, "+" in signs
         if neg and pos:
             continue
-        if labels[i] or not (neg or pos):
+        if not (neg or pos):
             done[k] = True
+        elif labels[i]:
+            if several is None or not several[k]:
+                done[k] = True
+            else:
+                side[k] = AGREED if pos else -AGREED
         else:
             side[k] = 1 if pos else -1
     return done, side
 
 
 def _settled_now(
-    engine: SentimentEngine, texts: list[str], rows: np.ndarray
+    engine: SentimentEngine, texts: list[str], rows: np.ndarray, several: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_settled` of posts `rows` of `texts`, scored now (a rematch has no sentiment)."""
     res = score_distinct(engine, [texts[i] for i in rows.tolist()])
-    return _settled(engine, res.evidence, res.labels, np.arange(len(rows)))
+    return _settled(engine, res.evidence, res.labels, np.arange(len(rows)), several)
 
 
 def run(

@@ -606,11 +606,29 @@ def _plain_question(text: str, hint: int) -> tuple[str, str] | None:
         return None
     if _MULTI.search(body.rstrip("?？ ")) or _RHETORICAL.search(body):
         return None
-    if hint & ASK:
-        return "question", _first(body, TRIGGERS[ASK])
+    word = _asking_word(body) if hint & ASK else ""
+    if word:
+        return "question", word
+    if body[-1:] not in _QUESTION_END:
+        return None  # its only asking word is a statement's 多少钱 (满多少钱送)
     if body[:1].isascii() and body.split(" ", 1)[0].lower() not in _EN_ASK:
         return None  # English: only questions that start like one
     return "question", body[-1]
+
+
+#: 多少钱 in a statement, not a question: a promotion's threshold (满多少钱送, 满多少钱减), and
+#: "whatever it costs" (不管多少钱都买, 多少钱都值)
+_PRICE_STATEMENT = re.compile(
+    r"满多少钱|(?:不管|无论|不论)[^，。！？,!?\s]{0,6}多少钱|多少钱(?:都|也)"
+)
+
+
+def _asking_word(body: str) -> str:
+    """The first asking word (``TRIGGERS[ASK]``) of `body`, or ``""`` where its only one is
+    多少钱 in a statement (:data:`_PRICE_STATEMENT`: "满多少钱送小样，太划算了" is no question)."""
+    if "多少钱" in body and _PRICE_STATEMENT.search(body):
+        body = _PRICE_STATEMENT.sub("，", body)
+    return _first(body, TRIGGERS[ASK])
 
 
 #: what an English tweet's question may end in: links, @mentions (folded to "@"), #tags,

@@ -61,7 +61,8 @@ DEFAULT_NEUTRAL_BAND = 0.2
 DEFAULT_NEG_BAND = 0.2
 #: the asking words of a question frame (``~question:请问``): a question that holds one asks;
 #: one framed only by its question mark may be rhetorical, and the model still reads it, as it
-#: reads 多少钱 and 谁知道, which open statements as often (满多少钱送, 苦又有谁知道呢)
+#: reads 多少钱 and 谁知道, which ask in complaints as often (卖这么贵，成本才多少钱？
+#: 苦又有谁知道呢; 满多少钱送 is no question frame at all: frames.py)
 ASK_WORDS = frozenset(w.lower() for w in TRIGGERS[ASK]) - {"多少钱", "谁知道"}
 #: laughs, Weibo bracket faces (``[doge]``) and repeated interjections: with emoji and
 #: punctuation they are all a lone reaction holds
