@@ -11,8 +11,8 @@ last well-filled week, ``founder.TREND_POINTS`` points or more), its weakest tou
 drop of its net sentiment at a change point that still holds (``CHANGE_MIN_DROP`` NS points or
 more, on a day no alert episode of the brand covers, and no episode about its theme from its
 first ``CHANGE_TOLD_DAYS`` days: a slow defect whose days stay under ``[params]
-spike_min_count`` raises no alert), with the controversy theme and product pain point that
-drive it. Ranked by severity (1-10; equal ones in the order above, the change before the
+spike_min_count`` raises no alert), with the theme (and product) whose posts moved most
+across the change that drives it. Ranked by severity (1-10; equal ones in the order above, the change before the
 touchpoint); the first `n` are returned. Written in English or Chinese (`lang`: the
 report's language); themes, touchpoints and segments by their display names
 (``Config.label``), never by their ids.
@@ -25,6 +25,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+import pandas as pd
 
 from brandhalo.models import Finding
 from brandhalo.workspace import Workspace
@@ -116,6 +118,27 @@ TEXT = {
                            "近 {days} 天的首要争议话题（占负面帖的 {share:.0%}）"),
     "change_pain": ("the top pain point of {product} since {day} ({posts:,} negative posts)",
                     "{product}自 {day} 以来的首要痛点（{posts:,} 条负面帖）"),
+    # what moved: a theme's share among the series' posts, the windows either side of the
+    # change (:func:`_theme_shift`); its negative side (complaints) or positive side (praise)
+    "change_shift_neg": ("{theme} complaints went from {a:.0%} to {b:.0%} of the {about} "
+                         "({k0:,} of {n0:,} posts in the {d0} days before {day}, {k1:,} of "
+                         "{n1:,} in the {d1} days from it{of}): {pts:.0f} of the {drop:.0f} "
+                         "points net sentiment fell",
+                         "「{theme}」的负面帖占{about}的比例从 {a:.0%} 升至 {b:.0%}（{day} 前 "
+                         "{d0} 天 {n0:,} 条中有 {k0:,} 条，此后 {d1} 天 {n1:,} 条中有 {k1:,} 条"
+                         "{of}），净情感下降的 {drop:.0f} 个点中占 {pts:.0f} 个点"),
+    "change_shift_pos": ("{theme} praise fell from {a:.0%} to {b:.0%} of the {about} "
+                         "({k0:,} of {n0:,} posts in the {d0} days before {day}, {k1:,} of "
+                         "{n1:,} in the {d1} days from it{of}): {pts:.0f} of the {drop:.0f} "
+                         "points net sentiment fell",
+                         "「{theme}」的正面帖占{about}的比例从 {a:.0%} 降至 {b:.0%}（{day} 前 "
+                         "{d0} 天 {n0:,} 条中有 {k0:,} 条，此后 {d1} 天 {n1:,} 条中有 {k1:,} 条"
+                         "{of}），净情感下降的 {drop:.0f} 个点中占 {pts:.0f} 个点"),
+    "change_shift_of": ("; {product}: {c0:,} then {c1:,} of them",
+                        "；其中{product}：{c0:,} 条，后为 {c1:,} 条"),
+    "change_about_product": ("posts about its products", "其产品帖子"),
+    "change_about_brand": ("posts about the brand", "品牌帖子"),
+    "change_about_persona": ("posts about {persona}", "关于{persona}的帖子"),
     "change_step": ("a change point of the daily net sentiment (z {z:.1f}), the level still "
                     "holds; no alert episode tells it",
                     "每日净情感的转折点（z {z:.1f}），该水平至今未变；没有相关的预警事件"),
@@ -575,10 +598,12 @@ def _change(about: _About) -> Finding | None:
     side: the alert finding tells that crisis). Of several, the clearest step (lowest z); none
     when an episode of the brand that began within ``CHANGE_TOLD_DAYS`` days of the change
     alerted on its driving theme (the same story). The
-    driver: the top controversy theme now (:func:`~brandhalo.analytics.opinion.controversy_themes`)
-    with the product it is most a pain point of since the change (:func:`~brandhalo.analytics.
-    painpoints.theme_points`); without a controversy theme, the product pain point with the
-    most negative posts since the change. A slow defect (8 negative posts on its busiest day,
+    driver: the theme (and product) whose share of the series' posts moved most across the
+    change (:func:`_change_driver`); when the windows are too thin, the top controversy theme
+    now (:func:`~brandhalo.analytics.opinion.controversy_themes`) with the product it is most a
+    pain point of since the change (:func:`~brandhalo.analytics.painpoints.theme_points`);
+    without a controversy theme, the product pain point with the most negative posts since
+    the change. A slow defect (8 negative posts on its busiest day,
     under ``[params] spike_min_count``) raises no alert but shows here.
     """
     from brandhalo.analytics.changepoints import SNAP_DAYS, change_points
@@ -617,7 +642,9 @@ def _change(about: _About) -> Finding | None:
         return None
     r = drops.loc[drops["z"].idxmin()]
     series, day = str(r["series"]), r["day"]
-    driver, parts, theme = _change_driver(about, day, with_products=series != "persona")
+    driver, parts, theme = _change_driver(
+        about, day, with_products=series != "persona", series=series
+    )
     # an alert episode about the same theme from the change's first days tells the same story
     told = day + dt.timedelta(days=CHANGE_TOLD_DAYS)
     if any(
@@ -643,23 +670,176 @@ def _change(about: _About) -> Finding | None:
     )
 
 
+#: The windows either side of a change that :func:`_theme_shift` compares: up to this many
+#: days from the change (to the last day with data), and as many days before it.
+SHIFT_DAYS = 28
+#: Too thin to tell what moved: fewer posts of the series than this in either window.
+SHIFT_MIN_POSTS = 30
+#: Too thin to tell what moved: no theme took this many NS points of the fall (or more), or
+#: the windows' net sentiment fell less.
+SHIFT_MIN_POINTS = 5.0
+
+
+@dataclass(frozen=True)
+class _Shift:
+    """What moved at a change: the theme that took the most NS points of the fall, with its
+    share of the series' posts before and after (`a`, `b`: of its negative posts, or of its
+    positive ones when lost praise took more), the counts behind them and the product that
+    took the most of its points (a products series only)."""
+
+    theme: str
+    negative: bool
+    a: float
+    b: float
+    k0: int
+    k1: int
+    n0: int
+    n1: int
+    d0: int
+    d1: int
+    points: float
+    drop: float
+    product: str | None = None
+    c0: int = 0
+    c1: int = 0
+
+
+def _window_counts(
+    about: _About, series: str, lo: dt.date, hi: dt.date
+) -> tuple[pd.Series, pd.DataFrame]:
+    """(posts, positive, negative of the series' posts, the same per configured theme) from
+    `lo` to `hi`; a theme's label is its own clauses' label, else the post's."""
+    from brandhalo.analytics.opinion import slices
+
+    ws, brand = about.ws, about.brand
+    total = slices(ws, brand=brand, since=lo, until=hi, freq=None, target_type=series)
+    total = total[["posts", "positive", "negative"]].sum()
+    names = {t.name for t in ws.config.effective_themes()}
+    by = slices(ws, brand=brand, since=lo, until=hi, freq=None, target_type=series,
+                theme=None, touchpoint=None, by=("theme",))  # fmt: skip
+    by = by[by["theme"].isin(names)].groupby("theme")[["posts", "positive", "negative"]].sum()
+    return total, by
+
+
+def _theme_shift(about: _About, day: dt.date, series: str) -> _Shift | None:
+    """The theme that drives a drop of the series' net sentiment from `day` (None: too thin).
+
+    The series' posts of the ``SHIFT_DAYS`` days from `day` (to the last day with data) are
+    compared with those of as many days before it (from `since` at the earliest). Net
+    sentiment is the positive share less the negative share, so a theme's part of the fall is
+    the rise of its negative posts' share of the series' posts plus the fall of its positive
+    posts' share (posts with two themes count for both). The theme with the largest part
+    drives it, and of a products series the product with the largest part of that theme's
+    (its posts of that theme, from ``agg_product_themes``). Thin: fewer than
+    ``SHIFT_MIN_POSTS`` posts in either window, or no theme with ``SHIFT_MIN_POINTS`` points
+    (nor the windows' own fall of net sentiment that many points).
+    """
+    last = about.last_day()
+    if last is None or last < day:
+        return None
+    hi1 = min(day + dt.timedelta(days=SHIFT_DAYS - 1), last)
+    d1 = (hi1 - day).days + 1
+    lo0 = day - dt.timedelta(days=d1)
+    if about.since is not None and about.since > lo0:
+        lo0 = about.since
+    d0 = (day - lo0).days
+    if d0 < 1:
+        return None
+    t0, by0 = _window_counts(about, series, lo0, day - dt.timedelta(days=1))
+    t1, by1 = _window_counts(about, series, day, hi1)
+    n0, n1 = int(t0["posts"]), int(t1["posts"])
+    if min(n0, n1) < SHIFT_MIN_POSTS:
+        return None
+    by = pd.concat([by0.add_suffix("0"), by1.add_suffix("1")], axis=1).fillna(0.0)
+    neg = by["negative1"] / n1 - by["negative0"] / n0  # rise of the negative share
+    pos = by["positive0"] / n0 - by["positive1"] / n1  # fall of the positive share
+    points = 100.0 * (neg + pos)
+    ns0, ns1 = (t0["positive"] - t0["negative"]) / n0, (t1["positive"] - t1["negative"]) / n1
+    drop = 100.0 * float(ns0 - ns1)
+    if points.empty or min(float(points.max()), drop) < SHIFT_MIN_POINTS:
+        return None  # no theme (or the windows themselves) show the fall
+    top = points.sort_index().idxmax()  # the first theme id of equal ones: no set order
+    negative = bool(neg[top] >= pos[top])
+    col = "negative" if negative else "positive"
+    k0, k1 = int(by.at[top, f"{col}0"]), int(by.at[top, f"{col}1"])
+    shift = _Shift(theme=str(top), negative=negative, a=k0 / n0, b=k1 / n1, k0=k0, k1=k1,
+                   n0=n0, n1=n1, d0=d0, d1=d1, points=float(points[top]), drop=float(drop))  # fmt: skip
+    if series != "product":
+        return shift
+    return _product_of(about, shift, (lo0, day - dt.timedelta(days=1)), (day, hi1))
+
+
+def _product_of(
+    about: _About, shift: _Shift, w0: tuple[dt.date, dt.date], w1: tuple[dt.date, dt.date]
+) -> _Shift:
+    """`shift` with the product of the brand that took the most points of its theme: the rise
+    of its share of the theme's negative posts (or the fall of its positive ones)."""
+    from dataclasses import replace
+
+    from brandhalo.analytics._common import range_sql, types_sql
+    from brandhalo.analytics.opinion import origin_sql
+    from brandhalo.store import report_tables
+
+    ws, label = about.ws, -1 if shift.negative else 1
+    counts = []
+    for lo, hi in (w0, w1):  # the pain points' counts (painpoints.theme_points) per window
+        where = f"{range_sql(lo, hi)}{origin_sql(ws)}{types_sql()}"
+        c = report_tables.product_theme_counts(ws.store.con, where, about.brand)
+        c = c[(c["theme"] == shift.theme) & (c["label"] == label)]
+        counts.append(c.groupby("product")["posts"].sum())
+    by = pd.concat(counts, axis=1, keys=["c0", "c1"]).fillna(0)
+    if by.empty:
+        return shift
+    sign = 1.0 if shift.negative else -1.0
+    part = sign * (by["c1"] / shift.n1 - by["c0"] / shift.n0)
+    top = part.sort_index().idxmax()
+    if part[top] <= 0:
+        return shift
+    return replace(shift, product=str(top), c0=int(by.at[top, "c0"]), c1=int(by.at[top, "c1"]))
+
+
+def _shift_text(about: _About, shift: _Shift, day: dt.date, series: str) -> str:
+    """The sentence that shows `shift` with its numbers (in the finding's language)."""
+    ws, lang = about.ws, about.lang
+    personas = [p.name for p in ws.config.personas if p.brand == about.brand]
+    key = f"change_about_{series}" if series in ("product", "persona") else "change_about_brand"
+    what = _t(lang, key, persona=("、" if lang == "zh" else ", ").join(personas))
+    of = (_t(lang, "change_shift_of", product=shift.product, c0=shift.c0, c1=shift.c1)
+          if shift.product else "")  # fmt: skip
+    return _t(lang, "change_shift_neg" if shift.negative else "change_shift_pos",
+              theme=ws.config.label("theme", shift.theme, lang), about=what, a=shift.a,
+              b=shift.b, k0=shift.k0, k1=shift.k1, n0=shift.n0, n1=shift.n1, d0=shift.d0,
+              d1=shift.d1, day=day, of=of, pts=shift.points, drop=shift.drop)  # fmt: skip
+
+
 def _change_driver(
-    about: _About, day: dt.date, with_products: bool
+    about: _About, day: dt.date, with_products: bool, series: str | None = None
 ) -> tuple[str, list[str], str | None]:
-    """(What drives a drop of net sentiment from `day`, the sentence that shows it, its theme
-    id): the top controversy theme now and the product it is most a pain point of since
-    `day`, else the product pain point with the most negative posts since `day`
-    (`with_products`: the product pain points count; not for a persona's series).
-    ("", [], None) when neither is."""
+    """(What drives a drop of net sentiment from `day`, the sentences that show it, its theme
+    id).
+
+    The theme whose posts moved most across the change (:func:`_theme_shift`, the series'
+    posts before and after `day`; of a products series with the product that moved most),
+    said with its numbers; that theme's standing now follows when it has one (the top
+    controversy now, the top pain point of the product since `day`). A drop is what moved at
+    the change: a later controversy on another theme is no driver of it (a price remark in
+    September does not explain a launch's texture complaints in May). When the windows are
+    too thin to tell, the former rule: the top controversy theme now and the product it is
+    most a pain point of since `day`, else the product pain point with the most negative
+    posts since `day` (`with_products`: the product pain points count; not for a persona's
+    series). ("", [], None) when neither is.
+    """
     from brandhalo.analytics.opinion import controversy_themes
     from brandhalo.analytics.painpoints import theme_points
 
     ws, until, lang, brand = about.ws, about.until, about.lang, about.brand
+    series = series or ("brand" if with_products else "persona")
+    shift = _theme_shift(about, day, series)
     why: list[str] = []
-    theme, product = None, None
+    theme, product = (shift.theme, shift.product) if shift is not None else (None, None)
     ct = controversy_themes(ws, brand, until=until, since=about.since)
     ct = ct[ct["rank"] == 1]
-    if not ct.empty:
+    if not ct.empty and (shift is None or str(ct.iloc[0]["theme"]) == theme):
         c = ct.iloc[0]
         theme, days = str(c["theme"]), (c["until"] - c["since"]).days + 1
         why.append(_t(lang, "change_controversy", days=days, share=float(c["share"])))
@@ -668,8 +848,10 @@ def _change_driver(
         pains = pains[(pains["kind"] == "pain") & (pains["brand"] == brand)]
         pains = (pains.groupby(["product", "theme"], as_index=False)["posts"].sum()
                  .sort_values(["posts", "product", "theme"], ascending=[False, True, True]))  # fmt: skip
-        if theme is not None:  # the product the controversy hurts most
+        if theme is not None:  # the product the driving theme hurts most
             pains = pains[pains["theme"] == theme]
+        if product is not None:  # the product that moved most: its own pain point, if it is
+            pains = pains[pains["product"] == product]
         if not pains.empty:
             p = pains.iloc[0]
             theme, product = str(p["theme"]), str(p["product"])
@@ -677,7 +859,10 @@ def _change_driver(
     if theme is None:
         return "", [], None
     name = str(ws.config.label("theme", theme, lang))
-    sentence = _t(lang, "change_why", theme=name, why=_t(lang, "change_and").join(why))
+    parts = [_t(lang, "change_why", theme=name, why=_t(lang, "change_and").join(why))]
+    parts = parts if why else []
+    if shift is not None:
+        parts.append(_shift_text(about, shift, day, series))
     if product is None:
-        return name, [sentence], theme
-    return _t(lang, "change_driver_product", theme=name, product=product), [sentence], theme
+        return name, parts, theme
+    return _t(lang, "change_driver_product", theme=name, product=product), parts, theme
