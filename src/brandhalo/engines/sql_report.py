@@ -132,7 +132,9 @@ def _pairs_sql(days: str, incremental: bool) -> str:
         else ""
     )
     named = _NAMED.format(ids=ids.replace("\n", " "))
+    # the named targets once, joined with themselves (a CTE: not computed per side)
     return f"""
+WITH named AS ({named})
 SELECT day, source, source_type, source_brand, target, target_type, target_brand, origin,
        post_type, COUNT(*) AS posts, CAST(SUM(positive) AS BIGINT) AS positive,
        CAST(SUM(negative) AS BIGINT) AS negative
@@ -142,8 +144,8 @@ FROM (SELECT e.day, a.target AS source, a.target_type AS source_type,
              COALESCE(e.post_type, 'post') AS post_type,
              CASE WHEN e.label = 1 THEN 1 ELSE 0 END AS positive,
              CASE WHEN e.label = -1 THEN 1 ELSE 0 END AS negative
-      FROM ({named}) a
-      JOIN ({named}) b ON a.post_id = b.post_id AND a.target < b.target
+      FROM named a
+      JOIN named b ON a.post_id = b.post_id AND a.target < b.target
       JOIN enriched e ON e.post_id = a.post_id
       WHERE e.is_repost = FALSE{days}) x
 GROUP BY day, source, source_type, source_brand, target, target_type, target_brand, origin,
