@@ -89,22 +89,31 @@ def write_report(
 
 def _check_writable(folder: Path) -> None:
     """Refuse before the report is computed (minutes on a large store) when its folder cannot
-    be written: a read-only workspace, or a folder of another user."""
+    be written: a read-only workspace (a restored backup mounted read-only), or a folder of
+    another user."""
+    import errno
     import os
 
     from brandhalo.errors import InputError
 
+    advice = (
+        "pass --out with a path in a folder you can write (or run the command on a writable "
+        "copy of the workspace)"
+    )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
+        if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise InputError(
+                f"cannot write the report into {folder}: the folder is read-only; {advice}"
+            ) from None
         raise InputError(
-            f"cannot create the folder {folder} for the report ({e.strerror or e}): "
-            "pass --out with a path in a folder you can write"
+            f"cannot create the folder {folder} for the report ({e.strerror or e}): {advice}"
         ) from None
     if not os.access(folder, os.W_OK | os.X_OK):
         raise InputError(
-            f"cannot write the report into {folder} (the folder is read-only for this user): "
-            "pass --out with a path in a folder you can write"
+            f"cannot write the report into {folder}: the folder is read-only for this user; "
+            f"{advice}"
         )
 
 
