@@ -68,6 +68,7 @@ def run_stages(
     *,
     bars: StageBars | None = None,
     progress: Progress | None = None,
+    on_stage: Callable[[StageResult], None] | None = None,
     **options: Any,
 ) -> RunReport:
     """Run `stages` in order on `ws`, timing each and logging its counts.
@@ -77,6 +78,7 @@ def run_stages(
         stages: the stages, e.g. ``ANALYZE_STAGES["local"]``.
         bars: each stage runs under its own progress bar (enrich advances it per chunk).
         progress: without `bars`, one ``advance(n)`` handed to every stage.
+        on_stage: hears each stage's result as soon as it is done (a log's line per stage).
         **options: the stages' options, each given to the stages that declare it (see
             :func:`brandhalo.stages.build_options`).
 
@@ -97,6 +99,8 @@ def run_stages(
         result = _run_one(ws, stage, opts, bars, progress)
         result = result.model_copy(update={"name": stage.name, "seconds": time.perf_counter() - t})
         log.info("%s: %s in %.2fs", stage.name, result.counts, result.seconds)
+        if on_stage is not None:
+            on_stage(result)
         results.append(result)
     return RunReport(stages=results, started_at=started, seconds=time.perf_counter() - t0)
 

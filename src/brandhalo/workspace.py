@@ -25,9 +25,19 @@ class Workspace:
     store: Store = field(repr=False)
 
     @classmethod
-    def open(cls, root: Path | str = ".", *, read_only: bool = False) -> Workspace:
+    def open(
+        cls, root: Path | str = ".", *, read_only: bool = False, only_reads: bool = False
+    ) -> Workspace:
+        """The workspace at `root` (its store opens on first use).
+
+        `only_reads`: for a command that only reads (``metrics``, ``report``, ``export``):
+        while another process writes the store, it reads the last published snapshot at once
+        instead of waiting, and says so on stderr; it never holds the store for writing
+        (:class:`~brandhalo.store.Store`, docs/concurrency.md).
+        """
         root = Path(root).resolve()
-        return cls(root, load_config(root), Store(root / STORE_FILE, read_only=read_only))
+        store = Store(root / STORE_FILE, read_only=read_only, only_reads=only_reads)
+        return cls(root, load_config(root), store)
 
     @property
     def timezone(self) -> str:

@@ -94,13 +94,15 @@ def emit(obj: Any, as_json: bool, render: Callable[[Any], None] | None = None) -
             console.print(data)
 
 
-def hanging(text: str, first: int, rest: int) -> None:
+def hanging(text: str, first: int, rest: int, out: Console | None = None) -> None:
     """`text` wrapped to the terminal, its first line indented `first` cells and the lines it
-    wraps onto `rest` (a URL that does not fit goes under, not to column 0)."""
+    wraps onto `rest` (a URL that does not fit goes under, not to column 0); on `out`
+    (default: standard output)."""
     from rich.text import Text
 
-    for i, line in enumerate(Text(text).wrap(console, max(20, console.width - rest))):
-        console.print(" " * (first if i == 0 else rest) + line.plain.rstrip(), markup=False)
+    out = out if out is not None else console
+    for i, line in enumerate(Text(text).wrap(out, max(20, out.width - rest))):
+        out.print(" " * (first if i == 0 else rest) + line.plain.rstrip(), markup=False)
 
 
 def packed(items: Sequence[str], room: int, sep: str = ", ") -> list[str]:

@@ -682,7 +682,7 @@ def quarantine(
     from brandhalo.ingest import list_quarantine, quarantine_counts
     from brandhalo.workspace import Workspace
 
-    with Workspace.open(project) as ws:
+    with Workspace.open(project, only_reads=True) as ws:
         df = list_quarantine(ws, kind=kind, file=file, limit=limit, history=history)
         latest, every = quarantine_counts(ws, kind=kind, file=file)
         if json:

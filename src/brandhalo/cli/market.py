@@ -105,7 +105,7 @@ def _run(
 
     if out is not None:  # a bad ending or folder fails before the work is done
         check_table_out(out, "--out")
-    with Workspace.open(project) as ws:
+    with Workspace.open(project, only_reads=True) as ws:
         frame = call(ws)
     result = MarketResult.of(frame)
     if out is not None:

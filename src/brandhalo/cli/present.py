@@ -64,7 +64,7 @@ def report(
 
     first, last = check_range(since.date() if since else None, until.date() if until else None)
     origin = origin.strip().lower() if origin is not None else None  # as alerts --origin
-    with Workspace.open(project) as ws, types_scope(types):
+    with Workspace.open(project, only_reads=True) as ws, types_scope(types):
         path = write_report(
             ws, out=out, lang=lang, since=first, until=last, brand=brand, origin=origin
         )
@@ -165,7 +165,7 @@ def token_list(
     from brandhalo.web.tokens import list_tokens
     from brandhalo.workspace import Workspace
 
-    with Workspace.open(project) as ws:
+    with Workspace.open(project, only_reads=True) as ws:
         tokens = list_tokens(ws)
         zone = ws.timezone
     if as_json:
@@ -213,7 +213,7 @@ def alerts_failed(project: Path, as_json: bool, wide: bool = False) -> None:
     from brandhalo.alerts.delivery import failed_deliveries
     from brandhalo.workspace import Workspace
 
-    with Workspace.open(project) as ws:
+    with Workspace.open(project, only_reads=True) as ws:
         rows = failed_deliveries(ws)
         zone = ws.timezone
     if as_json:

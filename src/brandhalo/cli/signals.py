@@ -148,7 +148,7 @@ def metrics(
 
     if out is not None:
         check_table_out(out, "--out")
-    with Workspace.open(project) as ws:
+    with Workspace.open(project, only_reads=True) as ws:
         result = compute_metric(
             ws,
             metric_name(name),
@@ -424,7 +424,7 @@ def alerts(
     from brandhalo.workspace import Workspace
 
     read = check_alert_origin(origin) if origin is not None else None
-    with Workspace.open(project) as ws:
+    with Workspace.open(project, only_reads=True) as ws:
         chosen = pick_lang(check_lang(lang), ws.config.workspace.language)
         asked = {"since": since, "until": until, "brand": check_brand(ws, brand), "kind": kind}
         found = list_alerts(ws, **asked, origin=read)
@@ -823,7 +823,7 @@ def campaigns(
     from brandhalo.workspace import Workspace
 
     s, u = check_range(since, until)
-    with Workspace.open(project) as ws:
+    with Workspace.open(project, only_reads=True) as ws:
         df = campaign_clusters(ws, brand, s, u, limit=limit + 1, every=every)
         no_author = authorless_posts(ws, brand, s, u) if df.empty else 0
         least = ws.config.origin.campaign_min_accounts

@@ -30,7 +30,7 @@ def query(
     from brandhalo.text.preview import preview_query
     from brandhalo.workspace import Workspace
 
-    with Workspace.open(project) as ws:
+    with Workspace.open(project, only_reads=True) as ws:
         result = preview_query(ws, text, limit=limit)
         zone = ws.timezone
     if as_json:  # post times (stored in UTC) in ISO 8601 with the workspace zone's offset
@@ -137,7 +137,7 @@ def export_posts(
     chosen_fmt = _export_format(fmt, out)
     excel = chosen_fmt == "excel"
     chosen = check_types(types) if types is not None else None
-    with Workspace.open(project) as ws:
+    with Workspace.open(project, only_reads=True) as ws:
         flt = post_filter(ws, brand=brand, since=since.date() if since else None,
                           until=until.date() if until else None, origin=origin)  # fmt: skip
         result = export_matching(ws, out, "csv" if excel else chosen_fmt, types=chosen, flt=flt)

@@ -188,6 +188,9 @@ def analyze(
     given: dict[str, Any] = {
         k: v for k, v in {"input": input_, "output": output}.items() if v is not None
     }
+    logged = _stage_log()  # a log (stderr not a terminal): each stage's line when it is done
+    if logged is not None:
+        given["on_stage"] = logged
     with Workspace.open(project) as ws:
         _warn(config_warnings(ws.config))
         if engine != "local":
@@ -195,8 +198,42 @@ def analyze(
         else:
             run = pipeline.analyze(ws, bars=stage_bars, **given)
         unmatched = coverage_warnings(ws)
-    emit(run, as_json, _print_run)
+    if as_json or logged is None or not _same_stream():
+        emit(run, as_json, _print_run)  # (one stream for both: its lines are in it already)
     _warn(unmatched)
+
+
+def _stage_log() -> Any:
+    """Where stderr is a log (a file or a pipe, not a terminal: a nightly job's ``2> log``),
+    a callback that prints a stage's line there as soon as the stage is done, so the log shows
+    how far ``analyze`` got (the bars show only on a terminal; standard output, JSON
+    included, gets the whole run at the end); else None."""
+    import os
+    import sys
+
+    try:
+        os.fstat(sys.stderr.fileno())
+    except (OSError, ValueError, AttributeError):  # no file behind it (a test's capture)
+        return None
+    if err_console.is_terminal:
+        return None
+
+    def logged(stage: Any) -> None:
+        _print_stage(stage, err_console)
+        sys.stderr.flush()
+
+    return logged
+
+
+def _same_stream() -> bool:
+    """Whether standard output and stderr are one file or pipe (``> log 2>&1``)."""
+    import os
+    import sys
+
+    try:
+        return os.path.samestat(os.fstat(sys.stdout.fileno()), os.fstat(sys.stderr.fileno()))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _warn(warnings: list[str]) -> None:
@@ -229,15 +266,20 @@ def _print_run(run: object) -> None:
     """A line per stage, its counts (zeros are noise) wrapped between counts under the first,
     never a key apart from its value; its notes wrapped under their text."""
     for s in run.stages:  # type: ignore[attr-defined]
-        counts = [f"{k} {v:,}" for k, v in s.counts.items() if v and _shown(k)]
-        took = f"({s.seconds:.1f}s)"
-        items = [*counts[:-1], f"{counts[-1]}  {took}"] if counts else [took]
-        for i, line in enumerate(packed(items, console.width - STAGE_INDENT)):
-            head = f"[bold]{s.name:<10}[/bold] " if i == 0 else " " * STAGE_INDENT
-            console.print(head + line, soft_wrap=True)
-        notes = [f"{s.counts[k]:,} posts {why}" for k, why in RE_DONE.items() if s.counts.get(k)]
-        for note in [*notes, *([s.note] if s.note else [])]:  # e.g. why no day can alert yet
-            hanging(f"note: {note}", 2, 8)
+        _print_stage(s, console)
+
+
+def _print_stage(s: Any, out: Any) -> None:
+    """One stage's lines (:func:`_print_run`) on the console `out`."""
+    counts = [f"{k} {v:,}" for k, v in s.counts.items() if v and _shown(k)]
+    took = f"({s.seconds:.1f}s)"
+    items = [*counts[:-1], f"{counts[-1]}  {took}"] if counts else [took]
+    for i, line in enumerate(packed(items, out.width - STAGE_INDENT)):
+        head = f"[bold]{s.name:<10}[/bold] " if i == 0 else " " * STAGE_INDENT
+        out.print(head + line, soft_wrap=True)
+    notes = [f"{s.counts[k]:,} posts {why}" for k, why in RE_DONE.items() if s.counts.get(k)]
+    for note in [*notes, *([s.note] if s.note else [])]:  # e.g. why no day can alert yet
+        hanging(f"note: {note}", 2, 8, out)
 
 
 #: Where a stage's counts start (after its name).

@@ -8,7 +8,8 @@ Between processes the store is guarded by :mod:`brandhalo.store.lock`: opening r
 waits (with a message, up to a timeout) for other brandhalo processes to finish, and a
 long-lived process (the server) can :meth:`Store.release_when_waited` so others get their turn.
 In a served workspace, a writer publishes a read snapshot (:mod:`brandhalo.store.snapshot`)
-before it lets go of the store, so the server's readers never wait for it. See
+before it lets go of the store, so the server's readers never wait for it, and neither does a
+command that only reads (``Store(..., only_reads=True)``: ``metrics``, ``report``, ...). See
 docs/concurrency.md.
 """
 
@@ -19,9 +20,11 @@ import errno
 import logging
 import os
 import re
+import sys
 import threading
+import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,6 +35,16 @@ from brandhalo import interrupt
 from brandhalo.errors import StoreBusyError, StoreError
 from brandhalo.store import snapshot
 from brandhalo.store.lock import ProcessLock, lock_for, read_only_message
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+#: Called with the sentence a command that only reads prints when it answers from a published
+#: snapshot because another process writes the store (tests replace it).
+on_snapshot: Callable[[str], None] = _say
 
 log = logging.getLogger("brandhalo.store")
 
@@ -172,6 +185,33 @@ def _publish_failed(path: Path, exc: BaseException) -> str:
     return f"{what}; {readers}; {room} and run any write command or reload the dashboard"
 
 
+def snapshot_note(path: Path, snap: snapshot.Snapshot, writing: list[dict[str, Any]]) -> str:
+    """The line a command that only reads prints when it answered from the published snapshot
+    `snap` of the store at `path` while another process writes it (`writing`: lock.d entries).
+
+    >>> import time
+    >>> snap = snapshot.Snapshot(3, Path("g3.duckdb"), (), time.time() - 120, 0, 0.0)
+    >>> snapshot_note(Path("brandhalo.duckdb"), snap, [{"pid": 42, "command": "analyze"}])
+    ... # doctest: +ELLIPSIS
+    'the answer is as of ... (2 min ago, the last published state of brandhalo.duckdb): `analyze` (pid 42) is writing newer data; run the command again once it is done to see them'
+    """
+    when = time.localtime(snap.published_at)
+    today = time.localtime().tm_yday == when.tm_yday and time.localtime().tm_year == when.tm_year
+    shown = time.strftime("%H:%M" if today else "%Y-%m-%d %H:%M", when)
+    minutes = max(0, round((time.time() - snap.published_at) / 60))
+    ago = "just now" if minutes == 0 else f"{minutes} min ago"
+    if writing:
+        who = ", ".join(f"`{h.get('command')}` (pid {h.get('pid')})" for h in writing[:2])
+        who += f" and {len(writing) - 2} more" if len(writing) > 2 else ""
+        verb = "is" if len(writing) == 1 else "are"
+    else:
+        who, verb = "another brandhalo process", "is"
+    return (
+        f"the answer is as of {shown} ({ago}, the last published state of {path.name}): "
+        f"{who} {verb} writing newer data; run the command again once it is done to see them"
+    )
+
+
 def _size_mb(path: Path) -> str:
     total = 0
     for file in (path, snapshot.wal_path(path)):
@@ -190,6 +230,9 @@ class Store:
             ``$BRANDHALO_LOCK_TIMEOUT`` or 300.
         locked: take the workspace lock (False only for a published read snapshot, which
             no process ever writes).
+        only_reads: a command that only reads (``metrics``, ``report``): never waits for a
+            writer when a published snapshot can answer (:meth:`_open_to_read`); the store
+            is then read-only, :attr:`snapshot` says which generation it reads.
     """
 
     def __init__(
@@ -199,11 +242,17 @@ class Store:
         read_only: bool = False,
         wait_s: float | None = None,
         locked: bool = True,
+        only_reads: bool = False,
     ):
         self.path = Path(path)
         self.read_only = read_only
         self.wait_s = wait_s
         self.locked = locked
+        self.only_reads = only_reads
+        #: The published generation this store reads instead of the store file (only_reads,
+        #: while another process writes), else None.
+        self.snapshot: snapshot.Snapshot | None = None
+        self._holding = False  # this store holds the workspace lock (released on close)
         if not locked and not read_only:
             raise ValueError("an unlocked store must be read-only")
         #: Why a store opened for writing was opened read-only instead (its folder cannot be
@@ -269,6 +318,10 @@ class Store:
                 return
 
     def _open(self) -> duckdb.DuckDBPyConnection:
+        if self.only_reads and self.locked and not self.read_only:
+            con = self._open_to_read()
+            if con is not None:
+                return con
         self._check_writable()
         if self.read_only and not self.path.exists():
             raise StoreError(
@@ -277,11 +330,114 @@ class Store:
         if not self.locked:
             return self._connect_checked()
         self._file_lock.acquire(not self.read_only, wait_s=self.wait_s, cancel=self.cancel_wait)
+        self._holding = True
         try:
             return self._connect_checked()
         except BaseException:
-            self._file_lock.release()
+            self._release_lock()
             raise
+
+    def _release_lock(self) -> None:
+        if self._holding:
+            self._holding = False
+            self._file_lock.release()
+
+    def _open_to_read(self) -> duckdb.DuckDBPyConnection | None:
+        """Open for a command that only reads, never behind a writer when a snapshot can answer.
+
+        In order: a published snapshot holding every commit of the store is read without any
+        lock (so no writer ever waits for this reader); else the store itself, read-only, if
+        it is free now (the lock taken shared, so readers share it, but not while a writer
+        waits for it); else, while another process holds it, the current snapshot (saying so
+        on stderr); else, when none was ever published, the store once the writer is done
+        (waiting as every command does). None: open as a writer would (the store does not
+        exist yet or needs a migration, or this process itself writes it), as before.
+        """
+        lock = self._file_lock
+        if not self.path.exists() or lock.held_exclusive:
+            return None
+        snap = snapshot.current(self.path) if snapshot.enabled(self.path) else None
+        if snap is not None and not snapshot.is_stale(self.path, snap):
+            con = self._connect_snapshot(snap)
+            if con is not None:
+                self._say_snapshot(stale=False)
+                return con
+        if lock.try_acquire(False, behind_writers=True):
+            self._holding = True
+            return self._connect_store_to_read()
+        snap = snapshot.current(self.path) if snapshot.enabled(self.path) else None
+        if snap is not None:  # held by a writer: the last published state, at once
+            con = self._connect_snapshot(snap)
+            if con is not None:
+                self._say_snapshot(stale=snapshot.is_stale(self.path, snap))
+                return con
+        lock.acquire(False, wait_s=self.wait_s, cancel=self.cancel_wait, behind_writers=True)
+        self._holding = True
+        return self._connect_store_to_read()
+
+    def _connect_store_to_read(self) -> duckdb.DuckDBPyConnection | None:
+        """The store read-only under the shared lock just taken; None (lock let go) when its
+        schema needs a migration, which only a writer makes."""
+        self.read_only = True
+        try:
+            con = self._connect_checked()
+        except BaseException:
+            self.read_only = False
+            self._release_lock()
+            raise
+        if self._behind(con):
+            con.close()
+            self.read_only = False
+            self._release_lock()
+            return None
+        return con
+
+    def _connect_snapshot(self, snap: snapshot.Snapshot) -> duckdb.DuckDBPyConnection | None:
+        """The published generation `snap` (or a newer one, if publishes deleted it meanwhile),
+        read-only and without any lock; None when none can be read or it needs a migration."""
+        for _ in range(3):
+            try:
+                con = duckdb.connect(str(snap.path), read_only=True)
+            except duckdb.Error:
+                newer = snapshot.current(self.path)
+                if newer is None or newer.generation == snap.generation:
+                    return None
+                snap = newer
+                continue
+            try:
+                self._limit_memory(con)
+                self._check_brandhalo(con)
+                behind = self._behind(con)
+            except BaseException:
+                con.close()
+                raise
+            if behind:
+                con.close()
+                return None
+            self.read_only, self.snapshot = True, snap
+            return con
+        return None
+
+    @staticmethod
+    def _behind(con: duckdb.DuckDBPyConnection) -> bool:
+        """Whether the store on `con` lacks a migration this brandhalo has."""
+        known = max((v for v, _, _ in all_migrations()), default=0)
+        try:
+            rows = con.execute("SELECT max(version) FROM schema_version").fetchall()
+        except duckdb.Error:
+            return True  # no schema_version table: an empty file that a writer migrates
+        return not rows or rows[0][0] is None or int(rows[0][0]) < known
+
+    def _say_snapshot(self, *, stale: bool) -> None:
+        """Say on stderr that the answer is the snapshot's, when another process writes newer
+        data: the store is ahead of the snapshot, or a command (not the server, which
+        publishes its own writes within a second) holds it for writing."""
+        snap = self.snapshot
+        assert snap is not None
+        writing = [h for h in self._file_lock.holders() if h.get("mode") == "write"]
+        if not stale and all(h.get("command") == "serve" for h in writing):
+            return
+        on_snapshot(snapshot_note(self.path, snap, writing))
 
     def try_open(self) -> bool:
         """Open the store now if no other process holds it; False at once if one does."""
@@ -291,11 +447,11 @@ class Store:
             self._check_writable()
             if self.locked and not self._file_lock.try_acquire(not self.read_only):
                 return False
+            self._holding = self.locked
             try:
                 self._con = self._connect_checked()
             except BaseException:
-                if self.locked:
-                    self._file_lock.release()
+                self._release_lock()
                 raise
             return True
 
@@ -481,8 +637,10 @@ class Store:
                     self._con = None
                     with contextlib.suppress(duckdb.Error):
                         con.close()
-                    if self.locked:
-                        self._file_lock.release()
+                    self._release_lock()
+                    if self.only_reads:  # the next use chooses again (the store may be free)
+                        self.snapshot = None
+                        self.read_only = False
 
     def publish(self) -> snapshot.Snapshot:
         """Publish a read snapshot of the store now (a writer, between units of work).

@@ -9,7 +9,10 @@ an advisory lock in front of that rule so commands *wait their turn* instead of 
 * ``brandhalo.lock.wait`` is held shared by every process that is waiting, so a long-lived
   holder (the web server, the alert watcher) can see that someone waits and let go between
   requests (:meth:`ProcessLock.waiters`);
-* ``brandhalo.lock.d/<pid>.json`` says who holds the lock, for the waiting message.
+* ``brandhalo.lock.d/<pid>.json`` says who holds the lock, for the waiting message;
+* ``brandhalo.lock.writers`` is held shared by every process waiting to *write*: a command that
+  only reads does not take the lock shared while one does (``behind_writers``), so a stream of
+  readers sharing the lock cannot keep a writer (the nightly ``analyze``) out.
 
 On a read-only workspace folder (a restored backup mounted read-only) a reader opens
 ``brandhalo.lock`` read-only (``flock`` works on such a file, and still orders it after a writer
@@ -99,6 +102,7 @@ class ProcessLock:
         self.path = store_path.with_name("brandhalo.lock")
         self.wait_path = store_path.with_name("brandhalo.lock.wait")
         self.info_dir = store_path.with_name("brandhalo.lock.d")
+        self.writers_path = store_path.with_name("brandhalo.lock.writers")
         self.pid = os.getpid()
         self._mutex = threading.Condition()
         self._fd: int | None = None
@@ -110,16 +114,24 @@ class ProcessLock:
         """True while some store in this process holds the lock."""
         return self._holders > 0
 
+    @property
+    def held_exclusive(self) -> bool:
+        """True while some store in this process holds the lock for writing."""
+        return self._holders > 0 and self._mode == fcntl.LOCK_EX
+
     def acquire(
         self,
         exclusive: bool,
         *,
         wait_s: float | None = None,
         cancel: threading.Event | None = None,
+        behind_writers: bool = False,
     ) -> None:
         """Take the lock (waiting up to `wait_s` seconds), or raise StoreBusyError.
 
         `cancel`, once set, ends the wait at once with StoreBusyError (a server stopping).
+        `behind_writers` (a reader): while another process waits to write, wait for it too
+        instead of sharing the lock with the readers that hold it (:meth:`writer_waits`).
         """
         want = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
         with self._mutex:
@@ -127,11 +139,14 @@ class ProcessLock:
                 self._holders += 1
                 return
             limit = default_wait_s() if wait_s is None else wait_s
-            self._take(want, limit, cancel or threading.Event())
+            self._take(want, limit, cancel or threading.Event(), behind_writers)
             self._holders += 1
 
-    def try_acquire(self, exclusive: bool) -> bool:
-        """Take the lock only if that needs no waiting; True when taken (then :meth:`release`)."""
+    def try_acquire(self, exclusive: bool, *, behind_writers: bool = False) -> bool:
+        """Take the lock only if that needs no waiting; True when taken (then :meth:`release`).
+
+        `behind_writers` (a reader): not while another process waits to write.
+        """
         want = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
         with self._mutex:
             if self._holders:
@@ -142,7 +157,7 @@ class ProcessLock:
             self.store_path.parent.mkdir(parents=True, exist_ok=True)
             if self._fd is None:
                 self._fd = self._open_file(want)
-            if not self._try(want):
+            if not self._try_now(want, behind_writers):
                 self._close_fd()
                 return False
             self._holders += 1
@@ -176,6 +191,20 @@ class ProcessLock:
             os.close(fd)  # closing drops the probe lock at once
         return False
 
+    def writer_waits(self) -> bool:
+        """True when another process waits to take this store for writing."""
+        try:
+            fd = os.open(self.writers_path, os.O_RDONLY)
+        except OSError:
+            return False  # no writer ever waited here (or nobody can write through here)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)
+        return False
+
     def _open_file(self, want: int) -> int:
         """Open ``brandhalo.lock`` (creating it); read-only for a reader in a read-only folder."""
         try:
@@ -195,11 +224,13 @@ class ProcessLock:
             os.close(self._fd)
         self._fd = None
 
-    def _take(self, want: int, limit: float, cancel: threading.Event) -> None:
+    def _take(
+        self, want: int, limit: float, cancel: threading.Event, behind_writers: bool = False
+    ) -> None:
         self.store_path.parent.mkdir(parents=True, exist_ok=True)
         if self._fd is None:
             self._fd = self._open_file(want)
-        if self._try(want):
+        if self._try_now(want, behind_writers):
             return
         deadline = time.monotonic() + limit
         try:
@@ -208,10 +239,11 @@ class ProcessLock:
             if exc.errno not in READ_ONLY_ERRNOS:
                 raise
             wait_fd = os.open("/dev/null", os.O_RDONLY)
+        writer_fd = self._mark_writer() if want == fcntl.LOCK_EX else None
         try:
             fcntl.flock(wait_fd, fcntl.LOCK_SH)  # tells holders that someone waits
             on_wait(self._waiting_message(want, limit))
-            while not self._try(want):
+            while not self._try_now(want, behind_writers):
                 if cancel.is_set():
                     raise StoreBusyError(
                         f"stopped waiting for {self._who()}: this process is stopping"
@@ -221,8 +253,26 @@ class ProcessLock:
                 cancel.wait(POLL_S)
         finally:
             os.close(wait_fd)
+            if writer_fd is not None:
+                os.close(writer_fd)
             if not self._mode and self._fd is not None and not self._holders:
                 self._close_fd()
+
+    def _mark_writer(self) -> int | None:
+        """Hold ``brandhalo.lock.writers`` shared while this process waits to write (readers
+        that yield to writers see it); None where the file cannot be made."""
+        try:
+            fd = os.open(self.writers_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            return None
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        return fd
+
+    def _try_now(self, want: int, behind_writers: bool) -> bool:
+        """:meth:`_try`, except that a reader `behind_writers` lets a waiting writer go first."""
+        if behind_writers and want == fcntl.LOCK_SH and self.writer_waits():
+            return False
+        return self._try(want)
 
     def _try(self, want: int) -> bool:
         assert self._fd is not None
