@@ -286,6 +286,15 @@ _TW_REPLY = (
     "'$[*]') AS JSON[]), lambda x: json_extract_string(x, '$.type') = 'replied_to'), 1), '$.id')"
 )
 _YT = "$.snippet.topLevelComment.snippet"
+#: An Amazon helpful-vote cell (``{h}``) as a count: a number (``12``, ``1,234``) or the page's
+#: line (``12 people found this helpful``, ``One person found this helpful``, ``12 Personen
+#: fanden diese Informationen hilfreich``, ``Eine Person fand ...``, ``12人のお客様が...``).
+_HELPFUL = (
+    "CASE WHEN regexp_matches(lower(trim(CAST({h} AS VARCHAR))), '^(one|eine) person') "
+    "THEN '1' ELSE nullif(replace(replace(regexp_extract(trim(CAST({h} AS VARCHAR)), "
+    "'^([0-9][0-9,.]*)([[:space:]]*(people|person|personen|人)|$)', 1), ',', ''), '.', ''), '') "
+    "END"
+)
 
 _OTHERS = (
     Preset(
@@ -380,7 +389,10 @@ _OTHERS = (
         notes="`referenced_tweets`: `retweeted` is a repost link (`parent_id`); a quote tweet "
         "(`quoted`) carries its own words and stays an original post (posts have no column "
         "for the quoted tweet); `replied_to` makes a comment (to the conversation's first "
-        "tweet) or a reply.",
+        "tweet) or a reply. Tweets without `referenced_tweets` (a search export that left it "
+        "out) are linked by their text as any file's are: a `RT @user:` tweet is a repost when "
+        "the tweet it quotes is stored, else it counts once as an original "
+        "([Reposts](#reposts)).",
     ),
     Preset(
         name="youtube-comment-downloader",
@@ -494,6 +506,46 @@ _OTHERS = (
         "else the `asin` (older dumps have no `parent_asin`): give a configured product these "
         'ASINs as aliases (`aliases = ["B0CHALDN01"]`), or read each variant as a product of '
         "its own with `--map product=asin`. `verified_purchase` and `images` are not stored.",
+    ),
+    Preset(
+        name="amazon-review-scraper",
+        tool="Amazon review page scrapers and browser extensions",
+        what="product reviews as the review page shows them, CSV, Excel or JSON (`Review "
+        "Title`, `Review Body`, `Rating` `4.0 out of 5 stars`, `Review Date` `Reviewed in "
+        "the United States on November 18, 2026`, `Helpful Votes`)",
+        reference="the amazon.com review page's fields (review title, body, star rating, "
+        "date line, helpful-vote line, verified purchase) under the headers review scrapers "
+        "write",
+        detect=(
+            "ASIN | Product ASIN",
+            "Review Title",
+            "Review Body | Review Text | Review Content",
+            "Rating | Review Rating | Stars",
+            "Review Date",
+        ),
+        columns={
+            "id": "Review ID | Review Id",
+            "text": _TITLE_DESC.replace("{title}", "{Review Title}").replace(
+                "{desc}", "coalesce({Review Body}, {Review Text}, {Review Content})"
+            ),
+            "created_at": "Review Date",
+            "source": "='amazon'",
+            "author_id": "Reviewer ID | Profile ID",
+            "author_name": "Reviewer Name | Reviewer | Author",
+            "likes": "=" + _HELPFUL.replace("{h}", "{Helpful Votes}"),
+            "rating": "Rating | Review Rating | Stars",
+            "product": "ASIN | Product ASIN",
+            "url": "Review URL | Review Link",
+        },
+        notes="The text is the review's title, a line break and its body (the title is left "
+        "out when the body starts with it). `Review Date` is read with the page's words around "
+        "it (`Reviewed in the United States on November 18, 2026`, `Reviewed in the United "
+        "Kingdom on 18 November 2026`, `Rezension aus Deutschland vom 18. November 2026`, "
+        "`2026年11月18日に日本でレビュー済み`), `Rating` as the page writes it (`4.0 out of 5 "
+        "stars`, `4,0 von 5 Sternen`, `5つ星のうち4.0`) or as a number, `Helpful Votes` as a "
+        "number or the page's line (`12 people found this helpful`, `One person found this "
+        "helpful`) into `likes`. The product is the `ASIN`: give a configured product its "
+        'ASINs as aliases (`aliases = ["B0DREAMEX50"]`). `Verified Purchase` is not stored.',
     ),
     Preset(
         name="news-monitoring",

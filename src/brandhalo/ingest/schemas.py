@@ -222,8 +222,9 @@ _POSTS = KindSpec(
             "rating",
             "float",
             aliases=("stars", "score", "star_rating", "评分", "星级", "评价星级"),
-            help="a number; star forms like `★★★★☆`, `5星`, `4.5分`, `五星`, `4/5` are read "
-            "too; a rating that cannot be read is left empty (the post is kept, with a warning)",
+            help="a number; star forms like `★★★★☆`, `5星`, `4.5分`, `五星`, `4/5`, `4.0 out of 5 "
+            "stars` are read too; a rating that cannot be read is left empty (the post is kept, "
+            "with a warning)",
         ),
         Column(
             "parent_id",

@@ -15,7 +15,10 @@ workspace zone, or ``--timezone``, was assumed). Accepted forms, tried cheapest 
   user said (``--date-order``; ``order``); an ambiguous ``05/06/2025`` is not guessed
   (:func:`ambiguous_date`);
 - month names: ``Feb 17, 2026``, ``February 17, 2026 4:05 PM``, ``Tue, Feb 17, 2026 at 4:05
-  PM``, ``17 Feb 2026 16:05``.
+  PM``, ``17 Feb 2026 16:05``, German ``18. November 2026``, ``3. März 2026``;
+- Amazon review dates (:data:`_REVIEWED_RE`): ``Reviewed in the United States on November 18,
+  2026``, ``Reviewed in the United Kingdom on 18 November 2026``, ``Rezension aus Deutschland
+  vom 18. November 2026``, ``2026年11月18日に日本でレビュー済み``: the date after the place.
 
 A time of day may be 12-hour (``4:05 PM``, ``12:30 a.m.``: 12 AM is 0h) and, in the forms above
 that are not plain ISO, be followed by a zone: an offset (``-0500``, ``+08``) or a US / UTC
@@ -64,8 +67,21 @@ _MDY_NAME_RE = (
 )
 #: ``17 Feb 2026 16:05``, ``Tue, 17 Feb 2026``: day first, month name.
 _DMY_NAME_RE = (
-    r"(?i)^" + _WEEKDAY + r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?\s+(\d{4})" + _TIME_TAIL
+    r"(?i)^"
+    + _WEEKDAY
+    + r"(\d{1,2})(?:st|nd|rd|th|\.)?\s+([a-zä]{3,9})\.?,?\s+(\d{4})"
+    + _TIME_TAIL
 )
+#: What an Amazon review page writes around a review's date (scrapers and browser extensions
+#: keep it): ``Reviewed in <country> on <date>`` (amazon.com, .co.uk, .in ...), ``Rezension
+#: aus <Land> vom <date>`` (amazon.de), ``<date>に<国>でレビュー済み`` (amazon.co.jp). It goes
+#: before the date is read.
+_REVIEWED_RE = r"(?i)^(?:reviewed in .+ on|rezension aus .+ vom)\s+|に.+でレビュー済み$"
+#: German month names that are not an English one or its abbreviation (amazon.de dates).
+_DE_MONTHS = {
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "mai": 5, "juni": 6, "juli": 7,
+    "oktober": 10, "dezember": 12,
+}  # fmt: skip
 _MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
@@ -86,7 +102,8 @@ GENERIC_ZONES = {
 ACCEPTED_TIME_FORMS = (
     "2026-02-17 16:05 (ISO, optionally with a zone: +08:00, Z, PST), 02/17/2026 4:05 PM, "
     "2/17/26 16:05, Feb 17, 2026 4:05 PM, 17 Feb 2026 16:05, 2026年2月17日 16:05, epoch "
-    "seconds or milliseconds, Twitter's Tue Feb 17 16:05:00 +0000 2026"
+    "seconds or milliseconds, Twitter's Tue Feb 17 16:05:00 +0000 2026, Amazon's Reviewed in "
+    "the United States on February 17, 2026"
 )
 
 
@@ -184,9 +201,10 @@ def _year_text(y: str) -> str:
 
 def _month_number(name: str) -> str:
     """SQL: the month number of an English month name or abbreviation (``Feb``, ``Sept``,
-    ``february``), NULL for another word."""
+    ``february``) or a German one (``März``, :data:`_DE_MONTHS`), NULL for another word."""
     names = ", ".join(lit(m) for m in (*_MONTHS, *(m[:3] for m in _MONTHS)))
-    pos = f"coalesce(list_position([{names}], lower({name})), CASE WHEN lower({name}) = 'sept' THEN 9 END)"
+    other = " ".join(f"WHEN {lit(k)} THEN {v}" for k, v in {"sept": 9, **_DE_MONTHS}.items())
+    pos = f"coalesce(list_position([{names}], lower({name})), CASE lower({name}) {other} END)"
     return f"CAST(({pos} - 1) % 12 + 1 AS VARCHAR)"
 
 
@@ -348,7 +366,7 @@ def time_layers(
     # a generic zone's offset is that of the instant: local time minus UTC
     generic_min = f"CAST((epoch({u}.ts) - epoch({generic})) // 60 AS INTEGER)"
     return [
-        {r: f"trim(CAST({col} AS VARCHAR))"},
+        {r: _without_review_place(f"trim(CAST({col} AS VARCHAR))")},
         {
             z: f"regexp_extract({r}, {lit(ZONE_RE)}, 1)",
             iso: f"regexp_full_match({r}, {lit(ISO_RE)})",
@@ -370,6 +388,19 @@ def time_layers(
             f"ELSE {_other_forms_offset(r)} END)::INTEGER",
         },
     ]
+
+
+def _without_review_place(v: str) -> str:
+    """SQL: the text time `v` without what an Amazon review page writes around its date
+    (:data:`_REVIEWED_RE`); a cheap test first, so other times pay no regex."""
+    hint = (
+        f"(starts_with(lower({v}), 'reviewed in ') OR starts_with(lower({v}), 'rezension aus ') "
+        f"OR ends_with({v}, 'でレビュー済み'))"
+    )
+    return (
+        f"(CASE WHEN {hint} THEN trim(regexp_replace({v}, {lit(_REVIEWED_RE)}, '', 'g')) "
+        f"ELSE {v} END)"
+    )
 
 
 _QUARTER_RES = (

@@ -460,13 +460,22 @@ _STARS = "[★☆⭐✩½ ]+"
 _STAR_WORDS = r"([0-9]+([.][0-9]+)?)\s*(颗星|星级|星|分|stars?)"
 #: ``4/5``, ``4.5 / 5`` (out of 5: the number before the slash is the rating).
 _OUT_OF_5 = r"([0-9]+([.][0-9]+)?)\s*/\s*5([.]0+)?"
+#: Amazon's stars (scrapers keep the page's words): ``4.0 out of 5 stars`` (amazon.com),
+#: ``4,0 von 5 Sternen`` (amazon.de), ``5つ星のうち4.0`` (amazon.co.jp); the number is the rating.
+_AMAZON_STARS = (
+    r"(?i)([0-9]+([.,][0-9]+)?)\s+(out\s+of|von)\s+5([.,]0)?\s+(stars?|sternen?)"
+    r"|5つ星のうち\s*([0-9]+([.,][0-9]+)?)"
+)
+_NUM_FIRST = r"^([0-9]+([.,][0-9]+)?)"
+_NUM_AFTER_JA = r"のうち\s*([0-9]+([.,][0-9]+)?)"
 #: ``五星``, ``四颗星``, ``五星好评``, ``三分``.
 _ZH_STARS = r"([一二两三四五])\s*(颗星|星|分)(好评|中评|差评)?"
 
 
 def _rating_sql(cell: str) -> str:
     """SQL: a rating cell written as stars or with a unit (:data:`_STARS`, :data:`_STAR_WORDS`,
-    :data:`_OUT_OF_5`, :data:`_ZH_STARS`) as a DOUBLE; NULL for any other text."""
+    :data:`_OUT_OF_5`, :data:`_ZH_STARS`, :data:`_AMAZON_STARS`) as a DOUBLE; NULL for any
+    other text."""
     c = f"replace({cell}, chr(65039), '')"  # ⭐️: the emoji's variation selector goes
     filled = f"(length({c}) - length(replace(replace({c}, '★', ''), '⭐', '')))"
     half = f"(length({c}) - length(replace({c}, '½', '')))"
@@ -477,7 +486,10 @@ def _rating_sql(cell: str) -> str:
         f"WHEN regexp_full_match({c}, {lit(_STAR_WORDS)}, 'i') "
         f"OR regexp_full_match({c}, {lit(_OUT_OF_5)}) "
         f"THEN try_cast(regexp_extract({c}, '^([0-9]+([.][0-9]+)?)', 1) AS DOUBLE) "
-        f"WHEN regexp_full_match({c}, {lit(_ZH_STARS)}) THEN CAST({zh} AS DOUBLE) END)"
+        f"WHEN regexp_full_match({c}, {lit(_ZH_STARS)}) THEN CAST({zh} AS DOUBLE) "
+        f"WHEN regexp_full_match({c}, {lit(_AMAZON_STARS)}) THEN try_cast(replace("
+        f"regexp_extract({c}, (CASE WHEN contains({c}, 'のうち') THEN {lit(_NUM_AFTER_JA)} "
+        f"ELSE {lit(_NUM_FIRST)} END), 1), ',', '.') AS DOUBLE) END)"
     )
 
 
@@ -648,7 +660,7 @@ class _Builder:
         elif money:  # the currency goes first: ¥4,499 -> 4,499, 5.4亿元 -> 5.4亿
             m = f"c_{col.name}_m"
             self.add_layers([{}, {cell: trimmed}, {m: _money_text(cell)}, {v: _number(m)}])
-        elif col.name == "rating":  # ★★★★★, 5星, 4.5分, 五星, 4/5
+        elif col.name == "rating":  # ★★★★★, 5星, 4.5分, 五星, 4/5, 4.0 out of 5 stars
             number = _number(cell, percent)
             self.add_layers([{}, {cell: trimmed}, {v: f"coalesce({number}, {_rating_sql(cell)})"}])
         else:
