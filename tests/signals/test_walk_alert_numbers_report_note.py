@@ -26,7 +26,7 @@ def test_the_alerts_section_says_posts_are_missing_or_not_analyzed(tmp_path: Pat
     for lang in ("zh", "en"):
         assert _note(root, lang) == labels(lang)["why_no_posts"]
     rows = [
-        f"p{i},小米汽车刹车太差了 {i},2025-04-{1 + i % 20:02d}T10:00:00+08:00" for i in range(40)
+        f"p{i},小米汽车刹车太差了 {i},2025-04-{1 + i % 10:02d}T10:00:00+08:00" for i in range(40)
     ]
     csv = tmp_path / "posts.csv"
     csv.write_text("id,text,created_at\n" + "\n".join(rows) + "\n", encoding="utf-8")
@@ -42,9 +42,10 @@ def test_the_alerts_section_says_posts_are_missing_or_not_analyzed(tmp_path: Pat
     assert "the posts are not analyzed yet: run brandhalo analyze." in alerts
     assert runner.invoke(app, ["analyze", *args]).exit_code == 0
     more = tmp_path / "more.csv"
-    more.write_text("id,text,created_at\nq1,小米汽车不错,2025-04-21T10:00:00+08:00\n", "utf-8")
+    more.write_text("id,text,created_at\nq1,小米汽车不错,2025-04-11T10:00:00+08:00\n", "utf-8")
     assert runner.invoke(app, ["ingest", "posts", str(more), *args]).exit_code == 0
     zh, en = _note(root, "zh"), _note(root, "en")
     assert zh is not None and zh.startswith("1 条帖子（共 41 条）尚未分析")
     assert en is not None and en.startswith("1 of 41 posts are not analyzed yet")
     assert "Alerts compare each day with the same weekday" in en  # and the data is short
+    # (11 days: a young workspace alerts from 14 days of history on)

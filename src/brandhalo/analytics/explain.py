@@ -84,8 +84,11 @@ from brandhalo.workspace import Workspace
 #: term with it ("not bad": ``not-bad``, :data:`_NEGATED`); first posts on the top driving
 #: theme first (:func:`first_posts`); 1.7: a post whose engagement dwarfs the rest (a
 #: standout, :func:`standouts`) is an example and its author a driving author even when its
-#: label is not trusted, marked with why (:attr:`PostRef.doubt`: ``mixed`` evidence ...)
-METRIC_VERSION = "1.7"
+#: label is not trusted, marked with why (:attr:`PostRef.doubt`: ``mixed`` evidence ...);
+#: 1.8: the top example of each driving theme leads (:func:`theme_leads`), engagement ranked
+#: within each platform (:func:`platform_rank`: a Xiaohongshu post's likes do not crowd out an
+#: X post's); @handles and links are no terms
+METRIC_VERSION = "1.8"
 PRIOR_TOTAL = 500.0
 #: A driving term stands out from the baseline at this z-score or more (two-sided 5%, as
 #: Monroe et al. read it): a city name as common before as in the window (z 0.7) drives nothing.
@@ -482,7 +485,11 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
         first_posts=_refs(win, first_posts(keys, top).index, via),
         repost_origins=_origins(rows.origins),
         examples=_refs(
-            win, with_standouts(one_per_copy(example_posts(keys, w.kind, top))).index, via
+            win,
+            with_standouts(
+                one_per_copy(example_posts(keys, w.kind, top, example_themes(themes)))
+            ).index,
+            via,
         ),
         marked=_refs(
             win,
@@ -498,6 +505,14 @@ def drivers(themes: Sequence[ThemeShare]) -> list[ThemeShare]:
     """The themes that drive an excess: those above their baseline (positive excess), in
     order; a theme at or below it is left out of what an alert lists."""
     return [t for t in themes if t.excess > 0]
+
+
+def example_themes(themes: Sequence[ThemeShare]) -> list[str]:
+    """The driving themes whose first posts lead the examples (:func:`theme_leads`), largest
+    share of the excess first, those with at least ``EXAMPLE_THEME_SHARE`` of it, leaving out
+    ``(none)``."""
+    return [t.theme for t in drivers(themes)
+            if t.theme != NO_THEME and t.share >= EXAMPLE_THEME_SHARE][:EXAMPLE_THEMES]  # fmt: skip
 
 
 def top_theme_names(themes: Sequence[ThemeShare]) -> frozenset[str]:
@@ -534,14 +549,19 @@ def first_posts(win: pd.DataFrame, themes: frozenset[str] = frozenset()) -> pd.D
 
 
 def example_posts(
-    win: pd.DataFrame, kind: str, themes: frozenset[str] = frozenset()
+    win: pd.DataFrame,
+    kind: str,
+    themes: frozenset[str] = frozenset(),
+    order: Sequence[str] = (),
 ) -> pd.DataFrame:
     """The window's posts in example order: those on one of the episode's top driving
     `themes` (:func:`top_theme_names`; none given: no preference) first, then the rest;
     within each, those of the alerted hours, else days (``in_peak``:
     :attr:`~brandhalo.analytics.explain_data.WindowRows.alerted_ids`; every post when the
     column is absent) first, then the rest; within each, trusted organic ones by engagement,
-    then other organic ones. A campaign episode's campaign and official posts come first
+    then other organic ones, engagement ranked within each platform (:func:`platform_rank`);
+    then the first example of each driving theme of `order` is moved to the front
+    (:func:`theme_leads`). A campaign episode's campaign and official posts come first
     instead (those of the alerted periods first)."""
     peak = win["in_peak"] if "in_peak" in win.columns else pd.Series(True, index=win.index)
     win = win.assign(_p=~peak.astype(bool), _t=~on_theme(win, themes))
@@ -552,10 +572,46 @@ def example_posts(
         )
         return out.drop(columns=["_f", "_p", "_t"])
     organic = win[~win["origin"].isin(MARKED_ORIGINS)]
+    organic = organic.assign(_e=platform_rank(organic))
     out = organic.sort_values(
-        ["_t", "_p", "trusted", "eng"], ascending=[True, True, False, False], kind="mergesort"
-    )
-    return out.drop(columns=["_p", "_t"])
+        ["_t", "_p", "trusted", "_e", "eng"],
+        ascending=[True, True, False, False, False],
+        kind="mergesort",
+    ).drop(columns=["_p", "_t", "_e"])
+    return theme_leads(out, order)
+
+
+#: Examples lead with the top example of each of this many driving themes, of those with at
+#: least ``EXAMPLE_THEME_SHARE`` of the excess.
+EXAMPLE_THEMES = 3
+EXAMPLE_THEME_SHARE = 0.1
+
+
+def platform_rank(posts: pd.DataFrame) -> pd.Series:
+    """Each post's engagement as a percentile among the posts of its platform (``source``;
+    the raw engagement without the column): a Xiaohongshu post's likes run ~10x a tweet's,
+    so raw engagement let one platform's posts crowd every other's out of the examples."""
+    if posts.empty or "source" not in posts.columns:
+        return posts["eng"].astype(float) if "eng" in posts.columns else pd.Series(dtype=float)
+    platform = posts["source"].astype(object).where(posts["source"].notna(), "")
+    return posts["eng"].astype(float).groupby(platform).rank(pct=True, method="average")
+
+
+def theme_leads(examples: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
+    """`examples` (in example order) with the first example of each theme of `order` (the
+    episode's driving themes, largest share first, at most :data:`EXAMPLE_THEMES`) moved to
+    the front in that order: an episode driven by two stories shows both."""
+    if not order or examples.empty or "theme_key" not in examples.columns:
+        return examples
+    lead: list[Any] = []
+    for theme in order[:EXAMPLE_THEMES]:
+        hit = on_theme(examples, frozenset({theme}))
+        hit = hit & ~examples.index.isin(lead)
+        if hit.any():
+            lead.append(hit.idxmax())
+    if not lead:
+        return examples
+    return pd.concat([examples.loc[lead], examples.drop(index=lead)])
 
 
 def standouts(win: pd.DataFrame, themes: frozenset[str] = frozenset()) -> pd.Index:
@@ -644,7 +700,7 @@ def copy_keys(posts: pd.DataFrame) -> pd.Series:
 
 
 #: The columns the example, marked, first-post and standout orders read.
-_RANK_COLUMNS = ["eng", "origin", "theme_key", COPY_KEY]
+_RANK_COLUMNS = ["eng", "origin", "theme_key", "source", COPY_KEY]
 #: The columns :func:`_authors` reads.
 _AUTHOR_COLUMNS = ["author_id", "author_name", "eng", "followers", "standout", "doubt"]
 

@@ -35,7 +35,12 @@ starting from the median period's share, periods more than ``SHARE_OUTLIER_Z`` b
 over the share left out, the rest pooled, three rounds; +0.5 / +1 smoothing), the expected negatives ``e = n * p0`` for the period's ``n`` posts, and the robust z
 of the excess ``excess_z = (x - e) / (phi * sqrt(e * (1 - p0)) + 0.5)``, where ``phi >= 1`` is
 the dispersion of the baseline periods around their own expectation (1.4826 * the median
-absolute standardized residual; 1 for binomial noise). ``buzz`` (a volume surge with an
+absolute standardized residual; 1 for binomial noise). A theme series is scored on its brand's
+share (1.4, :func:`brand_rows`): ``p0`` and ``phi`` are those of the brand's series (theme
+``'*'``), ``n`` the theme's own posts, so a complaint wave on a theme that is nearly all
+negative anyway (a privacy scare) is a negative spike, not buzz; a launch whose posts carry the
+brand's ordinary share still is buzz; a theme's negative spike is rated at most its count
+severity. ``buzz`` (a volume surge with an
 ordinary negative share, e.g. a launch) when the volume explains the rise: ``excess_z <
 spike_z`` and ``x - e < (1 - VOLUME_EXPLAINS) * (x - median)`` (the volume accounts for at
 least half of the rise over the count baseline); otherwise a ``negative_spike`` (the negative
@@ -69,8 +74,9 @@ from brandhalo.store import aggregates
 from brandhalo.workspace import Workspace
 
 #: 1.1: alert kinds and volume-aware severity; 1.2: held baselines; 1.3: young series scored
-#: from MIN_HISTORY_DAYS of history on
-METRIC_VERSION = "1.3"
+#: from MIN_HISTORY_DAYS of history on; 1.4: a theme series' kind and severity are scored on the
+#: brand's usual negative share (:func:`brand_rows`)
+METRIC_VERSION = "1.4"
 #: Alert kinds (see :func:`episode_kinds` for an episode's).
 NEGATIVE_SPIKE, CAMPAIGN, BUZZ = "negative_spike", "campaign", "buzz"
 KINDS = (NEGATIVE_SPIKE, CAMPAIGN, BUZZ)
@@ -376,7 +382,9 @@ def detect_series(
         )
     flags = np.zeros(values.shape, dtype=bool)
     flags[si, ti] = True
-    posts, base, excess_z = volume_scores(series, (si, ti), baseline_days, ref=ref)
+    posts, base, excess_z = volume_scores(
+        series, (si, ti), baseline_days, ref=ref, share_rows=brand_rows(series)[si]
+    )
     out = pd.DataFrame(
         {
             "grain": series.grain,
@@ -509,8 +517,13 @@ def volume_scores(
     cells: tuple[np.ndarray, np.ndarray],
     days: int,
     ref: np.ndarray | None = None,
+    share_rows: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(posts, baseline negative share, excess z) at `cells` (NaN where volume is unknown).
+
+    `share_rows` (default: the cells' own series) are the series whose trailing days give
+    each cell's baseline share and dispersion: a theme cell's is its brand's
+    (:func:`brand_rows`), so its negatives are judged against the brand's usual share.
 
     The baseline pools every period of the trailing `days` (at the hourly grain every hour
     from a day back, not only the same hour: the share has no daily rhythm worth the noise of
@@ -530,8 +543,9 @@ def volume_scores(
     # the trailing days; at the hourly grain every hour of them from a day back (the hours of
     # the same day would let an episode's first hours raise the baseline of its later ones)
     lags = list(range(1, days + 1)) if series.grain == "day" else list(range(24, 24 * days + 1))
-    wn = _gather(series.values, si, at, lags)
-    wp = _gather(series.posts, si, at, lags)
+    bi = si if share_rows is None else share_rows
+    wn = _gather(series.values, bi, at, lags)
+    wp = _gather(series.posts, bi, at, lags)
     # start from the median period's share: an earlier spike may hold most of the posts
     with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # no posts at all: pooled below
@@ -554,6 +568,21 @@ def volume_scores(
     expected = n * p0
     excess_z = (series.values[si, ti] - expected) / (phi * np.sqrt(expected * (1 - p0)) + 0.5)
     return n, p0, excess_z
+
+
+def brand_rows(series: Series) -> np.ndarray:
+    """Per series, the row of its brand's series (theme ``'*'``; its own row for a brand
+    series, or for a theme whose brand has none in the grid).
+
+    A theme's own negative share says nothing when the theme is a complaint: posts about a
+    privacy scare are nearly all negative before and during a wave, so more of them read as
+    mere volume (buzz). Judged against the brand's usual share instead, a complaint wave's
+    negatives are far beyond what its posts explain, while a launch-day surge whose posts
+    carry the brand's ordinary share (or less) stays buzz.
+    """
+    star = {b: i for i, (b, t) in enumerate(zip(series.brands, series.themes, strict=True))
+            if t == "*"}  # fmt: skip
+    return np.array([star.get(b, i) for i, b in enumerate(series.brands)], dtype=np.int64)
 
 
 def alert_kinds(
@@ -589,7 +618,9 @@ def rate(alerts: pd.DataFrame, z_min: float) -> np.ndarray:
     Negative spikes: from the log odds ratio of the period's negative share (shrunk towards
     the baseline by ``SHARE_PRIOR_POSTS`` posts, so that a few posts in a quiet hour do not
     read as a landslide) to the baseline share, plus up to 2 for persistence; buzz and
-    campaign: the count severity. Needs ``persistence``, so an incremental run calls it again
+    campaign: the count severity (and a theme's negative spike at most that: against its
+    brand's usual share, a complaint theme is far over it every day). Needs
+    ``persistence``, so an incremental run calls it again
     after recounting persistence.
     """
     if alerts.empty:
@@ -608,6 +639,10 @@ def rate(alerts: pd.DataFrame, z_min: float) -> np.ndarray:
     steps = np.where(alerts["grain"].to_numpy() == "day", steps, 1 + (steps - 1) // HOURS_PER_STEP)
     bonus = np.minimum(2, np.floor(np.log2(np.maximum(steps, 1))))
     spike = np.clip(by_share + bonus, 1, 10)
+    # a theme's share against its brand's usual one (brand_rows): a complaint theme is far
+    # over it every day, so a theme's negative spike is at most its count severity
+    theme = alerts["theme"].to_numpy() != "*" if "theme" in alerts.columns else False
+    spike = np.where(theme, np.minimum(spike, by_z), spike)
     neg = alerts["kind"].to_numpy() == NEGATIVE_SPIKE
     return np.where(neg, spike, by_z).astype(int)
 

@@ -97,8 +97,23 @@ def _view(alert: Any, show: _Show) -> AlertView:
         explanation=_lines(alert, show) if expl else [],
         terms=[t.term for t in expl.terms[:10]] if expl else [],
         examples=[_example(p, show) for p in posts[:MAX_EXAMPLES]],
-        raw=expl.model_dump(mode="json") if expl else {},
+        raw=_raw(expl, show) if expl else {},
     )
+
+
+#: The explanation's lists of posts (their ``created_at`` is stored in UTC, without a zone).
+_POST_LISTS = ("examples", "first_posts", "repost_origins", "marked")
+
+
+def _raw(expl: Any, show: _Show) -> dict[str, Any]:
+    """The full explanation for the API, its post times ISO 8601 in the workspace zone with
+    its offset (as every time the API answers, and as ``brandhalo alerts --json`` writes
+    them): stored naive UTC, "2026-11-19T03:58:26" read as local time was 8 hours off."""
+    raw: dict[str, Any] = expl.model_dump(mode="json")
+    for key in _POST_LISTS:
+        for post in raw.get(key) or []:
+            post["created_at"] = show.iso(post.get("created_at"), utc=True)
+    return raw
 
 
 def headline_themes(alert: Any) -> list[str]:
