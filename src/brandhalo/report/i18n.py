@@ -1177,3 +1177,18 @@ def post_marks(lb: dict[str, str], doubt: str | None = None, standout: bool = Fa
     if doubt:
         parts.append(lb.get(f"doubt_{doubt}", lb["doubt_unsure"]))
     return " · ".join(parts)
+
+
+# Posts in languages the sentiment engine does not read (s25 fy): the method note of the report.
+LABELS.update(
+    {
+        "unread_metric": ("其他语言的帖子", "Posts in other languages"),
+        "unread_note": (
+            "{n} 条帖子（占 {share}）所用的语言情感引擎读不懂，已按中性计入：它们仍计入声量和"
+            "净情感的分母，会把净情感拉向 0。",
+            "{n} posts ({share}) are in languages the sentiment engine does not read and were "
+            "counted as neutral: they still count in buzz and in the denominator of net "
+            "sentiment, pulling it toward 0.",
+        ),
+    }
+)

@@ -536,6 +536,7 @@ def _build(
     ctx.note("alerts")
     ctx.note("spike_explanation")
     _note_types(ctx)
+    _note_unread(ctx)
     engine = engine_note(ws, lb)
     if engine is not None:
         ctx.notes["sentiment_engine"] = engine
@@ -655,6 +656,50 @@ def _note_types(ctx: Ctx) -> None:
         return
     ctx.notes["post_types"] = MethodNote(
         metric=ctx.lb["types_counted"], metric_version="", note=ctx.lb[types_key(chosen)]
+    )
+
+
+def read_languages(ws: Workspace) -> frozenset[str] | None:
+    """The post languages (``lang`` values) the workspace's sentiment engine reads: its class's
+    ``languages``, narrowed by ``[sentiment] languages``; None: any (a multilingual model)."""
+    from brandhalo.text.sentiment import ENGINES
+
+    settings = ws.config.sentiment
+    cls = ENGINES.get(str(settings.engine).strip().lower())
+    reads = None if cls is None else cls.languages
+    wanted = getattr(settings, "languages", None)
+    return frozenset(wanted) if wanted is not None else reads
+
+
+def _note_unread(ctx: Ctx) -> None:
+    """A method note on the brand's posts in languages the engine does not read (s25 fy): they
+    are neutral (evidence ``~lang:other``) yet count in buzz and in the denominator of net
+    sentiment (docs/sentiment.md, "Posts in other languages"); none, no note."""
+    from brandhalo.analytics.opinion import slices
+
+    reads = read_languages(ctx.ws)
+    if reads is None:
+        return
+    try:
+        df = slices(
+            ctx.ws, brand=ctx.brand, since=ctx.since, until=ctx.until, freq=None, by=("lang",)
+        )
+    except BrandhaloError:
+        return
+    if df.empty:
+        return
+    lang = df["lang"].astype(str)
+    unread = int(df.loc[~lang.isin(reads) & (lang != "(none)"), "posts"].sum())
+    total = int(df["posts"].sum())
+    if not unread or not total:
+        return
+    share = unread / total
+    ctx.notes["unread_languages"] = MethodNote(
+        metric=ctx.lb["unread_metric"],
+        metric_version="",
+        note=ctx.lb["unread_note"].format(
+            n=f"{unread:,}", share=f"{share:.0%}" if share >= 0.01 else "<1%"
+        ),
     )
 
 

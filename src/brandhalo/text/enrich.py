@@ -136,7 +136,9 @@ if TYPE_CHECKING:
 #: 36: beauty and personal-care words (搓泥, 闷痘, 卡粉 complain; 服帖, 不搓泥 praise); 多少钱 in a
 #: statement (满多少钱送) is no question; a one-sided post with several themes gives a theme whose
 #: clauses say nothing 0 where another theme's clauses are polar (text/enrich.py ``_settled``).
-ENRICH_VERSION = 36
+#: 37: English complaints (falls off, drags, uninstalled, red flag), mid-clean no praise, 降价
+#: alone no complaint (刚买就降价 still is); sneered-at praise stays in the evidence, signed "-".
+ENRICH_VERSION = 37
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (

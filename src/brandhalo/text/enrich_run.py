@@ -151,6 +151,8 @@ class _Job:
     batches: Iterator[EnrichedBatch]
     #: where a full part's rows wait for their INSERTs (None: inserted batch by batch)
     rows: _Rows | None = None
+    #: posts of the part in a language the engine does not read (evidence ``~lang:<lang>``)
+    unread: int = 0
 
 
 @dataclass
@@ -221,10 +223,46 @@ def _write_batch(con: Any, job: _Job, part: EnrichedBatch, index: ClusterIndex) 
             facts.refresh(con, "_enrich_ids")
         else:
             part.enriched = cluster_enriched(con, part.enriched, index)
+            job.unread += count_unread(part.enriched)
             _write_full(con, part, job.stale, job.rows)
             note_clusters(con, [part.enriched])  # rule: once per run
     finally:
         con.unregister("_enrich_ids")
+
+
+#: The start of the stored evidence (a JSON list) of a post the engine does not read.
+UNREAD_EVIDENCE = '["~lang:'
+
+
+def count_unread(enriched: pa.Table) -> int:
+    """How many posts of an enriched batch are in a language the engine does not read: their
+    evidence starts with ``~lang:<lang>`` (:func:`brandhalo.text.enrich.score_read`)."""
+    import pyarrow.compute as pc
+
+    if "evidence" not in enriched.column_names or not enriched.num_rows:
+        return 0
+    hit = pc.starts_with(enriched.column("evidence"), UNREAD_EVIDENCE)
+    return int(pc.sum(hit).as_py() or 0)
+
+
+def unread_note(unread: int, enriched: int) -> str | None:
+    """The analyze note on the posts counted neutral because the engine does not read their
+    language (`unread` of the `enriched` posts of this run); None when there are none. They
+    still count in buzz and in the denominator of net sentiment, which a reader should know
+    (docs/sentiment.md, "Posts in other languages")."""
+    if not unread:
+        return None
+    share = unread / enriched if enriched else 0.0
+    pct = f"{share:.0%}" if share >= 0.01 or not share else "<1%"
+    posts, were, they = (
+        ("posts", "were", "they count") if unread > 1 else ("post", "was", "it counts")
+    )
+    return (
+        f"{unread:,} {posts} ({pct}) in languages the engine does not read {were} counted as "
+        f"neutral: {they} in buzz and in the denominator of net sentiment. To score them, "
+        'use an engine that reads their language ([sentiment] engine = "transformers" with a '
+        "multilingual model; docs/sentiment.md)"
+    )
 
 
 def _insert(con: Any, name: str, parts: list[pa.Table]) -> None:
@@ -580,12 +618,14 @@ def run_enrich(
     use_pool = workers > 1
     crew = _Workers(ctx, workers, batch_rows)
     counts = {"enriched": 0, "re_enriched": 0, "rematched": 0}
+    unread = 0
     waiting: list[list[_Job]] = []
     clock = _WriterClock()
     # one cluster index for the run: its in-memory copy is read once, not scanned per batch
     index = ClusterIndex(ws.store.con, memory=True)
 
     def write_oldest() -> None:
+        nonlocal unread
         jobs = waiting.pop(0)
         t = time.perf_counter()
         _write(ws, [(job, clock.waiting(job.batches)) for job in jobs], index)
@@ -594,6 +634,7 @@ def run_enrich(
             n = job.table.num_rows
             counts["rematched" if job.light else "enriched"] += n
             counts["re_enriched"] += 0 if job.light else job.stale
+            unread += job.unread
             if progress is not None:
                 progress(n)
 
@@ -634,5 +675,9 @@ def run_enrich(
             **clock.counts(),
         },
         seconds=time.perf_counter() - t0,
-        note=None if sum(counts.values()) else "nothing new to enrich",
+        note=(
+            unread_note(unread, counts["enriched"])
+            if sum(counts.values())
+            else "nothing new to enrich"
+        ),
     )

@@ -124,6 +124,8 @@ DISPEL_FLIP = -0.3  # a worry answered by 打消/不用担心 turns mildly posit
 #: (``😅``) that flips the praise before it in its clause (``续航真顶😅``: the awkward smile
 #: after praise is the sneer; alone it is mild awkwardness)
 SNEER, SARCASM_TAG, SCARE_QUOTE, SWEAT = 1.0, 2.0, 3.0, 4.0
+#: Marks a part whose praise a sneer voided (:func:`ironic`): it stays in the evidence.
+SNEERED = True
 #: the most a scare quote holds: characters when it has a CJK one, else Latin words (and
 #: characters)
 SCARE_CJK, SCARE_WORDS, SCARE_CHARS = 4, 2, 24
@@ -757,7 +759,8 @@ def ironic(t: str, parts: list[list[Any]], marks: list[tuple[float, int, int]]) 
     negative part in its sentence voids the positive parts: the praise is the sneer's ("great,
     another $900 machine that can't steam milk. thanks", ``真是好样的…👍👍 垃圾``,
     ``又遥遥领先了呢🙄``); without a complaint the sneer keeps its own weight ("love how light it
-    is"). First, the praise in a short quote closed by a :data:`SCARE_QUOTE` mark is flipped
+    is"). The voided praise stays in the evidence, signed as what it became, a complaint
+    (``价格真的良心…值！🙃``: ``-🙃``, ``-真的良心``, ``-值``), so that a reader sees what was sneered at. First, the praise in a short quote closed by a :data:`SCARE_QUOTE` mark is flipped
     (:func:`_scare_quoted`), and the praise before a :data:`SWEAT` smile in its clause
     (:func:`_sweated`).
     """
@@ -780,6 +783,7 @@ def ironic(t: str, parts: list[list[Any]], marks: list[tuple[float, int, int]]) 
         for p in parts:
             if p[0] > 0:
                 p[0] = 0.0
+                p.append(SNEERED)  # weighs nothing, but stays in the evidence (_evidence)
 
 
 def _scare_quoted(t: str, parts: list[list[Any]], close: int) -> None:
@@ -925,10 +929,13 @@ def opens(t: str, start: int) -> bool:
 
 
 def _evidence(t: str, parts: list[list[Any]], k: int) -> list[str]:
+    """The `k` strongest parts' spans, signed; praise a sneer voided (:func:`ironic`: weight 0,
+    marked :data:`SNEERED`) comes last, signed ``-``: the sneer turned it."""
     ranked = parts if len(parts) == 1 else sorted(parts, key=lambda p: -abs(p[0]))
     out: list[str] = []
-    for c, s0, end in ranked:
-        if c == 0.0:
+    for p in ranked:
+        c, s0, end = p[0], p[1], p[2]
+        if c == 0.0 and len(p) < 4:
             continue
         item = ("+" if c > 0 else "-") + t[s0 : end + 1].strip()
         if item not in out:
