@@ -8,11 +8,8 @@ from typing import Any
 
 import pytest
 from tests.spark.conftest import requires_spark
-from tests.text.campaign_plant import insert
-from tests.text.campaign_plant import workspace as make_workspace
+from tests.text.campaign_plant import local_and_spark
 from tests.text.test_s23_ff_campaign_long_run import _origins, _posts
-
-from brandhalo.text.enrich import run
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow, requires_spark]
 
@@ -20,17 +17,7 @@ pytestmark = [pytest.mark.spark, pytest.mark.slow, requires_spark]
 def test_spark_finds_the_long_running_template_and_the_late_burst(
     tmp_path: Any, spark: Any
 ) -> None:
-    from brandhalo.engines.spark import analyze_spark
-
-    ws_local = make_workspace(tmp_path / "local")
-    insert(ws_local, _posts())
-    run(ws_local, workers=1)
-    ws_spark = make_workspace(tmp_path / "spark")
-    insert(ws_spark, _posts())
-    analyze_spark(ws_spark, master="local[2]", spark=spark)
-    want, got = _origins(ws_local), _origins(ws_spark)
-    ws_local.close()
-    ws_spark.close()
+    want, got = local_and_spark(tmp_path, spark, _posts(), _origins)
     assert got == want
     campaign = {k for k, v in got.items() if v[0] == "campaign"}
     assert campaign == {k for k in got if k.startswith(("slow", "late"))} and len(campaign) == 18

@@ -10,6 +10,7 @@ the second ingest, and a small ``chunk_rows`` splits each ingest's copies over s
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from tests.text.conftest import toml_of
@@ -68,3 +69,23 @@ def enrich_in_two_ingests(ws: Workspace) -> None:
         insert(ws, rows)
         run(ws, workers=1, chunk_rows=CHUNK_ROWS)
         local.run(ws)
+
+
+def local_and_spark(
+    root: Any, spark: Any, posts: list[dict[str, Any]], read: Callable[[Workspace], Any]
+) -> tuple[Any, Any]:
+    """What `read` finds after the local engine, then after Spark, enriched the same `posts`
+    (each in its own workspace under `root`): the two should be equal."""
+    from brandhalo.engines.spark import analyze_spark
+    from brandhalo.text.enrich import run
+
+    ws_local, ws_spark = workspace(root / "local"), workspace(root / "spark")
+    try:
+        insert(ws_local, posts)
+        run(ws_local, workers=1)
+        insert(ws_spark, posts)
+        analyze_spark(ws_spark, master="local[2]", spark=spark)
+        return read(ws_local), read(ws_spark)
+    finally:
+        ws_local.close()
+        ws_spark.close()
