@@ -118,7 +118,7 @@ _WORD = re.compile(r"[a-z][a-z0-9\-]{2,}|[\u4e00-\u9fff]+")
 #: What no term comes from: bracket emoticon codes of Weibo and the like ([doge], [哈哈],
 #: [怒]), @handles (@小美在努力 made 努力 a pain term of a cushion foundation, @化妆师Tony
 #: made tony one) and links.
-_EMOTICON_CODE = re.compile(
+_NOT_TERMS = re.compile(
     r"\[[^\[\]\s]{1,8}\]|@[^\s@#:：,，。!！?？()（）\[\]]+|https?://\S+|www\.\S+"
 )
 
@@ -141,7 +141,7 @@ def _negated(m: re.Match[str]) -> str:
 def _words(text: str) -> list[str]:
     """The word runs of `text` (lower-cased) that terms come from, emoticon codes, @handles and
     links left out; a negated English word is one run with its negation (:data:`_NEGATED`)."""
-    low = _EMOTICON_CODE.sub(" ", text.lower())
+    low = _NOT_TERMS.sub(" ", text.lower())
     if "n" in low or "hardly" in low:  # every negation has an n (most texts skip the regex)
         low = _NEGATED.sub(_negated, low)
     return _WORD.findall(low)
