@@ -20,6 +20,9 @@ class StageResult(Frozen):
     counts: dict[str, int] = Field(default_factory=dict)
     seconds: float = 0.0
     note: str | None = None
+    #: Why some counts were done, in words, by the count's name (enrich's ``re_enriched``:
+    #: "[[brands]] changed in brandhalo.toml"); a count without one has no known reason.
+    reasons: dict[str, str] = Field(default_factory=dict)
 
 
 class RunReport(Frozen):

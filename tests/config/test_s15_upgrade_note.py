@@ -28,5 +28,9 @@ def test_the_re_enrich_note_names_an_upgrade(
     monkeypatch.setattr(enrich, "ENRICH_VERSION", enrich.ENRICH_VERSION + 1)
     main(["analyze", "--project", str(root)])
     said = " ".join(capsys.readouterr().out.split())
-    assert "note: 3 posts enriched again:" in said
-    assert "or this brandhalo version reads posts differently (an upgrade)" in said
+    # nothing in brandhalo.toml changed: the note names the upgrade alone
+    assert (
+        "note: 3 posts enriched again: this brandhalo version reads posts differently (an "
+        "upgrade)" in said
+    )
+    assert "changed in brandhalo.toml" not in said

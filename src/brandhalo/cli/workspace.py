@@ -242,15 +242,17 @@ def _warn(warnings: list[str]) -> None:
         err_console.print(f"warning: {w}", markup=False, highlight=False)
 
 
-#: Why enrich did posts again (its counts), in words: the parts of brandhalo.toml that decide it.
+#: Why enrich did posts again (its counts), in words: what was done, and the parts of
+#: brandhalo.toml that decide it (said when the run does not know which one changed: the
+#: stage's ``reasons`` name it otherwise).
 RE_DONE = {
-    "re_enriched": "enriched again: [[brands]], [[personas]], [[products]], the time zone, "
-    "[sentiment] or [origin] changed in brandhalo.toml, or this brandhalo version reads posts "
-    "differently (an upgrade)",
-    "rematched": "matched again to themes and segments: [[themes]], [[segments]] or "
-    "[price_bands] changed in brandhalo.toml, or this brandhalo version's built-in themes or "
-    "segments did (an upgrade)",
-}
+    "re_enriched": ("enriched again", "[[brands]], [[personas]], [[products]], the time zone, "
+                    "[sentiment] or [origin] changed in brandhalo.toml, or this brandhalo "
+                    "version reads posts differently (an upgrade)"),
+    "rematched": ("matched again to themes and segments", "[[themes]], [[segments]] or "
+                  "[price_bands] changed in brandhalo.toml, or this brandhalo version's "
+                  "built-in themes or segments did (an upgrade)"),
+}  # fmt: skip
 
 
 #: Counts that say how a stage ran rather than what it did (enrich's worker processes; ``*_ms``
@@ -277,7 +279,11 @@ def _print_stage(s: Any, out: Any) -> None:
     for i, line in enumerate(packed(items, out.width - STAGE_INDENT)):
         head = f"[bold]{s.name:<10}[/bold] " if i == 0 else " " * STAGE_INDENT
         out.print(head + line, soft_wrap=True)
-    notes = [f"{s.counts[k]:,} posts {why}" for k, why in RE_DONE.items() if s.counts.get(k)]
+    notes = [
+        f"{s.counts[k]:,} posts {done}: {s.reasons.get(k) or why}"
+        for k, (done, why) in RE_DONE.items()
+        if s.counts.get(k)
+    ]
     for note in [*notes, *([s.note] if s.note else [])]:  # e.g. why no day can alert yet
         hanging(f"note: {note}", 2, 8, out)
 

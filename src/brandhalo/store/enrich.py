@@ -48,6 +48,31 @@ def todo_rows(con: Any, config_hash: str, core_hash: str) -> dict[str, Any]:
     return con.execute(_todo_sql(flags) + " ORDER BY rid", params).fetchnumpy()  # type: ignore[no-any-return]
 
 
+def record_config(con: Any, config_hash: str, parts: dict[str, str]) -> None:
+    """Keep the config parts (:func:`brandhalo.text.enrich.config_part_digests`) that
+    `config_hash` stands for, once (table ``enrich_configs``)."""
+    import json
+
+    con.execute(
+        "INSERT INTO enrich_configs VALUES ($h, $parts, now()) ON CONFLICT DO NOTHING",
+        {"h": config_hash, "parts": json.dumps(parts, sort_keys=True)},
+    )
+
+
+def stale_configs(con: Any, config_hash: str) -> list[tuple[str, int, dict[str, str] | None]]:
+    """The other configs ``enriched`` rows were made under: (their hash, rows, the parts
+    :func:`record_config` kept of it, None for one made before it kept them), most rows first."""
+    import json
+
+    rows = con.execute(
+        "SELECT e.config_hash, count(*) AS n, any_value(c.parts) FROM enriched e "
+        "LEFT JOIN enrich_configs c ON c.config_hash = e.config_hash "
+        "WHERE e.config_hash IS DISTINCT FROM $h GROUP BY e.config_hash ORDER BY n DESC",
+        {"h": config_hash},
+    ).fetchall()
+    return [(str(h), int(n), json.loads(p) if p else None) for h, n, p in rows]
+
+
 def read_posts(cur: Any, columns: Sequence[str], lo: int, hi: int) -> pa.Table:
     """``_rid`` (the rowid) and `columns` of the posts whose rowid is in [lo, hi], in rowid
     order (a range scan DuckDB pushes down). `cur`: a cursor of its own, as an earlier

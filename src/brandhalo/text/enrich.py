@@ -204,17 +204,9 @@ def shipped_data_digest() -> str:
 SHIPPED_DATA = Path(__file__).parent / "sentiment" / "data"
 
 
-def config_hashes(config: Config) -> tuple[str, str]:
-    """Fingerprints of the config parts that decide enrichment: (core, views).
-
-    *core*: what decides mentions and sentiment (aliases, products, engine, time zone);
-    *views*: what only decides themes and segments (theme and segment rules, price bands).
-    A post whose core still matches needs only its themes and segment recomputed.
-    """
-
-    def digest(data: dict[str, Any]) -> str:
-        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
-
+def _config_parts(config: Config) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The config parts that decide enrichment, as JSON data: (core, views) of
+    :func:`config_hashes`."""
     core = {
         "version": ENRICH_VERSION,
         "data": shipped_data_digest(),
@@ -235,7 +227,68 @@ def config_hashes(config: Config) -> tuple[str, str]:
         "themes": [t.model_dump(mode="json") for t in config.effective_themes()],
         "segments": [s.model_dump(mode="json") for s in config.effective_segments()],
     }
-    return digest(core), digest(views)
+    return core, views
+
+
+def _digest(data: Any) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def config_hashes(config: Config) -> tuple[str, str]:
+    """Fingerprints of the config parts that decide enrichment: (core, views).
+
+    *core*: what decides mentions and sentiment (aliases, products, engine, time zone);
+    *views*: what only decides themes and segments (theme and segment rules, price bands).
+    A post whose core still matches needs only its themes and segment recomputed.
+    """
+    core, views = _config_parts(config)
+    return _digest(core), _digest(views)
+
+
+def config_part_digests(config: Config) -> dict[str, str]:
+    """A digest of each part of :func:`config_hashes` by name (``brands``, ``themes``, ...;
+    ``version`` for this brandhalo version's reading: ENRICH_VERSION and its shipped data), so
+    that a run can say which part changed since posts were enriched (:func:`changed_parts`)."""
+    core, views = _config_parts(config)
+    parts = {k: v for k, v in (core | views).items() if k not in ("version", "data")}
+    return {"version": _digest([core["version"], core["data"]])} | {
+        k: _digest(v) for k, v in parts.items()
+    }
+
+
+#: A part of :func:`config_part_digests` in words (what the user changed, or an upgrade).
+CONFIG_PART_WORDS = {
+    "version": "this brandhalo version reads posts differently (an upgrade)",
+    "timezone": "[workspace] timezone",
+    "brands": "[[brands]]",
+    "personas": "[[personas]]",
+    "products": "[[products]]",
+    "sentiment": "[sentiment]",
+    "origin": "[origin]",
+    "price_bands": "[price_bands]",
+    "themes": "[[themes]] (or this version's built-in themes)",
+    "segments": "[[segments]] (or this version's built-in segments)",
+}
+
+
+def changed_parts(before: dict[str, str], now: dict[str, str]) -> str:
+    """What changed between two :func:`config_part_digests`, in words: ``"[[brands]] and
+    [sentiment] changed in brandhalo.toml"``, an upgrade named apart.
+
+    >>> changed_parts({"version": "a", "brands": "b"}, {"version": "a", "brands": "c"})
+    '[[brands]] changed in brandhalo.toml'
+    >>> changed_parts({"version": "a", "origin": "b"}, {"version": "z", "origin": "c"})
+    '[origin] changed in brandhalo.toml, and this brandhalo version reads posts differently (an upgrade)'
+    """
+    names = [k for k in now if k != "version" and before.get(k) != now[k]]
+    said = []
+    if names:
+        words = [CONFIG_PART_WORDS.get(k, k) for k in names]
+        listed = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+        said.append(f"{listed} changed in brandhalo.toml")
+    if before.get("version") != now.get("version"):
+        said.append(CONFIG_PART_WORDS["version"])
+    return ", and ".join(said) or "the config changed"
 
 
 def _dump(entry: BaseModel) -> dict[str, Any]:

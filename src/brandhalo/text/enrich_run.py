@@ -31,6 +31,8 @@ from brandhalo.text.enrich import (
     POST_COLUMNS,
     EnrichContext,
     EnrichedBatch,
+    changed_parts,
+    config_part_digests,
     enrich_table,
     rematch_table,
 )
@@ -93,6 +95,23 @@ def pending(ws: Workspace, ctx: EnrichContext | None = None) -> int:
 
     h = ctx.config_hash if ctx else config_hash(ws.config)
     return enrich_store.count_todo(ws.store.con, h)
+
+
+def _why_again(ws: Workspace, ctx: EnrichContext) -> dict[str, str]:
+    """Why this run enriches or rematches posts enriched before, by count (``re_enriched``,
+    ``rematched``): the parts of the config that changed since (:func:`~brandhalo.text.enrich.
+    changed_parts`), a count left out when some of its posts were enriched before their
+    configs were kept."""
+    now = config_part_digests(ctx.config)
+    said: dict[str, dict[str, None]] = {"re_enriched": {}, "rematched": {}}
+    unknown: set[str] = set()
+    for h, _n, parts in enrich_store.stale_configs(ws.store.con, ctx.config_hash):
+        key = "rematched" if h.split(".")[0] == ctx.core_hash else "re_enriched"
+        if parts is None:
+            unknown.add(key)
+        else:
+            said[key][changed_parts(parts, now)] = None
+    return {k: "; ".join(v) for k, v in said.items() if v and k not in unknown}
 
 
 @dataclass
@@ -613,7 +632,11 @@ def run_enrich(
     t0 = time.perf_counter()
     ctx = ctx or EnrichContext.from_config(ws.config, root=ws.root)
     plan = _plan(ws, ctx)
+    reasons = _why_again(ws, ctx) if plan.stale.any() else {}
     todo = len(plan.rowid)
+    if todo:  # the config its rows carry, for a later run to say what changed since
+        with ws.store.transaction() as con:
+            enrich_store.record_config(con, ctx.config_hash, config_part_digests(ctx.config))
     workers = pool_size(workers or usable_cpus(), todo)
     use_pool = workers > 1
     crew = _Workers(ctx, workers, batch_rows)
@@ -674,6 +697,7 @@ def run_enrich(
             "workers": workers,
             **clock.counts(),
         },
+        reasons={k: why for k, why in reasons.items() if counts.get(k)},
         seconds=time.perf_counter() - t0,
         note=(
             unread_note(unread, counts["enriched"])
