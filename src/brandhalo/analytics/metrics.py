@@ -28,7 +28,15 @@ from brandhalo.analytics._common import (
     current_types,
     types_scope,
 )
-from brandhalo.analytics.opinion import check_origin, check_slice, origin_scope, slice_filters
+from brandhalo.analytics.opinion import (
+    channel_of,
+    channel_scope,
+    check_channel,
+    check_origin,
+    check_slice,
+    origin_scope,
+    slice_filters,
+)
 from brandhalo.errors import InputError, NotFoundError
 from brandhalo.workspace import Workspace
 
@@ -58,6 +66,16 @@ EVERY_ORIGIN = frozenset({"buzz", "share_of_voice"})
 #: The metrics that take ``--theme``, ``--touchpoint`` and ``--target-type`` (a slice of the
 #: aggregates: the mentions of one theme, touchpoint or target type).
 SLICED = ("net_sentiment", "buzz", "share_of_voice", "event_study")
+
+#: The metrics that take ``--source`` and ``--lang`` (the posts of some platforms or
+#: languages: the aggregates keep both on their rows of all themes and touchpoints, a theme's
+#: are summed from the posts' facts); change_points only of the series of :data:`CHANNELED_OF`.
+CHANNELED = (
+    "net_sentiment", "buzz", "share_of_voice", "perception_index", "touchpoint_balance",
+    "segment_perception", "event_study", "change_points",
+)  # fmt: skip
+#: The ``change_points --of`` series that ``--source`` and ``--lang`` narrow.
+CHANNELED_OF = ("net_sentiment", "perception_index")
 
 
 class MetricResult(BaseModel):
@@ -445,6 +463,8 @@ def compute_metric(
     touchpoint: str | None = None,
     target_type: str | None = None,
     region: str | None = None,
+    source: str | None = None,
+    lang: str | None = None,
 ) -> MetricResult:
     """Compute one metric by name.
 
@@ -467,6 +487,13 @@ def compute_metric(
             one theme, touchpoint (configured name or display name) or target type (brand,
             product, persona, competitor) only; ``params`` and every row carry them and a
             note names the slice (event_study then studies that slice's daily NS).
+        source, lang: for the metrics of :data:`CHANNELED`, the posts of these platforms
+            (``source`` as ingest stores it, any case or a known name: 微博, twitter) and
+            languages (``lang`` as enrich stores it: zh, en, mixed, other), comma-separated;
+            ``params`` and every row carry the stored values and a note names them. They
+            combine with theme, touchpoint, target_type, origin and types (a theme's or
+            touchpoint's posts of a platform are summed from ``post_facts``: ``agg_daily``
+            keeps no platform or language per theme).
         region: for the metrics of :data:`MARKET`, the sales rows of one region (and the
             market rows of it or of no region), as ``brandhalo market ... --region``;
             ``params`` then carry it (financial_lines refuses one: the financials keep no
@@ -475,7 +502,8 @@ def compute_metric(
     Raises:
         NotFoundError: unknown metric or brand. InputError: bad date, frequency or `of`, an
         unknown theme, touchpoint or target type, or one given to a metric not in
-        :data:`SLICED`; a region given to a metric not in :data:`MARKET`.
+        :data:`SLICED`; a source or language the workspace holds no post of, or one given to
+        a metric not in :data:`CHANNELED`; a region given to a metric not in :data:`MARKET`.
     """
     if name not in METRICS:
         raise NotFoundError(
@@ -494,6 +522,8 @@ def compute_metric(
         raise InputError(f"--of applies to change_points only, not to {name!r}")
     cut = _check_cut(ws, name, theme, touchpoint, target_type)
     params.update(cut)
+    channel = _check_channel(ws, name, source, lang, of)
+    params.update(channel)
     if region is not None:
         if name not in MARKET:
             raise InputError(
@@ -501,7 +531,7 @@ def compute_metric(
                 f"not to {name!r}"
             )
         params["region"] = region
-    with origin_scope(o), types_scope(t):
+    with origin_scope(o), types_scope(t), channel_scope(*channel_of(channel)):
         if of is not None:
             from brandhalo.analytics.changepoints import check_of
 
@@ -510,10 +540,14 @@ def compute_metric(
         elif cut:
             df, notes = spec.compute(ws, b, s, u, f, **slice_filters(cut))
             df, notes = _cut_rows(df, cut), [*notes, *_cut_notes(name, cut)]
+        elif channel and name == "event_study":  # the series of the posts' slice (no reposts)
+            df, notes = spec.compute(ws, b, s, u, f, target_type=None)
         elif region is not None:
             df, notes = spec.compute(ws, b, s, u, f, region=region)
         else:
             df, notes = spec.compute(ws, b, s, u, f)
+    if channel:
+        df, notes = _channel_rows(name, df, channel), [*notes, _channel_note(name, channel)]
     notes = [*notes, *freq_note(name, f)]
     if t != POST_TYPES and name not in UNTYPED:
         notes = [*notes, f"post types counted: {', '.join(t)} (--types)"]
@@ -545,6 +579,70 @@ def _check_cut(
             f"{name!r} does not take it: leave it out, or ask one of those metrics"
         )
     return check_slice(ws, theme, touchpoint, target_type)
+
+
+def _check_channel(
+    ws: Workspace,
+    name: str,
+    source: str | None,
+    lang: str | None,
+    of: str | None,
+) -> dict[str, str]:
+    """The platforms and languages asked (stored values, :func:`check_channel`), refused on
+    a metric that does not take them."""
+    asked = {"--source": source, "--lang": lang}
+    given = [opt for opt, v in asked.items() if v is not None]
+    if not given:
+        return {}
+    both = " and ".join(given)
+    if name not in CHANNELED:
+        raise InputError(
+            f"{both} applies only to the metrics {', '.join(CHANNELED)}; {name!r} does not "
+            "take it: leave it out, or ask one of those metrics"
+        )
+    if name == "change_points" and (of or "net_sentiment") not in CHANNELED_OF:
+        raise InputError(
+            f"{both} narrows change_points of {' or '.join(CHANNELED_OF)} only, not of "
+            f"{of!r}: leave it out, or give --of {CHANNELED_OF[0]}"
+        )
+    return check_channel(ws, source, lang)
+
+
+def _channel_rows(name: str, df: pd.DataFrame, channel: dict[str, str]) -> pd.DataFrame:
+    """`df` with a ``source`` and/or ``lang`` column naming the posts counted; an event
+    study's no-series reason names the platform and language instead of a slice."""
+    if name == "event_study" and "reason" in df.columns:
+        from brandhalo.analytics.events import _no_slice_reason
+
+        empty = _no_slice_reason({"target_type": None})
+        asked = _channel_named(channel)
+        why = (f"no posts about the brand of {asked} (among the origins and types counted): "
+               "leave --source/--lang out to study the brand's overall NS")  # fmt: skip
+        df = df.assign(reason=[why if r == empty else r for r in df["reason"]])
+    return _cut_rows(df, channel)
+
+
+#: How a note names the ``--source`` and ``--lang`` values.
+_CHANNEL_WORDS = {"source": "platform", "lang": "language"}
+
+
+def _channel_named(channel: dict[str, str]) -> str:
+    """The platforms and languages of `channel` as a note names them (``platforms 'weibo',
+    'xhs', language 'zh'``)."""
+    return ", ".join(
+        f"{_CHANNEL_WORDS[k]}{'s' if ',' in v else ''} " + ", ".join(repr(x) for x in v.split(","))
+        for k, v in channel.items()
+    )
+
+
+def _channel_note(name: str, channel: dict[str, str]) -> str:
+    """The note naming the platforms and languages a metric counted."""
+    note = f"{name} of the posts of {_channel_named(channel)} only (--source/--lang)"
+    if name in ("buzz", "share_of_voice"):
+        note += "; share of voice among the tracked brands' posts there"
+    if name == "event_study":
+        note += "; reposts are not known per platform or language"
+    return note
 
 
 def _cut_rows(df: pd.DataFrame, cut: dict[str, str]) -> pd.DataFrame:

@@ -78,6 +78,107 @@ def origin_sql(ws: Workspace, origin: str | None = None, col: str = "origin") ->
     return f" AND COALESCE({col}, 'organic') IN ({', '.join(repr(v) for v in values)})"
 
 
+#: The platforms and languages an opinion metric reads (``--source``, ``--lang``): each a
+#: tuple of stored values, None for every one.
+Channel = tuple[tuple[str, ...] | None, tuple[str, ...] | None]
+_CHANNEL: ContextVar[Channel] = ContextVar("brandhalo_channel", default=(None, None))
+#: The value of a post without a source or language (``post_facts``).
+NO_VALUE = "(none)"
+
+
+@contextmanager
+def channel_scope(
+    sources: tuple[str, ...] | None = None, langs: tuple[str, ...] | None = None
+) -> Iterator[None]:
+    """Opinion metrics computed inside read the posts of `sources` (the platforms as ingest
+    stores them) in `langs` (as enrich stores them) only; None keeps every value.
+
+    Only the aggregate rows of all themes and touchpoints keep each post's source and
+    language, so :func:`slices` refuses a theme or touchpoint inside a narrowed scope.
+
+    Example:
+        >>> with channel_scope(("weibo",), ("zh",)):
+        ...     pass  # net_sentiment(ws) here counts Chinese Weibo posts only
+    """
+    token = _CHANNEL.set((sources, langs))
+    try:
+        yield
+    finally:
+        _CHANNEL.reset(token)
+
+
+def current_channel() -> Channel:
+    """The (sources, langs) of the enclosing :func:`channel_scope` (None, None: all)."""
+    return _CHANNEL.get()
+
+
+def channel_sql() -> str:
+    """The `` AND source IN (...) AND lang IN (...)`` filter of :func:`current_channel`
+    ('' when it keeps every post)."""
+    out = ""
+    for col, values in zip(("source", "lang"), current_channel(), strict=True):
+        if values is not None:
+            out += f" AND {col} IN ({', '.join(_literal(v) for v in values)})"
+    return out
+
+
+def _literal(value: str) -> str:
+    """`value` as an SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def check_channel(
+    ws: Workspace, source: str | None = None, lang: str | None = None
+) -> dict[str, str]:
+    """The stored values ``--source`` and ``--lang`` name (comma-separated; only those
+    given), as ``{"source": "weibo,xhs", "lang": "zh"}``.
+
+    A source may be written in any case or as a platform's known name (微博, 小红书,
+    twitter: :data:`brandhalo.ingest.presets.PLATFORM_NAMES`); a language is a code enrich
+    stores (zh, en, mixed, other). ``(none)`` names the posts without one.
+
+    Raises:
+        InputError: a value the workspace holds no post of (the message lists those it holds).
+    """
+    from brandhalo.ingest.presets import PLATFORM_NAMES
+
+    out: dict[str, str] = {}
+    asked = (("source", "--source", source), ("lang", "--lang", lang))
+    for col, opt, written in asked:
+        if written is None:
+            continue
+        held = aggregates.channel_values(ws.store.con, col)
+        by_key = {v.casefold(): v for v in held}
+        picked: list[str] = []
+        for part in (p.strip() for p in written.split(",")):
+            if not part:
+                continue
+            key = part.casefold()
+            if col == "source":
+                key = PLATFORM_NAMES.get(key, key)
+            if key not in by_key:
+                what = "platform" if col == "source" else "language"
+                shown = ", ".join(held) if held else "none (no posts aggregated yet)"
+                raise InputError(
+                    f"no posts of {what} {part!r} ({opt}); the workspace holds: {shown}"
+                )
+            if by_key[key] not in picked:
+                picked.append(by_key[key])
+        if not picked:
+            raise InputError(f"{opt} is empty: give one value or several, comma-separated")
+        out[col] = ",".join(picked)
+    return out
+
+
+def channel_of(cut: dict[str, str]) -> Channel:
+    """The :func:`channel_scope` arguments of :func:`check_channel`'s result."""
+    src, lang = cut.get("source"), cut.get("lang")
+    return (
+        tuple(src.split(",")) if src is not None else None,
+        tuple(lang.split(",")) if lang is not None else None,
+    )
+
+
 #: The target types a metric can be cut to (``--target-type``): what the posts are about.
 SLICE_TARGETS = ("brand", "product", "persona", "competitor")
 
@@ -174,9 +275,77 @@ def slices(
         params.append(brand)
     period = period_sql(freq) if freq else "MIN(day) OVER ()"
     keys = ("brand", "period", *by)
-    where += f"{origin_sql(ws, origin)}{types_sql()}{range_sql(since, until)}"
+    channel = channel_sql()
+    if channel and (theme != "*" or touchpoint != "*"):  # agg_daily keeps no source per theme
+        facts = f"{origin_sql(ws, origin)}{types_sql()}{range_sql(since, until)}{channel}"
+        asked = ("facts_slices", id(ws.store), brand, freq, target_type, theme, touchpoint, by,
+                 facts)  # fmt: skip
+        return cached(asked, lambda: _theme_facts(ws, brand, freq, target_type, theme,
+                                                  touchpoint, by, facts))  # fmt: skip
+    where += f"{origin_sql(ws, origin)}{types_sql()}{range_sql(since, until)}{channel}"
     key = ("slices", id(ws.store), keys, period, where, tuple(params))
     return cached(key, lambda: _periods(ws, keys, period, where, params))
+
+
+#: How a theme row counts its posts when its theme (or touchpoint roll-up) carries a clause
+#: label: measure -> (that label, the measure counting every post), as the aggregation does
+#: (:func:`brandhalo.engines.sql.theme_set_rows`; ``_labelled`` there).
+_BY_LABEL = {
+    "positive": (1, "posts"), "neutral": (0, "posts"), "negative": (-1, "posts"),
+    "positive_w": (1, "engagement"), "negative_w": (-1, "engagement"),
+}  # fmt: skip
+_MEASURES = ("posts", "positive", "neutral", "negative", "engagement", "positive_w", "negative_w")
+
+
+def _theme_facts(
+    ws: Workspace,
+    brand: str | None,
+    freq: str | None,
+    target_type: str,
+    theme: str | None,
+    touchpoint: str | None,
+    by: tuple[str, ...],
+    where: str,
+) -> pd.DataFrame:
+    """:func:`slices` of a theme or touchpoint for the posts of a :func:`channel_scope`,
+    summed from ``post_facts`` the way the aggregation sums its theme rows (``agg_daily``
+    keeps no platform or language on them): each post's theme key expanded to its themes
+    and touchpoint roll-ups, a mention counted by its clause label where it has one. Over
+    every platform and language, the same numbers as the ``agg_daily`` theme rows."""
+    from brandhalo.engines.sql import THEME_SET_COLUMNS, theme_set_rows
+
+    if not set(by) <= {"theme", "touchpoint", "segment"}:
+        raise ValueError(f"a theme slice of posts groups by theme, touchpoint, segment, not {by}")
+    col = "label" if target_type == "*" else f"l_{target_type}"
+    df = aggregates.theme_key_sums(ws.store.con, col, where, brand)
+    names = [c for c, _ in THEME_SET_COLUMNS]
+    sets = pd.DataFrame(theme_set_rows(df["theme_key"].unique()), columns=names)
+    sets = sets[~sets["is_all"].astype(bool)]
+    for name, kept in (("theme", theme), ("touchpoint", touchpoint)):
+        if kept is not None:
+            sets = sets[sets[name] == kept]
+    df = df.merge(sets.rename(columns={"label": "set_label"}), on="theme_key")
+    lab = df["set_label"].astype(float).to_numpy()
+    for measure, (value, every) in _BY_LABEL.items():
+        own = np.where(lab == value, df[every].to_numpy(float), 0.0)
+        df[measure] = np.where(np.isnan(lab), df[measure].to_numpy(float), own)
+    days = pd.to_datetime(df["day"])
+    if freq is None:  # the whole range: one period, its first day with a mention
+        period = pd.Series(days.min(), index=df.index) if len(df) else days
+    elif freq == "day":
+        period = days
+    else:
+        by_freq = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}[freq]
+        period = days.dt.to_period(by_freq).dt.start_time
+    keys = ["brand", "period", *by]
+    out = (
+        df.assign(period=pd.to_datetime(period).dt.date)
+        .groupby(keys, as_index=False)[list(_MEASURES)]
+        .sum()
+    )
+    for c in ("posts", "positive", "neutral", "negative"):
+        out[c] = out[c].astype("int64")
+    return out.sort_values(keys).reset_index(drop=True)
 
 
 def _periods(
@@ -278,7 +447,8 @@ def daily_pi(
     """Metric 3 on the daily grid: NSw per day and PI_t = EW mean of NSw (half-life param)."""
     from brandhalo.analytics._common import current_types
 
-    key = ("daily_pi", id(ws.store), brand, until, target_type, current_origin(ws), current_types())
+    key = ("daily_pi", id(ws.store), brand, until, target_type, current_origin(ws),
+           current_types(), current_channel())  # fmt: skip
     return cached(key, lambda: _daily_pi(ws, brand, until, target_type))
 
 

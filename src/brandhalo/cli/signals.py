@@ -119,6 +119,23 @@ def metrics(
             "(brand, product, persona, competitor).",
         ),
     ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            help="net_sentiment, buzz, share_of_voice, perception_index, touchpoint_balance, "
+            "segment_perception, event_study and change_points (of net_sentiment or "
+            "perception_index) only: the posts of these platforms, comma-separated, as ingest "
+            "stores them (weibo, xhs, douyin, twitter, reddit, ...; any case, or 微博, 小红书). "
+            "Combines with --lang, --theme, --touchpoint, --target-type, --origin and --types.",
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            help="As --source: the posts in these languages, comma-separated, as enrich "
+            "stores them (zh, en, mixed, other).",
+        ),
+    ] = None,
     region: RegionOpt = None,
     out: Annotated[
         Path | None,
@@ -163,6 +180,8 @@ def metrics(
             touchpoint=touchpoint,
             target_type=target_type,
             region=region,
+            source=source,
+            lang=lang,
         )
         counted = types_counted(ws, types)
         lag = unanalyzed_note(ws)

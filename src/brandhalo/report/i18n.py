@@ -1077,6 +1077,22 @@ LABELS.update(
         "pf_reddit": ("红迪", "Reddit"),
         "pf_news": ("新闻网站", "News sites"),
         "pf_autohome": ("汽车之家", "Autohome"),
+        # the per-language table beside it (report/sections_platforms.py): the posts' language
+        # as enrich detects it (text/lang.py: zh, en, mixed, other)
+        "lg_table": ("各语言净情感", "Net sentiment by language"),
+        "lg_language": ("语言", "Language"),
+        "lg_note": (
+            "各语言净情感的期间为 {since} 至 {until}；帖数与净情感{reads}；语言为分析时识别的帖子语言；"
+            "帖子少于 {min} 条的净情感标“样本少”，不宜与其他语言比较。",
+            "Language window: {since} to {until}; posts and NS {reads}; the language is the "
+            "one analysis detected in each post; an NS of fewer than {min} posts is marked thin "
+            "and should not be compared with other languages.",
+        ),
+        "lg_zh": ("中文", "Chinese"),
+        "lg_en": ("英文", "English"),
+        "lg_mixed": ("中英混合", "Chinese and English mixed"),
+        "lg_other": ("其他语言", "Other languages"),
+        "lg_none": ("未识别语言", "language not detected"),
     }
 )
 

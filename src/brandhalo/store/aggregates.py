@@ -69,6 +69,57 @@ def day_span(con: duckdb.DuckDBPyConnection) -> tuple[dt.date | None, dt.date | 
     return rows[0][0], rows[0][1]
 
 
+def channel_values(con: duckdb.DuckDBPyConnection, column: str) -> list[str]:
+    """The values of `column` (``source`` or ``lang``) that ``agg_daily`` counts posts of,
+    sorted (``(none)``: posts without one; never the ``*`` of the per-theme rows)."""
+    if column not in ("source", "lang"):
+        raise ValueError(f"column must be source or lang, not {column!r}")
+    rows = con.execute(
+        f"SELECT DISTINCT {column} FROM agg_daily WHERE {column} <> '*' AND posts > 0 ORDER BY 1"
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def theme_key_sums(
+    con: duckdb.DuckDBPyConnection, label: str, where: str, brand: str | None = None
+) -> pd.DataFrame:
+    """Original posts of ``post_facts`` per brand x day x segment x theme key, with the
+    :data:`SUMS` measures counted by the label column `label` (``label``: the brand's own,
+    every post; ``l_<type>``: the posts naming a target of that type, by its label).
+
+    The theme grouping of the aggregation (:mod:`brandhalo.engines.sql`) before its theme
+    keys are expanded: what a per-theme slice of posts that ``agg_daily`` does not split
+    (a platform or language of one theme) is summed from.
+
+    Args:
+        con: the store connection.
+        label: ``label`` or ``l_brand``, ``l_competitor``, ``l_persona``, ``l_product``.
+        where: condition fragments over ``post_facts`` columns (``day``, ``origin``,
+            ``post_type``, ``source``, ``lang``), each starting with `` AND ``.
+        brand: one brand (None: all).
+    """
+    if label != "label" and label not in {f"l_{t}" for t in ("brand", "competitor", "persona",
+                                                               "product")}:  # fmt: skip
+        raise ValueError(f"not a label column of post_facts: {label!r}")
+    named = "" if label == "label" else f" AND {label} IS NOT NULL"
+    params: list[Any] = []
+    if brand is not None:
+        named += " AND brand = ?"
+        params.append(brand)
+    return con.execute(
+        "SELECT brand, day, segment, theme_key, COUNT(*) AS posts, "
+        f"SUM(CASE WHEN {label} = 1 THEN 1 ELSE 0 END) AS positive, "
+        f"SUM(CASE WHEN {label} = 0 THEN 1 ELSE 0 END) AS neutral, "
+        f"SUM(CASE WHEN {label} = -1 THEN 1 ELSE 0 END) AS negative, "
+        "SUM(weight) AS engagement, "
+        f"SUM(CASE WHEN {label} = 1 THEN weight ELSE 0.0 END) AS positive_w, "
+        f"SUM(CASE WHEN {label} = -1 THEN weight ELSE 0.0 END) AS negative_w "
+        f"FROM post_facts WHERE is_repost = FALSE{named}{where} "
+        "GROUP BY brand, day, segment, theme_key ORDER BY brand, day, segment, theme_key",
+        params,
+    ).df()
+
+
 def target_types(con: duckdb.DuckDBPyConnection, brand: str) -> list[str]:
     """Target types (brand, competitor, persona, product) counted for `brand`, sorted."""
     rows = con.execute(

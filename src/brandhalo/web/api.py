@@ -120,8 +120,11 @@ def metric(
     origin: OpinionOrigin = None,
     theme: Annotated[
         str | None,
-        Query(max_length=256, description="net_sentiment, buzz, share_of_voice, event_study: "
-              "only this theme's mentions (as `metrics --theme`)."),
+        Query(
+            max_length=256,
+            description="net_sentiment, buzz, share_of_voice, event_study: "
+            "only this theme's mentions (as `metrics --theme`).",
+        ),
     ] = None,
     touchpoint: Annotated[
         str | None, Query(max_length=256, description="... only this touchpoint's mentions.")
@@ -129,13 +132,33 @@ def metric(
     target_type: Annotated[
         str | None, Query(max_length=64, description="... brand, product, persona or competitor.")
     ] = None,
+    source: Annotated[
+        str | None,
+        Query(
+            max_length=256,
+            description="net_sentiment, buzz, share_of_voice, perception_index, "
+            "touchpoint_balance, segment_perception, event_study, change_points: only the "
+            "posts of these platforms, comma-separated (weibo, xhs, twitter, ...; as "
+            "`metrics --source`).",
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="... only the posts in these languages (zh, en, "
+            "mixed, other; the posts' language, not the answer's; as `metrics --lang`).",
+        ),
+    ] = None,
 ) -> MetricOut:
     """One metric's rows for a brand and a date range, with its ``metric_version``; the opinion
-    metrics that take them narrow to one theme, touchpoint or target type."""
+    metrics that take them narrow to one theme, touchpoint or target type, or to the posts of
+    some platforms and languages."""
     from brandhalo.web import data
 
     cut = data.Slice(theme=theme or None, touchpoint=touchpoint or None,
-                     target_type=target_type or None)  # fmt: skip
+                     target_type=target_type or None, source=source or None,
+                     lang=lang or None)  # fmt: skip
     key = ("metric", name, brand, since, until, freq, types, origin, cut)
     return state_of(request).cached(
         key, data.metric_out, name, brand, since, until, freq, types, origin, cut

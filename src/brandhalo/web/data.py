@@ -24,12 +24,15 @@ from brandhalo.workspace import Workspace
 
 @dataclass(frozen=True)
 class Slice:
-    """The part of the posts an opinion metric reads: one theme, touchpoint or target type
-    (None: all); hashable, so a cached answer is per slice."""
+    """The part of the posts an opinion metric reads: one theme, touchpoint or target type,
+    some platforms (``source``) or languages (``lang``), comma-separated (None: all);
+    hashable, so a cached answer is per slice."""
 
     theme: str | None = None
     touchpoint: str | None = None
     target_type: str | None = None
+    source: str | None = None
+    lang: str | None = None
 
 
 def metric_infos(ws: Workspace) -> list[MetricInfo]:
@@ -55,7 +58,8 @@ def metric_out(
 ) -> MetricOut:
     """One metric through the registry, as JSON-ready rows (`types`: post types counted;
     `origin`: the posts opinion metrics read, as ``metrics --origin``; `cut`: one theme,
-    touchpoint or target type, as ``metrics --theme/--touchpoint/--target-type``)."""
+    touchpoint or target type, some platforms or languages, as ``metrics --theme/--touchpoint/
+    --target-type/--source/--lang``)."""
     from brandhalo.analytics.metrics import METRICS, compute_metric
     from brandhalo.views import EPISODE_METRICS, episode_times, jsonable
 
