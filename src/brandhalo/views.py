@@ -234,20 +234,90 @@ def write_table(frame: Any, path: Path) -> int:
     return len(frame)
 
 
-def _write_xlsx(frame: Any, path: Path) -> None:
-    """`frame` as a one-sheet workbook: numbers as numbers, dates as dates, text as text."""
-    from openpyxl import Workbook
+#: Column name parts that make a column of ``YYYY-MM-DD`` text a date column in XLSX
+#: (``period``, ``period_start``, ``through``, ``since``, ``prev_until``, ``week``, ``day``).
+DATE_PARTS = frozenset(
+    {"period", "day", "date", "week", "month", "since", "until", "through", "start", "end"}
+)
+#: Column name parts of a fraction shown as a percent in XLSX (``share_of_voice``,
+#: ``organic_share``, ``premium_mix``, ``share_prev``), unless a part says it is a score or
+#: z-score (``premium_share_score``, ``z_premium_share_change``).
+PERCENT_PARTS = frozenset({"share", "mix"})
+NOT_PERCENT_PARTS = frozenset({"score", "z"})
+#: The cell formats of those columns.
+XLSX_DATE_FORMAT = "yyyy-mm-dd"
+XLSX_PERCENT_FORMAT = "0.0%"
 
+
+def xlsx_formats(frame: Any) -> dict[str, str]:
+    """The number format of each column of `frame` that XLSX shows as a date or a percent:
+    a date column (its name has a part of :data:`DATE_PARTS`) whose cells are all days
+    (``2025-12-01`` text, or dates), and a share (a part of :data:`PERCENT_PARTS`) whose
+    numbers are all fractions in [-1, 1] (a share on a 0-100 scale keeps General)."""
+    import re
+
+    day = re.compile(r"\d{4}-\d{2}-\d{2}")
+    out: dict[str, str] = {}
+    for col in frame.columns:
+        parts = set(str(col).lower().split("_"))
+        values = [v for v in frame[col].tolist() if not _missing(v)]
+        if not values:
+            continue
+        if parts & DATE_PARTS and all(
+            (isinstance(v, str) and day.fullmatch(v))
+            or (isinstance(v, dt.date) and not isinstance(v, dt.datetime))
+            for v in values
+        ):
+            out[str(col)] = XLSX_DATE_FORMAT
+        elif (
+            parts & PERCENT_PARTS
+            and not parts & NOT_PERCENT_PARTS
+            and all(_number(v) and abs(v) <= 1 for v in values)
+        ):
+            out[str(col)] = XLSX_PERCENT_FORMAT
+    return out
+
+
+def _missing(value: Any) -> bool:
+    return (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or (str(value) in ("NaT", "<NA>"))
+    )
+
+
+def _number(value: Any) -> bool:
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalar
+        value = value.item()
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _write_xlsx(frame: Any, path: Path) -> None:
+    """`frame` as a one-sheet workbook: numbers as numbers, dates as dates, text as text;
+    date columns (``period``: ``2025-12-01``) as dates and shares as percents
+    (:func:`xlsx_formats`)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    formats = xlsx_formats(frame)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("table")
     sheet.append([str(c) for c in frame.columns])
+    shaped = [formats.get(str(c)) for c in frame.columns]
     for row in frame.itertuples(index=False):
         cells: list[Any] = []
-        for value in row:
+        for value, shape in zip(row, shaped, strict=True):
             value = jsonable(value) if not isinstance(value, dt.date) else value
             if isinstance(value, dt.datetime) and value.tzinfo is not None:
                 value = value.replace(tzinfo=None)  # Excel holds no zone; the value is as shown
-            cells.append(xlsx_cell(sheet, value))
+            if shape is None or value is None:
+                cells.append(xlsx_cell(sheet, value))
+                continue
+            if shape == XLSX_DATE_FORMAT and isinstance(value, str):
+                value = dt.date.fromisoformat(value)
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = shape
+            cells.append(cell)
         sheet.append(cells)
     book.save(path)
 
@@ -268,3 +338,48 @@ def xlsx_cell(sheet: Any, value: Any) -> Any:
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
     return cell
+
+
+def short_paths(paths: Any, width: int) -> dict[str, str]:
+    """Each of `paths` in at most `width` characters, as a narrow table names files: its
+    file name cut in the middle (``search_cont…-11-21.csv``), and where files of one name sit
+    in different folders (MediaCrawler's ``xhs/csv/search_contents_2026-11-21.csv`` and
+    ``douyin/csv/search_contents_2026-11-21.csv``) the nearest folder that tells them apart
+    before it (``xhs/…/search_c…-21.csv``), so two files never read alike.
+
+    >>> got = short_paths(["a/xhs/csv/search_contents_2026-11-21.csv",
+    ...                    "a/douyin/csv/search_contents_2026-11-21.csv", "b/reviews.csv"], 22)
+    >>> [got[p] for p in sorted(got)]
+    ['douyin/…/search…21.csv', 'xhs/…/search_c…-21.csv', 'reviews.csv']
+    """
+    from pathlib import PurePath
+
+    given = [str(p) for p in paths if p is not None]
+    parts = {p: PurePath(p).parts or (p,) for p in given}
+    by_name: dict[str, set[str]] = {}
+    for p, pp in parts.items():
+        by_name.setdefault(pp[-1], set()).add(p)
+    out: dict[str, str] = {}
+    for p, pp in parts.items():
+        name, alike = pp[-1], by_name[pp[-1]] - {p}
+        folder, skipped = "", False
+        for i in range(len(pp) - 2, -1, -1):  # up from the file's own folder
+            suffix = pp[i:]
+            if not any(parts[q][-len(suffix) :] == suffix for q in alike):
+                folder, skipped = pp[i], i < len(pp) - 2
+                break
+        if not alike or not folder:
+            out[p] = _middle(name, width)
+            continue
+        folder = _middle(folder, max(width // 2 - 3, 4))
+        prefix = folder + ("/…/" if skipped else "/")
+        out[p] = prefix + _middle(name, max(width - len(prefix), 6))
+    return out
+
+
+def _middle(text: str, width: int) -> str:
+    """`text` in at most `width` characters: its start and end around an ellipsis."""
+    if len(text) <= width:
+        return text
+    keep = width - 1
+    return text[: keep - keep // 2] + "…" + text[-(keep // 2) :]

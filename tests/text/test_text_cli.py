@@ -129,7 +129,8 @@ def test_export_posts_places_comments_in_threads(
 
         with out.open(encoding="utf-8", newline="") as f:
             rows = [{k: v or None for k, v in r.items()} for r in csv.DictReader(f)]
-    assert list(rows[0])[-4:] == ["targets", "post_type", "reply_to", "thread_id"]
+    assert list(rows[0])[-5:-1] == ["targets", "post_type", "reply_to", "thread_id"]
+    assert list(rows[0])[-1] == "theme_labels"  # new columns are appended (docs/export.md)
     got = {r["post_id"]: (r["post_type"], r["reply_to"], r["thread_id"]) for r in rows}
     assert got == {
         "n1": ("post", None, None),

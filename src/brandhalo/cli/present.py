@@ -78,6 +78,108 @@ def report(
     )
 
 
+@app.command()
+def compare(
+    project: ProjectOpt = Path("."),
+    since: DayOpt = None,
+    until: DayOpt = None,
+    lang: Annotated[
+        str | None, typer.Option(help="Headers and notes in zh or en (default: config).")
+    ] = None,
+    origin: Annotated[
+        str | None,
+        typer.Option(
+            help="Posts NS, perception index and weakest touchpoint read: all, organic, "
+            "campaign or news, as report --origin (default: \\[origin] default, organic; "
+            "share of voice counts every origin)."
+        ),
+    ] = None,
+    types: TypesOpt = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Also write the table to this file: .csv, .xlsx, .parquet or .json by its "
+            "ending (percent columns in percent points, as printed).",
+        ),
+    ] = None,
+    wide: WideOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Print the competitor benchmark: every brand's share of voice, NS, perception index,
+    premium-band share and weakest touchpoint side by side (the report's table)."""
+    if out is not None:
+        _check_out(out)
+    table, notes = _benchmark(project, since, until, lang, origin, types)
+    if table is None:
+        emit({"columns": [], "rows": [], "notes": notes}, as_json, lambda o: console.print(
+            "no benchmark: it needs two configured brands and posts of them in the window "
+            "(widen --since/--until, or run brandhalo analyze)", markup=False))  # fmt: skip
+        return
+    import pandas as pd
+
+    frame = pd.DataFrame(table.rows, columns=table.columns)
+    written = None
+    if out is not None:
+        from brandhalo.views import write_table
+
+        written = write_table(frame, out)
+    if as_json:
+        data = {"columns": table.columns, "rows": jsonable(frame), "notes": notes}
+        emit({**data, "out": str(out)} if out is not None else data, True)
+        return
+    print_frame(frame, title=table.title, wide=wide)
+    for note in notes:
+        console.print(note, markup=False)
+    if written is not None:
+        console.print(f"wrote {written:,} rows of the benchmark to {out}", markup=False)
+
+
+def _benchmark(
+    project: Path,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    lang: str | None,
+    origin: str | None,
+    types: str | None,
+) -> tuple[Any, list[str]]:
+    """The report's benchmark table (None when it has none) and its notes, in `lang`, over
+    local days `since`..`until`, its opinion columns reading posts of `origin`."""
+    from contextlib import nullcontext
+
+    from brandhalo.analytics._common import check_range, types_scope
+    from brandhalo.analytics.memo import report_cache
+    from brandhalo.analytics.opinion import check_origin, origin_scope
+    from brandhalo.report.i18n import check_lang, labels, pick_lang
+    from brandhalo.report.sections import Ctx
+    from brandhalo.report.sections_benchmark import benchmark_part
+    from brandhalo.workspace import Workspace
+
+    first, last = check_range(since.date() if since else None, until.date() if until else None)
+    origin = origin.strip().lower() if origin is not None else None
+    with Workspace.open(project, only_reads=True) as ws, types_scope(types):
+        chosen = pick_lang(check_lang(lang), ws.config.workspace.language)
+        read = check_origin(ws, origin) if origin is not None else None
+        scope = origin_scope(read) if read is not None else nullcontext()
+        with report_cache(), scope:
+            ctx = Ctx(ws=ws, brand=ws.config.own_brand.name, lang=chosen, since=first,
+                      until=last, lb=labels(chosen))  # fmt: skip
+            tables, notes = benchmark_part(ctx)
+    return (tables[0] if tables else None), notes
+
+
+def _check_out(out: Path) -> None:
+    """Refuse an --out the table cannot be written to, before anything is computed."""
+    from brandhalo.errors import InputError
+    from brandhalo.views import TABLE_FORMATS
+
+    if out.suffix.lower() not in TABLE_FORMATS:
+        endings = ", ".join(TABLE_FORMATS)
+        raise InputError(f"{out}: name the file with one of {endings} to say its format")
+    if not out.parent.is_dir():
+        raise InputError(f"{out.parent} is not a folder: create it first, or give another --out")
+
+
 def _origin_shown(ws: Workspace, origin: str | None, lang: str | None) -> str:
     """The origin a report was asked for, in its language ('' when not asked)."""
     if origin is None:

@@ -120,32 +120,74 @@ def export_posts(
         typer.Option(help="Only posts of this origin: organic, campaign, news, official "
                      "(default: all)."),
     ] = None,  # fmt: skip
+    product: Annotated[
+        str | None,
+        typer.Option(help="Only posts naming this product (a configured name or alias)."),
+    ] = None,
+    theme: Annotated[
+        str | None,
+        typer.Option(
+            help="Only posts touching this theme (its name or display name, as "
+            "metrics --theme), e.g. battery."
+        ),
+    ] = None,
+    label: Annotated[
+        str | None,
+        typer.Option(
+            "--label",
+            "--sentiment",
+            help="Only posts of this sentiment: negative, neutral, positive (or -1, 0, 1). "
+            "With --theme, that theme's label in the post (the theme_labels column), as "
+            "pain points counts it.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Export posts with their targets, themes, touchpoints, segment and sentiment.
 
-    Every post, or those of --since/--until/--brand/--origin (the dashboard's
-    filters). The last columns place comments and replies in their thread:
-    post_type (post, comment, reply), reply_to (the post or comment answered)
-    and thread_id (the post it hangs under).
+    Every post, or those of --since/--until/--brand/--origin/--product/--theme/
+    --label. The columns post_type (post, comment, reply), reply_to (the post or
+    comment answered) and thread_id (the post it hangs under) place comments and
+    replies in their thread; theme_labels gives each theme's label in the post
+    (theme:label, e.g. battery:-1).
     """
+    from dataclasses import replace
+
     from brandhalo.analytics._common import check_types
+    from brandhalo.analytics.opinion import check_slice
     from brandhalo.store.posts import PostFilter, excel_csv
-    from brandhalo.web.search import export_matching, post_filter
+    from brandhalo.web.search import Narrowing, export_matching, post_filter
     from brandhalo.workspace import Workspace
 
     chosen_fmt = _export_format(fmt, out)
     excel = chosen_fmt == "excel"
     chosen = check_types(types) if types is not None else None
+    more = Narrowing(product=product, label=_label_choice(label))
     with Workspace.open(project, only_reads=True) as ws:
         flt = post_filter(ws, brand=brand, since=since.date() if since else None,
-                          until=until.date() if until else None, origin=origin)  # fmt: skip
+                          until=until.date() if until else None, origin=origin,
+                          more=more)  # fmt: skip
+        if theme is not None:
+            flt = replace(flt, theme=check_slice(ws, theme=theme)["theme"])
         result = export_matching(ws, out, "csv" if excel else chosen_fmt, types=chosen, flt=flt)
         empty = _none_matched(ws, flt) if not result.rows and flt != PostFilter() else None
     if excel:  # the CSV export, rewritten for Excel
         excel_csv(str(result.path))
         result = result.model_copy(update={"format": "excel"})
     emit(result, as_json, lambda r: _print_export(r, empty))
+
+
+#: ``--label`` as a number, and the name it stands for.
+_LABEL_NUMBERS = {"-1": "negative", "0": "neutral", "1": "positive"}
+
+
+def _label_choice(label: str | None) -> str | None:
+    """`label` as a sentiment name (negative, neutral, positive; -1, 0 and 1 read as them);
+    the search's filter checks the name."""
+    if label is None:
+        return None
+    key = label.strip().lower()
+    return _LABEL_NUMBERS.get(key.replace("+", ""), key)
 
 
 def _none_matched(ws: Workspace, flt: PostFilter) -> str:
@@ -156,7 +198,8 @@ def _none_matched(ws: Workspace, flt: PostFilter) -> str:
     if first is None:
         return "no post matches these filters (no analyzed posts yet: run brandhalo analyze)"
     return (f"no post matches these filters; the analyzed posts cover {first} to {last}: "
-            "widen --since/--until, or check --brand and --origin")  # fmt: skip
+            "widen --since/--until, or check --brand, --origin, --product, --theme and "
+            "--label")  # fmt: skip
 
 
 def _print_export(result: Any, empty: str | None) -> None:

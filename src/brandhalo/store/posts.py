@@ -34,12 +34,22 @@ PAGE_COLUMNS = (
 )
 
 
+#: A theme's label in a post (over ``post_themes h`` and ``enriched e``): the label of the
+#: theme's own clauses, else the post's label; the label the theme aggregates count a mention
+#: by (``store.facts.THEME_KEY_AGG``), so an export filtered by theme and label agrees with
+#: pain points.
+THEME_LABEL_SQL = "coalesce(h.label, e.label)"
+
+
 @dataclass(frozen=True)
 class PostFilter:
     """Which posts a search reads: a UTC (naive) ``[lo, hi)`` span, a brand named, an origin,
     (`ids`) only these posts (those a query matched), a product named (its configured name),
-    a segment, a sentiment label (-1, 0, 1) and a star rating range (``rating_min`` ..
-    ``rating_max``, both kept; a post without a rating is left out by either).
+    a segment, a sentiment label (-1, 0, 1), a star rating range (``rating_min`` ..
+    ``rating_max``, both kept; a post without a rating is left out by either) and a theme (its
+    configured name: the posts that touch it). With a theme, `label` is that theme's label in
+    the post (its clauses' label, else the post's: what pain points and the theme metrics
+    count), not the post's overall label.
 
     None leaves that filter out; values are assumed checked by the caller.
     """
@@ -54,12 +64,32 @@ class PostFilter:
     label: int | None = None
     rating_min: float | None = None
     rating_max: float | None = None
+    theme: str | None = None
 
     def reads_analysis(self) -> bool:
         """Whether a filter reads what analysis stored (brands and products a post names,
         its origin, segment, label), so it cannot see posts not analyzed yet."""
-        kept = (self.brand, self.origin, self.product, self.segment, self.label)
+        kept = (self.brand, self.origin, self.product, self.segment, self.label, self.theme)
         return any(v is not None and v != "" for v in kept)
+
+    def _theme_where(self) -> str:
+        """The condition of `theme` (its parameters: the product when a label is asked too,
+        the theme, the label): the posts touching it, with `label` its label in the post
+        (:data:`THEME_LABEL_SQL`; with `product`, the product target's label before the
+        post's, as pain points reads it)."""
+        if self.label is None:
+            return "p.post_id IN (SELECT post_id FROM post_themes WHERE theme = ?)"
+        if not self.product:
+            return (
+                "p.post_id IN (SELECT h.post_id FROM post_themes h LEFT JOIN enriched e "
+                f"ON e.post_id = h.post_id WHERE h.theme = ? AND {THEME_LABEL_SQL} = ?)"
+            )
+        return (
+            "p.post_id IN (SELECT h.post_id FROM post_themes h LEFT JOIN enriched e "
+            "ON e.post_id = h.post_id LEFT JOIN post_targets t ON t.post_id = h.post_id "
+            "AND t.target_type = 'product' AND t.target = ? "
+            "WHERE h.theme = ? AND coalesce(h.label, t.label, e.label) = ?)"
+        )
 
     def where(self) -> tuple[str, list[Any]]:
         """The ``WHERE`` condition over ``posts p`` and its parameters."""
@@ -86,7 +116,13 @@ class PostFilter:
                 "WHERE target_type = 'product' AND target = ?)"
             )
             params.append(self.product)
+        if self.theme:
+            where.append(self._theme_where())
+            params += [self.product] if self.product and self.label is not None else []
+            params += [self.theme] + ([] if self.label is None else [self.label])
         for column, value in (("segment", self.segment), ("label", self.label)):
+            if column == "label" and self.theme:
+                continue  # read with the theme above
             if value is not None and value != "":
                 where.append(f"p.post_id IN (SELECT post_id FROM enriched WHERE {column} = ?)")
                 params.append(value)
@@ -326,7 +362,8 @@ _ROLES_STORED = """
 """
 #: The export's rows. ``brands``/``competitors``: the brands a post is about, named or through
 #: a product or persona of theirs (the brands the ``brand`` filter reads); ``personas``,
-#: ``products``: the targets named.
+#: ``products``: the targets named; ``theme_labels``: ``theme:label`` per theme touched, the
+#: label pain points count it by (:data:`THEME_LABEL_SQL`).
 _EXPORT_SQL = """
 WITH roles AS ({roles}), t AS (
     SELECT pt.post_id,
@@ -340,9 +377,12 @@ WITH roles AS ({roles}), t AS (
             AS targets
     FROM post_targets pt LEFT JOIN roles r ON r.brand = pt.brand GROUP BY pt.post_id
 ), h AS (
-    SELECT post_id, list(DISTINCT theme ORDER BY theme) AS themes,
-        list(DISTINCT touchpoint ORDER BY touchpoint) AS touchpoints
-    FROM post_themes GROUP BY post_id
+    SELECT h.post_id, list(DISTINCT h.theme ORDER BY h.theme) AS themes,
+        list(DISTINCT h.touchpoint ORDER BY h.touchpoint) AS touchpoints,
+        list(DISTINCT h.theme || ':' || coalesce(CAST({theme_label} AS VARCHAR), '')
+            ORDER BY h.theme || ':' || coalesce(CAST({theme_label} AS VARCHAR), ''))
+            AS theme_labels
+    FROM post_themes h LEFT JOIN enriched e ON e.post_id = h.post_id GROUP BY h.post_id
 )
 SELECT p.post_id, p.source, p.author_id, p.author_name, {created_at} AS created_at, e.day,
     p.text, p.url,
@@ -353,7 +393,8 @@ SELECT p.post_id, p.source, p.author_id, p.author_name, {created_at} AS created_
     coalesce(t.personas, []) AS personas, coalesce(t.products, []) AS products,
     coalesce(h.themes, []) AS themes, coalesce(h.touchpoints, []) AS touchpoints,
     coalesce(t.targets, []) AS targets,
-    coalesce(p.post_type, 'post') AS post_type, p.reply_to, p.thread_id
+    coalesce(p.post_type, 'post') AS post_type, p.reply_to, p.thread_id,
+    coalesce(h.theme_labels, []) AS theme_labels
 FROM posts p
 LEFT JOIN enriched e ON e.post_id = p.post_id
 LEFT JOIN t ON t.post_id = p.post_id
@@ -366,7 +407,7 @@ SELECT * REPLACE (
     array_to_string(brands, '|') AS brands, array_to_string(competitors, '|') AS competitors,
     array_to_string(personas, '|') AS personas, array_to_string(products, '|') AS products,
     array_to_string(themes, '|') AS themes, array_to_string(touchpoints, '|') AS touchpoints,
-    to_json(targets) AS targets)
+    to_json(targets) AS targets, array_to_string(theme_labels, '|') AS theme_labels)
 FROM ({inner})
 """
 _COPY_OPTIONS = {"csv": "FORMAT CSV, HEADER", "jsonl": "FORMAT JSON", "parquet": "FORMAT PARQUET"}
@@ -391,7 +432,7 @@ def _export_sql(
 ) -> tuple[str, list[Any]]:
     where, params = _export_where(types, flt)
     inner = _EXPORT_SQL.replace("ORDER BY p.created_at", f"{where}ORDER BY p.created_at")
-    inner = inner.replace("{created_at}", created_at)
+    inner = inner.replace("{created_at}", created_at).replace("{theme_label}", THEME_LABEL_SQL)
     if own_brand is None:
         inner = inner.replace("{roles}", _ROLES_STORED)
     else:  # its parameter comes first: the roles are the query's first clause
