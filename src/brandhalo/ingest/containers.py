@@ -275,30 +275,87 @@ def _ident(name: str) -> str:
 
 
 def pick_table(path: Path, table: str | None, known: set[str]) -> str:
-    """The table to read: `table` when given, else the only one (or only known one) with rows."""
-    try:
-        tables = sqlite_tables(path)
-    except Exception as exc:  # sqlite3.DatabaseError and friends: not a readable database
-        raise InputError(
-            f"cannot be read as a SQLite database ({exc}); check the file or pass --format",
-            file=str(path),
-        ) from None
-    listing = ", ".join(f"{n} ({c:,} rows)" for n, c in tables.items()) or "no tables"
+    """The table to read: `table` when given, else the only one (or only known one) with rows
+    (:func:`sqlite_reads` gives every table a preset reads)."""
+    tables = _tables(path)
     if table is not None:
-        if table not in tables:
-            raise InputError(
-                f"the database has no table {table!r}; its tables are: {listing}", file=str(path)
-            )
-        return table
+        return _named_table(path, table, tables)
     filled = [n for n, c in tables.items() if c]
     if len(filled) == 1:
         return filled[0]
     known_filled = [n for n in filled if n in known]
     if len(known_filled) == 1:
         return known_filled[0]
+    if not known_filled:
+        raise _several_tables(path, tables)
     raise InputError(
-        f"the database holds several tables: {listing}; pass --table NAME (one command per "
-        "table, e.g. the contents table, then its comments table)",
+        f"the database holds several tables: {_listing(tables)}; pass --table NAME (one "
+        "command per table, e.g. the contents table, then its comments table)",
+        file=str(path),
+    )
+
+
+def sqlite_reads(path: Path, table: str | None, known: set[str]) -> tuple[list[str], str | None]:
+    """The tables of a SQLite database to read, each an input of its own, and a note naming
+    the tables left out (None when none is).
+
+    `table` given: that table alone. Otherwise the only table with rows, or every table with
+    rows that a preset reads (`known`), contents before comments (a comment table's name holds
+    ``comment``: MediaCrawler's ``xhs_note`` before ``xhs_note_comment``), so that comments
+    find the posts they answer; tables no preset reads are named in the note.
+
+    Raises:
+        InputError: the file is no SQLite database, `table` is not one of its tables, or it
+            holds several tables with rows and no preset reads any of them.
+    """
+    tables = _tables(path)
+    if table is not None:
+        return [_named_table(path, table, tables)], None
+    filled = [n for n, c in tables.items() if c]
+    if len(filled) == 1:
+        return filled, None
+    reads = sorted((n for n in filled if n in known), key=lambda n: ("comment" in n.lower(), n))
+    if not reads:
+        raise _several_tables(path, tables)
+    left = [n for n in filled if n not in known]
+    if not left:
+        return reads, None
+    listing = ", ".join(f"{n} ({tables[n]:,} rows)" for n in left)
+    note = (
+        f"tables no preset reads were left out: {listing}; to read one, ingest the database "
+        "again with --table NAME and --map (or --preset) for its columns"
+    )
+    return reads, note
+
+
+def _tables(path: Path) -> dict[str, int]:
+    try:
+        return sqlite_tables(path)
+    except Exception as exc:  # sqlite3.DatabaseError and friends: not a readable database
+        raise InputError(
+            f"cannot be read as a SQLite database ({exc}); check the file or pass --format",
+            file=str(path),
+        ) from None
+
+
+def _listing(tables: dict[str, int]) -> str:
+    return ", ".join(f"{n} ({c:,} rows)" for n, c in tables.items()) or "no tables"
+
+
+def _named_table(path: Path, table: str, tables: dict[str, int]) -> str:
+    if table not in tables:
+        raise InputError(
+            f"the database has no table {table!r}; its tables are: {_listing(tables)}",
+            file=str(path),
+        )
+    return table
+
+
+def _several_tables(path: Path, tables: dict[str, int]) -> InputError:
+    return InputError(
+        f"the database holds several tables: {_listing(tables)}, and no preset reads any of "
+        "them; pass --table NAME (one command per table, e.g. the contents table, then its "
+        "comments table) and --map for its columns",
         file=str(path),
     )
 
@@ -338,6 +395,9 @@ def _text(v: Any) -> str | None:
 
 #: Whole numbers below this are exact in a spreadsheet (15 significant digits).
 EXCEL_EXACT = 10**15
+#: Rows of a sheet looked at for its header (the first row of two cells or more), below
+#: title rows of one cell.
+TITLE_ROWS_MAX = 30
 
 
 def xlsx_to_csv(path: Path, sheet: str | None, out_dir: Path) -> Path:
@@ -345,8 +405,11 @@ def xlsx_to_csv(path: Path, sheet: str | None, out_dir: Path) -> Path:
     in `out_dir`, every cell as text (:func:`cell_text`), so it is read like any CSV: a record
     per sheet row (the header in row 1), line numbers the sheet's row numbers.
 
-    Empty cells at the end of a row are cut to the header's width; empty rows at the end of
-    the sheet are left out.
+    Rows are cut or padded to the table's width, the header's: the first row of two cells
+    or more among the first :data:`TITLE_ROWS_MAX` rows (a title row above it, one merged cell,
+    keeps its own width, so the header is found below it as in a CSV file's preamble): a
+    record whose last cells are empty keeps its columns. A sheet without such a row (one
+    column) takes its first row's width. Empty rows at the end of the sheet are left out.
     """
     import csv
     import zipfile
@@ -363,17 +426,21 @@ def xlsx_to_csv(path: Path, sheet: str | None, out_dir: Path) -> Path:
         ws = _sheet(wb, sheet, path)
         with open(out, "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
-            width, blank = 0, 0
+            width, first, rows, blank = 0, 0, 0, 0  # the table's width, the first row's
             for row in ws.iter_rows(values_only=True):
                 cells = [cell_text(v) for v in row]
                 while len(cells) > width and cells[-1] == "":
                     cells.pop()
                 if not any(cells):
-                    blank += width > 0  # held back: only rows between records are written
+                    blank += first > 0  # held back: only rows between records are written
                     continue
-                width = width or len(cells)
-                writer.writerows([[""] * width] * blank)
-                writer.writerow(cells + [""] * (width - len(cells)))
+                rows += 1
+                if not width and (sum(c != "" for c in cells) > 1 or rows > TITLE_ROWS_MAX):
+                    width = len(cells)  # the header (a title row above it is one cell)
+                first = first or len(cells)
+                w = width or first
+                writer.writerows([[""] * w] * blank)
+                writer.writerow(cells + [""] * (w - len(cells)))
                 blank = 0
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:  # a damaged sheet
         raise _not_a_workbook(path, exc) from None

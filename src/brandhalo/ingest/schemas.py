@@ -66,7 +66,10 @@ _POSTS = KindSpec(
     columns=(
         Column(
             "id",
-            aliases=("post_id", "mid", "tweet_id", "tweetid", "id_str", "status_id"),
+            aliases=(
+                *("post_id", "mid", "tweet_id", "tweetid", "id_str", "status_id"),
+                *("评论ID", "评价ID"),  # review exports (JD, Tmall)
+            ),
             store="post_id",
             help="the source's post id; when absent, a stable hash id",
         ),
@@ -214,6 +217,12 @@ _POSTS = KindSpec(
                 "型号",
                 "宝贝名称",  # Tmall / Taobao review exports
                 "商品型号",
+                # the variant bought (颜色：曜石黑；版本：Air 3 Pro): the products named in it
+                # attribute the review; a bare SKU column is JD's numeric SKU id, not read
+                "商品属性",
+                "销售属性",
+                "SKU信息",
+                "规格",
             ),
             store="product_hint",
         ),
@@ -301,7 +310,7 @@ _SALES = KindSpec(
         Column("channel", aliases=("渠道",)),
         Column(
             "price_band",
-            aliases=("band", "price_range", "价格段"),
+            aliases=("band", "price_range", "价格段", "价格带", "价格区间"),
             help="the row's price band, for a file of units by brand and band without prices: "
             "a label such as `500-1000`, `2000+`, `<500`, `15-25万`, read like market bands; "
             "it puts the row in the configured band that holds it (else its price does)",
@@ -320,7 +329,7 @@ _MARKET = KindSpec(
         Column("category", required=True, aliases=("品类",)),
         Column(
             "price_band",
-            aliases=("band", "price_range", "价格段"),
+            aliases=("band", "price_range", "价格段", "价格带", "价格区间"),
             help="a label such as `3000-3999`, `<1000`, `6000+`, `15-25万`, `40万以上`; "
             "low/high parsed from it",
         ),

@@ -26,8 +26,13 @@ from brandhalo.ingest.timestamps import lit
 CURRENCIES = (
     "人民币", "rmb", "cny", "usd", "us$", "eur", "gbp", "¥", "￥", "$", "€", "£", "元", "yuan"
 )  # fmt: skip
-#: Words of a count header (``销量（辆）``): the thing counted, read as 1.
-COUNT_WORDS = ("台", "辆", "部", "件", "个", "套", "units", "unit", "pcs")
+#: Words of a count header (``销量（辆）``, ``销量（万杯）``, ``订单量（万单）``): the thing
+#: counted, read as 1.
+COUNT_WORDS = (
+    "台", "辆", "部", "件", "个", "套", "杯", "单", "笔", "份", "店", "家", "盒", "瓶", "包",
+    "箱", "袋", "罐", "桶", "支", "只", "双", "条", "张", "块", "片", "粒", "间", "座", "次",
+    "人次", "人", "units", "unit", "pcs", "cups", "cup", "orders", "order", "stores", "store",
+)  # fmt: skip
 #: Multipliers of a header unit; Chinese ones compose (千万 = 1e7, 百万 = 1e6, 十亿 = 1e9).
 MULTIPLIERS = {
     "十": 10.0,

@@ -474,8 +474,8 @@ _ZH_STARS = r"([一二两三四五])\s*(颗星|星|分)(好评|中评|差评)?"
 
 def _rating_sql(cell: str) -> str:
     """SQL: a rating cell written as stars or with a unit (:data:`_STARS`, :data:`_STAR_WORDS`,
-    :data:`_OUT_OF_5`, :data:`_ZH_STARS`, :data:`_AMAZON_STARS`) as a DOUBLE; NULL for any
-    other text."""
+    :data:`_OUT_OF_5`, :data:`_ZH_STARS`, :data:`_AMAZON_STARS`) or as a grade (好评, 中评,
+    差评: 5, 3, 1) as a DOUBLE; NULL for any other text."""
     c = f"replace({cell}, chr(65039), '')"  # ⭐️: the emoji's variation selector goes
     filled = f"(length({c}) - length(replace(replace({c}, '★', ''), '⭐', '')))"
     half = f"(length({c}) - length(replace({c}, '½', '')))"
@@ -487,6 +487,9 @@ def _rating_sql(cell: str) -> str:
         f"OR regexp_full_match({c}, {lit(_OUT_OF_5)}) "
         f"THEN try_cast(regexp_extract({c}, '^([0-9]+([.][0-9]+)?)', 1) AS DOUBLE) "
         f"WHEN regexp_full_match({c}, {lit(_ZH_STARS)}) THEN CAST({zh} AS DOUBLE) "
+        # Tmall / Taobao 评价等级: a review's grade in words, read as 5, 3 and 1 stars
+        f"WHEN trim({c}) IN ('好评', '中评', '差评') "
+        f"THEN CASE trim({c}) WHEN '好评' THEN 5.0 WHEN '中评' THEN 3.0 ELSE 1.0 END "
         f"WHEN regexp_full_match({c}, {lit(_AMAZON_STARS)}) THEN try_cast(replace("
         f"regexp_extract({c}, (CASE WHEN contains({c}, 'のうち') THEN {lit(_NUM_AFTER_JA)} "
         f"ELSE {lit(_NUM_FIRST)} END), 1), ',', '.') AS DOUBLE) END)"

@@ -143,8 +143,8 @@ def same_days(table: pd.DataFrame, freq: str, until: dt.date | None, last: dt.da
     `table` comes from :func:`cut_at`. Each partial period's ``prev`` and ``yoy`` name a
     comparison window added to the table (``compare`` true, never reported) that starts with
     the compared period and ends as many months back as that period is, on the same day of
-    the month (the month's last day when it is shorter). Periods that are not partial keep
-    their whole comparisons.
+    the month (the month's last day when it is shorter). Periods that are not partial, or
+    partial at their start only (:func:`cut_at`'s `first`), keep their whole comparisons.
 
     >>> t = cut_at(calendar_periods("quarter", dt.date(2025, 1, 1), dt.date(2026, 6, 30)),
     ...            dt.date(2026, 5, 15), dt.date(2026, 6, 30))
@@ -160,8 +160,8 @@ def same_days(table: pd.DataFrame, freq: str, until: dt.date | None, last: dt.da
     step = _MONTHS[freq]
     added: dict[str, tuple[object, ...]] = {}
     for i, row in table.iterrows():
-        if not bool(row["partial"]):
-            continue
+        if not bool(row["partial"]) or row["through"] >= row["pend"]:
+            continue  # whole, or partial at its start only (the data start inside it)
         start = row["pstart"].date()
         for tag, back in (("prev", step), ("yoy", 12)):
             other = _add_months(start, -back)
@@ -179,7 +179,9 @@ def same_days(table: pd.DataFrame, freq: str, until: dt.date | None, last: dt.da
     return pd.concat([out, extra], ignore_index=True)
 
 
-def cut_at(table: pd.DataFrame, until: dt.date | None, last: dt.date) -> pd.DataFrame:
+def cut_at(
+    table: pd.DataFrame, until: dt.date | None, last: dt.date, first: dt.date | None = None
+) -> pd.DataFrame:
     """Add ``through`` (the last day a period counts) and ``partial`` to a period table.
 
     A period holding `until` counts its days through `until` (``days`` becomes that count):
@@ -188,6 +190,9 @@ def cut_at(table: pd.DataFrame, until: dt.date | None, last: dt.date) -> pd.Data
     file that ends in June is partial too); its ``through`` is that day, the data's last one
     when they end first (a quarter of sales through 31 May counts 1 April to 31 May, on both
     sides of a share: market rows after the sales' last day are not set against them).
+    A period that starts before the data's `first` day is partial too (a file from December
+    on holds one month of its first quarter), its ``through`` and ``days`` unchanged: the
+    days before the data are not missing sales, they are days the file does not cover.
 
     >>> t = calendar_periods("quarter", dt.date(2025, 1, 1), dt.date(2025, 6, 30))
     >>> cut = cut_at(t, dt.date(2025, 5, 21), dt.date(2025, 6, 30))
@@ -196,6 +201,9 @@ def cut_at(table: pd.DataFrame, until: dt.date | None, last: dt.date) -> pd.Data
     >>> cut = cut_at(t, None, dt.date(2025, 5, 31))
     >>> [(p, f"{d:%Y-%m-%d}", n) for p, d, n in cut[["period", "through", "days"]].values]
     [('2025-Q1', '2025-03-31', 90), ('2025-Q2', '2025-05-31', 61)]
+    >>> cut = cut_at(t, None, dt.date(2025, 6, 30), first=dt.date(2025, 3, 1))
+    >>> cut[["period", "days", "partial"]].values.tolist()
+    [['2025-Q1', 90, True], ['2025-Q2', 91, False]]
     """
     import pandas as pd
 
@@ -211,5 +219,8 @@ def cut_at(table: pd.DataFrame, until: dt.date | None, last: dt.date) -> pd.Data
     through = through.where(~partial, end)  # the data end first: their last day
     out["through"] = through.astype("datetime64[us]")
     out["days"] = (out["through"] - out["pstart"]).dt.days + 1
+    if first is not None:  # the data start inside the period
+        start = pd.Timestamp(first)
+        partial = partial | ((out["pstart"] < start) & (out["pend"] >= start))
     out["partial"] = partial
     return out

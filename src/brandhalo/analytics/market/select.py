@@ -92,7 +92,7 @@ def load_periods(
     from brandhalo.analytics.market.daily import put_frame
 
     table, keep = _periods.periods_for(freq, since, until, first, last)
-    table = _periods.cut_at(table, until, last)
+    table = _periods.cut_at(table, until, last, first)
     window = freq == "year" and since is not None and until is not None
     if compare_same_days and not window:
         table = _periods.same_days(table, freq, until, last)
@@ -288,7 +288,7 @@ def sales_inputs(
         periods = data.df("SELECT * FROM bh_periods")
         held = data.df(_HELD_SQL)
     if compare_same_days:
-        notes.extend(partial_note(periods, keep, until, span[1]))
+        notes.extend(partial_note(periods, keep, until, span[1], span[0]))
     compared = set(periods.loc[periods["compare"].astype(bool), "period"])
     whole = frame[~frame["period"].isin(compared)] if "period" in frame.columns else frame
     notes.extend(_brand_missing_note(whole, b, held) or _brand_gap_note(whole, keep, b))
@@ -296,12 +296,17 @@ def sales_inputs(
 
 
 def partial_note(
-    periods: pd.DataFrame, keep: list[str], until: dt.date | None, last: dt.date
+    periods: pd.DataFrame,
+    keep: list[str],
+    until: dt.date | None,
+    last: dt.date,
+    first: dt.date | None = None,
 ) -> list[str]:
     """Say which reported periods are partial, through which day they count and, where
     they are compared over the same days (``compare`` rows), which days those are.
 
-    `until`: the "as of" day asked for (None: none); `last`: the sales data's last day.
+    `until`: the "as of" day asked for (None: none); `last`, `first`: the sales data's last
+    and first day (a period that starts before `first` is partial at its start).
     """
 
     def span(a: pd.Timestamp | dt.date, b: pd.Timestamp | dt.date) -> str:
@@ -311,6 +316,10 @@ def partial_note(
     by_label = periods.set_index("period")
     notes = []
     for r in rows.itertuples():
+        if first is not None and r.pstart.date() < first and r.through >= r.pend:
+            notes.append(f"{r.period} is partial: counted {span(first, r.through)}, the sales "
+                         f"data start on {first:%Y-%m-%d}, after the period starts")  # fmt: skip
+            continue
         if until is not None and r.through.date() == until:  # cut by --until
             text = f"{r.period} is partial: counted {span(r.pstart, r.through)} (--until {until})"
         else:
