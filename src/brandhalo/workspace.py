@@ -157,8 +157,13 @@ def coverage_warnings(ws: Workspace) -> list[str]:
     if not ws.store.count("enriched"):
         return []
     cfg, out = ws.config, []
+    named = [presence.brand_posts(con, b.name) for b in cfg.brands]
+    if cfg.brands and not any(named):
+        out.append(no_brand_named(ws.store.count("enriched")))
     for i, b in enumerate(cfg.brands):
-        if not presence.brand_posts(con, b.name):
+        if not any(named):
+            break  # said once above: the aliases are not what to look at first
+        if not named[i]:
             own = _distinct([b.name, *b.aliases])
             inside = _longer_names(cfg, b.name, own)
             where = (
@@ -187,6 +192,19 @@ def coverage_warnings(ws: Workspace) -> list[str]:
         if not segments.get(s.name)
     ]
     return out
+
+
+def no_brand_named(posts: int) -> str:
+    """The warning when none of the `posts` analyzed posts names a configured brand or product:
+    more often than missing aliases, the names sit in a column ingest did not read."""
+    return (
+        f"none of the {posts:,} analyzed posts names a configured brand or product: if a "
+        "column of the posts file holds product or brand names (商品属性, SKU, 型号, 品牌 ...), "
+        "read it with --map product=COLUMN (or brand=COLUMN): in a fresh workspace "
+        "(`brandhalo init NEW_FOLDER`, the analyzed posts cannot be read again in place), "
+        "ingest the file there with that --map and run `brandhalo analyze`; else add the "
+        "names people write to the brands' and products' aliases in brandhalo.toml"
+    )
 
 
 def _distinct(names: list[str]) -> list[str]:

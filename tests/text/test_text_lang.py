@@ -26,7 +26,7 @@ from brandhalo.text.normalize import normalize_batch
         ("こんにちは、元気ですか", "other"),
         ("안녕하세요 반갑습니다", "other"),
         ("Привет мир", "other"),
-        ("666", "other"),
+        ("666", "zh"),  # Chinese praise slang, not a foreign language (s26)
         ("小米真香[doge][doge]", "zh"),  # emoticon names are not English
         ("The phone is honestly great. No regrets @科技老张4692", "en"),  # @handles do not count
         ("Reuters1月7日电，华为举办开放日活动", "zh"),  # a dateline's agency name

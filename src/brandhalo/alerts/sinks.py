@@ -42,6 +42,8 @@ class ExamplePost(BaseModel):
     standout: bool = False
 
 
+#: The theme value of posts no theme matched (``brandhalo.engines.sql.NONE``).
+NO_THEME = "(none)"
 #: A url path segment that is probably a secret: long, of token characters, with a digit.
 _TOKEN_LIKE = re.compile(r"(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{16,}")
 
@@ -115,9 +117,11 @@ class AlertMessage(BaseModel):
                 n = f"{self.previous_count:,}"
                 was += f"，当时 {n} 条帖子" if zh else f", was {n} posts"
             lines.append(("此前：" if zh else "before: ") + was)
-        if self.themes:
-            names = self.theme_names or self.themes
-            lines.append(("主题：" if zh else "themes: ") + sep.join(names[:5]))
+        # "(none)" (posts no theme matched) is no theme to read on a phone: the JSON keeps it
+        names = self.theme_names or self.themes
+        named = [n for t, n in zip(self.themes, names, strict=False) if t != NO_THEME]
+        if named:
+            lines.append(("主题：" if zh else "themes: ") + sep.join(named[:5]))
         if self.terms:
             lines.append(("驱动词：" if zh else "terms: ") + sep.join(self.terms[:8]))
         from brandhalo.report.i18n import labels, post_marks

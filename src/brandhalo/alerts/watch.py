@@ -39,6 +39,7 @@ from brandhalo.alerts.delivery import (
     has_unreached,
 )
 from brandhalo.alerts.sinks import (
+    NO_THEME,
     AlertMessage,
     ExamplePost,
     Sink,
@@ -53,8 +54,6 @@ from brandhalo.workspace import StaleConfigError, Workspace
 
 log = logging.getLogger("brandhalo.alerts")
 
-#: The theme value of posts no theme matched (``brandhalo.engines.sql.NONE``).
-NO_THEME = "(none)"
 INBOX_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet")
 #: Where the watcher moves the inbox files it loaded, and those it could not read.
 DONE_DIR, FAILED_DIR = "done", "failed"
@@ -117,6 +116,7 @@ def to_message(
     day's episode starts at 00:00, which told a crisis team nothing), else its start.
     """
     from brandhalo.report.i18n import labels
+    from brandhalo.report.sections_alerts import without_z
 
     themes = [t for t in view.themes if t != "*"]
     names = [name(t) for t in themes]
@@ -130,7 +130,7 @@ def to_message(
         severity=view.severity,
         kind=view.kind,
         title=f"{kind}: {subject} ({shown_time(view.peak or view.start_at)})",
-        summary=view.summary,
+        summary=without_z(view.summary, view.count is not None and view.expected is not None),
         start_at=view.start_at,
         end_at=view.end_at,
         themes=themes,

@@ -146,8 +146,8 @@ def daily_ns(
 ) -> pd.DataFrame:
     """Daily posts, NS and reposts of a brand on a full calendar grid (NS NaN on empty days),
     over the current ``--origin`` and ``--types``, up to `until` (None: all the data). ``n``
-    counts original posts (each author once a day, as every opinion metric); ``reposts`` the
-    reposts about the brand, which NS leaves out.
+    counts original posts (each author once a day, as every opinion metric), ``neg`` the
+    negative ones among them; ``reposts`` the reposts about the brand, which NS leaves out.
 
     `filters` (theme, touchpoint, target_type, as :func:`brandhalo.analytics.opinion.slices`
     takes them) narrow the series to those mentions, each counted by its clause label as the
@@ -162,12 +162,13 @@ def daily_ns(
     grid = pd.date_range(df["day"].min(), df["day"].max(), freq="D").date
     df = df.set_index("day").reindex(grid)
     n = df["n"].fillna(0).to_numpy()
+    neg = df["neg"].fillna(0).to_numpy(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         ns = np.where(n > 0, 100.0 * (df["pos"] - df["neg"]).to_numpy() / n, np.nan)
     reposts = aggregates.daily_reposts(ws.store.con, brand, where)
     by_day = dict(zip(pd.to_datetime(reposts["day"]).dt.date, reposts["reposts"], strict=True))
     rp = np.array([float(by_day.get(d, 0)) for d in grid])
-    return pd.DataFrame({"day": grid, "n": n, "ns": ns, "reposts": rp})
+    return pd.DataFrame({"day": grid, "n": n, "ns": ns, "reposts": rp, "neg": neg})
 
 
 def _slice_daily(
@@ -364,6 +365,61 @@ def _back_in_band(
         if abs(ns[t] - mu) <= sd and bool(np.all(after >= mu - sd)):  # NaN day: never back
             return t
     return None
+
+
+def back_to_usual(ws: Workspace, brand: str, day0: dt.date, until: dt.date) -> dict[str, Any]:
+    """Whether the brand is back to usual after a crisis (an alert episode) that began on
+    `day0`, as of `until`: the event study of a day-0 event on that day (:func:`study`:
+    baseline ``[params] event_baseline_days`` before it, window ``event_window_days``, over
+    ``[origin] default`` posts) gives the dip and the trough; the back-in-band rule
+    (:func:`_back_in_band`) is then read on the daily negative share (the negative posts'
+    share of the original posts, the quantity a negative spike is about) against the
+    baseline's band of it: the first day after the trough whose share is within the band
+    and stays at or under its ceiling on the days after it. Daily NS also moves with the
+    positive share, whose ordinary noise took a crisis "back" on its day 18 and "not back"
+    again on day 21 (one ordinary day 1.3 sd under the NS band).
+
+    Returns ``judged`` (False: the study cannot tell, no baseline or an inconclusive one),
+    ``back`` (the back-in-band day, or None: not back as of `until`), ``no_dip`` (True: the
+    daily NS never left its band), and the last day with posts (``day``) against the
+    baseline: ``ns`` / ``usual_ns``, ``neg_share`` / ``usual_neg_share`` -- for "negative
+    share still 2.3x usual".
+    """
+    p = ws.config.params
+    series = daily_ns(ws, brand, until)
+    out: dict[str, Any] = {"judged": False, "back": None, "no_dip": False, "day": None,
+                           "ns": None, "usual_ns": None, "neg_share": None,
+                           "usual_neg_share": None}  # fmt: skip
+    if series.empty or day0 not in set(series["day"]):
+        return out
+    res = study(series, day0, p.event_baseline_days, p.event_window_days)
+    if "baseline_volume" not in res:  # not studied: no baseline before the crisis
+        return out
+    res.update(judged(res))
+    days, n = list(series["day"]), series["n"].to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(n > 0, series["neg"].to_numpy(float) / n, np.nan)
+    i0 = days.index(day0)
+    base = share[i0 - p.event_baseline_days : i0]
+    mu = float(np.nanmean(base))
+    sd = float(np.nanstd(base, ddof=1))
+    end = min(len(days), i0 + p.event_window_days + 1)
+    dip, trough = res.get("dip_offset"), res.get("trough_offset")
+    back = None
+    if dip is not None and trough is not None:  # higher is better: the share's negative
+        back = _back_in_band(-share, i0 + dip, i0 + trough, end, -mu, sd)
+    seen = np.flatnonzero(n > 0)
+    out.update(
+        judged=res["status"] != INCONCLUSIVE,
+        back=days[back] if back is not None else None,
+        no_dip=dip is None,
+        usual_ns=res["baseline_ns"],
+        usual_neg_share=mu,
+    )
+    if seen.size:
+        last = int(seen[-1])
+        out.update(day=days[last], ns=float(series["ns"].iloc[last]), neg_share=float(share[last]))
+    return out
 
 
 def effect(cars: dict[str, Any]) -> str | None:

@@ -87,8 +87,9 @@ from brandhalo.workspace import Workspace
 #: label is not trusted, marked with why (:attr:`PostRef.doubt`: ``mixed`` evidence ...);
 #: 1.8: the top example of each driving theme leads (:func:`theme_leads`), engagement ranked
 #: within each platform (:func:`platform_rank`: a Xiaohongshu post's likes do not crowd out an
-#: X post's); @handles and links are no terms
-METRIC_VERSION = "1.8"
+#: X post's); @handles and links are no terms; 1.9: generic Chinese words (看到, 问题, 必须,
+#: 有点 ...: the driving words of a food-safety crisis's phone text) are no terms
+METRIC_VERSION = "1.9"
 PRIOR_TOTAL = 500.0
 #: A driving term stands out from the baseline at this z-score or more (two-sided 5%, as
 #: Monroe et al. read it): a city name as common before as in the window (z 0.7) drives nothing.
@@ -178,6 +179,8 @@ _STOP = frozenset([
     "我们", "你们", "他们", "这个", "那个", "就是", "还是", "没有", "不是", "一个", "自己", "什么", "怎么", "真的", "已经",
     "可以", "这样", "现在", "今天", "还有", "因为", "所以", "但是", "如果", "而且", "这么", "那么", "感觉", "觉得", "大家",
     "一下", "然后",
+    # generic words that led a crisis's driving terms and said nothing of it (s26)
+    "看到", "问题", "必须", "有点", "知道", "一直", "时候", "东西", "一样", "不会", "的话", "出来",
 ])
 # fmt: on
 

@@ -1,8 +1,9 @@
 """The headline findings of a workspace, in plain words (demo summary, report headline).
 
 Candidates, each backed by one metric value: the most severe alert episode of the last
-``RECENT_DAYS`` days (with its top theme; "ended <day>" once it is over), the latest flagged
-separation month of the brand (the own brand unless one is asked for; else its latest month,
+``RECENT_DAYS`` days (with its top theme; "ended <day>" once the brand's daily negative
+share is back in its usual band, the event study's rule; before, when its last alert was and
+how far from usual the brand still is), the latest flagged separation month of the brand (the own brand unless one is asked for; else its latest month,
 worded as within the usual range: only a flagged SI says which side runs ahead; before the
 index has a month, the premium mix and net sentiment moving apart year on year), its founder volatility ratio (with fewer than ``FOUNDER_MIN_DAYS`` days of
 founder data: the founder's share of the current episode's negatives, or nothing), whether
@@ -37,6 +38,17 @@ TEXT = {
               "{brand}：{day} 负面激增（严重度 {sev}/10）"),
     "spike_ended": ("{brand}: negative spike on {day} (severity {sev}/10), ended {end}",
                     "{brand}：{day} 负面激增（严重度 {sev}/10），已于 {end} 结束"),
+    # alerts have stopped but the daily net sentiment is not back in its usual band (or the
+    # band cannot judge it): the crisis is not called over
+    "spike_last": ("{brand}: negative spike on {day} (severity {sev}/10), last alert on {end}",
+                   "{brand}：{day} 负面激增（严重度 {sev}/10），最后一次预警在 {end}"),
+    "spike_still": ("; negative share still {k:.1f}x usual ({s:.0%} on {on}, usual {u:.0%})",
+                    "；负面占比仍是平常的 {k:.1f} 倍（{on} 为 {s:.0%}，平常 {u:.0%}）"),
+    "spike_still_ns": ("; net sentiment not back in its usual band yet ({ns:+.0f} on {on}, "
+                       "usual {mu:+.0f})",
+                       "；净情感尚未回到平常水平（{on} 为 {ns:+.0f}，平常 {mu:+.0f}）"),
+    "spike_back": ("daily negative share back in its usual band from {back}",
+                   "每日负面占比自 {back} 起回到平常水平"),
     "themes": ("themes: {themes}", "主要话题：{themes}"),
     "sep": ("{brand}: separation index {si} in {month}", "{brand}：{month} 割裂指数 {si}"),
     "sep_ahead": ("business momentum runs ahead of public perception", "业务动能跑在舆论感知之前"),
@@ -251,9 +263,7 @@ def _alert(about: _About) -> Finding | None:
         return None
     a = max(crises, key=lambda a: (a.severity, a.peak_z))
     end = _last_day_of(a)
-    # an episode whose last day is before the last day with data is over: say when it ended
-    # ("did the controversy end?" is the first thing asked of it)
-    closed = last is not None and end < last
+    title, back = _crisis_title(about, a, end, last)
 
     def name(theme: str) -> str:
         return ws.config.label("theme", theme, lang)
@@ -265,14 +275,55 @@ def _alert(about: _About) -> Finding | None:
     else:
         joined = ("、" if lang == "zh" else ", ").join(map(name, a.themes))
         detail = _t(lang, "themes", themes=joined or ("未归入主题" if lang == "zh" else "none"))
-    key = "spike_ended" if closed else "spike"
+    if back is not None:
+        detail = _t(lang, "spike_back", back=back) + ("；" if lang == "zh" else "; ") + detail
     return Finding(
-        title=_t(lang, key, brand=a.brand, day=f"{a.start_at:%Y-%m-%d}", sev=a.severity, end=end),
+        title=title,
         detail=detail,
         metric="alerts",
         value=a.peak_z,
         severity=a.severity,
     )
+
+
+#: A negative share at least this many times the usual one is told as "N x usual"; a
+#: smaller one (the crisis shows in net sentiment more than in the share) tells net sentiment.
+STILL_RATIO = 1.2
+
+
+def _crisis_title(
+    about: _About, a: Any, end: dt.date, last: dt.date | None
+) -> tuple[str, dt.date | None]:
+    """The title of the alert finding of episode `a` (last alert day `end`) as of `last`, and
+    the day the brand's daily NS was back in its usual band (None: not back, or not known).
+
+    "Did the controversy end?" is the first thing asked of it, and the alerts alone cannot
+    say: a day after an alert is judged against it, so the tail of a crisis (41 % negative on
+    a usual 16 %) raises none. The crisis is called over ("ended <day>": the day before the
+    daily negative share is back) only once the event study's back-in-band rule
+    (:func:`brandhalo.analytics.events.back_to_usual`) finds it back as of `last`, or finds
+    that its daily NS never left its band (then on the last alert day); until then the title
+    says when the last alert was and how far from usual the brand still is."""
+    from brandhalo.analytics.events import back_to_usual
+
+    lang = about.lang
+    head = {"brand": a.brand, "day": f"{a.start_at:%Y-%m-%d}", "sev": a.severity}
+    if last is None or end >= last:  # still alerting on the last day
+        return _t(lang, "spike", **head), None
+    state = back_to_usual(about.ws, a.brand, a.start_at.date(), last)
+    if state["judged"] and state["no_dip"]:  # the daily NS never left its band
+        return _t(lang, "spike_ended", **head, end=end), None
+    back = state["back"] if state["judged"] else None
+    if back is not None:
+        ended = max(end, back - dt.timedelta(days=1))
+        return _t(lang, "spike_ended", **head, end=ended), back
+    title = _t(lang, "spike_last", **head, end=end)
+    share, usual, on = state["neg_share"], state["usual_neg_share"], state["day"]
+    if share is not None and usual and share >= STILL_RATIO * usual:
+        title += _t(lang, "spike_still", k=share / usual, s=share, u=usual, on=on)
+    elif state["judged"] and state["ns"] is not None and state["usual_ns"] is not None:
+        title += _t(lang, "spike_still_ns", ns=state["ns"], mu=state["usual_ns"], on=on)
+    return title, None
 
 
 def _zh_summary(ex: Any, name: Callable[[str], str]) -> str:

@@ -100,7 +100,9 @@ def attention(
     Returns:
         brand, period (date), posts (originals about the brand), persona_only,
         persona_share, product_posts, product_share; brands with ``[[personas]]`` only
-        (a brand nobody is watched for has no founder side), oldest period first.
+        (a brand nobody is watched for has no founder side), oldest period first; a brand
+        with no ``[[products]]`` has product_share NaN (no post can name a product of it),
+        and the frame's ``attrs["notes"]`` says so.
     """
     share = persona_share(ws, brand, since, until, freq)
     share = share[share["persona_share"].notna()]
@@ -115,7 +117,17 @@ def attention(
     df = share.merge(prod, on=["brand", "period"], how="left")
     df["product_posts"] = df["product_posts"].fillna(0.0).astype("int64")
     df["product_share"] = df["product_posts"] / df["posts"].where(df["posts"] > 0)
-    return df[cols].sort_values(["brand", "period"]).reset_index(drop=True)
+    # a brand with no [[products]]: no post can name one, its share is unknown (not 0)
+    have = {p.brand for p in ws.config.products}
+    bare = sorted(set(df["brand"]) - have)
+    df.loc[df["brand"].isin(bare), "product_share"] = float("nan")
+    out = df[cols].sort_values(["brand", "period"]).reset_index(drop=True)
+    out.attrs["notes"] = [
+        f"product_share empty for {b}: no [[products]] configured for it (add name, brand, "
+        "category and aliases to brandhalo.toml, then run brandhalo analyze)"
+        for b in bare
+    ]
+    return out
 
 
 def attention_trend(frame: pd.DataFrame, min_posts: int) -> dict[str, Any] | None:

@@ -264,7 +264,8 @@ def _founder(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
 
     if f in ("week", "month", "quarter", "year"):  # where attention goes, per period (metric 9)
         df = founder.attention(ws, b, s, u, f)
-        return df, [f"persona_share and product_share per {f} (attention); volatility and "
+        return df, [*df.attrs.get("notes", []),
+                    f"persona_share and product_share per {f} (attention); volatility and "
                     "spillover are over the whole range: run without --freq for them"]  # fmt: skip
     share = founder.persona_share(ws, b, s, u, None).drop(columns="period")
     vol = founder.volatility(ws, b, until=u, since=s)

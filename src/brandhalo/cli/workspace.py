@@ -182,6 +182,7 @@ def analyze(
     """Enrich new posts, aggregate them and compute the signals (incremental)."""
     from brandhalo import pipeline
     from brandhalo.config import config_warnings
+    from brandhalo.text.matcher import inside_word_warnings
     from brandhalo.workspace import Workspace, coverage_warnings
 
     # only the flags given: the pipeline says which engine takes an option its stages lack
@@ -198,6 +199,9 @@ def analyze(
         else:
             run = pipeline.analyze(ws, bars=stage_bars, **given)
         unmatched = coverage_warnings(ws)
+        enriched = run.stage("enrich")
+        if enriched is None or any(enriched.counts.get(k) for k in ("enriched", "rematched")):
+            unmatched += inside_word_warnings(ws)  # (posts read again only when some changed)
     if as_json or logged is None or not _same_stream():
         emit(run, as_json, _print_run)  # (one stream for both: its lines are in it already)
     _warn(unmatched)

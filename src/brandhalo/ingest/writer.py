@@ -479,6 +479,7 @@ def _load(
         warnings.append(_retexted_warning(*retexted))
     if products:
         warnings += _unnamed_products(ws.config, products, stage.columns.get("product"))
+        warnings += _series_products(ws.config, products, stage.columns.get("product"))
     if src.fmt == "jsonl" and counts["quarantined"] and src.readable is not None:
         warnings += _cut_short_warning(src.readable)
     done = FileResult(
@@ -527,6 +528,37 @@ def _unnamed_products(
         "declare the product in brandhalo.toml ([[products]] with name, brand and aliases; a "
         f'name or alias written inside the value is enough, e.g. aliases = ["{word}"]) or the '
         "brand ([[brands]] aliases), then run `brandhalo analyze` (no need to ingest again)"
+    ]
+
+
+def _series_products(config: Any, products: list[tuple[str, int]], column: str | None) -> list[str]:
+    """A warning when rows' product column value is the title of a series of several
+    configured products (``声澜SoundLan Air 3系列 …`` with Air 3 and Air 3 Pro configured,
+    ``EntityMatcher.series_in``): enrichment gives those rows the brand, no product, and the
+    model is often in another column of the file (Tmall's 商品属性).
+    `products`: (value, rows) of the file (``store_ingest.product_values``)."""
+    from brandhalo.text.matcher import EntityMatcher
+
+    matcher = EntityMatcher.from_config(config)
+    found = [
+        (v, n, s)
+        for (v, n), s in zip(products, matcher.series_in([v for v, _ in products]), strict=True)
+        if s
+    ]
+    if not found:
+        return []
+    total, rows = sum(n for _, n in products), sum(n for _, n, _ in found)
+    names = ", ".join(dict.fromkeys(matcher.targets[t].name for _, _, s in found for t in s))
+    shown = ", ".join(f"{v!r} ({n:,} rows)" for v, n, _ in found[:2])
+    more = f" and {len(found) - 2:,} more values" if len(found) > 2 else ""
+    col = f" {column!r}" if column and not column.startswith("=") else ""
+    return [
+        f"product: {rows:,} of {total:,} rows name a series in their product column{col} "
+        f"({shown}{more}), which holds several configured products ({names}), so they count "
+        "for the brand and for no product; if another column of the file names each row's "
+        "model (商品属性, 销售属性, SKU信息 ...), ingest the file again with --map "
+        "product=THAT_COLUMN before `brandhalo analyze` (that read replaces this one's posts; "
+        "once they are analyzed, into a fresh workspace, `brandhalo init NEW_FOLDER`)"
     ]
 
 

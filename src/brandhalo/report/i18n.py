@@ -244,6 +244,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "origin_organic": ("自然舆论", "Organic"),
     "origin_campaign": ("营销", "Campaign"),
     "origin_news": ("新闻", "News"),
+    "origin_sep": ("", " "),
+    "origin_left_out_official": ("官方账号帖子 {n} 条（其中负面 {neg} 条）不计入舆论。",
+                                 "{n} official account posts ({neg} negative) are left out of "
+                                 "opinion."),
+    "origin_left_out_news": ("新闻帖子 {n} 条（其中负面 {neg} 条）不计入舆论。",
+                             "{n} news posts ({neg} negative) are left out of opinion."),
     "origin_official": ("官方", "Official"),
     # an origin asked for (report --origin, the dashboard's origin filter): what it changes
     "origin_reads_all": ("全部来源的帖子", "posts of every origin"),
@@ -336,6 +342,19 @@ LABELS.update(
             "too few posts about {brand} in this period among the types counted ({types}, "
             "--types {opt}): {n} (fewer than {min}, [params] min_posts); leave --types out to "
             "count every type, or ingest posts of these types.",
+        ),
+        # no analyzed post names any configured brand or product (report/sections.py)
+        "why_no_brand_named": (
+            "已分析的 {posts} 条帖子都没有提到任何已配置的品牌或产品：如果帖子文件中有一列写着"
+            "产品或品牌名（商品属性、型号、品牌等），新建一个工作区（`brandhalo init 新文件夹`，"
+            "已分析的帖子不能原地重新读取），在那里用 `--map product=列名` 导入该文件，再运行 "
+            "`brandhalo analyze`；否则在 brandhalo.toml 中把大家常写的名称加进品牌和产品的 "
+            "`aliases`。",
+            "none of the {posts} analyzed posts names a configured brand or product: if a column "
+            "of the posts file holds product or brand names (商品属性, SKU, model ...), read it "
+            "with --map product=COLUMN in a fresh workspace (brandhalo init NEW_FOLDER: analyzed "
+            "posts cannot be read again in place), then run brandhalo analyze there; else add "
+            "the names people write to the brands' and products' aliases in brandhalo.toml.",
         ),
         "why_no_sales": (
             "没有销量数据：导入销量文件，例如 brandhalo ingest sales 文件 "
@@ -827,6 +846,10 @@ LABELS.update(
         "ev_notes": ("说明", "Notes"),
         "ev_no_dip": ("无明显下跌", "no dip"),
         "ev_ongoing": ("进行中（截至 {day}，第 {n} 天）", "ongoing (as of {day}, day {n})"),
+        # beside "ongoing": the day the daily negative share was back in its usual band
+        # (analytics.events.back_to_usual, as the key finding says "ended")
+        "ev_back_share": ("；每日负面占比自 {day} 起回到平常水平",
+                          "; daily negative share back in its usual band from {day}"),
         "ev_to_date": ("至今 {v}", "{v} to date"),
         "ev_thin": ("样本少", "thin"),
         "ev_inconclusive": ("无法判断", "inconclusive"),
@@ -1205,6 +1228,35 @@ LABELS.update(
             "{n} posts ({share}) are in languages the sentiment engine does not read and were "
             "counted as neutral: they still count in buzz and in the denominator of net "
             "sentiment, pulling it toward 0.",
+        ),
+    }
+)
+
+# The dashboard overview's platform and language selects (web/pages.py; s26 fh): one platform
+# or language of the posts, what the opinion numbers then read, and what they cannot narrow.
+LABELS.update(
+    {
+        "dash_all_platforms": ("全部平台", "All platforms"),
+        "dash_all_langs": ("全部语言", "All languages"),
+        "dash_slice_title": ("{slice}帖子的舆情", "Opinion in the posts of {slice}"),
+        "dash_slice_table": ("各品牌（所选平台与语言）", "Each brand (the platform and language chosen)"),
+        "dash_slice_method": (
+            "只计所选平台与语言的帖子：声量份额为各品牌在这些帖子中的份额；净情感、帖数和感知指数只读这些帖子"
+            "（与 `brandhalo metrics net_sentiment --source/--lang` 相同）。",
+            "Only the posts of the platform and language chosen: share of voice among the "
+            "brands' posts there; NS, posts and perception index of those posts alone (as "
+            "`brandhalo metrics net_sentiment --source/--lang`).",
+        ),
+        "dash_slice_note": (
+            "发现、评分卡、销售与市场数据和预警不按平台或语言拆分，此处不显示；选“全部平台”和“全部语言”即可看到。",
+            "Findings, the scorecard, sales and market numbers and alerts are not split by "
+            "platform or language and are left out here: choose all platforms and all "
+            "languages to see them.",
+        ),
+        "dash_slice_unknown": (
+            "工作区中没有{what}为“{value}”的已分析帖子：请从列表中选择（现有：{held}）。",
+            "The workspace holds no analyzed posts of {what} '{value}': pick one from the "
+            "list (it holds: {held}).",
         ),
     }
 )

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from brandhalo.config import Params
+
 #: What each metric is, in Chinese (the English reader has ``brandhalo metrics --list``).
 METHOD_ZH: dict[str, str] = {
     "net_sentiment": "净情感 NS = 100 ×（正面 − 负面）/ 帖数，附 95% 置信区间；帖数过少时标为样本不足。",
@@ -33,12 +35,14 @@ METHOD_ZH: dict[str, str] = {
     "controversy_load": "争议负荷：近期负面帖中命中争议主题的比例。",
     "controversy_themes": "争议主题：近期负面帖中命中每个争议主题的帖子数、占负面帖的比例及其较此前同样天数的变化。",
     "scorecard": "高端化准备度：产品、用户、品牌体系三项各 0–100 分，综合分为三者的几何平均。",
-    "alerts": "预警：负面帖数与同星期几（或同一小时）过去 28 天的中位数基线比较，稳健 z 值与帖数"
+    "alerts": "预警：负面帖数与同星期几（或同一小时）过去 {spike_baseline_days} 天的中位数基线比较，"
+    "稳健 z 值与帖数"
     "都超过阈值时预警，同一事件只报一次。",
     "spike_explanation": "预警解释：超额负面帖按主题分解，另列驱动词、新出现的话题、涉及对象、"
     "主要推动者和示例帖子，每条都可追溯到真实帖子。",
     "change_points": "变点：用 PELT 在指标序列上检测水平变化。",
-    "event_study": "事件研究：以事件前 28 天为基线，计算事件后第 0–30 天的异常净情感与异常声量、"
+    "event_study": "事件研究：以事件前 {event_baseline_days} 天为基线，"
+    "计算事件后第 0–{event_window_days} 天的异常净情感与异常声量、"
     "累计异常（附 95% 区间）、谷底与状态（无明显下跌、已恢复及恢复天数、进行中、未恢复）。",
     "pain_points": "痛点与卖点：按产品 × 人群 × 触点，找出在负面（痛点）与正面（卖点）帖子中显著偏多的主题。",
     "pain_terms": "痛点词与卖点词：按产品，找出在负面（痛点）与正面（卖点）帖子中显著偏多的词（加权对数几率 z，"
@@ -379,6 +383,10 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      r"does(?:; its _prev and _yoy columns compare the same days of (.+?), not the whole periods)?",
      lambda m: f"{m[1]} 为部分期间：只计 {m[2]} 至 {m[3]}，销量数据在 {m[4]} 结束，早于期末"
      + (f"；环比与同比列比较的是 {_spans_zh(m[5])} 的相同日期，而非完整期间" if m[5] else "")),
+    # a period that starts before the data do (analytics.market.select.partial_note)
+    (r"(\S+) is partial: counted (\S+) to (\S+), the sales data start on (\S+), after the "
+     r"period starts",
+     lambda m: f"{m[1]} 为部分期间：只计 {m[2]} 至 {m[3]}，销量数据自 {m[4]} 开始，晚于期初"),
     (r"(\S+) is partial: counted (\S+) to (\S+) \(--until (\S+)\)(?:; its _prev and _yoy columns "
      r"compare the same days of (.+?), not the whole periods)?",
      lambda m: f"{m[1]} 为部分期间：只计 {m[2]} 至 {m[3]}（截止日 {m[4]}）"
@@ -445,15 +453,31 @@ def plain_en(note: str) -> str:
     return _COLUMN_EN.sub(lambda m: COLUMNS_EN[m[1]], note)
 
 
-def method_note(metric: str, note: str, lang: str) -> str:
-    """The method note of `metric` as a `lang` reader reads it (en: the result's notes)."""
+#: The windows a metric's English method note names beside its description, from the
+#: workspace's ``[params]`` (as :data:`METHOD_ZH` does).
+METHOD_EN: dict[str, str] = {
+    "alerts": "negative posts against the median of the same weekday (or hour) over the last "
+    "{spike_baseline_days} days",
+    "event_study": "baseline: the {event_baseline_days} days before the event; window: days "
+    "0-{event_window_days}",
+}
+
+
+def method_note(metric: str, note: str, lang: str, params: Params | None = None) -> str:
+    """The method note of `metric` as a `lang` reader reads it (en: the result's notes), its
+    windows from `params` (the workspace's ``[params]``; None: the documented defaults): a
+    workspace with ``spike_baseline_days = 7`` reads "over the last 7 days", not 28."""
+    values = (params or Params()).model_dump()
     if lang != "zh":  # what the metric is (``metrics --list``), then the result's notes
         from brandhalo.analytics.metrics import METRICS
 
         spec = METRICS.get(metric)
-        return "; ".join(x for x in (spec.description if spec else "", plain_en(note)) if x)
+        what = METHOD_EN.get(metric, "").format(**values)
+        parts = (spec.description if spec else "", what, plain_en(note))
+        return "; ".join(x for x in parts if x)
     notes = list(dict.fromkeys(translate_notes(note)))
-    return METHOD_ZH.get(metric, "") + (f"注：{'；'.join(notes)}。" if notes else "")
+    method = METHOD_ZH.get(metric, "").format(**values)
+    return method + (f"注：{'；'.join(notes)}。" if notes else "")
 
 
 def note_text(joined: str, lang: str) -> str:

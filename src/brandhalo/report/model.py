@@ -152,6 +152,8 @@ class ReportModel(_M):
     #: Why there is no alert when the data is too short for one (report language), or None.
     alerts_note: str | None = None
     method_notes: list[MethodNote] = Field(default_factory=list)
+    #: The workspace's ``[params]`` (its windows and baselines), which the method notes name.
+    params: dict[str, Any] = Field(default_factory=dict)
 
     def charts(self) -> list[Chart]:
         """Every chart of every section, in order."""

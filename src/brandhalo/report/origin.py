@@ -50,13 +50,44 @@ def origin_section(ctx: Ctx) -> Section:
     tables = [_clusters_table(lb, campaign[:TOP_CLUSTERS], zone)]
     if official:
         tables.append(_clusters_table(lb, official[:TOP_CLUSTERS], zone, official=True))
+    left_out = _left_out(ctx)
     return Section(
         key="origin",
         title=lb["origin"],
-        intro=lb["origin_note"],
+        intro=lb["origin_note"] + ("" if not left_out else lb["origin_sep"] + left_out),
         charts=[_mix_chart(ctx, mix), _share_chart(ctx, weekly)],
         tables=tables,
     )
+
+
+#: Origins whose posts the report names when its opinion metrics leave them out: an official
+#: apology (label -1) or a news report is no opinion, and the reader is told it is not counted.
+NAMED_LEFT_OUT = ("official", "news")
+
+
+def _left_out(ctx: Ctx) -> str:
+    """What the opinion metrics leave out, per origin of
+    :data:`NAMED_LEFT_OUT` that has posts about the brand in the period and that the opinion
+    metrics of this report leave out (``[origin] default`` or the origin asked for): "12
+    official account posts (3 negative) are left out of opinion"; '' when none."""
+    from brandhalo.analytics.opinion import ORIGIN_FILTERS, current_origin, slices
+
+    kept = ORIGIN_FILTERS[current_origin(ctx.ws)]
+    if kept is None:  # every origin counts
+        return ""
+    df = slices(ctx.ws, brand=ctx.brand, since=ctx.since, until=ctx.until, freq=None,
+                by=("origin",), origin="all")  # fmt: skip
+    if df.empty:
+        return ""
+    df = df[df["brand"] == ctx.brand]
+    said = []
+    for origin in (o for o in NAMED_LEFT_OUT if o not in kept):
+        rows = df[df["origin"] == origin]
+        n = int(rows["posts"].sum())
+        if n > 0:
+            neg = int(rows["negative"].sum())
+            said.append(ctx.lb[f"origin_left_out_{origin}"].format(n=f"{n:,}", neg=f"{neg:,}"))
+    return ctx.lb["origin_sep"].join(said)
 
 
 def _days(rows: list[dict[str, Any]]) -> list[str]:

@@ -302,9 +302,12 @@ def alert_cards(
 
 def method_table(model: ReportModel) -> TableView:
     """Every metric of the report with its version and method note."""
+    from brandhalo.config import Params
+
     lb = model.labels
+    params = Params(**model.params) if model.params else None  # a model of before: defaults
     rows: list[list[Any]] = [
-        [n.metric, n.metric_version, method_note(n.metric, n.note, model.lang)]
+        [n.metric, n.metric_version, method_note(n.metric, n.note, model.lang, params)]
         for n in model.method_notes
     ]
     table = Table(

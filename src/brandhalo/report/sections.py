@@ -251,9 +251,18 @@ def _check_posts(ctx: Ctx) -> str | None:
         return ctx.lb["why_not_analyzed"]
     n = _brand_posts(ctx)
     least = ctx.ws.config.params.min_posts
+    if n < least and not n and _no_brand_named(ctx):
+        return ctx.lb["why_no_brand_named"].format(posts=f"{ctx.ws.store.count('enriched'):,}")
     if n < least:
         return ctx.lb["why_few_posts"].format(brand=ctx.brand, n=n, min=least)
     return _check_typed_posts(ctx, least)
+
+
+def _no_brand_named(ctx: Ctx) -> bool:
+    """Whether no analyzed post of any day names a configured brand (or a product: a product
+    names its brand): widening the dates or adding posts would not help then."""
+    con = ctx.ws.store.con
+    return not any(presence.brand_posts(con, b.name) for b in ctx.ws.config.brands)
 
 
 def _check_typed_posts(ctx: Ctx, least: int) -> str | None:
@@ -558,6 +567,7 @@ def _build(
         alerts=alerts,
         alerts_note=None if alerts else why_no_alerts(ws, lb, brand),
         method_notes=sorted(ctx.notes.values(), key=lambda n: n.metric),
+        params=ws.config.params.model_dump(mode="json"),
     )
 
 

@@ -136,8 +136,21 @@ def _summary(alert: Any, show: _Show) -> str:
     top = top_theme_phrase(alert, show)
     if top:
         parts.append(top)
-    parts.append(f"z = {alert.peak_z:.1f}")
+    parts.append(f"{Z_PART}{alert.peak_z:.1f}")
     return " · ".join(parts)
+
+
+#: How a summary (:func:`_summary`) ends: the episode's peak robust z.
+Z_PART = "z = "
+
+
+def without_z(summary: str, counted: bool) -> str:
+    """A summary (:func:`_summary`) for a phone screen: without its closing peak z when the
+    alerted days were `counted` (the summary then says "187 negative posts vs 9.0 expected,
+    negative share 69% (usual 17%)", what "z = 182.0" says to a statistician only); kept
+    when nothing else says how unusual the episode is."""
+    head, sep, _ = summary.rpartition(f" · {Z_PART}")
+    return head if sep and counted else summary
 
 
 def _neg_vs_expected(show: _Show, count: float, expected: float) -> str:

@@ -138,7 +138,11 @@ if TYPE_CHECKING:
 #: clauses say nothing 0 where another theme's clauses are polar (text/enrich.py ``_settled``).
 #: 37: English complaints (falls off, drags, uninstalled, red flag), mid-clean no praise, 降价
 #: alone no complaint (刚买就降价 still is); sneered-at praise stays in the evidence, signed "-".
-ENRICH_VERSION = 37
+#: 38: low lag, noise or heat is praise (延迟低, 几乎感觉不到); 升级 as a software verb and a wish
+#: for a fix (希望…修复) weigh 0; 反感, 离谱 (complaining forms), 不腻; a clap ([赞], 👍) after a
+#: complaint is none; a user's bracket tag (【避雷】, 【测评】) is no headline; 666 is Chinese; a
+#: series title (Air 3系列) names the brand, not the product the series is named after.
+ENRICH_VERSION = 38
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (

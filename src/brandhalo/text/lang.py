@@ -42,6 +42,10 @@ _DATE_CHARS = 7  # the longest match of _DATE: "12月31日电"
 #: text is lower case and half width); anything else (a space, ``：``, ``【``, ``#``, an
 #: emoji) ends it.
 _HANDLE = re.compile(r"@[a-z0-9_\-\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,30}")
+#: Chinese internet praise written in digits (666 "smooth, awesome", 2333 laughter), which the
+#: lexicon scores: a post of them, emoji and punctuation and no letter is Chinese, not a
+#: language the engine does not read.
+_NUMBER_SLANG = re.compile(r"(?<!\d)(?:6{3,}|23{2,})(?!\d)")
 #: Fewer words (Chinese characters / 1.7 + Latin words) of its own than this, outside names
 #: and handles, and a post's language also counts the Chinese characters of its handles.
 _FEW_WORDS = 2
@@ -345,7 +349,11 @@ def detect_batch(
         (kana >= np.maximum(2, 0.1 * han)) | (hangul > han + letters) | (others > han + letters)
     )
     out[foreign] = "other"
-    out[(han == 0) & (words == 0) & (letters == 0)] = "other"
+    bare = (han == 0) & (words == 0) & (letters == 0)
+    out[bare] = "other"
+    for i in np.flatnonzero(bare & (kana + hangul + others == 0)).tolist():
+        if _NUMBER_SLANG.search(batch.text, int(batch.starts[i]), int(batch.ends[i])):
+            out[i] = "zh"  # 666, 2333: Chinese praise slang the lexicon reads
     return out
 
 

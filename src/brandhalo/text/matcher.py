@@ -26,6 +26,7 @@ from brandhalo.text.normalize import HAN, HANDLE, WORD, NormBatch, normalize_bat
 
 if TYPE_CHECKING:
     from brandhalo.config import Config
+    from brandhalo.workspace import Workspace
 
 TARGET_TYPES = ("brand", "competitor", "persona", "product")
 
@@ -159,6 +160,9 @@ class Mentions:
 
 #: The owner of an exclude phrase's pattern: no target.
 NOBODY = -1
+#: Words after a product's name in a value that make it a series title (``Air 3系列``), as
+#: normalized (lower case).
+SERIES_WORDS = ("系列", "全系", "series")
 
 
 class EntityMatcher:
@@ -232,10 +236,13 @@ class EntityMatcher:
         boundaries, excludes, overlaps longest first) of the first of `tiers` (target types)
         it mentions; of equally long ones the earliest, with every target of an alias they
         share. A shop's product title ``格力云佳 1.5匹 新一级能效 变频冷暖`` names the product
-        格力云佳 with ``tiers`` ``[("product",), ("brand", "competitor")]``; ``()``: none."""
+        格力云佳 with ``tiers`` ``[("product",), ("brand", "competitor")]``; ``()``: none.
+        A series title of several products (``声澜 Air 3系列``, with Air 3 and Air 3 Pro
+        configured) names their brand, not the product Air 3 (:meth:`_series_as_brand`)."""
         if self._index is None:  # built on first use: only hint columns need it
             self._index = PatternIndex(self.patterns)
-        m = self.resolve(self._index.scan(normalize_batch(list(values))))
+        batch = normalize_batch(list(values))
+        m = self._series_as_brand(self.resolve(self._index.scan(batch)), batch)
         types = np.array([t.type for t in self.targets] or [""], dtype=object)
         out: list[tuple[int, ...]] = [() for _ in values]
         for tier in tiers:
@@ -248,6 +255,73 @@ class EntityMatcher:
                 longest = length == length.max()
                 best = longest & (start == start[longest].min())
                 out[k] = tuple(sorted(set(m.target[sel][best].tolist())))
+        return out
+
+    def series_in(self, values: Sequence[str]) -> list[tuple[int, ...]]:
+        """Per value, the products of each series title in it (:meth:`_series`): ``声澜 Air 3系列``
+        gives Air 3 and Air 3 Pro when both are configured; ``()``: none."""
+        if self._index is None:
+            self._index = PatternIndex(self.patterns)
+        batch = normalize_batch(list(values))
+        m = self.resolve(self._index.scan(batch))
+        out: list[set[int]] = [set() for _ in values]
+        for i, family in self._series(m, batch).items():
+            out[int(m.post[i])].update(family)
+        return [tuple(sorted(s)) for s in out]
+
+    def _series(self, m: Mentions, batch: NormBatch) -> dict[int, list[int]]:
+        """The product mentions of `m` (in `batch`, normalized values) that a series word
+        follows (:data:`SERIES_WORDS`: ``Air 3系列``) and that start another configured
+        product's alias (``Air 3 Pro``), each with the products of its series: a shop's
+        title for the series of several products. A series of one product names it."""
+        out: dict[int, list[int]] = {}
+        for i, (post, t, a, b) in enumerate(
+            zip(m.post.tolist(), m.target.tolist(), m.start.tolist(), m.end.tolist(), strict=True)
+        ):
+            if self.targets[t].type != "product":
+                continue
+            text = batch.text  # spans are offsets in the joined text
+            if not text[b : int(batch.ends[post])].lstrip().startswith(SERIES_WORDS):
+                continue
+            longer = self._extended(t, text[a:b])
+            if longer:
+                out[i] = [t, *longer]
+        return out
+
+    def _series_as_brand(self, m: Mentions, batch: NormBatch) -> Mentions:
+        """`m` with each series title of several products (:meth:`_series`) made a mention of
+        the product's brand (dropped when the brand is not configured): ``声澜 Air 3系列``
+        names neither Air 3 nor Air 3 Pro."""
+        series = self._series(m, batch)
+        if not series:
+            return m
+        brand_of = {
+            t.name: k for k, t in enumerate(self.targets) if t.type in ("brand", "competitor")
+        }
+        target = m.target.copy()
+        keep = np.ones(len(target), dtype=bool)
+        for i in series:
+            k = brand_of.get(self.targets[int(target[i])].brand)
+            if k is None:
+                keep[i] = False
+            else:
+                target[i] = k
+        m = Mentions(m.post[keep], target[keep], m.start[keep], m.end[keep])
+        order = np.lexsort((m.start, m.target, m.post))
+        return Mentions(m.post[order], m.target[order], m.start[order], m.end[order])
+
+    def _extended(self, target: int, name: str) -> list[int]:
+        """The other products than `target` with an alias that starts with `name` (a matched,
+        normalized alias of `target`) and goes on as another word or part: ``Air 3`` in
+        ``Air 3 Pro`` or ``Air3Pro``, not in ``Air 30`` (another number) or ``Mates``."""
+        out: list[int] = []
+        for p, t in zip(self.patterns, self.owner.tolist(), strict=True):
+            if t in (target, NOBODY, *out) or self.targets[t].type != "product":
+                continue
+            if len(p.text) <= len(name) or not p.text.startswith(name):
+                continue
+            if not _same_word(name[-1], p.text[len(name)]):
+                out.append(t)
         return out
 
     def resolve(self, hits: Hits, offset: int = 0) -> Mentions:
@@ -265,6 +339,13 @@ class EntityMatcher:
         order = np.lexsort((m.start, m.target, m.post))
         m = Mentions(m.post[order], m.target[order], m.start[order], m.end[order])
         return m
+
+
+def _same_word(last: str, nxt: str) -> bool:
+    """Whether `nxt` goes on the number or Latin word that `last` ends (``3`` -> ``0``,
+    ``e`` -> ``s``), so that a name ending in `last` is no name of its own in front of it."""
+    both_digits = last.isdigit() and nxt.isdigit()
+    return both_digits or (last.isascii() and last.isalpha() and nxt.isascii() and nxt.isalpha())
 
 
 def _value_key(text: str) -> str:
@@ -346,3 +427,122 @@ def _longest_first(post: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.n
         alive[loser[~lost[winner]]] = False
     keep[order] = alive
     return keep
+
+
+#: Newest posts naming an entry that :func:`inside_word_warnings` reads per entry.
+INSIDE_SAMPLE = 2000
+#: Fewest posts whose match of an alias sits inside other words for a warning (with more of
+#: them than posts where it stands as a word of its own).
+INSIDE_MIN_POSTS = 2
+
+
+def inside_word_warnings(ws: Workspace) -> list[str]:
+    """After analysis: the two-character Chinese names and aliases whose matches mostly sit
+    across other words (``蜜甜`` in ``蜂蜜甜度``: 蜂蜜 + 甜度), each with examples and what to
+    do. Of the newest :data:`INSIDE_SAMPLE` posts naming each entry, the posts where such an
+    alias names it (no longer name there) are cut into words with jieba's dictionary (no
+    guessing of unknown words): a match inside other words is one that a dictionary word of
+    two or more characters crosses (it holds one of the alias's characters and a character
+    beside it); a word holding the whole alias (小米粥, or 小米手机, a real mention) does not
+    count: everyday words that hold a name are :data:`brandhalo.config.COMMON_WORD_ALIASES`'.
+    Warns when :data:`INSIDE_MIN_POSTS` or more posts have the alias inside other words and
+    they are more than those where it stands alone."""
+    from brandhalo.config import place_of
+    from brandhalo.store import posts as store_posts
+
+    cfg, con = ws.config, ws.store.con
+    groups: list[tuple[str, str, Sequence[Any]]] = [
+        ("brands", "brand", cfg.brands),
+        ("personas", "persona", cfg.personas),
+        ("products", "product", cfg.products),
+    ]
+    todo = []
+    for group, kind, items in groups:
+        for i, item in enumerate(items):
+            names = [("name", item.name), *(("aliases", a) for a in item.aliases)]
+            short: dict[str, tuple[str, str]] = {}  # normalized alias -> (field, as written)
+            for f, a in names:
+                if _two_han(k := Pattern.of(a).text):
+                    short.setdefault(k, (f, a))
+            if short:
+                todo.append((group, kind, i, item, short))
+    if not todo or not ws.store.count("enriched"):
+        return []
+    matcher = EntityMatcher.from_config(cfg)
+    index = PatternIndex(matcher.patterns)
+    out: list[str] = []
+    kinds = {"brand": ("brand", "competitor"), "persona": ("persona",), "product": ("product",)}
+    for group, kind, i, item, short in todo:
+        t = next(
+            k
+            for k, x in enumerate(matcher.targets)
+            if x.name == item.name and x.type in kinds[kind]
+        )
+        if kind == "product":
+            flt = store_posts.PostFilter(product=item.name)
+        else:  # a persona: the posts naming its brand
+            flt = store_posts.PostFilter(brand=getattr(item, "brand", None) or item.name)
+        texts = store_posts.newest_texts(con, flt, INSIDE_SAMPLE, 0).texts
+        if not texts:
+            continue
+        batch = normalize_batch(texts)
+        m = matcher.resolve(index.scan(batch))
+        for key, (field_, alias) in short.items():
+            inside, alone, seen = _inside_counts(batch, m, t, key)
+            if inside < INSIDE_MIN_POSTS or inside <= alone:
+                continue
+            shown = ", ".join(seen[:3])
+            phrases = ", ".join(f'"{w}"' for w in seen[:3])
+            if field_ == "name":
+                what = f"{kind} name {alias!r}"
+            else:
+                what = f"alias {alias!r} of {kind} {item.name!r}"
+            out.append(
+                f"{place_of(cfg, (group, i, field_))}{what} sits inside other words in "
+                f"{inside:,} of the {inside + alone:,} posts where it names {item.name!r} "
+                f"(e.g. {shown}): those posts do not mean {item.name!r} but count as its "
+                f"mentions; add those words to this entry's exclude (exclude = [{phrases}]) "
+                "or use a longer alias, then run `brandhalo analyze`"
+            )
+    return out
+
+
+def _two_han(text: str) -> bool:
+    """Whether a normalized alias is two Chinese characters."""
+    return len(text) == 2 and all("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def _inside_counts(
+    batch: NormBatch, m: Mentions, target: int, key: str
+) -> tuple[int, int, list[str]]:
+    """(posts where the first match of alias `key` naming `target` sits inside other words,
+    posts where it stands alone, the words it sits inside, most frequent first)."""
+    import collections
+
+    import jieba
+
+    jieba.setLogLevel(60)
+    text = batch.text
+    first: dict[int, int] = {}
+    spans = zip(m.post.tolist(), m.target.tolist(), m.start.tolist(), m.end.tolist(), strict=True)
+    for p, tg, a, b in spans:
+        if tg == target and text[a:b] == key and p not in first:
+            first[p] = a
+    inside, words = 0, collections.Counter[str]()
+    for p, a in first.items():
+        lo, hi = int(batch.starts[p]), int(batch.ends[p])
+        s, e = a - lo, a - lo + len(key)
+        pos, around = 0, []
+        crossed = False
+        for w in jieba.lcut(text[lo:hi], HMM=False):
+            wa, wb = pos, pos + len(w)
+            pos = wb
+            if wb <= s or wa >= e:
+                continue
+            around.append(w)
+            if len(w) >= 2 and (wa < s or wb > e) and not (wa <= s and wb >= e):
+                crossed = True
+        if crossed:
+            inside += 1
+            words["".join(around)] += 1
+    return inside, len(first) - inside, [w for w, _ in words.most_common()]

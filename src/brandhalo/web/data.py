@@ -256,3 +256,190 @@ def overview(
     key = ("overview", since, until, lang) + ((chosen,) if types is not None else ())
     key += (("origin", read),) if read is not None else ()
     return state.cached(key + ((about,) if about else ()), build)
+
+
+@dataclass(frozen=True)
+class Channel:
+    """The overview's platform and language slice (``source``, ``lang``: a stored value each,
+    as :func:`~brandhalo.analytics.opinion.check_channel` gives them; None: every one)."""
+
+    source: str | None = None
+    lang: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.source is not None or self.lang is not None
+
+
+def channel_values(ws: Workspace) -> tuple[list[str], list[str]]:
+    """The platforms and languages the workspace holds analyzed posts of (the choices of the
+    overview's platform and language selects), each sorted."""
+    from brandhalo.store import aggregates
+
+    con = ws.store.con
+    return aggregates.channel_values(con, "source"), aggregates.channel_values(con, "lang")
+
+
+def sliced_overview(
+    state: Any,
+    since: dt.date | None,
+    until: dt.date | None,
+    lang: str,
+    brand: str | None,
+    origin: str | None,
+    channel: Channel,
+) -> ReportModel:
+    """The overview of the posts of one platform and/or language (`channel`, checked against
+    :func:`channel_values` by the caller): what the opinion metrics that take ``--source`` /
+    ``--lang`` say of those posts (each brand's share of voice, NS and posts over the window,
+    its latest perception index; the brand's perception index and every brand's buzz per day),
+    and nothing else (findings, scorecard, market sections, alerts are not split by platform
+    or language: the page says so). One cache entry per slice; the unsliced overview is
+    :func:`overview`, untouched.
+
+    Raises:
+        NotFoundError: `brand` is not in brandhalo.toml (404).
+        InputError: `since` after `until`, an unknown `origin`, or a platform or language
+            the workspace holds no post of (400).
+    """
+    from brandhalo.analytics._common import check_brand
+    from brandhalo.analytics.opinion import check_origin
+
+    check_period(since, until)
+    config = state.config
+
+    def checked(ws: Workspace) -> tuple[str, str | None]:
+        return check_origin(ws, origin), check_brand(ws, brand or None)
+
+    read, name = state.read(checked)
+    about = name or config.own_brand.name
+    key = ("overview_slice", since, until, lang, read, about, channel.source, channel.lang)
+    return state.cached(  # type: ignore[no-any-return]
+        key, _sliced_model, since, until, lang, read, about, channel
+    )
+
+
+def _sliced_model(
+    ws: Workspace,
+    since: dt.date | None,
+    until: dt.date | None,
+    lang: str,
+    read: str,
+    brand: str,
+    channel: Channel,
+) -> ReportModel:
+    """:func:`sliced_overview`'s model, computed on the read snapshot."""
+    from brandhalo.analytics import opinion
+    from brandhalo.analytics.metrics import compute_metric
+    from brandhalo.report.i18n import labels
+    from brandhalo.report.model import Chart, Section, Series, Table
+    from brandhalo.report.sections import pi_line
+    from brandhalo.report.sections_benchmark import opinion_columns
+    from brandhalo.views import jsonable
+
+    lb = labels(lang)
+    cut = {"source": channel.source, "lang": channel.lang}
+    brands = [b.name for b in ws.config.brands]
+    with opinion.origin_scope(read), opinion.channel_scope(*opinion.channel_of(
+            {k: v for k, v in cut.items() if v is not None})):  # fmt: skip
+        ns = _by_brand_rows(opinion.net_sentiment(ws, None, since, until, None))
+        sov = _by_brand_rows(opinion.buzz(ws, None, since, until, None))
+    pi_rows = jsonable(compute_metric(ws, "perception_index", brand=None, since=since,
+                                      until=until, origin=read, **cut).rows)  # fmt: skip
+    buzz_rows = jsonable(compute_metric(ws, "buzz", brand=None, since=since, until=until,
+                                        freq="day", origin=read, **cut).rows)  # fmt: skip
+    latest: dict[str, Any] = {}
+    for r in pi_rows:
+        if r.get("pi") is not None:
+            latest[str(r["brand"])] = r["pi"]
+    rows = []
+    for b in brands:
+        n, s = ns.get(b, {}), sov.get(b, {})
+        rows.append([b, _pct(s.get("share_of_voice")), _ns_cell(n, lb), _count(n.get("posts")),
+                     _rounded(latest.get(b))])  # fmt: skip
+    table = Table(key="slice_brands", title=lb["dash_slice_table"],
+                  columns=[lb["brand"], lb["bm_sov"], *opinion_columns(lb, read), lb["bm_pi"]],
+                  rows=rows)  # fmt: skip
+    own = [r for r in pi_rows if r.get("brand") == brand]
+    pi_chart = Chart(
+        key="slice_perception",
+        title=f"{lb['perception']} · {brand}",
+        x=[str(r["period"])[:10] for r in own],
+        series=[
+            Series(
+                name="PI", data=[_rounded(v) for v in pi_line(own, ws.config.params.half_life_days)]
+            ),
+            Series(name="NSw", data=[_rounded(r.get("nsw")) for r in own], kind="scatter"),
+        ],
+        axis_names=["NS"],
+    )
+    days = sorted({str(r["period"])[:10] for r in buzz_rows})
+    per: dict[str, dict[str, float]] = {}
+    for r in buzz_rows:
+        per.setdefault(str(r["brand"]), {})[str(r["period"])[:10]] = float(r.get("buzz") or 0)
+    order = [brand, *sorted(b for b in per if b != brand)]
+    buzz_chart = Chart(
+        key="slice_buzz",
+        title=lb["buzz"],
+        x=days,
+        series=[Series(name=b, data=[per[b].get(d, 0.0) for d in days]) for b in order if b in per],
+        axis_names=[lb["posts"]],
+        y_min=0.0,
+    )
+    charts = [c for c in (pi_chart, buzz_chart) if c.x]
+    section = Section(key="slice", title=lb["dash_slice_title"].format(slice=slice_name(channel, lb)),
+                      tables=[table], charts=charts, notes=[lb["dash_slice_method"]])  # fmt: skip
+    return ReportModel(
+        title=lb["report_title"],
+        workspace=ws.config.workspace.name,
+        brand=brand,
+        brands=brands,
+        lang=lang,
+        generated_at=dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+        timezone=ws.timezone,
+        since=since,
+        until=until,
+        labels=lb,
+        sections=[section],
+    )
+
+
+def slice_name(channel: Channel, lb: dict[str, str]) -> str:
+    """The platform and language of `channel` as the page names them (微博 · 英文)."""
+    from brandhalo.report.sections_platforms import language_name, platform_name
+
+    parts = []
+    if channel.source is not None:
+        parts.append(platform_name(channel.source, lb))
+    if channel.lang is not None:
+        parts.append(language_name(channel.lang, lb))
+    return " · ".join(parts)
+
+
+def _by_brand_rows(df: Any) -> dict[str, dict[str, Any]]:
+    """A whole-window frame's rows by brand."""
+    from brandhalo.views import jsonable
+
+    return {str(r["brand"]): r for r in jsonable(df.to_dict("records"))}
+
+
+def _ns_cell(row: dict[str, Any], lb: dict[str, str]) -> float | str | None:
+    """An NS, the thin flag beside it when too few posts made it (as the benchmark writes it)."""
+    value = _rounded(row.get("ns"))
+    if value is None:
+        return None
+    return lb["bm_thin"].format(ns=f"{value:.1f}") if row.get("thin") else value
+
+
+def _rounded(value: Any) -> float | None:
+    if value is None or value != value:
+        return None
+    return round(float(value), 1)
+
+
+def _pct(value: Any) -> float | None:
+    share = _rounded(None if value is None else float(value) * 100)
+    return share
+
+
+def _count(value: Any) -> int:
+    return 0 if value is None or value != value else int(value)

@@ -25,7 +25,7 @@ from brandhalo.report.templating import render
 from brandhalo.views import local_time
 from brandhalo.web.api import Day
 from brandhalo.web.auth import LANG_COOKIE, require_read, state_of
-from brandhalo.web.data import AlertsAsked
+from brandhalo.web.data import AlertsAsked, Channel
 from brandhalo.web.security import root_path, route_path
 
 if TYPE_CHECKING:
@@ -278,11 +278,16 @@ def overview_page(
     until: PageDay = None,
     brand: Annotated[str | None, Query(max_length=256)] = None,
     origin: Annotated[str | None, Query(max_length=16)] = None,
+    source: Annotated[str | None, Query(max_length=256)] = None,
+    post_lang: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
     """Overview: findings, scorecard, every chart section, the latest alerts (with the
     report's note on why there is none); a form above them picks the brand (default: the own
     brand), the origin of the posts its opinion figures read (default: ``[origin] default``,
-    organic) and the period."""
+    organic), the period, and (when the workspace holds posts of two platforms or languages)
+    one platform (`source`) and language (`post_lang`: the posts' language, not the page's):
+    the page then shows what the opinion metrics say of those posts alone, and says what it
+    leaves out (:func:`brandhalo.web.data.sliced_overview`)."""
     if (redirect := _token_in_query(request)) is not None:
         return redirect
     require_read(request)
@@ -293,20 +298,25 @@ def overview_page(
     lang = page_lang(request)
     lb = labels(lang)
     origin = origin if origin in ORIGIN_FILTERS else None
-    own = ("since", "until", "brand", "origin")
+    own = ("since", "until", "brand", "origin", "source", "post_lang")
     dates = _filters(request, "/", since, until, own=own)
     brands = _brand_options(request, lb, brand or None, everyone=False)
     default = state_of(request).config.origin.default
     origins = _origin_options(lb, origin or default, ORIGIN_FILTERS)
+    channel, bad = _channel_asked(request, lang, source or None, post_lang or None)
+    channels = _channel_options(request, lb, channel, source or None, post_lang or None)
     problem, status = _period_problem(lb, since, until), 400
     if problem is None and not any(b.selected for b in brands):
         problem, status = _brand_problem(request, lb, brand), 404
+    if problem is None and bad is not None:
+        problem, status = bad, 400
     if problem is not None:
         form_only = {
             "lb": lb,
             "filters": dates,
             "brands": brands,
             "origins": origins,
+            "channels": channels,
             "problem": problem,
         }
         title, active = lb["overview"], "overview"
@@ -319,17 +329,95 @@ def overview_page(
             active=active,
             status=status,
         )
-    model = data.overview(state_of(request), since, until, lang, brand=brand, origin=origin)
+    if channel:  # one platform or language: the opinion numbers of those posts alone
+        model = data.sliced_overview(state_of(request), since, until, lang, brand, origin, channel)
+    else:
+        model = data.overview(state_of(request), since, until, lang, brand=brand, origin=origin)
     context = {
         **report_context(model, alert_limit=5),
-        "meta": _overview_meta(request, model, lang),
+        "meta": _overview_meta(request, model, lang)
+        + (f" · {data.slice_name(channel, lb)}" if channel else ""),
         "filters": dates,
         "brands": brands,
         "origins": origins,
+        "channels": channels,
+        "sliced": lb["dash_slice_note"] if channel else None,
         "problem": None,
     }
     title = model.labels["overview"]
     return page(request, "overview.html", context, lang=lang, title=title, active="overview")
+
+
+def _channel_asked(
+    request: Request, lang: str, source: str | None, post_lang: str | None
+) -> tuple[Channel, str | None]:
+    """The platform and language asked (stored values: 微博 or Weibo in the address is
+    weibo), and the page's sentence when the workspace holds no post of one (None: fine)."""
+    from brandhalo.analytics.opinion import check_channel
+    from brandhalo.web import data
+
+    if source is None and post_lang is None:
+        return Channel(), None
+    lb = labels(lang)
+    state = state_of(request)
+    try:
+        got = state.read(lambda ws: check_channel(ws, source, post_lang))
+    except BrandhaloError:
+        sources, langs = state.cached(("channel_values",), data.channel_values)
+        held_sources = source is None or source.casefold() in {s.casefold() for s in sources}
+        what, value, held = (
+            (lb["pf_platform"], source, ", ".join(_platform_text(s, lb) for s in sources))
+            if not held_sources
+            else (lb["lg_language"], post_lang, ", ".join(_lang_text(x, lb) for x in langs))
+        )
+        sentence = lb["dash_slice_unknown"].format(what=what.lower(), value=value, held=held)
+        return Channel(), sentence
+    return Channel(source=got.get("source"), lang=got.get("lang")), None
+
+
+def _platform_text(source: str, lb: dict[str, str]) -> str:
+    from brandhalo.report.sections_platforms import platform_name
+
+    return platform_name(source, lb)
+
+
+def _lang_text(code: str, lb: dict[str, str]) -> str:
+    from brandhalo.report.sections_platforms import language_name
+
+    return language_name(code, lb)
+
+
+@dataclass(frozen=True)
+class ChannelOptions:
+    """The overview's platform and language selects: each None when the workspace holds
+    posts of fewer than two (nothing to split)."""
+
+    sources: list[Option] | None
+    langs: list[Option] | None
+
+
+def _channel_options(
+    request: Request,
+    lb: dict[str, str],
+    channel: Channel,
+    source: str | None,
+    post_lang: str | None,
+) -> ChannelOptions:
+    """The platform and language selects, the values the workspace holds by their display
+    names (cached per snapshot), the one asked selected (an unknown one: all)."""
+    from brandhalo.web import data
+
+    sources, langs = state_of(request).cached(("channel_values",), data.channel_values)
+    source_options = [Option("", lb["dash_all_platforms"], channel.source is None)] + [
+        Option(s, _platform_text(s, lb), s == channel.source) for s in sources
+    ]
+    lang_options = [Option("", lb["dash_all_langs"], channel.lang is None)] + [
+        Option(x, _lang_text(x, lb), x == channel.lang) for x in langs
+    ]
+    return ChannelOptions(
+        source_options if len(sources) > 1 or source else None,
+        lang_options if len(langs) > 1 or post_lang else None,
+    )
 
 
 def _overview_meta(request: Request, model: Any, lang: str) -> str:
@@ -492,10 +580,13 @@ def posts_page(
     label: Text = None,
     rating_min: Text = None,
     rating_max: Text = None,
+    source: Text = None,
+    post_lang: Text = None,
 ) -> Response:
     """Search posts with the query language, optionally of one brand, origin, date range,
-    product, segment, sentiment and rating range; posts show as text, with their stars when
-    the workspace holds rated reviews."""
+    product, segment, sentiment, rating range, platform (`source`) and language (`post_lang`:
+    the posts', as ``source:`` and ``lang:`` in the query); posts show as text, with their
+    stars when the workspace holds rated reviews."""
     if (redirect := _token_in_query(request)) is not None:
         return redirect
     require_read(request)
@@ -508,13 +599,14 @@ def posts_page(
     origin = origin if origin in ORIGIN_CHOICES else None
     fields = NarrowingFields(product, segment, label, rating_min, rating_max)
     more, bad = fields.narrowing(words)
-    asked = PostsAsked(q=q, brand=brand or None, origin=origin, since=since, until=until, more=more)
+    asked = PostsAsked(q=q, brand=brand or None, origin=origin, since=since, until=until, more=more,
+                       source=_field_value(source), post_lang=_post_lang(post_lang))  # fmt: skip
     problem: str | None = bad
     if bad is not None:
         result = _empty_page(asked, page_no)
     else:
         result, problem = _search(request, asked, page_no, lang)
-    own = ("q", "origin", "brand", "since", "until", "page", *NARROWING)
+    own = ("q", "origin", "brand", "since", "until", "page", "source", "post_lang", *NARROWING)
     filters = _filters(request, "/posts", since, until, own=own)
     matched = None if _refused(result, problem) else _matched(request, asked)
     downloads = _downloads(lang, asked, matched, root_path(request.scope))
@@ -529,6 +621,7 @@ def posts_page(
         "products": _product_options(request, words, fields.product),
         "segments": _segment_options(request, words, lang, fields.segment),
         "sentiments": _sentiment_options(words, fields.label),
+        "channels": _posts_channel_options(request, lb, asked.source, asked.post_lang),
         # the rating fields when some post has a rating (or the address names a bound)
         "rating": None if span is None and not fields.rating_asked() else fields.rating_range(span),
         "filters": filters,
@@ -737,6 +830,8 @@ def posts_export_page(
     label: Text = None,
     rating_min: Text = None,
     rating_max: Text = None,
+    source: Text = None,
+    post_lang: Text = None,
 ) -> Response:
     """The posts page's download: the posts its filters keep as a CSV or XLSX file (the
     columns and rows of ``brandhalo export posts``), or an error page in the page's language
@@ -751,8 +846,10 @@ def posts_export_page(
     more, bad = fields.narrowing(posts_words(lang))
     if bad is not None:
         return error_page(request, 400, bad)
-    asked = export.Search(q=q, brand=brand or None, origin=origin or None, since=since,
-                          until=until, more=more)  # fmt: skip
+    channel = PostsAsked(q=q, brand=None, origin=None, since=None, until=None,
+                         source=_field_value(source), post_lang=_post_lang(post_lang))  # fmt: skip
+    asked = export.Search(q=channel.searched, brand=brand or None, origin=origin or None,
+                          since=since, until=until, more=more)  # fmt: skip
     if (problem := export.problem(request, asked, fmt, lang)) is not None:
         return error_page(request, problem[0], problem[1])
     return export.download(state_of(request), asked, fmt)
@@ -769,14 +866,15 @@ def _search(
     empty = _empty_page(asked, page_no)
     if (problem := _period_problem(lb, asked.since, asked.until)) is not None:
         return empty, problem
-    key: tuple[object, ...] = ("posts", asked.q, asked.brand, asked.since, asked.until,
+    searched = asked.searched
+    key: tuple[object, ...] = ("posts", searched, asked.brand, asked.since, asked.until,
                                page_no, 20, asked.origin)  # fmt: skip
     key += asked.more.key() if asked.more is not None else ()
     try:
         result = state_of(request).cached(
             key,
             search_posts,
-            asked.q,
+            searched,
             brand=asked.brand,
             since=asked.since,
             until=asked.until,
@@ -788,7 +886,7 @@ def _search(
     except QueryError as exc:  # shown on the page, next to the form that caused it
         from brandhalo.web.query_errors import query_problem
 
-        return empty, query_problem(exc, lang)
+        return empty, query_problem(_own_query_error(asked.q, exc), lang)
     except NotFoundError:  # a brand or product not in brandhalo.toml (an old link, typed)
         return empty, not_found_problem(request, lang, asked.brand, asked.more)
     if result.note is None:
@@ -806,6 +904,23 @@ class PostsAsked:
     since: dt.date | None
     until: dt.date | None
     more: Narrowing | None = None
+    #: one platform and one language of the posts (the platform and language selects)
+    source: str | None = None
+    post_lang: str | None = None
+
+    @property
+    def searched(self) -> str | None:
+        """The query searched: the one typed, with ``source:`` and ``lang:`` of the platform
+        and language selects added (the query typed alone when neither is chosen)."""
+        extra = []
+        if self.source:
+            extra.append(f'source:"{self.source}"')
+        if self.post_lang:
+            extra.append(f"lang:{self.post_lang}")
+        if not extra:
+            return self.q
+        typed = (self.q or "").strip()
+        return " AND ".join([f"({typed})", *extra] if typed else extra)
 
     @property
     def analyzed_only(self) -> bool:
@@ -819,17 +934,77 @@ class PostsAsked:
         """The search these filters make (what the page counts and downloads)."""
         from brandhalo.web.export import Search
 
-        return Search(self.q, self.brand, self.origin, self.since, self.until, self.more)
+        return Search(self.searched, self.brand, self.origin, self.since, self.until, self.more)
 
     def query(self) -> dict[str, str]:
         """The search as query parameters (empty ones left out, except q)."""
         dates = {"since": self.since, "until": self.until}
-        kept: dict[str, object] = {"brand": self.brand, "origin": self.origin, **dates}
+        kept: dict[str, object] = {"brand": self.brand, "origin": self.origin, **dates,
+                                   "source": self.source, "post_lang": self.post_lang}  # fmt: skip
         if (more := self.more) is not None:
             kept |= {"product": more.product, "segment": more.segment, "label": more.label}
             for k, v in (("rating_min", more.rating_min), ("rating_max", more.rating_max)):
                 kept[k] = None if v is None else f"{v:g}"
         return {"q": self.q or "", **{k: str(v) for k, v in kept.items() if v}}
+
+
+#: The platform or language value of posts without one (``post_facts``).
+NO_VALUE = "(none)"
+
+
+def _field_value(value: str | None) -> str | None:
+    """A platform as a ``source:"..."`` value (quotes dropped; None when empty)."""
+    text = (value or "").replace('"', "").strip()
+    return text or None
+
+
+def _post_lang(value: str | None) -> str | None:
+    """A posts' language the query's ``lang:`` takes (zh, en, mixed, other), else None."""
+    from brandhalo.text.query import LANG_VALUES
+
+    code = (value or "").strip().lower()
+    return code if code in LANG_VALUES else None
+
+
+def _own_query_error(typed: str | None, exc: QueryError) -> QueryError:
+    """The error of the query as typed when that is what fails (its positions then point into
+    what the reader typed, not the query with the platform and language added)."""
+    from brandhalo.text.query import parse_query
+
+    if not (typed or "").strip():
+        return exc
+    try:
+        parse_query(typed or "")
+    except QueryError as own:
+        return own
+    return exc
+
+
+def _posts_channel_options(
+    request: Request, lb: dict[str, str], source: str | None, post_lang: str | None
+) -> ChannelOptions:
+    """The posts page's platform and language selects: the values the workspace holds (as
+    the overview's), a platform asked that none of them is kept as an option."""
+    from brandhalo.web import data
+
+    sources, langs = state_of(request).cached(("channel_values",), data.channel_values)
+    sources = [s for s in sources if s != NO_VALUE]  # no source: no `source:` value to match
+    chosen = next((s for s in sources if source and s.casefold() == source.casefold()), source)
+    if chosen is not None and chosen not in sources:
+        sources = [*sources, chosen]
+    held = [x for x in langs if x != NO_VALUE]
+    if post_lang is not None and post_lang not in held:
+        held.append(post_lang)
+    return ChannelOptions(
+        [Option("", lb["dash_all_platforms"], chosen is None)]
+        + [Option(s, _platform_text(s, lb), s == chosen) for s in sources]
+        if len(sources) > 1 or source
+        else None,
+        [Option("", lb["dash_all_langs"], post_lang is None)]
+        + [Option(x, _lang_text(x, lb), x == post_lang) for x in held]
+        if len(held) > 1 or post_lang
+        else None,
+    )
 
 
 @dataclass(frozen=True)

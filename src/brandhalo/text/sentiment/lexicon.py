@@ -122,8 +122,9 @@ DISPEL_FLIP = -0.3  # a worry answered by 打消/不用担心 turns mildly posit
 #: negator), a closing quote mark: praise in a short quote is scare-quoted
 #: (``真是“良心”售后``, 'so "affordable"') and flipped as by a negator, and a sweat smile
 #: (``😅``) that flips the praise before it in its clause (``续航真顶😅``: the awkward smile
-#: after praise is the sneer; alone it is mild awkwardness)
-SNEER, SARCASM_TAG, SCARE_QUOTE, SWEAT = 1.0, 2.0, 3.0, 4.0
+#: after praise is the sneer; alone it is mild awkwardness), and a clap (``[赞]``, ``👍``) that is
+#: praise of its own, but weighs nothing right after a complaint (``吃鸡延迟太高了[赞]``: :func:`_clapped`)
+SNEER, SARCASM_TAG, SCARE_QUOTE, SWEAT, CLAP = 1.0, 2.0, 3.0, 4.0, 5.0
 #: Marks a part whose praise a sneer voided (:func:`ironic`): it stays in the evidence.
 SNEERED = True
 #: the most a scare quote holds: characters when it has a CJK one, else Latin words (and
@@ -651,8 +652,8 @@ def _analyze(auto: Any, text: str, max_evidence: int) -> tuple[float, list[str],
             continue
         if kind == IRONY:  # decided after the walk (ironic); its own weight, never negated
             marks.append((fb, start, end))
-            if val:
-                parts.append([val * weight, start, end])
+            if val:  # a clap is an emoji: no clause weighs it
+                parts.append([val if fb == CLAP else val * weight, start, end])
             continue
         if kind == OPENER:  # "ok" opening a sentence is no verdict ("OK, I give up")
             kind, val = WORD, (0.0 if opens(t, start) else val)
@@ -761,14 +762,16 @@ def ironic(t: str, parts: list[list[Any]], marks: list[tuple[float, int, int]]) 
     ``又遥遥领先了呢🙄``); without a complaint the sneer keeps its own weight ("love how light it
     is"). The voided praise stays in the evidence, signed as what it became, a complaint
     (``价格真的良心…值！🙃``: ``-🙃``, ``-真的良心``, ``-值``), so that a reader sees what was sneered at. First, the praise in a short quote closed by a :data:`SCARE_QUOTE` mark is flipped
-    (:func:`_scare_quoted`), and the praise before a :data:`SWEAT` smile in its clause
-    (:func:`_sweated`).
+    (:func:`_scare_quoted`), the praise before a :data:`SWEAT` smile in its clause
+    (:func:`_sweated`), and a :data:`CLAP` right after a complaint is voided (:func:`_clapped`).
     """
     for mode, start, _end in marks:
         if mode == SCARE_QUOTE:
             _scare_quoted(t, parts, start)
         elif mode == SWEAT:
             _sweated(t, parts, start)
+        elif mode == CLAP:
+            _clapped(t, parts, marks, start)
     tagged = False
     for mode, start, end in marks:
         if mode == SARCASM_TAG and (start == 0 or t[start - 1].isspace() or t[start - 1] == SEP):
@@ -809,6 +812,30 @@ def _sweated(t: str, parts: list[list[Any]], at: int) -> None:
         praise = p[0] > 0 and head <= p[1] and p[2] < at and not brk(t, p[2] + 1, at)
         if praise and _CJK.search(t, p[1], p[2] + 1):
             p[0] *= NEG_FLIP
+
+
+def _clapped(t: str, parts: list[list[Any]], marks: list[tuple[float, int, int]], at: int) -> None:
+    """Void the clap at `at` (``[赞]``, ``👍``) when the nearest part before it in its clause,
+    claps left aside, is a written complaint: a thumbs-up after a complaint is sarcasm
+    (``吃鸡延迟太高了[赞]``, ``背刺老用户👍👍``, "delayed again 👍"). After praise
+    (``拍照效果很好[赞]``), after a negated complaint (``没有延迟👍``), after an emoticon
+    (``[泪][赞]``: reactions in a repost chain) or alone it stays praise. The voided clap stays
+    in the evidence."""
+    claps = {s for mode, s, _ in marks if mode == CLAP}
+    head = t.rfind(SEP, 0, at) + 1
+    near: list[Any] | None = None
+    for p in parts:
+        if head <= p[1] and p[2] < at and p[1] not in claps and (near is None or p[2] > near[2]):
+            near = p
+    if near is None or near[0] >= 0 or t[near[1]] == "[" or _punctuation()[0](t, near[2] + 1, at):
+        return
+    span = t[near[1] : near[2] + 1]
+    if not (_CJK.search(span) or any(c.isalpha() for c in span)):
+        return  # an emoji (😭👍) is no written complaint
+    for p in parts:
+        if p[1] == at and p[0] > 0:
+            p[0] = 0.0
+            p.append(SNEERED)
 
 
 def scare_open(t: str, close: int) -> int:
@@ -862,7 +889,7 @@ def _complains(t: str, parts: list[list[Any]], start: int, end: int) -> bool:
     """Does a negative part (the sneer's own, or another) share the sentence of the sneer at
     ``t[start:end + 1]``? ("I love how aggressive she is. Murray would lose" is sincere.)"""
     sentence_end = _sentence_stop().search
-    for c, s0, e0 in parts:
+    for c, s0, e0, *_ in parts:  # a clap voided before (:func:`_clapped`) carries a mark
         if c < 0 and not (
             (s0 > end and sentence_end(t, end + 1, s0))
             or (e0 < start and sentence_end(t, e0 + 1, start))

@@ -70,6 +70,7 @@ from brandhalo.text.sentiment.frames import (
     frame_of,
 )
 from brandhalo.text.sentiment.lexicon import (
+    CLAP,
     COMPARE,
     CONCESSION,
     CONTRAST,
@@ -1017,8 +1018,8 @@ def _walk(
     for kind, val, fb, start, end, scope, pb, ps in rows:
         if kind == IRONY:
             marks.append((fb, start, end))
-            if val:
-                parts.append([val * weight, start, end])
+            if val:  # a clap is an emoji: no clause weighs it
+                parts.append([val if fb == CLAP else val * weight, start, end])
             continue
         if kind == WORD and dw_end < 0 and conc_end < 0:
             # nothing pending: only the scopes matter, and they are checked here
