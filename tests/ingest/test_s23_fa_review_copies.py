@@ -4,8 +4,9 @@ Shop exports hold many identical reviews from different buyers (安装师傅很�
 JD buyers): each was linked as a copy of the first, and metrics (originals only) lost 503 of
 879 JD reviews and 482 of 720 Amazon reviews. A row with a rating, or from a shop or review
 site (jd, tmall, amazon, ...), is no longer linked by its text; social posts keep the repost
-rules (identical long texts, markers, parent ids), and a social post copying a review's text
-still links to it.
+rules (identical long texts of one platform, markers, parent ids); a social post with a
+review's text is no copy of it since session 26 (texts link within one source only), while a
+marker quoting the review still links to it.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def test_reviews_are_not_copies_of_other_buyers_reviews(tmp_ws, rows_file) -> No
     for pid in ("r0", "r1", "r2", "j0", "j1", "a1", "a2", "w1"):
         assert links[pid] == (pid, False), pid
     assert links["w2"] == ("w1", True)
-    assert links["w3"] == ("r0", True)  # a social post copying a review links to it
+    assert links["w3"] == ("w3", False)  # a review's words on Weibo: another platform's post
     assert links["m1"] == ("r0", True)  # a marker links whatever it quotes
 
 

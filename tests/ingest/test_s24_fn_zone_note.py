@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from brandhalo.cli.ingest import _zone_line
+from brandhalo.ingest.result import ZoneRead
 from brandhalo.ingest.writer import _zone_note
 
 BRANDHALO = [sys.executable, "-c", "from brandhalo.cli import main; main()"]
@@ -42,14 +43,14 @@ def test_two_zoneless_files_say_the_zone_once_each_and_the_advice_once(tmp_ws, t
 def test_every_form_of_the_writers_zone_note_is_shortened():
     advice: dict[str, None] = {}
     for how, zone in (("given", "UTC"), ("file", "UTC"), ("workspace", None)):
-        line = _zone_line(_zone_note("UTC", how, zone, "2025-05-20 09:15"), advice)
-        assert line is not None
+        fact = ZoneRead.of("UTC", how, zone, "2025-05-20 09:15")
+        assert fact.note() == _zone_note("UTC", how, zone, "2025-05-20 09:15")
+        line = _zone_line(fact, advice)
         assert line.startswith("times without a zone (like '2025-05-20 09:15') were read in UTC")
         assert len(line) < 100, line
-    given = _zone_line(_zone_note("UTC", "given", "Asia/Tokyo", None), advice)
+    given = _zone_line(ZoneRead.of("UTC", "given", "Asia/Tokyo", None), advice)
     assert given == (
         "times without a zone were read in UTC (--timezone; the file's report lines name "
         "Asia/Tokyo)"
     )
     assert len(advice) == 2, advice  # the workspace zone's place, and --timezone's advice once
-    assert _zone_line("some other note", advice) is None

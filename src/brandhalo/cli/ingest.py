@@ -22,7 +22,7 @@ from brandhalo.cli._common import (
 )
 
 if TYPE_CHECKING:
-    from brandhalo.ingest.result import FileResult
+    from brandhalo.ingest.result import FileResult, ZoneRead
     from brandhalo.workspace import Workspace
 
 
@@ -35,38 +35,27 @@ def _n(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-#: A file's note on the zone its times without one were read in
-#: (:func:`brandhalo.ingest.writer._zone_note`): printed as one line per file, its advice once
-#: per run (:func:`_zone_line`).
-_ZONE_NOTE = re.compile(
-    r"times written without a zone(?P<like> \(like .*\))? were read in (?P<tz>\S+), "
-    r"(?P<why>.+?)(?:; if the file writes them in another zone, (?P<advice>.+))?",
-    re.S,
-)
-#: The start of a zone note's reason -> its short form on the file's line, and what the run's
-#: closing line says of it.
+#: How a zone was chosen -> its short form on the file's line, and what the run's closing
+#: line says of it (once per run).
 _ZONE_WHY = {
-    "the workspace zone": ("the workspace zone", "the workspace zone is [workspace] timezone "
-                           "in brandhalo.toml"),
-    "the zone the file's report lines name": ("the zone of its Timezone: line", ""),
-    "as --timezone says": ("--timezone", ""),
+    "workspace": ("the workspace zone", "the workspace zone is [workspace] timezone in "
+                  "brandhalo.toml"),
+    "file": ("the zone of its Timezone: line", ""),
+    "given": ("--timezone", ""),
 }  # fmt: skip
 
 
-def _zone_line(note: str, advice: dict[str, None]) -> str | None:
-    """A file's zone note as one line (None for another note); what it says besides goes into
+def _zone_line(zone: ZoneRead, advice: dict[str, None]) -> str:
+    """A file's zone (:attr:`FileResult.zone`) as one line; what it says besides goes into
     `advice` (said once, at the end of the run)."""
-    got = _ZONE_NOTE.fullmatch(note)
-    if got is None:
-        return None
-    why = got["why"]
-    short, where = next((v for k, v in _ZONE_WHY.items() if why.startswith(k)), (why, ""))
-    given = "as --timezone says"
-    if why.startswith(given) and why != given:  # (the file's report lines name ...)
-        short = f"--timezone; {why.removeprefix(given).strip(' ()')}"
-    other = got["advice"] and f"if a file writes them in another zone, {got['advice']}"
+    from brandhalo.ingest.result import ZONE_ADVICE
+
+    short, where = _ZONE_WHY.get(zone.reason, (zone.why(), ""))
+    if zone.reason == "given" and zone.named:
+        short = f"--timezone; the file's report lines name {zone.named}"
+    other = f"if a file writes them in another zone, {ZONE_ADVICE}" if zone.reason != "given" else ""
     advice.update(dict.fromkeys(said for said in (where, other) if said))
-    return f"times without a zone{got['like'] or ''} were read in {got['tz']} ({short})"
+    return f"times without a zone{zone.like} were read in {zone.zone} ({short})"
 
 
 def _render(report: Any) -> None:
@@ -117,7 +106,8 @@ def _render(report: Any) -> None:
         if f.left_blank:
             console.print(f"  {left_blank_note(f.left_blank, f.kind)}", highlight=False)
         for note in f.notes:
-            note = _zone_line(note, zone_advice) or note
+            if f.zone is not None and note == f.zone.note():
+                note = _zone_line(f.zone, zone_advice)
             console.print(f"  {escape(note)}", highlight=False)
         if f.repeated_notes:
             like = f"{f.preset} files" if f.preset else "files"
@@ -356,13 +346,7 @@ def _run(
         before = notes_given(ws.root)  # notes of earlier runs are one line; this run's not
         with progress(f"ingest {kind}") as advance:
             for i, path in enumerate(paths, 1):
-                aside = _earlier_aside(ws, kind, path) if opts.get("replace") else None
-                try:
-                    files_done = ingest_files(ws, kind, [path], progress=advance, **kw).files
-                except BaseException:
-                    _put_back(ws, kind, aside)
-                    raise
-                files_done = _settle_aside(ws, kind, aside, files_done)
+                files_done = ingest_files(ws, kind, [path], progress=advance, **kw).files
                 files_done = [_band_hint(_conflicts_checked(ws, f, mapping)) for f in files_done]
                 done += [repeated_notes(ws.root, f, before) for f in files_done]
                 if not err_console.is_terminal:
@@ -392,111 +376,11 @@ def _each_file(paths: list[Path]) -> list[Path]:
     return out
 
 
-def _earlier_aside(ws: Workspace, kind: str, path: Path) -> tuple[list[int], int] | None:
-    """With --replace: set aside what earlier reads of the file at `path` stored and
-    quarantined: loads of `kind` whose logged file is this one (its path as given, or the same
-    file from here) and which read the bytes it holds now (its sha256, or it was last written
-    before that load began: a file overwritten since, next month's export saved under the
-    same name, is another file and keeps its rows). (Their ingest ids, rows of the kind's
-    table set aside), None when there is none. :func:`_settle_aside` drops them once this
-    read is stored, or puts them back."""
-    import datetime as dt
-
-    from brandhalo.ingest import REPLACEABLE
-    from brandhalo.ingest.readers import file_sha256
-    from brandhalo.ingest.schemas import KINDS
-    from brandhalo.store import ingest as store_ingest
-    from brandhalo.store import inputs as store_inputs
-
-    if kind not in REPLACEABLE or not path.is_file():
-        return None
-    loads = [
-        (int(i), h, started)
-        for i, logged, h, started in store_inputs.done_loads(ws.store.con, kind)
-        if logged == str(path) or _same_file(Path(logged), path)
-    ]
-    if not loads:
-        return None
-    written = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(tzinfo=None)
-    digest = file_sha256(path)
-    ids = [i for i, h, started in loads if h == digest or (started and written <= started)]
-    if not ids:
-        return None
-    with ws.store.transaction() as tx:
-        moved = store_ingest.set_aside(tx, KINDS[kind].table, ids)
-    return ids, moved
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.is_file() and a.samefile(b)
-    except OSError:
-        return False
-
-
-def _put_back(ws: Workspace, kind: str, aside: tuple[list[int], int] | None) -> None:
-    """Undo :func:`_earlier_aside` (the read failed, or was interrupted), as far as the
-    store still can (a failed disk keeps the first error)."""
-    if aside is None:
-        return
-    import contextlib
-
-    import duckdb
-
-    from brandhalo.errors import StoreError
-    from brandhalo.ingest.schemas import KINDS
-    from brandhalo.store import ingest as store_ingest
-
-    with contextlib.suppress(duckdb.Error, StoreError), ws.store.transaction() as tx:
-        store_ingest.put_back(tx, KINDS[kind].table, aside[0])
-
-
-def _settle_aside(
-    ws: Workspace, kind: str, aside: tuple[list[int], int] | None, results: list[FileResult]
-) -> list[FileResult]:
-    """After a --replace read of a file read before: what the earlier reads stored is
-    dropped when this read was stored (its result says so), else put back."""
-    if aside is None:
-        return results
-    if not any(r.status == "done" for r in results):
-        _put_back(ws, kind, aside)
-        return results
-    from brandhalo.store import ingest as store_ingest
-
-    store_ingest.drop_aside(ws.store.con)
-    ids, moved = aside
-    loads = ", ".join(f"#{i}" for i in ids)
-    it, its = ("it", "its") if len(ids) == 1 else ("they", "their")
-    dropped = f"the {_n(moved, 'row')} {it} stored and " if moved else f"{it} stored no row; "
-    note = (
-        f"--replace: this read replaces ingest {loads} of this file: {dropped}{its} "
-        "quarantined rows were dropped"
-    )
-    return [
-        r.model_copy(update={"notes": [note, *r.notes]}) if r.status == "done" else r
-        for r in results
-    ]
-
-
 #: Words of a column header that name a sales channel or a region (a conflict's advice maps
 #: a left-out column of this kind so).
 _CHANNEL_WORDS = re.compile(r"平台|渠道|店|channel|platform|store|shop|retailer", re.I)
 _REGION_WORDS = re.compile(r"地区|区域|省|城市|国家|region|country|city|area|market", re.I)
 _BAND_WORDS = re.compile(r"价格段|价位|价格区间|price.?band|price.?range|band", re.I)
-#: The start of the summary's warning about file columns nothing reads
-#: (:func:`brandhalo.ingest.validate.unread_note`).
-_UNREAD = re.compile(r"columns? (?P<names>.+?) (?:is not an? |are not )\w+ columns?, ")
-
-
-def _unread_columns(result: FileResult) -> list[str]:
-    """The file columns the read of `result` left out, as its warning names them."""
-    for w in result.warnings:
-        got = _UNREAD.match(w)
-        if got:
-            return [a or b for a, b in re.findall(r"'([^']*)'|\"([^\"]*)\"", got["names"])]
-    return []
-
-
 def _conflicts_checked(ws: Workspace, result: FileResult, mapping: str | None) -> FileResult:
     """`result` with the rows its ingest quarantined as conflicting (rows of one key with
     other values: :func:`brandhalo.ingest.tables.insert_kind`) counted as quarantined, not
@@ -536,7 +420,7 @@ def _conflict_warning(result: FileResult, n: int, differ: list[str], mapping: st
         f"stored (they are quarantined: `brandhalo quarantine --file "
         f"{Path(result.file).name}`)"
     )
-    unread = _unread_columns(result)
+    unread = result.unread_columns
     if not unread:
         return (
             f"{head}; the file gives these keys twice with other values and no other column "
@@ -573,20 +457,13 @@ def _conflict_warning(result: FileResult, n: int, differ: list[str], mapping: st
     )
 
 
-#: The error of a sales file without a product column (:mod:`brandhalo.ingest.validate`).
-_NO_PRODUCT = re.compile(
-    r"required sales column 'product' is missing \(the file has: (.*)\); rename it"
-)
-
-
 def _band_hint(result: FileResult) -> FileResult:
     """A failed sales file without a product column: its error with the recipe of a file
     of units by brand and price band (the band read as the product too), made of the file's
     band column when it has one."""
-    got = _NO_PRODUCT.search(result.error or "") if result.kind == "sales" else None
-    if got is None:
+    if result.kind != "sales" or "product" not in result.missing or not result.headers:
         return result
-    band = next((h for h in got[1].split(", ") if _BAND_WORDS.search(h)), None)
+    band = next((h for h in result.headers if _BAND_WORDS.search(h)), None)
     col = band or "BAND_COLUMN"
     hint = (
         "; a file of units by brand and price band, without models, reads its band as the "
@@ -725,15 +602,10 @@ def _quarantine_view(df: Any, wide: bool) -> Any:
     (--wide and --json: the paths)."""
     view = df.copy()
     if not wide:
-        view["file"] = view["file"].map(lambda f: _short(Path(str(f)).name, 22))
+        from brandhalo.views import short_paths
+
+        names = short_paths([str(f) for f in view["file"] if f is not None], 22)
+        view["file"] = view["file"].map(lambda f: names[str(f)] if f is not None else f)
     view["raw"] = view["raw"].map(lambda s: s if s is None or len(s) < 80 else s[:77] + "...")
     first = ["file", "line", "column", "reason", "raw"]
     return view[[c for c in first if c in view] + [c for c in view if c not in first]]
-
-
-def _short(name: str, width: int) -> str:
-    """`name` in at most `width` characters: its start and end around an ellipsis."""
-    if len(name) <= width:
-        return name
-    keep = width - 1
-    return name[: keep - keep // 2] + "…" + name[-(keep // 2) :]

@@ -15,7 +15,7 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from brandhalo.errors import InputError, StoreError
 from brandhalo.ingest.result import FileResult, IngestReport
@@ -108,7 +108,9 @@ def ingest_files(
         replace: a restatement (sales, market, financials, events, targets): a row with the
             key of a stored row replaces its values (an empty cell keeps the stored value),
             and an event replaces the stored events of the same date and brand; by default a
-            later row only fills the stored row's empty values.
+            later row only fills the stored row's empty values. A file read before (the same
+            path, with other options: a wrong --map) is read again, and this read replaces
+            what those reads stored and quarantined (:func:`_reread`).
         columns: the names of the columns of a CSV/TSV file without a header line (a Hive
             ``000000_0`` file, a database export), in the file's order
             (``"id,text,created_at"`` or a list); every line is then a record.
@@ -149,13 +151,43 @@ def ingest_files(
                 continue
             for f in files:
                 try:
-                    one = _ingest_one(
-                        ws, spec, f, cols, fmt, encoding, tz, progress, opts, how, plain
-                    )
+                    reads = _reads(f, fmt, opts)
                 except InputError as exc:
-                    one = _failed(str(f), kind, exc, keep_going)
-                results.append(one)
+                    results.append(_failed(str(f), kind, exc, keep_going))
+                    continue
+                for o, note in reads:
+                    try:
+                        one = _ingest_one(
+                            ws, spec, f, cols, fmt, encoding, tz, progress, o, how, plain
+                        )
+                    except InputError as exc:
+                        one = _failed(str(f), kind, exc, keep_going)
+                    if len(reads) > 1 and one.file == str(f):  # skipped, failed: which table
+                        one = one.model_copy(update={"file": f"{f}:{o['table']}"})
+                    if note:
+                        one = one.model_copy(update={"notes": [*one.notes, note]})
+                    results.append(one)
     return IngestReport(kind=kind, files=results)
+
+
+def _reads(
+    path: Path, fmt: str | None, opts: dict[str, Any]
+) -> list[tuple[dict[str, Any], str | None]]:
+    """The reads of one file: the file, or each table of a SQLite database that a preset
+    reads (contents before comments, :func:`~brandhalo.ingest.containers.sqlite_reads`),
+    with the read options of each and a note for the last (the tables left out)."""
+    from brandhalo.ingest.readers import detect_format
+
+    if not path.is_file() or detect_format(path, fmt) != "sqlite":
+        return [(opts, None)]
+    from brandhalo.ingest.containers import sqlite_reads
+    from brandhalo.ingest.presets import known_tables
+
+    tables, note = sqlite_reads(path, opts.get("table"), known_tables())
+    return [
+        (opts | {"table": t}, note if i == len(tables) - 1 else None)
+        for i, t in enumerate(tables)
+    ]
 
 
 def _read_options(
@@ -222,10 +254,16 @@ def _check_replace(spec: KindSpec, replace: bool) -> None:
 
 
 def _failed(file: str, kind: str, exc: InputError, keep_going: bool) -> FileResult:
-    """The result of a file that could not be read (`exc` is raised unless `keep_going`)."""
+    """The result of a file that could not be read (`exc` is raised unless `keep_going`),
+    with the required column it lacks and its headers when that is why."""
+    from brandhalo.ingest.validate import MissingColumn
+
     if not keep_going:
         raise exc
-    return FileResult(file=file, kind=kind, status="failed", error=str(exc))
+    facts: dict[str, Any] = {}
+    if isinstance(exc, MissingColumn) and exc.column is not None:
+        facts = {"missing": [exc.column], "headers": exc.headers}
+    return FileResult(file=file, kind=kind, status="failed", error=str(exc), **facts)
 
 
 def _set_repost_window(ws: Workspace) -> None:
@@ -254,17 +292,19 @@ def _ingest_one(
     `plain`: the read options without the --encoding given; a load of the file under them
     decoded it otherwise (a guess), so its rows are replaced by this read
     (:func:`_misread`); for posts, so are those of earlier reads of the file with other
-    options (:func:`_corrected`).
+    options (:func:`_corrected`), and with --replace those of earlier reads of the file at
+    this path (:func:`_reread`): :func:`_earlier_loads`.
     """
     from brandhalo.ingest.readers import HEADER_NAMES, detect_format, file_sha256
-    from brandhalo.ingest.writer import already_ingested, ingest_path, log_skipped
+    from brandhalo.ingest.writer import ingest_path, log_skipped
+    from brandhalo.store import ingest as store_ingest
 
     if not path.is_file():
         raise InputError("no such file; check the path", file=str(path))
     file_fmt = detect_format(path, fmt)
     if opts.get("records") and file_fmt == "jsonl":
         file_fmt = "json"
-    digest = file_sha256(path)
+    digest = raw = file_sha256(path)
     if file_fmt == "sqlite":  # each table of a database is an input of its own
         from brandhalo.ingest.containers import pick_table
         from brandhalo.ingest.presets import known_tables
@@ -274,24 +314,19 @@ def _ingest_one(
     elif file_fmt == "xlsx" and opts.get("table"):  # another sheet is another input
         digest = hashlib.sha256(f"{digest}:{opts['table']}".encode()).hexdigest()
     base, digest = digest, _keyed(digest, how)
+    # --replace: earlier reads of this file are read again, not skipped as repeats
+    reread = _reread(ws, spec, path, raw) if opts.get("replace") else None
+    besides = reread.ids if reread is not None else []
     for key in dict.fromkeys((digest, _legacy_key(base, how))):
-        if already_ingested(ws.store.con, spec.name, key):
+        if store_ingest.already_ingested(ws.store.con, spec.name, key, besides):
             with ws.store.transaction() as tx:
                 ingest_id = log_skipped(tx, spec.name, str(path), key)
             return FileResult(file=str(path), kind=spec.name, status="skipped", ingest_id=ingest_id)
-    groups: list[tuple[list[int], str]] = []
     plain_keys = [_keyed(base, plain), _legacy_key(base, plain)] if plain is not None else []
-    if encoding and plain is not None and file_fmt in _TEXT_FORMATS:
-        misread = _misread(ws, spec, path, encoding, plain_keys)
-        groups += [misread] if misread is not None else []
-    labelled: list[str] = []
-    if spec.name == "posts":  # a corrected read (another --map ...) replaces the earlier one
-        skip = plain_keys if encoding and file_fmt in _TEXT_FORMATS else []
-        corrected = _corrected(ws, spec, path, base, skip)
-        if corrected is not None:
-            groups.append(corrected)
-            labelled = store_inputs.labelled_posts(ws.store.con, corrected[0])
-    aside = _set_aside(ws, spec, groups)
+    groups = _earlier_loads(ws, spec, path, base, reread, encoding, file_fmt, plain_keys)
+    corrected = [g.ids for g in groups if g.how == "corrected"]
+    labelled = store_inputs.labelled_posts(ws.store.con, corrected[0]) if corrected else []
+    _set_aside(ws, spec, groups)
     try:
         result = ingest_path(
             ws,
@@ -306,24 +341,18 @@ def _ingest_one(
             **opts,
         )
     except BaseException:
-        if aside:
-            _put_back(ws, spec, aside)
+        _settle(ws, spec, groups, None)
         raise
     if encoding and file_fmt not in _TEXT_FORMATS:
         result = result.model_copy(update={"notes": [*result.notes, _encoding_ignored(file_fmt)]})
     if HEADER_NAMES.get() is not None and file_fmt not in ("csv", "tsv"):
         ignored = f"--columns was ignored: a {file_fmt} file names its columns itself"
         result = result.model_copy(update={"notes": [*result.notes, ignored]})
-    if not aside:
+    result = _settle(ws, spec, groups, result)
+    if not labelled or result.status != "done":
         return result
-    from brandhalo.store import ingest as store_ingest
-
-    store_ingest.drop_aside(ws.store.con)
     warnings = _orphan_labels(store_inputs.unstored_posts(ws.store.con, labelled))
-    notes = [note for _, note in groups]
-    return result.model_copy(
-        update={"notes": [*notes, *result.notes], "warnings": [*warnings, *result.warnings]}
-    )
+    return result.model_copy(update={"warnings": [*warnings, *result.warnings]})
 
 
 #: Formats read as text in an encoding (--encoding applies to them).
@@ -351,13 +380,103 @@ def _legacy_key(digest: str, how: str) -> str:
     return hashlib.sha256(f"{digest}:{how}".encode()).hexdigest() if how else digest
 
 
+class Earlier(NamedTuple):
+    """Earlier loads of a file that a read replaces: what it stored and quarantined is set
+    aside before the read (:func:`_set_aside`), dropped once the read is stored or put back
+    (:func:`_settle`)."""
+
+    #: Their ingest ids.
+    ids: list[int]
+    #: What the summary says of them once the read is stored.
+    note: str
+    #: Why: ``reread`` (--replace), ``misread`` (another --encoding) or ``corrected``
+    #: (posts read with other options).
+    how: str
+
+
+def _earlier_loads(
+    ws: Workspace,
+    spec: KindSpec,
+    path: Path,
+    base: str,
+    reread: Earlier | None,
+    encoding: str | None,
+    file_fmt: str,
+    plain_keys: list[str],
+) -> list[Earlier]:
+    """The earlier loads of the file at `path` (content hash `base`) this read replaces, each
+    load in one group: with --replace, those of the file at this path (`reread`:
+    :func:`_reread`, found before the skip check); with --encoding, those that guessed
+    another (:func:`_misread`); for posts, those with other options (:func:`_corrected`).
+
+    Raises:
+        InputError: earlier posts are in use, so they cannot be replaced in place.
+    """
+    groups = [reread] if reread is not None else []
+    taken = {i for g in groups for i in g.ids}
+    misread = bool(encoding and plain_keys and file_fmt in _TEXT_FORMATS)
+    if misread and encoding:
+        found = _misread(ws, spec, path, encoding, plain_keys, taken)
+        groups += [found] if found is not None else []
+    if spec.name == "posts":  # a corrected read (another --map ...) replaces the earlier one
+        taken = {i for g in groups for i in g.ids}
+        found = _corrected(ws, spec, path, base, plain_keys if misread else [], taken)
+        groups += [found] if found is not None else []
+    return groups
+
+
+def _reread(ws: Workspace, spec: KindSpec, path: Path, digest: str) -> Earlier | None:
+    """With --replace: the loads of `spec`'s kind whose logged file is this one (its path as
+    given, or the same file from here) and which read the bytes it holds now (its sha256
+    `digest`, or it was last written before that load began: a file overwritten since, next
+    month's export saved under the same name, is another file and keeps its rows); None when
+    there is none or the kind is not restated."""
+    import datetime as dt
+
+    if spec.name not in REPLACEABLE:
+        return None
+    loads = [
+        (int(i), h, started)
+        for i, logged, h, started in store_inputs.done_loads(ws.store.con, spec.name)
+        if logged == str(path) or _same_file(Path(logged), path)
+    ]
+    if not loads:
+        return None
+    written = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(tzinfo=None)
+    ids = [i for i, h, started in loads if h == digest or (started and written <= started)]
+    if not ids:
+        return None
+    moved = store_inputs.rows_of_loads(ws.store.con, spec.table, ids)
+    loaded = ", ".join(f"#{i}" for i in ids)
+    it, its = ("it", "its") if len(ids) == 1 else ("they", "their")
+    rows = f"{moved:,} row{'' if moved == 1 else 's'}"
+    dropped = f"the {rows} {it} stored and " if moved else f"{it} stored no row; "
+    note = (
+        f"--replace: this read replaces ingest {loaded} of this file: {dropped}{its} "
+        "quarantined rows were dropped"
+    )
+    return Earlier(ids, note, "reread")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.is_file() and a.samefile(b)
+    except OSError:
+        return False
+
+
 def _misread(
-    ws: Workspace, spec: KindSpec, path: Path, encoding: str, earlier: list[str]
-) -> tuple[list[int], str] | None:
-    """The loads (skip keys `earlier`: read without --encoding) that stored rows from `path`
-    when they guessed an encoding that decodes the file otherwise than `encoding` does, to be
-    replaced by this read: (their ingest ids, the summary's note), or None when there is none,
-    the file is UTF-8 (not a guess) or it read the same text.
+    ws: Workspace,
+    spec: KindSpec,
+    path: Path,
+    encoding: str,
+    earlier: list[str],
+    taken: set[int] | None = None,
+) -> Earlier | None:
+    """The loads (skip keys `earlier`: read without --encoding; none of `taken`) that stored
+    rows from `path` when they guessed an encoding that decodes the file otherwise than
+    `encoding` does, to be replaced by this read, or None when there is none, the file is
+    UTF-8 (not a guess) or it read the same text.
 
     Raises:
         InputError: `encoding` cannot decode the file, or the earlier rows are in use (posts
@@ -369,7 +488,7 @@ def _misread(
 
     con = ws.store.con
     ids = sorted({i for key in dict.fromkeys(earlier) for i in store_ingest.done_ingests(
-        con, spec.name, key)})  # fmt: skip
+        con, spec.name, key)} - (taken or set()))  # fmt: skip
     if not ids:
         return None
     given, read_as = detect_encoding(path, encoding), detect_encoding(path)
@@ -391,16 +510,21 @@ def _misread(
         f"the {moved:,} rows ingest {loads} stored from this file, read as {name}, were "
         f"replaced by this read as {encoding}"
     )
-    return ids, note
+    return Earlier(ids, note, "misread")
 
 
 def _corrected(
-    ws: Workspace, spec: KindSpec, path: Path, base: str, skip: list[str]
-) -> tuple[list[int], str] | None:
+    ws: Workspace,
+    spec: KindSpec,
+    path: Path,
+    base: str,
+    skip: list[str],
+    taken: set[int] | None = None,
+) -> Earlier | None:
     """The earlier loads of the posts file `path` (content hash `base`) read with other
-    options (another --map, --format, --timezone ...), which this corrected read replaces:
-    (their ingest ids, the summary's note), or None when there is none. Loads logged under
-    one of `skip` are left to :func:`_misread` (the same read without --encoding).
+    options (another --map, --format, --timezone ...), which this corrected read replaces,
+    or None when there is none. Loads logged under one of `skip` are left to
+    :func:`_misread` (the same read without --encoding), as are those of `taken`.
 
     Read as well, the file's posts would be stored twice when the options change their ids
     (a read without --map id=... hashes them): every post counted twice, and a pair of
@@ -414,7 +538,7 @@ def _corrected(
 
     con = ws.store.con
     skipped = {i for key in dict.fromkeys(skip) for i in store_ingest.done_ingests(
-        con, spec.name, key)}  # fmt: skip
+        con, spec.name, key)} | (taken or set())  # fmt: skip
     ids = [i for i in store_inputs.earlier_reads(con, spec.name, base) if i not in skipped]
     if not ids:
         return None
@@ -434,19 +558,50 @@ def _corrected(
         f"a corrected read: the {moved:,} posts ingest {loads} stored from this file (read "
         "with other options) were replaced by this read, not stored twice"
     )
-    return ids, note
+    return Earlier(ids, note, "corrected")
 
 
-def _set_aside(ws: Workspace, spec: KindSpec, groups: list[tuple[list[int], str]]) -> list[int]:
-    """Set aside the rows the loads of `groups` stored (one set: the store keeps one); their
-    ingest ids ([] when there is none)."""
+def _set_aside(ws: Workspace, spec: KindSpec, groups: list[Earlier]) -> None:
+    """Set aside what the loads of `groups` stored and quarantined (one set: the store keeps
+    one), and log them as replaced."""
     from brandhalo.store import ingest as store_ingest
 
-    ids = sorted({i for group, _ in groups for i in group})
+    ids = sorted({i for g in groups for i in g.ids})
     if ids:
         with ws.store.transaction() as tx:
             store_ingest.set_aside(tx, spec.table, ids)
-    return ids
+
+
+@overload
+def _settle(
+    ws: Workspace, spec: KindSpec, groups: list[Earlier], result: FileResult
+) -> FileResult: ...
+
+
+@overload
+def _settle(ws: Workspace, spec: KindSpec, groups: list[Earlier], result: None) -> None: ...
+
+
+def _settle(
+    ws: Workspace, spec: KindSpec, groups: list[Earlier], result: FileResult | None
+) -> FileResult | None:
+    """After the read that replaces `groups` (:func:`_set_aside`): when it was stored
+    (`result` done), what they stored is dropped and the summary notes it (`result` with
+    their notes first); else (no `result`: it failed, or was interrupted) it is put back, as
+    far as the store still can (a failed disk keeps the first error)."""
+    import duckdb
+
+    from brandhalo.store import ingest as store_ingest
+
+    if not groups:
+        return result
+    if result is None or result.status != "done":
+        ids = sorted({i for g in groups for i in g.ids})
+        with contextlib.suppress(duckdb.Error, StoreError), ws.store.transaction() as tx:
+            store_ingest.put_back(tx, spec.table, ids)
+        return result
+    store_ingest.drop_aside(ws.store.con)
+    return result.model_copy(update={"notes": [*(g.note for g in groups), *result.notes]})
 
 
 def _orphan_labels(post_ids: list[str]) -> list[str]:
@@ -460,17 +615,6 @@ def _orphan_labels(post_ids: list[str]) -> list[str]:
         f"({shown}): they match no stored post now; ingest the labels file again with the "
         "posts' new ids (`brandhalo ingest labels FILE`)"
     ]
-
-
-def _put_back(ws: Workspace, spec: KindSpec, ids: list[int]) -> None:
-    """After a failed read, the rows :func:`_set_aside` set aside go back (as far as
-    the store still can: a failed disk keeps the first error)."""
-    import duckdb
-
-    from brandhalo.store import ingest as store_ingest
-
-    with contextlib.suppress(duckdb.Error, StoreError), ws.store.transaction() as tx:
-        store_ingest.put_back(tx, spec.table, ids)
 
 
 def _cell(v: Any) -> str | None:

@@ -44,6 +44,15 @@ class Preset:
     tables: tuple[str, ...] = ()
     notes: str = ""
     kind: str = field(default="posts")
+    #: The tool says of every post whether it is an original (weibo-crawler's ``是否原创``, a
+    #: ``retweet`` object or ``retweet_id``): a post without a parent is an original, never
+    #: linked as a copy of another post by its text (``store.ingest.repost_roots``).
+    reads_original: bool = False
+    #: How the post a repost quotes is read from the repost's own row (weibo-crawler's
+    #: ``源微博id``, ``源微博正文``, ...; a JSON ``retweet`` object): it is stored as a post of its
+    #: own (once; the rows whose ``id`` here is empty hold none), so a repost of a post not in
+    #: the file still counts the opinion it passes on. Mapped like ``columns``.
+    originals: dict[str, str] = field(default_factory=dict)
 
 
 _MC_REF = "NanmiCoder/MediaCrawler `schema/tables.sql` (JSON, CSV and SQLite output)"
@@ -318,7 +327,25 @@ _OTHERS = (
         "`是否原创` False is a repost of `源微博id`. The CSV has no author columns (one file per "
         "user): as the crawler names it, `weibo/<screen name>/<user id>.csv`, the file name "
         "(all digits) is the author's id and its folder the author's name "
-        "(`{@file_stem}`, `{@folder}`); a renamed file has no author: map one with --map.",
+        "(`{@file_stem}`, `{@folder}`); a renamed file has no author: map one with --map. "
+        "The reposted post (`源微博id`, `源微博正文`, `源用户id`, `源用户昵称`, `源微博完整日期`, "
+        "`源微博点赞数`, `源微博评论数`, `源微博转发数`) is stored as a post of its own, once.",
+        reads_original=True,
+        originals={
+            "id": "=CASE WHEN lower(trim({是否原创})) IN ('false', '0', '否', '转发') "
+            "AND nullif(trim({源微博正文}), '') IS NOT NULL "
+            "THEN nullif(trim({源微博id}, ' \t'), '') END",
+            "text": "源微博正文",
+            "created_at": "源微博完整日期 | 源微博日期",
+            "source": "='weibo'",
+            "url": "=CASE WHEN nullif(trim({源微博bid}), '') IS NOT NULL THEN "
+            "'https://m.weibo.cn/status/' || trim({源微博bid}) END",
+            "author_id": "=nullif(trim(CAST({源用户id} AS VARCHAR), ' \t'), '')",
+            "author_name": "源用户昵称",
+            "likes": "源微博点赞数",
+            "comments": "源微博评论数",
+            "reposts": "源微博转发数",
+        },
     ),
     Preset(
         name="weibo-search",
@@ -344,6 +371,7 @@ _OTHERS = (
         "of the file too). `发布时间` is local time (`2025-05-20 09:15`); counts may read "
         "`1.2万` or `100万+`. Later versions add `ip`, `user_authentication`, `会员类型`, "
         "`会员等级` (not stored).",
+        reads_original=True,
     ),
     Preset(
         name="weibo-crawler-json",
@@ -364,7 +392,24 @@ _OTHERS = (
             "parent_id": "$.retweet.id",
         },
         notes="`user` is the crawled user (author and followers of every post); a post with a "
-        "`retweet` object is a repost of `retweet.id`.",
+        "`retweet` object is a repost of `retweet.id`, and the `retweet` object (`id`, `text`, "
+        "`full_created_at` or `created_at`, `user_id`, `screen_name`, `attitudes_count`, "
+        "`comments_count`, `reposts_count`) is stored as a post of its own, once.",
+        reads_original=True,
+        originals={
+            "id": "$.retweet.id",
+            "text": "$.retweet.text",
+            "created_at": "=coalesce(CAST({$.retweet.full_created_at} AS VARCHAR), "
+            "CAST({$.retweet.created_at} AS VARCHAR))",
+            "source": "='weibo'",
+            "url": "=CASE WHEN {$.retweet.bid} IS NOT NULL THEN 'https://m.weibo.cn/status/' "
+            "|| CAST({$.retweet.bid} AS VARCHAR) END",
+            "author_id": "$.retweet.user_id",
+            "author_name": "$.retweet.screen_name",
+            "likes": "$.retweet.attitudes_count",
+            "comments": "$.retweet.comments_count",
+            "reposts": "$.retweet.reposts_count",
+        },
     ),
     Preset(
         name="twitter-v2",
@@ -722,6 +767,40 @@ _OTHERS = (
 PRESETS: dict[str, Preset] = {p.name: p for p in (*_MEDIACRAWLER, *_OTHERS)}
 
 
+def bind_originals(src: Source, preset: Preset | None) -> dict[str, str] | None:
+    """The column mapping of the reposted posts `preset` reads from `src`'s repost rows
+    (:attr:`Preset.originals`; every other posts column left unmapped), None when it reads
+    none or `src` lacks the original's id and text. Adds its expressions to `src` (as
+    ``@orig_<column>``)."""
+    if preset is None or not preset.originals:
+        return None
+    out: dict[str, str] = {}
+    for col, spec in preset.originals.items():
+        if spec.startswith("="):
+            spec = _with_path_refs(spec, src.file)
+            if src.is_json:
+                for ref in _refs(spec):
+                    src.add_json_path(ref)
+            src.virtual[f"@orig_{col}"] = spec[1:]
+            out[col] = f"@orig_{col}"
+            continue
+        for alt in _refs(spec):
+            if alt.startswith("$") and src.is_json:
+                src.add_json_path(alt)
+            if src.has(alt):
+                out[col] = alt
+                break
+    if "text" not in out or not all(src.has(r) for r in _refs(preset.originals["id"])[:1]):
+        return None
+    return out
+
+
+def reads_original(name: str | None) -> bool:
+    """Whether the preset `name` (None: no preset) reads each post's originality from the
+    tool (:attr:`Preset.reads_original`)."""
+    return name is not None and name in PRESETS and PRESETS[name].reads_original
+
+
 def get_preset(name: str) -> Preset:
     """The preset called `name` (``--preset``)."""
     preset = PRESETS.get(name)
@@ -881,7 +960,7 @@ def path_platforms(path: str) -> set[str]:
     ``ks_comments.csv``)."""
     from pathlib import PurePath
 
-    words = {w for part in PurePath(path).parts for w in re.split(r"[\s_.\-]+", part.lower())}
+    words = {w for part in PurePath(path).parts for w in re.split(r"[\s_.:\-]+", part.lower())}
     return {_PLATFORM_WORDS[w] for w in words if w in _PLATFORM_WORDS}
 
 

@@ -8,6 +8,69 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from brandhalo.models import StageResult
 
+#: How the zone of a file's times written without one was chosen: ``--timezone`` (given),
+#: the file's ``Timezone:`` report line (file), a time column's header (header) or the
+#: workspace zone (workspace).
+ZoneReason = Literal["given", "file", "header", "workspace"]
+
+
+class ZoneRead(BaseModel):
+    """The zone a posts file's times written without one were read in, and why: the fact
+    behind the summary's zone note (:meth:`note`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    zone: str
+    reason: ZoneReason
+    #: Such a time of the file, as written (``2025-05-20 09:15``).
+    example: str | None = None
+    #: What named the zone: the ``Timezone:`` line's value (file), the time column's header
+    #: (header); with --timezone (given), the zone the file's report lines name when it is
+    #: another one.
+    named: str | None = None
+
+    @classmethod
+    def of(cls, tz: str, how: ZoneReason, file_zone: str | None, first: str | None) -> ZoneRead:
+        """The fact as the writer knows it: `file_zone` is what the file names (its
+        ``Timezone:`` line, or the header for `how` ``header``), kept with --timezone only
+        when it is a zone other than `tz`."""
+        if how == "given":
+            from brandhalo.ingest.timestamps import zone_name
+
+            if file_zone is not None and zone_name(file_zone) in {None, tz}:
+                file_zone = None
+        return cls(zone=tz, reason=how, example=first, named=file_zone)
+
+    @property
+    def like(self) -> str:
+        """`` (like '2025-05-20 09:15')``, '' without an example."""
+        return f" (like {self.example!r})" if self.example else ""
+
+    def why(self) -> str:
+        """Why this zone, as the note says it."""
+        return {
+            "given": "as --timezone says"
+            + (f" (the file's report lines name {self.named})" if self.named else ""),
+            "file": f"the zone the file's report lines name (Timezone: {self.named})",
+            "workspace": "the workspace zone ([workspace] timezone in brandhalo.toml)",
+            "header": f"the zone its header {self.named!r} names",
+        }[self.reason]
+
+    def note(self) -> str:
+        """The summary's note on it (the file's ``notes``)."""
+        head = f"times written without a zone{self.like} were read in {self.zone}, {self.why()}"
+        if self.reason == "given":
+            return head
+        return f"{head}; if the file writes them in another zone, {ZONE_ADVICE}"
+
+
+#: What to do when a file's times without a zone are in another zone than the one they were
+#: read in (not given with --timezone).
+ZONE_ADVICE = (
+    "ingest it again with --timezone ZONE: that read replaces this one's posts (once they are "
+    "analyzed, into a fresh workspace, `brandhalo init NEW_FOLDER`)"
+)
+
 
 class FileResult(BaseModel):
     """One file (or one batch of API records): counts and whether it was loaded, skipped or
@@ -25,6 +88,9 @@ class FileResult(BaseModel):
     #: Posts stored before this file that it repeats with higher engagement counts (a
     #: re-crawl): their counts and weights were raised.
     refreshed: int = 0
+    #: Posts of this file linked as copies (reposts) of an earlier post of the same platform by
+    #: their identical text alone (no repost marker, no parent id): metrics count their origin.
+    copies: int = 0
     ingest_id: int | None = None
     seconds: float = 0.0
     #: The preset the file was read with (named or recognised), if any.
@@ -52,6 +118,14 @@ class FileResult(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     #: Why the file could not be loaded (``status == "failed"``): the error's full sentence.
     error: str | None = None
+    #: The file's columns nothing read (named in a warning, or a posts file's note).
+    unread_columns: list[str] = Field(default_factory=list)
+    #: The zone the file's times written without one were read in (posts; named in a note).
+    zone: ZoneRead | None = None
+    #: The required columns the file lacks (``status == "failed"``: the error names them).
+    missing: list[str] = Field(default_factory=list)
+    #: With ``missing``: the file's column names ([] for a file without a header line).
+    headers: list[str] = Field(default_factory=list)
 
 
 def columns_line(columns: dict[str, str]) -> str | None:

@@ -221,3 +221,59 @@ def repeated_notes(
             tmp.write_text(json.dumps(given, ensure_ascii=False, indent=1), "utf-8")
             os.replace(tmp, path)
     return f
+
+
+def copies_note(n: int) -> str:
+    """The note for a posts file `n` of whose posts were linked as copies of an earlier post
+    of the same platform by their identical text alone (``FileResult.copies``)."""
+    head = f"{n:,} posts were" if n != 1 else "1 post was"
+    return (
+        f"{head} linked as copies (reposts) of an earlier post of the same platform with the "
+        "same text, and count as that post in the metrics (texts shorter than 10 letters "
+        "besides hashtags, @mentions and links, and reviews, are never linked)"
+    )
+
+
+def foreign_ids_warning(n: int, first: list[Any]) -> str:
+    """The warning for a posts file `n` of whose rows share an id with a post of another
+    platform (`first`: (line, id, source, other source) of the first three): they were kept
+    under a source-qualified id, not dropped as duplicates."""
+    head = f"{n:,} rows share an id" if n != 1 else "1 row shares an id"
+    shown = ", ".join(
+        f"line {line} id {pid} ({src}; {other} holds it)" for line, pid, src, other in first
+    )
+    return (
+        f"{head} with a post of another platform (two platforms number their posts apart, "
+        f"so it is no re-crawl of that post): stored as new posts under the id "
+        f"'<source>:<id>', e.g. {shown}; a reply_to or parent_id naming the bare id still "
+        "points at the other platform's post"
+    )
+
+
+def originals_note(n: int, preset: str | None) -> str:
+    """The note for a posts file whose repost rows quoted `n` posts stored as posts of their
+    own (a preset's ``originals``: weibo-crawler's ``源微博`` columns, a ``retweet`` object)."""
+    head = f"{n:,} reposted posts were" if n != 1 else "1 reposted post was"
+    cols = "the `retweet` object" if preset == "weibo-crawler-json" else "the 源微博 columns"
+    return (
+        f"{head} read from {cols} of the file's reposts and stored as posts of their own "
+        "(counted in the inserted rows and, when one is quoted again or already stored, in "
+        "the duplicates); the reposts count as those posts in the metrics"
+    )
+
+
+#: A file's reply_to values are checked against the stored posts from this many on.
+REPLIES_TO_CHECK = 5
+
+
+def unmatched_replies_warning(total: int, missing: int, first: Any, column: str | None) -> str:
+    """The warning for a posts file most of whose `total` reply_to values (`missing` of them,
+    the first `first`) name no stored post: its comments link to no post."""
+    col = f" (column {column!r})" if column else ""
+    return (
+        f"{missing:,} of the {total:,} posts the file's comments answer{col} are not stored, "
+        f"e.g. {str(first)[:80]!r}: those comments link to no post and are left out of their "
+        "threads. If the posts are ingested later, they link then; if the column holds "
+        "something else than the post's id (a title, a URL brandhalo does not read), map "
+        "reply_to to the column with the post's id (--map reply_to=COLUMN)"
+    )

@@ -316,6 +316,22 @@ def _with_unit(col: Column, headers: list[str] | dict[str, str], taken: set[str]
     return None
 
 
+class MissingColumn(InputError):
+    """A required column (`column`) the file lacks; `headers`: the file's column names ([]
+    for a file without a header line, whose first line holds values)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        column: str | None = None,
+        headers: list[str] | None = None,
+    ) -> None:
+        super().__init__(message, file=file, column=column)
+        self.headers = headers or []
+
+
 def _check_required(spec: KindSpec, src: Source, resolved: dict[str, str]) -> None:
     for name in spec.required:
         if name not in resolved:
@@ -327,20 +343,22 @@ def _check_required(spec: KindSpec, src: Source, resolved: dict[str, str]) -> No
                 from brandhalo.ingest.presets import preset_sources
 
                 wants = " or ".join(preset_sources(src.preset, name)) or "no column"
-                raise InputError(
+                raise MissingColumn(
                     f"required {spec.name} column {name!r} is missing: preset {src.preset} "
                     f"reads it from {wants}, and the file has none of them (it has: {has}); "
                     f"map it with --map {name}=YOUR_COLUMN",
                     file=src.file,
                     column=name,
+                    headers=list(src.columns),
                 )
             near = _near_preset(src) if spec.name == "posts" else None
             if near is not None:
-                raise InputError(
+                raise MissingColumn(
                     f"required {spec.name} column {name!r} is missing: the file "
                     f"{near.describe()} (the file has: {has})",
                     file=src.file,
                     column=name,
+                    headers=list(src.columns),
                 )
             hint = (
                 " (a crawler or vendor export? `brandhalo ingest --list-presets` shows the "
@@ -348,11 +366,12 @@ def _check_required(spec: KindSpec, src: Source, resolved: dict[str, str]) -> No
                 if spec.name == "posts"
                 else _unit_hint(spec.column(name), src.columns)
             )
-            raise InputError(
+            raise MissingColumn(
                 f"required {spec.name} column {name!r} is missing (the file has: {has}); "
                 f"rename it or map it with --map {name}=YOUR_COLUMN{hint}",
                 file=src.file,
                 column=name,
+                headers=list(src.columns),
             )
     for group in spec.one_of:
         if not any(g in resolved for g in group):
@@ -364,7 +383,7 @@ def _check_required(spec: KindSpec, src: Source, resolved: dict[str, str]) -> No
             )
 
 
-def _headerless_error(spec: KindSpec, src: Source, name: str) -> InputError | None:
+def _headerless_error(spec: KindSpec, src: Source, name: str) -> MissingColumn | None:
     """The error for a required column missing from a CSV/TSV file whose first line, read as
     its header, holds values (:func:`~brandhalo.ingest.readers.header_is_data`): the file has
     no header line (a Hive ``000000_0`` file, a database export); None for another file."""
@@ -374,7 +393,7 @@ def _headerless_error(spec: KindSpec, src: Source, name: str) -> InputError | No
     first = ", ".join(n if len(n) <= 30 else n[:30] + "..." for n in names[:6])
     more = ", ..." if len(names) > 6 else ""
     fields = ",".join(c.name for c in spec.columns[: min(len(names), 3)])
-    return InputError(
+    return MissingColumn(
         f"required {spec.name} column {name!r} is missing: the file seems to have no header "
         f"line, its first line holds values ({first}{more}), not column names (a Hive or "
         "database export?); name its columns in the file's order with --columns (e.g. "
@@ -415,6 +434,8 @@ class Stage:
     #: SQL of a stage row's line in the file (a follow-up review's is its review's:
     #: :data:`~brandhalo.ingest.followups.LINE_SQL`).
     line: str = "_line"
+    #: The file's columns nothing reads (named in a note or warning: :func:`unread_note`).
+    unread: list[str] = field(default_factory=list)
 
     def sql(
         self, relation: str, skip: str | None = None, extra: dict[str, str] | None = None
@@ -579,6 +600,7 @@ class _Builder:
         self.negative: dict[str, str] = {}
         self.notes: list[str] = []
         self.warnings: list[str] = []
+        self.unread: list[str] = []
         if src.malformed:
             self.checks.append((src.malformed, "", REASONS["json"]))
 
@@ -963,6 +985,7 @@ class _Builder:
         unread = [h for h in self.src.columns if h not in used and not h.startswith("$")]
         if not unread:
             return
+        self.unread = unread
         note = unread_note(self.spec, unread, self.resolved)
         (self.notes if self.spec.name == "posts" else self.warnings).append(note)
 
@@ -1037,6 +1060,7 @@ class _Builder:
             self.warnings,
             self.soft,
             self.negative,
+            unread=self.unread,
         )
         if self.src.followups is not None:
             from brandhalo.ingest.followups import LINE_SQL
@@ -1097,6 +1121,8 @@ def map_example(kind: KindSpec, headers: list[str], resolved: dict[str, str]) ->
     for h in headers:
         for c in free:
             for name in (c.name, *c.aliases):
+                if h.isascii() != name.isascii():  # 'SKU' is no 'SKU信息' (JD's SKU: an id)
+                    continue
                 score = difflib.SequenceMatcher(None, header_key(h), name.lower()).ratio()
                 if score > best and score >= 0.7:
                     best, pick = score, (c.name, h)

@@ -41,9 +41,17 @@ from brandhalo.ingest.readers import (
     rejected_rows,
     scratch_dir,
 )
-from brandhalo.ingest.result import FileResult, with_id_conflicts
+from brandhalo.ingest.result import FileResult, ZoneRead, ZoneReason, with_id_conflicts
 from brandhalo.ingest.schemas import KindSpec
-from brandhalo.ingest.summary import excel_id_warnings, time_warnings
+from brandhalo.ingest.summary import (
+    REPLIES_TO_CHECK,
+    copies_note,
+    excel_id_warnings,
+    foreign_ids_warning,
+    originals_note,
+    time_warnings,
+    unmatched_replies_warning,
+)
 from brandhalo.ingest.timestamps import lit, zone_name
 from brandhalo.ingest.validate import (
     NEGATIVE_COUNT,
@@ -234,12 +242,15 @@ def _ingest_path(
         if month_notes:
             orders = dataclasses.replace(orders, notes=[*orders.notes, *month_notes])
         stage = build_stage(spec, src, resolved, tz, ref_time=file_time, orders=orders)
-        zone_notes = []
+        originals = None  # the posts its repost rows quote (a preset's `originals`)
+        if found is not None and found.originals:
+            originals = _originals_stage(spec, src, found, tz, file_time, orders)
+        zone = None
         if spec.name == "posts":  # the zone times without one were read in
             order = orders.orders.get("created_at")
             local, first = zoneless_times(cur, src, resolved, tz, order)
             said = resolved["created_at"] if zone_how == "header" else src.file_zone
-            zone_notes += [_zone_note(tz, zone_how, said, first)] if local else []
+            zone = ZoneRead.of(tz, zone_how, said, first) if local else None
         batches: Generator[Any, None, None] = iter_batches(cur, src, batch_rows(src.row_bytes))
         if spec.name == "posts":
             text_col = stage.columns["text"]
@@ -256,6 +267,7 @@ def _ingest_path(
                 progress,
                 lambda: rejected_rows(cur, src),
                 replace=replace,
+                originals=originals,
             )
         guessed = [guessed_encoding_note(src.guessed_encoding)] if src.guessed_encoding else []
         if found is not None and preset is None:
@@ -266,13 +278,14 @@ def _ingest_path(
                 "records_key": src.records_key,
                 # a constant (--map source='amazon') or a preset's formula is no file column
                 "columns": {k: v for k, v in stage.columns.items() if v not in src.virtual},
-                "notes": guessed + result.notes + zone_notes,
+                "notes": guessed + result.notes + ([zone.note()] if zone else []),
                 "warnings": zone_warnings + result.warnings,
+                "zone": zone,
             }
         )
 
 
-def _file_zone(src: Source, tz: str, zone_given: bool) -> tuple[str, str, list[str]]:
+def _file_zone(src: Source, tz: str, zone_given: bool) -> tuple[str, ZoneReason, list[str]]:
     """(the zone times without one are read in, how it was chosen: ``given``, ``file`` or
     ``workspace``, warnings) for `src`: ``--timezone`` (`zone_given`), else the zone of the
     file's ``Timezone:`` report line, else the workspace zone `tz`."""
@@ -315,26 +328,10 @@ def header_zone(header: str | None, src: Source) -> str | None:
     return None if got is None else zone_name(got.group(1) or got.group(2))
 
 
-def _zone_note(tz: str, how: str, file_zone: str | None, first: str | None) -> str:
+def _zone_note(tz: str, how: ZoneReason, file_zone: str | None, first: str | None) -> str:
     """The summary's note naming the zone a file's times written without one were read in
-    (`how`: :func:`_file_zone`; `first`: such a time of the file)."""
-    like = f" (like {first!r})" if first else ""
-    why = {
-        "given": "as --timezone says",
-        "file": f"the zone the file's report lines name (Timezone: {file_zone})",
-        "workspace": "the workspace zone ([workspace] timezone in brandhalo.toml)",
-        "header": f"the zone its header {file_zone!r} names",
-    }[how]
-    if how == "given":
-        if file_zone is not None and zone_name(file_zone) not in {None, tz}:
-            why += f" (the file's report lines name {file_zone})"
-        return f"times written without a zone{like} were read in {tz}, {why}"
-    return (
-        f"times written without a zone{like} were read in {tz}, {why}; if the file writes "
-        "them in another zone, ingest it again with --timezone ZONE: that read replaces this "
-        "one's posts (once they are analyzed, into a fresh workspace, `brandhalo init "
-        "NEW_FOLDER`)"
-    )
+    (`how`: :func:`_file_zone`; `first`: such a time of the file): :meth:`ZoneRead.note`."""
+    return ZoneRead.of(tz, how, file_zone, first).note()
 
 
 def _log_empty(ws: Workspace, spec: KindSpec, src: Source, digest: str) -> FileResult:
@@ -396,6 +393,7 @@ def _load(
     progress: Progress | None,
     rejects: Callable[[], list[tuple[int, str | None, str, str]]],
     replace: bool = False,
+    originals: Stage | None = None,
 ) -> FileResult:
     started, t0 = _now(), time.perf_counter()
     counts = {"rows_read": 0, "inserted": 0, "quarantined": 0, "valid": 0}
@@ -410,6 +408,7 @@ def _load(
     replaced: dict[str, Any] | None = {} if replace else None
     retitled: list[tuple[Any, ...]] = []  # events: stored events of a date and brand retitled
     retexted: tuple[int, list[Any]] = (0, [])  # posts: stored ids repeated with another text
+    foreign: list[Any] = []  # posts: (line, id, source, other) of ids another platform holds
     with ws.store.transaction() as con:
         had_rows = spec.name == "posts" and store_ingest.has_posts(con)
         ingest_id = store_ingest.next_ingest_id(con)
@@ -417,6 +416,8 @@ def _load(
             for table in batches:
                 if spec.name == "posts":
                     _stage_posts(con, src, stage, ingest_id, counts, table, firsts)
+                    if originals is not None:
+                        _stage_originals(con, src, originals, ingest_id, counts, table)
                 else:
                     _load_batch(
                         con, spec, src, stage, ingest_id, counts, table, held, filled, replaced
@@ -426,7 +427,10 @@ def _load(
             if held:
                 notes += _store_labels(con, spec, src, ingest_id, counts, held)
             if spec.name == "posts" and counts["rows_read"]:
-                deleted, retexted = _settle_posts(con, ingest_id, had_rows, counts)
+                from brandhalo.ingest.presets import reads_original
+
+                copies = not reads_original(src.preset)
+                deleted, retexted = _settle_posts(con, ingest_id, had_rows, counts, copies, foreign)
                 counts["inserted"] -= deleted
                 store_ingest.drop_links(con)
             if spec.name == "events":
@@ -441,11 +445,13 @@ def _load(
         counts["rows_read"] += len(rejected)
         counts["quarantined"] += len(rejected)
         conflicts: tuple[int, list[Any]] = (0, [])
+        replies: tuple[int, int, Any] = (0, 0, None)  # posts: reply_to values no post holds
         products: list[tuple[str, int]] = []
         if spec.name == "posts":
             _link_file(con, ingest_id, had_rows)
             conflicts = store_ingest.id_conflicts(con, ingest_id)  # lines as shifted above
             products = store_ingest.product_values(con, ingest_id)
+            replies = store_ingest.unmatched_replies(con, ingest_id)
         counts["duplicates"] = counts["valid"] - counts["inserted"]
         store_ingest.log_done(con, ingest_id, spec.name, src.file, digest, counts, started, _now())
         quarantined_times = (
@@ -477,6 +483,14 @@ def _load(
     warnings += stage.warnings
     if retexted[0]:
         warnings.append(_retexted_warning(*retexted))
+    if counts.get("foreign_ids"):
+        warnings.append(foreign_ids_warning(counts["foreign_ids"], foreign))
+    if replies[1] * 2 > replies[0] >= REPLIES_TO_CHECK:
+        warnings.append(unmatched_replies_warning(*replies, stage.columns.get("reply_to")))
+    if counts.get("originals"):
+        notes.append(originals_note(counts["originals"], src.preset))
+    if counts.get("copies"):
+        notes.append(copies_note(counts["copies"]))
     if products:
         warnings += _unnamed_products(ws.config, products, stage.columns.get("product"))
         warnings += _series_products(ws.config, products, stage.columns.get("product"))
@@ -490,6 +504,7 @@ def _load(
         duplicates=counts["duplicates"],
         quarantined=counts["quarantined"],
         refreshed=counts.get("refreshed", 0),
+        copies=counts.get("copies", 0),
         ingest_id=ingest_id,
         seconds=round(time.perf_counter() - t0, 3),
         time_disagreements=counts.get("time_disagreements", 0),
@@ -497,6 +512,7 @@ def _load(
         left_blank=counts.get("left_blank", 0),
         notes=notes,
         warnings=warnings,
+        unread_columns=stage.unread,
     )
     return with_id_conflicts(done, *conflicts)
 
@@ -764,7 +780,35 @@ def _stage_sql_posts(src: Source, stage: Stage) -> str:
     """
     sql = stage.sql("_bh_batch", src.skip, {"text_hash": "md5(_norm)", "_marker": "_marker"})
     ident = dedup.post_id("source", "coalesce(author_id, author_name)", "created_at", "text")
-    return f"SELECT *, (CASE WHEN id IS NOT NULL THEN id ELSE {ident} END) AS post_id FROM ({sql})"
+    links = ", ".join(f"{post_url_id_sql(c)} AS {c}" for c in _URL_LINKS)
+    return (
+        f"SELECT * REPLACE ({links}), (CASE WHEN id IS NOT NULL THEN id ELSE {ident} END) "
+        f"AS post_id FROM ({sql})"
+    )
+
+
+#: Link columns a post's URL may stand in (a comment export's ``视频链接`` mapped to reply_to).
+_URL_LINKS = ("parent_id", "reply_to", "thread_id")
+#: The post id in a known post URL (RE2; group 1): Douyin video or note, Xiaohongshu note,
+#: X/Twitter status, Bilibili BV or av id, Weibo status (mid or bid, after the user id or
+#: ``status/`` / ``detail/``), Zhihu answer.
+_POST_URLS = (
+    r"douyin\.com/(?:video|note)/([0-9]+)",
+    r"xiaohongshu\.com/(?:explore|discovery/item)/([0-9a-zA-Z]+)",
+    r"(?:x|twitter)\.com/[^/?#]+/status(?:es)?/([0-9]+)",
+    r"bilibili\.com/video/(BV[0-9A-Za-z]+|av[0-9]+)",
+    r"weibo\.(?:com|cn)/(?:status/|detail/|[0-9]+/)([0-9A-Za-z]+)",
+    r"zhihu\.com/(?:question/[0-9]+/)?answer/([0-9]+)",
+)
+
+
+def post_url_id_sql(col: str) -> str:
+    """SQL: the link value `col` (a post id), or the post id in it when it is a known post URL
+    (:data:`_POST_URLS`): ``https://www.douyin.com/video/744…`` reads ``744…``; a Bilibili
+    ``av123`` reads ``123``. A value that is no URL is kept as it is."""
+    found = ", ".join(f"nullif(regexp_extract({col}, {lit(p)}, 1), '')" for p in _POST_URLS)
+    bili_av = f"regexp_replace(coalesce({found}), '^av([0-9]+)$', '\\1')"
+    return f"(CASE WHEN contains({col}, '/') THEN coalesce({bili_av}, {col}) ELSE {col} END)"
 
 
 def _with_text_columns(con: Any, table: Any, src: Source, text_col: str) -> Any:
@@ -817,6 +861,53 @@ def _stage_posts(
         staged = arrow(con, bad_sql, _bh_batch=batch)
         _quarantine_bad(con, "posts", src, ingest_id, batch, staged)
     counts["quarantined"] += n - good
+    counts["valid"] += good
+    counts["inserted"] += good
+
+
+def _originals_stage(
+    spec: KindSpec, src: Source, preset: Any, tz: str, file_time: Any, orders: Any
+) -> Stage | None:
+    """The stage of the posts `src`'s repost rows quote (``preset.originals``: weibo-crawler's
+    ``源微博id``, ``源微博正文``, ...), every other posts column unmapped; None when the file
+    lacks them."""
+    from brandhalo.ingest.presets import bind_originals
+
+    mapping = bind_originals(src, preset)
+    if mapping is None or "created_at" not in mapping:  # an older header: no 源微博 time
+        return None
+    full = {c.name: "" for c in spec.columns} | mapping
+    try:
+        resolved = resolve_columns(spec, src, full)
+        return build_stage(spec, src, resolved, tz, ref_time=file_time, orders=orders)
+    except InputError:  # the quoted posts do not read: the reposts are stored as before
+        return None
+
+
+def _stage_originals(
+    con: Any, src: Source, stage: Stage, ingest_id: int, counts: dict[str, int], batch: Any
+) -> None:
+    """Insert the posts a posts batch's repost rows quote (`stage`: :func:`_originals_stage`)
+    as posts of their own, on their repost's line; rows quoting none, or a post whose cells
+    do not read (no time), add nothing. A post quoted twice is a duplicate the file's
+    settling deletes; ``counts["originals"]``: rows inserted."""
+    import pyarrow as pa
+
+    text_col = stage.columns["text"]
+    sql = f"SELECT {src.scalar_expr(text_col)} FROM _bh_batch"
+    texts = arrow(con, sql, _bh_batch=batch).column(0)
+    norm, link, _ = dedup.text_columns(texts)
+    names = batch.column_names
+    quoted = batch.set_column(names.index("_norm"), "_norm", norm)
+    quoted = quoted.set_column(names.index("_link_norm"), "_link_norm", link)
+    # no marker: a quoted post is an original here (its repost's marker link is the repost's)
+    unmarked = pa.array([False] * batch.num_rows, pa.bool_())
+    quoted = quoted.set_column(names.index("_marker"), "_marker", unmarked)
+    stage_sql = f"SELECT * FROM ({_stage_sql_posts(src, stage)}) WHERE id IS NOT NULL"
+    good = store_ingest.insert_posts(con, ingest_id, stage_sql, quoted)
+    if good:
+        store_ingest.add_quoted(con, stage_sql, quoted)
+    counts["originals"] = counts.get("originals", 0) + good
     counts["valid"] += good
     counts["inserted"] += good
 
@@ -1065,17 +1156,38 @@ def _without_left_blank(staged: Any, counts: dict[str, int]) -> Any:
 
 
 def _settle_posts(
-    con: Any, ingest_id: int, store_had_rows: bool, counts: dict[str, int]
+    con: Any,
+    ingest_id: int,
+    store_had_rows: bool,
+    counts: dict[str, int],
+    copies: bool = True,
+    foreign_first: list[Any] | None = None,
 ) -> tuple[int, tuple[int, list[Any]]]:
     """Once a file's posts are in: raise the engagement counts of the posts it repeats (a
     re-crawl; ``counts["refreshed"]``: stored posts raised), delete its duplicates, then link
-    its reposts to their roots.
+    its reposts to their roots (``counts["copies"]``: posts linked by their text alone; none
+    when not `copies`, a file whose tool says which posts are originals). Rows whose id a
+    post of another platform holds get a source-qualified id first (``counts["foreign_ids"]``;
+    the first three appended to `foreign_first`: :func:`~brandhalo.store.ingest.
+    requalify_foreign_ids`).
 
     Returns:
         The number of duplicate rows deleted, and the stored posts it repeats with another
         text (:func:`~brandhalo.store.ingest.retexted`: how many, (line, id) of the first).
     """
+    foreign_first = [] if foreign_first is None else foreign_first
+    if counts.get("originals"):  # a quoted post the file holds as a row of its own is that row
+        own = store_ingest.drop_quoted(con, ingest_id)
+        counts["originals"] -= own
+        counts["valid"] -= own
+        counts["inserted"] -= own
     dupes = store_ingest.file_duplicates(con, ingest_id)
+    if dupes.num_rows or store_had_rows:  # ids another platform holds are no repeats
+        foreign = store_ingest.requalify_foreign_ids(con, ingest_id)
+        if foreign[0]:
+            counts["foreign_ids"] = foreign[0]
+            foreign_first.extend(foreign[1])
+            dupes = store_ingest.file_duplicates(con, ingest_id)
     deleted = 0
     retexted: tuple[int, list[Any]] = (0, [])
     if dupes.num_rows or store_had_rows:
@@ -1086,9 +1198,12 @@ def _settle_posts(
             retexted = store_ingest.retexted(con, ingest_id, gone)
         counts["refreshed"] = _reweigh(con, raised, ingest_id)
     window = dedup.REPOST_WINDOW_DAYS.get()
-    roots = store_ingest.repost_roots(con, ingest_id, store_had_rows, window, dedup.COPY_MIN)
+    roots = store_ingest.repost_roots(
+        con, ingest_id, store_had_rows, window, dedup.COPY_MIN, copies=copies
+    )
     if roots.num_rows:
         store_ingest.apply_roots(con, ingest_id, roots)
+        counts["copies"] = store_ingest.copies_linked(con, ingest_id, roots)
     return deleted, retexted
 
 

@@ -74,11 +74,15 @@ def _window(days: float) -> str:
 
 
 # ----------------------------------------------------------------------------- ingest_log
-def already_ingested(con: duckdb.DuckDBPyConnection, kind: str, digest: str) -> bool:
-    """Whether a file of `kind` with content hash `digest` was loaded before."""
+def already_ingested(
+    con: duckdb.DuckDBPyConnection, kind: str, digest: str, besides: Sequence[int] = ()
+) -> bool:
+    """Whether a file of `kind` with content hash `digest` was loaded before (by a load not
+    among `besides`: loads the read replaces)."""
     row = con.execute(
-        "SELECT count(*) FROM ingest_log WHERE kind = ? AND content_hash = ? AND status = 'done'",
-        [kind, digest],
+        "SELECT count(*) FROM ingest_log WHERE kind = ? AND content_hash = ? AND status = 'done' "
+        "AND NOT list_contains(?, ingest_id)",
+        [kind, digest, [int(i) for i in besides]],
     ).fetchall()[0]
     return bool(row and row[0])
 
@@ -249,6 +253,45 @@ def file_duplicates(con: Any, ingest_id: int) -> pa.Table:
     )
 
 
+def requalify_foreign_ids(con: Any, ingest_id: int) -> tuple[int, list[Any]]:
+    """Give the rows of file `ingest_id` whose id is held first by a post of another platform
+    (stored before, else the file's first line with it) the id ``<source>:<id>``: two platforms
+    number their posts apart, so a Zhihu comment 24567891234 is no repeat of the Bilibili
+    comment 24567891234 (it was dropped as a duplicate). Only rows whose own source and the
+    first holder's are both given and differ (trimmed, lower-cased); a re-ingest of the file
+    gets the same ids, and stored ids never change.
+    Run before :func:`file_duplicates`.
+
+    Returns:
+        How many rows were given a qualified id, and (line, id, source, other source) of the
+        first three.
+    """
+    src = "lower(trim(coalesce({a}.source, '')))"
+    me, n = src.format(a="p"), int(ingest_id)
+    # the id's owner: the post stored first (ingest ids rise), else the file's first line
+    sql = (
+        f"WITH own AS (SELECT o.post_id, arg_min({src.format(a='o')}, "
+        "struct_pack(i := o.ingest_id, l := o.line)) AS owner FROM posts o "
+        f"WHERE o.post_id IN (SELECT post_id FROM posts WHERE ingest_id = {n}) "
+        "GROUP BY o.post_id HAVING count(*) > 1) "
+        f"SELECT p.rowid AS rid, p.line, p.post_id, {me} AS src, own.owner AS other "
+        f"FROM posts p JOIN own ON own.post_id = p.post_id WHERE p.ingest_id = {n} "
+        f"AND {me} <> '' AND own.owner <> '' AND own.owner <> {me}"
+    )
+    rows = arrow(con, sql)
+    if not rows.num_rows:
+        return 0, []
+    sql = (
+        "UPDATE posts SET post_id = r.src || ':' || posts.post_id, origin_id = CASE WHEN "
+        "posts.origin_id = posts.post_id THEN r.src || ':' || posts.post_id ELSE "
+        "posts.origin_id END FROM _bh_dupes r WHERE posts.rowid = r.rid"
+    )
+    execute(con, sql, _bh_dupes=rows)
+    cols = (rows.column(c).to_pylist() for c in ("line", "post_id", "src", "other"))
+    first = sorted(zip(*cols, strict=True))
+    return rows.num_rows, first[:3]
+
+
 #: Engagement counts a re-crawl may raise; the post's text, time and author stay as first seen.
 COUNTS = ("likes", "reposts", "comments", "author_followers")
 
@@ -406,54 +449,113 @@ def review_sql(alias: str = "") -> str:
     return f"({a}rating IS NOT NULL OR coalesce(lower(trim({a}source)) IN ({shops}), false))"
 
 
+#: Weibo topics (``#话题#``), single-ended tags (``#小米su7``), @mentions, links and
+#: bracketed emoticons (``[哈哈]``, ``[话题]``): no words of the author's own, left out when a
+#: text is weighed as a copy (:func:`copy_letters_sql`).
+_NOT_OWN_WORDS = (
+    r"https?://[^\s]+|www\.[^\s]+|#[^#\s]{1,64}#|#[^\s#]+|[@＠][^\s:：@,，]{1,30}"
+    r"|\[[^\[\]\s]{1,8}\]"
+)
+
+
+def copy_letters_sql(col: str) -> str:
+    """SQL: :func:`letters_sql` of the text `col` without hashtags, @mentions, links and
+    emoticons (:data:`_NOT_OWN_WORDS`; emoji are no letters): what a text copy is weighed by.
+    Twelve Douyin videos of twelve authors captioned ``#小米su7 #雷军 #小米汽车 #新能源汽车``
+    hold no words of their own; their equal captions make no copies."""
+    return letters_sql(f"regexp_replace({col}, '{_NOT_OWN_WORDS}', ' ', 'g')")
+
+
+#: A repost marker (``//@user:``, ``RT @user``) in a text (``brandhalo.ingest.dedup._MARKER``).
+_MARKER_SQL = r"//@|^\s*(?i:RT)\s*@"
+
+
 def _file_links(ingest_id: int) -> str:
     """SQL: the file's stored rows with their link key (quoted text for marker rows), whether
-    they carry a repost marker, their text, and whether they are reviews."""
+    they carry a repost marker, their text, whether they are reviews, their source (trimmed,
+    lower-cased) and whether they have a parent."""
     return (
         "SELECT p.post_id, p.line, coalesce(l.link, p.text_hash) AS link, p.created_at, "
-        f"l.link IS NOT NULL AS marker, p.text, {review_sql('p')} AS review "
-        f"FROM posts p LEFT JOIN {LINKS} l ON l.line = p.line WHERE p.ingest_id = {ingest_id} "
+        f"l.link IS NOT NULL AS marker, p.text, {review_sql('p')} AS review, "
+        "lower(trim(coalesce(p.source, ''))) AS src, p.parent_id IS NOT NULL AS parented "
+        # a repost row's marker link is its own, not that of the post it quotes, stored on its
+        # line (weibo-crawler's 源微博 columns; their rows have no marker)
+        f"FROM posts p LEFT JOIN {LINKS} l ON l.line = p.line "
+        f"AND regexp_matches(p.text, '{_MARKER_SQL}') WHERE p.ingest_id = {ingest_id} "
         # Comments and replies are never reposts: "666" under two posts is two comments.
         "AND p.post_type = 'post'"
     )
 
 
 def repost_roots(
-    con: Any, ingest_id: int, store_has_rows: bool, window_days: float, min_letters: int
+    con: Any,
+    ingest_id: int,
+    store_has_rows: bool,
+    window_days: float,
+    min_letters: int,
+    *,
+    copies: bool = True,
 ) -> pa.Table:
-    """(link, id, root) for every member of a link group with more than one member (file +
-    store): its root is the first post of its session, a session ending where the next copy
-    comes more than `window_days` after the previous one.
+    """(link, id, root, copy) for every member of a link group with more than one member
+    (file + store): its root is the first post of its session, a session ending where the next
+    copy comes more than `window_days` after the previous one; ``copy``: linked by its text
+    alone (no marker, no parent).
 
-    Only a copy is linked: a row with a repost marker, or a text of at least `min_letters`
-    letters (:func:`letters_sql`) that is no review (:func:`review_sql`). Short texts alike
-    ("好评", "很满意" from many reviewers) are different people's own words, and so is a
-    review whatever its length (503 of 879 JD reviews repeat another buyer's words: 安装师傅很
-    专业，体验超赞); they keep their own id as root (a marker row quoting one still links to
-    the first of its session, and a social post copying a review's text links to it).
+    A row with a repost marker links to the first of its session, whatever its source. A row
+    without one is linked as a copy (a copy-paste repost of one post) only to a post of its
+    own source (compared trimmed, lower-cased: a Douyin caption is no repost of a Weibo post),
+    only when it is no review (:func:`review_sql`) and its text holds at least `min_letters`
+    letters besides hashtags, @mentions, links and emoticons (:func:`copy_letters_sql`), and
+    only when `copies` (False for a file whose source says itself which posts are original,
+    e.g. weibo-crawler's ``是否原创``: its posts without a parent are originals). Short texts
+    alike ("好评", "很满意", "#小米su7 #雷军", Weibo's bare "转发微博") are different people's own
+    words, and so is a review whatever its length (503 of 879 JD reviews repeat another
+    buyer's words: 安装师傅很专业，体验超赞); they keep their own id as root.
     """
     prior = (
-        f"UNION ALL SELECT text_hash, post_id, created_at, false, NULL, NULL FROM posts "
+        f"UNION ALL SELECT text_hash, post_id, created_at, false, NULL, NULL, "
+        "lower(trim(coalesce(source, ''))), false FROM posts "
         f"WHERE ingest_id <> {ingest_id} AND post_type = 'post' "
         "AND text_hash IN (SELECT link FROM f)"
         if store_has_rows
         else ""
     )
-    copy = f"(marker OR (NOT review AND coalesce({letters_sql('text')}, 0) >= {int(min_letters)}))"
+    copy = (
+        f"(NOT marker AND NOT parented AND NOT review AND "
+        f"coalesce({copy_letters_sql('text')}, 0) >= {int(min_letters)})"
+        if copies
+        else "false"
+    )
+    brk = (
+        "CASE WHEN t - lag(t) OVER (PARTITION BY {by} ORDER BY t, id) "
+        f"<= {_window(window_days)} THEN 0 ELSE 1 END"
+    )
+    sess = "sum({b}) OVER (PARTITION BY {by} ORDER BY t, id ROWS UNBOUNDED PRECEDING)"
     sql = (
         f"WITH f AS ({_file_links(ingest_id)}), "
-        "m AS (SELECT link, post_id AS id, created_at AS t, marker, text, review FROM f "
-        f"{prior}), "
-        "s AS (SELECT *, CASE WHEN t - lag(t) OVER (PARTITION BY link ORDER BY t, id) "
-        f"<= {_window(window_days)} THEN 0 ELSE 1 END AS brk FROM m "
-        "WHERE link IN (SELECT link FROM m GROUP BY link HAVING count(*) > 1)), "
-        "g AS (SELECT *, sum(brk) OVER (PARTITION BY link ORDER BY t, id "
-        "ROWS UNBOUNDED PRECEDING) AS sess FROM s) "
-        "SELECT link, id, CASE WHEN "
-        f"{copy} THEN first_value(id) OVER (PARTITION BY link, sess ORDER BY t, id) "
-        "ELSE id END AS root FROM g"
+        "m AS (SELECT link, post_id AS id, created_at AS t, marker, text, review, src, parented "
+        f"FROM f {prior}), "
+        f"s AS (SELECT *, {brk.format(by='link')} AS brk, {brk.format(by='link, src')} AS brk2 "
+        "FROM m WHERE link IN (SELECT link FROM m GROUP BY link HAVING count(*) > 1)), "
+        f"g AS (SELECT *, {sess.format(b='brk', by='link')} AS sess, "
+        f"{sess.format(b='brk2', by='link, src')} AS sess2, {copy} AS copy FROM s) "
+        "SELECT link, id, CASE "
+        "WHEN marker THEN first_value(id) OVER (PARTITION BY link, sess ORDER BY t, id) "
+        "WHEN copy THEN first_value(id) OVER (PARTITION BY link, src, sess2 ORDER BY t, id) "
+        "ELSE id END AS root, coalesce(copy, false) AS copy FROM g"
     )
     return arrow(con, sql)
+
+
+def copies_linked(con: Any, ingest_id: int, roots: Any) -> int:
+    """How many posts of file `ingest_id` :func:`apply_roots` linked as copies by their text
+    alone (``copy`` rows of `roots` pointing at another post)."""
+    sql = (
+        "SELECT count(*) FROM _bh_roots r JOIN posts p ON p.post_id = r.id "
+        f"AND p.ingest_id = {int(ingest_id)} WHERE r.copy AND r.root <> r.id "
+        "AND p.parent_id IS NULL"
+    )
+    return int(execute(con, sql, _bh_roots=roots)[0][0])
 
 
 def product_values(con: Any, ingest_id: int) -> list[tuple[str, int]]:
@@ -482,20 +584,23 @@ def apply_roots(con: Any, ingest_id: int, roots: Any) -> None:
 def fixup_text_groups(
     con: duckdb.DuckDBPyConnection, ingest_id: int, window_days: float, min_letters: int
 ) -> int:
-    """Re-point older posts whose text group gained an earlier member in file `ingest_id`;
-    how many. Only texts of at least `min_letters` letters that are no reviews are copies
-    (:func:`repost_roots`)."""
+    """Re-point older posts whose text group gained an earlier member of their own source in
+    file `ingest_id`; how many. Only texts of at least `min_letters` letters besides hashtags,
+    mentions, links and emoticons that are no reviews are copies (:func:`repost_roots`)."""
+    src = "lower(trim(coalesce(source, '')))"
     sql = (
         "UPDATE posts SET origin_id = n.root, is_repost = true FROM ("
-        "SELECT text_hash, arg_min(post_id, struct_pack(t := created_at, id := post_id)) AS root,"
+        f"SELECT text_hash, {src} AS src, "
+        "arg_min(post_id, struct_pack(t := created_at, id := post_id)) AS root,"
         " min(struct_pack(t := created_at, id := post_id)) AS k FROM posts "
-        f"WHERE ingest_id = {ingest_id} AND post_type = 'post' GROUP BY text_hash) n, posts o "
-        f"WHERE posts.ingest_id < {ingest_id} AND posts.text_hash = n.text_hash "
-        "AND posts.post_type = 'post' "
+        f"WHERE ingest_id = {ingest_id} AND post_type = 'post' GROUP BY text_hash, src) n, "
+        f"posts o WHERE posts.ingest_id < {ingest_id} AND posts.text_hash = n.text_hash "
+        f"AND lower(trim(coalesce(posts.source, ''))) = n.src AND posts.post_type = 'post' "
         "AND posts.parent_id IS NULL AND o.post_id = posts.origin_id "
         "AND struct_pack(t := o.created_at, id := o.post_id) > n.k "
         f"AND posts.created_at <= struct_extract(n.k, 't') + {_window(window_days)} "
-        f"AND {letters_sql('posts.text')} >= {int(min_letters)} AND NOT {review_sql('posts')}"
+        f"AND {copy_letters_sql('posts.text')} >= {int(min_letters)} "
+        f"AND NOT {review_sql('posts')}"
     )
     return int(con.execute(sql).fetchall()[0][0])
 
@@ -521,6 +626,48 @@ def keep_unlinked_reposts(con: duckdb.DuckDBPyConnection, ingest_id: int) -> int
         "AND origin_id = post_id"
     )
     return int(con.execute(sql).fetchall()[0][0])
+
+
+#: The file's posts read from its reposts' rows (``brandhalo.ingest.writer._stage_originals``):
+#: (line, post_id).
+QUOTED = "_bh_quoted"
+
+
+def add_quoted(con: Any, stage_sql: str, batch: Any) -> None:
+    """Record (line, id) of the quoted posts a batch's stage (`stage_sql` over ``_bh_batch``)
+    stored in :data:`QUOTED` (created when missing)."""
+    con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {QUOTED} (line BIGINT, post_id VARCHAR)")
+    sql = f"INSERT INTO {QUOTED} SELECT _line, post_id FROM ({stage_sql}) WHERE _bad IS NULL"
+    execute(con, sql, _bh_batch=batch)
+
+
+def drop_quoted(con: Any, ingest_id: int) -> int:
+    """Delete the quoted posts of file `ingest_id` (:data:`QUOTED`) whose id a row of the file
+    holds as a post of its own (the crawled user reposted their own post): the row, with all
+    its columns, is the post; then drop :data:`QUOTED`. How many deleted."""
+    n = int(ingest_id)
+    sql = (
+        f"DELETE FROM posts WHERE ingest_id = {n} AND (line, post_id) IN (SELECT (line, post_id) "
+        f"FROM {QUOTED}) AND post_id IN (SELECT r.post_id FROM posts r WHERE r.ingest_id = {n} "
+        f"AND (r.line, r.post_id) NOT IN (SELECT (line, post_id) FROM {QUOTED}))"
+    )
+    gone = int(con.execute(sql).fetchall()[0][0])
+    con.execute(f"DROP TABLE {QUOTED}")
+    return gone
+
+
+def unmatched_replies(con: duckdb.DuckDBPyConnection, ingest_id: int) -> tuple[int, int, Any]:
+    """(distinct reply_to values of file `ingest_id`, how many of them no stored post holds
+    as its id, the first such value)."""
+    n = int(ingest_id)
+    sql = (
+        f"WITH r AS (SELECT DISTINCT reply_to FROM posts WHERE ingest_id = {n} "
+        "AND reply_to IS NOT NULL), m AS (SELECT reply_to FROM r WHERE reply_to NOT IN "
+        "(SELECT post_id FROM posts WHERE post_id IN (SELECT reply_to FROM r))) "
+        "SELECT (SELECT count(*) FROM r), (SELECT count(*) FROM m), (SELECT min(reply_to) FROM m)"
+    )
+    total, missing, first = con.execute(sql).fetchall()[0]
+    return int(total), int(missing), first
 
 
 def pointer_jump(con: duckdb.DuckDBPyConnection) -> int:
