@@ -33,8 +33,10 @@ from brandhalo.analytics.opinion import (
     channel_scope,
     check_channel,
     check_origin,
+    check_product,
     check_slice,
     origin_scope,
+    product_scope,
     slice_filters,
 )
 from brandhalo.errors import InputError, NotFoundError
@@ -76,6 +78,12 @@ CHANNELED = (
 )  # fmt: skip
 #: The ``change_points --of`` series that ``--source`` and ``--lang`` narrow.
 CHANNELED_OF = ("net_sentiment", "perception_index")
+
+#: The metrics that take ``--product`` (the posts naming one configured product, each
+#: counted by that product's own label: summed from ``post_facts`` and ``post_targets``, as
+#: ``agg_daily`` keeps the target type, not the target); the same as :data:`CHANNELED`, and
+#: change_points only of the series of :data:`CHANNELED_OF`.
+PRODUCTED = CHANNELED
 
 
 class MetricResult(BaseModel):
@@ -466,6 +474,7 @@ def compute_metric(
     region: str | None = None,
     source: str | None = None,
     lang: str | None = None,
+    product: str | None = None,
 ) -> MetricResult:
     """Compute one metric by name.
 
@@ -495,6 +504,13 @@ def compute_metric(
             combine with theme, touchpoint, target_type, origin and types (a theme's or
             touchpoint's posts of a platform are summed from ``post_facts``: ``agg_daily``
             keeps no platform or language per theme).
+        product: for the metrics of :data:`PRODUCTED`, the posts naming this configured
+            product (its name or an alias, any case), each counted by the product's own
+            label; the brand is the product's (another brand is refused). Share of voice is
+            then the product's share among its brand's configured products (a post naming
+            two counts for each). ``params`` and every row carry the product's name and a
+            note names it; it combines with theme, touchpoint, source, lang, origin and
+            types, not with target_type.
         region: for the metrics of :data:`MARKET`, the sales rows of one region (and the
             market rows of it or of no region), as ``brandhalo market ... --region``;
             ``params`` then carry it (financial_lines refuses one: the financials keep no
@@ -504,14 +520,16 @@ def compute_metric(
         NotFoundError: unknown metric or brand. InputError: bad date, frequency or `of`, an
         unknown theme, touchpoint or target type, or one given to a metric not in
         :data:`SLICED`; a source or language the workspace holds no post of, or one given to
-        a metric not in :data:`CHANNELED`; a region given to a metric not in :data:`MARKET`.
+        a metric not in :data:`CHANNELED`; an unknown product, or one given to a metric not
+        in :data:`PRODUCTED`, with a target type or another brand; a region given to a metric
+        not in :data:`MARKET`.
     """
     if name not in METRICS:
         raise NotFoundError(
             f"unknown metric {name!r}; run `brandhalo metrics --list` to see the names"
         )
     spec = METRICS[name]
-    b = check_brand(ws, brand)
+    b = _brand_or_product(ws, brand)
     s, u = check_range(since, until)
     f = check_freq(freq) if freq is not None else default_freq(name)
     o = check_origin(ws, origin)
@@ -525,6 +543,10 @@ def compute_metric(
     params.update(cut)
     channel = _check_channel(ws, name, source, lang, of)
     params.update(channel)
+    item = _check_product(ws, name, product, b, cut, of)
+    if item is not None:
+        b = params["brand"] = next(p.brand for p in ws.config.products if p.name == item)
+        params["product"] = item
     if region is not None:
         if name not in MARKET:
             raise InputError(
@@ -532,7 +554,12 @@ def compute_metric(
                 f"not to {name!r}"
             )
         params["region"] = region
-    with origin_scope(o), types_scope(t), channel_scope(*channel_of(channel)):
+    with (
+        origin_scope(o),
+        types_scope(t),
+        channel_scope(*channel_of(channel)),
+        product_scope(item),
+    ):
         if of is not None:
             from brandhalo.analytics.changepoints import check_of
 
@@ -541,7 +568,7 @@ def compute_metric(
         elif cut:
             df, notes = spec.compute(ws, b, s, u, f, **slice_filters(cut))
             df, notes = _cut_rows(df, cut), [*notes, *_cut_notes(name, cut)]
-        elif channel and name == "event_study":  # the series of the posts' slice (no reposts)
+        elif (channel or item) and name == "event_study":  # the posts' series (no reposts)
             df, notes = spec.compute(ws, b, s, u, f, target_type=None)
         elif region is not None:
             df, notes = spec.compute(ws, b, s, u, f, region=region)
@@ -549,6 +576,8 @@ def compute_metric(
             df, notes = spec.compute(ws, b, s, u, f)
     if channel:
         df, notes = _channel_rows(name, df, channel), [*notes, _channel_note(name, channel)]
+    if item is not None:
+        df, notes = _product_rows(name, df, item), [*notes, _product_note(name, item)]
     notes = [*notes, *freq_note(name, f)]
     if t != POST_TYPES and name not in UNTYPED:
         notes = [*notes, f"post types counted: {', '.join(t)} (--types)"]
@@ -607,6 +636,85 @@ def _check_channel(
             f"{of!r}: leave it out, or give --of {CHANNELED_OF[0]}"
         )
     return check_channel(ws, source, lang)
+
+
+def _brand_or_product(ws: Workspace, brand: str | None) -> str | None:
+    """:func:`check_brand`, whose refusal of a product's name says to give ``--product``."""
+    try:
+        return check_brand(ws, brand)
+    except NotFoundError as exc:
+        try:
+            item = check_product(ws, brand or "")
+        except InputError:
+            raise exc from None
+        owner = next(p.brand for p in ws.config.products if p.name == item)
+        raise NotFoundError(
+            f"{brand!r} is a product of {owner!r}, not a brand: give --product {item!r} "
+            f"(with --brand {owner!r} or no --brand)"
+        ) from None
+
+
+def _check_product(
+    ws: Workspace,
+    name: str,
+    product: str | None,
+    brand: str | None,
+    cut: dict[str, str],
+    of: str | None,
+) -> str | None:
+    """The configured product ``--product`` names (:func:`check_product`), refused on a
+    metric that does not take it, with ``--target-type``, or with another brand's name."""
+    if product is None:
+        return None
+    if name not in PRODUCTED:
+        raise InputError(
+            f"--product applies only to the metrics {', '.join(PRODUCTED)}; {name!r} does not "
+            "take it: leave it out, or ask one of those metrics"
+        )
+    if name == "change_points" and (of or "net_sentiment") not in CHANNELED_OF:
+        raise InputError(
+            f"--product narrows change_points of {' or '.join(CHANNELED_OF)} only, not of "
+            f"{of!r}: leave it out, or give --of {CHANNELED_OF[0]}"
+        )
+    if "target_type" in cut:
+        raise InputError(
+            "--product counts the posts naming that product (by its own label): leave "
+            "--target-type out (--target-type product counts all the products together)"
+        )
+    item = check_product(ws, product)
+    owner = next(p.brand for p in ws.config.products if p.name == item)
+    if brand is not None and brand != owner:
+        raise InputError(
+            f"product {item!r} belongs to brand {owner!r}, not {brand!r}: leave --brand out "
+            f"or give --brand {owner!r}"
+        )
+    return item
+
+
+def _product_rows(name: str, df: pd.DataFrame, product: str) -> pd.DataFrame:
+    """`df` with a ``product`` column (after brand); an event study's no-series reason names
+    the product instead of a slice."""
+    if name == "event_study" and "reason" in df.columns:
+        from brandhalo.analytics.events import _no_slice_reason
+
+        empty = _no_slice_reason({"target_type": None})
+        why = (f"no posts naming product {product!r} (among the origins, types and slices "
+               "counted): leave --product out to study the brand's overall NS")  # fmt: skip
+        df = df.assign(reason=[why if r == empty else r for r in df["reason"]])
+    return _cut_rows(df, {"product": product})
+
+
+def _product_note(name: str, product: str) -> str:
+    """The note naming the product a metric counted."""
+    note = (f"{name} of the posts naming product {product!r} only, each counted by the "
+            "product's own label (--product)")  # fmt: skip
+    if name in ("buzz", "share_of_voice"):
+        note += "; share of voice among the brand's configured products' posts"
+    if name == "segment_perception":
+        note += "; share_of_voice among the brand's configured products' posts in the segment"
+    if name == "event_study":
+        note += "; reposts are not known per product"
+    return note
 
 
 def _channel_rows(name: str, df: pd.DataFrame, channel: dict[str, str]) -> pd.DataFrame:

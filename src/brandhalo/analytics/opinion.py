@@ -8,7 +8,7 @@ wraps them with ``metric_version`` and parameters.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -179,6 +179,64 @@ def channel_of(cut: dict[str, str]) -> Channel:
     )
 
 
+#: The product an opinion metric reads (``--product``): its configured name, None for all.
+_PRODUCT: ContextVar[str | None] = ContextVar("brandhalo_product", default=None)
+
+
+@contextmanager
+def product_scope(product: str | None) -> Iterator[None]:
+    """Opinion metrics computed inside read the posts naming `product` (a configured
+    product's name, :func:`check_product`) only, each counted by that product's own targeted
+    label; None keeps every post.
+
+    ``agg_daily`` counts a target type, not a target, so :func:`slices` sums a product's
+    rows from ``post_facts`` and ``post_targets`` (:func:`_theme_facts`).
+
+    Example:
+        >>> with product_scope("Air 3 Pro"):
+        ...     pass  # net_sentiment(ws) here counts the posts naming Air 3 Pro
+    """
+    token = _PRODUCT.set(product)
+    try:
+        yield
+    finally:
+        _PRODUCT.reset(token)
+
+
+def current_product() -> str | None:
+    """The product of the enclosing :func:`product_scope` (None: every post)."""
+    return _PRODUCT.get()
+
+
+def check_product(ws: Workspace, product: str) -> str:
+    """The configured product that `product` names (its name or an alias, any case or
+    width).
+
+    Raises:
+        InputError: no configured product has that name (the message lists them).
+    """
+    from brandhalo.config import name_key
+
+    key = name_key(product)
+    for p in ws.config.products:
+        if key in {name_key(a) for a in (p.name, *p.aliases)}:
+            return p.name
+    known = ", ".join(f"{p.name} ({p.brand})" for p in ws.config.products)
+    if not known:
+        raise InputError(
+            f"unknown product {product!r}: brandhalo.toml configures no [[products]]; add "
+            "the product there (name, brand, category, aliases) and run brandhalo analyze"
+        )
+    raise InputError(f"unknown product {product!r}; the configured products: {known}")
+
+
+def product_peers(ws: Workspace, product: str) -> list[str]:
+    """The configured products of `product`'s brand, `product` included (config order):
+    the products a product's share of voice is counted among."""
+    brand = next(p.brand for p in ws.config.products if p.name == product)
+    return [p.name for p in ws.config.products if p.brand == brand]
+
+
 #: The target types a metric can be cut to (``--target-type``): what the posts are about.
 SLICE_TARGETS = ("brand", "product", "persona", "competitor")
 
@@ -276,12 +334,17 @@ def slices(
     period = period_sql(freq) if freq else "MIN(day) OVER ()"
     keys = ("brand", "period", *by)
     channel = channel_sql()
-    if channel and (theme != "*" or touchpoint != "*"):  # agg_daily keeps no source per theme
+    product = current_product()
+    if product is not None and target_type not in ("*", "product"):
+        # a product's posts are its own mentions: no series of another target type
+        return _periods(ws, keys, period, "FALSE", [])
+    if product is not None or (channel and (theme != "*" or touchpoint != "*")):
+        # agg_daily keeps no source per theme, and no target (product) at all
         facts = f"{origin_sql(ws, origin)}{types_sql()}{range_sql(since, until)}{channel}"
         asked = ("facts_slices", id(ws.store), brand, freq, target_type, theme, touchpoint, by,
-                 facts)  # fmt: skip
+                 facts, product)  # fmt: skip
         return cached(asked, lambda: _theme_facts(ws, brand, freq, target_type, theme,
-                                                  touchpoint, by, facts))  # fmt: skip
+                                                  touchpoint, by, facts, product))  # fmt: skip
     where += f"{origin_sql(ws, origin)}{types_sql()}{range_sql(since, until)}{channel}"
     key = ("slices", id(ws.store), keys, period, where, tuple(params))
     return cached(key, lambda: _periods(ws, keys, period, where, params))
@@ -306,21 +369,30 @@ def _theme_facts(
     touchpoint: str | None,
     by: tuple[str, ...],
     where: str,
+    product: str | None = None,
 ) -> pd.DataFrame:
     """:func:`slices` of a theme or touchpoint for the posts of a :func:`channel_scope`,
     summed from ``post_facts`` the way the aggregation sums its theme rows (``agg_daily``
     keeps no platform or language on them): each post's theme key expanded to its themes
     and touchpoint roll-ups, a mention counted by its clause label where it has one. Over
-    every platform and language, the same numbers as the ``agg_daily`` theme rows."""
+    every platform and language, the same numbers as the ``agg_daily`` theme rows.
+
+    With a `product` (:func:`product_scope`), the posts naming it, each counted by the
+    product's own label (:func:`brandhalo.store.aggregates.product_key_sums`), for every
+    theme (``theme = touchpoint = '*'``: the all-themes row) as for one."""
     from brandhalo.engines.sql import THEME_SET_COLUMNS, theme_set_rows
 
     if not set(by) <= {"theme", "touchpoint", "segment"}:
         raise ValueError(f"a theme slice of posts groups by theme, touchpoint, segment, not {by}")
-    col = "label" if target_type == "*" else f"l_{target_type}"
-    df = aggregates.theme_key_sums(ws.store.con, col, where, brand)
+    if product is not None:
+        df = aggregates.product_key_sums(ws.store.con, product, where, brand)
+    else:
+        col = "label" if target_type == "*" else f"l_{target_type}"
+        df = aggregates.theme_key_sums(ws.store.con, col, where, brand)
     names = [c for c, _ in THEME_SET_COLUMNS]
     sets = pd.DataFrame(theme_set_rows(df["theme_key"].unique()), columns=names)
-    sets = sets[~sets["is_all"].astype(bool)]
+    if product is None:
+        sets = sets[~sets["is_all"].astype(bool)]
     for name, kept in (("theme", theme), ("touchpoint", touchpoint)):
         if kept is not None:
             sets = sets[sets[name] == kept]
@@ -416,15 +488,21 @@ def buzz(
     (target_type, theme, touchpoint) go to :func:`slices`: the buzz of one theme's mentions
     and its share among the tracked brands' mentions of that theme.
     """
-    df = slices(ws, since=since, until=until, freq=freq, origin="all", **filters)
-    org = slices(ws, since=since, until=until, freq=freq, origin="organic", **filters)
+    product = current_product()
+    df = _peers(ws, product, lambda: slices(ws, since=since, until=until, freq=freq,
+                                            origin="all", **filters))  # fmt: skip
+    org = _peers(ws, product, lambda: slices(ws, since=since, until=until, freq=freq,
+                                             origin="organic", **filters))  # fmt: skip
     tracked = set(brand_names(ws))
     df = df[df["brand"].isin(tracked)]
-    org = org[org["brand"].isin(tracked)][["brand", "period", "posts"]]
-    df = df.merge(org.rename(columns={"posts": "organic"}), on=["brand", "period"], how="left")
+    org = org[org["brand"].isin(tracked)][["brand", "product", "period", "posts"]]
+    df = df.merge(org.rename(columns={"posts": "organic"}), on=["brand", "product", "period"],
+                  how="left")  # fmt: skip
     df["organic"] = df["organic"].fillna(0)
     total = df.groupby("period")["posts"].transform("sum")
     org_total = df.groupby("period")["organic"].transform("sum")
+    if product is not None:  # a product's share among its brand's products
+        df = df[df["product"] == product]
     with np.errstate(divide="ignore", invalid="ignore"):
         df = df.assign(
             buzz=df["posts"],
@@ -438,6 +516,20 @@ def buzz(
     return df[cols].reset_index(drop=True)
 
 
+def _peers(ws: Workspace, product: str | None, rows: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """`rows()` with a ``product`` column: as it is (product None) without a
+    :func:`product_scope`, else the rows of each product of `product`'s brand
+    (:func:`product_peers`), each read in its own scope: what a product's share is counted
+    among."""
+    if product is None:
+        return rows().assign(product=None)
+    parts = []
+    for peer in product_peers(ws, product):
+        with product_scope(peer):
+            parts.append(rows().assign(product=peer))
+    return pd.concat(parts, ignore_index=True)
+
+
 def daily_pi(
     ws: Workspace,
     brand: str | None = None,
@@ -448,7 +540,7 @@ def daily_pi(
     from brandhalo.analytics._common import current_types
 
     key = ("daily_pi", id(ws.store), brand, until, target_type, current_origin(ws),
-           current_types(), current_channel())  # fmt: skip
+           current_types(), current_channel(), current_product())  # fmt: skip
     return cached(key, lambda: _daily_pi(ws, brand, until, target_type))
 
 
@@ -537,11 +629,16 @@ def segment_perception(
     freq: str | None = None,
 ) -> pd.DataFrame:
     """Metric 11: NS per segment, share of voice within the segment, and the brand's mix."""
-    df = net_sentiment(ws, since=since, until=until, freq=freq, by=("segment",))
+    product = current_product()
+    df = _peers(ws, product, lambda: net_sentiment(ws, since=since, until=until, freq=freq,
+                                                   by=("segment",)))  # fmt: skip
     df = df[df["brand"].isin(brand_names(ws))]
     seg_total = df.groupby(["period", "segment"])["posts"].transform("sum")
-    brand_total = df.groupby(["brand", "period"])["posts"].transform("sum")
+    brand_total = df.groupby(["brand", "product", "period"], dropna=False)["posts"].transform("sum")
     df = df.assign(share_of_voice=df["posts"] / seg_total, mix=df["posts"] / brand_total)
+    if product is not None:  # share of voice among the brand's products in the segment
+        df = df[df["product"] == product]
+    df = df.drop(columns=["product"])
     if brand is not None:
         df = df[df["brand"] == brand]
     return df.reset_index(drop=True)

@@ -136,6 +136,15 @@ def metrics(
             "stores them (zh, en, mixed, other).",
         ),
     ] = None,
+    product: Annotated[
+        str | None,
+        typer.Option(
+            help="As --source: the posts naming this configured product (its name or an alias, "
+            "any case), each counted by the product's own label, e.g. 'Air 3 Pro'; the brand "
+            "is the product's. Share of voice is then its share among the brand's products. "
+            "Combines with --theme, --touchpoint, --source, --lang, --origin and --types.",
+        ),
+    ] = None,
     region: RegionOpt = None,
     out: Annotated[
         Path | None,
@@ -182,6 +191,7 @@ def metrics(
             region=region,
             source=source,
             lang=lang,
+            product=product,
         )
         counted = types_counted(ws, types)
         lag = unanalyzed_note(ws)

@@ -120,6 +120,61 @@ def theme_key_sums(
     ).df()
 
 
+def product_key_sums(
+    con: duckdb.DuckDBPyConnection, product: str, where: str, brand: str | None = None
+) -> pd.DataFrame:
+    """Original posts naming `product` (``post_targets`` rows of type product with that
+    canonical name) per brand x day x segment x theme key, with the :data:`SUMS` measures
+    counted by the product's own targeted label: in a post naming several products, the
+    vote of this product's rows only (sum > 0 positive, < 0 negative, 0 neutral), else the
+    post's overall label, as ``post_facts.l_product`` counts a post naming one product
+    (:mod:`brandhalo.store.facts`; no label at all: in ``posts`` only).
+
+    What a product's slice (``metrics --product``) is summed from: ``agg_daily`` keeps the
+    target type, not the target.
+
+    Args:
+        con: the store connection.
+        product: a configured product's name, as enrich stores it in ``post_targets.target``.
+        where: condition fragments over ``post_facts`` columns (``day``, ``origin``,
+            ``post_type``, ``source``, ``lang``), each starting with `` AND ``.
+        brand: one brand (None: all).
+    """
+    named = ""
+    params: list[Any] = [product]
+    if brand is not None:
+        named = " AND f.brand = ?"
+        params.append(brand)
+    lab = "COALESCE(p.vote, CAST(e.label AS INTEGER), 9)"
+    return con.execute(
+        "SELECT f.brand, f.day, f.segment, f.theme_key, COUNT(*) AS posts, "
+        f"SUM(CASE WHEN {lab} = 1 THEN 1 ELSE 0 END) AS positive, "
+        f"SUM(CASE WHEN {lab} = 0 THEN 1 ELSE 0 END) AS neutral, "
+        f"SUM(CASE WHEN {lab} = -1 THEN 1 ELSE 0 END) AS negative, "
+        "SUM(f.weight) AS engagement, "
+        f"SUM(CASE WHEN {lab} = 1 THEN f.weight ELSE 0.0 END) AS positive_w, "
+        f"SUM(CASE WHEN {lab} = -1 THEN f.weight ELSE 0.0 END) AS negative_w "
+        "FROM (SELECT post_id, brand, day, segment, theme_key, weight FROM post_facts "
+        f"WHERE is_repost = FALSE{where}) f "
+        "JOIN (SELECT post_id, brand, CAST(CASE WHEN SUM(label) > 0 THEN 1 "
+        "WHEN SUM(label) < 0 THEN -1 WHEN COUNT(label) > 0 THEN 0 END AS INTEGER) AS vote "
+        "FROM post_targets WHERE target_type = 'product' AND target = ? "
+        "GROUP BY post_id, brand) p ON p.post_id = f.post_id AND p.brand = f.brand "
+        f"LEFT JOIN enriched e ON e.post_id = f.post_id WHERE TRUE{named} "
+        "GROUP BY f.brand, f.day, f.segment, f.theme_key "
+        "ORDER BY f.brand, f.day, f.segment, f.theme_key",
+        params,
+    ).df()
+
+
+def products_named(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The products ``post_targets`` holds posts of (canonical names), sorted."""
+    rows = con.execute(
+        "SELECT DISTINCT target FROM post_targets WHERE target_type = 'product' ORDER BY 1"
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
 def target_types(con: duckdb.DuckDBPyConnection, brand: str) -> list[str]:
     """Target types (brand, competitor, persona, product) counted for `brand`, sorted."""
     rows = con.execute(

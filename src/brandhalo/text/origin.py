@@ -67,6 +67,7 @@ from brandhalo.text.arrays import distinct
 from brandhalo.text.neardup import chain_marks, repost_comment
 from brandhalo.text.normalize import HAN, WORD
 from brandhalo.text.query import Fields, QuerySet, Term
+from brandhalo.text.tags import NEWS_TAGS, UGC_TAGS
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -868,23 +869,6 @@ def _leading_bracket(batch: NormBatch) -> np.ndarray:
     return out
 
 
-#: Tags Xiaohongshu and Weibo users open their own posts with (``【避雷】霁月茶新品真的难喝``,
-#: ``【测评】五款新茶饮横评``, ``【求助】会员卡退不了怎么办``): a review, a question, a complaint,
-#: a repost, a recommendation; no headline. (``【种草】`` with promotional copy is the campaign
-#: rule's to judge; ``【广告】`` is a disclosure, :data:`DISCLOSURE`.)
-_UGC_TAGS = (
-    "避雷 避坑 踩雷 拔草 种草 长草 安利 测评 评测 真实测评 亲测 横评 开箱 晒单 晒图 探店 打卡 "
-    "求助 求救 求问 提问 疑问 求推荐 求解答 求建议 吐槽 投诉 维权 转 转载 转发 分享 好物分享 "
-    "日常 碎碎念 记录 笔记 心得 体验 使用体验 用后感 反馈 攻略 经验 闲聊 讨论 vlog plog"
-)
-UGC_TAGS = frozenset(_UGC_TAGS.split())
-#: Short tags that do open headlines (``【重磅】``, ``【快讯】``): never a user's tag by its
-#: first-person text (``【重磅】我们……`` is a press release).
-_NEWS_TAGS = (
-    "重磅 快讯 突发 独家 官宣 最新 热点 聚焦 关注 头条 通知 公告 提醒 直播 新闻 早报 晚报 "
-    "深度 观察 资讯 速报 预告 发布"
-)
-NEWS_TAGS = frozenset(_NEWS_TAGS.split())
 #: A short tag followed, within :data:`_CUE_REACH` characters, by one of these first-person or
 #: audience cues is a user's own tag (``【碎碎念】我真的会谢``, ``【日常】姐妹们……``).
 _FIRST_PERSON = re.compile("我|俺|咱|本人|姐妹|家人们|宝子|宝宝们|集美|谁懂|救命")

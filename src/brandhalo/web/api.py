@@ -150,15 +150,24 @@ def metric(
             "mixed, other; the posts' language, not the answer's; as `metrics --lang`).",
         ),
     ] = None,
+    product: Annotated[
+        str | None,
+        Query(
+            max_length=256,
+            description="... only the posts naming this configured product (its name or an "
+            "alias), each by the product's own label; share of voice among the brand's "
+            "products (as `metrics --product`).",
+        ),
+    ] = None,
 ) -> MetricOut:
     """One metric's rows for a brand and a date range, with its ``metric_version``; the opinion
-    metrics that take them narrow to one theme, touchpoint or target type, or to the posts of
-    some platforms and languages."""
+    metrics that take them narrow to one theme, touchpoint or target type, to the posts of
+    some platforms and languages, or to one product's."""
     from brandhalo.web import data
 
     cut = data.Slice(theme=theme or None, touchpoint=touchpoint or None,
-                     target_type=target_type or None, source=source or None,
-                     lang=lang or None)  # fmt: skip
+                      target_type=target_type or None, source=source or None,
+                      lang=lang or None, product=product or None)  # fmt: skip
     key = ("metric", name, brand, since, until, freq, types, origin, cut)
     return state_of(request).cached(
         key, data.metric_out, name, brand, since, until, freq, types, origin, cut
@@ -210,15 +219,43 @@ def overview(
     types: Types = None,
     brand: Brand = None,
     origin: OpinionOrigin = None,
+    source: Annotated[
+        str | None,
+        Query(
+            max_length=256,
+            description="Only the posts of this platform (weibo, xhs, twitter, ... or a "
+            "known name such as 微博; comma-separated for several), as the dashboard's "
+            "platform select: the model then holds the opinion section of those posts alone.",
+        ),
+    ] = None,
+    post_lang: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="Only the posts in this language (zh, en, mixed, other: the posts' "
+            "language; `lang` stays the labels' language), as the dashboard's language select.",
+        ),
+    ] = None,
 ) -> ReportModel:
     """The dashboard and report model about `brand` (default: the own brand): scorecard,
     charts, tables, alerts, method notes. `origin`: the posts its opinion metrics read, and
-    its alerts those /api/alerts lists for that origin (news: none).
+    its alerts those /api/alerts lists for that origin (news: none). `source` and
+    `post_lang`: the overview of one platform's or language's posts, as the dashboard shows
+    it (one ``slice`` section: each brand's share of voice, NS, posts and perception index
+    among them, the brand's perception index and every brand's buzz per day; findings,
+    scorecard, market sections and alerts are not split, and ``alerts_note`` says so); 400
+    for a value the workspace holds no post of.
 
     `generated_at` is ISO 8601 in the workspace zone (`timezone`) with its offset."""
     from brandhalo.web import data
 
-    model = data.overview(state_of(request), since, until, lang, types, brand, origin)
+    state = state_of(request)
+    names = ("source", "post_lang")
+    channel = data.checked_channel(state, source or None, post_lang or None, names)
+    if channel:  # one platform or language: the opinion numbers of those posts alone
+        model = data.sliced_overview(state, since, until, lang, brand, origin, channel, types)
+    else:
+        model = data.overview(state, since, until, lang, types, brand, origin)
     return data.overview_out(model)
 
 

@@ -25,14 +25,16 @@ from brandhalo.workspace import Workspace
 @dataclass(frozen=True)
 class Slice:
     """The part of the posts an opinion metric reads: one theme, touchpoint or target type,
-    some platforms (``source``) or languages (``lang``), comma-separated (None: all);
-    hashable, so a cached answer is per slice."""
+    some platforms (``source``) or languages (``lang``), comma-separated, one configured
+    ``product`` (as ``metrics --product``; None: all); hashable, so a cached answer is per
+    slice."""
 
     theme: str | None = None
     touchpoint: str | None = None
     target_type: str | None = None
     source: str | None = None
     lang: str | None = None
+    product: str | None = None
 
 
 def metric_infos(ws: Workspace) -> list[MetricInfo]:
@@ -279,42 +281,77 @@ def channel_values(ws: Workspace) -> tuple[list[str], list[str]]:
     return aggregates.channel_values(con, "source"), aggregates.channel_values(con, "lang")
 
 
+def checked_channel(
+    state: Any,
+    source: str | None,
+    lang: str | None,
+    names: tuple[str, str] = ("--source", "--lang"),
+) -> Channel:
+    """The platform and language asked (`source`, `lang`: stored values, any case, or a
+    platform's known name such as 微博; comma-separated), as the stored values they name
+    (an empty Channel when neither is asked); `names`: the asker's names of the two, which
+    the error names (``source``, ``post_lang`` for /api/overview).
+
+    Raises:
+        InputError: a value the workspace holds no post of (the message lists those it holds).
+    """
+    from brandhalo.analytics.opinion import check_channel
+    from brandhalo.errors import InputError
+
+    if source is None and lang is None:
+        return Channel()
+    try:
+        got = state.read(lambda ws: check_channel(ws, source, lang))
+    except InputError as exc:  # check_channel names the CLI's options
+        said = str(exc).replace("--source", names[0]).replace("--lang", names[1])
+        raise InputError(said) from None
+    return Channel(source=got.get("source"), lang=got.get("lang"))
+
+
 def sliced_overview(
     state: Any,
     since: dt.date | None,
     until: dt.date | None,
-    lang: str,
+    lang: str | None,
     brand: str | None,
     origin: str | None,
     channel: Channel,
+    types: str | None = None,
 ) -> ReportModel:
     """The overview of the posts of one platform and/or language (`channel`, checked against
     :func:`channel_values` by the caller): what the opinion metrics that take ``--source`` /
     ``--lang`` say of those posts (each brand's share of voice, NS and posts over the window,
     its latest perception index; the brand's perception index and every brand's buzz per day),
     and nothing else (findings, scorecard, market sections, alerts are not split by platform
-    or language: the page says so). One cache entry per slice; the unsliced overview is
-    :func:`overview`, untouched.
+    or language: the page says so, and the model's ``alerts_note``). `lang`: the labels'
+    language (None: the workspace's); `types`: the post types counted (as :func:`overview`).
+    One cache entry per slice; the unsliced overview is :func:`overview`, untouched. The
+    dashboard's overview and /api/overview (``?source=&post_lang=``) both serve it.
 
     Raises:
         NotFoundError: `brand` is not in brandhalo.toml (404).
         InputError: `since` after `until`, an unknown `origin`, or a platform or language
             the workspace holds no post of (400).
     """
-    from brandhalo.analytics._common import check_brand
+    from brandhalo.analytics._common import check_brand, check_types
     from brandhalo.analytics.opinion import check_origin
+    from brandhalo.report.i18n import pick_lang
 
     check_period(since, until)
     config = state.config
+    lang = pick_lang(lang, config.workspace.language)
+    chosen = check_types(types) if types is not None else None
 
     def checked(ws: Workspace) -> tuple[str, str | None]:
         return check_origin(ws, origin), check_brand(ws, brand or None)
 
     read, name = state.read(checked)
     about = name or config.own_brand.name
-    key = ("overview_slice", since, until, lang, read, about, channel.source, channel.lang)
+    key: tuple[Any, ...] = ("overview_slice", since, until, lang, read, about, channel.source,
+                            channel.lang)  # fmt: skip
+    key += (chosen,) if chosen is not None else ()
     return state.cached(  # type: ignore[no-any-return]
-        key, _sliced_model, since, until, lang, read, about, channel
+        key, _sliced_model, since, until, lang, read, about, channel, chosen
     )
 
 
@@ -326,8 +363,26 @@ def _sliced_model(
     read: str,
     brand: str,
     channel: Channel,
+    types: tuple[str, ...] | None = None,
 ) -> ReportModel:
-    """:func:`sliced_overview`'s model, computed on the read snapshot."""
+    """:func:`sliced_overview`'s model, computed on the read snapshot (`types`: the post
+    types counted; None: every type)."""
+    from brandhalo.analytics._common import types_scope
+
+    with types_scope(types):
+        return _sliced_model_of(ws, since, until, lang, read, brand, channel)
+
+
+def _sliced_model_of(
+    ws: Workspace,
+    since: dt.date | None,
+    until: dt.date | None,
+    lang: str,
+    read: str,
+    brand: str,
+    channel: Channel,
+) -> ReportModel:
+    """:func:`_sliced_model` inside its post types' scope."""
     from brandhalo.analytics import opinion
     from brandhalo.analytics.metrics import compute_metric
     from brandhalo.report.i18n import labels
@@ -400,6 +455,9 @@ def _sliced_model(
         until=until,
         labels=lb,
         sections=[section],
+        # no alert is split by platform or language: why the list is empty (the page shows
+        # the same sentence in place of its alerts; /api/overview readers read it here)
+        alerts_note=lb["dash_slice_note"],
     )
 
 

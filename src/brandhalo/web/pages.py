@@ -101,22 +101,71 @@ class Nav:
 #: filters (query, kind, origin, page number) are not kept; the labelling page takes none,
 #: and a page that refused its filters (an error status) keeps none.
 NAV_KEEPS = ("brand", "since", "until")
+#: The platform and language of the posts (``source``, ``post_lang``): kept besides
+#: :data:`NAV_KEEPS` on the links to the pages that apply them, the overview and the posts
+#: page (alerts are not split by platform or language: their link leaves them out).
+NAV_SLICED = ("/", "/posts")
 
 
-def _nav(request: Request, lang: str, active: str, *, keep: bool = True) -> Nav:
+def _nav(
+    request: Request, lang: str, active: str, *, keep: bool = True, sliced: bool = True
+) -> Nav:
+    """The nav bar; `keep`: its links keep the filters (:data:`NAV_KEEPS`, and with `sliced`
+    the platform and language where they apply: never on the sign-in page, whose reader may
+    hold no token, so that it tells nothing of the workspace's posts)."""
     lb = labels(lang)
     other = "en" if lang == "zh" else "zh"
     items = [("/", "overview"), ("/alerts", "alerts"), ("/posts", "posts"), ("/label", "label")]
     names = {**lb, "label": _LABEL_NAV.get(lang, "Label")}
     params = request.query_params.multi_items() if keep else []
     kept = [(k, v) for k, v in params if k in NAV_KEEPS and v]
-    query = f"?{urlencode(kept)}" if kept else ""
+    carried = _nav_slice(request) if keep and sliced else {}
     root = root_path(request.scope)
-    links = [
-        Link(root + href + (query if key != "label" else ""), names[key], on=key == active)
-        for href, key in items
-    ]
+    links = []
+    for href, key in items:
+        pairs = [] if key == "label" else kept + carried.get(href, [])
+        query = f"?{urlencode(pairs)}" if pairs else ""
+        links.append(Link(root + href + query, names[key], on=key == active))
     return Nav(links, _switch_href(request, other), lb["language"])
+
+
+def _nav_slice(request: Request) -> dict[str, list[tuple[str, str]]]:
+    """The platform and language the request names (``source``, ``post_lang``), as the nav
+    bar's links to the overview and the posts page carry them: the stored values they name
+    (微博 in the address: weibo), only those the workspace holds posts of (the overview
+    refuses another), one value each for the posts page (its select takes one; posts
+    without a platform or language, ``(none)``, are no value its query can match)."""
+    source = (request.query_params.get("source") or "").strip()
+    post_lang = (request.query_params.get("post_lang") or "").strip()
+    if not source and not post_lang:
+        return {}
+    from brandhalo.ingest.presets import PLATFORM_NAMES
+    from brandhalo.text.query import LANG_VALUES
+    from brandhalo.web import data
+
+    try:
+        sources, langs = state_of(request).cached(("channel_values",), data.channel_values)
+    except BrandhaloError:  # no workspace to read (a sign-in page): nothing to carry
+        return {}
+    out: dict[str, list[tuple[str, str]]] = {href: [] for href in NAV_SLICED}
+    named: dict[str, str] = dict(PLATFORM_NAMES)
+    asked: list[tuple[str, str, list[str], dict[str, str]]] = [
+        ("source", source, sources, named),
+        ("post_lang", post_lang, langs, {}),
+    ]
+    for name, written, held_values, known in asked:
+        held = {v.casefold(): v for v in held_values}
+        parts = [p.strip().casefold() for p in written.split(",") if p.strip()]
+        values = [held.get(known.get(p, p)) for p in parts]
+        got = [v for v in values if v is not None]
+        if not got or len(got) < len(values):  # a value not held: the overview refuses it
+            continue
+        out["/"].append((name, ",".join(dict.fromkeys(got))))
+        one = got[0] if len(got) == 1 else None
+        takes = one is not None and one != NO_VALUE
+        if takes and (name == "source" or one in LANG_VALUES):
+            out["/posts"].append((name, str(one)))
+    return out
 
 
 def _switch_href(request: Request, lang: str) -> str:
@@ -156,7 +205,7 @@ def page(
     (the error page's fallback when an override is what failed).
     """
     root = None if builtin else state_of(request).root
-    nav = _nav(request, lang, active, keep=status < 400)
+    nav = _nav(request, lang, active, keep=status < 400, sliced=template != "login.html")
     # `root`: the path a reverse proxy serves the dashboard under, in front of every link
     values = {**context, "lang": lang, "title": title, "nav": nav, "root": root_path(request.scope)}
     html = render(template, values, root=root)
@@ -365,10 +414,11 @@ def _channel_asked(
     except BrandhaloError:
         sources, langs = state.cached(("channel_values",), data.channel_values)
         held_sources = source is None or source.casefold() in {s.casefold() for s in sources}
+        sep = "、" if lang == "zh" else ", "  # a zh list reads 微博、推特
         what, value, held = (
-            (lb["pf_platform"], source, ", ".join(_platform_text(s, lb) for s in sources))
+            (lb["pf_platform"], source, sep.join(_platform_text(s, lb) for s in sources))
             if not held_sources
-            else (lb["lg_language"], post_lang, ", ".join(_lang_text(x, lb) for x in langs))
+            else (lb["lg_language"], post_lang, sep.join(_lang_text(x, lb) for x in langs))
         )
         sentence = lb["dash_slice_unknown"].format(what=what.lower(), value=value, held=held)
         return Channel(), sentence

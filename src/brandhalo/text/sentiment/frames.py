@@ -25,6 +25,7 @@ from functools import cache
 from typing import Any
 
 from brandhalo.text.normalize import fold
+from brandhalo.text.tags import UGC_TAGS
 
 #: how much of a framed post's lexicon sum is kept, per frame
 DAMP = {
@@ -388,6 +389,15 @@ _REPORT = re.compile(REPORT_MARK + r"[^，。,！!？?\s]{0,16}(?:报道|获悉|
 HEADLINE_OPEN = "【"
 HEADLINE_STARTS = frozenset("#" + HEADLINE_OPEN)
 _HEADLINE = re.compile(r"^\s*(?:#[^#\n]{1,40}#\s*)*" + HEADLINE_OPEN + r"[^】\n]{4,80}】")
+
+
+def _ugc_tag(headline: str) -> bool:
+    """Is the bracket that ends `headline` (a :data:`_HEADLINE` match) a user's own tag
+    (``【真实测评】``, ``【好物分享】``: :data:`brandhalo.text.tags.UGC_TAGS`)? It opens a
+    review, not a news item, and frames nothing."""
+    return headline[headline.rfind(HEADLINE_OPEN) + 1 : -1].strip() in UGC_TAGS
+
+
 #: the words a news lead starts with (``快讯：``, ``breaking:``), after white space only
 LEAD_WORDS = (
     "快讯",
@@ -511,7 +521,7 @@ def frame_of(
     if head in _HEAD_CHARS:
         head = text.lstrip()[:1]
         m = _HEADLINE.search(text) if head in "【#" else None
-        if m:
+        if m and not _ugc_tag(m.group(0)):
             return "news", m.group(0).strip()
         m = _LEAD.search(text) if head in _LEAD_CHARS else None
         if m:

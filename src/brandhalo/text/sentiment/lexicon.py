@@ -27,7 +27,9 @@ Rules applied while walking the matches of one text:
   (``不如华为好``: not as good as), which then carries the complaint instead of it;
 - irony (:func:`ironic`): a sneer (``love how``, ``great, another``, ``好样的``, ``笑死``) in a text
   that also complains voids the text's praise ("love how it needs a service every 3 months,
-  rubbish", ``真是好样的👍 垃圾``); a trailing ``/s`` tag flips it as a negator would;
+  rubbish", ``真是好样的👍 垃圾``; a sneer that complains itself, ``下次别写了``, ``一流的敷衍``,
+  voids the praise before it: ``道歉信写得真好，下次别写了``); a trailing ``/s`` tag flips it as
+  a negator would;
 - constructions are phrases matched before the characters inside them (``data/constructions.tsv``:
   ``破万`` and ``破纪录`` are milestones, ``不要太`` intensifies, ``怎么拒绝得了`` and ``谁不爱``
   are rhetorical praise, ``没毛病`` is praise); a *dispel* phrase (``打消了``, ``不用担心``)
@@ -814,10 +816,17 @@ def _sweated(t: str, parts: list[list[Any]], at: int) -> None:
             p[0] *= NEG_FLIP
 
 
+#: what ends the reach of a clap back to a complaint (:func:`_clapped`): a full stop, an
+#: exclamation mark, a line or a colon; a comma or a question mark does not (``屏幕碎了，666``,
+#: ``烂的？？6666``: the clap answers the complaint)
+_CLAP_STOP = re.compile("[.。!！\n:：;；" + SEP + "]")
+
+
 def _clapped(t: str, parts: list[list[Any]], marks: list[tuple[float, int, int]], at: int) -> None:
-    """Void the clap at `at` (``[赞]``, ``👍``) when the nearest part before it in its clause,
-    claps left aside, is a written complaint: a thumbs-up after a complaint is sarcasm
-    (``吃鸡延迟太高了[赞]``, ``背刺老用户👍👍``, "delayed again 👍"). After praise
+    """Void the clap at `at` (``[赞]``, ``👍``, ``666``) when the nearest part before it in its
+    sentence (:data:`_CLAP_STOP`), claps left aside, is a written complaint: a thumbs-up after a
+    complaint is sarcasm (``吃鸡延迟太高了[赞]``, ``背刺老用户👍👍``, ``烂的？？6666``, "delayed
+    again 👍"). After praise
     (``拍照效果很好[赞]``), after a negated complaint (``没有延迟👍``), after an emoticon
     (``[泪][赞]``: reactions in a repost chain) or alone it stays praise. The voided clap stays
     in the evidence."""
@@ -827,7 +836,7 @@ def _clapped(t: str, parts: list[list[Any]], marks: list[tuple[float, int, int]]
     for p in parts:
         if head <= p[1] and p[2] < at and p[1] not in claps and (near is None or p[2] > near[2]):
             near = p
-    if near is None or near[0] >= 0 or t[near[1]] == "[" or _punctuation()[0](t, near[2] + 1, at):
+    if near is None or near[0] >= 0 or t[near[1]] == "[" or _CLAP_STOP.search(t, near[2] + 1, at):
         return
     span = t[near[1] : near[2] + 1]
     if not (_CJK.search(span) or any(c.isalpha() for c in span)):
