@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.support.cli_ws import analyzed_with_config
+from tests.support.benchmark_ws import benchmark_workspace
 from typer.testing import CliRunner
 
 from brandhalo.cli import app
@@ -19,65 +19,9 @@ from brandhalo.workspace import Workspace
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
 
-TOML = """[workspace]
-timezone = "UTC"
-
-[[brands]]
-name = "小米"
-aliases = ["小米"]
-own = true
-
-[[brands]]
-name = "华为"
-aliases = ["华为"]
-
-[[themes]]
-name = "aftersales"
-label_zh = "售后服务"
-label_en = "After-sales"
-touchpoint = "service"
-query = '售后'
-
-[[themes]]
-name = "screen"
-label_zh = "屏幕"
-label_en = "Screen"
-touchpoint = "product"
-query = '屏幕'
-
-[price_bands]
-phone = [0, 2000, 6000]
-premium_from = { phone = 6000 }
-"""
-SALES = [
-    {"period": "2025-04", "brand": "小米", "product": "小米15 Ultra", "units": 100,
-     "price": 6499, "category": "phone"},
-    {"period": "2025-04", "brand": "小米", "product": "Redmi 14", "units": 300, "price": 1499,
-     "category": "phone"},
-    {"period": "2025-04", "brand": "华为", "product": "Mate 70", "units": 300, "price": 6999,
-     "category": "phone"},
-]  # fmt: skip
-
-
-def _posts() -> list[dict[str, str]]:
-    texts = [f"小米的售后太差了，非常失望 {i}" for i in range(30)]
-    texts += [f"小米的屏幕很好，非常满意 {i}" for i in range(40)]
-    texts += [f"华为的屏幕很好，非常满意 {i}" for i in range(12)]
-    return [
-        {"id": f"p{i}", "text": t, "author_name": f"u{i}",
-         "created_at": f"2025-04-{1 + i % 30:02d}T10:00:00Z"}
-        for i, t in enumerate(texts)
-    ]  # fmt: skip
-
-
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from brandhalo.ingest import ingest_records
-
-    root = analyzed_with_config(tmp_path_factory.mktemp("fd_bm") / "ws", TOML, _posts())
-    with Workspace.open(root) as ws:
-        ingest_records(ws, "sales", SALES)
-    return root
+    return benchmark_workspace(tmp_path_factory.mktemp("fd_bm") / "ws")
 
 
 def _report_table(root: Path, lang: str) -> Table:

@@ -12,7 +12,7 @@ CLI (``brandhalo metrics NAME``), the API and the report all go through :func:`c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -624,18 +624,23 @@ def _check_channel(
     given = [opt for opt, v in asked.items() if v is not None]
     if not given:
         return {}
-    both = " and ".join(given)
-    if name not in CHANNELED:
+    _taken(name, " and ".join(given), CHANNELED, of)
+    return check_channel(ws, source, lang)
+
+
+def _taken(name: str, what: str, metrics: Sequence[str], of: str | None) -> None:
+    """Refuse `what` (``--product``, ``--source and --lang``) on a metric not in `metrics`,
+    and on change_points of a series it does not narrow (:data:`CHANNELED_OF`)."""
+    if name not in metrics:
         raise InputError(
-            f"{both} applies only to the metrics {', '.join(CHANNELED)}; {name!r} does not "
+            f"{what} applies only to the metrics {', '.join(metrics)}; {name!r} does not "
             "take it: leave it out, or ask one of those metrics"
         )
     if name == "change_points" and (of or "net_sentiment") not in CHANNELED_OF:
         raise InputError(
-            f"{both} narrows change_points of {' or '.join(CHANNELED_OF)} only, not of "
+            f"{what} narrows change_points of {' or '.join(CHANNELED_OF)} only, not of "
             f"{of!r}: leave it out, or give --of {CHANNELED_OF[0]}"
         )
-    return check_channel(ws, source, lang)
 
 
 def _brand_or_product(ws: Workspace, brand: str | None) -> str | None:
@@ -666,16 +671,7 @@ def _check_product(
     metric that does not take it, with ``--target-type``, or with another brand's name."""
     if product is None:
         return None
-    if name not in PRODUCTED:
-        raise InputError(
-            f"--product applies only to the metrics {', '.join(PRODUCTED)}; {name!r} does not "
-            "take it: leave it out, or ask one of those metrics"
-        )
-    if name == "change_points" and (of or "net_sentiment") not in CHANNELED_OF:
-        raise InputError(
-            f"--product narrows change_points of {' or '.join(CHANNELED_OF)} only, not of "
-            f"{of!r}: leave it out, or give --of {CHANNELED_OF[0]}"
-        )
+    _taken(name, "--product", PRODUCTED, of)
     if "target_type" in cut:
         raise InputError(
             "--product counts the posts naming that product (by its own label): leave "
