@@ -24,7 +24,7 @@ URLS = {
     "7440000000000000002": "https://www.douyin.com/video/7440000000000000002?modeFrom=user",
     "1888888888888888888": "https://x.com/someone/status/1888888888888888888",
     "64f1a2b3c4d5e6f708091a2b": "https://www.xiaohongshu.com/explore/64f1a2b3c4d5e6f708091a2b?xsec=1",
-    "BV1xx411c7mD": "https://www.bilibili.com/video/BV1xx411c7mD/?spm_id_from=333",
+    "2": "https://www.bilibili.com/video/BV1xx411c7mD/?spm_id_from=333",  # BV1xx411c7mD is av2
     "5000000000000001": "https://weibo.com/6001234567/5000000000000001",
 }
 

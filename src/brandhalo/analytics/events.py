@@ -87,7 +87,7 @@ import numpy as np
 import pandas as pd
 
 from brandhalo.analytics._common import POST_TYPES, current_types, range_sql, types_sql
-from brandhalo.analytics.opinion import origin_sql
+from brandhalo.analytics.opinion import channel_sql, current_product, origin_sql
 from brandhalo.store import aggregates, inputs
 from brandhalo.workspace import Workspace
 
@@ -151,7 +151,9 @@ def daily_ns(
 
     `filters` (theme, touchpoint, target_type, as :func:`brandhalo.analytics.opinion.slices`
     takes them) narrow the series to those mentions, each counted by its clause label as the
-    aggregates count a theme; reposts are then not known (NaN: they carry no theme)."""
+    aggregates count a theme; reposts are then not known (NaN: they carry no theme), except
+    for the brand's whole series of a platform or language (``target_type=None`` inside a
+    :func:`brandhalo.analytics.opinion.channel_scope`), which counts that channel's reposts."""
     if filters:
         return _slice_daily(ws, brand, until, filters)
     where = f"{origin_sql(ws)}{types_sql()}{range_sql(None, until)}"
@@ -174,7 +176,8 @@ def daily_ns(
 def _slice_daily(
     ws: Workspace, brand: str, until: dt.date | None, filters: dict[str, str | None]
 ) -> pd.DataFrame:
-    """:func:`daily_ns` of the mentions `filters` select (reposts NaN: not known)."""
+    """:func:`daily_ns` of the mentions `filters` select (reposts NaN: not known, but for the
+    whole brand in a channel scope: :func:`_whole_brand`)."""
     from brandhalo.analytics.opinion import slices
 
     df = slices(
@@ -193,7 +196,21 @@ def _slice_daily(
     n = df["posts"].fillna(0).to_numpy(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         ns = np.where(n > 0, 100.0 * (df["positive"] - df["negative"]).to_numpy(float) / n, np.nan)
-    return pd.DataFrame({"day": grid, "n": n, "ns": ns, "reposts": np.full(len(grid), np.nan)})
+    rp = np.full(len(grid), np.nan)
+    if _whole_brand(filters) and current_product() is None:
+        # the brand's series of a platform or language (--source/--lang): its own reposts
+        where = f"{origin_sql(ws)}{types_sql()}{range_sql(None, until)}{channel_sql()}"
+        reposts = aggregates.daily_reposts(ws.store.con, brand, where)
+        by_day = dict(zip(pd.to_datetime(reposts["day"]).dt.date, reposts["reposts"], strict=True))
+        rp = np.array([float(by_day.get(d, 0)) for d in grid])
+    return pd.DataFrame({"day": grid, "n": n, "ns": ns, "reposts": rp})
+
+
+def _whole_brand(filters: dict[str, str | None]) -> bool:
+    """Whether `filters` keep every mention of the brand (no theme, touchpoint or target
+    type: a :func:`brandhalo.analytics.opinion.channel_scope` series), whose reposts are
+    known; a theme's or touchpoint's are not (reposts carry no theme)."""
+    return all(filters.get(k) in (None, "*") for k in ("theme", "touchpoint", "target_type"))
 
 
 def series_note(filters: dict[str, str]) -> str | None:

@@ -169,11 +169,22 @@ def _controversy_themes(
         return df, [f"controversy_themes: no negative post in the window ([params] "
                     f"controversy_days = {days}, up to {u or 'the last day'})"]  # fmt: skip
     first = df.iloc[0]
-    return df, [
+    notes = [
         f"negative posts {first['since']} to {first['until']} vs the {_window_days(first)} days "
         f"before ({first['prev_since']} to {first['prev_until']}); a post two controversy "
         "themes match counts in each, so shares can add up to more than controversy_load"
     ]
+    if s is not None and s < first["since"]:  # the metric's own window, not the one asked
+        days = ws.config.params.controversy_days
+        asked = int((first["until"] - s).days) + 1
+        notes.append(
+            f"controversy_themes reads the last {days} days up to {first['until']} ([params] "
+            f"controversy_days = {days}), so of the {asked} days asked from {s} only "
+            f"{first['since']} to {first['until']} were read, the {_window_days(first)} days "
+            f"before them being the comparison: set [params] controversy_days = {asked} to read "
+            "them all"
+        )
+    return df, notes
 
 
 def _window_days(row: Any) -> int:
@@ -745,8 +756,6 @@ def _channel_note(name: str, channel: dict[str, str]) -> str:
     note = f"{name} of the posts of {_channel_named(channel)} only (--source/--lang)"
     if name in ("buzz", "share_of_voice"):
         note += "; share of voice among the tracked brands' posts there"
-    if name == "event_study":
-        note += "; reposts are not known per platform or language"
     return note
 
 

@@ -1186,8 +1186,24 @@ def _print_eval(r: dict[str, Any]) -> None:
         f"[bold]{name}[/bold] on {r['n']:,} rows: accuracy {r['accuracy']:.3f}, "
         f"macro-F1 {r['macro_f1']:.3f}, {r['docs_per_s']:,.0f} docs/s"
     )
+    gold = r.get("gold_labels") or []
     if r["neutral_resolved"]:
-        console.print(f"({r['neutral_resolved']:,} neutral predictions resolved by score sign)")
+        zero = r.get("neutral_zero_score") or 0
+        strict = r.get("neutral_as_wrong") or {}
+        line = (
+            f"The gold has two labels ({', '.join(gold)}), so the {r['neutral_resolved']:,} "
+            "neutral predictions were counted by score sign (>= 0 positive), as the benchmarks do"
+        )
+        if zero:
+            line += f"; {zero:,} had score 0 (no signal) and count as positive only by that rule"
+        if strict:
+            line += (
+                f". Counting them wrong: accuracy {strict['accuracy']:.3f}, "
+                f"macro-F1 {strict['macro_f1']:.3f}"
+            )
+        console.print(line + ".")
+    elif len(gold) == 2 and "neutral" not in gold:
+        console.print(f"The gold has two labels ({', '.join(gold)}); no neutral predictions.")
     if r.get("non_negative_called_negative") is not None:
         console.print(
             f"Rows that are not negative called negative: {r['non_negative_called_negative']:.1%}"

@@ -75,6 +75,19 @@ _TITLE_BODY = (
 _TITLE_DESC_BILIBILI = _TITLE_DESC.replace("{desc}", "nullif(trim({desc}), '-')")
 
 
+def _post_url(base: str, key: str, url: str = "") -> str:
+    """``url`` SQL: the export's own `url` column when it has one, else the post's page made
+    of its id `key` (``base`` + id): MediaCrawler's comment tables, and older contents exports,
+    name the post only by its id."""
+    made = f"'{base}' || nullif(trim(CAST({{{key}}} AS VARCHAR)), '')"
+    return f"=coalesce(nullif(trim({{{url}}}), ''), {made})" if url else f"={made}"
+
+
+#: The pages of a Douyin video and a Xiaohongshu note (their ids appended).
+_DOUYIN_VIDEO = "https://www.douyin.com/video/"
+_XHS_NOTE = "https://www.xiaohongshu.com/explore/"
+
+
 def _mc_reply(post_key: str) -> tuple[str, str]:
     """(reply_to, post_type) SQL for a MediaCrawler comment table keyed to its post by
     `post_key`: a reply has a ``parent_comment_id`` other than '', '0', the post's id and its
@@ -167,13 +180,14 @@ _MEDIACRAWLER = (
         likes="liked_count",
         reposts="share_count",
         comments="comment_count",
-        url="note_url",
+        url=_post_url(_XHS_NOTE, "note_id", "note_url"),
     ),
     _mc_comments(
         "xhs",
         "xhs_note_comment",
         "note_id",
         ("comment_id", "note_id", "content", "create_time", "pictures"),
+        url=_post_url(_XHS_NOTE, "note_id"),
     ),
     _mc_contents(
         "douyin",
@@ -185,13 +199,14 @@ _MEDIACRAWLER = (
         likes="liked_count",
         reposts="share_count",
         comments="comment_count",
-        url="aweme_url",
+        url=_post_url(_DOUYIN_VIDEO, "aweme_id", "aweme_url"),
     ),
     _mc_comments(
         "douyin",
         "douyin_aweme_comment",
         "aweme_id",
         ("comment_id", "aweme_id", "content", "create_time"),
+        url=_post_url(_DOUYIN_VIDEO, "aweme_id"),
     ),
     replace(
         _mc_contents(

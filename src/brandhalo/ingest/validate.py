@@ -1257,10 +1257,11 @@ def posts_look(
         return notes, []
     if empty is not None:
         shops = ", ".join(SHOP_NAMES)
+        example = "news" if _looks_like_news(list(src.columns)) else "jd"
         message = (
             f"source: {empty}, so its posts were stored with no source, and reports by "
             "channel cannot tell them from other files' posts; if the file comes from one "
-            "platform, give it with --map \"source='jd'\" (its name: jd, tmall, weibo, "
+            f"platform, give it with --map \"source='{example}'\" (its name: jd, tmall, weibo, "
             f"xhs, ...; {shops} exports are told by their headers) and ingest the file "
             "again: that corrected read replaces the posts this one stored (once they are "
             "analyzed, it cannot: ingest the file into a fresh workspace, `brandhalo init "
@@ -1269,6 +1270,18 @@ def posts_look(
         review = "rating" in resolved or "product" in resolved
         (warnings if review else notes).append(message)
     return notes, warnings
+
+
+#: Header names of a news site's or monitoring tool's article export: a headline (``标题``)
+#: beside the outlet that ran it (``来源`` / ``媒体``).
+_NEWS_OUTLETS = ("来源", "媒体", "媒体名称", "来源媒体", "发布媒体", "站点", "网站", "来源网站")
+
+
+def _looks_like_news(headers: list[str]) -> bool:
+    """Whether a file's `headers` are a news export's: ``标题`` and an outlet column (the
+    platform hint then names ``news``, not a shop)."""
+    names = {header_key(h) for h in headers}
+    return header_key("标题") in names and any(header_key(o) in names for o in _NEWS_OUTLETS)
 
 
 #: Rows looked at for times written without a zone (:func:`zoneless_times`).

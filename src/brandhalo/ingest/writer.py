@@ -800,15 +800,77 @@ _POST_URLS = (
     r"weibo\.(?:com|cn)/(?:status/|detail/|[0-9]+/)([0-9A-Za-z]+)",
     r"zhihu\.com/(?:question/[0-9]+/)?answer/([0-9]+)",
 )
+#: Weibo's base62 digits (a status's bid, ``OaBcD1234``, writes its numeric mid so).
+_WEIBO_62 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#: Bilibili's BV ids (``BV1`` and 9 digits of base 58 in this order) and the XOR and mask of
+#: the aid they write (https://socialsisteryi.github.io/bilibili-API-collect/docs/misc/bvid_desc.html).
+_BV_58 = "FcwAPNKTMug3GV5Lj7EJnHpWsx4tb8haYeviqBz6rkCy12mUSDQX9RdoZf"
+_BV_XOR, _BV_MASK = 23442827791579, (1 << 51) - 1
+#: The positions (1-based, after ``BV1``) of a BV id's digits, the most significant first.
+_BV_ORDER = "[7, 5, 3, 4, 2, 6, 1, 8, 9]"
+
+
+def _base_sql(digits: str, alphabet: str) -> str:
+    """SQL: the number the text `digits` writes in `alphabet`'s base (BIGINT)."""
+    n = len(alphabet)
+    return (
+        f"list_reduce(list_transform(string_split({digits}, ''), lambda ch: "
+        f"CAST(strpos({lit(alphabet)}, ch) - 1 AS BIGINT)), lambda a, b: a * {n} + b)"
+    )
+
+
+def weibo_mid_sql(bid: str) -> str:
+    """SQL: the numeric mid of the Weibo status whose bid (its URL's base62 id, ``yCirT0Iox``)
+    is `bid`: the bid read in groups of 4 from the right, each a number of 7 digits
+    (``3491273850170657``); a `bid` of digits only is a mid already and kept."""
+    groups = (
+        f"substr({bid}, 1, length({bid}) - 8)",
+        f"substr({bid}, greatest(length({bid}) - 7, 1), least(length({bid}) - 4, 4))",
+        f"right({bid}, 4)",
+    )
+    parts = ", ".join(
+        f"CASE WHEN length({bid}) > {8 - 4 * i} THEN lpad(CAST({_base_sql(g, _WEIBO_62)} AS "
+        "VARCHAR), 7, '0') ELSE '' END"
+        for i, g in enumerate(groups)
+    )
+    mid = f"nullif(ltrim(concat({parts}), '0'), '')"
+    return (
+        f"(CASE WHEN regexp_full_match({bid}, '[0-9A-Za-z]{{5,12}}') AND "
+        f"NOT regexp_full_match({bid}, '[0-9]+') THEN {mid} ELSE {bid} END)"
+    )
+
+
+def bilibili_aid_sql(bv: str) -> str:
+    """SQL: the aid (av number) of the Bilibili video whose BV id is `bv` (``BV17x411w7KC``
+    reads ``170001``); ``av123`` reads ``123``; anything else is kept."""
+    digit = f"lambda p: CAST(strpos({lit(_BV_58)}, substr({bv}, p + 3, 1)) - 1 AS BIGINT)"
+    tmp = f"list_reduce(list_transform({_BV_ORDER}, {digit}), lambda a, b: a * 58 + b)"
+    aid = f"CAST(xor({tmp} & {_BV_MASK}, {_BV_XOR}) AS VARCHAR)"
+    return (
+        f"(CASE WHEN regexp_full_match({bv}, 'BV1[{_BV_58}]{{9}}') THEN {aid} "
+        f"WHEN regexp_full_match({bv}, 'av[0-9]+') THEN substr({bv}, 3) ELSE {bv} END)"
+    )
+
+
+#: How an id read out of a :data:`_POST_URLS` URL becomes the id the platform's posts are
+#: stored under (by pattern index): Bilibili's aid, Weibo's numeric mid.
+_URL_ID_AS_STORED = {3: bilibili_aid_sql, 4: weibo_mid_sql}
 
 
 def post_url_id_sql(col: str) -> str:
     """SQL: the link value `col` (a post id), or the post id in it when it is a known post URL
     (:data:`_POST_URLS`): ``https://www.douyin.com/video/744…`` reads ``744…``; a Bilibili
-    ``av123`` reads ``123``. A value that is no URL is kept as it is."""
-    found = ", ".join(f"nullif(regexp_extract({col}, {lit(p)}, 1), '')" for p in _POST_URLS)
-    bili_av = f"regexp_replace(coalesce({found}), '^av([0-9]+)$', '\\1')"
-    return f"(CASE WHEN contains({col}, '/') THEN coalesce({bili_av}, {col}) ELSE {col} END)"
+    ``BV17x411w7KC`` or ``av170001`` reads the aid ``170001`` (the video id MediaCrawler
+    stores); a Weibo bid (``weibo.com/1234/yCirT0Iox``) reads its mid ``3491273850170657``.
+    A value that is no URL is kept as it is."""
+    found = []
+    for i, p in enumerate(_POST_URLS):
+        got = f"nullif(regexp_extract({col}, {lit(p)}, 1), '')"
+        as_stored = _URL_ID_AS_STORED.get(i)
+        found.append(as_stored(got) if as_stored else got)
+    return (
+        f"(CASE WHEN contains({col}, '/') THEN coalesce({', '.join(found)}, {col}) ELSE {col} END)"
+    )
 
 
 def _with_text_columns(con: Any, table: Any, src: Source, text_col: str) -> Any:

@@ -227,7 +227,7 @@ def event_studies(ctx: Ctx) -> Section:
                  lb["recovery"], lb["ev_notes"]],
         rows=[[_day(r["date"]), r["title"], _num(r.get("baseline_ns")), _car(r, "car_7", lb),
                _car(r, "car_30", lb), _day(r["trough_day"]) if r.get("trough_day") else None,
-               _recovery(r, lb), _event_notes(r, ctx.lang, lb)]
+               _recovery(r, lb, _back_share(ctx, r)), _event_notes(r, ctx.lang, lb)]
               for r in rows],
     )  # fmt: skip
     studied = [r for r in rows if r.get("path")]
@@ -272,21 +272,45 @@ def _car(row: dict[str, Any], key: str, lb: dict[str, str]) -> str | float | Non
     return f"{car:,.1f} [{low:,.0f}, {high:,.0f}]"
 
 
-def _recovery(row: dict[str, Any], lb: dict[str, str]) -> str | None:
+def _back_share(ctx: Ctx, row: dict[str, Any]) -> dt.date | None:
+    """The day the brand's daily negative share was back in its usual band after an event
+    the study calls ongoing or not recovered (:func:`brandhalo.analytics.events.back_to_usual`
+    from the event's day, as the key finding reads the crisis), None when it is not back (or
+    the study cannot tell): the smoothed NS of the status still holds the crisis's worst days
+    after the share is back, and the table must not say "ongoing" beside a finding that says
+    "ended"."""
+    from brandhalo.analytics.events import back_to_usual
+
+    if row.get("status") not in ("ongoing", "not_recovered") or row.get("reason"):
+        return None
+    path = row.get("path") or []
+    until = ctx.until or (dt.date.fromisoformat(_day(path[-1]["day"])) if path else None)
+    if until is None:
+        return None
+    day0 = dt.date.fromisoformat(_day(row["date"]))
+    state = back_to_usual(ctx.ws, str(row["brand"]), day0, until)
+    back = state["back"] if state["judged"] else None
+    return back if isinstance(back, dt.date) else None
+
+
+def _recovery(row: dict[str, Any], lb: dict[str, str], back: dt.date | None = None) -> str | None:
     """The event's status in words: no dip, recovered after n days, ongoing as of the last
-    observed day, not recovered, inconclusive; None for an event the study could not read."""
+    observed day, not recovered, inconclusive; None for an event the study could not read.
+    `back` (:func:`_back_share`): the day the daily negative share was back in its usual
+    band, said beside "ongoing" and "not recovered"."""
     status = row.get("status")
     if status == "recovered" and row.get("recovery_days") is not None:
         return lb["days_n"].format(n=int(row["recovery_days"]))
+    share = lb["ev_back_share"].format(day=f"{back:%Y-%m-%d}") if back is not None else ""
     if status == "ongoing":
         n = int(row.get("days_observed") or 1) - 1  # day 0 is the event's day
         path = row.get("path") or []
         last = _day(path[-1]["day"]) if path else _day(row["date"])
-        return lb["ev_ongoing"].format(day=last, n=n)
+        return lb["ev_ongoing"].format(day=last, n=n) + share
     if status == "no_dip":
         return lb["ev_no_dip"]
     if status == "not_recovered":
-        return lb["not_recovered"]
+        return lb["not_recovered"] + share
     if status == "inconclusive":  # the baseline is too thin or noisy to judge (notes say why)
         return lb["ev_inconclusive"]
     return None

@@ -383,6 +383,13 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      r"does(?:; its _prev and _yoy columns compare the same days of (.+?), not the whole periods)?",
      lambda m: f"{m[1]} 为部分期间：只计 {m[2]} 至 {m[3]}，销量数据在 {m[4]} 结束，早于期末"
      + (f"；环比与同比列比较的是 {_spans_zh(m[5])} 的相同日期，而非完整期间" if m[5] else "")),
+    # controversy_themes asked for more days than its window reads (analytics.metrics)
+    (r"controversy_themes reads the last (\d+) days up to (\S+) \(\[params\] controversy_days "
+     r"= \d+\), so of the (\d+) days asked from (\S+) only (\S+) to (\S+) were read, the \d+ "
+     r"days before them being the comparison: set \[params\] controversy_days = (\d+) to read "
+     r"them all",
+     r"争议主题只统计截至 \2 的最近 \1 天（[params] controversy_days = \1），所选自 \4 起的 \3 天中"
+     r"只读了 \5 至 \6，此前同样天数用于比较；如需全部统计，请设 [params] controversy_days = \7"),
     # a period that starts before the data do (analytics.market.select.partial_note)
     (r"(\S+) is partial: counted (\S+) to (\S+), the sales data start on (\S+), after the "
      r"period starts",

@@ -2,7 +2,10 @@
 
 When the gold labels are binary (only negative and positive), an engine's neutral predictions
 are resolved by the sign of its score (score >= 0 counts as positive), so 3-class engines can
-be compared on 2-class sets; how many were resolved is reported as ``neutral_resolved``.
+be compared on 2-class sets, as benchmarks/sentiment.py does; how many were resolved is
+reported as ``neutral_resolved`` (``neutral_zero_score`` of them had score 0, no signal either
+way, and count as positive only by the rule), and ``neutral_as_wrong`` gives accuracy and
+macro-F1 with those neutrals counted as wrong instead (a neutral is neither label).
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from brandhalo.text.sentiment._base import SentimentEngine, SentimentResult
 from brandhalo.text.sentiment.labels import read_labelled
 
 NAMES = {-1: "negative", 0: "neutral", 1: "positive"}
+#: First evidence of an `eval --rows` row whose neutral prediction the binary gold resolved.
+RESOLVED = "(neutral, counted by score sign)"
 
 
 def metrics(gold: np.ndarray, pred: np.ndarray) -> dict[str, Any]:
@@ -96,9 +101,14 @@ def evaluate_rows(
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """:func:`evaluate`, and one row per text: its number (1-based, in the order given), the
     text, the gold and predicted label names, ``correct``, the score, the confidence and the
-    evidence that decided it (what `eval --rows` writes, to read the misreadings)."""
+    evidence that decided it (what `eval --rows` writes, to read the misreadings); a neutral
+    prediction resolved by score sign (binary gold) has :data:`RESOLVED` first."""
     report, result, gold_arr, pred = _scored(engine, texts, gold)
     evidence = result.evidence or [[] for _ in texts]
+    raw = np.asarray(result.labels).astype(np.int8)
+    # a neutral the binary gold made negative or positive says so, to tell it from a reading
+    evidence = [[RESOLVED, *ev] if r == 0 and p != 0 else ev
+                for r, p, ev in zip(raw, pred, evidence, strict=True)]  # fmt: skip
     rows = [
         {
             "row": i + 1,
@@ -127,6 +137,15 @@ def _scored(
     seconds = time.perf_counter() - t0
     pred, resolved = predictions_for(gold_arr, result)
     out = metrics(gold_arr, pred)
+    out["gold_labels"] = [NAMES[c] for c in sorted(set(np.unique(gold_arr).tolist()))]
+    if resolved:
+        raw = np.asarray(result.labels).astype(np.int8)
+        strict = metrics(gold_arr, raw)  # a neutral matches no binary gold label: wrong
+        out["neutral_zero_score"] = int(np.sum((raw == 0) & (np.asarray(result.scores) == 0)))
+        out["neutral_as_wrong"] = {
+            "accuracy": strict["accuracy"],
+            "macro_f1": strict["macro_f1"],
+        }
     out.update(
         {
             "engine": engine.describe(),
