@@ -181,6 +181,17 @@ def newest_texts(
     return TextSlice(ids, texts, author_ids, names, sources)
 
 
+def recent_texts(con: duckdb.DuckDBPyConnection, n: int) -> list[str]:
+    """The texts of the `n` posts stored last (the highest rowids: a range DuckDB prunes), the
+    last stored first."""
+    rows = con.execute(
+        "SELECT text FROM posts WHERE rowid > (SELECT max(rowid) FROM posts) - ? "
+        "ORDER BY rowid DESC",
+        [n],
+    ).fetchall()
+    return [r[0] or "" for r in rows]
+
+
 def rows_by_id(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict[str, Any]]:
     """Page rows (:data:`PAGE_COLUMNS`, enrichment NULL when absent) of `ids`, in that order;
     ids not stored are left out."""

@@ -429,8 +429,12 @@ def _longest_first(post: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.n
     return keep
 
 
-#: Newest posts naming an entry that :func:`inside_word_warnings` reads per entry.
-INSIDE_SAMPLE = 2000
+#: Posts stored last that :func:`inside_word_warnings` reads (one scan, whatever the
+#: workspace's size: a query per entry over a 3M-post store cost 8.5 CPU-s a run).
+INSIDE_RECENT = 50_000
+#: Newest posts naming an entry that :func:`inside_word_warnings` cuts into words per alias,
+#: and the characters around a match it cuts (jieba over whole posts was 90 % of its time).
+INSIDE_SAMPLE, INSIDE_REACH = 500, 8
 #: Fewest posts whose match of an alias sits inside other words for a warning (with more of
 #: them than posts where it stands as a word of its own).
 INSIDE_MIN_POSTS = 2
@@ -439,7 +443,8 @@ INSIDE_MIN_POSTS = 2
 def inside_word_warnings(ws: Workspace) -> list[str]:
     """After analysis: the two-character Chinese names and aliases whose matches mostly sit
     across other words (``蜜甜`` in ``蜂蜜甜度``: 蜂蜜 + 甜度), each with examples and what to
-    do. Of the newest :data:`INSIDE_SAMPLE` posts naming each entry, the posts where such an
+    do. Of the :data:`INSIDE_RECENT` posts stored last, the newest :data:`INSIDE_SAMPLE`
+    naming each entry, the posts where such an
     alias names it (no longer name there) are cut into words with jieba's dictionary (no
     guessing of unknown words): a match inside other words is one that a dictionary word of
     two or more characters crosses (it holds one of the alias's characters and a character
@@ -468,8 +473,12 @@ def inside_word_warnings(ws: Workspace) -> list[str]:
                 todo.append((group, kind, i, item, short))
     if not todo or not ws.store.count("enriched"):
         return []
+    texts = store_posts.recent_texts(con, INSIDE_RECENT)
+    if not texts:
+        return []
     matcher = EntityMatcher.from_config(cfg)
-    index = PatternIndex(matcher.patterns)
+    batch = normalize_batch(texts)
+    m = matcher.resolve(PatternIndex(matcher.patterns).scan(batch))
     out: list[str] = []
     kinds = {"brand": ("brand", "competitor"), "persona": ("persona",), "product": ("product",)}
     for group, kind, i, item, short in todo:
@@ -478,15 +487,6 @@ def inside_word_warnings(ws: Workspace) -> list[str]:
             for k, x in enumerate(matcher.targets)
             if x.name == item.name and x.type in kinds[kind]
         )
-        if kind == "product":
-            flt = store_posts.PostFilter(product=item.name)
-        else:  # a persona: the posts naming its brand
-            flt = store_posts.PostFilter(brand=getattr(item, "brand", None) or item.name)
-        texts = store_posts.newest_texts(con, flt, INSIDE_SAMPLE, 0).texts
-        if not texts:
-            continue
-        batch = normalize_batch(texts)
-        m = matcher.resolve(index.scan(batch))
         for key, (field_, alias) in short.items():
             inside, alone, seen = _inside_counts(batch, m, t, key)
             if inside < INSIDE_MIN_POSTS or inside <= alone:
@@ -528,9 +528,13 @@ def _inside_counts(
     for p, tg, a, b in spans:
         if tg == target and text[a:b] == key and p not in first:
             first[p] = a
+            if len(first) >= INSIDE_SAMPLE:  # the newest (texts come newest first)
+                break
     inside, words = 0, collections.Counter[str]()
     for p, a in first.items():
-        lo, hi = int(batch.starts[p]), int(batch.ends[p])
+        # the words around the match: a word that crosses it lies within INSIDE_REACH of it
+        lo = max(int(batch.starts[p]), a - INSIDE_REACH)
+        hi = min(int(batch.ends[p]), a + len(key) + INSIDE_REACH)
         s, e = a - lo, a - lo + len(key)
         pos, around = 0, []
         crossed = False
