@@ -38,9 +38,9 @@ def test_user_picks_a_period_then_a_brand_and_dates(site, demo, scripts: bool) -
     page.fill("#period-form input[name=until]", "2025-05-31")
     page.click("#period-form input[type=submit]")
     assert _query(page.url) == {
-        "brand": ["Xiaomi"], "origin": ["organic"], "since": ["2025-05-01"],
-        "until": ["2025-05-31"], "lang": ["zh"],
-    }  # fmt: skip (the overview's origin select sends its default)
+        "brand": ["Xiaomi"], "origin": ["organic"], "source": [""], "post_lang": [""],
+        "since": ["2025-05-01"], "until": ["2025-05-31"], "lang": ["zh"],
+    }  # fmt: skip (the overview's selects send their defaults: all platforms, all languages)
     assert "时间范围: 2025-05-01 – 2025-05-31" in page.locator("p.meta").first.inner_text()
     assert page.input_value("#period-form input[name=since]") == "2025-05-01"
     # only the end date: the start field sent empty means "from the first day"

@@ -106,8 +106,10 @@ def compare(
     wide: WideOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Print the competitor benchmark: every brand's share of voice, NS, perception index,
-    premium-band share and weakest touchpoint side by side (the report's table)."""
+    """Print the competitor benchmark (the report's table), every brand side by side.
+
+    Per brand: share of voice, NS, perception index,
+    premium-band share and weakest touchpoint over the window."""
     if out is not None:
         _check_out(out)
     table, notes = _benchmark(project, since, until, lang, origin, types)
