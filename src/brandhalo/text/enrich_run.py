@@ -97,12 +97,11 @@ def pending(ws: Workspace, ctx: EnrichContext | None = None) -> int:
     return enrich_store.count_todo(ws.store.con, h)
 
 
-def _why_again(ws: Workspace, ctx: EnrichContext) -> dict[str, str]:
+def _why_again(ws: Workspace, ctx: EnrichContext, now: dict[str, str]) -> dict[str, str]:
     """Why this run enriches or rematches posts enriched before, by count (``re_enriched``,
     ``rematched``): the parts of the config that changed since (:func:`~brandhalo.text.enrich.
     changed_parts`), a count left out when some of its posts were enriched before their
-    configs were kept."""
-    now = config_part_digests(ctx.config)
+    configs were kept (`now`: this run's :func:`~brandhalo.text.enrich.config_part_digests`)."""
     said: dict[str, dict[str, None]] = {"re_enriched": {}, "rematched": {}}
     unknown: set[str] = set()
     for h, _n, parts in enrich_store.stale_configs(ws.store.con, ctx.config_hash):
@@ -632,11 +631,12 @@ def run_enrich(
     t0 = time.perf_counter()
     ctx = ctx or EnrichContext.from_config(ws.config, root=ws.root)
     plan = _plan(ws, ctx)
-    reasons = _why_again(ws, ctx) if plan.stale.any() else {}
+    parts = config_part_digests(ctx.config)  # this run's config, by part
+    reasons = _why_again(ws, ctx, parts) if plan.stale.any() else {}
     todo = len(plan.rowid)
     if todo:  # the config its rows carry, for a later run to say what changed since
         with ws.store.transaction() as con:
-            enrich_store.record_config(con, ctx.config_hash, config_part_digests(ctx.config))
+            enrich_store.record_config(con, ctx.config_hash, parts)
     workers = pool_size(workers or usable_cpus(), todo)
     use_pool = workers > 1
     crew = _Workers(ctx, workers, batch_rows)
