@@ -25,9 +25,11 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    SerializerFunctionWrapHandler,
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -37,6 +39,8 @@ from brandhalo.tomltext import line_of, locate, syntax_error
 CONFIG_FILE = "brandhalo.toml"
 CONFIG_VERSION = 1
 TOUCHPOINTS = ("product", "service", "channel", "communication")
+#: The built-in segments (DESIGN section 5): the rules of :data:`DEFAULTS_FILE` when
+#: ``[[segments]]`` is left out. A workspace may name its own beside or instead of them.
 SEGMENTS = ("enthusiast", "mass", "premium")
 #: The built-in themes, segments and display names (package data, ``brandhalo/data``).
 DEFAULTS_FILE = "default_themes.toml"
@@ -228,10 +232,50 @@ class Theme(_Located):
         return self.label_zh if lang == "zh" else self.label_en
 
 
+#: What a segment's name (its id: the key stored per post, in exports, filters and URLs) may
+#: hold: lower-case letters, digits, ``_`` and ``-``, starting with a letter, at most 64
+#: (``gamers``, ``business_travel``). What people read is ``label_zh`` / ``label_en``.
+SEGMENT_NAME = re.compile(r"[a-z][a-z0-9_-]{0,63}")
+#: The keys of a segment rule that decide which posts it takes (``builtin = true`` takes the
+#: built-in rule's and allows none of them).
+_SEGMENT_MATCHING = ("hints", "query", "price_from", "price_to", "min_followers")
+
+
+def check_segment_name(name: str) -> str:
+    """`name` when it is a segment id (:data:`SEGMENT_NAME`), else ValueError saying what to
+    write instead.
+
+    >>> check_segment_name("gamers")
+    'gamers'
+    """
+    if SEGMENT_NAME.fullmatch(name):
+        return name
+    how = ("a segment name is an id of lower-case letters, digits, _ and - that starts with a "
+           "letter (at most 64 characters); what people read goes in label_zh / label_en")  # fmt: skip
+    slug = re.sub(r"[^a-z0-9_-]+", "_", unicodedata.normalize("NFKC", name).lower()).strip("_-")
+    if not name.strip():
+        message = f'a segment rule needs a name, e.g. name = "gamers": {how}'
+    elif SEGMENT_NAME.fullmatch(slug):
+        message = f'segment name {name!r} is not an id; write name = "{slug}": {how}'
+    else:
+        message = (f'segment name {name!r} is not an id; write e.g. name = "gamers" and '
+                   f'label_zh = "{name.strip()}": {how}')  # fmt: skip
+    raise ValueError(message)
+
+
 class SegmentRule(_Located):
-    """How a post is assigned to a segment: hint values, a query, a product price range."""
+    """How a post is assigned to a segment: hint values, a query, a product price range.
+
+    The name is the segment: one of the built-in three (:data:`SEGMENTS`) or the workspace's
+    own (``gamers``), shown by ``label_zh`` / ``label_en`` (the built-in names for the three,
+    else the name). ``builtin = true`` on a built-in name keeps the built-in rule itself
+    (its hints and vocabulary; :meth:`Config.effective_segments`), beside the workspace's own.
+    """
 
     name: str
+    label_zh: str | None = None
+    label_en: str | None = None
+    builtin: bool = False
     hints: list[str] = Field(default_factory=list)
     query: str | None = None
     price_from: float | None = None
@@ -241,12 +285,46 @@ class SegmentRule(_Located):
     @field_validator("name")
     @classmethod
     def _check_name(cls, v: str) -> str:
-        if v not in SEGMENTS:
-            raise ValueError(
-                f"segment {v!r} is not one the metrics know; name the rule one of "
-                f"{', '.join(SEGMENTS)}"
+        return check_segment_name(v)
+
+    @model_validator(mode="after")
+    def _check_builtin(self) -> SegmentRule:
+        if not self.builtin:
+            return self
+        if self.name not in SEGMENTS:
+            raise _AtInside(
+                f"builtin = true keeps one of the built-in rules ({', '.join(SEGMENTS)}), and "
+                f"{self.name!r} is none of them; remove builtin = true and give the rule its "
+                "hints or query",
+                "builtin",
             )
-        return v
+        written = [k for k in _SEGMENT_MATCHING if k in self.model_fields_set]
+        if written:
+            raise _AtInside(
+                f"builtin = true takes the built-in {self.name!r} rule as it is, so its "
+                f"{written[0]} cannot be set here; remove {written[0]}, or remove "
+                "builtin = true and write the whole rule (the built-in one is in "
+                f"brandhalo/data/{DEFAULTS_FILE})",
+                written[0],
+            )
+        return self
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """The rule as data, without the keys left unset that older versions did not have
+        (display names, ``builtin``): the enrich fingerprint of a workspace that does not
+        use them stays what it was, so its posts are not matched again for nothing."""
+        data: dict[str, Any] = handler(self)
+        for key in ("label_zh", "label_en"):
+            if data.get(key) is None:
+                data.pop(key, None)
+        if not data.get("builtin"):
+            data.pop("builtin", None)
+        return data
+
+    def label(self, lang: str) -> str | None:
+        """The display name in `lang` (``label_zh`` for zh, else ``label_en``), if set."""
+        return self.label_zh if lang == "zh" else self.label_en
 
 
 class Params(_Model):
@@ -553,6 +631,22 @@ class Config(_Model):
             )
         return brands
 
+    @field_validator("segments")
+    @classmethod
+    def _check_segments(cls, rules: list[SegmentRule]) -> list[SegmentRule]:
+        first: dict[str, int] = {}
+        for i, rule in enumerate(rules):
+            j = first.setdefault(rule.name, i)
+            if j != i:
+                raise _AtInside(
+                    f"segment {rule.name!r} has two rules (segments {j} and {i}); one rule per "
+                    "segment: merge them into one (hints listed together, queries joined with "
+                    "OR: query = 'A OR B')",
+                    i,
+                    "name",
+                )
+        return rules
+
     @field_validator("sentiment")
     @classmethod
     def _check_engine(cls, v: SentimentSettings) -> SentimentSettings:
@@ -622,14 +716,19 @@ class Config(_Model):
     def label(self, kind: str, value: str, lang: str) -> str:
         """The display name of a theme, touchpoint, segment or category in `lang` (zh/en).
 
-        Ids stay the keys everywhere; only what people read changes. A theme's configured
-        ``label_zh`` / ``label_en`` wins, then the built-in name of a default theme or of the
-        built-in vocabulary (``labels`` of :func:`builtin_defaults`), else the id itself.
+        Ids stay the keys everywhere; only what people read changes. A theme's or segment
+        rule's configured ``label_zh`` / ``label_en`` wins, then the built-in name of a default
+        theme or of the built-in vocabulary (``labels`` of :func:`builtin_defaults`), else the
+        id itself.
 
         >>> Config(brands=[Brand(name="X")]).label("theme", "competitor_spat", "zh")
         '友商口水战'
         """
         defaults = builtin_defaults()
+        if kind == "segment":
+            for rule in self.effective_segments():
+                if rule.name == value and rule.label(lang):
+                    return str(rule.label(lang))
         if kind == "theme":
             for theme in self.effective_themes():
                 if theme.name == value and theme.label(lang):
@@ -645,9 +744,39 @@ class Config(_Model):
         return names[0] if lang == "zh" else names[1]
 
     def effective_segments(self) -> list[SegmentRule]:
-        if self.segments:
-            return list(self.segments)
-        return [SegmentRule(**s) for s in builtin_defaults()["segments"]]
+        """The segment rules posts are assigned by: the configured ``[[segments]]`` in their
+        order (a ``builtin = true`` one as the built-in rule of its name, with its own display
+        names if set), or the built-in three when none are configured."""
+        builtin = _builtin_segments()
+        if not self.segments:
+            return list(builtin.values())
+        return [
+            builtin[r.name].model_copy(update=_set_labels(r)) if r.builtin else r
+            for r in self.segments
+        ]
+
+    def segment_names(self) -> list[str]:
+        """The workspace's segments (ids), as filters and lists offer them: the built-in ones
+        it has in :data:`SEGMENTS` order, then its own in ``[[segments]]`` order.
+
+        >>> Config(brands=[Brand(name="X")]).segment_names()
+        ['enthusiast', 'mass', 'premium']
+        """
+        names = list(dict.fromkeys(r.name for r in self.effective_segments()))
+        return [s for s in SEGMENTS if s in names] + [n for n in names if n not in SEGMENTS]
+
+    def segment_id(self, value: str | None) -> str | None:
+        """The segment `value` names, by its id or a display name in either language, in any
+        case or width (``gamers``, ``游戏党``, ``Mass Users``); None when none of the
+        workspace's segments is called so."""
+        key = name_key(value)
+        if not key:
+            return None
+        for name in self.segment_names():
+            names = (name, self.label("segment", name, "zh"), self.label("segment", name, "en"))
+            if key in {name_key(n) for n in names}:
+                return name
+        return None
 
     def file_changed(self) -> bool:
         """True when the file this config was read from no longer holds the text it was read
@@ -667,6 +796,17 @@ class Config(_Model):
         if sections:
             data = {k: data[k] for k in sections}
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+@functools.cache
+def _builtin_segments() -> dict[str, SegmentRule]:
+    """The built-in segment rules of :data:`DEFAULTS_FILE` by name, in its order."""
+    return {s["name"]: SegmentRule(**s) for s in builtin_defaults()["segments"]}
+
+
+def _set_labels(rule: SegmentRule) -> dict[str, str]:
+    """The display names `rule` sets (to put on the built-in rule it keeps)."""
+    return {k: v for k in ("label_zh", "label_en") if (v := getattr(rule, k)) is not None}
 
 
 #: The built-in theme whose founder names the configured personas join, and the first name of
@@ -893,7 +1033,8 @@ def _segment_warnings(config: Config) -> Iterable[tuple[tuple[str | int, ...], s
             ("segments", 0),
             "no rule is named 'mass': [[segments]] replaces the built-in rules (premium, "
             "enthusiast, mass), so posts no rule matches get no segment; add "
-            '[[segments]] name = "mass" (no query needed) to count them as mass users',
+            '[[segments]] name = "mass" (no query needed; builtin = true for the built-in '
+            "mass vocabulary) to count them as mass users",
         )
 
 

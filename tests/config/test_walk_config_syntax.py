@@ -168,7 +168,7 @@ def test_a_persona_of_an_unknown_brand_says_which_to_write(
         ("[params]\nspike_z = -1", "greater than 0"),
         ("[sentiment]\nbatch_size = 0", "greater than or equal to 1"),
         ("[server]\nport = 99999", "less than or equal to 65535"),
-        ('[[segments]]\nname = "vip"', "name the rule one of enthusiast, mass, premium"),
+        ('[[segments]]\nname = "VIP"', 'is not an id; write name = "vip"'),
     ],
 )
 def test_values_no_metric_can_use_are_refused(tmp_path: Path, table: str, fix: str) -> None:

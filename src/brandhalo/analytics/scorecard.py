@@ -9,7 +9,8 @@ when at least two of the three have data (one alone would read as the whole scor
   trend (change vs the 12 months before, percentage points), product NS among the premium
   segment.
 * Users: premium-segment NS, premium-segment share of voice relative to parity
-  (share x number of brands; 1 = parity).
+  (share x number of brands; 1 = parity). The premium segment is the ``[[segments]]`` rule
+  named ``premium`` (built in); a workspace's own segments (``gamers``) do not count here.
 * Brand system: touchpoint balance (spread of touchpoint NS), inverse founder dependence
   (persona share of voice; missing for a brand with no configured persona), inverse
   controversy load.
@@ -124,9 +125,13 @@ def _premium_opinion(
 
 def _no_premium_note(ws: Workspace, brand: str) -> str:
     """Why the premium-segment components are blank for a brand without any premium post:
-    when no product of it is priced at the premium threshold, that is the usual cause."""
+    a workspace whose own ``[[segments]]`` name no ``premium`` rule (``gamers`` and ``mass``
+    alone) puts no post there; else, when no product of it is priced at the premium
+    threshold, that is the usual cause."""
     note = (f"{brand}: premium_ns, premium_sov_vs_parity and premium_product_ns left out: no "
             "premium-segment posts in the window")  # fmt: skip
+    if "premium" not in ws.config.segment_names():
+        return f"{note} (no [[segments]] rule is named premium)"
     if _has_premium_product(ws, brand):
         return note
     return f"{note} (no product of {brand} is priced at or above [price_bands] premium_from)"

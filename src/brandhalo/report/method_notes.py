@@ -293,9 +293,10 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      r"（[params] min_posts）"),
     (r"([^;]+?): premium_ns, premium_sov_vs_parity and premium_product_ns left out: no "
      r"premium-segment posts in the window(?: \(no product of ([^;]+?) is priced at or above "
-     r"\[price_bands\] premium_from\))?",
+     r"\[price_bands\] premium_from\)|( \(no \[\[segments\]\] rule is named premium\)))?",
      lambda m: f"{m[1]}：高端人群净情感、声量份额与产品净情感未计入：窗口内没有高端人群帖子"
-     + (f"（{m[2]} 没有定价达到 [price_bands] premium_from 的产品）" if m[2] else "")),
+     + (f"（{m[2]} 没有定价达到 [price_bands] premium_from 的产品）" if m[2] else "")
+     + ("（[[segments]] 中没有 premium 规则）" if m[3] else "")),
     (r"([^;]+?): premium_product_ns left out: (\d+) premium-segment posts about its products in "
      r"the window, fewer than (\d+) \(\[params\] min_posts\)",
      r"\1：高端人群的产品净情感未计入：窗口内高端人群谈其产品的帖子只有 \2 条，少于 \3 条"

@@ -1,9 +1,12 @@
-"""Segments (enthusiast, mass, premium): who a post speaks for.
+"""Segments: who a post speaks for. The built-in enthusiast, mass and premium, or a
+workspace's own (``gamers``, ``students``: any ``[[segments]]`` name, shown by its
+``label_zh`` / ``label_en``), alone or beside the built-in ones.
 
 A post's segment is decided by the first rule that applies, in this order:
 
 1. the post's explicit ``segment_hint`` equals a rule's name, one of its ``hints`` or its
-   zh/en display name (``高端用户``, ``mass users``), in any case or width;
+   zh/en display name (``高端用户``, ``mass users``, a rule's ``label_zh`` ``游戏党``), in
+   any case or width;
 2. a rule's vocabulary ``query`` matches the text (``跑分``, ``发烧友`` -> enthusiast); words
    inside an @handle (``@保时捷车主Grace``) name someone else and do not count, the author's
    own name is read by ``author:``;

@@ -263,13 +263,18 @@ Rating = Annotated[float | None, Query(ge=0, le=100)]
 
 
 def _narrowing(
+    request: Request,
     product: Annotated[
         str | None,
         Query(max_length=256, description="A configured product's name or alias (404 if none)."),
     ] = None,
     segment: Annotated[
-        Literal["enthusiast", "mass", "premium"] | None,
-        Query(description="Only posts analysis put in this segment."),
+        str | None,
+        Query(
+            max_length=64,
+            description="Only posts analysis put in this segment: one of the workspace's "
+            "(enthusiast, mass, premium, or its own [[segments]] names).",
+        ),
     ] = None,
     label: Annotated[
         Literal["negative", "neutral", "positive"] | None,
@@ -293,6 +298,14 @@ def _narrowing(
         loc = ("query", "rating_min")
         error = {"type": "value_error", "loc": loc, "msg": problem, "input": rating_min}
         raise RequestValidationError([error])
+    if segment is not None:  # the workspace's segments, by id or display name
+        config = state_of(request).config
+        if (found := config.segment_id(segment)) is None:
+            msg = f"use one of this workspace's segments: {', '.join(config.segment_names())}"
+            error = {"type": "value_error", "loc": ("query", "segment"), "msg": msg,
+                     "input": segment}  # fmt: skip
+            raise RequestValidationError([error])
+        segment = found
     more = Narrowing(product or None, segment, label, rating_min, rating_max)
     return None if more == Narrowing() else more
 

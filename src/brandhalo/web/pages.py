@@ -648,7 +648,7 @@ def posts_page(
     words = posts_words(lang)
     origin = origin if origin in ORIGIN_CHOICES else None
     fields = NarrowingFields(product, segment, label, rating_min, rating_max)
-    more, bad = fields.narrowing(words)
+    more, bad = fields.narrowing(words, state_of(request).config.segment_names())
     asked = PostsAsked(q=q, brand=brand or None, origin=origin, since=since, until=until, more=more,
                        source=_field_value(source), post_lang=_post_lang(post_lang))  # fmt: skip
     problem: str | None = bad
@@ -717,11 +717,11 @@ class NarrowingFields:
         """Whether the address names a rating bound."""
         return bool((self.rating_min or "").strip() or (self.rating_max or "").strip())
 
-    def narrowing(self, words: Words) -> tuple[Narrowing | None, str | None]:
+    def narrowing(self, words: Words, segments: list[str]) -> tuple[Narrowing | None, str | None]:
         """The search's narrowing (None: none asked), and the page's sentence for a rating
         that is no number from 0 to 100, or a range upside down (then no narrowing). A
-        segment or sentiment not among the choices is left out, as an unknown origin is."""
-        from brandhalo.config import SEGMENTS
+        segment (of `segments`: the workspace's) or sentiment not among the choices is left
+        out, as an unknown origin is."""
         from brandhalo.web.search import LABEL_CHOICES, Narrowing
 
         bounds: list[float | None] = []
@@ -735,7 +735,7 @@ class NarrowingFields:
             return None, words["swap_ratings"].format(lo=f"{lo:g}", hi=f"{hi:g}")
         more = Narrowing(
             product=(self.product or "").strip() or None,
-            segment=self.segment if self.segment in SEGMENTS else None,
+            segment=self.segment if self.segment in segments else None,
             label=self.label if self.label in LABEL_CHOICES else None,
             rating_min=lo,
             rating_max=hi,
@@ -828,13 +828,11 @@ def _product_options(request: Request, words: Words, chosen: str | None) -> list
 
 def _segment_options(request: Request, words: Words, lang: str, chosen: str | None) -> list[Option]:
     """The segment filter: all segments, then each segment the workspace's rules assign
-    (built-in order), by its display name."""
-    from brandhalo.config import SEGMENTS
-
+    (the built-in ones in built-in order, then its own), by its display name."""
     config = state_of(request).config
-    ruled = {r.name for r in config.effective_segments()}
-    options = [Option("", words["all_segments"], chosen not in SEGMENTS)]
-    for s in (s for s in SEGMENTS if s in ruled):
+    ruled = config.segment_names()
+    options = [Option("", words["all_segments"], chosen not in ruled)]
+    for s in ruled:
         name = config.label("segment", s, lang)  # "mass users": a list entry starts upper case
         options.append(Option(s, name[:1].upper() + name[1:], s == chosen))
     return options
@@ -893,7 +891,7 @@ def posts_export_page(
     require_read(request)
     lang = page_lang(request)
     fields = NarrowingFields(product, segment, label, rating_min, rating_max)
-    more, bad = fields.narrowing(posts_words(lang))
+    more, bad = fields.narrowing(posts_words(lang), state_of(request).config.segment_names())
     if bad is not None:
         return error_page(request, 400, bad)
     channel = PostsAsked(q=q, brand=None, origin=None, since=None, until=None,

@@ -94,7 +94,7 @@ def search_posts(
 @dataclass(frozen=True)
 class Narrowing:
     """The post filters besides dates, brand and origin: a product (configured name or
-    alias), a segment (enthusiast, mass, premium), a sentiment label (negative, neutral,
+    alias), a segment (the workspace's: enthusiast, mass, premium or its own), a sentiment label (negative, neutral,
     positive) and a star rating range (`rating_min` .. `rating_max`, both kept); None
     leaves one out."""
 
@@ -141,18 +141,19 @@ def post_filter(
 
 def _narrowing(ws: Workspace, more: Narrowing) -> dict[str, Any]:
     """The store filter's fields of `more`, checked (errors as :func:`post_filter`)."""
-    from brandhalo.config import SEGMENTS
     from brandhalo.errors import InputError
 
-    if more.segment is not None and more.segment not in SEGMENTS:
-        raise InputError(f"unknown segment {more.segment!r}; use one of {', '.join(SEGMENTS)}")
+    segment = ws.config.segment_id(more.segment)
+    if more.segment is not None and segment is None:
+        names = ", ".join(ws.config.segment_names())
+        raise InputError(f"unknown segment {more.segment!r}; use one of {names}")
     if more.label is not None and more.label not in LABEL_CHOICES:
         raise InputError(f"unknown label {more.label!r}; use one of {', '.join(LABEL_CHOICES)}")
     if (upside_down := rating_range_problem(more.rating_min, more.rating_max)) is not None:
         raise InputError(upside_down)
     return {
         "product": check_product(ws, more.product),
-        "segment": more.segment,
+        "segment": segment,
         "label": None if more.label is None else LABEL_CHOICES[more.label],
         "rating_min": more.rating_min,
         "rating_max": more.rating_max,
