@@ -224,7 +224,7 @@ def test_the_zh_page_with_filters_reads_in_chinese(client) -> None:
         ({"rating_min": "4", "rating_max": "2"}, ["最低评分 4 高于最高评分 2", "交换"]),
         (
             {"product": "iPhone 16"},
-            ["产品 “iPhone 16” 不在", "SU7, Xiaomi 15 Ultra", "[[products]]"],
+            ["产品 “iPhone 16” 不在", "SU7、Xiaomi 15 Ultra", "[[products]]"],
         ),
     ],
 )

@@ -3,11 +3,11 @@
 Planted as the report's language table test: 小米 liked on Weibo in Chinese, disliked on
 Twitter in English. A reader who sliced the overview to English Twitter posts and clicks
 "Posts" sees those posts (the nav bar carries ``source`` and ``post_lang``, as the stored
-values: 微博 typed is weibo), and back; the alerts link does not carry them (alerts are not
-split). ``GET /api/overview?source=&post_lang=`` serves the same slice as the page (``lang``
-stays the labels' language), refuses a value the workspace holds none of (400, naming the
-parameter and what it holds), and leaves the unsliced answer as it was. The zh page lists the
-platforms it holds with 、.
+values: 微博 typed is weibo), and back; the alerts link carries them too (s27: the alerts
+page lists the alerts holding posts of the slice). ``GET /api/overview?source=&post_lang=``
+serves the same slice as the page (``lang`` stays the labels' language), refuses a value the
+workspace holds none of (400, naming the parameter and what it holds), and leaves the
+unsliced answer as it was. The zh page lists the platforms it holds with 、.
 """
 
 from __future__ import annotations
@@ -85,13 +85,16 @@ def test_overview_slice_rides_to_the_posts_page(site) -> None:
     assert 'value="twitter" selected>Twitter' in posts and 'value="en" selected>English' in posts
 
 
-def test_alerts_link_leaves_the_slice_out(site) -> None:
+def test_alerts_link_carries_the_slice(site) -> None:
     _, client = site
     page = client.get(f"/?lang=en&source=twitter&post_lang=en&{APRIL}").text
     alerts = _nav(page)["/alerts"]
-    assert _query(alerts) == {"since": ["2025-04-01"], "until": ["2025-04-30"]}, alerts
-    shown = client.get(alerts + "&lang=en").text
-    assert 'name="source"' not in shown and 'name="post_lang"' not in shown
+    assert _query(alerts) == {"since": ["2025-04-01"], "until": ["2025-04-30"],
+                              "source": ["twitter"], "post_lang": ["en"]}, alerts  # fmt: skip
+    shown = client.get(alerts + "&lang=en")
+    assert shown.status_code == 200
+    assert 'value="twitter" selected>Twitter' in shown.text
+    assert 'value="en" selected>English' in shown.text
     assert "label" not in _query(_nav(page)["/label"])  # the labelling page: no filter at all
     assert _nav(page)["/label"] == "/label"
 

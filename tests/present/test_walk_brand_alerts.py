@@ -102,7 +102,7 @@ def test_alerts_page_form_keeps_the_filters(demo_client) -> None:
     [
         (
             {"kind": "foo", "lang": "zh"},
-            "没有 “foo” 这种预警类型：从列表中选一个（负面激增, 营销活动, 声量激增）。",
+            "没有 “foo” 这种预警类型：从列表中选一个（负面激增、营销活动、声量激增）。",
         ),
         ({"brand": "Oppo", "lang": "zh"}, "品牌 “Oppo” 不在 brandhalo.toml 中"),
         ({"brand": "Oppo", "lang": "en"}, "brand 'Oppo' is not in brandhalo.toml"),

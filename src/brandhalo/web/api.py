@@ -19,6 +19,7 @@ from brandhalo.report.model import AlertView, ReportModel
 from brandhalo.web.auth import require_admin, require_read, state_of
 from brandhalo.web.export import MEDIA_TYPES
 from brandhalo.web.schemas import (
+    AlertSliceOut,
     ErrorOut,
     IngestOut,
     MetricInfo,
@@ -26,6 +27,7 @@ from brandhalo.web.schemas import (
     PostCount,
     PostPage,
     PostsIn,
+    SlicedAlertView,
     WhoAmI,
 )
 from brandhalo.web.search import Narrowing
@@ -174,7 +176,28 @@ def metric(
     )
 
 
-@router.get("/alerts", response_model=list[AlertView], tags=["alerts"])
+#: The platform select of the dashboard, as /api/overview and /api/alerts take it.
+PostSource = Annotated[
+    str | None,
+    Query(
+        max_length=256,
+        description="Only the posts of this platform (weibo, xhs, twitter, ... or a known "
+        "name such as 微博; comma-separated for several), as the dashboard's platform "
+        "select; 400 for one the workspace holds no post of.",
+    ),
+]
+#: The language select of the dashboard (the posts' language; `lang` is the labels').
+PostLang = Annotated[
+    str | None,
+    Query(
+        max_length=64,
+        description="Only the posts in this language (zh, en, mixed, other: the posts' "
+        "language; `lang` stays the labels' language), as the dashboard's language select.",
+    ),
+]
+
+
+@router.get("/alerts", response_model=list[SlicedAlertView], tags=["alerts"])
 def alerts(
     request: Request,
     token: Reader,
@@ -188,17 +211,40 @@ def alerts(
     brand: Brand = None,
     kind: Kind = None,
     origin: AlertOrigin = None,
-) -> list[AlertView]:
+    source: PostSource = None,
+    post_lang: PostLang = None,
+) -> list[SlicedAlertView]:
     """Alert episodes, newest first, each with its explanation and example posts: those
     ``brandhalo alerts`` lists for the same filters. `since`: episodes ending on or after it;
     `until`: starting on or before it; `brand`: one brand's; `kind`: one kind's; `origin`:
-    organic opinion's or campaigns'."""
+    organic opinion's or campaigns'. `source` and `post_lang` (as the dashboard's alerts
+    page): the episodes holding negative posts (a buzz: posts) of that platform and language
+    on their days, each with ``slice``, how many of its brand's posts there are of it (its
+    summary ends with the count, its explanation starts with it); episodes are found on
+    every platform's posts, so severity, z and expected are not split."""
     from brandhalo.web import data
 
+    state = state_of(request)
+    channel = data.checked_channel(state, source or None, post_lang or None,
+                                   ("source", "post_lang"))  # fmt: skip
     asked = data.AlertsAsked(
         since=since, until=until, brand=brand or None, kind=kind, origin=origin
     )
-    return data.cached_alerts(state_of(request), asked, lang)
+    got = data.cached_sliced_alerts(state, asked, lang, channel)
+    return [
+        SlicedAlertView(**dict(v), slice=_slice_out(got.counts.get(v.episode_id), channel))
+        for v in got.views
+    ]
+
+
+def _slice_out(count: Any, channel: Any) -> AlertSliceOut | None:
+    """An episode's :class:`~brandhalo.web.slicing.SliceCount` as the API gives it."""
+    if count is None:
+        return None
+    return AlertSliceOut(source=channel.source, post_lang=channel.lang, first=count.first,
+                         last=count.last, negative=count.negative,
+                         negative_all=count.negative_all, posts=count.posts,
+                         posts_all=count.posts_all)  # fmt: skip
 
 
 @router.get("/alerts/{episode_id}", response_model=AlertView, tags=["alerts"])
@@ -219,32 +265,18 @@ def overview(
     types: Types = None,
     brand: Brand = None,
     origin: OpinionOrigin = None,
-    source: Annotated[
-        str | None,
-        Query(
-            max_length=256,
-            description="Only the posts of this platform (weibo, xhs, twitter, ... or a "
-            "known name such as 微博; comma-separated for several), as the dashboard's "
-            "platform select: the model then holds the opinion section of those posts alone.",
-        ),
-    ] = None,
-    post_lang: Annotated[
-        str | None,
-        Query(
-            max_length=64,
-            description="Only the posts in this language (zh, en, mixed, other: the posts' "
-            "language; `lang` stays the labels' language), as the dashboard's language select.",
-        ),
-    ] = None,
+    source: PostSource = None,
+    post_lang: PostLang = None,
 ) -> ReportModel:
     """The dashboard and report model about `brand` (default: the own brand): scorecard,
     charts, tables, alerts, method notes. `origin`: the posts its opinion metrics read, and
     its alerts those /api/alerts lists for that origin (news: none). `source` and
     `post_lang`: the overview of one platform's or language's posts, as the dashboard shows
-    it (one ``slice`` section: each brand's share of voice, NS, posts and perception index
-    among them, the brand's perception index and every brand's buzz per day; findings,
-    scorecard, market sections and alerts are not split, and ``alerts_note`` says so); 400
-    for a value the workspace holds no post of.
+    it (a ``slice`` section: each brand's share of voice, NS, posts and perception index
+    among them, the brand's themes in them, the brand's perception index and every brand's
+    buzz per day; the alerts holding posts of them, each saying how many, as /api/alerts
+    lists them; the sales and market sections for every platform, each saying so; findings
+    and the scorecard are not split: none); 400 for a value the workspace holds no post of.
 
     `generated_at` is ISO 8601 in the workspace zone (`timezone`) with its offset."""
     from brandhalo.web import data

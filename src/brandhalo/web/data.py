@@ -19,6 +19,7 @@ from brandhalo.report.notes import analysis_note
 from brandhalo.report.origin import origin_alerts
 from brandhalo.report.origin import other_origins_note as other_origins_note  # alerts page
 from brandhalo.web.schemas import IngestOut, MetricInfo, MetricOut
+from brandhalo.web.slicing import SlicedAlerts
 from brandhalo.workspace import Workspace
 
 
@@ -149,6 +150,37 @@ def cached_alerts(state: Any, asked: AlertsAsked, lang: str | None) -> list[Aler
         kind=asked.kind,
     )
     return of_origin(views, asked.origin)
+
+
+def cached_sliced_alerts(
+    state: Any, asked: AlertsAsked, lang: str | None, channel: Channel
+) -> SlicedAlerts:
+    """The alerts of `asked` that hold posts of `channel` (a platform and language checked by
+    :func:`checked_channel`), each with what the slice counts of it
+    (:func:`brandhalo.web.slicing.slice_alerts`); every alert, no count, for an empty
+    `channel`. Cached per filters and slice.
+
+    Raises:
+        InputError: `since` after `until`, or an unknown kind (400).
+        NotFoundError: a brand not in brandhalo.toml (404).
+    """
+    if not channel:
+        return SlicedAlerts(cached_alerts(state, asked, lang), {}, 0)
+    check_period(asked.since, asked.until)
+    key = ("alerts_slice", lang, channel.source, channel.lang, *asked.key())
+    return state.cached(key, _sliced_alerts, asked, lang, channel)  # type: ignore[no-any-return]
+
+
+def _sliced_alerts(
+    ws: Workspace, asked: AlertsAsked, lang: str | None, channel: Channel
+) -> SlicedAlerts:
+    """:func:`cached_sliced_alerts` on the read snapshot."""
+    from brandhalo.report.i18n import pick_lang
+    from brandhalo.web.slicing import slice_alerts
+
+    views = alert_views(ws, asked.since, lang, asked.brand, until=asked.until, kind=asked.kind)
+    said = pick_lang(lang, ws.config.workspace.language)
+    return slice_alerts(ws, of_origin(views, asked.origin), channel, said)
 
 
 def alert_views(
@@ -321,12 +353,15 @@ def sliced_overview(
     """The overview of the posts of one platform and/or language (`channel`, checked against
     :func:`channel_values` by the caller): what the opinion metrics that take ``--source`` /
     ``--lang`` say of those posts (each brand's share of voice, NS and posts over the window,
-    its latest perception index; the brand's perception index and every brand's buzz per day),
-    and nothing else (findings, scorecard, market sections, alerts are not split by platform
-    or language: the page says so, and the model's ``alerts_note``). `lang`: the labels'
-    language (None: the workspace's); `types`: the post types counted (as :func:`overview`).
-    One cache entry per slice; the unsliced overview is :func:`overview`, untouched. The
-    dashboard's overview and /api/overview (``?source=&post_lang=``) both serve it.
+    its latest perception index; the brand's perception index and every brand's buzz per day;
+    the brand's themes in them, :func:`brandhalo.web.slicing.themes_table`); the alerts of
+    the unsliced overview that hold posts of the slice, each saying how many
+    (:func:`brandhalo.web.slicing.slice_alerts`); the sales and market sections, which no post
+    makes, for every platform, each saying so. Findings and the scorecard are not split by
+    platform or language: left out (the page says so). `lang`: the labels' language (None:
+    the workspace's); `types`: the post types counted (as :func:`overview`). One cache entry
+    per slice; the unsliced overview is :func:`overview`, untouched. The dashboard's overview
+    and /api/overview (``?source=&post_lang=``) both serve it.
 
     Raises:
         NotFoundError: `brand` is not in brandhalo.toml (404).
@@ -350,9 +385,78 @@ def sliced_overview(
     key: tuple[Any, ...] = ("overview_slice", since, until, lang, read, about, channel.source,
                             channel.lang)  # fmt: skip
     key += (chosen,) if chosen is not None else ()
-    return state.cached(  # type: ignore[no-any-return]
+    model: ReportModel = state.cached(
         key, _sliced_model, since, until, lang, read, about, channel, chosen
     )
+    return _with_unsliced_parts(state, model, channel, origin)
+
+
+def _with_unsliced_parts(
+    state: Any, model: ReportModel, channel: Channel, origin: str | None
+) -> ReportModel:
+    """The sliced `model` with the parts of the unsliced overview (same brand, period, origin)
+    it can show: its alerts that hold posts of `channel`, each with its count
+    (:func:`cached_sliced_alerts`), and its sales and market sections, each saying it is of
+    every platform (:func:`market_sections`)."""
+    from brandhalo.analytics.episodes import ALERT_ORIGINS
+    from brandhalo.report.origin import no_news_note
+    from brandhalo.report.sections import why_no_alerts
+    from brandhalo.web.slicing import words
+
+    lb, lang = model.labels, model.lang
+    brand = None if model.brand == state.config.own_brand.name else model.brand
+    asked = AlertsAsked(since=model.since, until=model.until, brand=brand, origin=origin)
+    if origin is not None and origin not in ALERT_ORIGINS:  # news: alerts are not split so
+        got, note = SlicedAlerts([], {}, 0), no_news_note(lang)
+    else:
+        got, note = cached_sliced_alerts(state, asked, lang, channel), None
+    if not got.views and note is None:
+        note = words(lang)["no_slice_alerts"].format(slice=slice_name(channel, lb))
+        if not got.left_out:  # no alert at all: the report's reason too
+            about = model.brand
+            why = state.cached(("why_no_alerts", lang, about), why_no_alerts, lb, about)
+            note += ("" if lang == "zh" or not why else " ") + (why or "")
+    key = ("market_sections", model.since, model.until, lang, model.brand)
+    market = state.cached(key, market_sections, model.since, model.until, lang, model.brand)
+    return model.model_copy(update={"alerts": got.views, "alerts_note": note,
+                                    "sections": [*model.sections, *market]})  # fmt: skip
+
+
+def market_sections(
+    ws: Workspace, since: dt.date | None, until: dt.date | None, lang: str, brand: str
+) -> list[Any]:
+    """The report's sales and market sections about `brand` (price bands, pacing,
+    concentration, revenue and margin: :data:`brandhalo.web.slicing.MARKET_SECTIONS`), built
+    by the report's own builders, those with something to show, each saying it is of every
+    platform and language (no post makes them: a slice of the posts leaves them as they
+    are)."""
+    from brandhalo.analytics.memo import report_cache
+    from brandhalo.errors import BrandhaloError
+    from brandhalo.report.charts import SECTION_BUILDERS, SECTION_NEEDS
+    from brandhalo.report.i18n import labels
+    from brandhalo.report.sections import Ctx, meaningful, missing_input
+    from brandhalo.web.slicing import MARKET_SECTIONS, words
+
+    ctx = Ctx(ws=ws, brand=brand, lang=lang, since=since, until=until, lb=labels(lang))
+    note = words(lang)["market_note"]
+    builders = dict(SECTION_BUILDERS)
+    out = []
+    with report_cache():
+        for key in MARKET_SECTIONS:
+            if missing_input(ctx, SECTION_NEEDS.get(key, ())) is not None:
+                continue  # no sales (targets, financials) of the brand: nothing to show
+            try:
+                section = builders[key](ctx)
+            except BrandhaloError:
+                continue
+            if section is None:
+                continue
+            charts = [c for c in section.charts if meaningful(c)]
+            tables = [t for t in section.tables if t.rows]
+            if charts or tables:
+                update = {"charts": charts, "tables": tables, "notes": [note, *section.notes]}
+                out.append(section.model_copy(update=update))
+    return out
 
 
 def _sliced_model(
@@ -390,6 +494,7 @@ def _sliced_model_of(
     from brandhalo.report.sections import pi_line
     from brandhalo.report.sections_benchmark import opinion_columns
     from brandhalo.views import jsonable
+    from brandhalo.web.slicing import themes_table
 
     lb = labels(lang)
     cut = {"source": channel.source, "lang": channel.lang}
@@ -441,8 +546,11 @@ def _sliced_model_of(
         y_min=0.0,
     )
     charts = [c for c in (pi_chart, buzz_chart) if c.x]
+    with opinion.origin_scope(read):
+        themes, themes_note = themes_table(ws, brand, since, until, channel, lang, lb)
     section = Section(key="slice", title=lb["dash_slice_title"].format(slice=slice_name(channel, lb)),
-                      tables=[table], charts=charts, notes=[lb["dash_slice_method"]])  # fmt: skip
+                      tables=[table, *([themes] if themes is not None else [])], charts=charts,
+                      notes=[lb["dash_slice_method"], themes_note])  # fmt: skip
     return ReportModel(
         title=lb["report_title"],
         workspace=ws.config.workspace.name,
@@ -454,10 +562,7 @@ def _sliced_model_of(
         since=since,
         until=until,
         labels=lb,
-        sections=[section],
-        # no alert is split by platform or language: why the list is empty (the page shows
-        # the same sentence in place of its alerts; /api/overview readers read it here)
-        alerts_note=lb["dash_slice_note"],
+        sections=[section],  # the alerts and market sections: _with_unsliced_parts
     )
 
 

@@ -264,7 +264,7 @@ def problem(request: Request, search: Search, fmt: str, lang: str) -> tuple[int,
     if (period := _period_problem(lb, search.since, search.until)) is not None:
         return 400, period
     if search.origin is not None and search.origin not in ORIGIN_CHOICES:
-        choices = ", ".join(ORIGIN_CHOICES)
+        choices = lb["ev_list_sep"].join(ORIGIN_CHOICES)  # 、 in a zh sentence
         return 400, _BAD_ORIGIN[lang].format(origin=search.origin, choices=choices)
     try:
         matched = cached_count(request, search)

@@ -27,6 +27,7 @@ from brandhalo.web.api import Day
 from brandhalo.web.auth import LANG_COOKIE, require_read, state_of
 from brandhalo.web.data import AlertsAsked, Channel
 from brandhalo.web.security import root_path, route_path
+from brandhalo.web.slicing import words as slice_words
 
 if TYPE_CHECKING:
     from brandhalo.report.model import AlertView
@@ -102,9 +103,9 @@ class Nav:
 #: and a page that refused its filters (an error status) keeps none.
 NAV_KEEPS = ("brand", "since", "until")
 #: The platform and language of the posts (``source``, ``post_lang``): kept besides
-#: :data:`NAV_KEEPS` on the links to the pages that apply them, the overview and the posts
-#: page (alerts are not split by platform or language: their link leaves them out).
-NAV_SLICED = ("/", "/posts")
+#: :data:`NAV_KEEPS` on the links to the pages that apply them: the overview, the alerts
+#: page (the alerts holding posts of them, each with how many) and the posts page.
+NAV_SLICED = ("/", "/alerts", "/posts")
 
 
 def _nav(
@@ -131,10 +132,11 @@ def _nav(
 
 def _nav_slice(request: Request) -> dict[str, list[tuple[str, str]]]:
     """The platform and language the request names (``source``, ``post_lang``), as the nav
-    bar's links to the overview and the posts page carry them: the stored values they name
-    (微博 in the address: weibo), only those the workspace holds posts of (the overview
-    refuses another), one value each for the posts page (its select takes one; posts
-    without a platform or language, ``(none)``, are no value its query can match)."""
+    bar's links to the overview, the alerts page and the posts page carry them: the stored
+    values they name (微博 in the address: weibo), only those the workspace holds posts of
+    (the overview and the alerts page refuse another), one value each for the posts page (its
+    select takes one; posts without a platform or language, ``(none)``, are no value its query
+    can match)."""
     source = (request.query_params.get("source") or "").strip()
     post_lang = (request.query_params.get("post_lang") or "").strip()
     if not source and not post_lang:
@@ -161,6 +163,7 @@ def _nav_slice(request: Request) -> dict[str, list[tuple[str, str]]]:
         if not got or len(got) < len(values):  # a value not held: the overview refuses it
             continue
         out["/"].append((name, ",".join(dict.fromkeys(got))))
+        out["/alerts"].append((name, ",".join(dict.fromkeys(got))))
         one = got[0] if len(got) == 1 else None
         takes = one is not None and one != NO_VALUE
         if takes and (name == "source" or one in LANG_VALUES):
@@ -335,8 +338,9 @@ def overview_page(
     brand), the origin of the posts its opinion figures read (default: ``[origin] default``,
     organic), the period, and (when the workspace holds posts of two platforms or languages)
     one platform (`source`) and language (`post_lang`: the posts' language, not the page's):
-    the page then shows what the opinion metrics say of those posts alone, and says what it
-    leaves out (:func:`brandhalo.web.data.sliced_overview`)."""
+    the page then shows what the opinion metrics say of those posts alone, the alerts that
+    hold some of them (with how many), the sales and market sections for every platform, and
+    says what it leaves out (:func:`brandhalo.web.data.sliced_overview`)."""
     if (redirect := _token_in_query(request)) is not None:
         return redirect
     require_read(request)
@@ -390,7 +394,7 @@ def overview_page(
         "brands": brands,
         "origins": origins,
         "channels": channels,
-        "sliced": lb["dash_slice_note"] if channel else None,
+        "sliced": slice_words(lang)["overview_note"] if channel else None,
         "problem": None,
     }
     title = model.labels["overview"]
@@ -414,11 +418,10 @@ def _channel_asked(
     except BrandhaloError:
         sources, langs = state.cached(("channel_values",), data.channel_values)
         held_sources = source is None or source.casefold() in {s.casefold() for s in sources}
-        sep = "、" if lang == "zh" else ", "  # a zh list reads 微博、推特
         what, value, held = (
-            (lb["pf_platform"], source, sep.join(_platform_text(s, lb) for s in sources))
+            (lb["pf_platform"], source, listed(lb, [_platform_text(s, lb) for s in sources]))
             if not held_sources
-            else (lb["lg_language"], post_lang, sep.join(_lang_text(x, lb) for x in langs))
+            else (lb["lg_language"], post_lang, listed(lb, [_lang_text(x, lb) for x in langs]))
         )
         sentence = lb["dash_slice_unknown"].format(what=what.lower(), value=value, held=held)
         return Channel(), sentence
@@ -493,10 +496,15 @@ def alerts_page(
     kind: Annotated[str | None, Query(max_length=32)] = None,
     open: Annotated[str | None, Query(max_length=128)] = None,  # noqa: A002
     origin: Annotated[str | None, Query(max_length=16)] = None,
+    source: Annotated[str | None, Query(max_length=256)] = None,
+    post_lang: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
     """Every alert episode, or those of one brand, kind, origin (organic opinion or
     campaigns) and period (as ``brandhalo alerts`` lists them); a click opens its explanation
-    and example posts."""
+    and example posts. With a platform (`source`) or language (`post_lang`) chosen, as on
+    the overview: the episodes holding posts of them, each saying how many of its negative
+    posts (of a buzz: posts) they are, and how many episodes hold none (episodes are found
+    on every platform's posts: :mod:`brandhalo.web.slicing`)."""
     if (redirect := _token_in_query(request)) is not None:
         return redirect
     require_read(request)
@@ -509,10 +517,18 @@ def alerts_page(
     asked = AlertsAsked(
         since=since, until=until, brand=brand or None, kind=kind or None, origin=origin
     )
-    views, problem = _alerts(request, asked, lang)
+    channel, bad = _channel_asked(request, lang, source or None, post_lang or None)
+    channels = _channel_options(request, lb, channel, source or None, post_lang or None)
+    views, problem, left_out = _alerts(request, asked, lang, channel)
+    if problem is None and bad is not None:
+        views, problem = [], bad
     cards = [alert_card(a, lb, open_=a.episode_id == open) for a in views]
-    note = None if views or problem is not None else _no_alerts_note(request, asked, lang)
-    own = ("since", "until", "brand", "kind", "open", "origin")
+    note, sliced = None, None
+    if problem is None and channel and (views or left_out):
+        sliced = _slice_alerts_note(lang, _slice_text(channel, lb), left_out)
+    elif problem is None and not views:  # no alert at all: why (an origin's, the report's)
+        note = _no_alerts_note(request, asked, lang)
+    own = ("since", "until", "brand", "kind", "open", "origin", "source", "post_lang")
     context = {
         "lb": lb,
         "alerts": cards,
@@ -521,9 +537,27 @@ def alerts_page(
         "brands": _brand_options(request, lb, asked.brand),
         "kinds": _kind_options(lb, asked.kind),
         "origins": _origin_options(lb, origin or "all", ALERT_ORIGINS),
+        "channels": channels,
+        "sliced": sliced,
         "problem": problem,
     }
-    return page(request, "alerts.html", context, lang=lang, title=lb["alerts"], active="alerts")
+    status = 400 if bad is not None else 200
+    return page(
+        request, "alerts.html", context, lang=lang, title=lb["alerts"], active="alerts",
+        status=status,
+    )  # fmt: skip
+
+
+def _slice_text(channel: Channel, lb: dict[str, str]) -> str:
+    from brandhalo.web.data import slice_name
+
+    return slice_name(channel, lb)
+
+
+def _slice_alerts_note(lang: str, named: str, left_out: int) -> str:
+    from brandhalo.web.slicing import alerts_note
+
+    return alerts_note(lang, named, left_out)
 
 
 def _no_alerts_note(request: Request, asked: AlertsAsked, lang: str) -> str | None:
@@ -547,26 +581,30 @@ def _no_alerts_note(request: Request, asked: AlertsAsked, lang: str) -> str | No
     return state.cached(key, why_no_alerts, lb, brand)  # type: ignore[no-any-return]
 
 
-def _alerts(request: Request, asked: AlertsAsked, lang: str) -> tuple[list[AlertView], str | None]:
-    """The alert episodes asked for, and what to say next to the form in `lang` (a date,
-    brand or kind problem); no episode when there is a problem."""
+def _alerts(
+    request: Request, asked: AlertsAsked, lang: str, channel: Channel | None = None
+) -> tuple[list[AlertView], str | None, int]:
+    """The alert episodes asked for (with a `channel`, those holding posts of it, each
+    saying how many), what to say next to the form in `lang` (a date, brand or kind
+    problem; no episode then), and how many episodes the `channel` left out."""
     from brandhalo.analytics.episodes import check_kind
     from brandhalo.analytics.spikes import KINDS
     from brandhalo.web import data
 
     lb = labels(lang)
     if (problem := _period_problem(lb, asked.since, asked.until)) is not None:
-        return [], problem
+        return [], problem, 0
     if asked.kind is not None:
         try:
             check_kind(asked.kind)
         except BrandhaloError:
-            kinds = ", ".join(lb[f"kind_{k}"] for k in KINDS)
-            return [], lb["unknown_kind"].format(kind=asked.kind, kinds=kinds)
+            kinds = listed(lb, [lb[f"kind_{k}"] for k in KINDS])
+            return [], lb["unknown_kind"].format(kind=asked.kind, kinds=kinds), 0
     try:
-        return data.cached_alerts(state_of(request), asked, lang), None
+        got = data.cached_sliced_alerts(state_of(request), asked, lang, channel or Channel())
     except NotFoundError:  # a brand not in brandhalo.toml (an old link, a typed address)
-        return [], _brand_problem(request, lb, asked.brand)
+        return [], _brand_problem(request, lb, asked.brand), 0
+    return got.views, None, got.left_out
 
 
 #: The posts page's own filters besides the query, dates and page: each is a query parameter.
@@ -1103,9 +1141,18 @@ def _period_problem(lb: dict[str, str], since: dt.date | None, until: dt.date | 
     return None
 
 
+def listed(lb: dict[str, str], items: list[str], *, most: int | None = None) -> str:
+    """`items` as a list in a sentence of `lb`'s language, with the report's separator
+    (``ev_list_sep``: 小米、华为 in zh, "Xiaomi, Huawei" in en); past `most`, the first `most`
+    and how many more (``ev_more``: " 等 5 个" / " and 5 more")."""
+    shown = items if most is None else items[:most]
+    more = len(items) - len(shown)
+    return lb["ev_list_sep"].join(shown) + (lb["ev_more"].format(n=more) if more else "")
+
+
 def _brand_problem(request: Request, lb: dict[str, str], brand: str | None) -> str:
     """The page's sentence for a brand that brandhalo.toml does not name."""
-    names = ", ".join(b.name for b in state_of(request).config.brands)
+    names = listed(lb, [b.name for b in state_of(request).config.brands])
     return lb["unknown_brand"].format(brand=brand, names=names)
 
 
@@ -1120,8 +1167,8 @@ def not_found_problem(
     config = state_of(request).config
     if product and name_key(product) not in product_lookup(config):
         names = [p.name for p in config.products]
-        listed = ", ".join(names[:20]) + (", ..." if len(names) > 20 else "")
-        return posts_words(lang)["unknown_product"].format(product=product, names=listed)
+        shown = listed(labels(lang), names, most=20)
+        return posts_words(lang)["unknown_product"].format(product=product, names=shown)
     return _brand_problem(request, labels(lang), brand)
 
 

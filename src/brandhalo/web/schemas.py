@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from brandhalo.report.model import AlertView
 
 MAX_POSTS_PER_REQUEST = 10_000
 
@@ -122,3 +125,26 @@ class PostCount(BaseModel):
         description="Posts the search keeps: those /api/posts pages through for the same "
         "filters, and the rows /api/posts/export writes."
     )
+
+
+class AlertSliceOut(BaseModel):
+    """What the posts of a platform and language (``/api/alerts?source=&post_lang=``) count
+    of one alert episode, over its local days (``first`` .. ``last``): its brand's negative
+    posts and posts there and on every platform and language (every origin and type, as the
+    detector counts them)."""
+
+    source: str | None = Field(description="The platforms counted (stored values); null: all.")
+    post_lang: str | None = Field(description="The posts' languages counted; null: all.")
+    first: dt.date
+    last: dt.date
+    negative: int = Field(description="Negative posts of the platform and language.")
+    negative_all: int = Field(description="Negative posts of every platform and language.")
+    posts: int = Field(description="Posts of the platform and language.")
+    posts_all: int = Field(description="Posts of every platform and language.")
+
+
+class SlicedAlertView(AlertView):
+    """An alert episode as /api/alerts lists it; ``slice``: what the platform and language
+    asked count of it (null when none is asked)."""
+
+    slice: AlertSliceOut | None = None
