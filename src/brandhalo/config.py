@@ -372,7 +372,9 @@ def known_sentiment_engines() -> tuple[str, ...]:
     return SENTIMENT_ENGINES + tuple(sorted(set(extra) - set(SENTIMENT_ENGINES)))
 
 
-ORIGINS = ("organic", "campaign", "news", "official")
+#: ``system``: a platform's default review ("此用户没有填写评价。", "Rating only"), given by enrich
+#: (brandhalo.text.sentiment.reviews.DEFAULT_ORIGIN): no opinion, out of organic metrics.
+ORIGINS = ("organic", "campaign", "news", "official", "system")
 
 
 class OriginRule(_Located):

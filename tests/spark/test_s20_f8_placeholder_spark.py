@@ -3,7 +3,7 @@
 A review export (product column, :mod:`tests.support.hint_reviews`' brand model) whose rows mix
 buyers' reviews with JD/Tmall placeholders ("此用户未填写评价内容", "系统默认好评", "该用户觉得
 商品很好，给出了5星好评") ingested into two workspaces, one enriched locally, one by
-``analyze_spark``: the placeholders are neutral with ``~placeholder`` evidence in both, and
+``analyze_spark``: the placeholders are neutral with ``~default review`` evidence in both, and
 the enrichment, targets and daily aggregates are equal.
 """
 
@@ -75,7 +75,7 @@ def test_spark_reads_placeholder_reviews_as_local_does(spark: Any, tmp_path: Pat
         assert len(rows) == 4 * (len(PLACEHOLDERS) + len(OWN))
         for row in rows:
             placeholder = row["text"] in PLACEHOLDERS
-            assert ("~placeholder" in row["evidence"]) == placeholder, row
+            assert ("~default review" in row["evidence"]) == placeholder, row
             if placeholder:
                 assert row["label"] == 0, row
         assert {r["label"] for r in rows if r["text"] in OWN} == {1, -1}

@@ -3,8 +3,9 @@
 JD writes "此用户未填写评价内容", Tmall "该用户觉得商品很好，给出了5星好评" or "系统默认好评" in the
 review's place (walk-through s20 w1: 426 of 3,000 exported reviews). Read as text, "好评" and
 "很好" made them praise that lifted net sentiment. They are neutral, not scored, with evidence
-``~placeholder``, about every target too (the export's product column attributes them); the
-buyer's own words next to such a phrase are still read.
+``~default review``, about every target too (the export's product column attributes them), and
+of origin ``system``, out of opinion metrics (session 27); the buyer's own words next to such a
+phrase are still read.
 """
 
 from __future__ import annotations
@@ -63,9 +64,9 @@ def test_placeholders_are_neutral_with_evidence_about_every_target() -> None:
     rows, targets = _enrich(list(PLACEHOLDERS))
     for text, row in zip(PLACEHOLDERS, rows, strict=True):
         assert (row["label"], row["score"]) == (0, 0.0), text
-        assert row["evidence"].startswith('["~placeholder"'), text
+        assert row["evidence"].startswith('["~default review"'), text
         assert row["confidence"] == 1.0, text
-        assert row["origin"] == "organic", text
+        assert row["origin"] == "system", text
     assert {t["target"] for t in targets} == {"星河", "星河X5"}
     assert len(targets) == 2 * len(PLACEHOLDERS)
     assert {(t["label"], t["score"]) for t in targets} == {(0, 0.0)}
@@ -75,7 +76,8 @@ def test_a_buyers_own_words_are_still_read() -> None:
     rows, _ = _enrich([*OWN_WORDS, *PLACEHOLDERS[:2]])
     labels = [r["label"] for r in rows]
     assert labels[:3] == [1, -1, 1]
-    assert not any("~placeholder" in r["evidence"] for r in rows[:3])
+    assert not any("~default review" in r["evidence"] for r in rows[:3])
+    assert {r["origin"] for r in rows[:3]} == {"organic"}
     assert labels[3:] == [0, 0]
 
 

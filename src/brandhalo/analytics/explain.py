@@ -110,7 +110,7 @@ MAX_STANDOUTS = 2
 #: phrase, a label below ``TRUST_CONFIDENCE``.
 DOUBTS = ("mixed", "weak", "unsure")
 #: Origins that are not organic opinion: marked, never the top example of a negative spike.
-MARKED_ORIGINS = ("news", "campaign", "official")
+MARKED_ORIGINS = ("news", "campaign", "official", "system")
 _NEWS = re.compile(r"^\s*【[^】]{2,}】|^\S{1,24}?\d{1,2}月\d{1,2}日(电|讯)|据[^，。,.]{1,20}报道")
 _CALL_TO_ACTION = re.compile(
     "即刻下订|立即下订|立即预订|点击链接|戳链接|购买链接|抽奖|转发送|转发抽|私信领取|下单立减|限时优惠"

@@ -251,6 +251,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "origin_left_out_news": ("新闻帖子 {n} 条（其中负面 {neg} 条）不计入舆论。",
                              "{n} news posts ({neg} negative) are left out of opinion."),
     "origin_official": ("官方", "Official"),
+    "origin_system": ("系统默认评价", "Default reviews"),
+    "origin_left_out_system": ("系统默认评价 {n} 条（买家未写评价）不计入舆论。",
+                               "{n} default reviews (the buyer wrote none) are left out of "
+                               "opinion."),
     # an origin asked for (report --origin, the dashboard's origin filter): what it changes
     "origin_reads_all": ("全部来源的帖子", "posts of every origin"),
     "origin_reads_organic": ("自然舆论帖子", "organic posts"),

@@ -61,8 +61,9 @@ def origin_section(ctx: Ctx) -> Section:
 
 
 #: Origins whose posts the report names when its opinion metrics leave them out: an official
-#: apology (label -1) or a news report is no opinion, and the reader is told it is not counted.
-NAMED_LEFT_OUT = ("official", "news")
+#: apology (label -1), a news report or a platform's default review is no opinion, and the
+#: reader is told it is not counted.
+NAMED_LEFT_OUT = ("official", "news", "system")
 
 
 def _left_out(ctx: Ctx) -> str:

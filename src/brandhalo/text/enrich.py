@@ -27,9 +27,18 @@ from brandhalo.text.lang import detect_batch, function_word_patterns
 from brandhalo.text.matcher import EntityMatcher, Mentions, PatternIndex, Target
 from brandhalo.text.neardup import signature_columns
 from brandhalo.text.normalize import normalize_batch
-from brandhalo.text.origin import OriginRules, placeholder_reviews
+from brandhalo.text.origin import NEWS, OriginRules, placeholder_reviews
 from brandhalo.text.query import Fields
 from brandhalo.text.segments import SegmentInputs, SegmentRules
+from brandhalo.text.sentiment.reviews import (
+    DEFAULT_EVIDENCE,
+    DEFAULT_ORIGIN,
+    DEFAULT_ORIGIN_EVIDENCE,
+    default_reviews,
+    opinion_like,
+    stars_of,
+    with_stars,
+)
 from brandhalo.text.targeted import (
     TargetRows,
     score_distinct,
@@ -142,7 +151,11 @@ if TYPE_CHECKING:
 #: for a fix (希望…修复) weigh 0; 反感, 离谱 (complaining forms), 不腻; a clap ([赞], 👍) after a
 #: complaint is none; a user's bracket tag (【避雷】, 【测评】) is no headline; 666 is Chinese; a
 #: series title (Air 3系列) names the brand, not the product the series is named after.
-ENRICH_VERSION = 38
+#: 39: a review's stars weigh in its sentiment (text/sentiment/reviews.py): 1-2 of 5 make a
+#: neutral or positive text negative unless it praises strongly (evidence ``★1``), 4-5 a neutral
+#: opinion-like text positive; a default review ("此用户没有填写评价。", "Rating only", stars
+#: alone) is neutral with evidence ``~default review`` and origin ``system``, out of opinion.
+ENRICH_VERSION = 39
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (
@@ -162,7 +175,12 @@ POST_COLUMNS = (
     "product_hint",
     "is_repost",
     "post_type",  # carried to enriched.post_type (aggregates by post type, issue 16)
+    "rating",  # a review's stars weigh in its sentiment (text/sentiment/reviews.py)
 )
+#: A batch column the run adds beside ``rating`` (store.enrich.read_posts): the highest rating
+#: the workspace stores, whose scale says whether ratings are stars; a batch without it (Spark,
+#: a direct call) takes its own highest.
+RATING_TOP = "rating_top"
 
 
 #: The ``posts`` columns whose whole value, when it is a configured name or alias, attributes
@@ -568,10 +586,14 @@ def rematch_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
     )
     e = np.zeros(0, dtype=np.int64)
     none = _targets_table(ids, ctx, TargetRows(e, e, e.astype(np.int8), e.astype(np.float64)))
-    skip = unread_posts(ctx.engine, f.lang) | placeholder_reviews(f.texts)
+    text = _column(table, "text", n)
+    placeholder = default_reviews(text, placeholder_reviews(f.texts), review_posts(table))
+    f.themes[placeholder] = False  # 系统默认好评 is no talk of software
+    skip = unread_posts(ctx.engine, f.lang) | placeholder
     labels = theme_labels(
         ctx, f, skip, lambda rows, several: _settled_now(ctx.engine, f.texts, rows, several)
     )
+    labels = starred_themes(f, labels, *_starred_now(ctx, f, table, skip))
     return EnrichedBatch(updates, none, _themes_table(ids, ctx, f.themes, *labels))
 
 
@@ -613,23 +635,30 @@ def _enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
     texts, batch, mentions, lang, themes = f.texts, f.batch, f.mentions, f.lang, f.themes
     day, hour, segment = f.day, f.hour, f.segment
     unread = unread_posts(ctx.engine, lang)
-    placeholder = placeholder_reviews(texts)  # a platform's text for no review: no opinion
+    # a platform's text for no review (a default review): no opinion
+    text = _column(table, "text", n)
+    placeholder = default_reviews(text, placeholder_reviews(texts), review_posts(table))
+    themes[placeholder] = False  # 系统默认好评 is no talk of software
+    ids = _column(table, "post_id", n)
+    is_repost = _column(table, "is_repost", n).cast(pa.bool_()).fill_null(False)
+    who = (_column(table, "author_id", n), _column(table, "author_name", n))
+    origin, origin_evidence = ctx.origin.classify(batch, f.hits, f.fields, who, ctx.origin_offset)
+    for i in np.flatnonzero(placeholder).tolist():  # out of opinion, as news and official posts
+        origin[i], origin_evidence[i] = DEFAULT_ORIGIN, DEFAULT_ORIGIN_EVIDENCE
     # copies and reposts are scored once
-    sent = score_read(ctx.engine, texts, lang, unread, placeholder)
+    read = score_read(ctx.engine, texts, lang, unread, placeholder)
     unscored = unread | placeholder
+    stars = post_stars(table)
+    sent, starred = rated_sentiment(ctx.engine, read, stars, texts, origin, unscored)
     targets = targeted_sentiment(batch, mentions, sent, ctx.engine, unscored)
     targets = with_hinted(targets, f.hinted.post, f.hinted.target, sent, unscored)
     labels = theme_labels(
         ctx,
         f,
         unscored,
-        lambda rows, several: _settled(ctx.engine, sent.evidence, sent.labels, rows, several),
+        lambda rows, several: _settled(ctx.engine, read.evidence, read.labels, rows, several),
     )
-
-    ids = _column(table, "post_id", n)
-    is_repost = _column(table, "is_repost", n).cast(pa.bool_()).fill_null(False)
-    who = (_column(table, "author_id", n), _column(table, "author_name", n))
-    origin, origin_evidence = ctx.origin.classify(batch, f.hits, f.fields, who, ctx.origin_offset)
+    labels = starred_themes(f, labels, starred, read.labels)
     enriched = pa.table(
         {
             "post_id": ids.cast(pa.string()),
@@ -667,11 +696,112 @@ def _enrich_table(table: pa.Table, ctx: EnrichContext) -> EnrichedBatch:
 
 #: Confidence of a post left neutral because its engine does not read its language.
 UNREAD_CONFIDENCE = 0.1
-#: Evidence and confidence of a platform's placeholder review (``此用户未填写评价内容``,
-#: :func:`brandhalo.text.origin.placeholder_reviews`): surely no opinion, so neutral, not
-#: scored, and not worth labelling.
-PLACEHOLDER_EVIDENCE = "~placeholder"
+#: Evidence and confidence of a platform's default review (``此用户未填写评价内容``, "Rating
+#: only": :func:`brandhalo.text.sentiment.reviews.default_reviews`): surely no opinion, so
+#: neutral, not scored, and not worth labelling; its origin leaves it out of opinion metrics.
+PLACEHOLDER_EVIDENCE = DEFAULT_EVIDENCE
 PLACEHOLDER_CONFIDENCE = 1.0
+
+
+def review_posts(table: pa.Table) -> np.ndarray:
+    """Mask of the posts that are reviews: a rating, or a shop or review site's ``source``
+    (:data:`brandhalo.store.ingest.REVIEW_SOURCES`, as ingest tells reviews)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from brandhalo.store.ingest import REVIEW_SOURCES
+
+    n = table.num_rows
+    rated = pc.is_valid(_column(table, "rating", n)).to_numpy(zero_copy_only=False)
+    source = pc.utf8_lower(pc.utf8_trim_whitespace(_column(table, "source", n).cast(pa.string())))
+    shop = pc.fill_null(pc.is_in(source, pa.array(REVIEW_SOURCES, pa.string())), False)
+    return np.asarray(rated, dtype=bool) | shop.to_numpy(zero_copy_only=False)
+
+
+def post_stars(table: pa.Table) -> np.ndarray:
+    """Each post's rating on a 5-star scale, NaN where it has none or the workspace rates on
+    another scale (its highest rating, column :data:`RATING_TOP`, else this batch's, above
+    :data:`brandhalo.store.posts.STAR_MAX`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from brandhalo.store.posts import STAR_MAX
+
+    n = table.num_rows
+    ratings = _column(table, "rating", n).cast(pa.float64())
+    if ratings.null_count == n:
+        return np.full(n, np.nan)
+    tops = _column(table, RATING_TOP, n).cast(pa.float64())
+    top = pc.max(tops if tops.null_count < n else ratings).as_py()
+    values = ratings.fill_null(np.nan).to_numpy(zero_copy_only=False)
+    return stars_of(values, None if top is None else float(top), STAR_MAX)
+
+
+def rated_sentiment(
+    engine: SentimentEngine,
+    read: SentimentResult,
+    stars: np.ndarray,
+    texts: Sequence[str | None],
+    origin: Sequence[str],
+    skip: np.ndarray,
+) -> tuple[SentimentResult, np.ndarray]:
+    """`read` (the texts' sentiment) with the labels the posts' `stars` (:func:`post_stars`)
+    decide (:func:`brandhalo.text.sentiment.reviews.with_stars`), and the mask of the posts
+    whose label the stars decided. Posts of `skip` (a language the engine does not read, a
+    default review) keep theirs; a high rating makes no news post positive."""
+    stars = np.where(skip, np.nan, stars)
+    if not np.isfinite(stars).any():
+        return read, np.zeros(len(stars), dtype=bool)
+    plain = ["" if t is None else t for t in texts]
+    opinion = opinion_like(plain, read.evidence) & (np.asarray(origin, dtype=object) != NEWS)
+    signed = getattr(engine, "name", None) in SIGNED_EVIDENCE
+    return with_stars(read, stars, opinion, signed)
+
+
+def starred_themes(
+    f: TextFeatures,
+    labels: tuple[np.ndarray, np.ndarray],
+    starred: np.ndarray,
+    text_labels: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``post_themes`` labels (:func:`theme_labels`: per row, label and whether known)
+    of posts whose label their stars decided (`starred`): a theme the text's clauses did not
+    label itself takes the text's own label where the text is polar (``物流快`` 1★: the
+    logistics theme is praised, the post negative by its stars), else the post's (``还行吧``
+    1★ about quality: the stars' complaint)."""
+    label, known = labels
+    if not starred.any() or not len(label):
+        return label, known
+    post, _ = np.nonzero(f.themes)
+    text = np.asarray(text_labels, dtype=np.int8)[post]
+    take = starred[post] & ~known & (text != 0)
+    if not take.any():
+        return label, known
+    label, known = label.copy(), known.copy()
+    label[take], known[take] = text[take], True
+    return label, known
+
+
+def _starred_now(
+    ctx: EnrichContext, f: TextFeatures, table: pa.Table, skip: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(starred, text labels) of :func:`starred_themes` for a rematch (no stored reading at
+    hand): the rated posts with a theme are scored now."""
+    n = len(f.texts)
+    starred, text = np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int8)
+    stars = post_stars(table)
+    rows = np.flatnonzero(np.isfinite(stars) & ~skip & f.themes.any(axis=1))
+    if not len(rows):
+        return starred, text
+    texts = [f.texts[i] or "" for i in rows.tolist()]
+    read = score_distinct(ctx.engine, texts)
+    who = (_column(table, "author_id", n), _column(table, "author_name", n))
+    origin, _ = ctx.origin.classify(f.batch, f.hits, f.fields, who, ctx.origin_offset)
+    mine = [origin[i] for i in rows.tolist()]
+    none = np.zeros(len(rows), dtype=bool)
+    _, decided = rated_sentiment(ctx.engine, read, stars[rows], texts, mine, none)
+    starred[rows], text[rows] = decided, read.labels
+    return starred, text
 
 
 def unread_posts(engine: SentimentEngine, lang: np.ndarray) -> np.ndarray:

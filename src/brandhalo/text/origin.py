@@ -81,7 +81,7 @@ if TYPE_CHECKING:
     from brandhalo.text.matcher import Hits
     from brandhalo.text.normalize import NormBatch
 
-ORGANIC, CAMPAIGN, NEWS, OFFICIAL = ORIGINS
+ORGANIC, CAMPAIGN, NEWS, OFFICIAL, SYSTEM = ORIGINS
 
 #: Built-in text signals, in the theme query language.
 CALL_TO_ACTION = (
