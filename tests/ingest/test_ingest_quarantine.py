@@ -96,7 +96,12 @@ def test_other_kind_reasons(tmp_ws, rows_file):
     ).fetchall()
     assert got == [
         ("events", 2, "date", "unparseable date"),
-        ("market", 2, "price_band", "missing required value"),
+        (
+            "market",
+            2,
+            "price_band",
+            "missing required value: a row needs one of price_band, price_low, price_high",
+        ),
         ("sales", 3, "period", "unparseable period"),
         ("sales", 4, "brand", "missing required value"),
         ("sales", 5, "units", "not a number"),

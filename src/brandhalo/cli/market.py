@@ -64,6 +64,15 @@ RegionOpt = Annotated[
         "national row added up. Financials have no region: refused there.",
     ),
 ]
+MeasureOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--measure",
+        help="units | revenue: what shares are of, units (volume) or revenue (value share, "
+        "销售额份额); default: units, or revenue when the sales rows give revenue and no "
+        "units (a note says so).",
+    ),
+]
 AsOfOpt = Annotated[
     str | None, typer.Option("--as-of", help="Pace targets as of this day (default: last data).")
 ]
@@ -139,10 +148,13 @@ def _render(
     wide: bool = False,
     raw_changes: tuple[str, ...] = (),
 ) -> None:
+    measure = result.params.get("measure")
     console.print(
         f"[bold]{result.metric}[/bold] (metric_version {result.metric_version}) "
-        f"- basis: {result.basis}"
+        f"- basis: {result.basis}" + (f" - measure: {measure}" if measure else "")
     )
+    if measure and measure != "units":  # a value share's table says revenue, market_revenue
+        columns = [c.replace("units", measure) for c in columns]
     if len(frame):
         shown = list(frame.columns) if wide else [c for c in columns if c in frame.columns]
         if "reason" in shown and frame["reason"].isna().all():  # no row says why it is empty
@@ -197,7 +209,8 @@ def _windowed(
     name: str, metric: str, doc: str, columns: list[str], raw_changes: tuple[str, ...] = ()
 ) -> None:
     """Register ``market NAME``: ``metric`` of :mod:`brandhalo.analytics.market` by brand,
-    category, window and period length, printed as ``columns``.
+    category, window, period length and measure, printed as ``columns`` (their ``units``
+    named after the measure: ``market_revenue``).
 
     Args:
         name: the subcommand.
@@ -214,20 +227,30 @@ def _windowed(
         until: UntilOpt = None,
         freq: FreqOpt = "month",
         region: RegionOpt = None,
+        measure: MeasureOpt = None,
         project: ProjectOpt = Path("."),
         as_json: JsonOpt = False,
         wide: WideOpt = False,
         out: OutOpt = None,
     ) -> None:
         from brandhalo.analytics import market
+        from brandhalo.analytics.market.measure import check_measure
 
         call = getattr(market, metric)
         s, u = _window(since, until)
+        m = check_measure(measure)
         _run(
             project,
             as_json,
             lambda ws: call(
-                ws, brand=brand, category=category, since=s, until=u, freq=freq, region=region
+                ws,
+                brand=brand,
+                category=category,
+                since=s,
+                until=u,
+                freq=freq,
+                region=region,
+                measure=m,
             ),
             columns,
             wide,
@@ -242,9 +265,9 @@ def _windowed(
 _windowed(
     "share",
     "band_share",
-    "Brand share of market units per price band and period (metric 6).",
-    ["period", "category", "band", "brand", "share", "change_prev", "units", "market_units",
-     "change_yoy", "reason"],
+    "Brand share of market units (or revenue) per price band and period (metric 6).",
+    ["period", "category", "band", "brand", "share", "stores", "change_prev", "units",
+     "market_units", "change_yoy", "reason"],
 )  # fmt: skip
 _windowed(
     "mix",

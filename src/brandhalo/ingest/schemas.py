@@ -59,6 +59,14 @@ class KindSpec:
         return [c.name for c in self.columns if c.required]
 
 
+#: Header names read as revenue in a sales or market file.
+REVENUE_ALIASES = ("收入", "销售额", "销售金额", "成交额", "成交金额", "gmv", "金额")
+#: The help of sales and market ``units``: a row needs units or revenue.
+UNITS_OR_REVENUE = (
+    "a row needs units or revenue (or both): a file of revenue only (`销售额` by brand and "
+    "month) is read with units empty, and the market metrics read it with `--measure revenue`"
+)
+
 _POSTS = KindSpec(
     name="posts",
     table="posts",
@@ -277,8 +285,10 @@ _POSTS = KindSpec(
 _SALES = KindSpec(
     name="sales",
     table="sales",
-    help="Unit sales per period (day, month, quarter or year), brand and product.",
+    help="Unit sales (or revenue) per period (day, month, quarter or year), brand and product.",
     key=("period_start", "grain", "brand", "product", "region", "channel", "cumulative"),
+    # a revenue-only panel (新茶饮, retail: 销售额 by brand and month) has no units
+    one_of=(("units", "revenue"),),
     columns=(
         Column("period", "period", required=True, aliases=("month", "date", "day", "期间", "月份")),
         Column("brand", required=True, aliases=("品牌",)),
@@ -286,9 +296,9 @@ _SALES = KindSpec(
         Column(
             "units",
             "float",
-            required=True,
             aliases=("sales", "volume", "deliveries", "qty", "quantity", "销量"),
             unit="count",
+            help=UNITS_OR_REVENUE,
         ),
         Column(
             "cumulative",
@@ -302,12 +312,20 @@ _SALES = KindSpec(
             "float",
             # 魔镜/久谦/生意参谋 exports: 销售额(万元), 成交额（元）, GMV(亿元); the unit in
             # the header scales the values (brandhalo.ingest.units)
-            aliases=("收入", "销售额", "销售金额", "成交额", "成交金额", "gmv", "金额"),
+            aliases=REVENUE_ALIASES,
             unit="money",
         ),
         Column("region", aliases=("market", "地区")),
         Column("category", aliases=("品类",)),
         Column("channel", aliases=("渠道",)),
+        Column(
+            "stores",
+            "float",
+            aliases=("门店数", "门店数量", "store_count"),
+            unit="count",
+            help="the store count (门店数) at the period end: stored, and shown by `market "
+            "share` per brand (band `all`: the latest count in the period)",
+        ),
         Column(
             "price_band",
             aliases=("band", "price_range", "价格段", "价格带", "价格区间"),
@@ -321,9 +339,9 @@ _SALES = KindSpec(
 _MARKET = KindSpec(
     name="market",
     table="market",
-    help="Whole-market units per period, category and price band.",
+    help="Whole-market units (or revenue) per period, category and price band.",
     key=("period_start", "grain", "category", "price_band", "price_low", "price_high", "region"),
-    one_of=(("price_band", "price_low", "price_high"),),
+    one_of=(("price_band", "price_low", "price_high"), ("units", "revenue")),
     columns=(
         Column("period", "period", required=True, aliases=("month", "date", "期间", "月份")),
         Column("category", required=True, aliases=("品类",)),
@@ -338,10 +356,11 @@ _MARKET = KindSpec(
         Column(
             "units",
             "float",
-            required=True,
             aliases=("sales", "volume", "qty", "销量"),
             unit="count",
+            help=UNITS_OR_REVENUE,
         ),
+        Column("revenue", "float", aliases=REVENUE_ALIASES, unit="money"),
         Column("region", aliases=("market", "地区")),
     ),
 )

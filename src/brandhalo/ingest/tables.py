@@ -26,6 +26,7 @@ _KIND_COLUMNS = {
         "category",
         "channel",
         "price_band",
+        "stores",
     ),
     "market": (
         "period_start",
@@ -36,6 +37,7 @@ _KIND_COLUMNS = {
         "price_low",
         "price_high",
         "units",
+        "revenue",
         "region",
     ),
     "financials": (

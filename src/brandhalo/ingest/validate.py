@@ -104,7 +104,9 @@ _EXCEL_ID = r"\s*[0-9]([.][0-9]+)?[eE][+][0-9]+\s*"
 _EXCEL_TEXT_ID = r'\s*="(\+?[0-9]+)"\s*'
 #: Numeric columns where a negative value is an error (a count column that is not required:
 #: the value is stored as 0 and counted, the row is kept).
-_NON_NEGATIVE = {"units", "likes", "reposts", "comments", "author_followers", "price"}
+_NON_NEGATIVE = {
+    "units", "likes", "reposts", "comments", "author_followers", "price", "stores"
+}  # fmt: skip
 #: Cells of a numeric column that stand for no value (compared trimmed, in lower case): read
 #: as empty, not as "not a number".
 PLACEHOLDERS = (
@@ -375,9 +377,13 @@ def _check_required(spec: KindSpec, src: Source, resolved: dict[str, str]) -> No
             )
     for group in spec.one_of:
         if not any(g in resolved for g in group):
+            has = ", ".join(src.columns) or "no columns"
+            hint = next(
+                (h for g in group if (h := _unit_hint(spec.column(g), src.columns))), ""
+            )
             raise InputError(
-                f"a {spec.name} file needs one of the columns {', '.join(group)}; map one with "
-                f"--map {group[0]}=YOUR_COLUMN",
+                f"a {spec.name} file needs one of the columns {', '.join(group)} (the file "
+                f"has: {has}); map one with --map {group[0]}=YOUR_COLUMN{hint}",
                 file=src.file,
                 column=group[0],
             )
@@ -1040,7 +1046,10 @@ class _Builder:
                 self.final[f"id_{bound}"] = self.final[bound]
         for group in self.spec.one_of:
             cond = " AND ".join(f"{self.final[g]} IS NULL" for g in group)
-            self.checks.append((cond, group[0], REASONS["missing"]))
+            # named by the group's column the file has (a revenue-only file: revenue)
+            column = next((g for g in group if g in self.resolved), group[0])
+            reason = f"{REASONS['missing']}: a row needs one of {', '.join(group)}"
+            self.checks.append((cond, column, reason))
         whens = " ".join(
             f"WHEN {cond} THEN {self._bad_text(column, reason)}"
             for cond, column, reason in self.checks

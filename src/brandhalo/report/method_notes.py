@@ -72,6 +72,8 @@ _ROWS_ZH = {
 }  # fmt: skip
 #: Post types as a note names them (``post, comment``), in Chinese.
 _TYPES_ZH = {"post": "帖子", "comment": "评论", "reply": "回复"}
+#: What a market metric sums (``--measure``), in Chinese.
+_MEASURE_ZH = {"units": "销量", "revenue": "销售额"}
 #: The periods a split note names, in Chinese.
 _UNIT_ZH = {"month": "月", "quarter": "季度", "period": "周期"}
 
@@ -198,6 +200,35 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"(\d+) cumulative rows are lower than the units reported before them in the same year; "
      r"the difference was applied as a correction, check the file",
      r"\1 行累计数据低于同年此前已报告的销量：差额已作为更正计入，请检查文件"),
+    # rows without the measure a market metric sums (analytics.market.measure.resolve)
+    (r"the sales rows give revenue and no units, so this table is of revenue \(value share, "
+     r"销售额份额\), as --measure revenue \(Python: measure='revenue'\) asks",
+     r"销售数据只有销售额、没有销量，所以此表按销售额计算（销售额份额），相当于加上 "
+     r"`--measure revenue`"),
+    (r"([\d,]+) sales rows give revenue and no units \(([^;]*?)\), so no units figure counts "
+     r"them: ask with --measure revenue \(Python: measure='revenue'\) for value shares that do",
+     r"\1 行销售数据只有销售额、没有销量（\2），不计入任何销量数字：加上 `--measure revenue` "
+     r"可按销售额计算份额（销售额份额）"),
+    (r"([\d,]+) sales rows give units and no revenue or price \(([^;]*?)\), so no revenue "
+     r"figure counts them: add a revenue or price column, or the products' list prices to "
+     r"\[\[products\]\]",
+     r"\1 行销售数据只有销量、没有销售额和价格（\2），不计入任何销售额数字：请在文件中加入销售额或"
+     r"价格列，或在 [[products]] 中写明产品标价"),
+    (r"([\d,]+) sales rows give no revenue: theirs is units x price \(the row's price, else the "
+     r"list price in \[\[products\]\]\), an estimate",
+     r"\1 行销售数据没有销售额：按销量 × 价格（该行的价格，否则 [[products]] 中的标价）估算"),
+    (r"([\d,]+) cumulative \(year-to-date\) sales rows give no units, and cumulative revenue is "
+     r"not spread over days: they count in no figure; give revenue per period \(not "
+     r"cumulative\) instead",
+     r"\1 行累计（年初至今）销售数据没有销量，累计销售额不按天分摊：这些行不计入任何数字；"
+     r"请改为提供每期（非累计）的销售额"),
+    (r"the market table gives (units|revenue) and no (units|revenue) for ([^;]+?), so "
+     r"(?:units|revenue) shares there are over the brands in the sales file, not the whole "
+     r"market: ingest a market file with (?:units|revenue), or ask with --measure "
+     r"(?:units|revenue)",
+     lambda m: f"市场数据中 {m[3]} 只有{_MEASURE_ZH[m[1]]}、没有{_MEASURE_ZH[m[2]]}，所以这些品类"
+     f"的{_MEASURE_ZH[m[2]]}份额按销售文件中各品牌之和计算，而不是整个市场：请导入带"
+     f"{_MEASURE_ZH[m[2]]}的市场数据，或加上 `--measure {m[1]}`"),
     # a quarter (or longer) row asked for by month (analytics.market.select.split_rows_note)
     (r"(?:(\d+) sales rows?)?(?: and )?(?:(\d+) market rows?)? cover more than one (\w+) and are "
      r"split evenly by days across them \(([^;]*)\): those \w+s' figures are estimates, not "
@@ -221,6 +252,9 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      r"\1 没有财务数据（财务数据中的品牌：\2）：请导入含 \1 业务线的财报文件"),
     (r"no sales rows for ([^;]+)", r"没有 \1 的销量数据"),
     (r"no deliveries reported in (\d+) up to (\S+)", r"\1 年截至 \2 没有交付数据"),
+    (r"the sales rows of ([^;]+?) give revenue and no units, and the target is in units: "
+     r"ingest its units \(sales rows with a units column\) to pace it",
+     r"\1 的销售数据只有销售额、没有销量，而目标以销量计：请导入其销量（带销量列的销售数据）后再计算进度"),
     (r"no stored target matches the --brand/--product/--year asked for; the targets are ([^;]*?)"
      r"(?: and (\d+) more)?",
      lambda m: f"没有与 --brand/--product/--year 匹配的目标；已有的目标：{m[1]}"

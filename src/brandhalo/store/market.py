@@ -55,7 +55,7 @@ SELECT s.row_id, s.period_start AS ps, s.period_end AS pe, coalesce(s.cumulative
        CASE WHEN bm.status = 'market_total' THEN 'market_total'
             WHEN pm.is_total THEN 'brand_total' ELSE 'model' END AS kind,
        coalesce(cm.category, pm.cfg_category, getvariable('bh_fill_category')) AS category,
-       s.units, s.price AS price_row, s.revenue AS revenue_row,
+       s.units, s.price AS price_row, s.revenue AS revenue_row, s.stores,
        coalesce(s.region, '') AS region, coalesce(s.channel, '') AS channel,
        s.price_band AS band_label
 FROM sales s
@@ -78,7 +78,7 @@ WHERE (r.region = '' AND r.channel = '') OR NOT EXISTS (
 
 def stage_sales_rows(con: duckdb.DuckDBPyConnection) -> None:
     """Temp tables ``bh_rows_all`` (every sales row with its brand, product, kind and category
-    mapped) and ``bh_rows`` (regional or channel rows left out where a national row of the same
+    mapped, and its store count) and ``bh_rows`` (regional or channel rows left out where a national row of the same
     series covers them)."""
     con.execute(_SALES_ROWS_SQL)
 
@@ -113,8 +113,9 @@ def market_band_cells(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 # Market rows spread over their days. Two category cells read as one category (乘用车 and
 # 新能源乘用车 both ``car``) with the same band, region and day are one market written twice or
 # a market and a part of it: never added. The cell with the most units over the days they share
-# (the broader market) counts there, the same one every day (``bh_mraw`` ranks them); a row
-# ties with its own cell's coarser or finer rows as before (the coarser one counts).
+# (the broader market; of cells of revenue only, the most revenue) counts there, the same one
+# every day (``bh_mraw`` ranks them); a row ties with its own cell's coarser or finer rows as
+# before (the coarser one counts).
 _MARKET_DAYS_SQL = """
 CREATE OR REPLACE TEMP TABLE bh_mdall AS
 SELECT m.row_id, coalesce(cm.category, m.category) AS category, m.category AS raw, mb.band,
@@ -122,7 +123,8 @@ SELECT m.row_id, coalesce(cm.category, m.category) AS category, m.category AS ra
        coalesce(m.region, '') AS region,
        unnest(generate_series(m.period_start, m.period_end, INTERVAL 1 DAY))::DATE AS day,
        m.period_end - m.period_start + 1 AS span,
-       m.units / (m.period_end - m.period_start + 1) AS u
+       m.units / (m.period_end - m.period_start + 1) AS u,
+       m.revenue / (m.period_end - m.period_start + 1) AS rev
 FROM market m
 LEFT JOIN bh_cat_map cm ON cm.raw = m.category
 LEFT JOIN bh_mband mb ON mb.category = coalesce(cm.category, m.category)
@@ -135,17 +137,20 @@ WITH cell AS (
   SELECT category, price_band, price_low, price_high, region, day FROM bh_mdall
   GROUP BY ALL HAVING count(DISTINCT raw) > 1
 ), shared AS (
-  SELECT a.category, a.raw, sum(a.u) AS units, count(DISTINCT a.row_id) AS n_rows
+  SELECT a.category, a.raw, sum(a.u) AS units, sum(a.rev) AS revenue,
+         count(DISTINCT a.row_id) AS n_rows
   FROM bh_mdall a SEMI JOIN cell c
     ON c.category = a.category AND c.price_band IS NOT DISTINCT FROM a.price_band
    AND c.price_low IS NOT DISTINCT FROM a.price_low
    AND c.price_high IS NOT DISTINCT FROM a.price_high AND c.region = a.region AND c.day = a.day
   GROUP BY ALL
 )
-SELECT *, row_number() OVER (PARTITION BY category ORDER BY units DESC, raw) AS raw_rank
+SELECT *, row_number() OVER (PARTITION BY category
+                             ORDER BY units DESC NULLS LAST, revenue DESC NULLS LAST, raw)
+          AS raw_rank
 FROM shared;
 CREATE OR REPLACE TEMP TABLE bh_md AS
-SELECT day, category, band, region, u, row_id FROM (
+SELECT day, category, band, region, u, rev, row_id FROM (
   SELECT a.*, row_number() OVER (PARTITION BY a.category, a.price_band, a.price_low,
                                  a.price_high, a.region, a.day
                                  ORDER BY coalesce(r.raw_rank, 1), a.span DESC, a.row_id) AS rn
@@ -155,8 +160,8 @@ SELECT day, category, band, region, u, row_id FROM (
 
 
 def stage_market_days(con: duckdb.DuckDBPyConnection) -> None:
-    """Temp table ``bh_md``: market units per day, category, band ('all' for totals),
-    region and the ``row_id`` it comes from, each row spread over its days (a coarser row
+    """Temp table ``bh_md``: market units and revenue per day, category, band ('all' for
+    totals), region and the ``row_id`` it comes from, each row spread over its days (a coarser row
     wins where rows overlap; of two category cells read as one category, the one with more
     units where they overlap, :func:`shared_market_categories`)."""
     con.execute(_MARKET_DAYS_SQL)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from brandhalo.analytics.market import measure as _measure
 from brandhalo.analytics.market import select as _sel
 from brandhalo.analytics.market.result import BASIS_SALES, finish
 
@@ -26,15 +27,16 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from brandhalo.analytics.market.daily import MarketData
+    from brandhalo.analytics.market.measure import Measure
     from brandhalo.workspace import Workspace
 
 _SQL = """
 WITH mu AS (
   SELECT p.period, coalesce(d.category, 'uncategorised') AS category, d.brand,
-         coalesce(d.band, '(no price)') AS band, d.product, sum(d.u) AS units,
+         coalesce(d.band, '(no price)') AS band, d.product, sum(d.{v}) AS units,
          bool_or(d.product = d.band_label) AS is_band
   FROM bh_sd d JOIN bh_pday p ON p.day = d.day
-  WHERE d.kind = 'model' GROUP BY ALL
+  WHERE d.kind = 'model' AND d.{v} IS NOT NULL GROUP BY ALL
 ), both_levels AS (
   SELECT period, category, brand, band, product, units, is_band FROM mu
   WHERE band <> '(no price)'
@@ -71,6 +73,7 @@ def concentration(
     until: dt.date | None = None,
     freq: str = "month",
     region: str | None = None,
+    measure: Measure | None = "units",
 ) -> pd.DataFrame:
     """Top-1 / top-3 model shares and HHI per brand, category, band and period.
 
@@ -80,6 +83,8 @@ def concentration(
     top1_share, top3_share, hhi and their changes vs the previous period (``change_prev``)
     and a year before (``change_yoy``, on hhi). A period holding `until` counts its days
     through `until` only; ``partial`` marks a period that ends after the last day counted.
+    `measure`: shares of ``units`` or of ``revenue`` (the ``units`` column is then
+    ``revenue``); None: units, unless the sales rows give revenue and no units.
     """
     import pandas as pd
 
@@ -92,12 +97,14 @@ def concentration(
         until=until,
         freq=freq,
         region=region,
+        measure=measure,
     )
     if got.frame is None:
         return finish(pd.DataFrame(), "concentration", BASIS_SALES, got.notes, got.params)
     df = got.select(got.frame, ["category", "band", "brand"], "hhi")
     df = df.sort_values(["category", "period", "brand", "band_ord"]).drop(columns=["band_ord"])
     notes = [*got.notes, *_band_rows_note(df)]
+    df = _measure.named(df, got.params["measure"])
     return finish(df, "concentration", BASIS_SALES, notes, got.params)
 
 
@@ -105,10 +112,10 @@ def concentration(
 BAND_ROWS_REASON = "not available: the sales rows are price bands, not models"
 
 
-def _frame(data: MarketData) -> pd.DataFrame:
-    """Model shares and HHI per period, category, band and brand (the period tables loaded);
-    lines whose products are price bands have none."""
-    df = data.df(_SQL)
+def _frame(data: MarketData, measure: Measure) -> pd.DataFrame:
+    """Model shares of `measure` and HHI per period, category, band and brand (the period
+    tables loaded); lines whose products are price bands have none."""
+    df = data.df(_SQL.format(v=_measure.DAY_COLUMN[measure]))
     bands = df["band_rows"].fillna(False).astype(bool)
     df.loc[bands, ["n_models", "top1_share", "top3_share", "hhi"]] = float("nan")
     df["top_model"] = df["top_model"].astype(object).where(~bands, None)

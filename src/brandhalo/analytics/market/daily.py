@@ -13,10 +13,13 @@ in SQL without touching the store.
 
 Temporary tables:
 
-- ``bh_sd``: sales by day: day, kind, brand, product, category, region, channel, u (units),
-  rev (revenue), price, band, premium, counted (enters brand sums), exact (from a day row),
-  month_exact (the row lies inside one calendar month), source ('row' | 'cumulative').
-- ``bh_md``: market by day: day, category, band ('all' for category totals), u.
+- ``bh_sd``: sales by day: day, kind, brand, product, category, region, channel, u (units;
+  NULL for a row of revenue only), rev (revenue: the row's, else units x price; NULL when
+  neither), rev_given (the row gives revenue), price, band, premium, counted (enters brand
+  sums), exact (from a day row), month_exact (the row lies inside one calendar month), source
+  ('row' | 'cumulative').
+- ``bh_md``: market by day: day, category, band ('all' for category totals), u (units), rev
+  (revenue; either may be NULL).
 - ``bh_bands``: configured bands; ``bh_prices``: list prices by date.
 """
 
@@ -228,6 +231,7 @@ WITH d AS (
   WHERE d.kind = 'model'
 )
 SELECT p.* EXCLUDE (rev_row), coalesce(p.rev_row, p.u * p.price) AS rev,
+       p.rev_row IS NOT NULL AS rev_given,
        coalesce(lb.band, b.band) AS band, coalesce(lb.band_ord, b.band_ord) AS band_ord,
        coalesce(lb.premium, b.premium, false) AS premium,
        CASE WHEN p.kind = 'model' THEN true

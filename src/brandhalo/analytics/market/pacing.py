@@ -67,11 +67,20 @@ def _match(data: MarketData, brand: str, product: str) -> tuple[str, str, list[A
 
 
 def _series(data: MarketData, where: str, params: list[Any], as_of: dt.date) -> pd.DataFrame:
-    """Units per day up to `as_of`, with whether each day is exact (day rows only)."""
+    """Units per day up to `as_of`, with whether each day is exact (day rows only); a day
+    of rows of revenue only (no units) is not among them (missing, not zero)."""
     return data.df(
         f"SELECT day, sum(u) AS u, bool_or(exact) AS exact, bool_or(month_exact) AS mexact "
-        f"FROM bh_sd WHERE counted AND {where} AND day <= ? GROUP BY day ORDER BY day",
+        f"FROM bh_sd WHERE counted AND {where} AND day <= ? AND u IS NOT NULL GROUP BY day "
+        "ORDER BY day",
         [*params, as_of],
+    )
+
+
+def _revenue_only(data: MarketData, where: str, params: list[Any]) -> bool:
+    """Whether the sales rows a target matched give revenue and no units at all."""
+    return not data.scalar(
+        f"SELECT count(*) FROM bh_sd WHERE counted AND {where} AND u IS NOT NULL", params
     )
 
 
@@ -112,6 +121,10 @@ def _pace_one(data: MarketData, t: Any, as_of: dt.date) -> dict[str, Any]:
     if match is None:
         return {**out, "reason": f"no sales rows for {t.brand} {t.product}"}
     out["matched"] = match[0]
+    if _revenue_only(data, match[1], match[2]):
+        return {**out, "reason": f"the sales rows of {t.brand} {t.product} give revenue and no "
+                "units, and the target is in units: ingest its units (sales rows with a "
+                "units column) to pace it"}  # fmt: skip
     series = _series(data, match[1], match[2], day)
     this_year = series[series["day"].dt.date >= jan1] if len(series) else series
     if not len(this_year):

@@ -56,7 +56,7 @@ def _plain(v: Any) -> Any:
     import datetime as dt
     import math
 
-    if v is None:
+    if v is None or v.__class__.__name__ in ("NaTType", "NAType"):  # NaT is a datetime too
         return None
     if hasattr(v, "item") and not isinstance(v, str):
         v = v.item()
@@ -66,8 +66,6 @@ def _plain(v: Any) -> Any:
         return v.date().isoformat() if v.time() == dt.time() else v.isoformat()
     if isinstance(v, dt.date):
         return v.isoformat()
-    if v.__class__.__name__ in ("NaTType", "NAType"):
-        return None
     if hasattr(v, "to_pydatetime"):
         return _plain(v.to_pydatetime())
     return v

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from brandhalo.analytics.market import brands as _brands
+from brandhalo.analytics.market import measure as _measure
 from brandhalo.analytics.market import periods as _periods
 from brandhalo.analytics.market.daily import market_data
 from brandhalo.errors import NotFoundError
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from brandhalo.analytics.market.daily import MarketData
+    from brandhalo.analytics.market.measure import Measure
     from brandhalo.workspace import Workspace
 
 NO_SALES = "no sales rows in the store; ingest a sales file first"
@@ -245,7 +247,7 @@ class SalesInputs:
 
 def sales_inputs(
     ws: Workspace,
-    build: Callable[[MarketData], pd.DataFrame],
+    build: Callable[[MarketData, Measure], pd.DataFrame],
     *,
     brand: str | None,
     category: str | None,
@@ -254,17 +256,25 @@ def sales_inputs(
     freq: str,
     compare_same_days: bool = False,
     region: str | None = None,
+    measure: Measure | None = "units",
+    market: bool = False,
 ) -> SalesInputs:
     """Resolve the filters, lay out the periods and build a metric's frame over the sales.
 
     Args:
         ws: the workspace.
-        build: computes the metric's rows from the day and period tables on the cursor.
+        build: computes the metric's rows from the day and period tables on the cursor, of
+            the measure it is given (its frame's columns say ``units`` either way).
         brand, category: filters (any alias); resolved to canonical names or NotFoundError.
         since, until, freq: the reporting window and period length.
         compare_same_days: compare a partial period with the same days of the previous
             period and of the year before (:func:`load_periods`); a note says which days.
         region: only the sales (and market) rows of this region (``--region US``).
+        measure: what the figures sum, ``units`` or ``revenue``; None picks
+            (:func:`brandhalo.analytics.market.measure.resolve`). ``params["measure"]`` is
+            the one used.
+        market: the metric sets brands against the market table (a note names its
+            categories that give no figure of the measure).
 
     Returns:
         The built frame (None when there are no sales rows), the period table, the labels
@@ -272,7 +282,10 @@ def sales_inputs(
     """
     import pandas as pd
 
-    params = {"brand": brand, "category": category, "since": since, "until": until, "freq": freq}
+    params: dict[str, Any] = {
+        "brand": brand, "category": category, "since": since, "until": until, "freq": freq,
+        "measure": measure or "units",
+    }  # fmt: skip
     if region is not None:
         params["region"] = region
     with market_data(ws, category=category, region=region) as data:
@@ -284,7 +297,10 @@ def sales_inputs(
         notes.extend(outside_note("sales", since, until, *span))
         keep = load_periods(data, freq, since, until, *span, compare_same_days)
         notes.extend(split_rows_note(data, keep, freq, until))
-        frame = build(data)
+        used, measure_notes = _measure.resolve(data, measure, market=market)
+        params["measure"] = used
+        notes.extend(measure_notes)
+        frame = build(data, used)
         periods = data.df("SELECT * FROM bh_periods")
         held = data.df(_HELD_SQL)
     if compare_same_days:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from brandhalo.analytics.market import measure as _measure
 from brandhalo.analytics.market import select as _sel
 from brandhalo.analytics.market.result import (
     BASIS_BRANDS,
@@ -25,19 +26,28 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from brandhalo.analytics.market.daily import MarketData
+    from brandhalo.analytics.market.measure import Measure
     from brandhalo.workspace import Workspace
 
+# Brand units (or revenue: ``{v}`` is the day-level column of the measure) per period,
+# category and band; rows without the measure are in none (the notes count them).
 _BRAND_UNITS = """
 CREATE OR REPLACE TEMP TABLE bh_bu AS
-SELECT p.period, d.category, d.brand, d.band, sum(d.u) AS units
+SELECT p.period, d.category, d.brand, d.band, sum(d.{v}) AS units
 FROM bh_sd d JOIN bh_pday p ON p.day = d.day
-WHERE d.counted AND d.category IS NOT NULL AND d.band IS NOT NULL
+WHERE d.counted AND d.category IS NOT NULL AND d.band IS NOT NULL AND d.{v} IS NOT NULL
 GROUP BY ALL
 UNION ALL
-SELECT p.period, d.category, d.brand, 'all', sum(d.u)
+SELECT p.period, d.category, d.brand, 'all', sum(d.{v})
 FROM bh_sd d JOIN bh_pday p ON p.day = d.day
-WHERE d.counted AND d.category IS NOT NULL
+WHERE d.counted AND d.category IS NOT NULL AND d.{v} IS NOT NULL
 GROUP BY ALL
+"""
+
+# The market table's days of the measure (a market file of units only is no revenue market).
+_MARKET_MEASURE = """
+CREATE OR REPLACE TEMP TABLE bh_mdm AS
+SELECT day, category, band, region, {v} AS u FROM bh_md WHERE {v} IS NOT NULL
 """
 
 # Denominators per (period, category, band) with their basis and the days they cover.
@@ -45,20 +55,21 @@ _MARKET_UNITS = f"""
 CREATE OR REPLACE TEMP TABLE bh_mu AS
 WITH mt AS (
   SELECT p.period, m.category, m.band, sum(m.u) AS units, count(DISTINCT m.day) AS days
-  FROM bh_md m JOIN bh_pday p ON p.day = m.day
+  FROM bh_mdm m JOIN bh_pday p ON p.day = m.day
   WHERE m.band IS NOT NULL AND m.band <> 'all' GROUP BY ALL
 ), mt_all AS (
   SELECT p.period, m.category, sum(m.u) FILTER (WHERE m.band = 'all') AS u_total,
          count(DISTINCT m.day) FILTER (WHERE m.band = 'all') AS d_total,
          sum(m.u) FILTER (WHERE m.band IS DISTINCT FROM 'all') AS u_bands,
          count(DISTINCT m.day) FILTER (WHERE m.band IS DISTINCT FROM 'all') AS d_bands
-  FROM bh_md m JOIN bh_pday p ON p.day = m.day GROUP BY ALL
+  FROM bh_mdm m JOIN bh_pday p ON p.day = m.day GROUP BY ALL
 ), st AS (
   SELECT period, category, band, sum(units) AS units FROM bh_bu GROUP BY ALL
 ), tot AS (
-  SELECT p.period, d.category, sum(d.u) AS units, count(DISTINCT d.day) AS days
+  SELECT p.period, d.category, sum(d.{{v}}) AS units, count(DISTINCT d.day) AS days
   FROM bh_sd d JOIN bh_pday p ON p.day = d.day
-  WHERE d.kind = 'market_total' AND d.category IS NOT NULL GROUP BY ALL
+  WHERE d.kind = 'market_total' AND d.category IS NOT NULL AND d.{{v}} IS NOT NULL
+  GROUP BY ALL
 )
 SELECT period, category, band, units, days, '{BASIS_MARKET}' AS basis FROM mt
 UNION ALL
@@ -72,7 +83,7 @@ SELECT st.period, st.category, st.band,
        CASE WHEN st.band = 'all' AND tot.units IS NOT NULL THEN '{BASIS_TOTALS}'
             ELSE '{BASIS_BRANDS}' END
 FROM st LEFT JOIN tot USING (period, category)
-WHERE st.category NOT IN (SELECT DISTINCT category FROM bh_md)
+WHERE st.category NOT IN (SELECT DISTINCT category FROM bh_mdm)
 """
 
 _SHARE = """
@@ -93,13 +104,17 @@ LEFT JOIN bh_mu mu USING (period, category, band)
 """
 
 
-def _share_frame(data: MarketData) -> pd.DataFrame:
+def _share_frame(data: MarketData, measure: Measure = "units") -> pd.DataFrame:
+    """Brand x band shares of `measure` (its columns say ``units`` and ``market_units``
+    whatever the measure; :func:`~brandhalo.analytics.market.measure.named` renames them)."""
     import numpy as np
 
-    data.con.execute(_BRAND_UNITS)
-    data.con.execute(_MARKET_UNITS)
+    v = _measure.DAY_COLUMN[measure]
+    data.con.execute(_BRAND_UNITS.format(v=v))
+    data.con.execute(_MARKET_MEASURE.format(v=v))
+    data.con.execute(_MARKET_UNITS.format(v=v))
     dflt = (
-        "CASE WHEN g.category IN (SELECT DISTINCT category FROM bh_md) "
+        "CASE WHEN g.category IN (SELECT DISTINCT category FROM bh_mdm) "
         f"THEN '{BASIS_MARKET}' ELSE '{BASIS_BRANDS}' END"
     )
     df = data.df(_SHARE.format(dflt=dflt))
@@ -109,7 +124,7 @@ def _share_frame(data: MarketData) -> pd.DataFrame:
         df["share"] = np.where(partial | empty, np.nan, df["units"] / df["market_units"])
     df["market_partial"] = partial & ~empty
     df["reason"] = None
-    df.loc[empty, "reason"] = "no market units in this band and period"
+    df.loc[empty, "reason"] = f"no market {measure} in this band and period"
     df.loc[partial & ~empty, "reason"] = (
         "market data cover "
         + df["market_days"].astype("Int64").astype(str)
@@ -120,6 +135,35 @@ def _share_frame(data: MarketData) -> pd.DataFrame:
     return df
 
 
+# A brand's store count per period and category: at the last period end inside the period
+# (through its last day counted) that gives one, summed over the rows of a product (regions
+# that no national row covers), the largest over its products (a file by model gives each
+# model's stores, which overlap; a brand's totals row gives them all).
+_STORES = """
+WITH s AS (
+  SELECT p.period, r.category, r.brand, r.product, r.pe, sum(r.stores) AS stores
+  FROM bh_rows r JOIN bh_periods p ON r.pe BETWEEN p.pstart AND p.through
+  WHERE r.stores IS NOT NULL AND r.kind <> 'market_total' AND r.category IS NOT NULL
+    AND r.brand IS NOT NULL
+  GROUP BY ALL
+), last AS (
+  SELECT period, category, brand, max(pe) AS pe FROM s GROUP BY ALL
+)
+SELECT s.period, s.category, s.brand, 'all' AS band, max(s.stores) AS stores,
+       s.pe AS stores_as_of
+FROM s JOIN last USING (period, category, brand, pe) GROUP BY ALL
+"""
+
+
+def _with_stores(data: MarketData, share: pd.DataFrame) -> pd.DataFrame:
+    """`share` with the brands' store counts (``stores``, ``stores_as_of``) on band ``all``,
+    when a sales row gives one; unchanged otherwise."""
+    stores = data.df(_STORES)
+    if not len(stores):
+        return share
+    return share.merge(stores, on=["period", "category", "brand", "band"], how="left")
+
+
 def _share_inputs(
     ws: Workspace,
     brand: str | None,
@@ -128,12 +172,20 @@ def _share_inputs(
     until: dt.date | None,
     freq: str,
     region: str | None,
+    measure: Measure | None,
+    stores: bool = False,
 ) -> _sel.SalesInputs:
     """The brand x band share frame of :func:`band_share` and :func:`premium_mix`, a partial
-    period compared over the same days (:func:`~brandhalo.analytics.market.select.sales_inputs`)."""
+    period compared over the same days (:func:`~brandhalo.analytics.market.select.sales_inputs`);
+    with `stores`, the brands' store counts too."""
+
+    def build(data: MarketData, used: Measure) -> pd.DataFrame:
+        frame = _share_frame(data, used)
+        return _with_stores(data, frame) if stores else frame
+
     return _sel.sales_inputs(
-        ws, _share_frame, brand=brand, category=category, since=since, until=until, freq=freq,
-        compare_same_days=True, region=region,
+        ws, build, brand=brand, category=category, since=since, until=until, freq=freq,
+        compare_same_days=True, region=region, measure=measure, market=True,
     )  # fmt: skip
 
 
@@ -146,8 +198,9 @@ def band_share(
     until: dt.date | None = None,
     freq: str = "month",
     region: str | None = None,
+    measure: Measure | None = "units",
 ) -> pd.DataFrame:
-    """Brand share of market units per price band and period, with trends.
+    """Brand share of market units (or revenue) per price band and period, with trends.
 
     Args:
         ws: the workspace.
@@ -157,24 +210,31 @@ def band_share(
             both given: the window is one period).
         freq: ``month``, ``quarter`` or ``year``.
         region: only the rows of this region (a file of US and EU rows); all when None.
+        measure: ``units`` (volume share) or ``revenue`` (value share, 销售额份额: the columns
+            are ``revenue`` and ``market_revenue``); None: units, unless the sales rows give
+            revenue and no units (:mod:`brandhalo.analytics.market.measure`).
 
     Returns:
         One row per period x category x band (and ``all``) x brand: units, market_units,
         share, share_prev / change_prev (vs the previous period), share_yoy / change_yoy
         (vs the same period a year before), basis, reason (why a share is empty),
-        ``partial`` and ``through`` (the last day counted). A partial period (cut by `until`,
-        or the data end inside it) is compared with the same days of the previous period
-        and of the year before, not with those whole periods; a note names the days.
-        ``frame.attrs`` holds metric, metric_version, basis and notes.
+        ``partial`` and ``through`` (the last day counted); ``stores`` and ``stores_as_of``
+        on band ``all`` when a sales row gives a store count. A partial period (cut by
+        `until`, or the data end inside it) is compared with the same days of the previous
+        period and of the year before, not with those whole periods; a note names the days.
+        ``frame.attrs`` holds metric, metric_version, basis, notes and params (``measure``:
+        the one used).
     """
-    got = _share_inputs(ws, brand, category, since, until, freq, region)
+    got = _share_inputs(ws, brand, category, since, until, freq, region, measure, stores=True)
+    used = got.params["measure"]
     if got.frame is None:
-        return finish(_empty_share(), "band_share", BASIS_BRANDS, got.notes, got.params)
+        empty = _measure.named(_empty_share(), used)
+        return finish(empty, "band_share", BASIS_BRANDS, got.notes, got.params)
     df = got.select(got.frame, ["category", "band", "brand"], "share")
     df = df.sort_values(["category", "period", "brand", "band_ord"]).drop(
         columns=["band_ord", "market_days", "period_days", "market_partial"]
     )
-    return finish(df, "band_share", None, got.notes, got.params)
+    return finish(_measure.named(df, used), "band_share", None, got.notes, got.params)
 
 
 def premium_mix(
@@ -186,21 +246,25 @@ def premium_mix(
     until: dt.date | None = None,
     freq: str = "month",
     region: str | None = None,
+    measure: Measure | None = "units",
 ) -> pd.DataFrame:
     """Premium mix per brand, category and period: units in premium bands / priced units.
 
     The premium threshold is ``[price_bands] premium_from`` per category. Units without a
     price are left out of both sides (they are reported in the notes). Trend columns as in
     :func:`band_share` (``change_prev``, ``change_yoy``) plus the brand's premium-band share
-    of the market (``premium_share``).
+    of the market (``premium_share``). `measure` as in :func:`band_share`: with
+    ``revenue``, the mix of revenue (``priced_revenue``, ``premium_revenue``).
     """
-    got = _share_inputs(ws, brand, category, since, until, freq, region)
+    got = _share_inputs(ws, brand, category, since, until, freq, region, measure)
+    used = got.params["measure"]
     if got.frame is None:
-        return finish(_empty_share(), "premium_mix", BASIS_BRANDS, got.notes, got.params)
+        empty = _measure.named(_empty_share(), used)
+        return finish(empty, "premium_mix", BASIS_BRANDS, got.notes, got.params)
     notes = [*got.notes, *_gap_note(got.frame, got.keep)]
     df = got.select(mix_from_share(got.frame), ["category", "brand"], "premium_mix")
     df = df.sort_values(["category", "period", "brand"])
-    return finish(df, "premium_mix", None, notes, got.params)
+    return finish(_measure.named(df, used), "premium_mix", None, notes, got.params)
 
 
 def _premium_gap(share: pd.DataFrame) -> pd.Series:
