@@ -103,11 +103,13 @@ def test_replace_restates_market_rows(tmp_ws, tmp_path):
     assert tmp_ws.store.con.execute("SELECT units FROM market").fetchall() == [(310000.0,)]
 
 
-def test_replace_is_refused_for_posts(tmp_ws, tmp_path):
-    f = tmp_path / "p.csv"
-    f.write_text("id,text,created_at\n1,hi,2026-10-01 10:00\n", encoding="utf-8")
-    with pytest.raises(InputError, match="--replace applies to sales"):
-        ingest_files(tmp_ws, "posts", [f], replace=True)
+def test_replace_is_refused_for_labels(tmp_ws, tmp_path):
+    # (posts take --replace since session 27: a corrected file's posts replace the stored
+    # ones, tests/ingest/test_s27_ingest_replace.py)
+    f = tmp_path / "l.csv"
+    f.write_text("id,label\n1,positive\n", encoding="utf-8")
+    with pytest.raises(InputError, match="--replace applies to posts, sales"):
+        ingest_files(tmp_ws, "labels", [f], replace=True)
 
 
 EVENTS_V2 = (

@@ -44,7 +44,7 @@ def test_a_corrected_resend_warns_and_keeps_the_first_text(
     assert len(warned) == 1, res.warnings
     assert warned[0].startswith("2 posts repeat stored ids with another text")
     assert (
-        "the first text is kept" in warned[0] and "--replace does not apply to posts" in warned[0]
+        "the first text is kept" in warned[0] and "ingest it again with --replace" in warned[0]
     )
     assert "line 3 id p1" in warned[0] and "line 5 id p3" in warned[0]
     texts = dict(tmp_ws.store.con.execute("SELECT post_id, text FROM posts").fetchall())

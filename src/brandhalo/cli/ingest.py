@@ -166,11 +166,13 @@ def ingest(
         ),
     ] = None,
     map: Annotated[  # noqa: A002 (the flag is --map)
-        str | None,
+        list[str] | None,
         typer.Option(
             "--map",
-            help="Column mapping dst=src,... e.g. text=content,created_at=time; a quoted value "
-            "is the same for every row: --map \"product='星河A3',source='jd'\".",
+            help="Column mapping dst=src,... e.g. text=content,created_at=time (repeatable: "
+            "the options add up); a quoted value is the same for every row: --map "
+            "\"product='星河A3',source='jd'\"; A+B joins columns: --map \"text=满意+不满意\" "
+            "(one per line).",
         ),
     ] = None,
     format: Annotated[  # noqa: A002
@@ -246,7 +248,9 @@ def ingest(
             "value), and its events replace the stored events of the same date and brand "
             "(default: a later file only fills empty values). A file read before (with "
             "another --map) replaces what those reads stored and quarantined: the way out of "
-            "a wrong --map.",
+            "a wrong --map. Posts: stored posts the file holds (the same id) with another "
+            "text, time or author are replaced by its rows (default: the first text is kept), "
+            "analyzed ones too (the next analyze scores them again).",
         ),
     ] = False,
     project: ProjectOpt = Path("."),
@@ -323,7 +327,7 @@ def _nothing_stored(report: Any) -> list[Any]:
 def _run(
     kind: str,
     files: list[Path],
-    mapping: str | None,
+    mapping: list[str] | None,
     fmt: str | None,
     encoding: str | None,
     timezone: str | None,
@@ -347,7 +351,8 @@ def _run(
         with progress(f"ingest {kind}") as advance:
             for i, path in enumerate(paths, 1):
                 files_done = ingest_files(ws, kind, [path], progress=advance, **kw).files
-                files_done = [_band_hint(_conflicts_checked(ws, f, mapping)) for f in files_done]
+                joined = ",".join(mapping) if mapping else None
+                files_done = [_band_hint(_conflicts_checked(ws, f, joined)) for f in files_done]
                 done += [repeated_notes(ws.root, f, before) for f in files_done]
                 if not err_console.is_terminal:
                     for f in done[len(done) - len(files_done) :]:

@@ -64,7 +64,7 @@ def ingest_files(
     kind: str,
     paths: Sequence[str | Path],
     *,
-    mapping: dict[str, str] | str | None = None,
+    mapping: dict[str, str] | str | Sequence[str] | None = None,
     fmt: str | None = None,
     encoding: str | None = None,
     timezone: str | None = None,
@@ -86,7 +86,9 @@ def ingest_files(
             optionally gzip'd, Excel workbooks (``.xlsx``, first sheet) or SQLite databases;
             a folder stands for its files of these formats, in name order
             (:func:`~brandhalo.ingest.readers.folder_files`).
-        mapping: schema column -> file column (``{"text": "content"}`` or ``"text=content"``).
+        mapping: schema column -> file column (``{"text": "content"}`` or ``"text=content"``,
+            or a list of such strings: repeated ``--map`` options, merged; a column mapped
+            twice to other columns is an error); ``"text=title+body"`` joins columns.
         fmt: force a format instead of guessing it from the extension.
         encoding: force an encoding instead of detecting UTF-8 / GB18030.
         timezone: zone for times without one (default: the zone a file's report lines
@@ -234,23 +236,57 @@ def _check_date_order(order: str | None) -> None:
         )
 
 
-#: The kinds ``--replace`` applies to (posts are never restated; a later label of a post
-#: always replaces the earlier one).
+#: The kinds whose rows ``--replace`` restates by key (a later label of a post always
+#: replaces the earlier one; posts are replaced by id: :func:`_check_replace`).
 REPLACEABLE = ("sales", "market", "financials", "events", "targets")
 
 
 def _check_replace(spec: KindSpec, replace: bool) -> None:
-    """Raise for ``--replace`` with a kind it does not apply to."""
-    if replace and spec.name not in REPLACEABLE:
+    """Raise for ``--replace`` with a kind it does not apply to (labels). For posts it
+    replaces the stored posts a file holds (the same id) with another text, time, author ...
+    (:func:`~brandhalo.store.ingest.replace_stored`), and lets a corrected read replace
+    posts analyzed since (:func:`_corrected`)."""
+    if replace and spec.name not in (*REPLACEABLE, "posts"):
         raise InputError(
-            f"--replace applies to {', '.join(REPLACEABLE)} files, not {spec.name}: "
-            + (
-                "a later label of a post always replaces the earlier one; ingest without it"
-                if spec.name == "labels"
-                else "a post stored again is a duplicate (a re-crawl raises its counts); "
-                "ingest without it"
-            )
+            f"--replace applies to posts, {', '.join(REPLACEABLE)} files, not {spec.name}: "
+            "a later label of a post always replaces the earlier one; ingest without it"
         )
+
+
+def _again(
+    ws: Workspace,
+    kind: str,
+    path: Path,
+    mapping: dict[str, str],
+    fmt: str | None,
+    encoding: str | None,
+    tz: str,
+    opts: dict[str, Any],
+) -> str:
+    """The command that reads `path` again as this read did, with ``--replace``."""
+    import os
+    import shlex
+
+    from brandhalo.ingest.readers import HEADER_NAMES
+
+    words = ["brandhalo", "ingest", kind, str(path)]
+    if mapping:
+        words += ["--map", ",".join(f"{k}={v}" for k, v in mapping.items())]
+    given = {
+        "--format": fmt,
+        "--encoding": encoding,
+        "--timezone": tz if opts.get("zone_given") else None,
+        "--preset": opts.get("preset"),
+        "--records": opts.get("records"),
+        "--table": opts.get("table"),
+        "--date-order": opts.get("date_order"),
+        "--columns": ",".join(HEADER_NAMES.get() or ()) or None,
+    }
+    words += [w for flag, v in given.items() if v for w in (flag, str(v))]
+    with contextlib.suppress(OSError, ValueError):
+        if Path.cwd().resolve() != ws.root.resolve():
+            words += ["-p", os.path.relpath(ws.root, Path.cwd())]
+    return "`" + shlex.join([*words, "--replace"]) + "`"
 
 
 def _failed(file: str, kind: str, exc: InputError, keep_going: bool) -> FileResult:
@@ -323,10 +359,15 @@ def _ingest_one(
                 ingest_id = log_skipped(tx, spec.name, str(path), key)
             return FileResult(file=str(path), kind=spec.name, status="skipped", ingest_id=ingest_id)
     plain_keys = [_keyed(base, plain), _legacy_key(base, plain)] if plain is not None else []
-    groups = _earlier_loads(ws, spec, path, base, reread, encoding, file_fmt, plain_keys)
-    corrected = [g.ids for g in groups if g.how == "corrected"]
+    replace = bool(opts.get("replace"))
+    groups = _earlier_loads(
+        ws, spec, path, base, reread, encoding, file_fmt, plain_keys, replace=replace
+    )
+    corrected = [g.ids for g in groups if g.how in ("corrected", "analyzed")]
     labelled = store_inputs.labelled_posts(ws.store.con, corrected[0]) if corrected else []
     _set_aside(ws, spec, groups)
+    if spec.name == "posts" and not replace:
+        opts = opts | {"again": _again(ws, spec.name, path, mapping, fmt, encoding, tz, opts)}
     try:
         result = ingest_path(
             ws,
@@ -390,7 +431,7 @@ class Earlier(NamedTuple):
     #: What the summary says of them once the read is stored.
     note: str
     #: Why: ``reread`` (--replace), ``misread`` (another --encoding) or ``corrected``
-    #: (posts read with other options).
+    #: (posts read with other options; ``analyzed``: posts analyzed since, with --replace).
     how: str
 
 
@@ -403,6 +444,8 @@ def _earlier_loads(
     encoding: str | None,
     file_fmt: str,
     plain_keys: list[str],
+    *,
+    replace: bool = False,
 ) -> list[Earlier]:
     """The earlier loads of the file at `path` (content hash `base`) this read replaces, each
     load in one group: with --replace, those of the file at this path (`reread`:
@@ -420,7 +463,9 @@ def _earlier_loads(
         groups += [found] if found is not None else []
     if spec.name == "posts":  # a corrected read (another --map ...) replaces the earlier one
         taken = {i for g in groups for i in g.ids}
-        found = _corrected(ws, spec, path, base, plain_keys if misread else [], taken)
+        found = _corrected(
+            ws, spec, path, base, plain_keys if misread else [], taken, replace=replace
+        )
         groups += [found] if found is not None else []
     return groups
 
@@ -520,6 +565,8 @@ def _corrected(
     base: str,
     skip: list[str],
     taken: set[int] | None = None,
+    *,
+    replace: bool = False,
 ) -> Earlier | None:
     """The earlier loads of the posts file `path` (content hash `base`) read with other
     options (another --map, --format, --timezone ...), which this corrected read replaces,
@@ -528,11 +575,14 @@ def _corrected(
 
     Read as well, the file's posts would be stored twice when the options change their ids
     (a read without --map id=... hashes them): every post counted twice, and a pair of
-    originals for each repost.
+    originals for each repost. Posts analyzed since are replaced with `replace`
+    (``--replace``): their enrichment goes with them (``analyzed`` group), and the next
+    analyze scores the new read's posts.
 
     Raises:
-        InputError: the earlier posts are in use (analyzed since, or linked from another
-            file's reposts): they cannot be replaced in place; the message says what to do.
+        InputError: the earlier posts are in use (analyzed since, without `replace`; or
+            linked from another file's reposts): they cannot be replaced in place; the
+            message says what to do.
     """
     from brandhalo.store import ingest as store_ingest
 
@@ -543,33 +593,49 @@ def _corrected(
     if not ids:
         return None
     loads = ", ".join(f"#{i}" for i in ids)
-    if store_ingest.posts_in_use(con, ids):
+    in_use = store_ingest.posts_in_use(con, ids)
+    linked = in_use and store_ingest.posts_linked(con, ids)
+    if in_use and (linked or not replace):
+        way = (
+            ""
+            if linked
+            else "; or, as this file's posts are only analyzed (no other file's reposts link "
+            "to them), ingest it again with --replace: this read then replaces them, and the "
+            "next `brandhalo analyze` scores its posts"
+        )
         raise InputError(
             f"this file was read before with other options (ingest {loads}) and its posts "
             "have been analyzed or linked to other files' reposts since, so this corrected "
             "read cannot replace them in place (read as well, posts whose id changed would be "
             "stored twice); build a fresh workspace: `brandhalo init NEW_FOLDER`, ingest this "
             "file there with the options of this read and your other files as before, then "
-            "run `brandhalo analyze`",
+            f"run `brandhalo analyze`{way}",
             file=str(path),
         )
     moved = store_inputs.rows_of_loads(con, spec.table, ids)
+    posts, were = (f"the {moved:,} posts", "were") if moved != 1 else ("the post", "was")
     note = (
-        f"a corrected read: the {moved:,} posts ingest {loads} stored from this file (read "
-        "with other options) were replaced by this read, not stored twice"
+        f"a corrected read: {posts} ingest {loads} stored from this file (read with other "
+        f"options) {were} replaced by this read, not stored twice"
+        if moved
+        else ""  # it stored nothing (all quarantined): nothing to say
     )
-    return Earlier(ids, note, "corrected")
+    return Earlier(ids, note, "analyzed" if in_use else "corrected")
 
 
 def _set_aside(ws: Workspace, spec: KindSpec, groups: list[Earlier]) -> None:
     """Set aside what the loads of `groups` stored and quarantined (one set: the store keeps
-    one), and log them as replaced."""
+    one), and log them as replaced; posts analyzed since (``analyzed``: --replace) lose their
+    enrichment, so the next analyze scores the read that replaces them."""
     from brandhalo.store import ingest as store_ingest
 
     ids = sorted({i for g in groups for i in g.ids})
     if ids:
         with ws.store.transaction() as tx:
             store_ingest.set_aside(tx, spec.table, ids)
+            if any(g.how == "analyzed" for g in groups):  # --replace of analyzed posts
+                # their scores go (a failed read puts the posts back, analyzed anew)
+                store_ingest.drop_aside_enrichment(tx)
 
 
 @overload
@@ -600,8 +666,36 @@ def _settle(
         with contextlib.suppress(duckdb.Error, StoreError), ws.store.transaction() as tx:
             store_ingest.put_back(tx, spec.table, ids)
         return result
+    warnings = []
+    if spec.name == "posts" and result.ingest_id is not None and any(
+        g.how in ("corrected", "analyzed") for g in groups
+    ):
+        changed, first = store_ingest.aside_retexted(ws.store.con, result.ingest_id)
+        if changed:
+            warnings.append(_retexted_read(changed, first))
     store_ingest.drop_aside(ws.store.con)
-    return result.model_copy(update={"notes": [*(g.note for g in groups), *result.notes]})
+    notes = [g.note for g in groups if g.note]
+    return result.model_copy(
+        update={"notes": [*notes, *result.notes], "warnings": [*warnings, *result.warnings]}
+    )
+
+
+def _retexted_read(n: int, first: list[tuple[str, str, str]]) -> str:
+    """The warning for a read that replaced an earlier read's posts and gave `n` of them
+    another text (the same ids): `first` is (id, earlier text, new text) of the first three."""
+
+    def cut(text: str) -> str:
+        text = " ".join(text.split())
+        return repr(text if len(text) <= 24 else text[:23] + "…")
+
+    shown = "; ".join(f"id {i}: {cut(a)} -> {cut(b)}" for i, a, b in first)
+    posts = f"{n:,} posts" if n != 1 else "1 post"
+    return (
+        f"{posts} of the earlier read of this file now {'have' if n != 1 else 'has'} another "
+        f"text (e.g. {shown}): this read takes the text from other columns (another --map), "
+        "and its text replaced the earlier one; if both were meant to count, read them "
+        'joined into one text (--map "text=COLUMN_A+COLUMN_B")'
+    )
 
 
 def _orphan_labels(post_ids: list[str]) -> list[str]:

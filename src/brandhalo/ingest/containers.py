@@ -562,3 +562,163 @@ def salvage_cut_array(path: Path, out_dir: Path) -> tuple[Path, int, int] | None
 def _one_line(text: str) -> str:
     """A JSON value's text on one line (line breaks outside strings are spaces)."""
     return text.replace("\r", " ").replace("\n", " ")
+
+
+# ----------------------------------------------------------------------------- Reddit listings
+#: The start of a Reddit API "thing" (``{"kind": "t3", "data": {...}}``) or listing
+#: (``{"kind": "Listing", "data": {"children": [...]}}``): what ``/search.json``,
+#: ``/r/<sub>/new.json`` and ``/comments/<id>.json`` return (PRAW and browser saves keep it).
+_REDDIT_KIND = re.compile(rb'"kind"\s*:\s*"(?:Listing|t[1-6]|more)"')
+#: How the API writes a listing or thing document (a list of them) at its start.
+_REDDIT_START = re.compile(rb'\s*\[?\s*\{\s*"kind"\s*:\s*"(?:Listing|t[1-6])"\s*,\s*"data"')
+_THING_KINDS = frozenset({"t1", "t2", "t3", "t4", "t5", "t6"})
+#: The largest Reddit listing document unwrapped here (it is parsed whole in Python).
+REDDIT_MAX_BYTES = 256 << 20
+
+
+def _is_thing(value: Any) -> bool:
+    """Whether `value` is a Reddit listing, thing or ``more`` stub (kind and a data object)."""
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("data"), dict)
+        and (value.get("kind") in _THING_KINDS or value.get("kind") in ("Listing", "more"))
+    )
+
+
+class RedditRead:
+    """What :func:`reddit_to_jsonl` wrote: the records, and the comments it could not."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.records = 0
+        self.replies = 0  # comments read from the `replies` listings nested in comments
+        self.more = 0  # comments the listing left out (`more` stubs: "load more comments")
+        self.kinds: dict[str, int] = {}  # records by kind (t3 submissions, t1 comments)
+        self.out: Any = None
+
+    def walk(self, root: Any, parent: str | None = None, link: str | None = None) -> None:
+        """Write the things under `root` (a listing, a thing, or a list of them), depth
+        first: each thing's ``data`` with its kind as ``_kind`` and without its ``replies``,
+        then its replies. A comment without ``parent_id``/``link_id`` (a trimmed save) gets
+        the thing it is nested under and the thread's post."""
+        stack: list[tuple[Any, str | None, str | None, bool]] = [(root, parent, link, False)]
+        while stack:
+            node, up, thread, nested = stack.pop()
+            if isinstance(node, list):
+                stack.extend((n, up, thread, nested) for n in reversed(node))
+                continue
+            if not _is_thing(node):
+                continue
+            kind, data = node["kind"], node["data"]
+            if kind == "Listing":
+                children = data.get("children")
+                if isinstance(children, list):
+                    stack.extend((c, up, thread, nested) for c in reversed(children))
+                continue
+            if kind == "more":
+                self.more += int(data.get("count") or len(data.get("children") or []) or 0)
+                continue
+            rec = {k: v for k, v in data.items() if k != "replies"}
+            rec["_kind"] = kind
+            name = rec.get("name") or (f"{kind}_{rec['id']}" if rec.get("id") else None)
+            if kind == "t1":
+                rec.setdefault("parent_id", up)
+                rec.setdefault("link_id", thread)
+                self.replies += nested
+            elif kind == "t3":
+                thread = name
+            self.out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            self.records += 1
+            self.kinds[kind] = self.kinds.get(kind, 0) + 1
+            replies = data.get("replies")
+            if isinstance(replies, dict):
+                stack.append((replies, name, rec.get("link_id") or thread, True))
+
+    def notes(self) -> list[str]:
+        """The summary's notes: how the listing was read, and the comments it left out
+        (``more`` stubs)."""
+        posts, comments = self.kinds.get("t3", 0), self.kinds.get("t1", 0)
+        others = self.records - posts - comments
+        nested = f" ({self.replies:,} of them replies nested in comments)" if self.replies else ""
+        other = f", {others:,} other things" if others else ""
+        out = [
+            f"read as Reddit API listings (each record's `data`, unwrapped from its "
+            f"`kind`/`data` wrapper): {posts:,} submissions, {comments:,} comments{nested}"
+            f"{other}"
+        ]
+        if self.more:
+            n = self.more
+            out.append(
+                f"{n:,} {'comment' if n == 1 else 'comments'} of the Reddit thread "
+                f"{'was' if n == 1 else 'were'} not in the listing (`more` stubs: Reddit's "
+                "\"load more comments\") and could not be read; fetch them with the API's "
+                "/api/morechildren (or the thread again) and ingest that file too"
+            )
+        return out
+
+
+def sniff_reddit(head: bytes) -> bool:
+    """Whether a JSON or JSON lines file's first bytes (`head`) look like Reddit API things."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return text[:1] in (b"{", b"[") and _REDDIT_KIND.search(text[:4096]) is not None
+
+
+def reddit_to_jsonl(path: Path, fmt: str, out_dir: Path, file: str) -> RedditRead | None:
+    """The Reddit API listings of `path` (UTF-8; `fmt` json: a listing, a thing, or an array
+    of them, e.g. a thread's ``[post listing, comments listing]``; jsonl: one per line) as
+    JSON lines of their things' ``data`` (:meth:`RedditRead.walk`): submissions (``t3``) and
+    comments (``t1``), the replies nested in comments included. None when the file is not
+    made of Reddit things (it is read as it is).
+
+    Raises:
+        InputError: a listing document over :data:`REDDIT_MAX_BYTES`.
+    """
+    read = RedditRead(out_dir / f"{path.stem}.reddit.jsonl")
+    if fmt == "jsonl":
+        return _reddit_lines(path, read)
+    if _plain_size(path, "gzip" if _is_gzip(path) else "none") > REDDIT_MAX_BYTES:
+        with (gzip.open if _is_gzip(path) else open)(path, "rb") as fh:
+            if not _REDDIT_START.match(fh.read(4096).lstrip(b"\xef\xbb\xbf")):
+                return None  # a large file that only mentions such a kind: read as it is
+        raise InputError(
+            f"a Reddit API listing of over {REDDIT_MAX_BYTES >> 20} MB is not read whole; "
+            "save the listings as JSON lines (one listing or thing per line) and ingest that",
+            file=file,
+        )
+    with (gzip.open if _is_gzip(path) else open)(path, "rb") as fh:
+        try:
+            doc = json.loads(fh.read().decode("utf-8", errors="replace").removeprefix("\ufeff"))
+        except ValueError:
+            return None  # not one JSON document: the usual reader says where it breaks
+    items = doc if isinstance(doc, list) else [doc]
+    if not items or not all(_is_thing(x) for x in items):
+        return None
+    with open(read.path, "w", encoding="utf-8", newline="\n") as out:
+        read.out = out
+        read.walk(items)
+    return read
+
+
+def _reddit_lines(path: Path, read: RedditRead) -> RedditRead | None:
+    """:func:`reddit_to_jsonl` for JSON lines: each line a listing or thing (unwrapped), or
+    kept as it is (a line that is not JSON is quarantined as in any JSON lines file)."""
+    with (
+        (gzip.open if _is_gzip(path) else open)(path, "rb") as fh,
+        open(read.path, "w", encoding="utf-8", newline="\n") as out,
+    ):
+        read.out = out
+        things = 0
+        for raw in fh:
+            line = raw.decode("utf-8", errors="replace").lstrip("\ufeff").strip()
+            if not line:
+                continue
+            try:
+                value = json.loads(line)
+            except ValueError:
+                value = None
+            if _is_thing(value):
+                read.walk(value)
+                things += 1
+            else:
+                out.write(line + "\n")
+    return read if things else None

@@ -71,6 +71,23 @@ _TITLE_BODY = (
     f"=nullif(concat_ws(chr(10), CASE WHEN NOT starts_with(coalesce({_NEWS_BODY}, ''), "
     f"rtrim({_NEWS_HEAD}, '.…')) THEN {_NEWS_HEAD} END, {_NEWS_BODY}), '')"
 )
+#: A title and a body (``{title}``, ``{body}``), the title left out when the body starts with
+#: it in any case (a review title made of the body's first words, cut off).
+_TITLE_BODY_CI = (
+    "=nullif(concat_ws(chr(10), CASE WHEN NOT starts_with(lower(coalesce(trim({body}), '')), "
+    "lower(rtrim(trim({title}), '.…'))) THEN nullif(trim({title}), '') END, "
+    "nullif(trim({body}), '')), '')"
+)
+#: A 口碑 review's text: what the owner likes and what they do not, one per line.
+_KOUBEI_TEXT = (
+    "=nullif(concat_ws(chr(10), nullif(trim({good}), ''), nullif(trim({bad}), '')), '')"
+)
+#: A car review's product: 车系 and 车型 in one value (车型 alone when it starts with 车系).
+_CAR_MODEL = (
+    "=nullif(CASE WHEN starts_with(coalesce(trim({车型}), ''), coalesce(trim({车系}), '-')) "
+    "THEN trim({车型}) ELSE concat_ws(' ', nullif(trim({车系}), ''), nullif(trim({车型}), '')) "
+    "END, '')"
+)
 #: The same for Bilibili, whose API gives a video without a description the placeholder "-".
 _TITLE_DESC_BILIBILI = _TITLE_DESC.replace("{desc}", "nullif(trim({desc}), '-')")
 
@@ -545,6 +562,46 @@ _OTHERS = (
         "repost link.",
     ),
     Preset(
+        name="reddit-api",
+        tool="Reddit API (JSON listings)",
+        what="submissions and comments as the API returns them: a listing (`/search.json`, "
+        "`/r/<sub>/new.json`, `/user/<name>/comments.json`), a thread (`/comments/<id>.json`: "
+        "the post's listing, then the comments' listing, replies nested), or such listings one "
+        "per line",
+        reference="Reddit API `Listing` and `t1`/`t3` things (`kind`, `data`)",
+        detect=("_kind", "id", "name", "subreddit", "created_utc", "permalink"),
+        columns={
+            "id": "=coalesce(nullif(trim(CAST({name} AS VARCHAR)), ''), "
+            "{_kind} || '_' || CAST({id} AS VARCHAR))",
+            "text": "=CASE WHEN {_kind} = 't1' THEN nullif(trim({body}), '') ELSE "
+            "nullif(concat_ws(chr(10), nullif(trim({title}), ''), nullif(trim({selftext}), "
+            "'')), '') END",
+            "created_at": "created_utc",
+            "source": "='reddit'",
+            "author_id": "author_fullname",
+            "author_name": "author",
+            "likes": "score",
+            "comments": "num_comments",
+            "url": "='https://www.reddit.com' || {permalink}",
+            "reply_to": "=CASE WHEN {_kind} = 't1' THEN nullif(trim(CAST({parent_id} AS "
+            "VARCHAR)), '') END",
+            "thread_id": "=CASE WHEN {_kind} = 't1' THEN nullif(trim(CAST({link_id} AS "
+            "VARCHAR)), '') END",
+            "post_type": "=CASE WHEN {_kind} IS DISTINCT FROM 't1' THEN 'post' WHEN "
+            "starts_with({parent_id}, 't1_') THEN 'reply' ELSE 'comment' END",
+            "parent_id": "=CASE WHEN {_kind} = 't3' THEN nullif(trim(CAST({crosspost_parent} "
+            "AS VARCHAR)), '') END",
+        },
+        notes="Each record's `{\"kind\": ..., \"data\": {...}}` wrapper is unwrapped before "
+        "the file is read: the records are the things' `data`, with their kind as `_kind` "
+        "(`t3` a submission, `t1` a comment), and a comment's `replies` listing is read too, "
+        "each reply right after the comment it answers (a reply without `parent_id` gets "
+        "that comment's `name`). Ids are the things' full names (`t3_abc`, `t1_xyz`), as the "
+        "`reddit-submissions` and `reddit-comments` presets make them, so a comment's "
+        "`parent_id` names the post or comment it answers. Comments a thread leaves out "
+        "(`more` stubs, \"load more comments\") cannot be read: the summary says how many.",
+    ),
+    Preset(
         name="amazon-reviews",
         tool="Amazon Reviews'23 (McAuley Lab)",
         what="product reviews, one JSON object per line (`<Category>.jsonl`)",
@@ -606,6 +663,94 @@ _OTHERS = (
         "number or the page's line (`12 people found this helpful`, `One person found this "
         "helpful`) into `likes`. The product is the `ASIN`: give a configured product its "
         'ASINs as aliases (`aliases = ["B0DREAMEX50"]`). `Verified Purchase` is not stored.',
+    ),
+    Preset(
+        name="judgeme",
+        tool="Judge.me (Shopify product reviews)",
+        what="the review export CSV (`title`, `body`, `rating`, `review_date`, `reviewer_name`, "
+        "`product_handle` ...)",
+        reference="Judge.me's review export and import CSV columns",
+        detect=(
+            "title | review_title",
+            "body",
+            "rating",
+            "review_date",
+            "reviewer_name",
+            "product_handle",
+        ),
+        columns={
+            "text": _TITLE_BODY_CI.replace("{title}", "coalesce({title}, {review_title})"),
+            "created_at": "review_date",
+            "source": "='judgeme'",
+            "author_id": "",
+            "author_name": "reviewer_name",
+            "rating": "rating",
+            "product": "product_handle",
+        },
+        notes="The text is the review's title, a line break and its body (the title is left "
+        "out when the body starts with it, in any case: a title made of the body's first "
+        "words). The product is the Shopify `product_handle` (`cloud-percale-sheet-set`): give "
+        'a configured product its handle as an alias (`aliases = ["cloud-percale-sheet-set"]`). '
+        "`reviewer_email` and `ip_address` (personal data), `reply`, `curated` and "
+        "`picture_urls` are not stored; the export has no review id, so ids are made from "
+        "source, author, time and text.",
+    ),
+    Preset(
+        name="dongchedi-koubei",
+        tool="懂车帝 (Dongchedi) 口碑",
+        what="car owner reviews (口碑) exported to Excel or CSV, the text in two columns "
+        "(`满意`, `不满意`), with `评分`, `车系`, `车型`, `发表时间`",
+        reference="the fields of a 懂车帝 车主口碑 page (口碑ID, 用户名, 车系, 车型, 购车时间, "
+        "购车地点, 裸车价, 评分, 满意, 不满意, 发表时间, 点赞数) under the headers 口碑 exports "
+        "write",
+        detect=("满意", "不满意", "评分", "发表时间 | 发表日期"),
+        columns={
+            "id": "口碑ID | 口碑id",
+            "text": _KOUBEI_TEXT.format(good="{满意}", bad="{不满意}"),
+            "created_at": "发表时间 | 发表日期",
+            "source": "='dongchedi'",
+            "author_id": "用户ID | 用户id",
+            "author_name": "用户名 | 昵称",
+            "likes": "点赞数",
+            "comments": "评论数 | 回复数",
+            "rating": "评分",
+            "product": _CAR_MODEL,
+            "url": "链接 | 口碑链接 | 来源链接",
+        },
+        notes="The text is `满意` (what the owner likes), a line break and `不满意` (what they "
+        "do not), so one review is one post whose text holds both halves (an empty half is "
+        "left out). The product is `车系` and `车型` in one value (`问界M9 2024款 增程 Max`; "
+        "`车型` alone when it starts with `车系`): a configured product is found by a name or "
+        "alias inside it. `购车时间`, `购车地点` and `裸车价` are not stored.",
+    ),
+    Preset(
+        name="autohome-koubei",
+        tool="汽车之家 (Autohome) 口碑",
+        what="car owner reviews (口碑) exported to Excel or CSV, the text in `最满意` and "
+        "`最不满意`, with `发表日期`, `车型`, the overall score",
+        reference="the fields of an 汽车之家 口碑 page (用户名, 发表日期, 口碑标题, 综合口碑, "
+        "车型, 行驶里程, 裸车购买价, 购买时间, 购买地点, 最满意, 最不满意) under the headers "
+        "口碑 crawlers write",
+        detect=("最满意", "最不满意", "发表日期 | 发表时间", "车型 | 购买车型 | 车系"),
+        columns={
+            "id": "口碑ID | 口碑id | showid",
+            "text": "=nullif(concat_ws(chr(10), nullif(trim({口碑标题}), ''), "
+            "nullif(trim({最满意}), ''), nullif(trim({最不满意}), '')), '')",
+            "created_at": "发表日期 | 发表时间",
+            "source": "='autohome'",
+            "author_id": "用户ID | 用户id | userid",
+            "author_name": "用户名 | 昵称",
+            "likes": "点赞数 | 有用数",
+            "comments": "评论数 | 回复数",
+            "rating": "综合口碑 | 综合评分 | 评分",
+            "product": _CAR_MODEL.replace("{车型}", "coalesce({车型}, {购买车型})"),
+            "url": "来源链接 | 链接 | 口碑链接",
+        },
+        notes="The text is the title (`口碑标题`, when the file has one), `最满意` and "
+        "`最不满意`, one per line (an empty one left out). The rating is `综合口碑` (the "
+        "overall score out of 5). The product is `车系` and `车型` in one value, as for "
+        "`dongchedi-koubei`. The per-dimension comments (`空间`, `驾驶感受` ...) and scores "
+        "are not stored.",
     ),
     Preset(
         name="news-monitoring",
@@ -967,6 +1112,9 @@ PLATFORM_NAMES = {
     "twitter": "twitter", "推特": "twitter", "x (twitter)": "twitter",
     "youtube": "youtube", "油管": "youtube",
     "reddit": "reddit",
+    "dongchedi": "dongchedi", "懂车帝": "dongchedi",
+    "autohome": "autohome", "汽车之家": "autohome",
+    "judgeme": "judgeme", "judge.me": "judgeme",
 }  # fmt: skip
 
 

@@ -459,6 +459,18 @@ class Source:
     #: (its complete records, read as JSON lines, and the line of the file its cut record
     #: starts on), else None.
     salvaged: tuple[int, int] | None = None
+    #: What was done to the file as a whole before it was read (Reddit API listings
+    #: unwrapped), for the summary.
+    notes: list[str] = field(default_factory=list)
+    #: Columns read that the file itself lacks (JSON paths a preset or --map named:
+    #: :meth:`add_json_path`), so that messages list the file's own columns.
+    added: set[str] = field(default_factory=set)
+
+    @property
+    def file_columns(self) -> list[str]:
+        """The file's own columns (header names, JSON keys): :attr:`columns` without those
+        added to read a JSON path the file lacks."""
+        return [c for c in self.columns if c not in self.added]
 
     @property
     def look_sql(self) -> str:
@@ -485,6 +497,7 @@ class Source:
         if path not in self.columns:
             self.json_keys.append(path)
             self.columns[path] = "VARCHAR"
+            self.added.add(path)
 
     def _expand(self, template: str, ref: Any) -> str:
         import re
@@ -899,6 +912,13 @@ def _json_source(
 ) -> Source:
     import duckdb
 
+    reddit = None
+    if records in (None, "data.children") and containers.sniff_reddit(head_bytes(readable, 4096)):
+        # Reddit API listings: each record wrapped as {"kind": "t3", "data": {...}}, a
+        # comment's replies nested in it; read as JSON lines of the records themselves
+        reddit = containers.reddit_to_jsonl(readable, fmt, tmp, str(path))
+    if reddit is not None:
+        readable, fmt, records = reddit.path, "jsonl", None
     salvaged = None
     if fmt == "json" and not records and _starts_array(readable):
         # a JSON array cut short (a crawl stopped while writing it) is read as JSON lines,
@@ -918,6 +938,8 @@ def _json_source(
         src = Source(str(path), "json", {}, sql, records_key=key)
     src.readable = readable
     src.salvaged = salvaged[1:] if salvaged is not None else None
+    if reddit is not None:
+        src.records_key, src.notes = "data.children", reddit.notes()
     try:
         src.json_keys = _json_keys(cur, src.probe_sql or src.sql)
     except duckdb.Error as exc:

@@ -68,7 +68,7 @@ class ZoneRead(BaseModel):
 #: read in (not given with --timezone).
 ZONE_ADVICE = (
     "ingest it again with --timezone ZONE: that read replaces this one's posts (once they are "
-    "analyzed, into a fresh workspace, `brandhalo init NEW_FOLDER`)"
+    "analyzed, add --replace)"
 )
 
 

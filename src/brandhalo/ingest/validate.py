@@ -45,6 +45,8 @@ from brandhalo.ingest.units import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from brandhalo.ingest.followups import FollowUps
     from brandhalo.ingest.presets import NearPreset
 
@@ -186,24 +188,33 @@ def _map_entries(spec: str) -> list[str]:
     return [*parts, cur]
 
 
-def parse_mapping(spec: str | dict[str, str] | None) -> dict[str, str]:
+def parse_mapping(spec: str | Sequence[str] | dict[str, str] | None) -> dict[str, str]:
     """``"text=content,created_at=time"`` -> ``{"text": "content", "created_at": "time"}``; a
-    quoted value is a constant (``"product='星河A3'"``), kept with its quotes."""
+    quoted value is a constant (``"product='星河A3'"``), kept with its quotes; ``A+B`` joins
+    columns (:data:`JOIN`). A list holds the values of repeated ``--map`` options, merged.
+
+    Raises:
+        InputError: an entry is not ``dst=src``, or a column is mapped twice to different
+            sources (``--map created_at=a --map created_at=b``).
+    """
     if not spec:
         return {}
     if isinstance(spec, dict):
         return dict(spec)
-    out: dict[str, str] = {}
-    parts = _map_entries(spec)
+    parts = _map_entries(spec) if isinstance(spec, str) else [
+        p for one in spec for p in _map_entries(one)
+    ]  # fmt: skip
     for part in parts:  # "text==concat_ws(...)": an expression, whose commas split it
         dst, sep, src = part.partition("=")
         if sep and src.strip().startswith("=") and map_constant(src) is None:
             raise InputError(
                 f"--map {dst.strip()}={src.strip()}: a --map value is a column name or a quoted "
                 f"constant (--map \"{dst.strip()}='value'\"), not an expression; to join "
-                "columns (a review's title and text), a preset that reads the export does it "
-                "(`brandhalo ingest --list-presets`), else join them in the file"
+                "columns into the text (a review's title and body, 满意 and 不满意), join them "
+                "with + (--map \"text=title+body\"), or use a preset that reads the export "
+                "(`brandhalo ingest --list-presets`)"
             )
+    out: dict[str, str] = {}
     for part in parts:
         if not part.strip():
             continue
@@ -212,8 +223,46 @@ def parse_mapping(spec: str | dict[str, str] | None) -> dict[str, str]:
             raise InputError(
                 f"--map entry {part!r} is not dst=src; write e.g. --map text=content,created_at=time"
             )
-        out[dst.strip()] = src.strip()
+        dst, src = dst.strip(), src.strip()
+        if out.get(dst, src) != src:
+            raise InputError(
+                f"--map maps {dst} twice, to {out[dst]!r} and to {src!r}; give each column one "
+                "source"
+                + (
+                    f' (to read the text from both columns, joined: --map "{dst}={out[dst]}+{src}")'
+                    if dst == "text"
+                    else ""
+                )
+            )
+        out[dst] = src
     return out
+
+
+#: Joins columns in a ``--map`` value: ``text=满意+不满意`` (a 口碑 review's two halves),
+#: ``text=title+body``. The text is their values one per line (empty ones left out); another
+#: text column (``product=车系+车型``) joins them with a space.
+JOIN = "+"
+
+
+def _joined(src: Source, col: Column, want: str, by_lower: dict[str, str]) -> str | None:
+    """The virtual column (``@<col>``) that joins the file's columns `want` names with
+    :data:`JOIN`, registered on `src`; None when `want` is not such a join (a part is no
+    column of the file, or it has one part)."""
+    parts = [p.strip() for p in want.split(JOIN)]
+    if len(parts) < 2 or not all(parts):
+        return None
+    found: list[str] = []
+    for p in parts:
+        if src.is_json and p.startswith("$."):
+            src.add_json_path(p)
+        hit = p if src.has(p) else by_lower.get(p.lower(), by_lower.get(header_key(p)))
+        if hit is None:
+            return None
+        found.append(hit)
+    sep = "chr(10)" if col.name == "text" else "' '"
+    refs = ", ".join(f"nullif(trim(CAST({{{h}}} AS VARCHAR)), '')" for h in found)
+    src.virtual[f"@{col.name}"] = f"nullif(concat_ws({sep}, {refs}), '')"
+    return f"@{col.name}"
 
 
 def resolve_columns(spec: KindSpec, src: Source, mapping: dict[str, str]) -> dict[str, str]:
@@ -243,6 +292,10 @@ def resolve_columns(spec: KindSpec, src: Source, mapping: dict[str, str]) -> dic
             if src.has(want):
                 resolved[col.name] = want
                 continue
+            joined = _joined(src, col, want, by_lower) if col.type == "text" else None
+            if joined is not None:  # text=满意+不满意: the columns' values, one per line
+                resolved[col.name] = joined
+                continue
             constant = map_constant(want)
             if constant is not None:  # the same value for every row (a product's review file)
                 # braces spelled out: `{x}` in a virtual column's SQL reads a column
@@ -251,10 +304,12 @@ def resolve_columns(spec: KindSpec, src: Source, mapping: dict[str, str]) -> dic
                 resolved[col.name] = f"@{col.name}"
                 continue
             want_key = want.lower() if want.lower() in by_lower else header_key(want)
+            if want_key not in by_lower and JOIN in want and col.type == "text":
+                raise _join_error(src, col.name, want, by_lower)
             if want_key not in by_lower:
                 raise InputError(
                     f"--map {col.name}={want}: the file has no column {want!r}; its columns "
-                    f"are: {', '.join(src.columns)}; to give every row the value {want!r}, "
+                    f"are: {', '.join(src.file_columns)}; to give every row the value {want!r}, "
                     f"quote it: --map \"{col.name}='{want}'\"",
                     file=src.file,
                 )
@@ -284,11 +339,26 @@ def resolve_columns(spec: KindSpec, src: Source, mapping: dict[str, str]) -> dic
     return resolved
 
 
+def _join_error(src: Source, name: str, want: str, by_lower: dict[str, str]) -> InputError:
+    """The error for ``--map name=A+B`` naming a column the file lacks."""
+    parts = [p.strip() for p in want.split(JOIN)]
+    lacks = [
+        p for p in parts
+        if not p or (not src.has(p) and by_lower.get(p.lower(), by_lower.get(header_key(p))) is None)
+    ]  # fmt: skip
+    shown = ", ".join(repr(p) for p in lacks)
+    return InputError(
+        f"--map {name}={want}: joins columns with +, and the file has no column {shown}; its "
+        f"columns are: {', '.join(src.file_columns)}",
+        file=src.file,
+    )
+
+
 def _near_preset(src: Source) -> NearPreset | None:
     """The preset a posts file read without one nearly matches (a crawler renamed a column)."""
     from brandhalo.ingest.presets import near_preset
 
-    return near_preset(list(src.columns))
+    return near_preset(src.file_columns)
 
 
 def _unit_hint(col: Column, headers: list[str] | dict[str, str]) -> str:
@@ -340,7 +410,7 @@ def _check_required(spec: KindSpec, src: Source, resolved: dict[str, str]) -> No
             headerless = _headerless_error(spec, src, name)
             if headerless is not None:
                 raise headerless
-            has = ", ".join(src.columns) or "no columns"
+            has = ", ".join(src.file_columns) or "no columns"
             if src.preset is not None:
                 from brandhalo.ingest.presets import preset_sources
 
@@ -351,7 +421,7 @@ def _check_required(spec: KindSpec, src: Source, resolved: dict[str, str]) -> No
                     f"map it with --map {name}=YOUR_COLUMN",
                     file=src.file,
                     column=name,
-                    headers=list(src.columns),
+                    headers=src.file_columns,
                 )
             near = _near_preset(src) if spec.name == "posts" else None
             if near is not None:
@@ -360,7 +430,7 @@ def _check_required(spec: KindSpec, src: Source, resolved: dict[str, str]) -> No
                     f"{near.describe()} (the file has: {has})",
                     file=src.file,
                     column=name,
-                    headers=list(src.columns),
+                    headers=src.file_columns,
                 )
             hint = (
                 " (a crawler or vendor export? `brandhalo ingest --list-presets` shows the "
@@ -373,7 +443,7 @@ def _check_required(spec: KindSpec, src: Source, resolved: dict[str, str]) -> No
                 f"rename it or map it with --map {name}=YOUR_COLUMN{hint}",
                 file=src.file,
                 column=name,
-                headers=list(src.columns),
+                headers=src.file_columns,
             )
     for group in spec.one_of:
         if not any(g in resolved for g in group):
@@ -980,6 +1050,8 @@ class _Builder:
                 )
         # the constants of --map (source='amazon') are no file column: the others are reported
         used = set(self.resolved.values())
+        for template in self.src.virtual.values():  # the columns --map text=A+B joins
+            used.update(re.findall(r"\{([^{}]+)\}", template))
         if self.src.followups is not None:  # follow-up reviews (追评): posts of their own
             used.update({self.src.followups.text, self.src.followups.time} - {None})
         if self.spec.name == "labels":  # a labelling sheet's own columns (brandhalo label)
@@ -1273,8 +1345,7 @@ def posts_look(
             f"platform, give it with --map \"source='{example}'\" (its name: jd, tmall, weibo, "
             f"xhs, ...; {shops} exports are told by their headers) and ingest the file "
             "again: that corrected read replaces the posts this one stored (once they are "
-            "analyzed, it cannot: ingest the file into a fresh workspace, `brandhalo init "
-            "NEW_FOLDER`)"
+            "analyzed, add --replace)"
         )
         review = "rating" in resolved or "product" in resolved
         (warnings if review else notes).append(message)

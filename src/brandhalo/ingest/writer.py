@@ -155,6 +155,7 @@ def ingest_path(
     date_order: str | None = None,
     replace: bool = False,
     zone_given: bool = True,
+    again: str | None = None,
 ) -> FileResult:
     """Load one file (already hashed as `digest`) in one transaction.
 
@@ -164,7 +165,8 @@ def ingest_path(
     `replace` (``--replace``): the file's rows replace stored rows of the same key (events:
     the stored events of the same date and brand). `zone_given`: `tz` is ``--timezone``'s
     zone; else it is the workspace zone, and a zone the file names (a report's
-    ``Timezone:`` line) is read instead.
+    ``Timezone:`` line) is read instead. `again`: the command that reads the file again
+    with ``--replace`` (a posts file's warning of stored posts it holds with another text).
 
     A CSV/TSV/JSONL file DuckDB's reader stops on for its line ends, or of which it reads no
     row while there are records below the header (mixed line ends it misreads), is read
@@ -174,6 +176,7 @@ def ingest_path(
     opts: dict[str, Any] = {"mapping": mapping, "fmt": fmt, "encoding": encoding, "tz": tz}
     opts |= {"progress": progress, "preset": preset, "records": records, "table": table}
     opts |= {"date_order": date_order, "replace": replace, "zone_given": zone_given}
+    opts |= {"again": again}
     with scratch_dir() as tmp:
         try:
             return _ingest_path(ws, spec, path, digest, tmp, **opts)
@@ -205,6 +208,7 @@ def _ingest_path(
     lf_copy: bool = False,
     replace: bool = False,
     zone_given: bool = True,
+    again: str | None = None,
 ) -> FileResult:
     from brandhalo.ingest.presets import bind_preset, preset_note
 
@@ -268,6 +272,7 @@ def _ingest_path(
                 lambda: rejected_rows(cur, src),
                 replace=replace,
                 originals=originals,
+                again=again,
             )
         guessed = [guessed_encoding_note(src.guessed_encoding)] if src.guessed_encoding else []
         if found is not None and preset is None:
@@ -278,7 +283,7 @@ def _ingest_path(
                 "records_key": src.records_key,
                 # a constant (--map source='amazon') or a preset's formula is no file column
                 "columns": {k: v for k, v in stage.columns.items() if v not in src.virtual},
-                "notes": guessed + result.notes + ([zone.note()] if zone else []),
+                "notes": src.notes + guessed + result.notes + ([zone.note()] if zone else []),
                 "warnings": zone_warnings + result.warnings,
                 "zone": zone,
             }
@@ -394,6 +399,7 @@ def _load(
     rejects: Callable[[], list[tuple[int, str | None, str, str]]],
     replace: bool = False,
     originals: Stage | None = None,
+    again: str | None = None,
 ) -> FileResult:
     started, t0 = _now(), time.perf_counter()
     counts = {"rows_read": 0, "inserted": 0, "quarantined": 0, "valid": 0}
@@ -405,9 +411,10 @@ def _load(
     firsts: dict[str, tuple[int, str | None]] = {}  # soft tally -> its first (line, cell)
     filled: dict[str, int] = {}  # stored rows this file fills (store_ingest.fill_kind)
     # --replace: stored rows this file replaces (store_ingest.replace_kind)
-    replaced: dict[str, Any] | None = {} if replace else None
+    replaced: dict[str, Any] | None = {} if replace and spec.name != "posts" else None
     retitled: list[tuple[Any, ...]] = []  # events: stored events of a date and brand retitled
     retexted: tuple[int, list[Any]] = (0, [])  # posts: stored ids repeated with another text
+    replaced_posts = store_ingest.Replaced()  # posts, --replace: stored posts replaced
     foreign: list[Any] = []  # posts: (line, id, source, other) of ids another platform holds
     with ws.store.transaction() as con:
         had_rows = spec.name == "posts" and store_ingest.has_posts(con)
@@ -430,7 +437,9 @@ def _load(
                 from brandhalo.ingest.presets import reads_original
 
                 copies = not reads_original(src.preset)
-                deleted, retexted = _settle_posts(con, ingest_id, had_rows, counts, copies, foreign)
+                deleted, retexted, replaced_posts = _settle_posts(
+                    con, ingest_id, had_rows, counts, copies, foreign, replace=replace
+                )
                 counts["inserted"] -= deleted
                 store_ingest.drop_links(con)
             if spec.name == "events":
@@ -482,7 +491,11 @@ def _load(
     ]
     warnings += stage.warnings
     if retexted[0]:
-        warnings.append(_retexted_warning(*retexted))
+        warnings.append(_retexted_warning(*retexted, again=again))
+    if replaced_posts.posts:
+        notes.append(_replaced_posts_note(replaced_posts))
+    if replaced_posts.labelled:
+        warnings.append(_relabel_warning(replaced_posts.labelled))
     if counts.get("foreign_ids"):
         warnings.append(foreign_ids_warning(counts["foreign_ids"], foreign))
     if replies[1] * 2 > replies[0] >= REPLIES_TO_CHECK:
@@ -537,7 +550,7 @@ def _unnamed_products(
     shown = ", ".join(f"{v!r} ({n:,} rows)" for v, n in missed[:3])
     more = f" and {len(missed) - 3:,} more values" if len(missed) > 3 else ""
     word = missed[0][0].split()[0]
-    col = f" {column!r}" if column and not column.startswith("=") else ""
+    col = f" {column!r}" if column and not column.startswith(("=", "@")) else ""
     return [
         f"product: {unnamed:,} of {total:,} rows name no configured product or brand in their "
         f"product column{col} ({shown}{more}), so they count for no product and no brand; "
@@ -567,14 +580,14 @@ def _series_products(config: Any, products: list[tuple[str, int]], column: str |
     names = ", ".join(dict.fromkeys(matcher.targets[t].name for _, _, s in found for t in s))
     shown = ", ".join(f"{v!r} ({n:,} rows)" for v, n, _ in found[:2])
     more = f" and {len(found) - 2:,} more values" if len(found) > 2 else ""
-    col = f" {column!r}" if column and not column.startswith("=") else ""
+    col = f" {column!r}" if column and not column.startswith(("=", "@")) else ""
     return [
         f"product: {rows:,} of {total:,} rows name a series in their product column{col} "
         f"({shown}{more}), which holds several configured products ({names}), so they count "
         "for the brand and for no product; if another column of the file names each row's "
         "model (商品属性, 销售属性, SKU信息 ...), ingest the file again with --map "
-        "product=THAT_COLUMN before `brandhalo analyze` (that read replaces this one's posts; "
-        "once they are analyzed, into a fresh workspace, `brandhalo init NEW_FOLDER`)"
+        "product=THAT_COLUMN (that read replaces this one's posts; once they are analyzed, "
+        "add --replace)"
     ]
 
 
@@ -1224,7 +1237,8 @@ def _settle_posts(
     counts: dict[str, int],
     copies: bool = True,
     foreign_first: list[Any] | None = None,
-) -> tuple[int, tuple[int, list[Any]]]:
+    replace: bool = False,
+) -> tuple[int, tuple[int, list[Any]], store_ingest.Replaced]:
     """Once a file's posts are in: raise the engagement counts of the posts it repeats (a
     re-crawl; ``counts["refreshed"]``: stored posts raised), delete its duplicates, then link
     its reposts to their roots (``counts["copies"]``: posts linked by their text alone; none
@@ -1233,9 +1247,13 @@ def _settle_posts(
     the first three appended to `foreign_first`: :func:`~brandhalo.store.ingest.
     requalify_foreign_ids`).
 
+    `replace` (``--replace``): stored posts the file holds with another text (time, author
+    ...) are replaced by its rows first (:func:`~brandhalo.store.ingest.replace_stored`).
+
     Returns:
-        The number of duplicate rows deleted, and the stored posts it repeats with another
-        text (:func:`~brandhalo.store.ingest.retexted`: how many, (line, id) of the first).
+        The number of duplicate rows deleted, the stored posts it repeats with another
+        text (:func:`~brandhalo.store.ingest.retexted`: how many, (line, id) of the first),
+        and the stored posts it replaced (`replace`).
     """
     foreign_first = [] if foreign_first is None else foreign_first
     if counts.get("originals"):  # a quoted post the file holds as a row of its own is that row
@@ -1250,6 +1268,9 @@ def _settle_posts(
             counts["foreign_ids"] = foreign[0]
             foreign_first.extend(foreign[1])
             dupes = store_ingest.file_duplicates(con, ingest_id)
+    replaced = store_ingest.Replaced()
+    if replace and store_had_rows:  # --replace: the file's rows take the stored posts' place
+        replaced = store_ingest.replace_stored(con, ingest_id)
     deleted = 0
     retexted: tuple[int, list[Any]] = (0, [])
     if dupes.num_rows or store_had_rows:
@@ -1266,18 +1287,47 @@ def _settle_posts(
     if roots.num_rows:
         store_ingest.apply_roots(con, ingest_id, roots)
         counts["copies"] = store_ingest.copies_linked(con, ingest_id, roots)
-    return deleted, retexted
+    return deleted, retexted, replaced
 
 
-def _retexted_warning(n: int, first: list[Any]) -> str:
+def _retexted_warning(n: int, first: list[Any], again: str | None = None) -> str:
     """The warning for a file that repeats `n` stored post ids with another text (a corrected
-    re-send): the stored text is kept and ``--replace`` does not change that for posts."""
+    re-send, a fixed export): the stored text is kept; ``--replace`` (`again`: this read's
+    command with it) stores the file's instead."""
     examples = ", ".join(f"line {line} id {pid}" for line, pid in first)
     head = f"{n:,} posts repeat stored ids" if n != 1 else "1 post repeats a stored id"
+    it = "them" if n != 1 else "it"
+    command = f": {again}" if again else " (the options of this read, and --replace)"
     return (
-        f"{head} with another text (the first text is kept and the new one is not stored; "
-        "--replace does not apply to posts, a stored post's text is never replaced), "
-        f"e.g. {examples}"
+        f"{head} with another text (the first text is kept and this file's is not stored), "
+        f"e.g. {examples}; if this file is the corrected one, ingest it again with --replace, "
+        f"which replaces {it} with this file's text (the next `brandhalo analyze` scores "
+        f"{it} again){command}"
+    )
+
+
+def _replaced_posts_note(r: store_ingest.Replaced) -> str:
+    """The summary's note on the stored posts a ``--replace`` read replaced."""
+    loads = ", ".join(f"#{i}" for i in r.ingests)
+    changed = ""
+    if r.retexted:
+        shown = ", ".join(f"line {line} id {pid}" for line, pid in r.first)
+        changed = f", {r.retexted:,} of them with another text (e.g. {shown})"
+    one = r.posts == 1
+    posts = "1 stored post" if one else f"{r.posts:,} stored posts"
+    return (
+        f"--replace: {posts} this file holds with other values (ingest {loads} stored "
+        f"{'it' if one else 'them'}){changed} {'was' if one else 'were'} replaced by its rows; "
+        f"the next `brandhalo analyze` scores {'it' if one else 'them'} again"
+    )
+
+
+def _relabel_warning(n: int) -> str:
+    """The warning for labels that point at posts a ``--replace`` read gave another text."""
+    return (
+        f"{n:,} of the replaced posts whose text changed carry labels (`brandhalo ingest "
+        "labels`), made on their earlier text: check them and ingest the labels again if "
+        "they no longer fit"
     )
 
 

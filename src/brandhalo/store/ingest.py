@@ -14,7 +14,7 @@ DuckDB under fixed names (``_bh_batch``, ``_bh_stage``, ``_bh_roots``, ``_bh_dup
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import duckdb
 
@@ -144,6 +144,17 @@ def done_ingests(con: duckdb.DuckDBPyConnection, kind: str, digest: str) -> list
 
 def _ids_sql(ids: Sequence[int]) -> str:
     return ", ".join(str(int(i)) for i in ids)
+
+
+def posts_linked(con: duckdb.DuckDBPyConnection, ingest_ids: Sequence[int]) -> bool:
+    """Whether a post of the loads `ingest_ids` is the parent or origin of a post another load
+    stored (a repost of it): then it cannot be replaced, even with ``--replace``."""
+    of = f"SELECT post_id FROM posts WHERE ingest_id IN ({_ids_sql(ingest_ids)})"
+    sql = (
+        f"SELECT EXISTS (SELECT 1 FROM posts o WHERE o.ingest_id NOT IN ({_ids_sql(ingest_ids)}) "
+        f"AND (o.origin_id IN ({of}) OR o.parent_id IN ({of})))"
+    )
+    return bool(con.execute(sql).fetchall()[0][0])
 
 
 def posts_in_use(con: duckdb.DuckDBPyConnection, ingest_ids: Sequence[int]) -> bool:
@@ -357,6 +368,99 @@ def retexted(con: Any, ingest_id: int, deleted: pa.Table) -> tuple[int, list[Any
     )
     n, first = execute(con, sql, _bh_dupes=deleted)[0]
     return int(n), [(int(line), pid) for line, pid in (first or [])]
+
+
+#: What makes a stored post another post than the file's row of the same id for ``--replace``
+#: (besides the text): its time, author, platform, product and rating, links and kind.
+_REPLACED_BY = (
+    "text", "created_at", "source", "author_id", "author_name", "product_hint", "brand_hint",
+    "segment_hint", "rating", "url", "lang_hint", "post_type", "reply_to", "thread_id",
+    "parent_id",
+)  # fmt: skip
+#: The temp table of the stored posts a ``--replace`` read replaces (:func:`replace_stored`).
+_REPLACED = "_bh_replaced"
+
+
+class Replaced(NamedTuple):
+    """The stored posts a ``--replace`` read replaced with its own rows (:func:`replace_stored`)."""
+
+    #: How many: stored posts whose id the file holds with another text, time, author ...
+    posts: int = 0
+    #: Of them, those whose text changed (its normalized text: :func:`retexted` counts alike).
+    retexted: int = 0
+    #: (line, id) of the first three whose text changed.
+    first: list[tuple[int, str]] = []  # noqa: RUF012 (a NamedTuple default, never mutated)
+    #: The loads that had stored them.
+    ingests: list[int] = []  # noqa: RUF012
+    #: Of the posts whose text changed, those a label points at (labelled on the old text).
+    labelled: int = 0
+
+
+def replace_stored(con: Any, ingest_id: int) -> Replaced:
+    """With ``--replace``: delete the posts stored before file `ingest_id` whose id it holds
+    (its first line with the id) with other values (:data:`_REPLACED_BY`: a corrected text,
+    time, author ...), so that the file's rows take their place, and their enrichment rows
+    (:func:`brandhalo.store.enrich.delete_rows`), so that the next analyze scores them as new.
+    Posts it repeats as stored are left to :func:`delete_duplicates` (a re-crawl)."""
+    from brandhalo.store.enrich import delete_rows
+
+    differ = " OR ".join(f"s.{c} IS DISTINCT FROM f.{c}" for c in _REPLACED_BY)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_REPLACED} AS "
+        f"WITH f AS (SELECT * FROM posts WHERE ingest_id = {ingest_id} "
+        "QUALIFY row_number() OVER (PARTITION BY post_id ORDER BY line) = 1) "
+        "SELECT s.rowid AS rid, s.post_id, s.ingest_id, f.line, "
+        "s.text_hash IS DISTINCT FROM f.text_hash AS retexted FROM posts s "
+        f"JOIN f ON f.post_id = s.post_id WHERE s.ingest_id <> {ingest_id} AND ({differ})"
+    )
+    n, changed, first, loads, labelled = con.execute(
+        "SELECT count(*), count(*) FILTER (retexted), "
+        "(list([CAST(line AS VARCHAR), post_id] ORDER BY line) FILTER (retexted))[:3], "
+        "list(DISTINCT ingest_id ORDER BY ingest_id), "
+        f"(SELECT count(DISTINCT l.post_id) FROM labels l JOIN {_REPLACED} r "
+        f"ON r.post_id = l.post_id AND r.retexted) FROM {_REPLACED}"
+    ).fetchall()[0]
+    if n:
+        con.execute(f"DELETE FROM posts WHERE rowid IN (SELECT rid FROM {_REPLACED})")
+        delete_rows(con, _REPLACED)
+    con.execute(f"DROP TABLE {_REPLACED}")
+    return Replaced(
+        int(n),
+        int(changed),
+        [(int(line), pid) for line, pid in (first or [])],
+        [int(i) for i in (loads or [])],
+        int(labelled or 0),
+    )
+
+
+def aside_retexted(con: Any, ingest_id: int) -> tuple[int, list[tuple[str, str, str]]]:
+    """For a corrected read (ingest `ingest_id`) of posts set aside (:func:`set_aside`): how
+    many of them it stored again (the same id) with another text, and (id, the earlier text,
+    the new one) of the first three, by line."""
+    where = (
+        f"FROM {_ASIDE} a JOIN posts p ON p.post_id = a.post_id AND p.ingest_id = {ingest_id} "
+        "WHERE a.text_hash IS DISTINCT FROM p.text_hash"
+    )
+    n = con.execute(f"SELECT count(*) {where}").fetchall()[0][0]
+    first = con.execute(
+        f"SELECT a.post_id, a.text, p.text {where} ORDER BY p.line LIMIT 3"
+    ).fetchall()
+    return int(n), [(str(i), str(a), str(b)) for i, a, b in first]
+
+
+def drop_aside_enrichment(con: Any) -> int:
+    """Delete the enrichment rows of the posts set aside (:func:`set_aside`) that the read
+    replacing them re-scores: every one of them (an id not stored again is gone; one stored
+    again is analyzed anew), so the next analyze counts the new read alone; how many posts
+    had been analyzed."""
+    from brandhalo.store.enrich import delete_rows
+
+    n = con.execute(
+        f"SELECT count(*) FROM enriched WHERE post_id IN (SELECT post_id FROM {_ASIDE})"
+    ).fetchall()[0][0]
+    if n:
+        delete_rows(con, _ASIDE)
+    return int(n)
 
 
 def delete_duplicates(con: Any, ingest_id: int, dupes: Any, *, in_store: bool) -> pa.Table:
