@@ -342,6 +342,8 @@ class Params(_Model):
     event_baseline_days: Annotated[int, Field(ge=1)] = 28
     event_window_days: Annotated[int, Field(ge=1)] = 30
     controversy_days: Annotated[int, Field(ge=1)] = 30
+    #: A month whose persona share of voice reaches this is a founder month (a key finding).
+    founder_share_flag: Annotated[float, Field(gt=0, le=1)] = 0.5
 
 
 class SentimentSettings(_Model):

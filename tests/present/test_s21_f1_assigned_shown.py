@@ -34,8 +34,8 @@ def alert(tmp_path_factory: pytest.TempPathFactory) -> tuple[Alert, object]:
 @pytest.mark.parametrize(
     ("lang", "via", "entity"),
     [
-        ("zh", "沿用所在帖子 c3 的对象", "伊利 (2（其中 1 条沿用所在帖子）)"),
-        ("en", "inherited from thread c3", "伊利 (2 (1 inherited from their threads))"),
+        ("zh", "沿用所在帖子 c3 的对象", "伊利 (2，其中 1 条沿用所在帖子)"),
+        ("en", "inherited from thread c3", "伊利 (2, 1 inherited from their threads)"),
     ],
 )
 def test_card_says_how_each_example_counts(alert: tuple, lang: str, via: str, entity: str) -> None:

@@ -227,7 +227,10 @@ def test_cli_alerts_show_the_kind_and_share(launch):
     assert out.exit_code == 0, out.output
     text = " ".join(out.output.split())  # the console wraps long lines
     assert "Xiaomi: Buzz" in text and re.search(r"negative share 2% \(usual [34]%\)", text)
-    assert "a volume surge with an ordinary negative share" in text
+    # a buzz says its volume and that its negatives are within what that volume explains
+    assert "a volume surge; negatives not significantly above what its volume explains" in text
+    assert re.search(r"posts, usually about [\d.]+ a day; \d+ negative posts vs [\d.]+ expected "
+                     "for that volume", text)
     got = CliRunner().invoke(app, ["alerts", "-p", root, "--json"])
     assert [a["kind"] for a in json.loads(got.output)] == ["buzz"]
 

@@ -81,6 +81,7 @@ the value the posts before the event allow (a week or more).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -396,16 +397,23 @@ def back_to_usual(ws: Workspace, brand: str, day0: dt.date, until: dt.date) -> d
     positive share, whose ordinary noise took a crisis "back" on its day 18 and "not back"
     again on day 21 (one ordinary day 1.3 sd under the NS band).
 
-    Returns ``judged`` (False: the study cannot tell, no baseline or an inconclusive one),
+    A brand too thin (or too noisy) for the band (the study is ``inconclusive``: under 5
+    posts a day, where one post moves a day's share by 20 points or more) is judged by the
+    pooled rule instead (:func:`_pooled_back`, ``rule`` ``pooled``): binomial tests of the
+    negative posts of runs of days against the baseline's pooled share, so a brand of 4 posts a
+    day is told "back from 09-22" once 21 posts over 4 days hold 2 negatives (usual 9 %),
+    not refused.
+
+    Returns ``judged`` (False: the study cannot tell: no baseline, or too few posts to pool),
     ``back`` (the back-in-band day, or None: not back as of `until`), ``no_dip`` (True: the
-    daily NS never left its band), and the last day with posts (``day``) against the
-    baseline: ``ns`` / ``usual_ns``, ``neg_share`` / ``usual_neg_share`` -- for "negative
-    share still 2.3x usual".
+    daily NS never left its band), ``rule`` (``band`` or ``pooled``: which rule judged), and
+    the last day with posts (``day``) against the baseline: ``ns`` / ``usual_ns``,
+    ``neg_share`` / ``usual_neg_share`` -- for "negative share still 2.3x usual".
     """
     p = ws.config.params
     series = daily_ns(ws, brand, until)
-    out: dict[str, Any] = {"judged": False, "back": None, "no_dip": False, "day": None,
-                           "ns": None, "usual_ns": None, "neg_share": None,
+    out: dict[str, Any] = {"judged": False, "back": None, "no_dip": False, "rule": None,
+                           "day": None, "ns": None, "usual_ns": None, "neg_share": None,
                            "usual_neg_share": None}  # fmt: skip
     if series.empty or day0 not in set(series["day"]):
         return out
@@ -423,13 +431,21 @@ def back_to_usual(ws: Workspace, brand: str, day0: dt.date, until: dt.date) -> d
     end = min(len(days), i0 + p.event_window_days + 1)
     dip, trough = res.get("dip_offset"), res.get("trough_offset")
     back = None
-    if dip is not None and trough is not None:  # higher is better: the share's negative
-        back = _back_in_band(-share, i0 + dip, i0 + trough, end, -mu, sd)
+    told, no_dip, rule = res["status"] != INCONCLUSIVE, dip is None, "band"
+    if told:
+        if dip is not None and trough is not None:  # higher is better: the share's negative
+            back = _back_in_band(-share, i0 + dip, i0 + trough, end, -mu, sd)
+    elif trough is not None:  # too thin or noisy for the band: pool the days' posts
+        neg = series["neg"].to_numpy(float)
+        pooled = _pooled_back(neg, n, i0, i0 + trough + 1, end, p.event_baseline_days)
+        told, back, no_dip, rule = pooled.judged, pooled.back, False, "pooled"
+        mu = pooled.usual if pooled.usual is not None else mu
     seen = np.flatnonzero(n > 0)
     out.update(
-        judged=res["status"] != INCONCLUSIVE,
+        judged=told,
         back=days[back] if back is not None else None,
-        no_dip=dip is None,
+        no_dip=no_dip,
+        rule=rule,
         usual_ns=res["baseline_ns"],
         usual_neg_share=mu,
     )
@@ -437,6 +453,88 @@ def back_to_usual(ws: Workspace, brand: str, day0: dt.date, until: dt.date) -> d
         last = int(seen[-1])
         out.update(day=days[last], ns=float(series["ns"].iloc[last]), neg_share=float(share[last]))
     return out
+
+
+#: The pooled rule (:func:`_pooled_back`) reads a run of days only once it holds this many
+#: original posts over at least :data:`POOL_DAYS` days with posts; a baseline, a crisis tail
+#: with fewer posts in all is too few to judge.
+POOL_POSTS = 20
+#: The fewest days with posts a pooled run spans (a good day alone is no return).
+POOL_DAYS = 3
+#: One-sided level of the pooled rule's binomial tests.
+POOL_ALPHA = 0.05
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """The pooled rule's verdict: `judged` (False: too few posts to tell), `back` the index
+    of the first day back (None: not back as of the last day, or not judged), `usual` the
+    baseline's pooled negative share (None: the baseline has no posts)."""
+
+    judged: bool
+    back: int | None
+    usual: float | None
+
+
+def _above(k: float, n: float, p: float) -> bool:
+    """Whether `k` negatives of `n` posts are significantly more than a share `p` gives (the
+    one-sided binomial tail ``P(X >= k) < POOL_ALPHA``)."""
+    from scipy.special import bdtrc
+
+    return k > 0 and float(bdtrc(int(k) - 1, int(n), p)) < POOL_ALPHA
+
+
+def _below(k: float, n: float, p: float) -> bool:
+    """Whether `k` negatives of `n` posts are significantly fewer than a share `p` gives
+    (``P(X <= k) < POOL_ALPHA``)."""
+    from scipy.special import bdtr
+
+    return float(bdtr(int(k), int(n), p)) < POOL_ALPHA
+
+
+def _pooled_back(
+    neg: np.ndarray, n: np.ndarray, i0: int, start: int, end: int, baseline: int
+) -> Pooled:
+    """Whether a crisis that began on day `i0` is over, for a brand too thin for the band:
+    the daily negative `neg` of `n` original posts are pooled. Usual = the baseline's pooled
+    share (``(neg + 0.5) / (n + 1)``, never 0); crisis = the pooled share of days `i0` up to
+    the trough (`start` is the day after it), which must be significantly above usual.
+
+    Each day t from `start` with posts may be the first day back: it is refuted when its own
+    negatives, or those of a run of days from it (grown a day with posts at a time), are
+    significantly above usual; it is the day back once a run from it spans at least
+    :data:`POOL_DAYS` days with posts and :data:`POOL_POSTS` posts, is not above usual and is
+    significantly below the crisis's share (few posts that could still be the crisis are no
+    return). The first such day is ``back``; when every day since the trough is refuted the
+    brand is not back (``back`` None). Not judged: a day whose run ran out of posts
+    before either (a calm day or two of a few posts: too few to tell yet), or a baseline, or
+    days since the trough, with fewer than :data:`POOL_POSTS` posts, or crisis days not
+    significantly above usual."""
+    b_neg, b_n = float(neg[i0 - baseline : i0].sum()), float(n[i0 - baseline : i0].sum())
+    c_neg, c_n = float(neg[i0:start].sum()), float(n[i0:start].sum())
+    usual = (b_neg + 0.5) / (b_n + 1.0) if b_n > 0 else None
+    if usual is None or b_n < POOL_POSTS or float(n[start:end].sum()) < POOL_POSTS:
+        return Pooled(judged=False, back=None, usual=usual)
+    if c_n == 0 or not _above(c_neg, c_n, usual):
+        return Pooled(judged=False, back=None, usual=usual)
+    crisis = c_neg / c_n
+    undecided = False
+    for t in range(start, end):
+        if n[t] == 0 or _above(neg[t], n[t], usual):
+            continue
+        k = m = 0.0
+        run = 0
+        for u in range(t, end):
+            if n[u] == 0:
+                continue
+            k, m, run = k + neg[u], m + n[u], run + 1
+            if _above(k, m, usual):
+                break
+            if run >= POOL_DAYS and m >= POOL_POSTS and _below(k, m, crisis):
+                return Pooled(judged=True, back=t, usual=usual)
+        else:
+            undecided = True
+    return Pooled(judged=not undecided, back=None, usual=usual)
 
 
 def effect(cars: dict[str, Any]) -> str | None:

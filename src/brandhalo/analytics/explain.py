@@ -37,8 +37,11 @@ others come right after the first example, and their authors are driving authors
 untrusted one carries why (``doubt``: ``mixed`` evidence, ``weak`` evidence, ``unsure``
 label), so the video that started a crisis is shown, marked. A post's themes are its
 ``theme_key`` (``post_facts``) when the sample holds it. News,
-campaign and official posts are never examples of a negative spike or buzz (a campaign
-episode shows its campaign posts): they are listed under ``marked`` with their origin, and first posts and repost origins carry their origin too. The
+campaign and official posts are never examples of a negative spike (a campaign
+episode shows its campaign posts): they are listed under ``marked`` with their origin, and first posts and repost origins carry their origin too. A
+buzz shows what the surge was (1.10, :func:`surge_examples`): its window's posts of every label,
+the most echoed first (a launch's order records and headlines, not its dozen complaints),
+campaign and official copy aside; its ``posts`` and ``usual_posts`` say its volume. The
 origin is ``enriched.origin`` when the store has it (issue 15), else a local marker: a news
 source or news framing (``【…】`` headlines, ``…日电``, ``据…报道``) is ``news``, a call to
 action (``即刻下订``, ``点击链接``, ``抽奖``, ``转发送`` …) is ``campaign``.
@@ -88,8 +91,10 @@ from brandhalo.workspace import Workspace
 #: 1.8: the top example of each driving theme leads (:func:`theme_leads`), engagement ranked
 #: within each platform (:func:`platform_rank`: a Xiaohongshu post's likes do not crowd out an
 #: X post's); @handles and links are no terms; 1.9: generic Chinese words (看到, 问题, 必须,
-#: 有点 ...: the driving words of a food-safety crisis's phone text) are no terms
-METRIC_VERSION = "1.9"
+#: 有点 ...: the driving words of a food-safety crisis's phone text) are no terms; 1.10: a
+#: buzz's examples are the surge's most echoed posts of any label (:func:`surge_examples`),
+#: its summary says its volume against the usual (``posts``, ``usual_posts``)
+METRIC_VERSION = "1.10"
 PRIOR_TOTAL = 500.0
 #: A driving term stands out from the baseline at this z-score or more (two-sided 5%, as
 #: Monroe et al. read it): a city name as common before as in the window (z 0.7) drives nothing.
@@ -308,6 +313,10 @@ class Explanation(_M):
     #: window posts that are trusted (organic, confident, strong evidence) and that are marked
     trusted_posts: int = 0
     marked_posts: int = 0
+    #: a buzz's original posts about the brand over the window (every label and origin) and
+    #: their median a day over the baseline (None: not a buzz, or explained before 1.10)
+    posts: int | None = None
+    usual_posts: float | None = None
 
     def summary(self, name: Callable[[str], str] | None = None) -> str:
         """One plain sentence: what drove the excess (or, for buzz and campaigns, what
@@ -322,7 +331,8 @@ class Explanation(_M):
             f"{'on' if self.start == self.end else 'over'} {self.span}"
         )
         if self.kind == "buzz":
-            return f"{self.brand}: a volume surge with an ordinary negative share ({counted})"
+            return (f"{self.brand}: {self.volume_phrase()}; {self.observed:,} negative posts, "
+                    "not significantly more than that volume explains")  # fmt: skip
         if self.kind == "campaign":
             return (
                 f"{self.brand}: a burst of campaign copy ({counted}, mostly campaign or "
@@ -335,6 +345,17 @@ class Explanation(_M):
         return f"{self.brand}: {counted}; {_top_phrase(tied, name or str)}" + (
             f"; driving terms: {terms}" if terms else ""
         )
+
+    def volume_phrase(self) -> str:
+        """A buzz's volume against the usual: "a volume surge: 159 posts on 2026-03-18,
+        usually about 16 a day" (without the usual where the explanation has none)."""
+        on = "on" if self.start == self.end else "over"
+        if self.posts is None:
+            return f"a volume surge {on} {self.span}"
+        text = f"a volume surge: {self.posts:,} posts {on} {self.span}"
+        if self.usual_posts is not None:
+            text += f", usually about {usual_count(self.usual_posts)} a day"
+        return text
 
     @property
     def driving_themes(self) -> list[ThemeShare]:
@@ -372,6 +393,12 @@ def _top_phrase(tied: list[ThemeShare], name: Callable[[str], str]) -> str:
         verb = "has" if tied[0].theme == NO_THEME else "is"
         return f"{share} {verb} {what(tied[0])}"
     return f"{share} each: " + " and ".join(what(t) for t in tied)
+
+
+def usual_count(value: float) -> str:
+    """A usual count a day as said ("about 16", "about 0.5"): whole from 10 on and where
+    whole, else one decimal."""
+    return f"{value:,.0f}" if value >= 10 or float(value).is_integer() else f"{value:.1f}"
 
 
 def shown_expected(value: float) -> str:
@@ -471,6 +498,22 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
     keys = _only(win, [*_RANK_COLUMNS, "created_at", "post_id", "in_peak", "trusted", "standout"])
     marked = keys[keys["origin"].isin(MARKED_ORIGINS)]
     via = rows.via_thread
+    if w.kind == "buzz" and rows.surge is not None and len(rows.surge):
+        surge = judge(rows.surge)
+        surge = surge.assign(**{COPY_KEY: copy_keys(surge)})
+        surge = surge.assign(standout=surge.index.isin(standouts(_only(surge, _RANK_COLUMNS))))
+        order = surge_examples(_only(surge, [*_RANK_COLUMNS, "trusted", "standout"]),
+                               rows.baseline)  # fmt: skip
+        examples = _refs(surge, with_standouts(order).index, via)
+    else:
+        examples = _refs(
+            win,
+            with_standouts(
+                one_per_copy(example_posts(keys, w.kind, top, example_themes(themes)))
+            ).index,
+            via,
+        )
+    posts, usual = rows.volume if rows.volume is not None else (None, None)
     return Explanation(
         brand=w.brand,
         start=w.start,
@@ -487,13 +530,7 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
         authors=_authors(_only(win[win["trusted"] | win["standout"]], _AUTHOR_COLUMNS)),
         first_posts=_refs(win, first_posts(keys, top).index, via),
         repost_origins=_origins(rows.origins),
-        examples=_refs(
-            win,
-            with_standouts(
-                one_per_copy(example_posts(keys, w.kind, top, example_themes(themes)))
-            ).index,
-            via,
-        ),
+        examples=examples,
         marked=_refs(
             win,
             one_per_copy(marked.sort_values("eng", ascending=False, kind="mergesort")).index,
@@ -501,6 +538,8 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
         ),
         trusted_posts=int(sampled["trusted"].sum()),
         marked_posts=int(sampled["origin"].isin(MARKED_ORIGINS).sum()),
+        posts=posts,
+        usual_posts=usual,
     )
 
 
@@ -582,6 +621,52 @@ def example_posts(
         kind="mergesort",
     ).drop(columns=["_p", "_t", "_e"])
     return theme_leads(out, order)
+
+
+def surge_examples(surge: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:
+    """A buzz's posts of every label (`surge`: its window's sample, judged, with copy keys)
+    in example order, one per set of copies: what the surge was, not its dozen negatives.
+
+    Campaign and official copy is left out (the episode lists it as ``marked``); news and
+    organic posts stay (a launch's order records and headlines are the surge). A post is as
+    representative as the posts of its set of copies (its near-duplicate cluster, or the same
+    text) are many: the most echoed first, then by engagement within each platform
+    (:func:`platform_rank`); after the most echoed one, the first post of each of the surge's
+    top themes (:func:`surge_themes`, against the `baseline` sample) comes next
+    (:func:`theme_leads`): a launch shows its order records, then its price and launch-event
+    talk."""
+    if surge.empty:
+        return surge
+    pool = surge[~surge["origin"].isin(("campaign", "official"))]
+    echo = pool[COPY_KEY].map(pool[COPY_KEY].value_counts())
+    ranked = pool.assign(_c=echo, _e=platform_rank(pool)).sort_values(
+        ["_c", "_e", "eng"], ascending=False, kind="mergesort"
+    )
+    ranked = one_per_copy(ranked.drop(columns=["_c", "_e"]))
+    if len(ranked) < 2:
+        return ranked
+    return pd.concat([ranked.iloc[:1], theme_leads(ranked.iloc[1:], surge_themes(surge, baseline))])
+
+
+def surge_themes(surge: pd.DataFrame, baseline: pd.DataFrame) -> list[str]:
+    """The themes a surge is about, most first: those of at least ``EXAMPLE_THEME_SHARE`` of
+    its posts whose share of them rose over the `baseline` sample's (at most
+    :data:`EXAMPLE_THEMES`); by the posts' ``theme_key`` (none without the column)."""
+    if "theme_key" not in surge.columns or surge.empty:
+        return []
+
+    def shares(df: pd.DataFrame) -> dict[str, float]:
+        keys = [k for k in df.get("theme_key", pd.Series(dtype=object)) if isinstance(k, str)]
+        counts: dict[str, int] = {}
+        for k in keys:
+            for theme in _key_themes(k):
+                counts[theme] = counts.get(theme, 0) + 1
+        return {t: c / max(len(df), 1) for t, c in counts.items()}
+
+    now, before = shares(surge), shares(baseline)
+    rose = [(s - before.get(t, 0.0), t) for t, s in now.items()
+            if s >= EXAMPLE_THEME_SHARE and s > before.get(t, 0.0)]  # fmt: skip
+    return [t for _, t in sorted(rose, key=lambda x: (-x[0], x[1]))][:EXAMPLE_THEMES]
 
 
 #: Examples lead with the top example of each of this many driving themes, of those with at

@@ -86,6 +86,12 @@ class WindowRows:
     #: out, in the sample's columns, most engaged first; None where none is missing: example
     #: posts and driving authors read them, the counts do not
     top: pd.DataFrame | None = None
+    #: a buzz window's originals about its brand of every label (sample, ``hash(post_id)``
+    #: order, the sample's columns): what the surge was, its examples; None for other kinds
+    surge: pd.DataFrame | None = None
+    #: a buzz window's original posts about its brand over its days and the median a day over
+    #: its baseline's days the workspace holds posts on (:func:`volumes`); None for other kinds
+    volume: tuple[int, float] | None = None
 
 
 def utc_span(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -95,22 +101,37 @@ def utc_span(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return lo, dt.datetime.combine(end + dt.timedelta(days=3), dt.time())
 
 
+def surges(windows: list[Window]) -> list[int]:
+    """The indexes of the buzz windows, whose posts of every label are sampled too (a
+    launch's surge is its order records and news, not its dozen negatives)."""
+    return [i for i, w in enumerate(windows) if w.kind == "buzz"]
+
+
 def _days(windows: list[Window], baseline_days: int = BASELINE_DAYS) -> pa.Table:
     """One row per sampled range and day: range ``q`` = 2i (window i, negatives) or 2i + 1
-    (its baseline: the `baseline_days` days before it), with the range's days and UTC span."""
+    (its baseline: the `baseline_days` days before it), with the range's days and UTC span;
+    then for the k-th buzz window (:func:`surges`) its days once more as range
+    ``q`` = 2(n + k) + 1 (``i`` = n + k, n windows): its posts of every label, a range that
+    is no window (``negative`` false, odd) for every read but the sample."""
     cols: dict[str, list[Any]] = {k: [] for k in
                                   ("q", "i", "brand", "day", "lo", "hi", "lo_ts", "hi_ts",
                                    "negative")}  # fmt: skip
+    n = len(windows)
+    ranges: list[tuple[int, Window, int, tuple[dt.date, dt.date], bool]] = []
     for i, w in enumerate(windows):
         base = (w.start - dt.timedelta(days=baseline_days), w.start - dt.timedelta(days=1))
-        for q, (lo, hi), negative in ((2 * i, (w.start, w.end), True), (2 * i + 1, base, False)):
-            lo_ts, hi_ts = utc_span(lo, hi)
-            for n in range((hi - lo).days + 1):
-                for key, value in (("q", q), ("i", i), ("brand", w.brand),
-                                   ("day", lo + dt.timedelta(days=n)), ("lo", lo), ("hi", hi),
-                                   ("lo_ts", lo_ts), ("hi_ts", hi_ts),
-                                   ("negative", negative)):  # fmt: skip
-                    cols[key].append(value)
+        ranges += [(i, w, 2 * i, (w.start, w.end), True), (i, w, 2 * i + 1, base, False)]
+    for k, i in enumerate(surges(windows)):
+        w = windows[i]
+        ranges.append((n + k, w, 2 * (n + k) + 1, (w.start, w.end), False))
+    for i, w, q, (lo, hi), negative in ranges:
+        lo_ts, hi_ts = utc_span(lo, hi)
+        for d in range((hi - lo).days + 1):
+            for key, value in (("q", q), ("i", i), ("brand", w.brand),
+                               ("day", lo + dt.timedelta(days=d)), ("lo", lo), ("hi", hi),
+                               ("lo_ts", lo_ts), ("hi_ts", hi_ts),
+                               ("negative", negative)):  # fmt: skip
+                cols[key].append(value)
     types = {"q": pa.int32(), "i": pa.int32(), "brand": pa.string(), "day": pa.date32(),
              "lo": pa.date32(), "hi": pa.date32(), "lo_ts": pa.timestamp("us"),
              "hi_ts": pa.timestamp("us"), "negative": pa.bool_()}  # fmt: skip
@@ -143,6 +164,7 @@ def fetch(
     try:
         store_explain.register_days(cur, _days(windows, baseline_days))
         excess = _split(store_explain.theme_negatives(cur), len(windows), "i")
+        buzz = surges(windows)
         sample = store_explain.sample(cur, origin=origin, max_posts=max_posts, top=TOP_ENGAGED)
         extra = (sample.pop("extra").astype(bool) if "extra" in sample.columns
                  else pd.Series(False, index=sample.index))  # fmt: skip
@@ -152,7 +174,7 @@ def fetch(
             "q",
         )
         sample = sample[~extra].reset_index(drop=True)
-        posts = _split(sample, 2 * len(windows), "q")
+        posts = _split(sample, 2 * (len(windows) + len(buzz)), "q")
         ids = sample[sample["q"] % 2 == 0][["q", "post_id"]].drop_duplicates()
         store_explain.register_sample(cur, ids.assign(i=ids["q"] // 2)[["i", "post_id"]])
         counts = {name: _grouped(rows, len(windows))
@@ -166,6 +188,9 @@ def fetch(
         rows = _origin_rows(cur, origin, tops) if origins else [None] * len(windows)
     finally:
         cur.close()
+    n = len(windows)
+    surge: dict[int, pd.DataFrame] = {i: posts[2 * (n + k) + 1] for k, i in enumerate(buzz)}
+    volume = volumes(ws, [windows[i] for i in buzz], baseline_days, covered)
     return [
         WindowRows(
             excess=excess[i],
@@ -181,9 +206,34 @@ def fetch(
             baseline_days=baseline_days,
             covered=covered,
             top=engaged[2 * i] if len(engaged[2 * i]) else None,
+            surge=surge.get(i),
+            volume=volume[buzz.index(i)] if i in surge else None,
         )
         for i in range(len(windows))
     ]
+
+
+def volumes(
+    ws: Workspace, windows: list[Window], baseline_days: int, covered: frozenset[dt.date] | None
+) -> list[tuple[int, float]]:
+    """Per window: its brand's original posts over its days (every label and origin, as the
+    alert's ``posts`` counts them) and their median a day over the `baseline_days` days before
+    it (a day the workspace holds no post on is left out, as the alert's baseline does; a
+    covered day without a post of the brand is 0): "159 posts, usually about 16 a day"."""
+    daily: dict[str, dict[dt.date, float]] = {}
+    out = []
+    for w in windows:
+        if w.brand not in daily:
+            df = aggregates.daily_labels(ws.store.con, w.brand)
+            days = pd.to_datetime(df["day"]).dt.date
+            daily[w.brand] = dict(zip(days, df["n"].astype(float), strict=True))
+        by_day = daily[w.brand]
+        span = range((w.end - w.start).days + 1)
+        posts = sum(by_day.get(w.start + dt.timedelta(days=d), 0.0) for d in span)
+        base = [w.start - dt.timedelta(days=d) for d in range(1, baseline_days + 1)]
+        held = [by_day.get(d, 0.0) for d in base if covered is None or d in covered]
+        out.append((int(posts), float(np.median(held)) if held else 0.0))
+    return out
 
 
 def covered_days(ws: Workspace) -> frozenset[dt.date]:

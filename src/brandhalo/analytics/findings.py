@@ -2,13 +2,16 @@
 
 Candidates, each backed by one metric value: the most severe alert episode of the last
 ``RECENT_DAYS`` days (with its top theme; "ended <day>" once the brand's daily negative
-share is back in its usual band, the event study's rule; before, when its last alert was and
-how far from usual the brand still is), the latest flagged separation month of the brand (the own brand unless one is asked for; else its latest month,
+share is back in its usual band, the event study's rule; before, when the crisis's last alert
+was and how far from usual the brand still is; with none that recent, the period's most
+severe episode, said to be so and how long before the period's last day), the latest flagged separation month of the brand (the own brand unless one is asked for; else its latest month,
 worded as within the usual range: only a flagged SI says which side runs ahead; before the
 index has a month, the premium mix and net sentiment moving apart year on year), its founder volatility ratio (with fewer than ``FOUNDER_MIN_DAYS`` days of
 founder data: the founder's share of the current episode's negatives, or nothing), whether
 attention moves to (or away from) the founder (the weekly persona share of voice, first to
-last well-filled week, ``founder.TREND_POINTS`` points or more), its weakest touchpoint, and a
+last well-filled week, ``founder.TREND_POINTS`` points or more), the month the founder took
+most of its attention (a monthly persona share at or above ``[params] founder_share_flag``,
+:func:`_founder_month`), its weakest touchpoint, and a
 drop of its net sentiment at a change point that still holds (``CHANGE_MIN_DROP`` NS points or
 more, on a day no alert episode of the brand covers, and no episode about its theme from its
 first ``CHANGE_TOLD_DAYS`` days: a slow defect whose days stay under ``[params]
@@ -47,6 +50,10 @@ TEXT = {
     "spike_still_ns": ("; net sentiment not back in its usual band yet ({ns:+.0f} on {on}, "
                        "usual {mu:+.0f})",
                        "；净情感尚未回到平常水平（{on} 为 {ns:+.0f}，平常 {mu:+.0f}）"),
+    # no negative spike is news (RECENT_DAYS): the period's most severe one, and when it was
+    "spike_past": ("; the period's most severe, {ago:,} days before its last day ({last}), none "
+                   "in the last {recent} days",
+                   "；本期最严重的一次，距期末（{last}）{ago:,} 天，近 {recent} 天没有负面激增"),
     "spike_back": ("daily negative share back in its usual band from {back}",
                    "每日负面占比自 {back} 起回到平常水平"),
     "themes": ("themes: {themes}", "主要话题：{themes}"),
@@ -86,6 +93,12 @@ TEXT = {
     "founder_thin": ("founder sentiment has data on {days} days only (fewer than {min}): too "
                      "few to compare its swings with product sentiment",
                      "创始人相关情绪只有 {days} 天有数据（少于 {min} 天），还不足以与产品情绪比较波动"),
+    # the ratio is no real difference (FOUNDER_RATIO_MIN, FOUNDER_ALPHA): no side is said
+    "founder_same": ("about as volatile: a ratio under {t:.1f}x either way, or one the F-test "
+                     "of the two variances does not tell from chance (p = {p:.2f}), is no "
+                     "difference",
+                     "两者波动相当：比值在 {t:.1f} 倍以内，或方差 F 检验无法与偶然区分（p = {p:.2f}），"
+                     "不算差异"),
     "founder_noise": ("no more than chance: founder days have fewer posts, and sampling alone "
                       "makes them {noise:.1f}x as volatile",
                       "并未超出偶然：创始人相关帖子每天更少，单是抽样波动就会达到 {noise:.1f} 倍"),
@@ -106,6 +119,24 @@ TEXT = {
                            "of the {n1:,} and {n2:,} posts about the brand)",
                            "提到产品的帖子：{c1:,} 条，后为 {c2:,} 条（分别占关于该品牌的 {n1:,} 条和 "
                            "{n2:,} 条帖子的 {p1:.0%} 和 {p2:.0%}）"),
+    # a month the persona share of voice reached the founder-share threshold (founder 1.4)
+    "founder_month": ("{brand}: the founder took {share:.1%} of the attention in {month} "
+                      "(posts about {persona} and no product, of the {n:,} posts about the "
+                      "brand; threshold {flag:.0%})",
+                      "{brand}：{month} 创始人占据了 {share:.1%} 的关注（该月 {n:,} 条品牌帖子中只提"
+                      "{persona}、不提产品的比例，阈值 {flag:.0%}）"),
+    "founder_month_theme": ("top founder theme: {theme} ({k:,} of the {m:,} posts naming "
+                            "{persona} that month)",
+                            "创始人相关的首要话题：「{theme}」（当月提到{persona}的 {m:,} 条帖子中有 "
+                            "{k:,} 条）"),
+    "founder_month_products": ("posts naming a product: {p:.0%} of the posts about the brand",
+                               "提到产品的帖子占品牌帖子的 {p:.0%}"),
+    "founder_month_post": ("top founder post: “{text}” ({author}, {day}, {eng:,} "
+                           "likes, reposts and comments)",
+                           "互动最多的创始人帖子：“{text}”（{author}，{day}，点赞、转发与评论共 "
+                           "{eng:,} 次）"),
+    "founder_month_more": ("{k} months at or above {flag:.0%}, the latest {last}",
+                           "共有 {k} 个月达到或超过 {flag:.0%}，最近一个是 {last}"),
     "touch": ("{brand}: weakest touchpoint is {tp} (NS {ns:+.0f})",
               "{brand}：最弱的触点是{tp}（NS {ns:+.0f}）"),
     "touch_tied": ("{brand}: weakest touchpoints are {tp}, tied (NS {ns:+.0f})",
@@ -188,7 +219,7 @@ def top_findings(
     about = _About(ws, check_brand(ws, brand) or ws.config.own_brand.name, since, until, lang)
     found: list[Finding] = []
     makers: list[Callable[[_About], Finding | None]] = [
-        _alert, _separation, _founder, _attention, _change, _touchpoint,
+        _alert, _separation, _founder, _attention, _founder_month, _change, _touchpoint,
     ]  # fmt: skip
     for make in makers:
         try:
@@ -232,7 +263,8 @@ class _About:
 #: alert episode counts up to this many days after its last day (and says when it ended); a
 #: change of level counts while the new level holds, however long ago it began (the latest
 #: change of its series: the level it holds on the last day). Before, a crisis of any age led
-#: the findings while a drop of 57 points 194 days old that still held was left out.
+#: the findings while a drop of 57 points 194 days old that still held was left out. With no
+#: crisis that is news, the period's most severe one is told as past (:func:`_alert`).
 RECENT_DAYS = 90
 
 
@@ -247,6 +279,12 @@ def _last_day_of(a: Any) -> dt.date:
 
 
 def _alert(about: _About) -> Finding | None:
+    """The most severe negative-spike episode that is news (:func:`recent`); when none is,
+    the most severe of the period's (the report's `since` to `until`, all data by default),
+    told as such: its days, how long before the period's last day it was, and that none came
+    since ("spike_past"), ranked :data:`PAST_SEVERITY_DROP` lower than a crisis that is news.
+    A full report over nine months named nothing of a 12-day crisis whose last alert was 102
+    days before its last day."""
     from brandhalo.analytics.episodes import list_alerts
 
     ws, since, until, lang = about.ws, about.since, about.until, about.lang
@@ -256,14 +294,17 @@ def _alert(about: _About) -> Finding | None:
         for a in list_alerts(ws, brand=about.alerts_of)
         if (until is None or a.start_at.date() <= until)
         and (since is None or a.end_at.date() >= since)
-        and (last is None or recent(_last_day_of(a), last))
     ]
     crises = [a for a in alerts if a.kind == "negative_spike"]  # a buzz is not a finding
+    news = [a for a in crises if last is None or recent(_last_day_of(a), last)]
     if not crises:
         return None
-    a = max(crises, key=lambda a: (a.severity, a.peak_z))
-    end = _last_day_of(a)
-    title, back = _crisis_title(about, a, end, last)
+    past = not news
+    a = max(news or crises, key=lambda a: (a.severity, a.peak_z))
+    later = [b for b in crises if b.brand == a.brand and b.start_at > a.start_at]
+    title, back, shown = _crisis_title(about, a, later, last)
+    if past and last is not None:
+        title += _t(lang, "spike_past", ago=(last - shown).days, last=last, recent=RECENT_DAYS)
 
     def name(theme: str) -> str:
         return ws.config.label("theme", theme, lang)
@@ -282,20 +323,37 @@ def _alert(about: _About) -> Finding | None:
         detail=detail,
         metric="alerts",
         value=a.peak_z,
-        severity=a.severity,
+        severity=max(1, a.severity - PAST_SEVERITY_DROP) if past else a.severity,
     )
 
 
+#: A negative spike that is no news (the period's most severe, :func:`_alert`) ranks this
+#: much below its own severity: a story of now outranks one of the same weight months ago.
+PAST_SEVERITY_DROP = 3
 #: A negative share at least this many times the usual one is told as "N x usual"; a
 #: smaller one (the crisis shows in net sentiment more than in the share) tells net sentiment.
 STILL_RATIO = 1.2
+#: When the back-in-band rule cannot judge a crisis, a later episode of its brand that starts
+#: within this many days after the crisis's last alert day continues it (its last alert).
+CRISIS_GAP_DAYS = 7
+
+
+def _chain_end(end: dt.date, later: list[Any], gap: int | None) -> dt.date:
+    """The last alert day of a crisis whose first episode ends on `end`: the last day of the
+    `later` episodes (of its brand, starting after it) chained to it, each starting within
+    `gap` days after the last day so far (None: every one of them)."""
+    for b in sorted(later, key=lambda b: b.start_at):
+        if gap is None or (b.start_at.date() - end).days <= gap:
+            end = max(end, _last_day_of(b))
+    return end
 
 
 def _crisis_title(
-    about: _About, a: Any, end: dt.date, last: dt.date | None
-) -> tuple[str, dt.date | None]:
-    """The title of the alert finding of episode `a` (last alert day `end`) as of `last`, and
-    the day the brand's daily NS was back in its usual band (None: not back, or not known).
+    about: _About, a: Any, later: list[Any], last: dt.date | None
+) -> tuple[str, dt.date | None, dt.date]:
+    """The title of the alert finding of episode `a` as of `last`, the day the brand's daily
+    NS was back in its usual band (None: not back, or not known), and the crisis's last day
+    as the title says it (its end, or its last alert).
 
     "Did the controversy end?" is the first thing asked of it, and the alerts alone cannot
     say: a day after an alert is judged against it, so the tail of a crisis (41 % negative on
@@ -303,27 +361,42 @@ def _crisis_title(
     daily negative share is back) only once the event study's back-in-band rule
     (:func:`brandhalo.analytics.events.back_to_usual`) finds it back as of `last`, or finds
     that its daily NS never left its band (then on the last alert day); until then the title
-    says when the last alert was and how far from usual the brand still is."""
+    says when the last alert was and how far from usual the brand still is.
+
+    The last alert is the crisis's, not `a`'s alone: of the `later` episodes of the brand
+    (starting after `a`), those that start before the brand is back in its band (while it is
+    not back: within the ``[params] event_window_days`` days the rule reads from the start),
+    and those that start within :data:`CRISIS_GAP_DAYS` days after the last alert so far,
+    are the same crisis: "last alert on 09-17" was untrue beside an alert of 09-20 on the
+    same accident, `a` being the most severe episode."""
     from brandhalo.analytics.events import back_to_usual
 
     lang = about.lang
     head = {"brand": a.brand, "day": f"{a.start_at:%Y-%m-%d}", "sev": a.severity}
+    later = [b for b in later if last is None or b.start_at.date() <= last]
+    end = _chain_end(_last_day_of(a), later, CRISIS_GAP_DAYS)
     if last is None or end >= last:  # still alerting on the last day
-        return _t(lang, "spike", **head), None
+        return _t(lang, "spike", **head), None, min(end, last) if last else end
     state = back_to_usual(about.ws, a.brand, a.start_at.date(), last)
-    if state["judged"] and state["no_dip"]:  # the daily NS never left its band
-        return _t(lang, "spike_ended", **head, end=end), None
     back = state["back"] if state["judged"] else None
+    if state["judged"] and not state["no_dip"]:
+        # the episodes before the brand was back are the same crisis; not back yet: those
+        # within the days the rule reads (``[params] event_window_days`` from its start)
+        window = dt.timedelta(days=about.ws.config.params.event_window_days)
+        bound = back if back is not None else a.start_at.date() + window
+        end = _chain_end(end, [b for b in later if b.start_at.date() < bound], None)
+    if state["judged"] and state["no_dip"]:  # the daily NS never left its band
+        return _t(lang, "spike_ended", **head, end=end), None, end
     if back is not None:
         ended = max(end, back - dt.timedelta(days=1))
-        return _t(lang, "spike_ended", **head, end=ended), back
+        return _t(lang, "spike_ended", **head, end=ended), back, ended
     title = _t(lang, "spike_last", **head, end=end)
     share, usual, on = state["neg_share"], state["usual_neg_share"], state["day"]
     if share is not None and usual and share >= STILL_RATIO * usual:
         title += _t(lang, "spike_still", k=share / usual, s=share, u=usual, on=on)
     elif state["judged"] and state["ns"] is not None and state["usual_ns"] is not None:
         title += _t(lang, "spike_still_ns", ns=state["ns"], mu=state["usual_ns"], on=on)
-    return title, None
+    return title, None, end
 
 
 def _zh_summary(ex: Any, name: Callable[[str], str]) -> str:
@@ -479,10 +552,38 @@ FOUNDER_MIN_DAYS = 14
 CURRENT_EPISODE_DAYS = 7
 
 
+#: The volatility ratio says one side swings more only when it is at least this far from 1
+#: (1.1x, or 1 / 1.1 the other way: one decimal would read "1.0x")...
+FOUNDER_RATIO_MIN = 1.1
+#: ... and the F-test of the two daily variances (:func:`variance_p`) gives a one-sided p at
+#: or under this.
+FOUNDER_ALPHA = 0.05
+
+
+def variance_p(ratio: float, persona_days: int, product_days: int) -> float:
+    """One-sided p of the F-test that the side with the larger daily sd (`ratio`: persona sd
+    / product sd) varies more than the other: F = ratio² on (persona_days - 1,
+    product_days - 1) degrees of freedom, or its inverse the other way (1.0 when either side
+    has fewer than 2 days). Days are taken as independent draws, so it is a floor on chance,
+    not an exact test.
+
+    >>> round(variance_p(1.0005, 279, 518), 2), variance_p(1.6, 60, 200) < 0.001
+    (0.49, True)
+    """
+    from scipy.special import fdtrc
+
+    if persona_days < 2 or product_days < 2 or not ratio > 0 or math.isinf(ratio):
+        return 1.0
+    f, d1, d2 = ratio * ratio, persona_days - 1, product_days - 1
+    return float(fdtrc(d1, d2, f) if f >= 1 else fdtrc(d2, d1, 1 / f))
+
+
 def _founder(about: _About) -> Finding | None:
     """The founder's volatility ratio against the products'; with fewer than
     ``FOUNDER_MIN_DAYS`` persona days, the persona's part of the current episode's negative
-    posts instead (None when no episode is current)."""
+    posts instead (None when no episode is current). One side swings more only when the
+    ratio is :data:`FOUNDER_RATIO_MIN` or more away from 1 and :func:`variance_p` is at most
+    :data:`FOUNDER_ALPHA`; else the detail says they are about as volatile."""
     from brandhalo.analytics.founder import volatility
 
     ws, since, until, lang = about.ws, about.since, about.until, about.lang
@@ -497,10 +598,15 @@ def _founder(about: _About) -> Finding | None:
         return None
     r = float(vol["volatility_ratio"].iloc[0])
     beyond = float(vol["excess_ratio"].iloc[0])  # what sampling noise does not explain
-    more = r > 1 and beyond > 1
-    noise = r > 1 and not more
-    detail = (_t(lang, "founder_noise", noise=float(vol["noise_ratio"].iloc[0])) if noise
-              else _t(lang, "founder_more" if more else "founder_less"))  # fmt: skip
+    p = variance_p(r, days, int(vol["product_days"].iloc[0]))
+    differs = p <= FOUNDER_ALPHA and max(r, 1 / r if r > 0 else math.inf) >= FOUNDER_RATIO_MIN
+    more = differs and r > 1 and beyond > 1
+    if not differs:  # 1.0005x read "1.0x as volatile ... swings more"
+        detail = _t(lang, "founder_same", t=FOUNDER_RATIO_MIN, p=p)
+    elif r > 1 and not more:
+        detail = _t(lang, "founder_noise", noise=float(vol["noise_ratio"].iloc[0]))
+    else:
+        detail = _t(lang, "founder_more" if more else "founder_less")
     return Finding(
         title=_t(lang, "founder", brand=brand, r=r),
         detail=detail,
@@ -600,6 +706,106 @@ def _attention(about: _About) -> Finding | None:
         value=trend["after_share"],
         severity=min(8, 3 + int(change // 10)) if to else 3,
     )
+
+
+def _founder_month(about: _About) -> Finding | None:
+    """The month the founder took most of the brand's attention: of the months whose persona
+    share of voice (DESIGN metric 9: originals naming a persona and no product / originals
+    about the brand) reached ``[params] founder_share_flag`` (:func:`~brandhalo.analytics.
+    founder.founder_months`: on ``[params] min_posts`` posts or more) and that ended within
+    :data:`RECENT_DAYS` of the last day (the recency rule), the one with the highest share, with the theme most of the posts naming the persona that month matched,
+    its most engaged founder post (:func:`_founder_post`) and the product share; the detail names the latest such month when there are several.
+    None when no month reached it, or when attention is moving to the founder from that
+    month on or before it (:func:`_attention` tells that story)."""
+    from brandhalo.analytics.founder import (
+        attention,
+        attention_trend,
+        founder_months,
+        persona_top_theme,
+        share_flag,
+    )
+
+    ws, lang, brand, since, until = about.ws, about.lang, about.brand, about.since, about.until
+    last_day = about.last_day()
+    months = founder_months(ws, brand, since, until)
+    if last_day is None or months.empty:
+        return None
+    # news while the month ended within RECENT_DAYS of the last day (the recency rule)
+    months = months[[recent(_month_end(pd.Timestamp(m).date()), last_day)
+                     for m in months["period"]]].reset_index(drop=True)  # fmt: skip
+    if months.empty:
+        return None
+    top = months.iloc[0]
+    month = pd.Timestamp(top["period"]).date()
+    trend = attention_trend(attention(ws, brand, since, until, "week"), ws.config.params.min_posts)
+    if trend is not None and trend["moving"] == "to_founder":
+        moved = pd.Timestamp(trend["change_period"]).date()
+        if _month_end(month) >= moved:  # the new level holds this month: the same story
+            return None
+    personas = [p.name for p in ws.config.personas if p.brand == brand]
+    persona = ("、" if lang == "zh" else ", ").join(personas)
+    flag, share = share_flag(ws), float(top["persona_share"])
+    title = _t(lang, "founder_month", brand=brand, share=share, month=f"{month:%Y-%m}",
+               persona=persona, n=int(top["posts"]), flag=flag)  # fmt: skip
+    lo = max(month, since) if since is not None else month
+    hi = min(_month_end(month), until) if until is not None else _month_end(month)
+    parts = []
+    theme = persona_top_theme(ws, brand, lo, hi)
+    if theme is not None:
+        parts.append(_t(lang, "founder_month_theme", theme=ws.config.label("theme", theme[0], lang),
+                        k=theme[1], m=theme[2], persona=persona))  # fmt: skip
+    post = _founder_post(about, lo, hi)
+    if post:
+        parts.append(post)
+    if top["product_share"] == top["product_share"]:  # NaN: the brand has no [[products]]
+        parts.append(_t(lang, "founder_month_products", p=float(top["product_share"])))
+    if len(months) > 1:
+        last = max(pd.Timestamp(p).date() for p in months["period"])
+        parts.append(_t(lang, "founder_month_more", k=len(months), flag=flag,
+                        last=f"{last:%Y-%m}"))  # fmt: skip
+    return Finding(
+        title=title,
+        detail=("；" if lang == "zh" else "; ").join(parts),
+        metric="founder_dependence",
+        value=share,
+        # as attention moving to the founder ranks: 5 at the threshold, one more per 10 points
+        severity=min(8, 5 + int(10 * (share - flag))),
+    )
+
+
+#: How much of the founder month's top post the finding quotes (cut with "…").
+POST_CHARS = 60
+
+
+def _founder_post(about: _About, lo: dt.date, hi: dt.date) -> str | None:
+    """The sentence naming the most engaged post about the brand's founder alone from `lo`
+    to `hi` (the posts the founder share counts: originals naming a persona and no product,
+    of the origin and post types counted), quoted (:data:`POST_CHARS`), with its author,
+    local day and engagement; None when there is none."""
+    from brandhalo.analytics._common import range_sql, types_sql
+    from brandhalo.analytics.opinion import origin_sql
+    from brandhalo.store import report_tables
+    from brandhalo.views import clip, to_local
+
+    ws = about.ws
+    where = f"{range_sql(lo, hi, 'e.day')}{origin_sql(ws, col='e.origin')}{types_sql('e.post_type')}"
+    post = report_tables.persona_top_post(ws.store.con, about.brand, where)
+    if post is None:
+        return None
+    local = to_local(post["created_at"], ws.timezone, utc=True)
+    return _t(about.lang, "founder_month_post", text=clip(post["text"], POST_CHARS),
+              author=post["author"] or post["post_id"], eng=int(post["engagement"]),
+              day=f"{local:%Y-%m-%d}" if local is not None else "")  # fmt: skip
+
+
+def _month_end(month: dt.date) -> dt.date:
+    """The last day of `month`'s month.
+
+    >>> _month_end(dt.date(2024, 2, 1)), _month_end(dt.date(2025, 12, 1))
+    (datetime.date(2024, 2, 29), datetime.date(2025, 12, 31))
+    """
+    nxt = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
 
 
 def _touchpoint(about: _About) -> Finding | None:

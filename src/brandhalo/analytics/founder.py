@@ -56,6 +56,54 @@ GRANGER_MIN_DAYS = 60
 #: Percentage points the persona share must rise (or fall) from the first to the last period
 #: for attention to be moving to (away from) the founder.
 TREND_POINTS = 15.0
+#: A month whose persona share of voice reaches this is a founder month (:func:`founder_months`,
+#: the key finding that names it), unless ``[params] founder_share_flag`` sets another: half
+#: the posts about the brand name the founder and no product (the scorecard scores such a
+#: share 0 on its persona_share map).
+SHARE_FLAG = 0.5
+
+
+def share_flag(ws: Workspace) -> float:
+    """The persona share of voice a founder month reaches: ``[params] founder_share_flag``
+    when the configuration has it, else :data:`SHARE_FLAG`."""
+    return float(getattr(ws.config.params, "founder_share_flag", SHARE_FLAG))
+
+
+def founder_months(
+    ws: Workspace,
+    brand: str,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> pd.DataFrame:
+    """The months of `brand` whose persona share of voice reaches :func:`share_flag`, on at
+    least ``[params] min_posts`` original posts about the brand (a thin month swings by
+    chance): the :func:`attention` rows of those months (freq month, ``period`` its first
+    day), highest share first (the earlier month of equal ones); none for a brand with no
+    ``[[personas]]``."""
+    df = attention(ws, brand, since, until, "month")
+    df = df[df["brand"] == brand]
+    keep = (df["posts"] >= ws.config.params.min_posts) & (df["persona_share"] >= share_flag(ws))
+    return df[keep].sort_values(["persona_share", "period"], ascending=[False, True],
+                                kind="mergesort").reset_index(drop=True)  # fmt: skip
+
+
+def persona_top_theme(
+    ws: Workspace, brand: str, since: dt.date, until: dt.date
+) -> tuple[str, int, int] | None:
+    """The configured theme with the most original posts naming a persona of `brand` from
+    `since` to `until` (the first theme id of equal ones), with those posts and all the
+    posts naming one; None when no such post matched a configured theme."""
+    total = slices(ws, brand=brand, since=since, until=until, freq=None, target_type="persona")
+    n = int(total["posts"].sum()) if len(total) else 0
+    by = slices(ws, brand=brand, since=since, until=until, freq=None, target_type="persona",
+                theme=None, touchpoint=None, by=("theme",))  # fmt: skip
+    names = {t.name for t in ws.config.effective_themes()}
+    by = by[by["theme"].isin(names)].groupby("theme")["posts"].sum()
+    by = by[by > 0]
+    if by.empty or n <= 0:
+        return None
+    top = by.sort_index().idxmax()
+    return str(top), int(by[top]), n
 
 
 def persona_share(

@@ -34,9 +34,11 @@ from brandhalo.analytics.opinion import (
     check_channel,
     check_origin,
     check_product,
+    check_segment,
     check_slice,
     origin_scope,
     product_scope,
+    segment_scope,
     slice_filters,
 )
 from brandhalo.errors import InputError, NotFoundError
@@ -66,8 +68,9 @@ def default_freq(name: str) -> str:
 EVERY_ORIGIN = frozenset({"buzz", "share_of_voice"})
 
 #: The metrics that take ``--theme``, ``--touchpoint`` and ``--target-type`` (a slice of the
-#: aggregates: the mentions of one theme, touchpoint or target type).
-SLICED = ("net_sentiment", "buzz", "share_of_voice", "event_study")
+#: aggregates: the mentions of one theme, touchpoint or target type; segment_perception: each
+#: segment's mentions of it, which segment is weak on 交付).
+SLICED = ("net_sentiment", "buzz", "share_of_voice", "segment_perception", "event_study")
 
 #: The metrics that take ``--source`` and ``--lang`` (the posts of some platforms or
 #: languages: the aggregates keep both on their rows of all themes and touchpoints, a theme's
@@ -84,6 +87,12 @@ CHANNELED_OF = ("net_sentiment", "perception_index")
 #: ``agg_daily`` keeps the target type, not the target); the same as :data:`CHANNELED`, and
 #: change_points only of the series of :data:`CHANNELED_OF`.
 PRODUCTED = CHANNELED
+
+#: The metrics that take ``--segment`` (the posts enrich put in one buyer segment: every
+#: ``agg_daily`` row keeps it): those of :data:`CHANNELED` but event_study (its brand series
+#: and reposts are read apart from the aggregates), change_points only of the series of
+#: :data:`CHANNELED_OF`. segment_perception keeps that segment's rows, its shares among all.
+SEGMENTED = tuple(m for m in CHANNELED if m != "event_study")
 
 
 class MetricResult(BaseModel):
@@ -486,6 +495,7 @@ def compute_metric(
     source: str | None = None,
     lang: str | None = None,
     product: str | None = None,
+    segment: str | None = None,
 ) -> MetricResult:
     """Compute one metric by name.
 
@@ -522,6 +532,11 @@ def compute_metric(
             two counts for each). ``params`` and every row carry the product's name and a
             note names it; it combines with theme, touchpoint, source, lang, origin and
             types, not with target_type.
+        segment: for the metrics of :data:`SEGMENTED`, the posts of one of the workspace's
+            buyer segments (its id or display name, any case: premium, 高端用户, a
+            ``[[segments]]`` name such as gamers); share of voice is then among the tracked
+            brands' posts in that segment. ``params`` and every row carry the id and a note
+            names it; it combines with every other filter.
         region: for the metrics of :data:`MARKET`, the sales rows of one region (and the
             market rows of it or of no region), as ``brandhalo market ... --region``;
             ``params`` then carry it (financial_lines refuses one: the financials keep no
@@ -532,8 +547,9 @@ def compute_metric(
         unknown theme, touchpoint or target type, or one given to a metric not in
         :data:`SLICED`; a source or language the workspace holds no post of, or one given to
         a metric not in :data:`CHANNELED`; an unknown product, or one given to a metric not
-        in :data:`PRODUCTED`, with a target type or another brand; a region given to a metric
-        not in :data:`MARKET`.
+        in :data:`PRODUCTED`, with a target type or another brand; a segment the workspace
+        has not (the message lists its segments), or one given to a metric not in
+        :data:`SEGMENTED`; a region given to a metric not in :data:`MARKET`.
     """
     if name not in METRICS:
         raise NotFoundError(
@@ -558,6 +574,10 @@ def compute_metric(
     if item is not None:
         b = params["brand"] = next(p.brand for p in ws.config.products if p.name == item)
         params["product"] = item
+    seg = None
+    if segment is not None:
+        _taken(name, "--segment", SEGMENTED, of)
+        seg = params["segment"] = check_segment(ws, segment)
     if region is not None:
         if name not in MARKET:
             raise InputError(
@@ -570,6 +590,7 @@ def compute_metric(
         types_scope(t),
         channel_scope(*channel_of(channel)),
         product_scope(item),
+        segment_scope(seg),
     ):
         if of is not None:
             from brandhalo.analytics.changepoints import check_of
@@ -589,6 +610,8 @@ def compute_metric(
         df, notes = _channel_rows(name, df, channel), [*notes, _channel_note(name, channel)]
     if item is not None:
         df, notes = _product_rows(name, df, item), [*notes, _product_note(name, item)]
+    if seg is not None:
+        df, notes = _cut_rows(df, {"segment": seg}), [*notes, _segment_note(ws, name, seg)]
     notes = [*notes, *freq_note(name, f)]
     if t != POST_TYPES and name not in UNTYPED:
         notes = [*notes, f"post types counted: {', '.join(t)} (--types)"]
@@ -721,6 +744,19 @@ def _product_note(name: str, product: str) -> str:
         note += "; share_of_voice among the brand's configured products' posts in the segment"
     if name == "event_study":
         note += "; reposts are not known per product"
+    return note
+
+
+def _segment_note(ws: Workspace, name: str, segment: str) -> str:
+    """The note naming the buyer segment a metric counted."""
+    zh = ws.config.label("segment", segment, "zh")
+    named = repr(segment) if zh == segment else f"{segment!r} ({zh})"
+    if name == "segment_perception":
+        return (f"segment_perception: the rows of segment {named} only (--segment); "
+                "share_of_voice and mix as among every segment")  # fmt: skip
+    note = f"{name} of the posts of segment {named} only (--segment)"
+    if name in ("buzz", "share_of_voice"):
+        note += "; share of voice among the tracked brands' posts in that segment"
     return note
 
 

@@ -237,6 +237,61 @@ def product_peers(ws: Workspace, product: str) -> list[str]:
     return [p.name for p in ws.config.products if p.brand == brand]
 
 
+#: The buyer segment an opinion metric reads (``--segment``): its id, None for every post.
+_SEGMENT: ContextVar[str | None] = ContextVar("brandhalo_segment", default=None)
+
+
+@contextmanager
+def segment_scope(segment: str | None) -> Iterator[None]:
+    """Opinion metrics computed inside read the posts enrich put in `segment` (an id of
+    :meth:`~brandhalo.config.Config.segment_names`, :func:`check_segment`; ``(none)``: the
+    posts no rule placed) only; None keeps every post.
+
+    ``agg_daily`` keeps each post's segment on every row (themes and touchpoints too), so a
+    segment combines with any slice.
+
+    Example:
+        >>> with segment_scope("premium"):
+        ...     pass  # touchpoint_balance(ws) here: the premium buyers' touchpoints
+    """
+    token = _SEGMENT.set(segment)
+    try:
+        yield
+    finally:
+        _SEGMENT.reset(token)
+
+
+def current_segment() -> str | None:
+    """The segment of the enclosing :func:`segment_scope` (None: every post)."""
+    return _SEGMENT.get()
+
+
+def segment_sql() -> str:
+    """The `` AND segment = ...`` filter of :func:`current_segment` ('' for every post)."""
+    segment = current_segment()
+    return "" if segment is None else f" AND segment = {_literal(segment)}"
+
+
+def check_segment(ws: Workspace, segment: str) -> str:
+    """The workspace's segment that `segment` names: its id or its display name in either
+    language, any case or width (``premium``, ``高端用户``, ``游戏党``); ``(none)`` names the
+    posts no rule placed.
+
+    Raises:
+        InputError: none of the workspace's segments is called so (the message lists them).
+    """
+    from brandhalo.config import name_key
+
+    found = ws.config.segment_id(segment)
+    if found is not None:
+        return found
+    unplaced = {name_key(ws.config.label("segment", NO_VALUE, lang)) for lang in ("zh", "en")}
+    if name_key(segment) in unplaced | {name_key(NO_VALUE)}:
+        return NO_VALUE
+    shown = ", ".join(_with_label(ws, "segment", s) for s in ws.config.segment_names())
+    raise InputError(f"unknown segment {segment!r} (--segment); this workspace's segments: {shown}")
+
+
 #: The target types a metric can be cut to (``--target-type``): what the posts are about.
 SLICE_TARGETS = ("brand", "product", "persona", "competitor")
 
@@ -334,6 +389,7 @@ def slices(
     period = period_sql(freq) if freq else "MIN(day) OVER ()"
     keys = ("brand", "period", *by)
     channel = channel_sql()
+    segment = segment_sql()  # every agg_daily and post_facts row keeps its segment
     product = current_product()
     if product is not None and target_type not in ("*", "product"):
         # a product's posts are its own mentions: no series of another target type
@@ -341,11 +397,12 @@ def slices(
     if product is not None or (channel and (theme != "*" or touchpoint != "*")):
         # agg_daily keeps no source per theme, and no target (product) at all
         facts = f"{origin_sql(ws, origin)}{types_sql()}{range_sql(since, until)}{channel}"
+        facts += segment
         asked = ("facts_slices", id(ws.store), brand, freq, target_type, theme, touchpoint, by,
                  facts, product)  # fmt: skip
         return cached(asked, lambda: _theme_facts(ws, brand, freq, target_type, theme,
                                                   touchpoint, by, facts, product))  # fmt: skip
-    where += f"{origin_sql(ws, origin)}{types_sql()}{range_sql(since, until)}{channel}"
+    where += f"{origin_sql(ws, origin)}{types_sql()}{range_sql(since, until)}{channel}{segment}"
     key = ("slices", id(ws.store), keys, period, where, tuple(params))
     return cached(key, lambda: _periods(ws, keys, period, where, params))
 
@@ -540,7 +597,7 @@ def daily_pi(
     from brandhalo.analytics._common import current_types
 
     key = ("daily_pi", id(ws.store), brand, until, target_type, current_origin(ws),
-           current_types(), current_channel(), current_product())  # fmt: skip
+           current_types(), current_channel(), current_product(), current_segment())  # fmt: skip
     return cached(key, lambda: _daily_pi(ws, brand, until, target_type))
 
 
@@ -627,11 +684,18 @@ def segment_perception(
     since: dt.date | None = None,
     until: dt.date | None = None,
     freq: str | None = None,
+    **filters: Any,
 ) -> pd.DataFrame:
-    """Metric 11: NS per segment, share of voice within the segment, and the brand's mix."""
-    product = current_product()
-    df = _peers(ws, product, lambda: net_sentiment(ws, since=since, until=until, freq=freq,
-                                                   by=("segment",)))  # fmt: skip
+    """Metric 11: NS per segment, share of voice within the segment, and the brand's mix.
+
+    `filters` (theme, touchpoint, target_type) go to :func:`slices`: each segment's mentions
+    of one theme or touchpoint (which segment is weak on 交付), its share of voice among the
+    tracked brands' mentions of it in that segment, and its mix among the brand's mentions of
+    it. A :func:`segment_scope` keeps the rows of its segment, with the shares of them all."""
+    product, only = current_product(), current_segment()
+    with segment_scope(None):  # every segment: the mix of the one asked is a share of them all
+        df = _peers(ws, product, lambda: net_sentiment(ws, since=since, until=until, freq=freq,
+                                                       by=("segment",), **filters))  # fmt: skip
     df = df[df["brand"].isin(brand_names(ws))]
     seg_total = df.groupby(["period", "segment"])["posts"].transform("sum")
     brand_total = df.groupby(["brand", "product", "period"], dropna=False)["posts"].transform("sum")
@@ -641,6 +705,8 @@ def segment_perception(
     df = df.drop(columns=["product"])
     if brand is not None:
         df = df[df["brand"] == brand]
+    if only is not None:
+        df = df[df["segment"] == only]
     return df.reset_index(drop=True)
 
 

@@ -68,6 +68,118 @@ def theme_points(
     return out.sort_values(["product", "segment", "kind", "z"], ascending=[True, True, True, False])
 
 
+#: The days of each window the pain points' trend compares (:func:`pain_trend`): the last
+#: this many days of the range against as many days just before them.
+TREND_DAYS = 30
+#: Fewer days than this in each window (a short range, or little data before it): no trend.
+TREND_MIN_DAYS = 7
+#: A pain point is rising (falling, new) when its negative posts of the two windows split
+#: this unevenly or more by chance alone (two-sided halves of a binomial test at p = 1/2).
+TREND_ALPHA = 0.05
+#: The segment of a post that has none, as the aggregate stage stores it.
+NO_SEGMENT = "(none)"
+#: The columns a pain point's trend is kept by (:func:`pain_trend`), and what it says.
+TREND_KEYS = ("product", "brand", "segment", "touchpoint", "theme")
+TREND_COLUMNS = ["before", "now", "change", "p", "trend"]
+
+
+def trend_windows(
+    ws: Workspace,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    days: int = TREND_DAYS,
+) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]] | None:
+    """((first, last day) of the window before, of the recent window) that :func:`pain_trend`
+    compares: the last `days` days up to `until` (the last day with data when later or
+    None), from `since` at the earliest, and as many days just before them (which may lie
+    before `since`: the period before the report's). Both shorter when the data begin too
+    late for the window before to hold data every day (half the days with data each); None
+    with fewer than :data:`TREND_MIN_DAYS` days each."""
+    from brandhalo.store import aggregates
+
+    first, last = aggregates.day_span(ws.store.con)
+    if first is None or last is None:
+        return None
+    last = min(last, until) if until is not None else last
+    lo = max(first, since) if since is not None else first
+    d = min(days, (last - lo).days + 1, ((last - first).days + 1) // 2)
+    if d < TREND_MIN_DAYS:
+        return None
+    start = last - dt.timedelta(days=d - 1)
+    before = (start - dt.timedelta(days=d), start - dt.timedelta(days=1))
+    return before, (start, last)
+
+
+def pain_trend(
+    ws: Workspace,
+    brand: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    days: int = TREND_DAYS,
+    by: tuple[str, ...] = TREND_KEYS,
+) -> pd.DataFrame:
+    """Whether the pain of each product x segment x touchpoint x theme (or of the `by` columns
+    of those: ``("product", "theme")`` over every segment) is new, rising, falling or
+    steady: its negative posts (the counts :func:`theme_points` scores, ``agg_product_themes``
+    label -1) in the recent window of :func:`trend_windows` (``now``) against the window
+    before (``before``), ``change`` = now / before - 1 (None when before is 0).
+
+    Equal windows hold as many posts by chance when nothing changed, so a split of the
+    ``before + now`` posts is judged by a binomial test at p = 1/2 (``p``: the chance of one
+    at least this uneven toward the side it leans): ``new`` when none came before and
+    ``p`` <= :data:`TREND_ALPHA` (5 posts or more), ``rising`` / ``falling`` when ``p`` <=
+    :data:`TREND_ALPHA`, ``steady`` otherwise, ``few`` when none came before and fewer
+    posts came now than a test can tell from chance. Rows with no post in either window are
+    left out; the windows are in ``attrs["windows"]`` (None: no trend, no rows).
+    """
+    windows = trend_windows(ws, since, until, days)
+    keys = [k for k in TREND_KEYS if k in by]
+    columns = [*keys, *TREND_COLUMNS]
+    out = pd.DataFrame(columns=columns)
+    out.attrs["windows"] = windows
+    if windows is None:
+        return out
+    counts = []
+    for lo, hi in windows:
+        where = f"{range_sql(lo, hi)}{origin_sql(ws)}{types_sql()}"
+        c = report_tables.product_theme_counts(ws.store.con, where, brand)
+        c = c[c["label"] == -1].assign(segment=lambda x: x["segment"].fillna(NO_SEGMENT))
+        counts.append(c.groupby(keys)["posts"].sum())
+    both = pd.concat(counts, axis=1, keys=["before", "now"]).fillna(0).astype("int64")
+    both = both[(both["before"] + both["now"]) > 0]
+    if both.empty:
+        return out
+    res = both.reset_index()
+    res = pd.concat([res, _trend_of(res["before"].to_numpy(), res["now"].to_numpy())], axis=1)
+    res.attrs["windows"] = windows
+    return res[columns]
+
+
+def _trend_of(b: np.ndarray, n: np.ndarray) -> pd.DataFrame:
+    """change, p and trend of :func:`pain_trend` for the counts before (`b`) and now (`n`).
+
+    >>> _trend_of(np.array([11, 0, 20, 10]), np.array([24, 12, 8, 12]))["trend"].tolist()
+    ['rising', 'new', 'falling', 'steady']
+    """
+    from scipy.special import bdtr, bdtrc
+
+    total = b + n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        up = bdtrc(n - 1, total, 0.5)  # P(X >= now): at least this many of them now by chance
+        down = bdtr(n, total, 0.5)  # P(X <= now)
+        change = np.where(b > 0, n / np.where(b > 0, b, 1) - 1.0, np.nan)
+    p = np.where(n > b, up, np.where(n < b, down, 1.0))
+    sure = p <= TREND_ALPHA
+    trend = np.select(
+        [(b == 0) & sure, b == 0, sure & (n > b), sure & (n < b)],
+        ["new", "few", "rising", "falling"],
+        "steady",
+    )
+    out = pd.DataFrame({"change": change, "p": p, "trend": trend})
+    out["change"] = out["change"].astype(object).where(out["change"].notna(), None)
+    return out
+
+
 def _score(df: pd.DataFrame) -> pd.DataFrame:
     """Pain/selling rows of every product x segment at once (theme counts by label).
 

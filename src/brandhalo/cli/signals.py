@@ -99,9 +99,10 @@ def metrics(
     theme: Annotated[
         str | None,
         typer.Option(
-            help="net_sentiment, buzz, share_of_voice and event_study only: the mentions of "
-            "this theme (its name or display name), e.g. battery; event_study then studies "
-            "that theme's daily NS.",
+            help="net_sentiment, buzz, share_of_voice, segment_perception and event_study "
+            "only: the mentions of this theme (its name or display name), e.g. battery; "
+            "segment_perception then gives each segment's NS on it; event_study studies that "
+            "theme's daily NS.",
         ),
     ] = None,
     touchpoint: Annotated[
@@ -143,6 +144,17 @@ def metrics(
             "any case), each counted by the product's own label, e.g. 'Air 3 Pro'; the brand "
             "is the product's. Share of voice is then its share among the brand's products. "
             "Combines with --theme, --touchpoint, --source, --lang, --origin and --types.",
+        ),
+    ] = None,
+    segment: Annotated[
+        str | None,
+        typer.Option(
+            help="net_sentiment, buzz, share_of_voice, perception_index, touchpoint_balance, "
+            "segment_perception and change_points (of net_sentiment or perception_index) "
+            "only: the posts of one of the workspace's buyer segments (its name or display "
+            "name: premium, 高端用户, or a \\[\\[segments]] name); share of voice is then among the "
+            "tracked brands' posts in it; segment_perception keeps that segment's rows. "
+            "Combines with every other filter.",
         ),
     ] = None,
     region: RegionOpt = None,
@@ -192,6 +204,7 @@ def metrics(
             source=source,
             lang=lang,
             product=product,
+            segment=segment,
         )
         counted = types_counted(ws, types)
         lag = unanalyzed_note(ws)

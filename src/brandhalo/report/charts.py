@@ -386,18 +386,50 @@ def matrix(ctx: Ctx) -> Section:
          None if r.thin else _num(r.ns))
         for r in frame.itertuples()
     ]  # fmt: skip
+    segments = [ctx.ws.config.label("segment", v, ctx.lang) for v in xs]
+    touchpoints = [ctx.ws.config.label("touchpoint", v, ctx.lang) for v in ys]
     chart = Chart(
         key="matrix",
         title=ctx.lb["matrix"],
         kind="heatmap",
-        x=[ctx.ws.config.label("segment", v, ctx.lang) for v in xs],
-        y=[ctx.ws.config.label("touchpoint", v, ctx.lang) for v in ys],
+        x=segments,
+        y=touchpoints,
         cells=cells,
         value_range=(-100.0, 100.0),
     )
     return Section(
-        key="matrix", title=ctx.lb["matrix"], charts=[chart], notes=[ctx.lb["matrix_note"]]
-    )
+        key="matrix", title=ctx.lb["matrix"], charts=[chart],
+        tables=[_matrix_table(ctx, frame, xs, ys, segments, touchpoints, cells)],
+        notes=[ctx.lb["matrix_note"]],
+    )  # fmt: skip
+
+
+def _matrix_table(
+    ctx: Ctx,
+    frame: Any,
+    xs: list[str],
+    ys: list[str],
+    segments: list[str],
+    touchpoints: list[str],
+    cells: list[tuple[int, int, float | None]],
+) -> Table:
+    """The heatmap's numbers, to read and copy: a row per touchpoint, per segment its NS (empty
+    where the heatmap's cell is: fewer posts than min_posts) and its posts. No rows when the
+    heatmap has no cell (the section then says why)."""
+    ns = {(x, y): v for x, y, v in cells}
+    posts = {(xs.index(str(r.segment)), ys.index(str(r.touchpoint))): int(r.posts)
+             for r in frame.itertuples()}  # fmt: skip
+    columns = [ctx.lb["touchpoint"]]
+    for name in segments:
+        columns += [ctx.lb["matrix_ns_of"].format(segment=name),
+                    ctx.lb["matrix_posts_of"].format(segment=name)]  # fmt: skip
+    rows = [
+        [tp, *(v for x in range(len(xs)) for v in (ns.get((x, y)), posts.get((x, y), 0)))]
+        for y, tp in enumerate(touchpoints)
+    ]
+    shown = any(v is not None for v in ns.values())
+    return Table(key="matrix_numbers", title=ctx.lb["matrix_numbers"], columns=columns,
+                 rows=rows if shown else [])  # fmt: skip
 
 
 def founder(ctx: Ctx) -> Section:
@@ -580,25 +612,82 @@ def _pacing_notes(rows: list[dict[str, Any]], lang: str, lb: dict[str, str]) -> 
 
 
 def pain(ctx: Ctx) -> Section:
-    """The strongest pain points and selling points per product x segment (17)."""
+    """The strongest pain points and selling points per product x segment (17); each pain
+    point with its trend, the last 30 days against the 30 before (:func:`pain_trend_part`)."""
     rows = _rows(ctx.metric("pain_points"))
     lb = ctx.lb
     tables = []
+    trends, notes = pain_trend_part(ctx)
     for kind in ("pain", "selling"):
         top = sorted(
             (r for r in rows if r.get("kind") == kind), key=lambda r: -(r.get("z") or 0.0)
         )[:TOP_POINTS]
-        tables.append(Table(
-            key=f"points_{kind}", title=lb[f"{kind}_points"],
-            columns=[lb["product"], lb["segment"], lb["touchpoint"], lb["theme"], lb["posts"],
-                     "z"],
-            rows=[[r["product"], _name(ctx, "segment", r["segment"]),
-                   _name(ctx, "touchpoint", r["touchpoint"]), _name(ctx, "theme", r["theme"]),
-                   r.get("posts"),
-                   _num(r.get("z"), 2)] for r in top],
-        ))  # fmt: skip
+        columns = [lb["product"], lb["segment"], lb["touchpoint"], lb["theme"], lb["posts"], "z"]
+        cells = [[r["product"], _name(ctx, "segment", r["segment"]),
+                  _name(ctx, "touchpoint", r["touchpoint"]), _name(ctx, "theme", r["theme"]),
+                  r.get("posts"), _num(r.get("z"), 2)] for r in top]  # fmt: skip
+        if kind == "pain" and trends is not None:
+            columns.append(lb["pain_trend"])
+            cells = [[*c, trends.get(_point_key(r), "–")] for c, r in zip(cells, top, strict=True)]
+        tables.append(Table(key=f"points_{kind}", title=lb[f"{kind}_points"], columns=columns,
+                            rows=cells))  # fmt: skip
     tables.append(_terms_table(ctx))
-    return Section(key="pain", title=lb["pain"], tables=tables)
+    return Section(key="pain", title=lb["pain"], tables=tables, notes=notes)
+
+
+def _point_key(row: dict[str, Any]) -> tuple[str, str | None, str, str]:
+    """A pain point's product, segment, touchpoint and theme (a row of either table)."""
+    seg = row.get("segment")
+    return (str(row["product"]), None if seg is None else str(seg), str(row["touchpoint"]),
+            str(row["theme"]))  # fmt: skip
+
+
+def pain_trend_part(ctx: Ctx) -> tuple[dict[tuple[str, str | None, str, str], str] | None,
+                                       list[str]]:  # fmt: skip
+    """Each pain point's trend cell ("rising +120% (11 → 24 posts)") by its key, and the
+    section's note naming the products' new and rising complaints (a product's theme over
+    every segment, most negative posts now first); (None, []) when the range is too short
+    for a trend (:func:`~brandhalo.analytics.painpoints.trend_windows`). The windows go
+    into the method notes."""
+    from brandhalo.analytics.painpoints import TREND_ALPHA, pain_trend
+    from brandhalo.report.model import MethodNote
+
+    df = pain_trend(ctx.ws, ctx.brand, ctx.since, ctx.until)
+    windows = df.attrs.get("windows")
+    if windows is None:
+        return None, []
+    lb = ctx.lb
+    (b0, b1), (n0, n1) = windows
+    days = (n1 - n0).days + 1
+    ctx.notes["pain_trend"] = MethodNote(
+        metric=lb["pain_trend_metric"], metric_version="",
+        note=lb["pain_trend_method"].format(days=days, n0=n0, n1=n1, b0=b0, b1=b1,
+                                            alpha=f"{TREND_ALPHA:g}"),
+    )  # fmt: skip
+    cells = {_point_key(r): _trend_cell(lb, r) for r in df.to_dict("records")}
+    by = pain_trend(ctx.ws, ctx.brand, ctx.since, ctx.until, by=("product", "theme"))
+    news = by[by["trend"].isin(["new", "rising"])]
+    news = news.sort_values(["now", "product", "theme"], ascending=[False, True, True])
+    shown = [lb["pain_trend_item"].format(what=f"{r['product']} · {_name(ctx, 'theme', r['theme'])}",
+                                          trend=_trend_cell(lb, r))
+             for r in news.head(PAIN_NEWS).to_dict("records")]  # fmt: skip
+    if not shown:
+        return cells, []
+    sep = "；" if ctx.lang == "zh" else "; "
+    more = lb["pain_trend_more"].format(n=len(news) - PAIN_NEWS) if len(news) > PAIN_NEWS else ""
+    return cells, [lb["pain_trend_news"].format(days=days, items=sep.join(shown), more=more)]
+
+
+#: The new and rising complaints the pain section's note names (the others are counted).
+PAIN_NEWS = 5
+
+
+def _trend_cell(lb: dict[str, str], r: dict[str, Any]) -> str:
+    """The trend of a pain point in words with its counts (``上升 +120%（11 → 24 帖）``)."""
+    before, now = int(r["before"]), int(r["now"])
+    change = r.get("change")
+    pct = "" if change is None else f"{100 * float(change):+.0f}%"
+    return lb[f"pain_trend_{r['trend']}"].format(before=before, now=now, pct=pct)
 
 
 #: How many pain (and selling) terms the report names per product.

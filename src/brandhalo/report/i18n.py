@@ -127,6 +127,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "最近 {days} 天的 {negative} 条负面帖子都没有命中争议主题。",
         "No controversy theme in the last {days} days' {negative} negative posts.",
     ),
+    # a window with no controversy post: the themes' shares of the window before it
+    "controversy_before": (
+        "此前 {days} 天：{themes}。",
+        " In the {days} days before: {themes}.",
+    ),
+    "controversy_before_item": ("「{theme}」占负面帖子的 {share}%", "{theme} {share} % of negative posts"),
     "controversy_table": (
         "争议主题（最近 {days} 天的负面帖子）",
         "Controversy themes (negative posts, last {days} days)",
@@ -134,6 +140,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "controversy_posts": ("负面帖子数", "Negative posts"),
     "controversy_share": ("占负面帖子 %", "Share of negative posts %"),
     "controversy_change": ("较此前变化（百分点）", "Change vs previous (pp)"),
+    "matrix_numbers": ("触点 × 人群：数值", "Touchpoint x segment: the numbers"),
+    "matrix_ns_of": ("{segment} 净情感", "{segment} NS"),
+    "matrix_posts_of": ("{segment} 帖数", "{segment} posts"),
     "matrix_note": (
         "格中数值为净情感 NS（-100..100）；帖数低于最低帖数门槛的格留空。",
         "Cells show net sentiment NS (-100..100); a cell with fewer posts than [params] "
@@ -250,6 +259,11 @@ LABELS: dict[str, tuple[str, str]] = {
                                  "opinion."),
     "origin_left_out_news": ("新闻帖子 {n} 条（其中负面 {neg} 条）不计入舆论。",
                              "{n} news posts ({neg} negative) are left out of opinion."),
+    "origin_left_out_official_1": ("官方账号帖子 {n} 条（其中负面 {neg} 条）不计入舆论。",
+                                   "{n} official account post ({neg} negative) is left out of "
+                                   "opinion."),
+    "origin_left_out_news_1": ("新闻帖子 {n} 条（其中负面 {neg} 条）不计入舆论。",
+                               "{n} news post ({neg} negative) is left out of opinion."),
     "origin_official": ("官方", "Official"),
     "origin_system": ("系统默认评价", "Default reviews"),
     "origin_left_out_system": ("系统默认评价 {n} 条（买家未写评价）不计入舆论。",
@@ -704,6 +718,11 @@ LABELS.update(
         ),
         "alert_span": ("{first} 至 {last}", "{first} to {last}"),
         "alert_span_days": ("{span}，{n} 天", "{span}, {n} days"),
+        # an entity of an episode, some of whose posts took it from their thread
+        "alert_entity_inherited": ("{name} ({posts}，其中 {inherited} 条沿用所在帖子)",
+                                   "{name} ({posts}, {inherited} inherited from their threads)"),
+        # several runs of alerted days, written compactly ("2026-08-10, 12, 14–15")
+        "alert_days_compact": ("{days}（共 {n} 天）", "{days} ({n} days)"),
         "alert_days_n": ("预警的 {n} 天", "On the {n} alerted days"),
         "alert_day_1": ("预警的那一天", "On the alerted day"),
         "alert_days_any": ("预警日", "On the alerted days"),
@@ -745,9 +764,23 @@ LABELS.update(
             "{observed} negative posts vs {expected} expected",
         ),
         "alert_theme_new": ("负面帖 {observed} 条，新出现", "{observed} negative posts, new"),
+        # a buzz: its negatives are within what its volume explains (the alert kind's test:
+        # the excess over posts x usual share is not significant), said so, never "normal"
+        # beside a share that doubled
         "alert_note_buzz": (
-            "声量激增，负面占比正常",
-            "a volume surge with an ordinary negative share",
+            "声量激增，负面占比未超出按声量预期的范围",
+            "a volume surge; negatives not significantly above what its volume explains",
+        ),
+        # a buzz's counts (analytics.explain: posts over the alerted days, the baseline's
+        # median a day; negatives against posts x usual share)
+        "alert_buzz_volume": (
+            "帖数 {posts}，通常约 {usual} 条/天；",
+            "{posts} posts, usually about {usual} a day; ",
+        ),
+        "alert_buzz_posts": ("帖数 {posts}；", "{posts} posts; "),
+        "alert_buzz_negatives": (
+            "负面帖 {count} 条，按声量预期约 {expected} 条",
+            "{count} negative posts vs {expected} expected for that volume",
         ),
         "alert_note_campaign": (
             "营销文案集中发布（多为营销或官方帖子）",
@@ -973,6 +1006,9 @@ LABELS.update(
             "{n} 项得分的几何平均（一项偏弱会拉低综合分）",
             "geometric mean of the {n} element scores (one weak element pulls it down)",
         ),
+        # the days the opinion components read (analytics/scorecard.py WINDOW_DAYS)
+        "score_window": ("；舆论指标取 {since} 至 {until}（近 {days} 天）",
+                         "; opinion components read {since} to {until} (the last {days} days)"),
         "score_basis_overall_zero": (
             "为 0，因为{elements}得分为 0（{n} 项得分的几何平均：一项为 0，综合即为 0）",
             "0 because {elements} scores 0 (geometric mean of the {n} element scores: one "
@@ -1089,8 +1125,10 @@ LABELS.update(
             "not be compared with other platforms.",
         ),
         "pf_none": ("未注明平台", "no platform given"),
-        # the platforms as the ingest presets store them (ingest/presets.py PLATFORM_NAMES),
-        # and those the simulator writes (xiaohongshu, news, autohome)
+        # the platforms as the ingest presets store them (ingest/presets.py PLATFORM_NAMES and
+        # each preset's source), those the simulator writes (xiaohongshu, news, autohome) and
+        # a few stores and networks people name in a source column; a foreign name without a
+        # usual Chinese one (Trustpilot) is written as its owner writes it
         "pf_weibo": ("微博", "Weibo"),
         "pf_xhs": ("小红书", "Xiaohongshu"),
         "pf_xiaohongshu": ("小红书", "Xiaohongshu"),
@@ -1104,6 +1142,21 @@ LABELS.update(
         "pf_reddit": ("红迪", "Reddit"),
         "pf_news": ("新闻网站", "News sites"),
         "pf_autohome": ("汽车之家", "Autohome"),
+        "pf_dongchedi": ("懂车帝", "Dongchedi"),
+        "pf_amazon": ("亚马逊", "Amazon"),
+        "pf_trustpilot": ("Trustpilot", "Trustpilot"),
+        "pf_judgeme": ("Judge.me", "Judge.me"),
+        "pf_google_maps": ("谷歌地图", "Google Maps"),
+        "pf_tiktok": ("TikTok", "TikTok"),
+        "pf_x": ("推特", "X"),
+        "pf_facebook": ("脸书", "Facebook"),
+        "pf_instagram": ("照片墙", "Instagram"),
+        "pf_shopify": ("Shopify", "Shopify"),
+        "pf_jd": ("京东", "JD.com"),
+        "pf_taobao": ("淘宝", "Taobao"),
+        "pf_tmall": ("天猫", "Tmall"),
+        "pf_pinduoduo": ("拼多多", "Pinduoduo"),
+        "pf_dianping": ("大众点评", "Dianping"),
         # the per-language table beside it (report/sections_platforms.py): the posts' language
         # as enrich detects it (text/lang.py: zh, en, mixed, other)
         "lg_table": ("各语言净情感", "Net sentiment by language"),
@@ -1232,6 +1285,35 @@ LABELS.update(
             "{n} posts ({share}) are in languages the sentiment engine does not read and were "
             "counted as neutral: they still count in buzz and in the denominator of net "
             "sentiment, pulling it toward 0.",
+        ),
+    }
+)
+
+# The pain points' trend (s27 finds): the last 30 days against the 30 before, per pain point
+# (report/charts.py pain_trend_part).
+LABELS.update(
+    {
+        "pain_trend": ("近期趋势", "Trend"),
+        "pain_trend_new": ("新出现（{now} 帖，此前 0）", "new ({now} posts, none before)"),
+        "pain_trend_rising": ("上升 {pct}（{before} → {now} 帖）", "rising {pct} ({before} → {now} posts)"),
+        "pain_trend_falling": ("下降 {pct}（{before} → {now} 帖）",
+                               "falling {pct} ({before} → {now} posts)"),
+        "pain_trend_steady": ("持平（{before} → {now} 帖）", "steady ({before} → {now} posts)"),
+        "pain_trend_few": ("{before} → {now} 帖，太少无法判断", "{before} → {now} posts, too few to tell"),
+        "pain_trend_item": ("{what}：{trend}", "{what}: {trend}"),
+        "pain_trend_news": ("近 {days} 天新出现或上升的负面话题：{items}{more}。",
+                            "New or rising complaints, last {days} days: {items}{more}."),
+        "pain_trend_more": ("；另有 {n} 个", "; {n} more"),
+        "pain_trend_metric": ("痛点趋势", "Pain point trend"),
+        "pain_trend_method": (
+            "每个痛点近 {days} 天（{n0} 至 {n1}）的负面帖数与此前 {days} 天（{b0} 至 {b1}）相比。"
+            "两段天数相同，变化超出偶然范围（二项检验，p ≤ {alpha}）记为上升或下降；此前没有、"
+            "现在足够多的记为新出现；其余记为持平。数据开始得太晚时两段一起缩短。",
+            "Each pain point's negative posts of the last {days} days ({n0} to {n1}) against "
+            "the {days} days before ({b0} to {b1}). The windows are of equal length: a split "
+            "beyond chance (binomial test at 1/2, p ≤ {alpha}) is rising or falling, none "
+            "before and enough now is new, anything else steady. Both windows are shorter "
+            "when the data begin too late.",
         ),
     }
 )

@@ -517,7 +517,8 @@ def method_note(metric: str, note: str, lang: str, params: Params | None = None)
         what = METHOD_EN.get(metric, "").format(**values)
         parts = (spec.description if spec else "", what, plain_en(note))
         return "; ".join(x for x in parts if x)
-    notes = list(dict.fromkeys(translate_notes(note)))
+    # a note that is a sentence of its own ends without its "。": the line ends in one
+    notes = list(dict.fromkeys(n.removesuffix("。") for n in translate_notes(note)))
     method = METHOD_ZH.get(metric, "").format(**values)
     return method + (f"注：{'；'.join(notes)}。" if notes else "")
 

@@ -87,7 +87,8 @@ def _left_out(ctx: Ctx) -> str:
         n = int(rows["posts"].sum())
         if n > 0:
             neg = int(rows["negative"].sum())
-            said.append(ctx.lb[f"origin_left_out_{origin}"].format(n=f"{n:,}", neg=f"{neg:,}"))
+            key = f"origin_left_out_{origin}" + ("_1" if n == 1 else "")  # "1 news post"
+            said.append(ctx.lb[key].format(n=f"{n:,}", neg=f"{neg:,}"))
     return ctx.lb["origin_sep"].join(said)
 
 

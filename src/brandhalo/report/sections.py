@@ -490,11 +490,29 @@ def explain_scores(ctx: Ctx, items: list[ScoreItem]) -> list[ScoreItem]:
                 )
                 if zero
                 else lb["score_basis_overall"].format(n=n)
-            )
+            ) + _score_window(ctx)
         else:
             detail = _element_basis(row, item.key, lb, "、" if ctx.lang == "zh" else ", ")
         out.append(item.model_copy(update={"detail": detail}))
     return out
+
+
+def _score_window(ctx: Ctx) -> str:
+    """The days the scorecard's opinion components read (its last ``WINDOW_DAYS`` days to
+    the report's last day, from `since` at the latest): a score of 96 beside a crisis four
+    months old is right by its definition, and the tile says which days it reads."""
+    from brandhalo.analytics.opinion import _last_day
+    from brandhalo.analytics.scorecard import WINDOW_DAYS
+
+    if ctx.until is None and ctx.ws is None:  # rows without a workspace: no last day to read
+        return ""
+    end = ctx.until or _last_day(ctx.ws)
+    if end is None:
+        return ""
+    start = end - dt.timedelta(days=WINDOW_DAYS - 1)
+    if ctx.since is not None:
+        start = max(start, ctx.since)
+    return ctx.lb["score_window"].format(since=start, until=end, days=WINDOW_DAYS)
 
 
 def _element_basis(row: dict[str, Any], element: str, lb: dict[str, str], sep: str) -> str:

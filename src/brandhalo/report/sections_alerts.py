@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from brandhalo.analytics.explain import assigned, counted, shown_expected, top_themes
+from brandhalo.analytics.explain import assigned, shown_expected, top_themes, usual_count
 from brandhalo.report.i18n import labels, pick_lang, post_marks
 from brandhalo.report.model import AlertView, ExampleView
 from brandhalo.views import clip, iso_time, local_time
@@ -159,6 +159,23 @@ def _neg_vs_expected(show: _Show, count: float, expected: float) -> str:
     )
 
 
+def _alerted_counts(alert: Any, show: _Show) -> str:
+    """What the brand-level alerted days counted: the negatives against the count baseline
+    ("12 negative posts vs 1.0 expected"); for a buzz, its volume against the usual and its
+    negatives against what that volume explains (posts x usual share, the kind's test): "159
+    posts, usually about 16 a day; 12 negative posts vs 6.8 expected for that volume"."""
+    posts, base = getattr(alert, "posts", None), alert.base_share
+    if alert.kind != "buzz" or posts is None or base is None:
+        return _neg_vs_expected(show, alert.count, alert.expected)
+    usual = getattr(alert.explanation, "usual_posts", None)
+    shown = f"{int(posts):,}"
+    volume = (show.lb["alert_buzz_posts"].format(posts=shown) if usual is None
+              else show.lb["alert_buzz_volume"].format(posts=shown, usual=usual_count(usual)))  # fmt: skip
+    return volume + show.lb["alert_buzz_negatives"].format(
+        count=f"{int(alert.count):,}", expected=shown_expected(float(posts) * float(base))
+    )
+
+
 def _span(show: _Show, first: dt.date, last: dt.date, *, count: bool = True) -> str:
     """Local days read as a span, the last included, with the number of days when `count`
     (one day: the day)."""
@@ -182,15 +199,49 @@ def episode_span(alert: Any, lang: str, zone: str) -> str:
     return _span(show, lo.date(), hi.date() - dt.timedelta(days=1))
 
 
-def _runs(show: _Show, days: list[dt.date]) -> list[str]:
-    """Days as runs of consecutive days (``2025-06-16 to 2025-06-18``, ``2025-06-20``)."""
+def _runs(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Days as runs of consecutive days: (first, last) of each, in order."""
     runs: list[list[dt.date]] = []
-    for day in sorted(days):
+    for day in sorted(set(days)):
         if runs and (day - runs[-1][-1]).days == 1:
             runs[-1].append(day)
         else:
             runs.append([day])
-    return [_span(show, run[0], run[-1]) for run in runs]
+    return [(run[0], run[-1]) for run in runs]
+
+
+def alerted_days(show: _Show, days: list[dt.date]) -> str:
+    """The alerted days of an episode as a reader takes them in: one run as a span
+    (``2026-08-14 to 2026-08-16, 3 days``); several compactly, each day or run written with
+    only what changed since the one before (``2026-08-10, 12, 14–15, 17, 19–20 (7 days)``;
+    a new month ``09-01``, a new year the whole date), not "2026-08-14 to 2026-08-15, 2 days,
+    2026-08-17, …"."""
+    runs = _runs(days)
+    if len(runs) <= 1:
+        return _span(show, runs[0][0], runs[0][1]) if runs else ""
+    out, prev = [], None
+    for first, last in runs:
+        text = _since(first, prev)
+        if last != first:
+            text += "–" + _since(last, first)
+        out.append(text)
+        prev = last
+    n = sum((last - first).days + 1 for first, last in runs)
+    sep = "、" if show.lang == "zh" else ", "
+    return show.lb["alert_days_compact"].format(days=sep.join(out), n=n)
+
+
+def _since(day: dt.date, prev: dt.date | None) -> str:
+    """`day` with only what changed since `prev`: ``17`` (same month), ``09-01`` (same
+    year), else ``2026-08-10``.
+
+    >>> d = dt.date(2026, 9, 1)
+    >>> _since(d, None), _since(d, dt.date(2026, 8, 30)), _since(d, dt.date(2026, 9, 1))
+    ('2026-09-01', '09-01', '1')
+    """
+    if prev is None or prev.year != day.year:
+        return day.isoformat()
+    return str(day.day) if prev.month == day.month else f"{day:%m-%d}"
 
 
 def _same_cover(alert: Any) -> bool:
@@ -235,7 +286,7 @@ def alerted_phrase(alert: Any, show: _Show) -> str:
             hour = _peak_hour(alert.peak_period, with_day=len(days) > 1)
             span = lb["alert_peak_hour"].format(span=span, hour=hour)
         where += lb["alert_whole_episode"].format(span=span)
-    text = f"{where}{lb['alert_colon']}{_neg_vs_expected(show, alert.count, alert.expected)}"
+    text = f"{where}{lb['alert_colon']}{_alerted_counts(alert, show)}"
     share, base = alert.negative_share, alert.base_share
     if share is not None and base is not None:
         text += lb["alert_share"].format(share=f"{share:.0%}", base=f"{base:.0%}")
@@ -317,7 +368,7 @@ def cli_lines(alert: Any, lang: str, config: Any, zone: str) -> list[str]:
     # what the episode is about (the product most of its posts name), as the card lists it
     entities = [e for e in (expl.entities if expl else []) if e.name != alert.brand][:_CLI_ENTITIES]
     if entities:
-        named = ", ".join(f"{e.name} ({counted(e, lang)})" for e in entities)
+        named = ", ".join(entity_item(e, show.lb) for e in entities)
         lines.append(f"{show.lb['entities']}{show.lb['alert_colon']}{named}")
     return lines
 
@@ -335,7 +386,7 @@ _LISTS: tuple[tuple[str, str, str, Callable[[Any, _Show], str]], ...] = (
      lambda t, s: s.lb["alert_theme_item"].format(
          name=s.name("theme", t.theme), share=f"{t.share:.0%}", counts=_theme_counts(t, s))),
     ("clusters", "clusters", "; ", lambda c, s: f"{c.label} ({c.size:,})"),
-    ("entities", "entities", ", ", lambda c, s: f"{c.name} ({counted(c, s.lang)})"),
+    ("entities", "entities", ", ", lambda c, s: entity_item(c, s.lb)),
     ("touchpoints", "touchpoints", ", ",
      lambda c, s: f"{s.name('touchpoint', c.name)} ({c.posts:,})"),
     ("segments", "segments", ", ", lambda c, s: f"{s.name('segment', c.name)} ({c.posts:,})"),
@@ -343,6 +394,17 @@ _LISTS: tuple[tuple[str, str, str, Callable[[Any, _Show], str]], ...] = (
      lambda a, s: f"{a.author_name or a.author_id} ({a.posts:,} · {a.engagement:,})"
                   + _marked(post_marks(s.lb, a.doubt, a.author_id in s.standouts))),
 )  # fmt: skip
+
+
+def entity_item(count: Any, lb: dict[str, str]) -> str:
+    """An entity with its posts: "SU7 (12)", or "SU7 (12, 8 inherited from their threads)"
+    when some took it from their thread (one pair of brackets, not "12 (8 ...)" inside
+    another)."""
+    if not count.inherited:
+        return f"{count.name} ({count.posts:,})"
+    return lb["alert_entity_inherited"].format(
+        name=count.name, posts=f"{count.posts:,}", inherited=f"{count.inherited:,}"
+    )
 
 
 def _marked(marks: str) -> str:
@@ -369,8 +431,8 @@ def _lines(alert: Any, show: _Show) -> list[tuple[str, str]]:
     expl, lb = alert.explanation, show.lb
     lines = []
     if alert.count is not None and alert.expected is not None:
-        days = ", ".join(_runs(show, alert.alerted_days)) or lb["alert_days_any"]
-        counted = _neg_vs_expected(show, alert.count, alert.expected)
+        days = alerted_days(show, alert.alerted_days) or lb["alert_days_any"]
+        counted = _alerted_counts(alert, show)
         label = "alert_days_episode_label" if _same_cover(alert) else "alert_days_label"
         lines.append((lb[label], f"{days}{lb['alert_colon']}{counted}"))
     if not _same_cover(alert):  # else the line above already is the whole episode

@@ -17,13 +17,17 @@ from brandhalo.report.sections import Ctx
 
 def controversy_part(ctx: Ctx) -> tuple[list[Table], list[str]]:
     """The controversy table and sentence of the opinion section (none without a
-    controversy theme or a negative post in the window)."""
+    controversy theme or a negative post in the window). When no negative post of the window
+    matched a controversy theme the table is left out (a row of zeros per theme said
+    nothing): the sentence says so, with the themes' shares of the window before."""
     result = ctx.metric("controversy_themes")
     rows = [r for r in result.get("rows") or [] if r.get("brand") == ctx.brand]
     if not rows:
         return [], []
     lb, first = ctx.lb, rows[0]
     days = _days(first)
+    if not any(r.get("posts") for r in rows):
+        return [], [_sentence(ctx, first, days) + _before(ctx, rows, days)]
     table = Table(
         key="controversy_themes",
         title=lb["controversy_table"].format(days=days),
@@ -49,6 +53,31 @@ def _sentence(ctx: Ctx, top: dict[str, Any], days: int) -> str:
         theme=_theme(ctx, top["theme"]), share=_pct(top.get("share")), posts=int(top["posts"]),
         negative=int(top["negative"]), trend=trend,
     )  # fmt: skip
+
+
+#: How many of the themes of the window before a "none now" sentence names.
+BEFORE_THEMES = 3
+
+
+def _before(ctx: Ctx, rows: list[dict[str, Any]], days: int) -> str:
+    """" In the N days before: Quality 20 % of negative posts." for a window with no
+    controversy post (each theme's share then: its share now, 0, less its change); '' when
+    none had one either."""
+    lb = ctx.lb
+    was = sorted(((-float(r["change_prev"]), _theme(ctx, r["theme"])) for r in rows
+                  if r.get("change_prev") is not None and float(r["change_prev"]) < 0),
+                 key=lambda x: (-x[0], x[1]))  # fmt: skip
+    if not was:
+        return ""
+    sep = "、" if ctx.lang == "zh" else ", "
+    shown = sep.join(lb["controversy_before_item"].format(theme=t, share=_share(v))
+                     for v, t in was[:BEFORE_THEMES])  # fmt: skip
+    return lb["controversy_before"].format(days=days, themes=shown)
+
+
+def _share(share: float) -> str:
+    """A share as a percentage with at most one decimal ("20", "3.7")."""
+    return f"{round(share * 100.0, 1):g}"
 
 
 def _theme(ctx: Ctx, theme: Any) -> str:

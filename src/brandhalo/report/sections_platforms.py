@@ -77,11 +77,25 @@ def _part(ctx: Ctx, col: str, since: dt.date, until: dt.date) -> tuple[Table, st
 
 
 def platform_name(source: str, lb: dict[str, str]) -> str:
-    """A platform's display name in the report language (``xhs`` -> 小红书 / Xiaohongshu);
-    a value the presets do not know as written."""
+    """A platform's display name in the report language (``xhs`` -> 小红书 / Xiaohongshu,
+    ``amazon`` -> 亚马逊 / Amazon); another value as a name: a lower-case code capitalised,
+    its underscores as spaces (``my_forum`` -> My forum), any other as written (论坛, eBay).
+
+    >>> lb = {"pf_amazon": "Amazon", "pf_none": "no platform given"}
+    >>> [platform_name(s, lb) for s in ("amazon", " Amazon", "my_forum", "eBay", "论坛")]
+    ['Amazon', 'Amazon', 'My forum', 'eBay', '论坛']
+    """
     if source == NO_SOURCE:
         return lb["pf_none"]
-    return lb.get(f"pf_{source.strip().lower()}", source)
+    code = source.strip().lower()
+    known = lb.get(f"pf_{code}") or lb.get(f"pf_{code.replace(' ', '_').replace('-', '_')}")
+    if known:
+        return known
+    text = source.strip()
+    if text.isascii() and text == text.lower():  # a code as stored: a name to read
+        text = text.replace("_", " ")
+        return text[:1].upper() + text[1:]
+    return text
 
 
 #: The languages enrich detects (brandhalo.text.lang); another stored value reads as written.

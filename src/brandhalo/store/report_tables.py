@@ -15,7 +15,7 @@ by the analytics helpers, as in :mod:`brandhalo.store.aggregates`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -151,6 +151,46 @@ def product_theme_counts(
           {"AND brand = ?" if brand else ""}
         GROUP BY ALL"""
     return con.execute(sql, [brand] if brand else []).df()
+
+
+def persona_top_post(
+    con: duckdb.DuckDBPyConnection, brand: str, where: str = ""
+) -> dict[str, Any] | None:
+    """The original post naming a persona of `brand` and no product of it (a "persona only"
+    post of the persona share of voice, ``agg_brand_posts.persona_only``) with the most
+    engagement (likes + reposts + comments; of equal ones the earliest, then the lowest id):
+    ``post_id``, ``text``, ``author`` (its name, else its id), ``created_at`` (naive UTC, as
+    stored), ``url`` and ``engagement``; None when there is none.
+
+    Args:
+        con: the store connection.
+        brand: the configured brand whose personas count.
+        where: a condition fragment over ``e.`` columns of ``enriched`` (range, origin, post
+            types).
+    """
+    row = con.execute(
+        f"""
+        WITH named AS (
+            SELECT DISTINCT t.post_id FROM post_targets t
+            WHERE t.target_type = 'persona' AND t.brand = $brand
+              AND NOT EXISTS (SELECT 1 FROM post_targets q WHERE q.post_id = t.post_id
+                              AND q.target_type = 'product' AND q.brand = $brand)),
+        kept AS (
+            SELECT DISTINCT e.post_id FROM enriched e JOIN named n ON n.post_id = e.post_id
+            WHERE e.is_repost = FALSE{where})
+        SELECT p.post_id, p.text, COALESCE(NULLIF(p.author_name, ''), p.author_id) AS author,
+               p.created_at, p.url,
+               COALESCE(p.likes, 0) + COALESCE(p.reposts, 0) + COALESCE(p.comments, 0)
+                   AS engagement
+        FROM posts p JOIN kept k ON k.post_id = p.post_id
+        ORDER BY engagement DESC, p.created_at, p.post_id
+        LIMIT 1""",
+        {"brand": brand},
+    ).fetchone()
+    if row is None:
+        return None
+    keys = ("post_id", "text", "author", "created_at", "url", "engagement")
+    return dict(zip(keys, row, strict=True))
 
 
 #: Candidates per product that :func:`product_texts` filters, as a multiple of its `limit`.

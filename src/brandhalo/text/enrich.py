@@ -155,7 +155,15 @@ if TYPE_CHECKING:
 #: neutral or positive text negative unless it praises strongly (evidence ``★1``), 4-5 a neutral
 #: opinion-like text positive; a default review ("此用户没有填写评价。", "Rating only", stars
 #: alone) is neutral with evidence ``~default review`` and origin ``system``, out of opinion.
-ENRICH_VERSION = 39
+#: 40: segments (text/segments.py): a query matching the text comes before a match by the
+#: author's name alone, and a price tier's name match (``author:*打工人*``) after the product's
+#: price: a ¥330k car's delivery complaints by 摸鱼打工人 are premium, not mass.
+#: Also the English lexicon (s27): praise aimed at a failure is sarcasm (``love waiting 6 weeks``,
+#: ``5 stars for the bot that never answers``), ``too`` + an adjective of comfort, size or
+#: temperature is a complaint (``too warm``), complaint words of fit, wear, colour and tracking.
+#: And origin: a price quote (万起, 首发价) in a first-person buyer's post (已下定, 比我预期) is
+#: no promotional copy.
+ENRICH_VERSION = 40
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (

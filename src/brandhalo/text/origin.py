@@ -119,7 +119,7 @@ LUCKY_DRAW = (
 #: (``理想i8今天正式上市，内饰真不错``), and a launch-day burst of such posts is no campaign
 #: template.
 PROMO = (
-    "限时价 OR 万起 OR 限时优惠 OR 首发价 OR 预售价 OR 重磅上市 OR 震撼上市 "
+    "限时价 OR 限时优惠 OR 重磅上市 OR 震撼上市 "
     "OR 荣耀上市 OR 购车礼 OR 礼包 OR 尊享 OR 钜惠 OR 至高 OR 0首付 OR 零首付 OR 免息 "
     "OR 新车上市 OR 福利 OR 好礼 OR 惊喜价 OR 现车充足 OR 现车到店 OR 现车速提 OR 现车一台 "
     "OR 有现车 OR 现车供应 OR 现车直提 OR 名额有限 OR 限量 OR 交付中 OR 一口价 OR 粉丝专享 OR 闭眼入 "
@@ -132,6 +132,17 @@ PROMO = (
     ' OR "limited time" OR "limited offer" OR "special offer" OR "exclusive offer" '
     'OR "free shipping" OR "save up to" OR "starting at" OR "now available" OR "launch offer" '
     'OR "deal of the day" OR "don\'t miss" OR "while supplies last" OR "% off"'
+)
+#: Promotional price quotes (``32.98万起``, ``首发价``): promotional copy, unless a buyer writes
+#: them (:data:`BUYER`): "曜岚S9 32.98万起，比我预期的便宜，已下定" quotes the launch price.
+PRICE_PROMO = "万起 OR 万元起 OR 首发价 OR 预售价"
+#: A buyer speaking of an order or purchase of their own, or of what they expected (first
+#: person; never ``我们``, which campaign copy speaks in): the price it quotes is no copy.
+BUYER = (
+    "已下定 OR 已锁单 OR 已下订 OR 已订车 OR 已经下定 OR 已经锁单 OR 已经下订 OR 刚下定 "
+    "OR 刚锁单 OR 刚下订 OR 下定了 OR 锁单了 OR 下订了 OR 订车了 OR 我下定 OR 我锁单 "
+    "OR 我订了 OR 我买了 OR 我入了 OR 我预期 OR 我的预期 OR 超出我 OR 老婆同意 OR 老公同意 "
+    "OR 媳妇同意"
 )
 NEWS_FRAMING = (
     "(据 NEAR/20 (报道 OR 消息 OR 披露 OR 数据)) OR 消息称 OR 据悉 "
@@ -427,6 +438,8 @@ class OriginRules:
         named = {
             "call_to_action": CALL_TO_ACTION,
             "promo": PROMO,
+            "price_promo": PRICE_PROMO,
+            "buyer": BUYER,
             "news_framing": NEWS_FRAMING,
             "lucky_draw": LUCKY_DRAW,
             "promo_call_to_action": PROMO_CALL_TO_ACTION,
@@ -495,11 +508,15 @@ class OriginRules:
         outside = own_hit & ~_in_hashtags(batch, hits.start, hits.post)
         names = self.queries.names
         promo_j, news_j = names.index("promo"), names.index("news_framing")
-        promo_out = self.queries.evaluate(batch, hits.select(outside), fields, offset, [promo_j])
+        price_j = names.index("price_promo")
+        sig = {name: m[:, j] for j, name in enumerate(names)}
+        # a price quote (万起) is promotional unless a buyer writes it ("…万起，比我预期的便宜，
+        # 已下定": 15 buyers' posts were read as one campaign template)
+        copy_price = ~sig["buyer"]
+        out = self.queries.evaluate(batch, hits.select(outside), fields, offset, [promo_j, price_j])
         # a coupon code (``code NUVO20``) is promotional copy too
         coupon = _matching(batch, limit, m[:, names.index("coupon_words")], COUPON)
-        promo_out = promo_out[:, 0] | coupon
-        sig = {name: m[:, j] for j, name in enumerate(names)}
+        promo_out = out[:, 0] | (out[:, 1] & copy_price) | coupon
         # news framing counts outside @handles (``@记者孙妍``, ``@快讯君``) and without the 据
         # of 数据, 据我 or the 日电 of 次日电话 (:data:`NOT_NEWS`)
         news_hits = own_hit & ~self._news_noise(batch, hits, offset)
@@ -509,7 +526,7 @@ class OriginRules:
         outlets = m[:, names.index("news_outlet_words")]
         sig["news_framing"] |= _headlines(batch, first, limit, outlets)
         none = np.zeros(n, dtype=bool)
-        promo = sig["promo"] | coupon
+        promo = sig["promo"] | (sig["price_promo"] & copy_price) | coupon
         cta = sig["call_to_action"] | (sig["promo_call_to_action"] & promo)
         news_text = sig["news_framing"]
         mention = sig.get("official_mention", none)

@@ -124,8 +124,8 @@ def metric(
         str | None,
         Query(
             max_length=256,
-            description="net_sentiment, buzz, share_of_voice, event_study: "
-            "only this theme's mentions (as `metrics --theme`).",
+            description="net_sentiment, buzz, share_of_voice, segment_perception, "
+            "event_study: only this theme's mentions (as `metrics --theme`).",
         ),
     ] = None,
     touchpoint: Annotated[
@@ -161,15 +161,26 @@ def metric(
             "products (as `metrics --product`).",
         ),
     ] = None,
+    segment: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="net_sentiment, buzz, share_of_voice, perception_index, "
+            "touchpoint_balance, segment_perception, change_points: only the posts of one of "
+            "the workspace's buyer segments (its id or display name: premium, 高端用户, or a "
+            "[[segments]] name; 400 listing them for another), as `metrics --segment`.",
+        ),
+    ] = None,
 ) -> MetricOut:
     """One metric's rows for a brand and a date range, with its ``metric_version``; the opinion
     metrics that take them narrow to one theme, touchpoint or target type, to the posts of
-    some platforms and languages, or to one product's."""
+    some platforms and languages, to one product's, or to one buyer segment's."""
     from brandhalo.web import data
 
     cut = data.Slice(theme=theme or None, touchpoint=touchpoint or None,
                       target_type=target_type or None, source=source or None,
-                      lang=lang or None, product=product or None)  # fmt: skip
+                      lang=lang or None, product=product or None,
+                      segment=segment or None)  # fmt: skip
     key = ("metric", name, brand, since, until, freq, types, origin, cut)
     return state_of(request).cached(
         key, data.metric_out, name, brand, since, until, freq, types, origin, cut

@@ -27,8 +27,8 @@ from brandhalo.workspace import Workspace
 class Slice:
     """The part of the posts an opinion metric reads: one theme, touchpoint or target type,
     some platforms (``source``) or languages (``lang``), comma-separated, one configured
-    ``product`` (as ``metrics --product``; None: all); hashable, so a cached answer is per
-    slice."""
+    ``product`` (as ``metrics --product``), one buyer ``segment`` (as ``metrics --segment``;
+    None: all); hashable, so a cached answer is per slice."""
 
     theme: str | None = None
     touchpoint: str | None = None
@@ -36,6 +36,7 @@ class Slice:
     source: str | None = None
     lang: str | None = None
     product: str | None = None
+    segment: str | None = None
 
 
 def metric_infos(ws: Workspace) -> list[MetricInfo]:

@@ -476,10 +476,11 @@ SENTENCE_MARKS = "。！!；;\n"
 QUESTION_MARKS = "?？"
 _MULTI = re.compile("[" + SENTENCE_MARKS + "]|[" + QUESTION_MARKS + "].")
 #: complaint questions are opinions, not questions (为什么又坏了？ / 凭什么不给退？ / why is ... /
-#: how frustrating is it that ... / what the hell is this?)
+#: how frustrating is it that ... / what the hell is this? / where is my order?)
 _RHETORICAL = re.compile(
     r"为什么|为啥|凭什么|怎么又|怎么还|又.{0,8}了[?？]|难道|什么破|啥破|还能不能|能不能别"
     r"|^(?:why|how come)\b|^how \w+ (?:is|was|are|were) (?:it|that|this)\b|^what the (?:hell|fuck)\b"
+    r"|\bwhere(?:'s| is|s| the hell is)? my (?:order|package|parcel|refund|delivery|stuff|money)\b"
 )
 
 

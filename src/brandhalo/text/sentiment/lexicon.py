@@ -29,7 +29,9 @@ Rules applied while walking the matches of one text:
   that also complains voids the text's praise ("love how it needs a service every 3 months,
   rubbish", ``真是好样的👍 垃圾``; a sneer that complains itself, ``下次别写了``, ``一流的敷衍``,
   voids the praise before it: ``道歉信写得真好，下次别写了``); a trailing ``/s`` tag flips it as
-  a negator would;
+  a negator would, and so does English praise aimed at a failure ("love waiting 6 weeks for
+  sheets, great job", "5 stars for the bot that never answers": :func:`_aimed_sarcasm`) and
+  a retraction after praise ("finally arrived! just kidding");
 - constructions are phrases matched before the characters inside them (``data/constructions.tsv``:
   ``破万`` and ``破纪录`` are milestones, ``不要太`` intensifies, ``怎么拒绝得了`` and ``谁不爱``
   are rhetorical praise, ``没毛病`` is praise); a *dispel* phrase (``打消了``, ``不用担心``)
@@ -127,6 +129,12 @@ DISPEL_FLIP = -0.3  # a worry answered by 打消/不用担心 turns mildly posit
 #: after praise is the sneer; alone it is mild awkwardness), and a clap (``[赞]``, ``👍``) that is
 #: praise of its own, but weighs nothing right after a complaint (``吃鸡延迟太高了[赞]``: :func:`_clapped`)
 SNEER, SARCASM_TAG, SCARE_QUOTE, SWEAT, CLAP = 1.0, 2.0, 3.0, 4.0, 5.0
+#: English sarcasm aimed at a failure (issue 14; :func:`_aimed_sarcasm`): praise that names what
+#: it praises (``thanks for``, ``5 stars for``: AIM, weighing its praise), a failure frame (a
+#: wait, silence, an order stuck in limbo, a short lifetime: ``waiting``, ``never answers``,
+#: ``still processing``, ``after one wash``: FAILURE, weighing its own complaint, if any), and a
+#: retraction (``just kidding``, ``jk``: RETRACT) that flips what came before it
+AIM, FAILURE, RETRACT = 6.0, 7.0, 8.0
 #: Marks a part whose praise a sneer voided (:func:`ironic`): it stays in the evidence.
 SNEERED = True
 #: the most a scare quote holds: characters when it has a CJK one, else Latin words (and
@@ -765,7 +773,10 @@ def ironic(t: str, parts: list[list[Any]], marks: list[tuple[float, int, int]]) 
     is"). The voided praise stays in the evidence, signed as what it became, a complaint
     (``价格真的良心…值！🙃``: ``-🙃``, ``-真的良心``, ``-值``), so that a reader sees what was sneered at. First, the praise in a short quote closed by a :data:`SCARE_QUOTE` mark is flipped
     (:func:`_scare_quoted`), the praise before a :data:`SWEAT` smile in its clause
-    (:func:`_sweated`), and a :data:`CLAP` right after a complaint is voided (:func:`_clapped`).
+    (:func:`_sweated`), and a :data:`CLAP` right after a complaint is voided (:func:`_clapped`),
+    and a :data:`RETRACT` (``just kidding``) flips what came before it. Last, praise aimed at a
+    failure (:func:`_aimed_sarcasm`: "love waiting 6 weeks for sheets, great job", "5 stars for
+    the bot that never answers") is flipped as the ``/s`` tag flips it.
     """
     for mode, start, _end in marks:
         if mode == SCARE_QUOTE:
@@ -774,6 +785,8 @@ def ironic(t: str, parts: list[list[Any]], marks: list[tuple[float, int, int]]) 
             _sweated(t, parts, start)
         elif mode == CLAP:
             _clapped(t, parts, marks, start)
+        elif mode == RETRACT:
+            _retracted(t, parts, marks, start)
     tagged = False
     for mode, start, end in marks:
         if mode == SARCASM_TAG and (start == 0 or t[start - 1].isspace() or t[start - 1] == SEP):
@@ -789,6 +802,10 @@ def ironic(t: str, parts: list[list[Any]], marks: list[tuple[float, int, int]]) 
             if p[0] > 0:
                 p[0] = 0.0
                 p.append(SNEERED)  # weighs nothing, but stays in the evidence (_evidence)
+    if _aimed_sarcasm(t, parts, marks):
+        for p in parts:
+            if p[0] > 0:
+                p[0] *= NEG_FLIP
 
 
 def _scare_quoted(t: str, parts: list[list[Any]], close: int) -> None:
@@ -905,6 +922,294 @@ def _complains(t: str, parts: list[list[Any]], start: int, end: int) -> bool:
         ):
             return True
     return False
+
+
+def _retracted(
+    t: str, parts: list[list[Any]], marks: list[tuple[float, int, int]], at: int
+) -> None:
+    """Flip the praise before the retraction at `at`, as the ``/s`` tag does ("my sheets finally
+    arrived! just kidding, week five"); a complaint before it keeps its sign ("fuck psp lol jk.
+    nope"). A retraction is a word of its own after white space or punctuation, not letters
+    run between Weibo faces (``[挤眼]jk[挤眼]``); after a ``/s`` tag it takes the tag back
+    ("amazing /s lol jk they are great"), not the praise."""
+    if at and t[at - 1] not in _RETRACT_AFTER and not t[at - 1].isspace():
+        return
+    if any(mode == SARCASM_TAG and s < at for mode, s, _ in marks):
+        return
+    for p in parts:
+        if p[2] < at and p[0] > 0:
+            p[0] *= NEG_FLIP
+
+
+#: what a retraction may follow besides white space (SEP: a text's start in a joined batch)
+_RETRACT_AFTER = frozenset(".,!?;:-()\"'*~" + SEP)
+
+
+#: what ends the clause of a rule of :func:`_aimed_sarcasm`: punctuation, a line, the end of a
+#: text in a joined batch, and a dash that stands alone (not the one of "4-week", "see-through")
+_CLAUSE_END = re.compile(
+    "[,.;:!?\n\u2026\uff0c\u3002\uff01\uff1f\uff1b\uff1a"
+    + SEP
+    + "]"
+    + "|(?<![a-z0-9])[-\u2013\u2014](?![a-z0-9])|[-\u2013\u2014]{2,}"
+)
+#: a turn between praise and a failure: the praise is meant ("took 3 weeks but worth it")
+_TURN = re.compile(
+    r"\b(?:but|though|tho|although|however|anyway|anyways|otherwise|except|despite|regardless"
+    r"|overall|that said|at least|luckily|fortunately|thankfully|on the bright side|on the plus side)\b"
+)
+#: a failure put right: praise beside it is thanks, not sarcasm
+_AMENDS = re.compile(
+    r"\b(?:fixed|repaired|replaced|refunded|resolved|sorted|solved|made it right|found it"
+    r"|sent (?:me )?(?:a )?(?:new|another|replacement)|right away|straight away|no questions asked"
+    r"|finally (?:arrived|came|here|got)|just arrived|turned up|worth (?:it|the wait|waiting))\b"
+)
+#: what the thanks of an AIM head is for when it is sincere although its clause complains
+#: ("thanks for the refund", "thanks for fixing the bug", "thanks for the heads up")
+_THANKED_FOR = re.compile(
+    r"\b(?:refund\w*|replac\w*|fix\w*|repair\w*|resolv\w*|solv\w*|sort\w*|help\w*|sav\w*"
+    r"|heads[ -]up|letting|info\w*|feedback|flag\w*|report\w*|pointing|understanding|patience"
+    r"|reaching out|look\w* into|warning|explain\w*)\b"
+)
+#: what may stand between praise and the failure it names ("love waiting 6 weeks", "loving the
+#: 4 week wait"): articles, numbers and units of time, mentions
+_FILLER = re.compile(
+    r"(?:\s|@|-|\b(?:the|a|an|all|this|these|those|another|my|our|entire|whole|extra|over|almost"
+    r"|nearly|about|of|one|two|three|four|five|six|seven|eight|nine|ten|few|several|couple|half"
+    r"|hours?|days?|weeks?|months?|minutes?|hrs?|mins?|\d+(?:[.,/]\d+)*\+?)\b)*"
+)
+#: praise verbs that take a wait as their object ("love waiting", "enjoying the wait")
+_AIM_VERBS = frozenset(
+    [
+        "love",
+        "loving",
+        "loved",
+        "loves",
+        "enjoy",
+        "enjoying",
+        "enjoyed",
+        "enjoys",
+        "adore",
+        "appreciate",
+        "appreciating",
+    ]
+)
+#: praise that names what it is for ("thanks Northloom for ...", "5 stars for ..."), and a
+#: gap that names it (at most four words, then "for")
+_THANKS = frozenset(
+    ["thanks", "thank", "thx", "ty", "tysm", "stars", "kudos", "props", "bravo", "applause"]
+)
+#: how strong a complaint after an AIM head must be to turn its thanks ("thanks for 'Keep Newer'
+#: when copying from a hard drive" is thanks; "thank you for wasting my money" is not)
+_AIMED_COMPLAINT = -1.2
+_FOR_GAP = re.compile(r"\s*(?:[@\w'&.-]+\s+){0,4}?for\b")
+#: praise of how something is ("really impressed how the inbox is a black hole")
+_HOW = frozenset(["impressed", "amazed", "amazing", "love", "loving", "loved", "glad"])
+_HOW_GAP = re.compile(r"\s*(?:by |at |with )?(?:how|that)\b")
+#: interjections and service verdicts that a sarcastic post hands out beside a failure
+#: ("perfect, my kettle broke after two uses", "never answers. fantastic support"): the words
+#: of their clause besides praise, mentions and emoji may only be these
+_VERDICT_PRAISE = frozenset(
+    [
+        "great",
+        "good",
+        "nice",
+        "perfect",
+        "awesome",
+        "amazing",
+        "wonderful",
+        "fantastic",
+        "brilliant",
+        "lovely",
+        "excellent",
+        "incredible",
+        "outstanding",
+        "superb",
+        "stellar",
+        "terrific",
+        "splendid",
+        "marvelous",
+        "marvellous",
+        "impressive",
+        "wow",
+        "bravo",
+        "kudos",
+        "congrats",
+        "thanks",
+        "thank",
+        "thx",
+        "ty",
+        "cheers",
+        "well",
+        "done",
+        "10/10",
+        "a+",
+        "5",
+        "five",
+        "stars",
+    ]
+)
+_VERDICT_WORDS = frozenset(
+    [
+        "job",
+        "work",
+        "service",
+        "support",
+        "customer",
+        "tracking",
+        "shipping",
+        "delivery",
+        "communication",
+        "team",
+        "effort",
+        "move",
+        "going",
+        "one",
+        "guys",
+        "everyone",
+        "all",
+        "you",
+        "so",
+        "much",
+        "a",
+        "lot",
+        "again",
+        "really",
+        "truly",
+        "just",
+        "very",
+        "super",
+        "absolutely",
+        "@",
+    ]
+)
+_WORD = re.compile(r"[a-z0-9][a-z0-9'+/]*|@")
+
+
+def _aimed_sarcasm(t: str, parts: list[list[Any]], marks: list[tuple[float, int, int]]) -> bool:
+    """Is the post's praise aimed at a failure, so sarcastic (issue 14)?
+
+    - An AIM head (``thanks for``, ``5 stars for``) whose clause names a complaint and no praise:
+      "5 stars for the app that crashes every time", "thank you for wasting my money" (not
+      "thanks for the fast refund", "thanks for fixing the bug": :data:`_THANKED_FOR`);
+    - praise that names a FAILURE frame in its clause: a praise verb right before a wait ("love
+      waiting 6 weeks", "loving the 4 week wait"), any praise right before a failure that
+      complains, thanks for one ("thanks Northloom for teaching me patience") or praise of how
+      it is ("impressed how the support inbox is a black hole");
+    - a failure that complains in its sentence, and in the post an interjection or a verdict on
+      the service (:data:`_VERDICT_PRAISE`: "perfect, my kettle broke after two uses", "the chat
+      bot never answers. fantastic support", "great job, leggings that ripped in a month").
+
+    Praise with a turn between it and the failure is meant ("waited 2 weeks but totally worth
+    it"), and so is praise in a post where the failure was put right (:data:`_AMENDS`)."""
+    anchors = [(m, s, e) for m, s, e in marks if m in (AIM, FAILURE)]
+    if not anchors or not any(p[0] > 0 for p in parts):
+        return False
+    head = t.rfind(SEP, 0, anchors[0][1]) + 1
+    tail = t.find(SEP, anchors[0][2])
+    tail = len(t) if tail < 0 else tail
+    if _AMENDS.search(t, head, tail):
+        return False
+    own = {(s, e) for _, s, e in anchors}
+    for mode, s, e in anchors:
+        if mode == AIM:
+            if _thanked_for_failure(t, parts, e, tail):
+                return True
+        elif _praise_aimed(t, parts, s, own) or _verdict_beside(t, parts, s, e, head, tail, own):
+            return True
+    return False
+
+
+def _thanked_for_failure(t: str, parts: list[list[Any]], end: int, tail: int) -> bool:
+    """Does the clause after the AIM head ending at `end` complain and not praise?"""
+    m = _CLAUSE_END.search(t, end + 1, tail)
+    stop = m.start() if m else tail
+    turn = _TURN.search(t, end + 1, stop)
+    stop = turn.start() if turn else stop
+    inside = [p for p in parts if p[1] > end and p[2] < stop]
+    return (
+        any(p[0] <= _AIMED_COMPLAINT and not _quoted(t, end + 1, p[1]) for p in inside)
+        and not any(p[0] > 0 for p in inside)
+        and not _THANKED_FOR.search(t, end + 1, stop)
+    )
+
+
+def _quoted(t: str, lo: int, at: int) -> bool:
+    """Is `at` inside a quote opened after `lo` (a title: thanks for playing "Hot Mess")?"""
+    seg = t[lo:at]
+    return bool(
+        seg.count('"') % 2 or seg.count("''") % 2 or seg.count("\u201c") > seg.count("\u201d")
+    )
+
+
+def _praise_aimed(t: str, parts: list[list[Any]], at: int, own: set[tuple[int, int]]) -> bool:
+    """Does praise name the failure frame that starts at `at` (in its clause, before it)?"""
+    failing = any(p[0] < 0 and p[1] == at for p in parts)  # the frame complains of its own
+    for p in parts:
+        if p[0] <= 0 or p[2] >= at or (p[1], p[2]) in own:
+            continue
+        gap = t[p[2] + 1 : at]
+        if len(gap) > 60 or _CLAUSE_END.search(gap) or _TURN.search(gap):
+            continue
+        words = _WORD.findall(t, p[1], p[2] + 1)
+        word = words[-1] if words else ""
+        if _FILLER.fullmatch(gap) and (failing or word in _AIM_VERBS):
+            return True
+        if failing and word in _THANKS and _FOR_GAP.match(gap):
+            return True
+        if failing and word in _HOW and _HOW_GAP.match(gap):
+            return True
+    return False
+
+
+def _verdict_beside(
+    t: str,
+    parts: list[list[Any]],
+    start: int,
+    end: int,
+    head: int,
+    tail: int,
+    own: set[tuple[int, int]],
+) -> bool:
+    """Does the failure frame at ``t[start:end + 1]`` complain in its sentence, and does an
+    interjection or a verdict on the service stand in its own clause of the post, with no turn
+    between the two?"""
+    stops = _sentence_stop()
+    lo = _after_last(stops, t, head, start)
+    m = stops.search(t, end + 1, tail)
+    hi = m.start() if m else tail
+    if not any(p[0] < 0 and lo <= p[1] and p[2] < hi for p in parts):
+        return False
+    for p in parts:
+        if p[0] <= 0 or (p[1], p[2]) in own:
+            continue
+        a, b = (p[2] + 1, start) if p[2] < start else (end + 1, p[1])
+        if _TURN.search(t, a, b) or not _verdict_clause(t, parts, p, head, tail):
+            continue
+        return True
+    return False
+
+
+def _after_last(pattern: re.Pattern[str], t: str, lo: int, hi: int) -> int:
+    """Where the last match of `pattern` in ``t[lo:hi]`` ends (`lo`: none)."""
+    at = lo
+    for m in pattern.finditer(t, lo, hi):
+        at = m.end()
+    return at
+
+
+def _verdict_clause(t: str, parts: list[list[Any]], p: list[Any], head: int, tail: int) -> bool:
+    """Is the praise `p` an interjection or a verdict on the service, alone in its clause
+    ("perfect,", "great job @Northloom", "fantastic support", "thanks guys")?"""
+    cs = _after_last(_CLAUSE_END, t, head, p[1])
+    m = _CLAUSE_END.search(t, p[2] + 1, tail)
+    ce = m.start() if m else tail
+    spans = [(q[1], q[2]) for q in parts if q[0] > 0 and cs <= q[1] and q[2] < ce]
+    for w in _WORD.finditer(t, cs, ce):
+        inside = any(a <= w.start() <= b for a, b in spans)
+        if w.group() not in _VERDICT_WORDS and not (inside and w.group() in _VERDICT_PRAISE):
+            return False  # an emoji's part holds no word: a clap is a verdict too
+    return True
 
 
 @lru_cache(maxsize=1)
