@@ -26,12 +26,14 @@ SU7 = ("product", "SU7", "Xiaomi", None)
 
 
 def slow_defect(days: int = DAYS) -> list[P]:
-    """Eight posts a day (one negative; the product's six about its price), then from day ``DEFECT`` a few more
+    """Twenty posts a day (one negative; the product's six about its price; the brand's
+    fourteen: 20 a day keep its alert floor at ``[params] spike_min_count``, where a brand of
+    fewer posts has a lower one, ``spikes.count_floors``), then from day ``DEFECT`` a few more
     negative posts about the SU7's quality each day, rising from 2 to 8 (never 10 a day)."""
     posts: list[P] = []
     for d in range(days):
         day = D0 + dt.timedelta(days=d)
-        for i, label in enumerate((1, 0)):
+        for i, label in enumerate((1, 0) * 7):
             posts.append(P(f"b{d}-{i}", day, label, segment="mass", targets=[BRAND]))
         for i, label in enumerate((1, 1, 1, 0, 0, -1)):
             themes = [("price_value", "product")]

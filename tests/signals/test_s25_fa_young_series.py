@@ -116,9 +116,12 @@ def test_young_days_raise_false_alerts_about_as_often_as_mature_ones(monkeypatch
 
 def test_a_small_excess_over_a_short_baseline_does_not_alert():
     """The min_count floor and the MAD rule still hold: 9 negatives on a quiet young series
-    (under spike_min_count) and +5 on a noisy one are not crises."""
+    (under spike_min_count, in a day of 70 posts: a brand of 10 posts a day has a lower floor,
+    5, but a lone day at an ordinary negative share does not alert, ``spikes.supported``) and
+    +5 on a noisy one are not crises."""
     neg, posts = _noise(5, 1.0)
     neg[CRISIS_AT] = 9
+    posts[CRISIS_AT] += 60
     assert spikes.detect(_frame([(neg, posts)]), "day", 4.0, 10).empty
     neg, posts = _noise(6, 20.0)
     neg[CRISIS_AT] = int(np.median(neg[:CRISIS_AT])) + 5

@@ -5,6 +5,11 @@ try (status ``pending``) and updated after, so an episode is never sent twice, e
 process dies mid-send: a ``pending`` row found later is moved to the dead letters as
 "interrupted" rather than sent again. Failures after every retry go to ``dead_letters`` with
 the last status, error and the payload; `brandhalo alerts --failed` lists them.
+
+An episode handled before is followed up (:func:`follow_up`) when it turned worse, grew a
+step, another theme drives it, or the crisis is over (once); each message is recorded in
+``alert_updates`` (what it told: the change, the driver, the counts) before its first try,
+and the next state is compared with the latest one told.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import httpx
 from pydantic import BaseModel, Field
 
 from brandhalo.alerts.sinks import AlertMessage, Sink
+from brandhalo.analytics.episodes import EpisodeEnd, episode_end
 from brandhalo.store import deliveries
 from brandhalo.workspace import Workspace
 
@@ -40,6 +46,12 @@ ESCALATION_STEP = 3
 GROWTH_FACTOR = 3
 #: ... and by at least this many posts (2 -> 6 negative posts is not news).
 GROWTH_MIN_POSTS = 20
+#: A handled episode is also sent again when another theme drives it: its top driving theme
+#: (the largest share of the excess over the whole episode) is not the one the receiver was
+#: told, and leads that theme's share by at least this much (0.10: 10 points), so two
+#: themes of about the same share trading places is not news. A food-safety crisis that
+#: turns into an apology backlash (食品安全 -> 道歉/公关) is one episode, told again.
+DRIVER_MARGIN = 0.10
 NEGATIVE_SPIKE = "negative_spike"
 #: The error of a delivery found ``pending`` (its process died while sending).
 INTERRUPTED = (
@@ -62,7 +74,7 @@ class DeliveryReport(BaseModel):
     """What one delivery round did (counts per outcome, and the episode ids sent)."""
 
     sent: int = 0
-    #: of `sent`, follow-ups on episodes sent before (escalations)
+    #: of `sent`, follow-ups on episodes sent before (escalated, grown, a new driver, ended)
     updates: int = 0
     dead: int = 0
     skipped: int = 0
@@ -108,8 +120,10 @@ def deliver(
     baseline: bool = False,
     sleep: Callable[[float], None] = time.sleep,
     guard: Callable[[], ContextManager[object]] = contextlib.nullcontext,
+    ends: Callable[[AlertMessage], EpisodeEnd | None] | None = None,
 ) -> DeliveryReport:
-    """Send every message not yet handled for each sink.
+    """Send every message not yet handled for each sink, and the follow-ups due on those
+    handled (:func:`follow_up`: escalated, grown, a new driver, over).
 
     Args:
         messages: alert episodes to consider (already handled ones are skipped).
@@ -121,10 +135,13 @@ def deliver(
         sleep: how to wait between retries (tests pass a no-op).
         guard: a lock taken around each use of the store (a server shares its connection
             with request threads); HTTP calls and waits run outside it.
+        ends: whether the crisis of a message is over (:func:`end_of`, called under `guard`);
+            None: no "ended" follow-up is looked for.
     """
     policy = backoff or Backoff(retries=ws.config.alerts.retries)
     report = DeliveryReport()
     recorded_for: set[str] = set()  # sinks the baseline recorded episodes for
+    over = _Ends(ends)
     with guard():
         report.interrupted = recover_interrupted(ws)
     with httpx.Client(timeout=policy.timeout_s, follow_redirects=False, trust_env=False) as client:
@@ -132,6 +149,7 @@ def deliver(
             with guard():
                 handled = _handled(ws, sink.key)
                 told = _told(ws, sink)
+                said = heard_of(ws, sink.key)
                 retry = set() if baseline else _unreached(ws, sink.key)
                 if baseline:  # remembered even when there is nothing yet: history starts now
                     _record(ws, START_MARK, sink.key, "skipped", 0)
@@ -141,17 +159,38 @@ def deliver(
                         _resend(ws, client, sink, msg, policy, guard, report)
                     continue
                 first = msg.episode_id not in handled
-                if not sink.wants(msg) or not (first or _escalated(told, msg)):
+                if not sink.wants(msg):
+                    report.skipped += 1
+                    continue
+                if first:
+                    changes: list[str] = []
+                else:
+                    with guard():
+                        changes = follow_up(told.get(msg.episode_id),
+                                            said.get(msg.episode_id), msg, over)  # fmt: skip
+                if not (first or changes):
                     report.skipped += 1
                     continue
                 if baseline:
                     with guard():
                         _record(ws, msg.episode_id, sink.key, "skipped", 0)
                         _record(ws, msg.episode_id, told_key(sink, msg), "skipped", 0)
+                        _record_update(ws, _update(msg, sink, sink.key, "new"))
                     report.add_baseline(msg.episode_id, new_sink=sink.key not in recorded_for)
                     recorded_for.add(sink.key)
                     continue
-                out, row = _outgoing(msg, sink, told.get(msg.episode_id))
+                if first:
+                    with guard():
+                        end = over.get(msg)
+                    out = _ended(msg, end) if end is not None else msg
+                    row = sink.key
+                    update = _update(out, sink, row, "new,ended" if end else "new")
+                else:
+                    out, row = _outgoing(msg, sink, told.get(msg.episode_id),
+                                         said.get(msg.episode_id), changes, over)  # fmt: skip
+                    update = _update(out, sink, row, ",".join(out.changes))
+                with guard():
+                    _record_update(ws, update)
                 outcome = _send_with_retries(ws, client, sink, out, row, policy, sleep, guard)
                 if outcome == "sent":
                     report.sent += 1
@@ -161,10 +200,140 @@ def deliver(
                     report.waiting += 1
                 else:
                     report.dead += 1
-                if first:  # what the receiver was told, that later states compare with
+                state = told_key(sink, msg)
+                if first or (outcome == "sent" and row != state):
+                    # what the receiver was told, that later states compare with
                     with guard():
-                        _record(ws, msg.episode_id, told_key(sink, msg), "skipped", 0)
+                        _record(ws, msg.episode_id, state, "skipped", 0)
     return report
+
+
+class _Ends:
+    """:func:`end_of` of each episode at most once a delivery round (every sink asks)."""
+
+    def __init__(self, ends: Callable[[AlertMessage], EpisodeEnd | None] | None):
+        self.ends = ends
+        self.seen: dict[str, EpisodeEnd | None] = {}
+
+    def get(self, msg: AlertMessage) -> EpisodeEnd | None:
+        if self.ends is None or msg.kind != NEGATIVE_SPIKE:
+            return None
+        if msg.episode_id not in self.seen:
+            self.seen[msg.episode_id] = self.ends(msg)
+        return self.seen[msg.episode_id]
+
+
+def end_of(ws: Workspace, msg: AlertMessage) -> EpisodeEnd | None:
+    """Whether the crisis of `msg` is over (:func:`brandhalo.analytics.episodes.episode_end`:
+    its daily negative share back in the usual band), read from its first and last local
+    days (`start_at`, and `end_at`, which is exclusive, in the workspace zone)."""
+    if msg.end_at is None:
+        return None
+    try:
+        start = dt.datetime.fromisoformat(msg.start_at)
+        end = dt.datetime.fromisoformat(msg.end_at) - dt.timedelta(microseconds=1)
+    except ValueError:
+        return None
+    return episode_end(ws, msg.brand, start.date(), end.date(), msg.kind)
+
+
+def _ended(msg: AlertMessage, end: EpisodeEnd) -> AlertMessage:
+    back = end.back_on.isoformat() if end.back_on is not None else None
+    return msg.with_end(end.ended_on.isoformat(), back, end.share, end.usual)
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What a sink was told of an episode by the messages recorded in ``alert_updates``:
+    the latest one (`last`), whether any of them arrived (`heard`: sent, not only recorded
+    as seen by a first round), whether one said the crisis was over (`ended`), and how many
+    there are (`told`: the number of the next driver follow-up's row). A message that died
+    unreached and is still to be tried again does not count as told."""
+
+    last: deliveries.Update
+    heard: bool
+    ended: bool
+    told: int
+
+
+def heard_of(ws: Workspace, sink_key: str) -> dict[str, Heard]:
+    """Per episode, what the sink of `sink_key` was told (:class:`Heard`). Episodes sent
+    before these records existed have none, and are not followed up on their driver or end."""
+    since = dt.datetime.now(dt.UTC).replace(tzinfo=None) - RESEND_WITHIN
+    rows: dict[str, list[deliveries.Update]] = {}
+    heard: set[str] = set()
+    for r in deliveries.told_updates(ws.store.con, since, sink=sink_key):
+        if r.status is None or r.unreached:
+            continue
+        rows.setdefault(r.update.episode_id, []).append(r.update)
+        if r.status == "sent":
+            heard.add(r.update.episode_id)
+    return {
+        episode: Heard(
+            last=told[-1], heard=episode in heard, told=len(told),
+            ended=any("ended" in u.change.split(",") for u in told),
+        )  # fmt: skip
+        for episode, told in rows.items()
+    }
+
+
+def follow_up(
+    prior: Told | None, heard: Heard | None, msg: AlertMessage, ends: _Ends | None = None
+) -> list[str]:
+    """Why a handled episode is to be sent again (:data:`brandhalo.alerts.sinks.CHANGES`;
+    empty: it is not), against what its receiver was told (`prior`, `heard`):
+
+    - ``ended``: the crisis is over (`ends`, a negative spike only) and no message told so;
+      its message says so once, with ``driver`` when its driver changed too;
+    - ``escalated``: it turned into a negative spike or grew :data:`ESCALATION_STEP` more
+      severe; else ``growing``: its count grew by a step (:func:`grown`);
+    - ``driver``: another theme drives it (:func:`driver_changed`).
+
+    ``ended`` and ``driver`` follow up only an episode a message of which arrived and was
+    recorded in ``alert_updates`` (`heard`).
+    """
+    out: list[str] = []
+    if heard is not None and heard.heard:
+        if driver_changed(heard.last, msg):
+            out.append("driver")
+        if not heard.ended and ends is not None and ends.get(msg) is not None:
+            return ["ended", *out]
+    if prior is not None and _worse(prior, msg):
+        out.insert(0, "escalated")
+    elif prior is not None and grown(prior.count, msg):
+        out.insert(0, "growing")
+    return out
+
+
+def driver_changed(told: deliveries.Update, msg: AlertMessage) -> bool:
+    """Does another theme drive the episode of `msg` than the one `told` (its top driving
+    theme now differs and leads the told one's share of the excess by :data:`DRIVER_MARGIN`
+    or more)? Never when either names no driver."""
+    if told.driver is None or msg.driver is None or msg.driver == told.driver:
+        return False
+    lead = msg.shares.get(msg.driver, 0.0) - msg.shares.get(told.driver, 0.0)
+    return lead >= DRIVER_MARGIN - 1e-9
+
+
+def _update(msg: AlertMessage, sink: Sink, row: str, change: str) -> deliveries.Update:
+    """The ``alert_updates`` row of `msg` sent to `sink` under delivery row `row`."""
+    ended = "ended" in change.split(",")
+
+    def day(value: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(value) if ended and value else None
+
+    return deliveries.Update(
+        episode_id=msg.episode_id, sink=sink.key, row_key=row, change=change, kind=msg.kind,
+        severity=msg.severity, count=msg.count, driver=msg.driver, driver_name=msg.driver_name,
+        previous_driver=msg.previous_driver, previous_count=msg.previous_count,
+        ended_on=day(msg.ended_on), back_on=day(msg.back_on),
+    )  # fmt: skip
+
+
+def _record_update(ws: Workspace, update: deliveries.Update) -> None:
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with ws.store.transaction() as con:
+        deliveries.record_update(con, update, now)
 
 
 def _resend(
@@ -179,8 +348,10 @@ def _resend(
     """One more try of a delivery that died unreached (its row reopened first); while the
     receiver is still unreachable the row stays ``dead`` with its dead letter, and a failure
     of another kind (an answer refusing it) adds a dead letter that ends the tries."""
-    with guard(), ws.store.transaction() as con:
-        deliveries.reopen(con, msg.episode_id, sink.key)
+    with guard():
+        with ws.store.transaction() as con:
+            deliveries.reopen(con, msg.episode_id, sink.key)
+        _record_update(ws, _update(msg, sink, sink.key, "new"))
     url, body, headers = sink.request(msg)
     last = _post(client, sink, url, body, headers)
     with guard():
@@ -241,11 +412,16 @@ def parse_told(key: str) -> tuple[str, int, int | None] | None:
 
 
 def _told(ws: Workspace, sink: Sink) -> dict[str, Told]:
-    """Per episode, what `sink` was told at most (:class:`Told`). Episodes sent before these
-    rows existed have none, and are not followed up."""
+    """Per episode, what `sink` was told at most (:func:`told_states`)."""
+    return told_states(ws, sink.key)
+
+
+def told_states(ws: Workspace, sink_key: str) -> dict[str, Told]:
+    """Per episode, what the sink of `sink_key` was told at most (:class:`Told`). Episodes
+    sent before these rows existed have none, and are not followed up."""
     out: dict[str, Told] = {}
     since = dt.datetime.now(dt.UTC).replace(tzinfo=None) - RESEND_WITHIN
-    for episode, key in deliveries.follow_up_rows(ws.store.con, sink.key, since):
+    for episode, key in deliveries.follow_up_rows(ws.store.con, sink_key, since):
         state = parse_told(key)
         if state is None:
             continue
@@ -281,13 +457,39 @@ def grown(count: int | None, msg: AlertMessage) -> bool:
     return msg.count >= count * GROWTH_FACTOR and msg.count - count >= GROWTH_MIN_POSTS
 
 
-def _outgoing(msg: AlertMessage, sink: Sink, told: Told | None) -> tuple[AlertMessage, str]:
+def _outgoing(
+    msg: AlertMessage,
+    sink: Sink,
+    told: Told | None,
+    heard: Heard | None = None,
+    changes: list[str] | None = None,
+    ends: _Ends | None = None,
+) -> tuple[AlertMessage, str]:
     """What to send and the ``sink`` value of its delivery row: the episode itself under the
-    sink's key the first time; a follow-up under the key of the episode's new state after."""
-    if told is None:
+    sink's key the first time; a follow-up (`changes`, :func:`follow_up`) after, under the
+    key of the episode's new state when it turned worse or grew (:func:`told_key`), else
+    under ``<sink>#ended`` (once an episode) or ``<sink>#driver/<n>`` (`n`: the messages
+    told of it so far, so a driver that changes back is told again)."""
+    if told is None and heard is None:
         return msg, sink.key
-    grew = not _worse(told, msg) and grown(told.count, msg)
-    return msg.as_update(told.kind, told.severity, told.count, grew=grew), told_key(sink, msg)
+    if told is None and heard is not None:  # state rows gone: the last message's state
+        told = Told(heard.last.kind, heard.last.severity, heard.last.count)
+    assert told is not None
+    if changes is None:
+        grew = not _worse(told, msg) and grown(told.count, msg)
+        changes = ["growing" if grew else "escalated"]
+    last = heard.last if heard is not None else None
+    out = msg.as_update(
+        told.kind, told.severity, told.count, changes=changes,
+        driver=last.driver if last is not None else None,
+        driver_name=last.driver_name if last is not None else None,
+    )  # fmt: skip
+    if "ended" in changes:
+        end = ends.get(msg) if ends is not None else None
+        return (_ended(out, end) if end is not None else out), f"{sink.key}#ended"
+    if "escalated" in changes or "growing" in changes:
+        return out, told_key(sink, msg)
+    return out, f"{sink.key}#driver/{heard.told if heard is not None else 0}"
 
 
 def _send_with_retries(

@@ -73,29 +73,72 @@ class AlertMessage(BaseModel):
     link: str | None = None
     #: language of the human-readable parts (title, summary, text): zh or en
     lang: str = "en"
-    #: on a follow-up about an episode sent before (it turned into a negative spike, grew
-    #: much more severe or its count grew a few times): the kind, severity and count the
-    #: receiver was told then (the count None when it was not recorded)
+    #: the episode's top driving theme (the theme with the largest share of its excess,
+    #: posts without a theme left out; None: no theme drives it) and its display name
+    driver: str | None = None
+    driver_name: str | None = None
+    #: each driving theme's share of the excess (what a change of driver is judged on; not
+    #: sent)
+    shares: dict[str, float] = Field(default_factory=dict, exclude=True)
+    #: on a follow-up about an episode sent before: what changed, the first of
+    #: :data:`CHANGES` that did (`update`) and all of them (`changes`); None and empty on an
+    #: episode's first message
+    update: str | None = None
+    changes: list[str] = Field(default_factory=list)
+    #: on a follow-up: the kind, severity, count and driver the receiver was told before
+    #: (the count None when it was not recorded, the driver None when none was told)
     previous_kind: str | None = None
     previous_severity: int | None = None
     previous_count: int | None = None
+    previous_driver: str | None = None
+    previous_driver_name: str | None = None
+    #: once the crisis is over (:func:`brandhalo.analytics.episodes.episode_end`): its last
+    #: day, the first day its daily negative share was back in the usual band (None: its net
+    #: sentiment never left the band) and the negative share of the last day with posts
+    #: against the usual one (ISO dates; None while it is not over)
+    ended_on: str | None = None
+    back_on: str | None = None
+    end_share: float | None = None
+    usual_share: float | None = None
 
     def as_update(
-        self, kind: str, severity: int, count: int | None = None, *, grew: bool = False
+        self,
+        kind: str,
+        severity: int,
+        count: int | None = None,
+        *,
+        grew: bool = False,
+        changes: list[str] | None = None,
+        driver: str | None = None,
+        driver_name: str | None = None,
     ) -> AlertMessage:
         """This message as a follow-up to one sent when the episode was `kind` at `severity`
-        with `count` posts; `grew`: it is sent because the count grew (the title says
-        ``Growing:`` / ``扩大:``), not because the episode turned worse (``Escalated:``)."""
-        zh = self.lang == "zh"
-        word = ("扩大" if zh else "Growing") if grew else ("升级" if zh else "Escalated")
+        with `count` posts and `driver` (named `driver_name`) as its top driving theme.
+
+        `changes` says why it is sent (:data:`CHANGES`; default: ``growing`` when `grew`,
+        the count grew, else ``escalated``, it turned worse); the title starts with the word
+        of the first of them (``Escalated:`` / ``升级:``, ``Driver changed:`` / ``主因转移:``,
+        ``Growing:`` / ``扩大:``, ``Ended:`` / ``已结束:``)."""
+        why = [c for c in CHANGES if c in (changes or ["growing" if grew else "escalated"])]
+        word = CHANGE_WORDS[why[0]][0 if self.lang == "zh" else 1]
         return self.model_copy(
             update={
                 "title": f"{word}: {self.title}",
+                "update": why[0],
+                "changes": why,
                 "previous_kind": kind,
                 "previous_severity": severity,
                 "previous_count": count,
+                "previous_driver": driver,
+                "previous_driver_name": driver_name,
             }
         )
+
+    def with_end(self, ended_on: str, back_on: str | None, share: float | None,
+                 usual: float | None) -> AlertMessage:  # fmt: skip
+        """This message saying that the crisis is over (see the fields `ended_on` ...)."""
+        return self.model_copy(update={"ended_on": ended_on, "back_on": back_on,
+                                       "end_share": share, "usual_share": usual})  # fmt: skip
 
     @field_validator("start_at", "end_at")
     @classmethod
@@ -117,6 +160,10 @@ class AlertMessage(BaseModel):
                 n = f"{self.previous_count:,}"
                 was += f"，当时 {n} 条帖子" if zh else f", was {n} posts"
             lines.append(("此前：" if zh else "before: ") + was)
+        if "driver" in self.changes:
+            lines.append(self.driver_line())
+        if self.ended_on is not None:
+            lines.append(self.end_line())
         # "(none)" (posts no theme matched) is no theme to read on a phone: the JSON keeps it
         names = self.theme_names or self.themes
         named = [n for t, n in zip(self.themes, names, strict=False) if t != NO_THEME]
@@ -136,6 +183,47 @@ class AlertMessage(BaseModel):
         if self.link:
             lines.append(self.link)
         return "\n".join(lines)
+
+    def driver_line(self) -> str:
+        """What drives the episode now against what was told: "driver: Food safety -> Apology
+        / PR (negative posts 180 -> 630)" / "主因：食品安全 → 道歉/公关（负面帖 180 → 630）"."""
+        zh = self.lang == "zh"
+        was = self.previous_driver_name or self.previous_driver or "-"
+        now = self.driver_name or self.driver or "-"
+        line = f"{'主因：' if zh else 'driver: '}{was} → {now}"
+        if self.previous_count is not None and self.count is not None:
+            counts = f"{self.previous_count:,} → {self.count:,}"
+            line += f"（负面帖 {counts}）" if zh else f" (negative posts {counts})"
+        return line
+
+    def end_line(self) -> str:
+        """That the crisis is over and why: "ended: the daily negative share is back in its
+        usual band from 2025-06-15 (9% on the last day, usually 8%)" (or that the daily net
+        sentiment never left its band)."""
+        zh = self.lang == "zh"
+        if self.back_on is None:
+            return (f"已结束：每日净情感未离开平常区间，最后预警日 {self.ended_on}" if zh else
+                    f"ended: the daily net sentiment never left its usual band; last alerted "
+                    f"day {self.ended_on}")  # fmt: skip
+        line = (f"已结束：每日负面占比自 {self.back_on} 起回到平常水平" if zh else
+                f"ended: the daily negative share is back in its usual band from {self.back_on}")  # fmt: skip
+        if self.end_share is not None and self.usual_share is not None:
+            share, usual = f"{self.end_share:.0%}", f"{self.usual_share:.0%}"
+            line += (f"（最近一天 {share}，平常 {usual}）" if zh else
+                     f" ({share} on the last day, usually {usual})")  # fmt: skip
+        return line
+
+
+#: Why a follow-up is sent, in the order its title names them: the crisis is over, it turned
+#: worse (a negative spike, or 3+ more severe), another theme drives it, its count grew.
+CHANGES = ("ended", "escalated", "driver", "growing")
+#: The word a follow-up's title starts with, per change: (zh, en).
+CHANGE_WORDS = {
+    "ended": ("已结束", "Ended"),
+    "escalated": ("升级", "Escalated"),
+    "driver": ("主因转移", "Driver changed"),
+    "growing": ("扩大", "Growing"),
+}
 
 
 def list_separator(lang: str) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import logging
 import threading
 import time
@@ -35,6 +36,7 @@ from brandhalo.alerts.delivery import (
     Backoff,
     DeliveryReport,
     deliver,
+    end_of,
     has_history,
     has_unreached,
 )
@@ -46,6 +48,7 @@ from brandhalo.alerts.sinks import (
     list_separator,
     sinks_from_config,
 )
+from brandhalo.analytics.episodes import driver_shares
 from brandhalo.errors import ConfigError
 from brandhalo.report.model import AlertView
 from brandhalo.store import deliveries, posts
@@ -124,6 +127,8 @@ def to_message(
     named = [n for t, n in zip(themes, names, strict=True) if t != NO_THEME]
     subject = f"{view.brand} / {list_separator(lang).join(named)}" if named else view.brand
     kind = labels(lang).get(f"kind_{view.kind}", view.kind.replace("_", " ").capitalize())
+    shares = driver_shares(view.raw.get("themes") or [])
+    driver = next(iter(shares), None)
     return AlertMessage(
         episode_id=view.episode_id,
         brand=view.brand,
@@ -147,7 +152,11 @@ def to_message(
         count=view.count,
         expected=view.expected,
         link=f"{link.rstrip('/')}/alerts?open={view.episode_id}" if link else None,
+        driver=driver,
+        driver_name=name(driver) if driver is not None else None,
+        shares=shares,
     )
+
 
 
 def current_messages(ws: Workspace, link: str | None = None) -> list[AlertMessage]:
@@ -362,7 +371,9 @@ def watch_once(
     if fresh:
         past = [m for m in messages if not is_live(m)]
         recorded = deliver(ws, past, fresh, backoff=backoff, baseline=True, guard=guard)
-    tick.delivery = deliver(ws, messages, sinks, backoff=backoff, guard=guard)
+    tick.delivery = deliver(
+        ws, messages, sinks, backoff=backoff, guard=guard, ends=functools.partial(end_of, ws)
+    )
     if recorded is not None:  # what the first round recorded without sending
         d = tick.delivery
         d.baseline += recorded.baseline

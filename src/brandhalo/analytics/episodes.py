@@ -355,6 +355,231 @@ def _young_note(ws: Workspace) -> str | None:
     )
 
 
+@dataclass(frozen=True)
+class HeldDay:
+    """A day whose brand-level negative posts stood out (z >= ``[params] spike_z`` on its own
+    baseline) but were fewer than ``[params] spike_min_count`` and raised no alert: under
+    its brand's lowered floor (``spikes.count_floors``, `floor`), or over it but alone at an
+    ordinary negative share (``spikes.supported``)."""
+
+    brand: str
+    day: dt.date
+    count: int
+    floor: int
+    z: float
+
+
+def floor_held_days(
+    ws: Workspace,
+    brand: str | None = None,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+) -> list[HeldDay]:
+    """The days the alert floor held back (``spikes.floor_held``), of `brand` (None: every
+    brand) and within `since`..`until` (local days), in order, leaving out those that alerted
+    all the same (a small brand's day that another alert stands by, a crisis's day that its
+    held run kept)."""
+    from brandhalo.analytics import spikes
+
+    first, last = check_range(since, until)
+    series = spikes.load_series(ws, "day")
+    if series is None:
+        return []
+    p = ws.config.params
+    held = spikes.floor_held(series, p.spike_z, p.spike_min_count, p.spike_baseline_days)
+    if held.empty:
+        return []
+    rows = store_signals.stored_alerts(ws.store.con, ["grain", "brand", "theme", "period"])
+    rows = rows[(rows["grain"] == "day") & (rows["theme"] == "*")]
+    alerted = {
+        (str(b), _as_date(per)) for b, per in zip(rows["brand"], rows["period"], strict=True)
+    }
+    out = []
+    for r in held.itertuples(index=False):
+        day = r.period.date()
+        if (str(r.brand), day) in alerted or (brand is not None and r.brand != brand):
+            continue
+        if (first is not None and day < first) or (last is not None and day > last):
+            continue
+        out.append(HeldDay(str(r.brand), day, int(r.count), int(r.floor), float(r.z)))
+    return sorted(out, key=lambda h: (h.day, h.brand))
+
+
+#: The held-back days a note names (the rest are counted).
+HELD_NAMED = 5
+#: The floor note in (zh, en): {n} days, {z} the threshold, {days} the days named, {more} the
+#: rest counted, {cap} ``[params] spike_min_count``; {small} how a brand of few posts alerts
+#: under it (left out when spike_min_count is no more than ``spikes.MIN_FLOOR``).
+_HELD_WORDS: dict[str, tuple[str, str]] = {
+    "note": (
+        "有 {n} 天负面帖数异常（z ≥ {z}），但少于 `[params] spike_min_count`（一天 {cap} 条），"
+        "未预警：{days}{more}。{small}想让这样的日子也预警，把 `spike_min_count` 调小。",
+        "{n} {day_word} stood out (negative posts at z >= {z}) with fewer negative posts than "
+        "[params] spike_min_count ({cap} a day), so no alert: {days}{more}. {small}Lower "
+        "spike_min_count to alert on such days.",
+    ),
+    "small": (
+        "帖量小的品牌从其平常一天帖数的一半（至少 {least} 条）起也会预警，但须相隔两天内另有一天"
+        "异常，或当天负面占比远高于平常。",
+        "A brand of few posts alerts from half its usual day's posts (at least {least}) when "
+        "another such day falls within two days or the day's negative share is far over "
+        "usual. ",
+    ),
+    "day": ("{brand} {day}（{count} 条）", "{brand} on {day} ({count})"),
+    "more": ("，另有 {n} 天", " and {n} more"),
+    "sep": ("；", "; "),
+}
+
+
+def floor_held_note(
+    ws: Workspace,
+    lang: str = "en",
+    brand: str | None = None,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+) -> str | None:
+    """That days stood out but the alert floor held them back (:func:`floor_held_days`),
+    which, and what to do, in `lang` (zh or en); None when no day was. ``brandhalo alerts``
+    prints it after the episodes, the report beside its alerts."""
+    from brandhalo.analytics.spikes import MIN_FLOOR
+
+    held = floor_held_days(ws, brand, since, until)
+    if not held:
+        return None
+    i = 0 if lang == "zh" else 1
+    p = ws.config.params
+
+    def word(key: str) -> str:
+        return _HELD_WORDS[key][i]
+
+    named = [word("day").format(brand=h.brand, day=h.day, count=h.count)
+             for h in held[:HELD_NAMED]]  # fmt: skip
+    rest = len(held) - len(named)
+    small = word("small").format(least=MIN_FLOOR) if p.spike_min_count > MIN_FLOOR else ""
+    return word("note").format(
+        n=len(held), day_word="day" if len(held) == 1 else "days", z=f"{p.spike_z:g}",
+        days=word("sep").join(named), more=word("more").format(n=rest) if rest else "",
+        cap=p.spike_min_count, small=small,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class EpisodeEnd:
+    """A crisis that is over: the brand's daily negative share is back in its usual band
+    (:func:`brandhalo.analytics.events.back_to_usual`), as of `as_of` (the last day with
+    data).
+
+    `back_on` is the first day back (None: the brand's daily net sentiment never left its
+    band, so the crisis ended with its last alerted day), `ended_on` the crisis's last day
+    (the day before `back_on`, the last alerted day at the earliest); `share` and `usual`
+    are the negative share of the last day with posts and the usual one (None: unknown)."""
+
+    ended_on: dt.date
+    back_on: dt.date | None
+    as_of: dt.date
+    share: float | None = None
+    usual: float | None = None
+
+
+#: An episode's end is looked for up to this many days after its first day: the event
+#: window the back-in-band rule reads (``[params] event_window_days``) and the days it holds
+#: the band after a day (``events.HOLD_DAYS``); past that the answer no longer changes.
+def end_horizon(ws: Workspace) -> int:
+    """Days after an episode's first day within which its end is looked for (above)."""
+    from brandhalo.analytics.events import HOLD_DAYS
+
+    return ws.config.params.event_window_days + HOLD_DAYS
+
+
+def episode_end(
+    ws: Workspace, brand: str, start: dt.date, last_alerted: dt.date, kind: str = "negative_spike"
+) -> EpisodeEnd | None:
+    """Whether a negative spike of `brand` that began on `start` and last alerted on
+    `last_alerted` is over, as the report's crisis finding reads it: only once days without
+    an alert follow its last alerted day, and the event study of its first day finds the
+    daily negative share back in its usual band (or finds that the daily net sentiment
+    never left its band). None: not over, not a negative spike (a buzz or a campaign is no
+    crisis to end), a study that cannot judge it (no or too thin a baseline), or looked for
+    more than :func:`end_horizon` days after `start`.
+    """
+    from brandhalo.analytics.events import back_to_usual
+    from brandhalo.store import aggregates
+
+    if kind != "negative_spike":
+        return None
+    last = aggregates.last_day(ws.store.con)
+    if last is None or last_alerted >= last:  # still alerting on the last day with data
+        return None
+    last = _as_date(last)
+    if (last - start).days > end_horizon(ws):
+        return None
+    state = back_to_usual(ws, brand, start, last)
+    if not state["judged"]:
+        return None
+    if state["no_dip"]:
+        back = None
+        ended = last_alerted
+    elif state["back"] is not None:
+        back = _as_date(state["back"])
+        ended = max(last_alerted, back - dt.timedelta(days=1))
+    else:
+        return None
+    return EpisodeEnd(
+        ended_on=ended, back_on=back, as_of=last, share=state["neg_share"],
+        usual=state["usual_neg_share"],
+    )  # fmt: skip
+
+
+def driver_shares(themes: list[Any]) -> dict[str, float]:
+    """The share of the excess of each theme that drives an episode (`themes`: its
+    explanation's ``ThemeShare`` items, or their JSON), largest first, posts without a theme
+    left out: the first is the episode's driver, the theme a follow-up on a new driver
+    compares (``brandhalo.alerts.delivery.driver_changed``)."""
+    from brandhalo.analytics.explain import NO_THEME, ThemeShare, drivers
+
+    shares = [t if isinstance(t, ThemeShare) else ThemeShare.model_validate(t) for t in themes]
+    driving = sorted(drivers(shares), key=lambda t: -t.share)
+    return {t.theme: t.share for t in driving if t.theme != NO_THEME}
+
+
+def filled_counts(ws: Workspace, alert: Alert) -> dict[str, Any]:
+    """The counts of an episode none of whose days alerted at the brand level (its alerts
+    came from a theme's series or from hourly counts: ``count``, ``expected``, ``posts`` and
+    ``base_share`` are None), over the whole episode instead: the brand's negative posts
+    (``count``) and posts (``posts``) on every local day of it, the negatives its baseline
+    expects over those days (the explanation's ``expected``) and the usual negative share
+    its alerts were scored on (``base_share``, posts-weighted over its daily alerts), with
+    ``counted_over`` = ``episode``; ``alerted_days`` for an episode that has brand-level
+    days. Empty when neither can be said (no explanation)."""
+    from brandhalo.store import aggregates
+
+    if alert.count is not None:
+        return {"counted_over": "alerted_days"}
+    expl = alert.explanation
+    if expl is None:
+        return {}
+    days = aggregates.daily_labels(ws.store.con, alert.brand)
+    if not days.empty:
+        on = [_as_date(d) for d in days["day"]]
+        keep = [expl.start <= d <= expl.end for d in on]
+        posts = int(days["n"][keep].sum())
+        negative = int(days["neg"][keep].sum())
+    else:
+        posts = negative = 0
+    rows = store_signals.stored_alerts(ws.store.con, ["episode_id", "grain", "posts", "base_share"])
+    mine = rows[(rows["episode_id"] == alert.episode_id) & (rows["grain"] == "day")]
+    mine = mine.dropna(subset=["posts", "base_share"])
+    weight = float(mine["posts"].sum()) if not mine.empty else 0.0
+    base = float((mine["posts"] * mine["base_share"]).sum() / weight) if weight else None
+    return {
+        "count": negative or expl.observed,
+        "expected": float(expl.expected),
+        "posts": posts or None,
+        "base_share": base,
+        "counted_over": "episode",
+    }
+
+
 def _as_date(value: Any) -> dt.date:
     """A stored period (date, datetime or timestamp) as its date."""
     return value.date() if isinstance(value, dt.datetime) else value  # type: ignore[no-any-return]

@@ -246,17 +246,19 @@ def _rescore(ws: Workspace, days: list[dt.date]) -> pd.DataFrame:
             continue
         for lo, hi in ranges[grain]:
             back = 2 * reach if grain == "day" else reach
-            series = spikes.load_series(ws, grain, lo - back, hi, bounds=bounds)
+            # daily: and the days after `hi` that may stand by a small brand's day on it
+            # (spikes.supported), whose own alerts stay as stored
+            ahead = _SUPPORT_AHEAD if grain == "day" else dt.timedelta(0)
+            series = spikes.load_series(ws, grain, lo - back, hi + ahead, bounds=bounds)
             if series is not None:
-                parts.append(
-                    spikes.detect_series(
-                        series,
-                        p.spike_z,
-                        p.spike_min_count,
-                        since=pd.Timestamp(lo),
-                        baseline_days=p.spike_baseline_days,
-                    )
+                found = spikes.detect_series(
+                    series,
+                    p.spike_z,
+                    p.spike_min_count,
+                    since=pd.Timestamp(lo),
+                    baseline_days=p.spike_baseline_days,
                 )
+                parts.append(found[found["period"] < pd.Timestamp(hi + dt.timedelta(days=1))])
     alerts = spikes.concat_alerts(parts)
     if alerts.empty:
         return spikes.with_ids(alerts)
@@ -267,6 +269,11 @@ def _rescore(ws: Workspace, days: list[dt.date]) -> pd.DataFrame:
     alerts["persistence"] = spikes.recount_persistence(alerts)
     alerts["severity"] = spikes.rate(alerts, p.spike_z)  # persistence is part of it
     return spikes.with_ids(alerts)
+
+
+#: Days after a rescored range whose alerts may stand by a small brand's day in it
+#: (``spikes.supported``: another alert within the episode gap).
+_SUPPORT_AHEAD = spikes.EPISODE_GAP.to_pytimedelta() + dt.timedelta(days=1)
 
 
 def _before_hourly_window(ws: Workspace, alerts: pd.DataFrame) -> pd.Series:

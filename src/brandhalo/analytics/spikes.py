@@ -7,7 +7,12 @@ daily median uses the whole weeks in it); robust
 ``z = (x - median) / (1.4826 * MAD + 1)`` where the MAD is taken over the same trailing days
 (daily: all of them, since four same-weekday points give an unstable spread; hourly: the
 same-hour points); an alert when ``z >= spike_z`` and
-``x >= spike_min_count``. A series is tested only once it has a whole baseline of history (a
+``x >=`` the period's floor: ``spike_min_count``, for a brand's daily series lowered when the
+brand has few posts (a usual day under ``SMALL_BRAND_POSTS``, 1.5, :func:`count_floors`) to
+``FLOOR_SHARE`` of its usual day's posts (the median over its trailing baseline days), never
+under ``MIN_FLOOR``; a day under ``spike_min_count`` then alerts only beside another alert of
+its kind within the episode gap or with a negative share far over usual (:func:`supported`).
+A series is tested only once it has a whole baseline of history (a
 young daily series, whose data start inside its baseline, from ``MIN_HISTORY_DAYS`` on, over the
 days it has: :func:`young_covered`), and a
 period only when the workspace holds posts on at least ``MIN_BASELINE_COVERAGE`` of the days of
@@ -26,7 +31,11 @@ MAD and negative share) while they stay over its band (held z > ``HELD_BAND_Z``)
 at least as many negatives as the run's first day (:func:`hold_baselines`). A crisis that
 builds slowly (2, 3, 5, 8 ... 36 negatives a day) so keeps alerting while it grows, and its
 episode's count, persistence and severity grow with it; with a 7-day baseline the rising days
-used to become the baseline and the episode stayed at its first day.
+used to become the baseline and the episode stayed at its first day. Hysteresis (1.5): a day
+of a brand's held run (theme ``'*'``) that has fewer negatives than that also alerts when its
+held z reaches ``spike_z`` and its negative share is far over the run's usual one (its excess
+z, below, on the run's first baseline, reaches ``spike_z``), whatever the floor: a small brand's
+crisis that ebbs to 8 negatives of 10 posts (usual 8 %) is still the crisis.
 
 Kinds (volume-aware): the count z above says that there are more negatives than usual, not why.
 For every alert the baseline negative share ``p0`` = negatives / posts pooled over every
@@ -75,8 +84,10 @@ from brandhalo.workspace import Workspace
 
 #: 1.1: alert kinds and volume-aware severity; 1.2: held baselines; 1.3: young series scored
 #: from MIN_HISTORY_DAYS of history on; 1.4: a theme series' kind and severity are scored on the
-#: brand's usual negative share (:func:`brand_rows`)
-METRIC_VERSION = "1.4"
+#: brand's usual negative share (:func:`brand_rows`); 1.5: a small brand's daily floor scales
+#: with its usual posts (:func:`count_floors`) and a held run goes on while its negative share
+#: stays far over usual (:func:`hold_baselines`)
+METRIC_VERSION = "1.5"
 #: Alert kinds (see :func:`episode_kinds` for an episode's).
 NEGATIVE_SPIKE, CAMPAIGN, BUZZ = "negative_spike", "campaign", "buzz"
 KINDS = (NEGATIVE_SPIKE, CAMPAIGN, BUZZ)
@@ -112,6 +123,15 @@ MIN_HISTORY_DAYS = 14
 #: A day of a running episode keeps the episode's first baseline while its z on that baseline
 #: stays over this (:func:`hold_baselines`): still above the pre-episode band.
 HELD_BAND_Z = 1.0
+#: A daily period needs at least this share of its brand's usual day's posts as negative posts
+#: (when that is under ``spike_min_count``, :func:`count_floors`): 5 of a usual 9 posts a day.
+FLOOR_SHARE = 0.5
+#: ... and never fewer than this many (nor more than ``spike_min_count``) ...
+MIN_FLOOR = 5
+#: ... for a brand whose usual day has fewer posts than this (twice the default
+#: ``spike_min_count``: with it, the floor of every busier brand is ``spike_min_count``; a
+#: raised ``spike_min_count`` stays the floor of a brand of 60 posts a day).
+SMALL_BRAND_POSTS = 20
 #: Episodes: alerts of a brand closer than this are the same episode.
 EPISODE_GAP = pd.Timedelta(days=1)
 
@@ -334,10 +354,67 @@ def detect_series(
 ) -> pd.DataFrame:
     """Alerts of one grain from a :class:`Series` (periods from `since` on, when given).
 
-    Only cells with ``x >= min_count`` whose whole baseline lies inside the data are scored;
-    the MAD (one value per baseline lag) is computed only where ``x - median >= z_min`` (else z < z_min since
-    the denominator is at least 1). Persistence counts runs inside the grid only: a window
-    (see :func:`brandhalo.analytics.signals.run`) recomputes it from all stored alerts.
+    Only cells with at least their floor of negatives (:func:`count_floors`) whose whole
+    baseline lies inside the data are scored (:func:`own_scores`). Persistence counts runs
+    inside the grid only: a window (see :func:`brandhalo.analytics.signals.run`) recomputes it
+    from all stored alerts.
+    """
+    floors = count_floors(series, min_count, baseline_days)
+    si, ti, med, mad, z = own_scores(series, z_min, floors, since, baseline_days)
+    ref = ti
+    if series.grain == "day" and len(si):
+        si, ti, med, mad, z, ref = hold_baselines(
+            series, (si, ti, med, mad, z), z_min, floors, baseline_days
+        )
+    values = series.values
+    posts, base, excess_z = volume_scores(
+        series, (si, ti), baseline_days, ref=ref, share_rows=brand_rows(series)[si]
+    )
+    kind = alert_kinds(series, (si, ti), (med, posts * base, excess_z), z_min)
+    if len(si):  # a day under spike_min_count alone, at an ordinary share: noise
+        keep = supported(series, (si, ti), min_count, excess_z, z_min, kind)
+        si, ti, med, mad, z, posts, base, excess_z, kind = (
+            a[keep] for a in (si, ti, med, mad, z, posts, base, excess_z, kind)
+        )
+    flags = np.zeros(values.shape, dtype=bool)
+    flags[si, ti] = True
+    out = pd.DataFrame(
+        {
+            "grain": series.grain,
+            "brand": series.brands[si],
+            "theme": series.themes[si],
+            "period": series.grid[ti],
+            "count": values[si, ti].astype(int),
+            "expected": med,
+            "mad": mad,
+            "z": z,
+            "kind": kind,
+            "posts": posts,
+            "base_share": base,
+            "excess_z": np.where(np.isnan(excess_z), z, excess_z),
+        }
+    )
+    out["persistence"] = _runs(flags)[si, ti] if len(si) else np.zeros(0, dtype=int)
+    out["severity"] = rate(out, z_min)
+    out = out[_ALERT_COLS]
+    if since is not None and series.grain == "day":
+        out = out[out["period"] >= since].reset_index(drop=True)
+    return out
+
+
+def own_scores(
+    series: Series,
+    z_min: float,
+    floors: np.ndarray,
+    since: pd.Timestamp | None = None,
+    baseline_days: int = BASELINE_DAYS,
+) -> tuple[np.ndarray, ...]:
+    """(series index, period index, median, MAD, z) of the cells whose z on their own
+    trailing baseline reaches `z_min`, among those with at least `floors` negatives (a
+    matrix like ``series.values``) whose baseline lies inside the data.
+
+    The MAD (one value per baseline lag) is computed only where ``x - median >= z_min``
+    (else z < z_min since the denominator is at least 1).
     """
     values = series.values
     med_lags, mad_lags = _lags(series.grain, baseline_days)
@@ -352,8 +429,9 @@ def detect_series(
         # episode baseline reaches from a run that began before it)
         first = max(first, int((since - series.grid[0]) // _STEP[series.grain]))
     if values.size == 0 or first >= values.shape[1]:
-        return pd.DataFrame(columns=_ALERT_COLS)
-    si, ti = np.nonzero(values[:, first:] >= min_count)
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.copy(), *(np.zeros(0) for _ in range(3))
+    si, ti = np.nonzero(values[:, first:] >= floors[:, first:])
     ti = ti + first
     ok = baseline_covered(series, ti, baseline_days) & (ti >= whole)
     if young:
@@ -374,46 +452,112 @@ def detect_series(
         mad = np.nanmedian(np.abs(window - centre[:, None]), axis=1)
     z = (x - med) / (1.4826 * mad + 1.0)
     over = z >= z_min
-    si, ti, med, mad, z = si[over], ti[over], med[over], mad[over], z[over]
-    ref = ti
-    if series.grain == "day" and len(si):
-        si, ti, med, mad, z, ref = hold_baselines(
-            series, (si, ti, med, mad, z), z_min, min_count, baseline_days
-        )
-    flags = np.zeros(values.shape, dtype=bool)
-    flags[si, ti] = True
-    posts, base, excess_z = volume_scores(
-        series, (si, ti), baseline_days, ref=ref, share_rows=brand_rows(series)[si]
-    )
-    out = pd.DataFrame(
+    return si[over], ti[over], med[over], mad[over], z[over]
+
+
+def count_floors(series: Series, min_count: int, baseline_days: int) -> np.ndarray:
+    """The fewest negatives each cell of `series` needs to alert (a matrix like its values).
+
+    ``min_count`` (``[params] spike_min_count``), except for a brand's daily series (theme
+    ``'*'``, with known volume), where a brand of few posts (a usual day of fewer than
+    ``SMALL_BRAND_POSTS``: the median of its daily posts over the trailing `baseline_days` days
+    that hold posts in the workspace) has a lower floor: ``FLOOR_SHARE`` of its usual day's
+    posts, never under ``MIN_FLOOR`` nor over ``min_count``. A brand of 9 posts a day needs 5
+    negatives in a day, one of 4 posts a day 5, one of 20 or more ``min_count``; with
+    ``min_count`` 10 those small brands' crises (3 to 11 negatives a day at 35 to 80 %
+    negative against a usual 8 %) alerted on one day of twelve, or split in two. Theme series
+    keep ``min_count``: a small brand's theme of 5 negatives in 7 posts on a launch day made
+    the launch a "negative spike" (the simulator's surges, ``benchmarks/detection.py``), and
+    the brand's series finds its crisis.
+    """
+    floor = np.full(series.values.shape, float(min_count))
+    rows = np.flatnonzero(series.themes == "*")
+    if series.grain != "day" or series.posts is None or min_count <= MIN_FLOOR or not rows.size:
+        return floor
+    posts = series.posts[rows].astype(float)
+    if series.covered is not None:  # a day without any post in the workspace is no usual day
+        posts = np.where(series.covered[None, :], posts, np.nan)
+    trailing = pd.DataFrame(posts.T).shift(1).rolling(baseline_days, min_periods=1).median()
+    usual = trailing.to_numpy().T
+    with np.errstate(invalid="ignore"):
+        scaled = np.clip(np.ceil(FLOOR_SHARE * usual), MIN_FLOOR, min_count)
+        small = usual < SMALL_BRAND_POSTS  # NaN (no usual day yet): not small
+    floor[rows] = np.where(small, scaled, float(min_count))
+    return floor
+
+
+def supported(
+    series: Series,
+    cells: tuple[np.ndarray, np.ndarray],
+    min_count: int,
+    excess_z: np.ndarray,
+    z_min: float,
+    kind: np.ndarray,
+) -> np.ndarray:
+    """Which alerts at `cells` (of `kind`) stand: all with at least `min_count` (``[params]
+    spike_min_count``) negatives; one under it (a small brand's, let through by its lowered
+    floor, :func:`count_floors`) when its negative share is far over usual too (`excess_z`
+    reaches `z_min`) or another alert of its series and kind lies within the episode gap
+    (``EPISODE_GAP``: two days or fewer apart). A lone day of 5 to 7 negatives of a brand of
+    2 to 4 posts a day, at a share not significantly over usual (excess z 1.7 to 3.1), was
+    the simulator's noise (``benchmarks/detection.py``: 5 false episodes in 13 seeds); a
+    crisis has more than one day, or a share far over usual. Of the same kind: the day after
+    a launch's surge (buzz) with 5 negatives of 9 posts is no crisis beside it.
+    """
+    si, ti = cells
+    small = series.values[si, ti] < min_count
+    if not small.any():
+        return np.ones(len(si), dtype=bool)
+    alerted = {(s, t): k for s, t, k in zip(si.tolist(), ti.tolist(), kind, strict=True)}
+    reach = EPISODE_GAP.days + 1
+    near = np.array([any(alerted.get((s, t + d)) == k for d in range(-reach, reach + 1) if d)
+                     for s, t, k in zip(si.tolist(), ti.tolist(), kind, strict=True)],
+                    dtype=bool)  # fmt: skip
+    with np.errstate(invalid="ignore"):
+        return np.asarray(~small | near | (excess_z >= z_min), dtype=bool)
+
+
+def floor_held(
+    series: Series, z_min: float, min_count: int, baseline_days: int = BASELINE_DAYS
+) -> pd.DataFrame:
+    """The brand-level days (theme ``'*'``) of a daily `series` whose z on their own baseline
+    reaches `z_min` but whose negatives are fewer than `min_count` (``[params]
+    spike_min_count``): the days the floor may have held back. Columns brand, period, count,
+    floor (the day's lowered floor, :func:`count_floors`), z. The caller leaves out the days
+    that alerted all the same: a small brand's over its lowered floor that another alert
+    stands by or whose share is far over usual (:func:`supported`), a held run's
+    (:func:`hold_baselines`)."""
+    cols = ["brand", "period", "count", "floor", "z"]
+    rows = series.themes == "*"
+    if series.grain != "day" or not rows.any():
+        return pd.DataFrame(columns=cols)
+    sub = Series(
+        grain=series.grain, brands=series.brands[rows], themes=series.themes[rows],
+        grid=series.grid, values=series.values[rows],
+        posts=None if series.posts is None else series.posts[rows],
+        campaign=None, covered=series.covered, at_start=series.at_start,
+    )  # fmt: skip
+    floors = count_floors(sub, min_count, baseline_days)
+    si, ti, _, _, z = own_scores(sub, z_min, np.ones_like(sub.values), None, baseline_days)
+    under = sub.values[si, ti] < min_count
+    si, ti, z = si[under], ti[under], z[under]
+    return pd.DataFrame(
         {
-            "grain": series.grain,
-            "brand": series.brands[si],
-            "theme": series.themes[si],
-            "period": series.grid[ti],
-            "count": values[si, ti].astype(int),
-            "expected": med,
-            "mad": mad,
+            "brand": sub.brands[si],
+            "period": sub.grid[ti],
+            "count": sub.values[si, ti].astype(int),
+            "floor": floors[si, ti].astype(int),
             "z": z,
-            "kind": alert_kinds(series, (si, ti), (med, posts * base, excess_z), z_min),
-            "posts": posts,
-            "base_share": base,
-            "excess_z": np.where(np.isnan(excess_z), z, excess_z),
-        }
+        },
+        columns=cols,
     )
-    out["persistence"] = _runs(flags)[si, ti] if len(si) else np.zeros(0, dtype=int)
-    out["severity"] = rate(out, z_min)
-    out = out[_ALERT_COLS]
-    if since is not None and series.grain == "day":
-        out = out[out["period"] >= since].reset_index(drop=True)
-    return out
 
 
 def hold_baselines(
     series: Series,
     scored: tuple[np.ndarray, ...],
     z_min: float,
-    min_count: int,
+    floors: np.ndarray,
     baseline_days: int,
 ) -> tuple[np.ndarray, ...]:
     """Daily alerts with each episode's baseline held at the one before it.
@@ -426,14 +570,21 @@ def hold_baselines(
     over its band (``z > HELD_BAND_Z``) and for at most `baseline_days` days (after that the
     trailing baseline holds only the episode: a new level, not a spike). A held day alerts when
     its held z reaches `z_min` and it has at least as many negatives as the run's first day
-    (and ``min_count``): the crisis holds or grows; the smaller days after a one-day burst are
-    its tail, scored on their own baselines as before. A day that alerts on its own baseline
-    too keeps whichever baseline it stands out more against.
+    (and its floor, `floors`): the crisis holds or grows; the smaller days after a one-day
+    burst are its tail, scored on their own baselines as before. A day that alerts on its own
+    baseline too keeps whichever baseline it stands out more against.
+
+    Hysteresis: a day of a brand's run (theme ``'*'``) with fewer negatives than that alerts
+    all the same when its held z reaches `z_min` and its negative share is far over the run's
+    usual one (its excess z on the run's first baseline, :func:`volume_scores`, reaches
+    `z_min`), under the floor too: a small brand's crisis at 8 negatives of 10 posts against
+    a usual 8 % goes on, where the count alone (8, under the first day's 28) ended it.
 
     Args:
         series: the daily series.
         scored: (series index, period index, median, MAD, z) of the alerts on their own
-            trailing baselines, as :func:`detect_series` finds them.
+            trailing baselines, as :func:`own_scores` finds them.
+        floors: the fewest negatives of each cell (:func:`count_floors`).
 
     Returns:
         (series index, period index, median, MAD, z, ref): the alerts, held ones added, with
@@ -445,22 +596,27 @@ def hold_baselines(
     rows: dict[tuple[int, int], tuple[float, float, float, int]] = {
         k: (float(med[i]), float(mad[i]), float(z[i]), k[1]) for k, i in own.items()
     }
+    share_rows = brand_rows(series)
     held_until: dict[int, int] = {}
     for s, t0 in sorted(own):
         if t0 <= held_until.get(s, -1):
             continue  # a day of a run already held
         m0, d0 = float(med[own[(s, t0)]]), float(mad[own[(s, t0)]])
         scale, x0 = 1.4826 * d0 + 1.0, float(values[s, t0])
+        brand = series.themes[s] == "*" and series.posts is not None
         last = t0
         for u in range(t0 + 1, min(t0 + baseline_days, values.shape[1] - 1) + 1):
             if series.covered is not None and not series.covered[u]:
                 break  # no posts that day: the run ends
             x = float(values[s, u])
             zf = (x - m0) / scale
-            if zf >= z_min and x >= max(min_count, x0):
-                mine = rows.get((s, u))
-                if mine is None or zf > mine[2]:
-                    rows[(s, u)] = (m0, d0, zf, t0)
+            mine = rows.get((s, u))
+            if zf >= z_min and (mine is None or zf > mine[2]) and (
+                x >= max(float(floors[s, u]), x0)
+                or (brand and _share_z(series, (s, u, t0), int(share_rows[s]), baseline_days)
+                    >= z_min)
+            ):  # fmt: skip
+                rows[(s, u)] = (m0, d0, zf, t0)
             elif zf <= HELD_BAND_Z and (s, u) not in own:
                 break
             last = u
@@ -470,6 +626,19 @@ def hold_baselines(
     out_t = np.array([k[1] for k in keys], dtype=np.int64)
     vals = np.array([rows[k] for k in keys], dtype=float).reshape(len(keys), 4)
     return out_s, out_t, vals[:, 0], vals[:, 1], vals[:, 2], vals[:, 3].astype(np.int64)
+
+
+def _share_z(series: Series, cell: tuple[int, int, int], share_row: int, days: int) -> float:
+    """The excess z of `cell` (series, period, reference period): the period's negatives on
+    the negative share of the baseline of the reference period (:func:`volume_scores`; NaN
+    without volume)."""
+    s, u, t0 = cell
+    one = np.array([s], dtype=np.int64)
+    _, _, excess = volume_scores(
+        series, (one, np.array([u], dtype=np.int64)), days,
+        ref=np.array([t0], dtype=np.int64), share_rows=np.array([share_row], dtype=np.int64),
+    )  # fmt: skip
+    return float(excess[0])
 
 
 def baseline_covered(series: Series, ti: np.ndarray, days: int) -> np.ndarray:

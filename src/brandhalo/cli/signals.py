@@ -459,8 +459,15 @@ def alerts(
         raise InputError(
             "--link is the dashboard address alerts sent by --watch link to: add --watch"
         )
+    from brandhalo.alerts.updates import as_json as updates_json
+    from brandhalo.alerts.updates import follow_ups, shown
     from brandhalo.analytics._common import check_brand
-    from brandhalo.analytics.episodes import check_alert_origin, list_alerts
+    from brandhalo.analytics.episodes import (
+        check_alert_origin,
+        filled_counts,
+        floor_held_note,
+        list_alerts,
+    )
     from brandhalo.report.i18n import check_lang, pick_lang
     from brandhalo.report.sections_alerts import cli_lines
     from brandhalo.workspace import Workspace
@@ -471,17 +478,34 @@ def alerts(
         asked = {"since": since, "until": until, "brand": check_brand(ws, brand), "kind": kind}
         found = list_alerts(ws, **asked, origin=read)
         zone, config = ws.timezone, ws.config
+        ups = follow_ups(ws, found, chosen)  # what the webhooks were told since, and is due
+        filled = {a.episode_id: filled_counts(ws, a) for a in found} if as_json else {}
         warn_unanalyzed(ws)
         short = None if found else _why_none(ws, asked, read, chosen)
+        held = None  # days that stood out under the alert floor (no campaign is held back)
+        if read not in ("campaign", "news") and (kind is None or _kind(kind) != "campaign"):
+            held = floor_held_note(ws, chosen, asked["brand"], since, until)
     note_on_stderr(short)
     if as_json:
-        emit([_alert_json(a, zone) for a in found], True)
+        emit([_alert_json(a, zone) | filled[a.episode_id] | updates_json(ups.get(a.episode_id))
+              for a in found], True)  # fmt: skip
+        note_on_stderr(held)
         return
 
     def lines(alert: Any) -> list[str]:
-        return cli_lines(alert, chosen, config, zone)
+        told = ups.get(alert.episode_id)
+        items = ([*told.sent, *([told.due] if told.due else [])]) if told is not None else []
+        return cli_lines(alert, chosen, config, zone) + [shown(i, zone, chosen) for i in items]
 
     _print_alerts(found, zone, lines, _Words(chosen, config), wide=wide)
+    note_on_stderr(held)
+
+
+def _kind(kind: str) -> str:
+    """An alert kind as ``list_alerts`` reads it (``check_kind``)."""
+    from brandhalo.analytics.episodes import check_kind
+
+    return check_kind(kind)
 
 
 #: Seconds of quiet rounds after which `alerts --watch` prints a line that it is still running.
@@ -501,6 +525,7 @@ _WATCH_WORDS: dict[str, tuple[str, str]] = {
         "delivered: sent {sent}, failed {dead}, waiting {waiting} (receiver unreachable, "
         "retried next time), recorded {recorded} as seen; {episodes} episodes, {hooks} webhooks",
     ),
+    "deliver_updates": ("（其中 {n} 条为更新）", " ({n} follow-up{s})"),
     "deliver_no_hooks": (
         "没有配置 webhook（brandhalo.toml 的 [[alerts.webhooks]]），没有要发送的预警",
         "no webhook is configured ([[alerts.webhooks]] in brandhalo.toml): nothing to send",
@@ -610,8 +635,9 @@ def alerts_deliver(
         out.say(line)
     d = tick.delivery
     recorded = len(d.baseline_episodes) or d.baseline
+    sent = f"{d.sent}{out.follow_ups(d)}"
     summary = out.words["deliver_summary"].format(
-        sent=d.sent, dead=d.dead, waiting=d.waiting, recorded=recorded,
+        sent=sent, dead=d.dead, waiting=d.waiting, recorded=recorded,
         episodes=tick.episodes, hooks=hooks,
     )  # fmt: skip
     out.say(summary if hooks else out.words["deliver_no_hooks"])
@@ -682,7 +708,7 @@ class WatchLines:
         if tick.analyzed:
             parts.append(lb["watch_analyzed"].format(episodes=tick.episodes))
         if d.sent:
-            parts.append(lb["watch_sent"].format(n=d.sent))
+            parts.append(lb["watch_sent"].format(n=d.sent) + self.follow_ups(d))
         if d.resent:
             parts.append(lb["watch_resent"].format(n=d.resent))
         if d.dead:
@@ -702,6 +728,13 @@ class WatchLines:
         if d.dead or d.interrupted:
             notes.append(lb["watch_failed_hint"])
         return [head, *("  " + n for n in notes)]
+
+    def follow_ups(self, d: Any) -> str:
+        """What follows the count sent when some were follow-ups on episodes sent before (a
+        new driver, growth, an escalation, an end): " (1 follow-up)"; empty when none were."""
+        if not d.updates:
+            return ""
+        return self.words["deliver_updates"].format(n=d.updates, s="" if d.updates == 1 else "s")
 
     def config_line(self, tick: Any) -> str:
         """What a round skipped for an edited brandhalo.toml it cannot use says."""
@@ -743,9 +776,46 @@ def _why_none(ws: Workspace, asked: dict[str, Any], origin: str | None, lang: st
         return no_news_note(lang)
     if origin not in (None, "all") and (every := list_alerts(ws, **asked)):
         return other_origins_note(lang, len(every))
+    kind = asked.get("kind")
+    if origin == "campaign" or (kind is not None and _kind(kind) == "campaign"):
+        copy = _campaign_copy(ws, asked, lang)  # the copy `brandhalo campaigns` lists
+        if copy is not None:
+            return copy
     if lang == "zh":  # the report's and dashboard's words (history_note is English)
         return alerts_note(ws, labels(lang), asked.get("brand"))
     return history_note(ws) or floor_note(ws, labels(lang), asked.get("brand"))
+
+
+#: Why no campaign alert, and where the campaign copy is, in (zh, en).
+_NO_CAMPAIGN_ALERT = (
+    "没有活动类预警：活动预警是负面帖数异常、且其中多为活动或官方稿的日子；活动稿本身"
+    "（{clusters} 组，{posts} 条{brand}）请用 `brandhalo campaigns{flags}` 查看",
+    "no campaign alert: a campaign alert is a day whose negative posts stand out and are "
+    "mostly campaign or official copy; the campaign copy itself ({clusters} {groups}, {posts} "
+    "posts{brand}) is listed by `brandhalo campaigns{flags}`",
+)
+
+
+def _campaign_copy(ws: Workspace, asked: dict[str, Any], lang: str) -> str | None:
+    """When ``alerts --kind campaign`` (or ``--origin campaign``) lists nothing: that campaign
+    copy need not make a day's negatives stand out, and the clusters ``brandhalo campaigns``
+    finds for the same brand and days (None: it finds none)."""
+    from brandhalo.analytics._common import check_range
+    from brandhalo.analytics.campaigns import campaign_clusters
+
+    s, u = check_range(asked.get("since"), asked.get("until"))
+    brand = asked.get("brand")
+    df = campaign_clusters(ws, brand, s, u, limit=COPY_LOOK)
+    if df.empty:
+        return None
+    flags = "".join(f" --{k} {v}" for k, v in (("brand", brand), ("since", s), ("until", u))
+                    if v is not None)  # fmt: skip
+    zh = lang == "zh"
+    named = "" if brand is None else (f"，{brand}" if zh else f" naming {brand}")
+    return _NO_CAMPAIGN_ALERT[0 if zh else 1].format(
+        clusters=len(df), groups="cluster" if len(df) == 1 else "clusters",
+        posts=int(df["posts"].sum()), brand=named, flags=flags,
+    )  # fmt: skip
 
 
 def _alert_json(alert: Any, zone: str) -> dict[str, Any]:

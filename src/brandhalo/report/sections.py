@@ -583,10 +583,31 @@ def _build(
         scorecard=score,
         sections=sections,
         alerts=alerts,
-        alerts_note=None if alerts else why_no_alerts(ws, lb, brand),
+        alerts_note=alerts_notes(ws, lb, lang, brand, since, until, shown=bool(alerts)),
         method_notes=sorted(ctx.notes.values(), key=lambda n: n.metric),
         params=ws.config.params.model_dump(mode="json"),
     )
+
+
+def alerts_notes(
+    ws: Workspace,
+    lb: dict[str, str],
+    lang: str,
+    brand: str,
+    since: dt.date | None,
+    until: dt.date | None,
+    *,
+    shown: bool,
+) -> str | None:
+    """The alerts section's note: why it shows no alert (:func:`why_no_alerts`, when `shown`
+    is False) and the days that stood out but stayed under ``[params] spike_min_count``
+    without alerting (``episodes.floor_held_note``, the words ``brandhalo alerts`` prints),
+    of the brands the section lists, in `lang` (`lb`'s)."""
+    from brandhalo.analytics.episodes import floor_held_note
+
+    held = floor_held_note(ws, lang, alert_brand(ws, brand), since, until)
+    why = None if shown else why_no_alerts(ws, lb, brand)
+    return " ".join(n for n in (why, held) if n) or None
 
 
 def why_no_alerts(ws: Workspace, lb: dict[str, str], brand: str | None = None) -> str | None:

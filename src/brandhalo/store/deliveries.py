@@ -1,8 +1,9 @@
-"""Alert delivery bookkeeping (``deliveries``, ``dead_letters``).
+"""Alert delivery bookkeeping (``deliveries``, ``dead_letters``, ``alert_updates``).
 
 Part of the data-access layer (issue 18). ``deliveries`` holds one row per (episode, sink),
 written ``pending`` before the first try and finished after; ``dead_letters`` holds what could
-not be delivered. :mod:`brandhalo.alerts.delivery` decides when; the statements are here.
+not be delivered; ``alert_updates`` what each message told of its episode (the first one and
+every follow-up). :mod:`brandhalo.alerts.delivery` decides when; the statements are here.
 Writers expect to run inside ``store.transaction()``.
 """
 
@@ -86,9 +87,13 @@ def forget_baselined(con: duckdb.DuckDBPyConnection, sink: str, start_mark: str)
     n = int(row[0]) if row and row[0] else 0
     if n:
         con.execute(
+            f"DELETE FROM alert_updates WHERE episode_id IN ({baselined}) AND sink = ?",
+            [sink, start_mark, sink],
+        )
+        con.execute(
             f"DELETE FROM deliveries WHERE episode_id IN ({baselined}) "
-            "AND (sink = ? OR starts_with(sink, ?))",
-            [sink, start_mark, sink, sink + "@"],
+            "AND (sink = ? OR starts_with(sink, ?) OR starts_with(sink, ?))",
+            [sink, start_mark, sink, sink + "@", sink + "#"],
         )
     return n
 
@@ -239,3 +244,102 @@ def dead_letters(con: duckdb.DuckDBPyConnection, limit: int) -> pd.DataFrame:
         "failed_at FROM dead_letters ORDER BY failed_at DESC, dead_id DESC LIMIT ?",
         [limit],
     ).df()
+
+
+@dataclass(frozen=True)
+class Update:
+    """One message a webhook was told of an episode (a row of ``alert_updates``): the
+    change it reported (``new`` for the first message; else ``escalated``, ``growing``,
+    ``driver``, ``ended``, several joined by ``,``) and the episode's state it told."""
+
+    episode_id: str
+    sink: str
+    row_key: str
+    change: str
+    kind: str
+    severity: int
+    count: int | None
+    driver: str | None
+    driver_name: str | None
+    previous_driver: str | None = None
+    previous_count: int | None = None
+    ended_on: dt.date | None = None
+    back_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ToldUpdate:
+    """An :class:`Update` with when it was recorded and how its delivery went: `status` of
+    its ``deliveries`` row (None: it has none), `unreached` (it died without reaching the
+    receiver, first tried at or after the `since` asked: it is to be sent again, so it does
+    not count as told) and `delivered_at`."""
+
+    update: Update
+    recorded_at: dt.datetime
+    status: str | None
+    unreached: bool
+    delivered_at: dt.datetime | None
+
+
+def record_update(con: duckdb.DuckDBPyConnection, update: Update, at: dt.datetime) -> None:
+    """Write `update` (replacing the row of the same episode and row key: a message tried
+    again tells the episode's state by then)."""
+    u = update
+    con.execute(
+        "INSERT OR REPLACE INTO alert_updates (episode_id, sink, row_key, change, kind, "
+        "severity, count, driver, driver_name, previous_driver, previous_count, ended_on, "
+        "back_on, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [u.episode_id, u.sink, u.row_key, u.change, u.kind, u.severity, u.count, u.driver,
+         u.driver_name, u.previous_driver, u.previous_count, u.ended_on, u.back_on, at],
+    )  # fmt: skip
+
+
+def told_updates(
+    con: duckdb.DuckDBPyConnection,
+    since: dt.datetime,
+    sink: str | None = None,
+    episodes: list[str] | None = None,
+) -> list[ToldUpdate]:
+    """The ``alert_updates`` rows of `sink` (None: every sink) and of `episodes` (None:
+    every episode), oldest first, each with its delivery's status; a row whose delivery died
+    unreached (the newest dead letter of its episode and sink is a connection error with no
+    HTTP answer) and was first tried at or after `since` is marked ``unreached``."""
+    starts = _unreached_sql("l.last_error")
+    where, params = [], []
+    if sink is not None:
+        where.append("a.sink = ?")
+        params.append(sink)
+    if episodes is not None:
+        if not episodes:
+            return []
+        where.append(f"a.episode_id IN ({', '.join('?' for _ in episodes)})")
+        params += episodes
+    rows = con.execute(
+        "SELECT a.episode_id, a.sink, a.row_key, a.change, a.kind, a.severity, a.count, "
+        "a.driver, a.driver_name, a.previous_driver, a.previous_count, a.ended_on, a.back_on, "
+        "a.recorded_at, d.status, coalesce(d.status = 'dead' AND d.first_try_at >= ? AND "
+        "(SELECT l.last_status IS NULL AND "
+        f"({starts}) FROM dead_letters l WHERE l.episode_id = a.episode_id AND l.sink = a.sink "
+        "ORDER BY l.dead_id DESC LIMIT 1), false), d.delivered_at "
+        "FROM alert_updates a LEFT JOIN deliveries d ON d.episode_id = a.episode_id "
+        "AND d.sink = a.row_key"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY a.recorded_at, a.row_key",
+        [since, *UNREACHED_ERRORS, *params],
+    ).fetchall()
+    return [
+        ToldUpdate(
+            update=Update(
+                episode_id=str(r[0]), sink=str(r[1]), row_key=str(r[2]), change=str(r[3]),
+                kind=str(r[4]), severity=int(r[5]), count=_int(r[6]), driver=r[7],
+                driver_name=r[8], previous_driver=r[9], previous_count=_int(r[10]),
+                ended_on=r[11], back_on=r[12],
+            ),
+            recorded_at=r[13], status=r[14], unreached=bool(r[15]), delivered_at=r[16],
+        )  # fmt: skip
+        for r in rows
+    ]
+
+
+def _int(value: object) -> int | None:
+    return None if value is None else int(value)  # type: ignore[call-overload]
