@@ -19,7 +19,7 @@ from brandhalo.report.notes import analysis_note
 from brandhalo.report.origin import origin_alerts
 from brandhalo.report.origin import other_origins_note as other_origins_note  # alerts page
 from brandhalo.web.schemas import IngestOut, MetricInfo, MetricOut
-from brandhalo.web.slicing import SlicedAlerts
+from brandhalo.web.slicing import SlicedAlerts, ns_cell, rounded
 from brandhalo.workspace import Workspace
 
 
@@ -515,8 +515,8 @@ def _sliced_model_of(
     rows = []
     for b in brands:
         n, s = ns.get(b, {}), sov.get(b, {})
-        rows.append([b, _pct(s.get("share_of_voice")), _ns_cell(n, lb), _count(n.get("posts")),
-                     _rounded(latest.get(b))])  # fmt: skip
+        rows.append([b, _pct(s.get("share_of_voice")), ns_cell(n, lb), _count(n.get("posts")),
+                     rounded(latest.get(b))])  # fmt: skip
     table = Table(key="slice_brands", title=lb["dash_slice_table"],
                   columns=[lb["brand"], lb["bm_sov"], *opinion_columns(lb, read), lb["bm_pi"]],
                   rows=rows)  # fmt: skip
@@ -527,9 +527,9 @@ def _sliced_model_of(
         x=[str(r["period"])[:10] for r in own],
         series=[
             Series(
-                name="PI", data=[_rounded(v) for v in pi_line(own, ws.config.params.half_life_days)]
+                name="PI", data=[rounded(v) for v in pi_line(own, ws.config.params.half_life_days)]
             ),
-            Series(name="NSw", data=[_rounded(r.get("nsw")) for r in own], kind="scatter"),
+            Series(name="NSw", data=[rounded(r.get("nsw")) for r in own], kind="scatter"),
         ],
         axis_names=["NS"],
     )
@@ -586,22 +586,8 @@ def _by_brand_rows(df: Any) -> dict[str, dict[str, Any]]:
     return {str(r["brand"]): r for r in jsonable(df.to_dict("records"))}
 
 
-def _ns_cell(row: dict[str, Any], lb: dict[str, str]) -> float | str | None:
-    """An NS, the thin flag beside it when too few posts made it (as the benchmark writes it)."""
-    value = _rounded(row.get("ns"))
-    if value is None:
-        return None
-    return lb["bm_thin"].format(ns=f"{value:.1f}") if row.get("thin") else value
-
-
-def _rounded(value: Any) -> float | None:
-    if value is None or value != value:
-        return None
-    return round(float(value), 1)
-
-
 def _pct(value: Any) -> float | None:
-    share = _rounded(None if value is None else float(value) * 100)
+    share = rounded(None if value is None else float(value) * 100)
     return share
 
 

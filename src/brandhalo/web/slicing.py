@@ -302,8 +302,8 @@ def themes_table(
     for theme in order[:THEMES_SHOWN]:
         r = mine[theme]
         rows.append([ws.config.label("theme", theme, lang), int(r["posts"]),
-                     _rounded(100 * float(r["negative"]) / float(r["posts"])),
-                     _ns_cell(r, lb), _ns_cell(every.get(theme, {}), lb)])  # fmt: skip
+                     rounded(100 * float(r["negative"]) / float(r["posts"])),
+                     ns_cell(r, lb), ns_cell(every.get(theme, {}), lb)])  # fmt: skip
     table = Table(
         key="slice_themes",
         title=w["themes_title"].format(brand=brand),
@@ -325,15 +325,16 @@ def _theme_rows(df: Any) -> dict[str, dict[str, Any]]:
     }
 
 
-def _ns_cell(row: dict[str, Any], lb: dict[str, str]) -> float | str | None:
+def ns_cell(row: dict[str, Any], lb: dict[str, str]) -> float | str | None:
     """An NS, flagged thin when too few posts made it (as the benchmark writes it)."""
-    value = _rounded(row.get("ns"))
+    value = rounded(row.get("ns"))
     if value is None:
         return None
     return lb["bm_thin"].format(ns=f"{value:.1f}") if row.get("thin") else value
 
 
-def _rounded(value: Any) -> float | None:
+def rounded(value: Any) -> float | None:
+    """A number to one decimal; None for a missing one (None or NaN)."""
     if value is None or value != value:
         return None
     return round(float(value), 1)
