@@ -82,7 +82,7 @@ def test_days_under_the_floor_are_named_and_a_small_brands_crisis_alerts(tmp_ws)
     ) in en
     zh = _alerts(root, "--lang", "zh")
     assert (
-        "有 1 天负面帖数异常（z ≥ 4），但少于 `[params] spike_min_count`（一天 10 条），"
+        "有 1 天负面帖数异常（高出基线 4 个标准差以上），但少于 `[params] spike_min_count`（一天 10 条），"
         f"未预警：Xiaomi {day}（9 条）。"
     ) in zh
     # the brand filter and the days: Huawei's alerts alone say nothing of Xiaomi's day

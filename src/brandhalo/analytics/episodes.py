@@ -412,7 +412,8 @@ HELD_NAMED = 5
 #: under it (left out when spike_min_count is no more than ``spikes.MIN_FLOOR``).
 _HELD_WORDS: dict[str, tuple[str, str]] = {
     "note": (
-        "有 {n} 天负面帖数异常（z ≥ {z}），但少于 `[params] spike_min_count`（一天 {cap} 条），"
+        "有 {n} 天负面帖数异常（高出基线 {z} 个标准差以上），但少于 `[params] spike_min_count`"
+        "（一天 {cap} 条），"
         "未预警：{days}{more}。{small}想让这样的日子也预警，把 `spike_min_count` 调小。",
         "{n} {day_word} stood out (negative posts at z >= {z}) with fewer negative posts than "
         "[params] spike_min_count ({cap} a day), so no alert: {days}{more}. {small}Lower "
