@@ -133,7 +133,7 @@ def test_overview_page_for_a_rival_by_alias(demo_client) -> None:
 @pytest.mark.parametrize(
     ("lang", "message"),
     [
-        ("zh", "品牌 “Oppo” 不在 brandhalo.toml 中（Xiaomi, Huawei, Apple, Tesla）"),
+        ("zh", "品牌 “Oppo” 不在 brandhalo.toml 中（Xiaomi、Huawei、Apple、Tesla）"),
         ("en", "brand 'Oppo' is not in brandhalo.toml (Xiaomi, Huawei, Apple, Tesla)"),
     ],
 )

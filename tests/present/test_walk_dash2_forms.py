@@ -116,7 +116,7 @@ def test_posts_pager_keeps_brand_and_dates(demo_client) -> None:
 
 def test_posts_page_unknown_brand_says_so_in_the_page_language(demo_client) -> None:
     zh = demo_client.get("/posts", params={"brand": "Nokia", "lang": "zh"}).text
-    assert "品牌 “Nokia” 不在 brandhalo.toml 中" in zh and "Xiaomi, Huawei, Apple, Tesla" in zh
+    assert "品牌 “Nokia” 不在 brandhalo.toml 中" in zh and "Xiaomi、Huawei、Apple、Tesla" in zh
     en = demo_client.get("/posts", params={"brand": "Nokia", "lang": "en"}).text
     assert "brand &#x27;Nokia&#x27; is not in brandhalo.toml" in en
     assert _post_ids(en) == []  # never all posts under a brand filter that did not apply
