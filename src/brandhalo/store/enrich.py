@@ -80,16 +80,11 @@ def read_posts(cur: Any, columns: Sequence[str], lo: int, hi: int) -> pa.Table:
 
     A scan keeps the table's order (``preserve_insertion_order``, DuckDB's default), which is
     rowid order: no ``ORDER BY`` (sorting the chunk's texts was a fifth of the read); the
-    order is checked, and sorted here should a scan ever come out of order.
-
-    With ``rating`` among `columns`, also ``rating_top``: the highest rating the workspace
-    stores (its scale: stars up to 5, else a 10- or 100-point one), on every row."""
+    order is checked, and sorted here should a scan ever come out of order."""
     import numpy as np
     import pyarrow.compute as pc
 
     cols = ", ".join(columns)
-    if "rating" in columns:
-        cols += ", (SELECT max(rating) FROM posts) AS rating_top"
     sql = f"SELECT rowid AS _rid, {cols} FROM posts WHERE rowid BETWEEN $lo AND $hi"
     table = cur.sql(sql, params={"lo": lo, "hi": hi}).to_arrow_table()
     rid = table.column("_rid").to_numpy()

@@ -185,7 +185,7 @@ POST_COLUMNS = (
     "post_type",  # carried to enriched.post_type (aggregates by post type, issue 16)
     "rating",  # a review's stars weigh in its sentiment (text/sentiment/reviews.py)
 )
-#: A batch column the run adds beside ``rating`` (store.enrich.read_posts): the highest rating
+#: A batch column the run adds beside ``rating`` (enrich_run, read once a run): the highest rating
 #: the workspace stores, whose scale says whether ratings are stars; a batch without it (Spark,
 #: a direct call) takes its own highest.
 RATING_TOP = "rating_top"

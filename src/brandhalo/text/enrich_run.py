@@ -29,6 +29,7 @@ from brandhalo.store import facts, threads
 from brandhalo.store.enrich import ENRICH_TABLES as _TABLES
 from brandhalo.text.enrich import (
     POST_COLUMNS,
+    RATING_TOP,
     EnrichContext,
     EnrichedBatch,
     changed_parts,
@@ -120,6 +121,9 @@ class _Plan:
     rowid: np.ndarray
     stale: np.ndarray  # has an enriched row made under another config
     light: np.ndarray  # ... whose config core still matches: themes/segments only
+    #: the highest rating the workspace stores (its scale: stars up to 5, else a 10- or
+    #: 100-point one; None: no rating), read once a run and put on every chunk's rows
+    rating_top: float | None = None
 
     def chunks(self, rows: int) -> Iterator[slice]:
         for i in range(0, len(self.rowid), rows):
@@ -128,11 +132,15 @@ class _Plan:
 
 def _plan(ws: Workspace, ctx: EnrichContext) -> _Plan:
     """One pass over posts x enriched decides the work; chunks then read posts by rowid."""
+    from brandhalo.store.posts import rating_span
+
     res = enrich_store.todo_rows(ws.store.con, ctx.config_hash, ctx.core_hash)
+    span = rating_span(ws.store.con)
     return _Plan(
         np.asarray(res["rid"], dtype=np.int64),
         np.asarray(res["stale"], dtype=bool),
         np.asarray(res["light"], dtype=bool),
+        None if span is None else span[1],
     )
 
 
@@ -151,6 +159,8 @@ def _read_chunk(ws: Workspace, plan: _Plan, part: slice) -> pa.Table:
     if table.num_rows != len(rids):  # posts in the range that are already up to date
         table = table.filter(pc.is_in(table.column("_rid"), value_set=pa.array(rids)))
     table = table.drop_columns(["_rid"])
+    top = pa.array([plan.rating_top] * table.num_rows, pa.float64())
+    table = table.append_column(RATING_TOP, top)  # the scale post_stars reads the stars on
     table = table.append_column("_stale", pa.array(plan.stale[part]))
     return table.append_column("_light", pa.array(plan.light[part]))
 
