@@ -371,8 +371,13 @@ class ClusterIndex:
     def _copy(self) -> MemoryIndex | None:
         """The in-memory copy (read on first use), or None."""
         if self.memory is not None and self.memory.size > MAX_CLUSTERS:
-            self.flush()  # slots of pruned clusters pile up: read it afresh
-            self.memory, self._load = None, True
+            # slots of pruned clusters pile up (a slot is handed back once half are free):
+            # once the store has the copy's changes, hand back all of them; only live
+            # clusters beyond the limit send it back to the store (read afresh, if small)
+            self.flush()
+            self.memory.shrink()
+            if self.memory.size > MAX_CLUSTERS:
+                self.memory, self._load = None, True
         if self._load:
             self._load = False
             tables = index_store.read_index(self.con, MAX_CLUSTERS // 2)

@@ -152,14 +152,14 @@ class MemoryIndex:
             self.gone.extend(gone.tolist())
         self._renumber()
 
-    def _renumber(self) -> None:
+    def _renumber(self, force: bool = False) -> None:
         """Hand back the slots of clusters pruned and flushed (the store no longer holds them)
-        when they are half of all: the rest keep their order, their pairs their slots' new
-        numbers (a pair of a freed slot goes). Called between batches only (no caller holds
-        slot numbers then)."""
+        when they are half of all (`force`: whenever there are any): the rest keep their order,
+        their pairs their slots' new numbers (a pair of a freed slot goes). Called between
+        batches only (no caller holds slot numbers then)."""
         n = self.size
         free = n - int(np.count_nonzero(self.alive[:n])) - len(self.gone)  # (gone: not alive)
-        if free < RENUMBER_MIN or 2 * free < n:
+        if not free or (not force and (free < RENUMBER_MIN or 2 * free < n)):
             return
         keep = self.alive[:n].copy()
         keep[self.gone] = True  # pruned, the store still to be told: still named by slot
@@ -184,6 +184,11 @@ class MemoryIndex:
             setattr(self, f"{k}key", key[ok])
             setattr(self, f"{k}slot", at[ok])
         self.unsent = [(key, new[slot]) for key, slot in self.unsent]  # (all kept: see add_unsent)
+
+    def shrink(self) -> None:
+        """Hand back every freed slot now (between batches, after a flush): the slots then
+        hold the live clusters and those pruned but not yet deleted in the store only."""
+        self._renumber(force=True)
 
     def matches(
         self, keys: np.ndarray, none: int
