@@ -398,11 +398,16 @@ def back_to_usual(ws: Workspace, brand: str, day0: dt.date, until: dt.date) -> d
     again on day 21 (one ordinary day 1.3 sd under the NS band).
 
     A brand too thin (or too noisy) for the band (the study is ``inconclusive``: under 5
-    posts a day, where one post moves a day's share by 20 points or more) is judged by the
-    pooled rule instead (:func:`_pooled_back`, ``rule`` ``pooled``): binomial tests of the
-    negative posts of runs of days against the baseline's pooled share, so a brand of 4 posts a
-    day is told "back from 09-22" once 21 posts over 4 days hold 2 negatives (usual 9 %),
-    not refused.
+    posts a day, where one post moves a day's share by 20 points or more), or one whose band
+    is finer than one post (:func:`coarser_than_band`: one post moves a usual day's share by
+    more than the band's sd and than sampling gives, as 1 of 7.75 posts, 12.9 points,
+    against an sd of 10.8 and a sampling sd of 12.0), is judged
+    by the pooled rule instead (:func:`_pooled_back`, ``rule`` ``pooled``): binomial tests of
+    the negative posts of runs of days against the baseline's pooled share, so a brand of 4
+    posts a day is told "back from 09-22" once 21 posts over 4 days hold 2 negatives (usual
+    9 %), not refused, and one of 8 posts a day is back the day after its crisis (08-22), not
+    on 09-09, when 8 days in a row first happened to stay under a ceiling that 2 negatives of
+    8 posts (25 %) cross.
 
     Returns ``judged`` (False: the study cannot tell: no baseline, or too few posts to pool),
     ``back`` (the back-in-band day, or None: not back as of `until`), ``no_dip`` (True: the
@@ -432,10 +437,12 @@ def back_to_usual(ws: Workspace, brand: str, day0: dt.date, until: dt.date) -> d
     dip, trough = res.get("dip_offset"), res.get("trough_offset")
     back = None
     told, no_dip, rule = res["status"] != INCONCLUSIVE, dip is None, "band"
-    if told:
+    b0 = i0 - p.event_baseline_days
+    coarse = coarser_than_band(n[b0:i0], series["neg"].to_numpy(float)[b0:i0], sd)
+    if told and (not coarse or trough is None):
         if dip is not None and trough is not None:  # higher is better: the share's negative
             back = _back_in_band(-share, i0 + dip, i0 + trough, end, -mu, sd)
-    elif trough is not None:  # too thin or noisy for the band: pool the days' posts
+    elif trough is not None:  # too thin, noisy or coarse for the band: pool the days' posts
         neg = series["neg"].to_numpy(float)
         pooled = _pooled_back(neg, n, i0, i0 + trough + 1, end, p.event_baseline_days)
         told, back, no_dip, rule = pooled.judged, pooled.back, False, "pooled"
@@ -453,6 +460,28 @@ def back_to_usual(ws: Workspace, brand: str, day0: dt.date, until: dt.date) -> d
         last = int(seen[-1])
         out.update(day=days[last], ns=float(series["ns"].iloc[last]), neg_share=float(share[last]))
     return out
+
+
+def coarser_than_band(posts: np.ndarray, neg: np.ndarray, sd: float) -> bool:
+    """Whether one post is more than the band of the daily negative share can hold: one post
+    moves the share of a usual day (the baseline's mean `posts` over its days with posts) by
+    more than the band's sd `sd`, and by more than the sd that sampling alone gives such a
+    day (``sqrt(p (1 - p) / posts)`` at the baseline's pooled share ``p`` = `neg` / `posts`:
+    a baseline more regular than its posts allow, as a built series of 3 or 4 negatives of
+    20 posts every day, is no evidence that a day's posts are too few). Such a band cannot
+    tell a usual day from one a single negative post over it: 1 post of 7.75 a day is 12.9
+    points against an sd of 10.8 (sampling: 12.0), its ceiling of 23.6 % is crossed by 2
+    negatives of 8 posts (25 %), as on 6 of the 28 usual days (21 %; a band expects 16 %), and the
+    band found a crisis that was over on 08-21 back on 09-09 (its 8 days in a row under the
+    ceiling); :func:`back_to_usual` pools the days instead (back 08-22). At 20 posts a day
+    one post is 5 points, the sampling sd of a 13 % share 7.5: the band."""
+    had = posts > 0
+    if not had.any() or np.isnan(sd):
+        return False
+    mean = float(np.mean(posts[had]))
+    share = float(neg[had].sum() / posts[had].sum())
+    sampling = float(np.sqrt(share * (1.0 - share) / mean))
+    return 1.0 / mean > max(sd, sampling)
 
 
 #: The pooled rule (:func:`_pooled_back`) reads a run of days only once it holds this many

@@ -302,7 +302,9 @@ def _alert(about: _About) -> Finding | None:
     past = not news
     a = max(news or crises, key=lambda a: (a.severity, a.peak_z))
     later = [b for b in crises if b.brand == a.brand and b.start_at > a.start_at]
-    title, back, shown = _crisis_title(about, a, later, last)
+    earlier = [b for b in crises if b.brand == a.brand and b.start_at < a.start_at]
+    first = _chain_start(a, earlier, CRISIS_GAP_DAYS)
+    title, back, shown = _crisis_title(about, a, later, last, first)
     if past and last is not None:
         title += _t(lang, "spike_past", ago=(last - shown).days, last=last, recent=RECENT_DAYS)
 
@@ -348,8 +350,21 @@ def _chain_end(end: dt.date, later: list[Any], gap: int | None) -> dt.date:
     return end
 
 
+def _chain_start(a: Any, earlier: list[Any], gap: int) -> dt.date:
+    """The first day of the crisis of episode `a`: the first day of the `earlier` episodes (of
+    its brand, starting before it) chained to it, each ending within `gap` days before the
+    first day so far. A crisis alerted on 08-10..08-11 and again from 08-14 began on 08-10:
+    the 28 days before 08-14 hold four of its days, which widened the band it was judged
+    back in (ended 09-08 where it was over on 08-21)."""
+    start = a.start_at.date()
+    for b in sorted(earlier, key=lambda b: b.start_at, reverse=True):
+        if (start - _last_day_of(b)).days <= gap:
+            start = min(start, b.start_at.date())
+    return start
+
+
 def _crisis_title(
-    about: _About, a: Any, later: list[Any], last: dt.date | None
+    about: _About, a: Any, later: list[Any], last: dt.date | None, first: dt.date | None = None
 ) -> tuple[str, dt.date | None, dt.date]:
     """The title of the alert finding of episode `a` as of `last`, the day the brand's daily
     NS was back in its usual band (None: not back, or not known), and the crisis's last day
@@ -368,7 +383,9 @@ def _crisis_title(
     not back: within the ``[params] event_window_days`` days the rule reads from the start),
     and those that start within :data:`CRISIS_GAP_DAYS` days after the last alert so far,
     are the same crisis: "last alert on 09-17" was untrue beside an alert of 09-20 on the
-    same accident, `a` being the most severe episode."""
+    same accident, `a` being the most severe episode. `first`: the crisis's first day
+    (:func:`_chain_start`; None: `a`'s), from which the rule reads it: the baseline before it
+    holds none of the crisis's days."""
     from brandhalo.analytics.events import back_to_usual
 
     lang = about.lang
@@ -377,13 +394,14 @@ def _crisis_title(
     end = _chain_end(_last_day_of(a), later, CRISIS_GAP_DAYS)
     if last is None or end >= last:  # still alerting on the last day
         return _t(lang, "spike", **head), None, min(end, last) if last else end
-    state = back_to_usual(about.ws, a.brand, a.start_at.date(), last)
+    first = first or a.start_at.date()
+    state = back_to_usual(about.ws, a.brand, first, last)
     back = state["back"] if state["judged"] else None
     if state["judged"] and not state["no_dip"]:
         # the episodes before the brand was back are the same crisis; not back yet: those
         # within the days the rule reads (``[params] event_window_days`` from its start)
         window = dt.timedelta(days=about.ws.config.params.event_window_days)
-        bound = back if back is not None else a.start_at.date() + window
+        bound = back if back is not None else first + window
         end = _chain_end(end, [b for b in later if b.start_at.date() < bound], None)
     if state["judged"] and state["no_dip"]:  # the daily NS never left its band
         return _t(lang, "spike_ended", **head, end=end), None, end

@@ -440,6 +440,19 @@ LABELS.update(
             "{brand}'s busiest negative day had {count} ({day}). To alert on smaller days, "
             "lower spike_min_count; for slower shifts, read the change points (“{section}”).",
         ),
+        # ... when the brand's floor that day was lowered (a brand of few posts:
+        # analytics.spikes.count_floors), the floor it was judged against, not spike_min_count
+        "why_no_alerts_floor_small": (
+            "没有哪一天的负面帖达到预警下限：{brand} 负面帖最多的一天（{day}）只有 {count} 条，"
+            "低于它那天的下限 {floor} 条（帖量小的品牌：平常一天帖数的一半，至少 {least} 条，"
+            "不超过 `[params] spike_min_count` 的一天 {cap} 条）。想让更小的量也能预警，把 "
+            "`spike_min_count` 调到 {count} 或更小；缓慢的变化请看「{section}」。",
+            "No day reached its alert floor: {brand}'s busiest negative day had {count} "
+            "({day}), under its floor of {floor} negative posts that day (a brand of few "
+            "posts: half its usual day's posts, at least {least}, never over [params] "
+            "spike_min_count, {cap} a day). To alert on smaller days, lower spike_min_count "
+            "to {count} or less; for slower shifts, read the change points (“{section}”).",
+        ),
         "why_no_events": (
             "没有事件：导入事件文件（brandhalo ingest events 文件，列 date、brand、title）。",
             "no events: ingest an events file (brandhalo ingest events FILE with date, brand, "

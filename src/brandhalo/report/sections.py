@@ -656,19 +656,25 @@ def alerts_note(ws: Workspace, lb: dict[str, str], brand: str | None = None) -> 
 
 
 def floor_note(ws: Workspace, lb: dict[str, str], brand: str | None = None) -> str | None:
-    """That no day's negative posts reached ``[params] spike_min_count``, the fewest a day
-    needs to alert, with the busiest negative day of `brand` (None: the own brand) and what
-    to do (lower the floor, or read the change points, where a slow defect shows); None when
-    a day did reach it (its z was too low: the alerts say nothing about that day's brand).
+    """That no day's negative posts reached the alert floor, the fewest a day needs to alert,
+    with the busiest negative day of `brand` (None: the own brand), the floor it was judged
+    against and what to do (lower the floor, or read the change points, where a slow defect
+    shows); None when a day did reach its floor (its z was too low: the alerts say nothing
+    about that day's brand).
 
-    The days and counts are the alerts' own: the daily negative posts of each brand (every
-    theme, every origin) as :func:`brandhalo.analytics.spikes.load_series` reads them. A
-    rival's brand (`brand` not the own one) is checked alone, as its alerts are listed; the
-    own brand's report lists every brand's alerts, so every brand must stay under the floor.
+    The floor is the alerts' own (:func:`brandhalo.analytics.spikes.count_floors`): ``[params]
+    spike_min_count``, but lowered for a brand of few posts (half its usual day's posts, at
+    least ``spikes.MIN_FLOOR``): a brand whose busiest day had 3 negatives was told "no day
+    reached spike_min_count (10 negative posts in a day)", when its floor was 5 that day; the
+    note names the lowered floor then ("why_no_alerts_floor_small"). The days and counts are
+    the alerts' own: the daily negative posts of each brand (every theme, every origin) as
+    :func:`brandhalo.analytics.spikes.load_series` reads them. A rival's brand (`brand` not
+    the own one) is checked alone, as its alerts are listed; the own brand's report lists
+    every brand's alerts, so every brand must stay under its floor.
     """
     import numpy as np
 
-    from brandhalo.analytics.spikes import load_series
+    from brandhalo.analytics.spikes import MIN_FLOOR, count_floors, load_series
 
     series = load_series(ws, "day")
     if series is None:
@@ -679,9 +685,10 @@ def floor_note(ws: Workspace, lb: dict[str, str], brand: str | None = None) -> s
         rows &= series.brands == brand
     if not rows.any():
         return None
-    floor = ws.config.params.spike_min_count
+    p = ws.config.params
+    floors = count_floors(series, p.spike_min_count, p.spike_baseline_days)[rows]
     values = series.values[rows]
-    if float(values.max()) >= floor:
+    if bool((values >= floors).any()):
         return None
     brands = series.brands[rows]
     named = brand or own
@@ -689,9 +696,11 @@ def floor_note(ws: Workspace, lb: dict[str, str], brand: str | None = None) -> s
     if i < 0 or float(values[i].max()) <= 0:  # the brand has no negative day: the busiest brand
         i = int(np.unravel_index(int(values.argmax()), values.shape)[0])
     t = int(values[i].argmax())
-    return lb["why_no_alerts_floor"].format(
-        floor=floor, brand=brands[i], count=int(round(float(values[i, t]))),
-        day=f"{series.grid[t]:%Y-%m-%d}", section=lb["change_points"],
+    floor = int(floors[i, t])
+    key = "why_no_alerts_floor_small" if floor < p.spike_min_count else "why_no_alerts_floor"
+    return lb[key].format(
+        floor=floor, brand=brands[i], count=int(round(float(values[i, t]))), least=MIN_FLOOR,
+        cap=p.spike_min_count, day=f"{series.grid[t]:%Y-%m-%d}", section=lb["change_points"],
     )  # fmt: skip
 
 
