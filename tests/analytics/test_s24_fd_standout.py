@@ -72,7 +72,7 @@ def test_the_video_that_started_it_is_an_example_marked_mixed() -> None:
     assert expl.authors[0].author_id == "a-video" and authors["a-video"].doubt == "mixed"
     assert "a-news" not in authors and "a-camp" not in authors
     assert authors["a-c29"].doubt is None
-    assert expl.metric_version == "1.10"
+    assert expl.metric_version == "1.11"
 
 
 def test_a_trusted_standout_before_the_alerted_hours_leads() -> None:

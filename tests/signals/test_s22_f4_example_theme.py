@@ -74,7 +74,7 @@ def test_posts_on_the_driving_theme_are_the_first_examples() -> None:
     assert ids == ["brake", "call", "interior", "range"]
     assert all("recall_safety" in key_themes(k) for k in posts.set_index("post_id").loc[
         ids[:2], "theme_key"])  # fmt: skip
-    assert expl.metric_version == explain.METRIC_VERSION == "1.10"
+    assert expl.metric_version == explain.METRIC_VERSION == "1.11"
 
 
 def test_without_a_driving_theme_or_theme_keys_the_order_is_as_before() -> None:

@@ -36,7 +36,7 @@ def test_copies_of_one_complaint_give_one_example(tmp_ws: Workspace) -> None:
     expl = explain.explain(tmp_ws, "Xiaomi", SPIKE, SPIKE)
     ids = [p.post_id for p in expl.examples]
     assert ids == ["c0", "o0", "o1", "o2", "o3"], ids
-    assert expl.metric_version == "1.10"
+    assert expl.metric_version == "1.11"
 
 
 def test_posts_of_one_near_duplicate_cluster_give_one_example() -> None:

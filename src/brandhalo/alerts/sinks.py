@@ -80,6 +80,10 @@ class AlertMessage(BaseModel):
     #: each driving theme's share of the excess (what a change of driver is judged on; not
     #: sent)
     shares: dict[str, float] = Field(default_factory=dict, exclude=True)
+    #: what the driver's share is of: ``negatives``, the excess of negative posts, or
+    #: ``posts``, a buzz's rise in posts of every label (what made its volume jump: the
+    #: explanation's ``excess_of``, explain 1.11)
+    excess_of: str = "negatives"
     #: on a follow-up about an episode sent before: what changed, the first of
     #: :data:`CHANGES` that did (`update`) and all of them (`changes`); None and empty on an
     #: episode's first message
@@ -186,11 +190,13 @@ class AlertMessage(BaseModel):
 
     def driver_line(self) -> str:
         """What drives the episode now against what was told: "driver: Food safety -> Apology
-        / PR (negative posts 180 -> 630)" / "主因：食品安全 → 道歉/公关（负面帖 180 → 630）"."""
+        / PR (negative posts 180 -> 630)" / "主因：食品安全 → 道歉/公关（负面帖 180 → 630）"; a
+        buzz's driver is what its volume came from (`excess_of` ``posts``): "声量主要来自：…"."""
         zh = self.lang == "zh"
         was = self.previous_driver_name or self.previous_driver or "-"
         now = self.driver_name or self.driver or "-"
-        line = f"{'主因：' if zh else 'driver: '}{was} → {now}"
+        word = DRIVER_WORDS[self.excess_of == "posts"][0 if zh else 1]
+        line = f"{word}{was} → {now}"
         if self.previous_count is not None and self.count is not None:
             counts = f"{self.previous_count:,} → {self.count:,}"
             line += f"（负面帖 {counts}）" if zh else f" (negative posts {counts})"
@@ -224,6 +230,11 @@ CHANGE_WORDS = {
     "driver": ("主因转移", "Driver changed"),
     "growing": ("扩大", "Growing"),
 }
+
+
+#: How a driver line starts (zh, en): the top theme of the excess of negative posts, or (True)
+#: of a buzz's rise in posts (``AlertMessage.excess_of`` ``posts``).
+DRIVER_WORDS = {False: ("主因：", "driver: "), True: ("声量主要来自：", "volume mostly from: ")}
 
 
 def list_separator(lang: str) -> str:

@@ -143,6 +143,7 @@ def state_message(ws: Workspace, alert: Alert, lang: str = "en") -> AlertMessage
         start_at=iso_time(alert.start_at, zone) or "", end_at=iso_time(alert.end_at, zone),
         count=alert.count, driver=driver, shares=shares,
         driver_name=ws.config.label("theme", driver, lang) if driver is not None else None,
+        excess_of=getattr(expl, "excess_of", "negatives"),
     )  # fmt: skip
 
 
@@ -186,6 +187,8 @@ def change_text(
         previous_count=u.previous_count,
         ended_on=u.ended_on.isoformat() if u.ended_on else None,
         back_on=u.back_on.isoformat() if u.back_on else None,
+        # a buzz's driver is what its volume came from (explain 1.11)
+        excess_of="posts" if u.kind == "buzz" else "negatives",
     )  # fmt: skip
     parts: list[str] = []
     if "ended" in changes and msg.ended_on is not None:

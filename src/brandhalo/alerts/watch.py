@@ -155,6 +155,7 @@ def to_message(
         driver=driver,
         driver_name=name(driver) if driver is not None else None,
         shares=shares,
+        excess_of=str(view.raw.get("excess_of") or "negatives"),
     )
 
 

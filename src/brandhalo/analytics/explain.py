@@ -17,6 +17,13 @@ spike_baseline_days`` days before it (default 28) as the baseline:
   listed. Chinese is segmented with jieba.
 * clusters: the window's negative posts that no theme matched, TF-IDF over the same tokens,
   MiniBatchKMeans (k = min(5, n // 20)), each cluster labelled by its top centroid terms.
+* a buzz (1.11) is read on the window's posts of every label instead of its negatives (what
+  made its volume jump, ``excess_of`` ``posts``): its themes are its posts per theme against
+  the same-weekday baseline medians of its posts per theme (shares of the rise in posts), and
+  its terms, clusters, entities, touchpoints, segments, driving authors and first posts are
+  those of a sample of its posts of every label (its ``observed`` and ``expected`` still count
+  negatives, what the alert tested). A launch-day buzz driven by a founder's livestream names
+  the livestream, not the themes of its four negative posts.
 * entities, touchpoints, segments of the window's negative posts; driving authors by engagement
   (likes + reposts + comments) and reach (followers); the first posts (those on the top
   driving theme first); the origins of the
@@ -60,7 +67,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -93,8 +100,11 @@ from brandhalo.workspace import Workspace
 #: X post's); @handles and links are no terms; 1.9: generic Chinese words (看到, 问题, 必须,
 #: 有点 ...: the driving words of a food-safety crisis's phone text) are no terms; 1.10: a
 #: buzz's examples are the surge's most echoed posts of any label (:func:`surge_examples`),
-#: its summary says its volume against the usual (``posts``, ``usual_posts``)
-METRIC_VERSION = "1.10"
+#: its summary says its volume against the usual (``posts``, ``usual_posts``); 1.11: a buzz's
+#: themes, terms, entities, clusters, authors and first posts are those of its posts of every
+#: label against the baseline's volume (what made its volume jump: a founder's livestream,
+#: not the themes of its 4 negatives), said so (:attr:`Explanation.excess_of` ``posts``)
+METRIC_VERSION = "1.11"
 PRIOR_TOTAL = 500.0
 #: A driving term stands out from the baseline at this z-score or more (two-sided 5%, as
 #: Monroe et al. read it): a city name as common before as in the window (z 0.7) drives nothing.
@@ -317,6 +327,12 @@ class Explanation(_M):
     #: their median a day over the baseline (None: not a buzz, or explained before 1.10)
     posts: int | None = None
     usual_posts: float | None = None
+    #: what the themes count (their observed, expected, excess and share) and the entities,
+    #: terms, clusters, authors and first posts read: ``negatives``, the window's negative
+    #: posts (a negative spike, a campaign; a buzz explained before 1.11), or ``posts``, its
+    #: posts of every label against the baseline's volume (a buzz, 1.11: what made its volume
+    #: jump, not its few negatives); ``observed`` and ``expected`` count negatives either way
+    excess_of: Literal["negatives", "posts"] = "negatives"
 
     def summary(self, name: Callable[[str], str] | None = None) -> str:
         """One plain sentence: what drove the excess (or, for buzz and campaigns, what
@@ -331,8 +347,10 @@ class Explanation(_M):
             f"{'on' if self.start == self.end else 'over'} {self.span}"
         )
         if self.kind == "buzz":
-            return (f"{self.brand}: {self.volume_phrase()}; {self.observed:,} negative posts, "
-                    "not significantly more than that volume explains")  # fmt: skip
+            tied = top_themes(self.driving_themes) if self.excess_of == "posts" else []
+            source = f"; {_top_phrase(tied, name or str, 'the rise in posts')}" if tied else ""
+            return (f"{self.brand}: {self.volume_phrase()}{source}; {self.observed:,} negative "
+                    "posts, not significantly more than that volume explains")  # fmt: skip
         if self.kind == "campaign":
             return (
                 f"{self.brand}: a burst of campaign copy ({counted}, mostly campaign or "
@@ -381,14 +399,15 @@ def top_themes(driving: list[ThemeShare]) -> list[ThemeShare]:
     return [t for t in driving if f"{t.share:.0%}" == shown]
 
 
-def _top_phrase(tied: list[ThemeShare], name: Callable[[str], str]) -> str:
+def _top_phrase(tied: list[ThemeShare], name: Callable[[str], str], of: str = "the excess") -> str:
     """What the top theme is of the excess: "84% of the excess is theme 'App'" ("has no
-    theme"); for a tie "45% of the excess each: theme 'App' and theme 'Delivery'"."""
+    theme"); for a tie "45% of the excess each: theme 'App' and theme 'Delivery'"; `of`: what
+    the shares are of ("the rise in posts": a buzz's, :attr:`Explanation.excess_of`)."""
 
     def what(t: ThemeShare) -> str:
         return "no theme" if t.theme == NO_THEME else f"theme '{name(t.theme)}'"
 
-    share = f"{tied[0].share:.0%} of the excess"
+    share = f"{tied[0].share:.0%} of {of}"
     if len(tied) == 1:
         verb = "has" if tied[0].theme == NO_THEME else "is"
         return f"{share} {verb} {what(tied[0])}"
@@ -480,15 +499,24 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
     themes, observed, expected = theme_excess(
         rows.excess, w.start, w.end, rows.baseline_days, rows.covered
     )
-    # the sample, then the most engaged posts it left out (examples and authors only)
-    posts = rows.posts
-    if rows.top is not None and len(rows.top):
-        posts = pd.concat([posts, rows.top], ignore_index=True)
+    # a buzz is read on its posts of every label (its surge) against the baseline's volume:
+    # what made its volume jump, not its few negatives (1.11); its observed and expected
+    # still count negatives (what the alert tested)
+    surge = rows.surge if w.kind == "buzz" else None
+    if surge is not None:
+        themes = theme_excess(
+            rows.excess, w.start, w.end, rows.baseline_days, rows.covered, count="posts"
+        )[0]
+        sample = posts = surge
+    else:  # the sample, then the most engaged posts it left out (examples and authors only)
+        sample = posts = rows.posts
+        if rows.top is not None and len(rows.top):
+            posts = pd.concat([posts, rows.top], ignore_index=True)
     win = judge(posts)
     win = win.assign(
         in_peak=win["post_id"].astype(str).isin(rows.alerted_ids), **{COPY_KEY: copy_keys(win)}
     )
-    sampled = win.iloc[: len(rows.posts)]
+    sampled = win.iloc[: len(sample)]
     terms = driving_terms(sampled["text"].tolist(), rows.baseline["text"].tolist(), skip=names)
     top = top_theme_names(themes)
     stand = standouts(_only(win, _RANK_COLUMNS), top) if w.kind != "campaign" else win.index[:0]
@@ -498,13 +526,10 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
     keys = _only(win, [*_RANK_COLUMNS, "created_at", "post_id", "in_peak", "trusted", "standout"])
     marked = keys[keys["origin"].isin(MARKED_ORIGINS)]
     via = rows.via_thread
-    if w.kind == "buzz" and rows.surge is not None and len(rows.surge):
-        surge = judge(rows.surge)
-        surge = surge.assign(**{COPY_KEY: copy_keys(surge)})
-        surge = surge.assign(standout=surge.index.isin(standouts(_only(surge, _RANK_COLUMNS))))
-        order = surge_examples(_only(surge, [*_RANK_COLUMNS, "trusted", "standout"]),
-                               rows.baseline)  # fmt: skip
-        examples = _refs(surge, with_standouts(order).index, via)
+    if surge is not None:
+        order = surge_examples(_only(win, [*_RANK_COLUMNS, "trusted", "standout"]),
+                               rows.baseline, themes)  # fmt: skip
+        examples = _refs(win, with_standouts(order).index, via)
     else:
         examples = _refs(
             win,
@@ -513,7 +538,7 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
             ).index,
             via,
         )
-    posts, usual = rows.volume if rows.volume is not None else (None, None)
+    volume, usual = rows.volume if rows.volume is not None else (None, None)
     return Explanation(
         brand=w.brand,
         start=w.start,
@@ -538,8 +563,9 @@ def _explain(w: Window, rows: WindowRows, names: frozenset[str] = frozenset()) -
         ),
         trusted_posts=int(sampled["trusted"].sum()),
         marked_posts=int(sampled["origin"].isin(MARKED_ORIGINS).sum()),
-        posts=posts,
+        posts=volume,
         usual_posts=usual,
+        excess_of="posts" if surge is not None else "negatives",
     )
 
 
@@ -623,29 +649,35 @@ def example_posts(
     return theme_leads(out, order)
 
 
-def surge_examples(surge: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:
+def surge_examples(
+    surge: pd.DataFrame, baseline: pd.DataFrame, themes: Sequence[ThemeShare] = ()
+) -> pd.DataFrame:
     """A buzz's posts of every label (`surge`: its window's sample, judged, with copy keys)
     in example order, one per set of copies: what the surge was, not its dozen negatives.
 
     Campaign and official copy is left out (the episode lists it as ``marked``); news and
-    organic posts stay (a launch's order records and headlines are the surge). A post is as
-    representative as the posts of its set of copies (its near-duplicate cluster, or the same
-    text) are many: the most echoed first, then by engagement within each platform
-    (:func:`platform_rank`); after the most echoed one, the first post of each of the surge's
-    top themes (:func:`surge_themes`, against the `baseline` sample) comes next
+    organic posts stay (a launch's order records and headlines are the surge). The posts on
+    the surge's top driving theme (`themes`: its rise in posts per theme, 1.11,
+    :func:`top_theme_names`) come first: a livestream's surge shows the livestream, not its
+    most liked complaint. Within each, a post is as representative as the posts of its set of
+    copies (its near-duplicate cluster, or the same text) are many: the most echoed first,
+    then by engagement within each platform (:func:`platform_rank`); after the first one, the
+    first post of each driving theme of `themes` (:func:`example_themes`; without them, of the
+    surge's top themes, :func:`surge_themes`, against the `baseline` sample) comes next
     (:func:`theme_leads`): a launch shows its order records, then its price and launch-event
     talk."""
     if surge.empty:
         return surge
     pool = surge[~surge["origin"].isin(("campaign", "official"))]
     echo = pool[COPY_KEY].map(pool[COPY_KEY].value_counts())
-    ranked = pool.assign(_c=echo, _e=platform_rank(pool)).sort_values(
-        ["_c", "_e", "eng"], ascending=False, kind="mergesort"
-    )
-    ranked = one_per_copy(ranked.drop(columns=["_c", "_e"]))
+    ranked = pool.assign(
+        _t=on_theme(pool, top_theme_names(themes)), _c=echo, _e=platform_rank(pool)
+    ).sort_values(["_t", "_c", "_e", "eng"], ascending=False, kind="mergesort")
+    ranked = one_per_copy(ranked.drop(columns=["_t", "_c", "_e"]))
     if len(ranked) < 2:
         return ranked
-    return pd.concat([ranked.iloc[:1], theme_leads(ranked.iloc[1:], surge_themes(surge, baseline))])
+    leads = example_themes(themes) or surge_themes(surge, baseline)
+    return pd.concat([ranked.iloc[:1], theme_leads(ranked.iloc[1:], leads)])
 
 
 def surge_themes(surge: pd.DataFrame, baseline: pd.DataFrame) -> list[str]:
@@ -921,12 +953,15 @@ def theme_excess(
     end: dt.date,
     baseline_days: int = BASELINE_DAYS,
     covered: frozenset[dt.date] | None = None,
+    count: str = "neg",
 ) -> tuple[list[ThemeShare], int, float]:
     """Observed - expected negative posts per theme over the window (shares of the excess).
 
     `df` holds the negative originals per theme and day (``agg_daily``, target type ``*``)
     of the window and the `baseline_days` days before it
-    (:func:`brandhalo.analytics.explain_data.fetch`). The expected count of a window day is the
+    (:func:`brandhalo.analytics.explain_data.fetch`); `count` names its column of counts:
+    ``neg`` (negatives), or ``posts`` (originals of every label: what made a buzz's volume
+    jump, :data:`EXCESS_OF`). The expected count of a window day is the
     median of the same weekday 1, 2, ... weeks before it (the whole weeks of the baseline, as
     the alert's, :func:`brandhalo.analytics.spikes.detect_series`); a day not in `covered`
     (the days the workspace holds posts on; None: all) is missing from the median, not a zero,
@@ -943,7 +978,7 @@ def theme_excess(
     themes, col = np.unique(df["theme"].to_numpy(dtype=object), return_inverse=True)
     keep = (t >= 0) & (t < n_days)
     wide = np.zeros((n_days, len(themes)))
-    wide[t[keep], col[keep]] = df["neg"].to_numpy(dtype=float)[keep]
+    wide[t[keep], col[keep]] = df[count].to_numpy(dtype=float)[keep]
     n_win = (end - start).days + 1
     now = np.arange(n_days - n_win, n_days)
     # expected: per window day the median of the same weekday 1, 2, ... weeks before, summed

@@ -4,8 +4,9 @@ An explanation (:mod:`brandhalo.analytics.explain`) reads, for its episode: the 
 the window and the ``[params] spike_baseline_days`` days before it (``agg_daily``; the baseline
 the alert itself was scored on, default 28), the days the workspace holds posts on (a day
 without any post is missing from the baseline, not a zero), a sample of the window's negative
-originals and of the baseline's originals, the targets, themes and segments of the window's
-sample, the origins of the window's repost chains and its most engaged negatives that the
+originals (a buzz's: also of its originals of every label, its surge) and of the baseline's
+originals, the targets, themes and segments of the window's sample (a buzz's: of its surge),
+the origins of the window's repost chains and its most engaged negatives that the
 sample left out (``TOP_ENGAGED``: example posts and driving authors read them, the counts do
 not). Read one episode at a time, each of these queries scanned ``post_facts``, ``enriched``,
 ``posts`` or ``post_targets`` whole, once per episode (1.7 CPU-s an episode at 1M posts). :func:`fetch` reads them for a batch of
@@ -53,15 +54,17 @@ class Window:
 class WindowRows:
     """What one window's explanation reads (see the module docstring)."""
 
-    #: theme, day, neg: negative originals per theme and day, baseline and window
+    #: theme, day, neg, posts: negative originals and originals of every label per theme and
+    #: day, baseline and window
     excess: pd.DataFrame
     #: the window's negative originals (sample), in ``hash(post_id)`` order
     posts: pd.DataFrame
     #: the baseline's originals (sample), in ``hash(post_id)`` order
     baseline: pd.DataFrame
     #: (name, kind, posts, inherited) of the window sample's targets, touchpoints and
-    #: segments; ``inherited``: of those posts, the ones counting for the target through their
-    #: thread (``post_targets.method = 'thread'``; 0 for touchpoints and segments)
+    #: segments (a buzz window's: of its `surge` sample, :func:`sampled_ids`); ``inherited``:
+    #: of those posts, the ones counting for the target through their thread
+    #: (``post_targets.method = 'thread'``; 0 for touchpoints and segments)
     entities: list[Counted] = field(default_factory=list)
     touchpoints: list[Counted] = field(default_factory=list)
     segments: list[Counted] = field(default_factory=list)
@@ -70,12 +73,12 @@ class WindowRows:
     #: the top repost origins' ids (``origin_id``) and reposts in the window (``eng``), in
     #: order; None where the window has none
     top_origins: pd.DataFrame | None = None
-    #: the sampled window posts of its alerted hours (or days): example posts come from them
-    #: first (``store.explain.alerted_posts``)
+    #: the sampled window posts (a buzz's: of its `surge`) of its alerted hours (or days):
+    #: example posts come from them first (``store.explain.alerted_posts``)
     alerted_ids: frozenset[str] = frozenset()
-    #: the sampled window posts counting for the brand through their thread (a comment or
-    #: reply naming no target, ``analysis.thread_targets``): post id -> the post whose targets
-    #: it took (``store.explain.thread_sources``)
+    #: the sampled window posts (a buzz's: of its `surge`) counting for the brand through
+    #: their thread (a comment or reply naming no target, ``analysis.thread_targets``): post
+    #: id -> the post whose targets it took (``store.explain.thread_sources``)
     via_thread: dict[str, str] = field(default_factory=dict)
     #: the days before the window that form its baseline (``[params] spike_baseline_days``)
     baseline_days: int = BASELINE_DAYS
@@ -175,8 +178,7 @@ def fetch(
         )
         sample = sample[~extra].reset_index(drop=True)
         posts = _split(sample, 2 * (len(windows) + len(buzz)), "q")
-        ids = sample[sample["q"] % 2 == 0][["q", "post_id"]].drop_duplicates()
-        store_explain.register_sample(cur, ids.assign(i=ids["q"] // 2)[["i", "post_id"]])
+        store_explain.register_sample(cur, sampled_ids(sample, len(windows), buzz))
         counts = {name: _grouped(rows, len(windows))
                   for name, rows in store_explain.sample_counts(cur).items()}  # fmt: skip
         alerted = _ids(store_explain.alerted_posts(cur), len(windows))
@@ -211,6 +213,18 @@ def fetch(
         )
         for i in range(len(windows))
     ]
+
+
+def sampled_ids(sample: pd.DataFrame, n: int, buzz: list[int]) -> pd.DataFrame:
+    """``i``, ``post_id``: the sampled posts whose targets, themes, segments, alerted periods
+    and threads each window's explanation counts: its negatives (range ``q`` = 2i), a buzz
+    window's posts of every label instead (its surge, range 2(n + k) + 1 of the k-th buzz
+    window, :func:`_days`): what made its volume jump, not its few negatives."""
+    surging = set(buzz)
+    of = {2 * i: i for i in range(n) if i not in surging}
+    of.update({2 * (n + k) + 1: i for k, i in enumerate(buzz)})
+    ids = sample[sample["q"].isin(list(of))][["q", "post_id"]].drop_duplicates()
+    return ids.assign(i=ids["q"].map(of).astype(ids["q"].dtype))[["i", "post_id"]]
 
 
 def volumes(

@@ -777,6 +777,24 @@ LABELS.update(
             "{observed} negative posts vs {expected} expected",
         ),
         "alert_theme_new": ("负面帖 {observed} 条，新出现", "{observed} negative posts, new"),
+        # a buzz's themes (explain 1.11, excess_of "posts"): what made its volume jump, its
+        # posts per theme against the baseline's, shares of the rise in posts (never "主因",
+        # the negative wording, beside a launch's or a livestream's surge)
+        "alert_volume_top": ("声量主要来自", "Volume mostly from"),
+        "alert_volume_top_share": ("{name}（占增量的 {share}）", "{name} ({share} of the rise)"),
+        "alert_volume_top_share_each": (
+            "{names}（各占增量的 {share}）",
+            "{names} ({share} of the rise each)",
+        ),
+        "alert_volume_theme_item": (
+            "{name} 占增量 {share}（{counts}）",
+            "{name} {share} of the rise in posts ({counts})",
+        ),
+        "alert_volume_theme_counts": (
+            "帖数 {observed}，基线 {expected}",
+            "{observed} posts vs {expected} expected",
+        ),
+        "alert_volume_theme_new": ("帖数 {observed}，新出现", "{observed} posts, new"),
         # a buzz: its negatives are within what its volume explains (the alert kind's test:
         # the excess over posts x usual share is not significant), said so, never "normal"
         # beside a share that doubled

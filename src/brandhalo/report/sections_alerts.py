@@ -58,6 +58,9 @@ class _Show:
     zone: str
     #: author ids marked "most engaged" on an explanation's authors line (:func:`_lines`)
     standouts: frozenset[str] = frozenset()
+    #: the explanation's themes count its posts of every label (:func:`by_volume`: a buzz),
+    #: not its negatives (:func:`_lines`)
+    volume: bool = False
 
     def name(self, kind: str, value: str) -> str:
         """A theme's, touchpoint's or segment's display name."""
@@ -118,8 +121,9 @@ def _raw(expl: Any, show: _Show) -> dict[str, Any]:
 
 def headline_themes(alert: Any) -> list[str]:
     """The themes an alert is named by (a webhook's title, its themes line): the explanation's,
-    largest share of the excess first (``(none)``: posts without a theme), as its summary and
-    ``brandhalo alerts`` read; the themes whose series spiked when it has none."""
+    largest share of the excess first (a buzz's: of its rise in posts, :func:`by_volume`;
+    ``(none)``: posts without a theme), as its summary and ``brandhalo alerts`` read; the
+    themes whose series spiked when it has none."""
     expl = alert.explanation
     if expl and expl.driving_themes:
         return [t.theme for t in expl.driving_themes[:3]]
@@ -322,22 +326,38 @@ def episode_phrase(expl: Any, show: _Show) -> str:
     return f"{where}{show.lb['alert_colon']}{_neg_vs_expected(show, expl.observed, expl.expected)}"
 
 
+#: The label keys of a top theme phrase, (label, share) for one theme and for tied ones: of
+#: the excess of negative posts, or (True) of a buzz's rise in posts (:func:`by_volume`).
+_TOP_WORDS = {
+    False: (("top_theme", "alert_top_share"), ("top_themes", "alert_top_share_each")),
+    True: (("alert_volume_top", "alert_volume_top_share"),
+           ("alert_volume_top", "alert_volume_top_share_each")),
+}  # fmt: skip
+
+
+def by_volume(expl: Any) -> bool:
+    """Whether `expl`'s themes are its posts of every label against the baseline's volume (a
+    buzz, explain 1.11: what made its volume jump), not its negative posts."""
+    return getattr(expl, "excess_of", "negatives") == "posts"
+
+
 def top_theme_phrase(alert: Any, show: _Show) -> str | None:
-    """The theme with the largest share of the episode's excess (the themes that spiked when
-    there is no explanation); for a buzz or a campaign, what the surge was."""
+    """The theme with the largest share of the episode's excess of negative posts (the themes
+    that spiked when there is no explanation); for a buzz, the theme with the largest share of
+    its rise in posts (:func:`by_volume`: "声量主要来自：创始人与直播（占增量的 53%）", what
+    the surge was, not the themes of its few negatives); a campaign's, after its note."""
     lb, expl = show.lb, alert.explanation
     note = lb.get(f"alert_note_{alert.kind}")
     if expl and expl.driving_themes:
         tied = top_themes(expl.driving_themes)
         share = f"{tied[0].share:.0%}"
+        one, each = _TOP_WORDS[by_volume(expl)]
         if len(tied) == 1:
             name = show.name("theme", tied[0].theme)
-            text = f"{lb['top_theme']}{lb['alert_colon']}" + lb["alert_top_share"].format(
-                name=name, share=share
-            )
+            text = f"{lb[one[0]]}{lb['alert_colon']}" + lb[one[1]].format(name=name, share=share)
         else:
             names = lb["alert_top_sep"].join(show.name("theme", t.theme) for t in tied)
-            text = f"{lb['top_themes']}{lb['alert_colon']}" + lb["alert_top_share_each"].format(
+            text = f"{lb[each[0]]}{lb['alert_colon']}" + lb[each[1]].format(
                 names=names, share=share
             )
     elif alert.themes:
@@ -383,7 +403,7 @@ _CLI_ENTITIES = 3
 #: above their baseline, never one that fell).
 _LISTS: tuple[tuple[str, str, str, Callable[[Any, _Show], str]], ...] = (
     ("driving_themes", "themes", "; ",
-     lambda t, s: s.lb["alert_theme_item"].format(
+     lambda t, s: s.lb["alert_volume_theme_item" if s.volume else "alert_theme_item"].format(
          name=s.name("theme", t.theme), share=f"{t.share:.0%}", counts=_theme_counts(t, s))),
     ("clusters", "clusters", "; ", lambda c, s: f"{c.label} ({c.size:,})"),
     ("entities", "entities", ", ", lambda c, s: entity_item(c, s.lb)),
@@ -415,10 +435,12 @@ def _marked(marks: str) -> str:
 def _theme_counts(theme: Any, show: _Show) -> str:
     """A theme's observed and expected negative posts, labelled ("4 negative posts vs 1.5
     expected"); a theme with no baseline (an expected count that would read 0.0) reads as new
-    ("4 negative posts, new"), never "4 / 0.0"."""
+    ("4 negative posts, new"), never "4 / 0.0"; a buzz's (`show.volume`) are its posts ("141
+    posts vs 2.0 expected")."""
+    pre = "alert_volume_theme" if show.volume else "alert_theme"
     if theme.expected < 0.05:
-        return show.lb["alert_theme_new"].format(observed=f"{theme.observed:,}")
-    return show.lb["alert_theme_counts"].format(
+        return show.lb[f"{pre}_new"].format(observed=f"{theme.observed:,}")
+    return show.lb[f"{pre}_counts"].format(
         observed=f"{theme.observed:,}", expected=shown_expected(theme.expected)
     )
 
@@ -439,8 +461,9 @@ def _lines(alert: Any, show: _Show) -> list[tuple[str, str]]:
         counted = _neg_vs_expected(show, expl.observed, expl.expected)
         span = _span(show, expl.start, expl.end)
         lines.append((lb["alert_episode_label"], f"{span}{lb['alert_colon']}{counted}"))
-    # the authors of the standout examples (explain 1.7) are marked on the authors line
-    show = replace(show, standouts=_standout_authors(expl))
+    # the authors of the standout examples (explain 1.7) are marked on the authors line; a
+    # buzz's themes read as its posts (explain 1.11)
+    show = replace(show, standouts=_standout_authors(expl), volume=by_volume(expl))
     for attr, key, sep, item in _LISTS:
         items = getattr(expl, attr)
         if items:

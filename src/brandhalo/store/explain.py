@@ -41,11 +41,12 @@ def register_days(cur: Any, days: pa.Table) -> None:
 
 
 def theme_negatives(cur: Any) -> pd.DataFrame:
-    """``i``, ``theme``, ``day``, ``neg``: negative originals per window, theme and day over
-    the registered days (baseline and window; unordered)."""
+    """``i``, ``theme``, ``day``, ``neg``, ``posts``: negative originals and originals of
+    every label per window, theme and day over the registered days (baseline and window;
+    unordered): a buzz's themes are read on its posts (what made its volume jump)."""
     return cur.execute(
         """
-        SELECT d.i, a.theme, a.day, SUM(a.negative) AS neg
+        SELECT d.i, a.theme, a.day, SUM(a.negative) AS neg, SUM(a.posts) AS posts
         FROM agg_daily a JOIN _ex_days d ON a.brand = d.brand AND a.day = d.day
         WHERE a.target_type = '*' AND (a.theme <> '*' OR a.touchpoint = '*')
         GROUP BY d.i, a.theme, a.day"""
@@ -214,7 +215,8 @@ def _bounds(cur: Any, *, negative_only: bool) -> dict[str, Any]:
 
 def register_sample(cur: Any, ids: pd.DataFrame) -> None:
     """Name the windows' sampled posts (``i``: the window, ``post_id``) for
-    :func:`sample_counts`."""
+    :func:`sample_counts`, :func:`alerted_posts` and :func:`thread_sources`: a window's
+    negatives, a buzz window's posts of every label (its surge)."""
     cur.register("_ex_ids", ids)
 
 
