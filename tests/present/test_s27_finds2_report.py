@@ -169,7 +169,11 @@ def test_the_overall_tile_says_which_days_the_scorecard_reads(tmp_ws) -> None:
     last = D0 + dt.timedelta(days=119)
     ctx = Ctx(ws=tmp_ws, brand="Xiaomi", lang="en", since=None, until=None, lb=labels("en"))
     first = last - dt.timedelta(days=89)
-    assert _score_window(ctx) == (f"; opinion components read {first} to {last} (the last 90 days)")
+    # controversy load reads its own 30 days ([params] controversy_days, DESIGN metric 12)
+    assert _score_window(ctx) == (
+        f"; opinion components read {first} to {last} (the last 90 days), controversy load "
+        f"only {last - dt.timedelta(days=29)} to {last} (the last 30 days)"
+    )
     zh = Ctx(ws=tmp_ws, brand="Xiaomi", lang="zh", since=last - dt.timedelta(days=9),
              until=None, lb=labels("zh"))  # fmt: skip
     assert _score_window(zh) == f"；舆论指标取 {last - dt.timedelta(days=9)} 至 {last}（近 90 天）"

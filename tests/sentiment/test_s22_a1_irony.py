@@ -69,7 +69,8 @@ def test_smirk_voids_the_praise(lex, text: str) -> None:
     res = lex.score([text])
     # the sneered praise stays in the evidence, signed "-" (session 25)
     ev = res.evidence[0]
-    assert res.labels[0] != 1 and ev[0] == "-😏", (text, ev)
+    # a complaint beside the smirk may lead (打个对折, session 28); the smirk is next to it
+    assert res.labels[0] != 1 and "-😏" in ev[:2], (text, ev)
     assert not any(e.startswith("+") for e in ev), (text, ev)
 
 

@@ -18,7 +18,7 @@ runner = CliRunner()
 
 ROWS = [
     ("刹车失灵，太危险了", "负面"),
-    ("上市一小时大定破万", "正面"),
+    ("上市一小时大定破万，太争气了", "正面"),
     ("天气不错，出门走走", "中性"),  # praise words on a neutral row: the lexicon misreads it
     ('=HYPERLINK("http://x","点我")', "neutral"),  # a formula-looking cell stays text
     ("this", "maybe"),  # no known label: left out, not a row

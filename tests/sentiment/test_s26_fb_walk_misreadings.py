@@ -71,7 +71,7 @@ def test_evidence_names_the_construction() -> None:
         )
         .evidence
     )
-    assert ev[0] == ["+延迟很低"]
+    assert ev[0] == ["+很跟手", "+延迟很低"]  # 跟手 is praise too (session 28)
     assert ev[1] == ["-掉电快"]  # the wish for a fix no longer reads as hope (+希望)
     # the voided thumbs-up stays in the evidence, signed as what the complaint made of it
     assert ev[2] == ["-延迟", "-[赞]"]

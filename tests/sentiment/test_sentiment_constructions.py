@@ -32,9 +32,11 @@ def one(engine, text: str) -> tuple[int, list[str]]:
 @pytest.mark.parametrize(
     ("text", "phrase"),
     [
-        ("上市一小时大定破万", "破万"),
-        ("首周交付量破纪录", "破纪录"),
-        ("订单突破3万台", "突破3"),
+        # a milestone alone is a report (session 28: test_s28_zhtune_constructions.py); beside
+        # praise it is in the evidence, not read as 破 (broken)
+        ("上市一小时大定破万，太争气了", "破万"),
+        ("首周交付量破纪录，恭喜", "破纪录"),
+        ("订单突破3万台，厉害", "突破3"),
         ("简直不要太省心", "不要太省心"),
         ("这价格让我怎么拒绝得了", "怎么拒绝得了"),
         ("后排这么大谁不爱啊", "谁不爱"),

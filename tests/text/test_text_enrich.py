@@ -430,4 +430,6 @@ def test_tracked_names_do_not_read_as_opinion() -> None:
     )
     assert [r["label"] for r in out.enriched.to_pylist()] == [0, 1, -1, 1]
     plain = get_engine("lexicon").score(["金牛乳业发布了三季度财报", "不二家好吃"])
-    assert plain.labels.tolist() == [1, -1]  # what the words alone say
+    # what the words alone say: 牛 praises (the news frame of 财报 damps it under the threshold
+    # since session 28, the sign stays) and the 不 of the name flips 好吃
+    assert plain.scores[0] > 0 and plain.labels.tolist()[1] == -1

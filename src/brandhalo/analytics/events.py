@@ -126,10 +126,16 @@ INTS = (
     "dip_offset",
     "day0_volume",
 )
+#: ``series_role`` of the rows of a spill-over study (:func:`event_study` with ``spillover``):
+#: the series of the event's own brand, of another tracked brand, of the category.
+OWN, OTHER, CATEGORY = "own", "other", "category"
+#: ``series`` of the category's row: every tracked brand's mentions pooled
+#: (:func:`pooled_daily`).
+CATEGORY_SERIES = "category"
 #: Column order of the rows: what the event is, then what the study says (tables show these
 #: first); the path and the event's id come last.
 COLUMNS = (
-    "date", "brand", "title", "kind", "status", "effect", "reason", "day0_volume", "day0_lift",
+    "date", "brand", "series", "series_role", "title", "kind", "status", "effect", "reason", "day0_volume", "day0_lift",
     "days_observed", "car_7", "car_30", "car_to_date", "trough_day", "recovery_days",
     "back_in_band_days", "thin", "inconclusive", "overlap_warning",
 )  # fmt: skip
@@ -664,53 +670,47 @@ def event_study(
     brand: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    *,
+    spillover: bool = False,
     **filters: str | None,
 ) -> pd.DataFrame:
     """One row per event (of `brand`, dated in [since, until]) with the study's results, as
     of `until` (no later posts are read). `filters` (theme, touchpoint, target_type) study
-    the daily NS of those mentions instead of the brand's overall NS (:func:`daily_ns`)."""
+    the daily NS of those mentions instead of the brand's overall NS (:func:`daily_ns`).
+
+    `spillover`: each event also gets the same study of every other tracked brand's series
+    and of the category's (every brand's mentions pooled, :func:`pooled_daily`) around the
+    event's day, after the row of its own brand; ``series`` names the series studied (a
+    brand, or :data:`CATEGORY_SERIES`), ``series_role`` whose it is (:data:`OWN`,
+    :data:`OTHER`, :data:`CATEGORY`), ``brand`` stays the event's brand. `brand` still
+    picks the events (whose event), not the series."""
     events = inputs.events(ws.store.con)
-    p = ws.config.params
-    rows, cache = [], {}
+    tracked = [b.name for b in ws.config.brands]
+    rows: list[dict[str, Any]] = []
+    cache: dict[str | None, pd.DataFrame] = {}
     for ev in events.itertuples():
         name, day = brand_of(ws, ev.brand), pd.Timestamp(ev.date).date()
         if (brand and name != brand) or (since and day < since) or (until and day > until):
             continue
         head = {"event_id": ev.event_id, "date": day, "brand": name, "title": ev.title,
                 "kind": ev.kind}  # fmt: skip
+        own = {"series": name or str(ev.brand), "series_role": OWN} if spillover else {}
         if name is None:
-            rows.append({**head, "brand": ev.brand, "status": NOT_STUDIED,
+            rows.append({**head, **own, "brand": ev.brand, "status": NOT_STUDIED,
                          "reason": _unknown_brand(ev.brand), "dip_with": None})  # fmt: skip
+        else:
+            series = _series(ws, name, tracked, until, filters, cache)
+            rows.append({**head, **own,
+                         **_studied(ws, events, ev.event_id, name, day, until, series, filters)})  # fmt: skip
+        if not spillover:
             continue
-        if name not in cache:
-            cache[name] = daily_ns(ws, name, until, **filters)
-        near = overlaps(ws, events, ev.event_id, name, day, until)
-        res = study(cache[name], day, p.event_baseline_days, p.event_window_days)
-        if filters and cache[name].empty:  # the slice has no mention: say which slice
-            res["reason"] = _no_slice_reason(filters)
-        if "baseline_volume" in res:
-            res["thin"] = res["baseline_volume"] < p.min_posts
-        res["dip_with"] = _dip_with(near, res)
-        if res["dip_with"] is not None:  # the window's dip is the later event's, not this one's
-            res.update(
-                status="no_dip",
-                recovery_day=None,
-                recovery_days=None,
-                recovered=False,
-                back_in_band_day=None,
-                back_in_band_days=None,
-            )
-        if "baseline_volume" in res:
-            res.update(judged(res))
-        warning = _warning(near, res["dip_with"], res.get("dip_offset"))
-        held = []
-        if "baseline_sd" in res:  # alert episodes of the brand inside the baseline
-            held = baseline_alerts(ws, name, day, p.event_baseline_days)
-            if held:
-                said = alerts_warning(held, day, p.event_baseline_days, res["baseline_sd"])
-                warning = said if warning is None else f"{warning}; {said}"
-        rows.append({**head, **res, "overlaps": near, "baseline_alerts": held,
-                     "overlap_warning": warning})  # fmt: skip
+        for other in (b for b in tracked if b != name):
+            series = _series(ws, other, tracked, until, filters, cache)
+            rows.append({**head, "series": other, "series_role": OTHER,
+                         **_studied(ws, events, ev.event_id, other, day, until, series, filters)})  # fmt: skip
+        series = _series(ws, None, tracked, until, filters, cache)
+        rows.append({**head, "series": CATEGORY_SERIES, "series_role": CATEGORY,
+                     **_studied(ws, events, ev.event_id, None, day, until, series, filters)})  # fmt: skip
     df = pd.DataFrame(rows)
     for col in (c for c in INTS if c in df.columns):  # a reason row's NaN made them floats
         df[col] = pd.Series([None if pd.isna(v) else int(v) for v in df[col]], dtype=object)
@@ -720,6 +720,101 @@ def event_study(
         )
     first = [c for c in COLUMNS if c in df.columns]
     return df[first + [c for c in df.columns if c not in first]]
+
+
+def _series(
+    ws: Workspace,
+    brand: str | None,
+    tracked: list[str],
+    until: dt.date | None,
+    filters: dict[str, str | None],
+    cache: dict[str | None, pd.DataFrame],
+) -> pd.DataFrame:
+    """The daily series of `brand` (None: the category's, every `tracked` brand's pooled),
+    read once per study."""
+    if brand not in cache:
+        if brand is None:
+            parts = [_series(ws, b, tracked, until, filters, cache) for b in tracked]
+            cache[None] = pooled_daily(parts)
+        else:
+            cache[brand] = daily_ns(ws, brand, until, **filters)
+    return cache[brand]
+
+
+def pooled_daily(series: list[pd.DataFrame]) -> pd.DataFrame:
+    """The category's daily series: the brands' :func:`daily_ns` series summed day by day on
+    one calendar grid (their first day with posts to their last). ``n`` is the sum of the
+    brands' original posts (a post naming two brands counts once for each, with its label
+    toward each, as in each brand's own series); NS = 100 (positive - negative) / n of the
+    sums; ``reposts`` the sum (NaN when a series does not know its reposts, as a theme's);
+    ``neg`` the sum where every series has it. Empty when no brand has posts."""
+    parts = [s for s in series if not s.empty]
+    if not parts:
+        return pd.DataFrame(columns=["day", "n", "ns", "reposts"])
+    grid = pd.date_range(min(s["day"].min() for s in parts),
+                         max(s["day"].max() for s in parts), freq="D").date  # fmt: skip
+    n, net, rp = np.zeros(len(grid)), np.zeros(len(grid)), np.zeros(len(grid))
+    neg: np.ndarray | None = np.zeros(len(grid))
+    for part in parts:
+        inside = np.asarray([part["day"].min() <= d <= part["day"].max() for d in grid])
+        s = part.set_index("day").reindex(grid)
+        posts = s["n"].fillna(0).to_numpy(float)
+        n += posts
+        net += np.where(posts > 0, np.nan_to_num(s["ns"].to_numpy(float)) * posts / 100.0, 0.0)
+        # off its own days the brand had no post, so no repost; on them NaN is "not known"
+        rp += np.where(inside, s["reposts"].to_numpy(float), 0.0)
+        if neg is not None and "neg" in s.columns:
+            neg += s["neg"].fillna(0).to_numpy(float)
+        else:
+            neg = None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ns = np.where(n > 0, 100.0 * net / n, np.nan)
+    out = pd.DataFrame({"day": grid, "n": n, "ns": ns, "reposts": rp})
+    if neg is not None:
+        out["neg"] = neg
+    return out
+
+
+def _studied(
+    ws: Workspace,
+    events: pd.DataFrame,
+    event_id: Any,
+    brand: str | None,
+    day0: dt.date,
+    until: dt.date | None,
+    series: pd.DataFrame,
+    filters: dict[str, str | None],
+) -> dict[str, Any]:
+    """The study of one series around the event `event_id` on `day0`: :func:`study`'s fields
+    and the overlaps, dip_with, baseline alerts and warning of `brand`'s other events and
+    alert episodes (None: the category's series, whose are every brand's)."""
+    p = ws.config.params
+    near = overlaps(ws, events, event_id, brand, day0, until)
+    res = study(series, day0, p.event_baseline_days, p.event_window_days)
+    if filters and series.empty:  # the slice has no mention: say which slice
+        res["reason"] = _no_slice_reason(filters)
+    if "baseline_volume" in res:
+        res["thin"] = res["baseline_volume"] < p.min_posts
+    res["dip_with"] = _dip_with(near, res)
+    if res["dip_with"] is not None:  # the window's dip is the later event's, not this one's
+        res.update(
+            status="no_dip",
+            recovery_day=None,
+            recovery_days=None,
+            recovered=False,
+            back_in_band_day=None,
+            back_in_band_days=None,
+        )
+    if "baseline_volume" in res:
+        res.update(judged(res))
+    warning = _warning(near, res["dip_with"], res.get("dip_offset"))
+    held = []
+    if "baseline_sd" in res:  # alert episodes of the brand inside the baseline
+        held = baseline_alerts(ws, brand, day0, p.event_baseline_days)
+        if held:
+            said = alerts_warning(held, day0, p.event_baseline_days, res["baseline_sd"])
+            warning = said if warning is None else f"{warning}; {said}"
+    return {**res, "overlaps": near, "baseline_alerts": held, "overlap_warning": warning}
 
 
 def why_inconclusive(volume: float, sd: float) -> str | None:
@@ -779,16 +874,19 @@ def overlaps(
     ws: Workspace,
     events: pd.DataFrame,
     event_id: Any,
-    brand: str,
+    brand: str | None,
     day: dt.date,
     until: dt.date | None = None,
 ) -> list[dict[str, Any]]:
-    """Other events of `brand` inside this event's baseline or window, up to `until` (the
-    study is as of that day: a later event has not happened yet)."""
+    """Other events of `brand` (None: of every brand, for the category's series) inside this
+    event's baseline or window, up to `until` (the study is as of that day: a later event
+    has not happened yet)."""
     p = ws.config.params
     out = []
     for other in events.itertuples():
-        if other.event_id == event_id or brand_of(ws, other.brand) != brand:
+        if other.event_id == event_id:
+            continue
+        if brand is not None and brand_of(ws, other.brand) != brand:
             continue
         when = pd.Timestamp(other.date).date()
         if until is not None and when > until:
@@ -816,10 +914,11 @@ def _warning(
 
 
 def baseline_alerts(
-    ws: Workspace, brand: str, day0: dt.date, baseline: int
+    ws: Workspace, brand: str | None, day0: dt.date, baseline: int
 ) -> list[dict[str, Any]]:
     """The stored alert episodes of `brand` with a day in the event's baseline (days
-    -`baseline`..-1), oldest first: each one's first and last local day, kind and severity.
+    -`baseline`..-1), oldest first: each one's first and last local day, kind and severity
+    (and ``brand`` when `brand` is None: every brand's episodes, for the category's series).
     A crisis inside the baseline moves its mean and widens its sd, so the event is compared
     with the crisis rather than with ordinary days."""
     from brandhalo.analytics.episodes import list_alerts
@@ -829,7 +928,8 @@ def baseline_alerts(
     for a in list_alerts(ws, brand=brand, since=first, until=last):
         end = (pd.Timestamp(a.end_at) - pd.Timedelta(microseconds=1)).date()
         out.append({"start": pd.Timestamp(a.start_at).date(), "end": end, "kind": a.kind,
-                    "severity": int(a.severity), "episode_id": a.episode_id})  # fmt: skip
+                    "severity": int(a.severity), "episode_id": a.episode_id,
+                    **({"brand": a.brand} if brand is None else {})})  # fmt: skip
     return sorted(out, key=lambda e: (e["start"], e["episode_id"]))
 
 
@@ -838,7 +938,8 @@ def alerts_warning(held: list[dict[str, Any]], day0: dt.date, baseline: int, sd:
     what to do: a baseline that starts after the last of them when it leaves at least
     :data:`MIN_BASELINE_DAYS` days, else studying the crisis from its first day."""
     spans = ", ".join(
-        f"{e['start']}..{e['end']} ({e['kind'].replace('_', ' ')}, severity {e['severity']})"
+        f"{e['start']}..{e['end']} ({e['brand'] + ' ' if 'brand' in e else ''}"
+        f"{e['kind'].replace('_', ' ')}, severity {e['severity']})"
         for e in held
     )
     after = (day0 - max(e["end"] for e in held)).days - 1

@@ -94,6 +94,10 @@ PRODUCTED = CHANNELED
 #: :data:`CHANNELED_OF`. segment_perception keeps that segment's rows, its shares among all.
 SEGMENTED = tuple(m for m in CHANNELED if m != "event_study")
 
+#: The metrics that take ``--spillover``: each event also studied on every other tracked
+#: brand's series and on the category's (every brand's mentions pooled), a row each.
+SPILLED = ("event_study",)
+
 
 class MetricResult(BaseModel):
     """One metric's rows plus what produced them."""
@@ -373,7 +377,10 @@ def _registry() -> dict[str, MetricSpec]:
 
     def sc(ws: Workspace, b: str | None, s: Any, u: Any, f: str) -> Frame:
         df = scorecard.scorecard(ws, b, u, s)
-        note = "opinion components over the last 90 days"
+        days = ws.config.params.controversy_days  # metric 12's window (scorecard.windows)
+        note = f"opinion components over the last {scorecard.WINDOW_DAYS} days"
+        if days < scorecard.WINDOW_DAYS:
+            note += f", controversy load over the last {days} days ([params] controversy_days)"
         if s is not None:  # the period cuts the window: say so
             note += f", from {s} at the earliest"
         return df, [note, *df.attrs.get("notes", [])]
@@ -496,6 +503,7 @@ def compute_metric(
     lang: str | None = None,
     product: str | None = None,
     segment: str | None = None,
+    spillover: bool = False,
 ) -> MetricResult:
     """Compute one metric by name.
 
@@ -537,6 +545,13 @@ def compute_metric(
             ``[[segments]]`` name such as gamers); share of voice is then among the tracked
             brands' posts in that segment. ``params`` and every row carry the id and a note
             names it; it combines with every other filter.
+        spillover: for the metrics of :data:`SPILLED` (event_study), each event's rows
+            for every other tracked brand's series and for the category's (every brand's
+            mentions pooled) beside its own brand's, the same study on each: ``series``
+            names the series studied and ``series_role`` whose it is (own, other,
+            category); ``brand`` stays the event's. ``params`` carry it and a note says
+            how to read the rows. It combines with theme, touchpoint, target_type, source,
+            lang, origin and types, not with product (one brand's product).
         region: for the metrics of :data:`MARKET`, the sales rows of one region (and the
             market rows of it or of no region), as ``brandhalo market ... --region``;
             ``params`` then carry it (financial_lines refuses one: the financials keep no
@@ -549,7 +564,8 @@ def compute_metric(
         a metric not in :data:`CHANNELED`; an unknown product, or one given to a metric not
         in :data:`PRODUCTED`, with a target type or another brand; a segment the workspace
         has not (the message lists its segments), or one given to a metric not in
-        :data:`SEGMENTED`; a region given to a metric not in :data:`MARKET`.
+        :data:`SEGMENTED`; a region given to a metric not in :data:`MARKET`; spillover
+        given to a metric not in :data:`SPILLED`, or with a product.
     """
     if name not in METRICS:
         raise NotFoundError(
@@ -578,6 +594,10 @@ def compute_metric(
     if segment is not None:
         _taken(name, "--segment", SEGMENTED, of)
         seg = params["segment"] = check_segment(ws, segment)
+    if spillover:
+        _check_spillover(name, item, of)
+        params["spillover"] = True
+    more: dict[str, Any] = {"spillover": True} if spillover else {}
     if region is not None:
         if name not in MARKET:
             raise InputError(
@@ -598,14 +618,16 @@ def compute_metric(
             df, notes = _changes_of(ws, b, s, u, check_of(of))
             params["of"] = of
         elif cut:
-            df, notes = spec.compute(ws, b, s, u, f, **slice_filters(cut))
+            df, notes = spec.compute(ws, b, s, u, f, **slice_filters(cut), **more)
             df, notes = _cut_rows(df, cut), [*notes, *_cut_notes(name, cut)]
         elif (channel or item) and name == "event_study":  # the posts' series (no reposts)
-            df, notes = spec.compute(ws, b, s, u, f, target_type=None)
+            df, notes = spec.compute(ws, b, s, u, f, target_type=None, **more)
         elif region is not None:
             df, notes = spec.compute(ws, b, s, u, f, region=region)
         else:
-            df, notes = spec.compute(ws, b, s, u, f)
+            df, notes = spec.compute(ws, b, s, u, f, **more)
+    if spillover:
+        notes = [*notes, _spillover_note(ws, b)]
     if channel:
         df, notes = _channel_rows(name, df, channel), [*notes, _channel_note(name, channel)]
     if item is not None:
@@ -643,6 +665,28 @@ def _check_cut(
             f"{name!r} does not take it: leave it out, or ask one of those metrics"
         )
     return check_slice(ws, theme, touchpoint, target_type)
+
+
+def _check_spillover(name: str, product: str | None, of: str | None) -> None:
+    """Refuse ``--spillover`` on a metric not in :data:`SPILLED`, and with ``--product``:
+    the other brands have no posts naming one brand's product."""
+    _taken(name, "--spillover", SPILLED, of)
+    if product is not None:
+        raise InputError(
+            f"--spillover studies every tracked brand's series and the category's; --product "
+            f"{product!r} counts one brand's product only: leave one of them out"
+        )
+
+
+def _spillover_note(ws: Workspace, brand: str | None) -> str:
+    """The note that says how to read the spill-over rows of an event study."""
+    picked = f"{brand}'s events" if brand is not None else "each event"
+    tracked = ", ".join(b.name for b in ws.config.brands)
+    return (f"event_study --spillover: {picked} studied on its own brand's series (series_role "
+            f"own), on every other tracked brand's (other; tracked: {tracked}) and on the category's "
+            "(series 'category': every brand's mentions pooled, a post naming two brands "
+            "counted for each; its own brand's dip is in it), the same baseline, window and "
+            "rules on each; brand is whose event it is, series whose NS was studied")  # fmt: skip
 
 
 def _check_channel(

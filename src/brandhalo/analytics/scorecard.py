@@ -20,13 +20,17 @@ The premium-segment opinion components are missing when their posts are thin (fe
 ``controversy = true`` (its load would be 0 by construction) or the brand has no negative
 post in its window; the notes say which were left out and why.
 
-Opinion components use the last 90 days up to the latest aggregated day.
+Opinion components use the last 90 days up to the latest aggregated day, but controversy
+load, as metric 12 defines it (DESIGN: "share of negative posts in the last 30 days"), reads
+the last ``[params] controversy_days`` days (30) up to the same day: a crisis two months old
+leaves it (:func:`windows` gives both spans, and the report's tile names them).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -67,18 +71,47 @@ def score(component: str, value: float | None) -> float | None:
     return float(np.interp(value, xs, ys))
 
 
+@dataclass(frozen=True)
+class Windows:
+    """The days the opinion components read: ``since``..``until`` (the last ``days`` =
+    :data:`WINDOW_DAYS` days), controversy load ``controversy_since``..``until`` (the last
+    ``controversy_days`` = ``[params] controversy_days``, metric 12's window); both start no
+    earlier than the first day asked for."""
+
+    since: dt.date
+    until: dt.date
+    days: int
+    controversy_since: dt.date
+    controversy_days: int
+
+
+def windows(
+    ws: Workspace, until: dt.date | None = None, first: dt.date | None = None
+) -> Windows | None:
+    """The scorecard's windows up to `until` (default: the last day with data), from `first`
+    at the earliest; None when there is no data or `first` is after the end."""
+    end = until or opinion._last_day(ws)
+    if end is None or (first is not None and first > end):
+        return None
+    days = ws.config.params.controversy_days
+    since = end - dt.timedelta(days=WINDOW_DAYS - 1)
+    cl_since = end - dt.timedelta(days=days - 1)
+    if first is not None:
+        since, cl_since = max(since, first), max(cl_since, first)
+    return Windows(since, end, WINDOW_DAYS, cl_since, days)
+
+
 def raw_components(
     ws: Workspace, brand: str, until: dt.date | None = None, first: dt.date | None = None
 ) -> dict[str, Any]:
     """The raw component values for one brand (None where the data is missing); the opinion
-    window is the last 90 days up to `until`, starting no earlier than `first`. A ``notes``
-    key (a list) says what a value leaves out."""
-    end = until or opinion._last_day(ws)
-    if end is None or (first is not None and first > end):
+    window is the last 90 days up to `until`, starting no earlier than `first`, controversy
+    load's the last ``[params] controversy_days`` (:func:`windows`). A ``notes`` key (a list)
+    says what a value leaves out."""
+    w = windows(ws, until, first)
+    if w is None:
         return {k: None for k in MAPS}
-    since = end - dt.timedelta(days=WINDOW_DAYS - 1)
-    if first is not None:
-        since = max(since, first)
+    since, end = w.since, w.until
     comp: dict[str, Any] = dict.fromkeys(MAPS)
     comp.update(_market(ws, brand, until))  # with "notes" when months were left out
     notes: list[str] = comp.pop("notes", [])

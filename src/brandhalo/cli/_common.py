@@ -47,30 +47,71 @@ WideOpt = Annotated[
 ]
 
 
-def unanalyzed_note(ws: Workspace) -> str | None:
+def out_lang(ws: Workspace, lang: str | None = None) -> str:
+    """The language of a command's words around its answer (notes, what it wrote): `lang` (a
+    command's ``--lang`` of the output) when given, else the workspace's ``[workspace]
+    language``, as the report, ``compare`` and ``alerts`` choose theirs.
+
+    Raises:
+        InputError: `lang` is neither zh nor en.
+    """
+    from brandhalo.report.i18n import check_lang, pick_lang
+
+    return pick_lang(check_lang(lang), ws.config.workspace.language)
+
+
+def unanalyzed_note(ws: Workspace, lang: str = "en") -> str | None:
     """What to say when stored posts wait for ``brandhalo analyze`` (metrics, alerts and
-    campaigns read analyzed posts only, so their answers leave those posts out); None when
-    every post is analyzed. The dashboard says the same (:mod:`brandhalo.report.notes`); here
-    the command names the workspace and the note ends without a full stop, so a path ends it
-    cleanly."""
+    campaigns read analyzed posts only, so their answers leave those posts out), in `lang`
+    (en: the JSON's notes); None when every post is analyzed. The dashboard says the same
+    (:mod:`brandhalo.report.notes`); here the command names the workspace and the note ends
+    without a full stop, so a path ends it cleanly."""
     from brandhalo.report.notes import analysis_note
 
     command = f"brandhalo analyze -p {ws.root}"
-    note = analysis_note(ws, "en", command=command, counted=True)
-    return None if note is None else note.removesuffix(".")
+    note = analysis_note(ws, lang, command=command, counted=True)
+    return None if note is None else note.removesuffix(".").removesuffix("。")
 
 
-def warn_unanalyzed(ws: Workspace) -> None:
-    """:func:`unanalyzed_note` on stderr (standard output stays the answer, JSON included)."""
-    note_on_stderr(unanalyzed_note(ws))
+def warn_unanalyzed(ws: Workspace, lang: str = "en") -> None:
+    """:func:`unanalyzed_note` on stderr in `lang` (standard output stays the answer, JSON
+    included)."""
+    note_on_stderr(unanalyzed_note(ws, lang), lang)
 
 
-def note_on_stderr(note: str | None) -> None:
-    """Print ``note: ...`` on stderr, as written (no rich markup: ``[params]`` stays), if any."""
+def note_line(note: str, lang: str = "en") -> str:
+    """``note: ...`` (en) or ``注：...`` (zh): one note as a command prints it."""
+    from brandhalo.report.i18n import labels
+
+    return labels(lang)["cli_note"] + note
+
+
+def shown_notes(notes: Sequence[str], lang: str) -> list[str]:
+    """A result's notes (the registry writes them in English: ``--json`` keeps them so) as a
+    `lang` reader reads them: in Chinese by the report's patterns
+    (:func:`brandhalo.report.method_notes.translate_notes`; a note no pattern knows stays as
+    written), as written in English."""
+    if lang != "zh":
+        return list(notes)
+    from brandhalo.report.method_notes import translate_notes
+
+    out = []
+    for note in notes:
+        pieces = translate_notes(note)
+        if pieces == [p.strip() for p in note.split("; ") if p.strip()]:
+            out.append(note)  # no pattern knows it: as written
+        else:
+            out.append("；".join(p.removesuffix("。") for p in pieces))
+    return out
+
+
+def note_on_stderr(note: str | None, lang: str = "en") -> None:
+    """Print ``note: ...`` (``注：...`` in zh) on stderr, as written (no rich markup:
+    ``[params]`` stays), if any."""
     if note:
         # soft wrap: rich would move a long run of Chinese (one "word" to it) off the
         # "note:" line; the terminal wraps it where it must
-        err_console.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
+        err_console.print(note_line(note, lang), markup=False, highlight=False, soft_wrap=True)
 
 
 def print_json(obj: Any) -> None:

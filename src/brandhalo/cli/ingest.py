@@ -381,11 +381,24 @@ def _each_file(paths: list[Path]) -> list[Path]:
     return out
 
 
-#: Words of a column header that name a sales channel or a region (a conflict's advice maps
-#: a left-out column of this kind so).
-_CHANNEL_WORDS = re.compile(r"平台|渠道|店|channel|platform|store|shop|retailer", re.I)
-_REGION_WORDS = re.compile(r"地区|区域|省|城市|国家|region|country|city|area|market", re.I)
-_BAND_WORDS = re.compile(r"价格段|价位|价格区间|price.?band|price.?range|band", re.I)
+#: Words of a column header that name a sales channel, a region or a price band (a
+#: conflict's advice maps a left-out column of this kind so), besides the names the sales
+#: schema accepts for that column (its aliases: :func:`_header_words`).
+_CHANNEL_WORDS = ("平台", "店", "platform", "store", "shop", "retailer")
+_REGION_WORDS = ("区域", "省", "城市", "国家", "region", "country", "city", "area")
+_BAND_WORDS = ("价位", r"price.?band", r"price.?range")
+
+
+def _header_words(column: str, words: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern of the header words that name the sales column `column`: its name and
+    aliases (``价格带`` for price_band: every name the schema reads it by) and `words`."""
+    from brandhalo.ingest.schemas import KINDS
+
+    col = KINDS["sales"].column(column)
+    names = sorted({col.name, *col.aliases}, key=len, reverse=True)
+    return re.compile("|".join([*map(re.escape, names), *words]), re.I)
+
+
 def _conflicts_checked(ws: Workspace, result: FileResult, mapping: str | None) -> FileResult:
     """`result` with the rows its ingest quarantined as conflicting (rows of one key with
     other values: :func:`brandhalo.ingest.tables.insert_kind`) counted as quarantined, not
@@ -452,7 +465,9 @@ def _conflict_warning(result: FileResult, n: int, differ: list[str], mapping: st
     product = result.columns.get("product")
     band = (
         [f"price_band={product}"]
-        if product and "price_band" not in result.columns and _BAND_WORDS.search(product)
+        if product
+        and "price_band" not in result.columns
+        and _header_words("price_band", _BAND_WORDS).search(product)
         else []
     )
     option = ",".join([*given, *band, f"{field}={header}"])
@@ -468,7 +483,8 @@ def _band_hint(result: FileResult) -> FileResult:
     band column when it has one."""
     if result.kind != "sales" or "product" not in result.missing or not result.headers:
         return result
-    band = next((h for h in result.headers if _BAND_WORDS.search(h)), None)
+    words = _header_words("price_band", _BAND_WORDS)
+    band = next((h for h in result.headers if words.search(h)), None)
     col = band or "BAND_COLUMN"
     hint = (
         "; a file of units by brand and price band, without models, reads its band as the "
@@ -481,9 +497,9 @@ def _band_hint(result: FileResult) -> FileResult:
 def _field_for(header: str, free: list[str]) -> str | None:
     """The key column a left-out `header` reads as (channel for 平台, region for 地区), if
     one of `free`."""
-    if "channel" in free and _CHANNEL_WORDS.search(header):
+    if "channel" in free and _header_words("channel", _CHANNEL_WORDS).search(header):
         return "channel"
-    if "region" in free and _REGION_WORDS.search(header):
+    if "region" in free and _header_words("region", _REGION_WORDS).search(header):
         return "region"
     return None
 

@@ -17,6 +17,7 @@ from brandhalo.cli._common import (
     emit,
     jsonable,
     local_times,
+    out_lang,
     print_frame,
 )
 from brandhalo.cli.signals import TypesOpt, types_counted
@@ -60,6 +61,7 @@ def report(
     """Write the self-contained HTML report (opens offline; share it as one file)."""
     from brandhalo.analytics._common import check_range, types_scope
     from brandhalo.report import write_report
+    from brandhalo.report.i18n import labels
     from brandhalo.workspace import Workspace
 
     first, last = check_range(since.date() if since else None, until.date() if until else None)
@@ -70,11 +72,15 @@ def report(
         )
         counted = types_counted(ws, types, lang)  # in the report's language
         shown = _origin_shown(ws, origin, lang)
+        lb = labels(out_lang(ws, lang))
     said = ", ".join(t for t in (counted, shown) if t)
     emit(
         {"report": path},
         as_json,
-        lambda o: console.print(f"Report written: {o['report']}" + (f" ({said})" if said else "")),
+        lambda o: console.print(
+            lb["cli_report_written"].format(path=o["report"]) + (f" ({said})" if said else ""),
+            markup=False,
+        ),
     )
 
 
@@ -110,13 +116,15 @@ def compare(
 
     Per brand: share of voice, NS, perception index,
     premium-band share and weakest touchpoint over the window."""
+    from brandhalo.report.i18n import labels
+
     if out is not None:
         _check_out(out)
-    table, notes = _benchmark(project, since, until, lang, origin, types)
+    table, notes, chosen = _benchmark(project, since, until, lang, origin, types)
+    lb = labels(chosen)  # the command's words in the language of its notes
     if table is None:
-        emit({"columns": [], "rows": [], "notes": notes}, as_json, lambda o: console.print(
-            "no benchmark: it needs two configured brands and posts of them in the window "
-            "(widen --since/--until, or run brandhalo analyze)", markup=False))  # fmt: skip
+        emit({"columns": [], "rows": [], "notes": notes}, as_json,
+             lambda o: console.print(lb["cli_no_benchmark"], markup=False))  # fmt: skip
         return
     import pandas as pd
 
@@ -134,7 +142,7 @@ def compare(
     for note in notes:
         console.print(note, markup=False)
     if written is not None:
-        console.print(f"wrote {written:,} rows of the benchmark to {out}", markup=False)
+        console.print(lb["cli_wrote_benchmark"].format(n=written, out=out), markup=False)
 
 
 def _benchmark(
@@ -144,15 +152,16 @@ def _benchmark(
     lang: str | None,
     origin: str | None,
     types: str | None,
-) -> tuple[Any, list[str]]:
-    """The report's benchmark table (None when it has none) and its notes, in `lang`, over
-    local days `since`..`until`, its opinion columns reading posts of `origin`."""
+) -> tuple[Any, list[str], str]:
+    """The report's benchmark table (None when it has none), its notes and the language they
+    are in (`lang`, else the workspace's), over local days `since`..`until`, its opinion
+    columns reading posts of `origin`."""
     from contextlib import nullcontext
 
     from brandhalo.analytics._common import check_range, types_scope
     from brandhalo.analytics.memo import report_cache
     from brandhalo.analytics.opinion import check_origin, origin_scope
-    from brandhalo.report.i18n import check_lang, labels, pick_lang
+    from brandhalo.report.i18n import labels
     from brandhalo.report.sections import Ctx
     from brandhalo.report.sections_benchmark import benchmark_part
     from brandhalo.workspace import Workspace
@@ -160,14 +169,14 @@ def _benchmark(
     first, last = check_range(since.date() if since else None, until.date() if until else None)
     origin = origin.strip().lower() if origin is not None else None
     with Workspace.open(project, only_reads=True) as ws, types_scope(types):
-        chosen = pick_lang(check_lang(lang), ws.config.workspace.language)
+        chosen = out_lang(ws, lang)
         read = check_origin(ws, origin) if origin is not None else None
         scope = origin_scope(read) if read is not None else nullcontext()
         with report_cache(), scope:
             ctx = Ctx(ws=ws, brand=ws.config.own_brand.name, lang=chosen, since=first,
                       until=last, lb=labels(chosen))  # fmt: skip
             tables, notes = benchmark_part(ctx)
-    return (tables[0] if tables else None), notes
+    return (tables[0] if tables else None), notes, chosen
 
 
 def _check_out(out: Path) -> None:

@@ -19,8 +19,11 @@ from brandhalo.cli._common import (
     err_console,
     hanging,
     local_times,
+    note_line,
     note_on_stderr,
+    out_lang,
     print_frame,
+    shown_notes,
     unanalyzed_note,
     warn_unanalyzed,
 )
@@ -158,6 +161,15 @@ def metrics(
         ),
     ] = None,
     region: RegionOpt = None,
+    spillover: Annotated[
+        bool,
+        typer.Option(
+            "--spillover",
+            help="event_study only: each event also studied on every other tracked brand's "
+            "series and on the category's (every brand's mentions pooled), a row each; "
+            "series names the series studied, brand whose event it is.",
+        ),
+    ] = False,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -205,21 +217,23 @@ def metrics(
             lang=lang,
             product=product,
             segment=segment,
+            spillover=spillover,
         )
         counted = types_counted(ws, types)
-        lag = unanalyzed_note(ws)
-        zone, config = ws.timezone, ws.config
+        lag = unanalyzed_note(ws)  # English, as the metric's notes (--json keeps them so)
+        zone, config, shown = ws.timezone, ws.config, out_lang(ws)
     if result.name in EPISODE_METRICS:  # times with the offset, as `brandhalo alerts` shows
         rows = [episode_times(r, zone) for r in result.rows]
         result = result.model_copy(update={"rows": rows})
     if lag:  # with the metric's own notes (the JSON's "notes" too)
         result.notes.append(lag)
-    names = _DisplayNames(config, config.workspace.language)
+    names = _DisplayNames(config, shown)
     if out is not None:
+        from brandhalo.report.i18n import labels
+
         written = write_table(names.frame(result.frame()), out)
-        err_console.print(
-            f"wrote {written:,} rows of {result.name} to {out}", markup=False, soft_wrap=True
-        )
+        said = labels(shown)["cli_wrote_metric"].format(n=written, name=result.name, out=out)
+        err_console.print(said, markup=False, soft_wrap=True)
     emit(result, as_json, lambda r: _print_metric(r, wide, counted, names))
 
 
@@ -244,7 +258,8 @@ _HEADLINE: dict[str, tuple[str, ...]] = {
     "alerts": ("brand", "kind", "severity", "start_at", "end_at", "count", "expected"),
     # what the event did first: its status, the CAR's effect, how loud day 0 was (``day0``:
     # :func:`_day0`), when back; the title wraps (:data:`_FOLD`), the brand is in most titles
-    "event_study": ("date", "title", "status", "effect", "day0", "recovery_days",
+    # (--spillover: ``series``, whose series a row studied, beside the event's title)
+    "event_study": ("date", "title", "series", "status", "effect", "day0", "recovery_days",
                     "back_in_band_days", "car_30", "car_7", "brand"),
     "founder_dependence": ("brand", "period", "persona_share", "product_share", "volatility_ratio",
                            "posts"),
@@ -341,12 +356,15 @@ def _print_metric(
     if wrap is None and _FOLD.get(result.name) in frame.columns:
         wrap = _FOLD[result.name]
     title = f"{result.name} (v{result.metric_version})"
+    lang = names.lang if names is not None else "en"  # the workspace's, as the names
     if frame.empty:
-        console.print(f"{title}: no rows for this brand, period and filters")
+        from brandhalo.report.i18n import labels
+
+        console.print(labels(lang)["cli_no_rows"].format(title=title), markup=False)
     else:
         print_frame(frame, title=title, wide=wide, wrap=wrap)
-    for note in result.notes:
-        console.print(f"note: {note}", markup=False, highlight=False)
+    for note in shown_notes(result.notes, lang):  # --json keeps the registry's English
+        console.print(note_line(note, lang), markup=False, highlight=False)
     if counted:
         console.print(counted)
 
@@ -480,16 +498,16 @@ def alerts(
         zone, config = ws.timezone, ws.config
         ups = follow_ups(ws, found, chosen)  # what the webhooks were told since, and is due
         filled = {a.episode_id: filled_counts(ws, a) for a in found} if as_json else {}
-        warn_unanalyzed(ws)
+        warn_unanalyzed(ws, chosen)
         short = None if found else _why_none(ws, asked, read, chosen)
         held = None  # days that stood out under the alert floor (no campaign is held back)
         if read not in ("campaign", "news") and (kind is None or _kind(kind) != "campaign"):
             held = floor_held_note(ws, chosen, asked["brand"], since, until)
-    note_on_stderr(short)
+    note_on_stderr(short, chosen)
     if as_json:
         emit([_alert_json(a, zone) | filled[a.episode_id] | updates_json(ups.get(a.episode_id))
               for a in found], True)  # fmt: skip
-        note_on_stderr(held)
+        note_on_stderr(held, chosen)
         return
 
     def lines(alert: Any) -> list[str]:
@@ -498,7 +516,7 @@ def alerts(
         return cli_lines(alert, chosen, config, zone) + [shown(i, zone, chosen) for i in items]
 
     _print_alerts(found, zone, lines, _Words(chosen, config), wide=wide)
-    note_on_stderr(held)
+    note_on_stderr(held, chosen)
 
 
 def _kind(kind: str) -> str:

@@ -673,11 +673,31 @@ def _settle(
         changed, first = store_ingest.aside_retexted(ws.store.con, result.ingest_id)
         if changed:
             warnings.append(_retexted_read(changed, first))
+    from brandhalo.ingest import restatements
+
+    notes = [_reread_note(ws, spec, g, result) if g.how == "reread" else g.note for g in groups]
+    later = result.notes
+    if any(g.how == "reread" for g in groups):  # its note says what changed, if anything did
+        later = [n for n in later if n != restatements.NOTHING_REPLACED]
     store_ingest.drop_aside(ws.store.con)
-    notes = [g.note for g in groups if g.note]
     return result.model_copy(
-        update={"notes": [*notes, *result.notes], "warnings": [*warnings, *result.warnings]}
+        update={
+            "notes": [*(n for n in notes if n), *later],
+            "warnings": [*warnings, *result.warnings],
+        }
     )
+
+
+def _reread_note(ws: Workspace, spec: KindSpec, group: Earlier, result: FileResult) -> str:
+    """The note of a ``--replace`` read of a file read before (`group`: those reads, set
+    aside): what they stored and how this read's rows differ (before the set-aside rows go)."""
+    from brandhalo.ingest import restatements
+    from brandhalo.ingest.tables import reread_changes
+
+    if result.ingest_id is None:
+        return group.note
+    changes = reread_changes(ws.store.con, spec, result.ingest_id)
+    return restatements.reread_note(group.ids, changes)
 
 
 def _retexted_read(n: int, first: list[tuple[str, str, str]]) -> str:

@@ -53,6 +53,9 @@ class Preset:
     #: own (once; the rows whose ``id`` here is empty hold none), so a repost of a post not in
     #: the file still counts the opinion it passes on. Mapped like ``columns``.
     originals: dict[str, str] = field(default_factory=dict)
+    #: Columns of the format that posts cannot hold (a review's sub-scores): the summary names
+    #: those the file has, so they are not dropped without a word.
+    unstored: tuple[str, ...] = ()
 
 
 _MC_REF = "NanmiCoder/MediaCrawler `schema/tables.sql` (JSON, CSV and SQLite output)"
@@ -87,6 +90,15 @@ _CAR_MODEL = (
     "=nullif(CASE WHEN starts_with(coalesce(trim({车型}), ''), coalesce(trim({车系}), '-')) "
     "THEN trim({车型}) ELSE concat_ws(' ', nullif(trim({车系}), ''), nullif(trim({车型}), '')) "
     "END, '')"
+)
+#: A 大众点评 review's overall stars (`星级`, else `评分`) as text the rating column
+#: reads (`5星`, `4.5`); a crawler's tens (`50`, `45`: the page's ``sml-str45``) are halved
+#: down to 1 to 5.
+_DIANPING_CELL = "coalesce(CAST({星级} AS VARCHAR), CAST({评分} AS VARCHAR))"
+_DIANPING_TENS = f"try_cast(trim({_DIANPING_CELL}) AS DOUBLE)"
+_DIANPING_STARS = (
+    f"=CASE WHEN {_DIANPING_TENS} > 5 AND {_DIANPING_TENS} <= 50 "
+    f"THEN CAST({_DIANPING_TENS} / 10 AS VARCHAR) ELSE {_DIANPING_CELL} END"
 )
 #: The same for Bilibili, whose API gives a video without a description the placeholder "-".
 _TITLE_DESC_BILIBILI = _TITLE_DESC.replace("{desc}", "nullif(trim({desc}), '-')")
@@ -753,6 +765,41 @@ _OTHERS = (
         "are not stored.",
     ),
     Preset(
+        name="dianping",
+        tool="大众点评 (Dianping)",
+        what="store reviews exported to Excel or CSV (`用户名`, `门店名`, `星级`, the sub-scores "
+        "`口味`, `环境`, `服务`, `评论内容`, `评论时间` ...)",
+        reference="the fields of a 大众点评 review (评论ID, 用户名, 门店名, 星级, 口味, 环境, 服务, "
+        "人均, 评论内容, 评论时间, 点赞数, 回复数) under the headers review exports and crawlers "
+        "write",
+        detect=(
+            "门店名 | 商户名 | 店铺名 | 店名",
+            "评论内容 | 评价内容 | 点评内容",
+            "环境",
+            "服务",
+        ),
+        columns={
+            "id": "评论ID | 评价ID | 点评ID | 评论id",
+            "text": "评论内容 | 评价内容 | 点评内容",
+            "created_at": "评论时间 | 评价时间 | 点评时间 | 发布时间",
+            "source": "='dianping'",
+            "author_id": "用户ID | 用户id",
+            "author_name": "用户名 | 用户昵称 | 昵称",
+            "likes": "点赞数 | 赞 | 有用数",
+            "comments": "回复数 | 评论数",
+            "rating": _DIANPING_STARS,
+            "brand": "门店名 | 商户名 | 店铺名 | 店名",
+            "url": "链接 | 评论链接 | 点评链接",
+        },
+        unstored=("口味", "环境", "服务", "效果", "菜品", "人均", "人均消费"),
+        notes="The rating is the overall stars (`星级`, else `评分`), read as 1 to 5: "
+        "`5星`, `4.5`, and a crawler's tens (`50`, `45`: the page's `str50` class) as 5 and 4.5. "
+        "The store's name (`门店名`, `茶语(三里屯店)`) is the brand hint: the brand is found in it "
+        "by its names and aliases, the branch in brackets aside. The sub-scores (`口味`, `环境`, "
+        "`服务`; `效果` for a salon) and the spend per person (`人均`) are not stored: a post holds "
+        "one rating; the summary names those the file has.",
+    ),
+    Preset(
         name="news-monitoring",
         tool="Chinese news and opinion monitoring (清博, 识微 and the like)",
         what="monitoring exports, CSV or Excel (`标题`, `正文`, `来源`, `发布时间`, `URL`, "
@@ -1115,6 +1162,7 @@ PLATFORM_NAMES = {
     "dongchedi": "dongchedi", "懂车帝": "dongchedi",
     "autohome": "autohome", "汽车之家": "autohome",
     "judgeme": "judgeme", "judge.me": "judgeme",
+    "dianping": "dianping", "大众点评": "dianping",
 }  # fmt: skip
 
 
@@ -1191,6 +1239,13 @@ def bind_preset(
     return preset, out | mapping
 
 
+def preset_unstored(name: str, names: list[str]) -> list[str]:
+    """The columns among `names` (the file's) that preset `name` knows posts cannot hold
+    (:attr:`Preset.unstored`), in the file's order."""
+    unstored = {u.strip() for u in get_preset(name).unstored}
+    return [n for n in names if n.strip() in unstored]
+
+
 def preset_sources(name: str, col: str) -> list[str]:
     """The file columns preset `name` reads schema column `col` from (its ``_alt`` too)."""
     preset = get_preset(name)
@@ -1259,6 +1314,11 @@ def presets_markdown() -> str:
             out.append(f"SQLite table: {', '.join(f'`{t}`' for t in p.tables)}.")
         if p.notes:
             out.append(p.notes)
+        if p.unstored:
+            out.append(
+                f"Not stored (the summary names those the file has): "
+                f"{', '.join(f'`{u}`' for u in p.unstored)}."
+            )
         out += ["", "| posts column | from |", "|---|---|"]
         for col, spec in p.columns.items():
             shown = "(not mapped)" if spec == "" else spec.replace("|", "\\|")

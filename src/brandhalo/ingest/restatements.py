@@ -101,7 +101,38 @@ def replaced_note(
             f"this file's events of the same date and brand: {_pairs(retitled)}"
         )
     if not notes:
-        notes.append(
-            "--replace: no stored row differed from this file's rows (nothing was replaced)"
-        )
+        notes.append(NOTHING_REPLACED)
     return notes
+
+
+#: The note of a ``--replace`` read whose rows no stored row of another read differed from.
+NOTHING_REPLACED = "--replace: no stored row differed from this file's rows (nothing was replaced)"
+
+
+def reread_note(ids: list[int], changes: dict[str, Any]) -> str:
+    """The summary's note of a ``--replace`` read of a file read before (ingests `ids`, whose
+    rows were set aside): what those reads stored was dropped and, of their rows that this
+    read stored again (the same key), those with other values (an example, old -> new) or,
+    when none changed, that they are the same (`changes`:
+    :func:`~brandhalo.ingest.tables.reread_changes`)."""
+    loaded = ", ".join(f"#{i}" for i in ids)
+    it, its = ("it", "its") if len(ids) == 1 else ("they", "their")
+    before = int(changes.get("kept", 0)) + int(changes.get("gone", 0))
+    rows = f"{before:,} row{'' if before == 1 else 's'}"
+    dropped = f"the {rows} {it} stored and " if before else f"{it} stored no row; "
+    note = (
+        f"--replace: this read replaces ingest {loaded} of this file: {dropped}{its} "
+        "quarantined rows were dropped"
+    )
+    changed, example = int(changes.get("changed", 0)), changes.get("example")
+    if changed and example:
+        diff = ", ".join(
+            f"{c} {_value(old)} -> {_value(example['new'][c])}" for c, old in example["old"].items()
+        )
+        return (
+            f"{note}; this read stored {changed:,} of them again with other values, e.g. "
+            f"{_key(example['key'])}: {diff}"
+        )
+    if changes.get("kept") and not changes.get("gone"):
+        return f"{note}; this read stored them again with the same values"
+    return note

@@ -61,6 +61,9 @@ class KindSpec:
 
 #: Header names read as revenue in a sales or market file.
 REVENUE_ALIASES = ("收入", "销售额", "销售金额", "成交额", "成交金额", "gmv", "金额")
+#: The product stored for a store-count row: a sales file of 门店数 by brand and period, with
+#: no product, units or revenue column (:func:`store_count_file`), gives the brand's own count.
+STORE_COUNT_PRODUCT = "门店数"
 #: The help of sales and market ``units``: a row needs units or revenue.
 UNITS_OR_REVENUE = (
     "a row needs units or revenue (or both): a file of revenue only (`销售额` by brand and "
@@ -238,10 +241,14 @@ _POSTS = KindSpec(
         Column(
             "rating",
             "float",
-            aliases=("stars", "score", "star_rating", "评分", "星级", "评价星级"),
+            aliases=(
+                *("stars", "score", "star_rating", "评分", "星级", "评价星级"),
+                "评价等级",  # Tmall / Taobao exports: 好评, 中评, 差评
+            ),
             help="a number; star forms like `★★★★☆`, `5星`, `4.5分`, `五星`, `4/5`, `4.0 out of 5 "
-            "stars` are read too; a rating that cannot be read is left empty (the post is kept, "
-            "with a warning)",
+            "stars` are read too, and a grade in words (Tmall's `评价等级`: `好评`, `中评`, "
+            "`差评`) as 5, 3 and 1 stars; a rating that cannot be read is left empty (the post "
+            "is kept, with a warning)",
         ),
         Column(
             "parent_id",
@@ -324,7 +331,9 @@ _SALES = KindSpec(
             aliases=("门店数", "门店数量", "store_count"),
             unit="count",
             help="the store count (门店数) at the period end: stored, and shown by `market "
-            "share` per brand (band `all`: the latest count in the period)",
+            "share` per brand (band `all`: the latest count in the period); a file of store "
+            "counts by brand and period alone (no product, units or revenue column) is read as "
+            "is, its rows stored under the product `门店数`",
         ),
         Column(
             "price_band",
@@ -440,3 +449,15 @@ _LABELS = KindSpec(
 KINDS: dict[str, KindSpec] = {
     k.name: k for k in (_POSTS, _SALES, _MARKET, _FINANCIALS, _EVENTS, _TARGETS, _LABELS)
 }
+
+
+def store_count_file(spec: KindSpec, resolved: dict[str, str] | set[str]) -> bool:
+    """Whether a sales file whose columns resolved to `resolved` is a store-count file: it
+    gives store counts (门店数) and no product, units or revenue (a brand x month count of
+    stores). Its rows need a store count, not units or revenue, and are stored under the
+    product :data:`STORE_COUNT_PRODUCT`."""
+    return (
+        spec.name == "sales"
+        and "stores" in resolved
+        and not any(c in resolved for c in ("product", "units", "revenue"))
+    )

@@ -137,6 +137,18 @@ def _fill_or_replace(
             filled[k] = filled.get(k, 0) + v
 
 
+def reread_changes(con: Any, spec: KindSpec, ingest_id: int) -> dict[str, Any]:
+    """How the rows ingest `ingest_id` stored differ from those of the earlier read of the
+    same file it replaces (``--replace``; set aside by
+    :func:`~brandhalo.store.ingest.set_aside`): :func:`~brandhalo.store.ingest.aside_changes`
+    over the kind's value columns, rows named by their key."""
+    cols = _KIND_COLUMNS[spec.name]
+    rest = [c for c in cols if c not in spec.key]
+    shown = [c for c in cols if c in spec.key and c != "cumulative"]
+    id_col = "event_id" if spec.name == "events" else "row_id"
+    return store_ingest.aside_changes(con, spec.table, id_col, ingest_id, rest, shown)
+
+
 #: The kinds whose rows of one key that give other values are quarantined as conflicting
 #: (events of a date, brand and title keep the first; a later label replaces the earlier).
 CONFLICT_KINDS = ("sales", "market", "financials", "targets")

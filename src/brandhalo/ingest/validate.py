@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from brandhalo.errors import InputError
 from brandhalo.ingest.months import as_months
 from brandhalo.ingest.readers import CSV_FORMATS, Source, header_is_data
-from brandhalo.ingest.schemas import Column, KindSpec
+from brandhalo.ingest.schemas import STORE_COUNT_PRODUCT, Column, KindSpec, store_count_file
 from brandhalo.ingest.timestamps import (
     GENERIC_ZONES,
     REL_TEXT,
@@ -331,12 +331,33 @@ def resolve_columns(spec: KindSpec, src: Source, mapping: dict[str, str]) -> dic
         if hit is not None:
             resolved[col.name] = hit
             taken.add(hit)
+    if store_count_file(spec, resolved) and "product" not in mapping:
+        _store_count_product(src, resolved)
     _check_required(spec, src, resolved)
     if spec.name == "posts":  # follow-up reviews (追评) are posts of their own
         from brandhalo.ingest.followups import plan
 
         src.followups = plan(src, resolved)
     return resolved
+
+
+#: The virtual column a store-count file's product is read from (:func:`_store_count_product`).
+STORE_COUNT_REF = "@store_count_product"
+
+
+def _store_count_product(src: Source, resolved: dict[str, str]) -> None:
+    """Read a store-count file (门店数 by brand and period: no product, units or revenue
+    column; :func:`~brandhalo.ingest.schemas.store_count_file`) as it is: each row's product is
+    :data:`~brandhalo.ingest.schemas.STORE_COUNT_PRODUCT` (the brand's own count), and the
+    summary says so."""
+    src.virtual[STORE_COUNT_REF] = lit(STORE_COUNT_PRODUCT)
+    resolved["product"] = STORE_COUNT_REF
+    src.notes.append(
+        f"a file of store counts (门店数, from {resolved['stores']!r}) by brand and period, "
+        "without products, units or revenue: each row is stored as the brand's store count "
+        f"(product {STORE_COUNT_PRODUCT!r}), which `brandhalo market share` shows beside the "
+        "brand's units or revenue (band all)"
+    )
 
 
 def _join_error(src: Source, name: str, want: str, by_lower: dict[str, str]) -> InputError:
@@ -445,7 +466,8 @@ def _check_required(spec: KindSpec, src: Source, resolved: dict[str, str]) -> No
                 column=name,
                 headers=src.file_columns,
             )
-    for group in spec.one_of:
+    stores_only = resolved.get("product") == STORE_COUNT_REF  # its rows need a store count
+    for group in () if stores_only else spec.one_of:
         if not any(g in resolved for g in group):
             has = ", ".join(src.columns) or "no columns"
             hint = next(
@@ -1038,6 +1060,7 @@ class _Builder:
         posts read with a preset (it names what it reads)."""
         if self.src.preset is not None:
             self._preset_gaps(self.src.preset)
+            self._preset_unstored(self.src.preset)
             return
         if self.spec.name == "posts" and not self.src.virtual:
             near = _near_preset(self.src)
@@ -1066,6 +1089,28 @@ class _Builder:
         self.unread = unread
         note = unread_note(self.spec, unread, self.resolved)
         (self.notes if self.spec.name == "posts" else self.warnings).append(note)
+
+    def _preset_unstored(self, name: str) -> None:
+        """Note the file's columns that preset `name` knows posts cannot hold (a 大众点评
+        review's sub-scores), unless ``--map`` reads them."""
+        from brandhalo.ingest.presets import preset_sources, preset_unstored
+
+        used = set(self.resolved.values())
+        found = [c for c in preset_unstored(name, self.src.file_columns) if c not in used]
+        if not found:
+            return
+        names = ", ".join(repr(c) for c in found)
+        header = self.resolved.get("rating")
+        if header not in self.src.columns:  # the preset's formula: the column it reads first
+            header = next((r for r in preset_sources(name, "rating") if self.src.has(r)), None)
+        overall = f"the overall {header!r}" if header else "none in this file"
+        one = len(found) == 1
+        self.notes.append(
+            f"{'column' if one else 'columns'} {names} of the {name} export "
+            f"{'is' if one else 'are'} not stored: a post holds one rating ({overall}) and no "
+            "sub-scores or spend; to read one as the rating instead, ingest the file again "
+            f"with --map rating={found[0]}"
+        )
 
     def _preset_gaps(self, name: str) -> None:
         """Warn of the posts columns a forced preset could not fill (the file lacks what it
@@ -1116,7 +1161,10 @@ class _Builder:
         elif "price_low" in self.final:  # bounds only as given: the id keys on them as they are
             for bound in ("price_low", "price_high"):
                 self.final[f"id_{bound}"] = self.final[bound]
-        for group in self.spec.one_of:
+        stores_only = self.resolved.get("product") == STORE_COUNT_REF
+        if stores_only:  # a store-count file: its rows give a store count, nothing else
+            self.checks.append((f"{self.final['stores']} IS NULL", "stores", REASONS["missing"]))
+        for group in () if stores_only else self.spec.one_of:
             cond = " AND ".join(f"{self.final[g]} IS NULL" for g in group)
             # named by the group's column the file has (a revenue-only file: revenue)
             column = next((g for g in group if g in self.resolved), group[0])

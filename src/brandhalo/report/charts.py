@@ -245,13 +245,43 @@ def event_studies(ctx: Ctx) -> Section:
         series=series,
         axis_names=["ΔNS"],
     )
+    spill = _spill_table(ctx)
     return Section(
         key="event_studies",
         title=lb["event_studies"],
         charts=[chart] if series else [],
-        tables=[table],
+        tables=[table] if spill is None else [table, spill],
         notes=[lb["ev_car_note"].format(min=ctx.ws.config.params.min_posts)] if studied else [],
     )
+
+
+def _spill_table(ctx: Ctx) -> Table | None:
+    """The other brands' events studied on the report brand's own series (``event_study
+    --spillover``, series_role ``other``): what a competitor's incident did to this brand
+    (its CARs, status and notes as in the events table); None for a report of every brand
+    or when no other brand has an event. Computed apart from ``ctx.metric`` so that the
+    spill-over note does not stand for the section's method note (the own study's does)."""
+    from brandhalo.analytics.metrics import compute_metric
+    from brandhalo.views import jsonable
+
+    if ctx.brand is None:
+        return None
+    result = compute_metric(ctx.ws, "event_study", since=ctx.since, until=ctx.until,
+                            spillover=True)  # fmt: skip
+    rows = [r for r in _rows(jsonable(result))
+            if r.get("series") == ctx.brand and r.get("series_role") == "other"]  # fmt: skip
+    if not rows:
+        return None
+    lb = ctx.lb
+    return Table(
+        key="event_spillover", title=lb["ev_spill"].format(brand=ctx.brand),
+        columns=[lb["date"], lb["ev_spill_brand"], lb["events"], lb["ev_baseline_ns"],
+                 "CAR[0,7]", "CAR[0,30]", lb["recovery"], lb["ev_notes"]],
+        rows=[[_day(r["date"]), r["brand"], r["title"], _num(r.get("baseline_ns")),
+               _car(r, "car_7", lb), _car(r, "car_30", lb), _recovery(r, lb),
+               _event_notes(r, ctx.lang, lb)]
+              for r in rows],
+    )  # fmt: skip
 
 
 def _car_so_far(row: dict[str, Any]) -> float:
@@ -295,7 +325,9 @@ def _back_share(ctx: Ctx, row: dict[str, Any]) -> dt.date | None:
 
 def _recovery(row: dict[str, Any], lb: dict[str, str], back: dt.date | None = None) -> str | None:
     """The event's status in words: no dip, recovered after n days, ongoing as of the last
-    observed day, not recovered, inconclusive; None for an event the study could not read.
+    observed day, not recovered, inconclusive (or, when its CAR is clear, a clear negative /
+    positive effect whose recovery cannot be judged: a crisis the baseline is too thin to
+    date is not "inconclusive" about its effect); None for an event the study could not read.
     `back` (:func:`_back_share`): the day the daily negative share was back in its usual
     band, said beside "ongoing" and "not recovered"."""
     status = row.get("status")
@@ -312,8 +344,32 @@ def _recovery(row: dict[str, Any], lb: dict[str, str], back: dt.date | None = No
     if status == "not_recovered":
         return lb["not_recovered"] + share
     if status == "inconclusive":  # the baseline is too thin or noisy to judge (notes say why)
-        return lb["ev_inconclusive"]
+        effect = _clear_effect(row)
+        return lb["ev_inconclusive"] if effect is None else lb[f"ev_unjudged_{effect}"]
     return None
+
+
+def _clear_effect(row: dict[str, Any]) -> str | None:
+    """``negative`` / ``positive`` when the study's CAR interval excludes 0 (``effect``,
+    :func:`brandhalo.analytics.events.effect`), else None."""
+    effect = row.get("effect")
+    return effect if effect in ("negative", "positive") else None
+
+
+def _effect_note(row: dict[str, Any], lb: dict[str, str]) -> str | None:
+    """The CAR behind a clear effect ("but CAR[0,30] -1,604 (95 % -2,454..-755) is a clear
+    negative effect"), for a status that does not say it (inconclusive, no dip); None when
+    the effect is not clear or its CAR is not in the row."""
+    effect, span = _clear_effect(row), row.get("effect_window")
+    if effect is None or span not in ("0,30", "0,7"):
+        return None
+    key = "car_7" if span == "0,7" else "car_30"
+    car, low, high = row.get(key), row.get(f"{key}_low"), row.get(f"{key}_high")
+    if car is None or low is None or high is None:
+        return None
+    return lb[f"ev_effect_{effect}"].format(
+        span=span, car=f"{car:,.0f}", low=f"{low:,.0f}", high=f"{high:,.0f}"
+    )
 
 
 def _event_notes(row: dict[str, Any], lang: str, lb: dict[str, str]) -> str:
@@ -327,6 +383,11 @@ def _event_notes(row: dict[str, Any], lang: str, lb: dict[str, str]) -> str:
     if row.get("inconclusive"):
         notes.append(lb["ev_inconclusive_why"].format(
             posts=f"{float(row['baseline_volume']):.1f}", sd=f"{float(row['baseline_sd']):.0f}"))  # fmt: skip
+    if row.get("status") in ("inconclusive", "no_dip"):  # the status does not say the effect
+        clear = _effect_note(row, lb)
+        if clear:
+            notes.append(clear)
+    if row.get("inconclusive"):
         loud = _loudest(row, lb)
         if loud:
             notes.append(loud)

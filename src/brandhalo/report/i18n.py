@@ -646,7 +646,10 @@ LABELS.update(
         "m_net_sentiment": ("净情感", "Net sentiment"),
         "m_share_of_voice": ("声量份额 %", "Share of voice %"),
         "m_perception_index": ("感知指数", "Perception index"),
+        # one per target type (store.facts.TARGET_TYPES): a rival brand's own posts are
+        # typed competitor, the series a report about that brand shows
         "tt_brand": ("品牌", "brand"),
+        "tt_competitor": ("品牌（竞品）", "brand (competitor)"),
         "tt_persona": ("创始人/高管", "persona"),
         "tt_product": ("产品", "product"),
         "tt_nsw": ("每日 NSw", "daily net sentiment, engagement-weighted (NSw)"),
@@ -913,6 +916,10 @@ LABELS.update(
     {
         "ev_notes": ("说明", "Notes"),
         "ev_no_dip": ("无明显下跌", "no dip"),
+        # the events table of other brands' events studied on the report brand's series
+        # (event_study --spillover): what a competitor's incident did to this brand
+        "ev_spill": ("其他品牌事件前后的{brand}", "{brand} around other brands' events"),
+        "ev_spill_brand": ("事件品牌", "Event brand"),
         "ev_ongoing": ("进行中（截至 {day}，第 {n} 天）", "ongoing (as of {day}, day {n})"),
         # beside "ongoing": the day the daily negative share was back in its usual band
         # (analytics.events.back_to_usual, as the key finding says "ended")
@@ -921,6 +928,24 @@ LABELS.update(
         "ev_to_date": ("至今 {v}", "{v} to date"),
         "ev_thin": ("样本少", "thin"),
         "ev_inconclusive": ("无法判断", "inconclusive"),
+        # inconclusive, but the CAR's interval excludes 0 (analytics.events.effect): the
+        # status says the effect, the notes its CAR
+        "ev_unjudged_negative": (
+            "负面影响明显，恢复无法判断",
+            "clear negative effect; recovery cannot be judged",
+        ),
+        "ev_unjudged_positive": (
+            "正面影响明显，下跌与恢复无法判断",
+            "clear positive effect; dip and recovery cannot be judged",
+        ),
+        "ev_effect_negative": (
+            "CAR[{span}] 为 {car}（95% 区间 {low} 至 {high}，不含 0）：负面影响明显",
+            "CAR[{span}] {car} (95 % {low}..{high}, excludes 0): a clear negative effect",
+        ),
+        "ev_effect_positive": (
+            "CAR[{span}] 为 {car}（95% 区间 {low} 至 {high}，不含 0）：正面影响明显",
+            "CAR[{span}] {car} (95 % {low}..{high}, excludes 0): a clear positive effect",
+        ),
         "ev_loudest": (
             "声量最高的第 {day:+d} 天：原帖 {posts} 条、转发 {reposts} 条（基线每天 {base} 条、转发 {base_reposts} 条）",
             "loudest day {day:+d}: {posts} posts and {reposts} reposts (baseline {base} and "
@@ -1040,6 +1065,14 @@ LABELS.update(
         # the days the opinion components read (analytics/scorecard.py WINDOW_DAYS)
         "score_window": ("；舆论指标取 {since} 至 {until}（近 {days} 天）",
                          "; opinion components read {since} to {until} (the last {days} days)"),
+        # ... and controversy load its own, shorter window ([params] controversy_days, metric
+        # 12: "the last 30 days"): a crisis two months old has left it
+        "score_window_cl": (
+            "；舆论指标取 {since} 至 {until}（近 {days} 天），其中争议负荷只取 {cl_since} 至 {until}"
+            "（近 {cl_days} 天）",
+            "; opinion components read {since} to {until} (the last {days} days), controversy "
+            "load only {cl_since} to {until} (the last {cl_days} days)",
+        ),
         "score_basis_overall_zero": (
             "为 0，因为{elements}得分为 0（{n} 项得分的几何平均：一项为 0，综合即为 0）",
             "0 because {elements} scores 0 (geometric mean of the {n} element scores: one "
@@ -1276,6 +1309,34 @@ LABELS.update(
     {
         "dash_updating": ("正在更新…", "updating…"),
         "dash_updated": ("已有新数据：点此刷新", "new data: reload"),
+    }
+)
+
+# The CLI's own words around an answer (cli/_common.py, cli/present.py): a note's prefix,
+# what --out wrote, an empty answer; in the language of the notes they frame (the workspace's,
+# or a command's --lang).
+LABELS.update(
+    {
+        "cli_note": ("注：", "note: "),
+        "cli_report_written": ("报告已写入：{path}", "Report written: {path}"),
+        "cli_wrote_benchmark": (
+            "已将竞品对标表的 {n:,} 行写入 {out}",
+            "wrote {n:,} rows of the benchmark to {out}",
+        ),
+        "cli_no_benchmark": (
+            "没有竞品对标：需要至少两个已配置的品牌，且时间范围内有它们的帖子（放宽 `--since`/`--until`，"
+            "或运行 `brandhalo analyze`）",
+            "no benchmark: it needs two configured brands and posts of them in the window "
+            "(widen --since/--until, or run brandhalo analyze)",
+        ),
+        "cli_wrote_metric": (
+            "已将 {name} 的 {n:,} 行写入 {out}",
+            "wrote {n:,} rows of {name} to {out}",
+        ),
+        "cli_no_rows": (
+            "{title}：此品牌、时间范围和筛选条件下没有数据行",
+            "{title}: no rows for this brand, period and filters",
+        ),
     }
 )
 

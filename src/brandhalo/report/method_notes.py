@@ -110,9 +110,12 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      "计算（关注度）；波动比与溢出效应按整个时间范围计算：不加 --freq 运行即可查看"),
     (r"(\w+) is ([^;]+); freq '(\w+)' does not split it",
      lambda m: f"{_ROWS_ZH.get(m[2], m[2])}，不按 --freq {m[3]} 拆分"),
-    (r"opinion components over the last (\d+) days, from (\S+) at the earliest",
-     r"舆情分项按最近 \1 天计算（不早于 \2）"),
-    (r"opinion components over the last (\d+) days", r"舆情分项按最近 \1 天计算"),
+    # the scorecard's windows (analytics/scorecard.windows): controversy load's is shorter
+    (r"opinion components over the last (\d+) days(?:, controversy load over the last (\d+) "
+     r"days \(\[params\] controversy_days\))?(?:, from (\S+) at the earliest)?",
+     lambda m: f"舆情分项按最近 {m[1]} 天计算"
+     + (f"，其中争议负荷按最近 {m[2]} 天计算" if m[2] else "")
+     + (f"（不早于 {m[3]}）" if m[3] else "")),
     (r"joint PELT over the (\w+) series of each brand \(see docs/metrics.md, change points\)",
      "对每个品牌的各目标序列联合检测（加权 PELT）"),
     (r"(\w+) is monthly at the finest; freq '(\w+)' shown as month", r"该指标最细按月计算，已按月显示"),
@@ -124,6 +127,23 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"no sales or financials rows in the store; [^;]*", "还没有销量或财务数据：请先导入"),
     (r"no financials rows in the store; [^;]*", "还没有财务数据：请先导入财报文件"),
     (r"no sales rows in the store; [^;]*", "还没有销量数据：请先导入销量文件"),
+    # store counts (analytics.market.select._stores_only_note, share._loose_stores_note and
+    # share._alone_stores_note)
+    (r"the sales rows give store counts only \(([\d,]+) rows of 门店数\) and no units or "
+     r"revenue, and the store counts are shown beside a brand's units or revenue; ingest a "
+     r"sales file with them too",
+     r"销售数据只有门店数（\1 行），没有销量或销售额；门店数显示在品牌的销量或销售额旁：请同时导入销售数据"),
+    (r"the store counts \(门店数\) of (.+?) have no category, and neither the brand's sales "
+     r"rows nor the config give one, so this table \(per category\) shows them on no row: "
+     r"ingest their file again with --map \"category='([^']*)'\" --replace"
+     r"(?: \(CATEGORY one of ([^)]*)\))?, or ask with --category NAME",
+     lambda m: f"{m[1]} 的门店数没有品类，品牌的销售数据和配置也定不了品类，所以此表（按品类）"
+     f"不显示它们：请用 `--map \"category='{m[2]}'\" --replace` 重新导入其文件"
+     + (f"（CATEGORY 为 {m[3]} 之一）" if m[3] else "") + "，或加上 `--category 品类名`"),
+    (r"store counts without sales (units|revenue) of the brand in the period are on no row: "
+     r"(.+?); ingest those sales rows \(or ask with the other --measure\)",
+     lambda m: f"这些门店数所在的期间该品牌没有{'销量' if m[1] == 'units' else '销售额'}数据，"
+     f"不在任何行中显示：{m[2]}；请导入这些销售数据（或改用另一个 --measure）"),
     # a window outside the market data (analytics.market.select.outside_note)
     (r"the (sales|financials) rows cover (\S+) to (\S+); --since (\S+) is after the last day: "
      r"ask for days inside that range",
@@ -454,6 +474,14 @@ NOTES_ZH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
      r"are empty\), which is the whole brand's or product's; leave --region out to pace the target",
      r"年度目标没有地区：各行只显示 \1 的累计销量、近期月均和预计全年销量，不与目标比较（目标完成率、"
      r"预计完成率、所需月均与是否达标为空），目标是整个品牌或产品的；去掉地区筛选即可查看目标进度"),
+    # the CLI's note on posts waiting for analysis (cli/_common.unanalyzed_note, the English
+    # of report/notes.py): `brandhalo metrics` adds it to a result's notes
+    (r"([\d,]+) of ([\d,]+) posts are not analyzed yet and are left out of this answer: run "
+     r"(.+?)\.?",
+     r"\1 条帖子（共 \2 条）尚未分析，不在此结果中：运行 `\3`"),
+    (r"no posts yet: ingest a posts file \(brandhalo ingest posts FILE\), then run brandhalo "
+     r"analyze\.?",
+     "还没有帖子：先导入帖子文件（brandhalo ingest posts 文件），再运行 brandhalo analyze"),
 ]  # fmt: skip
 
 

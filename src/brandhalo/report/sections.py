@@ -499,20 +499,22 @@ def explain_scores(ctx: Ctx, items: list[ScoreItem]) -> list[ScoreItem]:
 
 def _score_window(ctx: Ctx) -> str:
     """The days the scorecard's opinion components read (its last ``WINDOW_DAYS`` days to
-    the report's last day, from `since` at the latest): a score of 96 beside a crisis four
-    months old is right by its definition, and the tile says which days it reads."""
-    from brandhalo.analytics.opinion import _last_day
-    from brandhalo.analytics.scorecard import WINDOW_DAYS
+    the report's last day, from `since` at the latest), and controversy load's shorter window
+    (``[params] controversy_days``): a score of 96 beside a crisis four months old is right
+    by its definition, as a controversy load of 0 two months after one, and the tile says
+    which days it reads."""
+    from brandhalo.analytics.scorecard import windows
 
-    if ctx.until is None and ctx.ws is None:  # rows without a workspace: no last day to read
+    if ctx.ws is None:  # rows without a workspace: no last day to read
         return ""
-    end = ctx.until or _last_day(ctx.ws)
-    if end is None:
+    w = windows(ctx.ws, ctx.until, ctx.since)
+    if w is None:
         return ""
-    start = end - dt.timedelta(days=WINDOW_DAYS - 1)
-    if ctx.since is not None:
-        start = max(start, ctx.since)
-    return ctx.lb["score_window"].format(since=start, until=end, days=WINDOW_DAYS)
+    if w.controversy_since <= w.since:  # one window for all
+        return ctx.lb["score_window"].format(since=w.since, until=w.until, days=w.days)
+    return ctx.lb["score_window_cl"].format(since=w.since, until=w.until, days=w.days,
+                                            cl_since=w.controversy_since,
+                                            cl_days=w.controversy_days)  # fmt: skip
 
 
 def _element_basis(row: dict[str, Any], element: str, lb: dict[str, str], sep: str) -> str:

@@ -197,6 +197,56 @@ def put_back(con: duckdb.DuckDBPyConnection, table: str, ingest_ids: Sequence[in
     drop_aside(con)
 
 
+def aside_changes(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    id_col: str,
+    ingest_id: int,
+    cols: Sequence[str],
+    shown: Sequence[str],
+) -> dict[str, Any]:
+    """How the rows ingest `ingest_id` stored in `table` differ from those :func:`set_aside`
+    moved out (the earlier read of the same file that it replaces), matched by `id_col`.
+
+    Args:
+        cols: the value columns compared.
+        shown: the columns that name a row in the example (its key).
+
+    Returns:
+        ``kept`` (ids in both), ``changed`` (of those, rows with a value of `cols` that
+        differs), ``gone`` (ids set aside that the ingest did not store), ``new`` (ids it
+        stored that were not set aside) and, when a row changed, ``example``: the first by
+        `shown`, with ``key``, ``old`` and ``new`` (the values that differ).
+    """
+    if not cols:
+        return {}
+    n = f"(SELECT * FROM {table} WHERE ingest_id = {int(ingest_id)})"
+    differs = " OR ".join(f"a.{c} IS DISTINCT FROM n.{c}" for c in cols)
+    both = f"a.{id_col} IS NOT NULL AND n.{id_col} IS NOT NULL"
+    row = con.execute(
+        f"SELECT count(*) FILTER (WHERE {both}), count(*) FILTER (WHERE {both} AND ({differs})), "
+        f"count(*) FILTER (WHERE n.{id_col} IS NULL), count(*) FILTER (WHERE a.{id_col} IS NULL) "
+        f"FROM {_ASIDE} a FULL JOIN {n} n ON a.{id_col} = n.{id_col}"
+    ).fetchall()[0]
+    out: dict[str, Any] = dict(zip(("kept", "changed", "gone", "new"), map(int, row), strict=True))
+    if not out["changed"]:
+        return out
+    picks = ", ".join([*(f"n.{c}" for c in shown), *(f"a.{c}, n.{c}" for c in cols)])
+    order = ", ".join(f"n.{c}" for c in shown) or f"n.{id_col}"
+    first = con.execute(
+        f"SELECT {picks} FROM {_ASIDE} a JOIN {n} n ON a.{id_col} = n.{id_col} "
+        f"WHERE {differs} ORDER BY {order} LIMIT 1"
+    ).fetchall()[0]
+    k = len(shown)
+    pairs = {c: (first[k + 2 * i], first[k + 2 * i + 1]) for i, c in enumerate(cols)}
+    out["example"] = {
+        "key": dict(zip(shown, first[:k], strict=True)),
+        "old": {c: o for c, (o, v) in pairs.items() if o != v},
+        "new": {c: v for c, (o, v) in pairs.items() if o != v},
+    }
+    return out
+
+
 def drop_aside(con: duckdb.DuckDBPyConnection) -> None:
     """Drop the temp tables of :func:`set_aside`."""
     con.execute(f"DROP TABLE IF EXISTS {_ASIDE}")

@@ -73,13 +73,21 @@ WHERE (r.region = '' AND r.channel = '') OR NOT EXISTS (
     AND n.brand IS NOT DISTINCT FROM r.brand AND n.product IS NOT DISTINCT FROM r.product
     AND n.category IS NOT DISTINCT FROM r.category AND n.ps <= r.pe AND r.ps <= n.pe
 );
+-- The rows that give a store count (门店数), for the store counts beside a share; a row that
+-- gives nothing else (a store-count file's: no units, no revenue) is in no sum of units or
+-- revenue, so it leaves the rows those are made of.
+CREATE OR REPLACE TEMP TABLE bh_store_rows AS SELECT * FROM bh_rows WHERE stores IS NOT NULL;
+DELETE FROM bh_rows WHERE units IS NULL AND revenue_row IS NULL;
+DELETE FROM bh_rows_all WHERE units IS NULL AND revenue_row IS NULL;
 """
 
 
 def stage_sales_rows(con: duckdb.DuckDBPyConnection) -> None:
-    """Temp tables ``bh_rows_all`` (every sales row with its brand, product, kind and category
-    mapped, and its store count) and ``bh_rows`` (regional or channel rows left out where a national row of the same
-    series covers them)."""
+    """Temp tables ``bh_rows_all`` (every sales row that gives units or revenue, with its
+    brand, product, kind and category mapped, and its store count), ``bh_rows`` (regional or
+    channel rows left out where a national row of the same series covers them) and
+    ``bh_store_rows`` (the rows of ``bh_rows`` that give a store count, those that give
+    nothing else included: a store-count file's)."""
     con.execute(_SALES_ROWS_SQL)
 
 

@@ -505,9 +505,11 @@ def _sliced_model_of(
         ns = _by_brand_rows(opinion.net_sentiment(ws, None, since, until, None))
         sov = _by_brand_rows(opinion.buzz(ws, None, since, until, None))
     pi_rows = jsonable(compute_metric(ws, "perception_index", brand=None, since=since,
-                                      until=until, origin=read, **cut).rows)  # fmt: skip
+                                      until=until, origin=read, source=channel.source,
+                                      lang=channel.lang).rows)  # fmt: skip
     buzz_rows = jsonable(compute_metric(ws, "buzz", brand=None, since=since, until=until,
-                                        freq="day", origin=read, **cut).rows)  # fmt: skip
+                                        freq="day", origin=read, source=channel.source,
+                                        lang=channel.lang).rows)  # fmt: skip
     latest: dict[str, Any] = {}
     for r in pi_rows:
         if r.get("pi") is not None:

@@ -381,7 +381,11 @@ def _keep_region(data: MarketData) -> None:
     """
     from brandhalo.errors import NotFoundError
 
-    have = _distinct(data.con, "SELECT DISTINCT region FROM bh_rows_all WHERE region <> ''")
+    have = _distinct(
+        data.con,
+        "SELECT DISTINCT region FROM bh_rows_all WHERE region <> '' UNION "
+        "SELECT DISTINCT region FROM bh_store_rows WHERE region <> ''",
+    )
     want = str(data.region).strip().lower()
     if want not in {r.lower() for r in have}:
         listed = ", ".join(sorted(have)) or "none: the sales rows have no region"
@@ -389,7 +393,7 @@ def _keep_region(data: MarketData) -> None:
             f"region {data.region!r} is not in the sales rows (regions: {listed}); use one "
             "of them, or leave --region out for every row"
         )
-    for table in ("bh_rows_all", "bh_rows"):
+    for table in ("bh_rows_all", "bh_rows", "bh_store_rows"):
         data.con.execute(f"DELETE FROM {table} WHERE lower(region) <> ?", [want])
 
 

@@ -293,7 +293,8 @@ def sales_inputs(
         span = day_range(data)
         notes = list(data.notes)
         if span is None:
-            return SalesInputs(None, pd.DataFrame(), [], b, c, [*notes, NO_SALES], params)
+            empty = _stores_only_note(data) or NO_SALES
+            return SalesInputs(None, pd.DataFrame(), [], b, c, [*notes, empty], params)
         notes.extend(outside_note("sales", since, until, *span))
         keep = load_periods(data, freq, since, until, *span, compare_same_days)
         notes.extend(split_rows_note(data, keep, freq, until))
@@ -301,6 +302,7 @@ def sales_inputs(
         params["measure"] = used
         notes.extend(measure_notes)
         frame = build(data, used)
+        notes.extend(frame.attrs.pop("notes", []))  # what the build noticed (store counts)
         periods = data.df("SELECT * FROM bh_periods")
         held = data.df(_HELD_SQL)
     if compare_same_days:
@@ -309,6 +311,19 @@ def sales_inputs(
     whole = frame[~frame["period"].isin(compared)] if "period" in frame.columns else frame
     notes.extend(_brand_missing_note(whole, b, held) or _brand_gap_note(whole, keep, b))
     return SalesInputs(frame, periods, keep, b, c, notes, params)
+
+
+def _stores_only_note(data: MarketData) -> str | None:
+    """Why there are no figures when the sales rows give store counts (门店数) and no units or
+    revenue (a store-count file alone); None when there are no such rows either."""
+    n = data.scalar("SELECT count(*) FROM bh_store_rows")
+    if not n:
+        return None
+    return (
+        f"the sales rows give store counts only ({n:,} rows of 门店数) and no units or "
+        "revenue, and the store counts are shown beside a brand's units or revenue; ingest a "
+        "sales file with them too"
+    )
 
 
 def partial_note(

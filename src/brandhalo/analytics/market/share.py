@@ -138,30 +138,102 @@ def _share_frame(data: MarketData, measure: Measure = "units") -> pd.DataFrame:
 # A brand's store count per period and category: at the last period end inside the period
 # (through its last day counted) that gives one, summed over the rows of a product (regions
 # that no national row covers), the largest over its products (a file by model gives each
-# model's stores, which overlap; a brand's totals row gives them all).
+# model's stores, which overlap; a brand's totals row, or a store-count file's row, gives them
+# all). A row without a category (a store-count file of 品牌, 月份, 门店数) is the brand's only
+# category in the sales rows, else ``?`` (the workspace's only category; NULL: none).
 _STORES = """
-WITH s AS (
+WITH one AS (
+  SELECT brand, any_value(category) AS category FROM bh_rows
+  WHERE brand IS NOT NULL AND category IS NOT NULL AND kind <> 'market_total'
+  GROUP BY brand HAVING count(DISTINCT category) = 1
+), r AS (
+  SELECT r.pe, r.brand, r.product, r.stores, coalesce(r.category, one.category, ?) AS category
+  FROM bh_store_rows r LEFT JOIN one USING (brand)
+  WHERE r.kind <> 'market_total' AND r.brand IS NOT NULL
+), s AS (
   SELECT p.period, r.category, r.brand, r.product, r.pe, sum(r.stores) AS stores
-  FROM bh_rows r JOIN bh_periods p ON r.pe BETWEEN p.pstart AND p.through
-  WHERE r.stores IS NOT NULL AND r.kind <> 'market_total' AND r.category IS NOT NULL
-    AND r.brand IS NOT NULL
+  FROM r JOIN bh_periods p ON r.pe BETWEEN p.pstart AND p.through
   GROUP BY ALL
 ), last AS (
   SELECT period, category, brand, max(pe) AS pe FROM s GROUP BY ALL
 )
 SELECT s.period, s.category, s.brand, 'all' AS band, max(s.stores) AS stores,
        s.pe AS stores_as_of
-FROM s JOIN last USING (period, category, brand, pe) GROUP BY ALL
+FROM s JOIN last ON last.period = s.period AND last.brand = s.brand AND last.pe = s.pe
+ AND last.category IS NOT DISTINCT FROM s.category
+GROUP BY ALL
 """
 
 
-def _with_stores(data: MarketData, share: pd.DataFrame) -> pd.DataFrame:
+def _only_category(data: MarketData) -> str | None:
+    """The category of the workspace when there is one: the config's products and
+    [price_bands] name one, or (without them) the sales rows have one; else None."""
+    from brandhalo.analytics.market.daily import known_categories
+
+    known = known_categories(data.config)
+    if not known:
+        known = {c for (c,) in data.con.execute(
+            "SELECT DISTINCT category FROM bh_rows WHERE category IS NOT NULL"
+        ).fetchall()}  # fmt: skip
+    return next(iter(known)) if len(known) == 1 else None
+
+
+def _with_stores(data: MarketData, share: pd.DataFrame, measure: Measure) -> pd.DataFrame:
     """`share` with the brands' store counts (``stores``, ``stores_as_of``) on band ``all``,
-    when a sales row gives one; unchanged otherwise."""
-    stores = data.df(_STORES)
+    when a sales row gives one; unchanged otherwise. ``frame.attrs["notes"]`` names the
+    counts no row shows: those without a category (none in the file, and neither the brand's
+    sales rows nor the config give one), and those of a brand, period and category with no
+    sales of `measure` (no share row to show them on)."""
+    stores = data.df(_STORES, [_only_category(data)])
     if not len(stores):
         return share
-    return share.merge(stores, on=["period", "category", "brand", "band"], how="left")
+    loose = stores[stores["category"].isna()]
+    stores = stores[stores["category"].notna()]
+    keys = ["period", "category", "brand", "band"]
+    out = share.merge(stores, on=keys, how="left")
+    alone = stores.merge(share[keys].drop_duplicates(), on=keys, how="left", indicator=True)
+    alone = alone[alone["_merge"] == "left_only"]
+    notes = _loose_stores_note(data, loose) + _alone_stores_note(alone, measure, share.empty)
+    if notes:
+        out.attrs["notes"] = notes
+    return out
+
+
+def _alone_stores_note(alone: pd.DataFrame, measure: Measure, empty: bool) -> list[str]:
+    """The store counts of brands and periods without sales of `measure` (`alone`; none at
+    all: `empty`, which the measure's own note explains)."""
+    if empty or not len(alone):
+        return []
+    by_brand = alone.groupby("brand")["period"].agg(lambda p: sorted(map(str, p)))
+    shown = "; ".join(
+        f"{b} {', '.join(ps[:4])}{', ...' if len(ps) > 4 else ''}" for b, ps in by_brand.items()
+    )
+    return [
+        f"store counts without sales {measure} of the brand in the period are on no row: "
+        f"{shown}; ingest those sales rows (or ask with the other --measure)"
+    ]
+
+
+def _loose_stores_note(data: MarketData, loose: pd.DataFrame) -> list[str]:
+    """What to add for store counts that no category holds (`loose`: their rows)."""
+    if not len(loose):
+        return []
+    from brandhalo.analytics.market.daily import known_categories
+
+    brands = ", ".join(sorted({str(b) for b in loose["brand"]}))
+    cats = sorted(known_categories(data.config)) or sorted(
+        str(c) for (c,) in data.con.execute(
+            "SELECT DISTINCT category FROM bh_rows WHERE category IS NOT NULL"
+        ).fetchall()
+    )  # fmt: skip
+    target = cats[0] if len(cats) == 1 else "CATEGORY"
+    which = f" (CATEGORY one of {', '.join(cats)})" if len(cats) > 1 else ""
+    return [
+        f"the store counts (门店数) of {brands} have no category, and neither the brand's sales "
+        "rows nor the config give one, so this table (per category) shows them on no row: "
+        f"ingest their file again with --map \"category='{target}'\" --replace{which}, or "
+        "ask with --category NAME"
+    ]
 
 
 def _share_inputs(
@@ -181,7 +253,7 @@ def _share_inputs(
 
     def build(data: MarketData, used: Measure) -> pd.DataFrame:
         frame = _share_frame(data, used)
-        return _with_stores(data, frame) if stores else frame
+        return _with_stores(data, frame, used) if stores else frame
 
     return _sel.sales_inputs(
         ws, build, brand=brand, category=category, since=since, until=until, freq=freq,

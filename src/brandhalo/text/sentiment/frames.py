@@ -29,14 +29,19 @@ from brandhalo.text.tags import UGC_TAGS
 
 #: how much of a framed post's lexicon sum is kept, per frame
 DAMP = {
-    "news": 0.35,
+    "news": 0.15,
     "spec": 0.35,
     "notice": 0.35,
     "ad": 0.2,
     "request": 0.35,
     "question": 0.5,
 }
-NEWS, NOTICE, AD, ASK, REPORT, REQUEST, QMARK = 1, 2, 4, 8, 16, 32, 64
+NEWS, NOTICE, AD, ASK, REPORT, REQUEST, QMARK, REPLY = 1, 2, 4, 8, 16, 32, 64, 128
+#: a lottery's draw: 抽 and a count of winners or prizes (转评赞抽3位, 评论区抽5个姐妹, 抽两名),
+#: an ad trigger (:data:`TRIGGERS`)
+_DRAWS = tuple(f"抽{d}" for d in "123456789") + tuple(
+    f"抽{n}{c}" for n in "一两二三四五六七八九十" for c in "位名份台双套人部辆杯瓶张"
+)
 #: literal trigger words per frame bit; the lexicon's automaton finds them in its one pass
 TRIGGERS: dict[int, tuple[str, ...]] = {
     NEWS: (
@@ -153,6 +158,9 @@ TRIGGERS: dict[int, tuple[str, ...]] = {
         "revenue",
     ),
     REPORT: ("报道", "获悉", "透露", "披露"),
+    # a company or a person answering the press in a headline (陆骁回应X8定价：…, 鹿野咖啡回应“饮品
+    # 中喝出异物”：…): news where :data:`REPLY_AT` matches the text's start
+    REPLY: ("回应",),
     NOTICE: (
         "将于",
         "届时",
@@ -174,6 +182,14 @@ TRIGGERS: dict[int, tuple[str, ...]] = {
         "join us",
         "register now",
         "tune in",
+        # replays and highlights of a launch event (发布会完整版回放, 发布会精彩瞬间): the event's
+        # own words (精彩, 完整) describe the video, not the writer's view
+        "完整版回放",
+        "直播回放",
+        "回放来了",
+        "精彩瞬间",
+        "精彩回顾",
+        "发布会回顾",
     ),
     AD: (
         "限时",
@@ -190,6 +206,14 @@ TRIGGERS: dict[int, tuple[str, ...]] = {
         "领券",
         "抽奖",
         "转发抽",
+        # lottery calls (转评赞抽3位, 评论区抽5个姐妹送正装, 下单抽免单): the 赞 and 点赞 they ask
+        # for are no praise
+        *_DRAWS,
+        "抽免单",
+        "转评赞",
+        "转赞评",
+        "评论抽",
+        "关注抽",
         "福利",
         "权益",
         "首付",
@@ -344,6 +368,15 @@ TRIGGERS: dict[int, tuple[str, ...]] = {
         "哪个好",
         "选哪个",
         "怎么选",
+        # which one, is the rumour true (鹿野和瑞幸你们更喜欢哪家？, 听说下个月要涨价，真的假的):
+        # the liking and the price rise are what is asked about
+        "哪家",
+        "哪款",
+        "哪一款",
+        "更喜欢哪",
+        "喜欢哪",
+        "真的假的",
+        "是真的吗",
         # worried questions (issue 14): asking whether a symptom is normal (瓶底有沉淀是正常的吗？,
         # 有点起球，这种正常吗？) is a worry, not a complaint; the hybrid engine keeps them neutral
         "正常吗",
@@ -389,6 +422,13 @@ _REPORT = re.compile(REPORT_MARK + r"[^，。,！!？?\s]{0,16}(?:报道|获悉|
 HEADLINE_OPEN = "【"
 HEADLINE_STARTS = frozenset("#" + HEADLINE_OPEN)
 _HEADLINE = re.compile(r"^\s*(?:#[^#\n]{1,40}#\s*)*" + HEADLINE_OPEN + r"[^】\n]{4,80}】")
+#: a reply headline at a text's start: who (a name, no punctuation), 回应, what about (one to 24
+#: characters of one clause, quotes allowed), a colon: ``陆骁回应X8定价：不打价格战``,
+#: ``鹿野咖啡回应“饮品中喝出异物”：已停业整改``. A user quoting a reply without naming what it
+#: answers (``客服回应：等通知``) is no headline. ``REPLY_AT.match(text, start, end)``.
+REPLY_AT = re.compile(
+    r"\s*(?:#[^#\n]{1,40}#\s*)*[^，。,！!？?:：\s#]{1,16}回应[^，。,！!？?:：\n]{1,24}[:：]"
+)
 
 
 def _ugc_tag(headline: str) -> bool:
@@ -479,6 +519,7 @@ _MULTI = re.compile("[" + SENTENCE_MARKS + "]|[" + QUESTION_MARKS + "].")
 #: how frustrating is it that ... / what the hell is this? / where is my order?)
 _RHETORICAL = re.compile(
     r"为什么|为啥|凭什么|怎么又|怎么还|又.{0,8}了[?？]|难道|什么破|啥破|还能不能|能不能别"
+    r"|谁还敢|谁还会买|谁信|这也[配敢能]?叫|就这.{0,3}[?？]|就不能|说好的[^，。！？,!?]{0,12}呢"
     r"|^(?:why|how come)\b|^how \w+ (?:is|was|are|were) (?:it|that|this)\b|^what the (?:hell|fuck)\b"
     r"|\bwhere(?:'s| is|s| the hell is)? my (?:order|package|parcel|refund|delivery|stuff|money)\b"
 )
@@ -499,10 +540,12 @@ def frame_of(
     """The neutral frame of a post and the phrase that shows it, or None.
 
     Frames, in order of precedence: ``news`` (a ``【】`` headline at the start, ``据……报道``,
-    ``消息称``, ``官宣：``, financial and launch news), ``spec`` (two or more numbers with
-    units, or a price announcement), ``notice`` (event notices: ``将于``, ``报名``, ``直播预告``),
-    ``ad`` (promotions: ``限时``, ``下定享``, "the best deals"), ``request`` (feature requests:
-    "please add", "would love to see"), ``question`` (one short sentence that only asks).
+    a reply headline ``陆骁回应X8定价：``, ``消息称``, ``官宣：``, financial and launch news),
+    ``spec`` (two or more numbers with units, or a price announcement), ``notice`` (event
+    notices: ``将于``, ``报名``, ``直播预告``, replays ``发布会精彩回顾``), ``ad`` (promotions:
+    ``限时``, ``下定享``, lottery calls ``转评赞抽3位``, "the best deals"), ``request`` (feature
+    requests: "please add", "would love to see"), ``question`` (one short sentence that only
+    asks, or two or three questions with an asking word: ``X8有没有人提车了？冬天续航怎么样``).
 
     Args:
         text: the post (NFKC-folded and lower-cased by the lexicon engine; raw text is
@@ -531,6 +574,10 @@ def frame_of(
         m = _REPORT.search(text)
         if m:
             return "news", m.group(0)
+    if hint & REPLY:
+        m = REPLY_AT.match(text)
+        if m:
+            return "news", m.group(0).strip()
     if hint & NEWS:
         return "news", _first(text, TRIGGERS[NEWS])
     if price and ("价" in text or "万" in text or "元" in text) and (m := _PRICE.search(text)):
@@ -615,7 +662,9 @@ def _plain_question(text: str, hint: int) -> tuple[str, str] | None:
     body = text.strip()
     if len(body) > PLAIN_QUESTION_MAX:
         return None
-    if _MULTI.search(body.rstrip("?？ ")) or _RHETORICAL.search(body):
+    if _RHETORICAL.search(body):
+        return None
+    if _MULTI.search(body.rstrip("?？ ")) and not _questions_only(body, hint):
         return None
     word = _asking_word(body) if hint & ASK else ""
     if word:
@@ -625,6 +674,40 @@ def _plain_question(text: str, hint: int) -> tuple[str, str] | None:
     if body[:1].isascii() and body.split(" ", 1)[0].lower() not in _EN_ASK:
         return None  # English: only questions that start like one
     return "question", body[-1]
+
+
+#: a sentence of a question's body and the marks that end it
+_SENTENCE = re.compile(
+    "[^" + SENTENCE_MARKS + QUESTION_MARKS + "]+[" + SENTENCE_MARKS + QUESTION_MARKS + "]*"
+)
+#: the most sentences a post made only of questions may have (:func:`_questions_only`)
+MAX_QUESTIONS = 3
+
+
+def _questions_only(body: str, hint: int) -> bool:
+    """Is `body` two or three questions and nothing else, one of them with an asking word of
+    ``TRIGGERS[ASK]`` (``X8有没有人已经提车了？冬天续航怎么样``, ``请问包安装吗？需要买铜管吗``)? Each
+    sentence ends with a question mark, a question particle (吗呢么嘛) or a question word
+    (:data:`_ASKING_TAIL`), or asks with a word of ``TRIGGERS[ASK]``. Without an asking word,
+    two questions in a row are mostly a complaint's (``有点受不了了啊？搞得我都想逃离地球啦？``)."""
+    if not (hint & ASK and _asking_word(body)):
+        return False
+    sentences = [m.group(0).strip() for m in _SENTENCE.finditer(body)]
+    sentences = [s for s in sentences if s.strip(SENTENCE_MARKS + QUESTION_MARKS + " ")]
+    if len(sentences) > MAX_QUESTIONS:
+        return False
+    for s in sentences:
+        bare = s.rstrip(SENTENCE_MARKS + " ")
+        if bare[-1:] in QUESTION_MARKS or bare[-1:] in _PARTICLES or _ASKING_TAIL.search(bare):
+            continue
+        if not (hint & ASK and _asking_word(bare)):
+            return False
+    return True
+
+
+_PARTICLES = frozenset("吗呢么嘛")
+#: a question word that ends a sentence of a question post (冬天续航怎么样, 落地价多少, 选哪个)
+_ASKING_TAIL = re.compile("(?:怎么样|咋样|如何|多少|多少钱|几[个款种天]?|哪[个款家里种]|什么)$")
 
 
 #: 多少钱 in a statement, not a question: a promotion's threshold (满多少钱送, 满多少钱减), and

@@ -61,6 +61,8 @@ from brandhalo.text.sentiment.frames import (
     PRICE_WORD_ENDS,
     QMARK,
     QUESTION_MARKS,
+    REPLY,
+    REPLY_AT,
     REPORT,
     REPORT_MARK,
     REQUEST,
@@ -378,6 +380,7 @@ def _maybe_framed(
       (``frames.HEADLINE_OPEN``) in the text;
     - a news lead (``frames._LEAD``): ``frames.LEAD_AT`` matches at the text's start;
     - a report (``frames._REPORT``): its trigger and ``据`` (``frames.REPORT_MARK``);
+    - a reply headline (``frames.REPLY_AT``): its trigger (回应) and the match at the text's start;
     - a tagged English question (``frames._tagged_question``): ``?`` among the triggers, an
       ASCII first character, and a body that ends with ``?`` followed by white space, the end
       or a tail word; neither the body before that ``?`` nor the lead before the body holds a
@@ -414,6 +417,7 @@ def _maybe_framed(
         (_headline_at, np.isin(first, tab.starts) | blank_first),
         (_lead_at, np.isin(first, tab.lead) | blank_first),
         (_report_at, (bits & REPORT) != 0),
+        (_reply_at, (bits & REPLY) != 0),
         (_plain_question_at, blank),
         (_tagged_question_at, ((bits & QMARK) != 0) & (first < 128)),
     ):
@@ -437,6 +441,12 @@ def _lead_at(joined: str, lo: list[int], hi: list[int], hint: list[int]) -> list
 def _report_at(joined: str, lo: list[int], hi: list[int], hint: list[int]) -> list[bool]:
     """Per text (with a REPORT trigger), whether it holds ``据``."""
     return [joined.find(REPORT_MARK, a, b) >= 0 for a, b in zip(lo, hi, strict=True)]
+
+
+def _reply_at(joined: str, lo: list[int], hi: list[int], hint: list[int]) -> list[bool]:
+    """Per text (with a REPLY trigger), whether it starts with a reply headline
+    (``frames.REPLY_AT``)."""
+    return [REPLY_AT.match(joined, a, b) is not None for a, b in zip(lo, hi, strict=True)]
 
 
 def _plain_question_at(joined: str, lo: list[int], hi: list[int], hint: list[int]) -> list[bool]:
