@@ -68,6 +68,7 @@ HANDWRITTEN = {
     "sarcasm_en_holdout": "en",
     "multicat_tune": "zh",
     "multicat_holdout": "zh",
+    "multicat_fresh5": "zh",
 }
 ZH_SETS = {
     "weibo_dev_stripped",

@@ -16,6 +16,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
@@ -85,6 +86,129 @@ def builtin_defaults() -> dict[str, Any]:
     labels = data.get("labels", {})
     data["labels"] = {k: {v: (n[0], n[1]) for v, n in names.items()} for k, names in labels.items()}
     return data
+
+
+#: The built-in theme packs, in the order their themes follow the general ones of
+#: :data:`DEFAULTS_FILE`: package data ``theme_pack_<name>.toml`` beside it, each with its
+#: display names, the product categories it is for and its themes (docs/configuration.md,
+#: "Theme packs"). ``tech`` holds the phone/car/chip themes (battery_range, charging, camera,
+#: software) that were the whole built-in set with the general ones before packs (s28).
+THEME_PACKS = ("tech", "beauty", "food", "appliances", "apparel")
+#: The pack of a workspace that names none (``[analysis] theme_packs``) and whose products'
+#: categories no pack covers, or that has no products: the general themes and this pack are
+#: the built-in set of before packs, so such a workspace reads its posts as it did.
+FALLBACK_PACK = "tech"
+
+
+@dataclass(frozen=True)
+class ThemePack:
+    """One built-in theme pack (:func:`theme_packs`)."""
+
+    name: str
+    label_zh: str
+    label_en: str
+    #: category key (:func:`category_key`) -> display names (zh, en)
+    categories: dict[str, tuple[str, str]]
+    #: theme tables, as those of :data:`DEFAULTS_FILE`
+    themes: tuple[dict[str, Any], ...]
+
+    def label(self, lang: str) -> str:
+        """The display name in `lang` (zh, else en)."""
+        return self.label_zh if lang == "zh" else self.label_en
+
+
+@functools.cache
+def theme_packs() -> dict[str, ThemePack]:
+    """The built-in theme packs (:data:`THEME_PACKS`) by name, in that order. Read once."""
+    out: dict[str, ThemePack] = {}
+    for name in THEME_PACKS:
+        text = resources.files("brandhalo").joinpath("data", f"theme_pack_{name}.toml")
+        data = tomllib.loads(text.read_text("utf-8"))
+        pack = data["pack"]
+        if pack["name"] != name:  # a renamed file or table: caught by the tests, never by users
+            raise RuntimeError(f"theme_pack_{name}.toml names its pack {pack['name']!r}")
+        cats = {category_key(k): (v[0], v[1]) for k, v in pack.get("categories", {}).items()}
+        out[name] = ThemePack(name, pack["label_zh"], pack["label_en"], cats,
+                              tuple(data["themes"]))  # fmt: skip
+    return out
+
+
+def builtin_themes(packs: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """The general themes of :data:`DEFAULTS_FILE`, then those of `packs` in
+    :data:`THEME_PACKS` order (None: of every pack). Tables of the data files: do not change."""
+    chosen = set(THEME_PACKS if packs is None else packs)
+    out = list(builtin_defaults()["themes"])
+    for name, pack in theme_packs().items():
+        if name in chosen:
+            out += pack.themes
+    return out
+
+
+def category_key(category: str) -> str:
+    """How a product category is compared: NFKC (full/half width), case-folded, trimmed,
+    runs of spaces and ``_`` as one space (``Skin_Care`` -> ``skin care``)."""
+    text = unicodedata.normalize("NFKC", category).casefold()
+    return " ".join(text.replace("_", " ").split())
+
+
+def _singulars(key: str) -> list[str]:
+    """`key` and the singulars its English plural may stand for (``cosmetics`` -> cosmetic,
+    ``dresses`` -> dress, ``accessories`` -> accessory)."""
+    out = [key]
+    if key.isascii() and len(key) > 3 and key.endswith("s") and not key.endswith("ss"):
+        out += [key[:-3] + "y"] if key.endswith("ies") else []
+        out += [key[:-2]] if key.endswith("es") else []
+        out.append(key[:-1])
+    return out
+
+
+@functools.cache
+def _category_index() -> tuple[dict[str, str], tuple[str, ...]]:
+    """(category key -> pack name over every pack; the Chinese keys of two characters or more,
+    longest first, that a category may end with)."""
+    index = {k: p.name for p in theme_packs().values() for k in p.categories}
+    endings = sorted((k for k in index if not k.isascii() and len(k) >= 2), key=len, reverse=True)
+    return index, tuple(endings)
+
+
+def pack_of_category(category: str) -> str | None:
+    """The built-in theme pack for a product `category`, if one covers it: by its key
+    (:func:`category_key`), an English plural as its singular, a phrase by its last word
+    (``kitchen appliances``: appliance) and a Chinese category by its longest known ending
+    (``新能源乘用车``: 乘用车, tech).
+
+    >>> pack_of_category("Skincare"), pack_of_category("护肤品"), pack_of_category("toys")
+    ('beauty', 'beauty', None)
+    """
+    key = category_key(category)
+    index, endings = _category_index()
+    words = key.split(" ")
+    for cand in [*_singulars(key), *(_singulars(words[-1]) if len(words) > 1 else [])]:
+        if cand in index:
+            return index[cand]
+    return next((index[e] for e in endings if key.endswith(e)), None)
+
+
+def check_theme_packs(names: Iterable[str]) -> list[str]:
+    """The pack names `names` choose (``[analysis] theme_packs``), in :data:`THEME_PACKS`
+    order: a pack's name or a category it is for (``skincare``: beauty). ValueError naming
+    the packs there are for anything else."""
+    chosen: set[str] = set()
+    for n in names:
+        key = category_key(n)
+        pack = key if key in THEME_PACKS else pack_of_category(n)
+        if pack is None:
+            packs = "; ".join(
+                f"{p.name} ({p.label_en}: {', '.join(list(p.categories)[:4])} ...)"
+                for p in theme_packs().values()
+            )
+            raise ValueError(
+                f"there is no built-in theme pack {n!r}; the packs are {packs}. Name a pack or "
+                "a category it is for, or write your own [[themes]] (docs/configuration.md, "
+                '"Theme packs")'
+            )
+        chosen.add(pack)
+    return [p for p in THEME_PACKS if p in chosen]
 
 
 class _Model(BaseModel):
@@ -404,7 +528,8 @@ class OriginSettings(_Model):
 
 
 class AnalysisSettings(_Model):
-    """How posts count for the brands, people and products (docs/configuration.md)."""
+    """How posts count for the brands, people and products, and which built-in themes read
+    them (docs/configuration.md)."""
 
     #: A comment or reply that names no configured target counts for the targets its thread's
     #: root post names (or the post it answers, when that one names targets), with its own
@@ -413,6 +538,17 @@ class AnalysisSettings(_Model):
     #: comments name no brand and would count for nothing; ``false`` counts only the targets a
     #: post names itself. The Spark engine computes the same (brandhalo.engines.spark.with_threads).
     thread_targets: bool = True
+    #: The built-in theme packs (:data:`THEME_PACKS`) a workspace without ``[[themes]]`` reads
+    #: its posts with, beside the general themes: names of packs or of categories they are for
+    #: (``["beauty"]``, ``["skincare"]``), kept as pack names; ``[]`` the general themes alone.
+    #: None (left out): the packs of the ``[[products]]`` categories
+    #: (:meth:`Config.effective_theme_packs`).
+    theme_packs: list[str] | None = None
+
+    @field_validator("theme_packs")
+    @classmethod
+    def _check_packs(cls, v: list[str] | None) -> list[str] | None:
+        return None if v is None else check_theme_packs(v)
 
 
 class AggregateSettings(_Model):
@@ -707,15 +843,44 @@ class Config(_Model):
         """The brand being watched (the first with own = true, else the first listed)."""
         return next((b for b in self.brands if b.own), self.brands[0])
 
+    def effective_theme_packs(self) -> list[str]:
+        """The built-in theme packs this workspace reads posts with, in :data:`THEME_PACKS`
+        order: none when it lists its own ``[[themes]]``; else those ``[analysis]
+        theme_packs`` names; else the packs of its products' categories
+        (:func:`pack_of_category`), or :data:`FALLBACK_PACK` when no pack covers any of them
+        (or it has no products).
+
+        >>> Config(brands=[Brand(name="X")]).effective_theme_packs()
+        ['tech']
+        """
+        if self.themes:
+            return []
+        if self.analysis.theme_packs is not None:
+            return list(self.analysis.theme_packs)
+        found = {pack_of_category(p.category) for p in self.products} - {None}
+        return [p for p in THEME_PACKS if p in found] or [FALLBACK_PACK]
+
     def effective_themes(self) -> list[Theme]:
-        """Configured themes, or the built-in phone/car/chip set when none are configured.
+        """Configured themes, or the built-in general themes and those of the workspace's
+        theme packs (:meth:`effective_theme_packs`) when none are configured.
 
         In the built-in set, the names of the workspace's ``[[personas]]`` (name and aliases)
         join the founder names of ``founder_statements`` (:func:`persona_statements`).
         """
         if self.themes:
             return list(self.themes)
-        return [Theme(**persona_statements(t, self.personas)) for t in builtin_defaults()["themes"]]
+        packs = tuple(self.effective_theme_packs())
+        names = tuple((p.name, tuple(p.aliases)) for p in self.personas)
+        key = (packs, names)
+        themes = _BUILTIN_THEMES.get(key)
+        if themes is None:
+            if len(_BUILTIN_THEMES) > 64:
+                _BUILTIN_THEMES.clear()
+            themes = tuple(
+                Theme(**persona_statements(t, self.personas)) for t in builtin_themes(packs)
+            )
+            _BUILTIN_THEMES[key] = themes
+        return list(themes)
 
     def label(self, kind: str, value: str, lang: str) -> str:
         """The display name of a theme, touchpoint, segment or category in `lang` (zh/en).
@@ -737,7 +902,7 @@ class Config(_Model):
             for theme in self.effective_themes():
                 if theme.name == value and theme.label(lang):
                     return str(theme.label(lang))
-            for t in defaults["themes"]:
+            for t in builtin_themes():
                 if t["name"] == value:
                     return str(t["label_zh"] if lang == "zh" else t["label_en"])
         names = defaults["labels"].get(kind, {}).get(value)
@@ -802,6 +967,11 @@ class Config(_Model):
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
+#: The built-in themes of a workspace (frozen models) by (packs, personas' names and aliases):
+#: a report asks for them with every display name (:meth:`Config.label`).
+_BUILTIN_THEMES: dict[tuple[Any, ...], tuple[Theme, ...]] = {}
+
+
 @functools.cache
 def _builtin_segments() -> dict[str, SegmentRule]:
     """The built-in segment rules of :data:`DEFAULTS_FILE` by name, in its order."""
@@ -849,13 +1019,18 @@ def persona_statements(theme: dict[str, Any], personas: Sequence[Persona]) -> di
 
 
 def category_names(category: str) -> tuple[str, str] | None:
-    """The (zh, en) names :data:`CATEGORY_NAMES` gives `category` (or its singular), if any.
+    """The (zh, en) names :data:`CATEGORY_NAMES` gives `category` (or its singular), else
+    those of a theme pack's category (:class:`ThemePack`), if any.
 
-    >>> category_names("Tablets")
-    ('平板', 'tablets')
+    >>> category_names("Tablets"), category_names("skincare")
+    (('平板', 'tablets'), ('护肤', 'skincare'))
     """
     key = category.strip().lower()
-    return CATEGORY_NAMES.get(key) or (CATEGORY_NAMES.get(key[:-1]) if key.endswith("s") else None)
+    names = CATEGORY_NAMES.get(key) or (CATEGORY_NAMES.get(key[:-1]) if key.endswith("s") else None)
+    if names is None:  # a category a theme pack is for (skincare, 护肤品, coffee)
+        cats = {k: v for p in theme_packs().values() for k, v in p.categories.items()}
+        names = next((cats[k] for k in _singulars(category_key(category)) if k in cats), None)
+    return names
 
 
 def name_key(value: object) -> str:
@@ -1027,7 +1202,62 @@ def config_warnings(config: Config) -> list[str]:
         *(place_of(config, at) + msg for at, msg in _common_word_warnings(config)),
         *(place_of(config, at) + msg for at, msg in _price_warnings(config)),
         *(place_of(config, at) + msg for at, msg in _segment_warnings(config)),
+        *(place_of(config, at) + msg for at, msg in _theme_pack_warnings(config)),
     ]
+
+
+def _theme_pack_warnings(config: Config) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    """Built-in themes not written for the workspace: a product category no theme pack covers
+    (once per category, at its first product), in the workspace language; and
+    ``[analysis] theme_packs`` beside own ``[[themes]]`` (which replace every built-in one)."""
+    zh = config.workspace.language == "zh"
+    if config.themes:
+        if config.analysis.theme_packs is not None:
+            yield (
+                ("analysis", "theme_packs"),
+                "theme_packs 不起作用：brandhalo.toml 写了自己的 [[themes]]，它们取代全部内置"
+                "主题（含主题包）；删掉 theme_packs，或删掉 [[themes]] 以使用内置主题包"
+                if zh
+                else "theme_packs has no effect: brandhalo.toml lists its own [[themes]], which "
+                "replace every built-in theme (packs included); remove theme_packs, or remove "
+                "the [[themes]] to use the built-in packs",
+            )
+        return
+    if config.analysis.theme_packs is not None:
+        return  # packs chosen by name: the categories do not choose them
+    packs = config.effective_theme_packs()
+    seen: set[str] = set()
+    for i, p in enumerate(config.products):
+        key = category_key(p.category)
+        if key in seen or pack_of_category(p.category) is not None:
+            continue
+        seen.add(key)
+        yield ("products", i, "category"), _no_pack_text(p.name, p.category, packs, zh)
+
+
+def _no_pack_text(product: str, category: str, packs: list[str], zh: bool) -> str:
+    """The warning of a product `category` no theme pack covers (`packs`: those in use)."""
+    all_packs = theme_packs()
+    if zh:
+        used = "、".join(f"{all_packs[p].label_zh}（{p}）" for p in packs)
+        listed = "、".join(f"{p.name}（{p.label_zh}）" for p in all_packs.values())
+        return (
+            f"产品「{product}」的品类 {category!r} 没有内置主题包，它的帖子只按通用主题"
+            f"{'和主题包 ' + used if used else ''}归类，这些主题不是为它写的，未归入主题的帖子会"
+            "很多；请在 brandhalo.toml 为它写 [[themes]]（见 docs/configuration.md 的"
+            "「Theme packs」一节，可从 brandhalo/data/ 的内置主题复制修改），或用 [analysis] "
+            f'theme_packs = ["..."] 指定主题包（内置：{listed}）'
+        )
+    used = ", ".join(f"{p} ({all_packs[p].label_en})" for p in packs)
+    listed = ", ".join(f"{p.name} ({p.label_en})" for p in all_packs.values())
+    return (
+        f"category {category!r} of product {product!r} has no built-in theme pack, so its "
+        f"posts are read with the general themes{' and the pack ' + used if used else ''}, "
+        "which are not written for it (expect many posts with no theme); write [[themes]] for "
+        'it in brandhalo.toml (docs/configuration.md, "Theme packs"; copy and edit the '
+        "built-in ones in brandhalo/data/), or choose packs with [analysis] theme_packs = "
+        f'["..."] (built-in: {listed})'
+    )
 
 
 def _segment_warnings(config: Config) -> Iterable[tuple[tuple[str | int, ...], str]]:

@@ -33,7 +33,8 @@ from brandhalo.workspace import Workspace
 if TYPE_CHECKING:
     import duckdb
 
-METRIC_VERSION = "1.0"
+#: 1.1: filler words (:data:`FILLER_TERMS`: 第二天, 好像, 一点点) are no pain or selling terms.
+METRIC_VERSION = "1.1"
 MIN_POSTS = 3
 PRIOR_TOTAL = 10.0
 Z_MIN = 1.959963984540054
@@ -235,7 +236,8 @@ def term_points(
     """Pain terms (negative vs positive posts) and selling terms (positive vs negative).
 
     The tokens of configured brand, persona and product names (``ultra``, ``小米``) are never
-    terms (:func:`~brandhalo.analytics.explain.name_tokens`, as for alerts' driving terms).
+    terms (:func:`~brandhalo.analytics.explain.name_tokens`, as for alerts' driving terms),
+    nor filler words (:data:`FILLER_TERMS`).
     Read from up to :data:`TERM_POSTS` posts of the product.
     """
     return _terms(_product_texts(ws, [product], segment, since, until), name_tokens(ws.config))
@@ -333,15 +335,44 @@ def prefetch_terms(
 #: A Chinese character (a run jieba cuts).
 _CJK = re.compile("[\u4e00-\u9fff]")
 
+# fmt: off
+#: Words that are never pain or selling terms (beside the stop words of the driving terms and
+#: the names of brands, people and products): time words, hedges and degree words, which fill
+#: reviews and say nothing of the product. A serum's strongest selling terms on a skincare
+#: walk-through (s28 W11) were 第二天 (101 posts), 一点点 (53) and 好像 (53), from "第二天起床
+#: 脸是软的" and "法令纹好像淡了一点点": what is said there is 软, 法令纹, 淡. Seasons and times of
+#: use (冬天, 夏天, 熬夜) stay terms: "夏天太黏" says when a texture fails.
+FILLER_TERMS = frozenset([
+    # time: days counted and in order, parts of the day, before and after
+    "第一天", "第二天", "第三天", "第一", "第二", "第三", "第一次", "第二次", "第三次", "一天",
+    "两天", "三天", "四天", "五天", "几天", "半天", "一周", "两周", "三周", "几周", "一个月",
+    "两个月", "半个月", "几个月", "一年", "每天", "天天", "每次", "早上", "晚上", "上午", "下午",
+    "中午", "半夜", "昨天", "明天", "前天", "之后", "以后", "之前", "以前", "后来", "最近",
+    "刚刚", "刚才", "马上", "立刻", "突然", "终于", "一开始", "开始", "当时", "目前", "时间",
+    "下来", "起来", "赶紧",
+    # hedges
+    "好像", "可能", "也许", "大概", "似乎", "应该", "估计", "貌似", "其实", "反正", "确实",
+    "的确", "说实话", "实话", "个人", "感受",
+    # degree
+    "一点点", "一点", "有些", "有点儿", "非常", "特别", "比较", "稍微", "十分", "超级", "很多",
+    "好多", "一些", "更加", "越来越", "完全", "实在", "太多", "简直", "几乎",
+    # the same in English reviews
+    "little", "bit", "slightly", "pretty", "quite", "kinda", "sorta", "somewhat", "super",
+    "totally", "literally", "actually", "basically", "seems", "seemed", "first", "second",
+    "third", "morning", "night", "nights", "weekend",
+])
+# fmt: on
+
 
 def _terms(df: pd.DataFrame, names: frozenset[str]) -> pd.DataFrame:
     """Pain and selling terms of the posts `df` (text, label)."""
     neg = df[df["label"] == -1]["text"].tolist()
     pos = df[df["label"] == 1]["text"].tolist()
+    skip = names | FILLER_TERMS
     rows = [{"kind": "pain", "term": t.term, "z": t.z, "posts": t.window_count}
-            for t in driving_terms(neg, pos, skip=names)]  # fmt: skip
+            for t in driving_terms(neg, pos, skip=skip)]  # fmt: skip
     rows += [{"kind": "selling", "term": t.term, "z": t.z, "posts": t.window_count}
-             for t in driving_terms(pos, neg, skip=names)]  # fmt: skip
+             for t in driving_terms(pos, neg, skip=skip)]  # fmt: skip
     return pd.DataFrame(rows, columns=["kind", "term", "z", "posts"])
 
 

@@ -119,6 +119,7 @@ def check(project: ProjectOpt = Path("."), as_json: JsonOpt = False) -> None:
         "products": len(config.products),
         "themes": len(config.effective_themes()),
         "builtin_themes": not config.themes,
+        "theme_packs": config.effective_theme_packs(),
         "warnings": warnings,
     }
     if not as_json:
@@ -149,8 +150,14 @@ def _print_check(o: dict[str, Any]) -> None:
         if o["warnings"]
         else "no warnings"
     )
+    used = ""
+    if o["theme_packs"]:  # the built-in themes: the general ones and these packs
+        from brandhalo.config import theme_packs
+
+        named = [f"{p} ({theme_packs()[p].label_en})" for p in o["theme_packs"]]
+        used = f" Built-in themes: the general ones and theme pack {' + '.join(named)}."
     console.print(
-        f"{o['config']} is valid: {found}; {verdict}.",
+        f"{o['config']} is valid: {found}; {verdict}.{used}",
         markup=False,
         highlight=False,
         soft_wrap=True,
