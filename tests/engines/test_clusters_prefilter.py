@@ -15,10 +15,16 @@ import pyarrow as pa
 import pytest
 
 from brandhalo.engines.sql_report import ANY_BRAND, report_sql
+from brandhalo.store.origin import account_sql
 from brandhalo.store.report_tables import TEMPLATE_RANK
 
-# the plain grouping: every cluster's posts ranked and grouped, the HAVING alone filters
+# the plain grouping: every cluster's posts ranked and grouped, the HAVING alone filters;
+# authors as clusters count accounts (an official account once, a name on two sources once)
+_ACCOUNT = account_sql("e.origin", "e.author_id", "e.cluster_id", ("p.author_name", "p.source"))
 _PLAIN = f"""
+WITH a AS (SELECT e.cluster_id, e.post_id, {_ACCOUNT} AS author_id, e.origin
+           FROM enriched e JOIN posts p ON p.post_id = e.post_id
+           WHERE e.cluster_id IS NOT NULL{{only}})
 SELECT cluster_id, brand, COUNT(*) AS posts, COUNT(DISTINCT author_id) AS accounts,
        CAST(SUM(CASE WHEN origin IN ('campaign', 'official') THEN 1 ELSE 0 END) AS BIGINT)
          AS campaign_posts,
@@ -26,13 +32,12 @@ SELECT cluster_id, brand, COUNT(*) AS posts, COUNT(DISTINCT author_id) AS accoun
        MAX(CASE WHEN pos = 1 THEN post_id END) AS template_id
 FROM (SELECT m.cluster_id, m.post_id, m.author_id, m.origin, m.brand, p.created_at,
              {TEMPLATE_RANK.format(posts="m", created="p")} AS pos
-      FROM (SELECT e.cluster_id, e.post_id, e.author_id, e.origin, t.brand
-            FROM enriched e JOIN (SELECT DISTINCT post_id, brand FROM post_targets) t
-              ON t.post_id = e.post_id
-            WHERE e.cluster_id IS NOT NULL{{only}}
+      FROM (SELECT a.cluster_id, a.post_id, a.author_id, a.origin, t.brand
+            FROM a JOIN (SELECT DISTINCT post_id, brand FROM post_targets) t
+              ON t.post_id = a.post_id
             UNION ALL
-            SELECT e.cluster_id, e.post_id, e.author_id, e.origin, '{ANY_BRAND}' AS brand
-            FROM enriched e WHERE e.cluster_id IS NOT NULL{{only}}) m
+            SELECT a.cluster_id, a.post_id, a.author_id, a.origin, '{ANY_BRAND}' AS brand
+            FROM a) m
       JOIN posts p ON p.post_id = m.post_id) x
 GROUP BY cluster_id, brand
 HAVING COUNT(DISTINCT author_id) >= 2"""
@@ -61,7 +66,15 @@ def _con() -> duckdb.DuckDBPyConnection:
         ("e2", "e9", "b", "organic", 4, ("X",)),
         ("o1", None, "a", "organic", 0, ("X",)),  # no cluster
         ("o2", None, "b", "organic", 0, ("X",)),
+        ("g1", "g1", "g", "organic", 0, ("X",)),  # one name on two sources: one account
+        ("g2", "g1", "g2", "organic", 1, ("X",)),
+        ("f1", "f1", "f", "official", 0, ("X",)),  # the brand under two ids: one account
+        ("f2", "f1", "f2", "official", 1, ("X",)),
+        ("f3", "f1", "b", "organic", 2, ("X",)),
     ]
+    #: screen name and source of the posts that have one (g*: one name on two sources)
+    names = {"g1": ("小鹿", "xhs"), "g2": ("小鹿", "douyin"), "t3": ("小鹿", "xhs"),
+             "t2": ("小鹿", "xhs")}  # fmt: skip
     con = duckdb.connect()
     con.register(
         "enriched",
@@ -85,6 +98,8 @@ def _con() -> duckdb.DuckDBPyConnection:
             {
                 "post_id": [r[0] for r in rows],
                 "created_at": [T0 + dt.timedelta(minutes=r[4]) for r in rows],
+                "author_name": [names.get(r[0], (None, None))[0] for r in rows],
+                "source": [names.get(r[0], (None, "weibo"))[1] for r in rows],
             }
         ),
     )
@@ -101,18 +116,23 @@ def test_full_select_equals_the_plain_grouping() -> None:
     assert got == _rows(con, _PLAIN.format(only=""))
     # what the edge cases give: c1 for '*' and X (Y names one account of it), t1 for every
     # brand (template t2: the earliest, ties by id), e9 without its own post
+    # (t2 and t3 share a name on one source: two accounts); g1 is one account (a name on two
+    # sources), f1 two (the brand under two ids is one)
     assert [(r[0], r[1], r[2], r[3], r[7]) for r in got] == sorted([
         ("c1", "*", 3, 2, "c1"), ("c1", "X", 2, 2, "c1"),
         ("e9", "*", 2, 2, "e1"), ("e9", "X", 2, 2, "e1"),
+        ("f1", "*", 3, 2, "f1"), ("f1", "X", 3, 2, "f1"),
         ("t1", "*", 4, 4, "t1"), ("t1", "X", 3, 3, "t2"), ("t1", "Y", 2, 2, "t1"),
     ], key=repr)  # fmt: skip
 
 
-@pytest.mark.parametrize("touched", [["c1", "u1", "s1"], ["h1", "n1", "t1", "e9"], ["zz"]])
+@pytest.mark.parametrize(
+    "touched", [["c1", "u1", "s1"], ["h1", "n1", "t1", "e9"], ["g1", "f1"], ["zz"]]
+)
 def test_incremental_select_equals_the_plain_grouping(touched: list[str]) -> None:
     con = _con()
     con.register("agg_touched_clusters", pa.table({"cluster_id": touched}))
     only = " AND e.cluster_id IN (SELECT cluster_id FROM agg_touched_clusters)"
     got = _rows(con, report_sql("agg_clusters", incremental=True))
     assert got == _rows(con, _PLAIN.format(only=only))
-    assert {r[0] for r in got} == {"c1", "t1", "e9"} & set(touched)
+    assert {r[0] for r in got} == {"c1", "t1", "e9", "f1"} & set(touched)

@@ -66,7 +66,7 @@ def test_a_launch_surge_with_an_ordinary_negative_share_stays_buzz() -> None:
     # the brand and its app theme alert on the count, but the volume explains it
     assert {"*", "app"} <= set(launch["theme"])
     assert (launch["kind"] == spikes.BUZZ).all()
-    assert spikes.METRIC_VERSION == "1.5"
+    assert spikes.METRIC_VERSION == "1.6"
 
 
 def test_a_launch_on_one_theme_with_a_low_negative_share_stays_buzz() -> None:

@@ -186,4 +186,4 @@ def test_the_demo_scale_floor_is_unchanged_for_busy_brands() -> None:
     frame = _frame("Northloom", "2026-03-01", NORTHLOOM_POSTS, NORTHLOOM_NEG)
     series = spikes._series_from_frame(frame, "day")
     assert set(spikes.count_floors(series, 4, 28).ravel()) == {4.0}
-    assert spikes.METRIC_VERSION == "1.5"
+    assert spikes.METRIC_VERSION == "1.6"

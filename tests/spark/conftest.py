@@ -115,16 +115,21 @@ def make_enriched(n: int = 600, seed: int = 3) -> dict[str, pa.Table]:
 
 def with_clusters(tables: dict[str, pa.Table], every: int = 4) -> dict[str, pa.Table]:
     """The tables with near-duplicate clusters (posts i, i+1, ... share the cluster of the
-    first of each run of `every`; some posts unclustered) and their ``posts`` rows."""
+    first of each run of `every`; some posts unclustered) and their ``posts`` rows (screen
+    names that several author ids share, on two sources: clusters count such a name on two
+    sources as one account, brandhalo.store.origin.account_sql)."""
     e = tables["enriched"]
     ids = e["post_id"].to_pylist()
     cluster = [None if i % 7 == 6 else ids[i - i % every] for i in range(len(ids))]
+    authors = e["author_id"].to_pylist()
     posts = pa.table(
         {
             "post_id": ids,
             "text": [f"text of {p}" for p in ids],
             "created_at": e["hour"],
             "author_id": e["author_id"],
+            "author_name": [None if a is None else f"n{int(a[1:]) % 7}" for a in authors],
+            "source": [("xhs", "douyin", "weibo")[i % 3] for i in range(len(ids))],
         }
     )
     return {**tables, "enriched": e.append_column("cluster_id", pa.array(cluster)), "posts": posts}

@@ -36,8 +36,11 @@ name = "小米"
 aliases = ["Xiaomi"]
 """
 TEXTS = [
-    *(f"这杯蜂蜜柚子茶蜂蜜甜度刚好，推荐（{k}）" for k in range(5)),
-    "蜂蜜甜甜的，早上来一杯（5）",
+    # 蜂蜜 + 甜: a word on one side only, which the matcher cannot tell from a name followed by
+    # an ordinary word (across two words, 蜂蜜 + 甜度, it names nobody since s28: the matcher's
+    # inside_words), so the warning reads it
+    *(f"这杯蜂蜜柚子茶蜂蜜甜得刚好，推荐（{k}）" for k in range(5)),
+    "蜂蜜甜甜的，早上来一杯（5）",  # 蜂蜜 + 甜甜的: no mention at all
     "在蜜甜排队半小时（6）",  # a real mention
     *(f"蜜甜城的新品好喝（{k}）" for k in range(7, 12)),  # the longer name
     *(f"茶山的新品不错，买了茶山的杨枝甘露（{k}）" for k in range(12, 18)),  # 茶山 alone
@@ -65,7 +68,7 @@ def test_an_alias_mostly_inside_other_words_is_warned_about_with_the_words(
         ws.close()
     # the exclude phrases it suggests take those posts off 蜜甜城, and the warning goes
     fixed = CONFIG.replace('aliases = ["蜜甜", "Mitian City"]',
-                           'aliases = ["蜜甜", "Mitian City"]\nexclude = ["蜂蜜甜度", "蜂蜜甜甜的"]')  # fmt: skip
+                           'aliases = ["蜜甜", "Mitian City"]\nexclude = ["蜂蜜甜"]')  # fmt: skip
     (tmp_path / "ws" / "brandhalo.toml").write_text(fixed, encoding="utf-8")
     with Workspace.open(tmp_path / "ws") as ws:
         pipeline.analyze(ws)
@@ -73,6 +76,6 @@ def test_an_alias_mostly_inside_other_words_is_warned_about_with_the_words(
         assert presence.brand_posts(ws.store.con, "蜜甜城") == 6  # 在蜜甜 and 蜜甜城 x 5
     (warning,) = warnings  # not 茶山 (a word of its own), not 小米 (小米手机 is a mention)
     assert "[brands.1.aliases] alias '蜜甜' of brand '蜜甜城' sits inside other words" in warning
-    assert "in 6 of the 7 posts where it names '蜜甜城'" in warning
-    assert "e.g. 蜂蜜甜度, 蜂蜜甜甜的" in warning
-    assert 'exclude = ["蜂蜜甜度", "蜂蜜甜甜的"]' in warning
+    assert "in 5 of the 6 posts where it names '蜜甜城'" in warning
+    assert "e.g. 蜂蜜甜" in warning
+    assert 'exclude = ["蜂蜜甜"]' in warning

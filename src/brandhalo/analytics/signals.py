@@ -1,11 +1,12 @@
 """The signals stage: spike alerts, episodes with explanations, change points -> tables.
 
 A full run scores every period of the stored aggregates; an incremental run (the alert
-watcher's) scores again only the days whose aggregates changed since the last run and the
-``spike_baseline_days`` after each (their baselines include the changed day; at the daily
-grain twice that, as an episode holds its first baseline, ``spikes.hold_baselines``), keeps every other stored
-alert, and recounts persistence over all alerts. Both give the same alerts (the tests check
-it). The alerts and episodes are then merged into the ``alerts`` and ``episodes`` tables so
+watcher's) scores the daily series again in full (a few cells per brand and theme a day; an
+episode's held run, ``spikes.hold_baselines``, groups its alerts and leaves its days out of
+later share baselines, however far back it began), and of the hourly series only the hours
+of the days whose aggregates changed since the last run and the ``spike_baseline_days``
+after each (their baselines include the changed day), keeps every other stored hourly alert,
+and recounts persistence over all alerts. Both give the same alerts (the tests check it). The alerts and episodes are then merged into the ``alerts`` and ``episodes`` tables so
 that ids and ``created_at`` (first seen) stay stable and an episode's explanation is
 recomputed only when the episode is new or changed.
 
@@ -223,42 +224,33 @@ def _ranges(days: list[dt.date], reach: dt.timedelta) -> list[tuple[dt.date, dt.
 
 
 def _rescore(ws: Workspace, days: list[dt.date]) -> pd.DataFrame:
-    """All alerts: stored ones outside the changed ranges, fresh scores inside them."""
+    """All alerts: the daily ones scored again over all the data (a few cells per brand and
+    theme a day: the held runs of every brand, which group episodes and leave an episode's
+    days out of later share baselines, reach back past any window), the hourly ones stored
+    outside the changed ranges and fresh inside them."""
     p = ws.config.params
     reach = _reach(ws)
-    # daily: a changed day moves the alerts of two baseline windows after it (a run that starts
-    # within the first holds its first baseline for up to one more, spikes.hold_baselines),
-    # and the series is loaded from two windows before (a run begun before the changed day
-    # holds a baseline from before it)
-    ranges = {"day": _ranges(days, 2 * reach), "hour": _ranges(days, reach)}
+    ranges = _ranges(days, reach)
     stored = store_signals.stored_alerts(ws.store.con, _ALERT_COLS[2:])
     stored["period"] = pd.to_datetime(stored["period"]).astype("datetime64[ns]")
     day = stored["period"].dt.normalize()
-    inside = pd.Series(False, index=stored.index)
-    for grain, spans in ranges.items():
-        of_grain = stored["grain"] == grain
-        for lo, hi in spans:
-            inside |= of_grain & (day >= pd.Timestamp(lo)) & (day <= pd.Timestamp(hi))
-    parts = [stored[~inside & ~_before_hourly_window(ws, stored)]]
-    for grain in ("day", "hour"):
-        bounds = spikes.series_bounds(ws, grain)
-        if bounds is None:
-            continue
-        for lo, hi in ranges[grain]:
-            back = 2 * reach if grain == "day" else reach
-            # daily: and the days after `hi` that may stand by a small brand's day on it
-            # (spikes.supported), whose own alerts stay as stored
-            ahead = _SUPPORT_AHEAD if grain == "day" else dt.timedelta(0)
-            series = spikes.load_series(ws, grain, lo - back, hi + ahead, bounds=bounds)
-            if series is not None:
-                found = spikes.detect_series(
-                    series,
-                    p.spike_z,
-                    p.spike_min_count,
-                    since=pd.Timestamp(lo),
-                    baseline_days=p.spike_baseline_days,
-                )
-                parts.append(found[found["period"] < pd.Timestamp(hi + dt.timedelta(days=1))])
+    inside = stored["grain"] == "day"
+    for lo, hi in ranges:
+        inside |= (day >= pd.Timestamp(lo)) & (day <= pd.Timestamp(hi))
+    daily, runs = spikes.find_daily(ws)
+    parts = [daily, stored[~inside & ~_before_hourly_window(ws, stored)]]
+    bounds = spikes.series_bounds(ws, "hour")
+    for lo, hi in ranges if bounds is not None else []:
+        series = spikes.load_series(ws, "hour", lo - reach, hi, bounds=bounds)
+        if series is not None:
+            found = spikes.detect_series(
+                series,
+                p.spike_z,
+                p.spike_min_count,
+                since=pd.Timestamp(lo),
+                baseline_days=p.spike_baseline_days,
+            )
+            parts.append(found[found["period"] < pd.Timestamp(hi + dt.timedelta(days=1))])
     alerts = spikes.concat_alerts(parts)
     if alerts.empty:
         return spikes.with_ids(alerts)
@@ -268,12 +260,7 @@ def _rescore(ws: Workspace, days: list[dt.date]) -> pd.DataFrame:
     alerts = alerts.drop(columns="_g").reset_index(drop=True)
     alerts["persistence"] = spikes.recount_persistence(alerts)
     alerts["severity"] = spikes.rate(alerts, p.spike_z)  # persistence is part of it
-    return spikes.with_ids(alerts)
-
-
-#: Days after a rescored range whose alerts may stand by a small brand's day in it
-#: (``spikes.supported``: another alert within the episode gap).
-_SUPPORT_AHEAD = spikes.EPISODE_GAP.to_pytimedelta() + dt.timedelta(days=1)
+    return spikes.with_ids(alerts, runs)
 
 
 def _before_hourly_window(ws: Workspace, alerts: pd.DataFrame) -> pd.Series:

@@ -22,7 +22,10 @@ make the days after it spikes). Severity
 ``= clip(1 + floor(3 * log2(z / spike_z)), 1, 10)`` (1 at the threshold, +1 per ~26 % more z,
 10 at 8x the threshold); persistence = consecutive periods over the threshold, this one
 included. Alerts of one brand whose periods touch or lie within one day of each other (any
-grain, any theme) form one episode; ``episode_id`` = hash of brand and the first alerted period.
+grain, any theme) form one episode, and so do alerts up to ``BRIDGE_DAYS`` (7) quiet days apart
+when every day between them lies in one held run of the brand's daily series (1.6, below: its
+negatives never went back to the band before the episode); ``episode_id`` = hash of brand and
+the first alerted period.
 
 Held baselines (1.2, daily grain): an episode's own days do not become its baseline. Once a
 daily series alerts, the days after it are scored against that first alert's baseline (median,
@@ -40,7 +43,9 @@ crisis that ebbs to 8 negatives of 10 posts (usual 8 %) is still the crisis.
 Kinds (volume-aware): the count z above says that there are more negatives than usual, not why.
 For every alert the baseline negative share ``p0`` = negatives / posts pooled over every
 period of the trailing ``spike_baseline_days`` (hourly: all their hours from 24 h back;
-starting from the median period's share, periods more than ``SHARE_OUTLIER_Z`` binomial sd
+daily, 1.6: the days of the series' held runs left out, the window reaching back past them
+for as many other days, at most twice as far: :func:`_share_window`; starting from the median
+period's share, periods more than ``SHARE_OUTLIER_Z`` binomial sd
 over the share left out, the rest pooled, three rounds; +0.5 / +1 smoothing), the expected negatives ``e = n * p0`` for the period's ``n`` posts, and the robust z
 of the excess ``excess_z = (x - e) / (phi * sqrt(e * (1 - p0)) + 0.5)``, where ``phi >= 1`` is
 the dispersion of the baseline periods around their own expectation (1.4826 * the median
@@ -61,9 +66,13 @@ floor(log2(p)))`` clipped to 1..10, with ``lor`` the log odds ratio of the perio
 share ``(x + 10 p0) / (n + 10)`` (shrunk towards ``p0`` by 10 posts) to ``p0``, and ``p`` the
 persistence in days (at the hourly grain, 1 + (hours - 1) // 6). Buzz and campaign alerts keep
 the count severity (the size of the surge).
-An episode is ``campaign`` when campaign alerts hold at least half of its brand-level alerted
-negatives, else ``negative_spike`` if any of its alerts is one, else ``campaign`` if any is, else
-``buzz``; its severity is the highest among the alerts of its kind.
+An episode's kind is decided by its brand-level alerts (theme ``'*'``; all its alerts when it
+has none, 1.6): ``campaign`` when campaign alerts hold at least half of their negatives, else
+``negative_spike`` if one of them is one or a theme's negative spike is material to its brand's
+day (its excess negatives alone would make the brand's day a negative spike, or the brand's
+day's excess z reaches half of ``spike_z``: :func:`material_themes`), else ``campaign`` if any alert is one, else ``buzz``; its severity is
+the highest among the alerts of its kind. A theme's complaint within a launch's surge keeps its
+alert's kind (negative spike) inside a buzz episode.
 
 Change points (PELT on any metric series) live in :mod:`brandhalo.analytics.changepoints`.
 """
@@ -79,6 +88,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from brandhalo.config import Params
 from brandhalo.store import aggregates
 from brandhalo.workspace import Workspace
 
@@ -86,8 +96,11 @@ from brandhalo.workspace import Workspace
 #: from MIN_HISTORY_DAYS of history on; 1.4: a theme series' kind and severity are scored on the
 #: brand's usual negative share (:func:`brand_rows`); 1.5: a small brand's daily floor scales
 #: with its usual posts (:func:`count_floors`) and a held run goes on while its negative share
-#: stays far over usual (:func:`hold_baselines`)
-METRIC_VERSION = "1.5"
+#: stays far over usual (:func:`hold_baselines`); 1.6: an episode's kind is its brand-level
+#: alerts' unless a theme's negative spike is material to the brand's day
+#: (:func:`material_themes`), the days of a brand's held runs are left out of later share
+#: baselines (:func:`_share_window`) and a held run's alerts are one episode (:func:`_episodes`)
+METRIC_VERSION = "1.6"
 #: Alert kinds (see :func:`episode_kinds` for an episode's).
 NEGATIVE_SPIKE, CAMPAIGN, BUZZ = "negative_spike", "campaign", "buzz"
 KINDS = (NEGATIVE_SPIKE, CAMPAIGN, BUZZ)
@@ -132,8 +145,16 @@ MIN_FLOOR = 5
 #: ``spike_min_count``: with it, the floor of every busier brand is ``spike_min_count``; a
 #: raised ``spike_min_count`` stays the floor of a brand of 60 posts a day).
 SMALL_BRAND_POSTS = 20
+#: A theme's negative spike inside an episode whose brand-level alerts are not makes it one
+#: when its brand's day's excess z reaches this share of ``spike_z`` (:func:`material_themes`).
+BRAND_CONFIRMS = 0.5
 #: Episodes: alerts of a brand closer than this are the same episode.
 EPISODE_GAP = pd.Timedelta(days=1)
+#: ... and so are alerts at most this many quiet days apart when those days lie in one held
+#: run of the brand's series (:func:`_episodes`): a crisis's tail 3 days after its last alert
+#: is the crisis; a burst 10 days after it is a new wave (its own episode and webhook; the
+#: finding still reads it as the crisis's, ``findings.CRISIS_GAP_DAYS``).
+BRIDGE_DAYS = 7
 
 
 def severity(z: np.ndarray, threshold: float) -> np.ndarray:
@@ -359,16 +380,35 @@ def detect_series(
     inside the grid only: a window (see :func:`brandhalo.analytics.signals.run`) recomputes it
     from all stored alerts.
     """
+    return detect_with_runs(series, z_min, min_count, since, baseline_days)[0]
+
+
+#: Columns of :func:`detect_with_runs`' runs: a brand's held run (daily, theme ``'*'``) from
+#: its first alerted day to its last day over the band (local days, inclusive).
+RUN_COLS = ["brand", "start", "end"]
+
+
+def detect_with_runs(
+    series: Series,
+    z_min: float,
+    min_count: int,
+    since: pd.Timestamp | None = None,
+    baseline_days: int = BASELINE_DAYS,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`detect_series` and the held runs of the brands' daily series (:data:`RUN_COLS`;
+    empty at the hourly grain): the days on which a brand's negatives stayed over the band of
+    the baseline before its episode (:func:`hold_baselines`), which :func:`with_ids` reads as
+    one episode however quiet its alerts fall in between."""
     floors = count_floors(series, min_count, baseline_days)
     si, ti, med, mad, z = own_scores(series, z_min, floors, since, baseline_days)
-    ref = ti
+    ref, runs = ti, None
     if series.grain == "day" and len(si):
-        si, ti, med, mad, z, ref = hold_baselines(
+        (si, ti, med, mad, z, ref), runs = hold_baselines(
             series, (si, ti, med, mad, z), z_min, floors, baseline_days
         )
     values = series.values
     posts, base, excess_z = volume_scores(
-        series, (si, ti), baseline_days, ref=ref, share_rows=brand_rows(series)[si]
+        series, (si, ti), baseline_days, ref=ref, share_rows=brand_rows(series)[si], runs=runs
     )
     kind = alert_kinds(series, (si, ti), (med, posts * base, excess_z), z_min)
     if len(si):  # a day under spike_min_count alone, at an ordinary share: noise
@@ -399,7 +439,28 @@ def detect_series(
     out = out[_ALERT_COLS]
     if since is not None and series.grain == "day":
         out = out[out["period"] >= since].reset_index(drop=True)
-    return out
+    return out, _brand_runs(series, runs)
+
+
+def _brand_runs(series: Series, runs: np.ndarray | None) -> pd.DataFrame:
+    """The held runs of the brands' series (theme ``'*'``) in `runs` as rows of
+    :data:`RUN_COLS`."""
+    if runs is None or not runs.any():
+        return pd.DataFrame(columns=RUN_COLS)
+    rows = np.flatnonzero(series.themes == "*")
+    flags = runs[rows]
+    edge = np.diff(flags.astype(np.int8), axis=1, prepend=0, append=0)
+    r0, starts = np.nonzero(edge == 1)
+    r1, ends = np.nonzero(edge == -1)  # (one past the end, in the same row order)
+    assert (r0 == r1).all()
+    return pd.DataFrame(
+        {
+            "brand": series.brands[rows][r0],
+            "start": series.grid[starts].normalize(),
+            "end": series.grid[ends - 1].normalize(),
+        },
+        columns=RUN_COLS,
+    )
 
 
 def own_scores(
@@ -559,7 +620,7 @@ def hold_baselines(
     z_min: float,
     floors: np.ndarray,
     baseline_days: int,
-) -> tuple[np.ndarray, ...]:
+) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
     """Daily alerts with each episode's baseline held at the one before it.
 
     A slow-building crisis (2, 3, 5, 8, 12 ... negatives a day) alerts once and then becomes
@@ -587,8 +648,11 @@ def hold_baselines(
         floors: the fewest negatives of each cell (:func:`count_floors`).
 
     Returns:
-        (series index, period index, median, MAD, z, ref): the alerts, held ones added, with
-        ``ref`` the period whose baseline negative share each one is measured against.
+        ((series index, period index, median, MAD, z, ref), runs): the alerts, held ones
+        added, with ``ref`` the period whose baseline negative share each one is measured
+        against; ``runs`` a bool matrix like ``series.values``: the days of every run (its
+        first alert to its last day over the band, :func:`volume_scores` leaves them out of
+        later baselines of the negative share).
     """
     si, ti, med, mad, z = scored
     values = series.values
@@ -598,6 +662,7 @@ def hold_baselines(
     }
     share_rows = brand_rows(series)
     held_until: dict[int, int] = {}
+    runs = np.zeros(values.shape, dtype=bool)
     for s, t0 in sorted(own):
         if t0 <= held_until.get(s, -1):
             continue  # a day of a run already held
@@ -613,30 +678,35 @@ def hold_baselines(
             mine = rows.get((s, u))
             if zf >= z_min and (mine is None or zf > mine[2]) and (
                 x >= max(float(floors[s, u]), x0)
-                or (brand and _share_z(series, (s, u, t0), int(share_rows[s]), baseline_days)
-                    >= z_min)
+                or (brand and _share_z(series, (s, u, t0), int(share_rows[s]), baseline_days,
+                                       runs) >= z_min)
             ):  # fmt: skip
                 rows[(s, u)] = (m0, d0, zf, t0)
             elif zf <= HELD_BAND_Z and (s, u) not in own:
                 break
             last = u
         held_until[s] = last
+        runs[s, t0 : last + 1] = True  # (a later run's share baseline leaves these days out)
     keys = sorted(rows)
     out_s = np.array([k[0] for k in keys], dtype=np.int64)
     out_t = np.array([k[1] for k in keys], dtype=np.int64)
     vals = np.array([rows[k] for k in keys], dtype=float).reshape(len(keys), 4)
-    return out_s, out_t, vals[:, 0], vals[:, 1], vals[:, 2], vals[:, 3].astype(np.int64)
+    held = (out_s, out_t, vals[:, 0], vals[:, 1], vals[:, 2], vals[:, 3].astype(np.int64))
+    return held, runs
 
 
-def _share_z(series: Series, cell: tuple[int, int, int], share_row: int, days: int) -> float:
+def _share_z(
+    series: Series, cell: tuple[int, int, int], share_row: int, days: int, runs: np.ndarray
+) -> float:
     """The excess z of `cell` (series, period, reference period): the period's negatives on
-    the negative share of the baseline of the reference period (:func:`volume_scores`; NaN
-    without volume)."""
+    the negative share of the baseline of the reference period, the days of the share row's
+    earlier `runs` left out (:func:`volume_scores`; NaN without volume)."""
     s, u, t0 = cell
     one = np.array([s], dtype=np.int64)
     _, _, excess = volume_scores(
         series, (one, np.array([u], dtype=np.int64)), days,
         ref=np.array([t0], dtype=np.int64), share_rows=np.array([share_row], dtype=np.int64),
+        runs=runs,
     )  # fmt: skip
     return float(excess[0])
 
@@ -687,6 +757,7 @@ def volume_scores(
     days: int,
     ref: np.ndarray | None = None,
     share_rows: np.ndarray | None = None,
+    runs: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(posts, baseline negative share, excess z) at `cells` (NaN where volume is unknown).
 
@@ -703,18 +774,19 @@ def volume_scores(
     See the module docstring for the formulas. `ref` (default: the cells' own periods) are
     the periods whose trailing days make each cell's baseline (a held episode day's is its
     run's first day, :func:`hold_baselines`).
+
+    `runs` (daily grain; a bool matrix like ``series.values``, :func:`hold_baselines`): the
+    days of the episodes' runs, left out of the share baselines of later days, which reach
+    back past them for `days` days of their own (at most ``2 * days`` back,
+    :func:`_share_window`): the days of an ongoing or recent episode do not set "usual".
     """
     si, ti = cells
     at = ti if ref is None else ref
     if series.posts is None:
         nan = np.full(len(si), np.nan)
         return nan, nan.copy(), nan.copy()
-    # the trailing days; at the hourly grain every hour of them from a day back (the hours of
-    # the same day would let an episode's first hours raise the baseline of its later ones)
-    lags = list(range(1, days + 1)) if series.grain == "day" else list(range(24, 24 * days + 1))
     bi = si if share_rows is None else share_rows
-    wn = _gather(series.values, bi, at, lags)
-    wp = _gather(series.posts, bi, at, lags)
+    wn, wp = _share_window(series, (bi, at), days, runs)
     # start from the median period's share: an earlier spike may hold most of the posts
     with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # no posts at all: pooled below
@@ -737,6 +809,35 @@ def volume_scores(
     expected = n * p0
     excess_z = (series.values[si, ti] - expected) / (phi * np.sqrt(expected * (1 - p0)) + 0.5)
     return n, p0, excess_z
+
+
+def _share_window(
+    series: Series, cells: tuple[np.ndarray, np.ndarray], days: int, runs: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(negatives, posts) of the baseline periods of the negative share of each (series, ref
+    period) cell: its trailing `days` days (at the hourly grain every hour of them from a day
+    back: the hours of the same day would let an episode's first hours raise the baseline of
+    its later ones); NaN where a period is left out.
+
+    Daily, with `runs`: the days of the series' runs (an episode's days, over its band) are
+    left out and the window reaches back past them until it holds `days` other days (or
+    ``2 * days`` days back): a food-safety crisis of 04-10..04-23 at 70 % negative, 11 of the
+    28 days before a tail day of 04-21, made the brand's usual share 67 % (25 % before it),
+    and a day of 10 negatives of 11 posts read "an ordinary share".
+    """
+    bi, at = cells
+    assert series.posts is not None
+    if series.grain != "day":
+        lags = list(range(24, 24 * days + 1))
+        return _gather(series.values, bi, at, lags), _gather(series.posts, bi, at, lags)
+    lags = list(range(1, days + 1))
+    if runs is None or not len(bi) or not runs[np.unique(bi)].any():
+        return _gather(series.values, bi, at, lags), _gather(series.posts, bi, at, lags)
+    lags = list(range(1, 2 * days + 1))
+    skip = _gather(runs.astype(float), bi, at, lags) == 1.0  # (NaN before the start: counted)
+    keep = ~skip & (np.cumsum(~skip, axis=1) <= days)
+    wn = np.where(keep, _gather(series.values, bi, at, lags), np.nan)
+    return wn, np.where(keep, _gather(series.posts, bi, at, lags), np.nan)
 
 
 def brand_rows(series: Series) -> np.ndarray:
@@ -819,16 +920,26 @@ def rate(alerts: pd.DataFrame, z_min: float) -> np.ndarray:
 def find_alerts(ws: Workspace) -> pd.DataFrame:
     """Every alert of both grains, with ``alert_id`` and ``episode_id``."""
     p = ws.config.params
-    parts = []
-    for grain in ("day", "hour"):
-        series = load_series(ws, grain)
-        if series is not None:
-            parts.append(
-                detect_series(
-                    series, p.spike_z, p.spike_min_count, baseline_days=p.spike_baseline_days
-                )
-            )
-    return with_ids(concat_alerts(parts))
+    daily, runs = find_daily(ws)
+    parts = [daily]
+    series = load_series(ws, "hour")
+    if series is not None:
+        parts.append(
+            detect_series(series, p.spike_z, p.spike_min_count, baseline_days=p.spike_baseline_days)
+        )
+    return with_ids(concat_alerts(parts), runs)
+
+
+def find_daily(ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The daily alerts of the whole data (no ids) and the brands' held runs
+    (:func:`detect_with_runs`)."""
+    p = ws.config.params
+    series = load_series(ws, "day")
+    if series is None:
+        return pd.DataFrame(columns=_ALERT_COLS), pd.DataFrame(columns=RUN_COLS)
+    return detect_with_runs(
+        series, p.spike_z, p.spike_min_count, baseline_days=p.spike_baseline_days
+    )
 
 
 def concat_alerts(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -839,8 +950,9 @@ def concat_alerts(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(full, ignore_index=True) if len(full) > 1 else full[0].reset_index(drop=True)
 
 
-def with_ids(alerts: pd.DataFrame) -> pd.DataFrame:
-    """Add ``alert_id`` and ``episode_id`` to alerts of both grains (day alerts first)."""
+def with_ids(alerts: pd.DataFrame, runs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Add ``alert_id`` and ``episode_id`` to alerts of both grains (day alerts first); the
+    brands' held `runs` (:func:`detect_with_runs`) bridge quiet days (:func:`_episodes`)."""
     if alerts.empty:
         return alerts.assign(alert_id=[], episode_id=[])
     alerts = alerts.reset_index(drop=True)
@@ -850,7 +962,7 @@ def with_ids(alerts: pd.DataFrame) -> pd.DataFrame:
             alerts["grain"], alerts["brand"], alerts["theme"], alerts["period"], strict=True
         )
     ]
-    alerts["episode_id"] = _episodes(alerts)
+    alerts["episode_id"] = _episodes(alerts, runs)
     return alerts
 
 
@@ -877,8 +989,12 @@ def recount_persistence(alerts: pd.DataFrame) -> np.ndarray:
     return out
 
 
-def _episodes(alerts: pd.DataFrame) -> list[str]:
-    """Group alerts per brand into episodes (overlapping or within EPISODE_GAP)."""
+def _episodes(alerts: pd.DataFrame, runs: pd.DataFrame | None = None) -> list[str]:
+    """Group alerts per brand into episodes: overlapping or within EPISODE_GAP, or up to
+    ``BRIDGE_DAYS`` quiet days apart when every day between them lies in one of the brand's
+    held `runs` (its negatives never went back to the band of the baseline before the
+    episode: a crisis whose tail alerts again on 04-21 after a last alert on 04-17 is one
+    episode, not a new one)."""
     step = np.where(alerts["grain"].to_numpy() == "day", _STEP["day"], _STEP["hour"])
     a = pd.DataFrame(
         {
@@ -892,6 +1008,21 @@ def _episodes(alerts: pd.DataFrame) -> list[str]:
     reach = a.groupby("brand", sort=False)["end"].cummax().to_numpy()
     new = np.ones(len(a), dtype=bool)
     new[1:] = (brand[1:] != brand[:-1]) | (per[1:] > reach[:-1] + EPISODE_GAP.to_timedelta64())
+    if runs is not None and not runs.empty:
+        spans: dict[Any, list[tuple[pd.Timestamp, pd.Timestamp]]] = {}
+        for b, lo, hi in runs[RUN_COLS].itertuples(index=False):
+            spans.setdefault(b, []).append((pd.Timestamp(lo), pd.Timestamp(hi)))
+        for i in np.flatnonzero(new[1:]) + 1:
+            if brand[i] != brand[i - 1] or brand[i] not in spans:
+                continue
+            # the quiet days: from the end of the alerts before to the day before this one
+            gap_lo = pd.Timestamp(reach[i - 1]).normalize()
+            gap_hi = pd.Timestamp(per[i]).normalize() - pd.Timedelta(days=1)
+            quiet = (gap_hi - gap_lo).days + 1
+            if quiet <= BRIDGE_DAYS and any(
+                lo <= gap_lo and gap_hi <= hi for lo, hi in spans[brand[i]]
+            ):
+                new[i] = False
     first = np.maximum.accumulate(np.where(new, np.arange(len(a)), 0))
     heads = {i: _hash(str(brand[i]), str(pd.Timestamp(per[i]))) for i in np.flatnonzero(new)}
     ids = np.empty(len(a), dtype=object)
@@ -913,7 +1044,7 @@ def summarize_episodes(alerts: pd.DataFrame, z_min: float | None = None) -> pd.D
     step = np.where(alerts["grain"].to_numpy() == "day", _STEP["day"], _STEP["hour"])
     a = alerts.reset_index(drop=True)
     a = a.assign(end=a["period"] + pd.to_timedelta(step))
-    kind = episode_kinds(a)
+    kind = episode_kinds(a, z_min)
     of_kind = a[a["kind"].to_numpy() == a["episode_id"].map(kind).to_numpy()]
     of_kind = of_kind.groupby("episode_id", sort=False)
     g = a.groupby("episode_id", sort=False)
@@ -987,28 +1118,84 @@ def _promote_pooled(episodes: pd.DataFrame, z_min: float) -> None:
     episodes.loc[up, "severity"] = rate(rows, z_min)
 
 
-def episode_kinds(alerts: pd.DataFrame) -> pd.Series:
-    """The kind of every episode (index: episode_id).
+def episode_kinds(alerts: pd.DataFrame, z_min: float | None = None) -> pd.Series:
+    """The kind of every episode (index: episode_id), decided by its brand-level alerts
+    (theme '*'; all its alerts when it has none).
 
-    ``campaign`` when campaign alerts hold at least half of the negatives of the episode's
-    brand-level alerts (theme '*'; all its alerts when it has none), else ``negative_spike``
-    when any alert is one, else ``campaign`` when any is, else ``buzz``.
+    ``campaign`` when campaign alerts hold at least half of their negatives, else
+    ``negative_spike`` when one of them is one, or when a theme's negative spike is
+    **material** to its brand's day (:func:`material_themes`, `z_min`: ``[params] spike_z``),
+    else ``campaign`` when any alert is one, else ``buzz``. A theme's complaint within a
+    launch's surge (the queue of a launch day: 29 of its 31 posts negative, while the brand's
+    249 posts held fewer negatives than usual) stays a theme alert of kind negative spike in a
+    buzz episode; before (any alert a negative spike: the episode one) it made the launch a
+    crisis of severity 8. `z_min` None: the default ``spike_z``.
     """
     kind = alerts["kind"].fillna(NEGATIVE_SPIKE)
     brand_level = alerts["theme"] == "*"
     has_brand = brand_level.groupby(alerts["episode_id"], sort=False).transform("any")
-    pool = alerts[brand_level | ~has_brand]
+    in_pool = brand_level | ~has_brand
+    pool = alerts[in_pool]
     count = pool["count"].astype(float)
     camp = count.where(kind[pool.index] == CAMPAIGN, 0.0).groupby(pool["episode_id"]).sum()
     mostly = camp >= 0.5 * count.groupby(pool["episode_id"]).sum()
-    by = kind.groupby(alerts["episode_id"], sort=False)
-    spike = by.agg(lambda k: bool((k == NEGATIVE_SPIKE).any()))
-    any_camp = by.agg(lambda k: bool((k == CAMPAIGN).any()))
+    spiking = (kind == NEGATIVE_SPIKE) & (in_pool | material_themes(alerts, z_min))
+    spike = spiking.groupby(alerts["episode_id"], sort=False).any()
+    any_camp = (kind == CAMPAIGN).groupby(alerts["episode_id"], sort=False).any()
     mostly = mostly.reindex(spike.index, fill_value=False)
     out = np.where(
         mostly, CAMPAIGN, np.where(spike, NEGATIVE_SPIKE, np.where(any_camp, CAMPAIGN, BUZZ))
     )
     return pd.Series(out, index=spike.index, dtype=object)
+
+
+def material_themes(alerts: pd.DataFrame, z_min: float | None = None) -> pd.Series:
+    """Per alert (index of `alerts`): is it a theme alert material to its brand's day (so that
+    its negative spike makes the episode one, :func:`episode_kinds`)?
+
+    Put on the brand's alert of the same period (grain and period; an hour's on its brand's
+    day: ``n`` posts, usual share ``p0``, excess z ``z_b``), the theme's excess negatives
+    ``e = count - posts * base_share`` (over what its posts carry at the brand's usual share)
+    are material when
+
+    * they would make the brand's day a negative spike by themselves, the brand's other posts
+      at the usual share: ``e / (sqrt(n p0 (1 - p0)) + 0.5) >= z_min`` (dispersion 1), or
+    * the brand's day's negatives are over what its volume explains at
+      ``BRAND_CONFIRMS * z_min`` (``z_b``; 2 at the default 4): the brand's share did rise,
+      if not by ``z_min``, and the theme's alert says which complaint raised it.
+
+    Measured: a coffee chain's launch day of 249 posts, 44 negative (18 %, usual 27.5 %, z_b
+    -3.1), whose queue theme held 29 negatives of 31 posts: e = 20.5, z 2.7 on the brand's
+    volume: not material, the launch is buzz (a negative spike of severity 8 before); a
+    delivery-complaint video's day of 66 posts, 34 negative (52 %, usual 34 %, z_b 2.7), the
+    delivery theme 32 of 49: material (a negative spike, as before); the demo's Model Y launch
+    (472 posts, 21 % on a usual 23 %, z_b -0.9; quality 15 of 27, e = 8.8, z 0.9): buzz (a
+    negative spike of severity 4 before). Without the brand's alert of the period (its volume
+    unknown here) a theme's alert is material.
+    """
+    theme = alerts["theme"] != "*"
+    out = pd.Series(theme.to_numpy(), index=alerts.index)
+    if not theme.any():
+        return out
+    z_min = float(Params.model_fields["spike_z"].default) if z_min is None else z_min
+    brand = alerts[~theme]
+    on = ["episode_id", "grain", "period"]
+    cols = ["posts", "base_share", "excess_z"]
+    found = brand.drop_duplicates(on).set_index(on)[cols]
+    days = brand[brand["grain"] == "day"].drop_duplicates(on).set_index(["episode_id", "period"])
+    mine = alerts[theme]
+    same = found.reindex(pd.MultiIndex.from_frame(mine[on])).to_numpy(dtype=float)
+    day_keys = pd.MultiIndex.from_arrays([mine["episode_id"], mine["period"].dt.normalize()])
+    of_day = days[cols].reindex(day_keys).to_numpy(dtype=float)
+    hour = (mine["grain"] == "hour").to_numpy()[:, None] & np.isnan(same[:, :1])
+    n, p0, z_b = np.where(hour, of_day, same).T
+    count, posts = mine["count"].to_numpy(dtype=float), mine["posts"].to_numpy(dtype=float)
+    e = count - posts * mine["base_share"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        z = e / (np.sqrt(n * p0 * (1 - p0)) + 0.5)
+        material = (z >= z_min) | (z_b >= BRAND_CONFIRMS * z_min) | np.isnan(z) | np.isnan(z_b)
+    out[mine.index] = material
+    return out
 
 
 def _hash(*parts: str) -> str:

@@ -26,7 +26,9 @@ of their window:
 
 * ``agg_clusters`` (:func:`brandhalo.analytics.campaigns.campaign_clusters` over all days):
   per near-duplicate cluster and brand named by its posts (``'*'``: all its posts), over all
-  days: posts, distinct accounts, campaign or official posts, first and last ``created_at``,
+  days: posts, distinct accounts (an official account's posts are one, and so is a screen
+  name posting the cluster on two sources: :func:`brandhalo.store.origin.account_sql`),
+  campaign or official posts, first and last ``created_at``,
   and ``template_id``: the post whose text the listing shows (:data:`TEMPLATE_RANK`: the
   cluster's first post, or for a brand whose posts do not include it, the brand's earliest
   post of the cluster, so a brand's listing never shows another brand's copy); only clusters
@@ -40,8 +42,9 @@ rows of the days it re-aggregates, Spark writes every day and
 :mod:`brandhalo.engines.spark_store` loads them.
 Migrations ``0014_report_aggregates.sql``, ``0015_report_clusters.sql``,
 ``0016_report_brand_posts.sql``, ``0017_report_cluster_templates.sql``,
-``0021_report_theme_labels.sql`` and ``0022_report_product_pairs.sql`` build them for
-stores analyzed before they existed.
+``0021_report_theme_labels.sql``, ``0022_report_product_pairs.sql`` and
+``0029_report_cluster_accounts.sql`` build them for stores analyzed before they existed (or
+before their cluster accounts counted an official account once).
 Only constructs both engines share are used (see :mod:`brandhalo.engines.sql`).
 """
 
@@ -49,6 +52,7 @@ from __future__ import annotations
 
 from brandhalo.engines.sql import day_filter
 from brandhalo.store.enriched import NAMED_TARGETS_SQL
+from brandhalo.store.origin import account_sql
 from brandhalo.store.report_tables import TEMPLATE_RANK
 
 #: Key columns of each table, in table order (the measures follow).
@@ -196,20 +200,26 @@ def _clusters_sql(incremental: bool) -> str:
         " AND e.cluster_id IN (SELECT c.cluster_id FROM enriched c WHERE c.cluster_id IS NOT "
         f"NULL{touched} GROUP BY c.cluster_id HAVING MIN(c.author_id) < MAX(c.author_id))"
     )
+    # each post's account over all the cluster's posts (an official account's posts are one
+    # account, and so is a screen name posting the cluster on two sources: account_sql)
+    account = account_sql("e.origin", "e.author_id", "e.cluster_id", ("p.author_name", "p.source"))
     return f"""
+WITH a AS (SELECT e.cluster_id, e.post_id, {account} AS author_id, e.origin, p.created_at
+           FROM enriched e JOIN posts p ON p.post_id = e.post_id
+           WHERE e.cluster_id IS NOT NULL{only})
 SELECT cluster_id, brand, COUNT(*) AS posts, COUNT(DISTINCT author_id) AS accounts,
        CAST(SUM(CASE WHEN origin IN ('campaign', 'official') THEN 1 ELSE 0 END) AS BIGINT)
          AS campaign_posts,
        MIN(created_at) AS first_seen, MAX(created_at) AS last_seen,
        MAX(CASE WHEN pos = 1 THEN post_id END) AS template_id
-FROM (SELECT m.cluster_id, m.post_id, m.author_id, m.origin, m.brand, p.created_at,
-             {TEMPLATE_RANK.format(posts="m", created="p")} AS pos
-      FROM (SELECT DISTINCT e.cluster_id, e.post_id, e.author_id, e.origin, t.brand
-            FROM enriched e JOIN post_targets t ON t.post_id = e.post_id
-            WHERE e.cluster_id IS NOT NULL{only}
+FROM (SELECT m.cluster_id, m.post_id, m.author_id, m.origin, m.brand, m.created_at,
+             {TEMPLATE_RANK.format(posts="m", created="m")} AS pos
+      FROM (SELECT DISTINCT a.cluster_id, a.post_id, a.author_id, a.origin, a.created_at,
+                   t.brand
+            FROM a JOIN post_targets t ON t.post_id = a.post_id
             UNION ALL
-            SELECT e.cluster_id, e.post_id, e.author_id, e.origin, '{ANY_BRAND}' AS brand
-            FROM enriched e WHERE e.cluster_id IS NOT NULL{only}) m
-      JOIN posts p ON p.post_id = m.post_id) x
+            SELECT a.cluster_id, a.post_id, a.author_id, a.origin, a.created_at,
+                   '{ANY_BRAND}' AS brand
+            FROM a) m) x
 GROUP BY cluster_id, brand
 HAVING COUNT(DISTINCT author_id) >= 2""".strip()

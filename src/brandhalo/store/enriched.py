@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from brandhalo.store.origin import account_sql
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -86,8 +88,9 @@ def campaign_clusters(
     every: bool = False,
     limit: int = 20,
 ) -> pd.DataFrame:
-    """Near-duplicate clusters posted by 2+ accounts, from the posts: cluster_id, posts,
-    accounts, campaign_posts (origin campaign or official), first_seen, last_seen (UTC
+    """Near-duplicate clusters posted by 2+ accounts (:func:`brandhalo.store.origin.
+    account_sql`: an official account, or one screen name on two sources, is one account),
+    from the posts: cluster_id, posts, accounts, campaign_posts (origin campaign or official), first_seen, last_seen (UTC
     ``created_at``), template (the text of the cluster's first post); most accounts first.
 
     Args:
@@ -102,9 +105,12 @@ def campaign_clusters(
         where += " AND e.post_id IN (SELECT post_id FROM post_targets WHERE brand = ?)"
         params.append(brand)
     having = "" if every else " AND campaign_posts > 0"
+    # an official account's posts are one account, and so is a screen name posting the
+    # cluster on two sources (brandhalo.store.origin.account_sql)
+    account = account_sql("e.origin", "e.author_id", "e.cluster_id", ("p.author_name", "p.source"))
     sql = f"""
         WITH m AS (
-            SELECT e.cluster_id, e.post_id, e.author_id, e.origin, p.created_at
+            SELECT e.cluster_id, e.post_id, {account} AS author_id, e.origin, p.created_at
             FROM enriched e JOIN posts p ON p.post_id = e.post_id
             WHERE e.cluster_id IS NOT NULL{where}
         ), c AS (

@@ -39,6 +39,45 @@ BURST_PROMO_SHARE = 10
 CLUSTER_EVIDENCE = '["cluster:'
 
 
+def account_sql(
+    origin: str = "e.origin",
+    author_id: str = "e.author_id",
+    cluster: str = "e.cluster_id",
+    named: tuple[str, str] | None = None,
+) -> str:
+    """SQL (DuckDB and Spark): the account a cluster's post counts for when clusters count
+    accounts (the cluster rule, ``brandhalo campaigns``, the report's clusters), over the
+    rows of a query that holds every post of each cluster it reads.
+
+    The official accounts' posts of a cluster (``origin = 'official'``) are one account, the
+    lowest of their author ids: a brand posting its statement on 小红书 and 抖音 (two platform
+    ids) is one account, not "copied by 2 accounts". With `named` (``(author_name, source)``
+    columns, in a query that has the posts' screen names), the posts of a screen name that
+    posts the cluster on two or more sources are one account, the lowest of their ids: a
+    creator posting the same note on two platforms. Else the post's author id; NULL without
+    one. An account is always one of the cluster's author ids, so merging only ever lowers a
+    cluster's count of accounts (``COUNT(DISTINCT ...)``).
+
+    Example:
+        >>> "PARTITION BY c" in account_sql("o", "a", "c")
+        True
+    """
+    first_official = f"MIN(CASE WHEN {origin} = 'official' THEN {author_id} END)"
+    out = (
+        f"CASE WHEN {author_id} IS NULL THEN NULL "
+        f"WHEN {origin} = 'official' THEN {first_official} OVER (PARTITION BY {cluster}) "
+    )
+    if named is not None:
+        name, source = named
+        # min < max: two sources (a DISTINCT count over a window is none Spark runs)
+        over = f"OVER (PARTITION BY {cluster}, {name})"
+        out += (
+            f"WHEN {name} IS NOT NULL AND {name} <> '' "
+            f"AND MIN({source}) {over} < MAX({source}) {over} THEN MIN({author_id}) {over} "
+        )
+    return out + f"ELSE {author_id} END"
+
+
 def campaign_clusters_sql(min_accounts: int, window_hours: float, clusters: str) -> str:
     """SQL: the clusters of table `clusters` (``cluster_id``) that are campaign templates.
 
@@ -59,7 +98,8 @@ def campaign_clusters_sql(min_accounts: int, window_hours: float, clusters: str)
       with no promotional word at all (``排队``, a quoted headline, a meme) stays organic
       however many accounts post it (``brandhalo campaigns --all`` lists it).
 
-    Columns: cluster_id, accounts (distinct authors of all its posts), posts.
+    Columns: cluster_id, accounts (distinct authors of all its posts; an official account's
+    posts are one account, :func:`account_sql`), posts.
 
     Only clusters that may pass by a burst slide the window (a join of their distinct
     author-hours with themselves): half promotional with at least `min_accounts` authors and
@@ -71,7 +111,7 @@ def campaign_clusters_sql(min_accounts: int, window_hours: float, clusters: str)
     promo = " OR ".join(f"e.origin_evidence LIKE '%\"{s}\"%'" for s in PROMO_SIGNALS)
     return f"""
 WITH m AS (
-  SELECT e.cluster_id, e.author_id, e.hour,
+  SELECT e.cluster_id, {account_sql()} AS author_id, e.hour,
          CASE WHEN {promo} THEN 1 ELSE 0 END AS promo,
          CASE WHEN e.label = -1 THEN 1 ELSE 0 END AS neg
   FROM enriched e WHERE e.cluster_id IN (SELECT cluster_id FROM {clusters})),

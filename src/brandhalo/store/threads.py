@@ -5,10 +5,19 @@ none of 830 comments named a brand, so none counted, though every table says it 
 comments. With ``analysis.thread_targets`` on (the default), a comment or reply
 (``posts.post_type``) whose own ``post_targets`` are empty gets the brand, competitor, persona
 and product targets of the post it answers (``reply_to``) when that post names targets, else
-of its thread's root post (``thread_id``); each with the comment's own sentiment
+of its thread's root post (``thread_id``), provided the post it takes them from names exactly
+one brand (its products and personas count as that brand); each with the comment's own sentiment
 (``enriched.label``, ``score``) as label and ``method = 'thread'`` (migration 0019), so export
 and evidence show it was inherited (a spike explanation's posts carry the post they took it
 from: ``brandhalo.store.explain.thread_sources``).
+
+A post that names several brands passes none on: under a comparison video (``【盲测】9块9的快杯
+vs 32块的鹿角咖啡``) a comment naming neither (``贵的确实香一点，但不值三倍价格``) is about one
+of them, or about the comparison, and which one its words alone cannot say; inheriting both
+gave the comment's sentiment to each (a false 快杯 price spike from 13 comments aimed at 鹿角).
+Such a comment counts for no brand (as it did before thread targets, and as it does with the
+option off); a comment or reply that names a brand counts for it as always. Documented in
+docs/metrics.md (thread targets).
 
 :func:`inherit` runs once per enrich run, after the last chunk is written (as the campaign rule
 does, :func:`brandhalo.text.origin.apply_pending`), in one set-based transaction over the whole
@@ -43,8 +52,10 @@ def inherited_sql(
         enriched: ``enriched`` (``post_id, label, score``).
     """
     kinds = ", ".join(f"'{k}'" for k in INHERITING)
+    # a source naming several brands passes none on (see the module); `named` keeps every
+    # post naming a target, so the choice of source (reply_to when it names one) is unchanged
     return f"""
-WITH named AS (SELECT DISTINCT post_id FROM {own}),
+WITH named AS (SELECT post_id, COUNT(DISTINCT brand) AS brands FROM {own} GROUP BY post_id),
 cand AS (
     SELECT p.post_id,
            CASE WHEN r.post_id IS NOT NULL THEN p.reply_to ELSE p.thread_id END AS src,
@@ -58,6 +69,7 @@ cand AS (
 )
 SELECT DISTINCT c.post_id, t.target_type, t.target, t.brand, c.label, c.score
 FROM cand c JOIN {own} t ON t.post_id = c.src
+JOIN named s ON s.post_id = c.src AND s.brands = 1
 WHERE c.src <> c.post_id"""
 
 

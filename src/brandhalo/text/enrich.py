@@ -170,7 +170,13 @@ if TYPE_CHECKING:
 #: 倒是 concede, 告别 / 摆脱 / 看不出 negate, 很难不X is X, 号称 / 说好的不 turn the claim after
 #: them; complaint and praise words of skincare, coffee, phones and appliances (心里打鼓, 小了一截,
 #: 不制冷, 随叫随到, 名不虚传).
-ENRICH_VERSION = 41
+#: 42: origin (text/origin.py): 官方回应 and 发布公告 are no news framing (坐等溪研官方回应 is a
+#: user's), reporting forms users write too (记者……联系, 回应称, 消息称) are news only without a
+#: user's voice; a genre label (【盲测】, 【试喝】, 【咖啡盲测】) is no headline. Thread targets
+#: (store/threads.py): a comment takes the targets of a post naming exactly one brand, none
+#: from a comparison of several. A two-character Chinese alias across two dictionary words
+#: (茶语 in 奶茶语录) names nobody (text/matcher.py ``inside_words``).
+ENRICH_VERSION = 42
 
 #: Columns of ``posts`` that enrichment reads (missing ones are treated as NULL).
 POST_COLUMNS = (
@@ -553,7 +559,7 @@ def text_features(table: pa.Table, ctx: EnrichContext) -> TextFeatures:
     texts = _column(table, "text", n).to_pylist()
     batch = normalize_batch(texts)
     hits = ctx.index.scan(batch)
-    mentions = ctx.matcher.resolve(hits)
+    mentions = ctx.matcher.resolve(hits, batch=batch)
     hinted = hinted_targets(table, ctx, mentions)
     lang = detect_batch(batch, mentions.start, mentions.end, hits, ctx.lang_offset)
     authors = [_column(table, "author_id", n), _column(table, "author_name", n)]

@@ -8,14 +8,19 @@ needs a word boundary on that side: ``Mi`` does not match ``Miami`` and ``SU7`` 
 continue a handle. :class:`EntityMatcher` turns alias hits into brand / competitor / persona /
 product mentions, resolving overlapping aliases longest-first (``SU7 Ultra`` beats ``SU7``);
 a target's ``exclude`` phrases take part in that contest and name nobody (``big apple`` beats
-``apple``, so New York is not a mention of Apple). :meth:`EntityMatcher.named_by` looks whole
-values (a post's ``product`` column) up among the same normalized names and aliases, and
+``apple``, so New York is not a mention of Apple). A two-character Chinese alias whose match
+sits across two other words, a dictionary word ending in its first character before it and
+one starting with its last after it (``茶语`` in ``奶茶语录``: 奶茶 + 语录), names nobody
+there (:func:`inside_words`); ``茶语奶茶``, ``喝了茶语的新品`` still name 茶语.
+:meth:`EntityMatcher.named_by` looks whole values (a post's ``product`` column) up among the same normalized names and aliases, and
 :meth:`EntityMatcher.named_in` finds the longest name inside a value (a shop's product title).
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -188,6 +193,14 @@ class EntityMatcher:
                         self.patterns.append(p)
                         owner.append(t if t < len(aliases) else NOBODY)
         self.owner = np.array(owner, dtype=np.int64)
+        # the two-character Chinese aliases (not exclude phrases): read for inside_words
+        self._two_han = np.array(
+            [_two_han(p.text) and t != NOBODY for p, t in zip(self.patterns, owner, strict=True)],
+            dtype=bool,
+        )
+        short = sorted({p.text for p, two in zip(self.patterns, self._two_han, strict=True) if two})
+        self._crossing_chars = ("".join(sorted({a[0] for a in short})),
+                                "".join(sorted({a[1] for a in short})))  # fmt: skip
         self._index: PatternIndex | None = None  # named_in's own index of the patterns
         # A whole value that is a name or alias (a post's ``product`` column) -> its targets.
         self._named: dict[str, tuple[int, ...]] = {}
@@ -242,7 +255,7 @@ class EntityMatcher:
         if self._index is None:  # built on first use: only hint columns need it
             self._index = PatternIndex(self.patterns)
         batch = normalize_batch(list(values))
-        m = self._series_as_brand(self.resolve(self._index.scan(batch)), batch)
+        m = self._series_as_brand(self.resolve(self._index.scan(batch), batch=batch), batch)
         types = np.array([t.type for t in self.targets] or [""], dtype=object)
         out: list[tuple[int, ...]] = [() for _ in values]
         for tier in tiers:
@@ -263,7 +276,7 @@ class EntityMatcher:
         if self._index is None:
             self._index = PatternIndex(self.patterns)
         batch = normalize_batch(list(values))
-        m = self.resolve(self._index.scan(batch))
+        m = self.resolve(self._index.scan(batch), batch=batch)
         out: list[set[int]] = [set() for _ in values]
         for i, family in self._series(m, batch).items():
             out[int(m.post[i])].update(family)
@@ -324,14 +337,25 @@ class EntityMatcher:
                 out.append(t)
         return out
 
-    def resolve(self, hits: Hits, offset: int = 0) -> Mentions:
+    def resolve(self, hits: Hits, offset: int = 0, batch: NormBatch | None = None) -> Mentions:
         """Mentions from the hits of this matcher's patterns (numbered from `offset`).
 
         Overlapping spans are resolved longest-first; a span named by several targets (an
         alias shared by two of them) keeps all of them; an exclude phrase that wins names none.
+        With the `batch` the hits are of, a two-character Chinese alias across two other
+        words (:func:`inside_words`: ``茶语`` in ``奶茶语录``) names none.
         """
         mine = (hits.pattern >= offset) & (hits.pattern < offset + len(self.patterns))
         h = hits.select(mine)
+        if batch is not None and len(h.pattern) and self._two_han.any():
+            short = np.flatnonzero(self._two_han[h.pattern - offset])
+            if len(short):
+                inside = inside_words(batch, h.start[short], h.post[short],
+                                      *self._crossing_chars)  # fmt: skip
+                if inside.any():
+                    drop = np.zeros(len(h.pattern), dtype=bool)
+                    drop[short[inside]] = True
+                    h = h.select(~drop)
         target = self.owner[h.pattern - offset]
         keep = _longest_first(h.post, h.start, h.end) & (target != NOBODY)
         m = Mentions(h.post[keep], target[keep], h.start[keep], h.end[keep])
@@ -339,6 +363,83 @@ class EntityMatcher:
         order = np.lexsort((m.start, m.target, m.post))
         m = Mentions(m.post[order], m.target[order], m.start[order], m.end[order])
         return m
+
+
+#: Characters a dictionary word crossing a two-character alias reaches beyond it on each side
+#: (``下午茶语音``: 下午茶 reaches two before, 语音 one after).
+CROSS_REACH = 3
+#: Fewest jieba dictionary counts of a crossing word (rarer entries are mostly noise).
+CROSS_MIN_FREQ = 3
+
+
+def inside_words(
+    batch: NormBatch, starts: np.ndarray, posts: np.ndarray, firsts: str, lasts: str
+) -> np.ndarray:
+    """Which two-character matches (at `starts`, in `posts` of the normalized `batch`; the
+    aliases' first characters are among `firsts`, their last among `lasts`) sit
+    across two other words: a dictionary word (jieba's, :data:`CROSS_MIN_FREQ` or more) ends
+    with the match's first character and starts before it, and another starts with its last
+    character and ends after it (``奶茶语录``: 奶茶 + 语录; ``蜂蜜甜度``: 蜂蜜 + 甜度). A word on one
+    side only does not count (``喝了茶语的新品``: 了茶 is none; ``茶语奶茶``): a name preceded or
+    followed by an ordinary word is still the name. Costs up to 2 x :data:`CROSS_REACH` set
+    lookups per match; the dictionary is read once per process and set of aliases, for their
+    characters only."""
+    text = batch.text
+    before, after = _crossing(firsts, lasts)
+    out = np.zeros(len(starts), dtype=bool)
+    lo_post, hi_post = batch.starts[posts], batch.ends[posts]
+    for k, (a, lo, hi) in enumerate(zip(starts.tolist(), lo_post.tolist(), hi_post.tolist(),
+                                        strict=True)):  # fmt: skip
+        left = before.get(text[a])
+        if not left or a == lo:
+            continue
+        if not any(text[a - n : a] in left for n in range(1, min(CROSS_REACH, a - lo) + 1)):
+            continue
+        right = after.get(text[a + 1])
+        b = a + 2
+        if right and any(text[b : b + n] in right for n in range(1, min(CROSS_REACH, hi - b) + 1)):
+            out[k] = True
+    return out
+
+
+@functools.lru_cache(maxsize=16)
+def _crossing(
+    firsts: str, lasts: str
+) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """(before, after): per character of `firsts`, what precedes it in the dictionary words
+    (2 to :data:`CROSS_REACH` + 1 characters) that end with it; per character of `lasts`,
+    what follows it in those that start with it."""
+    words = _dictionary_text()
+    before: dict[str, set[str]] = {}
+    after: dict[str, set[str]] = {}
+    n = CROSS_REACH
+    if firsts:
+        ends = re.escape(firsts)
+        for w, f in re.findall(rf"^(\S{{1,{n}}}[{ends}]) (\d+)", words, re.M):
+            if int(f) >= CROSS_MIN_FREQ:
+                before.setdefault(w[-1], set()).add(w[:-1])
+    if lasts:
+        heads = re.escape(lasts)
+        for w, f in re.findall(rf"^([{heads}]\S{{1,{n}}}) (\d+)", words, re.M):
+            if int(f) >= CROSS_MIN_FREQ:
+                after.setdefault(w[0], set()).add(w[1:])
+    return (
+        {c: frozenset(v) for c, v in before.items()},
+        {c: frozenset(v) for c, v in after.items()},
+    )
+
+
+def _dictionary_text() -> str:
+    """jieba's dictionary (``word count tag`` lines, 5 MB; :func:`_crossing` keeps what it
+    needs); '' without jieba."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        return ""
+    path = Path(spec.origin).parent / "dict.txt"
+    return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
 def _same_word(last: str, nxt: str) -> bool:
@@ -442,7 +543,8 @@ INSIDE_MIN_POSTS = 2
 
 def inside_word_warnings(ws: Workspace) -> list[str]:
     """After analysis: the two-character Chinese names and aliases whose matches mostly sit
-    across other words (``蜜甜`` in ``蜂蜜甜度``: 蜂蜜 + 甜度), each with examples and what to
+    across other words (``蜜甜`` in ``蜂蜜甜得刚好``: 蜂蜜 + 甜; a match with a word on both
+    sides, ``蜂蜜甜度``, names nobody already: :func:`inside_words`), each with examples and what to
     do. Of the :data:`INSIDE_RECENT` posts stored last, the newest :data:`INSIDE_SAMPLE`
     naming each entry, the posts where such an
     alias names it (no longer name there) are cut into words with jieba's dictionary (no
@@ -478,7 +580,7 @@ def inside_word_warnings(ws: Workspace) -> list[str]:
         return []
     matcher = EntityMatcher.from_config(cfg)
     batch = normalize_batch(texts)
-    m = matcher.resolve(PatternIndex(matcher.patterns).scan(batch))
+    m = matcher.resolve(PatternIndex(matcher.patterns).scan(batch), batch=batch)
     out: list[str] = []
     kinds = {"brand": ("brand", "competitor"), "persona": ("persona",), "product": ("product",)}
     for group, kind, i, item, short in todo:

@@ -18,9 +18,12 @@ Two steps:
    ``……姐妹们冲 赞助 #好物分享``, :data:`DISCLOSURE_TRAIL`; not one denied: ``not sponsored``)
    -> ``campaign``,
    before news framing and a media account (a disclosed ad is paid copy, whoever posts it);
-   news framing (a leading ``【...】``, ``据……报道``, ``记者……获悉``, ``本报记者``, a byline
-   ``新京报记者 张三`` at the start or the end; not inside an ``@handle``, not the 据 of
-   ``数据`` or ``据我``) -> ``news``. Each list has its English forms too (``order now``, ``use code``, ``enter to win``, ``giveaway``,
+   news framing (a leading ``【...】``, not a user's tag or a genre label such as ``【盲测】``;
+   ``据……报道``, ``本报记者``, a byline ``新京报记者 张三`` at the start or the end; the
+   reporting forms users write too, ``记者……获悉``, ``回应称``, ``消息称``, only in a post
+   without a user's own voice, :data:`NEWS_REPORTED`; never a bare ``官方回应``: users write
+   ``坐等官方回应`` all through a crisis; not inside an ``@handle``, not the 据 of ``数据`` or
+   ``据我``) -> ``news``. Each list has its English forms too (``order now``, ``use code``, ``enter to win``, ``giveaway``,
    ``limited time``, ``reportedly``, ``BREAKING:``), chosen on 18k real brand tweets. A coupon
    code (:data:`COUPON`: ``code NUVO20``) is promotional copy. An English headline with its
    outlet (``... - The Verge``, ``... | Reuters``, :data:`HEADLINE`) or a wire dateline
@@ -67,7 +70,7 @@ from brandhalo.text.arrays import distinct
 from brandhalo.text.neardup import chain_marks, repost_comment
 from brandhalo.text.normalize import HAN, WORD
 from brandhalo.text.query import Fields, QuerySet, Term
-from brandhalo.text.tags import NEWS_TAGS, UGC_TAGS
+from brandhalo.text.tags import NEWS_TAGS, user_tag
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -144,12 +147,14 @@ BUYER = (
     "OR 我订了 OR 我买了 OR 我入了 OR 我预期 OR 我的预期 OR 超出我 OR 老婆同意 OR 老公同意 "
     "OR 媳妇同意"
 )
+#: News framing only a report writes: a dateline, a byline's 本报记者, 据悉, 据……报道.
+#: Words users write in their own voice all through a crisis are not here: ``官方回应``
+#: (``坐等溪研官方回应``, ``求官方回应``), ``发布公告`` (``快发布公告吧``); the reporting
+#: forms that users write too are :data:`NEWS_REPORTED`.
 NEWS_FRAMING = (
-    "(据 NEAR/20 (报道 OR 消息 OR 披露 OR 数据)) OR 消息称 OR 据悉 "
-    # a reporter at work, not the word 记者 ("我就是个记者，这手机真烂")
-    "OR (记者 NEAR/10 (获悉 OR 报道 OR 采访 OR 了解 OR 注意到 OR 探访 OR 走访 OR 调查 OR 暗访 "
-    "OR 致电 OR 联系 OR 核实 OR 求证 OR 证实 OR 实探)) OR 本报记者 OR 本台记者 OR 本报讯 "
-    'OR "(记者" OR 日讯 OR 日电 OR 快讯 OR 发布公告 OR 官方回应'
+    "(据 NEAR/20 (报道 OR 披露 OR 数据)) OR 据悉 "
+    "OR 本报记者 OR 本台记者 OR 本报讯 "
+    'OR "(记者" OR 日讯 OR 日电 OR 快讯'
     ' OR ("according to" NEAR/4 (report OR reports OR sources OR analysts OR filing OR data)) '
     'OR reportedly OR "sources say" OR "press release" OR "breaking:"'
     # English: a company's or official's words quoted as a reporter quotes them
@@ -157,6 +162,28 @@ NEWS_FRAMING = (
     ' OR ("according to" NEAR/4 (statement OR spokesperson OR spokesman OR spokeswoman '
     'OR "people familiar" OR "a person familiar" OR documents OR regulators))'
 )
+#: Reporting forms that users write in their own voice too: a reporter at work (not the word
+#: 记者: ``我就是个记者，这手机真烂``; nor a user calling for one: ``求记者调查``, ``联系记者``,
+#: :data:`NOT_NEWS`), a source quoted (``消息称``, ``据……消息``), a company's reply or notice
+#: reported (``回应称``, ``公告称``, ``声明称``, ``通报称``). News framing only in a post without a
+#: user's own voice (:data:`USER_VOICE` outside quotes): ``记者联系了我，……`` or
+#: ``官方回应称已封存，那我的脸呢`` is a user's post.
+NEWS_REPORTED = (
+    "(据 NEAR/20 消息) OR 消息称 "
+    "OR (记者 NEAR/10 (获悉 OR 报道 OR 采访 OR 了解 OR 注意到 OR 探访 OR 走访 OR 调查 OR 暗访 "
+    "OR 致电 OR 联系 OR 核实 OR 求证 OR 证实 OR 实探)) "
+    "OR 回应称 OR 公告称 OR 声明称 OR 通报称"
+)
+#: A user's own voice in a post (first person, the audience a note speaks to, waiting for a
+#: reply, a user's exclamations), over its normalized text outside quotes (:data:`_QUOTED`: a
+#: report quotes the company's ``我们``): :data:`NEWS_REPORTED` is no news framing there.
+#: ``我国``/``我市``/``我省`` are a report's words.
+USER_VOICE = re.compile(
+    "我(?![国市省区县州])|俺|咱|本人|姐妹|家人们|宝子|宝宝们|集美|谁懂|救命|坐等|蹲一个|蹲后续"
+    "|求后续|呵呵|笑死|无语"
+)
+#: Quoted words in a normalized post (“……”, 「……」, 『……』, "……"; up to 200 characters).
+_QUOTED = re.compile(r'“[^”]{0,200}”|「[^」]{0,200}」|『[^』]{0,200}』|"[^"\n]{0,200}"')
 #: English news outlets a headline ends with (``... - The Verge``, ``... | Reuters``) or a
 #: dateline names (``(Reuters) -``); the words the shared index finds are
 #: :data:`NEWS_OUTLET_WORDS`, the regex (:data:`HEADLINE`) decides.
@@ -314,10 +341,14 @@ COUPON = re.compile(
 )
 
 #: Words that hold a news-framing word without being news: the 据 of ``据……报道`` inside
-#: 数据 (``数据线质量很差，看了评测报道``) or 据我 (``据我测试``), the 日电 of a dateline
-#: (``北京3月5日电``) inside ``次日电话``, ``今日电池``.
+#: 数据 (``数据线质量很差，看了评测报道``) or 据我 (``据我测试``), the 记者 a user calls for
+#: (``求记者调查一下``, ``联系记者``), the 日电 of a dateline (``北京3月5日电``) inside
+#: ``次日电话``, ``今日电池``.
 NOT_NEWS = {
     "据": "数据 OR 证据 OR 收据 OR 依据 OR 占据 OR 单据 OR 票据 OR 据说 OR 据我",
+    # a user calling for a reporter, or calling one: no reporter at work
+    "记者": "求记者 OR 希望记者 OR 希望有记者 OR 请记者 OR 呼吁记者 OR 有没有记者 OR 找记者 "
+    "OR 找了记者 OR 叫记者 OR 喊记者 OR 让记者 OR 等记者 OR 联系记者 OR 联系了记者 OR 打给记者",
     "日电": "日电信 OR 日电视 OR 日电影 OR 日电脑 OR 日电话 OR 日电池 OR 日电量 OR 日电费 "
     "OR 日电动 OR 日电梯 OR 日电子 OR 日电源 OR 日电竞 OR 日电商",
 }
@@ -441,6 +472,7 @@ class OriginRules:
             "price_promo": PRICE_PROMO,
             "buyer": BUYER,
             "news_framing": NEWS_FRAMING,
+            "news_reported": NEWS_REPORTED,
             "lucky_draw": LUCKY_DRAW,
             "promo_call_to_action": PROMO_CALL_TO_ACTION,
             "disclosure_words": " OR ".join([DISCLOSURE_WORDS, *tag_words]),
@@ -508,6 +540,7 @@ class OriginRules:
         outside = own_hit & ~_in_hashtags(batch, hits.start, hits.post)
         names = self.queries.names
         promo_j, news_j = names.index("promo"), names.index("news_framing")
+        reported_j = names.index("news_reported")
         price_j = names.index("price_promo")
         sig = {name: m[:, j] for j, name in enumerate(names)}
         # a price quote (万起) is promotional unless a buyer writes it ("…万起，比我预期的便宜，
@@ -520,9 +553,14 @@ class OriginRules:
         # news framing counts outside @handles (``@记者孙妍``, ``@快讯君``) and without the 据
         # of 数据, 据我 or the 日电 of 次日电话 (:data:`NOT_NEWS`)
         news_hits = own_hit & ~self._news_noise(batch, hits, offset)
-        sig["news_framing"] = self.queries.evaluate(
-            batch, hits.select(news_hits), fields, offset, [news_j]
-        )[:, 0] | self._bylines(batch, hits, news_hits, offset, limit)
+        framed = self.queries.evaluate(batch, hits.select(news_hits), fields, offset,
+                                       [news_j, reported_j])  # fmt: skip
+        # a reporting form users write too (记者联系, 回应称) only without a user's own voice
+        reported = framed[:, 1] & ~framed[:, 0]
+        reported[reported] = ~_user_voice(batch, limit, np.flatnonzero(reported))
+        sig["news_framing"] = (
+            framed[:, 0] | reported | self._bylines(batch, hits, news_hits, offset, limit)
+        )
         outlets = m[:, names.index("news_outlet_words")]
         sig["news_framing"] |= _headlines(batch, first, limit, outlets)
         none = np.zeros(n, dtype=bool)
@@ -751,6 +789,16 @@ def _headlines(
     return out
 
 
+def _user_voice(batch: NormBatch, limit: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Which posts of `rows` speak in a user's own voice (:data:`USER_VOICE`) in their own text
+    (up to `limit`) outside quotes (:data:`_QUOTED`)."""
+    out = np.zeros(len(rows), dtype=bool)
+    for k, i in enumerate(rows.tolist()):
+        text = _QUOTED.sub(" ", batch.text[batch.starts[i] : limit[i]])
+        out[k] = USER_VOICE.search(text) is not None
+    return out
+
+
 def _matching(
     batch: NormBatch, limit: np.ndarray, words: np.ndarray, pattern: re.Pattern[str]
 ) -> np.ndarray:
@@ -890,19 +938,18 @@ def _leading_bracket(batch: NormBatch) -> np.ndarray:
 #: audience cues is a user's own tag (``【碎碎念】我真的会谢``, ``【日常】姐妹们……``).
 _FIRST_PERSON = re.compile("我|俺|咱|本人|姐妹|家人们|宝子|宝宝们|集美|谁懂|救命")
 _TAG_MAX, _CUE_REACH = 6, 40
-
-
 def _user_tag(text: str, start: int, end: int) -> bool:
     """Does the post ``text[start:end]`` (it opens with ``【``) open with a user's tag, not a
-    headline: a known UGC tag (:data:`UGC_TAGS`), or a short tag (at most :data:`_TAG_MAX`
-    characters, not a :data:`NEWS_TAGS` one) followed by first-person text? A long bracket
+    headline: a known UGC tag or a genre label (:func:`brandhalo.text.tags.user_tag`), or a
+    short tag (at most :data:`_TAG_MAX` characters, not a :data:`NEWS_TAGS` one) followed by
+    first-person text? A long bracket
     (``【小米SU7官宣降价】``) stays a headline."""
     window = text[start + 1 : min(end, start + _TAG_MAX + 2)]
     close = window.find("】")
     if close < 0:
         return False
     tag = window[:close].strip()
-    if tag in UGC_TAGS:
+    if user_tag(tag):
         return True
     body = start + close + 2
     return (

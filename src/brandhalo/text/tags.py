@@ -23,3 +23,17 @@ _NEWS_TAGS = (
     "深度 观察 资讯 速报 预告 发布"
 )
 NEWS_TAGS = frozenset(_NEWS_TAGS.split())
+#: The genre a video or note labels itself with in brackets (``【盲测】``, ``【实测】``,
+#: ``【试喝】``, ``【开箱】``, and a longer label ending so: ``【咖啡盲测】``, ``【新品试喝】``,
+#: ``【沉浸式开箱】``): content a creator makes, no headline (``【盲测】快杯 vs 鹿角`` is a
+#: comparison video, not news). A tag ending in one of these is a user's tag.
+GENRE_ENDINGS = (
+    "测评", "评测", "盲测", "实测", "对比测", "横评", "横测", "开箱", "试喝", "试吃", "试用",
+    "试色", "试穿", "对比", "合集", "教程", "攻略", "体验", "分享", "日记", "探店", "vlog", "plog",
+)  # fmt: skip
+
+
+def user_tag(tag: str) -> bool:
+    """Whether a bracket tag (its text, stripped) is a user's: a known one (:data:`UGC_TAGS`)
+    or a genre label (:data:`GENRE_ENDINGS`)."""
+    return tag in UGC_TAGS or tag.endswith(GENRE_ENDINGS)

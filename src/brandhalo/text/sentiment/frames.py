@@ -25,7 +25,7 @@ from functools import cache
 from typing import Any
 
 from brandhalo.text.normalize import fold
-from brandhalo.text.tags import UGC_TAGS
+from brandhalo.text.tags import user_tag
 
 #: how much of a framed post's lexicon sum is kept, per frame
 DAMP = {
@@ -433,9 +433,10 @@ REPLY_AT = re.compile(
 
 def _ugc_tag(headline: str) -> bool:
     """Is the bracket that ends `headline` (a :data:`_HEADLINE` match) a user's own tag
-    (``【真实测评】``, ``【好物分享】``: :data:`brandhalo.text.tags.UGC_TAGS`)? It opens a
-    review, not a news item, and frames nothing."""
-    return headline[headline.rfind(HEADLINE_OPEN) + 1 : -1].strip() in UGC_TAGS
+    (``【真实测评】``, ``【好物分享】``, a genre label ``【盲测】``, ``【新品试喝】``:
+    :func:`brandhalo.text.tags.user_tag`)? It opens a review, not a news item, and frames
+    nothing."""
+    return user_tag(headline[headline.rfind(HEADLINE_OPEN) + 1 : -1].strip())
 
 
 #: the words a news lead starts with (``快讯：``, ``breaking:``), after white space only
